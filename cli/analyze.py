@@ -1,0 +1,71 @@
+"""``ratecalc analyze DATA``: the analysis on the clinic's own tables (folder or workbook)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ratecalc.analysis import Analysis, analyze
+from ratecalc.errors import InputError
+from ratecalc.loaders import load_folder, load_workbook_file, require
+from ratecalc.money import round_cents
+from ratecalc.report import summary, write_summary, write_tables
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "analyze", help="analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)",
+        description="Validate the clinic's tables and run the analysis. DATA is a folder with "
+        "clinic.csv, payers.csv, contracts.csv, fee_schedules.csv, volumes.csv, "
+        "benchmarks.csv, metrics.csv, settings.csv (or .xlsx), or one workbook with a sheet per "
+        "table. Every problem is listed with its file, row and column; nothing is written when "
+        "the input has errors.")
+    p.add_argument("data", type=Path, help="folder of tables, or a workbook")
+    p.add_argument("--out", type=Path, default=Path("ratecalc-results"),
+                   help="folder for the results (default: ./ratecalc-results)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.data.is_dir():
+        result = load_folder(args.data)
+    elif args.data.suffix.lower() in (".xlsx", ".xlsm"):
+        result = load_workbook_file(args.data)
+    else:
+        raise InputError(f"'{args.data}': expected a folder of tables or an .xlsx workbook")
+    for problem in result[1]:
+        if problem.severity == "warning":
+            print(f"warning: {problem.message}", file=sys.stderr)
+    data = require(result)
+    present(analyze(data), args.out, as_json=args.json)
+    return ExitCode.OK
+
+
+def present(analysis: Analysis, out: Path, as_json: bool) -> None:
+    """Write the result files and print the summary (shared by demo and analyze)."""
+    written = write_tables(analysis, out)
+    write_summary(analysis, out / "summary.json")
+    written.append(out / "summary.json")
+    info = summary(analysis)
+    if as_json:
+        info["files"] = [str(p) for p in written]
+        print_json(info)
+        return
+    print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
+          f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
+          f"locality {info['locality']})")
+    print(f"Annual revenue on file: ${info['annual_revenue']:,.2f}; "
+          f"below market by ${info['dollars_below_market']:,.2f} a year")
+    print("\nNegotiate first:")
+    for p in info["priorities"][:3]:
+        print(f"  {p['rank']}. {p['payer']}: ${p['dollars_at_stake']:,.2f} a year below market, "
+              f"{p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}")
+    total = sum(p["annual_impact"] for p in info["proposal"])
+    print(f"\nProposals ask for ${float(round_cents(total)):,.2f} a year in all.")
+    for w in info["warnings"]:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"\nWrote {len(written)} files to {out}/")

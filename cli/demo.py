@@ -1,0 +1,28 @@
+"""``ratecalc demo``: the whole analysis on the built-in fictional clinic."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ratecalc.analysis import analyze
+from ratecalc.demo import demo_data
+from ratecalc_cli.analyze import present
+from ratecalc_cli.main import ExitCode
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "demo", help="run the whole analysis on the built-in demo clinic",
+        description="Run the analysis on a fictional clinic shipped with RateCalc and write "
+        "the results to --out: tables as CSV and summary.json.")
+    p.add_argument("--out", type=Path, default=Path("ratecalc-demo"),
+                   help="folder for the results (default: ./ratecalc-demo)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    analysis = analyze(demo_data())
+    present(analysis, args.out, as_json=args.json)
+    return ExitCode.OK

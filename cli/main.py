@@ -1,0 +1,67 @@
+"""Entry point of the ``ratecalc`` command: builds the parser from the command modules.
+
+Each command module exposes ``register(subparsers)``, which adds its parser and sets
+``handler=function(args) -> int``. Handlers return an :class:`ExitCode`; a
+:class:`ratecalc.errors.RateCalcError` becomes a one-paragraph message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ratecalc import __version__
+from ratecalc.errors import RateCalcError, ValidationFailed
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FAILED = 1  # the work ran and found something wrong (e.g. validation problems)
+    USAGE = 2  # argparse's own code for bad arguments
+    INPUT_ERROR = 3  # bad input data or an unknown code
+    INTERRUPTED = 130
+
+
+# Command modules in the order `ratecalc --help` lists them. A module added here must define
+# register(subparsers).
+COMMAND_MODULES = [
+    "ratecalc_cli.demo",
+    "ratecalc_cli.medicare",
+    "ratecalc_cli.analyze",
+    "ratecalc_cli.imports",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ratecalc",
+        description="Negotiate commercial payer rates with Medicare fee-schedule math.",
+    )
+    parser.add_argument("--version", action="version", version=f"ratecalc {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ValidationFailed as exc:
+        print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
+    except RateCalcError as exc:
+        print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+        return ExitCode.INPUT_ERROR
+    except KeyboardInterrupt:
+        print("ratecalc: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""``ratecalc medicare``: Medicare amounts for codes, and importing newer CMS releases.
+
+    ratecalc medicare 97110 97140 --locality 10112-00 --date 2025-06-01 [--json]
+    ratecalc medicare import RVU26A.zip
+    ratecalc medicare releases
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from ratecalc import medicare
+from ratecalc.errors import InputError
+from ratecalc.medicare.importer import import_release
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
+
+OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "conversion_factor",
+                  "non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "medicare",
+        help="Medicare fee-schedule amounts; `medicare import PATH` adds a CMS release",
+        description="Medicare amounts for CODEs in a locality on a date. "
+        "`ratecalc medicare import PATH` stores a newer CMS RVU release (zip or CSVs); "
+        "`ratecalc medicare releases` lists the releases available.",
+    )
+    p.add_argument("codes", nargs="+", metavar="CODE",
+                   help="CPT/HCPCS codes (or `import PATH...`, or `releases`)")
+    p.add_argument("--locality", help="MAC-LOC such as 10112-00, a state, or a locality name")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", help="date of service, YYYY-MM-DD")
+    when.add_argument("--year", type=int, help="year (uses July 1 of that year)")
+    p.add_argument("--facility", action="store_true", help="facility setting amounts")
+    p.add_argument("--mppr", action="store_true",
+                   help="amount column = reduced amount for a subsequent unit (therapy MPPR)")
+    p.add_argument("--assistant", action="store_true", help="CQ/CO assistant services (85%%)")
+    p.add_argument("--non-participating", action="store_true", help="95%% of the fee schedule")
+    p.add_argument("--limiting-charge", action="store_true", help="115%% of non-participating")
+    p.add_argument("--sequestration", action="store_true", help="2%% off Medicare's share")
+    p.add_argument("--apm-qualifying", action="store_true",
+                   help="from 2026: the qualifying APM participant conversion factor")
+    p.add_argument("--release", help="with import: the release id, e.g. rvu26a")
+    p.add_argument("--effective", help="with import: first date of service, YYYY-MM-DD")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.codes[0].lower() == "import":
+        return _import(args)
+    if args.codes[0].lower() == "releases" and len(args.codes) == 1:
+        return _releases(args)
+    if not args.locality:
+        raise InputError("--locality is required, e.g. --locality 10112-00")
+    if args.date is None and args.year is None:
+        raise InputError("give --date YYYY-MM-DD or --year YYYY")
+    day = medicare.parse_date(args.date if args.date else str(args.year))
+    table = medicare.medicare_amounts(
+        args.codes, args.locality, day, facility=args.facility, mppr=args.mppr,
+        assistant=args.assistant, participating=not args.non_participating,
+        limiting_charge=args.limiting_charge, sequestration=args.sequestration,
+        apm_qualifying=args.apm_qualifying,
+    )
+    problems = table["problem"].map(lambda p: isinstance(p, str))
+    if args.json:
+        rows = table[OUTPUT_COLUMNS + ["problem"]].to_dict(orient="records")
+        for r in rows:
+            if not isinstance(r["problem"], str):
+                r["problem"] = None
+        print_json(rows)
+    else:
+        if (~problems).any():
+            print_table(table.loc[~problems, OUTPUT_COLUMNS])
+    for message in table.loc[problems, "problem"]:
+        print(f"ratecalc medicare: {message}", file=sys.stderr)
+    return ExitCode.INPUT_ERROR if problems.any() else ExitCode.OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.codes[1:]]
+    if not paths:
+        raise InputError("usage: ratecalc medicare import PATH [PATH ...]")
+    effective = date.fromisoformat(args.effective) if args.effective else None
+    result = import_release(paths, release=args.release, effective_from=effective)
+    summary = {
+        "release": result.release, "effective_from": result.effective_from,
+        "effective_to": result.effective_to, "codes": result.codes,
+        "localities": result.localities, "conversion_factor": result.conversion_factor,
+        "folder": str(result.folder),
+    }
+    if args.json:
+        print_json(summary)
+    else:
+        print(f"Imported {result.release.upper()}: {result.codes} codes, {result.localities} "
+              f"localities, conversion factor {result.conversion_factor}, for dates of service "
+              f"{result.effective_from} to {result.effective_to}. Stored in {result.folder}.")
+    return ExitCode.OK
+
+
+def _releases(args: argparse.Namespace) -> int:
+    rows = [{"release": r.release, "effective_from": r.effective_from,
+             "effective_to": r.effective_to, "scope": r.scope,
+             "origin": "bundled" if r.bundled else "imported", "source": r.source}
+            for r in medicare.releases()]
+    if args.json:
+        print_json(rows)
+    else:
+        import pandas as pd
+
+        print_table(pd.DataFrame(rows))
+    return ExitCode.OK

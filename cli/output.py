@@ -1,0 +1,51 @@
+"""Shared output helpers for command modules: JSON that scripts can read, tables people can."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        return None if math.isnan(f) else f
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is pd.NaT or value is None:
+        return None
+    if isinstance(value, pd.DataFrame):
+        return [_plain(r) for r in value.to_dict(orient="records")]
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as JSON: numpy scalars become numbers, NaN becomes null, dates ISO."""
+    json.dump(_plain(value), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_table(frame: pd.DataFrame) -> None:
+    with pd.option_context("display.max_rows", 200, "display.width", 160):
+        print(frame.to_string(index=False))

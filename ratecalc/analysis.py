@@ -1,0 +1,136 @@
+"""The whole negotiation analysis for a clinic: Medicare amounts, gaps, priorities, proposals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ratecalc import gap, priorities, proposal
+from ratecalc.dataset import ClinicData
+from ratecalc.errors import Location, Problem
+from ratecalc.medicare import medicare_amounts
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every result table of one analysis run; nothing here is rounded (see ratecalc.report)."""
+
+    data: ClinicData
+    as_of: date
+    medicare: pd.DataFrame
+    comparison: pd.DataFrame
+    priorities: pd.DataFrame
+    pareto_payers: pd.DataFrame
+    pareto_codes: pd.DataFrame
+    proposal: pd.DataFrame
+    proposal_summary: pd.DataFrame
+    floor_pct_of_medicare: float
+    medicare_revenue_per_visit: float
+    warnings: tuple[Problem, ...]
+
+    @property
+    def top_payer(self) -> str | None:
+        """The payer to negotiate with first."""
+        return None if self.priorities.empty else str(self.priorities["payer"].iloc[0])
+
+
+def rate_volume_table(data: ClinicData, as_of: date) -> pd.DataFrame:
+    """Payer x code rows: the rate in force (plain code, no modifier) and the annual units."""
+    rates = data.current_rates(as_of)
+    if not rates.empty:
+        rates = rates[rates["modifier"].fillna("") == ""][["payer", "code", "allowed_amount"]]
+    else:
+        rates = pd.DataFrame(columns=["payer", "code", "allowed_amount"])
+    volumes = data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty \
+        else pd.DataFrame(columns=["payer", "code", "units_per_year"])
+    table = rates.merge(volumes, on=["payer", "code"], how="outer")
+    table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
+    table["allowed_amount"] = table["allowed_amount"].astype(float)
+    return table.sort_values(["payer", "code"]).reset_index(drop=True)
+
+
+def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Medicare amounts for the clinic's codes in its locality on the settings' date."""
+    s = data.settings
+    table = medicare_amounts(codes, data.locality, s.date_of_service,
+                             facility=s.setting == "facility", apm_qualifying=s.apm_qualifying)
+    warnings = [Problem("Medicare", Location(column="code"), str(msg), code, severity="warning")
+                for code, msg in zip(table["code"], table["problem"], strict=True)
+                if isinstance(msg, str)]
+    columns = ["code", "locality", "date_of_service", "release", "conversion_factor", "status",
+               "non_facility", "facility", "mppr_non_facility", "amount", "problem"]
+    out = table[columns].rename(columns={"amount": "medicare_amount"})
+    return out, warnings
+
+
+def analyze(data: ClinicData) -> Analysis:
+    """Run the negotiation analysis.
+
+    Steps: rates in force on the analysis date joined to volumes; Medicare amounts for every code
+    (locality and date from settings); the gap table at the target percentile; payer priorities
+    and Pareto sets; the walk-away floor; the proposal for every payer.
+    """
+    s = data.settings
+    as_of = s.as_of
+    rates = rate_volume_table(data, as_of)
+    codes = sorted(set(rates["code"]))
+    medicare, warnings = medicare_by_code(data, codes)
+    medicare_series = medicare.set_index("code")["medicare_amount"]
+    comparison = gap.gap_table(rates, data.benchmarks, medicare_series, s.target_percentile)
+
+    for row in comparison[comparison["allowed_amount"].isna()].itertuples():
+        warnings.append(Problem("Fee Schedules", Location(column="allowed_amount"),
+                                f"{row.payer} has volume for {row.code} but no rate in force on "
+                                f"{as_of.isoformat()}", severity="warning"))
+    missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
+    for code in missing_bench:
+        warnings.append(Problem("Benchmarks", Location(column="code"),
+                                "no market benchmark for this code; the proposal asks the "
+                                "minimum increase", code, severity="warning"))
+
+    ranking = priorities.payer_priorities(comparison, data.contracts, as_of)
+    pareto_payers = priorities.pareto(comparison, "payer", "units_per_year", s.pareto_share)
+    pareto_codes = priorities.pareto(comparison, "code", "units_per_year", s.pareto_share)
+
+    visits = _total_visits(data)
+    units_by_code = comparison.groupby("code")["units_per_year"].sum()
+    medicare_total = float((units_by_code * medicare_series.reindex(units_by_code.index))
+                           .fillna(0).sum())
+    medicare_per_visit = medicare_total / visits if visits else float("nan")
+    cost = _metric(data, "cost_per_visit")
+    floor_ratio = proposal.walk_away_floor_ratio(
+        cost, s.walk_away_margin, medicare_per_visit if visits else None)
+    if cost is None:
+        warnings.append(Problem("Clinic Metrics", Location(column="metric"),
+                                "no cost_per_visit: the proposal has no walk-away floor",
+                                severity="warning"))
+    policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
+    proposed = proposal.build_proposal(comparison, policy, floor_ratio)
+    return Analysis(
+        data=data, as_of=as_of, medicare=medicare, comparison=comparison, priorities=ranking,
+        pareto_payers=pareto_payers, pareto_codes=pareto_codes, proposal=proposed,
+        proposal_summary=proposal.proposal_summary(proposed),
+        floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
+        warnings=tuple(warnings),
+    )
+
+
+def _metric(data: ClinicData, name: str) -> float | None:
+    m = data.metrics
+    if m.empty:
+        return None
+    hit = m.loc[m["metric"] == name, "value"]
+    return float(hit.iloc[0]) if len(hit) and not np.isnan(hit.iloc[0]) else None
+
+
+def _total_visits(data: ClinicData) -> float:
+    """Visits a year: the metric when given, else the sum of the payers' visits."""
+    metric = _metric(data, "visits_per_year")
+    if metric:
+        return metric
+    if "visits_per_year" in data.payers.columns:
+        return float(pd.to_numeric(data.payers["visits_per_year"], errors="coerce").sum())
+    return 0.0

@@ -1,0 +1,218 @@
+"""Reading a payer's counteroffer: what it is worth, whether to take it, what to answer.
+
+Several rounds are normal (DOMAIN.md section 1.6-1.8). For each code the payer's counter is set
+against the current rate, the clinic's ask and the walk-away floor; the next counter splits the
+remaining gap but never goes below the floor.
+
+Money is unrounded [USD] except the suggested counter, a price to quote, which is rounded *up* to
+the cent so that the figure sent never undercuts the floor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.errors import InputError
+
+VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
+
+#: The share of the ask that is good enough to accept: a negotiating choice, not a rule
+#: (DOMAIN.md gives none); a setting for the caller.
+DEFAULT_ACCEPT_SHARE = 0.8
+#: The next counter gives up this share of the gap between the ask and the payer's counter.
+DEFAULT_CONCESSION = 0.5
+
+_RATE_COLUMNS = ("current_rate", "ask_rate", "counter_rate", "floor_rate")
+
+
+@dataclass(frozen=True)
+class CounterofferResult:
+    """The verdict on a counteroffer.
+
+    Attributes
+    ----------
+    lines : pandas.DataFrame
+        Per code: ``code``, ``units_per_year``, ``current_rate``, ``ask_rate``,
+        ``counter_rate``, ``floor_rate`` [USD per unit], ``delta_vs_current``,
+        ``delta_vs_ask`` [USD per year], ``share_of_ask`` [fraction of the asked increase the
+        counter gives; NaN when nothing was asked], ``verdict``, ``suggested_counter``
+        [USD per unit, rounded up to the cent].
+    revenue_current, revenue_ask, revenue_counter, revenue_floor, revenue_suggested : float
+        [USD per year].
+    delta_vs_current, delta_vs_ask : float
+        Counter's revenue minus current / minus ask [USD per year].
+    share_of_ask : float
+        Volume-weighted share of the asked increase achieved [fraction].
+    verdict : str
+        Overall: ``accept``, ``counter`` or ``walk_away``.
+    reason : str
+        Why, in a sentence.
+    """
+
+    lines: pd.DataFrame
+    revenue_current: float
+    revenue_ask: float
+    revenue_counter: float
+    revenue_floor: float
+    revenue_suggested: float
+    delta_vs_current: float
+    delta_vs_ask: float
+    share_of_ask: float
+    verdict: str
+    reason: str
+
+
+def ceil_cents(amount: np.ndarray | float) -> np.ndarray:
+    """Round dollars up to the cent (a micro-cent of float noise is ignored).
+
+    Examples
+    --------
+    >>> ceil_cents(np.array([50.001, 50.0, 49.999999999])).tolist()
+    [50.01, 50.0, 50.0]
+    """
+    cents = np.round(np.asarray(amount, dtype=float) * 100.0, 4)
+    return np.ceil(cents) / 100.0
+
+
+def _check(lines: pd.DataFrame) -> pd.DataFrame:
+    needed = ("code", "units_per_year", *_RATE_COLUMNS)
+    missing = [c for c in needed if c not in lines.columns]
+    if missing:
+        raise InputError(f"counteroffer: missing column(s) {', '.join(missing)}")
+    if lines.empty:
+        raise InputError("counteroffer: no codes")
+    frame = lines[list(needed)].reset_index(drop=True)
+    for column in needed[1:]:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = values.isna() | (values < 0) | ~np.isfinite(values)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(f"counteroffer, code {frame['code'].iloc[i]}, column '{column}': "
+                             f"expected a number >= 0, got {lines[column].iloc[i]!r}")
+        frame[column] = values.astype(float)
+    return frame
+
+
+def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_ACCEPT_SHARE,
+                          concession: float = DEFAULT_CONCESSION) -> CounterofferResult:
+    """Value a payer's counter per code and overall, and suggest the next counter.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Per code: ``code``, ``units_per_year`` [units per year], ``current_rate``, ``ask_rate``,
+        ``counter_rate``, ``floor_rate`` [USD per unit].
+    accept_share : float
+        A counter giving at least this share of the asked increase is accepted [fraction],
+        default 0.8.
+    concession : float
+        Share of the remaining gap (ask - counter) the next counter gives up [fraction],
+        default 0.5 (meet in the middle).
+
+    Returns
+    -------
+    CounterofferResult
+
+    Notes
+    -----
+    Per code, in this order: counter below floor -> ``walk_away``; counter at or above the ask,
+    or ``(counter - current) / (ask - current) >= accept_share`` -> ``accept``; else
+    ``counter``. Suggested next counter: the counter itself when accepted, else
+    ``max(floor, counter + (1 - concession) (ask - counter))``, rounded up to the cent.
+    Overall: ``walk_away`` when the counter's revenue is below the floor's; ``accept`` when no
+    code is below its floor and the volume-weighted share
+    ``sum u (counter - current) / sum u (ask - current)`` reaches ``accept_share`` (or the
+    counter's revenue reaches the ask's); else ``counter``.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"code": ["97110"], "units_per_year": [1000],
+    ...     "current_rate": [30.0], "ask_rate": [36.0], "counter_rate": [32.0],
+    ...     "floor_rate": [31.0]})
+    >>> r = evaluate_counteroffer(lines)
+    >>> r.verdict, round(r.share_of_ask, 4), float(r.lines["suggested_counter"].iloc[0])
+    ('counter', 0.3333, 34.0)
+    """
+    for name, value in (("accept_share", accept_share), ("concession", concession)):
+        if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+            raise InputError(f"{name}: expected a fraction from 0 to 1, got {value!r}")
+    frame = _check(lines)
+    units = frame["units_per_year"].to_numpy()
+    current, ask, counter, floor = (frame[c].to_numpy() for c in _RATE_COLUMNS)
+    asked = ask - current
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(asked > 0, (counter - current) / asked, np.nan)
+    verdict = np.select(
+        [counter < floor, (counter >= ask) | (np.nan_to_num(share, nan=-np.inf) >= accept_share)],
+        ["walk_away", "accept"], default="counter")
+    aim = counter + (1.0 - concession) * np.maximum(ask - counter, 0.0)
+    suggested = np.where(verdict == "accept", counter, np.maximum(floor, aim))
+    suggested = np.maximum(ceil_cents(suggested), ceil_cents(floor))
+    out = frame.assign(delta_vs_current=units * (counter - current),
+                       delta_vs_ask=units * (counter - ask), share_of_ask=share,
+                       verdict=verdict, suggested_counter=suggested)
+
+    revenue = {name: float(units @ values) for name, values in
+               (("current", current), ("ask", ask), ("counter", counter), ("floor", floor),
+                ("suggested", suggested))}
+    asked_total = revenue["ask"] - revenue["current"]
+    overall_share = ((revenue["counter"] - revenue["current"]) / asked_total
+                     if asked_total > 0 else math.nan)
+    below = out.loc[out["verdict"] == "walk_away", "code"].tolist()
+    if revenue["counter"] < revenue["floor"]:
+        overall, reason = "walk_away", (
+            f"the counter pays {revenue['counter']:,.2f} a year, below the floor's "
+            f"{revenue['floor']:,.2f}")
+    elif below:
+        overall, reason = "counter", f"code(s) {', '.join(below)} below the floor"
+    elif revenue["counter"] >= revenue["ask"] or (
+            not math.isnan(overall_share) and overall_share >= accept_share):
+        overall, reason = "accept", (
+            f"the counter gives {overall_share:.0%} of the asked increase"
+            if not math.isnan(overall_share) else "the counter meets the ask")
+    else:
+        overall, reason = "counter", (
+            f"the counter gives {overall_share:.0%} of the asked increase, under "
+            f"{accept_share:.0%}")
+    return CounterofferResult(
+        lines=out, revenue_current=revenue["current"], revenue_ask=revenue["ask"],
+        revenue_counter=revenue["counter"], revenue_floor=revenue["floor"],
+        revenue_suggested=revenue["suggested"],
+        delta_vs_current=revenue["counter"] - revenue["current"],
+        delta_vs_ask=revenue["counter"] - revenue["ask"], share_of_ask=overall_share,
+        verdict=overall, reason=reason,
+    )
+
+
+def floors_from_visit_floor(current_rates: pd.Series, current_rate_per_visit: float,
+                            visit_floor: float) -> pd.Series:
+    """Per-code floors from a per-visit floor (cost per visit plus margin).
+
+    Scales every code's current rate by the same factor, the one at which the payer's revenue
+    per visit reaches the floor: ``floor_code = current_code x visit_floor /
+    current_rate_per_visit``. A clinic that knows per-code costs should give floors directly.
+
+    Parameters
+    ----------
+    current_rates : pandas.Series
+        Current rate by code [USD per unit].
+    current_rate_per_visit : float
+        What the payer pays per visit now [USD per visit].
+    visit_floor : float
+        ``ratecalc.exit_impact.walk_away_check(...).floor`` [USD per visit].
+
+    Examples
+    --------
+    >>> floors_from_visit_floor(pd.Series({"97110": 30.0}), 90.0, 99.0).round(2).tolist()
+    [33.0]
+    """
+    if not math.isfinite(current_rate_per_visit) or current_rate_per_visit <= 0:
+        raise InputError(f"current_rate_per_visit: expected a dollar amount above 0, "
+                         f"got {current_rate_per_visit!r}")
+    if not math.isfinite(visit_floor) or visit_floor < 0:
+        raise InputError(f"visit_floor: expected a dollar amount >= 0, got {visit_floor!r}")
+    return current_rates.astype(float) * (visit_floor / current_rate_per_visit)

@@ -1,0 +1,100 @@
+"""The clinic's data as one immutable value: profile, payers, contracts, rates, volumes,
+benchmarks, metrics and settings, each typed per :mod:`ratecalc.schema`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ratecalc.schema import CLINIC, SETTINGS
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Analysis settings; every field has the default a billing manager would expect."""
+
+    analysis_date: date | None = None
+    medicare_date: date | None = None
+    locality: str | None = None
+    setting: str = "non_facility"
+    target_percentile: float = 50.0
+    min_increase: float = 0.05
+    max_increase: float = 0.15
+    walk_away_margin: float = 0.10
+    notice_days: int = 90
+    lead_months: int = 5
+    follow_up_business_days: int = 10
+    pareto_share: float = 0.80
+    rate_basis: str = "fixed"
+    cf_path: str = "historical"
+    cf_custom: str | None = None
+    scenario_years: int = 5
+    discount_rate: float = 0.0
+    apm_qualifying: bool = False
+    alternative_terms: str | None = None
+    response_days: int = 30
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> Settings:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in names and v is not None})
+
+    @property
+    def as_of(self) -> date:
+        """The analysis date: the setting, else today."""
+        return self.analysis_date or date.today()
+
+    @property
+    def date_of_service(self) -> date:
+        """The date Medicare amounts are priced for."""
+        return self.medicare_date or self.as_of
+
+
+assert {f.name for f in fields(Settings)} == {c.name for c in SETTINGS.columns}
+
+
+def _empty(table_columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns=table_columns)
+
+
+@dataclass(frozen=True)
+class ClinicData:
+    """Everything the analysis reads. DataFrames have the canonical columns of schema.py."""
+
+    clinic: dict[str, Any]
+    payers: pd.DataFrame
+    contracts: pd.DataFrame
+    fee_schedules: pd.DataFrame
+    volumes: pd.DataFrame
+    benchmarks: pd.DataFrame
+    metrics: pd.DataFrame
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def locality(self) -> str:
+        """The Medicare locality: the settings' override, else the clinic's."""
+        return str(self.settings.locality or self.clinic.get("locality") or "")
+
+    @property
+    def clinic_name(self) -> str:
+        return str(self.clinic.get("name") or "")
+
+    def current_rates(self, as_of: date | None = None) -> pd.DataFrame:
+        """Each payer's rate per code in force on ``as_of``: the latest effective row.
+
+        Rows with a modifier are kept apart from the plain code; the analysis uses the plain rows.
+        """
+        day = as_of or self.settings.as_of
+        fs = self.fee_schedules
+        if fs.empty:
+            return fs.copy()
+        in_force = fs[fs["effective_date"].map(lambda d: d <= day)]
+        latest = (in_force.sort_values("effective_date")
+                  .drop_duplicates(["payer", "code", "modifier"], keep="last"))
+        return latest.reset_index(drop=True)
+
+
+CLINIC_FIELDS = [c.name for c in CLINIC.columns]

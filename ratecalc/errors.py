@@ -1,0 +1,104 @@
+"""One exception family for RateCalc, and validation problems as data.
+
+Every message states the rule, the bad value and where it was found, so that a billing manager can
+go straight to the cell: ``Fee schedule 'aetna.xlsx', sheet 'Rates', row 14, column 'Allowed':
+expected a dollar amount, got 'N/A'``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class RateCalcError(Exception):
+    """Base of every error RateCalc raises on purpose."""
+
+
+class InputError(RateCalcError, ValueError):
+    """User input (a file, a cell, an argument) breaks a rule."""
+
+
+class UnknownCodeError(InputError, KeyError):
+    """A CPT/HCPCS code, locality or payer that the data does not know."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class NotPayableError(InputError):
+    """A code exists but Medicare does not pay it (status indicator other than A/R/T...)."""
+
+
+class DataError(RateCalcError):
+    """Bundled or imported reference data is missing or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: file, sheet, row (1-based, as the user sees it) and column."""
+
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(f"'{self.file}'")
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding: where, which rule, and the offending value.
+
+    Validation functions return ``list[Problem]`` instead of raising on the first one, so the
+    ribbon and the CLI can show every problem at once.
+    """
+
+    table: str
+    location: Location
+    rule: str
+    value: object = None
+    severity: str = "error"  # "error" blocks the analysis, "warning" does not
+
+    @property
+    def message(self) -> str:
+        where = str(self.location)
+        head = f"{self.table} {where}" if where else self.table
+        shown = "" if self.value is None else f", got {self.value!r}"
+        return f"{head}: {self.rule}{shown}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "table": self.table,
+            "file": self.location.file,
+            "sheet": self.location.sheet,
+            "row": self.location.row,
+            "column": self.location.column,
+            "rule": self.rule,
+            "value": None if self.value is None else str(self.value),
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationFailed(InputError):
+    """Raised when a caller needs valid data and validation found errors."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        lines = [p.message for p in errors[:20]]
+        more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"{len(errors)} problem(s) in the input:\n" + "\n".join(lines) + more)

@@ -1,0 +1,362 @@
+"""What leaving a payer's network would cost, and the walk-away floor.
+
+Leaving payer X loses its revenue, but not all of it: some patients stay (out-of-network or as
+self-pay) and pay part of the rate, the capacity they free is refilled by other payers' patients
+after a ramp-up, and the admin cost of the contract goes away (DOMAIN.md section 1.10).
+
+Model
+-----
+Per month, with ``V`` annual visits, rate ``r`` per visit, retention ``k``, retained collection
+``q``, backfill share ``b`` at rate ``r_b``, ramp-up ``R`` months and admin savings ``S`` a year:
+
+    lost       = V r / 12
+    retained   = V k q r / 12
+    backfilled = V (1 - k) b r_b / 12 x ramp(month)
+    admin      = S / 12
+    net        = retained + backfilled + admin - lost         (negative: the exit costs money)
+
+``ramp`` rises linearly from 0 at the exit to 1 after ``R`` months; a month's factor is the
+ramp's average over that month, so over the first ``T`` months backfill earns ``T - R/2`` full
+months (``T >= R``) or ``T**2 / (2 R)`` (``T < R``).
+
+Money is unrounded [USD]: round once when presenting.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.timeline import notice_deadline
+from ratecalc.visit_payment import rates_in_force
+
+HORIZONS_MONTHS: tuple[int, int] = (12, 24)
+
+
+def _number(value: object, name: str, *, low: float = 0.0, high: float | None = None,
+            what: str = "a number") -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(float(value)):
+        raise InputError(f"{name}: expected {what}, got {value!r}")
+    v = float(value)
+    if v < low or (high is not None and v > high):
+        bounds = f"from {low:g} to {high:g}" if high is not None else f">= {low:g}"
+        raise InputError(f"{name}: expected {what} {bounds}, got {value!r}")
+    return v
+
+
+@dataclass(frozen=True)
+class ExitParams:
+    """Assumptions about leaving one payer.
+
+    Attributes
+    ----------
+    annual_visits : float
+        Visits a year from the payer [visits per year].
+    rate_per_visit : float
+        What the payer pays per visit now [USD per visit].
+    retention : float
+        Share of the payer's visits kept out-of-network or as self-pay [fraction, 0-1].
+    retained_collection : float
+        Share of ``rate_per_visit`` collected on a retained visit [fraction, 0-1]; a figure above
+        the contracted rate is more likely a typo (85 for 0.85) than a plan, so it is refused.
+    backfill : float
+        Share of the freed capacity refilled by other payers [fraction, 0-1].
+    backfill_rate : float
+        Other payers' average payment [USD per visit].
+    ramp_months : float
+        Months until the backfill is complete [months]; 0 = at once.
+    admin_savings : float
+        Admin cost of the contract saved [USD per year].
+    """
+
+    annual_visits: float
+    rate_per_visit: float
+    retention: float = 0.0
+    retained_collection: float = 0.0
+    backfill: float = 0.0
+    backfill_rate: float = 0.0
+    ramp_months: float = 0.0
+    admin_savings: float = 0.0
+
+    def __post_init__(self) -> None:
+        _number(self.annual_visits, "annual_visits", what="a number of visits")
+        _number(self.rate_per_visit, "rate_per_visit", what="a dollar amount")
+        for name in ("retention", "retained_collection", "backfill"):
+            _number(getattr(self, name), name, high=1.0, what="a fraction")
+        _number(self.backfill_rate, "backfill_rate", what="a dollar amount")
+        _number(self.ramp_months, "ramp_months", what="a number of months")
+        _number(self.admin_savings, "admin_savings", what="a dollar amount")
+
+
+@dataclass(frozen=True)
+class WalkAwayCheck:
+    """An offered rate against the walk-away floor (cost plus margin).
+
+    Attributes
+    ----------
+    offered_rate, cost_per_visit, floor : float
+        [USD per visit]; ``floor = cost_per_visit x (1 + target_margin)``.
+    target_margin : float
+        Markup over cost [fraction].
+    meets_floor : bool
+        ``offered_rate >= floor``.
+    shortfall : float
+        ``max(floor - offered_rate, 0)`` [USD per visit].
+    """
+
+    offered_rate: float
+    cost_per_visit: float
+    target_margin: float
+    floor: float
+    meets_floor: bool
+    shortfall: float
+
+
+@dataclass(frozen=True)
+class ExitImpact:
+    """The result of :func:`exit_impact`.
+
+    Attributes
+    ----------
+    params : ExitParams
+    revenue_at_risk : float
+        The payer's revenue [USD per year].
+    retained_revenue, backfill_revenue : float
+        At full ramp [USD per year].
+    net_impact_12m, net_impact_24m : float
+        Net change in revenue over the first 12 and 24 months after the exit [USD]; negative is
+        a loss.
+    monthly : pandas.DataFrame
+        ``month`` (1-24), ``lost``, ``retained``, ``backfill``, ``admin_savings``, ``net``,
+        ``cumulative_net`` [USD].
+    notice_deadline : datetime.date or None
+        Last day to give notice, when the contract's end date was given.
+    offer_rate : float or None
+        The payer's final offer [USD per visit], if given.
+    exit_vs_offer_12m, exit_vs_offer_24m : float or None
+        Revenue after leaving minus revenue under the final offer [USD]; positive: leaving
+        earns more.
+    walk_away : WalkAwayCheck or None
+    """
+
+    params: ExitParams
+    revenue_at_risk: float
+    retained_revenue: float
+    backfill_revenue: float
+    net_impact_12m: float
+    net_impact_24m: float
+    monthly: pd.DataFrame
+    notice_deadline: date | None = None
+    offer_rate: float | None = None
+    exit_vs_offer_12m: float | None = None
+    exit_vs_offer_24m: float | None = None
+    walk_away: WalkAwayCheck | None = None
+
+
+def ramp_months_earned(months: float, ramp_months: float) -> float:
+    """Full-rate months a linear ramp earns over the first ``months`` months.
+
+    Examples
+    --------
+    >>> ramp_months_earned(12, 6), ramp_months_earned(3, 6), ramp_months_earned(12, 0)
+    (9.0, 0.75, 12.0)
+    """
+    if ramp_months <= 0:
+        return float(months)
+    if months >= ramp_months:
+        return float(months - ramp_months / 2.0)
+    return float(months**2 / (2.0 * ramp_months))
+
+
+def walk_away_check(offered_rate: float, cost_per_visit: float,
+                    target_margin: float = 0.10) -> WalkAwayCheck:
+    """Compare an offered rate with the lowest sustainable rate: cost per visit plus margin.
+
+    Parameters
+    ----------
+    offered_rate : float
+        [USD per visit].
+    cost_per_visit : float
+        The clinic's full cost of a visit [USD per visit].
+    target_margin : float
+        Markup the floor must keep over cost [fraction], SETTINGS ``walk_away_margin``
+        (default 0.10).
+
+    Examples
+    --------
+    >>> w = walk_away_check(95.0, 90.0, 0.10)
+    >>> round(w.floor, 2), w.meets_floor, round(w.shortfall, 2)
+    (99.0, False, 4.0)
+    """
+    offered = _number(offered_rate, "offered_rate", what="a dollar amount")
+    cost = _number(cost_per_visit, "cost_per_visit", what="a dollar amount")
+    margin = _number(target_margin, "target_margin", what="a fraction")
+    floor = cost * (1.0 + margin)
+    return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
+                         floor=floor, meets_floor=offered >= floor,
+                         shortfall=max(floor - offered, 0.0))
+
+
+def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> pd.DataFrame:
+    """Month-by-month revenue effect of the exit (see the module notes for the model).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month``, ``lost``, ``retained``, ``backfill``, ``admin_savings``, ``net``,
+        ``cumulative_net`` [USD per month; cumulative USD].
+    """
+    p = params
+    month = np.arange(1, months + 1, dtype=float)
+    if p.ramp_months > 0:
+        earned = np.where(month >= p.ramp_months, month - p.ramp_months / 2.0,
+                          month**2 / (2.0 * p.ramp_months))
+        factor = np.diff(np.concatenate(([0.0], earned)))
+    else:
+        factor = np.ones_like(month)
+    lost = np.full_like(month, p.annual_visits * p.rate_per_visit / 12.0)
+    retained = np.full_like(month, p.annual_visits * p.retention * p.retained_collection
+                            * p.rate_per_visit / 12.0)
+    backfill = (p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate / 12.0
+                * factor)
+    admin = np.full_like(month, p.admin_savings / 12.0)
+    net = retained + backfill + admin - lost
+    return pd.DataFrame({"month": month.astype(int), "lost": lost, "retained": retained,
+                         "backfill": backfill, "admin_savings": admin, "net": net,
+                         "cumulative_net": np.cumsum(net)})
+
+
+def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
+                cost_per_visit: float | None = None, target_margin: float = 0.10,
+                end_date: date | None = None, notice_days: int = 90) -> ExitImpact:
+    """Net effect of leaving a payer over 12 and 24 months, against accepting its final offer.
+
+    Parameters
+    ----------
+    params : ExitParams
+    offer_rate : float, optional
+        The payer's final offer [USD per visit]: staying would earn
+        ``annual_visits x offer_rate`` a year (and keep the admin cost).
+    cost_per_visit : float, optional
+        With ``target_margin``, checks the offer (or the current rate) against the floor.
+    target_margin : float
+        [fraction], default 0.10.
+    end_date : datetime.date, optional
+        The contract's end date; gives ``notice_deadline`` (see ``ratecalc.timeline``).
+    notice_days : int
+        Days of notice the contract requires [days], default 90.
+
+    Returns
+    -------
+    ExitImpact
+
+    Examples
+    --------
+    1,000 visits at $100, nobody retained, half the capacity refilled at $90 at once:
+
+    >>> r = exit_impact(ExitParams(1000, 100.0, backfill=0.5, backfill_rate=90.0))
+    >>> round(r.net_impact_12m, 2)   # -100,000 + 1,000 x 0.5 x 90
+    -55000.0
+    """
+    schedule = monthly_schedule(params)
+    totals = {h: float(schedule["net"].iloc[:h].sum()) for h in HORIZONS_MONTHS}
+    p = params
+    offer = None if offer_rate is None else _number(offer_rate, "offer_rate",
+                                                    what="a dollar amount")
+    versus: dict[int, float | None] = {h: None for h in HORIZONS_MONTHS}
+    if offer is not None:
+        for h in HORIZONS_MONTHS:
+            exit_revenue = float((schedule["retained"] + schedule["backfill"]
+                                  + schedule["admin_savings"]).iloc[:h].sum())
+            versus[h] = exit_revenue - p.annual_visits * offer * h / 12.0
+    walk = None
+    if cost_per_visit is not None:
+        walk = walk_away_check(offer if offer is not None else p.rate_per_visit,
+                               cost_per_visit, target_margin)
+    deadline = None if end_date is None else notice_deadline(end_date, notice_days)
+    return ExitImpact(
+        params=p,
+        revenue_at_risk=p.annual_visits * p.rate_per_visit,
+        retained_revenue=p.annual_visits * p.retention * p.retained_collection * p.rate_per_visit,
+        backfill_revenue=p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate,
+        net_impact_12m=totals[12], net_impact_24m=totals[24], monthly=schedule,
+        notice_deadline=deadline, offer_rate=offer, exit_vs_offer_12m=versus[12],
+        exit_vs_offer_24m=versus[24], walk_away=walk,
+    )
+
+
+# --- the data model ------------------------------------------------------------------------------
+
+def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
+                            as_of: date) -> pd.DataFrame:
+    """Each payer's yearly revenue and visits from the canonical tables.
+
+    Parameters
+    ----------
+    fee_schedules, volumes : pandas.DataFrame
+        Canonical FEE_SCHEDULES and VOLUMES tables.
+    as_of : datetime.date
+        Rates in force on this date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer``, ``annual_revenue`` [USD per year] = sum of units x rate, ``units_per_year``,
+        ``visits`` [visits per year] and ``rate_per_visit`` [USD per visit].
+
+    Notes
+    -----
+    VOLUMES counts, per code, the visits in which the code was billed, so a payer's visits are
+    not their sum (one visit bills several codes). The largest per-code count is used: a lower
+    bound of the payer's visits, hence an upper bound of the rate per visit. Pass the true
+    count to :func:`exit_params_for_payer` when known. A payer without ``visits`` gets NaN.
+    """
+    rows = []
+    for payer, vol in volumes.groupby("payer", sort=False):
+        rates = rates_in_force(fee_schedules, str(payer), as_of)
+        merged = vol.merge(rates, on="code", how="left")
+        missing = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
+        if missing:
+            raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
+                                   f"{as_of.isoformat()} for code(s) {', '.join(missing)}")
+        revenue = float((merged["units_per_year"] * merged["allowed_amount"]).sum())
+        visits = (float(pd.to_numeric(merged["visits"]).max())
+                  if "visits" in merged and merged["visits"].notna().any() else math.nan)
+        rows.append({"payer": str(payer), "annual_revenue": revenue,
+                     "units_per_year": float(merged["units_per_year"].sum()), "visits": visits,
+                     "rate_per_visit": revenue / visits if visits and visits > 0 else math.nan})
+    return pd.DataFrame(rows, columns=["payer", "annual_revenue", "units_per_year", "visits",
+                                       "rate_per_visit"])
+
+
+def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
+                          as_of: date, retention: float = 0.0, retained_collection: float = 0.0,
+                          backfill: float = 0.0, ramp_months: float = 0.0,
+                          admin_savings: float = 0.0, annual_visits: float | None = None
+                          ) -> ExitParams:
+    """:class:`ExitParams` for one payer from the canonical tables.
+
+    The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (or
+    ``annual_visits``); the backfill rate is the other payers' revenue per visit, pooled.
+    """
+    table = annual_revenue_by_payer(fee_schedules, volumes, as_of=as_of)
+    if payer not in set(table["payer"]):
+        raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
+    own = table[table["payer"] == payer].iloc[0]
+    visits = float(own["visits"]) if annual_visits is None else annual_visits
+    if not math.isfinite(visits) or visits <= 0:
+        raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
+                         f"give annual_visits")
+    others = table[(table["payer"] != payer) & (table["visits"] > 0)]
+    backfill_rate = (float(others["annual_revenue"].sum() / others["visits"].sum())
+                     if not others.empty else 0.0)
+    return ExitParams(annual_visits=visits, rate_per_visit=float(own["annual_revenue"]) / visits,
+                      retention=retention, retained_collection=retained_collection,
+                      backfill=backfill, backfill_rate=backfill_rate, ramp_months=ramp_months,
+                      admin_savings=admin_savings)

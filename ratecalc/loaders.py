@@ -1,0 +1,288 @@
+"""Read the clinic's tables from CSV files, XLSX workbooks or frames read by another layer.
+
+Headers are matched loosely (case, spaces and punctuation ignored) and through the aliases of
+:data:`ratecalc.schema.HEADER_ALIASES`, so ``CPT/HCPCS``, ``Procedure Code`` and ``code`` all map
+to ``code``. The header row need not be the first: title rows above it are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ratecalc.dataset import ClinicData, Settings
+from ratecalc.errors import InputError, Location, Problem, ValidationFailed
+from ratecalc.schema import HEADER_ALIASES, TABLES, Table
+from ratecalc.validation import CODE_PATTERN, Source, coerce_key_values, coerce_table
+
+# File names (without extension) each table is found under in a folder.
+FILE_NAMES = {
+    "clinic": ("clinic", "clinic_profile", "profile"),
+    "payers": ("payers",),
+    "contracts": ("contracts", "payers_contracts"),
+    "fee_schedules": ("fee_schedules", "fee_schedule", "rates"),
+    "volumes": ("volumes", "volume"),
+    "benchmarks": ("benchmarks", "benchmark", "market_rates"),
+    "metrics": ("metrics", "clinic_metrics"),
+    "settings": ("settings",),
+}
+
+
+def normalize_header(text: Any) -> str:
+    """``'CPT/HCPCS Code '`` -> ``'cpthcpcscode'``: the form headers are compared in."""
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def map_headers(headers: list[Any], table: Table) -> tuple[dict[Any, str], list[Any]]:
+    """Map source headers to canonical columns of ``table``; return the mapping and the headers
+    that matched nothing (reported to the user, never silently dropped)."""
+    canonical = {normalize_header(c.name): c.name for c in table.columns}
+    mapping: dict[Any, str] = {}
+    unmapped: list[Any] = []
+    for header in headers:
+        key = normalize_header(header)
+        name = canonical.get(key) or HEADER_ALIASES.get(key)
+        if name in table.column_names and name not in mapping.values():
+            mapping[header] = name
+        elif key:
+            unmapped.append(header)
+    return mapping, unmapped
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """Cells as read, with canonical headers, and where its first data row sits."""
+
+    frame: pd.DataFrame
+    source: Source
+    unmapped: tuple[Any, ...] = ()
+
+
+def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int | None:
+    """Index of the first row that holds all of ``table``'s required columns (or, for key/value
+    tables, a ``field`` header); None if none of the first ``max_scan`` rows does."""
+    required = {c.name for c in table.columns if c.required}
+    for i in range(min(max_scan, len(grid))):
+        cells = [c for c in grid.iloc[i].tolist() if isinstance(c, str) and c.strip()]
+        if table.key_value:
+            if {normalize_header(c) for c in cells} >= {"field", "value"}:
+                return i
+            continue
+        mapping, _ = map_headers(cells, table)
+        if required <= set(mapping.values()):
+            return i
+    return None
+
+
+def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
+                  sheet: str | None) -> RawTable:
+    """Cut a raw table out of a grid of cells (no header), finding its header row."""
+    header_at = find_header_row(grid, table)
+    if header_at is None:
+        expected = ("'field' and 'value'" if table.key_value else
+                    ", ".join(c.name for c in table.columns if c.required))
+        where = Location(file, sheet)
+        raise InputError(f"{table.title} {where}: no header row with the columns {expected} in "
+                         f"the first 15 rows")
+    headers = grid.iloc[header_at].tolist()
+    body = grid.iloc[header_at + 1:].reset_index(drop=True)
+    body.columns = range(body.shape[1])
+    if table.key_value:
+        norm = [normalize_header(h) for h in headers]
+        frame = pd.DataFrame({"field": body[norm.index("field")],
+                              "value": body[norm.index("value")]})
+        unmapped: list[Any] = []
+    else:
+        mapping, unmapped = map_headers(headers, table)
+        columns = {name: body[headers.index(src)] for src, name in mapping.items()}
+        frame = pd.DataFrame(columns)
+    # header_at is 0-based; sheet rows are 1-based, so the first data row is header_at + 2.
+    return RawTable(frame, Source(file, sheet, header_at + 2), tuple(unmapped))
+
+
+def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
+    """All cells of a CSV or one XLSX sheet, no header interpretation. Returns (grid, sheet)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt"):
+            grid = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
+                               skip_blank_lines=False, encoding="utf-8-sig")
+            return grid, None
+        if suffix in (".xlsx", ".xlsm"):
+            # pandas reads XLSX through openpyxl; the core never imports it directly.
+            book = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+            if sheet is None:
+                name = next(iter(book))
+            elif isinstance(sheet, int):
+                name = list(book)[sheet]
+            else:
+                match = [n for n in book if n.lower() == str(sheet).lower()]
+                if not match:
+                    raise InputError(f"'{path.name}': no sheet named {sheet!r}; sheets are "
+                                     f"{', '.join(book)}")
+                name = match[0]
+            return book[name], name
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"'{path}': no such file") from None
+    except Exception as exc:  # any reader failure is a corrupt or unreadable file to the user
+        raise InputError(f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
+    raise InputError(f"'{path.name}': expected a .csv or .xlsx file")
+
+
+def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> RawTable:
+    grid, sheet_name = read_grid(path, sheet)
+    return raw_from_grid(grid, table, path.name, sheet_name)
+
+
+def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:
+    return [Problem(table.title, Location(raw.source.file, raw.source.sheet,
+                                          raw.source.first_row - 1, str(h)),
+                    "column not recognised; it was ignored", severity="warning")
+            for h in raw.unmapped]
+
+
+def build_dataset(raws: Mapping[str, RawTable | None]) -> tuple[ClinicData | None, list[Problem]]:
+    """Type and cross-check raw tables; return the data (None if any error) and all problems."""
+    problems: list[Problem] = []
+    typed: dict[str, Any] = {}
+    for name, table in TABLES.items():
+        raw = raws.get(name)
+        if raw is None:
+            if name == "clinic":
+                problems.append(Problem(table.title, Location(), "the clinic profile is missing"))
+            typed[name] = {} if table.key_value else pd.DataFrame(columns=table.column_names)
+            continue
+        problems.extend(_unmapped_problems(raw, table))
+        if table.key_value:
+            typed[name], found = coerce_key_values(raw.frame, table, raw.source)
+        else:
+            typed[name], found = coerce_table(raw.frame, table, raw.source)
+        problems.extend(found)
+    problems.extend(_cross_checks(typed, raws))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    data = ClinicData(
+        clinic=typed["clinic"],
+        payers=typed["payers"].reset_index(drop=True),
+        contracts=typed["contracts"].reset_index(drop=True),
+        fee_schedules=typed["fee_schedules"].reset_index(drop=True),
+        volumes=typed["volumes"].reset_index(drop=True),
+        benchmarks=typed["benchmarks"].reset_index(drop=True),
+        metrics=typed["metrics"].reset_index(drop=True),
+        settings=Settings.from_mapping(typed["settings"]),
+    )
+    return data, problems
+
+
+def _known_codes() -> set[str]:
+    from ratecalc.medicare import releases
+    from ratecalc.medicare.store import rvus
+
+    codes: set[str] = set()
+    for rel in releases():
+        if rel.scope == "all":
+            codes |= set(rvus(rel.release).index.get_level_values(0))
+    return codes
+
+
+def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) -> list[Problem]:
+    problems: list[Problem] = []
+    payers = set(typed["payers"]["payer"].str.lower()) if not typed["payers"].empty else set()
+    known_codes = _known_codes()
+    for name in ("contracts", "fee_schedules", "volumes"):
+        frame, raw, table = typed[name], raws.get(name), TABLES[name]
+        if frame.empty or raw is None:
+            continue
+        if payers:
+            for index, payer in frame["payer"].items():
+                if str(payer).lower() not in payers:
+                    problems.append(Problem(table.title, raw.source.at(int(index), "payer"),
+                                            "payer is not on the Payers table", payer))
+        if "code" in frame.columns:
+            for index, code in frame["code"].items():
+                if CODE_PATTERN.match(code) and code not in known_codes:
+                    problems.append(Problem(table.title, raw.source.at(int(index), "code"),
+                                            "unknown CPT/HCPCS code: not in any Medicare fee "
+                                            "schedule release RateCalc has", code))
+    bench, raw = typed["benchmarks"], raws.get("benchmarks")
+    if not bench.empty and raw is not None:
+        for index, r in bench.iterrows():
+            values = [r[c] for c in ("p25", "p50", "p75", "p90")
+                      if r[c] is not None and not pd.isna(r[c])]
+            if values != sorted(values):
+                problems.append(Problem(TABLES["benchmarks"].title,
+                                        raw.source.at(int(index), "p50"),
+                                        "percentiles must not decrease from p25 to p90",
+                                        ", ".join(f"{v:g}" for v in values)))
+    return problems
+
+
+def find_table_file(folder: Path, name: str) -> Path | None:
+    for stem in FILE_NAMES[name]:
+        for suffix in (".csv", ".xlsx"):
+            candidate = folder / f"{stem}{suffix}"
+            if candidate.exists():
+                return candidate
+    return None
+
+
+def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
+    """Load the tables from CSV/XLSX files in ``folder`` (``fee_schedules.csv`` etc.)."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError(f"'{root}': not a folder of clinic tables")
+    raws: dict[str, RawTable | None] = {}
+    problems: list[Problem] = []
+    for name, table in TABLES.items():
+        path = find_table_file(root, name)
+        if path is None:
+            raws[name] = None
+            continue
+        try:
+            raws[name] = read_raw_table(path, table)
+        except InputError as exc:
+            problems.append(Problem(table.title, Location(path.name), str(exc)))
+            raws[name] = None
+    data, found = build_dataset(raws)
+    return (None if problems else data), problems + found
+
+
+def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
+    """Load the tables from one XLSX with a sheet per table (named by the table's title)."""
+    book = Path(path)
+    try:
+        sheets = pd.read_excel(book, sheet_name=None, header=None, dtype=object)
+    except FileNotFoundError:
+        raise InputError(f"'{book}': no such file") from None
+    except Exception as exc:
+        raise InputError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
+    by_key = {normalize_header(n): n for n in sheets}
+    raws: dict[str, RawTable | None] = {}
+    problems: list[Problem] = []
+    for name, table in TABLES.items():
+        sheet = by_key.get(normalize_header(table.title)) or by_key.get(normalize_header(name))
+        if sheet is None:
+            raws[name] = None
+            continue
+        try:
+            raws[name] = raw_from_grid(sheets[sheet], table, book.name, sheet)
+        except InputError as exc:
+            problems.append(Problem(table.title, Location(book.name, sheet), str(exc)))
+            raws[name] = None
+    data, found = build_dataset(raws)
+    return (None if problems else data), problems + found
+
+
+def require(result: tuple[ClinicData | None, list[Problem]]) -> ClinicData:
+    """The data, or :class:`ValidationFailed` listing every error."""
+    data, problems = result
+    if data is None:
+        raise ValidationFailed(problems)
+    return data

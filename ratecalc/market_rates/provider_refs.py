@@ -1,0 +1,122 @@
+"""Top-level ``provider_references``: keep the groups wanted prices use, then resolve them.
+
+A file may list its provider references before or after ``in_network``. Only the ids that the
+kept prices point at are stored (:class:`ProviderReferences` with ``needed``), so memory follows
+the matches, not the file. When references come first the readers make a second pass for them
+(the ids are not known yet on the first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ratecalc.market_rates.records import (
+    ROW_COLUMNS,
+    ExtractOptions,
+    PriceCollector,
+    ProviderGroup,
+    normalize_ref_id,
+    provider_groups_from,
+)
+
+
+class ProviderReferences:
+    """``provider_group_id`` -> provider groups, for the ids in ``needed`` (all if None)."""
+
+    def __init__(self, needed: Iterable[str] | None) -> None:
+        self.needed = None if needed is None else frozenset(needed)
+        self.groups: dict[str, tuple[ProviderGroup, ...]] = {}
+        self.remote: dict[str, str] = {}  # id -> location URL (schema 1.x), not fetched
+        self.seen = 0
+
+    def wants(self, raw_id: object) -> bool:
+        return self.needed is None or normalize_ref_id(raw_id) in self.needed
+
+    def add(self, ref: object) -> None:
+        """Store one parsed provider reference object if its id is needed."""
+        self.seen += 1
+        if not isinstance(ref, dict) or "provider_group_id" not in ref:
+            return
+        ref_id = normalize_ref_id(ref["provider_group_id"])
+        if self.needed is not None and ref_id not in self.needed:
+            return
+        groups = provider_groups_from(ref.get("provider_groups"))
+        self.groups[ref_id] = self.groups.get(ref_id, ()) + groups
+        if not groups and isinstance(ref.get("location"), str):
+            self.remote[ref_id] = ref["location"]
+
+
+def _keep(group: ProviderGroup, options: ExtractOptions) -> ProviderGroup | None:
+    """The part of a group that passes the NPI and TIN filters (None when nothing does)."""
+    if options.tins is not None and group.tin not in options.tins:
+        return None
+    if options.npis is not None:
+        npis = tuple(n for n in group.npis if n in options.npis)
+        if not npis:
+            return None
+        return ProviderGroup(npis, group.tin, group.tin_type)
+    return group
+
+
+def prices_frame(
+    collector: PriceCollector, references: ProviderReferences | None
+) -> pd.DataFrame:
+    """One row per kept negotiated price, with its providers resolved and filtered.
+
+    Parameters
+    ----------
+    collector : PriceCollector
+        Rows gathered from the ``in_network`` items.
+    references : ProviderReferences, optional
+        The file's provider references (None when the file has none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`~ratecalc.market_rates.records.ROW_COLUMNS` and ``providers`` (tuple of
+        provider identities: the NPI, or ``"TIN:<digits>"`` for a group reported at TIN level
+        only), ``n_providers``, ``tin_only`` (every provider is TIN-level) and ``unresolved_refs``
+        (reference ids not found in the file or pointing at a remote location).
+
+    Notes
+    -----
+    With an NPI or TIN filter, a price whose providers are all filtered out (or cannot be
+    resolved) is dropped; without filters, every price is kept, even one with no known provider.
+    """
+    options = collector.options
+    filtering = options.npis is not None or options.tins is not None
+    resolved: list[tuple[tuple[str, ...], bool, int] | None] = []
+    for rate_group in collector.groups:
+        groups = list(rate_group.inline)
+        unresolved = 0
+        for ref_id in rate_group.ref_ids:
+            found = references.groups.get(ref_id) if references is not None else None
+            if found:
+                groups.extend(found)
+            else:
+                unresolved += 1
+        kept = [k for g in groups if (k := _keep(g, options)) is not None]
+        if filtering and not kept:
+            resolved.append(None)
+            continue
+        identities: set[str] = set()
+        for g in kept:
+            if g.npis:
+                identities.update(g.npis)
+            else:
+                identities.add(f"TIN:{g.tin}")
+        tin_only = bool(kept) and all(not g.npis for g in kept)
+        resolved.append((tuple(sorted(identities)), tin_only, unresolved))
+
+    records = []
+    for row in collector.rows:
+        providers = resolved[row[-1]]
+        if providers is None:
+            continue
+        records.append((*row, providers[0], len(providers[0]), providers[1], providers[2]))
+    columns = [*ROW_COLUMNS, "providers", "n_providers", "tin_only", "unresolved_refs"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.astype({"negotiated_rate": float, "n_providers": int, "tin_only": bool,
+                         "unresolved_refs": int, "rate_group": int})

@@ -1,0 +1,234 @@
+"""From parsed TiC objects to price rows: the one place that knows TiC field names.
+
+Both readers (the fast byte-level path and the ijson fallback) hand each ``in_network`` item, as
+a dict, to :class:`PriceCollector`, so they cannot disagree on what a price is. Real files bend
+the schema (DOMAIN.md section 4), and each bend is absorbed here:
+
+- ``version`` "1" or "1.0.0" or "2.0.0": the shape is read, not the version.
+- NPIs as numbers or strings; ``npi: [0]`` or an empty/null list means a contract at TIN level.
+- TIN ``type`` "npi" (a provider's NPI standing in for an SSN) or "ein"; EINs are matched with and
+  without the hyphen.
+- ``negotiated_rates``, ``negotiated_prices``, ``service_code``, ``provider_groups`` null or empty.
+- Provider groups inline (``provider_groups``) or by id (``provider_references``), ids as numbers
+  or strings; schema 1.x references to a remote ``location`` cannot be resolved offline and are
+  counted as unresolved.
+- ``billing_code`` with stray spaces or lower case; ``negotiated_type`` in any case.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+# TiC negotiated_type -> whether the number is a dollar rate per unit of the code.
+DOLLAR_TYPES = frozenset({"negotiated", "fee schedule"})
+OTHER_TYPE_UNITS = {
+    "percentage": "percent of billed charges",
+    "per diem": "USD per day",
+    "derived": "USD, derived (plan's internal accounting price, not a negotiated rate)",
+}
+BILLING_CLASSES = ("professional", "institutional")
+
+
+def normalize_code(value: object) -> str:
+    """A billing code as matched: text, stripped, upper-case (``" 97110"`` -> ``"97110"``)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip().upper()
+
+
+def normalize_npi(value: object) -> str:
+    """An NPI as ten-digit text; ``""`` for the schema's "no NPI" value 0 or junk."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not text.isdigit() or int(text) == 0:
+        return ""
+    return text
+
+
+def normalize_tin(value: object) -> str:
+    """A TIN as its digits (``"12-3456789"`` -> ``"123456789"``)."""
+    return "".join(ch for ch in str(value) if ch.isdigit()) if value is not None else ""
+
+
+def normalize_ref_id(value: object) -> str:
+    """A ``provider_group_id`` as text, so 7, 7.0 and "7" are one id."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """What to keep from a TiC file.
+
+    Parameters
+    ----------
+    codes : frozenset of str, optional
+        Billing codes to keep (normalized as by :func:`normalize_code`); None keeps every code.
+    npis : frozenset of str, optional
+        Keep only provider groups listing one of these NPIs, and count only these NPIs.
+    tins : frozenset of str, optional
+        Keep only provider groups with one of these TINs (digits only; hyphens ignored).
+    billing_class : {"professional", "institutional"}, optional
+        Keep prices of this billing class and those marked "both".
+    """
+
+    codes: frozenset[str] | None = None
+    npis: frozenset[str] | None = None
+    tins: frozenset[str] | None = None
+    billing_class: str | None = None
+
+    @classmethod
+    def build(
+        cls,
+        codes: object = None,
+        npis: object = None,
+        tins: object = None,
+        billing_class: str | None = None,
+    ) -> ExtractOptions:
+        """Options from loose user input: iterables of codes, NPIs and TINs (any case/format)."""
+
+        def norm(values: object, fn: Any) -> frozenset[str] | None:
+            if values is None:
+                return None
+            items = [values] if isinstance(values, str) else list(values)  # type: ignore[call-overload]
+            return frozenset(fn(v) for v in items if str(v).strip())
+
+        if billing_class is not None:
+            billing_class = billing_class.strip().lower()
+            if billing_class not in BILLING_CLASSES:
+                from ratecalc.errors import InputError
+
+                raise InputError(
+                    f"billing class: expected one of {', '.join(BILLING_CLASSES)}, "
+                    f"got {billing_class!r}"
+                )
+        return cls(norm(codes, normalize_code), norm(npis, normalize_npi),
+                   norm(tins, normalize_tin), billing_class)
+
+    def wants_code(self, code: str) -> bool:
+        return self.codes is None or code in self.codes
+
+
+@dataclass(frozen=True)
+class ProviderGroup:
+    """One ``provider_groups`` entry: the NPIs billing under one TIN."""
+
+    npis: tuple[str, ...]
+    tin: str
+    tin_type: str
+
+
+def provider_groups_from(raw: object) -> tuple[ProviderGroup, ...]:
+    """Provider groups from a parsed ``provider_groups`` array (nulls and junk skipped)."""
+    groups = []
+    for g in raw if isinstance(raw, list) else ():
+        if not isinstance(g, dict):
+            continue
+        npi_raw = g.get("npi")
+        npis = tuple(n for n in (normalize_npi(x) for x in npi_raw or ()) if n) if isinstance(
+            npi_raw, list) else ()
+        tin = g.get("tin")
+        tin_value = normalize_tin(tin.get("value")) if isinstance(tin, dict) else ""
+        tin_type = str(tin.get("type") or "").strip().lower() if isinstance(tin, dict) else ""
+        groups.append(ProviderGroup(npis, tin_value, tin_type))
+    return tuple(groups)
+
+
+@dataclass
+class RateGroup:
+    """The providers of one ``negotiated_rates`` entry: inline groups and/or reference ids."""
+
+    inline: tuple[ProviderGroup, ...]
+    ref_ids: tuple[str, ...]
+
+
+@dataclass
+class PriceCollector:
+    """Accumulates price rows of the wanted codes from parsed ``in_network`` items.
+
+    Rows are plain tuples (one per negotiated price) pointing at a :class:`RateGroup`, so that a
+    rate shared by thousands of providers is stored once.
+    """
+
+    options: ExtractOptions
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    groups: list[RateGroup] = field(default_factory=list)
+    needed_refs: set[str] = field(default_factory=set)
+    items_seen: int = 0
+    items_kept: int = 0
+    skipped_prices: int = 0
+
+    def wants_raw_code(self, raw: object) -> bool:
+        """Whether an item with this ``billing_code`` value is wanted."""
+        return self.options.wants_code(normalize_code(raw))
+
+    def add_item(self, item: object) -> None:
+        """Take the prices of one parsed ``in_network`` item if its code is wanted."""
+        self.items_seen += 1
+        if not isinstance(item, dict):
+            return
+        code = normalize_code(item.get("billing_code"))
+        if not self.options.wants_code(code):
+            return
+        self.items_kept += 1
+        code_type = str(item.get("billing_code_type") or "").strip().upper()
+        arrangement = str(item.get("negotiation_arrangement") or "").strip().lower()
+        wanted_class = self.options.billing_class
+        for rate in item.get("negotiated_rates") or ():
+            if not isinstance(rate, dict):
+                continue
+            prices = rate.get("negotiated_prices") or ()
+            kept = []
+            for price in prices if isinstance(prices, list) else ():
+                if not isinstance(price, dict):
+                    continue
+                billing_class = str(price.get("billing_class") or "").strip().lower()
+                if wanted_class is not None and billing_class not in (wanted_class, "both"):
+                    continue
+                kept.append((price, billing_class))
+            if not kept:
+                continue
+            refs = rate.get("provider_references")
+            ref_ids = tuple(normalize_ref_id(r) for r in refs) if isinstance(refs, list) else ()
+            group = RateGroup(provider_groups_from(rate.get("provider_groups")), ref_ids)
+            self.needed_refs.update(ref_ids)
+            gid = len(self.groups)
+            self.groups.append(group)
+            for price, billing_class in kept:
+                value = price.get("negotiated_rate")
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    try:
+                        value = float(str(value).strip().replace("$", "").replace(",", ""))
+                    except ValueError:
+                        self.skipped_prices += 1
+                        continue
+                if not math.isfinite(value):
+                    self.skipped_prices += 1
+                    continue
+                mods = price.get("billing_code_modifier")
+                service = price.get("service_code")
+                self.rows.append((
+                    code,
+                    code_type,
+                    arrangement,
+                    str(price.get("negotiated_type") or "").strip().lower(),
+                    float(value),
+                    billing_class,
+                    str(price.get("setting") or "").strip().lower(),
+                    ",".join(str(m).strip().upper() for m in mods) if isinstance(mods, list)
+                    else "",
+                    ",".join(str(s).strip() for s in service) if isinstance(service, list) else "",
+                    str(price.get("expiration_date") or "")[:10],
+                    gid,
+                ))
+
+
+ROW_COLUMNS = (
+    "code", "billing_code_type", "negotiation_arrangement", "negotiated_type", "negotiated_rate",
+    "billing_class", "setting", "modifiers", "service_codes", "expiration_date", "rate_group",
+)
+"""Columns of :attr:`PriceCollector.rows`, before providers are resolved."""

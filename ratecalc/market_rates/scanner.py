@@ -1,0 +1,137 @@
+"""Byte-level JSON helpers for the fast path: whitespace, strings, and where a value ends.
+
+These never build Python objects. They find boundaries in a buffer of UTF-8 JSON so that only the
+pieces we want are handed to a real parser (orjson). The one non-trivial piece is
+:class:`StructureScanner`, which tracks bracket depth outside strings with numpy so that the end of
+an object can be found without parsing it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WHITESPACE = b" \t\r\n"
+_WS = frozenset(WHITESPACE)
+_QUOTE = 0x22
+_BACKSLASH = 0x5C
+_OPEN = 0x7B  # '{'; '[' (0x5B) | 0x20 == 0x7B as well
+_CLOSE = 0x7D  # '}'; ']' (0x5D) | 0x20 == 0x7D as well
+
+
+def skip_ws(buf: bytes, i: int) -> int:
+    """Index of the first non-whitespace byte at or after ``i`` (``len(buf)`` if none)."""
+    n = len(buf)
+    while i < n and buf[i] in _WS:
+        i += 1
+    return i
+
+
+def skip_ws_back(buf: bytes, i: int, floor: int = 0) -> int:
+    """Index of the last non-whitespace byte at or before ``i`` (``floor - 1`` if none)."""
+    while i >= floor and buf[i] in _WS:
+        i -= 1
+    return i
+
+
+def string_end(buf: bytes, i: int) -> int:
+    """Index just past the closing quote of the string whose opening quote is at ``i``.
+
+    Returns -1 when the buffer ends before the string does.
+    """
+    j = i + 1
+    while True:
+        j = buf.find(b'"', j)
+        if j == -1:
+            return -1
+        k = j - 1
+        while buf[k] == _BACKSLASH:
+            k -= 1
+        if (j - 1 - k) % 2 == 0:  # an even run of backslashes escapes itself, not the quote
+            return j + 1
+        j += 1
+
+
+def scalar_end(buf: bytes, i: int) -> int:
+    """Index just past a number, ``true``, ``false`` or ``null`` starting at ``i`` (-1 if cut off)."""
+    n = len(buf)
+    j = i
+    while j < n and buf[j] not in b",}] \t\r\n":
+        j += 1
+    return j if j < n else -1
+
+
+class StructureScanner:
+    """Finds where a JSON object or array ends, feeding it the bytes piece by piece.
+
+    State carried between pieces: bracket depth, whether we are inside a string, and whether the
+    previous piece ended on an odd run of backslashes inside a string. Brackets inside strings
+    are ignored; nothing else is validated (the parser that later reads the piece does that).
+
+    Notes
+    -----
+    Vectorized with numpy: ``{``/``[`` and ``}``/``]`` are found by OR-ing 0x20 into every byte (it
+    maps ``[`` onto ``{`` and ``]`` onto ``}`` and nothing else onto either); a bracket is inside a
+    string when an odd number of unescaped quotes precede it.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string = False
+        self.escape_pending = False
+
+    def feed(self, buf: bytes, start: int, stop: int) -> int:
+        """Scan ``buf[start:stop]``; return the index just past the closing bracket, or -1.
+
+        The first structural byte seen must be the opening bracket of the value being measured.
+        """
+        if stop <= start:
+            return -1
+        a = np.frombuffer(memoryview(buf)[start:stop], dtype=np.uint8)
+        quotes = a == _QUOTE
+        if self.escape_pending or buf.find(b"\\", start, stop) != -1:
+            self._unescape(a, quotes)
+        qpos = np.flatnonzero(quotes)
+        folded = a | 0x20
+        opens = folded == _OPEN
+        spos = np.flatnonzero(opens | (folded == _CLOSE))
+        if spos.size:
+            before = np.searchsorted(qpos, spos) + int(self.in_string)
+            spos = spos[(before & 1) == 0]
+        if spos.size:
+            steps = np.where(opens[spos], 1, -1)
+            depth = self.depth + np.cumsum(steps)
+            hits = np.flatnonzero(depth <= 0)
+            if hits.size:
+                return start + int(spos[hits[0]]) + 1
+            self.depth = int(depth[-1])
+        if qpos.size % 2:
+            self.in_string = not self.in_string
+        return -1
+
+    def _unescape(self, a: np.ndarray, quotes: np.ndarray) -> None:
+        """Clear quotes that a backslash escapes; remember a trailing unfinished escape."""
+        backslashes = np.flatnonzero(a == _BACKSLASH)
+        pending = self.escape_pending
+        if pending:
+            # The previous piece ended on an odd backslash run: this piece's first byte is escaped.
+            quotes[0] = False
+        run_start = -2
+        run_len = 0
+        escaped_first = pending
+        for p in backslashes.tolist():
+            if p == 0 and escaped_first:
+                # that backslash is itself the escaped character
+                continue
+            if p == run_start + run_len:
+                run_len += 1
+            else:
+                if run_len % 2 and run_start + run_len < a.size:
+                    quotes[run_start + run_len] = False
+                run_start, run_len = p, 1
+        self.escape_pending = False
+        if run_len % 2:
+            end = run_start + run_len
+            if end < a.size:
+                quotes[end] = False
+            else:
+                self.escape_pending = True

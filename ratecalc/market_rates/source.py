@@ -1,0 +1,127 @@
+"""Opening a Transparency-in-Coverage file: plain JSON or gzip, read as a stream of bytes.
+
+Gzip is recognised by its magic bytes, not the file name. It is inflated with ISA-L (``isal``,
+several times faster than zlib) when installed, else with the standard library. Progress is
+counted in bytes of the file on disk, so a progress bar over a ``.json.gz`` ends at its size.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from ratecalc.errors import InputError
+
+try:  # ISA-L is optional: the standard library inflates the same files, only slower
+    from isal import igzip_threaded as _igzip_threaded
+    from isal import isal_zlib as _isal_zlib
+
+    _DECOMPRESS_ERRORS: tuple[type[BaseException], ...] = (
+        OSError, EOFError, zlib.error, _isal_zlib.error,
+    )
+except ImportError:  # pragma: no cover - exercised only where isal is missing
+    _igzip_threaded = None
+    _DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error)
+
+GZIP_MAGIC = b"\x1f\x8b"
+Progress = Callable[[int], None]
+"""Called with the number of bytes of the file on disk consumed since the last call."""
+
+
+class _CountingReader(io.RawIOBase):
+    """A raw file that reports how many bytes have been read from disk."""
+
+    def __init__(self, raw: BinaryIO, progress: Progress | None) -> None:
+        self._raw = raw
+        self._progress = progress
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self.consumed += n
+            if self._progress is not None:
+                self._progress(n)
+        return n or 0
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class TicSource:
+    """A TiC file opened for streaming: ``read(n)`` returns decompressed JSON bytes.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.json`` file or a gzip-compressed one (``.json.gz``; detected by content).
+    progress : callable, optional
+        Receives byte counts of the file on disk as they are read (for a progress bar).
+
+    Notes
+    -----
+    Read errors of the compressed stream (corrupt or truncated gzip) become
+    :class:`~ratecalc.errors.InputError` naming the file and the offset reached, in decompressed
+    JSON bytes and in bytes of the file.
+    """
+
+    def __init__(self, path: str | Path, progress: Progress | None = None) -> None:
+        self.path = Path(path)
+        try:
+            raw = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise InputError(f"TiC file '{self.path}': cannot open it ({exc.strerror})") from None
+        self.size = self.path.stat().st_size
+        head = raw.read(2)
+        raw.seek(0)
+        self.compressed = head == GZIP_MAGIC
+        self._counter = _CountingReader(raw, progress)
+        self._stream: BinaryIO
+        if self.compressed:
+            if _igzip_threaded is not None:
+                # one background thread inflates while this one scans: the machine has 2+ cores
+                self._stream = _igzip_threaded.open(self._counter, "rb", threads=1)
+            else:  # pragma: no cover
+                self._stream = gzip.GzipFile(fileobj=self._counter, mode="rb")
+        else:
+            self._stream = io.BufferedReader(self._counter, buffer_size=1 << 20)
+        self.offset = 0  # decompressed bytes handed out so far
+
+    def read(self, n: int) -> bytes:
+        """Up to ``n`` bytes of JSON; ``b""`` at the end of the file."""
+        try:
+            data = self._stream.read(n)
+        except _DECOMPRESS_ERRORS as exc:
+            raise InputError(
+                f"TiC file '{self.path}': corrupt or truncated gzip data after "
+                f"{self.offset:,} bytes of JSON (byte {self._counter.consumed:,} of "
+                f"{self.size:,} in the compressed file): {exc}"
+            ) from None
+        self.offset += len(data)
+        return data
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        except _DECOMPRESS_ERRORS:  # the error, if any, was already reported by read()
+            pass
+
+    def __enter__(self) -> TicSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def describe(self, offset: int) -> str:
+        """Where a decompressed byte offset is, for messages."""
+        if self.compressed:
+            return f"byte {offset:,} of the decompressed JSON"
+        return f"byte {offset:,}"

@@ -1,0 +1,440 @@
+"""Medicare Physician Fee Schedule amounts, computed exactly.
+
+    amount = (work_RVU * work_GPCI + PE_RVU * PE_GPCI + MP_RVU * MP_GPCI) * conversion_factor
+
+CMS publishes RVUs to hundredths, GPCIs to thousandths and factors to ten-thousandths, so the
+amount is an exact multiple of 10**-9 dollars. We compute it in integers and round half-up to cents
+once, at the end, as CMS does; recomputing CMS's own 2025 payment files this way matches every
+therapy row to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
+from ratecalc.medicare import store
+from ratecalc.medicare.conversion import conversion_factor_text
+from ratecalc.medicare.localities import resolve_locality
+
+PAYABLE_STATUS = frozenset({"A", "R", "T"})
+STATUS_MEANING = {
+    "B": "bundled: paid only as part of other services",
+    "C": "carrier-priced: the MAC sets the amount, CMS publishes no national RVUs",
+    "D": "deleted",
+    "E": "excluded from the fee schedule by regulation",
+    "I": "not valid for Medicare payment",
+    "J": "an anesthesia service, paid under its own rules",
+    "M": "a quality measurement code, no payment",
+    "N": "not covered by Medicare",
+    "P": "bundled or excluded, not paid under the fee schedule",
+    "X": "excluded by statute",
+}
+# Codes Medicare does not pay, with the code Medicare pays for the same service.
+PAYABLE_ALTERNATIVE = {"97014": "G0283"}
+# Modifiers that select a different RVU row (professional/technical component, reduced service);
+# payment modifiers such as GP, CQ or 59 do not.
+RVU_MODIFIERS = frozenset({"26", "TC", "53"})
+MPPR_ALWAYS_THERAPY = "5"
+
+# Integer units: RVU hundredths x GPCI thousandths x factor ten-thousandths = 1e-9 dollars; the
+# doubled formula below (so that MPPR's half PE stays whole) is in units of 5e-10 dollars.
+_UNITS_PER_CENT = 2 * 10**7
+
+
+@dataclass(frozen=True)
+class PaymentOptions:
+    """What to compute besides the participating fee-schedule amount.
+
+    Parameters
+    ----------
+    facility : bool
+        Facility setting (facility PE RVUs). Private-practice therapists are paid non-facility.
+    mppr : bool
+        The amount for a subsequent unit under therapy MPPR (50% off the PE component), for
+        codes with multiple-procedure indicator 5; other codes are unchanged.
+    assistant : bool
+        CQ/CO: services by a therapy assistant, Medicare's share paid at 85%.
+    participating : bool
+        False for a non-participating provider: 95% of the participating amount.
+    limiting_charge : bool
+        The most a non-participating provider may bill: 115% of the non-participating amount.
+    sequestration : bool
+        2% off Medicare's share (CO-253); the patient's share is not reduced.
+    coinsurance : Fraction
+        The patient's share of the allowed amount [fraction], 0.20 for Part B. Used only with
+        ``assistant`` or ``sequestration``, which reduce Medicare's share alone.
+    apm_qualifying : bool
+        From 2026: the qualifying APM participant conversion factor.
+
+    Notes
+    -----
+    ``amount`` = base x 0.95 (non-participating) x 1.15 (limiting charge) and, with ``assistant``
+    or ``sequestration``, x (c + (1 - c) x 0.85 x 0.98) where c is the coinsurance: the total the
+    practice collects from Medicare and the patient (88% of allowed for CQ/CO alone, per
+    DOMAIN.md section 3).
+    """
+
+    facility: bool = False
+    mppr: bool = False
+    assistant: bool = False
+    participating: bool = True
+    limiting_charge: bool = False
+    sequestration: bool = False
+    coinsurance: Fraction = Fraction(1, 5)
+    apm_qualifying: bool = False
+
+    def factor(self) -> Fraction:
+        """The exact factor applied to the fee-schedule amount."""
+        f = Fraction(1)
+        if not self.participating or self.limiting_charge:
+            f *= Fraction(95, 100)
+        if self.limiting_charge:
+            if self.assistant or self.sequestration:
+                raise InputError(
+                    "The limiting charge is what a non-participating provider may bill the "
+                    "patient; it cannot be combined with the assistant or sequestration options"
+                )
+            f *= Fraction(115, 100)
+        if self.assistant or self.sequestration:
+            c = Fraction(self.coinsurance)
+            if not 0 <= c <= 1:
+                raise InputError(f"coinsurance must be a fraction from 0 to 1, got {float(c)}")
+            medicare_share = Fraction(85, 100) if self.assistant else Fraction(1)
+            if self.sequestration:
+                medicare_share *= Fraction(98, 100)
+            f *= c + (1 - c) * medicare_share
+        return f
+
+
+def _round_units(n: np.ndarray, factor: Fraction) -> np.ndarray:
+    """Exact half-up rounding of ``n * factor`` (n in 5e-10 dollar units) to whole cents."""
+    p, q = factor.numerator, factor.denominator
+    if n.size == 0:
+        return n.astype(np.int64)
+    if int(n.max()) * p < 2**62:
+        return (n * p + q * (_UNITS_PER_CENT // 2)) // (q * _UNITS_PER_CENT)
+    # Rare: a large amount times a factor with a large numerator; Python ints never overflow.
+    big = n.astype(object)
+    return ((big * p + q * (_UNITS_PER_CENT // 2)) // (q * _UNITS_PER_CENT)).astype(np.int64)
+
+
+def _cents_to_dollars(cents: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    return np.where(valid, cents / 100.0, np.nan)
+
+
+def _as_list(value: object, n: int, name: str) -> list:
+    if isinstance(value, (str, date, pd.Timestamp)) or not isinstance(value, Iterable):
+        return [value] * n
+    values = list(value)
+    if len(values) != n:
+        raise InputError(f"{name}: expected one value or {n} values, got {len(values)}")
+    return values
+
+
+def parse_date(value: object, name: str = "date of service") -> date:
+    """A date from a date, Timestamp, ISO text, or year (an int or 'YYYY' means July 1)."""
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if text.isdigit() and len(text) == 4:
+        return date(int(text), 7, 1)
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def normalize_code(code: object) -> str:
+    return str(code).strip().upper()
+
+
+def medicare_amounts(
+    codes: str | Sequence[str],
+    locality: str | Sequence[str],
+    date_of_service: object,
+    *,
+    modifiers: str | Sequence[str] | None = None,
+    options: PaymentOptions | None = None,
+    **option_kwargs: object,
+) -> pd.DataFrame:
+    """Medicare fee-schedule amounts for many codes (and localities and dates) at once.
+
+    Parameters
+    ----------
+    codes : str or sequence of str
+        CPT/HCPCS codes.
+    locality : str or sequence of str
+        ``MAC-LOC`` (``10112-00``), a state or a locality name; one for all codes or one per code.
+    date_of_service : date, str or sequence
+        Picks the RVU release and conversion factor in force; one or one per code.
+    modifiers : str or sequence of str, optional
+        ``26``/``TC``/``53`` select CMS's component rows; others (GP, CQ, 59) do not change RVUs.
+    options : PaymentOptions, optional
+        Or pass its fields as keyword arguments (``facility=True``, ``mppr=True``...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input code, in order: ``code, modifier, locality, date_of_service, release,
+        status, mult_proc, work_rvu, pe_rvu, pe_nonfac_rvu, pe_fac_rvu, mp_rvu, work_gpci,
+        pe_gpci, mp_gpci, conversion_factor`` and, in dollars rounded half-up to cents,
+        ``non_facility, facility, mppr_non_facility, mppr_facility`` and ``amount`` (the figure
+        the options ask for); ``problem`` explains a row without amounts (unknown or non-payable
+        code, no release for the date) and ``problem_kind`` classifies it.
+
+    Examples
+    --------
+    >>> row = medicare_amounts(["97110"], "10112-00", "2025-06-01").iloc[0]
+    >>> row.non_facility, row.mppr_non_facility
+    (26.83, 20.79)
+    """
+    opts = options or PaymentOptions(**option_kwargs)  # type: ignore[arg-type]
+    factor = opts.factor()
+    code_list = [normalize_code(c) for c in ([codes] if isinstance(codes, str) else list(codes))]
+    n = len(code_list)
+    mods = [normalize_code(m) if m is not None and str(m) != "nan" else ""
+            for m in _as_list(modifiers if modifiers is not None else "", n, "modifiers")]
+    locs = _as_list(locality, n, "locality")
+    dates = _as_list(date_of_service, n, "date_of_service")
+
+    problem = np.full(n, None, dtype=object)
+    kind = np.full(n, None, dtype=object)
+
+    resolved: dict[object, str | Exception] = {}
+    for loc in set(map(str, locs)):
+        try:
+            resolved[loc] = resolve_locality(loc)
+        except UnknownCodeError as exc:
+            resolved[loc] = exc
+    loc_ids = np.array([r if isinstance(r := resolved[str(x)], str) else "" for x in locs],
+                       dtype=object)
+    for i, x in enumerate(locs):
+        if isinstance(resolved[str(x)], Exception):
+            problem[i], kind[i] = str(resolved[str(x)]), "unknown_locality"
+
+    day_of: dict[object, date | Exception] = {}
+    for d in {str(x) if not isinstance(x, date) else x for x in dates}:
+        try:
+            day_of[d] = parse_date(d)
+        except InputError as exc:
+            day_of[d] = exc
+    days: list[date | None] = []
+    for i, x in enumerate(dates):
+        got = day_of[x if isinstance(x, date) else str(x)]
+        if isinstance(got, Exception):
+            problem[i], kind[i] = str(got), "bad_date"
+            days.append(None)
+        else:
+            days.append(got)
+
+    release_of: dict[date, store.Release | Exception] = {}
+    for d in {d for d in days if d is not None}:
+        try:
+            release_of[d] = store.release_for(d)
+        except DataError as exc:
+            release_of[d] = exc
+    release_names = np.full(n, "", dtype=object)
+    for i, d in enumerate(days):
+        if d is None or problem[i] is not None:
+            continue
+        rel = release_of[d]
+        if isinstance(rel, Exception):
+            problem[i], kind[i] = str(rel), "no_release"
+        else:
+            release_names[i] = rel.release
+
+    ints = {k: np.zeros(n, dtype=np.int64) for k in
+            ("work", "pe_nf", "pe_f", "mp", "g_work", "g_pe", "g_mp", "cf")}
+    text = {k: np.full(n, "", dtype=object) for k in ("status", "mult_proc")}
+    for rel_name in {r for r in release_names if r}:
+        rows = np.flatnonzero(release_names == rel_name)
+        table = store.rvus(rel_name)
+        rvu_mod = [m if m in RVU_MODIFIERS else "" for m in (mods[i] for i in rows)]
+        keys = pd.MultiIndex.from_arrays([[code_list[i] for i in rows], rvu_mod])
+        found = table.reindex(keys)
+        missing = found["work"].isna().to_numpy()
+        rel = next(r for r in store.releases() if r.release == rel_name)
+        for j in np.flatnonzero(missing):
+            i = rows[j]
+            scope = (f"; bundled release {rel_name.upper()} holds therapy codes only"
+                     if rel.scope == "therapy" else "")
+            problem[i] = (f"Unknown code {code_list[i]}"
+                          f"{'-' + rvu_mod[j] if rvu_mod[j] else ''}: not in the Medicare "
+                          f"fee schedule release {rel_name.upper()}{scope}")
+            kind[i] = "unknown_code"
+        ok_rows, ok = rows[~missing], found[~missing]
+        for col in ("work", "pe_nf", "pe_f", "mp", "cf"):
+            ints[col][ok_rows] = ok[col].to_numpy(dtype=np.int64)
+        for col in ("status", "mult_proc"):
+            text[col][ok_rows] = ok[col].to_numpy(dtype=object)
+
+        gp = store.gpcis()
+        gp = gp[gp["release"] == rel_name].set_index("locality")
+        g = gp.reindex(loc_ids[ok_rows])
+        no_loc = g["g_work"].isna().to_numpy()
+        for j in np.flatnonzero(no_loc):
+            i = ok_rows[j]
+            if problem[i] is None:
+                problem[i] = (f"Medicare locality {loc_ids[i]} has no GPCI in release "
+                              f"{rel_name.upper()}")
+                kind[i] = "unknown_locality"
+        for col in ("g_work", "g_pe", "g_mp"):
+            ints[col][ok_rows[~no_loc]] = g[col].to_numpy()[~no_loc].astype(np.int64)
+
+    # The factor in force on the date (two in 2026) overrides the one printed in the RVU file.
+    cf_cache: dict[date, str | None] = {}
+    for i, d in enumerate(days):
+        if d is None or problem[i] is not None:
+            continue
+        if d not in cf_cache:
+            cf_cache[d] = conversion_factor_text(d, opts.apm_qualifying)
+        if cf_cache[d] is not None:
+            ints["cf"][i] = int(Decimal(cf_cache[d]) * 10**store.CF_PLACES)
+
+    for i in range(n):
+        if problem[i] is None and text["status"][i] not in PAYABLE_STATUS:
+            status = text["status"][i]
+            meaning = STATUS_MEANING.get(status, "not payable")
+            alt = PAYABLE_ALTERNATIVE.get(code_list[i])
+            hint = f"; Medicare pays {alt} for this service" if alt else ""
+            problem[i] = (f"Code {code_list[i]} is not payable under the Medicare fee schedule "
+                          f"(status {status}: {meaning}){hint}")
+            kind[i] = "not_payable"
+
+    valid = np.array([p is None for p in problem])
+    w = ints["work"] * ints["g_work"]
+    mp = ints["mp"] * ints["g_mp"]
+    pe_nf = ints["pe_nf"] * ints["g_pe"]
+    pe_f = ints["pe_f"] * ints["g_pe"]
+    cf = ints["cf"]
+    full_nf = 2 * (w + pe_nf + mp) * cf
+    full_f = 2 * (w + pe_f + mp) * cf
+    therapy = np.array([m == MPPR_ALWAYS_THERAPY for m in text["mult_proc"]])
+    mppr_nf = np.where(therapy, (2 * w + pe_nf + 2 * mp) * cf, full_nf)
+    mppr_f = np.where(therapy, (2 * w + pe_f + 2 * mp) * cf, full_f)
+    chosen = {(False, False): full_nf, (True, False): full_f,
+              (False, True): mppr_nf, (True, True): mppr_f}[(opts.facility, opts.mppr)]
+
+    one = Fraction(1)
+    result = pd.DataFrame({
+        "code": code_list,
+        "modifier": mods,
+        "locality": loc_ids,
+        "date_of_service": days,
+        "release": release_names,
+        "status": text["status"],
+        "mult_proc": text["mult_proc"],
+        "work_rvu": ints["work"] / 100,
+        "pe_rvu": (ints["pe_f"] if opts.facility else ints["pe_nf"]) / 100,
+        "pe_nonfac_rvu": ints["pe_nf"] / 100,
+        "pe_fac_rvu": ints["pe_f"] / 100,
+        "mp_rvu": ints["mp"] / 100,
+        "work_gpci": ints["g_work"] / 1000,
+        "pe_gpci": ints["g_pe"] / 1000,
+        "mp_gpci": ints["g_mp"] / 1000,
+        "conversion_factor": cf / 10**store.CF_PLACES,
+        "non_facility": _cents_to_dollars(_round_units(full_nf, one), valid),
+        "facility": _cents_to_dollars(_round_units(full_f, one), valid),
+        "mppr_non_facility": _cents_to_dollars(_round_units(mppr_nf, one), valid),
+        "mppr_facility": _cents_to_dollars(_round_units(mppr_f, one), valid),
+        "amount": _cents_to_dollars(_round_units(chosen, factor), valid),
+        "problem": pd.Series(problem, dtype=object),
+        "problem_kind": pd.Series(kind, dtype=object),
+    })
+    return result
+
+
+_ERRORS = {
+    "unknown_code": UnknownCodeError,
+    "unknown_locality": UnknownCodeError,
+    "not_payable": NotPayableError,
+    "no_release": DataError,
+    "bad_date": InputError,
+}
+
+
+def medicare_amount(code: str, locality: str, date_of_service: object, *,
+                    modifier: str = "", **options: object) -> float:
+    """The Medicare amount [USD, rounded half-up to cents] for one code.
+
+    Same options as :func:`medicare_amounts`. Raises :class:`UnknownCodeError` for an unknown
+    code or locality, :class:`NotPayableError` for a code Medicare does not pay (the message names
+    the payable alternative, e.g. G0283 for 97014), :class:`DataError` when no release covers
+    the date.
+
+    Examples
+    --------
+    >>> medicare_amount("97110", "02102-01", "2025-03-15")
+    37.06
+    """
+    row = medicare_amounts([code], locality, date_of_service, modifiers=[modifier],
+                           **options).iloc[0]
+    if isinstance(row["problem"], str):
+        raise _ERRORS[row["problem_kind"]](row["problem"])
+    return float(row["amount"])
+
+
+def national_fee_schedule(date_of_service: object, *, apm_qualifying: bool = False,
+                          payable_only: bool = True) -> pd.DataFrame:
+    """Every code in every locality for one date: the whole national fee schedule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, modifier, locality, non_facility, facility, mppr_non_facility, mppr_facility``
+        [USD, rounded half-up to cents], codes as a categorical column. Computed as an outer
+        product of RVU and GPCI vectors in exact integers.
+    """
+    day = parse_date(date_of_service)
+    rel = store.release_for(day)
+    table = store.rvus(rel.release)
+    if payable_only:
+        table = table[table["status"].isin(PAYABLE_STATUS)]
+    gp = store.gpcis()
+    gp = gp[gp["release"] == rel.release]
+    cf_text = conversion_factor_text(day, apm_qualifying)
+    cf = (np.full(len(table), int(Decimal(cf_text) * 10**store.CF_PLACES), dtype=np.int64)
+          if cf_text is not None else table["cf"].to_numpy(dtype=np.int64))
+
+    def outer(rvu_col: str, g_col: str) -> np.ndarray:
+        return np.multiply.outer(table[rvu_col].to_numpy(np.int64), gp[g_col].to_numpy(np.int64))
+
+    w, mp = outer("work", "g_work"), outer("mp", "g_mp")
+    pe_nf, pe_f = outer("pe_nf", "g_pe"), outer("pe_f", "g_pe")
+    cf2 = cf[:, None]
+    therapy = (table["mult_proc"].to_numpy() == MPPR_ALWAYS_THERAPY)[:, None]
+    base_wmp = w + mp
+    full_nf = 2 * (base_wmp + pe_nf) * cf2
+    full_f = 2 * (base_wmp + pe_f) * cf2
+    mppr_nf = np.where(therapy, (2 * base_wmp + pe_nf) * cf2, full_nf)
+    mppr_f = np.where(therapy, (2 * base_wmp + pe_f) * cf2, full_f)
+    half, unit = _UNITS_PER_CENT // 2, _UNITS_PER_CENT
+
+    def dollars(x: np.ndarray) -> np.ndarray:
+        return ((x + half) // unit).ravel() / 100.0
+
+    n_codes, n_locs = len(table), len(gp)
+    codes = pd.Categorical(table.index.get_level_values(0))
+    mods = pd.Categorical(table.index.get_level_values(1))
+    locs = pd.Categorical(gp["locality"].to_numpy())
+    code_idx = np.repeat(np.arange(n_codes), n_locs)
+    loc_idx = np.tile(np.arange(n_locs), n_codes)
+    return pd.DataFrame({
+        "code": pd.Categorical.from_codes(codes.codes[code_idx], codes.categories),
+        "modifier": pd.Categorical.from_codes(mods.codes[code_idx], mods.categories),
+        "locality": pd.Categorical.from_codes(locs.codes[loc_idx], locs.categories),
+        "non_facility": dollars(full_nf),
+        "facility": dollars(full_f),
+        "mppr_non_facility": dollars(mppr_nf),
+        "mppr_facility": dollars(mppr_f),
+    })

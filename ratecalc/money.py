@@ -1,0 +1,56 @@
+"""Rounding money the way CMS does: once, at presentation, half-up to cents.
+
+Amounts are carried unrounded through every calculation; only a figure that a user sees is rounded.
+Float inputs are first snapped to a micro-dollar grid so that a value the user typed as 1.005
+(stored as 1.00499999...) rounds the way it reads, to 1.01.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+CENT = Decimal("0.01")
+
+
+@overload
+def round_cents(amount: float) -> float: ...
+@overload
+def round_cents(amount: npt.ArrayLike) -> np.ndarray: ...
+
+
+def round_cents(amount):  # type: ignore[no-untyped-def]
+    """Round dollars half-up (away from zero) to cents.
+
+    Parameters
+    ----------
+    amount : float or array_like
+        Dollars [USD]. NaN stays NaN.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Dollars rounded to cents [USD].
+
+    Examples
+    --------
+    >>> round_cents(26.825)
+    26.83
+    >>> round_cents([1.005, -2.675, 0.004])
+    array([ 1.01, -2.68,  0.  ])
+    """
+    values = np.asarray(amount, dtype=float)
+    cents = np.round(np.abs(values) * 100.0, 6)  # snap binary noise below a micro-cent
+    rounded = np.copysign(np.floor(cents + 0.5) / 100.0, values)
+    rounded = np.where(rounded == 0, 0.0, rounded)  # no negative zero on screen
+    if rounded.ndim == 0:
+        return float(rounded)
+    return rounded
+
+
+def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
+    """One amount as an exact Decimal rounded half-up to cents (for documents and JSON)."""
+    return Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,93 @@
+"""Which payers and codes to negotiate first: ranking by dollars at stake, and the Pareto set."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+
+def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.DataFrame:
+    """Rank ``by`` groups by their total ``value`` and mark the set carrying ``share`` of it.
+
+    The set is the smallest prefix of the ranking whose cumulative share reaches ``share``
+    (the group that crosses the line is in).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, ``value``, ``share`` [fraction of the total], ``cumulative_share``,
+        ``in_pareto`` (bool), sorted by ``value`` descending (ties by name).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"payer": list("ABCD"), "units": [50, 30, 15, 5]})
+    >>> pareto(t, "payer", "units")["in_pareto"].tolist()
+    [True, True, False, False]
+    """
+    totals = frame.groupby(by, as_index=False)[value].sum()
+    totals = totals.sort_values([value, by], ascending=[False, True]).reset_index(drop=True)
+    grand = totals[value].sum()
+    totals["share"] = totals[value] / grand if grand else 0.0
+    totals["cumulative_share"] = totals["share"].cumsum()
+    before = totals["cumulative_share"] - totals["share"]
+    # before < share: the group starts below the line; 1e-12 absorbs float noise at exact shares
+    totals["in_pareto"] = (before < share - 1e-12) & (totals[value] > 0)
+    return totals
+
+
+def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
+                     as_of: date) -> pd.DataFrame:
+    """One row per payer, ranked: who to negotiate with first.
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        The output of :func:`ratecalc.gap.gap_table`.
+    contracts : pandas.DataFrame
+        Canonical contracts (``payer``, ``end_date``, ``notice_days``...).
+    as_of : date
+        The analysis date, for days to renewal.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rank, payer, units_per_year, share_of_volume, annual_revenue, dollars_at_stake`` (sum of
+        the positive per-code shortfalls x units [USD per year]), ``codes_below_market``,
+        ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``.
+        Ranked by dollars at stake, then by days to renewal (sooner first).
+    """
+    c = comparison.copy()
+    c["revenue"] = c["allowed_amount"].fillna(0.0) * c["units_per_year"]
+    c["positive_stake"] = c["dollars_at_stake"].clip(lower=0).fillna(0.0)
+    grouped = c.groupby("payer")
+    table = pd.DataFrame({
+        "units_per_year": grouped["units_per_year"].sum(),
+        "annual_revenue": grouped["revenue"].sum(),
+        "dollars_at_stake": grouped["positive_stake"].sum(),
+        "codes_below_market": grouped["below_market"].sum().astype(int),
+    }).reset_index()
+    total_units = table["units_per_year"].sum()
+    table["share_of_volume"] = table["units_per_year"] / total_units if total_units else 0.0
+    ends = pd.DataFrame(columns=["payer", "end_date", "notice_days"])
+    if not contracts.empty:
+        ends = (contracts.sort_values("end_date").drop_duplicates("payer")
+                [["payer", "end_date", "notice_days"]])
+    table = table.merge(ends, on="payer", how="left")
+    table["days_to_renewal"] = table["end_date"].map(
+        lambda d: (d - as_of).days if isinstance(d, date) else np.nan)
+    notice = table["notice_days"].fillna(90).astype(int)
+    table["notice_deadline"] = [
+        (d - pd.Timedelta(days=n).to_pytimedelta()) if isinstance(d, date) else None
+        for d, n in zip(table["end_date"], notice, strict=True)
+    ]
+    table["days_to_notice_deadline"] = table["notice_deadline"].map(
+        lambda d: (d - as_of).days if isinstance(d, date) else np.nan)
+    table = table.sort_values(["dollars_at_stake", "days_to_renewal", "payer"],
+                              ascending=[False, True, True], na_position="last")
+    table.insert(0, "rank", range(1, len(table) + 1))
+    columns = ["rank", "payer", "units_per_year", "share_of_volume", "annual_revenue",
+               "dollars_at_stake", "codes_below_market", "end_date", "days_to_renewal",
+               "notice_deadline", "days_to_notice_deadline"]
+    return table[columns].reset_index(drop=True)

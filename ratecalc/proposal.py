@@ -1,0 +1,192 @@
+"""The proposal builder: what rate to ask each payer for, code by code, and what it is worth.
+
+Each requested rate moves the current rate toward the market benchmark at the target percentile,
+within a minimum and maximum increase, and never below the current rate or the clinic's walk-away
+floor. Rates are stated in fixed dollars by default (APTA advises against percent-of-Medicare
+contracts); percent-of-Medicare figures are given alongside when the user asks for that basis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ratecalc.errors import InputError
+
+
+@dataclass(frozen=True)
+class ProposalPolicy:
+    """How aggressive the ask is.
+
+    Parameters
+    ----------
+    min_increase, max_increase : float
+        Bounds on the increase per code [fraction of the current rate], default 5% and 15%.
+    rate_basis : str
+        ``fixed`` (dollars per unit) or ``pct_of_medicare``.
+    """
+
+    min_increase: float = 0.05
+    max_increase: float = 0.15
+    rate_basis: str = "fixed"
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_increase <= self.max_increase:
+            raise InputError(
+                f"min_increase must be from 0 to max_increase ({self.max_increase:g}), "
+                f"got {self.min_increase:g}"
+            )
+        if self.rate_basis not in ("fixed", "pct_of_medicare"):
+            raise InputError(f"rate_basis must be fixed or pct_of_medicare, got "
+                             f"{self.rate_basis!r}")
+
+
+def proposed_rate(current: npt.ArrayLike, benchmark: npt.ArrayLike,
+                  min_increase: float = 0.05, max_increase: float = 0.15,
+                  floor: npt.ArrayLike = 0.0) -> np.ndarray | float:
+    """The rate to request per unit, rounded half-up to cents.
+
+    Parameters
+    ----------
+    current : float or array_like
+        Current allowed amount [USD per unit].
+    benchmark : float or array_like
+        Market rate at the target percentile [USD per unit]; NaN = no benchmark (the minimum
+        increase is asked).
+    min_increase, max_increase : float
+        Bounds on the increase [fraction].
+    floor : float or array_like
+        Walk-away floor [USD per unit].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        [USD per unit, cents].
+
+    Notes
+    -----
+    ``requested = max(clip(benchmark, current*(1+min), current*(1+max)), current, floor)``
+    The floor wins over the maximum increase: asking for less than the floor makes no sense.
+
+    Examples
+    --------
+    >>> proposed_rate(26.83, 31.50)   # 17.4% below market, capped at +15%
+    30.85
+    >>> proposed_rate(30.00, 31.00)   # +3.3% to market, raised to the 5% minimum
+    31.5
+    >>> proposed_rate(30.00, 32.00)   # +6.7%: to market
+    32.0
+    """
+    cur = np.asarray(current, dtype=float)
+    bench = np.asarray(benchmark, dtype=float)
+    lower = np.maximum(cur * (1 + min_increase), np.asarray(floor, dtype=float))
+    cap = cur * (1 + max_increase)
+    target = np.where(np.isnan(bench), lower, bench)
+    requested = np.maximum(np.minimum(target, cap), lower)
+    cents = np.round(requested * 100.0, 6)  # snap float noise before choosing a direction
+    # A binding bound is rounded in its own favour so the ask never breaks it by a fraction of
+    # a cent: up for the minimum increase and the floor, down for the cap; a market target
+    # rounds half-up like every other figure.
+    rounded = np.where(
+        requested <= lower, np.ceil(cents),
+        np.where(requested >= cap, np.floor(cents), np.floor(cents + 0.5))) / 100.0
+    if np.ndim(rounded) == 0:
+        return float(rounded)
+    return rounded
+
+
+def _reason(current: float, benchmark: float, floor: float, requested: float,
+            policy: ProposalPolicy) -> str:
+    if np.isnan(benchmark):
+        reason = "no market benchmark: minimum increase"
+    elif benchmark <= current * (1 + policy.min_increase):
+        reason = "at or above market: minimum increase"
+    elif benchmark >= current * (1 + policy.max_increase):
+        reason = "below market: capped at the maximum increase"
+    else:
+        reason = "brought to market"
+    if floor > 0 and requested <= round(floor, 2) + 0.01 and floor > current * (
+            1 + policy.max_increase):
+        reason = "raised to the walk-away floor"
+    return reason
+
+
+def walk_away_floor_ratio(cost_per_visit: float | None, margin: float,
+                          medicare_revenue_per_visit: float | None) -> float:
+    """The lowest sustainable rate as a fraction of Medicare, clinic-wide.
+
+    ``(cost_per_visit * (1 + margin)) / medicare_revenue_per_visit``: if every code were paid at
+    this fraction of its Medicare amount, a typical visit would cover its cost plus the margin.
+    Allocating a per-visit cost to codes by Medicare's relative values is what RVUs are for.
+    Returns 0 (no floor) when the cost or the visit mix is unknown.
+    """
+    if not cost_per_visit or not medicare_revenue_per_visit:
+        return 0.0
+    return cost_per_visit * (1 + margin) / medicare_revenue_per_visit
+
+
+def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
+                   floor_ratio: float = 0.0) -> pd.DataFrame:
+    """Requested rates for every payer and code with a current rate.
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        :func:`ratecalc.gap.gap_table` output (``payer, code, allowed_amount, units_per_year,
+        benchmark, medicare_amount``...).
+    policy : ProposalPolicy
+    floor_ratio : float
+        Walk-away floor as a fraction of each code's Medicare amount
+        (:func:`walk_away_floor_ratio`); 0 for none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, units_per_year, current_rate, benchmark, medicare_amount, floor,
+        proposed_rate`` [USD per unit; proposed in cents], ``increase`` [USD per unit],
+        ``increase_pct`` [fraction], ``current_pct_of_medicare``, ``proposed_pct_of_medicare``
+        [fraction], ``annual_impact`` [USD per year] = increase x units, ``rate_basis``,
+        ``reason``.
+    """
+    rows = comparison.dropna(subset=["allowed_amount"])
+    current = rows["allowed_amount"].to_numpy(float)
+    medicare = rows["medicare_amount"].to_numpy(float)
+    floor = np.nan_to_num(medicare * floor_ratio, nan=0.0)
+    bench = rows["benchmark"].to_numpy(float)
+    requested = np.asarray(proposed_rate(current, bench, policy.min_increase,
+                                         policy.max_increase, floor), dtype=float)
+    out = pd.DataFrame({
+        "payer": rows["payer"].to_numpy(),
+        "code": rows["code"].to_numpy(),
+        "units_per_year": rows["units_per_year"].to_numpy(float),
+        "current_rate": current,
+        "benchmark": bench,
+        "medicare_amount": medicare,
+        "floor": floor,
+        "proposed_rate": requested,
+    })
+    out["increase"] = out["proposed_rate"] - out["current_rate"]
+    out["increase_pct"] = out["increase"] / out["current_rate"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["current_pct_of_medicare"] = out["current_rate"] / out["medicare_amount"]
+        out["proposed_pct_of_medicare"] = out["proposed_rate"] / out["medicare_amount"]
+    out["annual_impact"] = out["increase"] * out["units_per_year"]
+    out["rate_basis"] = policy.rate_basis
+    out["reason"] = [_reason(c, b, f, r, policy) for c, b, f, r in
+                     zip(current, bench, floor, requested, strict=True)]
+    return out
+
+
+def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
+    """Per payer: current and proposed annual revenue on the proposed codes, and the impact."""
+    p = proposal.assign(
+        current_revenue=proposal["current_rate"] * proposal["units_per_year"],
+        proposed_revenue=proposal["proposed_rate"] * proposal["units_per_year"],
+    )
+    summary = p.groupby("payer", as_index=False)[
+        ["units_per_year", "current_revenue", "proposed_revenue", "annual_impact"]].sum()
+    summary["impact_pct"] = summary["annual_impact"] / summary["current_revenue"]
+    return summary.sort_values("annual_impact", ascending=False).reset_index(drop=True)

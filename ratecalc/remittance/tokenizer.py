@@ -1,0 +1,238 @@
+"""Split X12 text into segments with the delimiters its ISA segment declares.
+
+An X12 interchange names its own delimiters: the element separator is the character right after
+``ISA``, the component separator is ISA16, the segment terminator is the character after ISA16,
+and from version 00402 on ISA11 is the repetition separator. Nothing here assumes ``*``, ``:`` or
+``~``. A file may hold several interchanges, each with its own delimiters, and may put line breaks
+between segments (or none at all).
+
+Some payer exports drop the ISA/GS envelope and start at ``ST``. For those the delimiters are
+inferred from the data and the caller is told so (:attr:`Block.inferred`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ratecalc.errors import InputError
+
+_LINE_BREAKS = "\r\n"
+_BLANK = " \t\r\n\ufeff\x00"
+_ISA_ELEMENTS = 16
+
+
+@dataclass(frozen=True)
+class Delimiters:
+    """The separators of one interchange.
+
+    Attributes
+    ----------
+    element : str
+        Separates the elements of a segment (ISA character 4).
+    component : str
+        Separates the components of a composite element (ISA16).
+    segment : str
+        Ends a segment (the character after ISA16).
+    repetition : str or None
+        Separates repeated elements (ISA11, versions 00402 and later); None for 4010.
+    """
+
+    element: str
+    component: str
+    segment: str
+    repetition: str | None = None
+
+    def describe(self) -> str:
+        """Name the delimiters for a message, e.g. ``element '*', component ':', segment '~'``."""
+        return (
+            f"element {self.element!r}, component {self.component!r}, "
+            f"segment {self.segment!r}"
+        )
+
+
+@dataclass(frozen=True)
+class Block:
+    """The segments of one interchange (or of one envelope-less file) in file order.
+
+    Attributes
+    ----------
+    delimiters : Delimiters
+        The separators the segments were split with.
+    segments : tuple of str
+        Segment texts without terminator or surrounding line breaks; an empty string is an empty
+        segment (two terminators in a row).
+    first_segment : int
+        Number of ``segments[0]`` in the file, counting from 1.
+    inferred : bool
+        True when the block has no ISA segment and the delimiters were inferred from the data.
+    """
+
+    delimiters: Delimiters
+    segments: tuple[str, ...]
+    first_segment: int
+    inferred: bool = False
+
+
+def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
+    """Read the delimiters an ISA segment declares.
+
+    Parameters
+    ----------
+    text : str
+        X12 text.
+    start : int
+        Index of the ``I`` of ``ISA`` in ``text``.
+
+    Returns
+    -------
+    Delimiters
+
+    Raises
+    ------
+    InputError
+        When the ISA segment does not have its 16 elements or declares clashing delimiters.
+
+    Notes
+    -----
+    The terminator is the character after ISA16. When that character is a line break and the next
+    character that is not a line break is not alphanumeric, the file puts its line breaks *before*
+    the terminator (``...|^\\n~GS|...``): the terminator is that next character and the line
+    breaks are layout.
+
+    Examples
+    --------
+    >>> delimiters_from_isa("ISA|00|" + "x|" * 14 + "^~GS")
+    Delimiters(element='|', component='^', segment='~', repetition=None)
+    """
+    element = text[start + 3 : start + 4]
+    if not element or element.isalnum() or element in _BLANK:
+        raise InputError(
+            f"ISA segment: expected an element separator after 'ISA', got {element!r}"
+        )
+    position = start
+    for _ in range(_ISA_ELEMENTS):
+        position = text.find(element, position + 1)
+        if position < 0:
+            raise InputError(
+                f"ISA segment: expected {_ISA_ELEMENTS} elements separated by {element!r}, "
+                f"got {text[start : start + 106]!r}"
+            )
+    component = text[position + 1 : position + 2]
+    segment = text[position + 2 : position + 3]
+    if segment and segment in _LINE_BREAKS:
+        after = position + 2
+        while after < len(text) and text[after] in _LINE_BREAKS:
+            after += 1
+        if after < len(text) and not text[after].isalnum():
+            segment = text[after]
+    fields = text[start:position].split(element)
+    version = fields[12] if len(fields) > 12 else ""
+    repetition = fields[11] if version >= "00402" and len(fields[11]) == 1 else None
+    chosen = [element, component, segment] + ([repetition] if repetition else [])
+    if not component or not segment or len(set(chosen)) != len(chosen) or component.isalnum():
+        raise InputError(
+            "ISA segment: expected distinct non-alphanumeric separators (element, ISA16 "
+            f"component, terminator), got {element!r}, {component!r}, {segment!r}"
+        )
+    return Delimiters(element, component, segment, repetition)
+
+
+def infer_delimiters(text: str, start: int = 0) -> Delimiters:
+    """Infer the delimiters of envelope-less X12 text (starting at a segment such as ``ST``).
+
+    The element separator follows the first segment id; the terminator is the first character
+    after it that cannot belong to an ``ST`` segment's values; the component separator is the
+    character after the two-letter qualifier of the first ``SVC`` composite, else ``:``.
+
+    Raises
+    ------
+    InputError
+        When the text does not start with a segment id followed by a separator.
+    """
+    head = re.compile(r"[A-Z][A-Z0-9]{1,2}([^A-Za-z0-9\s])").match(text, start)
+    if head is None:
+        raise InputError(
+            "expected an X12 file starting with an ISA (or ST) segment, got "
+            f"{text[start : start + 20]!r}"
+        )
+    element = head.group(1)
+    position = head.end()
+    while position < len(text) and (
+        text[position].isalnum() or text[position] in (element, " ", ".", "-")
+    ):
+        position += 1
+    segment = text[position : position + 1]
+    if not segment:
+        raise InputError(f"expected a segment terminator after {text[start:position]!r}")
+    svc = re.compile("SVC" + re.escape(element) + r"[A-Z0-9]{2}([^A-Za-z0-9\s])").search(
+        text, start
+    )
+    component = svc.group(1) if svc and svc.group(1) not in (element, segment) else ":"
+    return Delimiters(element, component, segment)
+
+
+def tokenize(text: str) -> list[Block]:
+    """Split X12 text into blocks of segments, one block per interchange.
+
+    Parameters
+    ----------
+    text : str
+        The whole file.
+
+    Returns
+    -------
+    list of Block
+        In file order; segment numbers run on across blocks.
+
+    Raises
+    ------
+    InputError
+        When an ISA segment is malformed or the text is not X12.
+
+    Examples
+    --------
+    >>> [b.segments for b in tokenize("ST*835*1~SE*2*1~")]
+    [('ST*835*1', 'SE*2*1')]
+    """
+    blocks: list[Block] = []
+    position = _skip_blank(text, 0)
+    number = 1
+    while position < len(text):
+        inferred = not text.startswith("ISA", position)
+        if inferred:
+            delimiters = infer_delimiters(text, position)
+        else:
+            delimiters = delimiters_from_isa(text, position)
+        end = _interchange_end(text, position, delimiters)
+        segments = _split(text[position:end], delimiters.segment)
+        blocks.append(Block(delimiters, segments, number, inferred))
+        number += len(segments)
+        position = _skip_blank(text, end)
+    return blocks
+
+
+def _skip_blank(text: str, position: int) -> int:
+    while position < len(text) and text[position] in _BLANK:
+        position += 1
+    return position
+
+
+def _interchange_end(text: str, start: int, delimiters: Delimiters) -> int:
+    """Index just past the IEA segment that closes the interchange at ``start`` (or the end)."""
+    trailer = re.compile(
+        re.escape(delimiters.segment) + "[\r\n]*IEA" + re.escape(delimiters.element)
+    ).search(text, start)
+    if trailer is None:
+        return len(text)
+    end = text.find(delimiters.segment, trailer.end())
+    return len(text) if end < 0 else end + 1
+
+
+def _split(text: str, terminator: str) -> tuple[str, ...]:
+    parts = text.split(terminator)
+    if parts and not parts[-1].strip(_BLANK):
+        parts.pop()  # what follows the last terminator
+    if "\n" in text or "\r" in text:
+        parts = [part.strip(_LINE_BREAKS) for part in parts]
+    return tuple(parts)

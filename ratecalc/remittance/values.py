@@ -1,0 +1,120 @@
+"""Element values of an 835: exact amounts, dates, and the code lists the importer needs.
+
+Amounts are :class:`decimal.Decimal` parsed from the element text, so sums are exact; nothing is
+rounded here (presentation rounds once, half-up to cents, with
+:func:`ratecalc.money.to_decimal_cents`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+#: CLP02 claim status codes (X12 835 5010 TR3).
+CLAIM_STATUS: dict[str, str] = {
+    "1": "processed as primary",
+    "2": "processed as secondary",
+    "3": "processed as tertiary",
+    "4": "denied",
+    "19": "processed as primary, forwarded to additional payer(s)",
+    "20": "processed as secondary, forwarded to additional payer(s)",
+    "21": "processed as tertiary, forwarded to additional payer(s)",
+    "22": "reversal of previous payment",
+    "23": "not our claim, forwarded to additional payer(s)",
+    "25": "predetermination pricing only, no payment",
+}
+STATUS_DENIED = "4"
+STATUS_REVERSAL = "22"
+#: Statuses of a claim that the payer adjudicated and paid (or applied to patient share).
+STATUS_ADJUDICATED = frozenset({"1", "2", "3", "19", "20", "21"})
+#: Statuses of a claim processed as the primary payer: its allowed amount is the payer's own rate.
+STATUS_PRIMARY = frozenset({"1", "19"})
+
+#: CAS01 claim adjustment group codes. CR (corrections and reversals) exists in 4010 only.
+ADJUSTMENT_GROUPS: dict[str, str] = {
+    "CO": "contractual obligation",
+    "OA": "other adjustment",
+    "PI": "payer initiated reduction",
+    "PR": "patient responsibility",
+    "CR": "correction and reversal",
+}
+PATIENT_RESPONSIBILITY = "PR"
+#: CARC 253, sequestration: taken off the payment after the allowed amount is set
+#: (DOMAIN.md section 3), so it does not lower the contracted rate.
+SEQUESTRATION_REASON = "253"
+#: CARC 23, impact of prior payer(s) adjudication: on a secondary claim a zero payment with only
+#: this adjustment means the primary paid, not that the service was denied.
+PRIOR_PAYER_REASON = "23"
+
+#: SVC01-1 product/service id qualifiers (5010 TR3): a composite starting with one of these
+#: followed by a stray separator is a recognisable procedure code.
+SERVICE_QUALIFIERS = frozenset({"AD", "ER", "HC", "HP", "IV", "N4", "N6", "NU", "UT", "WK"})
+
+#: Modifiers that change what a payer allows for a code, so their lines get their own rate:
+#: assistant services (CQ, CO: paid at 85%, DOMAIN.md section 3), professional and technical
+#: components (26, TC), reduced or discontinued services (52, 53), bilateral (50) and assistant
+#: at surgery (80, 81, 82, AS). Informational modifiers (GP, GO, GN, 59, KX, X{EPSU}) do not.
+PRICING_MODIFIERS = frozenset({"CQ", "CO", "26", "TC", "52", "53", "50", "80", "81", "82", "AS"})
+
+_amount_cache: dict[str, Decimal] = {}
+_date_cache: dict[str, date] = {}
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Parse an X12 amount (R type) exactly.
+
+    Parameters
+    ----------
+    text : str
+        Element text such as ``'1057.86'``, ``'-9.00'`` or ``'15'``.
+
+    Returns
+    -------
+    Decimal or None
+        The amount [USD, or units for quantities]; None when ``text`` is not a finite number.
+
+    Examples
+    --------
+    >>> parse_amount("1057.86") + parse_amount("0.14")
+    Decimal('1058.00')
+    >>> parse_amount("N/A") is None
+    True
+    """
+    cached = _amount_cache.get(text)
+    if cached is not None:
+        return cached
+    if not text or "_" in text or text != text.strip():
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not value.is_finite():
+        return None
+    if len(_amount_cache) < 100_000:
+        _amount_cache[text] = value
+    return value
+
+
+def parse_date(text: str) -> date | None:
+    """Parse a CCYYMMDD date; None when ``text`` is not a valid calendar date.
+
+    Examples
+    --------
+    >>> parse_date("20110108")
+    datetime.date(2011, 1, 8)
+    >>> parse_date("20002316") is None
+    True
+    """
+    cached = _date_cache.get(text)
+    if cached is not None:
+        return cached
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        value = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+    if len(_date_cache) < 100_000:
+        _date_cache[text] = value
+    return value

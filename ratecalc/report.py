@@ -1,0 +1,130 @@
+"""Presenting an analysis: tables rounded for people (CSV) and a JSON summary for scripts.
+
+This is where rounding happens: money half-up to cents, fractions to 4 places.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.analysis import Analysis
+from ratecalc.money import round_cents
+
+MONEY_WORDS = ("amount", "rate", "average", "benchmark", "gap_to_benchmark", "gap_to_average",
+               "dollars", "revenue", "impact", "increase", "floor", "p25", "p50", "p75", "p90",
+               "non_facility", "facility")
+FRACTION_WORDS = ("pct", "share")
+
+
+def is_money_column(name: str) -> bool:
+    if any(word in name for word in FRACTION_WORDS):
+        return False
+    return any(word in name for word in MONEY_WORDS) and name not in ("rate_basis",)
+
+
+def presentable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with money rounded half-up to cents and fractions to 4 decimals."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_float_dtype(out[column]):
+            continue
+        if column in ("conversion_factor",):
+            continue
+        if is_money_column(column):
+            out[column] = round_cents(out[column].to_numpy())
+        elif any(word in column for word in FRACTION_WORDS):
+            out[column] = out[column].round(4)
+    return out
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a file so that a reader sees the old or the new content, never half of it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
+    return {
+        "medicare": analysis.medicare,
+        "comparison": analysis.comparison,
+        "priorities": analysis.priorities,
+        "pareto_payers": analysis.pareto_payers,
+        "pareto_codes": analysis.pareto_codes,
+        "proposal": analysis.proposal,
+        "proposal_summary": analysis.proposal_summary,
+    }
+
+
+def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
+    """Write every result table as ``<name>.csv`` in ``folder``; return the paths."""
+    written = []
+    for name, frame in result_tables(analysis).items():
+        path = folder / f"{name}.csv"
+        atomic_write_text(path, presentable(frame).to_csv(index=False, lineterminator="\n"))
+        written.append(path)
+    return written
+
+
+def _cents(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else float(round_cents(value))
+
+
+def summary(analysis: Analysis) -> dict[str, Any]:
+    """The headline figures, JSON-ready (money in dollars rounded to cents)."""
+    data = analysis.data
+    pr = analysis.priorities
+    ps = analysis.proposal_summary
+    comparison = analysis.comparison
+    below = comparison[comparison["below_market"]]
+    return {
+        "clinic": data.clinic_name,
+        "as_of": analysis.as_of.isoformat(),
+        "locality": data.locality,
+        "medicare_date": data.settings.date_of_service.isoformat(),
+        "medicare_release": (analysis.medicare["release"].iloc[0]
+                             if not analysis.medicare.empty else None),
+        "payers": int(comparison["payer"].nunique()),
+        "codes": int(comparison["code"].nunique()),
+        "annual_revenue": _cents(float((comparison["allowed_amount"].fillna(0)
+                                        * comparison["units_per_year"]).sum())),
+        "dollars_below_market": _cents(float(
+            (below["dollars_at_stake"]).sum())),
+        "top_payer": analysis.top_payer,
+        "walk_away_floor_pct_of_medicare": round(analysis.floor_pct_of_medicare, 4),
+        "pareto_payers": pr.loc[pr["payer"].isin(
+            analysis.pareto_payers.loc[analysis.pareto_payers["in_pareto"], "payer"]),
+            "payer"].tolist(),
+        "priorities": [
+            {"rank": int(r.rank), "payer": r.payer, "dollars_at_stake": _cents(r.dollars_at_stake),
+             "share_of_volume": round(float(r.share_of_volume), 4),
+             "end_date": r.end_date.isoformat() if hasattr(r.end_date, "isoformat") else None,
+             "days_to_renewal": None if pd.isna(r.days_to_renewal) else int(r.days_to_renewal)}
+            for r in pr.itertuples()
+        ],
+        "proposal": [
+            {"payer": r.payer, "current_revenue": _cents(r.current_revenue),
+             "proposed_revenue": _cents(r.proposed_revenue),
+             "annual_impact": _cents(r.annual_impact),
+             "impact_pct": round(float(r.impact_pct), 4)}
+            for r in ps.itertuples()
+        ],
+        "warnings": [p.message for p in analysis.warnings],
+    }
+
+
+def write_summary(analysis: Analysis, path: Path) -> None:
+    atomic_write_text(path, json.dumps(summary(analysis), indent=2) + "\n")

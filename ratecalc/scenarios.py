@@ -1,0 +1,568 @@
+"""Fixed-dollar versus percent-of-Medicare contracts, projected over several years.
+
+A percent-of-Medicare contract passes every Medicare conversion-factor change straight through to
+the clinic (at 110% of Medicare, a 2.8% Medicare cut is a 2.8% cut to the clinic); a fixed-dollar
+contract with an escalator does not (DOMAIN.md section 1.5). This module projects both over a
+horizon under a conversion-factor path and finds the percent of Medicare that would pay as much as
+the fixed offer.
+
+Timing convention
+-----------------
+Year 1 is the first contract year and is priced at the amounts given: the fixed rate offered and
+today's Medicare amount. Both the escalator and the conversion-factor change apply at each
+anniversary, so a horizon of N years has N - 1 yearly changes ("into year 2", ..., "into year N").
+A single change is repeated for every year. Contract years are treated as Medicare years, and a
+conversion-factor change moves every code's Medicare amount by the same fraction (RVU changes are
+not projected).
+
+All money here is unrounded [USD]; round once when presenting (``ratecalc.money.round_cents``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.visit_payment import rates_in_force
+
+#: Presets for the conversion-factor path (``custom`` takes the user's list).
+CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
+
+#: 2025's cut, as commonly quoted: 32.3465 / 33.2875 - 1 = -2.83% against the factor in force at
+#: the end of 2024. The ``stress`` preset repeats it every year.
+STRESS_CF_CHANGE: float = -0.028
+
+#: Totals closer than half a cent are shown as equal: they round to the same cents.
+EQUAL_TOLERANCE: float = 0.005
+
+#: How a year with more than one conversion factor is represented (see representative_factors).
+REPRESENTATIVE_RULES: tuple[str, ...] = ("day_weighted", "jan1")
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Both contract types projected over the horizon.
+
+    Attributes
+    ----------
+    path : str
+        Name of the conversion-factor path (``flat``, ``historical``, ``stress``, ``custom``).
+    pct_of_medicare : float
+        The percent-of-Medicare rate compared [fraction, 1.10 = 110%].
+    years_table : pandas.DataFrame
+        One row per contract year: ``year``, ``cf_change`` (change into that year [fraction]),
+        ``medicare_index`` (Medicare amount relative to year 1), ``escalator`` (change into that
+        year [fraction]), ``fixed_index``, ``fixed_revenue``, ``pct_revenue``, ``difference``
+        (fixed minus percent [USD]), ``fixed_cumulative``, ``pct_cumulative`` [USD],
+        ``discount_factor``.
+    by_code : pandas.DataFrame
+        One row per code: ``code``, ``units_per_year``, ``fixed_rate``, ``medicare_amount``
+        [USD per unit], ``fixed_total``, ``pct_total`` [USD over the horizon].
+    fixed_total, pct_total : float
+        Revenue over the horizon [USD], undiscounted.
+    difference : float
+        ``fixed_total - pct_total`` [USD]: positive when the fixed-dollar contract pays more.
+    fixed_present_value, pct_present_value : float
+        Revenue discounted to the start of year 1 at ``discount_rate`` [USD].
+    break_even_pct_of_medicare : float
+        The percent of Medicare whose (discounted) revenue over the horizon equals the fixed
+        offer's [fraction].
+    better : str
+        ``fixed``, ``pct_of_medicare`` or ``equal`` (present values within half a cent).
+    discount_rate : float
+        [fraction per year].
+    """
+
+    path: str
+    pct_of_medicare: float
+    years_table: pd.DataFrame
+    by_code: pd.DataFrame
+    fixed_total: float
+    pct_total: float
+    difference: float
+    fixed_present_value: float
+    pct_present_value: float
+    break_even_pct_of_medicare: float
+    better: str
+    discount_rate: float
+
+    @property
+    def years(self) -> int:
+        return len(self.years_table)
+
+
+def _check_fraction_change(value: float, name: str) -> float:
+    if not isinstance(value, (int, float, np.floating, np.integer)) or not math.isfinite(value):
+        raise InputError(f"{name}: expected a yearly change as a fraction (-0.028 = -2.8%), "
+                         f"got {value!r}")
+    if value <= -1.0:
+        raise InputError(f"{name}: a yearly change must be above -1 (-100%), got {value!r}")
+    return float(value)
+
+
+def _check_years(years: int) -> int:
+    if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or years < 1:
+        raise InputError(f"years: expected a whole number of years >= 1, got {years!r}")
+    return int(years)
+
+
+def yearly_changes(changes: float | Sequence[float], years: int, name: str = "cf_change"
+                   ) -> np.ndarray:
+    """Expand yearly changes to one per anniversary of a ``years``-year horizon.
+
+    Parameters
+    ----------
+    changes : float or sequence of float
+        One change repeated every year, or exactly ``years - 1`` changes (into years 2..N)
+        [fraction per year, -0.028 = -2.8%].
+    years : int
+        Horizon [years].
+    name : str
+        Argument name for error messages.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``years - 1`` changes [fraction].
+
+    Examples
+    --------
+    >>> yearly_changes(-0.028, 3).tolist()
+    [-0.028, -0.028]
+    """
+    years = _check_years(years)
+    values = [changes] if np.isscalar(changes) else list(changes)  # type: ignore[arg-type]
+    checked = [_check_fraction_change(v, name) for v in values]
+    if len(checked) == 1:
+        return np.full(years - 1, checked[0])
+    if len(checked) != years - 1:
+        raise InputError(
+            f"{name}: expected one change for every year or {years - 1} changes (into years 2 to "
+            f"{years}) for a {years}-year horizon, got {len(checked)}: "
+            + ",".join(f"{v:g}" for v in checked))
+    return np.asarray(checked, dtype=float)
+
+
+def growth_index(changes: np.ndarray) -> np.ndarray:
+    """Level of each year relative to year 1, from the changes into years 2..N.
+
+    Examples
+    --------
+    >>> growth_index(np.array([0.10, -0.50])).round(4).tolist()
+    [1.0, 1.1, 0.55]
+    """
+    return np.concatenate(([1.0], np.cumprod(1.0 + np.asarray(changes, dtype=float))))
+
+
+def changes_from_index(levels: Sequence[float]) -> tuple[float, ...]:
+    """Yearly changes from the levels of an index series (CPI, MEI, ...), for an escalator.
+
+    Parameters
+    ----------
+    levels : sequence of float
+        Index levels, one per year, oldest first (positive numbers).
+
+    Returns
+    -------
+    tuple of float
+        ``levels[i + 1] / levels[i] - 1`` [fraction per year].
+
+    Examples
+    --------
+    >>> [round(c, 4) for c in changes_from_index([100.0, 103.0, 105.06])]
+    [0.03, 0.02]
+    """
+    values = np.asarray(levels, dtype=float)
+    if values.ndim != 1 or len(values) < 2 or not np.all(np.isfinite(values)) \
+            or np.any(values <= 0):
+        raise InputError(f"index levels: expected two or more positive numbers, got {list(levels)}")
+    return tuple((values[1:] / values[:-1] - 1.0).tolist())
+
+
+def representative_factors(factors: pd.DataFrame, *, rule: str = "day_weighted",
+                           apm_qualifying: bool = False) -> pd.Series:
+    """One conversion factor per calendar year.
+
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+        ``ratecalc.medicare.conversion_factors()``: ``year``, ``effective_from``,
+        ``effective_to`` (dates), ``conversion_factor`` [USD per RVU], ``apm_qualifying``.
+    rule : {"day_weighted", "jan1"}
+        ``day_weighted`` (default): the average of the factors in force during the year, each
+        weighted by its days in force, i.e. what a year of evenly spread visits was paid at.
+        ``jan1``: the factor in force on January 1, the figure final rules quote.
+        They differ only in years with a mid-year change (2024: 32.7442 to March 8, 33.2875 from
+        March 9, so 32.7442 on Jan 1 and (68 x 32.7442 + 298 x 33.2875) / 366 = 33.1865
+        day-weighted).
+    apm_qualifying : bool
+        From 2026 two factors are in force at once; pick the qualifying APM participant's one.
+
+    Returns
+    -------
+    pandas.Series
+        Factor [USD per RVU] indexed by year.
+    """
+    if rule not in REPRESENTATIVE_RULES:
+        raise InputError(f"cf_rule: expected one of {', '.join(REPRESENTATIVE_RULES)}, "
+                         f"got {rule!r}")
+    table = factors[["year", "effective_from", "effective_to", "conversion_factor",
+                     "apm_qualifying"]].copy()
+    # Before 2026 one factor serves everyone; where a year lists both kinds, keep the asked one.
+    both_kinds = table.groupby("year")["apm_qualifying"].transform("nunique") > 1
+    table = table[~both_kinds | (table["apm_qualifying"] == apm_qualifying)]
+    start = pd.to_datetime(table["effective_from"])
+    end = pd.to_datetime(table["effective_to"])
+    year_start = pd.to_datetime(table["year"].astype(str) + "-01-01")
+    year_end = pd.to_datetime(table["year"].astype(str) + "-12-31")
+    if rule == "jan1":
+        in_force = table[(start <= year_start) & (end >= year_start)]
+        return in_force.groupby("year")["conversion_factor"].first().astype(float)
+    days = ((np.minimum(end, year_end) - np.maximum(start, year_start)).dt.days + 1).clip(lower=0)
+    weighted = (table["conversion_factor"] * days).groupby(table["year"]).sum()
+    total_days = days.groupby(table["year"]).sum()
+    return (weighted / total_days).astype(float)
+
+
+def historical_cf_change(factors: pd.DataFrame, first_year: int, last_year: int, *,
+                         rule: str = "day_weighted", apm_qualifying: bool = False) -> float:
+    """Average yearly change of the conversion factor over a window of years.
+
+    Parameters
+    ----------
+    factors : pandas.DataFrame
+        ``ratecalc.medicare.conversion_factors()``.
+    first_year, last_year : int
+        The window, e.g. 2019 and 2026 (``last_year`` after ``first_year``).
+    rule, apm_qualifying
+        How a year with several factors is represented; see :func:`representative_factors`.
+
+    Returns
+    -------
+    float
+        Compound average yearly change [fraction per year].
+
+    Notes
+    -----
+    The geometric mean ``(CF_last / CF_first) ** (1 / (last_year - first_year)) - 1``: applied
+    every year it reproduces the window's total change, which an arithmetic mean of the yearly
+    changes does not. Only the two end years enter, so ``rule`` matters only when an end year
+    had a mid-year change (2024). 2019-2026 (non-qualifying): (33.4009 / 36.0391) ** (1/7) - 1
+    = -1.08% a year.
+    """
+    if first_year >= last_year:
+        raise InputError(f"cf_window: the first year must come before the last, "
+                         f"got {first_year}-{last_year}")
+    by_year = representative_factors(factors, rule=rule, apm_qualifying=apm_qualifying)
+    for year in (first_year, last_year):
+        if year not in by_year.index:
+            raise InputError(f"cf_window: no conversion factor for {year}; the bundled table "
+                             f"covers {by_year.index.min()}-{by_year.index.max()}")
+    ratio = by_year[last_year] / by_year[first_year]
+    return float(ratio ** (1.0 / (last_year - first_year)) - 1.0)
+
+
+def cf_path_changes(path: str, years: int, *, custom: float | Sequence[float] | None = None,
+                    historical_change: float | None = None) -> np.ndarray:
+    """The yearly conversion-factor changes of a preset or custom path.
+
+    Parameters
+    ----------
+    path : {"flat", "historical", "stress", "custom"}
+        ``flat``: no change; ``historical``: ``historical_change`` every year (see
+        :func:`historical_cf_change`); ``stress``: 2025's -2.8% every year; ``custom``: ``custom``.
+    years : int
+        Horizon [years].
+    custom : float or sequence of float, optional
+        Required for ``custom`` [fraction per year].
+    historical_change : float, optional
+        Required for ``historical`` [fraction per year].
+
+    Returns
+    -------
+    numpy.ndarray
+        ``years - 1`` changes [fraction].
+    """
+    if path == "flat":
+        return yearly_changes(0.0, years)
+    if path == "stress":
+        return yearly_changes(STRESS_CF_CHANGE, years)
+    if path == "historical":
+        if historical_change is None:
+            raise InputError("cf_path historical: needs the historical average change "
+                             "(historical_cf_change)")
+        return yearly_changes(historical_change, years)
+    if path == "custom":
+        if custom is None:
+            raise InputError("cf_path custom: needs a list of yearly changes (cf_change)")
+        return yearly_changes(custom, years)
+    raise InputError(f"cf_path: expected one of {', '.join(CF_PATHS)}, got {path!r}")
+
+
+def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    needed = ["code", "units_per_year", "fixed_rate", "medicare_amount"]
+    missing = [c for c in needed if c not in lines.columns]
+    if missing:
+        raise InputError(f"scenario lines: missing column(s) {', '.join(missing)}")
+    if lines.empty:
+        raise InputError("scenario lines: no codes to project")
+    frame = lines[needed].copy()
+    for column in needed[1:]:
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = values.isna() | (values < 0) | ~np.isfinite(values)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(f"{column}: expected a number >= 0 for code {frame['code'].iloc[i]}, "
+                             f"got {lines[column].iloc[i]!r}")
+        frame[column] = values.astype(float)
+    if not (frame["medicare_amount"] > 0).all():
+        i = int(np.flatnonzero((frame["medicare_amount"] <= 0).to_numpy())[0])
+        raise InputError(f"medicare_amount: expected a Medicare amount above 0 for code "
+                         f"{frame['code'].iloc[i]}, got {frame['medicare_amount'].iloc[i]!r}")
+    return frame
+
+
+def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int = 5,
+                     cf_changes: float | Sequence[float] = 0.0,
+                     escalator: float | Sequence[float] = 0.0, discount_rate: float = 0.0,
+                     path: str = "custom") -> ScenarioResult:
+    """Project revenue under a fixed-dollar and a percent-of-Medicare contract.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        One row per code: ``code``, ``units_per_year`` [units per year], ``fixed_rate`` (the
+        fixed-dollar offer) and ``medicare_amount`` (today's Medicare amount) [USD per unit].
+    pct_of_medicare : float
+        The percent-of-Medicare rate [fraction, 1.10 = 110%].
+    years : int
+        Horizon [years], default 5.
+    cf_changes : float or sequence of float
+        Conversion-factor change into each year after the first; one value repeats
+        [fraction per year].
+    escalator : float or sequence of float
+        The fixed contract's escalator into each year after the first; a sequence can follow
+        an index (see :func:`changes_from_index`) [fraction per year].
+    discount_rate : float
+        For present values and the break-even [fraction per year], default 0.
+    path : str
+        Label of the conversion-factor path, carried into the result.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Notes
+    -----
+    With units ``u_c``, fixed rate ``F_c``, Medicare amount ``M_c``, percent ``p``, escalator index
+    ``e_y`` and Medicare index ``g_y`` (both 1 in year 1) and discount factor
+    ``d_y = (1 + r) ** -y`` (end of year):
+
+        fixed revenue in year y = e_y * sum_c u_c F_c
+        percent revenue in year y = p * g_y * sum_c u_c M_c
+        break-even p = sum_y d_y e_y sum_c u_c F_c / (sum_y d_y g_y sum_c u_c M_c)
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"code": ["97110"], "units_per_year": [1000],
+    ...                       "fixed_rate": [30.0], "medicare_amount": [25.0]})
+    >>> r = project_scenario(lines, pct_of_medicare=1.2, years=2, cf_changes=-0.10)
+    >>> r.fixed_total, round(r.pct_total, 2), round(r.difference, 2)
+    (60000.0, 57000.0, 3000.0)
+    """
+    frame = _check_lines(lines)
+    years = _check_years(years)
+    if not isinstance(pct_of_medicare, (int, float, np.floating)) \
+            or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0:
+        raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
+                         f"got {pct_of_medicare!r}")
+    if not math.isfinite(discount_rate) or discount_rate <= -1:
+        raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
+    cf = yearly_changes(cf_changes, years, "cf_change")
+    esc = yearly_changes(escalator, years, "escalator")
+    medicare_index = growth_index(cf)
+    fixed_index = growth_index(esc)
+    year_numbers = np.arange(1, years + 1)
+    discount = (1.0 + discount_rate) ** -year_numbers.astype(float)
+
+    units = frame["units_per_year"].to_numpy()
+    fixed_base = float(units @ frame["fixed_rate"].to_numpy())
+    medicare_base = float(units @ frame["medicare_amount"].to_numpy())
+    fixed_revenue = fixed_base * fixed_index
+    pct_revenue = pct_of_medicare * medicare_base * medicare_index
+
+    table = pd.DataFrame({
+        "year": year_numbers,
+        "cf_change": np.concatenate(([0.0], cf)),
+        "medicare_index": medicare_index,
+        "escalator": np.concatenate(([0.0], esc)),
+        "fixed_index": fixed_index,
+        "fixed_revenue": fixed_revenue,
+        "pct_revenue": pct_revenue,
+        "difference": fixed_revenue - pct_revenue,
+        "fixed_cumulative": np.cumsum(fixed_revenue),
+        "pct_cumulative": np.cumsum(pct_revenue),
+        "discount_factor": discount,
+    })
+    by_code = frame.assign(
+        fixed_total=frame["units_per_year"] * frame["fixed_rate"] * fixed_index.sum(),
+        pct_total=frame["units_per_year"] * frame["medicare_amount"] * pct_of_medicare
+        * medicare_index.sum(),
+    )
+    fixed_pv = float(discount @ fixed_revenue)
+    pct_pv = float(discount @ pct_revenue)
+    medicare_pv = medicare_base * float(discount @ medicare_index)
+    break_even = fixed_pv / medicare_pv if medicare_pv > 0 else math.nan
+    if abs(fixed_pv - pct_pv) < EQUAL_TOLERANCE:
+        better = "equal"
+    else:
+        better = "fixed" if fixed_pv > pct_pv else "pct_of_medicare"
+    fixed_total = float(fixed_revenue.sum())
+    pct_total = float(pct_revenue.sum())
+    return ScenarioResult(
+        path=path, pct_of_medicare=float(pct_of_medicare), years_table=table, by_code=by_code,
+        fixed_total=fixed_total, pct_total=pct_total, difference=fixed_total - pct_total,
+        fixed_present_value=fixed_pv, pct_present_value=pct_pv,
+        break_even_pct_of_medicare=break_even, better=better, discount_rate=float(discount_rate),
+    )
+
+
+def single_code_lines(units: float, medicare_amount: float, fixed_rate: float,
+                      code: str = "") -> pd.DataFrame:
+    """The one-row ``lines`` table of :func:`project_scenario` for a single code.
+
+    Parameters
+    ----------
+    units : float
+        [units per year].
+    medicare_amount, fixed_rate : float
+        [USD per unit].
+    code : str
+        Optional label.
+    """
+    for name, value in (("units", units), ("medicare", medicare_amount), ("fixed", fixed_rate)):
+        if not math.isfinite(value) or value < 0:
+            raise InputError(f"{name}: expected a number >= 0, got {value!r}")
+    return pd.DataFrame({"code": [code], "units_per_year": [float(units)],
+                         "fixed_rate": [float(fixed_rate)],
+                         "medicare_amount": [float(medicare_amount)]})
+
+
+def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float,
+                  paths: Mapping[str, float | Sequence[float]], years: int = 5,
+                  escalator: float | Sequence[float] = 0.0, discount_rate: float = 0.0
+                  ) -> pd.DataFrame:
+    """Which contract type is better under each conversion-factor path.
+
+    Parameters
+    ----------
+    lines, pct_of_medicare, years, escalator, discount_rate
+        As in :func:`project_scenario`.
+    paths : mapping of str to float or sequence of float
+        Path name -> its yearly changes (e.g. from :func:`cf_path_changes`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path: ``path``, ``average_cf_change`` [fraction per year, geometric],
+        ``fixed_total``, ``pct_total``, ``difference`` [USD], ``break_even_pct_of_medicare``
+        [fraction], ``better``.
+    """
+    rows = []
+    for name, changes in paths.items():
+        result = project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
+                                  cf_changes=changes, escalator=escalator,
+                                  discount_rate=discount_rate, path=name)
+        last = result.years_table["medicare_index"].iloc[-1]
+        average = last ** (1.0 / (years - 1)) - 1.0 if years > 1 else 0.0
+        rows.append({"path": name, "average_cf_change": average,
+                     "fixed_total": result.fixed_total, "pct_total": result.pct_total,
+                     "difference": result.difference,
+                     "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
+                     "better": result.better})
+    return pd.DataFrame(rows)
+
+
+# --- the data model ------------------------------------------------------------------------------
+
+def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
+                medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date) -> pd.DataFrame:
+    """The ``lines`` table for one payer from the canonical tables.
+
+    Parameters
+    ----------
+    payer : str
+        Payer name as in the tables.
+    fee_schedules, volumes : pandas.DataFrame
+        Canonical ``fee_schedules`` and ``volumes`` tables (``ratecalc.schema``).
+    medicare_amounts : pandas.DataFrame or pandas.Series
+        Medicare amount per code [USD per unit]: a Series indexed by code, or a frame with
+        ``code`` and ``amount`` (as ``ratecalc.medicare.medicare_amounts`` returns).
+    as_of : datetime.date
+        The payer's rates in force on this date are the fixed rates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code``, ``units_per_year``, ``fixed_rate``, ``medicare_amount``.
+    """
+    payer_volumes = volumes[volumes["payer"] == payer]
+    if payer_volumes.empty:
+        raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
+    rates = rates_in_force(fee_schedules, payer, as_of)
+    merged = payer_volumes[["code", "units_per_year"]].merge(rates, on="code", how="left")
+    no_rate = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
+    if no_rate:
+        raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
+                               f"{as_of.isoformat()} for code(s) {', '.join(no_rate)}")
+    if isinstance(medicare_amounts, pd.DataFrame):
+        medicare = medicare_amounts.set_index("code")["amount"]
+    else:
+        medicare = medicare_amounts
+    merged["medicare_amount"] = merged["code"].map(medicare)
+    no_medicare = merged.loc[merged["medicare_amount"].isna(), "code"].tolist()
+    if no_medicare:
+        raise UnknownCodeError(f"medicare_amounts: no Medicare amount for code(s) "
+                               f"{', '.join(no_medicare)}")
+    return merged.rename(columns={"allowed_amount": "fixed_rate"})[
+        ["code", "units_per_year", "fixed_rate", "medicare_amount"]]
+
+
+def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFrame,
+                   volumes: pd.DataFrame, medicare_amounts: pd.DataFrame | pd.Series, *,
+                   as_of: date, years: int = 5, cf_changes: float | Sequence[float] = 0.0,
+                   pct_of_medicare: float | None = None, escalator: float | None = None,
+                   discount_rate: float = 0.0, path: str = "custom") -> ScenarioResult:
+    """:func:`project_scenario` for one payer, driven by the canonical tables.
+
+    The fixed side is the payer's fee schedule in force on ``as_of`` with the contract's
+    escalator; the percent side is the contract's ``pct_of_medicare`` when its ``rate_basis`` is
+    ``pct_of_medicare``, else the percent of Medicare the current fixed rates equal in year 1
+    (so the projection shows what a conversion of the same contract would do).
+    ``pct_of_medicare`` and ``escalator`` override the contract.
+    """
+    rows = contracts[contracts["payer"] == payer]
+    if rows.empty:
+        raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
+    contract = rows.iloc[0]
+    lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of)
+    if escalator is None:
+        value = contract.get("escalator")
+        escalator = 0.0 if value is None or pd.isna(value) else float(value)
+    if pct_of_medicare is None:
+        value = contract.get("pct_of_medicare")
+        if contract.get("rate_basis") == "pct_of_medicare" and value is not None \
+                and not pd.isna(value):
+            pct_of_medicare = float(value)
+        else:
+            pct_of_medicare = float((lines["units_per_year"] * lines["fixed_rate"]).sum()
+                                    / (lines["units_per_year"] * lines["medicare_amount"]).sum())
+    return project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
+                            cf_changes=cf_changes, escalator=escalator,
+                            discount_rate=discount_rate, path=path)

@@ -1,0 +1,261 @@
+"""The canonical data model: every table RateCalc reads, with column names, kinds and units.
+
+This module is the glossary. Readers of outside formats (CSV/XLSX exports, workbook sheets, CMS
+files, 835s, TiC files) rename their headers to these names through :data:`HEADER_ALIASES`;
+calculations only ever see canonical names.
+
+Kinds
+-----
+``text``      free text
+``code``      CPT/HCPCS code: five digits (97110), a letter and four digits (G0283), or four digits
+              and a letter (0552T); stored upper-case
+``modifier``  two letters/digits (GP, CQ, 59), blank allowed
+``money``     dollars, non-negative [USD]
+``fraction``  0.05 means 5%; "5%" in a file is read as 0.05
+``int``       whole non-negative number
+``number``    any real number
+``date``      calendar date (ISO in CSV; real dates in XLSX)
+``bool``      yes/no, true/false, 1/0, y/n
+``locality``  Medicare locality as ``MAC-LOC``, e.g. ``10112-00``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    required: bool = False
+    unit: str = ""
+    description: str = ""
+    default: object = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the data model. ``key`` columns identify a row: duplicates are a problem."""
+
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    description: str = ""
+    key_value: bool = False  # stored as two columns `field`, `value` (profile, settings)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+CLINIC = Table(
+    "clinic",
+    "Clinic",
+    (
+        Column("name", "text", True, description="practice name as it appears on the letterhead"),
+        Column("npi", "text", description="group NPI (10 digits)"),
+        Column("tin", "text", description="tax id"),
+        Column("address", "text", description="street address, may span lines"),
+        Column("city", "text"),
+        Column("state", "text", description="two-letter state"),
+        Column("zip", "text"),
+        Column("phone", "text"),
+        Column("email", "text"),
+        Column("website", "text"),
+        Column("locality", "locality", True, description="Medicare locality, e.g. 10112-00"),
+        Column("signer_name", "text", description="who signs the letters"),
+        Column("signer_title", "text"),
+        Column("specialty_programs", "text", description="semicolon-separated, for the letter"),
+        Column("advantages", "text", description="semicolon-separated: extended hours, etc."),
+    ),
+    key_value=True,
+    description="The practice's profile, one field per row.",
+)
+
+PAYERS = Table(
+    "payers",
+    "Payers",
+    (
+        Column("payer", "text", True, description="payer name, used as the key everywhere"),
+        Column("payer_id", "text", description="X12 payer id or internal id"),
+        Column("financial_class", "text", default="commercial"),
+        Column("visits_per_year", "int", unit="visits per year",
+               description="patient visits a year billed to this payer"),
+        Column("notes", "text"),
+    ),
+    key=("payer",),
+)
+
+CONTRACTS = Table(
+    "contracts",
+    "Contracts",
+    (
+        Column("payer", "text", True),
+        Column("product", "text", description="network/product, e.g. PPO, HMO, Medicare Advantage"),
+        Column("contract_id", "text"),
+        Column("effective_date", "date", True),
+        Column("end_date", "date", True),
+        Column("auto_renew", "bool", default=False),
+        Column("notice_days", "int", unit="days", default=90,
+               description="days of written notice the contract requires before end_date"),
+        Column("rate_basis", "text", default="fixed", choices=("fixed", "pct_of_medicare")),
+        Column("pct_of_medicare", "fraction", unit="fraction of Medicare, 1.10 = 110%",
+               description="required when rate_basis is pct_of_medicare"),
+        Column("escalator", "fraction", unit="fraction per year", default=0.0),
+        Column("mppr_rule", "text", default="none", choices=("none", "medicare", "whole_line"),
+               description="the payer's multiple-procedure reduction: none; Medicare's (50% of PE "
+               "on units after the first); or 50% of the whole line"),
+        Column("assistant_reduction", "fraction", default=0.0,
+               description="reduction for CQ/CO services, 0.15 = paid at 85%"),
+        Column("contact_name", "text", description="provider-relations contact"),
+        Column("contact_title", "text"),
+        Column("contact_email", "text"),
+        Column("contact_phone", "text"),
+        Column("contact_address", "text", description="mailing address, lines separated by ';'"),
+    ),
+    key=("payer", "product"),
+)
+
+FEE_SCHEDULES = Table(
+    "fee_schedules",
+    "Fee Schedules",
+    (
+        Column("payer", "text", True),
+        Column("code", "code", True),
+        Column("modifier", "modifier", default=""),
+        Column("allowed_amount", "money", True, unit="USD per unit"),
+        Column("effective_date", "date", True),
+    ),
+    key=("payer", "code", "modifier", "effective_date"),
+    description="What each payer allows per unit, long form: one row per payer, code, modifier "
+    "and effective date.",
+)
+
+VOLUMES = Table(
+    "volumes",
+    "Volumes",
+    (
+        Column("payer", "text", True),
+        Column("code", "code", True),
+        Column("units_per_year", "number", True, unit="units per year"),
+        Column("visits", "int", unit="visits per year",
+               description="visits in which the code was billed"),
+    ),
+    key=("payer", "code"),
+)
+
+BENCHMARKS = Table(
+    "benchmarks",
+    "Benchmarks",
+    (
+        Column("code", "code", True),
+        Column("region", "text", default=""),
+        Column("p25", "money", unit="USD per unit"),
+        Column("p50", "money", True, unit="USD per unit", description="market median"),
+        Column("p75", "money", unit="USD per unit"),
+        Column("p90", "money", unit="USD per unit"),
+        Column("source", "text", description="where the figures come from"),
+        Column("as_of", "date"),
+    ),
+    key=("code", "region"),
+    description="Market rates for the clinic's region: percentiles of what payers allow.",
+)
+
+METRICS = Table(
+    "metrics",
+    "Clinic Metrics",
+    (
+        Column("metric", "text", True, choices=(
+            "clean_claim_rate", "denial_rate", "days_in_ar", "visits_per_episode",
+            "outcome_improvement", "nps", "cost_per_visit", "cost_per_episode",
+            "patient_satisfaction", "visits_per_year",
+        )),
+        Column("value", "number", True),
+        Column("benchmark", "number", description="industry or regional comparison, if known"),
+        Column("unit", "text", description="fraction, days, visits, USD, score"),
+        Column("period", "text", description="e.g. 2025"),
+        Column("source", "text"),
+    ),
+    key=("metric",),
+)
+
+SETTINGS = Table(
+    "settings",
+    "Settings",
+    (
+        Column("analysis_date", "date", description="as-of date for rates and renewals; "
+               "default today"),
+        Column("medicare_date", "date", description="date of service for Medicare amounts; "
+               "default analysis_date"),
+        Column("locality", "locality", description="overrides the clinic's locality"),
+        Column("setting", "text", default="non_facility", choices=("non_facility", "facility")),
+        Column("target_percentile", "number", default=50.0, unit="percentile, 0-100"),
+        Column("min_increase", "fraction", default=0.05),
+        Column("max_increase", "fraction", default=0.15),
+        Column("walk_away_margin", "fraction", default=0.10,
+               description="margin over cost per visit that the floor must keep"),
+        Column("notice_days", "int", default=90, unit="days"),
+        Column("lead_months", "int", default=5, unit="months"),
+        Column("follow_up_business_days", "int", default=10, unit="business days"),
+        Column("pareto_share", "fraction", default=0.80),
+        Column("rate_basis", "text", default="fixed", choices=("fixed", "pct_of_medicare"),
+               description="how the proposal states rates (APTA advises fixed dollars)"),
+        Column("cf_path", "text", default="historical", choices=("flat", "historical", "stress",
+                                                                   "custom")),
+        Column("cf_custom", "text", description="comma-separated yearly changes for cf_path custom"),
+        Column("scenario_years", "int", default=5),
+        Column("discount_rate", "fraction", default=0.0),
+        Column("apm_qualifying", "bool", default=False),
+        Column("alternative_terms", "text", description="semicolon-separated terms to ask for if "
+               "rates cannot move"),
+        Column("response_days", "int", default=30, description="days the payer has to respond"),
+    ),
+    key_value=True,
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (CLINIC, PAYERS, CONTRACTS, FEE_SCHEDULES, VOLUMES, BENCHMARKS, METRICS, SETTINGS)
+}
+
+# Header spellings seen in payer exports and clinic spreadsheets -> canonical column names.
+# Matching ignores case, spaces, punctuation; see ratecalc.loaders.normalize_header.
+HEADER_ALIASES: dict[str, str] = {
+    # codes
+    "cpt": "code", "cptcode": "code", "hcpcs": "code", "cpthcpcs": "code", "hcpcscode": "code",
+    "procedurecode": "code", "proccode": "code", "billingcode": "code", "servicecode": "code",
+    "mod": "modifier", "modifier1": "modifier", "mod1": "modifier",
+    # money
+    "fee": "allowed_amount", "allowable": "allowed_amount", "allowed": "allowed_amount",
+    "rate": "allowed_amount", "contractrate": "allowed_amount", "feeamount": "allowed_amount",
+    "allowedamount": "allowed_amount", "feeschedule": "allowed_amount", "amount": "allowed_amount",
+    "reimbursement": "allowed_amount", "payment": "allowed_amount",
+    # dates
+    "effectivedate": "effective_date", "effective": "effective_date", "effdate": "effective_date",
+    "startdate": "effective_date", "enddate": "end_date", "expirationdate": "end_date",
+    "termdate": "end_date", "terminationdate": "end_date", "expires": "end_date",
+    # payers
+    "payername": "payer", "insurer": "payer", "insurance": "payer", "plan": "payer",
+    "payerid": "payer_id",
+    # volumes
+    "units": "units_per_year", "annualunits": "units_per_year", "unitsyear": "units_per_year",
+    "unitsperyear": "units_per_year", "visitsperyear": "visits",
+    # benchmarks
+    "median": "p50", "percentile50": "p50", "50thpercentile": "p50", "25thpercentile": "p25",
+    "75thpercentile": "p75", "90thpercentile": "p90", "asof": "as_of", "asofdate": "as_of",
+    # contracts
+    "autorenew": "auto_renew", "evergreen": "auto_renew", "noticedays": "notice_days",
+    "noticeperiod": "notice_days", "ratebasis": "rate_basis", "pctofmedicare": "pct_of_medicare",
+    "percentofmedicare": "pct_of_medicare", "contractid": "contract_id",
+    "contactname": "contact_name", "contactemail": "contact_email",
+    "contactphone": "contact_phone",
+}

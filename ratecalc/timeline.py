@@ -1,0 +1,390 @@
+"""Renewal timeline of a contract: when to prepare, propose, follow up, decide and give notice.
+
+Clinics open talks about 4-5 months before a contract ends, and most payers require 90-120 days'
+written notice of termination (DOMAIN.md section 1.9); both are per-contract settings here.
+
+Dates
+-----
+- ``negotiation_start`` = end date minus ``lead_months`` calendar months (pandas ``DateOffset``:
+  the 31st falls back to the month's last day), moved *forward* to a business day: the date to
+  send the proposal.
+- ``prepare_start`` = ``prep_days`` calendar days before that, moved *back* to a business day.
+- ``notice_deadline`` = end date minus ``notice_days`` calendar days, moved *back* to a business
+  day: notice must be received by then, and a weekend or holiday is no day to count on.
+- ``decision_date`` = ``decision_business_days`` business days before the notice deadline: time
+  to write and send the notice.
+- follow-ups every ``follow_up_business_days`` business days after the proposal, before the
+  decision date.
+
+Business days skip Saturdays, Sundays and US federal holidays as observed (pandas'
+``USFederalHolidayCalendar``: New Year's Day, MLK Day, Presidents' Day, Memorial Day, Juneteenth,
+Independence Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving, Christmas; a Saturday
+holiday is observed the Friday before, a Sunday one the Monday after), counted with
+``numpy.busday_offset``. State holidays and payer office closures are not known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.holiday import USFederalHolidayCalendar
+
+from ratecalc.errors import InputError
+from ratecalc.ics import CalendarEvent
+
+STATUSES: tuple[str, ...] = ("ended", "notice_passed", "decide_now", "negotiate_now",
+                             "prepare_now", "upcoming")
+
+
+@cache
+def _holidays(first_year: int, last_year: int) -> np.ndarray:
+    days = USFederalHolidayCalendar().holidays(f"{first_year}-01-01", f"{last_year}-12-31")
+    return days.to_numpy().astype("datetime64[D]")
+
+
+def us_federal_holidays(start: date, end: date) -> np.ndarray:
+    """US federal holidays (observed dates) between two dates, with a year's margin either side.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``datetime64[D]`` dates.
+    """
+    return _holidays(start.year - 1, end.year + 1)
+
+
+def business_day_offset(day: date, offset: int, roll: str = "forward") -> date:
+    """``day`` moved by ``offset`` business days (weekends and US federal holidays skipped).
+
+    Parameters
+    ----------
+    day : datetime.date
+    offset : int
+        Business days; negative goes back.
+    roll : {"forward", "backward"}
+        Where a non-business ``day`` first moves to (numpy's ``roll``).
+
+    Examples
+    --------
+    >>> business_day_offset(date(2025, 7, 3), 1)     # July 4 is a holiday
+    datetime.date(2025, 7, 7)
+    >>> business_day_offset(date(2025, 7, 5), 0, roll="backward")
+    datetime.date(2025, 7, 3)
+    """
+    far = day + timedelta(days=2 * abs(offset) + 14)
+    near = day - timedelta(days=2 * abs(offset) + 14)
+    holidays = us_federal_holidays(min(near, day), max(far, day))
+    result = np.busday_offset(np.datetime64(day, "D"), offset, roll=roll, holidays=holidays)
+    return result.astype(object)
+
+
+def notice_deadline(end_date: date, notice_days: int = 90) -> date:
+    """Last business day on which notice can be given: ``end_date - notice_days``, moved back.
+
+    Examples
+    --------
+    >>> notice_deadline(date(2026, 6, 30), 90)     # April 1, 2026 is a Wednesday
+    datetime.date(2026, 4, 1)
+    """
+    _check_count(notice_days, "notice_days")
+    return business_day_offset(end_date - timedelta(days=notice_days), 0, roll="backward")
+
+
+def _check_count(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise InputError(f"{name}: expected a whole number >= 0, got {value!r}")
+    return int(value)
+
+
+def _as_date(value: object, name: str) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+
+
+@dataclass(frozen=True)
+class RenewalTimeline:
+    """Key dates of one contract's renewal.
+
+    Attributes
+    ----------
+    end_date : datetime.date
+        End of the current term (rolled forward for an auto-renewing contract whose given end
+        date had passed; ``given_end_date`` keeps the original).
+    prepare_start, negotiation_start, decision_date, notice_deadline : datetime.date
+    follow_ups : tuple of datetime.date
+    auto_renew : bool
+        True: the contract renews unless notice is given by ``notice_deadline``; False: it
+        lapses on ``end_date`` unless renewed.
+    as_of : datetime.date
+    days_to_notice : int
+        Calendar days from ``as_of`` to ``notice_deadline`` (negative: passed).
+    status : str
+        ``notice_passed``, ``decide_now``, ``negotiate_now``, ``prepare_now`` or ``upcoming``.
+    warnings : tuple of str
+        E.g. a lead time too short to negotiate before the notice deadline.
+    """
+
+    end_date: date
+    given_end_date: date
+    auto_renew: bool
+    notice_days: int
+    prepare_start: date
+    negotiation_start: date
+    follow_ups: tuple[date, ...]
+    decision_date: date
+    notice_deadline: date
+    as_of: date
+    days_to_notice: int
+    status: str
+    warnings: tuple[str, ...] = field(default=())
+
+
+def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_days: int = 90,
+                     lead_months: int = 5, follow_up_business_days: int = 10,
+                     prep_days: int = 30, decision_business_days: int = 10,
+                     renewal_term_months: int = 12, as_of: date | None = None
+                     ) -> RenewalTimeline:
+    """The renewal timeline of one contract (see the module notes for each date).
+
+    Parameters
+    ----------
+    end_date : datetime.date or str
+        End of the contract term (YYYY-MM-DD).
+    auto_renew : bool
+        Evergreen contract. If its ``end_date`` has passed, the term rolls forward by
+        ``renewal_term_months`` until it ends on or after ``as_of``.
+    notice_days : int
+        Written notice the contract requires [days], default 90.
+    lead_months : int
+        How long before the end talks open [months], default 5.
+    follow_up_business_days : int
+        Interval between follow-ups [business days], default 10.
+    prep_days : int
+        Preparation before the proposal [days], default 30.
+    decision_business_days : int
+        Time between the decision and the notice deadline [business days], default 10.
+    renewal_term_months : int
+        Length of an auto-renewed term [months], default 12.
+    as_of : datetime.date, optional
+        Today by default.
+
+    Returns
+    -------
+    RenewalTimeline
+
+    Raises
+    ------
+    InputError
+        A contract that does not auto-renew and ended before ``as_of``.
+
+    Examples
+    --------
+    >>> t = renewal_timeline(date(2026, 6, 30), as_of=date(2025, 11, 1))
+    >>> t.negotiation_start, t.notice_deadline
+    (datetime.date(2026, 1, 30), datetime.date(2026, 4, 1))
+    """
+    given = _as_date(end_date, "end_date")
+    today = date.today() if as_of is None else _as_date(as_of, "as_of")
+    notice_days = _check_count(notice_days, "notice_days")
+    lead_months = _check_count(lead_months, "lead_months")
+    prep_days = _check_count(prep_days, "prep_days")
+    decision_business_days = _check_count(decision_business_days, "decision_business_days")
+    step = _check_count(follow_up_business_days, "follow_up_business_days")
+    if step == 0:
+        raise InputError("follow_up_business_days: expected a whole number >= 1, got 0")
+    term = _check_count(renewal_term_months, "renewal_term_months")
+    end = given
+    if end < today:
+        if not auto_renew:
+            raise InputError(f"end_date: {given.isoformat()} is in the past (as of "
+                             f"{today.isoformat()}); give the current term's end date, or mark "
+                             f"the contract as auto-renewing")
+        if term == 0:
+            raise InputError("renewal_term_months: an auto-renewing term must last >= 1 month")
+        periods = 0
+        while end < today:
+            periods += 1
+            end = (pd.Timestamp(given) + pd.DateOffset(months=term * periods)).date()
+
+    start = (pd.Timestamp(end) - pd.DateOffset(months=lead_months)).date()
+    negotiation_start = business_day_offset(start, 0, roll="forward")
+    prepare_start = business_day_offset(negotiation_start - timedelta(days=prep_days), 0,
+                                        roll="backward")
+    deadline = notice_deadline(end, notice_days)
+    decision = business_day_offset(deadline, -decision_business_days, roll="backward")
+    follow_ups = _follow_ups(negotiation_start, decision, step)
+
+    warnings = []
+    if negotiation_start >= decision:
+        warnings.append(f"talks open on {negotiation_start.isoformat()}, after the decision date "
+                        f"{decision.isoformat()}: {lead_months} months of lead time is too "
+                        f"short for {notice_days} days' notice")
+    if end != given:
+        warnings.append(f"the given end date {given.isoformat()} has passed; the auto-renewed "
+                        f"term ends {end.isoformat()}")
+    return RenewalTimeline(
+        end_date=end, given_end_date=given, auto_renew=bool(auto_renew), notice_days=notice_days,
+        prepare_start=prepare_start, negotiation_start=negotiation_start,
+        follow_ups=follow_ups, decision_date=decision, notice_deadline=deadline, as_of=today,
+        days_to_notice=(deadline - today).days,
+        status=_status(today, prepare_start, negotiation_start, decision, deadline, end),
+        warnings=tuple(warnings),
+    )
+
+
+def _follow_ups(first: date, before: date, step: int) -> tuple[date, ...]:
+    if first >= before:
+        return ()
+    span = int(np.busday_count(np.datetime64(first, "D"), np.datetime64(before, "D"),
+                               holidays=us_federal_holidays(first, before)))
+    offsets = np.arange(step, span, step)
+    holidays = us_federal_holidays(first, before)
+    days = np.busday_offset(np.datetime64(first, "D"), offsets, roll="forward",
+                            holidays=holidays)
+    return tuple(days.astype(object).tolist())
+
+
+def _status(today: date, prepare: date, negotiate: date, decide: date, deadline: date,
+            end: date) -> str:
+    if today > end:
+        return "ended"
+    if today > deadline:
+        return "notice_passed"
+    if today >= decide:
+        return "decide_now"
+    if today >= negotiate:
+        return "negotiate_now"
+    if today >= prepare:
+        return "prepare_now"
+    return "upcoming"
+
+
+def renewal_calendar(contracts: pd.DataFrame, *,
+                     dollars_at_stake: Mapping[str, float] | pd.Series | None = None,
+                     as_of: date | None = None, lead_months: int = 5,
+                     follow_up_business_days: int = 10, notice_days: int = 90) -> pd.DataFrame:
+    """Every contract's renewal dates, most urgent first.
+
+    Parameters
+    ----------
+    contracts : pandas.DataFrame
+        Canonical CONTRACTS table (``payer``, ``product``, ``end_date``, ``auto_renew``,
+        ``notice_days``).
+    dollars_at_stake : mapping or Series, optional
+        Payer -> revenue at stake [USD per year] (e.g. ``annual_revenue`` of
+        ``ratecalc.exit_impact.annual_revenue_by_payer``); missing payers count 0.
+    as_of : datetime.date, optional
+        Today by default.
+    lead_months, follow_up_business_days : int
+        SETTINGS defaults; ``notice_days`` is the default for rows without their own.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer``, ``product``, ``end_date``, ``auto_renew``, ``notice_days``,
+        ``prepare_start``, ``negotiation_start``, ``next_follow_up``, ``decision_date``,
+        ``notice_deadline``, ``days_to_notice``, ``dollars_at_stake`` [USD per year],
+        ``urgency`` [USD per day], ``status``, ``note``.
+
+    Notes
+    -----
+    ``urgency = dollars_at_stake / max(days_to_notice, 1)``: the dollars at stake per day left to
+    act. Contracts whose deadline has passed count one day and so come first, as they need a
+    decision now. A contract that ended without auto-renewal cannot be timed: it is listed last
+    with status ``ended`` instead of failing the whole calendar.
+    """
+    today = date.today() if as_of is None else as_of
+    stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
+    rows = []
+    for _, contract in contracts.iterrows():
+        payer = str(contract["payer"])
+        product = contract.get("product")
+        product = "" if product is None or pd.isna(product) else str(product)
+        auto = contract.get("auto_renew")
+        auto = bool(auto) if auto is not None and not pd.isna(auto) else False
+        days = contract.get("notice_days")
+        days = notice_days if days is None or pd.isna(days) else int(days)
+        money = float(stake.get(payer, 0.0))
+        end = _as_date(contract["end_date"], f"contracts, payer {payer!r}, end_date")
+        base = {"payer": payer, "product": product, "end_date": end, "auto_renew": auto,
+                "notice_days": days, "dollars_at_stake": money}
+        try:
+            t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
+                                 follow_up_business_days=follow_up_business_days, as_of=today)
+        except InputError as exc:
+            rows.append({**base, "days_to_notice": None, "urgency": 0.0, "status": "ended",
+                         "note": str(exc)})
+            continue
+        upcoming = [d for d in t.follow_ups if d >= today]
+        rows.append({**base, "end_date": t.end_date, "prepare_start": t.prepare_start,
+                     "negotiation_start": t.negotiation_start,
+                     "next_follow_up": upcoming[0] if upcoming else None,
+                     "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
+                     "days_to_notice": t.days_to_notice,
+                     "urgency": money / max(t.days_to_notice, 1), "status": t.status,
+                     "note": "; ".join(t.warnings)})
+    columns = ["payer", "product", "end_date", "auto_renew", "notice_days", "prepare_start",
+               "negotiation_start", "next_follow_up", "decision_date", "notice_deadline",
+               "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]
+    table = pd.DataFrame(rows, columns=columns)
+    table["_ended"] = table["status"] == "ended"
+    table = table.sort_values(["_ended", "urgency", "notice_deadline"],
+                              ascending=[True, False, True], kind="stable", na_position="last")
+    return table.drop(columns="_ended").reset_index(drop=True)
+
+
+def _uid(*parts: str) -> str:
+    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{digest}@ratecalc"
+
+
+def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
+                    ) -> list[CalendarEvent]:
+    """Calendar events for one contract's timeline (for ``ratecalc.ics.write_ics``).
+
+    The notice deadline carries reminders 14 and 3 days ahead. Each event's UID is derived from
+    payer, product, kind and date, so importing a refreshed file updates events instead of
+    duplicating them.
+    """
+    who = f"{payer} {product}".strip()
+    end = timeline.end_date.isoformat()
+    deadline = timeline.notice_deadline.isoformat()
+    events = [
+        CalendarEvent(_uid(payer, product, "prepare", end), timeline.prepare_start,
+                      f"Prepare renewal: {who}",
+                      f"Gather volumes, rates, benchmarks and outcomes. Contract ends {end}."),
+        CalendarEvent(_uid(payer, product, "proposal", end), timeline.negotiation_start,
+                      f"Send rate proposal: {who}",
+                      f"Open negotiations. Notice deadline {deadline}."),
+    ]
+    events += [
+        CalendarEvent(_uid(payer, product, f"follow-up-{i}", end), d,
+                      f"Follow up #{i}: {who}", "Follow up on the rate proposal.")
+        for i, d in enumerate(timeline.follow_ups, start=1)
+    ]
+    consequence = ("the contract renews automatically" if timeline.auto_renew
+                   else "the contract lapses at its end date")
+    events += [
+        CalendarEvent(_uid(payer, product, "decision", end), timeline.decision_date,
+                      f"Decide: accept, counter or give notice: {who}",
+                      f"Notice deadline {deadline}."),
+        CalendarEvent(_uid(payer, product, "notice", end), timeline.notice_deadline,
+                      f"NOTICE DEADLINE: {who}",
+                      f"Last day for {timeline.notice_days} days' written notice; without it "
+                      f"{consequence}.", alarm_days=(14, 3)),
+        CalendarEvent(_uid(payer, product, "end", end), timeline.end_date,
+                      f"Contract ends: {who}", consequence.capitalize() + "."),
+    ]
+    return events

@@ -1,0 +1,300 @@
+"""Turn raw cells into typed canonical tables, collecting every problem instead of stopping.
+
+A raw table has canonical column names (the loader mapped the headers) and cells as a user left
+them: text with dollar signs, Excel dates, blanks. :func:`coerce_table` returns the typed table
+and a list of :class:`~ratecalc.errors.Problem`, each naming file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.errors import Location, Problem, UnknownCodeError
+from ratecalc.schema import Column, Table
+
+CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
+MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
+_TRUE = {"true", "yes", "y", "1", "x", "t"}
+_FALSE = {"false", "no", "n", "0", "f", ""}
+_EXCEL_EPOCH = date(1899, 12, 30)  # Excel serial day 0 (1900 date system, after the leap bug)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a raw table came from; ``first_row`` is the sheet/file row of its first data row."""
+
+    file: str | None = None
+    sheet: str | None = None
+    first_row: int = 2
+
+    def at(self, index: int, column: str | None = None) -> Location:
+        return Location(self.file, self.sheet, self.first_row + index, column)
+
+
+class CellError(ValueError):
+    """A cell that cannot become its column's kind; the message says what was expected."""
+
+
+def is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NaT:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _number(value: Any, expected: str) -> float:
+    if isinstance(value, bool):
+        raise CellError(expected)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    text = str(value).strip().replace(",", "").replace("$", "").replace(" ", "")
+    negative = text.startswith("(") and text.endswith(")")
+    text = text.strip("()")
+    try:
+        number = float(text)
+    except ValueError:
+        raise CellError(expected) from None
+    if math.isnan(number) or math.isinf(number):
+        raise CellError(expected)
+    return -number if negative else number
+
+
+def parse_money(value: Any) -> float:
+    number = _number(value, "expected a dollar amount")
+    if number < 0:
+        raise CellError("expected a dollar amount of zero or more")
+    return number
+
+
+def parse_fraction(value: Any) -> float:
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return _number(value.strip()[:-1], "expected a percentage such as 5% or 0.05") / 100
+    return _number(value, "expected a percentage such as 5% or 0.05")
+
+
+def parse_int(value: Any) -> int:
+    number = _number(value, "expected a whole number")
+    if number != int(number):
+        raise CellError("expected a whole number")
+    if number < 0:
+        raise CellError("expected a whole number of zero or more")
+    return int(number)
+
+
+def parse_date_cell(value: Any) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if 1 <= float(value) < 2958466:  # an Excel serial date
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise CellError("expected a date")
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y",
+                "%B %d, %Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CellError("expected a date such as 2025-12-31 or 12/31/2025")
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = str(int(value)) if float(value) == int(value) else text
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError("expected yes or no")
+
+
+def parse_code(value: Any) -> str:
+    if isinstance(value, (float, np.floating)) and float(value) == int(value):
+        value = int(value)  # Excel stores 97110 as 97110.0
+    text = str(value).strip().upper()
+    if not CODE_PATTERN.match(text):
+        raise CellError("expected a CPT/HCPCS code: five digits (97110), a letter and four "
+                        "digits (G0283), or four digits and a letter (0552T)")
+    return text
+
+
+def parse_modifier(value: Any) -> str:
+    if isinstance(value, (float, np.floating)) and float(value) == int(value):
+        value = f"{int(value):02d}"
+    text = str(value).strip().upper()
+    if text and not MODIFIER_PATTERN.match(text):
+        raise CellError("expected a two-character modifier such as GP, CQ or 59")
+    return text
+
+
+def parse_locality(value: Any) -> str:
+    from ratecalc.medicare.localities import resolve_locality
+
+    try:
+        return resolve_locality(str(value))
+    except UnknownCodeError as exc:
+        raise CellError(str(exc)) from None
+
+
+PARSERS = {
+    "text": lambda v: str(v).strip() if not isinstance(v, float) or v != int(v) else str(int(v)),
+    "code": parse_code,
+    "modifier": parse_modifier,
+    "money": parse_money,
+    "fraction": parse_fraction,
+    "int": parse_int,
+    "number": lambda v: _number(v, "expected a number"),
+    "date": parse_date_cell,
+    "bool": parse_bool,
+    "locality": parse_locality,
+}
+
+_RANGES: dict[str, tuple[float, float, str]] = {
+    "min_increase": (0, 1, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
+    "max_increase": (0, 5, "expected a fraction such as 0.15 or 15%"),
+    "walk_away_margin": (0, 1, "expected a fraction from 0 to 1, such as 0.10 or 10%"),
+    "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
+    "escalator": (-0.5, 0.5, "expected a yearly fraction such as 0.03 or 3%"),
+    "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
+    "pct_of_medicare": (0.1, 10, "expected a fraction of Medicare such as 1.10 or 110%"),
+    "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
+    "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
+    "units_per_year": (0, 1e9, "expected units of zero or more"),
+}
+
+
+def parse_cell(column: Column, value: Any) -> Any:
+    """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule."""
+    parsed = PARSERS[column.kind](value)
+    if column.choices and column.kind == "text":
+        lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
+        if lowered not in column.choices:
+            raise CellError(f"expected one of {', '.join(column.choices)}")
+        parsed = lowered
+    if column.name in _RANGES:
+        low, high, rule = _RANGES[column.name]
+        if not low <= parsed <= high:
+            raise CellError(rule)
+    return parsed
+
+
+def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.DataFrame,
+                                                                           list[Problem]]:
+    """Type every cell of a row-per-record table; return the table and its problems.
+
+    Rows that are entirely blank are dropped (users leave gaps). A row with a bad cell stays in
+    the problem list but is dropped from the typed table, so one bad rate cannot poison a sum.
+    """
+    problems: list[Problem] = []
+    title = f"{table.title} {source.file!r}" if source.file else table.title
+    missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
+    for name in missing:
+        problems.append(Problem(title, Location(source.file, source.sheet, None, name),
+                                f"required column '{name}' is missing"))
+    if missing:
+        return pd.DataFrame(columns=table.column_names), problems
+
+    records: list[dict[str, Any]] = []
+    keep: list[int] = []
+    for index, values in enumerate(raw.to_dict(orient="records")):
+        if all(is_blank(values.get(c.name)) for c in table.columns):
+            continue
+        record: dict[str, Any] = {}
+        ok = True
+        for column in table.columns:
+            value = values.get(column.name)
+            if is_blank(value):
+                if column.required:
+                    problems.append(Problem(title, source.at(index, column.name),
+                                            "required value is blank"))
+                    ok = False
+                record[column.name] = column.default
+                continue
+            try:
+                record[column.name] = parse_cell(column, value)
+            except CellError as exc:
+                problems.append(Problem(title, source.at(index, column.name), str(exc), value))
+                ok = False
+        if ok:
+            records.append(record)
+            keep.append(index)
+    typed = pd.DataFrame.from_records(records, columns=table.column_names)
+    typed.index = pd.Index(keep, name="source_index")
+    problems.extend(_row_rules(typed, table, source, title))
+    return typed, problems
+
+
+def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) -> list[Problem]:
+    problems: list[Problem] = []
+    if table.key and not typed.empty:
+        key = list(table.key)
+        normalized = typed[key].map(lambda v: v.lower() if isinstance(v, str) else v)
+        dup = normalized.duplicated(keep="first")
+        for index in typed.index[dup.to_numpy()]:
+            shown = ", ".join(f"{k}={typed.at[index, k]!s}" for k in key
+                              if not is_blank(typed.at[index, k]))
+            problems.append(Problem(title, source.at(index),
+                                    f"duplicate row: another row has the same {shown}"))
+    if {"effective_date", "end_date"} <= set(typed.columns):
+        for index, r in typed.iterrows():
+            if r["end_date"] and r["effective_date"] and r["end_date"] < r["effective_date"]:
+                problems.append(Problem(title, source.at(index, "end_date"),
+                                        f"end date is before the effective date "
+                                        f"{r['effective_date']}", r["end_date"]))
+    if "rate_basis" in typed.columns and "pct_of_medicare" in typed.columns:
+        for index, r in typed.iterrows():
+            if r["rate_basis"] == "pct_of_medicare" and is_blank(r["pct_of_medicare"]):
+                problems.append(Problem(title, source.at(index, "pct_of_medicare"),
+                                        "required when rate_basis is pct_of_medicare"))
+    return problems
+
+
+def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
+                                                                               list[Problem]]:
+    """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
+    problems: list[Problem] = []
+    title = f"{table.title} {source.file!r}" if source.file else table.title
+    out: dict[str, Any] = {c.name: c.default for c in table.columns}
+    known = {c.name: c for c in table.columns}
+    seen: set[str] = set()
+    for index, (field, value) in enumerate(zip(raw["field"], raw["value"], strict=True)):
+        if is_blank(field):
+            continue
+        name = re.sub(r"[^a-z0-9]+", "_", str(field).strip().lower()).strip("_")
+        if name not in known:
+            problems.append(Problem(title, source.at(index, "field"),
+                                    f"unknown field; expected one of {', '.join(known)}", field,
+                                    severity="warning"))
+            continue
+        if name in seen:
+            problems.append(Problem(title, source.at(index, "field"), "field given twice", field))
+            continue
+        seen.add(name)
+        if is_blank(value):
+            continue
+        try:
+            out[name] = parse_cell(known[name], value)
+        except CellError as exc:
+            problems.append(Problem(title, source.at(index, "value"), f"{name}: {exc}", value))
+    for column in table.columns:
+        if column.required and is_blank(out.get(column.name)):
+            problems.append(Problem(title, Location(source.file, source.sheet, None, "value"),
+                                    f"required field '{column.name}' is blank or missing"))
+    return out, problems

@@ -1,0 +1,141 @@
+"""Rebuild RateCalc's bundled CMS data (ratecalc/data/cms/) from the public files in ../shared/data.
+
+Run from the repository root: ``python scripts/bundle_cms_data.py [SHARED_DATA_DIR]``.
+Keeps codes and numbers only (never CPT descriptor text), gzip-compressed, one RVU file per release.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from ratecalc.medicare.cms_files import RVU_COLUMNS, read_gpci, read_pprrvu
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "ratecalc" / "data" / "cms"
+
+QUARTER_START = {"a": (1, 1), "b": (4, 1), "c": (7, 1), "d": (10, 1)}
+SPECIAL_START = {"rvu24ar": date(2024, 3, 9)}  # CAA 2024 raised the factor from March 9, 2024
+FULL_FILES = {
+    "rvu20a": "history/PPRRVU_rvu20a_jan_full_from_arkrvu.csv",
+    "rvu21a": "history/PPRRVU_rvu21a_jan_full_from_arkrvu.csv",
+    "rvu24a": "history/PPRRVU_rvu24a_jan_full_from_arkrvu.csv",
+    "rvu24b": "rvu24b_apr2024/PPRRVU24_APR.csv",
+    "rvu25a": "rvu25a_jan2025/PPRRVU25_JAN.csv",
+    "rvu25d": "rvu25d_oct2025/PPRRVU2025_Oct.csv",
+}
+GPCI_FILES = {"rvu25a": "rvu25a_jan2025/GPCI2025.csv", "rvu25d": "rvu25d_oct2025/GPCI2025.csv"}
+SOURCES = {
+    "history": "CMS RVU files via andrewallenbruce/arkrvu @6431dd5",
+    "rvu24b": "CMS RVU24B (PPRRVU24_APR.csv)",
+    "rvu25a": "CMS RVU25A (PPRRVU25_JAN.csv, GPCI2025.csv)",
+    "rvu25d": "CMS RVU25D (PPRRVU2025_Oct.csv, GPCI2025.csv)",
+}
+
+
+def release_start(release: str) -> date:
+    if release in SPECIAL_START:
+        return SPECIAL_START[release]
+    year = 2000 + int(release[3:5])
+    month, day = QUARTER_START[release[5]]
+    return date(year, month, day)
+
+
+def write_csv_gz(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = frame.to_csv(index=False, lineterminator="\n").encode()
+    # mtime=0 keeps the bytes reproducible, so a rebuild with unchanged data changes no file.
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        gz.write(data)
+
+
+def main(shared: Path) -> None:
+    pfs = shared / "cms_pfs"
+    therapy = pd.read_csv(pfs / "history/therapy_rvus_all_releases_2020_2024.csv", dtype=str,
+                          keep_default_na=False)
+    therapy["release"] = therapy["release"].str.replace("_v0618", "").str.split("_").str[0]
+    releases: dict[str, tuple[pd.DataFrame, str, str]] = {}
+    for release, part in therapy.groupby("release"):
+        rows = read_pprrvu(part.drop(columns="release").to_csv(index=False).encode(), release)
+        releases[release] = (rows, "therapy", SOURCES["history"])
+    for release, rel_path in FULL_FILES.items():
+        rows = read_pprrvu(pfs / rel_path)
+        if release in releases:  # the therapy extract must agree with the full file
+            sub = releases[release][0].set_index(["hcpcs", "modifier"])
+            full = rows.set_index(["hcpcs", "modifier"]).loc[sub.index]
+            cols = ["status", "work_rvu", "pe_nonfac_rvu", "pe_fac_rvu", "mp_rvu", "mult_proc"]
+            num = ["work_rvu", "pe_nonfac_rvu", "pe_fac_rvu", "mp_rvu"]
+            a, b = sub[cols].copy(), full[cols].copy()
+            a[num] = a[num].astype(float)
+            b[num] = b[num].astype(float)
+            assert a.equals(b), f"{release}: therapy extract disagrees with the full file"
+        source = SOURCES.get(release, SOURCES["history"])
+        releases[release] = (rows, "all", source)
+
+    gpci_hist = pd.read_csv(pfs / "history/gpci_all_releases_2020_2024.csv", dtype=str,
+                            keep_default_na=False)
+    gpci_frames = []
+    gpci_hist = gpci_hist[gpci_hist["mac"].str.strip() != ""]
+    for release, part in gpci_hist.groupby("release"):
+        frame = pd.DataFrame({
+            "release": release,
+            "mac": part["mac"].str.zfill(5),
+            "locality_number": part["locality_number"].str.zfill(2),
+            "state": part["state"],
+            "locality_name": part["locality_name"].str.rstrip("*").str.strip(),
+            "gpci_work": part["gpci_work"], "gpci_pe": part["gpci_pe"],
+            "gpci_mp": part["gpci_mp"],
+        })
+        gpci_frames.append(frame)
+    for release, rel_path in GPCI_FILES.items():
+        frame = read_gpci(pfs / rel_path).drop(columns="locality")
+        frame.insert(0, "release", release)
+        gpci_frames.append(frame)
+    gpci = pd.concat(gpci_frames, ignore_index=True)
+    gpci.insert(3, "locality", gpci["mac"] + "-" + gpci["locality_number"])
+    # Older tables leave the state blank; a MAC number serves one state, so borrow it.
+    mac_state = (gpci[gpci["state"] != ""].drop_duplicates("mac").set_index("mac")["state"])
+    gpci["state"] = gpci["state"].where(gpci["state"] != "", gpci["mac"].map(mac_state))
+    assert (gpci["state"].fillna("") != "").all(), "a locality without a state"
+    # The arkrvu tables and CMS's own 2024 addendum must agree for RVU24B.
+    own = read_gpci(pfs / "rvu24b_apr2024/GPCI2024.csv").set_index("locality")
+    hist = gpci[gpci["release"] == "rvu24b"].set_index("locality")
+    for col in ("gpci_work", "gpci_pe", "gpci_mp"):
+        assert (own[col].astype(float) == hist.loc[own.index, col].astype(float)).all(), col
+
+    names = sorted(releases, key=release_start)
+    manifest = []
+    for i, release in enumerate(names):
+        start = release_start(release)
+        nxt = release_start(names[i + 1]) if i + 1 < len(names) else None
+        end = (nxt - timedelta(days=1)) if nxt and nxt.year == start.year \
+            else date(start.year, 12, 31)
+        rows, scope, source = releases[release]
+        if release not in set(gpci["release"]):
+            raise SystemExit(f"no GPCI table for {release}")
+        write_csv_gz(rows[RVU_COLUMNS], OUT / "rvu" / f"{release}.csv.gz")
+        manifest.append({"release": release, "effective_from": start.isoformat(),
+                         "effective_to": end.isoformat(), "scope": scope, "codes": len(rows),
+                         "source": source})
+    pd.DataFrame(manifest).to_csv(OUT / "releases.csv", index=False, lineterminator="\n")
+    write_csv_gz(gpci[gpci["release"].isin(names)], OUT / "gpci.csv.gz")
+
+    cf = pd.read_csv(pfs / "history/pfs_conversion_factor_history_2015_2026.csv", dtype=str)
+    cf_out = pd.DataFrame({
+        "year": cf["year"], "effective_from": cf["effective_from"],
+        "effective_to": cf["effective_to"], "conversion_factor": cf["conversion_factor"],
+        "apm_qualifying": cf["variant"].str.startswith("qualifying APM").map(
+            {True: "true", False: "false"}),
+        "source_type": cf["source_type"],
+    })
+    cf_out.to_csv(OUT / "conversion_factors.csv", index=False, lineterminator="\n")
+    print(f"wrote {len(names)} releases, {len(gpci)} GPCI rows, {len(cf_out)} factors to {OUT}")
+
+
+if __name__ == "__main__":
+    default = ROOT.parent / "shared" / "data"
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)

@@ -1,0 +1,1 @@
+"""The master negotiation workbook (import name ``ratecalc_workbook``): builder and refresh."""
