@@ -32,6 +32,9 @@ COMMAND_MODULES = [
     "ratecalc_cli.medicare",
     "ratecalc_cli.analyze",
     "ratecalc_cli.imports",
+    "ratecalc_cli.scenario",
+    "ratecalc_cli.exit_impact",
+    "ratecalc_cli.timeline",
 ]
 
 

@@ -92,7 +92,7 @@ def _check(lines: pd.DataFrame) -> pd.DataFrame:
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputError(f"counteroffer, code {frame['code'].iloc[i]}, column '{column}': "
-                             f"expected a number >= 0, got {lines[column].iloc[i]!r}")
+                             f"expected a number >= 0, got {lines[column].tolist()[i]!r}")
         frame[column] = values.astype(float)
     return frame
 

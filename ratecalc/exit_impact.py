@@ -215,8 +215,8 @@ def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> 
     p = params
     month = np.arange(1, months + 1, dtype=float)
     if p.ramp_months > 0:
-        earned = np.where(month >= p.ramp_months, month - p.ramp_months / 2.0,
-                          month**2 / (2.0 * p.ramp_months))
+        ramped = np.minimum(month, p.ramp_months)  # t/R <= 1 keeps a tiny R from overflowing
+        earned = ramped * (ramped / p.ramp_months) / 2.0 + (month - ramped)
         factor = np.diff(np.concatenate(([0.0], earned)))
     else:
         factor = np.ones_like(month)
@@ -294,7 +294,7 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
 # --- the data model ------------------------------------------------------------------------------
 
 def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
-                            as_of: date) -> pd.DataFrame:
+                            as_of: date, total_visits: float | None = None) -> pd.DataFrame:
     """Each payer's yearly revenue and visits from the canonical tables.
 
     Parameters
@@ -303,19 +303,24 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         Canonical FEE_SCHEDULES and VOLUMES tables.
     as_of : datetime.date
         Rates in force on this date.
+    total_visits : float, optional
+        The clinic's visits a year across these payers (METRICS ``visits_per_year``)
+        [visits per year]; spreads visits over payers by their share of units.
 
     Returns
     -------
     pandas.DataFrame
         ``payer``, ``annual_revenue`` [USD per year] = sum of units x rate, ``units_per_year``,
-        ``visits`` [visits per year] and ``rate_per_visit`` [USD per visit].
+        ``visits`` [visits per year, estimated] and ``rate_per_visit`` [USD per visit].
 
     Notes
     -----
     VOLUMES counts, per code, the visits in which the code was billed, so a payer's visits are
-    not their sum (one visit bills several codes). The largest per-code count is used: a lower
-    bound of the payer's visits, hence an upper bound of the rate per visit. Pass the true
-    count to :func:`exit_params_for_payer` when known. A payer without ``visits`` gets NaN.
+    not their sum (one visit bills several codes). With ``total_visits`` each payer gets
+    ``total_visits x payer units / all units`` (the same units per visit everywhere). Without
+    it, the largest per-code count: a lower bound of the payer's visits, so an upper bound of
+    its rate per visit. A payer without ``visits`` then gets NaN. Pass the true count to
+    :func:`exit_params_for_payer` when it is known.
     """
     rows = []
     for payer, vol in volumes.groupby("payer", sort=False):
@@ -331,32 +336,41 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         rows.append({"payer": str(payer), "annual_revenue": revenue,
                      "units_per_year": float(merged["units_per_year"].sum()), "visits": visits,
                      "rate_per_visit": revenue / visits if visits and visits > 0 else math.nan})
-    return pd.DataFrame(rows, columns=["payer", "annual_revenue", "units_per_year", "visits",
-                                       "rate_per_visit"])
+    table = pd.DataFrame(rows, columns=["payer", "annual_revenue", "units_per_year", "visits",
+                                        "rate_per_visit"])
+    if total_visits is not None:
+        _number(total_visits, "total_visits", what="a number of visits")
+        units = table["units_per_year"]
+        table["visits"] = total_visits * units / units.sum() if units.sum() > 0 else math.nan
+        table["rate_per_visit"] = table["annual_revenue"] / table["visits"]
+    return table
 
 
 def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
                           as_of: date, retention: float = 0.0, retained_collection: float = 0.0,
                           backfill: float = 0.0, ramp_months: float = 0.0,
-                          admin_savings: float = 0.0, annual_visits: float | None = None
-                          ) -> ExitParams:
+                          admin_savings: float = 0.0, annual_visits: float | None = None,
+                          total_visits: float | None = None) -> ExitParams:
     """:class:`ExitParams` for one payer from the canonical tables.
 
-    The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (or
-    ``annual_visits``); the backfill rate is the other payers' revenue per visit, pooled.
+    The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (with the
+    clinic's ``total_visits`` a year, if known), or ``annual_visits``; the backfill rate is the
+    other payers' revenue per visit, pooled.
     """
-    table = annual_revenue_by_payer(fee_schedules, volumes, as_of=as_of)
+    table = annual_revenue_by_payer(fee_schedules, volumes, as_of=as_of,
+                                    total_visits=total_visits)
     if payer not in set(table["payer"]):
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
     own = table[table["payer"] == payer].iloc[0]
     visits = float(own["visits"]) if annual_visits is None else annual_visits
+    rate_per_visit = float(own["annual_revenue"]) / visits if visits else math.nan
     if not math.isfinite(visits) or visits <= 0:
         raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
                          f"give annual_visits")
     others = table[(table["payer"] != payer) & (table["visits"] > 0)]
     backfill_rate = (float(others["annual_revenue"].sum() / others["visits"].sum())
                      if not others.empty else 0.0)
-    return ExitParams(annual_visits=visits, rate_per_visit=float(own["annual_revenue"]) / visits,
+    return ExitParams(annual_visits=visits, rate_per_visit=rate_per_visit,
                       retention=retention, retained_collection=retained_collection,
                       backfill=backfill, backfill_rate=backfill_rate, ramp_months=ramp_months,
                       admin_savings=admin_savings)

@@ -60,13 +60,45 @@ def benchmark_at(benchmarks: pd.DataFrame, percentile: float) -> pd.Series:
         [USD per unit], NaN where a row has no percentiles.
     """
     points = [(q, c) for q, c in PERCENTILE_COLUMNS.items() if c in benchmarks.columns]
-    out = np.full(len(benchmarks), np.nan)
-    for i, row in enumerate(benchmarks[[c for _, c in points]].itertuples(index=False)):
-        xs = [q for (q, _), v in zip(points, row, strict=True) if pd.notna(v)]
-        ys = [float(v) for v in row if pd.notna(v)]
-        if ys:
-            out[i] = float(np.interp(percentile, xs, ys))
+    xs = np.array([q for q, _ in points])
+    values = benchmarks[[c for _, c in points]].to_numpy(dtype=float)
+    available = ~np.isnan(values)
+    at_or_below = available & (xs <= percentile)
+    at_or_above = available & (xs >= percentile)
+    rows = np.arange(len(values))
+    # nearest available percentile on each side of the target (-1 where there is none)
+    lo = np.where(at_or_below.any(axis=1),
+                  len(xs) - 1 - np.argmax(at_or_below[:, ::-1], axis=1), -1)
+    hi = np.where(at_or_above.any(axis=1), np.argmax(at_or_above, axis=1), -1)
+    lo_value = np.where(lo >= 0, values[rows, np.maximum(lo, 0)], np.nan)
+    hi_value = np.where(hi >= 0, values[rows, np.maximum(hi, 0)], np.nan)
+    lo_x = np.where(lo >= 0, xs[np.maximum(lo, 0)], np.nan)
+    hi_x = np.where(hi >= 0, xs[np.maximum(hi, 0)], np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        weight = np.where(hi_x > lo_x, (percentile - lo_x) / (hi_x - lo_x), 0.0)
+    out = lo_value + weight * (hi_value - lo_value)
+    out = np.where(lo < 0, hi_value, np.where(hi < 0, lo_value, out))  # hold outside the range
     return pd.Series(out, index=benchmarks.index)
+
+
+def _code_positions(code: pd.Series) -> tuple[pd.Index, np.ndarray]:
+    codes = pd.Index(pd.unique(code.to_numpy()))
+    return codes, codes.get_indexer(code.to_numpy())
+
+
+def _clinic_average_by_position(allowed: np.ndarray, units: np.ndarray, position: np.ndarray,
+                                n_codes: int) -> np.ndarray:
+    has_rate = ~np.isnan(allowed)
+    rate = np.where(has_rate, allowed, 0.0)
+    weight = np.where(has_rate, units, 0.0)
+    units_sum = np.bincount(position, weights=weight, minlength=n_codes)
+    weighted = np.bincount(position, weights=rate * weight, minlength=n_codes)
+    count = np.bincount(position, weights=has_rate.astype(float), minlength=n_codes)
+    plain = np.bincount(position, weights=rate, minlength=n_codes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        average = np.where(units_sum > 0, weighted / units_sum,
+                           np.where(count > 0, plain / count, np.nan))
+    return average[position]
 
 
 def clinic_average(rates: pd.DataFrame) -> pd.Series:
@@ -84,16 +116,12 @@ def clinic_average(rates: pd.DataFrame) -> pd.Series:
     pandas.Series
         Indexed by code [USD per unit].
     """
-    frame = rates.dropna(subset=["allowed_amount"]).copy()
-    frame["units"] = frame["units_per_year"].fillna(0.0).astype(float)
-    frame["weighted"] = frame["allowed_amount"].astype(float) * frame["units"]
-    grouped = frame.groupby("code")
-    units = grouped["units"].sum()
-    weighted = grouped["weighted"].sum()
-    plain = grouped["allowed_amount"].mean()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        average = weighted / units
-    return average.where(units > 0, plain).astype(float)
+    codes, position = _code_positions(rates["code"])
+    per_row = _clinic_average_by_position(
+        rates["allowed_amount"].to_numpy(dtype=float),
+        rates["units_per_year"].fillna(0.0).to_numpy(dtype=float), position, len(codes))
+    first = pd.Series(per_row).groupby(position).first()
+    return pd.Series(first.to_numpy(), index=codes[first.index.to_numpy()], name="clinic_average")
 
 
 def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series,
@@ -131,13 +159,19 @@ def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series
     out = rates[["payer", "code", "allowed_amount", "units_per_year"]].copy()
     out["allowed_amount"] = out["allowed_amount"].astype(float)
     out["units_per_year"] = out["units_per_year"].fillna(0.0).astype(float)
-    out["clinic_average"] = out["code"].map(clinic_average(out))
-    bench = benchmarks.drop_duplicates("code").set_index("code")
+    # One hash pass over the codes; every per-code figure is then a positional take.
+    codes, position = _code_positions(out["code"])
+    out["clinic_average"] = _clinic_average_by_position(
+        out["allowed_amount"].to_numpy(), out["units_per_year"].to_numpy(), position,
+        len(codes))
+    bench = benchmarks.drop_duplicates("code").set_index("code").reindex(codes)
     for column in PERCENTILE_COLUMNS.values():
-        values = bench[column] if column in bench.columns else pd.Series(dtype=float)
-        out[column] = out["code"].map(values).astype(float)
-    out["benchmark"] = benchmark_at(out, target_percentile).to_numpy()
-    out["medicare_amount"] = out["code"].map(medicare).astype(float)
+        values = (bench[column].to_numpy(dtype=float) if column in bench.columns
+                  else np.full(len(codes), np.nan))
+        out[column] = values[position]
+    target = benchmark_at(bench, target_percentile).to_numpy() if len(codes) else np.array([])
+    out["benchmark"] = target[position]
+    out["medicare_amount"] = medicare.reindex(codes).to_numpy(dtype=float)[position]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["pct_of_medicare"] = out["allowed_amount"] / out["medicare_amount"]
     out["gap_to_benchmark"] = rate_gap(out["allowed_amount"], out["benchmark"])

@@ -319,12 +319,12 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputError(f"{column}: expected a number >= 0 for code {frame['code'].iloc[i]}, "
-                             f"got {lines[column].iloc[i]!r}")
+                             f"got {lines[column].tolist()[i]!r}")
         frame[column] = values.astype(float)
     if not (frame["medicare_amount"] > 0).all():
         i = int(np.flatnonzero((frame["medicare_amount"] <= 0).to_numpy())[0])
         raise InputError(f"medicare_amount: expected a Medicare amount above 0 for code "
-                         f"{frame['code'].iloc[i]}, got {frame['medicare_amount'].iloc[i]!r}")
+                         f"{frame['code'].iloc[i]}, got {frame['medicare_amount'].tolist()[i]!r}")
     return frame
 
 
@@ -537,7 +537,8 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
 def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFrame,
                    volumes: pd.DataFrame, medicare_amounts: pd.DataFrame | pd.Series, *,
                    as_of: date, years: int = 5, cf_changes: float | Sequence[float] = 0.0,
-                   pct_of_medicare: float | None = None, escalator: float | None = None,
+                   pct_of_medicare: float | None = None,
+                   escalator: float | Sequence[float] | None = None,
                    discount_rate: float = 0.0, path: str = "custom") -> ScenarioResult:
     """:func:`project_scenario` for one payer, driven by the canonical tables.
 

@@ -211,7 +211,8 @@ SETTINGS = Table(
                description="how the proposal states rates (APTA advises fixed dollars)"),
         Column("cf_path", "text", default="historical", choices=("flat", "historical", "stress",
                                                                    "custom")),
-        Column("cf_custom", "text", description="comma-separated yearly changes for cf_path custom"),
+        Column("cf_custom", "text",
+               description="comma-separated yearly changes for cf_path custom"),
         Column("scenario_years", "int", default=5),
         Column("discount_rate", "fraction", default=0.0),
         Column("apm_qualifying", "bool", default=False),
@@ -259,3 +260,35 @@ HEADER_ALIASES: dict[str, str] = {
     "contactname": "contact_name", "contactemail": "contact_email",
     "contactphone": "contact_phone",
 }
+
+
+def markdown() -> str:
+    """The data model as Markdown (docs/DATA_MODEL.md is this text; a test keeps them equal)."""
+    lines = ["# Data model", "",
+             "Generated from `ratecalc/schema.py` by `python -m ratecalc.schema`. Column names are "
+             "the canonical names every reader maps to; kinds are explained in the module's "
+             "docstring (money is USD, fractions are 0.05 = 5%).", ""]
+    for table in TABLES.values():
+        lines.append(f"## {table.title} (`{table.name}`)")
+        lines.append("")
+        if table.description:
+            lines += [table.description, ""]
+        if table.key_value:
+            lines += ["Stored as two columns, `field` and `value`, one field per row.", ""]
+        if table.key:
+            lines += [f"Each row is identified by: {', '.join(table.key)}.", ""]
+        lines.append("| column | kind | required | unit | default | meaning |")
+        lines.append("|---|---|---|---|---|---|")
+        for c in table.columns:
+            meaning = c.description
+            if c.choices:
+                meaning = (meaning + "; " if meaning else "") + "one of " + ", ".join(c.choices)
+            default = "" if c.default is None else str(c.default)
+            lines.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else ''} | {c.unit} | "
+                         f"{default} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

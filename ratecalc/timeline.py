@@ -271,6 +271,48 @@ def _status(today: date, prepare: date, negotiate: date, decide: date, deadline:
     return "upcoming"
 
 
+@dataclass(frozen=True)
+class ContractTimeline:
+    """One CONTRACTS row's timeline, or why it has none (``timeline`` None, ``problem`` set)."""
+
+    payer: str
+    product: str
+    end_date: date
+    auto_renew: bool
+    notice_days: int
+    timeline: RenewalTimeline | None
+    problem: str = ""
+
+
+def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
+                       lead_months: int = 5, follow_up_business_days: int = 10,
+                       notice_days: int = 90) -> list[ContractTimeline]:
+    """:func:`renewal_timeline` for every row of a CONTRACTS table.
+
+    ``notice_days`` is the default for rows without their own. A contract that ended without
+    auto-renewal gets ``timeline=None`` and the reason, instead of failing the others.
+    """
+    today = date.today() if as_of is None else as_of
+    out = []
+    for i, contract in enumerate(contracts.to_dict(orient="records"), start=1):
+        payer = str(contract["payer"])
+        product = contract.get("product")
+        product = "" if product is None or pd.isna(product) else str(product)
+        auto = contract.get("auto_renew")
+        auto = bool(auto) if auto is not None and not pd.isna(auto) else False
+        days = contract.get("notice_days")
+        days = notice_days if days is None or pd.isna(days) else int(days)
+        end = _as_date(contract.get("end_date"), f"contracts row {i} ({payer}), end_date")
+        try:
+            t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
+                                 follow_up_business_days=follow_up_business_days, as_of=today)
+        except InputError as exc:
+            out.append(ContractTimeline(payer, product, end, auto, days, None, str(exc)))
+            continue
+        out.append(ContractTimeline(payer, product, t.end_date, auto, days, t))
+    return out
+
+
 def renewal_calendar(contracts: pd.DataFrame, *,
                      dollars_at_stake: Mapping[str, float] | pd.Series | None = None,
                      as_of: date | None = None, lead_months: int = 5,
@@ -308,27 +350,19 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     today = date.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
     rows = []
-    for _, contract in contracts.iterrows():
-        payer = str(contract["payer"])
-        product = contract.get("product")
-        product = "" if product is None or pd.isna(product) else str(product)
-        auto = contract.get("auto_renew")
-        auto = bool(auto) if auto is not None and not pd.isna(auto) else False
-        days = contract.get("notice_days")
-        days = notice_days if days is None or pd.isna(days) else int(days)
-        money = float(stake.get(payer, 0.0))
-        end = _as_date(contract["end_date"], f"contracts, payer {payer!r}, end_date")
-        base = {"payer": payer, "product": product, "end_date": end, "auto_renew": auto,
-                "notice_days": days, "dollars_at_stake": money}
-        try:
-            t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
-                                 follow_up_business_days=follow_up_business_days, as_of=today)
-        except InputError as exc:
-            rows.append({**base, "days_to_notice": None, "urgency": 0.0, "status": "ended",
-                         "note": str(exc)})
+    for c in contract_timelines(contracts, as_of=today, lead_months=lead_months,
+                                follow_up_business_days=follow_up_business_days,
+                                notice_days=notice_days):
+        money = float(stake.get(c.payer, 0.0))
+        base = {"payer": c.payer, "product": c.product, "end_date": c.end_date,
+                "auto_renew": c.auto_renew, "notice_days": c.notice_days,
+                "dollars_at_stake": money}
+        t = c.timeline
+        if t is None:
+            rows.append({**base, "urgency": 0.0, "status": "ended", "note": c.problem})
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
-        rows.append({**base, "end_date": t.end_date, "prepare_start": t.prepare_start,
+        rows.append({**base, "prepare_start": t.prepare_start,
                      "negotiation_start": t.negotiation_start,
                      "next_follow_up": upcoming[0] if upcoming else None,
                      "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
@@ -340,9 +374,22 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]
     table = pd.DataFrame(rows, columns=columns)
     table["_ended"] = table["status"] == "ended"
-    table = table.sort_values(["_ended", "urgency", "notice_deadline"],
-                              ascending=[True, False, True], kind="stable", na_position="last")
+    table = table.sort_values(["_ended", "urgency", "end_date"],
+                              ascending=[True, False, True], kind="stable")
     return table.drop(columns="_ended").reset_index(drop=True)
+
+
+def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
+                    lead_months: int = 5, follow_up_business_days: int = 10,
+                    notice_days: int = 90) -> list[CalendarEvent]:
+    """Calendar events of every contract that can still be timed (see :func:`timeline_events`)."""
+    events: list[CalendarEvent] = []
+    for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
+                                follow_up_business_days=follow_up_business_days,
+                                notice_days=notice_days):
+        if c.timeline is not None:
+            events += timeline_events(c.timeline, c.payer, c.product)
+    return events
 
 
 def _uid(*parts: str) -> str:

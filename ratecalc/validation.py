@@ -203,7 +203,7 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
     the problem list but is dropped from the typed table, so one bad rate cannot poison a sum.
     """
     problems: list[Problem] = []
-    title = f"{table.title} {source.file!r}" if source.file else table.title
+    title = table.title
     missing = [c.name for c in table.columns if c.required and c.name not in raw.columns]
     for name in missing:
         problems.append(Problem(title, Location(source.file, source.sheet, None, name),
@@ -270,7 +270,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
     problems: list[Problem] = []
-    title = f"{table.title} {source.file!r}" if source.file else table.title
+    title = table.title
     out: dict[str, Any] = {c.name: c.default for c in table.columns}
     known = {c.name: c for c in table.columns}
     seen: set[str] = set()

@@ -168,7 +168,7 @@ def _check_visit_lines(lines: pd.DataFrame) -> pd.DataFrame:
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"units: expected a whole number of units >= 0 for code "
-                         f"{frame['code'].iloc[i]}, got {lines['units'].iloc[i]!r}")
+                         f"{frame['code'].iloc[i]}, got {lines['units'].tolist()[i]!r}")
     frame["units"] = units.astype(int)
     frame["assistant"] = (frame["assistant"].fillna(False).astype(bool)
                           if "assistant" in frame else False)
@@ -407,8 +407,9 @@ def effective_rate_per_visit(mix: pd.DataFrame, payer_rates: pd.DataFrame,
     weights = pd.to_numeric(lines["weight"], errors="coerce")
     if weights.isna().any() or (weights < 0).any():
         i = int(np.flatnonzero((weights.isna() | (weights < 0)).to_numpy())[0])
-        raise InputError(f"weight: expected a number >= 0 for visit {lines['visit'].iloc[i]!r}, "
-                         f"got {mix['weight'].iloc[i]!r}")
+        visit = lines["visit"].tolist()[i]
+        raise InputError(f"weight: expected a number >= 0 for visit {visit!r}, "
+                         f"got {mix['weight'].tolist()[i]!r}")
     per_visit = weights.groupby(lines["visit"]).agg(["min", "max"])
     if (per_visit["min"] != per_visit["max"]).any():
         v = per_visit.index[per_visit["min"] != per_visit["max"]][0]

@@ -21,6 +21,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from ratecalc.errors import InputError
+
 # TiC negotiated_type -> whether the number is a dollar rate per unit of the code.
 DOLLAR_TYPES = frozenset({"negotiated", "fee schedule"})
 OTHER_TYPE_UNITS = {
@@ -29,6 +31,20 @@ OTHER_TYPE_UNITS = {
     "derived": "USD, derived (plan's internal accounting price, not a negotiated rate)",
 }
 BILLING_CLASSES = ("professional", "institutional")
+# Top-level keys of the other TiC files, to say what a wrong file is.
+OTHER_FILE_KEYS = {
+    "reporting_structure": "a table-of-contents file (it lists in-network files by URL)",
+    "out_of_network": "an allowed-amounts file (out-of-network)",
+}
+
+
+def check_top_key(path: object, key: str) -> None:
+    """Raise :class:`InputError` when a top-level key shows this is another kind of TiC file."""
+    if key in OTHER_FILE_KEYS:
+        raise InputError(
+            f"TiC file '{path}' is not an in-network rates file: it has top-level key {key!r}, "
+            f"so it is {OTHER_FILE_KEYS[key]}"
+        )
 
 
 def normalize_code(value: object) -> str:
@@ -100,8 +116,6 @@ class ExtractOptions:
         if billing_class is not None:
             billing_class = billing_class.strip().lower()
             if billing_class not in BILLING_CLASSES:
-                from ratecalc.errors import InputError
-
                 raise InputError(
                     f"billing class: expected one of {', '.join(BILLING_CLASSES)}, "
                     f"got {billing_class!r}"
@@ -171,7 +185,10 @@ class PriceCollector:
         self.items_seen += 1
         if not isinstance(item, dict):
             return
-        code = normalize_code(item.get("billing_code"))
+        raw_code = item.get("billing_code")
+        if raw_code is None:
+            return
+        code = normalize_code(raw_code)
         if not self.options.wants_code(code):
             return
         self.items_kept += 1

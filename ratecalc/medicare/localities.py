@@ -1,4 +1,4 @@
-"""Medicare payment localities: ``MAC-LOC`` identifiers (``10112-00``), findable by state or name."""
+"""Medicare payment localities: ``MAC-LOC`` ids (``10112-00``), findable by state or name."""
 
 from __future__ import annotations
 

@@ -265,8 +265,8 @@ class _Parser:
                              f"unexpected segment {segment_id!r} in an 835; ignored", "warning")
             else:
                 self.problem(number, text, None,
-                             f"expected a segment id (2-3 capital letters or digits) followed by "
-                             f"{element!r}; segment ignored")
+                             f"segment id {segment_id!r} is not 2-3 capital letters or digits "
+                             f"followed by {element!r}; segment ignored")
             number += 1
 
     def finish(self) -> ParsedFile:
@@ -354,7 +354,7 @@ class _Parser:
         transaction.bpr_segment = number
         transaction.bpr_text = text
         transaction.handling = _get(elements, 1)
-        amount = self._amount(elements, 2, number, text, "the total payment")
+        amount = self._amount(elements, 2, number, text, "total payment")
         if amount is not None and _get(elements, 3) == "D":
             amount = -amount
         transaction.payment = amount
@@ -435,10 +435,10 @@ class _Parser:
             self.problem(number, text, "CLP02",
                          f"CLP02 claim status {claim.status!r} is not an 835 status code",
                          "warning")
-        claim.charge = self._amount(elements, 3, number, text, "the claim charge")
-        claim.paid = self._amount(elements, 4, number, text, "the claim payment")
+        claim.charge = self._amount(elements, 3, number, text, "claim charge")
+        claim.paid = self._amount(elements, 4, number, text, "claim payment")
         claim.patient_responsibility = self._amount(elements, 5, number, text,
-                                                    "the patient responsibility", required=False)
+                                                    "patient responsibility", required=False)
         claim.filing_indicator = _get(elements, 6)
         claim.payer_claim_id = _get(elements, 7)
         claim.facility = _get(elements, 8)
@@ -478,8 +478,8 @@ class _Parser:
         group = _get(elements, 1)
         if group not in values.ADJUSTMENT_GROUPS:
             self.problem(number, text, "CAS01",
-                         f"CAS01 expected an adjustment group (CO, OA, PI, PR), got {group!r}; "
-                         "its amounts are kept")
+                         f"CAS01 {group!r} is not an adjustment group (CO, OA, PI, PR); its "
+                         "amounts are kept")
         if len(elements) > 20:
             self.problem(number, text, "CAS",
                          f"CAS has {len(elements) - 1} elements, at most 19 are defined")
@@ -494,8 +494,8 @@ class _Parser:
             column = f"CAS{index + 1:02d}"
             if amount is None:
                 self.problem(number, text, column,
-                             f"{column} expected the amount of adjustment {group}-{reason}, got "
-                             f"{amount_text!r}; adjustment not counted")
+                             f"{column} amount {amount_text!r} of adjustment {group}-{reason} is "
+                             "not a number; adjustment not counted")
                 continue
             if not reason:
                 self.problem(number, text, f"CAS{index:02d}",
@@ -529,16 +529,16 @@ class _Parser:
         if len(elements) > 8:
             self.problem(number, text, "SVC",
                          f"SVC has {len(elements) - 1} elements, at most 7 are defined")
-        line.charge = self._amount(elements, 2, number, text, "the line charge")
-        line.paid = self._amount(elements, 3, number, text, "the line payment")
+        line.charge = self._amount(elements, 2, number, text, "line charge")
+        line.paid = self._amount(elements, 3, number, text, "line payment")
         line.revenue_code = _get(elements, 4)
         units_text = _get(elements, 5)
         # TR3: SVC05 may be left out when one unit was paid.
         line.units = _ONE if not units_text else self._amount(elements, 5, number, text,
-                                                              "the units paid")
+                                                              "units paid")
         original_units = _get(elements, 7)
         line.billed_units = (
-            self._amount(elements, 7, number, text, "the units billed")
+            self._amount(elements, 7, number, text, "units billed")
             if original_units else line.units
         )
         submitted = _get(elements, 6)
@@ -571,9 +571,9 @@ class _Parser:
             return recovered
         self.problem(
             number, text, "SVC01",
-            f"SVC01 expected a procedure 'qualifier{separator}code' (component separator "
-            f"{separator!r} from ISA16), got {composite!r}; the line is kept without code, and "
-            "its amounts are not read because the elements after it cannot be trusted",
+            f"SVC01 procedure {composite!r} is not 'qualifier{separator}code' (component "
+            f"separator {separator!r} from ISA16); the line is kept without code and amounts, "
+            "since the elements after it cannot be trusted",
         )
         return None
 
@@ -581,7 +581,7 @@ class _Parser:
         if self.loop == "line" and _get(elements, 1) == "B6":
             assert self.line is not None
             self.line.allowed_reported = self._amount(elements, 2, number, text,
-                                                      "the allowed amount")
+                                                      "allowed amount")
 
     def _lq(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "line":
@@ -613,8 +613,8 @@ class _Parser:
             amount = values.parse_amount(amount_text)
             if amount is None:
                 self.problem(number, text, f"PLB{index + 1:02d}",
-                             f"PLB{index + 1:02d} expected the amount of provider adjustment "
-                             f"{parts[0]!r}, got {amount_text!r}; adjustment not counted")
+                             f"PLB{index + 1:02d} amount {amount_text!r} of provider adjustment "
+                             f"{parts[0]!r} is not a number; adjustment not counted")
                 continue
             transaction.provider_adjustments.append(ProviderAdjustment(
                 provider, period, parts[0], parts[1] if len(parts) > 1 else "", amount, number,
@@ -631,8 +631,8 @@ class _Parser:
         value = values.parse_amount(raw)
         if value is None:
             column = f"{elements[0]}{index:02d}"
-            self.problem(number, text, column,
-                         f"{column} expected {what} as a number, got {raw!r}; left blank")
+            problem = "is missing" if not raw else f"{raw!r} is not a number"
+            self.problem(number, text, column, f"{column} {what} {problem}; left blank")
         return value
 
     def _date(
@@ -645,7 +645,7 @@ class _Parser:
         if value is None:
             column = f"{elements[0]}{index:02d}"
             self.problem(number, text, column,
-                         f"{column} expected a date CCYYMMDD, got {raw!r}; left blank", "warning")
+                         f"{column} {raw!r} is not a date (CCYYMMDD); left blank", "warning")
         return value
 
     # -- balancing (DOMAIN.md section 5) ----------------------------------------------------

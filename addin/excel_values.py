@@ -1,0 +1,288 @@
+"""Excel cell values in, Excel cell values out: the conversion half of every RateCalc UDF.
+
+xlwings hands a UDF each range argument as a list of rows (the ``ndim=2`` option) after its own
+cleaning: blanks are ``None``, numbers ``float``, dates ``datetime``, error cells their text
+(``err_to_str``) such as ``"#N/A"``. This module parses those cells with the core's own cell
+parsers (``ratecalc.validation.PARSERS``, the rules that also read CSV and workbook files),
+broadcasts the arguments to one shape as Excel's array arithmetic does, calls the core, and turns
+each result or error into a cell value. Nothing here computes a rate.
+
+Errors never escape as a traceback: a bad cell gives that cell the text
+``#RATECALC: <argument>: <rule>, got <value>``; a bad call (shapes that do not fit, a list where one
+value is expected) gives one such text for the whole call.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+
+from ratecalc.errors import RateCalcError, UnknownCodeError
+from ratecalc.validation import PARSERS, CellError, is_blank
+
+log = logging.getLogger(__name__)
+
+ERROR_PREFIX = "#RATECALC: "
+#: Excel's own error values as xlwings passes them with ``err_to_str=True``.
+EXCEL_ERRORS = frozenset(
+    {
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
+#: Longest message put in a cell; Excel shows little more in a column of normal width anyway.
+MAX_MESSAGE = 200
+
+
+class _Blank:
+    """Marker: a blank cell makes the result blank (a row with no data stays quiet)."""
+
+    def __repr__(self) -> str:
+        return "BLANK_RESULT"
+
+
+BLANK_RESULT: Any = _Blank()
+#: What a UDF writes for a blank result.
+BLANK_CELL = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    """How to read one UDF argument.
+
+    Attributes
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    kind : str
+        A key of ``ratecalc.validation.PARSERS``: ``money``, ``fraction``, ``number``, ``int``,
+        ``date``, ``code``, ``text``, ``bool``.
+    blank : object
+        The value a blank cell stands for, or :data:`BLANK_RESULT` to leave that cell's result
+        blank.
+    """
+
+    name: str
+    kind: str
+    blank: Any = BLANK_RESULT
+
+
+class CallError(Exception):
+    """The call as a whole cannot be answered; the message goes in the cell."""
+
+
+def error_text(message: str) -> str:
+    """``#RATECALC: message``, on one line and short enough to read in a cell."""
+    text = " ".join(str(message).split())
+    if text.startswith(ERROR_PREFIX.strip()):
+        return text[:MAX_MESSAGE]
+    text = ERROR_PREFIX + text
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+        return repr(int(value))
+    return repr(value)
+
+
+def parse_value(value: Any, param: Param) -> Any:
+    """Parse one cell for ``param``.
+
+    Returns
+    -------
+    object
+        The parsed value, ``param.blank`` for a blank cell.
+
+    Raises
+    ------
+    CellError
+        With the text the cell should show.
+    """
+    if isinstance(value, str):
+        if value.startswith(ERROR_PREFIX.strip()):
+            raise CellError(value)  # an upstream RateCalc error passes through unchanged
+        if value.strip() in EXCEL_ERRORS:
+            raise CellError(f"{param.name} is the error {value.strip()}")
+    if is_blank(value):
+        return param.blank
+    try:
+        return PARSERS[param.kind](value)
+    except CellError as exc:
+        raise CellError(f"{param.name}: {exc}, got {_shown(value)}") from None
+    except (UnknownCodeError, ValueError, TypeError) as exc:
+        # e.g. an unknown locality: the core's message already names the value
+        raise CellError(f"{param.name}: {exc}") from None
+
+
+def as_grid(value: Any) -> list[list[Any]]:
+    """A value as xlwings passes it with ``ndim=2`` (list of rows); a bare scalar becomes 1x1."""
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return [[None]]
+        if isinstance(value[0], (list, tuple)):
+            return [list(row) for row in value]
+        return [list(value)]
+    return [[value]]
+
+
+def single(value: Any, param: Param) -> Any:
+    """Parse an argument that must be one value (not a range of several cells)."""
+    if isinstance(value, (list, tuple)):
+        grid = as_grid(value)
+        if len(grid) != 1 or len(grid[0]) != 1:
+            raise CallError(
+                f"{param.name}: expected one value, got a range of {len(grid)}x{len(grid[0])} cells"
+            )
+        value = grid[0][0]
+    parsed = parse_value(value, param)
+    return None if parsed is BLANK_RESULT else parsed
+
+
+def values_list(value: Any, param: Param) -> list[Any]:
+    """Parse an argument that may be one value or a row/column of values (blanks skipped)."""
+    cells = [cell for row in as_grid(value) for cell in row]
+    parsed = [parse_value(cell, param) for cell in cells]
+    return [p for p in parsed if p is not BLANK_RESULT]
+
+
+def to_cell(value: Any, nan_message: str) -> Any:
+    """A core result as a cell value: numbers as float, dates as dates, NaN and exceptions
+    (a vectorized core call's per-row problems) as messages."""
+    if isinstance(value, Exception):
+        return error_text(str(value))
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (float, np.floating)):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return error_text(nan_message)
+        return number
+    if isinstance(value, np.datetime64):
+        return value.astype("datetime64[D]").astype(object)
+    if isinstance(value, (date, datetime, str, int)):
+        return value
+    return value
+
+
+def _broadcast_shape(grids: Sequence[list[list[Any]]], names: Sequence[str]) -> tuple[int, int]:
+    shapes = [(len(g), len(g[0])) for g in grids]
+    try:
+        return np.broadcast_shapes(*shapes)  # type: ignore[return-value]
+    except ValueError:
+        described = ", ".join(f"{n} {r}x{c}" for n, (r, c) in zip(names, shapes, strict=True))
+        raise CallError(f"ranges of different sizes: {described}") from None
+
+
+def cellwise(
+    params: Sequence[Param],
+    values: Sequence[Any],
+    one: Callable[..., Any],
+    many: Callable[..., Sequence[Any] | np.ndarray] | None = None,
+    nan_message: str = "no result for these inputs",
+) -> list[list[Any]]:
+    """Apply a core function cell by cell over broadcast ranges.
+
+    Parameters
+    ----------
+    params : sequence of Param
+        How to read each argument.
+    values : sequence
+        The arguments as xlwings passed them (``ndim=2``: lists of rows).
+    one : callable
+        The core computation for one cell's parsed arguments; a ``RateCalcError`` or
+        ``CellError`` it raises becomes that cell's message.
+    many : callable, optional
+        The same computation vectorized: called once with one list per argument (the valid
+        cells only) and returning one result per cell. When it raises a ``RateCalcError``,
+        the cells are computed one by one to show which cell is at fault.
+    nan_message : str
+        The message for a NaN result.
+
+    Returns
+    -------
+    list of list
+        One row per row of the broadcast shape.
+    """
+    grids = [as_grid(v) for v in values]
+    rows, cols = _broadcast_shape(grids, [p.name for p in params])
+    out: list[list[Any]] = [[BLANK_CELL] * cols for _ in range(rows)]
+    parsed_grids = []
+    for grid, param in zip(grids, params, strict=True):
+        parsed: list[list[Any]] = []
+        for row in grid:
+            parsed_row = []
+            for cell in row:
+                try:
+                    parsed_row.append(parse_value(cell, param))
+                except CellError as exc:
+                    parsed_row.append(exc)
+            parsed.append(parsed_row)
+        parsed_grids.append(parsed)
+
+    todo: list[tuple[int, int]] = []
+    args_of: list[list[Any]] = []
+    for r in range(rows):
+        for c in range(cols):
+            cell_args = [g[r if len(g) > 1 else 0][c if len(g[0]) > 1 else 0] for g in parsed_grids]
+            failure = next((a for a in cell_args if isinstance(a, CellError)), None)
+            if failure is not None:
+                out[r][c] = error_text(str(failure))
+            elif any(a is BLANK_RESULT for a in cell_args):
+                out[r][c] = BLANK_CELL
+            else:
+                todo.append((r, c))
+                args_of.append(cell_args)
+
+    results: Sequence[Any] | None = None
+    # One cell takes the scalar path, whose results the core may polish (e.g. float noise).
+    if many is not None and len(todo) > 1:
+        try:
+            results = list(many(*[list(column) for column in zip(*args_of, strict=True)]))
+        except (RateCalcError, CellError):
+            results = None  # find the culprit cell by cell below
+    for k, (r, c) in enumerate(todo):
+        if results is not None:
+            out[r][c] = to_cell(results[k], nan_message)
+            continue
+        try:
+            out[r][c] = to_cell(one(*args_of[k]), nan_message)
+        except (RateCalcError, CellError) as exc:
+            out[r][c] = error_text(str(exc))
+    return out
+
+
+def guarded(udf_name: str, compute: Callable[[], Any]) -> Any:
+    """Run a UDF body; whatever goes wrong becomes a cell message, never a traceback.
+
+    A ``CallError``, ``CellError`` or ``RateCalcError`` is the user's to fix and shows as is;
+    anything else is a bug, logged with its traceback and shown as an internal error.
+    """
+    try:
+        return compute()
+    except (CallError, CellError, RateCalcError) as exc:
+        return error_text(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the cell must show something, not a traceback
+        log.exception("RateCalc function %s failed", udf_name)
+        return error_text(f"internal error in {udf_name} ({type(exc).__name__}: {exc})")

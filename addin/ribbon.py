@@ -1,0 +1,328 @@
+"""What the RateCalc ribbon buttons do: one entry point, one handler per button.
+
+Every button of ``resources/customUI.xml`` calls the VBA callback ``RateCalcButton``, which runs
+``ratecalc_addin.ribbon_action(control_id)`` through xlwings' ``RunPython``. ``ribbon_action``
+finds the workbook that was active (``xw.Book.caller()``) and hands it to the button's handler.
+Handlers take the workbook as a parameter (so tests pass a fake one), do their work through
+``ratecalc_workbook`` and ``ratecalc_letter``, and return an :class:`Outcome`; the user always
+sees a message box, and problems found in the data also go to a *Problems* sheet. Nothing fails
+silently: an unexpected error is logged with its traceback and shown in a message box.
+
+The master workbook is read and written as a file by ``ratecalc_workbook`` (openpyxl), and Excel
+keeps an open workbook locked, so a handler that changes it saves it, closes it, lets the
+workbook layer rewrite it (which keeps a backup), and opens it again.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ratecalc.errors import Problem, RateCalcError
+
+log = logging.getLogger(__name__)
+
+TITLE = "RateCalc"
+#: The workbook-layer and letter functions each button needs: (module, function). They are looked
+#: up when a button is pressed, so a missing one disables that button with a clear message.
+WORKBOOK_API: dict[str, tuple[str, str]] = {
+    "refresh": ("ratecalc_workbook.refresh", "refresh_workbook"),
+    "import_fee_schedule": ("ratecalc_workbook.imports", "import_fee_schedule"),
+    "import_remittances": ("ratecalc_workbook.imports", "import_remittances"),
+    "import_market_rates": ("ratecalc_workbook.imports", "import_market_rates"),
+    "new_workbook": ("ratecalc_workbook.build", "build_workbook"),
+    "proposal_letter": ("ratecalc_letter", "write_proposal_letter"),
+}
+#: Names used until ``ratecalc_workbook.layout`` defines them.
+DEFAULT_PROBLEMS_SHEET = "Problems"
+DEFAULT_SELECTED_PAYER = "selected_payer"
+PROBLEM_COLUMNS = ("severity", "table", "file", "sheet", "row", "column", "rule", "value")
+
+
+class ActionError(RateCalcError):
+    """A button cannot do its work; the message tells the user what to do instead."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a button did: a message for the user and the problems found in the data."""
+
+    message: str
+    problems: tuple[Problem, ...] = ()
+    book: Any = None  # the workbook to report on, when the handler reopened it
+
+
+def _api(name: str) -> Callable[..., Any]:
+    module_name, function_name = WORKBOOK_API[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise ActionError(
+            f"This version of RateCalc cannot do this yet ({module_name} is missing)."
+        ) from exc
+    function = getattr(module, function_name, None)
+    if function is None:
+        raise ActionError(
+            f"This version of RateCalc cannot do this yet ({module_name}.{function_name} is "
+            f"missing)."
+        )
+    return function
+
+
+def _layout_name(attribute: str, default: str) -> str:
+    try:
+        layout = importlib.import_module("ratecalc_workbook.layout")
+    except ModuleNotFoundError:
+        return default
+    return str(getattr(layout, attribute, default))
+
+
+def _problems_of(result: Any) -> tuple[Problem, ...]:
+    """Problems in whatever the workbook layer returned: a list of them, or an object with them."""
+    found = result if isinstance(result, (list, tuple)) else getattr(result, "problems", ())
+    return tuple(p for p in (found or ()) if isinstance(p, Problem))
+
+
+def saved_path(book: Any) -> Path:
+    """The workbook's file, saved now; a workbook never saved must be saved by the user first."""
+    path = Path(str(book.fullname))
+    if not path.suffix or not path.is_absolute():
+        raise ActionError(
+            "Save this workbook first (File > Save As, as an .xlsx file), then press the "
+            "button again."
+        )
+    book.save()
+    return path
+
+
+def rewrite_closed(book: Any, work: Callable[[Path], Any]) -> tuple[Any, Any]:
+    """Save and close ``book``, run ``work(path)`` on its file, and open it again.
+
+    The workbook is reopened whether ``work`` succeeds or fails, so the user never loses it.
+
+    Returns
+    -------
+    tuple
+        ``(result of work, the reopened book)``.
+    """
+    path = saved_path(book)
+    app = book.app
+    book.close()
+    try:
+        result = work(path)
+    finally:
+        reopened = app.books.open(str(path))
+    return result, reopened
+
+
+def ask_for_file(book: Any, title: str) -> Path | None:
+    """Ask the user to pick a file; ``None`` when they cancel.
+
+    Windows asks Excel's own dialog (``Application.GetOpenFilename``); macOS asks Finder through
+    AppleScript, since Excel's dialog is not reachable from Python there.
+    """
+    if sys.platform.startswith("win"):
+        picked = book.app.api.GetOpenFilename(
+            "Data files (*.csv;*.xlsx;*.xls;*.txt;*.835;*.json;*.gz),"
+            "*.csv;*.xlsx;*.xls;*.txt;*.835;*.json;*.gz,All files (*.*),*.*",
+            1,
+            title,
+        )
+        return Path(picked) if isinstance(picked, str) and picked else None
+    if sys.platform == "darwin":
+        script = f'POSIX path of (choose file with prompt "{title}")'
+        done = subprocess.run(["osascript", "-e", script], capture_output=True, text=True)
+        return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+    raise ActionError("Picking a file needs Excel on Windows or macOS; use 'ratecalc import'.")
+
+
+def refresh_analysis(book: Any) -> Outcome:
+    """Recompute the analysis sheets from the data sheets."""
+    refresh = _api("refresh")
+    result, reopened = rewrite_closed(book, refresh)
+    problems = _problems_of(result)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        message = f"The analysis was not refreshed: {len(errors)} problem(s) in the data."
+    else:
+        message = "The analysis sheets are up to date."
+    return Outcome(message, problems, reopened)
+
+
+def draft_proposal_letter(book: Any) -> Outcome:
+    """Write the proposal letter for the payer selected on the Proposal sheet (a .docx)."""
+    write_letter = _api("proposal_letter")
+    name = _layout_name("SELECTED_PAYER", DEFAULT_SELECTED_PAYER)
+    try:
+        payer = book.names[name].refers_to_range.value
+    except Exception:  # noqa: BLE001 - any COM/AppleScript failure means the same to the user
+        payer = None
+    if not payer or not str(payer).strip():
+        raise ActionError("Choose a payer on the Proposal sheet first, then press the button.")
+    payer = str(payer).strip()
+    path = saved_path(book)
+    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in payer).strip()
+    out = path.with_name(f"Proposal letter {safe} {date.today().isoformat()}.docx")
+    result = write_letter(path, payer, out)
+    return Outcome(f"The proposal letter for {payer} is in {out}.", _problems_of(result))
+
+
+def _importer(api_name: str, what: str) -> Callable[[Any], Outcome]:
+    def handler(book: Any) -> Outcome:
+        do_import = _api(api_name)
+        source = ask_for_file(book, f"Choose the {what} to import")
+        if source is None:
+            return Outcome(f"No {what} imported.")
+        result, reopened = rewrite_closed(book, lambda path: do_import(path, source))
+        problems = _problems_of(result)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            message = f"{source.name} was not imported: {len(errors)} problem(s)."
+        else:
+            message = f"Imported {source.name}. Press Refresh analysis to update the analysis."
+        return Outcome(message, problems, reopened)
+
+    handler.__doc__ = f"Import the {what} the user picks into the workbook."
+    handler.__name__ = api_name
+    return handler
+
+
+def new_workbook(book: Any) -> Outcome:
+    """Create a master negotiation workbook in the Documents folder and open it."""
+    build = _api("new_workbook")
+    folder = Path.home() / "Documents"
+    folder = folder if folder.is_dir() else Path.home()
+    path = folder / "RateCalc negotiation.xlsx"
+    number = 2
+    while path.exists():
+        path = folder / f"RateCalc negotiation {number}.xlsx"
+        number += 1
+    build(path)
+    opened = book.app.books.open(str(path))
+    return Outcome(
+        f"Created {path}. Fill in the data sheets, then press Refresh analysis.", book=opened
+    )
+
+
+def help_text() -> str:
+    """The help message: the buttons and the worksheet functions with their one-line summary."""
+    from .udfs import UDFS
+
+    lines = [
+        "RateCalc buttons:",
+        "  Refresh analysis: recompute the analysis sheets from the data sheets.",
+        "  Draft proposal letter: a Word letter for the payer chosen on the Proposal sheet.",
+        "  Import fee schedule / remittances / market rates: read a file into the workbook.",
+        "  New workbook: start a master negotiation workbook.",
+        "",
+        "Worksheet functions (Formulas > Insert Function > category RateCalc):",
+    ]
+    for udf in UDFS:
+        summary = " ".join((udf.__doc__ or "").strip().split("\n\n")[0].split())
+        lines.append(f"  {udf.__name__}: {summary}")
+    lines += ["", "Every function accepts single cells or ranges; errors read #RATECALC: ..."]
+    return "\n".join(lines)
+
+
+def show_help(book: Any) -> Outcome:
+    """List the buttons and the worksheet functions."""
+    return Outcome(help_text())
+
+
+HANDLERS: dict[str, Callable[[Any], Outcome]] = {
+    "refresh_analysis": refresh_analysis,
+    "draft_proposal_letter": draft_proposal_letter,
+    "import_fee_schedule": _importer("import_fee_schedule", "fee schedule"),
+    "import_remittances": _importer("import_remittances", "remittance (835) file"),
+    "import_market_rates": _importer("import_market_rates", "market rates file"),
+    "new_workbook": new_workbook,
+    "help": show_help,
+}
+
+
+def write_problems(book: Any, problems: Sequence[Problem]) -> str:
+    """Write ``problems`` to the Problems sheet (created when missing, cleared otherwise).
+
+    Returns
+    -------
+    str
+        The sheet's name.
+    """
+    name = _layout_name("PROBLEMS_SHEET", DEFAULT_PROBLEMS_SHEET)
+    names = [sheet.name for sheet in book.sheets]
+    if name in names:
+        sheet = book.sheets[name]
+        sheet.clear_contents()
+    else:
+        sheet = book.sheets.add(name, after=book.sheets[len(names) - 1])
+    rows: list[list[Any]] = [list(PROBLEM_COLUMNS)]
+    for problem in problems:
+        info = problem.as_dict()
+        rows.append(["" if info[c] is None else info[c] for c in PROBLEM_COLUMNS])
+    sheet.range("A1").value = rows
+    return name
+
+
+def report(book: Any, outcome: Outcome) -> None:
+    """Tell the user what happened: a message box, and the Problems sheet if there are any."""
+    target = outcome.book if outcome.book is not None else book
+    message = outcome.message
+    if outcome.problems:
+        sheet = write_problems(target, outcome.problems)
+        shown = "\n".join(f"- {p.message}" for p in outcome.problems[:5])
+        more = len(outcome.problems) - 5
+        message += f"\n\n{shown}" + (f"\n... and {more} more" if more > 0 else "")
+        message += f"\n\nEvery problem is listed on the {sheet} sheet."
+    target.app.alert(message, title=TITLE, mode="critical" if outcome.problems else "info")
+
+
+def run_action(control_id: str, book: Any) -> Outcome:
+    """Run the handler of ``control_id`` on ``book`` and report to the user; never raises.
+
+    Returns
+    -------
+    Outcome
+        What was reported (for tests and logs).
+    """
+    handler = HANDLERS.get(control_id)
+    try:
+        if handler is None:
+            raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
+        outcome = handler(book)
+    except RateCalcError as exc:
+        outcome = Outcome(str(exc))
+    except Exception as exc:  # noqa: BLE001 - the user must hear of it, not lose it
+        log.exception("RateCalc button %s failed", control_id)
+        outcome = Outcome(
+            f"RateCalc could not finish: {type(exc).__name__}: {exc}\n\nPlease report this "
+            f"message to whoever supports RateCalc for you."
+        )
+    try:
+        report(book, outcome)
+    except Exception:  # noqa: BLE001 - last resort: at least the log has it
+        log.exception("RateCalc could not show its message: %s", outcome.message)
+    return outcome
+
+
+def ribbon_action(control_id: str, book: Any = None) -> Outcome:
+    """Entry point of every ribbon button (called by the VBA callback through RunPython).
+
+    Parameters
+    ----------
+    control_id : str
+        The ``id`` of the button in ``customUI.xml``.
+    book : xlwings.Book, optional
+        The workbook to act on; by default the one that was active when the button was pressed.
+    """
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    return run_action(control_id, book)

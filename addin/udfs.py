@@ -1,0 +1,636 @@
+"""The RateCalc worksheet functions (classic xlwings UDFs): convert, call the core, convert back.
+
+Every function takes single cells or ranges. Range arguments are broadcast against each other as
+Excel's array arithmetic does (a range and a single cell, two ranges of one shape, a column and a
+row) and the result is an array of that shape, which Excel 365 spills as a dynamic array. A blank
+input cell gives a blank result; a cell that cannot be read, or a code the fee schedule does not
+know, gives that cell a short text such as ``#RATECALC: Unknown code 99999: ...``; an error
+coming from another RateCalc function passes through unchanged.
+
+The Excel name of each function is its Python name. The first paragraph of each docstring is the
+description the Function Wizard shows, and each ``arg(doc=...)`` the help of one argument; the
+VBA wrapper names the arguments as Python does, so no argument may be named after a VBA keyword
+(``Date``, ``As``...). Arguments carry no type annotations on purpose: classic xlwings reads an
+annotation as the converter to apply.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ratecalc import gap, proposal, scenarios, therapy_units, timeline
+from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
+from ratecalc.medicare import medicare_amount, medicare_amounts
+
+from .excel_values import (
+    CallError,
+    Param,
+    cellwise,
+    error_text,
+    guarded,
+    single,
+    values_list,
+)
+from .xlwings_classic import arg, func
+
+#: The Function Wizard category of every RateCalc function.
+CATEGORY = "RateCalc"
+#: xlwings options of an argument that may be a range: always a list of rows, errors as text.
+RANGE = {"ndim": 2, "err_to_str": True}
+#: Options of an argument that must be one cell.
+ONE = {"err_to_str": True}
+
+
+def _default(function: Callable[..., Any], name: str) -> Any:
+    """The core's default for a parameter, so the add-in never restates a business default."""
+    return inspect.signature(function).parameters[name].default
+
+
+def _choice(value: Any, name: str, choices: tuple[str, ...], default: str) -> str:
+    """One of ``choices`` from a cell: case, spaces and hyphens do not matter; blank = default."""
+    text = single(value, Param(name, "text", blank=default))
+    key = str(text if text is not None else default).strip().lower().replace(" ", "_")
+    key = key.replace("-", "_")
+    if key not in choices:
+        raise CallError(f"{name}: expected one of {', '.join(choices)}, got {text!r}")
+    return key
+
+
+def _core(module: Any, name: str) -> Callable[..., Any]:
+    """A core function looked up at call time, so a missing one fails that function only."""
+    found = getattr(module, name, None)
+    if found is None:
+        raise CallError(f"this RateCalc version lacks {module.__name__}.{name}")
+    return found
+
+
+_POLICY = proposal.ProposalPolicy()
+_EXIT_DEFAULTS = ExitParams(annual_visits=0.0, rate_per_visit=0.0)
+_NOTICE_DAYS = _default(timeline.notice_deadline, "notice_days")
+_LEAD_MONTHS = _default(timeline.renewal_timeline, "lead_months")
+
+
+@func(category=CATEGORY)
+@arg("payer_rate", doc="What the payer allows [USD per unit]: a cell or a range.", **RANGE)
+@arg("benchmark", doc="The reference rate [USD per unit]: a cell or a range.", **RANGE)
+@arg("show_as", doc='"dollars" (default): USD per unit; "pct": fraction of the benchmark.', **ONE)
+def RATEGAP(payer_rate, benchmark, show_as="dollars"):
+    """Shortfall of a payer's rate: benchmark - payer_rate per unit; positive = underpaid.
+
+    Parameters
+    ----------
+    payer_rate : float or range
+        The payer's allowed amount [USD per unit].
+    benchmark : float or range
+        The reference rate: market percentile, clinic average, another payer [USD per unit].
+    show_as : {"dollars", "pct"}
+        ``pct`` returns ``(benchmark - payer_rate) / benchmark`` [fraction].
+
+    Returns
+    -------
+    float or array
+        [USD per unit] or [fraction]; positive means the payer underpays.
+
+    Examples
+    --------
+    ``=RATEGAP(26.83, 31.50)`` gives 4.67; ``=RATEGAP(26.83, 31.50, "pct")`` 0.1483 (14.8%).
+    """
+
+    def compute() -> Any:
+        as_pct = _choice(show_as, "show_as", ("dollars", "pct"), "dollars") == "pct"
+
+        def gap_of(rate: Any, bench: Any) -> Any:
+            return gap.rate_gap(rate, bench, as_pct=as_pct)
+
+        return cellwise(
+            [Param("payer_rate", "money"), Param("benchmark", "money")],
+            [payer_rate, benchmark],
+            one=gap_of,
+            many=gap_of,
+            nan_message="benchmark is 0: no percent gap",
+        )
+
+    return guarded("RATEGAP", compute)
+
+
+def _setting_is_facility(setting: Any) -> bool:
+    return _choice(setting, "setting", ("non_facility", "facility"), "non_facility") == "facility"
+
+
+def _medicare_many(facility: bool, mppr: bool) -> Callable[..., list[Any]]:
+    def many(codes: list[str], localities: list[str], dates: list[date]) -> list[Any]:
+        frame = medicare_amounts(codes, localities, dates, facility=facility, mppr=mppr)
+        return [
+            CallError(problem) if isinstance(problem, str) else amount
+            for amount, problem in zip(frame["amount"], frame["problem"], strict=True)
+        ]
+
+    return many
+
+
+@func(category=CATEGORY)
+@arg("code", doc="CPT/HCPCS code, e.g. 97110: a cell or a range.", **RANGE)
+@arg("locality", doc="Medicare locality, e.g. 10112-00 (MAC-locality) or a state.", **RANGE)
+@arg("service_date", doc="Date of service (default today): picks the fee schedule.", **RANGE)
+@arg("setting", doc='"non_facility" (default, private practice) or "facility".', **ONE)
+@arg("mppr", doc="TRUE: a subsequent unit under therapy MPPR (50% off practice expense).", **ONE)
+def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mppr=False):
+    """Medicare Physician Fee Schedule amount for a code in a locality on a date [USD per unit].
+
+    Parameters
+    ----------
+    code : str or range
+        CPT/HCPCS code.
+    locality : str or range
+        ``MAC-LOC`` such as ``10112-00``, a state or a locality name.
+    service_date : date or range, optional
+        Selects the RVU release and conversion factor in force; today when omitted.
+    setting : {"non_facility", "facility"}
+        Private-practice therapists are paid the non-facility amount.
+    mppr : bool
+        The reduced amount of a subsequent unit under the multiple procedure payment reduction.
+
+    Returns
+    -------
+    float or array
+        [USD per unit], rounded half-up to cents as CMS does.
+
+    Examples
+    --------
+    ``=MEDICARE_RATE("97110", "10112-00", DATE(2025,6,1))`` gives 26.83.
+    """
+
+    def compute() -> Any:
+        facility = _setting_is_facility(setting)
+        use_mppr = bool(single(mppr, Param("mppr", "bool", blank=False)))
+
+        def one(c: str, loc: str, day: date) -> float:
+            return medicare_amount(c, loc, day, facility=facility, mppr=use_mppr)
+
+        return cellwise(
+            [
+                Param("code", "code"),
+                Param("locality", "text"),
+                Param("service_date", "date", blank=date.today()),
+            ],
+            [code, locality, service_date],
+            one=one,
+            many=_medicare_many(facility, use_mppr),
+        )
+
+    return guarded("MEDICARE_RATE", compute)
+
+
+@func(category=CATEGORY)
+@arg("payer_rate", doc="What the payer allows [USD per unit]: a cell or a range.", **RANGE)
+@arg("code", doc="CPT/HCPCS code, e.g. 97110.", **RANGE)
+@arg("locality", doc="Medicare locality, e.g. 10112-00 (MAC-locality) or a state.", **RANGE)
+@arg("service_date", doc="Date of service (default today): picks the fee schedule.", **RANGE)
+def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None):
+    """A payer's rate as a fraction of the Medicare non-facility amount (1.10 = 110%).
+
+    Parameters
+    ----------
+    payer_rate : float or range
+        The payer's allowed amount [USD per unit].
+    code, locality, service_date
+        As in ``MEDICARE_RATE``.
+
+    Returns
+    -------
+    float or array
+        [fraction of Medicare].
+    """
+
+    def compute() -> Any:
+        pct_of_medicare = _core(gap, "pct_of_medicare")
+
+        def one(rate: float, c: str, loc: str, day: date) -> float:
+            return pct_of_medicare(rate, medicare_amount(c, loc, day))
+
+        def many(rates: list[float], codes: list[str], locs: list[str], days: list[date]) -> Any:
+            amounts = _medicare_many(False, False)(codes, locs, days)
+            return [
+                a if isinstance(a, Exception) else pct_of_medicare(r, a)
+                for r, a in zip(rates, amounts, strict=True)
+            ]
+
+        return cellwise(
+            [
+                Param("payer_rate", "money"),
+                Param("code", "code"),
+                Param("locality", "text"),
+                Param("service_date", "date", blank=date.today()),
+            ],
+            [payer_rate, code, locality, service_date],
+            one=one,
+            many=many,
+            nan_message="no Medicare amount to compare with",
+        )
+
+    return guarded("PCT_OF_MEDICARE", compute)
+
+
+@func(category=CATEGORY)
+@arg("current", doc="Current allowed amount [USD per unit]: a cell or a range.", **RANGE)
+@arg("benchmark", doc="Market rate at the target percentile [USD per unit]; blank = none.", **RANGE)
+@arg("min_increase", doc="Smallest increase to ask for [fraction], default 0.05 (5%).", **ONE)
+@arg("max_increase", doc="Largest increase to ask for [fraction], default 0.15 (15%).", **ONE)
+@arg("floor", doc="Walk-away floor [USD per unit], default none: a cell or a range.", **RANGE)
+def PROPOSED_RATE(
+    current,
+    benchmark,
+    min_increase=_POLICY.min_increase,
+    max_increase=_POLICY.max_increase,
+    floor=0.0,
+):
+    """The rate to request per unit: toward the market, within the increase bounds, never below
+    the floor [USD per unit, cents].
+
+    Parameters
+    ----------
+    current : float or range
+        Current allowed amount [USD per unit].
+    benchmark : float or range
+        Market rate at the target percentile [USD per unit]; blank: no benchmark, the minimum
+        increase is asked.
+    min_increase, max_increase : float
+        Bounds on the increase [fraction of the current rate].
+    floor : float or range
+        Walk-away floor [USD per unit].
+
+    Returns
+    -------
+    float or array
+        [USD per unit, rounded to cents].
+
+    Examples
+    --------
+    ``=PROPOSED_RATE(26.83, 31.50)`` gives 30.85 (capped at +15%).
+    """
+
+    def compute() -> Any:
+        low = single(min_increase, Param("min_increase", "fraction", blank=_POLICY.min_increase))
+        high = single(max_increase, Param("max_increase", "fraction", blank=_POLICY.max_increase))
+        proposal.ProposalPolicy(min_increase=low, max_increase=high)  # the core's bounds check
+
+        def ask(cur: Any, bench: Any, flo: Any) -> Any:
+            return proposal.proposed_rate(cur, bench, low, high, flo)
+
+        return cellwise(
+            [
+                Param("current", "money"),
+                Param("benchmark", "money", blank=float("nan")),
+                Param("floor", "money", blank=0.0),
+            ],
+            [current, benchmark, floor],
+            one=ask,
+            many=ask,
+        )
+
+    return guarded("PROPOSED_RATE", compute)
+
+
+@func(category=CATEGORY)
+@arg("current", doc="Current rate [USD per unit]: a cell or a range.", **RANGE)
+@arg("proposed", doc="Proposed rate [USD per unit]: a cell or a range.", **RANGE)
+@arg("annual_units", doc="Units billed to the payer a year: a cell or a range.", **RANGE)
+def REVENUE_IMPACT(current, proposed, annual_units):
+    """Yearly revenue gained by moving from the current to the proposed rate [USD per year].
+
+    Parameters
+    ----------
+    current, proposed : float or range
+        [USD per unit].
+    annual_units : float or range
+        [units per year].
+
+    Returns
+    -------
+    float or array
+        [USD per year]; negative when the proposed rate is lower.
+    """
+
+    def compute() -> Any:
+        revenue_impact = _core(proposal, "revenue_impact")
+        return cellwise(
+            [
+                Param("current", "money"),
+                Param("proposed", "money"),
+                Param("annual_units", "number"),
+            ],
+            [current, proposed, annual_units],
+            one=revenue_impact,
+            many=revenue_impact,
+        )
+
+    return guarded("REVENUE_IMPACT", compute)
+
+
+def _changes(value: Any, name: str) -> float | list[float]:
+    changes = values_list(value, Param(name, "fraction"))
+    if not changes:
+        return 0.0
+    return changes[0] if len(changes) == 1 else changes
+
+
+@func(category=CATEGORY)
+@arg("fixed", doc="The fixed-dollar rate offered [USD per unit]: a cell or a range.", **RANGE)
+@arg("pct_of_medicare", doc="The percent-of-Medicare rate [fraction, 1.10 = 110%].", **RANGE)
+@arg("medicare", doc="Today's Medicare amount [USD per unit]: a cell or a range.", **RANGE)
+@arg("units", doc="Units a year: a cell or a range.", **RANGE)
+@arg("years", doc="Contract horizon [years].", **RANGE)
+@arg("cf_change", doc="Medicare factor change a year [fraction], one or a row per year.", **RANGE)
+@arg("escalator", doc="Fixed rate's escalator a year [fraction], one or a row per year.", **RANGE)
+def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, escalator=0.0):
+    """Revenue of a fixed-dollar contract minus a percent-of-Medicare one over the horizon [USD];
+    positive = fixed pays more.
+
+    Parameters
+    ----------
+    fixed : float or range
+        The fixed-dollar rate in year 1 [USD per unit].
+    pct_of_medicare : float or range
+        [fraction of Medicare].
+    medicare : float or range
+        Today's Medicare amount [USD per unit].
+    units : float or range
+        [units per year].
+    years : int or range
+        Horizon [years].
+    cf_change : float or row of floats
+        Conversion-factor change into each year after the first; one value repeats
+        [fraction per year].
+    escalator : float or row of floats
+        The fixed rate's escalator into each year after the first [fraction per year].
+
+    Returns
+    -------
+    float or array
+        [USD over the horizon], undiscounted.
+
+    Examples
+    --------
+    ``=FIXED_VS_PCT(30, 1.2, 25, 1000, 2, -0.1)`` gives 3000.
+    """
+
+    def compute() -> Any:
+        cf = _changes(cf_change, "cf_change")
+        esc = _changes(escalator, "escalator")
+
+        def one(fix: float, pct: float, med: float, unit_count: float, horizon: int) -> float:
+            lines = scenarios.single_code_lines(unit_count, med, fix)
+            result = scenarios.project_scenario(
+                lines, pct_of_medicare=pct, years=horizon, cf_changes=cf, escalator=esc
+            )
+            return result.difference
+
+        return cellwise(
+            [
+                Param("fixed", "money"),
+                Param("pct_of_medicare", "fraction"),
+                Param("medicare", "money"),
+                Param("units", "number"),
+                Param("years", "int"),
+            ],
+            [fixed, pct_of_medicare, medicare, units, years],
+            one=one,
+        )
+
+    return guarded("FIXED_VS_PCT", compute)
+
+
+@func(category=CATEGORY)
+@arg("annual_visits", doc="Visits a year from the payer.", **RANGE)
+@arg("rate_per_visit", doc="What the payer pays per visit now [USD].", **RANGE)
+@arg("retention", doc="Share of its visits kept out-of-network or self-pay [fraction].", **RANGE)
+@arg("retained_collection", doc="Share of the rate collected on a kept visit [fraction].", **RANGE)
+@arg("backfill", doc="Share of the freed capacity refilled by other payers [fraction].", **RANGE)
+@arg("backfill_rate", doc="Other payers' average payment per visit [USD].", **RANGE)
+@arg("ramp_months", doc="Months until the backfill is complete.", **RANGE)
+@arg("admin_savings", doc="Admin cost of the contract saved a year [USD].", **RANGE)
+@arg("months", doc="Horizon: 12 (default) or 24 months after the exit.", **ONE)
+def EXIT_IMPACT(
+    annual_visits,
+    rate_per_visit,
+    retention=_EXIT_DEFAULTS.retention,
+    retained_collection=_EXIT_DEFAULTS.retained_collection,
+    backfill=_EXIT_DEFAULTS.backfill,
+    backfill_rate=_EXIT_DEFAULTS.backfill_rate,
+    ramp_months=_EXIT_DEFAULTS.ramp_months,
+    admin_savings=_EXIT_DEFAULTS.admin_savings,
+    months=HORIZONS_MONTHS[0],
+):
+    """Net revenue change over the first months after leaving a payer's network [USD];
+    negative = the exit costs money.
+
+    Parameters
+    ----------
+    annual_visits : float or range
+        [visits per year].
+    rate_per_visit : float or range
+        [USD per visit].
+    retention, retained_collection, backfill : float or range
+        [fraction, 0-1].
+    backfill_rate : float or range
+        [USD per visit].
+    ramp_months : float or range
+        [months].
+    admin_savings : float or range
+        [USD per year].
+    months : {12, 24}
+        Horizon [months].
+
+    Returns
+    -------
+    float or array
+        [USD over the horizon].
+
+    Examples
+    --------
+    ``=EXIT_IMPACT(1000, 100, 0, 0, 0.5, 90)`` gives -55000.
+    """
+
+    def compute() -> Any:
+        horizon = single(months, Param("months", "int", blank=HORIZONS_MONTHS[0]))
+        if horizon not in HORIZONS_MONTHS:
+            raise CallError(
+                f"months: expected {' or '.join(map(str, HORIZONS_MONTHS))}, got {horizon!r}"
+            )
+
+        d = _EXIT_DEFAULTS
+        params = [
+            Param("annual_visits", "number"),
+            Param("rate_per_visit", "money"),
+            Param("retention", "fraction", blank=d.retention),
+            Param("retained_collection", "fraction", blank=d.retained_collection),
+            Param("backfill", "fraction", blank=d.backfill),
+            Param("backfill_rate", "money", blank=d.backfill_rate),
+            Param("ramp_months", "number", blank=d.ramp_months),
+            Param("admin_savings", "money", blank=d.admin_savings),
+        ]
+
+        def one(*values: float) -> float:
+            named = {p.name: v for p, v in zip(params, values, strict=True)}
+            result = exit_impact(ExitParams(**named))
+            return result.net_impact_12m if horizon == 12 else result.net_impact_24m
+
+        return cellwise(
+            params,
+            [
+                annual_visits,
+                rate_per_visit,
+                retention,
+                retained_collection,
+                backfill,
+                backfill_rate,
+                ramp_months,
+                admin_savings,
+            ],
+            one=one,
+        )
+
+    return guarded("EXIT_IMPACT", compute)
+
+
+@func(category=CATEGORY)
+@arg("end_date", doc="The contract's end date: a cell or a range.", **RANGE)
+@arg("notice_days", doc="Days of written notice the contract requires, default 90.", **RANGE)
+def NOTICE_DEADLINE(end_date, notice_days=_NOTICE_DAYS):
+    """Last business day to give notice of termination: end date minus the notice days,
+    moved back off weekends and US federal holidays.
+
+    Parameters
+    ----------
+    end_date : date or range
+        End of the contract term.
+    notice_days : int or range
+        [days].
+
+    Returns
+    -------
+    date or array
+        The deadline.
+
+    Examples
+    --------
+    ``=NOTICE_DEADLINE(DATE(2026,6,30), 90)`` gives 2026-04-01.
+    """
+    return guarded(
+        "NOTICE_DEADLINE",
+        lambda: cellwise(
+            [Param("end_date", "date"), Param("notice_days", "int", blank=_NOTICE_DAYS)],
+            [end_date, notice_days],
+            one=timeline.notice_deadline,
+        ),
+    )
+
+
+@func(category=CATEGORY)
+@arg("end_date", doc="The contract's end date: a cell or a range.", **RANGE)
+@arg("lead_months", doc="How long before the end talks open [months], default 5.", **RANGE)
+def NEGOTIATION_START(end_date, lead_months=_LEAD_MONTHS):
+    """The business day to send the proposal: the end date minus the lead months.
+
+    Parameters
+    ----------
+    end_date : date or range
+        End of the contract term.
+    lead_months : int or range
+        [months].
+
+    Returns
+    -------
+    date or array
+        The date to open negotiations.
+
+    Examples
+    --------
+    ``=NEGOTIATION_START(DATE(2026,6,30))`` gives 2026-01-30.
+    """
+
+    def one(end: date, lead: int) -> date:
+        # The timeline refuses an end date already past (as of today); the start date of a past
+        # term is still a fair question in a worksheet, so ask as of that end date.
+        as_of = min(end, date.today())
+        return timeline.renewal_timeline(end, lead_months=lead, as_of=as_of).negotiation_start
+
+    return guarded(
+        "NEGOTIATION_START",
+        lambda: cellwise(
+            [Param("end_date", "date"), Param("lead_months", "int", blank=_LEAD_MONTHS)],
+            [end_date, lead_months],
+            one=one,
+        ),
+    )
+
+
+@func(category=CATEGORY)
+@arg("minutes", doc="Timed minutes; a range is one visit's timed codes.", **RANGE)
+@arg("rule", doc='"medicare" (8-minute rule, default) or "ama" (per-code midpoint rule).', **ONE)
+def THERAPY_UNITS(minutes, rule="medicare"):
+    """Billable units of timed therapy codes from treatment minutes.
+
+    Parameters
+    ----------
+    minutes : float or range
+        One cell: a visit's total timed minutes (Medicare) or one code's minutes (AMA).
+        A range: the minutes of each timed code of one visit; each cell gets its code's units.
+    rule : {"medicare", "ama"}
+        Medicare pools the visit's minutes (8-22 = 1 unit, 23-37 = 2, ...) and assigns the units
+        to codes; the AMA rule applies the same thresholds to each code alone.
+
+    Returns
+    -------
+    int or array
+        [units].
+
+    Examples
+    --------
+    ``=THERAPY_UNITS(38)`` gives 3; over minutes 33 and 7, ``=THERAPY_UNITS(A1:A2)`` gives 2 and
+    1, and with ``"ama"`` 2 and 0.
+    """
+
+    def compute() -> Any:
+        chosen = _choice(rule, "rule", therapy_units.UNIT_RULES, therapy_units.UNIT_RULES[0])
+        minutes_param = [Param("minutes", "number")]
+        grid = cellwise(minutes_param, [minutes], one=float)  # parsed minutes or messages
+        cells = [(r, c) for r in range(len(grid)) for c in range(len(grid[0]))]
+        if len(cells) == 1:
+            return cellwise(
+                minutes_param, [minutes], one=lambda m: therapy_units.units_from_minutes(m).item()
+            )
+        numbers = [(r, c) for r, c in cells if isinstance(grid[r][c], float)]
+        if any(str(grid[r][c]).startswith("#") for r, c in cells):
+            for r, c in numbers:
+                grid[r][c] = error_text("minutes: another cell of this visit is not a number")
+            return grid
+        visit = pd.DataFrame(
+            {"code": [f"{r},{c}" for r, c in numbers], "minutes": [grid[r][c] for r, c in numbers]}
+        )
+        units = therapy_units.allocate_units(visit, chosen)["units"].to_numpy()
+        for (r, c), count in zip(numbers, units, strict=True):
+            grid[r][c] = int(count)
+        return grid
+
+    return guarded("THERAPY_UNITS", compute)
+
+
+#: Every RateCalc worksheet function, in the order the help lists them.
+UDFS = (
+    RATEGAP,
+    MEDICARE_RATE,
+    PCT_OF_MEDICARE,
+    PROPOSED_RATE,
+    REVENUE_IMPACT,
+    FIXED_VS_PCT,
+    EXIT_IMPACT,
+    NOTICE_DEADLINE,
+    NEGOTIATION_START,
+    THERAPY_UNITS,
+)

@@ -1,0 +1,184 @@
+"""``ratecalc exit-impact``: what leaving a payer's network would cost over 12 and 24 months.
+
+    ratecalc exit-impact --annual-visits 1500 --rate-per-visit 95 --retention 0.2 \\
+        --retained-collection 0.6 --backfill 0.7 --backfill-rate 105 [--ramp-months 6] \\
+        [--admin-savings 4000] [--offer-rate 98 --cost-per-visit 82 --margin 0.10] [--json]
+    ratecalc exit-impact --payer "Meridian Mutual" --demo --backfill 0.7 [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.scenario import add_data_arguments, load_data
+
+from ratecalc import exit_impact
+from ratecalc.errors import InputError
+from ratecalc.money import round_cents
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "exit-impact",
+        help="net revenue effect of leaving a payer, against its final offer",
+        description="Revenue at risk if the clinic leaves a payer, what retained patients and "
+        "backfilled capacity recover, and the net effect over 12 and 24 months. Shares are "
+        "fractions (0.2 = 20%%); money is USD. Retention, collection and backfill default to "
+        "0 (the worst case).",
+    )
+    p.add_argument("--annual-visits", type=float, metavar="N", help="visits a year from the payer")
+    p.add_argument("--rate-per-visit", type=float, metavar="AMOUNT",
+                   help="what the payer pays per visit now")
+    p.add_argument("--payer", help="payer-level form: visits and rates from the clinic's tables")
+    add_data_arguments(p)
+    p.add_argument("--retention", type=float, default=0.0, metavar="FRACTION",
+                   help="share of the payer's visits kept out-of-network or as self-pay")
+    p.add_argument("--retained-collection", type=float, default=0.0, metavar="FRACTION",
+                   help="share of the rate collected on a retained visit")
+    p.add_argument("--backfill", type=float, default=0.0, metavar="FRACTION",
+                   help="share of the freed capacity refilled by other payers")
+    p.add_argument("--backfill-rate", type=float, metavar="AMOUNT",
+                   help="other payers' average payment per visit (payer form: from the tables)")
+    p.add_argument("--ramp-months", type=float, default=0.0, metavar="N",
+                   help="months until the backfill is complete (linear ramp; default 0)")
+    p.add_argument("--admin-savings", type=float, default=0.0, metavar="AMOUNT",
+                   help="admin cost of the contract saved, USD a year")
+    p.add_argument("--offer-rate", type=float, metavar="AMOUNT",
+                   help="the payer's final offer per visit, to compare with leaving")
+    p.add_argument("--cost-per-visit", type=float, metavar="AMOUNT",
+                   help="cost per visit for the walk-away check (payer form: from metrics)")
+    p.add_argument("--margin", type=float, metavar="FRACTION",
+                   help="margin over cost the floor keeps (default 0.10, or the settings')")
+    p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date, for the notice date")
+    p.add_argument("--notice-days", type=int, metavar="N",
+                   help="days of notice the contract requires (default 90, or the contract's)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run)
+
+
+def _date(text: str | None, name: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    end = _date(args.end, "--end")
+    notice_days = args.notice_days
+    margin = args.margin
+    cost = args.cost_per_visit
+    if args.payer is None:
+        if args.annual_visits is None or args.rate_per_visit is None:
+            raise InputError("give --annual-visits and --rate-per-visit, or --payer NAME with "
+                             "--data PATH or --demo")
+        params = exit_impact.ExitParams(
+            annual_visits=args.annual_visits, rate_per_visit=args.rate_per_visit,
+            retention=args.retention, retained_collection=args.retained_collection,
+            backfill=args.backfill,
+            backfill_rate=0.0 if args.backfill_rate is None else args.backfill_rate,
+            ramp_months=args.ramp_months, admin_savings=args.admin_savings)
+    else:
+        data = load_data(args)
+        total = data.metrics.loc[data.metrics["metric"] == "visits_per_year", "value"]
+        params = exit_impact.exit_params_for_payer(
+            args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
+            retention=args.retention, retained_collection=args.retained_collection,
+            backfill=args.backfill, ramp_months=args.ramp_months,
+            admin_savings=args.admin_savings, annual_visits=args.annual_visits,
+            total_visits=float(total.iloc[0]) if not total.empty else None)
+        overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
+        params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
+        contract = data.contracts[data.contracts["payer"] == args.payer]
+        if not contract.empty:
+            end = end or contract["end_date"].iloc[0]
+            if notice_days is None:
+                notice_days = int(contract["notice_days"].iloc[0])
+        if cost is None:
+            metric = data.metrics[data.metrics["metric"] == "cost_per_visit"]
+            cost = float(metric["value"].iloc[0]) if not metric.empty else None
+        if margin is None:
+            margin = data.settings.walk_away_margin
+    result = exit_impact.exit_impact(
+        params, offer_rate=args.offer_rate, cost_per_visit=cost,
+        target_margin=0.10 if margin is None else margin, end_date=end,
+        notice_days=90 if notice_days is None else notice_days)
+    payload = present(result)
+    if args.payer is not None:
+        payload["payer"] = args.payer
+    if args.json:
+        print_json(payload)
+    else:
+        _print(payload)
+    return ExitCode.OK
+
+
+def _money(x: float | None) -> float | None:
+    return None if x is None else float(round_cents(x))
+
+
+def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
+    """JSON-ready values: money rounded half-up to cents here, once."""
+    p = result.params
+    monthly = result.monthly.copy()
+    for column in ("lost", "retained", "backfill", "admin_savings", "net", "cumulative_net"):
+        monthly[column] = round_cents(monthly[column].to_numpy())
+    walk = result.walk_away
+    return {
+        "annual_visits": p.annual_visits,
+        "rate_per_visit": _money(p.rate_per_visit),
+        "retention": p.retention,
+        "retained_collection": p.retained_collection,
+        "backfill": p.backfill,
+        "backfill_rate": _money(p.backfill_rate),
+        "ramp_months": p.ramp_months,
+        "revenue_at_risk": _money(result.revenue_at_risk),
+        "retained_revenue": _money(result.retained_revenue),
+        "backfill_revenue": _money(result.backfill_revenue),
+        "admin_savings": _money(p.admin_savings),
+        "net_impact_12m": _money(result.net_impact_12m),
+        "net_impact_24m": _money(result.net_impact_24m),
+        "notice_deadline": result.notice_deadline,
+        "offer_rate": _money(result.offer_rate),
+        "exit_vs_offer_12m": _money(result.exit_vs_offer_12m),
+        "exit_vs_offer_24m": _money(result.exit_vs_offer_24m),
+        "walk_away": None if walk is None else {
+            "offered_rate": _money(walk.offered_rate),
+            "cost_per_visit": _money(walk.cost_per_visit),
+            "target_margin": walk.target_margin, "floor": _money(walk.floor),
+            "meets_floor": walk.meets_floor, "shortfall": _money(walk.shortfall)},
+        "monthly": monthly,
+    }
+
+
+def _print(payload: dict[str, Any]) -> None:
+    who = f" {payload['payer']}" if "payer" in payload else " the payer"
+    print(f"Leaving{who}: revenue at risk {payload['revenue_at_risk']:,.2f} a year "
+          f"({payload['annual_visits']:,.0f} visits at {payload['rate_per_visit']:,.2f}).")
+    print(f"Recovered at full ramp: retained {payload['retained_revenue']:,.2f}, backfilled "
+          f"{payload['backfill_revenue']:,.2f}, admin saved {payload['admin_savings']:,.2f} "
+          "a year.")
+    print(f"Net impact: {payload['net_impact_12m']:+,.2f} over 12 months, "
+          f"{payload['net_impact_24m']:+,.2f} over 24 months.")
+    if payload["notice_deadline"] is not None:
+        print(f"Notice must be given by {payload['notice_deadline'].isoformat()}.")
+    if payload["offer_rate"] is not None:
+        print(f"Against accepting the final offer of {payload['offer_rate']:,.2f} a visit: "
+              f"leaving is {payload['exit_vs_offer_12m']:+,.2f} over 12 months, "
+              f"{payload['exit_vs_offer_24m']:+,.2f} over 24 months.")
+    walk = payload["walk_away"]
+    if walk is not None:
+        verdict = "meets" if walk["meets_floor"] else f"is {walk['shortfall']:,.2f} below"
+        print(f"Walk-away check: {walk['offered_rate']:,.2f} a visit {verdict} the floor of "
+              f"{walk['floor']:,.2f} (cost {walk['cost_per_visit']:,.2f} + "
+              f"{walk['target_margin']:.0%}).")
+    print()
+    print_table(pd.DataFrame(payload["monthly"]))

@@ -1,0 +1,135 @@
+"""``ratecalc import remittances``: what payers actually paid, from X12 835 files.
+
+    ratecalc import remittances FILE|DIR ... [--out LINES.csv] [--json] [--include-patient-data]
+
+Prints the summary per payer and code (``--json``: an array of objects) and per payer; problems
+go to stderr, one per line. ``--out`` writes one row per service line, with the PLB provider
+adjustments and every CAS adjustment in sibling files. The exit code is 1 when a file had errors
+(the rest of it is still imported and written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ratecalc.errors import InputError
+from ratecalc.money import to_decimal_cents
+from ratecalc.remittance import (
+    Remittances,
+    import_remittances,
+    summarize_codes,
+    summarize_payers,
+)
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
+
+#: Money columns of every table written or printed: rounded half-up to cents on the way out.
+MONEY_COLUMNS = frozenset({
+    "charge", "allowed", "paid", "patient_responsibility", "amount", "payment",
+    "allowed_per_unit", "provider_adjustments",
+})
+QUANTITY_COLUMNS = frozenset({"units", "billed_units", "quantity"})
+
+
+def register(kinds: argparse._SubParsersAction) -> None:
+    parser = kinds.add_parser(
+        "remittances",
+        help="X12 835 remittances: rates actually paid, denials, days to payment",
+        description="Import X12 835 remittance files (or every file in DIRs). Prints what each "
+        "payer allowed per unit for each code, and each payer's clean-claim rate, denial rate "
+        "and days to payment. Patient names and member ids are left out unless asked for.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="FILE|DIR", help="835 files or folders")
+    parser.add_argument(
+        "--out", metavar="LINES.csv",
+        help="write one row per service line; PLB provider adjustments go to "
+        "LINES_provider_adjustments.csv and every CAS adjustment to LINES_adjustments.csv",
+    )
+    parser.add_argument("--json", action="store_true",
+                        help="print the per payer and code summary as a JSON array")
+    parser.add_argument("--include-patient-data", action="store_true",
+                        help="keep patient names and member ids in the --out file")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = import_remittances(args.paths, include_patient_data=args.include_patient_data)
+    codes = presentable(summarize_codes(result.lines))
+    if args.out:
+        write_outputs(result, Path(args.out))
+    if args.json:
+        print_json(codes)
+    else:
+        payers = presentable(summarize_payers(result.claims, result.provider_adjustments))
+        print(f"{len(result.files)} file(s), {len(result.claims)} claims, "
+              f"{len(result.lines)} service lines")
+        print_table(codes)
+        print()
+        print_table(payers)
+    for problem in result.problems:
+        print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+    return ExitCode.FAILED if result.errors else ExitCode.OK
+
+
+def presentable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with money rounded half-up to cents and quantities as plain numbers (floats)."""
+    shown = frame.copy()
+    for name in shown.columns:
+        if name in MONEY_COLUMNS:
+            shown[name] = [None if v is None else float(to_decimal_cents(v)) for v in shown[name]]
+        elif name in QUANTITY_COLUMNS:
+            shown[name] = [None if v is None else float(v) for v in shown[name]]
+    return shown
+
+
+def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
+    """Write the line table and, beside it, the PLB and adjustment tables, each atomically.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    stem = lines_path.with_suffix("")
+    suffix = lines_path.suffix or ".csv"
+    targets = [
+        (lines_path, result.lines),
+        (Path(f"{stem}_provider_adjustments{suffix}"), result.provider_adjustments),
+        (Path(f"{stem}_adjustments{suffix}"), result.adjustments),
+    ]
+    if not lines_path.parent.is_dir():
+        raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
+    for path, frame in targets:
+        _write_csv_atomically(_as_text(frame), path)
+    return [path for path, _ in targets]
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Money as exact two-decimal text, quantities without trailing zeros, dates ISO."""
+    shown = frame.copy()
+    for name in shown.columns:
+        if name in MONEY_COLUMNS:
+            shown[name] = ["" if v is None else str(to_decimal_cents(v)) for v in shown[name]]
+        elif name in QUANTITY_COLUMNS:
+            shown[name] = ["" if v is None else format(v.normalize(), "f") for v in shown[name]]
+        elif pd.api.types.is_datetime64_any_dtype(shown[name]):
+            shown[name] = shown[name].dt.strftime("%Y-%m-%d").fillna("")
+    return shown
+
+
+def _write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
+            frame.to_csv(stream, index=False)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,255 @@
+"""``ratecalc scenario``: fixed-dollar versus percent-of-Medicare over several years.
+
+    ratecalc scenario --units 1200 --medicare 26.83 --fixed 32.00 --pct-of-medicare 1.15 \\
+        --years 5 --cf-change -0.028 --escalator 0.02 [--json]
+    ratecalc scenario --payer "Meridian Mutual" --demo [--cf-path stress] [--json]
+
+Without ``--cf-change`` the path is ``--cf-path`` (default ``historical``: the bundled conversion
+factors' average yearly change over ``--cf-window``, default 2019 to the latest year).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
+
+from ratecalc import scenarios
+from ratecalc.dataset import ClinicData
+from ratecalc.errors import InputError
+from ratecalc.medicare import conversion_factors
+from ratecalc.money import round_cents
+from ratecalc.visit_payment import medicare_rates
+
+#: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate.
+FRACTION_DECIMALS = 6
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--data PATH`` / ``--demo``: where the payer-level forms read the clinic's tables."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--data", metavar="PATH",
+                        help="folder of clinic tables (CSV/XLSX) or the master workbook (.xlsx)")
+    source.add_argument("--demo", action="store_true", help="use the built-in demo clinic")
+
+
+def load_data(args: argparse.Namespace) -> ClinicData:
+    """The clinic's tables from ``--data`` or ``--demo``."""
+    from ratecalc.loaders import load_folder, load_workbook_file, require
+
+    if getattr(args, "demo", False):
+        from ratecalc.demo import demo_data
+
+        return demo_data()
+    if not getattr(args, "data", None):
+        raise InputError("--payer needs the clinic's tables: give --data PATH or --demo")
+    path = Path(args.data)
+    return require(load_folder(path) if path.is_dir() else load_workbook_file(path))
+
+
+def parse_fractions(text: str | None, name: str) -> list[float] | None:
+    """``-0.028`` or ``-0.02,0.01,0`` -> list of floats; a clear error for anything else."""
+    if text is None:
+        return None
+    try:
+        return [float(part) for part in text.split(",") if part.strip() != ""]
+    except ValueError:
+        raise InputError(f"{name}: expected fractions separated by commas (-0.028 = -2.8%), "
+                         f"got {text!r}") from None
+
+
+def parse_window(text: str, factors_last_year: int) -> tuple[int, int]:
+    """``2019-2026`` or ``2019`` (to the latest year) -> (first, last)."""
+    try:
+        parts = [int(p) for p in text.split("-")]
+    except ValueError:
+        raise InputError(f"--cf-window: expected YEAR-YEAR such as 2019-2026, got {text!r}") \
+            from None
+    if len(parts) == 1:
+        return parts[0], factors_last_year
+    if len(parts) != 2:
+        raise InputError(f"--cf-window: expected YEAR-YEAR such as 2019-2026, got {text!r}")
+    return parts[0], parts[1]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "scenario",
+        help="fixed-dollar vs percent-of-Medicare revenue over several years",
+        description="Project revenue under a fixed-dollar contract (with escalator) and a "
+        "percent-of-Medicare contract (under a conversion-factor path), for one code or a "
+        "payer's whole schedule. Year 1 is priced at the amounts given; changes apply at each "
+        "anniversary.",
+    )
+    p.add_argument("--units", type=float, help="units per year (one-code form)")
+    p.add_argument("--medicare", type=float, metavar="AMOUNT",
+                   help="today's Medicare amount per unit, USD (one-code form)")
+    p.add_argument("--fixed", type=float, metavar="AMOUNT",
+                   help="fixed-dollar rate per unit offered, USD (one-code form)")
+    p.add_argument("--payer", help="payer-level form: the payer's codes, volumes and rates")
+    add_data_arguments(p)
+    p.add_argument("--pct-of-medicare", type=float, metavar="FRACTION",
+                   help="percent-of-Medicare rate, 1.10 = 110%% (payer form: default the "
+                   "contract's, else the percent the current rates equal)")
+    p.add_argument("--years", type=int, help="horizon in years (default 5, or the settings')")
+    p.add_argument("--cf-change", metavar="FRACTION[,FRACTION...]",
+                   help="conversion-factor change into each later year; one value repeats")
+    p.add_argument("--cf-path", choices=[c for c in scenarios.CF_PATHS if c != "custom"],
+                   help="preset path when --cf-change is not given (default historical)")
+    p.add_argument("--cf-window", default="2019", metavar="YEAR-YEAR",
+                   help="window of the historical path (default 2019 to the latest year)")
+    p.add_argument("--cf-rule", choices=scenarios.REPRESENTATIVE_RULES, default="day_weighted",
+                   help="which factor represents a year with two (default day_weighted)")
+    p.add_argument("--apm-qualifying", action="store_true",
+                   help="from 2026: the qualifying APM participant conversion factor")
+    p.add_argument("--escalator", metavar="FRACTION[,FRACTION...]",
+                   help="fixed contract's escalator into each later year; one value repeats "
+                   "(payer form: default the contract's)")
+    p.add_argument("--discount-rate", type=float, metavar="FRACTION",
+                   help="yearly discount rate for present values and the break-even (default 0)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run)
+
+
+def _paths(args: argparse.Namespace, years: int, custom: list[float] | None,
+           default_path: str, apm: bool) -> tuple[str, dict[str, Any], str]:
+    """The chosen path's name, every path's changes (for the comparison), and a note."""
+    factors = conversion_factors()
+    first, last = parse_window(args.cf_window, int(factors["year"].max()))
+    historical = scenarios.historical_cf_change(factors, first, last, rule=args.cf_rule,
+                                                apm_qualifying=apm)
+    note = f"historical = {first}-{last} average ({args.cf_rule}): {historical:+.4%} a year"
+    paths: dict[str, Any] = {
+        name: scenarios.cf_path_changes(name, years, historical_change=historical)
+        for name in ("flat", "historical", "stress")
+    }
+    if custom is not None:
+        paths["custom"] = scenarios.cf_path_changes("custom", years, custom=custom)
+        return "custom", paths, note
+    chosen = args.cf_path or default_path
+    return chosen, paths, note
+
+
+def run(args: argparse.Namespace) -> int:
+    one_code = [args.units, args.medicare, args.fixed]
+    if args.payer is None and any(v is None for v in one_code):
+        raise InputError("give --units, --medicare and --fixed for one code, or --payer NAME "
+                         "with --data PATH or --demo")
+    if args.payer is not None and any(v is not None for v in one_code):
+        raise InputError("--payer cannot be combined with --units/--medicare/--fixed")
+    custom = parse_fractions(args.cf_change, "--cf-change")
+    escalator = parse_fractions(args.escalator, "--escalator")
+
+    if args.payer is None:
+        if args.pct_of_medicare is None:
+            raise InputError("--pct-of-medicare is required for the one-code form")
+        years = 5 if args.years is None else args.years
+        discount = 0.0 if args.discount_rate is None else args.discount_rate
+        chosen, paths, note = _paths(args, years, custom, "historical", args.apm_qualifying)
+        result = scenarios.project_scenario(
+            scenarios.single_code_lines(args.units, args.medicare, args.fixed),
+            pct_of_medicare=args.pct_of_medicare, years=years, cf_changes=paths[chosen],
+            escalator=0.0 if escalator is None else escalator, discount_rate=discount,
+            path=chosen)
+    else:
+        data = load_data(args)
+        settings = data.settings
+        years = settings.scenario_years if args.years is None else args.years
+        discount = settings.discount_rate if args.discount_rate is None else args.discount_rate
+        apm = args.apm_qualifying or settings.apm_qualifying
+        if custom is None and args.cf_path is None and settings.cf_path == "custom":
+            custom = parse_fractions(settings.cf_custom, "settings cf_custom")
+        default_path = settings.cf_path if settings.cf_path != "custom" else "historical"
+        chosen, paths, note = _paths(args, years, custom, default_path, apm)
+        codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()
+        if not codes:
+            known = ", ".join(sorted(set(data.volumes["payer"])))
+            raise InputError(f"--payer: no volumes for {args.payer!r}; payers: {known}")
+        medicare = medicare_rates(codes, data.locality, settings.date_of_service,
+                                  facility=settings.setting == "facility", apm_qualifying=apm)
+        result = scenarios.payer_scenario(
+            args.payer, data.contracts, data.fee_schedules, data.volumes,
+            medicare.rename(columns={"rate": "amount"}), as_of=settings.as_of, years=years,
+            cf_changes=paths[chosen], pct_of_medicare=args.pct_of_medicare,
+            escalator=escalator, discount_rate=discount, path=chosen)
+
+    comparison = scenarios.compare_paths(
+        result.by_code, pct_of_medicare=result.pct_of_medicare, paths=paths, years=years,
+        escalator=result.years_table["escalator"].to_numpy()[1:] if years > 1 else 0.0,
+        discount_rate=discount)
+    payload = present(result, comparison, note)
+    if args.payer is not None:
+        payload["payer"] = args.payer
+        payload["codes"] = [
+            {"code": r.code, "units_per_year": float(r.units_per_year),
+             "fixed_rate": float(round_cents(r.fixed_rate)),
+             "medicare_amount": float(round_cents(r.medicare_amount))}
+            for r in result.by_code.itertuples()]
+    if args.json:
+        print_json(payload)
+    else:
+        _print(payload)
+    return ExitCode.OK
+
+
+def _fraction(x: float) -> float:
+    return round(float(x), FRACTION_DECIMALS)
+
+
+def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str
+            ) -> dict[str, Any]:
+    """The result as JSON-ready values: money rounded half-up to cents, once, here."""
+    money = ("fixed_revenue", "pct_revenue", "difference", "fixed_cumulative", "pct_cumulative")
+    years = []
+    for row in result.years_table.to_dict(orient="records"):
+        item: dict[str, Any] = {"year": int(row["year"])}
+        for key in ("cf_change", "medicare_index", "escalator", "fixed_index"):
+            item[key] = _fraction(row[key])
+        for key in money:
+            item[key] = float(round_cents(row[key]))
+        years.append(item)
+    paths = [
+        {"path": r["path"], "average_cf_change": _fraction(r["average_cf_change"]),
+         "fixed_total": float(round_cents(r["fixed_total"])),
+         "pct_total": float(round_cents(r["pct_total"])),
+         "difference": float(round_cents(r["difference"])),
+         "break_even_pct_of_medicare": _fraction(r["break_even_pct_of_medicare"]),
+         "better": r["better"]}
+        for r in comparison.to_dict(orient="records")
+    ]
+    return {
+        "path": result.path,
+        "pct_of_medicare": _fraction(result.pct_of_medicare),
+        "years_count": result.years,
+        "fixed_total": float(round_cents(result.fixed_total)),
+        "pct_total": float(round_cents(result.pct_total)),
+        "difference": float(round_cents(result.difference)),
+        "better": result.better,
+        "break_even_pct_of_medicare": _fraction(result.break_even_pct_of_medicare),
+        "discount_rate": result.discount_rate,
+        "fixed_present_value": float(round_cents(result.fixed_present_value)),
+        "pct_present_value": float(round_cents(result.pct_present_value)),
+        "years": years,
+        "paths": paths,
+        "note": note,
+    }
+
+
+def _print(payload: dict[str, Any]) -> None:
+    who = f" for {payload['payer']}" if "payer" in payload else ""
+    print(f"Fixed dollar vs {payload['pct_of_medicare']:.1%} of Medicare{who}, "
+          f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
+    print_table(pd.DataFrame(payload["years"])[
+        ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]])
+    print(f"Total: fixed {payload['fixed_total']:,.2f}  percent-of-Medicare "
+          f"{payload['pct_total']:,.2f}  difference {payload['difference']:+,.2f} "
+          f"(better: {payload['better']})")
+    print(f"Break-even: {payload['break_even_pct_of_medicare']:.2%} of Medicare pays as much as "
+          "the fixed offer over the horizon.")
+    print("\nUnder each path:")
+    print_table(pd.DataFrame(payload["paths"]))
+    print(payload["note"])

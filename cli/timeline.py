@@ -1,0 +1,137 @@
+"""``ratecalc timeline``: renewal dates of a contract, or of every contract, with .ics export.
+
+    ratecalc timeline --end 2026-06-30 [--notice-days 90] [--lead-months 5] [--auto-renew] \\
+        [--ics renewal.ics] [--json]
+    ratecalc timeline --demo [--ics renewals.ics] [--json]     # all contracts, most urgent first
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.scenario import add_data_arguments, load_data
+
+from ratecalc import timeline
+from ratecalc.errors import InputError
+from ratecalc.exit_impact import annual_revenue_by_payer
+from ratecalc.ics import write_ics
+from ratecalc.money import round_cents
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "timeline",
+        help="renewal timeline: prepare, propose, follow up, decide, notice deadline (.ics)",
+        description="Key renewal dates from a contract's end date; with --data/--demo, a "
+        "calendar of every contract sorted by urgency (dollars at stake per day left before "
+        "the notice deadline). Business days skip weekends and US federal holidays.",
+    )
+    p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date (one-contract form)")
+    p.add_argument("--payer", default="", help="name shown in the calendar events")
+    add_data_arguments(p)
+    p.add_argument("--auto-renew", action="store_true",
+                   help="the contract renews unless notice is given (evergreen)")
+    p.add_argument("--notice-days", type=int, metavar="N",
+                   help="days of written notice required (default 90, or the contract's)")
+    p.add_argument("--lead-months", type=int, metavar="N",
+                   help="months before the end to open talks (default 5, or the settings')")
+    p.add_argument("--follow-up-days", type=int, metavar="N",
+                   help="business days between follow-ups (default 10, or the settings')")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="count from this date instead of today (data form: the settings')")
+    p.add_argument("--ics", metavar="FILE", help="also write the dates as an iCalendar file")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run)
+
+
+def _date(text: str | None, name: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    as_of = _date(args.as_of, "--as-of")
+    if args.end is not None and (args.data or args.demo):
+        raise InputError("give either --end for one contract or --data/--demo for all, not both")
+    if args.end is None and not (args.data or args.demo):
+        raise InputError("give --end YYYY-MM-DD for one contract, or --data PATH / --demo for "
+                         "every contract")
+    if args.end is not None:
+        return _one(args, as_of)
+    return _all(args, as_of)
+
+
+def _one(args: argparse.Namespace, as_of: date | None) -> int:
+    end = _date(args.end, "--end")
+    assert end is not None
+    t = timeline.renewal_timeline(
+        end, auto_renew=args.auto_renew,
+        notice_days=90 if args.notice_days is None else args.notice_days,
+        lead_months=5 if args.lead_months is None else args.lead_months,
+        follow_up_business_days=10 if args.follow_up_days is None else args.follow_up_days,
+        as_of=as_of)
+    payload: dict[str, Any] = {
+        "payer": args.payer or None, "end_date": t.end_date, "auto_renew": t.auto_renew,
+        "notice_days": t.notice_days, "as_of": t.as_of, "prepare_start": t.prepare_start,
+        "negotiation_start": t.negotiation_start, "follow_ups": list(t.follow_ups),
+        "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
+        "days_to_notice": t.days_to_notice, "status": t.status, "warnings": list(t.warnings),
+    }
+    if args.ics:
+        written = write_ics(args.ics, timeline.timeline_events(t, args.payer or "Contract"))
+        payload["ics"] = str(written)
+    if args.json:
+        print_json(payload)
+        return ExitCode.OK
+    rows = [("Start preparing", t.prepare_start), ("Send the proposal", t.negotiation_start)]
+    rows += [(f"Follow up #{i}", d) for i, d in enumerate(t.follow_ups, start=1)]
+    rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
+             ("Contract ends", t.end_date)]
+    print_table(pd.DataFrame(rows, columns=["step", "date"]))
+    print(f"Status as of {t.as_of.isoformat()}: {t.status}; {t.days_to_notice} days to the "
+          "notice deadline.")
+    for warning in t.warnings:
+        print(f"Warning: {warning}")
+    if args.ics:
+        print(f"Calendar written to {payload['ics']}")
+    return ExitCode.OK
+
+
+def _all(args: argparse.Namespace, as_of: date | None) -> int:
+    data = load_data(args)
+    settings = data.settings
+    today = as_of or settings.as_of
+    stake = annual_revenue_by_payer(data.fee_schedules, data.volumes, as_of=today)
+    options = {
+        "lead_months": settings.lead_months if args.lead_months is None else args.lead_months,
+        "follow_up_business_days": (settings.follow_up_business_days
+                                    if args.follow_up_days is None else args.follow_up_days),
+        "notice_days": settings.notice_days if args.notice_days is None else args.notice_days,
+    }
+    calendar = timeline.renewal_calendar(
+        data.contracts, dollars_at_stake=stake.set_index("payer")["annual_revenue"],
+        as_of=today, **options)
+    shown = calendar.assign(dollars_at_stake=round_cents(calendar["dollars_at_stake"].to_numpy()),
+                            urgency=round_cents(calendar["urgency"].to_numpy()))
+    payload: dict[str, Any] = {"as_of": today, "contracts": shown}
+    if args.ics:
+        events = timeline.calendar_events(data.contracts, as_of=today, **options)
+        payload["ics"] = str(write_ics(args.ics, events))
+    if args.json:
+        print_json(payload)
+        return ExitCode.OK
+    print(f"Renewals as of {today.isoformat()}, most urgent first:")
+    print_table(shown[["payer", "product", "end_date", "negotiation_start", "notice_deadline",
+                       "days_to_notice", "dollars_at_stake", "status"]])
+    if args.ics:
+        print(f"Calendar written to {payload['ics']}")
+    return ExitCode.OK

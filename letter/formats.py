@@ -1,0 +1,123 @@
+"""How figures and dates are written in a letter: dollars, percents, units, long dates.
+
+Money is rounded once, here, half-up to cents (:func:`ratecalc.money.round_cents`), so every
+figure a payer reads equals the core's figure rounded the way CMS rounds.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from ratecalc.money import round_cents
+
+DASH = "\u2014"  # shown where a figure is not known (no benchmark, no Medicare amount)
+
+
+def is_missing(value: object) -> bool:
+    """True for None and NaN."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(amount: float | None, *, signed: bool = False) -> str:
+    """Dollars rounded half-up to cents: ``$1,234.56``; ``+$12.00`` when ``signed``.
+
+    Parameters
+    ----------
+    amount : float or None
+        [USD]. None or NaN gives an em dash.
+    signed : bool
+        Prefix ``+`` on positive amounts (changes, impacts).
+
+    Examples
+    --------
+    >>> money(26.825), money(-3.5), money(12, signed=True), money(float("nan"))
+    ('$26.83', '-$3.50', '+$12.00', '\u2014')
+    """
+    if is_missing(amount):
+        return DASH
+    cents = round_cents(float(amount))  # type: ignore[arg-type]
+    sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
+    return f"{sign}${abs(cents):,.2f}"
+
+
+def percent(fraction: float | None, places: int = 1, *, signed: bool = False) -> str:
+    """A fraction as a percent, rounded half-up: 0.14995 -> ``15.0%``.
+
+    Parameters
+    ----------
+    fraction : float or None
+        [fraction, 1.0 = 100%]. None or NaN gives an em dash.
+    places : int
+        Decimals shown.
+    signed : bool
+        Prefix ``+`` on positive values.
+
+    Examples
+    --------
+    >>> percent(0.14995), percent(1.18, 0), percent(0.05, signed=True), percent(-0.021)
+    ('15.0%', '118%', '+5.0%', '-2.1%')
+    """
+    if is_missing(fraction):
+        return DASH
+    # snap float noise (0.1499499999...) before rounding half-up, as round_cents does
+    value = Decimal(repr(round(float(fraction) * 100.0, 9)))  # type: ignore[arg-type]
+    shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if shown == 0:
+        shown = abs(shown)
+    sign = "+" if signed and shown > 0 else ""
+    return f"{sign}{shown}%"
+
+
+def units(count: float | None) -> str:
+    """A unit count with thousands separators (fractions kept when a file had them).
+
+    Examples
+    --------
+    >>> units(2940.0), units(12.5)
+    ('2,940', '12.5')
+    """
+    if is_missing(count):
+        return DASH
+    value = float(count)  # type: ignore[arg-type]
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def long_date(day: date) -> str:
+    """``March 31, 2026`` (US letter style, no zero padding).
+
+    Examples
+    --------
+    >>> long_date(date(2026, 3, 1))
+    'March 1, 2026'
+    """
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def ordinal(number: float) -> str:
+    """``50`` -> ``50th``, ``75`` -> ``75th``, ``21`` -> ``21st``.
+
+    Examples
+    --------
+    >>> ordinal(50), ordinal(21), ordinal(12), ordinal(62.5)
+    ('50th', '21st', '12th', '62.5th')
+    """
+    if not float(number).is_integer():
+        return f"{number:g}th"
+    n = int(number)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def join_words(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> join_words(["97110"]), join_words(["97110", "97140", "97530"])
+    ('97110', '97110, 97140 and 97530')
+    """
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -1,0 +1,52 @@
+"""Market statistics as rows of the canonical Benchmarks table (:data:`ratecalc.schema.BENCHMARKS`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ratecalc.money import round_cents
+from ratecalc.schema import BENCHMARKS
+
+# Our statistics -> the Benchmarks table's percentile columns.
+STAT_TO_BENCHMARK = {"p25": "p25", "median": "p50", "p75": "p75", "p90": "p90"}
+
+
+def benchmark_rows(
+    codes: pd.DataFrame, *, source: str, as_of: date | None, region: str = ""
+) -> pd.DataFrame:
+    """Rows for the Benchmarks table from per-code market statistics.
+
+    Parameters
+    ----------
+    codes : pandas.DataFrame
+        :attr:`MarketRateStats.codes <ratecalc.market_rates.stats.MarketRateStats.codes>`.
+    source : str
+        Where the figures come from (the TiC file and its publisher).
+    as_of : date or None
+        The file's ``last_updated_on``.
+    region : str
+        The Benchmarks key's region, e.g. the Medicare locality the clinic is in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of the Benchmarks table in its order; one row per code with at least one dollar
+        price; percentiles in USD per unit rounded half-up to cents (this is presentation).
+
+    Examples
+    --------
+    >>> stats = pd.DataFrame({"code": ["97110"], "n_prices": [4], "p25": [37.5],
+    ...                       "median": [45.0], "p75": [52.5], "p90": [57.0]})
+    >>> float(benchmark_rows(stats, source="TiC file x", as_of=None).iloc[0]["p50"])
+    45.0
+    """
+    priced = codes[codes["n_prices"] > 0]
+    out = pd.DataFrame({"code": priced["code"].astype(str), "region": region})
+    for ours, theirs in STAT_TO_BENCHMARK.items():
+        out[theirs] = round_cents(priced[ours].to_numpy(dtype=float))
+    out["source"] = source
+    out["as_of"] = as_of
+    return out.reindex(columns=BENCHMARKS.column_names).reset_index(drop=True)

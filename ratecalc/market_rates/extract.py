@@ -1,0 +1,218 @@
+"""Extract the negotiated prices of some codes from a TiC in-network file, fast or safe.
+
+:func:`extract_market_rates` runs the byte-level fast path and, when the file's layout does not
+fit it, reads the file again with the ijson fallback. A file that lists ``provider_references``
+before ``in_network`` gets a second, shorter pass that reads only the references the kept prices
+use (their ids are not known on the first pass).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates.fallback import FallbackReader
+from ratecalc.market_rates.provider_refs import ProviderReferences, prices_frame
+from ratecalc.market_rates.records import ExtractOptions, PriceCollector
+from ratecalc.market_rates.source import Progress, TicSource
+
+ProgressFactory = Callable[[str], Progress]
+"""Given a pass's label, returns the callable that receives that pass's byte counts."""
+from ratecalc.market_rates.stream import (
+    CHUNK_SIZE,
+    MAX_ITEM_BYTES,
+    SCAN_AFTER,
+    FastReader,
+    LayoutMismatch,
+)
+
+METHODS = ("auto", "fast", "fallback")
+
+
+@dataclass(frozen=True)
+class MarketRates:
+    """What a TiC in-network file says about the wanted codes.
+
+    Attributes
+    ----------
+    path : str
+        The file read.
+    header : Mapping
+        Top-level scalars as published (``reporting_entity_name``, ``plan_name``,
+        ``last_updated_on``, ``version``...).
+    prices : pandas.DataFrame
+        One row per kept negotiated price (see
+        :func:`~ratecalc.market_rates.provider_refs.prices_frame`); ``negotiated_rate`` is in
+        USD for dollar types, percent for ``percentage``.
+    method : str
+        ``"fast"`` or ``"fallback"``: which reader produced the result.
+    fallback_reason : str or None
+        Why the fast path gave way, when it did.
+    items_seen, items_kept : int
+        ``in_network`` items in the file, and those of wanted codes.
+    skipped_prices : int
+        Negotiated prices without a usable number (null, text).
+    unresolved_references : int
+        Distinct ``provider_group_id`` values used by kept prices but absent from the file.
+    remote_references : int
+        Of those used, how many point at a remote ``location`` (schema 1.x), not fetched.
+    json_bytes : int
+        Bytes of JSON read on the first pass (decompressed size for gzip).
+    """
+
+    path: str
+    header: Mapping[str, Any]
+    prices: pd.DataFrame
+    method: str
+    fallback_reason: str | None
+    items_seen: int
+    items_kept: int
+    skipped_prices: int
+    unresolved_references: int
+    remote_references: int
+    json_bytes: int
+
+    @property
+    def as_of(self) -> date | None:
+        """The file's ``last_updated_on`` as a date (time and zone dropped), if readable."""
+        value = self.header.get("last_updated_on")
+        try:
+            return date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+
+    @property
+    def source_label(self) -> str:
+        """A one-line description for the Benchmarks table's ``source`` column."""
+        who = self.header.get("reporting_entity_name") or "unknown reporting entity"
+        plan = self.header.get("plan_name")
+        name = Path(self.path).name
+        what = f"{who}, {plan}" if plan and plan != who else str(who)
+        return f"TiC in-network file {name} ({what})"
+
+
+def _one_pass(
+    path: Path,
+    options: ExtractOptions,
+    fast: bool,
+    progress: ProgressFactory | None,
+    tuning: dict[str, int],
+) -> MarketRates:
+    collector = PriceCollector(options)
+    label = "reading" if fast else "reading (ijson fallback)"
+    with TicSource(path, progress(label) if progress else None) as source:
+        reader: FastReader | FallbackReader
+        if fast:
+            reader = FastReader(source, collector, None, **tuning)
+        else:
+            reader = FallbackReader(source, collector, None)
+        reader.run()
+        json_bytes = source.offset
+    if not reader.saw_in_network:
+        keys = ", ".join(reader.top_keys[:12]) or "none"
+        raise InputError(
+            f"TiC file '{path}' is not an in-network rates file: it has no top-level "
+            f"'in_network' array (top-level keys: {keys})"
+        )
+    references = reader.references
+    if reader.references_first and collector.needed_refs:
+        references = ProviderReferences(collector.needed_refs)
+        label = "reading provider_references again"
+        with TicSource(path, progress(label) if progress else None) as source:
+            second: FastReader | FallbackReader
+            if fast:
+                second = FastReader(source, None, references, stop_after_references=True,
+                                    **tuning)
+            else:
+                second = FallbackReader(source, None, references, stop_after_references=True)
+            second.run()
+    found = set(references.groups) if references is not None else set()
+    remote = set(references.remote) if references is not None else set()
+    return MarketRates(
+        path=str(path),
+        header=dict(reader.header),
+        prices=prices_frame(collector, references),
+        method="fast" if fast else "fallback",
+        fallback_reason=None,
+        items_seen=collector.items_seen,
+        items_kept=collector.items_kept,
+        skipped_prices=collector.skipped_prices,
+        unresolved_references=len(collector.needed_refs - found),
+        remote_references=len(collector.needed_refs & remote),
+        json_bytes=json_bytes,
+    )
+
+
+def extract_market_rates(
+    path: str | Path,
+    options: ExtractOptions | None = None,
+    *,
+    method: str = "auto",
+    progress: ProgressFactory | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    max_item_bytes: int = MAX_ITEM_BYTES,
+    scan_after: int = SCAN_AFTER,
+) -> MarketRates:
+    """Read the negotiated prices of the wanted codes from a TiC in-network rates file.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.json`` or gzip-compressed ``.json.gz`` in-network rates file (schema 1.x or 2.x).
+    options : ExtractOptions, optional
+        Codes, NPIs, TINs and billing class to keep; default keeps everything.
+    method : {"auto", "fast", "fallback"}
+        ``auto`` tries the fast path and falls back to ijson when the layout does not fit;
+        ``fast`` raises :class:`~ratecalc.market_rates.stream.LayoutMismatch` instead.
+    progress : callable, optional
+        Called with a label at the start of each pass over the file; returns the callable that
+        then receives byte counts of the file on disk as they are read (for a progress bar).
+    chunk_size, max_item_bytes, scan_after : int
+        Fast-path tuning [bytes].
+
+    Returns
+    -------
+    MarketRates
+
+    Raises
+    ------
+    InputError
+        The file cannot be opened, is not an in-network rates file, or is corrupt or truncated
+        (the message names the file and the byte offset).
+
+    Notes
+    -----
+    Memory does not grow with the file: the fast path holds one read chunk plus the current item
+    (items over ``max_item_bytes`` go to the fallback, which holds one ``negotiated_rates``
+    object); kept prices and the provider references they use are stored compactly.
+
+    Examples
+    --------
+    >>> rates = extract_market_rates(
+    ...     "tests/data/tic/cms_examples/in-network-rates-fee-for-service-single-plan-sample.json",
+    ...     ExtractOptions.build(codes=["27447"]))
+    >>> rates.prices["negotiated_rate"].tolist()
+    [123.45, 1230.45, 120.45]
+    """
+    if method not in METHODS:
+        raise InputError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    path = Path(path)
+    options = options or ExtractOptions()
+    tuning = {"chunk_size": chunk_size, "max_item_bytes": max_item_bytes,
+              "scan_after": scan_after}
+    if method == "fallback":
+        return _one_pass(path, options, False, progress, tuning)
+    try:
+        return _one_pass(path, options, True, progress, tuning)
+    except LayoutMismatch as exc:
+        if method == "fast":
+            raise
+        reason = str(exc)
+    result = _one_pass(path, options, False, progress, tuning)
+    return MarketRates(**{**result.__dict__, "fallback_reason": reason})

@@ -1,0 +1,152 @@
+"""The safe path: ijson events, for files whose layout the fast path does not fit.
+
+Slower (ijson's C backend still hands every event to Python) but it makes no assumption beyond
+JSON itself: any key order, items of any size. It holds one ``negotiated_rates`` object at a
+time, never a whole item, and builds nothing for a rate of an item whose code is known to be
+unwanted. Items go to the same :class:`~ratecalc.market_rates.records.PriceCollector` as on the
+fast path, so the two paths give the same prices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ijson
+from ijson.common import ObjectBuilder
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates.provider_refs import ProviderReferences
+from ratecalc.market_rates.records import PriceCollector, check_top_key
+from ratecalc.market_rates.source import TicSource
+
+_ITEM = "in_network.item"
+_ITEM_DOT = "in_network.item."
+_RATE = "in_network.item.negotiated_rates.item"
+_REFERENCE = "provider_references.item"
+_SCALARS = frozenset({"string", "number", "boolean", "null"})
+_OPENS = frozenset({"start_map", "start_array"})
+_CLOSES = frozenset({"end_map", "end_array"})
+
+
+def _json_error(source: TicSource, exc: Exception) -> InputError:
+    return InputError(
+        f"TiC file '{source.path}': invalid or truncated JSON, detected after reading "
+        f"{source.describe(source.offset)}: {exc}"
+    )
+
+
+class FallbackReader:
+    """One pass over a TiC file with ijson; same parameters as the fast path's reader."""
+
+    def __init__(
+        self,
+        source: TicSource,
+        collector: PriceCollector | None,
+        references: ProviderReferences | None,
+        *,
+        stop_after_references: bool = False,
+    ) -> None:
+        self.source = source
+        self.collector = collector
+        self.references = references
+        self.stop_after_references = stop_after_references
+        self.header: dict[str, Any] = {}
+        self.top_keys: list[str] = []
+        self.saw_in_network = False
+        self.references_first = False
+
+    def run(self) -> None:
+        try:
+            self._run()
+        except ijson.JSONError as exc:
+            raise _json_error(self.source, exc) from None
+
+    def _run(self) -> None:  # noqa: C901 - one event loop, kept in one place for speed
+        events = ijson.parse(self.source, use_float=True, buf_size=1 << 20)
+        first = next(events, None)
+        if first is None:
+            raise InputError(f"TiC file '{self.source.path}' is empty")
+        if first[1] != "start_map":
+            raise InputError(
+                f"TiC file '{self.source.path}' is not an in-network rates file: it is not a "
+                "JSON object"
+            )
+        collector, references = self.collector, self.references
+        builder: ObjectBuilder | None = None
+        target: Any = None
+        depth = 0  # nesting inside an object being built or skipped
+        item: dict[str, Any] | None = None
+        rates: list[Any] = []
+        item_wanted: bool | None = None  # None until the item's billing_code is seen
+        in_refs = False
+        for prefix, event, value in events:
+            if depth:
+                if builder is not None:
+                    builder.event(event, value)
+                if event in _OPENS:
+                    depth += 1
+                elif event in _CLOSES:
+                    depth -= 1
+                    if depth == 0 and builder is not None:
+                        target(builder.value)
+                        builder = None
+                continue
+            if prefix == _RATE:
+                if event == "start_map":
+                    depth = 1
+                    if item_wanted is not False and collector is not None:
+                        builder = ObjectBuilder()
+                        builder.event(event, value)
+                        target = rates.append
+                continue
+            if prefix == _ITEM:
+                if event == "start_map":
+                    item, rates, item_wanted = {}, [], None
+                elif event == "end_map" and item is not None:
+                    if collector is not None:
+                        if item_wanted is False:
+                            collector.items_seen += 1
+                        else:
+                            item["negotiated_rates"] = rates
+                            collector.add_item(item)
+                    item = None
+                continue
+            if prefix.startswith(_ITEM_DOT):
+                if item is not None and event in _SCALARS:
+                    key = prefix[len(_ITEM_DOT):]
+                    if "." not in key:
+                        item[key] = value
+                        if key == "billing_code" and collector is not None:
+                            item_wanted = collector.wants_raw_code(value)
+                elif event in _OPENS and prefix != "in_network.item.negotiated_rates":
+                    depth = 1  # bundled_codes, covered_services...: not needed
+                continue
+            if prefix == _REFERENCE:
+                if event == "start_map" and references is not None:
+                    depth = 1
+                    builder = ObjectBuilder()
+                    builder.event(event, value)
+                    target = references.add
+                elif event == "start_map":
+                    depth = 1  # skipped: ids not known yet (references before in_network)
+                continue
+            if "." not in prefix:
+                if event == "map_key":
+                    self.top_keys.append(value)
+                    check_top_key(self.source.path, value)
+                    if in_refs and self.stop_after_references:
+                        return
+                    if value == "in_network":
+                        self.saw_in_network = True
+                    elif value == "provider_references":
+                        in_refs = True
+                        if references is None and collector is not None and self.saw_in_network:
+                            references = self.references = ProviderReferences(
+                                collector.needed_refs)
+                        elif references is None:
+                            self.references_first = True
+                elif prefix and event in _SCALARS:
+                    self.header[prefix] = value
+                elif prefix not in ("", "in_network", "provider_references") and event in _OPENS:
+                    depth = 1  # another top-level container: skip it
+                continue

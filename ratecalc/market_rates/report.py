@@ -1,0 +1,105 @@
+"""One call from a TiC file to per-code market statistics, ready for the CLI or the workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ratecalc.market_rates.benchmark_table import benchmark_rows
+from ratecalc.market_rates.extract import MarketRates, extract_market_rates
+from ratecalc.market_rates.medicare_ratio import MedicareReference, medicare_reference
+from ratecalc.market_rates.records import ExtractOptions
+from ratecalc.market_rates.source import Progress
+from ratecalc.market_rates.stats import MONEY_COLUMNS, FlagRules, MarketRateStats, market_rate_stats
+from ratecalc.money import round_cents
+
+
+@dataclass(frozen=True)
+class MarketRateReport:
+    """An extraction, its statistics and the Medicare yardstick used (if any)."""
+
+    rates: MarketRates
+    stats: MarketRateStats
+    medicare: MedicareReference | None
+
+    def benchmark_rows(self, region: str | None = None) -> pd.DataFrame:
+        """Rows of the canonical Benchmarks table (region defaults to the Medicare locality)."""
+        if region is None:
+            region = self.medicare.locality if self.medicare is not None else ""
+        return benchmark_rows(self.stats.codes, source=self.rates.source_label,
+                              as_of=self.rates.as_of, region=region)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One dict per code, money rounded to cents: what ``--json`` prints.
+
+        ``flags`` is a list of ``"rule: count ..."`` texts; ``other_rates`` lists the
+        percentage, per-diem and derived prices of the code, which stay out of the statistics.
+        """
+        codes = self.stats.codes.copy()
+        for column in MONEY_COLUMNS:
+            codes[column] = round_cents(codes[column].to_numpy(dtype=float))
+        codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
+        others = self.stats.other_rates
+        out = []
+        for row in codes.to_dict(orient="records"):
+            row["flags"] = [f for f in str(row["flags"] or "").split("; ") if f]
+            mine = others[others["code"] == row["code"]]
+            row["other_rates"] = mine.drop(columns="code").to_dict(orient="records")
+            out.append(row)
+        return out
+
+
+def market_rates_report(
+    path: str | Path,
+    options: ExtractOptions | None = None,
+    *,
+    locality: str | None = None,
+    date_of_service: date | None = None,
+    facility: bool = False,
+    rules: FlagRules | None = None,
+    progress: Callable[[str], Progress] | None = None,
+    method: str = "auto",
+) -> MarketRateReport:
+    """Extract a TiC file's prices for the wanted codes and summarize them per code.
+
+    Parameters
+    ----------
+    path : str or Path
+        In-network rates file (``.json`` or ``.json.gz``).
+    options : ExtractOptions, optional
+        Codes, NPIs, TINs, billing class.
+    locality : str, optional
+        Medicare locality ``MAC-LOC``; with it, each code gets ``medicare_amount`` and
+        ``pct_of_medicare`` and the ``outlier_vs_medicare`` rule applies.
+    date_of_service : date, optional
+        Date of the Medicare fee schedule; defaults to the file's ``last_updated_on``.
+    facility : bool
+        Compare with Medicare's facility amount instead of the non-facility one.
+    rules : FlagRules, optional
+        Flag thresholds.
+    progress : callable, optional
+        Progress-bar factory, see :func:`~ratecalc.market_rates.extract.extract_market_rates`.
+    method : {"auto", "fast", "fallback"}
+        Reader choice.
+
+    Returns
+    -------
+    MarketRateReport
+    """
+    options = options or ExtractOptions()
+    rates = extract_market_rates(path, options, progress=progress, method=method)
+    codes = sorted(options.codes) if options.codes is not None else None
+    medicare = None
+    if locality:
+        when = date_of_service or rates.as_of or date.today()
+        wanted = list(codes or ()) + rates.prices["code"].drop_duplicates().tolist()
+        medicare = medicare_reference(wanted, locality, when, facility=facility)
+    stats = market_rate_stats(rates.prices, medicare=medicare.amounts if medicare else None,
+                              codes=codes, rules=rules,
+                              medicare_problems=medicare.problems if medicare else None)
+    return MarketRateReport(rates, stats, medicare)

@@ -1,0 +1,298 @@
+"""Per-code statistics of negotiated prices, with outlier and ghost-rate flags that name their rule.
+
+Percentiles use linear interpolation between order statistics (Hyndman and Fan type 7: numpy's
+default, Excel's ``PERCENTILE.INC``). Amounts stay unrounded here; callers round once, at
+presentation, with :func:`ratecalc.money.round_cents`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.market_rates.records import DOLLAR_TYPES, OTHER_TYPE_UNITS, normalize_code
+
+PERCENTILES = {"p25": 25.0, "median": 50.0, "p75": 75.0, "p90": 90.0}
+STAT_COLUMNS = (
+    "code", "billing_code_type", "n_prices", "n_providers", "min", "p25", "median", "p75",
+    "p90", "max", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
+    "n_outliers", "n_ghost", "flags", "n_other_rates",
+)
+MONEY_COLUMNS = ("min", "p25", "median", "p75", "p90", "max", "median_provider_weighted",
+                 "medicare_amount")
+OTHER_COLUMNS = ("code", "negotiated_type", "n_prices", "min", "median", "max", "unit")
+
+OUTLIER_RULES = ("outlier_iqr", "outlier_vs_medicare")
+GHOST_RULES = ("ghost_placeholder", "ghost_no_npi", "ghost_broad")
+
+
+@dataclass(frozen=True)
+class FlagRules:
+    """Thresholds of the outlier and ghost-rate rules (settings, not facts).
+
+    Parameters
+    ----------
+    iqr_factor : float
+        ``outlier_iqr``: a price outside ``[Q1 - k*IQR, Q3 + k*IQR]`` of its code's prices
+        (Tukey's "far out" fences at k = 3), for codes with at least ``iqr_min_prices`` prices.
+    iqr_min_prices : int
+        Fewer prices than this and quartiles mean little: the IQR rule is not applied.
+    medicare_low, medicare_high : float
+        ``outlier_vs_medicare``: a price below ``medicare_low`` or above ``medicare_high`` times
+        the locality's Medicare amount [fraction, 1.0 = 100%]. Commercial rates average about
+        1.22 x Medicare, with state averages from 0.98 to 1.88 (HCCI; DOMAIN.md section 4).
+    placeholder_below : float
+        ``ghost_placeholder``: a price below this [USD] (0.01 or 0 rates published as fillers).
+    broad_providers : int
+        ``ghost_broad``: one price listed for at least this many distinct providers, the mark of
+        a network-wide schedule published for every provider whether or not they bill the code.
+    """
+
+    iqr_factor: float = 3.0
+    iqr_min_prices: int = 5
+    medicare_low: float = 0.5
+    medicare_high: float = 3.0
+    placeholder_below: float = 1.0
+    broad_providers: int = 1000
+
+
+RULE_TEXT = {
+    "outlier_iqr": "outside the far-out fences Q1 - {k}*IQR .. Q3 + {k}*IQR",
+    "outlier_vs_medicare": "below {lo:.0%} or above {hi:.0%} of the Medicare amount",
+    "ghost_placeholder": "below ${ph:.2f}, a placeholder rather than a rate",
+    "ghost_no_npi": "contracted at TIN level only (no NPI): an organisation, no clinician",
+    "ghost_broad": "listed for {bp}+ providers: a network-wide schedule, not a negotiated rate",
+    "institutional_class": "billing class institutional (facility claim), not a professional fee",
+}
+
+
+@dataclass(frozen=True)
+class MarketRateStats:
+    """Statistics of one extraction.
+
+    Attributes
+    ----------
+    codes : pandas.DataFrame
+        One row per code, columns :data:`STAT_COLUMNS`; money in USD per unit, unrounded;
+        ``pct_of_medicare`` as a fraction (1.0 = 100%) of ``medicare_amount``.
+    prices : pandas.DataFrame
+        The dollar prices used, with a ``flags`` column naming the rules each one trips.
+    other_rates : pandas.DataFrame
+        Percentage, per-diem and derived prices per code and type, columns :data:`OTHER_COLUMNS`.
+    rules : FlagRules
+        The thresholds applied.
+    """
+
+    codes: pd.DataFrame
+    prices: pd.DataFrame
+    other_rates: pd.DataFrame
+    rules: FlagRules = field(default_factory=FlagRules)
+
+
+def weighted_percentile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """Percentile of ``values`` where each value counts ``weights`` times (type 7).
+
+    Equal to ``numpy.percentile(numpy.repeat(values, weights), q)`` without building the repeat.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The numbers [any unit].
+    weights : numpy.ndarray
+        Non-negative whole numbers: how many times each value counts.
+    q : float
+        Percentile [0-100].
+
+    Returns
+    -------
+    float
+        NaN when the weights sum to zero.
+
+    Notes
+    -----
+    With the repeated values sorted, ``x_0 <= ... <= x_{N-1}`` and ``h = (N - 1) q / 100``:
+    ``P = x_floor(h) + (h - floor(h)) (x_floor(h)+1 - x_floor(h))``.
+
+    Examples
+    --------
+    >>> weighted_percentile(np.array([10.0, 20.0]), np.array([3, 1]), 50)
+    10.0
+    """
+    order = np.argsort(values, kind="stable")
+    v = np.asarray(values, dtype=float)[order]
+    w = np.asarray(weights, dtype=np.int64)[order]
+    cum = np.cumsum(w)
+    total = int(cum[-1]) if cum.size else 0
+    if total == 0:
+        return float("nan")
+    h = (total - 1) * q / 100.0
+    lo = int(np.floor(h))
+    hi = min(lo + 1, total - 1)
+    x_lo = v[np.searchsorted(cum, lo, side="right")]
+    x_hi = v[np.searchsorted(cum, hi, side="right")]
+    return float(x_lo + (h - lo) * (x_hi - x_lo))
+
+
+def _flag_prices(
+    prices: pd.DataFrame, medicare: Mapping[str, float | None], rules: FlagRules
+) -> pd.DataFrame:
+    """The dollar prices with a ``flags`` column (comma-separated rule names)."""
+    flags: list[list[str]] = [[] for _ in range(len(prices))]
+    rates = prices["negotiated_rate"].to_numpy(dtype=float)
+    for code, idx in prices.groupby("code", sort=False).indices.items():
+        r = rates[idx]
+        if r.size >= rules.iqr_min_prices:
+            q1, q3 = np.percentile(r, [25, 75])
+            k = rules.iqr_factor * (q3 - q1)
+            for i in idx[(r < q1 - k) | (r > q3 + k)]:
+                flags[i].append("outlier_iqr")
+        amount = medicare.get(code)
+        if amount:
+            low, high = rules.medicare_low * amount, rules.medicare_high * amount
+            for i in idx[(r < low) | (r > high)]:
+                flags[i].append("outlier_vs_medicare")
+    tin_only = prices["tin_only"].to_numpy()
+    n_providers = prices["n_providers"].to_numpy()
+    for i in range(len(prices)):
+        if rates[i] < rules.placeholder_below:
+            flags[i].append("ghost_placeholder")
+        if tin_only[i]:
+            flags[i].append("ghost_no_npi")
+        if n_providers[i] >= rules.broad_providers:
+            flags[i].append("ghost_broad")
+    out = prices.copy()
+    out["flags"] = [",".join(f) for f in flags]
+    return out
+
+
+def _describe_flags(group: pd.DataFrame, rules: FlagRules) -> str:
+    n = len(group)
+    texts = []
+    for rule in (*OUTLIER_RULES, *GHOST_RULES):
+        hit = int(group["flags"].str.contains(rule, regex=False).sum())
+        if hit:
+            text = RULE_TEXT[rule].format(k=rules.iqr_factor, lo=rules.medicare_low,
+                                          hi=rules.medicare_high, ph=rules.placeholder_below,
+                                          bp=rules.broad_providers)
+            texts.append(f"{rule}: {hit} of {n} prices {text}")
+    institutional = int((group["billing_class"] == "institutional").sum())
+    if institutional:
+        texts.append(f"institutional_class: {institutional} of {n} prices "
+                     f"{RULE_TEXT['institutional_class']}")
+    return "; ".join(texts)
+
+
+def market_rate_stats(
+    prices: pd.DataFrame,
+    *,
+    medicare: Mapping[str, float | None] | None = None,
+    codes: Iterable[str] | None = None,
+    rules: FlagRules | None = None,
+    medicare_problems: Mapping[str, str] | None = None,
+) -> MarketRateStats:
+    """Per-code statistics of negotiated dollar prices.
+
+    Parameters
+    ----------
+    prices : pandas.DataFrame
+        :attr:`MarketRates.prices <ratecalc.market_rates.extract.MarketRates.prices>`.
+    medicare : mapping of str to float, optional
+        Medicare amount per code [USD per unit] for the locality and date of interest; enables
+        ``pct_of_medicare`` and the ``outlier_vs_medicare`` rule.
+    codes : iterable of str, optional
+        Codes asked for: a code with no price in the file still gets a row (``n_prices`` 0,
+        flag ``not_in_file``).
+    rules : FlagRules, optional
+        Flag thresholds.
+    medicare_problems : mapping of str to str, optional
+        Why Medicare has no amount for a code: shown as the flag ``no_medicare_amount``.
+
+    Returns
+    -------
+    MarketRateStats
+
+    Notes
+    -----
+    Over a code's price entries (one per negotiated price of type ``negotiated`` or
+    ``fee schedule`` that passed the filters): ``n_prices``; ``min``, ``p25``, ``median``,
+    ``p75``, ``p90``, ``max`` (type 7); ``n_providers``, the distinct providers (NPIs; a
+    TIN-level group counts once, as its TIN); ``median_provider_weighted``, the median where each
+    distinct (provider, price entry) pair counts once, i.e. each price weighted by its number of
+    distinct providers; ``pct_of_medicare = median / medicare_amount``. Flagged prices stay in
+    the statistics: the flags say how far to trust them.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "code": ["97110"] * 4, "billing_code_type": "CPT", "negotiated_type": "negotiated",
+    ...     "negotiated_rate": [30.0, 40.0, 50.0, 60.0], "billing_class": "professional",
+    ...     "providers": [("1",), ("2",), ("3",), ("4",)], "n_providers": 1, "tin_only": False})
+    >>> row = market_rate_stats(frame).codes.iloc[0]
+    >>> [float(row[c]) for c in ("p25", "median", "p90")]
+    [37.5, 45.0, 57.0]
+    """
+    rules = rules or FlagRules()
+    medicare = {normalize_code(k): v for k, v in (medicare or {}).items()}
+    types = prices["negotiated_type"]
+    dollars = prices[types.isin(DOLLAR_TYPES)].reset_index(drop=True)
+    others = prices[~types.isin(DOLLAR_TYPES)]
+    flagged = _flag_prices(dollars, medicare, rules)
+
+    wanted = [normalize_code(c) for c in codes] if codes is not None else []
+    all_codes = list(dict.fromkeys([*wanted, *prices["code"].tolist()]))
+    by_code = dict(tuple(flagged.groupby("code", sort=False)))
+    other_by_code = dict(tuple(others.groupby("code", sort=False)))
+    rows = []
+    for code in all_codes:
+        group = by_code.get(code)
+        other = other_by_code.get(code)
+        amount = medicare.get(code)
+        row: dict[str, object] = dict.fromkeys(STAT_COLUMNS)
+        source = group if group is not None else other
+        row.update(code=code, n_prices=0, n_providers=0, n_outliers=0, n_ghost=0,
+                   medicare_amount=amount, flags="",
+                   n_other_rates=0 if other is None else len(other),
+                   billing_code_type="" if source is None else ",".join(
+                       sorted(set(source["billing_code_type"]))))
+        if group is None:
+            if other is None:
+                row["flags"] = "not_in_file: no price for this code in the file"
+            else:
+                row["flags"] = "no_dollar_rates: only percentage/per-diem/derived prices"
+            rows.append(row)
+            continue
+        r = group["negotiated_rate"].to_numpy(dtype=float)
+        pct = np.percentile(r, list(PERCENTILES.values()))
+        providers: set[str] = set()
+        for p in group["providers"]:
+            providers.update(p)
+        row.update(
+            n_prices=len(r), n_providers=len(providers), min=float(r.min()), max=float(r.max()),
+            **{name: float(v) for name, v in zip(PERCENTILES, pct, strict=True)},
+            median_provider_weighted=weighted_percentile(
+                r, group["n_providers"].to_numpy(), 50.0),
+            n_outliers=int(group["flags"].str.contains("outlier", regex=False).sum()),
+            n_ghost=int(group["flags"].str.contains("ghost", regex=False).sum()),
+            flags=_describe_flags(group, rules),
+        )
+        if amount:
+            row["pct_of_medicare"] = row["median"] / amount  # type: ignore[operator]
+        rows.append(row)
+    for row in rows:
+        problem = (medicare_problems or {}).get(str(row["code"]))
+        if problem:
+            row["flags"] = "; ".join(filter(None, [str(row["flags"]),
+                                                   f"no_medicare_amount: {problem}"]))
+    codes_frame = pd.DataFrame(rows, columns=list(STAT_COLUMNS))
+    codes_frame = codes_frame.astype({c: float for c in (*MONEY_COLUMNS, "pct_of_medicare")})
+
+    other_rows = []
+    for (code, kind), g in others.groupby(["code", "negotiated_type"], sort=False):
+        r = g["negotiated_rate"].to_numpy(dtype=float)
+        other_rows.append((code, kind, len(r), float(r.min()), float(np.median(r)),
+                           float(r.max()), OTHER_TYPE_UNITS.get(kind, "as published")))
+    other_frame = pd.DataFrame(other_rows, columns=list(OTHER_COLUMNS))
+    return MarketRateStats(codes_frame, flagged, other_frame, rules)

@@ -1,0 +1,432 @@
+"""The fast path: split the ``in_network`` array at item boundaries, parse only matching items.
+
+A TiC in-network file is one JSON object whose ``in_network`` array holds one object per billing
+code, typically thousands of them and gigabytes in all, of which a clinic wants a few dozen. This
+reader never builds the items it does not want: it finds item boundaries with ``bytes.find`` and
+hands the bytes of a matching item to orjson.
+
+Why the boundaries can be found by search
+-----------------------------------------
+Every ``in_network`` item, and nothing else in the schema, has the key ``negotiation_arrangement``.
+When writers put it first (the CMS examples and every real file seen do), each item starts with
+``{"negotiation_arrangement"``. That byte sequence cannot occur inside a JSON string, where a quote
+must be escaped, so each occurrence followed by ``:`` is the start of an item, and the previous
+item ends at the ``}`` before the comma. Likewise ``provider_group_id`` and ``network_name`` for
+the top-level ``provider_references``. An item is wanted when one of its ``"billing_code"`` values
+is a wanted code; the real code is then checked on the parsed object (a bundle's contained codes
+also use that key, costing at most a needless parse).
+
+Where it does not fit, :class:`LayoutMismatch` is raised and the caller reads the file with the
+ijson fallback: items whose first key is another one, an unparseable matching item, an item
+bigger than ``max_item_bytes``. The end of the last item of an array is found with the bracket
+scanner (:class:`~ratecalc.market_rates.scanner.StructureScanner`), as is the end of any item that
+grows past ``scan_after`` bytes without a next item in sight.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates.provider_refs import ProviderReferences
+from ratecalc.market_rates.records import (
+    PriceCollector,
+    check_top_key,
+    normalize_code,
+    normalize_ref_id,
+)
+from ratecalc.market_rates.scanner import (
+    StructureScanner,
+    scalar_end,
+    skip_ws,
+    skip_ws_back,
+    string_end,
+)
+from ratecalc.market_rates.source import TicSource
+
+CHUNK_SIZE = 8 << 20  # bytes read per call: large enough that per-read overhead vanishes
+MAX_ITEM_BYTES = 128 << 20  # a bigger item goes to the fallback, which holds one rate at a time
+SCAN_AFTER = 8 << 20  # an item this long without a successor may be the array's last
+
+IN_NETWORK_MARKERS = (b"negotiation_arrangement",)
+REFERENCE_MARKERS = (b"provider_group_id", b"network_name")
+_BILLING_CODE_KEY = b'"billing_code"'
+_GROUP_ID_KEY = b'"provider_group_id"'
+_LBRACE, _RBRACE, _LBRACKET, _RBRACKET = 0x7B, 0x7D, 0x5B, 0x5D
+_COMMA, _COLON, _QUOTE = 0x2C, 0x3A, 0x22
+
+
+class LayoutMismatch(Exception):
+    """The file is valid as far as we know, but its layout does not fit the fast path."""
+
+
+class FastReader:
+    """One pass over a TiC file with the byte-level fast path.
+
+    Parameters
+    ----------
+    source : TicSource
+        The opened file.
+    collector : PriceCollector
+        Receives the matching ``in_network`` items.
+    references : ProviderReferences, optional
+        Receives the ``provider_references`` objects it wants; None skips them (their ids are not
+        known yet when they come before ``in_network``).
+    stop_after_references : bool
+        Stop once ``provider_references`` has been read (the second pass of a file that lists
+        them first).
+    chunk_size, max_item_bytes, scan_after : int
+        Tuning [bytes]; tests use tiny chunks to exercise every buffer boundary.
+    """
+
+    def __init__(
+        self,
+        source: TicSource,
+        collector: PriceCollector | None,
+        references: ProviderReferences | None,
+        *,
+        stop_after_references: bool = False,
+        chunk_size: int = CHUNK_SIZE,
+        max_item_bytes: int = MAX_ITEM_BYTES,
+        scan_after: int = SCAN_AFTER,
+    ) -> None:
+        self.source = source
+        self.collector = collector
+        self.references = references
+        self.stop_after_references = stop_after_references
+        self.chunk_size = chunk_size
+        self.max_item_bytes = max_item_bytes
+        self.scan_after = scan_after
+        self.buf = b""
+        self.base = 0  # offset in the JSON stream of buf[0]
+        self.eof = False
+        self.header: dict[str, Any] = {}
+        self.top_keys: list[str] = []
+        self.saw_in_network = False
+        self.references_first = False  # provider_references came before in_network
+
+    # -- buffer ---------------------------------------------------------------------------------
+
+    def _more(self, keep: int) -> int:
+        """Drop ``buf[:keep]`` and append what the file has next; return the bytes dropped."""
+        if self.eof:
+            return 0
+        kept = len(self.buf) - keep
+        chunk = self.source.read(max(self.chunk_size, kept))  # grows with a long item: no O(n^2)
+        if not chunk:
+            self.eof = True
+        self.buf = self.buf[keep:] + chunk
+        self.base += keep
+        return keep
+
+    def _ws(self, i: int) -> int:
+        """Skip whitespace from ``i``, reading on as needed; the result indexes a byte (or EOF)."""
+        while True:
+            j = skip_ws(self.buf, i)
+            if j < len(self.buf) or self.eof:
+                return j
+            i = j - self._more(j)
+
+    def _byte(self, i: int, expected: str) -> int:
+        if i >= len(self.buf):
+            raise self._truncated(i, expected)
+        return self.buf[i]
+
+    def _where(self, i: int) -> str:
+        return self.source.describe(self.base + i)
+
+    def _truncated(self, i: int, expected: str) -> InputError:
+        return InputError(
+            f"TiC file '{self.source.path}': the JSON ends at {self._where(i)} where {expected} "
+            "was expected: the file is truncated or not JSON"
+        )
+
+    def _bad(self, i: int, expected: str) -> InputError:
+        got = self.buf[i:i + 20].decode("utf-8", "replace")
+        return InputError(
+            f"TiC file '{self.source.path}', {self._where(i)}: expected {expected}, got {got!r}"
+        )
+
+    # -- top level ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Walk the top-level object: header scalars, ``in_network``, ``provider_references``."""
+        self._more(0)
+        i = self._ws(0)
+        if self.buf.startswith(b"\xef\xbb\xbf", i):  # a UTF-8 byte-order mark some writers add
+            i = self._ws(i + 3)
+        if i >= len(self.buf):
+            raise InputError(f"TiC file '{self.source.path}' is empty")
+        if self.buf[i] != _LBRACE:
+            raise InputError(
+                f"TiC file '{self.source.path}' is not an in-network rates file: expected a JSON "
+                f"object at {self._where(i)}, got {self.buf[i:i + 20]!r}"
+            )
+        i = self._ws(i + 1)
+        if self._byte(i, "a key or '}'") == _RBRACE:
+            self._finish(i + 1)
+            return
+        while True:
+            key, i = self._key(i)
+            self.top_keys.append(key)
+            check_top_key(self.source.path, key)
+            if key == "in_network":
+                if self._byte(i, "'['") != _LBRACKET:
+                    raise self._bad(i, "'[' (in_network is an array)")
+                self.saw_in_network = True
+                i = self._array(i + 1, IN_NETWORK_MARKERS, self._in_network_item)
+            elif key == "provider_references" and self._byte(i, "a value") == _LBRACKET:
+                if self.references is None and self.collector is not None and self.saw_in_network:
+                    # after in_network: the ids wanted prices use are known, keep only those
+                    self.references = ProviderReferences(self.collector.needed_refs)
+                if self.references is None:
+                    self.references_first = not self.saw_in_network
+                    i = self._skip_references(i)
+                else:
+                    i = self._array(i + 1, REFERENCE_MARKERS, self._reference_item)
+                    if self.stop_after_references:
+                        return
+            else:
+                i = self._scalar_or_skip(key, i)
+            i = self._ws(i)
+            c = self._byte(i, "',' or '}'")
+            if c == _COMMA:
+                i = self._ws(i + 1)
+                continue
+            if c == _RBRACE:
+                self._finish(i + 1)
+                return
+            raise self._bad(i, "',' or '}' after the value of top-level key " + repr(key))
+
+    def _finish(self, i: int) -> None:
+        i = self._ws(i)
+        if i < len(self.buf):
+            raise self._bad(i, "the end of the file after the top-level object")
+
+    def _key(self, i: int) -> tuple[str, int]:
+        """Read ``"key" :`` at ``i``; return the key and the index of its value."""
+        if self._byte(i, "a key") != _QUOTE:
+            raise self._bad(i, "a quoted key")
+        while (end := string_end(self.buf, i)) == -1:
+            if self.eof:
+                raise self._truncated(len(self.buf), "the end of a key")
+            i -= self._more(i)
+        key = orjson.loads(self.buf[i:end])
+        j = self._ws(end)
+        if self._byte(j, "':'") != _COLON:
+            raise self._bad(j, "':' after key " + repr(key))
+        return key, self._ws(j + 1)
+
+    def _scalar_or_skip(self, key: str, i: int) -> int:
+        """Read a top-level value that is not one of the two arrays: keep scalars, skip the rest."""
+        c = self._byte(i, "a value")
+        if c in (_LBRACE, _LBRACKET):
+            return self._skip_array(i)
+        finder = string_end if c == _QUOTE else scalar_end
+        while (end := finder(self.buf, i)) == -1:
+            if self.eof:
+                if finder is scalar_end:
+                    end = len(self.buf)
+                    break
+                raise self._truncated(len(self.buf), f"the end of the value of {key!r}")
+            i -= self._more(i)
+        try:
+            self.header[key] = orjson.loads(self.buf[i:end])
+        except orjson.JSONDecodeError:
+            raise self._bad(i, f"a JSON value for top-level key {key!r}") from None
+        return end
+
+    def _skip_references(self, i: int) -> int:
+        """Skip ``provider_references`` (at ``i``, its ``[``): by item search when it fits."""
+        j = self._ws(i + 1)  # may drop the '[': the scanner below then starts at an item
+        c = self._byte(j, "a provider reference or ']'")
+        if c == _RBRACKET:
+            return j + 1
+        if c == _LBRACE:
+            j, first = self._item_head(j)
+            if self._marker_at(first, REFERENCE_MARKERS) is not None:
+                return self._array(j, REFERENCE_MARKERS, self._reference_item)
+        # Unknown item layout: measure the rest of the array with the bracket scanner.
+        scanner = StructureScanner()
+        scanner.depth = 1  # inside the array already
+        while (end := scanner.feed(self.buf, j, len(self.buf))) == -1:
+            if self.eof:
+                raise self._truncated(len(self.buf), "the end of provider_references")
+            self._more(len(self.buf))
+            j = 0
+        return end
+
+    def _skip_array(self, i: int) -> int:
+        """Skip the object or array starting at ``i`` without keeping it; return the index after."""
+        scanner = StructureScanner()
+        while (end := scanner.feed(self.buf, i, len(self.buf))) == -1:
+            if self.eof:
+                raise self._truncated(len(self.buf), "the end of an array or object")
+            self._more(len(self.buf))
+            i = 0
+        return end
+
+    # -- arrays of items ------------------------------------------------------------------------
+
+    def _array(self, i: int, markers: tuple[bytes, ...], on_item: Any) -> int:
+        """Hand each object of the array opened just before ``i`` to ``on_item(start, end)``.
+
+        Returns the index just past the closing ``]``.
+        """
+        i = self._ws(i)
+        c = self._byte(i, "an array item or ']'")
+        if c == _RBRACKET:
+            return i + 1
+        if c != _LBRACE:
+            raise LayoutMismatch(f"array items are not objects at {self._where(i)}")
+        i, first = self._item_head(i)
+        marker = self._marker_at(first, markers)
+        if marker is None:
+            raise LayoutMismatch(
+                f"items do not start with one of the keys {[m.decode() for m in markers]} "
+                f"at {self._where(first)}"
+            )
+        start = i  # '{' of the current item
+        search = first + len(marker)
+        scanner: StructureScanner | None = None
+        scanned = start
+        while True:
+            k = self.buf.find(marker, search) if scanner is None else -1
+            if k != -1:
+                after = skip_ws(self.buf, k + len(marker))
+                if after >= len(self.buf) and not self.eof:  # cannot tell yet: read on
+                    search = k
+                    shift = self._more(start)
+                    start, search, scanned = start - shift, search - shift, scanned - shift
+                    continue
+                if after >= len(self.buf) or self.buf[after] != _COLON:
+                    search = k + 1  # the marker's text as a string value, not a key
+                    continue
+                brace = skip_ws_back(self.buf, k - 1, start)
+                comma = skip_ws_back(self.buf, brace - 1, start)
+                close = skip_ws_back(self.buf, comma - 1, start)
+                if (self.buf[brace] != _LBRACE or self.buf[comma] != _COMMA
+                        or self.buf[close] != _RBRACE):
+                    raise LayoutMismatch(
+                        f"key {marker.decode()} is not the first key of an item at "
+                        f"{self._where(k)}"
+                    )
+                on_item(start, close + 1)
+                start, search = brace, k + len(marker)
+                continue
+            # No next item in the buffer: read on, or measure this item with the scanner.
+            size = len(self.buf) - start
+            if size > self.max_item_bytes:
+                raise LayoutMismatch(
+                    f"an item at {self._where(start)} is larger than "
+                    f"{self.max_item_bytes >> 20} MB"
+                )
+            if scanner is None and (self.eof or size > self.scan_after):
+                scanner, scanned = StructureScanner(), start
+            if scanner is None:
+                search = max(search, len(self.buf) - len(marker))
+                shift = self._more(start)
+                start, search, scanned = start - shift, search - shift, scanned - shift
+                continue
+            end = scanner.feed(self.buf, scanned, len(self.buf))
+            if end == -1:
+                if self.eof:
+                    raise self._truncated(len(self.buf), "the end of an array item")
+                scanned = len(self.buf)
+                shift = self._more(start)
+                start, scanned = start - shift, scanned - shift
+                continue
+            on_item(start, end)
+            scanner = None
+            j = self._ws(end)
+            start = j  # nothing before j is needed any more
+            c = self._byte(j, "',' or ']' after an array item")
+            if c == _RBRACKET:
+                return j + 1
+            if c != _COMMA:
+                raise self._bad(j, "',' or ']' after an array item")
+            j = self._ws(j + 1)
+            if self._byte(j, "the next array item") != _LBRACE:
+                raise LayoutMismatch(f"array items are not objects at {self._where(j)}")
+            j, first = self._item_head(j)
+            if not self.buf.startswith(marker, first):
+                raise LayoutMismatch(
+                    f"an item does not start with key {marker.decode()} at {self._where(first)}"
+                )
+            start, search = j, first + len(marker)
+
+    def _item_head(self, i: int) -> tuple[int, int]:
+        """For an item whose ``{`` is at ``i``: ``(i, index of its first key)``, with at least 64
+        bytes read past that key's start (or the whole file)."""
+        while True:
+            first = skip_ws(self.buf, i + 1)
+            if len(self.buf) - first >= 64 or self.eof:
+                return i, first
+            i -= self._more(i)
+
+    def _marker_at(self, first: int, markers: tuple[bytes, ...]) -> bytes | None:
+        return next((b'"' + m + b'"' for m in markers
+                     if self.buf.startswith(b'"' + m + b'"', first)), None)
+
+    def _value_after(self, key_at: int, key_len: int, end: int) -> memoryview | None:
+        """The raw JSON value following the key found at ``key_at`` (None if not a key)."""
+        buf = self.buf
+        q = skip_ws(buf, key_at + key_len)
+        if q >= end or buf[q] != _COLON:
+            return None
+        q = skip_ws(buf, q + 1)
+        if q >= end:
+            return None
+        r = string_end(buf, q) if buf[q] == _QUOTE else scalar_end(buf, q)
+        if r == -1 or r > end:
+            return None
+        return memoryview(buf)[q:r]
+
+    def _parse(self, start: int, end: int) -> Any:
+        try:
+            return orjson.loads(memoryview(self.buf)[start:end])
+        except orjson.JSONDecodeError as exc:
+            raise LayoutMismatch(
+                f"the item at {self._where(start)} does not parse on its own ({exc})"
+            ) from None
+
+    def _in_network_item(self, start: int, end: int) -> None:
+        collector = self.collector
+        if collector is None:
+            return
+        if collector.options.codes is not None:
+            buf = self.buf
+            wanted = False
+            p = buf.find(_BILLING_CODE_KEY, start, end)
+            while p != -1 and not wanted:
+                raw = self._value_after(p, len(_BILLING_CODE_KEY), end)
+                if raw is not None:
+                    try:
+                        wanted = collector.options.wants_code(normalize_code(orjson.loads(raw)))
+                    except orjson.JSONDecodeError:
+                        wanted = True  # let the real parse decide
+                p = buf.find(_BILLING_CODE_KEY, p + 1, end)
+            if not wanted:
+                collector.items_seen += 1
+                return
+        collector.add_item(self._parse(start, end))
+
+    def _reference_item(self, start: int, end: int) -> None:
+        refs = self.references
+        if refs is None:
+            return
+        if refs.needed is not None:
+            p = self.buf.find(_GROUP_ID_KEY, start, end)
+            raw = self._value_after(p, len(_GROUP_ID_KEY), end) if p != -1 else None
+            if raw is None:
+                refs.seen += 1
+                return
+            try:
+                if normalize_ref_id(orjson.loads(raw)) not in refs.needed:
+                    refs.seen += 1
+                    return
+            except orjson.JSONDecodeError:
+                pass  # let the real parse decide
+        refs.add(self._parse(start, end))

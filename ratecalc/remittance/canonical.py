@@ -1,0 +1,117 @@
+"""Remittances into the canonical tables of :mod:`ratecalc.schema`: Fee Schedules and Metrics.
+
+These are the figures the workbook and the letter show, so this is where amounts are rounded:
+once, half-up to cents.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from ratecalc.money import to_decimal_cents
+from ratecalc.remittance.importer import Remittances
+from ratecalc.remittance.summary import rate_lines, summarize_payers
+from ratecalc.schema import FEE_SCHEDULES, METRICS
+
+
+def fee_schedules(remittances: Remittances) -> pd.DataFrame:
+    """What each payer actually allowed per unit, as rows of the Fee Schedules table.
+
+    Parameters
+    ----------
+    remittances : Remittances
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`ratecalc.schema.FEE_SCHEDULES` (payer, code, modifier,
+        allowed_amount [USD per unit, half-up to cents], effective_date), one row per payer,
+        code, pricing modifier and year of service.
+
+    Notes
+    -----
+    ``allowed_amount = median(allowed_i / units_i)`` over the lines of
+    :func:`ratecalc.remittance.summary.rate_lines` served in that year: payers change fee
+    schedules on contract dates, so years are not pooled. ``effective_date`` is the earliest date
+    of service seen at that rate in that year: the rate was in force from then at the latest.
+    """
+    lines = rate_lines(remittances.lines)
+    lines = lines.loc[lines["service_date"].notna()]
+    groups: dict[tuple[str, str, str, int], list[Decimal]] = defaultdict(list)
+    first: dict[tuple[str, str, str, int], date] = {}
+    for payer, code, modifier, allowed, units, served in zip(
+        lines["payer"], lines["code"], lines["modifier"], lines["allowed"], lines["units"],
+        lines["service_date"], strict=True,
+    ):
+        key = (payer, code, modifier, served.year)
+        groups[key].append(allowed / units)
+        day = served.date()
+        if key not in first or day < first[key]:
+            first[key] = day
+    rows = [
+        {
+            "payer": payer, "code": code, "modifier": modifier,
+            "allowed_amount": float(to_decimal_cents(statistics.median(amounts))),
+            "effective_date": pd.Timestamp(first[(payer, code, modifier, year)]),
+        }
+        for (payer, code, modifier, year), amounts in sorted(groups.items())
+    ]
+    return pd.DataFrame(rows, columns=FEE_SCHEDULES.column_names)
+
+
+def metrics(remittances: Remittances) -> pd.DataFrame:
+    """The clinic's claim performance, as rows of the Clinic Metrics table.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`ratecalc.schema.METRICS`: ``clean_claim_rate`` and ``denial_rate``
+        [fraction of adjudicated claims, all payers], and ``days_in_ar`` [days], when any claim
+        has both dates. Empty when no claim was adjudicated.
+
+    Notes
+    -----
+    ``days_in_ar`` is the mean number of days from the date of service to the payment date over
+    paid claims: days to payment as the remittances show it, not the balance-sheet figure (A/R
+    balance / average daily charges), which needs the clinic's ledger. Definitions of the rates:
+    :func:`ratecalc.remittance.summary.summarize_payers`.
+    """
+    payers = summarize_payers(remittances.claims, remittances.provider_adjustments)
+    claims = int(payers["claims"].sum())
+    if claims == 0:
+        return pd.DataFrame(columns=METRICS.column_names)
+    dates = remittances.claims["payment_date"].dropna()
+    period = (f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "")
+    source = f"835 remittances: {len(remittances.files)} file(s), {claims} claims"
+    rows = [
+        _metric("clean_claim_rate", payers["clean_claims"].sum() / claims, "fraction", period,
+                source),
+        _metric("denial_rate", payers["denied_claims"].sum() / claims, "fraction", period,
+                source),
+    ]
+    days = [int(d) for d, r, x in zip(remittances.claims["days_to_payment"],
+                                      remittances.claims["reversal"],
+                                      remittances.claims["reversed"], strict=True)
+            if not pd.isna(d) and not r and not x]
+    if days:
+        rows.append(_metric("days_in_ar", statistics.fmean(days), "days", period,
+                            source + f", {len(days)} paid with dates"))
+    return pd.DataFrame(rows, columns=METRICS.column_names)
+
+
+def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:
+    """The canonical ``fee_schedules`` and ``metrics`` tables, keyed by table name.
+
+    This is what ``ratecalc import remittances --workbook`` writes into the workbook.
+    """
+    return {FEE_SCHEDULES.name: fee_schedules(remittances), METRICS.name: metrics(remittances)}
+
+
+def _metric(name: str, value: float, unit: str, period: str, source: str) -> dict[str, object]:
+    return {"metric": name, "value": float(value), "benchmark": None, "unit": unit,
+            "period": period, "source": source}

@@ -1,0 +1,168 @@
+"""Import 835 remittance files and folders into tables (the I/O edge of the package).
+
+Examples
+--------
+>>> result = read_remittance("ST*835*1~BPR*I*80*C~N1*PR*ACME~CLP*A1*1*100*80~"
+...                          "SVC*HC:97110:GP*100*80**1~CAS*CO*45*20~SE*7*1~")
+>>> result.lines[["payer", "code", "modifiers", "charge", "allowed", "paid"]].to_dict("records")
+[{'payer': 'ACME', 'code': '97110', 'modifiers': 'GP', 'charge': Decimal('100'), \
+'allowed': Decimal('80'), 'paid': Decimal('80')}]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ratecalc.errors import InputError, Location, Problem
+from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
+from ratecalc.remittance.tables import build_tables
+
+
+@dataclass(frozen=True)
+class Remittances:
+    """Everything an import of 835 files yields.
+
+    Attributes
+    ----------
+    lines : DataFrame
+        One row per service line (claims without lines: one row with ``line_number`` 0); columns
+        in :data:`ratecalc.remittance.tables.LINE_COLUMNS`.
+    claims : DataFrame
+        One row per claim (CLP), with clean/denied flags and days to payment.
+    adjustments : DataFrame
+        Every CAS group/reason/amount triple, claim level (``line_number`` 0) and line level.
+    provider_adjustments : DataFrame
+        PLB reason/amount pairs, one row each.
+    transactions : DataFrame
+        One row per payment (ST/SE transaction set).
+    problems : tuple of Problem
+        Everything found wrong, in file order; ``row`` is the segment number in the file.
+    files : tuple of str
+        Files read, in order.
+    """
+
+    lines: pd.DataFrame
+    claims: pd.DataFrame
+    adjustments: pd.DataFrame
+    provider_adjustments: pd.DataFrame
+    transactions: pd.DataFrame
+    problems: tuple[Problem, ...]
+    files: tuple[str, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        """Problems of severity ``error`` (warnings left out)."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def read_remittance(
+    text: str, source: str = "<text>", *, include_patient_data: bool = False
+) -> Remittances:
+    """Import the text of one 835.
+
+    Parameters
+    ----------
+    text : str
+        The X12 text.
+    source : str
+        Name used in problem messages and the ``file`` column.
+    include_patient_data : bool
+        Keep patient names and member ids (off by default).
+
+    Returns
+    -------
+    Remittances
+    """
+    parsed = [parse_text(text, source, include_patient_data=include_patient_data)]
+    return _assemble(parsed, include_patient_data)
+
+
+def import_remittances(
+    paths: Iterable[str | os.PathLike[str]], *, include_patient_data: bool = False
+) -> Remittances:
+    """Import 835 files, and every file in the given folders (recursively, in name order).
+
+    Parameters
+    ----------
+    paths : iterable of path-like
+        Files or folders.
+    include_patient_data : bool
+        Keep patient names and member ids (off by default: minimum necessary).
+
+    Returns
+    -------
+    Remittances
+        Problems name each file; a file in a folder that is not X12 is skipped with a warning.
+
+    Raises
+    ------
+    InputError
+        When a path does not exist or a named file cannot be read.
+    """
+    parsed: list[ParsedFile] = []
+    for path, named in _expand(paths):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"Remittance file '{path}': cannot be read ({exc.strerror})") from exc
+        text, decoding_problem = _decode(raw, str(path))
+        if not named and not _looks_like_x12(text):
+            parsed.append(ParsedFile(str(path), (), (Problem(
+                TABLE, Location(file=str(path)),
+                "not an X12 file (does not start with an ISA or ST segment); skipped",
+                text[:20], "warning"),)))
+            continue
+        file = parse_text(text, str(path), include_patient_data=include_patient_data)
+        if decoding_problem is not None:
+            file = ParsedFile(file.source, file.transactions, (decoding_problem, *file.problems))
+        parsed.append(file)
+    return _assemble(parsed, include_patient_data)
+
+
+def _assemble(parsed: list[ParsedFile], include_patient_data: bool) -> Remittances:
+    tables, problems = build_tables(parsed, include_patient_data=include_patient_data)
+    all_problems = tuple(p for file in parsed for p in file.problems) + tuple(problems)
+    return Remittances(
+        tables["lines"], tables["claims"], tables["adjustments"],
+        tables["provider_adjustments"], tables["transactions"], all_problems,
+        tuple(file.source for file in parsed),
+    )
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
+    """Files to read, each with whether the user named it (rather than its folder)."""
+    found: list[tuple[Path, bool]] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            found.extend(
+                (p, False) for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
+            )
+        elif path.is_file():
+            found.append((path, True))
+        else:
+            raise InputError(f"Remittance path '{path}' does not exist")
+    return found
+
+
+def _decode(raw: bytes, source: str) -> tuple[str, Problem | None]:
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        # X12 text is ASCII; a stray byte from a payer's system should not lose the file.
+        problem = Problem(TABLE, Location(file=source),
+                          f"not UTF-8 (byte {exc.start}); read as Latin-1", None, "warning")
+        return raw.decode("latin-1"), problem
+
+
+def _looks_like_x12(text: str) -> bool:
+    head = text.lstrip(" \t\r\n\x00")[:4]
+    if head.startswith("ISA"):
+        return len(head) > 3 and not head[3].isalnum()
+    return head.startswith("ST") and len(head) > 2 and not head[2].isalnum()

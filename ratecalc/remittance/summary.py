@@ -1,0 +1,183 @@
+"""What payers actually paid: per payer and code, and per payer claim performance.
+
+Money stays exact (:class:`decimal.Decimal`, unrounded); fractions and days are floats.
+Reversals and the claims they reverse cancel out and are left out, as are lines without a code.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from decimal import Decimal
+
+import pandas as pd
+
+from ratecalc.remittance import values
+
+_ZERO = Decimal(0)
+
+CODE_SUMMARY_COLUMNS: tuple[str, ...] = (
+    "payer", "code", "modifier", "lines", "units", "allowed_per_unit", "rate_lines", "allowed",
+    "paid", "denied_lines", "denial_rate", "first_service_date", "last_service_date",
+)
+PAYER_SUMMARY_COLUMNS: tuple[str, ...] = (
+    "payer", "payer_id", "claims", "lines", "charge", "paid", "provider_adjustments",
+    "clean_claims", "clean_claim_rate", "denied_claims", "denial_rate", "claims_with_days",
+    "days_to_payment_mean", "days_to_payment_median", "first_payment_date", "last_payment_date",
+)
+
+
+def counted_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """Service lines that count in summaries: a code, and not a reversal or reversed claim."""
+    keep = (lines["code"] != "") & ~lines["reversal"] & ~lines["reversed"]
+    return lines.loc[keep]
+
+
+def rate_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """Lines whose allowed amount per unit shows the payer's own rate.
+
+    Counted lines that were not denied, with units and an allowed amount above zero and a readable
+    charge and payment (a malformed SVC is not evidence of a rate), from claims the payer
+    processed as primary, or any claim when the payer reported the allowed amount
+    (AMT*B6). Without AMT*B6, a secondary claim's allowed amount would be the prior payer's
+    adjudication (OA-23), not this payer's rate.
+    """
+    counted = counted_lines(lines)
+    has_units = counted["units"].map(lambda u: u is not None and u > 0).astype(bool)
+    has_allowed = counted["allowed"].map(lambda a: a is not None and a > 0).astype(bool)
+    readable = (counted["charge"].notna() & counted["paid"].notna()).astype(bool)
+    own_rate = counted["claim_status"].isin(values.STATUS_PRIMARY) | (
+        counted["allowed_source"] == "AMT*B6"
+    )
+    return counted.loc[has_units & has_allowed & readable & own_rate & ~counted["denied"]]
+
+
+def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
+    """Summarise service lines per payer, code and pricing modifier.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        The ``lines`` table of :class:`ratecalc.remittance.Remittances`.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`CODE_SUMMARY_COLUMNS`: ``lines`` and ``units`` [units paid] counted;
+        ``allowed_per_unit`` [USD per unit], the median of allowed / units over ``rate_lines``;
+        ``allowed`` and ``paid`` [USD] sums; ``denied_lines`` and ``denial_rate``
+        [fraction of lines]. Sorted by payer, then lines (most first), then code.
+
+    Notes
+    -----
+    ``allowed_per_unit = median(allowed_i / units_i)`` over the lines of :func:`rate_lines`, so a
+    line billed with 4 units weighs as much as one with 1 unit; the median resists the odd
+    line paid under a different contract. Lines differing only in informational modifiers (GP,
+    59, KX) share a row; pricing modifiers (CQ, CO, 26, TC, ...) get their own.
+    """
+    counted = counted_lines(lines)
+    rates = rate_lines(lines)
+    per_unit: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
+    for payer, code, modifier, allowed, units in zip(
+        rates["payer"], rates["code"], rates["modifier"], rates["allowed"], rates["units"],
+        strict=True,
+    ):
+        per_unit[(payer, code, modifier)].append(allowed / units)
+    groups: dict[tuple[str, str, str], dict[str, object]] = {}
+    for payer, code, modifier, units, allowed, paid, denied, served in zip(
+        counted["payer"], counted["code"], counted["modifier"], counted["units"],
+        counted["allowed"], counted["paid"], counted["denied"], counted["service_date"],
+        strict=True,
+    ):
+        group = groups.get((payer, code, modifier))
+        if group is None:
+            group = groups[(payer, code, modifier)] = {
+                "lines": 0, "units": _ZERO, "allowed": _ZERO, "paid": _ZERO, "denied_lines": 0,
+                "dates": [],
+            }
+        group["lines"] += 1  # type: ignore[operator]
+        group["units"] += units or _ZERO  # type: ignore[operator]
+        group["allowed"] += allowed or _ZERO  # type: ignore[operator]
+        group["paid"] += paid or _ZERO  # type: ignore[operator]
+        group["denied_lines"] += bool(denied)  # type: ignore[operator]
+        if not pd.isna(served):
+            group["dates"].append(served)  # type: ignore[attr-defined]
+    rows = []
+    for (payer, code, modifier), group in groups.items():
+        found = per_unit.get((payer, code, modifier), [])
+        dates = group["dates"]
+        rows.append({
+            "payer": payer, "code": code, "modifier": modifier, "lines": group["lines"],
+            "units": group["units"],
+            "allowed_per_unit": statistics.median(found) if found else None,
+            "rate_lines": len(found), "allowed": group["allowed"], "paid": group["paid"],
+            "denied_lines": group["denied_lines"],
+            "denial_rate": group["denied_lines"] / group["lines"],  # type: ignore[operator]
+            "first_service_date": min(dates) if dates else pd.NaT,  # type: ignore[type-var]
+            "last_service_date": max(dates) if dates else pd.NaT,  # type: ignore[type-var]
+        })
+    frame = pd.DataFrame(rows, columns=list(CODE_SUMMARY_COLUMNS))
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["payer", "lines", "code", "modifier"],
+                              ascending=[True, False, True, True], kind="stable")
+    return frame.reset_index(drop=True)
+
+
+def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -> pd.DataFrame:
+    """Claim performance per payer: clean-claim rate, denial rate, days from service to payment.
+
+    Parameters
+    ----------
+    claims : DataFrame
+        The ``claims`` table of :class:`ratecalc.remittance.Remittances`.
+    provider_adjustments : DataFrame
+        The ``provider_adjustments`` (PLB) table.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`PAYER_SUMMARY_COLUMNS`. ``clean_claim_rate`` and ``denial_rate``
+        [fraction of adjudicated claims]; ``days_to_payment_mean`` / ``_median`` [days] over
+        ``claims_with_days`` claims that were paid and have both dates; ``charge``, ``paid`` and
+        ``provider_adjustments`` [USD].
+
+    Notes
+    -----
+    Adjudicated claims are those processed as primary, secondary or tertiary (CLP02 1-3, 19-21),
+    denied (4) or not the payer's (23); reversals (22) and predeterminations (25) are not claims
+    submitted for payment. ``clean_claim_rate = clean / adjudicated``, a clean claim being paid
+    (or applied to the patient's share) on its first submission: not a replacement or void
+    (CLP09 7, 8), not later reversed, and without a denied line. ``denial_rate = denied /
+    adjudicated``, a claim counting as denied when it was denied or has a denied line (a partial
+    denial needs rework too). ``days = payment date (BPR16) - earliest date of service``.
+    """
+    submitted = values.STATUS_ADJUDICATED | {values.STATUS_DENIED, "23"}
+    counted = claims.loc[claims["claim_status"].isin(submitted) & ~claims["reversal"]]
+    plb: dict[str, Decimal] = defaultdict(lambda: _ZERO)
+    for payer, amount in zip(provider_adjustments["payer"], provider_adjustments["amount"],
+                             strict=True):
+        plb[payer] += amount
+    rows = []
+    for payer, group in counted.groupby("payer", sort=True):
+        net = group.loc[~group["reversed"]]
+        days = [int(d) for d in net["days_to_payment"] if not pd.isna(d)]
+        n = len(group)
+        rows.append({
+            "payer": payer,
+            "payer_id": next((i for i in group["payer_id"] if i), ""),
+            "claims": n, "lines": int(group["lines"].sum()),
+            "charge": sum((c for c in net["charge"] if c is not None), _ZERO),
+            "paid": sum((c for c in net["paid"] if c is not None), _ZERO),
+            "provider_adjustments": plb[str(payer)],
+            "clean_claims": int(group["clean"].sum()),
+            "clean_claim_rate": float(group["clean"].sum()) / n,
+            "denied_claims": int(group["denied"].sum()),
+            "denial_rate": float(group["denied"].sum()) / n,
+            "claims_with_days": len(days),
+            "days_to_payment_mean": statistics.fmean(days) if days else None,
+            "days_to_payment_median": float(statistics.median(days)) if days else None,
+            "first_payment_date": group["payment_date"].min(),
+            "last_payment_date": group["payment_date"].max(),
+        })
+    return pd.DataFrame(rows, columns=list(PAYER_SUMMARY_COLUMNS))

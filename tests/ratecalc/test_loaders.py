@@ -1,0 +1,176 @@
+"""Loading and validating the clinic's tables: every kind of bad input names file, row, column."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ratecalc.errors import ValidationFailed
+from ratecalc.loaders import load_folder, load_workbook_file, map_headers, require
+from ratecalc.schema import FEE_SCHEDULES, TABLES
+
+
+@pytest.fixture
+def demo_folder(tmp_path: Path) -> Path:
+    source = resources.files("ratecalc") / "data" / "demo"
+    with resources.as_file(source) as folder:
+        shutil.copytree(folder, tmp_path / "clinic")
+    return tmp_path / "clinic"
+
+
+def edit_csv(folder: Path, name: str, row: int, column: str, value: object) -> None:
+    """Set one cell; ``row`` is the file's line number as a user sees it (header = 1)."""
+    path = folder / f"{name}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row - 2, column] = value
+    frame.to_csv(path, index=False)
+
+
+def messages(folder: Path) -> list[str]:
+    data, problems = load_folder(folder)
+    assert data is None
+    return [p.message for p in problems if p.severity == "error"]
+
+
+def test_demo_loads_clean(demo_folder):
+    data, problems = load_folder(demo_folder)
+    assert data is not None, [p.message for p in problems]
+    assert [p for p in problems if p.severity == "error"] == []
+    assert len(data.payers) == 6
+    assert data.fee_schedules["code"].nunique() == 15
+    assert data.settings.min_increase == 0.05  # "5%" in the file
+
+
+@pytest.mark.parametrize(("table", "row", "column", "value", "expected"), [
+    ("fee_schedules", 5, "allowed_amount", "N/A",
+     r"^Fee Schedules 'fee_schedules.csv', row 5, column 'allowed_amount': "
+     r"expected a dollar amount, got 'N/A'"),
+    ("fee_schedules", 6, "allowed_amount", "-12.50",
+     r"row 6, column 'allowed_amount': expected a dollar amount of zero or more, got '-12.50'"),
+    ("fee_schedules", 7, "allowed_amount", "",
+     r"row 7, column 'allowed_amount': required value is blank"),
+    ("fee_schedules", 8, "code", "9711",
+     r"row 8, column 'code': expected a CPT/HCPCS code: five digits .*got '9711'"),
+    ("volumes", 3, "code", "99999",
+     r"^Volumes 'volumes.csv', row 3, column 'code': unknown CPT/HCPCS code: not in any Medicare "
+     r"fee schedule release RateCalc has, got '99999'"),
+    ("contracts", 2, "end_date", "2020-01-01",
+     r"row 2, column 'end_date': end date is before the effective date 2023-04-01"),
+    ("contracts", 3, "notice_days", "ninety",
+     r"row 3, column 'notice_days': expected a whole number, got 'ninety'"),
+    ("contracts", 4, "rate_basis", "capitation",
+     r"row 4, column 'rate_basis': expected one of fixed, pct_of_medicare, got 'capitation'"),
+    ("volumes", 4, "payer", "Unknown Payer Inc",
+     r"row 4, column 'payer': payer is not on the Payers table, got 'Unknown Payer Inc'"),
+    ("benchmarks", 2, "p75", "10.00",
+     r"row 2, column 'p50': percentiles must not decrease from p25 to p90"),
+])
+def test_bad_input_is_named(demo_folder, table, row, column, value, expected):
+    edit_csv(demo_folder, table, row, column, value)
+    found = messages(demo_folder)
+    assert any(__import__("re").search(expected, m) for m in found), found
+
+
+def test_duplicate_rows(demo_folder):
+    path = demo_folder / "fee_schedules.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    pd.concat([frame, frame.iloc[[0]]]).to_csv(path, index=False)
+    last_row = len(frame) + 2
+    found = messages(demo_folder)
+    assert any(f"row {last_row}: duplicate row: another row has the same payer=Summit BlueCare "
+               f"PPO, code=97110" in m for m in found), found
+
+
+def test_pct_of_medicare_needs_its_percentage(demo_folder):
+    edit_csv(demo_folder, "contracts", 5, "pct_of_medicare", "")  # Cardinal, pct_of_medicare
+    found = messages(demo_folder)
+    assert any("row 5, column 'pct_of_medicare': required when rate_basis is pct_of_medicare"
+               in m for m in found), found
+
+
+def test_missing_required_column(demo_folder):
+    path = demo_folder / "volumes.csv"
+    pd.read_csv(path).drop(columns="units_per_year").to_csv(path, index=False)
+    found = messages(demo_folder)
+    assert any("no header row with the columns payer, code, units_per_year" in m
+               for m in found), found
+
+
+def test_bad_setting_value(demo_folder):
+    path = demo_folder / "settings.csv"
+    frame = pd.read_csv(path, dtype=str)
+    frame.loc[frame["field"] == "min_increase", "value"] = "5"
+    frame.to_csv(path, index=False)
+    found = messages(demo_folder)
+    assert any("min_increase: expected a fraction from 0 to 1, such as 0.05 or 5%, got '5'" in m
+               for m in found), found
+
+
+def test_require_raises_with_every_problem(demo_folder):
+    edit_csv(demo_folder, "fee_schedules", 5, "allowed_amount", "N/A")
+    edit_csv(demo_folder, "fee_schedules", 6, "code", "abc")
+    with pytest.raises(ValidationFailed, match=r"2 problem\(s\) in the input"):
+        require(load_folder(demo_folder))
+
+
+def test_headers_map_through_aliases():
+    mapping, unmapped = map_headers(
+        ["CPT/HCPCS", "Mod", "Fee Amount", "Effective Date", "Payer Name", "Notes"],
+        FEE_SCHEDULES)
+    assert mapping == {"CPT/HCPCS": "code", "Mod": "modifier", "Fee Amount": "allowed_amount",
+                       "Effective Date": "effective_date", "Payer Name": "payer"}
+    assert unmapped == ["Notes"]
+
+
+def test_xlsx_with_title_rows_and_dollar_text(demo_folder, tmp_path):
+    # A workbook with one sheet per table, the fee schedule with two title rows above its header
+    # and amounts typed as "$1,234.50" text.
+    book = tmp_path / "clinic.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        for name, table in TABLES.items():
+            frame = pd.read_csv(demo_folder / f"{name}.csv", dtype=str, keep_default_na=False)
+            start = 0
+            if name == "fee_schedules":
+                frame["allowed_amount"] = "$" + frame["allowed_amount"]
+                pd.DataFrame([["Payer fee schedules"], ["exported 2025-12-01"]]).to_excel(
+                    writer, sheet_name=table.title, header=False, index=False)
+                start = 3
+            frame.to_excel(writer, sheet_name=table.title, index=False, startrow=start)
+    data, problems = load_workbook_file(book)
+    assert data is not None, [p.message for p in problems]
+    assert data.fee_schedules["allowed_amount"].dtype == float
+    # a bad cell on the sheet is located by the sheet's own row number
+    frame = pd.read_excel(book, sheet_name=None, header=None, dtype=object)
+    fees = frame["Fee Schedules"]
+    fees.iloc[5, 3] = "call us"
+    with pd.ExcelWriter(book, mode="a", if_sheet_exists="replace") as writer:
+        fees.to_excel(writer, sheet_name="Fee Schedules", header=False, index=False)
+    data, problems = load_workbook_file(book)
+    assert data is None
+    assert any(p.message.endswith("'clinic.xlsx', sheet 'Fee Schedules', row 6, column "
+                                  "'allowed_amount': expected a dollar amount, got 'call us'")
+               for p in problems), [p.message for p in problems]
+
+
+def test_corrupt_workbook_is_a_clear_error(tmp_path):
+    bad = tmp_path / "broken.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    from ratecalc.errors import InputError
+
+    with pytest.raises(InputError, match=r"'broken.xlsx': cannot read it as a workbook"):
+        load_workbook_file(bad)
+
+
+def test_fee_schedule_picks_rate_in_force(demo_folder):
+    data = require(load_folder(demo_folder))
+    rates = data.current_rates().set_index(["payer", "code"])
+    # the 2023 row (24.10) is superseded by the 2025 row
+    assert rates.loc[("Summit BlueCare PPO", "97110"), "allowed_amount"] != 24.10
+    from datetime import date
+
+    old = data.current_rates(date(2024, 6, 1)).set_index(["payer", "code"])
+    assert old.loc[("Summit BlueCare PPO", "97110"), "allowed_amount"] == 24.10

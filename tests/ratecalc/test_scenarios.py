@@ -1,0 +1,289 @@
+"""Fixed-dollar vs percent-of-Medicare projections: hand-worked examples and invariants."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.medicare import conversion_factors
+from ratecalc.scenarios import (
+    STRESS_CF_CHANGE,
+    cf_path_changes,
+    changes_from_index,
+    compare_paths,
+    historical_cf_change,
+    payer_lines,
+    payer_scenario,
+    project_scenario,
+    representative_factors,
+    single_code_lines,
+    yearly_changes,
+)
+from tests.strategies import rates
+
+LINES = pd.DataFrame({"code": ["97110"], "units_per_year": [1000.0], "fixed_rate": [30.0],
+                      "medicare_amount": [25.0]})
+
+
+def test_hand_worked_three_years_with_cut_and_escalator():
+    # 1,000 units; fixed $30 with a 5% escalator; 120% of a $25 Medicare amount; CF -10% a year.
+    # fixed:   30,000 | 30,000 x 1.05 = 31,500 | 31,500 x 1.05 = 33,075      -> 94,575
+    # percent: 1.2 x 25 x 1,000 = 30,000 | x 0.9 = 27,000 | x 0.9 = 24,300    -> 81,300
+    # difference 94,575 - 81,300 = 13,275 (fixed pays more)
+    # break-even: 94,575 / (25,000 x (1 + 0.9 + 0.81)) = 94,575 / 67,750 = 1.39594...
+    r = project_scenario(LINES, pct_of_medicare=1.2, years=3, cf_changes=-0.10, escalator=0.05)
+    assert r.years_table["fixed_revenue"].tolist() == pytest.approx([30_000, 31_500, 33_075])
+    assert r.years_table["pct_revenue"].tolist() == pytest.approx([30_000, 27_000, 24_300])
+    assert r.years_table["fixed_cumulative"].iloc[-1] == pytest.approx(94_575)
+    assert r.fixed_total == pytest.approx(94_575)
+    assert r.pct_total == pytest.approx(81_300)
+    assert r.difference == pytest.approx(13_275)
+    assert r.break_even_pct_of_medicare == pytest.approx(94_575 / 67_750)
+    assert r.better == "fixed"
+    assert r.years_table["cf_change"].tolist() == pytest.approx([0.0, -0.10, -0.10])
+
+
+def test_discounted_break_even_written_out():
+    # Same contract, discounted at 10% a year, end of year:
+    # fixed PV    = 30,000/1.1 + 31,500/1.21 + 33,075/1.331
+    # Medicare PV = 25,000/1.1 + 22,500/1.21 + 20,250/1.331 (100% of Medicare)
+    fixed_pv = 30_000 / 1.1 + 31_500 / 1.21 + 33_075 / 1.331
+    medicare_pv = 25_000 / 1.1 + 22_500 / 1.21 + 20_250 / 1.331
+    r = project_scenario(LINES, pct_of_medicare=1.2, years=3, cf_changes=-0.10, escalator=0.05,
+                         discount_rate=0.10)
+    assert r.fixed_present_value == pytest.approx(fixed_pv)
+    assert r.pct_present_value == pytest.approx(1.2 * medicare_pv)
+    assert r.break_even_pct_of_medicare == pytest.approx(fixed_pv / medicare_pv)
+    assert r.fixed_total == pytest.approx(94_575)  # totals stay nominal
+
+
+def test_two_codes_with_a_custom_path():
+    # 97110: 1,000 units, fixed 30, Medicare 25; 97140: 500 units, fixed 28, Medicare 24.
+    # fixed per year 30,000 + 14,000 = 44,000; Medicare per year 25,000 + 12,000 = 37,000.
+    # 110% of Medicare, changes into years 2 and 3: +2%, -3%:
+    # 40,700 | 40,700 x 1.02 = 41,514 | 41,514 x 0.97 = 40,268.58   -> 122,482.58
+    lines = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [1000, 500],
+                          "fixed_rate": [30.0, 28.0], "medicare_amount": [25.0, 24.0]})
+    r = project_scenario(lines, pct_of_medicare=1.1, years=3, cf_changes=[0.02, -0.03])
+    assert r.years_table["pct_revenue"].tolist() == pytest.approx([40_700, 41_514, 40_268.58])
+    assert r.fixed_total == pytest.approx(132_000)
+    assert r.by_code["fixed_total"].tolist() == pytest.approx([90_000, 42_000])
+
+
+def test_single_change_repeats_and_wrong_count_is_refused():
+    assert yearly_changes(-0.028, 5).tolist() == [-0.028] * 4
+    assert yearly_changes([0.01, 0.02], 3).tolist() == [0.01, 0.02]
+    with pytest.raises(InputError, match=r"cf_change: expected one change for every year or 4 "
+                                         r"changes .* got 5"):
+        yearly_changes([0.0] * 5, 5)
+    with pytest.raises(InputError, match=r"escalator: a yearly change must be above -1"):
+        yearly_changes(-1.0, 3, "escalator")
+
+
+def test_presets():
+    assert cf_path_changes("flat", 3).tolist() == [0.0, 0.0]
+    assert cf_path_changes("stress", 3).tolist() == [STRESS_CF_CHANGE] * 2
+    assert STRESS_CF_CHANGE == pytest.approx(32.3465 / 33.2875 - 1, abs=0.0005)
+    assert cf_path_changes("historical", 2, historical_change=-0.01).tolist() == [-0.01]
+    with pytest.raises(InputError, match="cf_path: expected one of"):
+        cf_path_changes("doom", 3)
+    with pytest.raises(InputError, match="cf_path custom: needs"):
+        cf_path_changes("custom", 3)
+
+
+def test_escalator_from_an_index():
+    # CPI 100 -> 103 -> 105.06: +3%, then +2%
+    assert changes_from_index([100.0, 103.0, 105.06]) == pytest.approx((0.03, 0.02))
+    with pytest.raises(InputError, match="index levels"):
+        changes_from_index([100.0])
+
+
+SYNTHETIC_FACTORS = pd.DataFrame({
+    "year": [2020, 2021, 2021, 2022, 2022],
+    "effective_from": [date(2020, 1, 1), date(2021, 1, 1), date(2021, 3, 2), date(2022, 1, 1),
+                       date(2022, 1, 1)],
+    "effective_to": [date(2020, 12, 31), date(2021, 3, 1), date(2021, 12, 31),
+                     date(2022, 12, 31), date(2022, 12, 31)],
+    "conversion_factor": [30.0, 36.5, 29.2, 33.0, 34.0],
+    "apm_qualifying": [False, False, False, False, True],
+})
+
+
+def test_representative_factor_of_a_year_with_two():
+    # 2021: 36.5 for Jan 1 - Mar 1 (31 + 28 + 1 = 60 days), 29.2 for the other 305 days.
+    # day-weighted: (60 x 36.5 + 305 x 29.2) / 365 = (2,190 + 8,906) / 365 = 30.4
+    weighted = representative_factors(SYNTHETIC_FACTORS)
+    assert weighted[2021] == pytest.approx(30.4)
+    assert representative_factors(SYNTHETIC_FACTORS, rule="jan1")[2021] == 36.5
+    assert representative_factors(SYNTHETIC_FACTORS)[2022] == 33.0
+    assert representative_factors(SYNTHETIC_FACTORS, apm_qualifying=True)[2022] == 34.0
+    with pytest.raises(InputError, match="cf_rule"):
+        representative_factors(SYNTHETIC_FACTORS, rule="dec31")
+
+
+def test_historical_change_synthetic():
+    # 2020 -> 2022 (non-APM): (33 / 30) ** (1/2) - 1 = 4.88% a year
+    assert historical_cf_change(SYNTHETIC_FACTORS, 2020, 2022) == pytest.approx(
+        (33 / 30) ** 0.5 - 1)
+    # 2020 -> 2021: day-weighted 30.4 / 30 - 1 = 1.33%; on Jan 1 36.5 / 30 - 1 = 21.67%
+    assert historical_cf_change(SYNTHETIC_FACTORS, 2020, 2021) == pytest.approx(30.4 / 30 - 1)
+    assert historical_cf_change(SYNTHETIC_FACTORS, 2020, 2021, rule="jan1") == pytest.approx(
+        36.5 / 30 - 1)
+    with pytest.raises(InputError, match="cf_window: no conversion factor for 2019"):
+        historical_cf_change(SYNTHETIC_FACTORS, 2019, 2022)
+    with pytest.raises(InputError, match="cf_window: the first year must come before"):
+        historical_cf_change(SYNTHETIC_FACTORS, 2022, 2022)
+
+
+def test_historical_change_from_the_bundled_factors():
+    # DOMAIN.md: 2019 36.0391; 2026 33.4009 (non-qualifying APM) and 33.5675 (qualifying).
+    factors = conversion_factors()
+    assert historical_cf_change(factors, 2019, 2026) == pytest.approx(
+        (33.4009 / 36.0391) ** (1 / 7) - 1)
+    assert historical_cf_change(factors, 2019, 2026, apm_qualifying=True) == pytest.approx(
+        (33.5675 / 36.0391) ** (1 / 7) - 1)
+    # 2024: 32.7442 Jan 1 - Mar 8 (68 days), 33.2875 Mar 9 - Dec 31 (298 days) of 366.
+    by_year = representative_factors(factors)
+    assert by_year[2024] == pytest.approx((68 * 32.7442 + 298 * 33.2875) / 366)
+    assert representative_factors(factors, rule="jan1")[2024] == 32.7442
+
+
+def test_compare_paths_says_which_is_better():
+    # 100% of Medicare vs a fixed rate equal to Medicare: equal when flat, fixed when cut,
+    # percent when Medicare rises.
+    lines = LINES.assign(fixed_rate=25.0)
+    table = compare_paths(lines, pct_of_medicare=1.0, years=3,
+                          paths={"flat": 0.0, "stress": -0.028, "up": 0.02})
+    assert table.set_index("path")["better"].to_dict() == {
+        "flat": "equal", "stress": "fixed", "up": "pct_of_medicare"}
+    assert table.set_index("path").loc["stress", "average_cf_change"] == pytest.approx(-0.028)
+
+
+def test_bad_input_is_named():
+    with pytest.raises(InputError, match=r"units_per_year: expected a number >= 0 for code "
+                                         r"97110, got -5"):
+        project_scenario(LINES.assign(units_per_year=-5), pct_of_medicare=1.0)
+    with pytest.raises(InputError, match=r"pct_of_medicare: expected a fraction >= 0"):
+        project_scenario(LINES, pct_of_medicare=-1.1)
+    with pytest.raises(InputError, match=r"years: expected a whole number of years >= 1, got 0"):
+        project_scenario(LINES, pct_of_medicare=1.0, years=0)
+    with pytest.raises(InputError, match=r"medicare_amount: expected a Medicare amount above 0"):
+        project_scenario(LINES.assign(medicare_amount=0.0), pct_of_medicare=1.0)
+    with pytest.raises(InputError, match=r"units: expected a number >= 0, got -1"):
+        single_code_lines(-1, 26.83, 30.0)
+
+
+def test_inputs_are_not_mutated():
+    before = LINES.copy()
+    project_scenario(LINES, pct_of_medicare=1.2, years=3, cf_changes=-0.1)
+    pd.testing.assert_frame_equal(LINES, before)
+
+
+# --- the data model --------------------------------------------------------------------------
+
+FEES = pd.DataFrame({
+    "payer": ["Acme", "Acme", "Acme", "Acme", "Other"],
+    "code": ["97110", "97110", "97140", "97110", "97110"],
+    "modifier": ["", "", "", "CQ", ""],
+    "allowed_amount": [28.0, 30.0, 27.0, 25.5, 99.0],
+    "effective_date": [date(2024, 1, 1), date(2025, 1, 1), date(2024, 1, 1), date(2025, 1, 1),
+                       date(2025, 1, 1)],
+})
+VOLUMES = pd.DataFrame({"payer": ["Acme", "Acme"], "code": ["97110", "97140"],
+                        "units_per_year": [1000.0, 500.0], "visits": [600, 400]})
+CONTRACTS = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "rate_basis": ["fixed"],
+                          "pct_of_medicare": [np.nan], "escalator": [0.02]})
+MEDICARE = pd.Series({"97110": 25.0, "97140": 24.0})
+
+
+def test_payer_lines_take_the_rates_in_force():
+    # 2025-06-01: 97110's 2025 row (30.00, not the 2024 28.00 nor the CQ row); 97140 2024's 27.
+    lines = payer_lines("Acme", FEES, VOLUMES, MEDICARE, as_of=date(2025, 6, 1))
+    assert lines.set_index("code")["fixed_rate"].to_dict() == {"97110": 30.0, "97140": 27.0}
+    early = payer_lines("Acme", FEES, VOLUMES, MEDICARE, as_of=date(2024, 6, 1))
+    assert early.set_index("code")["fixed_rate"].to_dict() == {"97110": 28.0, "97140": 27.0}
+
+
+def test_payer_scenario_uses_the_contract():
+    # Fixed contract: percent defaults to what today's rates equal:
+    # (1,000 x 30 + 500 x 27) / (1,000 x 25 + 500 x 24) = 43,500 / 37,000 = 1.17568
+    # Escalator 2% from the contract: fixed 43,500 + 44,370 = 87,870 over 2 years.
+    r = payer_scenario("Acme", CONTRACTS, FEES, VOLUMES, MEDICARE, as_of=date(2025, 6, 1),
+                       years=2, cf_changes=-0.05)
+    assert r.pct_of_medicare == pytest.approx(43_500 / 37_000)
+    assert r.fixed_total == pytest.approx(43_500 + 43_500 * 1.02)
+    assert r.pct_total == pytest.approx(43_500 + 43_500 * 0.95)
+    pct_contract = CONTRACTS.assign(rate_basis="pct_of_medicare", pct_of_medicare=1.3)
+    r2 = payer_scenario("Acme", pct_contract, FEES, VOLUMES, MEDICARE, as_of=date(2025, 6, 1),
+                        years=1)
+    assert r2.pct_total == pytest.approx(1.3 * 37_000)
+
+
+def test_payer_scenario_errors_name_payer_and_code():
+    with pytest.raises(UnknownCodeError, match="no contract for payer 'Nobody'"):
+        payer_scenario("Nobody", CONTRACTS, FEES, VOLUMES, MEDICARE, as_of=date(2025, 6, 1))
+    with pytest.raises(UnknownCodeError, match=r"no Medicare amount for code\(s\) 97140"):
+        payer_lines("Acme", FEES, VOLUMES, MEDICARE.drop("97140"), as_of=date(2025, 6, 1))
+    with pytest.raises(UnknownCodeError, match=r"no rate in force on 2023-06-01 .* 97110, 97140"):
+        payer_lines("Acme", FEES, VOLUMES, MEDICARE, as_of=date(2023, 6, 1))
+
+
+# --- properties --------------------------------------------------------------------------------
+
+line_tables = st.lists(
+    st.tuples(st.integers(min_value=1, max_value=20_000), rates, rates), min_size=1, max_size=6,
+).map(lambda rows: pd.DataFrame({
+    "code": [f"C{i}" for i in range(len(rows))],
+    "units_per_year": [float(u) for u, _, _ in rows],
+    "fixed_rate": [f for _, f, _ in rows],
+    "medicare_amount": [m for _, _, m in rows],
+}))
+
+
+def _equivalent_pct(lines: pd.DataFrame) -> float:
+    u = lines["units_per_year"]
+    return float((u * lines["fixed_rate"]).sum() / (u * lines["medicare_amount"]).sum())
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=line_tables, years=st.integers(min_value=1, max_value=10))
+def test_same_total_without_change_when_pct_equals_fixed_over_medicare(lines, years):
+    r = project_scenario(lines, pct_of_medicare=_equivalent_pct(lines), years=years)
+    assert r.pct_total == pytest.approx(r.fixed_total, rel=1e-12)
+    assert r.break_even_pct_of_medicare == pytest.approx(_equivalent_pct(lines), rel=1e-12)
+
+
+negative_paths = st.integers(min_value=2, max_value=10).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.floats(min_value=-0.5, max_value=0.0),
+                                             min_size=n - 1, max_size=n - 1)
+                        .filter(lambda c: min(c) < -1e-6)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=line_tables, path=negative_paths,
+       escalator=st.floats(min_value=0.0, max_value=0.1))
+def test_any_negative_path_makes_pct_of_medicare_worse(lines, path, escalator):
+    years, changes = path
+    r = project_scenario(lines, pct_of_medicare=_equivalent_pct(lines), years=years,
+                         cf_changes=changes, escalator=escalator)
+    assert r.pct_total < r.fixed_total
+    assert r.better == "fixed" or r.fixed_total - r.pct_total < 0.005
+    assert r.break_even_pct_of_medicare > _equivalent_pct(lines)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=line_tables, changes=st.lists(st.floats(min_value=-0.3, max_value=0.3),
+                                           min_size=4, max_size=4),
+       rate=st.floats(min_value=0.0, max_value=0.2))
+def test_break_even_pays_exactly_the_fixed_offer(lines, changes, rate):
+    first = project_scenario(lines, pct_of_medicare=1.0, years=5, cf_changes=changes,
+                             discount_rate=rate)
+    again = project_scenario(lines, pct_of_medicare=first.break_even_pct_of_medicare, years=5,
+                             cf_changes=changes, discount_rate=rate)
+    assert again.pct_present_value == pytest.approx(again.fixed_present_value, rel=1e-9)

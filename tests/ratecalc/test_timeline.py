@@ -1,0 +1,167 @@
+"""Renewal timeline: hand-counted dates on the calendar, business days, urgency, .ics export."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import icalendar
+import pandas as pd
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc.ics import calendar_bytes, write_ics
+from ratecalc.timeline import (
+    business_day_offset,
+    calendar_events,
+    notice_deadline,
+    renewal_calendar,
+    renewal_timeline,
+    timeline_events,
+    us_federal_holidays,
+)
+
+STAMP = datetime(2025, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def test_hand_counted_timeline():
+    # Contract ends Tue 2026-06-30, 90 days' notice, 5 months' lead, follow-ups every 10
+    # business days.
+    # negotiation start: 2026-06-30 - 5 months = Fri 2026-01-30
+    # prepare: 30 days earlier = Wed 2025-12-31
+    # notice deadline: June 30 - 90 days = April 1 (30 back to May 31, 31 more to Apr 30,
+    #   29 more to Apr 1), a Wednesday
+    # decision: 10 business days before Apr 1 = Mar 31, 30, 27, 26, 25, 24, 23, 20, 19, 18
+    # follow-ups: Jan 30 + 10 business days = Feb 13; then Feb 17 (16 is Presidents' Day)
+    #   ... Mar 2; then Mar 16; Mar 30 would be after the decision
+    t = renewal_timeline(date(2026, 6, 30), as_of=date(2025, 11, 1))
+    assert t.negotiation_start == date(2026, 1, 30)
+    assert t.prepare_start == date(2025, 12, 31)
+    assert t.notice_deadline == date(2026, 4, 1)
+    assert t.decision_date == date(2026, 3, 18)
+    assert t.follow_ups == (date(2026, 2, 13), date(2026, 3, 2), date(2026, 3, 16))
+    assert t.days_to_notice == (date(2026, 4, 1) - date(2025, 11, 1)).days == 151
+    assert t.status == "upcoming"
+    assert t.warnings == ()
+
+
+def test_weekends_and_holidays_move_dates_the_safe_way():
+    # end 2026-10-02 - 90 days = Sat 2026-07-04; Fri July 3 is the observed holiday,
+    # so notice must be in by Thu 2026-07-02
+    assert notice_deadline(date(2026, 10, 2), 90) == date(2026, 7, 2)
+    # end 2026-10-31 - 5 months = Sun 2026-05-31: the proposal goes out Mon 2026-06-01
+    t = renewal_timeline(date(2026, 10, 31), as_of=date(2026, 1, 1))
+    assert t.negotiation_start == date(2026, 6, 1)
+    # the 31st falls back to the month's last day: 2026-07-31 - 5 months = Sat 2026-02-28
+    # -> Mon 2026-03-02
+    assert renewal_timeline(date(2026, 7, 31), as_of=date(2026, 1, 1)).negotiation_start == \
+        date(2026, 3, 2)
+
+
+def test_business_days_and_holidays():
+    assert business_day_offset(date(2025, 7, 3), 1) == date(2025, 7, 7)  # Fri July 4 holiday
+    assert business_day_offset(date(2025, 11, 26), 1) == date(2025, 11, 28)  # Thanksgiving
+    days = set(us_federal_holidays(date(2026, 1, 1), date(2026, 12, 31)).astype(object))
+    assert {date(2026, 6, 19), date(2026, 11, 26), date(2026, 12, 25)} <= days
+
+
+def test_status_and_lead_time_warning():
+    end = date(2026, 6, 30)
+    assert renewal_timeline(end, as_of=date(2026, 4, 2)).status == "notice_passed"
+    assert renewal_timeline(end, as_of=date(2026, 3, 20)).status == "decide_now"
+    assert renewal_timeline(end, as_of=date(2026, 2, 1)).status == "negotiate_now"
+    assert renewal_timeline(end, as_of=date(2026, 1, 5)).status == "prepare_now"
+    short = renewal_timeline(end, lead_months=2, notice_days=120, as_of=date(2025, 11, 1))
+    assert short.follow_ups == ()
+    assert "too short" in short.warnings[0]
+
+
+def test_end_date_in_the_past():
+    with pytest.raises(InputError, match=r"end_date: 2024-01-31 is in the past \(as of "
+                                         r"2025-12-01\)"):
+        renewal_timeline(date(2024, 1, 31), as_of=date(2025, 12, 1))
+    # an evergreen contract rolls forward a year at a time: 2024-03-31 -> 2025 -> 2026-03-31
+    t = renewal_timeline(date(2024, 3, 31), auto_renew=True, as_of=date(2025, 12, 1))
+    assert t.end_date == date(2026, 3, 31)
+    assert t.given_end_date == date(2024, 3, 31)
+    assert "auto-renewed term ends 2026-03-31" in t.warnings[0]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"notice_days": -1}, r"notice_days: expected a whole number >= 0, got -1"),
+    ({"lead_months": 2.5}, r"lead_months: expected a whole number >= 0, got 2.5"),
+    ({"follow_up_business_days": 0}, r"follow_up_business_days: expected a whole number >= 1"),
+])
+def test_bad_settings_are_named(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        renewal_timeline(date(2026, 6, 30), as_of=date(2025, 11, 1), **kwargs)
+    with pytest.raises(InputError, match=r"end_date: expected a date as YYYY-MM-DD, got '30/6'"):
+        renewal_timeline("30/6", as_of=date(2025, 11, 1))
+
+
+CONTRACTS = pd.DataFrame({
+    "payer": ["Small Soon", "Big Later", "Gone", "Big Soon"],
+    "product": ["PPO", "HMO", "PPO", "EPO"],
+    "end_date": [date(2026, 6, 30), date(2027, 6, 30), date(2025, 1, 31), date(2026, 6, 30)],
+    "auto_renew": [True, True, False, False],
+    "notice_days": [90, 90, 90, 90],
+})
+
+
+def test_calendar_sorted_by_dollars_per_day_left():
+    # as of 2025-11-01: 2026 contracts' deadline April 1, 2026 (151 days);
+    # Big Later's deadline: 2027-06-30 - 90 days = 2027-04-01, a Thursday (516 days)
+    # urgency: Big Soon 300,000 / 151 = 1,986.75; Big Later 900,000 / 516 = 1,744.19;
+    #          Small Soon 50,000 / 151 = 331.13; Gone has ended: last
+    stake = {"Small Soon": 50_000, "Big Later": 900_000, "Big Soon": 300_000, "Gone": 1e6}
+    table = renewal_calendar(CONTRACTS, dollars_at_stake=stake, as_of=date(2025, 11, 1))
+    assert table["payer"].tolist() == ["Big Soon", "Big Later", "Small Soon", "Gone"]
+    assert table["urgency"].iloc[0] == pytest.approx(300_000 / 151)
+    assert table["days_to_notice"].iloc[1] == (date(2027, 4, 1) - date(2025, 11, 1)).days
+    assert table["status"].iloc[-1] == "ended"
+    assert "in the past" in table["note"].iloc[-1]
+    assert table["next_follow_up"].iloc[0] == date(2026, 2, 13)
+
+
+def _unfold(data: bytes) -> list[str]:
+    # RFC 5545 section 3.1: a CRLF followed by one space or tab continues the line.
+    text = data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    return text.split("\r\n")
+
+
+def test_ics_export_reads_back():
+    t = renewal_timeline(date(2026, 6, 30), as_of=date(2025, 11, 1))
+    events = timeline_events(t, "Acme, Inc; West", "PPO")
+    data = calendar_bytes(events, stamp=STAMP)
+    raw_lines = data.split(b"\r\n")
+    assert all(len(line) <= 75 for line in raw_lines)  # folded at 75 octets
+    assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF line ends only
+    lines = _unfold(data)
+    assert "BEGIN:VCALENDAR" == lines[0] and "VERSION:2.0" in lines
+    assert "DTSTART;VALUE=DATE:20260401" in lines  # notice deadline, an all-day event
+    assert "DTEND;VALUE=DATE:20260402" in lines
+    assert "SUMMARY:NOTICE DEADLINE: Acme\\, Inc\\; West PPO" in lines  # RFC 5545 escaping
+    assert "TRIGGER:-P14D" in lines
+
+    cal = icalendar.Calendar.from_ical(data)
+    parsed = [(e.decoded("dtstart"), str(e.get("summary"))) for e in cal.walk("VEVENT")]
+    # prepare, proposal, 3 follow-ups, decision, notice, end
+    assert len(parsed) == 8
+    assert (date(2026, 4, 1), "NOTICE DEADLINE: Acme, Inc; West PPO") in parsed
+    assert (date(2026, 3, 2), "Follow up #2: Acme, Inc; West PPO") in parsed
+    uids = [str(e.get("uid")) for e in cal.walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
+    # the same contract exported again keeps its UIDs, so a re-import updates the events
+    again = timeline_events(renewal_timeline(date(2026, 6, 30), as_of=date(2025, 12, 1)),
+                            "Acme, Inc; West", "PPO")
+    assert [e.uid for e in again][:2] == uids[:2]
+
+
+def test_write_ics_is_atomic_and_reports_a_missing_folder(tmp_path):
+    events = calendar_events(CONTRACTS, as_of=date(2025, 11, 1))
+    path = write_ics(tmp_path / "renewals.ics", events, stamp=STAMP)
+    assert [p.name for p in tmp_path.iterdir()] == ["renewals.ics"]  # no temporary file left
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    assert len(list(cal.walk("VEVENT"))) == len(events)
+    assert len(events) > 0 and not any("Gone" in e.summary for e in events)
+    with pytest.raises(InputError, match="does not exist"):
+        write_ics(tmp_path / "missing" / "x.ics", events)
