@@ -22,7 +22,7 @@ def round_cents(amount: float) -> float: ...
 def round_cents(amount: npt.ArrayLike) -> np.ndarray: ...
 
 
-def round_cents(amount):  # type: ignore[no-untyped-def]
+def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     """Round dollars half-up (away from zero) to cents.
 
     Parameters

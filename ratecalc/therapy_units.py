@@ -36,7 +36,7 @@ def _check_minutes(minutes: npt.ArrayLike, name: str = "minutes") -> np.ndarray:
     values = np.asarray(minutes, dtype=float)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
-        raise InputError(f"{name}: expected minutes >= 0, got {values[bad].flat[0]!r}")
+        raise InputError(f"{name}: expected minutes >= 0, got {values[bad].flat[0].item():g}")
     return values
 
 

@@ -182,7 +182,7 @@ _RANGES: dict[str, tuple[float, float, str]] = {
 
 def parse_cell(column: Column, value: Any) -> Any:
     """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule."""
-    parsed = PARSERS[column.kind](value)
+    parsed: Any = PARSERS[column.kind](value)
     if column.choices and column.kind == "text":
         lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
         if lowered not in column.choices:
@@ -190,7 +190,7 @@ def parse_cell(column: Column, value: Any) -> Any:
         parsed = lowered
     if column.name in _RANGES:
         low, high, rule = _RANGES[column.name]
-        if not low <= parsed <= high:
+        if not low <= float(parsed) <= high:
             raise CellError(rule)
     return parsed
 

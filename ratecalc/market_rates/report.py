@@ -47,7 +47,7 @@ class MarketRateReport:
         others = self.stats.other_rates
         out = []
         for row in codes.to_dict(orient="records"):
-            row["flags"] = [f for f in str(row["flags"] or "").split("; ") if f]
+            row["flags"] = list(row["flags"])
             mine = others[others["code"] == row["code"]]
             row["other_rates"] = mine.drop(columns="code").to_dict(orient="records")
             out.append(row)

@@ -76,8 +76,9 @@ class MarketRateStats:
     Attributes
     ----------
     codes : pandas.DataFrame
-        One row per code, columns :data:`STAT_COLUMNS`; money in USD per unit, unrounded;
-        ``pct_of_medicare`` as a fraction (1.0 = 100%) of ``medicare_amount``.
+        One row per code (sorted), columns :data:`STAT_COLUMNS`; money in USD per unit,
+        unrounded; ``pct_of_medicare`` as a fraction (1.0 = 100%) of ``medicare_amount``;
+        ``flags`` a tuple of ``"rule: count of n prices ..."`` texts.
     prices : pandas.DataFrame
         The dollar prices used, with a ``flags`` column naming the rules each one trips.
     other_rates : pandas.DataFrame
@@ -168,7 +169,7 @@ def _flag_prices(
     return out
 
 
-def _describe_flags(group: pd.DataFrame, rules: FlagRules) -> str:
+def _describe_flags(group: pd.DataFrame, rules: FlagRules) -> tuple[str, ...]:
     n = len(group)
     texts = []
     for rule in (*OUTLIER_RULES, *GHOST_RULES):
@@ -182,7 +183,7 @@ def _describe_flags(group: pd.DataFrame, rules: FlagRules) -> str:
     if institutional:
         texts.append(f"institutional_class: {institutional} of {n} prices "
                      f"{RULE_TEXT['institutional_class']}")
-    return "; ".join(texts)
+    return tuple(texts)
 
 
 def market_rate_stats(
@@ -253,15 +254,15 @@ def market_rate_stats(
         row: dict[str, object] = dict.fromkeys(STAT_COLUMNS)
         source = group if group is not None else other
         row.update(code=code, n_prices=0, n_providers=0, n_outliers=0, n_ghost=0,
-                   medicare_amount=amount, flags="",
+                   medicare_amount=amount, flags=(),
                    n_other_rates=0 if other is None else len(other),
                    billing_code_type="" if source is None else ",".join(
                        sorted(set(source["billing_code_type"]))))
         if group is None:
             if other is None:
-                row["flags"] = "not_in_file: no price for this code in the file"
+                row["flags"] = ("not_in_file: no price for this code in the file",)
             else:
-                row["flags"] = "no_dollar_rates: only percentage/per-diem/derived prices"
+                row["flags"] = ("no_dollar_rates: only percentage/per-diem/derived prices",)
             rows.append(row)
             continue
         r = group["negotiated_rate"].to_numpy(dtype=float)
@@ -284,8 +285,8 @@ def market_rate_stats(
     for row in rows:
         problem = (medicare_problems or {}).get(str(row["code"]))
         if problem:
-            row["flags"] = "; ".join(filter(None, [str(row["flags"]),
-                                                   f"no_medicare_amount: {problem}"]))
+            row["flags"] = (*row["flags"], f"no_medicare_amount: {problem}")  # type: ignore[misc]
+    rows.sort(key=lambda r: str(r["code"]))
     codes_frame = pd.DataFrame(rows, columns=list(STAT_COLUMNS))
     codes_frame = codes_frame.astype({c: float for c in (*MONEY_COLUMNS, "pct_of_medicare")})
 

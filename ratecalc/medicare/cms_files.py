@@ -170,7 +170,7 @@ def read_gpci(source: str | Path | bytes, name: str | None = None) -> pd.DataFra
     # Work GPCI: prefer the column "with 1.0 floor" when CMS shows both.
     work_cols = [i for i, h in enumerate(header) if "PW GPCI" in h or "WORK GPCI" in h]
     floor_cols = [i for i in work_cols if "FLOOR" in header[i] and "WITHOUT" not in header[i]]
-    work = (floor_cols or work_cols or [None])[0]
+    work = (floor_cols or work_cols or [None])[0]  # type: ignore[list-item]
     pe = next((i for i, h in enumerate(header) if "PE GPCI" in h), None)
     mp = next((i for i, h in enumerate(header) if "MP GPCI" in h), None)
     if work is None or pe is None or mp is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -223,11 +224,11 @@ def medicare_amounts(
             problem[i], kind[i] = str(resolved[str(x)]), "unknown_locality"
 
     day_of: dict[object, date | Exception] = {}
-    for d in {str(x) if not isinstance(x, date) else x for x in dates}:
+    for raw in {str(x) if not isinstance(x, date) else x for x in dates}:
         try:
-            day_of[d] = parse_date(d)
+            day_of[raw] = parse_date(raw)
         except InputError as exc:
-            day_of[d] = exc
+            day_of[raw] = exc
     days: list[date | None] = []
     for i, x in enumerate(dates):
         got = day_of[x if isinstance(x, date) else str(x)]
@@ -238,16 +239,16 @@ def medicare_amounts(
             days.append(got)
 
     release_of: dict[date, store.Release | Exception] = {}
-    for d in {d for d in days if d is not None}:
+    for known_day in {d for d in days if d is not None}:
         try:
-            release_of[d] = store.release_for(d)
+            release_of[known_day] = store.release_for(known_day)
         except DataError as exc:
-            release_of[d] = exc
+            release_of[known_day] = exc
     release_names = np.full(n, "", dtype=object)
-    for i, d in enumerate(days):
-        if d is None or problem[i] is not None:
+    for i, day in enumerate(days):
+        if day is None or problem[i] is not None:
             continue
-        rel = release_of[d]
+        rel = release_of[day]
         if isinstance(rel, Exception):
             problem[i], kind[i] = str(rel), "no_release"
         else:
@@ -293,13 +294,14 @@ def medicare_amounts(
 
     # The factor in force on the date (two in 2026) overrides the one printed in the RVU file.
     cf_cache: dict[date, str | None] = {}
-    for i, d in enumerate(days):
-        if d is None or problem[i] is not None:
+    for i, day in enumerate(days):
+        if day is None or problem[i] is not None:
             continue
-        if d not in cf_cache:
-            cf_cache[d] = conversion_factor_text(d, opts.apm_qualifying)
-        if cf_cache[d] is not None:
-            ints["cf"][i] = int(Decimal(cf_cache[d]) * 10**store.CF_PLACES)
+        if day not in cf_cache:
+            cf_cache[day] = conversion_factor_text(day, opts.apm_qualifying)
+        cf_text = cf_cache[day]
+        if cf_text is not None:
+            ints["cf"][i] = int(Decimal(cf_text) * 10**store.CF_PLACES)
 
     for i in range(n):
         if problem[i] is None and text["status"][i] not in PAYABLE_STATUS:
@@ -364,7 +366,7 @@ _ERRORS = {
 
 
 def medicare_amount(code: str, locality: str, date_of_service: object, *,
-                    modifier: str = "", **options: object) -> float:
+                    modifier: str = "", **options: Any) -> float:
     """The Medicare amount [USD, rounded half-up to cents] for one code.
 
     Same options as :func:`medicare_amounts`. Raises :class:`UnknownCodeError` for an unknown

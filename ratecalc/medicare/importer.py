@@ -8,12 +8,14 @@ range from then on.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,7 +56,7 @@ def _collect(paths: list[Path]) -> dict[str, tuple[str, bytes]]:
     """Find the PPRRVU and GPCI CSVs among files, folders and zips: kind -> (name, bytes)."""
     found: dict[str, tuple[str, bytes]] = {}
 
-    def consider(name: str, read) -> None:  # type: ignore[no-untyped-def]
+    def consider(name: str, read: Callable[[], bytes]) -> None:
         base = Path(name).name.upper()
         if not base.endswith(".CSV"):
             return
@@ -78,7 +80,7 @@ def _collect(paths: list[Path]) -> dict[str, tuple[str, bytes]]:
             try:
                 with zipfile.ZipFile(path) as zf:
                     for info in zf.infolist():
-                        consider(info.filename, lambda i=info, z=zf: z.read(i))
+                        consider(info.filename, functools.partial(zf.read, info))
             except zipfile.BadZipFile as exc:
                 raise InputError(f"CMS release '{path}': not a readable zip file ({exc})") from exc
         else:

@@ -14,7 +14,9 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -46,7 +48,7 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("ratecalc", appauthor=False))
 
 
-def _bundled_dir():  # type: ignore[no-untyped-def]
+def _bundled_dir() -> Traversable:
     return resources.files("ratecalc") / "data" / "cms"
 
 
@@ -68,8 +70,8 @@ def to_fixed_int(values: pd.Series, places: int) -> np.ndarray:
     return values.astype(str).map(lookup).to_numpy(dtype=np.int64)
 
 
-def _read_manifest(path: Path | object, bundled: bool) -> list[Release]:
-    with path.open("r", encoding="utf-8") as fh:  # type: ignore[attr-defined]
+def _read_manifest(path: Path | Traversable, bool_bundled: bool) -> list[Release]:
+    with path.open("r", encoding="utf-8") as fh:
         frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
     return [
         Release(
@@ -78,7 +80,7 @@ def _read_manifest(path: Path | object, bundled: bool) -> list[Release]:
             effective_to=date.fromisoformat(r.effective_to),
             scope=r.scope,
             source=r.source,
-            bundled=bundled,
+            bundled=bool_bundled,
         )
         for r in frame.itertuples()
     ]
@@ -109,7 +111,7 @@ def release_for(day: date) -> Release:
     return max(candidates, key=lambda r: r.effective_from)
 
 
-def _open(release: Release, name: str):  # type: ignore[no-untyped-def]
+def _open(release: Release, name: str) -> IO[bytes]:
     if release.bundled:
         return (_bundled_dir() / name).open("rb")
     return (user_data_dir() / name).open("rb")

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.money import to_decimal_cents
 from ratecalc.remittance import values
+from ratecalc.remittance.values import parse_amount, parse_date
 from ratecalc.remittance.tokenizer import Block, Delimiters, tokenize
 
 TABLE = "Remittance"
@@ -34,6 +35,14 @@ _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
 _IGNORED = frozenset(
     {"CUR", "N2", "N3", "N4", "PER", "RDM", "TS3", "TS2", "MIA", "MOA", "QTY", "TA1"}
 )
+#: DTM qualifiers read, by loop: service date, period start and end (2110); statement period
+#: and received date (2100); production date (header).
+_DATES_READ = {
+    "line": frozenset({"472", "150", "151"}),
+    "claim": frozenset({"232", "233", "050"}),
+    "header": frozenset({"405"}),
+}
+_SVC_ELEMENTS = 8  # SVC plus SVC01-SVC07
 
 
 class Adjustment(NamedTuple):
@@ -69,25 +78,30 @@ class ServiceLine:
         "allowed_reported", "adjustments", "remarks", "control_number", "readable",
     )
 
-    def __init__(self, segment: int, text: str) -> None:
+    def __init__(
+        self, segment: int, text: str, qualifier: str = "", code: str = "",
+        modifiers: tuple[str, ...] = (), charge: Decimal | None = None,
+        paid: Decimal | None = None, revenue_code: str = "", units: Decimal | None = None,
+        billed_units: Decimal | None = None, submitted_code: str = "", readable: bool = True,
+    ) -> None:
         self.segment = segment
         self.text = text
-        self.qualifier = ""
-        self.code = ""
-        self.modifiers: tuple[str, ...] = ()
-        self.charge: Decimal | None = None
-        self.paid: Decimal | None = None
-        self.revenue_code = ""
-        self.units: Decimal | None = None
-        self.billed_units: Decimal | None = None
-        self.submitted_code = ""
+        self.qualifier = qualifier
+        self.code = code
+        self.modifiers = modifiers
+        self.charge = charge
+        self.paid = paid
+        self.revenue_code = revenue_code
+        self.units = units
+        self.billed_units = billed_units
+        self.submitted_code = submitted_code
         self.service_date: date | None = None
         self.service_end_date: date | None = None
         self.allowed_reported: Decimal | None = None  # AMT*B6
         self.adjustments: list[Adjustment] = []
         self.remarks: list[str] = []
         self.control_number = ""
-        self.readable = True
+        self.readable = readable
 
 
 class Claim:
@@ -129,7 +143,7 @@ class Transaction:
         "source", "segment", "interchange", "control_number", "handling", "payment",
         "payment_method", "payment_date", "check_number", "originator_id", "production_date",
         "payer", "payer_n1_id", "payer_ref_id", "payee", "payee_id", "claims",
-        "provider_adjustments", "segment_count", "bpr_segment", "bpr_text",
+        "provider_adjustments", "bpr_segment", "bpr_text",
     )
 
     def __init__(self, source: str, segment: int, interchange: str, control_number: str) -> None:
@@ -151,7 +165,6 @@ class Transaction:
         self.payee_id = ""
         self.claims: list[Claim] = []
         self.provider_adjustments: list[ProviderAdjustment] = []
-        self.segment_count = 1
         self.bpr_segment = 0  # 0: no BPR seen
         self.bpr_text = ""
 
@@ -253,8 +266,6 @@ class _Parser:
             elements = text.split(element)
             segment_id = elements[0]
             handler = handlers.get(segment_id)
-            if self.transaction is not None:
-                self.transaction.segment_count += 1
             if handler is not None:
                 handler(elements, number, text)
             elif not text:
@@ -319,10 +330,11 @@ class _Parser:
             self.loop = "envelope"
             return
         declared = _get(elements, 1)
-        if declared != str(transaction.segment_count):
+        counted = number - transaction.segment + 1
+        if declared != str(counted):
             self.problem(number, text, "SE01",
-                         f"SE01 says the transaction has {declared} segments, counted "
-                         f"{transaction.segment_count}", "warning")
+                         f"SE01 says the transaction has {declared} segments, counted {counted}",
+                         "warning")
         if _get(elements, 2) != transaction.control_number:
             self.problem(number, text, "SE02",
                          f"SE02 does not match ST02 {transaction.control_number!r}", "warning")
@@ -381,38 +393,46 @@ class _Parser:
             self.loop = "payee"
 
     def _ref(self, elements: list[str], number: int, text: str) -> None:
-        qualifier = _get(elements, 1)
-        if self.loop == "line" and qualifier == "6R":
+        if len(elements) < 3:
+            return
+        loop = self.loop
+        if loop == "line" and elements[1] == "6R":
             assert self.line is not None
-            self.line.control_number = _get(elements, 2)
-        elif self.loop == "payer" and qualifier == "2U":
+            self.line.control_number = elements[2]
+        elif loop == "payer" and elements[1] == "2U":
             assert self.transaction is not None
-            self.transaction.payer_ref_id = _get(elements, 2)
+            self.transaction.payer_ref_id = elements[2]
 
     def _dtm(self, elements: list[str], number: int, text: str) -> None:
-        qualifier = _get(elements, 1)
         loop = self.loop
+        read = _DATES_READ.get(loop)
+        qualifier = elements[1] if len(elements) > 1 else ""
+        if read is None or qualifier not in read:
+            return
+        day = parse_date(elements[2]) if len(elements) > 2 else None
+        if day is None:
+            self._date(elements, 2, number, text)  # reports the bad date
         if loop == "line":
             line = self.line
             assert line is not None
             if qualifier == "472":
-                line.service_date = line.service_end_date = self._date(elements, 2, number, text)
+                line.service_date = line.service_end_date = day
             elif qualifier == "150":
-                line.service_date = self._date(elements, 2, number, text)
-            elif qualifier == "151":
-                line.service_end_date = self._date(elements, 2, number, text)
+                line.service_date = day
+            else:
+                line.service_end_date = day
         elif loop == "claim":
             claim = self.claim
             assert claim is not None
             if qualifier == "232":
-                claim.statement_start = self._date(elements, 2, number, text)
+                claim.statement_start = day
             elif qualifier == "233":
-                claim.statement_end = self._date(elements, 2, number, text)
-            elif qualifier == "050":
-                claim.received_date = self._date(elements, 2, number, text)
-        elif loop == "header" and qualifier == "405":
+                claim.statement_end = day
+            else:
+                claim.received_date = day
+        else:
             assert self.transaction is not None
-            self.transaction.production_date = self._date(elements, 2, number, text)
+            self.transaction.production_date = day
 
     def _lx(self, elements: list[str], number: int, text: str) -> None:
         if self.loop != "skip":
@@ -475,22 +495,23 @@ class _Parser:
             if self.loop != "skip":
                 self.problem(number, text, "CAS", "CAS outside a claim or service line; ignored")
             return
-        group = _get(elements, 1)
+        size = len(elements)
+        group = elements[1] if size > 1 else ""
         if group not in values.ADJUSTMENT_GROUPS:
             self.problem(number, text, "CAS01",
                          f"CAS01 {group!r} is not an adjustment group (CO, OA, PI, PR); its "
                          "amounts are kept")
-        if len(elements) > 20:
+        if size > 20:
             self.problem(number, text, "CAS",
-                         f"CAS has {len(elements) - 1} elements, at most 19 are defined")
+                         f"CAS has {size - 1} elements, at most 19 are defined")
         found = False
-        for index in range(2, min(len(elements), 20), 3):
+        for index in range(2, min(size, 20), 3):
             reason = elements[index]
-            amount_text = _get(elements, index + 1)
-            quantity_text = _get(elements, index + 2)
+            amount_text = elements[index + 1] if index + 1 < size else ""
+            quantity_text = elements[index + 2] if index + 2 < size else ""
             if not reason and not amount_text and not quantity_text:
                 continue
-            amount = values.parse_amount(amount_text)
+            amount = parse_amount(amount_text)
             column = f"CAS{index + 1:02d}"
             if amount is None:
                 self.problem(number, text, column,
@@ -500,7 +521,7 @@ class _Parser:
             if not reason:
                 self.problem(number, text, f"CAS{index:02d}",
                              f"CAS{index:02d} adjustment reason code is missing")
-            quantity = values.parse_amount(quantity_text) if quantity_text else None
+            quantity = parse_amount(quantity_text) if quantity_text else None
             target.append(Adjustment(group, reason, amount, quantity, number))
             found = True
         if not found:
@@ -515,36 +536,43 @@ class _Parser:
             self.problem(number, text, "SVC",
                          "SVC outside a claim (no CLP before it in this transaction); ignored")
             return
-        line = ServiceLine(number, text)
-        claim.lines.append(line)
-        self.line = line
         self.loop = "line"
         components = self._procedure(elements, number, text)
         if components is None:
-            line.readable = False
+            self.line = ServiceLine(number, text, readable=False)
+            claim.lines.append(self.line)
             return
-        line.qualifier = components[0]
-        line.code = components[1].strip().upper() if len(components) > 1 else ""
-        line.modifiers = tuple(m.strip().upper() for m in components[2:6] if m.strip())
-        if len(elements) > 8:
+        size = len(elements)
+        if size > _SVC_ELEMENTS:
             self.problem(number, text, "SVC",
-                         f"SVC has {len(elements) - 1} elements, at most 7 are defined")
-        line.charge = self._amount(elements, 2, number, text, "line charge")
-        line.paid = self._amount(elements, 3, number, text, "line payment")
-        line.revenue_code = _get(elements, 4)
-        units_text = _get(elements, 5)
+                         f"SVC has {size - 1} elements, at most 7 are defined")
+        elif size < _SVC_ELEMENTS:
+            elements = elements + [""] * (_SVC_ELEMENTS - size)
+        charge = parse_amount(elements[2])
+        if charge is None:
+            self._amount(elements, 2, number, text, "line charge")  # reports it
+        paid = parse_amount(elements[3])
+        if paid is None:
+            self._amount(elements, 3, number, text, "line payment")
         # TR3: SVC05 may be left out when one unit was paid.
-        line.units = _ONE if not units_text else self._amount(elements, 5, number, text,
-                                                              "units paid")
-        original_units = _get(elements, 7)
-        line.billed_units = (
-            self._amount(elements, 7, number, text, "units billed")
-            if original_units else line.units
-        )
-        submitted = _get(elements, 6)
+        units = parse_amount(elements[5]) if elements[5] else _ONE
+        if units is None:
+            self._amount(elements, 5, number, text, "units paid")
+        billed = units
+        if elements[7]:
+            billed = self._amount(elements, 7, number, text, "units billed")
+        submitted = elements[6]
         if submitted:
             parts = submitted.split(self.delimiters.component)
-            line.submitted_code = parts[1] if len(parts) > 1 else submitted
+            submitted = parts[1] if len(parts) > 1 else submitted
+        code = components[1]
+        modifiers = tuple(m for m in components[2:6] if m)
+        if not code.isupper() or not code.isalnum() or any(not m.isupper() for m in modifiers):
+            code = code.strip().upper()  # rare: lower case or padded codes
+            modifiers = tuple(m.strip().upper() for m in modifiers if m.strip())
+        self.line = ServiceLine(number, text, components[0], code, modifiers, charge, paid,
+                                elements[4], units, billed, submitted)
+        claim.lines.append(self.line)
 
     def _procedure(self, elements: list[str], number: int, text: str) -> list[str] | None:
         """SVC01 split into qualifier, code and modifiers; None when no code can be read."""
@@ -578,7 +606,7 @@ class _Parser:
         return None
 
     def _amt(self, elements: list[str], number: int, text: str) -> None:
-        if self.loop == "line" and _get(elements, 1) == "B6":
+        if self.loop == "line" and len(elements) > 1 and elements[1] == "B6":
             assert self.line is not None
             self.line.allowed_reported = self._amount(elements, 2, number, text,
                                                       "allowed amount")
@@ -610,7 +638,7 @@ class _Parser:
                              f"PLB{index:02d} {composite!r} does not use the component separator "
                              f"{separator!r} that ISA16 declares; read as reason {parts[0]!r}",
                              "warning")
-            amount = values.parse_amount(amount_text)
+            amount = parse_amount(amount_text)
             if amount is None:
                 self.problem(number, text, f"PLB{index + 1:02d}",
                              f"PLB{index + 1:02d} amount {amount_text!r} of provider adjustment "
@@ -628,7 +656,7 @@ class _Parser:
         raw = elements[index] if index < len(elements) else ""
         if not raw and not required:
             return None
-        value = values.parse_amount(raw)
+        value = parse_amount(raw)
         if value is None:
             column = f"{elements[0]}{index:02d}"
             problem = "is missing" if not raw else f"{raw!r} is not a number"
@@ -641,7 +669,7 @@ class _Parser:
         raw = elements[index] if index < len(elements) else ""
         if not raw and not required:
             return None
-        value = values.parse_date(raw)
+        value = parse_date(raw)
         if value is None:
             column = f"{elements[0]}{index:02d}"
             self.problem(number, text, column,
@@ -657,7 +685,9 @@ class _Parser:
         self.line = None
         lines_adjusted = _ZERO
         for position, line in enumerate(claim.lines, start=1):
-            adjusted = sum((a.amount for a in line.adjustments), _ZERO)
+            adjusted = _ZERO
+            for adjustment in line.adjustments:
+                adjusted += adjustment.amount
             lines_adjusted += adjusted
             if line.charge is not None and line.paid is not None:
                 if line.charge - line.paid != adjusted:

@@ -1,0 +1,50 @@
+"""The bundled CMS data equals the public files it was built from (optional: needs ../shared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
+from ratecalc.medicare.store import gpcis, rvus, to_fixed_int
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "cms_pfs"
+needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
+
+
+@needs_shared
+@pytest.mark.parametrize(("release", "path"), [
+    ("rvu25a", "rvu25a_jan2025/PPRRVU25_JAN.csv"),
+    ("rvu25d", "rvu25d_oct2025/PPRRVU2025_Oct.csv"),
+    ("rvu24b", "rvu24b_apr2024/PPRRVU24_APR.csv"),
+])
+def test_bundled_rvus_equal_cms_file(release, path):
+    raw = read_pprrvu(SHARED / path).drop_duplicates(["hcpcs", "modifier"])
+    ours = rvus(release)
+    assert len(ours) == len(raw)
+    raw = raw.set_index(["hcpcs", "modifier"]).loc[ours.index]
+    assert (to_fixed_int(raw["work_rvu"], 2) == ours["work"].to_numpy()).all()
+    assert (to_fixed_int(raw["pe_nonfac_rvu"], 2) == ours["pe_nf"].to_numpy()).all()
+    assert (to_fixed_int(raw["mp_rvu"], 2) == ours["mp"].to_numpy()).all()
+    assert (raw["status"].to_numpy() == ours["status"].to_numpy()).all()
+
+
+@needs_shared
+def test_bundled_gpci_2025_equals_cms_file():
+    raw = read_gpci(SHARED / "rvu25d_oct2025/GPCI2025.csv").set_index("locality")
+    ours = gpcis()
+    ours = ours[ours["release"] == "rvu25d"].set_index("locality")
+    assert sorted(ours.index) == sorted(raw.index)
+    assert (to_fixed_int(raw.loc[ours.index, "gpci_pe"], 3) == ours["g_pe"].to_numpy()).all()
+
+
+def test_no_descriptor_text_is_bundled():
+    from importlib import resources
+
+    folder = resources.files("ratecalc") / "data" / "cms" / "rvu"
+    import gzip
+
+    with (folder / "rvu25d.csv.gz").open("rb") as fh:
+        header = gzip.decompress(fh.read()).decode().splitlines()[0]
+    assert "description" not in header.lower()
