@@ -187,12 +187,65 @@ def to_cell(value: Any, nan_message: str) -> Any:
 
 
 def _broadcast_shape(grids: Sequence[list[list[Any]]], names: Sequence[str]) -> tuple[int, int]:
+    """The common shape under Excel's (and numpy's) rule: each side 1 or equal."""
     shapes = [(len(g), len(g[0])) for g in grids]
-    try:
-        return np.broadcast_shapes(*shapes)  # type: ignore[return-value]
-    except ValueError:
+    rows = max(r for r, _ in shapes)
+    cols = max(c for _, c in shapes)
+    if any(r not in (1, rows) or c not in (1, cols) for r, c in shapes):
         described = ", ".join(f"{n} {r}x{c}" for n, (r, c) in zip(names, shapes, strict=True))
-        raise CallError(f"ranges of different sizes: {described}") from None
+        raise CallError(f"ranges of different sizes: {described}")
+    return rows, cols
+
+
+#: Kinds whose cells, when all are plain finite floats, can skip the per-cell parsers, and the
+#: parser's rule on such a float (``None``: any finite float is valid).
+_FAST_KINDS: dict[str, Callable[[np.ndarray], bool] | None] = {
+    "money": lambda a: bool((a >= 0).all()),  # parse_money refuses negative amounts
+    "number": None,
+    "fraction": None,
+}
+
+
+def _fast_floats(grid: list[list[Any]], param: Param) -> np.ndarray | None:
+    """The grid as a float array when every cell is a finite float its parser would accept as
+    is (what xlwings passes for a range of numbers); ``None`` sends it through the parsers."""
+    if param.kind not in _FAST_KINDS:
+        return None
+    for row in grid:
+        for cell in row:
+            if type(cell) is not float:
+                return None
+    values = np.array(grid, dtype=float)
+    if not np.isfinite(values).all():
+        return None
+    rule = _FAST_KINDS[param.kind]
+    if rule is not None and not rule(values):
+        return None
+    return values
+
+
+def _vectorized(
+    fast: list[np.ndarray],
+    shape: tuple[int, int],
+    many: Callable[..., Any],
+    nan_message: str,
+) -> list[list[Any]] | None:
+    """All-number ranges in one core call; ``None`` when the core refuses (then cell by cell)."""
+    arrays = [np.broadcast_to(a, shape).ravel() for a in fast]
+    try:
+        results = np.asarray(many(*arrays))
+    except (RateCalcError, CellError):
+        return None
+    if results.dtype.kind not in "fi" or results.shape != (shape[0] * shape[1],):
+        return None
+    grid = results.reshape(shape).tolist()
+    if results.dtype.kind == "f":
+        bad = ~np.isfinite(results.reshape(shape))
+        if bad.any():
+            message = error_text(nan_message)
+            for r, c in zip(*np.nonzero(bad), strict=True):
+                grid[r][c] = message
+    return grid
 
 
 def cellwise(
@@ -214,9 +267,10 @@ def cellwise(
         The core computation for one cell's parsed arguments; a ``RateCalcError`` or
         ``CellError`` it raises becomes that cell's message.
     many : callable, optional
-        The same computation vectorized: called once with one list per argument (the valid
-        cells only) and returning one result per cell. When it raises a ``RateCalcError``,
-        the cells are computed one by one to show which cell is at fault.
+        The same computation vectorized: called once with one sequence per argument (the valid
+        cells only; numpy float arrays when every cell is a number) and returning one result per
+        cell. When it raises a ``RateCalcError``, the cells are computed one by one to show which
+        cell is at fault.
     nan_message : str
         The message for a NaN result.
 
@@ -227,6 +281,12 @@ def cellwise(
     """
     grids = [as_grid(v) for v in values]
     rows, cols = _broadcast_shape(grids, [p.name for p in params])
+    if many is not None and rows * cols > 1:
+        fast = [_fast_floats(g, p) for g, p in zip(grids, params, strict=True)]
+        if all(f is not None for f in fast):
+            done = _vectorized(fast, (rows, cols), many, nan_message)  # type: ignore[arg-type]
+            if done is not None:
+                return done
     out: list[list[Any]] = [[BLANK_CELL] * cols for _ in range(rows)]
     parsed_grids = []
     for grid, param in zip(grids, params, strict=True):
@@ -277,12 +337,13 @@ def guarded(udf_name: str, compute: Callable[[], Any]) -> Any:
     """Run a UDF body; whatever goes wrong becomes a cell message, never a traceback.
 
     A ``CallError``, ``CellError`` or ``RateCalcError`` is the user's to fix and shows as is;
-    anything else is a bug, logged with its traceback and shown as an internal error.
+    anything else is a bug, logged with its traceback and shown as an internal error. The
+    message comes back as a 1x1 grid, like every result, so it suits xlwings' raw converter.
     """
     try:
         return compute()
     except (CallError, CellError, RateCalcError) as exc:
-        return error_text(str(exc))
+        return [[error_text(str(exc))]]
     except Exception as exc:  # noqa: BLE001 - the cell must show something, not a traceback
         log.exception("RateCalc function %s failed", udf_name)
-        return error_text(f"internal error in {udf_name} ({type(exc).__name__}: {exc})")
+        return [[error_text(f"internal error in {udf_name} ({type(exc).__name__}: {exc})")]]

@@ -18,12 +18,17 @@ import enum
 import io
 import re
 import struct
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import olefile
-from oletools.olevba import decompress_stream
+
+with warnings.catch_warnings():
+    # oletools 0.60 calls pyparsing's deprecated enablePackrat() when olevba is imported.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oletools.olevba import decompress_stream
 
 from .cfb_writer import build_compound_file
 from .ovba_compression import compress
@@ -65,7 +70,8 @@ class ModuleKind(enum.Enum):
 
 @dataclass(frozen=True)
 class VbaModule:
-    """One VBA module: its name, kind and source text (``Attribute`` lines included, CRLF)."""
+    """One VBA module: its name, kind and source text (``Attribute`` lines included; CRLF for
+    the sources this package writes)."""
 
     name: str
     kind: ModuleKind
@@ -181,7 +187,7 @@ def read_project(path_or_bytes: str | Path | bytes) -> VbaProject:
                 VbaModule(
                     name=module_name,
                     kind=kinds.get(module_name, ModuleKind.STANDARD),
-                    source=normalize_source(text),
+                    source=text,  # as stored (xlwings' own modules use bare LF)
                     docstring=current.get(_MODULEDOCSTRING, b"").decode(codepage),
                 )
             )
@@ -314,7 +320,7 @@ def _check_names(modules: Iterable[VbaModule]) -> None:
         if module.name.lower() in seen:
             raise ValueError(f"two VBA modules named {module.name!r}")
         seen.add(module.name.lower())
-        first = module.source.split("\r\n", 1)[0]
+        first = module.source.splitlines()[0] if module.source else ""
         if first != f'Attribute VB_Name = "{module.name}"':
             raise ValueError(
                 f'module {module.name!r} must start with Attribute VB_Name = "{module.name}"'

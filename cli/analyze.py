@@ -6,12 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
+from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
 from ratecalc.analysis import Analysis, analyze
-from ratecalc.errors import InputError
-from ratecalc.loaders import load_folder, load_workbook_file, require
 from ratecalc.money import round_cents
 from ratecalc.report import summary, write_summary, write_tables
 
@@ -32,17 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.data.is_dir():
-        result = load_folder(args.data)
-    elif args.data.suffix.lower() in (".xlsx", ".xlsm"):
-        result = load_workbook_file(args.data)
-    else:
-        raise InputError(f"'{args.data}': expected a folder of tables or an .xlsx workbook")
-    for problem in result[1]:
-        if problem.severity == "warning":
-            print(f"warning: {problem.message}", file=sys.stderr)
-    data = require(result)
-    present(analyze(data), args.out, as_json=args.json)
+    present(analyze(load_tables(args.data)), args.out, as_json=args.json)
     return ExitCode.OK
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ratecalc.analysis import analyze
-from ratecalc.demo import demo_data
 from ratecalc_cli.analyze import present
 from ratecalc_cli.main import ExitCode
+
+from ratecalc.analysis import analyze
+from ratecalc.demo import demo_data
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
-from ratecalc_cli.scenario import add_data_arguments, load_data
 
 from ratecalc import exit_impact
 from ratecalc.errors import InputError

@@ -22,13 +22,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates import ExtractOptions, MarketRateReport, market_rates_report
 from ratecalc.market_rates.stats import MONEY_COLUMNS
 from ratecalc.money import round_cents
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
 
 TABLE_COLUMNS = {
     "code": "code", "n_prices": "prices", "n_providers": "providers", "min": "min", "p25": "p25",
@@ -84,11 +84,13 @@ def _parse_date(text: str | None) -> date | None:
 
 
 @contextlib.contextmanager
-def progress_bars(enabled: bool) -> Iterator[Callable[[str], Callable[[int], None]] | None]:
+def progress_bars(
+    enabled: bool, delay: float = 1.0
+) -> Iterator[Callable[[str], Callable[[int], None]] | None]:
     """A progress-bar factory for :func:`market_rates_report` (None when disabled).
 
     Each pass over the file gets its own bar on stderr with bytes read and the rate; a bar
-    appears only once a pass has run for a second, so small files print nothing.
+    appears only once a pass has run for ``delay`` seconds, so small files print nothing.
     """
     if not enabled:
         yield None
@@ -101,7 +103,7 @@ def progress_bars(enabled: bool) -> Iterator[Callable[[str], Callable[[int], Non
         for bar in bars:
             bar.close()
         bar = tqdm(total=None, desc=label, unit="B", unit_scale=True, unit_divisor=1024,
-                   file=sys.stderr, delay=1.0, mininterval=0.5, leave=False)
+                   file=sys.stderr, delay=delay, mininterval=0.5, leave=False)
         bars.append(bar)
         return bar.update
 
@@ -113,11 +115,15 @@ def progress_bars(enabled: bool) -> Iterator[Callable[[str], Callable[[int], Non
 
 
 def presentation_frame(report: MarketRateReport) -> pd.DataFrame:
-    """The per-code statistics with money rounded half-up to cents (what --out writes)."""
+    """The per-code statistics with money rounded half-up to cents (what --out writes).
+
+    Flags are joined with `` | `` into one text column.
+    """
     codes = report.stats.codes.copy()
     for column in MONEY_COLUMNS:
         codes[column] = round_cents(codes[column].to_numpy(dtype=float))
     codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
+    codes["flags"] = codes["flags"].map(" | ".join)
     return codes
 
 
@@ -151,9 +157,9 @@ def _print_report(report: MarketRateReport) -> None:
     table = frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     table["% medicare"] = (frame["pct_of_medicare"] * 100).round(1)
     print_table(table)
-    for row in frame.itertuples(index=False):
-        for flag in filter(None, str(row.flags).split("; ")):
-            print(f"  {row.code}: {flag}")
+    for code, flags in zip(frame["code"], report.stats.codes["flags"], strict=True):
+        for flag in flags:
+            print(f"  {code}: {flag}")
     others = report.stats.other_rates
     if len(others):
         print("\nNot dollar rates per unit (kept out of the statistics):")

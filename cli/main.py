@@ -35,6 +35,7 @@ COMMAND_MODULES = [
     "ratecalc_cli.scenario",
     "ratecalc_cli.exit_impact",
     "ratecalc_cli.timeline",
+    "ratecalc_cli.addin",
 ]
 
 

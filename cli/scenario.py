@@ -11,15 +11,15 @@ factors' average yearly change over ``--cf-window``, default 2019 to the latest 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+import re
 from typing import Any
 
 import pandas as pd
+from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
 from ratecalc import scenarios
-from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import round_cents
@@ -27,28 +27,6 @@ from ratecalc.visit_payment import medicare_rates
 
 #: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate.
 FRACTION_DECIMALS = 6
-
-
-def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--data PATH`` / ``--demo``: where the payer-level forms read the clinic's tables."""
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--data", metavar="PATH",
-                        help="folder of clinic tables (CSV/XLSX) or the master workbook (.xlsx)")
-    source.add_argument("--demo", action="store_true", help="use the built-in demo clinic")
-
-
-def load_data(args: argparse.Namespace) -> ClinicData:
-    """The clinic's tables from ``--data`` or ``--demo``."""
-    from ratecalc.loaders import load_folder, load_workbook_file, require
-
-    if getattr(args, "demo", False):
-        from ratecalc.demo import demo_data
-
-        return demo_data()
-    if not getattr(args, "data", None):
-        raise InputError("--payer needs the clinic's tables: give --data PATH or --demo")
-    path = Path(args.data)
-    return require(load_folder(path) if path.is_dir() else load_workbook_file(path))
 
 
 def parse_fractions(text: str | None, name: str) -> list[float] | None:
@@ -113,6 +91,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="yearly discount rate for present values and the break-even (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
+    accept_negative_lists(p)
+
+
+def accept_negative_lists(parser: argparse.ArgumentParser) -> None:
+    """Let ``--cf-change -0.01,-0.02`` parse as a value, as ``--cf-change -0.028`` does.
+
+    argparse takes an argument starting with ``-`` for an option unless it looks like a negative
+    number, and a comma-separated list does not. Widening the parser's own test is the one way to
+    keep the natural spelling (``--cf-change=-0.01,-0.02`` works regardless); the attribute is
+    private, so it is set only where it exists.
+    """
+    if hasattr(parser, "_negative_number_matcher"):
+        parser._negative_number_matcher = re.compile(
+            r"^-\d*\.?\d+(?:,\s*-?\d*\.?\d+)*$")
 
 
 def _paths(args: argparse.Namespace, years: int, custom: list[float] | None,

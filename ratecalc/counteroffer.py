@@ -67,15 +67,18 @@ class CounterofferResult:
 
 
 def ceil_cents(amount: np.ndarray | float) -> np.ndarray:
-    """Round dollars up to the cent (a micro-cent of float noise is ignored).
+    """Round dollars up to the cent; the result is never below ``amount``.
 
     Examples
     --------
-    >>> ceil_cents(np.array([50.001, 50.0, 49.999999999])).tolist()
-    [50.01, 50.0, 50.0]
+    >>> ceil_cents(np.array([50.001, 50.0, 49.999999999, 1.00000006])).tolist()
+    [50.01, 50.0, 50.0, 1.01]
     """
-    cents = np.round(np.asarray(amount, dtype=float) * 100.0, 4)
-    return np.ceil(cents) / 100.0
+    values = np.asarray(amount, dtype=float)
+    # Snapping keeps 26.83 (2683.0000000000005 cents in binary) from becoming 26.84 ...
+    up = np.ceil(np.round(values * 100.0, 4)) / 100.0
+    # ... and a value just above a cent that the snap rounded down goes up a cent after all.
+    return np.where(up < values, np.round(up + 0.01, 2), up)
 
 
 def _check(lines: pd.DataFrame) -> pd.DataFrame:

@@ -97,8 +97,9 @@ class ScenarioResult:
         return len(self.years_table)
 
 
-def _check_fraction_change(value: float, name: str) -> float:
-    if not isinstance(value, (int, float, np.floating, np.integer)) or not math.isfinite(value):
+def _check_fraction_change(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
+            or not math.isfinite(value):
         raise InputError(f"{name}: expected a yearly change as a fraction (-0.028 = -2.8%), "
                          f"got {value!r}")
     if value <= -1.0:
@@ -137,7 +138,8 @@ def yearly_changes(changes: float | Sequence[float], years: int, name: str = "cf
     [-0.028, -0.028]
     """
     years = _check_years(years)
-    values = [changes] if np.isscalar(changes) else list(changes)  # type: ignore[arg-type]
+    values: list[object] = ([changes] if isinstance(changes, (int, float, np.number))
+                            else list(changes))
     checked = [_check_fraction_change(v, name) for v in values]
     if len(checked) == 1:
         return np.full(years - 1, checked[0])

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -59,7 +60,8 @@ def us_federal_holidays(start: date, end: date) -> np.ndarray:
     return _holidays(start.year - 1, end.year + 1)
 
 
-def business_day_offset(day: date, offset: int, roll: str = "forward") -> date:
+def business_day_offset(day: date, offset: int,
+                        roll: Literal["forward", "backward"] = "forward") -> date:
     """``day`` moved by ``offset`` business days (weekends and US federal holidays skipped).
 
     Parameters

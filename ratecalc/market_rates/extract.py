@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -21,9 +21,6 @@ from ratecalc.market_rates.fallback import FallbackReader
 from ratecalc.market_rates.provider_refs import ProviderReferences, prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
 from ratecalc.market_rates.source import Progress, TicSource
-
-ProgressFactory = Callable[[str], Progress]
-"""Given a pass's label, returns the callable that receives that pass's byte counts."""
 from ratecalc.market_rates.stream import (
     CHUNK_SIZE,
     MAX_ITEM_BYTES,
@@ -32,7 +29,18 @@ from ratecalc.market_rates.stream import (
     LayoutMismatch,
 )
 
+ProgressFactory = Callable[[str], Progress]
+"""Given a pass's label, returns the callable that receives that pass's byte counts."""
+
 METHODS = ("auto", "fast", "fallback")
+
+
+class Tuning(TypedDict):
+    """Fast-path buffer sizes [bytes]."""
+
+    chunk_size: int
+    max_item_bytes: int
+    scan_after: int
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ def _one_pass(
     options: ExtractOptions,
     fast: bool,
     progress: ProgressFactory | None,
-    tuning: dict[str, int],
+    tuning: Tuning,
 ) -> MarketRates:
     collector = PriceCollector(options)
     label = "reading" if fast else "reading (ijson fallback)"
@@ -204,8 +212,7 @@ def extract_market_rates(
         raise InputError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
     path = Path(path)
     options = options or ExtractOptions()
-    tuning = {"chunk_size": chunk_size, "max_item_bytes": max_item_bytes,
-              "scan_after": scan_after}
+    tuning = Tuning(chunk_size=chunk_size, max_item_bytes=max_item_bytes, scan_after=scan_after)
     if method == "fallback":
         return _one_pass(path, options, False, progress, tuning)
     try:

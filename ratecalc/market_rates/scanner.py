@@ -52,7 +52,7 @@ def string_end(buf: bytes, i: int) -> int:
 
 
 def scalar_end(buf: bytes, i: int) -> int:
-    """Index just past a number, ``true``, ``false`` or ``null`` starting at ``i`` (-1 if cut off)."""
+    """Index just past a number, ``true``, ``false`` or ``null`` at ``i`` (-1 if cut off)."""
     n = len(buf)
     j = i
     while j < n and buf[j] not in b",}] \t\r\n":

@@ -7,25 +7,25 @@ counted in bytes of the file on disk, so a progress bar over a ``.json.gz`` ends
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ratecalc.errors import InputError
 
+_DECOMPRESS_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error)
+_igzip_threaded: Any = None
 try:  # ISA-L is optional: the standard library inflates the same files, only slower
     from isal import igzip_threaded as _igzip_threaded
     from isal import isal_zlib as _isal_zlib
 
-    _DECOMPRESS_ERRORS: tuple[type[BaseException], ...] = (
-        OSError, EOFError, zlib.error, _isal_zlib.error,
-    )
+    _DECOMPRESS_ERRORS += (_isal_zlib.error,)  # type: ignore[operator]  # stubs call it a value
 except ImportError:  # pragma: no cover - exercised only where isal is missing
-    _igzip_threaded = None
-    _DECOMPRESS_ERRORS = (OSError, EOFError, zlib.error)
+    pass
 
 GZIP_MAGIC = b"\x1f\x8b"
 Progress = Callable[[int], None]
@@ -43,7 +43,7 @@ class _CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def, override]
+    def readinto(self, buffer: Any) -> int:
         n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
         if n:
             self.consumed += n
@@ -84,7 +84,7 @@ class TicSource:
         raw.seek(0)
         self.compressed = head == GZIP_MAGIC
         self._counter = _CountingReader(raw, progress)
-        self._stream: BinaryIO
+        self._stream: Any  # BufferedReader, GzipFile or isal's threaded reader
         if self.compressed:
             if _igzip_threaded is not None:
                 # one background thread inflates while this one scans: the machine has 2+ cores
@@ -109,10 +109,8 @@ class TicSource:
         return data
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(*_DECOMPRESS_ERRORS):  # read() already reported any error
             self._stream.close()
-        except _DECOMPRESS_ERRORS:  # the error, if any, was already reported by read()
-            pass
 
     def __enter__(self) -> TicSource:
         return self

@@ -313,16 +313,15 @@ class FastReader:
                         f"key {marker.decode()} is not the first key of an item at "
                         f"{self._where(k)}"
                     )
+                if close + 1 - start > self.max_item_bytes:
+                    raise self._oversize(start)
                 on_item(start, close + 1)
                 start, search = brace, k + len(marker)
                 continue
             # No next item in the buffer: read on, or measure this item with the scanner.
             size = len(self.buf) - start
             if size > self.max_item_bytes:
-                raise LayoutMismatch(
-                    f"an item at {self._where(start)} is larger than "
-                    f"{self.max_item_bytes >> 20} MB"
-                )
+                raise self._oversize(start)
             if scanner is None and (self.eof or size > self.scan_after):
                 scanner, scanned = StructureScanner(), start
             if scanner is None:
@@ -356,6 +355,11 @@ class FastReader:
                     f"an item does not start with key {marker.decode()} at {self._where(first)}"
                 )
             start, search = j, first + len(marker)
+
+    def _oversize(self, start: int) -> LayoutMismatch:
+        return LayoutMismatch(
+            f"an item at {self._where(start)} is larger than {self.max_item_bytes:,} bytes"
+        )
 
     def _item_head(self, i: int) -> tuple[int, int]:
         """For an item whose ``{`` is at ``i``: ``(i, index of its first key)``, with at least 64

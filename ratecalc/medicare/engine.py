@@ -77,6 +77,8 @@ class PaymentOptions:
 
     Notes
     -----
+    The adjustments apply to the published fee-schedule amount in cents, as contractors price
+    claims, and the result is rounded half-up to cents again.
     ``amount`` = base x 0.95 (non-participating) x 1.15 (limiting charge) and, with ``assistant``
     or ``sequestration``, x (c + (1 - c) x 0.85 x 0.98) where c is the coinsurance: the total the
     practice collects from Medicare and the patient (88% of allowed for CQ/CO alone, per
@@ -125,6 +127,18 @@ def _round_units(n: np.ndarray, factor: Fraction) -> np.ndarray:
     # Rare: a large amount times a factor with a large numerator; Python ints never overflow.
     big = n.astype(object)
     return ((big * p + q * (_UNITS_PER_CENT // 2)) // (q * _UNITS_PER_CENT)).astype(np.int64)
+
+
+def _adjust_cents(cents: np.ndarray, factor: Fraction) -> np.ndarray:
+    """Apply a payment adjustment to published amounts in cents, rounding half-up to cents.
+
+    Medicare contractors price a claim from the published fee-schedule amount (already in cents),
+    so the non-participating, limiting-charge, CQ/CO and sequestration adjustments start there.
+    """
+    p, q = factor.numerator, factor.denominator
+    if p == q:
+        return cents
+    return (2 * cents * p + q) // (2 * q)
 
 
 def _cents_to_dollars(cents: np.ndarray, valid: np.ndarray) -> np.ndarray:
@@ -349,7 +363,7 @@ def medicare_amounts(
         "facility": _cents_to_dollars(_round_units(full_f, one), valid),
         "mppr_non_facility": _cents_to_dollars(_round_units(mppr_nf, one), valid),
         "mppr_facility": _cents_to_dollars(_round_units(mppr_f, one), valid),
-        "amount": _cents_to_dollars(_round_units(chosen, factor), valid),
+        "amount": _cents_to_dollars(_adjust_cents(_round_units(chosen, one), factor), valid),
         "problem": pd.Series(problem, dtype=object),
         "problem_kind": pd.Series(kind, dtype=object),
     })

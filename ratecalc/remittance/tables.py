@@ -20,7 +20,14 @@ import pandas as pd
 from ratecalc.errors import Location, Problem
 from ratecalc.money import to_decimal_cents
 from ratecalc.remittance import values
-from ratecalc.remittance.parser import TABLE, Adjustment, Claim, ParsedFile, ServiceLine
+from ratecalc.remittance.parser import (
+    TABLE,
+    Adjustment,
+    Claim,
+    ParsedFile,
+    ServiceLine,
+    gc_paused,
+)
 
 _ZERO = Decimal(0)
 
@@ -124,20 +131,21 @@ def build_tables(
     claims = [claim for file in parsed for t in file.transactions for claim in t.claims]
     reversed_claims, problems = _match_reversals(claims)
     line_columns = list(LINE_COLUMNS) + (list(PATIENT_COLUMNS) if include_patient_data else [])
-    lines: dict[str, list[object]] = {name: [] for name in line_columns}
-    claim_rows: dict[str, list[object]] = {name: [] for name in CLAIM_COLUMNS}
-    adjustments: dict[str, list[object]] = {name: [] for name in ADJUSTMENT_COLUMNS}
-    for index, claim in enumerate(claims, start=1):
-        is_reversed = id(claim) in reversed_claims
-        _add_claim(claim, index, is_reversed, lines, claim_rows, adjustments,
-                   include_patient_data)
-    tables = {
-        "lines": _frame(lines),
-        "claims": _frame(claim_rows),
-        "adjustments": _frame(adjustments),
-        "provider_adjustments": _frame(_provider_adjustment_rows(parsed)),
-        "transactions": _frame(_transaction_rows(parsed)),
-    }
+    lines: list[tuple[object, ...]] = []
+    claim_rows: list[tuple[object, ...]] = []
+    adjustments: list[tuple[object, ...]] = []
+    with gc_paused():
+        for index, claim in enumerate(claims, start=1):
+            _add_claim(claim, index, id(claim) in reversed_claims, lines, claim_rows,
+                       adjustments, include_patient_data)
+        tables = {
+            "lines": _frame(lines, line_columns),
+            "claims": _frame(claim_rows, list(CLAIM_COLUMNS)),
+            "adjustments": _frame(adjustments, list(ADJUSTMENT_COLUMNS)),
+            "provider_adjustments": _frame(_provider_adjustment_rows(parsed),
+                                           list(PROVIDER_ADJUSTMENT_COLUMNS)),
+            "transactions": _frame(_transaction_rows(parsed), list(TRANSACTION_COLUMNS)),
+        }
     return tables, problems
 
 
@@ -150,7 +158,20 @@ def format_adjustments(adjustments: Iterable[Adjustment]) -> str:
     >>> format_adjustments([a, a._replace(group="PR", reason="1", amount=Decimal("-9"))])
     'CO-45 67.50; PR-1 -9.00'
     """
-    return "; ".join(f"{a.group}-{a.reason} {to_decimal_cents(a.amount)}" for a in adjustments)
+    return "; ".join([f"{a.group}-{a.reason} {_cents_text(a.amount)}" for a in adjustments])
+
+
+_cents_cache: dict[Decimal, str] = {}
+
+
+def _cents_text(amount: Decimal) -> str:
+    text = _cents_cache.get(amount)
+    if text is None:
+        rounded = to_decimal_cents(amount)
+        text = str(rounded) if rounded else "0.00"  # no "-0.00"
+        if len(_cents_cache) < 100_000:
+            _cents_cache[amount] = text
+    return text
 
 
 def line_allowed(line: ServiceLine) -> tuple[Decimal | None, str]:
@@ -199,69 +220,61 @@ def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
 
 
 def _pricing_modifier(modifiers: tuple[str, ...]) -> str:
-    return next((m for m in modifiers if m in values.PRICING_MODIFIERS), "")
+    for modifier in modifiers:
+        if modifier in values.PRICING_MODIFIERS:
+            return modifier
+    return ""
 
 
 def _add_claim(
-    claim: Claim, index: int, is_reversed: bool, lines: dict[str, list[object]],
-    claims: dict[str, list[object]], adjustments: dict[str, list[object]],
+    claim: Claim, index: int, is_reversed: bool, lines: list[tuple[object, ...]],
+    claims: list[tuple[object, ...]], adjustments: list[tuple[object, ...]],
     include_patient_data: bool,
 ) -> None:
+    """Append the claim's line rows, claim row and adjustment rows (in the tables' column order)."""
     transaction = claim.transaction
+    source = transaction.source
     status = claim.status
     is_reversal = status == values.STATUS_REVERSAL
     claim_adjustments = format_adjustments(claim.adjustments)
-    for adjustment in claim.adjustments:
-        _add_adjustment(adjustments, transaction.source, index, claim.claim_id, 0, adjustment)
-    common = {
-        "file": transaction.source, "transaction": transaction.control_number,
-        "check_number": transaction.check_number, "payment_date": transaction.payment_date,
-        "payer": transaction.payer, "payer_id": transaction.payer_id,
-        "payee": transaction.payee, "payee_id": transaction.payee_id,
-        "claim_index": index, "claim_id": claim.claim_id,
-        "payer_claim_id": claim.payer_claim_id, "claim_status": status,
-        "claim_status_text": values.CLAIM_STATUS.get(status, ""),
-        "claim_frequency": claim.frequency, "claim_adjustments": claim_adjustments,
-        "reversal": is_reversal, "reversed": is_reversed,
-    }
-    if include_patient_data:
-        common["patient_name"] = claim.patient_name
-        common["member_id"] = claim.member_id
+    for a in claim.adjustments:
+        adjustments.append((source, index, claim.claim_id, 0, a.group, a.reason, a.amount,
+                            a.quantity, a.segment))
+    head = (
+        source, transaction.control_number, transaction.check_number, transaction.payment_date,
+        transaction.payer, transaction.payer_id, transaction.payee, transaction.payee_id, index,
+        claim.claim_id, claim.payer_claim_id, status, values.CLAIM_STATUS.get(status, ""),
+        claim.frequency,
+    )
+    patient = (claim.patient_name, claim.member_id) if include_patient_data else ()
     denied_lines = 0
     service_dates: list[date] = []
-    if claim.lines:
-        for number, line in enumerate(claim.lines, start=1):
-            allowed, source = line_allowed(line)
-            denied = _is_denied(status, line.charge, line.paid, allowed, line.adjustments)
-            denied_lines += denied
-            start = line.service_date or claim.statement_start
-            if start is not None:
-                service_dates.append(start)
-            row = {
-                **common, "line_number": number, "service_date": start,
-                "service_end_date": line.service_end_date or claim.statement_end
-                or line.service_date,
-                "code_qualifier": line.qualifier, "code": line.code,
-                "modifiers": " ".join(line.modifiers),
-                "modifier": _pricing_modifier(line.modifiers),
-                "submitted_code": line.submitted_code if line.submitted_code != line.code else "",
-                "revenue_code": line.revenue_code, "units": line.units,
-                "billed_units": line.billed_units, "charge": line.charge, "allowed": allowed,
-                "allowed_source": source, "paid": line.paid,
-                "patient_responsibility": sum(
-                    (a.amount for a in line.adjustments
-                     if a.group == values.PATIENT_RESPONSIBILITY), _ZERO),
-                "adjustments": format_adjustments(line.adjustments),
-                "remark_codes": " ".join(line.remarks),
-                "line_control_number": line.control_number, "denied": denied,
-                "segment": line.segment,
-            }
-            for name, column in lines.items():
-                column.append(row.get(name))
-            for adjustment in line.adjustments:
-                _add_adjustment(adjustments, transaction.source, index, claim.claim_id, number,
-                                adjustment)
-    else:
+    for number, line in enumerate(claim.lines, start=1):
+        allowed, allowed_source = line_allowed(line)
+        denied = _is_denied(status, line.charge, line.paid, allowed, line.adjustments)
+        denied_lines += denied
+        start = line.service_date or claim.statement_start
+        if start is not None:
+            service_dates.append(start)
+        patient_share = _ZERO
+        for a in line.adjustments:
+            if a.group == values.PATIENT_RESPONSIBILITY:
+                patient_share += a.amount
+            adjustments.append((source, index, claim.claim_id, number, a.group, a.reason,
+                                a.amount, a.quantity, a.segment))
+        lines.append((
+            *head, number, start,
+            line.service_end_date or claim.statement_end or line.service_date,
+            line.qualifier, line.code, " ".join(line.modifiers),
+            _pricing_modifier(line.modifiers) if line.modifiers else "",
+            line.submitted_code if line.submitted_code != line.code else "",
+            line.revenue_code, line.units, line.billed_units, line.charge, allowed,
+            allowed_source, line.paid, patient_share,
+            format_adjustments(line.adjustments) if line.adjustments else "",
+            claim_adjustments, " ".join(line.remarks), line.control_number, denied,
+            is_reversal, is_reversed, line.segment, *patient,
+        ))
+    if not claim.lines:
         # A claim without service lines (institutional, or lines left out) is one row, so that
         # no claim disappears from the line table.
         allowed = (None if claim.charge is None
@@ -270,22 +283,14 @@ def _add_claim(
         denied_lines += denied
         if claim.statement_start is not None:
             service_dates.append(claim.statement_start)
-        row = {
-            **common, "line_number": 0, "service_date": claim.statement_start,
-            "service_end_date": claim.statement_end or claim.statement_start,
-            "code_qualifier": "", "code": "", "modifiers": "", "modifier": "",
-            "submitted_code": "", "revenue_code": "", "units": None, "billed_units": None,
-            "charge": claim.charge, "allowed": allowed,
-            "allowed_source": "adjustments" if allowed is not None else "",
-            "paid": claim.paid,
-            "patient_responsibility": sum(
-                (a.amount for a in claim.adjustments
-                 if a.group == values.PATIENT_RESPONSIBILITY), _ZERO),
-            "adjustments": "", "remark_codes": "", "line_control_number": "",
-            "denied": denied, "segment": claim.segment,
-        }
-        for name, column in lines.items():
-            column.append(row.get(name))
+        patient_share = sum((a.amount for a in claim.adjustments
+                             if a.group == values.PATIENT_RESPONSIBILITY), _ZERO)
+        lines.append((
+            *head, 0, claim.statement_start, claim.statement_end or claim.statement_start,
+            "", "", "", "", "", "", None, None, claim.charge, allowed,
+            "adjustments" if allowed is not None else "", claim.paid, patient_share, "",
+            claim_adjustments, "", "", denied, is_reversal, is_reversed, claim.segment, *patient,
+        ))
     service_date = min(service_dates) if service_dates else None
     payment_date = transaction.payment_date
     paid_something = claim.paid is not None and claim.paid > 0
@@ -298,29 +303,13 @@ def _add_claim(
         status in values.STATUS_ADJUDICATED and claim.frequency not in _FIRST_SUBMISSION_EXCLUDED
         and not is_reversed and not denied_claim
     )
-    row = {
-        "file": transaction.source, "transaction": transaction.control_number,
-        "payment_date": payment_date, "payer": transaction.payer,
-        "payer_id": transaction.payer_id, "claim_index": index, "claim_id": claim.claim_id,
-        "payer_claim_id": claim.payer_claim_id, "claim_status": status,
-        "claim_frequency": claim.frequency, "charge": claim.charge, "paid": claim.paid,
-        "patient_responsibility": claim.patient_responsibility,
-        "adjustments": claim_adjustments, "lines": len(claim.lines),
-        "denied_lines": denied_lines, "service_date": service_date,
-        "received_date": claim.received_date, "days_to_payment": days,
-        "denied": denied_claim, "clean": clean, "reversal": is_reversal,
-        "reversed": is_reversed, "segment": claim.segment,
-    }
-    for name, column in claims.items():
-        column.append(row[name])
-
-
-def _add_adjustment(table: dict[str, list[object]], source: str, index: int, claim_id: str,
-                    line_number: int, adjustment: Adjustment) -> None:
-    row = (source, index, claim_id, line_number, adjustment.group, adjustment.reason,
-           adjustment.amount, adjustment.quantity, adjustment.segment)
-    for column, value in zip(table.values(), row, strict=True):
-        column.append(value)
+    claims.append((
+        source, transaction.control_number, payment_date, transaction.payer,
+        transaction.payer_id, index, claim.claim_id, claim.payer_claim_id, status,
+        claim.frequency, claim.charge, claim.paid, claim.patient_responsibility,
+        claim_adjustments, len(claim.lines), denied_lines, service_date, claim.received_date,
+        days, denied_claim, clean, is_reversal, is_reversed, claim.segment,
+    ))
 
 
 def _match_reversals(claims: Sequence[Claim]) -> tuple[set[int], list[Problem]]:
@@ -330,16 +319,17 @@ def _match_reversals(claims: Sequence[Claim]) -> tuple[set[int], list[Problem]]:
     paired with the most recent earlier unpaired claim of the same payer and claim id whose
     amounts it negates, preferring one with the same payer claim control number (CLP07).
     """
-    originals: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    reversals: list[Claim] = []
-    for claim in claims:
-        key = (claim.transaction.payer_id or claim.transaction.payer, claim.claim_id)
-        if claim.status == values.STATUS_REVERSAL:
-            reversals.append(claim)
-        else:
-            originals[key].append(claim)
+    reversals = [claim for claim in claims if claim.status == values.STATUS_REVERSAL]
     paired: set[int] = set()
     problems: list[Problem] = []
+    if not reversals:
+        return paired, problems
+    wanted = {(c.transaction.payer_id or c.transaction.payer, c.claim_id) for c in reversals}
+    originals: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        key = (claim.transaction.payer_id or claim.transaction.payer, claim.claim_id)
+        if key in wanted and claim.status != values.STATUS_REVERSAL:
+            originals[key].append(claim)
     for reversal in reversals:
         key = (reversal.transaction.payer_id or reversal.transaction.payer, reversal.claim_id)
         candidates = [
@@ -365,43 +355,41 @@ def _not_after(original: date | None, reversal: date | None) -> bool:
     return original is None or reversal is None or original <= reversal
 
 
-def _provider_adjustment_rows(parsed: Sequence[ParsedFile]) -> dict[str, list[object]]:
-    table: dict[str, list[object]] = {name: [] for name in PROVIDER_ADJUSTMENT_COLUMNS}
-    for file in parsed:
-        for t in file.transactions:
-            for a in t.provider_adjustments:
-                row = (t.source, t.control_number, t.payer, t.payer_id, t.payment_date,
-                       a.provider_id, a.fiscal_period_end, a.reason, a.reference, a.amount,
-                       a.segment)
-                for column, value in zip(table.values(), row, strict=True):
-                    column.append(value)
-    return table
+def _provider_adjustment_rows(parsed: Sequence[ParsedFile]) -> list[tuple[object, ...]]:
+    return [
+        (t.source, t.control_number, t.payer, t.payer_id, t.payment_date, a.provider_id,
+         a.fiscal_period_end, a.reason, a.reference, a.amount, a.segment)
+        for file in parsed for t in file.transactions for a in t.provider_adjustments
+    ]
 
 
-def _transaction_rows(parsed: Sequence[ParsedFile]) -> dict[str, list[object]]:
-    table: dict[str, list[object]] = {name: [] for name in TRANSACTION_COLUMNS}
-    for file in parsed:
-        for t in file.transactions:
-            row = (t.source, t.control_number, t.payer, t.payer_id, t.payee, t.payee_id,
-                   t.payment, t.payment_method, t.payment_date, t.check_number,
-                   t.production_date, len(t.claims), t.segment)
-            for column, value in zip(table.values(), row, strict=True):
-                column.append(value)
-    return table
+def _transaction_rows(parsed: Sequence[ParsedFile]) -> list[tuple[object, ...]]:
+    return [
+        (t.source, t.control_number, t.payer, t.payer_id, t.payee, t.payee_id, t.payment,
+         t.payment_method, t.payment_date, t.check_number, t.production_date, len(t.claims),
+         t.segment)
+        for file in parsed for t in file.transactions
+    ]
 
 
-def _frame(columns: dict[str, list[object]]) -> pd.DataFrame:
-    data: dict[str, object] = {}
-    for name, column in columns.items():
+_BOOL_COLUMNS = frozenset({"denied", "reversal", "reversed", "clean"})
+_INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
+                          "claims"})
+
+
+def _frame(rows: list[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
+    """Rows into a frame with stable dtypes: dates datetime64, flags bool, counts int64, money
+    and quantities Decimal objects, text str."""
+    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
+    for name in columns:
         if name in _DATE_COLUMNS:
-            data[name] = pd.to_datetime(pd.Series(column, dtype=object), errors="raise")
-        elif name in ("denied", "reversal", "reversed", "clean"):
-            data[name] = pd.Series(column, dtype=bool)
-        elif name in ("claim_index", "line_number", "segment", "lines", "denied_lines",
-                      "claims"):
-            data[name] = pd.Series(column, dtype="int64")
+            frame[name] = pd.to_datetime(frame[name].astype(object))
+        elif name in _BOOL_COLUMNS:
+            frame[name] = frame[name].astype(bool)
+        elif name in _INT_COLUMNS:
+            frame[name] = frame[name].astype("int64")
         elif name == "days_to_payment":
-            data[name] = pd.Series(column, dtype="Int64")
-        else:
-            data[name] = pd.Series(column, dtype=object)
-    return pd.DataFrame(data)
+            frame[name] = frame[name].astype("Int64")
+        elif frame[name].dtype != object and not rows:
+            frame[name] = frame[name].astype(object)
+    return frame

@@ -132,8 +132,9 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
     chosen = [element, component, segment] + ([repetition] if repetition else [])
     if not component or not segment or len(set(chosen)) != len(chosen) or component.isalnum():
         raise InputError(
-            "ISA segment: expected distinct non-alphanumeric separators (element, ISA16 "
-            f"component, terminator), got {element!r}, {component!r}, {segment!r}"
+            "ISA segment: expected distinct non-alphanumeric separators, got element "
+            f"{element!r}, component (ISA16) {component!r}, terminator {segment!r}"
+            + (f", repetition (ISA11) {repetition!r}" if repetition else "")
         )
     return Delimiters(element, component, segment, repetition)
 
@@ -230,9 +231,14 @@ def _interchange_end(text: str, start: int, delimiters: Delimiters) -> int:
 
 
 def _split(text: str, terminator: str) -> tuple[str, ...]:
-    parts = text.split(terminator)
+    if terminator not in _LINE_BREAKS:
+        # Line breaks are layout between segments (X12 data cannot contain them): dropping them
+        # all at once is much faster than stripping each segment.
+        if "\n" in text or "\r" in text:
+            text = text.replace("\r", "").replace("\n", "")
+        parts = text.split(terminator)
+    else:
+        parts = [part.strip(_LINE_BREAKS) for part in text.split(terminator)]
     if parts and not parts[-1].strip(_BLANK):
         parts.pop()  # what follows the last terminator
-    if "\n" in text or "\r" in text:
-        parts = [part.strip(_LINE_BREAKS) for part in parts]
     return tuple(parts)

@@ -84,14 +84,17 @@ def test_hand_worked_97110_alabama():
 
 
 def test_options_hand_worked():
-    # 97110 AL 2025, exact amount A = 26.82894...; non-par = 0.95 A = 25.4875 -> 25.49;
-    # limiting charge = 1.15 * 0.95 * A = 29.3104 -> 29.31; CQ total = (0.2 + 0.8*0.85) A
-    # = 0.88 A = 23.6095 -> 23.61; sequestration total = 0.984 A = 26.3996 -> 26.40.
+    # 97110 AL 2025, published amount A = 26.83 (contractors price claims from it);
+    # non-par = 0.95 A = 25.4885 -> 25.49; limiting charge = 1.15 * 0.95 * A = 29.311775 -> 29.31;
+    # CQ total = (0.2 + 0.8*0.85) A = 0.88 A = 23.6104 -> 23.61; sequestration total
+    # = 0.984 A = 26.40072 -> 26.40; CQ and sequestration = (0.2 + 0.8*0.85*0.98) A
+    # = 0.8664 A = 23.245512 -> 23.25.
     kw = dict(code="97110", locality="10112-00", date_of_service="2025-06-01")
     assert medicare_amount(**kw, participating=False) == 25.49
     assert medicare_amount(**kw, limiting_charge=True) == 29.31
     assert medicare_amount(**kw, assistant=True) == 23.61
     assert medicare_amount(**kw, sequestration=True) == 26.40
+    assert medicare_amount(**kw, assistant=True, sequestration=True) == 23.25
 
 
 def test_half_cent_rounds_up_exactly():

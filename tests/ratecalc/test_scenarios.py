@@ -89,7 +89,7 @@ def test_single_change_repeats_and_wrong_count_is_refused():
 def test_presets():
     assert cf_path_changes("flat", 3).tolist() == [0.0, 0.0]
     assert cf_path_changes("stress", 3).tolist() == [STRESS_CF_CHANGE] * 2
-    assert STRESS_CF_CHANGE == pytest.approx(32.3465 / 33.2875 - 1, abs=0.0005)
+    assert pytest.approx(32.3465 / 33.2875 - 1, abs=0.0005) == STRESS_CF_CHANGE
     assert cf_path_changes("historical", 2, historical_change=-0.01).tolist() == [-0.01]
     with pytest.raises(InputError, match="cf_path: expected one of"):
         cf_path_changes("doom", 3)

@@ -136,7 +136,7 @@ def test_ics_export_reads_back():
     assert all(len(line) <= 75 for line in raw_lines)  # folded at 75 octets
     assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF line ends only
     lines = _unfold(data)
-    assert "BEGIN:VCALENDAR" == lines[0] and "VERSION:2.0" in lines
+    assert lines[0] == "BEGIN:VCALENDAR" and "VERSION:2.0" in lines
     assert "DTSTART;VALUE=DATE:20260401" in lines  # notice deadline, an all-day event
     assert "DTEND;VALUE=DATE:20260402" in lines
     assert "SUMMARY:NOTICE DEADLINE: Acme\\, Inc\\; West PPO" in lines  # RFC 5545 escaping

@@ -1,0 +1,48 @@
+"""Where a command reads the clinic's tables: ``--data PATH`` (folder or workbook) or ``--demo``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ratecalc.dataset import ClinicData
+from ratecalc.errors import InputError, Problem
+from ratecalc.loaders import load_folder, load_workbook_file, require
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--data PATH`` / ``--demo``: where payer-level forms read the clinic's tables."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--data", metavar="PATH",
+                        help="folder of clinic tables (CSV/XLSX) or the master workbook (.xlsx)")
+    source.add_argument("--demo", action="store_true", help="use the built-in demo clinic")
+
+
+def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
+    """The clinic's tables from a folder of CSV/XLSX files or from one workbook."""
+    if path.is_dir():
+        return load_folder(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return load_workbook_file(path)
+    raise InputError(f"'{path}': expected a folder of tables or an .xlsx workbook")
+
+
+def load_tables(path: Path) -> ClinicData:
+    """Validated tables from ``path``; warnings go to stderr, errors raise ValidationFailed."""
+    result = read_tables(path)
+    for problem in result[1]:
+        if problem.severity == "warning":
+            print(f"warning: {problem.message}", file=sys.stderr)
+    return require(result)
+
+
+def load_data(args: argparse.Namespace) -> ClinicData:
+    """The clinic's tables from ``--data`` or ``--demo``."""
+    if getattr(args, "demo", False):
+        from ratecalc.demo import demo_data
+
+        return demo_data()
+    if not getattr(args, "data", None):
+        raise InputError("--payer needs the clinic's tables: give --data PATH or --demo")
+    return load_tables(Path(args.data))

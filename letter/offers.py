@@ -1,0 +1,163 @@
+"""A payer's counteroffer, read from Negotiation Log rows (the master workbook's sheet, or a CSV).
+
+The log has one row per event: ``date``, ``payer``, ``round``, ``direction`` (sent, received,
+call, meeting), ``code`` and ``offered_rate`` [USD per unit], or a blank code with
+``offered_increase`` [fraction] for an across-the-board offer. The letter answers the payer's
+latest offer: rows not sent by the clinic that carry a rate or an increase, from the latest date
+(or, without dates, the latest round).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ratecalc.errors import InputError
+from ratecalc.validation import (
+    CellError,
+    is_blank,
+    parse_code,
+    parse_date_cell,
+    parse_fraction,
+    parse_money,
+)
+from ratecalc_letter.content import PayerOffer
+
+#: Header spellings -> the log's column names (compared without case, spaces or punctuation).
+OFFER_COLUMNS: dict[str, str] = {
+    "payer": "payer", "payername": "payer",
+    "code": "code", "cpt": "code", "cpthcpcs": "code", "hcpcs": "code",
+    "offeredrate": "offered_rate", "offerrate": "offered_rate", "offer": "offered_rate",
+    "payeroffer": "offered_rate", "counterrate": "offered_rate", "counteroffer": "offered_rate",
+    "offeredincrease": "offered_increase", "increase": "offered_increase",
+    "date": "date", "received": "date", "datereceived": "date", "offerdate": "date",
+    "round": "round", "direction": "direction",
+}
+#: Directions that are the clinic's own moves, not the payer's offer.
+OWN_DIRECTIONS = ("sent",)
+
+
+def _key(text: object) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+
+
+def _cell(row: pd.Series, column: str) -> Any:
+    return row[column] if column in row.index and not is_blank(row[column]) else None
+
+
+def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation Log",
+                   first_row: int = 2) -> PayerOffer:
+    """The payer's latest counteroffer from log rows.
+
+    Parameters
+    ----------
+    log : pandas.DataFrame
+        Log rows, headers as in :data:`OFFER_COLUMNS`.
+    payer : str
+        Case is ignored.
+    source : str
+        Named in messages (the sheet or file).
+    first_row : int
+        Sheet row of the frame's first row, so messages point at the row the user sees.
+
+    Returns
+    -------
+    PayerOffer
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        Missing columns, no offer from the payer, or a bad code, rate, increase or date (with
+        the row and column).
+    """
+    frame = log.rename(columns={c: OFFER_COLUMNS[_key(c)] for c in log.columns
+                                if _key(c) in OFFER_COLUMNS})
+    missing = [c for c in ("payer", "code") if c not in frame.columns]
+    if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
+        missing.append("offered_rate")
+    if missing:
+        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected date, "
+                         f"payer, direction, code, offered_rate (or offered_increase)")
+    entries = []
+    for position, (_, row) in enumerate(frame.iterrows()):
+        name = _cell(row, "payer")
+        if name is None or str(name).strip().casefold() != payer.strip().casefold():
+            continue
+        direction = str(_cell(row, "direction") or "").strip().casefold()
+        if direction in OWN_DIRECTIONS:
+            continue
+        where = f"{source}, row {first_row + position}"
+        rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
+        if rate is None and increase is None:
+            continue  # a note, a call without figures
+        entries.append(_entry(row, where, rate, increase))
+    if not entries:
+        raise InputError(f"{source}: no counteroffer from payer {payer!r}; enter the payer's "
+                         f"offered rate per code (columns date, payer, direction 'received', "
+                         f"code, offered_rate) or an across-the-board offered_increase")
+    dates = [e["date"] for e in entries if e["date"] is not None]
+    rounds = [e["round"] for e in entries if e["round"] is not None]
+    if dates:
+        received: date | None = max(dates)
+        latest = [e for e in entries if e["date"] == received]
+    elif rounds:
+        received = None
+        latest = [e for e in entries if e["round"] == max(rounds)]
+    else:
+        received, latest = None, entries
+    rates = {e["code"]: e["rate"] for e in latest if e["code"] is not None}  # later row wins
+    increases = [e["increase"] for e in latest if e["code"] is None and e["increase"] is not None]
+    return PayerOffer(payer=payer, rates=rates, received=received,
+                      increase=increases[-1] if increases else None)
+
+
+def _entry(row: pd.Series, where: str, rate: Any, increase: Any) -> dict[str, Any]:
+    def parsed(column: str, parser: Any, value: Any) -> Any:
+        try:
+            return parser(value)
+        except CellError as exc:
+            raise InputError(f"{where}, column '{column}': {exc}, got {value!r}") from None
+
+    code_cell = _cell(row, "code")
+    code = parsed("code", parse_code, code_cell) if code_cell is not None else None
+    offered = parsed("offered_rate", parse_money, rate) if rate is not None else None
+    if offered is not None and offered <= 0:
+        raise InputError(f"{where}, column 'offered_rate': expected a dollar amount above "
+                         f"zero, got {rate!r}")
+    if offered is not None and code is None:
+        raise InputError(f"{where}, column 'code': an offered rate needs its code (or use "
+                         f"offered_increase for an across-the-board offer)")
+    change = parsed("offered_increase", parse_fraction, increase) \
+        if increase is not None and offered is None else None
+    when = _cell(row, "date")
+    turn = _cell(row, "round")
+    return {"code": code if offered is not None else None, "rate": offered, "increase": change,
+            "date": parsed("date", parse_date_cell, when) if when is not None else None,
+            "round": float(turn) if turn is not None and not _nan(turn) else None}
+
+
+def _nan(value: Any) -> bool:
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
+    """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
+    file = Path(path)
+    try:
+        if file.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(file, dtype=object)
+        else:
+            frame = pd.read_csv(file, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(f"'{file}': no such file") from None
+    except (ValueError, OSError) as exc:
+        raise InputError(f"'{file.name}': cannot read the counteroffer ({exc})") from None
+    return offer_from_log(frame, payer, source=f"'{file.name}'")

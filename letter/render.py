@@ -1,0 +1,308 @@
+"""Lay a :class:`~ratecalc_letter.content.LetterContent` out as a Word document.
+
+The template gives the look: page setup, headers and named styles (see
+:mod:`ratecalc_letter.make_template`). This module only applies styles by name; it never sets a
+font, size or colour. It keeps the template's headers, footers, page setup and styles and
+replaces the template's body with the letter.
+
+Letterhead: when the template's page-1 header is empty, the clinic's name and contact lines are
+written there with the ``RateCalc Letterhead`` styles, and pages 2 on get a small running header
+with the page number. A template whose header already has content (the clinic's own letterhead,
+a logo) is left as it is.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.section import Section, _BaseHeaderFooter
+from docx.shared import Emu
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from ratecalc.errors import InputError
+from ratecalc_letter.content import (
+    Bullets,
+    Chart,
+    Heading,
+    LetterContent,
+    Paragraph,
+    Table,
+)
+from ratecalc_letter.styles import ALL_STYLES, DEFAULT_TEMPLATE
+
+#: Paragraph roles of :class:`~ratecalc_letter.content.Paragraph` -> template style.
+ROLE_STYLES = {"body": "RateCalc Body", "note": "RateCalc Note"}
+#: Share of the text width each named table takes (narrow tables read better).
+TABLE_WIDTHS = {"summary": 0.7, "value": 0.85}
+#: Tables with at most this many rows are kept on one page; longer ones break between rows
+#: and repeat their header.
+KEEP_TOGETHER_ROWS = 12
+
+
+@cache
+def _default_template_bytes() -> bytes:
+    try:
+        return DEFAULT_TEMPLATE.read_bytes()
+    except FileNotFoundError:  # a source checkout that never ran make_template
+        from ratecalc_letter.make_template import build_template
+
+        buffer = io.BytesIO()
+        build_template().save(buffer)
+        return buffer.getvalue()
+
+
+def open_template(template: str | Path | None = None) -> DocumentObject:
+    """The template as a Document: ``template``, else the default one.
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        The file is missing or is not a Word document (.docx).
+    """
+    if template is None:
+        return Document(io.BytesIO(_default_template_bytes()))
+    path = Path(template)
+    if not path.is_file():
+        raise InputError(f"template '{path}': no such file")
+    try:
+        doc = Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+        raise InputError(f"template '{path.name}': not a Word .docx document ({exc})") from None
+    _add_missing_styles(doc)
+    return doc
+
+
+def _add_missing_styles(doc: DocumentObject) -> None:
+    """Copy the RateCalc styles a clinic's own template lacks from the default template, so
+    any letterhead .docx can serve as a template."""
+    have = {s.name for s in doc.styles}
+    default = Document(io.BytesIO(_default_template_bytes()))
+    for name in ALL_STYLES:
+        if name not in have:
+            doc.styles.element.append(copy.deepcopy(default.styles[name].element))
+
+
+def _text_width(section: Section) -> int:
+    """Width between the margins [EMU]."""
+    return int(section.page_width - section.left_margin - section.right_margin)
+
+
+def _has_content(part: _BaseHeaderFooter) -> bool:
+    if part.is_linked_to_previous:
+        return False
+    element = part._element
+    return bool(element.xpath(".//w:drawing | .//w:pict | .//w:tbl")
+                or any(t.text and t.text.strip() for t in element.iter(qn("w:t"))))
+
+
+def _clear(part: _BaseHeaderFooter) -> None:
+    for child in list(part._element):
+        part._element.remove(child)
+
+
+def _lines_paragraph(paragraph: DocxParagraph, lines: tuple[str, ...] | list[str]) -> None:
+    """Lines of one paragraph separated by line breaks (as Shift+Enter in Word)."""
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
+
+
+def _headers(doc: DocumentObject, content: LetterContent) -> None:
+    section = doc.sections[-1]
+    first = section.first_page_header
+    default = section.header
+    if section.different_first_page_header_footer and _has_content(first):
+        return  # the template's own letterhead on page 1
+    if not section.different_first_page_header_footer and _has_content(default):
+        return  # the template's own letterhead on every page
+    section.different_first_page_header_footer = True
+    _clear(first)
+    first.add_paragraph(content.letterhead.name, style="RateCalc Letterhead")
+    details = first.add_paragraph(style="RateCalc Letterhead Details")
+    _lines_paragraph(details, list(content.letterhead.lines) or [""])
+    if not _has_content(default):
+        _clear(default)
+        running = default.add_paragraph(content.running_header, style="RateCalc Running Header")
+        running.paragraph_format.tab_stops.add_tab_stop(Emu(_text_width(section)),
+                                                        WD_TAB_ALIGNMENT.RIGHT)
+        running.add_run("\tPage ")
+        running._p.append(parse_xml(
+            f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r>'
+            f'</w:fldSimple>'))
+
+
+def _clear_body(doc: DocumentObject) -> None:
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _set_table_layout(table: DocxTable, widths: list[int], has_total: bool) -> None:
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for tag in ("w:tblW", "w:tblInd", "w:tblLook"):
+        for old in tbl_pr.findall(qn(tag)):
+            tbl_pr.remove(old)
+    twips = [int(w / 635) for w in widths]  # 635 EMU per twip
+    tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{sum(twips)}" w:type="dxa"/>'))
+    tbl_pr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="0" w:type="dxa"/>'))
+    tbl_pr.append(parse_xml(
+        f'<w:tblLook {nsdecls("w")} w:val="{"0060" if has_total else "0020"}" w:firstRow="1" '
+        f'w:lastRow="{1 if has_total else 0}" w:firstColumn="0" w:lastColumn="0" '
+        f'w:noHBand="1" w:noVBand="1"/>'))
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Emu(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Emu(width)
+
+
+def _row_properties(row_element: object, header: bool) -> None:
+    tr_pr = row_element.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    if header:
+        tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+
+
+def _add_table(doc: DocumentObject, block: Table, text_width: int) -> None:
+    rows = [block.header, *block.rows, *([block.total] if block.total else [])]
+    table = doc.add_table(rows=len(rows), cols=len(block.header))
+    table.style = doc.styles["RateCalc Table"]
+    share = TABLE_WIDTHS.get(block.name, 1.0)
+    scale = text_width * share / sum(block.widths)
+    widths = [int(w * scale) for w in block.widths]
+    _set_table_layout(table, widths, block.total is not None)
+    keep = len(rows) <= KEEP_TOGETHER_ROWS
+    for i, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
+        strong = i == 0 or (block.total is not None and i == len(rows) - 1)
+        _row_properties(row._tr, header=i == 0)
+        for value, cell, numeric in zip(values, row.cells, block.numeric, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles["RateCalc Table Number" if numeric
+                                         else "RateCalc Table Text"]
+            if keep and i < len(rows) - 1 or i == 0:
+                # Word's way to keep a table on one page: each row keeps with the next
+                paragraph.paragraph_format.keep_with_next = True
+            run = paragraph.add_run(value)
+            if strong:
+                run.style = doc.styles["RateCalc Strong"]
+
+
+def _add_chart(doc: DocumentObject, block: Chart, text_width: int) -> None:
+    from ratecalc_letter.chart import chart_png
+
+    picture = doc.add_paragraph(style="RateCalc Figure")
+    picture.add_run().add_picture(io.BytesIO(chart_png(block)), width=Emu(text_width))
+    doc.add_paragraph(block.caption, style="RateCalc Caption")
+
+
+def render_letter(content: LetterContent, template: str | Path | None = None
+                  ) -> DocumentObject:
+    """The letter as a python-docx Document (not saved).
+
+    Parameters
+    ----------
+    content : LetterContent
+    template : str or Path, optional
+        A .docx whose styles, page setup and headers the letter uses; default the template
+        shipped with RateCalc. RateCalc styles it lacks are taken from the default template.
+    """
+    doc = open_template(template)
+    _clear_body(doc)
+    _headers(doc, content)
+    text_width = _text_width(doc.sections[-1])
+
+    doc.add_paragraph(content.date_line, style="RateCalc Date")
+    _lines_paragraph(doc.add_paragraph(style="RateCalc Address"), content.recipient)
+    _lines_paragraph(doc.add_paragraph(style="RateCalc Subject"), content.subject)
+    doc.add_paragraph(content.salutation, style="RateCalc Body")
+    previous: object = None
+    for block in content.blocks:
+        if isinstance(block, Table) and isinstance(previous, Table):
+            # Word and LibreOffice merge tables that touch into one; keep them apart
+            doc.add_paragraph(style="RateCalc Note")
+        previous = block
+        if isinstance(block, Paragraph):
+            paragraph = doc.add_paragraph(block.text, style=ROLE_STYLES[block.role])
+            if block.keep_with_next:
+                paragraph.paragraph_format.keep_with_next = True
+        elif isinstance(block, Heading):
+            doc.add_paragraph(block.text, style="RateCalc Heading")
+        elif isinstance(block, Bullets):
+            for i, item in enumerate(block.items):
+                paragraph = doc.add_paragraph(f"\u2022\t{item}", style="RateCalc Bullet")
+                if i < len(block.items) - 1 and len(block.items) <= KEEP_TOGETHER_ROWS:
+                    paragraph.paragraph_format.keep_with_next = True
+        elif isinstance(block, Table):
+            _add_table(doc, block, text_width)
+        elif isinstance(block, Chart):
+            _add_chart(doc, block, text_width)
+        else:  # pragma: no cover - a new block kind without a renderer is a programming error
+            raise TypeError(f"no renderer for {type(block).__name__}")
+    sig = content.signature
+    doc.add_paragraph(sig.closing, style="RateCalc Body")
+    _lines_paragraph(doc.add_paragraph(style="RateCalc Signature"),
+                     [t for t in (sig.name, sig.title, sig.organization) if t])
+
+    props = doc.core_properties
+    props.title = content.subject[0].removeprefix("Re: ")
+    props.subject = f"{content.kind} letter to {content.payer}"
+    props.author = sig.name or content.clinic_name
+    props.last_modified_by = props.author
+    props.comments = "Drafted with RateCalc"
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    return doc
+
+
+def letter_bytes(content: LetterContent, template: str | Path | None = None) -> bytes:
+    """The letter as .docx bytes."""
+    buffer = io.BytesIO()
+    render_letter(content, template).save(buffer)
+    return buffer.getvalue()
+
+
+def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
+    """Write ``data`` to ``path`` so a reader sees the old file or the new, never half of one.
+
+    An existing file is first kept as ``<name>.bak.docx`` (one previous version), since the
+    clinic may have edited the last draft by hand.
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        The folder is not writable or the file is open in Word.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            if backup and target.exists():
+                bak = target.with_name(f"{target.stem}.bak{target.suffix}")
+                bak.write_bytes(target.read_bytes())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except PermissionError:
+        raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "
+                         f"is the folder read-only?)") from None
+    return target

@@ -1,0 +1,262 @@
+"""Ribbon dispatch and handlers, on a fake workbook that records what Excel would be asked."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+import ratecalc_addin
+from ratecalc_addin import ribbon
+
+from ratecalc.errors import Location, Problem
+
+
+class FakeRange:
+    def __init__(self) -> None:
+        self.value: Any = None
+
+
+class FakeSheet:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.cells: dict[str, FakeRange] = {}
+        self.cleared = 0
+
+    def range(self, address: str) -> FakeRange:
+        return self.cells.setdefault(address, FakeRange())
+
+    def clear_contents(self) -> None:
+        self.cleared += 1
+        self.cells.clear()
+
+
+class FakeSheets:
+    def __init__(self, names: list[str]) -> None:
+        self.items = [FakeSheet(n) for n in names]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, key: int | str) -> FakeSheet:
+        if isinstance(key, int):
+            return self.items[key]
+        return next(s for s in self.items if s.name == key)
+
+    def add(self, name: str, after: FakeSheet | None = None) -> FakeSheet:
+        sheet = FakeSheet(name)
+        self.items.append(sheet)
+        return sheet
+
+
+class FakeName:
+    def __init__(self, value: Any) -> None:
+        self.refers_to_range = types.SimpleNamespace(value=value)
+
+
+class FakeApp:
+    def __init__(self) -> None:
+        self.alerts: list[dict[str, Any]] = []
+        self.opened: list[FakeBook] = []
+        self.books = types.SimpleNamespace(open=self.open)
+
+    def alert(self, prompt: str, title: str = "", mode: str | None = None, **kw: Any) -> None:
+        self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
+
+    def open(self, path: str) -> FakeBook:
+        book = FakeBook(path, app=self)
+        self.opened.append(book)
+        return book
+
+
+class FakeBook:
+    def __init__(self, fullname: str, app: FakeApp | None = None,
+                 names: dict[str, FakeName] | None = None) -> None:
+        self.fullname = fullname
+        self.name = Path(fullname).name
+        self.app = app or FakeApp()
+        self.sheets = FakeSheets(["Payers", "Proposal"])
+        self.names = names or {}
+        self.saved = 0
+        self.closed = False
+
+    def save(self) -> None:
+        self.saved += 1
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> FakeBook:
+    path = tmp_path / "Negotiation.xlsx"
+    path.write_bytes(b"")
+    return FakeBook(str(path))
+
+
+@pytest.fixture
+def workbook_layer(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[Any, ...]]]:
+    """Stand-in workbook and letter modules recording their calls; tests set the results."""
+    calls: dict[str, list[tuple[Any, ...]]] = {}
+    results: dict[str, Any] = {}
+    for key, (module_name, function_name) in ribbon.WORKBOOK_API.items():
+        module = sys.modules.get(f"fake_{module_name}") or types.ModuleType(module_name)
+
+        def record(*args: Any, _key: str = key) -> Any:
+            calls.setdefault(_key, []).append(args)
+            outcome = results.get(_key)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+
+        setattr(module, function_name, record)
+        monkeypatch.setitem(sys.modules, f"fake_{module_name}", module)
+        monkeypatch.setitem(ribbon.WORKBOOK_API, key, (f"fake_{module_name}", function_name))
+    calls["_results"] = results  # type: ignore[assignment]
+    return calls
+
+
+def problem(rule: str, severity: str = "error") -> Problem:
+    return Problem("Fee schedules", Location("aetna.csv", None, 14, "allowed_amount"), rule,
+                   "N/A", severity)
+
+
+def test_help_lists_every_function_and_is_shown(book: FakeBook):
+    outcome = ratecalc_addin.ribbon_action("help", book)
+    for udf in ratecalc_addin.UDFS:
+        assert f"{udf.__name__}: " in outcome.message
+    assert book.app.alerts == [{"prompt": outcome.message, "title": "RateCalc", "mode": "info"}]
+
+
+def test_unknown_button_is_reported(book: FakeBook):
+    outcome = ribbon.ribbon_action("no_such_button", book)
+    assert "Unknown RateCalc button 'no_such_button'" in outcome.message
+    assert book.app.alerts[0]["prompt"] == outcome.message
+
+
+def test_a_missing_workbook_layer_disables_the_button_with_a_message(
+    book: FakeBook, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setitem(ribbon.WORKBOOK_API, "refresh", ("no_such_module_xyz", "refresh"))
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message == (
+        "This version of RateCalc cannot do this yet (no_such_module_xyz is missing)."
+    )
+    assert not book.closed and len(book.app.alerts) == 1
+
+
+def test_refresh_saves_closes_rewrites_and_reopens(book: FakeBook, workbook_layer):
+    workbook_layer["_results"]["refresh"] = []
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert book.saved == 1 and book.closed
+    assert workbook_layer["refresh"] == [(Path(book.fullname),)]
+    reopened = book.app.opened[0]
+    assert reopened.fullname == book.fullname and outcome.book is reopened
+    assert outcome.message == "The analysis sheets are up to date."
+    assert book.app.alerts[-1]["mode"] == "info"
+
+
+def test_refresh_problems_go_to_a_message_and_the_problems_sheet(book: FakeBook, workbook_layer):
+    found = [problem("expected a dollar amount"), problem("missing benchmark", "warning")]
+    workbook_layer["_results"]["refresh"] = types.SimpleNamespace(problems=found)
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith("The analysis was not refreshed: 1 problem(s)")
+    sheet = outcome.book.sheets["Problems"]
+    rows = sheet.range("A1").value
+    assert rows[0] == list(ribbon.PROBLEM_COLUMNS)
+    assert rows[1] == ["error", "Fee schedules", "aetna.csv", "", 14, "allowed_amount",
+                       "expected a dollar amount", "N/A"]
+    assert len(rows) == 3
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "critical"
+    assert "expected a dollar amount" in alert["prompt"]
+    assert "Every problem is listed on the Problems sheet." in alert["prompt"]
+
+
+def test_refresh_failure_still_reopens_the_workbook_and_says_so(book: FakeBook, workbook_layer):
+    workbook_layer["_results"]["refresh"] = OSError("disk full")
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert book.app.opened and book.app.opened[0].fullname == book.fullname
+    assert outcome.message.startswith("RateCalc could not finish: OSError: disk full")
+    assert book.app.alerts[-1]["prompt"] == outcome.message
+
+
+def test_an_unsaved_workbook_must_be_saved_first(workbook_layer):
+    new = FakeBook("Book1")
+    outcome = ribbon.ribbon_action("refresh_analysis", new)
+    assert outcome.message.startswith("Save this workbook first")
+    assert not new.closed and "refresh" not in workbook_layer
+
+
+def test_letter_needs_a_selected_payer(book: FakeBook, workbook_layer):
+    outcome = ribbon.ribbon_action("draft_proposal_letter", book)
+    assert outcome.message == "Choose a payer on the Proposal sheet first, then press the button."
+    assert "proposal_letter" not in workbook_layer
+
+
+def test_letter_for_the_selected_payer(book: FakeBook, workbook_layer):
+    book.names["selected_payer"] = FakeName(" Aetna ")
+    outcome = ribbon.ribbon_action("draft_proposal_letter", book)
+    (path, payer, out), = workbook_layer["proposal_letter"]
+    assert (path, payer) == (Path(book.fullname), "Aetna")
+    assert out.parent == path.parent and out.suffix == ".docx" and "Aetna" in out.name
+    assert outcome.message == f"The proposal letter for Aetna is in {out}."
+    assert book.saved == 1 and not book.closed
+
+
+def test_import_asks_for_a_file_and_imports_it(book: FakeBook, workbook_layer, monkeypatch):
+    source = Path("/data/aetna fee schedule.csv")
+    monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: source)
+    outcome = ribbon.ribbon_action("import_fee_schedule", book)
+    assert workbook_layer["import_fee_schedule"] == [(Path(book.fullname), source)]
+    assert outcome.message.startswith("Imported aetna fee schedule.csv.")
+    assert book.closed and book.app.opened
+
+
+def test_import_cancelled(book: FakeBook, workbook_layer, monkeypatch):
+    monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: None)
+    outcome = ribbon.ribbon_action("import_remittances", book)
+    assert outcome.message == "No remittance (835) file imported."
+    assert "import_remittances" not in workbook_layer and not book.closed
+
+
+def test_picking_a_file_needs_excel():
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        pytest.skip("this platform has a file dialog")
+    with pytest.raises(ribbon.ActionError, match="Windows or macOS"):
+        ribbon.ask_for_file(FakeBook("x.xlsx"), "Choose")
+
+
+def test_new_workbook_is_created_in_documents_and_opened(
+    book: FakeBook, workbook_layer, monkeypatch, tmp_path: Path
+):
+    (tmp_path / "Documents").mkdir()
+    (tmp_path / "Documents" / "RateCalc negotiation.xlsx").write_bytes(b"")  # never overwritten
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: tmp_path))
+    outcome = ribbon.ribbon_action("new_workbook", book)
+    expected = tmp_path / "Documents" / "RateCalc negotiation 2.xlsx"
+    assert workbook_layer["new_workbook"] == [(expected,)]
+    assert book.app.opened[0].fullname == str(expected)
+    assert outcome.message.startswith(f"Created {expected}.")
+
+
+def test_a_failing_message_box_never_raises(book: FakeBook, monkeypatch):
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("no Excel")
+
+    monkeypatch.setattr(book.app, "alert", broken)
+    outcome = ribbon.run_action("help", book)
+    assert outcome.message.startswith("RateCalc buttons:")
+
+
+def test_problems_sheet_is_reused_and_cleared(book: FakeBook):
+    ribbon.write_problems(book, [problem("one")])
+    ribbon.write_problems(book, [problem("two")])
+    sheets = [s for s in book.sheets if s.name == "Problems"]
+    assert len(sheets) == 1 and sheets[0].cleared == 1
+    assert sheets[0].range("A1").value[1][6] == "two"

@@ -1,0 +1,243 @@
+"""Each RateCalc worksheet function called as plain Python, against hand-worked values and
+CMS's published 2025 amounts (tests/data/cms_payment_amounts_2025a)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+import ratecalc_addin as xl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc import gap, proposal
+
+ERR = "#RATECALC: "
+AL, AK = "10112-00", "02102-01"
+FEB_2025 = datetime(2025, 2, 1)  # inside CMS's 2025A release
+
+
+def value(result):
+    """The single value of a 1x1 result."""
+    assert isinstance(result, list) and len(result) == 1 and len(result[0]) == 1, result
+    return result[0][0]
+
+
+@pytest.mark.parametrize(
+    ("payer", "bench", "show_as", "expected"),
+    [
+        (26.83, 31.50, "dollars", 4.67),
+        (26.83, 31.50, "pct", 4.67 / 31.50),
+        (35.00, 30.00, "dollars", -5.00),  # paid above the benchmark: negative
+        ("$26.83", "31.50", "dollars", 4.67),  # numbers typed as text
+        (26.83, 31.50, " PCT ", 4.67 / 31.50),
+    ],
+)
+def test_rategap(payer, bench, show_as, expected):
+    # the core rounds a single gap to 10 decimals, dropping float noise
+    assert value(xl.RATEGAP(payer, bench, show_as)) == pytest.approx(expected, abs=1e-10)
+
+
+def test_rategap_ranges_keep_their_shape_and_broadcast():
+    column = xl.RATEGAP([[26.83], [30.00], [None]], 31.50)
+    assert [[pytest.approx(4.67)], [pytest.approx(1.50)], [""]] == column
+    table = xl.RATEGAP([[10.0, 20.0]], [[30.0], [40.0]])  # a row against a column
+    assert table == [[20.0, 10.0], [30.0, 20.0]]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("abc", 31.5), "payer_rate: expected a dollar amount, got 'abc'"),
+        ((-1.0, 31.5), "payer_rate: expected a dollar amount of zero or more"),
+        (("#N/A", 31.5), "payer_rate is the error #N/A"),
+        ((26.83, 0.0, "pct"), "benchmark is 0"),
+        ((26.83, 31.5, "percent"), "show_as: expected one of dollars, pct, got 'percent'"),
+        (([[1.0, 2.0]], [[1.0, 2.0, 3.0]]), "ranges of different sizes: payer_rate 1x2, "
+                                            "benchmark 1x3"),
+    ],
+)
+def test_rategap_errors_are_short_readable_cells(args, message):
+    result = xl.RATEGAP(*args)
+    text = result if isinstance(result, str) else value(result)
+    assert text.startswith(ERR)
+    assert message in text
+    assert "Traceback" not in text and "\n" not in text
+
+
+def test_an_upstream_ratecalc_error_passes_through_unchanged():
+    upstream = value(xl.MEDICARE_RATE("99999", AL, FEB_2025))
+    assert value(xl.RATEGAP(upstream, 30.0)) == upstream
+
+
+@pytest.mark.parametrize(
+    ("code", "locality", "mppr", "expected"),
+    [
+        ("97110", AL, False, 26.83),
+        ("97110", AL, True, 20.79),
+        (97110.0, AL, False, 26.83),  # a code typed as a number
+        ("97140", AL, True, 19.72),
+        ("97530", AL, False, 31.85),
+        ("97110", AK, False, 37.06),
+        ("97110", AK, True, 29.54),
+    ],
+)
+def test_medicare_rate_matches_cms(code, locality, mppr, expected):
+    assert value(xl.MEDICARE_RATE(code, locality, FEB_2025, "non_facility", mppr)) == expected
+
+
+def test_medicare_rate_over_a_range_and_a_serial_date():
+    serial = 45689.0  # 2025-02-01 as Excel stores it
+    result = xl.MEDICARE_RATE([["97110", "97140", "97530"]], AL, serial)
+    assert result == [[26.83, 25.34, 31.85]]
+    assert value(xl.MEDICARE_RATE("97110", AL, FEB_2025, "facility")) == 26.83
+
+
+def test_medicare_rate_explains_unknown_and_unpayable_codes():
+    result = xl.MEDICARE_RATE([["97110"], ["99999"], ["97014"]], AL, FEB_2025)
+    assert result[0][0] == 26.83
+    assert result[1][0].startswith(f"{ERR}Unknown code 99999")
+    assert result[2][0].startswith(ERR) and "G0283" in result[2][0]
+    assert value(xl.MEDICARE_RATE("97110", "99999-99", FEB_2025)).startswith(ERR)
+
+
+@pytest.mark.skipif(not hasattr(gap, "pct_of_medicare"),
+                    reason="core function ratecalc.gap.pct_of_medicare not written yet")
+def test_pct_of_medicare():
+    assert value(xl.PCT_OF_MEDICARE(32.196, "97110", AL, FEB_2025)) == pytest.approx(1.2)
+
+
+def test_pct_of_medicare_says_what_is_missing_until_the_core_has_it():
+    if hasattr(gap, "pct_of_medicare"):
+        pytest.skip("the core function exists")
+    result = xl.PCT_OF_MEDICARE(30.0, "97110", AL, FEB_2025)
+    assert result == f"{ERR}this RateCalc version lacks ratecalc.gap.pct_of_medicare"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((26.83, 31.50), 30.85),  # 17.4% below market: capped at +15% (30.8545, cap rounds down)
+        ((30.00, 31.00), 31.50),  # +3.3% to market: raised to the 5% minimum
+        ((30.00, 32.00), 32.00),  # +6.7%: to market
+        ((30.00, None), 31.50),  # no benchmark: the minimum increase
+        ((30.00, 31.00, 0.05, 0.15, 40.0), 40.00),  # the floor wins over the cap
+        ((30.00, 40.00, "10%", "20%"), 36.00),  # percentages typed as text
+    ],
+)
+def test_proposed_rate(args, expected):
+    assert value(xl.PROPOSED_RATE(*args)) == expected
+
+
+def test_proposed_rate_checks_its_bounds_with_the_core_rule():
+    result = xl.PROPOSED_RATE(30.0, 31.0, 0.20, 0.10)
+    assert isinstance(result, str) and result.startswith(f"{ERR}min_increase")
+
+
+@pytest.mark.skipif(not hasattr(proposal, "revenue_impact"),
+                    reason="core function ratecalc.proposal.revenue_impact not written yet")
+def test_revenue_impact():
+    assert value(xl.REVENUE_IMPACT(30.0, 32.0, 1000)) == pytest.approx(2000.0)
+    assert xl.REVENUE_IMPACT([[30.0], [40.0]], [[32.0], [38.0]], 100) == [[200.0], [-200.0]]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        # Year 1: 30 x 1000 = 30,000 both ways; year 2: fixed 30,000, 120% x 25 x 0.9 x 1000
+        ((30.0, 1.2, 25.0, 1000, 2, -0.1), 3000.0),
+        # ... with a 3% escalator the fixed contract earns 30,900 in year 2
+        ((30.0, 1.2, 25.0, 1000, 2, -0.1, 0.03), 3900.0),
+        # yearly changes as a row: -10% into year 2, 0% into year 3 -> 90,000 - 84,000
+        ((30.0, 1.2, 25.0, 1000, 3, [[-0.1, 0.0]]), 6000.0),
+    ],
+)
+def test_fixed_vs_pct(args, expected):
+    assert value(xl.FIXED_VS_PCT(*args)) == pytest.approx(expected)
+
+
+def test_exit_impact():
+    # 1,000 visits at $100 lost (100,000 a year); half refilled at $90 at once (45,000).
+    assert value(xl.EXIT_IMPACT(1000, 100, 0, 0, 0.5, 90)) == pytest.approx(-55_000.0)
+    assert value(xl.EXIT_IMPACT(1000, 100, 0, 0, 0.5, 90, 0, 0, 24)) == pytest.approx(-110_000.0)
+    assert xl.EXIT_IMPACT(1000, 100, months=6).startswith(f"{ERR}months: expected 12 or 24")
+    assert value(xl.EXIT_IMPACT(1000, 100, 1.5)).startswith(f"{ERR}retention")
+
+
+@pytest.mark.parametrize(
+    ("end", "days", "expected"),
+    [
+        (datetime(2026, 6, 30), 90, date(2026, 4, 1)),
+        (datetime(2025, 10, 2), 90, date(2025, 7, 3)),  # July 4 is a holiday: a day earlier
+        (45932.0, 90.0, date(2025, 7, 3)),  # the same end date as an Excel serial
+        ("2025-10-02", None, date(2025, 7, 3)),  # blank notice days: the default 90
+    ],
+)
+def test_notice_deadline(end, days, expected):
+    assert value(xl.NOTICE_DEADLINE(end, days)) == expected
+
+
+@pytest.mark.parametrize(
+    ("end", "months", "expected"),
+    [
+        (datetime(2026, 6, 30), 5, date(2026, 1, 30)),
+        (datetime(2026, 6, 30), 4, date(2026, 3, 2)),  # Feb 28, 2026 is a Saturday
+        ("2020-06-30", 5, date(2020, 1, 30)),  # a past term still has a start date
+    ],
+)
+def test_negotiation_start(end, months, expected):
+    assert value(xl.NEGOTIATION_START(end, months)) == expected
+
+
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [(7, 0), (8, 1), (22, 1), (23, 2), (37, 2), (38, 3), (52, 3), (53, 4)],
+)
+def test_therapy_units_one_cell(minutes, expected):
+    assert value(xl.THERAPY_UNITS(minutes)) == expected
+
+
+def test_therapy_units_of_one_visit():
+    # CMS's example: 33 minutes of 97110 and 7 of 97140 are 40 minutes, 3 units: 2 + 1.
+    assert xl.THERAPY_UNITS([[33], [7]]) == [[2], [1]]
+    assert xl.THERAPY_UNITS([[33], [7]], "ama") == [[2], [0]]
+    assert xl.THERAPY_UNITS([[33], [None], [7]]) == [[2], [""], [1]]
+    assert value(xl.THERAPY_UNITS(-5)) == f"{ERR}minutes: expected minutes >= 0, got -5"
+    bad = xl.THERAPY_UNITS([[33], ["x"]])
+    assert bad[1][0] == f"{ERR}minutes: expected a number, got 'x'"
+    assert bad[0][0].startswith(ERR)
+
+
+def test_every_udf_is_an_attribute_of_the_package_in_category_ratecalc():
+    for udf in xl.UDFS:
+        assert getattr(xl, udf.__name__) is udf
+        assert udf.__xlfunc__["category"] == "RateCalc"
+        assert udf.__doc__ and udf.__doc__.strip()
+        for argument in udf.__xlfunc__["args"]:
+            assert not argument["doc"].startswith("Positional argument"), argument["name"]
+
+
+def test_an_unexpected_failure_is_a_message_not_a_traceback(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(gap, "rate_gap", broken)
+    text = xl.RATEGAP(1.0, 2.0)
+    assert text == f"{ERR}internal error in RATEGAP (ZeroDivisionError: boom)"
+
+
+money = st.floats(min_value=0, max_value=1e6, allow_nan=False).map(lambda x: round(x, 2))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(money, min_size=3, max_size=3), min_size=1, max_size=6))
+def test_rategap_of_a_schedule_against_itself_is_zero(rows):
+    assert xl.RATEGAP(rows, rows) == [[0.0] * 3 for _ in rows]
+
+
+@settings(max_examples=50, deadline=None)
+@given(money, money.filter(lambda b: b > 0), st.floats(min_value=0.5, max_value=20))
+def test_rategap_pct_is_unchanged_when_both_sides_scale(rate, bench, factor):
+    once = value(xl.RATEGAP(rate, bench, "pct"))
+    scaled = value(xl.RATEGAP(rate * factor, bench * factor, "pct"))
+    assert scaled == pytest.approx(once, rel=1e-9, abs=1e-9)

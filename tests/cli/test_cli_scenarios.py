@@ -1,0 +1,190 @@
+"""``ratecalc scenario``, ``exit-impact`` and ``timeline`` through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from importlib import resources
+
+import icalendar
+import pytest
+from ratecalc_cli.main import ExitCode, main
+
+from ratecalc.demo import demo_data
+
+
+def run_json(capsys, *argv: str) -> dict:
+    code = main([*argv, "--json"])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK, out
+    return json.loads(out)
+
+
+def run_error(capsys, *argv: str) -> str:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert code == ExitCode.INPUT_ERROR
+    assert "Traceback" not in captured.err
+    return captured.err
+
+
+ONE_CODE = ["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32",
+            "--pct-of-medicare", "1.15", "--years", "3"]
+
+
+def test_scenario_one_code(capsys):
+    # fixed: 1,200 x 32 x 3 = 115,200
+    # percent: 1.15 x 26.83 x 1,200 = 37,025.40 a year x (1 + 0.972 + 0.972^2 = 2.916784)
+    #        = 107,995.0865... -> 107,995.09; difference 7,204.91
+    # break-even: 115,200 / (26.83 x 1,200 x 2.916784) = 1.226722
+    data = run_json(capsys, *ONE_CODE, "--cf-change", "-0.028")
+    assert {"fixed_total", "pct_total", "difference", "break_even_pct_of_medicare",
+            "years"} <= set(data)
+    assert data["fixed_total"] == 115_200.0
+    assert data["pct_total"] == 107_995.09
+    assert data["difference"] == 7_204.91
+    assert data["break_even_pct_of_medicare"] == pytest.approx(
+        115_200 / (26.83 * 1200 * 2.916784), abs=1e-6)
+    assert data["better"] == "fixed"
+    assert [y["cf_change"] for y in data["years"]] == [0.0, -0.028, -0.028]
+    assert [y["pct_revenue"] for y in data["years"]] == [37_025.4, 35_988.69, 34_981.01]
+    assert {p["path"] for p in data["paths"]} == {"flat", "historical", "stress", "custom"}
+
+
+def test_scenario_escalator_and_list_of_changes(capsys):
+    # fixed 38,400 | x 1.02 = 39,168 | x 1.02 = 39,951.36 -> 117,519.36
+    data = run_json(capsys, *ONE_CODE, "--cf-change", "0.01,-0.02", "--escalator", "0.02")
+    assert data["fixed_total"] == 117_519.36
+    assert [y["cf_change"] for y in data["years"]] == [0.0, 0.01, -0.02]
+
+
+def test_scenario_presets(capsys):
+    flat = run_json(capsys, *ONE_CODE, "--cf-path", "flat")
+    assert flat["path"] == "flat"
+    assert flat["pct_total"] == 111_076.2  # 37,025.40 x 3
+    historical = run_json(capsys, *ONE_CODE, "--cf-window", "2019-2026")
+    assert historical["path"] == "historical"
+    # (33.4009 / 36.0391) ** (1/7) - 1 = -1.0801% a year
+    assert historical["years"][1]["cf_change"] == pytest.approx(-0.010801, abs=1e-6)
+
+
+def test_scenario_bad_input(capsys):
+    err = run_error(capsys, *ONE_CODE, "--cf-change", "-0.01,-0.02,-0.03")
+    assert "expected one change for every year or 2 changes" in err
+    err = run_error(capsys, *ONE_CODE, "--cf-change", "down")
+    assert "--cf-change: expected fractions" in err
+    err = run_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed", "32",
+                    "--pct-of-medicare", "1.1")
+    assert "units: expected a number >= 0, got -10" in err
+    err = run_error(capsys, "scenario", "--units", "10")
+    assert "give --units, --medicare and --fixed" in err
+    err = run_error(capsys, *ONE_CODE, "--cf-window", "2010-2026")
+    assert "no conversion factor for 2010" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["scenario", "--units", "ten"])
+    assert exc.value.code == ExitCode.USAGE
+
+
+def test_scenario_payer_level_from_the_demo(capsys):
+    demo = demo_data()
+    payer = "Meridian Mutual"
+    rates = demo.current_rates().query("payer == @payer and modifier == ''")
+    volumes = demo.volumes.query("payer == @payer")
+    yearly = sum(float(u) * float(rates.set_index("code").loc[c, "allowed_amount"])
+                 for c, u in zip(volumes["code"], volumes["units_per_year"], strict=True))
+    data = run_json(capsys, "scenario", "--payer", payer, "--demo", "--cf-path", "stress",
+                    "--years", "4")
+    assert data["payer"] == payer
+    assert data["fixed_total"] == pytest.approx(4 * yearly, abs=0.005)  # escalator 0
+    assert data["path"] == "stress"
+    assert len(data["years"]) == 4
+    # the fixed contract's equivalent percent: year 1 pays the same either way
+    assert data["years"][0]["difference"] == 0.0
+    assert data["difference"] > 0
+    err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo")
+    assert "no volumes for 'Nobody'" in err
+    err = run_error(capsys, "scenario", "--payer", payer)
+    assert "give --data PATH or --demo" in err
+
+
+def test_scenario_payer_level_from_a_folder(capsys):
+    # the demo clinic's own CSV folder, read through --data like a clinic's export
+    folder = resources.files("ratecalc") / "data" / "demo"
+    with resources.as_file(folder) as path:
+        from_folder = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", "--data",
+                               str(path), "--cf-path", "flat")
+    from_demo = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", "--demo",
+                         "--cf-path", "flat")
+    assert from_folder["fixed_total"] == from_demo["fixed_total"]
+    # Keystone's contract has a 2% escalator: year 2 is year 1 x 1.02
+    years = from_folder["years"]
+    assert years[1]["fixed_revenue"] == pytest.approx(years[0]["fixed_revenue"] * 1.02, abs=0.01)
+
+
+EXIT = ["exit-impact", "--annual-visits", "1500", "--rate-per-visit", "95", "--retention", "0.2",
+        "--retained-collection", "0.6", "--backfill", "0.7", "--backfill-rate", "105",
+        "--ramp-months", "6", "--admin-savings", "4000"]
+
+
+def test_exit_impact_json(capsys):
+    # see tests/ratecalc/test_exit_impact.py for the arithmetic
+    data = run_json(capsys, *EXIT, "--offer-rate", "98", "--cost-per-visit", "82",
+                    "--end", "2026-06-30")
+    assert data["revenue_at_risk"] == 142_500.0
+    assert data["net_impact_12m"] == -55_250.0
+    assert data["net_impact_24m"] == -88_450.0
+    assert data["exit_vs_offer_12m"] == -59_750.0
+    assert data["notice_deadline"] == "2026-04-01"
+    assert data["walk_away"]["floor"] == 90.2
+    assert len(data["monthly"]) == 24
+
+
+def test_exit_impact_bad_input(capsys):
+    err = run_error(capsys, *EXIT[:-2], "--admin-savings", "0", "--retention", "1.5")
+    assert "retention: expected a fraction from 0 to 1, got 1.5" in err
+    err = run_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit", "90")
+    assert "annual_visits: expected a number of visits >= 0, got -5" in err
+    err = run_error(capsys, "exit-impact", "--annual-visits", "5")
+    assert "--rate-per-visit" in err
+
+
+def test_exit_impact_payer_level(capsys):
+    data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", "--demo", "--backfill",
+                    "0.7", "--ramp-months", "6")
+    assert {"revenue_at_risk", "net_impact_12m", "net_impact_24m"} <= set(data)
+    assert data["notice_deadline"] == "2026-04-01"  # contract ends 2026-06-30, 90 days
+    assert data["net_impact_24m"] < data["net_impact_12m"] < 0
+    assert data["walk_away"]["cost_per_visit"] == 82.0  # from the demo's metrics
+
+
+def test_timeline_json_and_ics(capsys, tmp_path):
+    ics = tmp_path / "renewal.ics"
+    data = run_json(capsys, "timeline", "--end", "2026-06-30", "--as-of", "2025-11-01",
+                    "--payer", "Acme", "--ics", str(ics))
+    assert data["negotiation_start"] == "2026-01-30"
+    assert data["notice_deadline"] == "2026-04-01"
+    assert data["follow_ups"] == ["2026-02-13", "2026-03-02", "2026-03-16"]
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    starts = {str(e.get("summary")): e.decoded("dtstart") for e in cal.walk("VEVENT")}
+    assert starts["NOTICE DEADLINE: Acme"] == date(2026, 4, 1)
+
+
+def test_timeline_bad_input(capsys):
+    err = run_error(capsys, "timeline", "--end", "2020-01-01", "--as-of", "2025-01-01")
+    assert "end_date: 2020-01-01 is in the past" in err
+    err = run_error(capsys, "timeline", "--end", "06/30/2026")
+    assert "--end: expected a date as YYYY-MM-DD, got '06/30/2026'" in err
+    err = run_error(capsys, "timeline")
+    assert "give --end" in err
+
+
+def test_timeline_all_contracts(capsys, tmp_path):
+    ics = tmp_path / "all.ics"
+    data = run_json(capsys, "timeline", "--demo", "--ics", str(ics))
+    rows = data["contracts"]
+    assert len(rows) == len(demo_data().contracts)
+    urgency = [r["urgency"] for r in rows]
+    assert urgency == sorted(urgency, reverse=True)
+    assert all("notice_deadline" in r for r in rows)
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    assert len(list(cal.walk("VEVENT"))) >= 6 * 5

@@ -1,0 +1,122 @@
+"""``ratecalc import remittances``: summary, JSON, the line files, patient data, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from ratecalc_cli.main import ExitCode, main
+
+from .samples import GUIDE, KEIRON
+from .test_summary import TEXT
+
+PATIENT = ("NM1*QC*1*TESTPATIENT*JANE****MI*MEMBER0042", "NM1*IL*1*TESTSUBSCRIBER*JOHN****MI*SUB0099")
+
+
+@pytest.fixture
+def remit(tmp_path):
+    """The summary test's file with patient segments in every claim."""
+    text = TEXT
+    for claim in ("CLP*A*", "CLP*B*", "CLP*C*", "CLP*D*", "CLP*E*"):
+        start = text.index(claim)
+        end = text.index("~", start) + 2
+        text = text[:end] + "".join(f"{s}~\n" for s in PATIENT) + text[end:]
+    text = _fix_counts(text)
+    path = tmp_path / "acme.835"
+    path.write_text(text)
+    return path
+
+
+def _fix_counts(text: str) -> str:
+    """Recount SE01 after inserting segments."""
+    segments = text.split("~\n")
+    start = 0
+    for i, segment in enumerate(segments):
+        if segment.startswith("ST*"):
+            start = i
+        elif segment.startswith("SE*"):
+            control = segment.split("*")[2]
+            segments[i] = f"SE*{i - start + 1}*{control}"
+    return "~\n".join(segments)
+
+
+def test_json_summary(remit, capsys) -> None:
+    assert main(["import", "remittances", str(remit), "--json"]) == ExitCode.OK
+    out, err = capsys.readouterr()
+    assert err == ""
+    rows = json.loads(out)
+    assert {"payer", "code", "lines", "units", "allowed_per_unit", "paid",
+            "denied_lines"} <= set(rows[0])
+    picked = [(r["payer"], r["code"], r["modifier"], r["lines"], r["units"],
+               r["allowed_per_unit"], r["paid"], r["denied_lines"]) for r in rows]
+    assert picked == [
+        ("ACME HEALTH", "97110", "", 3, 6.0, 32.5, 143.0, 1),
+        ("ACME HEALTH", "97140", "", 2, 2.0, 29.5, 29.5, 1),
+        ("ACME HEALTH", "97110", "CQ", 1, 1.0, 27.2, 27.2, 0),
+        ("BETA CARE", "97110", "", 2, 2.0, 30.01, 60.01, 0),  # 30.005 half-up to cents
+    ]
+
+
+def test_patient_data_stays_out_unless_asked(remit, tmp_path, capsys) -> None:
+    out_file = tmp_path / "lines.csv"
+    assert main(["import", "remittances", str(remit), "--out", str(out_file)]) == ExitCode.OK
+    printed = capsys.readouterr().out
+    written = "".join(p.read_text() for p in tmp_path.glob("lines*.csv"))
+    for secret in ("TESTPATIENT", "JANE", "MEMBER0042", "TESTSUBSCRIBER", "SUB0099"):
+        assert secret not in printed
+        assert secret not in written
+    assert main(["import", "remittances", str(remit), "--out", str(out_file),
+                 "--include-patient-data"]) == ExitCode.OK
+    with out_file.open(newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows[0]["patient_name"] == "TESTPATIENT JANE"
+    assert rows[0]["member_id"] == "SUB0099"  # the subscriber's id (NM1*IL) identifies the member
+
+
+def test_out_writes_lines_adjustments_and_plb(tmp_path, capsys) -> None:
+    out_file = tmp_path / "lines.csv"
+    code = main(["import", "remittances", str(GUIDE / "medicare-part-a.835"),
+                 str(KEIRON / "united_healthcare_legacy_sample.txt"), "--out", str(out_file)])
+    assert code == ExitCode.OK
+    with out_file.open(newline="") as stream:
+        lines = list(csv.DictReader(stream))
+    assert len(lines) == 7
+    uhc = lines[6]
+    assert (uhc["code"], uhc["units"], uhc["charge"], uhc["allowed"], uhc["paid"]) == (
+        "B4154", "178", "328.50", "144.18", "29.05")
+    assert uhc["adjustments"] == "PR-2 5.13; PR-1 110.00; CO-45 184.32"
+    assert uhc["service_date"] == "2021-01-01"
+    with (tmp_path / "lines_provider_adjustments.csv").open(newline="") as stream:
+        plb = list(csv.DictReader(stream))
+    assert [(r["reason"], r["reference"], r["amount"]) for r in plb] == [("CV", "CP", "-1.27")]
+    with (tmp_path / "lines_adjustments.csv").open(newline="") as stream:
+        adjustments = list(csv.DictReader(stream))
+    # 2 claim-level CO-45 (Medicare Part A) + UHC's line triples: CO-45; PR-1, CO-45; CO-45;
+    # PR-2, PR-1, CO-45
+    assert len(adjustments) == 2 + 7
+    assert not list(tmp_path.glob(".lines*"))  # no temporary files left behind
+
+
+def test_errors_are_printed_and_give_exit_code_1(capsys) -> None:
+    code = main(["import", "remittances", str(GUIDE / "tertiary-payment.835")])
+    assert code == ExitCode.FAILED
+    out, err = capsys.readouterr()
+    assert "1 file(s), 1 claims, 1 service lines" in out
+    assert err.startswith("error: Remittance '")
+    assert "SVC01 procedure 'HC' is not 'qualifier:code'" in err
+
+
+def test_missing_file_is_an_input_error(tmp_path, capsys) -> None:
+    code = main(["import", "remittances", str(tmp_path / "none.835")])
+    assert code == ExitCode.INPUT_ERROR
+    assert capsys.readouterr().err == (
+        f"ratecalc import: Remittance path '{tmp_path / 'none.835'}' does not exist\n")
+
+
+def test_out_into_a_missing_folder_is_an_input_error(tmp_path, capsys) -> None:
+    code = main(["import", "remittances", str(GUIDE / "managed-care.835"), "--out",
+                 str(tmp_path / "no" / "lines.csv")])
+    assert code == ExitCode.INPUT_ERROR
+    assert "does not exist" in capsys.readouterr().err

@@ -1,0 +1,165 @@
+"""Bad input: every problem reported with file, segment number and text; the rest imported."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc.remittance import import_remittances, read_remittance, summarize_codes
+
+from .x12 import header, interchange, transaction
+
+MALFORMED = interchange(transaction(
+    "0001", *header("190"),
+    "CLP*GOOD1*1*200*100**12*PCN1",                  # 9
+    "SVC*HC:97110:GP*200*100**2",                     # 10
+    "CAS*CO*45*100",                                  # 11
+    "CLP*BADAMOUNT*1*100*50**12*PCN2",               # 12
+    "SVC*HC:97140:GP*1O0.00*50**1",                   # 13: letter O in the charge
+    "CAS*XX*45*50",                                   # 14: not a group code
+    "ZZZ*1",                                          # 15: not an 835 segment
+    "%%%",                                            # 16: not a segment at all
+    "CLP*UNBALANCED*1*100*41**12*PCN3",              # 17
+    "SVC*HC:97530:GP*100*41**1",                      # 18
+    "CAS*CO*45*60",                                   # 19: 100 - 41 = 59, not 60
+    "CLP*GOOD2*1*80*40**12*PCN4",                    # 20
+    "SVC*HC:97110:GP*80*40**1",                       # 21
+    "DTM*472*20251345",                               # 22: month 13
+    "CAS*CO*45*40",                                   # 23
+))
+
+
+def test_malformed_file_reports_each_problem_and_imports_the_rest() -> None:
+    result = read_remittance(MALFORMED, "mixed.835")
+    found = [(p.location.row, p.location.column, p.severity, p.rule) for p in result.problems]
+    assert found == [
+        (13, "SVC02", "error", "SVC02 line charge '1O0.00' is not a number; left blank"),
+        (14, "CAS01", "error",
+         "CAS01 'XX' is not an adjustment group (CO, OA, PI, PR); its amounts are kept"),
+        (15, None, "warning", "unexpected segment 'ZZZ' in an 835; ignored"),
+        (16, None, "error",
+         "segment id '%%%' is not 2-3 capital letters or digits followed by '*'; segment "
+         "ignored"),
+        (18, "SVC", "error",
+         "service line 1 of claim 'UNBALANCED' does not balance: charge 100.00 - paid 41.00 = "
+         "59.00, but its adjustments total 60.00"),
+        (17, "CLP", "error",
+         "claim 'UNBALANCED' does not balance: charge 100.00 - paid 41.00 = 59.00, but claim "
+         "and line adjustments total 60.00"),
+        (22, "DTM02", "warning", "DTM02 '20251345' is not a date (CCYYMMDD); left blank"),
+        (4, "BPR02", "error",
+         "transaction '0001' does not balance: BPR02 payment 190.00, but claim payments 231.00 "
+         "- provider adjustments 0.00 = 231.00"),
+    ]
+    assert result.problems[4].value == "SVC*HC:97530:GP*100*41**1"
+    assert result.problems[1].message == (
+        "Remittance 'mixed.835', row 14, column 'CAS01': CAS01 'XX' is not an adjustment group "
+        "(CO, OA, PI, PR); its amounts are kept, got 'CAS*XX*45*50'")
+    # Every claim is kept, with whatever could be read.
+    claims = result.claims
+    assert claims["claim_id"].tolist() == ["GOOD1", "BADAMOUNT", "UNBALANCED", "GOOD2"]
+    lines = result.lines
+    assert lines["code"].tolist() == ["97110", "97140", "97530", "97110"]
+    assert lines["charge"].tolist() == [Decimal("200"), None, Decimal("100"), Decimal("80")]
+    assert lines["adjustments"].tolist()[1] == "XX-45 50.00"
+    # The good lines still make the summary: 97110 allowed 100 / 2 units and 40 / 1 unit.
+    codes = summarize_codes(lines).set_index("code")
+    assert codes.loc["97110", "allowed_per_unit"] == Decimal("45")  # median of 50 and 40
+    assert codes.loc["97110", "lines"] == 2
+
+
+def test_unreadable_line_amounts_are_not_evidence_of_a_rate() -> None:
+    codes = summarize_codes(read_remittance(MALFORMED).lines).set_index("code")
+    assert codes.loc["97140", "rate_lines"] == 0
+    assert codes.loc["97140", "allowed_per_unit"] is None
+
+
+def test_truncated_file_keeps_its_claims() -> None:
+    text = MALFORMED[: MALFORMED.index("CLP*GOOD2")]
+    result = read_remittance(text, "cut.835")
+    assert result.claims["claim_id"].tolist() == ["GOOD1", "BADAMOUNT", "UNBALANCED"]
+    assert [p.rule for p in result.problems[-2:]] == [
+        "transaction '0001' has no SE trailer: the file may be truncated; its claims were "
+        "imported",
+        "transaction '0001' does not balance: BPR02 payment 190.00, but claim payments 191.00 - "
+        "provider adjustments 0.00 = 191.00",
+    ]
+
+
+def test_segments_outside_their_loop() -> None:
+    text = interchange(transaction(
+        "0001", *header("0"),
+        "SVC*HC:97110*10*0**1",  # before any claim
+        "CAS*CO*45*10",
+    ))
+    result = read_remittance(text)
+    assert [p.rule for p in result.problems] == [
+        "SVC outside a claim (no CLP before it in this transaction); ignored",
+        "CAS outside a claim or service line; ignored",
+    ]
+    assert result.lines.empty
+
+
+def test_other_transaction_sets_are_skipped_and_the_835_after_them_read() -> None:
+    claim = ("CLP*A1*1*10*10**12*P", "SVC*HC:97110*10*10**1")
+    text = interchange(
+        ["ST*277*0009", "BHT*0010*08*1*20250101", "CLP*X*1*1*1", "SE*4*0009"],
+        transaction("0001", *header("10"), *claim),
+    )
+    result = read_remittance(text)
+    assert [p.rule for p in result.problems] == [
+        "transaction set '277' is not an 835 remittance; skipped up to its SE"]
+    assert result.claims["claim_id"].tolist() == ["A1"]
+
+
+def test_file_without_line_breaks_numbers_segments_the_same() -> None:
+    flat = read_remittance(MALFORMED.replace("~\n", "~"), "mixed.835")
+    broken = read_remittance(MALFORMED, "mixed.835")
+    assert flat.problems == broken.problems
+
+
+def test_empty_segment_is_a_warning() -> None:
+    text = interchange(transaction("0001", *header("10"), "CLP*A1*1*10*10**12*P",
+                                   "SVC*HC:97110*10*10**1"))
+    text = text.replace("LX*1~\n", "LX*1~\n~\n")
+    result = read_remittance(text)
+    assert [(p.location.row, p.rule) for p in result.problems] == [
+        (9, "empty segment (two terminators in a row)"),
+        (12, "SE01 says the transaction has 9 segments, counted 10"),
+    ]
+
+
+def test_folder_import_skips_non_x12_files_with_a_warning(tmp_path) -> None:
+    (tmp_path / "notes.txt").write_text("not a remittance\n")
+    (tmp_path / "a.835").write_text(MALFORMED)
+    (tmp_path / ".hidden.835").write_text(MALFORMED)
+    result = import_remittances([tmp_path])
+    assert result.files == (str(tmp_path / "a.835"), str(tmp_path / "notes.txt"))
+    assert result.problems[-1].message == (
+        f"Remittance '{tmp_path / 'notes.txt'}': not an X12 file (does not start with an ISA or "
+        "ST segment); skipped, got 'not a remittance\\n'")
+    assert len(result.claims) == 4
+
+
+def test_named_file_that_is_not_x12_is_reported_not_raised(tmp_path) -> None:
+    path = tmp_path / "rates.csv"
+    path.write_text("code,rate\n97110,30\n")
+    result = import_remittances([path])
+    assert [p.rule for p in result.problems] == [
+        "expected an X12 file starting with an ISA (or ST) segment, got 'code,rate\\n97110,30\\n'"
+        "; the file was not imported"]
+
+
+def test_latin1_bytes_are_read_with_a_warning(tmp_path) -> None:
+    path = tmp_path / "latin.835"
+    path.write_bytes(MALFORMED.replace("ACME HEALTH", "ACMÉ HEALTH").encode("latin-1"))
+    result = import_remittances([path])
+    assert result.problems[0].rule.startswith("not UTF-8 (byte ")
+    assert result.lines["payer"].iloc[0] == "ACMÉ HEALTH"
+
+
+def test_missing_path_is_an_input_error(tmp_path) -> None:
+    with pytest.raises(InputError, match=r"Remittance path '.*nothing\.835' does not exist"):
+        import_remittances([tmp_path / "nothing.835"])

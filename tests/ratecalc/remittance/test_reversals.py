@@ -1,0 +1,67 @@
+"""A reversal (CLP02 22) nets out against the claim it reverses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ratecalc.remittance import read_remittance, summarize_codes, summarize_payers
+
+from .x12 import header, interchange, transaction
+
+# February: claim R1 paid 100 for 97110 x2 (allowed 140 = 100 + PR-2 40, so 70 per unit).
+ORIGINAL = transaction(
+    "0001", *header("100", "20250201"),
+    "CLP*R1*1*200*100*40*12*ICN1", "SVC*HC:97110:GP*200*100**2", "DTM*472*20250115",
+    "CAS*CO*45*60", "CAS*PR*2*40",
+)
+# March: the payer reverses it and pays the corrected claim (frequency 7): allowed 150, 75/unit.
+# BPR = -100 + 110 = 10.
+CORRECTION = transaction(
+    "0002", *header("10", "20250301"),
+    "CLP*R1*22*-200*-100*-40*12*ICN1", "SVC*HC:97110:GP*-200*-100**-2", "DTM*472*20250115",
+    "CAS*CO*45*-60", "CAS*PR*2*-40",
+    "CLP*R1*1*200*110*40*12*ICN2*11*7", "SVC*HC:97110:GP*200*110**2", "DTM*472*20250115",
+    "CAS*CO*45*50", "CAS*PR*2*40",
+)
+
+
+def test_reversal_and_original_are_flagged_and_left_out_of_the_rates() -> None:
+    result = read_remittance(interchange(ORIGINAL, CORRECTION))
+    assert result.problems == ()
+    claims = result.claims
+    assert claims[["claim_status", "reversal", "reversed"]].values.tolist() == [
+        ["1", False, True], ["22", True, False], ["1", False, False]]
+    codes = summarize_codes(result.lines)
+    assert codes[["code", "lines", "units", "allowed_per_unit", "paid"]].values.tolist() == [
+        ["97110", 1, Decimal(2), Decimal(75), Decimal(110)]]
+
+
+def test_payer_totals_are_net_of_the_reversal() -> None:
+    result = read_remittance(interchange(ORIGINAL, CORRECTION))
+    payers = summarize_payers(result.claims, result.provider_adjustments)
+    # Paid 100, taken back 100, paid 110: 110 net. Neither the reversed original nor the
+    # replacement (frequency 7) was clean on first submission.
+    assert payers[["claims", "paid", "clean_claims", "clean_claim_rate"]].values.tolist() == [
+        [2, Decimal(110), 0, 0.0]]
+
+
+def test_reversal_without_its_original_is_reported() -> None:
+    result = read_remittance(interchange(CORRECTION), "march.835")
+    assert [p.message for p in result.problems] == [
+        "Remittance 'march.835', row 9, column 'CLP': reversal of claim 'R1': no earlier claim "
+        "with that id and the opposite charge and payment is in this import; the reversal is "
+        "kept in the line table but left out of the summaries, "
+        "got 'CLP*R1*22*-200*-100*-40*12*ICN1'",
+    ]
+    assert result.problems[0].severity == "warning"
+    assert result.lines["reversal"].tolist() == [True, False]
+    assert summarize_codes(result.lines)["lines"].tolist() == [1]
+
+
+def test_reversal_pairs_only_with_a_claim_of_opposite_amounts() -> None:
+    other = [s.replace("CLP*R1*1*200*100", "CLP*R1*1*200*90").replace("200*100**2", "200*90**2")
+             .replace("CAS*CO*45*60", "CAS*CO*45*70").replace("BPR*I*100", "BPR*I*90")
+             for s in ORIGINAL]
+    result = read_remittance(interchange(other, CORRECTION))
+    assert result.claims["reversed"].tolist() == [False, False, False]
+    assert len(result.problems) == 1

@@ -1,0 +1,112 @@
+"""Counteroffers: hand-worked verdicts, revenue deltas, and a next counter above the floor."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.counteroffer import ceil_cents, evaluate_counteroffer, floors_from_visit_floor
+from ratecalc.errors import InputError
+from tests.strategies import rates
+
+TWO_CODES = pd.DataFrame({
+    "code": ["97110", "97140"],
+    "units_per_year": [1000.0, 500.0],
+    "current_rate": [30.0, 28.0],
+    "ask_rate": [36.0, 34.0],
+    "counter_rate": [35.0, 29.0],
+    "floor_rate": [31.0, 30.0],
+})
+
+
+def test_hand_worked_counteroffer():
+    # 97110: counter 35 gives (35 - 30) / (36 - 30) = 5/6 = 83% of the ask >= 80% -> accept;
+    #        the next counter is the counter itself, 35.00
+    # 97140: counter 29 < floor 30 -> walk away; next = max(30, 29 + 0.5 x (34 - 29)) = 31.50
+    # revenue: current 1,000 x 30 + 500 x 28 = 44,000; ask 36,000 + 17,000 = 53,000;
+    #          counter 35,000 + 14,500 = 49,500; floor 31,000 + 15,000 = 46,000
+    # delta vs current 49,500 - 44,000 = 5,500; vs ask 49,500 - 53,000 = -3,500
+    # share of the ask achieved: 5,500 / 9,000 = 61.1%
+    # overall: above the floor in total, but 97140 is below its floor -> counter
+    r = evaluate_counteroffer(TWO_CODES)
+    lines = r.lines.set_index("code")
+    assert lines["share_of_ask"].tolist() == pytest.approx([5 / 6, 1 / 6])
+    assert lines["verdict"].tolist() == ["accept", "walk_away"]
+    assert lines["suggested_counter"].tolist() == [35.0, 31.5]
+    assert lines["delta_vs_current"].tolist() == pytest.approx([5_000, 500])
+    assert lines["delta_vs_ask"].tolist() == pytest.approx([-1_000, -2_500])
+    assert (r.revenue_current, r.revenue_ask, r.revenue_counter, r.revenue_floor) == \
+        pytest.approx((44_000, 53_000, 49_500, 46_000))
+    assert r.delta_vs_current == pytest.approx(5_500)
+    assert r.delta_vs_ask == pytest.approx(-3_500)
+    assert r.share_of_ask == pytest.approx(5_500 / 9_000)
+    assert r.verdict == "counter"
+    assert "97140 below the floor" in r.reason
+    # suggested revenue: 1,000 x 35 + 500 x 31.50 = 50,750
+    assert r.revenue_suggested == pytest.approx(50_750)
+
+
+def test_overall_accept_and_walk_away():
+    accept = TWO_CODES.assign(counter_rate=[35.5, 33.0])
+    # share: (5,500 + 2,500) / 9,000 = 88.9% >= 80%, nothing below the floor
+    assert evaluate_counteroffer(accept).verdict == "accept"
+    # a stricter clinic wants 90%
+    assert evaluate_counteroffer(accept, accept_share=0.9).verdict == "counter"
+    low = TWO_CODES.assign(counter_rate=[30.0, 28.0])
+    # counter revenue 44,000 < floor revenue 46,000
+    r = evaluate_counteroffer(low)
+    assert r.verdict == "walk_away"
+    assert "below the floor's 46,000.00" in r.reason
+
+
+def test_concession_and_rounding_up_to_the_cent():
+    # gap 36 - 32 = 4; conceding a quarter keeps 3 of it: 32 + 3 = 35.00
+    one = TWO_CODES.iloc[:1].assign(counter_rate=32.0)
+    assert evaluate_counteroffer(one, concession=0.25).lines["suggested_counter"].iloc[0] == 35.0
+    # a floor with a fraction of a cent is never undercut: 33.333... -> 33.34
+    odd = one.assign(floor_rate=100 / 3, ask_rate=33.0)
+    assert evaluate_counteroffer(odd).lines["suggested_counter"].iloc[0] == 33.34
+    assert ceil_cents(26.83) == 26.83  # a whole-cent figure is not bumped by float noise
+    assert ceil_cents(1.0 + 6e-8) == 1.01  # found by hypothesis: never below the amount
+
+
+def test_bad_input_names_code_and_column():
+    bad = TWO_CODES.assign(counter_rate=[35.0, -1.0])
+    with pytest.raises(InputError, match=r"code 97140, column 'counter_rate': expected a number "
+                                         r">= 0, got -1.0"):
+        evaluate_counteroffer(bad)
+    with pytest.raises(InputError, match="accept_share: expected a fraction from 0 to 1"):
+        evaluate_counteroffer(TWO_CODES, accept_share=80)
+
+
+def test_floors_from_a_visit_floor():
+    # cost 82 + 10% = 90.20 a visit; payer pays 82.00 a visit now -> every rate x 1.1
+    floors = floors_from_visit_floor(pd.Series({"97110": 30.0, "97140": 28.0}), 82.0, 90.2)
+    assert floors.to_dict() == pytest.approx({"97110": 33.0, "97140": 30.8})
+
+
+def test_input_not_mutated():
+    before = TWO_CODES.copy()
+    evaluate_counteroffer(TWO_CODES)
+    pd.testing.assert_frame_equal(TWO_CODES, before)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.lists(st.tuples(rates, rates, rates, rates, st.integers(0, 5000)), min_size=1,
+                     max_size=5),
+       accept_share=st.floats(0, 1), concession=st.floats(0, 1),
+       floor_noise=st.floats(0, 0.0099))
+def test_suggested_counter_never_below_floor(data, accept_share, concession, floor_noise):
+    lines = pd.DataFrame({
+        "code": [f"C{i}" for i in range(len(data))],
+        "units_per_year": [float(u) for *_, u in data],
+        "current_rate": [c for c, *_ in data],
+        "ask_rate": [a for _, a, *_ in data],
+        "counter_rate": [k for _, _, k, *_ in data],
+        "floor_rate": [f + floor_noise for _, _, _, f, _ in data],  # floors off the cent grid
+    })
+    r = evaluate_counteroffer(lines, accept_share=accept_share, concession=concession)
+    assert (r.lines["suggested_counter"] >= r.lines["floor_rate"]).all()
+    assert set(r.lines["verdict"]) <= {"accept", "counter", "walk_away"}

@@ -1,0 +1,311 @@
+"""Native formulas of the result sheets, in functions Excel 2010+ and LibreOffice 7.4 both know.
+
+Only IF, AND, ISNUMBER, N, ABS, SUM, SUMIFS, COUNTIFS, SUMPRODUCT, INDEX, MATCH and IFERROR are
+used: no XLOOKUP, LET, LAMBDA or dynamic arrays (LibreOffice 7.4 lacks them), no structured table
+references (LibreOffice reads them unreliably), no add-in functions. Ranges are absolute and span
+exactly the rows refresh wrote, so a formula never reads a stale row.
+
+Refresh writes the figures the core computes in one step (the rate in force, the market rate at
+the target percentile, the Medicare amount, the proposed rate); the sheet derives the rest, so a
+user's override on the Proposal sheet flows through the sums at once, and a test recalculates the
+workbook with LibreOffice and checks every formula against the core to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter, quote_sheetname
+from ratecalc_workbook import layout
+from ratecalc_workbook.layout import TableSpec
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a table's data rows sit: ``first``..``last`` (inclusive, 1-based sheet rows)."""
+
+    spec: TableSpec
+    first: int
+    last: int
+    first_col: int | None = None
+
+    def letter(self, key: str) -> str:
+        offset = (self.first_col or self.spec.first_col) - self.spec.first_col
+        return get_column_letter(self.spec.col(key) + offset)
+
+    def cell(self, key: str, row: int) -> str:
+        """Relative address of ``key`` in ``row`` (same sheet)."""
+        return f"{self.letter(key)}{row}"
+
+    def column(self, key: str, *, external: bool = True) -> str:
+        """Absolute range of column ``key``'s data rows, with the sheet name when external."""
+        letter = self.letter(key)
+        ref = f"${letter}${self.first}:${letter}${self.last}"
+        return f"{quote_sheetname(self.spec.sheet)}!{ref}" if external else ref
+
+    def absolute(self, key: str, row: int, *, external: bool = True) -> str:
+        ref = f"${self.letter(key)}${row}"
+        return f"{quote_sheetname(self.spec.sheet)}!{ref}" if external else ref
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Spans of every result table on this refresh (None when a table is absent)."""
+
+    comparison: Span
+    priorities: Span
+    proposal: Span
+    proposal_summary: Span | None = None
+    pareto_codes: Span | None = None
+    scenario_years: Span | None = None
+    scenarios: Span | None = None
+    scenario_totals: Span | None = None
+    exit_impact: Span | None = None
+    timeline: Span | None = None
+
+
+Formula = Callable[[Spans, int], str]
+
+
+def _comparison() -> dict[str, Formula]:
+    def c(key: str) -> Callable[[Spans, int], str]:
+        return lambda s, r: s.comparison.cell(key, r)
+
+    rate, medicare, market = c("allowed_amount"), c("medicare_amount"), c("benchmark")
+    average, units, gap = c("clinic_average"), c("units_per_year"), c("gap_to_benchmark")
+    return {
+        "pct_of_medicare": lambda s, r:
+            f'=IF(AND(ISNUMBER({rate(s, r)}),N({medicare(s, r)})>0),'
+            f'{rate(s, r)}/{medicare(s, r)},"")',
+        "gap_to_benchmark": lambda s, r:
+            f'=IF(AND(ISNUMBER({rate(s, r)}),ISNUMBER({market(s, r)})),'
+            f'{market(s, r)}-{rate(s, r)},"")',
+        "gap_to_benchmark_pct": lambda s, r:
+            f'=IF(AND(ISNUMBER({gap(s, r)}),N({market(s, r)})<>0),{gap(s, r)}/{market(s, r)},"")',
+        "gap_to_average": lambda s, r:
+            f'=IF(AND(ISNUMBER({rate(s, r)}),ISNUMBER({average(s, r)})),'
+            f'{average(s, r)}-{rate(s, r)},"")',
+        "dollars_at_stake": lambda s, r:
+            f'=IF(ISNUMBER({gap(s, r)}),{gap(s, r)}*{units(s, r)},"")',
+        "below_market": lambda s, r:
+            f'=IF(ISNUMBER({gap(s, r)}),IF({gap(s, r)}>0,"yes","no"),"")',
+        "revenue": lambda s, r: f"=IF(ISNUMBER({rate(s, r)}),{rate(s, r)}*{units(s, r)},0)",
+    }
+
+
+def _priorities() -> dict[str, Formula]:
+    def payer(s: Spans, r: int) -> str:
+        return s.priorities.cell("payer", r)
+
+    def by_payer(key: str, extra: str = "") -> Formula:
+        return lambda s, r: (f"=SUMIFS({s.comparison.column(key)},"
+                             f"{s.comparison.column('payer')},{payer(s, r)}{extra})")
+
+    def stake(s: Spans, r: int) -> str:
+        col = s.comparison.column("dollars_at_stake")
+        return f'=SUMIFS({col},{s.comparison.column("payer")},{payer(s, r)},{col},">0")'
+
+    def share(s: Spans, r: int) -> str:
+        total = f"SUM({s.priorities.column('units_per_year', external=False)})"
+        return f"=IF({total}>0,{s.priorities.cell('units_per_year', r)}/{total},0)"
+
+    def below(s: Spans, r: int) -> str:
+        return (f'=COUNTIFS({s.comparison.column("payer")},{payer(s, r)},'
+                f'{s.comparison.column("below_market")},"yes")')
+
+    def asks(s: Spans, r: int) -> str:
+        return (f"=SUMIFS({s.proposal.column('annual_impact')},"
+                f"{s.proposal.column('payer')},{payer(s, r)})")
+
+    def days(s: Spans, r: int) -> str:
+        end = s.priorities.cell("end_date", r)
+        return f'=IF(ISNUMBER({end}),{end}-{layout.NAME_AS_OF},"")'
+
+    return {
+        "units_per_year": by_payer("units_per_year"), "share_of_volume": share,
+        "annual_revenue": by_payer("revenue"), "dollars_at_stake": stake,
+        "codes_below_market": below, "proposed_increase": asks, "days_to_renewal": days,
+    }
+
+
+def _pareto_codes() -> dict[str, Formula]:
+    def share(s: Spans, r: int) -> str:
+        span = s.pareto_codes
+        assert span is not None
+        total = f"SUM({span.column('units_per_year', external=False)})"
+        return f"=IF({total}>0,{span.cell('units_per_year', r)}/{total},0)"
+
+    def cumulative(s: Spans, r: int) -> str:
+        span = s.pareto_codes
+        assert span is not None
+        letter = span.letter("units_per_year")
+        total = f"SUM({span.column('units_per_year', external=False)})"
+        return f"=IF({total}>0,SUM(${letter}${span.first}:{letter}{r})/{total},0)"
+
+    return {"share": share, "cumulative_share": cumulative}
+
+
+def _proposal() -> dict[str, Formula]:
+    def c(key: str) -> Callable[[Spans, int], str]:
+        return lambda s, r: s.proposal.cell(key, r)
+
+    override, proposed, current = c("override_rate"), c("proposed_rate"), c("current_rate")
+    ask, increase, units, medicare = (c("requested_rate"), c("increase"), c("units_per_year"),
+                                      c("medicare_amount"))
+    return {
+        "requested_rate": lambda s, r:
+            f"=IF(ISNUMBER({override(s, r)}),{override(s, r)},{proposed(s, r)})",
+        "increase": lambda s, r: f"={ask(s, r)}-{current(s, r)}",
+        "increase_pct": lambda s, r:
+            f'=IF(N({current(s, r)})>0,{increase(s, r)}/{current(s, r)},"")',
+        "requested_pct_of_medicare": lambda s, r:
+            f'=IF(N({medicare(s, r)})>0,{ask(s, r)}/{medicare(s, r)},"")',
+        "annual_impact": lambda s, r: f"={increase(s, r)}*{units(s, r)}",
+    }
+
+
+def _proposal_summary() -> dict[str, Formula]:
+    def payer(s: Spans, r: int) -> str:
+        assert s.proposal_summary is not None
+        return s.proposal_summary.cell("payer", r)
+
+    def sumifs(key: str) -> Formula:
+        return lambda s, r: (f"=SUMIFS({s.proposal.column(key, external=False)},"
+                             f"{s.proposal.column('payer', external=False)},{payer(s, r)})")
+
+    def revenue(rate: str) -> Formula:
+        return lambda s, r: (
+            f"=SUMPRODUCT(({s.proposal.column('payer', external=False)}={payer(s, r)})"
+            f"*{s.proposal.column(rate, external=False)}"
+            f"*{s.proposal.column('units_per_year', external=False)})")
+
+    def pct(s: Spans, r: int) -> str:
+        span = s.proposal_summary
+        assert span is not None
+        current = span.cell("current_revenue", r)
+        return f'=IF(N({current})>0,{span.cell("annual_impact", r)}/{current},"")'
+
+    return {
+        "units_per_year": sumifs("units_per_year"), "current_revenue": revenue("current_rate"),
+        "requested_revenue": revenue("requested_rate"), "annual_impact": sumifs("annual_impact"),
+        "impact_pct": pct,
+    }
+
+
+def _scenario_years() -> dict[str, Formula]:
+    def y(s: Spans) -> Span:
+        assert s.scenario_years is not None
+        return s.scenario_years
+
+    def index(key: str, change: str) -> Formula:
+        return lambda s, r: (f"=IF({y(s).cell('year', r)}=1,1,"
+                             f"{y(s).cell(key, r - 1)}*(1+{y(s).cell(change, r)}))")
+
+    return {
+        "medicare_index": index("medicare_index", "cf_change"),
+        "fixed_index": index("fixed_index", "escalator"),
+        "fixed_revenue": lambda s, r:
+            f"={y(s).cell('fixed_base', r)}*{y(s).cell('fixed_index', r)}",
+        "pct_revenue": lambda s, r:
+            f"={y(s).cell('pct_base', r)}*{y(s).cell('medicare_index', r)}",
+        "difference": lambda s, r:
+            f"={y(s).cell('fixed_revenue', r)}-{y(s).cell('pct_revenue', r)}",
+    }
+
+
+def _scenarios() -> dict[str, Formula]:
+    def total(key: str) -> Formula:
+        def formula(s: Spans, r: int) -> str:
+            assert s.scenarios is not None and s.scenario_years is not None
+            return (f"=SUMIFS({s.scenario_years.column(key, external=False)},"
+                    f"{s.scenario_years.column('payer', external=False)},"
+                    f"{s.scenarios.cell('payer', r)})")
+        return formula
+
+    def difference(s: Spans, r: int) -> str:
+        assert s.scenarios is not None
+        return f"={s.scenarios.cell('fixed_total', r)}-{s.scenarios.cell('pct_total', r)}"
+
+    return {"fixed_total": total("fixed_revenue"), "pct_total": total("pct_revenue"),
+            "difference": difference}
+
+
+def _scenario_totals() -> dict[str, Formula]:
+    def total(key: str) -> Formula:
+        def formula(s: Spans, r: int) -> str:
+            assert s.scenario_totals is not None and s.scenario_years is not None
+            return (f"=SUMIFS({s.scenario_years.column(key, external=False)},"
+                    f"{s.scenario_years.column('year', external=False)},"
+                    f"{s.scenario_totals.cell('year', r)})")
+        return formula
+
+    def difference(s: Spans, r: int) -> str:
+        assert s.scenario_totals is not None
+        t = s.scenario_totals
+        return f"={t.cell('fixed_revenue', r)}-{t.cell('pct_revenue', r)}"
+
+    return {"fixed_revenue": total("fixed_revenue"), "pct_revenue": total("pct_revenue"),
+            "difference": difference}
+
+
+def _exit_impact() -> dict[str, Formula]:
+    def e(s: Spans) -> Span:
+        assert s.exit_impact is not None
+        return s.exit_impact
+
+    def meets(s: Spans, r: int) -> str:
+        rate, floor = e(s).cell("rate_per_visit", r), e(s).cell("walk_away_floor", r)
+        return (f'=IF(AND(ISNUMBER({rate}),ISNUMBER({floor})),'
+                f'IF({rate}>={floor},"yes","no"),"")')
+
+    return {
+        "revenue_at_risk": lambda s, r:
+            f"={e(s).cell('annual_visits', r)}*{e(s).cell('rate_per_visit', r)}",
+        "meets_floor": meets,
+    }
+
+
+def _timeline() -> dict[str, Formula]:
+    def t(s: Spans) -> Span:
+        assert s.timeline is not None
+        return s.timeline
+
+    def days(s: Spans, r: int) -> str:
+        deadline = t(s).cell("notice_deadline", r)
+        return f'=IF(ISNUMBER({deadline}),{deadline}-{layout.NAME_AS_OF},"")'
+
+    def stake(s: Spans, r: int) -> str:
+        return (f"=IFERROR(INDEX({s.priorities.column('dollars_at_stake')},"
+                f"MATCH({t(s).cell('payer', r)},{s.priorities.column('payer')},0)),0)")
+
+    return {"days_to_notice": days, "dollars_at_stake": stake}
+
+
+#: Formula builders per table name: column key -> f(spans, row) -> formula text.
+FORMULAS: dict[str, dict[str, Formula]] = {
+    layout.COMPARISON_TABLE.name: _comparison(),
+    layout.PRIORITIES_TABLE.name: _priorities(),
+    layout.PARETO_CODES_TABLE.name: _pareto_codes(),
+    layout.PROPOSAL_TABLE.name: _proposal(),
+    layout.PROPOSAL_SUMMARY_TABLE.name: _proposal_summary(),
+    layout.SCENARIO_YEARS_TABLE.name: _scenario_years(),
+    layout.SCENARIOS_TABLE.name: _scenarios(),
+    layout.SCENARIO_TOTALS_TABLE.name: _scenario_totals(),
+    layout.EXIT_TABLE.name: _exit_impact(),
+    layout.TIMELINE_TABLE.name: _timeline(),
+}
+
+
+def check_formula_columns() -> None:
+    """Every column a table spec marks ``formula`` has a builder, and no builder is orphaned."""
+    specs = {s.name: s for s in (
+        layout.COMPARISON_TABLE, layout.PRIORITIES_TABLE, layout.PARETO_CODES_TABLE,
+        layout.PROPOSAL_TABLE, layout.PROPOSAL_SUMMARY_TABLE, layout.SCENARIO_YEARS_TABLE,
+        layout.SCENARIOS_TABLE, layout.SCENARIO_TOTALS_TABLE, layout.EXIT_TABLE,
+        layout.TIMELINE_TABLE)}
+    for name, builders in FORMULAS.items():
+        declared = {c.key for c in specs[name].columns if c.role == "formula"}
+        if declared != set(builders):
+            raise AssertionError(f"{name}: formula columns {sorted(declared)} but builders "
+                                 f"{sorted(builders)}")

@@ -1,0 +1,631 @@
+"""Where everything sits in the master workbook: sheet names, table names, defined names, columns.
+
+This is the one place that knows the workbook's geometry. The builder, the reader, the refresh
+and the add-in ask it for sheet titles, table names, header rows and column orders; nothing else
+spells a sheet name or a cell address.
+
+Every sheet starts the same way: a title in row 1, a plain-words description in row 2, and its
+main table's header row in :data:`HEADER_ROW`, data below it. Input tables' headers are chosen so
+that :func:`ratecalc.loaders.map_headers` maps them to the canonical columns of
+:mod:`ratecalc.schema` (a test checks it), so reading the workbook goes through the same header
+mapping as every other source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ratecalc.schema import CLINIC, CONTRACTS, PAYERS, SETTINGS, Column, Table
+
+# --- sheets --------------------------------------------------------------------------------------
+START = "Start"
+DASHBOARD = "Dashboard"
+CLINIC_SHEET = "Clinic"
+PAYERS_CONTRACTS = "Payers & Contracts"
+FEE_SCHEDULES = "Fee Schedules"
+VOLUMES = "Volumes"
+BENCHMARKS = "Benchmarks"
+SETTINGS_SHEET = "Settings"
+PRIORITIES = "Priorities"
+COMPARISON = "Comparison"
+PROPOSAL = "Proposal"
+SCENARIOS = "Scenarios"
+EXIT_IMPACT = "Exit Impact"
+TIMELINE = "Timeline"
+NEGOTIATION_LOG = "Negotiation Log"
+PROBLEMS = "Problems"
+LISTS = "Lists"
+
+#: Sheets in the order the workbook shows them.
+SHEET_ORDER: tuple[str, ...] = (
+    START, DASHBOARD, CLINIC_SHEET, PAYERS_CONTRACTS, FEE_SCHEDULES, VOLUMES, BENCHMARKS,
+    SETTINGS_SHEET, PRIORITIES, COMPARISON, PROPOSAL, SCENARIOS, EXIT_IMPACT, TIMELINE,
+    NEGOTIATION_LOG, PROBLEMS, LISTS,
+)
+#: Sheets the user fills in. Refresh reads them and never writes to them.
+INPUT_SHEETS: tuple[str, ...] = (CLINIC_SHEET, PAYERS_CONTRACTS, FEE_SCHEDULES, VOLUMES,
+                                 BENCHMARKS, SETTINGS_SHEET)
+#: Sheets refresh rebuilds from the analysis (user columns and overrides are carried over).
+RESULT_SHEETS: tuple[str, ...] = (DASHBOARD, PRIORITIES, COMPARISON, PROPOSAL, SCENARIOS,
+                                  EXIT_IMPACT, TIMELINE, LISTS)
+#: Sheets that belong to the user entirely: built once, never written again.
+USER_SHEETS: tuple[str, ...] = (NEGOTIATION_LOG,)
+
+TITLE_ROW = 1
+DESCRIPTION_ROW = 2
+HEADER_ROW = 4
+FIRST_DATA_ROW = HEADER_ROW + 1
+
+#: Rows of empty input table a new template offers (a table needs at least one data row).
+BLANK_INPUT_ROWS = 3
+#: Data validation on input tables reaches this many rows below the data.
+VALIDATION_MARGIN = 2000
+
+# --- number formats ------------------------------------------------------------------------------
+FORMATS: dict[str, str] = {
+    "money": '"$"#,##0.00',
+    "money0": '"$"#,##0',
+    "pct": "0.0%",
+    "pct2": "0.00%",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+    "int": "#,##0",
+    "number": "#,##0.0",
+    "index": "0.0000",
+    "text": "@",
+    "general": "General",
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a workbook table.
+
+    Attributes
+    ----------
+    key : str
+        Canonical name: the schema column for inputs, the result column for results.
+    header : str
+        Text of the header cell.
+    width : float
+        Column width [characters].
+    fmt : str
+        Key of :data:`FORMATS`.
+    role : str
+        ``input`` (user types it), ``value`` (refresh writes a number), ``formula`` (a native
+        formula the spreadsheet computes) or ``user`` (a result-sheet column the user types in;
+        refresh carries it over by row key).
+    note : str
+        Help shown on the header.
+    """
+
+    key: str
+    header: str
+    width: float = 14
+    fmt: str = "general"
+    role: str = "input"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table on a sheet: Excel table name, columns in order, position, and its row key."""
+
+    name: str
+    sheet: str
+    title: str
+    columns: tuple[ColumnSpec, ...]
+    header_row: int = HEADER_ROW
+    first_col: int = 1
+    key: tuple[str, ...] = ()
+    style: str = "TableStyleMedium2"
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.columns]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def col(self, key: str) -> int:
+        """1-based sheet column of ``key``."""
+        for i, c in enumerate(self.columns):
+            if c.key == key:
+                return self.first_col + i
+        raise KeyError(f"{self.name} has no column {key!r}")
+
+    def spec(self, key: str) -> ColumnSpec:
+        return self.columns[self.col(key) - self.first_col]
+
+    @property
+    def last_col(self) -> int:
+        return self.first_col + len(self.columns) - 1
+
+
+def C(key: str, header: str, width: float = 14, fmt: str = "general", role: str = "input",
+      note: str = "") -> ColumnSpec:
+    """Short constructor for the tables below."""
+    return ColumnSpec(key, header, width, fmt, role, note)
+
+
+# --- input tables --------------------------------------------------------------------------------
+# Labels of key/value fields: ratecalc.validation.coerce_key_values turns "Walk-away margin" into
+# walk_away_margin, so the label is the canonical name in words.
+FIELD_LABELS: dict[str, str] = {
+    "name": "Name", "npi": "NPI", "tin": "TIN", "address": "Address", "city": "City",
+    "state": "State", "zip": "ZIP", "phone": "Phone", "email": "Email", "website": "Website",
+    "locality": "Locality", "signer_name": "Signer name", "signer_title": "Signer title",
+    "specialty_programs": "Specialty programs", "advantages": "Advantages",
+    "analysis_date": "Analysis date", "medicare_date": "Medicare date", "setting": "Setting",
+    "target_percentile": "Target percentile", "min_increase": "Min increase",
+    "max_increase": "Max increase", "walk_away_margin": "Walk-away margin",
+    "notice_days": "Notice days", "lead_months": "Lead months",
+    "follow_up_business_days": "Follow-up business days", "pareto_share": "Pareto share",
+    "rate_basis": "Rate basis", "cf_path": "CF path", "cf_custom": "CF custom",
+    "scenario_years": "Scenario years", "discount_rate": "Discount rate",
+    "apm_qualifying": "APM qualifying", "alternative_terms": "Alternative terms",
+    "response_days": "Response days",
+}
+
+# How a canonical choice is shown in a cell and in a drop-down list. Reading turns the shown
+# text back into the choice (lower case, spaces and hyphens to underscores).
+CHOICE_LABELS: dict[str, str] = {
+    "non_facility": "non-facility", "pct_of_medicare": "pct of Medicare",
+    "whole_line": "whole line", "clean_claim_rate": "Clean claim rate",
+    "denial_rate": "Denial rate", "days_in_ar": "Days in AR",
+    "visits_per_episode": "Visits per episode", "outcome_improvement": "Outcome improvement",
+    "nps": "NPS", "cost_per_visit": "Cost per visit", "cost_per_episode": "Cost per episode",
+    "patient_satisfaction": "Patient satisfaction", "visits_per_year": "Visits per year",
+}
+
+KIND_FORMATS = {"money": "money", "fraction": "pct", "date": "date", "int": "int",
+                "number": "general", "code": "text", "text": "general", "bool": "general",
+                "modifier": "text", "locality": "text"}
+
+PROFILE_TABLE = TableSpec(
+    "tblProfile", CLINIC_SHEET, "Clinic profile",
+    (C("field", "Field", 22, role="value"), C("value", "Value", 46),
+     C("help", "What it means", 60, role="value")),
+)
+METRICS_TABLE = TableSpec(
+    "tblMetrics", CLINIC_SHEET, "Clinic metrics and costs",
+    (C("metric", "Metric", 22, note="pick from the list"),
+     C("value", "Value", 46, "general", note="fractions as %, money in $"),
+     C("benchmark", "Benchmark", 60, note="industry or regional comparison, if known"),
+     C("unit", "Unit", 12), C("period", "Period", 10), C("source", "Source", 30)),
+    header_row=HEADER_ROW + len(CLINIC.columns) + 4,
+)
+PAYERS_CONTRACTS_TABLE = TableSpec(
+    "tblPayersContracts", PAYERS_CONTRACTS, "Payers and contracts",
+    (C("payer", "Payer", 28, note="the payer's name, used on every other sheet"),
+     C("payer_id", "Payer ID", 10), C("financial_class", "Financial class", 16),
+     C("visits_per_year", "Visits per year", 10, "int"),
+     C("product", "Product", 16, note="PPO, HMO, Medicare Advantage..."),
+     C("contract_id", "Contract ID", 16),
+     C("effective_date", "Effective date", 12, "date"),
+     C("end_date", "End date", 12, "date"),
+     C("auto_renew", "Auto renew", 9, note="yes: renews unless notice is given"),
+     C("notice_days", "Notice days", 9, "int"),
+     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "Pct of Medicare", 10, "pct"),
+     C("escalator", "Escalator", 10, "pct2"), C("mppr_rule", "MPPR rule", 12),
+     C("assistant_reduction", "Assistant reduction", 11, "pct"),
+     C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 24),
+     C("contact_email", "Contact email", 30), C("contact_phone", "Contact phone", 15),
+     C("contact_address", "Contact address", 40, note="lines separated by ;"),
+     C("notes", "Notes", 30)),
+)
+#: Columns of Payers & Contracts that describe the payer; read from the payer's first row.
+PAYER_LEVEL = ("payer_id", "financial_class", "visits_per_year", "notes")
+CONTRACT_LEVEL = tuple(c.name for c in CONTRACTS.columns if c.name != "payer")
+
+FEE_SCHEDULES_TABLE = TableSpec(
+    "tblFeeSchedules", FEE_SCHEDULES, "Fee schedules",
+    (C("payer", "Payer", 28), C("code", "Code", 9, "text"),
+     C("modifier", "Modifier", 9, "text"),
+     C("allowed_amount", "Allowed amount", 14, "money", note="USD per unit"),
+     C("effective_date", "Effective date", 13, "date")),
+)
+VOLUMES_TABLE = TableSpec(
+    "tblVolumes", VOLUMES, "Volumes",
+    (C("payer", "Payer", 28), C("code", "Code", 9, "text"),
+     C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "int")),
+)
+BENCHMARKS_TABLE = TableSpec(
+    "tblBenchmarks", BENCHMARKS, "Market benchmarks",
+    (C("code", "Code", 9, "text"), C("region", "Region", 24),
+     C("p25", "P25", 11, "money"), C("p50", "P50", 11, "money"), C("p75", "P75", 11, "money"),
+     C("p90", "P90", 11, "money"), C("source", "Source", 36), C("as_of", "As of", 12, "date")),
+)
+SETTINGS_TABLE = TableSpec(
+    "tblSettings", SETTINGS_SHEET, "Settings",
+    (C("field", "Field", 24, role="value"), C("value", "Value", 22),
+     C("help", "What it means", 80, role="value")),
+)
+
+#: Assumptions about leaving a payer (Exit Impact sheet). Not part of the clinic's canonical
+#: data: they are the workbook's what-if inputs, read like a key/value table of the schema.
+EXIT_ASSUMPTIONS_SCHEMA = Table(
+    "exit_assumptions", "Exit assumptions",
+    (
+        Column("retention", "fraction", default=0.0,
+               description="share of a payer's visits you would keep out of network or as "
+               "self-pay; 0 is the worst case"),
+        Column("retained_collection", "fraction", default=0.0,
+               description="share of the rate you would collect on a kept visit"),
+        Column("backfill", "fraction", default=0.0,
+               description="share of the freed capacity other payers' patients would refill"),
+        Column("ramp_months", "number", default=0.0, unit="months",
+               description="months until that backfill is complete (linear ramp)"),
+        Column("admin_savings", "money", default=0.0, unit="USD per year",
+               description="admin cost of a contract you would save by leaving"),
+    ),
+    key_value=True,
+)
+EXIT_ASSUMPTIONS_TABLE = TableSpec(
+    "tblExitAssumptions", SETTINGS_SHEET, "Exit assumptions (Exit Impact sheet)",
+    (C("field", "Field", 24, role="value"), C("value", "Value", 22),
+     C("help", "What it means", 80, role="value")),
+    header_row=HEADER_ROW + len(SETTINGS.columns) + 4,
+)
+FIELD_LABELS.update({"retention": "Retention", "retained_collection": "Retained collection",
+                     "backfill": "Backfill", "ramp_months": "Ramp months",
+                     "admin_savings": "Admin savings"})
+
+#: Input tables and the canonical schema tables each one feeds.
+INPUT_TABLES: dict[str, tuple[TableSpec, tuple[str, ...]]] = {
+    "profile": (PROFILE_TABLE, ("clinic",)),
+    "metrics": (METRICS_TABLE, ("metrics",)),
+    "payers_contracts": (PAYERS_CONTRACTS_TABLE, ("payers", "contracts")),
+    "fee_schedules": (FEE_SCHEDULES_TABLE, ("fee_schedules",)),
+    "volumes": (VOLUMES_TABLE, ("volumes",)),
+    "benchmarks": (BENCHMARKS_TABLE, ("benchmarks",)),
+    "settings": (SETTINGS_TABLE, ("settings",)),
+    "exit_assumptions": (EXIT_ASSUMPTIONS_TABLE, ("exit_assumptions",)),
+}
+#: Which input table holds each canonical schema table (``append_rows`` writes there).
+TABLE_FOR_SCHEMA: dict[str, TableSpec] = {
+    schema: spec for spec, schemas in INPUT_TABLES.values() for schema in schemas
+}
+#: Key/value tables: field label, value, help; one row per field of the schema table.
+KEY_VALUE_FIELDS: dict[str, tuple[Column, ...]] = {
+    "profile": CLINIC.columns, "settings": SETTINGS.columns,
+    "exit_assumptions": EXIT_ASSUMPTIONS_SCHEMA.columns,
+}
+
+# --- the negotiation log (user input, read by the letter writer) --------------------------------
+LOG_DIRECTIONS = ("sent", "received", "call", "meeting")
+LOG_SCHEMA = Table(
+    "negotiation_log", "Negotiation Log",
+    (
+        Column("date", "date", True, description="when it happened"),
+        Column("payer", "text", True),
+        Column("round", "int", description="1 for the first proposal, 2 for the next..."),
+        Column("direction", "text", choices=LOG_DIRECTIONS,
+               description="sent (by the clinic), received (from the payer), call, meeting"),
+        Column("contact", "text", description="who you dealt with"),
+        Column("code", "code", description="CPT/HCPCS code the offer is about, blank for all"),
+        Column("offered_rate", "money", unit="USD per unit", description="rate offered"),
+        Column("offered_increase", "fraction", description="or an across-the-board increase"),
+        Column("summary", "text", description="what was offered or said"),
+        Column("next_step", "text"),
+        Column("next_step_date", "date"),
+        Column("status", "text", choices=("open", "waiting", "agreed", "declined", "closed")),
+    ),
+)
+NEGOTIATION_LOG_TABLE = TableSpec(
+    "tblNegotiationLog", NEGOTIATION_LOG, "Negotiation log",
+    (C("date", "Date", 12, "date"), C("payer", "Payer", 26), C("round", "Round", 7, "int"),
+     C("direction", "Direction", 10), C("contact", "Contact", 20), C("code", "Code", 9, "text"),
+     C("offered_rate", "Offered rate", 12, "money"),
+     C("offered_increase", "Offered increase", 11, "pct"), C("summary", "Summary", 48),
+     C("next_step", "Next step", 30), C("next_step_date", "Next step date", 13, "date"),
+     C("status", "Status", 10)),
+    style="TableStyleMedium7",
+)
+
+# --- result tables -------------------------------------------------------------------------------
+RESULT_STYLE = "TableStyleMedium4"
+
+COMPARISON_TABLE = TableSpec(
+    "tblComparison", COMPARISON, "Rates against the market and Medicare",
+    (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
+     C("units_per_year", "Units per year", 10, "int", "value"),
+     C("allowed_amount", "Rate", 11, "money", "value", "the payer's rate in force, per unit"),
+     C("clinic_average", "Clinic average", 11, "money", "value",
+       "across payers, weighted by units"),
+     C("benchmark", "Market", 11, "money", "value", "market rate at the target percentile"),
+     C("medicare_amount", "Medicare", 11, "money", "value"),
+     C("pct_of_medicare", "% of Medicare", 10, "pct", "formula"),
+     C("gap_to_benchmark", "Gap to market", 11, "money", "formula",
+       "market minus rate: positive means underpaid"),
+     C("gap_to_benchmark_pct", "Gap to market %", 10, "pct", "formula"),
+     C("gap_to_average", "Gap to clinic average", 11, "money", "formula"),
+     C("dollars_at_stake", "Dollars at stake", 13, "money", "formula",
+       "gap to market x units a year"),
+     C("below_market", "Below market", 8, role="formula"),
+     C("revenue", "Annual revenue", 13, "money", "formula", "rate x units a year"),
+     C("notes", "Notes", 30, role="user")),
+    key=("payer", "code"), style=RESULT_STYLE,
+)
+PRIORITIES_TABLE = TableSpec(
+    "tblPriorities", PRIORITIES, "Who to negotiate with first",
+    (C("rank", "Rank", 6, "int", "value"), C("payer", "Payer", 28, role="value"),
+     C("units_per_year", "Units per year", 11, "int", "formula"),
+     C("share_of_volume", "Share of volume", 10, "pct", "formula"),
+     C("annual_revenue", "Annual revenue", 14, "money", "formula"),
+     C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
+       "sum over codes paid below market of the gap x units"),
+     C("codes_below_market", "Codes below market", 9, "int", "formula"),
+     C("proposed_increase", "Proposal asks", 13, "money", "formula",
+       "annual impact of the Proposal sheet's rates to ask"),
+     C("end_date", "Contract ends", 12, "date", "value"),
+     C("days_to_renewal", "Days to renewal", 9, "int", "formula"),
+     C("in_pareto", "Top of volume", 9, role="value",
+       note="yes: among the payers carrying the Pareto share of the units"),
+     C("notes", "Notes", 30, role="user")),
+    key=("payer",), style=RESULT_STYLE,
+)
+PARETO_CODES_TABLE = TableSpec(
+    "tblParetoCodes", PRIORITIES, "Codes by volume",
+    (C("code", "Code", 8, "text", "value"), C("units_per_year", "Units per year", 11, "int",
+                                               "value"),
+     C("share", "Share", 9, "pct", "formula"),
+     C("cumulative_share", "Cumulative share", 11, "pct", "formula"),
+     C("in_pareto", "Top of volume", 9, role="value")),
+    key=("code",), style=RESULT_STYLE,
+)
+PROPOSAL_TABLE = TableSpec(
+    "tblProposal", PROPOSAL, "Rates to ask for",
+    (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
+     C("units_per_year", "Units per year", 10, "int", "value"),
+     C("current_rate", "Current rate", 11, "money", "value"),
+     C("benchmark", "Market", 11, "money", "value"),
+     C("medicare_amount", "Medicare", 11, "money", "value"),
+     C("floor", "Walk-away floor", 11, "money", "value"),
+     C("proposed_rate", "Proposed rate", 11, "money", "value", "what RateCalc proposes"),
+     C("override_rate", "Your rate", 11, "money", "user",
+       "type a rate here to ask for it instead; refresh keeps it"),
+     C("requested_rate", "Rate to ask", 11, "money", "formula", "your rate, else the proposed"),
+     C("increase", "Increase", 10, "money", "formula"),
+     C("increase_pct", "Increase %", 9, "pct", "formula"),
+     C("requested_pct_of_medicare", "Ask % of Medicare", 10, "pct", "formula"),
+     C("annual_impact", "Annual impact", 13, "money", "formula", "increase x units a year"),
+     C("reason", "Why", 34, role="value"),
+     C("notes", "Notes", 30, role="user")),
+    key=("payer", "code"), style=RESULT_STYLE,
+)
+PROPOSAL_SUMMARY_TABLE = TableSpec(
+    "tblProposalSummary", PROPOSAL, "Per payer",
+    (C("payer", "Payer", 28, role="value"),
+     C("units_per_year", "Units per year", 11, "int", "formula"),
+     C("current_revenue", "Current revenue", 14, "money", "formula"),
+     C("requested_revenue", "Revenue at asked rates", 14, "money", "formula"),
+     C("annual_impact", "Annual impact", 13, "money", "formula"),
+     C("impact_pct", "Impact %", 9, "pct", "formula")),
+    key=("payer",), style=RESULT_STYLE,
+)
+SCENARIOS_TABLE = TableSpec(
+    "tblScenarios", SCENARIOS, "Fixed dollars against percent of Medicare, per payer",
+    (C("payer", "Payer", 28, role="value"), C("rate_basis", "Contract basis", 13, role="value"),
+     C("pct_of_medicare", "Pct of Medicare compared", 11, "pct", "value"),
+     C("escalator", "Escalator", 9, "pct2", "value"),
+     C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
+       "over the horizon, from the yearly table"),
+     C("pct_total", "Pct-of-Medicare revenue", 15, "money", "formula"),
+     C("difference", "Fixed minus pct", 14, "money", "formula"),
+     C("break_even_pct_of_medicare", "Break-even pct of Medicare", 11, "pct", "value",
+       "the percent of Medicare that would pay as much as the fixed rates"),
+     C("better", "Better", 16, role="value"),
+     C("notes", "Notes", 30, role="user")),
+    key=("payer",), style=RESULT_STYLE,
+)
+SCENARIO_YEARS_TABLE = TableSpec(
+    "tblScenarioYears", SCENARIOS, "Year by year, per payer",
+    (C("payer", "Payer", 28, role="value"), C("year", "Year", 6, "int", "value"),
+     C("cf_change", "CF change", 9, "pct2", "value", "Medicare conversion factor change into "
+       "this year"),
+     C("medicare_index", "Medicare index", 9, "index", "formula"),
+     C("escalator", "Escalator", 9, "pct2", "value"),
+     C("fixed_index", "Fixed index", 9, "index", "formula"),
+     C("fixed_base", "Fixed revenue year 1", 14, "money", "value"),
+     C("pct_base", "Pct revenue year 1", 14, "money", "value"),
+     C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
+     C("pct_revenue", "Pct-of-Medicare revenue", 14, "money", "formula"),
+     C("difference", "Fixed minus pct", 13, "money", "formula")),
+    key=("payer", "year"), style=RESULT_STYLE,
+)
+SCENARIO_TOTALS_TABLE = TableSpec(
+    "tblScenarioTotals", SCENARIOS, "All payers, by year",
+    (C("year", "Year", 6, "int", "value"),
+     C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
+     C("pct_revenue", "Pct-of-Medicare revenue", 14, "money", "formula"),
+     C("difference", "Fixed minus pct", 13, "money", "formula")),
+    key=("year",), style=RESULT_STYLE,
+)
+EXIT_TABLE = TableSpec(
+    "tblExitImpact", EXIT_IMPACT, "If the clinic left each payer",
+    (C("payer", "Payer", 28, role="value"),
+     C("annual_visits", "Visits a year", 10, "int", "value"),
+     C("rate_per_visit", "Rate per visit", 11, "money", "value"),
+     C("revenue_at_risk", "Revenue at risk", 14, "money", "formula", "visits x rate per visit"),
+     C("retained_revenue", "Retained", 13, "money", "value",
+       "patients kept out of network or as self-pay, a year at full ramp"),
+     C("backfill_revenue", "Backfilled", 13, "money", "value",
+       "freed capacity refilled by other payers, a year at full ramp"),
+     C("net_impact_12m", "Net over 12 months", 14, "money", "value"),
+     C("net_impact_24m", "Net over 24 months", 14, "money", "value"),
+     C("notice_deadline", "Notice deadline", 12, "date", "value"),
+     C("walk_away_floor", "Walk-away floor per visit", 12, "money", "value"),
+     C("meets_floor", "Current rate meets floor", 10, role="formula"),
+     C("notes", "Notes", 30, role="user")),
+    key=("payer",), style=RESULT_STYLE,
+)
+TIMELINE_TABLE = TableSpec(
+    "tblTimeline", TIMELINE, "Renewal dates, most urgent first",
+    (C("payer", "Payer", 28, role="value"), C("product", "Product", 16, role="value"),
+     C("end_date", "Contract ends", 12, "date", "value"),
+     C("auto_renew", "Auto renew", 8, role="value"),
+     C("prepare_start", "Start preparing", 12, "date", "value"),
+     C("negotiation_start", "Send proposal", 12, "date", "value"),
+     C("next_follow_up", "Next follow-up", 12, "date", "value"),
+     C("decision_date", "Decide by", 12, "date", "value"),
+     C("notice_deadline", "Notice deadline", 12, "date", "value"),
+     C("days_to_notice", "Days to notice deadline", 10, "int", "formula"),
+     C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
+       "from the Priorities sheet"),
+     C("status", "Status", 14, role="value"), C("note", "Note", 40, role="value"),
+     C("notes", "Notes", 30, role="user")),
+    key=("payer", "product"), style=RESULT_STYLE,
+)
+PROBLEMS_TABLE = TableSpec(
+    "tblProblems", PROBLEMS, "Problems found in the inputs",
+    (C("severity", "Severity", 9, role="value"), C("table", "Table", 20, role="value"),
+     C("sheet", "Sheet", 18, role="value"), C("row", "Row", 7, "int", "value"),
+     C("column", "Column", 18, role="value"), C("cell", "Cell", 8, role="value"),
+     C("value", "Value", 18, role="value"), C("message", "Problem", 110, role="value")),
+    style="TableStyleMedium3",
+)
+DASHBOARD_CODES = TableSpec(
+    "tblChartRates", DASHBOARD, "Top codes: rates against the market and Medicare",
+    (C("code", "Code", 10, "text", "value"),), style=RESULT_STYLE,
+)
+
+#: Result tables refresh rebuilds; their ``user`` columns and any column the user adds to the
+#: right of them are carried over by row key.
+RESULT_TABLES: tuple[TableSpec, ...] = (
+    COMPARISON_TABLE, PRIORITIES_TABLE, PROPOSAL_TABLE, SCENARIOS_TABLE, EXIT_TABLE,
+    TIMELINE_TABLE,
+)
+
+# --- the Lists sheet (hidden): sources of drop-down lists ---------------------------------------
+LIST_CODES_COL = 1
+LIST_FIRST_ROW = 2
+#: Rows of the Lists sheet the CodeList name spans, so codes added at refresh stay in it.
+LIST_CODES_ROWS = 3000
+
+# --- the Dashboard -------------------------------------------------------------------------------
+#: Top codes and payers the rate chart shows.
+CHART_TOP_CODES = 6
+CHART_TOP_PAYERS = 4
+DASHBOARD_FACTS_ROW = HEADER_ROW  # label/value rows of the headline figures start here
+DASHBOARD_FACTS: tuple[tuple[str, str, str], ...] = (
+    # key, label, format
+    ("as_of", "Analysis date", "date"),
+    ("refreshed_at", "Refreshed", "datetime"),
+    ("medicare_release", "Medicare release", "general"),
+    ("locality", "Medicare locality", "general"),
+    ("annual_revenue", "Annual revenue on file", "money"),
+    ("dollars_below_market", "Below market, a year", "money"),
+    ("proposal_asks", "Proposal asks, a year", "money"),
+    ("top_payer", "Negotiate first with", "general"),
+    ("walk_away_floor", "Walk-away floor (of Medicare)", "pct"),
+)
+
+# --- the Start sheet: headline cells other sheets and the add-in read ----------------------------
+START_STATUS_ROW = 22
+
+# --- the Proposal sheet's payer picker (the letter button writes to this payer) ---------------
+SELECTED_PAYER_ROW = 3
+SELECTED_PAYER_LABEL_COL = 1
+SELECTED_PAYER_COL = 2
+SELECTED_PAYER = "SelectedPayer"
+PROBLEMS_SHEET = PROBLEMS
+
+# --- defined names -------------------------------------------------------------------------------
+#: Settings fields that get a defined name pointing at their value cell.
+SETTING_NAMES: dict[str, str] = {
+    "analysis_date": "SettingAnalysisDate", "target_percentile": "TargetPercentile",
+    "min_increase": "MinIncrease", "max_increase": "MaxIncrease",
+    "walk_away_margin": "WalkAwayMargin", "notice_days": "NoticeDays",
+    "lead_months": "LeadMonths", "scenario_years": "ScenarioYears",
+    "pareto_share": "ParetoShare", "rate_basis": "RateBasis", "cf_path": "CFPath",
+}
+PROFILE_NAMES: dict[str, str] = {"name": "ClinicName", "locality": "ClinicLocality"}
+NAME_AS_OF = "AsOfDate"
+NAME_PAYER_LIST = "PayerList"
+NAME_CODE_LIST = "CodeList"
+#: Rows of Payers & Contracts the PayerList name spans.
+PAYER_LIST_ROWS = 2000
+
+# --- the Negotiation Log and Settings choices ----------------------------------------------------
+BOOL_LABELS = ("yes", "no")
+
+
+def choice_label(value: str) -> str:
+    """The text a canonical choice is shown as (``pct_of_medicare`` -> ``pct of Medicare``)."""
+    return CHOICE_LABELS.get(value, value)
+
+
+def choice_list(column: Column) -> list[str]:
+    """Drop-down entries for a column with choices."""
+    return [choice_label(c) for c in column.choices]
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def field_help(column: Column) -> str:
+    """One line of help for a key/value field: description, unit and default."""
+    parts = [column.description] if column.description else []
+    if column.unit:
+        parts.append(f"[{column.unit}]")
+    if column.choices:
+        parts.append("one of: " + ", ".join(choice_label(c) for c in column.choices))
+    if column.default not in (None, "", ()):
+        default = column.default
+        if column.kind == "fraction" and isinstance(default, float):
+            default = f"{default:.0%}"
+        elif column.kind == "bool":
+            default = "yes" if default else "no"
+        else:
+            default = choice_label(str(default))
+        parts.append(f"default {default}")
+    if column.required:
+        parts.insert(0, "required:")
+    return " ".join(parts)
+
+
+PROFILE_FIELDS: tuple[Column, ...] = CLINIC.columns
+SETTINGS_FIELDS: tuple[Column, ...] = SETTINGS.columns
+PAYER_COLUMNS: tuple[Column, ...] = PAYERS.columns
+
+
+def profile_row(field: str) -> int:
+    """Sheet row of a clinic-profile field's value, as built."""
+    return PROFILE_TABLE.header_row + 1 + [c.name for c in PROFILE_FIELDS].index(field)
+
+
+def settings_row(field: str) -> int:
+    """Sheet row of a setting's value, as built."""
+    return SETTINGS_TABLE.header_row + 1 + [c.name for c in SETTINGS_FIELDS].index(field)
+
+
+SHEET_DESCRIPTIONS: dict[str, str] = {
+    CLINIC_SHEET: "Your practice: the letterhead, the Medicare locality, and the performance "
+    "figures that make your case. Type in the white cells.",
+    PAYERS_CONTRACTS: "One row per contract. Payer ID, financial class, visits per year and "
+    "notes are read from each payer's first row.",
+    FEE_SCHEDULES: "What each payer allows per unit, one row per payer, code, modifier and "
+    "effective date. Keep old rows: the rate in force on the analysis date is used. "
+    "Import a payer's file with: ratecalc import fee-schedule FILE --payer NAME --workbook THIS",
+    VOLUMES: "Units billed a year to each payer, per code.",
+    BENCHMARKS: "What payers in your region allow for each code, by percentile.",
+    SETTINGS_SHEET: "How the analysis runs. Blank values take the default shown.",
+    DASHBOARD: "The case at a glance. Rewritten by Refresh.",
+    PRIORITIES: "Payers ranked by dollars below market. Rewritten by Refresh; the Notes column "
+    "is kept.",
+    COMPARISON: "Every payer's rate for every code against the market and Medicare. Red: below "
+    "market. Rewritten by Refresh; the Notes column is kept.",
+    PROPOSAL: "The rate to ask for, per payer and code. Type your own rate in the yellow 'Your "
+    "rate' column: the sums follow it at once, the letter uses it, and Refresh keeps it.",
+    SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract would pay over "
+    "the years, as Medicare's conversion factor moves.",
+    EXIT_IMPACT: "What leaving each payer's network would cost over 12 and 24 months.",
+    TIMELINE: "When to prepare, send the proposal, follow up, decide and give notice.",
+    NEGOTIATION_LOG: "Your record of every contact: proposals sent, offers received, next steps. "
+    "RateCalc never changes this sheet; the letter writer reads it.",
+    PROBLEMS: "What the last Refresh found in the inputs. Errors stop the analysis; warnings do "
+    "not. Click a cell address to go there.",
+}

@@ -1,0 +1,136 @@
+"""What the user typed on result sheets, captured before refresh rewrites them.
+
+Result sheets are rebuilt from the analysis, but two things on them are the user's: the columns
+a result table offers for typing (``Your rate`` and ``Notes``) and any column the user added to
+the right of a result table. Both are captured here by row key (payer, or payer and code), and
+written back to the row with the same key, wherever it lands after refresh. A key that is no
+longer in the results keeps its row at the end of the table, so nothing typed is ever lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.layout import TableSpec
+
+Key = tuple[str, ...]
+
+
+def normalize_key_part(name: str, value: Any) -> str:
+    """The form a key cell is compared in: codes upper-case, everything stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text.upper() if name == "code" else text
+
+
+@dataclass(frozen=True)
+class KeptColumns:
+    """User columns of one result table.
+
+    Attributes
+    ----------
+    headers : tuple of str
+        Every user column in sheet order: the table's own ``user`` columns, then the ones the
+        user added.
+    added : tuple of str
+        The columns the user added (a subset of ``headers``).
+    rows : dict
+        Row key -> {header: value} for the rows where any user column holds something.
+    key_values : dict
+        Row key -> the key cells as they were (for rows that must be kept at the end).
+    widths : dict
+        Header -> column width of the added columns.
+    """
+
+    headers: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    rows: dict[Key, dict[str, Any]] = field(default_factory=dict)
+    key_values: dict[Key, tuple[Any, ...]] = field(default_factory=dict)
+    widths: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Preserved:
+    """Everything user-typed on result sheets."""
+
+    tables: dict[str, KeptColumns] = field(default_factory=dict)
+    selected_payer: Any = None
+
+    def kept(self, spec: TableSpec) -> KeptColumns:
+        default = KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
+        return self.tables.get(spec.name, default)
+
+
+def table_origin(ws: Worksheet, spec: TableSpec) -> tuple[int, int, int]:
+    """(header row, first column, last row) of ``spec``'s table on ``ws`` as it is now: from the
+    Excel table object when there is one, else the layout's position down to the sheet's end."""
+    table = ws.tables.get(spec.name)
+    if table is not None:
+        min_col, min_row, _, max_row = range_boundaries(table.ref)
+        return min_row, min_col, max(max_row, ws.max_row if min_col == 1 else max_row)
+    return spec.header_row, spec.first_col, ws.max_row
+
+
+def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
+    """The user columns of one result table, by row key."""
+    header_row, first_col, last_row = table_origin(ws, spec)
+    headers: list[str] = []
+    col = first_col
+    while True:
+        value = ws.cell(row=header_row, column=col).value
+        if value is None or str(value).strip() == "":
+            break
+        headers.append(str(value).strip())
+        col += 1
+    managed = {c.header: c for c in spec.columns}
+    key_cols = {}
+    for key in spec.key:
+        header = spec.spec(key).header
+        if header not in headers:
+            return KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
+        key_cols[key] = first_col + headers.index(header)
+    user = [h for h in headers if h not in managed or managed[h].role == "user"]
+    added = tuple(h for h in user if h not in managed)
+    user_cols = {h: first_col + headers.index(h) for h in user}
+    rows: dict[Key, dict[str, Any]] = {}
+    key_values: dict[Key, tuple[Any, ...]] = {}
+    if user_cols:
+        for r in range(header_row + 1, last_row + 1):
+            raw = tuple(ws.cell(row=r, column=c).value for c in key_cols.values())
+            key = tuple(normalize_key_part(k, v) for k, v in zip(key_cols, raw, strict=True))
+            if not any(key):
+                continue
+            values = {h: ws.cell(row=r, column=c).value for h, c in user_cols.items()}
+            values = {h: v for h, v in values.items()
+                      if v is not None and not (isinstance(v, str) and not v.strip())}
+            if values and key not in rows:
+                rows[key] = values
+                key_values[key] = raw
+    from openpyxl.utils import get_column_letter
+
+    widths = {h: ws.column_dimensions[get_column_letter(user_cols[h])].width or 12.0
+              for h in added}
+    return KeptColumns(headers=tuple(user), added=added, rows=rows, key_values=key_values,
+                       widths=widths)
+
+
+def capture(wb: Workbook) -> Preserved:
+    """User-typed cells of every result sheet of ``wb``."""
+    tables: dict[str, KeptColumns] = {}
+    for spec in layout.RESULT_TABLES:
+        if spec.sheet in wb.sheetnames:
+            tables[spec.name] = capture_table(wb[spec.sheet], spec)
+    selected = None
+    if layout.PROPOSAL in wb.sheetnames:
+        selected = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                                             column=layout.SELECTED_PAYER_COL).value
+    return Preserved(tables=tables, selected_payer=selected)

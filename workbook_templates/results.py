@@ -1,0 +1,227 @@
+"""Everything the result sheets show, computed by the core from the clinic's data.
+
+This module only calls ``ratecalc`` and gathers the answers into frames shaped like the result
+tables of :mod:`ratecalc_workbook.layout`; it computes nothing of its own. A part that cannot be
+computed (a payer without a contract, a code without a rate) becomes a warning, so one gap does
+not blank the whole workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ratecalc import exit_impact, scenarios, timeline
+from ratecalc.analysis import Analysis, analyze
+from ratecalc.dataset import ClinicData
+from ratecalc.errors import Location, Problem, RateCalcError
+from ratecalc.medicare import conversion_factors
+from ratecalc_workbook import layout
+
+#: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
+HISTORICAL_FIRST_YEAR = 2019
+
+
+@dataclass(frozen=True)
+class ExitAssumptions:
+    """What-if inputs of the Exit Impact sheet [fractions; months; USD per year]."""
+
+    retention: float = 0.0
+    retained_collection: float = 0.0
+    backfill: float = 0.0
+    ramp_months: float = 0.0
+    admin_savings: float = 0.0
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> ExitAssumptions:
+        known = {k: float(v) for k, v in values.items()
+                 if k in cls.__dataclass_fields__ and v is not None}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class WorkbookResults:
+    """The analysis and the what-ifs, ready for the result sheets; nothing rounded.
+
+    ``unavailable`` maps a result sheet to the reason it could not be computed.
+    """
+
+    analysis: Analysis
+    refreshed_at: datetime
+    scenarios: pd.DataFrame | None = None
+    scenario_years: pd.DataFrame | None = None
+    exit_impact: pd.DataFrame | None = None
+    timeline: pd.DataFrame | None = None
+    unavailable: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    cf_note: str = ""
+
+    @property
+    def as_of(self) -> date:
+        return self.analysis.as_of
+
+
+def _warning(sheet: str, message: str, value: object = None) -> Problem:
+    return Problem(sheet, Location(), message, value, severity="warning")
+
+
+def _cf_changes(data: ClinicData, years: int) -> tuple[str, np.ndarray, str]:
+    """The settings' conversion-factor path as yearly changes, and a note saying which."""
+    s = data.settings
+    factors = conversion_factors()
+    last = int(factors["year"].max())
+    historical = scenarios.historical_cf_change(factors, HISTORICAL_FIRST_YEAR, last,
+                                                apm_qualifying=s.apm_qualifying)
+    custom: list[float] | None = None
+    if s.cf_path == "custom":
+        text = s.cf_custom or ""
+        try:
+            custom = [float(part) for part in text.split(",") if part.strip()]
+        except ValueError:
+            raise RateCalcError(f"Settings, CF custom: expected fractions separated by commas "
+                                f"(-0.028 = -2.8%), got {text!r}") from None
+    changes = scenarios.cf_path_changes(s.cf_path, years, custom=custom,
+                                        historical_change=historical)
+    note = {
+        "flat": "Medicare's conversion factor held flat",
+        "historical": f"Medicare's conversion factor moving {historical:+.2%} a year, its "
+                      f"{HISTORICAL_FIRST_YEAR}-{last} average",
+        "stress": f"Medicare's conversion factor cut {scenarios.STRESS_CF_CHANGE:.1%} every year",
+        "custom": "Medicare's conversion factor moving as the CF custom setting says",
+    }[s.cf_path]
+    return s.cf_path, changes, note
+
+
+def scenario_tables(data: ClinicData, analysis: Analysis
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str]:
+    """Per payer: fixed dollars against percent of Medicare over the settings' horizon.
+
+    Returns
+    -------
+    tuple
+        The per-payer table (``payer, rate_basis, pct_of_medicare, escalator,
+        break_even_pct_of_medicare, better, fixed_total, pct_total``), the payer x year table
+        (``payer, year, cf_change, medicare_index, escalator, fixed_index, fixed_base,
+        pct_base, fixed_revenue, pct_revenue, difference``), warnings, and a note on the path.
+    """
+    s = data.settings
+    years = int(s.scenario_years)
+    path, changes, note = _cf_changes(data, years)
+    medicare = analysis.medicare.set_index("code")["medicare_amount"].dropna()
+    summaries, year_rows, warnings = [], [], []
+    payers = [p for p in analysis.priorities["payer"] if p in set(data.contracts["payer"])]
+    for payer in payers:
+        try:
+            result = scenarios.payer_scenario(
+                payer, data.contracts, data.fee_schedules, data.volumes, medicare,
+                as_of=analysis.as_of, years=years, cf_changes=changes,
+                discount_rate=s.discount_rate, path=path)
+        except RateCalcError as exc:
+            warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
+            continue
+        contract = data.contracts[data.contracts["payer"] == payer].iloc[0]
+        table = result.years_table
+        summaries.append({
+            "payer": payer, "rate_basis": contract.get("rate_basis") or "fixed",
+            "pct_of_medicare": result.pct_of_medicare,
+            "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
+            "fixed_total": result.fixed_total, "pct_total": result.pct_total,
+            "difference": result.difference,
+            "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
+            "better": result.better,
+        })
+        fixed_base, pct_base = float(table["fixed_revenue"].iloc[0]), float(
+            table["pct_revenue"].iloc[0])
+        for row in table.to_dict(orient="records"):
+            year_rows.append({"payer": payer, **row, "fixed_base": fixed_base,
+                              "pct_base": pct_base})
+    return pd.DataFrame(summaries), pd.DataFrame(year_rows), warnings, note
+
+
+def _metric(data: ClinicData, name: str) -> float | None:
+    m = data.metrics
+    if m.empty:
+        return None
+    hit = m.loc[m["metric"] == name, "value"]
+    return float(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else None
+
+
+def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumptions
+               ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Per payer: what leaving its network would do to revenue over 12 and 24 months."""
+    s = data.settings
+    cost = _metric(data, "cost_per_visit")
+    total_visits = _metric(data, "visits_per_year")
+    rows, warnings = [], []
+    for payer in analysis.priorities["payer"]:
+        try:
+            params = exit_impact.exit_params_for_payer(
+                payer, data.fee_schedules, data.volumes, as_of=analysis.as_of,
+                retention=assumptions.retention,
+                retained_collection=assumptions.retained_collection,
+                backfill=assumptions.backfill, ramp_months=assumptions.ramp_months,
+                admin_savings=assumptions.admin_savings, total_visits=total_visits)
+            contract = data.contracts[data.contracts["payer"] == payer]
+            end = notice = None
+            if not contract.empty:
+                end = contract["end_date"].min()
+                days = contract.sort_values("end_date")["notice_days"].iloc[0]
+                notice = int(days) if pd.notna(days) else s.notice_days
+            result = exit_impact.exit_impact(
+                params, cost_per_visit=cost, target_margin=s.walk_away_margin,
+                end_date=end, notice_days=notice or s.notice_days)
+        except RateCalcError as exc:
+            warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
+            continue
+        rows.append({
+            "payer": payer, "annual_visits": params.annual_visits,
+            "rate_per_visit": params.rate_per_visit, "revenue_at_risk": result.revenue_at_risk,
+            "retained_revenue": result.retained_revenue,
+            "backfill_revenue": result.backfill_revenue,
+            "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,
+            "notice_deadline": result.notice_deadline,
+            "walk_away_floor": result.walk_away.floor if result.walk_away else None,
+        })
+    return pd.DataFrame(rows), warnings
+
+
+def timeline_table(data: ClinicData, analysis: Analysis) -> pd.DataFrame:
+    """Every contract's renewal dates, most urgent first."""
+    s = data.settings
+    stake = analysis.priorities.set_index("payer")["dollars_at_stake"]
+    return timeline.renewal_calendar(
+        data.contracts, dollars_at_stake=stake, as_of=analysis.as_of,
+        lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days,
+        notice_days=s.notice_days)
+
+
+def compute_results(data: ClinicData, *, now: datetime,
+                    assumptions: ExitAssumptions | None = None) -> WorkbookResults:
+    """Run the analysis and the what-ifs for the result sheets."""
+    analysis = analyze(data)
+    warnings: list[Problem] = list(analysis.warnings)
+    unavailable: dict[str, str] = {}
+    parts: dict[str, Any] = {}
+    note = ""
+    try:
+        parts["scenarios"], parts["scenario_years"], found, note = scenario_tables(data, analysis)
+        warnings += found
+    except RateCalcError as exc:
+        unavailable[layout.SCENARIOS] = str(exc)
+    try:
+        parts["exit_impact"], found = exit_table(data, analysis, assumptions or ExitAssumptions())
+        warnings += found
+    except RateCalcError as exc:
+        unavailable[layout.EXIT_IMPACT] = str(exc)
+    try:
+        parts["timeline"] = timeline_table(data, analysis)
+    except RateCalcError as exc:
+        unavailable[layout.TIMELINE] = str(exc)
+    for sheet, reason in unavailable.items():
+        warnings.append(_warning(sheet, f"not computed: {reason}"))
+    return WorkbookResults(analysis=analysis, refreshed_at=now, unavailable=unavailable,
+                           warnings=tuple(warnings), cf_note=note, **parts)

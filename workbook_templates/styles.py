@@ -1,0 +1,146 @@
+"""How the workbook looks: fonts, fills, number formats, protection, and a fast cell writer.
+
+Inputs the user types are white and unlocked; columns the user may type in on result sheets
+(``Your rate``, ``Notes``) are pale yellow and unlocked; everything refresh writes is locked, so a
+protected result sheet cannot be overwritten by accident.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from copy import copy
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from ratecalc_workbook.layout import FORMATS, TableSpec
+
+DARK_BLUE = "1F3864"
+GREY = "595959"
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: you may type here
+BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+BAD_FONT = Font(color="9C0006")
+GOOD_FILL = PatternFill("solid", fgColor="C6EFCE")
+GOOD_FONT = Font(color="006100")
+TITLE_FONT = Font(bold=True, size=16, color=DARK_BLUE)
+SUBTITLE_FONT = Font(bold=True, size=12, color=DARK_BLUE)
+DESCRIPTION_FONT = Font(italic=True, color=GREY)
+LABEL_FONT = Font(bold=True)
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+WRAP = Alignment(wrap_text=True, vertical="top")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LOCKED = Protection(locked=True)
+UNLOCKED = Protection(locked=False)
+
+
+def plain(value: Any) -> Any:
+    """A value openpyxl writes as the user expects: NaN and NaT become empty cells, numpy
+    scalars become Python numbers, timestamps become dates."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        f = float(value)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).date()
+    return value
+
+
+class CellStyles:
+    """Style prototypes of one workbook, copied onto cells.
+
+    Setting ``font``, ``number_format`` and ``protection`` on every one of a hundred thousand
+    cells costs a style lookup each; copying a prepared style array costs a list copy. The
+    prototypes are built on a detached cell of the workbook, so their indices are its own.
+    """
+
+    def __init__(self, workbook: Workbook):
+        self._sheet = workbook.worksheets[0]
+        self._cache: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, fmt: str = "general", *, locked: bool = True, fill: PatternFill | None = None,
+            font: Font | None = None, wrap: bool = False, bold: bool = False) -> Any:
+        key = (fmt, locked, id(fill) if fill else None, id(font) if font else None, wrap, bold)
+        style = self._cache.get(key)
+        if style is None:
+            cell = Cell(self._sheet)
+            cell.number_format = FORMATS.get(fmt, fmt)
+            cell.protection = LOCKED if locked else UNLOCKED
+            if fill is not None:
+                cell.fill = fill
+            if font is not None:
+                cell.font = font
+            elif bold:
+                cell.font = LABEL_FONT
+            if wrap:
+                cell.alignment = WRAP
+            style = cell._style
+            self._cache[key] = style
+        return style
+
+    def apply(self, cell: Cell, fmt: str = "general", **kwargs: Any) -> None:
+        cell._style = copy(self.get(fmt, **kwargs))
+
+
+def column_style(styles: CellStyles, spec: TableSpec, key: str, *, input_sheet: bool) -> Any:
+    """The style of a data cell in column ``key`` of ``spec``."""
+    column = spec.spec(key)
+    if input_sheet:
+        return styles.get(column.fmt, locked=False)
+    if column.role == "user":
+        return styles.get(column.fmt, locked=False, fill=INPUT_FILL)
+    return styles.get(column.fmt)
+
+
+def write_block(ws: Worksheet, top: int, left: int, rows: Iterable[Sequence[Any]],
+                styles: Sequence[Any]) -> int:
+    """Write rows of values starting at (top, left) with one style per column; return the
+    number of rows written. Values pass through :func:`plain`."""
+    count = 0
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            cell = ws.cell(row=top + r, column=left + c)
+            cell.value = plain(value)
+            cell._style = copy(styles[c])
+        count += 1
+    return count
+
+
+def set_widths(ws: Worksheet, spec: TableSpec, *, overwrite: bool = True) -> None:
+    """Column widths of a table; with ``overwrite=False`` a width already set is kept."""
+    from openpyxl.utils import get_column_letter
+
+    for i, column in enumerate(spec.columns):
+        letter = get_column_letter(spec.first_col + i)
+        dim = ws.column_dimensions[letter]
+        if overwrite or not dim.width:
+            dim.width = column.width
+
+
+def title(ws: Worksheet, text: str, description: str = "") -> None:
+    """Row 1 title and row 2 description of a sheet."""
+    ws.cell(row=1, column=1, value=text).font = TITLE_FONT
+    ws.row_dimensions[1].height = 24
+    if description:
+        ws.cell(row=2, column=1, value=description).font = DESCRIPTION_FONT
+
+
+def date_or_none(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return None
