@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -105,6 +106,15 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+#: Kinds whose cells, when all are plain finite floats, can skip the per-cell parsers, and the
+#: parser's rule on such a float (``None``: any finite float is valid).
+_FAST_KINDS: dict[str, Callable[[np.ndarray], bool] | None] = {
+    "money": lambda a: bool((a >= 0).all()),  # parse_money refuses negative amounts
+    "number": None,
+    "fraction": None,
+}
+
+
 def parse_value(value: Any, param: Param) -> Any:
     """Parse one cell for ``param``.
 
@@ -118,6 +128,10 @@ def parse_value(value: Any, param: Param) -> Any:
     CellError
         With the text the cell should show.
     """
+    if type(value) is float and param.kind in _FAST_KINDS and math.isfinite(value):
+        rule = _FAST_KINDS[param.kind]
+        if rule is None or rule(np.float64(value)):
+            return value  # what the parser would return, without its checks' cost
     if isinstance(value, str):
         if value.startswith(ERROR_PREFIX.strip()):
             raise CellError(value)  # an upstream RateCalc error passes through unchanged
@@ -140,7 +154,7 @@ def as_grid(value: Any) -> list[list[Any]]:
         if not value:
             return [[None]]
         if isinstance(value[0], (list, tuple)):
-            return [list(row) for row in value]
+            return value  # type: ignore[return-value]  # rows are only read, never changed
         return [list(value)]
     return [[value]]
 
@@ -197,25 +211,15 @@ def _broadcast_shape(grids: Sequence[list[list[Any]]], names: Sequence[str]) -> 
     return rows, cols
 
 
-#: Kinds whose cells, when all are plain finite floats, can skip the per-cell parsers, and the
-#: parser's rule on such a float (``None``: any finite float is valid).
-_FAST_KINDS: dict[str, Callable[[np.ndarray], bool] | None] = {
-    "money": lambda a: bool((a >= 0).all()),  # parse_money refuses negative amounts
-    "number": None,
-    "fraction": None,
-}
-
-
 def _fast_floats(grid: list[list[Any]], param: Param) -> np.ndarray | None:
     """The grid as a float array when every cell is a finite float its parser would accept as
     is (what xlwings passes for a range of numbers); ``None`` sends it through the parsers."""
     if param.kind not in _FAST_KINDS:
         return None
-    for row in grid:
-        for cell in row:
-            if type(cell) is not float:
-                return None
-    values = np.array(grid, dtype=float)
+    cells = list(chain.from_iterable(grid))
+    if set(map(type, cells)) != {float}:
+        return None
+    values = np.fromiter(cells, dtype=float, count=len(cells)).reshape(len(grid), -1)
     if not np.isfinite(values).all():
         return None
     rule = _FAST_KINDS[param.kind]
@@ -246,6 +250,41 @@ def _vectorized(
             for r, c in zip(*np.nonzero(bad), strict=True):
                 grid[r][c] = message
     return grid
+
+
+def _single_cells(values: Sequence[Any]) -> list[Any] | None:
+    """The arguments' values when every one is a single cell (bare or 1x1), else ``None``."""
+    cells = []
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            if len(value) != 1:
+                return None
+            row = value[0]
+            if isinstance(row, (list, tuple)):
+                if len(row) != 1:
+                    return None
+                value = row[0]
+            else:
+                value = row
+        cells.append(value)
+    return cells
+
+
+def _one_cell(params: Sequence[Param], cells: list[Any], one: Callable[..., Any],
+              nan_message: str) -> Any:
+    """The result cell of a call whose arguments are all single cells (the common case)."""
+    parsed = []
+    for cell, param in zip(cells, params, strict=True):
+        try:
+            parsed.append(parse_value(cell, param))
+        except CellError as exc:
+            return error_text(str(exc))
+    if any(p is BLANK_RESULT for p in parsed):
+        return BLANK_CELL
+    try:
+        return to_cell(one(*parsed), nan_message)
+    except (RateCalcError, CellError) as exc:
+        return error_text(str(exc))
 
 
 def cellwise(
@@ -279,6 +318,9 @@ def cellwise(
     list of list
         One row per row of the broadcast shape.
     """
+    one_cell = _single_cells(values)
+    if one_cell is not None:
+        return [[_one_cell(params, one_cell, one, nan_message)]]
     grids = [as_grid(v) for v in values]
     rows, cols = _broadcast_shape(grids, [p.name for p in params])
     if many is not None and rows * cols > 1:

@@ -26,4 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     analysis = analyze(demo_data())
     present(analysis, args.out, as_json=args.json)
+    if analysis.top_payer:  # the proposal letter to the payer to negotiate with first
+        from ratecalc_letter import write_letter
+
+        letter = write_letter(analysis, analysis.top_payer, args.out)
+        if not args.json:
+            print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
     return ExitCode.OK

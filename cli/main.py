@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "ratecalc_cli.exit_impact",
     "ratecalc_cli.timeline",
     "ratecalc_cli.addin",
+    "ratecalc_cli.letter",
 ]
 
 

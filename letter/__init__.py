@@ -6,8 +6,14 @@ Layers: :mod:`~ratecalc_letter.content` decides every sentence and figure (no Wo
 and the ribbon call.
 """
 
-from ratecalc_letter.api import default_filename, letter_content, write_letter
+from ratecalc_letter.api import (
+    LetterResult,
+    default_filename,
+    letter_content,
+    write_letter,
+    write_proposal_letter,
+)
 from ratecalc_letter.content import KINDS, LetterContent, PayerOffer
 
-__all__ = ["KINDS", "LetterContent", "PayerOffer", "default_filename", "letter_content",
-           "write_letter"]
+__all__ = ["KINDS", "LetterContent", "LetterResult", "PayerOffer", "default_filename",
+           "letter_content", "write_letter", "write_proposal_letter"]

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
+from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
+from ratecalc_letter.offers import offer_from_rows
 from ratecalc_letter.render import letter_bytes, save_atomic
+from ratecalc_letter.sources import load_clinic_data, read_negotiation_log, read_requested_rates
 
 
 def as_analysis(source: ClinicData | Analysis) -> Analysis:
@@ -29,10 +33,12 @@ def as_analysis(source: ClinicData | Analysis) -> Analysis:
 def letter_content(source: ClinicData | Analysis, payer: str, kind: str = "proposal", *,
                    offer: PayerOffer | None = None, product: str | None = None,
                    letter_date: date | None = None,
-                   descriptions: Mapping[str, str] | None = None) -> LetterContent:
+                   descriptions: Mapping[str, str] | None = None,
+                   requested_rates: Mapping[str, float] | None = None) -> LetterContent:
     """What the letter will say (see :func:`ratecalc_letter.content.build_letter`)."""
     return build_letter(as_analysis(source), payer, kind, offer=offer, product=product,
-                        letter_date=letter_date, descriptions=descriptions)
+                        letter_date=letter_date, descriptions=descriptions,
+                        requested_rates=requested_rates)
 
 
 def default_filename(content: LetterContent) -> str:
@@ -45,7 +51,8 @@ def write_letter(source: ClinicData | Analysis, payer: str, out_path: str | Path
                  kind: str = "proposal", template: str | Path | None = None, *,
                  offer: PayerOffer | None = None, product: str | None = None,
                  letter_date: date | None = None,
-                 descriptions: Mapping[str, str] | None = None) -> Path:
+                 descriptions: Mapping[str, str] | None = None,
+                 requested_rates: Mapping[str, float] | None = None) -> Path:
     """Write a ``kind`` letter to ``payer`` as a Word document, atomically.
 
     Parameters
@@ -60,7 +67,7 @@ def write_letter(source: ClinicData | Analysis, payer: str, out_path: str | Path
         The clinic's letterhead template (.docx); default the one shipped with RateCalc.
     offer : PayerOffer, optional
         The payer's counteroffer; required for ``counter``.
-    product, letter_date, descriptions
+    product, letter_date, descriptions, requested_rates
         See :func:`ratecalc_letter.content.proposal_letter`.
 
     Returns
@@ -75,8 +82,68 @@ def write_letter(source: ClinicData | Analysis, payer: str, out_path: str | Path
     """
     path, _ = write_letter_with_content(source, payer, out_path, kind, template, offer=offer,
                                         product=product, letter_date=letter_date,
-                                        descriptions=descriptions)
+                                        descriptions=descriptions,
+                                        requested_rates=requested_rates)
     return path
+
+
+@dataclass(frozen=True)
+class LetterResult:
+    """What :func:`write_proposal_letter` did: the file, the content, and the problems to show
+    (data warnings from loading, and the letter's own warnings), all of severity warning."""
+
+    path: Path
+    content: LetterContent
+    problems: tuple[Problem, ...]
+
+
+def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path | None = None,
+                          *, kind: str = "proposal", template: str | Path | None = None,
+                          product: str | None = None, letter_date: date | None = None,
+                          offer: PayerOffer | None = None) -> LetterResult:
+    """Write a letter from the master workbook (or a folder of tables): the ribbon's entry.
+
+    Reads the clinic's tables, the Proposal sheet's "Your rate" overrides and, for a counter
+    letter, the payer's latest offer on the Negotiation Log (unless ``offer`` is given); runs
+    the analysis; writes the letter (see :func:`write_letter`).
+
+    Parameters
+    ----------
+    workbook : str or Path
+        The master workbook (.xlsx/.xlsm) or a folder of CSV/XLSX tables.
+    payer, out_path, kind, template, product, letter_date, offer
+        As for :func:`write_letter`.
+
+    Returns
+    -------
+    LetterResult
+
+    Raises
+    ------
+    ratecalc.errors.ValidationFailed
+        The tables have errors (every one listed; ``.problems`` holds them).
+    ratecalc.errors.InputError
+        As for :func:`write_letter`.
+    """
+    data, problems = load_clinic_data(workbook)
+    if data is None:
+        raise ValidationFailed(problems)
+    analysis = analyze(data)
+    requested = read_requested_rates(workbook, payer) if kind != "termination" else {}
+    if kind == "counter" and offer is None:
+        log = read_negotiation_log(workbook)
+        if log is None:
+            raise InputError(f"'{Path(workbook).name}': no Negotiation Log to read the payer's "
+                             f"counteroffer from; enter it there (payer, code, offered rate)")
+        offer = offer_from_rows(log, payer)
+    path, content = write_letter_with_content(
+        analysis, payer, out_path, kind, template, offer=offer, product=product,
+        letter_date=letter_date, requested_rates=requested)
+    found = [p for p in problems if p.severity == "warning"]
+    found += [Problem("Letter", Location(), w, severity="warning") for w in content.warnings]
+    codes = {ln.code for ln in content.lines}
+    found += [p for p in analysis.warnings if p.value in codes or content.payer in p.rule]
+    return LetterResult(path, content, tuple(found))
 
 
 def write_letter_with_content(source: ClinicData | Analysis, payer: str,
@@ -84,11 +151,13 @@ def write_letter_with_content(source: ClinicData | Analysis, payer: str,
                               template: str | Path | None = None, *,
                               offer: PayerOffer | None = None, product: str | None = None,
                               letter_date: date | None = None,
-                              descriptions: Mapping[str, str] | None = None
+                              descriptions: Mapping[str, str] | None = None,
+                              requested_rates: Mapping[str, float] | None = None
                               ) -> tuple[Path, LetterContent]:
     """:func:`write_letter`, also returning the content (for warnings and ``--json``)."""
     content = letter_content(source, payer, kind, offer=offer, product=product,
-                             letter_date=letter_date, descriptions=descriptions)
+                             letter_date=letter_date, descriptions=descriptions,
+                             requested_rates=requested_rates)
     data = letter_bytes(content, template)
     target = Path(out_path) if out_path is not None else Path.cwd()
     if target.is_dir():

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -288,11 +288,26 @@ class PayerOffer:
         Code -> offered rate [USD per unit].
     received : datetime.date or None
         When the offer arrived (the Negotiation Log's date), if known.
+    increases : Mapping[str, float]
+        Code -> offered increase over the current rate [fraction]; the key ``""`` is an
+        across-the-board increase for every code without a rate of its own. The offered rate
+        is then ``current x (1 + increase)``, rounded half-up to the cent as a fee schedule
+        would state it.
     """
 
     payer: str
-    rates: Mapping[str, float]
+    rates: Mapping[str, float] = field(default_factory=dict)
     received: date | None = None
+    increases: Mapping[str, float] = field(default_factory=dict)
+
+    def rate_for(self, code: str, current_rate: float) -> float | None:
+        """The offered rate for ``code`` [USD per unit], or None when the offer skips it."""
+        if code in self.rates:
+            return float(self.rates[code])
+        change = self.increases.get(code, self.increases.get(""))
+        if change is None:
+            return None
+        return float(fmt.round_cents(current_rate * (1.0 + change)))
 
 
 # --------------------------------------------------------------------------- context
@@ -607,25 +622,56 @@ def _alternative_terms(ctx: _Context, lead: str) -> list[Block]:
 
 
 def _rate_lines(ctx: _Context, offer: Mapping[str, float] | None = None,
-                counter: pd.DataFrame | None = None) -> tuple[RateLine, ...]:
+                requested: Mapping[str, float] | None = None) -> tuple[RateLine, ...]:
+    """The letter's lines: the core's proposal rows, with the clinic's own requested rate
+    (``requested``, code -> USD per unit) in place of the proposed one where it typed one, and
+    only the codes of ``offer`` (code -> offered rate) when one is given."""
     lines = []
-    suggested = ({str(c): float(v) for c, v in zip(counter["code"], counter["suggested_counter"],
-                                                   strict=True)} if counter is not None else {})
     for r in ctx.proposal.itertuples():
         code = str(r.code)
         if offer is not None and code not in offer:
             continue
+        current, medicare, units = float(r.current_rate), float(r.medicare_amount), \
+            float(r.units_per_year)
+        ask, change, pct, impact = (float(r.proposed_rate), float(r.increase_pct),
+                                    float(r.proposed_pct_of_medicare), float(r.annual_impact))
+        if requested and code in requested:
+            ask = float(requested[code])
+            change = ask / current - 1.0 if current else math.nan
+            pct = ask / medicare if medicare else math.nan
+            impact = (ask - current) * units
         lines.append(RateLine(
-            code=code, description=ctx.descriptions.get(code, ""),
-            units_per_year=float(r.units_per_year), current_rate=float(r.current_rate),
-            proposed_rate=float(r.proposed_rate), increase_pct=float(r.increase_pct),
-            benchmark=float(r.benchmark), medicare_amount=float(r.medicare_amount),
+            code=code, description=ctx.descriptions.get(code, ""), units_per_year=units,
+            current_rate=current, proposed_rate=ask, increase_pct=change,
+            benchmark=float(r.benchmark), medicare_amount=medicare,
             current_pct_of_medicare=float(r.current_pct_of_medicare),
-            proposed_pct_of_medicare=float(r.proposed_pct_of_medicare), floor=float(r.floor),
-            annual_impact=float(r.annual_impact),
-            offer_rate=float(offer[code]) if offer is not None else math.nan,
-            counter_rate=suggested.get(code, math.nan)))
+            proposed_pct_of_medicare=pct, floor=float(r.floor), annual_impact=impact,
+            offer_rate=float(offer[code]) if offer is not None else math.nan))
     return tuple(lines)
+
+
+def _requested_warnings(ctx: _Context, requested: Mapping[str, float]) -> list[str]:
+    known = {str(c) for c in ctx.proposal["code"]}
+    unknown = sorted(set(requested) - known)
+    if unknown:
+        raise InputError(f"requested rates for {fmt.join_words(unknown)}, which have no "
+                         f"proposal row for payer {ctx.payer!r}")
+    warnings = []
+    for r in ctx.proposal.itertuples():
+        code = str(r.code)
+        if code not in requested:
+            continue
+        ask = float(requested[code])
+        if not math.isfinite(ask) or ask <= 0:
+            raise InputError(f"requested rate for {code}: expected a dollar amount above "
+                             f"zero, got {requested[code]!r}")
+        if ask < float(r.current_rate):
+            warnings.append(f"the rate typed for {code} ({fmt.money(ask)}) is below the "
+                            f"current rate ({fmt.money(float(r.current_rate))})")
+        if ask < float(r.floor) - 0.005:
+            warnings.append(f"the rate typed for {code} ({fmt.money(ask)}) is below the "
+                            f"walk-away floor ({fmt.money(float(r.floor))})")
+    return warnings
 
 
 def _base(ctx: _Context, kind: str, subject: str, salutation: str | None = None
@@ -733,7 +779,8 @@ def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
 
 def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = None,
                     letter_date: date | None = None,
-                    descriptions: Mapping[str, str] | None = None) -> LetterContent:
+                    descriptions: Mapping[str, str] | None = None,
+                    requested_rates: Mapping[str, float] | None = None) -> LetterContent:
     """The rate proposal to ``payer``.
 
     Parameters
@@ -747,6 +794,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         Date on the letter; default the analysis date (Settings ``analysis_date``, else today).
     descriptions : Mapping[str, str], optional
         The clinic's own short description per code (never CPT descriptor text).
+    requested_rates : Mapping[str, float], optional
+        Code -> the rate the clinic chose to ask instead of the proposed one [USD per unit]
+        (the workbook's Proposal sheet, column "Your rate"); change, percent of Medicare and
+        annual impact follow from it.
 
     Returns
     -------
@@ -762,7 +813,9 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     s = analysis.data.settings
     t = ctx.timeline
     clinic = analysis.data.clinic
-    lines = _rate_lines(ctx)
+    requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
+    requested_warnings = _requested_warnings(ctx, requested)
+    lines = _rate_lines(ctx, requested=requested)
     totals = _totals(lines)
     label = _percentile_label(s.target_percentile)
 
@@ -843,7 +896,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
                           begin_discussions=begin, response_by=response_by),
         lines=lines, totals=totals,
-        warnings=tuple(_common_warnings(ctx) + response_warnings),
+        warnings=tuple(_common_warnings(ctx) + requested_warnings + response_warnings),
     )
 
 
@@ -863,7 +916,8 @@ def _payer_visits(analysis: Analysis, payer: str) -> float | None:
 
 def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                    product: str | None = None, letter_date: date | None = None,
-                   descriptions: Mapping[str, str] | None = None) -> LetterContent:
+                   descriptions: Mapping[str, str] | None = None,
+                   requested_rates: Mapping[str, float] | None = None) -> LetterContent:
     """The answer to ``payer``'s counteroffer: its worth, and the next counter per code.
 
     Parameters
@@ -872,8 +926,9 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     payer : str
     offer : PayerOffer
         The payer's offered rate per code (see :func:`ratecalc_letter.offers.offer_from_log`).
-    product, letter_date, descriptions
-        As for :func:`proposal_letter`.
+    product, letter_date, descriptions, requested_rates
+        As for :func:`proposal_letter`: the ask the offer is measured against is the requested
+        rate where the clinic typed one, else the proposed rate.
 
     Returns
     -------
@@ -888,28 +943,37 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         giving no codes at all.
     """
     ctx = _context(analysis, payer, "counter", product, letter_date, descriptions)
-    s = analysis.data.settings
     t = ctx.timeline
     clinic = analysis.data.clinic
-    rates = {str(k).strip().upper(): float(v) for k, v in offer.rates.items()}
-    if not rates:
-        raise InputError(f"Negotiation Log: no offered rates for payer {ctx.payer!r}: enter the "
-                         f"payer's counteroffer per code before writing the counter letter")
-    unknown = sorted(set(rates) - {str(c) for c in ctx.proposal["code"]})
+    named = {str(k).strip().upper() for k in (*offer.rates, *offer.increases) if k}
+    unknown = sorted(named - {str(c) for c in ctx.proposal["code"]})
     if unknown:
         raise InputError(f"Negotiation Log, payer {ctx.payer!r}: offered rates for "
                          f"{fmt.join_words(unknown)}, which have no proposal row (no current "
                          f"rate on {_sheet(FEE_SCHEDULES.title)})")
-    rows = ctx.proposal[ctx.proposal["code"].astype(str).isin(rates)]
+    rates = {}
+    for code, current in zip(ctx.proposal["code"].astype(str), ctx.proposal["current_rate"],
+                             strict=True):
+        offered = offer.rate_for(code, float(current))
+        if offered is not None:
+            rates[code] = offered
+    if not rates:
+        raise InputError(f"Negotiation Log: no offered rates for payer {ctx.payer!r}: enter the "
+                         f"payer's counteroffer per code before writing the counter letter")
+    requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
+    requested_warnings = _requested_warnings(ctx, requested)
+    asked = _rate_lines(ctx, offer=rates, requested=requested)
     result = evaluate_counteroffer(pd.DataFrame({
-        "code": rows["code"].astype(str).to_numpy(),
-        "units_per_year": rows["units_per_year"].to_numpy(float),
-        "current_rate": rows["current_rate"].to_numpy(float),
-        "ask_rate": rows["proposed_rate"].to_numpy(float),
-        "counter_rate": [rates[str(c)] for c in rows["code"]],
-        "floor_rate": rows["floor"].to_numpy(float),
+        "code": [ln.code for ln in asked],
+        "units_per_year": [ln.units_per_year for ln in asked],
+        "current_rate": [ln.current_rate for ln in asked],
+        "ask_rate": [ln.proposed_rate for ln in asked],
+        "counter_rate": [ln.offer_rate for ln in asked],
+        "floor_rate": [ln.floor for ln in asked],
     }))
-    lines = _rate_lines(ctx, offer=rates, counter=result.lines)
+    suggested = dict(zip(result.lines["code"].astype(str),
+                         result.lines["suggested_counter"].astype(float), strict=True))
+    lines = tuple(replace(ln, counter_rate=suggested[ln.code]) for ln in asked)
     totals = _totals(lines)
     response_by, response_warnings, moved = _response_date(ctx, None)
     agreement = _agreement(ctx)
@@ -992,7 +1056,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
                           response_by=response_by),
         lines=lines, totals=totals, counter=result,
-        warnings=tuple(_common_warnings(ctx) + response_warnings),
+        warnings=tuple(_common_warnings(ctx) + requested_warnings + response_warnings),
     )
 
 
@@ -1105,20 +1169,22 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
 def build_letter(analysis: Analysis, payer: str, kind: str = "proposal", *,
                  offer: PayerOffer | None = None, product: str | None = None,
                  letter_date: date | None = None,
-                 descriptions: Mapping[str, str] | None = None) -> LetterContent:
+                 descriptions: Mapping[str, str] | None = None,
+                 requested_rates: Mapping[str, float] | None = None) -> LetterContent:
     """The content of a ``kind`` letter to ``payer`` (see the module notes).
 
-    ``offer`` is required for ``counter`` and ignored otherwise.
+    ``offer`` is required for ``counter`` and ignored otherwise; ``requested_rates`` applies
+    to the proposal.
     """
     if kind == "proposal":
         return proposal_letter(analysis, payer, product=product, letter_date=letter_date,
-                               descriptions=descriptions)
+                               descriptions=descriptions, requested_rates=requested_rates)
     if kind == "counter":
         if offer is None:
             raise InputError(f"a counter letter needs the payer's counteroffer: enter it on the "
                              f"Negotiation Log sheet (payer {payer!r}, code, offered rate)")
         return counter_letter(analysis, payer, offer, product=product, letter_date=letter_date,
-                              descriptions=descriptions)
+                              descriptions=descriptions, requested_rates=requested_rates)
     if kind == "termination":
         return termination_letter(analysis, payer, product=product, letter_date=letter_date)
     raise InputError(f"letter kind must be one of {', '.join(KINDS)}, got {kind!r}")

@@ -27,6 +27,7 @@ from ratecalc.validation import (
     parse_money,
 )
 from ratecalc_letter.content import PayerOffer
+from ratecalc_letter.sources import SheetRows
 
 #: Header spellings -> the log's column names (compared without case, spaces or punctuation).
 OFFER_COLUMNS: dict[str, str] = {
@@ -51,7 +52,7 @@ def _cell(row: pd.Series, column: str) -> Any:
 
 
 def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation Log",
-                   first_row: int = 2) -> PayerOffer:
+                   first_row: int | None = 2) -> PayerOffer:
     """The payer's latest counteroffer from log rows.
 
     Parameters
@@ -62,8 +63,9 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         Case is ignored.
     source : str
         Named in messages (the sheet or file).
-    first_row : int
-        Sheet row of the frame's first row, so messages point at the row the user sees.
+    first_row : int or None
+        Sheet row of the frame's first row, so messages point at the row the user sees; None
+        when the frame's index already holds the sheet rows.
 
     Returns
     -------
@@ -84,14 +86,14 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected date, "
                          f"payer, direction, code, offered_rate (or offered_increase)")
     entries = []
-    for position, (_, row) in enumerate(frame.iterrows()):
+    for position, (index, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
         if name is None or str(name).strip().casefold() != payer.strip().casefold():
             continue
         direction = str(_cell(row, "direction") or "").strip().casefold()
         if direction in OWN_DIRECTIONS:
             continue
-        where = f"{source}, row {first_row + position}"
+        where = f"{source}, row {index if first_row is None else first_row + position}"
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
@@ -110,10 +112,10 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         latest = [e for e in entries if e["round"] == max(rounds)]
     else:
         received, latest = None, entries
-    rates = {e["code"]: e["rate"] for e in latest if e["code"] is not None}  # later row wins
-    increases = [e["increase"] for e in latest if e["code"] is None and e["increase"] is not None]
-    return PayerOffer(payer=payer, rates=rates, received=received,
-                      increase=increases[-1] if increases else None)
+    # a later row for the same code wins; "" keys an across-the-board increase
+    rates = {e["code"]: e["rate"] for e in latest if e["rate"] is not None}
+    increases = {e["code"] or "": e["increase"] for e in latest if e["increase"] is not None}
+    return PayerOffer(payer=payer, rates=rates, received=received, increases=increases)
 
 
 def _entry(row: pd.Series, where: str, rate: Any, increase: Any) -> dict[str, Any]:
@@ -134,9 +136,12 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any) -> dict[str, An
                          f"offered_increase for an across-the-board offer)")
     change = parsed("offered_increase", parse_fraction, increase) \
         if increase is not None and offered is None else None
+    if change is not None and not -1.0 < change <= 5.0:
+        raise InputError(f"{where}, column 'offered_increase': expected an increase such as "
+                         f"3% or 0.03, got {increase!r}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
-    return {"code": code if offered is not None else None, "rate": offered, "increase": change,
+    return {"code": code, "rate": offered, "increase": change,
             "date": parsed("date", parse_date_cell, when) if when is not None else None,
             "round": float(turn) if turn is not None and not _nan(turn) else None}
 
@@ -161,3 +166,9 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     except (ValueError, OSError) as exc:
         raise InputError(f"'{file.name}': cannot read the counteroffer ({exc})") from None
     return offer_from_log(frame, payer, source=f"'{file.name}'")
+
+
+def offer_from_rows(rows: SheetRows, payer: str) -> PayerOffer:
+    """The payer's latest counteroffer from a log read by
+    :func:`ratecalc_letter.sources.read_negotiation_log`."""
+    return offer_from_log(rows.frame, payer, source=rows.source, first_row=None)

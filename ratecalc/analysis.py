@@ -12,6 +12,7 @@ from ratecalc import gap, priorities, proposal
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
+from ratecalc.timeline import renewal_calendar
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Analysis:
     floor_pct_of_medicare: float
     medicare_revenue_per_visit: float
     warnings: tuple[Problem, ...]
+    timeline: pd.DataFrame | None = None
 
     @property
     def top_payer(self) -> str | None:
@@ -109,7 +111,13 @@ def analyze(data: ClinicData) -> Analysis:
                                 severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(comparison, policy, floor_ratio)
+    timeline = renewal_calendar(
+        data.contracts, dollars_at_stake=ranking.set_index("payer")["dollars_at_stake"],
+        as_of=as_of, lead_months=s.lead_months,
+        follow_up_business_days=s.follow_up_business_days, notice_days=s.notice_days,
+    ) if not data.contracts.empty else None
     return Analysis(
+        timeline=timeline,
         data=data, as_of=as_of, medicare=medicare, comparison=comparison, priorities=ranking,
         pareto_payers=pareto_payers, pareto_codes=pareto_codes, proposal=proposed,
         proposal_summary=proposal.proposal_summary(proposed),

@@ -10,7 +10,6 @@ has none). It is used only here, for export.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -19,6 +18,7 @@ from pathlib import Path
 import icalendar
 
 from ratecalc import __version__
+from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 
 PRODID = f"-//RateCalc//RateCalc {__version__}//EN"
@@ -99,14 +99,5 @@ def write_ics(path: str | os.PathLike[str], events: Iterable[CalendarEvent], *,
         raise InputError(f"ics file {str(target)!r}: folder {str(target.parent)!r} does not exist")
     if target.is_dir():
         raise InputError(f"ics file {str(target)!r}: is a folder; give a file name")
-    data = calendar_bytes(events, name=name, stamp=stamp)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the file from a shared calendar folder
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, calendar_bytes(events, name=name, stamp=stamp))
     return target

@@ -85,14 +85,17 @@ def proposed_rate(current: npt.ArrayLike, benchmark: npt.ArrayLike,
     lower = np.maximum(cur * (1 + min_increase), np.asarray(floor, dtype=float))
     cap = cur * (1 + max_increase)
     target = np.where(np.isnan(bench), lower, bench)
-    requested = np.maximum(np.minimum(target, cap), lower)
-    cents = np.round(requested * 100.0, 6)  # snap float noise before choosing a direction
-    # A binding bound is rounded in its own favour so the ask never breaks it by a fraction of
-    # a cent: up for the minimum increase and the floor, down for the cap; a market target
-    # rounds half-up like every other figure.
-    rounded = np.where(
-        requested <= lower, np.ceil(cents),
-        np.where(requested >= cap, np.floor(cents), np.floor(cents + 0.5))) / 100.0
+
+    def cents(x: np.ndarray) -> np.ndarray:
+        return np.round(x * 100.0, 6)  # snap float noise before choosing a direction
+
+    # Clamp in whole cents, each bound rounded in its own favour so the ask never breaks it by
+    # a fraction of a cent: the minimum increase and the floor up, the cap down; the market
+    # target rounds half-up like every other figure. The lower bound wins if they cross.
+    lower_cents = np.ceil(cents(lower))
+    cap_cents = np.floor(cents(cap))
+    target_cents = np.floor(cents(target) + 0.5)
+    rounded = np.maximum(np.minimum(target_cents, cap_cents), lower_cents) / 100.0
     if np.ndim(rounded) == 0:
         return float(rounded)
     return rounded

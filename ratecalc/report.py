@@ -6,8 +6,6 @@ This is where rounding happens: money half-up to cents, fractions to 4 places.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +13,14 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.analysis import Analysis
+from ratecalc.atomic import atomic_write
+from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
+from ratecalc.timeline import calendar_events
 
-MONEY_WORDS = ("amount", "rate", "average", "benchmark", "gap_to_benchmark", "gap_to_average",
-               "dollars", "revenue", "impact", "increase", "floor", "p25", "p50", "p75", "p90",
-               "non_facility", "facility")
+MONEY_WORDS = ("amount", "rate", "average", "urgency", "benchmark", "gap_to_benchmark",
+               "gap_to_average", "dollars", "revenue", "impact", "increase", "floor", "p25",
+               "p50", "p75", "p90", "non_facility", "facility")
 FRACTION_WORDS = ("pct", "share")
 
 
@@ -44,21 +45,9 @@ def presentable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a file so that a reader sees the old or the new content, never half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    return {
+    timeline = {} if analysis.timeline is None else {"renewal_timeline": analysis.timeline}
+    return {**timeline,
         "medicare": analysis.medicare,
         "comparison": analysis.comparison,
         "priorities": analysis.priorities,
@@ -70,11 +59,21 @@ def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
 
 
 def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
-    """Write every result table as ``<name>.csv`` in ``folder``; return the paths."""
+    """Write every result table as ``<name>.csv`` in ``folder``, and the renewal calendar as
+    ``renewals.ics`` for calendar programs; return the paths."""
     written = []
     for name, frame in result_tables(analysis).items():
         path = folder / f"{name}.csv"
-        atomic_write_text(path, presentable(frame).to_csv(index=False, lineterminator="\n"))
+        atomic_write(path, presentable(frame).to_csv(index=False, lineterminator="\n"))
+        written.append(path)
+    if not analysis.data.contracts.empty:
+        s = analysis.data.settings
+        events = calendar_events(analysis.data.contracts, as_of=analysis.as_of,
+                                 lead_months=s.lead_months,
+                                 follow_up_business_days=s.follow_up_business_days,
+                                 notice_days=s.notice_days)
+        path = folder / "renewals.ics"
+        write_ics(path, events, name=f"{analysis.data.clinic_name} contract renewals".strip())
         written.append(path)
     return written
 
@@ -127,4 +126,4 @@ def summary(analysis: Analysis) -> dict[str, Any]:
 
 
 def write_summary(analysis: Analysis, path: Path) -> None:
-    atomic_write_text(path, json.dumps(summary(analysis), indent=2) + "\n")
+    atomic_write(path, json.dumps(summary(analysis), indent=2) + "\n")

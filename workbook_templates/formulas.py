@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter, quote_sheetname
+
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
 
@@ -37,6 +38,10 @@ class Span:
     def cell(self, key: str, row: int) -> str:
         """Relative address of ``key`` in ``row`` (same sheet)."""
         return f"{self.letter(key)}{row}"
+
+    def anchored(self, key: str, row: int) -> str:
+        """``$E5``: the column fixed, the row relative (for conditional formats)."""
+        return f"${self.letter(key)}{row}"
 
     def column(self, key: str, *, external: bool = True) -> str:
         """Absolute range of column ``key``'s data rows, with the sheet name when external."""

@@ -18,6 +18,10 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc.dataset import ClinicData, Settings
+from ratecalc.schema import CONTRACTS, METRICS, PAYERS, Column
+from ratecalc.validation import _RANGES
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.styles import (
@@ -30,10 +34,6 @@ from ratecalc_workbook.styles import (
     title,
     write_block,
 )
-
-from ratecalc.dataset import ClinicData, Settings
-from ratecalc.schema import CONTRACTS, METRICS, PAYERS, Column
-from ratecalc.validation import _RANGES
 
 EARLIEST = to_excel(date(1990, 1, 1))
 LATEST = to_excel(date(2100, 12, 31))

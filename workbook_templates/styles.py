@@ -19,6 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
 from ratecalc_workbook.layout import FORMATS, TableSpec
 
 DARK_BLUE = "1F3864"

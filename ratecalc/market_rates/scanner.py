@@ -79,6 +79,18 @@ class StructureScanner:
         self.in_string = False
         self.escape_pending = False
 
+    def scan(self, buf: bytes, start: int, stop: int) -> int:
+        """Like :meth:`feed`, in growing windows, so that a short value in a long buffer ends
+        the work early (a window costs time in proportion to its length)."""
+        window = 1 << 16
+        while start < stop:
+            end = self.feed(buf, start, min(stop, start + window))
+            if end != -1:
+                return end
+            start += window
+            window = min(window * 4, 1 << 24)
+        return -1
+
     def feed(self, buf: bytes, start: int, stop: int) -> int:
         """Scan ``buf[start:stop]``; return the index just past the closing bracket, or -1.
 

@@ -251,7 +251,7 @@ class FastReader:
         # Unknown item layout: measure the rest of the array with the bracket scanner.
         scanner = StructureScanner()
         scanner.depth = 1  # inside the array already
-        while (end := scanner.feed(self.buf, j, len(self.buf))) == -1:
+        while (end := scanner.scan(self.buf, j, len(self.buf))) == -1:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of provider_references")
             self._more(len(self.buf))
@@ -261,7 +261,7 @@ class FastReader:
     def _skip_array(self, i: int) -> int:
         """Skip the object or array starting at ``i`` without keeping it; return the index after."""
         scanner = StructureScanner()
-        while (end := scanner.feed(self.buf, i, len(self.buf))) == -1:
+        while (end := scanner.scan(self.buf, i, len(self.buf))) == -1:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of an array or object")
             self._more(len(self.buf))
@@ -329,7 +329,7 @@ class FastReader:
                 shift = self._more(start)
                 start, search, scanned = start - shift, search - shift, scanned - shift
                 continue
-            end = scanner.feed(self.buf, scanned, len(self.buf))
+            end = scanner.scan(self.buf, scanned, len(self.buf))
             if end == -1:
                 if self.eof:
                     raise self._truncated(len(self.buf), "the end of an array item")

@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import gzip
 import io
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ratecalc.atomic import atomic_write
 from ratecalc.errors import DataError, InputError
 from ratecalc.medicare import store
 from ratecalc.medicare.cms_files import RVU_COLUMNS, read_gpci, read_pprrvu
@@ -86,18 +85,6 @@ def _collect(paths: list[Path]) -> dict[str, tuple[str, bytes]]:
         else:
             consider(str(path), path.read_bytes)
     return found
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _gz_csv(frame: pd.DataFrame) -> bytes:
@@ -172,7 +159,7 @@ def import_release(
         store.to_fixed_int(gpci[col], store.GPCI_PLACES)
 
     folder = store.user_data_dir()
-    _atomic_write(folder / "rvu" / f"{release}.csv.gz", _gz_csv(rvus[RVU_COLUMNS]))
+    atomic_write(folder / "rvu" / f"{release}.csv.gz", _gz_csv(rvus[RVU_COLUMNS]))
     gpci_rows = gpci.assign(release=release)[
         ["release", "mac", "locality_number", "locality", "state", "locality_name",
          "gpci_work", "gpci_pe", "gpci_mp"]]
@@ -180,7 +167,7 @@ def import_release(
     if gpci_path.exists():
         old = pd.read_csv(gpci_path, dtype=str, keep_default_na=False)
         gpci_rows = pd.concat([old[old["release"] != release], gpci_rows], ignore_index=True)
-    _atomic_write(gpci_path, _gz_csv(gpci_rows))
+    atomic_write(gpci_path, _gz_csv(gpci_rows))
     manifest_path = folder / "releases.csv"
     entry = pd.DataFrame([{
         "release": release, "effective_from": start.isoformat(), "effective_to": end.isoformat(),
@@ -190,6 +177,6 @@ def import_release(
     if manifest_path.exists():
         old = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
         entry = pd.concat([old[old["release"] != release], entry.astype(str)], ignore_index=True)
-    _atomic_write(manifest_path, entry.to_csv(index=False, lineterminator="\n").encode())
+    atomic_write(manifest_path, entry.to_csv(index=False, lineterminator="\n").encode())
     store.clear_caches()
     return ImportResult(release, start, end, len(rvus), len(gpci), str(cfs[0]), folder)

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from ratecalc_addin.build_xlam import build_xlam
 
 

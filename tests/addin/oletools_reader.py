@@ -6,8 +6,9 @@ import io
 from dataclasses import dataclass
 
 import olefile
-import ratecalc_addin.vba_project  # noqa: F401 - imports olevba with its warning silenced
 from oletools import olevba
+
+import ratecalc_addin.vba_project  # noqa: F401 - imports olevba with its warning silenced
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-import ratecalc_addin
 import xlwings
-from ratecalc_addin.ribbon import HANDLERS
 
+import ratecalc_addin
+from ratecalc_addin.ribbon import HANDLERS
 from tests.addin.oletools_reader import read
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"

@@ -7,6 +7,7 @@ import os
 
 import olefile
 import pytest
+
 from ratecalc_addin.cfb_writer import (
     _BLACK,
     _RED,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import xlwings
+
 from ratecalc_addin.install import (
     ExcelNotAvailable,
     install,

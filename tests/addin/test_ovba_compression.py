@@ -10,6 +10,7 @@ import olefile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import decompress_stream
+
 from ratecalc_addin.build_xlam import template_path
 from ratecalc_addin.ovba_compression import CHUNK_SIZE, compress, copy_token_layout
 from ratecalc_addin.vba_project import read_project

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import ratecalc_addin
-from ratecalc_addin import ribbon
 
+import ratecalc_addin
 from ratecalc.errors import Location, Problem
+from ratecalc_addin import ribbon
 
 
 class FakeRange:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+
 from ratecalc_addin.build_xlam import template_path
 from ratecalc_addin.vba_project import (
     ModuleKind,
@@ -13,7 +14,6 @@ from ratecalc_addin.vba_project import (
     read_project,
     write_project,
 )
-
 from tests.addin.oletools_reader import read
 
 

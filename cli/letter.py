@@ -1,0 +1,86 @@
+"""``ratecalc letter DATA --payer NAME``: the proposal, counter or termination letter (.docx).
+
+    ratecalc letter negotiation.xlsx --payer "Summit BlueCare PPO" [--out FILE.docx]
+        [--template LETTERHEAD.docx] [--kind proposal|counter|termination] [--json]
+
+DATA is the master workbook or a folder of tables. A counter letter answers the payer's latest
+offer on the workbook's Negotiation Log (or in ``--offer FILE.csv``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from ratecalc.errors import InputError
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
+
+KINDS = ("proposal", "counter", "termination")
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
+            from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "letter", help="write the proposal, counter or termination letter to a payer (.docx)",
+        description="Write a Word letter to a payer from the clinic's data: the rate proposal "
+        "(default), the answer to the payer's counteroffer, or a notice of non-renewal. Nothing "
+        "is written when data the letter needs is missing; the message says what to fill in.")
+    p.add_argument("data", type=Path, help="the master workbook (.xlsx) or a folder of tables")
+    p.add_argument("--payer", required=True, help="payer name as on the Payers sheet")
+    p.add_argument("--kind", choices=KINDS, default="proposal",
+                   help="which letter (default: proposal)")
+    p.add_argument("--out", type=Path,
+                   help="the .docx to write, or a folder (default: a file named for the payer, "
+                   "kind and date in the current folder); an existing file is kept as .bak.docx")
+    p.add_argument("--template", type=Path,
+                   help="the clinic's letterhead template (.docx); default: RateCalc's")
+    p.add_argument("--product", help="which contract, when the payer has several")
+    p.add_argument("--date", type=_date, dest="letter_date",
+                   help="date on the letter, YYYY-MM-DD (default: the analysis date)")
+    p.add_argument("--offer", type=Path,
+                   help="counter letter: the payer's offer as CSV/XLSX (columns payer, code, "
+                   "offered_rate, date) instead of the Negotiation Log")
+    p.add_argument("--json", action="store_true", help="print what the letter says as JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ratecalc_letter import write_proposal_letter
+    from ratecalc_letter.offers import read_offer_file
+
+    if args.offer is not None and args.kind != "counter":
+        raise InputError("--offer is for --kind counter")
+    offer = read_offer_file(args.offer, args.payer) if args.offer is not None else None
+    result = write_proposal_letter(args.data, args.payer, args.out, kind=args.kind,
+                                   template=args.template, product=args.product,
+                                   letter_date=args.letter_date, offer=offer)
+    if args.json:
+        info = result.content.as_dict()
+        info["file"] = str(result.path)
+        info["warnings"] = [p.message for p in result.problems]
+        print_json(info)
+        return ExitCode.OK
+    for problem in result.problems:
+        print(f"warning: {problem.message}", file=sys.stderr)
+    content = result.content
+    dates = content.dates
+    print(f"Wrote the {content.kind} letter to {content.payer}: {result.path}")
+    if content.totals is not None and content.kind == "proposal":
+        print(f"  {len(content.lines)} codes; annual impact "
+              f"${content.as_dict()['totals']['annual_impact']:,.2f}")
+    if dates.response_by:
+        print(f"  response requested by {dates.response_by.isoformat()}; notice deadline "
+              f"{dates.notice_deadline.isoformat()}")
+    if dates.effective_date:
+        print(f"  non-renewal effective {dates.effective_date.isoformat()}")
+    return ExitCode.OK

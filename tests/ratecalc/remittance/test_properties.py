@@ -1,0 +1,140 @@
+"""Invariants over generated balanced remittances (hypothesis)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ratecalc.remittance import read_remittance, summarize_codes
+from ratecalc.remittance.synthetic import STANDARD, ClaimSpec, LineSpec, PaymentSpec, write_835
+
+from .strategies import delimiters, payments
+
+SETTINGS = settings(max_examples=60, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def _tables(text: str) -> dict[str, pd.DataFrame]:
+    result = read_remittance(text, "generated.835")
+    assert result.problems == ()
+    return {"lines": result.lines, "claims": result.claims, "adjustments": result.adjustments,
+            "plb": result.provider_adjustments, "transactions": result.transactions}
+
+
+def _same(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], check_exact=True)
+
+
+@SETTINGS
+@given(payments(), delimiters())
+def test_other_delimiters_parse_identically(model, other) -> None:
+    _same(_tables(write_835(model)), _tables(write_835(model, other)))
+
+
+@SETTINGS
+@given(payments(), st.sampled_from(["", "\n", "\r\n", "\n\n"]), st.integers(1, 3))
+def test_line_breaks_and_interchanges_do_not_matter(model, line_break, per_interchange) -> None:
+    flat = _tables(write_835(model, line_break=""))
+    other = _tables(write_835(model, line_break=line_break,
+                              payments_per_interchange=per_interchange))
+    # Extra envelopes shift segment numbers and restart ST control numbers; nothing else moves.
+    moved = ["segment", "transaction"]
+    _same({k: v.drop(columns=moved, errors="ignore") for k, v in flat.items()},
+          {k: v.drop(columns=moved, errors="ignore") for k, v in other.items()})
+
+
+@SETTINGS
+@given(payments())
+def test_what_is_written_is_what_is_read(model) -> None:
+    tables = _tables(write_835(model))
+    written = [(c, li) for p in model for c in p.claims for li in c.lines]
+    lines = tables["lines"]
+    assert len(lines) == len(written)
+    for (claim, spec), row in zip(written, lines.itertuples(), strict=True):
+        assert (row.claim_id, row.code, row.modifiers) == (
+            claim.claim_id, spec.code, " ".join(spec.modifiers))
+        assert (row.charge, row.paid, row.units) == (spec.charge, spec.paid, spec.units)
+        patient = sum((a[2] for a in spec.adjustments if a[0] == "PR"), Decimal(0))
+        expected_allowed = spec.allowed_reported
+        if expected_allowed is None:
+            expected_allowed = spec.paid + patient  # balanced line, no sequestration
+        assert row.allowed == expected_allowed
+
+
+@SETTINGS
+@given(payments())
+def test_a_balanced_remittance_stays_balanced(model) -> None:
+    tables = _tables(write_835(model))  # no problems: every line, claim and payment balances
+    adjustments = tables["adjustments"]
+    for line in tables["lines"].itertuples():
+        own = adjustments.loc[(adjustments["claim_index"] == line.claim_index)
+                              & (adjustments["line_number"] == line.line_number), "amount"]
+        assert line.charge - line.paid == sum(own, Decimal(0))
+    for claim in tables["claims"].itertuples():
+        own = adjustments.loc[adjustments["claim_index"] == claim.claim_index, "amount"]
+        assert claim.charge - claim.paid == sum(own, Decimal(0))
+    plb = tables["plb"]
+    for payment in tables["transactions"].itertuples():
+        paid = tables["claims"].loc[tables["claims"]["transaction"] == payment.transaction,
+                                    "paid"]
+        provider = plb.loc[plb["transaction"] == payment.transaction, "amount"]
+        assert payment.payment == sum(paid, Decimal(0)) - sum(provider, Decimal(0))
+
+
+@SETTINGS
+@given(payments(), st.data())
+def test_one_cent_off_is_caught_on_the_line_and_its_claim(model, data) -> None:
+    p = data.draw(st.integers(0, len(model) - 1))
+    c = data.draw(st.integers(0, len(model[p].claims) - 1))
+    claim = model[p].claims[c]
+    line = claim.lines[0]
+    off = LineSpec(line.code, line.charge, line.paid + Decimal("0.01"), line.adjustments,
+                   line.modifiers, line.units, line.service_date, line.allowed_reported)
+    broken_claim = ClaimSpec(claim.claim_id, (off, *claim.lines[1:]), claim.status,
+                             claim.adjustments)
+    claims = list(model[p].claims)
+    claims[c] = broken_claim
+    broken = list(model)
+    broken[p] = PaymentSpec(model[p].payer, model[p].payer_id, model[p].payment_date,
+                            tuple(claims), model[p].provider_adjustments)
+    result = read_remittance(write_835(broken))
+    assert [p.location.column for p in result.problems] == ["SVC", "CLP"]
+    assert all("does not balance" in p.rule for p in result.problems)
+
+
+@SETTINGS
+@given(payments())
+def test_a_reversal_and_its_original_cancel_out_of_the_summary(model) -> None:
+    before = summarize_codes(_tables(write_835(model))["lines"])
+    first = model[0].claims[0]
+    negated = ClaimSpec(
+        first.claim_id,
+        tuple(LineSpec(li.code, -li.charge, -li.paid,
+                       tuple((g, r, -a) for g, r, a in li.adjustments), li.modifiers, -li.units,
+                       li.service_date) for li in first.lines),
+        "22", tuple((g, r, -a) for g, r, a in first.adjustments),
+    )
+    last = max(p.payment_date for p in model)
+    later = PaymentSpec(model[0].payer, model[0].payer_id, last, (negated,),
+                        check_number="REVERSAL")
+    result = read_remittance(write_835([*model, later]))
+    assert result.problems == ()
+    after = summarize_codes(result.lines)
+    without_first = summarize_codes(_tables(write_835(
+        [PaymentSpec(model[0].payer, model[0].payer_id, model[0].payment_date,
+                     model[0].claims[1:], model[0].provider_adjustments), *model[1:]]
+    ))["lines"]) if len(model[0].claims) > 1 or len(model) > 1 else before.iloc[0:0]
+    columns = ["payer", "code", "modifier", "lines", "units", "allowed_per_unit", "paid"]
+    pd.testing.assert_frame_equal(
+        after[columns].sort_values(columns[:3]).reset_index(drop=True),
+        without_first[columns].sort_values(columns[:3]).reset_index(drop=True),
+        check_dtype=False,
+    )
+
+
+def test_standard_delimiters_are_the_usual_ones() -> None:
+    assert (STANDARD.element, STANDARD.component, STANDARD.segment) == ("*", ":", "~")

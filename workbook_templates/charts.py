@@ -1,0 +1,161 @@
+"""Native charts of the Dashboard: they read the result sheets' cells, so they follow them.
+
+openpyxl keeps charts when it loads a workbook, but not always faithfully (styles, some axis
+options), so refresh never relies on a chart it read: the Dashboard is rebuilt, charts included,
+on every refresh.
+
+Charts:
+1. Rate per unit for the top codes: the top payers' rates against the market and Medicare.
+2. Dollars below market a year, by payer (the ranking of the Priorities sheet).
+3. Revenue by year under a fixed-dollar and a percent-of-Medicare contract (all payers).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.axis import ChartLines
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.styles import DESCRIPTION_FONT, LABEL_FONT, SUBTITLE_FONT, CellStyles
+
+if TYPE_CHECKING:  # pragma: no cover - import cycle only for type names
+    from ratecalc_workbook.result_sheets import Layouts
+    from ratecalc_workbook.results import WorkbookResults
+
+#: Where the charts and their data sit on the Dashboard.
+RATES_ANCHOR = "D4"
+STAKE_ANCHOR = "A22"
+SCENARIO_ANCHOR = "F22"
+DATA_TITLE_ROW = 42
+DATA_HEADER_ROW = 43
+MAX_STAKE_PAYERS = 10
+MONEY_AXIS = '"$"#,##0'
+
+
+def _axes_visible(chart: Any) -> None:
+    # openpyxl 3.1 leaves `delete` unset and recent Excel versions then hide the axes.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
+                      styles: CellStyles) -> tuple[int, int, int]:
+    """Write the top codes x (Medicare, market, top payers) block the rate chart reads.
+
+    Every cell is a formula on the Comparison sheet. Returns (first data row, last data row,
+    last column).
+    """
+    a = results.analysis
+    codes = a.pareto_codes["code"].head(layout.CHART_TOP_CODES).tolist()
+    payers = a.priorities["payer"].head(layout.CHART_TOP_PAYERS).tolist()
+    comparison = lay.comparison.span
+    ws.cell(row=DATA_TITLE_ROW, column=1,
+            value="Chart data: rates per unit for the codes billed most").font = SUBTITLE_FONT
+    headers = ["Code", "Medicare", "Market", *payers]
+    for i, text in enumerate(headers):
+        cell = ws.cell(row=DATA_HEADER_ROW, column=1 + i, value=text)
+        cell.font = LABEL_FONT
+    money = styles.get("money")
+    text = styles.get("text")
+    code_col, payer_col = comparison.column("code"), comparison.column("payer")
+    for r, code in enumerate(codes, start=DATA_HEADER_ROW + 1):
+        ws.cell(row=r, column=1, value=code)._style = text
+        for c, key in ((2, "medicare_amount"), (3, "benchmark")):
+            ws.cell(row=r, column=c,
+                    value=f"=IFERROR(INDEX({comparison.column(key)},MATCH($A{r},{code_col},0)),"
+                    f"0)")._style = money
+        for j in range(len(payers)):
+            c = 4 + j
+            header = ws.cell(row=DATA_HEADER_ROW, column=c).coordinate
+            ws.cell(row=r, column=c,
+                    value=f"=SUMIFS({comparison.column('allowed_amount')},{payer_col},"
+                    f"{_absolute(header)},{code_col},$A{r})")._style = money
+    return DATA_HEADER_ROW + 1, DATA_HEADER_ROW + len(codes), len(headers)
+
+
+def _absolute(coordinate: str) -> str:
+    letters = "".join(ch for ch in coordinate if ch.isalpha())
+    digits = coordinate[len(letters):]
+    return f"${letters}${digits}"
+
+
+def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart:
+    chart = BarChart()
+    chart.type = "col"
+    chart.grouping = "clustered"
+    chart.title = "Rate per unit, codes billed most"
+    chart.y_axis.title = "USD per unit"
+    chart.y_axis.numFmt = MONEY_AXIS
+    chart.y_axis.majorGridlines = ChartLines()
+    data = Reference(ws, min_col=2, max_col=last_col, min_row=first - 1, max_row=last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.legend.position = "b"
+    chart.width, chart.height = 19.0, 8.5
+    _axes_visible(chart)
+    return chart
+
+
+def stake_chart(lay: Layouts, priorities_ws: Worksheet) -> BarChart:
+    block = lay.priorities
+    last = min(block.first + MAX_STAKE_PAYERS - 1, block.first + len(block.records) - 1)
+    last = max(last, block.first)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Dollars below market a year"
+    chart.x_axis.scaling.orientation = "maxMin"  # the first payer of the ranking on top
+    chart.y_axis.numFmt = MONEY_AXIS
+    chart.y_axis.majorGridlines = ChartLines()
+    col = block.span.spec.col("dollars_at_stake")
+    payer_col = block.span.spec.col("payer")
+    chart.add_data(Reference(priorities_ws, min_col=col, min_row=block.first, max_row=last),
+                   titles_from_data=False)
+    chart.set_categories(Reference(priorities_ws, min_col=payer_col, min_row=block.first,
+                                   max_row=last))
+    chart.legend = None
+    chart.width, chart.height = 11.0, 9.5
+    _axes_visible(chart)
+    return chart
+
+
+def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
+    block = lay.scenario_totals
+    if block is None:
+        return None
+    spec = block.spec
+    chart = LineChart()
+    chart.title = "Revenue by year: fixed dollars vs percent of Medicare"
+    chart.y_axis.numFmt = MONEY_AXIS
+    chart.y_axis.majorGridlines = ChartLines()
+    chart.x_axis.title = "Contract year"
+    data = Reference(scenarios_ws, min_col=spec.col("fixed_revenue"),
+                     max_col=spec.col("pct_revenue"), min_row=block.header_row, max_row=block.last)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(scenarios_ws, min_col=spec.col("year"), min_row=block.first,
+                                   max_row=block.last))
+    for series in chart.series:
+        series.marker.symbol = "circle"
+        series.smooth = False
+    chart.legend.position = "b"
+    chart.width, chart.height = 14.5, 9.5
+    _axes_visible(chart)
+    return chart
+
+
+def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
+                         styles: CellStyles) -> None:
+    """The three charts and the block of figures the rate chart reads."""
+    wb = ws.parent
+    first, last, last_col = rates_chart_block(ws, lay, results, styles)
+    if last >= first:
+        ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)
+    ws.add_chart(stake_chart(lay, wb[layout.PRIORITIES]), STAKE_ANCHOR)
+    chart = scenario_chart(lay, wb[layout.SCENARIOS])
+    if chart is not None:
+        ws.add_chart(chart, SCENARIO_ANCHOR)
+    else:
+        ws[SCENARIO_ANCHOR] = "Scenario chart: not computed yet (see the Scenarios sheet)."
+        ws[SCENARIO_ANCHOR].font = DESCRIPTION_FONT

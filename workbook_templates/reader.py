@@ -1,0 +1,564 @@
+"""Read the master workbook: the clinic's input tables, the Proposal overrides, the negotiation log.
+
+Input tables are cut out of their sheets (by Excel table, else by finding the header row) and
+handed to :func:`ratecalc.loaders.raw_from_grid` and :func:`ratecalc.loaders.build_dataset`, the
+same header mapping and validation every other source goes through. Every problem keeps the
+sheet row and column the user sees, so the Problems sheet can link straight to the cell.
+
+The letter writer reads the workbook through :func:`read_workbook`, :func:`read_proposal` and
+:func:`read_negotiation_log`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc.dataset import ClinicData
+from ratecalc.errors import InputError, Location, Problem
+from ratecalc.loaders import (
+    RawTable,
+    build_dataset,
+    find_header_row,
+    map_headers,
+    normalize_header,
+    raw_from_grid,
+)
+from ratecalc.schema import TABLES, Table
+from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_blank, parse_money
+from ratecalc_workbook import layout
+from ratecalc_workbook.layout import TableSpec
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a table sits on its sheet now (1-based, inclusive)."""
+
+    header_row: int
+    first_col: int
+    last_col: int
+    last_row: int
+
+
+@dataclass(frozen=True)
+class InputRead:
+    """The outcome of reading the input sheets.
+
+    Attributes
+    ----------
+    data : ClinicData or None
+        None when any error was found.
+    problems : list of Problem
+    columns : dict
+        (sheet, canonical column) -> 1-based sheet column, for pointing at a problem's cell.
+    exit_assumptions : dict
+        Exit Impact what-ifs from the Settings sheet (canonical field -> value).
+    library_notes : tuple of str
+        What openpyxl said it could not keep when it loaded the file.
+    """
+
+    data: ClinicData | None
+    problems: list[Problem]
+    columns: dict[tuple[str, str], int] = field(default_factory=dict)
+    exit_assumptions: dict[str, Any] = field(default_factory=dict)
+    library_notes: tuple[str, ...] = ()
+    field_rows: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def cell_of(self, problem: Problem) -> str | None:
+        """``D14`` for a problem that names a sheet, row and column, else None."""
+        loc = problem.location
+        if not loc.sheet or loc.row is None or not loc.column:
+            return None
+        col = self.columns.get((loc.sheet, loc.column))
+        return None if col is None else f"{get_column_letter(col)}{loc.row}"
+
+
+@contextmanager
+def _library_warnings(notes: list[str]) -> Iterator[None]:
+    """Collect openpyxl's warnings about parts of a file it drops (e.g. data validation
+    extensions) instead of letting them pass unseen."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
+
+
+def open_workbook(path: str | Path, *, data_only: bool = False,
+                  read_only: bool = False) -> tuple[Workbook, list[str]]:
+    """Load ``path`` with openpyxl; return the workbook and openpyxl's notes on what it drops.
+
+    Raises
+    ------
+    InputError
+        The file is missing or is not an Excel workbook.
+    """
+    book = Path(path)
+    notes: list[str] = []
+    if not book.exists():
+        raise InputError(f"'{book}': no such workbook")
+    try:
+        with _library_warnings(notes):
+            wb = load_workbook(book, data_only=data_only, read_only=read_only,
+                               keep_vba=book.suffix.lower() == ".xlsm")
+    except Exception as exc:  # a corrupt or foreign file means the same to the user
+        raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
+    return wb, notes
+
+
+# --- finding a table on its sheet ----------------------------------------------------------------
+
+def _blank_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> bool:
+    return all(is_blank(ws.cell(row=row, column=c).value) for c in range(first_col, last_col + 1))
+
+
+def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None) -> Region | None:
+    """The table's header row and extent: its Excel table (grown by rows typed right below it
+    and headers typed right of it), else the first row that holds the table's headers."""
+    table = ws.tables.get(spec.name)
+    if table is not None:
+        first_col, header_row, last_col, last_row = range_boundaries(table.ref)
+    else:
+        found = _find_header(ws, spec, schema)
+        if found is None:
+            return None
+        header_row, first_col = found
+        last_col, last_row = first_col + len(spec.columns) - 1, header_row + 1
+    while not is_blank(ws.cell(row=header_row, column=last_col + 1).value):
+        last_col += 1
+    if _last_on_sheet(spec):
+        # Rows typed below the table (LibreOffice does not grow tables) or after a gap still
+        # count; blank rows are dropped when the table is typed.
+        last_row = max(last_row, ws.max_row)
+    while last_row < ws.max_row and not _blank_row(ws, last_row + 1, first_col, last_col):
+        last_row += 1
+    return Region(header_row, first_col, last_col, last_row)
+
+
+def _last_on_sheet(spec: TableSpec) -> bool:
+    """True when no other table of the layout sits below ``spec`` on its sheet."""
+    tables = [s for s, _ in layout.INPUT_TABLES.values()] + [layout.NEGOTIATION_LOG_TABLE]
+    return not any(s.sheet == spec.sheet and s.header_row > spec.header_row for s in tables)
+
+
+def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[int, int] | None:
+    """Fallback when the Excel table is gone: scan the sheet for the header row."""
+    rows = list(ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True))
+    if not rows:
+        return None
+    grid = pd.DataFrame(rows, dtype=object)
+    for start in range(0, len(grid), 15):
+        if schema is not None:
+            at = find_header_row(grid.iloc[start:].reset_index(drop=True), schema)
+        else:
+            at = None
+            headers = {normalize_header(h) for h in spec.headers}
+            for i in range(start, min(start + 15, len(grid))):
+                cells = {normalize_header(c) for c in grid.iloc[i] if isinstance(c, str)}
+                if headers <= cells:
+                    at = i - start
+                    break
+        if at is not None:
+            row = grid.iloc[start + at].tolist()
+            first = next(i for i, c in enumerate(row) if isinstance(c, str) and c.strip())
+            return start + at + 1, first + 1
+    return None
+
+
+def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
+    """The cells of a region as a frame of objects (header first), positions as columns."""
+    rows = ws.iter_rows(min_row=region.header_row, max_row=region.last_row,
+                        min_col=region.first_col, max_col=region.last_col, values_only=True)
+    return pd.DataFrame(list(rows), dtype=object)
+
+
+def _shift(raw: RawTable, region: Region) -> RawTable:
+    """Rows of a raw table cut at the header: make them the sheet's rows again."""
+    source = replace(raw.source, first_row=raw.source.first_row + region.header_row - 1)
+    return replace(raw, source=source, unmapped=())
+
+
+# --- cached values for formulas the user typed in input cells ------------------------------------
+
+class FormulaValues:
+    """Values of formulas typed in input cells: the values Excel or LibreOffice last computed
+    (openpyxl cannot compute them). Loaded only when an input cell holds a formula."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._book: Workbook | None = None
+        self.uncomputed: list[tuple[str, str]] = []
+
+    def resolve(self, ws: Worksheet, grid: pd.DataFrame, region: Region) -> pd.DataFrame:
+        mask = grid.map(lambda v: isinstance(v, str) and v.startswith("="))
+        if not mask.to_numpy().any() or self.path is None:
+            return grid
+        if self._book is None:
+            self._book, _ = open_workbook(self.path, data_only=True)
+        cached = self._book[ws.title]
+        out = grid.copy()
+        for i, j in zip(*np.nonzero(mask.to_numpy()), strict=True):
+            row, col = region.header_row + int(i), region.first_col + int(j)
+            value = cached.cell(row=row, column=col).value
+            if value is None:
+                self.uncomputed.append((ws.title, f"{get_column_letter(col)}{row}"))
+            out.iat[int(i), int(j)] = value
+        return out
+
+
+# --- reading the inputs --------------------------------------------------------------------------
+
+def _user_column_warnings(headers: list[Any], mapped: set[Any], region: Region, sheet: str,
+                          title: str, file: str) -> list[Problem]:
+    out = []
+    for j, header in enumerate(headers):
+        if is_blank(header) or header in mapped:
+            continue
+        out.append(Problem(title, Location(file, sheet, region.header_row, str(header)),
+                           "a column of your own: RateCalc does not read it and leaves it as "
+                           "it is", severity="warning"))
+        del j
+    return out
+
+
+def _column_map(headers: list[Any], mapping: dict[Any, str], region: Region, sheet: str,
+                columns: dict[tuple[str, str], int]) -> None:
+    for header, name in mapping.items():
+        columns[(sheet, name)] = region.first_col + headers.index(header)
+
+
+def field_name(label: Any) -> str:
+    """``'Walk-away margin'`` -> ``walk_away_margin``, as key/value tables are read."""
+    return re.sub(r"[^a-z0-9]+", "_", str(label).strip().lower()).strip("_")
+
+
+def _read_key_values(ws: Worksheet, spec: TableSpec, schema: Table, file: str,
+                     values: FormulaValues, columns: dict[tuple[str, str], int],
+                     field_rows: dict[tuple[str, str], int]) -> RawTable | None:
+    region = find_region(ws, spec, schema)
+    if region is None:
+        return None
+    grid = values.resolve(ws, region_grid(ws, region), region)
+    raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    headers = [normalize_header(h) for h in grid.iloc[0].tolist()]
+    for name in ("field", "value"):
+        if name in headers:
+            columns[(ws.title, name)] = region.first_col + headers.index(name)
+    if "field" in headers:
+        for i, label in enumerate(grid.iloc[1:, headers.index("field")].tolist()):
+            if not is_blank(label):
+                field_rows.setdefault((ws.title, field_name(label)), region.header_row + 1 + i)
+    return raw
+
+
+def _read_rows(ws: Worksheet, spec: TableSpec, schema: Table, file: str, values: FormulaValues,
+               columns: dict[tuple[str, str], int]
+               ) -> tuple[RawTable | None, pd.DataFrame | None, Region | None]:
+    region = find_region(ws, spec, schema)
+    if region is None:
+        return None, None, None
+    grid = values.resolve(ws, region_grid(ws, region), region)
+    raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    headers = grid.iloc[0].tolist()
+    mapping, _ = map_headers(headers, schema)
+    _column_map(headers, mapping, region, ws.title, columns)
+    return raw, grid, region
+
+
+def _split_payers_contracts(raw_payers: RawTable, raw_contracts: RawTable
+                            ) -> tuple[RawTable, RawTable, list[Problem]]:
+    """One row per contract -> the Payers table (each payer's first row) and the Contracts
+    table (rows that describe a contract). Rows keep their positions, so row numbers hold."""
+    problems: list[Problem] = []
+    payers = raw_payers.frame.copy()
+    contracts = raw_contracts.frame.copy()
+    contract_only = [c for c in contracts.columns if c != "payer"]
+    no_contract = contracts[contract_only].map(is_blank).all(axis=1) if contract_only else \
+        pd.Series(True, index=contracts.index)
+    contracts.loc[no_contract, "payer"] = None
+    first_row: dict[str, int] = {}
+    payer_level = [c for c in payers.columns if c != "payer"]
+    for i, name in payers["payer"].items():
+        if is_blank(name):
+            continue
+        key = str(name).strip().lower()
+        if key not in first_row:
+            first_row[key] = int(i)
+            continue
+        first = first_row[key]
+        for column in payer_level:
+            value, kept = payers.at[i, column], payers.at[first, column]
+            if not is_blank(value) and str(value) != str(kept):
+                problems.append(Problem(
+                    "Payers", raw_payers.source.at(int(i), column),
+                    f"payer-level column: RateCalc reads {name}'s first row (row "
+                    f"{raw_payers.source.first_row + first}), which has {kept!r}", value,
+                    severity="warning"))
+        payers.loc[i, :] = None
+    return (replace(raw_payers, frame=payers), replace(raw_contracts, frame=contracts),
+            problems)
+
+
+def read_inputs(wb: Workbook, file: str, path: Path | None = None,
+                library_notes: tuple[str, ...] = ()) -> InputRead:
+    """Read and validate every input table of an open workbook."""
+    values = FormulaValues(path)
+    raws: dict[str, RawTable | None] = {}
+    problems: list[Problem] = []
+    columns: dict[tuple[str, str], int] = {}
+    field_rows: dict[tuple[str, str], int] = {}
+    exit_values: dict[str, Any] = {}
+
+    def missing(sheet: str, what: str) -> None:
+        problems.append(Problem(what, Location(file, sheet),
+                                f"sheet '{sheet}' is missing or has no {what} table: restore it "
+                                f"(a new workbook from 'ratecalc workbook new' has it)"))
+
+    def guarded(what: str, sheet: str, read: Any) -> Any:
+        try:
+            return read()
+        except InputError as exc:
+            problems.append(Problem(what, Location(file, sheet), str(exc)))
+            return None
+
+    for key, (spec, schemas) in layout.INPUT_TABLES.items():
+        if spec.sheet not in wb.sheetnames:
+            missing(spec.sheet, spec.title)
+            continue
+        ws = wb[spec.sheet]
+        if key in ("profile", "settings", "exit_assumptions"):
+            schema = (layout.EXIT_ASSUMPTIONS_SCHEMA if key == "exit_assumptions"
+                      else TABLES[schemas[0]])
+            raw = guarded(spec.title, spec.sheet,
+                          lambda ws=ws, spec=spec, schema=schema: _read_key_values(
+                              ws, spec, schema, file, values, columns, field_rows))
+            if raw is None:
+                if key != "exit_assumptions":
+                    missing(spec.sheet, spec.title)
+                continue
+            if key == "exit_assumptions":
+                exit_values, found = coerce_key_values(raw.frame, schema, raw.source)
+                problems.extend(found)
+            else:
+                raws[schemas[0]] = raw
+            continue
+        if key == "payers_contracts":
+            read = guarded(spec.title, spec.sheet, lambda ws=ws, spec=spec: (
+                _read_rows(ws, spec, TABLES["payers"], file, values, columns),
+                _read_rows(ws, spec, TABLES["contracts"], file, values, columns)))
+            if read is None or read[0][0] is None or read[1][0] is None:
+                missing(spec.sheet, spec.title) if read is None or read[0][0] is None else None
+                continue
+            (raw_p, grid, region), (raw_c, _, _) = read
+            raw_p, raw_c, found = _split_payers_contracts(raw_p, raw_c)
+            problems.extend(found)
+            raws["payers"], raws["contracts"] = raw_p, raw_c
+            headers = grid.iloc[0].tolist()
+            mapped = set(map_headers(headers, TABLES["payers"])[0]) | set(
+                map_headers(headers, TABLES["contracts"])[0])
+            problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet,
+                                                  spec.title, file))
+            continue
+        schema = TABLES[schemas[0]]
+        read = guarded(spec.title, spec.sheet, lambda ws=ws, spec=spec, schema=schema:
+                       _read_rows(ws, spec, schema, file, values, columns))
+        if read is None or read[0] is None:
+            if read is not None:
+                missing(spec.sheet, spec.title)
+            continue
+        raw, grid, region = read
+        raws[schemas[0]] = raw
+        headers = grid.iloc[0].tolist()
+        mapped = set(map_headers(headers, schema)[0])
+        problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet, schema.title,
+                                              file))
+    for sheet, cell in values.uncomputed:
+        problems.append(Problem(sheet, Location(file, sheet, None, None),
+                                f"cell {cell} holds a formula that has never been computed: "
+                                "open and save the workbook in Excel or LibreOffice, or type "
+                                "the value"))
+    data, found = build_dataset(raws)
+    problems.extend(found)
+    for note in library_notes:
+        problems.append(Problem("Workbook", Location(file), f"the file library cannot keep "
+                                f"this part of the workbook: {note}", severity="warning"))
+    if any(p.severity == "error" for p in problems):
+        data = None
+    return InputRead(data, problems, columns, exit_values, tuple(library_notes), field_rows)
+
+
+def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
+    """The clinic's data from a master workbook, and every problem found.
+
+    Parameters
+    ----------
+    path : str or Path
+        The workbook (.xlsx or .xlsm).
+
+    Returns
+    -------
+    tuple
+        ``(data, problems)``: ``data`` is None when any problem is an error.
+
+    Examples
+    --------
+    >>> data, problems = read_workbook("negotiation.xlsx")  # doctest: +SKIP
+    """
+    book = Path(path)
+    wb, notes = open_workbook(book)
+    return _read(wb, book, notes)
+
+
+def _read(wb: Workbook, book: Path, notes: list[str]) -> tuple[ClinicData | None, list[Problem]]:
+    result = read_inputs(wb, book.name, book, tuple(notes))
+    return result.data, result.problems
+
+
+# --- result sheets the letter writer reads -------------------------------------------------------
+
+def _table_frame(ws: Worksheet, spec: TableSpec) -> tuple[pd.DataFrame, Region] | None:
+    """A result table as a frame keyed by the layout's column keys (user columns by header)."""
+    region = find_region(ws, spec)
+    if region is None:
+        return None
+    grid = region_grid(ws, region)
+    headers = [None if is_blank(h) else str(h).strip() for h in grid.iloc[0].tolist()]
+    by_header = {c.header: c.key for c in spec.columns}
+    names = [by_header.get(h, h) if h is not None else f"_{j}" for j, h in enumerate(headers)]
+    body = grid.iloc[1:].reset_index(drop=True)
+    body.columns = names
+    return body, region
+
+
+PROPOSAL_COLUMNS = ["payer", "code", "units_per_year", "current_rate", "benchmark",
+                    "medicare_amount", "floor", "proposed_rate", "override_rate",
+                    "requested_rate", "reason"]
+
+
+def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """The Proposal sheet with the user's own rates applied.
+
+    Returns
+    -------
+    tuple
+        A frame with ``payer, code, units_per_year, current_rate, benchmark, medicare_amount,
+        floor, proposed_rate`` [USD per unit], ``override_rate`` (the user's rate, NaN where
+        none), ``requested_rate`` (override else proposed) [USD per unit], ``reason`` and any
+        user column by its header; and problems (an override that is not a dollar amount is a
+        warning and is not used). Empty when the workbook was never refreshed.
+    """
+    book = Path(path)
+    wb, _ = open_workbook(book)
+    return proposal_from_workbook(wb, book.name)
+
+
+def proposal_from_workbook(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    spec = layout.PROPOSAL_TABLE
+    empty = pd.DataFrame(columns=PROPOSAL_COLUMNS)
+    if spec.sheet not in wb.sheetnames:
+        return empty, []
+    found = _table_frame(wb[spec.sheet], spec)
+    if found is None:
+        return empty, []
+    body, region = found
+    if "payer" not in body or "code" not in body:
+        return empty, []
+    body = body[~body["payer"].map(is_blank)].copy()
+    problems: list[Problem] = []
+    overrides = []
+    column = region.first_col + spec.keys.index("override_rate")
+    for i, value in body.get("override_rate", pd.Series(dtype=object)).items():
+        if is_blank(value):
+            overrides.append(np.nan)
+            continue
+        try:
+            overrides.append(parse_money(value))
+        except CellError as exc:
+            overrides.append(np.nan)
+            problems.append(Problem(spec.sheet, Location(
+                file, spec.sheet, region.header_row + 1 + int(i),
+                spec.spec("override_rate").header), f"{exc}; the proposed rate is used", value,
+                severity="warning"))
+    del column
+    body["override_rate"] = overrides
+    for key in ("units_per_year", "current_rate", "benchmark", "medicare_amount", "floor",
+                "proposed_rate"):
+        body[key] = pd.to_numeric(body[key], errors="coerce") if key in body else np.nan
+    body["code"] = body["code"].map(lambda c: str(c).strip().upper())
+    body["requested_rate"] = body["override_rate"].where(body["override_rate"].notna(),
+                                                         body["proposed_rate"])
+    body = body[body["proposed_rate"].notna() | body["override_rate"].notna()]
+    extra = [c for c in body.columns if c not in PROPOSAL_COLUMNS and not c.startswith("_")
+             and c not in [s.key for s in spec.columns]]
+    return body[PROPOSAL_COLUMNS + extra].reset_index(drop=True), problems
+
+
+def read_proposal_overrides(path: str | Path) -> pd.DataFrame:
+    """The rates the user typed in the Proposal sheet's ``Your rate`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer``, ``code``, ``override_rate`` [USD per unit]: one row per override.
+    """
+    proposal, _ = read_proposal(path)
+    kept = proposal[proposal["override_rate"].notna()]
+    return kept[["payer", "code", "override_rate"]].reset_index(drop=True)
+
+
+def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """The Negotiation Log as a typed table, oldest first.
+
+    Returns
+    -------
+    tuple
+        A frame with the columns of :data:`ratecalc_workbook.layout.LOG_SCHEMA` (``date``,
+        ``payer``, ``round``, ``direction``, ``contact``, ``code``, ``offered_rate`` [USD per
+        unit], ``offered_increase`` [fraction], ``summary``, ``next_step``, ``next_step_date``,
+        ``status``), and the problems found (rows with errors are left out).
+    """
+    book = Path(path)
+    wb, _ = open_workbook(book)
+    return negotiation_log_from_workbook(wb, book.name, book)
+
+
+def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = None
+                                  ) -> tuple[pd.DataFrame, list[Problem]]:
+    spec, schema = layout.NEGOTIATION_LOG_TABLE, layout.LOG_SCHEMA
+    if spec.sheet not in wb.sheetnames:
+        return pd.DataFrame(columns=schema.column_names), []
+    ws = wb[spec.sheet]
+    region = find_region(ws, spec, schema)
+    if region is None:
+        return pd.DataFrame(columns=schema.column_names), [Problem(
+            schema.title, Location(file, spec.sheet), "no header row with Date and Payer")]
+    grid = FormulaValues(path).resolve(ws, region_grid(ws, region), region)
+    raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    typed, problems = coerce_table(raw.frame, schema, raw.source)
+    typed = typed.sort_values("date", kind="stable") if not typed.empty else typed
+    return typed.reset_index(drop=True), problems
+
+
+def selected_payer(path: str | Path) -> str | None:
+    """The payer picked on the Proposal sheet for the letter, if any."""
+    wb, _ = open_workbook(Path(path))
+    if layout.PROPOSAL not in wb.sheetnames:
+        return None
+    value = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                                     column=layout.SELECTED_PAYER_COL).value
+    return None if is_blank(value) else str(value).strip()

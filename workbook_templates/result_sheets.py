@@ -1,0 +1,613 @@
+"""Write the result sheets (Dashboard, Priorities, Comparison, Proposal, Scenarios, Exit Impact,
+Timeline, Lists) from :class:`~ratecalc_workbook.results.WorkbookResults`.
+
+Each result sheet is rebuilt from scratch on every refresh: dropped and created again at the
+same place, so no stale row survives. What the user typed there (``Your rate``, ``Notes``, added
+columns, the payer picked for the letter) was captured beforehand by
+:mod:`ratecalc_workbook.preserve` and is written back by row key.
+
+Numbers are written unrounded and shown with cent formats: the spreadsheet's own formulas work
+from the same figures the core used, so they agree with it to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from copy import copy
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.protection import SheetProtection
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc.errors import Problem
+from ratecalc_workbook import charts, layout
+from ratecalc_workbook.formulas import FORMULAS, Span, Spans
+from ratecalc_workbook.input_sheets import add_table, print_setup
+from ratecalc_workbook.layout import TableSpec
+from ratecalc_workbook.preserve import KeptColumns, Key, Preserved, normalize_key_part
+from ratecalc_workbook.results import WorkbookResults
+from ratecalc_workbook.styles import (
+    BAD_FILL,
+    BAD_FONT,
+    DESCRIPTION_FONT,
+    GOOD_FILL,
+    GOOD_FONT,
+    HEADER_ALIGNMENT,
+    INPUT_FILL,
+    LABEL_FONT,
+    SUBTITLE_FONT,
+    CellStyles,
+    plain,
+    title,
+)
+
+ORPHAN_NOTE = "not in the latest results; your entries are kept"
+RESULT_TAB = "548235"
+INPUT_TAB = "2F5597"
+USER_TAB = "C55A11"
+
+
+def fresh_sheet(wb: Workbook, name: str) -> Worksheet:
+    """An empty sheet called ``name`` at its place in the workbook (replacing the old one)."""
+    if name in wb.sheetnames:
+        index = wb.sheetnames.index(name)
+        wb.remove(wb[name])
+    else:
+        ours = [s for s in layout.SHEET_ORDER if s in wb.sheetnames or s == name]
+        after = ours[ours.index(name) - 1] if ours.index(name) > 0 else None
+        index = wb.sheetnames.index(after) + 1 if after else 0
+    ws = wb.create_sheet(name, index)
+    ws.sheet_properties.tabColor = RESULT_TAB
+    return ws
+
+
+def protect(ws: Worksheet) -> None:
+    """Protect a result sheet without a password: formulas and results cannot be overwritten
+    by accident; unlocked cells (Your rate, Notes) stay editable; sorting, filtering and
+    resizing stay allowed."""
+    ws.protection = SheetProtection(sheet=True, formatColumns=False, formatRows=False,
+                                    formatCells=False, sort=False, autoFilter=False,
+                                    selectLockedCells=False, selectUnlockedCells=False)
+
+
+# --- planning: where each table lands ------------------------------------------------------------
+
+@dataclass
+class Block:
+    """One result table to write: its rows, the user columns carried over, and its place."""
+
+    spec: TableSpec
+    records: list[dict[str, Any]]
+    kept: KeptColumns
+    header_row: int
+    first_col: int
+    orphans: list[Key]
+
+    @property
+    def user_headers(self) -> list[str]:
+        """Headers after the managed columns: the user columns the user added."""
+        return list(self.kept.added)
+
+    @property
+    def n_rows(self) -> int:
+        return max(len(self.records) + len(self.orphans), 1)
+
+    @property
+    def first(self) -> int:
+        return self.header_row + 1
+
+    @property
+    def last(self) -> int:
+        return self.header_row + self.n_rows
+
+    @property
+    def last_col(self) -> int:
+        return self.first_col + len(self.spec.columns) + len(self.user_headers) - 1
+
+    @property
+    def span(self) -> Span:
+        return Span(self.spec, self.first, self.last, self.first_col)
+
+
+def _key(spec: TableSpec, record: dict[str, Any]) -> Key:
+    return tuple(normalize_key_part(k, record.get(k)) for k in spec.key)
+
+
+def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, header_row: int,
+         first_col: int) -> Block:
+    records = [] if frame is None or frame.empty else frame.to_dict(orient="records")
+    keys = {_key(spec, r) for r in records} if spec.key else set()
+    orphans = [k for k in kept.rows if k not in keys] if spec.key else []
+    return Block(spec, records, kept, header_row, first_col, orphans)
+
+
+# --- writing one table ---------------------------------------------------------------------------
+
+def _shown(value: Any) -> Any:
+    """A result value as a cell shows it: yes/no for flags, words for codes of choice."""
+    value = plain(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str) and value in ("pct_of_medicare", "non_facility", "whole_line"):
+        return layout.choice_label(value)
+    if isinstance(value, str) and value in ("notice_passed", "decide_now", "negotiate_now",
+                                            "prepare_now"):
+        return value.replace("_", " ")
+    return value
+
+
+def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -> None:
+    spec = block.spec
+    left = block.first_col
+    headers = [c.header for c in spec.columns] + block.user_headers
+    for i, text in enumerate(headers):
+        cell = ws.cell(row=block.header_row, column=left + i, value=text)
+        cell.alignment = HEADER_ALIGNMENT
+        if i < len(spec.columns) and spec.columns[i].note:
+            cell.comment = Comment(spec.columns[i].note, "RateCalc", width=240, height=70)
+    ws.row_dimensions[block.header_row].height = 45
+
+    value_styles = []
+    for column in spec.columns:
+        if column.role == "user":
+            value_styles.append(styles.get(column.fmt, locked=False, fill=INPUT_FILL))
+        else:
+            value_styles.append(styles.get(column.fmt))
+    user_style = styles.get("general", locked=False, fill=INPUT_FILL)
+    value_styles += [user_style] * len(block.user_headers)
+    builders = FORMULAS.get(spec.name, {})
+    formula_cols = [(i, builders[c.key]) for i, c in enumerate(spec.columns)
+                    if c.role == "formula"]
+    value_cols = [(i, c.key) for i, c in enumerate(spec.columns) if c.role == "value"]
+    user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
+    user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
+
+    def put(row: int, index: int, value: Any) -> None:
+        cell = ws.cell(row=row, column=left + index)
+        cell.value = value
+        cell._style = copy(value_styles[index])
+
+    row = block.first
+    for record in block.records:
+        for i, key in value_cols:
+            put(row, i, _shown(record.get(key)))
+        for i, build in formula_cols:
+            put(row, i, build(spans, row))
+        kept = block.kept.rows.get(_key(spec, record), {}) if spec.key else {}
+        for i, header in user_cols:
+            put(row, i, kept.get(header))
+        row += 1
+    note_key = next((k for k in ("reason", "note") if k in spec.keys), None)
+    for key in block.orphans:
+        raw = block.kept.key_values.get(key, key)
+        for i, c in enumerate(spec.columns):
+            if c.key in spec.key:
+                put(row, i, raw[spec.key.index(c.key)])
+            elif c.key == note_key:
+                put(row, i, ORPHAN_NOTE)
+            else:
+                put(row, i, None)
+        kept = block.kept.rows.get(key, {})
+        for i, header in user_cols:
+            put(row, i, kept.get(header))
+        row += 1
+    if not block.records and not block.orphans:
+        for i in range(len(headers)):
+            put(row, i, None)
+    add_table(ws, spec, block.n_rows, last_col=block.last_col, header_row=block.header_row,
+              first_col=left)
+    for i, column in enumerate(spec.columns):
+        dim = ws.column_dimensions[get_column_letter(left + i)]
+        dim.width = max(dim.width or 0, column.width)
+    for j, header in enumerate(block.user_headers):
+        letter = get_column_letter(left + len(spec.columns) + j)
+        ws.column_dimensions[letter].width = block.kept.widths.get(header, 14)
+
+
+def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
+    ws.cell(row=block.header_row - 1, column=block.first_col,
+            value=text or block.spec.title).font = SUBTITLE_FONT
+
+
+def not_yet(ws: Worksheet, reason: str) -> None:
+    ws.cell(row=layout.HEADER_ROW, column=1, value="Not computed yet.").font = SUBTITLE_FONT
+    ws.cell(row=layout.HEADER_ROW + 1, column=1, value=reason).font = DESCRIPTION_FONT
+    ws.column_dimensions["A"].width = 100
+
+
+NOT_REFRESHED = ("Fill in the input sheets, then press Refresh on the RateCalc ribbon, or run: "
+                 "ratecalc refresh <this file>")
+
+
+# --- the sheets ----------------------------------------------------------------------------------
+
+@dataclass
+class Layouts:
+    """The blocks of every result sheet on this refresh (None where a sheet has no results)."""
+
+    comparison: Block
+    priorities: Block
+    pareto_codes: Block
+    proposal: Block
+    proposal_summary: Block
+    scenarios: Block | None
+    scenario_totals: Block | None
+    scenario_years: Block | None
+    exit_impact: Block | None
+    timeline: Block | None
+
+    def spans(self) -> Spans:
+        def s(b: Block | None) -> Span | None:
+            return None if b is None else b.span
+
+        return Spans(
+            comparison=self.comparison.span, priorities=self.priorities.span,
+            proposal=self.proposal.span, proposal_summary=self.proposal_summary.span,
+            pareto_codes=self.pareto_codes.span, scenario_years=s(self.scenario_years),
+            scenarios=s(self.scenarios), scenario_totals=s(self.scenario_totals),
+            exit_impact=s(self.exit_impact), timeline=s(self.timeline))
+
+
+def _right_of(block: Block) -> int:
+    return block.last_col + 2
+
+
+def _below(block: Block) -> int:
+    return block.last + 4
+
+
+def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
+    a = results.analysis
+    h = layout.HEADER_ROW
+    comparison = plan(layout.COMPARISON_TABLE, a.comparison, preserved.kept(
+        layout.COMPARISON_TABLE), header_row=h, first_col=1)
+    in_pareto = set(a.pareto_payers.loc[a.pareto_payers["in_pareto"], "payer"])
+    priorities_frame = a.priorities.assign(in_pareto=a.priorities["payer"].isin(in_pareto))
+    priorities = plan(layout.PRIORITIES_TABLE, priorities_frame,
+                      preserved.kept(layout.PRIORITIES_TABLE), header_row=h, first_col=1)
+    pareto_codes = plan(layout.PARETO_CODES_TABLE, a.pareto_codes, KeptColumns(),
+                        header_row=h, first_col=_right_of(priorities))
+    proposal = plan(layout.PROPOSAL_TABLE, a.proposal, preserved.kept(layout.PROPOSAL_TABLE),
+                    header_row=h, first_col=1)
+    summary = plan(layout.PROPOSAL_SUMMARY_TABLE, a.proposal_summary[["payer"]], KeptColumns(),
+                   header_row=h, first_col=_right_of(proposal))
+    scen = totals = years = None
+    if results.scenarios is not None and not results.scenarios.empty:
+        scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
+                    preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
+        n_years = int(results.scenario_years["year"].max())
+        totals = plan(layout.SCENARIO_TOTALS_TABLE,
+                      pd.DataFrame({"year": range(1, n_years + 1)}), KeptColumns(),
+                      header_row=_below(scen), first_col=1)
+        years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
+                     header_row=_below(totals), first_col=1)
+    exit_block = None
+    if results.exit_impact is not None and not results.exit_impact.empty:
+        exit_block = plan(layout.EXIT_TABLE, results.exit_impact,
+                          preserved.kept(layout.EXIT_TABLE), header_row=h + 1, first_col=1)
+    timeline = None
+    if results.timeline is not None and not results.timeline.empty:
+        timeline = plan(layout.TIMELINE_TABLE, results.timeline,
+                        preserved.kept(layout.TIMELINE_TABLE), header_row=h, first_col=1)
+    return Layouts(comparison, priorities, pareto_codes, proposal, summary, scen, totals, years,
+                   exit_block, timeline)
+
+
+def _conditional_formats(ws: Worksheet, block: Block, rules: list[tuple[str, str, Any, Any]]
+                         ) -> None:
+    """Fill cells of column ``key`` when ``condition`` (a formula on the first row) holds."""
+    for key, condition, fill, font in rules:
+        letter = block.span.letter(key)
+        ws.conditional_formatting.add(
+            f"{letter}{block.first}:{letter}{block.last}",
+            FormulaRule(formula=[condition], fill=fill, font=font, stopIfTrue=False))
+
+
+def write_comparison(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles) -> None:
+    title(ws, "Comparison", layout.SHEET_DESCRIPTIONS[layout.COMPARISON])
+    block = lay.comparison
+    write_block(ws, block, spans, styles)
+    s, r = block.span, block.first
+    rate, market = s.anchored("allowed_amount", r), s.anchored("benchmark", r)
+    gap, flag = s.anchored("gap_to_benchmark", r), s.anchored("below_market", r)
+    below = f"AND(ISNUMBER({rate}),ISNUMBER({market}),{rate}<{market})"
+    above = f"AND(ISNUMBER({rate}),ISNUMBER({market}),{rate}>={market})"
+    underpaid = f"AND(ISNUMBER({gap}),{gap}>0)"
+    _conditional_formats(ws, block, [
+        ("allowed_amount", below, BAD_FILL, BAD_FONT),
+        ("allowed_amount", above, GOOD_FILL, GOOD_FONT),
+        ("gap_to_benchmark", underpaid, None, BAD_FONT),
+        ("dollars_at_stake", underpaid, None, BAD_FONT),
+        ("below_market", f'{flag}="yes"', BAD_FILL, BAD_FONT),
+    ])
+    ws.freeze_panes = ws.cell(row=block.first, column=3)
+    print_setup(ws)
+    protect(ws)
+
+
+def write_priorities(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
+                     pareto_share: float) -> None:
+    title(ws, "Priorities", layout.SHEET_DESCRIPTIONS[layout.PRIORITIES])
+    write_block(ws, lay.priorities, spans, styles)
+    block = lay.pareto_codes
+    section(ws, block, f"Codes by volume (top {pareto_share:.0%} marked)")
+    write_block(ws, block, spans, styles)
+    letter = lay.priorities.span.letter("dollars_at_stake")
+    ws.conditional_formatting.add(
+        f"{letter}{lay.priorities.first}:{letter}{lay.priorities.last}",
+        DataBarRule(start_type="num", start_value=0, end_type="max", color="F4B183"))
+    ws.freeze_panes = ws.cell(row=lay.priorities.first, column=3)
+    print_setup(ws)
+    protect(ws)
+
+
+def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
+                   selected_payer: Any, rate_basis: str) -> None:
+    title(ws, "Proposal", layout.SHEET_DESCRIPTIONS[layout.PROPOSAL])
+    label = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_LABEL_COL,
+                    value="Letter for payer:")
+    label.font = LABEL_FONT
+    picker = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
+                     value=selected_payer)
+    styles.apply(picker, "general", locked=False, fill=INPUT_FILL)
+    check = DataValidation(type="list", formula1=layout.NAME_PAYER_LIST, allow_blank=True,
+                           errorStyle="warning", showErrorMessage=True,
+                           promptTitle="Payer", prompt="The payer the letter button writes to",
+                           showInputMessage=True)
+    ws.add_data_validation(check)
+    check.add(picker.coordinate)
+    block = lay.proposal
+    write_block(ws, block, spans, styles)
+    summary = lay.proposal_summary
+    section(ws, summary, "Per payer (follows your rates)")
+    write_block(ws, summary, spans, styles)
+    s, r = block.span, block.first
+    override, current = s.anchored("override_rate", r), s.anchored("current_rate", r)
+    _conditional_formats(ws, block, [
+        ("requested_rate", f"AND(ISNUMBER({override}),{override}<{current})", BAD_FILL,
+         BAD_FONT),
+    ])
+    if rate_basis == "pct_of_medicare":
+        ws.cell(row=layout.SELECTED_PAYER_ROW, column=4,
+                value="Rate basis: percent of Medicare (see 'Ask % of Medicare')").font = \
+            DESCRIPTION_FONT
+    ws.freeze_panes = ws.cell(row=block.first, column=3)
+    print_setup(ws)
+    protect(ws)
+
+
+def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
+                    results: WorkbookResults) -> None:
+    title(ws, "Scenarios", layout.SHEET_DESCRIPTIONS[layout.SCENARIOS])
+    if lay.scenarios is None or lay.scenario_totals is None or lay.scenario_years is None:
+        reason = results.unavailable.get(layout.SCENARIOS, "no payer has a contract and volumes")
+        not_yet(ws, f"Scenarios: {reason}")
+        return
+    years = int(results.analysis.data.settings.scenario_years)
+    ws.cell(row=3, column=1, value=f"{years} years; {results.cf_note}. Year 1 is priced at "
+            "today's rates; changes apply at each anniversary.").font = DESCRIPTION_FONT
+    section(ws, lay.scenarios)
+    write_block(ws, lay.scenarios, spans, styles)
+    section(ws, lay.scenario_totals)
+    write_block(ws, lay.scenario_totals, spans, styles)
+    section(ws, lay.scenario_years)
+    write_block(ws, lay.scenario_years, spans, styles)
+    print_setup(ws, lay.scenarios.header_row)
+    protect(ws)
+
+
+def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
+               results: WorkbookResults) -> None:
+    title(ws, "Exit Impact", layout.SHEET_DESCRIPTIONS[layout.EXIT_IMPACT])
+    if lay.exit_impact is None:
+        reason = results.unavailable.get(layout.EXIT_IMPACT, "no payer has rates and volumes")
+        not_yet(ws, f"Exit Impact: {reason}")
+        return
+    ws.cell(row=3, column=1, value="Assumptions (retention, backfill, ramp-up, admin savings) "
+            "are on the Settings sheet; 0 is the worst case. Negative net: leaving costs "
+            "money.").font = DESCRIPTION_FONT
+    write_block(ws, lay.exit_impact, spans, styles)
+    block = lay.exit_impact
+    meets = block.span.anchored("meets_floor", block.first)
+    _conditional_formats(ws, block, [("meets_floor", f'{meets}="no"', BAD_FILL, BAD_FONT)])
+    ws.freeze_panes = ws.cell(row=block.first, column=2)
+    print_setup(ws, block.header_row)
+    protect(ws)
+
+
+def write_timeline(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
+                   results: WorkbookResults) -> None:
+    title(ws, "Timeline", layout.SHEET_DESCRIPTIONS[layout.TIMELINE])
+    if lay.timeline is None:
+        reason = results.unavailable.get(layout.TIMELINE, "no contracts on file")
+        not_yet(ws, f"Timeline: {reason}")
+        return
+    block = lay.timeline
+    write_block(ws, block, spans, styles)
+    days = block.span.anchored("days_to_notice", block.first)
+    _conditional_formats(ws, block, [
+        ("days_to_notice", f"AND(ISNUMBER({days}),{days}<=30)", BAD_FILL, BAD_FONT)])
+    ws.freeze_panes = ws.cell(row=block.first, column=2)
+    print_setup(ws)
+    protect(ws)
+
+
+def write_lists(ws: Worksheet, codes: list[str], styles: CellStyles) -> None:
+    ws.cell(row=1, column=layout.LIST_CODES_COL, value="Codes")
+    text = styles.get("text")
+    for i, code in enumerate(codes):
+        cell = ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_CODES_COL, value=code)
+        cell._style = copy(text)
+    ws.sheet_state = "hidden"
+    ws.sheet_properties.tabColor = None
+    protect(ws)
+
+
+def set_name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
+    """Point the workbook-level name ``name`` at ``ref`` on ``sheet``."""
+    if name in wb.defined_names:
+        del wb.defined_names[name]
+    wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
+
+
+def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults | None,
+                    styles: CellStyles) -> None:
+    title(ws, "Dashboard", layout.SHEET_DESCRIPTIONS[layout.DASHBOARD])
+    facts = dashboard_facts(lay, results)
+    for i, (key, label, fmt) in enumerate(layout.DASHBOARD_FACTS):
+        row = layout.DASHBOARD_FACTS_ROW + i
+        ws.cell(row=row, column=1, value=label).font = LABEL_FONT
+        cell = ws.cell(row=row, column=2, value=facts.get(key))
+        styles.apply(cell, fmt, bold=True)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 26
+    if lay is None or results is None:
+        not_yet_row = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 1
+        ws.cell(row=not_yet_row, column=1, value=NOT_REFRESHED).font = DESCRIPTION_FONT
+        protect(ws)
+        return
+    charts.add_dashboard_charts(ws, lay, results, styles)
+    print_setup(ws, landscape=True)
+    ws.print_title_rows = None
+    protect(ws)
+
+
+def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dict[str, Any]:
+    if lay is None or results is None:
+        return {}
+    a = results.analysis
+    comparison, priorities, proposal = lay.comparison.span, lay.priorities.span, lay.proposal.span
+    medicare = a.medicare
+    return {
+        "as_of": a.as_of,
+        "refreshed_at": results.refreshed_at.replace(microsecond=0, tzinfo=None),
+        "medicare_release": (str(medicare["release"].iloc[0]).upper()
+                             if not medicare.empty else None),
+        "locality": a.data.locality,
+        "annual_revenue": f"=SUM({comparison.column('revenue')})",
+        "dollars_below_market": f"=SUM({priorities.column('dollars_at_stake')})",
+        "proposal_asks": f"=SUM({proposal.column('annual_impact')})",
+        "top_payer": a.top_payer,
+        "walk_away_floor": a.floor_pct_of_medicare or None,
+    }
+
+
+def result_codes(results: WorkbookResults | None, extra: list[str]) -> list[str]:
+    codes = set(extra)
+    if results is not None:
+        data = results.analysis.data
+        for frame in (data.fee_schedules, data.volumes, data.benchmarks):
+            if not frame.empty:
+                codes |= set(frame["code"].astype(str))
+    return sorted(codes)
+
+
+WRITERS: dict[str, Callable[..., None]] = {}
+
+
+def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
+                  styles: CellStyles, therapy_codes: list[str]) -> list[str]:
+    """Rebuild every result sheet from ``results``; return the sheets written."""
+    lay = plan_all(results, preserved)
+    spans = lay.spans()
+    settings = results.analysis.data.settings
+    write_comparison(fresh_sheet(wb, layout.COMPARISON), lay, spans, styles)
+    write_priorities(fresh_sheet(wb, layout.PRIORITIES), lay, spans, styles,
+                     settings.pareto_share)
+    write_proposal(fresh_sheet(wb, layout.PROPOSAL), lay, spans, styles,
+                   preserved.selected_payer, settings.rate_basis)
+    write_scenarios(fresh_sheet(wb, layout.SCENARIOS), lay, spans, styles, results)
+    write_exit(fresh_sheet(wb, layout.EXIT_IMPACT), lay, spans, styles, results)
+    write_timeline(fresh_sheet(wb, layout.TIMELINE), lay, spans, styles, results)
+    write_dashboard(fresh_sheet(wb, layout.DASHBOARD), lay, results, styles)
+    write_lists(fresh_sheet(wb, layout.LISTS), result_codes(results, therapy_codes), styles)
+    define_result_names(wb)
+    return [layout.DASHBOARD, layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL,
+            layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
+
+
+def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[str]) -> None:
+    """Result sheets of a workbook never refreshed: each says how to fill it."""
+    for name in (layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL, layout.SCENARIOS,
+                 layout.EXIT_IMPACT, layout.TIMELINE):
+        ws = fresh_sheet(wb, name)
+        title(ws, name, layout.SHEET_DESCRIPTIONS.get(name, ""))
+        not_yet(ws, NOT_REFRESHED)
+        if name == layout.PROPOSAL:
+            ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_LABEL_COL,
+                    value="Letter for payer:").font = LABEL_FONT
+            picker = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL)
+            styles.apply(picker, "general", locked=False, fill=INPUT_FILL)
+        protect(ws)
+    write_dashboard(fresh_sheet(wb, layout.DASHBOARD), None, None, styles)
+    write_lists(fresh_sheet(wb, layout.LISTS), result_codes(None, therapy_codes), styles)
+    define_result_names(wb)
+
+
+def define_result_names(wb: Workbook) -> None:
+    as_of_row = layout.DASHBOARD_FACTS_ROW + [k for k, _, _ in layout.DASHBOARD_FACTS].index(
+        "as_of")
+    set_name(wb, layout.NAME_AS_OF, layout.DASHBOARD, f"$B${as_of_row}")
+    last = layout.LIST_FIRST_ROW + layout.LIST_CODES_ROWS - 1
+    letter = get_column_letter(layout.LIST_CODES_COL)
+    set_name(wb, layout.NAME_CODE_LIST, layout.LISTS,
+             f"${letter}${layout.LIST_FIRST_ROW}:${letter}${last}")
+    set_name(wb, layout.SELECTED_PAYER, layout.PROPOSAL,
+             f"${get_column_letter(layout.SELECTED_PAYER_COL)}${layout.SELECTED_PAYER_ROW}")
+
+
+# --- the Problems sheet --------------------------------------------------------------------------
+
+def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Problem], str | None],
+                   styles: CellStyles, refreshed_at: datetime) -> None:
+    """Rewrite the Problems sheet: errors first, each with a link to its cell."""
+    ws = fresh_sheet(wb, layout.PROBLEMS)
+    ws.sheet_properties.tabColor = "C00000" if any(
+        p.severity == "error" for p in problems) else RESULT_TAB
+    title(ws, "Problems", layout.SHEET_DESCRIPTIONS[layout.PROBLEMS])
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    stamp = refreshed_at.replace(microsecond=0, tzinfo=None)
+    ws.cell(row=3, column=1, value=(
+        f"Refresh of {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)."
+        + (" The analysis sheets were NOT updated: fix the errors and refresh again."
+           if errors else ""))).font = SUBTITLE_FONT if errors else DESCRIPTION_FONT
+    spec = layout.PROBLEMS_TABLE
+    ordered = sorted(problems, key=lambda p: (p.severity != "error",))
+    records = []
+    for p in ordered:
+        records.append({"severity": p.severity, "table": p.table, "sheet": p.location.sheet,
+                        "row": p.location.row, "column": p.location.column,
+                        "cell": cells(p), "value": None if p.value is None else str(p.value),
+                        "message": p.message})
+    block = plan(spec, pd.DataFrame(records, columns=spec.keys), KeptColumns(),
+                 header_row=spec.header_row, first_col=1)
+    dummy = Span(spec, block.first, block.last)
+    spans = Spans(comparison=dummy, priorities=dummy, proposal=dummy)
+    write_block(ws, block, spans, styles)
+    cell_col = spec.col("cell")
+    for i, record in enumerate(records):
+        if record["cell"] and record["sheet"]:
+            cell = ws.cell(row=block.first + i, column=cell_col)
+            cell.hyperlink = Hyperlink(
+                ref=cell.coordinate,
+                location=f"{quote_sheetname(record['sheet'])}!{record['cell']}")
+            cell.font = copy(cell.font) if cell.font else None
+    message_col = spec.col("message")
+    wrap = styles.get("general", wrap=True)
+    for r in range(block.first, block.last + 1):
+        ws.cell(row=r, column=message_col)._style = copy(wrap)
+    _conditional_formats(ws, block, [
+        ("severity", f'$A{block.first}="error"', BAD_FILL, BAD_FONT)])
+    ws.freeze_panes = ws.cell(row=block.first, column=1)
+    print_setup(ws)
