@@ -18,6 +18,7 @@ the package (a zip) directly, since openpyxl cannot write an ``.xlam``:
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
@@ -230,8 +231,7 @@ def build_xlam_bytes(
     template: Path | None = None, udf_module: types.ModuleType | None = None
 ) -> bytes:
     """The add-in file's content (see the module notes for what changes)."""
-    if udf_module is None:
-        import ratecalc_addin as udf_module
+    module = udf_module if udf_module is not None else importlib.import_module(UDF_MODULE)
     source = template or template_path()
     with zipfile.ZipFile(source) as zin:
         parts = {info.filename: zin.read(info) for info in zin.infolist()}
@@ -255,7 +255,7 @@ def build_xlam_bytes(
         f'<sheet name="{old_sheet_name}"', f'<sheet name="{CONFIG_NAME}.conf"'
     ).encode("utf-8")
     parts["customUI/customUI.xml"] = _resource("customUI.xml").encode("utf-8")
-    parts["xl/vbaProject.bin"] = build_vba_project(parts["xl/vbaProject.bin"], udf_module)
+    parts["xl/vbaProject.bin"] = build_vba_project(parts["xl/vbaProject.bin"], module)
     parts["docProps/core.xml"] = _core_properties(parts["docProps/core.xml"].decode("utf-8"))
 
     out = io.BytesIO()

@@ -1,11 +1,11 @@
 """Write a small Compound File Binary (OLE2) file, version 3, as ``vbaProject.bin`` needs.
 
 ``olefile`` reads compound files and can overwrite a stream only with data of the same size, so
-it cannot write a VBA project whose modules changed. The Python writers on PyPI at the time of
-writing (``pycfb`` 0.0.3, ``ms-cfb`` 0.0.6) are early releases that colour the directory tree
-incorrectly or pull in extra packages, and ``cfbwrite`` is AGPL. A v3 file with no DIFAT sectors
-is a few tables, written here and read back in the tests by ``olefile``, ``oletools`` and
-LibreOffice.
+it cannot write a VBA project whose modules changed. Of the writers on PyPI when this was
+written, ``pycfb`` 0.0.3 builds sibling trees that break the red-black rules (five children are
+enough), ``ms-cfb`` 0.0.6 is an early release that needs PyYAML and a red-black-tree package, and
+``cfbwrite`` is AGPL. A v3 file with no DIFAT sectors is a few tables, written here and read back
+in the tests by ``olefile`` (strict), ``oletools`` and LibreOffice.
 
 Layout written ([MS-CFB] 2.2)::
 

@@ -30,8 +30,14 @@ from ratecalc.errors import RateCalcError
 
 from .build_xlam import ADDIN_FILENAME, CONFIG_NAME, build_xlam
 
-MAC_STARTUP = ("Library", "Group Containers", "UBF8T346G9.Office", "User Content", "Startup",
-               "Excel")
+MAC_STARTUP = (
+    "Library",
+    "Group Containers",
+    "UBF8T346G9.Office",
+    "User Content",
+    "Startup",
+    "Excel",
+)
 MAC_EXCEL_DATA = ("Library", "Containers", "com.microsoft.Excel", "Data")
 MAC_APPLESCRIPTS = ("Library", "Application Scripts", "com.microsoft.Excel")
 
@@ -153,7 +159,9 @@ def install(
     if plan.applescript_dir is not None:
         name = f"xlwings-{xlwings.__version__}.applescript"
         plan.applescript_dir.mkdir(parents=True, exist_ok=True)
-        applescript = Path(shutil.copy(Path(xlwings.__file__).parent / name,
-                                       plan.applescript_dir / name))
-    return Installed(addin=addin, config_file=plan.config_file, interpreter=python,
-                     applescript=applescript)
+        applescript = Path(
+            shutil.copy(Path(xlwings.__file__).parent / name, plan.applescript_dir / name)
+        )
+    return Installed(
+        addin=addin, config_file=plan.config_file, interpreter=python, applescript=applescript
+    )

@@ -21,7 +21,6 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +36,13 @@ WORKBOOK_API: dict[str, tuple[str, str]] = {
     "import_fee_schedule": ("ratecalc_workbook.imports", "import_fee_schedule"),
     "import_remittances": ("ratecalc_workbook.imports", "import_remittances"),
     "import_market_rates": ("ratecalc_workbook.imports", "import_market_rates"),
-    "new_workbook": ("ratecalc_workbook.build", "build_workbook"),
-    "proposal_letter": ("ratecalc_letter", "write_proposal_letter"),
+    "new_workbook": ("ratecalc_workbook.builder", "new_workbook"),
+    "read_workbook": ("ratecalc_workbook.reader", "read_workbook"),
+    "selected_payer": ("ratecalc_workbook.reader", "selected_payer"),
+    "proposal_letter": ("ratecalc_letter", "write_letter"),
 }
 #: Names used until ``ratecalc_workbook.layout`` defines them.
 DEFAULT_PROBLEMS_SHEET = "Problems"
-DEFAULT_SELECTED_PAYER = "selected_payer"
 PROBLEM_COLUMNS = ("severity", "table", "file", "sheet", "row", "column", "rule", "value")
 
 
@@ -57,6 +57,7 @@ class Outcome:
     message: str
     problems: tuple[Problem, ...] = ()
     book: Any = None  # the workbook to report on, when the handler reopened it
+    problems_on_sheet: bool = False  # the workbook layer already wrote the Problems sheet
 
 
 def _api(name: str) -> Callable[..., Any]:
@@ -144,7 +145,8 @@ def ask_for_file(book: Any, title: str) -> Path | None:
 
 
 def refresh_analysis(book: Any) -> Outcome:
-    """Recompute the analysis sheets from the data sheets."""
+    """Recompute the analysis sheets from the data sheets (``refresh_workbook``, which also
+    writes the Problems sheet and keeps a backup)."""
     refresh = _api("refresh")
     result, reopened = rewrite_closed(book, refresh)
     problems = _problems_of(result)
@@ -153,25 +155,31 @@ def refresh_analysis(book: Any) -> Outcome:
         message = f"The analysis was not refreshed: {len(errors)} problem(s) in the data."
     else:
         message = "The analysis sheets are up to date."
-    return Outcome(message, problems, reopened)
+    backup = getattr(result, "backup", None)
+    if backup:
+        message += f"\n\nThe workbook as it was is saved in {backup}."
+    return Outcome(message, problems, reopened, problems_on_sheet=True)
 
 
 def draft_proposal_letter(book: Any) -> Outcome:
-    """Write the proposal letter for the payer selected on the Proposal sheet (a .docx)."""
+    """Write the proposal letter for the payer selected on the Proposal sheet (a .docx beside
+    the workbook), from the workbook's data as saved now."""
+    read_workbook = _api("read_workbook")
+    selected_payer = _api("selected_payer")
     write_letter = _api("proposal_letter")
-    name = _layout_name("SELECTED_PAYER", DEFAULT_SELECTED_PAYER)
-    try:
-        payer = book.names[name].refers_to_range.value
-    except Exception:  # noqa: BLE001 - any COM/AppleScript failure means the same to the user
-        payer = None
-    if not payer or not str(payer).strip():
-        raise ActionError("Choose a payer on the Proposal sheet first, then press the button.")
-    payer = str(payer).strip()
     path = saved_path(book)
-    safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in payer).strip()
-    out = path.with_name(f"Proposal letter {safe} {date.today().isoformat()}.docx")
-    result = write_letter(path, payer, out)
-    return Outcome(f"The proposal letter for {payer} is in {out}.", _problems_of(result))
+    payer = selected_payer(path)
+    if not payer:
+        raise ActionError("Choose a payer on the Proposal sheet first, then press the button.")
+    data, problems = read_workbook(path)
+    errors = [p for p in problems if p.severity == "error"]
+    if data is None or errors:
+        return Outcome(
+            f"The letter was not written: {len(errors)} problem(s) in the workbook.",
+            tuple(problems),
+        )
+    out = write_letter(data, payer, path.parent)
+    return Outcome(f"The proposal letter for {payer} is in {out}.", tuple(problems))
 
 
 def _importer(api_name: str, what: str) -> Callable[[Any], Outcome]:
@@ -275,7 +283,11 @@ def report(book: Any, outcome: Outcome) -> None:
     target = outcome.book if outcome.book is not None else book
     message = outcome.message
     if outcome.problems:
-        sheet = write_problems(target, outcome.problems)
+        sheet = (
+            _layout_name("PROBLEMS_SHEET", DEFAULT_PROBLEMS_SHEET)
+            if outcome.problems_on_sheet
+            else write_problems(target, outcome.problems)
+        )
         shown = "\n".join(f"- {p.message}" for p in outcome.problems[:5])
         more = len(outcome.problems) - 5
         message += f"\n\n{shown}" + (f"\n... and {more} more" if more > 0 else "")

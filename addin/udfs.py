@@ -68,14 +68,6 @@ def _choice(value: Any, name: str, choices: tuple[str, ...], default: str) -> st
     return key
 
 
-def _core(module: Any, name: str) -> Callable[..., Any]:
-    """A core function looked up at call time, so a missing one fails that function only."""
-    found = getattr(module, name, None)
-    if found is None:
-        raise CallError(f"this RateCalc version lacks {module.__name__}.{name}")
-    return found
-
-
 _RATEGAP_PARAMS = (Param("payer_rate", "money"), Param("benchmark", "money"))
 _POLICY = proposal.ProposalPolicy()
 _EXIT_DEFAULTS = ExitParams(annual_visits=0.0, rate_per_visit=0.0)
@@ -219,7 +211,7 @@ def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None):
     """
 
     def compute() -> Any:
-        pct_of_medicare = _core(gap, "pct_of_medicare")
+        pct_of_medicare = gap.pct_of_medicare
 
         def one(rate: float, c: str, loc: str, day: date) -> float:
             return pct_of_medicare(rate, medicare_amount(c, loc, day))
@@ -330,7 +322,7 @@ def REVENUE_IMPACT(current, proposed, annual_units):
     """
 
     def compute() -> Any:
-        revenue_impact = _core(proposal, "revenue_impact")
+        revenue_impact = proposal.revenue_impact
         return cellwise(
             [
                 Param("current", "money"),

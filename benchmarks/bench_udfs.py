@@ -106,17 +106,27 @@ def main() -> None:
         return "OK" if value < goal else "OVER GOAL"
 
     print("RATEGAP through xlwings' COM-server path (Python side only), best of 5")
-    print(f"  one cell            {scalar['udf'] * 1e6:8.1f} us  goal < {SCALAR_GOAL_US:.0f} us "
-          f"{verdict(scalar['udf'] * 1e6, SCALAR_GOAL_US)}")
-    print(f"    xlwings alone     {scalar['xlwings'] * 1e6:8.1f} us  (same call, a UDF that "
-          f"returns at once)")
+    print(
+        f"  one cell            {scalar['udf'] * 1e6:8.1f} us  goal < {SCALAR_GOAL_US:.0f} us "
+        f"{verdict(scalar['udf'] * 1e6, SCALAR_GOAL_US)}"
+    )
+    print(
+        f"    xlwings alone     {scalar['xlwings'] * 1e6:8.1f} us  (same call, a UDF that "
+        f"returns at once)"
+    )
     print(f"    core rate_gap     {scalar['core'] * 1e6:8.1f} us")
-    for label, t in ((f"{CELLS:,} x 1 against {CELLS:,} x 1", two),
-                     (f"{CELLS:,} x 1 against one cell", one)):
-        print(f"  {label:<30}{t['udf'] * 1e3:7.2f} ms  goal < {RANGE_GOAL_MS:.0f} ms "
-              f"{verdict(t['udf'] * 1e3, RANGE_GOAL_MS)}")
-        print(f"    xlwings alone     {t['xlwings'] * 1e3:8.2f} ms  (argument conversion and "
-              f"call overhead)")
+    for label, t in (
+        (f"{CELLS:,} x 1 against {CELLS:,} x 1", two),
+        (f"{CELLS:,} x 1 against one cell", one),
+    ):
+        print(
+            f"  {label:<30}{t['udf'] * 1e3:7.2f} ms  goal < {RANGE_GOAL_MS:.0f} ms "
+            f"{verdict(t['udf'] * 1e3, RANGE_GOAL_MS)}"
+        )
+        print(
+            f"    xlwings alone     {t['xlwings'] * 1e3:8.2f} ms  (argument conversion and "
+            f"call overhead)"
+        )
         print(f"    core rate_gap     {t['core'] * 1e3:8.3f} ms  (numpy arrays)")
 
 

@@ -1,7 +1,7 @@
 """``ratecalc addin``: build the Excel add-in, or install it for the current user.
 
-    ratecalc addin build --out DIR          # writes DIR/RateCalc.xlam (any platform)
-    ratecalc addin install [--dir DIR] [--interpreter PYTHON]   # Windows and macOS
+ratecalc addin build --out DIR          # writes DIR/RateCalc.xlam (any platform)
+ratecalc addin install [--dir DIR] [--interpreter PYTHON]   # Windows and macOS
 """
 
 from __future__ import annotations
@@ -23,8 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     actions = parser.add_subparsers(dest="addin_action", required=True, metavar="ACTION")
     build = actions.add_parser("build", help="write RateCalc.xlam into a folder")
-    build.add_argument("--out", type=Path, required=True, metavar="DIR",
-                       help="folder for RateCalc.xlam (created if missing)")
+    build.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for RateCalc.xlam (created if missing)",
+    )
     build.add_argument("--json", action="store_true", help="print JSON")
     build.set_defaults(handler=run_build)
     inst = actions.add_parser(
@@ -33,10 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Builds RateCalc.xlam into Excel's startup folder and records this Python "
         "as the add-in's interpreter. Quit Excel first; it loads the add-in when it starts.",
     )
-    inst.add_argument("--dir", type=Path, metavar="DIR",
-                      help="another folder Excel opens at startup")
-    inst.add_argument("--interpreter", metavar="PYTHON",
-                      help="the Python Excel should run (default: this one)")
+    inst.add_argument(
+        "--dir", type=Path, metavar="DIR", help="another folder Excel opens at startup"
+    )
+    inst.add_argument(
+        "--interpreter", metavar="PYTHON", help="the Python Excel should run (default: this one)"
+    )
     inst.add_argument("--json", action="store_true", help="print JSON")
     inst.set_defaults(handler=run_install)
 
@@ -65,9 +72,14 @@ def run_install(args: argparse.Namespace) -> int:
         print(f"ratecalc addin install: {exc}", file=sys.stderr)
         return ExitCode.FAILED
     if args.json:
-        print_json({"addin": str(done.addin), "config_file": str(done.config_file),
-                    "interpreter": done.interpreter,
-                    "applescript": None if done.applescript is None else str(done.applescript)})
+        print_json(
+            {
+                "addin": str(done.addin),
+                "config_file": str(done.config_file),
+                "interpreter": done.interpreter,
+                "applescript": None if done.applescript is None else str(done.applescript),
+            }
+        )
         return ExitCode.OK
     print(f"Installed {done.addin}")
     print(f"Excel will run {done.interpreter} (set in {done.config_file})")

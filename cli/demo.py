@@ -16,7 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "demo", help="run the whole analysis on the built-in demo clinic",
         description="Run the analysis on a fictional clinic shipped with RateCalc and write "
-        "the results to --out: tables as CSV and summary.json.")
+        "the results to --out: tables as CSV, summary.json, the proposal letter and "
+        "negotiation.xlsx (the master workbook with the demo clinic, refreshed).")
     p.add_argument("--out", type=Path, default=Path("ratecalc-demo"),
                    help="folder for the results (default: ./ratecalc-demo)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -32,4 +33,26 @@ def run(args: argparse.Namespace) -> int:
         letter = write_letter(analysis, analysis.top_payer, args.out)
         if not args.json:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
+    workbook = write_demo_workbook(args.out)
+    if not args.json:
+        print(f"Wrote the demo workbook, refreshed: {workbook}")
     return ExitCode.OK
+
+
+def write_demo_workbook(folder: Path) -> Path:
+    """``folder/negotiation.xlsx``: the master workbook with the demo clinic, refreshed. A
+    previous one is moved to the backups folder first."""
+    from datetime import datetime
+
+    from ratecalc_workbook.builder import new_workbook
+    from ratecalc_workbook.refresh import refresh_workbook
+    from ratecalc_workbook.safety import backup, check_not_open
+
+    path = folder / "negotiation.xlsx"
+    now = datetime.now()
+    if path.exists():
+        check_not_open(path)
+        backup(path, now)
+    new_workbook(path, demo_data(), overwrite=True)
+    refresh_workbook(path, now=now)
+    return path

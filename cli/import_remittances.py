@@ -17,8 +17,6 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
 
 from ratecalc.errors import InputError
 from ratecalc.money import to_decimal_cents
@@ -28,6 +26,8 @@ from ratecalc.remittance import (
     summarize_codes,
     summarize_payers,
 )
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 #: Money columns of every table written or printed: rounded half-up to cents on the way out.
 MONEY_COLUMNS = frozenset({

@@ -37,6 +37,8 @@ COMMAND_MODULES = [
     "ratecalc_cli.timeline",
     "ratecalc_cli.addin",
     "ratecalc_cli.letter",
+    "ratecalc_cli.workbook",
+    "ratecalc_cli.refresh",
 ]
 
 

@@ -27,7 +27,7 @@ from ratecalc.validation import (
     parse_money,
 )
 from ratecalc_letter.content import PayerOffer
-from ratecalc_letter.sources import SheetRows
+from ratecalc_letter.sources import LogRows
 
 #: Header spellings -> the log's column names (compared without case, spaces or punctuation).
 OFFER_COLUMNS: dict[str, str] = {
@@ -64,8 +64,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     source : str
         Named in messages (the sheet or file).
     first_row : int or None
-        Sheet row of the frame's first row, so messages point at the row the user sees; None
-        when the frame's index already holds the sheet rows.
+        Sheet row of the frame's first row, so messages point at the row the user sees (a
+        ``sheet_row`` column wins; None: rows are named by date and code).
 
     Returns
     -------
@@ -86,14 +86,14 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected date, "
                          f"payer, direction, code, offered_rate (or offered_increase)")
     entries = []
-    for position, (index, row) in enumerate(frame.iterrows()):
+    for position, (_, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
         if name is None or str(name).strip().casefold() != payer.strip().casefold():
             continue
         direction = str(_cell(row, "direction") or "").strip().casefold()
         if direction in OWN_DIRECTIONS:
             continue
-        where = f"{source}, row {index if first_row is None else first_row + position}"
+        where = _where(row, source, first_row, position)
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
@@ -116,6 +116,18 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     rates = {e["code"]: e["rate"] for e in latest if e["rate"] is not None}
     increases = {e["code"] or "": e["increase"] for e in latest if e["increase"] is not None}
     return PayerOffer(payer=payer, rates=rates, received=received, increases=increases)
+
+
+def _where(row: pd.Series, source: str, first_row: int | None, position: int) -> str:
+    """The row the user sees: a ``sheet_row`` column, else counted from ``first_row``, else
+    the entry's date and code."""
+    sheet_row = _cell(row, "sheet_row")
+    if sheet_row is not None:
+        return f"{source}, row {int(sheet_row)}"
+    if first_row is not None:
+        return f"{source}, row {first_row + position}"
+    when, code = _cell(row, "date"), _cell(row, "code")
+    return f"{source}, entry of {when or 'no date'} for code {code or '(all)'}"
 
 
 def _entry(row: pd.Series, where: str, rate: Any, increase: Any) -> dict[str, Any]:
@@ -168,7 +180,7 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     return offer_from_log(frame, payer, source=f"'{file.name}'")
 
 
-def offer_from_rows(rows: SheetRows, payer: str) -> PayerOffer:
+def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a log read by
     :func:`ratecalc_letter.sources.read_negotiation_log`."""
     return offer_from_log(rows.frame, payer, source=rows.source, first_row=None)

@@ -17,6 +17,7 @@ import copy
 import io
 import os
 import tempfile
+import zipfile
 from functools import cache
 from pathlib import Path
 
@@ -280,8 +281,8 @@ def letter_bytes(content: LetterContent, template: str | Path | None = None) -> 
 def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
     """Write ``data`` to ``path`` so a reader sees the old file or the new, never half of one.
 
-    An existing file is first kept as ``<name>.bak.docx`` (one previous version), since the
-    clinic may have edited the last draft by hand.
+    An existing file that differs is first kept as ``<name>.bak.docx`` (one previous
+    version), since the clinic may have edited the last draft by hand.
 
     Raises
     ------
@@ -295,7 +296,7 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
-            if backup and target.exists():
+            if backup and target.exists() and not _same_package(data, target):
                 bak = target.with_name(f"{target.stem}.bak{target.suffix}")
                 bak.write_bytes(target.read_bytes())
             os.replace(tmp, target)
@@ -306,3 +307,14 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
         raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "
                          f"is the folder read-only?)") from None
     return target
+
+
+def _same_package(data: bytes, path: Path) -> bool:
+    """True when ``path`` holds the same .docx parts as ``data`` (zip timestamps aside)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as new, zipfile.ZipFile(path) as old:
+            names = sorted(new.namelist())
+            return names == sorted(old.namelist()) and all(
+                new.read(n) == old.read(n) for n in names)
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False

@@ -50,6 +50,34 @@ def rate_gap(payer_rate: npt.ArrayLike, benchmark: npt.ArrayLike,
     return gap
 
 
+def pct_of_medicare(payer_rate: npt.ArrayLike,
+                    medicare_amount: npt.ArrayLike) -> np.ndarray | float:
+    """A payer's rate as a fraction of the Medicare amount.
+
+    Parameters
+    ----------
+    payer_rate : float or array_like
+        [USD per unit].
+    medicare_amount : float or array_like
+        [USD per unit].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``payer_rate / medicare_amount`` [fraction, 1.10 = 110%]; NaN where Medicare is zero.
+
+    Examples
+    --------
+    >>> round(pct_of_medicare(30.85, 26.83), 4)
+    1.1498
+    """
+    rate = np.asarray(payer_rate, dtype=float)
+    medicare = np.asarray(medicare_amount, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(medicare != 0, rate / medicare, np.nan)
+    return float(ratio) if ratio.ndim == 0 else ratio
+
+
 def benchmark_at(benchmarks: pd.DataFrame, percentile: float) -> pd.Series:
     """The benchmark rate at ``percentile`` for each row, interpolating linearly between the
     percentiles given (p25, p50, p75, p90) and holding the nearest one outside them.
@@ -172,8 +200,7 @@ def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series
     target = benchmark_at(bench, target_percentile).to_numpy() if len(codes) else np.array([])
     out["benchmark"] = target[position]
     out["medicare_amount"] = medicare.reindex(codes).to_numpy(dtype=float)[position]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["pct_of_medicare"] = out["allowed_amount"] / out["medicare_amount"]
+    out["pct_of_medicare"] = pct_of_medicare(out["allowed_amount"], out["medicare_amount"])
     out["gap_to_benchmark"] = rate_gap(out["allowed_amount"], out["benchmark"])
     out["gap_to_benchmark_pct"] = rate_gap(out["allowed_amount"], out["benchmark"], as_pct=True)
     out["gap_to_average"] = rate_gap(out["allowed_amount"], out["clinic_average"])

@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ratecalc.errors import InputError
+from ratecalc.gap import pct_of_medicare
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,34 @@ def proposed_rate(current: npt.ArrayLike, benchmark: npt.ArrayLike,
     return rounded
 
 
+def revenue_impact(current: npt.ArrayLike, proposed: npt.ArrayLike,
+                   annual_units: npt.ArrayLike) -> np.ndarray | float:
+    """What moving from the current to the proposed rate is worth a year.
+
+    Parameters
+    ----------
+    current, proposed : float or array_like
+        [USD per unit].
+    annual_units : float or array_like
+        [units per year].
+
+    Returns
+    -------
+    float or numpy.ndarray
+        ``(proposed - current) * annual_units`` [USD per year]; negative for a cut.
+
+    Examples
+    --------
+    >>> revenue_impact(26.83, 30.85, 1000)
+    4020.0
+    """
+    impact = (np.asarray(proposed, dtype=float) - np.asarray(current, dtype=float)) \
+        * np.asarray(annual_units, dtype=float)
+    # the product of two cent amounts and whole units has at most 2 decimals: drop float noise
+    impact = np.round(impact, 6)
+    return float(impact) if impact.ndim == 0 else impact
+
+
 def _reason(current: float, benchmark: float, floor: float, requested: float,
             policy: ProposalPolicy) -> str:
     if np.isnan(benchmark):
@@ -173,10 +202,11 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     })
     out["increase"] = out["proposed_rate"] - out["current_rate"]
     out["increase_pct"] = out["increase"] / out["current_rate"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["current_pct_of_medicare"] = out["current_rate"] / out["medicare_amount"]
-        out["proposed_pct_of_medicare"] = out["proposed_rate"] / out["medicare_amount"]
-    out["annual_impact"] = out["increase"] * out["units_per_year"]
+    out["current_pct_of_medicare"] = pct_of_medicare(out["current_rate"], out["medicare_amount"])
+    out["proposed_pct_of_medicare"] = pct_of_medicare(out["proposed_rate"],
+                                                      out["medicare_amount"])
+    out["annual_impact"] = revenue_impact(out["current_rate"], out["proposed_rate"],
+                                          out["units_per_year"])
     out["rate_basis"] = policy.rate_basis
     out["reason"] = [_reason(c, b, f, r, policy) for c, b, f, r in
                      zip(current, bench, floor, requested, strict=True)]

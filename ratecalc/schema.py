@@ -240,6 +240,17 @@ HEADER_ALIASES: dict[str, str] = {
     "rate": "allowed_amount", "contractrate": "allowed_amount", "feeamount": "allowed_amount",
     "allowedamount": "allowed_amount", "feeschedule": "allowed_amount", "amount": "allowed_amount",
     "reimbursement": "allowed_amount", "payment": "allowed_amount",
+    # payer fee-schedule exports (ratecalc.fee_schedule_import): therapists in private practice
+    # are paid the non-facility amount, so a non-facility column is the allowed amount
+    "nonfacilityfee": "allowed_amount", "nonfacilityrate": "allowed_amount",
+    "nonfacilityamount": "allowed_amount", "nonfacilityallowable": "allowed_amount",
+    "nonfacility": "allowed_amount", "allowableamount": "allowed_amount",
+    "maxallowable": "allowed_amount", "maximumallowable": "allowed_amount",
+    "allowedrate": "allowed_amount", "contractedrate": "allowed_amount",
+    "negotiatedrate": "allowed_amount", "feescheduleamount": "allowed_amount",
+    "cpthcpcscode": "code", "hcpcscpt": "code", "hcpcscptcode": "code", "cpt4": "code",
+    "procedure": "code", "proccd": "code", "effectivefrom": "effective_date",
+    "effdt": "effective_date", "dateeffective": "effective_date",
     # dates
     "effectivedate": "effective_date", "effective": "effective_date", "effdate": "effective_date",
     "startdate": "effective_date", "enddate": "end_date", "expirationdate": "end_date",

@@ -16,6 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
@@ -28,11 +37,22 @@ if TYPE_CHECKING:  # pragma: no cover - import cycle only for type names
 #: Where the charts and their data sit on the Dashboard.
 RATES_ANCHOR = "D4"
 STAKE_ANCHOR = "A22"
-SCENARIO_ANCHOR = "F22"
+SCENARIO_ANCHOR = "E22"
+#: Widths of the Dashboard's columns [characters]: labels, values, then the chart data.
+COLUMN_WIDTHS = {"A": 30, "B": 18, "C": 14, "D": 14, "E": 14, "F": 14, "G": 14}
 DATA_TITLE_ROW = 42
 DATA_HEADER_ROW = 43
 MAX_STAKE_PAYERS = 10
 MONEY_AXIS = '"$"#,##0'
+
+
+def chart_title(text: str, size: int = 1200) -> Title:
+    """A bold title of ``size`` hundredths of a point (the default title is large enough to
+    wrap in a dashboard-sized chart)."""
+    props = CharacterProperties(sz=size, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props),
+                          r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
 def _axes_visible(chart: Any) -> None:
@@ -58,6 +78,9 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     for i, text in enumerate(headers):
         cell = ws.cell(row=DATA_HEADER_ROW, column=1 + i, value=text)
         cell.font = LABEL_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom",
+                                   horizontal="left" if i == 0 else "right")
+    ws.row_dimensions[DATA_HEADER_ROW].height = 45
     money = styles.get("money")
     text = styles.get("text")
     code_col, payer_col = comparison.column("code"), comparison.column("payer")
@@ -86,7 +109,7 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    chart.title = "Rate per unit, codes billed most"
+    chart.title = chart_title("Rate per unit: the codes billed most")
     chart.y_axis.title = "USD per unit"
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
@@ -105,8 +128,9 @@ def stake_chart(lay: Layouts, priorities_ws: Worksheet) -> BarChart:
     last = max(last, block.first)
     chart = BarChart()
     chart.type = "bar"
-    chart.title = "Dollars below market a year"
+    chart.title = chart_title("Dollars below market a year")
     chart.x_axis.scaling.orientation = "maxMin"  # the first payer of the ranking on top
+    chart.y_axis.crosses = "max"  # ... which puts the dollar axis at the bottom again
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     col = block.span.spec.col("dollars_at_stake")
@@ -116,7 +140,7 @@ def stake_chart(lay: Layouts, priorities_ws: Worksheet) -> BarChart:
     chart.set_categories(Reference(priorities_ws, min_col=payer_col, min_row=block.first,
                                    max_row=last))
     chart.legend = None
-    chart.width, chart.height = 11.0, 9.5
+    chart.width, chart.height = 12.5, 9.5
     _axes_visible(chart)
     return chart
 
@@ -127,7 +151,7 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
         return None
     spec = block.spec
     chart = LineChart()
-    chart.title = "Revenue by year: fixed dollars vs percent of Medicare"
+    chart.title = chart_title("Revenue by year: fixed dollars or % of Medicare")
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     chart.x_axis.title = "Contract year"
@@ -140,7 +164,7 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
         series.marker.symbol = "circle"
         series.smooth = False
     chart.legend.position = "b"
-    chart.width, chart.height = 14.5, 9.5
+    chart.width, chart.height = 16.0, 9.5
     _axes_visible(chart)
     return chart
 
@@ -149,6 +173,8 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
                          styles: CellStyles) -> None:
     """The three charts and the block of figures the rate chart reads."""
     wb = ws.parent
+    for letter, width in COLUMN_WIDTHS.items():
+        ws.column_dimensions[letter].width = width
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
         ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)

@@ -25,11 +25,12 @@ from ratecalc.validation import _RANGES
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.styles import (
-    DESCRIPTION_FONT,
-    HEADER_ALIGNMENT,
+    INPUT_HEADER_FILL,
     SUBTITLE_FONT,
+    USER_HEADER_FILL,
     CellStyles,
     column_style,
+    header_cell,
     plain,
     title,
     write_block,
@@ -70,9 +71,10 @@ def write_header(ws: Worksheet, spec: TableSpec, *, header_row: int | None = Non
                  first_col: int | None = None, notes: bool = True) -> None:
     top = header_row or spec.header_row
     left = first_col or spec.first_col
+    fill = USER_HEADER_FILL if spec.sheet == layout.NEGOTIATION_LOG else INPUT_HEADER_FILL
     for i, column in enumerate(spec.columns):
         cell = ws.cell(row=top, column=left + i, value=column.header)
-        cell.alignment = HEADER_ALIGNMENT
+        header_cell(cell, fill)
         if notes and column.note:
             cell.comment = Comment(column.note, "RateCalc", width=220, height=60)
     ws.row_dimensions[top].height = 30
@@ -86,7 +88,7 @@ def widths(ws: Worksheet, spec: TableSpec, first_col: int | None = None) -> None
 
 
 def section_title(ws: Worksheet, spec: TableSpec) -> None:
-    ws.cell(row=spec.header_row - 2, column=spec.first_col, value=spec.title).font = SUBTITLE_FONT
+    ws.cell(row=spec.header_row - 1, column=spec.first_col, value=spec.title).font = SUBTITLE_FONT
 
 
 def print_setup(ws: Worksheet, header_row: int = layout.HEADER_ROW, *,
@@ -270,16 +272,13 @@ def write_clinic(ws: Worksheet, data: ClinicData | None, styles: CellStyles) -> 
                      data.clinic if data else {}, styles, checks)
     spec = layout.METRICS_TABLE
     section_title(ws, spec)
-    ws.cell(row=spec.header_row - 1, column=1,
-            value="Fractions as percentages (97%), money in dollars. Pick the metric from the "
-            "list.").font = DESCRIPTION_FONT
     columns = {c.name: c for c in METRICS.columns}
     metrics = data.metrics if data is not None else None
     write_row_table(ws, spec, metrics, columns, styles, checks)
     if metrics is not None and not metrics.empty:
         _metric_formats(ws, spec, metrics, styles)
     ws.freeze_panes = None
-    print_setup(ws, landscape=False)
+    print_setup(ws)
 
 
 def _metric_formats(ws: Worksheet, spec: TableSpec, metrics: pd.DataFrame,
@@ -305,6 +304,7 @@ def write_payers_contracts(ws: Worksheet, data: ClinicData | None, styles: CellS
     write_row_table(ws, spec, frame, columns, styles, checks, checked=checked)
     ws.freeze_panes = ws.cell(row=spec.header_row + 1, column=2)
     print_setup(ws)
+    ws.page_setup.fitToWidth = 2  # 21 columns on one page would be unreadably small
 
 
 def write_simple(ws: Worksheet, spec: TableSpec, frame: pd.DataFrame | None,

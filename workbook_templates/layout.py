@@ -185,16 +185,17 @@ KIND_FORMATS = {"money": "money", "fraction": "pct", "date": "date", "int": "int
 
 PROFILE_TABLE = TableSpec(
     "tblProfile", CLINIC_SHEET, "Clinic profile",
-    (C("field", "Field", 22, role="value"), C("value", "Value", 46),
-     C("help", "What it means", 60, role="value")),
+    (C("field", "Field", 20, role="value"), C("value", "Value", 44),
+     C("help", "What it means", 44, role="value")),
 )
+#: Beside the profile, so each table keeps its own column widths.
 METRICS_TABLE = TableSpec(
     "tblMetrics", CLINIC_SHEET, "Clinic metrics and costs",
     (C("metric", "Metric", 22, note="pick from the list"),
-     C("value", "Value", 46, "general", note="fractions as %, money in $"),
-     C("benchmark", "Benchmark", 60, note="industry or regional comparison, if known"),
-     C("unit", "Unit", 12), C("period", "Period", 10), C("source", "Source", 30)),
-    header_row=HEADER_ROW + len(CLINIC.columns) + 4,
+     C("value", "Value", 11, note="fractions as %, money in $"),
+     C("benchmark", "Benchmark", 11, note="industry or regional comparison, if known"),
+     C("unit", "Unit", 9), C("period", "Period", 8), C("source", "Source", 30)),
+    first_col=5,
 )
 PAYERS_CONTRACTS_TABLE = TableSpec(
     "tblPayersContracts", PAYERS_CONTRACTS, "Payers and contracts",
@@ -391,7 +392,7 @@ PROPOSAL_TABLE = TableSpec(
      C("increase_pct", "Increase %", 9, "pct", "formula"),
      C("requested_pct_of_medicare", "Ask % of Medicare", 10, "pct", "formula"),
      C("annual_impact", "Annual impact", 13, "money", "formula", "increase x units a year"),
-     C("reason", "Why", 34, role="value"),
+     C("reason", "Why", 44, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
 )
@@ -474,7 +475,8 @@ TIMELINE_TABLE = TableSpec(
      C("days_to_notice", "Days to notice deadline", 10, "int", "formula"),
      C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
        "from the Priorities sheet"),
-     C("status", "Status", 14, role="value"), C("note", "Note", 40, role="value"),
+     C("status", "Status", 14, role="value"),
+     C("note", "Timing warning", 40, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "product"), style=RESULT_STYLE,
 )
@@ -603,8 +605,9 @@ def settings_row(field: str) -> int:
 
 
 SHEET_DESCRIPTIONS: dict[str, str] = {
-    CLINIC_SHEET: "Your practice: the letterhead, the Medicare locality, and the performance "
-    "figures that make your case. Type in the white cells.",
+    CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality (left), and the "
+    "performance figures that make your case (right: fractions as percentages, money in "
+    "dollars).",
     PAYERS_CONTRACTS: "One row per contract. Payer ID, financial class, visits per year and "
     "notes are read from each payer's first row.",
     FEE_SCHEDULES: "What each payer allows per unit, one row per payer, code, modifier and "

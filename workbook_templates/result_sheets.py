@@ -42,11 +42,13 @@ from ratecalc_workbook.styles import (
     DESCRIPTION_FONT,
     GOOD_FILL,
     GOOD_FONT,
-    HEADER_ALIGNMENT,
     INPUT_FILL,
     LABEL_FONT,
+    RESULT_HEADER_FILL,
     SUBTITLE_FONT,
+    USER_HEADER_FILL,
     CellStyles,
+    header_cell,
     plain,
     title,
 )
@@ -152,7 +154,8 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     headers = [c.header for c in spec.columns] + block.user_headers
     for i, text in enumerate(headers):
         cell = ws.cell(row=block.header_row, column=left + i, value=text)
-        cell.alignment = HEADER_ALIGNMENT
+        user = i >= len(spec.columns) or spec.columns[i].role == "user"
+        header_cell(cell, USER_HEADER_FILL if user else RESULT_HEADER_FILL)
         if i < len(spec.columns) and spec.columns[i].note:
             cell.comment = Comment(spec.columns[i].note, "RateCalc", width=240, height=70)
     ws.row_dimensions[block.header_row].height = 45
@@ -212,6 +215,17 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     for j, header in enumerate(block.user_headers):
         letter = get_column_letter(left + len(spec.columns) + j)
         ws.column_dimensions[letter].width = block.kept.widths.get(header, 14)
+
+
+def print_blocks(ws: Worksheet, *blocks: Block) -> None:
+    """Print each block on pages of its own (a secondary table to the right would otherwise
+    shrink the main one to fit the page width)."""
+    areas = []
+    for i, b in enumerate(blocks):
+        top = 1 if i == 0 else b.header_row - 1
+        areas.append(f"{get_column_letter(b.first_col)}{top}:{get_column_letter(b.last_col)}"
+                     f"{b.last}")
+    ws.print_area = areas
 
 
 def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
@@ -348,6 +362,7 @@ def write_priorities(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyl
         DataBarRule(start_type="num", start_value=0, end_type="max", color="F4B183"))
     ws.freeze_panes = ws.cell(row=lay.priorities.first, column=3)
     print_setup(ws)
+    print_blocks(ws, lay.priorities, block)
     protect(ws)
 
 
@@ -360,6 +375,7 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     picker = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
                      value=selected_payer)
     styles.apply(picker, "general", locked=False, fill=INPUT_FILL)
+    _widen_picker(ws)
     check = DataValidation(type="list", formula1=layout.NAME_PAYER_LIST, allow_blank=True,
                            errorStyle="warning", showErrorMessage=True,
                            promptTitle="Payer", prompt="The payer the letter button writes to",
@@ -383,7 +399,14 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
             DESCRIPTION_FONT
     ws.freeze_panes = ws.cell(row=block.first, column=3)
     print_setup(ws)
+    print_blocks(ws, block, summary)
     protect(ws)
+
+
+def _widen_picker(ws: Worksheet) -> None:
+    """The payer picker spans three cells: a payer's name does not fit in the Code column."""
+    row, col = layout.SELECTED_PAYER_ROW, layout.SELECTED_PAYER_COL
+    ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 2)
 
 
 def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
@@ -468,9 +491,9 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         row = layout.DASHBOARD_FACTS_ROW + i
         ws.cell(row=row, column=1, value=label).font = LABEL_FONT
         cell = ws.cell(row=row, column=2, value=facts.get(key))
-        styles.apply(cell, fmt, bold=True)
+        styles.apply(cell, fmt, bold=True, align_left=True)
     ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 26
+    ws.column_dimensions["B"].width = 18
     if lay is None or results is None:
         not_yet_row = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 1
         ws.cell(row=not_yet_row, column=1, value=NOT_REFRESHED).font = DESCRIPTION_FONT
@@ -548,6 +571,7 @@ def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[st
                     value="Letter for payer:").font = LABEL_FONT
             picker = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL)
             styles.apply(picker, "general", locked=False, fill=INPUT_FILL)
+            _widen_picker(ws)
         protect(ws)
     write_dashboard(fresh_sheet(wb, layout.DASHBOARD), None, None, styles)
     write_lists(fresh_sheet(wb, layout.LISTS), result_codes(None, therapy_codes), styles)

@@ -34,6 +34,12 @@ SUBTITLE_FONT = Font(bold=True, size=12, color=DARK_BLUE)
 DESCRIPTION_FONT = Font(italic=True, color=GREY)
 LABEL_FONT = Font(bold=True)
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+# Headers are formatted on the cells themselves, not only by the table style: LibreOffice does not
+# draw Excel table styles, and a header must read as one everywhere.
+INPUT_HEADER_FILL = PatternFill("solid", fgColor="2F5597")
+RESULT_HEADER_FILL = PatternFill("solid", fgColor="385723")
+USER_HEADER_FILL = PatternFill("solid", fgColor="C55A11")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
 WRAP = Alignment(wrap_text=True, vertical="top")
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -73,8 +79,10 @@ class CellStyles:
         self._cache: dict[tuple[Any, ...], Any] = {}
 
     def get(self, fmt: str = "general", *, locked: bool = True, fill: PatternFill | None = None,
-            font: Font | None = None, wrap: bool = False, bold: bool = False) -> Any:
-        key = (fmt, locked, id(fill) if fill else None, id(font) if font else None, wrap, bold)
+            font: Font | None = None, wrap: bool = False, bold: bool = False,
+            align_left: bool = False) -> Any:
+        key = (fmt, locked, id(fill) if fill else None, id(font) if font else None, wrap, bold,
+               align_left)
         style = self._cache.get(key)
         if style is None:
             cell = Cell(self._sheet)
@@ -88,6 +96,8 @@ class CellStyles:
                 cell.font = LABEL_FONT
             if wrap:
                 cell.alignment = WRAP
+            elif align_left:
+                cell.alignment = Alignment(horizontal="left")
             style = cell._style
             self._cache[key] = style
         return style
@@ -129,6 +139,13 @@ def set_widths(ws: Worksheet, spec: TableSpec, *, overwrite: bool = True) -> Non
         dim = ws.column_dimensions[letter]
         if overwrite or not dim.width:
             dim.width = column.width
+
+
+def header_cell(cell: Cell, fill: PatternFill) -> None:
+    """Format one header cell: white bold on ``fill``, wrapped."""
+    cell.font = HEADER_FONT
+    cell.fill = fill
+    cell.alignment = HEADER_ALIGNMENT
 
 
 def title(ws: Worksheet, text: str, description: str = "") -> None:

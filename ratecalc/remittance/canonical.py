@@ -107,7 +107,8 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
 def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:
     """The canonical ``fee_schedules`` and ``metrics`` tables, keyed by table name.
 
-    This is what ``ratecalc import remittances --workbook`` writes into the workbook.
+    These are the rows an import writes into the workbook's Fee Schedules and Clinic Metrics
+    tables (the workbook writer lives in ``ratecalc_workbook``).
     """
     return {FEE_SCHEDULES.name: fee_schedules(remittances), METRICS.name: metrics(remittances)}
 

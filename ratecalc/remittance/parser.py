@@ -27,8 +27,8 @@ from typing import NamedTuple
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.money import to_decimal_cents
 from ratecalc.remittance import values
-from ratecalc.remittance.values import parse_amount, parse_date
 from ratecalc.remittance.tokenizer import Block, Delimiters, tokenize
+from ratecalc.remittance.values import parse_amount, parse_date
 
 TABLE = "Remittance"
 _ONE = Decimal(1)
@@ -208,10 +208,15 @@ def parse_text(
     Examples
     --------
     >>> parsed = parse_text("ST*835*1~BPR*I*5*C~CLP*A1*1*5*5~SE*4*1~")
-    >>> [c.claim_id for t in parsed.transactions for c in t.claims], parsed.problems
-    (['A1'], ())
+    >>> [c.claim_id for t in parsed.transactions for c in t.claims]
+    ['A1']
+    >>> [p.rule for p in parsed.problems]  # no ISA: the delimiters had to be inferred
+    ["no ISA segment: delimiters inferred from the data (element '*', component ':', segment '~')"]
     """
     parser = _Parser(source, include_patient_data)
+    if not text.strip():
+        parser.problem(1, None, None, "the file is empty", "warning")
+        return parser.finish()
     try:
         blocks = tokenize(text)
     except InputError as exc:
@@ -263,8 +268,10 @@ class _Parser:
 
     # -- problems ---------------------------------------------------------------------------
     def problem(
-        self, number: int, text: str, column: str | None, rule: str, severity: str = "error"
+        self, number: int, text: str | None, column: str | None, rule: str,
+        severity: str = "error",
     ) -> None:
+        """Record a problem at segment ``number`` (its text is the problem's value)."""
         self.problems.append(
             Problem(TABLE, Location(file=self.source, row=number, column=column), rule, text,
                     severity)
@@ -291,7 +298,7 @@ class _Parser:
             elif self.loop == "skip":
                 pass  # inside a transaction set that is not an 835
             elif not text:
-                self.problem(number, text, None, "empty segment (two terminators in a row)",
+                self.problem(number, None, None, "empty segment (two terminators in a row)",
                              "warning")
             elif _SEGMENT_ID.match(segment_id):
                 self.problem(number, text, None,
@@ -305,7 +312,7 @@ class _Parser:
     def finish(self) -> ParsedFile:
         if self.transaction is not None:
             self._close_claim()  # its problems come first
-            self.problem(self.transaction.segment, "", "SE",
+            self.problem(self.transaction.segment, None, "SE",
                          f"transaction {self.transaction.control_number!r} has no SE trailer: "
                          "the file may be truncated; its claims were imported")
             self._close_transaction()
@@ -714,50 +721,54 @@ class _Parser:
             for adjustment in line.adjustments:
                 adjusted += adjustment.amount
             lines_adjusted += adjusted
-            if line.charge is not None and line.paid is not None:
-                if line.charge - line.paid != adjusted:
-                    self.problem(
-                        line.segment, line.text, "SVC",
-                        f"service line {position} of claim {claim.claim_id!r} does not balance: "
-                        f"charge {_money(line.charge)} - paid {_money(line.paid)} = "
-                        f"{_money(line.charge - line.paid)}, but its adjustments total "
-                        f"{_money(adjusted)}",
-                    )
-        if claim.charge is None or claim.paid is None:
+            if (line.charge is not None and line.paid is not None
+                    and line.charge - line.paid != adjusted):
+                self.problem(
+                    line.segment, line.text, "SVC",
+                    f"service line {position} of claim {claim.claim_id!r} does not balance: "
+                    f"charge {_money(line.charge)} - paid {_money(line.paid)} = "
+                    f"{_money(line.charge - line.paid)}, but its adjustments total "
+                    f"{_money(adjusted)}",
+                )
+        charge, paid = claim.charge, claim.paid
+        if charge is None or paid is None:
             return
         adjusted = sum((a.amount for a in claim.adjustments), _ZERO) + lines_adjusted
-        if claim.charge - claim.paid != adjusted:
+        if charge - paid != adjusted:
             self.problem(
                 claim.segment, claim.text, "CLP",
-                f"claim {claim.claim_id!r} does not balance: charge {_money(claim.charge)} - "
-                f"paid {_money(claim.paid)} = {_money(claim.charge - claim.paid)}, but claim and "
-                f"line adjustments total {_money(adjusted)}",
+                f"claim {claim.claim_id!r} does not balance: charge {_money(charge)} - "
+                f"paid {_money(paid)} = {_money(charge - paid)}, but claim and line "
+                f"adjustments total {_money(adjusted)}",
             )
         charges = [line.charge for line in claim.lines if line.readable]
-        if charges and None not in charges:
-            total = sum(charges, _ZERO)  # type: ignore[arg-type]
-            if total != claim.charge:
+        known = [c for c in charges if c is not None]
+        if known and len(known) == len(charges):
+            total = sum(known, _ZERO)
+            if total != charge:
                 self.problem(
                     claim.segment, claim.text, "CLP03",
                     f"claim {claim.claim_id!r}: its service lines charge {_money(total)}, "
-                    f"but CLP03 says {_money(claim.charge)}",
+                    f"but CLP03 says {_money(charge)}",
                 )
 
     def _balance_transaction(self, transaction: Transaction) -> None:
         if not transaction.bpr_segment:
-            self.problem(transaction.segment, "", "BPR",
+            self.problem(transaction.segment, None, "BPR",
                          f"transaction {transaction.control_number!r} has no BPR payment segment")
             return
+        payment = transaction.payment
         paid = [claim.paid for claim in transaction.claims]
-        if transaction.payment is None or None in paid:
+        known = [p for p in paid if p is not None]
+        if payment is None or len(known) != len(paid):
             return  # an unreadable amount is already reported
-        claims_paid = sum(paid, _ZERO)  # type: ignore[arg-type]
+        claims_paid = sum(known, _ZERO)
         provider = sum((a.amount for a in transaction.provider_adjustments), _ZERO)
-        if claims_paid - provider != transaction.payment:
+        if claims_paid - provider != payment:
             self.problem(
                 transaction.bpr_segment, transaction.bpr_text, "BPR02",
                 f"transaction {transaction.control_number!r} does not balance: BPR02 payment "
-                f"{_money(transaction.payment)}, but claim payments {_money(claims_paid)} - "
+                f"{_money(payment)}, but claim payments {_money(claims_paid)} - "
                 f"provider adjustments {_money(provider)} = {_money(claims_paid - provider)}",
             )
 

@@ -27,6 +27,30 @@ PAYER_SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 
+class _CodeTotals:
+    """Running totals of one payer, code and modifier [USD, units, lines]."""
+
+    __slots__ = ("lines", "units", "allowed", "paid", "denied_lines", "dates")
+
+    def __init__(self) -> None:
+        self.lines = 0
+        self.units = _ZERO
+        self.allowed = _ZERO
+        self.paid = _ZERO
+        self.denied_lines = 0
+        self.dates: list[pd.Timestamp] = []
+
+    def add(self, units: Decimal | None, allowed: Decimal | None, paid: Decimal | None,
+            denied: bool, served: pd.Timestamp) -> None:
+        self.lines += 1
+        self.units += units or _ZERO
+        self.allowed += allowed or _ZERO
+        self.paid += paid or _ZERO
+        self.denied_lines += denied
+        if not pd.isna(served):
+            self.dates.append(served)
+
+
 def counted_lines(lines: pd.DataFrame) -> pd.DataFrame:
     """Service lines that count in summaries: a code, and not a reversal or reversed claim."""
     keep = (lines["code"] != "") & ~lines["reversal"] & ~lines["reversed"]
@@ -83,38 +107,28 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
         strict=True,
     ):
         per_unit[(payer, code, modifier)].append(allowed / units)
-    groups: dict[tuple[str, str, str], dict[str, object]] = {}
+    groups: dict[tuple[str, str, str], _CodeTotals] = {}
     for payer, code, modifier, units, allowed, paid, denied, served in zip(
         counted["payer"], counted["code"], counted["modifier"], counted["units"],
         counted["allowed"], counted["paid"], counted["denied"], counted["service_date"],
         strict=True,
     ):
-        group = groups.get((payer, code, modifier))
-        if group is None:
-            group = groups[(payer, code, modifier)] = {
-                "lines": 0, "units": _ZERO, "allowed": _ZERO, "paid": _ZERO, "denied_lines": 0,
-                "dates": [],
-            }
-        group["lines"] += 1  # type: ignore[operator]
-        group["units"] += units or _ZERO  # type: ignore[operator]
-        group["allowed"] += allowed or _ZERO  # type: ignore[operator]
-        group["paid"] += paid or _ZERO  # type: ignore[operator]
-        group["denied_lines"] += bool(denied)  # type: ignore[operator]
-        if not pd.isna(served):
-            group["dates"].append(served)  # type: ignore[attr-defined]
+        totals = groups.get((payer, code, modifier))
+        if totals is None:
+            totals = groups[(payer, code, modifier)] = _CodeTotals()
+        totals.add(units, allowed, paid, bool(denied), served)
     rows = []
-    for (payer, code, modifier), group in groups.items():
+    for (payer, code, modifier), totals in groups.items():
         found = per_unit.get((payer, code, modifier), [])
-        dates = group["dates"]
         rows.append({
-            "payer": payer, "code": code, "modifier": modifier, "lines": group["lines"],
-            "units": group["units"],
+            "payer": payer, "code": code, "modifier": modifier, "lines": totals.lines,
+            "units": totals.units,
             "allowed_per_unit": statistics.median(found) if found else None,
-            "rate_lines": len(found), "allowed": group["allowed"], "paid": group["paid"],
-            "denied_lines": group["denied_lines"],
-            "denial_rate": group["denied_lines"] / group["lines"],  # type: ignore[operator]
-            "first_service_date": min(dates) if dates else pd.NaT,  # type: ignore[type-var]
-            "last_service_date": max(dates) if dates else pd.NaT,  # type: ignore[type-var]
+            "rate_lines": len(found), "allowed": totals.allowed, "paid": totals.paid,
+            "denied_lines": totals.denied_lines,
+            "denial_rate": totals.denied_lines / totals.lines,
+            "first_service_date": min(totals.dates) if totals.dates else pd.NaT,
+            "last_service_date": max(totals.dates) if totals.dates else pd.NaT,
         })
     frame = pd.DataFrame(rows, columns=list(CODE_SUMMARY_COLUMNS))
     if frame.empty:

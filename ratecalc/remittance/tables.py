@@ -373,13 +373,15 @@ def _transaction_rows(parsed: Sequence[ParsedFile]) -> list[tuple[object, ...]]:
 
 
 _BOOL_COLUMNS = frozenset({"denied", "reversal", "reversed", "clean"})
+_DECIMAL_COLUMNS = frozenset({"charge", "allowed", "paid", "patient_responsibility", "units",
+                              "billed_units", "amount", "quantity", "payment"})
 _INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
                           "claims"})
 
 
 def _frame(rows: list[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
-    """Rows into a frame with stable dtypes: dates datetime64, flags bool, counts int64, money
-    and quantities Decimal objects, text str."""
+    """Rows into a frame with stable dtypes, empty or not: dates datetime64, flags bool, counts
+    int64, money and quantities Decimal objects (missing: None), text str."""
     frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
     for name in columns:
         if name in _DATE_COLUMNS:
@@ -390,6 +392,8 @@ def _frame(rows: list[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
             frame[name] = frame[name].astype("int64")
         elif name == "days_to_payment":
             frame[name] = frame[name].astype("Int64")
-        elif frame[name].dtype != object and not rows:
+        elif name in _DECIMAL_COLUMNS:
             frame[name] = frame[name].astype(object)
+        else:
+            frame[name] = frame[name].astype("str")
     return frame

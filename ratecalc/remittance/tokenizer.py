@@ -102,8 +102,9 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
 
     Examples
     --------
-    >>> delimiters_from_isa("ISA|00|" + "x|" * 14 + "^~GS")
-    Delimiters(element='|', component='^', segment='~', repetition=None)
+    >>> delimiters_from_isa("ISA*00*          *00*          *ZZ*SENDER         *ZZ*"
+    ...                     "RECEIVER       *250301*1200*^*00501*000000001*0*P*>~GS*HP")
+    Delimiters(element='*', component='>', segment='~', repetition='^')
     """
     element = text[start + 3 : start + 4]
     if not element or element.isalnum() or element in _BLANK:
@@ -128,7 +129,9 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
             segment = text[after]
     fields = text[start:position].split(element)
     version = fields[12] if len(fields) > 12 else ""
-    repetition = fields[11] if version >= "00402" and len(fields[11]) == 1 else None
+    repetition = (
+        fields[11] if version.isdigit() and version >= "00402" and len(fields[11]) == 1 else None
+    )
     chosen = [element, component, segment] + ([repetition] if repetition else [])
     if not component or not segment or len(set(chosen)) != len(chosen) or component.isalnum():
         raise InputError(

@@ -33,8 +33,7 @@ def vba_modules(xlam: Path) -> dict[str, str]:
     try:
         assert parser.detect_vba_macros()
         return {
-            filename.rsplit(".", 1)[0]: code
-            for _, _, filename, code in parser.extract_macros()
+            filename.rsplit(".", 1)[0]: code for _, _, filename, code in parser.extract_macros()
         }
     finally:
         parser.close()

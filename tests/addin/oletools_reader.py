@@ -28,8 +28,7 @@ class ReadProject:
 
 def read(vba_project_bin: bytes) -> ReadProject:
     """Parse with ``relaxed=False``: oletools raises on any record value it does not expect."""
-    ole = olefile.OleFileIO(io.BytesIO(vba_project_bin),
-                            raise_defects=olefile.DEFECT_INCORRECT)
+    ole = olefile.OleFileIO(io.BytesIO(vba_project_bin), raise_defects=olefile.DEFECT_INCORRECT)
     try:
         project = olevba.VBA_Project(ole, "", "PROJECT", "VBA/dir", relaxed=False)
         project.parse_project_stream()

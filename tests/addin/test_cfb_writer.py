@@ -70,8 +70,9 @@ def test_sibling_trees_are_valid_red_black_trees(count: int):
     by_sid = {e.sid: e for e in _entries(data)}
     storage = next(e for e in by_sid.values() if e.name == "VBA")
 
-    def walk(sid: int, low: tuple[int, str] | None, high: tuple[int, str] | None,
-             parent_red: bool) -> tuple[int, int]:
+    def walk(
+        sid: int, low: tuple[int, str] | None, high: tuple[int, str] | None, parent_red: bool
+    ) -> tuple[int, int]:
         """(black height, node count) of the subtree; asserts order and colour rules."""
         if sid == NOSTREAM:
             return 1, 0

@@ -20,8 +20,11 @@ from ratecalc_cli.main import main
 
 
 def test_windows_plan_uses_xlstart_and_the_profile_config():
-    plan = install_plan("win32", {"APPDATA": r"C:\Users\pt\AppData\Roaming",
-                                  "USERPROFILE": r"C:\Users\pt"}, Path("/unused"))
+    plan = install_plan(
+        "win32",
+        {"APPDATA": r"C:\Users\pt\AppData\Roaming", "USERPROFILE": r"C:\Users\pt"},
+        Path("/unused"),
+    )
     assert plan.addin_dir == Path(r"C:\Users\pt\AppData\Roaming") / "Microsoft/Excel/XLSTART"
     assert plan.config_file == Path(r"C:\Users\pt") / ".ratecalc" / "ratecalc.conf"
     assert plan.interpreter_key == "INTERPRETER_WIN" and plan.applescript_dir is None
@@ -36,9 +39,7 @@ def test_mac_plan_uses_excels_startup_folder_and_its_sandbox():
         "/Users/pt/Library/Containers/com.microsoft.Excel/Data/ratecalc.conf"
     )
     assert plan.interpreter_key == "INTERPRETER_MAC"
-    assert plan.applescript_dir == Path(
-        "/Users/pt/Library/Application Scripts/com.microsoft.Excel"
-    )
+    assert plan.applescript_dir == Path("/Users/pt/Library/Application Scripts/com.microsoft.Excel")
 
 
 def test_linux_has_no_excel():
@@ -47,8 +48,9 @@ def test_linux_has_no_excel():
 
 
 def test_install_builds_the_addin_and_writes_the_interpreter(tmp_path: Path):
-    plan = install_plan("win32", {"APPDATA": str(tmp_path / "roaming"),
-                                  "USERPROFILE": str(tmp_path)}, tmp_path)
+    plan = install_plan(
+        "win32", {"APPDATA": str(tmp_path / "roaming"), "USERPROFILE": str(tmp_path)}, tmp_path
+    )
     plan.config_file.parent.mkdir(parents=True)
     plan.config_file.write_text('"SHOW CONSOLE","True"\n"INTERPRETER_WIN","old.exe"\n')
     done = install(plan, interpreter=r"C:\Python311\python.exe")
@@ -66,9 +68,12 @@ def test_install_on_a_mac_enables_runpython(tmp_path: Path):
     plan = install_plan("darwin", {}, tmp_path)
     done = install(plan, interpreter="/usr/local/bin/python3")
     assert done.applescript == plan.applescript_dir / f"xlwings-{xlwings.__version__}.applescript"
-    assert done.applescript.read_bytes() == (
-        Path(xlwings.__file__).parent / f"xlwings-{xlwings.__version__}.applescript"
-    ).read_bytes()
+    assert (
+        done.applescript.read_bytes()
+        == (
+            Path(xlwings.__file__).parent / f"xlwings-{xlwings.__version__}.applescript"
+        ).read_bytes()
+    )
     assert plan.config_file.read_text() == '"INTERPRETER_MAC","/usr/local/bin/python3"\n'
 
 
@@ -83,8 +88,9 @@ def test_cli_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert capsys.readouterr().out == f"Wrote {tmp_path / 'out' / 'RateCalc.xlam'}\n"
 
 
-@pytest.mark.skipif(sys.platform.startswith("win") or sys.platform == "darwin",
-                    reason="Excel may be installed here")
+@pytest.mark.skipif(
+    sys.platform.startswith("win") or sys.platform == "darwin", reason="Excel may be installed here"
+)
 def test_cli_install_without_excel_fails_clearly(capsys: pytest.CaptureFixture[str]):
     assert main(["addin", "install"]) == 1
     captured = capsys.readouterr()

@@ -83,8 +83,12 @@ def test_output_is_no_larger_than_excels_own_by_more_than_5_percent():
 
 
 def test_long_runs_and_chunk_boundaries():
-    for data in (b"a" * 10_000, b" " * (CHUNK_SIZE - 1), b"ab" * CHUNK_SIZE,
-                 b"x" * (CHUNK_SIZE + 1)):
+    for data in (
+        b"a" * 10_000,
+        b" " * (CHUNK_SIZE - 1),
+        b"ab" * CHUNK_SIZE,
+        b"x" * (CHUNK_SIZE + 1),
+    ):
         assert roundtrip(data) == data
 
 
@@ -93,7 +97,7 @@ def test_incompressible_data_uses_raw_chunks_padded_only_at_the_end():
     data = bytes(rng.randrange(256) for _ in range(3 * CHUNK_SIZE + 100))
     out = roundtrip(data)
     assert out[: len(data)] == data
-    assert set(out[len(data):]) <= {0}  # [MS-OVBA] 2.4.1.3.10 pads a short raw chunk
+    assert set(out[len(data) :]) <= {0}  # [MS-OVBA] 2.4.1.3.10 pads a short raw chunk
 
 
 source_text = st.text(
@@ -113,4 +117,4 @@ def test_any_source_like_text_roundtrips(data: bytes):
 def test_any_bytes_roundtrip_up_to_padding(data: bytes):
     out = roundtrip(data)
     assert out[: len(data)] == data
-    assert set(out[len(data):]) <= {0}
+    assert set(out[len(data) :]) <= {0}

@@ -75,8 +75,9 @@ class FakeApp:
 
 
 class FakeBook:
-    def __init__(self, fullname: str, app: FakeApp | None = None,
-                 names: dict[str, FakeName] | None = None) -> None:
+    def __init__(
+        self, fullname: str, app: FakeApp | None = None, names: dict[str, FakeName] | None = None
+    ) -> None:
         self.fullname = fullname
         self.name = Path(fullname).name
         self.app = app or FakeApp()
@@ -122,8 +123,9 @@ def workbook_layer(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[Any,
 
 
 def problem(rule: str, severity: str = "error") -> Problem:
-    return Problem("Fee schedules", Location("aetna.csv", None, 14, "allowed_amount"), rule,
-                   "N/A", severity)
+    return Problem(
+        "Fee schedules", Location("aetna.csv", None, 14, "allowed_amount"), rule, "N/A", severity
+    )
 
 
 def test_help_lists_every_function_and_is_shown(book: FakeBook):
@@ -161,20 +163,24 @@ def test_refresh_saves_closes_rewrites_and_reopens(book: FakeBook, workbook_laye
     assert book.app.alerts[-1]["mode"] == "info"
 
 
-def test_refresh_problems_go_to_a_message_and_the_problems_sheet(book: FakeBook, workbook_layer):
-    found = [problem("expected a dollar amount"), problem("missing benchmark", "warning")]
-    workbook_layer["_results"]["refresh"] = types.SimpleNamespace(problems=found)
+def test_refresh_problems_go_to_the_message_and_the_sheet_is_left_to_refresh(
+    book: FakeBook, workbook_layer
+):
+    found = (problem("expected a dollar amount"), problem("missing benchmark", "warning"))
+    workbook_layer["_results"]["refresh"] = types.SimpleNamespace(
+        problems=found, backup=Path("/backups/Negotiation 2026-01-05.xlsx")
+    )
     outcome = ribbon.ribbon_action("refresh_analysis", book)
     assert outcome.message.startswith("The analysis was not refreshed: 1 problem(s)")
-    sheet = outcome.book.sheets["Problems"]
-    rows = sheet.range("A1").value
-    assert rows[0] == list(ribbon.PROBLEM_COLUMNS)
-    assert rows[1] == ["error", "Fee schedules", "aetna.csv", "", 14, "allowed_amount",
-                       "expected a dollar amount", "N/A"]
-    assert len(rows) == 3
+    assert "saved in /backups/Negotiation 2026-01-05.xlsx" in outcome.message
+    # refresh_workbook wrote the Problems sheet in the file; the add-in does not redo it.
+    assert "Problems" not in [s.name for s in outcome.book.sheets]
     alert = book.app.alerts[-1]
     assert alert["mode"] == "critical"
-    assert "expected a dollar amount" in alert["prompt"]
+    assert (
+        "- Fee schedules 'aetna.csv', row 14, column 'allowed_amount': expected a dollar "
+        "amount, got 'N/A'" in alert["prompt"]
+    )
     assert "Every problem is listed on the Problems sheet." in alert["prompt"]
 
 
@@ -196,17 +202,32 @@ def test_an_unsaved_workbook_must_be_saved_first(workbook_layer):
 def test_letter_needs_a_selected_payer(book: FakeBook, workbook_layer):
     outcome = ribbon.ribbon_action("draft_proposal_letter", book)
     assert outcome.message == "Choose a payer on the Proposal sheet first, then press the button."
+    assert workbook_layer["selected_payer"] == [(Path(book.fullname),)]
     assert "proposal_letter" not in workbook_layer
 
 
 def test_letter_for_the_selected_payer(book: FakeBook, workbook_layer):
-    book.names["selected_payer"] = FakeName(" Aetna ")
+    data = object()
+    written = Path(book.fullname).parent / "aetna-proposal-2026-01-05.docx"
+    results = workbook_layer["_results"]
+    results["selected_payer"] = "Aetna"
+    results["read_workbook"] = (data, [problem("no NPI", "warning")])
+    results["proposal_letter"] = written
     outcome = ribbon.ribbon_action("draft_proposal_letter", book)
-    (path, payer, out), = workbook_layer["proposal_letter"]
-    assert (path, payer) == (Path(book.fullname), "Aetna")
-    assert out.parent == path.parent and out.suffix == ".docx" and "Aetna" in out.name
-    assert outcome.message == f"The proposal letter for Aetna is in {out}."
+    assert workbook_layer["read_workbook"] == [(Path(book.fullname),)]
+    assert workbook_layer["proposal_letter"] == [(data, "Aetna", Path(book.fullname).parent)]
+    assert outcome.message == f"The proposal letter for Aetna is in {written}."
+    assert [p.rule for p in outcome.problems] == ["no NPI"]  # warnings are still shown
     assert book.saved == 1 and not book.closed
+
+
+def test_no_letter_from_a_workbook_with_errors(book: FakeBook, workbook_layer):
+    workbook_layer["_results"]["selected_payer"] = "Aetna"
+    workbook_layer["_results"]["read_workbook"] = (None, [problem("expected a dollar amount")])
+    outcome = ribbon.ribbon_action("draft_proposal_letter", book)
+    assert outcome.message == "The letter was not written: 1 problem(s) in the workbook."
+    assert "proposal_letter" not in workbook_layer
+    assert book.sheets["Problems"].range("A1").value[1][6] == "expected a dollar amount"
 
 
 def test_import_asks_for_a_file_and_imports_it(book: FakeBook, workbook_layer, monkeypatch):

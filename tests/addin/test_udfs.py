@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ratecalc_addin as xl
-from ratecalc import gap, proposal
+from ratecalc import gap
 
 ERR = "#RATECALC: "
 AL, AK = "10112-00", "02102-01"
@@ -53,8 +53,10 @@ def test_rategap_ranges_keep_their_shape_and_broadcast():
         (("#N/A", 31.5), "payer_rate is the error #N/A"),
         ((26.83, 0.0, "pct"), "benchmark is 0"),
         ((26.83, 31.5, "percent"), "show_as: expected one of dollars, pct, got 'percent'"),
-        (([[1.0, 2.0]], [[1.0, 2.0, 3.0]]), "ranges of different sizes: payer_rate 1x2, "
-                                            "benchmark 1x3"),
+        (
+            ([[1.0, 2.0]], [[1.0, 2.0, 3.0]]),
+            "ranges of different sizes: payer_rate 1x2, benchmark 1x3",
+        ),
     ],
 )
 def test_rategap_errors_are_short_readable_cells(args, message):
@@ -100,17 +102,8 @@ def test_medicare_rate_explains_unknown_and_unpayable_codes():
     assert value(xl.MEDICARE_RATE("97110", "99999-99", FEB_2025)).startswith(ERR)
 
 
-@pytest.mark.skipif(not hasattr(gap, "pct_of_medicare"),
-                    reason="core function ratecalc.gap.pct_of_medicare not written yet")
 def test_pct_of_medicare():
     assert value(xl.PCT_OF_MEDICARE(32.196, "97110", AL, FEB_2025)) == pytest.approx(1.2)
-
-
-def test_pct_of_medicare_says_what_is_missing_until_the_core_has_it():
-    if hasattr(gap, "pct_of_medicare"):
-        pytest.skip("the core function exists")
-    result = xl.PCT_OF_MEDICARE(30.0, "97110", AL, FEB_2025)
-    assert value(result) == f"{ERR}this RateCalc version lacks ratecalc.gap.pct_of_medicare"
 
 
 @pytest.mark.parametrize(
@@ -133,8 +126,6 @@ def test_proposed_rate_checks_its_bounds_with_the_core_rule():
     assert result.startswith(f"{ERR}min_increase")
 
 
-@pytest.mark.skipif(not hasattr(proposal, "revenue_impact"),
-                    reason="core function ratecalc.proposal.revenue_impact not written yet")
 def test_revenue_impact():
     assert value(xl.REVENUE_IMPACT(30.0, 32.0, 1000)) == pytest.approx(2000.0)
     assert xl.REVENUE_IMPACT([[30.0], [40.0]], [[32.0], [38.0]], 100) == [[200.0], [-200.0]]

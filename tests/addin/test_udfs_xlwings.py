@@ -70,8 +70,10 @@ def test_single_cells_and_omitted_arguments(excel):
     assert excel("RATEGAP", 26.83, 31.5, MISSING) == pytest.approx(4.67)
     assert excel("RATEGAP", 26.83, 31.5, "pct") == pytest.approx(4.67 / 31.5)
     assert excel("PROPOSED_RATE", 26.83, 31.5, MISSING, MISSING, MISSING) == 30.85
-    assert excel("MEDICARE_RATE", "97110", "10112-00", dt.datetime(2025, 2, 1), MISSING,
-                 MISSING) == 26.83
+    assert (
+        excel("MEDICARE_RATE", "97110", "10112-00", dt.datetime(2025, 2, 1), MISSING, MISSING)
+        == 26.83
+    )
 
 
 def test_a_column_with_blanks_and_numbers_as_text_keeps_its_shape(excel):
@@ -82,8 +84,9 @@ def test_a_column_with_blanks_and_numbers_as_text_keeps_its_shape(excel):
 
 def test_a_row_comes_back_as_a_row(excel):
     # CallUDF hands a one-row result to VBA as a 1-D array, which Excel lays out as a row.
-    assert excel("MEDICARE_RATE", (("97110", "97140", "97530"),), "10112-00", 45689.0,
-                 MISSING, MISSING) == [26.83, 25.34, 31.85]
+    assert excel(
+        "MEDICARE_RATE", (("97110", "97140", "97530"),), "10112-00", 45689.0, MISSING, MISSING
+    ) == [26.83, 25.34, 31.85]
 
 
 def test_a_table_broadcasts_against_a_column(excel):
@@ -97,7 +100,8 @@ def test_dates_as_com_dates_and_as_serial_numbers(excel):
     assert excel("NOTICE_DEADLINE", dt.datetime(2025, 10, 2), 90.0) == expected
     assert excel("NOTICE_DEADLINE", 45932.0, MISSING) == expected
     assert excel("NEGOTIATION_START", ((46203.0,), (None,)), 5.0) == [
-        [dt.datetime(2026, 1, 30, tzinfo=UTC)], [""]
+        [dt.datetime(2026, 1, 30, tzinfo=UTC)],
+        [""],
     ]
 
 
@@ -125,9 +129,12 @@ cell = st.one_of(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(1, 5).flatmap(
-    lambda cols: st.lists(st.lists(cell, min_size=cols, max_size=cols), min_size=1, max_size=5)
-), st.floats(min_value=0.01, max_value=1e5))
+@given(
+    st.integers(1, 5).flatmap(
+        lambda cols: st.lists(st.lists(cell, min_size=cols, max_size=cols), min_size=1, max_size=5)
+    ),
+    st.floats(min_value=0.01, max_value=1e5),
+)
 def test_any_grid_matches_the_core_cell_by_cell(excel, rows, bench):
     grid = tuple(tuple(r) for r in rows)
     result = excel("RATEGAP", grid, bench, MISSING)

@@ -17,9 +17,20 @@ import types
 from typing import Any
 
 _NAMES = [
-    "pywintypes", "pythoncom", "win32api", "win32con", "win32gui", "win32process",
-    "win32timezone", "win32event", "win32com", "win32com.client", "win32com.server",
-    "win32com.server.dispatcher", "win32com.server.policy", "win32com.server.util",
+    "pywintypes",
+    "pythoncom",
+    "win32api",
+    "win32con",
+    "win32gui",
+    "win32process",
+    "win32timezone",
+    "win32event",
+    "win32com",
+    "win32com.client",
+    "win32com.server",
+    "win32com.server.dispatcher",
+    "win32com.server.policy",
+    "win32com.server.util",
 ]
 _XLWINGS = ["xlwings._xlwindows", "xlwings._win32patch", "xlwings.udfs", "xlwings.com_server"]
 

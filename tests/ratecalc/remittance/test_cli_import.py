@@ -12,7 +12,8 @@ from ratecalc_cli.main import ExitCode, main
 from .samples import GUIDE, KEIRON
 from .test_summary import TEXT
 
-PATIENT = ("NM1*QC*1*TESTPATIENT*JANE****MI*MEMBER0042", "NM1*IL*1*TESTSUBSCRIBER*JOHN****MI*SUB0099")
+PATIENT = ("NM1*QC*1*TESTPATIENT*JANE****MI*MEMBER0042",
+           "NM1*IL*1*TESTSUBSCRIBER*JOHN****MI*SUB0099")
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def _rules(result, severity: str | None = None) -> list[str]:
 def test_medicare_part_a_plb_balances_the_payment() -> None:
     result = import_remittances([GUIDE / "medicare-part-a.835"])
     plb = result.provider_adjustments
-    assert plb[["provider_id", "reason", "reference", "amount"]].values.tolist() == [
+    assert plb[["provider_id", "reason", "reference", "amount"]].to_numpy().tolist() == [
         ["6543210903", "CV", "CP", Decimal("-1.27")],
     ]
     assert plb["fiscal_period_end"].tolist() == [pd.Timestamp("2002-12-31")]
@@ -84,7 +84,7 @@ def test_tertiary_payment_bare_qualifier_is_an_error_and_the_claim_is_kept() -> 
         "got 'SVC*HC*24599.00*1766.50*187.50**1'",
     ]
     claims = result.claims
-    assert claims[["claim_id", "claim_status", "charge", "paid"]].values.tolist() == [
+    assert claims[["claim_id", "claim_status", "charge", "paid"]].to_numpy().tolist() == [
         ["0001000054", "3", Decimal("1766.50"), Decimal("187.50")],
     ]
     line = result.lines.iloc[0]
@@ -118,11 +118,11 @@ def test_pyx12_denied_claim_lines() -> None:
     assert lines["units"].tolist() == [Decimal(68), Decimal(16), Decimal(36)]
     assert lines["remark_codes"].tolist() == ["N14"] * 3
     codes = summarize_codes(lines)
-    assert codes[["code", "lines", "denied_lines", "denial_rate"]].values.tolist() == [
+    assert codes[["code", "lines", "denied_lines", "denial_rate"]].to_numpy().tolist() == [
         ["T1005", 3, 3, 1.0]]
     assert codes["allowed_per_unit"].tolist() == [None]  # nothing allowed: no rate
     payers = summarize_payers(result.claims, result.provider_adjustments)
-    assert payers[["clean_claims", "denied_claims", "denial_rate"]].values.tolist() == [
+    assert payers[["clean_claims", "denied_claims", "denial_rate"]].to_numpy().tolist() == [
         [0, 1, 1.0]]
 
 
@@ -135,7 +135,7 @@ def test_tigershark_pipe_and_caret_separators() -> None:
     assert lines["remark_codes"].tolist() == ["", "N220 M68"]
     plb = result.provider_adjustments
     # PLB|743238060|20121231|WO^12104411559120820 001GAL295513|-361.19 (component '^')
-    assert plb[["reason", "reference", "amount"]].values.tolist() == [
+    assert plb[["reason", "reference", "amount"]].to_numpy().tolist() == [
         ["WO", "12104411559120820 001GAL295513", Decimal("-361.19")]]
 
 

@@ -80,6 +80,9 @@ def test_truncated_file_keeps_its_claims() -> None:
     text = MALFORMED[: MALFORMED.index("CLP*GOOD2")]
     result = read_remittance(text, "cut.835")
     assert result.claims["claim_id"].tolist() == ["GOOD1", "BADAMOUNT", "UNBALANCED"]
+    assert result.problems[-2].message == (
+        "Remittance 'cut.835', row 3, column 'SE': transaction '0001' has no SE trailer: the "
+        "file may be truncated; its claims were imported")
     assert [p.rule for p in result.problems[-2:]] == [
         "transaction '0001' has no SE trailer: the file may be truncated; its claims were "
         "imported",
@@ -158,6 +161,14 @@ def test_latin1_bytes_are_read_with_a_warning(tmp_path) -> None:
     result = import_remittances([path])
     assert result.problems[0].rule.startswith("not UTF-8 (byte ")
     assert result.lines["payer"].iloc[0] == "ACMÉ HEALTH"
+
+
+def test_empty_file_is_a_warning(tmp_path) -> None:
+    path = tmp_path / "empty.835"
+    path.write_text("\n")
+    result = import_remittances([path])
+    assert [p.message for p in result.problems] == [
+        f"Remittance '{path}', row 1: the file is empty"]
 
 
 def test_missing_path_is_an_input_error(tmp_path) -> None:

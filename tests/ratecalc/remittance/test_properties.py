@@ -109,7 +109,6 @@ def test_one_cent_off_is_caught_on_the_line_and_its_claim(model, data) -> None:
 @SETTINGS
 @given(payments())
 def test_a_reversal_and_its_original_cancel_out_of_the_summary(model) -> None:
-    before = summarize_codes(_tables(write_835(model))["lines"])
     first = model[0].claims[0]
     negated = ClaimSpec(
         first.claim_id,
@@ -124,10 +123,9 @@ def test_a_reversal_and_its_original_cancel_out_of_the_summary(model) -> None:
     result = read_remittance(write_835([*model, later]))
     assert result.problems == ()
     after = summarize_codes(result.lines)
-    without_first = summarize_codes(_tables(write_835(
-        [PaymentSpec(model[0].payer, model[0].payer_id, model[0].payment_date,
-                     model[0].claims[1:], model[0].provider_adjustments), *model[1:]]
-    ))["lines"]) if len(model[0].claims) > 1 or len(model) > 1 else before.iloc[0:0]
+    rest = [PaymentSpec(model[0].payer, model[0].payer_id, model[0].payment_date,
+                        model[0].claims[1:], model[0].provider_adjustments), *model[1:]]
+    without_first = summarize_codes(_tables(write_835(rest))["lines"])
     columns = ["payer", "code", "modifier", "lines", "units", "allowed_per_unit", "paid"]
     pd.testing.assert_frame_equal(
         after[columns].sort_values(columns[:3]).reset_index(drop=True),

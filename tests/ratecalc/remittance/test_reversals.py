@@ -29,10 +29,10 @@ def test_reversal_and_original_are_flagged_and_left_out_of_the_rates() -> None:
     result = read_remittance(interchange(ORIGINAL, CORRECTION))
     assert result.problems == ()
     claims = result.claims
-    assert claims[["claim_status", "reversal", "reversed"]].values.tolist() == [
+    assert claims[["claim_status", "reversal", "reversed"]].to_numpy().tolist() == [
         ["1", False, True], ["22", True, False], ["1", False, False]]
     codes = summarize_codes(result.lines)
-    assert codes[["code", "lines", "units", "allowed_per_unit", "paid"]].values.tolist() == [
+    assert codes[["code", "lines", "units", "allowed_per_unit", "paid"]].to_numpy().tolist() == [
         ["97110", 1, Decimal(2), Decimal(75), Decimal(110)]]
 
 
@@ -41,7 +41,7 @@ def test_payer_totals_are_net_of_the_reversal() -> None:
     payers = summarize_payers(result.claims, result.provider_adjustments)
     # Paid 100, taken back 100, paid 110: 110 net. Neither the reversed original nor the
     # replacement (frequency 7) was clean on first submission.
-    assert payers[["claims", "paid", "clean_claims", "clean_claim_rate"]].values.tolist() == [
+    assert payers[["claims", "paid", "clean_claims", "clean_claim_rate"]].to_numpy().tolist() == [
         [2, Decimal(110), 0, 0.0]]
 
 

@@ -57,7 +57,7 @@ def test_summary_per_payer_and_code() -> None:
     codes = summarize_codes(read_remittance(TEXT).lines)
     columns = ["payer", "code", "modifier", "lines", "units", "allowed_per_unit", "paid",
                "denied_lines", "denial_rate"]
-    assert codes[columns].values.tolist() == [
+    assert codes[columns].to_numpy().tolist() == [
         # 97110: allowed/unit 32 (A) and 33 (B); C denied. Median 32.50. 59 does not price.
         ["ACME HEALTH", "97110", "", 3, Decimal(6), Decimal("32.5"), Decimal("143"), 1, 1 / 3],
         ["ACME HEALTH", "97140", "", 2, Decimal(2), Decimal("29.50"), Decimal("29.50"), 1, 0.5],
@@ -73,7 +73,7 @@ def test_summary_per_payer() -> None:
     columns = ["payer", "claims", "clean_claims", "clean_claim_rate", "denied_claims",
                "denial_rate", "claims_with_days", "days_to_payment_mean",
                "days_to_payment_median", "paid"]
-    assert payers[columns].values.tolist() == [
+    assert payers[columns].to_numpy().tolist() == [
         # A and B clean; C has a denied line; D denied. Days: A 14, B 12.
         ["ACME HEALTH", 4, 2, 0.5, 2, 0.5, 2, 13.0, 13.0, Decimal("199.70")],
         # E: 2025-02-14 - 2025-02-03
@@ -84,7 +84,7 @@ def test_summary_per_payer() -> None:
 def test_fee_schedules_rows_are_the_median_rounded_half_up() -> None:
     table = fee_schedules(read_remittance(TEXT))
     assert list(table.columns) == FEE_SCHEDULES.column_names
-    assert table.values.tolist() == [
+    assert table.to_numpy().tolist() == [
         ["ACME HEALTH", "97110", "", 32.5, pd.Timestamp("2025-01-06")],
         ["ACME HEALTH", "97110", "CQ", 27.2, pd.Timestamp("2025-01-08")],
         ["ACME HEALTH", "97140", "", 29.5, pd.Timestamp("2025-01-06")],
@@ -102,14 +102,14 @@ def test_fee_schedules_split_by_year_of_service() -> None:
     result = read_remittance(interchange(ACME, later))
     assert result.problems == ()
     beta = fee_schedules(result).query("payer == 'BETA CARE'")
-    assert beta[["allowed_amount", "effective_date"]].values.tolist() == [
+    assert beta[["allowed_amount", "effective_date"]].to_numpy().tolist() == [
         [30.01, pd.Timestamp("2025-02-03")], [35.0, pd.Timestamp("2026-01-05")]]
 
 
 def test_metrics_rows() -> None:
     table = metrics(read_remittance(TEXT))
     assert list(table.columns) == METRICS.column_names
-    assert table[["metric", "value", "unit"]].values.tolist() == [
+    assert table[["metric", "value", "unit"]].to_numpy().tolist() == [
         ["clean_claim_rate", 3 / 5, "fraction"],  # A, B, E of 5 claims
         ["denial_rate", 2 / 5, "fraction"],  # C (a denied line), D
         ["days_in_ar", (14 + 12 + 11) / 3, "days"],

@@ -1,0 +1,122 @@
+"""Benchmark: importing a 200,000-segment X12 835, against pyx12's segment reader.
+
+    python benchmarks/bench_remittance.py [--segments N] [--repeat R] [--pyx12-loops]
+
+Writes a balanced synthetic 835 (ratecalc.remittance.synthetic) to a temporary folder, then times,
+on the same file in the same run (best of R, garbage collected between runs):
+
+- ``ratecalc import``: ``import_remittances`` (read, tokenize, parse, balance, tables);
+- ``ratecalc summary``: the per payer/code and per payer summaries of that import;
+- ``ratecalc tokenizer``: our tokenizer plus splitting every segment into elements, the work a
+  segment reader does;
+- baseline ``pyx12 X12Reader``: iterating pyx12.x12file.X12Reader over the file (segments only);
+- with ``--pyx12-loops``: pyx12's X12ContextReader, which places segments in the 835 loops
+  (what reading claims with pyx12 takes). Slow: about 25 s for 200,000 segments.
+
+Goals (issue 4): import under 2 s and at least 5x faster than the pyx12 baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from ratecalc.remittance import import_remittances, summarize_codes, summarize_payers
+from ratecalc.remittance.synthetic import synthetic_835
+from ratecalc.remittance.tokenizer import tokenize
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """Fastest wall time of ``repeat`` runs [s]; each run's result is freed before the next."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+        del result
+    return min(times)
+
+
+def pyx12_segments(path: Path) -> int:
+    import pyx12.x12file
+
+    count = 0
+    with pyx12.x12file.X12Reader(str(path)) as reader:
+        for _ in reader:
+            count += 1
+    return count
+
+
+def pyx12_loops(path: Path) -> int:
+    import pyx12.error_handler
+    import pyx12.params
+    import pyx12.x12context
+
+    reader = pyx12.x12context.X12ContextReader(
+        pyx12.params.params(), pyx12.error_handler.errh_null(), str(path))
+    count = sum(1 for _ in reader.iter_segments())
+    reader.close()
+    return count
+
+
+def tokenizer_only(path: Path) -> int:
+    text = path.read_text()
+    count = 0
+    for block in tokenize(text):
+        element = block.delimiters.element
+        for segment in block.segments:
+            segment.split(element)
+            count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--segments", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pyx12-loops", action="store_true",
+                        help="also time pyx12's X12ContextReader (once)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "generated.835"
+        path.write_text(synthetic_835(args.segments, seed=1))
+        result = import_remittances([path])
+        segments = tokenizer_only(path)
+        print(f"file: {segments:,} segments, {path.stat().st_size / 1e6:.1f} MB, "
+              f"{len(result.claims):,} claims, {len(result.lines):,} service lines, "
+              f"{len(result.problems)} problems")
+        ours = best_of(args.repeat, lambda: import_remittances([path]))
+        summary = best_of(args.repeat, lambda: (
+            summarize_codes(result.lines),
+            summarize_payers(result.claims, result.provider_adjustments)))
+        tokens = best_of(args.repeat, lambda: tokenizer_only(path))
+        baseline = best_of(args.repeat, lambda: pyx12_segments(path))
+        assert pyx12_segments(path) == segments
+        rows = [
+            ("ratecalc import (parse + balance + tables)", ours),
+            ("ratecalc summary (per payer/code, per payer)", summary),
+            ("ratecalc tokenizer + element split", tokens),
+            ("baseline: pyx12 X12Reader (segments only)", baseline),
+        ]
+        if args.pyx12_loops:
+            rows.append(("pyx12 X12ContextReader (835 loops), 1 run",
+                         best_of(1, lambda: pyx12_loops(path))))
+    print(f"best of {args.repeat} (Python {sys.version.split()[0]}):")
+    for name, seconds in rows:
+        print(f"  {name:<46} {seconds:8.3f} s  {segments / seconds / 1e3:8.0f} k segments/s"
+              f"  {baseline / seconds:6.2f}x baseline")
+    print(f"goal: import under 2 s: {'met' if ours < 2 else 'NOT met'} ({ours:.3f} s); "
+          f"at least 5x faster than pyx12 X12Reader: "
+          f"{'met' if baseline / ours >= 5 else 'NOT met'} ({baseline / ours:.2f}x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

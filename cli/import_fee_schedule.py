@@ -1,0 +1,80 @@
+"""``ratecalc import fee-schedule FILE --payer NAME --workbook WB``: a payer's fee schedule in.
+
+Reads the payer's file (CSV or XLSX as payers send them: title rows, ``CPT/HCPCS``, ``Mod``,
+``Allowable``, ``$1,234.50``...), reports columns it could not map and rows it could not read
+(with their row numbers), and appends the rows to the workbook's Fee Schedules sheet without
+duplicating rows already there. With errors nothing is written unless ``--skip-bad-rows``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from ratecalc.errors import InputError
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
+            from None
+
+
+def register(kinds: argparse._SubParsersAction) -> None:
+    parser = kinds.add_parser(
+        "fee-schedule", help="a payer's fee schedule (CSV/XLSX) into the workbook",
+        description="Read a payer's fee-schedule export and append it to the workbook's Fee "
+        "Schedules sheet. Rows already there are skipped, never changed.")
+    parser.add_argument("file", type=Path, help="the payer's file (.csv or .xlsx)")
+    parser.add_argument("--payer", required=True, help="the payer, as on Payers & Contracts")
+    parser.add_argument("--workbook", type=Path, required=True, help="the master workbook")
+    parser.add_argument("--effective-date", type=_date, metavar="YYYY-MM-DD",
+                        help="for rows without an effective date of their own")
+    parser.add_argument("--sheet", help="the sheet of an .xlsx file (default the first)")
+    parser.add_argument("--skip-bad-rows", action="store_true",
+                        help="import the good rows even when some rows have errors")
+    parser.add_argument("--json", action="store_true", help="print what was done as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ratecalc_workbook.fee_schedule_import import import_fee_schedule
+
+    if not args.workbook.exists():
+        raise InputError(f"'{args.workbook}': no such workbook (create one with: ratecalc "
+                         f"workbook new {args.workbook})")
+    result = import_fee_schedule(args.workbook, args.file, args.payer,
+                                 effective_date=args.effective_date, sheet=args.sheet,
+                                 skip_bad_rows=args.skip_bad_rows)
+    errors = result.read.errors
+    appended = result.appended
+    if args.json:
+        print_json({
+            "file": str(args.file), "workbook": str(args.workbook), "payer": result.payer,
+            "rows_read": len(result.read.rows),
+            "appended": appended.appended if appended else 0,
+            "duplicates": appended.duplicates if appended else 0,
+            "backup": str(appended.backup) if appended and appended.backup else None,
+            "columns": result.read.mapped, "unmapped_columns": list(result.read.unmapped),
+            "problems": [p.as_dict() for p in result.problems],
+        })
+    else:
+        for problem in result.problems:
+            print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+        mapped = ", ".join(f"{src} -> {name}" for name, src in result.read.mapped.items())
+        print(f"Columns: {mapped}")
+        if appended is None:
+            why = (f"{len(errors)} row(s) with errors (fix them, or use --skip-bad-rows)"
+                   if errors else "no fee lines found")
+            print(f"Nothing imported into {args.workbook}: {why}.", file=sys.stderr)
+        else:
+            print(f"Added {appended.appended} row(s) for {result.payer} to the Fee Schedules "
+                  f"sheet of {args.workbook} ({appended.duplicates} already there). Run "
+                  f"'ratecalc refresh {args.workbook}' to update the analysis.")
+    return ExitCode.OK if appended is not None and not errors else ExitCode.FAILED

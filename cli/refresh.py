@@ -1,0 +1,49 @@
+"""``ratecalc refresh WORKBOOK [--json]``: recompute the workbook's analysis sheets.
+
+The same function as the ribbon's Refresh button: inputs are validated first; with errors only
+the Problems sheet changes and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "refresh", help="recompute the analysis sheets of a master workbook",
+        description="Read the workbook's input sheets, check them, run the analysis and "
+        "rewrite the analysis sheets (Dashboard, Priorities, Comparison, Proposal, Scenarios, "
+        "Exit Impact, Timeline, Problems). Input sheets, the Negotiation Log, your own sheets, "
+        "the 'Your rate' and 'Notes' columns are never changed. A copy of the workbook goes to "
+        "the 'RateCalc backups' folder first. Close the workbook in Excel before running it.")
+    parser.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    parser.add_argument("--json", action="store_true", help="print a summary as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ratecalc_workbook.refresh import refresh_workbook
+
+    result = refresh_workbook(args.workbook)
+    if args.json:
+        print_json(result.as_dict())
+        return ExitCode.OK if result.ok else ExitCode.FAILED
+    for problem in result.problems:
+        print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+    if not result.ok:
+        print(f"{args.workbook}: not refreshed: {len(result.errors)} error(s) in the inputs, "
+              f"listed above and on the Problems sheet.", file=sys.stderr)
+        return ExitCode.FAILED
+    info = result.summary
+    print(f"Refreshed {args.workbook}: {info['payers']} payers, {info['codes']} codes, as of "
+          f"{info['as_of']}.")
+    print(f"Below market by ${info['dollars_below_market']:,.2f} a year; negotiate first with "
+          f"{info['top_payer']}.")
+    print(f"Backup: {result.backup}")
+    return ExitCode.OK

@@ -1,0 +1,404 @@
+"""What the letters say, checked against the core's figures and hand-worked dates."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.analysis import analyze
+from ratecalc.counteroffer import evaluate_counteroffer
+from ratecalc.demo import demo_data
+from ratecalc.money import round_cents
+from ratecalc.timeline import renewal_timeline
+from ratecalc_letter.content import (
+    Chart,
+    Paragraph,
+    PayerOffer,
+    Table,
+    build_letter,
+    counter_letter,
+    proposal_letter,
+    termination_effective_date,
+    termination_letter,
+)
+from ratecalc_letter.descriptions import describe, generic_category
+
+from .conftest import TOP_PAYER
+
+
+def _table(content, name: str) -> Table:
+    return next(b for b in content.blocks if isinstance(b, Table) and b.name == name)
+
+
+def _text(content) -> str:
+    return "\n".join(content.texts())
+
+
+# --------------------------------------------------------------------------- proposal figures
+
+
+def test_proposal_lines_are_the_core_proposal_rows(analysis):
+    content = proposal_letter(analysis, TOP_PAYER)
+    core = analysis.proposal[analysis.proposal["payer"] == TOP_PAYER].set_index("code")
+    assert sorted(ln.code for ln in content.lines) == sorted(core.index)
+    for ln in content.lines:
+        row = core.loc[ln.code]
+        for field in ("units_per_year", "current_rate", "proposed_rate", "benchmark",
+                      "medicare_amount", "increase_pct", "proposed_pct_of_medicare",
+                      "annual_impact", "floor"):
+            assert getattr(ln, field) == row[field], (ln.code, field)
+
+
+def test_proposal_totals_equal_the_core_summary_to_the_cent(analysis):
+    content = proposal_letter(analysis, TOP_PAYER)
+    summary = analysis.proposal_summary.set_index("payer").loc[TOP_PAYER]
+    totals = content.totals
+    for field in ("current_revenue", "proposed_revenue", "annual_impact"):
+        assert round_cents(getattr(totals, field)) == round_cents(summary[field])
+    # hand-worked from the demo's fee schedule: 97110 at $25.22 is capped at +15%
+    # (25.22 x 1.15 = 29.003, rounded down so the cap holds: $29.00), 2,940 units a year:
+    # (29.00 - 25.22) x 2,940 = $11,113.20; the payer's 15 codes add $44,174.85 a year.
+    line = next(ln for ln in content.lines if ln.code == "97110")
+    assert line.proposed_rate == 29.00
+    assert round_cents(line.annual_impact) == 11113.20
+    assert round_cents(totals.annual_impact) == 44174.85
+
+
+def test_rates_table_shows_the_figures_rounded_half_up(analysis):
+    content = proposal_letter(analysis, TOP_PAYER)
+    table = _table(content, "rates")
+    assert table.header == ("Code", "Description", "Annual units", "Current rate",
+                            "Proposed rate", "Change", "Market median", "% of Medicare")
+    rows = {r[0]: r for r in table.rows}
+    # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
+    # 26.83 in locality 10112-00 (CMS 2025), 29.00 / 26.83 = 108.09% -> 108%
+    assert rows["97110"] == ("97110", "Therapeutic procedure", "2,940", "$25.22", "$29.00",
+                             "+15.0%", "$31.66", "108%")
+    # rows run from the most units to the fewest
+    units = [float(r[2].replace(",", "")) for r in table.rows]
+    assert units == sorted(units, reverse=True)
+
+
+def test_no_cpt_descriptor_text_only_clinic_words_or_generic_categories(analysis):
+    content = proposal_letter(analysis, TOP_PAYER, descriptions={"97110": "Strength training"})
+    rows = {r[0]: r[1] for r in _table(content, "rates").rows}
+    assert rows["97110"] == "Strength training"   # the clinic's own wording wins
+    assert rows["97162"] == "PT evaluation"
+    assert rows["92507"] == "Speech-language treatment"
+    assert generic_category("99213") == ""       # not a therapy code: left blank
+    assert describe(["97164", "G0283"]) == {"97164": "PT re-evaluation", "G0283": "Modality"}
+
+
+def test_clinic_description_column_is_used_when_the_data_has_one(analysis):
+    data = analysis.data
+    volumes = data.volumes.assign(description=["Exercise"] + [""] * (len(data.volumes) - 1))
+    content = proposal_letter(analyze(dataclasses.replace(data, volumes=volumes)),
+                              str(volumes["payer"].iloc[0]))
+    rows = {r[0]: r[1] for r in _table(content, "rates").rows}
+    assert rows[str(volumes["code"].iloc[0])] == "Exercise"
+
+
+def test_summary_table_and_impact_sentence(analysis):
+    content = proposal_letter(analysis, TOP_PAYER)
+    summary = _table(content, "summary")
+    assert summary.rows == (("At current rates", "$294,784.32"),
+                            ("At proposed rates", "$338,959.17"))
+    assert summary.total == ("Annual increase", "+$44,174.85 (+15.0%)")
+    text = _text(content)
+    assert "from $294,784.32 to $338,959.17, an increase of $44,174.85 (15.0%)" in text
+    assert "All 15 of these rates are below the market median today" in text
+
+
+def test_requested_rates_replace_the_proposed_rate(analysis):
+    content = proposal_letter(analysis, TOP_PAYER, requested_rates={"97110": 30.00})
+    line = next(ln for ln in content.lines if ln.code == "97110")
+    # (30.00 - 25.22) x 2,940 = 14,053.20; 30.00 / 25.22 - 1 = 18.95%
+    assert line.proposed_rate == 30.00
+    assert round_cents(line.annual_impact) == 14053.20
+    assert round(line.increase_pct, 4) == 0.1895
+    # the total moves by exactly the difference on that code: 44,174.85 + (30.00 - 29.00) x 2,940
+    assert round_cents(content.totals.annual_impact) == 47114.85
+
+
+def test_requested_rate_below_floor_is_a_warning(analysis):
+    content = proposal_letter(analysis, TOP_PAYER, requested_rates={"97110": 20.00})
+    assert any("below the walk-away floor ($24.14)" in w for w in content.warnings)
+    assert any("below the current rate ($25.22)" in w for w in content.warnings)
+
+
+def test_percent_of_medicare_basis_states_percents(analysis):
+    data = analysis.data
+    pct = analyze(dataclasses.replace(
+        data, settings=dataclasses.replace(data.settings, rate_basis="pct_of_medicare")))
+    content = proposal_letter(pct, TOP_PAYER)
+    table = _table(content, "rates")
+    assert table.header[4] == "Proposed % of Medicare"
+    row = next(r for r in table.rows if r[0] == "97110")
+    assert row[4] == "108.1%" and row[5] == "$29.00"
+    assert "percent of the Medicare Physician Fee Schedule" in _text(content)
+
+
+def test_fixed_basis_is_the_default_and_says_so(analysis):
+    text = _text(proposal_letter(analysis, TOP_PAYER))
+    assert "All rates are per unit, in fixed dollars." in text
+
+
+def test_current_percent_of_medicare_contract_gets_the_fixed_dollar_argument(analysis):
+    # Cardinal Employers Trust pays 88% of Medicare today (demo contracts)
+    text = _text(proposal_letter(analysis, "Cardinal Employers Trust"))
+    assert "Our current agreement pays 88% of the Medicare fee schedule" in text
+
+
+def test_value_case_beside_benchmarks(analysis):
+    content = proposal_letter(analysis, TOP_PAYER)
+    rows = {r[0]: r[1:] for r in _table(content, "value").rows}
+    assert rows["Clean-claim rate"] == ("97.0%", "90.0%")
+    assert rows["Denial rate (lower is better)"] == ("3.5%", "10.0%")
+    assert rows["Days in accounts receivable (lower is better)"] == ("27 days", "45 days")
+    assert rows["Net Promoter Score"] == ("81", "50")
+    assert rows["Visits per episode of care (lower is better)"] == ("9.1", "11")
+    # the clinic's cost per visit would show the payer its floor: never in the letter
+    assert not any("cost" in label.lower() for label in rows)
+    assert "$82.00" not in _text(content)
+
+
+def test_programs_and_alternative_terms(analysis):
+    text = _text(proposal_letter(analysis, TOP_PAYER))
+    assert "Specialty programs: Vestibular rehabilitation, Pelvic health and Return-to-sport " \
+           "testing" in text
+    for term in ("An annual escalator tied to the Medicare Economic Index",
+                 "Claims paid within 21 days", "Timely filing extended to 180 days"):
+        assert term in text
+
+
+def test_chart_has_the_table_figures(analysis):
+    content = proposal_letter(analysis, TOP_PAYER)
+    chart = next(b for b in content.blocks if isinstance(b, Chart))
+    by_code = {ln.code: ln for ln in content.lines}
+    assert len(chart.codes) == 10   # the 10 codes with the most units, of 15
+    for code, current, proposed, market in zip(chart.codes, chart.current, chart.proposed,
+                                               chart.market, strict=True):
+        line = by_code[code]
+        assert (current, proposed, market) == (line.current_rate, line.proposed_rate,
+                                               line.benchmark)
+
+
+def test_missing_benchmark_shows_a_dash_and_warns(analysis):
+    data = analysis.data
+    bench = data.benchmarks[data.benchmarks["code"] != "97110"]
+    content = proposal_letter(analyze(dataclasses.replace(data, benchmarks=bench)), TOP_PAYER)
+    row = next(r for r in _table(content, "rates").rows if r[0] == "97110")
+    assert row[6] == "\u2014"
+    assert any("no market rate for 97110" in w for w in content.warnings)
+
+
+# --------------------------------------------------------------------------- proposal dates
+
+
+def test_proposal_dates_worked_by_hand(analysis):
+    """Summit BlueCare's term ends Tue 2026-03-31, 90 days' notice, letter dated 2025-12-01.
+
+    Notice deadline: 2026-03-31 - 90 days = Wed 2025-12-31. Decision date: 10 business days
+    before it, skipping Christmas (Dec 30, 29, 26, 24, 23, 22, 19, 18, 17, 16) = 2025-12-16.
+    Talks should have opened 5 months before the end (2025-10-31, passed), so the letter asks
+    to begin within a working week: Mon 2025-12-08. A response 30 days out (2025-12-31) would
+    come after the decision date, so it is asked for by 2025-12-16.
+    """
+    content = proposal_letter(analysis, TOP_PAYER)
+    d = content.dates
+    assert d.letter_date == date(2025, 12, 1)
+    assert d.end_date == date(2026, 3, 31)
+    assert d.notice_deadline == date(2025, 12, 31)
+    assert d.decision_date == date(2025, 12, 16)
+    assert d.begin_discussions == date(2025, 12, 8)
+    assert d.response_by == date(2025, 12, 16)
+    text = _text(content)
+    assert ("As the current term of our agreement ends on March 31, 2026, we would like to "
+            "begin discussions by December 8, 2025.") in text
+    assert ("We ask for your written response by December 16, 2025, ahead of the agreement's "
+            "90-day notice date of December 31, 2025.") in text
+    assert content.subject[0] == ("Re: Rate proposal, agreement SBC-PT-2019-114 (PPO), current "
+                                  "term ending March 31, 2026")
+    assert any("response date was moved from 2025-12-31" in w for w in content.warnings)
+
+
+def test_early_letter_uses_the_timeline_dates(analysis):
+    """Keystone's term ends 2026-12-31 with 120 days' notice. Written 2026-02-02: talks open 5
+    months before the end, 2026-07-31 (a Friday); a response 30 days out is 2026-03-04 (Wed),
+    well before the decision date, so it stands."""
+    content = proposal_letter(analysis, "Keystone Health Plan", letter_date=date(2026, 2, 2))
+    assert content.dates.begin_discussions == date(2026, 7, 31)
+    assert content.dates.response_by == date(2026, 3, 4)
+    text = _text(content)
+    assert "we would like to begin discussions by July 31, 2026" in text
+    assert "We ask for your written response by March 4, 2026." in text
+
+
+def test_expiring_contract_says_expires(analysis):
+    # Meridian Mutual does not auto-renew: its agreement expires
+    text = _text(proposal_letter(analysis, "Meridian Mutual"))
+    assert "As our agreement expires on June 30, 2026" in text
+
+
+def test_payer_name_case_is_ignored_and_the_letter_uses_the_sheet_spelling(analysis):
+    content = proposal_letter(analysis, "  summit bluecare ppo ")
+    assert content.payer == TOP_PAYER
+    assert "Summit BlueCare PPO members" in _text(content)
+
+
+# --------------------------------------------------------------------------- counter
+
+
+def test_counter_figures_are_the_core_counteroffer(analysis, summit_offer):
+    content = counter_letter(analysis, TOP_PAYER, summit_offer)
+    core = analysis.proposal[analysis.proposal["payer"] == TOP_PAYER].set_index("code")
+    codes = list(summit_offer.rates)
+    expected = evaluate_counteroffer(pd.DataFrame({
+        "code": codes, "units_per_year": [core.loc[c, "units_per_year"] for c in codes],
+        "current_rate": [core.loc[c, "current_rate"] for c in codes],
+        "ask_rate": [core.loc[c, "proposed_rate"] for c in codes],
+        "counter_rate": [summit_offer.rates[c] for c in codes],
+        "floor_rate": [core.loc[c, "floor"] for c in codes]}))
+    result = content.counter
+    for field in ("revenue_current", "revenue_counter", "revenue_ask", "revenue_suggested",
+                  "delta_vs_current", "delta_vs_ask"):
+        assert round_cents(getattr(result, field)) == round_cents(getattr(expected, field))
+    # by hand: offer minus current, times units:
+    # 97110 (26.50-25.22)x2940 = 3763.20; 97140 (28.26-24.58)x1860 = 6844.80;
+    # 97530 (29.00-28.67)x1620 = 534.60; 97112 (30.10-28.66)x1230 = 1771.20;
+    # G0283 (10.00-10.56)x450 = -252.00; total +12,661.80
+    assert round_cents(result.delta_vs_current) == 12661.80
+    text = _text(content)
+    assert "by +$12,661.80 over current rates" in text
+    assert "$18,249.90 a year short of our proposal" in text
+
+
+def test_counter_never_below_the_floor_and_accepts_an_offer_at_the_ask(analysis, summit_offer):
+    content = counter_letter(analysis, TOP_PAYER, summit_offer)
+    for ln in content.lines:
+        assert ln.counter_rate >= round_cents(ln.floor)
+        assert ln.counter_rate >= ln.offer_rate or ln.offer_rate >= ln.proposed_rate
+    g0283 = next(ln for ln in content.lines if ln.code == "G0283")
+    # $10.00 offered is below the $10.21 floor (Medicare 11.35 x 0.8998): counter
+    # max(10.21, 10.00 + 0.5 x (12.14 - 10.00)) = 11.07
+    assert g0283.counter_rate == 11.07
+    text = _text(content)
+    assert "We accept your offered rates for 97140." in text
+    assert "For G0283, the rate you offered does not cover the cost" in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(min_value=1.0, max_value=300.0, allow_nan=False), min_size=5,
+                max_size=5))
+def test_counter_is_never_below_the_floor_for_any_offer(analysis, offers):
+    codes = ["97110", "97140", "97530", "97112", "G0283"]
+    offer = PayerOffer(TOP_PAYER, dict(zip(codes, offers, strict=True)))
+    content = counter_letter(analysis, TOP_PAYER, offer)
+    for ln in content.lines:
+        assert ln.counter_rate >= round_cents(ln.floor)
+
+
+def test_across_the_board_offer_is_applied_to_current_rates(analysis):
+    offer = PayerOffer(TOP_PAYER, {"97110": 27.00}, increases={"": 0.03})
+    content = counter_letter(analysis, TOP_PAYER, offer)
+    by_code = {ln.code: ln for ln in content.lines}
+    assert len(by_code) == 15
+    assert by_code["97110"].offer_rate == 27.00
+    assert by_code["97140"].offer_rate == 25.32   # 24.58 x 1.03 = 25.3174 -> 25.32
+    assert by_code["92523"].offer_rate == 202.89  # 196.98 x 1.03 = 202.8894 -> 202.89
+
+
+def test_all_accepted_becomes_an_acceptance(analysis):
+    core = analysis.proposal[analysis.proposal["payer"] == TOP_PAYER]
+    offer = PayerOffer(TOP_PAYER, dict(zip(core["code"], core["proposed_rate"], strict=True)))
+    content = counter_letter(analysis, TOP_PAYER, offer)
+    assert content.subject[0].startswith("Re: Acceptance of your rate offer")
+    assert "we accept the rates you offered" in _text(content)
+
+
+# --------------------------------------------------------------------------- termination
+
+
+def test_termination_on_time_ends_with_the_term(analysis):
+    """Meridian Mutual: term ends 2026-06-30, 90 days' notice -> deadline Wed 2026-04-01;
+    a notice dated 2025-12-01 is on time, effective 2026-06-30, 211 days later."""
+    content = termination_letter(analysis, "Meridian Mutual")
+    assert content.dates.notice_deadline == date(2026, 4, 1)
+    assert content.dates.effective_date == date(2026, 6, 30)
+    text = _text(content)
+    assert "Our participation in the Meridian Mutual PPO network will end on June 30, 2026." \
+        in text
+    assert "This notice is given 211 days before that date, meeting the agreement's " \
+           "requirement of 90 days' written notice." in text
+    assert content.warnings == ()
+
+
+def test_late_notice_on_an_auto_renewing_contract_waits_for_the_renewed_term(analysis):
+    """Summit BlueCare auto-renews; its notice deadline is 2025-12-31. Notice on 2026-01-05 is
+    late, so the contract renews and non-renewal takes effect at the renewed term's end,
+    2027-03-31."""
+    content = termination_letter(analysis, TOP_PAYER, letter_date=date(2026, 1, 5))
+    assert content.dates.effective_date == date(2027, 3, 31)
+    assert any("after the notice deadline 2025-12-31" in w for w in content.warnings)
+    assert "will end on March 31, 2027" in _text(content)
+
+
+@pytest.mark.parametrize(("end", "auto", "notice", "sent", "expected"), [
+    (date(2026, 6, 30), False, 90, date(2026, 4, 1), date(2026, 6, 30)),   # on the deadline
+    (date(2026, 6, 30), False, 90, date(2026, 4, 2), date(2026, 6, 30)),   # late, lapses
+    (date(2026, 6, 30), True, 90, date(2026, 4, 2), date(2027, 6, 30)),    # late, renews
+    (date(2026, 6, 30), True, 120, date(2026, 3, 2), date(2026, 6, 30)),   # 120 days: Mar 2
+])
+def test_termination_effective_date(end, auto, notice, sent, expected):
+    timeline = renewal_timeline(end, auto_renew=auto, notice_days=notice, as_of=sent)
+    assert termination_effective_date(timeline, sent)[0] == expected
+
+
+def test_termination_needs_no_proposal_rows(analysis):
+    data = analysis.data
+    fees = data.fee_schedules[data.fee_schedules["payer"] != "Meridian Mutual"]
+    vols = data.volumes[data.volumes["payer"] != "Meridian Mutual"]
+    other = analyze(dataclasses.replace(data, fee_schedules=fees, volumes=vols))
+    content = termination_letter(other, "Meridian Mutual")
+    assert content.lines == () and content.totals is None
+    assert "The rates in our proposal" not in _text(content)
+
+
+# --------------------------------------------------------------------------- misc
+
+
+def test_build_letter_dispatches_and_as_dict_is_json_ready(analysis, summit_offer):
+    import json
+
+    for kind, offer in (("proposal", None), ("counter", summit_offer), ("termination", None)):
+        content = build_letter(analysis, TOP_PAYER, kind, offer=offer)
+        assert content.kind == kind
+        info = json.loads(json.dumps(content.as_dict()))
+        assert info["payer"] == TOP_PAYER
+        assert info["dates"]["letter_date"] == "2025-12-01"
+    info = build_letter(analysis, TOP_PAYER).as_dict()
+    assert info["totals"]["annual_impact"] == 44174.85
+    assert {ln["code"]: ln["proposed_rate"] for ln in info["lines"]}["97110"] == 29.00
+
+
+def test_letter_paragraphs_have_no_unfilled_values(analysis, summit_offer):
+    for content in (proposal_letter(analysis, TOP_PAYER),
+                    counter_letter(analysis, TOP_PAYER, summit_offer),
+                    termination_letter(analysis, "Meridian Mutual")):
+        for block in content.blocks:
+            if isinstance(block, Paragraph):
+                for bad in ("nan", "None", "NaT", "{", "}"):
+                    assert bad not in block.text.split(), (bad, block.text)
+        assert not any(math.isnan(ln.current_rate) for ln in content.lines)
+
+
+def test_demo_data_is_not_mutated(analysis):
+    before = demo_data().contracts.copy()
+    proposal_letter(analysis, TOP_PAYER)
+    pd.testing.assert_frame_equal(analysis.data.contracts, before)

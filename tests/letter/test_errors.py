@@ -1,0 +1,124 @@
+"""Bad or missing data: one clear message naming what to fill in, and no file written."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pandas as pd
+import pytest
+
+from ratecalc.analysis import analyze
+from ratecalc.errors import InputError
+from ratecalc_letter import write_letter
+from ratecalc_letter.content import PayerOffer
+
+from .conftest import TOP_PAYER
+
+
+def _with(analysis, **changes):
+    return analyze(dataclasses.replace(analysis.data, **changes))
+
+
+def _contracts(analysis, payer: str, **values) -> pd.DataFrame:
+    contracts = analysis.data.contracts.copy()
+    mask = contracts["payer"] == payer
+    for column, value in values.items():
+        contracts[column] = contracts[column].astype(object)
+        contracts.loc[mask, column] = value
+    return contracts
+
+
+def _fails(analysis, tmp_path, match: str, payer: str = TOP_PAYER, **kwargs) -> None:
+    out = tmp_path / "letter.docx"
+    with pytest.raises(InputError, match=match):
+        write_letter(analysis, payer, out, **kwargs)
+    assert list(tmp_path.iterdir()) == []   # never a half-written letter
+
+
+def test_no_contact(analysis, tmp_path):
+    bad = _with(analysis, contracts=_contracts(analysis, TOP_PAYER, contact_name=None,
+                                               contact_address=""))
+    _fails(bad, tmp_path,
+           r"cannot write the proposal letter to Summit BlueCare PPO; fill in:\n"
+           r"  - sheet 'Contracts', payer 'Summit BlueCare PPO', column 'contact_name': the "
+           r"provider-relations contact's name\n"
+           r"  - sheet 'Contracts', payer 'Summit BlueCare PPO', column 'contact_address': the "
+           r"contact's mailing address")
+
+
+def test_no_signer(analysis, tmp_path):
+    clinic = {k: v for k, v in analysis.data.clinic.items() if k != "signer_name"}
+    bad = _with(analysis, clinic=clinic)
+    _fails(bad, tmp_path, r"sheet 'Clinic', field 'signer_name': who signs the letter",
+           kind="termination")
+
+
+def test_unknown_payer(analysis, tmp_path):
+    _fails(analysis, tmp_path,
+           r"payer 'Acme Health' is not on the Payers or Contracts sheet; payers on file: "
+           r"Cardinal Employers Trust, Keystone Health Plan, .*Summit BlueCare PPO",
+           payer="Acme Health")
+
+
+def test_no_proposal_rows(analysis, tmp_path):
+    data = analysis.data
+    fees = data.fee_schedules[data.fee_schedules["payer"] != "Meridian Mutual"]
+    bad = _with(analysis, fee_schedules=fees)
+    _fails(bad, tmp_path,
+           re.escape("sheet 'Fee Schedules' and sheet 'Volumes', payer 'Meridian Mutual': no "
+                     "proposal rows; give the payer's current rate per code (columns code, "
+                     "allowed_amount, effective_date on or before the analysis date "
+                     "2025-12-01) and its units per year"),
+           payer="Meridian Mutual")
+
+
+def test_no_contract_row(analysis, tmp_path):
+    contracts = analysis.data.contracts[analysis.data.contracts["payer"] != TOP_PAYER]
+    _fails(_with(analysis, contracts=contracts), tmp_path,
+           r"sheet 'Contracts' has no row for payer 'Summit BlueCare PPO': add the contract "
+           r"\(columns payer, product, contract_id, effective_date, end_date")
+
+
+def test_several_contracts_need_a_product(analysis, tmp_path):
+    contracts = analysis.data.contracts
+    extra = contracts[contracts["payer"] == TOP_PAYER].assign(product="HMO")
+    both = _with(analysis, contracts=pd.concat([contracts, extra], ignore_index=True))
+    _fails(both, tmp_path, r"payer 'Summit BlueCare PPO' has 2 contracts on sheet 'Contracts' "
+                           r"\(products 'PPO', 'HMO'\): say which one the letter is about")
+    path = write_letter(both, TOP_PAYER, tmp_path / "hmo.docx", product="hmo")
+    assert path.is_file()
+
+
+def test_ended_contract_that_does_not_renew(analysis, tmp_path):
+    ended = _with(analysis, contracts=_contracts(
+        analysis, "Meridian Mutual", end_date=pd.Timestamp("2025-06-30").date()))
+    _fails(ended, tmp_path, r"sheet 'Contracts', payer 'Meridian Mutual': end_date: 2025-06-30 "
+                            r"is in the past", payer="Meridian Mutual")
+
+
+def test_bad_kind(analysis, tmp_path):
+    _fails(analysis, tmp_path, r"letter kind must be one of proposal, counter, termination, "
+                               r"got 'memo'", kind="memo")
+
+
+def test_counter_without_offer(analysis, tmp_path):
+    _fails(analysis, tmp_path, r"a counter letter needs the payer's counteroffer: enter it on "
+                               r"the Negotiation Log sheet", kind="counter")
+
+
+def test_counter_offer_for_a_code_without_proposal(analysis, tmp_path):
+    offer = PayerOffer(TOP_PAYER, {"97110": 27.0, "97150": 12.0})
+    _fails(analysis, tmp_path, r"Negotiation Log, payer 'Summit BlueCare PPO': offered rates "
+                               r"for 97150, which have no proposal row", kind="counter",
+           offer=offer)
+
+
+def test_empty_counter_offer(analysis, tmp_path):
+    _fails(analysis, tmp_path, r"no offered rates for payer 'Summit BlueCare PPO'",
+           kind="counter", offer=PayerOffer(TOP_PAYER, {}))
+
+
+def test_requested_rate_for_unknown_code(analysis, tmp_path):
+    _fails(analysis, tmp_path, r"requested rates for 97150, which have no proposal row",
+           requested_rates={"97150": 20.0})

@@ -1,0 +1,84 @@
+"""Reading the payer's counteroffer from Negotiation Log rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc_letter.offers import offer_from_log, read_offer_file
+
+LOG = pd.DataFrame([
+    # the clinic's own proposal: ignored
+    {"Date": "2025-12-01", "Payer": "Summit BlueCare PPO", "Round": 1, "Direction": "sent",
+     "Code": "97110", "Offered rate": 29.00, "Offered increase": None},
+    # the payer's first answer
+    {"Date": "2025-12-10", "Payer": "Summit BlueCare PPO", "Round": 2, "Direction": "received",
+     "Code": "97110", "Offered rate": 26.00, "Offered increase": None},
+    # a call without figures
+    {"Date": "2025-12-12", "Payer": "Summit BlueCare PPO", "Round": 2, "Direction": "call",
+     "Code": None, "Offered rate": None, "Offered increase": None},
+    # the payer's latest offer: two codes and 3% on the rest
+    {"Date": "2025-12-15", "Payer": "summit bluecare ppo", "Round": 3, "Direction": "received",
+     "Code": "97110", "Offered rate": "$26.50", "Offered increase": None},
+    {"Date": "2025-12-15", "Payer": "Summit BlueCare PPO", "Round": 3, "Direction": "received",
+     "Code": 97140.0, "Offered rate": 27.10, "Offered increase": None},
+    {"Date": "2025-12-15", "Payer": "Summit BlueCare PPO", "Round": 3, "Direction": "received",
+     "Code": None, "Offered rate": None, "Offered increase": "3%"},
+    # another payer
+    {"Date": "2025-12-20", "Payer": "Meridian Mutual", "Round": 2, "Direction": "received",
+     "Code": "97110", "Offered rate": 33.00, "Offered increase": None},
+])
+
+
+def test_latest_offer_from_the_payer():
+    offer = offer_from_log(LOG, "Summit BlueCare PPO")
+    assert offer.received == date(2025, 12, 15)
+    assert dict(offer.rates) == {"97110": 26.50, "97140": 27.10}
+    assert dict(offer.increases) == {"": pytest.approx(0.03)}
+    assert offer.rate_for("97110", 25.22) == 26.50
+    assert offer.rate_for("97530", 28.67) == 29.53   # 28.67 x 1.03 = 29.5301
+
+
+def test_rounds_decide_without_dates():
+    log = LOG.drop(columns="Date")
+    offer = offer_from_log(log, "Summit BlueCare PPO")
+    assert offer.received is None
+    assert dict(offer.rates) == {"97110": 26.50, "97140": 27.10}
+
+
+def test_no_offer_from_the_payer():
+    with pytest.raises(InputError, match=r"Negotiation Log: no counteroffer from payer "
+                                         r"'Keystone Health Plan'"):
+        offer_from_log(LOG, "Keystone Health Plan")
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("Offered rate", "N/A", r"Negotiation Log, row 5, column 'offered_rate': expected a dollar "
+                            r"amount, got 'N/A'"),
+    ("Offered rate", 0, r"row 5, column 'offered_rate': expected a dollar amount above zero"),
+    ("Code", "9711", r"row 5, column 'code': expected a CPT/HCPCS code"),
+    ("Date", "someday", r"row 5, column 'date': expected a date"),
+])
+def test_bad_cells_name_row_and_column(column, value, message):
+    log = LOG.copy()
+    log[column] = log[column].astype(object)
+    log.loc[3, column] = value   # the 4th data row: sheet row 5 under a header in row 1
+    with pytest.raises(InputError, match=message):
+        offer_from_log(log, "Summit BlueCare PPO")
+
+
+def test_missing_columns():
+    with pytest.raises(InputError, match=r"missing column\(s\) offered_rate"):
+        offer_from_log(LOG.drop(columns=["Offered rate", "Offered increase"]), "Meridian Mutual")
+
+
+def test_offer_file(tmp_path):
+    path = tmp_path / "offer.csv"
+    path.write_text("payer,code,offered_rate,date\nMeridian Mutual,97110,33.00,2025-12-20\n")
+    offer = read_offer_file(path, "meridian mutual")
+    assert dict(offer.rates) == {"97110": 33.0} and offer.received == date(2025, 12, 20)
+    with pytest.raises(InputError, match=r"nothere\.csv': no such file"):
+        read_offer_file(tmp_path / "nothere.csv", "Meridian Mutual")

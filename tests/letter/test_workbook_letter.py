@@ -1,0 +1,134 @@
+"""Letters from the master workbook, as the ribbon's Draft proposal letter button writes them:
+the data, the Proposal sheet's "Your rate" overrides and the Negotiation Log are read back."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ratecalc.demo import demo_data
+from ratecalc.errors import InputError, ValidationFailed
+from ratecalc_letter import write_proposal_letter
+from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+
+from .conftest import TOP_PAYER, reopen
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic's master workbook, refreshed, with a rate typed over the proposal for
+    97110 and two rounds of Summit BlueCare's offers on the Negotiation Log."""
+    path = tmp_path_factory.mktemp("workbook") / "negotiation.xlsx"
+    with warnings.catch_warnings():
+        # the workbook builder's own openpyxl deprecation, not this module's subject
+        warnings.filterwarnings("ignore", "Call to deprecated function copy",
+                                DeprecationWarning)
+        new_workbook(path, demo_data())
+        refresh_workbook(path)
+    wb = openpyxl.load_workbook(path)
+    spec = layout.PROPOSAL_TABLE
+    ws = wb[spec.sheet]
+    row = spec.header_row + 1
+    while ws.cell(row=row, column=spec.col("payer")).value is not None:
+        if (ws.cell(row=row, column=spec.col("payer")).value == TOP_PAYER
+                and str(ws.cell(row=row, column=spec.col("code")).value) == "97110"):
+            ws.cell(row=row, column=spec.col("override_rate")).value = 30.00
+        row += 1
+    log = layout.NEGOTIATION_LOG_TABLE
+    ws = wb[log.sheet]
+    entries = [
+        (date(2025, 12, 1), 1, "sent", "97110", 29.00),
+        (date(2025, 12, 12), 2, "received", "97110", 26.50),
+        (date(2025, 12, 12), 2, "received", "97140", 28.26),
+        (date(2025, 12, 12), 2, "received", "G0283", 10.00),
+    ]
+    for i, (day, turn, direction, code, rate) in enumerate(entries):
+        r = log.header_row + 1 + i
+        for key, value in (("date", day), ("payer", TOP_PAYER), ("round", turn),
+                           ("direction", direction), ("code", code), ("offered_rate", rate)):
+            ws.cell(row=r, column=log.col(key)).value = value
+    wb.save(path)
+    return path
+
+
+def test_proposal_from_the_workbook_uses_your_rate(master, tmp_path):
+    result = write_proposal_letter(master, TOP_PAYER, tmp_path / "p.docx")
+    letter = reopen(result.path)
+    rows = {r[0]: r for r in letter.table_with_header("Code")[1:]}
+    # the override: 30.00 asked instead of the proposed 29.00, (30.00 - 25.22) / 25.22 = +18.95%
+    assert rows["97110"][3:6] == ["$25.22", "$30.00", "+19.0%"]
+    assert rows["97140"][4] == "$28.26"   # no override: the proposed rate
+    summary = {r[0]: r[1] for r in letter.table_with_header("Annual reimbursement")[1:]}
+    # 44,174.85 + (30.00 - 29.00) x 2,940 = 47,114.85
+    assert summary["Annual increase"].startswith("+$47,114.85")
+    assert all(p.severity == "warning" for p in result.problems)
+
+
+def test_counter_from_the_negotiation_log(master, tmp_path):
+    result = write_proposal_letter(master, TOP_PAYER, tmp_path, kind="counter")
+    content = result.content
+    assert {ln.code: ln.offer_rate for ln in content.lines} == {
+        "97110": 26.50, "97140": 28.26, "G0283": 10.00}
+    # the ask for 97110 is the typed 30.00, not the proposed 29.00
+    assert next(ln for ln in content.lines if ln.code == "97110").proposed_rate == 30.00
+    text = reopen(result.path).full_text()
+    assert "Thank you for your rate offer of December 12, 2025" in text
+    assert result.path.name == "summit-bluecare-ppo-counter-2025-12-01.docx"
+
+
+def test_termination_from_the_workbook(master, tmp_path):
+    result = write_proposal_letter(master, "Meridian Mutual", tmp_path, kind="termination")
+    assert result.content.dates.effective_date == date(2026, 6, 30)
+
+
+def test_counter_without_log_entries(master, tmp_path):
+    with pytest.raises(InputError, match=r"Negotiation Log'?: no counteroffer from payer "
+                                         r"'Meridian Mutual'"):
+        write_proposal_letter(master, "Meridian Mutual", tmp_path / "c.docx", kind="counter")
+    assert not (tmp_path / "c.docx").exists()
+
+
+def test_bad_workbook_data_lists_every_problem(master, tmp_path):
+    broken = tmp_path / "broken.xlsx"
+    shutil.copy(master, broken)
+    wb = openpyxl.load_workbook(broken)
+    spec = layout.FEE_SCHEDULES_TABLE
+    wb[spec.sheet].cell(row=spec.header_row + 1, column=spec.col("allowed_amount")).value = "N/A"
+    wb.save(broken)
+    with pytest.raises(ValidationFailed, match=r"Fee Schedules.*row 5.*expected a dollar "
+                                               r"amount, got 'N/A'"):
+        write_proposal_letter(broken, TOP_PAYER, tmp_path / "x.docx")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_folder_of_tables_with_a_log_file(tmp_path):
+    from importlib import resources
+
+    folder = tmp_path / "tables"
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as demo:
+        shutil.copytree(demo, folder)
+    (folder / "negotiation_log.csv").write_text(
+        "date,payer,direction,code,offered_rate\n"
+        "2025-12-12,Summit BlueCare PPO,received,97110,26.50\n"
+        "2025-12-12,Summit BlueCare PPO,received,97140,0\n")
+    data, _ = load_clinic_data(folder)
+    assert data is not None
+    assert len(read_negotiation_log(folder).frame) == 2
+    with pytest.raises(InputError, match=r"'negotiation_log\.csv', row 3, column "
+                                         r"'offered_rate': expected a dollar amount above zero"):
+        write_proposal_letter(folder, TOP_PAYER, tmp_path / "c.docx", kind="counter")
+
+
+def test_not_a_workbook(tmp_path):
+    with pytest.raises(InputError, match=r"expected the master workbook \(\.xlsx\) or a folder"):
+        write_proposal_letter(tmp_path / "data.txt", TOP_PAYER, tmp_path / "x.docx")
+    with pytest.raises(InputError, match=r"no such workbook"):
+        write_proposal_letter(tmp_path / "missing.xlsx", TOP_PAYER, tmp_path / "x.docx")

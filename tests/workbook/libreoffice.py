@@ -1,0 +1,52 @@
+"""LibreOffice headless for the workbook tests: recalculate a workbook, render it to PDF.
+
+A private LibreOffice profile with ``OOXMLRecalcMode = 0`` ("always recalculate") is created for
+each run, so LibreOffice computes every formula on load instead of trusting cached values (a test
+proves it does, with a workbook whose cached value is deliberately wrong).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+  xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
+oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def profile(folder: Path) -> Path:
+    """A LibreOffice user profile that recalculates every formula on load."""
+    user = folder / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(REGISTRY, encoding="utf-8")
+    return folder
+
+
+def convert(source: Path, out_dir: Path, fmt: str, work: Path, timeout: float = 240) -> Path:
+    """``soffice --headless --convert-to fmt`` with the recalculating profile; the output path.
+
+    ``fmt`` is e.g. ``xlsx`` (recalculated copy) or ``pdf``.
+    """
+    if SOFFICE is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prof = profile(work / "lo-profile")
+    done = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={prof.resolve().as_uri()}", "--headless",
+         "--norestore", "--convert-to", fmt, "--outdir", str(out_dir), str(source)],
+        capture_output=True, text=True, timeout=timeout, check=False)
+    target = out_dir / f"{source.stem}.{fmt.split(':')[0]}"
+    if done.returncode != 0 or not target.exists():
+        raise RuntimeError(f"soffice failed ({done.returncode}): {done.stdout} {done.stderr}")
+    return target

@@ -1,0 +1,278 @@
+"""Append rows to the workbook's input tables: fee-schedule imports, 835 and TiC importers.
+
+:func:`append_rows` is the one way anything outside the user's hands adds rows to an input
+table. It never changes a row already there: a row whose key (e.g. payer, code, modifier and
+effective date) is already in the table is skipped, and if its values differ that is reported as
+a conflict, the workbook's row winning. The workbook is backed up and saved atomically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc.errors import InputError, Location, Problem
+from ratecalc.fee_schedule_import import FeeScheduleFile, read_fee_schedule
+from ratecalc.loaders import map_headers, raw_from_grid
+from ratecalc.schema import TABLES, Table
+from ratecalc.validation import coerce_table, is_blank
+from ratecalc_workbook import layout
+from ratecalc_workbook.input_sheets import display
+from ratecalc_workbook.reader import find_region, open_workbook, region_grid
+from ratecalc_workbook.safety import check_not_open, save_changes
+from ratecalc_workbook.styles import CellStyles
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What :func:`append_table_rows` did.
+
+    Attributes
+    ----------
+    appended : int
+        Rows added.
+    duplicates : int
+        Rows already in the table with the same values (skipped).
+    conflicts : tuple of Problem
+        Rows whose key is in the table with other values (skipped; the workbook's row wins).
+    backup : Path or None
+        The copy made before the change (None when nothing was appended).
+    first_row, last_row : int or None
+        Sheet rows of the appended rows.
+    """
+
+    appended: int
+    duplicates: int
+    conflicts: tuple[Problem, ...]
+    backup: Path | None
+    first_row: int | None = None
+    last_row: int | None = None
+
+
+def _norm(value: Any) -> Any:
+    """A cell or frame value in the form rows are compared in."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date()
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, str):
+        return value.strip().upper()
+    return value
+
+
+def _typed_existing(ws: Worksheet, table: Table, spec: layout.TableSpec
+                    ) -> tuple[pd.DataFrame, dict[str, int], int, int]:
+    """The rows in the table now (typed), canonical column -> sheet column, the last row that
+    holds anything, and the header row."""
+    region = find_region(ws, spec, table)
+    if region is None:
+        raise InputError(f"sheet '{ws.title}': no {table.title} table (no header row with "
+                         f"{', '.join(c.name for c in table.columns if c.required)})")
+    grid = region_grid(ws, region)
+    raw = raw_from_grid(grid, table, None, ws.title)
+    headers = grid.iloc[0].tolist()
+    mapping, _ = map_headers(headers, table)
+    columns = {name: region.first_col + headers.index(src) for src, name in mapping.items()}
+    typed, _ = coerce_table(raw.frame, table, raw.source)
+    last = region.header_row
+    for r in range(region.last_row, region.header_row, -1):
+        if any(not is_blank(ws.cell(row=r, column=c).value) for c in columns.values()):
+            last = r
+            break
+    typed.index = [region.header_row + 1 + int(i) for i in typed.index]
+    return typed, columns, last, region.header_row
+
+
+def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
+    table = ws.tables.get(spec.name)
+    if table is None:
+        return
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    if last_row > max_row:
+        table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last_row}"
+        if table.autoFilter is not None:
+            table.autoFilter.ref = table.ref
+
+
+def _extend_validations(ws: Worksheet, first_row: int, last_row: int) -> None:
+    """Data validations that start at the table's first row reach past the new rows."""
+    reach = last_row + layout.VALIDATION_MARGIN
+    for rule in ws.data_validations.dataValidation:
+        ranges = []
+        for cells in rule.sqref.ranges:
+            if cells.min_row == first_row and cells.max_row < reach:
+                cells.expand(down=reach - cells.max_row)
+            ranges.append(cells.coord)
+        rule.sqref = " ".join(ranges)
+
+
+def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.DataFrame, *,
+                      now: datetime | None = None) -> AppendResult:
+    """Append canonical rows to an input table of the workbook, skipping rows already there.
+
+    Parameters
+    ----------
+    workbook_path : str or Path
+        The master workbook.
+    table_name : str
+        A row table of :mod:`ratecalc.schema`: ``fee_schedules``, ``volumes``, ``benchmarks``,
+        ``payers``, ``contracts`` or ``metrics``.
+    frame : pandas.DataFrame
+        Rows with canonical column names (at least the key and required columns).
+    now : datetime, optional
+        Names the backup (default the current time).
+
+    Returns
+    -------
+    AppendResult
+
+    Raises
+    ------
+    InputError
+        Unknown table, a key/value table, missing columns, or the workbook is open elsewhere.
+    """
+    book = Path(workbook_path)
+    if table_name not in TABLES or TABLES[table_name].key_value:
+        choices = ", ".join(n for n, t in TABLES.items() if not t.key_value)
+        raise InputError(f"append_rows: table must be one of {choices}, got {table_name!r}")
+    table = TABLES[table_name]
+    missing = [c for c in (*table.key, *(c.name for c in table.columns if c.required))
+               if c not in frame.columns]
+    if missing:
+        raise InputError(f"append_rows: the rows for {table.title} lack the column(s) "
+                         f"{', '.join(dict.fromkeys(missing))}")
+    check_not_open(book)
+    spec = layout.TABLE_FOR_SCHEMA[table_name]
+    wb, _ = open_workbook(book)
+    if spec.sheet not in wb.sheetnames:
+        raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
+    ws = wb[spec.sheet]
+    existing, columns, last, header_row = _typed_existing(ws, table, spec)
+    key = list(table.key)
+    compare = [c for c in table.column_names if c in frame.columns]
+    seen: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
+    for row, record in zip(existing.index, existing.to_dict(orient="records"), strict=True):
+        k = tuple(_norm(record.get(c)) for c in key)
+        seen.setdefault(k, (row, tuple(_norm(record.get(c)) for c in compare)))
+
+    new_rows: list[dict[str, Any]] = []
+    duplicates = 0
+    conflicts: list[Problem] = []
+    for record in frame.to_dict(orient="records"):
+        k = tuple(_norm(record.get(c)) for c in key)
+        values = tuple(_norm(record.get(c)) for c in compare)
+        if k in seen:
+            row, kept = seen[k]
+            if kept == values:
+                duplicates += 1
+            else:
+                shown = ", ".join(f"{c}={record.get(c)}" for c in key if not is_blank(record.get(c)))
+                conflicts.append(Problem(table.title, Location(book.name, spec.sheet, row),
+                                         f"already in the workbook with other values; the "
+                                         f"workbook's row is kept ({shown})", severity="warning"))
+            continue
+        seen[k] = (-1, values)
+        new_rows.append(record)
+    if not new_rows:
+        return AppendResult(0, duplicates, tuple(conflicts), None)
+
+    styles = CellStyles(wb)
+    schema_columns = {c.name: c for c in table.columns}
+    first_new = last + 1
+    for i, record in enumerate(new_rows):
+        r = first_new + i
+        for name, col in columns.items():
+            if name not in record:
+                continue
+            cell = ws.cell(row=r, column=col, value=display(schema_columns[name],
+                                                            record.get(name)))
+            fmt = spec.spec(name).fmt if name in spec.keys else "general"
+            styles.apply(cell, fmt, locked=False)
+    last_new = first_new + len(new_rows) - 1
+    _extend_table(ws, spec, last_new)
+    _extend_validations(ws, header_row + 1, last_new)
+    made = save_changes(wb, book, now or datetime.now())
+    return AppendResult(len(new_rows), duplicates, tuple(conflicts), made, first_new, last_new)
+
+
+def append_rows(workbook_path: str | Path, table_name: str, frame: pd.DataFrame) -> int:
+    """Append canonical rows to an input table; return how many were added.
+
+    Rows already in the table (same key) are skipped, never overwritten; see
+    :func:`append_table_rows` for the conflicts. The 835 and TiC importers call this for
+    ``--workbook``.
+
+    Examples
+    --------
+    >>> append_rows("negotiation.xlsx", "volumes", volumes_frame)  # doctest: +SKIP
+    12
+    """
+    return append_table_rows(workbook_path, table_name, frame).appended
+
+
+@dataclass(frozen=True)
+class FeeScheduleImport:
+    """A fee-schedule file read and, unless it had errors, appended to the workbook."""
+
+    read: FeeScheduleFile
+    appended: AppendResult | None
+    payer: str
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        conflicts = self.appended.conflicts if self.appended else ()
+        return tuple(self.read.problems) + tuple(conflicts)
+
+    @property
+    def ok(self) -> bool:
+        return self.appended is not None
+
+
+def import_fee_schedule(workbook_path: str | Path, source: str | Path,
+                        payer: str | None = None, *, effective_date: date | None = None,
+                        sheet: str | int | None = None, skip_bad_rows: bool = False,
+                        now: datetime | None = None) -> FeeScheduleImport:
+    """Read a payer's fee-schedule file and append its rows to the workbook's Fee Schedules.
+
+    Parameters
+    ----------
+    workbook_path : str or Path
+        The master workbook.
+    source : str or Path
+        The payer's file (CSV or XLSX).
+    payer : str, optional
+        Whose schedule it is; by default the payer picked on the Proposal sheet.
+    effective_date : date, optional
+        For rows without their own effective date.
+    sheet : str or int, optional
+        The XLSX sheet (default the first).
+    skip_bad_rows : bool
+        Import the good rows even when some rows have errors (default: import nothing then).
+
+    Returns
+    -------
+    FeeScheduleImport
+        ``appended`` is None when nothing was written (errors, or no rows).
+    """
+    book = Path(workbook_path)
+    if payer is None or not str(payer).strip():
+        from ratecalc_workbook.reader import selected_payer
+
+        payer = selected_payer(book)
+        if payer is None:
+            raise InputError("name the payer whose fee schedule this is (--payer NAME, or pick "
+                             "the payer on the Proposal sheet)")
+    read = read_fee_schedule(source, payer, effective_date=effective_date, sheet=sheet)
+    if (read.errors and not skip_bad_rows) or read.rows.empty:
+        return FeeScheduleImport(read, None, payer)
+    appended = append_table_rows(book, "fee_schedules", read.rows, now=now)
+    return FeeScheduleImport(read, appended, payer)

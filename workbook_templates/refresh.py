@@ -1,0 +1,132 @@
+"""Refresh the master workbook without Excel: read inputs, validate, analyze, rewrite results.
+
+``refresh_workbook(path)`` is what ``ratecalc refresh`` and the ribbon's Refresh button run:
+
+1. refuse if Excel or LibreOffice has the file open (an owner/lock file beside it);
+2. read and validate every input table; on any error, write the Problems sheet only;
+3. otherwise run the core, rebuild the result sheets (carrying over what the user typed on
+   them) and the Problems sheet (warnings);
+4. copy the old file to the backups folder and replace it atomically.
+
+Input sheets, the Negotiation Log and sheets the user added are never written (openpyxl loads and
+saves them unchanged, within what it supports: it drops a few Excel extensions, which are
+reported as warnings). Running refresh twice gives the same workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ratecalc.errors import Problem
+from ratecalc.report import summary
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import define_input_names, therapy_codes
+from ratecalc_workbook.preserve import capture
+from ratecalc_workbook.reader import open_workbook, proposal_from_workbook, read_inputs
+from ratecalc_workbook.result_sheets import write_problems, write_results
+from ratecalc_workbook.results import ExitAssumptions, compute_results
+from ratecalc_workbook.safety import check_not_open, save_changes
+from ratecalc_workbook.styles import CellStyles
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What a refresh did.
+
+    Attributes
+    ----------
+    path : Path
+        The workbook.
+    ok : bool
+        True when the result sheets were rebuilt; False when input errors stopped it (then only
+        the Problems sheet changed).
+    problems : tuple of Problem
+        Errors and warnings, as on the Problems sheet.
+    backup : Path or None
+        The copy of the workbook made before it was changed.
+    sheets : tuple of str
+        Sheets rewritten.
+    summary : dict
+        Headline figures (``ratecalc.report.summary``), empty when not ok.
+    refreshed_at : datetime
+    """
+
+    path: Path
+    ok: bool
+    problems: tuple[Problem, ...]
+    backup: Path | None
+    sheets: tuple[str, ...]
+    summary: dict[str, Any] = field(default_factory=dict)
+    refreshed_at: datetime | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: the ``--json`` output of ``ratecalc refresh``."""
+        return {
+            "workbook": str(self.path), "ok": self.ok,
+            "refreshed_at": self.refreshed_at.isoformat() if self.refreshed_at else None,
+            "backup": str(self.backup) if self.backup else None,
+            "sheets": list(self.sheets),
+            "errors": len(self.errors), "warnings": len(self.problems) - len(self.errors),
+            "problems": [p.as_dict() for p in self.problems],
+            "summary": self.summary,
+        }
+
+
+def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> RefreshResult:
+    """Refresh the result sheets of the workbook at ``path`` from its input sheets.
+
+    Parameters
+    ----------
+    path : str or Path
+        The master workbook (.xlsx).
+    now : datetime, optional
+        The refresh time (stamped on the Dashboard and in the backup's name); also the analysis
+        date when the Settings leave it blank. Default: the current time.
+
+    Returns
+    -------
+    RefreshResult
+
+    Raises
+    ------
+    ratecalc_workbook.safety.WorkbookInUse
+        Excel or LibreOffice has the workbook open.
+    ratecalc.errors.InputError
+        The file is missing or is not a workbook.
+    """
+    book = Path(path)
+    check_not_open(book)
+    moment = now or datetime.now()
+    wb, notes = open_workbook(book)
+    read = read_inputs(wb, book.name, book, tuple(notes))
+    styles = CellStyles(wb)
+    problems = list(read.problems)
+    if read.data is None:
+        write_problems(wb, problems, read.cell_of, styles, moment)
+        made = save_changes(wb, book, moment)
+        return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
+                             refreshed_at=moment)
+
+    data = read.data
+    if data.settings.analysis_date is None:
+        data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
+    preserved = capture(wb)
+    results = compute_results(data, now=moment,
+                              assumptions=ExitAssumptions.from_mapping(read.exit_assumptions))
+    problems += list(results.warnings)
+    sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
+    _, override_problems = proposal_from_workbook(wb, book.name)
+    problems += override_problems
+    write_problems(wb, problems, read.cell_of, styles, moment)
+    define_input_names(wb, read.field_rows,
+                       read.columns.get((layout.PAYERS_CONTRACTS, "payer")))
+    made = save_changes(wb, book, moment)
+    return RefreshResult(book, True, tuple(problems), made, (*sheets, layout.PROBLEMS),
+                         summary(results.analysis), refreshed_at=moment)
