@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import enum
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -68,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ratecalc: interrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) stopped early: not an error; silence Python's own complaint
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return ExitCode.OK
 
 
 if __name__ == "__main__":

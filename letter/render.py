@@ -20,6 +20,7 @@ import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -112,38 +113,6 @@ def _clear(part: _BaseHeaderFooter) -> None:
         part._element.remove(child)
 
 
-def _lines_paragraph(paragraph: DocxParagraph, lines: tuple[str, ...] | list[str]) -> None:
-    """Lines of one paragraph separated by line breaks (as Shift+Enter in Word)."""
-    for i, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        if i < len(lines) - 1:
-            run.add_break()
-
-
-def _headers(doc: DocumentObject, content: LetterContent) -> None:
-    section = doc.sections[-1]
-    first = section.first_page_header
-    default = section.header
-    if section.different_first_page_header_footer and _has_content(first):
-        return  # the template's own letterhead on page 1
-    if not section.different_first_page_header_footer and _has_content(default):
-        return  # the template's own letterhead on every page
-    section.different_first_page_header_footer = True
-    _clear(first)
-    first.add_paragraph(content.letterhead.name, style="RateCalc Letterhead")
-    details = first.add_paragraph(style="RateCalc Letterhead Details")
-    _lines_paragraph(details, list(content.letterhead.lines) or [""])
-    if not _has_content(default):
-        _clear(default)
-        running = default.add_paragraph(content.running_header, style="RateCalc Running Header")
-        running.paragraph_format.tab_stops.add_tab_stop(Emu(_text_width(section)),
-                                                        WD_TAB_ALIGNMENT.RIGHT)
-        running.add_run("\tPage ")
-        running._p.append(parse_xml(
-            f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r>'
-            f'</w:fldSimple>'))
-
-
 def _clear_body(doc: DocumentObject) -> None:
     body = doc.element.body
     for child in list(body):
@@ -179,38 +148,91 @@ def _row_properties(row_element: object, header: bool) -> None:
         tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
 
 
-def _add_table(doc: DocumentObject, block: Table, text_width: int) -> None:
-    rows = [block.header, *block.rows, *([block.total] if block.total else [])]
-    table = doc.add_table(rows=len(rows), cols=len(block.header))
-    table.style = doc.styles["RateCalc Table"]
-    share = TABLE_WIDTHS.get(block.name, 1.0)
-    scale = text_width * share / sum(block.widths)
-    widths = [int(w * scale) for w in block.widths]
-    _set_table_layout(table, widths, block.total is not None)
-    keep = len(rows) <= KEEP_TOGETHER_ROWS
-    for i, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
-        strong = i == 0 or (block.total is not None and i == len(rows) - 1)
-        _row_properties(row._tr, header=i == 0)
-        for value, cell, numeric in zip(values, row.cells, block.numeric, strict=True):
-            paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles["RateCalc Table Number" if numeric
-                                         else "RateCalc Table Text"]
-            if keep and i < len(rows) - 1 or i == 0:
-                # Word's way to keep a table on one page: each row keeps with the next
-                paragraph.paragraph_format.keep_with_next = True
-            run = paragraph.add_run(value)
-            if strong:
-                run.style = doc.styles["RateCalc Strong"]
+class _Writer:
+    """Adds styled paragraphs, tables and the chart to a document.
 
+    Styles are set by id, looked up once per name: python-docx's ``paragraph.style = ...``
+    scans every style of the template on each call, which made a table of 15 codes take half
+    a second.
+    """
 
-def _add_chart(doc: DocumentObject, block: Chart, text_width: int) -> None:
-    from ratecalc_letter.chart import chart_png
+    def __init__(self, doc: DocumentObject) -> None:
+        self.doc = doc
+        self.ids = {name: doc.styles[name].style_id for name in ALL_STYLES}
 
-    picture = doc.add_paragraph(style="RateCalc Figure")
-    picture.add_run().add_picture(io.BytesIO(chart_png(block)), width=Emu(text_width))
-    doc.add_paragraph(block.caption, style="RateCalc Caption")
+    def paragraph(self, container: Any, text: str, style: str,
+                  keep_with_next: bool = False) -> DocxParagraph:
+        paragraph = container.add_paragraph(text)
+        paragraph._p.style = self.ids[style]
+        if keep_with_next:
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
 
+    def lines(self, container: Any, lines: list[str] | tuple[str, ...], style: str) -> None:
+        """Lines of one paragraph separated by line breaks (as Shift+Enter in Word)."""
+        paragraph = self.paragraph(container, "", style)
+        for i, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break()
 
+    def headers(self, content: LetterContent) -> None:
+        section = self.doc.sections[-1]
+        first = section.first_page_header
+        default = section.header
+        if section.different_first_page_header_footer and _has_content(first):
+            return  # the template's own letterhead on page 1
+        if not section.different_first_page_header_footer and _has_content(default):
+            return  # the template's own letterhead on every page
+        section.different_first_page_header_footer = True
+        _clear(first)
+        self.paragraph(first, content.letterhead.name, "RateCalc Letterhead")
+        self.lines(first, list(content.letterhead.lines) or [""], "RateCalc Letterhead Details")
+        if not _has_content(default):
+            _clear(default)
+            running = self.paragraph(default, content.running_header, "RateCalc Running Header")
+            running.paragraph_format.tab_stops.add_tab_stop(Emu(_text_width(section)),
+                                                            WD_TAB_ALIGNMENT.RIGHT)
+            running.add_run("\tPage ")
+            running._p.append(parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r>'
+                f'</w:fldSimple>'))
+
+    def table(self, block: Table, text_width: int) -> None:
+        rows = [block.header, *block.rows, *([block.total] if block.total else [])]
+        table = self.doc.add_table(rows=len(rows), cols=len(block.header))
+        table._tbl.tblPr.style = self.ids["RateCalc Table"]
+        share = TABLE_WIDTHS.get(block.name, 1.0)
+        scale = text_width * share / sum(block.widths)
+        widths = [int(w * scale) for w in block.widths]
+        _set_table_layout(table, widths, block.total is not None)
+        keep = len(rows) <= KEEP_TOGETHER_ROWS
+        styles = [self.ids["RateCalc Table Number" if numeric else "RateCalc Table Text"]
+                  for numeric in block.numeric]
+        for i, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
+            strong = i == 0 or (block.total is not None and i == len(rows) - 1)
+            _row_properties(row._tr, header=i == 0)
+            for value, cell, style in zip(values, row.cells, styles, strict=True):
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = style
+                if keep and i < len(rows) - 1 or i == 0:
+                    # Word's way to keep a table on one page: each row keeps with the next
+                    paragraph.paragraph_format.keep_with_next = True
+                run = paragraph.add_run(value)
+                if strong:
+                    run._r.style = self.ids["RateCalc Strong"]
+
+    def chart(self, block: Chart, text_width: int) -> None:
+        from ratecalc_letter.chart import chart_png
+
+        picture = self.paragraph(self.doc, "", "RateCalc Figure")
+        shape = picture.add_run().add_picture(io.BytesIO(chart_png(block)),
+                                              width=Emu(text_width))
+        # Word reads missing wrap distances as 0; LibreOffice as 0.125 inch, which pushes a
+        # text-wide picture into the right margin: say 0
+        for side in ("distT", "distB", "distL", "distR"):
+            shape._inline.set(side, "0")
+        self.paragraph(self.doc, block.caption, "RateCalc Caption")
 def render_letter(content: LetterContent, template: str | Path | None = None
                   ) -> DocumentObject:
     """The letter as a python-docx Document (not saved).
@@ -224,40 +246,39 @@ def render_letter(content: LetterContent, template: str | Path | None = None
     """
     doc = open_template(template)
     _clear_body(doc)
-    _headers(doc, content)
+    write = _Writer(doc)
+    write.headers(content)
     text_width = _text_width(doc.sections[-1])
 
-    doc.add_paragraph(content.date_line, style="RateCalc Date")
-    _lines_paragraph(doc.add_paragraph(style="RateCalc Address"), content.recipient)
-    _lines_paragraph(doc.add_paragraph(style="RateCalc Subject"), content.subject)
-    doc.add_paragraph(content.salutation, style="RateCalc Body")
+    write.paragraph(doc, content.date_line, "RateCalc Date")
+    write.lines(doc, content.recipient, "RateCalc Address")
+    write.lines(doc, content.subject, "RateCalc Subject")
+    write.paragraph(doc, content.salutation, "RateCalc Body")
     previous: object = None
     for block in content.blocks:
         if isinstance(block, Table) and isinstance(previous, Table):
             # Word and LibreOffice merge tables that touch into one; keep them apart
-            doc.add_paragraph(style="RateCalc Note")
+            write.paragraph(doc, "", "RateCalc Note")
         previous = block
         if isinstance(block, Paragraph):
-            paragraph = doc.add_paragraph(block.text, style=ROLE_STYLES[block.role])
-            if block.keep_with_next:
-                paragraph.paragraph_format.keep_with_next = True
+            write.paragraph(doc, block.text, ROLE_STYLES[block.role], block.keep_with_next)
         elif isinstance(block, Heading):
-            doc.add_paragraph(block.text, style="RateCalc Heading")
+            write.paragraph(doc, block.text, "RateCalc Heading")
         elif isinstance(block, Bullets):
+            together = len(block.items) <= KEEP_TOGETHER_ROWS
             for i, item in enumerate(block.items):
-                paragraph = doc.add_paragraph(f"\u2022\t{item}", style="RateCalc Bullet")
-                if i < len(block.items) - 1 and len(block.items) <= KEEP_TOGETHER_ROWS:
-                    paragraph.paragraph_format.keep_with_next = True
+                write.paragraph(doc, f"\u2022\t{item}", "RateCalc Bullet",
+                                together and i < len(block.items) - 1)
         elif isinstance(block, Table):
-            _add_table(doc, block, text_width)
+            write.table(block, text_width)
         elif isinstance(block, Chart):
-            _add_chart(doc, block, text_width)
+            write.chart(block, text_width)
         else:  # pragma: no cover - a new block kind without a renderer is a programming error
             raise TypeError(f"no renderer for {type(block).__name__}")
     sig = content.signature
-    doc.add_paragraph(sig.closing, style="RateCalc Body")
-    _lines_paragraph(doc.add_paragraph(style="RateCalc Signature"),
-                     [t for t in (sig.name, sig.title, sig.organization) if t])
+    write.paragraph(doc, sig.closing, "RateCalc Body")
+    write.lines(doc, [t for t in (sig.name, sig.title, sig.organization) if t],
+                "RateCalc Signature")
 
     props = doc.core_properties
     props.title = content.subject[0].removeprefix("Re: ")

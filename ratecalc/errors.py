@@ -35,12 +35,14 @@ class DataError(RateCalcError):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a value came from: file, sheet, row (1-based, as the user sees it) and column."""
+    """Where a value came from: file, sheet, row (1-based, as the user sees it) and column; for
+    segment-based files (X12 835) the segment number instead of a row."""
 
     file: str | None = None
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
+    segment: int | None = None
 
     def __str__(self) -> str:
         parts = []
@@ -50,6 +52,8 @@ class Location:
             parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
+        if self.segment is not None:
+            parts.append(f"segment {self.segment}")
         if self.column:
             parts.append(f"column '{self.column}'")
         return ", ".join(parts)
@@ -82,6 +86,7 @@ class Problem:
             "file": self.location.file,
             "sheet": self.location.sheet,
             "row": self.location.row,
+            "segment": self.location.segment,
             "column": self.location.column,
             "rule": self.rule,
             "value": None if self.value is None else str(self.value),

@@ -72,11 +72,13 @@ class Preserved:
 
 def table_origin(ws: Worksheet, spec: TableSpec) -> tuple[int, int, int]:
     """(header row, first column, last row) of ``spec``'s table on ``ws`` as it is now: from the
-    Excel table object when there is one, else the layout's position down to the sheet's end."""
+    Excel table object when there is one, else the layout's position down to the sheet's end
+    (rows whose key cells are blank are skipped)."""
     table = ws.tables.get(spec.name)
     if table is not None:
+        # The table's own rows only: other tables may sit below it on the same sheet.
         min_col, min_row, _, max_row = range_boundaries(table.ref)
-        return min_row, min_col, max(max_row, ws.max_row if min_col == 1 else max_row)
+        return min_row, min_col, max_row
     return spec.header_row, spec.first_col, ws.max_row
 
 

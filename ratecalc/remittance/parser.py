@@ -7,7 +7,7 @@ whose meaning depends on the loop (``CAS``, ``DTM``, ``AMT``, ``REF``, ``NM1``) 
 loop the parser is in.
 
 Bad input never stops the parse. Each malformed segment, unreadable value or unbalanced amount
-becomes a :class:`ratecalc.errors.Problem` naming the file, the segment number (``row``, counting
+becomes a :class:`ratecalc.errors.Problem` naming the file, the segment number (``segment``, counting
 segments from 1) and the element (``column``), with the segment text as the value; the rest of the
 file still imports. A claim is never dropped: a claim whose amounts cannot be read is kept with the
 amounts missing.
@@ -273,7 +273,7 @@ class _Parser:
     ) -> None:
         """Record a problem at segment ``number`` (its text is the problem's value)."""
         self.problems.append(
-            Problem(TABLE, Location(file=self.source, row=number, column=column), rule, text,
+            Problem(TABLE, Location(file=self.source, segment=number, column=column), rule, text,
                     severity)
         )
 

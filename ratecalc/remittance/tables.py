@@ -343,7 +343,8 @@ def _match_reversals(claims: Sequence[Claim]) -> tuple[set[int], list[Problem]]:
             paired.add(id(candidates[-1]))
             continue
         problems.append(Problem(
-            TABLE, Location(file=reversal.transaction.source, row=reversal.segment, column="CLP"),
+            TABLE, Location(file=reversal.transaction.source, segment=reversal.segment,
+                                   column="CLP"),
             f"reversal of claim {reversal.claim_id!r}: no earlier claim with that id and the "
             "opposite charge and payment is in this import; the reversal is kept in the line "
             "table but left out of the summaries", reversal.text, "warning",

@@ -64,10 +64,10 @@ def test_unbalanced_line_and_claim_are_reported_and_imported() -> None:
     )
     result = read_remittance(text, "acme.835")
     assert [p.message for p in result.problems] == [
-        "Remittance 'acme.835', row 10, column 'SVC': service line 1 of claim 'A1' does not "
+        "Remittance 'acme.835', segment 10, column 'SVC': service line 1 of claim 'A1' does not "
         "balance: charge 100.00 - paid 60.00 = 40.00, but its adjustments total 39.00, "
         "got 'SVC*HC:97110:GP*100*60**1'",
-        "Remittance 'acme.835', row 9, column 'CLP': claim 'A1' does not balance: charge 100.00 "
+        "Remittance 'acme.835', segment 9, column 'CLP': claim 'A1' does not balance: charge 100.00 "
         "- paid 60.00 = 40.00, but claim and line adjustments total 39.00, "
         "got 'CLP*A1*1*100*60*10*12*PCN1'",
     ]
@@ -99,7 +99,7 @@ def test_payment_balances_with_provider_adjustments() -> None:
         "transaction '0001' does not balance: BPR02 payment 60.00, but claim payments 60.00 - "
         "provider adjustments -1.50 = 61.50",
     ]
-    assert wrong.problems[0].location.row == 4  # the BPR segment
+    assert wrong.problems[0].location.segment == 4  # the BPR segment
 
 
 def test_debit_payment_is_negative() -> None:

@@ -62,7 +62,7 @@ def test_secondary_payment_cob() -> None:
         "SVC01 procedure 'HC>66543>26' does not use the component separator ':' that ISA16 "
         "declares; read with '>' as qualifier 'HC', code '66543', modifiers '26'",
     ]
-    assert [p.location.row for p in result.problems] == [29, 34]
+    assert [p.location.segment for p in result.problems] == [29, 34]
     assert {p.severity for p in result.problems} == {"warning"}
 
 
@@ -78,7 +78,7 @@ def test_cob_contractual_adjustment_negative_cas_balances() -> None:
 def test_tertiary_payment_bare_qualifier_is_an_error_and_the_claim_is_kept() -> None:
     result = import_remittances([GUIDE / "tertiary-payment.835"])
     assert [p.message for p in result.errors] == [
-        "Remittance '" + str(GUIDE / "tertiary-payment.835") + "', row 20, column 'SVC01': "
+        "Remittance '" + str(GUIDE / "tertiary-payment.835") + "', segment 20, column 'SVC01': "
         "SVC01 procedure 'HC' is not 'qualifier:code' (component separator ':' from ISA16); the "
         "line is kept without code and amounts, since the elements after it cannot be trusted, "
         "got 'SVC*HC*24599.00*1766.50*187.50**1'",
@@ -142,7 +142,7 @@ def test_tigershark_pipe_and_caret_separators() -> None:
 def test_tigershark_published_totals_do_not_balance_and_are_reported() -> None:
     result = import_remittances([TIGERSHARK / "835-example.txt"])
     assert [p.message for p in result.errors] == [
-        "Remittance '" + str(TIGERSHARK / "835-example.txt") + "', row 4, column 'BPR02': "
+        "Remittance '" + str(TIGERSHARK / "835-example.txt") + "', segment 4, column 'BPR02': "
         "transaction '0001' does not balance: BPR02 payment 12345.67, but claim payments "
         "12200.67 - provider adjustments -361.19 = 12561.86, got 'BPR|I|12345.67|C|ACH|CCP|01|"
         "999999999|DA|1234567890|1111111111|000011111|01|222222222|DA|3333333333|20120322'",
@@ -160,4 +160,4 @@ def test_tigershark_two_transactions_in_one_interchange() -> None:
     ]
     # The second payment balances (12000.65 = 12145.65 - PR-1 145.00 at claim level); the first
     # claims 12345.67 for a 200.02 claim.
-    assert [p.location.row for p in result.errors] == [4]
+    assert [p.location.segment for p in result.errors] == [4]

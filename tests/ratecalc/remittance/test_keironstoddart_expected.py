@@ -116,13 +116,13 @@ def test_uhc_line_with_two_pairs_in_one_cas_balances() -> None:
 
 def test_blue_cross_malformed_line_is_reported_and_kept() -> None:
     result = _ours("blue_cross_nc_sample")
-    messages = [p.message for p in result.problems if p.location.row == 28]
+    messages = [p.message for p in result.problems if p.location.segment == 28]
     assert messages == [
-        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', row 28, column 'SVC': "
+        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', segment 28, column 'SVC': "
         "SVC has 10 elements, at most 7 are defined, got 'SVC*HC:59426******742*742**1'",
-        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', row 28, column 'SVC02': "
+        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', segment 28, column 'SVC02': "
         "SVC02 line charge is missing; left blank, got 'SVC*HC:59426******742*742**1'",
-        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', row 28, column 'SVC03': "
+        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', segment 28, column 'SVC03': "
         "SVC03 line payment is missing; left blank, got 'SVC*HC:59426******742*742**1'",
     ]
     line = result.lines.iloc[2]

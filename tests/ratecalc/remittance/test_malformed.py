@@ -33,7 +33,7 @@ MALFORMED = interchange(transaction(
 
 def test_malformed_file_reports_each_problem_and_imports_the_rest() -> None:
     result = read_remittance(MALFORMED, "mixed.835")
-    found = [(p.location.row, p.location.column, p.severity, p.rule) for p in result.problems]
+    found = [(p.location.segment, p.location.column, p.severity, p.rule) for p in result.problems]
     assert found == [
         (13, "SVC02", "error", "SVC02 line charge '1O0.00' is not a number; left blank"),
         (14, "CAS01", "error",
@@ -55,7 +55,7 @@ def test_malformed_file_reports_each_problem_and_imports_the_rest() -> None:
     ]
     assert result.problems[4].value == "SVC*HC:97530:GP*100*41**1"
     assert result.problems[1].message == (
-        "Remittance 'mixed.835', row 14, column 'CAS01': CAS01 'XX' is not an adjustment group "
+        "Remittance 'mixed.835', segment 14, column 'CAS01': CAS01 'XX' is not an adjustment group "
         "(CO, OA, PI, PR); its amounts are kept, got 'CAS*XX*45*50'")
     # Every claim is kept, with whatever could be read.
     claims = result.claims
@@ -81,7 +81,7 @@ def test_truncated_file_keeps_its_claims() -> None:
     result = read_remittance(text, "cut.835")
     assert result.claims["claim_id"].tolist() == ["GOOD1", "BADAMOUNT", "UNBALANCED"]
     assert result.problems[-2].message == (
-        "Remittance 'cut.835', row 3, column 'SE': transaction '0001' has no SE trailer: the "
+        "Remittance 'cut.835', segment 3, column 'SE': transaction '0001' has no SE trailer: the "
         "file may be truncated; its claims were imported")
     assert [p.rule for p in result.problems[-2:]] == [
         "transaction '0001' has no SE trailer: the file may be truncated; its claims were "
@@ -128,7 +128,7 @@ def test_empty_segment_is_a_warning() -> None:
                                    "SVC*HC:97110*10*10**1"))
     text = text.replace("LX*1~\n", "LX*1~\n~\n")
     result = read_remittance(text)
-    assert [(p.location.row, p.rule) for p in result.problems] == [
+    assert [(p.location.segment, p.rule) for p in result.problems] == [
         (9, "empty segment (two terminators in a row)"),
         (12, "SE01 says the transaction has 9 segments, counted 10"),
     ]
@@ -168,7 +168,7 @@ def test_empty_file_is_a_warning(tmp_path) -> None:
     path.write_text("\n")
     result = import_remittances([path])
     assert [p.message for p in result.problems] == [
-        f"Remittance '{path}', row 1: the file is empty"]
+        f"Remittance '{path}', segment 1: the file is empty"]
 
 
 def test_missing_path_is_an_input_error(tmp_path) -> None:

@@ -13,7 +13,7 @@ from ratecalc.remittance.synthetic import STANDARD, ClaimSpec, LineSpec, Payment
 
 from .strategies import delimiters, payments
 
-SETTINGS = settings(max_examples=60, deadline=None,
+SETTINGS = settings(max_examples=30, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -102,7 +102,7 @@ def _ours(path: Path) -> tuple[list[dict], set[int]]:
                                     claim_level["amount"], strict=True)),
             "lines": lines,
         })
-    reported = {p.location.row for p in result.problems if p.location.row is not None}
+    reported = {p.location.segment for p in result.problems if p.location.segment is not None}
     return claims, reported
 
 

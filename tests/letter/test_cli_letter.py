@@ -1,0 +1,85 @@
+"""``ratecalc letter`` and the letter ``ratecalc demo`` writes."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import docx
+import pytest
+from ratecalc_cli.main import main
+
+from .conftest import TOP_PAYER
+
+
+@pytest.fixture(scope="module")
+def demo_folder():
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        yield Path(folder)
+
+
+def test_letter_json(capsys, demo_folder, tmp_path):
+    out = tmp_path / "letter.docx"
+    code = main(["letter", str(demo_folder), "--payer", "summit bluecare ppo", "--out", str(out),
+                 "--json"])
+    assert code == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["file"] == str(out) and out.is_file()
+    assert info["payer"] == TOP_PAYER and info["kind"] == "proposal"
+    assert info["totals"]["annual_impact"] == 44174.85
+    assert info["dates"]["response_by"] == "2025-12-16"
+    assert any("response date was moved" in w for w in info["warnings"])
+
+
+def test_letter_text_output(capsys, demo_folder, tmp_path):
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--out", str(tmp_path),
+                 "--date", "2025-12-02"])
+    captured = capsys.readouterr()
+    assert code == 0
+    written = tmp_path / "summit-bluecare-ppo-proposal-2025-12-02.docx"
+    assert f"Wrote the proposal letter to {TOP_PAYER}: {written}" in captured.out
+    assert "annual impact $44,174.85" in captured.out
+    assert "warning: Letter: the response date was moved" in captured.err
+    assert docx.Document(str(written)).paragraphs[0].text == "December 2, 2025"
+
+
+def test_counter_with_offer_file(capsys, demo_folder, tmp_path):
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate\nSummit BlueCare PPO,97110,26.50\n")
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx"), "--json"])
+    assert code == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["counter_verdict"] == "counter"
+    assert info["lines"][0]["offer_rate"] == 26.50
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the Payers or Contracts sheet"),
+    (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),
+])
+def test_letter_errors_are_messages_not_tracebacks(capsys, demo_folder, tmp_path, argv, message):
+    code = main(["letter", str(demo_folder), "--out", str(tmp_path / "x.docx"), *argv])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err.startswith(message)
+    assert "Traceback" not in err
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_bad_date_is_a_usage_error(capsys, demo_folder):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--date", "12/01/2025"])
+    assert exit_info.value.code == 2
+    assert "expected a date as YYYY-MM-DD, got '12/01/2025'" in capsys.readouterr().err
+
+
+# the demo also builds the workbook, whose builder trips an openpyxl deprecation of its own
+@pytest.mark.filterwarnings("ignore:Call to deprecated function copy:DeprecationWarning")
+def test_demo_writes_the_top_payer_letter(capsys, tmp_path):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    letter = tmp_path / "summit-bluecare-ppo-proposal-2025-12-01.docx"
+    assert f"Wrote the proposal letter to {TOP_PAYER}: {letter}" in out
+    assert "Summit BlueCare PPO" in "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
