@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ratecalc.errors import Problem, RateCalcError
+from ratecalc.errors import Problem, RateCalcError, ValidationFailed
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ WORKBOOK_API: dict[str, tuple[str, str]] = {
     "new_workbook": ("ratecalc_workbook.builder", "new_workbook"),
     "read_workbook": ("ratecalc_workbook.reader", "read_workbook"),
     "selected_payer": ("ratecalc_workbook.reader", "selected_payer"),
-    "proposal_letter": ("ratecalc_letter", "write_letter"),
+    "proposal_letter": ("ratecalc_letter", "write_proposal_letter"),
 }
 #: Names used until ``ratecalc_workbook.layout`` defines them.
 DEFAULT_PROBLEMS_SHEET = "Problems"
@@ -163,23 +163,17 @@ def refresh_analysis(book: Any) -> Outcome:
 
 def draft_proposal_letter(book: Any) -> Outcome:
     """Write the proposal letter for the payer selected on the Proposal sheet (a .docx beside
-    the workbook), from the workbook's data as saved now."""
-    read_workbook = _api("read_workbook")
+    the workbook), from the workbook as saved now, including the rates typed over the proposal
+    in its "Your rate" column."""
     selected_payer = _api("selected_payer")
-    write_letter = _api("proposal_letter")
+    write_proposal_letter = _api("proposal_letter")
     path = saved_path(book)
     payer = selected_payer(path)
     if not payer:
         raise ActionError("Choose a payer on the Proposal sheet first, then press the button.")
-    data, problems = read_workbook(path)
-    errors = [p for p in problems if p.severity == "error"]
-    if data is None or errors:
-        return Outcome(
-            f"The letter was not written: {len(errors)} problem(s) in the workbook.",
-            tuple(problems),
-        )
-    out = write_letter(data, payer, path.parent)
-    return Outcome(f"The proposal letter for {payer} is in {out}.", tuple(problems))
+    result = write_proposal_letter(path, payer, path.parent)
+    problems = tuple(result.problems)
+    return Outcome(f"The proposal letter for {payer} is in {result.path}.", problems)
 
 
 def _importer(api_name: str, what: str) -> Callable[[Any], Outcome]:
@@ -308,6 +302,10 @@ def run_action(control_id: str, book: Any) -> Outcome:
         if handler is None:
             raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
         outcome = handler(book)
+    except ValidationFailed as exc:
+        errors = [p for p in exc.problems if p.severity == "error"]
+        outcome = Outcome(f"Nothing was done: {len(errors)} problem(s) in the workbook. They "
+                          "are listed on the Problems sheet.", tuple(exc.problems))
     except RateCalcError as exc:
         outcome = Outcome(str(exc))
     except Exception as exc:  # noqa: BLE001 - the user must hear of it, not lose it

@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ratecalc_cli.analyze import present
-from ratecalc_cli.main import ExitCode
-
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
+from ratecalc_cli.analyze import present
+from ratecalc_cli.main import ExitCode
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

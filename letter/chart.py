@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 import math
 from functools import cache
+from typing import Any
 
-from ratecalc_letter.content import Chart
+from ratecalc_letter.blocks import Chart
 
 # Colours: grey for today, the letterhead's navy for the ask, amber for the market marker.
 CURRENT_COLOR = "#A6A6A6"
@@ -48,13 +49,13 @@ def chart_png(chart: Chart, width_in: float = 6.5, height_in: float = 2.6, dpi: 
     from matplotlib.ticker import StrMethodFormatter
 
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)
-    font = {"family": _font_family()}
+    family = _font_family()
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     n = len(chart.codes)
     positions = list(range(n))
     bar = 0.36
-    handles = [
+    handles: list[Any] = [
         ax.bar([x - bar / 2 for x in positions], chart.current, bar, color=CURRENT_COLOR,
                label="Current rate", zorder=2),
         ax.bar([x + bar / 2 for x in positions], chart.proposed, bar, color=PROPOSED_COLOR,
@@ -66,19 +67,19 @@ def chart_png(chart: Chart, width_in: float = 6.5, height_in: float = 2.6, dpi: 
             [m for _, m in marked], [x - bar * 1.25 for x, _ in marked],
             [x + bar * 1.25 for x, _ in marked], colors=MARKET_COLOR, linewidth=2.2,
             label=chart.market_label, zorder=3))
-    ax.set_xticks(positions, chart.codes, fontsize=8, **font)
+    ax.set_xticks(positions, chart.codes, fontsize=8, fontfamily=family)
     for label in ax.get_yticklabels():
-        label.set_fontfamily(font["family"])
+        label.set_fontfamily(family)
     ax.tick_params(axis="y", labelsize=8)
     ax.tick_params(axis="x", length=0)
     ax.yaxis.set_major_formatter(StrMethodFormatter("${x:,.0f}"))
-    ax.set_ylabel("USD per unit", fontsize=8, **font)
+    ax.set_ylabel("USD per unit", fontsize=8, fontfamily=family)
     ax.set_xlim(-0.6, n - 0.4)
     ax.grid(axis="y", color="#E0E0E0", linewidth=0.6, zorder=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.legend(handles=handles, frameon=False, ncols=3, loc="lower center",
-              bbox_to_anchor=(0.5, 1.0), prop={"size": 8, **font})
+              bbox_to_anchor=(0.5, 1.0), prop={"size": 8, "family": family})
     fig.tight_layout(pad=0.4)
     out = io.BytesIO()
     fig.savefig(out, format="png", dpi=dpi)

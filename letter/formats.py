@@ -121,3 +121,18 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+NO_BREAK_HYPHEN = "\u2011"
+
+
+def phone(number: str) -> str:
+    """A phone number that never breaks across lines: its spaces become no-break spaces and its
+    hyphens U+2011, which the renderer writes as Word's non-breaking hyphen.
+
+    Examples
+    --------
+    >>> phone("(205) 555-0100") == "(205)\u00a0555\u20110100"
+    True
+    """
+    return number.replace(" ", "\u00a0").replace("-", NO_BREAK_HYPHEN)

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
@@ -85,7 +87,7 @@ _TABLE_STYLE_XML = f"""
 """
 
 
-def _paragraph_style(doc: Document, name: str, *, size: float = 10.5, bold: bool = False,
+def _paragraph_style(doc: DocumentObject, name: str, *, size: float = 10.5, bold: bool = False,
                      italic: bool = False, color: RGBColor | None = None,
                      before: float = 0, after: float = 8, align: int | None = None,
                      keep_with_next: bool = False, base: str = "Normal") -> ParagraphStyle:
@@ -119,7 +121,7 @@ def _bottom_rule(style: ParagraphStyle, color: str = "1F4E79") -> None:
                          f'w:space="4" w:color="{color}"/></w:pBdr>'))
 
 
-def build_template() -> Document:
+def build_template() -> DocumentObject:
     """The default template as a python-docx Document (US Letter, 1 inch margins)."""
     doc = Document()
     section = doc.sections[0]
@@ -174,8 +176,21 @@ def write_template(path: Path = DEFAULT_TEMPLATE) -> Path:
     buffer = io.BytesIO()
     build_template().save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(_reproducible(buffer.getvalue()))
     return path
+
+
+def _reproducible(package: bytes) -> bytes:
+    """The same .docx with fixed zip timestamps, so rebuilding an unchanged template gives the
+    same bytes (and no spurious change to commit)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from ratecalc.validation import (
     parse_fraction,
     parse_money,
 )
-from ratecalc_letter.content import PayerOffer
+from ratecalc_letter.blocks import PayerOffer
 from ratecalc_letter.sources import LogRows
 
 #: Header spellings -> the log's column names (compared without case, spaces or punctuation).

@@ -28,19 +28,14 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section, _BaseHeaderFooter
-from docx.shared import Emu
+from docx.shared import Emu, Inches
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
 
 from ratecalc.errors import InputError
-from ratecalc_letter.content import (
-    Bullets,
-    Chart,
-    Heading,
-    LetterContent,
-    Paragraph,
-    Table,
-)
+from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
+from ratecalc_letter.formats import NO_BREAK_HYPHEN
 from ratecalc_letter.styles import ALL_STYLES, DEFAULT_TEMPLATE
 
 #: Paragraph roles of :class:`~ratecalc_letter.content.Paragraph` -> template style.
@@ -96,8 +91,12 @@ def _add_missing_styles(doc: DocumentObject) -> None:
 
 
 def _text_width(section: Section) -> int:
-    """Width between the margins [EMU]."""
-    return int(section.page_width - section.left_margin - section.right_margin)
+    """Width between the margins [EMU]; a template without a page size is US Letter with
+    1-inch margins, as Word assumes."""
+    width = section.page_width or Inches(8.5)
+    left = section.left_margin if section.left_margin is not None else Inches(1)
+    right = section.right_margin if section.right_margin is not None else Inches(1)
+    return int(width - left - right)
 
 
 def _has_content(part: _BaseHeaderFooter) -> bool:
@@ -148,6 +147,20 @@ def _row_properties(row_element: object, header: bool) -> None:
         tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
 
 
+def _add_run(paragraph: DocxParagraph, text: str) -> Run:
+    """A run of ``text``; U+2011 becomes Word's non-breaking hyphen (``w:noBreakHyphen``),
+    which every Word and LibreOffice font shows, unlike the U+2011 glyph."""
+    if NO_BREAK_HYPHEN not in text:
+        return paragraph.add_run(text)
+    run = paragraph.add_run()
+    for i, part in enumerate(text.split(NO_BREAK_HYPHEN)):
+        if i:
+            run._r.append(parse_xml(f'<w:noBreakHyphen {nsdecls("w")}/>'))
+        if part:
+            run._r.add_t(part)
+    return run
+
+
 class _Writer:
     """Adds styled paragraphs, tables and the chart to a document.
 
@@ -162,8 +175,10 @@ class _Writer:
 
     def paragraph(self, container: Any, text: str, style: str,
                   keep_with_next: bool = False) -> DocxParagraph:
-        paragraph = container.add_paragraph(text)
+        paragraph = container.add_paragraph()
         paragraph._p.style = self.ids[style]
+        if text:
+            _add_run(paragraph, text)
         if keep_with_next:
             paragraph.paragraph_format.keep_with_next = True
         return paragraph
@@ -172,7 +187,7 @@ class _Writer:
         """Lines of one paragraph separated by line breaks (as Shift+Enter in Word)."""
         paragraph = self.paragraph(container, "", style)
         for i, line in enumerate(lines):
-            run = paragraph.add_run(line)
+            run = _add_run(paragraph, line)
             if i < len(lines) - 1:
                 run.add_break()
 

@@ -14,6 +14,7 @@ workbook.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.errors import Location, Problem
+from ratecalc.errors import InputError, Location, Problem
 from ratecalc.loaders import map_headers, raw_from_grid, read_grid
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -167,15 +168,16 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         if modifier is not None and is_blank(frame.at[i, "modifier"]):
             frame.at[i, "code"], frame.at[i, "modifier"] = split, modifier
         if not _looks_like_code(frame.at[i, "code"]):
-            if is_blank(amount) or not _is_money(amount):
+            label = not any(ch.isdigit() for ch in str(frame.at[i, "code"] or ""))
+            if is_blank(amount) or not _is_money(amount) or label:
                 shown_row = next((str(v) for v in grid.iloc[raw.source.first_row - 2 + 1 + i]
                                   if not is_blank(v)), "")
                 problems.append(Problem("Fee schedule", where(i), "not a fee line (a title, "
                                         "note or sub-header?): skipped", shown_row[:60],
                                         severity="warning"))
                 frame.loc[i, :] = None
-            continue
-        if is_blank(amount) or (isinstance(amount, str)
+                continue
+        elif is_blank(amount) or (isinstance(amount, str)
                                 and amount.strip().lower() in NOT_PRICED):
             problems.append(Problem("Fee schedule", where(i, "allowed_amount"),
                                     f"code {str(frame.at[i, 'code']).strip()} has no dollar "
@@ -198,18 +200,80 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         problems.append(Problem("Fee schedule", Location(file, sheet), "the file has no "
                                 "effective-date column: give the date the rates took effect "
                                 "(--effective-date YYYY-MM-DD)"))
+        problems.sort(key=lambda p: (p.location.row or 0, p.severity))
         return FeeScheduleFile(pd.DataFrame(columns=FEE_SCHEDULES.column_names),
                                tuple(problems), tuple(str(h) for h in unmapped), shown,
                                raw.source.first_row - 1)
     typed, found = coerce_table(frame[FEE_SCHEDULES.column_names], FEE_SCHEDULES, raw.source)
-    for p in found:
-        loc = replace(p.location, column=shown.get(p.location.column or "", p.location.column))
-        if p.location.column == "effective_date" and "effective_date" not in shown:
-            p = replace(p, rule=p.rule + " (give --effective-date YYYY-MM-DD)")
-        problems.append(replace(p, table="Fee schedule", location=loc))
     typed["modifier"] = typed["modifier"].fillna("")
+    typed, repeats = _drop_repeats(typed, raw.source.first_row)
+    for p in found:
+        if p.location.row in repeats and p.rule.startswith("duplicate row"):
+            p = replace(p, rule=f"repeats row {repeats[p.location.row]}: skipped",
+                        severity="warning")
+        elif p.rule.startswith("duplicate row"):
+            p = replace(p, rule=p.rule + " but another amount: which one is right?")
+        loc = replace(p.location, column=shown.get(p.location.column or "", p.location.column))
+        if p.location.column == "effective_date":
+            p = replace(p, rule=p.rule + " (or give --effective-date YYYY-MM-DD)")
+        problems.append(replace(p, table="Fee schedule", location=loc))
+    problems.sort(key=lambda p: (p.location.row or 0, p.severity))
     return FeeScheduleFile(typed.reset_index(drop=True), tuple(problems),
                            tuple(str(h) for h in unmapped), shown, raw.source.first_row - 1)
+
+
+def _drop_repeats(typed: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, dict[int, int]]:
+    """Keep the first row of each key. Returns the rows kept and, for a later row that repeats
+    an earlier one exactly, its file row -> the earlier row (a harmless repeat, not an error).
+    A later row with the same key but another amount is dropped too; its error stands."""
+    key = list(FEE_SCHEDULES.key)
+    firsts: dict[tuple[Any, ...], tuple[int, float]] = {}
+    repeats: dict[int, int] = {}
+    keep = []
+    for index, record in zip(typed.index, typed.to_dict(orient="records"), strict=True):
+        k = tuple(str(record[c]).lower() for c in key)
+        if k not in firsts:
+            firsts[k] = (int(index), record["allowed_amount"])
+            keep.append(index)
+        elif firsts[k][1] == record["allowed_amount"]:
+            repeats[first_row + int(index)] = first_row + firsts[k][0]
+    return typed.loc[keep], repeats
+
+
+def read_csv_grid(path: Path) -> pd.DataFrame:
+    """Every cell of a delimited text file as strings, rows of any length.
+
+    Payer exports put one-cell title rows above a wide table, which pandas' CSV parser refuses
+    (it sizes every row by the first); the csv module reads each row as it is, and the rows are
+    padded here. The delimiter (comma, tab, semicolon or bar) is found from the first lines.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="cp1252")  # exports from Windows tools
+    except OSError as exc:
+        raise InputError(f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
+    lines = text.splitlines()
+    rows = list(csv.reader(lines, delimiter=_delimiter(lines[:100])))
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The delimiter that splits most lines into the same number of fields (title rows are
+    single cells whatever the delimiter, so they do not vote)."""
+    best, best_score = ",", (0, 0)
+    for candidate in (",", "\t", ";", "|"):
+        counts = pd.Series([len(r) for r in csv.reader(lines, delimiter=candidate)
+                            if any(cell.strip() for cell in r)])
+        wide = counts[counts > 1]
+        if wide.empty:
+            continue
+        modal = int(wide.mode().max())
+        score = (int((wide == modal).sum()), modal)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | None = None,
@@ -224,6 +288,11 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
     >>> result.rows[["code", "allowed_amount"]].head()  # doctest: +SKIP
     """
     source = Path(path)
-    grid, sheet_name = read_grid(source, sheet)
+    if source.suffix.lower() in (".csv", ".txt", ".tsv"):
+        if not source.exists():
+            raise InputError(f"'{source}': no such file")
+        grid, sheet_name = read_csv_grid(source), None
+    else:
+        grid, sheet_name = read_grid(source, sheet)
     return parse_fee_schedule(grid, payer, effective_date=effective_date, file=source.name,
                               sheet=sheet_name)

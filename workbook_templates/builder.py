@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
@@ -134,13 +134,12 @@ def write_start(ws: object, styles: CellStyles) -> None:
         ws.cell(row=row, column=1, value=label)
         cell = ws.cell(row=row, column=2, value=formula)
         styles.apply(cell, fmt)
-        cell.alignment = cell.alignment.copy(horizontal="left")
+        cell.alignment = Alignment(horizontal="left")
     row += 2
     ws.cell(row=row, column=1, value="Money is computed unrounded and shown rounded to cents. "
             "Medicare amounts come from CMS's Physician Fee Schedule files bundled with "
             "RateCalc.").font = DESCRIPTION_FONT
-    print_setup(ws, landscape=False)
-    ws.print_title_rows = None
+    print_setup(ws, None, landscape=False, one_page=True)
 
 
 def define_input_names(wb: Workbook, field_rows: dict[tuple[str, str], int] | None = None,

@@ -175,7 +175,8 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
             if kept == values:
                 duplicates += 1
             else:
-                shown = ", ".join(f"{c}={record.get(c)}" for c in key if not is_blank(record.get(c)))
+                shown = ", ".join(f"{c}={record.get(c)}" for c in key
+                                  if not is_blank(record.get(c)))
                 conflicts.append(Problem(table.title, Location(book.name, spec.sheet, row),
                                          f"already in the workbook with other values; the "
                                          f"workbook's row is kept ({shown})", severity="warning"))

@@ -91,15 +91,17 @@ def section_title(ws: Worksheet, spec: TableSpec) -> None:
     ws.cell(row=spec.header_row - 1, column=spec.first_col, value=spec.title).font = SUBTITLE_FONT
 
 
-def print_setup(ws: Worksheet, header_row: int = layout.HEADER_ROW, *,
-                landscape: bool = True) -> None:
-    """Print on landscape pages, as wide as one page, with the header row on every page."""
+def print_setup(ws: Worksheet, header_row: int | None = layout.HEADER_ROW, *,
+                landscape: bool = True, one_page: bool = False) -> None:
+    """Print on landscape pages, as wide as one page (or all on one page), with the header row
+    on every page (``header_row`` None: no repeated row)."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{header_row}:{header_row}"
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
 
@@ -248,11 +250,12 @@ def payers_contracts_frame(data: ClinicData) -> pd.DataFrame:
     contracts = data.contracts.copy()
     rows: list[dict[str, Any]] = []
     for payer in payers.to_dict(orient="records"):
-        mine = contracts[contracts["payer"] == payer["payer"]] if not contracts.empty else []
-        if len(mine) == 0:
+        mine = (contracts[contracts["payer"] == payer["payer"]].to_dict(orient="records")
+                if not contracts.empty else [])
+        if not mine:
             rows.append(dict(payer))
             continue
-        for i, contract in enumerate(mine.to_dict(orient="records")):
+        for i, contract in enumerate(mine):
             row = dict(contract)
             if i == 0:
                 row.update({k: payer.get(k) for k in layout.PAYER_LEVEL})

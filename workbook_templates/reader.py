@@ -151,7 +151,10 @@ def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None) -> 
 
 
 def _last_on_sheet(spec: TableSpec) -> bool:
-    """True when no other table of the layout sits below ``spec`` on its sheet."""
+    """True for a row table with no other table of the layout below it on its sheet. Field/value
+    tables (profile, settings) have a fixed list of rows and never grow."""
+    if spec.headers[:2] == ["Field", "Value"]:
+        return False
     tables = [s for s, _ in layout.INPUT_TABLES.values()] + [layout.NEGOTIATION_LOG_TABLE]
     return not any(s.sheet == spec.sheet and s.header_row > spec.header_row for s in tables)
 

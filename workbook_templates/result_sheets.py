@@ -500,8 +500,7 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         protect(ws)
         return
     charts.add_dashboard_charts(ws, lay, results, styles)
-    print_setup(ws, landscape=True)
-    ws.print_title_rows = None
+    print_setup(ws, None, one_page=True)
     protect(ws)
 
 

@@ -118,7 +118,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         try:
             result = scenarios.payer_scenario(
                 payer, data.contracts, data.fee_schedules, data.volumes, medicare,
-                as_of=analysis.as_of, years=years, cf_changes=changes,
+                as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import ratecalc_addin
-from ratecalc.errors import Location, Problem
+from ratecalc.errors import Location, Problem, ValidationFailed
 from ratecalc_addin import ribbon
 
 
@@ -207,15 +207,15 @@ def test_letter_needs_a_selected_payer(book: FakeBook, workbook_layer):
 
 
 def test_letter_for_the_selected_payer(book: FakeBook, workbook_layer):
-    data = object()
     written = Path(book.fullname).parent / "aetna-proposal-2026-01-05.docx"
     results = workbook_layer["_results"]
     results["selected_payer"] = "Aetna"
-    results["read_workbook"] = (data, [problem("no NPI", "warning")])
-    results["proposal_letter"] = written
+    results["proposal_letter"] = types.SimpleNamespace(
+        path=written, problems=[problem("no NPI", "warning")])
     outcome = ribbon.ribbon_action("draft_proposal_letter", book)
-    assert workbook_layer["read_workbook"] == [(Path(book.fullname),)]
-    assert workbook_layer["proposal_letter"] == [(data, "Aetna", Path(book.fullname).parent)]
+    # the letter layer reads the workbook itself, with the Proposal sheet's overrides
+    assert workbook_layer["proposal_letter"] == [
+        (Path(book.fullname), "Aetna", Path(book.fullname).parent)]
     assert outcome.message == f"The proposal letter for Aetna is in {written}."
     assert [p.rule for p in outcome.problems] == ["no NPI"]  # warnings are still shown
     assert book.saved == 1 and not book.closed
@@ -223,10 +223,10 @@ def test_letter_for_the_selected_payer(book: FakeBook, workbook_layer):
 
 def test_no_letter_from_a_workbook_with_errors(book: FakeBook, workbook_layer):
     workbook_layer["_results"]["selected_payer"] = "Aetna"
-    workbook_layer["_results"]["read_workbook"] = (None, [problem("expected a dollar amount")])
+    workbook_layer["_results"]["proposal_letter"] = ValidationFailed(
+        [problem("expected a dollar amount")])
     outcome = ribbon.ribbon_action("draft_proposal_letter", book)
-    assert outcome.message == "The letter was not written: 1 problem(s) in the workbook."
-    assert "proposal_letter" not in workbook_layer
+    assert outcome.message.startswith("Nothing was done: 1 problem(s) in the workbook.")
     assert book.sheets["Problems"].range("A1").value[1][6] == "expected a dollar amount"
 
 

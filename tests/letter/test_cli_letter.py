@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+
 from ratecalc_cli.main import main
 
 from .conftest import TOP_PAYER
@@ -75,8 +76,6 @@ def test_bad_date_is_a_usage_error(capsys, demo_folder):
     assert "expected a date as YYYY-MM-DD, got '12/01/2025'" in capsys.readouterr().err
 
 
-# the demo also builds the workbook, whose builder trips an openpyxl deprecation of its own
-@pytest.mark.filterwarnings("ignore:Call to deprecated function copy:DeprecationWarning")
 def test_demo_writes_the_top_payer_letter(capsys, tmp_path):
     assert main(["demo", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -402,3 +402,38 @@ def test_demo_data_is_not_mutated(analysis):
     before = demo_data().contracts.copy()
     proposal_letter(analysis, TOP_PAYER)
     pd.testing.assert_frame_equal(analysis.data.contracts, before)
+
+
+@settings(max_examples=200, deadline=None)
+@given(end=st.dates(min_value=date(2026, 1, 1), max_value=date(2028, 12, 31)),
+       notice=st.integers(min_value=0, max_value=180), back=st.integers(min_value=0,
+                                                                        max_value=400),
+       auto=st.booleans())
+def test_non_renewal_respects_the_notice_period(end, notice, back, auto):
+    """Whenever the notice can still count (sent by the deadline, or the contract renews and
+    the notice then counts for the renewed term), it is given at least ``notice`` days before
+    it takes effect."""
+    sent = end - timedelta(days=back)
+    timeline = renewal_timeline(end, auto_renew=auto, notice_days=notice, as_of=sent)
+    effective, warnings = termination_effective_date(timeline, sent)
+    if sent <= timeline.notice_deadline or auto:
+        assert (effective - sent).days >= notice
+    else:
+        assert effective == end and warnings   # it lapses anyway; the letter says notice is late
+    assert effective >= end
+
+
+def test_code_medicare_does_not_pay_shows_dashes(analysis):
+    """97014 has Medicare status I (not payable; G0283 instead) and no benchmark here."""
+    data = analysis.data
+    fees = pd.concat([data.fee_schedules, pd.DataFrame([{
+        "payer": TOP_PAYER, "code": "97014", "modifier": "", "allowed_amount": 9.50,
+        "effective_date": date(2025, 1, 1)}])], ignore_index=True)
+    vols = pd.concat([data.volumes, pd.DataFrame([{
+        "payer": TOP_PAYER, "code": "97014", "units_per_year": 100.0, "visits": 100}])],
+        ignore_index=True)
+    content = proposal_letter(analyze(dataclasses.replace(data, fee_schedules=fees,
+                                                          volumes=vols)), TOP_PAYER)
+    row = next(r for r in _table(content, "rates").rows if r[0] == "97014")
+    # 9.50 x 1.05 = 9.975, rounded up so the 5% minimum holds: 9.98 (+5.05%)
+    assert row == ("97014", "Modality", "100", "$9.50", "$9.98", "+5.1%", "\u2014", "\u2014")

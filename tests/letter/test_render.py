@@ -249,3 +249,10 @@ def test_template_errors(analysis, tmp_path):
 
 def test_default_template_file_exists():
     assert Path(DEFAULT_TEMPLATE).is_file()
+
+
+def test_phone_numbers_do_not_break_at_their_hyphen(proposal_docx):
+    closing = next(p for p in proposal_docx.document.paragraphs if "reach me at" in p.text)
+    assert "you can reach me at (205)\u00a0555-0100 or contracts@riverbendpt.example" \
+        in closing.text
+    assert closing._p.xpath(".//w:noBreakHyphen")

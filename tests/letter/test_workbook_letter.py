@@ -4,7 +4,6 @@ the data, the Proposal sheet's "Your rate" overrides and the Negotiation Log are
 from __future__ import annotations
 
 import shutil
-import warnings
 from datetime import date
 from pathlib import Path
 
@@ -27,12 +26,8 @@ def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo clinic's master workbook, refreshed, with a rate typed over the proposal for
     97110 and two rounds of Summit BlueCare's offers on the Negotiation Log."""
     path = tmp_path_factory.mktemp("workbook") / "negotiation.xlsx"
-    with warnings.catch_warnings():
-        # the workbook builder's own openpyxl deprecation, not this module's subject
-        warnings.filterwarnings("ignore", "Call to deprecated function copy",
-                                DeprecationWarning)
-        new_workbook(path, demo_data())
-        refresh_workbook(path)
+    new_workbook(path, demo_data())
+    refresh_workbook(path)
     wb = openpyxl.load_workbook(path)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]

@@ -1,0 +1,253 @@
+"""What a letter is made of: its blocks (paragraphs, headings, lists, tables, the chart), the
+figures behind them, and :class:`LetterContent`, the whole letter before it becomes Word.
+
+Nothing here knows Word: :mod:`ratecalc_letter.render` lays the blocks out with the template's
+styles, and tests read the figures straight from a :class:`LetterContent`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from ratecalc.counteroffer import CounterofferResult
+from ratecalc_letter import formats as fmt
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text; ``role`` picks the template style (body, note, ...)."""
+
+    text: str
+    role: str = "body"
+    keep_with_next: bool = False  # a lead-in that belongs on the page of what follows
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    """A bulleted list."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: header row, body rows, an optional bold last row.
+
+    ``widths`` are relative column widths (the renderer fits them to the text width);
+    ``numeric`` marks right-aligned columns.
+    """
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    numeric: tuple[bool, ...]
+    total: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Current, proposed and market rate per code [USD per unit] (NaN market: none known)."""
+
+    codes: tuple[str, ...]
+    current: tuple[float, ...]
+    proposed: tuple[float, ...]
+    market: tuple[float, ...]
+    market_label: str
+    caption: str
+
+
+Block = Paragraph | Heading | Bullets | Table | Chart
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The clinic's name and contact lines, used when the template has no letterhead of its own."""
+
+    name: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Closing and signature block."""
+
+    closing: str
+    name: str
+    title: str
+    organization: str
+
+
+@dataclass(frozen=True)
+class RateLine:
+    """One code of the letter's table, unrounded, exactly as the core's proposal row.
+
+    Money in [USD per unit] except ``annual_impact`` [USD per year]; ``increase_pct`` and the
+    ``*_pct_of_medicare`` figures are fractions; ``offer_rate`` and ``counter_rate`` are set
+    on a counter letter only.
+    """
+
+    code: str
+    description: str
+    units_per_year: float
+    current_rate: float
+    proposed_rate: float
+    increase_pct: float
+    benchmark: float
+    medicare_amount: float
+    current_pct_of_medicare: float
+    proposed_pct_of_medicare: float
+    floor: float
+    annual_impact: float
+    offer_rate: float = math.nan
+    counter_rate: float = math.nan
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Annual reimbursement on the letter's codes [USD per year], unrounded."""
+
+    units_per_year: float
+    current_revenue: float
+    proposed_revenue: float
+    annual_impact: float
+    impact_pct: float
+    offer_revenue: float = math.nan
+    counter_revenue: float = math.nan
+
+
+@dataclass(frozen=True)
+class LetterDates:
+    """The dates a letter states or relies on.
+
+    ``begin_discussions`` and ``response_by`` are None on a termination notice;
+    ``effective_date`` is set on a termination notice only.
+    """
+
+    letter_date: date
+    end_date: date
+    notice_deadline: date
+    decision_date: date
+    begin_discussions: date | None = None
+    response_by: date | None = None
+    effective_date: date | None = None
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """Everything a letter says. Built by :func:`build_letter`; rendered by ``render``."""
+
+    kind: str
+    payer: str
+    product: str
+    contract_id: str
+    clinic_name: str
+    letterhead: Letterhead
+    running_header: str
+    date_line: str
+    recipient: tuple[str, ...]
+    subject: tuple[str, ...]
+    salutation: str
+    blocks: tuple[Block, ...]
+    signature: Signature
+    dates: LetterDates
+    rate_basis: str
+    lines: tuple[RateLine, ...] = ()
+    totals: Totals | None = None
+    counter: CounterofferResult | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    def texts(self) -> list[str]:
+        """Every text a reader sees, in order (letterhead and running header first)."""
+        out = [self.letterhead.name, *self.letterhead.lines, self.running_header,
+               self.date_line, *self.recipient, *self.subject, self.salutation]
+        for block in self.blocks:
+            if isinstance(block, (Paragraph, Heading)):
+                out.append(block.text)
+            elif isinstance(block, Bullets):
+                out.extend(block.items)
+            elif isinstance(block, Table):
+                out.extend(block.header)
+                for row in (*block.rows, *([block.total] if block.total else [])):
+                    out.extend(row)
+            elif isinstance(block, Chart):
+                out.append(block.caption)
+        s = self.signature
+        out.extend([s.closing, s.name, s.title, s.organization])
+        return [t for t in out if t]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready summary: dates ISO, money rounded half-up to cents."""
+        def cents(value: float) -> float | None:
+            return None if fmt.is_missing(value) else float(fmt.round_cents(value))
+
+        lines = [{
+            "code": ln.code, "description": ln.description, "units_per_year": ln.units_per_year,
+            "current_rate": cents(ln.current_rate), "proposed_rate": cents(ln.proposed_rate),
+            "increase_pct": None if fmt.is_missing(ln.increase_pct)
+            else round(ln.increase_pct, 4),
+            "benchmark": cents(ln.benchmark), "medicare_amount": cents(ln.medicare_amount),
+            "proposed_pct_of_medicare": None if fmt.is_missing(ln.proposed_pct_of_medicare)
+            else round(ln.proposed_pct_of_medicare, 4),
+            "annual_impact": cents(ln.annual_impact),
+            **({"offer_rate": cents(ln.offer_rate), "counter_rate": cents(ln.counter_rate)}
+               if self.kind == "counter" else {}),
+        } for ln in self.lines]
+        totals = None
+        if self.totals is not None:
+            totals = {k: (round(v, 4) if k == "impact_pct" else cents(v))
+                      for k, v in asdict(self.totals).items() if not fmt.is_missing(v)}
+            totals["units_per_year"] = self.totals.units_per_year
+        return {
+            "kind": self.kind, "payer": self.payer, "product": self.product,
+            "contract_id": self.contract_id, "clinic": self.clinic_name,
+            "rate_basis": self.rate_basis,
+            "dates": {k: (v.isoformat() if v else None) for k, v in asdict(self.dates).items()},
+            "subject": list(self.subject), "lines": lines, "totals": totals,
+            "counter_verdict": self.counter.verdict if self.counter else None,
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class PayerOffer:
+    """A payer's counteroffer: the rate offered per code.
+
+    Attributes
+    ----------
+    payer : str
+    rates : Mapping[str, float]
+        Code -> offered rate [USD per unit].
+    received : datetime.date or None
+        When the offer arrived (the Negotiation Log's date), if known.
+    increases : Mapping[str, float]
+        Code -> offered increase over the current rate [fraction]; the key ``""`` is an
+        across-the-board increase for every code without a rate of its own. The offered rate
+        is then ``current x (1 + increase)``, rounded half-up to the cent as a fee schedule
+        would state it.
+    """
+
+    payer: str
+    rates: Mapping[str, float] = field(default_factory=dict)
+    received: date | None = None
+    increases: Mapping[str, float] = field(default_factory=dict)
+
+    def rate_for(self, code: str, current_rate: float) -> float | None:
+        """The offered rate for ``code`` [USD per unit], or None when the offer skips it."""
+        if code in self.rates:
+            return float(self.rates[code])
+        change = self.increases.get(code, self.increases.get(""))
+        if change is None:
+            return None
+        return float(fmt.round_cents(current_rate * (1.0 + change)))

@@ -1,0 +1,189 @@
+"""The answer to a payer's counteroffer: what it is worth against current rates and against
+the ask, and the next counter per code, never below the walk-away floor."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from ratecalc.analysis import Analysis
+from ratecalc.counteroffer import evaluate_counteroffer
+from ratecalc.errors import InputError
+from ratecalc.schema import FEE_SCHEDULES
+from ratecalc_letter import formats as fmt
+from ratecalc_letter.blocks import (
+    Block,
+    Heading,
+    LetterContent,
+    LetterDates,
+    Paragraph,
+    PayerOffer,
+    Table,
+)
+from ratecalc_letter.parts import (
+    agreement_name,
+    alternative_terms,
+    check_requested_rates,
+    common_fields,
+    common_warnings,
+    contact_sentence,
+    payer_context,
+    provider_line,
+    rate_lines,
+    response_date,
+    sheet,
+    term_phrase,
+    text_of,
+    totals_of,
+    value_case,
+)
+
+
+def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
+                   product: str | None = None, letter_date: date | None = None,
+                   descriptions: Mapping[str, str] | None = None,
+                   requested_rates: Mapping[str, float] | None = None) -> LetterContent:
+    """The answer to ``payer``'s counteroffer: its worth, and the next counter per code.
+
+    Parameters
+    ----------
+    analysis : ratecalc.analysis.Analysis
+    payer : str
+    offer : PayerOffer
+        The payer's offered rate per code (see :func:`ratecalc_letter.offers.offer_from_log`).
+    product, letter_date, descriptions, requested_rates
+        As for :func:`proposal_letter`: the ask the offer is measured against is the requested
+        rate where the clinic typed one, else the proposed rate.
+
+    Returns
+    -------
+    LetterContent
+        ``counter`` holds :func:`ratecalc.counteroffer.evaluate_counteroffer`'s result; each
+        line's ``counter_rate`` is its suggested counter [USD per unit], never below the floor.
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        As for :func:`proposal_letter`, and an offer naming a code with no proposal row or
+        giving no codes at all.
+    """
+    ctx = payer_context(analysis, payer, "counter", product, letter_date, descriptions)
+    t = ctx.timeline
+    clinic = analysis.data.clinic
+    named = {str(k).strip().upper() for k in (*offer.rates, *offer.increases) if k}
+    unknown = sorted(named - {str(c) for c in ctx.proposal["code"]})
+    if unknown:
+        raise InputError(f"Negotiation Log, payer {ctx.payer!r}: offered rates for "
+                         f"{fmt.join_words(unknown)}, which have no proposal row (no current "
+                         f"rate on {sheet(FEE_SCHEDULES.title)})")
+    rates = {}
+    for code, current in zip(ctx.proposal["code"].astype(str), ctx.proposal["current_rate"],
+                             strict=True):
+        offered = offer.rate_for(code, float(current))
+        if offered is not None:
+            rates[code] = offered
+    if not rates:
+        raise InputError(f"Negotiation Log: no offered rates for payer {ctx.payer!r}: enter the "
+                         f"payer's counteroffer per code before writing the counter letter")
+    requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
+    requested_warnings = check_requested_rates(ctx, requested)
+    asked = rate_lines(ctx, offer=rates, requested=requested)
+    result = evaluate_counteroffer(pd.DataFrame({
+        "code": [ln.code for ln in asked],
+        "units_per_year": [ln.units_per_year for ln in asked],
+        "current_rate": [ln.current_rate for ln in asked],
+        "ask_rate": [ln.proposed_rate for ln in asked],
+        "counter_rate": [ln.offer_rate for ln in asked],
+        "floor_rate": [ln.floor for ln in asked],
+    }))
+    suggested = dict(zip(result.lines["code"].astype(str),
+                         result.lines["suggested_counter"].astype(float), strict=True))
+    lines = tuple(replace(ln, counter_rate=suggested[ln.code]) for ln in asked)
+    totals = totals_of(lines)
+    response_by, response_warnings, moved = response_date(ctx, None)
+    agreement = agreement_name(ctx)
+
+    received = f" of {fmt.long_date(offer.received)}" if offer.received else ""
+    share = ("" if fmt.is_missing(result.share_of_ask)
+             else f", {fmt.percent(result.share_of_ask, 0)} of the increase we asked for")
+    blocks: list[Block] = [
+        Paragraph(f"Thank you for your rate offer{received} under {agreement}. We have "
+                  f"reviewed it code by code against our proposal and our costs."),
+        Paragraph(f"On the {len(lines)} codes in your offer, at last year's volumes "
+                  f"({fmt.units(totals.units_per_year)} units), your rates would change annual "
+                  f"reimbursement by {fmt.money(result.delta_vs_current, signed=True)} over "
+                  f"current rates{share}; that is {fmt.money(-result.delta_vs_ask)} a year "
+                  f"short of our proposal."),
+    ]
+    verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
+    accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
+    below = [ln.code for ln in lines if verdicts[ln.code] == "walk_away"]
+    all_accepted = len(accepted) == len(lines)
+    blocks.append(Heading("Your offer accepted" if all_accepted else "Our counterproposal"))
+    if all_accepted:
+        blocks.append(Paragraph("Your offer meets our needs: we accept the rates you offered "
+                                "and ask that you send the amended fee schedule for "
+                                "signature."))
+    else:
+        said = []
+        if accepted:
+            said.append(f"We accept your offered rates for {fmt.join_words(accepted)}.")
+        said.append("For the other codes, the \u201cOur counter\u201d column is our "
+                    "counterproposal, between your offer and our original request.")
+        if below:
+            said.append(f"For {fmt.join_words(below)}, the rate you offered does not cover "
+                        f"the cost of delivering the service; our counter is the lowest rate "
+                        f"at which we can sustain it.")
+        blocks.append(Paragraph(" ".join(said), keep_with_next=True))
+    blocks.append(Table(
+        "counter", ("Code", "Description", "Annual units", "Current rate", "Our proposal",
+                    "Your offer", "Our counter", "Counter vs current"),
+        tuple((ln.code, ln.description, fmt.units(ln.units_per_year), fmt.money(ln.current_rate),
+               fmt.money(ln.proposed_rate), fmt.money(ln.offer_rate), fmt.money(ln.counter_rate),
+               fmt.percent(ln.counter_rate / ln.current_rate - 1.0 if ln.current_rate else
+                           math.nan, signed=True)) for ln in lines),
+        widths=(0.8, 2.0, 0.9, 0.95, 0.95, 0.95, 0.95, 1.15),
+        numeric=(False, False, True, True, True, True, True, True)))
+    blocks.append(Table(
+        "summary", ("Annual reimbursement", "Amount", "Change over current"),
+        (("At current rates", fmt.money(result.revenue_current), fmt.DASH),
+         ("At your offer", fmt.money(result.revenue_counter),
+          fmt.money(result.delta_vs_current, signed=True)),
+         ("At our original proposal", fmt.money(result.revenue_ask),
+          fmt.money(result.revenue_ask - result.revenue_current, signed=True))),
+        widths=(3.0, 1.6, 1.8), numeric=(False, True, True),
+        total=("At our counterproposal", fmt.money(result.revenue_suggested),
+               fmt.money(result.revenue_suggested - result.revenue_current, signed=True))))
+
+    blocks.append(Heading("Why these rates"))
+    blocks.extend(value_case(ctx))
+    if not all_accepted:
+        blocks.extend(alternative_terms(
+            ctx, "If these rates cannot be met, we would consider them alongside these "
+                 "terms:"))
+    closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
+               f"{fmt.long_date(response_by)}")
+    if moved:
+        closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
+                    f"{fmt.long_date(t.notice_deadline)}")
+    blocks.append(Heading("Next steps"))
+    blocks.append(Paragraph(f"{closing}. {contact_sentence(clinic)}"))
+    blocks.append(Paragraph(f"Thank you for working with us on rates that keep care for "
+                            f"{ctx.payer} members sustainable."))
+
+    cid = text_of(ctx.contract.get("contract_id"))
+    subject = (f"Re: {'Acceptance of' if all_accepted else 'Response to'} your rate offer"
+               f"{received}, {agreement if cid else 'agreement'}")
+    return LetterContent(
+        **common_fields(ctx, "counter", "Response to rate offer"),
+        subject=(subject, provider_line(clinic)), blocks=tuple(blocks),
+        dates=LetterDates(letter_date=ctx.letter_date, end_date=t.end_date,
+                          notice_deadline=t.notice_deadline, decision_date=t.decision_date,
+                          response_by=response_by),
+        lines=lines, totals=totals, counter=result,
+        warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
+    )

@@ -1,0 +1,470 @@
+"""The parts every letter shares, built from an analysis: the payer's contract and contact
+(checked, with every missing field named at once), the letterhead, addressee and signature, the
+dates, the value case, the alternative terms and the rate lines taken from the core's proposal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.analysis import Analysis
+from ratecalc.errors import InputError
+from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
+from ratecalc.timeline import RenewalTimeline, business_day_offset, renewal_timeline
+from ratecalc_letter import formats as fmt
+from ratecalc_letter.blocks import (
+    Block,
+    Bullets,
+    Heading,
+    Letterhead,
+    Paragraph,
+    RateLine,
+    Signature,
+    Table,
+    Totals,
+)
+from ratecalc_letter.descriptions import clinic_descriptions, describe
+
+KINDS: tuple[str, ...] = ("proposal", "counter", "termination")
+#: An auto-renewing term whose notice date has passed renews for this long (the timeline's
+#: default); a non-renewal notice given too late takes effect at the end of the renewed term.
+RENEWAL_TERM_MONTHS = 12
+
+
+# Metrics shown in the value case, in order: label, default unit, lower is better. Cost per
+# visit and visits per year stay out: the first would tell the payer the clinic's floor.
+VALUE_METRICS: dict[str, tuple[str, str, bool]] = {
+    "clean_claim_rate": ("Clean-claim rate", "fraction", False),
+    "denial_rate": ("Denial rate", "fraction", True),
+    "days_in_ar": ("Days in accounts receivable", "days", True),
+    "outcome_improvement": ("Functional outcome improvement", "fraction", False),
+    "patient_satisfaction": ("Patient satisfaction", "score", False),
+    "nps": ("Net Promoter Score", "score", False),
+    "visits_per_episode": ("Visits per episode of care", "visits", True),
+    "cost_per_episode": ("Cost per episode of care", "USD", True),
+}
+
+
+def text_of(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    return str(value).strip()
+
+
+def address_lines(value: Any) -> list[str]:
+    """An address typed with ';' or line breaks between its lines."""
+    text = text_of(value).replace("\r", "\n").replace(";", "\n")
+    return [part.strip() for part in text.split("\n") if part.strip()]
+
+
+def date_of(value: Any) -> date | None:
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.date()
+    return value if isinstance(value, date) else None
+
+
+def sheet(title: str) -> str:
+    return f"sheet '{title}'"
+
+
+@dataclass(frozen=True)
+class PayerContext:
+    """What every letter to one payer draws on, checked."""
+
+    analysis: Analysis
+    payer: str
+    contract: dict[str, Any]
+    letter_date: date
+    timeline: RenewalTimeline
+    proposal: pd.DataFrame  # the payer's proposal rows, most units first
+    descriptions: dict[str, str]
+
+
+def _find_payer(analysis: Analysis, payer: str) -> str:
+    data = analysis.data
+    known: list[str] = []
+    for frame in (data.payers, data.contracts, analysis.proposal):
+        if not frame.empty:
+            known.extend(str(p) for p in frame["payer"])
+    by_key = {p.strip().casefold(): p for p in known}
+    found = by_key.get(payer.strip().casefold())
+    if found is None:
+        listed = ", ".join(sorted(set(known))) or "none"
+        raise InputError(f"payer {payer!r} is not on the {PAYERS.title} or {CONTRACTS.title} "
+                         f"sheet; payers on file: {listed}")
+    return found
+
+
+def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, Any]:
+    contracts = analysis.data.contracts
+    rows = contracts[contracts["payer"].astype(str).str.casefold() == payer.casefold()] \
+        if not contracts.empty else contracts
+    if product:
+        rows = rows[rows["product"].map(text_of).str.casefold() == product.strip().casefold()]
+    if rows.empty:
+        wanted = f" with product {product!r}" if product else ""
+        raise InputError(f"{sheet(CONTRACTS.title)} has no row for payer {payer!r}{wanted}: "
+                         f"add the contract (columns payer, product, contract_id, "
+                         f"effective_date, end_date, notice_days, contact_name, "
+                         f"contact_address)")
+    if len(rows) > 1:
+        products = ", ".join(repr(text_of(p)) for p in rows["product"])
+        raise InputError(f"payer {payer!r} has {len(rows)} contracts on "
+                         f"{sheet(CONTRACTS.title)} (products {products}): say which one the "
+                         f"letter is about (--product)")
+    return rows.iloc[0].to_dict()
+
+
+def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
+                    needs_proposal: bool) -> list[str]:
+    """Every missing field, as 'sheet ..., column ...: what to fill in'."""
+    clinic = analysis.data.clinic
+    missing = []
+    where = f"{sheet(CONTRACTS.title)}, payer {payer!r}"
+    if not text_of(contract.get("contact_name")):
+        missing.append(f"{where}, column 'contact_name': the provider-relations contact's name")
+    if not address_lines(contract.get("contact_address")):
+        missing.append(f"{where}, column 'contact_address': the contact's mailing address "
+                       f"(lines separated by ';')")
+    for name, what in (("name", "the practice name for the letterhead"),
+                       ("signer_name", "who signs the letter")):
+        if not text_of(clinic.get(name)):
+            missing.append(f"{sheet(CLINIC.title)}, field '{name}': {what}")
+    if needs_proposal:
+        rows = analysis.proposal[analysis.proposal["payer"] == payer]
+        if rows.empty:
+            missing.append(
+                f"{sheet(FEE_SCHEDULES.title)} and {sheet(VOLUMES.title)}, payer {payer!r}: "
+                f"no proposal rows; give the payer's current rate per code (columns code, "
+                f"allowed_amount, effective_date on or before the analysis date "
+                f"{analysis.as_of.isoformat()}) and its units per year")
+    return missing
+
+
+def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None,
+             letter_date: date | None, descriptions: Mapping[str, str] | None) -> PayerContext:
+    if kind not in KINDS:
+        raise InputError(f"letter kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    name = _find_payer(analysis, payer)
+    contract = _contract(analysis, name, product)
+    missing = _missing_fields(analysis, name, contract, needs_proposal=kind != "termination")
+    if missing:
+        raise InputError(f"cannot write the {kind} letter to {name}; fill in:\n  - "
+                         + "\n  - ".join(missing))
+    day = letter_date or analysis.as_of
+    s = analysis.data.settings
+    notice = contract.get("notice_days")
+    notice_days = s.notice_days if fmt.is_missing(notice) or notice is None else int(notice)
+    auto = contract.get("auto_renew")
+    end = date_of(contract.get("end_date"))
+    if end is None:
+        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}, column 'end_date': "
+                         f"expected the date the current term ends")
+    try:
+        timeline = renewal_timeline(
+            end, auto_renew=bool(auto) if auto is not None and not pd.isna(auto) else False,
+            notice_days=notice_days, lead_months=s.lead_months,
+            follow_up_business_days=s.follow_up_business_days,
+            renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day)
+    except InputError as exc:
+        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: {exc}") from None
+    rows = analysis.proposal[analysis.proposal["payer"] == name]
+    rows = rows.sort_values(["units_per_year", "code"], ascending=[False, True])
+    own = dict(clinic_descriptions(analysis.data.volumes, analysis.data.fee_schedules))
+    own.update(descriptions or {})
+    return PayerContext(analysis=analysis, payer=name, contract=contract, letter_date=day,
+                    timeline=timeline, proposal=rows.reset_index(drop=True),
+                    descriptions=describe([str(c) for c in rows["code"]], own))
+
+
+def letterhead(clinic: Mapping[str, Any]) -> Letterhead:
+    street = ", ".join(address_lines(clinic.get("address")))
+    city = text_of(clinic.get("city"))
+    state_zip = " ".join(p for p in (text_of(clinic.get("state")), text_of(clinic.get("zip")))
+                         if p)
+    place = ", ".join(p for p in (street, city, state_zip) if p)
+    contact = " \u00b7 ".join(p for p in (fmt.phone(text_of(clinic.get("phone"))),
+                                          text_of(clinic.get("email")),
+                                          text_of(clinic.get("website"))) if p)
+    return Letterhead(text_of(clinic.get("name")), tuple(p for p in (place, contact) if p))
+
+
+def recipient(ctx: PayerContext) -> tuple[str, ...]:
+    c = ctx.contract
+    lines = [text_of(c.get("contact_name")), text_of(c.get("contact_title")),
+             *address_lines(c.get("contact_address"))]
+    email = text_of(c.get("contact_email"))
+    if email:
+        lines.append(f"By email: {email}")
+    return tuple(line for line in lines if line)
+
+
+def agreement_name(ctx: PayerContext) -> str:
+    """``agreement SBC-PT-2019-114 (PPO)`` or ``our PPO agreement``."""
+    cid = text_of(ctx.contract.get("contract_id"))
+    product = text_of(ctx.contract.get("product"))
+    if cid:
+        return f"agreement {cid}" + (f" ({product})" if product else "")
+    return f"our {product} agreement" if product else "our agreement"
+
+
+def provider_line(clinic: Mapping[str, Any]) -> str:
+    ids = [f"NPI {text_of(clinic.get('npi'))}" if text_of(clinic.get("npi")) else "",
+           f"TIN {text_of(clinic.get('tin'))}" if text_of(clinic.get("tin")) else ""]
+    ids = [i for i in ids if i]
+    return f"Provider: {text_of(clinic.get('name'))}" + (f", {', '.join(ids)}" if ids else "")
+
+
+def signature(clinic: Mapping[str, Any]) -> Signature:
+    return Signature("Sincerely,", text_of(clinic.get("signer_name")),
+                     text_of(clinic.get("signer_title")), text_of(clinic.get("name")))
+
+
+def contact_sentence(clinic: Mapping[str, Any]) -> str:
+    ways = [w for w in (fmt.phone(text_of(clinic.get("phone"))), text_of(clinic.get("email")))
+            if w]
+    if not ways:
+        return "I would welcome a call to discuss it."
+    return f"I would welcome a call to discuss it; you can reach me at {' or '.join(ways)}."
+
+
+def term_phrase(timeline: RenewalTimeline) -> str:
+    end = fmt.long_date(timeline.end_date)
+    return (f"the current term of our agreement ends on {end}" if timeline.auto_renew
+            else f"our agreement expires on {end}")
+
+
+def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:
+    """Requested response date: ``response_days`` after the letter, on a business day, moved
+    earlier to the timeline's decision date when it would fall after it (a reply after that
+    leaves no time to decide before the notice deadline)."""
+    s = ctx.analysis.data.settings
+    t = ctx.timeline
+    asked = business_day_offset(ctx.letter_date + timedelta(days=int(s.response_days)), 0)
+    warnings: list[str] = []
+    if asked <= t.decision_date:
+        return asked, warnings, False
+    earliest = begin or ctx.letter_date
+    if t.decision_date > earliest:
+        warnings.append(
+            f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
+            f"{sheet(SETTINGS.title)} field 'response_days') to the decision date "
+            f"{t.decision_date.isoformat()}, so that there is time to decide before the notice "
+            f"deadline {t.notice_deadline.isoformat()}")
+        return t.decision_date, warnings, True
+    warnings.append(f"the response date {asked.isoformat()} falls after the decision date "
+                    f"{t.decision_date.isoformat()}; the notice deadline is "
+                    f"{t.notice_deadline.isoformat()}")
+    return asked, warnings, False
+
+
+def percentile_label(percentile: float) -> str:
+    return "median" if float(percentile) == 50.0 else f"{fmt.ordinal(percentile)} percentile"
+
+
+def market_sentence(ctx: PayerContext) -> str:
+    """Where the benchmark and the Medicare amounts come from."""
+    analysis = ctx.analysis
+    s = analysis.data.settings
+    label = percentile_label(s.target_percentile)
+    bench = analysis.data.benchmarks
+    if not bench.empty:
+        bench = bench[bench["code"].isin(ctx.proposal["code"])]
+    parts = []
+    if not bench.empty:
+        regions = sorted({text_of(r) for r in bench["region"] if text_of(r)})
+        sources = sorted({text_of(r) for r in bench["source"] if text_of(r)})
+        dates = [d for d in (date_of(v) for v in bench["as_of"]) if d]
+        where = f"{regions[0]} " if len(regions) == 1 else "regional "
+        detail = "; ".join(p for p in ("; ".join(sources),
+                                       f"as of {fmt.long_date(max(dates))}" if dates else "")
+                           if p)
+        parts.append(f"The market column is the {label} of {where}rates"
+                     + (f" ({detail})" if detail else "") + ".")
+    medicare = analysis.medicare
+    if not medicare.empty:
+        year = s.date_of_service.year
+        setting = "facility" if s.setting == "facility" else "non-facility"
+        parts.append(f"Percent of Medicare: the proposed rate as a percent of the {year} "
+                     f"Medicare Physician Fee Schedule amount ({setting}, locality "
+                     f"{analysis.data.locality}).")
+    return " ".join(parts)
+
+
+def value_case(ctx: PayerContext) -> list[Block]:
+    """The clinic's results beside their benchmarks, and its programs and advantages."""
+    data = ctx.analysis.data
+    blocks: list[Block] = []
+    metrics = data.metrics
+    rows = []
+    periods: list[str] = []
+    sources: list[str] = []
+    if not metrics.empty:
+        by_name = {str(r["metric"]): r for _, r in metrics.iterrows()}
+        for name, (label, default_unit, lower_better) in VALUE_METRICS.items():
+            row = by_name.get(name)
+            if row is None or fmt.is_missing(row.get("value")):
+                continue
+            unit = (text_of(row.get("unit")) or default_unit).casefold()
+            shown_label = label + (" (lower is better)" if lower_better else "")
+            rows.append((shown_label, _metric_value(row.get("value"), unit),
+                         _metric_value(row.get("benchmark"), unit)))
+            for bucket, key in ((periods, "period"), (sources, "source")):
+                text = text_of(row.get(key))
+                if text and text not in bucket:
+                    bucket.append(text)
+    if rows:
+        period = f" for {fmt.join_words(periods)}" if periods else ""
+        blocks.append(Paragraph(f"Our results{period}, beside the benchmarks we measure "
+                                f"ourselves against:", keep_with_next=True))
+        blocks.append(Table("value", ("Measure", "Our clinic", "Benchmark"), tuple(rows),
+                            widths=(5.0, 1.6, 1.6), numeric=(False, True, True)))
+        if sources:
+            blocks.append(Paragraph(f"Sources: {'; '.join(sources)}.", role="note"))
+    clinic = data.clinic
+    items = _items(clinic.get("advantages"))
+    programs = _items(clinic.get("specialty_programs"))
+    if programs:
+        items.append(f"Specialty programs: {fmt.join_words(programs)}")
+    if items:
+        blocks.append(Paragraph("Your members also benefit from:", keep_with_next=True))
+        blocks.append(Bullets(tuple(items)))
+    return blocks
+
+
+def _items(value: Any) -> list[str]:
+    """A semicolon-separated list typed in one cell."""
+    return [text_of(part) for part in text_of(value).split(";") if text_of(part)]
+
+
+def _metric_value(value: Any, unit: str) -> str:
+    if value is None or fmt.is_missing(value):
+        return fmt.DASH
+    number = float(value)
+    if unit in ("fraction", "percent", "%"):
+        return fmt.percent(number)
+    if unit in ("usd", "$", "dollars"):
+        return fmt.money(number)
+    shown = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return f"{shown} days" if unit == "days" else shown
+
+
+def alternative_terms(ctx: PayerContext, lead: str) -> list[Block]:
+    terms = _items(ctx.analysis.data.settings.alternative_terms)
+    if not terms:
+        return []
+    return [Heading("If rates cannot move"), Paragraph(lead, keep_with_next=True),
+            Bullets(tuple(terms))]
+
+
+def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
+                requested: Mapping[str, float] | None = None) -> tuple[RateLine, ...]:
+    """The letter's lines: the core's proposal rows, with the clinic's own requested rate
+    (``requested``, code -> USD per unit) in place of the proposed one where it typed one, and
+    only the codes of ``offer`` (code -> offered rate) when one is given."""
+    lines = []
+    for r in ctx.proposal.itertuples():
+        code = str(r.code)
+        if offer is not None and code not in offer:
+            continue
+        current, medicare, units = float(r.current_rate), float(r.medicare_amount), \
+            float(r.units_per_year)
+        ask, change, pct, impact = (float(r.proposed_rate), float(r.increase_pct),
+                                    float(r.proposed_pct_of_medicare), float(r.annual_impact))
+        if requested and code in requested:
+            ask = float(requested[code])
+            change = ask / current - 1.0 if current else math.nan
+            pct = ask / medicare if medicare else math.nan
+            impact = (ask - current) * units
+        lines.append(RateLine(
+            code=code, description=ctx.descriptions.get(code, ""), units_per_year=units,
+            current_rate=current, proposed_rate=ask, increase_pct=change,
+            benchmark=float(r.benchmark), medicare_amount=medicare,
+            current_pct_of_medicare=float(r.current_pct_of_medicare),
+            proposed_pct_of_medicare=pct, floor=float(r.floor), annual_impact=impact,
+            offer_rate=float(offer[code]) if offer is not None else math.nan))
+    return tuple(lines)
+
+
+def check_requested_rates(ctx: PayerContext, requested: Mapping[str, float]) -> list[str]:
+    known = {str(c) for c in ctx.proposal["code"]}
+    unknown = sorted(set(requested) - known)
+    if unknown:
+        raise InputError(f"requested rates for {fmt.join_words(unknown)}, which have no "
+                         f"proposal row for payer {ctx.payer!r}")
+    warnings = []
+    for r in ctx.proposal.itertuples():
+        code = str(r.code)
+        if code not in requested:
+            continue
+        ask = float(requested[code])
+        if not math.isfinite(ask) or ask <= 0:
+            raise InputError(f"requested rate for {code}: expected a dollar amount above "
+                             f"zero, got {requested[code]!r}")
+        if ask < float(r.current_rate):
+            warnings.append(f"the rate typed for {code} ({fmt.money(ask)}) is below the "
+                            f"current rate ({fmt.money(float(r.current_rate))})")
+        if ask < float(r.floor) - 0.005:
+            warnings.append(f"the rate typed for {code} ({fmt.money(ask)}) is below the "
+                            f"walk-away floor ({fmt.money(float(r.floor))})")
+    return warnings
+
+
+def common_fields(ctx: PayerContext, kind: str, subject: str, salutation: str | None = None
+          ) -> dict[str, Any]:
+    clinic = ctx.analysis.data.clinic
+    c = ctx.contract
+    return dict(
+        kind=kind, payer=ctx.payer, product=text_of(c.get("product")),
+        contract_id=text_of(c.get("contract_id")), clinic_name=text_of(clinic.get("name")),
+        letterhead=letterhead(clinic),
+        running_header=f"{text_of(clinic.get('name'))} \u00b7 {subject} \u00b7 "
+                       f"{fmt.long_date(ctx.letter_date)}",
+        date_line=fmt.long_date(ctx.letter_date), recipient=recipient(ctx),
+        salutation=salutation or f"Dear {text_of(c.get('contact_name'))}:",
+        signature=signature(clinic), rate_basis=ctx.analysis.data.settings.rate_basis,
+    )
+
+
+def common_warnings(ctx: PayerContext) -> list[str]:
+    warnings = list(ctx.timeline.warnings)
+    if not text_of(ctx.contract.get("contract_id")):
+        warnings.append(f"{sheet(CONTRACTS.title)}, payer {ctx.payer!r}, column "
+                        f"'contract_id' is empty: the subject line names no agreement number")
+    no_bench = [str(c) for c, b in zip(ctx.proposal["code"], ctx.proposal["benchmark"],
+                                       strict=True) if fmt.is_missing(float(b))]
+    if no_bench:
+        warnings.append(f"{sheet(BENCHMARKS.title)}: no market rate for "
+                        f"{fmt.join_words(no_bench)}; the letter shows a dash")
+    return warnings
+
+
+def totals_of(lines: tuple[RateLine, ...]) -> Totals:
+    units = np.array([ln.units_per_year for ln in lines])
+    current = float(units @ np.array([ln.current_rate for ln in lines]))
+    proposed = float(units @ np.array([ln.proposed_rate for ln in lines]))
+    impact = float(sum(ln.annual_impact for ln in lines))
+    offer = float(units @ np.array([ln.offer_rate for ln in lines]))
+    counter = float(units @ np.array([ln.counter_rate for ln in lines]))
+    return Totals(units_per_year=float(units.sum()), current_revenue=current,
+                  proposed_revenue=proposed, annual_impact=impact,
+                  impact_pct=impact / current if current else math.nan,
+                  offer_revenue=offer, counter_revenue=counter)
+
+
+def payer_visits(analysis: Analysis, payer: str) -> float | None:
+    payers = analysis.data.payers
+    if payers.empty or "visits_per_year" not in payers.columns:
+        return None
+    hit = payers.loc[payers["payer"] == payer, "visits_per_year"]
+    if hit.empty or fmt.is_missing(hit.iloc[0]) or hit.iloc[0] is None:
+        return None
+    value = float(hit.iloc[0])
+    return value if value > 0 else None

@@ -1,0 +1,234 @@
+"""The rate proposal: rates per code beside the market and Medicare, the annual impact, a
+chart, the clinic's results, alternative terms and a response date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+
+from ratecalc.analysis import Analysis
+from ratecalc.timeline import business_day_offset
+from ratecalc_letter import formats as fmt
+from ratecalc_letter.blocks import (
+    Block,
+    Chart,
+    Heading,
+    LetterContent,
+    LetterDates,
+    Paragraph,
+    RateLine,
+    Table,
+)
+from ratecalc_letter.parts import (
+    agreement_name,
+    alternative_terms,
+    check_requested_rates,
+    common_fields,
+    common_warnings,
+    contact_sentence,
+    date_of,
+    market_sentence,
+    payer_context,
+    payer_visits,
+    percentile_label,
+    provider_line,
+    rate_lines,
+    response_date,
+    term_phrase,
+    text_of,
+    totals_of,
+    value_case,
+)
+
+#: When the renewal timeline's negotiation start has already passed, the letter asks to begin
+#: discussions within a working week: soon enough to keep the notice deadline in reach, long
+#: enough for the contact to find a slot.
+BEGIN_DISCUSSIONS_BUSINESS_DAYS = 5
+#: The chart shows at most this many codes (those with the most units), so bars stay legible.
+CHART_MAX_CODES = 10
+
+
+def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str) -> Table:
+    market = f"Market {market_label.replace('percentile', 'pct.')}"
+    if rate_basis == "pct_of_medicare":
+        header = ("Code", "Description", "Annual units", "Current rate", "Proposed % of Medicare",
+                  "Proposed rate today", "Change", market)
+        rows = tuple((ln.code, ln.description, fmt.units(ln.units_per_year),
+                      fmt.money(ln.current_rate), fmt.percent(ln.proposed_pct_of_medicare),
+                      fmt.money(ln.proposed_rate), fmt.percent(ln.increase_pct, signed=True),
+                      fmt.money(ln.benchmark)) for ln in lines)
+    else:
+        header = ("Code", "Description", "Annual units", "Current rate", "Proposed rate",
+                  "Change", market, "% of Medicare")
+        rows = tuple((ln.code, ln.description, fmt.units(ln.units_per_year),
+                      fmt.money(ln.current_rate), fmt.money(ln.proposed_rate),
+                      fmt.percent(ln.increase_pct, signed=True), fmt.money(ln.benchmark),
+                      fmt.percent(ln.proposed_pct_of_medicare, 0)) for ln in lines)
+    return Table("rates", header, rows, widths=(0.8, 2.3, 0.95, 1.0, 1.0, 0.85, 1.0, 0.95),
+                 numeric=(False, False, True, True, True, True, True, True))
+
+
+def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) -> str:
+    with_bench = [ln for ln in lines if not fmt.is_missing(ln.benchmark)]
+    if not with_bench:
+        return ""
+    below = [ln for ln in with_bench if ln.current_rate < ln.benchmark]
+    units = np.array([ln.units_per_year for ln in with_bench])
+    current = float(units @ np.array([ln.current_rate for ln in with_bench]))
+    market = float(units @ np.array([ln.benchmark for ln in with_bench]))
+    if len(below) == len(with_bench) > 1:
+        count = f"All {len(below)} of these rates are"
+    elif len(with_bench) == 1:
+        count = "This rate is" if below else "This rate is not"
+    else:
+        count = f"{len(below)} of these {len(with_bench)} rates are"
+    text = f"{count} below the market {label} today"
+    if market > 0 and below:
+        gap = 1.0 - current / market
+        if gap > 0:
+            text += f"; weighted by volume, your rates are {fmt.percent(gap)} below it"
+    text += "."
+    still_below = [ln for ln in with_bench if ln.proposed_rate < ln.benchmark - 0.005]
+    if still_below:
+        which = ("every proposed rate" if len(still_below) == len(with_bench) else
+                 f"{len(still_below)} of the proposed rates")
+        text += (f" Because we ask for at most {fmt.percent(max_increase, 0)} on any code, "
+                 f"{which} would still be below the market {label}.")
+    return text
+
+
+def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
+    shown = sorted(lines, key=lambda ln: (-ln.units_per_year, ln.code))[:CHART_MAX_CODES]
+    more = len(lines) > len(shown)
+    caption = (f"Figure 1. Rate per unit: current, proposed and market {label}"
+               + (f", for the {len(shown)} codes with the most units." if more else ", by code."))
+    return Chart(codes=tuple(ln.code for ln in shown),
+                 current=tuple(ln.current_rate for ln in shown),
+                 proposed=tuple(ln.proposed_rate for ln in shown),
+                 market=tuple(ln.benchmark for ln in shown),
+                 market_label=f"Market {label}", caption=caption)
+
+
+def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = None,
+                    letter_date: date | None = None,
+                    descriptions: Mapping[str, str] | None = None,
+                    requested_rates: Mapping[str, float] | None = None) -> LetterContent:
+    """The rate proposal to ``payer``.
+
+    Parameters
+    ----------
+    analysis : ratecalc.analysis.Analysis
+    payer : str
+        Payer name as on the Payers sheet (case ignored).
+    product : str, optional
+        Which contract, when the payer has several.
+    letter_date : datetime.date, optional
+        Date on the letter; default the analysis date (Settings ``analysis_date``, else today).
+    descriptions : Mapping[str, str], optional
+        The clinic's own short description per code (never CPT descriptor text).
+    requested_rates : Mapping[str, float], optional
+        Code -> the rate the clinic chose to ask instead of the proposed one [USD per unit]
+        (the workbook's Proposal sheet, column "Your rate"); change, percent of Medicare and
+        annual impact follow from it.
+
+    Returns
+    -------
+    LetterContent
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        Unknown payer, no contract, no contact or address, no signer, no proposal rows: every
+        missing field in one message.
+    """
+    ctx = payer_context(analysis, payer, "proposal", product, letter_date, descriptions)
+    s = analysis.data.settings
+    t = ctx.timeline
+    clinic = analysis.data.clinic
+    requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
+    requested_warnings = check_requested_rates(ctx, requested)
+    lines = rate_lines(ctx, requested=requested)
+    totals = totals_of(lines)
+    label = percentile_label(s.target_percentile)
+
+    begin = (t.negotiation_start if t.negotiation_start > ctx.letter_date else
+             business_day_offset(ctx.letter_date, BEGIN_DISCUSSIONS_BUSINESS_DAYS))
+    response_by, response_warnings, moved = response_date(ctx, begin)
+    agreement = agreement_name(ctx)
+
+    visits = payer_visits(analysis, ctx.payer)
+    opening = (f"{text_of(clinic.get('name'))} has cared for {ctx.payer} members under "
+               f"{agreement}")
+    effective = date_of(ctx.contract.get("effective_date"))
+    opening += f" since {fmt.long_date(effective)}." if effective else "."
+    if visits:
+        opening += f" Last year we provided {fmt.units(visits)} visits to your members."
+    purpose = (f"As {term_phrase(t)}, we would like to begin discussions by "
+               f"{fmt.long_date(begin)}. This letter sets out the rates we propose for the "
+               f"{len(lines)} services we bill to your plan, the market data behind them, and "
+               f"the results we deliver for your members.")
+    blocks: list[Block] = [Paragraph(opening), Paragraph(purpose), Heading("Proposed rates")]
+
+    basis = ("All rates are per unit, in fixed dollars."
+             if s.rate_basis == "fixed" else
+             "We propose that each service be paid at the percent of the Medicare Physician "
+             "Fee Schedule shown; the dollar amounts are what those percents pay today.")
+    current_basis = text_of(ctx.contract.get("rate_basis"))
+    current_pct = ctx.contract.get("pct_of_medicare")
+    if s.rate_basis == "fixed" and current_basis == "pct_of_medicare" and \
+            not fmt.is_missing(current_pct) and current_pct is not None:
+        basis += (f" Our current agreement pays {fmt.percent(float(current_pct), 0)} of the "
+                  f"Medicare fee schedule; fixed-dollar rates keep payment stable for both "
+                  f"parties when Medicare's conversion factor changes.")
+    blocks.append(Paragraph(basis, keep_with_next=True))
+    blocks.append(_rates_table(lines, s.rate_basis, label))
+    sources = market_sentence(ctx)
+    if sources:
+        blocks.append(Paragraph(sources, role="note"))
+    facts = _market_facts(lines, label, s.max_increase)
+    impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the proposed "
+              f"rates would change annual reimbursement from {fmt.money(totals.current_revenue)} "
+              f"to {fmt.money(totals.proposed_revenue)}, an increase of "
+              f"{fmt.money(totals.annual_impact)} ({fmt.percent(totals.impact_pct)}).")
+    blocks.append(Paragraph(f"{impact} {facts}".strip(), keep_with_next=True))
+    blocks.append(Table(
+        "summary", ("Annual reimbursement", "Amount"),
+        (("At current rates", fmt.money(totals.current_revenue)),
+         ("At proposed rates", fmt.money(totals.proposed_revenue))),
+        widths=(3.0, 1.6), numeric=(False, True),
+        total=("Annual increase",
+               f"{fmt.money(totals.annual_impact, signed=True)} "
+               f"({fmt.percent(totals.impact_pct, signed=True)})")))
+    blocks.append(_chart(lines, label))
+
+    blocks.append(Heading("The value we deliver"))
+    blocks.extend(value_case(ctx))
+    blocks.extend(alternative_terms(
+        ctx, "If a rate increase is not possible this cycle, we ask that you consider these "
+             "terms instead:"))
+
+    closing = f"We ask for your written response by {fmt.long_date(response_by)}"
+    if moved:
+        closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
+                    f"{fmt.long_date(t.notice_deadline)}")
+    closing += f". {contact_sentence(clinic)}"
+    blocks.append(Heading("Next steps"))
+    blocks.append(Paragraph(closing))
+    blocks.append(Paragraph(f"Thank you for your partnership in caring for {ctx.payer} "
+                            f"members."))
+
+    end = fmt.long_date(t.end_date)
+    cid = text_of(ctx.contract.get("contract_id"))
+    subject = (f"Re: Rate proposal, {agreement if cid else 'agreement'}, "
+               f"{'current term ending' if t.auto_renew else 'expiring'} {end}")
+    return LetterContent(
+        **common_fields(ctx, "proposal", "Rate proposal"),
+        subject=(subject, provider_line(clinic)), blocks=tuple(blocks),
+        dates=LetterDates(letter_date=ctx.letter_date, end_date=t.end_date,
+                          notice_deadline=t.notice_deadline, decision_date=t.decision_date,
+                          begin_discussions=begin, response_by=response_by),
+        lines=lines, totals=totals,
+        warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
+    )

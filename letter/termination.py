@@ -1,0 +1,126 @@
+"""Notice of non-renewal, effective on the first term end the contract's notice period allows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ratecalc.analysis import Analysis
+from ratecalc.timeline import RenewalTimeline
+from ratecalc_letter import formats as fmt
+from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
+from ratecalc_letter.parts import (
+    RENEWAL_TERM_MONTHS,
+    agreement_name,
+    common_fields,
+    contact_sentence,
+    payer_context,
+    provider_line,
+    rate_lines,
+    text_of,
+    totals_of,
+)
+
+
+def termination_effective_date(timeline: RenewalTimeline, letter_date: date
+                               ) -> tuple[date, list[str]]:
+    """The date a notice of non-renewal sent on ``letter_date`` takes effect.
+
+    Parameters
+    ----------
+    timeline : ratecalc.timeline.RenewalTimeline
+    letter_date : datetime.date
+        The day the notice is sent (assumed received the same day).
+
+    Returns
+    -------
+    (datetime.date, list of str)
+        The effective date and warnings.
+
+    Notes
+    -----
+    Notice on or before the timeline's ``notice_deadline``: the current term's end. Later, an
+    auto-renewing contract renews first, so notice takes effect at the end of the renewed term
+    (``RENEWAL_TERM_MONTHS`` later); a contract that does not auto-renew ends on its end date
+    anyway, and the notice confirms it.
+
+    Examples
+    --------
+    >>> t = renewal_timeline(date(2026, 6, 30), as_of=date(2026, 1, 5))
+    >>> termination_effective_date(t, date(2026, 1, 5))[0]
+    datetime.date(2026, 6, 30)
+    """
+    if letter_date <= timeline.notice_deadline:
+        return timeline.end_date, []
+    late = (f"notice sent {letter_date.isoformat()} is after the notice deadline "
+            f"{timeline.notice_deadline.isoformat()} ({timeline.notice_days} days before "
+            f"{timeline.end_date.isoformat()})")
+    if timeline.auto_renew:
+        renewed = (pd.Timestamp(timeline.end_date)
+                   + pd.DateOffset(months=RENEWAL_TERM_MONTHS)).date()
+        return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
+                         f"end of the renewed term, {renewed.isoformat()}; check the "
+                         f"agreement's termination clause"]
+    return timeline.end_date, [f"{late}; the contract does not auto-renew and ends on "
+                               f"{timeline.end_date.isoformat()} anyway"]
+
+
+def termination_letter(analysis: Analysis, payer: str, *, product: str | None = None,
+                       letter_date: date | None = None) -> LetterContent:
+    """Notice of non-renewal to ``payer``, effective on a date the notice period allows.
+
+    Parameters
+    ----------
+    analysis : ratecalc.analysis.Analysis
+    payer : str
+    product, letter_date
+        As for :func:`proposal_letter`.
+
+    Returns
+    -------
+    LetterContent
+        ``dates.effective_date`` from :func:`termination_effective_date`.
+    """
+    ctx = payer_context(analysis, payer, "termination", product, letter_date, None)
+    t = ctx.timeline
+    clinic = analysis.data.clinic
+    effective, warnings = termination_effective_date(t, ctx.letter_date)
+    agreement = agreement_name(ctx)
+    days = (effective - ctx.letter_date).days
+    network = f"{ctx.payer} {text_of(ctx.contract.get('product'))}".strip()
+    blocks: list[Block] = [
+        Paragraph(f"This letter is {text_of(clinic.get('name'))}'s written notice that it will "
+                  f"not renew {agreement} with {ctx.payer}. Our participation in "
+                  f"the {network} network will end on {fmt.long_date(effective)}."),
+        Paragraph(f"This notice is given {days} days before that date, meeting the agreement's "
+                  f"requirement of {t.notice_days} days' written notice."),
+        Paragraph(f"Until {fmt.long_date(effective)} we will continue to see your members under "
+                  f"the agreement's terms. We will help members in active care to complete "
+                  f"their treatment or transfer it, including any continuity-of-care requests "
+                  f"your plan supports."),
+    ]
+    lines = rate_lines(ctx)
+    totals = totals_of(lines) if lines else None
+    reopen = (f"We value our relationship with {ctx.payer} and remain open to a new agreement "
+              f"on sustainable terms before that date.")
+    if totals is not None and totals.annual_impact > 0:
+        reopen += (f" The rates in our proposal, {fmt.money(totals.annual_impact)} a year "
+                   f"more than today at current volumes ({fmt.percent(totals.impact_pct)}), "
+                   f"remain the basis on which we could continue.")
+    blocks.append(Paragraph(reopen))
+    blocks.append(Paragraph(f"Please confirm receipt of this notice in writing, and tell us of "
+                            f"any steps your plan requires for members in active care. "
+                            f"{contact_sentence(clinic).replace('discuss it', 'discuss this')}"))
+    cid = text_of(ctx.contract.get("contract_id"))
+    subject = (f"Re: Notice of non-renewal, {agreement if cid else 'agreement'}, effective "
+               f"{fmt.long_date(effective)}")
+    return LetterContent(
+        **common_fields(ctx, "termination", "Notice of non-renewal"),
+        subject=(subject, provider_line(clinic)), blocks=tuple(blocks),
+        dates=LetterDates(letter_date=ctx.letter_date, end_date=t.end_date,
+                          notice_deadline=t.notice_deadline, decision_date=t.decision_date,
+                          effective_date=effective),
+        lines=lines, totals=totals,
+        warnings=tuple(list(t.warnings) + warnings),
+    )

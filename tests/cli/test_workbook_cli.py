@@ -1,0 +1,104 @@
+"""``ratecalc workbook new``, ``ratecalc refresh``, ``ratecalc import fee-schedule`` and the
+demo workbook, through the real entry point."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ratecalc_cli.main import ExitCode, main
+from ratecalc_workbook import layout
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    return code, out.out, out.err
+
+
+@pytest.fixture(scope="module")
+def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "book.xlsx"
+    assert main(["workbook", "new", str(path), "--demo"]) == ExitCode.OK
+    return path
+
+
+def test_workbook_new_demo_is_refreshed(demo_workbook: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ws = load_workbook(demo_workbook)[layout.DASHBOARD]
+    assert ws.cell(row=layout.DASHBOARD_FACTS_ROW + 2, column=2).value == "RVU25D"
+    assert len(ws._charts) == 3
+
+
+def test_workbook_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str],
+                                           demo_workbook: Path) -> None:
+    code, _, err = run(capsys, "workbook", "new", str(demo_workbook))
+    assert code == ExitCode.INPUT_ERROR and "already exists" in err
+
+
+def test_refresh_json(capsys: pytest.CaptureFixture[str], demo_workbook: Path) -> None:
+    code, out, _ = run(capsys, "refresh", str(demo_workbook), "--json")
+    assert code == ExitCode.OK
+    info = json.loads(out)
+    assert info["ok"] is True and info["errors"] == 0
+    assert info["summary"]["top_payer"] == "Summit BlueCare PPO"
+    assert info["summary"]["dollars_below_market"] == 148572.83
+    assert Path(info["backup"]).exists()
+
+
+def test_refresh_with_input_errors_exits_1(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path) -> None:
+    path = tmp_path / "blank.xlsx"
+    assert main(["workbook", "new", str(path)]) == ExitCode.OK
+    capsys.readouterr()
+    code, _, err = run(capsys, "refresh", str(path))
+    assert code == ExitCode.FAILED
+    assert "required field 'name'" in err and "not refreshed" in err
+
+
+def test_refresh_refuses_an_open_workbook(capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path, demo_workbook: Path) -> None:
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    (tmp_path / f"~${path.name}").write_text("x")
+    code, _, err = run(capsys, "refresh", str(path))
+    assert code == ExitCode.INPUT_ERROR and "open in Excel" in err
+
+
+def test_import_fee_schedule(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                             demo_workbook: Path) -> None:
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    args = ["import", "fee-schedule", str(FIXTURES / "keystone_export.csv"),
+            "--payer", "Keystone Health Plan", "--workbook", str(path), "--json"]
+    code, out, _ = run(capsys, *args)
+    info = json.loads(out)
+    assert code == ExitCode.FAILED and info["appended"] == 0
+    assert [p["row"] for p in info["problems"] if p["severity"] == "error"] == [9, 10]
+    assert info["unmapped_columns"] == ["Modifier 2", "Facility Fee"]
+    code, out, _ = run(capsys, *args, "--skip-bad-rows")
+    info = json.loads(out)
+    assert info["appended"] == 3 and info["duplicates"] == 0
+    assert code == ExitCode.FAILED  # rows were skipped: scripts should notice
+    code, out, err = run(capsys, *args[:-1], "--skip-bad-rows")
+    assert "Added 0 row(s)" in out and "(3 already there)" in out
+    assert "row 9" in err
+
+
+def test_demo_writes_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path))
+    assert code == ExitCode.OK
+    book = tmp_path / "negotiation.xlsx"
+    assert book.exists() and f"Wrote the demo workbook, refreshed: {book}" in out
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(book)
+    assert layout.COMPARISON_TABLE.name in wb[layout.COMPARISON].tables

@@ -1,0 +1,102 @@
+"""Fixtures of the workbook tests: the refreshed demo workbook and a tiny clinic whose every
+figure is worked out by hand in the tests."""
+
+from __future__ import annotations
+
+import shutil
+import warnings
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from ratecalc.dataset import ClinicData, Settings
+from ratecalc.demo import demo_data
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+
+NOW = datetime(2025, 12, 1, 9, 30)
+
+
+def tiny_clinic() -> ClinicData:
+    """Two payers, two codes, round numbers (see test_refresh for the worked figures).
+
+    Payer A: 97110 at $25.00 x 100 units, 97140 at $30.00 x 50.
+    Payer B: 97110 at $32.00 x 60 units, 97140 at $28.00 x 40.
+    Market (p50): 97110 $30.00, 97140 $29.00. Increases from 5% to 15%. No cost per visit.
+    """
+    payers = pd.DataFrame({"payer": ["Alpha Health", "Beta Plan"], "payer_id": ["A1", "B2"],
+                           "financial_class": "commercial", "visits_per_year": [120, 80],
+                           "notes": [None, None]})
+    contracts = pd.DataFrame({
+        "payer": ["Alpha Health", "Beta Plan"], "product": ["PPO", "HMO"],
+        "contract_id": ["A-1", "B-1"], "effective_date": [date(2024, 1, 1)] * 2,
+        "end_date": [date(2026, 6, 30), date(2026, 12, 31)], "auto_renew": [True, False],
+        "notice_days": [90, 120], "rate_basis": ["fixed", "fixed"],
+        "pct_of_medicare": [None, None], "escalator": [0.0, 0.02], "mppr_rule": "none",
+        "assistant_reduction": 0.0, "contact_name": ["Ann Ames", "Bo Byrd"],
+        "contact_title": None, "contact_email": None, "contact_phone": None,
+        "contact_address": None})
+    fees = pd.DataFrame({
+        "payer": ["Alpha Health", "Alpha Health", "Beta Plan", "Beta Plan"],
+        "code": ["97110", "97140", "97110", "97140"], "modifier": "",
+        "allowed_amount": [25.0, 30.0, 32.0, 28.0], "effective_date": date(2025, 1, 1)})
+    volumes = pd.DataFrame({
+        "payer": ["Alpha Health", "Alpha Health", "Beta Plan", "Beta Plan"],
+        "code": ["97110", "97140", "97110", "97140"],
+        "units_per_year": [100.0, 50.0, 60.0, 40.0], "visits": [60, 40, 40, 30]})
+    benchmarks = pd.DataFrame({
+        "code": ["97110", "97140"], "region": "Test", "p25": [26.0, 25.0],
+        "p50": [30.0, 29.0], "p75": [34.0, 33.0], "p90": [38.0, 36.0],
+        "source": "hand-made", "as_of": date(2025, 9, 30)})
+    metrics = pd.DataFrame({"metric": ["clean_claim_rate"], "value": [0.95],
+                            "benchmark": [0.9], "unit": ["fraction"], "period": ["2025"],
+                            "source": ["test"]})
+    return ClinicData(
+        clinic={"name": "Tiny Therapy", "locality": "10112-00", "state": "AL"},
+        payers=payers, contracts=contracts, fee_schedules=fees, volumes=volumes,
+        benchmarks=benchmarks, metrics=metrics,
+        settings=Settings(analysis_date=date(2025, 12, 1), medicare_date=date(2025, 10, 1)))
+
+
+def open_book(path: Path, **kwargs: object) -> Workbook:
+    """openpyxl's load, its notes about LibreOffice-written extensions silenced."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_workbook(path, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workbook, built and refreshed once; copy it before changing it."""
+    path = tmp_path_factory.mktemp("demo") / "negotiation.xlsx"
+    new_workbook(path, demo_data())
+    result = refresh_workbook(path, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tiny") / "tiny.xlsx"
+    new_workbook(path, tiny_clinic())
+    result = refresh_workbook(path, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_book: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "negotiation.xlsx"
+    shutil.copy2(demo_book, target)
+    return target
+
+
+@pytest.fixture
+def tiny_copy(tiny_book: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "tiny.xlsx"
+    shutil.copy2(tiny_book, target)
+    return target

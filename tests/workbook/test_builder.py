@@ -1,0 +1,122 @@
+"""The template: sheets, tables, lists, formats, names and protection, as the user meets them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.errors import InputError
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook, therapy_codes
+from ratecalc_workbook.reader import read_workbook
+
+from .conftest import open_book
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return new_workbook(tmp_path_factory.mktemp("blank") / "blank.xlsx")
+
+
+def test_sheets_in_order_with_lists_hidden(blank: Path) -> None:
+    wb = open_book(blank)
+    assert wb.sheetnames == list(layout.SHEET_ORDER)
+    assert wb[layout.LISTS].sheet_state == "hidden"
+    assert all(wb[s].sheet_state == "visible" for s in layout.SHEET_ORDER if s != layout.LISTS)
+
+
+def test_input_tables_are_excel_tables_with_frozen_headers(blank: Path) -> None:
+    wb = open_book(blank)
+    for spec, _ in layout.INPUT_TABLES.values():
+        ws = wb[spec.sheet]
+        assert spec.name in ws.tables, spec.name
+        min_col, min_row, max_col, _ = range_boundaries(ws.tables[spec.name].ref)
+        assert (min_row, min_col) == (spec.header_row, spec.first_col)
+        assert [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)] \
+            == spec.headers
+    for sheet in (layout.FEE_SCHEDULES, layout.VOLUMES, layout.BENCHMARKS):
+        assert wb[sheet].freeze_panes == "A5"
+    assert wb[layout.PAYERS_CONTRACTS].freeze_panes == "B5"
+
+
+def test_input_cells_unlocked_and_formatted(blank: Path) -> None:
+    ws = open_book(blank)[layout.FEE_SCHEDULES]
+    spec = layout.FEE_SCHEDULES_TABLE
+    amount = ws.cell(row=spec.header_row + 1, column=spec.col("allowed_amount"))
+    assert amount.protection.locked is False
+    assert amount.number_format == layout.FORMATS["money"]
+    code = ws.cell(row=spec.header_row + 1, column=spec.col("code"))
+    assert code.number_format == "@"  # typed codes stay text: 02507 is not 2507
+
+
+def test_data_validation_lists_and_ranges(blank: Path) -> None:
+    wb = open_book(blank)
+    rules = {(v.type, v.formula1) for v in wb[layout.FEE_SCHEDULES].data_validations
+             .dataValidation}
+    assert ("list", layout.NAME_PAYER_LIST) in rules
+    assert ("list", layout.NAME_CODE_LIST) in rules
+    assert ("decimal", "0.0") in rules  # money: zero or more
+    assert "date" in {t for t, _ in rules}
+    contract_rules = {v.formula1 for v in wb[layout.PAYERS_CONTRACTS].data_validations
+                      .dataValidation if v.type == "list"}
+    assert '"yes,no"' in contract_rules
+    assert '"fixed,pct of Medicare"' in contract_rules
+    assert layout.NAME_PAYER_LIST not in contract_rules  # the payer column is the list itself
+
+
+def test_defined_names_point_at_the_cells(blank: Path) -> None:
+    wb = open_book(blank)
+    names = {n: d.attr_text for n, d in wb.defined_names.items()}
+    assert names[layout.NAME_PAYER_LIST] == "'Payers & Contracts'!$A$5:$A$2004"
+    assert names["MinIncrease"] == f"'Settings'!$B${layout.settings_row('min_increase')}"
+    assert names["ClinicName"] == f"'Clinic'!$B${layout.profile_row('name')}"
+    assert names[layout.NAME_AS_OF].startswith("'Dashboard'!$B$")
+    assert names[layout.SELECTED_PAYER] == "'Proposal'!$B$3"
+    settings = wb[layout.SETTINGS_SHEET]
+    assert settings.cell(row=layout.settings_row("min_increase"), column=1).value \
+        == "Min increase"
+    assert settings.cell(row=layout.settings_row("min_increase"), column=2).value == 0.05
+
+
+def test_code_list_holds_the_therapy_codes(blank: Path) -> None:
+    ws = open_book(blank)[layout.LISTS]
+    codes = [ws.cell(row=r, column=1).value for r in range(2, 2 + len(therapy_codes()))]
+    assert "97110" in codes and "G0283" in codes and "92507" in codes
+    assert codes == sorted(codes)
+
+
+def test_result_sheets_protected_and_say_how_to_fill_them(blank: Path) -> None:
+    wb = open_book(blank)
+    for sheet in (layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL, layout.SCENARIOS,
+                  layout.EXIT_IMPACT, layout.TIMELINE, layout.DASHBOARD):
+        assert wb[sheet].protection.sheet, sheet
+        assert wb[sheet].protection.password is None
+    assert "Refresh" in str(wb[layout.COMPARISON]["A5"].value)
+    for sheet in layout.INPUT_SHEETS + (layout.NEGOTIATION_LOG,):
+        assert not wb[sheet].protection.sheet
+
+
+def test_blank_template_reads_as_missing_clinic(blank: Path) -> None:
+    data, problems = read_workbook(blank)
+    assert data is None
+    messages = [p.message for p in problems if p.severity == "error"]
+    assert any("required field 'name'" in m for m in messages)
+    assert any("required field 'locality'" in m for m in messages)
+
+
+def test_never_overwrites(blank: Path) -> None:
+    with pytest.raises(InputError, match="already exists"):
+        new_workbook(blank)
+    with pytest.raises(InputError, match=r"must end in \.xlsx"):
+        new_workbook(blank.with_suffix(".xls"))
+
+
+def test_start_sheet_explains_the_flow(blank: Path) -> None:
+    ws = open_book(blank)[layout.START]
+    text = " ".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+    for words in ("Refresh", "Fee Schedules", "Your rate", "Negotiation Log", "backups"):
+        assert words in text
+    links = [c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink]
+    assert "'Fee Schedules'!A1" in links

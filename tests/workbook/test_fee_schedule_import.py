@@ -1,0 +1,162 @@
+"""Appending to the workbook's input tables: imports add rows, never change or duplicate them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.errors import InputError
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.fee_schedule_import import (
+    append_rows,
+    append_table_rows,
+    import_fee_schedule,
+)
+from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
+
+from .conftest import open_book, tiny_clinic
+from .snapshot import sheet_snapshot
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
+LATER = datetime(2025, 12, 2, 8, 0)
+FEES = layout.FEE_SCHEDULES_TABLE
+
+
+def test_import_appends_the_good_rows_below_the_table(demo_copy: Path) -> None:
+    before = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    old_cells = sheet_snapshot(before)["cells"]
+    old_last = range_boundaries(before.tables[FEES.name].ref)[3]
+    result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
+                                 skip_bad_rows=True, now=LATER)
+    assert result.ok and result.appended is not None
+    assert result.appended.appended == 4
+    assert (result.appended.first_row, result.appended.last_row) == (old_last + 1, old_last + 4)
+    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    assert {k: v for k, v in sheet_snapshot(ws)["cells"].items() if k in old_cells} == old_cells
+    assert range_boundaries(ws.tables[FEES.name].ref)[3] == old_last + 4
+    cell = ws.cell(row=old_last + 1, column=FEES.col("allowed_amount"))
+    assert (cell.value, cell.number_format, cell.protection.locked) == \
+        (1031.5, layout.FORMATS["money"], False)
+    assert ws.cell(row=old_last + 2, column=FEES.col("modifier")).value == "GP"
+    assert ws.cell(row=old_last + 1, column=FEES.col("effective_date")).value.date() \
+        == date(2026, 1, 1)
+    # the data validation reaches the new rows
+    amount = [v for v in ws.data_validations.dataValidation
+              if v.type == "decimal" and "D5" in str(v.sqref)]
+    assert amount and any(r.max_row >= old_last + 4 for r in amount[0].sqref.ranges)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    new = data.fee_schedules[data.fee_schedules["effective_date"] == date(2026, 1, 1)]
+    assert sorted(new["code"]) == ["97110", "97140", "97530", "G0283"]
+    assert (demo_copy.parent / BACKUP_FOLDER).is_dir()
+
+
+def test_a_second_import_adds_nothing(demo_copy: Path) -> None:
+    import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv", "Summit BlueCare PPO",
+                        effective_date=date(2026, 1, 1), skip_bad_rows=True, now=LATER)
+    content = demo_copy.read_bytes()
+    again = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+                                "Summit BlueCare PPO", effective_date=date(2026, 1, 1),
+                                skip_bad_rows=True, now=LATER)
+    assert again.appended is not None
+    assert (again.appended.appended, again.appended.duplicates) == (0, 4)
+    assert again.appended.backup is None
+    assert demo_copy.read_bytes() == content
+
+
+def test_errors_stop_the_import_unless_told(demo_copy: Path) -> None:
+    content = demo_copy.read_bytes()
+    result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+                                 "Summit BlueCare PPO", effective_date=date(2026, 1, 1))
+    assert not result.ok and [p.location.row for p in result.read.errors] == [9]
+    assert demo_copy.read_bytes() == content
+
+
+def test_a_conflicting_row_keeps_the_workbooks(demo_copy: Path) -> None:
+    frame = pd.DataFrame({"payer": ["Summit BlueCare PPO", "Summit BlueCare PPO"],
+                          "code": ["97110", "97750"], "modifier": ["", ""],
+                          "allowed_amount": [99.0, 40.0],
+                          "effective_date": [date(2025, 1, 1), date(2025, 1, 1)]})
+    result = append_table_rows(demo_copy, "fee_schedules", frame, now=LATER)
+    assert result.appended == 1
+    [conflict] = result.conflicts
+    assert conflict.location.row == FEES.header_row + 1 and "workbook's row is kept" in \
+        conflict.rule
+    data, _ = read_workbook(demo_copy)
+    assert data is not None
+    summit = data.fee_schedules[(data.fee_schedules["payer"] == "Summit BlueCare PPO")
+                                & (data.fee_schedules["effective_date"] == date(2025, 1, 1))]
+    assert summit.set_index("code").loc["97110", "allowed_amount"] == 25.22
+
+
+def test_append_rows_for_the_other_importers(demo_copy: Path) -> None:
+    volumes = pd.DataFrame({"payer": ["Meridian Mutual", "Meridian Mutual"],
+                            "code": ["97750", "97110"], "units_per_year": [12.0, 1.0],
+                            "visits": [12, 1]})
+    assert append_rows(demo_copy, "volumes", volumes) == 1  # 97110 is already there
+    data, _ = read_workbook(demo_copy)
+    assert data is not None
+    meridian = data.volumes[data.volumes["payer"] == "Meridian Mutual"].set_index("code")
+    assert meridian.loc["97750", "units_per_year"] == 12.0
+    assert meridian.loc["97110", "units_per_year"] == 1372.0  # unchanged
+    bench = pd.DataFrame({"code": ["97750"], "region": ["Birmingham-Hoover, AL"],
+                          "p50": [44.0], "source": ["TiC import"]})
+    assert append_rows(demo_copy, "benchmarks", bench) == 1
+
+
+def test_append_rows_refuses_what_it_cannot_do(demo_copy: Path) -> None:
+    with pytest.raises(InputError, match="table must be one of"):
+        append_rows(demo_copy, "settings", pd.DataFrame())
+    with pytest.raises(InputError, match="table must be one of"):
+        append_rows(demo_copy, "rates", pd.DataFrame())
+    with pytest.raises(InputError, match="lack the column"):
+        append_rows(demo_copy, "volumes", pd.DataFrame({"payer": ["X"], "code": ["97110"]}))
+    (demo_copy.parent / "~$negotiation.xlsx").write_text("x")
+    with pytest.raises(WorkbookInUse):
+        append_rows(demo_copy, "volumes", pd.DataFrame({"payer": ["X"], "code": ["97110"],
+                                                        "units_per_year": [1.0]}))
+
+
+def test_the_payer_defaults_to_the_one_picked_on_the_proposal(tiny_copy: Path) -> None:
+    with pytest.raises(InputError, match="name the payer"):
+        import_fee_schedule(tiny_copy, FIXTURES / "keystone_export.csv")
+    wb = open_book(tiny_copy)
+    wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
+                             value="Beta Plan")
+    wb.save(tiny_copy)
+    result = import_fee_schedule(tiny_copy, FIXTURES / "keystone_export.csv",
+                                 skip_bad_rows=True, now=LATER)
+    assert result.payer == "Beta Plan" and result.appended is not None
+    assert result.appended.appended == 3
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["97110", "97140", "97530", "97112", "G0283"]),
+                          st.sampled_from(["", "GP", "59"]),
+                          st.integers(min_value=1, max_value=9_999_999)),
+                min_size=1, max_size=12, unique_by=lambda t: (t[0], t[1])))
+def test_appending_twice_adds_once_and_reads_back_to_the_cent(tmp_path_factory,  # noqa: ANN001
+                                                              lines) -> None:  # noqa: ANN001
+    path = tmp_path_factory.mktemp("prop") / "book.xlsx"
+    new_workbook(path, tiny_clinic())
+    frame = pd.DataFrame({"payer": "Beta Plan", "code": [c for c, _, _ in lines],
+                          "modifier": [m for _, m, _ in lines],
+                          "allowed_amount": [cents / 100 for _, _, cents in lines],
+                          "effective_date": date(2026, 1, 1)})
+    assert append_rows(path, "fee_schedules", frame) == len(lines)
+    assert append_rows(path, "fee_schedules", frame) == 0
+    data, problems = read_workbook(path)
+    assert data is not None, [p.message for p in problems]
+    got = data.fee_schedules[data.fee_schedules["effective_date"] == date(2026, 1, 1)]
+    assert sorted((r.code, r.modifier, round(r.allowed_amount * 100))
+                  for r in got.itertuples()) == sorted(lines)

@@ -1,0 +1,293 @@
+"""An independent spreadsheet engine recalculates the refreshed workbook: LibreOffice headless.
+
+LibreOffice opens the workbook with a profile that forces recalculation of every formula
+(proved by the first test, on a file whose cached value is deliberately wrong), saves it, and
+openpyxl reads the values LibreOffice computed. Then: no error value in any cell, and every
+native formula equals the core's figure to the cent.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.demo import demo_data
+from ratecalc.money import round_cents
+from ratecalc.report import summary
+from ratecalc_workbook import layout
+from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.results import compute_results
+
+from .conftest import NOW, open_book
+from .libreoffice import SOFFICE, convert
+
+pytestmark = [pytest.mark.libreoffice,
+              pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
+
+ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!")
+
+
+def recalculated(path: Path, tmp_path: Path) -> Path:
+    return convert(path, tmp_path / "recalculated", "xlsx", tmp_path)
+
+
+def test_the_profile_forces_recalculation(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["A2"] = 2, "=A1*21"
+    wb.calculation.fullCalcOnLoad = False  # nothing in the file asks for a recalculation
+    source = tmp_path / "stale.xlsx"
+    wb.save(source)
+    # Plant a wrong cached value for A2, as a stale file from another program would have.
+    with zipfile.ZipFile(source) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet, n = re.subn(r"(<c r=\"A2\"[^>]*>\s*<f>A1\*21</f>)\s*(<v\s*/>|<v></v>)?",
+                       r"\1<v>999</v>", sheet)
+    assert n == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(source, "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    assert open_book(source, data_only=True).active["A2"].value == 999
+    out = recalculated(source, tmp_path)
+    assert open_book(out, data_only=True).active["A2"].value == 42
+
+
+def _values(path: Path) -> Any:
+    return open_book(path, data_only=True)
+
+
+def _table(original: Path, recalculated_book: Any, spec: layout.TableSpec) -> pd.DataFrame:
+    """A result table's computed values, at the place refresh wrote it (read from the
+    original's table object; headers mapped to the layout's keys)."""
+    ref = open_book(original)[spec.sheet].tables[spec.name].ref
+    min_col, min_row, max_col, max_row = range_boundaries(ref)
+    ws = recalculated_book[spec.sheet]
+    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                             max_col=max_col, values_only=True))
+    by_header = {c.header: c.key for c in spec.columns}
+    return pd.DataFrame(rows[1:], columns=[by_header.get(h, h) for h in rows[0]])
+
+
+def cents(values: Any) -> np.ndarray:
+    return round_cents(np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"),
+                                  dtype=float))
+
+
+def assert_cents(sheet: Any, core: Any, what: str) -> None:
+    np.testing.assert_array_equal(cents(sheet), cents(core), err_msg=what)
+
+
+def assert_fraction(sheet: Any, core: Any, what: str) -> None:
+    np.testing.assert_allclose(pd.to_numeric(pd.Series(sheet), errors="coerce").to_numpy(float),
+                               np.asarray(core, dtype=float), rtol=0, atol=1e-9,
+                               err_msg=what)
+
+
+@pytest.fixture(scope="module")
+def demo_recalculated(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("lo-demo")
+    source = folder / "negotiation.xlsx"
+    shutil.copy2(demo_book, source)
+    return recalculated(source, folder)
+
+
+@pytest.fixture(scope="module")
+def core() -> Any:
+    return compute_results(demo_data(), now=NOW)
+
+
+def test_no_error_value_anywhere(demo_recalculated: Path, demo_book: Path) -> None:
+    wb = _values(demo_recalculated)
+    bad = [(ws.title, c.coordinate, c.value) for ws in wb.worksheets for row in ws.iter_rows()
+           for c in row if isinstance(c.value, str)
+           and (c.value in ERRORS or c.value.startswith("Err:"))]
+    assert bad == []
+    # and every formula was computed: none is left without a value
+    formulas = open_book(demo_book)
+    empty = [(ws.title, c.coordinate) for ws in formulas.worksheets for row in ws.iter_rows()
+             for c in row if isinstance(c.value, str) and c.value.startswith("=")
+             and wb[ws.title][c.coordinate].value is None
+             and "ISNUMBER" not in c.value and "IF(N(" not in c.value]
+    assert empty == []
+
+
+def test_comparison_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+                                            core: Any) -> None:
+    sheet = _table(demo_book, _values(demo_recalculated), layout.COMPARISON_TABLE)
+    expected = core.analysis.comparison
+    sheet = sheet.set_index(["payer", "code"]).loc[
+        list(zip(expected["payer"], expected["code"], strict=True))]
+    assert_fraction(sheet["pct_of_medicare"], expected["pct_of_medicare"], "% of Medicare")
+    for key in ("gap_to_benchmark", "gap_to_average", "dollars_at_stake"):
+        assert_cents(sheet[key], expected[key], key)
+    assert_fraction(sheet["gap_to_benchmark_pct"], expected["gap_to_benchmark_pct"], "gap %")
+    assert (sheet["below_market"] == "yes").tolist() == expected["below_market"].tolist()
+    assert_cents(sheet["revenue"], expected["allowed_amount"] * expected["units_per_year"],
+                 "revenue")
+
+
+def test_priorities_and_pareto_formulas_equal_the_core(demo_recalculated: Path,
+                                                       demo_book: Path, core: Any) -> None:
+    book = _values(demo_recalculated)
+    a = core.analysis
+    sheet = _table(demo_book, book, layout.PRIORITIES_TABLE)
+    expected = a.priorities
+    assert sheet["payer"].tolist() == expected["payer"].tolist()
+    assert_fraction(sheet["units_per_year"], expected["units_per_year"], "units")
+    assert_fraction(sheet["share_of_volume"], expected["share_of_volume"], "share")
+    assert_cents(sheet["annual_revenue"], expected["annual_revenue"], "revenue")
+    assert_cents(sheet["dollars_at_stake"], expected["dollars_at_stake"], "dollars at stake")
+    assert sheet["codes_below_market"].tolist() == expected["codes_below_market"].tolist()
+    asks = a.proposal_summary.set_index("payer")["annual_impact"]
+    assert_cents(sheet["proposed_increase"], asks.reindex(sheet["payer"]).to_numpy(), "asks")
+    assert sheet["days_to_renewal"].tolist() == expected["days_to_renewal"].tolist()
+    codes = _table(demo_book, book, layout.PARETO_CODES_TABLE)
+    assert codes["code"].tolist() == a.pareto_codes["code"].tolist()
+    assert_fraction(codes["share"], a.pareto_codes["share"], "code share")
+    assert_fraction(codes["cumulative_share"], a.pareto_codes["cumulative_share"], "cumulative")
+
+
+def test_proposal_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+                                          core: Any) -> None:
+    book = _values(demo_recalculated)
+    expected = core.analysis.proposal
+    sheet = _table(demo_book, book, layout.PROPOSAL_TABLE)
+    sheet = sheet.set_index(["payer", "code"]).loc[
+        list(zip(expected["payer"], expected["code"], strict=True))]
+    assert_cents(sheet["requested_rate"], expected["proposed_rate"], "rate to ask")
+    assert_cents(sheet["increase"], expected["increase"], "increase")
+    assert_fraction(sheet["increase_pct"], expected["increase_pct"], "increase %")
+    assert_fraction(sheet["requested_pct_of_medicare"], expected["proposed_pct_of_medicare"],
+                    "ask % of Medicare")
+    assert_cents(sheet["annual_impact"], expected["annual_impact"], "annual impact")
+    per_payer = _table(demo_book, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    expected = core.analysis.proposal_summary.set_index("payer").loc[per_payer.index]
+    for key, core_key in (("units_per_year", "units_per_year"),
+                          ("current_revenue", "current_revenue"),
+                          ("requested_revenue", "proposed_revenue"),
+                          ("annual_impact", "annual_impact")):
+        assert_cents(per_payer[key], expected[core_key], key)
+    assert_fraction(per_payer["impact_pct"], expected["impact_pct"], "impact %")
+
+
+def test_scenario_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+                                          core: Any) -> None:
+    book = _values(demo_recalculated)
+    years = _table(demo_book, book, layout.SCENARIO_YEARS_TABLE)
+    expected = core.scenario_years
+    assert years[["payer", "year"]].to_numpy().tolist() == \
+        expected[["payer", "year"]].to_numpy().tolist()
+    for key in ("medicare_index", "fixed_index"):
+        assert_fraction(years[key], expected[key], key)
+    for key in ("fixed_revenue", "pct_revenue", "difference"):
+        assert_cents(years[key], expected[key], key)
+    per_payer = _table(demo_book, book, layout.SCENARIOS_TABLE)
+    for key in ("fixed_total", "pct_total", "difference"):
+        assert_cents(per_payer[key], core.scenarios[key], key)
+    totals = _table(demo_book, book, layout.SCENARIO_TOTALS_TABLE)
+    by_year = expected.groupby("year")[["fixed_revenue", "pct_revenue"]].sum()
+    assert_cents(totals["fixed_revenue"], by_year["fixed_revenue"], "fixed by year")
+    assert_cents(totals["pct_revenue"], by_year["pct_revenue"], "pct by year")
+
+
+def test_exit_and_timeline_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+                                                   core: Any) -> None:
+    book = _values(demo_recalculated)
+    exit_sheet = _table(demo_book, book, layout.EXIT_TABLE)
+    assert_cents(exit_sheet["revenue_at_risk"], core.exit_impact["revenue_at_risk"], "at risk")
+    meets = core.exit_impact["rate_per_visit"] >= core.exit_impact["walk_away_floor"]
+    assert (exit_sheet["meets_floor"] == "yes").tolist() == meets.tolist()
+    timeline = _table(demo_book, book, layout.TIMELINE_TABLE)
+    assert timeline["days_to_notice"].tolist() == core.timeline["days_to_notice"].tolist()
+    assert_cents(timeline["dollars_at_stake"], core.timeline["dollars_at_stake"], "stake")
+
+
+def test_dashboard_and_start_figures(demo_recalculated: Path, core: Any) -> None:
+    book = _values(demo_recalculated)
+    ws = book[layout.DASHBOARD]
+    facts = {key: ws.cell(row=layout.DASHBOARD_FACTS_ROW + i, column=2).value
+             for i, (key, _, _) in enumerate(layout.DASHBOARD_FACTS)}
+    headline = summary(core.analysis)
+    assert float(round_cents(facts["annual_revenue"])) == headline["annual_revenue"]
+    assert float(round_cents(facts["dollars_below_market"])) == \
+        headline["dollars_below_market"] == 148572.83
+    assert float(round_cents(facts["proposal_asks"])) == float(round_cents(
+        core.analysis.proposal["annual_impact"].sum()))
+    # the chart block: Medicare, market and the first payer's rate for the top code
+    from ratecalc_workbook.charts import DATA_HEADER_ROW
+
+    code = ws.cell(row=DATA_HEADER_ROW + 1, column=1).value
+    comparison = core.analysis.comparison
+    row = comparison[comparison["code"] == code].iloc[0]
+    assert ws.cell(row=DATA_HEADER_ROW + 1, column=2).value == pytest.approx(
+        row["medicare_amount"], abs=1e-9)
+    assert ws.cell(row=DATA_HEADER_ROW + 1, column=3).value == pytest.approx(
+        row["benchmark"], abs=1e-9)
+    start = book[layout.START]
+    labels = {start.cell(row=r, column=1).value: start.cell(row=r, column=2).value
+              for r in range(1, start.max_row + 1)}
+    assert labels["Errors to fix"] == 0 and labels["Warnings"] == 0
+    assert labels["Analysis date"].date() == date(2025, 12, 1)
+
+
+def test_an_override_flows_through_the_formulas(tiny_copy: Path, tmp_path: Path) -> None:
+    """Tiny clinic, worked by hand. Without overrides: Alpha's 97110 is $5.00 under the
+    market x 100 units = $500.00 at stake; proposals ask 3.75 x 100 + 1.50 x 50 = $450.00 of
+    Alpha and 1.60 x 60 + 1.40 x 40 = $152.00 of Beta. With 'Your rate' $27.00 on Alpha's
+    97110: 2.00 x 100 + 75.00 = $275.00 of Alpha, $427.00 in all, before any refresh."""
+    wb = open_book(tiny_copy)
+    ws = wb[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+               == ("Alpha Health", "97110"))
+    ws.cell(row=row, column=spec.col("override_rate"), value=27.0)
+    wb.save(tiny_copy)
+    book = _values(recalculated(tiny_copy, tmp_path))
+    comparison = _table(tiny_copy, book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
+    assert comparison.loc[("Alpha Health", "97110"), "dollars_at_stake"] == 500.0
+    assert comparison.loc[("Beta Plan", "97110"), "dollars_at_stake"] == -120.0
+    proposal = _table(tiny_copy, book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
+    assert proposal.loc[("Alpha Health", "97110"), "requested_rate"] == 27.0
+    assert float(round_cents(proposal.loc[("Alpha Health", "97110"), "annual_impact"])) == 200.0
+    per_payer = _table(tiny_copy, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    assert float(round_cents(per_payer.loc["Alpha Health", "annual_impact"])) == 275.0
+    assert float(round_cents(per_payer.loc["Beta Plan", "annual_impact"])) == 152.0
+    priorities = _table(tiny_copy, book, layout.PRIORITIES_TABLE).set_index("payer")
+    assert float(round_cents(priorities.loc["Alpha Health", "proposed_increase"])) == 275.0
+    assert priorities.loc["Alpha Health", "dollars_at_stake"] == 500.0
+    assert priorities.loc["Beta Plan", "dollars_at_stake"] == 40.0
+    assert priorities.loc["Alpha Health", "annual_revenue"] == 4000.0
+    dash = book[layout.DASHBOARD]
+    asks_row = layout.DASHBOARD_FACTS_ROW + [k for k, _, _ in layout.DASHBOARD_FACTS].index(
+        "proposal_asks")
+    assert float(round_cents(dash.cell(row=asks_row, column=2).value)) == 427.0
+
+
+def test_input_formulas_are_read_as_their_computed_value(demo_copy: Path,
+                                                         tmp_path: Path) -> None:
+    """A formula a user types in an input cell is read through the value the spreadsheet
+    computed (here LibreOffice), and a workbook LibreOffice saved reads back whole."""
+    wb = open_book(demo_copy)
+    spec = layout.FEE_SCHEDULES_TABLE
+    ws = wb[layout.FEE_SCHEDULES]
+    ws.cell(row=spec.header_row + 1, column=spec.col("allowed_amount"), value="=20+5.22")
+    wb.save(demo_copy)
+    saved = recalculated(demo_copy, tmp_path)
+    data, problems = read_workbook(saved)
+    assert data is not None, [p.message for p in problems if p.severity == "error"]
+    assert data.fee_schedules["allowed_amount"].iloc[0] == pytest.approx(25.22, abs=1e-12)
+    pd.testing.assert_frame_equal(data.volumes.reset_index(drop=True),
+                                  demo_data().volumes.reset_index(drop=True), check_dtype=False)

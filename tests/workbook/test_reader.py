@@ -1,0 +1,201 @@
+"""Reading the workbook: the same data the CSV files hold, and every problem where it sits."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ratecalc.demo import demo_data
+from ratecalc_workbook import layout
+from ratecalc_workbook.reader import (
+    open_workbook,
+    read_inputs,
+    read_negotiation_log,
+    read_proposal,
+    read_proposal_overrides,
+    read_workbook,
+    selected_payer,
+)
+
+from .conftest import open_book
+
+FEES = layout.FEE_SCHEDULES_TABLE
+FIRST = FEES.header_row + 1
+
+
+def _edit(path: Path, sheet: str, cells: dict[tuple[int, int], object]) -> None:
+    wb = open_book(path)
+    for (row, col), value in cells.items():
+        wb[sheet].cell(row=row, column=col, value=value)
+    wb.save(path)
+
+
+def _inputs(path: Path):  # noqa: ANN202
+    wb, notes = open_workbook(path)
+    return read_inputs(wb, path.name, path, tuple(notes))
+
+
+@pytest.mark.parametrize("table", ["payers", "contracts", "fee_schedules", "volumes",
+                                   "benchmarks", "metrics"])
+def test_reads_back_the_demo_tables_exactly(demo_book: Path, table: str) -> None:
+    data, problems = read_workbook(demo_book)
+    assert data is not None and problems == []
+    expected = getattr(demo_data(), table).reset_index(drop=True)
+    pd.testing.assert_frame_equal(getattr(data, table).reset_index(drop=True), expected,
+                                  check_dtype=False)
+
+
+def test_reads_back_profile_and_settings(demo_book: Path) -> None:
+    data, _ = read_workbook(demo_book)
+    assert data is not None
+    assert data.clinic == demo_data().clinic
+    assert data.settings == demo_data().settings
+
+
+def test_bad_cells_are_named_by_sheet_row_column_and_cell(demo_copy: Path) -> None:
+    amount_col = FEES.col("allowed_amount")
+    _edit(demo_copy, layout.FEE_SCHEDULES, {(FIRST + 2, amount_col): "N/A",
+                                             (FIRST + 5, FEES.col("code")): "9711"})
+    read = _inputs(demo_copy)
+    assert read.data is None
+    errors = {(p.location.sheet, p.location.row, p.location.column): p
+              for p in read.problems if p.severity == "error"}
+    bad_amount = errors[(layout.FEE_SCHEDULES, FIRST + 2, "allowed_amount")]
+    assert "expected a dollar amount" in bad_amount.message and "'N/A'" in bad_amount.message
+    assert read.cell_of(bad_amount) == f"D{FIRST + 2}"
+    bad_code = errors[(layout.FEE_SCHEDULES, FIRST + 5, "code")]
+    assert "expected a CPT/HCPCS code" in bad_code.message
+    assert read.cell_of(bad_code) == f"B{FIRST + 5}"
+
+
+def test_settings_problem_points_at_the_value_cell(demo_copy: Path) -> None:
+    row = layout.settings_row("max_increase")
+    _edit(demo_copy, layout.SETTINGS_SHEET, {(row, 2): "lots"})
+    read = _inputs(demo_copy)
+    [problem] = [p for p in read.problems if p.severity == "error"]
+    assert problem.location.row == row
+    assert "max_increase" in problem.message
+    assert read.cell_of(problem) == f"B{row}"
+
+
+def test_a_users_own_column_is_a_warning_not_an_error(demo_copy: Path) -> None:
+    col = FEES.last_col + 1
+    _edit(demo_copy, layout.FEE_SCHEDULES, {(FEES.header_row, col): "Checked by",
+                                             (FIRST, col): "JE"})
+    read = _inputs(demo_copy)
+    assert read.data is not None
+    [warning] = [p for p in read.problems if p.location.column == "Checked by"]
+    assert warning.severity == "warning" and "of your own" in warning.rule
+
+
+def test_rows_typed_below_the_table_count(demo_copy: Path) -> None:
+    """LibreOffice does not grow a table when one types under it; a gap is common too."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.FEE_SCHEDULES]
+    last = ws.max_row
+    row = last + 3
+    for key, value in (("payer", "Meridian Mutual"), ("code", "97750"), ("modifier", None),
+                       ("allowed_amount", 41.5), ("effective_date", date(2025, 7, 1))):
+        ws.cell(row=row, column=FEES.col(key), value=value)
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    hit = data.fee_schedules[data.fee_schedules["code"] == "97750"]
+    assert hit["allowed_amount"].tolist() == [41.5]
+
+
+def test_an_uncomputed_formula_in_an_input_is_reported(demo_copy: Path) -> None:
+    _edit(demo_copy, layout.FEE_SCHEDULES, {(FIRST, FEES.col("allowed_amount")): "=20+5.22"})
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    assert any(f"D{FIRST}" in p.message and "never been computed" in p.message
+               for p in problems)
+
+
+def test_a_second_contract_row_keeps_the_payers_first_row(demo_copy: Path) -> None:
+    spec = layout.PAYERS_CONTRACTS_TABLE
+    wb = open_book(demo_copy)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    row = ws.tables[spec.name].ref.split(":")[1]
+    new = int("".join(ch for ch in row if ch.isdigit())) + 1
+    values = {"payer": "Meridian Mutual", "payer_id": "OTHER", "product": "HMO",
+              "effective_date": date(2025, 1, 1), "end_date": date(2027, 6, 30),
+              "notice_days": 60}
+    for key, value in values.items():
+        ws.cell(row=new, column=spec.col(key), value=value)
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None
+    meridian = data.payers[data.payers["payer"] == "Meridian Mutual"]
+    assert meridian["payer_id"].tolist() == ["MM310"]
+    assert sorted(data.contracts.loc[data.contracts["payer"] == "Meridian Mutual",
+                                     "product"]) == ["HMO", "PPO"]
+    [warning] = [p for p in problems if p.location.column == "payer_id"]
+    assert warning.severity == "warning" and warning.location.row == new
+
+
+def test_missing_sheet_is_an_error(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    del wb[layout.VOLUMES]
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    assert any("sheet 'Volumes' is missing" in p.message for p in problems)
+
+
+def test_negotiation_log_typed_and_checked(demo_copy: Path) -> None:
+    spec = layout.NEGOTIATION_LOG_TABLE
+    rows = [
+        {"date": date(2025, 12, 3), "payer": "Summit BlueCare PPO", "round": 1,
+         "direction": "sent", "offered_increase": 0.12, "summary": "Proposal mailed"},
+        {"date": date(2026, 1, 9), "payer": "Summit BlueCare PPO", "round": 2,
+         "direction": "received", "code": "97110", "offered_rate": "$27.10",
+         "summary": "Counteroffer", "next_step": "Reply with outcomes data",
+         "next_step_date": date(2026, 1, 20), "status": "open"},
+        {"date": "sometime", "payer": "Keystone Health Plan", "summary": "Called"},
+    ]
+    cells = {}
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            cells[(spec.header_row + 1 + i, spec.col(key))] = value
+    _edit(demo_copy, layout.NEGOTIATION_LOG, cells)
+    log, problems = read_negotiation_log(demo_copy)
+    assert log["payer"].tolist() == ["Summit BlueCare PPO", "Summit BlueCare PPO"]
+    assert log["offered_rate"].iloc[1] == 27.10
+    assert log["offered_increase"].iloc[0] == 0.12
+    assert log["next_step_date"].iloc[1] == date(2026, 1, 20)
+    [bad] = problems
+    assert bad.location.row == spec.header_row + 3 and bad.location.column == "date"
+
+
+def test_proposal_reader_applies_the_users_rate(tiny_copy: Path) -> None:
+    spec = layout.PROPOSAL_TABLE
+    proposal, _ = read_proposal(tiny_copy)
+    row = spec.header_row + 1 + proposal.index[(proposal["payer"] == "Alpha Health")
+                                               & (proposal["code"] == "97110")][0]
+    _edit(tiny_copy, layout.PROPOSAL, {(row, spec.col("override_rate")): 27.0,
+                                       (layout.SELECTED_PAYER_ROW, layout.SELECTED_PAYER_COL):
+                                       "Beta Plan"})
+    proposal, problems = read_proposal(tiny_copy)
+    assert problems == []
+    alpha = proposal.set_index(["payer", "code"])
+    assert alpha.loc[("Alpha Health", "97110"), "proposed_rate"] == 28.75
+    assert alpha.loc[("Alpha Health", "97110"), "requested_rate"] == 27.0
+    assert alpha.loc[("Beta Plan", "97110"), "requested_rate"] == 33.6
+    overrides = read_proposal_overrides(tiny_copy)
+    assert overrides.to_dict(orient="records") == [
+        {"payer": "Alpha Health", "code": "97110", "override_rate": 27.0}]
+    assert selected_payer(tiny_copy) == "Beta Plan"
+
+
+def test_a_bad_override_is_a_warning_and_not_used(tiny_copy: Path) -> None:
+    spec = layout.PROPOSAL_TABLE
+    _edit(tiny_copy, layout.PROPOSAL, {(spec.header_row + 1, spec.col("override_rate")):
+                                       "ask more"})
+    proposal, problems = read_proposal(tiny_copy)
+    [problem] = problems
+    assert problem.severity == "warning" and problem.location.row == spec.header_row + 1
+    assert proposal["requested_rate"].iloc[0] == proposal["proposed_rate"].iloc[0]

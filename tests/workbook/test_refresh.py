@@ -1,0 +1,301 @@
+"""Refresh: right numbers in the result sheets, nothing of the user's touched, safe saving."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ratecalc.analysis import analyze
+from ratecalc.demo import demo_data
+from ratecalc.report import summary
+from ratecalc_workbook import layout
+from ratecalc_workbook.refresh import refresh_workbook
+from ratecalc_workbook.result_sheets import ORPHAN_NOTE
+from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
+
+from .conftest import NOW, open_book
+from .snapshot import sheet_snapshot, snapshot
+
+
+def table_frame(path: Path, spec: layout.TableSpec, *, data_only: bool = False) -> pd.DataFrame:
+    """A result table as written, by its headers (values, or formula text)."""
+    ws = open_book(path, data_only=data_only)[spec.sheet]
+    min_col, min_row, max_col, max_row = range_boundaries(ws.tables[spec.name].ref)
+    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                             max_col=max_col, values_only=True))
+    by_header = {c.header: c.key for c in spec.columns}
+    return pd.DataFrame(rows[1:], columns=[by_header.get(h, h) for h in rows[0]])
+
+
+def test_summary_is_the_cores(demo_book: Path, demo_copy: Path) -> None:
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok and result.errors == []
+    assert result.summary == summary(analyze(demo_data()))
+    assert result.as_dict()["summary"]["dollars_below_market"] == 148572.83
+
+
+def test_comparison_values_are_the_cores(demo_book: Path) -> None:
+    written = table_frame(demo_book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
+    core = analyze(demo_data()).comparison.set_index(["payer", "code"])
+    assert sorted(written.index) == sorted(core.index)
+    for key in ("allowed_amount", "units_per_year", "clinic_average", "benchmark",
+                "medicare_amount"):
+        pd.testing.assert_series_equal(written[key].astype(float).sort_index(),
+                                       core[key].astype(float).sort_index(), check_names=False)
+
+
+def test_tiny_clinic_by_hand(tiny_book: Path) -> None:
+    """Worked out in tiny_clinic's docstring: market at the 50th percentile is p50; the clinic
+    average of 97110 is (25 x 100 + 32 x 60) / 160 = 27.625; the proposal caps Alpha's 97110 at
+    +15% (28.75) and gives every other line the 5% minimum (31.50, 33.60, 29.40)."""
+    comparison = table_frame(tiny_book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
+    assert comparison.loc[("Alpha Health", "97110"), "benchmark"] == 30.0
+    assert comparison.loc[("Beta Plan", "97140"), "benchmark"] == 29.0
+    assert comparison.loc[("Alpha Health", "97110"), "clinic_average"] == 27.625
+    proposal = table_frame(tiny_book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
+    assert proposal["proposed_rate"].to_dict() == {
+        ("Alpha Health", "97110"): 28.75, ("Alpha Health", "97140"): 31.5,
+        ("Beta Plan", "97110"): 33.6, ("Beta Plan", "97140"): 29.4}
+    priorities = table_frame(tiny_book, layout.PRIORITIES_TABLE)
+    assert priorities["payer"].tolist() == ["Alpha Health", "Beta Plan"]
+    assert priorities["end_date"].tolist()[0].date() == date(2026, 6, 30)
+
+
+def test_formulas_span_exactly_the_rows_written(demo_book: Path) -> None:
+    comparison = open_book(demo_book)[layout.COMPARISON].tables[layout.COMPARISON_TABLE.name]
+    last = range_boundaries(comparison.ref)[3]
+    priorities = table_frame(demo_book, layout.PRIORITIES_TABLE)
+    assert priorities["units_per_year"].iloc[0] == \
+        f"=SUMIFS('Comparison'!$C$5:$C${last},'Comparison'!$A$5:$A${last},B5)"
+    formula_cells = [v for col in table_frame(demo_book, layout.PROPOSAL_TABLE).columns
+                     for v in table_frame(demo_book, layout.PROPOSAL_TABLE)[col]
+                     if isinstance(v, str) and v.startswith("=")]
+    banned = ("XLOOKUP", "LET(", "LAMBDA", "FILTER(", "UNIQUE(", "[")
+    assert formula_cells and not any(b in f for f in formula_cells for b in banned)
+
+
+def test_refresh_is_idempotent(demo_copy: Path) -> None:
+    before = snapshot(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    assert snapshot(demo_copy) == before
+    refresh_workbook(demo_copy, now=NOW)
+    assert snapshot(demo_copy) == before
+
+
+def test_charts_are_rebuilt_not_stacked(demo_copy: Path) -> None:
+    refresh_workbook(demo_copy, now=NOW)
+    refresh_workbook(demo_copy, now=NOW)
+    wb = open_book(demo_copy)
+    assert len(wb[layout.DASHBOARD]._charts) == 3
+
+
+def _add_user_things(wb: Workbook) -> None:
+    """What a user adds: a sheet with cells, a chart, a list, a note; a column on an input
+    table; a column, notes and an override on result sheets."""
+    mine = wb.create_sheet("My notes")
+    mine["A1"] = "Call Dana back"
+    mine["A2"], mine["B2"] = "97110", 31.25
+    mine["B3"] = "=B2*2"
+    mine["A1"].comment = Comment("mine", "me")
+    rule = DataValidation(type="list", formula1='"a,b"')
+    mine.add_data_validation(rule)
+    rule.add("C1:C5")
+    chart = BarChart()
+    chart.add_data(Reference(mine, min_col=2, min_row=2, max_row=3))
+    mine.add_chart(chart, "E2")
+
+    fees = wb[layout.FEE_SCHEDULES]
+    spec = layout.FEE_SCHEDULES_TABLE
+    col = spec.last_col + 1
+    fees.cell(row=spec.header_row, column=col, value="Checked by")
+    fees.cell(row=spec.header_row + 1, column=col, value="JE")
+    # an edited input: Summit's 97110 rate of 2025-01-01 (row 5) goes from 25.22 to 26.00
+    assert fees.cell(row=5, column=spec.col("code")).value == "97110"
+    fees.cell(row=5, column=spec.col("allowed_amount"), value=26.0)
+
+    comparison = wb[layout.COMPARISON]
+    cspec = layout.COMPARISON_TABLE
+    comparison.cell(row=cspec.header_row, column=cspec.last_col + 1, value="Follow up")
+    for row in range(cspec.header_row + 1, comparison.max_row + 1):
+        if (comparison.cell(row=row, column=1).value, comparison.cell(row=row, column=2).value) \
+                == ("Meridian Mutual", "97140"):
+            comparison.cell(row=row, column=cspec.last_col + 1, value="ask for 2027 too")
+            comparison.cell(row=row, column=cspec.col("notes"), value="best payer")
+
+    proposal = wb[layout.PROPOSAL]
+    pspec = layout.PROPOSAL_TABLE
+    for row in range(pspec.header_row + 1, proposal.max_row + 1):
+        if (proposal.cell(row=row, column=1).value, proposal.cell(row=row, column=2).value) \
+                == ("Keystone Health Plan", "97530"):
+            proposal.cell(row=row, column=pspec.col("override_rate"), value=38.0)
+    proposal.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
+                  value="Keystone Health Plan")
+    log = wb[layout.NEGOTIATION_LOG]
+    log.cell(row=5, column=1, value=date(2025, 12, 2))
+    log.cell(row=5, column=2, value="Keystone Health Plan")
+
+
+def _row_of(frame: pd.DataFrame, payer: str, code: str) -> pd.Series:
+    return frame[(frame["payer"] == payer) & (frame["code"] == code)].iloc[0]
+
+
+def test_refresh_keeps_everything_the_user_typed(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    _add_user_things(wb)
+    wb.save(demo_copy)
+    before = snapshot(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    after = snapshot(demo_copy)
+    for sheet in (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG, "My notes", layout.START):
+        assert after["content"][sheet] == before["content"][sheet], sheet
+    assert after["content"]["My notes"]["charts"] == 1
+    assert "My notes" in after["sheets"]
+
+    comparison = table_frame(demo_copy, layout.COMPARISON_TABLE)
+    meridian = _row_of(comparison, "Meridian Mutual", "97140")
+    assert meridian["Follow up"] == "ask for 2027 too"
+    assert meridian["notes"] == "best payer"
+    assert comparison["Follow up"].notna().sum() == 1
+    # the edited input reached the analysis
+    assert _row_of(comparison, "Summit BlueCare PPO", "97110")["allowed_amount"] == 26.0
+
+    proposal = table_frame(demo_copy, layout.PROPOSAL_TABLE)
+    assert _row_of(proposal, "Keystone Health Plan", "97530")["override_rate"] == 38.0
+    assert proposal["override_rate"].notna().sum() == 1
+    ws = open_book(demo_copy)[layout.PROPOSAL]
+    assert ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL).value \
+        == "Keystone Health Plan"
+
+
+def test_typed_rows_whose_key_left_the_results_are_kept(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    proposal = wb[layout.PROPOSAL]
+    pspec = layout.PROPOSAL_TABLE
+    for row in range(pspec.header_row + 1, proposal.max_row + 1):
+        if (proposal.cell(row=row, column=1).value, proposal.cell(row=row, column=2).value) \
+                == ("Meridian Mutual", "92523"):
+            proposal.cell(row=row, column=pspec.col("override_rate"), value=300.0)
+            proposal.cell(row=row, column=pspec.col("notes"), value="keep this")
+    for sheet, spec in ((layout.FEE_SCHEDULES, layout.FEE_SCHEDULES_TABLE),
+                        (layout.VOLUMES, layout.VOLUMES_TABLE)):
+        ws = wb[sheet]
+        for row in range(spec.header_row + 1, ws.max_row + 1):
+            if (ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value) \
+                    == ("Meridian Mutual", "92523"):
+                for col in range(1, spec.last_col + 1):
+                    ws.cell(row=row, column=col).value = None
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    proposal = table_frame(demo_copy, layout.PROPOSAL_TABLE)
+    kept = _row_of(proposal, "Meridian Mutual", "92523")
+    assert kept["override_rate"] == 300.0 and kept["notes"] == "keep this"
+    assert kept["reason"] == ORPHAN_NOTE
+    assert kept.name == proposal.index[-1]
+
+
+def test_invalid_inputs_change_only_the_problems_sheet(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    spec = layout.VOLUMES_TABLE
+    wb[layout.VOLUMES].cell(row=spec.header_row + 3, column=spec.col("units_per_year"),
+                            value="lots")
+    wb.save(demo_copy)
+    before = snapshot(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert not result.ok and result.sheets == (layout.PROBLEMS,)
+    [error] = result.errors
+    assert error.location.sheet == layout.VOLUMES and error.location.row == spec.header_row + 3
+    after = snapshot(demo_copy)
+    for sheet in before["sheets"]:
+        if sheet != layout.PROBLEMS:
+            assert after["content"][sheet] == before["content"][sheet], sheet
+    assert after["names"] == before["names"]
+    ws = open_book(demo_copy)[layout.PROBLEMS]
+    pspec = layout.PROBLEMS_TABLE
+    row = pspec.header_row + 1
+    assert ws.cell(row=row, column=pspec.col("severity")).value == "error"
+    link = ws.cell(row=row, column=pspec.col("cell"))
+    assert link.value == f"C{spec.header_row + 3}"
+    assert link.hyperlink.location == f"'Volumes'!C{spec.header_row + 3}"
+    assert "NOT updated" in ws["A3"].value
+
+
+@pytest.mark.parametrize("lock", ["~$negotiation.xlsx", "~$gotiation.xlsx",
+                                  ".~lock.negotiation.xlsx#"])
+def test_refuses_while_the_workbook_is_open(demo_copy: Path, lock: str) -> None:
+    content = demo_copy.read_bytes()
+    (demo_copy.parent / lock).write_bytes(b"owner")
+    with pytest.raises(WorkbookInUse, match="is open in Excel or LibreOffice"):
+        refresh_workbook(demo_copy, now=NOW)
+    assert demo_copy.read_bytes() == content
+    assert not (demo_copy.parent / BACKUP_FOLDER).exists()
+
+
+def test_backup_holds_the_previous_file(demo_copy: Path) -> None:
+    content = demo_copy.read_bytes()
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.backup is not None and result.backup.parent.name == BACKUP_FOLDER
+    assert result.backup.read_bytes() == content
+    assert result.backup.name == "negotiation 2025-12-01 093000.xlsx"
+    again = refresh_workbook(demo_copy, now=NOW)
+    assert again.backup is not None and again.backup != result.backup
+
+
+def test_a_failed_save_leaves_the_file_whole(demo_copy: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    content = demo_copy.read_bytes()
+
+    def broken_save(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        refresh_workbook(demo_copy, now=NOW)
+    assert demo_copy.read_bytes() == content
+    leftovers = [p.name for p in demo_copy.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_blank_analysis_date_takes_the_refresh_date(tiny_copy: Path) -> None:
+    wb = open_book(tiny_copy)
+    wb[layout.SETTINGS_SHEET].cell(row=layout.settings_row("analysis_date"), column=2).value = \
+        None
+    wb.save(tiny_copy)
+    result = refresh_workbook(tiny_copy, now=NOW.replace(year=2026, month=2, day=3))
+    assert result.ok and result.summary["as_of"] == "2026-02-03"
+
+
+def test_warnings_are_listed_on_the_problems_sheet(tiny_book: Path) -> None:
+    problems = table_frame(tiny_book, layout.PROBLEMS_TABLE)
+    assert problems["severity"].tolist() == ["warning"]
+    assert "no cost_per_visit" in problems["message"].iloc[0]
+
+
+def test_untouched_sheets_survive_byte_for_byte_in_meaning(demo_book: Path,
+                                                           tmp_path: Path) -> None:
+    """A user sheet holding what openpyxl can keep (values, formulas, formats, merged cells,
+    validation, conditional formats, comments) comes out of refresh the same."""
+    path = tmp_path / "book.xlsx"
+    shutil.copy2(demo_book, path)
+    wb = open_book(path)
+    mine = wb.create_sheet("Budget")
+    mine["A1"], mine["B1"] = "Rent", 4200
+    mine["B1"].number_format = '"$"#,##0'
+    mine.merge_cells("A3:C3")
+    mine["A3"] = "Merged title"
+    mine["C1"] = "=B1*12"
+    wb.save(path)
+    before = sheet_snapshot(open_book(path)["Budget"])
+    refresh_workbook(path, now=NOW)
+    assert sheet_snapshot(open_book(path)["Budget"]) == before
