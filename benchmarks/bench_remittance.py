@@ -14,12 +14,16 @@ on the same file in the same run (best of R, garbage collected between runs):
   (what reading claims with pyx12 takes). Slow: about 25 s for 200,000 segments.
 
 Goals (issue 4): import under 2 s and at least 5x faster than the pyx12 baseline.
+
+The machine may be shared: the load average (/proc/loadavg, where available) is printed before and
+after, and each figure is the best of R runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 import time
@@ -41,6 +45,14 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
         times.append(time.perf_counter() - start)
         del result
     return min(times)
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, or 'unknown' where /proc is not available."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def pyx12_segments(path: Path) -> int:
@@ -79,11 +91,12 @@ def tokenizer_only(path: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--segments", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pyx12-loops", action="store_true",
                         help="also time pyx12's X12ContextReader (once)")
     args = parser.parse_args(argv)
 
+    load_before = load_average()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.835"
         path.write_text(synthetic_835(args.segments, seed=1))
@@ -108,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.pyx12_loops:
             rows.append(("pyx12 X12ContextReader (835 loops), 1 run",
                          best_of(1, lambda: pyx12_loops(path))))
-    print(f"best of {args.repeat} (Python {sys.version.split()[0]}):")
+    print(f"best of {args.repeat} (Python {sys.version.split()[0]}; load average "
+          f"{load_before} before, {load_average()} after, on {os.cpu_count()} CPUs):")
     for name, seconds in rows:
         print(f"  {name:<46} {seconds:8.3f} s  {segments / seconds / 1e3:8.0f} k segments/s"
               f"  {baseline / seconds:6.2f}x baseline")

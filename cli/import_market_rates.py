@@ -22,13 +22,13 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates import ExtractOptions, MarketRateReport, market_rates_report
 from ratecalc.market_rates.stats import MONEY_COLUMNS
 from ratecalc.money import round_cents
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 TABLE_COLUMNS = {
     "code": "code", "n_prices": "prices", "n_providers": "providers", "min": "min", "p25": "p25",
@@ -86,11 +86,12 @@ def _parse_date(text: str | None) -> date | None:
 @contextlib.contextmanager
 def progress_bars(
     enabled: bool, delay: float = 1.0
-) -> Iterator[Callable[[str], Callable[[int], None]] | None]:
+) -> Iterator[Callable[[str, int], Callable[[int], None]] | None]:
     """A progress-bar factory for :func:`market_rates_report` (None when disabled).
 
-    Each pass over the file gets its own bar on stderr with bytes read and the rate; a bar
-    appears only once a pass has run for ``delay`` seconds, so small files print nothing.
+    Each pass over the file gets its own bar on stderr: share and bytes of the file on disk read
+    (compressed bytes for a .gz), rate and time left. A bar appears only once a pass has run for
+    ``delay`` seconds, so small files print nothing.
     """
     if not enabled:
         yield None
@@ -99,10 +100,10 @@ def progress_bars(
 
     bars: list[tqdm] = []
 
-    def factory(label: str) -> Callable[[int], None]:
+    def factory(label: str, total: int) -> Callable[[int], None]:
         for bar in bars:
             bar.close()
-        bar = tqdm(total=None, desc=label, unit="B", unit_scale=True, unit_divisor=1024,
+        bar = tqdm(total=total, desc=label, unit="B", unit_scale=True, unit_divisor=1024,
                    file=sys.stderr, delay=delay, mininterval=0.5, leave=False)
         bars.append(bar)
         return bar.update

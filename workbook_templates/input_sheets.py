@@ -234,11 +234,15 @@ def write_key_values(ws: Worksheet, spec: TableSpec, fields: Iterable[Column],
         fmt = layout.KIND_FORMATS.get(field.kind, "general")
         if field.name == "locality":
             fmt = "text"
-        style = styles_by_kind.setdefault(fmt, styles.get(fmt, locked=False))
+        style = styles_by_kind.setdefault(fmt, styles.get(fmt, locked=False, align_left=True))
         write_block(ws, r, spec.first_col,
                     [row], [styles.get("general", bold=True), style,
                             styles.get("general", wrap=True, font=None)])
         checks.add(field, f"{get_column_letter(value_col)}{r}")
+        # Spreadsheets do not grow a row for wrapped text written by another program.
+        lines = -(-len(row[2]) // int(spec.spec("help").width * 1.15))
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines
     add_table(ws, spec, len(rows))
     widths(ws, spec)
 
@@ -308,6 +312,7 @@ def write_payers_contracts(ws: Worksheet, data: ClinicData | None, styles: CellS
     ws.freeze_panes = ws.cell(row=spec.header_row + 1, column=2)
     print_setup(ws)
     ws.page_setup.fitToWidth = 2  # 21 columns on one page would be unreadably small
+    ws.print_title_cols = "A:A"  # ... so the second page repeats the payer
 
 
 def write_simple(ws: Worksheet, spec: TableSpec, frame: pd.DataFrame | None,

@@ -211,7 +211,7 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "Pct of Medicare", 10, "pct"),
      C("escalator", "Escalator", 10, "pct2"), C("mppr_rule", "MPPR rule", 12),
      C("assistant_reduction", "Assistant reduction", 11, "pct"),
-     C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 24),
+     C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 30),
      C("contact_email", "Contact email", 30), C("contact_phone", "Contact phone", 15),
      C("contact_address", "Contact address", 40, note="lines separated by ;"),
      C("notes", "Notes", 30)),
@@ -572,7 +572,10 @@ def field_help(column: Column) -> str:
     """One line of help for a key/value field: description, unit and default."""
     parts = [column.description] if column.description else []
     if column.unit:
-        parts.append(f"[{column.unit}]")
+        if parts:
+            parts[-1] += f" [{column.unit}]"
+        else:
+            parts.append(f"[{column.unit}]")
     if column.choices:
         parts.append("one of: " + ", ".join(choice_label(c) for c in column.choices))
     if column.default not in (None, "", ()):
@@ -581,12 +584,13 @@ def field_help(column: Column) -> str:
             default = f"{default:.0%}"
         elif column.kind == "bool":
             default = "yes" if default else "no"
+        elif isinstance(default, float):
+            default = f"{default:g}"
         else:
             default = choice_label(str(default))
         parts.append(f"default {default}")
-    if column.required:
-        parts.insert(0, "required:")
-    return " ".join(parts)
+    text = "; ".join(parts)
+    return f"required: {text}" if column.required else text
 
 
 PROFILE_FIELDS: tuple[Column, ...] = CLINIC.columns

@@ -40,6 +40,7 @@ from ratecalc.loaders import (
 from ratecalc.schema import TABLES, Table
 from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_blank, parse_money
 from ratecalc_workbook import layout
+from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 
 
@@ -66,15 +67,15 @@ class InputRead:
         (sheet, canonical column) -> 1-based sheet column, for pointing at a problem's cell.
     exit_assumptions : dict
         Exit Impact what-ifs from the Settings sheet (canonical field -> value).
-    library_notes : tuple of str
-        What openpyxl said it could not keep when it loaded the file.
+    library_notes : tuple of (str, str)
+        (sheet, what) openpyxl cannot keep (see :mod:`ratecalc_workbook.compat`).
     """
 
     data: ClinicData | None
     problems: list[Problem]
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
     exit_assumptions: dict[str, Any] = field(default_factory=dict)
-    library_notes: tuple[str, ...] = ()
+    library_notes: tuple[tuple[str, str], ...] = ()
     field_rows: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def cell_of(self, problem: Problem) -> str | None:
@@ -87,21 +88,18 @@ class InputRead:
 
 
 @contextmanager
-def _library_warnings(notes: list[str]) -> Iterator[None]:
-    """Collect openpyxl's warnings about parts of a file it drops (e.g. data validation
-    extensions) instead of letting them pass unseen."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+def _quiet_library() -> Iterator[None]:
+    """openpyxl warns, without naming the sheet, about each extension it drops; what is lost is
+    found per sheet by :func:`ratecalc_workbook.compat.unkept_parts` instead."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
         yield
-    for w in caught:
-        text = str(w.message)
-        if text not in notes:
-            notes.append(text)
 
 
 def open_workbook(path: str | Path, *, data_only: bool = False,
-                  read_only: bool = False) -> tuple[Workbook, list[str]]:
-    """Load ``path`` with openpyxl; return the workbook and openpyxl's notes on what it drops.
+                  read_only: bool = False) -> tuple[Workbook, list[tuple[str, str]]]:
+    """Load ``path`` with openpyxl; return the workbook and what it cannot keep,
+    as (sheet, what) pairs (see :mod:`ratecalc_workbook.compat`).
 
     Raises
     ------
@@ -109,16 +107,15 @@ def open_workbook(path: str | Path, *, data_only: bool = False,
         The file is missing or is not an Excel workbook.
     """
     book = Path(path)
-    notes: list[str] = []
     if not book.exists():
         raise InputError(f"'{book}': no such workbook")
     try:
-        with _library_warnings(notes):
+        with _quiet_library():
             wb = load_workbook(book, data_only=data_only, read_only=read_only,
                                keep_vba=book.suffix.lower() == ".xlsm")
     except Exception as exc:  # a corrupt or foreign file means the same to the user
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
-    return wb, notes
+    return wb, [] if data_only or read_only else unkept_parts(book)
 
 
 # --- finding a table on its sheet ----------------------------------------------------------------
@@ -318,7 +315,7 @@ def _split_payers_contracts(raw_payers: RawTable, raw_contracts: RawTable
 
 
 def read_inputs(wb: Workbook, file: str, path: Path | None = None,
-                library_notes: tuple[str, ...] = ()) -> InputRead:
+                library_notes: tuple[tuple[str, str], ...] = ()) -> InputRead:
     """Read and validate every input table of an open workbook."""
     values = FormulaValues(path)
     raws: dict[str, RawTable | None] = {}
@@ -397,12 +394,31 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                 "the value"))
     data, found = build_dataset(raws)
     problems.extend(found)
-    for note in library_notes:
-        problems.append(Problem("Workbook", Location(file), f"the file library cannot keep "
-                                f"this part of the workbook: {note}", severity="warning"))
+    for sheet, what in library_notes:
+        if sheet in layout.RESULT_SHEETS:
+            continue  # rebuilt by refresh anyway
+        problems.append(Problem("Workbook", Location(file, sheet),
+                                f"RateCalc's file library cannot keep the {what} on this sheet: "
+                                f"the next save by RateCalc drops them (a backup keeps the "
+                                f"file as it is now)", severity="warning"))
     if any(p.severity == "error" for p in problems):
         data = None
     return InputRead(data, problems, columns, exit_values, tuple(library_notes), field_rows)
+
+
+def is_master_workbook(path: str | Path) -> bool:
+    """True when ``path`` is a RateCalc master workbook (it has the Payers & Contracts and Fee
+    Schedules sheets), so a command given an .xlsx knows to read it with :func:`read_workbook`
+    rather than as a workbook with one sheet per table."""
+    try:
+        with _quiet_library():
+            wb = load_workbook(Path(path), read_only=True)
+    except Exception:  # not a workbook at all: the caller's own reader will say so
+        return False
+    try:
+        return {layout.PAYERS_CONTRACTS, layout.FEE_SCHEDULES} <= set(wb.sheetnames)
+    finally:
+        wb.close()
 
 
 def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
@@ -427,7 +443,8 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     return _read(wb, book, notes)
 
 
-def _read(wb: Workbook, book: Path, notes: list[str]) -> tuple[ClinicData | None, list[Problem]]:
+def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
+          ) -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
     return result.data, result.problems
 
@@ -533,7 +550,8 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
         A frame with the columns of :data:`ratecalc_workbook.layout.LOG_SCHEMA` (``date``,
         ``payer``, ``round``, ``direction``, ``contact``, ``code``, ``offered_rate`` [USD per
         unit], ``offered_increase`` [fraction], ``summary``, ``next_step``, ``next_step_date``,
-        ``status``), and the problems found (rows with errors are left out).
+        ``status``) and ``sheet_row`` (the row the user sees), and the problems found (rows with
+        errors are left out).
     """
     book = Path(path)
     wb, _ = open_workbook(book)
@@ -553,6 +571,7 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
     grid = FormulaValues(path).resolve(ws, region_grid(ws, region), region)
     raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
     typed, problems = coerce_table(raw.frame, schema, raw.source)
+    typed["sheet_row"] = [raw.source.first_row + int(i) for i in typed.index]
     typed = typed.sort_values("date", kind="stable") if not typed.empty else typed
     return typed.reset_index(drop=True), problems
 

@@ -29,8 +29,9 @@ from ratecalc.market_rates.stream import (
     LayoutMismatch,
 )
 
-ProgressFactory = Callable[[str], Progress]
-"""Given a pass's label, returns the callable that receives that pass's byte counts."""
+ProgressFactory = Callable[[str, int], Progress]
+"""Given a pass's label and the file's size on disk [bytes], returns the callable that receives
+that pass's byte counts."""
 
 METHODS = ("auto", "fast", "fallback")
 
@@ -114,7 +115,9 @@ def _one_pass(
 ) -> MarketRates:
     collector = PriceCollector(options)
     label = "reading" if fast else "reading (ijson fallback)"
-    with TicSource(path, progress(label) if progress else None) as source:
+    with TicSource(path) as source:
+        if progress is not None:
+            source.set_progress(progress(label, source.size))
         reader: FastReader | FallbackReader
         if fast:
             reader = FastReader(source, collector, None, **tuning)
@@ -132,7 +135,9 @@ def _one_pass(
     if reader.references_first and collector.needed_refs:
         references = ProviderReferences(collector.needed_refs)
         label = "reading provider_references again"
-        with TicSource(path, progress(label) if progress else None) as source:
+        with TicSource(path) as source:
+            if progress is not None:
+                source.set_progress(progress(label, source.size))
             second: FastReader | FallbackReader
             if fast:
                 second = FastReader(source, None, references, stop_after_references=True,
@@ -179,8 +184,8 @@ def extract_market_rates(
         ``auto`` tries the fast path and falls back to ijson when the layout does not fit;
         ``fast`` raises :class:`~ratecalc.market_rates.stream.LayoutMismatch` instead.
     progress : callable, optional
-        Called with a label at the start of each pass over the file; returns the callable that
-        then receives byte counts of the file on disk as they are read (for a progress bar).
+        Called with a label and the file's size on disk at the start of each pass over the file;
+        returns the callable that then receives byte counts as they are read (a progress bar).
     chunk_size, max_item_bytes, scan_after : int
         Fast-path tuning [bytes].
 

@@ -56,6 +56,7 @@ class FallbackReader:
         self.references_first = False
 
     def run(self) -> None:
+        """Read the file once; JSON errors become :class:`InputError` naming file and offset."""
         try:
             self._run()
         except ijson.JSONError as exc:

@@ -43,8 +43,9 @@ class ProviderReferences:
         if self.needed is not None and ref_id not in self.needed:
             return
         groups = provider_groups_from(ref.get("provider_groups"))
-        self.groups[ref_id] = self.groups.get(ref_id, ()) + groups
-        if not groups and isinstance(ref.get("location"), str):
+        if groups:
+            self.groups[ref_id] = self.groups.get(ref_id, ()) + groups
+        elif isinstance(ref.get("location"), str):
             self.remote[ref_id] = ref["location"]
 
 

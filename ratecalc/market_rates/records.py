@@ -18,6 +18,7 @@ the schema (DOMAIN.md section 4), and each bend is absorbed here:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,12 @@ OTHER_TYPE_UNITS = {
     "percentage": "percent of billed charges",
     "per diem": "USD per day",
     "derived": "USD, derived (plan's internal accounting price, not a negotiated rate)",
+}
+# A price of a bundle or a capitation pays for more than one unit of the code: not a fee.
+PER_UNIT_ARRANGEMENTS = frozenset({"ffs", ""})
+ARRANGEMENT_UNITS = {
+    "bundle": "USD per bundle of services",
+    "capitation": "USD per capitation arrangement",
 }
 BILLING_CLASSES = ("professional", "institutional")
 # Top-level keys of the other TiC files, to say what a wrong file is.
@@ -56,17 +63,26 @@ def normalize_code(value: object) -> str:
 
 def normalize_npi(value: object) -> str:
     """An NPI as ten-digit text; ``""`` for the schema's "no NPI" value 0 or junk."""
+    # Called for every NPI of every kept price (millions on a big file): common cases first.
+    if type(value) is int:
+        return str(value) if value > 0 else ""
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if not text.isdigit() or int(text) == 0:
+        return str(int(value)) if value > 0 else ""
+    text = value.strip() if isinstance(value, str) else str(value).strip()
+    if not text.isdigit() or not text.strip("0"):
         return ""
     return text
 
 
+_NOT_DIGITS = re.compile(r"\D")
+
+
 def normalize_tin(value: object) -> str:
     """A TIN as its digits (``"12-3456789"`` -> ``"123456789"``)."""
-    return "".join(ch for ch in str(value) if ch.isdigit()) if value is not None else ""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    return text if text.isdigit() else _NOT_DIGITS.sub("", text)
 
 
 def normalize_ref_id(value: object) -> str:
@@ -143,11 +159,14 @@ def provider_groups_from(raw: object) -> tuple[ProviderGroup, ...]:
         if not isinstance(g, dict):
             continue
         npi_raw = g.get("npi")
-        npis = tuple(n for n in (normalize_npi(x) for x in npi_raw or ()) if n) if isinstance(
+        npis = tuple(filter(None, map(normalize_npi, npi_raw))) if isinstance(
             npi_raw, list) else ()
         tin = g.get("tin")
-        tin_value = normalize_tin(tin.get("value")) if isinstance(tin, dict) else ""
-        tin_type = str(tin.get("type") or "").strip().lower() if isinstance(tin, dict) else ""
+        if isinstance(tin, dict):
+            tin_value = normalize_tin(tin.get("value"))
+            tin_type = str(tin.get("type") or "").strip().lower()
+        else:
+            tin_value = tin_type = ""
         groups.append(ProviderGroup(npis, tin_value, tin_type))
     return tuple(groups)
 

@@ -62,7 +62,7 @@ def market_rates_report(
     date_of_service: date | None = None,
     facility: bool = False,
     rules: FlagRules | None = None,
-    progress: Callable[[str], Progress] | None = None,
+    progress: Callable[[str, int], Progress] | None = None,
     method: str = "auto",
 ) -> MarketRateReport:
     """Extract a TiC file's prices for the wanted codes and summarize them per code.

@@ -95,6 +95,10 @@ class TicSource:
             self._stream = io.BufferedReader(self._counter, buffer_size=1 << 20)
         self.offset = 0  # decompressed bytes handed out so far
 
+    def set_progress(self, progress: Progress | None) -> None:
+        """Report bytes read from disk from now on to ``progress``."""
+        self._counter._progress = progress
+
     def read(self, n: int) -> bytes:
         """Up to ``n`` bytes of JSON; ``b""`` at the end of the file."""
         try:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ratecalc.market_rates.records import DOLLAR_TYPES, OTHER_TYPE_UNITS, normalize_code
+from ratecalc.market_rates.records import (
+    ARRANGEMENT_UNITS,
+    DOLLAR_TYPES,
+    OTHER_TYPE_UNITS,
+    PER_UNIT_ARRANGEMENTS,
+    normalize_code,
+)
 
 PERCENTILES = {"p25": 25.0, "median": 50.0, "p75": 75.0, "p90": 90.0}
 STAT_COLUMNS = (
@@ -218,7 +224,8 @@ def market_rate_stats(
     Notes
     -----
     Over a code's price entries (one per negotiated price of type ``negotiated`` or
-    ``fee schedule`` that passed the filters): ``n_prices``; ``min``, ``p25``, ``median``,
+    ``fee schedule`` in a fee-for-service arrangement that passed the filters; the others, and
+    bundle or capitation prices, go to ``other_rates``): ``n_prices``; ``min``, ``p25``, ``median``,
     ``p75``, ``p90``, ``max`` (type 7); ``n_providers``, the distinct providers (NPIs; a
     TIN-level group counts once, as its TIN); ``median_provider_weighted``, the median where each
     distinct (provider, price entry) pair counts once, i.e. each price weighted by its number of
@@ -237,9 +244,17 @@ def market_rate_stats(
     """
     rules = rules or FlagRules()
     medicare = {normalize_code(k): v for k, v in (medicare or {}).items()}
-    types = prices["negotiated_type"]
-    dollars = prices[types.isin(DOLLAR_TYPES)].reset_index(drop=True)
-    others = prices[~types.isin(DOLLAR_TYPES)]
+    if "negotiation_arrangement" not in prices:  # a frame built by hand: fee for service
+        prices = prices.assign(negotiation_arrangement="ffs")
+    per_unit = prices["negotiated_type"].isin(DOLLAR_TYPES) & prices[
+        "negotiation_arrangement"].isin(PER_UNIT_ARRANGEMENTS)
+    dollars = prices[per_unit].reset_index(drop=True)
+    others = prices[~per_unit].copy()
+    # a bundle's or capitation's dollar price is reported under its arrangement
+    arranged = others["negotiated_type"].isin(DOLLAR_TYPES)
+    others.loc[arranged, "negotiated_type"] = (
+        others.loc[arranged, "negotiated_type"] + " ("
+        + others.loc[arranged, "negotiation_arrangement"] + ")")
     flagged = _flag_prices(dollars, medicare, rules)
 
     wanted = [normalize_code(c) for c in codes] if codes is not None else []
@@ -262,7 +277,8 @@ def market_rate_stats(
             if other is None:
                 row["flags"] = ("not_in_file: no price for this code in the file",)
             else:
-                row["flags"] = ("no_dollar_rates: only percentage/per-diem/derived prices",)
+                row["flags"] = ("no_dollar_rates: only percentage, per-diem, derived, bundle or "
+                                "capitation prices",)
             rows.append(row)
             continue
         r = group["negotiated_rate"].to_numpy(dtype=float)
@@ -293,7 +309,9 @@ def market_rate_stats(
     other_rows = []
     for (code, kind), g in others.groupby(["code", "negotiated_type"], sort=False):
         r = g["negotiated_rate"].to_numpy(dtype=float)
+        arrangement = str(kind).partition(" (")[2].rstrip(")")
+        unit = ARRANGEMENT_UNITS.get(arrangement) or OTHER_TYPE_UNITS.get(kind, "as published")
         other_rows.append((code, kind, len(r), float(r.min()), float(np.median(r)),
-                           float(r.max()), OTHER_TYPE_UNITS.get(kind, "as published")))
+                           float(r.max()), unit))
     other_frame = pd.DataFrame(other_rows, columns=list(OTHER_COLUMNS))
     return MarketRateStats(codes_frame, flagged, other_frame, rules)

@@ -313,7 +313,7 @@ class FastReader:
                     start, search, scanned = start - shift, search - shift, scanned - shift
                     continue
                 if after >= len(self.buf) or self.buf[after] != _COLON:
-                    search = k + 1  # the marker's text as a string value, not a key
+                    search = k + len(marker)  # the marker's text as a string value, not a key
                     continue
                 brace = skip_ws_back(self.buf, k - 1, start)
                 comma = skip_ws_back(self.buf, brace - 1, start)

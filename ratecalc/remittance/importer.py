@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -112,14 +112,14 @@ def import_remittances(
             raise InputError(f"Remittance file '{path}': cannot be read ({exc.strerror})") from exc
         text, decoding_problem = _decode(raw, str(path))
         if not named and not _looks_like_x12(text):
-            parsed.append(ParsedFile(str(path), (), (Problem(
+            parsed.append(ParsedFile(str(path), (Problem(
                 TABLE, Location(file=str(path)),
                 "not an X12 file (does not start with an ISA or ST segment); skipped",
                 text[:20], "warning"),)))
             continue
         file = parse_text(text, str(path), include_patient_data=include_patient_data)
         if decoding_problem is not None:
-            file = ParsedFile(file.source, file.transactions, (decoding_problem, *file.problems))
+            file = replace(file, problems=(decoding_problem, *file.problems))
         parsed.append(file)
     return _assemble(parsed, include_patient_data)
 

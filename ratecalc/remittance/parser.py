@@ -1,4 +1,4 @@
-"""The 835 state machine: segments in; transactions, claims, service lines, adjustments, PLB out.
+"""The 835 state machine: segments in; claim, service-line and adjustment records out.
 
 The parser walks the loops of an X12 835 (5010 X221 and 4010 X091): the transaction header
 (BPR, TRN, DTM*405), payer (1000A, ``N1*PR``) and payee (1000B, ``N1*PE``), claims (2100, ``CLP``)
@@ -7,28 +7,40 @@ whose meaning depends on the loop (``CAS``, ``DTM``, ``AMT``, ``REF``, ``NM1``) 
 loop the parser is in.
 
 Bad input never stops the parse. Each malformed segment, unreadable value or unbalanced amount
-becomes a :class:`ratecalc.errors.Problem` naming the file, the segment number (``segment``, counting
-segments from 1) and the element (``column``), with the segment text as the value; the rest of the
-file still imports. A claim is never dropped: a claim whose amounts cannot be read is kept with the
-amounts missing.
+becomes a :class:`ratecalc.errors.Problem` naming the file, the segment number (``segment``,
+counting segments from 1) and the element (``column``), with the segment text as the value; the
+rest of the file still imports. A claim is never dropped: a claim whose amounts cannot be read is
+kept with the amounts missing.
+
+Speed: a large 835 has hundreds of thousands of segments, so the parser builds no object per claim
+or line. Claims, lines and adjustments are rows of :class:`Records` (one flat list each, so that
+:mod:`~ratecalc.remittance.tables` takes a column with one slice), and the row of the open claim or
+line is a plain list until its loop ends. The parse keeps no objects per claim or line for the
+cyclic garbage collector to track and rescan as the file grows.
 """
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.money import to_decimal_cents
-from ratecalc.remittance import values
 from ratecalc.remittance.tokenizer import Block, Delimiters, tokenize
-from ratecalc.remittance.values import parse_amount, parse_date
+from ratecalc.remittance.values import (
+    ADJUSTMENT_GROUPS,
+    CLAIM_STATUS,
+    PATIENT_RESPONSIBILITY,
+    PRIOR_PAYER_REASON,
+    SEQUESTRATION_REASON,
+    SERVICE_QUALIFIERS,
+    cents_text,
+    parse_amount,
+    parse_date,
+)
 
 TABLE = "Remittance"
 _ONE = Decimal(1)
@@ -46,19 +58,85 @@ _DATES_READ = {
     "header": frozenset({"405"}),
 }
 _SVC_ELEMENTS = 8  # SVC plus SVC01-SVC07
+_CLP_ELEMENTS = 10  # CLP plus CLP01-CLP09, the ones read
+_BLANKS = ("",) * 20  # pads a segment's elements to those read: left-out elements are empty
+
+# -- record layouts -------------------------------------------------------------------------
+#: What a claim's or a line's CAS triples add up to [USD], kept as they are read: ``adjusted``
+#: (all of them) balances the line or claim; ``patient_share`` (group PR) and
+#: ``payer_reductions`` (other groups, except CARC 253 sequestration) give the allowed amount;
+#: ``prior_payer_only`` (every reason is CARC 23, or none) tells a secondary claim's zero payment
+#: from a denial; ``adjustments`` is the triples as text, ``'CO-45 67.50; PR-1 105.26'``.
+ADJUSTMENT_TOTALS: tuple[str, ...] = (
+    "adjusted", "patient_share", "payer_reductions", "prior_payer_only", "adjustments",
+)
+#: Claim (CLP, loop 2100) records; ``transaction`` indexes :attr:`ParsedFile.transactions`,
+#: ``lines`` counts the claim's service lines.
+CLAIM_FIELDS: tuple[str, ...] = (
+    "transaction", "segment", "text", "claim_id", "status", "charge", "paid",
+    "patient_responsibility", "payer_claim_id", "frequency", "statement_start", "statement_end",
+    "received_date", "patient_name", "member_id", "lines", *ADJUSTMENT_TOTALS,
+)
+#: Service-line (SVC, loop 2110) records; ``claim`` indexes the claim records, ``number`` is the
+#: position in the claim from 1. A claim without lines gets one line record numbered 0 that
+#: carries the claim's amounts and claim-level totals (``adjustments`` text empty), so that no
+#: claim disappears from the line table.
+LINE_FIELDS: tuple[str, ...] = (
+    "claim", "number", "segment", "text", "readable", "qualifier", "code", "modifiers",
+    "submitted_code", "revenue_code", "units", "billed_units", "charge", "paid",
+    "allowed_reported", "service_date", "service_end_date", "remarks", "control_number",
+    *ADJUSTMENT_TOTALS,
+)
+#: Adjustment records, one per CAS group/reason/amount triple; ``line`` is 0 at claim level.
+ADJUSTMENT_FIELDS: tuple[str, ...] = (
+    "claim", "line", "group", "reason", "amount", "quantity", "segment",
+)
+
+# Positions in the open rows. Claim and line rows both end with ADJUSTMENT_TOTALS, so negative
+# indexes reach the totals of either and CAS has one code path for both.
+_ADJUSTED, _PATIENT_SHARE, _PAYER_REDUCTIONS, _PRIOR_PAYER_ONLY, _ADJUSTMENT_TEXT = range(-5, 0)
+(_CLAIM_SEGMENT, _CLAIM_TEXT, _CLAIM_ID, _CLAIM_CHARGE, _CLAIM_PAID, _CLAIM_STATEMENT_START,
+ _CLAIM_STATEMENT_END, _CLAIM_RECEIVED_DATE, _CLAIM_PATIENT_NAME, _CLAIM_MEMBER_ID,
+ _CLAIM_LINES) = (CLAIM_FIELDS.index(name) for name in (
+    "segment", "text", "claim_id", "charge", "paid", "statement_start", "statement_end",
+    "received_date", "patient_name", "member_id", "lines"))
+(_LINE_NUMBER, _LINE_SEGMENT, _LINE_TEXT, _LINE_READABLE, _LINE_CHARGE, _LINE_PAID,
+ _LINE_ALLOWED_REPORTED, _LINE_SERVICE_DATE, _LINE_SERVICE_END_DATE, _LINE_REMARKS,
+ _LINE_CONTROL_NUMBER) = (LINE_FIELDS.index(name) for name in (
+    "number", "segment", "text", "readable", "charge", "paid", "allowed_reported",
+    "service_date", "service_end_date", "remarks", "control_number"))
+assert CLAIM_FIELDS[-5:] == LINE_FIELDS[-5:] == ADJUSTMENT_TOTALS
 
 
-class Adjustment(NamedTuple):
-    """One group/reason/amount triple of a CAS segment.
+class Records:
+    """Rows of the same fields, stored one after another in one flat list.
 
-    ``amount`` is in USD: positive reduces the payment, negative increases it.
+    A row is added with one ``extend``; a column is then one slice (``values[i::width]``), several
+    times faster than transposing row tuples, and the rows are no objects for the garbage collector
+    to track.
+
+    Examples
+    --------
+    >>> records = Records(("code", "units"))
+    >>> records.add(("97110", 2)); records.add(("97140", 1))
+    >>> len(records), records.column("units")
+    (2, [2, 1])
     """
 
-    group: str
-    reason: str
-    amount: Decimal
-    quantity: Decimal | None
-    segment: int
+    __slots__ = ("fields", "values", "add")
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        self.fields = fields
+        self.values: list[Any] = []
+        #: Append one row: a sequence of values in :attr:`fields` order.
+        self.add = self.values.extend
+
+    def __len__(self) -> int:
+        return len(self.values) // len(self.fields)
+
+    def column(self, name: str) -> list[Any]:
+        """The values of field ``name``, one per row."""
+        return self.values[self.fields.index(name) :: len(self.fields)]
 
 
 class ProviderAdjustment(NamedTuple):
@@ -72,81 +150,14 @@ class ProviderAdjustment(NamedTuple):
     segment: int
 
 
-class ServiceLine:
-    """A 2110 service line as read; built by the parser, read-only afterwards."""
-
-    __slots__ = (
-        "segment", "text", "qualifier", "code", "modifiers", "charge", "paid", "revenue_code",
-        "units", "billed_units", "submitted_code", "service_date", "service_end_date",
-        "allowed_reported", "adjustments", "remarks", "control_number", "readable",
-    )
-
-    def __init__(
-        self, segment: int, text: str, qualifier: str = "", code: str = "",
-        modifiers: tuple[str, ...] = (), charge: Decimal | None = None,
-        paid: Decimal | None = None, revenue_code: str = "", units: Decimal | None = None,
-        billed_units: Decimal | None = None, submitted_code: str = "", readable: bool = True,
-    ) -> None:
-        self.segment = segment
-        self.text = text
-        self.qualifier = qualifier
-        self.code = code
-        self.modifiers = modifiers
-        self.charge = charge
-        self.paid = paid
-        self.revenue_code = revenue_code
-        self.units = units
-        self.billed_units = billed_units
-        self.submitted_code = submitted_code
-        self.service_date: date | None = None
-        self.service_end_date: date | None = None
-        self.allowed_reported: Decimal | None = None  # AMT*B6
-        self.adjustments: list[Adjustment] = []
-        self.remarks: list[str] = []
-        self.control_number = ""
-        self.readable = readable
-
-
-class Claim:
-    """A 2100 claim payment as read; built by the parser, read-only afterwards."""
-
-    __slots__ = (
-        "segment", "text", "claim_id", "status", "charge", "paid", "patient_responsibility",
-        "filing_indicator", "payer_claim_id", "facility", "frequency", "adjustments",
-        "statement_start", "statement_end", "received_date", "patient_name", "member_id",
-        "lines", "transaction",
-    )
-
-    def __init__(self, segment: int, text: str, transaction: Transaction) -> None:
-        self.segment = segment
-        self.text = text
-        self.transaction = transaction
-        self.claim_id = ""
-        self.status = ""
-        self.charge: Decimal | None = None
-        self.paid: Decimal | None = None
-        self.patient_responsibility: Decimal | None = None
-        self.filing_indicator = ""
-        self.payer_claim_id = ""
-        self.facility = ""
-        self.frequency = ""
-        self.adjustments: list[Adjustment] = []
-        self.statement_start: date | None = None
-        self.statement_end: date | None = None
-        self.received_date: date | None = None
-        self.patient_name = ""
-        self.member_id = ""
-        self.lines: list[ServiceLine] = []
-
-
 class Transaction:
     """An ST/SE transaction set (one payment) as read; read-only after the parse."""
 
     __slots__ = (
         "source", "segment", "interchange", "control_number", "handling", "payment",
         "payment_method", "payment_date", "check_number", "originator_id", "production_date",
-        "payer", "payer_n1_id", "payer_ref_id", "payee", "payee_id", "claims",
-        "provider_adjustments", "bpr_segment", "bpr_text",
+        "payer", "payer_n1_id", "payer_ref_id", "payee", "payee_id", "claims", "claims_paid",
+        "unreadable_claim_payments", "provider_adjustments", "bpr_segment", "bpr_text",
     )
 
     def __init__(self, source: str, segment: int, interchange: str, control_number: str) -> None:
@@ -166,7 +177,9 @@ class Transaction:
         self.payer_ref_id = ""
         self.payee = ""
         self.payee_id = ""
-        self.claims: list[Claim] = []
+        self.claims = 0  # CLP segments
+        self.claims_paid = _ZERO  # sum of the readable CLP04 [USD]
+        self.unreadable_claim_payments = False
         self.provider_adjustments: list[ProviderAdjustment] = []
         self.bpr_segment = 0  # 0: no BPR seen
         self.bpr_text = ""
@@ -179,11 +192,14 @@ class Transaction:
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """What one file yielded: its transactions (with claims and lines) and its problems."""
+    """What one file yielded: its problems, transactions and the records of its claims."""
 
     source: str
-    transactions: tuple[Transaction, ...]
     problems: tuple[Problem, ...]
+    transactions: tuple[Transaction, ...] = ()
+    claims: Records = field(default_factory=lambda: Records(CLAIM_FIELDS))
+    lines: Records = field(default_factory=lambda: Records(LINE_FIELDS))
+    adjustments: Records = field(default_factory=lambda: Records(ADJUSTMENT_FIELDS))
 
 
 def parse_text(
@@ -208,7 +224,7 @@ def parse_text(
     Examples
     --------
     >>> parsed = parse_text("ST*835*1~BPR*I*5*C~CLP*A1*1*5*5~SE*4*1~")
-    >>> [c.claim_id for t in parsed.transactions for c in t.claims]
+    >>> parsed.claims.column("claim_id")
     ['A1']
     >>> [p.rule for p in parsed.problems]  # no ISA: the delimiters had to be inferred
     ["no ISA segment: delimiters inferred from the data (element '*', component ':', segment '~')"]
@@ -222,26 +238,9 @@ def parse_text(
     except InputError as exc:
         parser.problem(1, text[:120], None, f"{exc}; the file was not imported")
         return parser.finish()
-    with gc_paused():
-        for block in blocks:
-            parser.feed(block)
-        return parser.finish()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    None of them is cyclic garbage, yet the collector would rescan them again and again as they
-    accumulate: about a third of the import time of a large file.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+    for block in blocks:
+        parser.feed(block)
+    return parser.finish()
 
 
 class _Parser:
@@ -250,12 +249,30 @@ class _Parser:
         self.include_patient_data = include_patient_data
         self.problems: list[Problem] = []
         self.transactions: list[Transaction] = []
+        self.claims = Records(CLAIM_FIELDS)
+        self.lines = Records(LINE_FIELDS)
+        self.adjustments = Records(ADJUSTMENT_FIELDS)
+        self.add_claim, self.add_line = self.claims.add, self.lines.add
+        self.add_adjustment = self.adjustments.add
         self.delimiters = Delimiters("*", ":", "~")
+        self.component = ":"  # self.delimiters.component, read for every SVC
+        # SVC01 composite -> (qualifier, code, modifiers), for this block (see _procedure).
+        self.procedures: dict[str, tuple[str, str, tuple[str, ...]]] = {}
         self.interchange = ""
         self.transaction: Transaction | None = None
-        self.claim: Claim | None = None
-        self.line: ServiceLine | None = None
         self.loop = "envelope"
+        # The open claim and line: rows in CLAIM_FIELDS and LINE_FIELDS order. The open claim's
+        # index is the number of claims closed before it.
+        self.claim: list[Any] | None = None
+        self.claim_index = 0
+        self.line: list[Any] | None = None
+        # What the open claim's closed lines add up to, for balancing the claim.
+        self.lines_adjusted = _ZERO
+        self.lines_charge = _ZERO  # of readable lines
+        self.lines_charge_known = True
+        self.readable_lines = 0
+        # Line balance problems wait for the claim to close, then come before the claim's own.
+        self.line_problems: list[Problem] = []
         self.handlers = {
             "ISA": self._isa, "GS": self._ignore, "GE": self._ignore, "IEA": self._iea,
             "ST": self._st, "SE": self._se, "BPR": self._bpr, "TRN": self._trn,
@@ -272,42 +289,49 @@ class _Parser:
         severity: str = "error",
     ) -> None:
         """Record a problem at segment ``number`` (its text is the problem's value)."""
-        self.problems.append(
-            Problem(TABLE, Location(file=self.source, segment=number, column=column), rule, text,
-                    severity)
-        )
+        self.problems.append(self._problem(number, text, column, rule, severity))
+
+    def _problem(
+        self, number: int, text: str | None, column: str | None, rule: str,
+        severity: str = "error",
+    ) -> Problem:
+        return Problem(TABLE, Location(file=self.source, segment=number, column=column), rule,
+                       text, severity)
 
     # -- driving ----------------------------------------------------------------------------
     def feed(self, block: Block) -> None:
         self.delimiters = block.delimiters
+        self.component = block.delimiters.component
+        self.procedures = {}
         element = block.delimiters.element
-        number = block.first_segment
         if block.inferred:
             self.problem(
-                number, block.segments[0] if block.segments else "", None,
+                block.first_segment, block.segments[0] if block.segments else "", None,
                 "no ISA segment: delimiters inferred from the data ("
                 f"{block.delimiters.describe()})", "warning",
             )
         handlers = self.handlers
-        for text in block.segments:
+        for number, text in enumerate(block.segments, block.first_segment):
             elements = text.split(element)
-            segment_id = elements[0]
-            handler = handlers.get(segment_id)
+            handler = handlers.get(elements[0])
             if handler is not None:
                 handler(elements, number, text)
-            elif self.loop == "skip":
-                pass  # inside a transaction set that is not an 835
-            elif not text:
-                self.problem(number, None, None, "empty segment (two terminators in a row)",
-                             "warning")
-            elif _SEGMENT_ID.match(segment_id):
-                self.problem(number, text, None,
-                             f"unexpected segment {segment_id!r} in an 835; ignored", "warning")
             else:
-                self.problem(number, text, None,
-                             f"segment id {segment_id!r} is not 2-3 capital letters or digits "
-                             f"followed by {element!r}; segment ignored")
-            number += 1
+                self._unknown(elements[0], number, text, element)
+
+    def _unknown(self, segment_id: str, number: int, text: str, element: str) -> None:
+        if self.loop == "skip":
+            return  # inside a transaction set that is not an 835
+        if not text:
+            self.problem(number, None, None, "empty segment (two terminators in a row)",
+                         "warning")
+        elif _SEGMENT_ID.match(segment_id):
+            self.problem(number, text, None,
+                         f"unexpected segment {segment_id!r} in an 835; ignored", "warning")
+        else:
+            self.problem(number, text, None,
+                         f"segment id {segment_id!r} is not 2-3 capital letters or digits "
+                         f"followed by {element!r}; segment ignored")
 
     def finish(self) -> ParsedFile:
         if self.transaction is not None:
@@ -316,7 +340,8 @@ class _Parser:
                          f"transaction {self.transaction.control_number!r} has no SE trailer: "
                          "the file may be truncated; its claims were imported")
             self._close_transaction()
-        return ParsedFile(self.source, tuple(self.transactions), tuple(self.problems))
+        return ParsedFile(self.source, tuple(self.problems), tuple(self.transactions),
+                          self.claims, self.lines, self.adjustments)
 
     # -- envelope ---------------------------------------------------------------------------
     def _ignore(self, elements: list[str], number: int, text: str) -> None:
@@ -430,7 +455,7 @@ class _Parser:
         loop = self.loop
         if loop == "line" and elements[1] == "6R":
             assert self.line is not None
-            self.line.control_number = elements[2]
+            self.line[_LINE_CONTROL_NUMBER] = elements[2]
         elif loop == "payer" and elements[1] == "2U":
             assert self.transaction is not None
             self.transaction.payer_ref_id = elements[2]
@@ -448,20 +473,20 @@ class _Parser:
             line = self.line
             assert line is not None
             if qualifier == "472":
-                line.service_date = line.service_end_date = day
+                line[_LINE_SERVICE_DATE] = line[_LINE_SERVICE_END_DATE] = day
             elif qualifier == "150":
-                line.service_date = day
+                line[_LINE_SERVICE_DATE] = day
             else:
-                line.service_end_date = day
+                line[_LINE_SERVICE_END_DATE] = day
         elif loop == "claim":
             claim = self.claim
             assert claim is not None
             if qualifier == "232":
-                claim.statement_start = day
+                claim[_CLAIM_STATEMENT_START] = day
             elif qualifier == "233":
-                claim.statement_end = day
+                claim[_CLAIM_STATEMENT_END] = day
             else:
-                claim.received_date = day
+                claim[_CLAIM_RECEIVED_DATE] = day
         else:
             assert self.transaction is not None
             self.transaction.production_date = day
@@ -477,30 +502,43 @@ class _Parser:
         if self.loop == "skip":
             return
         self._close_claim()
-        transaction = self._need_transaction(number, text)
-        claim = Claim(number, text, transaction)
-        claim.claim_id = _get(elements, 1)
-        if not claim.claim_id:
+        transaction = self.transaction or self._need_transaction(number, text)
+        size = len(elements)
+        if size < _CLP_ELEMENTS:
+            elements += _BLANKS[size:_CLP_ELEMENTS]
+        claim_id, status = elements[1], elements[2]
+        if not claim_id:
             self.problem(number, text, "CLP01", "CLP01 claim id is missing; claim kept")
-        claim.status = _get(elements, 2)
-        if claim.status not in values.CLAIM_STATUS:
+        if status not in CLAIM_STATUS:
             self.problem(number, text, "CLP02",
-                         f"CLP02 claim status {claim.status!r} is not an 835 status code",
-                         "warning")
-        claim.charge = self._amount(elements, 3, number, text, "claim charge")
-        claim.paid = self._amount(elements, 4, number, text, "claim payment")
-        claim.patient_responsibility = self._amount(elements, 5, number, text,
-                                                    "patient responsibility", required=False)
-        claim.filing_indicator = _get(elements, 6)
-        claim.payer_claim_id = _get(elements, 7)
-        claim.facility = _get(elements, 8)
-        claim.frequency = _get(elements, 9)
-        if len(elements) > 15:
+                         f"CLP02 claim status {status!r} is not an 835 status code", "warning")
+        charge = parse_amount(elements[3])
+        if charge is None:
+            self._amount(elements, 3, number, text, "claim charge")  # reports it
+        paid = parse_amount(elements[4])
+        if paid is None:
+            self._amount(elements, 4, number, text, "claim payment")
+        patient_responsibility = parse_amount(elements[5]) if elements[5] else None
+        if patient_responsibility is None and elements[5]:
+            self._amount(elements, 5, number, text, "patient responsibility")
+        if size > 15:
             self.problem(number, text, "CLP",
-                         f"CLP has {len(elements) - 1} elements, at most 14 are defined")
-        transaction.claims.append(claim)
-        self.claim = claim
-        self.line = None
+                         f"CLP has {size - 1} elements, at most 14 are defined")
+        transaction.claims += 1
+        if paid is None:
+            transaction.unreadable_claim_payments = True
+        else:
+            transaction.claims_paid += paid
+        self.claim = [
+            len(self.transactions), number, text, claim_id, status, charge, paid,
+            patient_responsibility, elements[7], elements[9],
+            None, None, None, "", "", 0,  # dates, patient, lines: filled in by the loop
+            _ZERO, _ZERO, _ZERO, True, [],  # ADJUSTMENT_TOTALS
+        ]
+        self.lines_adjusted = _ZERO
+        self.lines_charge = _ZERO
+        self.lines_charge_known = True
+        self.readable_lines = 0
         self.loop = "claim"
 
     def _nm1(self, elements: list[str], number: int, text: str) -> None:
@@ -511,31 +549,35 @@ class _Parser:
         entity = _get(elements, 1)
         if entity == "QC":
             parts = [_get(elements, 3), _get(elements, 4), _get(elements, 5)]
-            claim.patient_name = " ".join(p for p in parts if p)
-            claim.member_id = claim.member_id or _get(elements, 9)
+            claim[_CLAIM_PATIENT_NAME] = " ".join(p for p in parts if p)
+            claim[_CLAIM_MEMBER_ID] = claim[_CLAIM_MEMBER_ID] or _get(elements, 9)
         elif entity == "IL":
-            claim.member_id = _get(elements, 9) or claim.member_id
+            claim[_CLAIM_MEMBER_ID] = _get(elements, 9) or claim[_CLAIM_MEMBER_ID]
 
     def _cas(self, elements: list[str], number: int, text: str) -> None:
-        if self.loop == "line":
-            assert self.line is not None
-            target = self.line.adjustments
-        elif self.loop == "claim":
-            assert self.claim is not None
-            target = self.claim.adjustments
+        loop = self.loop
+        if loop == "line":
+            owner = self.line
+            assert owner is not None
+            line_number = owner[_LINE_NUMBER]
+        elif loop == "claim":
+            owner = self.claim
+            assert owner is not None
+            line_number = 0
         else:
-            if self.loop != "skip":
+            if loop != "skip":
                 self.problem(number, text, "CAS", "CAS outside a claim or service line; ignored")
             return
         size = len(elements)
         group = elements[1] if size > 1 else ""
-        if group not in values.ADJUSTMENT_GROUPS:
+        if group not in ADJUSTMENT_GROUPS:
             self.problem(number, text, "CAS01",
                          f"CAS01 {group!r} is not an adjustment group (CO, OA, PI, PR); its "
                          "amounts are kept")
         if size > 20:
             self.problem(number, text, "CAS",
                          f"CAS has {size - 1} elements, at most 19 are defined")
+        add = self.add_adjustment
         found = False
         for index in range(2, min(size, 20), 3):
             reason = elements[index]
@@ -544,8 +586,8 @@ class _Parser:
             if not reason and not amount_text and not quantity_text:
                 continue
             amount = parse_amount(amount_text)
-            column = f"CAS{index + 1:02d}"
             if amount is None:
+                column = f"CAS{index + 1:02d}"
                 self.problem(number, text, column,
                              f"{column} amount {amount_text!r} of adjustment {group}-{reason} is "
                              "not a number; adjustment not counted")
@@ -554,32 +596,49 @@ class _Parser:
                 self.problem(number, text, f"CAS{index:02d}",
                              f"CAS{index:02d} adjustment reason code is missing")
             quantity = parse_amount(quantity_text) if quantity_text else None
-            target.append(Adjustment(group, reason, amount, quantity, number))
+            add((self.claim_index, line_number, group, reason, amount, quantity, number))
+            owner[_ADJUSTED] += amount
+            if group == PATIENT_RESPONSIBILITY:
+                owner[_PATIENT_SHARE] += amount
+            elif reason != SEQUESTRATION_REASON:
+                owner[_PAYER_REDUCTIONS] += amount
+            if reason != PRIOR_PAYER_REASON:
+                owner[_PRIOR_PAYER_ONLY] = False
+            owner[_ADJUSTMENT_TEXT].append(f"{group}-{reason} {cents_text(amount)}")
             found = True
         if not found:
             self.problem(number, text, "CAS02", "CAS has no reason/amount pair")
 
     # -- service lines ----------------------------------------------------------------------
     def _svc(self, elements: list[str], number: int, text: str) -> None:
-        if self.loop == "skip":
+        loop = self.loop
+        if loop == "line":
+            self._close_line()
+        elif loop != "claim":
+            if loop != "skip":
+                self.problem(number, text, "SVC",
+                             "SVC outside a claim (no CLP before it in this transaction); ignored")
             return
         claim = self.claim
-        if claim is None or self.loop not in ("claim", "line"):
-            self.problem(number, text, "SVC",
-                         "SVC outside a claim (no CLP before it in this transaction); ignored")
-            return
+        assert claim is not None
         self.loop = "line"
-        components = self._procedure(elements, number, text)
-        if components is None:
-            self.line = ServiceLine(number, text, readable=False)
-            claim.lines.append(self.line)
-            return
+        claim[_CLAIM_LINES] += 1
         size = len(elements)
+        svc01 = elements[1] if size > 1 else ""
+        procedure = self.procedures.get(svc01) or self._procedure(svc01, number, text)
+        if procedure is None:
+            self.line = [
+                self.claim_index, claim[_CLAIM_LINES], number, text, False, "", "", (), "", "",
+                None, None, None, None, None, None, None, None, "",
+                _ZERO, _ZERO, _ZERO, True, [],  # ADJUSTMENT_TOTALS
+            ]
+            return
+        qualifier, code, modifiers = procedure
         if size > _SVC_ELEMENTS:
             self.problem(number, text, "SVC",
                          f"SVC has {size - 1} elements, at most 7 are defined")
         elif size < _SVC_ELEMENTS:
-            elements = elements + [""] * (_SVC_ELEMENTS - size)
+            elements += _BLANKS[size:_SVC_ELEMENTS]
         charge = parse_amount(elements[2])
         if charge is None:
             self._amount(elements, 2, number, text, "line charge")  # reports it
@@ -595,34 +654,50 @@ class _Parser:
             billed = self._amount(elements, 7, number, text, "units billed")
         submitted = elements[6]
         if submitted:
-            parts = submitted.split(self.delimiters.component)
+            parts = submitted.split(self.component)
             submitted = parts[1] if len(parts) > 1 else submitted
-        code = components[1]
-        modifiers = tuple(m for m in components[2:6] if m)
-        if not code.isupper() or not code.isalnum() or any(not m.isupper() for m in modifiers):
-            code = code.strip().upper()  # rare: lower case or padded codes
-            modifiers = tuple(m.strip().upper() for m in modifiers if m.strip())
-        self.line = ServiceLine(number, text, components[0], code, modifiers, charge, paid,
-                                elements[4], units, billed, submitted)
-        claim.lines.append(self.line)
+        self.line = [
+            self.claim_index, claim[_CLAIM_LINES], number, text, True, qualifier, code, modifiers,
+            submitted, elements[4], units, billed, charge, paid,
+            None, None, None, None, "",  # allowed, dates, remarks, REF*6R: later segments
+            _ZERO, _ZERO, _ZERO, True, [],  # ADJUSTMENT_TOTALS
+        ]
 
-    def _procedure(self, elements: list[str], number: int, text: str) -> list[str] | None:
-        """SVC01 split into qualifier, code and modifiers; None when no code can be read."""
-        composite = _get(elements, 1)
-        separator = self.delimiters.component
-        components = composite.split(separator)
+    def _procedure(
+        self, svc01: str, number: int, text: str
+    ) -> tuple[str, str, tuple[str, ...]] | None:
+        """SVC01 as qualifier, code and modifiers; None (reported) when no code can be read.
+
+        A file repeats the same few procedures: a well-formed one is remembered (per block,
+        since the component separator may change), and the next SVC just looks it up.
+        """
+        components = svc01.split(self.component)
         if len(components) > 1 and components[1]:
-            return components
-        stray = composite[2:3]
+            procedure = (components[0], *_procedure_code(svc01, components))
+            if len(self.procedures) < 10_000:
+                self.procedures[svc01] = procedure
+            return procedure
+        recovered = self._recover_procedure(svc01, components, number, text)
+        if recovered is None:
+            return None
+        return (recovered[0], *_procedure_code(svc01, recovered))
+
+    def _recover_procedure(
+        self, svc01: str, components: list[str], number: int, text: str
+    ) -> list[str] | None:
+        """SVC01 without a code after the separator: recovered from a stray separator, or None
+        (reported) when no code can be read."""
+        separator = self.component
+        stray = svc01[2:3]
         if (
-            len(components) == 1 and composite[:2] in values.SERVICE_QUALIFIERS
+            len(components) == 1 and svc01[:2] in SERVICE_QUALIFIERS
             and stray and not stray.isalnum() and stray not in (" ", separator)
-            and len(composite) > 3
+            and len(svc01) > 3
         ):
-            recovered = composite.split(stray)
+            recovered = svc01.split(stray)
             self.problem(
                 number, text, "SVC01",
-                f"SVC01 procedure {composite!r} does not use the component separator "
+                f"SVC01 procedure {svc01!r} does not use the component separator "
                 f"{separator!r} that ISA16 declares; read with {stray!r} as qualifier "
                 f"{recovered[0]!r}, code {recovered[1]!r}"
                 + (f", modifiers {' '.join(recovered[2:6])!r}" if len(recovered) > 2 else ""),
@@ -631,7 +706,7 @@ class _Parser:
             return recovered
         self.problem(
             number, text, "SVC01",
-            f"SVC01 procedure {composite!r} is not 'qualifier{separator}code' (component "
+            f"SVC01 procedure {svc01!r} is not 'qualifier{separator}code' (component "
             f"separator {separator!r} from ISA16); the line is kept without code and amounts, "
             "since the elements after it cannot be trusted",
         )
@@ -640,13 +715,18 @@ class _Parser:
     def _amt(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "line" and len(elements) > 1 and elements[1] == "B6":
             assert self.line is not None
-            self.line.allowed_reported = self._amount(elements, 2, number, text,
-                                                      "allowed amount")
+            self.line[_LINE_ALLOWED_REPORTED] = self._amount(elements, 2, number, text,
+                                                             "allowed amount")
 
     def _lq(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "line":
-            assert self.line is not None
-            self.line.remarks.append(_get(elements, 2))
+            line = self.line
+            assert line is not None
+            remarks = line[_LINE_REMARKS]  # None until the first LQ: most lines have none
+            if remarks is None:
+                line[_LINE_REMARKS] = [_get(elements, 2)]
+            else:
+                remarks.append(_get(elements, 2))
 
     # -- provider-level adjustments ---------------------------------------------------------
     def _plb(self, elements: list[str], number: int, text: str) -> None:
@@ -708,49 +788,78 @@ class _Parser:
                          f"{column} {raw!r} is not a date (CCYYMMDD); left blank", "warning")
         return value
 
-    # -- balancing (DOMAIN.md section 5) ----------------------------------------------------
+    # -- closing loops and balancing (DOMAIN.md section 5) ----------------------------------
+    def _close_line(self) -> None:
+        """Store the open line's row; check its balance (reported when its claim closes)."""
+        line = self.line
+        assert line is not None
+        self.line = None
+        charge, paid, adjusted = line[_LINE_CHARGE], line[_LINE_PAID], line[_ADJUSTED]
+        self.lines_adjusted += adjusted
+        if line[_LINE_READABLE]:
+            self.readable_lines += 1
+            if charge is None:
+                self.lines_charge_known = False
+            else:
+                self.lines_charge += charge
+        if charge is not None and paid is not None and charge - paid != adjusted:
+            self._line_unbalanced(line)
+        remarks = line[_LINE_REMARKS]
+        line[_LINE_REMARKS] = "" if remarks is None else " ".join(remarks)
+        line[_ADJUSTMENT_TEXT] = "; ".join(line[_ADJUSTMENT_TEXT])
+        self.add_line(line)
+
+    def _line_unbalanced(self, line: list[Any]) -> None:
+        assert self.claim is not None
+        charge, paid = line[_LINE_CHARGE], line[_LINE_PAID]
+        self.line_problems.append(self._problem(
+            line[_LINE_SEGMENT], line[_LINE_TEXT], "SVC",
+            f"service line {line[_LINE_NUMBER]} of claim {self.claim[_CLAIM_ID]!r} does not "
+            f"balance: charge {_money(charge)} - paid {_money(paid)} = "
+            f"{_money(charge - paid)}, but its adjustments total {_money(line[_ADJUSTED])}",
+        ))
+
     def _close_claim(self) -> None:
         claim = self.claim
         if claim is None:
             return
+        if self.line is not None:
+            self._close_line()
         self.claim = None
-        self.line = None
-        lines_adjusted = _ZERO
-        for position, line in enumerate(claim.lines, start=1):
-            adjusted = _ZERO
-            for adjustment in line.adjustments:
-                adjusted += adjustment.amount
-            lines_adjusted += adjusted
-            if (line.charge is not None and line.paid is not None
-                    and line.charge - line.paid != adjusted):
-                self.problem(
-                    line.segment, line.text, "SVC",
-                    f"service line {position} of claim {claim.claim_id!r} does not balance: "
-                    f"charge {_money(line.charge)} - paid {_money(line.paid)} = "
-                    f"{_money(line.charge - line.paid)}, but its adjustments total "
-                    f"{_money(adjusted)}",
-                )
-        charge, paid = claim.charge, claim.paid
+        if self.line_problems:
+            self.problems += self.line_problems
+            self.line_problems = []
+        claim[_ADJUSTMENT_TEXT] = "; ".join(claim[_ADJUSTMENT_TEXT])
+        if not claim[_CLAIM_LINES]:
+            self._add_claim_line(claim)
+        self.add_claim(claim)
+        self.claim_index += 1
+        charge, paid = claim[_CLAIM_CHARGE], claim[_CLAIM_PAID]
         if charge is None or paid is None:
             return
-        adjusted = sum((a.amount for a in claim.adjustments), _ZERO) + lines_adjusted
+        adjusted = claim[_ADJUSTED] + self.lines_adjusted
         if charge - paid != adjusted:
             self.problem(
-                claim.segment, claim.text, "CLP",
-                f"claim {claim.claim_id!r} does not balance: charge {_money(charge)} - "
+                claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP",
+                f"claim {claim[_CLAIM_ID]!r} does not balance: charge {_money(charge)} - "
                 f"paid {_money(paid)} = {_money(charge - paid)}, but claim and line "
                 f"adjustments total {_money(adjusted)}",
             )
-        charges = [line.charge for line in claim.lines if line.readable]
-        known = [c for c in charges if c is not None]
-        if known and len(known) == len(charges):
-            total = sum(known, _ZERO)
-            if total != charge:
-                self.problem(
-                    claim.segment, claim.text, "CLP03",
-                    f"claim {claim.claim_id!r}: its service lines charge {_money(total)}, "
-                    f"but CLP03 says {_money(charge)}",
-                )
+        if self.readable_lines and self.lines_charge_known and self.lines_charge != charge:
+            self.problem(
+                claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP03",
+                f"claim {claim[_CLAIM_ID]!r}: its service lines charge "
+                f"{_money(self.lines_charge)}, but CLP03 says {_money(charge)}",
+            )
+
+    def _add_claim_line(self, claim: list[Any]) -> None:
+        """The line row of a claim without service lines (institutional, or lines left out)."""
+        self.add_line((
+            self.claim_index, 0, claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], False, "", "", (),
+            "", "", None, None, claim[_CLAIM_CHARGE], claim[_CLAIM_PAID], None,
+            claim[_CLAIM_STATEMENT_START], None, "", "",
+            *claim[_ADJUSTED:_ADJUSTMENT_TEXT], "",  # the claim's totals; no line adjustments
+        ))
 
     def _balance_transaction(self, transaction: Transaction) -> None:
         if not transaction.bpr_segment:
@@ -758,11 +867,9 @@ class _Parser:
                          f"transaction {transaction.control_number!r} has no BPR payment segment")
             return
         payment = transaction.payment
-        paid = [claim.paid for claim in transaction.claims]
-        known = [p for p in paid if p is not None]
-        if payment is None or len(known) != len(paid):
+        if payment is None or transaction.unreadable_claim_payments:
             return  # an unreadable amount is already reported
-        claims_paid = sum(known, _ZERO)
+        claims_paid = transaction.claims_paid
         provider = sum((a.amount for a in transaction.provider_adjustments), _ZERO)
         if claims_paid - provider != payment:
             self.problem(
@@ -771,6 +878,16 @@ class _Parser:
                 f"{_money(payment)}, but claim payments {_money(claims_paid)} - "
                 f"provider adjustments {_money(provider)} = {_money(claims_paid - provider)}",
             )
+
+
+def _procedure_code(svc01: str, components: list[str]) -> tuple[str, tuple[str, ...]]:
+    """SVC01-2 code and SVC01-3 to -6 modifiers, upper case, without padding or empty ones."""
+    modifiers = components[2:6]
+    if svc01 == svc01.upper() and svc01.isprintable() and " " not in svc01:
+        # The usual case, nothing to normalise (every blank but ' ' is unprintable).
+        return components[1], tuple(m for m in modifiers if m) if "" in modifiers else tuple(
+            modifiers)
+    return components[1].strip().upper(), tuple(m.strip().upper() for m in modifiers if m.strip())
 
 
 def _get(elements: list[str], index: int) -> str:

@@ -6,6 +6,10 @@ glossary). Money columns hold exact :class:`decimal.Decimal` dollars, never roun
 
 Reversals (claim status 22) net out against the claim they reverse: both are flagged
 (``reversal``, ``reversed``) so that summaries leave them out, and their amounts cancel.
+
+The parser's records come as columns (one slice each); a line's claim and payment fields are
+gathered onto it by index with numpy, and per-claim figures are reduced over the claim's lines, so
+that a large import does little work per row in Python.
 """
 
 from __future__ import annotations
@@ -14,19 +18,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.errors import Location, Problem
-from ratecalc.money import to_decimal_cents
 from ratecalc.remittance import values
 from ratecalc.remittance.parser import (
+    ADJUSTMENT_FIELDS,
+    CLAIM_FIELDS,
+    LINE_FIELDS,
     TABLE,
-    Adjustment,
-    Claim,
     ParsedFile,
-    ServiceLine,
-    gc_paused,
+    Records,
 )
 
 _ZERO = Decimal(0)
@@ -106,6 +111,11 @@ _DATE_COLUMNS = frozenset({
     "payment_date", "service_date", "service_end_date", "received_date", "fiscal_period_end",
     "production_date",
 })
+_BOOL_COLUMNS = frozenset({"denied", "reversal", "reversed", "clean"})
+_DECIMAL_COLUMNS = frozenset({"charge", "allowed", "paid", "patient_responsibility", "units",
+                              "billed_units", "amount", "quantity", "payment"})
+_INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
+                          "claims"})
 _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
 
 
@@ -128,60 +138,50 @@ def build_tables(
     problems : list of Problem
         Reversals whose original claim is not in the import.
     """
-    claims = [claim for file in parsed for t in file.transactions for claim in t.claims]
-    reversed_claims, problems = _match_reversals(claims)
-    line_columns = list(LINE_COLUMNS) + (list(PATIENT_COLUMNS) if include_patient_data else [])
-    lines: list[tuple[object, ...]] = []
-    claim_rows: list[tuple[object, ...]] = []
-    adjustments: list[tuple[object, ...]] = []
-    with gc_paused():
-        for index, claim in enumerate(claims, start=1):
-            _add_claim(claim, index, id(claim) in reversed_claims, lines, claim_rows,
-                       adjustments, include_patient_data)
-        tables = {
-            "lines": _frame(lines, line_columns),
-            "claims": _frame(claim_rows, list(CLAIM_COLUMNS)),
-            "adjustments": _frame(adjustments, list(ADJUSTMENT_COLUMNS)),
-            "provider_adjustments": _frame(_provider_adjustment_rows(parsed),
-                                           list(PROVIDER_ADJUSTMENT_COLUMNS)),
-            "transactions": _frame(_transaction_rows(parsed), list(TRANSACTION_COLUMNS)),
-        }
+    transactions = [t for file in parsed for t in file.transactions]
+    payments = _Payments(transactions)
+    claims = _columns([f.claims for f in parsed], CLAIM_FIELDS, "transaction",
+                      [len(f.transactions) for f in parsed])
+    reversed_claims, problems = _match_reversals(claims, payments)
+    claim_counts = [len(f.claims) for f in parsed]
+    lines = _columns([f.lines for f in parsed], LINE_FIELDS, "claim", claim_counts)
+    adjustments = _columns([f.adjustments for f in parsed], ADJUSTMENT_FIELDS, "claim",
+                           claim_counts)
+    line_table, denied = _line_table(lines, claims, payments, reversed_claims,
+                                     include_patient_data)
+    tables = {
+        "lines": line_table,
+        "claims": _claim_table(claims, payments, reversed_claims, lines["claim"], denied,
+                               line_table["service_date"].to_numpy()),
+        "adjustments": _adjustment_table(adjustments, claims, payments),
+        "provider_adjustments": _frame_of_rows(_provider_adjustment_rows(transactions),
+                                               PROVIDER_ADJUSTMENT_COLUMNS),
+        "transactions": _frame_of_rows(_transaction_rows(transactions),
+                                       TRANSACTION_COLUMNS),
+    }
     return tables, problems
 
 
-def format_adjustments(adjustments: Iterable[Adjustment]) -> str:
-    """Write adjustments as ``'CO-45 67.50; PR-1 105.26'`` (amounts half-up to cents).
+def line_allowed(
+    allowed_reported: Iterable[Decimal | None], charge: Iterable[Decimal | None],
+    payer_reductions: Iterable[Decimal],
+) -> tuple[list[Decimal | None], list[str]]:
+    """The allowed amount of each service line and where it came from.
 
-    Examples
-    --------
-    >>> a = Adjustment("CO", "45", Decimal("67.5"), None, 1)
-    >>> format_adjustments([a, a._replace(group="PR", reason="1", amount=Decimal("-9"))])
-    'CO-45 67.50; PR-1 -9.00'
-    """
-    return "; ".join([f"{a.group}-{a.reason} {_cents_text(a.amount)}" for a in adjustments])
-
-
-_cents_cache: dict[Decimal, str] = {}
-
-
-def _cents_text(amount: Decimal) -> str:
-    text = _cents_cache.get(amount)
-    if text is None:
-        rounded = to_decimal_cents(amount)
-        text = str(rounded) if rounded else "0.00"  # no "-0.00"
-        if len(_cents_cache) < 100_000:
-            _cents_cache[amount] = text
-    return text
-
-
-def line_allowed(line: ServiceLine) -> tuple[Decimal | None, str]:
-    """The allowed amount of a service line and where it came from.
+    Parameters
+    ----------
+    allowed_reported : iterable of Decimal or None
+        AMT*B6 [USD], None where the payer did not report it.
+    charge : iterable of Decimal or None
+        SVC02 [USD], None where unreadable.
+    payer_reductions : iterable of Decimal
+        Sum of the line's CO, OA and PI adjustments except CO-253 [USD].
 
     Returns
     -------
-    allowed : Decimal or None
+    allowed : list of Decimal or None
         [USD] None when neither AMT*B6 nor the charge could be read.
-    source : str
+    source : list of str
         ``'AMT*B6'`` or ``'adjustments'`` (or ``''`` when unknown).
 
     Notes
@@ -190,25 +190,30 @@ def line_allowed(line: ServiceLine) -> tuple[Decimal | None, str]:
     ``allowed = charge - sum(CO, OA, PI adjustments except CO-253)`` (DOMAIN.md section 5), which
     equals ``paid + patient responsibility (+ sequestration)`` on a balanced line. Sequestration
     (CARC 253) comes off the payment after the allowed amount is set, so it is not deducted.
+
+    Examples
+    --------
+    >>> line_allowed([None, Decimal("80")], [Decimal("100"), None], [Decimal("30"), _ZERO])
+    ([Decimal('70'), Decimal('80')], ['adjustments', 'AMT*B6'])
     """
-    if line.allowed_reported is not None:
-        return line.allowed_reported, "AMT*B6"
-    if line.charge is None:
-        return None, ""
-    return line.charge - _payer_reductions(line.adjustments), "adjustments"
-
-
-def _payer_reductions(adjustments: Iterable[Adjustment]) -> Decimal:
-    return sum(
-        (a.amount for a in adjustments
-         if a.group != values.PATIENT_RESPONSIBILITY
-         and a.reason != values.SEQUESTRATION_REASON),
-        _ZERO,
-    )
+    allowed: list[Decimal | None] = []
+    sources: list[str] = []
+    for reported, charged, reductions in zip(allowed_reported, charge, payer_reductions,
+                                             strict=True):
+        if reported is not None:
+            allowed.append(reported)
+            sources.append("AMT*B6")
+        elif charged is None:
+            allowed.append(None)
+            sources.append("")
+        else:
+            allowed.append(charged - reductions)
+            sources.append("adjustments")
+    return allowed, sources
 
 
 def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
-               allowed: Decimal | None, adjustments: Sequence[Adjustment]) -> bool:
+               allowed: Decimal | None, prior_payer_only: bool) -> bool:
     if status == values.STATUS_DENIED:
         return True
     if status == values.STATUS_REVERSAL or charge is None or paid is None or allowed is None:
@@ -216,7 +221,7 @@ def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
     if charge <= 0 or paid != 0 or allowed != 0:
         return False
     # On a secondary claim, a zero payment explained only by the prior payer is not a denial.
-    return not all(a.reason == values.PRIOR_PAYER_REASON for a in adjustments)
+    return not prior_payer_only
 
 
 def _pricing_modifier(modifiers: tuple[str, ...]) -> str:
@@ -226,128 +231,238 @@ def _pricing_modifier(modifiers: tuple[str, ...]) -> str:
     return ""
 
 
-def _add_claim(
-    claim: Claim, index: int, is_reversed: bool, lines: list[tuple[object, ...]],
-    claims: list[tuple[object, ...]], adjustments: list[tuple[object, ...]],
-    include_patient_data: bool,
-) -> None:
-    """Append the claim's line rows, claim row and adjustment rows (in the tables' column order)."""
-    transaction = claim.transaction
-    source = transaction.source
-    status = claim.status
-    is_reversal = status == values.STATUS_REVERSAL
-    claim_adjustments = format_adjustments(claim.adjustments)
-    for a in claim.adjustments:
-        adjustments.append((source, index, claim.claim_id, 0, a.group, a.reason, a.amount,
-                            a.quantity, a.segment))
-    head = (
-        source, transaction.control_number, transaction.check_number, transaction.payment_date,
-        transaction.payer, transaction.payer_id, transaction.payee, transaction.payee_id, index,
-        claim.claim_id, claim.payer_claim_id, status, values.CLAIM_STATUS.get(status, ""),
-        claim.frequency,
-    )
-    patient = (claim.patient_name, claim.member_id) if include_patient_data else ()
-    denied_lines = 0
-    service_dates: list[date] = []
-    for number, line in enumerate(claim.lines, start=1):
-        allowed, allowed_source = line_allowed(line)
-        denied = _is_denied(status, line.charge, line.paid, allowed, line.adjustments)
-        denied_lines += denied
-        start = line.service_date or claim.statement_start
-        if start is not None:
-            service_dates.append(start)
-        patient_share = _ZERO
-        for a in line.adjustments:
-            if a.group == values.PATIENT_RESPONSIBILITY:
-                patient_share += a.amount
-            adjustments.append((source, index, claim.claim_id, number, a.group, a.reason,
-                                a.amount, a.quantity, a.segment))
-        lines.append((
-            *head, number, start,
-            line.service_end_date or claim.statement_end or line.service_date,
-            line.qualifier, line.code, " ".join(line.modifiers),
-            _pricing_modifier(line.modifiers) if line.modifiers else "",
-            line.submitted_code if line.submitted_code != line.code else "",
-            line.revenue_code, line.units, line.billed_units, line.charge, allowed,
-            allowed_source, line.paid, patient_share,
-            format_adjustments(line.adjustments) if line.adjustments else "",
-            claim_adjustments, " ".join(line.remarks), line.control_number, denied,
-            is_reversal, is_reversed, line.segment, *patient,
-        ))
-    if not claim.lines:
-        # A claim without service lines (institutional, or lines left out) is one row, so that
-        # no claim disappears from the line table.
-        allowed = (None if claim.charge is None
-                   else claim.charge - _payer_reductions(claim.adjustments))
-        denied = _is_denied(status, claim.charge, claim.paid, allowed, claim.adjustments)
-        denied_lines += denied
-        if claim.statement_start is not None:
-            service_dates.append(claim.statement_start)
-        patient_share = sum((a.amount for a in claim.adjustments
-                             if a.group == values.PATIENT_RESPONSIBILITY), _ZERO)
-        lines.append((
-            *head, 0, claim.statement_start, claim.statement_end or claim.statement_start,
-            "", "", "", "", "", "", None, None, claim.charge, allowed,
-            "adjustments" if allowed is not None else "", claim.paid, patient_share, "",
-            claim_adjustments, "", "", denied, is_reversal, is_reversed, claim.segment, *patient,
-        ))
-    service_date = min(service_dates) if service_dates else None
-    payment_date = transaction.payment_date
-    paid_something = claim.paid is not None and claim.paid > 0
-    days = (
-        (payment_date - service_date).days
-        if paid_something and payment_date and service_date and not is_reversal else None
-    )
-    denied_claim = status == values.STATUS_DENIED or denied_lines > 0
-    clean = (
-        status in values.STATUS_ADJUDICATED and claim.frequency not in _FIRST_SUBMISSION_EXCLUDED
-        and not is_reversed and not denied_claim
-    )
-    claims.append((
-        source, transaction.control_number, payment_date, transaction.payer,
-        transaction.payer_id, index, claim.claim_id, claim.payer_claim_id, status,
-        claim.frequency, claim.charge, claim.paid, claim.patient_responsibility,
-        claim_adjustments, len(claim.lines), denied_lines, service_date, claim.received_date,
-        days, denied_claim, clean, is_reversal, is_reversed, claim.segment,
-    ))
+class _Payments:
+    """The transactions' columns, as object arrays to gather onto claims and lines by index."""
+
+    def __init__(self, transactions: Sequence[Any]) -> None:
+        def column(name: str) -> np.ndarray:
+            return _objects([getattr(t, name) for t in transactions])
+
+        self.source = column("source")
+        self.control_number = column("control_number")
+        self.check_number = column("check_number")
+        self.payer = column("payer")
+        self.payer_id = column("payer_id")
+        self.payee = column("payee")
+        self.payee_id = column("payee_id")
+        self.payment_date = column("payment_date")  # date objects, for comparisons
+        self.payment_day = _datetimes(self.payment_date)  # the same as datetime64
+        # Reversals are matched within a payer: its id, else its name.
+        self.payer_key = _objects([t.payer_id or t.payer for t in transactions])
 
 
-def _match_reversals(claims: Sequence[Claim]) -> tuple[set[int], list[Problem]]:
-    """Pair each reversal with the claim it reverses; return the reversed claims' ids.
+def _columns(
+    records: Sequence[Records], fields: tuple[str, ...], reference: str, offsets: Sequence[int]
+) -> dict[str, Any]:
+    """The records of every file as one set of columns (lists); ``reference``, the index of each
+    row's claim or transaction in its own file, becomes an index into the whole import
+    (an int64 array)."""
+    columns: dict[str, Any] = {}
+    for name in fields:
+        if len(records) == 1:
+            columns[name] = records[0].column(name)
+        else:
+            columns[name] = [value for r in records for value in r.column(name)]
+    columns[reference] = np.concatenate(
+        [np.asarray(r.column(reference), dtype=np.int64) + offset
+         for r, offset in zip(records, np.cumsum([0, *offsets[:-1]]), strict=True)]
+    ) if records else np.zeros(0, dtype=np.int64)
+    return columns
+
+
+def _line_table(
+    lines: dict[str, Any], claims: dict[str, Any], payments: _Payments,
+    reversed_claims: np.ndarray, include_patient_data: bool,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The line table, and whether each line was denied."""
+    claim = lines["claim"]
+    transaction = claims["transaction"][claim]
+    status = _objects(claims["status"])[claim]
+    service_date = [
+        day if day is not None else start
+        for day, start in zip(lines["service_date"], _objects(claims["statement_start"])[claim],
+                              strict=True)
+    ]
+    service_end_date = [
+        end if end is not None else (claim_end if claim_end is not None else day)
+        for end, claim_end, day in zip(lines["service_end_date"],
+                                       _objects(claims["statement_end"])[claim],
+                                       lines["service_date"], strict=True)
+    ]
+    modifiers = lines["modifiers"]
+    # A file repeats a few modifier combinations: write and classify each once.
+    shown = {m: (" ".join(m), _pricing_modifier(m)) for m in set(modifiers)}
+    code = lines["code"]
+    allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
+                                           lines["payer_reductions"])
+    denied = np.zeros(len(code), dtype=bool)
+    # Only a denied claim or a line paid nothing can be denied: check those alone.
+    for i in np.flatnonzero((status == values.STATUS_DENIED) | _equals(lines["paid"], 0)):
+        denied[i] = _is_denied(status[i], lines["charge"][i], lines["paid"][i], allowed[i],
+                               lines["prior_payer_only"][i])
+    columns = {
+        "file": payments.source[transaction],
+        "transaction": payments.control_number[transaction],
+        "check_number": payments.check_number[transaction],
+        "payment_date": payments.payment_day[transaction],
+        "payer": payments.payer[transaction],
+        "payer_id": payments.payer_id[transaction],
+        "payee": payments.payee[transaction],
+        "payee_id": payments.payee_id[transaction],
+        "claim_index": claim + 1,
+        "claim_id": _objects(claims["claim_id"])[claim],
+        "payer_claim_id": _objects(claims["payer_claim_id"])[claim],
+        "claim_status": status,
+        "claim_status_text": _objects([values.CLAIM_STATUS.get(s, "")
+                                       for s in claims["status"]])[claim],
+        "claim_frequency": _objects(claims["frequency"])[claim],
+        "line_number": lines["number"],
+        "service_date": service_date,
+        "service_end_date": service_end_date,
+        "code_qualifier": lines["qualifier"],
+        "code": code,
+        "modifiers": [shown[m][0] for m in modifiers],
+        "modifier": [shown[m][1] for m in modifiers],
+        "submitted_code": [s if s != c else ""
+                           for s, c in zip(lines["submitted_code"], code, strict=True)],
+        "revenue_code": lines["revenue_code"],
+        "units": lines["units"],
+        "billed_units": lines["billed_units"],
+        "charge": lines["charge"],
+        "allowed": allowed,
+        "allowed_source": allowed_source,
+        "paid": lines["paid"],
+        "patient_responsibility": lines["patient_share"],
+        "adjustments": lines["adjustments"],
+        "claim_adjustments": _objects(claims["adjustments"])[claim],
+        "remark_codes": lines["remarks"],
+        "line_control_number": lines["control_number"],
+        "denied": denied,
+        "reversal": status == values.STATUS_REVERSAL,
+        "reversed": reversed_claims[claim],
+        "segment": lines["segment"],
+    }
+    if include_patient_data:
+        columns["patient_name"] = _objects(claims["patient_name"])[claim]
+        columns["member_id"] = _objects(claims["member_id"])[claim]
+    return _frame(columns), denied
+
+
+def _claim_table(
+    claims: dict[str, Any], payments: _Payments, reversed_claims: np.ndarray,
+    line_claim: np.ndarray, line_denied: np.ndarray, line_service_date: np.ndarray,
+) -> pd.DataFrame:
+    """The claim table; a claim's figures over its lines are reduced from the line columns."""
+    count = len(claims["claim_id"])
+    transaction = claims["transaction"]
+    status = _objects(claims["status"])
+    denied_lines = np.bincount(line_claim, weights=line_denied, minlength=count).astype(np.int64)
+    # Every claim has at least one line row (a claim without lines has one), in claim order.
+    first_lines = np.flatnonzero(np.diff(line_claim, prepend=-1))
+    service_date = (np.fmin.reduceat(line_service_date, first_lines) if count
+                    else np.zeros(0, dtype="datetime64[s]"))
+    payment_day = payments.payment_day[transaction]
+    reversal = status == values.STATUS_REVERSAL
+    paid_something = np.fromiter((p is not None and p > 0 for p in claims["paid"]), dtype=bool,
+                                 count=count)
+    has_days = (paid_something & ~np.isnat(payment_day) & ~np.isnat(service_date) & ~reversal)
+    # Whole days: both are dates at midnight. (NaT differences are masked out, not divided.)
+    days = np.where(has_days, (payment_day - service_date).astype("timedelta64[D]").view(np.int64),
+                    0)
+    denied = (status == values.STATUS_DENIED) | (denied_lines > 0)
+    first_submission = np.fromiter(
+        (s in values.STATUS_ADJUDICATED and f not in _FIRST_SUBMISSION_EXCLUDED
+         for s, f in zip(status, claims["frequency"], strict=True)), dtype=bool, count=count)
+    return _frame({
+        "file": payments.source[transaction],
+        "transaction": payments.control_number[transaction],
+        "payment_date": payment_day,
+        "payer": payments.payer[transaction],
+        "payer_id": payments.payer_id[transaction],
+        "claim_index": np.arange(1, count + 1),
+        "claim_id": claims["claim_id"],
+        "payer_claim_id": claims["payer_claim_id"],
+        "claim_status": status,
+        "claim_frequency": claims["frequency"],
+        "charge": claims["charge"],
+        "paid": claims["paid"],
+        "patient_responsibility": claims["patient_responsibility"],
+        "adjustments": claims["adjustments"],
+        "lines": claims["lines"],
+        "denied_lines": denied_lines,
+        "service_date": service_date,
+        "received_date": claims["received_date"],
+        "days_to_payment": pd.arrays.IntegerArray(days, ~has_days),
+        "denied": denied,
+        "clean": first_submission & ~reversed_claims & ~denied,
+        "reversal": reversal,
+        "reversed": reversed_claims,
+        "segment": claims["segment"],
+    })
+
+
+def _adjustment_table(
+    adjustments: dict[str, Any], claims: dict[str, Any], payments: _Payments
+) -> pd.DataFrame:
+    claim = adjustments["claim"]
+    return _frame({
+        "file": payments.source[claims["transaction"][claim]],
+        "claim_index": claim + 1,
+        "claim_id": _objects(claims["claim_id"])[claim],
+        "line_number": adjustments["line"],
+        "group": adjustments["group"],
+        "reason": adjustments["reason"],
+        "amount": adjustments["amount"],
+        "quantity": adjustments["quantity"],
+        "segment": adjustments["segment"],
+    })
+
+
+def _match_reversals(
+    claims: dict[str, Any], payments: _Payments
+) -> tuple[np.ndarray, list[Problem]]:
+    """Pair each reversal with the claim it reverses; return which claims were reversed.
 
     A reversal (CLP02 22) repeats the original's claim id with negated charge and payment. It is
     paired with the most recent earlier unpaired claim of the same payer and claim id whose
     amounts it negates, preferring one with the same payer claim control number (CLP07).
     """
-    reversals = [claim for claim in claims if claim.status == values.STATUS_REVERSAL]
-    paired: set[int] = set()
+    status = claims["status"]
+    paired = np.zeros(len(status), dtype=bool)
     problems: list[Problem] = []
+    reversals = [i for i, s in enumerate(status) if s == values.STATUS_REVERSAL]
     if not reversals:
         return paired, problems
-    wanted = {(c.transaction.payer_id or c.transaction.payer, c.claim_id) for c in reversals}
-    originals: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-    for claim in claims:
-        key = (claim.transaction.payer_id or claim.transaction.payer, claim.claim_id)
-        if key in wanted and claim.status != values.STATUS_REVERSAL:
-            originals[key].append(claim)
-    for reversal in reversals:
-        key = (reversal.transaction.payer_id or reversal.transaction.payer, reversal.claim_id)
+    transaction = claims["transaction"]
+    claim_id, charge, paid = claims["claim_id"], claims["charge"], claims["paid"]
+    payer_claim_id = claims["payer_claim_id"]
+    payment_date = payments.payment_date
+
+    def key(i: int) -> tuple[str, str]:
+        return payments.payer_key[transaction[i]], claim_id[i]
+
+    wanted = {key(i) for i in reversals}
+    originals: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, s in enumerate(status):
+        if s != values.STATUS_REVERSAL and key(i) in wanted:
+            originals[key(i)].append(i)
+    for r in reversals:
         candidates = [
-            c for c in originals.get(key, [])
-            if id(c) not in paired and reversal.charge is not None and reversal.paid is not None
-            and c.charge == -reversal.charge and c.paid == -reversal.paid
-            and _not_after(c.transaction.payment_date, reversal.transaction.payment_date)
+            c for c in originals.get(key(r), [])
+            if not paired[c] and charge[r] is not None and paid[r] is not None
+            and charge[c] == -charge[r] and paid[c] == -paid[r]
+            and _not_after(payment_date[transaction[c]], payment_date[transaction[r]])
         ]
-        candidates.sort(key=lambda c: c.payer_claim_id == reversal.payer_claim_id)
+        candidates.sort(key=lambda c: payer_claim_id[c] == payer_claim_id[r])
         if candidates:
-            paired.add(id(candidates[-1]))
+            paired[candidates[-1]] = True
             continue
         problems.append(Problem(
-            TABLE, Location(file=reversal.transaction.source, segment=reversal.segment,
-                                   column="CLP"),
-            f"reversal of claim {reversal.claim_id!r}: no earlier claim with that id and the "
+            TABLE, Location(file=payments.source[transaction[r]], segment=claims["segment"][r],
+                            column="CLP"),
+            f"reversal of claim {claim_id[r]!r}: no earlier claim with that id and the "
             "opposite charge and payment is in this import; the reversal is kept in the line "
-            "table but left out of the summaries", reversal.text, "warning",
+            "table but left out of the summaries", claims["text"][r], "warning",
         ))
     return paired, problems
 
@@ -356,45 +471,61 @@ def _not_after(original: date | None, reversal: date | None) -> bool:
     return original is None or reversal is None or original <= reversal
 
 
-def _provider_adjustment_rows(parsed: Sequence[ParsedFile]) -> list[tuple[object, ...]]:
+def _provider_adjustment_rows(transactions: Sequence[Any]) -> list[tuple[object, ...]]:
     return [
         (t.source, t.control_number, t.payer, t.payer_id, t.payment_date, a.provider_id,
          a.fiscal_period_end, a.reason, a.reference, a.amount, a.segment)
-        for file in parsed for t in file.transactions for a in t.provider_adjustments
+        for t in transactions for a in t.provider_adjustments
     ]
 
 
-def _transaction_rows(parsed: Sequence[ParsedFile]) -> list[tuple[object, ...]]:
+def _transaction_rows(transactions: Sequence[Any]) -> list[tuple[object, ...]]:
     return [
         (t.source, t.control_number, t.payer, t.payer_id, t.payee, t.payee_id, t.payment,
-         t.payment_method, t.payment_date, t.check_number, t.production_date, len(t.claims),
+         t.payment_method, t.payment_date, t.check_number, t.production_date, t.claims,
          t.segment)
-        for file in parsed for t in file.transactions
+        for t in transactions
     ]
 
 
-_BOOL_COLUMNS = frozenset({"denied", "reversal", "reversed", "clean"})
-_DECIMAL_COLUMNS = frozenset({"charge", "allowed", "paid", "patient_responsibility", "units",
-                              "billed_units", "amount", "quantity", "payment"})
-_INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
-                          "claims"})
+def _frame_of_rows(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A small table given as rows (one per transaction or PLB pair)."""
+    return _frame({name: [row[i] for row in rows] for i, name in enumerate(columns)})
 
 
-def _frame(rows: list[tuple[object, ...]], columns: list[str]) -> pd.DataFrame:
-    """Rows into a frame with stable dtypes, empty or not: dates datetime64, flags bool, counts
+def _equals(items: Sequence[Any], value: object) -> np.ndarray:
+    """Which items equal ``value`` (None equals nothing but None), as a bool array."""
+    return np.fromiter((item == value for item in items), dtype=bool, count=len(items))
+
+
+def _objects(items: Sequence[Any]) -> np.ndarray:
+    """A 1-d object array of ``items`` (np.array would look into tuples and Decimals)."""
+    return np.fromiter(items, dtype=object, count=len(items))
+
+
+def _datetimes(days: Sequence[date | None] | np.ndarray) -> np.ndarray:
+    """Dates (None: missing) as ``datetime64[s]``, NaT where missing."""
+    objects = days if isinstance(days, np.ndarray) else _objects(days)
+    return pd.to_datetime(pd.Series(objects, dtype=object)).to_numpy()
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    """Columns into a frame with stable dtypes, empty or not: dates datetime64, flags bool, counts
     int64, money and quantities Decimal objects (missing: None), text str."""
-    frame = pd.DataFrame.from_records(rows, columns=columns, coerce_float=False)
-    for name in columns:
+    converted: dict[str, Any] = {}
+    for name, column in columns.items():
         if name in _DATE_COLUMNS:
-            frame[name] = pd.to_datetime(frame[name].astype(object))
+            is_dates = isinstance(column, np.ndarray) and column.dtype.kind == "M"
+            converted[name] = column if is_dates else _datetimes(column)
         elif name in _BOOL_COLUMNS:
-            frame[name] = frame[name].astype(bool)
+            converted[name] = np.asarray(column, dtype=bool)
         elif name in _INT_COLUMNS:
-            frame[name] = frame[name].astype("int64")
+            converted[name] = (column.astype(np.int64) if isinstance(column, np.ndarray)
+                               else np.fromiter(column, dtype=np.int64, count=len(column)))
         elif name == "days_to_payment":
-            frame[name] = frame[name].astype("Int64")
+            converted[name] = pd.array(column, dtype="Int64")
         elif name in _DECIMAL_COLUMNS:
-            frame[name] = frame[name].astype(object)
+            converted[name] = column if isinstance(column, np.ndarray) else _objects(column)
         else:
-            frame[name] = frame[name].astype("str")
-    return frame
+            converted[name] = pd.array(column, dtype="str")
+    return pd.DataFrame(converted, copy=False)

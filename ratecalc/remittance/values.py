@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from ratecalc.money import to_decimal_cents
+
 #: CLP02 claim status codes (X12 835 5010 TR3).
 CLAIM_STATUS: dict[str, str] = {
     "1": "processed as primary",
@@ -58,6 +60,7 @@ PRICING_MODIFIERS = frozenset({"CQ", "CO", "26", "TC", "52", "53", "50", "80", "
 
 _amount_cache: dict[str, Decimal] = {}
 _date_cache: dict[str, date] = {}
+_cents_cache: dict[Decimal, str] = {}
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -118,3 +121,20 @@ def parse_date(text: str) -> date | None:
     if len(_date_cache) < 100_000:
         _date_cache[text] = value
     return value
+
+
+def cents_text(amount: Decimal) -> str:
+    """Write an amount half-up to cents, as the tables show adjustments (never ``-0.00``).
+
+    Examples
+    --------
+    >>> cents_text(Decimal("67.5")), cents_text(Decimal("-0.004"))
+    ('67.50', '0.00')
+    """
+    text = _cents_cache.get(amount)
+    if text is None:
+        rounded = to_decimal_cents(amount)
+        text = str(rounded) if rounded else "0.00"
+        if len(_cents_cache) < 100_000:
+            _cents_cache[amount] = text
+    return text

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ratecalc_cli.import_market_rates import progress_bars
 from ratecalc_cli.main import main
 
@@ -94,10 +95,10 @@ def test_errors_name_file_and_byte_without_traceback(tmp_path: Path) -> None:
 def test_progress_bar_shows_bytes_and_rate(capsys: pytest.CaptureFixture[str]) -> None:
     with progress_bars(True, delay=0.0) as factory:
         assert factory is not None
-        update = factory("reading")
+        update = factory("reading", 12 * 1024 * 1024)
         update(3 * 1024 * 1024)
         meter = str(update.__self__)  # type: ignore[attr-defined]  # the bar's current line
-    assert meter.startswith("reading: 3.00MB") and "B/s]" in meter
+    assert meter.startswith("reading:  25%") and "3.00M/12.0M" in meter and "B/s]" in meter
     assert "reading" in capsys.readouterr().err  # drawn on stderr
 
 

@@ -11,6 +11,7 @@ import pytest
 from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import (
+    is_master_workbook,
     open_workbook,
     read_inputs,
     read_negotiation_log,
@@ -167,6 +168,7 @@ def test_negotiation_log_typed_and_checked(demo_copy: Path) -> None:
     assert log["offered_rate"].iloc[1] == 27.10
     assert log["offered_increase"].iloc[0] == 0.12
     assert log["next_step_date"].iloc[1] == date(2026, 1, 20)
+    assert log["sheet_row"].tolist() == [spec.header_row + 1, spec.header_row + 2]
     [bad] = problems
     assert bad.location.row == spec.header_row + 3 and bad.location.column == "date"
 
@@ -199,3 +201,13 @@ def test_a_bad_override_is_a_warning_and_not_used(tiny_copy: Path) -> None:
     [problem] = problems
     assert problem.severity == "warning" and problem.location.row == spec.header_row + 1
     assert proposal["requested_rate"].iloc[0] == proposal["proposed_rate"].iloc[0]
+
+
+def test_tells_a_master_workbook_from_other_files(demo_book: Path, tmp_path: Path) -> None:
+    assert is_master_workbook(demo_book)
+    other = tmp_path / "tables.xlsx"
+    demo_data().fee_schedules.to_excel(other, sheet_name="Fee Schedules", index=False)
+    assert not is_master_workbook(other)
+    text = tmp_path / "notes.xlsx"
+    text.write_text("not a workbook")
+    assert not is_master_workbook(text)

@@ -299,3 +299,60 @@ def test_untouched_sheets_survive_byte_for_byte_in_meaning(demo_book: Path,
     before = sheet_snapshot(open_book(path)["Budget"])
     refresh_workbook(path, now=NOW)
     assert sheet_snapshot(open_book(path)["Budget"]) == before
+
+
+def _inject(path: Path, sheet_title: str, xml: str) -> None:
+    """Put ``xml`` (an extension list) at the end of ``sheet_title``'s worksheet part, as
+    Excel writes sparklines there."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet_title)}"[^>]*r:id="([^"]+)"',
+                    book).group(1)
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"',
+                       rels)
+    part = "xl/" + (target.group(1) or target.group(2)).removeprefix("/xl/")
+    parts[part] = parts[part].decode().replace("</worksheet>", xml + "</worksheet>").encode()
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+
+
+SPARKLINES = ('<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
+              'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+              '<x14:sparklineGroups xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+              '<x14:sparklineGroup><x14:sparklines><x14:sparkline><xm:f>Budget!A1:C1</xm:f>'
+              '<xm:sqref>D1</xm:sqref></x14:sparkline></x14:sparklines></x14:sparklineGroup>'
+              '</x14:sparklineGroups></ext></extLst>')
+
+
+def test_what_openpyxl_cannot_keep_is_reported_per_sheet(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    wb.create_sheet("Budget")["A1"] = 1
+    wb.save(demo_copy)
+    _inject(demo_copy, "Budget", SPARKLINES)
+    _inject(demo_copy, layout.PRIORITIES, SPARKLINES)  # a result sheet: rebuilt, not reported
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    lost = [p for p in result.problems if p.table == "Workbook"]
+    assert [(p.location.sheet, p.severity) for p in lost] == [("Budget", "warning")]
+    assert "sparklines" in lost[0].message
+    assert open_book(demo_copy)["Budget"]["A1"].value == 1
+
+
+def test_pictures_on_a_users_sheet_survive(demo_copy: Path) -> None:
+    pytest.importorskip("PIL")
+    from openpyxl.drawing.image import Image
+    from PIL import Image as PILImage
+
+    picture = demo_copy.parent / "logo.png"
+    PILImage.new("RGB", (20, 10), "navy").save(picture)
+    wb = open_book(demo_copy)
+    wb.create_sheet("Logo").add_image(Image(str(picture)), "B2")
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    assert len(open_book(demo_copy)["Logo"]._images) == 1

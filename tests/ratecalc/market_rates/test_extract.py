@@ -87,7 +87,33 @@ def test_cms_all_negotiated_types_are_split_into_dollars_and_others() -> None:
     assert others.loc[("80053", "derived"), "median"] == 45.0
     assert codes.loc["97110", "n_prices"] == 0
     assert codes.loc["97110", "flags"] == (
-        "no_dollar_rates: only percentage/per-diem/derived prices",)
+        "no_dollar_rates: only percentage, per-diem, derived, bundle or capitation prices",)
+
+
+def test_bundle_and_capitation_prices_are_not_fees() -> None:
+    capitation = market_rate_stats(both(CAPITATION))
+    assert capitation.codes.iloc[0]["n_prices"] == 0
+    assert capitation.other_rates.to_dict(orient="records") == [{
+        "code": "27447", "negotiated_type": "negotiated (capitation)", "n_prices": 2,
+        "min": 20000.0, "median": 22500.0, "max": 25000.0,
+        "unit": "USD per capitation arrangement"}]
+    bundle = market_rate_stats(both(BUNDLE)).other_rates
+    assert bundle[["code", "negotiated_type", "unit"]].to_numpy().tolist() == [
+        ["81.54", "negotiated (bundle)", "USD per bundle of services"]]
+
+
+def test_remote_provider_references_of_schema_1(tmp_path: Path) -> None:
+    doc = _document("before")
+    doc["provider_references"].append(  # type: ignore[attr-defined]
+        {"provider_group_id": 42, "location": "https://example.org/refs/42.json"})
+    path = tmp_path / "remote.json"
+    path.write_text(json.dumps(doc))
+    result = extract_market_rates(path, ExtractOptions.build(codes=["97530"]))
+    assert (result.unresolved_references, result.remote_references) == (1, 1)
+    assert result.prices["unresolved_refs"].tolist() == [1]  # kept, with its known providers
+    filtered = extract_market_rates(path, ExtractOptions.build(codes=["97530"],
+                                                               npis=["1999999999"]))
+    assert filtered.prices.empty  # a filter cannot match providers we cannot see
 
 
 @pytest.mark.parametrize(

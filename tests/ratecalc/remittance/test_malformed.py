@@ -174,3 +174,18 @@ def test_empty_file_is_a_warning(tmp_path) -> None:
 def test_missing_path_is_an_input_error(tmp_path) -> None:
     with pytest.raises(InputError, match=r"Remittance path '.*nothing\.835' does not exist"):
         import_remittances([tmp_path / "nothing.835"])
+
+
+def test_lower_case_or_padded_procedures_are_normalised() -> None:
+    text = interchange(transaction(
+        "0001", *header("30"),
+        "CLP*N1*1*30*30**12*P",
+        "SVC*HC:g0283:gp*10*10**1",     # lower case
+        "SVC*HC:G0283: CQ *10*10**1",   # a padded modifier after a code with letters
+        "SVC*HC: 97110 :GP::59*10*10**1",  # padded code, an empty modifier
+    ))
+    result = read_remittance(text)
+    assert result.problems == ()
+    lines = result.lines
+    assert lines[["code", "modifiers", "modifier"]].to_numpy().tolist() == [
+        ["G0283", "GP", ""], ["G0283", "CQ", "CQ"], ["97110", "GP 59", ""]]

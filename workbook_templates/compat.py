@@ -1,0 +1,97 @@
+"""What openpyxl cannot keep when it loads and saves a workbook, found before it is lost.
+
+openpyxl keeps cell values, formulas, styles, merged cells, tables, data validations, conditional
+formats, comments, defined names, charts it can parse and (with Pillow) pictures. It drops Excel
+2010+ extensions (``x14`` conditional formats such as data bars with options, lists that point
+at another sheet directly, sparklines, slicers), drawn shapes and text boxes, and form controls.
+Refresh rebuilds the result sheets, so a loss there does not matter; on any other sheet the user
+must hear of it. This module reads the file's XML parts (no openpyxl) and names, per sheet, what
+will not survive.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import posixpath
+import re
+import zipfile
+from pathlib import Path
+
+#: Markers in a worksheet part -> what the user would call them.
+SHEET_MARKERS: dict[str, str] = {
+    "x14:conditionalFormatting": "conditional formats of Excel 2010 and later (data bars, "
+                                 "icon sets)",
+    "x14:dataValidation": "drop-down lists that point at another sheet",
+    "x14:sparklineGroup": "sparklines",
+    "x14:slicerList": "slicers",
+    "<controls": "form controls",
+    "x14:protectedRanges": "protected ranges",
+}
+DRAWING_MARKERS: dict[str, str] = {
+    "<xdr:sp>": "shapes and text boxes",
+    "<xdr:sp ": "shapes and text boxes",
+    "<xdr:cxnSp": "connector lines",
+}
+
+_SHEET = re.compile(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
+_REL = re.compile(r'<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"')
+_REL_REVERSED = re.compile(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"')
+
+
+def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> target part (absolute within the package) of ``part``."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.namelist():
+        return {}
+    text = archive.read(rels).decode("utf-8", "replace")
+    pairs = dict(_REL.findall(text))
+    pairs.update({rid: target for target, rid in _REL_REVERSED.findall(text)})
+    out = {}
+    for rid, target in pairs.items():
+        if target.startswith("/"):
+            out[rid] = target.lstrip("/")
+        else:
+            out[rid] = posixpath.normpath(posixpath.join(folder, target))
+    return out
+
+
+def _unescape(name: str) -> str:
+    return (name.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            .replace("&quot;", '"').replace("&apos;", "'"))
+
+
+def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
+    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order.
+
+    A file that is not a readable .xlsx package gives an empty list (opening it will fail with
+    its own message).
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return []
+    found: list[tuple[str, str]] = []
+    pictures_kept = importlib.util.find_spec("PIL") is not None
+    with archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names:
+            return []
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        targets = _relations(archive, "xl/workbook.xml")
+        for name, rid in _SHEET.findall(book):
+            sheet, part = _unescape(name), targets.get(rid)
+            if part is None or part not in names:
+                continue
+            xml = archive.read(part).decode("utf-8", "replace")
+            whats = [what for marker, what in SHEET_MARKERS.items() if marker in xml]
+            for target in _relations(archive, part).values():
+                if "/drawings/" in target and target.endswith(".xml") and target in names:
+                    drawing = archive.read(target).decode("utf-8", "replace")
+                    whats += [what for marker, what in DRAWING_MARKERS.items()
+                              if marker in drawing]
+                    if "<xdr:pic" in drawing and not pictures_kept:
+                        whats.append("pictures (install Pillow to keep them)")
+            for what in dict.fromkeys(whats):
+                found.append((sheet, what))
+    return found
