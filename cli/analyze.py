@@ -6,13 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from ratecalc_cli.data_source import load_tables
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json
-
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.money import round_cents
 from ratecalc.report import summary, write_summary, write_tables
+from ratecalc_cli.data_source import load_tables
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

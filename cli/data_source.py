@@ -24,6 +24,12 @@ def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
     if path.is_dir():
         return load_folder(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from ratecalc_workbook.reader import is_master_workbook, read_workbook
+
+        # The master workbook keeps payers and contracts on one sheet and metrics beside the
+        # profile: its own reader knows where; any other workbook has a sheet per table.
+        if is_master_workbook(path):
+            return read_workbook(path)
         return load_workbook_file(path)
     raise InputError(f"'{path}': expected a folder of tables or an .xlsx workbook")
 

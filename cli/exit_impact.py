@@ -14,13 +14,13 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from ratecalc_cli.data_source import add_data_arguments, load_data
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
 
 from ratecalc import exit_impact
 from ratecalc.errors import InputError
 from ratecalc.money import round_cents
+from ratecalc_cli.data_source import add_data_arguments, load_data
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -28,7 +26,7 @@ from ratecalc.market_rates import ExtractOptions, MarketRateReport, market_rates
 from ratecalc.market_rates.stats import MONEY_COLUMNS
 from ratecalc.money import round_cents
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
 TABLE_COLUMNS = {
     "code": "code", "n_prices": "prices", "n_providers": "providers", "min": "min", "p25": "p25",
@@ -65,6 +63,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="CSV", help="write the per-code statistics as CSV")
     parser.add_argument("--json", action="store_true", help="print one JSON object per code")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--workbook", metavar="WB", type=Path,
+                        help="also add the per-code figures as Benchmarks rows to this master "
+                        "workbook; rows already there are kept")
     parser.set_defaults(handler=run)
 
 
@@ -128,19 +129,6 @@ def presentation_frame(report: MarketRateReport) -> pd.DataFrame:
     return codes
 
 
-def _write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
-            frame.to_csv(handle, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _print_report(report: MarketRateReport) -> None:
     rates = report.rates
     header = rates.header
@@ -195,7 +183,12 @@ def run(args: argparse.Namespace) -> int:
                                      date_of_service=_parse_date(args.date),
                                      facility=args.facility, progress=factory)
     if args.out:
-        _write_csv_atomically(presentation_frame(report), Path(args.out))
+        write_csv(presentation_frame(report), Path(args.out))
+    if args.workbook:
+        from ratecalc_workbook.imports import write_tables
+
+        report_workbook_import(write_tables(args.workbook, {"benchmarks": report.benchmark_rows()},
+                                            source=path.name), args.workbook)
     if args.json:
         print_json(report.records())
     else:

@@ -11,9 +11,7 @@ adjustments and every CAS adjustment in sibling files. The exit code is 1 when a
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +25,7 @@ from ratecalc.remittance import (
     summarize_payers,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
 #: Money columns of every table written or printed: rounded half-up to cents on the way out.
 MONEY_COLUMNS = frozenset({
@@ -53,6 +51,11 @@ def register(kinds: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--json", action="store_true",
                         help="print the per payer and code summary as a JSON array")
+    parser.add_argument("--workbook", metavar="WB", type=Path,
+                        help="also add the rates paid (Fee Schedules) and claim metrics "
+                        "(Clinic Metrics) to this master workbook; rows already there are kept")
+    parser.add_argument("--payer", metavar="NAME",
+                        help="with --workbook: the workbook's name for the payer of these files")
     parser.add_argument("--include-patient-data", action="store_true",
                         help="keep patient names and member ids in the --out file")
     parser.set_defaults(handler=run)
@@ -63,6 +66,13 @@ def run(args: argparse.Namespace) -> int:
     codes = presentable(summarize_codes(result.lines))
     if args.out:
         write_outputs(result, Path(args.out))
+    if args.workbook:
+        from ratecalc.remittance import canonical_tables
+        from ratecalc_workbook.imports import write_tables
+
+        source = ", ".join(Path(p).name for p in args.paths)
+        report_workbook_import(write_tables(args.workbook, canonical_tables(result),
+                                            source=source, payer=args.payer), args.workbook)
     if args.json:
         print_json(codes)
     else:
@@ -106,7 +116,7 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
     for path, frame in targets:
-        _write_csv_atomically(_as_text(frame), path)
+        write_csv(_as_text(frame), path)
     return [path for path, _ in targets]
 
 
@@ -123,13 +133,3 @@ def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def _write_csv_atomically(frame: pd.DataFrame, path: Path) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(handle, "w", newline="", encoding="utf-8") as stream:
-            frame.to_csv(stream, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

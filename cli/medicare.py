@@ -12,12 +12,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
-
 from ratecalc import medicare
 from ratecalc.errors import InputError
 from ratecalc.medicare.importer import import_release
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "conversion_factor",
                   "non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount"]

@@ -6,6 +6,7 @@ import json
 import math
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,3 +50,20 @@ def print_json(value: Any) -> None:
 def print_table(frame: pd.DataFrame) -> None:
     with pd.option_context("display.max_rows", 200, "display.width", 160):
         print(frame.to_string(index=False))
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as CSV atomically (the old file or the new one, never half)."""
+    from ratecalc.atomic import atomic_write
+
+    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+
+
+def report_workbook_import(outcome: Any, workbook: Path) -> None:
+    """Tell the user what ``--workbook`` added (stderr keeps stdout clean for --json)."""
+    added = ", ".join(f"{n} {name.replace('_', ' ')} row(s)" for name, n in
+                      outcome.appended.items())
+    print(f"Added to {workbook.name}: {added or 'nothing'}. Press Refresh analysis (or run "
+          f"`ratecalc refresh`) to update the analysis.", file=sys.stderr)
+    for problem in outcome.problems:
+        print(f"{problem.severity}: {problem.message}", file=sys.stderr)

@@ -15,15 +15,15 @@ import re
 from typing import Any
 
 import pandas as pd
-from ratecalc_cli.data_source import add_data_arguments, load_data
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
 
 from ratecalc import scenarios
 from ratecalc.errors import InputError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import round_cents
 from ratecalc.visit_payment import medicare_rates
+from ratecalc_cli.data_source import add_data_arguments, load_data
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 #: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate.
 FRACTION_DECIMALS = 6
@@ -154,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         discount = settings.discount_rate if args.discount_rate is None else args.discount_rate
         apm = args.apm_qualifying or settings.apm_qualifying
         if custom is None and args.cf_path is None and settings.cf_path == "custom":
-            custom = parse_fractions(settings.cf_custom, "settings cf_custom")
+            custom = scenarios.parse_cf_custom(settings.cf_custom)
         default_path = settings.cf_path if settings.cf_path != "custom" else "historical"
         chosen, paths, note = _paths(args, years, custom, default_path, apm)
         codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()

@@ -12,15 +12,15 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from ratecalc_cli.data_source import add_data_arguments, load_data
-from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
 
 from ratecalc import timeline
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
+from ratecalc_cli.data_source import add_data_arguments, load_data
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

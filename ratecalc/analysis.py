@@ -102,7 +102,7 @@ def analyze(data: ClinicData) -> Analysis:
     medicare_total = float((units_by_code * medicare_series.reindex(units_by_code.index))
                            .fillna(0).sum())
     medicare_per_visit = medicare_total / visits if visits else float("nan")
-    cost = _metric(data, "cost_per_visit")
+    cost = metric_value(data, "cost_per_visit")
     floor_ratio = proposal.walk_away_floor_ratio(
         cost, s.walk_away_margin, medicare_per_visit if visits else None)
     if cost is None:
@@ -126,7 +126,8 @@ def analyze(data: ClinicData) -> Analysis:
     )
 
 
-def _metric(data: ClinicData, name: str) -> float | None:
+def metric_value(data: ClinicData, name: str) -> float | None:
+    """The value of one clinic metric (``cost_per_visit``...), or None when not given."""
     m = data.metrics
     if m.empty:
         return None
@@ -136,7 +137,7 @@ def _metric(data: ClinicData, name: str) -> float | None:
 
 def _total_visits(data: ClinicData) -> float:
     """Visits a year: the metric when given, else the sum of the payers' visits."""
-    metric = _metric(data, "visits_per_year")
+    metric = metric_value(data, "visits_per_year")
     if metric:
         return metric
     if "visits_per_year" in data.payers.columns:

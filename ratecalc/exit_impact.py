@@ -350,15 +350,17 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                           as_of: date, retention: float = 0.0, retained_collection: float = 0.0,
                           backfill: float = 0.0, ramp_months: float = 0.0,
                           admin_savings: float = 0.0, annual_visits: float | None = None,
-                          total_visits: float | None = None) -> ExitParams:
+                          total_visits: float | None = None,
+                          revenue: pd.DataFrame | None = None) -> ExitParams:
     """:class:`ExitParams` for one payer from the canonical tables.
 
     The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (with the
     clinic's ``total_visits`` a year, if known), or ``annual_visits``; the backfill rate is the
-    other payers' revenue per visit, pooled.
+    other payers' revenue per visit, pooled. Pass ``revenue`` (that function's table) when
+    estimating several payers, so it is computed once rather than once per payer.
     """
-    table = annual_revenue_by_payer(fee_schedules, volumes, as_of=as_of,
-                                    total_visits=total_visits)
+    table = revenue if revenue is not None else annual_revenue_by_payer(
+        fee_schedules, volumes, as_of=as_of, total_visits=total_visits)
     if payer not in set(table["payer"]):
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
     own = table[table["payer"] == payer].iloc[0]

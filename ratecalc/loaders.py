@@ -7,6 +7,7 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -110,8 +111,12 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
-            grid = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
-                               skip_blank_lines=False, encoding="utf-8-sig")
+            # The csv module, not pandas: payer exports put one-cell title rows above the
+            # table, and pandas refuses rows of different lengths.
+            with path.open(newline="", encoding="utf-8-sig") as fh:
+                rows = list(csv.reader(fh))
+            width = max((len(r) for r in rows), default=0)
+            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
             return grid, None
         if suffix in (".xlsx", ".xlsm"):
             # pandas reads XLSX through openpyxl; the core never imports it directly.
@@ -181,7 +186,8 @@ def build_dataset(raws: Mapping[str, RawTable | None]) -> tuple[ClinicData | Non
     return data, problems
 
 
-def _known_codes() -> set[str]:
+def known_codes() -> set[str]:
+    """Every code in any bundled or imported full Medicare fee-schedule release."""
     from ratecalc.medicare import releases
     from ratecalc.medicare.store import rvus
 
@@ -195,7 +201,7 @@ def _known_codes() -> set[str]:
 def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) -> list[Problem]:
     problems: list[Problem] = []
     payers = set(typed["payers"]["payer"].str.lower()) if not typed["payers"].empty else set()
-    known_codes = _known_codes()
+    known = known_codes()
     for name in ("contracts", "fee_schedules", "volumes"):
         frame, raw, table = typed[name], raws.get(name), TABLES[name]
         if frame.empty or raw is None:
@@ -207,7 +213,7 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
                                             "payer is not on the Payers table", payer))
         if "code" in frame.columns:
             for index, code in frame["code"].items():
-                if CODE_PATTERN.match(code) and code not in known_codes:
+                if CODE_PATTERN.match(code) and code not in known:
                     problems.append(Problem(table.title, raw.source.at(int(index), "code"),
                                             "unknown CPT/HCPCS code: not in any Medicare fee "
                                             "schedule release RateCalc has", code))

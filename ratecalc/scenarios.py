@@ -307,6 +307,53 @@ def cf_path_changes(path: str, years: int, *, custom: float | Sequence[float] | 
     raise InputError(f"cf_path: expected one of {', '.join(CF_PATHS)}, got {path!r}")
 
 
+#: First year of the window the ``historical`` path averages over, unless a caller says otherwise.
+HISTORICAL_FIRST_YEAR = 2019
+
+
+@dataclass(frozen=True)
+class CfPath:
+    """A conversion-factor path chosen in Settings, with the sentence that explains it."""
+
+    name: str
+    changes: np.ndarray
+    historical_change: float
+    note: str
+
+
+def parse_cf_custom(text: str | None) -> list[float]:
+    """Settings' ``cf_custom`` (``-0.028, 0.01``) as yearly changes [fraction]."""
+    try:
+        return [float(part) for part in (text or "").split(",") if part.strip()]
+    except ValueError:
+        raise InputError(f"Settings, cf_custom: expected fractions separated by commas "
+                         f"(-0.028 = -2.8%), got {text!r}") from None
+
+
+def settings_cf_path(cf_path: str, cf_custom: str | None, years: int, *,
+                     apm_qualifying: bool = False,
+                     first_year: int = HISTORICAL_FIRST_YEAR) -> CfPath:
+    """The Settings' conversion-factor path as yearly changes, for a horizon of ``years``.
+
+    ``historical`` averages the bundled factors from ``first_year`` to the latest year.
+    """
+    from ratecalc.medicare import conversion_factors
+
+    factors = conversion_factors()
+    last = int(factors["year"].max())
+    historical = historical_cf_change(factors, first_year, last, apm_qualifying=apm_qualifying)
+    custom = parse_cf_custom(cf_custom) if cf_path == "custom" else None
+    changes = cf_path_changes(cf_path, years, custom=custom, historical_change=historical)
+    note = {
+        "flat": "Medicare's conversion factor held flat",
+        "historical": f"Medicare's conversion factor moving {historical:+.2%} a year, its "
+                      f"{first_year}-{last} average",
+        "stress": f"Medicare's conversion factor cut {STRESS_CF_CHANGE:.1%} every year",
+        "custom": "Medicare's conversion factor moving as the CF custom setting says",
+    }[cf_path]
+    return CfPath(cf_path, changes, historical, note)
+
+
 def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
     needed = ["code", "units_per_year", "fixed_rate", "medicare_amount"]
     missing = [c for c in needed if c not in lines.columns]

@@ -16,14 +16,12 @@ import numpy as np
 import pandas as pd
 
 from ratecalc import exit_impact, scenarios, timeline
-from ratecalc.analysis import Analysis, analyze
+from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem, RateCalcError
-from ratecalc.medicare import conversion_factors
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
-HISTORICAL_FIRST_YEAR = 2019
 
 
 @dataclass(frozen=True)
@@ -72,28 +70,9 @@ def _warning(sheet: str, message: str, value: object = None) -> Problem:
 def _cf_changes(data: ClinicData, years: int) -> tuple[str, np.ndarray, str]:
     """The settings' conversion-factor path as yearly changes, and a note saying which."""
     s = data.settings
-    factors = conversion_factors()
-    last = int(factors["year"].max())
-    historical = scenarios.historical_cf_change(factors, HISTORICAL_FIRST_YEAR, last,
-                                                apm_qualifying=s.apm_qualifying)
-    custom: list[float] | None = None
-    if s.cf_path == "custom":
-        text = s.cf_custom or ""
-        try:
-            custom = [float(part) for part in text.split(",") if part.strip()]
-        except ValueError:
-            raise RateCalcError(f"Settings, CF custom: expected fractions separated by commas "
-                                f"(-0.028 = -2.8%), got {text!r}") from None
-    changes = scenarios.cf_path_changes(s.cf_path, years, custom=custom,
-                                        historical_change=historical)
-    note = {
-        "flat": "Medicare's conversion factor held flat",
-        "historical": f"Medicare's conversion factor moving {historical:+.2%} a year, its "
-                      f"{HISTORICAL_FIRST_YEAR}-{last} average",
-        "stress": f"Medicare's conversion factor cut {scenarios.STRESS_CF_CHANGE:.1%} every year",
-        "custom": "Medicare's conversion factor moving as the CF custom setting says",
-    }[s.cf_path]
-    return s.cf_path, changes, note
+    path = scenarios.settings_cf_path(s.cf_path, s.cf_custom, years,
+                                      apm_qualifying=s.apm_qualifying)
+    return path.name, path.changes, path.note
 
 
 def scenario_tables(data: ClinicData, analysis: Analysis
@@ -142,21 +121,18 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     return pd.DataFrame(summaries), pd.DataFrame(year_rows), warnings, note
 
 
-def _metric(data: ClinicData, name: str) -> float | None:
-    m = data.metrics
-    if m.empty:
-        return None
-    hit = m.loc[m["metric"] == name, "value"]
-    return float(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else None
-
-
 def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumptions
                ) -> tuple[pd.DataFrame, list[Problem]]:
     """Per payer: what leaving its network would do to revenue over 12 and 24 months."""
     s = data.settings
-    cost = _metric(data, "cost_per_visit")
-    total_visits = _metric(data, "visits_per_year")
+    cost = metric_value(data, "cost_per_visit")
+    total_visits = metric_value(data, "visits_per_year")
     rows, warnings = [], []
+    try:
+        revenue = exit_impact.annual_revenue_by_payer(
+            data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits)
+    except RateCalcError as exc:
+        return pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")]
     for payer in analysis.priorities["payer"]:
         try:
             params = exit_impact.exit_params_for_payer(
@@ -164,7 +140,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 retention=assumptions.retention,
                 retained_collection=assumptions.retained_collection,
                 backfill=assumptions.backfill, ramp_months=assumptions.ramp_months,
-                admin_savings=assumptions.admin_savings, total_visits=total_visits)
+                admin_savings=assumptions.admin_savings, total_visits=total_visits,
+                revenue=revenue)
             contract = data.contracts[data.contracts["payer"] == payer]
             end = notice = None
             if not contract.empty:

@@ -281,3 +281,13 @@ def test_problems_sheet_is_reused_and_cleared(book: FakeBook):
     sheets = [s for s in book.sheets if s.name == "Problems"]
     assert len(sheets) == 1 and sheets[0].cleared == 1
     assert sheets[0].range("A1").value[1][6] == "two"
+
+
+def test_every_button_finds_its_workbook_function():
+    # The ribbon looks the workbook and letter functions up by name when a button is pressed;
+    # a name that drifted from the real module would only show in Excel.
+    import importlib
+
+    for key, (module_name, function_name) in ribbon.WORKBOOK_API.items():
+        module = importlib.import_module(module_name)
+        assert callable(getattr(module, function_name, None)), (key, module_name, function_name)

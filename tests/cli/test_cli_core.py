@@ -90,3 +90,17 @@ def test_console_script_runs():
 def test_missing_options_are_explained(argv, capsys):
     assert main(argv) == 3
     assert "ratecalc medicare:" in capsys.readouterr().err
+
+
+def test_analyze_reads_the_master_workbook_like_the_demo(tmp_path, capsys):
+    from ratecalc.demo import demo_data
+    from ratecalc_workbook.builder import new_workbook
+
+    book = tmp_path / "negotiation.xlsx"
+    new_workbook(book, demo_data())
+    code, from_book = run_json(capsys, ["analyze", str(book), "--out", str(tmp_path / "a"),
+                                        "--json"])
+    assert code == 0
+    code, from_demo = run_json(capsys, ["demo", "--out", str(tmp_path / "d"), "--json"])
+    for key in ("priorities", "proposal", "walk_away_floor_pct_of_medicare", "annual_revenue"):
+        assert from_book[key] == from_demo[key], key

@@ -174,3 +174,16 @@ def test_fee_schedule_picks_rate_in_force(demo_folder):
 
     old = data.current_rates(date(2024, 6, 1)).set_index(["payer", "code"])
     assert old.loc[("Summit BlueCare PPO", "97110"), "allowed_amount"] == 24.10
+
+
+def test_csv_with_title_rows_of_one_cell(demo_folder):
+    path = demo_folder / "fee_schedules.csv"
+    text = path.read_text()
+    path.write_text("Summit BlueCare fee schedule\nExported 12/01/2025\n\n" + text)
+    data, problems = load_folder(demo_folder)
+    assert data is not None, [p.message for p in problems]
+    # row numbers still count the file's own lines: header on line 4, first data row on 5
+    path.write_text("Summit BlueCare fee schedule\nExported 12/01/2025\n\n"
+                    + text.replace("25.22", "N/A", 1))
+    found = messages(demo_folder)
+    assert any("'fee_schedules.csv', row 5, column 'allowed_amount'" in m for m in found), found

@@ -1,0 +1,89 @@
+"""Remittances and market rates into the master workbook: rows added once, nothing overwritten,
+the workbook still refreshes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc.remittance.synthetic import random_payments, write_835
+from ratecalc_cli.main import main
+from ratecalc_workbook.imports import import_market_rates, import_remittances
+from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.workbook.conftest import NOW
+
+DATA = Path(__file__).parents[1] / "data"
+EVRY = DATA / "tic" / "evry_health" / "2025-01-06_Evry-Health_in-network-rates.PT_SUBSET.json"
+
+
+def one_payer_835(tmp_path: Path) -> Path:
+    # random_payments rotates through three payers, 50 claims each: 40 claims = one payer
+    path = tmp_path / "acme.835"
+    path.write_text(write_835(random_payments(40, seed=3), include_patient_data=True))
+    return path
+
+
+def test_remittance_rates_and_metrics_are_added_once(demo_copy, tmp_path):
+    before, _ = read_workbook(demo_copy)
+    remit = one_payer_835(tmp_path)
+    outcome = import_remittances(demo_copy, remit, payer="Summit BlueCare PPO", now=NOW)
+    assert outcome.ok
+    assert outcome.appended["fee_schedules"] > 0
+    after, problems = read_workbook(demo_copy)
+    assert after is not None, [p.message for p in problems]
+    # the demo's rows are effective 2025-01-01; the 835's from the first service date seen
+    added = after.fee_schedules.iloc[len(before.fee_schedules):]
+    assert set(added["payer"]) == {"Summit BlueCare PPO"}
+    assert len(after.fee_schedules) == len(before.fee_schedules) + outcome.appended[
+        "fee_schedules"]
+    # ACME's factor is 1.00: 97110 paid 31.20 a unit on every line without CQ
+    plain = added[(added["code"] == "97110") & (added["modifier"] == "")]
+    assert not plain.empty and set(plain["allowed_amount"]) == {31.20}
+    # the clinic's own metrics win over the remittance's (reported, not overwritten)
+    assert after.metrics.set_index("metric").loc["clean_claim_rate", "value"] == 0.97
+    assert any("the workbook's row is kept" in p.message for p in outcome.problems)
+    # importing the same file again adds nothing
+    again = import_remittances(demo_copy, remit, payer="Summit BlueCare PPO", now=NOW)
+    assert sum(again.appended.values()) == 0
+    assert refresh_workbook(demo_copy, now=NOW).ok
+
+
+def test_unknown_payer_is_flagged_not_renamed(demo_copy, tmp_path):
+    outcome = import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW)
+    assert any("payer 'ACME HEALTH PLAN' from acme.835 is not on the Payers & Contracts sheet"
+               in p.message for p in outcome.problems)
+
+
+def test_several_payers_cannot_take_one_name(demo_copy, tmp_path):
+    path = tmp_path / "mixed.835"
+    path.write_text(write_835(random_payments(120, seed=1)))
+    with pytest.raises(InputError, match=r"the files hold 3 payers"):
+        import_remittances(demo_copy, path, payer="Summit BlueCare PPO", now=NOW)
+
+
+def test_market_rates_become_benchmarks_without_touching_the_users(demo_copy):
+    before, _ = read_workbook(demo_copy)
+    outcome = import_market_rates(demo_copy, EVRY, region="Evry Health PPO", now=NOW)
+    after, _ = read_workbook(demo_copy)
+    new = after.benchmarks[after.benchmarks["region"] == "Evry Health PPO"]
+    assert len(new) == outcome.appended["benchmarks"] > 0
+    assert set(new["code"]) <= set(after.volumes["code"])  # only the codes the clinic bills
+    kept = after.benchmarks[after.benchmarks["region"] != "Evry Health PPO"]
+    assert kept.reset_index(drop=True).equals(before.benchmarks.reset_index(drop=True))
+
+
+def test_cli_workbook_option(demo_copy, tmp_path, capsys):
+    remit = one_payer_835(tmp_path)
+    code = main(["import", "remittances", str(remit), "--workbook", str(demo_copy),
+                 "--payer", "Keystone Health Plan", "--json"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert captured.out.lstrip().startswith("[")  # --json stays clean
+    assert "Added to negotiation.xlsx:" in captured.err
+    code = main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
+                 "--codes", "97110", "--quiet"])
+    assert code == 0
+    assert "1 benchmarks row(s)" in capsys.readouterr().err

@@ -1,0 +1,151 @@
+"""Bring outside data into the master workbook: remittances, market rates, fee schedules.
+
+Each importer reads with the core (:mod:`ratecalc.remittance`, :mod:`ratecalc.market_rates`,
+:mod:`ratecalc.fee_schedule_import`) and appends canonical rows through
+:func:`~ratecalc_workbook.fee_schedule_import.append_table_rows`, which never changes a row the
+user already has and backs the workbook up before saving. The ribbon's import buttons and the
+CLI's ``--workbook`` option call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ratecalc.errors import InputError, Location, Problem
+from ratecalc.loaders import known_codes
+from ratecalc.market_rates import ExtractOptions, market_rates_report
+from ratecalc.remittance import canonical_tables
+from ratecalc.remittance import import_remittances as read_remittances
+from ratecalc_workbook.fee_schedule_import import append_table_rows, import_fee_schedule
+from ratecalc_workbook.reader import read_workbook
+
+__all__ = ["ImportOutcome", "import_fee_schedule", "import_market_rates", "import_remittances",
+           "write_tables"]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import added to the workbook, and what the user should know about."""
+
+    appended: Mapping[str, int]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def write_tables(workbook_path: str | Path, tables: Mapping[str, pd.DataFrame], *,
+                 source: str, payer: str | None = None,
+                 now: datetime | None = None) -> ImportOutcome:
+    """Append each canonical table's rows; warn about payers the workbook does not list.
+
+    ``payer`` is the workbook's name for the one payer the rows come from (835s name payers
+    their own way, e.g. ``UNITED HEALTHCARE``); rows from several payers cannot be renamed.
+    """
+    book = Path(workbook_path)
+    if payer:
+        tables = _renamed(tables, payer, source)
+    tables, problems = _fee_schedule_codes_only(tables, source)
+    appended: dict[str, int] = {}
+    known = _known_payers(book)
+    for name, frame in tables.items():
+        if frame.empty:
+            appended[name] = 0
+            continue
+        if "payer" in frame.columns and known is not None:
+            for payer in sorted(set(frame["payer"]) - known):
+                problems.append(Problem(
+                    "Payers & Contracts", Location(source),
+                    f"payer {payer!r} from {source} is not on the Payers & Contracts sheet: add "
+                    "it, or rename the imported rows to the payer's name there, before refreshing",
+                    severity="warning"))
+        result = append_table_rows(book, name, frame, now=now)
+        appended[name] = result.appended
+        problems.extend(result.conflicts)
+    return ImportOutcome(appended, tuple(problems))
+
+
+def _fee_schedule_codes_only(tables: Mapping[str, pd.DataFrame], source: str
+                             ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Keep rows of codes on the Medicare Physician Fee Schedule; report the others.
+
+    Remittances and payer files also carry supplies and DME (B4034, E0730...), which the
+    negotiation tables cannot price against Medicare; they stay in the imported file.
+    """
+    known = known_codes()
+    kept: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name, frame in tables.items():
+        if "code" not in frame.columns:
+            kept[name] = frame
+            continue
+        outside = ~frame["code"].isin(known)
+        if outside.any():
+            codes = sorted(set(frame.loc[outside, "code"]))
+            problems.append(Problem(
+                name.replace("_", " ").title(), Location(source),
+                f"{int(outside.sum())} row(s) of codes outside the Medicare Physician Fee "
+                f"Schedule were not added: {', '.join(codes)}", severity="warning"))
+        kept[name] = frame.loc[~outside]
+    return kept, problems
+
+
+def _renamed(tables: Mapping[str, pd.DataFrame], payer: str, source: str
+             ) -> dict[str, pd.DataFrame]:
+    found = set().union(*(set(f["payer"]) for f in tables.values() if "payer" in f.columns))
+    if len(found) > 1:
+        raise InputError(f"{source}: the files hold {len(found)} payers "
+                         f"({', '.join(sorted(found))}); import one payer's files at a time to "
+                         f"name it {payer!r}")
+    return {name: frame.assign(payer=payer) if "payer" in frame.columns else frame
+            for name, frame in tables.items()}
+
+
+def _known_payers(book: Path) -> set[str] | None:
+    data, _ = read_workbook(book)
+    if data is None or data.payers.empty:
+        return None
+    return set(data.payers["payer"])
+
+
+def import_remittances(workbook_path: str | Path, source: str | Path | list[str | Path], *,
+                       payer: str | None = None, now: datetime | None = None) -> ImportOutcome:
+    """Import 835 files: actual rates paid into Fee Schedules, claim metrics into Metrics.
+
+    Patient names and member ids are never read into the workbook. Problems in the files
+    (unbalanced claims, malformed segments) are returned; the readable claims still import.
+    """
+    paths = source if isinstance(source, list) else [source]
+    remits = read_remittances(paths)
+    label = ", ".join(Path(p).name for p in paths)
+    outcome = write_tables(workbook_path, canonical_tables(remits), source=label, payer=payer,
+                           now=now)
+    return ImportOutcome(outcome.appended, tuple(remits.problems) + outcome.problems)
+
+
+def import_market_rates(workbook_path: str | Path, source: str | Path, *,
+                        codes: list[str] | None = None, locality: str | None = None,
+                        date_of_service: date | None = None, region: str | None = None,
+                        now: datetime | None = None) -> ImportOutcome:
+    """Import a Transparency-in-Coverage in-network file's rates as Benchmarks rows.
+
+    By default only the codes the workbook already bills (Volumes and Fee Schedules) are kept,
+    and they are compared with Medicare in the clinic's locality.
+    """
+    data, _ = read_workbook(workbook_path)
+    if codes is None and data is not None:
+        codes = sorted(set(data.volumes.get("code", pd.Series(dtype=str)))
+                       | set(data.fee_schedules.get("code", pd.Series(dtype=str))))
+    if locality is None and data is not None and data.locality:
+        locality = data.locality
+    options = ExtractOptions(codes=frozenset(codes)) if codes else ExtractOptions()
+    report = market_rates_report(source, options, locality=locality,
+                                 date_of_service=date_of_service)
+    rows = report.benchmark_rows(region)
+    return write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name, now=now)
