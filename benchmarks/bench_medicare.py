@@ -6,25 +6,14 @@ same exact integer arithmetic (Medicare), and a per-row loop over the payer x co
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import numpy as np
 import pandas as pd
+from timing import best_of
 
 from ratecalc.gap import gap_table
 from ratecalc.medicare import national_fee_schedule, store
 
 DATE = "2025-10-01"
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def medicare_loop() -> list[tuple[str, str, float, float, float]]:

@@ -9,27 +9,17 @@ Both sides must agree before a timing is printed. Run: ``python benchmarks/bench
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from functools import partial
 
 import numpy as np
 import pandas as pd
+from timing import best_of
 
 from ratecalc.therapy_units import allocate_units
 from ratecalc.visit_payment import PaymentRules, effective_rate_per_visit, visit_payment
 
 CODES = ["97110", "97112", "97140", "97530", "97116", "97535", "97161", "97162", "G0283"]
 RULES = ("none", "medicare", "whole_line")
-
-
-def best_of(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def make_inputs(payers: int, templates: int, seed: int = 7):

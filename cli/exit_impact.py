@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.errors import InputError
 from ratecalc.money import round_cents
+from ratecalc_cli.arguments import optional_date
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -62,17 +62,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def _date(text: str | None, name: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
 def run(args: argparse.Namespace) -> int:
-    end = _date(args.end, "--end")
+    end = optional_date(args.end, "--end")
     notice_days = args.notice_days
     margin = args.margin
     cost = args.cost_per_visit

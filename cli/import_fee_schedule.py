@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
-            from None
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
@@ -34,7 +26,7 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, help="the payer's file (.csv or .xlsx)")
     parser.add_argument("--payer", required=True, help="the payer, as on Payers & Contracts")
     parser.add_argument("--workbook", type=Path, required=True, help="the master workbook")
-    parser.add_argument("--effective-date", type=_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--effective-date", type=iso_date, metavar="YYYY-MM-DD",
                         help="for rows without an effective date of their own")
     parser.add_argument("--sheet", help="the sheet of an .xlsx file (default the first)")
     parser.add_argument("--skip-bad-rows", action="store_true",

@@ -16,7 +16,6 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +24,7 @@ from ratecalc.errors import InputError
 from ratecalc.market_rates import ExtractOptions, MarketRateReport, market_rates_report
 from ratecalc.market_rates.stats import MONEY_COLUMNS
 from ratecalc.money import round_cents
+from ratecalc_cli.arguments import optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
@@ -73,15 +73,6 @@ def _split(text: str | None) -> list[str] | None:
     if text is None:
         return None
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-
-
-def _parse_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"--date: expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
 @contextlib.contextmanager
@@ -180,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     show_bar = not args.quiet and sys.stderr.isatty()
     with progress_bars(show_bar) as factory:
         report = market_rates_report(path, options, locality=args.locality,
-                                     date_of_service=_parse_date(args.date),
+                                     date_of_service=optional_date(args.date, "--date"),
                                      facility=args.facility, progress=factory)
     if args.out:
         write_csv(presentation_frame(report), Path(args.out))

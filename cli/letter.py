@@ -11,22 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
 KINDS = ("proposal", "counter", "termination")
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
-            from None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--template", type=Path,
                    help="the clinic's letterhead template (.docx); default: RateCalc's")
     p.add_argument("--product", help="which contract, when the payer has several")
-    p.add_argument("--date", type=_date, dest="letter_date",
+    p.add_argument("--date", type=iso_date, dest="letter_date",
                    help="date on the letter, YYYY-MM-DD (default: the analysis date)")
     p.add_argument("--offer", type=Path,
                    help="counter letter: the payer's offer as CSV/XLSX (columns payer, code, "

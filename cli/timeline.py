@@ -18,6 +18,7 @@ from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
+from ratecalc_cli.arguments import optional_date
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -49,17 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
-def _date(text: str | None, name: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
-
-
 def run(args: argparse.Namespace) -> int:
-    as_of = _date(args.as_of, "--as-of")
+    as_of = optional_date(args.as_of, "--as-of")
     if args.end is not None and (args.data or args.demo):
         raise InputError("give either --end for one contract or --data/--demo for all, not both")
     if args.end is None and not (args.data or args.demo):
@@ -71,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _one(args: argparse.Namespace, as_of: date | None) -> int:
-    end = _date(args.end, "--end")
+    end = optional_date(args.end, "--end")
     assert end is not None
     t = timeline.renewal_timeline(
         end, auto_renew=args.auto_renew,
