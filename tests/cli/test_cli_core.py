@@ -10,6 +10,7 @@ from importlib import resources
 
 import pandas as pd
 import pytest
+
 from ratecalc_cli.main import main
 
 

@@ -8,9 +8,9 @@ from importlib import resources
 
 import icalendar
 import pytest
-from ratecalc_cli.main import ExitCode, main
 
 from ratecalc.demo import demo_data
+from ratecalc_cli.main import ExitCode, main
 
 
 def run_json(capsys, *argv: str) -> dict:

@@ -67,8 +67,8 @@ def test_unbalanced_line_and_claim_are_reported_and_imported() -> None:
         "Remittance 'acme.835', segment 10, column 'SVC': service line 1 of claim 'A1' does not "
         "balance: charge 100.00 - paid 60.00 = 40.00, but its adjustments total 39.00, "
         "got 'SVC*HC:97110:GP*100*60**1'",
-        "Remittance 'acme.835', segment 9, column 'CLP': claim 'A1' does not balance: charge 100.00 "
-        "- paid 60.00 = 40.00, but claim and line adjustments total 39.00, "
+        "Remittance 'acme.835', segment 9, column 'CLP': claim 'A1' does not balance: "
+        "charge 100.00 - paid 60.00 = 40.00, but claim and line adjustments total 39.00, "
         "got 'CLP*A1*1*100*60*10*12*PCN1'",
     ]
     assert len(result.lines) == 1 and result.lines.iloc[0]["paid"] == Decimal("60")

@@ -120,9 +120,11 @@ def test_blue_cross_malformed_line_is_reported_and_kept() -> None:
     assert messages == [
         "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', segment 28, column 'SVC': "
         "SVC has 10 elements, at most 7 are defined, got 'SVC*HC:59426******742*742**1'",
-        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', segment 28, column 'SVC02': "
+        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt")
+        + "', segment 28, column 'SVC02': "
         "SVC02 line charge is missing; left blank, got 'SVC*HC:59426******742*742**1'",
-        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt") + "', segment 28, column 'SVC03': "
+        "Remittance '" + str(KEIRON / "blue_cross_nc_sample.txt")
+        + "', segment 28, column 'SVC03': "
         "SVC03 line payment is missing; left blank, got 'SVC*HC:59426******742*742**1'",
     ]
     line = result.lines.iloc[2]
