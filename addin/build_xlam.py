@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import importlib
 import io
-import os
 import re
-import tempfile
 import types
 import zipfile
 from collections.abc import Callable, Iterable
@@ -32,6 +30,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import xlwings
+
+from ratecalc.atomic import atomic_write
 
 from .vba_project import ModuleKind, VbaModule, VbaProject, read_project, write_project
 from .xlwings_classic import generate_vba_wrapper
@@ -305,12 +305,4 @@ def build_xlam(out_dir: str | Path, filename: str = ADDIN_FILENAME) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / filename
     content = build_xlam_bytes()
-    handle, temp = tempfile.mkstemp(prefix=".RateCalc-", suffix=".xlam", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(content)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(target, content)

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
-import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -33,6 +31,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
+from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
 from ratecalc_letter.formats import NO_BREAK_HYPHEN
@@ -327,18 +326,10 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
     """
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            if backup and target.exists() and not _same_package(data, target):
-                bak = target.with_name(f"{target.stem}.bak{target.suffix}")
-                bak.write_bytes(target.read_bytes())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        if backup and target.exists() and not _same_package(data, target):
+            bak = target.with_name(f"{target.stem}.bak{target.suffix}")
+            bak.write_bytes(target.read_bytes())
+        atomic_write(target, data)
     except PermissionError:
         raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "
                          f"is the folder read-only?)") from None

@@ -223,7 +223,7 @@ def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise PermissionError("open in Word")
 
-    monkeypatch.setattr("ratecalc_letter.render.os.replace", refuse)
+    monkeypatch.setattr("ratecalc.atomic.os.replace", refuse)
     with pytest.raises(InputError, match=r"cannot write the letter there \(is it open in Word"):
         save_atomic(b"new", out)
     assert out.read_bytes() == b"old"
