@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ratecalc.errors import DataError
+from ratecalc.errors import DataError, NoMedicareDataError
 
 # Fixed decimal places of each CMS figure: RVUs to hundredths, GPCIs to thousandths, factors to
 # ten-thousandths. Amounts are computed in integers of these units, so they are exact.
@@ -37,9 +37,9 @@ RVU_INTS = ("work", "pe_nf", "pe_f", "mp", "cf")
 GPCI_TEXT = ("release", "locality", "mac", "locality_number", "state", "locality_name")
 GPCI_INTS = ("g_work", "g_pe", "g_mp")
 
-# Shown wherever a date has no data: the one command that brings a newer release.
-IMPORT_HINT = ("import CMS's newer RVU release with `ratecalc medicare import URL-OR-ZIP` (the "
-               "RVUyyA zip, or its https link, from CMS's PFS Relative Value Files page)")
+# Shown wherever a date has no data: the one command that brings a newer release (the RVUyyA zip
+# from CMS's PFS Relative Value Files page, or its https link).
+IMPORT_COMMAND = "ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)"
 
 
 @dataclass(frozen=True)
@@ -234,15 +234,17 @@ def newest_release() -> Release:
 
 
 def coverage_message(day: date) -> str:
-    """Why ``day`` cannot be priced, naming the newest release and the command that fixes it."""
-    known = releases()
+    """Why ``day`` cannot be priced, naming the newest release and the command that fixes it
+    (short enough for a spreadsheet cell)."""
     newest = newest_release()
-    first = min(r.effective_from for r in known)
+    first = min(releases(), key=lambda r: r.effective_from)
+    if day < first.effective_from:
+        return (f"no Medicare data for {day.isoformat()}: RateCalc's releases start "
+                f"{first.effective_from.isoformat()} ({first.release.upper()})")
     origin = "bundled" if newest.bundled else "imported"
-    return (f"no Medicare data for {day.isoformat()}: RateCalc's releases cover "
-            f"{first.isoformat()} to {newest.effective_to.isoformat()}; the newest is "
-            f"{newest.release.upper()} ({origin}, {newest.effective_from.isoformat()} to "
-            f"{newest.effective_to.isoformat()}). To price this date, {IMPORT_HINT}")
+    return (f"no Medicare data for {day.isoformat()}: the newest release RateCalc has is "
+            f"{newest.release.upper()} ({origin}; {newest.effective_from.isoformat()} to "
+            f"{newest.effective_to.isoformat()}). To add a newer one: {IMPORT_COMMAND}")
 
 
 def release_for(day: date) -> Release:
@@ -253,8 +255,7 @@ def release_for(day: date) -> Release:
     """
     candidates = [r for r in releases() if r.effective_from <= day <= r.effective_to]
     if not candidates:
-        message = coverage_message(day)
-        raise DataError(message[0].upper() + message[1:])
+        raise NoMedicareDataError(coverage_message(day))
     return max(candidates, key=lambda r: (day <= r.precedence_to, not r.bundled,
                                           r.effective_from))
 
@@ -263,9 +264,9 @@ def covers(day: date) -> bool:
     return any(r.effective_from <= day <= r.effective_to for r in releases())
 
 
-def check_covered(day: date) -> None:
-    """Raise :class:`DataError` in words when no release covers ``day``."""
-    release_for(day)
+def check_covered(day: date) -> Release:
+    """The release for ``day``; raises :class:`NoMedicareDataError` in words when none covers it."""
+    return release_for(day)
 
 
 @dataclass(frozen=True)

@@ -124,10 +124,17 @@ def test_therapy_only_release_says_so():
         medicare_amount("99213", "10112-00", "2022-05-01")
 
 
+def test_date_after_every_release_names_newest_and_command():
+    with pytest.raises(DataError, match=r"no Medicare data for 2031-03-01: the newest release "
+                                        r"RateCalc has is RVU26C \(bundled; 2026-01-01 to "
+                                        r"2026-12-31\)\. To add a newer one: ratecalc medicare "
+                                        r"import URL-OR-ZIP"):
+        medicare_amount("97110", "10112-00", "2031-03-01")
+
+
 @pytest.mark.parametrize("day", ["2031-03-01", "2019-12-31"])
 def test_date_outside_every_release_names_newest_and_command(day):
-    with pytest.raises(DataError, match=rf"No Medicare data for {day}.*newest is RVU26C.*"
-                                        r"ratecalc medicare import"):
+    with pytest.raises(DataError, match=rf"no Medicare data for {day}: "):
         medicare_amount("97110", "10112-00", day)
 
 
