@@ -206,8 +206,7 @@ def quarter_end(day: date) -> date:
 
 
 def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
-    with path.open("r", encoding="utf-8", newline="") as fh:
-        records = list(csv.DictReader(fh))
+    records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     out = []
     for r in records:
         start = date.fromisoformat(r["effective_from"])
