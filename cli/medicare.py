@@ -53,6 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="from 2026: the qualifying APM participant conversion factor")
     p.add_argument("--release", help="with import: the release id, e.g. rvu26a")
     p.add_argument("--effective", help="with import: first date of service, YYYY-MM-DD")
+    p.add_argument("--allow-locality-changes", action="store_true",
+                   help="with import: accept a GPCI table whose localities differ from the "
+                   "previous year's (when CMS has restructured them); every other check applies")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
 
@@ -101,10 +104,12 @@ def _import(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="ratecalc-cms-") as tmp:
             path, digest = _download(urls[0], Path(tmp), quiet=args.json)
             result = import_release(path, release=args.release, effective_from=effective,
-                                    url=urls[0], sha256=digest)
+                                    url=urls[0], sha256=digest,
+                                    allow_locality_changes=args.allow_locality_changes)
     else:
         result = import_release([Path(p) for p in sources], release=args.release,
-                                effective_from=effective)
+                                effective_from=effective,
+                                allow_locality_changes=args.allow_locality_changes)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     summary = {
