@@ -202,3 +202,13 @@ def test_demo_without_today_is_the_shipped_story():
     assert demo_data(ANCHOR).contracts["end_date"].tolist() == \
         demo_data().contracts["end_date"].tolist()
     assert add_months(date(2026, 2, 28), 1) == date(2026, 3, 31)  # month ends stay month ends
+
+
+def test_letter_footnote_names_the_release_and_date_used():
+    from ratecalc.analysis import analyze
+    from ratecalc_letter.content import proposal_letter
+
+    analysis = analyze(demo_data(date(2026, 12, 2)))
+    text = "\n".join(proposal_letter(analysis, "Summit BlueCare PPO").texts())
+    assert ("Medicare Physician Fee Schedule amount for services on October 1, 2026 (CMS release "
+            "RVU26C, non-facility, locality 10112-00)") in text
