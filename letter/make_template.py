@@ -36,7 +36,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -55,7 +55,7 @@ from ratecalc_letter.styles import DEFAULT_TEMPLATE
 FONT = "Arial"  # Word has it everywhere; LibreOffice renders it with metric-compatible Liberation
 #: The template's properties date: when its design last changed (fixed, so that a rebuild of
 #: an unchanged template gives the same bytes). A letter gets its own date.
-TEMPLATE_DATE = datetime(2026, 12, 2, tzinfo=timezone.utc)
+TEMPLATE_DATE = datetime(2026, 12, 2, tzinfo=UTC)
 NAVY = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 

@@ -17,7 +17,7 @@ import copy
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from docx.shared import Emu, Inches
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+from lxml import etree
 
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
@@ -46,6 +47,7 @@ from ratecalc_letter.template_safety import (
     template_bytes,
 )
 
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 #: Paragraph roles of :class:`~ratecalc_letter.content.Paragraph` -> template style.
 ROLE_STYLES = {"body": "RateCalc Body", "note": "RateCalc Note"}
 #: Share of the text width each named table takes (narrow tables read better).
@@ -182,6 +184,45 @@ def _add_run(paragraph: DocxParagraph, text: str) -> Run:
     return run
 
 
+def letter_font(doc: DocumentObject, style_name: str) -> str:
+    """The font family text in ``style_name`` is set in, as Word resolves it: the style's
+    own, else its base styles', else the document defaults', a theme font read from the theme
+    (``minorHAnsi`` -> the theme's minor Latin font); "Arial" when none is named."""
+    style: Any = doc.styles[style_name] if style_name in [s.name for s in doc.styles] \
+        else None
+    while style is not None:
+        found = _rfonts_family(doc, style.element.rPr)
+        if found:
+            return found
+        style = style.base_style
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    return _rfonts_family(doc, rpr) or "Arial"
+
+
+def _rfonts_family(doc: DocumentObject, rpr: Any) -> str:
+    rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if rfonts is None:
+        return ""
+    named = rfonts.get(qn("w:ascii")) or rfonts.get(qn("w:hAnsi"))
+    if named:
+        return str(named)
+    theme = rfonts.get(qn("w:asciiTheme")) or rfonts.get(qn("w:hAnsiTheme"))
+    return _theme_font(doc, "major" if theme and theme.startswith("major") else "minor") \
+        if theme else ""
+
+
+def _theme_font(doc: DocumentObject, which: str) -> str:
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme") and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob, _SAFE_XML)
+            latin = root.find(f".//{a}{which}Font/{a}latin")
+            if latin is not None and latin.get("typeface"):
+                return str(latin.get("typeface"))
+    return ""
+
+
 class _Writer:
     """Adds styled paragraphs, tables and the chart to a document.
 
@@ -262,8 +303,8 @@ class _Writer:
         from ratecalc_letter.chart import chart_png
 
         picture = self.paragraph(self.doc, "", "RateCalc Figure")
-        shape = picture.add_run().add_picture(io.BytesIO(chart_png(block)),
-                                              width=Emu(text_width))
+        png = chart_png(block, font=letter_font(self.doc, "RateCalc Caption"))
+        shape = picture.add_run().add_picture(io.BytesIO(png), width=Emu(text_width))
         # Word reads missing wrap distances as 0; LibreOffice as 0.125 inch, which pushes a
         # text-wide picture into the right margin: say 0
         for side in ("distT", "distB", "distL", "distR"):
@@ -332,7 +373,7 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
         title=content.subject[0].removeprefix("Re: "),
         subject=f"{content.kind.capitalize()} letter to {content.payer}",
         author=sig.name or content.clinic_name, company=content.clinic_name,
-        written=written or datetime.now(timezone.utc)))
+        written=written or datetime.now(UTC)))
     return doc, warnings
 
 

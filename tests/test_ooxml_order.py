@@ -11,8 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
@@ -26,7 +25,7 @@ from ratecalc_letter.styles import DEFAULT_TEMPLATE
 from .ooxml_schema import check_element_order, check_package
 
 PAYER = "Summit BlueCare PPO"
-WRITTEN = datetime(2025, 12, 1, 15, 0, tzinfo=timezone.utc)
+WRITTEN = datetime(2025, 12, 1, 15, 0, tzinfo=UTC)
 
 
 def _problems_text(problems: list) -> str:

@@ -78,8 +78,8 @@ def test_rates_table_shows_the_figures_rounded_half_up(analysis):
     rows = {r[0]: r for r in table.rows}
     # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
     # 26.83 in locality 10112-00 (CMS 2025), 29.00 / 26.83 = 108.09% -> 108%
-    assert rows["97110"] == ("97110", "Exercise for strength and mobility", "2,940", "$25.22", "$29.00",
-                             "+15.0%", "$31.66", "108%")
+    assert rows["97110"] == ("97110", "Exercise for strength and mobility", "2,940", "$25.22",
+                             "$29.00", "+15.0%", "$31.66", "108%")
     # rows run from the most units to the fewest
     units = [float(r[2].replace(",", "")) for r in table.rows]
     assert units == sorted(units, reverse=True)
@@ -493,4 +493,5 @@ def test_code_medicare_does_not_pay_shows_dashes(analysis):
                                                           volumes=vols)), TOP_PAYER)
     row = next(r for r in _table(content, "rates").rows if r[0] == "97014")
     # 9.50 x 1.05 = 9.975, rounded up so the 5% minimum holds: 9.98 (+5.05%)
-    assert row == ("97014", "Electrical stimulation, unattended", "100", "$9.50", "$9.98", "+5.1%", "\u2014", "\u2014")
+    assert row == ("97014", "Electrical stimulation, unattended", "100", "$9.50", "$9.98",
+                   "+5.1%", "\u2014", "\u2014")

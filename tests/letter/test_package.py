@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docx
 import pytest
@@ -18,7 +18,7 @@ from ratecalc_letter.styles import DEFAULT_TEMPLATE
 from .conftest import TOP_PAYER
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-WRITTEN = datetime(2026, 1, 15, 14, 30, tzinfo=timezone.utc)
+WRITTEN = datetime(2026, 1, 15, 14, 30, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
