@@ -78,7 +78,7 @@ def test_rates_table_shows_the_figures_rounded_half_up(analysis):
     rows = {r[0]: r for r in table.rows}
     # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
     # 26.83 in locality 10112-00 (CMS 2025), 29.00 / 26.83 = 108.09% -> 108%
-    assert rows["97110"] == ("97110", "Exercise for strength and mobility", "2,940", "$25.22",
+    assert rows["97110"] == ("97110", "Strength and motion exercise", "2,940", "$25.22",
                              "$29.00", "+15.0%", "$31.66", "108%")
     # rows run from the most units to the fewest
     units = [float(r[2].replace(",", "")) for r in table.rows]
@@ -89,11 +89,11 @@ def test_no_cpt_descriptor_text_only_clinic_words_or_ratecalcs(analysis):
     content = proposal_letter(analysis, TOP_PAYER, descriptions={"97110": "Strength training"})
     rows = {r[0]: r[1] for r in _table(content, "rates").rows}
     assert rows["97110"] == "Strength training"   # the clinic's own wording wins
-    assert rows["97162"] == "PT evaluation, moderate case"
-    assert rows["92507"] == "Speech and language therapy"
+    assert rows["97162"] == "PT evaluation, moderate"
+    assert rows["92507"] == "Speech-language therapy"
     assert generic_category("99213") == ""       # not a therapy code: left blank
     assert describe(["97164", "G0283", "97039", "99213"]) == {
-        "97164": "PT re-evaluation", "G0283": "Electrical stimulation, unattended",
+        "97164": "PT re-evaluation", "G0283": "Muscle stim, unattended",
         "97039": "Modality",                     # not listed: its range's category
         "99213": ""}
 
@@ -124,10 +124,34 @@ def test_plain_descriptions_cover_the_therapy_codes_in_own_words():
     assert len(THERAPY_CODES) == 40
     for code in THERAPY_CODES:
         text = PLAIN_DESCRIPTIONS[code]
-        assert 5 <= len(text) <= 36, (code, text)  # one line of the letter's table
+        assert 5 <= len(text) <= 32, (code, text)
         assert not any(f.casefold() in text.casefold() for f in DESCRIPTOR_FRAGMENTS), text
     # distinct services read differently (G0283 and 97014 are the same service)
     assert len(set(PLAIN_DESCRIPTIONS.values())) == len(PLAIN_DESCRIPTIONS) - 1
+
+
+def test_every_plain_description_fits_one_line_of_the_rates_tables(analysis, summit_offer):
+    """Measured in the letter's font (Arial; Liberation Sans has its metrics) at the table's
+    8.5 pt, against the narrower description column of the proposal's and the counter letter's
+    rate tables on the template's 6.5-inch text width, less the cells' margins (0.05 inch each
+    side)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    from ratecalc_letter.chart import _installed_families
+
+    if "Liberation Sans" not in _installed_families():
+        pytest.skip("needs Liberation Sans (fonts-liberation) to measure Arial text")
+    tables = (_table(proposal_letter(analysis, TOP_PAYER), "rates"),
+              _table(counter_letter(analysis, TOP_PAYER, summit_offer), "counter"))
+    assert all(t.header[1] == "Description" for t in tables)
+    column_pt = min(6.5 * 72 * t.widths[1] / sum(t.widths) for t in tables) - 2 * 3.6
+    measure = TextToPath()
+    font = FontProperties(family="Liberation Sans", size=8.5)
+    too_wide = {code: text for code, text in PLAIN_DESCRIPTIONS.items()
+                if measure.get_text_width_height_descent(text, font, ismath=False)[0]
+                > column_pt - 2}  # 2 pt to spare for Word's rounding
+    assert too_wide == {}, f"column {column_pt:.1f} pt"
 
 
 def test_clinic_description_column_is_used_when_the_data_has_one(analysis):
@@ -493,5 +517,5 @@ def test_code_medicare_does_not_pay_shows_dashes(analysis):
                                                           volumes=vols)), TOP_PAYER)
     row = next(r for r in _table(content, "rates").rows if r[0] == "97014")
     # 9.50 x 1.05 = 9.975, rounded up so the 5% minimum holds: 9.98 (+5.05%)
-    assert row == ("97014", "Electrical stimulation, unattended", "100", "$9.50", "$9.98",
+    assert row == ("97014", "Muscle stim, unattended", "100", "$9.50", "$9.98",
                    "+5.1%", "\u2014", "\u2014")
