@@ -12,6 +12,7 @@ import io
 import shutil
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -175,14 +176,18 @@ def test_the_order_check_passes_a_correct_fragment_and_skips_ignorable_extension
     assert check_element_order(etree.fromstring(xml), "t") == []
 
 
+#: The letter template as shipped before issue 17 was fixed (commit 490b724), kept so the
+#: check shows it fails where it should.
+OLD_TEMPLATE = Path(__file__).parent / "data" / "letter" / "default_template_before_issue17.docx"
+
+
 def test_the_check_fails_on_the_template_shipped_before_the_fix():
-    """The template as it was shipped before (its styles.xml and settings.xml parts, verbatim
-    in shape): the check names the two styles and the zoom."""
-    old_styles = (
-        f'<w:styles {W_NS}><w:style w:type="paragraph" w:styleId="RateCalcLetterheadDetails">'
-        f'<w:name w:val="RateCalc Letterhead Details"/><w:pPr><w:spacing w:before="0" '
-        f'w:after="0" w:line="264" w:lineRule="auto"/><w:pBdr><w:bottom w:val="single" '
-        f'w:sz="8" w:space="4" w:color="1F4E79"/></w:pBdr></w:pPr></w:style></w:styles>')
-    problems = [str(p) for p in check_element_order(etree.fromstring(old_styles), "styles")]
-    assert problems == ["styles /w:styles[1]/w:style[1]/w:pPr[1]/w:pBdr[1]: out of order: "
-                        "must come before w:spacing in w:pPr"]
+    problems = [str(p) for p in check_package(OLD_TEMPLATE.read_bytes(), "old.docx")]
+    assert problems == [
+        "old.docx:word/styles.xml /w:styles[1]/w:style[166]/w:pPr[1]/w:pBdr[1]: out of order: "
+        "must come before w:spacing in w:pPr",
+        "old.docx:word/styles.xml /w:styles[1]/w:style[167]/w:pPr[1]/w:pBdr[1]: out of order: "
+        "must come before w:spacing in w:pPr",
+        "old.docx:word/settings.xml /w:settings[1]/w:zoom[1]: missing required attribute(s) "
+        "w:percent (CT_Zoom)",
+    ]
