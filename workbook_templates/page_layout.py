@@ -51,9 +51,12 @@ _DEFAULT_ADVANCE = 600
 _DIGIT = 556
 #: Bold Arial is about this much wider than regular.
 _BOLD_FACTOR = 1.08
+#: A column-width unit is the default font's digit as drawn on screen: 7 pixels for Arial 10 at
+#: 96 dpi, where the digit's exact advance is 0.556 em = 7.41 pixels; text runs that much wider.
+_SCREEN_DIGIT = 0.556 * 10 * 96 / 72 / 7
 #: Room a cell needs besides its text: the indent (LibreOffice draws one step as about two
 #: digits) and the cell's own margins [characters].
-PADDING = 2.5
+PADDING = 2.0
 #: Text wider than this wraps instead of widening its column [characters].
 MAX_WIDTH = 50.0
 #: Columns are never narrower than this [characters].
@@ -80,7 +83,7 @@ _FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
 
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """Width of one line of ``text`` in characters of the default font's digit."""
-    units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT
+    units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT * _SCREEN_DIGIT
     return units * (size / FONT_SIZE) * (_BOLD_FACTOR if bold else 1.0)
 
 

@@ -26,6 +26,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -613,7 +614,10 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            fixed=_added_columns(lay.scenarios))
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact))
     finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline))
-    finish(wb[layout.DASHBOARD], grow_only=True)
+    dashboard = wb[layout.DASHBOARD]
+    finish(dashboard, grow_only=True)
+    # The charts' figures print on a page of their own, not split from their title.
+    dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
 
 
 def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[str]) -> None:
