@@ -183,11 +183,11 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
 
 def blocked(ws: Worksheet, row: int, col: int, inside: set[tuple[int, int]]) -> bool:
     """Whether text in (row, col) cannot run into the next cell: that cell has a value or a
-    fill, or both are in a table."""
+    fill, or the text is in a table (whose column it must fit)."""
     neighbour = ws.cell(row=row, column=col + 1)
     if neighbour.value is not None or _filled(neighbour):
         return True
-    return (row, col) in inside and (row, col + 1) in inside
+    return (row, col) in inside
 
 
 def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
@@ -344,6 +344,59 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation, repeat_cols)
+    wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+
+
+def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
+    """The last column printed on the first page across, at the scale the page setup gives."""
+    orientation = ws.page_setup.orientation or "portrait"
+    total = printed_width_in(ws, first_col, last_col)
+    pages = int(ws.page_setup.fitToWidth or 1)
+    scale = min(1.0, pages * PRINTABLE_IN[orientation] / total)
+    room = PRINTABLE_IN[orientation] / scale + 0.01
+    used = 0.0
+    for col in range(first_col, last_col + 1):
+        used += _pixels(column_width(ws, col)) / 96
+        if used > room:
+            return max(col - 1, first_col)
+    return last_col
+
+
+def wrap_to_print_width(ws: Worksheet, last_col: int) -> None:
+    """Text that runs past the last printed column (a long description under a narrow table)
+    would be cut at the page's edge: it wraps instead, over the empty cells up to that column
+    (merged), in a row tall enough."""
+    merged = _merged(ws)
+    inside, _ = _table_cells(ws)
+    grown: list[Cell] = []
+    for row in ws.iter_rows(max_col=last_col):
+        for cell in row:
+            value = cell.value
+            if (not isinstance(value, str) or value.startswith("=") or not value
+                    or (cell.row, cell.column) in merged or (cell.row, cell.column) in inside
+                    or (cell.alignment is not None and cell.alignment.wrap_text)):
+                continue
+            size, bold = _font_of(cell)
+            room = sum(column_width(ws, c) for c in range(cell.column, last_col + 1))
+            if text_width(value, size, bold) + PADDING <= room:
+                continue
+            free = all(ws.cell(row=cell.row, column=c).value is None
+                       and (cell.row, c) not in merged
+                       for c in range(cell.column + 1, last_col + 1))
+            if free and last_col > cell.column:
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                               end_column=last_col)
+            cell.alignment = _wrapping(cell.alignment)
+            grown.append(cell)
+    for cell in grown:
+        size, bold = _font_of(cell)
+        span = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
+        width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
+                 if span is not None else column_width(ws, cell.column))
+        lines = _lines(str(cell.value), width, size, bold)
+        height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
+        current = ws.row_dimensions[cell.row].height or 0
+        ws.row_dimensions[cell.row].height = round(max(height, current), 1)
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from openpyxl import load_workbook
-from openpyxl.utils import range_boundaries
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
@@ -75,7 +75,8 @@ def pdf_pages(rendered: tuple[Path, Path]) -> list[dict]:
                 {"text": c["text"], "font": c["fontname"].split("+")[-1],
                  # pdfminer's size is the glyph box's height; a rotated glyph (an axis
                  # title) lies on its side, so its larger side is its size.
-                 "size": c["size"] if c["upright"] else max(c["width"], c["height"])}
+                 "size": c["size"] if c["upright"] else max(c["width"], c["height"]),
+                 "upright": c["upright"], "x0": c["x0"], "x1": c["x1"], "top": c["top"]}
                 for c in page.chars
             ]
             words = [w["text"] for w in page.extract_words(keep_blank_chars=False)]
@@ -153,12 +154,29 @@ def _tokens(text: str) -> list[str]:
 
 
 def test_no_text_is_cut_off(rendered: tuple[Path, Path], pdf_pages: list[dict]) -> None:
-    """Every word of every printed text cell is on the pages whole: a cell cut off at a
-    neighbour ("medicare advantag") loses the end of a word."""
+    """Every word of every printed text cell is on the pages (a cell whose text is missing
+    altogether, e.g. a row hidden by a wrong height)."""
     printed = {t for page in pdf_pages for w in page["words"] for t in _tokens(w)}
     missing = [(sheet, ref, token) for sheet, ref, text in _printed_strings(rendered[0])
                for token in _tokens(text) if token not in printed]
     assert not missing, missing[:10]
+
+
+def test_no_text_is_drawn_over_other_text(pdf_pages: list[dict]) -> None:
+    """Text cut off at its neighbour is still in the PDF, clipped, under the neighbour's text:
+    two characters of one line overlapping by more than a point."""
+    overlaps = []
+    for number, page in enumerate(pdf_pages, start=1):
+        lines: dict[tuple[int, int], list[dict]] = {}
+        for c in page["chars"]:
+            if c["text"].strip() and c["upright"]:
+                lines.setdefault((round(c["top"]), round(c["size"])), []).append(c)
+        for chars in lines.values():
+            chars.sort(key=lambda c: c["x0"])
+            for before, after in zip(chars, chars[1:], strict=False):
+                if after["x0"] < before["x1"] - 1.0:
+                    overlaps.append((number, before["text"] + after["text"]))
+    assert not overlaps, overlaps[:10]
 
 
 def test_no_two_cells_touch(pdf_pages: list[dict]) -> None:
@@ -172,11 +190,15 @@ def test_no_two_cells_touch(pdf_pages: list[dict]) -> None:
 def test_no_text_runs_into_a_filled_neighbour(rendered: tuple[Path, Path]) -> None:
     """Measured with the font file itself: text that is not wrapped fits its column whenever
     the next cell holds a value or a fill (LibreOffice would paint it over that cell, Excel
-    would cut it)."""
+    would cut it), and otherwise fits before the last printed column (the page cuts it)."""
     from PIL import ImageFont
 
     faces = {}
     wb = load_workbook(rendered[0])
+    last_printed = {
+        ws.title: max(range_boundaries(a.split("!")[-1].replace("$", ""))[2]
+                      for a in ws.print_area.split(","))
+        for ws in wb.worksheets if ws.print_area}
     too_wide = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
@@ -189,10 +211,13 @@ def test_no_text_runs_into_a_filled_neighbour(rendered: tuple[Path, Path]) -> No
                     continue
                 if (cell.row, cell.column) in merged or cell.alignment.wrap_text:
                     continue
+                if cell.column > last_printed.get(ws.title, ws.max_column):
+                    continue  # not printed
                 neighbour = ws.cell(row=cell.row, column=cell.column + 1)
                 filled = neighbour.fill is not None and neighbour.fill.fill_type == "solid"
-                if neighbour.value is None and not filled:
-                    continue
+                # Free to run on: only as far as the last printed column.
+                runs_on = neighbour.value is None and not filled
+                last = last_printed.get(ws.title, ws.max_column) if runs_on else cell.column
                 bold = bool(cell.font.b)
                 size = float(cell.font.sz or 10)
                 key = (bold, size)
@@ -201,9 +226,11 @@ def test_no_text_runs_into_a_filled_neighbour(rendered: tuple[Path, Path]) -> No
                     faces[key] = ImageFont.truetype(str(LIBERATION / name), size=size * 96 / 72)
                 text_px = faces[key].getlength(cell.value)
                 indent_px = (cell.alignment.indent or 0) * 9
-                dim = ws.column_dimensions.get(cell.column_letter)
-                width = dim.width if dim is not None and dim.width else 8.43
-                column_px = math.floor(width * 7 + 5)
+                column_px = 0
+                for col in range(cell.column, last + 1):
+                    dim = ws.column_dimensions.get(get_column_letter(col))
+                    width = dim.width if dim is not None and dim.width else 8.43
+                    column_px += math.floor(width * 7 + 5)
                 if text_px + indent_px + 4 > column_px:
                     too_wide.append((ws.title, cell.coordinate, cell.value))
     assert not too_wide, too_wide[:10]
