@@ -338,13 +338,18 @@ def print_columns(ws: Worksheet) -> tuple[int, int]:
 
 def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
                  orientation: str | None = None, grow_only: bool = False,
-                 fixed: Iterable[int] = (), repeat_cols: str = "A:A") -> None:
+                 fixed: Iterable[int] = (), repeat_cols: str = "A:A",
+                 print_from_row: int = 3) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
-    readable (:func:`readable_print`)."""
+    readable (:func:`readable_print`); printed several pages across, it prints from
+    ``print_from_row`` with its title in the page header (:func:`title_in_page_header`)."""
     fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation, repeat_cols)
-    wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+    if (ws.page_setup.fitToWidth or 1) > 1:
+        title_in_page_header(ws, print_from_row)
+    else:
+        wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
@@ -425,6 +430,29 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     ws.page_setup.fitToWidth = math.ceil(smallest / scale)
     ws.page_setup.pageOrder = "overThenDown"
     ws.print_title_cols = repeat_cols
+
+
+def title_in_page_header(ws: Worksheet, from_row: int) -> None:
+    """For a sheet printed several pages across: the repeated columns would show the title
+    and description rows cut at their edge on every page after the first, so those rows
+    are left out of the print and the sheet's title goes into the page header instead."""
+    from ratecalc_workbook.styles import FONT_NAME
+
+    header = ws.oddHeader
+    header.left.text = ws.title.replace("&", "&&")  # & starts a header code
+    header.left.size = 12
+    header.left.font = f"{FONT_NAME},Bold"
+    ws.page_margins.header = 0.3
+    ws.page_margins.top = 0.75  # room for the header above the first row
+    header.right.text = "Page &P of &N"
+    header.right.size = FONT_SIZE
+    header.right.font = FONT_NAME
+    areas = []
+    for area in ws.print_area.split(","):
+        left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
+        areas.append(f"{get_column_letter(left)}{max(top, from_row)}:"
+                     f"{get_column_letter(right)}{bottom}")
+    ws.print_area = areas
 
 
 def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:

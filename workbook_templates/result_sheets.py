@@ -608,7 +608,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     proposal.print_area = (f"A1:{get_column_letter(block.last_col)}{block.last}")
     finish(proposal, _hints(lay.proposal, lay.proposal_summary,
                             extra={0: asked, 1: summary}),
-           orientation="landscape", fixed=_added_columns(lay.proposal), repeat_cols="A:B")
+           orientation="landscape", fixed=_added_columns(lay.proposal), repeat_cols="A:B",
+           print_from_row=block.header_row)
     page_layout.page_per_group(proposal, block.first, block.last, block.span.spec.col("payer"))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
            fixed=_added_columns(lay.scenarios))
