@@ -7,6 +7,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
@@ -31,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "CSV/XLSX files or a workbook with a sheet per table (as 'ratecalc "
                         "analyze' reads them), and refresh it; nothing is written when the "
                         "tables have errors")
+    new.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
     new.add_argument("--json", action="store_true", help="print what was written as JSON")
     new.set_defaults(handler=run_new)
     export = actions.add_parser(
@@ -56,7 +58,7 @@ def run_new(args: argparse.Namespace) -> int:
     if args.demo:
         from ratecalc.demo import demo_data
 
-        data = demo_data()
+        data = demo_data(demo_today(args))
     elif args.source is not None:
         from ratecalc_cli.data_source import load_tables
 
