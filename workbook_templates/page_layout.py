@@ -184,10 +184,16 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
 def blocked(ws: Worksheet, row: int, col: int, inside: set[tuple[int, int]]) -> bool:
     """Whether text in (row, col) cannot run into the next cell: that cell has a value or a
     fill, or the text is in a table (whose column it must fit)."""
-    neighbour = ws.cell(row=row, column=col + 1)
-    if neighbour.value is not None or _filled(neighbour):
+    neighbour = _existing(ws, row, col + 1)
+    if neighbour is not None and (neighbour.value is not None or _filled(neighbour)):
         return True
     return (row, col) in inside
+
+
+def _existing(ws: Worksheet, row: int, col: int) -> Cell | None:
+    """The cell at (row, col) if the sheet has one (``ws.cell`` would create it, widening the
+    sheet's used range)."""
+    return ws._cells.get((row, col))
 
 
 def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
@@ -385,7 +391,7 @@ def wrap_to_print_width(ws: Worksheet, last_col: int) -> None:
             room = sum(column_width(ws, c) for c in range(cell.column, last_col + 1))
             if text_width(value, size, bold) + PADDING <= room:
                 continue
-            free = all(ws.cell(row=cell.row, column=c).value is None
+            free = all(getattr(_existing(ws, cell.row, c), "value", None) is None
                        and (cell.row, c) not in merged
                        for c in range(cell.column + 1, last_col + 1))
             if free and last_col > cell.column:
