@@ -149,8 +149,9 @@ def test_exit_impact_bad_input(capsys):
 
 
 def test_exit_impact_payer_level(capsys):
+    # The demo moves with today; its anchor date keeps the figures fixed.
     data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", "--demo", "--backfill",
-                    "0.7", "--ramp-months", "6")
+                    "0.7", "--ramp-months", "6", "--today", "2025-12-01")
     assert {"revenue_at_risk", "net_impact_12m", "net_impact_24m"} <= set(data)
     assert data["notice_deadline"] == "2026-04-01"  # contract ends 2026-06-30, 90 days
     assert data["net_impact_24m"] < data["net_impact_12m"] < 0
