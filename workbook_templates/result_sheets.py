@@ -26,11 +26,12 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import Problem
-from ratecalc_workbook import charts, layout
+from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.formulas import FORMULAS, Span, Spans
 from ratecalc_workbook.input_sheets import add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
@@ -155,7 +156,8 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     for i, text in enumerate(headers):
         cell = ws.cell(row=block.header_row, column=left + i, value=text)
         user = i >= len(spec.columns) or spec.columns[i].role == "user"
-        header_cell(cell, USER_HEADER_FILL if user else RESULT_HEADER_FILL)
+        header_cell(cell, USER_HEADER_FILL if user else RESULT_HEADER_FILL,
+                    spec.columns[i].fmt if i < len(spec.columns) else "general")
         if i < len(spec.columns) and spec.columns[i].note:
             cell.comment = Comment(spec.columns[i].note, "RateCalc", width=240, height=70)
     ws.row_dimensions[block.header_row].height = 45
@@ -547,15 +549,76 @@ def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
     write_priorities(fresh_sheet(wb, layout.PRIORITIES), lay, spans, styles,
                      settings.pareto_share)
     write_proposal(fresh_sheet(wb, layout.PROPOSAL), lay, spans, styles,
-                   preserved.selected_payer, settings.rate_basis)
+                   preserved.selected_payer or results.analysis.top_payer, settings.rate_basis)
     write_scenarios(fresh_sheet(wb, layout.SCENARIOS), lay, spans, styles, results)
     write_exit(fresh_sheet(wb, layout.EXIT_IMPACT), lay, spans, styles, results)
     write_timeline(fresh_sheet(wb, layout.TIMELINE), lay, spans, styles, results)
     write_dashboard(fresh_sheet(wb, layout.DASHBOARD), lay, results, styles)
     write_lists(fresh_sheet(wb, layout.LISTS), result_codes(results, therapy_codes), styles)
     define_result_names(wb)
+    finish_result_sheets(wb, lay, results)
     return [layout.DASHBOARD, layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL,
             layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
+
+
+def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None = None
+           ) -> dict[tuple[int, int], Any]:
+    """What the formulas of ``blocks`` will show, from the records they were written from
+    (``extra``: fuller records for the block at that index, in the same row order)."""
+    hints: dict[tuple[int, int], Any] = {}
+    for i, block in enumerate(blocks):
+        if block is None:
+            continue
+        records = block.records
+        frame = (extra or {}).get(i)
+        if frame is not None and len(frame) == len(records):
+            records = frame.to_dict(orient="records")
+        hints.update(page_layout.block_hints(records, block.spec.keys, block.first,
+                                             block.first_col))
+    return hints
+
+
+def _added_columns(*blocks: Block | None) -> list[int]:
+    """Columns the user added to the right of result tables: their widths are the user's."""
+    return [b.first_col + len(b.spec.columns) + j for b in blocks if b is not None
+            for j in range(len(b.user_headers))]
+
+
+def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
+    """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
+    and Proposal print landscape with payer and code on every page, the Proposal a page per
+    payer."""
+    a = results.analysis
+    finish = page_layout.finish_sheet
+    revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
+                                  * a.comparison["units_per_year"])
+    finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
+           orientation="landscape",
+           fixed=_added_columns(lay.comparison), repeat_cols="A:B")
+    finish(wb[layout.PRIORITIES], _hints(lay.priorities, lay.pareto_codes),
+           fixed=_added_columns(lay.priorities), repeat_cols="A:B")
+    proposal = wb[layout.PROPOSAL]
+    # The "asked" formulas start from the proposed figures: measured by them.
+    asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
+                              requested_pct_of_medicare=a.proposal["proposed_pct_of_medicare"])
+    summary = a.proposal_summary.assign(requested_revenue=a.proposal_summary["proposed_revenue"])
+    # Printed: the proposal itself, two pages across with payer and code on both, a payer per
+    # page; the per-payer sums stay on screen (repeated columns would print beside them too).
+    block = lay.proposal
+    proposal.print_area = (f"A1:{get_column_letter(block.last_col)}{block.last}")
+    finish(proposal, _hints(lay.proposal, lay.proposal_summary,
+                            extra={0: asked, 1: summary}),
+           orientation="landscape", fixed=_added_columns(lay.proposal), repeat_cols="A:B",
+           print_from_row=block.header_row)
+    page_layout.page_per_group(proposal, block.first, block.last, block.span.spec.col("payer"))
+    finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
+           fixed=_added_columns(lay.scenarios))
+    finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact))
+    finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline))
+    dashboard = wb[layout.DASHBOARD]
+    finish(dashboard, grow_only=True)
+    # The charts' figures print on a page of their own, not split from their title.
+    dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
 
 
 def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[str]) -> None:
@@ -634,3 +697,4 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
         ("severity", f'$A{block.first}="error"', BAD_FILL, BAD_FONT)])
     ws.freeze_panes = ws.cell(row=block.first, column=1)
     print_setup(ws)
+    page_layout.finish_sheet(ws)

@@ -70,11 +70,15 @@ def backup(path: Path, now: datetime) -> Path:
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename (with
+    Excel told that codes and ids are text on purpose: :mod:`ratecalc_workbook.ignored_errors`)."""
+    from ratecalc_workbook.ignored_errors import add_ignored_errors, numeric_text_ranges
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
     os.close(fd)
     try:
         wb.save(tmp)
+        add_ignored_errors(Path(tmp), numeric_text_ranges(wb))
         if path.exists():
             shutil.copymode(path, tmp)
         os.replace(tmp, path)
