@@ -240,5 +240,6 @@ def open_location(
     if is_url(location):
         settings = settings or HttpSettings()
         stream = HttpStream(location, settings, shared_pool(settings))
-        return TicSource(location, progress, stream=stream, size=stream.size, checksum=checksum)
+        return TicSource(location, progress, stream=stream,  # type: ignore[arg-type]
+                         size=stream.size, checksum=checksum)
     return TicSource(location, progress, checksum=checksum)
