@@ -158,38 +158,40 @@ def read_files(
         return results  # type: ignore[return-value]
 
     context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager:
-        queue = manager.Queue()
-        locks = [manager.Lock() for _ in range(16)]
-        stop = threading.Event()
+    # Handed to the workers as they start (no manager process: it would cost memory and a core)
+    queue = context.Queue()
+    locks = [context.Lock() for _ in range(16)]
+    stop = threading.Event()
 
-        def pump() -> None:  # queue -> callback, in this process
-            while not stop.is_set() or not queue.empty():
-                with contextlib.suppress(Exception):
-                    emit(queue.get(timeout=0.2))
+    def pump() -> None:  # queue -> callback, in this process
+        while not stop.is_set():
+            with contextlib.suppress(Exception):
+                emit(queue.get(timeout=0.2))
 
-        pumper = threading.Thread(target=pump, daemon=True)
-        pumper.start()
-        try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                     initializer=_init_worker,
-                                     initargs=(queue, locks, settings)) as pool:
-                futures: dict[Future[MarketRates | Failure], int] = {
-                    pool.submit(read_task, i, task, options, settings): i
-                    for i, task in enumerate(tasks)}
-                pending = set(futures)
-                try:
-                    while pending:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in done:
-                            i = futures[future]
-                            results[i] = future.result()
-                            if on_result is not None:
-                                on_result(i, results[i])  # type: ignore[arg-type]
-                except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
-        finally:
-            stop.set()
-            pumper.join(timeout=5)
+    pumper = threading.Thread(target=pump, daemon=True)
+    pumper.start()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_init_worker,
+                                 initargs=(queue, locks, settings)) as pool:
+            futures: dict[Future[MarketRates | Failure], int] = {
+                pool.submit(read_task, i, task, options, settings): i
+                for i, task in enumerate(tasks)}
+            pending = set(futures)
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        i = futures[future]
+                        results[i] = future.result()
+                        if on_result is not None:
+                            on_result(i, results[i])  # type: ignore[arg-type]
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    finally:
+        stop.set()
+        pumper.join(timeout=5)
+        queue.close()
+        queue.join_thread()
     return results  # type: ignore[return-value]
