@@ -1,9 +1,11 @@
 """Reading many in-network files at once: a pool of processes, each with one file at a time.
 
-Each worker reads one file with the fast path (memory bounded by its chunk and item limits, not
-by the file), so a run with ``jobs`` workers stays under ``jobs`` times that bound plus the kept
-prices. Processes, not threads: the fast path is CPU-bound Python. Workers are started with
-``spawn`` so that they inherit no threads (ISA-L's, the progress display's) from the parent.
+Each reader holds one file at a time with the fast path (memory bounded by its chunk and item
+limits, not by the file). With ``jobs`` = N, N - 1 worker processes read and so does the calling
+process, so a run's memory stays near N times that of one process reading one file (a pool of N
+beside an idle parent would add the parent's imports on top). Processes, not threads: the fast
+path is CPU-bound Python. Workers are started with ``spawn`` so that they inherit no threads
+(ISA-L's, the progress display's) from the parent.
 
 Progress goes from the workers to the parent through a queue, as events handed to a callback
 (:data:`ProgressEvent`), so the display (tqdm bars in the CLI) stays out of the core.
@@ -16,6 +18,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -161,34 +164,66 @@ def read_files(
     # Handed to the workers as they start (no manager process: it would cost memory and a core)
     queue = context.Queue()
     locks = [context.Lock() for _ in range(16)]
+    todo = deque(range(len(tasks)))
+    todo_lock, result_lock = threading.Lock(), threading.Lock()
     stop = threading.Event()
+    failed: list[BaseException] = []
+
+    def next_index() -> int | None:
+        with todo_lock:
+            return todo.popleft() if todo else None
+
+    def finish(i: int, result: MarketRates | Failure) -> None:
+        with result_lock:
+            results[i] = result
+            if on_result is not None:
+                on_result(i, result)
 
     def pump() -> None:  # queue -> callback, in this process
         while not stop.is_set():
             with contextlib.suppress(Exception):
                 emit(queue.get(timeout=0.2))
 
+    def dispatch(pool: ProcessPoolExecutor) -> None:  # keeps each worker busy with one file
+        inflight: dict[Future[MarketRates | Failure], int] = {}
+        try:
+            while True:
+                while len(inflight) < jobs - 1 and (i := next_index()) is not None:
+                    inflight[pool.submit(read_task, i, tasks[i], options, settings)] = i
+                if not inflight:
+                    return
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    finish(inflight.pop(future), future.result())
+        except BaseException as exc:  # re-raised in the calling thread
+            failed.append(exc)
+            with todo_lock:
+                todo.clear()
+
     pumper = threading.Thread(target=pump, daemon=True)
     pumper.start()
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+        # jobs - 1 worker processes, and this process reads too: jobs readers in all, so the
+        # memory of the run is about jobs times that of one reading process
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context,
                                  initializer=_init_worker,
                                  initargs=(queue, locks, settings)) as pool:
-            futures: dict[Future[MarketRates | Failure], int] = {
-                pool.submit(read_task, i, task, options, settings): i
-                for i, task in enumerate(tasks)}
-            pending = set(futures)
+            dispatcher = threading.Thread(target=dispatch, args=(pool,), daemon=True)
+            dispatcher.start()
+            cache = Path(settings.cache_dir) if settings.cache_dir else None
+            remote = RemoteReferences(cache, settings.http, locks)
             try:
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        i = futures[future]
-                        results[i] = future.result()
-                        if on_result is not None:
-                            on_result(i, results[i])  # type: ignore[arg-type]
+                while not failed and (mine := next_index()) is not None:
+                    finish(mine, read_task(mine, tasks[mine], options, settings, emit, remote))
             except BaseException:
+                with todo_lock:
+                    todo.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
+            finally:
+                dispatcher.join()
+        if failed:
+            raise failed[0]
     finally:
         stop.set()
         pumper.join(timeout=5)
