@@ -14,7 +14,9 @@ fresh process:
         --jobs N --store DIR --json --quiet
 
 timed from start to exit; peak memory is the largest sum of the resident memory of that process
-and its workers, sampled every 50 ms from /proc (the server's is not counted). Baselines in the
+and its workers, sampled every 50 ms from /proc (the server's is not counted); CPU seconds are
+those of the process and its workers (``RUSAGE_CHILDREN``), which on a shared machine say more
+than wall time. Baselines in the
 same run: downloading every file with urllib3 and discarding the bytes (the floor for anything
 reading over this server), and ``gzip -dc`` of every file. Then the store's query time
 (``store_benchmarks``: pooled and per-payer percentiles with DuckDB; also with a region of 2,000
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -109,10 +112,17 @@ def tree_rss_mb(root: int) -> float:
     return total / 1024
 
 
-def run_cli(url: str, jobs: int, store: Path) -> tuple[float, float, list[dict]]:
+def children_cpu() -> float:
+    """CPU seconds [user + system] of this process's finished children and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(url: str, jobs: int, store: Path) -> tuple[float, float, list[dict], float]:
     ratecalc = Path(sys.executable).with_name("ratecalc")
     cmd = [str(ratecalc), "import", "market-rates", url, "--codes", ",".join(WANTED),
            "--jobs", str(jobs), "--store", str(store), "--json", "--quiet"]
+    cpu0 = children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0.0
@@ -123,7 +133,7 @@ def run_cli(url: str, jobs: int, store: Path) -> tuple[float, float, list[dict]]
     out, err = proc.communicate()
     if proc.returncode:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return seconds, peak, json.loads(out)
+    return seconds, peak, json.loads(out), children_cpu() - cpu0
 
 
 def download_all(urls: list[str]) -> float:
@@ -139,12 +149,13 @@ def download_all(urls: list[str]) -> float:
     return time.perf_counter() - t0
 
 
-def gunzip_all(paths: list[Path]) -> float:
+def gunzip_all(paths: list[Path]) -> tuple[float, float]:
+    cpu0 = children_cpu()
     t0 = time.perf_counter()
     with open(os.devnull, "wb") as null:
         for p in paths:
             subprocess.run(["gzip", "-dc", str(p)], stdout=null, check=True)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, children_cpu() - cpu0
 
 
 def main() -> None:
@@ -185,23 +196,29 @@ def main() -> None:
                 time.sleep(0.1)
         base = f"http://127.0.0.1:{port}"
         urls = [f"{base}/{f.name}" for f in files]
+        c0 = time.process_time()
         t_download = download_all(urls)
-        t_gunzip = gunzip_all(files) if not args.plain else float("nan")
+        c_download = time.process_time() - c0
+        t_gunzip, c_gunzip = gunzip_all(files) if not args.plain else (float("nan"),) * 2
         results = {}
         for jobs in [int(j) for j in args.jobs.split(",")]:
             store = work / f"store_jobs{jobs}"
-            seconds, peak, rows = run_cli(f"{base}/toc.json", jobs, store)
-            results[jobs] = (seconds, peak, rows, store)
+            seconds, peak, rows, cpu = run_cli(f"{base}/toc.json", jobs, store)
+            results[jobs] = (seconds, peak, rows, store, cpu)
 
-        print(f"\n{'run':<46} {'seconds':>8} {'MB/s':>7} {'peak MB':>8}")
-        print(f"{'download only (urllib3, discard), sequential':<46} {t_download:8.2f} "
-              f"{json_mb / t_download:7.0f} {'':>8}")
+        print(f"\nload average (1 min) now: {os.getloadavg()[0]:.1f} on "
+              f"{os.cpu_count()} cores (other users of the machine count)")
+        print(f"{'run':<46} {'wall s':>7} {'MB/s':>6} {'CPU s':>7} {'MB/CPU-s':>8} "
+              f"{'peak MB':>8}")
+        print(f"{'download only (urllib3, discard), sequential':<46} {t_download:7.2f} "
+              f"{json_mb / t_download:6.0f} {c_download:7.2f} {json_mb / c_download:8.0f}")
         if not args.plain:
-            print(f"{'gzip -dc of every file, sequential':<46} {t_gunzip:8.2f} "
-                  f"{json_mb / t_gunzip:7.0f} {'':>8}")
-        for jobs, (seconds, peak, _rows, _store) in results.items():
+            print(f"{'gzip -dc of every file, sequential':<46} {t_gunzip:7.2f} "
+                  f"{json_mb / t_gunzip:6.0f} {c_gunzip:7.2f} {json_mb / c_gunzip:8.0f}")
+        for jobs, (seconds, peak, _rows, _store, cpu) in results.items():
             print(f"{f'ratecalc import market-rates TOC --jobs {jobs} --store':<46} "
-                  f"{seconds:8.2f} {json_mb / seconds:7.0f} {peak:8.0f}")
+                  f"{seconds:7.2f} {json_mb / seconds:6.0f} {cpu:7.2f} {json_mb / cpu:8.0f} "
+                  f"{peak:8.0f}")
         first = next(iter(results.values()))
         same = all(r[2] == first[2] for r in results.values())
         print(f"\nstatistics identical across --jobs values: {'yes' if same else 'NO'}; "
