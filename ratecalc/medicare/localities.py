@@ -36,6 +36,10 @@ def locality_table() -> pd.DataFrame:
     return latest.drop(columns="release").sort_values("locality").reset_index(drop=True)
 
 
+def clear_caches() -> None:
+    locality_table.cache_clear()
+
+
 def resolve_locality(text: str) -> str:
     """Turn what a user typed into a ``MAC-LOC`` locality id.
 
