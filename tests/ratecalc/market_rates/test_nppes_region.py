@@ -114,6 +114,13 @@ def test_regions(table: Path) -> None:
         region_npis(table, "Boston")
 
 
+def test_region_by_locality_with_the_bundled_zip_table(table: Path) -> None:
+    # CMS's ZIP5 file puts 02139, 02140 and 02142 (Cambridge) in 14212-01, Metropolitan Boston
+    assert region_npis(table, "14212-01") == {"1000000001", "1000000002", "1000000006",
+                                              "1000000007"}
+    assert region_npis(table, "13202-01") == {"1000000003"}  # 10001, Manhattan
+
+
 def test_locality_without_a_zip_lookup_is_refused_in_words(
         table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import ratecalc.market_rates.region as region
