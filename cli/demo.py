@@ -8,8 +8,8 @@ from pathlib import Path
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
-from ratecalc_cli.arguments import demo_today, iso_date
 from ratecalc_cli.analyze import present
+from ratecalc_cli.arguments import demo_today, iso_date
 from ratecalc_cli.main import ExitCode
 
 

@@ -178,6 +178,13 @@ def build_catalog(
             assert toc is not None
             catalog.tables.append(toc)
             for listed in toc.files.values():
+                if is_url(location) and not is_url(listed.location):
+                    # an index on the web names web addresses only, never this machine's files
+                    catalog.listings += 1
+                    catalog.failures.append(Failure(
+                        listed.location, f"'{listed.location}' listed by {location} is not an "
+                        "http(s) address; not read", (location,)))
+                    continue
                 add(FileTask(listed.location, (location,),
                              tuple(p.plan_id for p in listed.plans), toc.reporting_entity))
             # files repeated inside one index count as listings too

@@ -35,6 +35,7 @@ from ratecalc.atomic import atomic_path, atomic_write
 from ratecalc.errors import InputError
 from ratecalc.market_rates.catalog import FileTask
 from ratecalc.market_rates.extract import MarketRates
+from ratecalc.market_rates.http_source import is_url
 from ratecalc.market_rates.provider_refs import prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
 
@@ -159,6 +160,12 @@ class MarketStore:
         parquet = self._partition(record)
         if not parquet.exists():
             return None
+        if not is_url(location):  # a file on disk may have been replaced under the same name
+            try:
+                if Path(location).stat().st_size != record["size"]:
+                    return None
+            except OSError:
+                return None
         pq = require_pyarrow().parquet
         frame = pq.read_table(parquet).to_pandas()
         frame["providers"] = [tuple(p) for p in frame["providers"]]  # lists from Parquet

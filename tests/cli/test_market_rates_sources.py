@@ -84,3 +84,19 @@ def test_region_needs_the_providers_table(server: TicServer,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "market-rates", server.url("/b.json"), "--region", "02139"]) == 3
     assert "--region needs --providers TABLE" in capsys.readouterr().err
+
+
+def test_progress_board_shows_each_file_and_the_whole_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from ratecalc_cli.import_market_rates import ProgressBoard
+
+    board = ProgressBoard(["in-network-a.json.gz", "in-network-b.json"], delay=0.0)
+    board("start", 0, "reading", 4 << 20)
+    board("bytes", 0, "reading", 1 << 20)
+    file_bar = str(board.bars[0])
+    board("done", 0, "", 0)
+    overall = str(board.overall)
+    board.close()
+    assert file_bar.startswith("in-network-a.json.gz (reading):  25%")
+    assert overall.startswith("files:  50%") and "1/2" in overall and "1 MB read" in overall
+    assert "in-network-a.json.gz" in capsys.readouterr().err

@@ -214,3 +214,13 @@ def test_stream_reads_bytes_as_stored(server: TicServer) -> None:
     assert stream.size == len(server.files["/files/b.json.gz"])
     assert stream.read() == server.files["/files/b.json.gz"]
     stream.close()
+
+
+def test_a_web_index_may_not_point_at_local_files(server: TicServer, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.json"
+    secret.write_text("{}")
+    server.files["/evil-toc.json"] = table_of_contents("Evil", [
+        (["P1"], [secret.as_uri(), "/files/a.json"])])
+    catalog = build_catalog([server.url("/evil-toc.json")], None, FAST)
+    assert [t.location for t in catalog.tasks] == [server.url("/files/a.json")]
+    assert "is not an http(s) address" in catalog.failures[0].reason

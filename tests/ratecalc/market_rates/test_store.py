@@ -94,7 +94,14 @@ def test_later_runs_add_files_without_reading_the_old_ones(tmp_path: Path) -> No
     assert subset.from_store == 3
     other = pooled_report(sources, ExtractOptions.build(codes=CODES, billing_class="professional"),
                           jobs=1, store=store)
-    assert other.from_store == 0
+    assert other.from_store == 0  # and replaces what the store held for those files
+    assert pooled_report(sources, options, jobs=1, store=store).from_store == 0
+    # a local file replaced under the same name is read again
+    (folder / "beta.json").write_bytes(dumps(in_network("Beta Care", [
+        ("97110", [(99.0, [2222222222])])])))
+    again = pooled_report(sources, options, jobs=1, store=store)
+    assert again.from_store == 2
+    assert 99.0 in again.prices["negotiated_rate"].tolist()
     records = [json.loads(p.read_text()) for p in (tmp_path / "store" / "files").glob("*.json")]
     by_name = {Path(r["location"]).name: r for r in records}
     body = (folder / "acme-2.json.gz").read_bytes()
