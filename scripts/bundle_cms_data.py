@@ -118,7 +118,10 @@ def main(shared: Path) -> None:
     names = sorted(releases, key=release_start)
     arrays = {name: rvu_arrays(releases[name][0]) for name in names}
     dictionary = np.unique(np.concatenate([a["hcpcs"] for a in arrays.values()]))
-    write_bytes(write_npz({"hcpcs": dictionary}), OUT / "codes.npz")
+    full = np.unique(np.concatenate([arrays[n]["hcpcs"] for n in names
+                                     if releases[n][1] == "all"]))
+    write_bytes(write_npz({"hcpcs": dictionary, "in_full_release": np.isin(dictionary, full)}),
+                OUT / "codes.npz")
     manifest = []
     for i, release in enumerate(names):
         start = release_start(release)

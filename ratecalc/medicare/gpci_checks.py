@@ -129,6 +129,7 @@ def check_gpci_table(gpci: pd.DataFrame, name: str, effective_from: date, *,
             f"GPCI table '{name}' refused ({len(errors)} problem"
             f"{'s' if len(errors) != 1 else ''}; nothing was stored):\n  "
             + "\n  ".join(errors[:MAX_MESSAGES]) + more
-            + "\nUse the GPCI file from CMS's own RVU zip (GPCIyyyy.csv)."
+            + "\nUse the GPCI file from CMS's own RVU zip (GPCIyyyy.csv); if CMS itself has "
+            "restructured the localities this year, import with --allow-locality-changes."
         )
     return gpci.drop_duplicates("locality").reset_index(drop=True), warnings

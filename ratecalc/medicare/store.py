@@ -12,6 +12,7 @@ search rather than through a DataFrame index.
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import zipfile
@@ -94,14 +95,23 @@ def to_fixed_int(values: pd.Series, places: int) -> np.ndarray:
 def write_npz(arrays: dict[str, np.ndarray]) -> bytes:
     """Arrays as a deterministic compressed .npz (fixed timestamps: same data, same bytes).
 
-    Text is stored as ASCII bytes (a quarter of numpy's UTF-32); :func:`read_npz` turns it back.
+    Text with fewer than 256 distinct values is stored as a vocabulary and one byte a row;
+    :func:`read_npz` turns it back into text.
     """
+    packed: dict[str, np.ndarray] = {}
+    for key, array in arrays.items():
+        vocab, index = (np.unique(array, return_inverse=True) if array.dtype.kind == "U"
+                        and array.size > 255 else (None, None))
+        if vocab is not None and index is not None and len(vocab) < 256:
+            # text with a handful of values (indicators, release ids): a vocabulary and a byte a
+            # row, which loads far faster than numpy text and takes less room
+            packed[f"{key}__vocab"], packed[f"{key}__index"] = vocab, index.astype(np.uint8)
+        else:
+            packed[key] = array
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for key, array in arrays.items():
+        for key, array in packed.items():
             member = io.BytesIO()
-            if array.dtype.kind == "U":
-                array = np.char.encode(array, "ascii") if array.size else array.astype("S1")
             np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
             info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -111,8 +121,15 @@ def write_npz(arrays: dict[str, np.ndarray]) -> bytes:
 
 def read_npz(path: Path | Traversable) -> dict[str, np.ndarray]:
     with path.open("rb") as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as npz:
-        return {key: npz[key].astype(str) if npz[key].dtype.kind == "S" else npz[key]
-                for key in npz.files}
+        stored = {key: npz[key] for key in npz.files}
+    out = {}
+    for key, value in stored.items():
+        if key.endswith("__index"):
+            name = key.removesuffix("__index")
+            out[name] = stored[f"{name}__vocab"][value]
+        elif not key.endswith("__vocab"):
+            out[key] = value
+    return out
 
 
 def pack_rvu_arrays(arrays: dict[str, np.ndarray],
@@ -154,15 +171,14 @@ def unpack_rvu_arrays(stored: dict[str, np.ndarray],
 @cache
 def code_dictionary() -> np.ndarray:
     """Every code of the bundled releases, sorted (the bundled releases index into it)."""
-    return read_npz(_bundled_dir() / "codes.npz")["hcpcs"].astype(str)
+    return read_npz(_bundled_dir() / "codes.npz")["hcpcs"]
 
 
 def rvu_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """Canonical RVU text columns (:func:`cms_files.read_pprrvu`) -> the stored arrays, sorted by
     code and modifier, first row of a duplicated key kept."""
     frame = frame.drop_duplicates(["hcpcs", "modifier"])
-    order = np.argsort(_keys(frame["hcpcs"].to_numpy(dtype=str),
-                             frame["modifier"].to_numpy(dtype=str)), kind="stable")
+    order = np.lexsort((frame["modifier"].to_numpy(dtype=str), frame["hcpcs"].to_numpy(dtype=str)))
     frame = frame.iloc[order]
     out: dict[str, np.ndarray] = {}
     for col in RVU_TEXT:
@@ -190,10 +206,9 @@ def quarter_end(day: date) -> date:
 
 
 def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
-    with path.open("r", encoding="utf-8") as fh:
-        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
     out = []
-    for r in frame.to_dict(orient="records"):
+    for r in records:
         start = date.fromisoformat(r["effective_from"])
         own = r.get("own_to") or ""
         out.append(Release(
@@ -275,7 +290,6 @@ class RvuTable:
 
     release: str
     arrays: dict[str, np.ndarray]
-    keys: np.ndarray  # "code<TAB>modifier", sorted: the index binary search runs on
 
     def __len__(self) -> int:
         return len(self.arrays["hcpcs"])
@@ -284,25 +298,27 @@ class RvuTable:
         return self.arrays[column]
 
     def positions(self, codes: list[str], modifiers: list[str]) -> np.ndarray:
-        """Row of each (code, modifier) by binary search; -1 where the release lacks it."""
+        """Row of each (code, modifier) by binary search on the sorted codes; -1 where the release
+        lacks it. A code's rows are adjacent, its bare row (modifier "") first."""
         if not codes:
             return np.zeros(0, dtype=np.int64)
-        keys = self.keys
-        wanted = _keys(np.asarray(codes, dtype=str), np.asarray(modifiers, dtype=str))
-        at = np.searchsorted(keys, wanted)
-        inside = at < len(keys)
-        hit = np.zeros(len(wanted), dtype=bool)
-        hit[inside] = keys[at[inside]] == wanted[inside]
-        return np.where(hit, at, -1)
+        hcpcs, mods = self.arrays["hcpcs"], self.arrays["modifier"]
+        wanted = np.asarray(codes, dtype=str)
+        wanted_mod = np.asarray(modifiers, dtype=str)
+        start = np.searchsorted(hcpcs, wanted, side="left")
+        stop = np.searchsorted(hcpcs, wanted, side="right")
+        found = start < stop
+        first = np.minimum(start, len(hcpcs) - 1)
+        out = np.where(found & (mods[first] == wanted_mod), start, -1)
+        for i in np.flatnonzero(found & (out < 0)):
+            # a modifier row (26, TC, 53) after the bare row: a few rows to look through
+            hit = np.flatnonzero(mods[start[i]:stop[i]] == wanted_mod[i])
+            if hit.size:
+                out[i] = start[i] + hit[0]
+        return out.astype(np.int64)
 
     def codes(self) -> np.ndarray:
         return np.unique(self.arrays["hcpcs"])
-
-
-def _keys(codes: np.ndarray, modifiers: np.ndarray) -> np.ndarray:
-    # A separator below every code character keeps "9721" + "3" apart from "97213" and sorts a
-    # code's bare row before its modifier rows, the order the arrays are stored in.
-    return np.char.add(np.char.add(codes.astype(str), "\t"), modifiers.astype(str))
 
 
 def _release_file(release: Release, name: str) -> Path | Traversable:
@@ -326,12 +342,11 @@ def rvu_table(release_name: str) -> RvuTable:
     else:
         arrays = unpack_rvu_arrays(read_npz(path),
                                    code_dictionary() if release.bundled else None)
-    keys = _keys(arrays["hcpcs"], arrays["modifier"])
-    if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
-        order = np.argsort(keys, kind="stable")
+    codes = arrays["hcpcs"]
+    if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():  # a file sorted otherwise
+        order = np.lexsort((arrays["modifier"], codes))
         arrays = {k: v[order] for k, v in arrays.items()}
-        keys = keys[order]
-    return RvuTable(release_name, arrays, keys)
+    return RvuTable(release_name, arrays)
 
 
 @cache
@@ -360,8 +375,9 @@ def _gpci_arrays() -> dict[str, np.ndarray]:
     if user_ids:  # an imported table replaces a bundled one of the same release
         keep = ~np.isin(parts[0]["release"], list(user_ids))
         parts[0] = {k: v[keep] for k, v in parts[0].items()}
-    return {k: np.concatenate([p[k].astype(str) if k in GPCI_TEXT else p[k] for p in parts])
-            for k in (*GPCI_TEXT, *GPCI_INTS)}
+    if len(parts) == 1:
+        return parts[0]
+    return {k: np.concatenate([p[k] for p in parts]) for k in (*GPCI_TEXT, *GPCI_INTS)}
 
 
 @dataclass(frozen=True)
@@ -393,9 +409,14 @@ def gpcis() -> pd.DataFrame:
 
 @cache
 def known_codes() -> frozenset[str]:
-    """Every code of every full (all-codes) release, bundled or imported."""
-    codes = [rvu_table(r.release)["hcpcs"] for r in releases() if r.scope == "all"]
-    return frozenset(np.unique(np.concatenate(codes)).tolist()) if codes else frozenset()
+    """Every code of every full (all-codes) release, bundled or imported: the bundled part comes
+    from the code dictionary's index, so no release is loaded for it."""
+    stored = read_npz(_bundled_dir() / "codes.npz")
+    codes = [stored["hcpcs"][stored["in_full_release"]]]
+    bundled_ids = {r.release for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
+    codes += [rvu_table(r.release)["hcpcs"] for r in releases()
+              if r.scope == "all" and not (r.bundled and r.release in bundled_ids)]
+    return frozenset(np.concatenate(codes).tolist())
 
 
 def clear_caches() -> None:
