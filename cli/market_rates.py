@@ -131,7 +131,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
     if args.workbook:
         from ratecalc_workbook.imports import write_tables
 
-        pooled = rows[rows["payer"] == POOLED]
+        pooled = rows[(rows["payer"] == POOLED) & (rows["modifiers"] == "")]
         payers = sorted(set(rows.loc[rows["payer"] != POOLED, "payer"]))
         n_files = len(store.files())
         as_of = max((d for d in pooled["as_of"] if d is not None and not pd.isna(d)),

@@ -25,8 +25,8 @@ from ratecalc.market_rates.store import MarketStore
 
 POOLED = "all payers"
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
-RESULT_COLUMNS = ("payer", "code", "n_prices", "n_files", "min", "p25", "median", "p75", "p90",
-                  "max", "as_of")
+RESULT_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", "min", "p25", "median",
+                  "p75", "p90", "max", "as_of")
 
 
 def _duckdb() -> Any:
@@ -67,7 +67,9 @@ def store_benchmarks(
     pandas.DataFrame
         Columns :data:`RESULT_COLUMNS`; ``payer`` is :data:`POOLED` on the pooled rows; money in
         USD per unit, unrounded; ``as_of`` the newest ``last_updated_on`` of the files used.
-        Sorted by code, pooled row first, then payers.
+        A price with modifiers is another service's price: each combination (``"GP+CQ"``) has its
+        own rows, and the code's own rows (``modifiers`` empty) hold only plain prices. Sorted by
+        code and modifiers, pooled row first, then payers.
     """
     store = store if isinstance(store, MarketStore) else MarketStore(store)
     duckdb = _duckdb()
@@ -110,12 +112,12 @@ def store_benchmarks(
                 WHERE {' AND '.join(where)}
             ){region}
             SELECT coalesce(any_value(payer_name), '') AS payer_name,
-                   grouping(payer) AS pooled, code,
+                   grouping(payer) AS pooled, code, mods AS modifiers,
                    count(*) AS n_prices, count(DISTINCT file) AS n_files,
                    min(negotiated_rate) AS min, {quantiles},
                    max(negotiated_rate) AS max, max(last_updated_on) AS as_of
-            FROM {chosen}
-            GROUP BY GROUPING SETS ((payer, code), (code))
+            FROM (SELECT *, replace(coalesce(modifiers, ''), ',', '+') AS mods FROM {chosen})
+            GROUP BY GROUPING SETS ((payer, code, mods), (code, mods))
         """
         result = con.execute(sql).df()
     finally:
@@ -124,6 +126,6 @@ def store_benchmarks(
         return empty
     result["payer"] = result["payer_name"].where(result["pooled"] == 0, POOLED)
     result["_order"] = (result["pooled"] == 0).astype(int)
-    result = result.sort_values(["code", "_order", "payer"]).reset_index(drop=True)
+    result = result.sort_values(["code", "modifiers", "_order", "payer"]).reset_index(drop=True)
     result["as_of"] = pd.to_datetime(result["as_of"], errors="coerce").dt.date
     return result[list(RESULT_COLUMNS)].astype({"n_prices": int, "n_files": int})

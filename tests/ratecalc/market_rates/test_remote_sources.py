@@ -151,9 +151,9 @@ def test_dropped_connection_resumes(server: TicServer, path: str, ignore_range: 
 
 
 def test_stalled_server_times_out_and_retries(server: TicServer) -> None:
-    server.stall["/files/a.json"] = 1.5
+    server.stall["/files/a.json"] = 2.5
     rates = extract_market_rates(server.url("/files/a.json"), ExtractOptions.build(codes=CODES),
-                                 settings=HttpSettings(timeout=0.5, retries=2, backoff=0.01))
+                                 settings=HttpSettings(timeout=1.0, retries=3, backoff=0.01))
     assert len(rates.prices) == 3
     assert server.requests["/files/a.json"] >= 2
 

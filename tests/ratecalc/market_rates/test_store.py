@@ -45,7 +45,7 @@ def write_files(folder: Path) -> list[str]:
 
 
 def compare(from_store: pd.DataFrame, stats: pd.DataFrame) -> None:
-    mine = from_store.set_index("code")[STATS]
+    mine = from_store[from_store["modifiers"] == ""].set_index("code")[STATS]
     theirs = stats[stats["n_prices"] > 0].set_index("code")[STATS]
     assert list(mine.index) == list(theirs.index)
     assert (mine["n_prices"].to_numpy() == theirs["n_prices"].to_numpy()).all()
@@ -166,3 +166,20 @@ def test_store_percentiles_property(tmp_path_factory: pytest.TempPathFactory,
                                expected, rtol=1e-12)
     assert pooled["n_prices"] == len(allv)
     assert file_id("https://x.test/0.json").startswith("f")
+
+
+def test_prices_with_modifiers_are_other_services(tmp_path: Path) -> None:
+    doc = in_network("Acme Health", [("97110", [(40.0, [1111111111]), (50.0, [2222222222]),
+                                                (30.0, [3333333333]), (34.0, [4444444444])])])
+    prices = [r["negotiated_prices"][0] for r in doc["in_network"][0]["negotiated_rates"]]
+    prices[2]["billing_code_modifier"] = ["CQ"]  # an assistant's visit: paid less
+    prices[3]["billing_code_modifier"] = ["gp", "CQ"]
+    (tmp_path / "m.json").write_bytes(dumps(doc))
+    store = MarketStore(tmp_path / "store")
+    pooled_report([str(tmp_path / "m.json")], ExtractOptions.build(codes=["97110"]), jobs=1,
+                  store=store)
+    bench = store_benchmarks(store)
+    pooled = bench[bench["payer"] == POOLED].set_index("modifiers")
+    assert list(pooled.index) == ["", "CQ", "GP+CQ"]
+    assert (pooled.loc["", "n_prices"], pooled.loc["", "median"]) == (2, 45.0)  # 40 and 50
+    assert pooled.loc["CQ", "median"] == 30.0 and pooled.loc["GP+CQ", "median"] == 34.0
