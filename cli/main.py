@@ -33,6 +33,7 @@ COMMAND_MODULES = [
     "ratecalc_cli.medicare",
     "ratecalc_cli.analyze",
     "ratecalc_cli.imports",
+    "ratecalc_cli.market_rates",
     "ratecalc_cli.scenario",
     "ratecalc_cli.exit_impact",
     "ratecalc_cli.timeline",

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ratecalc.errors import InputError
 
@@ -143,9 +143,12 @@ class ExtractOptions:
         return self.codes is None or code in self.codes
 
 
-@dataclass(frozen=True)
-class ProviderGroup:
-    """One ``provider_groups`` entry: the NPIs billing under one TIN."""
+class ProviderGroup(NamedTuple):
+    """One ``provider_groups`` entry: the NPIs billing under one TIN.
+
+    A named tuple, not a dataclass: a big file builds hundreds of thousands of them, and a frozen
+    dataclass takes several times longer to construct.
+    """
 
     npis: tuple[str, ...]
     tin: str
