@@ -62,7 +62,8 @@ MODULES: dict[str, Module] = {
         ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py")),
     "therapy_units": Module(
         ("ratecalc/therapy_units.py",),
-        ("tests/ratecalc/test_therapy_units.py", "tests/ratecalc/test_eight_minute_tiebreak.py")),
+        ("tests/ratecalc/test_therapy_units.py", "tests/ratecalc/test_eight_minute_tiebreak.py",
+         "tests/ratecalc/test_assistant_de_minimis.py")),
     "scenarios": Module(
         ("ratecalc/scenarios.py",),
         ("tests/ratecalc/test_scenarios.py", "tests/ratecalc/test_scenario_rules.py")),

@@ -57,6 +57,18 @@ def test_visits_are_allocated_independently():
     assert out["units"].tolist() == [0, 1, 2, 0]
     assert out["code"].tolist() == ["97140", "97110", "97110", "97140"]  # input order kept
     assert list(out.index) == [0, 1, 2, 3]
+    assert list(out.columns) == ["visit", "code", "minutes", "units"]
+    assert out["units"].dtype.kind == "i"
+    assert allocate_units(visits, "ama")["units"].tolist() == [1, 1, 2, 1]
+
+
+def test_units_are_whole_numbers():
+    assert units_from_minutes([7, 8, 23]).dtype.kind == "i"
+    # minutes typed as text (a CSV or workbook cell) count like numbers
+    assert units_from_minutes(["22", "23"]).tolist() == [1, 2]
+    units = units_for_visit({"97110": 23, "97140": 8})
+    assert units == {"97110": 2, "97140": 0}
+    assert all(type(u) is int for u in units.values())
 
 
 def test_errors_name_what_was_wrong():
