@@ -56,7 +56,8 @@ MODULES: dict[str, Module] = {
          "tests/ratecalc/test_medicare_half_up_ties.py")),
     "gap": Module(
         ("ratecalc/gap.py",),
-        ("tests/ratecalc/test_gap.py", "tests/ratecalc/test_clinic_average_rule.py")),
+        ("tests/ratecalc/test_gap.py", "tests/ratecalc/test_clinic_average_rule.py",
+         "tests/ratecalc/test_gap_rules.py")),
     "proposal": Module(
         ("ratecalc/proposal.py",),
         ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py")),
