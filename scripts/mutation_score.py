@@ -53,7 +53,7 @@ MODULES: dict[str, Module] = {
     "medicare": Module(
         ("ratecalc/medicare/engine.py", "ratecalc/medicare/conversion.py"),
         ("tests/ratecalc/test_medicare.py", "tests/ratecalc/test_bundled_data.py",
-         "tests/ratecalc/test_medicare_half_up_ties.py")),
+         "tests/ratecalc/test_medicare_half_up_ties.py", "tests/ratecalc/test_medicare_rules.py")),
     "gap": Module(
         ("ratecalc/gap.py",),
         ("tests/ratecalc/test_gap.py", "tests/ratecalc/test_clinic_average_rule.py",
