@@ -120,3 +120,10 @@ def test_clinic_average_series_is_named():
     assert avg.name == "clinic_average"
     assert avg.to_dict() == {"97140": 30.0, "97110": 30.0}
     assert math.isclose(clinic_average(hand_rates().iloc[1:])["97110"], 30.0)
+
+
+def test_benchmark_columns_read_as_objects():
+    # percentile columns read from a sheet may be object dtype with None for a blank
+    bench = pd.DataFrame({"p25": pd.Series([20.0, None], dtype=object),
+                          "p50": pd.Series([30.0, 31.0], dtype=object)})
+    assert benchmark_at(bench, 40).tolist() == [pytest.approx(26.0), 31.0]
