@@ -35,9 +35,9 @@ CENT = Decimal("0.01")
 
 
 def demo_csv(name: str) -> list[dict[str, str]]:
-    with resources.as_file(resources.files("ratecalc") / "data" / "demo" / name) as path:
-        with open(Path(path), newline="", encoding="utf-8") as fh:
-            return list(csv.DictReader(fh))
+    with (resources.as_file(resources.files("ratecalc") / "data" / "demo" / name) as path,
+          open(Path(path), newline="", encoding="utf-8") as fh):
+        return list(csv.DictReader(fh))
 
 
 def pct(text: str) -> Decimal:

@@ -89,7 +89,7 @@ def test_gap_table_shape_and_lookups():
     assert list(t.index) == [0, 1, 2]
     assert t["units_per_year"].tolist() == [0.0, 100.0, 100.0]  # blank volume is none
     assert t["allowed_amount"].dtype == float and t["medicare_amount"].dtype == float
-    assert t[["p25", "p50", "p75", "p90"]].values.tolist() == [
+    assert t[["p25", "p50", "p75", "p90"]].to_numpy().tolist() == [
         [27.0, 31.0, 35.0, 39.0], [26.0, 30.0, 34.0, 38.0], [26.0, 30.0, 34.0, 38.0]]
     assert t["benchmark"].tolist() == [31.0, 30.0, 30.0]
     assert t["medicare_amount"].tolist() == [25.0, 20.0, 20.0]

@@ -79,7 +79,7 @@ def test_build_proposal_columns_and_figures():
     p = build_proposal(comparison, ProposalPolicy(rate_basis="pct_of_medicare"),
                        floor_ratio=0.9)
     # the row without a rate is not proposed
-    assert p[["payer", "code"]].values.tolist() == [["A", "97110"], ["B", "97110"]]
+    assert p[["payer", "code"]].to_numpy().tolist() == [["A", "97110"], ["B", "97110"]]
     assert list(p.columns) == [
         "payer", "code", "units_per_year", "current_rate", "benchmark", "medicare_amount",
         "floor", "proposed_rate", "increase", "increase_pct", "current_pct_of_medicare",
