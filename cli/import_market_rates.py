@@ -24,7 +24,7 @@ from ratecalc.errors import InputError
 from ratecalc.market_rates import ExtractOptions, MarketRateReport, market_rates_report
 from ratecalc.market_rates.stats import MONEY_COLUMNS
 from ratecalc.money import round_cents
-from ratecalc_cli.arguments import optional_date
+from ratecalc_cli.arguments import optional_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
@@ -153,7 +153,10 @@ def _warn(report: MarketRateReport) -> None:
               file=sys.stderr)
     if rates.skipped_prices:
         print(f"warning: {rates.skipped_prices:,} negotiated prices had no usable number "
-              "(null or text) and were skipped", file=sys.stderr)
+              "(null, text, an object, or beyond 1e9) and were skipped", file=sys.stderr)
+    if rates.bad_codes:
+        print(f"warning: {rates.bad_codes:,} in_network items were refused: their billing_code "
+              "is not a code (a list, an object or true/false)", file=sys.stderr)
     if rates.unresolved_references:
         remote = (f", {rates.remote_references:,} of them remote (schema 1.x location)"
                   if rates.remote_references else "")
@@ -164,6 +167,8 @@ def _warn(report: MarketRateReport) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    refuse_overwriting_inputs([("--out", args.out), ("--workbook", args.workbook)], [path])
+    refuse_overwriting_inputs([("--out", args.out)], [args.workbook])
     if args.date and not args.locality:
         raise InputError("--date sets the Medicare fee schedule's date: give --locality too")
     options = ExtractOptions.build(codes=_split(args.codes), npis=_split(args.npi),

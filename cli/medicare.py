@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from ratecalc import medicare
 from ratecalc.errors import InputError
 from ratecalc.medicare.importer import import_release
+from ratecalc_cli.arguments import YEAR, optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--locality", help="MAC-LOC such as 10112-00, a state, or a locality name")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--date", help="date of service, YYYY-MM-DD")
-    when.add_argument("--year", type=int, help="year (uses July 1 of that year)")
+    when.add_argument("--year", type=YEAR, help="year (uses July 1 of that year)")
     p.add_argument("--facility", action="store_true", help="facility setting amounts")
     p.add_argument("--mppr", action="store_true",
                    help="amount column = reduced amount for a subsequent unit (therapy MPPR)")
@@ -86,7 +86,7 @@ def _import(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.codes[1:]]
     if not paths:
         raise InputError("usage: ratecalc medicare import PATH [PATH ...]")
-    effective = date.fromisoformat(args.effective) if args.effective else None
+    effective = optional_date(args.effective, "--effective")
     result = import_release(paths, release=args.release, effective_from=effective)
     summary = {
         "release": result.release, "effective_from": result.effective_from,

@@ -73,6 +73,8 @@ class MarketRates:
         Of those used, how many point at a remote ``location`` (schema 1.x), not fetched.
     json_bytes : int
         Bytes of JSON read on the first pass (decompressed size for gzip).
+    bad_codes : int
+        Items refused because their ``billing_code`` is not a code (a list, an object, true).
     """
 
     path: str
@@ -86,6 +88,7 @@ class MarketRates:
     unresolved_references: int
     remote_references: int
     json_bytes: int
+    bad_codes: int = 0
 
     @property
     def as_of(self) -> date | None:
@@ -159,6 +162,7 @@ def _one_pass(
         unresolved_references=len(collector.needed_refs - found),
         remote_references=len(collector.needed_refs & remote),
         json_bytes=json_bytes,
+        bad_codes=collector.bad_codes,
     )
 
 
