@@ -77,3 +77,30 @@ def text_cells_with(path: Path, marker: str) -> list[str]:
     wb = load_workbook(path)
     return [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows()
             for c in row if c.data_type == "s" and isinstance(c.value, str) and marker in c.value]
+
+
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    """Run ``ratecalc argv`` in this process, output captured; (exit code, stderr).
+
+    Exit code 4 is the guard catching a defect: the traceback it logged is returned with it.
+    """
+    import contextlib
+    import io
+    import re
+
+    from ratecalc_cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    text = err.getvalue()
+    if code == 4:
+        found = re.search(r"details are in (\S+\.log)", text)
+        if found:
+            log = Path(found.group(1))
+            text += "\n" + log.read_text(encoding="utf-8")
+            log.unlink()
+    return code, text
