@@ -8,6 +8,7 @@ reader must refuse in words.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import shutil
 import tempfile
@@ -70,7 +71,5 @@ def test_mutated_xlsx_is_read_or_refused(tiny_book: Path, data: st.DataObject) -
     with tempfile.TemporaryDirectory() as folder:
         book = Path(folder) / "broken.xlsx"
         book.write_bytes(broken)
-        try:
+        with contextlib.suppress(RateCalcError):  # refused in words is fine; anything else fails
             read_workbook(book)
-        except RateCalcError:
-            pass
