@@ -26,6 +26,16 @@ def optional_date(text: str | None, name: str) -> date | None:
     return day
 
 
+DEMO_TODAY_HELP = ("with --demo: tell the demo's story as of this date, YYYY-MM-DD (default: "
+                   "today); its contract and Medicare dates move with it")
+
+
+def demo_today(args: argparse.Namespace) -> date:
+    """The date the demo clinic's story is told as of: ``--today`` or the system date."""
+    given = getattr(args, "today", None)
+    return given if isinstance(given, date) else date.today()
+
+
 def iso_date(text: str) -> date:
     """An argparse ``type=`` for YYYY-MM-DD dates in the years 1900 to 2199."""
     try:
