@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
+from ratecalc_workbook.cells import put
 from ratecalc_workbook.styles import (
     DESCRIPTION_FONT,
     FONT_NAME,
@@ -102,7 +103,7 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
             value="Chart data: rates per unit for the codes billed most").font = SUBTITLE_FONT
     headers = ["Code", "Medicare", "Market", *payers]
     for i, text in enumerate(headers):
-        cell = ws.cell(row=DATA_HEADER_ROW, column=1 + i, value=text)
+        cell = put(ws.cell(row=DATA_HEADER_ROW, column=1 + i), text)  # payer names: data
         cell.font = LABEL_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="left" if i == 0 else "right")
@@ -111,7 +112,7 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     text = styles.get("text")
     code_col, payer_col = comparison.column("code"), comparison.column("payer")
     for r, code in enumerate(codes, start=DATA_HEADER_ROW + 1):
-        ws.cell(row=r, column=1, value=code)._style = text
+        put(ws.cell(row=r, column=1), code)._style = text
         for c, key in ((2, "medicare_amount"), (3, "benchmark")):
             ws.cell(row=r, column=c,
                     value=f"=IFERROR(INDEX({comparison.column(key)},MATCH($A{r},{code_col},0)),"

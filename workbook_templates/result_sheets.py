@@ -32,6 +32,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import Problem
 from ratecalc_workbook import charts, layout, page_layout
+from ratecalc_workbook.cells import Formula, put_formula
+from ratecalc_workbook.cells import put as put_value
 from ratecalc_workbook.formulas import FORMULAS, Span, Spans
 from ratecalc_workbook.input_sheets import add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
@@ -154,7 +156,7 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     left = block.first_col
     headers = [c.header for c in spec.columns] + block.user_headers
     for i, text in enumerate(headers):
-        cell = ws.cell(row=block.header_row, column=left + i, value=text)
+        cell = put_value(ws.cell(row=block.header_row, column=left + i), text)
         user = i >= len(spec.columns) or spec.columns[i].role == "user"
         header_cell(cell, USER_HEADER_FILL if user else RESULT_HEADER_FILL,
                     spec.columns[i].fmt if i < len(spec.columns) else "general")
@@ -178,8 +180,11 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
 
     def put(row: int, index: int, value: Any) -> None:
-        cell = ws.cell(row=row, column=left + index)
-        cell.value = value
+        cell = put_value(ws.cell(row=row, column=left + index), value)
+        cell._style = copy(value_styles[index])
+
+    def put_built(row: int, index: int, formula: str) -> None:
+        cell = put_formula(ws.cell(row=row, column=left + index), formula)
         cell._style = copy(value_styles[index])
 
     row = block.first
@@ -187,7 +192,7 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
         for i, key in value_cols:
             put(row, i, _shown(record.get(key)))
         for i, build in formula_cols:
-            put(row, i, build(spans, row))
+            put_built(row, i, build(spans, row))
         kept = block.kept.rows.get(_key(spec, record), {}) if spec.key else {}
         for i, header in user_cols:
             put(row, i, kept.get(header))
@@ -237,7 +242,7 @@ def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
 
 def not_yet(ws: Worksheet, reason: str) -> None:
     ws.cell(row=layout.HEADER_ROW, column=1, value="Not computed yet.").font = SUBTITLE_FONT
-    ws.cell(row=layout.HEADER_ROW + 1, column=1, value=reason).font = DESCRIPTION_FONT
+    put_value(ws.cell(row=layout.HEADER_ROW + 1, column=1), reason).font = DESCRIPTION_FONT
     ws.column_dimensions["A"].width = 100
 
 
@@ -374,8 +379,8 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     label = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_LABEL_COL,
                     value="Letter for payer:")
     label.font = LABEL_FONT
-    picker = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
-                     value=selected_payer)
+    picker = put_value(ws.cell(row=layout.SELECTED_PAYER_ROW,
+                               column=layout.SELECTED_PAYER_COL), selected_payer)
     styles.apply(picker, "general", locked=False, fill=INPUT_FILL)
     _widen_picker(ws)
     check = DataValidation(type="list", formula1=layout.NAME_PAYER_LIST, allow_blank=True,
@@ -471,7 +476,8 @@ def write_lists(ws: Worksheet, codes: list[str], styles: CellStyles) -> None:
     ws.cell(row=1, column=layout.LIST_CODES_COL, value="Codes")
     text = styles.get("text")
     for i, code in enumerate(codes):
-        cell = ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_CODES_COL, value=code)
+        cell = put_value(ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_CODES_COL),
+                         code)
         cell._style = copy(text)
     ws.sheet_state = "hidden"
     ws.sheet_properties.tabColor = None
@@ -492,7 +498,7 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
     for i, (key, label, fmt) in enumerate(layout.DASHBOARD_FACTS):
         row = layout.DASHBOARD_FACTS_ROW + i
         ws.cell(row=row, column=1, value=label).font = LABEL_FONT
-        cell = ws.cell(row=row, column=2, value=facts.get(key))
+        cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
@@ -518,9 +524,9 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "medicare_release": (str(medicare["release"].iloc[0]).upper()
                              if not medicare.empty else None),
         "locality": a.data.locality,
-        "annual_revenue": f"=SUM({comparison.column('revenue')})",
-        "dollars_below_market": f"=SUM({priorities.column('dollars_at_stake')})",
-        "proposal_asks": f"=SUM({proposal.column('annual_impact')})",
+        "annual_revenue": Formula(f"=SUM({comparison.column('revenue')})"),
+        "dollars_below_market": Formula(f"=SUM({priorities.column('dollars_at_stake')})"),
+        "proposal_asks": Formula(f"=SUM({proposal.column('annual_impact')})"),
         "top_payer": a.top_payer,
         "walk_away_floor": a.floor_pct_of_medicare or None,
     }

@@ -151,12 +151,14 @@ def column_style(styles: CellStyles, spec: TableSpec, key: str, *, input_sheet: 
 def write_block(ws: Worksheet, top: int, left: int, rows: Iterable[Sequence[Any]],
                 styles: Sequence[Any]) -> int:
     """Write rows of values starting at (top, left) with one style per column; return the
-    number of rows written. Values pass through :func:`plain`."""
+    number of rows written. Values pass through :func:`plain`; text stays text
+    (:func:`ratecalc_workbook.cells.put`)."""
+    from ratecalc_workbook.cells import put
+
     count = 0
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            cell = ws.cell(row=top + r, column=left + c)
-            cell.value = plain(value)
+            cell = put(ws.cell(row=top + r, column=left + c), plain(value))
             cell._style = copy(styles[c])
         count += 1
     return count
