@@ -23,6 +23,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from ratecalc.errors import InputError
+from ratecalc.market_rates.limits import MAX_DEPTH, too_deep
 from ratecalc.market_rates.source import TicSource
 
 KIND_TOC = "table_of_contents"
@@ -153,6 +154,11 @@ class Inspection:
     toc: TableOfContents | None
 
 
+def _prefix(stack: list[list[Any]]) -> str:
+    """ijson's prefix for an event inside the containers of ``stack``."""
+    return ".".join(str(key) if is_map else "item" for is_map, key in stack)
+
+
 def inspect_source(
     source: TicSource, plan_ids: frozenset[str] | None = None
 ) -> Inspection:
@@ -171,9 +177,24 @@ def inspect_source(
     kind: str | None = None
     builder: ObjectBuilder | None = None
     depth = 0
+    # basic_parse, not parse: ijson's prefixes are strings as long as the nesting, so a hostile
+    # file nested 100,000 deep would cost quadratic time before any limit could be checked.
+    # The path is kept here instead, as (is_map, key) per open container.
+    stack: list[list[Any]] = []
     try:
-        events = ijson.parse(source, use_float=True, buf_size=1 << 16)
-        for prefix, event, value in events:
+        events = ijson.basic_parse(source, use_float=True, buf_size=1 << 16)
+        for event, value in events:
+            if event == "map_key":
+                prefix = _prefix(stack[:-1]) if len(stack) <= 3 else None
+                stack[-1][1] = value
+            else:
+                prefix = _prefix(stack) if len(stack) <= 2 else None
+            if event in ("start_map", "start_array"):
+                stack.append([event == "start_map", None])
+                if len(stack) > MAX_DEPTH:
+                    raise too_deep(location)
+            elif event in ("end_map", "end_array"):
+                stack.pop()
             if depth:
                 assert builder is not None
                 builder.event(event, value)
@@ -196,8 +217,6 @@ def inspect_source(
                         break
             elif prefix and "." not in prefix and event in ("string", "number", "boolean"):
                 toc.header[prefix] = value
-            elif prefix == "" and event == "start_map":
-                continue
     except ijson.JSONError as exc:
         raise InputError(
             f"TiC file '{location}': invalid or truncated JSON after "
