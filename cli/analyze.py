@@ -7,11 +7,17 @@ import sys
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
+from ratecalc.errors import NoMedicareDataError
 from ratecalc.money import round_cents
 from ratecalc.report import summary, write_summary, write_tables
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
+
+#: The files ``--out`` holds (``ratecalc.report.write_tables`` and the summary).
+OUTPUT_FILES = (*(f"{name}.csv" for name in (
+    "renewal_timeline", "medicare", "comparison", "priorities", "pareto_payers", "pareto_codes",
+    "proposal", "proposal_summary")), "renewals.ics", "summary.json")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    present(analyze(load_tables(args.data)), args.out, as_json=args.json)
+    try:
+        analysis = analyze(load_tables(args.data))
+    except NoMedicareDataError as exc:  # no case without Medicare: exit 1, nothing written
+        print(f"ratecalc analyze: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
+    present(analysis, args.out, as_json=args.json)
     return ExitCode.OK
 
 

@@ -12,6 +12,9 @@ import pytest
 from ratecalc.demo import demo_data
 from ratecalc_cli.main import ExitCode, main
 
+# the demo clinic as shipped: its story as of 2025-12-01
+DEMO = ("--demo", "--today", "2025-12-01")
+
 
 def run_json(capsys, *argv: str) -> dict:
     code = main([*argv, "--json"])
@@ -26,6 +29,14 @@ def run_error(capsys, *argv: str) -> str:
     assert code == ExitCode.INPUT_ERROR
     assert "Traceback" not in captured.err
     return captured.err
+
+
+def run_usage_error(capsys, *argv: str) -> str:
+    """An argument refused by its range check (issue 12): argparse's exit code 2."""
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    assert exc.value.code == ExitCode.USAGE
+    return capsys.readouterr().err
 
 
 ONE_CODE = ["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32",
@@ -71,11 +82,11 @@ def test_scenario_presets(capsys):
 def test_scenario_bad_input(capsys):
     err = run_error(capsys, *ONE_CODE, "--cf-change", "-0.01,-0.02,-0.03")
     assert "expected one change for every year or 2 changes" in err
-    err = run_error(capsys, *ONE_CODE, "--cf-change", "down")
-    assert "--cf-change: expected fractions" in err
-    err = run_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed", "32",
-                    "--pct-of-medicare", "1.1")
-    assert "units: expected a number >= 0, got -10" in err
+    err = run_usage_error(capsys, *ONE_CODE, "--cf-change", "down")
+    assert "argument --cf-change: expected a number, got 'down'" in err
+    err = run_usage_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed",
+                          "32", "--pct-of-medicare", "1.1")
+    assert "argument --units: expected units a year from 0 to 1,000,000,000, got '-10'" in err
     err = run_error(capsys, "scenario", "--units", "10")
     assert "give --units, --medicare and --fixed" in err
     err = run_error(capsys, *ONE_CODE, "--cf-window", "2010-2026")
@@ -92,7 +103,7 @@ def test_scenario_payer_level_from_the_demo(capsys):
     volumes = demo.volumes.query("payer == @payer")
     yearly = sum(float(u) * float(rates.set_index("code").loc[c, "allowed_amount"])
                  for c, u in zip(volumes["code"], volumes["units_per_year"], strict=True))
-    data = run_json(capsys, "scenario", "--payer", payer, "--demo", "--cf-path", "stress",
+    data = run_json(capsys, "scenario", "--payer", payer, *DEMO, "--cf-path", "stress",
                     "--years", "4")
     assert data["payer"] == payer
     assert data["fixed_total"] == pytest.approx(4 * yearly, abs=0.005)  # escalator 0
@@ -101,7 +112,7 @@ def test_scenario_payer_level_from_the_demo(capsys):
     # the fixed contract's equivalent percent: year 1 pays the same either way
     assert data["years"][0]["difference"] == 0.0
     assert data["difference"] > 0
-    err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo")
+    err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo", "--today", "2025-12-01")
     assert "no volumes for 'Nobody'" in err
     err = run_error(capsys, "scenario", "--payer", payer)
     assert "give --data PATH or --demo" in err
@@ -113,7 +124,7 @@ def test_scenario_payer_level_from_a_folder(capsys):
     with resources.as_file(folder) as path:
         from_folder = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", "--data",
                                str(path), "--cf-path", "flat")
-    from_demo = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", "--demo",
+    from_demo = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", *DEMO,
                          "--cf-path", "flat")
     assert from_folder["fixed_total"] == from_demo["fixed_total"]
     # Keystone's contract has a 2% escalator: year 2 is year 1 x 1.02
@@ -140,16 +151,17 @@ def test_exit_impact_json(capsys):
 
 
 def test_exit_impact_bad_input(capsys):
-    err = run_error(capsys, *EXIT[:-2], "--admin-savings", "0", "--retention", "1.5")
-    assert "retention: expected a fraction from 0 to 1, got 1.5" in err
-    err = run_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit", "90")
-    assert "annual_visits: expected a number of visits >= 0, got -5" in err
+    err = run_usage_error(capsys, *EXIT[:-2], "--admin-savings", "0", "--retention", "1.5")
+    assert "argument --retention: expected a fraction from 0 to 1 (1.0 = 100%), got '1.5'" in err
+    err = run_usage_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit",
+                          "90")
+    assert "argument --annual-visits: expected visits a year from 0 to 100,000,000, got '-5'" in err
     err = run_error(capsys, "exit-impact", "--annual-visits", "5")
     assert "--rate-per-visit" in err
 
 
 def test_exit_impact_payer_level(capsys):
-    data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", "--demo", "--backfill",
+    data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", *DEMO, "--backfill",
                     "0.7", "--ramp-months", "6")
     assert {"revenue_at_risk", "net_impact_12m", "net_impact_24m"} <= set(data)
     assert data["notice_deadline"] == "2026-04-01"  # contract ends 2026-06-30, 90 days
@@ -180,7 +192,7 @@ def test_timeline_bad_input(capsys):
 
 def test_timeline_all_contracts(capsys, tmp_path):
     ics = tmp_path / "all.ics"
-    data = run_json(capsys, "timeline", "--demo", "--ics", str(ics))
+    data = run_json(capsys, "timeline", "--demo", "--today", "2025-12-01", "--ics", str(ics))
     rows = data["contracts"]
     assert len(rows) == len(demo_data().contracts)
     urgency = [r["urgency"] for r in rows]
