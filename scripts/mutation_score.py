@@ -180,6 +180,12 @@ def prepare(name: str, module: Module, workdir: Path) -> tuple[Path, list[str]]:
     ]).replace("'", '"')
     with open(where / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write(config)
+    # A shared, loaded machine (and mutmut's tracing) can push a property test past hypothesis'
+    # 200 ms deadline; a deadline failure in the clean run would void the whole module's run.
+    (where / "conftest.py").write_text(
+        "from hypothesis import settings\n\n"
+        'settings.register_profile("mutation", deadline=None)\n'
+        'settings.load_profile("mutation")\n', encoding="utf-8")
     return where, tests
 
 
