@@ -23,6 +23,8 @@ Needs ``mutmut`` (``pip install -e .[mutation]``). The scratch copies live under
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import glob
 import re
 import shutil
@@ -178,25 +180,53 @@ def prepare(name: str, module: Module, workdir: Path) -> tuple[Path, list[str]]:
     ]).replace("'", '"')
     with open(where / "pyproject.toml", "a", encoding="utf-8") as f:
         f.write(config)
+    # A shared, loaded machine (and mutmut's tracing) can push a property test past hypothesis'
+    # 200 ms deadline; a deadline failure in the clean run would void the whole module's run.
+    (where / "conftest.py").write_text(
+        "from hypothesis import settings\n\n"
+        'settings.register_profile("mutation", deadline=None)\n'
+        'settings.load_profile("mutation")\n', encoding="utf-8")
     return where, tests
 
 
-def _changed_lines(mutmut: str, where: Path, mutant: str) -> str:
-    shown = subprocess.run([mutmut, "show", mutant], cwd=where, capture_output=True,
-                           text=True, check=False).stdout
-    plus = [line[1:].strip() for line in shown.splitlines()
+def _function_sources(where: Path, files: tuple[str, ...]) -> dict[str, list[str]]:
+    """Each mutated and original function's lines, from mutmut's trampolined copies."""
+    sources: dict[str, list[str]] = {}
+    for file in files:
+        path = where / "mutants" / file
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        prefix = file.removesuffix(".py").replace("/", ".")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name:
+                segment = ast.get_source_segment(text, node) or ""
+                sources[f"{prefix}.{node.name}"] = segment.splitlines()[1:]  # skip the def name
+    return sources
+
+
+def _changed_lines(sources: dict[str, list[str]], mutant: str) -> str:
+    original = sources.get(mutant.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+    mutated = sources.get(mutant)
+    if original is None or mutated is None:
+        return "(source not found)"
+    plus = [line[1:].strip() for line in difflib.unified_diff(original, mutated, lineterm="", n=0)
             if line.startswith("+") and not line.startswith("+++")]
     return " | ".join(plus) or "(line removed)"
 
 
 def run_module(name: str, module: Module, workdir: Path, jobs: int,
-               equivalents: list[dict[str, str]]) -> Score:
+               equivalents: list[dict[str, str]], rerun: bool = True) -> Score:
     mutmut = _mutmut()
-    where, tests = prepare(name, module, workdir)
-    started = time.perf_counter()
-    run = subprocess.run([mutmut, "run", "--max-children", str(jobs), *module.functions],
-                         cwd=where, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
+    if rerun:
+        where, tests = prepare(name, module, workdir)
+        started = time.perf_counter()
+        run = subprocess.run([mutmut, "run", "--max-children", str(jobs), *module.functions],
+                             cwd=where, capture_output=True, text=True, check=False)
+        seconds = time.perf_counter() - started
+    else:  # report a run already made (or still running) in workdir
+        where, tests, seconds = workdir / name, [], 0.0
+        run = subprocess.CompletedProcess([], 0, "", "")
     listing = subprocess.run([mutmut, "results", "--all", "true"], cwd=where,
                              capture_output=True, text=True, check=False).stdout
     statuses: dict[str, str] = {}
@@ -212,6 +242,12 @@ def run_module(name: str, module: Module, workdir: Path, jobs: int,
         sys.stderr.write(run.stdout[-3000:] + run.stderr[-3000:])
         raise SystemExit(f"{name}: mutmut reported no mutants (tests: {tests})")
     by_name = {e["mutant"]: e for e in equivalents}
+    sources = _function_sources(where, module.files)
+    unchecked = [k for k, v in statuses.items() if v == "not checked"]
+    if unchecked:
+        print(f"  ({name}: {len(unchecked)} of {len(statuses)} mutants not checked yet; "
+              "scored over the checked ones)")
+        statuses = {k: v for k, v in statuses.items() if v != "not checked"}
     killed = sum(status in KILLED for status in statuses.values())
     survivors: list[Survivor] = []
     equivalent: list[tuple[Survivor, str]] = []
@@ -219,7 +255,7 @@ def run_module(name: str, module: Module, workdir: Path, jobs: int,
     for mutant, status in sorted(statuses.items(), key=lambda kv: _natural(kv[0])):
         if status in KILLED or status == "skipped":
             continue
-        survivor = Survivor(mutant, status, _changed_lines(mutmut, where, mutant))
+        survivor = Survivor(mutant, status, _changed_lines(sources, mutant))
         entry = by_name.get(mutant)
         if entry and _normalise(entry["changed"]) in _normalise(survivor.change):
             equivalent.append((survivor, entry["reason"]))
@@ -257,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="mutants tested at once (default 1: the machine is shared)")
     parser.add_argument("--workdir", type=Path,
                         default=Path(tempfile.gettempdir()) / "ratecalc-mutation")
+    parser.add_argument("--report-only", action="store_true",
+                        help="do not run mutmut: report the runs already in --workdir")
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also list the equivalent mutants with their reasons")
     args = parser.parse_args(argv)
@@ -271,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = []
     for name in args.modules or list(MODULES):
         score = run_module(name, MODULES[name], args.workdir, args.jobs,
-                           equivalents.get(name, []))
+                           equivalents.get(name, []), rerun=not args.report_only)
         report(score, args.verbose)
         scores.append(score)
         sys.stdout.flush()
