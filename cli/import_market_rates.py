@@ -33,7 +33,7 @@ from ratecalc.market_rates.parallel import ReadSettings, default_jobs
 from ratecalc.market_rates.pooled import PooledReport, pooled_report
 from ratecalc.market_rates.stats import MONEY_COLUMNS, MarketRateStats
 from ratecalc.money import round_cents
-from ratecalc_cli.arguments import optional_date
+from ratecalc_cli.arguments import optional_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
@@ -284,7 +284,10 @@ def _warn_file(rates: MarketRates, name: str) -> None:
               file=sys.stderr)
     if rates.skipped_prices:
         print(f"warning: {name}{rates.skipped_prices:,} negotiated prices had no usable number "
-              "(null or text) and were skipped", file=sys.stderr)
+              "(null, text, an object, or beyond 1e9) and were skipped", file=sys.stderr)
+    if rates.bad_codes:
+        print(f"warning: {name}{rates.bad_codes:,} in_network items were refused: their "
+              "billing_code is not a code (a list, an object or true/false)", file=sys.stderr)
     if rates.unresolved_references:
         remote = (f", {rates.remote_references:,} of them remote (schema 1.x location) and not "
                   "fetched" if rates.remote_references else "")
@@ -304,6 +307,9 @@ def _warn(report: PooledReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    local_sources = [Path(s) for s in args.sources if "://" not in str(s)]
+    refuse_overwriting_inputs([("--out", args.out), ("--workbook", args.workbook)], local_sources)
+    refuse_overwriting_inputs([("--out", args.out)], [args.workbook])
     if args.date and not args.locality:
         raise InputError("--date sets the Medicare fee schedule's date: give --locality too")
     options = extract_options(args)

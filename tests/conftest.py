@@ -1,12 +1,8 @@
-"""Settings shared by every test.
-
-Hypothesis' per-example deadline (200 ms by default) is a timing inside pass/fail tests: on a
-busy machine it fails property tests whose behaviour is right (seen at load average 13 on 2
-cores). Timings belong in benchmarks/, so the deadline is off; the number of examples still
-bounds each test.
-"""
+"""Suite-wide test settings."""
 
 from hypothesis import settings
 
+# Timings never decide a test: hypothesis' per-example deadline fails tests on a loaded machine
+# (CI shares two cores), so it is off for the whole suite; speed is measured in benchmarks/.
 settings.register_profile("ratecalc", deadline=None)
 settings.load_profile("ratecalc")

@@ -86,6 +86,8 @@ class MarketRates:
         Remote provider references resolved (schema 1.x ``location``), with ``remote``.
     notes : tuple of str
         What went wrong without stopping the read (a remote reference that could not be had).
+    bad_codes : int
+        Items refused because their ``billing_code`` is not a code (a list, an object, true).
     """
 
     path: str
@@ -103,6 +105,7 @@ class MarketRates:
     sha256: str | None = None
     remote_fetched: int = 0
     notes: tuple[str, ...] = ()
+    bad_codes: int = 0
 
     @property
     def as_of(self) -> date | None:
@@ -201,6 +204,7 @@ def _one_pass(
         sha256=sha256,
         remote_fetched=fetched,
         notes=tuple(notes),
+        bad_codes=collector.bad_codes,
     )
 
 
