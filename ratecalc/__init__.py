@@ -6,3 +6,11 @@ writer (``ratecalc_letter``) and the command line (``ratecalc_cli``) import it, 
 """
 
 __version__ = "0.1.0"
+
+import os as _os
+
+# pandas imports pyarrow wherever it is installed (the optional market-rate store brings it), and
+# pyarrow's default allocator reserves address space in large arenas: that broke the TiC readers'
+# memory promise (200 MB over the interpreter, tests/ratecalc/market_rates/test_limits.py). The
+# store's tables are small; the system allocator serves them. A user's own setting is kept.
+_os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")

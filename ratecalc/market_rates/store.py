@@ -183,7 +183,8 @@ class MarketStore:
             unresolved_references=record["unresolved_references"],
             remote_references=record["remote_references"], json_bytes=record["json_bytes"],
             size=record["size"], sha256=record["sha256"],
-            remote_fetched=record.get("remote_fetched", 0), notes=tuple(record.get("notes", ())))
+            remote_fetched=record.get("remote_fetched", 0), notes=tuple(record.get("notes", ())),
+            bad_codes=record.get("bad_codes", 0))
 
     def save(self, rates: MarketRates, payer: str, options: ExtractOptions,
              task: FileTask | None = None) -> Path:
@@ -204,6 +205,7 @@ class MarketStore:
             "unresolved_references": rates.unresolved_references,
             "remote_references": rates.remote_references, "remote_fetched": rates.remote_fetched,
             "json_bytes": rates.json_bytes, "notes": list(rates.notes),
+            "bad_codes": rates.bad_codes,
             "listed_by": list(task.listed_by) if task else [],
             "plans": list(task.plans) if task else [],
         }
