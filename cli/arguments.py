@@ -6,22 +6,21 @@ import argparse
 from datetime import date
 
 from ratecalc.errors import InputError
+from ratecalc.validation import parse_date
 
 
 def optional_date(text: str | None, name: str) -> date | None:
-    """``--option YYYY-MM-DD`` as a date (None when not given); a clear InputError otherwise."""
+    """``--option DATE`` as a date (None when not given): ISO or US (05/01/2025), as the tables
+    accept (:func:`ratecalc.validation.parse_date`); a clear InputError otherwise."""
     if text is None:
         return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+    return parse_date(text, name)
 
 
 def iso_date(text: str) -> date:
-    """An argparse ``type=`` for YYYY-MM-DD dates."""
+    """An argparse ``type=`` for dates (ISO or US, as the tables accept)."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
-            from None
+        return parse_date(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2025-05-01 or 05/01/2025, "
+                                         f"got {text!r}") from None
