@@ -13,6 +13,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
+from ratecalc.medicare.store import check_covered
 from ratecalc.timeline import renewal_calendar
 
 
@@ -84,6 +85,8 @@ def analyze(data: ClinicData) -> Analysis:
     """
     s = data.settings
     as_of = s.as_of
+    # A case without Medicare amounts is no case: refuse a date no release covers, up front.
+    check_covered(s.date_of_service)
     codes = sorted(set(rate_rules.rates_in_force(data, as_of)["code"]))
     medicare, warnings = medicare_by_code(data, codes)
     medicare_series = medicare.set_index("code")["medicare_amount"]

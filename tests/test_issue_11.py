@@ -233,13 +233,13 @@ def test_6_letters_and_proposals_never_weaken_the_case(tmp_path: Path) -> None:
 def test_7_one_meaning_per_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     demo = analyze(demo_data())
     below = demo.priorities.set_index("payer")["dollars_at_stake"]
-    assert main(["timeline", "--demo", "--json"]) == 0
+    assert main(["timeline", "--demo", "--today", "2025-12-01", "--json"]) == 0
     rows = pd.DataFrame(json.loads(capsys.readouterr().out)["contracts"]).set_index("payer")
     assert rows.loc["Summit BlueCare PPO", "dollars_at_stake"] == round(
         below["Summit BlueCare PPO"], 2) == 74288.91  # below market, not revenue (294,784.32)
     # analyze on a workbook asks for the Proposal sheet's "Your rate", as the letter does
     book = tmp_path / "book.xlsx"
-    assert main(["workbook", "new", str(book), "--demo"]) == 0
+    assert main(["workbook", "new", str(book), "--demo", "--today", "2025-12-01"]) == 0
     assert main(["refresh", str(book)]) == 0
     wb = load_workbook(book)
     ws = wb[layout.PROPOSAL]
@@ -270,7 +270,8 @@ def test_7_one_meaning_per_figure(tmp_path: Path, capsys: pytest.CaptureFixture[
     letter = json.loads(capsys.readouterr().out)
     assert letter["totals"]["annual_impact"] == pytest.approx(impact, abs=0.01)
     # exit impact and the letter count the same visits: the Payers table's 3,120
-    assert main(["exit-impact", "--payer", "Summit BlueCare PPO", "--demo", "--json"]) == 0
+    assert main(["exit-impact", "--payer", "Summit BlueCare PPO", "--demo", "--today",
+                 "2025-12-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["annual_visits"] == 3120
     assert "we provided 3,120 visits" in _text(build_letter(demo, "Summit BlueCare PPO"))
 
