@@ -25,12 +25,12 @@ def _plain(value: Any) -> Any:
         return None if math.isnan(f) else f
     if isinstance(value, (np.bool_,)):
         return bool(value)
+    if value is pd.NaT or value is None:  # NaT is a datetime too: it would print "NaT"
+        return None
     if isinstance(value, (pd.Timestamp, datetime)):
         return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if value is pd.NaT or value is None:
-        return None
     if isinstance(value, pd.DataFrame):
         return [_plain(r) for r in value.to_dict(orient="records")]
     try:
@@ -53,10 +53,11 @@ def print_table(frame: pd.DataFrame) -> None:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as CSV atomically (the old file or the new one, never half)."""
-    from ratecalc.atomic import atomic_write
+    """Write ``frame`` as CSV atomically (the old file or the new one, never half), its text
+    cells neutralized so that no spreadsheet runs them as formulas."""
+    from ratecalc.cell_text import write_csv as write
 
-    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+    write(frame, path)
 
 
 def report_workbook_import(outcome: Any, workbook: Path) -> None:

@@ -91,17 +91,35 @@ def money_text_problem(value: Any) -> str | None:
             f"digits (read as {text.replace(',', '')}); check the amount")
 
 
+#: Largest amount a cell may hold [USD]: far above any rate or a year's revenue, far below
+#: where sums of floats lose cents or overflow (1e308 gave inf and NaN figures).
+MAX_AMOUNT = 1e9
+#: Largest magnitude of any other number (units, counts, percentages).
+MAX_NUMBER = 1e12
+#: Dates outside these years are typing errors (and beyond what date arithmetic here allows).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def parse_money(value: Any) -> float:
     number = _number(value, "expected a dollar amount")
     if number < 0:
         raise CellError("expected a dollar amount of zero or more")
+    if number > MAX_AMOUNT:
+        raise CellError(f"expected a dollar amount up to {MAX_AMOUNT:,.0f}")
+    return number
+
+
+def _bounded(number: float, expected: str) -> float:
+    if abs(number) > MAX_NUMBER:
+        raise CellError(f"{expected} (at most {MAX_NUMBER:g} in size)")
     return number
 
 
 def parse_fraction(value: Any) -> float:
+    expected = "expected a percentage such as 5% or 0.05"
     if isinstance(value, str) and value.strip().endswith("%"):
-        return _number(value.strip()[:-1], "expected a percentage such as 5% or 0.05") / 100
-    return _number(value, "expected a percentage such as 5% or 0.05")
+        return _bounded(_number(value.strip()[:-1], expected) / 100, expected)
+    return _bounded(_number(value, expected), expected)
 
 
 def parse_int(value: Any) -> int:
@@ -110,10 +128,17 @@ def parse_int(value: Any) -> int:
         raise CellError("expected a whole number")
     if number < 0:
         raise CellError("expected a whole number of zero or more")
-    return int(number)
+    return int(_bounded(number, "expected a whole number"))
 
 
 def parse_date_cell(value: Any) -> date:
+    day = _parse_date_cell(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _parse_date_cell(value: Any) -> date:
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, datetime):
@@ -139,9 +164,10 @@ def parse_date(value: Any, name: str = "date") -> date:
     the one date parser of every command option and table. A clear InputError otherwise."""
     try:
         return parse_date_cell(value)
-    except CellError:
-        raise InputError(f"{name}: expected a date such as 2025-05-01 or 05/01/2025, got "
-                         f"{value!r}") from None
+    except CellError as exc:
+        rule = (str(exc) if "years" in str(exc)
+                else "expected a date such as 2025-05-01 or 05/01/2025")
+        raise InputError(f"{name}: {rule}, got {value!r}") from None
 
 
 def parse_bool(value: Any) -> bool:
@@ -186,13 +212,14 @@ def parse_locality(value: Any) -> str:
 
 
 PARSERS = {
-    "text": lambda v: str(v).strip() if not isinstance(v, float) or v != int(v) else str(int(v)),
+    "text": lambda v: str(v).strip() if not isinstance(v, float) or not v.is_integer()
+    else str(int(v)),
     "code": parse_code,
     "modifier": parse_modifier,
     "money": parse_money,
     "fraction": parse_fraction,
     "int": parse_int,
-    "number": lambda v: _number(v, "expected a number"),
+    "number": lambda v: _bounded(_number(v, "expected a number"), "expected a number"),
     "date": parse_date_cell,
     "bool": parse_bool,
     "locality": parse_locality,
