@@ -63,7 +63,27 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     print("\nNegotiate first:")
     for p in info["priorities"][:3]:
         print(f"  {p['rank']}. {p['payer']}: ${p['dollars_at_stake']:,.2f} a year below market, "
-              f"{p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}")
+              f"{p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}, notice "
+              f"deadline {p['notice_deadline']}")
+    urgent = [p for p in info["priorities"] if p["deadline_note"]]
+    if urgent:
+        print("\nDeadlines:")
+        for p in urgent:
+            print(f"  {p['payer']}: {p['deadline_note']}")
+    if info["contract_check"]:
+        print("\nPaid below the contract (percent-of-Medicare contracts):")
+        for c in info["contract_check"]:
+            print(f"  {c['payer']} {c['code']}: paid {c['paid_pct']:.1%} of Medicare, contract "
+                  f"{c['contract_pct']:.1%}: ${c['shortfall_a_year']:,.2f} a year")
+    if info["doubtful_rates"]:
+        print("\nRates to check before citing them:")
+        for d in info["doubtful_rates"]:
+            print(f"  {d['payer']} {d['code']}: ${d['rate']:,.2f}: {d['reason']}")
+    if info["below_medicare"]:
+        print("\nRates to ask that stay below Medicare:")
+        for b in info["below_medicare"]:
+            print(f"  {b['payer']} {b['code']}: ${b['rate_to_ask']:,.2f} against Medicare "
+                  f"${b['medicare_amount']:,.2f}")
     total = sum(p["annual_impact"] for p in info["proposal"])
     print(f"\nProposals ask for ${float(round_cents(total)):,.2f} a year in all.")
     for w in info["warnings"]:

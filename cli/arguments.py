@@ -9,17 +9,15 @@ from datetime import date
 from pathlib import Path
 
 from ratecalc.errors import InputError
-from ratecalc.validation import FIRST_YEAR, LAST_YEAR
+from ratecalc.validation import FIRST_YEAR, LAST_YEAR, parse_date
 
 
 def optional_date(text: str | None, name: str) -> date | None:
-    """``--option YYYY-MM-DD`` as a date (None when not given); a clear InputError otherwise."""
+    """``--option DATE`` as a date (None when not given): ISO or US (05/01/2025), as the tables
+    accept (:func:`ratecalc.validation.parse_date`); a clear InputError otherwise."""
     if text is None:
         return None
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+    day = parse_date(text, name)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, "
                          f"got {text!r}")
@@ -37,12 +35,12 @@ def demo_today(args: argparse.Namespace) -> date:
 
 
 def iso_date(text: str) -> date:
-    """An argparse ``type=`` for YYYY-MM-DD dates in the years 1900 to 2199."""
+    """An argparse ``type=`` for dates (ISO or US, as the tables accept), 1900 to 2199."""
     try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
-            from None
+        day = parse_date(text)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2025-05-01 or 05/01/2025, "
+                                         f"got {text!r}") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise argparse.ArgumentTypeError(
             f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, got {text!r}")

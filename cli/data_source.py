@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import InputError, Problem
+from ratecalc.errors import InputError, Problem, UsageError
 from ratecalc.loaders import load_folder, load_workbook_file, require
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 
@@ -52,5 +52,5 @@ def load_data(args: argparse.Namespace) -> ClinicData:
 
         return demo_data(demo_today(args))
     if not getattr(args, "data", None):
-        raise InputError("--payer needs the clinic's tables: give --data PATH or --demo")
+        raise UsageError("--payer needs the clinic's tables: give --data PATH or --demo")
     return load_tables(Path(args.data))

@@ -15,8 +15,10 @@ from typing import Any
 import pandas as pd
 
 from ratecalc import exit_impact
-from ratecalc.errors import InputError
+from ratecalc.analysis import analyze
+from ratecalc.errors import UsageError
 from ratecalc.money import round_cents
+from ratecalc.rates import payer_visits
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     cost = args.cost_per_visit
     if args.payer is None:
         if args.annual_visits is None or args.rate_per_visit is None:
-            raise InputError("give --annual-visits and --rate-per-visit, or --payer NAME with "
+            raise UsageError("give --annual-visits and --rate-per-visit, or --payer NAME with "
                              "--data PATH or --demo")
         params = exit_impact.ExitParams(
             annual_visits=args.annual_visits, rate_per_visit=args.rate_per_visit,
@@ -81,12 +83,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = load_data(args)
         total = data.metrics.loc[data.metrics["metric"] == "visits_per_year", "value"]
+        # the same rates in force (percent-of-Medicare contracts priced) and visits as the
+        # analysis, the workbook and the letter
+        analysis = analyze(data)
+        revenue = exit_impact.annual_revenue_by_payer(
+            data.fee_schedules, data.volumes, as_of=analysis.as_of,
+            total_visits=float(total.iloc[0]) if not total.empty else None,
+            rates=analysis.comparison, visits=payer_visits(data))
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
             retention=args.retention, retained_collection=args.retained_collection,
             backfill=args.backfill, ramp_months=args.ramp_months,
             admin_savings=args.admin_savings, annual_visits=args.annual_visits,
-            total_visits=float(total.iloc[0]) if not total.empty else None)
+            revenue=revenue)
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
         params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
         contract = data.contracts[data.contracts["payer"] == args.payer]

@@ -31,6 +31,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--sheet", help="the sheet of an .xlsx file (default the first)")
     parser.add_argument("--skip-bad-rows", action="store_true",
                         help="import the good rows even when some rows have errors")
+    parser.add_argument("--new-payer", action="store_true",
+                        help="the payer is new: add it to Payers & Contracts (otherwise a payer "
+                        "the workbook does not list is refused)")
     parser.add_argument("--json", action="store_true", help="print what was done as JSON")
     parser.set_defaults(handler=run)
 
@@ -43,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
                          f"workbook new {args.workbook})")
     result = import_fee_schedule(args.workbook, args.file, args.payer,
                                  effective_date=args.effective_date, sheet=args.sheet,
-                                 skip_bad_rows=args.skip_bad_rows)
+                                 skip_bad_rows=args.skip_bad_rows, new_payer=args.new_payer)
     errors = result.read.errors
     appended = result.appended
     if args.json:

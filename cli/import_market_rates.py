@@ -38,7 +38,8 @@ from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
 TABLE_COLUMNS = {
-    "code": "code", "n_prices": "prices", "n_providers": "providers", "min": "min", "p25": "p25",
+    "code": "code", "modifiers": "modifiers", "n_prices": "prices", "n_providers": "providers",
+    "min": "min", "p25": "p25",
     "median": "median", "p75": "p75", "p90": "p90", "max": "max",
     "median_provider_weighted": "median/provider", "medicare_amount": "medicare",
     "pct_of_medicare": "% medicare", "n_outliers": "outliers", "n_ghost": "ghost",

@@ -58,6 +58,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         "(Clinic Metrics) to this master workbook; rows already there are kept")
     parser.add_argument("--payer", metavar="NAME",
                         help="with --workbook: the workbook's name for the payer of these files")
+    parser.add_argument("--new-payer", action="store_true",
+                        help="with --workbook: the payer is new; add it to Payers & Contracts "
+                        "(otherwise a payer the workbook does not list is refused)")
     parser.add_argument("--include-patient-data", action="store_true",
                         help="keep patient names and member ids in the --out file")
     parser.set_defaults(handler=run)
@@ -77,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
 
         source = ", ".join(Path(p).name for p in args.paths)
         report_workbook_import(write_tables(args.workbook, canonical_tables(result),
-                                            source=source, payer=args.payer), args.workbook)
+                                            source=source, payer=args.payer,
+                                            new_payer=args.new_payer), args.workbook)
     if args.json:
         print_json(codes)
     else:

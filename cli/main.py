@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ratecalc import __version__
-from ratecalc.errors import RateCalcError, ValidationFailed
+from ratecalc.errors import RateCalcError, UsageError, ValidationFailed
 
 
 class ExitCode(enum.IntEnum):
@@ -68,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationFailed as exc:
         print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
         return ExitCode.FAILED
+    except UsageError as exc:
+        print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+        return ExitCode.USAGE
     except RateCalcError as exc:
         print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
         return ExitCode.INPUT_ERROR

@@ -14,10 +14,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from ratecalc import medicare
-from ratecalc.errors import InputError, NoMedicareDataError
+from ratecalc.errors import InputError, NoMedicareDataError, UsageError
 from ratecalc.medicare.download import download, file_name_of, is_url
 from ratecalc.medicare.importer import import_release
+from ratecalc.medicare.parts import not_therapy, parts_table
 from ratecalc_cli.arguments import YEAR, optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -66,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
     if args.codes[0].lower() == "releases" and len(args.codes) == 1:
         return _releases(args)
     if not args.locality:
-        raise InputError("--locality is required, e.g. --locality 10112-00")
+        raise UsageError("--locality is required, e.g. --locality 10112-00")
     if args.date is None and args.year is None:
-        raise InputError("give --date YYYY-MM-DD or --year YYYY")
+        raise UsageError("give --date YYYY-MM-DD or --year YYYY")
     day = medicare.parse_date(args.date if args.date else str(args.year))
     table = medicare.medicare_amounts(
         args.codes, args.locality, day, facility=args.facility, mppr=args.mppr,
@@ -77,6 +80,13 @@ def run(args: argparse.Namespace) -> int:
         apm_qualifying=args.apm_qualifying,
     )
     problems = table["problem"].map(lambda p: isinstance(p, str))
+    if args.assistant:
+        for code in not_therapy(table):
+            print(f"ratecalc medicare: warning: {code} is not a therapy code (\"always therapy\" "
+                  f"multiple-procedure indicator); the CQ/CO assistant reduction does not apply "
+                  f"to it", file=sys.stderr)
+    if args.assistant or args.sequestration:
+        return _print_parts(args, day, table, problems)
     if args.json:
         rows = table[OUTPUT_COLUMNS + ["problem"]].to_dict(orient="records")
         for r in rows:
@@ -91,10 +101,38 @@ def run(args: argparse.Namespace) -> int:
     return ExitCode.INPUT_ERROR if problems.any() else ExitCode.OK
 
 
+def _print_parts(args: argparse.Namespace, day: date, table: pd.DataFrame,
+                 problems: pd.Series) -> int:
+    """With --assistant/--sequestration: each part by name (allowed, Medicare's payment, the
+    patient's share, the sequestration amount), never one unnamed total."""
+    allowed = medicare.medicare_amounts(
+        list(table["code"]), args.locality, day, facility=args.facility, mppr=args.mppr,
+        participating=not args.non_participating, limiting_charge=args.limiting_charge,
+        apm_qualifying=args.apm_qualifying)
+    parts = parts_table(allowed, assistant=args.assistant, sequestration=args.sequestration)
+    columns = ["code", "locality", "date_of_service", "allowed", "patient_share",
+               "assistant_reduction", "sequestration_amount", "medicare_payment",
+               "total_collected"]
+    if not args.assistant:
+        columns.remove("assistant_reduction")
+    if not args.sequestration:
+        columns.remove("sequestration_amount")
+    if args.json:
+        print_json(parts[columns] if not parts.empty else [])
+    elif not parts.empty:
+        print_table(parts[columns])
+        print("allowed = the fee-schedule amount; patient_share = 20% coinsurance; "
+              "medicare_payment = what Medicare pays after the cuts named; total_collected = "
+              "both together.")
+    for message in table.loc[problems, "problem"]:
+        print(f"ratecalc medicare: {message}", file=sys.stderr)
+    return ExitCode.INPUT_ERROR if problems.any() else ExitCode.OK
+
+
 def _import(args: argparse.Namespace) -> int:
     sources = args.codes[1:]
     if not sources:
-        raise InputError("usage: ratecalc medicare import PATH-OR-URL [PATH ...]")
+        raise UsageError("usage: ratecalc medicare import PATH-OR-URL [PATH ...]")
     effective = optional_date(args.effective, "--effective")
     urls = [s for s in sources if is_url(s)]
     if urls and len(sources) > 1:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ratecalc import scenarios
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, UsageError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import round_cents
 from ratecalc.visit_payment import medicare_rates
@@ -131,7 +131,7 @@ def _paths(args: argparse.Namespace, years: int, custom: list[float] | None,
 def run(args: argparse.Namespace) -> int:
     one_code = [args.units, args.medicare, args.fixed]
     if args.payer is None and any(v is None for v in one_code):
-        raise InputError("give --units, --medicare and --fixed for one code, or --payer NAME "
+        raise UsageError("give --units, --medicare and --fixed for one code, or --payer NAME "
                          "with --data PATH or --demo")
     if args.payer is not None and any(v is not None for v in one_code):
         raise InputError("--payer cannot be combined with --units/--medicare/--fixed")
@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.payer is None:
         if args.pct_of_medicare is None:
-            raise InputError("--pct-of-medicare is required for the one-code form")
+            raise UsageError("--pct-of-medicare is required for the one-code form")
         years = 5 if args.years is None else args.years
         discount = 0.0 if args.discount_rate is None else args.discount_rate
         chosen, paths, note = _paths(args, years, custom, "historical", args.apm_qualifying)

@@ -8,14 +8,15 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ratecalc import timeline
-from ratecalc.errors import InputError
-from ratecalc.exit_impact import annual_revenue_by_payer
+from ratecalc.analysis import analyze
+from ratecalc.errors import UsageError
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import (
@@ -60,9 +61,9 @@ def run(args: argparse.Namespace) -> int:
     as_of = optional_date(args.as_of, "--as-of")
     refuse_overwriting_inputs([("--ics", args.ics)], [args.data])
     if args.end is not None and (args.data or args.demo):
-        raise InputError("give either --end for one contract or --data/--demo for all, not both")
+        raise UsageError("give either --end for one contract or --data/--demo for all, not both")
     if args.end is None and not (args.data or args.demo):
-        raise InputError("give --end YYYY-MM-DD for one contract, or --data PATH / --demo for "
+        raise UsageError("give --end YYYY-MM-DD for one contract, or --data PATH / --demo for "
                          "every contract")
     if args.end is not None:
         return _one(args, as_of)
@@ -83,7 +84,8 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
         "notice_days": t.notice_days, "as_of": t.as_of, "prepare_start": t.prepare_start,
         "negotiation_start": t.negotiation_start, "follow_ups": list(t.follow_ups),
         "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
-        "days_to_notice": t.days_to_notice, "status": t.status, "warnings": list(t.warnings),
+        "days_to_notice": t.days_to_notice, "status": timeline.status_words(t.status),
+        "warnings": list(t.warnings),
     }
     if args.ics:
         written = write_ics(args.ics, timeline.timeline_events(t, args.payer or "Contract"))
@@ -96,8 +98,8 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
              ("Contract ends", t.end_date)]
     print_table(pd.DataFrame(rows, columns=["step", "date"]))
-    print(f"Status as of {t.as_of.isoformat()}: {t.status}; {t.days_to_notice} days to the "
-          "notice deadline.")
+    print(f"Status as of {t.as_of.isoformat()}: {timeline.status_words(t.status)}; "
+          f"{t.days_to_notice} days to the notice deadline.")
     for warning in t.warnings:
         print(f"Warning: {warning}")
     if args.ics:
@@ -109,7 +111,10 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     data = load_data(args)
     settings = data.settings
     today = as_of or settings.as_of
-    stake = annual_revenue_by_payer(data.fee_schedules, data.volumes, as_of=today)
+    # dollars at stake means one thing everywhere: dollars a year below market (Priorities)
+    settings_today = replace(settings, analysis_date=today)
+    stake = analyze(replace(data, settings=settings_today)).priorities.set_index(
+        "payer")["dollars_at_stake"]
     options = {
         "lead_months": settings.lead_months if args.lead_months is None else args.lead_months,
         "follow_up_business_days": (settings.follow_up_business_days
@@ -117,7 +122,7 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         "notice_days": settings.notice_days if args.notice_days is None else args.notice_days,
     }
     calendar = timeline.renewal_calendar(
-        data.contracts, dollars_at_stake=stake.set_index("payer")["annual_revenue"],
+        data.contracts, dollars_at_stake=stake,
         as_of=today, **options)
     shown = calendar.assign(dollars_at_stake=round_cents(calendar["dollars_at_stake"].to_numpy()),
                             urgency=round_cents(calendar["urgency"].to_numpy()))
@@ -131,6 +136,9 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     print(f"Renewals as of {today.isoformat()}, most urgent first:")
     print_table(shown[["payer", "product", "end_date", "negotiation_start", "notice_deadline",
                        "days_to_notice", "dollars_at_stake", "status"]])
+    for row in shown.itertuples():
+        if row.note:
+            print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")
     if args.ics:
         print(f"Calendar written to {payload['ics']}")
     return ExitCode.OK

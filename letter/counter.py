@@ -132,8 +132,9 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         said = []
         if accepted:
             said.append(f"We accept your offered rates for {fmt.join_words(accepted)}.")
-        said.append("For the other codes, the \u201cOur counter\u201d column is our "
-                    "counterproposal, between your offer and our original request.")
+        lead = "For the other codes, the" if accepted else "The"
+        said.append(f"{lead} \u201cOur counter\u201d column is our counterproposal, between "
+                    f"your offer and our original request.")
         if below:
             said.append(f"For {fmt.join_words(below)}, the rate you offered does not cover "
                         f"the cost of delivering the service; our counter is the lowest rate "

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis
 from ratecalc.errors import InputError
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
@@ -175,6 +176,8 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
             renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day)
     except InputError as exc:
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: {exc}") from None
+    if kind != "termination":
+        refuse_doubtful_rates(analysis, name)
     rows = analysis.proposal[analysis.proposal["payer"] == name]
     rows = rows.sort_values(["units_per_year", "code"], ascending=[False, True])
     own = dict(clinic_descriptions(analysis.data.volumes, analysis.data.fee_schedules))
@@ -182,6 +185,19 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     return PayerContext(analysis=analysis, payer=name, contract=contract, letter_date=day,
                     timeline=timeline, proposal=rows.reset_index(drop=True),
                     descriptions=describe([str(c) for c in rows["code"]], own))
+
+
+def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
+    """A letter never cites a rate flagged as implausible (outside the Settings' plausible band
+    of Medicare, or read from a malformed amount) until the clinic confirms it."""
+    doubts = analysis.unconfirmed_doubts(payer)
+    if doubts.empty:
+        return
+    listed = "\n  - ".join(f"{r.code}: {fmt.money(float(r.rate))} ({r.reason})"
+                           for r in doubts.itertuples())
+    raise InputError(f"the letter to {payer} would cite rates that look wrong; check them on "
+                     f"{sheet(FEE_SCHEDULES.title)} and correct them, or type yes in its "
+                     f"'confirmed' column:\n  - {listed}")
 
 
 def letterhead(clinic: Mapping[str, Any]) -> Letterhead:
@@ -235,6 +251,12 @@ def contact_sentence(clinic: Mapping[str, Any]) -> str:
     return f"I would welcome a call to discuss it; you can reach me at {' or '.join(ways)}."
 
 
+def notice_passed(timeline: RenewalTimeline) -> bool:
+    """The notice deadline has passed but the term has not ended: the contract renews (or
+    lapses) on its end date whatever the letter says."""
+    return timeline.as_of > timeline.notice_deadline and timeline.as_of <= timeline.end_date
+
+
 def term_phrase(timeline: RenewalTimeline) -> str:
     end = fmt.long_date(timeline.end_date)
     return (f"the current term of our agreement ends on {end}" if timeline.auto_renew
@@ -249,7 +271,9 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
     t = ctx.timeline
     asked = business_day_offset(ctx.letter_date + timedelta(days=int(s.response_days)), 0)
     warnings: list[str] = []
-    if asked <= t.decision_date:
+    if asked <= t.decision_date or notice_passed(t):
+        # after the notice deadline there is no decision date left to protect: the letter asks
+        # for an amendment, answered in the usual time
         return asked, warnings, False
     earliest = begin or ctx.letter_date
     if t.decision_date > earliest:
@@ -440,6 +464,12 @@ def common_warnings(ctx: PayerContext) -> list[str]:
     if not text_of(ctx.contract.get("contract_id")):
         warnings.append(f"{sheet(CONTRACTS.title)}, payer {ctx.payer!r}, column "
                         f"'contract_id' is empty: the subject line names no agreement number")
+    if "below_medicare" in ctx.proposal.columns:
+        low = [str(c) for c, b in zip(ctx.proposal["code"], ctx.proposal["below_medicare"],
+                                      strict=True) if bool(b)]
+        if low:
+            warnings.append(f"the rate to ask stays below Medicare for {fmt.join_words(low)}: "
+                            f"consider asking more")
     no_bench = [str(c) for c, b in zip(ctx.proposal["code"], ctx.proposal["benchmark"],
                                        strict=True) if fmt.is_missing(float(b))]
     if no_bench:
@@ -462,11 +492,10 @@ def totals_of(lines: tuple[RateLine, ...]) -> Totals:
 
 
 def payer_visits(analysis: Analysis, payer: str) -> float | None:
-    payers = analysis.data.payers
-    if payers.empty or "visits_per_year" not in payers.columns:
+    """The payer's visits a year, by the rule every output uses
+    (:func:`ratecalc.rates.payer_visits`)."""
+    visits = rate_rules.payer_visits(analysis.data)
+    value = visits.get(payer)
+    if value is None or not math.isfinite(float(value)) or float(value) <= 0:
         return None
-    hit = payers.loc[payers["payer"] == payer, "visits_per_year"]
-    if hit.empty or fmt.is_missing(hit.iloc[0]) or hit.iloc[0] is None:
-        return None
-    value = float(hit.iloc[0])
-    return value if value > 0 else None
+    return float(value)

@@ -22,6 +22,7 @@ from ratecalc_letter.blocks import (
     Table,
 )
 from ratecalc_letter.parts import (
+    PayerContext,
     agreement_name,
     alternative_terms,
     check_requested_rates,
@@ -30,6 +31,7 @@ from ratecalc_letter.parts import (
     contact_sentence,
     date_of,
     market_sentence,
+    notice_passed,
     payer_context,
     payer_visits,
     percentile_label,
@@ -84,19 +86,38 @@ def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) 
         count = "This rate is" if below else "This rate is not"
     else:
         count = f"{len(below)} of these {len(with_bench)} rates are"
-    text = f"{count} below the market {label} today"
+    if not below:
+        # "0 of these 8 rates are below the market" argues against the ask: leave it out
+        count = ""
+    text = f"{count} below the market {label} today" if count else ""
     if market > 0 and below:
         gap = 1.0 - current / market
         if gap > 0:
             text += f"; weighted by volume, your rates are {fmt.percent(gap)} below it"
-    text += "."
+    text += "." if text else ""
     still_below = [ln for ln in with_bench if ln.proposed_rate < ln.benchmark - 0.005]
     if still_below:
         which = ("every proposed rate" if len(still_below) == len(with_bench) else
                  f"{len(still_below)} of the proposed rates")
         text += (f" Because we ask for at most {fmt.percent(max_increase, 0)} on any code, "
                  f"{which} would still be below the market {label}.")
-    return text
+    return text.strip()
+
+
+def _contract_evidence(ctx: PayerContext) -> str:
+    """Codes a percent-of-Medicare payer pays below its own contract: evidence for the ask."""
+    check = ctx.analysis.contract_check
+    if check is None or check.empty:
+        return ""
+    rows = check[(check["payer"] == ctx.payer) & check["underpaid"]]
+    if rows.empty:
+        return ""
+    pct = fmt.percent(float(rows["contract_pct"].iloc[0]), 0)
+    codes = fmt.join_words([f"{r.code} ({fmt.percent(float(r.paid_pct))})"
+                            for r in rows.itertuples()])
+    return (f"Your fee schedule pays less than the agreement's {pct} of Medicare for {codes}: "
+            f"{fmt.money(float(rows['shortfall_a_year'].sum()))} a year below the agreement at "
+            f"last year's volumes. We ask that these be paid at the contracted rate.")
 
 
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
@@ -156,7 +177,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     begin = (t.negotiation_start if t.negotiation_start > ctx.letter_date else
              business_day_offset(ctx.letter_date, BEGIN_DISCUSSIONS_BUSINESS_DAYS))
     response_by, response_warnings, moved = response_date(ctx, begin)
+    # discussions cannot begin before the payer has answered: the dates never cross
+    begin = max(begin, response_by)
     agreement = agreement_name(ctx)
+    late = notice_passed(t)
 
     visits = payer_visits(analysis, ctx.payer)
     opening = (f"{text_of(clinic.get('name'))} has cared for {ctx.payer} members under "
@@ -165,10 +189,21 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     opening += f" since {fmt.long_date(effective)}." if effective else "."
     if visits:
         opening += f" Last year we provided {fmt.units(visits)} visits to your members."
-    purpose = (f"As {term_phrase(t)}, we would like to begin discussions by "
-               f"{fmt.long_date(begin)}. This letter sets out the rates we propose for the "
-               f"{len(lines)} services we bill to your plan, the market data behind them, and "
-               f"the results we deliver for your members.")
+    scope = (f"This letter sets out the rates we propose for the {len(lines)} services we bill "
+             f"to your plan, the market data behind them, and the results we deliver for your "
+             f"members.")
+    if late and t.auto_renew:
+        purpose = (f"The notice date of {agreement} ({fmt.long_date(t.notice_deadline)}) has "
+                   f"passed, so the agreement renews on {fmt.long_date(t.end_date)}. We ask "
+                   f"that you amend its rates as set out below, and would like to begin "
+                   f"discussions by {fmt.long_date(begin)}. {scope}")
+    elif late:
+        purpose = (f"As {term_phrase(t)}, we ask that the renewed agreement carry the rates "
+                   f"set out below, and would like to begin discussions by "
+                   f"{fmt.long_date(begin)}. {scope}")
+    else:
+        purpose = (f"As {term_phrase(t)}, we would like to begin discussions by "
+                   f"{fmt.long_date(begin)}. {scope}")
     blocks: list[Block] = [Paragraph(opening), Paragraph(purpose), Heading("Proposed rates")]
 
     basis = ("All rates are per unit, in fixed dollars."
@@ -182,6 +217,9 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         basis += (f" Our current agreement pays {fmt.percent(float(current_pct), 0)} of the "
                   f"Medicare fee schedule; fixed-dollar rates keep payment stable for both "
                   f"parties when Medicare's conversion factor changes.")
+    evidence = _contract_evidence(ctx)
+    if evidence:
+        basis += " " + evidence
     blocks.append(Paragraph(basis, keep_with_next=True))
     blocks.append(_rates_table(lines, s.rate_basis, label))
     sources = market_sentence(ctx)
@@ -213,6 +251,8 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if moved:
         closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
                     f"{fmt.long_date(t.notice_deadline)}")
+    elif late and t.auto_renew:
+        closing += f", so that the amended rates can apply from {fmt.long_date(t.end_date)}"
     closing += f". {contact_sentence(clinic)}"
     blocks.append(Heading("Next steps"))
     blocks.append(Paragraph(closing))

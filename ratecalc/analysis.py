@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc import gap, priorities, proposal
+from ratecalc import rates as rate_rules
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
@@ -33,6 +34,20 @@ class Analysis:
     medicare_revenue_per_visit: float
     warnings: tuple[Problem, ...]
     timeline: pd.DataFrame | None = None
+    #: percent-of-Medicare payers whose own schedule is on file: paid against contracted
+    #: (:func:`ratecalc.rates.contract_check`)
+    contract_check: pd.DataFrame | None = None
+    #: fee-schedule rates outside the plausible band or read from malformed money text
+    #: (:func:`ratecalc.rates.doubtful_rates`)
+    doubtful_rates: pd.DataFrame | None = None
+
+    def unconfirmed_doubts(self, payer: str | None = None) -> pd.DataFrame:
+        """Doubtful rates not yet confirmed (of one payer, when given)."""
+        d = self.doubtful_rates
+        if d is None or d.empty:
+            return pd.DataFrame(columns=["payer", "code", "rate", "reason"])
+        d = d[~d["confirmed"].astype(bool)]
+        return d if payer is None else d[d["payer"] == payer]
 
     @property
     def top_payer(self) -> str | None:
@@ -40,19 +55,11 @@ class Analysis:
         return None if self.priorities.empty else str(self.priorities["payer"].iloc[0])
 
 
-def rate_volume_table(data: ClinicData, as_of: date) -> pd.DataFrame:
-    """Payer x code rows: the rate in force (plain code, no modifier) and the annual units."""
-    rates = data.current_rates(as_of)
-    if not rates.empty:
-        rates = rates[rates["modifier"].fillna("") == ""][["payer", "code", "allowed_amount"]]
-    else:
-        rates = pd.DataFrame(columns=["payer", "code", "allowed_amount"])
-    volumes = data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty \
-        else pd.DataFrame(columns=["payer", "code", "units_per_year"])
-    table = rates.merge(volumes, on=["payer", "code"], how="outer")
-    table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
-    table["allowed_amount"] = table["allowed_amount"].astype(float)
-    return table.sort_values(["payer", "code"]).reset_index(drop=True)
+def rate_volume_table(data: ClinicData, as_of: date,
+                      medicare: pd.Series | None = None) -> pd.DataFrame:
+    """Payer x code rows: the rate in force (:func:`ratecalc.rates.rates_in_force`) and the
+    annual units."""
+    return rate_rules.rates_in_force(data, as_of, medicare)
 
 
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -80,11 +87,30 @@ def analyze(data: ClinicData) -> Analysis:
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
     check_covered(s.date_of_service)
-    rates = rate_volume_table(data, as_of)
-    codes = sorted(set(rates["code"]))
+    codes = sorted(set(rate_rules.rates_in_force(data, as_of)["code"]))
     medicare, warnings = medicare_by_code(data, codes)
     medicare_series = medicare.set_index("code")["medicare_amount"]
+    rates = rate_volume_table(data, as_of, medicare_series)
     comparison = gap.gap_table(rates, data.benchmarks, medicare_series, s.target_percentile)
+    extra = rates.set_index(["payer", "code"])[["schedule_rate", "rate_source"]]
+    comparison = comparison.join(extra, on=["payer", "code"])
+    check = rate_rules.contract_check(rates, medicare_series)
+    comparison = comparison.join(
+        check.set_index(["payer", "code"])["shortfall_a_year"].rename("below_contract_a_year"),
+        on=["payer", "code"])
+    for payer, rows in check[check["underpaid"]].groupby("payer", sort=False):
+        codes_short = ", ".join(f"{r.code} ({r.paid_pct:.1%} paid)" for r in rows.itertuples())
+        warnings.append(Problem(
+            "Fee Schedules", Location(column="allowed_amount"),
+            f"{payer} pays less than its contract ({rows['contract_pct'].iloc[0]:.0%} of "
+            f"Medicare) for {codes_short}: ${rows['shortfall_a_year'].sum():,.2f} a year below "
+            f"the contract", severity="warning"))
+    doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
+    for r in doubts[~doubts["confirmed"]].itertuples():
+        warnings.append(Problem(
+            "Fee Schedules", Location(column="allowed_amount"),
+            f"{r.payer}, {r.code}: rate ${r.rate:,.2f} looks wrong ({r.reason}); check it and "
+            f"mark it confirmed (column 'confirmed') or correct it", r.rate, severity="warning"))
 
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(column="allowed_amount"),
@@ -96,7 +122,9 @@ def analyze(data: ClinicData) -> Analysis:
                                 "no market benchmark for this code; the proposal asks the "
                                 "minimum increase", code, severity="warning"))
 
-    ranking = priorities.payer_priorities(comparison, data.contracts, as_of)
+    ranking = priorities.payer_priorities(
+        comparison, data.contracts, as_of, notice_days=s.notice_days, lead_months=s.lead_months,
+        follow_up_business_days=s.follow_up_business_days)
     pareto_payers = priorities.pareto(comparison, "payer", "units_per_year", s.pareto_share)
     pareto_codes = priorities.pareto(comparison, "code", "units_per_year", s.pareto_share)
 
@@ -114,6 +142,22 @@ def analyze(data: ClinicData) -> Analysis:
                                 severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(comparison, policy, floor_ratio)
+    proposed = proposal.apply_requested(proposed, data.requested_rates)
+    doubtful_keys = set(zip(doubts.loc[~doubts["confirmed"], "payer"],
+                            doubts.loc[~doubts["confirmed"], "code"], strict=True))
+    proposed["rate_doubtful"] = [(p, c) in doubtful_keys for p, c in
+                                 zip(proposed["payer"], proposed["code"], strict=True)]
+    proposed.loc[proposed["rate_doubtful"], "reason"] = (
+        "check the current rate first (flagged on the Problems sheet); "
+        + proposed.loc[proposed["rate_doubtful"], "reason"])
+    below = proposed[proposed["below_medicare"]]
+    for payer, rows in below.groupby("payer", sort=False):
+        shown = ", ".join(f"{r.code} ({r.requested_rate:,.2f} vs Medicare "
+                          f"{r.medicare_amount:,.2f})" for r in rows.itertuples())
+        warnings.append(Problem(
+            "Proposal", Location(column="proposed_rate"),
+            f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
+            f"caps it); consider asking more", severity="warning"))
     timeline = renewal_calendar(
         data.contracts, dollars_at_stake=ranking.set_index("payer")["dollars_at_stake"],
         as_of=as_of, lead_months=s.lead_months,
@@ -125,7 +169,7 @@ def analyze(data: ClinicData) -> Analysis:
         pareto_payers=pareto_payers, pareto_codes=pareto_codes, proposal=proposed,
         proposal_summary=proposal.proposal_summary(proposed),
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
     )
 
 
@@ -139,10 +183,9 @@ def metric_value(data: ClinicData, name: str) -> float | None:
 
 
 def _total_visits(data: ClinicData) -> float:
-    """Visits a year: the metric when given, else the sum of the payers' visits."""
+    """Visits a year: the metric when given, else the sum of the payers' visits
+    (:func:`ratecalc.rates.payer_visits`)."""
     metric = metric_value(data, "visits_per_year")
     if metric:
         return metric
-    if "visits_per_year" in data.payers.columns:
-        return float(pd.to_numeric(data.payers["visits_per_year"], errors="coerce").sum())
-    return 0.0
+    return float(rate_rules.payer_visits(data).fillna(0).sum())

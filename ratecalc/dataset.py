@@ -36,6 +36,8 @@ class Settings:
     apm_qualifying: bool = False
     alternative_terms: str | None = None
     response_days: int = 30
+    plausible_low: float = 0.30
+    plausible_high: float = 4.0
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Settings:
@@ -72,6 +74,9 @@ class ClinicData:
     benchmarks: pd.DataFrame
     metrics: pd.DataFrame
     settings: Settings = field(default_factory=Settings)
+    #: (payer, code) -> the rate the clinic chose to ask instead of the proposed one [USD per
+    #: unit]: the master workbook's Proposal sheet, column "Your rate".
+    requested_rates: dict[tuple[str, str], float] = field(default_factory=dict)
 
     @property
     def locality(self) -> str:

@@ -25,6 +25,10 @@ class UnknownCodeError(InputError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UsageError(InputError):
+    """Missing or conflicting command-line arguments (the command exits 2, as argparse does)."""
+
+
 class NotPayableError(InputError):
     """A code exists but Medicare does not pay it (status indicator other than A/R/T...)."""
 

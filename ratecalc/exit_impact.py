@@ -25,6 +25,7 @@ Money is unrounded [USD]: round once when presenting.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -294,7 +295,10 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
 # --- the data model ------------------------------------------------------------------------------
 
 def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
-                            as_of: date, total_visits: float | None = None) -> pd.DataFrame:
+                            as_of: date, total_visits: float | None = None,
+                            rates: pd.DataFrame | None = None,
+                            visits: Mapping[str, float] | pd.Series | None = None
+                            ) -> pd.DataFrame:
     """Each payer's yearly revenue and visits from the canonical tables.
 
     Parameters
@@ -306,12 +310,19 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     total_visits : float, optional
         The clinic's visits a year across these payers (METRICS ``visits_per_year``)
         [visits per year]; spreads visits over payers by their share of units.
+    rates : pandas.DataFrame, optional
+        ``payer, code, allowed_amount``: the rates in force (:func:`ratecalc.rates.rates_in_force`,
+        which prices percent-of-Medicare contracts); default the fee schedules.
+    visits : mapping or Series, optional
+        Payer -> visits a year (:func:`ratecalc.rates.payer_visits`); overrides the estimate.
 
     Returns
     -------
     pandas.DataFrame
         ``payer``, ``annual_revenue`` [USD per year] = sum of units x rate, ``units_per_year``,
-        ``visits`` [visits per year, estimated] and ``rate_per_visit`` [USD per visit].
+        ``visits`` [visits per year, estimated], ``rate_per_visit`` [USD per visit] and
+        ``problem`` (why a payer has no figures: its other rows stay; one payer's gap never
+        blanks another's).
 
     Notes
     -----
@@ -324,24 +335,34 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     """
     rows = []
     for payer, vol in volumes.groupby("payer", sort=False):
-        rates = rates_in_force(fee_schedules, str(payer), as_of)
-        merged = vol.merge(rates, on="code", how="left")
+        if rates is None:
+            own = rates_in_force(fee_schedules, str(payer), as_of)
+        else:
+            own = rates.loc[(rates["payer"] == payer) & rates["allowed_amount"].notna(),
+                            ["code", "allowed_amount"]]
+        merged = vol.merge(own, on="code", how="left")
         missing = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
-        if missing:
-            raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
-                                   f"{as_of.isoformat()} for code(s) {', '.join(missing)}")
-        revenue = float((merged["units_per_year"] * merged["allowed_amount"]).sum())
-        visits = (float(pd.to_numeric(merged["visits"]).max())
-                  if "visits" in merged and merged["visits"].notna().any() else math.nan)
+        problem = (f"fee_schedules: payer {payer!r} has no rate in force on "
+                   f"{as_of.isoformat()} for code(s) {', '.join(missing)}" if missing else "")
+        revenue = (math.nan if missing else
+                   float((merged["units_per_year"] * merged["allowed_amount"]).sum()))
+        count = (float(pd.to_numeric(merged["visits"]).max())
+                 if "visits" in merged and merged["visits"].notna().any() else math.nan)
         rows.append({"payer": str(payer), "annual_revenue": revenue,
-                     "units_per_year": float(merged["units_per_year"].sum()), "visits": visits,
-                     "rate_per_visit": revenue / visits if visits and visits > 0 else math.nan})
+                     "units_per_year": float(merged["units_per_year"].sum()), "visits": count,
+                     "rate_per_visit": revenue / count if count and count > 0 else math.nan,
+                     "problem": problem})
     table = pd.DataFrame(rows, columns=["payer", "annual_revenue", "units_per_year", "visits",
-                                        "rate_per_visit"])
+                                        "rate_per_visit", "problem"])
     if total_visits is not None:
         _number(total_visits, "total_visits", what="a number of visits")
         units = table["units_per_year"]
         table["visits"] = total_visits * units / units.sum() if units.sum() > 0 else math.nan
+    if visits is not None:
+        given = pd.Series(visits, dtype=float)
+        known = table["payer"].map(given)
+        table["visits"] = known.where(known.notna() & (known > 0), table["visits"])
+    with np.errstate(invalid="ignore", divide="ignore"):
         table["rate_per_visit"] = table["annual_revenue"] / table["visits"]
     return table
 
@@ -364,12 +385,15 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     if payer not in set(table["payer"]):
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
     own = table[table["payer"] == payer].iloc[0]
+    if own.get("problem"):
+        raise UnknownCodeError(str(own["problem"]))
     visits = float(own["visits"]) if annual_visits is None else annual_visits
     rate_per_visit = float(own["annual_revenue"]) / visits if visits else math.nan
     if not math.isfinite(visits) or visits <= 0:
         raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
                          f"give annual_visits")
-    others = table[(table["payer"] != payer) & (table["visits"] > 0)]
+    others = table[(table["payer"] != payer) & (table["visits"] > 0)
+                   & table["annual_revenue"].notna()]
     backfill_rate = (float(others["annual_revenue"].sum() / others["visits"].sum())
                      if not others.empty else 0.0)
     return ExitParams(annual_visits=visits, rate_per_visit=rate_per_visit,

@@ -29,6 +29,7 @@ from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
     MODIFIER_PATTERN,
+    MONEY_NOTE,
     CellError,
     coerce_table,
     is_blank,
@@ -204,7 +205,15 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         return FeeScheduleFile(pd.DataFrame(columns=FEE_SCHEDULES.column_names),
                                tuple(problems), tuple(str(h) for h in unmapped), shown,
                                raw.source.first_row - 1)
-    typed, found = coerce_table(frame[FEE_SCHEDULES.column_names], FEE_SCHEDULES, raw.source)
+    typed, found = coerce_table(frame.reindex(columns=FEE_SCHEDULES.column_names),
+                                FEE_SCHEDULES, raw.source)
+    if MONEY_NOTE in typed.columns:
+        # a payer's file with a malformed amount ($1,04.00) is not imported as a guess: the row
+        # is an error, like any unreadable cell
+        typed = typed[typed[MONEY_NOTE] == ""].drop(columns=MONEY_NOTE)
+        found = [replace(p, severity="error") if p.rule.find("malformed dollar amount") >= 0
+                 else p for p in found]
+    typed["confirmed"] = typed["confirmed"].fillna(False).astype(bool)
     typed["modifier"] = typed["modifier"].fillna("")
     typed, repeats = _drop_repeats(typed, raw.source.first_row)
     for p in found:

@@ -7,6 +7,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ratecalc.timeline import contract_timelines, deadline_note, status_words
+
 
 def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.DataFrame:
     """Rank ``by`` groups by their total ``value`` and mark the set carrying ``share`` of it.
@@ -37,8 +39,49 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
     return totals
 
 
+def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 90,
+                   lead_months: int = 5, follow_up_business_days: int = 10) -> pd.DataFrame:
+    """Per payer (its contract ending first), the renewal facts every output shows.
+
+    The dates come from :func:`ratecalc.timeline.contract_timelines`, so the notice deadline is
+    the timeline's (end date minus the notice days, moved back to a business day) and an
+    auto-renewing contract whose end date passed shows its current term.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, end_date, notice_days, notice_deadline, days_to_notice_deadline, status``
+        (in words, :func:`ratecalc.timeline.status_words`) and ``deadline_note`` (words when
+        the deadline passed or is near, else empty).
+    """
+    columns = ["payer", "end_date", "notice_days", "notice_deadline",
+               "days_to_notice_deadline", "status", "deadline_note"]
+    if contracts.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
+                                follow_up_business_days=follow_up_business_days,
+                                notice_days=notice_days):
+        t = c.timeline
+        if t is None:
+            rows.append({"payer": c.payer, "end_date": c.end_date, "notice_days": c.notice_days,
+                         "notice_deadline": None, "days_to_notice_deadline": np.nan,
+                         "status": status_words("ended"), "deadline_note": c.problem})
+            continue
+        near = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, as_of)
+        rows.append({"payer": c.payer, "end_date": t.end_date, "notice_days": t.notice_days,
+                     "notice_deadline": t.notice_deadline,
+                     "days_to_notice_deadline": t.days_to_notice,
+                     "status": status_words(t.status), "deadline_note": near})
+    table = pd.DataFrame(rows, columns=columns)
+    table["_end"] = table["end_date"].map(lambda d: d.toordinal() if isinstance(d, date) else 0)
+    table = table.sort_values(["_end", "payer"]).drop_duplicates("payer")
+    return table.drop(columns="_end").reset_index(drop=True)
+
+
 def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
-                     as_of: date) -> pd.DataFrame:
+                     as_of: date, *, notice_days: int = 90, lead_months: int = 5,
+                     follow_up_business_days: int = 10) -> pd.DataFrame:
     """One row per payer, ranked: who to negotiate with first.
 
     Parameters
@@ -55,7 +98,8 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     pandas.DataFrame
         ``rank, payer, units_per_year, share_of_volume, annual_revenue, dollars_at_stake`` (sum of
         the positive per-code shortfalls x units [USD per year]), ``codes_below_market``,
-        ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``.
+        ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``,
+        ``status``, ``deadline_note`` (see :func:`contract_terms`).
         Ranked by dollars at stake, then by days to renewal (sooner first).
     """
     c = comparison.copy()
@@ -70,24 +114,15 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     }).reset_index()
     total_units = table["units_per_year"].sum()
     table["share_of_volume"] = table["units_per_year"] / total_units if total_units else 0.0
-    ends = pd.DataFrame(columns=["payer", "end_date", "notice_days"])
-    if not contracts.empty:
-        ends = (contracts.sort_values("end_date").drop_duplicates("payer")
-                [["payer", "end_date", "notice_days"]])
-    table = table.merge(ends, on="payer", how="left")
+    terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
+                           follow_up_business_days=follow_up_business_days)
+    table = table.merge(terms, on="payer", how="left")
     table["days_to_renewal"] = table["end_date"].map(
-        lambda d: (d - as_of).days if isinstance(d, date) else np.nan)
-    notice = table["notice_days"].fillna(90).astype(int)
-    table["notice_deadline"] = [
-        (d - pd.Timedelta(days=n).to_pytimedelta()) if isinstance(d, date) else None
-        for d, n in zip(table["end_date"], notice, strict=True)
-    ]
-    table["days_to_notice_deadline"] = table["notice_deadline"].map(
         lambda d: (d - as_of).days if isinstance(d, date) else np.nan)
     table = table.sort_values(["dollars_at_stake", "days_to_renewal", "payer"],
                               ascending=[False, True, True], na_position="last")
     table.insert(0, "rank", range(1, len(table) + 1))
     columns = ["rank", "payer", "units_per_year", "share_of_volume", "annual_revenue",
                "dollars_at_stake", "codes_below_market", "end_date", "days_to_renewal",
-               "notice_deadline", "days_to_notice_deadline"]
+               "notice_deadline", "days_to_notice_deadline", "status", "deadline_note"]
     return table[columns].reset_index(drop=True)

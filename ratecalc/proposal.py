@@ -8,6 +8,7 @@ contracts); percent-of-Medicare figures are given alongside when the user asks f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -213,11 +214,55 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     return out
 
 
+#: A rate to ask this much below Medicare (half a cent) counts as below Medicare.
+BELOW_MEDICARE_TOLERANCE = 0.005
+
+
+def apply_requested(proposal: pd.DataFrame,
+                    requested: Mapping[tuple[str, str], float] | None) -> pd.DataFrame:
+    """The proposal with the clinic's own rates to ask where it typed one.
+
+    Parameters
+    ----------
+    proposal : pandas.DataFrame
+        :func:`build_proposal` output.
+    requested : mapping
+        (payer, code) -> the rate the clinic chose [USD per unit] (the workbook's Proposal
+        sheet, "Your rate"); payer matched without regard to case.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Adds ``override_rate`` (NaN where none), ``requested_rate`` (the override, else the
+        proposed rate), ``requested_pct_of_medicare`` and ``below_medicare``; ``increase``,
+        ``increase_pct`` and ``annual_impact`` follow the requested rate, as the letter's do.
+    """
+    out = proposal.copy()
+    wanted = {(str(p).strip().casefold(), str(c).strip().upper()): float(v)
+              for (p, c), v in (requested or {}).items()}
+    out["override_rate"] = [wanted.get((str(p).strip().casefold(), str(c)), np.nan)
+                            for p, c in zip(out["payer"], out["code"], strict=True)]
+    out["requested_rate"] = out["override_rate"].where(out["override_rate"].notna(),
+                                                       out["proposed_rate"]).astype(float)
+    out["increase"] = out["requested_rate"] - out["current_rate"]
+    out["increase_pct"] = out["increase"] / out["current_rate"]
+    out["requested_pct_of_medicare"] = pct_of_medicare(out["requested_rate"],
+                                                       out["medicare_amount"])
+    out["annual_impact"] = revenue_impact(out["current_rate"], out["requested_rate"],
+                                          out["units_per_year"])
+    out["below_medicare"] = (out["requested_rate"]
+                             < out["medicare_amount"] - BELOW_MEDICARE_TOLERANCE)
+    return out
+
+
 def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
-    """Per payer: current and proposed annual revenue on the proposed codes, and the impact."""
+    """Per payer: current and requested annual revenue on the proposed codes, and the impact
+    (the requested rate is the clinic's own where it typed one, else the proposed)."""
+    asked = proposal["requested_rate"] if "requested_rate" in proposal else \
+        proposal["proposed_rate"]
     p = proposal.assign(
         current_revenue=proposal["current_rate"] * proposal["units_per_year"],
-        proposed_revenue=proposal["proposed_rate"] * proposal["units_per_year"],
+        proposed_revenue=asked * proposal["units_per_year"],
     )
     summary = p.groupby("payer", as_index=False)[
         ["units_per_year", "current_revenue", "proposed_revenue", "annual_impact"]].sum()

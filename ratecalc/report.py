@@ -48,7 +48,9 @@ def presentable(frame: pd.DataFrame) -> pd.DataFrame:
 
 def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     timeline = {} if analysis.timeline is None else {"renewal_timeline": analysis.timeline}
-    return {**timeline,
+    check = ({} if analysis.contract_check is None or analysis.contract_check.empty
+             else {"contract_check": analysis.contract_check})
+    return {**timeline, **check,
         "medicare": analysis.medicare,
         "comparison": analysis.comparison,
         "priorities": analysis.priorities,
@@ -113,8 +115,31 @@ def summary(analysis: Analysis) -> dict[str, Any]:
              "share_of_volume": round(float(r.share_of_volume), 4),
              "end_date": (r.end_date.isoformat() if hasattr(r.end_date, "isoformat")
                           and not pd.isna(r.end_date) else None),
-             "days_to_renewal": None if pd.isna(r.days_to_renewal) else int(r.days_to_renewal)}
+             "days_to_renewal": None if pd.isna(r.days_to_renewal) else int(r.days_to_renewal),
+             "notice_deadline": (r.notice_deadline.isoformat()
+                                 if hasattr(r.notice_deadline, "isoformat")
+                                 and not pd.isna(r.notice_deadline) else None),
+             "days_to_notice_deadline": (None if pd.isna(r.days_to_notice_deadline)
+                                         else int(r.days_to_notice_deadline)),
+             "status": None if pd.isna(r.status) else r.status,
+             "deadline_note": r.deadline_note if isinstance(r.deadline_note, str) else ""}
             for r in pr.itertuples()
+        ],
+        "contract_check": [
+            {"payer": r.payer, "code": r.code, "contract_pct": round(float(r.contract_pct), 4),
+             "paid_pct": round(float(r.paid_pct), 4), "contracted_rate": _cents(r.contracted_rate),
+             "paid_rate": _cents(r.paid_rate), "shortfall_a_year": _cents(r.shortfall_a_year)}
+            for r in (analysis.contract_check if analysis.contract_check is not None
+                      else pd.DataFrame()).itertuples() if r.underpaid
+        ],
+        "doubtful_rates": [
+            {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason}
+            for r in analysis.unconfirmed_doubts().itertuples()
+        ],
+        "below_medicare": [
+            {"payer": r.payer, "code": r.code, "rate_to_ask": _cents(r.requested_rate),
+             "medicare_amount": _cents(r.medicare_amount)}
+            for r in analysis.proposal[analysis.proposal["below_medicare"]].itertuples()
         ],
         "proposal": [
             {"payer": r.payer, "current_revenue": _cents(r.current_revenue),

@@ -134,6 +134,9 @@ FEE_SCHEDULES = Table(
         Column("modifier", "modifier", default=""),
         Column("allowed_amount", "money", True, unit="USD per unit"),
         Column("effective_date", "date", True),
+        Column("confirmed", "bool", default=False,
+               description="yes once you have checked a rate RateCalc flags as implausible; "
+               "the letter cites a flagged rate only when confirmed"),
     ),
     key=("payer", "code", "modifier", "effective_date"),
     description="What each payer allows per unit, long form: one row per payer, code, modifier "
@@ -223,6 +226,10 @@ SETTINGS = Table(
         Column("alternative_terms", "text", description="semicolon-separated terms to ask for if "
                "rates cannot move"),
         Column("response_days", "int", default=30, description="days the payer has to respond"),
+        Column("plausible_low", "fraction", default=0.30,
+               description="a rate below this fraction of Medicare is flagged as implausible"),
+        Column("plausible_high", "fraction", default=4.0,
+               description="a rate above this fraction of Medicare is flagged as implausible"),
     ),
     key_value=True,
 )

@@ -42,6 +42,44 @@ from ratecalc.ics import CalendarEvent
 STATUSES: tuple[str, ...] = ("ended", "notice_passed", "decide_now", "negotiate_now",
                              "prepare_now", "upcoming")
 
+#: How every output shows a status: words a billing manager reads, never the code.
+STATUS_WORDS: dict[str, str] = {
+    "ended": "contract ended",
+    "notice_passed": "notice deadline passed",
+    "decide_now": "decide now",
+    "negotiate_now": "negotiate now",
+    "prepare_now": "prepare now",
+    "upcoming": "upcoming",
+}
+
+#: A notice deadline this many days away or fewer is "near": every output says so.
+NEAR_DEADLINE_DAYS = 30
+
+
+def status_words(status: str) -> str:
+    """The status as every output shows it (``notice_passed`` -> "notice deadline passed")."""
+    return STATUS_WORDS.get(status, str(status).replace("_", " "))
+
+
+def contract_label(payer: str, product: str = "") -> str:
+    """``payer product`` without saying a word twice ("Summit BlueCare PPO", not "... PPO PPO").
+
+    The product is left out when the payer's name already contains it.
+
+    Examples
+    --------
+    >>> contract_label("Summit BlueCare PPO", "PPO")
+    'Summit BlueCare PPO'
+    >>> contract_label("Keystone Health Plan", "HMO/POS")
+    'Keystone Health Plan HMO/POS'
+    """
+    payer, product = str(payer).strip(), str(product or "").strip()
+    if not product or product.casefold() in payer.casefold().split():
+        return payer
+    if payer.casefold().endswith(product.casefold()):
+        return payer
+    return f"{payer} {product}"
+
 
 @cache
 def _holidays(first_year: int, last_year: int) -> np.ndarray:
@@ -124,10 +162,9 @@ def _any_date(value: object, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    from ratecalc.validation import parse_date
+
+    return parse_date(value, name)
 
 
 @dataclass(frozen=True)
@@ -251,6 +288,9 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     if end != given:
         warnings.append(f"the given end date {given.isoformat()} has passed; the auto-renewed "
                         f"term ends {end.isoformat()}")
+    near = deadline_note(deadline, end, bool(auto_renew), today)
+    if near:
+        warnings.insert(0, near)
     return RenewalTimeline(
         end_date=end, given_end_date=given, auto_renew=bool(auto_renew), notice_days=notice_days,
         prepare_start=prepare_start, negotiation_start=negotiation_start,
@@ -259,6 +299,23 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         status=_status(today, prepare_start, negotiation_start, decision, deadline, end),
         warnings=tuple(warnings),
     )
+
+
+def deadline_note(deadline: date, end: date, auto_renew: bool, as_of: date) -> str:
+    """Words for a notice deadline that has passed or is within :data:`NEAR_DEADLINE_DAYS`
+    days of ``as_of``; empty otherwise. Every output (CLI, sheets, letter) shows this text."""
+    days = (deadline - as_of).days
+    if days < 0:
+        ago = -days
+        then = (f"the contract renews on {end.isoformat()} for another term: ask for a rate "
+                f"amendment" if auto_renew else
+                f"the contract ends on {end.isoformat()} unless both sides renew it")
+        return (f"notice deadline {deadline.isoformat()} passed {ago} day"
+                f"{'s' if ago != 1 else ''} ago; {then}")
+    if days <= NEAR_DEADLINE_DAYS:
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        return f"notice deadline {deadline.isoformat()} is {when}"
+    return ""
 
 
 def _follow_ups(first: date, before: date, step: int) -> tuple[date, ...]:
@@ -376,7 +433,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                 "dollars_at_stake": money}
         t = c.timeline
         if t is None:
-            rows.append({**base, "urgency": 0.0, "status": "ended", "note": c.problem})
+            rows.append({**base, "urgency": 0.0, "status": status_words("ended"),
+                         "note": c.problem})
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
         rows.append({**base, "prepare_start": t.prepare_start,
@@ -384,13 +442,14 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "next_follow_up": upcoming[0] if upcoming else None,
                      "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
                      "days_to_notice": t.days_to_notice,
-                     "urgency": money / max(t.days_to_notice, 1), "status": t.status,
+                     "urgency": money / max(t.days_to_notice, 1),
+                     "status": status_words(t.status),
                      "note": "; ".join(t.warnings)})
     columns = ["payer", "product", "end_date", "auto_renew", "notice_days", "prepare_start",
                "negotiation_start", "next_follow_up", "decision_date", "notice_deadline",
                "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]
     table = pd.DataFrame(rows, columns=columns)
-    table["_ended"] = table["status"] == "ended"
+    table["_ended"] = table["status"] == status_words("ended")
     table = table.sort_values(["_ended", "urgency", "end_date"],
                               ascending=[True, False, True], kind="stable")
     return table.drop(columns="_ended").reset_index(drop=True)
@@ -422,7 +481,7 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
     payer, product, kind and date, so importing a refreshed file updates events instead of
     duplicating them.
     """
-    who = f"{payer} {product}".strip()
+    who = contract_label(payer, product)
     end = timeline.end_date.isoformat()
     deadline = timeline.notice_deadline.isoformat()
     events = [

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ratecalc.errors import Location, Problem, UnknownCodeError
+from ratecalc.errors import InputError, Location, Problem, UnknownCodeError
 from ratecalc.schema import Column, Table
 
 CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
@@ -36,6 +36,10 @@ class Source:
 
     def at(self, index: int, column: str | None = None) -> Location:
         return Location(self.file, self.sheet, self.first_row + index, column)
+
+
+#: Column added to a typed table whose money cells had a malformed text: the reason, per row.
+MONEY_NOTE = "money_note"
 
 
 class CellError(ValueError):
@@ -67,6 +71,24 @@ def _number(value: Any, expected: str) -> float:
     if math.isnan(number) or math.isinf(number):
         raise CellError(expected)
     return -number if negative else number
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def money_text_problem(value: Any) -> str | None:
+    """Why a money text is malformed (``$1,04.00``: commas not in groups of three), or None.
+
+    Such a text still reads as a number (104.00) but may not be what the payer meant, so it is
+    flagged rather than trusted.
+    """
+    if not isinstance(value, str) or "," not in value:
+        return None
+    text = value.strip().replace("$", "").replace(" ", "").strip("()").lstrip("-")
+    if _THOUSANDS.match(text):
+        return None
+    return (f"malformed dollar amount {value.strip()!r}: thousands separators must group three "
+            f"digits (read as {text.replace(',', '')}); check the amount")
 
 
 #: Largest amount a cell may hold [USD]: far above any rate or a year's revenue, far below
@@ -137,6 +159,17 @@ def _parse_date_cell(value: Any) -> date:
     raise CellError("expected a date such as 2025-12-31 or 12/31/2025")
 
 
+def parse_date(value: Any, name: str = "date") -> date:
+    """A date as the tables accept it (ISO 2025-05-01, US 05/01/2025, Excel serials, dates):
+    the one date parser of every command option and table. A clear InputError otherwise."""
+    try:
+        return parse_date_cell(value)
+    except CellError as exc:
+        rule = (str(exc) if "years" in str(exc)
+                else "expected a date such as 2025-05-01 or 05/01/2025")
+        raise InputError(f"{name}: {rule}, got {value!r}") from None
+
+
 def parse_bool(value: Any) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
@@ -203,6 +236,8 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
     "units_per_year": (0, 1e9, "expected units of zero or more"),
+    "plausible_low": (0, 10, "expected a fraction of Medicare such as 0.30 or 30%"),
+    "plausible_high": (0.1, 100, "expected a fraction of Medicare such as 4.00 or 400%"),
 }
 
 
@@ -239,11 +274,13 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
 
     records: list[dict[str, Any]] = []
     keep: list[int] = []
+    notes: dict[int, str] = {}
     for index, values in enumerate(raw.to_dict(orient="records")):
         if all(is_blank(values.get(c.name)) for c in table.columns):
             continue
         record: dict[str, Any] = {}
         ok = True
+        row_note = ""
         for column in table.columns:
             value = values.get(column.name)
             if is_blank(value):
@@ -258,11 +295,25 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
             except CellError as exc:
                 problems.append(Problem(title, source.at(index, column.name), str(exc), value))
                 ok = False
+                continue
+            doubt = money_text_problem(value) if column.kind == "money" else None
+            if doubt:
+                who = ", ".join(str(values.get(k)) for k in ("payer", "code")
+                                if not is_blank(values.get(k)))
+                problems.append(Problem(title, source.at(index, column.name),
+                                        f"{who}: {doubt}" if who else doubt, value,
+                                        severity="warning"))
+                row_note = doubt
         if ok:
+            if row_note:
+                notes[len(records)] = row_note
             records.append(record)
             keep.append(index)
     typed = pd.DataFrame.from_records(records, columns=table.column_names)
     typed.index = pd.Index(keep, name="source_index")
+    if notes:
+        # which typed rows were read from a doubtful money text (the letter will not cite them)
+        typed[MONEY_NOTE] = [notes.get(i, "") for i in range(len(typed))]
     problems.extend(_row_rules(typed, table, source, title))
     return typed, problems
 

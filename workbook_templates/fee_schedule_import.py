@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, read_fee_schedule
 from ratecalc.loaders import map_headers, raw_from_grid
+from ratecalc.payers import known_payer
 from ratecalc.schema import TABLES, Table
 from ratecalc.validation import coerce_table, is_blank
 from ratecalc_workbook import layout
@@ -242,7 +243,8 @@ class FeeScheduleImport:
 def import_fee_schedule(workbook_path: str | Path, source: str | Path,
                         payer: str | None = None, *, effective_date: date | None = None,
                         sheet: str | int | None = None, skip_bad_rows: bool = False,
-                        now: datetime | None = None) -> FeeScheduleImport:
+                        now: datetime | None = None, new_payer: bool = False
+                        ) -> FeeScheduleImport:
     """Read a payer's fee-schedule file and append its rows to the workbook's Fee Schedules.
 
     Parameters
@@ -259,11 +261,19 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
         The XLSX sheet (default the first).
     skip_bad_rows : bool
         Import the good rows even when some rows have errors (default: import nothing then).
+    new_payer : bool
+        The payer is new on purpose: add it to Payers & Contracts. Otherwise a payer the
+        workbook does not list is refused (a typo would import rows no refresh can use).
 
     Returns
     -------
     FeeScheduleImport
         ``appended`` is None when nothing was written (errors, or no rows).
+
+    Raises
+    ------
+    ratecalc.errors.ValidationFailed
+        The payer is not on Payers & Contracts (and ``new_payer`` is False); nothing written.
     """
     book = Path(workbook_path)
     if payer is None or not str(payer).strip():
@@ -273,8 +283,20 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
         if payer is None:
             raise InputError("name the payer whose fee schedule this is (--payer NAME, or pick "
                              "the payer on the Proposal sheet)")
+    from ratecalc_workbook.reader import read_workbook
+
+    data, _ = read_workbook(book)
+    # a workbook whose inputs have errors cannot list its payers reliably: the next refresh
+    # reports the payer then
+    known = None if data is None else set(data.payers["payer"]) if not data.payers.empty \
+        else set()
+    if not new_payer and known is not None:
+        payer = known_payer(str(payer), known, source=str(source))
     read = read_fee_schedule(source, payer, effective_date=effective_date, sheet=sheet)
     if (read.errors and not skip_bad_rows) or read.rows.empty:
         return FeeScheduleImport(read, None, payer)
+    if new_payer and str(payer).strip().casefold() not in {k.casefold() for k in known or ()}:
+        append_table_rows(book, "payers", pd.DataFrame({"payer": [str(payer).strip()]}),
+                          now=now)
     appended = append_table_rows(book, "fee_schedules", read.rows, now=now)
     return FeeScheduleImport(read, appended, payer)

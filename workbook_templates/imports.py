@@ -19,6 +19,7 @@ import pandas as pd
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
+from ratecalc.payers import known_payer
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
 from ratecalc_workbook.fee_schedule_import import append_table_rows, import_fee_schedule
@@ -42,7 +43,7 @@ class ImportOutcome:
 
 def write_tables(workbook_path: str | Path, tables: Mapping[str, pd.DataFrame], *,
                  source: str, payer: str | None = None,
-                 now: datetime | None = None) -> ImportOutcome:
+                 now: datetime | None = None, new_payer: bool = False) -> ImportOutcome:
     """Append each canonical table's rows; warn about payers the workbook does not list.
 
     ``payer`` is the workbook's name for the one payer the rows come from (835s name payers
@@ -54,17 +55,24 @@ def write_tables(workbook_path: str | Path, tables: Mapping[str, pd.DataFrame], 
     tables, problems = _fee_schedule_codes_only(tables, source)
     appended: dict[str, int] = {}
     known = _known_payers(book)
+    named = sorted(set().union(*(set(map(str, f["payer"])) for f in tables.values()
+                                 if "payer" in f.columns and not f.empty)))
+    if known is not None and not new_payer:
+        # refuse before writing anything: rows under a payer the workbook does not list would
+        # fail every refresh until deleted by hand
+        spelled = {n: known_payer(n, known, source=source) for n in named}
+        tables = {name: frame.assign(payer=frame["payer"].map(lambda p: spelled[str(p)]))
+                  if "payer" in frame.columns and not frame.empty else frame
+                  for name, frame in tables.items()}
+    elif new_payer:
+        new = [n for n in named if known is None or n.casefold() not in
+               {k.casefold() for k in known}]
+        if new:
+            append_table_rows(book, "payers", pd.DataFrame({"payer": new}), now=now)
     for name, frame in tables.items():
         if frame.empty:
             appended[name] = 0
             continue
-        if "payer" in frame.columns and known is not None:
-            for payer in sorted(set(frame["payer"]) - known):
-                problems.append(Problem(
-                    "Payers & Contracts", Location(source),
-                    f"payer {payer!r} from {source} is not on the Payers & Contracts sheet: add "
-                    "it, or rename the imported rows to the payer's name there, before refreshing",
-                    severity="warning"))
         result = append_table_rows(book, name, frame, now=now)
         appended[name] = result.appended
         problems.extend(result.conflicts)
@@ -115,7 +123,8 @@ def _known_payers(book: Path) -> set[str] | None:
 
 
 def import_remittances(workbook_path: str | Path, source: str | Path | list[str | Path], *,
-                       payer: str | None = None, now: datetime | None = None) -> ImportOutcome:
+                       payer: str | None = None, now: datetime | None = None,
+                       new_payer: bool = False) -> ImportOutcome:
     """Import 835 files: actual rates paid into Fee Schedules, claim metrics into Metrics.
 
     Patient names and member ids are never read into the workbook. Problems in the files
@@ -125,7 +134,7 @@ def import_remittances(workbook_path: str | Path, source: str | Path | list[str 
     remits = read_remittances(paths)
     label = ", ".join(Path(p).name for p in paths)
     outcome = write_tables(workbook_path, canonical_tables(remits), source=label, payer=payer,
-                           now=now)
+                           now=now, new_payer=new_payer)
     return ImportOutcome(outcome.appended, tuple(remits.problems) + outcome.problems)
 
 

@@ -225,7 +225,9 @@ FEE_SCHEDULES_TABLE = TableSpec(
     (C("payer", "Payer", 28), C("code", "Code", 9, "text"),
      C("modifier", "Modifier", 9, "text"),
      C("allowed_amount", "Allowed amount", 14, "money", note="USD per unit"),
-     C("effective_date", "Effective date", 13, "date")),
+     C("effective_date", "Effective date", 13, "date"),
+     C("confirmed", "Confirmed", 10,
+       note="yes once you have checked a rate flagged as implausible on the Problems sheet")),
 )
 VOLUMES_TABLE = TableSpec(
     "tblVolumes", VOLUMES, "Volumes",
@@ -335,6 +337,14 @@ COMPARISON_TABLE = TableSpec(
     (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
      C("units_per_year", "Units per year", 10, "int", "value"),
      C("allowed_amount", "Rate", 11, "money", "value", "the payer's rate in force, per unit"),
+     C("rate_source", "Rate from", 21, role="value",
+       note="fee schedule, or the contract's percent of Medicare x the Medicare amount"),
+     C("schedule_rate", "Payer's schedule", 11, "money", "value",
+       "what the payer's own fee schedule pays; for a percent-of-Medicare contract, compare it "
+       "with the rate the contract sets"),
+     C("below_contract_a_year", "Paid below contract a year", 12, "money", "value",
+       "contract check: (contracted rate - schedule) x units a year, for percent-of-Medicare "
+       "contracts"),
      C("clinic_average", "Clinic average", 11, "money", "value",
        "across payers, weighted by units"),
      C("benchmark", "Market", 11, "money", "value", "market rate at the target percentile"),
@@ -364,6 +374,11 @@ PRIORITIES_TABLE = TableSpec(
        "annual impact of the Proposal sheet's rates to ask"),
      C("end_date", "Contract ends", 12, "date", "value"),
      C("days_to_renewal", "Days to renewal", 9, "int", "formula"),
+     C("notice_deadline", "Notice deadline", 12, "date", "value",
+       "end date minus the notice days, moved back to a business day (as the Timeline)"),
+     C("status", "Status", 16, role="value"),
+     C("deadline_note", "Deadline warning", 40, role="value",
+       note="a notice deadline that passed or is within 30 days"),
      C("in_pareto", "Top of volume", 9, role="value",
        note="yes: among the payers carrying the Pareto share of the units"),
      C("notes", "Notes", 30, role="user")),

@@ -446,7 +446,21 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
 def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
           ) -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
-    return result.data, result.problems
+    data = result.data
+    if data is not None:
+        data = with_requested_rates(data, wb, book.name)
+    return data, result.problems
+
+
+def with_requested_rates(data: ClinicData, wb: Workbook, file: str) -> ClinicData:
+    """``data`` with the rates typed on the Proposal sheet ("Your rate"), so that every output
+    of a workbook (analyze, refresh, the letter) asks for the same rates."""
+    proposal, _ = proposal_from_workbook(wb, file)
+    typed = proposal[proposal["override_rate"].notna()] if not proposal.empty else proposal
+    rates = {(str(p).strip(), str(c).strip().upper()): float(r) for p, c, r in
+             zip(typed.get("payer", []), typed.get("code", []), typed.get("override_rate", []),
+                 strict=True)}
+    return replace(data, requested_rates=rates) if rates else data
 
 
 # --- result sheets the letter writer reads -------------------------------------------------------

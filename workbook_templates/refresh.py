@@ -28,7 +28,12 @@ from ratecalc.report import summary
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import define_input_names, therapy_codes
 from ratecalc_workbook.preserve import capture
-from ratecalc_workbook.reader import open_workbook, proposal_from_workbook, read_inputs
+from ratecalc_workbook.reader import (
+    open_workbook,
+    proposal_from_workbook,
+    read_inputs,
+    with_requested_rates,
+)
 from ratecalc_workbook.result_sheets import write_problems, write_results
 from ratecalc_workbook.results import ExitAssumptions, compute_results
 from ratecalc_workbook.safety import check_not_open, save_changes
@@ -151,7 +156,7 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
         return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
                              refreshed_at=moment)
 
-    data = read.data
+    data = with_requested_rates(read.data, wb, book.name)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
     preserved = capture(wb)

@@ -19,6 +19,7 @@ from ratecalc import exit_impact, scenarios, timeline
 from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem, RateCalcError
+from ratecalc.rates import payer_visits
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -130,7 +131,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     rows, warnings = [], []
     try:
         revenue = exit_impact.annual_revenue_by_payer(
-            data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits)
+            data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
+            rates=analysis.comparison, visits=payer_visits(data))
     except RateCalcError as exc:
         return pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")]
     for payer in analysis.priorities["payer"]:

@@ -44,6 +44,9 @@ def benchmark_rows(
     45.0
     """
     priced = codes[codes["n_prices"] > 0]
+    if "modifiers" in priced.columns:
+        # a benchmark is the plain code's market: prices with modifiers have their own rows
+        priced = priced[priced["modifiers"].fillna("") == ""]
     out = pd.DataFrame({"code": priced["code"].astype(str), "region": region})
     for ours, theirs in STAT_TO_BENCHMARK.items():
         out[theirs] = round_cents(priced[ours].to_numpy(dtype=float))

@@ -23,8 +23,8 @@ from ratecalc.market_rates.records import (
 
 PERCENTILES = {"p25": 25.0, "median": 50.0, "p75": 75.0, "p90": 90.0}
 STAT_COLUMNS = (
-    "code", "billing_code_type", "n_prices", "n_providers", "min", "p25", "median", "p75",
-    "p90", "max", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
+    "code", "modifiers", "billing_code_type", "n_prices", "n_providers", "min", "p25",
+    "median", "p75", "p90", "max", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
     "n_outliers", "n_ghost", "flags", "n_other_rates",
 )
 MONEY_COLUMNS = ("min", "p25", "median", "p75", "p90", "max", "median_provider_weighted",
@@ -149,7 +149,7 @@ def _flag_prices(
     """The dollar prices with a ``flags`` column (comma-separated rule names)."""
     flags: list[list[str]] = [[] for _ in range(len(prices))]
     rates = prices["negotiated_rate"].to_numpy(dtype=float)
-    for code, idx in prices.groupby("code", sort=False).indices.items():
+    for (code, _), idx in prices.groupby(["code", "modifiers"], sort=False).indices.items():
         r = rates[idx]
         if r.size >= rules.iqr_min_prices:
             q1, q3 = np.percentile(r, [25, 75])
@@ -190,6 +190,20 @@ def _describe_flags(group: pd.DataFrame, rules: FlagRules) -> tuple[str, ...]:
         texts.append(f"institutional_class: {institutional} of {n} prices "
                      f"{RULE_TEXT['institutional_class']}")
     return tuple(texts)
+
+
+def modifier_key(value: object) -> str:
+    """A price's modifier combination as one key: ``"GP,CQ"`` -> ``"GP+CQ"``; ``""`` for none.
+
+    Examples
+    --------
+    >>> modifier_key("gp, cq"), modifier_key(None)
+    ('GP+CQ', '')
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    parts = [m.strip().upper() for m in str(value).replace("+", ",").split(",") if m.strip()]
+    return "+".join(dict.fromkeys(parts))
 
 
 def market_rate_stats(
@@ -246,6 +260,10 @@ def market_rate_stats(
     medicare = {normalize_code(k): v for k, v in (medicare or {}).items()}
     if "negotiation_arrangement" not in prices:  # a frame built by hand: fee for service
         prices = prices.assign(negotiation_arrangement="ffs")
+    # prices with modifiers (CQ, 52, GP+CQ...) are other services' prices: each combination
+    # gets its own row, and the plain code's statistics hold only plain prices
+    prices = prices.assign(modifiers=(prices["modifiers"].map(modifier_key)
+                                      if "modifiers" in prices else ""))
     per_unit = prices["negotiated_type"].isin(DOLLAR_TYPES) & prices[
         "negotiation_arrangement"].isin(PER_UNIT_ARRANGEMENTS)
     dollars = prices[per_unit].reset_index(drop=True)
@@ -258,17 +276,21 @@ def market_rate_stats(
     flagged = _flag_prices(dollars, medicare, rules)
 
     wanted = [normalize_code(c) for c in codes] if codes is not None else []
-    all_codes = list(dict.fromkeys([*wanted, *prices["code"].tolist()]))
-    by_code = dict(tuple(flagged.groupby("code", sort=False)))
+    plain_codes = list(dict.fromkeys([*wanted, *prices["code"].tolist()]))
+    combos = sorted(set(zip(dollars["code"], dollars["modifiers"], strict=True))
+                    - {(c, "") for c in plain_codes})
+    keys = [(c, "") for c in plain_codes] + combos
+    by_code = {k: g for k, g in flagged.groupby(["code", "modifiers"], sort=False)}
     other_by_code = dict(tuple(others.groupby("code", sort=False)))
     rows = []
-    for code in all_codes:
-        group = by_code.get(code)
-        other = other_by_code.get(code)
-        amount = medicare.get(code)
+    for code, mods in keys:
+        group = by_code.get((code, mods))
+        other = other_by_code.get(code) if not mods else None
+        amount = medicare.get(code) if not mods else None
         row: dict[str, object] = dict.fromkeys(STAT_COLUMNS)
         source = group if group is not None else other
-        row.update(code=code, n_prices=0, n_providers=0, n_outliers=0, n_ghost=0,
+        row.update(code=code, modifiers=mods, n_prices=0, n_providers=0, n_outliers=0,
+                   n_ghost=0,
                    medicare_amount=amount, flags=(),
                    n_other_rates=0 if other is None else len(other),
                    billing_code_type="" if source is None else ",".join(
@@ -302,7 +324,7 @@ def market_rate_stats(
         problem = (medicare_problems or {}).get(str(row["code"]))
         if problem:
             row["flags"] = (*row["flags"], f"no_medicare_amount: {problem}")  # type: ignore[misc]
-    rows.sort(key=lambda r: str(r["code"]))
+    rows.sort(key=lambda r: (str(r["code"]), str(r["modifiers"])))
     codes_frame = pd.DataFrame(rows, columns=list(STAT_COLUMNS))
     codes_frame = codes_frame.astype({c: float for c in (*MONEY_COLUMNS, "pct_of_medicare")})
 

@@ -163,10 +163,10 @@ def parse_date(value: object, name: str = "date of service") -> date:
     text = str(value).strip()
     if text.isdigit() and len(text) == 4:
         return date(int(text), 7, 1)
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+    from ratecalc.validation import parse_date as parse_table_date
+
+    # one parser for every date: ISO and US (05/01/2025), as the CSV tables accept
+    return parse_table_date(text[:10] if len(text) > 10 and text[4] == "-" else text, name)
 
 
 def normalize_code(code: object) -> str:

@@ -58,6 +58,7 @@ def fee_schedules(remittances: Remittances) -> pd.DataFrame:
             "payer": payer, "code": code, "modifier": modifier,
             "allowed_amount": float(to_decimal_cents(statistics.median(amounts))),
             "effective_date": pd.Timestamp(first[(payer, code, modifier, year)]),
+            "confirmed": False,
         }
         for (payer, code, modifier, year), amounts in sorted(groups.items())
     ]

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ratecalc.errors import Location, Problem
 from ratecalc.remittance import values
+from ratecalc.remittance.allocation import allocate_cents
 from ratecalc.remittance.parser import (
     ADJUSTMENT_FIELDS,
     CLAIM_FIELDS,
@@ -64,9 +65,16 @@ LINE_COLUMNS: dict[str, str] = {
     "units": "SVC05 units paid (1 when left out, as the TR3 says)",
     "billed_units": "SVC07 units billed, else units",
     "charge": "SVC02 line charge [USD]",
-    "allowed": "AMT*B6, else charge - CO/OA/PI adjustments except CO-253 [USD]",
+    "allowed": "AMT*B6, else charge - CO/OA/PI adjustments except CO-253 (the line's and its "
+               "share of the claim's) [USD]",
     "allowed_source": "'AMT*B6' or 'adjustments'",
-    "paid": "SVC03 line payment [USD]",
+    "paid": "SVC03 line payment less the line's share of claim-level adjustments [USD]: the "
+            "lines of a claim add up to CLP04",
+    "line_paid": "SVC03 line payment as reported [USD]",
+    "claim_adjustment_share": "the line's share of the claim-level CAS amounts (all groups), by "
+                              "line charge, in cents [USD]",
+    "claim_allowed_share": "the part of that share from CO/OA/PI (not PR, not CO-253), which "
+                           "also lowers the allowed amount [USD]",
     "patient_responsibility": "sum of PR adjustments [USD]",
     "adjustments": "line CAS triples 'GROUP-REASON amount; ...'",
     "claim_adjustments": "claim-level CAS triples of the line's claim (not part of the line)",
@@ -113,7 +121,8 @@ _DATE_COLUMNS = frozenset({
 })
 _BOOL_COLUMNS = frozenset({"denied", "reversal", "reversed", "clean"})
 _DECIMAL_COLUMNS = frozenset({"charge", "allowed", "paid", "patient_responsibility", "units",
-                              "billed_units", "amount", "quantity", "payment"})
+                              "billed_units", "amount", "quantity", "payment", "line_paid",
+                              "claim_adjustment_share", "claim_allowed_share"})
 _INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
                           "claims"})
 _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
@@ -212,6 +221,32 @@ def line_allowed(
     return allowed, sources
 
 
+def claim_level_shares(lines: dict[str, Any], claims: dict[str, Any]
+                       ) -> tuple[list[Decimal], list[Decimal]]:
+    """Each line's share of its claim's claim-level adjustments (allocation.allocate_cents, by
+    line charge): what they take off the allowed amount (CO, PI, OA except sequestration) and
+    off the payment (every group: PR is the patient's to pay, CO-253 sequestration). A claim
+    without service lines keeps its claim totals on its one line record (number 0)."""
+    n = len(lines["claim"])
+    allowed_share = [_ZERO] * n
+    paid_share = [_ZERO] * n
+    members: dict[int, list[int]] = {}
+    for i, (claim, number) in enumerate(zip(lines["claim"], lines["number"], strict=True)):
+        if number:
+            members.setdefault(int(claim), []).append(i)
+    for claim, idx in members.items():
+        adjusted = claims["adjusted"][claim] or _ZERO
+        reductions = claims["payer_reductions"][claim] or _ZERO
+        if not adjusted and not reductions:
+            continue
+        charges = [lines["charge"][i] for i in idx]
+        for i, a, p in zip(idx, allocate_cents(reductions, charges),
+                           allocate_cents(adjusted, charges), strict=True):
+            allowed_share[i] = a
+            paid_share[i] = p
+    return allowed_share, paid_share
+
+
 def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
                allowed: Decimal | None, prior_payer_only: bool) -> bool:
     if status == values.STATUS_DENIED:
@@ -295,10 +330,15 @@ def _line_table(
     code = lines["code"]
     allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
                                            lines["payer_reductions"])
+    line_paid = list(lines["paid"])
+    allowed_share, paid_share = claim_level_shares(lines, claims)
+    paid = [p - s if p is not None else None for p, s in zip(line_paid, paid_share, strict=True)]
+    allowed = [a - s if a is not None and src == "adjustments" else a
+               for a, s, src in zip(allowed, allowed_share, allowed_source, strict=True)]
     denied = np.zeros(len(code), dtype=bool)
     # Only a denied claim or a line paid nothing can be denied: check those alone.
-    for i in np.flatnonzero((status == values.STATUS_DENIED) | _equals(lines["paid"], 0)):
-        denied[i] = _is_denied(status[i], lines["charge"][i], lines["paid"][i], allowed[i],
+    for i in np.flatnonzero((status == values.STATUS_DENIED) | _equals(paid, 0)):
+        denied[i] = _is_denied(status[i], lines["charge"][i], paid[i], allowed[i],
                                lines["prior_payer_only"][i])
     columns = {
         "file": payments.source[transaction],
@@ -331,7 +371,10 @@ def _line_table(
         "charge": lines["charge"],
         "allowed": allowed,
         "allowed_source": allowed_source,
-        "paid": lines["paid"],
+        "paid": paid,
+        "line_paid": line_paid,
+        "claim_adjustment_share": paid_share,
+        "claim_allowed_share": allowed_share,
         "patient_responsibility": lines["patient_share"],
         "adjustments": lines["adjustments"],
         "claim_adjustments": _objects(claims["adjustments"])[claim],

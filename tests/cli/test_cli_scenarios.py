@@ -23,10 +23,10 @@ def run_json(capsys, *argv: str) -> dict:
     return json.loads(out)
 
 
-def run_error(capsys, *argv: str) -> str:
-    code = main(list(argv))
+def run_error(capsys, *argv: str, code: int = ExitCode.INPUT_ERROR) -> str:
+    got = main(list(argv))
     captured = capsys.readouterr()
-    assert code == ExitCode.INPUT_ERROR
+    assert got == code
     assert "Traceback" not in captured.err
     return captured.err
 
@@ -87,7 +87,8 @@ def test_scenario_bad_input(capsys):
     err = run_usage_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed",
                           "32", "--pct-of-medicare", "1.1")
     assert "argument --units: expected units a year from 0 to 1,000,000,000, got '-10'" in err
-    err = run_error(capsys, "scenario", "--units", "10")
+    # missing arguments exit 2, as the README states
+    err = run_error(capsys, "scenario", "--units", "10", code=ExitCode.USAGE)
     assert "give --units, --medicare and --fixed" in err
     err = run_error(capsys, *ONE_CODE, "--cf-window", "2010-2026")
     assert "no conversion factor for 2010" in err
@@ -114,7 +115,7 @@ def test_scenario_payer_level_from_the_demo(capsys):
     assert data["difference"] > 0
     err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo", "--today", "2025-12-01")
     assert "no volumes for 'Nobody'" in err
-    err = run_error(capsys, "scenario", "--payer", payer)
+    err = run_error(capsys, "scenario", "--payer", payer, code=ExitCode.USAGE)
     assert "give --data PATH or --demo" in err
 
 
@@ -156,7 +157,7 @@ def test_exit_impact_bad_input(capsys):
     err = run_usage_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit",
                           "90")
     assert "argument --annual-visits: expected visits a year from 0 to 100,000,000, got '-5'" in err
-    err = run_error(capsys, "exit-impact", "--annual-visits", "5")
+    err = run_error(capsys, "exit-impact", "--annual-visits", "5", code=ExitCode.USAGE)
     assert "--rate-per-visit" in err
 
 
@@ -184,9 +185,12 @@ def test_timeline_json_and_ics(capsys, tmp_path):
 def test_timeline_bad_input(capsys):
     err = run_error(capsys, "timeline", "--end", "2020-01-01", "--as-of", "2025-01-01")
     assert "end_date: 2020-01-01 is in the past" in err
-    err = run_error(capsys, "timeline", "--end", "06/30/2026")
-    assert "--end: expected a date as YYYY-MM-DD, got '06/30/2026'" in err
-    err = run_error(capsys, "timeline")
+    err = run_error(capsys, "timeline", "--end", "30/6/2026")
+    assert "--end: expected a date such as 2025-05-01 or 05/01/2025, got '30/6/2026'" in err
+    # a US date is read as the tables read it
+    assert main(["timeline", "--end", "06/30/2026", "--as-of", "01/15/2026", "--json"]) == 0
+    assert '"end_date": "2026-06-30"' in capsys.readouterr().out
+    err = run_error(capsys, "timeline", code=ExitCode.USAGE)
     assert "give --end" in err
 
 

@@ -28,12 +28,17 @@ def run_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> list[dict]:
 def test_json_prints_one_object_per_code(capsys: pytest.CaptureFixture[str]) -> None:
     rows = run_json(capsys, ["import", "market-rates", str(FFS), "--codes", "27447,27448",
                              "--json"])
-    assert [r["code"] for r in rows] == ["27447", "27448"]
+    # the plain code first; a modifier combination is its own row, after it
+    assert [r["code"] for r in rows if r["modifiers"] == ""] == ["27447", "27448"]
     first = rows[0]
-    # 123.45, 1230.45, 120.45 -> sorted 120.45, 123.45, 1230.45
+    assert first["modifiers"] == ""
+    # plain prices 1230.45 and 120.45; the 123.45 price carries modifier AS: its own row
     assert (first["n_prices"], first["n_providers"], first["min"], first["median"],
-            first["max"]) == (3, 5, 120.45, 123.45, 1230.45)
-    assert first["p25"] == 121.95  # 120.45 + 0.5 * 3.00
+            first["max"]) == (2, 5, 120.45, 675.45, 1230.45)
+    assert first["p25"] == 397.95  # 120.45 + 0.25 * 1110.00
+    modified = [r for r in rows if r["modifiers"]]
+    assert [(r["code"], r["modifiers"], r["median"]) for r in modified] == \
+        [("27447", "AS", 123.45)]
     for key in ("p75", "p90", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
                 "n_outliers", "n_ghost", "flags", "other_rates"):
         assert key in first
@@ -71,8 +76,8 @@ def test_out_writes_rounded_csv(tmp_path: Path, capsys: pytest.CaptureFixture[st
     [
         (["--date", "2025-01-01"], "--date sets the Medicare fee schedule's date: give "
          "--locality too"),
-        (["--locality", "10112-00", "--date", "01/02/2025"], "--date: expected a date as "
-         "YYYY-MM-DD"),
+        (["--locality", "10112-00", "--date", "2025-13-45"], "--date: expected a date such as "
+         "2025-05-01 or 05/01/2025"),
         (["--locality", "99999-99"], "--locality"),
     ],
 )

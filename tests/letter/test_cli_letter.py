@@ -71,9 +71,10 @@ def test_letter_errors_are_messages_not_tracebacks(capsys, demo_folder, tmp_path
 
 def test_bad_date_is_a_usage_error(capsys, demo_folder):
     with pytest.raises(SystemExit) as exit_info:
-        main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--date", "12/01/2025"])
+        main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--date", "31/12/2025"])
     assert exit_info.value.code == 2
-    assert "expected a date as YYYY-MM-DD, got '12/01/2025'" in capsys.readouterr().err
+    assert "expected a date such as 2025-05-01 or 05/01/2025, got '31/12/2025'" in \
+        capsys.readouterr().err
 
 
 def test_demo_writes_the_top_payer_letter(capsys, tmp_path):

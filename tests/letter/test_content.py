@@ -287,9 +287,11 @@ def test_proposal_dates_worked_by_hand(analysis):
 
     Notice deadline: 2026-03-31 - 90 days = Wed 2025-12-31. Decision date: 10 business days
     before it, skipping Christmas (Dec 30, 29, 26, 24, 23, 22, 19, 18, 17, 16) = 2025-12-16.
-    Talks should have opened 5 months before the end (2025-10-31, passed), so the letter asks
-    to begin within a working week: Mon 2025-12-08. A response 30 days out (2025-12-31) would
-    come after the decision date, so it is asked for by 2025-12-16.
+    Talks should have opened 5 months before the end (2025-10-31, passed), so the letter would
+    ask to begin within a working week (Mon 2025-12-08). A response 30 days out (2025-12-31)
+    would come after the decision date, so it is asked for by 2025-12-16; discussions cannot
+    begin before the payer answers, so they begin by then too (never a response date after the
+    discussion date).
     """
     content = proposal_letter(analysis, TOP_PAYER)
     d = content.dates
@@ -297,11 +299,11 @@ def test_proposal_dates_worked_by_hand(analysis):
     assert d.end_date == date(2026, 3, 31)
     assert d.notice_deadline == date(2025, 12, 31)
     assert d.decision_date == date(2025, 12, 16)
-    assert d.begin_discussions == date(2025, 12, 8)
+    assert d.begin_discussions == date(2025, 12, 16)
     assert d.response_by == date(2025, 12, 16)
     text = _text(content)
     assert ("As the current term of our agreement ends on March 31, 2026, we would like to "
-            "begin discussions by December 8, 2025.") in text
+            "begin discussions by December 16, 2025.") in text
     assert ("We ask for your written response by December 16, 2025, ahead of the agreement's "
             "90-day notice date of December 31, 2025.") in text
     assert content.subject[0] == ("Re: Rate proposal, agreement SBC-PT-2019-114 (PPO), current "

@@ -145,5 +145,8 @@ def test_exit_params_for_a_payer():
     assert params.backfill_rate == pytest.approx(35.0)
     with pytest.raises(UnknownCodeError, match="no rows for payer 'Z'"):
         exit_params_for_payer("Z", FEES, VOLUMES, as_of=date(2025, 6, 1))
+    # a payer without rates gets its reason, not an exception that blanks every payer
+    early = annual_revenue_by_payer(FEES, VOLUMES, as_of=date(2024, 6, 1)).set_index("payer")
+    assert "payer 'A' has no rate in force on 2024-06-01" in early.loc["A", "problem"]
     with pytest.raises(UnknownCodeError, match=r"payer 'A' has no rate in force on 2024-06-01"):
-        annual_revenue_by_payer(FEES, VOLUMES, as_of=date(2024, 6, 1))
+        exit_params_for_payer("A", FEES, VOLUMES, as_of=date(2024, 6, 1))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, ValidationFailed
 from ratecalc.remittance.synthetic import random_payments, write_835
 from ratecalc_cli.main import main
 from ratecalc_workbook.imports import import_market_rates, import_remittances
@@ -51,10 +51,16 @@ def test_remittance_rates_and_metrics_are_added_once(demo_copy, tmp_path):
     assert refresh_workbook(demo_copy, now=NOW).ok
 
 
-def test_unknown_payer_is_flagged_not_renamed(demo_copy, tmp_path):
-    outcome = import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW)
-    assert any("payer 'ACME HEALTH PLAN' from acme.835 is not on the Payers & Contracts sheet"
-               in p.message for p in outcome.problems)
+def test_unknown_payer_is_refused_not_renamed(demo_copy, tmp_path):
+    before = demo_copy.read_bytes()
+    with pytest.raises(ValidationFailed, match=r"payer 'ACME HEALTH PLAN' is not on the Payers "
+                                               r"& Contracts sheet.*--new-payer"):
+        import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW)
+    assert demo_copy.read_bytes() == before  # nothing written
+    outcome = import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW, new_payer=True)
+    assert outcome.appended["fee_schedules"] > 0
+    data, _ = read_workbook(demo_copy)
+    assert data is not None and "ACME HEALTH PLAN" in set(data.payers["payer"])
 
 
 def test_several_payers_cannot_take_one_name(demo_copy, tmp_path):

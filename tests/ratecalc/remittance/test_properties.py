@@ -57,12 +57,40 @@ def test_what_is_written_is_what_is_read(model) -> None:
     for (claim, spec), row in zip(written, lines.itertuples(), strict=True):
         assert (row.claim_id, row.code, row.modifiers) == (
             claim.claim_id, spec.code, " ".join(spec.modifiers))
-        assert (row.charge, row.paid, row.units) == (spec.charge, spec.paid, spec.units)
+        assert (row.charge, row.line_paid, row.units) == (spec.charge, spec.paid, spec.units)
+        # the line's share of claim-level adjustments comes off its payment (and, for CO/OA/PI,
+        # off its allowed amount)
+        assert row.paid == spec.paid - row.claim_adjustment_share
         patient = sum((a[2] for a in spec.adjustments if a[0] == "PR"), Decimal(0))
         expected_allowed = spec.allowed_reported
         if expected_allowed is None:
-            expected_allowed = spec.paid + patient  # balanced line, no sequestration
+            # balanced line, no sequestration
+            expected_allowed = spec.paid + patient - row.claim_allowed_share
         assert row.allowed == expected_allowed
+
+
+@SETTINGS
+@given(payments())
+def test_lines_add_up_to_the_claim_payment_and_the_check(model) -> None:
+    tables = _tables(write_835(model))
+    lines, claims = tables["lines"], tables["claims"]
+    for claim in claims.itertuples():
+        own = lines[lines["claim_index"] == claim.claim_index]
+        assert sum(own["paid"], Decimal(0)) == claim.paid  # CLP04, to the cent
+        claim_level = sum((a for _, _, a in _claim_spec(model, claim.claim_index).adjustments),
+                          Decimal(0))
+        assert sum(own["claim_adjustment_share"], Decimal(0)) == claim_level
+    plb = tables["plb"]
+    for payment in tables["transactions"].itertuples():
+        mine = lines["transaction"] == payment.transaction
+        provider = plb.loc[plb["transaction"] == payment.transaction, "amount"]
+        assert sum(lines.loc[mine, "paid"], Decimal(0)) - sum(provider, Decimal(0)) == \
+            payment.payment  # BPR02
+
+
+def _claim_spec(model, index: int):  # type: ignore[no-untyped-def]
+    claims = [c for p in model for c in p.claims]
+    return claims[index - 1]
 
 
 @SETTINGS
@@ -73,7 +101,7 @@ def test_a_balanced_remittance_stays_balanced(model) -> None:
     for line in tables["lines"].itertuples():
         own = adjustments.loc[(adjustments["claim_index"] == line.claim_index)
                               & (adjustments["line_number"] == line.line_number), "amount"]
-        assert line.charge - line.paid == sum(own, Decimal(0))
+        assert line.charge - line.line_paid == sum(own, Decimal(0))
     for claim in tables["claims"].itertuples():
         own = adjustments.loc[adjustments["claim_index"] == claim.claim_index, "amount"]
         assert claim.charge - claim.paid == sum(own, Decimal(0))

@@ -88,7 +88,7 @@ def _ours(path: Path) -> tuple[list[dict], set[int]]:
             own = mine.loc[mine["line_number"] == line.line_number]
             lines.append({
                 "code": line.code, "modifiers": line.modifiers, "charge": line.charge,
-                "paid": line.paid, "units": line.units,
+                "paid": line.line_paid, "units": line.units,  # SVC03 as reported
                 "allowed_reported": line.allowed if line.allowed_source == "AMT*B6" else None,
                 "adjustments": list(zip(own["group"], own["reason"], own["amount"],
                                         strict=True)),

@@ -85,10 +85,10 @@ def test_fee_schedules_rows_are_the_median_rounded_half_up() -> None:
     table = fee_schedules(read_remittance(TEXT))
     assert list(table.columns) == FEE_SCHEDULES.column_names
     assert table.to_numpy().tolist() == [
-        ["ACME HEALTH", "97110", "", 32.5, pd.Timestamp("2025-01-06")],
-        ["ACME HEALTH", "97110", "CQ", 27.2, pd.Timestamp("2025-01-08")],
-        ["ACME HEALTH", "97140", "", 29.5, pd.Timestamp("2025-01-06")],
-        ["BETA CARE", "97110", "", 30.01, pd.Timestamp("2025-02-03")],  # 30.005 half-up
+        ["ACME HEALTH", "97110", "", 32.5, pd.Timestamp("2025-01-06"), False],
+        ["ACME HEALTH", "97110", "CQ", 27.2, pd.Timestamp("2025-01-08"), False],
+        ["ACME HEALTH", "97140", "", 29.5, pd.Timestamp("2025-01-06"), False],
+        ["BETA CARE", "97110", "", 30.01, pd.Timestamp("2025-02-03"), False],  # 30.005 half-up
     ]
 
 

@@ -1,0 +1,77 @@
+"""Who pays what of a Medicare allowed amount: Medicare's payment, the patient's share and the
+sequestration cut, each named, so nobody reads the total collected as Medicare's payment.
+
+The patient's coinsurance (20% after the deductible) is computed on the full allowed amount;
+the CQ/CO assistant reduction (85%) and sequestration (2%) cut Medicare's share alone
+(DOMAIN.md section 3).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from ratecalc.medicare.engine import MPPR_ALWAYS_THERAPY
+
+COINSURANCE = Decimal("0.20")
+ASSISTANT_SHARE = Decimal("0.85")
+SEQUESTRATION = Decimal("0.02")
+CENT = Decimal("0.01")
+
+
+def _cents(x: Decimal) -> Decimal:
+    return x.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def payment_parts(allowed: float | Decimal, *, assistant: bool = False,
+                  sequestration: bool = False,
+                  coinsurance: Decimal = COINSURANCE) -> dict[str, Decimal]:
+    """Split an allowed amount into its named parts [USD, cents].
+
+    Returns
+    -------
+    dict
+        ``allowed``, ``patient_share`` (coinsurance x allowed), ``medicare_before_cuts``
+        (the rest), ``assistant_reduction`` (15% of Medicare's share with ``assistant``),
+        ``sequestration_amount`` (2% of what Medicare then pays), ``medicare_payment`` and
+        ``total_collected`` = Medicare's payment + the patient's share.
+
+    Examples
+    --------
+    >>> parts = payment_parts(100, assistant=True, sequestration=True)
+    >>> parts["patient_share"], parts["medicare_payment"], parts["sequestration_amount"]
+    (Decimal('20.00'), Decimal('66.64'), Decimal('1.36'))
+    """
+    amount = _cents(Decimal(str(allowed)))
+    patient = _cents(amount * coinsurance)
+    medicare = amount - patient
+    reduction = _cents(medicare * (1 - ASSISTANT_SHARE)) if assistant else Decimal("0.00")
+    after = medicare - reduction
+    seq = _cents(after * SEQUESTRATION) if sequestration else Decimal("0.00")
+    payment = after - seq
+    return {"allowed": amount, "patient_share": patient, "medicare_before_cuts": medicare,
+            "assistant_reduction": reduction, "sequestration_amount": seq,
+            "medicare_payment": payment, "total_collected": payment + patient}
+
+
+def parts_table(allowed: pd.DataFrame, *, assistant: bool, sequestration: bool) -> pd.DataFrame:
+    """:func:`payment_parts` for each row of a ``medicare_amounts`` table (its ``amount``
+    without the assistant and sequestration options); rows with a problem are left out."""
+    rows = []
+    for r in allowed.itertuples():
+        if isinstance(r.problem, str) or pd.isna(r.amount):
+            continue
+        parts = payment_parts(float(r.amount), assistant=assistant, sequestration=sequestration)
+        rows.append({"code": r.code, "locality": r.locality,
+                     "date_of_service": r.date_of_service,
+                     **{k: float(v) for k, v in parts.items()}})
+    return pd.DataFrame(rows)
+
+
+def not_therapy(table: pd.DataFrame) -> list[str]:
+    """Codes of a ``medicare_amounts`` table that are not "always therapy" (MPPR indicator 5):
+    the CQ/CO assistant reduction does not apply to them."""
+    return [str(c) for c, m, p in zip(table["code"], table["mult_proc"], table["problem"],
+                                      strict=True)
+            if not isinstance(p, str) and m != MPPR_ALWAYS_THERAPY]

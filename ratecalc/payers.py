@@ -1,0 +1,53 @@
+"""Payer names: an import names a payer the clinic already has, or says it adds a new one."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from ratecalc.errors import Location, Problem, ValidationFailed
+
+
+def known_payer(name: str, known: Iterable[str], *, source: str = "",
+                table: str = "Payers & Contracts") -> str:
+    """``name`` as the Payers table spells it; a name it does not list is refused.
+
+    Parameters
+    ----------
+    name : str
+        The payer named for an import.
+    known : iterable of str
+        The payers on file.
+    source : str
+        The file being imported, for the message.
+
+    Returns
+    -------
+    str
+        The known spelling (case and surrounding spaces ignored).
+
+    Raises
+    ------
+    ratecalc.errors.ValidationFailed
+        An unknown payer: the message suggests the closest known names (``difflib``) and says
+        how to add a new payer on purpose.
+
+    Examples
+    --------
+    >>> known_payer("cardinal employers trust ", ["Cardinal Employers Trust"])
+    'Cardinal Employers Trust'
+    """
+    names = sorted({str(k) for k in known})
+    by_key = {n.strip().casefold(): n for n in names}
+    found = by_key.get(str(name).strip().casefold())
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(str(name).strip().casefold(), list(by_key), n=3,
+                                      cutoff=0.6)
+    hint = (f"did you mean {' or '.join(repr(by_key[c]) for c in close)}? " if close else
+            f"payers on file: {', '.join(names) or 'none'}. ")
+    raise ValidationFailed([Problem(
+        table, Location(source or None, table, None, "payer"),
+        f"payer {str(name).strip()!r} is not on the {table} sheet; {hint}Nothing was "
+        f"imported. Give the payer's name as listed, or add it on purpose with --new-payer",
+        str(name))])

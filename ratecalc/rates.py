@@ -1,0 +1,210 @@
+"""The rate in force per payer and code, the contract check, and each payer's visits.
+
+One function per rule, used by every output (comparison, proposal, exit impact, letter):
+
+- :func:`rates_in_force`: a fixed-dollar contract pays its fee schedule; a percent-of-Medicare
+  contract pays its percentage x the Medicare amount for the code, locality and date (rounded
+  half-up to cents), whether or not its fee schedule is on file.
+- :func:`contract_check`: where a percent-of-Medicare payer's own schedule is on file too, what
+  it pays against what the contract says, per code and in dollars a year.
+- :func:`payer_visits`: a payer's visits a year.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.dataset import ClinicData
+from ratecalc.money import round_cents
+from ratecalc.validation import MONEY_NOTE
+
+#: A schedule paying less than the contract by under half a cent per unit is rounding, not
+#: underpayment.
+CONTRACT_TOLERANCE = 0.005
+
+
+def contract_percentages(contracts: pd.DataFrame) -> dict[str, float]:
+    """Payer -> contracted fraction of Medicare, for payers whose contract (the one ending first)
+    is ``pct_of_medicare`` with a percentage."""
+    if contracts.empty or "rate_basis" not in contracts.columns:
+        return {}
+    out: dict[str, float] = {}
+    ordered = contracts.assign(_end=contracts["end_date"].map(
+        lambda d: d.toordinal() if isinstance(d, date) else 0)).sort_values("_end")
+    for payer, rows in ordered.groupby("payer", sort=False):
+        first = rows.iloc[0]
+        pct = first.get("pct_of_medicare")
+        if first.get("rate_basis") == "pct_of_medicare" and pct is not None and not pd.isna(pct):
+            out[str(payer)] = float(pct)
+    return out
+
+
+def schedule_rates(data: ClinicData, as_of: date) -> pd.DataFrame:
+    """Each payer's plain-code (no modifier) fee-schedule rate in force on ``as_of``."""
+    rates = data.current_rates(as_of)
+    if rates.empty:
+        return pd.DataFrame(columns=["payer", "code", "schedule_rate", "confirmed", MONEY_NOTE])
+    rates = rates[rates["modifier"].fillna("") == ""]
+    out = (rates[["payer", "code", "allowed_amount"]]
+           .rename(columns={"allowed_amount": "schedule_rate"}).reset_index(drop=True))
+    out["confirmed"] = (rates["confirmed"].fillna(False).astype(bool).to_numpy()
+                        if "confirmed" in rates.columns else False)
+    out[MONEY_NOTE] = (rates[MONEY_NOTE].fillna("").astype(str).to_numpy()
+                       if MONEY_NOTE in rates.columns else "")
+    return out
+
+
+def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None
+                   ) -> pd.DataFrame:
+    """Payer x code: the rate in force, where it comes from, and the annual units.
+
+    Parameters
+    ----------
+    data : ClinicData
+    as_of : datetime.date
+        Fee-schedule rows effective on or before this date count.
+    medicare : pandas.Series, optional
+        Medicare amount per code [USD per unit]; needed for percent-of-Medicare contracts (a
+        code without one keeps its schedule rate, or none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, allowed_amount`` (the rate in force [USD per unit], NaN when none),
+        ``schedule_rate`` (the payer's fee schedule, NaN when none), ``contract_pct``
+        [fraction of Medicare, NaN for fixed contracts], ``rate_source`` ("fee schedule",
+        "contract % of Medicare" or "") and ``units_per_year``; sorted by payer and code.
+    """
+    schedule = schedule_rates(data, as_of)
+    volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
+               else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
+    table = schedule.merge(volumes, on=["payer", "code"], how="outer")
+    table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
+    table["schedule_rate"] = table["schedule_rate"].astype(float)
+    pcts = contract_percentages(data.contracts)
+    table["contract_pct"] = table["payer"].map(pcts).astype(float)
+    med = (medicare.astype(float) if medicare is not None
+           else pd.Series(dtype=float)).reindex(table["code"]).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        contracted = round_cents(table["contract_pct"].to_numpy(dtype=float) * med)
+    by_contract = ~np.isnan(contracted)
+    table["allowed_amount"] = np.where(by_contract, contracted, table["schedule_rate"])
+    table["rate_source"] = np.where(
+        by_contract, "contract % of Medicare",
+        np.where(table["schedule_rate"].notna(), "fee schedule", ""))
+    table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
+    table[MONEY_NOTE] = table[MONEY_NOTE].fillna("").astype(str)
+    columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
+               "rate_source", "units_per_year", "confirmed", MONEY_NOTE]
+    return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
+
+
+def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
+    """Percent-of-Medicare payers whose own schedule is on file: paid against contracted.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        :func:`rates_in_force` output.
+    medicare : pandas.Series
+        Medicare amount per code [USD per unit].
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, units_per_year, medicare_amount, contract_pct, contracted_rate,
+        paid_rate`` (the schedule), ``paid_pct`` [fraction of Medicare], ``shortfall`` [USD per
+        unit, contracted - paid], ``shortfall_a_year`` [USD per year] and ``underpaid``.
+    """
+    rows = rates[rates["contract_pct"].notna() & rates["schedule_rate"].notna()
+                 & (rates["rate_source"] == "contract % of Medicare")].copy()
+    out = pd.DataFrame({
+        "payer": rows["payer"].to_numpy(), "code": rows["code"].to_numpy(),
+        "units_per_year": rows["units_per_year"].to_numpy(dtype=float),
+        "medicare_amount": medicare.astype(float).reindex(rows["code"]).to_numpy(dtype=float),
+        "contract_pct": rows["contract_pct"].to_numpy(dtype=float),
+        "contracted_rate": rows["allowed_amount"].to_numpy(dtype=float),
+        "paid_rate": rows["schedule_rate"].to_numpy(dtype=float),
+    })
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["paid_pct"] = out["paid_rate"] / out["medicare_amount"]
+    out["shortfall"] = np.round(out["contracted_rate"] - out["paid_rate"], 6)
+    out["shortfall_a_year"] = np.round(out["shortfall"] * out["units_per_year"], 6)
+    out["underpaid"] = out["shortfall"] >= CONTRACT_TOLERANCE
+    return out.reset_index(drop=True)
+
+
+def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
+                   high: float = 4.0) -> pd.DataFrame:
+    """Fee-schedule rates a payer's analyst would question: outside ``low``-``high`` x Medicare,
+    or read from a malformed money text. Confirmed rows are listed with ``confirmed`` True.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, rate, medicare_amount, pct_of_medicare, reason, confirmed``.
+    """
+    columns = ["payer", "code", "rate", "medicare_amount", "pct_of_medicare", "reason",
+               "confirmed"]
+    rows = []
+    med = medicare.astype(float)
+    for r in rates[rates["schedule_rate"].notna()].itertuples():
+        rate = float(r.schedule_rate)
+        amount = float(med.get(r.code, np.nan))
+        reasons = []
+        pct = rate / amount if amount and not np.isnan(amount) else np.nan
+        if not np.isnan(pct) and not low <= pct <= high:
+            reasons.append(f"{pct:.0%} of Medicare (${amount:,.2f}), outside the plausible "
+                           f"{low:.0%}-{high:.0%}")
+        note = str(getattr(r, MONEY_NOTE) or "")
+        if note:
+            reasons.append(note)
+        if reasons:
+            rows.append({"payer": r.payer, "code": r.code, "rate": rate,
+                         "medicare_amount": amount, "pct_of_medicare": pct,
+                         "reason": "; ".join(reasons), "confirmed": bool(r.confirmed)})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def payer_visits(data: ClinicData) -> pd.Series:
+    """Each payer's visits a year: the Payers table's ``visits_per_year`` where given; otherwise
+    the clinic's METRICS ``visits_per_year`` spread by units; otherwise the largest per-code
+    visit count in VOLUMES (a lower bound). NaN where nothing says.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by payer [visits per year].
+    """
+    volumes = data.volumes
+    named = (set(volumes["payer"]) if not volumes.empty else set()) | (
+        set(data.payers["payer"]) if not data.payers.empty else set())
+    payers = sorted(str(p) for p in named)
+    out = pd.Series(np.nan, index=pd.Index(payers, name="payer"), dtype=float)
+    if not volumes.empty:
+        if "visits" in volumes.columns:
+            counted = pd.to_numeric(volumes["visits"], errors="coerce").groupby(
+                volumes["payer"]).max()
+            out.loc[counted.index] = counted.to_numpy(dtype=float)
+        total = _metric(data, "visits_per_year")
+        if total:
+            units = volumes.groupby("payer")["units_per_year"].sum().astype(float)
+            if units.sum() > 0:
+                out.loc[units.index] = (total * units / units.sum()).to_numpy()
+    if not data.payers.empty and "visits_per_year" in data.payers.columns:
+        given = pd.to_numeric(data.payers["visits_per_year"], errors="coerce")
+        for payer, visits in zip(data.payers["payer"], given, strict=True):
+            if pd.notna(visits) and visits > 0:
+                out.loc[str(payer)] = float(visits)
+    return out
+
+
+def _metric(data: ClinicData, name: str) -> float | None:
+    m = data.metrics
+    if m.empty:
+        return None
+    hit = pd.to_numeric(m.loc[m["metric"] == name, "value"], errors="coerce").dropna()
+    return float(hit.iloc[0]) if len(hit) else None

@@ -1,0 +1,119 @@
+"""The clinics the consistency tests run on: the demo and a second fixture clinic
+(``tests/data/lonestar``), and every output of one analysis gathered for comparison.
+
+"Today" is always an argument: the fixture's contract dates are fixed, and each test says which
+day it looks at them from.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.analysis import Analysis, analyze
+from ratecalc.dataset import ClinicData
+from ratecalc.demo import demo_data
+from ratecalc.errors import InputError
+from ratecalc.loaders import load_folder
+from ratecalc.report import write_summary, write_tables
+from ratecalc_letter.blocks import LetterContent
+from ratecalc_letter.content import build_letter
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+
+LONESTAR = Path(__file__).parent / "data" / "lonestar"
+#: The day the fixture clinic is looked at from in most tests: Bluebonnet's notice deadline
+#: (2025-12-31) passed 20 days before, Texas Employers Trust's (2026-02-27) is 38 days ahead.
+LONESTAR_TODAY = date(2026, 1, 20)
+
+
+def lonestar(today: date = LONESTAR_TODAY) -> ClinicData:
+    """The fixture clinic as of ``today`` (Medicare priced on the settings' 2025 date)."""
+    data, problems = load_folder(LONESTAR)
+    assert data is not None, [p.message for p in problems if p.severity == "error"]
+    return replace(data, settings=replace(data.settings, analysis_date=today))
+
+
+def lonestar_folder(target: Path, today: date = LONESTAR_TODAY) -> Path:
+    """A copy of the fixture's tables in ``target`` with ``analysis_date`` = ``today``."""
+    shutil.copytree(LONESTAR, target)
+    (target / "settings.csv").write_text(
+        f"field,value\nanalysis_date,{today.isoformat()}\nmedicare_date,2025-06-01\n")
+    return target
+
+
+def demo() -> ClinicData:
+    return demo_data()
+
+
+def sheet_table(path: Path, spec: layout.TableSpec) -> pd.DataFrame:
+    """A result table of a workbook by its column keys (values as written)."""
+    ws = load_workbook(path)[spec.sheet]
+    min_col, min_row, max_col, max_row = range_boundaries(ws.tables[spec.name].ref)
+    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                             max_col=max_col, values_only=True))
+    by_header = {c.header: c.key for c in spec.columns}
+    return pd.DataFrame(rows[1:], columns=[by_header.get(h, h) for h in rows[0]])
+
+
+def ics_events(path: Path) -> list[dict[str, Any]]:
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    out = []
+    for event in cal.walk("VEVENT"):
+        start = event.decoded("dtstart")
+        out.append({"summary": str(event.get("summary")),
+                    "date": start.date() if isinstance(start, datetime) else start})
+    return out
+
+
+@dataclass
+class Outputs:
+    """Every output of one clinic's analysis, as a user would get them."""
+
+    analysis: Analysis
+    folder: Path
+    summary: dict[str, Any]
+    workbook: Path
+    letters: dict[str, LetterContent]
+    refused: dict[str, str]
+
+    def csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.folder / f"{name}.csv", dtype={"code": str})
+
+    def sheet(self, spec: layout.TableSpec) -> pd.DataFrame:
+        return sheet_table(self.workbook, spec)
+
+    def ics(self) -> list[dict[str, Any]]:
+        return ics_events(self.folder / "renewals.ics")
+
+
+def outputs(data: ClinicData, tmp: Path) -> Outputs:
+    """CSV tables, summary.json, .ics, the refreshed workbook and a proposal letter per payer."""
+    analysis = analyze(data)
+    folder = tmp / "results"
+    folder.mkdir()
+    write_tables(analysis, folder)
+    write_summary(analysis, folder / "summary.json")
+    book = new_workbook(tmp / "book.xlsx", data)
+    as_of = analysis.as_of
+    result = refresh_workbook(book, now=datetime(as_of.year, as_of.month, as_of.day, 9, 0))
+    assert result.ok, [p.message for p in result.errors]
+    letters: dict[str, LetterContent] = {}
+    refused: dict[str, str] = {}
+    for payer in analysis.priorities["payer"]:
+        try:
+            letters[payer] = build_letter(analysis, payer)
+        except InputError as exc:
+            refused[payer] = str(exc)
+    return Outputs(analysis, folder, json.loads((folder / "summary.json").read_text()), book,
+                   letters, refused)
