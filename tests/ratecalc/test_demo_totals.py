@@ -5,7 +5,10 @@ current and proposed revenue (294,784.32 and 338,959.17). Here each one is deriv
 the csv module and Decimal arithmetic, following the rules as written:
 
 - the rate in force for a payer and code is the fee-schedule row without a modifier with the
-  latest ``effective_date`` on or before the analysis date;
+  latest ``effective_date`` on or before the analysis date; for a ``pct_of_medicare`` contract it
+  is the contract's percentage x the Medicare amount, rounded half-up to cents (the Medicare
+  amounts themselves are checked against CMS's published amounts elsewhere, so they are taken
+  from the analysis here);
 - dollars below market = sum over payer x code of ``(p50 - rate) x units`` where the rate is
   below the market median (the target percentile is 50 in the demo settings);
 - the proposal asks, per code, ``max(min(p50 rounded half-up, cap), minimum)`` with the cap
@@ -46,7 +49,7 @@ def pct(text: str) -> Decimal:
 
 
 @pytest.fixture(scope="module")
-def demo() -> dict[str, object]:
+def demo(analysis) -> dict[str, object]:
     settings = {r["field"]: r["value"] for r in demo_csv("settings.csv")}
     as_of = date.fromisoformat(settings["analysis_date"])
     rates: dict[tuple[str, str], tuple[date, Decimal]] = {}
@@ -59,6 +62,16 @@ def demo() -> dict[str, object]:
             rates[key] = (effective, Decimal(r["allowed_amount"]))
     units = {(r["payer"], r["code"]): Decimal(r["units_per_year"])
              for r in demo_csv("volumes.csv")}
+    contract_pct = {r["payer"]: Decimal(r["pct_of_medicare"]) for r in demo_csv("contracts.csv")
+                    if r["rate_basis"] == "pct_of_medicare" and r["pct_of_medicare"].strip()}
+    medicare = {r.code: Decimal(str(r.medicare_amount))
+                for r in analysis.comparison.itertuples() if r.medicare_amount == r.medicare_amount}
+    for payer, share in contract_pct.items():
+        codes = {c for (p, c) in list(rates) + list(units) if p == payer}
+        for code in codes:
+            if code in medicare:
+                rates[(payer, code)] = (as_of, (share * medicare[code]).quantize(CENT,
+                                                                                 ROUND_HALF_UP))
     p50 = {r["code"]: Decimal(r["p50"]) for r in demo_csv("benchmarks.csv")}
     return {"settings": settings, "rates": {k: v for k, (_, v) in rates.items()},
             "units": units, "p50": p50}
