@@ -42,6 +42,7 @@ from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_b
 from ratecalc_workbook import layout
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
+from ratecalc_workbook.lean_read import lean_matches, lean_source
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,13 @@ def _quiet_library() -> Iterator[None]:
         yield
 
 
-def open_workbook(path: str | Path, *, data_only: bool = False,
-                  read_only: bool = False) -> tuple[Workbook, list[tuple[str, str]]]:
+def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
+                  for_refresh: bool = False) -> tuple[Workbook, list[tuple[str, str]]]:
     """Load ``path`` with openpyxl; return the workbook and what it cannot keep,
     as (sheet, what) pairs (see :mod:`ratecalc_workbook.compat`).
+
+    ``for_refresh``: the result tables' computed cells, which refresh rebuilds, are not loaded
+    (:mod:`ratecalc_workbook.lean_read`); everything else is.
 
     Raises
     ------
@@ -109,10 +113,18 @@ def open_workbook(path: str | Path, *, data_only: bool = False,
     book = Path(path)
     if not book.exists():
         raise InputError(f"'{book}': no such workbook")
+    keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():
-            wb = load_workbook(book, data_only=data_only, read_only=read_only,
-                               keep_vba=book.suffix.lower() == ".xlsm")
+            lean = lean_source(book) if for_refresh and not (data_only or read_only) else None
+            wb = None
+            if lean is not None:
+                wb = load_workbook(lean[0], keep_vba=keep_vba)
+                if not lean_matches(wb, lean[1]):
+                    wb = None  # the tables' own parts disagree with their sheets: read it all
+            if wb is None:
+                wb = load_workbook(book, data_only=data_only, read_only=read_only,
+                                   keep_vba=keep_vba)
     except Exception as exc:  # a corrupt or foreign file means the same to the user
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
     return wb, [] if data_only or read_only else unkept_parts(book)

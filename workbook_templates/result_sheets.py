@@ -19,8 +19,10 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -175,10 +177,15 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
 
+    cells = ws._cells  # the sheet is new: every cell is created here, once
+
     def put(row: int, index: int, value: Any) -> None:
-        cell = ws.cell(row=row, column=left + index)
-        cell.value = value
-        cell._style = copy(value_styles[index])
+        # A result table is most of a refresh's cells: made directly, with their style, rather
+        # than looked up, created empty, then given a value and a style (three passes).
+        column = left + index
+        cell = Cell(ws, row=row, column=column, value=value)
+        cell._style = StyleArray(value_styles[index])  # after the value, which may set a format
+        cells[(row, column)] = cell
 
     row = block.first
     for record in block.records:
