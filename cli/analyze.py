@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
+from ratecalc.errors import NoMedicareDataError
 from ratecalc.money import round_cents
 from ratecalc.report import summary, write_summary, write_tables
 from ratecalc_cli.data_source import load_tables
@@ -30,7 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    present(analyze(load_tables(args.data)), args.out, as_json=args.json)
+    try:
+        analysis = analyze(load_tables(args.data))
+    except NoMedicareDataError as exc:  # no case without Medicare: exit 1, nothing written
+        print(f"ratecalc analyze: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
+    present(analysis, args.out, as_json=args.json)
     return ExitCode.OK
 
 

@@ -18,6 +18,16 @@ def optional_date(text: str | None, name: str) -> date | None:
         raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+DEMO_TODAY_HELP = ("with --demo: tell the demo's story as of this date, YYYY-MM-DD (default: "
+                   "today); its contract and Medicare dates move with it")
+
+
+def demo_today(args: argparse.Namespace) -> date:
+    """The date the demo clinic's story is told as of: ``--today`` or the system date."""
+    given = getattr(args, "today", None)
+    return given if isinstance(given, date) else date.today()
+
+
 def iso_date(text: str) -> date:
     """An argparse ``type=`` for YYYY-MM-DD dates."""
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
 from ratecalc.loaders import load_folder, load_workbook_file, require
+from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 
 
 def add_data_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,6 +18,7 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--data", metavar="PATH",
                         help="folder of clinic tables (CSV/XLSX) or the master workbook (.xlsx)")
     source.add_argument("--demo", action="store_true", help="use the built-in demo clinic")
+    parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
 
 
 def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
@@ -48,7 +50,7 @@ def load_data(args: argparse.Namespace) -> ClinicData:
     if getattr(args, "demo", False):
         from ratecalc.demo import demo_data
 
-        return demo_data()
+        return demo_data(demo_today(args))
     if not getattr(args, "data", None):
         raise InputError("--payer needs the clinic's tables: give --data PATH or --demo")
     return load_tables(Path(args.data))

@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 
 from ratecalc.analysis import analyze
+from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 from ratecalc_cli.analyze import present
+from ratecalc_cli.arguments import demo_today, iso_date
 from ratecalc_cli.main import ExitCode
 
 
@@ -20,11 +22,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("ratecalc-demo"),
                    help="folder for the results (default: ./ratecalc-demo)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
+                   help="tell the demo's story as of this date (default: today); its contract "
+                   "and Medicare dates move with it")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    analysis = analyze(demo_data())
+    today = demo_today(args)
+    data = demo_data(today)  # a date no Medicare release covers is refused here, in words
+    analysis = analyze(data)
     present(analysis, args.out, as_json=args.json)
     if analysis.top_payer:  # the proposal letter to the payer to negotiate with first
         from ratecalc_letter import write_letter
@@ -32,13 +39,13 @@ def run(args: argparse.Namespace) -> int:
         letter = write_letter(analysis, analysis.top_payer, args.out)
         if not args.json:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
-    workbook = write_demo_workbook(args.out)
+    workbook = write_demo_workbook(args.out, data)
     if not args.json:
         print(f"Wrote the demo workbook, refreshed: {workbook}")
     return ExitCode.OK
 
 
-def write_demo_workbook(folder: Path) -> Path:
+def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
     """``folder/negotiation.xlsx``: the master workbook with the demo clinic, refreshed. A
     previous one is moved to the backups folder first."""
     from datetime import datetime
@@ -52,6 +59,6 @@ def write_demo_workbook(folder: Path) -> Path:
     if path.exists():
         check_not_open(path)
         backup(path, now)
-    new_workbook(path, demo_data(), overwrite=True)
+    new_workbook(path, data, overwrite=True)
     refresh_workbook(path, now=now)
     return path

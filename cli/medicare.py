@@ -1,20 +1,24 @@
 """``ratecalc medicare``: Medicare amounts for codes, and importing newer CMS releases.
 
     ratecalc medicare 97110 97140 --locality 10112-00 --date 2025-06-01 [--json]
-    ratecalc medicare import RVU26A.zip
-    ratecalc medicare releases
+    ratecalc medicare 97110 --locality 78701 --date 2026-06-15   # a ZIP; or "Austin, TX"
+    ratecalc medicare import RVU27A.zip                            # or its https link at CMS
+    ratecalc medicare releases [--date YYYY-MM-DD]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 from ratecalc import medicare
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, NoMedicareDataError
+from ratecalc.medicare.download import download, file_name_of, is_url
 from ratecalc.medicare.importer import import_release
+from ratecalc_cli.arguments import optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
@@ -25,14 +29,16 @@ OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "c
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "medicare",
-        help="Medicare fee-schedule amounts; `medicare import PATH` adds a CMS release",
+        help="Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release",
         description="Medicare amounts for CODEs in a locality on a date. "
-        "`ratecalc medicare import PATH` stores a newer CMS RVU release (zip or CSVs); "
+        "`ratecalc medicare import ZIP-OR-URL` stores a newer CMS RVU release (CMS's zip, its "
+        "https link, or the PPRRVU and GPCI files), validated first; "
         "`ratecalc medicare releases` lists the releases available.",
     )
     p.add_argument("codes", nargs="+", metavar="CODE",
-                   help="CPT/HCPCS codes (or `import PATH...`, or `releases`)")
-    p.add_argument("--locality", help="MAC-LOC such as 10112-00, a state, or a locality name")
+                   help="CPT/HCPCS codes (or `import ZIP-OR-URL`, or `releases`)")
+    p.add_argument("--locality", help="MAC-LOC such as 10112-00, a 5-digit ZIP code, a city and "
+                   "state ('Austin, TX'), a state, or a locality name")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--date", help="date of service, YYYY-MM-DD")
     when.add_argument("--year", type=int, help="year (uses July 1 of that year)")
@@ -47,6 +53,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="from 2026: the qualifying APM participant conversion factor")
     p.add_argument("--release", help="with import: the release id, e.g. rvu26a")
     p.add_argument("--effective", help="with import: first date of service, YYYY-MM-DD")
+    p.add_argument("--allow-locality-changes", action="store_true",
+                   help="with import: accept a GPCI table whose localities differ from the "
+                   "previous year's (when CMS has restructured them); every other check applies")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
 
@@ -83,16 +92,31 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.codes[1:]]
-    if not paths:
-        raise InputError("usage: ratecalc medicare import PATH [PATH ...]")
-    effective = date.fromisoformat(args.effective) if args.effective else None
-    result = import_release(paths, release=args.release, effective_from=effective)
+    sources = args.codes[1:]
+    if not sources:
+        raise InputError("usage: ratecalc medicare import PATH-OR-URL [PATH ...]")
+    effective = optional_date(args.effective, "--effective")
+    urls = [s for s in sources if is_url(s)]
+    if urls and len(sources) > 1:
+        raise InputError("ratecalc medicare import: give one https link to CMS's RVU zip, or "
+                         "local files, not both")
+    if urls:
+        with tempfile.TemporaryDirectory(prefix="ratecalc-cms-") as tmp:
+            path, digest = _download(urls[0], Path(tmp), quiet=args.json)
+            result = import_release(path, release=args.release, effective_from=effective,
+                                    url=urls[0], sha256=digest,
+                                    allow_locality_changes=args.allow_locality_changes)
+    else:
+        result = import_release([Path(p) for p in sources], release=args.release,
+                                effective_from=effective,
+                                allow_locality_changes=args.allow_locality_changes)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     summary = {
         "release": result.release, "effective_from": result.effective_from,
         "effective_to": result.effective_to, "codes": result.codes,
         "localities": result.localities, "conversion_factor": result.conversion_factor,
-        "folder": str(result.folder),
+        "folder": str(result.folder), "sha256": result.sha256, "url": result.url or None,
     }
     if args.json:
         print_json(summary)
@@ -103,15 +127,37 @@ def _import(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _download(url: str, folder: Path, quiet: bool) -> tuple[Path, str]:
+    from tqdm import tqdm
+
+    with tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc=file_name_of(url),
+              disable=quiet, file=sys.stderr, delay=0.2) as bar:
+        def progress(done: int, total: int | None) -> None:
+            if total is not None and bar.total != total:
+                bar.total = total
+            bar.update(done - bar.n)
+
+        return download(url, folder, progress=progress)
+
+
 def _releases(args: argparse.Namespace) -> int:
+    """Every release, and which one prices today (or --date)."""
+    today = medicare.parse_date(args.date) if args.date else date.today()
+    try:
+        in_force: str | None = medicare.release_for(today).release
+        note = f"Dates of service on {today.isoformat()} are priced from {in_force.upper()}."
+    except NoMedicareDataError as exc:
+        in_force, note = None, str(exc)
     rows = [{"release": r.release, "effective_from": r.effective_from,
              "effective_to": r.effective_to, "scope": r.scope,
-             "origin": "bundled" if r.bundled else "imported", "source": r.source}
+             "origin": "bundled" if r.bundled else "imported",
+             "in_force": r.release == in_force, "source": r.source}
             for r in medicare.releases()]
     if args.json:
-        print_json(rows)
+        print_json({"date": today, "in_force": in_force, "note": note, "releases": rows})
     else:
         import pandas as pd
 
         print_table(pd.DataFrame(rows))
+        print(f"\n{note}")
     return ExitCode.OK

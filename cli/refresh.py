@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ratecalc.errors import NoMedicareDataError
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
@@ -30,7 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ratecalc_workbook.refresh import refresh_workbook
 
-    result = refresh_workbook(args.workbook)
+    try:
+        result = refresh_workbook(args.workbook)
+    except NoMedicareDataError as exc:  # no case without Medicare: exit 1, workbook untouched
+        print(f"ratecalc refresh: {exc}", file=sys.stderr)
+        return ExitCode.FAILED
     if args.json:
         print_json(result.as_dict())
         return ExitCode.OK if result.ok else ExitCode.FAILED

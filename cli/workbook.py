@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
+from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     new.add_argument("path", type=Path, help="the workbook to create (.xlsx); never overwritten")
     new.add_argument("--demo", action="store_true",
                      help="fill it with the demo clinic and refresh it")
+    new.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
     new.add_argument("--json", action="store_true", help="print what was written as JSON")
     new.set_defaults(handler=run_new)
 
@@ -36,7 +38,7 @@ def run_new(args: argparse.Namespace) -> int:
     if args.demo:
         from ratecalc.demo import demo_data
 
-        data = demo_data()
+        data = demo_data(demo_today(args))
     path = new_workbook(args.path, data)
     result = refresh_workbook(path, now=datetime.now()) if args.demo else None
     if args.json:

@@ -290,10 +290,12 @@ def market_sentence(ctx: PayerContext) -> str:
                      + (f" ({detail})" if detail else "") + ".")
     medicare = analysis.medicare
     if not medicare.empty:
-        year = s.date_of_service.year
         setting = "facility" if s.setting == "facility" else "non-facility"
-        parts.append(f"Percent of Medicare: the proposed rate as a percent of the {year} "
-                     f"Medicare Physician Fee Schedule amount ({setting}, locality "
+        releases = sorted({str(r).upper() for r in medicare["release"] if str(r).strip()})
+        release = f"CMS release {', '.join(releases)}, " if releases else ""
+        parts.append(f"Percent of Medicare: the proposed rate as a percent of the Medicare "
+                     f"Physician Fee Schedule amount for services on "
+                     f"{fmt.long_date(s.date_of_service)} ({release}{setting}, locality "
                      f"{analysis.data.locality}).")
     return " ".join(parts)
 

@@ -12,6 +12,7 @@ from ratecalc import gap, priorities, proposal
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
+from ratecalc.medicare.store import check_covered
 from ratecalc.timeline import renewal_calendar
 
 
@@ -77,6 +78,8 @@ def analyze(data: ClinicData) -> Analysis:
     """
     s = data.settings
     as_of = s.as_of
+    # A case without Medicare amounts is no case: refuse a date no release covers, up front.
+    check_covered(s.date_of_service)
     rates = rate_volume_table(data, as_of)
     codes = sorted(set(rates["code"]))
     medicare, warnings = medicare_by_code(data, codes)

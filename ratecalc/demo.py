@@ -1,14 +1,92 @@
-"""The built-in demo clinic (fictional), shipped with the package."""
+"""The built-in demo clinic (fictional), shipped with the package.
+
+The shipped tables tell their story as of :data:`ANCHOR` (contracts renewing in the months after
+it, one notice deadline a month away). Given ``today``, every date moves by the whole months from
+the anchor to today, so the demo tells the same story now: renewals ahead, one notice deadline
+close, Medicare priced on a date in today's fee-schedule year.
+"""
 
 from __future__ import annotations
 
+import calendar
+import shutil
+import tempfile
+from datetime import date
 from importlib import resources
+from pathlib import Path
+
+import pandas as pd
 
 from ratecalc.dataset import ClinicData
 from ratecalc.loaders import load_folder, require
 
+#: The analysis date the shipped demo tables are written for.
+ANCHOR = date(2025, 12, 1)
+# Date columns of the demo's CSV files, moved with the story.
+_DATE_COLUMNS = {
+    "contracts.csv": ("effective_date", "end_date"),
+    "fee_schedules.csv": ("effective_date",),
+    "benchmarks.csv": ("as_of",),
+}
+_DATE_SETTINGS = ("analysis_date", "medicare_date")
 
-def demo_data() -> ClinicData:
-    """The demo clinic's tables, validated (see ratecalc/data/demo/README.md)."""
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months; a month's last day stays its month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    was_last = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if was_last else min(day.day, last))
+
+
+def months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def demo_data(today: date | None = None) -> ClinicData:
+    """The demo clinic's tables, validated (see ratecalc/data/demo/README.md).
+
+    Parameters
+    ----------
+    today : date, optional
+        Move the story to this date: the analysis date becomes ``today`` and every other date
+        moves by the whole months from :data:`ANCHOR` to it. None: the tables as shipped.
+    """
     with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
-        return require(load_folder(folder))
+        if today is None:
+            return require(load_folder(folder))
+        with tempfile.TemporaryDirectory(prefix="ratecalc-demo-") as tmp:
+            moved = Path(tmp)
+            for path in folder.glob("*.csv"):
+                shutil.copy(path, moved / path.name)
+            _move_story(moved, today)
+            return require(load_folder(moved))
+
+
+def _move_story(folder: Path, today: date) -> None:
+    months = months_between(ANCHOR, today)
+
+    def move(text: object) -> object:
+        if not isinstance(text, str) or not text.strip():
+            return text
+        return add_months(date.fromisoformat(text.strip()), months).isoformat()
+
+    for name, columns in _DATE_COLUMNS.items():
+        frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+        for column in columns:
+            frame[column] = frame[column].map(move)
+        frame.to_csv(folder / name, index=False)
+    settings = pd.read_csv(folder / "settings.csv", dtype=str, keep_default_na=False)
+    for key in _DATE_SETTINGS:
+        hit = settings["field"] == key
+        settings.loc[hit, "value"] = settings.loc[hit, "value"].map(move)
+    settings.loc[settings["field"] == "analysis_date", "value"] = today.isoformat()
+    settings.to_csv(folder / "settings.csv", index=False)
+    metrics = pd.read_csv(folder / "metrics.csv", dtype=str, keep_default_na=False)
+    # "2025" at the anchor is the year just ending: the year of the previous month
+    years = add_months(today, -1).year - add_months(ANCHOR, -1).year
+    metrics["period"] = metrics["period"].map(
+        lambda p: str(int(p) + years) if p.strip().isdigit() and len(p.strip()) == 4 else p)
+    metrics.to_csv(folder / "metrics.csv", index=False)

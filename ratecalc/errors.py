@@ -33,6 +33,10 @@ class DataError(RateCalcError):
     """Bundled or imported reference data is missing or inconsistent."""
 
 
+class NoMedicareDataError(DataError):
+    """No Medicare release covers a date: refused in words, never priced as a blank."""
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a value came from: file, sheet, row (1-based, as the user sees it) and column; for

@@ -186,16 +186,12 @@ def build_dataset(raws: Mapping[str, RawTable | None]) -> tuple[ClinicData | Non
     return data, problems
 
 
-def known_codes() -> set[str]:
-    """Every code in any bundled or imported full Medicare fee-schedule release."""
-    from ratecalc.medicare import releases
-    from ratecalc.medicare.store import rvus
+def known_codes() -> frozenset[str]:
+    """Every code in any bundled or imported full Medicare fee-schedule release (an index built
+    from each release's code array, cached)."""
+    from ratecalc.medicare.store import known_codes as codes
 
-    codes: set[str] = set()
-    for rel in releases():
-        if rel.scope == "all":
-            codes |= set(rvus(rel.release).index.get_level_values(0))
-    return codes
+    return codes()
 
 
 def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) -> list[Problem]:

@@ -274,6 +274,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     out: dict[str, Any] = {c.name: c.default for c in table.columns}
     known = {c.name: c for c in table.columns}
     seen: set[str] = set()
+    row_of: dict[str, int] = {}
     for index, (field, value) in enumerate(zip(raw["field"], raw["value"], strict=True)):
         if is_blank(field):
             continue
@@ -287,12 +288,26 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             problems.append(Problem(title, source.at(index, "field"), "field given twice", field))
             continue
         seen.add(name)
+        row_of[name] = index
         if is_blank(value):
             continue
         try:
             out[name] = parse_cell(known[name], value)
         except CellError as exc:
             problems.append(Problem(title, source.at(index, "value"), f"{name}: {exc}", value))
+    locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
+    if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
+        # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
+        zip_text = str(out["zip"]).strip()
+        if zip_text.isdigit() and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
+            zip_text = zip_text.zfill(5)
+        try:
+            out["locality"] = parse_locality(zip_text[:5] if zip_text[:5].isdigit() else zip_text)
+        except CellError as exc:
+            problems.append(Problem(title, source.at(row_of["zip"], "value"),
+                                    f"locality is blank and the zip does not settle it: {exc}",
+                                    out["zip"]))
+            out["locality"] = "-"  # reported above; not "required field is blank" as well
     for column in table.columns:
         if column.required and is_blank(out.get(column.name)):
             problems.append(Problem(title, Location(source.file, source.sheet, None, "value"),

@@ -1,25 +1,31 @@
 """Rebuild RateCalc's bundled CMS data (ratecalc/data/cms/) from the public files in ../shared/data.
 
 Run from the repository root: ``python scripts/bundle_cms_data.py [SHARED_DATA_DIR]``.
-Keeps codes and numbers only (never CPT descriptor text), gzip-compressed, one RVU file per release.
+Keeps codes and numbers only (never CPT descriptor text): one ``rvu/<release>.npz`` of numpy arrays
+per release (loads in milliseconds), all GPCI tables in ``gpci.npz``, the ZIP-to-locality ranges in
+``zip_localities.npz``. Writes are deterministic, so a rebuild with unchanged data changes no file.
 """
 
 from __future__ import annotations
 
-import gzip
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ratecalc.medicare.cms_files import RVU_COLUMNS, read_gpci, read_pprrvu
+from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
+from ratecalc.medicare.store import gpci_arrays, pack_rvu_arrays, rvu_arrays, write_npz
+from ratecalc.medicare.zip_codes import zip_arrays
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "ratecalc" / "data" / "cms"
 
 QUARTER_START = {"a": (1, 1), "b": (4, 1), "c": (7, 1), "d": (10, 1)}
-SPECIAL_START = {"rvu24ar": date(2024, 3, 9)}  # CAA 2024 raised the factor from March 9, 2024
+# CAA 2024 raised the factor from March 9, 2024. RVU26C (July 2026) is the only 2026 RVU file in
+# the reference data, so it serves the whole year; an imported RVU26A/B/D wins for its own quarter.
+SPECIAL_START = {"rvu24ar": date(2024, 3, 9), "rvu26c": date(2026, 1, 1)}
 FULL_FILES = {
     "rvu20a": "history/PPRRVU_rvu20a_jan_full_from_arkrvu.csv",
     "rvu21a": "history/PPRRVU_rvu21a_jan_full_from_arkrvu.csv",
@@ -27,13 +33,17 @@ FULL_FILES = {
     "rvu24b": "rvu24b_apr2024/PPRRVU24_APR.csv",
     "rvu25a": "rvu25a_jan2025/PPRRVU25_JAN.csv",
     "rvu25d": "rvu25d_oct2025/PPRRVU2025_Oct.csv",
+    "rvu26c": "rvu26c_jul2026/PPRRVU2026_Jul_nonQPP.csv",
 }
-GPCI_FILES = {"rvu25a": "rvu25a_jan2025/GPCI2025.csv", "rvu25d": "rvu25d_oct2025/GPCI2025.csv"}
+GPCI_FILES = {"rvu25a": "rvu25a_jan2025/GPCI2025.csv", "rvu25d": "rvu25d_oct2025/GPCI2025.csv",
+              "rvu26c": "gpci2026_rvu26a/GPCI2026_from_RVU26A.csv"}
 SOURCES = {
     "history": "CMS RVU files via andrewallenbruce/arkrvu @6431dd5",
     "rvu24b": "CMS RVU24B (PPRRVU24_APR.csv)",
     "rvu25a": "CMS RVU25A (PPRRVU25_JAN.csv, GPCI2025.csv)",
     "rvu25d": "CMS RVU25D (PPRRVU2025_Oct.csv, GPCI2025.csv)",
+    "rvu26c": "CMS RVU26C (PPRRVU2026_Jul_nonQPP.csv, released 2026-06-30) for all of 2026; "
+              "GPCIs of RVU26A (GPCI2026)",
 }
 
 
@@ -45,12 +55,10 @@ def release_start(release: str) -> date:
     return date(year, month, day)
 
 
-def write_csv_gz(frame: pd.DataFrame, path: Path) -> None:
+def write_bytes(data: bytes, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = frame.to_csv(index=False, lineterminator="\n").encode()
-    # mtime=0 keeps the bytes reproducible, so a rebuild with unchanged data changes no file.
-    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-        gz.write(data)
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
 
 
 def main(shared: Path) -> None:
@@ -92,7 +100,7 @@ def main(shared: Path) -> None:
         })
         gpci_frames.append(frame)
     for release, rel_path in GPCI_FILES.items():
-        frame = read_gpci(pfs / rel_path).drop(columns="locality")
+        frame = read_gpci(pfs / rel_path).drop(columns=["locality", "source_row"])
         frame.insert(0, "release", release)
         gpci_frames.append(frame)
     gpci = pd.concat(gpci_frames, ignore_index=True)
@@ -108,6 +116,12 @@ def main(shared: Path) -> None:
         assert (own[col].astype(float) == hist.loc[own.index, col].astype(float)).all(), col
 
     names = sorted(releases, key=release_start)
+    arrays = {name: rvu_arrays(releases[name][0]) for name in names}
+    dictionary = np.unique(np.concatenate([a["hcpcs"] for a in arrays.values()]))
+    full = np.unique(np.concatenate([arrays[n]["hcpcs"] for n in names
+                                     if releases[n][1] == "all"]))
+    write_bytes(write_npz({"hcpcs": dictionary, "in_full_release": np.isin(dictionary, full)}),
+                OUT / "codes.npz")
     manifest = []
     for i, release in enumerate(names):
         start = release_start(release)
@@ -117,12 +131,26 @@ def main(shared: Path) -> None:
         rows, scope, source = releases[release]
         if release not in set(gpci["release"]):
             raise SystemExit(f"no GPCI table for {release}")
-        write_csv_gz(rows[RVU_COLUMNS], OUT / "rvu" / f"{release}.csv.gz")
+        write_bytes(write_npz(pack_rvu_arrays(arrays[release], dictionary)),
+                    OUT / "rvu" / f"{release}.npz")
         manifest.append({"release": release, "effective_from": start.isoformat(),
                          "effective_to": end.isoformat(), "scope": scope, "codes": len(rows),
                          "source": source})
     pd.DataFrame(manifest).to_csv(OUT / "releases.csv", index=False, lineterminator="\n")
-    write_csv_gz(gpci[gpci["release"].isin(names)], OUT / "gpci.csv.gz")
+    write_bytes(write_npz(gpci_arrays(gpci[gpci["release"].isin(names)])), OUT / "gpci.npz")
+
+    zips = pd.read_csv(pfs / "zip_locality_2026/ZIP5_locality_2026Q2.csv", dtype=str,
+                       keep_default_na=False)
+    arrays = zip_arrays(zips)
+    # every ZIP must come back with its own locality from the ranges
+    n = zips["zip_code"].astype(int).to_numpy()
+    run = np.searchsorted(arrays["start"], n, side="right") - 1
+    got = arrays["localities"][arrays["locality_index"][run]]
+    want = (zips["carrier"].str.zfill(5) + "-" + zips["locality_code"].str.zfill(2)).to_numpy()
+    assert (got == want).all(), "ZIP ranges do not reproduce the ZIP file"
+    gpci_2026 = set(gpci.loc[gpci["release"] == "rvu26c", "locality"])
+    assert set(want) <= gpci_2026, "a ZIP's locality is not in the 2026 GPCI table"
+    write_bytes(write_npz(arrays), OUT / "zip_localities.npz")
 
     cf = pd.read_csv(pfs / "history/pfs_conversion_factor_history_2015_2026.csv", dtype=str)
     cf_out = pd.DataFrame({

@@ -35,12 +35,12 @@ from ratecalc_workbook.styles import DESCRIPTION_FONT, SUBTITLE_FONT, WRAP, Cell
 def therapy_codes() -> tuple[str, ...]:
     """Codes of the bundled therapy fee-schedule releases: the default drop-down of codes."""
     from ratecalc.medicare import releases
-    from ratecalc.medicare.store import rvus
+    from ratecalc.medicare.store import rvu_table
 
     codes: set[str] = set()
     for release in releases():
         if release.scope == "therapy":
-            codes |= set(rvus(release.release).index.get_level_values(0))
+            codes |= set(rvu_table(release.release)["hcpcs"].tolist())
     return tuple(sorted(codes))
 
 

@@ -1,9 +1,14 @@
 """Readers for the files CMS publishes with each Physician Fee Schedule RVU release.
 
-CMS ships, per release (RVU25A, RVU25D, ...), a zip with ``PPRRVUyy_MMM.csv`` (relative value units
-per HCPCS code and modifier), ``GPCIyyyy.csv`` (geographic practice cost indices per locality) and
-``yyLOCCO.csv`` (counties per locality). Their CSVs open with several title rows and a header that
-spans lines, so columns are taken by position and the position checked against the header text.
+CMS ships, per release (RVU26A, RVU26C, ...), a zip with ``PPRRVUyy_MMM.csv`` (relative value units
+per HCPCS code and modifier; since 2019 in a QPP and a non-QPP variant), ``GPCIyyyy.csv``
+(geographic practice cost indices per locality) and ``yyLOCCO.csv``, each also as .xlsx and as
+fixed-width text. The CSV and XLSX open with title rows and a header that spans several lines.
+
+Columns are found by their header *names*, never by position: CMS inserts columns between years
+(2026 added ``PRIC IND`` before ``CONV FACTOR``). Unknown columns are ignored; a needed column that
+is missing is named in the error. The fixed-width text has no header, so it is read with the record
+layout CMS documents (RVUyyA.pdf) and used only when a release has no CSV or XLSX.
 
 Only numbers and codes are kept: CMS's descriptor column is AMA-copyrighted CPT text.
 """
@@ -13,119 +18,185 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from ratecalc.errors import DataError
 
-# Canonical column -> position in CMS's PPRRVU layout (RVU25D.pdf, "PPRRVU" record layout).
-PPRRVU_POSITIONS: dict[str, int] = {
-    "hcpcs": 0,
-    "modifier": 1,
-    "status": 3,
-    "work_rvu": 5,
-    "pe_nonfac_rvu": 6,
-    "nonfac_na": 7,
-    "pe_fac_rvu": 8,
-    "fac_na": 9,
-    "mp_rvu": 10,
-    "pctc": 13,
-    "glob_days": 14,
-    "mult_proc": 18,
-    "conv_factor": 24,
-}
-# A word each header column must contain, to catch a shifted layout before it silently misprices.
-_PPRRVU_HEADER_WORDS = {5: "WORK", 6: "PE", 8: "PE", 10: "MP", 18: "MULT", 24: "CONV"}
-
-# The same columns in the lower-case, one-row-header export of the arkrvu project.
-PPRRVU_NAMED: dict[str, str] = {
-    "hcpcs": "hcpcs",
-    "mod": "modifier",
-    "status_code": "status",
-    "work_rvu": "work_rvu",
-    "non_fac_pe_rvu": "pe_nonfac_rvu",
-    "non_fac_indicator": "nonfac_na",
-    "facility_pe_rvu": "pe_fac_rvu",
-    "facility_indicator": "fac_na",
-    "mp_rvu": "mp_rvu",
-    "pctc_ind": "pctc",
-    "glob_days": "glob_days",
-    "mult_proc": "mult_proc",
-    "conv_factor": "conv_factor",
-}
-
-RVU_COLUMNS = list(PPRRVU_POSITIONS)
+RVU_COLUMNS = ["hcpcs", "modifier", "status", "work_rvu", "pe_nonfac_rvu", "nonfac_na",
+               "pe_fac_rvu", "fac_na", "mp_rvu", "pctc", "glob_days", "mult_proc", "conv_factor"]
 NUMERIC_RVU = ["work_rvu", "pe_nonfac_rvu", "pe_fac_rvu", "mp_rvu"]
 
+# Canonical column -> header texts CMS (and the one-row exports of its files) have used, compared
+# after normalizing: upper case, every run of non-alphanumerics one space ("NON-FAC PE RVU" and
+# "non_fac_pe_rvu" are both "NON FAC PE RVU"). The header lines above a column are joined first.
+PPRRVU_HEADERS: dict[str, tuple[str, ...]] = {
+    "hcpcs": ("HCPCS", "HCPCS CODE", "CPT HCPCS"),
+    "modifier": ("MOD", "MODIFIER"),
+    "status": ("STATUS CODE", "STATUS", "STATUS INDICATOR"),
+    "work_rvu": ("WORK RVU", "WORK RVUS", "RVU WORK"),
+    "pe_nonfac_rvu": ("NON FAC PE RVU", "NON FACILITY PE RVU", "FULLY IMPLEMENTED NON FACILITY PE "
+                      "RVU", "TRANSITIONED NON FAC PE RVU", "NON FACILITY PRACTICE EXPENSE RVU"),
+    "nonfac_na": ("NON FAC NA INDICATOR", "NON FAC INDICATOR", "NON FACILITY NA INDICATOR"),
+    "pe_fac_rvu": ("FACILITY PE RVU", "FULLY IMPLEMENTED FACILITY PE RVU",
+                   "TRANSITIONED FACILITY PE RVU", "FACILITY PRACTICE EXPENSE RVU"),
+    "fac_na": ("FACILITY NA INDICATOR", "FACILITY INDICATOR"),
+    "mp_rvu": ("MP RVU", "MALPRACTICE RVU", "MP RVUS"),
+    "pctc": ("PCTC IND", "PCTC INDICATOR", "PC TC IND", "PC TC INDICATOR"),
+    "glob_days": ("GLOB DAYS", "GLOBAL DAYS", "GLOBAL SURGERY"),
+    "mult_proc": ("MULT PROC", "MULTIPLE PROCEDURE", "MULT PROC INDICATOR"),
+    "conv_factor": ("CONV FACTOR", "CONVERSION FACTOR"),
+}
+# Without these a release cannot be priced; the others default to blank.
+PPRRVU_REQUIRED = ("hcpcs", "modifier", "status", "work_rvu", "pe_nonfac_rvu", "pe_fac_rvu",
+                   "mp_rvu", "mult_proc", "conv_factor")
 
-def _rows(source: str | Path | bytes, name: str) -> list[list[str]]:
-    if isinstance(source, bytes):
-        text = source.decode("latin-1")
-    else:
-        text = Path(source).read_bytes().decode("latin-1")
+# CMS's fixed-width PPRRVU record (RVU25D.pdf, "DATA RECORD"), its 1-based positions as slices.
+PPRRVU_FIXED_WIDTH: dict[str, tuple[int, int]] = {
+    "hcpcs": (0, 5), "modifier": (5, 7), "status": (57, 58), "work_rvu": (59, 65),
+    "pe_nonfac_rvu": (66, 72), "nonfac_na": (72, 74), "pe_fac_rvu": (75, 81), "fac_na": (81, 83),
+    "mp_rvu": (84, 89), "pctc": (102, 103), "glob_days": (103, 106), "mult_proc": (115, 116),
+    "conv_factor": (132, 140),
+}
+
+GPCI_COLUMNS = ["mac", "locality_number", "locality", "state", "locality_name", "gpci_work",
+                "gpci_pe", "gpci_mp"]
+
+
+def normalize_header(text: object) -> str:
+    return re.sub(r"[^A-Z0-9]+", " ", str(text).upper()).strip()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text CMS wrote (numbers without float noise)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN: an empty cell
+            return ""
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+        return text if text not in ("", "-0") else "0"
+    return str(value).strip()
+
+
+def read_rows(source: str | Path | bytes, name: str) -> list[list[str]]:
+    """The cells of a CMS CSV or XLSX file as rows of text (first sheet of a workbook)."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xls")):
+        try:
+            frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, sheet_name=0)
+        except Exception as exc:  # any reader failure is the file's fault
+            raise DataError(f"CMS file '{name}': not a readable spreadsheet ({exc})") from exc
+        return [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    text = data.decode("utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else data.decode("latin-1")
     try:
-        return list(csv.reader(io.StringIO(text)))
+        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
         raise DataError(f"CMS file '{name}': not a readable CSV ({exc})") from exc
 
 
+def _header_block(rows: Sequence[Sequence[str]], header_at: int) -> list[str]:
+    """Per column, the text of the header lines ending at ``header_at``, joined and normalized.
+
+    CMS spreads a header over up to five lines; the block ends upward at a blank row or a title
+    row (a row with a single filled cell).
+    """
+    start = header_at
+    while start > 0:
+        above = [c for c in rows[start - 1] if str(c).strip()]
+        if len(above) < 2:
+            break
+        start -= 1
+    width = max(len(r) for r in rows[start: header_at + 1])
+    block = rows[start: header_at + 1]
+    return [normalize_header(" ".join(r[i] if i < len(r) else "" for r in block))
+            for i in range(width)]
+
+
+def _find_columns(header: list[str], wanted: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for field, names in wanted.items():
+        for i, text in enumerate(header):
+            if text in names:
+                found[field] = i
+                break
+    return found
+
+
 def read_pprrvu(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
-    """Read a PPRRVU file (CMS's CSV, or the one-header-row export) into canonical columns.
+    """Read a PPRRVU file (CMS's CSV or XLSX, any 2020-2026 layout, or a one-header-row export)
+    into canonical columns.
 
     Parameters
     ----------
     source : path or bytes
-        The CSV file, or its bytes (e.g. read from a CMS zip).
+        The file, or its bytes (e.g. read from a CMS zip).
     name : str, optional
-        File name for messages; defaults to the path's name.
+        File name for messages and for telling XLSX from CSV; defaults to the path's name.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``hcpcs, modifier, status, work_rvu, pe_nonfac_rvu, nonfac_na, pe_fac_rvu,
-        fac_na, mp_rvu, pctc, glob_days, mult_proc, conv_factor``, all as text exactly as CMS
-        wrote them (RVUs are converted to exact integers later, never through float).
+        Columns :data:`RVU_COLUMNS`, all as text exactly as CMS wrote them (RVUs are converted to
+        exact integers later, never through float).
+
+    Raises
+    ------
+    DataError
+        No header row, a needed column missing (named), or a non-numeric RVU (code named).
     """
     name = name or (Path(source).name if not isinstance(source, bytes) else "PPRRVU")
-    rows = _rows(source, name)
-    header_at = next(
-        (i for i, r in enumerate(rows[:30]) if r and r[0].strip().upper() == "HCPCS"), None
-    )
-    if header_at is not None:
-        header_text = [" ".join(r[i] if i < len(r) else "" for r in rows[: header_at + 1]).upper()
-                       for i in range(max(len(r) for r in rows[: header_at + 1]))]
-        for pos, word in _PPRRVU_HEADER_WORDS.items():
-            if pos >= len(header_text) or word not in header_text[pos]:
-                raise DataError(
-                    f"CMS RVU file '{name}': column {pos + 1} should be the {word} column of "
-                    f"CMS's PPRRVU layout; the header says {header_text[pos]!r} there"
-                    if pos < len(header_text)
-                    else f"CMS RVU file '{name}': fewer columns than CMS's PPRRVU layout"
-                )
-        body = [r for r in rows[header_at + 1:] if r and r[0].strip()]
-        frame = pd.DataFrame(
-            [[r[p].strip() if p < len(r) else "" for p in PPRRVU_POSITIONS.values()] for r in body],
-            columns=RVU_COLUMNS,
-            dtype=object,
-        )
-    elif rows and rows[0] and rows[0][0].strip().lower() == "hcpcs":
-        header = [h.strip().lower() for h in rows[0]]
-        missing = [c for c in PPRRVU_NAMED if c not in header]
-        if missing:
-            raise DataError(f"CMS RVU file '{name}': missing columns {missing}")
-        index = {c: header.index(c) for c in PPRRVU_NAMED}
-        frame = pd.DataFrame(
-            [[r[index[c]].strip() for c in PPRRVU_NAMED] for r in rows[1:] if r and r[0].strip()],
-            columns=list(PPRRVU_NAMED.values()),
-            dtype=object,
-        )[RVU_COLUMNS]
-    else:
+    if name.lower().endswith(".txt"):
+        return read_pprrvu_fixed_width(source, name)
+    rows = read_rows(source, name)
+    header_at = next((i for i, r in enumerate(rows[:40])
+                      if any(normalize_header(c) in PPRRVU_HEADERS["hcpcs"] for c in r[:5])), None)
+    if header_at is None:
         raise DataError(
-            f"CMS RVU file '{name}': no header row starting with 'HCPCS' in the first 30 rows; "
-            "expected CMS's PPRRVU CSV"
+            f"CMS RVU file '{name}': no header row starting with 'HCPCS' in the first 40 rows; "
+            "expected CMS's PPRRVU file"
         )
+    header = _header_block(rows, header_at)
+    columns = _find_columns(header, PPRRVU_HEADERS)
+    missing = [f for f in PPRRVU_REQUIRED if f not in columns]
+    if missing:
+        expected = "; ".join(f"{f} (header '{PPRRVU_HEADERS[f][0]}')" for f in missing)
+        raise DataError(f"CMS RVU file '{name}', header row {header_at + 1}: missing column(s) "
+                        f"{expected}")
+    code_at = columns["hcpcs"]
+    body = [r for r in rows[header_at + 1:] if len(r) > code_at and r[code_at].strip()]
+    frame = pd.DataFrame(
+        {field: [r[columns[field]] if field in columns and columns[field] < len(r) else ""
+                 for r in body] for field in RVU_COLUMNS},
+        dtype=object,
+    )
+    return _tidy_rvus(frame, name)
+
+
+def read_pprrvu_fixed_width(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
+    """Read CMS's fixed-width PPRRVU text file (the layout documented in RVUyyA.pdf)."""
+    name = name or (Path(source).name if not isinstance(source, bytes) else "PPRRVU.txt")
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    lines = [ln.rstrip("\r") for ln in data.decode("latin-1").split("\n")]
+    body = [ln for ln in lines if ln.strip() and not ln.startswith("HDR")]
+    if not body:
+        raise DataError(f"CMS RVU file '{name}': no data records")
+    frame = pd.DataFrame(
+        {field: [ln[a:b].strip() for ln in body] for field, (a, b) in PPRRVU_FIXED_WIDTH.items()},
+        dtype=object,
+    )[RVU_COLUMNS]
+    bad = frame["hcpcs"].map(lambda c: not re.fullmatch(r"[0-9A-Z]{5}", c.upper()))
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(f"CMS RVU file '{name}', record {i + 1}: expected a 5-character HCPCS "
+                        f"code in positions 1-5 of CMS's fixed-width layout, got "
+                        f"{body[i][:5]!r}")
+    return _tidy_rvus(frame, name)
+
+
+def _tidy_rvus(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     frame["hcpcs"] = frame["hcpcs"].str.upper()
     frame["modifier"] = frame["modifier"].str.upper()
     frame = frame.replace({"NA": ""})
@@ -146,51 +217,79 @@ def _check_numbers(frame: pd.DataFrame, name: str) -> None:
             )
 
 
+def _gpci_field(text: str) -> str | None:
+    """Which GPCI column a normalized header names (CMS puts the year in the header text)."""
+    if "GPCI" in text:
+        if "PW" in text.split() or "WORK" in text:
+            return "work_floor" if "FLOOR" in text and "WITHOUT" not in text else "work"
+        if "PE" in text.split():
+            return "pe"
+        if "MP" in text.split() or "MALPRACTICE" in text:
+            return "mp"
+        return None
+    if "CONTRACTOR" in text or text in ("MAC", "CARRIER", "CARRIER NUMBER"):
+        return "mac"
+    if text == "STATE":
+        return "state"
+    if text in ("LOCALITY NUMBER", "LOCALITY", "LOCALITY NO", "LOC"):
+        return "locality_number"
+    if text in ("LOCALITY NAME", "FEE SCHEDULE AREA", "LOCALITY DESCRIPTION"):
+        return "locality_name"
+    return None
+
+
 def read_gpci(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
-    """Read CMS's GPCI addendum (``GPCIyyyy.csv``) into canonical columns.
+    """Read CMS's GPCI addendum (``GPCIyyyy.csv`` or .xlsx) into canonical columns by header name.
 
     Returns
     -------
     pandas.DataFrame
         ``mac`` (5 digits), ``locality_number`` (2 digits), ``locality`` (``MAC-LOC``), ``state``,
-        ``locality_name``, ``gpci_work``, ``gpci_pe``, ``gpci_mp`` (text, exact as published).
-        Footnote rows are dropped.
+        ``locality_name``, ``gpci_work`` (with the floor when CMS shows both), ``gpci_pe``,
+        ``gpci_mp`` (text, exact as published) and ``source_row`` (1-based row in the file, for
+        messages). Footnote and blank rows are dropped.
     """
     name = name or (Path(source).name if not isinstance(source, bytes) else "GPCI")
-    rows = _rows(source, name)
-    header_at = next(
-        (i for i, r in enumerate(rows[:20]) if r and "contractor" in r[0].lower()), None
-    )
+    rows = read_rows(source, name)
+    header_at = next((i for i, r in enumerate(rows[:30])
+                      if r and _gpci_field(normalize_header(r[0])) == "mac"), None)
     if header_at is None:
         raise DataError(
             f"CMS GPCI file '{name}': no header row naming the Medicare Administrative "
-            "Contractor in the first 20 rows; expected CMS's GPCI addendum CSV"
+            "Contractor in the first 30 rows; expected CMS's GPCI addendum"
         )
-    header = [h.upper() for h in rows[header_at]]
-    # Work GPCI: prefer the column "with 1.0 floor" when CMS shows both.
-    work_cols = [i for i, h in enumerate(header) if "PW GPCI" in h or "WORK GPCI" in h]
-    floor_cols = [i for i in work_cols if "FLOOR" in header[i] and "WITHOUT" not in header[i]]
-    work = (floor_cols or work_cols or [None])[0]  # type: ignore[list-item]
-    pe = next((i for i, h in enumerate(header) if "PE GPCI" in h), None)
-    mp = next((i for i, h in enumerate(header) if "MP GPCI" in h), None)
-    if work is None or pe is None or mp is None:
-        raise DataError(f"CMS GPCI file '{name}': cannot find the PW, PE and MP GPCI columns")
+    columns: dict[str, int] = {}
+    for i, text in enumerate(rows[header_at]):
+        field = _gpci_field(normalize_header(text))
+        if field and field not in columns:
+            columns[field] = i
+    if "work_floor" in columns:
+        columns["work"] = columns["work_floor"]
+    needed = {"mac": "Medicare Administrative Contractor", "state": "State",
+              "locality_number": "Locality Number", "locality_name": "Locality Name",
+              "work": "PW GPCI", "pe": "PE GPCI", "mp": "MP GPCI"}
+    missing = [label for field, label in needed.items() if field not in columns]
+    if missing:
+        raise DataError(f"CMS GPCI file '{name}', header row {header_at + 1}: missing column(s) "
+                        f"{', '.join(repr(m) for m in missing)}")
+    last = max(columns[f] for f in needed)
     out = []
-    for r in rows[header_at + 1:]:
-        if len(r) <= mp or not r[0].strip().isdigit():
+    for n, r in enumerate(rows[header_at + 1:], start=header_at + 2):
+        if len(r) <= last or not r[columns["mac"]].strip().isdigit():
             continue  # footnotes and blank rows
         out.append({
-            "mac": r[0].strip().zfill(5),
-            "locality_number": r[2].strip().zfill(2),
-            "state": r[1].strip().upper(),
-            "locality_name": r[3].strip().rstrip("*").strip(),
-            "gpci_work": r[work].strip(),
-            "gpci_pe": r[pe].strip(),
-            "gpci_mp": r[mp].strip(),
+            "mac": r[columns["mac"]].strip().zfill(5),
+            "locality_number": r[columns["locality_number"]].strip().zfill(2),
+            "state": r[columns["state"]].strip().upper(),
+            "locality_name": r[columns["locality_name"]].strip().rstrip("*").strip(),
+            "gpci_work": r[columns["work"]].strip(),
+            "gpci_pe": r[columns["pe"]].strip(),
+            "gpci_mp": r[columns["mp"]].strip(),
+            "source_row": n,
         })
     if not out:
         raise DataError(f"CMS GPCI file '{name}': no locality rows")
-    frame = pd.DataFrame(out, dtype=object)
+    frame = pd.DataFrame(out)
     frame.insert(2, "locality", frame["mac"] + "-" + frame["locality_number"])
     return frame
 

@@ -273,12 +273,11 @@ def medicare_amounts(
     text = {k: np.full(n, "", dtype=object) for k in ("status", "mult_proc")}
     for rel_name in {r for r in release_names if r}:
         rows = np.flatnonzero(release_names == rel_name)
-        table = store.rvus(rel_name)
+        table = store.rvu_table(rel_name)
         rvu_mod = [m if m in RVU_MODIFIERS else "" for m in (mods[i] for i in rows)]
-        keys = pd.MultiIndex.from_arrays([[code_list[i] for i in rows], rvu_mod])
-        found = table.reindex(keys)
-        missing = found["work"].isna().to_numpy()
-        rel = next(r for r in store.releases() if r.release == rel_name)
+        at = table.positions([code_list[i] for i in rows], rvu_mod)
+        missing = at < 0
+        rel = store.release_named(rel_name)
         for j in np.flatnonzero(missing):
             i = rows[j]
             scope = (f"; bundled release {rel_name.upper()} holds therapy codes only"
@@ -287,16 +286,15 @@ def medicare_amounts(
                           f"{'-' + rvu_mod[j] if rvu_mod[j] else ''}: not in the Medicare "
                           f"fee schedule release {rel_name.upper()}{scope}")
             kind[i] = "unknown_code"
-        ok_rows, ok = rows[~missing], found[~missing]
+        ok_rows, ok_at = rows[~missing], at[~missing]
         for col in ("work", "pe_nf", "pe_f", "mp", "cf"):
-            ints[col][ok_rows] = ok[col].to_numpy(dtype=np.int64)
+            ints[col][ok_rows] = table[col][ok_at]
         for col in ("status", "mult_proc"):
-            text[col][ok_rows] = ok[col].to_numpy(dtype=object)
+            text[col][ok_rows] = table[col][ok_at]
 
-        gp = store.gpcis()
-        gp = gp[gp["release"] == rel_name].set_index("locality")
-        g = gp.reindex(loc_ids[ok_rows])
-        no_loc = g["g_work"].isna().to_numpy()
+        gp = store.gpci_table(rel_name)
+        g_at = np.array([gp.row.get(loc_ids[i], -1) for i in ok_rows], dtype=np.int64)
+        no_loc = g_at < 0
         for j in np.flatnonzero(no_loc):
             i = ok_rows[j]
             if problem[i] is None:
@@ -304,7 +302,7 @@ def medicare_amounts(
                               f"{rel_name.upper()}")
                 kind[i] = "unknown_locality"
         for col in ("g_work", "g_pe", "g_mp"):
-            ints[col][ok_rows[~no_loc]] = g[col].to_numpy()[~no_loc].astype(np.int64)
+            ints[col][ok_rows[~no_loc]] = gp.arrays[col][g_at[~no_loc]]
 
     # The factor in force on the date (two in 2026) overrides the one printed in the RVU file.
     cf_cache: dict[date, str | None] = {}

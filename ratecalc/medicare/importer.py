@@ -1,20 +1,22 @@
-"""Import a newer CMS RVU release (how 2026 and later rates arrive).
+"""Import a newer CMS RVU release (how 2027 and later rates arrive).
 
-Accepts the zip CMS publishes (``RVU26A.zip``), a folder holding its files, or the PPRRVU and GPCI
-CSVs themselves. The release is validated, stored in the per-user data folder
-(:func:`ratecalc.medicare.store.user_data_dir`) in the bundled format, and used for dates in its
-range from then on.
+Accepts the zip CMS publishes (``RVU26A.zip``: nested folders or zips, mixed-case names, QPP and
+non-QPP variants, CSV, XLSX or fixed-width TXT), a folder holding its files, or the PPRRVU and GPCI
+files themselves. The release is validated as a whole (RVUs, then the GPCI table against the
+previous year's) and only then stored, in the bundled format, in the per-user data folder
+(:func:`ratecalc.medicare.store.user_data_dir`); it is used for dates in its range from then on.
 """
 
 from __future__ import annotations
 
 import functools
-import gzip
+import hashlib
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,10 +25,15 @@ import pandas as pd
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import DataError, InputError
 from ratecalc.medicare import store
-from ratecalc.medicare.cms_files import RVU_COLUMNS, read_gpci, read_pprrvu
+from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
+from ratecalc.medicare.gpci_checks import check_gpci_table
 
 _QUARTER = {"JAN": "a", "APR": "b", "JUL": "c", "OCT": "d"}
 _START = {"a": 1, "b": 4, "c": 7, "d": 10}
+# Preferred file formats, best first: the CSV and XLSX carry header names; TXT only positions.
+_FORMATS = (".csv", ".xlsx", ".xls", ".txt")
+MAX_MEMBER_BYTES = 300 * 2**20  # a PPRRVU CSV is ~3 MB; anything this large is not CMS's file
+MAX_NESTING = 3
 
 
 @dataclass(frozen=True)
@@ -38,60 +45,98 @@ class ImportResult:
     localities: int
     conversion_factor: str
     folder: Path
+    rvu_file: str = ""
+    gpci_file: str = ""
+    sha256: str = ""
+    url: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    read: Callable[[], bytes]
+
+    @property
+    def base(self) -> str:
+        return Path(self.name).name.upper()
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        # non-QPP first (its factor is the one most clinics are paid with), then CSV > XLSX > TXT
+        qpp = "QPP" in self.base and "NONQPP" not in self.base.replace("_", "").replace("-", "")
+        suffix = Path(self.base.lower()).suffix
+        return (int(qpp), _FORMATS.index(suffix) if suffix in _FORMATS else 9)
 
 
 def _release_from_name(name: str) -> str | None:
     stem = Path(name).stem.upper()
-    m = re.search(r"RVU(\d{2})([A-D])", stem)
-    if m:
-        return f"rvu{m.group(1)}{m.group(2).lower()}"
+    m = re.search(r"RVU(\d{2})([A-D])(R?)", stem)
+    if m and not stem.startswith("PPRRVU"):
+        return f"rvu{m.group(1)}{m.group(2).lower()}{m.group(3).lower()}"
     m = re.search(r"PPRRVU(?:20)?(\d{2})_?(JAN|APR|JUL|OCT)", stem)
     if m:
         return f"rvu{m.group(1)}{_QUARTER[m.group(2)]}"
     return None
 
 
-def _collect(paths: list[Path]) -> dict[str, tuple[str, bytes]]:
-    """Find the PPRRVU and GPCI CSVs among files, folders and zips: kind -> (name, bytes)."""
-    found: dict[str, tuple[str, bytes]] = {}
+def _read_limited(read: Callable[[], bytes], name: str) -> bytes:
+    data = read()
+    if len(data) > MAX_MEMBER_BYTES:
+        raise InputError(f"CMS release file '{name}': {len(data):,} bytes, more than the "
+                         f"{MAX_MEMBER_BYTES:,} a CMS RVU file could be")
+    return data
 
-    def consider(name: str, read: Callable[[], bytes]) -> None:
-        base = Path(name).name.upper()
-        if not base.endswith(".CSV"):
-            return
-        if base.startswith("PPRRVU"):
-            found.setdefault("pprrvu", (name, read()))
-        elif base.startswith("GPCI"):
-            found.setdefault("gpci", (name, read()))
 
+def _walk_zip(data: bytes, label: str, depth: int, out: list[_Member]) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"CMS release '{label}': not a readable zip file ({exc})") from exc
+    for info in zf.infolist():
+        if info.is_dir():
+            continue
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise InputError(f"CMS release '{label}': member '{info.filename}' would unpack to "
+                             f"{info.file_size:,} bytes; refused")
+        inner = f"{label}/{info.filename}"
+        if info.filename.lower().endswith(".zip"):
+            if depth >= MAX_NESTING:
+                raise InputError(f"CMS release '{label}': zips nested more than {MAX_NESTING} "
+                                 "deep")
+            _walk_zip(zf.read(info), inner, depth + 1, out)
+        else:
+            out.append(_Member(inner, functools.partial(zf.read, info)))
+
+
+def _members(paths: list[Path]) -> list[_Member]:
+    out: list[_Member] = []
     for path in paths:
         if not path.exists():
             raise InputError(f"CMS release '{path}': no such file or folder")
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file():
-                    if child.suffix.lower() == ".zip":
-                        found.update({k: v for k, v in _collect([child]).items()
-                                      if k not in found})
-                    else:
-                        consider(str(child), child.read_bytes)
-        elif path.suffix.lower() == ".zip":
-            try:
-                with zipfile.ZipFile(path) as zf:
-                    for info in zf.infolist():
-                        consider(info.filename, functools.partial(zf.read, info))
-            except zipfile.BadZipFile as exc:
-                raise InputError(f"CMS release '{path}': not a readable zip file ({exc})") from exc
-        else:
-            consider(str(path), path.read_bytes)
-    return found
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for f in files:
+            if f.suffix.lower() == ".zip":
+                _walk_zip(_read_limited(f.read_bytes, str(f)), str(f), 1, out)
+            else:
+                out.append(_Member(str(f), f.read_bytes))
+    return out
 
 
-def _gz_csv(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0) as gz:
-        gz.write(frame.to_csv(index=False, lineterminator="\n").encode())
-    return buffer.getvalue()
+def _pick(members: list[_Member], prefix: str) -> _Member | None:
+    hits = [m for m in members if m.base.startswith(prefix)
+            and Path(m.base.lower()).suffix in _FORMATS]
+    return min(hits, key=lambda m: m.rank) if hits else None
+
+
+def _sha256(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for p in paths:
+        if p.is_file():
+            with p.open("rb") as fh:
+                while chunk := fh.read(2**20):
+                    digest.update(chunk)
+    return digest.hexdigest()
 
 
 def import_release(
@@ -99,42 +144,55 @@ def import_release(
     *,
     release: str | None = None,
     effective_from: date | None = None,
+    url: str = "",
+    sha256: str = "",
+    today: date | None = None,
+    allow_locality_changes: bool = False,
 ) -> ImportResult:
     """Validate a CMS RVU release and store it for use.
 
     Parameters
     ----------
     paths : path or list of paths
-        CMS's zip, a folder, or the PPRRVU and GPCI CSV files.
+        CMS's zip, a folder, or the PPRRVU and GPCI files.
     release : str, optional
         Release id such as ``rvu26a``; read from the file names when omitted.
     effective_from : date, optional
         First date of service it applies to; defaults to the quarter its id names (A = Jan 1,
-        B = Apr 1, C = Jul 1, D = Oct 1).
+        B = Apr 1, C = Jul 1, D = Oct 1). It covers dates to December 31 of that year, and takes
+        precedence over other releases for its own quarter.
+    url, sha256 : str, optional
+        Where it was downloaded from and the download's SHA-256 (recorded in its provenance);
+        the SHA-256 of the files given is computed when omitted.
+    today : date, optional
+        The import date written to the provenance (defaults to the system date).
+    allow_locality_changes : bool
+        Accept a GPCI table whose localities differ from the previous year's (CMS restructured
+        them); every other GPCI check still applies.
 
     Raises
     ------
     InputError
         Files missing or unreadable, or the release cannot be named.
     DataError
-        The contents break CMS's layout (shifted columns, non-numeric RVUs, no localities).
+        The contents break CMS's layout (a needed column missing, non-numeric RVUs) or the GPCI
+        table fails validation (the message names every bad row). Nothing is stored then.
     """
     path_list = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
-    found = _collect(path_list)
-    missing = [k.upper() for k in ("pprrvu", "gpci") if k not in found]
-    if missing:
+    members = _members(path_list)
+    rvu_member, gpci_member = _pick(members, "PPRRVU"), _pick(members, "GPCI")
+    missing = [k for k, m in (("PPRRVU", rvu_member), ("GPCI", gpci_member)) if m is None]
+    if missing or rvu_member is None or gpci_member is None:
         shown = ", ".join(str(p) for p in path_list)
         raise InputError(
-            f"CMS release {shown}: no {' or '.join(missing)} CSV found; expected CMS's RVU zip "
-            "(with PPRRVUyy_MMM.csv and GPCIyyyy.csv) or those CSV files"
+            f"CMS release {shown}: no {' or '.join(missing)} file found; expected CMS's RVU zip "
+            "(with PPRRVUyy_MMM.csv/.xlsx/.txt and GPCIyyyy.csv/.xlsx) or those files"
         )
-    rvu_name, rvu_bytes = found["pprrvu"]
-    gpci_name, gpci_bytes = found["gpci"]
-    release = (release or _release_from_name(rvu_name)
+    release = (release or _release_from_name(rvu_member.name)
                or next((r for p in path_list if (r := _release_from_name(p.name))), None))
     if not release or not re.fullmatch(r"rvu\d{2}[a-d]r?", release.lower()):
         raise InputError(
-            f"Cannot tell which release '{Path(rvu_name).name}' is: name it with --release, "
+            f"Cannot tell which release '{rvu_member.base}' is: name it with --release, "
             "e.g. rvu26a"
         )
     release = release.lower()
@@ -142,41 +200,47 @@ def import_release(
     start = effective_from or date(year, _START[release[5]], 1)
     end = date(start.year, 12, 31)
 
-    rvus = read_pprrvu(rvu_bytes, Path(rvu_name).name)
-    gpci = read_gpci(gpci_bytes, Path(gpci_name).name)
+    rvu_name, gpci_name = Path(rvu_member.name).name, Path(gpci_member.name).name
+    rvus = read_pprrvu(_read_limited(rvu_member.read, rvu_member.name), rvu_name)
+    gpci = read_gpci(_read_limited(gpci_member.read, gpci_member.name), gpci_name)
     if len(rvus) < 100:
-        raise DataError(f"CMS RVU file '{Path(rvu_name).name}': only {len(rvus)} codes")
+        raise DataError(f"CMS RVU file '{rvu_name}': only {len(rvus)} codes")
     cfs = rvus.loc[rvus["conv_factor"] != "", "conv_factor"].unique()
     if len(cfs) != 1 or not 10 < float(cfs[0]) < 100:
         raise DataError(
-            f"CMS RVU file '{Path(rvu_name).name}': expected one conversion factor between "
+            f"CMS RVU file '{rvu_name}': expected one conversion factor between "
             f"10 and 100 dollars, found {list(cfs)[:5]}"
         )
-    # Exactness check: refuses values with more decimals than CMS publishes.
-    for col in ("work_rvu", "pe_nonfac_rvu", "pe_fac_rvu", "mp_rvu"):
-        store.to_fixed_int(rvus[col], store.RVU_PLACES)
-    for col in ("gpci_work", "gpci_pe", "gpci_mp"):
-        store.to_fixed_int(gpci[col], store.GPCI_PLACES)
+    # rvu_arrays also refuses values with more decimals than CMS publishes
+    rvu_npz = store.write_npz(store.pack_rvu_arrays(store.rvu_arrays(rvus)))
+    gpci, warnings = check_gpci_table(gpci, gpci_name, start,
+                                      allow_locality_changes=allow_locality_changes)
+    gpci_npz = store.write_npz(store.gpci_arrays(gpci.assign(release=release)))
 
+    digest = sha256 or _sha256(path_list)
+    imported_on = (today or date.today()).isoformat()
     folder = store.user_data_dir()
-    atomic_write(folder / "rvu" / f"{release}.csv.gz", _gz_csv(rvus[RVU_COLUMNS]))
-    gpci_rows = gpci.assign(release=release)[
-        ["release", "mac", "locality_number", "locality", "state", "locality_name",
-         "gpci_work", "gpci_pe", "gpci_mp"]]
-    gpci_path = folder / "gpci.csv.gz"
-    if gpci_path.exists():
-        old = pd.read_csv(gpci_path, dtype=str, keep_default_na=False)
-        gpci_rows = pd.concat([old[old["release"] != release], gpci_rows], ignore_index=True)
-    atomic_write(gpci_path, _gz_csv(gpci_rows))
+    atomic_write(folder / "rvu" / f"{release}.npz", rvu_npz)
+    atomic_write(folder / "gpci" / f"{release}.npz", gpci_npz)
+    provenance = {
+        "release": release, "rvu_file": rvu_member.name, "gpci_file": gpci_member.name,
+        "sha256": digest, "url": url, "imported_on": imported_on,
+        "effective_from": start.isoformat(), "effective_to": end.isoformat(),
+        "codes": len(rvus), "localities": len(gpci), "conversion_factor": str(cfs[0]),
+    }
+    atomic_write(folder / "provenance" / f"{release}.json",
+                 json.dumps(provenance, indent=2).encode())
     manifest_path = folder / "releases.csv"
     entry = pd.DataFrame([{
         "release": release, "effective_from": start.isoformat(), "effective_to": end.isoformat(),
-        "scope": "all", "codes": len(rvus),
-        "source": f"imported from {Path(rvu_name).name} on {date.today().isoformat()}",
+        "scope": "all", "codes": str(len(rvus)),
+        "source": f"imported from {url or rvu_name} on {imported_on} (sha256 {digest[:16]}...)",
+        "own_to": min(store.quarter_end(start), end).isoformat(),
     }])
     if manifest_path.exists():
         old = pd.read_csv(manifest_path, dtype=str, keep_default_na=False)
-        entry = pd.concat([old[old["release"] != release], entry.astype(str)], ignore_index=True)
+        entry = pd.concat([old[old["release"] != release], entry], ignore_index=True)
     atomic_write(manifest_path, entry.to_csv(index=False, lineterminator="\n").encode())
     store.clear_caches()
-    return ImportResult(release, start, end, len(rvus), len(gpci), str(cfs[0]), folder)
+    return ImportResult(release, start, end, len(rvus), len(gpci), str(cfs[0]), folder,
+                        rvu_member.name, gpci_member.name, digest, url, tuple(warnings))

@@ -4,28 +4,43 @@ imported into a per-user data folder. Everything is read lazily and cached.
 A *release* is one CMS RVU file (``rvu25a`` = the January 2025 release) with the GPCI table that
 went with it, in force from ``effective_from`` to ``effective_to``. Bundled releases of 2020-2024
 beyond January are therapy codes only (``scope`` = ``therapy``).
+
+Each release is stored as numpy arrays in one ``.npz`` (codes, indicators and exact integer RVUs,
+sorted by code and modifier), so loading one takes milliseconds and a code is found by binary
+search rather than through a DataFrame index.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 import pandas as pd
 
-from ratecalc.errors import DataError
+from ratecalc.errors import DataError, NoMedicareDataError
 
 # Fixed decimal places of each CMS figure: RVUs to hundredths, GPCIs to thousandths, factors to
 # ten-thousandths. Amounts are computed in integers of these units, so they are exact.
 RVU_PLACES, GPCI_PLACES, CF_PLACES = 2, 3, 4
+
+RVU_TEXT = ("hcpcs", "modifier", "status", "mult_proc", "pctc", "nonfac_na", "fac_na", "glob_days")
+RVU_INTS = ("work", "pe_nf", "pe_f", "mp", "cf")
+GPCI_TEXT = ("release", "locality", "mac", "locality_number", "state", "locality_name")
+GPCI_INTS = ("g_work", "g_pe", "g_mp")
+
+# Shown wherever a date has no data: the one command that brings a newer release (the RVUyyA zip
+# from CMS's PFS Relative Value Files page, or its https link).
+IMPORT_COMMAND = "ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)"
 
 
 @dataclass(frozen=True)
@@ -36,6 +51,13 @@ class Release:
     scope: str  # "all" or "therapy"
     source: str
     bundled: bool
+    # Last day this release takes precedence over the others covering the same date: an imported
+    # quarterly release wins for its own quarter only; a bundled one for its whole span.
+    own_to: date | None = None
+
+    @property
+    def precedence_to(self) -> date:
+        return self.own_to or self.effective_to
 
 
 def user_data_dir() -> Path:
@@ -70,25 +92,143 @@ def to_fixed_int(values: pd.Series, places: int) -> np.ndarray:
     return values.astype(str).map(lookup).to_numpy(dtype=np.int64)
 
 
-def _read_manifest(path: Path | Traversable, bool_bundled: bool) -> list[Release]:
-    with path.open("r", encoding="utf-8") as fh:
-        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return [
-        Release(
-            release=r.release,
-            effective_from=date.fromisoformat(r.effective_from),
-            effective_to=date.fromisoformat(r.effective_to),
-            scope=r.scope,
-            source=r.source,
-            bundled=bool_bundled,
-        )
-        for r in frame.itertuples()
-    ]
+def write_npz(arrays: dict[str, np.ndarray]) -> bytes:
+    """Arrays as a deterministic compressed .npz (fixed timestamps: same data, same bytes).
+
+    Text with fewer than 256 distinct values is stored as a vocabulary and one byte a row;
+    :func:`read_npz` turns it back into text.
+    """
+    packed: dict[str, np.ndarray] = {}
+    for key, array in arrays.items():
+        vocab, index = (np.unique(array, return_inverse=True) if array.dtype.kind == "U"
+                        and array.size > 255 else (None, None))
+        if vocab is not None and index is not None and len(vocab) < 256:
+            # text with a handful of values (indicators, release ids): a vocabulary and a byte a
+            # row, which loads far faster than numpy text and takes less room
+            packed[f"{key}__vocab"], packed[f"{key}__index"] = vocab, index.astype(np.uint8)
+        else:
+            packed[key] = array
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for key, array in packed.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, member.getvalue(), compresslevel=9)
+    return buffer.getvalue()
+
+
+def read_npz(path: Path | Traversable) -> dict[str, np.ndarray]:
+    with path.open("rb") as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as npz:
+        stored = {key: npz[key] for key in npz.files}
+    out = {}
+    for key, value in stored.items():
+        if key.endswith("__index"):
+            name = key.removesuffix("__index")
+            out[name] = stored[f"{name}__vocab"][value]
+        elif not key.endswith("__vocab"):
+            out[key] = value
+    return out
+
+
+def pack_rvu_arrays(arrays: dict[str, np.ndarray],
+                    dictionary: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The stored form of a release: text as bytes, integers in the smallest type that holds them,
+    and, given the sorted ``dictionary`` of every bundled code, the codes as gaps between
+    dictionary positions (they ascend, so the gaps are tiny and compress to almost nothing)."""
+    out: dict[str, np.ndarray] = {}
+    for key, value in arrays.items():
+        if key == "hcpcs" and dictionary is not None:
+            at = np.searchsorted(dictionary, value)
+            if not (dictionary[np.minimum(at, len(dictionary) - 1)] == value).all():
+                raise DataError("a code missing from the code dictionary")
+            gaps = np.diff(at, prepend=0)
+            out["hcpcs_gaps"] = gaps.astype(np.uint8 if gaps.max(initial=0) < 256 else np.uint16)
+        elif value.dtype.kind in "iu":
+            fits = value.min(initial=0) >= 0 and value.max(initial=0) < 2**16
+            out[key] = value.astype(np.uint16 if fits else np.int32)
+        else:
+            out[key] = value
+    return out
+
+
+def unpack_rvu_arrays(stored: dict[str, np.ndarray],
+                      dictionary: np.ndarray | None) -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    for key, value in stored.items():
+        if key == "hcpcs_gaps":
+            if dictionary is None:
+                raise DataError("an RVU release stored against a code dictionary that is missing")
+            out["hcpcs"] = dictionary[np.cumsum(value, dtype=np.int64)]
+        elif value.dtype.kind in "iu":
+            out[key] = value.astype(np.int64)
+        else:
+            out[key] = value
+    return out
+
+
+@cache
+def code_dictionary() -> np.ndarray:
+    """Every code of the bundled releases, sorted (the bundled releases index into it)."""
+    return read_npz(_bundled_dir() / "codes.npz")["hcpcs"]
+
+
+def rvu_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Canonical RVU text columns (:func:`cms_files.read_pprrvu`) -> the stored arrays, sorted by
+    code and modifier, first row of a duplicated key kept."""
+    frame = frame.drop_duplicates(["hcpcs", "modifier"])
+    order = np.lexsort((frame["modifier"].to_numpy(dtype=str), frame["hcpcs"].to_numpy(dtype=str)))
+    frame = frame.iloc[order]
+    out: dict[str, np.ndarray] = {}
+    for col in RVU_TEXT:
+        out[col] = frame[col].astype(str).to_numpy(dtype=str)
+    for col, src, places in (("work", "work_rvu", RVU_PLACES), ("pe_nf", "pe_nonfac_rvu",
+                             RVU_PLACES), ("pe_f", "pe_fac_rvu", RVU_PLACES),
+                             ("mp", "mp_rvu", RVU_PLACES), ("cf", "conv_factor", CF_PLACES)):
+        out[col] = to_fixed_int(frame[src], places).astype(np.int32)
+    return out
+
+
+def gpci_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    """GPCI rows (``release``, :data:`cms_files.GPCI_COLUMNS`) -> the stored arrays."""
+    frame = frame.sort_values(["release", "locality"])
+    out = {col: frame[col].astype(str).to_numpy(dtype=str) for col in GPCI_TEXT}
+    for col, src in (("g_work", "gpci_work"), ("g_pe", "gpci_pe"), ("g_mp", "gpci_mp")):
+        out[col] = to_fixed_int(frame[src], GPCI_PLACES).astype(np.int32)
+    return out
+
+
+def quarter_end(day: date) -> date:
+    """Last day of the calendar quarter holding ``day``."""
+    last_month = (day.month - 1) // 3 * 3 + 3
+    return date(day.year + (last_month == 12), last_month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
+    records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = []
+    for r in records:
+        start = date.fromisoformat(r["effective_from"])
+        own = r.get("own_to") or ""
+        out.append(Release(
+            release=r["release"],
+            effective_from=start,
+            effective_to=date.fromisoformat(r["effective_to"]),
+            scope=r["scope"],
+            source=r["source"],
+            bundled=bundled,
+            own_to=(date.fromisoformat(own) if own
+                    else None if bundled else min(quarter_end(start),
+                                                  date.fromisoformat(r["effective_to"]))),
+        ))
+    return out
 
 
 @cache
 def releases() -> tuple[Release, ...]:
-    """All releases, bundled and user-imported, sorted by start date (a user release wins)."""
+    """All releases, bundled and user-imported, sorted by start date (a user release replaces a
+    bundled one of the same id)."""
     found = {r.release: r for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
     user_manifest = user_data_dir() / "releases.csv"
     if user_manifest.exists():
@@ -97,83 +237,194 @@ def releases() -> tuple[Release, ...]:
     return tuple(sorted(found.values(), key=lambda r: (r.effective_from, r.release)))
 
 
+def release_named(name: str) -> Release:
+    found = next((r for r in releases() if r.release == name), None)
+    if found is None:
+        raise DataError(f"Unknown Medicare release {name!r}")
+    return found
+
+
+def newest_release() -> Release:
+    return max(releases(), key=lambda r: (r.effective_to, r.effective_from))
+
+
+def coverage_message(day: date) -> str:
+    """Why ``day`` cannot be priced, naming the newest release and the command that fixes it
+    (short enough for a spreadsheet cell)."""
+    newest = newest_release()
+    first = min(releases(), key=lambda r: r.effective_from)
+    if day < first.effective_from:
+        return (f"no Medicare data for {day.isoformat()}: RateCalc's releases start "
+                f"{first.effective_from.isoformat()} ({first.release.upper()})")
+    origin = "bundled" if newest.bundled else "imported"
+    return (f"no Medicare data for {day.isoformat()}: the newest release RateCalc has is "
+            f"{newest.release.upper()} ({origin}; {newest.effective_from.isoformat()} to "
+            f"{newest.effective_to.isoformat()}). To add a newer one: {IMPORT_COMMAND}")
+
+
 def release_for(day: date) -> Release:
-    """The release in force on ``day`` (the latest one started on or before it, same year)."""
+    """The release in force on ``day``.
+
+    Among the releases covering the day, one whose own span holds it wins (an imported quarterly
+    release for its quarter), then an imported one over a bundled one, then the latest start.
+    """
     candidates = [r for r in releases() if r.effective_from <= day <= r.effective_to]
     if not candidates:
-        known = releases()
-        span = f"{known[0].effective_from} to {known[-1].effective_to}" if known else "none"
-        raise DataError(
-            f"No Medicare RVU release covers {day.isoformat()} (bundled and imported releases "
-            f"cover {span}). Download that year's RVU zip from CMS and run "
-            "`ratecalc medicare import PATH`."
-        )
-    return max(candidates, key=lambda r: r.effective_from)
+        raise NoMedicareDataError(coverage_message(day))
+    return max(candidates, key=lambda r: (day <= r.precedence_to, not r.bundled,
+                                          r.effective_from))
 
 
-def _open(release: Release, name: str) -> IO[bytes]:
-    if release.bundled:
-        return (_bundled_dir() / name).open("rb")
-    return (user_data_dir() / name).open("rb")
+def covers(day: date) -> bool:
+    return any(r.effective_from <= day <= r.effective_to for r in releases())
+
+
+def check_covered(day: date) -> Release:
+    """The release for ``day``; raises :class:`NoMedicareDataError` in words when none covers it."""
+    return release_for(day)
+
+
+@dataclass(frozen=True)
+class RvuTable:
+    """One release's RVUs as arrays sorted by (hcpcs, modifier)."""
+
+    release: str
+    arrays: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.arrays["hcpcs"])
+
+    def __getitem__(self, column: str) -> np.ndarray:
+        return self.arrays[column]
+
+    def positions(self, codes: list[str], modifiers: list[str]) -> np.ndarray:
+        """Row of each (code, modifier) by binary search on the sorted codes; -1 where the release
+        lacks it. A code's rows are adjacent, its bare row (modifier "") first."""
+        if not codes:
+            return np.zeros(0, dtype=np.int64)
+        hcpcs, mods = self.arrays["hcpcs"], self.arrays["modifier"]
+        wanted = np.asarray(codes, dtype=str)
+        wanted_mod = np.asarray(modifiers, dtype=str)
+        start = np.searchsorted(hcpcs, wanted, side="left")
+        stop = np.searchsorted(hcpcs, wanted, side="right")
+        found = start < stop
+        first = np.minimum(start, len(hcpcs) - 1)
+        out = np.where(found & (mods[first] == wanted_mod), start, -1)
+        for i in np.flatnonzero(found & (out < 0)):
+            # a modifier row (26, TC, 53) after the bare row: a few rows to look through
+            hit = np.flatnonzero(mods[start[i]:stop[i]] == wanted_mod[i])
+            if hit.size:
+                out[i] = start[i] + hit[0]
+        return out.astype(np.int64)
+
+    def codes(self) -> np.ndarray:
+        return np.unique(self.arrays["hcpcs"])
+
+
+def _release_file(release: Release, name: str) -> Path | Traversable:
+    return (_bundled_dir() if release.bundled else user_data_dir()) / name
+
+
+@cache
+def rvu_table(release_name: str) -> RvuTable:
+    """The RVUs of one release (bundled or imported), loaded from its .npz."""
+    release = release_named(release_name)
+    path = _release_file(release, f"rvu/{release_name}.npz")
+    if not path.is_file():
+        legacy = _release_file(release, f"rvu/{release_name}.csv.gz")
+        if not legacy.is_file():
+            raise DataError(f"Medicare release {release_name.upper()}: its RVU file is missing "
+                            f"({path})")
+        # An import made by an older RateCalc (gzip CSV): read it the slow way once per run.
+        with legacy.open("rb") as fh:
+            frame = pd.read_csv(fh, dtype=str, keep_default_na=False, compression="gzip")
+        arrays = rvu_arrays(frame)
+    else:
+        arrays = unpack_rvu_arrays(read_npz(path),
+                                   code_dictionary() if release.bundled else None)
+    codes = arrays["hcpcs"]
+    if len(codes) > 1 and not (codes[1:] >= codes[:-1]).all():  # a file sorted otherwise
+        order = np.lexsort((arrays["modifier"], codes))
+        arrays = {k: v[order] for k, v in arrays.items()}
+    return RvuTable(release_name, arrays)
 
 
 @cache
 def rvus(release_name: str) -> pd.DataFrame:
-    """RVUs of one release with exact integer columns ``work``, ``pe_nf``, ``pe_f``, ``mp``
-    (hundredths) and ``cf`` (ten-thousandths), indexed by (hcpcs, modifier)."""
-    release = next((r for r in releases() if r.release == release_name), None)
-    if release is None:
-        raise DataError(f"Unknown Medicare release {release_name!r}")
-    with _open(release, f"rvu/{release_name}.csv.gz") as fh:
-        frame = pd.read_csv(fh, dtype=str, keep_default_na=False, compression="gzip")
-    out = pd.DataFrame({
-        "hcpcs": frame["hcpcs"],
-        "modifier": frame["modifier"],
-        "status": frame["status"],
-        "mult_proc": frame["mult_proc"],
-        "pctc": frame["pctc"],
-        "nonfac_na": frame["nonfac_na"],
-        "fac_na": frame["fac_na"],
-        "work": to_fixed_int(frame["work_rvu"], RVU_PLACES),
-        "pe_nf": to_fixed_int(frame["pe_nonfac_rvu"], RVU_PLACES),
-        "pe_f": to_fixed_int(frame["pe_fac_rvu"], RVU_PLACES),
-        "mp": to_fixed_int(frame["mp_rvu"], RVU_PLACES),
-        "cf": to_fixed_int(frame["conv_factor"], CF_PLACES),
-    })
-    return out.drop_duplicates(["hcpcs", "modifier"]).set_index(["hcpcs", "modifier"])
+    """RVUs of one release as a DataFrame with exact integer columns ``work``, ``pe_nf``,
+    ``pe_f``, ``mp`` (hundredths) and ``cf`` (ten-thousandths), indexed by (hcpcs, modifier).
+
+    For whole-table work (the national fee schedule); single lookups use :func:`rvu_table`.
+    """
+    a = rvu_table(release_name).arrays
+    frame = pd.DataFrame({c: a[c].astype(object) if c in RVU_TEXT else a[c].astype(np.int64)
+                          for c in (*RVU_TEXT, *RVU_INTS)})
+    return frame.set_index(["hcpcs", "modifier"])
+
+
+@cache
+def _gpci_arrays() -> dict[str, np.ndarray]:
+    parts = [read_npz(_bundled_dir() / "gpci.npz")]
+    folder = user_data_dir() / "gpci"
+    if folder.is_dir():
+        parts += [read_npz(p) for p in sorted(folder.glob("*.npz"))]
+    legacy = user_data_dir() / "gpci.csv.gz"
+    if legacy.exists():  # imports made by an older RateCalc
+        parts.append(gpci_arrays(pd.read_csv(legacy, dtype=str, keep_default_na=False)))
+    user_ids = {str(r) for p in parts[1:] for r in np.unique(p["release"])}
+    if user_ids:  # an imported table replaces a bundled one of the same release
+        keep = ~np.isin(parts[0]["release"], list(user_ids))
+        parts[0] = {k: v[keep] for k, v in parts[0].items()}
+    if len(parts) == 1:
+        return parts[0]
+    return {k: np.concatenate([p[k] for p in parts]) for k in (*GPCI_TEXT, *GPCI_INTS)}
+
+
+@dataclass(frozen=True)
+class GpciTable:
+    """One release's GPCIs; ``row`` maps ``MAC-LOC`` to its position in the arrays."""
+
+    release: str
+    arrays: dict[str, np.ndarray]
+    row: dict[str, int]
+
+
+@cache
+def gpci_table(release_name: str) -> GpciTable:
+    a = _gpci_arrays()
+    keep = a["release"] == release_name
+    arrays = {k: v[keep] for k, v in a.items()}
+    return GpciTable(release_name, arrays,
+                     {str(loc): i for i, loc in enumerate(arrays["locality"])})
 
 
 @cache
 def gpcis() -> pd.DataFrame:
     """GPCIs of every release: ``release, locality, mac, locality_number, state, locality_name``
     and exact integer ``g_work``, ``g_pe``, ``g_mp`` (thousandths)."""
-    frames = []
-    with (_bundled_dir() / "gpci.csv.gz").open("rb") as fh:
-        frames.append(pd.read_csv(fh, dtype=str, keep_default_na=False, compression="gzip"))
-    user_gpci = user_data_dir() / "gpci.csv.gz"
-    if user_gpci.exists():
-        frames.append(pd.read_csv(user_gpci, dtype=str, keep_default_na=False))
-    frame = pd.concat(frames, ignore_index=True).drop_duplicates(["release", "locality"],
-                                                                 keep="last")
-    return pd.DataFrame({
-        "release": frame["release"].to_numpy(),
-        "locality": frame["locality"].to_numpy(),
-        "mac": frame["mac"].to_numpy(),
-        "locality_number": frame["locality_number"].to_numpy(),
-        "state": frame["state"].to_numpy(),
-        "locality_name": frame["locality_name"].to_numpy(),
-        "g_work": to_fixed_int(frame["gpci_work"], GPCI_PLACES),
-        "g_pe": to_fixed_int(frame["gpci_pe"], GPCI_PLACES),
-        "g_mp": to_fixed_int(frame["gpci_mp"], GPCI_PLACES),
-    })
+    a = _gpci_arrays()
+    return pd.DataFrame({k: a[k].astype(object) if k in GPCI_TEXT else a[k].astype(np.int64)
+                         for k in (*GPCI_TEXT, *GPCI_INTS)})
+
+
+@cache
+def known_codes() -> frozenset[str]:
+    """Every code of every full (all-codes) release, bundled or imported: the bundled part comes
+    from the code dictionary's index, so no release is loaded for it."""
+    stored = read_npz(_bundled_dir() / "codes.npz")
+    codes = [stored["hcpcs"][stored["in_full_release"]]]
+    bundled_ids = {r.release for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
+    codes += [rvu_table(r.release)["hcpcs"] for r in releases()
+              if r.scope == "all" and not (r.bundled and r.release in bundled_ids)]
+    return frozenset(np.concatenate(codes).tolist())
 
 
 def clear_caches() -> None:
     """Forget cached data (after an import, or when tests change RATECALC_DATA_DIR)."""
-    releases.cache_clear()
-    rvus.cache_clear()
-    gpcis.cache_clear()
+    for cached in (releases, code_dictionary, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
+                   known_codes):
+        cached.cache_clear()
     from ratecalc.medicare import conversion, localities
 
     conversion.conversion_factors.cache_clear()
-    localities.locality_table.cache_clear()
+    localities.clear_caches()

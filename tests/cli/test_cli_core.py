@@ -55,7 +55,8 @@ def test_medicare_unknown_locality_is_a_message(capsys):
 
 
 def test_demo_writes_tables_and_summary(tmp_path, capsys):
-    code, info = run_json(capsys, ["demo", "--out", str(tmp_path / "out"), "--json"])
+    code, info = run_json(capsys, ["demo", "--out", str(tmp_path / "out"), "--json",
+                                   "--today", "2025-12-01"])
     assert code == 0
     assert info["top_payer"] == "Summit BlueCare PPO"
     assert (tmp_path / "out" / "proposal.csv").exists()
@@ -102,6 +103,7 @@ def test_analyze_reads_the_master_workbook_like_the_demo(tmp_path, capsys):
     code, from_book = run_json(capsys, ["analyze", str(book), "--out", str(tmp_path / "a"),
                                         "--json"])
     assert code == 0
-    code, from_demo = run_json(capsys, ["demo", "--out", str(tmp_path / "d"), "--json"])
+    code, from_demo = run_json(capsys, ["demo", "--out", str(tmp_path / "d"), "--json",
+                                         "--today", "2025-12-01"])
     for key in ("priorities", "proposal", "walk_away_floor_pct_of_medicare", "annual_revenue"):
         assert from_book[key] == from_demo[key], key

@@ -12,6 +12,9 @@ import pytest
 from ratecalc.demo import demo_data
 from ratecalc_cli.main import ExitCode, main
 
+# the demo clinic as shipped: its story as of 2025-12-01
+DEMO = ("--demo", "--today", "2025-12-01")
+
 
 def run_json(capsys, *argv: str) -> dict:
     code = main([*argv, "--json"])
@@ -92,7 +95,7 @@ def test_scenario_payer_level_from_the_demo(capsys):
     volumes = demo.volumes.query("payer == @payer")
     yearly = sum(float(u) * float(rates.set_index("code").loc[c, "allowed_amount"])
                  for c, u in zip(volumes["code"], volumes["units_per_year"], strict=True))
-    data = run_json(capsys, "scenario", "--payer", payer, "--demo", "--cf-path", "stress",
+    data = run_json(capsys, "scenario", "--payer", payer, *DEMO, "--cf-path", "stress",
                     "--years", "4")
     assert data["payer"] == payer
     assert data["fixed_total"] == pytest.approx(4 * yearly, abs=0.005)  # escalator 0
@@ -101,7 +104,7 @@ def test_scenario_payer_level_from_the_demo(capsys):
     # the fixed contract's equivalent percent: year 1 pays the same either way
     assert data["years"][0]["difference"] == 0.0
     assert data["difference"] > 0
-    err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo")
+    err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo", "--today", "2025-12-01")
     assert "no volumes for 'Nobody'" in err
     err = run_error(capsys, "scenario", "--payer", payer)
     assert "give --data PATH or --demo" in err
@@ -113,7 +116,7 @@ def test_scenario_payer_level_from_a_folder(capsys):
     with resources.as_file(folder) as path:
         from_folder = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", "--data",
                                str(path), "--cf-path", "flat")
-    from_demo = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", "--demo",
+    from_demo = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", *DEMO,
                          "--cf-path", "flat")
     assert from_folder["fixed_total"] == from_demo["fixed_total"]
     # Keystone's contract has a 2% escalator: year 2 is year 1 x 1.02
@@ -149,7 +152,7 @@ def test_exit_impact_bad_input(capsys):
 
 
 def test_exit_impact_payer_level(capsys):
-    data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", "--demo", "--backfill",
+    data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", *DEMO, "--backfill",
                     "0.7", "--ramp-months", "6")
     assert {"revenue_at_risk", "net_impact_12m", "net_impact_24m"} <= set(data)
     assert data["notice_deadline"] == "2026-04-01"  # contract ends 2026-06-30, 90 days
@@ -180,7 +183,7 @@ def test_timeline_bad_input(capsys):
 
 def test_timeline_all_contracts(capsys, tmp_path):
     ics = tmp_path / "all.ics"
-    data = run_json(capsys, "timeline", "--demo", "--ics", str(ics))
+    data = run_json(capsys, "timeline", "--demo", "--today", "2025-12-01", "--ics", str(ics))
     rows = data["contracts"]
     assert len(rows) == len(demo_data().contracts)
     urgency = [r["urgency"] for r in rows]

@@ -26,7 +26,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "book.xlsx"
-    assert main(["workbook", "new", str(path), "--demo"]) == ExitCode.OK
+    assert main(["workbook", "new", str(path), "--demo", "--today", "2025-12-01"]) == ExitCode.OK
     return path
 
 
@@ -94,7 +94,7 @@ def test_import_fee_schedule(capsys: pytest.CaptureFixture[str], tmp_path: Path,
 
 
 def test_demo_writes_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "demo", "--out", str(tmp_path))
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
     assert code == ExitCode.OK
     book = tmp_path / "negotiation.xlsx"
     assert book.exists() and f"Wrote the demo workbook, refreshed: {book}" in out

@@ -77,7 +77,7 @@ def test_bad_date_is_a_usage_error(capsys, demo_folder):
 
 
 def test_demo_writes_the_top_payer_letter(capsys, tmp_path):
-    assert main(["demo", "--out", str(tmp_path)]) == 0
+    assert main(["demo", "--out", str(tmp_path), "--today", "2025-12-01"]) == 0
     out = capsys.readouterr().out
     letter = tmp_path / "summit-bluecare-ppo-proposal-2025-12-01.docx"
     assert f"Wrote the proposal letter to {TOP_PAYER}: {letter}" in out

@@ -124,9 +124,18 @@ def test_therapy_only_release_says_so():
         medicare_amount("99213", "10112-00", "2022-05-01")
 
 
-def test_no_release_for_2026_explains_import():
-    with pytest.raises(DataError, match=r"No Medicare RVU release covers 2026-03-01.*import"):
-        medicare_amount("97110", "10112-00", "2026-03-01")
+def test_date_after_every_release_names_newest_and_command():
+    with pytest.raises(DataError, match=r"no Medicare data for 2031-03-01: the newest release "
+                                        r"RateCalc has is RVU26C \(bundled; 2026-01-01 to "
+                                        r"2026-12-31\)\. To add a newer one: ratecalc medicare "
+                                        r"import URL-OR-ZIP"):
+        medicare_amount("97110", "10112-00", "2031-03-01")
+
+
+@pytest.mark.parametrize("day", ["2031-03-01", "2019-12-31"])
+def test_date_outside_every_release_names_newest_and_command(day):
+    with pytest.raises(DataError, match=rf"no Medicare data for {day}: "):
+        medicare_amount("97110", "10112-00", day)
 
 
 @pytest.mark.parametrize(("day", "release", "cf"), [
@@ -138,6 +147,8 @@ def test_no_release_for_2026_explains_import():
     ("2024-11-01", "rvu24c", 33.2875),
     ("2025-09-30", "rvu25a", 32.3465),
     ("2025-10-01", "rvu25d", 32.3465),
+    ("2026-01-01", "rvu26c", 33.4009),
+    ("2026-12-31", "rvu26c", 33.4009),
 ])
 def test_date_picks_release_and_factor(day, release, cf):
     row = medicare_amounts(["97110"], "10112-00", day).iloc[0]

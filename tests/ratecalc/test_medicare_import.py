@@ -1,65 +1,105 @@
-"""Importing a newer CMS release: the zip CMS publishes, validated, then used for its dates."""
+"""Importing a newer CMS release: the zip CMS publishes, read by header names, validated, then used
+for its dates; refused (nothing stored) when a needed column or the GPCI table is wrong."""
 
 from __future__ import annotations
 
 import csv
-import gzip
 import io
+import os
 import zipfile
-from importlib import resources
+from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from ratecalc.errors import DataError, InputError
-from ratecalc.medicare import medicare_amount, releases
+from ratecalc.medicare import medicare_amount, medicare_amounts, release_for, releases
+from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.importer import import_release
-from ratecalc.medicare.store import clear_caches
+from ratecalc.medicare.store import clear_caches, gpci_table, rvu_table
 
-# CMS's PPRRVU CSV opens with title rows and a header spread over several lines; this is its
-# shape (descriptor column left blank: CPT text is AMA-copyrighted and never needed).
-TITLE_ROWS = [
+SHARED = Path(os.environ.get("RATECALC_SHARED_DATA",
+                             Path(__file__).resolve().parents[3] / "shared" / "data"))
+CMS_PFS = SHARED / "cms_pfs"
+needs_shared = pytest.mark.skipif(not CMS_PFS.exists(), reason="../shared/data not present")
+
+# CMS's PPRRVU CSV opens with title rows and a header spread over several lines. This is the 2026
+# shape (PRIC IND before CONV FACTOR); the descriptor column is left blank: CPT text is
+# AMA-copyrighted and never needed.
+TITLE_2026 = [
     ",,2026 National Physician Fee Schedule Relative Value File January Release",
     ",,RELEASED 12/01/2025",
-    ",,,,,,,,,,,,,,,,,,,,,,,,,,,NON-FACILITY,FACILITY,",
-    ",,,,NOT USED,,,,,,,,,,,,,,,,,,,,,PHYSICIAN,,DIAGNOSTIC,PE USED,PE USED,MP USED",
-    ",,,,FOR,,,NON-FAC,,FACILITY ,,,,,,,,,,,,,,,,SUPERVISION OF,,IMAGING,FOR OPPS,FOR OPPS,"
+    ",,,,,,,,,,,,,,,,,,,,,,,,,,,,NON-FACILITY,FACILITY,",
+    ",,,,NOT USED,,,,,,,,,,,,,,,,,,,,,,PHYSICIAN,,DIAGNOSTIC,PE USED,PE USED,MP USED",
+    ",,,,FOR,,,NON-FAC,,FACILITY,,,,,,,,,,,,,,,,,SUPERVISION OF,,IMAGING,FOR OPPS,FOR OPPS,"
     "FOR OPPS",
-    ",,,STATUS,MEDICARE ,WORK,NON-FAC,NA,FACILITY,NA,MP,NON-FACILITY,FACILITY,PCTC,GLOB,PRE,"
-    "INTRA,POST,MULT,BILAT,ASST,CO-,TEAM,ENDO,CONV,DIAGNOSTIC,CALCULATION,FAMILY,PAYMENT,"
+    ",,,STATUS,MEDICARE,WORK,NON-FAC,NA,FACILITY,NA,MP,NON-FACILITY,FACILITY,PCTC,GLOB,PRE,"
+    "INTRA,POST,MULT,BILAT,ASST,CO-,TEAM,PRIC,ENDO,CONV,DIAGNOSTIC,CALCULATION,FAMILY,PAYMENT,"
     "PAYMENT,PAYMENT",
     "HCPCS,MOD,DESCRIPTION,CODE,PAYMENT,RVU,PE RVU,INDICATOR,PE RVU,INDICATOR,RVU,TOTAL,TOTAL,"
-    "IND,DAYS,OP,OP,OP,PROC,SURG,SURG,SURG,SURG,BASE,FACTOR,PROCEDURES,FLAG,INDICATOR,AMOUNT,"
+    "IND,DAYS,OP,OP,OP,PROC,SURG,SURG,SURG,SURG,IND,BASE,FACTOR,PROCEDURES,FLAG,INDICATOR,AMOUNT,"
     "AMOUNT,AMOUNT",
 ]
+# 2026 positions of the columns the tests fill (0-based)
+POS = {"hcpcs": 0, "modifier": 1, "status": 3, "work": 5, "pe_nf": 6, "nonfac_na": 7,
+       "pe_f": 8, "fac_na": 9, "mp": 10, "pctc": 13, "glob_days": 14, "mult_proc": 18, "cf": 25}
 
 
-def fake_cms_zip(path: Path, cf: str = "33.4009", drop_gpci: bool = False) -> Path:
-    """An RVU26A.zip built from the bundled October 2025 release, priced with ``cf``."""
-    src = resources.files("ratecalc") / "data" / "cms"
-    with (src / "rvu" / "rvu25d.csv.gz").open("rb") as fh:
-        rows = list(csv.DictReader(io.TextIOWrapper(gzip.GzipFile(fileobj=fh))))
+def _rvu_rows(cf: str) -> list[list[str]]:
+    """Rows of the bundled 2026 release laid out as CMS's 2026 CSV."""
+    a = rvu_table("rvu26c").arrays
+    rows = []
+    for i in range(len(a["hcpcs"])):
+        line = [""] * 32
+        for key in ("hcpcs", "modifier", "status", "nonfac_na", "fac_na", "pctc", "glob_days",
+                    "mult_proc"):
+            line[POS[key]] = str(a[key][i])
+        for key in ("work", "pe_nf", "pe_f", "mp"):
+            line[POS[key]] = f"{int(a[key][i]) / 100:.2f}"
+        line[POS["cf"]] = cf
+        rows.append(line)
+    return rows
+
+
+def pprrvu_csv(cf: str = "33.4009") -> str:
     out = io.StringIO()
-    out.write("\n".join(TITLE_ROWS) + "\n")
-    w = csv.writer(out, lineterminator="\n")
-    for r in rows:
-        line = [""] * 31
-        line[0], line[1], line[3] = r["hcpcs"], r["modifier"], r["status"]
-        line[5], line[6], line[7] = r["work_rvu"], r["pe_nonfac_rvu"], r["nonfac_na"]
-        line[8], line[9], line[10] = r["pe_fac_rvu"], r["fac_na"], r["mp_rvu"]
-        line[13], line[14], line[18], line[24] = r["pctc"], r["glob_days"], r["mult_proc"], cf
-        w.writerow(line)
-    gpci = io.StringIO()
-    gpci.write("ADDENDUM E. FINAL CY 2026 GPCIs,,,,,,\n,,,,,,\n")
-    gpci.write("Medicare Administrative Contractor (MAC),State,Locality Number,Locality Name,"
-               "2026 PW GPCI (with 1.0 Floor),2026 PE GPCI,2026 MP GPCI\n")
-    gpci.write("10112,AL,00,ALABAMA,1.000,0.869,0.575\n02102,AK,01,ALASKA*,1.500,1.081,0.592\n")
-    gpci.write("*Work GPCI reflects a 1.5 floor in Alaska established by the MIPPA.,,,,,,\n")
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("PPRRVU26_JAN.csv", out.getvalue())
+    out.write("\n".join(TITLE_2026) + "\n")
+    csv.writer(out, lineterminator="\n").writerows(_rvu_rows(cf))
+    return out.getvalue()
+
+
+def gpci_csv(rows: list[str] | None = None) -> str:
+    """CMS's GPCI addendum with the bundled 2026 table (or the given data rows)."""
+    if rows is None:
+        g = gpci_table("rvu26c").arrays
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(
+            [g["mac"][i], g["state"][i], g["locality_number"][i], g["locality_name"][i],
+             f"{g['g_work'][i] / 1000:.3f}", f"{g['g_pe'][i] / 1000:.3f}",
+             f"{g['g_mp'][i] / 1000:.3f}"] for i in range(len(g["mac"])))
+        rows = out.getvalue().splitlines()
+    return ("ADDENDUM E. FINAL CY 2026 GPCIs,,,,,,\n,,,,,,\n"
+            "Medicare Administrative Contractor (MAC),State,Locality Number,Locality Name,"
+            "2026 PW GPCI (with 1.0 Floor),2026 PE GPCI,2026 MP GPCI\n" + "\n".join(rows)
+            + "\n*Work GPCI reflects a 1.5 floor in Alaska established by the MIPPA.,,,,,,\n")
+
+
+def fake_cms_zip(path: Path, *, drop_gpci: bool = False, nested: bool = False) -> Path:
+    """An RVU26A.zip as CMS lays it out: QPP and non-QPP variants, mixed-case names."""
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as zf:
+        prefix = "RVU26A/" if nested else ""
+        zf.writestr(f"{prefix}PPRRVU2026_Jan_QPP.csv", pprrvu_csv("33.5675"))
+        zf.writestr(f"{prefix}pprrvu2026_Jan_nonQPP.csv", pprrvu_csv("33.4009"))
         if not drop_gpci:
-            zf.writestr("GPCI2026.csv", gpci.getvalue())
-        zf.writestr("RVU26A.pdf", b"%PDF-1.4 layout")
+            zf.writestr(f"{prefix}Gpci2026.csv", gpci_csv())
+        zf.writestr(f"{prefix}RVU26A.pdf", b"%PDF-1.4 layout")
+    if nested:  # CMS's download: a zip holding the release zip
+        with zipfile.ZipFile(path, "w") as outer:
+            outer.writestr("rvu26a/RVU26A.zip", inner.getvalue())
+    else:
+        path.write_bytes(inner.getvalue())
     return path
 
 
@@ -71,18 +111,29 @@ def user_dir(tmp_path, monkeypatch):
     clear_caches()
 
 
-def test_import_makes_2026_priceable(user_dir, tmp_path):
-    result = import_release(fake_cms_zip(tmp_path / "RVU26A.zip"))
+def assert_nothing_stored(user_dir: Path) -> None:
+    assert not user_dir.exists() or not any(p.is_file() for p in user_dir.rglob("*"))
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_import_cms_zip_takes_precedence_for_its_quarter(user_dir, tmp_path, nested):
+    result = import_release(fake_cms_zip(tmp_path / "RVU26A.zip", nested=nested),
+                            today=date(2026, 12, 2))
     assert result.release == "rvu26a"
     assert str(result.effective_from) == "2026-01-01"
-    assert result.localities == 2
+    assert result.localities == 109
+    assert "nonQPP" in result.rvu_file  # the non-QPP variant is preferred
+    assert len(result.sha256) == 64
     assert any(r.release == "rvu26a" and not r.bundled for r in releases())
-    # 97110 AL with 2026's non-APM factor: 0.82942 x 33.4009 = 27.7034... -> 27.70
-    assert medicare_amount("97110", "10112-00", "2026-03-02") == 27.70
-    # the APM-qualifying factor from the bundled table: 0.82942 x 33.5675 = 27.8416 -> 27.84
-    assert medicare_amount("97110", "10112-00", "2026-03-02", apm_qualifying=True) == 27.84
-    # earlier dates still use the bundled releases
-    assert medicare_amount("97110", "10112-00", "2025-06-01") == 26.83
+    # its own quarter: the imported release; later in 2026: the bundled July release
+    assert release_for(date(2026, 3, 31)).release == "rvu26a"
+    assert release_for(date(2026, 4, 1)).release == "rvu26c"
+    # 97110 AL 2026: (0.45 x 1.000 + 0.41 x 0.875 + 0.01 x 0.566) = 0.81441 RVU-dollars-per-CF;
+    # x 33.4009 = 27.2020 -> 27.20; APM-qualifying x 33.5675 = 27.3377 -> 27.34
+    row = medicare_amounts(["97110"], "10112-00", "2026-03-02").iloc[0]
+    assert (row["release"], row["non_facility"]) == ("rvu26a", 27.20)
+    assert medicare_amount("97110", "10112-00", "2026-03-02", apm_qualifying=True) == 27.34
+    assert medicare_amount("97110", "10112-00", "2025-06-01") == 26.83  # bundled 2025 untouched
 
 
 def test_import_via_cli(user_dir, tmp_path, capsys):
@@ -92,23 +143,80 @@ def test_import_via_cli(user_dir, tmp_path, capsys):
     assert main(["medicare", "import", str(zip_path)]) == 0
     assert "Imported RVU26A" in capsys.readouterr().out
     assert main(["medicare", "97110", "--locality", "AL", "--date", "2026-02-01", "--json"]) == 0
-    assert '"non_facility": 27.7' in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert '"release": "rvu26a"' in out and '"non_facility": 27.2' in out
 
 
 def test_missing_gpci_is_refused(user_dir, tmp_path):
-    with pytest.raises(InputError, match=r"no GPCI CSV found; expected CMS's RVU zip"):
+    with pytest.raises(InputError, match=r"no GPCI file found; expected CMS's RVU zip"):
         import_release(fake_cms_zip(tmp_path / "RVU26A.zip", drop_gpci=True))
-    assert not (user_dir / "releases.csv").exists()
+    assert_nothing_stored(user_dir)
 
 
-def test_shifted_layout_is_refused(user_dir, tmp_path):
+def test_missing_column_is_named(user_dir, tmp_path):
+    text = pprrvu_csv().replace("MULT", "MULTI-X")
     bad = tmp_path / "PPRRVU26_JAN.csv"
-    bad.write_text("\n".join(TITLE_ROWS[:-1]) + "\nHCPCS,DESCRIPTION,MOD\n97110,,\n")
+    bad.write_text(text)
     gpci = tmp_path / "GPCI2026.csv"
-    gpci.write_text("x\nMedicare Administrative Contractor (MAC),State,Locality Number,Locality "
-                    "Name,PW GPCI,PE GPCI,MP GPCI\n10112,AL,00,ALABAMA,1,0.869,0.575\n")
-    with pytest.raises(DataError, match=r"column 7 should be the PE column of CMS.s PPRRVU"):
+    gpci.write_text(gpci_csv())
+    with pytest.raises(DataError, match=r"header row 7: missing column\(s\) mult_proc "
+                                        r"\(header 'MULT PROC'\)"):
         import_release([bad, gpci])
+    assert_nothing_stored(user_dir)
+
+
+def test_columns_found_by_name_in_any_order_unknown_ignored():
+    header = "Extra,MP RVU,HCPCS,Status Code,Work RVU,CONV FACTOR,Mod,Facility PE RVU,MULT PROC,"\
+             "Non-Fac PE RVU,Brand New Column\n"
+    frame = read_pprrvu((header + "x,0.01,97110,A,0.45,33.4009,,0.41,5,0.41,zzz\n").encode(),
+                        "PPRRVU.csv")
+    row = frame.iloc[0]
+    assert (row["hcpcs"], row["work_rvu"], row["pe_nonfac_rvu"], row["mp_rvu"],
+            row["mult_proc"], row["pctc"]) == ("97110", "0.45", "0.41", "0.01", "5", "")
+
+
+def test_xlsx_and_fixed_width_read_like_the_csv(tmp_path):
+    rows = [r.split(",") for r in TITLE_2026] + _rvu_rows("33.4009")[:300]
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append([float(c) if c.replace(".", "", 1).isdigit() and "." in c else c
+                            for c in r])
+    xlsx = tmp_path / "PPRRVU26_JAN.xlsx"
+    book.save(xlsx)
+    from_csv = read_pprrvu(("\n".join(",".join(r) for r in rows) + "\n").encode(), "P.csv")
+    from_xlsx = read_pprrvu(xlsx)
+    # fixed width, positions of CMS's record layout (RVU25D.pdf)
+    lines = ["HDR CPT codes and descriptions only are copyright AMA"]
+    for r in _rvu_rows("33.4009")[:300]:
+        line = [" "] * 200
+        for value, start in ((r[0], 0), (r[1], 5), (r[3], 57), (r[5].rjust(6), 59),
+                             (r[6].rjust(6), 66), (r[7], 72), (r[8].rjust(6), 75), (r[9], 81),
+                             (r[10].rjust(5), 84), (r[13], 102), (r[14], 103), (r[18], 115),
+                             (r[25].rjust(8), 132)):
+            line[start:start + len(value)] = value
+        lines.append("".join(line))
+    from_txt = read_pprrvu("\r\n".join(lines).encode(), "PPRRVU26_JAN.txt")
+    for other in (from_xlsx, from_txt):
+        for col in ("hcpcs", "modifier", "status", "mult_proc", "pctc"):
+            assert other[col].tolist() == from_csv[col].tolist(), col
+        for col in ("work_rvu", "pe_nonfac_rvu", "pe_fac_rvu", "mp_rvu", "conv_factor"):
+            assert other[col].astype(float).tolist() == from_csv[col].astype(float).tolist()
+
+
+def test_xlsx_release_in_zip_imports(user_dir, tmp_path):
+    rows = [r.split(",") for r in TITLE_2026] + _rvu_rows("33.4009")[:400]
+    book = openpyxl.Workbook()
+    for r in rows:
+        book.active.append(r)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "RVU26B.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("PPRRVU2026_APR_nonQPP.xlsx", buffer.getvalue())
+        zf.writestr("GPCI2026.csv", gpci_csv())
+    result = import_release(path)
+    assert (result.release, str(result.effective_from)) == ("rvu26b", "2026-04-01")
+    assert release_for(date(2026, 5, 1)).release == "rvu26b"
 
 
 def test_corrupt_zip(user_dir, tmp_path):
@@ -116,3 +224,58 @@ def test_corrupt_zip(user_dir, tmp_path):
     bad.write_bytes(b"not a zip")
     with pytest.raises(InputError, match=r"not a readable zip file"):
         import_release(bad)
+    assert_nothing_stored(user_dir)
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("10112,AL,00,ALABAMA,1.000,3.875,0.566", r"row 4: PE GPCI of 10112-00 ALABAMA is 3.875, "
+                                               r"outside the plausible range 0.3-3.0"),
+    ("10112,AL,00,ALABAMA,1.000,0.875,0.066", r"row 4: MP GPCI of 10112-00 ALABAMA is 0.066, "
+                                               r"outside the plausible range 0.15-4.0"),
+    ("10112,AL,00,ALABAMA,0.950,0.875,0.566", r"row 4: work GPCI of 10112-00 ALABAMA is 0.950, "
+                                               r"below the 1.000 floor in force in 2026"),
+])
+def test_gpci_out_of_range_or_below_floor_is_refused(user_dir, tmp_path, row, message):
+    lines = gpci_csv().splitlines()
+    lines[3] = row  # Alabama, the first locality (file row 4)
+    gpci = tmp_path / "GPCI2026.csv"
+    gpci.write_text("\n".join(lines) + "\n")
+    rvu = tmp_path / "PPRRVU26_JAN.csv"
+    rvu.write_text(pprrvu_csv())
+    with pytest.raises(DataError, match=message):
+        import_release([rvu, gpci])
+    assert_nothing_stored(user_dir)
+
+
+@needs_shared
+def test_corrupted_third_party_gpci_is_refused_row_by_row(user_dir, tmp_path):
+    rvu = tmp_path / "PPRRVU26_JAN.csv"
+    rvu.write_text(pprrvu_csv())
+    bad = CMS_PFS / "rvu26c_jul2026" / "GPCI2026_CORRUPTED_third_party_copy.csv"
+    with pytest.raises(DataError) as caught:
+        import_release([rvu, bad])
+    message = str(caught.value)
+    assert "nothing was stored" in message
+    assert "with different GPCIs" in message  # duplicate keys, values differing
+    assert "of the previous year's table (RVU25D) is missing" in message
+    assert "', row " in message or "', rows " in message  # row-level
+    assert_nothing_stored(user_dir)
+
+
+@needs_shared
+def test_shared_2026_csv_imports_and_matches_bundled(user_dir, tmp_path):
+    src = CMS_PFS / "rvu26c_jul2026" / "PPRRVU2026_Jul_nonQPP.csv"
+    gpci = CMS_PFS / "gpci2026_rvu26a" / "GPCI2026_from_RVU26A.csv"
+    result = import_release([src, gpci])
+    assert (result.release, result.codes, result.localities) == ("rvu26c", 19356, 109)
+    row = medicare_amounts(["99213"], "01112-05", "2026-08-01").iloc[0]
+    assert (row["non_facility"], row["facility"]) == (117.58, 64.37)
+    assert not release_for(date(2026, 8, 1)).bundled
+
+
+@needs_shared
+def test_shared_2026_files_read_by_header_names():
+    frame = read_pprrvu(CMS_PFS / "rvu26c_jul2026" / "PPRRVU2026_Jul_nonQPP.csv")
+    row = frame[(frame["hcpcs"] == "99213") & (frame["modifier"] == "")].iloc[0]
+    assert row["conv_factor"] == "33.4009"  # not ENDO BASE: PRIC IND sits before it in 2026
+    assert len(read_gpci(CMS_PFS / "gpci2026_rvu26a" / "GPCI2026_from_RVU26A.csv")) == 109
