@@ -46,7 +46,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("demo", "ratecalc_cli.demo", "run the whole analysis on the built-in demo clinic"),
     Command("medicare", "ratecalc_cli.medicare",
-            "Medicare fee-schedule amounts; `medicare import PATH` adds a CMS release"),
+            "Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release"),
     Command("analyze", "ratecalc_cli.analyze",
             "analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)"),
     Command("import", "ratecalc_cli.imports", "import remittances, market rates, fee schedules",
