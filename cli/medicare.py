@@ -16,8 +16,6 @@ from pathlib import Path
 
 from ratecalc import medicare
 from ratecalc.errors import InputError, NoMedicareDataError
-from ratecalc.medicare.download import download, file_name_of, is_url
-from ratecalc.medicare.importer import import_release
 from ratecalc_cli.arguments import optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -70,28 +68,32 @@ def run(args: argparse.Namespace) -> int:
     if args.date is None and args.year is None:
         raise InputError("give --date YYYY-MM-DD or --year YYYY")
     day = medicare.parse_date(args.date if args.date else str(args.year))
-    table = medicare.medicare_amounts(
+    # Arrays, not a DataFrame: the JSON answer is given without loading pandas.
+    columns = medicare.medicare_columns(
         args.codes, args.locality, day, facility=args.facility, mppr=args.mppr,
         assistant=args.assistant, participating=not args.non_participating,
         limiting_charge=args.limiting_charge, sequestration=args.sequestration,
         apm_qualifying=args.apm_qualifying,
     )
-    problems = table["problem"].map(lambda p: isinstance(p, str))
+    problems = [p if isinstance(p, str) else None for p in columns["problem"]]
     if args.json:
-        rows = table[OUTPUT_COLUMNS + ["problem"]].to_dict(orient="records")
-        for r in rows:
-            if not isinstance(r["problem"], str):
-                r["problem"] = None
-        print_json(rows)
-    else:
-        if (~problems).any():
-            print_table(table.loc[~problems, OUTPUT_COLUMNS])
-    for message in table.loc[problems, "problem"]:
-        print(f"ratecalc medicare: {message}", file=sys.stderr)
-    return ExitCode.INPUT_ERROR if problems.any() else ExitCode.OK
+        print_json([{**{c: columns[c][i] for c in OUTPUT_COLUMNS}, "problem": problem}
+                    for i, problem in enumerate(problems)])
+    elif any(p is None for p in problems):
+        import pandas as pd
+
+        table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
+        print_table(table.loc[[p is None for p in problems]])
+    for message in problems:
+        if message is not None:
+            print(f"ratecalc medicare: {message}", file=sys.stderr)
+    return ExitCode.INPUT_ERROR if any(p is not None for p in problems) else ExitCode.OK
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ratecalc.medicare.download import is_url
+    from ratecalc.medicare.importer import import_release
+
     sources = args.codes[1:]
     if not sources:
         raise InputError("usage: ratecalc medicare import PATH-OR-URL [PATH ...]")
@@ -129,6 +131,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _download(url: str, folder: Path, quiet: bool) -> tuple[Path, str]:
     from tqdm import tqdm
+
+    from ratecalc.medicare.download import download, file_name_of
 
     with tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc=file_name_of(url),
               disable=quiet, file=sys.stderr, delay=0.2) as bar:

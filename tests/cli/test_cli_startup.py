@@ -49,6 +49,12 @@ def test_help_of_the_command_itself_imports_no_pandas():
     assert "demo" in out.stdout and "refresh" in out.stdout
 
 
+def test_a_medicare_lookup_loads_no_pandas():
+    argv = ["medicare", "97110", "--locality", "AL", "--date", "2025-06-01", "--json"]
+    assert _loaded_after(argv, ["pandas", "openpyxl", "ratecalc.analysis"]) == []
+    assert _loaded_after(argv, ["ratecalc.medicare.engine"]) == ["ratecalc.medicare.engine"]
+
+
 def test_help_and_version_load_no_heavy_library():
     assert _loaded_after(["--help"], HEAVY) == []
     assert _loaded_after(["--version"], HEAVY) == []
