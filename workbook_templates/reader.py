@@ -130,6 +130,26 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     return wb, [] if data_only or read_only else unkept_parts(book)
 
 
+# The readers below only read the workbook. A letter reads one file three times (inputs, the
+# Proposal sheet, the Negotiation Log): the loaded workbook is kept for the file as it is on
+# disk (path, inode, size, change times), so it is parsed once. Writers never use it.
+_LAST_READ: dict[tuple[str, int, int, int, int], tuple[Workbook, list[tuple[str, str]]]] = {}
+
+
+def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
+    try:
+        stat = book.stat()
+        key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns,
+               stat.st_ctime_ns)
+    except OSError:
+        return open_workbook(book)  # its own message for a missing file
+    if key not in _LAST_READ:
+        loaded = open_workbook(book)
+        _LAST_READ.clear()  # one workbook at a time
+        _LAST_READ[key] = loaded
+    return _LAST_READ[key]
+
+
 # --- finding a table on its sheet ----------------------------------------------------------------
 
 def _blank_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> bool:
@@ -451,7 +471,7 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     >>> data, problems = read_workbook("negotiation.xlsx")  # doctest: +SKIP
     """
     book = Path(path)
-    wb, notes = open_workbook(book)
+    wb, notes = _read_only_workbook(book)
     return _read(wb, book, notes)
 
 
@@ -495,7 +515,7 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         warning and is not used). Empty when the workbook was never refreshed.
     """
     book = Path(path)
-    wb, _ = open_workbook(book)
+    wb, _ = _read_only_workbook(book)
     return proposal_from_workbook(wb, book.name)
 
 
@@ -566,7 +586,7 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
         errors are left out).
     """
     book = Path(path)
-    wb, _ = open_workbook(book)
+    wb, _ = _read_only_workbook(book)
     return negotiation_log_from_workbook(wb, book.name, book)
 
 
@@ -590,7 +610,7 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
 
 def selected_payer(path: str | Path) -> str | None:
     """The payer picked on the Proposal sheet for the letter, if any."""
-    wb, _ = open_workbook(Path(path))
+    wb, _ = _read_only_workbook(Path(path))
     if layout.PROPOSAL not in wb.sheetnames:
         return None
     value = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
