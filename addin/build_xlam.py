@@ -10,7 +10,10 @@ the package (a zip) directly, since openpyxl cannot write an ``.xlam``:
   ``RateCalcRibbon``; ``xlwings_udfs`` holds the UDF wrappers that xlwings' own generator writes
   (so users need no *Import Functions* step); ``RateCalcFunctions`` describes the functions to the
   Function Wizard when the add-in opens (``ThisWorkbook``'s ``Workbook_Open``); the ``xlwings``
-  module's ``PROJECT_NAME`` becomes ``ratecalc``;
+  module's ``PROJECT_NAME`` becomes ``ratecalc``, and its three interpreter look-ups ask
+  ``RateCalcSetup.RateCalcInterpreter`` instead (RateCalc's settings, then xlwings' own, then the
+  Python that built the add-in, recorded in ``RateCalcSetup``), so that without a Python every
+  function cell and button says in one sentence what to run (:data:`MISSING_PYTHON_MESSAGE`);
 - the config sheet, renamed ``ratecalc.conf``, preset with ``UDF Modules`` = ``ratecalc_addin``.
   It holds nothing else on purpose: a key present on the sheet, even empty, would hide the user's
   ``ratecalc.conf`` file (interpreter path), which ``ratecalc addin install`` writes.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import importlib
 import io
 import re
+import sys
 import types
 import zipfile
 from collections.abc import Callable, Iterable
@@ -47,10 +51,47 @@ UDF_MODULE = "ratecalc_addin"
 RIBBON_MODULE = "RateCalcRibbon"
 WRAPPER_MODULE = "xlwings_udfs"
 REGISTRATION_MODULE = "RateCalcFunctions"
+SETUP_MODULE = "RateCalcSetup"
 TEMPLATE_RIBBON_MODULE = "RibbonMyAddin"
+#: What every function cell and ribbon button says when no Python is found (one sentence).
+MISSING_PYTHON_MESSAGE = (
+    "RateCalc cannot find its Python: in a Command Prompt (Terminal on a Mac) where the ratecalc "
+    "command works (after 'pip install .' in the RateCalc folder), run 'ratecalc addin install', "
+    "then restart Excel."
+)
 CONFIG_SETTINGS: tuple[tuple[str, str], ...] = (("UDF Modules", UDF_MODULE),)
 
 _PROJECT_NAME_LINE = re.compile(r'^(Public Const PROJECT_NAME As String = )"[^"]*"', re.M)
+# The xlwings module's interpreter look-ups (RunPython; XLPyCommand and XLPyLoadDLL) and its
+# "Could not load xlwings64-....dll" error, each replaced by a call into RateCalcSetup.
+_RUNPYTHON_LOOKUP = re.compile(
+    r'#If Mac Then\s+interpreter = GetConfig\("INTERPRETER_MAC", ""\)\s+#Else\s+'
+    r'interpreter = GetConfig\("INTERPRETER_WIN", ""\)\s+#End If\s+'
+    r'If interpreter = "" Then\s+\' Legacy\s+interpreter = GetConfig\("INTERPRETER", "python"\)'
+    r"\s+End If"
+)
+_RUNPYTHON_REPLACEMENT = (
+    "' RateCalc: one look-up order for every path (RateCalcSetup.FindInterpreter)\r\n"
+    "    interpreter = RateCalcInterpreter()\r\n"
+    '    If interpreter = "" Then\r\n'
+    '        MsgBox MISSING_PYTHON_MESSAGE, vbExclamation, "RateCalc"\r\n'
+    "        Exit Function\r\n"
+    "    End If"
+)
+_PYTHON_WIN_LOOKUP = re.compile(
+    r'PYTHON_WIN = GetConfig\("INTERPRETER_WIN", ""\)\s+If PYTHON_WIN = "" Then\s+\' Legacy\s+'
+    r'PYTHON_WIN = GetConfig\("INTERPRETER", "pythonw"\)\s+End If'
+)
+_PYTHON_WIN_REPLACEMENT = (
+    "' RateCalc: one look-up order for every path (RateCalcSetup.FindInterpreter)\r\n"
+    "    PYTHON_WIN = RateCalcInterpreter()\r\n"
+    '    If PYTHON_WIN = "" Then RaiseMissingPython'
+)
+_DLL_ERROR = re.compile(
+    r'Err\.Raise 1, Description:= _\s+"Could not load " \+ XLPyDLLName.*?'
+    r"ParentFolder\(ParentFolder\(PYTHON_WIN\)\)",
+    re.S,
+)
 
 
 def template_path() -> Path:
@@ -149,8 +190,51 @@ def set_xlwings_project_name(source: str, name: str = CONFIG_NAME) -> str:
     return changed
 
 
+def _substitute(pattern: re.Pattern[str], replacement: str, source: str, count: int) -> str:
+    changed, found = pattern.subn(lambda _: replacement, source)
+    if found != count:
+        raise ValueError(
+            f"expected {count} of {pattern.pattern[:40]!r}... in the xlwings VBA module, found "
+            f"{found}: this xlwings version's template is not supported"
+        )
+    return changed
+
+
+def route_interpreter_lookups(source: str) -> str:
+    """The ``xlwings`` module with every interpreter look-up going through ``RateCalcSetup``."""
+    source = _substitute(_RUNPYTHON_LOOKUP, _RUNPYTHON_REPLACEMENT, source, 1)
+    source = _substitute(_PYTHON_WIN_LOOKUP, _PYTHON_WIN_REPLACEMENT, source, 2)
+    return _substitute(_DLL_ERROR, "RaiseMissingDll PYTHON_WIN", source, 1)
+
+
+def setup_source(interpreter: str, platform: str = sys.platform) -> str:
+    """The ``RateCalcSetup`` module, recording ``interpreter`` as the one that built the add-in.
+
+    A path VBA cannot hold (a double quote, or a character outside the VBA code page) is left
+    out: the add-in then relies on the settings files alone.
+    """
+    try:
+        interpreter.encode("cp1252")
+    except UnicodeEncodeError:
+        interpreter = ""
+    if '"' in interpreter:
+        interpreter = ""
+    values = {
+        "BUILD_INTERPRETER": interpreter,
+        "BUILD_PLATFORM": platform,
+        "MISSING_PYTHON_MESSAGE": MISSING_PYTHON_MESSAGE.replace('"', "'"),
+    }
+    source = _resource(f"vba/{SETUP_MODULE}.bas")
+    for key, value in values.items():
+        source = source.replace("{{" + key + "}}", value)
+    return source
+
+
 def build_vba_project(
-    template: bytes, udf_module: types.ModuleType, module_name: str = UDF_MODULE
+    template: bytes,
+    udf_module: types.ModuleType,
+    module_name: str = UDF_MODULE,
+    interpreter: str | None = None,
 ) -> bytes:
     """The add-in's ``vbaProject.bin`` from the template's.
 
@@ -162,12 +246,16 @@ def build_vba_project(
         The module whose UDFs get wrappers (``ratecalc_addin``).
     module_name : str
         The name under which xlwings imports it (``UDF Modules``).
+    interpreter : str, optional
+        The Python recorded as the last place to look (default: the one running this).
     """
     project: VbaProject = read_project(template).renamed(VBA_PROJECT_NAME)
     project = project.without_module(TEMPLATE_RIBBON_MODULE)
     xlwings_module = project.module("xlwings")
     project = project.replace_module(
-        xlwings_module.with_source(set_xlwings_project_name(xlwings_module.source))
+        xlwings_module.with_source(
+            route_interpreter_lookups(set_xlwings_project_name(xlwings_module.source))
+        )
     )
     this_workbook = project.module("ThisWorkbook")
     project = project.replace_module(
@@ -176,6 +264,7 @@ def build_vba_project(
     functions = udf_functions(udf_module)
     for name, source in (
         (RIBBON_MODULE, _resource(f"vba/{RIBBON_MODULE}.bas")),
+        (SETUP_MODULE, setup_source(interpreter or sys.executable)),
         (WRAPPER_MODULE, udf_wrapper_source(udf_module, module_name)),
         (REGISTRATION_MODULE, registration_source(functions)),
     ):
@@ -228,9 +317,12 @@ def _config_sheet_target(workbook_xml: str, rels_xml: str) -> tuple[str, str]:
 
 
 def build_xlam_bytes(
-    template: Path | None = None, udf_module: types.ModuleType | None = None
+    template: Path | None = None,
+    udf_module: types.ModuleType | None = None,
+    interpreter: str | None = None,
 ) -> bytes:
-    """The add-in file's content (see the module notes for what changes)."""
+    """The add-in file's content (see the module notes for what changes); ``interpreter`` is
+    recorded as the Python to fall back on (default: the one running this)."""
     module = udf_module if udf_module is not None else importlib.import_module(UDF_MODULE)
     source = template or template_path()
     with zipfile.ZipFile(source) as zin:
@@ -255,7 +347,9 @@ def build_xlam_bytes(
         f'<sheet name="{old_sheet_name}"', f'<sheet name="{CONFIG_NAME}.conf"'
     ).encode("utf-8")
     parts["customUI/customUI.xml"] = _resource("customUI.xml").encode("utf-8")
-    parts["xl/vbaProject.bin"] = build_vba_project(parts["xl/vbaProject.bin"], module)
+    parts["xl/vbaProject.bin"] = build_vba_project(
+        parts["xl/vbaProject.bin"], module, interpreter=interpreter
+    )
     parts["docProps/core.xml"] = _core_properties(parts["docProps/core.xml"].decode("utf-8"))
 
     out = io.BytesIO()
@@ -286,7 +380,9 @@ def _core_properties(xml: str) -> bytes:
     return xml.encode("utf-8")
 
 
-def build_xlam(out_dir: str | Path, filename: str = ADDIN_FILENAME) -> Path:
+def build_xlam(
+    out_dir: str | Path, filename: str = ADDIN_FILENAME, interpreter: str | None = None
+) -> Path:
     """Write the add-in into ``out_dir`` (created if needed), atomically.
 
     Parameters
@@ -295,6 +391,8 @@ def build_xlam(out_dir: str | Path, filename: str = ADDIN_FILENAME) -> Path:
         Folder for the add-in.
     filename : str
         Default ``RateCalc.xlam``.
+    interpreter : str, optional
+        The Python the add-in falls back on when no settings name one (default: this one).
 
     Returns
     -------
@@ -304,5 +402,5 @@ def build_xlam(out_dir: str | Path, filename: str = ADDIN_FILENAME) -> Path:
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / filename
-    content = build_xlam_bytes()
+    content = build_xlam_bytes(interpreter=interpreter)
     return atomic_write(target, content)

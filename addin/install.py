@@ -148,7 +148,7 @@ def install(
     python = interpreter or sys.executable
     folder = addin_dir or plan.addin_dir
     try:
-        addin = build_xlam(folder, ADDIN_FILENAME)
+        addin = build_xlam(folder, ADDIN_FILENAME, interpreter=python)
     except PermissionError as exc:
         raise RateCalcError(
             f"Could not write {folder / ADDIN_FILENAME}: quit Excel (it keeps the add-in open) "

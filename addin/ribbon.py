@@ -223,6 +223,7 @@ def help_text() -> str:
         "  Draft proposal letter: a Word letter for the payer chosen on the Proposal sheet.",
         "  Import fee schedule / remittances / market rates: read a file into the workbook.",
         "  New workbook: start a master negotiation workbook.",
+        "  Check setup: which Python the add-in runs, its xlwings version and DLL.",
         "",
         "Worksheet functions (Formulas > Insert Function > category RateCalc):",
     ]

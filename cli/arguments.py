@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 
 
 def optional_date(text: str | None, name: str) -> date | None:
@@ -13,9 +17,13 @@ def optional_date(text: str | None, name: str) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise InputError(f"{name}: expected a date as YYYY-MM-DD, got {text!r}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, "
+                         f"got {text!r}")
+    return day
 
 
 DEMO_TODAY_HELP = ("with --demo: tell the demo's story as of this date, YYYY-MM-DD (default: "
@@ -29,9 +37,136 @@ def demo_today(args: argparse.Namespace) -> date:
 
 
 def iso_date(text: str) -> date:
-    """An argparse ``type=`` for YYYY-MM-DD dates."""
+    """An argparse ``type=`` for YYYY-MM-DD dates in the years 1900 to 2199."""
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") \
             from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, got {text!r}")
+    return day
+
+
+# --- ranges -------------------------------------------------------------------------------------
+# Every number an option takes is checked against a range here, so that a typo (an extra zero, a
+# percent typed as 50 instead of 0.50) gets a message naming the option and the range instead of
+# hours of work, gigabytes of memory or an overflow deep in the calendar code.
+
+#: Largest amount an option takes [USD] (as for cells: ratecalc.validation.MAX_AMOUNT).
+MAX_AMOUNT = 1e9
+#: Fractions (1.0 = 100%) an option takes: 0 to 500%.
+MAX_FRACTION = 5.0
+
+
+def _finite(text: str) -> float:
+    try:
+        number = float(text.strip().replace(",", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return number
+
+
+def amount(text: str) -> float:
+    """An argparse ``type=`` for a dollar amount from 0 to :data:`MAX_AMOUNT`."""
+    number = _finite(text)
+    if not 0 <= number <= MAX_AMOUNT:
+        raise argparse.ArgumentTypeError(
+            f"expected a dollar amount from 0 to {MAX_AMOUNT:,.0f}, got {text!r}")
+    return number
+
+
+def fraction(low: float = 0.0, high: float = MAX_FRACTION) -> Callable[[str], float]:
+    """An argparse ``type=`` for a fraction (1.0 = 100%) from ``low`` to ``high``."""
+
+    def parse(text: str) -> float:
+        number = _finite(text)
+        if not low <= number <= high:
+            hint = (f"; for {number:g}% write {number / 100:g}"
+                    if 1 < number <= 100 * high and low <= number / 100 <= high else "")
+            raise argparse.ArgumentTypeError(
+                f"expected a fraction from {low:g} to {high:g} (1.0 = 100%), got {text!r}{hint}")
+        return number
+
+    return parse
+
+
+def fractions(low: float = -1.0, high: float = MAX_FRACTION) -> Callable[[str], str]:
+    """An argparse ``type=`` for ``F[,F...]``: checks each fraction, returns the text."""
+    one = fraction(low, high)
+
+    def parse(text: str) -> str:
+        for part in text.split(","):
+            one(part)
+        return text
+
+    return parse
+
+
+def bounded(low: float, high: float, what: str, *, whole: bool = False
+            ) -> Callable[[str], float]:
+    """An argparse ``type=`` for a number (an int with ``whole``) from ``low`` to ``high``."""
+
+    def parse(text: str) -> float:
+        number = _finite(text)
+        if whole and number != int(number):
+            raise argparse.ArgumentTypeError(f"expected a whole number of {what}, got {text!r}")
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                f"expected {what} from {_shown(low)} to {_shown(high)}, got {text!r}")
+        return int(number) if whole else number
+
+    return parse
+
+
+def _shown(number: float) -> str:
+    if not float(number).is_integer():
+        return f"{number:g}"
+    return f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:.0f}"  # years without a comma
+
+
+def years(text: str) -> int:
+    """An argparse ``type=`` for a horizon of 1 to 50 years."""
+    return int(bounded(1, 50, "years", whole=True)(text))
+
+
+
+#: Days of notice a contract can require (up to ten years).
+NOTICE_DAYS = bounded(0, 3650, "days of notice", whole=True)
+#: Months before a contract's end to open talks (up to five years).
+LEAD_MONTHS = bounded(0, 60, "months", whole=True)
+#: Business days between follow-ups.
+FOLLOW_UP_DAYS = bounded(1, 260, "business days", whole=True)
+#: A calendar year.
+YEAR = bounded(FIRST_YEAR, LAST_YEAR, "a year", whole=True)
+
+
+def refuse_overwriting_inputs(outputs: Iterable[tuple[str, Path | str | None]],
+                              inputs: Iterable[Path | str | None]) -> None:
+    """Raise :class:`InputError` when an output names one of the inputs.
+
+    ``outputs`` are (option, path) pairs, e.g. ``("--out", args.out)``; None entries are
+    skipped. The same file under another spelling (``./a.835``, a link) counts as the same.
+    """
+    given = [Path(p) for p in inputs if p is not None]
+    for option, out in outputs:
+        if out is None:
+            continue
+        target = Path(out)
+        for source in given:
+            if _same_file(target, source):
+                raise InputError(
+                    f"{option} '{target}' is also an input ('{source}'): RateCalc never writes "
+                    "over what it reads. Choose another file name.")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

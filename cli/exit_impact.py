@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.errors import InputError
 from ratecalc.money import round_cents
-from ratecalc_cli.arguments import optional_date
+from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -32,31 +32,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "fractions (0.2 = 20%%); money is USD. Retention, collection and backfill default to "
         "0 (the worst case).",
     )
-    p.add_argument("--annual-visits", type=float, metavar="N", help="visits a year from the payer")
-    p.add_argument("--rate-per-visit", type=float, metavar="AMOUNT",
+    p.add_argument("--annual-visits", type=bounded(0, 1e8, "visits a year"), metavar="N",
+                   help="visits a year from the payer")
+    p.add_argument("--rate-per-visit", type=amount, metavar="AMOUNT",
                    help="what the payer pays per visit now")
     p.add_argument("--payer", help="payer-level form: visits and rates from the clinic's tables")
     add_data_arguments(p)
-    p.add_argument("--retention", type=float, default=0.0, metavar="FRACTION",
+    p.add_argument("--retention", type=fraction(0, 1), default=0.0, metavar="FRACTION",
                    help="share of the payer's visits kept out-of-network or as self-pay")
-    p.add_argument("--retained-collection", type=float, default=0.0, metavar="FRACTION",
+    p.add_argument("--retained-collection", type=fraction(0, 1), default=0.0, metavar="FRACTION",
                    help="share of the rate collected on a retained visit")
-    p.add_argument("--backfill", type=float, default=0.0, metavar="FRACTION",
+    p.add_argument("--backfill", type=fraction(0, 1), default=0.0, metavar="FRACTION",
                    help="share of the freed capacity refilled by other payers")
-    p.add_argument("--backfill-rate", type=float, metavar="AMOUNT",
+    p.add_argument("--backfill-rate", type=amount, metavar="AMOUNT",
                    help="other payers' average payment per visit (payer form: from the tables)")
-    p.add_argument("--ramp-months", type=float, default=0.0, metavar="N",
+    p.add_argument("--ramp-months", type=bounded(0, 120, "months"), default=0.0, metavar="N",
                    help="months until the backfill is complete (linear ramp; default 0)")
-    p.add_argument("--admin-savings", type=float, default=0.0, metavar="AMOUNT",
+    p.add_argument("--admin-savings", type=amount, default=0.0, metavar="AMOUNT",
                    help="admin cost of the contract saved, USD a year")
-    p.add_argument("--offer-rate", type=float, metavar="AMOUNT",
+    p.add_argument("--offer-rate", type=amount, metavar="AMOUNT",
                    help="the payer's final offer per visit, to compare with leaving")
-    p.add_argument("--cost-per-visit", type=float, metavar="AMOUNT",
+    p.add_argument("--cost-per-visit", type=amount, metavar="AMOUNT",
                    help="cost per visit for the walk-away check (payer form: from metrics)")
-    p.add_argument("--margin", type=float, metavar="FRACTION",
+    p.add_argument("--margin", type=fraction(), metavar="FRACTION",
                    help="margin over cost the floor keeps (default 0.10, or the settings')")
     p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date, for the notice date")
-    p.add_argument("--notice-days", type=int, metavar="N",
+    p.add_argument("--notice-days", type=NOTICE_DAYS, metavar="N",
                    help="days of notice the contract requires (default 90, or the contract's)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)

@@ -1,13 +1,16 @@
 """``ratecalc import market-rates``: what payers publish, from Transparency-in-Coverage files.
 
-    ratecalc import market-rates FILE [--codes CODE,...] [--npi N,...] [--tin T,...]
-        [--billing-class professional|institutional] [--locality MAC-LOC [--date YYYY-MM-DD]]
-        [--out CSV] [--json] [--quiet]
+    ratecalc import market-rates SOURCE... [--codes CODE,...] [--npi N,...] [--tin T,...]
+        [--region ZIP|ZIP3|MAC-LOC --providers TABLE] [--plan-id ID,...] [--jobs N]
+        [--store DIR] [--billing-class professional|institutional]
+        [--locality MAC-LOC [--date YYYY-MM-DD]] [--out CSV] [--json] [--quiet] [--workbook WB]
 
-Reads a plan's in-network rates file (``.json`` or ``.json.gz``, any size) and prints, per code,
-the spread of negotiated dollar rates, the Medicare ratio when a locality is given, and flags that
-say which prices look like outliers or ghost rates and by which rule. ``--json`` prints one object
-per code. A progress bar (bytes and rate) shows on a terminal for reads longer than a second.
+Each SOURCE is a path, a glob or an http(s) URL, of an in-network rates file (``.json`` or
+``.json.gz``, any size, streamed) or of a table of contents that lists them (told by content).
+Every file is read once, in parallel, and the prices of all of them are pooled into one line per
+code: the spread of negotiated dollar rates, the Medicare ratio when a locality is given, and
+flags that say which prices look like outliers or ghost rates and by which rule. ``--json``
+prints one object per code. Progress bars (per file and overall) show on a terminal.
 """
 
 from __future__ import annotations
@@ -17,14 +20,20 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ratecalc.errors import InputError
-from ratecalc.market_rates import ExtractOptions, MarketRateReport, market_rates_report
-from ratecalc.market_rates.stats import MONEY_COLUMNS
+from ratecalc.market_rates import ExtractOptions
+from ratecalc.market_rates.catalog import Catalog
+from ratecalc.market_rates.extract import MarketRates, file_name
+from ratecalc.market_rates.http_source import HttpSettings
+from ratecalc.market_rates.parallel import ReadSettings, default_jobs
+from ratecalc.market_rates.pooled import PooledReport, pooled_report
+from ratecalc.market_rates.stats import MONEY_COLUMNS, MarketRateStats
 from ratecalc.money import round_cents
-from ratecalc_cli.arguments import optional_date
+from ratecalc_cli.arguments import optional_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
@@ -36,27 +45,56 @@ TABLE_COLUMNS = {
 }
 
 
-def register(kinds: argparse._SubParsersAction) -> None:
-    parser = kinds.add_parser(
-        "market-rates",
-        help="Transparency-in-Coverage in-network files: market rates per code",
-        description="Read a health plan's Transparency-in-Coverage in-network rates file "
-        "(.json or .json.gz) and summarize the negotiated dollar rates per code: count, "
-        "providers, min, quartiles, p90, max, the provider-weighted median, the ratio to the "
-        "locality's Medicare amount, and outlier/ghost-rate flags naming their rule. "
-        "Percentage, per-diem and derived prices are reported separately.",
-    )
-    parser.add_argument("file", metavar="FILE", help="in-network rates file, .json or .json.gz")
+def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that read TiC files: filters, plans, jobs, downloads."""
     parser.add_argument("--codes", metavar="CODE,...",
                         help="billing codes to keep (default: every code in the file)")
     parser.add_argument("--npi", metavar="N,...", help="keep only these providers' NPIs")
     parser.add_argument("--tin", metavar="T,...", help="keep only these TINs (hyphens ignored)")
+    parser.add_argument("--region", metavar="ZIP|ZIP3|MAC-LOC",
+                        help="keep only providers practising in this ZIP code (5 digits), ZIP "
+                        "area (first 3 digits) or Medicare locality; needs --providers")
+    parser.add_argument("--providers", metavar="TABLE", type=Path,
+                        help="the practice-location table written by 'ratecalc market-rates "
+                        "providers' from CMS's NPPES file")
     parser.add_argument("--billing-class", choices=("professional", "institutional"),
                         help="keep prices of this billing class (and those marked 'both')")
+    parser.add_argument("--plan-id", metavar="ID,...",
+                        help="from tables of contents, read only the files of these plans "
+                        "(plan_id as listed: EIN or HIOS id)")
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help=f"files read at once, one process each (default: the cores, "
+                        f"{default_jobs()} here)")
+    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="give up on a stalled download after this long (default 60), "
+                        "then retry")
+    parser.add_argument("--retries", type=int, default=5, metavar="N",
+                        help="retries per file after a failed or dropped download (default 5); "
+                        "a dropped download resumes where it stopped")
+
+
+def register(kinds: argparse._SubParsersAction) -> None:
+    parser = kinds.add_parser(
+        "market-rates",
+        help="Transparency-in-Coverage in-network files: market rates per code",
+        description="Read health plans' Transparency-in-Coverage in-network rates files "
+        "(.json or .json.gz, from disk or straight from the payer's web site, or every file a "
+        "table of contents lists) and summarize the negotiated dollar rates per code, pooled "
+        "over all files: count, providers, min, quartiles, p90, max, the provider-weighted "
+        "median, the ratio to the locality's Medicare amount, and outlier/ghost-rate flags "
+        "naming their rule. Percentage, per-diem and derived prices are reported separately.",
+    )
+    parser.add_argument("sources", nargs="+", metavar="SOURCE",
+                        help="in-network file or table of contents: a path, a glob "
+                        "('rates/*.json.gz') or an http(s) URL")
+    add_reading_arguments(parser)
+    parser.add_argument("--store", metavar="DIR", type=Path,
+                        help="keep what was extracted in this folder (Parquet, one partition per "
+                        "payer and file); files already there are not read again")
     parser.add_argument("--locality", metavar="MAC-LOC",
                         help="Medicare locality for the ratio to Medicare, e.g. 10112-00")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="date of the Medicare fee schedule (default: the file's "
+                        help="date of the Medicare fee schedule (default: the newest file's "
                         "last_updated_on)")
     parser.add_argument("--facility", action="store_true",
                         help="compare with Medicare's facility amount (default non-facility)")
@@ -69,17 +107,48 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def _split(text: str | None) -> list[str] | None:
+def split_list(text: str | None) -> list[str] | None:
     if text is None:
         return None
     return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+_split = split_list
+
+
+def extract_options(args: argparse.Namespace) -> ExtractOptions:
+    """The filters the arguments ask for; ``--region`` becomes the NPIs practising there."""
+    npis = split_list(args.npi)
+    if args.region:
+        from ratecalc.market_rates.region import region_npis
+
+        if args.providers is None:
+            raise InputError("--region needs --providers TABLE: the practice-location table "
+                             "written by 'ratecalc market-rates providers NPPES.zip'")
+        local = region_npis(args.providers, args.region)
+        npis = sorted(local if npis is None else local & set(npis))
+        if not npis:
+            raise InputError(f"--region {args.region}: no provider in {args.providers} "
+                             "practises there" + (" among the --npi given" if args.npi else ""))
+    elif args.providers is not None:
+        raise InputError("--providers is used with --region")
+    return ExtractOptions.build(codes=split_list(args.codes), npis=npis,
+                                tins=split_list(args.tin), billing_class=args.billing_class)
+
+
+def read_settings(args: argparse.Namespace) -> ReadSettings:
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs: expected 1 or more, got {args.jobs}")
+    if args.retries < 0 or args.timeout <= 0:
+        raise InputError("--retries must be 0 or more and --timeout more than 0")
+    return ReadSettings(http=HttpSettings(timeout=args.timeout, retries=args.retries))
 
 
 @contextlib.contextmanager
 def progress_bars(
     enabled: bool, delay: float = 1.0
 ) -> Iterator[Callable[[str, int], Callable[[int], None]] | None]:
-    """A progress-bar factory for :func:`market_rates_report` (None when disabled).
+    """A progress-bar factory for one file (None when disabled).
 
     Each pass over the file gets its own bar on stderr: share and bytes of the file on disk read
     (compressed bytes for a .gz), rate and time left. A bar appears only once a pass has run for
@@ -107,12 +176,55 @@ def progress_bars(
             bar.close()
 
 
-def presentation_frame(report: MarketRateReport) -> pd.DataFrame:
+class ProgressBoard:
+    """Bars on stderr: one overall (files done, bytes read), one per file being read."""
+
+    def __init__(self, names: list[str], delay: float = 1.0) -> None:
+        from tqdm import tqdm
+
+        self._tqdm = tqdm
+        self.names = names
+        self.delay = delay
+        self.overall = tqdm(total=len(names), desc="files", unit="file", file=sys.stderr,
+                            delay=delay, position=0, leave=False)
+        self.bars: dict[int, Any] = {}
+        self.read = 0
+
+    def __call__(self, kind: str, index: int, label: str, amount: int) -> None:
+        if kind == "start":
+            old = self.bars.pop(index, None)
+            if old is not None:
+                old.close()
+            name = self.names[index] if index < len(self.names) else str(index)
+            self.bars[index] = self._tqdm(
+                total=amount or None, desc=f"{name[:40]} ({label})", unit="B", unit_scale=True,
+                unit_divisor=1024, file=sys.stderr, delay=self.delay, mininterval=0.5,
+                leave=False, position=1 + len(self.bars))
+        elif kind == "bytes":
+            bar = self.bars.get(index)
+            if bar is not None:
+                bar.update(amount)
+            self.read += amount
+            self.overall.set_postfix_str(f"{self.read / 1e6:,.0f} MB read", refresh=False)
+        elif kind == "done":
+            bar = self.bars.pop(index, None)
+            if bar is not None:
+                bar.close()
+            self.overall.update(1)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+        self.overall.close()
+
+
+def presentation_frame(report: Any) -> pd.DataFrame:
     """The per-code statistics with money rounded half-up to cents (what --out writes).
 
     Flags are joined with `` | `` into one text column.
     """
-    codes = report.stats.codes.copy()
+    stats: MarketRateStats = report.stats
+    codes = stats.codes.copy()
     for column in MONEY_COLUMNS:
         codes[column] = round_cents(codes[column].to_numpy(dtype=float))
     codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
@@ -120,14 +232,34 @@ def presentation_frame(report: MarketRateReport) -> pd.DataFrame:
     return codes
 
 
-def _print_report(report: MarketRateReport) -> None:
-    rates = report.rates
-    header = rates.header
-    print(f"{rates.source_label}; schema version {header.get('version', '?')}; "
-          f"last updated {rates.as_of or header.get('last_updated_on', '?')}")
-    kept = rates.items_kept
-    print(f"{rates.items_seen:,} billing codes in the file, {kept:,} kept; "
-          f"{len(rates.prices):,} prices; read by the {rates.method} path")
+def _print_sources(report: PooledReport) -> None:
+    catalog = report.catalog
+    if len(report.files) == 1 and not catalog.tables and not report.failures:
+        rates = report.files[0]
+        header = rates.header
+        print(f"{rates.source_label}; schema version {header.get('version', '?')}; "
+              f"last updated {rates.as_of or header.get('last_updated_on', '?')}")
+        print(f"{rates.items_seen:,} billing codes in the file, {rates.items_kept:,} kept; "
+              f"{len(rates.prices):,} prices; read by the {rates.method} path")
+        return
+    for toc in catalog.tables:
+        print(f"Table of contents {file_name(toc.location)} ({toc.reporting_entity or '?'}, "
+              f"last updated {toc.header.get('last_updated_on', '?')}): {toc.plans_kept:,} of "
+              f"{toc.plans_seen:,} plans, {toc.listings:,} in-network file listings, "
+              f"{len(toc.files):,} distinct files")
+    print(f"{len(catalog.tasks):,} distinct in-network files ({catalog.listings:,} listings, "
+          f"{catalog.duplicates:,} repeats read once); {len(report.files):,} read"
+          + (f", {report.from_store:,} of them from the store" if report.from_store else "")
+          + (f"; {len(report.failures):,} could not be read" if report.failures else ""))
+    for rates, payer in zip(report.files, report.payers, strict=True):
+        print(f"  {payer}: {file_name(rates.path)}, last updated {rates.as_of or '?'}, "
+              f"{len(rates.prices):,} prices ({rates.method} path)")
+    for failure in report.failures:
+        print(f"  NOT READ {failure.location}: {failure.reason}")
+
+
+def _print_report(report: PooledReport) -> None:
+    _print_sources(report)
     if report.medicare is not None:
         m = report.medicare
         setting = "facility" if m.facility else "non-facility"
@@ -146,40 +278,77 @@ def _print_report(report: MarketRateReport) -> None:
         print_table(others)
 
 
-def _warn(report: MarketRateReport) -> None:
-    rates = report.rates
+def _warn_file(rates: MarketRates, name: str) -> None:
     if rates.fallback_reason:
-        print(f"note: read with the ijson fallback because {rates.fallback_reason}",
+        print(f"note: {name}read with the ijson fallback because {rates.fallback_reason}",
               file=sys.stderr)
     if rates.skipped_prices:
-        print(f"warning: {rates.skipped_prices:,} negotiated prices had no usable number "
-              "(null or text) and were skipped", file=sys.stderr)
+        print(f"warning: {name}{rates.skipped_prices:,} negotiated prices had no usable number "
+              "(null, text, an object, or beyond 1e9) and were skipped", file=sys.stderr)
+    if rates.bad_codes:
+        print(f"warning: {name}{rates.bad_codes:,} in_network items were refused: their "
+              "billing_code is not a code (a list, an object or true/false)", file=sys.stderr)
     if rates.unresolved_references:
-        remote = (f", {rates.remote_references:,} of them remote (schema 1.x location)"
-                  if rates.remote_references else "")
-        print(f"warning: {rates.unresolved_references:,} provider_group_id values used by kept "
-              f"prices are not in the file{remote}; those prices have no known provider",
+        remote = (f", {rates.remote_references:,} of them remote (schema 1.x location) and not "
+                  "fetched" if rates.remote_references else "")
+        print(f"warning: {name}{rates.unresolved_references:,} provider_group_id values used by "
+              f"kept prices are not in the file{remote}; those prices have no known provider",
               file=sys.stderr)
+    for note in rates.notes:
+        print(f"warning: {name}{note}", file=sys.stderr)
+
+
+def _warn(report: PooledReport) -> None:
+    several = len(report.files) > 1
+    for rates in report.files:
+        _warn_file(rates, f"{file_name(rates.path)}: " if several else "")
+    for failure in report.failures:
+        print(f"warning: not read: {failure.reason}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.file)
+    local_sources = [Path(s) for s in args.sources if "://" not in str(s)]
+    refuse_overwriting_inputs([("--out", args.out), ("--workbook", args.workbook)], local_sources)
+    refuse_overwriting_inputs([("--out", args.out)], [args.workbook])
     if args.date and not args.locality:
         raise InputError("--date sets the Medicare fee schedule's date: give --locality too")
-    options = ExtractOptions.build(codes=_split(args.codes), npis=_split(args.npi),
-                                   tins=_split(args.tin), billing_class=args.billing_class)
+    options = extract_options(args)
+    settings = read_settings(args)
+    store = None
+    if args.store is not None:
+        from ratecalc.market_rates.store import MarketStore
+
+        store = MarketStore(args.store)
     show_bar = not args.quiet and sys.stderr.isatty()
-    with progress_bars(show_bar) as factory:
-        report = market_rates_report(path, options, locality=args.locality,
-                                     date_of_service=optional_date(args.date, "--date"),
-                                     facility=args.facility, progress=factory)
+    board: ProgressBoard | None = None
+
+    def on_catalog(catalog: Catalog) -> None:
+        nonlocal board
+        if show_bar:
+            board = ProgressBoard([file_name(t.location) for t in catalog.tasks])
+
+    try:
+        report = pooled_report(
+            args.sources, options, plan_ids=split_list(args.plan_id), jobs=args.jobs,
+            settings=settings, locality=args.locality,
+            date_of_service=optional_date(args.date, "--date"), facility=args.facility,
+            on_progress=(lambda *e: board(*e) if board is not None else None),
+            on_catalog=on_catalog, store=store)
+    finally:
+        if board is not None:
+            board.close()
+    if not report.files:
+        reasons = "; ".join(f.reason for f in report.failures) or "the SOURCEs list no file"
+        raise InputError(f"no in-network file could be read: {reasons}")
     if args.out:
         write_csv(presentation_frame(report), Path(args.out))
     if args.workbook:
         from ratecalc_workbook.imports import write_tables
 
+        label = (file_name(report.files[0].path) if len(report.files) == 1
+                 else f"{len(report.files)} TiC files")
         report_workbook_import(write_tables(args.workbook, {"benchmarks": report.benchmark_rows()},
-                                            source=path.name), args.workbook)
+                                            source=label), args.workbook)
     if args.json:
         print_json(report.records())
     else:

@@ -24,6 +24,8 @@ from ratecalc.remittance import (
     summarize_codes,
     summarize_payers,
 )
+from ratecalc.remittance.importer import remittance_files
+from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
@@ -62,6 +64,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out:
+        read = [*remittance_files(args.paths), args.workbook]
+        refuse_overwriting_inputs([("--out", p) for p in output_paths(Path(args.out))], read)
     result = import_remittances(args.paths, include_patient_data=args.include_patient_data)
     codes = presentable(summarize_codes(result.lines))
     if args.out:
@@ -106,18 +111,21 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
     list of Path
         The files written.
     """
-    stem = lines_path.with_suffix("")
-    suffix = lines_path.suffix or ".csv"
-    targets = [
-        (lines_path, result.lines),
-        (Path(f"{stem}_provider_adjustments{suffix}"), result.provider_adjustments),
-        (Path(f"{stem}_adjustments{suffix}"), result.adjustments),
-    ]
+    targets = list(zip(output_paths(lines_path), (
+        result.lines, result.provider_adjustments, result.adjustments), strict=True))
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
     for path, frame in targets:
         write_csv(_as_text(frame), path)
     return [path for path, _ in targets]
+
+
+def output_paths(lines_path: Path) -> list[Path]:
+    """The files ``--out LINES.csv`` writes: the lines, the PLB and the CAS adjustments."""
+    stem = lines_path.with_suffix("")
+    suffix = lines_path.suffix or ".csv"
+    return [lines_path, Path(f"{stem}_provider_adjustments{suffix}"),
+            Path(f"{stem}_adjustments{suffix}")]
 
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import InputError
-from ratecalc_cli.arguments import iso_date
+from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from ratecalc_letter import write_proposal_letter
     from ratecalc_letter.offers import read_offer_file
 
+    refuse_overwriting_inputs([("--out", args.out)], [args.data, args.template, args.offer])
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")
     offer = read_offer_file(args.offer, args.payer) if args.offer is not None else None

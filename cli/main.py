@@ -3,10 +3,12 @@
 Each command module exposes ``register(subparsers)``, which adds its parser and sets
 ``handler=function(args) -> int``. Handlers return an :class:`ExitCode`; a
 :class:`ratecalc.errors.RateCalcError` becomes a one-paragraph message on stderr, never a traceback.
-
 Only the module of the command being run is imported: the others appear in ``ratecalc --help``
 from :data:`COMMANDS` alone, so that a command starts without loading the libraries of every
 other one (pandas, openpyxl, matplotlib...).
+
+Anything else is a defect: :func:`_internal_error` writes the traceback to a log file and tells
+the user where it is (exit code 4), so no traceback reaches them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from ratecalc import __version__
 from ratecalc.errors import RateCalcError, ValidationFailed
@@ -28,6 +31,7 @@ class ExitCode(enum.IntEnum):
     FAILED = 1  # the work ran and found something wrong (e.g. validation problems)
     USAGE = 2  # argparse's own code for bad arguments
     INPUT_ERROR = 3  # bad input data or an unknown code
+    INTERNAL_ERROR = 4  # a defect in RateCalc: the traceback is in a log file to report
     INTERRUPTED = 130
 
 
@@ -51,6 +55,8 @@ COMMANDS: tuple[Command, ...] = (
             "analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)"),
     Command("import", "ratecalc_cli.imports", "import remittances, market rates, fee schedules",
             nested=True),
+    Command("market-rates", "ratecalc_cli.market_rates",
+            "provider locations from NPPES; benchmarks from a market-rate store"),
     Command("scenario", "ratecalc_cli.scenario",
             "fixed-dollar vs percent-of-Medicare revenue over several years"),
     Command("exit-impact", "ratecalc_cli.exit_impact",
@@ -124,6 +130,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (e.g. `| head`) stopped early: not an error; silence Python's own complaint
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return ExitCode.OK
+    except OSError as exc:
+        # the system refused (permissions, full disk, a file vanished): not a defect
+        where = f" '{exc.filename}'" if exc.filename else ""
+        print(f"ratecalc {args.command}: cannot use{where}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return ExitCode.INPUT_ERROR
+    except Exception:  # noqa: BLE001 - the last guard: every other exception is a defect
+        return _internal_error(args.command)
+
+
+def _internal_error(command: str) -> int:
+    """Log the exception being handled to a file and tell the user to report it; exit code 4.
+
+    Self-contained on purpose (standard library only, no RateCalc import): it must work whatever
+    else is broken.
+    """
+    import tempfile
+    import time
+    import traceback
+
+    text = (f"ratecalc {__version__} {command}\npython {sys.version}\n\n"
+            + traceback.format_exc())
+    log = None
+    for folder in (Path.home() / ".ratecalc" / "logs", Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            log = folder / f"ratecalc-error-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+            log.write_text(text, encoding="utf-8")
+            break
+        except OSError:
+            log = None
+    where = f"details are in {log}" if log else "no log file could be written"
+    print(f"ratecalc {command}: internal error, please report it to the RateCalc developers "
+          f"with the log file; {where}", file=sys.stderr)
+    return ExitCode.INTERNAL_ERROR
 
 
 if __name__ == "__main__":

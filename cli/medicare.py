@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ratecalc import medicare
 from ratecalc.errors import InputError, NoMedicareDataError
-from ratecalc_cli.arguments import optional_date
+from ratecalc_cli.arguments import YEAR, optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "state ('Austin, TX'), a state, or a locality name")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--date", help="date of service, YYYY-MM-DD")
-    when.add_argument("--year", type=int, help="year (uses July 1 of that year)")
+    when.add_argument("--year", type=YEAR, help="year (uses July 1 of that year)")
     p.add_argument("--facility", action="store_true", help="facility setting amounts")
     p.add_argument("--mppr", action="store_true",
                    help="amount column = reduced amount for a subsequent unit (therapy MPPR)")

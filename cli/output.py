@@ -29,14 +29,14 @@ def _plain(value: Any) -> Any:
         return None if math.isnan(f) else f
     if np is not None and isinstance(value, (np.bool_,)):
         return bool(value)
+    if value is None or (pd is not None and value is pd.NaT):
+        return None  # NaT is a datetime too: it would print "NaT"
     if pd is not None and isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if value is None or (pd is not None and value is pd.NaT):
-        return None
     if pd is not None and isinstance(value, pd.DataFrame):
         return [_plain(r) for r in value.to_dict(orient="records")]
     if pd is not None:
@@ -62,10 +62,11 @@ def print_table(frame: pd.DataFrame) -> None:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` as CSV atomically (the old file or the new one, never half)."""
-    from ratecalc.atomic import atomic_write
+    """Write ``frame`` as CSV atomically (the old file or the new one, never half), its text
+    cells neutralized so that no spreadsheet runs them as formulas."""
+    from ratecalc.cell_text import write_csv as write
 
-    atomic_write(path, frame.to_csv(index=False, lineterminator="\n"))
+    write(frame, path)
 
 
 def report_workbook_import(outcome: Any, workbook: Path) -> None:

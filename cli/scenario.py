@@ -21,6 +21,7 @@ from ratecalc.errors import InputError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import round_cents
 from ratecalc.visit_payment import medicare_rates
+from ratecalc_cli.arguments import amount, bounded, fraction, fractions, years
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -63,18 +64,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "payer's whole schedule. Year 1 is priced at the amounts given; changes apply at each "
         "anniversary.",
     )
-    p.add_argument("--units", type=float, help="units per year (one-code form)")
-    p.add_argument("--medicare", type=float, metavar="AMOUNT",
+    p.add_argument("--units", type=bounded(0, 1e9, "units a year"),
+                   help="units per year (one-code form)")
+    p.add_argument("--medicare", type=amount, metavar="AMOUNT",
                    help="today's Medicare amount per unit, USD (one-code form)")
-    p.add_argument("--fixed", type=float, metavar="AMOUNT",
+    p.add_argument("--fixed", type=amount, metavar="AMOUNT",
                    help="fixed-dollar rate per unit offered, USD (one-code form)")
     p.add_argument("--payer", help="payer-level form: the payer's codes, volumes and rates")
     add_data_arguments(p)
-    p.add_argument("--pct-of-medicare", type=float, metavar="FRACTION",
+    p.add_argument("--pct-of-medicare", type=fraction(), metavar="FRACTION",
                    help="percent-of-Medicare rate, 1.10 = 110%% (payer form: default the "
                    "contract's, else the percent the current rates equal)")
-    p.add_argument("--years", type=int, help="horizon in years (default 5, or the settings')")
-    p.add_argument("--cf-change", metavar="FRACTION[,FRACTION...]",
+    p.add_argument("--years", type=years, help="horizon in years (default 5, or the settings')")
+    p.add_argument("--cf-change", type=fractions(), metavar="FRACTION[,FRACTION...]",
                    help="conversion-factor change into each later year; one value repeats")
     p.add_argument("--cf-path", choices=[c for c in scenarios.CF_PATHS if c != "custom"],
                    help="preset path when --cf-change is not given (default historical)")
@@ -84,10 +86,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="which factor represents a year with two (default day_weighted)")
     p.add_argument("--apm-qualifying", action="store_true",
                    help="from 2026: the qualifying APM participant conversion factor")
-    p.add_argument("--escalator", metavar="FRACTION[,FRACTION...]",
+    p.add_argument("--escalator", type=fractions(), metavar="FRACTION[,FRACTION...]",
                    help="fixed contract's escalator into each later year; one value repeats "
                    "(payer form: default the contract's)")
-    p.add_argument("--discount-rate", type=float, metavar="FRACTION",
+    p.add_argument("--discount-rate", type=fraction(0, 1), metavar="FRACTION",
                    help="yearly discount rate for present values and the break-even (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)

@@ -18,7 +18,13 @@ from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
-from ratecalc_cli.arguments import optional_date
+from ratecalc_cli.arguments import (
+    FOLLOW_UP_DAYS,
+    LEAD_MONTHS,
+    NOTICE_DAYS,
+    optional_date,
+    refuse_overwriting_inputs,
+)
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -37,11 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_data_arguments(p)
     p.add_argument("--auto-renew", action="store_true",
                    help="the contract renews unless notice is given (evergreen)")
-    p.add_argument("--notice-days", type=int, metavar="N",
+    p.add_argument("--notice-days", type=NOTICE_DAYS, metavar="N",
                    help="days of written notice required (default 90, or the contract's)")
-    p.add_argument("--lead-months", type=int, metavar="N",
+    p.add_argument("--lead-months", type=LEAD_MONTHS, metavar="N",
                    help="months before the end to open talks (default 5, or the settings')")
-    p.add_argument("--follow-up-days", type=int, metavar="N",
+    p.add_argument("--follow-up-days", type=FOLLOW_UP_DAYS, metavar="N",
                    help="business days between follow-ups (default 10, or the settings')")
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="count from this date instead of today (data form: the settings')")
@@ -52,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     as_of = optional_date(args.as_of, "--as-of")
+    refuse_overwriting_inputs([("--ics", args.ics)], [args.data])
     if args.end is not None and (args.data or args.demo):
         raise InputError("give either --end for one contract or --data/--demo for all, not both")
     if args.end is None and not (args.data or args.demo):

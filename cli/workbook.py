@@ -1,4 +1,5 @@
-"""``ratecalc workbook new PATH [--demo]``: create the master negotiation workbook."""
+"""``ratecalc workbook new PATH [--demo | --from DATA]``: create the master negotiation workbook;
+``ratecalc workbook export WB DIR``: write its tables back out as CSV files."""
 
 from __future__ import annotations
 
@@ -23,11 +24,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Write a new master workbook. With --demo its input sheets hold the "
         "built-in fictional clinic and it is refreshed, so every sheet shows results.")
     new.add_argument("path", type=Path, help="the workbook to create (.xlsx); never overwritten")
-    new.add_argument("--demo", action="store_true",
-                     help="fill it with the demo clinic and refresh it")
+    source = new.add_mutually_exclusive_group()
+    source.add_argument("--demo", action="store_true",
+                        help="fill it with the demo clinic and refresh it")
+    source.add_argument("--from", dest="source", type=Path, metavar="DATA",
+                        help="fill it with the clinic's eight tables from DATA, a folder of "
+                        "CSV/XLSX files or a workbook with a sheet per table (as 'ratecalc "
+                        "analyze' reads them), and refresh it; nothing is written when the "
+                        "tables have errors")
     new.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
     new.add_argument("--json", action="store_true", help="print what was written as JSON")
     new.set_defaults(handler=run_new)
+    export = actions.add_parser(
+        "export", help="write the workbook's tables as CSV files",
+        description="Write the clinic's eight tables (clinic, payers, contracts, fee schedules, "
+        "volumes, benchmarks, metrics, settings) from the workbook's input sheets into DIR as "
+        "the CSV files 'ratecalc analyze' and 'workbook new --from' read. The tables are "
+        "checked first; nothing is written when they have errors.")
+    export.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    export.add_argument("folder", type=Path, metavar="DIR",
+                        help="folder for the CSV files (created if missing)")
+    export.add_argument("--overwrite", action="store_true",
+                        help="replace table files already in DIR")
+    export.add_argument("--json", action="store_true", help="print what was written as JSON")
+    export.set_defaults(handler=run_export)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -39,14 +59,35 @@ def run_new(args: argparse.Namespace) -> int:
         from ratecalc.demo import demo_data
 
         data = demo_data(demo_today(args))
+    elif args.source is not None:
+        from ratecalc_cli.data_source import load_tables
+
+        data = load_tables(args.source)  # raises, listing every error, before anything is written
     path = new_workbook(args.path, data)
-    result = refresh_workbook(path, now=datetime.now()) if args.demo else None
+    result = refresh_workbook(path, now=datetime.now()) if data is not None else None
     if args.json:
         print_json({"workbook": str(path), "demo": bool(args.demo),
+                    "from": None if args.source is None else str(args.source),
                     "refresh": result.as_dict() if result else None})
     else:
-        print(f"Wrote {path}" + (" (demo clinic, refreshed)" if result else ""))
-        if not args.demo:
+        what = " (demo clinic, refreshed)" if args.demo else (
+            f" (tables from {args.source}, refreshed)" if result else "")
+        print(f"Wrote {path}{what}")
+        if data is None:
             print("Fill in the Clinic, Payers & Contracts, Fee Schedules, Volumes, Benchmarks "
                   f"and Settings sheets, then run: ratecalc refresh {path}")
+    return ExitCode.OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from ratecalc.loaders import require
+    from ratecalc.table_export import write_clinic_tables
+    from ratecalc_workbook.reader import read_workbook
+
+    data = require(read_workbook(args.workbook))
+    written = write_clinic_tables(data, args.folder, overwrite=args.overwrite)
+    if args.json:
+        print_json({"workbook": str(args.workbook), "files": [str(p) for p in written]})
+    else:
+        print(f"Wrote {len(written)} tables to {args.folder}/")
     return ExitCode.OK

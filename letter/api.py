@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
 from ratecalc_letter.offers import offer_from_rows
-from ratecalc_letter.render import letter_bytes, save_atomic
+from ratecalc_letter.render import letter_bytes_with_warnings, save_atomic
 from ratecalc_letter.sources import load_clinic_data, read_negotiation_log, read_requested_rates
 
 
@@ -158,7 +158,9 @@ def write_letter_with_content(source: ClinicData | Analysis, payer: str,
     content = letter_content(source, payer, kind, offer=offer, product=product,
                              letter_date=letter_date, descriptions=descriptions,
                              requested_rates=requested_rates)
-    data = letter_bytes(content, template)
+    data, template_warnings = letter_bytes_with_warnings(content, template)
+    if template_warnings:
+        content = replace(content, warnings=(*content.warnings, *template_warnings))
     target = Path(out_path) if out_path is not None else Path.cwd()
     if target.is_dir():
         target = target / default_filename(content)

@@ -146,7 +146,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                fmt.money(ln.proposed_rate), fmt.money(ln.offer_rate), fmt.money(ln.counter_rate),
                fmt.percent(ln.counter_rate / ln.current_rate - 1.0 if ln.current_rate else
                            math.nan, signed=True)) for ln in lines),
-        widths=(0.8, 2.0, 0.9, 0.95, 0.95, 0.95, 0.95, 1.15),
+        widths=(0.7, 2.25, 0.9, 0.95, 0.95, 0.95, 0.95, 1.05),
         numeric=(False, False, True, True, True, True, True, True)))
     blocks.append(Table(
         "summary", ("Annual reimbursement", "Amount", "Change over current"),

@@ -36,6 +36,7 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
@@ -47,9 +48,14 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Inches, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 
+from ratecalc_letter.oxml_order import PPR_SEQUENCE, insert_in_order
+from ratecalc_letter.package import LetterProperties, finish_settings, set_properties
 from ratecalc_letter.styles import DEFAULT_TEMPLATE
 
 FONT = "Arial"  # Word has it everywhere; LibreOffice renders it with metric-compatible Liberation
+#: The template's properties date: when its design last changed (fixed, so that a rebuild of
+#: an unchanged template gives the same bytes). A letter gets its own date.
+TEMPLATE_DATE = datetime(2026, 12, 2, tzinfo=UTC)
 NAVY = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 
@@ -116,9 +122,11 @@ def _paragraph_style(doc: DocumentObject, name: str, *, size: float = 10.5, bold
 
 
 def _bottom_rule(style: ParagraphStyle, color: str = "1F4E79") -> None:
-    ppr = style.element.get_or_add_pPr()
-    ppr.append(parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="8" '
-                         f'w:space="4" w:color="{color}"/></w:pBdr>'))
+    """A rule under the paragraph: ``w:pBdr`` goes before ``w:shd``, ``w:tabs`` and
+    ``w:spacing`` (CT_PPrBase), which python-docx has already written."""
+    border = parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="8" '
+                       f'w:space="4" w:color="{color}"/></w:pBdr>')
+    insert_in_order(style.element.get_or_add_pPr(), border, PPR_SEQUENCE)
 
 
 def build_template() -> DocumentObject:
@@ -166,7 +174,14 @@ def build_template() -> DocumentObject:
     strong.font.bold = True
     strong.quick_style = True
 
+    # CT_Styles is docDefaults, latentStyles, then any number of w:style: the end is its place
     doc.styles.element.append(parse_xml(_TABLE_STYLE_XML))
+    finish_settings(doc)
+    set_properties(doc, LetterProperties(
+        title="RateCalc letter template", subject="Letterhead and styles for RateCalc letters",
+        author="RateCalc", company="", written=TEMPLATE_DATE,
+        comments="Restyle the RateCalc styles (Home > Styles > Modify); RateCalc fills the "
+                 "body and, when it is empty, the page-1 header."))
     # the body stays empty: the writer replaces it; one empty paragraph keeps Word happy
     return doc
 

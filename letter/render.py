@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import zipfile
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,13 +32,22 @@ from docx.shared import Emu, Inches
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
+from lxml import etree
 
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
 from ratecalc_letter.formats import NO_BREAK_HYPHEN
+from ratecalc_letter.oxml_order import TBLPR_SEQUENCE, insert_in_order
+from ratecalc_letter.package import LetterProperties, finish_settings, set_properties
 from ratecalc_letter.styles import ALL_STYLES, DEFAULT_TEMPLATE
+from ratecalc_letter.template_safety import (
+    drop_external_links,
+    refuse_active_fields,
+    template_bytes,
+)
 
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 #: Paragraph roles of :class:`~ratecalc_letter.content.Paragraph` -> template style.
 ROLE_STYLES = {"body": "RateCalc Body", "note": "RateCalc Note"}
 #: Share of the text width each named table takes (narrow tables read better).
@@ -59,24 +70,37 @@ def _default_template_bytes() -> bytes:
 
 
 def open_template(template: str | Path | None = None) -> DocumentObject:
-    """The template as a Document: ``template``, else the default one.
+    """The template as a Document: ``template``, else the default one (see
+    :func:`load_template`, which also returns the warnings)."""
+    return load_template(template)[0]
+
+
+def load_template(template: str | Path | None = None
+                  ) -> tuple[DocumentObject, tuple[str, ...]]:
+    """The template as a Document, and warnings about what was dropped from it.
+
+    A clinic's template loses its external links (each one a warning) and is refused when it
+    holds code or active fields (see :mod:`ratecalc_letter.template_safety`).
 
     Raises
     ------
     ratecalc.errors.InputError
-        The file is missing or is not a Word document (.docx).
+        The file is missing, is not a Word document (.docx/.dotx), or is macro-enabled.
     """
     if template is None:
-        return Document(io.BytesIO(_default_template_bytes()))
+        return Document(io.BytesIO(_default_template_bytes())), ()
     path = Path(template)
     if not path.is_file():
         raise InputError(f"template '{path}': no such file")
+    data = template_bytes(path)
     try:
-        doc = Document(str(path))
+        doc = Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
         raise InputError(f"template '{path.name}': not a Word .docx document ({exc})") from None
+    refuse_active_fields(doc, path.name)
+    warnings = drop_external_links(doc, path.name)
     _add_missing_styles(doc)
-    return doc
+    return doc, tuple(warnings)
 
 
 def _add_missing_styles(doc: DocumentObject) -> None:
@@ -121,16 +145,15 @@ def _clear_body(doc: DocumentObject) -> None:
 def _set_table_layout(table: DocxTable, widths: list[int], has_total: bool) -> None:
     tbl = table._tbl
     tbl_pr = tbl.tblPr
-    for tag in ("w:tblW", "w:tblInd", "w:tblLook"):
-        for old in tbl_pr.findall(qn(tag)):
-            tbl_pr.remove(old)
     twips = [int(w / 635) for w in widths]  # 635 EMU per twip
-    tbl_pr.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="{sum(twips)}" w:type="dxa"/>'))
-    tbl_pr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="0" w:type="dxa"/>'))
-    tbl_pr.append(parse_xml(
+    for made in (
+        f'<w:tblW {nsdecls("w")} w:w="{sum(twips)}" w:type="dxa"/>',
+        f'<w:tblInd {nsdecls("w")} w:w="0" w:type="dxa"/>',
         f'<w:tblLook {nsdecls("w")} w:val="{"0060" if has_total else "0020"}" w:firstRow="1" '
         f'w:lastRow="{1 if has_total else 0}" w:firstColumn="0" w:lastColumn="0" '
-        f'w:noHBand="1" w:noVBand="1"/>'))
+        f'w:noHBand="1" w:noVBand="1"/>',
+    ):
+        insert_in_order(tbl_pr, parse_xml(made), TBLPR_SEQUENCE)
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Emu(width)
@@ -140,6 +163,7 @@ def _set_table_layout(table: DocxTable, widths: list[int], has_total: bool) -> N
 
 
 def _row_properties(row_element: object, header: bool) -> None:
+    # CT_TrPrBase is a choice of any number, in any order: appending keeps it valid
     tr_pr = row_element.get_or_add_trPr()  # type: ignore[attr-defined]
     tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     if header:
@@ -158,6 +182,45 @@ def _add_run(paragraph: DocxParagraph, text: str) -> Run:
         if part:
             run._r.add_t(part)
     return run
+
+
+def letter_font(doc: DocumentObject, style_name: str) -> str:
+    """The font family text in ``style_name`` is set in, as Word resolves it: the style's
+    own, else its base styles', else the document defaults', a theme font read from the theme
+    (``minorHAnsi`` -> the theme's minor Latin font); "Arial" when none is named."""
+    style: Any = doc.styles[style_name] if style_name in [s.name for s in doc.styles] \
+        else None
+    while style is not None:
+        found = _rfonts_family(doc, style.element.rPr)
+        if found:
+            return found
+        style = style.base_style
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    return _rfonts_family(doc, rpr) or "Arial"
+
+
+def _rfonts_family(doc: DocumentObject, rpr: Any) -> str:
+    rfonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+    if rfonts is None:
+        return ""
+    named = rfonts.get(qn("w:ascii")) or rfonts.get(qn("w:hAnsi"))
+    if named:
+        return str(named)
+    theme = rfonts.get(qn("w:asciiTheme")) or rfonts.get(qn("w:hAnsiTheme"))
+    return _theme_font(doc, "major" if theme and theme.startswith("major") else "minor") \
+        if theme else ""
+
+
+def _theme_font(doc: DocumentObject, which: str) -> str:
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/theme") and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob, _SAFE_XML)
+            latin = root.find(f".//{a}{which}Font/{a}latin")
+            if latin is not None and latin.get("typeface"):
+                return str(latin.get("typeface"))
+    return ""
 
 
 class _Writer:
@@ -240,25 +303,36 @@ class _Writer:
         from ratecalc_letter.chart import chart_png
 
         picture = self.paragraph(self.doc, "", "RateCalc Figure")
-        shape = picture.add_run().add_picture(io.BytesIO(chart_png(block)),
-                                              width=Emu(text_width))
+        png = chart_png(block, font=letter_font(self.doc, "RateCalc Caption"))
+        shape = picture.add_run().add_picture(io.BytesIO(png), width=Emu(text_width))
         # Word reads missing wrap distances as 0; LibreOffice as 0.125 inch, which pushes a
         # text-wide picture into the right margin: say 0
         for side in ("distT", "distB", "distL", "distR"):
             shape._inline.set(side, "0")
         self.paragraph(self.doc, block.caption, "RateCalc Caption")
-def render_letter(content: LetterContent, template: str | Path | None = None
-                  ) -> DocumentObject:
-    """The letter as a python-docx Document (not saved).
+def render_letter(content: LetterContent, template: str | Path | None = None, *,
+                  written: datetime | None = None) -> DocumentObject:
+    """The letter as a python-docx Document (not saved); see :func:`render_with_warnings`."""
+    return render_with_warnings(content, template, written=written)[0]
+
+
+def render_with_warnings(content: LetterContent, template: str | Path | None = None, *,
+                         written: datetime | None = None
+                         ) -> tuple[DocumentObject, tuple[str, ...]]:
+    """The letter as a python-docx Document (not saved), and the template's warnings.
 
     Parameters
     ----------
     content : LetterContent
     template : str or Path, optional
         A .docx whose styles, page setup and headers the letter uses; default the template
-        shipped with RateCalc. RateCalc styles it lacks are taken from the default template.
+        shipped with RateCalc. RateCalc styles it lacks are taken from the default template;
+        its external links are dropped (each one a warning).
+    written : datetime, optional
+        When the letter is written: its created and modified properties [timezone-aware];
+        default now.
     """
-    doc = open_template(template)
+    doc, warnings = load_template(template)
     _clear_body(doc)
     write = _Writer(doc)
     write.headers(content)
@@ -294,23 +368,29 @@ def render_letter(content: LetterContent, template: str | Path | None = None
     write.lines(doc, [t for t in (sig.name, sig.title, sig.organization) if t],
                 "RateCalc Signature")
 
-    props = doc.core_properties
-    props.title = content.subject[0].removeprefix("Re: ")
-    props.subject = f"{content.kind} letter to {content.payer}"
-    props.author = sig.name or content.clinic_name
-    props.last_modified_by = props.author
-    props.comments = "Drafted with RateCalc"
-    props.keywords = ""
-    props.category = ""
-    props.revision = 1
-    return doc
+    finish_settings(doc)
+    set_properties(doc, LetterProperties(
+        title=content.subject[0].removeprefix("Re: "),
+        subject=f"{content.kind.capitalize()} letter to {content.payer}",
+        author=sig.name or content.clinic_name, company=content.clinic_name,
+        written=written or datetime.now(UTC)))
+    return doc, warnings
 
 
-def letter_bytes(content: LetterContent, template: str | Path | None = None) -> bytes:
+def letter_bytes(content: LetterContent, template: str | Path | None = None, *,
+                 written: datetime | None = None) -> bytes:
     """The letter as .docx bytes."""
+    return letter_bytes_with_warnings(content, template, written=written)[0]
+
+
+def letter_bytes_with_warnings(content: LetterContent, template: str | Path | None = None, *,
+                               written: datetime | None = None
+                               ) -> tuple[bytes, tuple[str, ...]]:
+    """The letter as .docx bytes, and the template's warnings."""
+    doc, warnings = render_with_warnings(content, template, written=written)
     buffer = io.BytesIO()
-    render_letter(content, template).save(buffer)
-    return buffer.getvalue()
+    doc.save(buffer)
+    return buffer.getvalue(), warnings
 
 
 def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
@@ -337,11 +417,19 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
 
 
 def _same_package(data: bytes, path: Path) -> bool:
-    """True when ``path`` holds the same .docx parts as ``data`` (zip timestamps aside)."""
+    """True when ``path`` holds the same .docx parts as ``data`` (zip timestamps and the
+    properties' dates aside: the same letter written again is not a new version)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as new, zipfile.ZipFile(path) as old:
             names = sorted(new.namelist())
             return names == sorted(old.namelist()) and all(
-                new.read(n) == old.read(n) for n in names)
+                _undated(n, new.read(n)) == _undated(n, old.read(n)) for n in names)
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
+
+
+_DATES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
+
+
+def _undated(name: str, content: bytes) -> bytes:
+    return _DATES.sub(b"", content) if name == "docProps/core.xml" else content

@@ -2,35 +2,105 @@
 
 Everything RateCalc writes goes through here: a temporary file in the same folder, flushed, then
 renamed over the target (``os.replace`` is atomic on one file system, on POSIX and Windows).
+
+The temporary file is ``.<name>.<random>.rctmp`` beside the target; one left behind by a killed
+run is removed by the next save of the same file (once it is older than
+:data:`STALE_AFTER_SECONDS`, so a save running at the same time keeps its own). The file written
+keeps the permissions of the file it replaces, and a new file gets the ones any program would
+give it (``0666`` less the umask), not ``mkstemp``'s private ``0600``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ratecalc.errors import InputError
+
+TEMP_SUFFIX = ".rctmp"
+#: A temporary file older than this [s] is left over from a killed run.
+STALE_AFTER_SECONDS = 15 * 60
+
+
+def temporaries(target: Path) -> list[Path]:
+    """Temporary files that saves of ``target`` create (or left behind)."""
+    pattern = glob.escape(str(target.parent / f".{target.name}.")) + "*" + TEMP_SUFFIX
+    return [Path(p) for p in glob.glob(pattern)]
+
+
+def remove_stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
+    """Delete temporaries of ``target`` older than :data:`STALE_AFTER_SECONDS`; return them."""
+    moment = time.time() if now is None else now
+    removed = []
+    for tmp in temporaries(target):
+        with contextlib.suppress(OSError):
+            if moment - tmp.stat().st_mtime > STALE_AFTER_SECONDS:
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
+def new_file_mode() -> int:
+    """The permissions a new file gets under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def check_writable(target: Path, what: str = "file") -> None:
+    """Refuse, with a message, to replace a read-only ``target``.
+
+    Checks the permission bits, not ``os.access``: an administrator may write anything, but a
+    file the user made read-only is one they want left alone.
+    """
+    if target.exists() and not target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP
+                                                        | stat.S_IWOTH):
+        raise InputError(f"{what} '{target}' is read-only: RateCalc does not replace it. Make it "
+                         "writable (or save a copy under another name) and try again.")
+
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    The result has permissions ``mode`` if given, else those of the file it replaces, else a new
+    file's.
 
     For writers that want a file name (``workbook.save(path)``, ``document.save(path)``). On an
     exception the temporary file is removed and ``target`` is untouched.
+
+    Raises
+    ------
+    InputError
+        ``target`` is read-only, or its folder cannot be written (the system's reason given).
     """
     path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    check_writable(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise InputError(f"'{path}': cannot write in folder '{path.parent}' "
+                         f"({exc.strerror or exc})") from None
     os.close(fd)
     try:
         yield Path(tmp)
-        # mkstemp creates 0600; give the file the permissions a normal save would
-        os.chmod(tmp, 0o644)
+        if mode is None:
+            mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, PermissionError):
+            raise InputError(f"'{path}': cannot be replaced ({exc.strerror}); is it open in "
+                             "another program, or locked read-only?") from None
         raise
 
 

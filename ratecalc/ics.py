@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ratecalc import __version__
 from ratecalc.atomic import atomic_write
+from ratecalc.cell_text import neutralize
 from ratecalc.errors import InputError
 
 PRODID = f"-//RateCalc//RateCalc {__version__}//EN"
@@ -64,21 +65,22 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, name: str = "RateCalc ren
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
+    # Calendar files are opened in spreadsheets too: text from data is neutralized as in CSV.
+    cal.add("x-wr-calname", neutralize(name))
     for event in events:
         item = icalendar.Event()
         item.add("uid", event.uid)
         item.add("dtstamp", when)
         item.add("dtstart", event.day)
         item.add("dtend", event.day + timedelta(days=1))  # DTEND of an all-day event is exclusive
-        item.add("summary", event.summary)
+        item.add("summary", neutralize(event.summary))
         if event.description:
-            item.add("description", event.description)
+            item.add("description", neutralize(event.description))
         item.add("transp", "TRANSPARENT")  # a reminder, not a busy block
         for days in event.alarm_days:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", event.summary)
+            alarm.add("description", neutralize(event.summary))
             alarm.add("trigger", timedelta(days=-days))
             item.add_component(alarm)
         cal.add_component(item)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write
+from ratecalc.cell_text import write_csv
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc.timeline import calendar_events
@@ -64,7 +65,7 @@ def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
     written = []
     for name, frame in result_tables(analysis).items():
         path = folder / f"{name}.csv"
-        atomic_write(path, presentable(frame).to_csv(index=False, lineterminator="\n"))
+        write_csv(presentable(frame), path)
         written.append(path)
     if not analysis.data.contracts.empty:
         s = analysis.data.settings
@@ -110,7 +111,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "priorities": [
             {"rank": int(r.rank), "payer": r.payer, "dollars_at_stake": _cents(r.dollars_at_stake),
              "share_of_volume": round(float(r.share_of_volume), 4),
-             "end_date": r.end_date.isoformat() if hasattr(r.end_date, "isoformat") else None,
+             "end_date": (r.end_date.isoformat() if hasattr(r.end_date, "isoformat")
+                          and not pd.isna(r.end_date) else None),
              "days_to_renewal": None if pd.isna(r.days_to_renewal) else int(r.days_to_renewal)}
             for r in pr.itertuples()
         ],

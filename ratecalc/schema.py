@@ -149,6 +149,10 @@ VOLUMES = Table(
         Column("units_per_year", "number", True, unit="units per year"),
         Column("visits", "int", unit="visits per year",
                description="visits in which the code was billed"),
+        Column("description", "text",
+               description="the service in the clinic's own words, shown in letters instead of "
+               "RateCalc's plain-language description; the first one given for a code is used "
+               "for every payer"),
     ),
     key=("payer", "code"),
 )

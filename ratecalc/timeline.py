@@ -98,13 +98,28 @@ def notice_deadline(end_date: date, notice_days: int = 90) -> date:
     return business_day_offset(end_date - timedelta(days=notice_days), 0, roll="backward")
 
 
+#: Upper bounds of the counts: far beyond any contract, well inside what date arithmetic allows
+#: (a billion notice days overflowed the calendar).
+_COUNT_LIMITS = {"notice_days": 3650, "lead_months": 60, "follow_up_business_days": 260}
+
+
 def _check_count(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise InputError(f"{name}: expected a whole number >= 0, got {value!r}")
+    high = _COUNT_LIMITS.get(name, 36500)
+    if value > high:
+        raise InputError(f"{name}: expected a whole number up to {high}, got {value!r}")
     return int(value)
 
 
 def _as_date(value: object, name: str) -> date:
+    day = _any_date(value, name)
+    if not 1900 <= day.year <= 2199:
+        raise InputError(f"{name}: expected a date in the years 1900 to 2199, got {value!r}")
+    return day
+
+
+def _any_date(value: object, name: str) -> date:
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, date):

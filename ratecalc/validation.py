@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import Location, Problem, UnknownCodeError
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, MAX_NUMBER
 from ratecalc.schema import Column, Table
 
 CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
@@ -69,17 +70,28 @@ def _number(value: Any, expected: str) -> float:
     return -number if negative else number
 
 
+
+
 def parse_money(value: Any) -> float:
     number = _number(value, "expected a dollar amount")
     if number < 0:
         raise CellError("expected a dollar amount of zero or more")
+    if number > MAX_AMOUNT:
+        raise CellError(f"expected a dollar amount up to {MAX_AMOUNT:,.0f}")
+    return number
+
+
+def _bounded(number: float, expected: str) -> float:
+    if abs(number) > MAX_NUMBER:
+        raise CellError(f"{expected} (at most {MAX_NUMBER:g} in size)")
     return number
 
 
 def parse_fraction(value: Any) -> float:
+    expected = "expected a percentage such as 5% or 0.05"
     if isinstance(value, str) and value.strip().endswith("%"):
-        return _number(value.strip()[:-1], "expected a percentage such as 5% or 0.05") / 100
-    return _number(value, "expected a percentage such as 5% or 0.05")
+        return _bounded(_number(value.strip()[:-1], expected) / 100, expected)
+    return _bounded(_number(value, expected), expected)
 
 
 def parse_int(value: Any) -> int:
@@ -88,10 +100,17 @@ def parse_int(value: Any) -> int:
         raise CellError("expected a whole number")
     if number < 0:
         raise CellError("expected a whole number of zero or more")
-    return int(number)
+    return int(_bounded(number, "expected a whole number"))
 
 
 def parse_date_cell(value: Any) -> date:
+    day = _parse_date_cell(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _parse_date_cell(value: Any) -> date:
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, datetime):
@@ -154,13 +173,14 @@ def parse_locality(value: Any) -> str:
 
 
 PARSERS = {
-    "text": lambda v: str(v).strip() if not isinstance(v, float) or v != int(v) else str(int(v)),
+    "text": lambda v: str(v).strip() if not isinstance(v, float) or not v.is_integer()
+    else str(int(v)),
     "code": parse_code,
     "modifier": parse_modifier,
     "money": parse_money,
     "fraction": parse_fraction,
     "int": parse_int,
-    "number": lambda v: _number(v, "expected a number"),
+    "number": lambda v: _bounded(_number(v, "expected a number"), "expected a number"),
     "date": parse_date_cell,
     "bool": parse_bool,
     "locality": parse_locality,

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
@@ -20,6 +20,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.input_sheets import print_setup, write_input_sheets
+from ratecalc_workbook.page_layout import finish_sheet
 from ratecalc_workbook.result_sheets import (
     INPUT_TAB,
     USER_TAB,
@@ -28,7 +29,16 @@ from ratecalc_workbook.result_sheets import (
     write_problems,
 )
 from ratecalc_workbook.safety import save_atomic
-from ratecalc_workbook.styles import DESCRIPTION_FONT, SUBTITLE_FONT, WRAP, CellStyles, title
+from ratecalc_workbook.styles import (
+    DESCRIPTION_FONT,
+    INDENT,
+    LINK_FONT,
+    SUBTITLE_FONT,
+    WRAP,
+    CellStyles,
+    title,
+    use_house_font,
+)
 
 
 @cache
@@ -96,19 +106,21 @@ def write_start(ws: object, styles: CellStyles) -> None:
           "Gather your data, see where you are underpaid, ask for the right rates, keep track.")
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 100
+    # A step's label sits at the top of its row, level with the first line of its text.
+    label_alignment = Alignment(vertical="top", horizontal="left")
     row = layout.HEADER_ROW
     ws.cell(row=row, column=1, value="How it works").font = SUBTITLE_FONT
     row += 1
     for step, text in START_STEPS:
         label = ws.cell(row=row, column=1, value=step)
-        label.font = Font(bold=True, color="0563C1", underline="single")
+        label.font = LINK_FONT
+        label.alignment = label_alignment
         sheet = step.split(". ", 1)[1]
         target = {"Refresh": layout.PROBLEMS, "Read the results": layout.DASHBOARD,
                   "Negotiate": layout.NEGOTIATION_LOG}.get(sheet, sheet)
         label.hyperlink = Hyperlink(ref=label.coordinate, location=f"'{target}'!A1")
         body = ws.cell(row=row, column=2, value=text)
         body.alignment = WRAP
-        ws.row_dimensions[row].height = 15 * (1 + len(text) // 95)
         row += 1
     row += 1
     ws.cell(row=row, column=1, value="Good to know").font = SUBTITLE_FONT
@@ -116,7 +128,6 @@ def write_start(ws: object, styles: CellStyles) -> None:
         row += 1
         cell = ws.cell(row=row, column=2, value=note)
         cell.alignment = WRAP
-        ws.row_dimensions[row].height = 15 * (1 + len(note) // 95)
     row += 2
     ws.cell(row=row, column=1, value="Last refresh").font = SUBTITLE_FONT
     facts = [k for k, _, _ in layout.DASHBOARD_FACTS]
@@ -134,7 +145,7 @@ def write_start(ws: object, styles: CellStyles) -> None:
         ws.cell(row=row, column=1, value=label)
         cell = ws.cell(row=row, column=2, value=formula)
         styles.apply(cell, fmt)
-        cell.alignment = Alignment(horizontal="left")
+        cell.alignment = Alignment(horizontal="left", indent=INDENT)
     row += 2
     ws.cell(row=row, column=1, value="Money is computed unrounded and shown rounded to cents. "
             "Medicare amounts come from CMS's Physician Fee Schedule files bundled with "
@@ -168,6 +179,7 @@ def define_input_names(wb: Workbook, field_rows: dict[tuple[str, str], int] | No
 def build(data: ClinicData | None = None) -> Workbook:
     """The workbook in memory (see :func:`new_workbook`)."""
     wb = Workbook()
+    use_house_font(wb)
     default = wb.active
     for name in layout.SHEET_ORDER:
         wb.create_sheet(name)
@@ -185,6 +197,9 @@ def build(data: ClinicData | None = None) -> Workbook:
     problems = wb[layout.PROBLEMS]
     problems.cell(row=3, column=1, value="No refresh yet.")
     define_input_names(wb)
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            finish_sheet(ws, orientation="portrait" if ws.title == layout.START else None)
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     return wb

@@ -20,6 +20,7 @@ from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import (
     CharacterProperties,
+    Font,
     Paragraph,
     ParagraphProperties,
     RegularTextRun,
@@ -28,7 +29,14 @@ from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
-from ratecalc_workbook.styles import DESCRIPTION_FONT, LABEL_FONT, SUBTITLE_FONT, CellStyles
+from ratecalc_workbook.cells import put
+from ratecalc_workbook.styles import (
+    DESCRIPTION_FONT,
+    FONT_NAME,
+    LABEL_FONT,
+    SUBTITLE_FONT,
+    CellStyles,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - import cycle only for type names
     from ratecalc_workbook.result_sheets import Layouts
@@ -44,21 +52,40 @@ DATA_TITLE_ROW = 42
 DATA_HEADER_ROW = 43
 MAX_STAKE_PAYERS = 10
 MONEY_AXIS = '"$"#,##0'
+#: Size of axis labels, axis titles and legends [hundredths of a point].
+LABEL_SIZE = 1000
 
 
-def chart_title(text: str, size: int = 1200) -> Title:
-    """A bold title of ``size`` hundredths of a point (the default title is large enough to
-    wrap in a dashboard-sized chart)."""
-    props = CharacterProperties(sz=size, b=True)
+def _text(size: int, bold: bool = False) -> CharacterProperties:
+    """Character properties in the workbook's font (a chart otherwise takes the program's)."""
+    return CharacterProperties(sz=size, b=bold, latin=Font(typeface=FONT_NAME))
+
+
+def chart_title(text: str, size: int = 1200, bold: bool = True) -> Title:
+    """A title of ``size`` hundredths of a point (the default title is large enough to wrap in
+    a dashboard-sized chart)."""
+    props = _text(size, bold)
     paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props),
                           r=[RegularTextRun(rPr=props, t=text)])
     return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
 
 
+def _label_text() -> RichText:
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=_text(LABEL_SIZE)),
+                                 endParaRPr=_text(LABEL_SIZE))])
+
+
 def _axes_visible(chart: Any) -> None:
+    """Axes shown, in the workbook's font, the value axis from zero (a bar or line that starts
+    at a floor exaggerates the differences)."""
     # openpyxl 3.1 leaves `delete` unset and recent Excel versions then hide the axes.
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    chart.y_axis.scaling.min = 0
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.txPr = _label_text()
+    if chart.legend is not None:
+        chart.legend.txPr = _label_text()
 
 
 def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
@@ -76,7 +103,7 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
             value="Chart data: rates per unit for the codes billed most").font = SUBTITLE_FONT
     headers = ["Code", "Medicare", "Market", *payers]
     for i, text in enumerate(headers):
-        cell = ws.cell(row=DATA_HEADER_ROW, column=1 + i, value=text)
+        cell = put(ws.cell(row=DATA_HEADER_ROW, column=1 + i), text)  # payer names: data
         cell.font = LABEL_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="left" if i == 0 else "right")
@@ -85,7 +112,7 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     text = styles.get("text")
     code_col, payer_col = comparison.column("code"), comparison.column("payer")
     for r, code in enumerate(codes, start=DATA_HEADER_ROW + 1):
-        ws.cell(row=r, column=1, value=code)._style = text
+        put(ws.cell(row=r, column=1), code)._style = text
         for c, key in ((2, "medicare_amount"), (3, "benchmark")):
             ws.cell(row=r, column=c,
                     value=f"=IFERROR(INDEX({comparison.column(key)},MATCH($A{r},{code_col},0)),"
@@ -110,7 +137,7 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
     chart.type = "col"
     chart.grouping = "clustered"
     chart.title = chart_title("Rate per unit: the codes billed most")
-    chart.y_axis.title = "USD per unit"
+    chart.y_axis.title = chart_title("USD per unit", LABEL_SIZE, bold=False)
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     data = Reference(ws, min_col=2, max_col=last_col, min_row=first - 1, max_row=last)
@@ -154,7 +181,7 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
     chart.title = chart_title("Revenue by year: fixed dollars or % of Medicare")
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
-    chart.x_axis.title = "Contract year"
+    chart.x_axis.title = chart_title("Contract year", LABEL_SIZE, bold=False)
     data = Reference(scenarios_ws, min_col=spec.col("fixed_revenue"),
                      max_col=spec.col("pct_revenue"), min_row=block.header_row, max_row=block.last)
     chart.add_data(data, titles_from_data=True)

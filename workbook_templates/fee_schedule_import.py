@@ -24,6 +24,7 @@ from ratecalc.loaders import map_headers, raw_from_grid
 from ratecalc.schema import TABLES, Table
 from ratecalc.validation import coerce_table, is_blank
 from ratecalc_workbook import layout
+from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
 from ratecalc_workbook.safety import check_not_open, save_changes
@@ -194,8 +195,8 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
         for name, col in columns.items():
             if name not in record:
                 continue
-            cell = ws.cell(row=r, column=col, value=display(schema_columns[name],
-                                                            record.get(name)))
+            cell = put(ws.cell(row=r, column=col), display(schema_columns[name],
+                                                           record.get(name)))
             fmt = spec.spec(name).fmt if name in spec.keys else "general"
             styles.apply(cell, fmt, locked=False)
     last_new = first_new + len(new_rows) - 1

@@ -74,7 +74,7 @@ def write_header(ws: Worksheet, spec: TableSpec, *, header_row: int | None = Non
     fill = USER_HEADER_FILL if spec.sheet == layout.NEGOTIATION_LOG else INPUT_HEADER_FILL
     for i, column in enumerate(spec.columns):
         cell = ws.cell(row=top, column=left + i, value=column.header)
-        header_cell(cell, fill)
+        header_cell(cell, fill, column.fmt)
         if notes and column.note:
             cell.comment = Comment(column.note, "RateCalc", width=220, height=60)
     ws.row_dimensions[top].height = 30

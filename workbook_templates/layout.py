@@ -230,7 +230,9 @@ FEE_SCHEDULES_TABLE = TableSpec(
 VOLUMES_TABLE = TableSpec(
     "tblVolumes", VOLUMES, "Volumes",
     (C("payer", "Payer", 28), C("code", "Code", 9, "text"),
-     C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "int")),
+     C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "int"),
+     C("description", "Description", 32,
+       note="optional: your words for the service, in place of RateCalc's")),
 )
 BENCHMARKS_TABLE = TableSpec(
     "tblBenchmarks", BENCHMARKS, "Market benchmarks",

@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
+from ratecalc_workbook.cells import Formula
 from ratecalc_workbook.layout import TableSpec
 
 Key = tuple[str, ...]
@@ -111,7 +112,7 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
             key = tuple(normalize_key_part(k, v) for k, v in zip(key_cols, raw, strict=True))
             if not any(key):
                 continue
-            values = {h: ws.cell(row=r, column=c).value for h, c in user_cols.items()}
+            values = {h: _kept(ws.cell(row=r, column=c)) for h, c in user_cols.items()}
             values = {h: v for h, v in values.items()
                       if v is not None and not (isinstance(v, str) and not v.strip())}
             if values and key not in rows:
@@ -123,6 +124,13 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
               for h in added}
     return KeptColumns(headers=tuple(user), added=added, rows=rows, key_values=key_values,
                        widths=widths)
+
+
+def _kept(cell: Any) -> Any:
+    """A user cell's value; a formula they typed stays a formula, text stays text."""
+    if cell.data_type == "f" and isinstance(cell.value, str):
+        return Formula(cell.value)
+    return cell.value
 
 
 def capture(wb: Workbook) -> Preserved:

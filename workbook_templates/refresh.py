@@ -20,7 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ratecalc.errors import Problem
+from openpyxl.workbook.workbook import Workbook
+
+from ratecalc.atomic import check_writable
+from ratecalc.errors import Location, Problem
 from ratecalc.report import summary
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import define_input_names, therapy_codes
@@ -79,6 +82,39 @@ class RefreshResult:
         }
 
 
+def release_table_names(wb: Workbook) -> list[Problem]:
+    """Free the names of the tables refresh writes, held by tables on other sheets.
+
+    A user who renames a result sheet (``Comparison`` to ``Comparison 2025``) keeps it as a sheet
+    of their own; refresh then writes a new ``Comparison`` whose table needs the name the old
+    one still holds, and Excel allows a name once per workbook. The old table is renamed (its
+    cells are untouched) and a warning says so.
+    """
+    problems = []
+    taken = {name for ws in wb.worksheets for name in ws.tables}
+    rewritten = (*layout.RESULT_SHEETS, layout.PROBLEMS)
+    specs = [v for v in vars(layout).values()
+             if isinstance(v, layout.TableSpec) and v.sheet in rewritten]
+    for spec in specs:
+        for ws in wb.worksheets:
+            if ws.title == spec.sheet or spec.name not in ws.tables:
+                continue
+            n = 2
+            while f"{spec.name}_{n}" in taken:
+                n += 1
+            table = ws.tables[spec.name]
+            del ws.tables[spec.name]
+            table.displayName = table.name = f"{spec.name}_{n}"
+            ws.tables[table.name] = table
+            taken.add(table.name)
+            problems.append(Problem(
+                "Workbook", Location(sheet=ws.title),
+                f"its table {spec.name!r} has the name of the table refresh writes on sheet "
+                f"'{spec.sheet}'; it was renamed {table.name!r} (its cells are unchanged)",
+                severity="warning"))
+    return problems
+
+
 def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> RefreshResult:
     """Refresh the result sheets of the workbook at ``path`` from its input sheets.
 
@@ -103,11 +139,12 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
     """
     book = Path(path)
     check_not_open(book)
+    check_writable(book, "workbook")
     moment = now or datetime.now()
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = list(read.problems)
+    problems = list(read.problems) + release_table_names(wb)
     if read.data is None:
         # The result sheets stay as they are: load them whole this time (the first load left
         # their computed cells out, expecting to rebuild them).

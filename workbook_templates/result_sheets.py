@@ -28,11 +28,14 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import Problem
-from ratecalc_workbook import charts, layout
+from ratecalc_workbook import charts, layout, page_layout
+from ratecalc_workbook.cells import Formula, put_formula
+from ratecalc_workbook.cells import put as put_value
 from ratecalc_workbook.formulas import FORMULAS, Span, Spans
 from ratecalc_workbook.input_sheets import add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
@@ -155,9 +158,10 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     left = block.first_col
     headers = [c.header for c in spec.columns] + block.user_headers
     for i, text in enumerate(headers):
-        cell = ws.cell(row=block.header_row, column=left + i, value=text)
+        cell = put_value(ws.cell(row=block.header_row, column=left + i), text)
         user = i >= len(spec.columns) or spec.columns[i].role == "user"
-        header_cell(cell, USER_HEADER_FILL if user else RESULT_HEADER_FILL)
+        header_cell(cell, USER_HEADER_FILL if user else RESULT_HEADER_FILL,
+                    spec.columns[i].fmt if i < len(spec.columns) else "general")
         if i < len(spec.columns) and spec.columns[i].note:
             cell.comment = Comment(spec.columns[i].note, "RateCalc", width=240, height=70)
     ws.row_dimensions[block.header_row].height = 45
@@ -179,20 +183,27 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
 
     cells = ws._cells  # the sheet is new: every cell is created here, once
 
-    def put(row: int, index: int, value: Any) -> None:
-        # A result table is most of a refresh's cells: made directly, with their style, rather
-        # than looked up, created empty, then given a value and a style (three passes).
+    def new_cell(row: int, index: int) -> Cell:
+        # A result table is most of a refresh's cells: each is made directly rather than looked
+        # up and created empty first.
         column = left + index
-        cell = Cell(ws, row=row, column=column, value=value)
+        cell = cells[(row, column)] = Cell(ws, row=row, column=column)
+        return cell
+
+    def put(row: int, index: int, value: Any) -> None:
+        cell = put_value(new_cell(row, index), value)
         cell._style = StyleArray(value_styles[index])  # after the value, which may set a format
-        cells[(row, column)] = cell
+
+    def put_built(row: int, index: int, formula: str) -> None:
+        cell = put_formula(new_cell(row, index), formula)
+        cell._style = StyleArray(value_styles[index])
 
     row = block.first
     for record in block.records:
         for i, key in value_cols:
             put(row, i, _shown(record.get(key)))
         for i, build in formula_cols:
-            put(row, i, build(spans, row))
+            put_built(row, i, build(spans, row))
         kept = block.kept.rows.get(_key(spec, record), {}) if spec.key else {}
         for i, header in user_cols:
             put(row, i, kept.get(header))
@@ -242,7 +253,7 @@ def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
 
 def not_yet(ws: Worksheet, reason: str) -> None:
     ws.cell(row=layout.HEADER_ROW, column=1, value="Not computed yet.").font = SUBTITLE_FONT
-    ws.cell(row=layout.HEADER_ROW + 1, column=1, value=reason).font = DESCRIPTION_FONT
+    put_value(ws.cell(row=layout.HEADER_ROW + 1, column=1), reason).font = DESCRIPTION_FONT
     ws.column_dimensions["A"].width = 100
 
 
@@ -379,8 +390,8 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     label = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_LABEL_COL,
                     value="Letter for payer:")
     label.font = LABEL_FONT
-    picker = ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
-                     value=selected_payer)
+    picker = put_value(ws.cell(row=layout.SELECTED_PAYER_ROW,
+                               column=layout.SELECTED_PAYER_COL), selected_payer)
     styles.apply(picker, "general", locked=False, fill=INPUT_FILL)
     _widen_picker(ws)
     check = DataValidation(type="list", formula1=layout.NAME_PAYER_LIST, allow_blank=True,
@@ -476,7 +487,8 @@ def write_lists(ws: Worksheet, codes: list[str], styles: CellStyles) -> None:
     ws.cell(row=1, column=layout.LIST_CODES_COL, value="Codes")
     text = styles.get("text")
     for i, code in enumerate(codes):
-        cell = ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_CODES_COL, value=code)
+        cell = put_value(ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_CODES_COL),
+                         code)
         cell._style = copy(text)
     ws.sheet_state = "hidden"
     ws.sheet_properties.tabColor = None
@@ -497,7 +509,7 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
     for i, (key, label, fmt) in enumerate(layout.DASHBOARD_FACTS):
         row = layout.DASHBOARD_FACTS_ROW + i
         ws.cell(row=row, column=1, value=label).font = LABEL_FONT
-        cell = ws.cell(row=row, column=2, value=facts.get(key))
+        cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
@@ -523,9 +535,9 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "medicare_release": (str(medicare["release"].iloc[0]).upper()
                              if not medicare.empty else None),
         "locality": a.data.locality,
-        "annual_revenue": f"=SUM({comparison.column('revenue')})",
-        "dollars_below_market": f"=SUM({priorities.column('dollars_at_stake')})",
-        "proposal_asks": f"=SUM({proposal.column('annual_impact')})",
+        "annual_revenue": Formula(f"=SUM({comparison.column('revenue')})"),
+        "dollars_below_market": Formula(f"=SUM({priorities.column('dollars_at_stake')})"),
+        "proposal_asks": Formula(f"=SUM({proposal.column('annual_impact')})"),
         "top_payer": a.top_payer,
         "walk_away_floor": a.floor_pct_of_medicare or None,
     }
@@ -554,15 +566,76 @@ def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
     write_priorities(fresh_sheet(wb, layout.PRIORITIES), lay, spans, styles,
                      settings.pareto_share)
     write_proposal(fresh_sheet(wb, layout.PROPOSAL), lay, spans, styles,
-                   preserved.selected_payer, settings.rate_basis)
+                   preserved.selected_payer or results.analysis.top_payer, settings.rate_basis)
     write_scenarios(fresh_sheet(wb, layout.SCENARIOS), lay, spans, styles, results)
     write_exit(fresh_sheet(wb, layout.EXIT_IMPACT), lay, spans, styles, results)
     write_timeline(fresh_sheet(wb, layout.TIMELINE), lay, spans, styles, results)
     write_dashboard(fresh_sheet(wb, layout.DASHBOARD), lay, results, styles)
     write_lists(fresh_sheet(wb, layout.LISTS), result_codes(results, therapy_codes), styles)
     define_result_names(wb)
+    finish_result_sheets(wb, lay, results)
     return [layout.DASHBOARD, layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL,
             layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
+
+
+def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None = None
+           ) -> dict[tuple[int, int], Any]:
+    """What the formulas of ``blocks`` will show, from the records they were written from
+    (``extra``: fuller records for the block at that index, in the same row order)."""
+    hints: dict[tuple[int, int], Any] = {}
+    for i, block in enumerate(blocks):
+        if block is None:
+            continue
+        records = block.records
+        frame = (extra or {}).get(i)
+        if frame is not None and len(frame) == len(records):
+            records = frame.to_dict(orient="records")
+        hints.update(page_layout.block_hints(records, block.spec.keys, block.first,
+                                             block.first_col))
+    return hints
+
+
+def _added_columns(*blocks: Block | None) -> list[int]:
+    """Columns the user added to the right of result tables: their widths are the user's."""
+    return [b.first_col + len(b.spec.columns) + j for b in blocks if b is not None
+            for j in range(len(b.user_headers))]
+
+
+def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
+    """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
+    and Proposal print landscape with payer and code on every page, the Proposal a page per
+    payer."""
+    a = results.analysis
+    finish = page_layout.finish_sheet
+    revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
+                                  * a.comparison["units_per_year"])
+    finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
+           orientation="landscape",
+           fixed=_added_columns(lay.comparison), repeat_cols="A:B")
+    finish(wb[layout.PRIORITIES], _hints(lay.priorities, lay.pareto_codes),
+           fixed=_added_columns(lay.priorities), repeat_cols="A:B")
+    proposal = wb[layout.PROPOSAL]
+    # The "asked" formulas start from the proposed figures: measured by them.
+    asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
+                              requested_pct_of_medicare=a.proposal["proposed_pct_of_medicare"])
+    summary = a.proposal_summary.assign(requested_revenue=a.proposal_summary["proposed_revenue"])
+    # Printed: the proposal itself, two pages across with payer and code on both, a payer per
+    # page; the per-payer sums stay on screen (repeated columns would print beside them too).
+    block = lay.proposal
+    proposal.print_area = (f"A1:{get_column_letter(block.last_col)}{block.last}")
+    finish(proposal, _hints(lay.proposal, lay.proposal_summary,
+                            extra={0: asked, 1: summary}),
+           orientation="landscape", fixed=_added_columns(lay.proposal), repeat_cols="A:B",
+           print_from_row=block.header_row)
+    page_layout.page_per_group(proposal, block.first, block.last, block.span.spec.col("payer"))
+    finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
+           fixed=_added_columns(lay.scenarios))
+    finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact))
+    finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline))
+    dashboard = wb[layout.DASHBOARD]
+    finish(dashboard, grow_only=True)
+    # The charts' figures print on a page of their own, not split from their title.
+    dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
 
 
 def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[str]) -> None:
@@ -641,3 +714,4 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
         ("severity", f'$A{block.first}="error"', BAD_FILL, BAD_FONT)])
     ws.freeze_panes = ws.cell(row=block.first, column=1)
     print_setup(ws)
+    page_layout.finish_sheet(ws)

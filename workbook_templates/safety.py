@@ -7,14 +7,15 @@ always in the backups folder.
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
-import tempfile
+import stat
 from datetime import datetime
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc.atomic import atomic_path, check_writable
 from ratecalc.errors import InputError
 
 #: Backups go to this folder beside the workbook.
@@ -51,41 +52,69 @@ def check_not_open(path: Path) -> None:
             f"lock file is left over from a crash: delete '{found[0].name}'.")
 
 
+def _backup_name(path: Path, name: str) -> tuple[str, int] | None:
+    """``(timestamp, n)`` when ``name`` is a backup of ``path`` (exactly its stem), else None."""
+    match = re.fullmatch(re.escape(path.stem) + r" (\d{4}-\d\d-\d\d \d{6})(?: \((\d+)\))?"
+                         + re.escape(path.suffix), name)
+    if match is None:
+        return None
+    return match.group(1), int(match.group(2) or 1)
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The backups of ``path``, oldest first, ordered by the timestamp in their names.
+
+    Only ``<stem> <timestamp>[ (n)]<suffix>`` with exactly this workbook's stem counts:
+    ``clinic 2025.xlsx``'s backups are not ``clinic.xlsx``'s. File times are not used: a copy
+    or a sync tool changes them.
+    """
+    folder = path.parent / BACKUP_FOLDER
+    if not folder.is_dir():
+        return []
+    found = [(key, p) for p in folder.iterdir() if (key := _backup_name(path, p.name))]
+    return [p for _, p in sorted(found)]
+
+
 def backup(path: Path, now: datetime) -> Path:
     """Copy ``path`` into the backups folder as ``<stem> <timestamp><suffix>``; keep the
-    newest :data:`BACKUPS_KEPT`."""
+    newest :data:`BACKUPS_KEPT`, never deleting the one just made."""
     folder = path.parent / BACKUP_FOLDER
-    folder.mkdir(exist_ok=True)
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"'{path.name}': cannot create the backups folder '{folder}' "
+                         f"({exc.strerror}); the workbook was not changed") from None
     stamp = now.strftime("%Y-%m-%d %H%M%S")
     target = folder / f"{path.stem} {stamp}{path.suffix}"
     n = 2
     while target.exists():
         target = folder / f"{path.stem} {stamp} ({n}){path.suffix}"
         n += 1
-    shutil.copy2(path, target)
-    mine = sorted(folder.glob(f"{path.stem} *{path.suffix}"), key=lambda p: p.stat().st_mtime)
-    for old in mine[:-BACKUPS_KEPT]:
+    # The content only, written atomically: the backup's time is when it was made (copy2 kept
+    # the workbook's, which made the newest backup look oldest); its mode the workbook's.
+    with atomic_path(target, mode=stat.S_IMODE(path.stat().st_mode)) as tmp:
+        shutil.copyfile(path, tmp)
+    mine = [p for p in backups_of(path) if p != target]
+    for old in mine[:max(len(mine) + 1 - BACKUPS_KEPT, 0)]:
         old.unlink(missing_ok=True)
     return target
 
 
 def save_atomic(wb: Workbook, path: Path) -> None:
-    """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
-    try:
+    """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename (with
+    Excel told that codes and ids are text on purpose: :mod:`ratecalc_workbook.ignored_errors`);
+    the file keeps its permissions (a new one gets the usual ones)."""
+    from ratecalc_workbook.ignored_errors import add_ignored_errors, numeric_text_ranges
+
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        add_ignored_errors(Path(tmp), numeric_text_ranges(wb))
 
 
 def save_changes(wb: Workbook, path: Path, now: datetime) -> Path:
     """Back up ``path``, then replace it with ``wb`` atomically; return the backup's path."""
     check_not_open(path)
+    check_writable(path, "workbook")
     made = backup(path, now)
     save_atomic(wb, path)
     return made

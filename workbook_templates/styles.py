@@ -22,25 +22,53 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook.layout import FORMATS, TableSpec
 
+#: The workbook's one font family (Excel has it everywhere; LibreOffice draws it with the
+#: metric-compatible Liberation Sans), and the size of ordinary cells.
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+#: Data cells sit this many indent steps off their cell's edge (left for text, right for
+#: numbers), so a right-aligned number never touches left-aligned text in the next column.
+INDENT = 1
+
+
+def font(**options: Any) -> Font:
+    """A font of the workbook's family; ``size`` defaults to :data:`FONT_SIZE`."""
+    options.setdefault("size", FONT_SIZE)
+    return Font(name=FONT_NAME, **options)
+
+
+#: Numeric formats: their cells and headers align right.
+NUMERIC_FORMATS = frozenset({"money", "money0", "pct", "pct2", "date", "datetime", "int",
+                             "number", "index"})
+
 DARK_BLUE = "1F3864"
 GREY = "595959"
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: you may type here
 BAD_FILL = PatternFill("solid", fgColor="FFC7CE")
+# Differential fonts of conditional formats: a colour over the cell's own font.
 BAD_FONT = Font(color="9C0006")
 GOOD_FILL = PatternFill("solid", fgColor="C6EFCE")
 GOOD_FONT = Font(color="006100")
-TITLE_FONT = Font(bold=True, size=16, color=DARK_BLUE)
-SUBTITLE_FONT = Font(bold=True, size=12, color=DARK_BLUE)
-DESCRIPTION_FONT = Font(italic=True, color=GREY)
-LABEL_FONT = Font(bold=True)
-HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center")
+BASE_FONT = font()
+TITLE_FONT = font(bold=True, size=16, color=DARK_BLUE)
+SUBTITLE_FONT = font(bold=True, size=12, color=DARK_BLUE)
+DESCRIPTION_FONT = font(italic=True, color=GREY)
+LABEL_FONT = font(bold=True)
+LINK_FONT = font(bold=True, color="0563C1", underline="single")
+HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="left",
+                             indent=INDENT)
+NUMERIC_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="right",
+                                     indent=INDENT)
 # Headers are formatted on the cells themselves, not only by the table style: LibreOffice does not
 # draw Excel table styles, and a header must read as one everywhere.
 INPUT_HEADER_FILL = PatternFill("solid", fgColor="2F5597")
 RESULT_HEADER_FILL = PatternFill("solid", fgColor="385723")
 USER_HEADER_FILL = PatternFill("solid", fgColor="C55A11")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FONT = font(bold=True, color="FFFFFF")
+WRAP = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=INDENT)
+# Top-aligned: in a row that grows for wrapped text, every cell starts on its first line.
+LEFT = Alignment(horizontal="left", vertical="top", indent=INDENT)
+RIGHT = Alignment(horizontal="right", vertical="top", indent=INDENT)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LOCKED = Protection(locked=True)
@@ -94,10 +122,14 @@ class CellStyles:
                 cell.font = font
             elif bold:
                 cell.font = LABEL_FONT
+            else:
+                cell.font = BASE_FONT
             if wrap:
                 cell.alignment = WRAP
-            elif align_left:
-                cell.alignment = Alignment(horizontal="left")
+            elif align_left or fmt not in NUMERIC_FORMATS:
+                cell.alignment = LEFT
+            else:
+                cell.alignment = RIGHT
             style = cell._style
             self._cache[key] = style
         return style
@@ -119,12 +151,14 @@ def column_style(styles: CellStyles, spec: TableSpec, key: str, *, input_sheet: 
 def write_block(ws: Worksheet, top: int, left: int, rows: Iterable[Sequence[Any]],
                 styles: Sequence[Any]) -> int:
     """Write rows of values starting at (top, left) with one style per column; return the
-    number of rows written. Values pass through :func:`plain`."""
+    number of rows written. Values pass through :func:`plain`; text stays text
+    (:func:`ratecalc_workbook.cells.put`)."""
+    from ratecalc_workbook.cells import put
+
     count = 0
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            cell = ws.cell(row=top + r, column=left + c)
-            cell.value = plain(value)
+            cell = put(ws.cell(row=top + r, column=left + c), plain(value))
             cell._style = copy(styles[c])
         count += 1
     return count
@@ -141,11 +175,12 @@ def set_widths(ws: Worksheet, spec: TableSpec, *, overwrite: bool = True) -> Non
             dim.width = column.width
 
 
-def header_cell(cell: Cell, fill: PatternFill) -> None:
-    """Format one header cell: white bold on ``fill``, wrapped."""
+def header_cell(cell: Cell, fill: PatternFill, fmt: str = "general") -> None:
+    """Format one header cell: white bold on ``fill``, wrapped, on the side its column's
+    values align to (``fmt`` is the column's format)."""
     cell.font = HEADER_FONT
     cell.fill = fill
-    cell.alignment = HEADER_ALIGNMENT
+    cell.alignment = NUMERIC_HEADER_ALIGNMENT if fmt in NUMERIC_FORMATS else HEADER_ALIGNMENT
 
 
 def title(ws: Worksheet, text: str, description: str = "") -> None:
@@ -162,3 +197,13 @@ def date_or_none(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     return None
+
+
+def use_house_font(wb: Workbook) -> None:
+    """Make :data:`BASE_FONT` the workbook's default: the font of every cell without one of its
+    own, and of the Normal style. Call on a new workbook, before any cell is styled."""
+    from openpyxl.utils.indexed_list import IndexedList
+
+    # openpyxl offers no setter for the default font: it is the first entry of the font list.
+    wb._fonts = IndexedList([BASE_FONT])
+    wb._named_styles["Normal"].font = BASE_FONT

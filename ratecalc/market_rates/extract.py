@@ -8,19 +8,24 @@ use (their ids are not known on the first pass).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
+from urllib.parse import urlsplit
 
 import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates.fallback import FallbackReader
+from ratecalc.market_rates.http_source import HttpSettings, is_url, open_location
 from ratecalc.market_rates.provider_refs import ProviderReferences, prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
-from ratecalc.market_rates.source import Progress, TicSource
+from ratecalc.market_rates.remote_refs import RemoteReferences
+from ratecalc.market_rates.source import Progress
 from ratecalc.market_rates.stream import (
     CHUNK_SIZE,
     MAX_ITEM_BYTES,
@@ -73,6 +78,16 @@ class MarketRates:
         Of those used, how many point at a remote ``location`` (schema 1.x), not fetched.
     json_bytes : int
         Bytes of JSON read on the first pass (decompressed size for gzip).
+    size : int
+        The file's size as stored (compressed for gzip) [bytes]; 0 when a server did not say.
+    sha256 : str or None
+        SHA-256 of the file as stored, when asked for (``checksum=True``).
+    remote_fetched : int
+        Remote provider references resolved (schema 1.x ``location``), with ``remote``.
+    notes : tuple of str
+        What went wrong without stopping the read (a remote reference that could not be had).
+    bad_codes : int
+        Items refused because their ``billing_code`` is not a code (a list, an object, true).
     """
 
     path: str
@@ -86,6 +101,11 @@ class MarketRates:
     unresolved_references: int
     remote_references: int
     json_bytes: int
+    size: int = 0
+    sha256: str | None = None
+    remote_fetched: int = 0
+    notes: tuple[str, ...] = ()
+    bad_codes: int = 0
 
     @property
     def as_of(self) -> date | None:
@@ -101,21 +121,31 @@ class MarketRates:
         """A one-line description for the Benchmarks table's ``source`` column."""
         who = self.header.get("reporting_entity_name") or "unknown reporting entity"
         plan = self.header.get("plan_name")
-        name = Path(self.path).name
+        name = file_name(self.path)
         what = f"{who}, {plan}" if plan and plan != who else str(who)
         return f"TiC in-network file {name} ({what})"
 
 
+def file_name(location: str) -> str:
+    """The last part of a path or URL (without the URL's query string), for labels."""
+    if is_url(location):
+        return urlsplit(location).path.rstrip("/").rpartition("/")[2] or location
+    return Path(location).name
+
+
 def _one_pass(
-    path: Path,
+    path: str,
     options: ExtractOptions,
     fast: bool,
     progress: ProgressFactory | None,
     tuning: Tuning,
+    settings: HttpSettings | None,
+    checksum: bool,
+    remote: RemoteReferences | None,
 ) -> MarketRates:
     collector = PriceCollector(options)
     label = "reading" if fast else "reading (ijson fallback)"
-    with TicSource(path) as source:
+    with open_location(path, checksum=checksum, settings=settings) as source:
         if progress is not None:
             source.set_progress(progress(label, source.size))
         reader: FastReader | FallbackReader
@@ -125,6 +155,7 @@ def _one_pass(
             reader = FallbackReader(source, collector, None)
         reader.run()
         json_bytes = source.offset
+        size, sha256 = source.size or source.consumed, source.sha256()
     if not reader.saw_in_network:
         keys = ", ".join(reader.top_keys[:12]) or "none"
         raise InputError(
@@ -135,7 +166,7 @@ def _one_pass(
     if reader.references_first and collector.needed_refs:
         references = ProviderReferences(collector.needed_refs)
         label = "reading provider_references again"
-        with TicSource(path) as source:
+        with open_location(path, settings=settings) as source:
             if progress is not None:
                 source.set_progress(progress(label, source.size))
             second: FastReader | FallbackReader
@@ -145,10 +176,20 @@ def _one_pass(
             else:
                 second = FallbackReader(source, None, references, stop_after_references=True)
             second.run()
+    fetched, notes = 0, []
+    if references is not None and remote is not None and references.remote:
+        for ref_id, url in list(references.remote.items()):
+            try:
+                references.groups[ref_id] = remote.groups(url)
+            except InputError as exc:
+                notes.append(f"remote provider reference {ref_id}: {exc}")
+                continue
+            del references.remote[ref_id]
+            fetched += 1
     found = set(references.groups) if references is not None else set()
-    remote = set(references.remote) if references is not None else set()
+    remote_ids = set(references.remote) if references is not None else set()
     return MarketRates(
-        path=str(path),
+        path=path,
         header=dict(reader.header),
         prices=prices_frame(collector, references),
         method="fast" if fast else "fallback",
@@ -157,8 +198,13 @@ def _one_pass(
         items_kept=collector.items_kept,
         skipped_prices=collector.skipped_prices,
         unresolved_references=len(collector.needed_refs - found),
-        remote_references=len(collector.needed_refs & remote),
+        remote_references=len(collector.needed_refs & remote_ids),
         json_bytes=json_bytes,
+        size=size,
+        sha256=sha256,
+        remote_fetched=fetched,
+        notes=tuple(notes),
+        bad_codes=collector.bad_codes,
     )
 
 
@@ -171,13 +217,17 @@ def extract_market_rates(
     chunk_size: int = CHUNK_SIZE,
     max_item_bytes: int = MAX_ITEM_BYTES,
     scan_after: int = SCAN_AFTER,
+    settings: HttpSettings | None = None,
+    checksum: bool = False,
+    remote: RemoteReferences | None = None,
 ) -> MarketRates:
     """Read the negotiated prices of the wanted codes from a TiC in-network rates file.
 
     Parameters
     ----------
     path : str or Path
-        ``.json`` or gzip-compressed ``.json.gz`` in-network rates file (schema 1.x or 2.x).
+        ``.json`` or gzip-compressed ``.json.gz`` in-network rates file (schema 1.x or 2.x): a
+        path or an http(s) URL (streamed, resumed after a dropped connection).
     options : ExtractOptions, optional
         Codes, NPIs, TINs and billing class to keep; default keeps everything.
     method : {"auto", "fast", "fallback"}
@@ -188,6 +238,13 @@ def extract_market_rates(
         returns the callable that then receives byte counts as they are read (a progress bar).
     chunk_size, max_item_bytes, scan_after : int
         Fast-path tuning [bytes].
+    settings : HttpSettings, optional
+        Timeout, retries and backoff of a download.
+    checksum : bool
+        Also compute the file's SHA-256 as stored (on the first pass).
+    remote : RemoteReferences, optional
+        Fetches schema 1.x remote provider references the kept prices use; without it they are
+        counted as unresolved.
 
     Returns
     -------
@@ -215,16 +272,34 @@ def extract_market_rates(
     """
     if method not in METHODS:
         raise InputError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
-    path = Path(path)
+    path = str(path)
     options = options or ExtractOptions()
     tuning = Tuning(chunk_size=chunk_size, max_item_bytes=max_item_bytes, scan_after=scan_after)
-    if method == "fallback":
-        return _one_pass(path, options, False, progress, tuning)
+    with gc_paused():
+        if method == "fallback":
+            return _one_pass(path, options, False, progress, tuning, settings, checksum, remote)
+        try:
+            return _one_pass(path, options, True, progress, tuning, settings, checksum, remote)
+        except LayoutMismatch as exc:
+            if method == "fast":
+                raise
+            reason = str(exc)
+        result = _one_pass(path, options, False, progress, tuning, settings, checksum, remote)
+        return MarketRates(**{**result.__dict__, "fallback_reason": reason})
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while reading (on again after, if it was on).
+
+    Kept prices are hundreds of thousands of small tuples that live until the end; each
+    collection pass walks all of them again, which halved the speed on a real plan's file with
+    every code kept. Parsed items hold no reference cycles: reference counting frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return _one_pass(path, options, True, progress, tuning)
-    except LayoutMismatch as exc:
-        if method == "fast":
-            raise
-        reason = str(exc)
-    result = _one_pass(path, options, False, progress, tuning)
-    return MarketRates(**{**result.__dict__, "fallback_reason": reason})
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -15,14 +15,23 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from ratecalc.errors import InputError
+from ratecalc.market_rates.limits import (
+    MAX_DEPTH,
+    MAX_ITEM_TOTAL_BYTES,
+    MAX_OBJECT_BYTES,
+    too_big,
+    too_deep,
+)
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import PriceCollector, check_top_key
+from ratecalc.market_rates.scanner import StructureScanner
 from ratecalc.market_rates.source import TicSource
 
 _ITEM = "in_network.item"
 _ITEM_DOT = "in_network.item."
 _RATE = "in_network.item.negotiated_rates.item"
 _REFERENCE = "provider_references.item"
+_BILLING_CODE = "in_network.item.billing_code"
 _SCALARS = frozenset({"string", "number", "boolean", "null"})
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
@@ -33,6 +42,26 @@ def _json_error(source: TicSource, exc: Exception) -> InputError:
         f"TiC file '{source.path}': invalid or truncated JSON, detected after reading "
         f"{source.describe(source.offset)}: {exc}"
     )
+
+
+class _DepthGuard:
+    """The source as ijson reads it, each piece checked for the nesting limit first.
+
+    ijson's C backend turns a whole read buffer into events, building its prefix stack (a string
+    per level, each as long as the path) before Python sees one: a 200 KB file nesting 100,000
+    levels took 24 GB there. The bracket scanner measures each piece before ijson gets it.
+    """
+
+    def __init__(self, source: TicSource) -> None:
+        self.source = source
+        self.scanner = StructureScanner()
+
+    def read(self, n: int) -> bytes:
+        data = self.source.read(n)
+        self.scanner.track(data)
+        if self.scanner.deepest > MAX_DEPTH:
+            raise too_deep(self.source.path)
+        return data
 
 
 class FallbackReader:
@@ -63,7 +92,7 @@ class FallbackReader:
             raise _json_error(self.source, exc) from None
 
     def _run(self) -> None:  # noqa: C901 - one event loop, kept in one place for speed
-        events = ijson.parse(self.source, use_float=True, buf_size=1 << 20)
+        events = ijson.parse(_DepthGuard(self.source), use_float=True, buf_size=1 << 20)
         first = next(events, None)
         if first is None:
             raise InputError(f"TiC file '{self.source.path}' is empty")
@@ -73,6 +102,8 @@ class FallbackReader:
                 "JSON object"
             )
         collector, references = self.collector, self.references
+        source = self.source
+        built_at = item_at = 0  # source offsets where the object being built / the item began
         builder: ObjectBuilder | None = None
         target: Any = None
         depth = 0  # nesting inside an object being built or skipped
@@ -84,6 +115,9 @@ class FallbackReader:
             if depth:
                 if builder is not None:
                     builder.event(event, value)
+                    if source.offset - built_at > MAX_OBJECT_BYTES:
+                        raise too_big(source.path, "one object (a negotiated_rates entry or a "
+                                      "provider reference)", MAX_OBJECT_BYTES)
                 if event in _OPENS:
                     depth += 1
                 elif event in _CLOSES:
@@ -99,11 +133,15 @@ class FallbackReader:
                         builder = ObjectBuilder()
                         builder.event(event, value)
                         target = rates.append
+                        built_at = source.offset
                 continue
             if prefix == _ITEM:
                 if event == "start_map":
                     item, rates, item_wanted = {}, [], None
+                    item_at = source.offset
                 elif event == "end_map" and item is not None:
+                    if source.offset - item_at > MAX_ITEM_TOTAL_BYTES:
+                        raise too_big(source.path, "an in_network item", MAX_ITEM_TOTAL_BYTES)
                     if collector is not None:
                         if item_wanted is False:
                             collector.items_seen += 1
@@ -121,6 +159,9 @@ class FallbackReader:
                             item_wanted = collector.wants_raw_code(value)
                 elif event in _OPENS and prefix != "in_network.item.negotiated_rates":
                     depth = 1  # bundled_codes, covered_services...: not needed
+                    if prefix == _BILLING_CODE and item is not None and collector is not None:
+                        item["billing_code"] = []  # a list or object is no code: refused
+                        item_wanted = collector.wants_raw_code([])
                 continue
             if prefix == _REFERENCE:
                 if event == "start_map" and references is not None:
@@ -128,6 +169,7 @@ class FallbackReader:
                     builder = ObjectBuilder()
                     builder.event(event, value)
                     target = references.add
+                    built_at = source.offset
                 elif event == "start_map":
                     depth = 1  # skipped: ids not known yet (references before in_network)
                 continue

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ratecalc.errors import InputError
 
@@ -38,6 +38,8 @@ ARRANGEMENT_UNITS = {
     "capitation": "USD per capitation arrangement",
 }
 BILLING_CLASSES = ("professional", "institutional")
+#: A negotiated rate above this [USD, or percent] is junk (1e308 gave inf and NaN statistics).
+MAX_RATE = 1e9
 # Top-level keys of the other TiC files, to say what a wrong file is.
 OTHER_FILE_KEYS = {
     "reporting_structure": "a table-of-contents file (it lists in-network files by URL)",
@@ -55,10 +57,17 @@ def check_top_key(path: object, key: str) -> None:
 
 
 def normalize_code(value: object) -> str:
-    """A billing code as matched: text, stripped, upper-case (``" 97110"`` -> ``"97110"``)."""
-    if isinstance(value, float) and value.is_integer():
+    """A billing code as matched: text, stripped, upper-case (``" 97110"`` -> ``"97110"``);
+    ``""`` for what cannot be a code (a list, an object, true/false, null)."""
+    if isinstance(value, str):
+        return value.strip().upper()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return ""
+    if isinstance(value, float):
+        if not value.is_integer():
+            return str(value)
         value = int(value)
-    return str(value).strip().upper()
+    return str(value)
 
 
 def normalize_npi(value: object) -> str:
@@ -143,9 +152,12 @@ class ExtractOptions:
         return self.codes is None or code in self.codes
 
 
-@dataclass(frozen=True)
-class ProviderGroup:
-    """One ``provider_groups`` entry: the NPIs billing under one TIN."""
+class ProviderGroup(NamedTuple):
+    """One ``provider_groups`` entry: the NPIs billing under one TIN.
+
+    A named tuple, not a dataclass: a big file builds hundreds of thousands of them, and a frozen
+    dataclass takes several times longer to construct.
+    """
 
     npis: tuple[str, ...]
     tin: str
@@ -194,6 +206,7 @@ class PriceCollector:
     items_seen: int = 0
     items_kept: int = 0
     skipped_prices: int = 0
+    bad_codes: int = 0  # items whose billing_code is not a code (a list, an object, true)
 
     def wants_raw_code(self, raw: object) -> bool:
         """Whether an item with this ``billing_code`` value is wanted."""
@@ -208,13 +221,17 @@ class PriceCollector:
         if raw_code is None:
             return
         code = normalize_code(raw_code)
+        if not code:
+            self.bad_codes += 1  # ['97110'], {...} or true is no code: refused, not guessed
+            return
         if not self.options.wants_code(code):
             return
         self.items_kept += 1
         code_type = str(item.get("billing_code_type") or "").strip().upper()
         arrangement = str(item.get("negotiation_arrangement") or "").strip().lower()
         wanted_class = self.options.billing_class
-        for rate in item.get("negotiated_rates") or ():
+        rates = item.get("negotiated_rates")
+        for rate in rates if isinstance(rates, list) else ():
             if not isinstance(rate, dict):
                 continue
             prices = rate.get("negotiated_prices") or ()
@@ -236,13 +253,16 @@ class PriceCollector:
             self.groups.append(group)
             for price, billing_class in kept:
                 value = price.get("negotiated_rate")
+                if isinstance(value, (dict, list)):
+                    self.skipped_prices += 1  # never str(): it may nest arbitrarily deep
+                    continue
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     try:
                         value = float(str(value).strip().replace("$", "").replace(",", ""))
                     except ValueError:
                         self.skipped_prices += 1
                         continue
-                if not math.isfinite(value):
+                if not math.isfinite(value) or abs(value) > MAX_RATE:
                     self.skipped_prices += 1
                     continue
                 mods = price.get("billing_code_modifier")

@@ -35,23 +35,29 @@ class MarketRateReport:
                               as_of=self.rates.as_of, region=region)
 
     def records(self) -> list[dict[str, Any]]:
-        """One dict per code, money rounded to cents: what ``--json`` prints.
+        """One dict per code, money rounded to cents: what ``--json`` prints (see
+        :func:`stats_records`)."""
+        return stats_records(self.stats)
 
-        ``flags`` is a list of ``"rule: count ..."`` texts; ``other_rates`` lists the
-        percentage, per-diem and derived prices of the code, which stay out of the statistics.
-        """
-        codes = self.stats.codes.copy()
-        for column in MONEY_COLUMNS:
-            codes[column] = round_cents(codes[column].to_numpy(dtype=float))
-        codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
-        others = self.stats.other_rates
-        out = []
-        for row in codes.to_dict(orient="records"):
-            row["flags"] = list(row["flags"])
-            mine = others[others["code"] == row["code"]]
-            row["other_rates"] = mine.drop(columns="code").to_dict(orient="records")
-            out.append(row)
-        return out
+
+def stats_records(stats: MarketRateStats) -> list[dict[str, Any]]:
+    """One dict per code, money rounded to cents: what ``--json`` prints.
+
+    ``flags`` is a list of ``"rule: count ..."`` texts; ``other_rates`` lists the
+    percentage, per-diem and derived prices of the code, which stay out of the statistics.
+    """
+    codes = stats.codes.copy()
+    for column in MONEY_COLUMNS:
+        codes[column] = round_cents(codes[column].to_numpy(dtype=float))
+    codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
+    others = stats.other_rates
+    out = []
+    for row in codes.to_dict(orient="records"):
+        row["flags"] = list(row["flags"])
+        mine = others[others["code"] == row["code"]]
+        row["other_rates"] = mine.drop(columns="code").to_dict(orient="records")
+        out.append(row)
+    return out
 
 
 def market_rates_report(

@@ -76,6 +76,7 @@ class StructureScanner:
 
     def __init__(self) -> None:
         self.depth = 0
+        self.deepest = 0  # the largest depth seen, for the nesting limit
         self.in_string = False
         self.escape_pending = False
 
@@ -114,11 +115,36 @@ class StructureScanner:
             depth = self.depth + np.cumsum(steps)
             hits = np.flatnonzero(depth <= 0)
             if hits.size:
+                self.deepest = max(self.deepest, int(depth[:hits[0]].max(initial=0)))
                 return start + int(spos[hits[0]]) + 1
             self.depth = int(depth[-1])
+            self.deepest = max(self.deepest, int(depth.max()))
         if qpos.size % 2:
             self.in_string = not self.in_string
         return -1
+
+    def track(self, buf: bytes) -> None:
+        """Follow a whole stream piece by piece (``depth`` may go back to 0 and up again),
+        keeping the deepest nesting seen in :attr:`deepest`."""
+        if not buf:
+            return
+        a = np.frombuffer(buf, dtype=np.uint8)
+        quotes = a == _QUOTE
+        if self.escape_pending or buf.find(b"\\") != -1:
+            self._unescape(a, quotes)
+        qpos = np.flatnonzero(quotes)
+        folded = a | 0x20
+        opens = folded == _OPEN
+        spos = np.flatnonzero(opens | (folded == _CLOSE))
+        if spos.size:
+            before = np.searchsorted(qpos, spos) + int(self.in_string)
+            spos = spos[(before & 1) == 0]
+        if spos.size:
+            depth = self.depth + np.cumsum(np.where(opens[spos], 1, -1))
+            self.depth = int(depth[-1])
+            self.deepest = max(self.deepest, int(depth.max()))
+        if qpos.size % 2:
+            self.in_string = not self.in_string
 
     def _unescape(self, a: np.ndarray, quotes: np.ndarray) -> None:
         """Clear quotes that a backslash escapes; remember a trailing unfinished escape."""
@@ -147,3 +173,24 @@ class StructureScanner:
                 quotes[end] = False
             else:
                 self.escape_pending = True
+
+
+def nesting_depth(buf: bytes, start: int, stop: int) -> int:
+    """The deepest bracket nesting in ``buf[start:stop]`` (brackets in strings not counted),
+    relative to the depth at ``start``."""
+    a = np.frombuffer(memoryview(buf)[start:stop], dtype=np.uint8)
+    folded = a | 0x20
+    opens = folded == _OPEN
+    spos = np.flatnonzero(opens | (folded == _CLOSE))
+    if spos.size == 0:
+        return 0
+    quotes = a == _QUOTE
+    if buf.find(b"\\", start, stop) != -1:
+        StructureScanner()._unescape(a, quotes)
+    qpos = np.flatnonzero(quotes)
+    if qpos.size:
+        spos = spos[(np.searchsorted(qpos, spos) & 1) == 0]
+    if spos.size == 0:
+        return 0
+    steps = np.where(opens[spos], 1, -1).astype(np.int32)
+    return int(np.cumsum(steps).max())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import io
 import zlib
 from collections.abc import Callable
@@ -39,6 +40,7 @@ class _CountingReader(io.RawIOBase):
         self._raw = raw
         self._progress = progress
         self.consumed = 0
+        self.hasher: Any = None  # hashlib object fed every byte read, when asked for
 
     def readable(self) -> bool:
         return True
@@ -47,6 +49,8 @@ class _CountingReader(io.RawIOBase):
         n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
         if n:
             self.consumed += n
+            if self.hasher is not None:
+                self.hasher.update(memoryview(buffer)[:n])
             if self._progress is not None:
                 self._progress(n)
         return n or 0
@@ -65,6 +69,13 @@ class TicSource:
         A ``.json`` file or a gzip-compressed one (``.json.gz``; detected by content).
     progress : callable, optional
         Receives byte counts of the file on disk as they are read (for a progress bar).
+    stream : binary file, optional
+        Read this instead of opening ``path``, which then only names it (a URL, for a download:
+        see :mod:`ratecalc.market_rates.http_source`); read forward only, never seeked.
+    size : int, optional
+        Size of ``stream`` as stored [bytes], when known.
+    checksum : bool
+        Compute the SHA-256 of the bytes as stored while reading (see :meth:`sha256`).
 
     Notes
     -----
@@ -73,27 +84,55 @@ class TicSource:
     JSON bytes and in bytes of the file.
     """
 
-    def __init__(self, path: str | Path, progress: Progress | None = None) -> None:
-        self.path = Path(path)
-        try:
-            raw = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-        except OSError as exc:
-            raise InputError(f"TiC file '{self.path}': cannot open it ({exc.strerror})") from None
-        self.size = self.path.stat().st_size
-        head = raw.read(2)
-        raw.seek(0)
-        self.compressed = head == GZIP_MAGIC
+    def __init__(
+        self,
+        path: str | Path,
+        progress: Progress | None = None,
+        *,
+        stream: BinaryIO | None = None,
+        size: int | None = None,
+        checksum: bool = False,
+    ) -> None:
+        self.path: str | Path
+        if stream is None:
+            self.path = Path(path)
+            try:
+                raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+            except OSError as exc:
+                raise InputError(
+                    f"TiC file '{self.path}': cannot open it ({exc.strerror})") from None
+            self.size = self.path.stat().st_size
+        else:  # a download (ratecalc.market_rates.http_source): a URL is not a Path
+            self.path, raw, self.size = str(path), stream, size or 0
         self._counter = _CountingReader(raw, progress)
+        if checksum:
+            self._counter.hasher = hashlib.sha256()
+        # peek, not seek: a download cannot go back
+        buffered = io.BufferedReader(self._counter, buffer_size=1 << 20)
+        self.compressed = buffered.peek(2)[:2] == GZIP_MAGIC
         self._stream: Any  # BufferedReader, GzipFile or isal's threaded reader
         if self.compressed:
             if _igzip_threaded is not None:
                 # one background thread inflates while this one scans: the machine has 2+ cores
-                self._stream = _igzip_threaded.open(self._counter, "rb", threads=1)
+                self._stream = _igzip_threaded.open(buffered, "rb", threads=1)
             else:  # pragma: no cover
-                self._stream = gzip.GzipFile(fileobj=self._counter, mode="rb")
+                self._stream = gzip.GzipFile(fileobj=buffered, mode="rb")
         else:
-            self._stream = io.BufferedReader(self._counter, buffer_size=1 << 20)
+            self._stream = buffered
         self.offset = 0  # decompressed bytes handed out so far
+
+    @property
+    def consumed(self) -> int:
+        """Bytes of the file (compressed, as stored) read so far."""
+        return self._counter.consumed
+
+    def sha256(self) -> str | None:
+        """SHA-256 of the file as stored, once every byte of it has been read (else None)."""
+        hasher = self._counter.hasher
+        if hasher is None or not self._counter.consumed or (
+                self.size and self._counter.consumed != self.size):
+            return None
+        return str(hasher.hexdigest())
 
     def set_progress(self, progress: Progress | None) -> None:
         """Report bytes read from disk from now on to ``progress``."""

@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 
 from ratecalc.errors import InputError
+from ratecalc.market_rates.limits import MAX_DEPTH, MAX_OBJECT_BYTES, too_big, too_deep
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import (
     PriceCollector,
@@ -39,6 +40,7 @@ from ratecalc.market_rates.records import (
 )
 from ratecalc.market_rates.scanner import (
     StructureScanner,
+    nesting_depth,
     scalar_end,
     skip_ws,
     skip_ws_back,
@@ -47,7 +49,7 @@ from ratecalc.market_rates.scanner import (
 from ratecalc.market_rates.source import TicSource
 
 CHUNK_SIZE = 8 << 20  # bytes read per call: large enough that per-read overhead vanishes
-MAX_ITEM_BYTES = 128 << 20  # a bigger item goes to the fallback, which holds one rate at a time
+MAX_ITEM_BYTES = MAX_OBJECT_BYTES  # a bigger item goes to the fallback (one rate at a time)
 SCAN_AFTER = 8 << 20  # an item this long without a successor may be the array's last
 
 IN_NETWORK_MARKERS = (b"negotiation_arrangement",)
@@ -213,7 +215,10 @@ class FastReader:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of a key")
             i -= self._more(i)
-        key = orjson.loads(self.buf[i:end])
+        try:
+            key = orjson.loads(self.buf[i:end])
+        except orjson.JSONDecodeError as exc:  # e.g. a control character: the fallback decides
+            raise LayoutMismatch(f"a key at {self._where(i)} does not parse ({exc})") from None
         j = self._ws(end)
         if self._byte(j, "':'") != _COLON:
             raise self._bad(j, "':' after key " + repr(key))
@@ -226,6 +231,9 @@ class FastReader:
             return self._skip_array(i)
         finder = string_end if c == _QUOTE else scalar_end
         while (end := finder(self.buf, i)) == -1:
+            if len(self.buf) - i > MAX_OBJECT_BYTES:
+                raise too_big(self.source.path, f"the value of top-level key {key!r}",
+                              MAX_OBJECT_BYTES)
             if self.eof:
                 if finder is scalar_end:
                     end = len(self.buf)
@@ -256,6 +264,7 @@ class FastReader:
                 raise self._truncated(len(self.buf), "the end of provider_references")
             self._more(len(self.buf))
             j = 0
+        self._check_depth(scanner, 1)
         return end
 
     def _skip_array(self, i: int) -> int:
@@ -266,7 +275,13 @@ class FastReader:
                 raise self._truncated(len(self.buf), "the end of an array or object")
             self._more(len(self.buf))
             i = 0
+        self._check_depth(scanner, 1)
         return end
+
+    def _check_depth(self, scanner: StructureScanner, above: int) -> None:
+        """Apply the nesting limit to what ``scanner`` measured ``above`` levels down."""
+        if scanner.deepest + above > MAX_DEPTH:
+            raise too_deep(self.source.path)
 
     # -- arrays of items ------------------------------------------------------------------------
 
@@ -348,6 +363,7 @@ class FastReader:
                 shift = self._more(start)
                 start, scanned = start - shift, scanned - shift
                 continue
+            self._check_depth(scanner, 2)
             on_item(start, end)
             scanner = None
             j = self._ws(end)
@@ -400,6 +416,12 @@ class FastReader:
         return memoryview(buf)[q:r]
 
     def _parse(self, start: int, end: int) -> Any:
+        # Items sit 2 levels down (top-level object, array); orjson itself has no depth limit,
+        # and what is built from a 100,000-deep object breaks Python's recursion.
+        buf = self.buf
+        if (buf.count(b"{", start, end) + buf.count(b"[", start, end) > MAX_DEPTH - 2
+                and nesting_depth(buf, start, end) + 2 > MAX_DEPTH):
+            raise too_deep(self.source.path)
         try:
             return orjson.loads(memoryview(self.buf)[start:end])
         except orjson.JSONDecodeError as exc:

@@ -134,6 +134,11 @@ def _assemble(parsed: list[ParsedFile], include_patient_data: bool) -> Remittanc
     )
 
 
+def remittance_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The files :func:`import_remittances` reads for ``paths`` (folders expanded)."""
+    return [path for path, _ in _expand(paths)]
+
+
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
     """Files to read, each with whether the user named it (rather than its folder)."""
     found: list[tuple[Path, bool]] = []

@@ -231,7 +231,7 @@ def parse_text(
     """
     parser = _Parser(source, include_patient_data)
     if not text.strip():
-        parser.problem(1, None, None, "the file is empty", "warning")
+        parser.problem(1, None, None, "the file is empty: no 835 to import")
         return parser.finish()
     try:
         blocks = tokenize(text)
@@ -771,7 +771,9 @@ class _Parser:
         value = parse_amount(raw)
         if value is None:
             column = f"{elements[0]}{index:02d}"
-            problem = "is missing" if not raw else f"{raw!r} is not a number"
+            problem = "is missing" if not raw else (
+                f"{raw!r} is out of range (below a trillion, at most 6 decimals)"
+                if _is_number(raw) else f"{raw!r} is not a number")
             self.problem(number, text, column, f"{column} {what} {problem}; left blank")
         return value
 
@@ -888,6 +890,13 @@ def _procedure_code(svc01: str, components: list[str]) -> tuple[str, tuple[str, 
         return components[1], tuple(m for m in modifiers if m) if "" in modifiers else tuple(
             modifiers)
     return components[1].strip().upper(), tuple(m.strip().upper() for m in modifiers if m.strip())
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except ArithmeticError:
+        return False
 
 
 def _get(elements: list[str], index: int) -> str:

@@ -441,21 +441,37 @@ def _match_reversals(
     def key(i: int) -> tuple[str, str]:
         return payments.payer_key[transaction[i]], claim_id[i]
 
+    # Originals indexed by what a reversal must match (payer, claim id, charge, payment), and
+    # again with the payer claim control number, in file order: a file repeating one claim and
+    # its reversal thousands of times made a scan of every original per reversal quadratic.
     wanted = {key(i) for i in reversals}
-    originals: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_amounts: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    by_control: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, s in enumerate(status):
-        if s != values.STATUS_REVERSAL and key(i) in wanted:
-            originals[key(i)].append(i)
+        if s != values.STATUS_REVERSAL and key(i) in wanted and charge[i] is not None \
+                and paid[i] is not None:
+            by_amounts[(*key(i), charge[i], paid[i])].append(i)
+            by_control[(*key(i), charge[i], paid[i], payer_claim_id[i])].append(i)
+
+    def latest(found: list[int], r: int) -> int | None:
+        """The last unpaired original in ``found`` paid no later than reversal ``r``."""
+        while found and paired[found[-1]]:
+            found.pop()  # paired through the other index
+        for c in reversed(found):
+            if not paired[c] and _not_after(payment_date[transaction[c]],
+                                            payment_date[transaction[r]]):
+                return c
+        return None
+
     for r in reversals:
-        candidates = [
-            c for c in originals.get(key(r), [])
-            if not paired[c] and charge[r] is not None and paid[r] is not None
-            and charge[c] == -charge[r] and paid[c] == -paid[r]
-            and _not_after(payment_date[transaction[c]], payment_date[transaction[r]])
-        ]
-        candidates.sort(key=lambda c: payer_claim_id[c] == payer_claim_id[r])
-        if candidates:
-            paired[candidates[-1]] = True
+        match = None
+        if charge[r] is not None and paid[r] is not None:
+            amounts = (*key(r), -charge[r], -paid[r])
+            match = latest(by_control.get((*amounts, payer_claim_id[r]), []), r)
+            if match is None:
+                match = latest(by_amounts.get(amounts, []), r)
+        if match is not None:
+            paired[match] = True
             continue
         problems.append(Problem(
             TABLE, Location(file=payments.source[transaction[r]], segment=claims["segment"][r],

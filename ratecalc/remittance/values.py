@@ -92,11 +92,27 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         return None
-    if not value.is_finite():
+    if not value.is_finite() or not _in_range(value):
         return None
     if len(_amount_cache) < 100_000:
         _amount_cache[text] = value
     return value
+
+
+#: Amounts are below a trillion with at most 6 decimals: X12 R elements hold 18 characters, and
+#: ``1E30`` or ``1E-20`` (exponents are legal in R) would break exact cents downstream (a
+#: quantize past Decimal's 28 digits raised InvalidOperation).
+_AMOUNT_DIGITS = 12
+_AMOUNT_DECIMALS = 6
+
+
+def _in_range(value: Decimal) -> bool:
+    if not value:
+        return True
+    exponent = value.as_tuple().exponent
+    return value.adjusted() < _AMOUNT_DIGITS and isinstance(exponent, int) and (
+        exponent >= -_AMOUNT_DECIMALS or value == value.quantize(Decimal(1).scaleb(
+            -_AMOUNT_DECIMALS)))
 
 
 def parse_date(text: str) -> date | None:

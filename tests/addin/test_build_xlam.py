@@ -28,6 +28,7 @@ EXPECTED_MODULES = {
     "RateCalcRibbon",
     "xlwings_udfs",
     "RateCalcFunctions",
+    "RateCalcSetup",
 }
 # VBA keywords that cannot name an argument ([MS-VBAL] 3.3.5.2 reserved identifiers).
 VBA_RESERVED = {
@@ -221,11 +222,22 @@ def test_custom_ui_is_well_formed_with_unique_ids(xlam_parts: dict[str, bytes]):
         "Import market rates",
         "New workbook",
         "Help",
+        "Check setup",
     ]
 
 
 def test_every_button_has_a_python_handler_and_back(xlam_parts: dict[str, bytes]):
-    assert {b.get("id") for b in buttons(xlam_parts)} == set(HANDLERS)
+    python_buttons = {
+        b.get("id")
+        for b in buttons(xlam_parts)
+        if b.get("onAction") == "RateCalcRibbon.RateCalcButton"
+    }
+    assert python_buttons == set(HANDLERS)
+    # The one button that is not Python's answers even when Python cannot start.
+    others = {b.get("id"): b.get("onAction") for b in buttons(xlam_parts)}
+    assert {k: v for k, v in others.items() if k not in python_buttons} == {
+        "check_setup": "RateCalcSetup.RateCalcCheckSetup"
+    }
 
 
 def test_every_on_action_resolves_to_a_ribbon_callback_sub(

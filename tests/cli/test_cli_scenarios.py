@@ -31,6 +31,14 @@ def run_error(capsys, *argv: str) -> str:
     return captured.err
 
 
+def run_usage_error(capsys, *argv: str) -> str:
+    """An argument refused by its range check (issue 12): argparse's exit code 2."""
+    with pytest.raises(SystemExit) as exc:
+        main(list(argv))
+    assert exc.value.code == ExitCode.USAGE
+    return capsys.readouterr().err
+
+
 ONE_CODE = ["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32",
             "--pct-of-medicare", "1.15", "--years", "3"]
 
@@ -74,11 +82,11 @@ def test_scenario_presets(capsys):
 def test_scenario_bad_input(capsys):
     err = run_error(capsys, *ONE_CODE, "--cf-change", "-0.01,-0.02,-0.03")
     assert "expected one change for every year or 2 changes" in err
-    err = run_error(capsys, *ONE_CODE, "--cf-change", "down")
-    assert "--cf-change: expected fractions" in err
-    err = run_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed", "32",
-                    "--pct-of-medicare", "1.1")
-    assert "units: expected a number >= 0, got -10" in err
+    err = run_usage_error(capsys, *ONE_CODE, "--cf-change", "down")
+    assert "argument --cf-change: expected a number, got 'down'" in err
+    err = run_usage_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed",
+                          "32", "--pct-of-medicare", "1.1")
+    assert "argument --units: expected units a year from 0 to 1,000,000,000, got '-10'" in err
     err = run_error(capsys, "scenario", "--units", "10")
     assert "give --units, --medicare and --fixed" in err
     err = run_error(capsys, *ONE_CODE, "--cf-window", "2010-2026")
@@ -143,10 +151,11 @@ def test_exit_impact_json(capsys):
 
 
 def test_exit_impact_bad_input(capsys):
-    err = run_error(capsys, *EXIT[:-2], "--admin-savings", "0", "--retention", "1.5")
-    assert "retention: expected a fraction from 0 to 1, got 1.5" in err
-    err = run_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit", "90")
-    assert "annual_visits: expected a number of visits >= 0, got -5" in err
+    err = run_usage_error(capsys, *EXIT[:-2], "--admin-savings", "0", "--retention", "1.5")
+    assert "argument --retention: expected a fraction from 0 to 1 (1.0 = 100%), got '1.5'" in err
+    err = run_usage_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit",
+                          "90")
+    assert "argument --annual-visits: expected visits a year from 0 to 100,000,000, got '-5'" in err
     err = run_error(capsys, "exit-impact", "--annual-visits", "5")
     assert "--rate-per-visit" in err
 

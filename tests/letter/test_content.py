@@ -27,7 +27,7 @@ from ratecalc_letter.content import (
     termination_effective_date,
     termination_letter,
 )
-from ratecalc_letter.descriptions import describe, generic_category
+from ratecalc_letter.descriptions import PLAIN_DESCRIPTIONS, describe, generic_category
 
 from .conftest import TOP_PAYER
 
@@ -78,21 +78,80 @@ def test_rates_table_shows_the_figures_rounded_half_up(analysis):
     rows = {r[0]: r for r in table.rows}
     # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
     # 26.83 in locality 10112-00 (CMS 2025), 29.00 / 26.83 = 108.09% -> 108%
-    assert rows["97110"] == ("97110", "Therapeutic procedure", "2,940", "$25.22", "$29.00",
-                             "+15.0%", "$31.66", "108%")
+    assert rows["97110"] == ("97110", "Strength and motion exercise", "2,940", "$25.22",
+                             "$29.00", "+15.0%", "$31.66", "108%")
     # rows run from the most units to the fewest
     units = [float(r[2].replace(",", "")) for r in table.rows]
     assert units == sorted(units, reverse=True)
 
 
-def test_no_cpt_descriptor_text_only_clinic_words_or_generic_categories(analysis):
+def test_no_cpt_descriptor_text_only_clinic_words_or_ratecalcs(analysis):
     content = proposal_letter(analysis, TOP_PAYER, descriptions={"97110": "Strength training"})
     rows = {r[0]: r[1] for r in _table(content, "rates").rows}
     assert rows["97110"] == "Strength training"   # the clinic's own wording wins
-    assert rows["97162"] == "PT evaluation"
-    assert rows["92507"] == "Speech-language treatment"
+    assert rows["97162"] == "PT evaluation, moderate"
+    assert rows["92507"] == "Speech-language therapy"
     assert generic_category("99213") == ""       # not a therapy code: left blank
-    assert describe(["97164", "G0283"]) == {"97164": "PT re-evaluation", "G0283": "Modality"}
+    assert describe(["97164", "G0283", "97039", "99213"]) == {
+        "97164": "PT re-evaluation", "G0283": "Muscle stim, unattended",
+        "97039": "Modality",                     # not listed: its range's category
+        "99213": ""}
+
+
+def test_the_six_therapeutic_procedures_are_told_apart(analysis):
+    """Issue 13: 97110, 97112, 97116, 97140, 97530 and 97535 all read "Therapeutic
+    procedure"; each now says what it is."""
+    rows = {r[0]: r[1] for r in _table(proposal_letter(analysis, TOP_PAYER), "rates").rows}
+    six = [rows[c] for c in ("97110", "97112", "97116", "97140", "97530", "97535")]
+    assert len(set(six)) == 6 and "Therapeutic procedure" not in six
+    assert all(rows.values()), rows               # every demo code has a description
+
+
+# Codes of issue 13's list (PT, OT, SLP, modalities, nutrition) that must be described.
+THERAPY_CODES = (
+    "97110", "97112", "97116", "97140", "97530", "97535", "97161", "97162", "97163", "97164",
+    "97165", "97166", "97167", "97168", "92507", "92523", "92526", "97750", "97760", "97761",
+    "97763", "97012", "97016", "97018", "97022", "97032", "97033", "97035", "97113", "97150",
+    "G0283", "97542", "97129", "97130", "92521", "92522", "92524", "92610", "97802", "97803",
+)
+# Wording typical of the AMA's descriptors, which RateCalc's own words must not reuse.
+DESCRIPTOR_FRAGMENTS = ("1 or more areas", "each 15 minutes", "(eg,", "requiring these",
+                        "direct (one-on-one)", "Therapeutic procedure", "Application of a "
+                        "modality", "Treatment of speech", "Evaluation of speech")
+
+
+def test_plain_descriptions_cover_the_therapy_codes_in_own_words():
+    assert len(THERAPY_CODES) == 40
+    for code in THERAPY_CODES:
+        text = PLAIN_DESCRIPTIONS[code]
+        assert 5 <= len(text) <= 32, (code, text)
+        assert not any(f.casefold() in text.casefold() for f in DESCRIPTOR_FRAGMENTS), text
+    # distinct services read differently (G0283 and 97014 are the same service)
+    assert len(set(PLAIN_DESCRIPTIONS.values())) == len(PLAIN_DESCRIPTIONS) - 1
+
+
+def test_every_plain_description_fits_one_line_of_the_rates_tables(analysis, summit_offer):
+    """Measured in the letter's font (Arial; Liberation Sans has its metrics) at the table's
+    8.5 pt, against the narrower description column of the proposal's and the counter letter's
+    rate tables on the template's 6.5-inch text width, less the cells' margins (0.05 inch each
+    side)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    from ratecalc_letter.chart import _installed_families
+
+    if "Liberation Sans" not in _installed_families():
+        pytest.skip("needs Liberation Sans (fonts-liberation) to measure Arial text")
+    tables = (_table(proposal_letter(analysis, TOP_PAYER), "rates"),
+              _table(counter_letter(analysis, TOP_PAYER, summit_offer), "counter"))
+    assert all(t.header[1] == "Description" for t in tables)
+    column_pt = min(6.5 * 72 * t.widths[1] / sum(t.widths) for t in tables) - 2 * 3.6
+    measure = TextToPath()
+    font = FontProperties(family="Liberation Sans", size=8.5)
+    too_wide = {code: text for code, text in PLAIN_DESCRIPTIONS.items()
+                if measure.get_text_width_height_descent(text, font, ismath=False)[0]
+                > column_pt - 2}  # 2 pt to spare for Word's rounding
+    assert too_wide == {}, f"column {column_pt:.1f} pt"
 
 
 def test_clinic_description_column_is_used_when_the_data_has_one(analysis):
@@ -102,6 +161,28 @@ def test_clinic_description_column_is_used_when_the_data_has_one(analysis):
                               str(volumes["payer"].iloc[0]))
     rows = {r[0]: r[1] for r in _table(content, "rates").rows}
     assert rows[str(volumes["code"].iloc[0])] == "Exercise"
+
+
+def test_a_description_column_in_the_clinics_volumes_file_reaches_the_letter(tmp_path):
+    """Through the real reader: a 'Description' header on volumes.csv maps to the schema's
+    column, and the letter prints the clinic's words for that code, for every payer."""
+    import shutil
+    from importlib import resources
+
+    from ratecalc.loaders import load_folder, require
+
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as demo:
+        shutil.copytree(demo, tmp_path / "clinic")
+    volumes = pd.read_csv(tmp_path / "clinic" / "volumes.csv", dtype=str)
+    volumes["Description"] = [
+        "Strengthening program" if c == "97110" and i == 0 else "" for i, c in
+        enumerate(volumes["code"])]
+    volumes.to_csv(tmp_path / "clinic" / "volumes.csv", index=False)
+    data = require(load_folder(tmp_path / "clinic"))
+    assert "description" in data.volumes.columns
+    rows = {r[0]: r[1] for r in _table(proposal_letter(analyze(data), TOP_PAYER), "rates").rows}
+    assert rows["97110"] == "Strengthening program"
+    assert rows["97140"] == "Hands-on (manual) therapy"
 
 
 def test_summary_table_and_impact_sentence(analysis):
@@ -436,4 +517,5 @@ def test_code_medicare_does_not_pay_shows_dashes(analysis):
                                                           volumes=vols)), TOP_PAYER)
     row = next(r for r in _table(content, "rates").rows if r[0] == "97014")
     # 9.50 x 1.05 = 9.975, rounded up so the 5% minimum holds: 9.98 (+5.05%)
-    assert row == ("97014", "Modality", "100", "$9.50", "$9.98", "+5.1%", "\u2014", "\u2014")
+    assert row == ("97014", "Muscle stim, unattended", "100", "$9.50", "$9.98",
+                   "+5.1%", "\u2014", "\u2014")

@@ -127,3 +127,23 @@ def test_not_a_workbook(tmp_path):
         write_proposal_letter(tmp_path / "data.txt", TOP_PAYER, tmp_path / "x.docx")
     with pytest.raises(InputError, match=r"no such workbook"):
         write_proposal_letter(tmp_path / "missing.xlsx", TOP_PAYER, tmp_path / "x.docx")
+
+
+def test_a_description_typed_on_the_volumes_sheet_is_the_letters(master, tmp_path):
+    """The clinic's own words for a code, typed in the Volumes sheet's Description column,
+    replace RateCalc's in the letter's table; other codes keep RateCalc's."""
+    book = tmp_path / "described.xlsx"
+    shutil.copy(master, book)
+    wb = openpyxl.load_workbook(book)
+    spec = layout.VOLUMES_TABLE
+    ws = wb[spec.sheet]
+    assert ws.cell(row=spec.header_row, column=spec.col("description")).value == "Description"
+    row = spec.header_row + 1
+    while str(ws.cell(row=row, column=spec.col("code")).value) != "97140":
+        row += 1
+    ws.cell(row=row, column=spec.col("description")).value = "Joint mobilization"
+    wb.save(book)
+    result = write_proposal_letter(book, TOP_PAYER, tmp_path / "p.docx")
+    rows = {r[0]: r[1] for r in reopen(result.path).table_with_header("Code")[1:]}
+    assert rows["97140"] == "Joint mobilization"
+    assert rows["97110"] == "Strength and motion exercise"

@@ -163,12 +163,14 @@ def test_latin1_bytes_are_read_with_a_warning(tmp_path) -> None:
     assert result.lines["payer"].iloc[0] == "ACMÉ HEALTH"
 
 
-def test_empty_file_is_a_warning(tmp_path) -> None:
+def test_empty_file_is_an_error(tmp_path) -> None:
+    # issue 12: an empty 835 exited 0, as if it had imported something
     path = tmp_path / "empty.835"
     path.write_text("\n")
     result = import_remittances([path])
     assert [p.message for p in result.problems] == [
-        f"Remittance '{path}', segment 1: the file is empty"]
+        f"Remittance '{path}', segment 1: the file is empty: no 835 to import"]
+    assert [p.severity for p in result.problems] == ["error"]
 
 
 def test_missing_path_is_an_input_error(tmp_path) -> None:

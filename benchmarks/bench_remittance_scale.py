@@ -1,0 +1,121 @@
+"""Benchmark: how the 835 import grows with the file, in time and peak memory (issue 12).
+
+    python benchmarks/bench_remittance_scale.py [--sizes 200000,500000,1000000,2300000]
+                                                [--reversal-pairs 2000,8000] [--repeat 2]
+
+Each size is imported by ``ratecalc import remittances FILE --json`` (the whole command: read,
+parse, balance, tables, summaries, output) in a fresh process, so the peak resident memory
+(``ru_maxrss``) is that run's own. Two shapes:
+
+- synthetic payments (``ratecalc.remittance.synthetic``; 2,300,000 segments is about 50 MB);
+- one claim and its reversal repeated (the shape that made reversal matching quadratic: every
+  reversal compared with every original of the same claim id).
+
+The baseline is the smallest size of each shape, in the same run: the script prints each size's
+time and memory per MB against it. Linear growth keeps that ratio near 1 (the fixed start-up
+cost, about 1 s and 100 MB of Python and pandas, is subtracted first); quadratic growth makes it
+grow with the size. The machine may be shared: the load average is printed, and each figure is the
+best of ``--repeat`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ratecalc.remittance.synthetic import synthetic_835
+
+CHILD = """
+import io, json, resource, sys, time, contextlib
+t0 = time.perf_counter()
+from ratecalc_cli.main import main
+start = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    code = main(["import", "remittances", sys.argv[1], "--json"])
+print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
+                  "startup": start - t0,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+EMPTY = "ST*835*0~BPR*I*0*C~N1*PR*ACME~SE*3*0~"
+
+
+def reversal_pairs(pairs: int) -> str:
+    body = ("CLP*A1*1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"
+            "CLP*A1*22*-100*-80~SVC*HC:97110*-100*-80**1~CAS*CO*45*-20~") * pairs
+    return "ST*835*1~BPR*I*0*C~N1*PR*ACME~" + body + "SE*9*1~"
+
+
+def measure(path: Path, repeat: int) -> dict[str, float]:
+    best: dict[str, float] | None = None
+    for _ in range(repeat):
+        run = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
+                             text=True, check=True)
+        found = json.loads(run.stdout.strip().splitlines()[-1])
+        if best is None or found["seconds"] < best["seconds"]:
+            best = found
+    assert best is not None
+    return best
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def report(shape: str, rows: list[tuple[str, float, dict[str, float]]],
+           empty: dict[str, float]) -> None:
+    print(f"\n{shape}")
+    print(f"{'size':>22} {'MB':>7} {'seconds':>8} {'peak RSS MB':>12} {'s per MB':>9} "
+          f"{'MB RSS per MB':>14} {'vs baseline (s, RSS)':>21}")
+    base_s = base_m = None
+    for label, mb, m in rows:
+        per_s = m["seconds"] / mb
+        per_m = max(m["rss_mb"] - empty["rss_mb"], 0.0) / mb
+        if base_s is None:
+            base_s, base_m = per_s, per_m
+        print(f"{label:>22} {mb:7.1f} {m['seconds']:8.2f} {m['rss_mb']:12.0f} {per_s:9.3f} "
+              f"{per_m:14.1f} {per_s / base_s:10.2f}x {per_m / (base_m or 1):8.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="200000,500000,1000000,2300000",
+                        help="synthetic sizes in segments (2,300,000 is about 50 MB)")
+    parser.add_argument("--reversal-pairs", default="1000,4000,16000",
+                        help="claim+reversal pairs of the same claim id")
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    print(f"load average before: {load_average()} (cores: {os.cpu_count()})")
+    with tempfile.TemporaryDirectory() as folder:
+        empty_path = Path(folder) / "empty.835"
+        empty_path.write_text(EMPTY)
+        empty = measure(empty_path, args.repeat)
+        print(f"an empty import (start-up excluded): {empty['seconds']:.2f} s, "
+              f"{empty['rss_mb']:.0f} MB peak RSS")
+        rows = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            path = Path(folder) / f"synthetic_{size}.835"
+            path.write_text(synthetic_835(size))
+            mb = path.stat().st_size / 1e6
+            rows.append((f"{size:,} segments", mb, measure(path, args.repeat)))
+            path.unlink()
+        report("synthetic payments (ratecalc.remittance.synthetic)", rows, empty)
+        rows = []
+        for pairs in (int(s) for s in args.reversal_pairs.split(",")):
+            path = Path(folder) / f"reversals_{pairs}.835"
+            path.write_text(reversal_pairs(pairs))
+            mb = path.stat().st_size / 1e6
+            rows.append((f"{pairs:,} reversal pairs", mb, measure(path, args.repeat)))
+        report("one claim and its reversal, repeated", rows, empty)
+    print(f"\nload average after: {load_average()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""``ratecalc market-rates``: the provider table and the store's regional benchmarks.
+
+    ratecalc market-rates providers NPPES.zip --out TABLE [--taxonomy CODE,...]
+    ratecalc market-rates benchmark --store DIR [--region ZIP|ZIP3|MAC-LOC --providers TABLE]
+        [--codes CODE,...] [--billing-class ...] [--out CSV] [--json] [--workbook WB]
+
+``providers`` streams CMS's NPPES file and writes where each physical, occupational and speech
+therapist practises (``--region`` reads it). ``benchmark`` computes, with DuckDB over the Parquet
+store that ``ratecalc import market-rates ... --store DIR`` fills, the percentiles of negotiated
+rates per code, for each payer and for all payers pooled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates.benchmark_table import benchmark_rows
+from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
+from ratecalc.money import round_cents
+from ratecalc_cli.import_market_rates import split_list
+from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "market-rates", help="provider locations from NPPES; benchmarks from a market-rate store")
+    commands = parser.add_subparsers(dest="market_command", required=True, metavar="COMMAND")
+
+    providers = commands.add_parser(
+        "providers", help="therapists' practice ZIP codes from CMS's NPPES file",
+        description="Stream CMS's NPPES file (the monthly full zip, as downloaded) and write a "
+        "small table of the NPIs with a therapy taxonomy and their practice ZIP codes (primary "
+        "and secondary locations), for --region.")
+    providers.add_argument("nppes", metavar="NPPES", type=Path,
+                           help="NPPES zip (or its npidata_pfile CSV)")
+    providers.add_argument("--out", metavar="TABLE", type=Path, required=True,
+                           help="table to write (.csv or .csv.gz)")
+    providers.add_argument("--taxonomy", metavar="CODE,...",
+                           help="NUCC taxonomy codes or prefixes to keep (default: "
+                           f"{','.join(THERAPY_TAXONOMIES)}: PT, PTA, OT, OTA, SLP, PT clinics)")
+    providers.add_argument("--include-deactivated", action="store_true",
+                           help="keep deactivated NPIs")
+    providers.add_argument("--quiet", action="store_true", help="no progress bar")
+    providers.set_defaults(handler=run_providers)
+
+    bench = commands.add_parser(
+        "benchmark", help="percentiles per code, by payer and pooled, from a --store folder",
+        description="Percentiles (p25, median, p75, p90) of the negotiated dollar rates kept in "
+        "a store, per code, for each payer and for all payers pooled, computed by DuckDB over "
+        "the store's Parquet files.")
+    bench.add_argument("--store", metavar="DIR", type=Path, required=True,
+                       help="folder filled by 'ratecalc import market-rates ... --store DIR'")
+    bench.add_argument("--region", metavar="ZIP|ZIP3|MAC-LOC",
+                       help="only prices of providers practising there; needs --providers")
+    bench.add_argument("--providers", metavar="TABLE", type=Path,
+                       help="table written by 'ratecalc market-rates providers'")
+    bench.add_argument("--codes", metavar="CODE,...", help="codes to report (default: all)")
+    bench.add_argument("--billing-class", choices=("professional", "institutional"),
+                       help="prices of this billing class (and those marked 'both')")
+    bench.add_argument("--out", metavar="CSV", help="write the rows as CSV")
+    bench.add_argument("--json", action="store_true", help="print one JSON object per row")
+    bench.add_argument("--workbook", metavar="WB", type=Path,
+                       help="add the pooled rows to this master workbook's Benchmarks sheet")
+    bench.set_defaults(handler=run_benchmark)
+
+
+def run_providers(args: argparse.Namespace) -> int:
+    taxonomies = split_list(args.taxonomy) if args.taxonomy else list(THERAPY_TAXONOMIES)
+    bar = None
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(desc="NPPES rows", unit=" rows", unit_scale=True, file=sys.stderr, delay=1.0)
+    seen = [0]
+
+    def progress(rows: int) -> None:
+        if bar is not None:
+            bar.update(rows - seen[0])
+        seen[0] = rows
+
+    try:
+        summary = build_provider_table(args.nppes, args.out, taxonomies or [],
+                                       include_deactivated=args.include_deactivated,
+                                       progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    print(f"{summary.rows_read:,} NPIs read; {summary.providers:,} with taxonomy "
+          f"{', '.join(taxonomies or [])} at {summary.locations:,} practice locations; "
+          f"written to {summary.path}")
+    return ExitCode.OK
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in ("min", "p25", "median", "p75", "p90", "max"):
+        out[column] = round_cents(out[column].to_numpy(dtype=float))
+    return out
+
+
+def run_benchmark(args: argparse.Namespace) -> int:
+    from ratecalc.market_rates.store import MarketStore
+    from ratecalc.market_rates.store_query import POOLED, store_benchmarks
+
+    if not args.store.is_dir():
+        raise InputError(f"--store '{args.store}' does not exist; fill it with 'ratecalc import "
+                         "market-rates SOURCE... --store DIR'")
+    npis = None
+    if args.region:
+        from ratecalc.market_rates.region import region_npis
+
+        if args.providers is None:
+            raise InputError("--region needs --providers TABLE (made by 'ratecalc market-rates "
+                             "providers NPPES.zip')")
+        npis = region_npis(args.providers, args.region)
+    store = MarketStore(args.store)
+    rows = store_benchmarks(store, codes=split_list(args.codes), npis=npis,
+                            billing_class=args.billing_class)
+    if rows.empty:
+        raise InputError(f"store '{args.store}' has no dollar price for these codes"
+                         + (f" in region {args.region}" if args.region else ""))
+    shown = _rounded(rows)
+    if args.out:
+        write_csv(shown, Path(args.out))
+    if args.workbook:
+        from ratecalc_workbook.imports import write_tables
+
+        pooled = rows[(rows["payer"] == POOLED) & (rows["modifiers"] == "")]
+        payers = sorted(set(rows.loc[rows["payer"] != POOLED, "payer"]))
+        n_files = len(store.files())
+        as_of = max((d for d in pooled["as_of"] if d is not None and not pd.isna(d)),
+                    default=None)
+        source = f"TiC store: {', '.join(payers)} ({n_files} files)"
+        report_workbook_import(write_tables(args.workbook, {"benchmarks": benchmark_rows(
+            pooled, source=source, as_of=as_of, region=args.region or "")}, source=source),
+            args.workbook)
+    if args.json:
+        print_json(shown.assign(as_of=shown["as_of"].astype(str)).to_dict(orient="records"))
+    else:
+        print_table(shown)
+    return ExitCode.OK

@@ -1,0 +1,106 @@
+"""The letter's package as Word should find it: document settings, properties, no leftovers.
+
+A letter starts from a template (RateCalc's, built on python-docx's, or the clinic's), so it
+inherits that file's settings and properties: python-docx's carry a 2013 creation date,
+"Microsoft Macintosh Word", a thumbnail of an empty page and compatibility mode 14, which makes
+Word title the letter "[Compatibility Mode]". :func:`finish_settings` and
+:func:`set_properties` replace all of that with the letter's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from docx.document import Document as DocumentObject
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from ratecalc_letter.oxml_order import SETTINGS_SEQUENCE, insert_in_order
+
+#: Word 2013 and later: the layout rules of current Word, no "[Compatibility Mode]".
+COMPATIBILITY_MODE = "15"
+_WORD_URI = "http://schemas.microsoft.com/office/word"
+_APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'docPropsVTypes"><Application>{application}</Application>{company}</Properties>'
+)
+
+
+@dataclass(frozen=True)
+class LetterProperties:
+    """What File > Info shows for the letter.
+
+    ``written`` is when the letter was generated (it becomes created and modified).
+    """
+
+    title: str
+    subject: str
+    author: str
+    company: str
+    written: datetime
+    comments: str = "Drafted with RateCalc"
+
+
+def finish_settings(doc: DocumentObject) -> None:
+    """Current Word's compatibility mode, a complete ``w:zoom``, no thumbnail request.
+
+    Notes
+    -----
+    ``w:zoom``'s ``w:percent`` is required by CT_Zoom (python-docx's template omits it).
+    ``w:compat`` holds on/off flags and then the ``w:compatSetting`` list (CT_Compat), so a
+    missing ``compatibilityMode`` setting is appended at its end.
+    """
+    settings = doc.settings.element
+    zoom = settings.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
+    for preview in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(preview)
+    compat = settings.find(qn("w:compat"))
+    if compat is None:
+        compat = insert_in_order(settings, OxmlElement("w:compat"), SETTINGS_SEQUENCE)
+    mode = None
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            mode = setting
+    if mode is None:
+        mode = OxmlElement("w:compatSetting")
+        compat.append(mode)
+    mode.set(qn("w:name"), "compatibilityMode")
+    mode.set(qn("w:uri"), _WORD_URI)
+    mode.set(qn("w:val"), COMPATIBILITY_MODE)
+
+
+def set_properties(doc: DocumentObject, props: LetterProperties) -> None:
+    """The letter's core and application properties, and no thumbnail.
+
+    Every core property the template carried (its author, dates, keywords, last printed...)
+    goes; the letter's title, subject, author and dates take their place.
+    """
+    core = doc.core_properties
+    element = core._element  # python-docx has no API to clear a property once set
+    for child in list(element):
+        element.remove(child)
+    core.title = props.title
+    core.subject = props.subject
+    core.author = props.author
+    core.last_modified_by = props.author
+    core.comments = props.comments
+    core.revision = 1
+    core.created = props.written
+    core.modified = props.written
+
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            company = f"<Company>{escape(props.company)}</Company>" if props.company else ""
+            # a plain Part holds its bytes; python-docx offers no setter for them
+            part._blob = _APP_XML.format(application="RateCalc", company=company).encode()

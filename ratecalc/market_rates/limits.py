@@ -1,0 +1,37 @@
+"""What a TiC reader accepts, whichever path reads the file, and the errors past those limits.
+
+A small hostile file must not cost gigabytes: a 200 KB file nesting ``negotiated_rate`` 100,000
+levels deep grew ijson's prefix stack (one string per level, each as long as the path) to about
+24 GB. Both readers check the same limits and raise the same :class:`InputError` text for the
+same file, so what a user reads does not depend on which path read it:
+
+- nesting: at most :data:`MAX_DEPTH` levels from the top-level object (a real in-network file
+  nests about 8);
+- one object built at a time (an ``in_network`` item on the fast path, a ``negotiated_rates``
+  entry or a provider reference on the fallback): at most :data:`MAX_OBJECT_BYTES` of JSON, which
+  keeps the Python objects made from it well under the 200 MB the README promises;
+- one ``in_network`` item in all: at most :data:`MAX_ITEM_TOTAL_BYTES` of (decompressed) JSON,
+  so a gzip member inflating to gigabytes of whitespace inside an item is refused, not read on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ratecalc.errors import InputError
+
+MAX_DEPTH = 64
+MAX_OBJECT_BYTES = 16 << 20
+MAX_ITEM_TOTAL_BYTES = 1 << 30
+
+
+def too_deep(path: str | Path) -> InputError:
+    return InputError(
+        f"TiC file '{path}': the JSON nests deeper than {MAX_DEPTH} levels (an in-network rates "
+        "file nests about 8): the file is malformed, not read")
+
+
+def too_big(path: str | Path, what: str, limit: int) -> InputError:
+    return InputError(
+        f"TiC file '{path}': {what} is larger than {limit:,} bytes of JSON, more than any "
+        "in-network rates file needs: the file is malformed, not read")

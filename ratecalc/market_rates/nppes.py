@@ -1,0 +1,249 @@
+"""Where therapists practise: a compact NPI table from CMS's NPPES file.
+
+CMS publishes every NPI in the National Plan and Provider Enumeration System as one zip (the
+monthly "full replacement" file, about 1 GB zipped and 10 GB of CSV with 330 columns):
+``npidata_pfile_<dates>.csv`` with each provider's practice address and up to 15 taxonomy codes,
+and ``pl_pfile_<dates>.csv`` with secondary practice locations. :func:`build_provider_table`
+streams it (pandas in chunks, only the columns needed, never the whole file in memory) and keeps
+the providers whose taxonomy matches: by default physical, occupational and speech therapy.
+
+The result is a small CSV (``npi, entity_type, zip5, state, taxonomy, location``), one row per
+NPI and practice location, that ``--region`` uses to tell which NPIs in a TiC file practise in
+the clinic's area.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pandas as pd
+
+from ratecalc.atomic import atomic_path
+from ratecalc.errors import InputError
+
+# NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
+THERAPY_TAXONOMIES = (
+    "2251",  # physical therapist (225100000X) and its specialties (2251X0800X orthopedic...)
+    "225200000X",  # physical therapy assistant
+    "225X",  # occupational therapist (225X00000X) and its specialties
+    "224Z",  # occupational therapy assistant
+    "235Z",  # speech-language pathologist
+    "261QP2000X",  # clinic/center: physical therapy
+)
+TABLE_COLUMNS = ("npi", "entity_type", "zip5", "state", "taxonomy", "location")
+CHUNK_ROWS = 200_000
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+@dataclass(frozen=True)
+class ProviderTableSummary:
+    """What :func:`build_provider_table` read and wrote."""
+
+    rows_read: int
+    providers: int
+    locations: int
+    path: Path
+
+
+def _columns(header: list[str], label: str) -> dict[str, str]:
+    """The NPPES header names this needs, found whatever their exact spacing and case."""
+    by_norm = {_norm(h): h for h in header}
+    found: dict[str, str] = {}
+    for key, wanted in (("npi", "npi"), ("entity", "entitytypecode"),
+                        ("deactivated", "npideactivationdate"),
+                        ("reactivated", "npireactivationdate")):
+        if wanted in by_norm:
+            found[key] = by_norm[wanted]
+    for norm, name in by_norm.items():
+        if "practicelocation" in norm and "postalcode" in norm:
+            found.setdefault("zip", name)
+        elif "practicelocation" in norm and "statename" in norm:
+            found.setdefault("state", name)
+        elif m := re.fullmatch(r"healthcareprovidertaxonomycode(\d+)", norm):
+            found[f"tax{m.group(1)}"] = name
+    missing = [k for k in ("npi", "zip") if k not in found]
+    if missing:
+        raise InputError(
+            f"NPPES file '{label}': expected the columns 'NPI' and 'Provider Business Practice "
+            f"Location Address Postal Code' (is this CMS's npidata file?); header starts "
+            f"{header[:4]}")
+    return found
+
+
+def _members(path: Path, stack: ExitStack) -> tuple[IO[bytes], str, IO[bytes] | None]:
+    """The main NPI CSV (and the secondary-locations CSV if present) of a zip or a CSV."""
+    if zipfile.is_zipfile(path):
+        archive = stack.enter_context(zipfile.ZipFile(path))
+        names = archive.namelist()
+        main = [n for n in names if re.search(r"npidata_pfile.*\.csv$", n, re.I)
+                and "fileheader" not in n.lower()]
+        if not main:
+            raise InputError(f"NPPES file '{path}': no npidata_pfile_*.csv inside the zip "
+                             f"(it has {', '.join(names[:6]) or 'nothing'})")
+        secondary = [n for n in names if re.search(r"(^|/)pl_pfile.*\.csv$", n, re.I)
+                     and "fileheader" not in n.lower()]
+        return (stack.enter_context(archive.open(main[0])), f"{path}:{main[0]}",
+                stack.enter_context(archive.open(secondary[0])) if secondary else None)
+    try:
+        return stack.enter_context(open(path, "rb")), str(path), None
+    except OSError as exc:
+        raise InputError(f"NPPES file '{path}': cannot open it ({exc.strerror})") from None
+
+
+def _chunks(handle: IO[bytes], label: str, usecols: list[str]) -> Iterator[pd.DataFrame]:
+    try:
+        yield from pd.read_csv(handle, usecols=usecols, dtype=str,
+            keep_default_na=False, chunksize=CHUNK_ROWS, encoding="utf-8-sig",
+            encoding_errors="replace")
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise InputError(f"NPPES file '{label}': cannot read it as CSV ({exc})") from None
+
+
+def _header(handle: IO[bytes]) -> list[str]:
+    peek = handle.peek(1 << 16) if hasattr(handle, "peek") else b""
+    first = peek.split(b"\n", 1)[0].decode("utf-8-sig", "replace")
+    return [h.strip() for h in next(csv.reader([first]), [])]
+
+
+def build_provider_table(
+    nppes: str | Path,
+    out: str | Path,
+    taxonomies: Iterable[str] = THERAPY_TAXONOMIES,
+    *,
+    include_deactivated: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ProviderTableSummary:
+    """Stream CMS's NPPES file and write the practice locations of the wanted providers.
+
+    Parameters
+    ----------
+    nppes : str or Path
+        The NPPES zip as downloaded (or its ``npidata_pfile`` CSV).
+    out : str or Path
+        The table to write (CSV; ``.csv.gz`` is compressed). Written atomically.
+    taxonomies : iterable of str
+        NUCC taxonomy codes or prefixes; a provider is kept when any of its up to 15 taxonomy
+        codes starts with one of them.
+    include_deactivated : bool
+        Keep NPIs deactivated (and not reactivated).
+    progress : callable, optional
+        Called with the number of NPI rows read after each chunk.
+
+    Returns
+    -------
+    ProviderTableSummary
+
+    Raises
+    ------
+    InputError
+        Not a zip or CSV of NPPES's layout (the message names the file and what was expected).
+    """
+    nppes, out = Path(nppes), Path(out)
+    prefixes = tuple(t.strip().upper() for t in taxonomies if t.strip())
+    if not prefixes:
+        raise InputError("--taxonomy: give at least one taxonomy code")
+    rows_read = 0
+    frames: list[pd.DataFrame] = []
+    with ExitStack() as stack:
+        main, label, secondary = _members(nppes, stack)
+        buffered = io.BufferedReader(main, 1 << 20)  # type: ignore[type-var]
+        cols = _columns(_header(buffered), label)
+        tax_cols = [cols[k] for k in sorted((k for k in cols if k.startswith("tax")),
+                                            key=lambda k: int(k[3:]))]
+        for chunk in _chunks(buffered, label, list(dict.fromkeys(cols.values()))):
+            rows_read += len(chunk)
+            if progress is not None:
+                progress(rows_read)
+            matched = pd.Series("", index=chunk.index)
+            for col in tax_cols:
+                codes = chunk[col].str.strip().str.upper()
+                hit = codes.str.startswith(prefixes) & (matched == "")
+                matched = matched.where(~hit, codes)
+            keep = matched != ""
+            if not include_deactivated and "deactivated" in cols:
+                gone = chunk[cols["deactivated"]].str.strip() != ""
+                if "reactivated" in cols:
+                    gone &= chunk[cols["reactivated"]].str.strip() == ""
+                keep &= ~gone
+            part = chunk[keep]
+            frames.append(pd.DataFrame({
+                "npi": part[cols["npi"]].str.strip(),
+                "entity_type": part[cols["entity"]].str.strip() if "entity" in cols else "",
+                "zip5": part[cols["zip"]].str.strip().str[:5],
+                "state": part[cols["state"]].str.strip().str.upper() if "state" in cols else "",
+                "taxonomy": matched[keep],
+                "location": "primary",
+            }))
+        table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+            columns=list(TABLE_COLUMNS))
+        if secondary is not None and len(table):
+            table = pd.concat([table, _secondary(secondary, table, label)], ignore_index=True)
+    table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
+    with atomic_path(out) as tmp:
+        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
+                     compression="gzip" if out.name.endswith(".gz") else None)
+    return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
+
+
+def _secondary(handle: IO[bytes], primary: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Secondary practice locations of the kept NPIs (NPPES's pl_pfile)."""
+    buffered = io.BufferedReader(handle, 1 << 20)  # type: ignore[type-var]
+    header = _header(buffered)
+    by_norm = {_norm(h): h for h in header}
+    zip_col = next((h for n, h in by_norm.items() if "postalcode" in n), None)
+    state_col = next((h for n, h in by_norm.items() if "statename" in n), None)
+    if "npi" not in by_norm or zip_col is None:
+        return primary.iloc[0:0]
+    info = primary.drop_duplicates("npi").set_index("npi")
+    out = []
+    usecols = [by_norm["npi"], zip_col] + ([state_col] if state_col else [])
+    for chunk in _chunks(buffered, label, usecols):
+        npis = chunk[by_norm["npi"]].str.strip()
+        part = chunk[npis.isin(info.index)]
+        if not len(part):
+            continue
+        ids = part[by_norm["npi"]].str.strip()
+        out.append(pd.DataFrame({
+            "npi": ids.to_numpy(),
+            "entity_type": info.loc[ids, "entity_type"].to_numpy(),
+            "zip5": part[zip_col].str.strip().str[:5].to_numpy(),
+            "state": (part[state_col].str.strip().str.upper().to_numpy() if state_col
+                      else ""),
+            "taxonomy": info.loc[ids, "taxonomy"].to_numpy(),
+            "location": "secondary",
+        }))
+    return pd.concat(out, ignore_index=True) if out else primary.iloc[0:0]
+
+
+def load_provider_table(path: str | Path) -> pd.DataFrame:
+    """Read a table written by :func:`build_provider_table` (NPIs and ZIPs as text).
+
+    Raises
+    ------
+    InputError
+        Missing file, or not such a table.
+    """
+    path = Path(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(f"providers table '{path}' does not exist; make it with 'ratecalc "
+                         "market-rates providers NPPES.zip --out TABLE'") from None
+    except (ValueError, pd.errors.ParserError, OSError) as exc:
+        raise InputError(f"providers table '{path}': cannot read it ({exc})") from None
+    missing = [c for c in ("npi", "zip5") if c not in table.columns]
+    if missing:
+        raise InputError(f"providers table '{path}': expected columns npi and zip5 (made by "
+                         f"'ratecalc market-rates providers'), missing {', '.join(missing)}")
+    return table

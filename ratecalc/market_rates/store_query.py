@@ -1,0 +1,131 @@
+"""Benchmarks from the store: percentiles per code, by payer and pooled, computed by DuckDB.
+
+The query reads the store's Parquet partitions in place (no load step) and keeps the prices the
+in-memory statistics keep (:func:`~ratecalc.market_rates.stats.market_rate_stats`): dollar
+prices (``negotiated``, ``fee schedule``) of per-unit arrangements. Percentiles are DuckDB's
+``quantile_cont``: linear interpolation between order statistics, the same definition (type 7,
+numpy's default, Excel's PERCENTILE.INC) as the in-memory path, which a test checks on the same
+files. ``--region`` keeps the prices listing at least one NPI practising there, as the NPI
+filter does when reading.
+
+duckdb is an optional dependency (``pip install 'ratecalc[store]'``), imported only here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates.records import DOLLAR_TYPES, PER_UNIT_ARRANGEMENTS, normalize_code
+from ratecalc.market_rates.store import MarketStore
+
+POOLED = "all payers"
+QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
+RESULT_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", "min", "p25", "median",
+                  "p75", "p90", "max", "as_of")
+
+
+def _duckdb() -> Any:
+    try:
+        import duckdb
+    except ImportError:
+        raise InputError("the store's benchmarks need duckdb: pip install 'ratecalc[store]'"
+                         ) from None
+    return duckdb
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+
+
+def store_benchmarks(
+    store: MarketStore | str | Path,
+    *,
+    codes: Iterable[str] | None = None,
+    npis: Iterable[str] | None = None,
+    billing_class: str | None = None,
+) -> pd.DataFrame:
+    """Percentiles of the stored prices per code, per payer and for all payers pooled.
+
+    Parameters
+    ----------
+    store : MarketStore or path
+        The store folder.
+    codes : iterable of str, optional
+        Codes to report (default: every stored code).
+    npis : iterable of str, optional
+        Keep prices listing one of these providers (a region's NPIs).
+    billing_class : {"professional", "institutional"}, optional
+        Keep prices of this class and those marked "both".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RESULT_COLUMNS`; ``payer`` is :data:`POOLED` on the pooled rows; money in
+        USD per unit, unrounded; ``as_of`` the newest ``last_updated_on`` of the files used.
+        A price with modifiers is another service's price: each combination (``"GP+CQ"``) has its
+        own rows, and the code's own rows (``modifiers`` empty) hold only plain prices. Sorted by
+        code and modifiers, pooled row first, then payers.
+    """
+    store = store if isinstance(store, MarketStore) else MarketStore(store)
+    duckdb = _duckdb()
+    files = pd.DataFrame({"file": [f.id for f in store.files()]}, dtype=str)
+    empty = pd.DataFrame(columns=list(RESULT_COLUMNS))
+    if files.empty:
+        return empty
+    con = duckdb.connect()
+    try:
+        con.register("complete_files", files)
+        where = [
+            f"negotiated_type IN ({_sql_list(DOLLAR_TYPES)})",
+            f"negotiation_arrangement IN ({_sql_list(PER_UNIT_ARRANGEMENTS)})",
+            "file IN (SELECT file FROM complete_files)",
+        ]
+        if codes is not None:
+            where.append(f"code IN ({_sql_list(normalize_code(c) for c in codes)})")
+        if billing_class is not None:
+            where.append(f"billing_class IN ({_sql_list([billing_class, 'both'])})")
+        glob = str(store.prices_dir / "*" / "*" / "*.parquet").replace("'", "''")
+        chosen = "prices"
+        region = ""
+        if npis is not None:
+            con.register("region_npis", pd.DataFrame({"npi": sorted(set(npis))}, dtype=str))
+            region = """,
+            matched AS (
+                SELECT DISTINCT file, price_id
+                FROM (SELECT file, price_id, unnest(providers) AS npi FROM prices) u
+                JOIN region_npis r ON u.npi = r.npi
+            ),
+            chosen AS (SELECT p.* FROM prices p SEMI JOIN matched m
+                       ON p.file = m.file AND p.price_id = m.price_id)"""
+            chosen = "chosen"
+        quantiles = ",\n".join(f"quantile_cont(negotiated_rate, {q}) AS {name}"
+                               for name, q in QUANTILES.items())
+        sql = f"""
+            WITH prices AS (
+                SELECT * FROM read_parquet('{glob}', hive_partitioning = true,
+                                           hive_types_autocast = false)
+                WHERE {' AND '.join(where)}
+            ){region}
+            SELECT coalesce(any_value(payer_name), '') AS payer_name,
+                   grouping(payer) AS pooled, code, mods AS modifiers,
+                   count(*) AS n_prices, count(DISTINCT file) AS n_files,
+                   min(negotiated_rate) AS min, {quantiles},
+                   max(negotiated_rate) AS max, max(last_updated_on) AS as_of
+            FROM (SELECT *, replace(coalesce(modifiers, ''), ',', '+') AS mods FROM {chosen})
+            GROUP BY GROUPING SETS ((payer, code, mods), (code, mods))
+        """
+        result = con.execute(sql).df()
+    finally:
+        con.close()
+    if result.empty:
+        return empty
+    result["payer"] = result["payer_name"].where(result["pooled"] == 0, POOLED)
+    result["_order"] = (result["pooled"] == 0).astype(int)
+    result = result.sort_values(["code", "modifiers", "_order", "payer"]).reset_index(drop=True)
+    result["as_of"] = pd.to_datetime(result["as_of"], errors="coerce").dt.date
+    return result[list(RESULT_COLUMNS)].astype({"n_prices": int, "n_files": int})

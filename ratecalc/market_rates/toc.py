@@ -1,0 +1,210 @@
+"""Tables of contents: the index file a payer publishes, listing in-network files by URL.
+
+A table-of-contents file (schema ``table-of-contents``) has a ``reporting_structure`` array; each
+entry names some plans (``reporting_plans``) and the in-network files that hold their rates
+(``in_network_files``, each with a ``location`` URL). One file is typically listed under many
+plans, and big payers' indexes run to gigabytes, so the file is read as a stream (ijson) one
+entry at a time and only the distinct locations are kept.
+
+What kind of TiC file a SOURCE is, is told by its content (:func:`inspect_source`): the first
+top-level key among ``reporting_structure``, ``in_network``/``provider_references`` and
+``out_of_network``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+import ijson
+from ijson.common import ObjectBuilder
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates.source import TicSource
+
+KIND_TOC = "table_of_contents"
+KIND_IN_NETWORK = "in_network"
+KIND_ALLOWED = "allowed_amounts"
+_KIND_OF_KEY = {
+    "reporting_structure": KIND_TOC,
+    "in_network": KIND_IN_NETWORK,
+    "provider_references": KIND_IN_NETWORK,
+    "out_of_network": KIND_ALLOWED,
+}
+_STRUCTURE = "reporting_structure.item"
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+
+
+def normalize_plan_id(value: object) -> str:
+    """A plan id as matched: letters and digits only, upper case (EIN hyphens ignored)."""
+    return _NOT_ALNUM.sub("", str(value)).upper()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One ``reporting_plans`` entry."""
+
+    plan_id: str
+    plan_id_type: str
+    plan_name: str
+    plan_market_type: str
+    issuer_name: str
+
+
+@dataclass
+class ListedFile:
+    """An in-network file listed in a table of contents, with every plan that lists it."""
+
+    location: str
+    description: str
+    plans: list[Plan] = field(default_factory=list)
+
+
+@dataclass
+class TableOfContents:
+    """What a table of contents lists, once per location.
+
+    Attributes
+    ----------
+    location : str
+        Where the table of contents was read from.
+    header : dict
+        Top-level scalars (``reporting_entity_name``, ``last_updated_on``, ``version``...).
+    files : dict of str to ListedFile
+        Distinct in-network file locations (absolute URLs, or paths for a local index), in the
+        order first listed, restricted to the plans asked for.
+    listings : int
+        In-network file entries of the kept plans, repeats included.
+    structures, plans_seen, plans_kept : int
+        ``reporting_structure`` entries, plans in them, and plans that matched ``--plan-id``.
+    """
+
+    location: str
+    header: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, ListedFile] = field(default_factory=dict)
+    listings: int = 0
+    structures: int = 0
+    plans_seen: int = 0
+    plans_kept: int = 0
+
+    @property
+    def reporting_entity(self) -> str:
+        return str(self.header.get("reporting_entity_name") or "")
+
+
+def resolve_location(location: str, base: str) -> str:
+    """A listed location made absolute against the index it is listed in.
+
+    The schema asks for full HTTPS URLs; a relative one is taken relative to the index (a URL,
+    or a local index's folder, which is also how a copy of a payer's files on disk is read).
+    """
+    location = location.strip()
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
+        return location
+    if re.match(r"^https?://", base, re.IGNORECASE):
+        return urljoin(base, location)
+    return str((Path(base).parent / location).resolve())
+
+
+def _plan(raw: object) -> Plan | None:
+    if not isinstance(raw, dict):
+        return None
+    return Plan(
+        plan_id=str(raw.get("plan_id") or "").strip(),
+        plan_id_type=str(raw.get("plan_id_type") or "").strip().lower(),
+        plan_name=str(raw.get("plan_name") or "").strip(),
+        plan_market_type=str(raw.get("plan_market_type") or "").strip().lower(),
+        issuer_name=str(raw.get("issuer_name") or "").strip(),
+    )
+
+
+def _add_structure(toc: TableOfContents, item: object, plan_ids: frozenset[str] | None) -> None:
+    toc.structures += 1
+    if not isinstance(item, dict):
+        return
+    plans = [p for p in map(_plan, item.get("reporting_plans") or ()) if p is not None]
+    toc.plans_seen += len(plans)
+    if plan_ids is not None:
+        plans = [p for p in plans if normalize_plan_id(p.plan_id) in plan_ids]
+        if not plans:
+            return
+    toc.plans_kept += len(plans)
+    for entry in item.get("in_network_files") or ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("location"), str):
+            continue
+        toc.listings += 1
+        location = resolve_location(entry["location"], toc.location)
+        listed = toc.files.get(location)
+        if listed is None:
+            listed = toc.files[location] = ListedFile(
+                location, str(entry.get("description") or ""))
+        listed.plans.extend(p for p in plans if p not in listed.plans)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """What a SOURCE turned out to be: its kind, its header, and the index if it is one."""
+
+    kind: str
+    header: dict[str, Any]
+    toc: TableOfContents | None
+
+
+def inspect_source(
+    source: TicSource, plan_ids: frozenset[str] | None = None
+) -> Inspection:
+    """Tell a TiC file's kind by its content; read it whole if it is a table of contents.
+
+    An in-network file is left after its header (its first array key), so that inspecting it
+    costs a few kilobytes, not a download.
+
+    Raises
+    ------
+    InputError
+        Not JSON, not an object, or no key that tells a TiC file's kind.
+    """
+    location = str(source.path)
+    toc = TableOfContents(location)
+    kind: str | None = None
+    builder: ObjectBuilder | None = None
+    depth = 0
+    try:
+        events = ijson.parse(source, use_float=True, buf_size=1 << 16)
+        for prefix, event, value in events:
+            if depth:
+                assert builder is not None
+                builder.event(event, value)
+                if event in ("start_map", "start_array"):
+                    depth += 1
+                elif event in ("end_map", "end_array"):
+                    depth -= 1
+                    if depth == 0:
+                        _add_structure(toc, builder.value, plan_ids)
+                        builder = None
+                continue
+            if prefix == _STRUCTURE and event == "start_map":
+                builder, depth = ObjectBuilder(), 1
+                builder.event(event, value)
+            elif prefix == "" and event == "map_key":
+                found = _KIND_OF_KEY.get(value)
+                if found is not None and kind is None:
+                    kind = found
+                    if kind != KIND_TOC:
+                        break
+            elif prefix and "." not in prefix and event in ("string", "number", "boolean"):
+                toc.header[prefix] = value
+            elif prefix == "" and event == "start_map":
+                continue
+    except ijson.JSONError as exc:
+        raise InputError(
+            f"TiC file '{location}': invalid or truncated JSON after "
+            f"{source.describe(source.offset)}: {exc}") from None
+    if kind is None:
+        keys = ", ".join(toc.header) or "none"
+        raise InputError(
+            f"TiC file '{location}' is neither a table of contents nor an in-network rates "
+            f"file: it has no 'reporting_structure' or 'in_network' key (scalar keys: {keys})")
+    return Inspection(kind, toc.header, toc if kind == KIND_TOC else None)

@@ -1,0 +1,139 @@
+"""Issue 12: no traceback reaches the user; arguments out of range are refused in words.
+
+The causes the fault trials hit are fixed (each gets a clear message and exit code 2 or 3), and
+the last guard turns anything unexpected into exit code 4 with a log file to report.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ratecalc_cli.main import ExitCode, main
+
+
+def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    import ratecalc_cli.timeline as timeline_cli
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("a defect")
+
+    monkeypatch.setattr(timeline_cli, "run", broken)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    code = main(["timeline", "--end", "2030-01-01"])
+    err = capsys.readouterr().err
+    assert code == ExitCode.INTERNAL_ERROR == 4
+    assert "internal error, please report it" in err and "Traceback" not in err
+    logs = list((tmp_path / ".ratecalc" / "logs").glob("ratecalc-error-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in err
+    assert "ZeroDivisionError: a defect" in logs[0].read_text()
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["timeline", "--end", "9999-12-31"], "years 1900 to 2199"),
+    (["timeline", "--end", "2030-06-30", "--notice-days", "1000000000"], "days of notice"),
+    (["timeline", "--end", "2030-06-30", "--lead-months", "1000000000"], "months from 0"),
+    (["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
+      "--pct-of-medicare", "1.1", "--years", "1000000"], "years from 1 to 50"),
+    (["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
+      "--pct-of-medicare", "50", "--years", "5"], "for 50% write 0.5"),
+    (["scenario", "--units", "100", "--medicare", "1e308", "--fixed", "31",
+      "--pct-of-medicare", "1.1", "--years", "5"], "dollar amount from 0 to"),
+    (["exit-impact", "--annual-visits", "100", "--rate-per-visit", "1e308"],
+     "dollar amount from 0 to"),
+    (["exit-impact", "--annual-visits", "nan", "--rate-per-visit", "10"], "finite number"),
+    (["medicare", "97110", "--locality", "AL", "--year", "99999"], "a year from 1900"),
+])
+def test_out_of_range_arguments_are_refused(argv: list[str], message: str,
+                                            capsys: pytest.CaptureFixture) -> None:
+    code = 0
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's own exit for a bad argument
+        code = int(exc.code or 0)
+    err = capsys.readouterr().err
+    assert code in (ExitCode.USAGE, ExitCode.INPUT_ERROR), err
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_date_the_calendar_cannot_hold_is_refused_in_the_core() -> None:
+    from ratecalc.errors import InputError
+    from ratecalc.timeline import renewal_timeline
+
+    with pytest.raises(InputError, match="years 1900 to 2199"):
+        renewal_timeline("9999-12-31")
+    with pytest.raises(InputError, match="notice_days: expected a whole number up to 3650"):
+        renewal_timeline("2030-01-01", notice_days=10**9)
+
+
+def test_json_never_prints_nat(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
+    import pandas as pd
+
+    from ratecalc_cli.output import print_json
+
+    print_json({"a": pd.NaT, "rows": pd.DataFrame({"d": [pd.NaT]}), "b": [pd.NaT]})
+    out = capsys.readouterr().out
+    assert "NaT" not in out and json.loads(out) == {"a": None, "rows": [{"d": None}],
+                                                    "b": [None]}
+    source = tmp_path / "no_dates.835"  # no DTM: the summary's dates are missing
+    source.write_text("ST*835*1~BPR*I*80*C~N1*PR*ACME~CLP*A1*1*100*80~"
+                      "SVC*HC:97110*100*80**1~CAS*CO*45*20~SE*7*1~")
+    main(["import", "remittances", str(source), "--json"])
+    out = capsys.readouterr().out
+    assert "NaT" not in out and json.loads(out)[0]["first_service_date"] is None
+
+
+def test_an_empty_835_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "empty.835"
+    source.write_text("")
+    assert main(["import", "remittances", str(source)]) == ExitCode.FAILED
+    assert "the file is empty" in capsys.readouterr().err
+
+
+def test_an_835_amount_past_decimal_precision(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "big.835"
+    source.write_text("ST*835*1~BPR*I*80*C~N1*PR*ACME~CLP*A1*1*1E30*80~"
+                      "SVC*HC:97110*100*80**1~CAS*CO*45*20~SE*7*1~")
+    out = tmp_path / "lines.csv"
+    assert main(["import", "remittances", str(source), "--out", str(out)]) == ExitCode.FAILED
+    assert "CLP03 claim charge '1E30' is out of range" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("named", ["file", "folder"])
+def test_outputs_never_name_an_input(tmp_path: Path, named: str,
+                                     capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "my.835"
+    text = "ST*835*1~BPR*I*80*C~N1*PR*ACME~CLP*A1*1*100*80~SVC*HC:97110*100*80**1~SE*6*1~"
+    source.write_text(text)
+    given = source if named == "file" else tmp_path  # a folder's files are inputs too
+    code = main(["import", "remittances", str(given), "--out", str(tmp_path / "." / "my.835")])
+    assert code == ExitCode.INPUT_ERROR
+    assert "is also an input" in capsys.readouterr().err
+    assert source.read_text() == text
+
+
+def test_market_rates_out_never_names_its_file(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "f.json"
+    source.write_text('{"in_network": []}')
+    assert main(["import", "market-rates", str(source), "--out", str(source)]) == 3
+    assert "is also an input" in capsys.readouterr().err
+    assert source.read_text() == '{"in_network": []}'
+
+
+def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"in_network":[{"negotiation_arrangement":"ffs","billing_code":"97110",'
+                    '"negotiated_rates":' + "[" * 100_000 + "]" * 100_000 + "}]}")
+    run = subprocess.run([sys.executable, "-m", "ratecalc_cli.main", "import", "market-rates",
+                          str(deep)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 3, run.stderr
+    assert "nests deeper than 64 levels" in run.stderr and "Traceback" not in run.stderr

@@ -1,0 +1,149 @@
+"""Issue 12, items 1 and 2: text from data never becomes a formula in any file RateCalc writes.
+
+Every writer is run on input holding the injection corpus (``tests/hostile.py``); each CSV and
+.ics cell that a spreadsheet would run is a failure, and the injected text must still be there
+(as text), so a writer that dropped the data would not pass.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from ratecalc.cell_text import csv_text, neutralize
+from ratecalc_cli.main import main
+from tests.hostile import (
+    INJECTIONS,
+    MARKERS,
+    NAMES,
+    csv_cells,
+    unsafe_csv_cells,
+    unsafe_ics_values,
+)
+
+DEMO_PAYERS = ("Summit BlueCare PPO", "Keystone Health Plan")
+
+
+def demo_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(Path(str(resources.files("ratecalc") / "data" / "demo")), folder)
+    return folder
+
+
+def inject(folder: Path, replacements: dict[str, str]) -> None:
+    """Rename payers (and the clinic) in every table of a folder, quoting for CSV."""
+    for path in folder.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements.items():
+            text = text.replace(old, '"' + new.replace('"', '""') + '"')
+        path.write_text(text, encoding="utf-8")
+
+
+def test_analyze_out_writes_no_live_cell(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = demo_folder(tmp_path)
+    inject(folder, {DEMO_PAYERS[0]: NAMES[0], DEMO_PAYERS[1]: NAMES[1]})
+    clinic = folder / "clinic.csv"
+    clinic.write_text(clinic.read_text().replace("Riverbend Physical Therapy & Rehab",
+                                                 '"' + NAMES[4] + '"'))
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--json"]) == 0
+    files = json.loads(capsys.readouterr().out)["files"]
+    csvs = [Path(f) for f in files if f.endswith(".csv")]
+    assert len(csvs) == 8 and (out / "renewals.ics").exists()
+    for path in csvs:
+        assert unsafe_csv_cells(path) == [], path.name
+    assert unsafe_ics_values(out / "renewals.ics") == []
+    written = {cell for path in csvs for cell in csv_cells(path)}
+    assert "'" + NAMES[0] in written and "'" + NAMES[1] in written  # kept, as text
+    assert "X-WR-CALNAME:'@SUM(1+1)" in (out / "renewals.ics").read_text()  # the clinic
+
+
+def _835(payer: str, claim_id: str) -> str:
+    return (f"ST*835*1~BPR*I*80*C~N1*PR*{payer}~CLP*{claim_id}*1*100*80~"
+            "SVC*HC:97110:GP*100*80**1~CAS*CO*45*20~SE*7*1~")
+
+
+@pytest.mark.parametrize("text", NAMES)
+def test_import_remittances_out_writes_no_live_cell(tmp_path: Path, text: str,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "in.835"
+    text = text.replace("*", "")  # '*' separates elements
+    source.write_text(_835(text, text))
+    out = tmp_path / "lines.csv"
+    assert main(["import", "remittances", str(source), "--out", str(out)]) == 0
+    for path in (out, tmp_path / "lines_adjustments.csv",
+                 tmp_path / "lines_provider_adjustments.csv"):
+        assert unsafe_csv_cells(path) == [], path.name
+    assert "'" + text in csv_cells(out)
+
+
+def test_negative_amounts_stay_numbers(tmp_path: Path) -> None:
+    source = tmp_path / "in.835"
+    source.write_text("ST*835*1~BPR*I*0*C~N1*PR*ACME~CLP*A1*22*-100*-80~"
+                      "SVC*HC:97110*-100*-80**1~CAS*CO*45*-20~SE*7*1~")
+    out = tmp_path / "lines.csv"
+    main(["import", "remittances", str(source), "--out", str(out)])
+    assert ",-80.00," in out.read_text() and "'-" not in out.read_text()
+
+
+def test_import_market_rates_out_writes_no_live_cell(tmp_path: Path) -> None:
+    items = [{"negotiation_arrangement": "ffs", "name": n, "billing_code_type": "CPT",
+              "billing_code": n, "description": n, "negotiated_rates": [{
+                  "provider_groups": [{"npi": [1234567893],
+                                       "tin": {"type": "ein", "value": "12-3456789"}}],
+                  "negotiated_prices": [{"negotiated_type": "negotiated", "negotiated_rate": 50,
+                                         "expiration_date": "9999-12-31",
+                                         "billing_class": "professional"}]}]}
+             for n in NAMES]
+    source = tmp_path / "rates.json"
+    source.write_text(json.dumps({"reporting_entity_name": NAMES[1],
+                                  "reporting_entity_type": "x", "last_updated_on": "2025-01-01",
+                                  "version": "1.0.0", "in_network": items}))
+    out = tmp_path / "stats.csv"
+    assert main(["import", "market-rates", str(source), "--out", str(out)]) == 0
+    assert unsafe_csv_cells(out) == []
+    assert "'=CMD|" in out.read_text()  # the code, upper-cased as codes are, kept as text
+
+
+def test_timeline_ics_neutralizes_the_payer(tmp_path: Path) -> None:
+    ics = tmp_path / "t.ics"
+    assert main(["timeline", "--end", "2030-06-30", "--as-of", "2029-01-01", "--payer",
+                 NAMES[1], "--ics", str(ics)]) == 0
+    assert unsafe_ics_values(ics) == []
+    assert "SUMMARY:Prepare renewal: =HYPERLINK(" in ics.read_text()  # inside text: harmless
+
+
+def test_ics_quotes_a_summary_that_starts_like_a_formula(tmp_path: Path) -> None:
+    from datetime import date
+
+    from ratecalc.ics import CalendarEvent, write_ics
+
+    path = write_ics(tmp_path / "x.ics", [CalendarEvent("u1", date(2030, 1, 2), NAMES[0],
+                                                        NAMES[2])], name=NAMES[3])
+    assert unsafe_ics_values(path) == []
+    assert "SUMMARY:'=cmd|" in path.read_text()
+
+
+@pytest.mark.parametrize("text", INJECTIONS)
+def test_neutralize_quotes_every_trigger(text: str) -> None:
+    assert neutralize(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["ACME", "-20.00", "+5", "12", "", "a=b", "O'Brien"])
+def test_neutralize_leaves_plain_text_and_numbers(text: str) -> None:
+    assert neutralize(text) == text
+
+
+def test_csv_text_keeps_number_columns() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"payer": ["=1+1", "ok"], "amount": [-5.0, 2.5], "n": [-1, 2]})
+    assert csv_text(frame) == "payer,amount,n\n'=1+1,-5.0,-1\nok,2.5,2\n"
+
+
+def test_markers_cover_the_corpus() -> None:  # the corpus test above cannot pass vacuously
+    assert all(any(m in t for m in MARKERS) for t in INJECTIONS)

@@ -1,0 +1,102 @@
+"""``ratecalc import market-rates URL...``, ``--store``, ``ratecalc market-rates benchmark`` and
+``providers``, through the real entry point, against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from ratecalc_cli.main import ExitCode, main
+from tests.ratecalc.market_rates.test_nppes_region import nppes_zip
+from tests.ratecalc.market_rates.tic_server import TicServer, dumps, in_network, table_of_contents
+
+pytest.importorskip("duckdb")
+
+
+@pytest.fixture
+def server() -> Iterator[TicServer]:
+    srv = TicServer().start()
+    srv.files["/a.json.gz"] = dumps(in_network("Acme Health", [
+        ("97110", [(40.0, [1000000001]), (44.0, [1000000003])]),
+        ("97140", [(30.0, [1000000001])])]), gz=True)
+    srv.files["/b.json"] = dumps(in_network("Beta Care", [
+        ("97110", [(50.0, [1000000006]), (70.0, [1000000003])])], updated="2025-08-01"))
+    srv.files["/toc.json"] = table_of_contents("Acme Health", [
+        (["P1"], ["/a.json.gz", "/b.json", "/gone.json"]), (["P2"], ["/a.json.gz"])])
+    yield srv
+    srv.stop()
+
+
+def test_table_of_contents_url_names_the_404(server: TicServer,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import", "market-rates", server.url("/toc.json"), "--codes", "97110,97140",
+                 "--jobs", "1", "--retries", "1"])
+    out, err = capsys.readouterr()
+    assert code == ExitCode.OK
+    assert "3 distinct in-network files (4 listings, 1 repeats read once); 2 read" in out
+    assert f"NOT READ {server.url('/gone.json')}" in out and "HTTP 404" in out
+    assert "HTTP 404" in err
+    line = next(li for li in out.splitlines() if li.startswith("97110"))
+    assert line.split()[:4] == ["97110", "4", "3", "40.0"]  # 4 prices, 3 NPIs, min 40
+
+
+def test_store_then_benchmark_by_region_into_the_workbook(
+        server: TicServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = tmp_path / "providers.csv"
+    assert main(["market-rates", "providers", str(nppes_zip(tmp_path / "NPPES.zip")),
+                 "--out", str(table), "--quiet"]) == ExitCode.OK
+    assert "6 practice locations" in capsys.readouterr().out
+    store = tmp_path / "store"
+    assert main(["import", "market-rates", server.url("/toc.json"), "--codes", "97110,97140",
+                 "--store", str(store), "--json", "--jobs", "1", "--retries", "0"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["n_prices"] for r in rows] == [4, 1]
+    # region 02139: NPIs 1000000001 and 1000000006 -> 97110 at 40 (Acme) and 50 (Beta)
+    assert main(["market-rates", "benchmark", "--store", str(store), "--region", "02139",
+                 "--providers", str(table), "--json"]) == 0
+    bench = json.loads(capsys.readouterr().out)
+    pooled = {r["code"]: r for r in bench if r["payer"] == "all payers"}
+    assert (pooled["97110"]["n_prices"], pooled["97110"]["median"]) == (2, 45.0)
+    assert [r["payer"] for r in bench if r["code"] == "97110"] == [
+        "all payers", "Acme Health", "Beta Care"]
+    # the in-memory path with --region gives the same median
+    assert main(["import", "market-rates", server.url("/toc.json"), "--codes", "97110",
+                 "--region", "02139", "--providers", str(table), "--json", "--jobs", "1",
+                 "--retries", "0"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["median"] == 45.0
+    book = tmp_path / "negotiation.xlsx"
+    assert main(["workbook", "new", str(book)]) == 0
+    capsys.readouterr()
+    assert main(["market-rates", "benchmark", "--store", str(store), "--region", "02139",
+                 "--providers", str(table), "--workbook", str(book)]) == 0
+    sheet = load_workbook(book)["Benchmarks"]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    hits = [v for v in values if "97110" in [str(x) for x in v]]
+    assert hits and "02139" in [str(x) for x in hits[0]]
+    assert any("TiC store: Acme Health, Beta Care (2 files)" in str(x) for x in hits[0])
+
+
+def test_region_needs_the_providers_table(server: TicServer,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "market-rates", server.url("/b.json"), "--region", "02139"]) == 3
+    assert "--region needs --providers TABLE" in capsys.readouterr().err
+
+
+def test_progress_board_shows_each_file_and_the_whole_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from ratecalc_cli.import_market_rates import ProgressBoard
+
+    board = ProgressBoard(["in-network-a.json.gz", "in-network-b.json"], delay=0.0)
+    board("start", 0, "reading", 4 << 20)
+    board("bytes", 0, "reading", 1 << 20)
+    file_bar = str(board.bars[0])
+    board("done", 0, "", 0)
+    overall = str(board.overall)
+    board.close()
+    assert file_bar.startswith("in-network-a.json.gz (reading):  25%")
+    assert overall.startswith("files:  50%") and "1/2" in overall and "1 MB read" in overall
+    assert "in-network-a.json.gz" in capsys.readouterr().err

@@ -1,0 +1,125 @@
+"""``ratecalc workbook new PATH --from DATA`` and ``ratecalc workbook export WB DIR``: a clinic's
+eight tables into a new master workbook and back out, through the real entry point."""
+
+from __future__ import annotations
+
+import shutil
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.dataset import ClinicData
+from ratecalc.loaders import load_folder, require
+from ratecalc.schema import TABLES
+from ratecalc.table_export import csv_text, write_clinic_tables
+from ratecalc_cli.main import ExitCode, main
+
+FRAMES = ("payers", "contracts", "fee_schedules", "volumes", "benchmarks", "metrics")
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo clinic's CSV folder (the package's own files)."""
+    target = tmp_path_factory.mktemp("demo-tables") / "tables"
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        shutil.copytree(folder, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def from_demo(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("from") / "clinic.xlsx"
+    assert main(["workbook", "new", str(path), "--from", str(demo_folder)]) == ExitCode.OK
+    return path
+
+
+def same_tables(a: ClinicData, b: ClinicData) -> None:
+    assert a.clinic == b.clinic
+    assert a.settings == b.settings
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(a, name).reset_index(drop=True),
+                                      getattr(b, name).reset_index(drop=True), obj=name)
+
+
+def test_export_of_a_workbook_made_from_the_demo_folder_gives_the_same_tables(
+        from_demo: Path, demo_folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "exported"
+    assert main(["workbook", "export", str(from_demo), str(out)]) == ExitCode.OK
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{n}.csv" for n in TABLES)
+    same_tables(require(load_folder(out)), require(load_folder(demo_folder)))
+
+
+def test_the_new_workbook_is_refreshed_from_the_tables(from_demo: Path) -> None:
+    from ratecalc_workbook.reader import selected_payer
+
+    assert selected_payer(from_demo) == "Summit BlueCare PPO"  # ranked first, as in the demo
+
+
+def test_a_workbook_with_a_sheet_per_table_is_read_too(demo_folder: Path,
+                                                       tmp_path: Path) -> None:
+    source = tmp_path / "tables.xlsx"
+    with pd.ExcelWriter(source) as writer:
+        for name, table in TABLES.items():
+            frame = pd.read_csv(demo_folder / f"{name}.csv", dtype=str, keep_default_na=False)
+            frame.to_excel(writer, sheet_name=table.title, index=False)
+    book = tmp_path / "clinic.xlsx"
+    assert main(["workbook", "new", str(book), "--from", str(source)]) == ExitCode.OK
+    out = tmp_path / "out"
+    assert main(["workbook", "export", str(book), str(out)]) == ExitCode.OK
+    same_tables(require(load_folder(out)), require(load_folder(demo_folder)))
+
+
+def test_nothing_is_written_from_invalid_tables(demo_folder: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad"
+    shutil.copytree(demo_folder, bad)
+    fees = bad / "fee_schedules.csv"
+    fees.write_text(fees.read_text().replace("25.22", "abc", 1))
+    book = tmp_path / "clinic.xlsx"
+    assert main(["workbook", "new", str(book), "--from", str(bad)]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert "fee_schedules.csv" in err and "row 2" in err and "allowed_amount" in err
+    assert not book.exists()
+    assert list(tmp_path.glob("*.xlsx")) == []
+
+
+def test_export_never_overwrites_a_folder_of_tables(from_demo: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "volumes.csv").write_text("mine\n")
+    assert main(["workbook", "export", str(from_demo), str(out)]) != ExitCode.OK
+    assert "volumes.csv" in capsys.readouterr().err
+    assert (out / "volumes.csv").read_text() == "mine\n"
+    assert sorted(p.name for p in out.iterdir()) == ["volumes.csv"]
+    assert main(["workbook", "export", str(from_demo), str(out), "--overwrite"]) == ExitCode.OK
+    assert (out / "volumes.csv").read_text().startswith("payer,code,")
+
+
+def test_from_and_demo_exclude_each_other(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["workbook", "new", str(tmp_path / "x.xlsx"), "--demo", "--from", str(tmp_path)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=20))
+def test_text_never_starts_a_formula_in_the_csv(text: str) -> None:
+    written = csv_text(text)
+    assert not written.startswith(("=", "+", "-", "@"))
+    assert written == text or written == "'" + text
+
+
+def test_exported_money_reads_back_to_the_same_number(tmp_path: Path) -> None:
+    data = require(load_folder(resources.files("ratecalc") / "data" / "demo"))  # type: ignore[arg-type]
+    fees = data.fee_schedules.copy()
+    fees["allowed_amount"] = [0.1 + 0.2, 1 / 3, 26.825] + list(fees["allowed_amount"][3:])
+    changed = ClinicData(data.clinic, data.payers, data.contracts, fees, data.volumes,
+                         data.benchmarks, data.metrics, data.settings)
+    write_clinic_tables(changed, tmp_path)
+    back = require(load_folder(tmp_path))
+    assert back.fee_schedules["allowed_amount"].tolist()[:3] == [0.1 + 0.2, 1 / 3, 26.825]

@@ -1,0 +1,106 @@
+"""Hostile text for the output tests (issue 12): strings a spreadsheet would run as formulas.
+
+Each one is data that RateCalc must write as text: in a CSV or .ics cell with a leading quote,
+in an .xlsx cell as a string cell (never ``data_type 'f'``).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+#: OWASP's CSV-injection triggers: = + - @ and a leading tab or carriage return.
+INJECTIONS = (
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("http://example.invalid/x","Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+)
+#: The same, as a payer or clinic name can hold them after a reader strips whitespace.
+NAMES = tuple(text.strip() for text in INJECTIONS)
+#: A piece of every injection, to find where one landed.
+MARKERS = ("cmd|", "HYPERLINK", "SUM(1+1)", "=1+1")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_plain_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and "e" not in text.lower() and "n" not in text.lower()
+
+
+def csv_cells(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [cell for row in csv.reader(handle) for cell in row]
+
+
+def unsafe_csv_cells(path: Path) -> list[str]:
+    """Cells of a CSV file that a spreadsheet would run as a formula."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [cell for row in csv.reader(handle) for cell in row
+                if cell.startswith(TRIGGERS) and not is_plain_number(cell)]
+
+
+def unsafe_ics_values(path: Path) -> list[str]:
+    """Text property values of an .ics file (unfolded) that start like a formula."""
+    text = path.read_bytes().decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
+    found = []
+    for line in text.split("\r\n"):
+        name, _, value = line.partition(":")
+        if name.split(";")[0] in ("SUMMARY", "DESCRIPTION", "X-WR-CALNAME", "LOCATION") \
+                and value.startswith(TRIGGERS):
+            found.append(line)
+    return found
+
+
+def data_formulas(path: Path, markers: tuple[str, ...] = MARKERS) -> list[str]:
+    """Formula cells of a workbook whose text holds one of the injected markers."""
+    wb = load_workbook(path)
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and any(m in str(cell.value) for m in markers):
+                    found.append(f"{ws.title}!{cell.coordinate}: {cell.value}")
+    return found
+
+
+def text_cells_with(path: Path, marker: str) -> list[str]:
+    """String cells of a workbook holding ``marker`` (to prove the data did arrive)."""
+    wb = load_workbook(path)
+    return [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows()
+            for c in row if c.data_type == "s" and isinstance(c.value, str) and marker in c.value]
+
+
+def run_cli(argv: list[str]) -> tuple[int, str]:
+    """Run ``ratecalc argv`` in this process, output captured; (exit code, stderr).
+
+    Exit code 4 is the guard catching a defect: the traceback it logged is returned with it.
+    """
+    import contextlib
+    import io
+    import re
+
+    from ratecalc_cli.main import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    text = err.getvalue()
+    if code == 4:
+        found = re.search(r"details are in (\S+\.log)", text)
+        if found:
+            log = Path(found.group(1))
+            text += "\n" + log.read_text(encoding="utf-8")
+            log.unlink()
+    return code, text

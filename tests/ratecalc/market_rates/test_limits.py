@@ -1,0 +1,201 @@
+"""Issue 12: TiC readers with limits, the same verdict from both paths, bounded memory.
+
+Before: a 200 KB file nesting ``negotiated_rate`` 100,000 levels deep grew to about 24 GB on the
+fallback (ijson's prefix stack) and crashed Python on the fast path; 1,000 levels gave a
+RecursionError; ``negotiated_rates: 1.5`` a TypeError; a key with byte 0xFF an orjson error on the
+fast path only; ``billing_code: ["97110"]`` became the code ``['97110']``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import textwrap
+import zlib
+from pathlib import Path
+
+import pytest
+
+from ratecalc.errors import InputError, RateCalcError
+from ratecalc.market_rates import ExtractOptions, LayoutMismatch, extract_market_rates
+from ratecalc.market_rates import fallback as fallback_module
+from ratecalc.market_rates.limits import MAX_DEPTH
+
+PRICE = {"negotiated_type": "negotiated", "negotiated_rate": 50.0,
+         "expiration_date": "9999-12-31", "billing_class": "professional"}
+GROUP = {"npi": [1234567893], "tin": {"type": "ein", "value": "12-3456789"}}
+HEAD = ('{"reporting_entity_name":"x","reporting_entity_type":"x",'
+        '"last_updated_on":"2025-01-01","version":"1.0.0","in_network":[')
+
+
+def item(code: object = "97110", rates: object = None, **extra: object) -> dict:
+    rates = [{"provider_groups": [GROUP], "negotiated_prices": [PRICE]}] if rates is None \
+        else rates
+    return {"negotiation_arrangement": "ffs", "name": "PT", "billing_code_type": "CPT",
+            "billing_code": code, "negotiated_rates": rates, **extra}
+
+
+def write(path: Path, *items: object, raw: str | None = None) -> Path:
+    body = raw if raw is not None else ",".join(json.dumps(i) for i in items)
+    path.write_bytes((HEAD + body + "]}").encode("utf-8", "surrogateescape"))
+    return path
+
+
+def deep_item(levels: int, code: str = "97110") -> str:
+    rate = '{"negotiated_rate":' * levels + "1.0" + "}" * levels
+    return ('{"negotiation_arrangement":"ffs","billing_code":"' + code + '",'
+            '"negotiated_rates":[{"provider_groups":[],"negotiated_prices":[{"negotiated_type":'
+            '"negotiated","negotiated_rate":' + rate + "}]}]}")
+
+
+def outcome(path: Path, method: str, **kwargs: object) -> object:
+    """What a reader makes of the file: the prices, or the error's class and message."""
+    try:
+        rates = extract_market_rates(path, ExtractOptions.build(codes=["97110"]),
+                                     method=method, **kwargs)  # type: ignore[arg-type]
+    except (RateCalcError, LayoutMismatch) as exc:
+        return type(exc).__name__, str(exc)
+    return rates.prices[["code", "negotiated_rate"]].to_dict("records"), rates.bad_codes
+
+
+@pytest.mark.parametrize("levels", [MAX_DEPTH, 1_000, 100_000])
+def test_deep_nesting_is_one_clear_error_from_both_paths(tmp_path: Path, levels: int) -> None:
+    path = write(tmp_path / "deep.json", raw=deep_item(levels))
+    fast, slow = outcome(path, "fast"), outcome(path, "fallback")
+    assert fast == slow == ("InputError", f"TiC file '{path}': the JSON nests deeper than 64 "
+                            "levels (an in-network rates file nests about 8): the file is "
+                            "malformed, not read")
+
+
+def test_nesting_up_to_the_limit_is_read(tmp_path: Path) -> None:
+    # item at level 3, its rates 4, a rate 5, prices 6, a price 7, negotiated_rate 8 and down
+    path = write(tmp_path / "ok.json", raw=deep_item(MAX_DEPTH - 8))
+    assert outcome(path, "fast") == outcome(path, "fallback") == ([], 0)
+
+
+def test_a_deep_unwanted_item_is_skipped_by_the_fast_path(tmp_path: Path) -> None:
+    # The fast path never looks inside an item of an unwanted code (that is what makes it fast);
+    # the fallback reads every byte and refuses the file.
+    path = write(tmp_path / "deep.json",
+                 raw=deep_item(1_000, code="99999") + "," + json.dumps(item()))
+    assert outcome(path, "auto") == ([{"code": "97110", "negotiated_rate": 50.0}], 0)
+    assert outcome(path, "fallback")[0] == "InputError"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("rates", [1.5, "text", {"a": 1}, True, [], [1, "x", None]])
+def test_negotiated_rates_of_the_wrong_kind(tmp_path: Path, rates: object) -> None:
+    path = write(tmp_path / "r.json", item(rates=rates), item(code="97110"))
+    expected = ([{"code": "97110", "negotiated_rate": 50.0}], 0)
+    assert outcome(path, "fast") == outcome(path, "fallback") == expected
+
+
+@pytest.mark.parametrize("code", [["97110"], {"code": "97110"}, True, False])
+def test_billing_code_that_is_not_a_code_is_refused(tmp_path: Path, code: object) -> None:
+    path = write(tmp_path / "c.json", item(code=code))
+    for method in ("fast", "fallback"):
+        rates = extract_market_rates(path, method=method)  # every code: nothing guessed
+        assert rates.prices.empty and rates.bad_codes == 1
+
+
+@pytest.mark.parametrize("value", [{"negotiated_rate": 5}, [5], 1e308, -1e300])
+def test_negotiated_rate_of_the_wrong_kind_or_size_is_skipped(tmp_path: Path,
+                                                              value: object) -> None:
+    price = {**PRICE, "negotiated_rate": value}
+    path = write(tmp_path / "p.json", item(rates=[{"provider_groups": [GROUP],
+                                                  "negotiated_prices": [price, PRICE]}]))
+    for method in ("fast", "fallback"):
+        rates = extract_market_rates(path, method=method)
+        assert rates.prices["negotiated_rate"].tolist() == [50.0] and rates.skipped_prices == 1
+
+
+@pytest.mark.parametrize(("where", "bad"), [
+    ("item key", b'"na\xffme"'), ("item key", b'"na\x01me"'),
+    ("top-level key", b'"plan\xff"'), ("top-level key", b'"plan\x01"'),
+])
+def test_bad_bytes_in_keys_get_one_verdict(tmp_path: Path, where: str, bad: bytes) -> None:
+    good = json.dumps(item()).encode()
+    if where == "item key":
+        body = good.replace(b'"name"', bad)
+        data = HEAD.encode() + body + b"]}"
+    else:
+        data = b"{" + bad + b':"x",' + HEAD.encode()[1:] + good + b"]}"
+    path = tmp_path / "k.json"
+    path.write_bytes(data)
+    auto, slow = outcome(path, "auto"), outcome(path, "fallback")
+    assert auto == slow
+    fast = outcome(path, "fast")
+    assert fast == slow or fast[0] == "LayoutMismatch"  # type: ignore[index]
+    assert auto[0] in ("InputError", [{"code": "97110", "negotiated_rate": 50.0}])  # type: ignore[index]
+
+
+def test_an_item_too_large_in_all_is_refused(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fallback_module, "MAX_ITEM_TOTAL_BYTES", 1 << 20)
+    body = json.dumps(item())
+    path = write(tmp_path / "ws.json", raw=body[:-1] + " " * (2 << 20) + "}")
+    message = f"TiC file '{path}': an in_network item is larger than 1,048,576 bytes of JSON"
+    for method in ("auto", "fallback"):
+        with pytest.raises(InputError, match=message):
+            extract_market_rates(path, method=method, max_item_bytes=1 << 16)
+
+
+def test_one_rate_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # checked as ijson reads (1 MB at a time), so the test's object is several MB
+    monkeypatch.setattr(fallback_module, "MAX_OBJECT_BYTES", 1 << 20)
+    many = {"npi": list(range(1_000_000_000, 1_000_400_000)), "tin": GROUP["tin"]}
+    path = write(tmp_path / "big.json", item(rates=[{"provider_groups": [many],
+                                                    "negotiated_prices": [PRICE]}]))
+    with pytest.raises(InputError, match="one object .* is larger than 1,048,576 bytes"):
+        extract_market_rates(path, method="auto", max_item_bytes=1 << 16)
+
+
+MEMORY_PROBE = textwrap.dedent("""
+    import resource, sys
+    from ratecalc.errors import RateCalcError
+    from ratecalc.market_rates import ExtractOptions, extract_market_rates
+
+    def data_kb():
+        for line in open("/proc/self/status"):
+            if line.startswith("VmData:"):
+                return int(line.split()[1])
+
+    limit = (data_kb() + 200 * 1024) * 1024  # 200 MB on top of Python and its libraries
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    for path in sys.argv[1:]:
+        try:
+            rates = extract_market_rates(path, ExtractOptions.build(codes=["97110"]))
+            print(path, "read", rates.method, len(rates.prices))
+        except RateCalcError as exc:
+            print(path, "refused", exc)
+""")
+
+
+def test_memory_stays_under_the_promise(tmp_path: Path) -> None:
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to measure the interpreter's own memory")
+    deep = write(tmp_path / "deep.json", raw=deep_item(100_000))
+    spaces = tmp_path / "spaces.json.gz"  # 300 MB of whitespace inside one item, 300 KB on disk
+    body = json.dumps(item()).encode()
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+    with spaces.open("wb") as out:
+        out.write(packer.compress(HEAD.encode() + body[:-1]))
+        block = b" " * (1 << 20)
+        for _ in range(300):
+            out.write(packer.compress(block))
+        out.write(packer.compress(b"}]}"))
+        out.write(packer.flush())
+    with gzip.open(spaces) as check:
+        assert check.read(10).startswith(b"{")
+    # an unwanted item of 35 MB (past the fast path's item limit), then a wanted one of 4 MB
+    npis = [{"provider_groups": [{"npi": list(range(10**9, 10**9 + 400_000)),
+                                  "tin": GROUP["tin"]}], "negotiated_prices": [PRICE]}]
+    big_rates = write(tmp_path / "npis.json", item("99999", npis * 8), item("97110", npis))
+    run = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(deep), str(spaces),
+                          str(big_rates)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith(f"{deep} refused TiC file '{deep}': the JSON nests deeper")
+    assert lines[1] == f"{spaces} read fallback 1"
+    assert lines[2] == f"{big_rates} read fallback 1"

@@ -1,0 +1,126 @@
+"""The demo's headline totals, recomputed from the demo CSVs without the code under test.
+
+Other tests pin figures such as the dollars below market (148,572.83) and the top payer's
+current and proposed revenue (294,784.32 and 338,959.17). Here each one is derived afresh with
+the csv module and Decimal arithmetic, following the rules as written:
+
+- the rate in force for a payer and code is the fee-schedule row without a modifier with the
+  latest ``effective_date`` on or before the analysis date;
+- dollars below market = sum over payer x code of ``(p50 - rate) x units`` where the rate is
+  below the market median (the target percentile is 50 in the demo settings);
+- the proposal asks, per code, ``max(min(p50 rounded half-up, cap), minimum)`` with the cap
+  ``rate x 1.15`` rounded down and the minimum ``rate x 1.05`` rounded up to cents (and never
+  below the walk-away floor);
+- revenue = sum of rate x units; everything rounded half-up to cents once, at the end.
+
+If the demo data change (new contract dates, a new Medicare year), these tests follow the CSVs.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from ratecalc.analysis import analyze
+from ratecalc.demo import demo_data
+from ratecalc.report import summary
+
+CENT = Decimal("0.01")
+
+
+def demo_csv(name: str) -> list[dict[str, str]]:
+    with (resources.as_file(resources.files("ratecalc") / "data" / "demo" / name) as path,
+          open(Path(path), newline="", encoding="utf-8") as fh):
+        return list(csv.DictReader(fh))
+
+
+def pct(text: str) -> Decimal:
+    text = text.strip()
+    return Decimal(text[:-1]) / 100 if text.endswith("%") else Decimal(text)
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, object]:
+    settings = {r["field"]: r["value"] for r in demo_csv("settings.csv")}
+    as_of = date.fromisoformat(settings["analysis_date"])
+    rates: dict[tuple[str, str], tuple[date, Decimal]] = {}
+    for r in demo_csv("fee_schedules.csv"):
+        effective = date.fromisoformat(r["effective_date"])
+        key = (r["payer"], r["code"])
+        if r["modifier"].strip() or effective > as_of:
+            continue
+        if key not in rates or effective > rates[key][0]:
+            rates[key] = (effective, Decimal(r["allowed_amount"]))
+    units = {(r["payer"], r["code"]): Decimal(r["units_per_year"])
+             for r in demo_csv("volumes.csv")}
+    p50 = {r["code"]: Decimal(r["p50"]) for r in demo_csv("benchmarks.csv")}
+    return {"settings": settings, "rates": {k: v for k, (_, v) in rates.items()},
+            "units": units, "p50": p50}
+
+
+@pytest.fixture(scope="module")
+def analysis():
+    return analyze(demo_data())
+
+
+def test_dollars_below_market(demo, analysis):
+    assert float(demo["settings"]["target_percentile"]) == 50, "derivation assumes the median"
+    total = Decimal(0)
+    terms = 0
+    for key, rate in demo["rates"].items():
+        median = demo["p50"].get(key[1])
+        if median is not None and rate < median:
+            total += (median - rate) * demo["units"].get(key, Decimal(0))
+            terms += 1
+    assert terms > 0
+    assert summary(analysis)["dollars_below_market"] == float(total.quantize(CENT, ROUND_HALF_UP))
+
+
+def test_annual_revenue(demo, analysis):
+    total = sum((rate * demo["units"].get(key, Decimal(0))
+                 for key, rate in demo["rates"].items()), Decimal(0))
+    assert summary(analysis)["annual_revenue"] == float(total.quantize(CENT, ROUND_HALF_UP))
+
+
+def test_each_payers_current_and_proposed_revenue(demo, analysis):
+    low = pct(demo["settings"]["min_increase"])
+    high = pct(demo["settings"]["max_increase"])
+    floors = {(r.payer, r.code): r.floor for r in analysis.proposal.itertuples()}
+    current: dict[str, Decimal] = defaultdict(Decimal)
+    proposed: dict[str, Decimal] = defaultdict(Decimal)
+    for (payer, code), rate in demo["rates"].items():
+        n = demo["units"].get((payer, code), Decimal(0))
+        minimum = (rate * (1 + low)).quantize(CENT, ROUND_CEILING)
+        cap = (rate * (1 + high)).quantize(CENT, ROUND_FLOOR)
+        median = demo["p50"].get(code)
+        target = minimum if median is None else median.quantize(CENT, ROUND_HALF_UP)
+        # The walk-away floor (cost per visit over Medicare) needs Medicare amounts; where it
+        # binds, the ask is the floor rounded up, which we take from the proposal itself.
+        floor = Decimal(str(floors[(payer, code)]))
+        ask = max(min(target, cap), minimum, floor.quantize(CENT, ROUND_CEILING))
+        current[payer] += rate * n
+        proposed[payer] += ask * n
+    got = {row["payer"]: row for row in summary(analysis)["proposal"]}
+    assert set(got) == set(current)
+    for payer in current:
+        assert got[payer]["current_revenue"] == float(current[payer].quantize(CENT)), payer
+        assert got[payer]["proposed_revenue"] == float(proposed[payer].quantize(CENT)), payer
+        impact = (proposed[payer] - current[payer]).quantize(CENT)
+        assert got[payer]["annual_impact"] == float(impact), payer
+
+
+def test_top_payer_is_asked_the_maximum_increase_on_every_code(demo, analysis):
+    # The letter's headline (15 rates below the median, +15.0%): for the top payer every code's
+    # capped ask (rate x 1.15, rounded down) is still under the market median.
+    payer = analysis.top_payer
+    codes = [code for (p, code) in demo["rates"] if p == payer]
+    assert len(codes) == 15
+    for code in codes:
+        rate = demo["rates"][(payer, code)]
+        assert rate * Decimal("1.15") < demo["p50"][code], code

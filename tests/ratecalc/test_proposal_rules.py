@@ -1,0 +1,161 @@
+"""The proposal's rules, case by case: rounding of each bound, the reasons, policy checks,
+per-payer sums and their order. Expected values are worked by hand in the comments."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.errors import InputError
+from ratecalc.proposal import (
+    ProposalPolicy,
+    build_proposal,
+    proposal_summary,
+    proposed_rate,
+    revenue_impact,
+    walk_away_floor_ratio,
+)
+
+
+@pytest.mark.parametrize(("current", "market", "floor", "expected"), [
+    # market inside the band, on a half cent: half-up -> 31.51 (31.505 > 30.00 x 1.05 = 31.50)
+    (30.00, 31.505, 0.0, 31.51),
+    # market just above the cap: cap 20.00 x 1.15 = 23.00 exactly (no rounding down past it)
+    (20.00, 23.004, 0.0, 23.00),
+    # the cap rounds down: 10.01 x 1.15 = 11.5115 -> 11.51 (market 12.00 beyond it)
+    (10.01, 12.00, 0.0, 11.51),
+    # the minimum rounds up: 10.01 x 1.05 = 10.5105 -> 10.52 (market 10.00 below it)
+    (10.01, 10.00, 0.0, 10.52),
+    # a floor between the minimum and the market does not change the ask: market 32.00
+    (30.00, 32.00, 31.80, 32.00),
+    # a floor above the market: ask the floor (rounded up): 33.001 -> 33.01
+    (30.00, 32.00, 33.001, 33.01),
+    # the floor exactly at the cap: 34.50
+    (30.00, 40.00, 34.50, 34.50),
+])
+def test_bounds_round_in_their_own_favour(current, market, floor, expected):
+    assert proposed_rate(current, market, 0.05, 0.15, floor) == expected
+
+
+def test_arrays_and_scalars():
+    out = proposed_rate([26.83, 30.00], [31.50, np.nan])
+    assert isinstance(out, np.ndarray) and out.tolist() == [30.85, 31.50]
+    assert isinstance(proposed_rate(26.83, 31.50), float)
+    # zero-width band: min = max = 10% -> exactly 10% up, whatever the market
+    assert proposed_rate(20.00, 50.00, 0.10, 0.10) == 22.00
+    assert proposed_rate(20.00, 1.00, 0.10, 0.10) == 22.00
+
+
+@pytest.mark.parametrize(("current", "market", "floor", "reason"), [
+    (30.00, np.nan, 0.0, "no market benchmark: minimum increase"),
+    # 31.50 = 30 x 1.05 exactly: at the minimum -> "at or above market"
+    (30.00, 31.50, 0.0, "at or above market: minimum increase"),
+    (30.00, 31.51, 0.0, "brought to market"),
+    # 34.50 = 30 x 1.15 exactly: capped
+    (30.00, 34.50, 0.0, "below market: capped at the maximum increase"),
+    (30.00, 34.49, 0.0, "brought to market"),
+    # the floor (40.00) above the cap (34.50): the ask is the floor
+    (30.00, 50.00, 40.00, "raised to the walk-away floor"),
+    # a floor under the cap changes neither the ask nor the reason
+    (30.00, 50.00, 34.00, "below market: capped at the maximum increase"),
+])
+def test_reasons(current, market, floor, reason):
+    comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [current],
+                               "units_per_year": [10.0], "benchmark": [market],
+                               "medicare_amount": [floor or 1.0]})
+    p = build_proposal(comparison, ProposalPolicy(), floor_ratio=1.0 if floor else 0.0)
+    assert p["reason"].tolist() == [reason]
+
+
+def test_build_proposal_columns_and_figures():
+    comparison = pd.DataFrame({
+        "payer": ["A", "A", "B"], "code": ["97110", "97140", "97110"],
+        "allowed_amount": [20.00, np.nan, 40.00], "units_per_year": [100.0, 50.0, 10.0],
+        "benchmark": [30.00, 30.00, 30.00], "medicare_amount": [25.00, 25.00, 25.00],
+    })
+    p = build_proposal(comparison, ProposalPolicy(rate_basis="pct_of_medicare"),
+                       floor_ratio=0.9)
+    # the row without a rate is not proposed
+    assert p[["payer", "code"]].to_numpy().tolist() == [["A", "97110"], ["B", "97110"]]
+    assert list(p.columns) == [
+        "payer", "code", "units_per_year", "current_rate", "benchmark", "medicare_amount",
+        "floor", "proposed_rate", "increase", "increase_pct", "current_pct_of_medicare",
+        "proposed_pct_of_medicare", "annual_impact", "rate_basis", "reason"]
+    a = p.iloc[0]
+    # floor 0.9 x 25 = 22.50; cap 23.00; ask 23.00 (+3.00, 15%), 92% of Medicare, 300.00 a year
+    assert (a.floor, a.proposed_rate, a.increase) == (22.5, 23.0, 3.0)
+    assert a.increase_pct == pytest.approx(0.15)
+    assert (a.current_pct_of_medicare, a.proposed_pct_of_medicare) == (0.8, 0.92)
+    assert a.annual_impact == 300.0 and a.rate_basis == "pct_of_medicare"
+    b = p.iloc[1]
+    # above market: minimum 42.00, +2.00 x 10 = 20.00
+    assert (b.proposed_rate, b.annual_impact) == (42.0, 20.0)
+    # no Medicare amount: no floor (not NaN)
+    comparison.loc[0, "medicare_amount"] = np.nan
+    assert build_proposal(comparison, ProposalPolicy(), 0.9)["floor"].tolist() == [0.0, 22.5]
+
+
+def test_summary_sums_per_payer_largest_impact_first():
+    p = pd.DataFrame({
+        "payer": ["A", "B", "A"], "units_per_year": [100.0, 10.0, 50.0],
+        "current_rate": [20.0, 40.0, 30.0], "proposed_rate": [23.0, 42.0, 31.5],
+        "annual_impact": [300.0, 20.0, 75.0]})
+    s = proposal_summary(p)
+    assert s["payer"].tolist() == ["A", "B"]
+    assert list(s.index) == [0, 1]
+    a = s.iloc[0]
+    # A: current 20x100 + 30x50 = 3,500; proposed 2,300 + 1,575 = 3,875; impact 375 = 10.71%
+    assert (a.units_per_year, a.current_revenue, a.proposed_revenue, a.annual_impact) == (
+        150.0, 3500.0, 3875.0, 375.0)
+    assert a.impact_pct == pytest.approx(375 / 3500)
+    # order by impact, not by name or revenue
+    p.loc[1, "annual_impact"] = 1000.0
+    assert proposal_summary(p)["payer"].tolist() == ["B", "A"]
+
+
+def test_revenue_impact():
+    assert revenue_impact(26.83, 30.85, 1000) == 4020.0
+    assert revenue_impact(30.00, 29.00, 10) == -10.0  # a cut is negative
+    out = revenue_impact([0.1, 0.2], [0.3, 0.3], [3, 1])  # 0.6 and 0.1, no float noise
+    assert out.tolist() == [0.6, 0.1]
+
+
+def test_floor_ratio():
+    assert walk_away_floor_ratio(82.0, 0.10, 100.0) == pytest.approx(0.902)
+    assert walk_away_floor_ratio(82.0, 0.0, 100.0) == 0.82
+    assert walk_away_floor_ratio(82.0, 0.10, None) == 0.0
+    assert walk_away_floor_ratio(82.0, 0.10, 0.0) == 0.0
+    assert walk_away_floor_ratio(0.0, 0.10, 100.0) == 0.0
+
+
+def test_policy_checks_name_the_value():
+    with pytest.raises(InputError, match=r"^min_increase must be from 0 to max_increase \(0.1\), "
+                                         r"got 0.2$"):
+        ProposalPolicy(min_increase=0.2, max_increase=0.1)
+    with pytest.raises(InputError, match=r"got -0.01$"):
+        ProposalPolicy(min_increase=-0.01)
+    with pytest.raises(InputError, match=r"^rate_basis must be fixed or pct_of_medicare, got "
+                                         r"'percent'$"):
+        ProposalPolicy(rate_basis="percent")
+    ProposalPolicy(min_increase=0.0, max_increase=0.0)  # a zero band is allowed
+    ProposalPolicy(min_increase=0.1, max_increase=0.1)
+
+
+cents = st.integers(100, 50000).map(lambda c: c / 100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(current=cents, market=cents)
+def test_ask_is_the_market_clamped_to_the_band(current, market):
+    # In whole cents: the market rate when it lies within [current x 1.05, current x 1.15],
+    # else the nearer bound; every ask is a whole number of cents.
+    ask = proposed_rate(current, market)
+    c = round(current * 100)
+    low = -(-c * 105 // 100)  # ceil
+    high = c * 115 // 100     # floor
+    m = round(market * 100)
+    assert round(ask * 100) == max(min(m, high), low)
+    assert abs(ask * 100 - round(ask * 100)) < 1e-6

@@ -1,0 +1,51 @@
+"""``ignoredErrors``: which cells are codes stored as text on purpose, and where the element goes
+in a sheet part (CT_Worksheet order, ECMA-376 Part 1, 18.3.1.99)."""
+
+from __future__ import annotations
+
+from lxml import etree
+from openpyxl import Workbook
+
+from ratecalc_workbook.ignored_errors import numeric_text_ranges, with_ignored_errors
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _sheet(*children: str) -> bytes:
+    body = "".join(f"<{c}/>" for c in children)
+    return f'<worksheet xmlns="{MAIN}">{body}</worksheet>'.encode()
+
+
+def _order(xml: bytes) -> list[str]:
+    return [etree.QName(c).localname for c in etree.fromstring(xml)]
+
+
+def test_goes_after_header_footer_and_breaks_and_before_drawing_and_tables() -> None:
+    xml = _sheet("sheetData", "pageMargins", "pageSetup", "headerFooter", "rowBreaks",
+                 "colBreaks", "drawing", "legacyDrawing", "tableParts", "extLst")
+    assert _order(with_ignored_errors(xml, ["A5:A9"])) == [
+        "sheetData", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+        "ignoredErrors", "drawing", "legacyDrawing", "tableParts", "extLst"]
+
+
+def test_goes_last_without_successors_and_replaces_an_old_one() -> None:
+    xml = with_ignored_errors(_sheet("sheetData", "pageMargins"), ["B2:B3"])
+    again = with_ignored_errors(xml, ["C4:C5", "D1:D2"])
+    assert _order(again) == ["sheetData", "pageMargins", "ignoredErrors"]
+    error = etree.fromstring(again).find(f"{{{MAIN}}}ignoredErrors/{{{MAIN}}}ignoredError")
+    assert error.get("sqref") == "C4:C5 D1:D2" and error.get("numberStoredAsText") == "1"
+
+
+def test_ranges_cover_digits_stored_as_text_only() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Codes"
+    ws["A1"] = "Code"
+    ws["A2"] = "97110"
+    ws["A3"] = "G0283"  # not a number: Excel does not flag it
+    ws["A4"] = "97140"
+    ws["B2"] = 97110  # a real number
+    ws["C7"] = "1,234.50"
+    ws["C7"].number_format = "@"
+    ws["D1"] = "10112-00"
+    assert numeric_text_ranges(wb, typing_rows=10) == {"Codes": ["A2:A4", "C7:C17"]}

@@ -1,0 +1,309 @@
+"""The workbook as a person sees it on paper: every sheet rendered by LibreOffice to PDF once
+(module fixture), then read back with pdfplumber, and the package's XML read with lxml.
+
+Checked: no ``###``; no text cut off or run into its neighbour; every font named, one family,
+and that family is what LibreOffice printed with; the smallest printed text at least 8 pt;
+Excel told that codes and ids are text (``ignoredErrors``, in schema order); print setups; chart
+axes from zero in the workbook's font; the Start sheet's labels level with their text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.styles import FONT_NAME
+from tests.workbook.libreoffice import SOFFICE, convert
+
+pdfplumber = pytest.importorskip("pdfplumber")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS = {"m": MAIN, "c": CHART, "a": DRAWING}
+# CT_Worksheet's child sequence (ECMA-376 Part 1, 18.3.1.99, sml.xsd), transcribed.
+CT_WORKSHEET = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData",
+    "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState",
+    "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting",
+    "dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter",
+    "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags",
+    "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+# A number run straight into text ("$2,975.28yes", "96.3%fixed", "120yes") or text into a
+# number ("market$5.00"): two cells touching.
+TOUCHING = re.compile(r"^[-($]*\d[\d,]*(\.\d+)?%?\)?(?!(st|nd|rd|th)\b)[A-Za-z]{2,}"
+                      r"|[a-z]{2,}[($]+\d")
+SMALLEST_PT = 8.0
+
+
+@pytest.fixture(scope="module", params=["demo", "blank"])
+def rendered(request: pytest.FixtureRequest, demo_book: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """(workbook, its PDF): the refreshed demo workbook and a new blank one."""
+    folder = tmp_path_factory.mktemp(f"render-{request.param}")
+    book = folder / "negotiation.xlsx"
+    if request.param == "demo":
+        shutil.copy2(demo_book, book)
+    else:
+        new_workbook(book)
+    pdf = convert(book, folder / "pdf", "pdf", folder)
+    yield book, pdf
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(rendered: tuple[Path, Path]) -> list[dict]:
+    """Per page: its words and its characters (text, printed size, font)."""
+    pages = []
+    with pdfplumber.open(rendered[1]) as pdf:
+        for page in pdf.pages:
+            chars = [
+                {"text": c["text"], "font": c["fontname"].split("+")[-1],
+                 # pdfminer's size is the glyph box's height; a rotated glyph (an axis
+                 # title) lies on its side, so its larger side is its size.
+                 "size": c["size"] if c["upright"] else max(c["width"], c["height"]),
+                 "upright": c["upright"], "x0": c["x0"], "x1": c["x1"], "top": c["top"]}
+                for c in page.chars
+            ]
+            words = [w["text"] for w in page.extract_words(keep_blank_chars=False)]
+            pages.append({"chars": chars, "words": words, "text": page.extract_text() or ""})
+    return pages
+
+
+def _parts(book: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(book) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    workbook = etree.fromstring(parts["xl/workbook.xml"])
+    rels = etree.fromstring(parts["xl/_rels/workbook.xml.rels"])
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    out = {}
+    for sheet in workbook.iter(f"{{{MAIN}}}sheet"):
+        rid = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        out[sheet.get("name")] = "xl/" + targets[rid].lstrip("/").removeprefix("xl/")
+    return out
+
+
+def test_no_number_is_too_wide_for_its_column(pdf_pages: list[dict]) -> None:
+    for number, page in enumerate(pdf_pages, start=1):
+        assert "###" not in page["text"], f"page {number}"
+
+
+def test_every_font_is_named_one_family_and_printed_with_it(
+        rendered: tuple[Path, Path], pdf_pages: list[dict]) -> None:
+    parts = _parts(rendered[0])
+    styles = etree.fromstring(parts["xl/styles.xml"])
+    fonts = styles.findall("m:fonts/m:font", NS)
+    assert fonts
+    names = [f.find("m:name", NS) for f in fonts]
+    assert all(n is not None for n in names), "a cell font without a name"
+    assert {n.get("val") for n in names} == {FONT_NAME}
+    for name, data in parts.items():
+        if name.startswith("xl/charts/chart"):
+            faces = {e.get("typeface") for e in etree.fromstring(data).iter(f"{{{DRAWING}}}latin")}
+            assert faces == {FONT_NAME}, name
+    printed = {c["font"] for page in pdf_pages for c in page["chars"] if c["text"].strip()}
+    # LibreOffice draws Arial with its metric twin; any other family is a fallback.
+    assert printed and all(f.startswith("LiberationSans") for f in printed), printed
+
+
+def test_smallest_printed_text_is_at_least_8_points(pdf_pages: list[dict]) -> None:
+    for number, page in enumerate(pdf_pages, start=1):
+        sizes = [c["size"] for c in page["chars"] if c["text"].strip()]
+        if sizes:
+            assert min(sizes) >= SMALLEST_PT - 0.05, f"page {number}: {min(sizes):.1f} pt"
+
+
+def _printed_strings(book: Path) -> Iterator[tuple[str, str, str]]:
+    """(sheet, cell, text) of every text cell inside the print area of every visible sheet."""
+    wb = load_workbook(book)
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        areas = [a.split("!")[-1].replace("$", "") for a in (ws.print_area or "").split(",")
+                 if a]
+        bounds = [range_boundaries(a) for a in areas] or [(1, 1, ws.max_column, ws.max_row)]
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, str) or value.startswith("="):
+                    continue
+                if any(left <= cell.column <= right and top <= cell.row <= bottom
+                       for left, top, right, bottom in bounds):
+                    yield ws.title, cell.coordinate, value
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s\-/]+", text) if t]
+
+
+def test_no_text_is_cut_off(rendered: tuple[Path, Path], pdf_pages: list[dict]) -> None:
+    """Every word of every printed text cell is on the pages (a cell whose text is missing
+    altogether, e.g. a row hidden by a wrong height)."""
+    printed = {t for page in pdf_pages for w in page["words"] for t in _tokens(w)}
+    missing = [(sheet, ref, token) for sheet, ref, text in _printed_strings(rendered[0])
+               for token in _tokens(text) if token not in printed]
+    assert not missing, missing[:10]
+
+
+def test_no_text_is_drawn_over_other_text(pdf_pages: list[dict]) -> None:
+    """Text cut off at its neighbour is still in the PDF, clipped, under the neighbour's text:
+    two characters of one line overlapping by more than a point."""
+    overlaps = []
+    for number, page in enumerate(pdf_pages, start=1):
+        lines: dict[tuple[int, int], list[dict]] = {}
+        for c in page["chars"]:
+            if c["text"].strip() and c["upright"]:
+                lines.setdefault((round(c["top"]), round(c["size"])), []).append(c)
+        for chars in lines.values():
+            chars.sort(key=lambda c: c["x0"])
+            for before, after in zip(chars, chars[1:], strict=False):
+                if after["x0"] < before["x1"] - 1.0:
+                    overlaps.append((number, before["text"] + after["text"]))
+    assert not overlaps, overlaps[:10]
+
+
+def test_no_two_cells_touch(pdf_pages: list[dict]) -> None:
+    touching = [(n, w) for n, page in enumerate(pdf_pages, start=1) for w in page["words"]
+                if TOUCHING.search(w)]
+    assert not touching, touching[:10]
+
+
+@pytest.mark.skipif(not (LIBERATION / "LiberationSans-Regular.ttf").exists(),
+                    reason="Liberation fonts are not installed")
+def test_no_text_runs_into_a_filled_neighbour(rendered: tuple[Path, Path]) -> None:
+    """Measured with the font file itself: text that is not wrapped fits its column whenever
+    the next cell holds a value or a fill (LibreOffice would paint it over that cell, Excel
+    would cut it), and otherwise fits before the last printed column (the page cuts it)."""
+    from PIL import ImageFont
+
+    faces = {}
+    wb = load_workbook(rendered[0])
+    last_printed = {
+        ws.title: max(range_boundaries(a.split("!")[-1].replace("$", ""))[2]
+                      for a in ws.print_area.split(","))
+        for ws in wb.worksheets if ws.print_area}
+    too_wide = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        merged = {(r, c) for m in ws.merged_cells.ranges for r in range(m.min_row, m.max_row + 1)
+                  for c in range(m.min_col, m.max_col + 1)}
+        for row in ws.iter_rows():
+            for cell in row:
+                if not isinstance(cell.value, str) or cell.value.startswith("="):
+                    continue
+                if (cell.row, cell.column) in merged or cell.alignment.wrap_text:
+                    continue
+                if cell.column > last_printed.get(ws.title, ws.max_column):
+                    continue  # not printed
+                neighbour = ws.cell(row=cell.row, column=cell.column + 1)
+                filled = neighbour.fill is not None and neighbour.fill.fill_type == "solid"
+                # Free to run on: only as far as the last printed column.
+                runs_on = neighbour.value is None and not filled
+                last = last_printed.get(ws.title, ws.max_column) if runs_on else cell.column
+                bold = bool(cell.font.b)
+                size = float(cell.font.sz or 10)
+                key = (bold, size)
+                if key not in faces:
+                    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+                    faces[key] = ImageFont.truetype(str(LIBERATION / name), size=size * 96 / 72)
+                text_px = faces[key].getlength(cell.value)
+                indent_px = (cell.alignment.indent or 0) * 9
+                column_px = 0
+                for col in range(cell.column, last + 1):
+                    dim = ws.column_dimensions.get(get_column_letter(col))
+                    width = dim.width if dim is not None and dim.width else 8.43
+                    column_px += math.floor(width * 7 + 5)
+                if text_px + indent_px + 4 > column_px:
+                    too_wide.append((ws.title, cell.coordinate, cell.value))
+    assert not too_wide, too_wide[:10]
+
+
+def test_codes_and_ids_are_marked_as_text_on_purpose(rendered: tuple[Path, Path]) -> None:
+    parts = _parts(rendered[0])
+    wb = load_workbook(rendered[0])
+    for title, part in _sheet_parts(parts).items():
+        root = etree.fromstring(parts[part])
+        order = [etree.QName(child).localname for child in root]
+        positions = [CT_WORKSHEET.index(name) for name in order]
+        assert positions == sorted(positions), (title, order)
+        ranges = [range_boundaries(ref) for e in root.iterfind("m:ignoredErrors/m:ignoredError", NS)
+                  if e.get("numberStoredAsText") == "1" for ref in e.get("sqref").split()]
+        ws = wb[title]
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and re.fullmatch(r"\d+", cell.value):
+                    assert any(left <= cell.column <= right and top <= cell.row <= bottom
+                               for left, top, right, bottom in ranges), (title,
+                                                                          cell.coordinate)
+
+
+def test_codes_are_flagged_in_the_demo(rendered: tuple[Path, Path]) -> None:
+    """The check above has cells to check: the demo's codes and NPI."""
+    if rendered[0].parent.name.startswith("render-blank"):
+        pytest.skip("a blank workbook has no codes")
+    parts = _parts(rendered[0])
+    sheets = _sheet_parts(parts)
+    for title in (layout.FEE_SCHEDULES, layout.COMPARISON, layout.PROPOSAL, layout.CLINIC_SHEET):
+        assert b"numberStoredAsText" in parts[sheets[title]], title
+
+
+def test_comparison_and_proposal_print_landscape_with_headers(
+        rendered: tuple[Path, Path]) -> None:
+    if rendered[0].parent.name.startswith("render-blank"):
+        pytest.skip("a blank workbook has no results")
+    wb = load_workbook(rendered[0])
+    for name in (layout.COMPARISON, layout.PROPOSAL):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape", name
+        assert ws.print_title_rows.replace("$", "") == f"{layout.HEADER_ROW}:{layout.HEADER_ROW}"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+    proposal = wb[layout.PROPOSAL]
+    # A page per payer: a break after the last row of every payer but the last.
+    payers = [proposal.cell(row=r, column=1).value
+              for r in range(layout.HEADER_ROW + 1, proposal.max_row + 1)]
+    changes = [layout.HEADER_ROW + i for i in range(1, len(payers))
+               if payers[i] != payers[i - 1] and payers[i] is not None]
+    assert [b.id for b in proposal.row_breaks.brk] == changes
+    assert proposal.cell(row=layout.SELECTED_PAYER_ROW,
+                         column=layout.SELECTED_PAYER_COL).value == "Summit BlueCare PPO"
+
+
+def test_charts_start_their_value_axes_at_zero(rendered: tuple[Path, Path]) -> None:
+    parts = _parts(rendered[0])
+    charts = [etree.fromstring(d) for n, d in parts.items() if n.startswith("xl/charts/chart")]
+    if rendered[0].parent.name.startswith("render-blank"):
+        assert not charts
+        return
+    assert len(charts) == 3
+    for chart in charts:
+        for axis in chart.iterfind(".//c:valAx", NS):
+            minimum = axis.find("c:scaling/c:min", NS)
+            assert minimum is not None and float(minimum.get("val")) == 0
+
+
+def test_start_step_labels_sit_level_with_their_text(rendered: tuple[Path, Path]) -> None:
+    ws = load_workbook(rendered[0])[layout.START]
+    steps = [c for c in ws["A"] if isinstance(c.value, str) and re.match(r"\d\. ", c.value)]
+    assert len(steps) == 9
+    for label in steps:
+        body = ws.cell(row=label.row, column=2)
+        assert label.alignment.vertical == "top" and body.alignment.vertical == "top"
+        assert body.alignment.wrap_text

@@ -1,0 +1,48 @@
+"""Writing cells: data is text, only RateCalc's own formula builders write formulas.
+
+openpyxl makes any string that starts with ``=`` a live formula. A payer name, code or note
+read from an 835, a fee schedule or a workbook cell can hold ``=HYPERLINK(...)`` or a DDE call
+(``=cmd|' /C calc'!A0``); written with ``cell.value = text`` Excel would run it for whoever opens
+the workbook. Every value written by this package goes through :func:`put`, which types strings
+as text (``data_type 's'``, stored as a shared string, never evaluated) and drops the characters
+XML cannot hold (openpyxl raises on them). Formulas go through :func:`put_formula`, called only
+with text the formula builders made (``formulas.py``, the chart data, the Start sheet); a value
+marked :class:`Formula` (built by RateCalc, or typed as a formula by the user in a column of
+theirs) is the one kind of string :func:`put` writes as a formula.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+
+class Formula(str):
+    """A formula RateCalc built, or one the user typed in a column of theirs on a result sheet
+    (kept as a formula there); never made from data text."""
+
+
+def clean_text(text: str) -> str:
+    """``text`` without the control characters an .xlsx file cannot hold (U+FFFD instead)."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+
+
+def put(cell: Cell, value: Any) -> Cell:
+    """Write a data value: strings as text (never a formula), anything else as openpyxl does."""
+    if isinstance(value, Formula):
+        return put_formula(cell, value)
+    if isinstance(value, str):
+        cell.value = clean_text(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
+
+
+def put_formula(cell: Cell, formula: str) -> Cell:
+    """Write a formula that RateCalc built (or the user typed in their own column)."""
+    if not formula.startswith("="):
+        raise ValueError(f"not a formula: {formula!r}")
+    cell.value = str(formula)
+    return cell

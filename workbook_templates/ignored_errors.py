@@ -1,0 +1,125 @@
+"""Codes and ids are text on purpose: tell Excel so, or it flags each one with a green triangle.
+
+Excel's "number stored as text" check fires on every cell holding digits as text (CPT code
+97110, an NPI, a year). The sheet's ``<ignoredErrors>`` element switches the check off for given
+ranges; openpyxl reads and writes no such element, so after openpyxl has saved a workbook,
+:func:`add_ignored_errors` inserts one into each sheet part that needs it, at the place the
+schema requires.
+
+``CT_Worksheet`` (ECMA-376 Part 1, 18.3.1.99; sml.xsd) orders a worksheet's children as
+``... headerFooter, rowBreaks, colBreaks, customProperties, cellWatches, ignoredErrors,
+smartTags, drawing, legacyDrawing, legacyDrawingHF, drawingHF, picture, oleObjects, controls,
+webPublishItems, tableParts, extLst``: the element goes before the first of its successors
+present, else at the end.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from lxml import etree
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+
+from ratecalc_workbook.page_layout import looks_numeric
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: Children of CT_Worksheet that come after ignoredErrors, in schema order.
+SUCCESSORS: tuple[str, ...] = (
+    "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture",
+    "oleObjects", "controls", "webPublishItems", "tableParts", "extLst",
+)
+#: Below the last data row, input tables keep this many rows free of the flag, for codes the
+#: user types later.
+TYPING_ROWS = 2000
+
+
+def numeric_text_ranges(wb: Workbook, typing_rows: int = TYPING_ROWS) -> dict[str, list[str]]:
+    """Sheet title -> ranges (``A5:A310``) of cells holding digits as text.
+
+    A column's range runs from its first such cell to its last, and on to ``typing_rows`` below
+    when the column is formatted as text (``@``), so codes typed later are not flagged either.
+    """
+    found: dict[str, list[str]] = {}
+    for ws in wb.worksheets:
+        rows: dict[int, list[int]] = {}
+        text_format: set[int] = set()
+        for row in ws.iter_rows():
+            for cell in row:
+                if looks_numeric(cell.value):
+                    rows.setdefault(cell.column, []).append(cell.row)
+                    if cell.number_format == "@":
+                        text_format.add(cell.column)
+        ranges = []
+        for col in sorted(rows):
+            letter = get_column_letter(col)
+            top, bottom = min(rows[col]), max(rows[col])
+            if col in text_format:
+                bottom += typing_rows
+            ranges.append(f"{letter}{top}:{letter}{bottom}")
+        if ranges:
+            found[ws.title] = ranges
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part's name in the package."""
+    book = etree.fromstring(archive.read("xl/workbook.xml"))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
+        target = targets[sheet.get(f"{{{REL_NS}}}id")]
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        parts[sheet.get("name")] = part
+    return parts
+
+
+def with_ignored_errors(sheet_xml: bytes, ranges: Sequence[str]) -> bytes:
+    """The sheet part with an ``<ignoredErrors>`` element for ``ranges`` (any old one
+    replaced), placed in schema order."""
+    root = etree.fromstring(sheet_xml)
+    for old in root.findall(f"{{{MAIN_NS}}}ignoredErrors"):
+        root.remove(old)
+    element = etree.Element(f"{{{MAIN_NS}}}ignoredErrors")
+    etree.SubElement(element, f"{{{MAIN_NS}}}ignoredError", sqref=" ".join(ranges),
+                     numberStoredAsText="1")
+    successors = {f"{{{MAIN_NS}}}{name}" for name in SUCCESSORS}
+    following = next((child for child in root if child.tag in successors), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        root.append(element)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def add_ignored_errors(path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
+    """Rewrite the saved workbook at ``path`` with ``ignoredErrors`` for ``ranges`` (sheet
+    title -> ranges); the other parts are copied unchanged, in order."""
+    if not ranges:
+        return
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        wanted = {parts[title]: r for title, r in ranges.items() if title in parts and r}
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        try:
+            with open(fd, "wb") as handle, zipfile.ZipFile(
+                handle, "w", zipfile.ZIP_DEFLATED
+            ) as out:
+                for info in archive.infolist():
+                    data = archive.read(info)
+                    if info.filename in wanted:
+                        data = with_ignored_errors(data, wanted[info.filename])
+                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    shutil.move(temp, path)

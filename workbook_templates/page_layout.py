@@ -1,0 +1,481 @@
+"""Column widths, wrapping, row heights and print scaling, measured from what the cells show.
+
+Excel and LibreOffice size nothing themselves for a file written by another program: a column
+keeps the width the file gives it, text longer than its column runs into the next cell (or is cut
+off there when that cell is not empty), a number too wide shows ``###``, and a page set to fit its
+width shrinks to whatever the widest row needs. This module measures the text each cell will show
+(in the workbook's font, :data:`~ratecalc_workbook.styles.FONT_NAME`) and sets, per sheet:
+
+- each column as wide as its widest number, header word or blocked text (text whose right-hand
+  neighbour is not empty, or that sits in a table), plus room for the cell's indent;
+- text wider than :data:`MAX_WIDTH` wrapped, with the row made tall enough;
+- header rows tall enough for their wrapped headers;
+- printing: the page orientation that keeps the printed text at :data:`MIN_PRINT_PT` or more.
+
+Widths are in Excel's unit: characters of the default font's digit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from copy import copy
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc_workbook.layout import FORMATS
+from ratecalc_workbook.styles import FONT_SIZE
+
+#: Advance widths of Arial (Liberation Sans has the same metrics) in 1/1000 em, by character;
+#: others count as :data:`_DEFAULT_ADVANCE`. Public font metrics, used to estimate widths.
+_ADVANCES: dict[str, int] = {
+    **dict.fromkeys("0123456789$#_", 556), " ": 278, ".": 278, ",": 278, ":": 278, ";": 278,
+    "/": 278, "\\": 278, "!": 278, "|": 260, "'": 191, '"': 355, "%": 889, "-": 333, "(": 333,
+    ")": 333, "[": 278, "]": 278, "&": 667, "+": 584, "=": 584, "<": 584, ">": 584, "@": 1015,
+    "?": 556, "*": 389,
+    "a": 556, "b": 556, "c": 500, "d": 556, "e": 556, "f": 278, "g": 556, "h": 556, "i": 222,
+    "j": 222, "k": 500, "l": 222, "m": 833, "n": 556, "o": 556, "p": 556, "q": 556, "r": 333,
+    "s": 500, "t": 278, "u": 556, "v": 500, "w": 722, "x": 500, "y": 500, "z": 500,
+    "A": 667, "B": 667, "C": 722, "D": 722, "E": 667, "F": 611, "G": 778, "H": 722, "I": 278,
+    "J": 500, "K": 667, "L": 556, "M": 833, "N": 722, "O": 778, "P": 667, "Q": 778, "R": 722,
+    "S": 667, "T": 611, "U": 722, "V": 667, "W": 944, "X": 667, "Y": 667, "Z": 611,
+}
+_DEFAULT_ADVANCE = 600
+_DIGIT = 556
+#: Bold Arial is about this much wider than regular.
+_BOLD_FACTOR = 1.08
+#: A column-width unit is the default font's digit as drawn on screen: 7 pixels for Arial 10 at
+#: 96 dpi, where the digit's exact advance is 0.556 em = 7.41 pixels; text runs that much wider.
+_SCREEN_DIGIT = 0.556 * 10 * 96 / 72 / 7
+#: Room a cell needs besides its text: the indent (LibreOffice draws one step as about two
+#: digits) and the cell's own margins [characters].
+PADDING = 2.0
+#: Text wider than this wraps instead of widening its column [characters].
+MAX_WIDTH = 50.0
+#: Columns are never narrower than this [characters].
+MIN_WIDTH = 5.0
+#: A column the user types in (Notes, Your rate) is at least this wide, or as wide as it was
+#: when narrower [characters].
+USER_WIDTH = 12.0
+#: Height of one line of text at the house font size [points], and the row's margin.
+LINE_PT = 12.75
+ROW_MARGIN_PT = 3.0
+#: The smallest printed text size a page setup may give [points].
+MIN_PRINT_PT = 8.0
+#: Left and right page margins [inches], and the printable width of a Letter page [inches].
+SIDE_MARGIN_IN = 0.3
+PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SIDE_MARGIN_IN}
+#: What a formula is assumed to show when no computed value is known, by number format key.
+_FORMULA_SAMPLES: dict[str, str] = {
+    "money": "$9,999,999.99", "money0": "$9,999,999", "pct": "-100.0%", "pct2": "-10.00%",
+    "int": "999,999", "number": "99,999.9", "index": "0.0000", "date": "2026-12-31",
+    "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
+}
+_FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
+
+
+def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """Width of one line of ``text`` in characters of the default font's digit."""
+    units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT * _SCREEN_DIGIT
+    return units * (size / FONT_SIZE) * (_BOLD_FACTOR if bold else 1.0)
+
+
+def _format_key(cell: Cell) -> str:
+    return _FORMAT_KEYS.get(cell.number_format, "general")
+
+
+def shown(cell: Cell, value: Any = None) -> str | None:
+    """The text ``cell`` shows (an estimate for formulas); ``value`` stands in for a formula's
+    result when known."""
+    raw = cell.value if value is None else value
+    if raw is None:
+        return None
+    fmt = _format_key(cell)
+    if isinstance(raw, str) and raw.startswith("=") and value is None:
+        return _FORMULA_SAMPLES.get(fmt, "999,999.99")
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+        if math.isnan(number) or math.isinf(number):
+            return None
+        if fmt in ("money", "money0"):
+            text = f"${abs(number):,.2f}" if fmt == "money" else f"${abs(number):,.0f}"
+            return "-" + text if number < 0 else text
+        if fmt in ("pct", "pct2"):
+            return f"{number * 100:.{1 if fmt == 'pct' else 2}f}%"
+        if fmt == "int":
+            return f"{number:,.0f}"
+        if fmt == "number":
+            return f"{number:,.1f}"
+        if fmt == "index":
+            return f"{number:.4f}"
+        return f"{number:.10g}"
+    if isinstance(raw, datetime):
+        return raw.strftime("%Y-%m-%d %H:%M") if fmt == "datetime" else raw.strftime("%Y-%m-%d")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw)
+
+
+def _font_of(cell: Cell) -> tuple[float, bool]:
+    font = cell.font
+    size = float(font.sz) if font is not None and font.sz else float(FONT_SIZE)
+    return size, bool(font is not None and font.b)
+
+
+def _is_number(cell: Cell) -> bool:
+    value = cell.value
+    if isinstance(value, str):
+        return value.startswith("=")
+    return isinstance(value, (int, float, date)) and not isinstance(value, bool)
+
+
+def _filled(cell: Cell) -> bool:
+    fill = cell.fill
+    return bool(fill is not None and fill.fill_type not in (None, "none"))
+
+
+def _table_cells(ws: Worksheet) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """(row, column) of every cell inside a table, and of every table header cell."""
+    inside: set[tuple[int, int]] = set()
+    headers: set[tuple[int, int]] = set()
+    for table in ws.tables.values():
+        left, top, right, bottom = range_boundaries(table.ref)
+        for c in range(left, right + 1):
+            headers.add((top, c))
+            for r in range(top, bottom + 1):
+                inside.add((r, c))
+    return inside, headers
+
+
+def _merged(ws: Worksheet) -> set[tuple[int, int]]:
+    cells: set[tuple[int, int]] = set()
+    for merged in ws.merged_cells.ranges:
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                cells.add((r, c))
+    return cells
+
+
+def _lines(text: str, width: float, size: float, bold: bool) -> int:
+    """Lines ``text`` takes wrapped at spaces in ``width`` characters."""
+    room = max(width - PADDING, 1.0)
+    count = 0
+    for paragraph in text.split("\n"):
+        line = 0.0
+        count += 1
+        for word in paragraph.split(" "):
+            w = text_width(word + " ", size, bold)
+            if line and line + w > room:
+                count += 1
+                line = 0.0
+            line += w
+    return count
+
+
+def blocked(ws: Worksheet, row: int, col: int, inside: set[tuple[int, int]]) -> bool:
+    """Whether text in (row, col) cannot run into the next cell: that cell has a value or a
+    fill, or the text is in a table (whose column it must fit)."""
+    neighbour = _existing(ws, row, col + 1)
+    if neighbour is not None and (neighbour.value is not None or _filled(neighbour)):
+        return True
+    return (row, col) in inside
+
+
+def _existing(ws: Worksheet, row: int, col: int) -> Cell | None:
+    """The cell at (row, col) if the sheet has one (``ws.cell`` would create it, widening the
+    sheet's used range)."""
+    return ws._cells.get((row, col))
+
+
+def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
+              grow_only: bool = False, fixed: Iterable[int] = ()) -> None:
+    """Fit column widths, wrap what is too long and size rows on ``ws``.
+
+    A column holding a cell the user may type in (unlocked) stays at least
+    :data:`USER_WIDTH` wide (or its present width when narrower); with ``grow_only`` every
+    column keeps at least its present width; ``fixed`` columns (the user's own) keep theirs.
+
+    Parameters
+    ----------
+    hints : mapping, optional
+        (row, column) -> the value a formula cell will compute, to measure it by.
+    """
+    hints = hints or {}
+    inside, headers = _table_cells(ws)
+    merged = _merged(ws)
+    needs: dict[int, float] = {}
+    keep: set[int] = set()
+    wrapped: list[Cell] = []
+    for row in ws.iter_rows():
+        for cell in row:
+            if (cell.row, cell.column) in merged:
+                continue
+            if cell.protection is not None and cell.protection.locked is False:
+                keep.add(cell.column)
+            if cell.value is None:
+                continue
+            text = shown(cell, hints.get((cell.row, cell.column)))
+            if not text:
+                continue
+            size, bold = _font_of(cell)
+            key = (cell.row, cell.column)
+            alignment = cell.alignment
+            if key in headers or (alignment is not None and alignment.wrap_text):
+                longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
+                if key not in headers:  # wrapped text keeps the width it was given
+                    longest = max(longest, column_width(ws, cell.column) - PADDING)
+                needs[cell.column] = max(needs.get(cell.column, 0.0), longest + PADDING)
+                wrapped.append(cell)
+                continue
+            if not _is_number(cell) and not blocked(ws, cell.row, cell.column, inside):
+                continue
+            width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
+            if width > MAX_WIDTH and not _is_number(cell):
+                cell.alignment = _wrapping(alignment)
+                wrapped.append(cell)
+                width = MAX_WIDTH
+            needs[cell.column] = max(needs.get(cell.column, 0.0), width)
+    for col, need in needs.items():
+        if col in set(fixed):
+            continue
+        if grow_only:
+            need = max(need, column_width(ws, col))
+        elif col in keep:
+            need = max(need, min(column_width(ws, col), USER_WIDTH))
+        ws.column_dimensions[get_column_letter(col)].width = round(max(need, MIN_WIDTH), 1)
+    _row_heights(ws, wrapped)
+
+
+def _wrapping(alignment: Alignment | None) -> Alignment:
+    wrapped = copy(alignment) if alignment is not None else Alignment()
+    wrapped.wrap_text = True
+    wrapped.vertical = "top"
+    return wrapped
+
+
+def column_width(ws: Worksheet, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return float(dim.width) if dim is not None and dim.width else 8.43
+
+
+def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
+    """Rows tall enough for their wrapped cells (spreadsheets do not grow a row for wrapped
+    text written by another program)."""
+    lines: dict[int, int] = {}
+    sizes: dict[int, float] = {}
+    for cell in cells:
+        text = shown(cell) or ""
+        size, bold = _font_of(cell)
+        n = _lines(text, column_width(ws, cell.column), size, bold)
+        lines[cell.row] = max(lines.get(cell.row, 1), n)
+        sizes[cell.row] = max(sizes.get(cell.row, 0.0), size)
+    for row, n in lines.items():
+        height = n * LINE_PT * sizes[row] / FONT_SIZE + ROW_MARGIN_PT
+        ws.row_dimensions[row].height = round(max(height, LINE_PT + ROW_MARGIN_PT), 1)
+
+
+def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str], first_row: int,
+                first_col: int) -> dict[tuple[int, int], Any]:
+    """(row, column) -> computed value, for the rows of a result table written from
+    ``records`` with columns ``keys``: what its formulas will show."""
+    hints: dict[tuple[int, int], Any] = {}
+    for r, record in enumerate(records):
+        for c, key in enumerate(keys):
+            value = record.get(key)
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if number and not (isinstance(value, float) and math.isnan(value)):
+                hints[(first_row + r, first_col + c)] = value
+    return hints
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+def _pixels(width_chars: float) -> float:
+    # Excel's column width to pixels at 96 dpi for a 7-pixel digit (Arial 10).
+    return math.floor(width_chars * 7 + 5)
+
+
+def printed_width_in(ws: Worksheet, first_col: int, last_col: int) -> float:
+    """Width of columns ``first_col``..``last_col`` on paper at 100 % [inches]."""
+    return sum(_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
+
+
+def _chart_right_column(ws: Worksheet) -> int:
+    """The last column a chart of ``ws`` reaches (0 without charts)."""
+    last = 0
+    for chart in ws._charts:
+        anchor = chart.anchor if isinstance(chart.anchor, str) else None
+        if anchor is None:
+            continue
+        col, _ = range_boundaries(anchor)[:2]
+        room = chart.width / 2.54  # cm -> inches
+        while room > 0:
+            room -= _pixels(column_width(ws, col)) / 96
+            col += 1
+        last = max(last, col - 1)
+    return last
+
+
+def print_columns(ws: Worksheet) -> tuple[int, int]:
+    """First and last column of the widest print area (each area prints on pages of its own);
+    without one, of the sheet's used range (and its charts), which then becomes the print
+    area."""
+    areas = ws.print_area
+    if not areas:
+        last = max(ws.max_column, _chart_right_column(ws))
+        ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+        return 1, last
+    spans = []
+    for area in (areas if isinstance(areas, list) else areas.split(",")):
+        ref = area.split("!")[-1].replace("$", "")
+        left, _, right, _ = range_boundaries(ref)
+        spans.append((left, right))
+    return max(spans, key=lambda span: printed_width_in(ws, *span))
+
+
+def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
+                 orientation: str | None = None, grow_only: bool = False,
+                 fixed: Iterable[int] = (), repeat_cols: str = "A:A",
+                 print_from_row: int = 3) -> None:
+    """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
+    readable (:func:`readable_print`); printed several pages across, it prints from
+    ``print_from_row`` with its title in the page header (:func:`title_in_page_header`)."""
+    fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
+    first, last = print_columns(ws)
+    readable_print(ws, first, last, orientation, repeat_cols)
+    if (ws.page_setup.fitToWidth or 1) > 1:
+        title_in_page_header(ws, print_from_row)
+    else:
+        wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+
+
+def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
+    """The last column printed on the first page across, at the scale the page setup gives."""
+    orientation = ws.page_setup.orientation or "portrait"
+    total = printed_width_in(ws, first_col, last_col)
+    pages = int(ws.page_setup.fitToWidth or 1)
+    scale = min(1.0, pages * PRINTABLE_IN[orientation] / total)
+    room = PRINTABLE_IN[orientation] / scale + 0.01
+    used = 0.0
+    for col in range(first_col, last_col + 1):
+        used += _pixels(column_width(ws, col)) / 96
+        if used > room:
+            return max(col - 1, first_col)
+    return last_col
+
+
+def wrap_to_print_width(ws: Worksheet, last_col: int) -> None:
+    """Text that runs past the last printed column (a long description under a narrow table)
+    would be cut at the page's edge: it wraps instead, over the empty cells up to that column
+    (merged), in a row tall enough."""
+    merged = _merged(ws)
+    inside, _ = _table_cells(ws)
+    grown: list[Cell] = []
+    for row in ws.iter_rows(max_col=last_col):
+        for cell in row:
+            value = cell.value
+            if (not isinstance(value, str) or value.startswith("=") or not value
+                    or (cell.row, cell.column) in merged or (cell.row, cell.column) in inside
+                    or (cell.alignment is not None and cell.alignment.wrap_text)):
+                continue
+            size, bold = _font_of(cell)
+            room = sum(column_width(ws, c) for c in range(cell.column, last_col + 1))
+            if text_width(value, size, bold) + PADDING <= room:
+                continue
+            free = all(getattr(_existing(ws, cell.row, c), "value", None) is None
+                       and (cell.row, c) not in merged
+                       for c in range(cell.column + 1, last_col + 1))
+            if free and last_col > cell.column:
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                               end_column=last_col)
+            cell.alignment = _wrapping(cell.alignment)
+            grown.append(cell)
+    for cell in grown:
+        size, bold = _font_of(cell)
+        span = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
+        width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
+                 if span is not None else column_width(ws, cell.column))
+        lines = _lines(str(cell.value), width, size, bold)
+        height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
+        current = ws.row_dimensions[cell.row].height or 0
+        ws.row_dimensions[cell.row].height = round(max(height, current), 1)
+
+
+def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:
+    """The scale fitting those columns to one page width (at most 1)."""
+    return min(1.0, PRINTABLE_IN[orientation] / printed_width_in(ws, first_col, last_col))
+
+
+def readable_print(ws: Worksheet, first_col: int, last_col: int,
+                   orientation: str | None = None, repeat_cols: str = "A:A") -> None:
+    """Choose the orientation (portrait when the columns fit it nearly unshrunk, unless
+    ``orientation`` is given) and the pages across, so that the text prints at
+    :data:`MIN_PRINT_PT` or more: one page wide whenever that is enough, else as few pages
+    across as needed, each repeating ``repeat_cols`` and printed across before down (a row's
+    halves on consecutive pages)."""
+    smallest = MIN_PRINT_PT / FONT_SIZE + 0.02  # a margin for the programs' own rounding
+    if orientation is None:
+        portrait = print_scale(ws, first_col, last_col, "portrait") >= 0.95
+        orientation = "portrait" if portrait else "landscape"
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
+    scale = print_scale(ws, first_col, last_col, orientation)
+    if scale >= smallest:
+        ws.page_setup.fitToWidth = 1
+        return
+    ws.page_setup.fitToWidth = math.ceil(smallest / scale)
+    ws.page_setup.pageOrder = "overThenDown"
+    ws.print_title_cols = repeat_cols
+
+
+def title_in_page_header(ws: Worksheet, from_row: int) -> None:
+    """For a sheet printed several pages across: the repeated columns would show the title
+    and description rows cut at their edge on every page after the first, so those rows
+    are left out of the print and the sheet's title goes into the page header instead."""
+    from ratecalc_workbook.styles import FONT_NAME
+
+    header = ws.oddHeader
+    header.left.text = ws.title.replace("&", "&&")  # & starts a header code
+    header.left.size = 12
+    header.left.font = f"{FONT_NAME},Bold"
+    ws.page_margins.header = 0.3
+    ws.page_margins.top = 0.75  # room for the header above the first row
+    header.right.text = "Page &P of &N"
+    header.right.size = FONT_SIZE
+    header.right.font = FONT_NAME
+    areas = []
+    for area in ws.print_area.split(","):
+        left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
+        areas.append(f"{get_column_letter(left)}{max(top, from_row)}:"
+                     f"{get_column_letter(right)}{bottom}")
+    ws.print_area = areas
+
+
+def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:
+    """A page break before each new value of column ``col`` (e.g. each payer's rows)."""
+    breaks = RowBreak()
+    previous = ws.cell(row=first_row, column=col).value
+    for r in range(first_row + 1, last_row + 1):
+        value = ws.cell(row=r, column=col).value
+        if value != previous and value is not None:
+            breaks.append(Break(id=r - 1))
+        previous = value
+    ws.row_breaks = breaks
+
+
+_NUMERIC_TEXT = re.compile(r"^\s*[-+]?\d[\d,]*(\.\d+)?\s*$")
+
+
+def looks_numeric(value: Any) -> bool:
+    """Text Excel would flag as a number stored as text (a code such as 97110, an NPI)."""
+    return isinstance(value, str) and bool(_NUMERIC_TEXT.match(value))
