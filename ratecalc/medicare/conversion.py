@@ -7,6 +7,7 @@ A year may have more than one factor (2024: 32.7442 to March 8, 33.2875 from Mar
 from __future__ import annotations
 
 import csv
+import io
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -32,11 +33,11 @@ class FactorRow(NamedTuple):
 def factor_rows() -> tuple[FactorRow, ...]:
     """The bundled conversion-factor history as plain rows (read without pandas)."""
     path = resources.files("ratecalc") / "data" / "cms" / "conversion_factors.csv"
-    with path.open("r", encoding="utf-8", newline="") as fh:
-        return tuple(FactorRow(int(r["year"]), date.fromisoformat(r["effective_from"]),
-                               date.fromisoformat(r["effective_to"]), r["conversion_factor"],
-                               r["apm_qualifying"] == "true", r["source_type"])
-                     for r in csv.DictReader(fh))
+    text = path.read_text(encoding="utf-8")
+    return tuple(FactorRow(int(r["year"]), date.fromisoformat(r["effective_from"]),
+                           date.fromisoformat(r["effective_to"]), r["conversion_factor"],
+                           r["apm_qualifying"] == "true", r["source_type"])
+                 for r in csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache
