@@ -131,23 +131,35 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
 
 
 # The readers below only read the workbook. A letter reads one file three times (inputs, the
-# Proposal sheet, the Negotiation Log): the loaded workbook is kept for the file as it is on
-# disk (path, inode, size, change times), so it is parsed once. Writers never use it.
-_LAST_READ: dict[tuple[str, int, int, int, int], tuple[Workbook, list[tuple[str, str]]]] = {}
+# Proposal sheet, the Negotiation Log): within :func:`loaded_once`, each file is parsed once.
+_SHARED: dict[tuple[str, int, int, int], tuple[Workbook, list[tuple[str, str]]]] | None = None
+
+
+@contextmanager
+def loaded_once() -> Iterator[None]:
+    """Within this block, the read-only readers (:func:`read_workbook`, :func:`read_proposal`,
+    :func:`read_negotiation_log`, :func:`selected_payer`) load a given file once and share it.
+    Nothing may write the file or the loaded workbook meanwhile."""
+    global _SHARED
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SHARED = outer
 
 
 def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
+    if _SHARED is None:
+        return open_workbook(book)
     try:
         stat = book.stat()
-        key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns,
-               stat.st_ctime_ns)
     except OSError:
         return open_workbook(book)  # its own message for a missing file
-    if key not in _LAST_READ:
-        loaded = open_workbook(book)
-        _LAST_READ.clear()  # one workbook at a time
-        _LAST_READ[key] = loaded
-    return _LAST_READ[key]
+    key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _SHARED:
+        _SHARED[key] = open_workbook(book)
+    return _SHARED[key]
 
 
 # --- finding a table on its sheet ----------------------------------------------------------------
