@@ -8,13 +8,14 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+from ratecalc.dates import parse_date
 from ratecalc.errors import InputError
-from ratecalc.validation import FIRST_YEAR, LAST_YEAR, parse_date
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 
 
 def optional_date(text: str | None, name: str) -> date | None:
     """``--option DATE`` as a date (None when not given): ISO or US (05/01/2025), as the tables
-    accept (:func:`ratecalc.validation.parse_date`); a clear InputError otherwise."""
+    accept (:func:`ratecalc.dates.parse_date`); a clear InputError otherwise."""
     if text is None:
         return None
     day = parse_date(text, name)

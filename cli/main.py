@@ -3,6 +3,10 @@
 Each command module exposes ``register(subparsers)``, which adds its parser and sets
 ``handler=function(args) -> int``. Handlers return an :class:`ExitCode`; a
 :class:`ratecalc.errors.RateCalcError` becomes a one-paragraph message on stderr, never a traceback.
+Only the module of the command being run is imported: the others appear in ``ratecalc --help``
+from :data:`COMMANDS` alone, so that a command starts without loading the libraries of every
+other one (pandas, openpyxl, matplotlib...).
+
 Anything else is a defect: :func:`_internal_error` writes the traceback to a log file and tells
 the user where it is (exit code 4), so no traceback reaches them.
 """
@@ -15,6 +19,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ratecalc import __version__
@@ -30,39 +35,86 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-# Command modules in the order `ratecalc --help` lists them. A module added here must define
-# register(subparsers).
-COMMAND_MODULES = [
-    "ratecalc_cli.demo",
-    "ratecalc_cli.medicare",
-    "ratecalc_cli.analyze",
-    "ratecalc_cli.imports",
-    "ratecalc_cli.market_rates",
-    "ratecalc_cli.scenario",
-    "ratecalc_cli.exit_impact",
-    "ratecalc_cli.timeline",
-    "ratecalc_cli.addin",
-    "ratecalc_cli.letter",
-    "ratecalc_cli.workbook",
-    "ratecalc_cli.refresh",
-]
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, the module that registers it, and its line in ``--help``."""
+
+    name: str
+    module: str
+    help: str
+    nested: bool = False  # register(subparsers, words): it has lazy subcommands of its own
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The commands in the order `ratecalc --help` lists them. A module named here must define
+# register(subparsers) adding a parser of the same name with the same help (a test checks).
+COMMANDS: tuple[Command, ...] = (
+    Command("demo", "ratecalc_cli.demo", "run the whole analysis on the built-in demo clinic"),
+    Command("medicare", "ratecalc_cli.medicare",
+            "Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release"),
+    Command("analyze", "ratecalc_cli.analyze",
+            "analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)"),
+    Command("import", "ratecalc_cli.imports", "import remittances, market rates, fee schedules",
+            nested=True),
+    Command("market-rates", "ratecalc_cli.market_rates",
+            "provider locations from NPPES; benchmarks from a market-rate store"),
+    Command("scenario", "ratecalc_cli.scenario",
+            "fixed-dollar vs percent-of-Medicare revenue over several years"),
+    Command("exit-impact", "ratecalc_cli.exit_impact",
+            "net revenue effect of leaving a payer, against its final offer"),
+    Command("timeline", "ratecalc_cli.timeline",
+            "renewal timeline: prepare, propose, follow up, decide, notice deadline (.ics)"),
+    Command("addin", "ratecalc_cli.addin", "build or install the Excel add-in (RateCalc.xlam)"),
+    Command("letter", "ratecalc_cli.letter",
+            "write the proposal, counter or termination letter to a payer (.docx)"),
+    Command("workbook", "ratecalc_cli.workbook", "create the master negotiation workbook"),
+    Command("refresh", "ratecalc_cli.refresh",
+            "recompute the analysis sheets of a master workbook"),
+)
+
+
+def chosen_word(words: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The first word that is not an option, and the words after it.
+
+    The top-level parser has no option that takes a value (only ``-h`` and ``--version``), so the
+    first such word is the command the user asked for, as argparse will read it.
+    """
+    for i, word in enumerate(words):
+        if word == "--":
+            return (words[i + 1], list(words[i + 2:])) if i + 1 < len(words) else (None, [])
+        if not word.startswith("-"):
+            return word, list(words[i + 1:])
+    return None, []
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: the command it names is registered in full (its module
+    imported); every other command is a placeholder carrying its help line.
+
+    ``argv=None`` builds placeholders only, which is all ``ratecalc --help`` needs.
+    """
     parser = argparse.ArgumentParser(
         prog="ratecalc",
         description="Negotiate commercial payer rates with Medicare fee-schedule math.",
     )
     parser.add_argument("--version", action="version", version=f"ratecalc {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    name, rest = chosen_word(argv) if argv is not None else (None, [])
+    for command in COMMANDS:
+        if command.name != name:
+            subparsers.add_parser(command.name, help=command.help)
+            continue
+        register = importlib.import_module(command.module).register
+        if command.nested:
+            register(subparsers, rest)
+        else:
+            register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     try:
         return int(args.handler(args))
     except ValidationFailed as exc:

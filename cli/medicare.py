@@ -14,13 +14,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
 from ratecalc import medicare
 from ratecalc.errors import InputError, NoMedicareDataError, UsageError
-from ratecalc.medicare.download import download, file_name_of, is_url
-from ratecalc.medicare.importer import import_release
-from ratecalc.medicare.parts import not_therapy, parts_table
 from ratecalc_cli.arguments import YEAR, optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -73,43 +68,45 @@ def run(args: argparse.Namespace) -> int:
     if args.date is None and args.year is None:
         raise UsageError("give --date YYYY-MM-DD or --year YYYY")
     day = medicare.parse_date(args.date if args.date else str(args.year))
-    table = medicare.medicare_amounts(
+    # Arrays, not a DataFrame: the JSON answer is given without loading pandas.
+    columns = medicare.medicare_columns(
         args.codes, args.locality, day, facility=args.facility, mppr=args.mppr,
         assistant=args.assistant, participating=not args.non_participating,
         limiting_charge=args.limiting_charge, sequestration=args.sequestration,
         apm_qualifying=args.apm_qualifying,
     )
-    problems = table["problem"].map(lambda p: isinstance(p, str))
-    if args.assistant:
-        for code in not_therapy(table):
+    problems = [p if isinstance(p, str) else None for p in columns["problem"]]
+    if args.assistant or args.sequestration:
+        return _print_parts(args, day, problems)
+    if args.json:
+        print_json([{**{c: columns[c][i] for c in OUTPUT_COLUMNS}, "problem": problem}
+                    for i, problem in enumerate(problems)])
+    elif any(p is None for p in problems):
+        import pandas as pd
+
+        table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
+        print_table(table.loc[[p is None for p in problems]])
+    for message in problems:
+        if message is not None:
+            print(f"ratecalc medicare: {message}", file=sys.stderr)
+    return ExitCode.INPUT_ERROR if any(p is not None for p in problems) else ExitCode.OK
+
+
+def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]) -> int:
+    """With --assistant/--sequestration: each part by name (allowed, Medicare's payment, the
+    patient's share, the sequestration amount), never one unnamed total."""
+    from ratecalc.medicare.parts import not_therapy, parts_table
+
+    codes = [code for code, problem in zip(args.codes, problems, strict=True) if problem is None]
+    allowed = medicare.medicare_amounts(
+        codes, args.locality, day, facility=args.facility, mppr=args.mppr,
+        participating=not args.non_participating, limiting_charge=args.limiting_charge,
+        apm_qualifying=args.apm_qualifying) if codes else None
+    if args.assistant and allowed is not None:
+        for code in not_therapy(allowed):
             print(f"ratecalc medicare: warning: {code} is not a therapy code (\"always therapy\" "
                   f"multiple-procedure indicator); the CQ/CO assistant reduction does not apply "
                   f"to it", file=sys.stderr)
-    if args.assistant or args.sequestration:
-        return _print_parts(args, day, table, problems)
-    if args.json:
-        rows = table[OUTPUT_COLUMNS + ["problem"]].to_dict(orient="records")
-        for r in rows:
-            if not isinstance(r["problem"], str):
-                r["problem"] = None
-        print_json(rows)
-    else:
-        if (~problems).any():
-            print_table(table.loc[~problems, OUTPUT_COLUMNS])
-    for message in table.loc[problems, "problem"]:
-        print(f"ratecalc medicare: {message}", file=sys.stderr)
-    return ExitCode.INPUT_ERROR if problems.any() else ExitCode.OK
-
-
-def _print_parts(args: argparse.Namespace, day: date, table: pd.DataFrame,
-                 problems: pd.Series) -> int:
-    """With --assistant/--sequestration: each part by name (allowed, Medicare's payment, the
-    patient's share, the sequestration amount), never one unnamed total."""
-    allowed = medicare.medicare_amounts(
-        list(table["code"]), args.locality, day, facility=args.facility, mppr=args.mppr,
-        participating=not args.non_participating, limiting_charge=args.limiting_charge,
-        apm_qualifying=args.apm_qualifying)
-    parts = parts_table(allowed, assistant=args.assistant, sequestration=args.sequestration)
     columns = ["code", "locality", "date_of_service", "allowed", "patient_share",
                "assistant_reduction", "sequestration_amount", "medicare_payment",
                "total_collected"]
@@ -117,19 +114,25 @@ def _print_parts(args: argparse.Namespace, day: date, table: pd.DataFrame,
         columns.remove("assistant_reduction")
     if not args.sequestration:
         columns.remove("sequestration_amount")
+    parts = (parts_table(allowed, assistant=args.assistant, sequestration=args.sequestration)
+             if allowed is not None else None)
     if args.json:
-        print_json(parts[columns] if not parts.empty else [])
-    elif not parts.empty:
+        print_json(parts[columns] if parts is not None and not parts.empty else [])
+    elif parts is not None and not parts.empty:
         print_table(parts[columns])
         print("allowed = the fee-schedule amount; patient_share = 20% coinsurance; "
               "medicare_payment = what Medicare pays after the cuts named; total_collected = "
               "both together.")
-    for message in table.loc[problems, "problem"]:
-        print(f"ratecalc medicare: {message}", file=sys.stderr)
-    return ExitCode.INPUT_ERROR if problems.any() else ExitCode.OK
+    for message in problems:
+        if message is not None:
+            print(f"ratecalc medicare: {message}", file=sys.stderr)
+    return ExitCode.INPUT_ERROR if any(p is not None for p in problems) else ExitCode.OK
 
 
 def _import(args: argparse.Namespace) -> int:
+    from ratecalc.medicare.download import is_url
+    from ratecalc.medicare.importer import import_release
+
     sources = args.codes[1:]
     if not sources:
         raise UsageError("usage: ratecalc medicare import PATH-OR-URL [PATH ...]")
@@ -167,6 +170,8 @@ def _import(args: argparse.Namespace) -> int:
 
 def _download(url: str, folder: Path, quiet: bool) -> tuple[Path, str]:
     from tqdm import tqdm
+
+    from ratecalc.medicare.download import download, file_name_of
 
     with tqdm(unit="B", unit_scale=True, unit_divisor=1024, desc=file_name_of(url),
               disable=quiet, file=sys.stderr, delay=0.2) as bar:

@@ -7,37 +7,44 @@ import math
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _plain(value: Any) -> Any:
+    # numpy and pandas values can only come from a command that loaded them: they are looked for
+    # only then, so a command that needs neither (``ratecalc medicare``) never imports them.
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, (np.integer,)):
+    np = sys.modules.get("numpy")
+    pd = sys.modules.get("pandas")
+    if np is not None and isinstance(value, (np.integer,)):
         return int(value)
-    if isinstance(value, (np.floating, float)):
+    if isinstance(value, float) or (np is not None and isinstance(value, np.floating)):
         f = float(value)
         return None if math.isnan(f) else f
-    if isinstance(value, (np.bool_,)):
+    if np is not None and isinstance(value, (np.bool_,)):
         return bool(value)
-    if value is pd.NaT or value is None:  # NaT is a datetime too: it would print "NaT"
-        return None
-    if isinstance(value, (pd.Timestamp, datetime)):
-        return value.date().isoformat() if isinstance(value, pd.Timestamp) else value.isoformat()
+    if value is None or (pd is not None and value is pd.NaT):
+        return None  # NaT is a datetime too: it would print "NaT"
+    if pd is not None and isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, pd.DataFrame):
+    if pd is not None and isinstance(value, pd.DataFrame):
         return [_plain(r) for r in value.to_dict(orient="records")]
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
+    if pd is not None:
+        try:
+            if pd.isna(value):
+                return None
+        except (TypeError, ValueError):
+            pass
     return value
 
 
@@ -48,6 +55,8 @@ def print_json(value: Any) -> None:
 
 
 def print_table(frame: pd.DataFrame) -> None:
+    import pandas as pd
+
     with pd.option_context("display.max_rows", 200, "display.width", 160):
         print(frame.to_string(index=False))
 

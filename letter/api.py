@@ -22,7 +22,12 @@ from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
 from ratecalc_letter.offers import offer_from_rows
 from ratecalc_letter.render import letter_bytes_with_warnings, save_atomic
-from ratecalc_letter.sources import load_clinic_data, read_negotiation_log, read_requested_rates
+from ratecalc_letter.sources import (
+    load_clinic_data,
+    read_negotiation_log,
+    read_requested_rates,
+    reading_once,
+)
 
 
 def as_analysis(source: ClinicData | Analysis) -> Analysis:
@@ -125,17 +130,18 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
     ratecalc.errors.InputError
         As for :func:`write_letter`.
     """
-    data, problems = load_clinic_data(workbook)
-    if data is None:
-        raise ValidationFailed(problems)
-    analysis = analyze(data)
-    requested = read_requested_rates(workbook, payer) if kind != "termination" else {}
-    if kind == "counter" and offer is None:
-        log = read_negotiation_log(workbook)
-        if log is None:
-            raise InputError(f"'{Path(workbook).name}': no Negotiation Log to read the payer's "
-                             f"counteroffer from; enter it there (payer, code, offered rate)")
-        offer = offer_from_rows(log, payer)
+    with reading_once(workbook):  # the inputs, the Proposal sheet, the log: one load
+        data, problems = load_clinic_data(workbook)
+        if data is None:
+            raise ValidationFailed(problems)
+        analysis = analyze(data)
+        requested = read_requested_rates(workbook, payer) if kind != "termination" else {}
+        if kind == "counter" and offer is None:
+            log = read_negotiation_log(workbook)
+            if log is None:
+                raise InputError(f"'{Path(workbook).name}': no Negotiation Log to read the payer's "
+                                 f"counteroffer from; enter it there (payer, code, offered rate)")
+            offer = offer_from_rows(log, payer)
     path, content = write_letter_with_content(
         analysis, payer, out_path, kind, template, offer=offer, product=product,
         letter_date=letter_date, requested_rates=requested)

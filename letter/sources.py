@@ -9,6 +9,7 @@ CSV/XLSX tables (:func:`ratecalc.loaders.load_folder`) that may hold ``negotiati
 from __future__ import annotations
 
 import importlib
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -26,6 +27,14 @@ LOG_FILE_STEM = "negotiation_log"
 
 def _workbook_reader() -> ModuleType:
     return importlib.import_module("ratecalc_workbook.reader")
+
+
+def reading_once(path: str | Path) -> AbstractContextManager[None]:
+    """A block in which a workbook at ``path`` is loaded once however often it is read."""
+    source = Path(path)
+    if source.suffix.lower() in WORKBOOK_SUFFIXES and source.is_file():
+        return _workbook_reader().loaded_once()
+    return nullcontext()
 
 
 def _workbook(path: str | Path) -> Path | None:

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import icalendar
-
 from ratecalc import __version__
 from ratecalc.atomic import atomic_write
 from ratecalc.cell_text import neutralize
@@ -61,6 +59,8 @@ def calendar_bytes(events: Iterable[CalendarEvent], *, name: str = "RateCalc ren
         ``DTSTAMP`` of every event (UTC); now by default. Fixed in tests for repeatable output.
     """
     when = (stamp or datetime.now(UTC)).astimezone(UTC)
+    import icalendar  # here: analyses and refreshes that write no calendar never load it
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

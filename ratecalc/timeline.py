@@ -162,7 +162,7 @@ def _any_date(value: object, name: str) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    from ratecalc.validation import parse_date
+    from ratecalc.dates import parse_date
 
     return parse_date(value, name)
 

@@ -10,20 +10,21 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ratecalc.errors import InputError, Location, Problem, UnknownCodeError
+from ratecalc.dates import date_from_value
+from ratecalc.errors import Location, Problem, UnknownCodeError
+from ratecalc.limits import MAX_AMOUNT, MAX_NUMBER
 from ratecalc.schema import Column, Table
 
 CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
 MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
-_EXCEL_EPOCH = date(1899, 12, 30)  # Excel serial day 0 (1900 date system, after the leap bug)
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,6 @@ def money_text_problem(value: Any) -> str | None:
             f"digits (read as {text.replace(',', '')}); check the amount")
 
 
-#: Largest amount a cell may hold [USD]: far above any rate or a year's revenue, far below
-#: where sums of floats lose cents or overflow (1e308 gave inf and NaN figures).
-MAX_AMOUNT = 1e9
-#: Largest magnitude of any other number (units, counts, percentages).
-MAX_NUMBER = 1e12
-#: Dates outside these years are typing errors (and beyond what date arithmetic here allows).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def parse_money(value: Any) -> float:
@@ -132,42 +126,10 @@ def parse_int(value: Any) -> int:
 
 
 def parse_date_cell(value: Any) -> date:
-    day = _parse_date_cell(value)
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise CellError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}")
-    return day
-
-
-def _parse_date_cell(value: Any) -> date:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        if 1 <= float(value) < 2958466:  # an Excel serial date
-            return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise CellError("expected a date")
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y",
-                "%B %d, %Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise CellError("expected a date such as 2025-12-31 or 12/31/2025")
-
-
-def parse_date(value: Any, name: str = "date") -> date:
-    """A date as the tables accept it (ISO 2025-05-01, US 05/01/2025, Excel serials, dates):
-    the one date parser of every command option and table. A clear InputError otherwise."""
     try:
-        return parse_date_cell(value)
-    except CellError as exc:
-        rule = (str(exc) if "years" in str(exc)
-                else "expected a date such as 2025-05-01 or 05/01/2025")
-        raise InputError(f"{name}: {rule}, got {value!r}") from None
+        return date_from_value(value)
+    except ValueError as exc:
+        raise CellError(str(exc)) from None
 
 
 def parse_bool(value: Any) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
@@ -31,9 +32,17 @@ class Span:
     last: int
     first_col: int | None = None
 
+    @cached_property
+    def _letters(self) -> dict[str, str]:
+        # Formulas ask for a column's letter once per row and column: worked out once per span.
+        left = self.first_col or self.spec.first_col
+        return {c.key: get_column_letter(left + i) for i, c in enumerate(self.spec.columns)}
+
     def letter(self, key: str) -> str:
-        offset = (self.first_col or self.spec.first_col) - self.spec.first_col
-        return get_column_letter(self.spec.col(key) + offset)
+        try:
+            return self._letters[key]
+        except KeyError:
+            raise KeyError(f"{self.spec.name} has no column {key!r}") from None
 
     def cell(self, key: str, row: int) -> str:
         """Relative address of ``key`` in ``row`` (same sheet)."""

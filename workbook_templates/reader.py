@@ -42,6 +42,7 @@ from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_b
 from ratecalc_workbook import layout
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
+from ratecalc_workbook.lean_read import lean_matches, lean_source
 
 
 @dataclass(frozen=True)
@@ -96,10 +97,13 @@ def _quiet_library() -> Iterator[None]:
         yield
 
 
-def open_workbook(path: str | Path, *, data_only: bool = False,
-                  read_only: bool = False) -> tuple[Workbook, list[tuple[str, str]]]:
+def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
+                  for_refresh: bool = False) -> tuple[Workbook, list[tuple[str, str]]]:
     """Load ``path`` with openpyxl; return the workbook and what it cannot keep,
     as (sheet, what) pairs (see :mod:`ratecalc_workbook.compat`).
+
+    ``for_refresh``: the result tables' computed cells, which refresh rebuilds, are not loaded
+    (:mod:`ratecalc_workbook.lean_read`); everything else is.
 
     Raises
     ------
@@ -109,13 +113,53 @@ def open_workbook(path: str | Path, *, data_only: bool = False,
     book = Path(path)
     if not book.exists():
         raise InputError(f"'{book}': no such workbook")
+    keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():
-            wb = load_workbook(book, data_only=data_only, read_only=read_only,
-                               keep_vba=book.suffix.lower() == ".xlsm")
+            lean = lean_source(book) if for_refresh and not (data_only or read_only) else None
+            wb = None
+            if lean is not None:
+                wb = load_workbook(lean[0], keep_vba=keep_vba)
+                if not lean_matches(wb, lean[1]):
+                    wb = None  # the tables' own parts disagree with their sheets: read it all
+            if wb is None:
+                wb = load_workbook(book, data_only=data_only, read_only=read_only,
+                                   keep_vba=keep_vba)
     except Exception as exc:  # a corrupt or foreign file means the same to the user
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
     return wb, [] if data_only or read_only else unkept_parts(book)
+
+
+# The readers below only read the workbook. A letter reads one file three times (inputs, the
+# Proposal sheet, the Negotiation Log): within :func:`loaded_once`, each file is parsed once.
+_SHARED: dict[tuple[str, int, int, int], tuple[Workbook, list[tuple[str, str]]]] | None = None
+
+
+@contextmanager
+def loaded_once() -> Iterator[None]:
+    """Within this block, the read-only readers (:func:`read_workbook`, :func:`read_proposal`,
+    :func:`read_negotiation_log`, :func:`selected_payer`) load a given file once and share it.
+    Nothing may write the file or the loaded workbook meanwhile."""
+    global _SHARED
+    outer = _SHARED
+    _SHARED = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _SHARED = outer
+
+
+def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
+    if _SHARED is None:
+        return open_workbook(book)
+    try:
+        stat = book.stat()
+    except OSError:
+        return open_workbook(book)  # its own message for a missing file
+    key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    if key not in _SHARED:
+        _SHARED[key] = open_workbook(book)
+    return _SHARED[key]
 
 
 # --- finding a table on its sheet ----------------------------------------------------------------
@@ -439,7 +483,7 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     >>> data, problems = read_workbook("negotiation.xlsx")  # doctest: +SKIP
     """
     book = Path(path)
-    wb, notes = open_workbook(book)
+    wb, notes = _read_only_workbook(book)
     return _read(wb, book, notes)
 
 
@@ -497,7 +541,7 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         warning and is not used). Empty when the workbook was never refreshed.
     """
     book = Path(path)
-    wb, _ = open_workbook(book)
+    wb, _ = _read_only_workbook(book)
     return proposal_from_workbook(wb, book.name)
 
 
@@ -568,7 +612,7 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
         errors are left out).
     """
     book = Path(path)
-    wb, _ = open_workbook(book)
+    wb, _ = _read_only_workbook(book)
     return negotiation_log_from_workbook(wb, book.name, book)
 
 
@@ -592,7 +636,7 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
 
 def selected_payer(path: str | Path) -> str | None:
     """The payer picked on the Proposal sheet for the letter, if any."""
-    wb, _ = open_workbook(Path(path))
+    wb, _ = _read_only_workbook(Path(path))
     if layout.PROPOSAL not in wb.sheetnames:
         return None
     value = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,

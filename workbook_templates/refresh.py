@@ -146,11 +146,15 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
     check_not_open(book)
     check_writable(book, "workbook")
     moment = now or datetime.now()
-    wb, notes = open_workbook(book)
+    wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
     problems = list(read.problems) + release_table_names(wb)
     if read.data is None:
+        # The result sheets stay as they are: load them whole this time (the first load left
+        # their computed cells out, expecting to rebuild them).
+        wb, _ = open_workbook(book)
+        styles = CellStyles(wb)
         write_problems(wb, problems, read.cell_of, styles, moment)
         made = save_changes(wb, book, moment)
         return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),

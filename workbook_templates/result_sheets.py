@@ -19,8 +19,10 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -179,13 +181,22 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
 
+    cells = ws._cells  # the sheet is new: every cell is created here, once
+
+    def new_cell(row: int, index: int) -> Cell:
+        # A result table is most of a refresh's cells: each is made directly rather than looked
+        # up and created empty first.
+        column = left + index
+        cell = cells[(row, column)] = Cell(ws, row=row, column=column)
+        return cell
+
     def put(row: int, index: int, value: Any) -> None:
-        cell = put_value(ws.cell(row=row, column=left + index), value)
-        cell._style = copy(value_styles[index])
+        cell = put_value(new_cell(row, index), value)
+        cell._style = StyleArray(value_styles[index])  # after the value, which may set a format
 
     def put_built(row: int, index: int, formula: str) -> None:
-        cell = put_formula(ws.cell(row=row, column=left + index), formula)
-        cell._style = copy(value_styles[index])
+        cell = put_formula(new_cell(row, index), formula)
+        cell._style = StyleArray(value_styles[index])
 
     row = block.first
     for record in block.records:

@@ -11,6 +11,7 @@ from ratecalc.medicare.engine import (
     PaymentOptions,
     medicare_amount,
     medicare_amounts,
+    medicare_columns,
     national_fee_schedule,
     parse_date,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "locality_table",
     "medicare_amount",
     "medicare_amounts",
+    "medicare_columns",
     "national_fee_schedule",
     "parse_date",
     "release_for",

@@ -6,14 +6,38 @@ A year may have more than one factor (2024: 32.7442 to March 8, 33.2875 from Mar
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib import resources
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from ratecalc.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class FactorRow(NamedTuple):
+    year: int
+    effective_from: date
+    effective_to: date
+    text: str  # as CMS wrote it: the exact figure
+    apm_qualifying: bool
+    source_type: str
+
+
+@cache
+def factor_rows() -> tuple[FactorRow, ...]:
+    """The bundled conversion-factor history as plain rows (read without pandas)."""
+    path = resources.files("ratecalc") / "data" / "cms" / "conversion_factors.csv"
+    text = path.read_text(encoding="utf-8")
+    return tuple(FactorRow(int(r["year"]), date.fromisoformat(r["effective_from"]),
+                           date.fromisoformat(r["effective_to"]), r["conversion_factor"],
+                           r["apm_qualifying"] == "true", r["source_type"])
+                 for r in csv.DictReader(io.StringIO(text, newline="")))
 
 
 @cache
@@ -27,17 +51,17 @@ def conversion_factors() -> pd.DataFrame:
         ``conversion_factor`` [USD per RVU] (float), ``apm_qualifying`` (bool),
         ``source_type`` (what kind of source the figure comes from).
     """
-    path = resources.files("ratecalc") / "data" / "cms" / "conversion_factors.csv"
-    with path.open("r", encoding="utf-8") as fh:
-        frame = pd.read_csv(fh, dtype=str)
+    import pandas as pd
+
+    rows = factor_rows()
     return pd.DataFrame({
-        "year": frame["year"].astype(int),
-        "effective_from": frame["effective_from"].map(date.fromisoformat),
-        "effective_to": frame["effective_to"].map(date.fromisoformat),
-        "conversion_factor": frame["conversion_factor"].astype(float),
-        "conversion_factor_text": frame["conversion_factor"],
-        "apm_qualifying": frame["apm_qualifying"] == "true",
-        "source_type": frame["source_type"],
+        "year": pd.Series([r.year for r in rows], dtype=int),
+        "effective_from": pd.Series([r.effective_from for r in rows], dtype=object),
+        "effective_to": pd.Series([r.effective_to for r in rows], dtype=object),
+        "conversion_factor": pd.Series([float(r.text) for r in rows], dtype=float),
+        "conversion_factor_text": pd.Series([r.text for r in rows], dtype=object),
+        "apm_qualifying": pd.Series([r.apm_qualifying for r in rows], dtype=bool),
+        "source_type": pd.Series([r.source_type for r in rows], dtype=object),
     })
 
 
@@ -46,15 +70,14 @@ def conversion_factor_text(day: date, apm_qualifying: bool = False) -> str | Non
 
     Before 2026 there is one factor for everyone, so ``apm_qualifying`` only matters from 2026.
     """
-    table = conversion_factors()
-    hits = table[(table["effective_from"] <= day) & (table["effective_to"] >= day)]
-    if hits.empty:
+    hits = [r for r in factor_rows() if r.effective_from <= day <= r.effective_to]
+    if not hits:
         return None
     if len(hits) > 1:
-        hits = hits[hits["apm_qualifying"] == apm_qualifying]
+        hits = [r for r in hits if r.apm_qualifying == apm_qualifying]
         if len(hits) != 1:
             raise DataError(f"Conversion-factor table is ambiguous for {day.isoformat()}")
-    return str(hits["conversion_factor_text"].iloc[0])
+    return hits[0].text
 
 
 def conversion_factor(day: date, apm_qualifying: bool = False) -> float:

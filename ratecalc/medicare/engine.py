@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
 from ratecalc.medicare import store
 from ratecalc.medicare.conversion import conversion_factor_text
 from ratecalc.medicare.localities import resolve_locality
+
+if TYPE_CHECKING:  # the amounts are computed on arrays; pandas only packs them in a frame
+    import pandas as pd
 
 PAYABLE_STATUS = frozenset({"A", "R", "T"})
 STATUS_MEANING = {
@@ -146,7 +148,7 @@ def _cents_to_dollars(cents: np.ndarray, valid: np.ndarray) -> np.ndarray:
 
 
 def _as_list(value: object, n: int, name: str) -> list:
-    if isinstance(value, (str, date, pd.Timestamp)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, date)) or not isinstance(value, Iterable):  # a Timestamp is a date
         return [value] * n
     values = list(value)
     if len(values) != n:
@@ -156,14 +158,14 @@ def _as_list(value: object, n: int, name: str) -> list:
 
 def parse_date(value: object, name: str = "date of service") -> date:
     """A date from a date, Timestamp, ISO text, or year (an int or 'YYYY' means July 1)."""
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime):  # a pandas Timestamp too
         return value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()
     if text.isdigit() and len(text) == 4:
         return date(int(text), 7, 1)
-    from ratecalc.validation import parse_date as parse_table_date
+    from ratecalc.dates import parse_date as parse_table_date
 
     # one parser for every date: ISO and US (05/01/2025), as the CSV tables accept
     return parse_table_date(text[:10] if len(text) > 10 and text[4] == "-" else text, name)
@@ -213,6 +215,26 @@ def medicare_amounts(
     >>> row.non_facility, row.mppr_non_facility
     (26.83, 20.79)
     """
+    import pandas as pd
+
+    columns = medicare_columns(codes, locality, date_of_service, modifiers=modifiers,
+                               options=options, **option_kwargs)
+    columns["problem"] = pd.Series(columns["problem"], dtype=object)
+    columns["problem_kind"] = pd.Series(columns["problem_kind"], dtype=object)
+    return pd.DataFrame(columns)
+
+
+def medicare_columns(
+    codes: str | Sequence[str],
+    locality: str | Sequence[str],
+    date_of_service: object,
+    *,
+    modifiers: str | Sequence[str] | None = None,
+    options: PaymentOptions | None = None,
+    **option_kwargs: object,
+) -> dict[str, Any]:
+    """:func:`medicare_amounts`' columns as arrays and lists, computed without pandas (the
+    ``ratecalc medicare`` command starts without it); the one computation both use."""
     opts = options or PaymentOptions(**option_kwargs)  # type: ignore[arg-type]
     factor = opts.factor()
     code_list = [normalize_code(c) for c in ([codes] if isinstance(codes, str) else list(codes))]
@@ -340,7 +362,7 @@ def medicare_amounts(
               (False, True): mppr_nf, (True, True): mppr_f}[(opts.facility, opts.mppr)]
 
     one = Fraction(1)
-    result = pd.DataFrame({
+    return {
         "code": code_list,
         "modifier": mods,
         "locality": loc_ids,
@@ -362,10 +384,9 @@ def medicare_amounts(
         "mppr_non_facility": _cents_to_dollars(_round_units(mppr_nf, one), valid),
         "mppr_facility": _cents_to_dollars(_round_units(mppr_f, one), valid),
         "amount": _cents_to_dollars(_adjust_cents(_round_units(chosen, one), factor), valid),
-        "problem": pd.Series(problem, dtype=object),
-        "problem_kind": pd.Series(kind, dtype=object),
-    })
-    return result
+        "problem": problem,
+        "problem_kind": kind,
+    }
 
 
 _ERRORS = {
@@ -391,11 +412,11 @@ def medicare_amount(code: str, locality: str, date_of_service: object, *,
     >>> medicare_amount("97110", "02102-01", "2025-03-15")
     37.06
     """
-    row = medicare_amounts([code], locality, date_of_service, modifiers=[modifier],
-                           **options).iloc[0]
-    if isinstance(row["problem"], str):
-        raise _ERRORS[row["problem_kind"]](row["problem"])
-    return float(row["amount"])
+    columns = medicare_columns([code], locality, date_of_service, modifiers=[modifier],
+                               **options)
+    if isinstance(columns["problem"][0], str):
+        raise _ERRORS[columns["problem_kind"][0]](columns["problem"][0])
+    return float(columns["amount"][0])
 
 
 def national_fee_schedule(date_of_service: object, *, apm_qualifying: bool = False,
@@ -409,6 +430,8 @@ def national_fee_schedule(date_of_service: object, *, apm_qualifying: bool = Fal
         [USD, rounded half-up to cents], codes as a categorical column. Computed as an outer
         product of RVU and GPCI vectors in exact integers.
     """
+    import pandas as pd
+
     day = parse_date(date_of_service)
     rel = store.release_for(day)
     table = store.rvus(rel.release)

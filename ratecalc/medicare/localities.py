@@ -1,17 +1,23 @@
-"""Medicare payment localities: ``MAC-LOC`` ids (``10112-00``), findable by state or name."""
+"""Medicare payment localities: ``MAC-LOC`` ids (``10112-00``), findable by state or name.
+
+Resolving what a user typed needs no pandas (``ratecalc medicare`` starts without it): the
+localities are plain rows; :func:`locality_table` gives them as a DataFrame.
+"""
 
 from __future__ import annotations
 
 import re
 from functools import cache
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from ratecalc.errors import UnknownCodeError
 from ratecalc.medicare import store, zip_codes
 
 _CITY = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z][A-Za-z .]+?)\s*$")
 _ID = re.compile(r"^\s*(\d{4,5})\s*[-_ /]?\s*(\d{1,2})\s*$")
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 STATE_NAMES = {
     "AL": "ALABAMA", "AK": "ALASKA", "AZ": "ARIZONA", "AR": "ARKANSAS", "CA": "CALIFORNIA",
@@ -29,27 +35,45 @@ STATE_NAMES = {
 }
 
 
+class Locality(NamedTuple):
+    locality: str
+    state: str
+    locality_name: str
+
+
+@cache
+def localities() -> tuple[Locality, ...]:
+    """Every locality known in any release, by id, with its name in the latest release."""
+    a = store._gpci_arrays()
+    latest: dict[str, Locality] = {}
+    order = sorted(range(len(a["release"])), key=lambda i: str(a["release"][i]))  # stable
+    for i in order:
+        loc = str(a["locality"][i])
+        latest[loc] = Locality(loc, str(a["state"][i]), str(a["locality_name"][i]))
+    return tuple(latest[k] for k in sorted(latest))
+
+
 @cache
 def locality_table() -> pd.DataFrame:
     """Every locality known in any release: ``locality, state, locality_name`` (latest name)."""
-    table = store.gpcis()[["release", "locality", "state", "locality_name"]]
-    latest = table.sort_values("release").drop_duplicates("locality", keep="last")
-    return latest.drop(columns="release").sort_values("locality").reset_index(drop=True)
+    import pandas as pd
+
+    return pd.DataFrame(list(localities()), columns=list(Locality._fields), dtype=object)
 
 
 def clear_caches() -> None:
+    localities.cache_clear()
     locality_table.cache_clear()
     zip_codes.clear_cache()
 
 
 def _locality_label(locality: str) -> str:
-    table = locality_table()
-    hit = table[table["locality"] == locality]
-    return f"{locality} {hit['locality_name'].iloc[0]}" if len(hit) else locality
+    hit = [r for r in localities() if r.locality == locality]
+    return f"{locality} {hit[0].locality_name}" if hit else locality
 
 
-def _candidates(hits: pd.DataFrame, limit: int = 12) -> str:
-    shown = "; ".join(f"{r.locality} {r.locality_name}" for r in hits.head(limit).itertuples())
+def _candidates(hits: list[Locality], limit: int = 12) -> str:
+    shown = "; ".join(f"{r.locality} {r.locality_name}" for r in hits[:limit])
     return shown + (f" (and {len(hits) - limit} more)" if len(hits) > limit else "")
 
 
@@ -68,9 +92,9 @@ def locality_for_zip(text: str) -> str:
         raise UnknownCodeError(f"Unknown ZIP code {raw!r}: not in CMS's 2026 ZIP-to-locality "
                                "file; give the Medicare locality as MAC-LOC, e.g. 10112-00")
     if found.split:
-        state = locality_table()
-        others = state[(state["state"] == found.state) & (state["locality"] != found.locality)]
-        also = f"; other {found.state} localities: {_candidates(others)}" if len(others) else ""
+        others = [r for r in localities()
+                  if r.state == found.state and r.locality != found.locality]
+        also = f"; other {found.state} localities: {_candidates(others)}" if others else ""
         raise UnknownCodeError(
             f"ZIP {found.zip_code} is split between Medicare localities by ZIP+4 (CMS's ZIP5 "
             f"file gives {_locality_label(found.locality)} for most of it){also}. Give the "
@@ -88,15 +112,13 @@ def _city(raw: str) -> str | None:
         (code for code, name in STATE_NAMES.items() if name == state_text), None)
     if state is None:
         return None
-    table = locality_table()
-    in_state = table[table["state"] == state]
+    in_state = [r for r in localities() if r.state == state]
     if len(in_state) == 1:
-        return str(in_state["locality"].iloc[0])
-    names = in_state["locality_name"].str.upper()
-    words = names.str.replace(r"[^A-Z ]+", " ", regex=True)
-    hits = in_state[words.str.contains(rf"\b{re.escape(city)}\b", regex=True)]
+        return in_state[0].locality
+    named = re.compile(rf"\b{re.escape(city)}\b")
+    hits = [r for r in in_state if named.search(re.sub(r"[^A-Z ]+", " ", r.locality_name.upper()))]
     if len(hits) == 1:
-        return str(hits["locality"].iloc[0])
+        return hits[0].locality
     pool = hits if len(hits) > 1 else in_state
     raise UnknownCodeError(
         f"Medicare locality for {raw!r}: "
@@ -121,12 +143,11 @@ def resolve_locality(text: str) -> str:
     raw = str(text).strip()
     if zip_codes.is_zip(raw):
         return locality_for_zip(raw)
-    table = locality_table()
-    known = set(table["locality"])
+    table = localities()
     match = _ID.match(raw)
     if match:
         candidate = f"{match.group(1).zfill(5)}-{match.group(2).zfill(2)}"
-        if candidate in known:
+        if any(r.locality == candidate for r in table):
             return candidate
         raise UnknownCodeError(
             f"Unknown Medicare locality {raw!r}: no locality {candidate} in the CMS GPCI tables "
@@ -139,20 +160,19 @@ def resolve_locality(text: str) -> str:
     state = upper if upper in STATE_NAMES else next(
         (code for code, name in STATE_NAMES.items() if name == upper), None)
     if state is not None:
-        hits = table[table["state"] == state]
+        hits = [r for r in table if r.state == state]
     else:
-        names = table["locality_name"].str.upper()
-        hits = table[names == upper]
-        if hits.empty:
-            hits = table[names.str.contains(re.escape(upper), regex=True)]
+        hits = [r for r in table if r.locality_name.upper() == upper]
+        if not hits:
+            hits = [r for r in table if upper in r.locality_name.upper()]
     if len(hits) == 1:
-        return str(hits["locality"].iloc[0])
-    if hits.empty:
+        return hits[0].locality
+    if not hits:
         raise UnknownCodeError(
             f"Unknown Medicare locality {raw!r}: expected MAC-LOC such as 10112-00, a state, "
             "or a locality name from the CMS GPCI table"
         )
-    options = "; ".join(f"{r.locality} {r.locality_name}" for r in hits.head(12).itertuples())
+    options = "; ".join(f"{r.locality} {r.locality_name}" for r in hits[:12])
     more = f" (and {len(hits) - 12} more)" if len(hits) > 12 else ""
     raise UnknownCodeError(
         f"Medicare locality {raw!r} is ambiguous: {len(hits)} localities match: {options}{more}"

@@ -23,11 +23,14 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ratecalc.errors import DataError, NoMedicareDataError
+
+if TYPE_CHECKING:  # pandas loads only where a DataFrame is made: a lookup runs without it
+    import pandas as pd
 
 # Fixed decimal places of each CMS figure: RVUs to hundredths, GPCIs to thousandths, factors to
 # ten-thousandths. Amounts are computed in integers of these units, so they are exact.
@@ -76,6 +79,8 @@ def _bundled_dir() -> Traversable:
 
 def to_fixed_int(values: pd.Series, places: int) -> np.ndarray:
     """Exact decimal text ('0.45', '.5', '') -> integers in units of 10**-places (blank = 0)."""
+    import pandas as pd
+
     scale = Decimal(10) ** places
 
     def convert(text: str) -> int:
@@ -336,6 +341,8 @@ def rvu_table(release_name: str) -> RvuTable:
             raise DataError(f"Medicare release {release_name.upper()}: its RVU file is missing "
                             f"({path})")
         # An import made by an older RateCalc (gzip CSV): read it the slow way once per run.
+        import pandas as pd
+
         with legacy.open("rb") as fh:
             frame = pd.read_csv(fh, dtype=str, keep_default_na=False, compression="gzip")
         arrays = rvu_arrays(frame)
@@ -356,6 +363,8 @@ def rvus(release_name: str) -> pd.DataFrame:
 
     For whole-table work (the national fee schedule); single lookups use :func:`rvu_table`.
     """
+    import pandas as pd
+
     a = rvu_table(release_name).arrays
     frame = pd.DataFrame({c: a[c].astype(object) if c in RVU_TEXT else a[c].astype(np.int64)
                           for c in (*RVU_TEXT, *RVU_INTS)})
@@ -370,6 +379,8 @@ def _gpci_arrays() -> dict[str, np.ndarray]:
         parts += [read_npz(p) for p in sorted(folder.glob("*.npz"))]
     legacy = user_data_dir() / "gpci.csv.gz"
     if legacy.exists():  # imports made by an older RateCalc
+        import pandas as pd
+
         parts.append(gpci_arrays(pd.read_csv(legacy, dtype=str, keep_default_na=False)))
     user_ids = {str(r) for p in parts[1:] for r in np.unique(p["release"])}
     if user_ids:  # an imported table replaces a bundled one of the same release
@@ -402,6 +413,8 @@ def gpci_table(release_name: str) -> GpciTable:
 def gpcis() -> pd.DataFrame:
     """GPCIs of every release: ``release, locality, mac, locality_number, state, locality_name``
     and exact integer ``g_work``, ``g_pe``, ``g_mp`` (thousandths)."""
+    import pandas as pd
+
     a = _gpci_arrays()
     return pd.DataFrame({k: a[k].astype(object) if k in GPCI_TEXT else a[k].astype(np.int64)
                          for k in (*GPCI_TEXT, *GPCI_INTS)})
@@ -427,4 +440,5 @@ def clear_caches() -> None:
     from ratecalc.medicare import conversion, localities
 
     conversion.conversion_factors.cache_clear()
+    conversion.factor_rows.cache_clear()
     localities.clear_caches()

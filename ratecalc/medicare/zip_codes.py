@@ -12,11 +12,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ratecalc.errors import DataError
+
+if TYPE_CHECKING:  # only the bundling script builds the arrays from a frame
+    import pandas as pd
 
 ZIP_PATTERN = re.compile(r"^\s*(\d{5})(?:-(\d{4}))?\s*$")
 ZIP_FILE = "zip_localities.npz"
@@ -32,6 +35,8 @@ class ZipLocality:
 
 def zip_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """CMS's ZIP5 rows (``zip_code, carrier, locality_code, state, plus_four_flag``) -> arrays."""
+    import pandas as pd
+
     z = pd.DataFrame({
         "n": frame["zip_code"].astype(str).str.zfill(5).astype(int),
         "loc": frame["carrier"].astype(str).str.zfill(5) + "-"

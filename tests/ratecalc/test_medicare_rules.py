@@ -116,7 +116,8 @@ def test_each_problem_kind_and_its_error():
                                   "G0283 for this service")
     assert rows["problem"][1] == ("Unknown code 99999: not in the Medicare fee schedule "
                                   "release RVU25A")
-    assert rows["problem"][4] == "date of service: expected a date such as 2025-05-01 or 05/01/2025, got 'not a date'"
+    assert rows["problem"][4] == ("date of service: expected a date such as 2025-05-01 or "
+                                  "05/01/2025, got 'not a date'")
     assert rows["problem"][5] == ("Unknown code 99213: not in the Medicare fee schedule release "
                                   "RVU22B; bundled release RVU22B holds therapy codes only")
     for code, loc, day, error in [("97014", AL, DAY, NotPayableError),
@@ -160,7 +161,8 @@ def test_dates_in_many_forms(value, expected):
 
 
 def test_bad_date_names_the_field():
-    with pytest.raises(InputError, match=r"^end: expected a date such as 2025-05-01 or 05/01/2025, got '2025-13-01'$"):
+    with pytest.raises(InputError, match=r"^end: expected a date such as 2025-05-01 or "
+                                         r"05/01/2025, got '2025-13-01'$"):
         parse_date("2025-13-01", "end")
 
 

@@ -1,0 +1,186 @@
+"""What a user waits on, each in a fresh process, against a baseline measured in the same run.
+
+The figures of issue 14's table, for one tree (``--tree``, default this one) or for two trees
+side by side (``--before OTHER_TREE``: every command runs in both, in the same run):
+
+=====================================================  ==========================================
+what the user does                                     baseline (same run)            goal
+=====================================================  ==========================================
+``ratecalc medicare 97110 --locality AL --date ...``   ``python -c "import numpy"``   <= 2x
+``ratecalc --help``                                    ``python -c pass``; pandas?    no pandas
+``ratecalc refresh`` of the demo workbook              bare openpyxl load+save        <= 2x
+``ratecalc letter`` from a fresh process               ``python -c pass``             < 1 s
+=====================================================  ==========================================
+
+Each figure is the best of ``--repeat`` runs of CPU time (user + system of the child process,
+which a loaded machine inflates less than wall time) and the wall time of that run. The refresh
+of 40 payers x 300 codes is ``bench_workbook.py``'s figure; the test suite's is ``pytest
+--durations``. Run: ``python benchmarks/bench_user_waits.py [--before ../before] [--repeat 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+BARE_SAVE = ("import openpyxl, sys\n"
+             "wb = openpyxl.load_workbook(sys.argv[1])\n"
+             "wb.save(sys.argv[1])\n")
+
+
+@dataclass(frozen=True)
+class Run:
+    cpu: float  # user + system seconds of the child
+    wall: float
+
+
+def run_once(argv: list[str], env: dict[str, str], before: object = None) -> Run:
+    """One fresh process; ``before`` (a callable) prepares its files untimed."""
+    if callable(before):
+        before()
+    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True)
+    wall = time.perf_counter() - start
+    end_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
+    cpu = (end_usage.ru_utime - start_usage.ru_utime) + (end_usage.ru_stime - start_usage.ru_stime)
+    return Run(cpu, wall)
+
+
+def best(argv: list[str], env: dict[str, str], repeat: int, before: object = None) -> Run:
+    runs = [run_once(argv, env, before) for _ in range(repeat)]
+    return min(runs, key=lambda r: r.cpu)
+
+
+def imports_pandas(python: str, argv: list[str], env: dict[str, str]) -> bool:
+    """Whether ``python -X importtime argv`` imports pandas (Python's own import log)."""
+    out = subprocess.run([python, "-X", "importtime", *argv], env=env, capture_output=True,
+                         text=True)
+    return any(line.split("|")[-1].strip() == "pandas" for line in out.stderr.splitlines()
+               if line.startswith("import time:"))
+
+
+@dataclass(frozen=True)
+class Tree:
+    label: str
+    root: Path
+
+    @property
+    def python(self) -> str:
+        return str(self.root / ".venv" / "bin" / "python")
+
+    def ratecalc(self, *args: str) -> list[str]:
+        return [str(self.root / ".venv" / "bin" / "ratecalc"), *args]
+
+
+def environment(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["RATECALC_DATA_DIR"] = str(tmp / "no-user-data")  # bundled releases only
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def measure(tree: Tree, work: Path, demo_book: Path, env: dict[str, str], repeat: int
+            ) -> dict[str, Run | bool]:
+    book = work / f"{tree.label}.xlsx"
+    letter_book = work / f"{tree.label}-letter.xlsx"
+
+    def fresh_book() -> None:
+        shutil.copy2(demo_book, book)
+        shutil.rmtree(work / "RateCalc backups", ignore_errors=True)
+
+    def fresh_letter_book() -> None:
+        shutil.copy2(demo_book, letter_book)
+
+    py = tree.python
+    figures: dict[str, Run | bool] = {
+        "python -c pass": best([py, "-c", "pass"], env, repeat),
+        "python -c 'import numpy'": best([py, "-c", "import numpy"], env, repeat),
+        "medicare --json": best(tree.ratecalc("medicare", "97110", "--locality", "AL",
+                                              "--date", "2025-06-01", "--json"), env, repeat),
+        "--help": best(tree.ratecalc("--help"), env, repeat),
+        "--help imports pandas": imports_pandas(py, ["-m", "ratecalc_cli.main", "--help"], env),
+        "medicare imports pandas": imports_pandas(
+            py, ["-m", "ratecalc_cli.main", "medicare", "97110", "--locality", "AL", "--date",
+                 "2025-06-01", "--json"], env),
+        "bare openpyxl load+save": best([py, "-c", BARE_SAVE, str(book)], env, repeat,
+                                        fresh_book),
+        "refresh demo workbook": best(tree.ratecalc("refresh", str(book)), env, repeat,
+                                      fresh_book),
+        "letter": best(tree.ratecalc("letter", str(letter_book), "--payer",
+                                     "Summit BlueCare PPO", "--out", str(work / "l.docx")),
+                       env, repeat, fresh_letter_book),
+    }
+    return figures
+
+
+def report(trees: list[Tree], results: list[dict[str, Run | bool]]) -> None:
+    def cell(r: Run | bool) -> str:
+        if isinstance(r, bool):
+            return "yes" if r else "no"
+        return f"{r.cpu:6.3f} s cpu {r.wall:6.2f} s wall"
+
+    names = list(results[0])
+    width = max(map(len, names))
+    print(f"{'':<{width}}  " + "  ".join(f"{t.label:<29}" for t in trees))
+    for name in names:
+        print(f"{name:<{width}}  " + "  ".join(f"{cell(r[name]):<29}" for r in results))
+    print()
+    for tree, r in zip(trees, results, strict=True):
+        def ratio(a: str, b: str, r: dict[str, Run | bool] = r) -> tuple[float, float]:
+            x, y = r[a], r[b]
+            assert isinstance(x, Run) and isinstance(y, Run)
+            return x.cpu / y.cpu, x.wall / y.wall
+
+        med, ref = ratio("medicare --json", "python -c 'import numpy'"), ratio(
+            "refresh demo workbook", "bare openpyxl load+save")
+        hlp = ratio("--help", "python -c pass")
+        letter = r["letter"]
+        assert isinstance(letter, Run)
+        print(f"[{tree.label}] medicare / import numpy: {med[0]:.2f}x cpu, {med[1]:.2f}x wall "
+              f"(goal <= 2x); imports pandas: {cell(r['medicare imports pandas'])}")
+        print(f"[{tree.label}] --help / python -c pass: {hlp[0]:.2f}x cpu, {hlp[1]:.2f}x wall; "
+              f"imports pandas: {cell(r['--help imports pandas'])} (goal: no)")
+        print(f"[{tree.label}] refresh / bare load+save: {ref[0]:.2f}x cpu, {ref[1]:.2f}x wall "
+              f"(goal <= 2x)")
+        print(f"[{tree.label}] letter from a fresh process: {letter.cpu:.2f} s cpu, "
+              f"{letter.wall:.2f} s wall (goal < 1 s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tree", type=Path, default=HERE, help="the tree to measure (its .venv)")
+    parser.add_argument("--before", type=Path, help="a second tree measured in the same run")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    trees = [Tree("after", args.tree.resolve())]
+    if args.before is not None:
+        trees.insert(0, Tree("before", args.before.resolve()))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = environment(work)
+        demo_book = work / "demo-source.xlsx"
+        # One demo workbook, made and refreshed once by the measured tree, for every run.
+        subprocess.run(trees[-1].ratecalc("workbook", "new", str(demo_book), "--demo"), env=env,
+                       check=True, stdout=subprocess.DEVNULL)
+        load = os.getloadavg()[0]
+        results = [measure(tree, work, demo_book, env, args.repeat) for tree in trees]
+    print(f"best of {args.repeat} by CPU time; load average at start {load:.1f} on "
+          f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+    report(trees, results)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""The one date parser of every table cell and command option, without pandas (so that a
+command such as ``ratecalc medicare --date`` starts without loading it)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from ratecalc.errors import InputError
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+
+#: Excel serial day 0 (1900 date system, after its leap-year bug).
+EXCEL_EPOCH = date(1899, 12, 30)
+#: Text forms a date may take in a table or an option, ISO first.
+DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y",
+                "%B %d, %Y", "%Y-%m-%d %H:%M:%S")
+DATE_EXPECTED = "expected a date such as 2025-05-01 or 05/01/2025"
+
+
+def date_from_value(value: Any) -> date:
+    """A date from a cell or option value: a date or datetime (pandas' Timestamp included), an
+    Excel serial number, or text in one of :data:`DATE_FORMATS`, in the years
+    :data:`~ratecalc.limits.FIRST_YEAR` to :data:`~ratecalc.limits.LAST_YEAR`.
+
+    Raises
+    ------
+    ValueError
+        With the rule broken as its message (the caller adds where).
+    """
+    day = _date(value)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if hasattr(value, "__float__") and not isinstance(value, (bool, str)):
+        number = float(value)
+        if 1 <= number < 2958466:  # an Excel serial date
+            return EXCEL_EPOCH + timedelta(days=int(number))
+        raise ValueError("expected a date")
+    text = str(value).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError("expected a date such as 2025-12-31 or 12/31/2025")
+
+
+def parse_date(value: Any, name: str = "date") -> date:
+    """:func:`date_from_value` for a named option or field: a clear InputError otherwise."""
+    try:
+        return date_from_value(value)
+    except ValueError as exc:
+        rule = str(exc) if "years" in str(exc) else DATE_EXPECTED
+        raise InputError(f"{name}: {rule}, got {value!r}") from None

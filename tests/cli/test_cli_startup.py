@@ -1,0 +1,134 @@
+"""What starting a command loads: only the module of the command being run (a lazy command table).
+
+These are behaviour tests (which modules a fresh process imports), never timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from ratecalc_cli.imports import IMPORT_KINDS
+from ratecalc_cli.main import COMMANDS, build_parser, chosen_word, main
+
+HEAVY = ["pandas", "numpy", "openpyxl", "matplotlib", "docx", "xlwings", "ratecalc.analysis",
+         "ratecalc.medicare", "ratecalc_workbook", "ratecalc_letter", "ratecalc_addin"]
+
+
+def _loaded_after(argv: list[str], names: list[str]) -> list[str]:
+    """Run ``main(argv)`` in a fresh process (output discarded); which of ``names`` it loaded."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from ratecalc_cli.main import main\n"
+        "quiet = io.StringIO()\n"
+        "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
+        "    try:\n"
+        f"        main({argv!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"print([m for m in {names!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+def test_help_of_the_command_itself_imports_no_pandas():
+    # the installed entry point's own way in, with Python's import log: pandas never appears
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ratecalc_cli.main",
+                          "--help"], capture_output=True, text=True, check=True)
+    imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert {"ratecalc", "ratecalc.errors", "argparse"} <= imported  # the log is this command's
+    assert not {m for m in imported if m == "pandas" or m.startswith("pandas.")}
+    assert "demo" in out.stdout and "refresh" in out.stdout
+
+
+def test_a_medicare_lookup_loads_no_pandas():
+    argv = ["medicare", "97110", "--locality", "AL", "--date", "2025-06-01", "--json"]
+    assert _loaded_after(argv, ["pandas", "openpyxl", "ratecalc.analysis"]) == []
+    assert _loaded_after(argv, ["ratecalc.medicare.engine"]) == ["ratecalc.medicare.engine"]
+
+
+def test_help_and_version_load_no_heavy_library():
+    assert _loaded_after(["--help"], HEAVY) == []
+    assert _loaded_after(["--version"], HEAVY) == []
+
+
+def test_a_command_loads_its_own_module_only():
+    modules = [c.module for c in COMMANDS]
+    loaded = _loaded_after(["refresh", "--help"], modules)
+    assert loaded == ["ratecalc_cli.refresh"]
+    assert _loaded_after(["refresh", "--help"], ["ratecalc_letter", "matplotlib", "docx"]) == []
+
+
+def test_an_import_kind_loads_its_own_module_only():
+    modules = [module for _, module, _ in IMPORT_KINDS]
+    assert _loaded_after(["import", "fee-schedule", "--help"], modules) == [
+        "ratecalc_cli.import_fee_schedule"]
+
+
+def test_top_level_help_lists_every_command_with_its_help(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for command in COMMANDS:
+        assert command.name in out
+        assert " ".join(command.help.split()) in out
+
+
+def _registered_help(subparsers: argparse._SubParsersAction) -> dict[str, str]:
+    return {action.dest: action.help for action in subparsers._choices_actions}
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_table_help_is_what_the_module_registers(command):
+    # the table shows each command's help without importing it: the two must say the same
+    parser = argparse.ArgumentParser()
+    subparsers = parser.add_subparsers()
+    register = importlib.import_module(command.module).register
+    if command.nested:
+        register(subparsers, None)
+    else:
+        register(subparsers)
+    assert _registered_help(subparsers) == {command.name: command.help}
+
+
+@pytest.mark.parametrize("kind,module,help_line", IMPORT_KINDS, ids=lambda k: str(k))
+def test_import_table_help_is_what_the_module_registers(kind, module, help_line):
+    parser = argparse.ArgumentParser()
+    subparsers = parser.add_subparsers()
+    importlib.import_module(module).register(subparsers)
+    assert _registered_help(subparsers) == {kind: help_line}
+
+
+def test_the_chosen_command_parses_with_its_own_arguments():
+    args = build_parser(["medicare", "97110", "--locality", "AL", "--year", "2025"]).parse_args(
+        ["medicare", "97110", "--locality", "AL", "--year", "2025"])
+    assert (args.command, args.codes, args.locality, args.year) == (
+        "medicare", ["97110"], "AL", 2025)
+    assert args.handler.__module__ == "ratecalc_cli.medicare"
+
+
+def test_an_unknown_command_is_argparses_usage_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'frobnicate'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("words,expected", [
+    ([], (None, [])),
+    (["--version"], (None, [])),
+    (["refresh", "book.xlsx"], ("refresh", ["book.xlsx"])),
+    (["-h", "medicare", "97110"], ("medicare", ["97110"])),
+    (["--", "demo", "--json"], ("demo", ["--json"])),
+])
+def test_chosen_word_is_the_first_word_that_is_not_an_option(words, expected):
+    assert chosen_word(words) == expected

@@ -1,0 +1,95 @@
+"""Refresh loads a workbook without the result cells it rebuilds: it must still find everything
+the user typed, exactly as a full load does, and read the file whole when in doubt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.lean_read import LeftOut, _strip_cells, lean_matches, lean_source
+from ratecalc_workbook.preserve import capture
+from ratecalc_workbook.reader import open_workbook
+from tests.workbook.conftest import open_book
+from tests.workbook.test_refresh import _add_user_things
+
+
+def _typed_book(path: Path) -> None:
+    wb = open_book(path)
+    _add_user_things(wb)
+    proposal = wb[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    # a formula typed in a user column, and a note on the table's last row
+    proposal.cell(row=spec.header_row + 2, column=spec.col("notes"), value="=1+1")
+    last = max(r for r in range(spec.header_row + 1, proposal.max_row + 1)
+               if proposal.cell(row=r, column=1).value)
+    proposal.cell(row=last, column=spec.col("notes"), value="last row")
+    wb.save(path)
+
+
+def test_lean_load_captures_what_a_full_load_captures(demo_copy: Path) -> None:
+    _typed_book(demo_copy)
+    full = open_book(demo_copy)
+    lean, _ = open_workbook(demo_copy, for_refresh=True)
+    assert capture(lean) == capture(full)
+    kept = capture(full).kept(layout.PROPOSAL_TABLE)
+    assert sorted(v.get("Notes") for v in kept.rows.values() if "Notes" in v) == [
+        "=1+1", "last row"]
+    assert kept.rows and capture(full).kept(layout.COMPARISON_TABLE).added == ("Follow up",)
+    # the computed cells were indeed left out, and the input sheets were not touched
+    assert len(lean[layout.COMPARISON]._cells) < len(full[layout.COMPARISON]._cells) / 5
+    for sheet in layout.INPUT_SHEETS:
+        assert {k: c.value for k, c in lean[sheet]._cells.items()} == {
+            k: c.value for k, c in full[sheet]._cells.items()}, sheet
+
+
+def test_a_table_part_that_disagrees_with_its_sheet_is_read_in_full(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    spec = layout.COMPARISON_TABLE
+    # a computed column's header typed over: the table part still names the old header
+    wb[layout.COMPARISON].cell(row=spec.header_row, column=spec.col("benchmark"),
+                               value="My own column")
+    wb.save(demo_copy)
+    source = lean_source(demo_copy)
+    assert source is not None
+    assert not lean_matches(open_book(source[0]), source[1])
+    loaded, _ = open_workbook(demo_copy, for_refresh=True)
+    full = open_book(demo_copy)
+    assert len(loaded[layout.COMPARISON]._cells) == len(full[layout.COMPARISON]._cells)
+    assert capture(loaded) == capture(full)
+
+
+def _left(first: int, last: int) -> LeftOut:
+    return LeftOut("Comparison", "tblComparison", first - 1, first, last,
+                   computed=frozenset({3}), keys=frozenset({1}),
+                   headers={1: "Payer", 2: "Notes", 3: "Rate"})
+
+
+def test_cells_or_rows_without_their_address_leave_the_sheet_whole() -> None:
+    no_cell_address = (b'<worksheet><sheetData><row r="5"><c r="A5"><v>1</v></c><c><v>2</v></c>'
+                       b'</row></sheetData></worksheet>')
+    no_row_address = (b'<worksheet><sheetData><row><c r="A5"><v>1</v></c></row></sheetData>'
+                      b'</worksheet>')
+    prefixed = b'<x:worksheet><x:sheetData></x:sheetData></x:worksheet>'
+    for xml in (no_cell_address, no_row_address, prefixed):
+        assert _strip_cells(xml, [_left(5, 6)]) is None
+
+
+def test_strip_keeps_rows_with_entries_and_everything_outside_the_table() -> None:
+    xml = (b'<worksheet><sheetData>'
+           b'<row r="4"><c r="A4" t="inlineStr"><is><t>Payer</t></is></c>'
+           b'<c r="C4"><v>0</v></c></row>'
+           b'<row r="5"><c r="A5" t="inlineStr"><is><t>P1</t></is></c><c r="B5" s="2"/>'
+           b'<c r="C5"><f>1+1</f><v>2</v></c></row>'
+           b'<row r="6"><c r="A6" t="inlineStr"><is><t>P2</t></is></c>'
+           b'<c r="B6" t="inlineStr"><is><t>typed</t></is></c><c r="C6"><v>3</v></c></row>'
+           b'<row r="7"><c r="A7" t="inlineStr"><is><t>P3</t></is></c><c r="C7"><v>4</v></c>'
+           b'<c r="E7"><v>9</v></c></row>'
+           b'<row r="8"><c r="C8"><v>5</v></c></row>'
+           b'</sheetData></worksheet>')
+    out = _strip_cells(xml, [_left(5, 7)])
+    assert out is not None
+    assert b'<c r="A4"' in out and b'<c r="C4"' in out  # the header row is whole
+    assert b'<row r="5"' not in out  # nothing typed: the row goes
+    assert b'<c r="A6"' in out and b'<c r="B6"' in out and b'<c r="C6"' not in out
+    assert b'<c r="A7"' in out and b'<c r="E7"' in out and b'<c r="C7"' not in out
+    assert b'<c r="C8"' in out  # below the table: untouched

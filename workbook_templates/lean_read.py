@@ -1,0 +1,207 @@
+"""Load a workbook for refresh without parsing the result cells that refresh rebuilds anyway.
+
+Refresh drops every result sheet and writes it again; what it reads from the old ones is small:
+each result table's header row, and the key cells and entries of the rows where the user typed
+something (``Your rate``, ``Notes``, columns the user added), besides the cells outside the
+tables (:mod:`ratecalc_workbook.preserve`). In a workbook of 40 payers
+x 300 codes the computed columns of the Comparison and Proposal tables are most of the file's
+cells, and openpyxl spends most of its load parsing them.
+
+:func:`lean_source` gives openpyxl a copy of the package in which those computed cells are left
+out of the result sheets' XML, with the empty cells and the rows the user typed nothing in (every
+other part, and every other cell, byte for byte as it was).
+Anything unexpected (a table part missing, a cell without its address, a prefixed namespace)
+leaves that sheet whole; :func:`lean_matches` checks after loading that each table's headers are
+the ones its columns were chosen by, else the caller loads the file in full.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.compat import _SHEET, _relations, _unescape
+
+# The writers RateCalc meets (openpyxl, Excel, LibreOffice) put a cell's address first; a sheet
+# where any cell or row does not is left whole. A cell's content cannot hold "</c>" (text in XML
+# is escaped), so a cell ends at the first one.
+_ROW = re.compile(rb'<row r="([0-9]+)"')
+_ROW_ELEMENT = re.compile(rb'<row r="[0-9]+"[^>]*?(?:/>|>.*?</row>)', re.S)
+# A cell without a value: no <v>, <f> or <is> inside (self-closing or empty).
+_EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^>]*?(?:/>|></c>)')
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What is left out of one result table's data rows ``first``..``last``: the cells of its
+    ``computed`` columns, empty cells, and whole rows where nothing but the ``keys`` columns
+    holds a value (no user entry to carry over).
+
+    ``headers`` maps each of the table's columns to the header its table part gives it: the
+    loaded sheet is checked against it (:func:`lean_matches`).
+    """
+
+    sheet: str
+    table: str
+    header_row: int
+    first: int
+    last: int
+    computed: frozenset[int]
+    keys: frozenset[int]
+    headers: dict[int, str]
+
+
+def _table_parts(archive: zipfile.ZipFile, sheet_part: str) -> dict[str, tuple[str, list[str]]]:
+    """Table name -> (ref, column names) of the tables on a sheet."""
+    out = {}
+    names = set(archive.namelist())
+    for target in _relations(archive, sheet_part).values():
+        if "/tables/" not in target or target not in names:
+            continue
+        root = ElementTree.fromstring(archive.read(target))
+        columns = [c.get("name", "") for c in root.iter() if c.tag.endswith("}tableColumn")]
+        name = root.get("displayName") or root.get("name") or ""
+        out[name] = (root.get("ref", ""), columns)
+    return out
+
+
+def _left_out(archive: zipfile.ZipFile, sheet: str, part: str) -> list[LeftOut] | None:
+    """What can be left out of one result sheet; None when the sheet must be read whole."""
+    tables = _table_parts(archive, part)
+    found = []
+    for spec in layout.RESULT_TABLES:
+        if spec.sheet != sheet:
+            continue
+        if spec.name not in tables:
+            return None  # a table turned into a range: capture reads it by position, whole
+        ref, columns = tables[spec.name]
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            return None
+        if min_col is None or min_row is None or max_row is None or max_col is None:
+            return None
+        if len(columns) != max_col - min_col + 1:
+            return None
+        managed = {c.header: c for c in spec.columns}
+        key_headers = {spec.spec(k).header for k in spec.key}
+        headers = {min_col + j: name for j, name in enumerate(columns)}
+        keys = frozenset(c for c, name in headers.items() if name in key_headers)
+        if not spec.key or len(keys) != len(spec.key):
+            return None  # capture cannot key this table's rows: it keeps nothing from it
+        computed = frozenset(c for c, name in headers.items() if name in managed
+                             and managed[name].role != "user" and c not in keys)
+        if max_row > min_row:
+            found.append(LeftOut(sheet, spec.name, min_row, min_row + 1, max_row, computed,
+                                 keys, headers))
+    return found
+
+
+def _row_start(body: bytes, row: int, after: int = 0) -> int:
+    """Offset in ``body`` of the first ``<row`` numbered ``row`` or more (``len(body)`` if none)."""
+    for match in _ROW.finditer(body, after):
+        if int(match.group(1)) >= row:
+            return match.start()
+    return len(body)
+
+
+def _alternatives(columns: frozenset[int]) -> bytes:
+    return b"|".join(sorted(get_column_letter(c).encode("ascii") for c in columns))
+
+
+def _lean_rows(rows: bytes, out: LeftOut) -> bytes:
+    """The data rows of one table with only the cells :class:`LeftOut` keeps."""
+    if out.computed:
+        computed = re.compile(rb'<c r="(?:' + _alternatives(out.computed)
+                              + rb')[0-9]+"[^>]*?(?:/>|>.*?</c>)', re.S)
+        rows = computed.sub(b"", rows)
+    rows = _EMPTY_CELL.sub(b"", rows)
+    # A row keeps its key cells only when another cell (a user entry) is left in it.
+    other = re.compile(rb'<c r="(?!(?:' + _alternatives(out.keys) + rb')[0-9])')
+    return _ROW_ELEMENT.sub(lambda m: m.group(0) if other.search(m.group(0)) else b"", rows)
+
+
+def _strip_cells(xml: bytes, leave_out: list[LeftOut]) -> bytes | None:
+    """``xml`` without the cells ``leave_out`` names; None when the sheet must stay whole."""
+    begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
+    if begin < 0 or end < begin:
+        return None  # no plain <sheetData> (a namespace prefix): leave the sheet as it is
+    begin += len(b"<sheetData>")
+    body = xml[begin:end]
+    cells = body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/>")
+    rows = body.count(b"<row ") + body.count(b"<row>")
+    if cells != body.count(b'<c r="') or rows != body.count(b'<row r="'):
+        return None  # a cell or row without its address first: positions depend on each one
+    spans = sorted(leave_out, key=lambda out: out.first)
+    if any(a.last >= b.first for a, b in zip(spans, spans[1:], strict=False)):
+        return None  # tables side by side: their columns differ row by row; keep all
+    pieces, at = [], 0
+    for out in spans:
+        start = _row_start(body, out.first, at)
+        stop = _row_start(body, out.last + 1, start)
+        pieces += [body[at:start], _lean_rows(body[start:stop], out)]
+        at = stop
+    pieces.append(body[at:])
+    return xml[:begin] + b"".join(pieces) + xml[end:]
+
+
+def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
+    """The package at ``path`` with the result tables' computed cells left out, and what was
+    left out; None when nothing can be (the caller loads the file itself)."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return None
+    with archive:
+        names = archive.namelist()
+        if "xl/workbook.xml" not in names:
+            return None
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        targets = _relations(archive, "xl/workbook.xml")
+        replaced: dict[str, bytes] = {}
+        left: list[LeftOut] = []
+        for name, rid in _SHEET.findall(book):
+            sheet, part = _unescape(name), targets.get(rid)
+            if sheet not in layout.RESULT_SHEETS or part is None or part not in names:
+                continue
+            leave_out = _left_out(archive, sheet, part)
+            if not leave_out:
+                continue
+            stripped = _strip_cells(archive.read(part), leave_out)
+            if stripped is not None:
+                replaced[part] = stripped
+                left += leave_out
+        if not replaced:
+            return None
+        # Stored, not compressed: openpyxl reads it once, at once, from memory.
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            for info in archive.infolist():
+                data = replaced.get(info.filename)
+                copy.writestr(info.filename, archive.read(info) if data is None else data)
+    out.seek(0)
+    return out, left
+
+
+def lean_matches(wb: Workbook, left: list[LeftOut]) -> bool:
+    """True when each table on the loaded sheet sits where its table part said, under the
+    headers it gave (so the cells were chosen by the columns capture will find)."""
+    for out in left:
+        ws = wb[out.sheet]
+        table = ws.tables.get(out.table)
+        if table is None or range_boundaries(table.ref)[1] != out.header_row:
+            return False
+        for col, header in out.headers.items():
+            value = ws.cell(row=out.header_row, column=col).value
+            if value is None or str(value).strip() != header.strip():
+                return False
+    return True
