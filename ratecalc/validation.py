@@ -203,6 +203,12 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
     "units_per_year": (0, 1e9, "expected units of zero or more"),
+    # Counts that drive loops and calendar arithmetic (issue 12: a million years ran for
+    # minutes, a billion notice days overflowed the calendar).
+    "scenario_years": (1, 50, "expected a number of years from 1 to 50"),
+    "notice_days": (0, 3650, "expected days of notice from 0 to 3650"),
+    "lead_months": (0, 60, "expected months from 0 to 60"),
+    "follow_up_business_days": (1, 260, "expected business days from 1 to 260"),
 }
 
 
