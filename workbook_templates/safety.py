@@ -103,13 +103,8 @@ def backup(path: Path, now: datetime) -> Path:
 def save_atomic(wb: Workbook, path: Path) -> None:
     """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename; the
     file keeps its permissions (a new one gets the usual ones)."""
-    try:
-        with atomic_path(path) as tmp:
-            wb.save(tmp)
-    except OSError as exc:
-        raise InputError(f"'{path.name}' cannot be saved in '{path.parent}' "
-                         f"({exc.strerror or exc}): is the folder read-only, or the file "
-                         "locked?") from None
+    with atomic_path(path) as tmp:  # a system error (full disk, locked file) propagates
+        wb.save(tmp)
 
 
 def save_changes(wb: Workbook, path: Path, now: datetime) -> Path:
