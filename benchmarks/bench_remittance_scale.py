@@ -5,17 +5,17 @@
 
 Each size is imported by ``ratecalc import remittances FILE --json`` (the whole command: read,
 parse, balance, tables, summaries, output) in a fresh process, so the peak resident memory
-(``ru_maxrss``) is that run's own. Two shapes:
+(``VmHWM``, Linux) is that run's own. Two shapes:
 
 - synthetic payments (``ratecalc.remittance.synthetic``; 2,300,000 segments is about 50 MB);
 - one claim and its reversal repeated (the shape that made reversal matching quadratic: every
   reversal compared with every original of the same claim id).
 
 The baseline is the smallest size of each shape, in the same run: the script prints each size's
-time and memory per MB against it. Linear growth keeps that ratio near 1 (the fixed start-up
-cost, about 1 s and 100 MB of Python and pandas, is subtracted first); quadratic growth makes it
-grow with the size. The machine may be shared: the load average is printed, and each figure is the
-best of ``--repeat`` runs.
+time and memory per MB against it. Linear growth keeps that ratio near 1 (what an empty 835 costs,
+the command's imports, is subtracted first); quadratic growth makes it grow with the size. The
+machine may be shared: the load average is printed, and each figure is the best of ``--repeat``
+runs.
 """
 
 from __future__ import annotations
@@ -31,15 +31,17 @@ from pathlib import Path
 from ratecalc.remittance.synthetic import synthetic_835
 
 CHILD = """
-import io, json, resource, sys, time, contextlib
+import io, json, sys, time, contextlib
 t0 = time.perf_counter()
 from ratecalc_cli.main import main
 start = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     code = main(["import", "remittances", sys.argv[1], "--json"])
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over an exec from the parent that forked us
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM:"))
 print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
-                  "startup": start - t0,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "startup": start - t0, "rss_mb": hwm / 1024}))
 """
 EMPTY = "ST*835*0~BPR*I*0*C~N1*PR*ACME~SE*3*0~"
 
@@ -76,7 +78,7 @@ def report(shape: str, rows: list[tuple[str, float, dict[str, float]]],
           f"{'MB RSS per MB':>14} {'vs baseline (s, RSS)':>21}")
     base_s = base_m = None
     for label, mb, m in rows:
-        per_s = m["seconds"] / mb
+        per_s = max(m["seconds"] - empty["seconds"], 0.0) / mb
         per_m = max(m["rss_mb"] - empty["rss_mb"], 0.0) / mb
         if base_s is None:
             base_s, base_m = per_s, per_m

@@ -78,17 +78,16 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> I
     Raises
     ------
     InputError
-        ``target`` is read-only, or its folder cannot be written (the system's reason given).
+        ``target`` is read-only (its permission bits say so).
+    OSError
+        The system refused (a folder that cannot be written, an immutable file): callers that
+        know what the file is turn it into a message.
     """
     path = Path(target)
     check_writable(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
-    except OSError as exc:
-        raise InputError(f"'{path}': cannot write in folder '{path.parent}' "
-                         f"({exc.strerror or exc})") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -96,11 +95,8 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> I
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException as exc:
+    except BaseException:
         Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, PermissionError):
-            raise InputError(f"'{path}': cannot be replaced ({exc.strerror}); is it open in "
-                             "another program, or locked read-only?") from None
         raise
 
 

@@ -200,6 +200,12 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "units_per_year": (0, 1e9, "expected units of zero or more"),
     "plausible_low": (0, 10, "expected a fraction of Medicare such as 0.30 or 30%"),
     "plausible_high": (0.1, 100, "expected a fraction of Medicare such as 4.00 or 400%"),
+    # Counts that drive loops and calendar arithmetic (issue 12: a million years ran for
+    # minutes, a billion notice days overflowed the calendar).
+    "scenario_years": (1, 50, "expected a number of years from 1 to 50"),
+    "notice_days": (0, 3650, "expected days of notice from 0 to 3650"),
+    "lead_months": (0, 60, "expected months from 0 to 60"),
+    "follow_up_business_days": (1, 260, "expected business days from 1 to 260"),
 }
 
 

@@ -106,7 +106,7 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     the file keeps its permissions (a new one gets the usual ones)."""
     from ratecalc_workbook.ignored_errors import add_ignored_errors, numeric_text_ranges
 
-    with atomic_path(path) as tmp:
+    with atomic_path(path) as tmp:  # a system error (full disk, locked file) propagates
         wb.save(tmp)
         add_ignored_errors(Path(tmp), numeric_text_ranges(wb))
 

@@ -137,3 +137,19 @@ def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
                           str(deep)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 3, run.stderr
     assert "nests deeper than 64 levels" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(("name", "value", "rule"), [
+    ("scenario_years", 1_000_000, "years from 1 to 50"),
+    ("notice_days", 10**9, "days of notice from 0 to 3650"),
+    ("lead_months", 10**9, "months from 0 to 60"),
+    ("allowed_amount", 1e308, "dollar amount up to 1,000,000,000"),
+    ("end_date", "9999-12-31", "years 1900 to 2199"),
+])
+def test_cells_out_of_range_are_problems(name: str, value: object, rule: str) -> None:
+    from ratecalc.schema import TABLES
+    from ratecalc.validation import CellError, parse_cell
+
+    column = next(c for t in TABLES.values() for c in t.columns if c.name == name)
+    with pytest.raises(CellError, match=rule):  # becomes a Problem naming sheet, row, column
+        parse_cell(column, value)

@@ -144,16 +144,18 @@ def test_read_only_workbook_is_refused(book: Path, capsys: pytest.CaptureFixture
     assert book.read_bytes() == before
 
 
-def test_unwritable_folder_is_a_message_not_a_traceback(book: Path,
-                                                        capsys: pytest.CaptureFixture) -> None:
-    if os.geteuid() != 0:
-        os.chmod(book.parent, 0o555)
-    elif os.system(f"chattr +i '{book.parent}' 2>/dev/null") != 0:
-        pytest.skip("neither an unprivileged user nor chattr to make a folder unwritable")
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_unwritable_folder_or_immutable_file_is_a_message(book: Path, locked: str,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    target = book.parent if locked == "folder" else book
+    if os.geteuid() != 0 and locked == "folder":
+        os.chmod(target, 0o555)
+    elif os.system(f"chattr +i '{target}' 2>/dev/null") != 0:
+        pytest.skip("chattr cannot make it immutable here")
     try:
         code = main(["refresh", str(book)])
     finally:
-        os.system(f"chattr -i '{book.parent}' 2>/dev/null")
+        os.system(f"chattr -i '{target}' 2>/dev/null")
         os.chmod(book.parent, 0o755)
     assert code == 3
     err = capsys.readouterr().err
