@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import NoMedicareDataError
-from ratecalc.money import round_cents
+from ratecalc.money import percent_text, round_cents
 from ratecalc.report import summary, write_summary, write_tables
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
@@ -73,8 +73,9 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     if info["contract_check"]:
         print("\nPaid below the contract (percent-of-Medicare contracts):")
         for c in info["contract_check"]:
-            print(f"  {c['payer']} {c['code']}: paid {c['paid_pct']:.1%} of Medicare, contract "
-                  f"{c['contract_pct']:.1%}: ${c['shortfall_a_year']:,.2f} a year")
+            print(f"  {c['payer']} {c['code']}: paid {percent_text(c['paid_pct'])} of Medicare, "
+                  f"contract {percent_text(c['contract_pct'])}: ${c['shortfall_a_year']:,.2f} "
+                  "a year")
     if info["doubtful_rates"]:
         print("\nRates to check before citing them:")
         for d in info["doubtful_rates"]:

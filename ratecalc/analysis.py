@@ -14,6 +14,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
 from ratecalc.medicare.store import check_covered
+from ratecalc.money import percent_text
 from ratecalc.timeline import renewal_calendar
 
 
@@ -99,12 +100,14 @@ def analyze(data: ClinicData) -> Analysis:
         check.set_index(["payer", "code"])["shortfall_a_year"].rename("below_contract_a_year"),
         on=["payer", "code"])
     for payer, rows in check[check["underpaid"]].groupby("payer", sort=False):
-        codes_short = ", ".join(f"{r.code} ({r.paid_pct:.1%} paid)" for r in rows.itertuples())
+        codes_short = ", ".join(f"{r.code} ({percent_text(r.paid_pct)} paid)"
+                                for r in rows.itertuples())
         warnings.append(Problem(
             "Fee Schedules", Location(column="allowed_amount"),
-            f"{payer} pays less than its contract ({rows['contract_pct'].iloc[0]:.0%} of "
-            f"Medicare) for {codes_short}: ${rows['shortfall_a_year'].sum():,.2f} a year below "
-            f"the contract", severity="warning"))
+            f"{payer} pays less than its contract "
+            f"({percent_text(rows['contract_pct'].iloc[0], 0)} of Medicare) for {codes_short}: "
+            f"${rows['shortfall_a_year'].sum():,.2f} a year below the contract",
+            severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
     for r in doubts[~doubts["confirmed"]].itertuples():
         warnings.append(Problem(

@@ -54,3 +54,16 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
 def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
     """One amount as an exact Decimal rounded half-up to cents (for documents and JSON)."""
     return Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent_text(fraction: float, places: int = 1) -> str:
+    """A fraction as the percentage a user reads (0.9655 -> '96.6%'), half-up like money.
+
+    Every output that shows the same fraction goes through here, so a figure never reads 96.5%
+    in one place and 96.6% in another (Python's ``format(x, '.1%')`` rounds the binary value, and
+    a value already rounded for JSON may round the other way).
+    """
+    # snapped to a millionth first, as :func:`ratecalc.report.summary` carries fractions
+    value = Decimal(repr(float(fraction))).quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
+    step = Decimal(1).scaleb(-places)
+    return f"{value.quantize(step, ROUND_HALF_UP)}%"

@@ -126,8 +126,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             for r in pr.itertuples()
         ],
         "contract_check": [
-            {"payer": r.payer, "code": r.code, "contract_pct": round(float(r.contract_pct), 4),
-             "paid_pct": round(float(r.paid_pct), 4), "contracted_rate": _cents(r.contracted_rate),
+            {"payer": r.payer, "code": r.code, "contract_pct": round(float(r.contract_pct), 6),
+             "paid_pct": round(float(r.paid_pct), 6), "contracted_rate": _cents(r.contracted_rate),
              "paid_rate": _cents(r.paid_rate), "shortfall_a_year": _cents(r.shortfall_a_year)}
             for r in (analysis.contract_check if analysis.contract_check is not None
                       else pd.DataFrame()).itertuples() if r.underpaid
