@@ -99,19 +99,8 @@ class StructureScanner:
         """
         if stop <= start:
             return -1
-        a = np.frombuffer(memoryview(buf)[start:stop], dtype=np.uint8)
-        quotes = a == _QUOTE
-        if self.escape_pending or buf.find(b"\\", start, stop) != -1:
-            self._unescape(a, quotes)
-        qpos = np.flatnonzero(quotes)
-        folded = a | 0x20
-        opens = folded == _OPEN
-        spos = np.flatnonzero(opens | (folded == _CLOSE))
+        qpos, spos, steps = self._brackets(buf, start, stop)
         if spos.size:
-            before = np.searchsorted(qpos, spos) + int(self.in_string)
-            spos = spos[(before & 1) == 0]
-        if spos.size:
-            steps = np.where(opens[spos], 1, -1)
             depth = self.depth + np.cumsum(steps)
             hits = np.flatnonzero(depth <= 0)
             if hits.size:
@@ -128,9 +117,21 @@ class StructureScanner:
         keeping the deepest nesting seen in :attr:`deepest`."""
         if not buf:
             return
-        a = np.frombuffer(buf, dtype=np.uint8)
+        qpos, spos, steps = self._brackets(buf, 0, len(buf))
+        if spos.size:
+            depth = self.depth + np.cumsum(steps)
+            self.depth = int(depth[-1])
+            self.deepest = max(self.deepest, int(depth.max()))
+        if qpos.size % 2:
+            self.in_string = not self.in_string
+
+    def _brackets(self, buf: bytes, start: int, stop: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Quote positions, then the positions of brackets outside strings in
+        ``buf[start:stop]`` (relative to ``start``) with +1 for an opening and -1 for a closing."""
+        a = np.frombuffer(memoryview(buf)[start:stop], dtype=np.uint8)
         quotes = a == _QUOTE
-        if self.escape_pending or buf.find(b"\\") != -1:
+        if self.escape_pending or buf.find(b"\\", start, stop) != -1:
             self._unescape(a, quotes)
         qpos = np.flatnonzero(quotes)
         folded = a | 0x20
@@ -139,12 +140,7 @@ class StructureScanner:
         if spos.size:
             before = np.searchsorted(qpos, spos) + int(self.in_string)
             spos = spos[(before & 1) == 0]
-        if spos.size:
-            depth = self.depth + np.cumsum(np.where(opens[spos], 1, -1))
-            self.depth = int(depth[-1])
-            self.deepest = max(self.deepest, int(depth.max()))
-        if qpos.size % 2:
-            self.in_string = not self.in_string
+        return qpos, spos, np.where(opens[spos], 1, -1)
 
     def _unescape(self, a: np.ndarray, quotes: np.ndarray) -> None:
         """Clear quotes that a backslash escapes; remember a trailing unfinished escape."""
