@@ -16,7 +16,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ratecalc.demo import ANCHOR, add_months, demo_data
-from ratecalc.medicare.store import clear_caches
 from ratecalc_cli.main import ExitCode, main
 
 REFUSAL = "no Medicare data for 2031-03-01: the newest release RateCalc has is RVU26C"
@@ -110,14 +109,6 @@ def test_medicare_json_for_2026_on_a_fresh_install(capsys):
 
 
 # --- import from an https link: a local server on 127.0.0.1 serves a fixture zip -------------
-
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("RATECALC_DATA_DIR", str(tmp_path / "data"))
-    clear_caches()
-    yield tmp_path / "data"
-    clear_caches()
-
 
 @pytest.fixture
 def served(tmp_path):

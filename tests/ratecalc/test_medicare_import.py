@@ -17,7 +17,7 @@ from ratecalc.errors import DataError, InputError
 from ratecalc.medicare import medicare_amount, medicare_amounts, release_for, releases
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.importer import import_release
-from ratecalc.medicare.store import clear_caches, gpci_table, rvu_table
+from ratecalc.medicare.store import gpci_table, rvu_table
 
 SHARED = Path(os.environ.get("RATECALC_SHARED_DATA",
                              Path(__file__).resolve().parents[3] / "shared" / "data"))
@@ -101,14 +101,6 @@ def fake_cms_zip(path: Path, *, drop_gpci: bool = False, nested: bool = False) -
     else:
         path.write_bytes(inner.getvalue())
     return path
-
-
-@pytest.fixture
-def user_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("RATECALC_DATA_DIR", str(tmp_path / "data"))
-    clear_caches()
-    yield tmp_path / "data"
-    clear_caches()
 
 
 def assert_nothing_stored(user_dir: Path) -> None:
