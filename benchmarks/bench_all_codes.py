@@ -27,25 +27,18 @@ import io
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best_of  # noqa: E402
 
 DEFAULT = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "tic" / "evry_health"
            / "evry-2025-06-23-in-network-rates.json.gz")
 if not DEFAULT.exists():
     DEFAULT = Path("/work/shared/data/tic/evry_health/evry-2025-06-23-in-network-rates.json.gz")
-
-
-def cpu_best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.process_time()
-        result = fn()
-        best = min(best, time.process_time() - t0)
-    return best, result
 
 
 def main() -> None:
@@ -102,7 +95,7 @@ def main() -> None:
     times = {}
     for name, fn in runs:
         gc.collect()
-        seconds, result = cpu_best(fn, args.repeat)
+        seconds, result = best_of(fn, args.repeat, clock=time.process_time)
         times[name] = seconds
         extra = f"  ({len(result.prices):,} prices)" if hasattr(result, "prices") else ""
         print(f"{name:<52} {seconds:7.2f} {mb / seconds:7.1f}{extra}")
