@@ -111,6 +111,7 @@ def import_remittances(
         except OSError as exc:
             raise InputError(f"Remittance file '{path}': cannot be read ({exc.strerror})") from exc
         text, decoding_problem = _decode(raw, str(path))
+        del raw  # the text is what the parse reads; the bytes would double it
         if not named and not _looks_like_x12(text):
             parsed.append(ParsedFile(str(path), (Problem(
                 TABLE, Location(file=str(path)),
@@ -118,6 +119,7 @@ def import_remittances(
                 text[:20], "warning"),)))
             continue
         file = parse_text(text, str(path), include_patient_data=include_patient_data)
+        del text  # before the next file is read and the tables are built
         if decoding_problem is not None:
             file = replace(file, problems=(decoding_problem, *file.problems))
         parsed.append(file)

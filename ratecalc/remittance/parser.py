@@ -21,15 +21,18 @@ cyclic garbage collector to track and rescan as the file grows.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from sys import intern
 from typing import Any, NamedTuple
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.money import to_decimal_cents
-from ratecalc.remittance.tokenizer import Block, Delimiters, tokenize
+from ratecalc.remittance.tokenizer import Block, Delimiters, interchanges
 from ratecalc.remittance.values import (
     ADJUSTMENT_GROUPS,
     CLAIM_STATUS,
@@ -138,6 +141,10 @@ class Records:
         """The values of field ``name``, one per row."""
         return self.values[self.fields.index(name) :: len(self.fields)]
 
+    def clear(self) -> None:
+        """Drop every row (once their columns are taken: the rows would hold them twice)."""
+        self.values.clear()
+
 
 class ProviderAdjustment(NamedTuple):
     """One reason/amount pair of a PLB segment: positive amounts reduce the payment [USD]."""
@@ -234,12 +241,15 @@ def parse_text(
         parser.problem(1, None, None, "the file is empty: no 835 to import")
         return parser.finish()
     try:
-        blocks = tokenize(text)
+        found = interchanges(text)
     except InputError as exc:
         parser.problem(1, text[:120], None, f"{exc}; the file was not imported")
         return parser.finish()
-    for block in blocks:
-        parser.feed(block)
+    # The segments stream through the parser, an interchange at a time: the file's text is the
+    # only thing held whole (a list of every segment costs several times the text).
+    number = 1
+    for delimiters, inferred, segments in found:
+        number = parser.feed_segments(delimiters, inferred, segments, number)
     return parser.finish()
 
 
@@ -300,24 +310,36 @@ class _Parser:
 
     # -- driving ----------------------------------------------------------------------------
     def feed(self, block: Block) -> None:
-        self.delimiters = block.delimiters
-        self.component = block.delimiters.component
+        self.feed_segments(block.delimiters, block.inferred, iter(block.segments),
+                           block.first_segment)
+
+    def feed_segments(
+        self, delimiters: Delimiters, inferred: bool, segments: Iterator[str], first: int
+    ) -> int:
+        """Parse one interchange's segments, numbered from ``first``; return the next number."""
+        self.delimiters = delimiters
+        self.component = delimiters.component
         self.procedures = {}
-        element = block.delimiters.element
-        if block.inferred:
+        element = delimiters.element
+        if inferred:
+            head = next(segments, None)
             self.problem(
-                block.first_segment, block.segments[0] if block.segments else "", None,
-                "no ISA segment: delimiters inferred from the data ("
-                f"{block.delimiters.describe()})", "warning",
+                first, head or "", None,
+                f"no ISA segment: delimiters inferred from the data ({delimiters.describe()})",
+                "warning",
             )
+            if head is not None:
+                segments = itertools.chain((head,), segments)
         handlers = self.handlers
-        for number, text in enumerate(block.segments, block.first_segment):
+        number = first - 1
+        for number, text in enumerate(segments, first):  # noqa: B007 (the count is returned)
             elements = text.split(element)
             handler = handlers.get(elements[0])
             if handler is not None:
                 handler(elements, number, text)
             else:
                 self._unknown(elements[0], number, text, element)
+        return number + 1
 
     def _unknown(self, segment_id: str, number: int, text: str, element: str) -> None:
         if self.loop == "skip":
@@ -530,8 +552,8 @@ class _Parser:
         else:
             transaction.claims_paid += paid
         self.claim = [
-            len(self.transactions), number, text, claim_id, status, charge, paid,
-            patient_responsibility, elements[7], elements[9],
+            len(self.transactions), number, text, claim_id, intern(status), charge, paid,
+            patient_responsibility, elements[7], intern(elements[9]),
             None, None, None, "", "", 0,  # dates, patient, lines: filled in by the loop
             _ZERO, _ZERO, _ZERO, True, [],  # ADJUSTMENT_TOTALS
         ]
@@ -569,7 +591,7 @@ class _Parser:
                 self.problem(number, text, "CAS", "CAS outside a claim or service line; ignored")
             return
         size = len(elements)
-        group = elements[1] if size > 1 else ""
+        group = intern(elements[1]) if size > 1 else ""
         if group not in ADJUSTMENT_GROUPS:
             self.problem(number, text, "CAS01",
                          f"CAS01 {group!r} is not an adjustment group (CO, OA, PI, PR); its "
@@ -580,7 +602,7 @@ class _Parser:
         add = self.add_adjustment
         found = False
         for index in range(2, min(size, 20), 3):
-            reason = elements[index]
+            reason = intern(elements[index])
             amount_text = elements[index + 1] if index + 1 < size else ""
             quantity_text = elements[index + 2] if index + 2 < size else ""
             if not reason and not amount_text and not quantity_text:
@@ -597,11 +619,11 @@ class _Parser:
                              f"CAS{index:02d} adjustment reason code is missing")
             quantity = parse_amount(quantity_text) if quantity_text else None
             add((self.claim_index, line_number, group, reason, amount, quantity, number))
-            owner[_ADJUSTED] += amount
+            owner[_ADJUSTED] = _plus(owner[_ADJUSTED], amount)
             if group == PATIENT_RESPONSIBILITY:
-                owner[_PATIENT_SHARE] += amount
+                owner[_PATIENT_SHARE] = _plus(owner[_PATIENT_SHARE], amount)
             elif reason != SEQUESTRATION_REASON:
-                owner[_PAYER_REDUCTIONS] += amount
+                owner[_PAYER_REDUCTIONS] = _plus(owner[_PAYER_REDUCTIONS], amount)
             if reason != PRIOR_PAYER_REASON:
                 owner[_PRIOR_PAYER_ONLY] = False
             owner[_ADJUSTMENT_TEXT].append(f"{group}-{reason} {cents_text(amount)}")
@@ -658,7 +680,7 @@ class _Parser:
             submitted = parts[1] if len(parts) > 1 else submitted
         self.line = [
             self.claim_index, claim[_CLAIM_LINES], number, text, True, qualifier, code, modifiers,
-            submitted, elements[4], units, billed, charge, paid,
+            intern(submitted), intern(elements[4]), units, billed, charge, paid,
             None, None, None, None, "",  # allowed, dates, remarks, REF*6R: later segments
             _ZERO, _ZERO, _ZERO, True, [],  # ADJUSTMENT_TOTALS
         ]
@@ -809,6 +831,7 @@ class _Parser:
         remarks = line[_LINE_REMARKS]
         line[_LINE_REMARKS] = "" if remarks is None else " ".join(remarks)
         line[_ADJUSTMENT_TEXT] = "; ".join(line[_ADJUSTMENT_TEXT])
+        line[_LINE_TEXT] = None  # needed only for the balance problem above
         self.add_line(line)
 
     def _line_unbalanced(self, line: list[Any]) -> None:
@@ -890,6 +913,16 @@ def _procedure_code(svc01: str, components: list[str]) -> tuple[str, tuple[str, 
         return components[1], tuple(m for m in modifiers if m) if "" in modifiers else tuple(
             modifiers)
     return components[1].strip().upper(), tuple(m.strip().upper() for m in modifiers if m.strip())
+
+
+def _plus(total: Decimal, amount: Decimal) -> Decimal:
+    """``total + amount``, reusing ``amount`` (parsed once per distinct text) when the total is
+    still the starting zero: most lines have one adjustment per total, and a new Decimal for
+    each would cost 104 bytes a line. A signed zero or an exponent would read differently
+    after the addition, so those are added."""
+    if total is _ZERO and amount and amount.as_tuple().exponent <= 0:  # type: ignore[operator]
+        return amount
+    return total + amount
 
 
 def _is_number(text: str) -> bool:

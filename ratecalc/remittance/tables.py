@@ -136,7 +136,8 @@ def build_tables(
     Parameters
     ----------
     parsed : sequence of ParsedFile
-        In import order.
+        In import order. Their claim, line and adjustment records are emptied as they become
+        columns (a large import would otherwise hold them twice).
     include_patient_data : bool
         Add ``patient_name`` and ``member_id`` to the line table.
 
@@ -149,10 +150,10 @@ def build_tables(
     """
     transactions = [t for file in parsed for t in file.transactions]
     payments = _Payments(transactions)
+    claim_counts = [len(f.claims) for f in parsed]
     claims = _columns([f.claims for f in parsed], CLAIM_FIELDS, "transaction",
                       [len(f.transactions) for f in parsed])
     reversed_claims, problems = _match_reversals(claims, payments)
-    claim_counts = [len(f.claims) for f in parsed]
     lines = _columns([f.lines for f in parsed], LINE_FIELDS, "claim", claim_counts)
     adjustments = _columns([f.adjustments for f in parsed], ADJUSTMENT_FIELDS, "claim",
                            claim_counts)
@@ -294,6 +295,8 @@ def _columns(
     (an int64 array)."""
     columns: dict[str, Any] = {}
     for name in fields:
+        if name == reference:
+            continue
         if len(records) == 1:
             columns[name] = records[0].column(name)
         else:
@@ -302,6 +305,8 @@ def _columns(
         [np.asarray(r.column(reference), dtype=np.int64) + offset
          for r, offset in zip(records, np.cumsum([0, *offsets[:-1]]), strict=True)]
     ) if records else np.zeros(0, dtype=np.int64)
+    for r in records:
+        r.clear()
     return columns
 
 

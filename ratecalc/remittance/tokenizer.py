@@ -13,6 +13,7 @@ inferred from the data and the caller is told so (:attr:`Block.inferred`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ratecalc.errors import InputError
@@ -20,6 +21,7 @@ from ratecalc.errors import InputError
 _LINE_BREAKS = "\r\n"
 _BLANK = " \t\r\n\ufeff\x00"
 _ISA_ELEMENTS = 16
+_CHUNK = 1 << 18  # characters split at a time
 
 
 @dataclass(frozen=True)
@@ -200,8 +202,35 @@ def tokenize(text: str) -> list[Block]:
     [('ST*835*1', 'SE*2*1')]
     """
     blocks: list[Block] = []
-    position = _skip_blank(text, 0)
     number = 1
+    for delimiters, inferred, segments in interchanges(text):
+        found = tuple(segments)
+        blocks.append(Block(delimiters, found, number, inferred))
+        number += len(found)
+    return blocks
+
+
+def interchanges(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[str]]]:
+    """Each interchange's delimiters, whether they were inferred, and its segments one by one.
+
+    What :func:`tokenize` returns, without holding every segment of the file at once: a large
+    835 has millions, and a list of them costs several times the text. Each interchange's
+    segments must be read before the next interchange is asked for.
+
+    Raises
+    ------
+    InputError
+        When an ISA segment is malformed or the text is not X12.
+
+    Examples
+    --------
+    >>> [(d.segment, list(s)) for d, _, s in interchanges("ST*835*1~SE*2*1~")]
+    [('~', ['ST*835*1', 'SE*2*1'])]
+    """
+    # Every envelope is read before the first segment is given, so a malformed ISA anywhere
+    # raises before any of the file is parsed (a file is imported whole or not at all).
+    found: list[tuple[Delimiters, bool, int, int]] = []
+    position = _skip_blank(text, 0)
     while position < len(text):
         inferred = not text.startswith("ISA", position)
         if inferred:
@@ -209,11 +238,10 @@ def tokenize(text: str) -> list[Block]:
         else:
             delimiters = delimiters_from_isa(text, position)
         end = _interchange_end(text, position, delimiters)
-        segments = _split(text[position:end], delimiters.segment)
-        blocks.append(Block(delimiters, segments, number, inferred))
-        number += len(segments)
+        found.append((delimiters, inferred, position, end))
         position = _skip_blank(text, end)
-    return blocks
+    return ((delimiters, inferred, _segments(text, start, end, delimiters.segment))
+            for delimiters, inferred, start, end in found)
 
 
 def _skip_blank(text: str, position: int) -> int:
@@ -233,15 +261,25 @@ def _interchange_end(text: str, start: int, delimiters: Delimiters) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def _split(text: str, terminator: str) -> tuple[str, ...]:
-    if terminator not in _LINE_BREAKS:
-        # Line breaks are layout between segments (X12 data cannot contain them): dropping them
-        # all at once is much faster than stripping each segment.
-        if "\n" in text or "\r" in text:
-            text = text.replace("\r", "").replace("\n", "")
-        parts = text.split(terminator)
-    else:
-        parts = [part.strip(_LINE_BREAKS) for part in text.split(terminator)]
-    if parts and not parts[-1].strip(_BLANK):
-        parts.pop()  # what follows the last terminator
-    return tuple(parts)
+def _segments(text: str, start: int, end: int, terminator: str) -> Iterator[str]:
+    """The segments of ``text[start:end]``, split a chunk at a time (a split of the whole
+    interchange would hold a list of every segment)."""
+    layout = terminator in _LINE_BREAKS
+    pending = ""  # the last part of a chunk: it may continue in the next one
+    while start < end:
+        stop = min(start + _CHUNK, end)
+        chunk = pending + text[start:stop]
+        start = stop
+        if not layout and ("\n" in chunk or "\r" in chunk):
+            # Line breaks are layout between segments (X12 data cannot contain them): dropping
+            # them all at once is much faster than stripping each segment.
+            chunk = chunk.replace("\r", "").replace("\n", "")
+        parts = chunk.split(terminator)
+        pending = parts.pop()
+        if layout:
+            yield from (part.strip(_LINE_BREAKS) for part in parts)
+        else:
+            yield from parts
+    # What follows the last terminator is a segment only if it is not blank.
+    if pending.strip(_BLANK):
+        yield pending.strip(_LINE_BREAKS) if layout else pending
