@@ -51,6 +51,12 @@ class _CodeTotals:
             self.dates.append(served)
 
 
+#: The line-table columns :func:`summarize_codes` and the filters it uses read.
+_SUMMARY_INPUT = ("payer", "code", "modifier", "units", "allowed", "paid", "denied",
+                  "service_date", "reversal", "reversed", "charge", "claim_status",
+                  "allowed_source")
+
+
 def counted_lines(lines: pd.DataFrame) -> pd.DataFrame:
     """Service lines that count in summaries: a code, and not a reversal or reversed claim."""
     keep = (lines["code"] != "") & ~lines["reversal"] & ~lines["reversed"]
@@ -99,8 +105,11 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     line paid under a different contract. Lines differing only in informational modifiers (GP,
     59, KX) share a row; pricing modifiers (CQ, CO, 26, TC, ...) get their own.
     """
+    # Only the columns read here: each filter below copies what it keeps, and the line table
+    # has over forty columns.
+    lines = lines[[name for name in _SUMMARY_INPUT if name in lines.columns]]
     counted = counted_lines(lines)
-    rates = rate_lines(lines)
+    rates = rate_lines(counted)
     per_unit: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
     for payer, code, modifier, allowed, units in zip(
         rates["payer"], rates["code"], rates["modifier"], rates["allowed"], rates["units"],
