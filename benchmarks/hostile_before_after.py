@@ -533,6 +533,8 @@ def obs6(tree: Tree) -> Verdict:
                    cwd=folder)
     checks.append(("import market-rates X --out X", failed("the TiC file was overwritten")
                    if tic.read_bytes() != text else clean_exit(run)))
+    wb = tree.workbook(folder, "read-only.xlsx")
+    before = wb.read_bytes()
     wb.chmod(0o444)
     run = tree.run("refresh", str(wb), cwd=folder)
     after = wb.read_bytes()

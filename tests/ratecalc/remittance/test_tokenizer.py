@@ -85,3 +85,38 @@ def test_several_interchanges_each_with_its_own_delimiters() -> None:
     assert [b.delimiters.element for b in blocks] == ["*", "|"]
     assert [b.first_segment for b in blocks] == [1, 7]
     assert blocks[1].segments[2] == "ST|835|2"
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64])
+@pytest.mark.parametrize("layout", ["", "\n", "\r\n", "\n\n"])
+def test_segments_split_a_chunk_at_a_time_are_the_same(monkeypatch, chunk, layout) -> None:
+    # The tokenizer splits a chunk at a time so that no list of every segment is held (issue 12):
+    # a segment, a line break or a CR LF cut by a chunk's end must come out as a whole split does.
+    from ratecalc.remittance import tokenizer
+
+    body = ("ST*835*1~BPR*I*5*C~~CLP*A1*1*5*5~SE*4*1~" + ISA_5010 + "GS*HP~ST*835*2~SE*2*2~"
+            "IEA*1*000000001~")
+    texts = [body.replace("~", "~" + layout),
+             _isa("!", ">", "\n") + "GS!HP\r\nST!835!1\r\nSE!2!1\r\nIEA!1!000000001\r\n  "]
+    for text in texts:
+        whole = [(b.delimiters, b.segments, b.first_segment) for b in tokenize(text)]
+        monkeypatch.setattr(tokenizer, "_CHUNK", chunk)
+        assert [(b.delimiters, b.segments, b.first_segment) for b in tokenize(text)] == whole
+        monkeypatch.undo()
+    assert len(whole) == 1 and whole[0][1][-1] == "IEA!1!000000001"
+
+
+def test_every_sample_splits_the_same_a_few_characters_at_a_time(monkeypatch) -> None:
+    from ratecalc.remittance import tokenizer
+
+    from .samples import SAMPLES
+
+    for path in SAMPLES:
+        text = path.read_text(encoding="latin-1")
+        try:
+            whole = [(b.delimiters, b.segments) for b in tokenize(text)]
+        except InputError:
+            continue
+        monkeypatch.setattr(tokenizer, "_CHUNK", 5)
+        assert [(b.delimiters, b.segments) for b in tokenize(text)] == whole, path
+        monkeypatch.undo()
