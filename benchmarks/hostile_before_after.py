@@ -133,9 +133,13 @@ class Tree:
         return str(self.path / ".venv" / "bin" / "ratecalc")
 
     def run(self, *argv: str, cwd: Path, timeout: float | None = None,
-            memory: int | None = None, kill_when: Callable[[], bool] | None = None) -> Run:
-        """``ratecalc ARGV`` in ``cwd`` under the limits; ``kill_when`` is polled and the
-        process killed with SIGKILL once it returns True."""
+            memory: int | None = None, kill_when: Callable[[], bool] | None = None,
+            program: list[str] | None = None) -> Run:
+        """``ratecalc ARGV`` (or ``PROGRAM ARGV``) in ``cwd`` under the limits; ``kill_when`` is
+        polled and the process killed with SIGKILL once it returns True.
+
+        The peak memory is the child's own ``VmHWM``, sampled while it runs: ``ru_maxrss``
+        would include this process's memory, which a fork carries over the exec."""
         limit = memory or self.memory
 
         def limits() -> None:
@@ -144,12 +148,14 @@ class Tree:
 
         start = time.perf_counter()
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            process = subprocess.Popen([self.ratecalc, *argv], cwd=cwd, stdout=out, stderr=err,
-                                       preexec_fn=limits)
+            process = subprocess.Popen([*(program or [self.ratecalc]), *argv], cwd=cwd,
+                                       stdout=out, stderr=err, preexec_fn=limits)
             deadline = start + (timeout or self.timeout)
             note = ""
+            peak_kb = 0
             while True:
-                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                peak_kb = max(peak_kb, _hwm_kb(process.pid))
+                pid, status, _ = os.wait4(process.pid, os.WNOHANG)
                 if pid:
                     break
                 if kill_when is not None and kill_when():
@@ -167,8 +173,7 @@ class Tree:
             if code is None and not note:
                 note = f"killed by signal {-process.returncode}"
             return Run(code, out.read().decode(errors="replace"),
-                       err.read().decode(errors="replace"), seconds, usage.ru_maxrss / 1024,
-                       note)
+                       err.read().decode(errors="replace"), seconds, peak_kb / 1024, note)
 
     def folder(self, name: str) -> Path:
         path = self.scratch / name
@@ -187,6 +192,27 @@ class Tree:
         target = folder / name
         shutil.copyfile(self._workbook, target)
         return target
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")),
+                        0)
+    except OSError:
+        return 0
+
+
+#: Runs the tree's command in its own Python and prints the process's own peak memory.
+PEAK_PROBE = """
+import contextlib, io, sys
+from ratecalc_cli.main import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status")
+           if line.startswith("VmHWM:"))
+print(f"{code} {hwm}")
+"""
 
 
 Verdict = tuple[str, str]  # ("held" | "FAILED" | "n/a", reason)
@@ -660,15 +686,24 @@ def obs9(tree: Tree) -> Verdict:
 
     empty = folder / "empty.835"
     empty.write_text("ST*835*0~BPR*I*0*C~N1*PR*ACME~SE*3*0~")
-    runs = [tree.run("import", "remittances", str(empty), "--json", cwd=folder)]
+    python = [str(tree.path / ".venv" / "bin" / "python"), "-c", PEAK_PROBE]
+
+    def measured(path: Path) -> Run:
+        run = tree.run("import", "remittances", str(path), "--json", cwd=folder,
+                       memory=4 << 30, program=python)
+        if run.code == 0 and run.out.split():
+            code, hwm = run.out.split()[-2:]
+            run.code, run.rss_mb = int(code), int(hwm) / 1024
+        return run
+
+    runs = [measured(empty)]
     sizes = (100_000, 400_000)
     mbs = []
     for size in sizes:
         path = folder / f"s{size}.835"
         path.write_text(synthetic_835(size))
         mbs.append(path.stat().st_size / 1e6)
-        runs.append(tree.run("import", "remittances", str(path), "--json", cwd=folder,
-                             memory=4 << 30))
+        runs.append(measured(path))
         path.unlink()
     if any(r.code not in (0, 1) for r in runs):
         return failed(next(r.why() for r in runs if r.code not in (0, 1)))
