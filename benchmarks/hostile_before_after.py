@@ -713,10 +713,12 @@ def obs9(tree: Tree) -> Verdict:
     figures = (f"{mbs[0]:.1f} MB: {runs[1].seconds:.1f} s {runs[1].rss_mb:.0f} MB; "
                f"{mbs[1]:.1f} MB: {runs[2].seconds:.1f} s {runs[2].rss_mb:.0f} MB; "
                f"{per_m[1]:.1f} MB RSS per MB; time/MB x{per_s[1] / per_s[0]:.2f}")
-    if per_s[1] / per_s[0] > 1.6:
-        return failed("time grows faster than the file: " + figures)
+    # Memory is the steady figure; time per MB at these sizes moves with the machine's load
+    # (the empty import's seconds are subtracted), so only a clear excess counts.
     if per_m[1] > 10:
         return failed("over 10 MB of memory per MB of 835: " + figures)
+    if per_s[1] / per_s[0] > 2.5:
+        return failed("time grows faster than the file: " + figures)
     return held(figures)
 
 
