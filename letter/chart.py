@@ -16,10 +16,10 @@ import io
 import math
 import zipfile
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 from ratecalc.money import round_cents
 from ratecalc_letter.blocks import Chart
+from ratecalc_letter.xml_text import escape, quoteattr
 
 # Colours: grey for today, the letterhead's navy for the ask, amber for the market.
 CURRENT_COLOR = "A6A6A6"

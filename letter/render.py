@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -51,6 +50,7 @@ from ratecalc_letter.template_safety import (
     refuse_active_fields,
     template_bytes,
 )
+from ratecalc_letter.xml_text import quoteattr
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 #: Paragraph roles of :class:`~ratecalc_letter.content.Paragraph` -> template style.

@@ -572,6 +572,19 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
 
 def proposal_from_workbook(wb: Workbook | XmlWorkbook, file: str
                            ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The Proposal sheet of an open workbook (see :func:`read_proposal`)."""
+    if not isinstance(wb, XmlWorkbook):
+        return _proposal_from_workbook(wb, file)
+    # A letter reads it twice (the data's requested rates, the letter's own): work it out once
+    key = ("proposal", file)
+    if key not in wb.memo:
+        wb.memo[key] = _proposal_from_workbook(wb, file)
+    frame, problems = wb.memo[key]
+    return frame.copy(), list(problems)
+
+
+def _proposal_from_workbook(wb: Workbook | XmlWorkbook, file: str
+                            ) -> tuple[pd.DataFrame, list[Problem]]:
     spec = layout.PROPOSAL_TABLE
     empty = pd.DataFrame(columns=PROPOSAL_COLUMNS)
     if spec.sheet not in wb.sheetnames:

@@ -206,6 +206,9 @@ class XmlWorkbook:
         self.sheetnames = [title for title, _ in sheets]
         self._strings: list[str] | None = None
         self._styles: tuple[frozenset[int], frozenset[int]] | None = None
+        #: What readers worked out from this workbook, kept for the next reader: it is never
+        #: written to, so what they read stays true.
+        self.memo: dict[Any, Any] = {}
 
     def __getitem__(self, name: str) -> XmlSheet:
         return self._sheets[name]
