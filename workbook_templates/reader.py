@@ -153,7 +153,12 @@ def open_for_reading(path: str | Path) -> tuple[Workbook | XmlWorkbook, list[tup
     quick = open_xml_workbook(book) if book.is_file() else None
     if quick is None:
         return open_workbook(book)
-    return quick, unkept_parts(book)
+    try:
+        notes = unkept_parts(book)
+    except Exception:  # a damaged part: openpyxl's load refuses the file in words
+        quick.close()
+        return open_workbook(book)
+    return quick, notes
 
 
 @contextmanager

@@ -158,12 +158,7 @@ class XmlSheet:
 
     def _load(self) -> dict[tuple[int, int], Any]:
         if self._cells is None:
-            try:
-                self._cells = self._book._read_cells(self._part)
-            except (ElementTree.ParseError, KeyError, ValueError, IndexError,
-                    OverflowError) as exc:
-                raise InputError(f"'{self._book.name}': cannot open it as an Excel workbook "
-                                 f"(sheet '{self.title}': {exc})") from exc
+            self._cells = self._book._guarded(self.title, self._book._read_cells, self._part)
             self._max_row = max((r for r, _ in self._cells), default=1)
         return self._cells
 
@@ -175,7 +170,7 @@ class XmlSheet:
     @property
     def tables(self) -> dict[str, TableRef]:
         if self._tables is None:
-            self._tables = self._book._read_tables(self._part)
+            self._tables = self._book._guarded(self.title, self._book._read_tables, self._part)
         return self._tables
 
     def cell(self, row: int, column: int) -> CellValue:
@@ -218,6 +213,17 @@ class XmlWorkbook:
 
     def close(self) -> None:
         self._archive.close()
+
+    def _guarded(self, sheet: str, read: Any, part: str) -> Any:
+        """``read(part)``; a damaged part (a bad zip member, XML that is not well-formed, a
+        value that is not what its type says) is refused in words."""
+        try:
+            return read(part)
+        except InputError:
+            raise
+        except Exception as exc:  # any damage to the file means the same to the user
+            raise InputError(f"'{self.name}': cannot open it as an Excel workbook (sheet "
+                             f"'{sheet}': {exc})") from exc
 
     def _root(self, part: str) -> ElementTree.Element:
         return ElementTree.fromstring(self._archive.read(part))
@@ -334,7 +340,7 @@ def open_xml_workbook(path: str | Path) -> XmlWorkbook | None:
     (see the module's notes)."""
     try:
         archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
+    except Exception:  # not a zip package (openpyxl's load says so in its words)
         return None
     try:
         if "xl/workbook.xml" not in archive.namelist():
@@ -356,7 +362,7 @@ def open_xml_workbook(path: str | Path) -> XmlWorkbook | None:
         props = root.find(f"{MAIN}workbookPr")
         flag = (props.get("date1904") or "").lower() if props is not None else ""
         epoch = _EPOCH_1904 if flag in ("1", "true") else _EPOCH_1900
-    except (ElementTree.ParseError, KeyError, ValueError):
+    except Exception:  # any damage: openpyxl's load says what is wrong, in its words
         archive.close()
         return None
     return XmlWorkbook(archive, sheets, epoch, Path(path).name)

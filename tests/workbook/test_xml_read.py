@@ -229,6 +229,27 @@ def test_a_broken_sheet_is_refused_in_words_naming_the_file(tmp_path, demo_book)
                for m in messages), messages
 
 
+def test_a_damaged_zip_member_is_refused_in_words(tmp_path, demo_book):
+    """A sheet whose compressed bytes are damaged (found by the fuzz test: zlib's error
+    escaped) is refused as any other damage is."""
+    book = tmp_path / "damaged.xlsx"
+    data = bytearray(demo_book.read_bytes())
+    with zipfile.ZipFile(demo_book) as archive:
+        info = archive.getinfo("xl/worksheets/sheet3.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(start + 10, start + 40):   # inside the deflate stream
+        data[i] ^= 0x5A
+    book.write_bytes(bytes(data))
+    try:
+        found = read_workbook(book)
+    except InputError as exc:
+        assert "'damaged.xlsx'" in str(exc)
+    else:
+        messages = [p.message for p in found[1] if p.severity == "error"]
+        assert any("'damaged.xlsx': cannot open it as an Excel workbook" in m
+                   for m in messages), messages
+
+
 def test_what_the_reader_does_not_read_goes_to_openpyxl(tmp_path):
     not_zip = tmp_path / "fake.xlsx"
     not_zip.write_text("not a workbook")
