@@ -6,7 +6,9 @@ same header mapping and validation every other source goes through. Every proble
 sheet row and column the user sees, so the Problems sheet can link straight to the cell.
 
 The letter writer reads the workbook through :func:`read_workbook`, :func:`read_proposal` and
-:func:`read_negotiation_log`.
+:func:`read_negotiation_log`. These read-only readers take the cells straight from the file's XML
+(:mod:`ratecalc_workbook.xml_read`) and load openpyxl only for a file that reader leaves to it;
+refresh and the importers, which write, open the workbook with openpyxl (:func:`open_workbook`).
 """
 
 from __future__ import annotations
