@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -19,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from ratecalc_letter.oxml_order import SETTINGS_SEQUENCE, insert_in_order
+from ratecalc_letter.xml_text import escape
 
 #: Word 2013 and later: the layout rules of current Word, no "[Compatibility Mode]".
 COMPATIBILITY_MODE = "15"

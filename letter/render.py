@@ -25,6 +25,9 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section, _BaseHeaderFooter
@@ -37,6 +40,7 @@ from lxml import etree
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
+from ratecalc_letter.chart import chart_workbook, chart_xml
 from ratecalc_letter.formats import NO_BREAK_HYPHEN
 from ratecalc_letter.oxml_order import TBLPR_SEQUENCE, insert_in_order
 from ratecalc_letter.package import LetterProperties, finish_settings, set_properties
@@ -46,6 +50,7 @@ from ratecalc_letter.template_safety import (
     refuse_active_fields,
     template_bytes,
 )
+from ratecalc_letter.xml_text import quoteattr
 
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 #: Paragraph roles of :class:`~ratecalc_letter.content.Paragraph` -> template style.
@@ -300,16 +305,41 @@ class _Writer:
                     run._r.style = self.ids["RateCalc Strong"]
 
     def chart(self, block: Chart, text_width: int) -> None:
-        from ratecalc_letter.chart import chart_png
-
         picture = self.paragraph(self.doc, "", "RateCalc Figure")
-        png = chart_png(block, font=letter_font(self.doc, "RateCalc Caption"))
-        shape = picture.add_run().add_picture(io.BytesIO(png), width=Emu(text_width))
+        font = letter_font(self.doc, "RateCalc Caption")
+        rid = add_chart_part(self.doc, block, font)
+        height = int(text_width * CHART_ASPECT)
         # Word reads missing wrap distances as 0; LibreOffice as 0.125 inch, which pushes a
-        # text-wide picture into the right margin: say 0
-        for side in ("distT", "distB", "distL", "distR"):
-            shape._inline.set(side, "0")
+        # text-wide drawing into the right margin: say 0
+        inline = parse_xml(
+            f'<wp:inline {nsdecls("wp", "a", "r")} distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{text_width}" cy="{height}"/>'
+            f'<wp:effectExtent l="0" t="0" r="0" b="0"/>'
+            f'<wp:docPr id="{self.doc.part.next_id}" name="Rate chart" '
+            f'descr={quoteattr(block.caption)}/><wp:cNvGraphicFramePr/>'
+            f'<a:graphic><a:graphicData uri="{CHART_URI}"><c:chart xmlns:c="{CHART_URI}" '
+            f'r:id="{rid}"/></a:graphicData></a:graphic></wp:inline>')
+        picture.add_run()._r.add_drawing(inline)
         self.paragraph(self.doc, block.caption, "RateCalc Caption")
+
+
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+#: Height of the chart as a share of its width (2.6 in on a 6.5 in text width).
+CHART_ASPECT = 0.4
+
+
+def add_chart_part(doc: DocumentObject, block: Chart, font: str) -> str:
+    """Add ``block`` as a chart part of ``doc`` (its data embedded as a workbook); return the
+    relationship id the drawing refers to it by."""
+    package = doc.part.package
+    chart = Part(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART,
+                 chart_xml(block, font), package)
+    data = Part(package.next_partname("/word/embeddings/rate_chart_data%d.xlsx"),
+                CT.SML_SHEET, chart_workbook(block), package)
+    chart.relate_to(data, RT.PACKAGE)  # rId1, as the chart part's externalData says
+    return doc.part.relate_to(chart, RT.CHART)
+
+
 def render_letter(content: LetterContent, template: str | Path | None = None, *,
                   written: datetime | None = None) -> DocumentObject:
     """The letter as a python-docx Document (not saved); see :func:`render_with_warnings`."""

@@ -38,6 +38,7 @@ NS = {
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "ui06": "http://schemas.microsoft.com/office/2006/01/customui",
@@ -209,6 +210,94 @@ CT_SHAPE_PROPERTIES: tuple[Slot, ...] = (
     "a:ln", Many(("a:effectLst", "a:effectDag")), "a:scene3d", "a:sp3d", "a:extLst",
 )
 
+# --- DrawingML charts (dml-chart.xsd) and the text they hold (dml-main.xsd) ---------------------
+#: CT_ChartSpace.
+CT_CHART_SPACE: tuple[Slot, ...] = (
+    "c:date1904", "c:lang", "c:roundedCorners", "c:style", "c:clrMapOvr", "c:pivotSource",
+    "c:protection", "c:chart", "c:spPr", "c:txPr", "c:externalData", "c:printSettings",
+    "c:userShapes", "c:extLst",
+)
+#: CT_Chart.
+CT_CHART: tuple[Slot, ...] = (
+    "c:title", "c:autoTitleDeleted", "c:pivotFmts", "c:view3D", "c:floor", "c:sideWall",
+    "c:backWall", "c:plotArea", "c:legend", "c:plotVisOnly", "c:dispBlanksAs",
+    "c:showDLblsOverMax", "c:extLst",
+)
+_CHART_KINDS = ("c:areaChart", "c:area3DChart", "c:lineChart", "c:line3DChart",
+                "c:stockChart", "c:radarChart", "c:scatterChart", "c:pieChart", "c:pie3DChart",
+                "c:doughnutChart", "c:barChart", "c:bar3DChart", "c:ofPieChart",
+                "c:surfaceChart", "c:surface3DChart", "c:bubbleChart")
+#: CT_PlotArea.
+CT_PLOT_AREA: tuple[Slot, ...] = (
+    "c:layout", Many(_CHART_KINDS), Many(("c:valAx", "c:catAx", "c:dateAx", "c:serAx")),
+    "c:dTable", "c:spPr", "c:extLst",
+)
+#: CT_BarChart.
+CT_BAR_CHART: tuple[Slot, ...] = (
+    "c:barDir", "c:grouping", "c:varyColors", Many(("c:ser",)), "c:dLbls", "c:gapWidth",
+    "c:overlap", Many(("c:serLines",)), Many(("c:axId",)), "c:extLst",
+)
+#: CT_BarSer.
+CT_BAR_SER: tuple[Slot, ...] = (
+    "c:idx", "c:order", "c:tx", "c:spPr", "c:invertIfNegative", "c:pictureOptions",
+    Many(("c:dPt",)), "c:dLbls", Many(("c:trendline",)), "c:errBars", "c:cat", "c:val",
+    "c:shape", "c:extLst",
+)
+_AXIS_SHARED: tuple[Slot, ...] = (
+    "c:axId", "c:scaling", "c:delete", "c:axPos", "c:majorGridlines", "c:minorGridlines",
+    "c:title", "c:numFmt", "c:majorTickMark", "c:minorTickMark", "c:tickLblPos", "c:spPr",
+    "c:txPr", "c:crossAx", Many(("c:crosses", "c:crossesAt")),
+)
+#: CT_CatAx.
+CT_CAT_AX: tuple[Slot, ...] = (*_AXIS_SHARED, "c:auto", "c:lblAlgn", "c:lblOffset",
+                               "c:tickLblSkip", "c:tickMarkSkip", "c:noMultiLvlLbl", "c:extLst")
+#: CT_ValAx.
+CT_VAL_AX: tuple[Slot, ...] = (*_AXIS_SHARED, "c:crossBetween", "c:majorUnit", "c:minorUnit",
+                               "c:dispUnits", "c:extLst")
+#: CT_Scaling.
+CT_SCALING: tuple[Slot, ...] = ("c:logBase", "c:orientation", "c:max", "c:min", "c:extLst")
+#: CT_Title.
+CT_TITLE: tuple[Slot, ...] = ("c:tx", "c:layout", "c:overlay", "c:spPr", "c:txPr", "c:extLst")
+#: CT_Legend.
+CT_LEGEND: tuple[Slot, ...] = ("c:legendPos", Many(("c:legendEntry",)), "c:layout",
+                               "c:overlay", "c:spPr", "c:txPr", "c:extLst")
+#: CT_StrRef / CT_NumRef.
+CT_STR_REF: tuple[Slot, ...] = ("c:f", "c:strCache", "c:extLst")
+CT_NUM_REF: tuple[Slot, ...] = ("c:f", "c:numCache", "c:extLst")
+#: CT_StrData / CT_NumData.
+CT_STR_DATA: tuple[Slot, ...] = ("c:ptCount", Many(("c:pt",)), "c:extLst")
+CT_NUM_DATA: tuple[Slot, ...] = ("c:formatCode", "c:ptCount", Many(("c:pt",)), "c:extLst")
+#: CT_ChartLines (gridlines).
+CT_CHART_LINES: tuple[Slot, ...] = ("c:spPr",)
+#: CT_ExternalData.
+CT_EXTERNAL_DATA: tuple[Slot, ...] = ("c:autoUpdate",)
+#: CT_TextBody (c:txPr, c:rich).
+CT_TEXT_BODY: tuple[Slot, ...] = ("a:bodyPr", "a:lstStyle", Many(("a:p",)))
+#: CT_TextParagraph.
+CT_TEXT_PARAGRAPH: tuple[Slot, ...] = (
+    "a:pPr", Many(("a:r", "a:br", "a:fld")), "a:endParaRPr")
+#: CT_TextParagraphProperties.
+CT_TEXT_PARAGRAPH_PROPERTIES: tuple[Slot, ...] = (
+    "a:lnSpc", "a:spcBef", "a:spcAft", Many(("a:buClrTx", "a:buClr")),
+    Many(("a:buSzTx", "a:buSzPct", "a:buSzPts")), Many(("a:buFontTx", "a:buFont")),
+    Many(("a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip")), "a:tabLst", "a:defRPr",
+    "a:extLst",
+)
+#: CT_TextCharacterProperties (a:defRPr, a:rPr, a:endParaRPr).
+CT_TEXT_CHARACTER_PROPERTIES: tuple[Slot, ...] = (
+    "a:ln", Many(("a:noFill", "a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill",
+                  "a:grpFill")),
+    Many(("a:effectLst", "a:effectDag")), "a:highlight", Many(("a:uLnTx", "a:uLn")),
+    Many(("a:uFillTx", "a:uFill")), "a:latin", "a:ea", "a:cs", "a:sym", "a:hlinkClick",
+    "a:hlinkMouseOver", "a:rtl", "a:extLst",
+)
+#: CT_LineProperties.
+CT_LINE_PROPERTIES: tuple[Slot, ...] = (
+    Many(("a:noFill", "a:solidFill", "a:gradFill", "a:pattFill")),
+    Many(("a:prstDash", "a:custDash")), Many(("a:round", "a:bevel", "a:miter")),
+    "a:headEnd", "a:tailEnd", "a:extLst",
+)
+
 # --- SpreadsheetML (sml.xsd) ---------------------------------------------------------------
 
 #: CT_Worksheet.
@@ -316,6 +405,16 @@ SEQUENCES: dict[str, tuple[_Slot, ...]] = {
         ("w:p", CT_P), ("w:r", CT_R), ("w:body", CT_BODY), ("w:compat", CT_COMPAT),
         ("w:settings", CT_SETTINGS), ("wp:inline", CT_INLINE), ("pic:pic", CT_PICTURE),
         ("pic:blipFill", CT_BLIP_FILL), ("pic:spPr", CT_SHAPE_PROPERTIES),
+        ("c:chartSpace", CT_CHART_SPACE), ("c:chart", CT_CHART), ("c:plotArea", CT_PLOT_AREA),
+        ("c:barChart", CT_BAR_CHART), ("c:catAx", CT_CAT_AX), ("c:valAx", CT_VAL_AX),
+        ("c:scaling", CT_SCALING), ("c:title", CT_TITLE), ("c:legend", CT_LEGEND),
+        ("c:strRef", CT_STR_REF), ("c:numRef", CT_NUM_REF), ("c:strCache", CT_STR_DATA),
+        ("c:numCache", CT_NUM_DATA), ("c:majorGridlines", CT_CHART_LINES),
+        ("c:externalData", CT_EXTERNAL_DATA), ("c:spPr", CT_SHAPE_PROPERTIES),
+        ("c:txPr", CT_TEXT_BODY), ("c:rich", CT_TEXT_BODY), ("a:p", CT_TEXT_PARAGRAPH),
+        ("a:pPr", CT_TEXT_PARAGRAPH_PROPERTIES), ("a:defRPr", CT_TEXT_CHARACTER_PROPERTIES),
+        ("a:rPr", CT_TEXT_CHARACTER_PROPERTIES), ("a:endParaRPr", CT_TEXT_CHARACTER_PROPERTIES),
+        ("a:ln", CT_LINE_PROPERTIES),
         ("x:worksheet", CT_WORKSHEET), ("x:workbook", CT_WORKBOOK),
         ("x:styleSheet", CT_STYLESHEET), ("x:sheetPr", CT_SHEET_PR),
         ("x:sheetView", CT_SHEET_VIEW), ("x:row", CT_SML_ROW), ("x:c", CT_CELL),
@@ -344,6 +443,11 @@ CONTEXTUAL: dict[tuple[str, str], tuple[_Slot, ...]] = {
     (_q("w:tblPr"), _q("w:style")): _qualified(CT_TBLPR),
     (_q("w:tblPr"), _q("w:tblStylePr")): _qualified(CT_TBLPR),
 }
+
+#: (element, parent) -> sequence, for the chart's series (the type follows the chart kind).
+CONTEXTUAL.update({
+    (_q("c:ser"), _q("c:barChart")): _qualified(CT_BAR_SER),
+})
 
 #: Element -> attributes its type requires (use="required"), with the type they come from.
 REQUIRED_ATTRIBUTES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -378,12 +482,20 @@ REQUIRED_ATTRIBUTES: dict[str, tuple[tuple[str, ...], str]] = {
     _q("x:table"): (("id", "ref", "displayName"), "CT_Table"),
     _q("x:tableColumn"): (("id", "name"), "CT_TableColumn"),
     _q("x:tablePart"): (("r:id",), "CT_TablePart"),
+    _q("c:externalData"): (("r:id",), "CT_ExternalData"),
+    _q("c:pt"): (("idx",), "CT_StrVal / CT_NumVal"),
+    _q("c:axId"): (("val",), "CT_UnsignedInt"),
+    _q("c:barDir"): (("val",), "CT_BarDir"),
+    _q("a:latin"): (("typeface",), "CT_TextFont"),
+    _q("a:cs"): (("typeface",), "CT_TextFont"),
+    _q("a:srgbClr"): (("val",), "CT_SRgbColor"),
 }
 
 #: The same, for elements whose type depends on the parent: (element, parent) -> ...
 #: (a w:tab in a run is CT_Empty, a tab character; in w:tabs it is a tab stop).
 CONTEXTUAL_REQUIRED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     (_q("w:tab"), _q("w:tabs")): (("w:val", "w:pos"), "CT_TabStop"),
+    (_q("c:chart"), _q("a:graphicData")): (("r:id",), "CT_RelId"),
 }
 
 

@@ -49,6 +49,23 @@ def test_every_part_of_each_letter_is_in_schema_order(letters, kind):
     assert problems == [], _problems_text(problems)
 
 
+def test_each_letter_has_its_chart_checked(letters):
+    """The proposal's chart part and its embedded workbook are checked too; a chart part with
+    an axis moved before its series is caught."""
+    with zipfile.ZipFile(io.BytesIO(letters["proposal"])) as archive:
+        chart = archive.read("word/charts/chart1.xml")
+        books = [n for n in archive.namelist() if n.endswith(".xlsx")]
+        assert len(books) == 1
+        embedded = archive.read(books[0])
+    assert check_package(embedded, books[0]) == []
+    root = etree.fromstring(chart)
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    plot = root.find(f"{c}chart/{c}plotArea")
+    plot.insert(1, plot.find(f"{c}valAx"))
+    problems = [str(p) for p in check_element_order(root, "chart1.xml")]
+    assert len(problems) == 1 and "c:barChart[1]: out of order" in problems[0], problems
+
+
 def test_the_shipped_template_is_in_schema_order():
     problems = check_package(DEFAULT_TEMPLATE.read_bytes(), DEFAULT_TEMPLATE.name)
     assert problems == [], _problems_text(problems)

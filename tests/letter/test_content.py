@@ -135,12 +135,11 @@ def test_every_plain_description_fits_one_line_of_the_rates_tables(analysis, sum
     8.5 pt, against the narrower description column of the proposal's and the counter letter's
     rate tables on the template's 6.5-inch text width, less the cells' margins (0.05 inch each
     side)."""
+    from matplotlib import font_manager
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
-    from ratecalc_letter.chart import _installed_families
-
-    if "Liberation Sans" not in _installed_families():
+    if "Liberation Sans" not in {f.name for f in font_manager.fontManager.ttflist}:
         pytest.skip("needs Liberation Sans (fonts-liberation) to measure Arial text")
     tables = (_table(proposal_letter(analysis, TOP_PAYER), "rates"),
               _table(counter_letter(analysis, TOP_PAYER, summit_offer), "counter"))

@@ -125,12 +125,12 @@ def test_only_named_styles_no_direct_fonts(proposal_docx):
     assert {t.style.name for t in document.tables} == {"RateCalc Table"}
 
 
-def test_chart_is_embedded_as_a_png(proposal_docx):
+def test_chart_is_a_native_chart_not_a_picture(proposal_docx):
     with zipfile.ZipFile(proposal_docx.path) as package:
-        media = [n for n in package.namelist() if n.startswith("word/media/")]
-        assert len(media) == 1
-        assert package.read(media[0])[:8] == b"\x89PNG\r\n\x1a\n"
-    assert proposal_docx.document.inline_shapes[0].width == \
+        assert not [n for n in package.namelist() if n.startswith("word/media/")]
+        assert "word/charts/chart1.xml" in package.namelist()
+    extent = proposal_docx.document.element.body.find(".//{*}inline/{*}extent")
+    assert int(extent.get("cx")) == \
         proposal_docx.document.sections[-1].page_width - Pt(144)   # 1 inch margins
 
 
