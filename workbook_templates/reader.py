@@ -6,9 +6,7 @@ same header mapping and validation every other source goes through. Every proble
 sheet row and column the user sees, so the Problems sheet can link straight to the cell.
 
 The letter writer reads the workbook through :func:`read_workbook`, :func:`read_proposal` and
-:func:`read_negotiation_log`. These read-only readers take the cells straight from the file's XML
-(:mod:`ratecalc_workbook.xml_read`) and load openpyxl only for a file that reader leaves to it;
-refresh and the importers, which write, open the workbook with openpyxl (:func:`open_workbook`).
+:func:`read_negotiation_log`.
 """
 
 from __future__ import annotations
@@ -19,10 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem
@@ -39,17 +42,7 @@ from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_b
 from ratecalc_workbook import layout
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
-from ratecalc_workbook.xml_read import (
-    XmlSheet,
-    XmlWorkbook,
-    column_letter,
-    open_xml_workbook,
-    range_bounds,
-)
-
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
+from ratecalc_workbook.lean_read import lean_matches, lean_source
 
 
 @dataclass(frozen=True)
@@ -92,7 +85,7 @@ class InputRead:
         if not loc.sheet or loc.row is None or not loc.column:
             return None
         col = self.columns.get((loc.sheet, loc.column))
-        return None if col is None else f"{column_letter(col)}{loc.row}"
+        return None if col is None else f"{get_column_letter(col)}{loc.row}"
 
 
 @contextmanager
@@ -117,10 +110,6 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     InputError
         The file is missing or is not an Excel workbook.
     """
-    from openpyxl import load_workbook
-
-    from ratecalc_workbook.lean_read import lean_matches, lean_source
-
     book = Path(path)
     if not book.exists():
         raise InputError(f"'{book}': no such workbook")
@@ -141,26 +130,9 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     return wb, [] if data_only or read_only else unkept_parts(book)
 
 
-# The readers below only read the workbook: they read its cells straight from the XML
-# (:mod:`ratecalc_workbook.xml_read`, no openpyxl), and openpyxl only for a file that reader
-# leaves to it. A letter reads one file three times (inputs, the Proposal sheet, the Negotiation
-# Log): within :func:`loaded_once`, each file is parsed once.
-_SHARED: dict[tuple[str, int, int, int], tuple[Any, list[tuple[str, str]]]] | None = None
-
-
-def open_for_reading(path: str | Path) -> tuple[Workbook | XmlWorkbook, list[tuple[str, str]]]:
-    """``path`` opened to read cell values only, and what openpyxl could not keep (as
-    :func:`open_workbook` says it). Nothing may be written to what this returns."""
-    book = Path(path)
-    quick = open_xml_workbook(book) if book.is_file() else None
-    if quick is None:
-        return open_workbook(book)
-    try:
-        notes = unkept_parts(book)
-    except Exception:  # a damaged part: openpyxl's load refuses the file in words
-        quick.close()
-        return open_workbook(book)
-    return quick, notes
+# The readers below only read the workbook. A letter reads one file three times (inputs, the
+# Proposal sheet, the Negotiation Log): within :func:`loaded_once`, each file is parsed once.
+_SHARED: dict[tuple[str, int, int, int], tuple[Workbook, list[tuple[str, str]]]] | None = None
 
 
 @contextmanager
@@ -177,32 +149,31 @@ def loaded_once() -> Iterator[None]:
         _SHARED = outer
 
 
-def _read_only_workbook(book: Path) -> tuple[Workbook | XmlWorkbook, list[tuple[str, str]]]:
+def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
     if _SHARED is None:
-        return open_for_reading(book)
+        return open_workbook(book)
     try:
         stat = book.stat()
     except OSError:
         return open_workbook(book)  # its own message for a missing file
     key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _SHARED:
-        _SHARED[key] = open_for_reading(book)
+        _SHARED[key] = open_workbook(book)
     return _SHARED[key]
 
 
 # --- finding a table on its sheet ----------------------------------------------------------------
 
-def _blank_row(ws: Worksheet | XmlSheet, row: int, first_col: int, last_col: int) -> bool:
+def _blank_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> bool:
     return all(is_blank(ws.cell(row=row, column=c).value) for c in range(first_col, last_col + 1))
 
 
-def find_region(ws: Worksheet | XmlSheet, spec: TableSpec, schema: Table | None = None
-                ) -> Region | None:
+def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None) -> Region | None:
     """The table's header row and extent: its Excel table (grown by rows typed right below it
     and headers typed right of it), else the first row that holds the table's headers."""
     table = ws.tables.get(spec.name)
     if table is not None:
-        first_col, header_row, last_col, last_row = range_bounds(table.ref)
+        first_col, header_row, last_col, last_row = range_boundaries(table.ref)
     else:
         found = _find_header(ws, spec, schema)
         if found is None:
@@ -229,8 +200,7 @@ def _last_on_sheet(spec: TableSpec) -> bool:
     return not any(s.sheet == spec.sheet and s.header_row > spec.header_row for s in tables)
 
 
-def _find_header(ws: Worksheet | XmlSheet, spec: TableSpec, schema: Table | None
-                 ) -> tuple[int, int] | None:
+def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[int, int] | None:
     """Fallback when the Excel table is gone: scan the sheet for the header row."""
     rows = list(ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True))
     if not rows:
@@ -254,7 +224,7 @@ def _find_header(ws: Worksheet | XmlSheet, spec: TableSpec, schema: Table | None
     return None
 
 
-def region_grid(ws: Worksheet | XmlSheet, region: Region) -> pd.DataFrame:
+def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     """The cells of a region as a frame of objects (header first), positions as columns."""
     rows = ws.iter_rows(min_row=region.header_row, max_row=region.last_row,
                         min_col=region.first_col, max_col=region.last_col, values_only=True)
@@ -278,7 +248,7 @@ class FormulaValues:
         self._book: Workbook | None = None
         self.uncomputed: list[tuple[str, str]] = []
 
-    def resolve(self, ws: Worksheet | XmlSheet, grid: pd.DataFrame, region: Region) -> pd.DataFrame:
+    def resolve(self, ws: Worksheet, grid: pd.DataFrame, region: Region) -> pd.DataFrame:
         mask = grid.map(lambda v: isinstance(v, str) and v.startswith("="))
         if not mask.to_numpy().any() or self.path is None:
             return grid
@@ -290,7 +260,7 @@ class FormulaValues:
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
             if value is None:
-                self.uncomputed.append((ws.title, f"{column_letter(col)}{row}"))
+                self.uncomputed.append((ws.title, f"{get_column_letter(col)}{row}"))
             out.iat[int(i), int(j)] = value
         return out
 
@@ -321,7 +291,7 @@ def field_name(label: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(label).strip().lower()).strip("_")
 
 
-def _read_key_values(ws: Worksheet | XmlSheet, spec: TableSpec, schema: Table, file: str,
+def _read_key_values(ws: Worksheet, spec: TableSpec, schema: Table, file: str,
                      values: FormulaValues, columns: dict[tuple[str, str], int],
                      field_rows: dict[tuple[str, str], int]) -> RawTable | None:
     region = find_region(ws, spec, schema)
@@ -340,8 +310,8 @@ def _read_key_values(ws: Worksheet | XmlSheet, spec: TableSpec, schema: Table, f
     return raw
 
 
-def _read_rows(ws: Worksheet | XmlSheet, spec: TableSpec, schema: Table, file: str,
-               values: FormulaValues, columns: dict[tuple[str, str], int]
+def _read_rows(ws: Worksheet, spec: TableSpec, schema: Table, file: str, values: FormulaValues,
+               columns: dict[tuple[str, str], int]
                ) -> tuple[RawTable | None, pd.DataFrame | None, Region | None]:
     region = find_region(ws, spec, schema)
     if region is None:
@@ -388,7 +358,7 @@ def _split_payers_contracts(raw_payers: RawTable, raw_contracts: RawTable
             problems)
 
 
-def read_inputs(wb: Workbook | XmlWorkbook, file: str, path: Path | None = None,
+def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                 library_notes: tuple[tuple[str, str], ...] = ()) -> InputRead:
     """Read and validate every input table of an open workbook."""
     values = FormulaValues(path)
@@ -484,8 +454,6 @@ def is_master_workbook(path: str | Path) -> bool:
     """True when ``path`` is a RateCalc master workbook (it has the Payers & Contracts and Fee
     Schedules sheets), so a command given an .xlsx knows to read it with :func:`read_workbook`
     rather than as a workbook with one sheet per table."""
-    from openpyxl import load_workbook
-
     try:
         with _quiet_library():
             wb = load_workbook(Path(path), read_only=True)
@@ -519,7 +487,7 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     return _read(wb, book, notes)
 
 
-def _read(wb: Workbook | XmlWorkbook, book: Path, notes: list[tuple[str, str]]
+def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
           ) -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
@@ -528,7 +496,7 @@ def _read(wb: Workbook | XmlWorkbook, book: Path, notes: list[tuple[str, str]]
     return data, result.problems
 
 
-def with_requested_rates(data: ClinicData, wb: Workbook | XmlWorkbook, file: str) -> ClinicData:
+def with_requested_rates(data: ClinicData, wb: Workbook, file: str) -> ClinicData:
     """``data`` with the rates typed on the Proposal sheet ("Your rate"), so that every output
     of a workbook (analyze, refresh, the letter) asks for the same rates."""
     proposal, _ = proposal_from_workbook(wb, file)
@@ -541,7 +509,7 @@ def with_requested_rates(data: ClinicData, wb: Workbook | XmlWorkbook, file: str
 
 # --- result sheets the letter writer reads -------------------------------------------------------
 
-def _table_frame(ws: Worksheet | XmlSheet, spec: TableSpec) -> tuple[pd.DataFrame, Region] | None:
+def _table_frame(ws: Worksheet, spec: TableSpec) -> tuple[pd.DataFrame, Region] | None:
     """A result table as a frame keyed by the layout's column keys (user columns by header)."""
     region = find_region(ws, spec)
     if region is None:
@@ -577,21 +545,7 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     return proposal_from_workbook(wb, book.name)
 
 
-def proposal_from_workbook(wb: Workbook | XmlWorkbook, file: str
-                           ) -> tuple[pd.DataFrame, list[Problem]]:
-    """The Proposal sheet of an open workbook (see :func:`read_proposal`)."""
-    if not isinstance(wb, XmlWorkbook):
-        return _proposal_from_workbook(wb, file)
-    # A letter reads it twice (the data's requested rates, the letter's own): work it out once
-    key = ("proposal", file)
-    if key not in wb.memo:
-        wb.memo[key] = _proposal_from_workbook(wb, file)
-    frame, problems = wb.memo[key]
-    return frame.copy(), list(problems)
-
-
-def _proposal_from_workbook(wb: Workbook | XmlWorkbook, file: str
-                            ) -> tuple[pd.DataFrame, list[Problem]]:
+def proposal_from_workbook(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[Problem]]:
     spec = layout.PROPOSAL_TABLE
     empty = pd.DataFrame(columns=PROPOSAL_COLUMNS)
     if spec.sheet not in wb.sheetnames:
@@ -662,7 +616,7 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
     return negotiation_log_from_workbook(wb, book.name, book)
 
 
-def negotiation_log_from_workbook(wb: Workbook | XmlWorkbook, file: str, path: Path | None = None
+def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = None
                                   ) -> tuple[pd.DataFrame, list[Problem]]:
     spec, schema = layout.NEGOTIATION_LOG_TABLE, layout.LOG_SCHEMA
     if spec.sheet not in wb.sheetnames:
