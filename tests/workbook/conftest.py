@@ -108,23 +108,23 @@ def built_once(factory: pytest.TempPathFactory, name: str,
     return path
 
 
-def _refreshed(data: Callable[[], ClinicData]) -> Callable[[Path], None]:
-    def build(path: Path) -> None:
-        new_workbook(path, data())
-        result = refresh_workbook(path, now=NOW)
-        assert result.ok, [p.message for p in result.errors]
-    return build
-
-
 @pytest.fixture(scope="session")
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workbook, built and refreshed once; copy it before changing it."""
-    return built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data))
+    def build(path: Path) -> None:
+        new_workbook(path, demo_data())
+        result = refresh_workbook(path, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+    return built_once(tmp_path_factory, "negotiation.xlsx", build)
 
 
 @pytest.fixture(scope="session")
 def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_once(tmp_path_factory, "tiny.xlsx", _refreshed(tiny_clinic))
+    def build(path: Path) -> None:
+        new_workbook(path, tiny_clinic())
+        result = refresh_workbook(path, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+    return built_once(tmp_path_factory, "tiny.xlsx", build)
 
 
 @pytest.fixture(scope="session")
