@@ -175,7 +175,9 @@ def prepare(name: str, module: Module, workdir: Path) -> tuple[Path, list[str]]:
         'source_paths = ["ratecalc"]',
         f"only_mutate = {list(module.files)!r}",
         f"pytest_add_cli_args_test_selection = {tests!r}",
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+        # -n 0: one process (pyproject's addopts spread tests over xdist workers, whose runs
+        # mutmut's in-process bookkeeping would not see)
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x", "-n", "0"]',
         "",
     ]).replace("'", '"')
     with open(where / "pyproject.toml", "a", encoding="utf-8") as f:

@@ -1,5 +1,7 @@
 """Suite-wide test settings."""
 
+from __future__ import annotations
+
 import pytest
 from hypothesis import settings
 
@@ -9,6 +11,24 @@ from ratecalc.medicare.store import clear_caches
 # (CI shares two cores), so it is off for the whole suite; speed is measured in benchmarks/.
 settings.register_profile("ratecalc", deadline=None)
 settings.load_profile("ratecalc")
+
+# Fixtures built once per module (a LibreOffice recalculation, a written demo workbook) are built
+# once per module only if the module's tests all run on one xdist worker.
+_SHARED_SCOPES = {"module", "class", "package"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under ``--dist loadgroup`` (the default in pyproject.toml) tests are spread one by one
+    over the workers, so the slow ones balance; a test using a module-, class- or package-scoped
+    fixture is put in its module's group, so that fixture is still built once."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is None or item.get_closest_marker("xdist_group") is not None:
+            continue
+        if any(d.scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()
+               for d in defs):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
 
 
 @pytest.fixture

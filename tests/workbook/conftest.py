@@ -3,8 +3,11 @@ figure is worked out by hand in the tests."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -69,23 +72,67 @@ def open_book(path: Path, **kwargs: object) -> Workbook:
         return load_workbook(path, **kwargs)
 
 
+@contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold ``lock`` against the other xdist workers (where the OS has flock; else no wait)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: each worker then builds its own, as without xdist
+        yield
+        return
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def built_once(factory: pytest.TempPathFactory, name: str,
+               build: Callable[[Path], None]) -> Path:
+    """``build(path)`` once per test run, shared by every xdist worker: the first worker to get
+    here builds it in the run's common temporary folder, the others wait and reuse the file.
+    Tests never change the file itself (they copy it: ``demo_copy``, ``tiny_copy``)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        path = factory.mktemp(name.split(".")[0]) / name
+        build(path)
+        return path
+    shared = factory.getbasetemp().parent  # one folder per run, the workers' folders inside it
+    path = shared / "built-once" / name
+    path.parent.mkdir(exist_ok=True)
+    with _exclusive(shared / f"{name}.lock"):
+        if not path.exists():
+            scratch = factory.mktemp("building") / name
+            build(scratch)
+            os.replace(scratch, path)  # whole or absent, never half-written
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workbook, built and refreshed once; copy it before changing it."""
-    path = tmp_path_factory.mktemp("demo") / "negotiation.xlsx"
-    new_workbook(path, demo_data())
-    result = refresh_workbook(path, now=NOW)
-    assert result.ok, [p.message for p in result.errors]
-    return path
+    def build(path: Path) -> None:
+        new_workbook(path, demo_data())
+        result = refresh_workbook(path, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+    return built_once(tmp_path_factory, "negotiation.xlsx", build)
 
 
 @pytest.fixture(scope="session")
 def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("tiny") / "tiny.xlsx"
-    new_workbook(path, tiny_clinic())
-    result = refresh_workbook(path, now=NOW)
-    assert result.ok, [p.message for p in result.errors]
-    return path
+    def build(path: Path) -> None:
+        new_workbook(path, tiny_clinic())
+        result = refresh_workbook(path, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+    return built_once(tmp_path_factory, "tiny.xlsx", build)
+
+
+@pytest.fixture(scope="session")
+def tiny_new_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny clinic's workbook as ``new_workbook`` writes it (not refreshed); copy it."""
+    def build(path: Path) -> None:
+        new_workbook(path, tiny_clinic())
+    return built_once(tmp_path_factory, "tiny-new.xlsx", build)
 
 
 @pytest.fixture

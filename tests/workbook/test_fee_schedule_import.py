@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,7 +14,6 @@ from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.fee_schedule_import import (
     append_rows,
     append_table_rows,
@@ -22,7 +22,7 @@ from ratecalc_workbook.fee_schedule_import import (
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
 
-from .conftest import open_book, tiny_clinic
+from .conftest import open_book
 from .snapshot import sheet_snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
@@ -153,9 +153,11 @@ def test_the_payer_defaults_to_the_one_picked_on_the_proposal(tiny_copy: Path) -
                           st.integers(min_value=1, max_value=9_999_999)),
                 min_size=1, max_size=12, unique_by=lambda t: (t[0], t[1])))
 def test_appending_twice_adds_once_and_reads_back_to_the_cent(tmp_path_factory,  # noqa: ANN001
+                                                              tiny_new_book: Path,
                                                               lines) -> None:  # noqa: ANN001
+    # a fresh copy of new_workbook(path, tiny_clinic()) for each example, built once
     path = tmp_path_factory.mktemp("prop") / "book.xlsx"
-    new_workbook(path, tiny_clinic())
+    shutil.copy(tiny_new_book, path)
     frame = pd.DataFrame({"payer": "Beta Plan", "code": [c for c, _, _ in lines],
                           "modifier": [m for _, m, _ in lines],
                           "allowed_amount": [cents / 100 for _, _, cents in lines],
