@@ -82,9 +82,20 @@ def contract_label(payer: str, product: str = "") -> str:
 
 
 @cache
-def _holidays(first_year: int, last_year: int) -> np.ndarray:
-    days = USFederalHolidayCalendar().holidays(f"{first_year}-01-01", f"{last_year}-12-31")
+def _decade_holidays(decade: int) -> np.ndarray:
+    # pandas' calendar costs about 50 ms a call whatever the span, and a refresh asks about a
+    # handful of overlapping spans: one call per decade serves them all.
+    days = USFederalHolidayCalendar().holidays(f"{decade}-01-01", f"{decade + 9}-12-31")
     return days.to_numpy().astype("datetime64[D]")
+
+
+@cache
+def _holidays(first_year: int, last_year: int) -> np.ndarray:
+    days = np.concatenate([_decade_holidays(decade)
+                           for decade in range(first_year // 10 * 10, last_year + 1, 10)])
+    first = np.datetime64(date(first_year, 1, 1), "D")
+    last = np.datetime64(date(last_year, 12, 31), "D")
+    return days[(days >= first) & (days <= last)]
 
 
 def us_federal_holidays(start: date, end: date) -> np.ndarray:

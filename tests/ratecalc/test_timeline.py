@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import icalendar
 import pandas as pd
 import pytest
+from pandas.tseries.holiday import USFederalHolidayCalendar
 
 from ratecalc.errors import InputError
 from ratecalc.ics import calendar_bytes, write_ics
@@ -62,6 +63,18 @@ def test_business_days_and_holidays():
     assert business_day_offset(date(2025, 11, 26), 1) == date(2025, 11, 28)  # Thanksgiving
     days = set(us_federal_holidays(date(2026, 1, 1), date(2026, 12, 31)).astype(object))
     assert {date(2026, 6, 19), date(2026, 11, 26), date(2026, 12, 25)} <= days
+
+
+def test_holidays_across_decades_match_the_calendar_over_the_same_span():
+    # Holidays are computed a decade at a time and cut to the span asked for: a span that
+    # crosses a decade keeps an observed date that falls in the year before (Sat 2022-01-01 is
+    # observed Fri 2021-12-31; Sat 2011-01-01 on Fri 2010-12-31) and nothing outside it.
+    days = us_federal_holidays(date(2010, 6, 1), date(2021, 6, 1)).astype(object)
+    assert days[0] == date(2009, 1, 1) and days[-1] == date(2022, 12, 26)
+    assert {date(2010, 12, 31), date(2021, 12, 31), date(2021, 6, 18)} <= set(days)
+    assert date(2020, 6, 19) not in set(days)  # Juneteenth is a federal holiday from 2021
+    whole = USFederalHolidayCalendar().holidays("2009-01-01", "2022-12-31")
+    assert list(days) == [d.date() for d in whole]
 
 
 def test_status_and_lead_time_warning():
