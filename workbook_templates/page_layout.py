@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from copy import copy
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
@@ -81,6 +82,7 @@ _FORMULA_SAMPLES: dict[str, str] = {
 _FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
 
 
+@lru_cache(maxsize=8192)  # a sheet repeats its words (payers, codes, headers) many times
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """Width of one line of ``text`` in characters of the default font's digit."""
     units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT * _SCREEN_DIGIT
@@ -91,13 +93,14 @@ def _format_key(cell: Cell) -> str:
     return _FORMAT_KEYS.get(cell.number_format, "general")
 
 
-def shown(cell: Cell, value: Any = None) -> str | None:
+def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
     """The text ``cell`` shows (an estimate for formulas); ``value`` stands in for a formula's
-    result when known."""
+    result when known; ``fmt``, the key of the cell's number format, when the caller knows it."""
     raw = cell.value if value is None else value
     if raw is None:
         return None
-    fmt = _format_key(cell)
+    if fmt is None:
+        fmt = _format_key(cell)
     if isinstance(raw, str) and raw.startswith("=") and value is None:
         return _FORMULA_SAMPLES.get(fmt, "999,999.99")
     if isinstance(raw, bool):
@@ -129,6 +132,35 @@ def _font_of(cell: Cell) -> tuple[float, bool]:
     font = cell.font
     size = float(font.sz) if font is not None and font.sz else float(FONT_SIZE)
     return size, bool(font is not None and font.b)
+
+
+class _Look(NamedTuple):
+    """What fitting needs of a cell's style."""
+
+    unlocked: bool
+    size: float
+    bold: bool
+    wraps: bool
+    fmt: str
+
+
+def _looks(ws: Worksheet) -> Callable[[Cell], _Look]:
+    """A cell's :class:`_Look`, worked out once per distinct style of the sheet (reading a
+    style through openpyxl's proxies, per cell, was most of the time fitting took)."""
+    seen: dict[tuple[int, ...] | None, _Look] = {}
+
+    def look(cell: Cell) -> _Look:
+        key = None if cell._style is None else tuple(cell._style)  # None: the default style
+        found = seen.get(key)
+        if found is None:
+            protection, alignment = cell.protection, cell.alignment
+            size, bold = _font_of(cell)
+            found = seen[key] = _Look(
+                protection is not None and protection.locked is False, size, bold,
+                bool(alignment is not None and alignment.wrap_text), _format_key(cell))
+        return found
+
+    return look
 
 
 def _is_number(cell: Cell) -> bool:
@@ -215,21 +247,22 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
     needs: dict[int, float] = {}
     keep: set[int] = set()
     wrapped: list[Cell] = []
+    look = _looks(ws)
     for row in ws.iter_rows():
         for cell in row:
-            if (cell.row, cell.column) in merged:
+            key = (cell.row, cell.column)
+            if key in merged:
                 continue
-            if cell.protection is not None and cell.protection.locked is False:
+            style = look(cell)
+            if style.unlocked:
                 keep.add(cell.column)
             if cell.value is None:
                 continue
-            text = shown(cell, hints.get((cell.row, cell.column)))
+            text = shown(cell, hints.get(key), style.fmt)
             if not text:
                 continue
-            size, bold = _font_of(cell)
-            key = (cell.row, cell.column)
-            alignment = cell.alignment
-            if key in headers or (alignment is not None and alignment.wrap_text):
+            size, bold = style.size, style.bold
+            if key in headers or style.wraps:
                 longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
                 if key not in headers:  # wrapped text keeps the width it was given
                     longest = max(longest, column_width(ws, cell.column) - PADDING)
@@ -240,7 +273,7 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
                 continue
             width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
             if width > MAX_WIDTH and not _is_number(cell):
-                cell.alignment = _wrapping(alignment)
+                cell.alignment = _wrapping(cell.alignment)
                 wrapped.append(cell)
                 width = MAX_WIDTH
             needs[cell.column] = max(needs.get(cell.column, 0.0), width)
