@@ -17,13 +17,14 @@ Widths are in Excel's unit: characters of the default font's digit.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from copy import copy
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
@@ -147,10 +148,10 @@ class _Look(NamedTuple):
 def _looks(ws: Worksheet) -> Callable[[Cell], _Look]:
     """A cell's :class:`_Look`, worked out once per distinct style of the sheet (reading a
     style through openpyxl's proxies, per cell, was most of the time fitting took)."""
-    seen: dict[tuple[int, ...] | None, _Look] = {}
+    seen: dict[bytes | None, _Look] = {}
 
     def look(cell: Cell) -> _Look:
-        key = None if cell._style is None else tuple(cell._style)  # None: the default style
+        key = None if cell._style is None else cell._style.tobytes()  # None: the default style
         found = seen.get(key)
         if found is None:
             protection, alignment = cell.protection, cell.alignment
@@ -175,17 +176,24 @@ def _filled(cell: Cell) -> bool:
     return bool(fill is not None and fill.fill_type not in (None, "none"))
 
 
-def _table_cells(ws: Worksheet) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+class _Areas:
+    """Cells inside a sheet's tables, as rectangles (a set of every cell of a 12,000-row
+    table cost more to build than the fitting it served)."""
+
+    def __init__(self, bounds: Sequence[tuple[int, int, int, int]]) -> None:
+        self.bounds = bounds
+
+    def __contains__(self, key: object) -> bool:
+        row, col = cast(tuple[int, int], key)
+        return any(left <= col <= right and top <= row <= bottom
+                   for left, top, right, bottom in self.bounds)
+
+
+def _table_cells(ws: Worksheet) -> tuple[_Areas, set[tuple[int, int]]]:
     """(row, column) of every cell inside a table, and of every table header cell."""
-    inside: set[tuple[int, int]] = set()
-    headers: set[tuple[int, int]] = set()
-    for table in ws.tables.values():
-        left, top, right, bottom = range_boundaries(table.ref)
-        for c in range(left, right + 1):
-            headers.add((top, c))
-            for r in range(top, bottom + 1):
-                inside.add((r, c))
-    return inside, headers
+    bounds = [range_boundaries(table.ref) for table in ws.tables.values()]
+    headers = {(top, c) for left, top, right, _ in bounds for c in range(left, right + 1)}
+    return _Areas(bounds), headers
 
 
 def _merged(ws: Worksheet) -> set[tuple[int, int]]:
@@ -213,7 +221,7 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
     return count
 
 
-def blocked(ws: Worksheet, row: int, col: int, inside: set[tuple[int, int]]) -> bool:
+def blocked(ws: Worksheet, row: int, col: int, inside: Container[tuple[int, int]]) -> bool:
     """Whether text in (row, col) cannot run into the next cell: that cell has a value or a
     fill, or the text is in a table (whose column it must fit)."""
     neighbour = _existing(ws, row, col + 1)
@@ -248,35 +256,40 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
     keep: set[int] = set()
     wrapped: list[Cell] = []
     look = _looks(ws)
-    for row in ws.iter_rows():
-        for cell in row:
-            key = (cell.row, cell.column)
-            if key in merged:
-                continue
-            style = look(cell)
-            if style.unlocked:
-                keep.add(cell.column)
-            if cell.value is None:
-                continue
-            text = shown(cell, hints.get(key), style.fmt)
-            if not text:
-                continue
-            size, bold = style.size, style.bold
-            if key in headers or style.wraps:
-                longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
-                if key not in headers:  # wrapped text keeps the width it was given
-                    longest = max(longest, column_width(ws, cell.column) - PADDING)
-                needs[cell.column] = max(needs.get(cell.column, 0.0), longest + PADDING)
-                wrapped.append(cell)
-                continue
-            if not _is_number(cell) and not blocked(ws, cell.row, cell.column, inside):
-                continue
-            width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
-            if width > MAX_WIDTH and not _is_number(cell):
-                cell.alignment = _wrapping(cell.alignment)
-                wrapped.append(cell)
-                width = MAX_WIDTH
-            needs[cell.column] = max(needs.get(cell.column, 0.0), width)
+    cells = ws._cells
+    # what ws.iter_rows() visits (nothing on an empty sheet), without its layers of calls per
+    # cell; like it, this makes the cells missing from the used range
+    rows, cols = (ws.max_row, ws.max_column) if ws._current_row else (0, 0)
+    for key in itertools.product(range(1, rows + 1), range(1, cols + 1)):
+        cell = cells.get(key)
+        if cell is None:
+            cell = ws.cell(*key)
+        if key in merged:
+            continue
+        style = look(cell)
+        if style.unlocked:
+            keep.add(cell.column)
+        if cell.value is None:
+            continue
+        text = shown(cell, hints.get(key), style.fmt)
+        if not text:
+            continue
+        size, bold = style.size, style.bold
+        if key in headers or style.wraps:
+            longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
+            if key not in headers:  # wrapped text keeps the width it was given
+                longest = max(longest, column_width(ws, cell.column) - PADDING)
+            needs[cell.column] = max(needs.get(cell.column, 0.0), longest + PADDING)
+            wrapped.append(cell)
+            continue
+        if not _is_number(cell) and not blocked(ws, cell.row, cell.column, inside):
+            continue
+        width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
+        if width > MAX_WIDTH and not _is_number(cell):
+            cell.alignment = _wrapping(cell.alignment)
+            wrapped.append(cell)
+            width = MAX_WIDTH
+        needs[cell.column] = max(needs.get(cell.column, 0.0), width)
     for col, need in needs.items():
         if col in set(fixed):
             continue
