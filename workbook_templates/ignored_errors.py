@@ -2,9 +2,9 @@
 
 Excel's "number stored as text" check fires on every cell holding digits as text (CPT code
 97110, an NPI, a year). The sheet's ``<ignoredErrors>`` element switches the check off for given
-ranges; openpyxl reads and writes no such element, so :func:`save_workbook` saves through
-openpyxl and inserts one into each sheet part that needs it as the part is written, at the place
-the schema requires (the package is written once, not saved and then rewritten).
+ranges; openpyxl reads and writes no such element, so after openpyxl has saved a workbook,
+:func:`add_ignored_errors` inserts one into each sheet part that needs it, at the place the
+schema requires.
 
 ``CT_Worksheet`` (ECMA-376 Part 1, 18.3.1.99; sml.xsd) orders a worksheet's children as
 ``... headerFooter, rowBreaks, colBreaks, customProperties, cellWatches, ignoredErrors,
@@ -15,17 +15,17 @@ present, else at the end.
 
 from __future__ import annotations
 
-import datetime
+import posixpath
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from ratecalc_workbook.page_layout import looks_numeric
 
@@ -52,7 +52,8 @@ def numeric_text_ranges(wb: Workbook, typing_rows: int = TYPING_ROWS) -> dict[st
     for ws in wb.worksheets:
         rows: dict[int, list[int]] = {}
         text_format: set[int] = set()
-        # the cells the sheet holds (iter_rows would make every empty cell of the used range)
+        # the cells the sheet holds (iter_rows would make every empty cell of the used range:
+        # 0.12 s of a demo refresh)
         for cell in ws._cells.values() if isinstance(ws, Worksheet) else ():
             value = cell._value
             if type(value) is str and looks_numeric(value):
@@ -69,6 +70,20 @@ def numeric_text_ranges(wb: Workbook, typing_rows: int = TYPING_ROWS) -> dict[st
         if ranges:
             found[ws.title] = ranges
     return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> its part's name in the package."""
+    book = etree.fromstring(archive.read("xl/workbook.xml"))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{{{MAIN_NS}}}sheet"):
+        target = targets[sheet.get(f"{{{REL_NS}}}id")]
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        parts[sheet.get("name")] = part
+    return parts
 
 
 def with_ignored_errors(sheet_xml: bytes, ranges: Sequence[str]) -> bytes:
@@ -89,46 +104,25 @@ def with_ignored_errors(sheet_xml: bytes, ranges: Sequence[str]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-class _SheetPartWriter:
-    """Stands in for the package while openpyxl writes one sheet part: the part gets its
-    ``ignoredErrors`` on the way in."""
-
-    def __init__(self, archive: zipfile.ZipFile, ranges: Sequence[str]) -> None:
-        self.archive, self.ranges = archive, ranges
-
-    def write(self, filename: str, arcname: str) -> None:
-        data = Path(filename).read_bytes()
-        self.archive.writestr(arcname, with_ignored_errors(data, self.ranges))
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.archive, name)
-
-
-class _Writer(ExcelWriter):  # type: ignore[misc]  # openpyxl has no type hints
-    def __init__(self, wb: Workbook, archive: zipfile.ZipFile,
-                 ranges: Mapping[str, Sequence[str]]) -> None:
-        super().__init__(wb, archive)
-        self.ranges = ranges
-
-    def write_worksheet(self, ws: Any) -> None:
-        ranges = self.ranges.get(ws.title)
-        if not ranges:
-            super().write_worksheet(ws)
-            return
-        archive, self._archive = self._archive, _SheetPartWriter(self._archive, ranges)
+def add_ignored_errors(path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
+    """Rewrite the saved workbook at ``path`` with ``ignoredErrors`` for ``ranges`` (sheet
+    title -> ranges); the other parts are copied unchanged, in order."""
+    if not ranges:
+        return
+    with zipfile.ZipFile(path) as archive:
+        parts = _sheet_parts(archive)
+        wanted = {parts[title]: r for title, r in ranges.items() if title in parts and r}
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
         try:
-            super().write_worksheet(ws)
-        finally:
-            self._archive = archive
-
-
-def save_workbook(wb: Workbook, path: Path, ranges: Mapping[str, Sequence[str]] | None = None
-                  ) -> None:
-    """``wb.save(path)`` with ``ignoredErrors`` for ``ranges`` (sheet title -> ranges; default
-    :func:`numeric_text_ranges` of ``wb``) in the sheet parts, as openpyxl writes them."""
-    if ranges is None:
-        ranges = numeric_text_ranges(wb)
-    # what openpyxl.writer.excel.save_workbook does, with the writer above
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        wb.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
-        _Writer(wb, archive, ranges).save()
+            with open(fd, "wb") as handle, zipfile.ZipFile(
+                handle, "w", zipfile.ZIP_DEFLATED
+            ) as out:
+                for info in archive.infolist():
+                    data = archive.read(info)
+                    if info.filename in wanted:
+                        data = with_ignored_errors(data, wanted[info.filename])
+                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    shutil.move(temp, path)
