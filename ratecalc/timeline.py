@@ -16,11 +16,11 @@ Dates
 - follow-ups every ``follow_up_business_days`` business days after the proposal, before the
   decision date.
 
-Business days skip Saturdays, Sundays and US federal holidays as observed (the dates of
-pandas' ``USFederalHolidayCalendar``, worked out here: New Year's Day, MLK Day, Presidents' Day,
-Memorial Day, Juneteenth, Independence Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving,
-Christmas; a Saturday holiday is observed the Friday before, a Sunday one the Monday after),
-counted with ``numpy.busday_offset``. State holidays and payer office closures are not known.
+Business days skip Saturdays, Sundays and US federal holidays as observed (pandas'
+``USFederalHolidayCalendar``: New Year's Day, MLK Day, Presidents' Day, Memorial Day, Juneteenth,
+Independence Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving, Christmas; a Saturday
+holiday is observed the Friday before, a Sunday one the Monday after), counted with
+``numpy.busday_offset``. State holidays and payer office closures are not known.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from pandas.tseries.holiday import USFederalHolidayCalendar
 
 from ratecalc.errors import InputError
 from ratecalc.ics import CalendarEvent
@@ -80,44 +81,21 @@ def contract_label(payer: str, product: str = "") -> str:
     return f"{payer} {product}"
 
 
-def _observed(day: date) -> date:
-    """A Saturday holiday is observed the Friday before, a Sunday one the Monday after."""
-    shift = {5: -1, 6: 1}.get(day.weekday(), 0)
-    return day + timedelta(days=shift)
-
-
-def _weekday_of_month(year: int, month: int, weekday: int, nth: int) -> date:
-    """The ``nth`` ``weekday`` (Monday 0) of the month; ``nth`` -1 is the last."""
-    if nth > 0:
-        first = date(year, month, 1)
-        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    return last - timedelta(days=(last.weekday() - weekday) % 7)
-
-
-def _federal_holidays_of(year: int) -> list[date]:
-    """The observed US federal holidays of ``year``'s rules (New Year's Day may fall on the
-    31 December before): the dates pandas' ``USFederalHolidayCalendar`` gives, without loading
-    its calendar machinery (a letter's timeline asked it for four ranges: 0.2 s)."""
-    days = [_observed(date(year, 1, 1)), _weekday_of_month(year, 2, 0, 3),
-            _weekday_of_month(year, 5, 0, -1), _observed(date(year, 7, 4)),
-            _weekday_of_month(year, 9, 0, 1), _weekday_of_month(year, 10, 0, 2),
-            _observed(date(year, 11, 11)), _weekday_of_month(year, 11, 3, 4),
-            _observed(date(year, 12, 25))]
-    if year >= 1986:   # Martin Luther King Jr. Day, first observed in 1986
-        days.append(_weekday_of_month(year, 1, 0, 3))
-    juneteenth = _observed(date(year, 6, 19))
-    if juneteenth >= date(2021, 6, 18):   # Juneteenth, from its first observance in 2021
-        days.append(juneteenth)
-    return days
+@cache
+def _decade_holidays(decade: int) -> np.ndarray:
+    # pandas' calendar costs about 50 ms a call whatever the span, and a refresh asks about a
+    # handful of overlapping spans: one call per decade serves them all.
+    days = USFederalHolidayCalendar().holidays(f"{decade}-01-01", f"{decade + 9}-12-31")
+    return days.to_numpy().astype("datetime64[D]")
 
 
 @cache
 def _holidays(first_year: int, last_year: int) -> np.ndarray:
-    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
-    days = sorted(d for year in range(first_year - 1, last_year + 2)
-                  for d in _federal_holidays_of(year) if first <= d <= last)
-    return np.array(days, dtype="datetime64[D]")
+    days = np.concatenate([_decade_holidays(decade)
+                           for decade in range(first_year // 10 * 10, last_year + 1, 10)])
+    first = np.datetime64(date(first_year, 1, 1), "D")
+    last = np.datetime64(date(last_year, 12, 31), "D")
+    return days[(days >= first) & (days <= last)]
 
 
 def us_federal_holidays(start: date, end: date) -> np.ndarray:

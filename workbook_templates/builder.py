@@ -45,12 +45,12 @@ from ratecalc_workbook.styles import (
 def therapy_codes() -> tuple[str, ...]:
     """Codes of the bundled therapy fee-schedule releases: the default drop-down of codes."""
     from ratecalc.medicare import releases
-    from ratecalc.medicare.store import rvu_table
+    from ratecalc.medicare.store import release_codes
 
     codes: set[str] = set()
     for release in releases():
         if release.scope == "therapy":
-            codes |= set(rvu_table(release.release)["hcpcs"].tolist())
+            codes |= set(release_codes(release.release).tolist())
     return tuple(sorted(codes))
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook.page_layout import looks_numeric
 
@@ -51,12 +52,14 @@ def numeric_text_ranges(wb: Workbook, typing_rows: int = TYPING_ROWS) -> dict[st
     for ws in wb.worksheets:
         rows: dict[int, list[int]] = {}
         text_format: set[int] = set()
-        for row in ws.iter_rows():
-            for cell in row:
-                if looks_numeric(cell.value):
-                    rows.setdefault(cell.column, []).append(cell.row)
-                    if cell.number_format == "@":
-                        text_format.add(cell.column)
+        # the cells the sheet holds (iter_rows would make every empty cell of the used range:
+        # 0.12 s of a demo refresh)
+        for cell in ws._cells.values() if isinstance(ws, Worksheet) else ():
+            value = cell._value
+            if type(value) is str and looks_numeric(value):
+                rows.setdefault(cell.column, []).append(cell.row)
+                if cell.number_format == "@":
+                    text_format.add(cell.column)
         ranges = []
         for col in sorted(rows):
             letter = get_column_letter(col)

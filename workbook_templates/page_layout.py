@@ -17,12 +17,14 @@ Widths are in Excel's unit: characters of the default font's digit.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from copy import copy
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple, cast
 
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment
@@ -81,6 +83,7 @@ _FORMULA_SAMPLES: dict[str, str] = {
 _FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
 
 
+@lru_cache(maxsize=8192)  # a sheet repeats its words (payers, codes, headers) many times
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """Width of one line of ``text`` in characters of the default font's digit."""
     units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT * _SCREEN_DIGIT
@@ -91,13 +94,14 @@ def _format_key(cell: Cell) -> str:
     return _FORMAT_KEYS.get(cell.number_format, "general")
 
 
-def shown(cell: Cell, value: Any = None) -> str | None:
+def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
     """The text ``cell`` shows (an estimate for formulas); ``value`` stands in for a formula's
-    result when known."""
+    result when known; ``fmt``, the key of the cell's number format, when the caller knows it."""
     raw = cell.value if value is None else value
     if raw is None:
         return None
-    fmt = _format_key(cell)
+    if fmt is None:
+        fmt = _format_key(cell)
     if isinstance(raw, str) and raw.startswith("=") and value is None:
         return _FORMULA_SAMPLES.get(fmt, "999,999.99")
     if isinstance(raw, bool):
@@ -131,6 +135,35 @@ def _font_of(cell: Cell) -> tuple[float, bool]:
     return size, bool(font is not None and font.b)
 
 
+class _Look(NamedTuple):
+    """What fitting needs of a cell's style."""
+
+    unlocked: bool
+    size: float
+    bold: bool
+    wraps: bool
+    fmt: str
+
+
+def _looks(ws: Worksheet) -> Callable[[Cell], _Look]:
+    """A cell's :class:`_Look`, worked out once per distinct style of the sheet (reading a
+    style through openpyxl's proxies, per cell, was most of the time fitting took)."""
+    seen: dict[bytes | None, _Look] = {}
+
+    def look(cell: Cell) -> _Look:
+        key = None if cell._style is None else cell._style.tobytes()  # None: the default style
+        found = seen.get(key)
+        if found is None:
+            protection, alignment = cell.protection, cell.alignment
+            size, bold = _font_of(cell)
+            found = seen[key] = _Look(
+                protection is not None and protection.locked is False, size, bold,
+                bool(alignment is not None and alignment.wrap_text), _format_key(cell))
+        return found
+
+    return look
+
+
 def _is_number(cell: Cell) -> bool:
     value = cell.value
     if isinstance(value, str):
@@ -143,17 +176,24 @@ def _filled(cell: Cell) -> bool:
     return bool(fill is not None and fill.fill_type not in (None, "none"))
 
 
-def _table_cells(ws: Worksheet) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+class _Areas:
+    """Cells inside a sheet's tables, as rectangles (a set of every cell of a 12,000-row
+    table cost more to build than the fitting it served)."""
+
+    def __init__(self, bounds: Sequence[tuple[int, int, int, int]]) -> None:
+        self.bounds = bounds
+
+    def __contains__(self, key: object) -> bool:
+        row, col = cast(tuple[int, int], key)
+        return any(left <= col <= right and top <= row <= bottom
+                   for left, top, right, bottom in self.bounds)
+
+
+def _table_cells(ws: Worksheet) -> tuple[_Areas, set[tuple[int, int]]]:
     """(row, column) of every cell inside a table, and of every table header cell."""
-    inside: set[tuple[int, int]] = set()
-    headers: set[tuple[int, int]] = set()
-    for table in ws.tables.values():
-        left, top, right, bottom = range_boundaries(table.ref)
-        for c in range(left, right + 1):
-            headers.add((top, c))
-            for r in range(top, bottom + 1):
-                inside.add((r, c))
-    return inside, headers
+    bounds = [range_boundaries(table.ref) for table in ws.tables.values()]
+    headers = {(top, c) for left, top, right, _ in bounds for c in range(left, right + 1)}
+    return _Areas(bounds), headers
 
 
 def _merged(ws: Worksheet) -> set[tuple[int, int]]:
@@ -181,7 +221,7 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
     return count
 
 
-def blocked(ws: Worksheet, row: int, col: int, inside: set[tuple[int, int]]) -> bool:
+def blocked(ws: Worksheet, row: int, col: int, inside: Container[tuple[int, int]]) -> bool:
     """Whether text in (row, col) cannot run into the next cell: that cell has a value or a
     fill, or the text is in a table (whose column it must fit)."""
     neighbour = _existing(ws, row, col + 1)
@@ -215,35 +255,41 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
     needs: dict[int, float] = {}
     keep: set[int] = set()
     wrapped: list[Cell] = []
-    for row in ws.iter_rows():
-        for cell in row:
-            if (cell.row, cell.column) in merged:
-                continue
-            if cell.protection is not None and cell.protection.locked is False:
-                keep.add(cell.column)
-            if cell.value is None:
-                continue
-            text = shown(cell, hints.get((cell.row, cell.column)))
-            if not text:
-                continue
-            size, bold = _font_of(cell)
-            key = (cell.row, cell.column)
-            alignment = cell.alignment
-            if key in headers or (alignment is not None and alignment.wrap_text):
-                longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
-                if key not in headers:  # wrapped text keeps the width it was given
-                    longest = max(longest, column_width(ws, cell.column) - PADDING)
-                needs[cell.column] = max(needs.get(cell.column, 0.0), longest + PADDING)
-                wrapped.append(cell)
-                continue
-            if not _is_number(cell) and not blocked(ws, cell.row, cell.column, inside):
-                continue
-            width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
-            if width > MAX_WIDTH and not _is_number(cell):
-                cell.alignment = _wrapping(alignment)
-                wrapped.append(cell)
-                width = MAX_WIDTH
-            needs[cell.column] = max(needs.get(cell.column, 0.0), width)
+    look = _looks(ws)
+    cells = ws._cells
+    # what ws.iter_rows() visits (nothing on an empty sheet), without its layers of calls per
+    # cell; like it, this makes the cells missing from the used range
+    rows, cols = (ws.max_row, ws.max_column) if ws._current_row else (0, 0)
+    for key in itertools.product(range(1, rows + 1), range(1, cols + 1)):
+        cell = cells.get(key)
+        if cell is None:
+            cell = ws.cell(*key)
+        if key in merged:
+            continue
+        style = look(cell)
+        if style.unlocked:
+            keep.add(cell.column)
+        if cell.value is None:
+            continue
+        text = shown(cell, hints.get(key), style.fmt)
+        if not text:
+            continue
+        size, bold = style.size, style.bold
+        if key in headers or style.wraps:
+            longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
+            if key not in headers:  # wrapped text keeps the width it was given
+                longest = max(longest, column_width(ws, cell.column) - PADDING)
+            needs[cell.column] = max(needs.get(cell.column, 0.0), longest + PADDING)
+            wrapped.append(cell)
+            continue
+        if not _is_number(cell) and not blocked(ws, cell.row, cell.column, inside):
+            continue
+        width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
+        if width > MAX_WIDTH and not _is_number(cell):
+            cell.alignment = _wrapping(cell.alignment)
+            wrapped.append(cell)
+            width = MAX_WIDTH
+        needs[cell.column] = max(needs.get(cell.column, 0.0), width)
     for col, need in needs.items():
         if col in set(fixed):
             continue

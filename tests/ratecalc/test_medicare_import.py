@@ -17,7 +17,7 @@ from ratecalc.errors import DataError, InputError
 from ratecalc.medicare import medicare_amount, medicare_amounts, release_for, releases
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.importer import import_release
-from ratecalc.medicare.store import gpci_table, rvu_table
+from ratecalc.medicare.store import gpci_table, release_codes, rvu_table
 
 SHARED = Path(os.environ.get("RATECALC_SHARED_DATA",
                              Path(__file__).resolve().parents[3] / "shared" / "data"))
@@ -271,3 +271,14 @@ def test_shared_2026_files_read_by_header_names():
     row = frame[(frame["hcpcs"] == "99213") & (frame["modifier"] == "")].iloc[0]
     assert row["conv_factor"] == "33.4009"  # not ENDO BASE: PRIC IND sits before it in 2026
     assert len(read_gpci(CMS_PFS / "gpci2026_rvu26a" / "GPCI2026_from_RVU26A.csv")) == 109
+
+
+def test_release_codes_are_the_codes_of_the_whole_table():
+    # release_codes reads a bundled release's code column alone: the same codes, in the same
+    # order, as the table loaded whole, for every bundled release
+    bundled = [r.release for r in releases() if r.bundled]
+    assert len(bundled) >= 2
+    for name in bundled:
+        codes = release_codes(name)
+        assert codes.tolist() == rvu_table(name)["hcpcs"].tolist()
+        assert len(codes) > 0
