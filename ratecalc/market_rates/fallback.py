@@ -52,9 +52,10 @@ class _DepthGuard:
     per level, each as long as the path) before Python sees one: a 200 KB file nesting 100,000
     levels took 24 GB there. The bracket scanner measures each piece before ijson gets it.
 
-    It also measures the string or number still open at the end of each piece: yajl holds a
-    token whole until it ends, so a gigabyte-long string (a few MB of gzip) took a gigabyte.
-    Past :data:`MAX_OBJECT_BYTES` the reader's ``too_long`` gives the error.
+    It also measures each string or number crossing the end of a piece (shorter ones cannot
+    pass the limit): yajl holds a token whole until it ends, so a gigabyte-long string (a few
+    MB of gzip) took a gigabyte. One longer than :data:`MAX_OBJECT_BYTES` (quotes included, as
+    the fast path measures) gets the reader's ``too_long`` error.
     """
 
     def __init__(self, source: TicSource, too_long: Callable[[int], InputError]) -> None:
@@ -66,12 +67,17 @@ class _DepthGuard:
     def read(self, n: int) -> bytes:
         data = self.source.read(n)
         scanner = self.scanner
+        depth = scanner.depth
         scanner.track(data)
         if scanner.deepest > MAX_DEPTH:
             raise too_deep(self.source.path)
-        self.token_run = token_run(data, 0, self.token_run)
-        if max(scanner.string_run, self.token_run) > MAX_OBJECT_BYTES:
+        closed, self.token_run = token_run(data, 0, len(data), self.token_run)
+        if closed > MAX_OBJECT_BYTES:
+            raise self.too_long(depth)
+        if self.token_run > MAX_OBJECT_BYTES:
             raise self.too_long(scanner.depth)
+        if scanner.longest > MAX_OBJECT_BYTES:
+            raise self.too_long(scanner.longest_depth)
         return data
 
 

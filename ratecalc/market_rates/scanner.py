@@ -67,11 +67,22 @@ def scalar_end(buf: bytes, i: int) -> int:
     return -1 if m is None else m.start()
 
 
-def token_run(buf: bytes, start: int, before: int) -> int:
-    """Bytes of a number or literal still open at the end of ``buf[start:]``, given ``before``
-    of it open at ``start``."""
-    last = max(buf.rfind(d, start) for d in _DELIMITERS)
-    return before + len(buf) - start if last == -1 else len(buf) - last - 1
+def token_run(buf: bytes, start: int, stop: int, before: int) -> tuple[int, int]:
+    """Lengths of numbers or literals (``true``...) crossing the ends of ``buf[start:stop]``.
+
+    ``before`` bytes of one were open at ``start``. Returns ``(closed, open)``: that token's
+    whole length if it ends here (else 0), and the bytes of one still open at ``stop``.
+    Tokens wholly inside the piece are shorter than it and not measured.
+    """
+    closed = 0
+    if before:
+        first = min((j for d in _DELIMITERS if (j := buf.find(d, start, stop)) != -1),
+                    default=-1)
+        if first == -1:
+            return 0, before + stop - start
+        closed = before + first - start
+    last = max(buf.rfind(d, start, stop) for d in _DELIMITERS)
+    return closed, (stop - last - 1 if last != -1 else stop - start)
 
 
 class StructureScanner:
@@ -94,6 +105,8 @@ class StructureScanner:
         self.in_string = False
         self.escape_pending = False
         self.string_run = 0  # bytes of a string still open after the last piece tracked
+        self.longest = 0  # the longest string (quotes included) crossing a piece's end so far
+        self.longest_depth = 0  # the depth at which it was
 
     def scan(self, buf: bytes, start: int, stop: int) -> int:
         """Like :meth:`feed`, in growing windows, so that a short value in a long buffer ends
@@ -115,6 +128,7 @@ class StructureScanner:
         if stop <= start:
             return -1
         qpos, spos, steps = self._brackets(buf, start, stop)
+        self._closing(qpos)
         if spos.size:
             depth = self.depth + np.cumsum(steps)
             hits = np.flatnonzero(depth <= 0)
@@ -135,11 +149,22 @@ class StructureScanner:
 
     def _track(self, buf: bytes, start: int, stop: int) -> None:
         qpos, spos, steps = self._brackets(buf, start, stop)
+        self._closing(qpos)
         if spos.size:
             depth = self.depth + np.cumsum(steps)
             self.depth = int(depth[-1])
             self.deepest = max(self.deepest, int(depth.max()))
         self._strings(qpos, stop - start)
+
+    def _closing(self, qpos: np.ndarray) -> None:
+        """A string open since an earlier piece that ends in this one: note its whole length
+        (at the depth the piece starts at: no bracket counts inside a string)."""
+        if self.in_string and qpos.size:
+            self._note(self.string_run + int(qpos[0]) + 1)
+
+    def _note(self, length: int) -> None:
+        if length > self.longest:
+            self.longest, self.longest_depth = length, self.depth
 
     def _strings(self, qpos: np.ndarray, length: int) -> None:
         """After a piece of ``length`` bytes with unescaped quotes at ``qpos``: whether a string
@@ -152,6 +177,7 @@ class StructureScanner:
             self.string_run = length - int(qpos[-1])
         else:
             self.string_run += length
+        self._note(self.string_run)  # an open string is at least this long already
 
     def _brackets(self, buf: bytes, start: int, stop: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -224,6 +224,8 @@ class FastReader:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of a key")
             i -= self._more(i)
+        if end - i > MAX_OBJECT_BYTES:
+            raise too_big(self.source.path, "a top-level key", MAX_OBJECT_BYTES)
         try:
             key = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError as exc:  # e.g. a control character: the fallback decides
@@ -249,6 +251,9 @@ class FastReader:
                     break
                 raise self._truncated(len(self.buf), f"the end of the value of {key!r}")
             i -= self._more(i)
+        if end - i > MAX_OBJECT_BYTES:
+            raise too_big(self.source.path, f"the value of top-level key {key!r}",
+                          MAX_OBJECT_BYTES)
         try:
             self.header[key] = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError:
@@ -272,9 +277,10 @@ class FastReader:
         while (end := scanner.scan(self.buf, j, len(self.buf))) == -1:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of provider_references")
-            run = self._check_run(scanner, j, run)
+            run = self._check_run(scanner, j, len(self.buf), run)
             self._more(len(self.buf))
             j = 0
+        self._check_run(scanner, j, end, run)
         self._check_depth(scanner, 1)
         return end
 
@@ -285,17 +291,19 @@ class FastReader:
         while (end := scanner.scan(self.buf, i, len(self.buf))) == -1:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of an array or object")
-            run = self._check_run(scanner, i, run)
+            run = self._check_run(scanner, i, len(self.buf), run)
             self._more(len(self.buf))
             i = 0
+        self._check_run(scanner, i, end, run)
         self._check_depth(scanner, 1)
         return end
 
-    def _check_run(self, scanner: StructureScanner, start: int, run: int) -> int:
+    def _check_run(self, scanner: StructureScanner, start: int, stop: int, run: int) -> int:
         """The limit on one string or number, in a container skipped unread: the fallback
-        (whose parser holds such a token whole) refuses it, so this path does too."""
-        run = token_run(self.buf, start, run)
-        if max(run, scanner.string_run) > MAX_OBJECT_BYTES:
+        (whose parser holds such a token whole) refuses it, so this path does too. ``run``:
+        bytes of a number open at ``start``; returns those open at ``stop``."""
+        closed, run = token_run(self.buf, start, stop, run)
+        if max(closed, run, scanner.longest) > MAX_OBJECT_BYTES:
             raise too_big(self.source.path, "one JSON string or number", MAX_OBJECT_BYTES)
         return run
 
