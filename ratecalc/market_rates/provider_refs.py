@@ -127,12 +127,13 @@ def prices_frame(
     else:
         # Column by column (a C-level transpose), not row records: pandas converts a list per
         # column several times faster than a list of 15-field tuples.
-        data: dict[str, Any] = dict(zip(ROW_COLUMNS, map(list, zip(*rows))))
+        columns_of_rows = map(list, zip(*rows, strict=True))
+        data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
         info = [resolved[gid] for gid in data["rate_group"]]
-        data["providers"] = pd.Series([r[0] for r in info], dtype=object)  # type: ignore[index]
-        data["n_providers"] = [len(r[0]) for r in info]  # type: ignore[index]
-        data["tin_only"] = [r[1] for r in info]  # type: ignore[index]
-        data["unresolved_refs"] = [r[2] for r in info]  # type: ignore[index]
+        data["providers"] = pd.Series([r[0] for r in info], dtype=object)
+        data["n_providers"] = [len(r[0]) for r in info]
+        data["tin_only"] = [r[1] for r in info]
+        data["unresolved_refs"] = [r[2] for r in info]
         frame = pd.DataFrame(data, columns=columns)
     return frame.astype({"negotiated_rate": float, "n_providers": int, "tin_only": bool,
                          "unresolved_refs": int, "rate_group": int})

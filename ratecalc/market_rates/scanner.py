@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 
+Buffer = bytes | bytearray  # the fast path reads into a bytearray changed in place
 WHITESPACE = b" \t\r\n"
 _WS = frozenset(WHITESPACE)
 _DELIMITERS = tuple(bytes([c]) for c in b'{}[],:" \t\r\n')
@@ -25,7 +26,7 @@ _CLOSE = 0x7D  # '}'; ']' (0x5D) | 0x20 == 0x7D as well
 WINDOW = 1 << 18
 
 
-def skip_ws(buf: bytes, i: int) -> int:
+def skip_ws(buf: Buffer, i: int) -> int:
     """Index of the first non-whitespace byte at or after ``i`` (``len(buf)`` if none)."""
     n = len(buf)
     while i < n and buf[i] in _WS:
@@ -33,14 +34,14 @@ def skip_ws(buf: bytes, i: int) -> int:
     return i
 
 
-def skip_ws_back(buf: bytes, i: int, floor: int = 0) -> int:
+def skip_ws_back(buf: Buffer, i: int, floor: int = 0) -> int:
     """Index of the last non-whitespace byte at or before ``i`` (``floor - 1`` if none)."""
     while i >= floor and buf[i] in _WS:
         i -= 1
     return i
 
 
-def string_end(buf: bytes, i: int) -> int:
+def string_end(buf: Buffer, i: int) -> int:
     """Index just past the closing quote of the string whose opening quote is at ``i``.
 
     Returns -1 when the buffer ends before the string does.
@@ -61,13 +62,13 @@ def string_end(buf: bytes, i: int) -> int:
 _SCALAR_END = re.compile(rb"[,}\] \t\r\n]")
 
 
-def scalar_end(buf: bytes, i: int) -> int:
+def scalar_end(buf: Buffer, i: int) -> int:
     """Index just past a number, ``true``, ``false`` or ``null`` at ``i`` (-1 if cut off)."""
     m = _SCALAR_END.search(buf, i)  # in C: a 16 MB number took seconds byte by byte
     return -1 if m is None else m.start()
 
 
-def token_run(buf: bytes, start: int, stop: int, before: int) -> tuple[int, int]:
+def token_run(buf: Buffer, start: int, stop: int, before: int) -> tuple[int, int]:
     """Lengths of numbers or literals (``true``...) crossing the ends of ``buf[start:stop]``.
 
     ``before`` bytes of one were open at ``start``. Returns ``(closed, open)``: that token's
@@ -108,7 +109,7 @@ class StructureScanner:
         self.longest = 0  # the longest string (quotes included) crossing a piece's end so far
         self.longest_depth = 0  # the depth at which it was
 
-    def scan(self, buf: bytes, start: int, stop: int) -> int:
+    def scan(self, buf: Buffer, start: int, stop: int) -> int:
         """Like :meth:`feed`, in growing windows, so that a short value in a long buffer ends
         the work early (a window costs time in proportion to its length)."""
         window = min(1 << 16, WINDOW)
@@ -120,7 +121,7 @@ class StructureScanner:
             window = min(window * 4, WINDOW)
         return -1
 
-    def feed(self, buf: bytes, start: int, stop: int) -> int:
+    def feed(self, buf: Buffer, start: int, stop: int) -> int:
         """Scan ``buf[start:stop]``; return the index just past the closing bracket, or -1.
 
         The first structural byte seen must be the opening bracket of the value being measured.
@@ -140,14 +141,14 @@ class StructureScanner:
         self._strings(qpos, stop - start)
         return -1
 
-    def track(self, buf: bytes) -> None:
+    def track(self, buf: Buffer) -> None:
         """Follow a whole stream piece by piece (``depth`` may go back to 0 and up again),
         keeping the deepest nesting seen in :attr:`deepest` and the length of a string still
         open at the end in :attr:`string_run`."""
         for start in range(0, len(buf), WINDOW):
             self._track(buf, start, min(len(buf), start + WINDOW))
 
-    def _track(self, buf: bytes, start: int, stop: int) -> None:
+    def _track(self, buf: Buffer, start: int, stop: int) -> None:
         qpos, spos, steps = self._brackets(buf, start, stop)
         self._closing(qpos)
         if spos.size:
@@ -179,7 +180,7 @@ class StructureScanner:
             self.string_run += length
         self._note(self.string_run)  # an open string is at least this long already
 
-    def _brackets(self, buf: bytes, start: int, stop: int
+    def _brackets(self, buf: Buffer, start: int, stop: int
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Quote positions, then the positions of brackets outside strings in
         ``buf[start:stop]`` (relative to ``start``) with +1 for an opening and -1 for a closing."""
@@ -225,7 +226,7 @@ class StructureScanner:
                 self.escape_pending = True
 
 
-def nesting_depth(buf: bytes, start: int, stop: int) -> int:
+def nesting_depth(buf: Buffer, start: int, stop: int) -> int:
     """The deepest bracket nesting in ``buf[start:stop]`` (brackets in strings not counted),
     relative to the depth at ``start``; measured :data:`WINDOW` bytes at a time, so the scan's
     temporary arrays stay small whatever the item's size."""
