@@ -9,6 +9,7 @@ fast path, so the two paths give the same prices.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ijson
@@ -24,7 +25,7 @@ from ratecalc.market_rates.limits import (
 )
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import PriceCollector, check_top_key
-from ratecalc.market_rates.scanner import StructureScanner
+from ratecalc.market_rates.scanner import StructureScanner, token_run
 from ratecalc.market_rates.source import TicSource
 
 _ITEM = "in_network.item"
@@ -50,17 +51,33 @@ class _DepthGuard:
     ijson's C backend turns a whole read buffer into events, building its prefix stack (a string
     per level, each as long as the path) before Python sees one: a 200 KB file nesting 100,000
     levels took 24 GB there. The bracket scanner measures each piece before ijson gets it.
+
+    It also measures each string or number crossing the end of a piece (shorter ones cannot
+    pass the limit): yajl holds a token whole until it ends, so a gigabyte-long string (a few
+    MB of gzip) took a gigabyte. One longer than :data:`MAX_OBJECT_BYTES` (quotes included, as
+    the fast path measures) gets the reader's ``too_long`` error.
     """
 
-    def __init__(self, source: TicSource) -> None:
+    def __init__(self, source: TicSource, too_long: Callable[[int], InputError]) -> None:
         self.source = source
         self.scanner = StructureScanner()
+        self.too_long = too_long
+        self.token_run = 0  # bytes of a number or literal still open after the last piece
 
     def read(self, n: int) -> bytes:
         data = self.source.read(n)
-        self.scanner.track(data)
-        if self.scanner.deepest > MAX_DEPTH:
+        scanner = self.scanner
+        depth = scanner.depth
+        scanner.track(data)
+        if scanner.deepest > MAX_DEPTH:
             raise too_deep(self.source.path)
+        closed, self.token_run = token_run(data, 0, len(data), self.token_run)
+        if closed > MAX_OBJECT_BYTES:
+            raise self.too_long(depth)
+        if self.token_run > MAX_OBJECT_BYTES:
+            raise self.too_long(scanner.depth)
+        if scanner.longest > MAX_OBJECT_BYTES:
+            raise self.too_long(scanner.longest_depth)
         return data
 
 
@@ -83,6 +100,18 @@ class FallbackReader:
         self.top_keys: list[str] = []
         self.saw_in_network = False
         self.references_first = False
+        self._value_of: str | None = None  # the top-level key whose value is being read
+
+    def _too_long(self, depth: int) -> InputError:
+        """The error for a string or number past the limit, worded as the fast path words it
+        for the same place (at depth 1 it is a top-level key or value)."""
+        if depth == 1 and self._value_of is not None:
+            what = f"the value of top-level key {self._value_of!r}"
+        elif depth == 1:
+            what = "a top-level key"
+        else:
+            what = "one JSON string or number"
+        return too_big(self.source.path, what, MAX_OBJECT_BYTES)
 
     def run(self) -> None:
         """Read the file once; JSON errors become :class:`InputError` naming file and offset."""
@@ -92,7 +121,8 @@ class FallbackReader:
             raise _json_error(self.source, exc) from None
 
     def _run(self) -> None:  # noqa: C901 - one event loop, kept in one place for speed
-        events = ijson.parse(_DepthGuard(self.source), use_float=True, buf_size=1 << 20)
+        events = ijson.parse(_DepthGuard(self.source, self._too_long), use_float=True,
+                             buf_size=1 << 20)
         first = next(events, None)
         if first is None:
             raise InputError(f"TiC file '{self.source.path}' is empty")
@@ -122,6 +152,8 @@ class FallbackReader:
                     depth += 1
                 elif event in _CLOSES:
                     depth -= 1
+                    if depth == 0:
+                        self._value_of = None  # a skipped top-level container ended too
                     if depth == 0 and builder is not None:
                         target(builder.value)
                         builder = None
@@ -174,6 +206,9 @@ class FallbackReader:
                     depth = 1  # skipped: ids not known yet (references before in_network)
                 continue
             if "." not in prefix:
+                # ijson hands out every event of a read before the next read, so when the guard
+                # reads on, this says whether an open top-level string is a key or a value
+                self._value_of = value if event == "map_key" and not prefix else None
                 if event == "map_key":
                     self.top_keys.append(value)
                     check_top_key(self.source.path, value)

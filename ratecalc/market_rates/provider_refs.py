@@ -9,6 +9,8 @@ the matches, not the file. When references come first the readers make a second 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
+from typing import Any
 
 import pandas as pd
 
@@ -89,7 +91,14 @@ def prices_frame(
     options = collector.options
     filtering = options.npis is not None or options.tins is not None
     resolved: list[tuple[tuple[str, ...], bool, int] | None] = []
+    # Rate groups share their inline tuple when the file repeats a provider_groups array (see
+    # GroupCache): resolve each (inline, references) pair once.
+    done: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...], bool, int] | None] = {}
     for rate_group in collector.groups:
+        key = (id(rate_group.inline), rate_group.ref_ids)
+        if key in done:
+            resolved.append(done[key])
+            continue
         groups = list(rate_group.inline)
         unresolved = 0
         for ref_id in rate_group.ref_ids:
@@ -98,26 +107,33 @@ def prices_frame(
                 groups.extend(found)
             else:
                 unresolved += 1
-        kept = [k for g in groups if (k := _keep(g, options)) is not None]
+        kept = [k for g in groups if (k := _keep(g, options)) is not None] if filtering \
+            else groups
         if filtering and not kept:
-            resolved.append(None)
+            resolved.append(done.setdefault(key, None))
             continue
-        identities: set[str] = set()
-        for g in kept:
-            if g.npis:
-                identities.update(g.npis)
-            else:
-                identities.add(f"TIN:{g.tin}")
-        tin_only = bool(kept) and all(not g.npis for g in kept)
-        resolved.append((tuple(sorted(identities)), tin_only, unresolved))
+        identities = set(chain.from_iterable(g.npis for g in kept))
+        tins = [g.tin for g in kept if not g.npis]
+        identities.update(f"TIN:{t}" for t in tins)
+        tin_only = bool(kept) and len(tins) == len(kept)
+        resolved.append(done.setdefault(key, (tuple(sorted(identities)), tin_only, unresolved)))
 
-    records = []
-    for row in collector.rows:
-        providers = resolved[row[-1]]
-        if providers is None:
-            continue
-        records.append((*row, providers[0], len(providers[0]), providers[1], providers[2]))
     columns = [*ROW_COLUMNS, "providers", "n_providers", "tin_only", "unresolved_refs"]
-    frame = pd.DataFrame.from_records(records, columns=columns)
+    rows = collector.rows
+    if filtering:
+        rows = [row for row in rows if resolved[row[-1]] is not None]
+    if not rows:
+        frame = pd.DataFrame.from_records([], columns=columns)
+    else:
+        # Column by column (a C-level transpose), not row records: pandas converts a list per
+        # column several times faster than a list of 15-field tuples.
+        columns_of_rows = map(list, zip(*rows, strict=True))
+        data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
+        info = [resolved[gid] for gid in data["rate_group"]]
+        data["providers"] = pd.Series([r[0] for r in info], dtype=object)
+        data["n_providers"] = [len(r[0]) for r in info]
+        data["tin_only"] = [r[1] for r in info]
+        data["unresolved_refs"] = [r[2] for r in info]
+        frame = pd.DataFrame(data, columns=columns)
     return frame.astype({"negotiated_rate": float, "n_providers": int, "tin_only": bool,
                          "unresolved_refs": int, "rate_group": int})

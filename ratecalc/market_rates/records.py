@@ -17,10 +17,13 @@ the schema (DOMAIN.md section 4), and each bend is absorbed here:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+
+import orjson
 
 from ratecalc.errors import InputError
 
@@ -164,23 +167,143 @@ class ProviderGroup(NamedTuple):
     tin_type: str
 
 
+def provider_group_from(g: dict[str, Any]) -> ProviderGroup:
+    """One provider group from a parsed ``provider_groups`` entry."""
+    # Called for every group of every kept rate (192,000 on a real plan's file keeping every
+    # code): the common text cases are taken without the normalizing functions' calls.
+    npi_raw = g.get("npi")
+    npis = _npis(npi_raw) if type(npi_raw) is list else ()
+    tin = g.get("tin")
+    if type(tin) is dict:
+        value = tin.get("value")
+        tin_value = value if type(value) is str and value.isdigit() else normalize_tin(value)
+        kind = tin.get("type")
+        tin_type = (_TIN_TYPES.get(kind) if type(kind) is str else None) or str(
+            kind or "").strip().lower()
+    else:
+        tin_value = tin_type = ""
+    return _group((npis, tin_value, tin_type))
+
+
+def _npis(raw: list[Any]) -> tuple[str, ...]:
+    """The NPIs of a group's ``npi`` list, as :func:`normalize_npi` gives them (empties left out).
+
+    A real file's NPIs are already ten-digit text: three C-level string operations show it for
+    the whole list (every item text of digits only, none empty, none starting with 0, so none
+    all zeros) and the list is taken as is; anything else goes one NPI at a time.
+    """
+    try:
+        digits = "".join(raw).isdigit()
+    except TypeError:  # numbers (or junk) among them
+        digits = False
+    if digits:
+        text = "," + ",".join(raw)
+        if ",0" not in text and ",," not in text and text[-1] != ",":
+            return tuple(raw)
+    return tuple(filter(None, map(normalize_npi, raw)))
+
+
+_TIN_TYPES = {"npi": "npi", "ein": "ein"}
+
+
 def provider_groups_from(raw: object) -> tuple[ProviderGroup, ...]:
     """Provider groups from a parsed ``provider_groups`` array (nulls and junk skipped)."""
-    groups = []
-    for g in raw if isinstance(raw, list) else ():
-        if not isinstance(g, dict):
-            continue
-        npi_raw = g.get("npi")
-        npis = tuple(filter(None, map(normalize_npi, npi_raw))) if isinstance(
-            npi_raw, list) else ()
-        tin = g.get("tin")
-        if isinstance(tin, dict):
-            tin_value = normalize_tin(tin.get("value"))
-            tin_type = str(tin.get("type") or "").strip().lower()
+    return tuple(provider_group_from(g) for g in (raw if isinstance(raw, list) else ())
+                 if isinstance(g, dict))
+
+
+def _cache_key(value: object) -> bytes | None:
+    """``value`` as canonical JSON text, or None when that text could stand for another value.
+
+    orjson writes a non-finite float (an ijson ``1e400``) as ``null``, so text with a null is
+    not used as a key; an integer past 64 bits cannot be written at all.
+    """
+    try:
+        key = orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return None
+    return None if b"null" in key else key
+
+
+# orjson's text of a provider group of the common shape, cut at these fixed pieces:
+# [{"npi":["N","N"],"tin":{"type":"npi","value":"V"}},{"npi":[...
+# A JSON string cannot hold an unescaped quote, so a piece ending or starting in a quote cannot
+# come from inside a string value.
+_FIRST, _LAST = '[{"npi":[', '"}}]'
+_NEXT = '"}},{"npi":['
+_TIN = '],"tin":{"type":"'
+_VALUE = '","value":"'
+_PLAIN_TIN_TYPES = frozenset({"npi", "ein"})
+
+
+def _plain_groups(text: str, count: int) -> tuple[ProviderGroup, ...] | None:
+    """The groups of a ``provider_groups`` array from orjson's text of it, when every one of its
+    ``count`` groups has the common shape and plain values (else None: read group by group).
+
+    Plain values are what the normalizing functions leave as they are: NPIs of digits not
+    starting with 0 (so none is the "no NPI" 0), a TIN of digits, a TIN type npi or ein.
+    """
+    if not (text.startswith(_FIRST) and text.endswith(_LAST)):
+        return None
+    pieces = text[len(_FIRST):-len(_LAST)].split(_NEXT)
+    if len(pieces) != count:
+        return None
+    out = []
+    npi_texts = []
+    for piece in pieces:
+        npis, sep, rest = piece.partition(_TIN)
+        kind, sep2, value = rest.partition(_VALUE)
+        if not (sep and sep2 and kind in _PLAIN_TIN_TYPES and value.isdigit()):
+            return None
+        if npis:
+            if len(npis) < 3 or npis[0] != '"' or npis[-1] != '"':
+                return None
+            npi_texts.append(npis)
+            out.append(_group((tuple(npis[1:-1].split('","')), value, kind)))
         else:
-            tin_value = tin_type = ""
-        groups.append(ProviderGroup(npis, tin_value, tin_type))
-    return tuple(groups)
+            out.append(_group(((), value, kind)))
+    # Every NPI at once: digits with '","' between them only, none empty, none starting with 0.
+    every = ",".join(npi_texts)
+    if every and not (every[1:-1].replace('","', "").isdigit()
+                      and '""' not in every and '"0' not in every):
+        return None
+    return tuple(out)
+
+
+class GroupCache:
+    """Provider groups read once per distinct ``provider_groups`` array, then shared.
+
+    A plan lists the same providers under many codes: the Evry Health file has 19,000
+    ``provider_groups`` arrays (192,000 groups, 406,000 NPIs) of which half repeat word for word.
+    The key is orjson's text of the parsed array (one C call); an array of the common shape is
+    then read from that text by cutting it at fixed pieces (C-level string methods) instead of
+    normalizing its groups one by one in Python, which was 60% of the time of a read keeping
+    every code. A shared tuple also makes a
+    repeated array one object in memory, which :func:`prices_frame` resolves once.
+    """
+
+    def __init__(self) -> None:
+        self._lists: dict[bytes, tuple[ProviderGroup, ...]] = {}
+
+    def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
+        """What :func:`provider_groups_from` gives for ``raw``."""
+        if not isinstance(raw, list) or not raw:
+            return ()
+        key = _cache_key(raw)
+        if key is None:
+            return provider_groups_from(raw)
+        found = self._lists.get(key)
+        if found is not None:
+            return found
+        result = _plain_groups(key.decode(), len(raw))
+        if result is None:
+            result = provider_groups_from(raw)
+        self._lists[key] = result
+        return result
+
+
+# tuple.__new__ bound in C: no Python-level __new__ (or _make) call per group
+_group = functools.partial(tuple.__new__, ProviderGroup)
 
 
 @dataclass
@@ -207,6 +330,7 @@ class PriceCollector:
     items_kept: int = 0
     skipped_prices: int = 0
     bad_codes: int = 0  # items whose billing_code is not a code (a list, an object, true)
+    group_cache: GroupCache = field(default_factory=GroupCache, repr=False, compare=False)
 
     def wants_raw_code(self, raw: object) -> bool:
         """Whether an item with this ``billing_code`` value is wanted."""
@@ -247,7 +371,7 @@ class PriceCollector:
                 continue
             refs = rate.get("provider_references")
             ref_ids = tuple(normalize_ref_id(r) for r in refs) if isinstance(refs, list) else ()
-            group = RateGroup(provider_groups_from(rate.get("provider_groups")), ref_ids)
+            group = RateGroup(self.group_cache.groups(rate.get("provider_groups")), ref_ids)
             self.needed_refs.update(ref_ids)
             gid = len(self.groups)
             self.groups.append(group)

@@ -45,6 +45,7 @@ from ratecalc.market_rates.scanner import (
     skip_ws,
     skip_ws_back,
     string_end,
+    token_run,
 )
 from ratecalc.market_rates.source import TicSource
 
@@ -101,7 +102,7 @@ class FastReader:
         self.chunk_size = chunk_size
         self.max_item_bytes = max_item_bytes
         self.scan_after = scan_after
-        self.buf = b""
+        self.buf = bytearray()
         self.base = 0  # offset in the JSON stream of buf[0]
         self.eof = False
         self.header: dict[str, Any] = {}
@@ -112,14 +113,20 @@ class FastReader:
     # -- buffer ---------------------------------------------------------------------------------
 
     def _more(self, keep: int) -> int:
-        """Drop ``buf[:keep]`` and append what the file has next; return the bytes dropped."""
+        """Drop ``buf[:keep]`` and append what the file has next; return the bytes dropped.
+
+        The buffer is a bytearray changed in place (dropping its head is O(1), appending
+        amortized O(1)): a new bytes object per read held the old buffer, its tail and the
+        read at once, 80 MB for an item at the 16 MB limit. Fixed-size reads keep it at most
+        ``chunk_size`` past what is kept.
+        """
         if self.eof:
             return 0
-        kept = len(self.buf) - keep
-        chunk = self.source.read(max(self.chunk_size, kept))  # grows with a long item: no O(n^2)
+        chunk = self.source.read(self.chunk_size)
         if not chunk:
             self.eof = True
-        self.buf = self.buf[keep:] + chunk
+        del self.buf[:keep]
+        self.buf += chunk
         self.base += keep
         return keep
 
@@ -164,7 +171,7 @@ class FastReader:
         if self.buf[i] != _LBRACE:
             raise InputError(
                 f"TiC file '{self.source.path}' is not an in-network rates file: expected a JSON "
-                f"object at {self._where(i)}, got {self.buf[i:i + 20]!r}"
+                f"object at {self._where(i)}, got {bytes(self.buf[i:i + 20])!r}"
             )
         i = self._ws(i + 1)
         if self._byte(i, "a key or '}'") == _RBRACE:
@@ -212,9 +219,13 @@ class FastReader:
         if self._byte(i, "a key") != _QUOTE:
             raise self._bad(i, "a quoted key")
         while (end := string_end(self.buf, i)) == -1:
+            if len(self.buf) - i > MAX_OBJECT_BYTES:
+                raise too_big(self.source.path, "a top-level key", MAX_OBJECT_BYTES)
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of a key")
             i -= self._more(i)
+        if end - i > MAX_OBJECT_BYTES:
+            raise too_big(self.source.path, "a top-level key", MAX_OBJECT_BYTES)
         try:
             key = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError as exc:  # e.g. a control character: the fallback decides
@@ -240,6 +251,9 @@ class FastReader:
                     break
                 raise self._truncated(len(self.buf), f"the end of the value of {key!r}")
             i -= self._more(i)
+        if end - i > MAX_OBJECT_BYTES:
+            raise too_big(self.source.path, f"the value of top-level key {key!r}",
+                          MAX_OBJECT_BYTES)
         try:
             self.header[key] = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError:
@@ -259,24 +273,39 @@ class FastReader:
         # Unknown item layout: measure the rest of the array with the bracket scanner.
         scanner = StructureScanner()
         scanner.depth = 1  # inside the array already
+        run = 0
         while (end := scanner.scan(self.buf, j, len(self.buf))) == -1:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of provider_references")
+            run = self._check_run(scanner, j, len(self.buf), run)
             self._more(len(self.buf))
             j = 0
+        self._check_run(scanner, j, end, run)
         self._check_depth(scanner, 1)
         return end
 
     def _skip_array(self, i: int) -> int:
         """Skip the object or array starting at ``i`` without keeping it; return the index after."""
         scanner = StructureScanner()
+        run = 0
         while (end := scanner.scan(self.buf, i, len(self.buf))) == -1:
             if self.eof:
                 raise self._truncated(len(self.buf), "the end of an array or object")
+            run = self._check_run(scanner, i, len(self.buf), run)
             self._more(len(self.buf))
             i = 0
+        self._check_run(scanner, i, end, run)
         self._check_depth(scanner, 1)
         return end
+
+    def _check_run(self, scanner: StructureScanner, start: int, stop: int, run: int) -> int:
+        """The limit on one string or number, in a container skipped unread: the fallback
+        (whose parser holds such a token whole) refuses it, so this path does too. ``run``:
+        bytes of a number open at ``start``; returns those open at ``stop``."""
+        closed, run = token_run(self.buf, start, stop, run)
+        if max(closed, run, scanner.longest) > MAX_OBJECT_BYTES:
+            raise too_big(self.source.path, "one JSON string or number", MAX_OBJECT_BYTES)
+        return run
 
     def _check_depth(self, scanner: StructureScanner, above: int) -> None:
         """Apply the nesting limit to what ``scanner`` measured ``above`` levels down."""

@@ -414,3 +414,16 @@ def test_corrupt_json_inside_a_wanted_item(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nope\.json': cannot open it"):
         extract_market_rates(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(("options", "rows"), [
+    (ExtractOptions.build(npis=["1912951245", "1619976180"]), 200),
+    (ExtractOptions.build(tins=["1710970975"]), 1438),
+])
+def test_evry_complete_file_filtered_fast_equals_fallback(
+        evry_full: Path, options: ExtractOptions, rows: int) -> None:
+    # provider groups shared between prices (issue 14) must filter as when read one by one
+    fast = extract_market_rates(evry_full, options, method="fast")
+    safe = extract_market_rates(evry_full, options, method="fallback")
+    pd.testing.assert_frame_equal(fast.prices, safe.prices)
+    assert len(fast.prices) == rows

@@ -1,0 +1,100 @@
+"""Issue 14: provider_groups read once per distinct array (GroupCache) give what reading each
+group does, for plain arrays (cut from orjson's text) and odd ones (read group by group)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.market_rates.records import (
+    GroupCache,
+    ProviderGroup,
+    provider_group_from,
+    provider_groups_from,
+)
+
+PLAIN = {"npi": ["1912951245", "1619976180"], "tin": {"type": "ein", "value": "123456789"}}
+
+npi_values = st.one_of(
+    st.from_regex(r"[1-9][0-9]{9}", fullmatch=True),  # the common case, cut from text
+    st.sampled_from(["0000000000", "0123456789", "", " 1234567893", "12345,67893", "1234567893 ",
+                     "١٢٣", "12\"3", "1\\u0032", "None", "nan"]),
+    st.integers(min_value=-5, max_value=10**10), st.floats(allow_nan=False), st.none(),
+    st.booleans(), st.lists(st.just("1234567893"), max_size=2),
+)
+tin_types = st.sampled_from(["ein", "npi", "EIN", " npi", "", None, 1, True, "einx", "e\"in"])
+tin_values = st.one_of(st.sampled_from(["12-3456789", "123456789", "", "١٢٣", "12\"3"]),
+                       st.none(), st.integers(min_value=-1, max_value=10**9), st.booleans())
+
+
+plain_npis = st.lists(st.from_regex(r"[1-9][0-9]{9}", fullmatch=True), max_size=3)
+
+
+@st.composite
+def near_plain(draw: st.DrawFn) -> object:
+    """A plain group with at most one value changed (the text cut must notice the change)."""
+    group = {"npi": draw(plain_npis), "tin": {"type": "ein", "value": "123456789"}}
+    which = draw(st.integers(0, 3))
+    if which == 1:
+        group["npi"] = [*group["npi"], draw(npi_values)]  # type: ignore[list-item]
+    elif which == 2:
+        group["tin"] = {"type": draw(tin_types), "value": "123456789"}
+    elif which == 3:
+        group["tin"] = {"type": "npi", "value": draw(tin_values)}
+    return group
+
+
+@st.composite
+def odd_groups(draw: st.DrawFn) -> object:
+    kind = draw(st.integers(0, 9))
+    if kind == 0:
+        return draw(st.sampled_from([None, "x", 5, [], {}]))  # not a group
+    npi = draw(st.one_of(st.lists(npi_values, max_size=4), st.none(), st.just("1234567893")))
+    tin: object = {"type": draw(tin_types), "value": draw(tin_values)}
+    if kind == 1:
+        tin = draw(st.sampled_from([None, "123456789", [], {"value": "1"}]))
+    group: dict[str, object] = {"npi": npi, "tin": tin}
+    if kind == 2:
+        group = {"tin": tin, "npi": npi}  # another key order: read group by group
+    if kind == 3:
+        group["business_name"] = "x"
+    return group
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(near_plain(), max_size=4),
+                 st.lists(st.one_of(near_plain(), odd_groups()), max_size=6)), st.integers(1, 3))
+def test_cached_groups_equal_reading_each_group(raw: list[object], repeats: int) -> None:
+    cache = GroupCache()
+    expected = provider_groups_from(raw)
+    for _ in range(repeats):
+        got = cache.groups(raw)
+        assert got == expected
+        assert all(type(g) is ProviderGroup for g in got)
+
+
+def test_a_plain_array_is_cut_from_its_text_and_shared() -> None:
+    cache = GroupCache()
+    first = cache.groups([PLAIN, {**PLAIN, "npi": []}])
+    assert first == (ProviderGroup(("1912951245", "1619976180"), "123456789", "ein"),
+                     ProviderGroup((), "123456789", "ein"))
+    assert cache.groups([PLAIN, {**PLAIN, "npi": []}]) is first  # one object for equal arrays
+
+
+def test_values_the_text_cut_must_not_take_as_they_are() -> None:
+    # each differs from a plain group by one value the normalizing functions change
+    odd = [
+        ({"npi": ["0000000000"]}, ()),  # the schema's "no NPI"
+        ({"npi": ["1234567893", ""]}, ("1234567893",)),
+        ({"npi": [" 1234567893"]}, ("1234567893",)),
+        ({"npi": [1234567893]}, ("1234567893",)),
+        ({"npi": ["12345,67893"]}, ()),
+        ({"tin": {"type": "EIN", "value": "123456789"}}, ("1912951245", "1619976180")),
+    ]
+    for change, npis in odd:
+        group = {**PLAIN, **change}
+        assert GroupCache().groups([group]) == (provider_group_from(group),)
+        assert GroupCache().groups([group])[0].npis == npis
+    hyphen = {**PLAIN, "tin": {"type": " EIN", "value": "12-3456789"}}
+    assert GroupCache().groups([hyphen]) == (ProviderGroup(PLAIN["npi"] and (
+        "1912951245", "1619976180"), "123456789", "ein"),)
