@@ -72,7 +72,8 @@ MODULES: dict[str, Module] = {
          "tests/ratecalc/test_gap_rules.py")),
     "proposal": Module(
         ("ratecalc/proposal.py",),
-        ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py")),
+        ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py",
+         "tests/ratecalc/test_proposal_requested.py")),
     "therapy_units": Module(
         ("ratecalc/therapy_units.py",),
         ("tests/ratecalc/test_therapy_units.py", "tests/ratecalc/test_eight_minute_tiebreak.py",
@@ -197,11 +198,13 @@ def _function_sources(where: Path, files: tuple[str, ...]) -> dict[str, list[str
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()  # once: ast.get_source_segment splits the file on every call
         prefix = file.removesuffix(".py").replace("/", ".")
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name:
-                segment = ast.get_source_segment(text, node) or ""
-                sources[f"{prefix}.{node.name}"] = segment.splitlines()[1:]  # skip the def name
+                # the function's lines after the one holding its name (trampolined copies are
+                # top-level, undecorated functions, so lineno is the def line)
+                sources[f"{prefix}.{node.name}"] = lines[node.lineno:node.end_lineno]
     return sources
 
 
