@@ -69,7 +69,7 @@ MODULES: dict[str, Module] = {
     "gap": Module(
         ("ratecalc/gap.py",),
         ("tests/ratecalc/test_gap.py", "tests/ratecalc/test_clinic_average_rule.py",
-         "tests/ratecalc/test_gap_rules.py")),
+         "tests/ratecalc/test_gap_rules.py", "tests/ratecalc/test_gap_edges.py")),
     "proposal": Module(
         ("ratecalc/proposal.py",),
         ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py",
