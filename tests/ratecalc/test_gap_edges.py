@@ -64,3 +64,12 @@ def test_no_percentile_columns_means_no_benchmark():
     for columns in ({"code": []}, {"code": [], "p50": []}):
         empty = gap_table(_rates().iloc[:0], pd.DataFrame(columns), pd.Series(dtype=float))
         assert len(empty) == 0 and "benchmark" in empty.columns
+
+
+def test_benchmark_at_keeps_the_callers_index():
+    # rows indexed by code: p60 of (p50 30, p75 34) = 31.60; p50 alone held at any target
+    bench = pd.DataFrame({"p50": [30.0, 40.0], "p75": [34.0, np.nan]},
+                         index=pd.Index(["97110", "97140"], name="code"))
+    out = benchmark_at(bench, 60.0)
+    assert out.index.equals(bench.index)
+    assert np.allclose(out.to_numpy(), [31.6, 40.0], rtol=0, atol=1e-12)
