@@ -49,6 +49,7 @@ def test_no_rates_typed_keeps_the_proposed_rates():
     for requested in (None, {}):
         out = apply_requested(_proposal(), requested)
         assert out["override_rate"].isna().all()
+        assert out["override_rate"].dtype == float  # NaN where none, as documented (not None)
         assert out["requested_rate"].tolist() == [23.00, 10.50, 42.00]
         assert out["annual_impact"].tolist() == [300.00, 20.00, 20.00]
 

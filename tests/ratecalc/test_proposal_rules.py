@@ -243,7 +243,8 @@ def test_summary_has_no_leftover_index_column():
 
 
 def test_revenue_impact_types_and_noise():
-    assert isinstance(revenue_impact(26.83, 30.85, 1000), float)
+    # a plain float, as the docstring shows (4020.0), not numpy's float64 (np.float64(4020.0))
+    assert type(revenue_impact(26.83, 30.85, 1000)) is float
     assert isinstance(revenue_impact([26.83], [30.85], [1000]), np.ndarray)
     # float noise under a millionth of a dollar is dropped (the docstring's 6 decimals), so an
     # impact 4e-7 away from a whole figure is that figure
@@ -256,3 +257,15 @@ def test_bounds_snap_float_noise_at_a_millionth_of_a_cent():
     # (4e-7 cent) above 31.50 is 31.50, one 4e-8 dollars (4e-6 cent) above is 31.51
     assert proposed_rate(30.00, 31.00, 0.05, 0.15, 31.500000004) == 31.50
     assert proposed_rate(30.00, 31.00, 0.05, 0.15, 31.50000004) == 31.51
+
+
+def test_the_floor_against_a_narrower_band():
+    # policy 5-10%: current 30.00, cap 33.00; market 50.00; floor 33.50 above the cap:
+    # the ask is the floor, and it is the floor that raised it (the 15% default cap, 34.50,
+    # would have been above it)
+    comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [30.00],
+                               "units_per_year": [10.0], "benchmark": [50.00],
+                               "medicare_amount": [33.50]})
+    p = build_proposal(comparison, ProposalPolicy(0.05, 0.10), floor_ratio=1.0)
+    assert (p.loc[0, "proposed_rate"], p.loc[0, "reason"]) == (
+        33.50, "raised to the walk-away floor")
