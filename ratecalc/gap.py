@@ -88,6 +88,8 @@ def benchmark_at(benchmarks: pd.DataFrame, percentile: float) -> pd.Series:
         [USD per unit], NaN where a row has no percentiles.
     """
     points = [(q, c) for q, c in PERCENTILE_COLUMNS.items() if c in benchmarks.columns]
+    if not points:  # no percentile column at all: no row has a benchmark
+        return pd.Series(np.nan, index=benchmarks.index, dtype=float)
     xs = np.array([q for q, _ in points])
     values = benchmarks[[c for _, c in points]].to_numpy(dtype=float)
     available = ~np.isnan(values)
@@ -197,8 +199,7 @@ def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series
         values = (bench[column].to_numpy(dtype=float) if column in bench.columns
                   else np.full(len(codes), np.nan))
         out[column] = values[position]
-    target = benchmark_at(bench, target_percentile).to_numpy() if len(codes) else np.array([])
-    out["benchmark"] = target[position]
+    out["benchmark"] = benchmark_at(bench, target_percentile).to_numpy()[position]
     out["medicare_amount"] = medicare.reindex(codes).to_numpy(dtype=float)[position]
     out["pct_of_medicare"] = pct_of_medicare(out["allowed_amount"], out["medicare_amount"])
     out["gap_to_benchmark"] = rate_gap(out["allowed_amount"], out["benchmark"])

@@ -131,20 +131,19 @@ def revenue_impact(current: npt.ArrayLike, proposed: npt.ArrayLike,
     return float(impact) if impact.ndim == 0 else impact
 
 
-def _reason(current: float, benchmark: float, floor: float, requested: float,
+def _reason(current: float, benchmark: float, raised_by_floor: bool,
             policy: ProposalPolicy) -> str:
+    # The floor wins whenever it raised the ask, wherever it lies against the band: a floor
+    # between the minimum and the market still makes the ask the floor, not the market.
+    if raised_by_floor:
+        return "raised to the walk-away floor"
     if np.isnan(benchmark):
-        reason = "no market benchmark: minimum increase"
-    elif benchmark <= current * (1 + policy.min_increase):
-        reason = "at or above market: minimum increase"
-    elif benchmark >= current * (1 + policy.max_increase):
-        reason = "below market: capped at the maximum increase"
-    else:
-        reason = "brought to market"
-    if floor > 0 and requested <= round(floor, 2) + 0.01 and floor > current * (
-            1 + policy.max_increase):
-        reason = "raised to the walk-away floor"
-    return reason
+        return "no market benchmark: minimum increase"
+    if benchmark <= current * (1 + policy.min_increase):
+        return "at or above market: minimum increase"
+    if benchmark >= current * (1 + policy.max_increase):
+        return "below market: capped at the maximum increase"
+    return "brought to market"
 
 
 def walk_away_floor_ratio(cost_per_visit: float | None, margin: float,
@@ -191,6 +190,9 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     bench = rows["benchmark"].to_numpy(float)
     requested = np.asarray(proposed_rate(current, bench, policy.min_increase,
                                          policy.max_increase, floor), dtype=float)
+    # what the ask would be without the floor: the floor raised it where the two differ
+    unfloored = np.asarray(proposed_rate(current, bench, policy.min_increase,
+                                         policy.max_increase), dtype=float)
     out = pd.DataFrame({
         "payer": rows["payer"].to_numpy(),
         "code": rows["code"].to_numpy(),
@@ -209,8 +211,8 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     out["annual_impact"] = revenue_impact(out["current_rate"], out["proposed_rate"],
                                           out["units_per_year"])
     out["rate_basis"] = policy.rate_basis
-    out["reason"] = [_reason(c, b, f, r, policy) for c, b, f, r in
-                     zip(current, bench, floor, requested, strict=True)]
+    out["reason"] = [_reason(c, b, raised, policy) for c, b, raised in
+                     zip(current, bench, requested > unfloored, strict=True)]
     return out
 
 

@@ -55,13 +55,15 @@ MODULES: dict[str, Module] = {
     "medicare": Module(
         ("ratecalc/medicare/engine.py", "ratecalc/medicare/conversion.py"),
         ("tests/ratecalc/test_medicare.py", "tests/ratecalc/test_bundled_data.py",
-         "tests/ratecalc/test_medicare_half_up_ties.py", "tests/ratecalc/test_medicare_rules.py")),
+         "tests/ratecalc/test_medicare_half_up_ties.py", "tests/ratecalc/test_medicare_rules.py",
+         "tests/ratecalc/test_medicare_factor_defaults.py")),
     # The money path of the fee schedule alone (rounding, adjustments, factors): a quicker run
     # than "medicare", whose lookup plumbing (medicare_amounts) holds most of its 900 mutants.
     "medicare_rounding": Module(
         ("ratecalc/medicare/engine.py", "ratecalc/medicare/conversion.py"),
         ("tests/ratecalc/test_medicare.py", "tests/ratecalc/test_medicare_half_up_ties.py",
-         "tests/ratecalc/test_medicare_rules.py"),
+         "tests/ratecalc/test_medicare_rules.py",
+         "tests/ratecalc/test_medicare_factor_defaults.py"),
         ("ratecalc.medicare.engine.x__round_units__mutmut_*",
          "ratecalc.medicare.engine.x__adjust_cents__mutmut_*",
          "ratecalc.medicare.engine.*PaymentOptions*factor__mutmut_*",
@@ -69,10 +71,11 @@ MODULES: dict[str, Module] = {
     "gap": Module(
         ("ratecalc/gap.py",),
         ("tests/ratecalc/test_gap.py", "tests/ratecalc/test_clinic_average_rule.py",
-         "tests/ratecalc/test_gap_rules.py")),
+         "tests/ratecalc/test_gap_rules.py", "tests/ratecalc/test_gap_edges.py")),
     "proposal": Module(
         ("ratecalc/proposal.py",),
-        ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py")),
+        ("tests/ratecalc/test_proposal.py", "tests/ratecalc/test_proposal_rules.py",
+         "tests/ratecalc/test_proposal_requested.py")),
     "therapy_units": Module(
         ("ratecalc/therapy_units.py",),
         ("tests/ratecalc/test_therapy_units.py", "tests/ratecalc/test_eight_minute_tiebreak.py",
@@ -199,11 +202,13 @@ def _function_sources(where: Path, files: tuple[str, ...]) -> dict[str, list[str
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()  # once: ast.get_source_segment splits the file on every call
         prefix = file.removesuffix(".py").replace("/", ".")
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name:
-                segment = ast.get_source_segment(text, node) or ""
-                sources[f"{prefix}.{node.name}"] = segment.splitlines()[1:]  # skip the def name
+                # the function's lines after the one holding its name (trampolined copies are
+                # top-level, undecorated functions, so lineno is the def line)
+                sources[f"{prefix}.{node.name}"] = lines[node.lineno:node.end_lineno]
     return sources
 
 

@@ -119,16 +119,14 @@ class PaymentOptions:
         return f
 
 
-def _round_units(n: np.ndarray, factor: Fraction) -> np.ndarray:
-    """Exact half-up rounding of ``n * factor`` (n in 5e-10 dollar units) to whole cents."""
-    p, q = factor.numerator, factor.denominator
-    if n.size == 0:
-        return n.astype(np.int64)
-    if int(n.max()) * p < 2**62:
-        return (n * p + q * (_UNITS_PER_CENT // 2)) // (q * _UNITS_PER_CENT)
-    # Rare: a large amount times a factor with a large numerator; Python ints never overflow.
-    big = n.astype(object)
-    return ((big * p + q * (_UNITS_PER_CENT // 2)) // (q * _UNITS_PER_CENT)).astype(np.int64)
+def _round_units(n: np.ndarray) -> np.ndarray:
+    """Exact half-up rounding of ``n`` (in 5e-10 dollar units) to whole cents.
+
+    Integer arithmetic on int64, as ``n`` itself was computed: adding half a cent overflows only
+    past about $4.6 billion. Payment adjustments are applied afterwards, to the published cents
+    (:func:`_adjust_cents`).
+    """
+    return (n + _UNITS_PER_CENT // 2) // _UNITS_PER_CENT
 
 
 def _adjust_cents(cents: np.ndarray, factor: Fraction) -> np.ndarray:
@@ -361,7 +359,6 @@ def medicare_columns(
     chosen = {(False, False): full_nf, (True, False): full_f,
               (False, True): mppr_nf, (True, True): mppr_f}[(opts.facility, opts.mppr)]
 
-    one = Fraction(1)
     return {
         "code": code_list,
         "modifier": mods,
@@ -379,11 +376,11 @@ def medicare_columns(
         "pe_gpci": ints["g_pe"] / 1000,
         "mp_gpci": ints["g_mp"] / 1000,
         "conversion_factor": cf / 10**store.CF_PLACES,
-        "non_facility": _cents_to_dollars(_round_units(full_nf, one), valid),
-        "facility": _cents_to_dollars(_round_units(full_f, one), valid),
-        "mppr_non_facility": _cents_to_dollars(_round_units(mppr_nf, one), valid),
-        "mppr_facility": _cents_to_dollars(_round_units(mppr_f, one), valid),
-        "amount": _cents_to_dollars(_adjust_cents(_round_units(chosen, one), factor), valid),
+        "non_facility": _cents_to_dollars(_round_units(full_nf), valid),
+        "facility": _cents_to_dollars(_round_units(full_f), valid),
+        "mppr_non_facility": _cents_to_dollars(_round_units(mppr_nf), valid),
+        "mppr_facility": _cents_to_dollars(_round_units(mppr_f), valid),
+        "amount": _cents_to_dollars(_adjust_cents(_round_units(chosen), factor), valid),
         "problem": problem,
         "problem_kind": kind,
     }
@@ -455,10 +452,8 @@ def national_fee_schedule(date_of_service: object, *, apm_qualifying: bool = Fal
     full_f = 2 * (base_wmp + pe_f) * cf2
     mppr_nf = np.where(therapy, (2 * base_wmp + pe_nf) * cf2, full_nf)
     mppr_f = np.where(therapy, (2 * base_wmp + pe_f) * cf2, full_f)
-    half, unit = _UNITS_PER_CENT // 2, _UNITS_PER_CENT
-
     def dollars(x: np.ndarray) -> np.ndarray:
-        return ((x + half) // unit).ravel() / 100.0
+        return _round_units(x).ravel() / 100.0
 
     n_codes, n_locs = len(table), len(gp)
     codes = pd.Categorical(table.index.get_level_values(0))

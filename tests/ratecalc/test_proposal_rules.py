@@ -159,3 +159,113 @@ def test_ask_is_the_market_clamped_to_the_band(current, market):
     m = round(market * 100)
     assert round(ask * 100) == max(min(m, high), low)
     assert abs(ask * 100 - round(ask * 100)) < 1e-6
+
+
+# -- the walk-away floor decides the reason whenever it raised the ask -------------------------
+@pytest.mark.parametrize(("market", "floor", "ask", "reason"), [
+    # current 30.00: minimum 31.50, cap 34.50. A floor of 31.80 between them, market 31.60:
+    # the ask is the floor (31.80), not the market (before the fix: "brought to market")
+    (31.60, 31.80, 31.80, "raised to the walk-away floor"),
+    # market under the minimum, floor above it: the floor, not the minimum increase
+    (31.00, 31.80, 31.80, "raised to the walk-away floor"),
+    # no market at all: the floor, not "no market benchmark"
+    (np.nan, 31.80, 31.80, "raised to the walk-away floor"),
+    # a floor a tenth of a cent above the minimum rounds up to the next cent: 31.501 -> 31.51
+    (31.00, 31.501, 31.51, "raised to the walk-away floor"),
+    # a floor at the minimum or under the market changes nothing
+    (31.00, 31.50, 31.50, "at or above market: minimum increase"),
+    (32.00, 31.80, 32.00, "brought to market"),
+    # the floor equal to the market: the market already asks it
+    (31.80, 31.80, 31.80, "brought to market"),
+    # the floor above the cap (the original case): the floor, past the cap
+    (50.00, 40.00, 40.00, "raised to the walk-away floor"),
+])
+def test_the_floor_is_named_whenever_it_raised_the_ask(market, floor, ask, reason):
+    comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [30.00],
+                               "units_per_year": [10.0], "benchmark": [market],
+                               "medicare_amount": [floor]})
+    p = build_proposal(comparison, ProposalPolicy(), floor_ratio=1.0)
+    assert (p.loc[0, "floor"], p.loc[0, "proposed_rate"], p.loc[0, "reason"]) == (
+        floor, ask, reason)
+
+
+def test_no_floor_unless_asked():
+    # Medicare (40.00) above the cap (34.50): only a floor ratio passed in makes it the ask
+    comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [30.00],
+                               "units_per_year": [10.0], "benchmark": [50.00],
+                               "medicare_amount": [40.00]})
+    p = build_proposal(comparison, ProposalPolicy())
+    assert (p.loc[0, "floor"], p.loc[0, "proposed_rate"]) == (0.0, 34.50)
+    # and a rate under a dollar is not held up to one: 0.50 x 1.05 = 0.525 -> 0.53
+    assert proposed_rate(0.50, np.nan) == 0.53
+    assert proposed_rate(0.50, np.nan, 0.05, 0.15) == 0.53
+
+
+def test_exact_decimal_inputs():
+    from decimal import Decimal
+
+    # Money may arrive exact: the same asks as from floats
+    assert proposed_rate(Decimal("26.83"), Decimal("31.50")) == 30.85
+    assert proposed_rate(Decimal("26.83"), Decimal("31.50"), 0.05, 0.15,
+                         Decimal("35.404")) == 35.41
+    assert proposed_rate(Decimal("26.83"), None) == 28.18  # None: no benchmark
+    impact = revenue_impact(Decimal("26.83"), Decimal("30.85"), Decimal("1000"))
+    assert isinstance(impact, float) and impact == 4020.0
+
+
+def test_object_columns_give_float_figures():
+    # a comparison read from a workbook can hold object columns (mixed cells); the proposal's
+    # figures are numbers all the same
+    comparison = pd.DataFrame({
+        "payer": ["A", "A"], "code": ["97110", "97140"],
+        "allowed_amount": pd.Series([20, 30.00], dtype=object),
+        "units_per_year": pd.Series([100, 50], dtype=object),
+        "benchmark": pd.Series([30, None], dtype=object),
+        "medicare_amount": pd.Series([25, None], dtype=object)})
+    p = build_proposal(comparison, ProposalPolicy(), floor_ratio=0.9)
+    for column in ("units_per_year", "current_rate", "benchmark", "medicare_amount", "floor",
+                   "proposed_rate", "annual_impact"):
+        assert p[column].dtype == float, column
+    # 97110: floor 22.50, cap 23.00 -> 23.00; 97140: no market, minimum 31.50, no floor
+    assert p["proposed_rate"].tolist() == [23.00, 31.50]
+    assert p["floor"].tolist() == [22.50, 0.0]
+    assert p["annual_impact"].tolist() == [300.00, 75.00]
+
+
+def test_summary_has_no_leftover_index_column():
+    p = pd.DataFrame({"payer": ["B", "A"], "units_per_year": [1.0, 1.0],
+                      "current_rate": [1.0, 1.0], "proposed_rate": [2.0, 3.0],
+                      "annual_impact": [1.0, 2.0]})
+    s = proposal_summary(p)
+    assert list(s.columns) == ["payer", "units_per_year", "current_revenue", "proposed_revenue",
+                               "annual_impact", "impact_pct"]
+    assert s["payer"].tolist() == ["A", "B"] and list(s.index) == [0, 1]
+
+
+def test_revenue_impact_types_and_noise():
+    # a plain float, as the docstring shows (4020.0), not numpy's float64 (np.float64(4020.0))
+    assert type(revenue_impact(26.83, 30.85, 1000)) is float
+    assert isinstance(revenue_impact([26.83], [30.85], [1000]), np.ndarray)
+    # float noise under a millionth of a dollar is dropped (the docstring's 6 decimals), so an
+    # impact 4e-7 away from a whole figure is that figure
+    assert revenue_impact(0.0, 0.0000004, 1) == 0.0
+    assert revenue_impact(0.0, 0.000004, 1) == 0.000004
+
+
+def test_bounds_snap_float_noise_at_a_millionth_of_a_cent():
+    # proposed_rate snaps to 6 decimals of a cent before rounding a bound: a floor 4e-9 dollars
+    # (4e-7 cent) above 31.50 is 31.50, one 4e-8 dollars (4e-6 cent) above is 31.51
+    assert proposed_rate(30.00, 31.00, 0.05, 0.15, 31.500000004) == 31.50
+    assert proposed_rate(30.00, 31.00, 0.05, 0.15, 31.50000004) == 31.51
+
+
+def test_the_floor_against_a_narrower_band():
+    # policy 5-10%: current 30.00, cap 33.00; market 50.00; floor 33.50 above the cap:
+    # the ask is the floor, and it is the floor that raised it (the 15% default cap, 34.50,
+    # would have been above it)
+    comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [30.00],
+                               "units_per_year": [10.0], "benchmark": [50.00],
+                               "medicare_amount": [33.50]})
+    p = build_proposal(comparison, ProposalPolicy(0.05, 0.10), floor_ratio=1.0)
+    assert (p.loc[0, "proposed_rate"], p.loc[0, "reason"]) == (
+        33.50, "raised to the walk-away floor")
