@@ -265,3 +265,10 @@ def test_exit_params_needs_a_visit_count_and_others_to_refill():
     assert params.backfill_rate == 0.0
     with pytest.raises(UnknownCodeError, match=r"^fee_schedules: payer 'B' has no rate"):
         exit_params_for_payer("B", FEES, VOLUMES, as_of=AS_OF, revenue=revenue)
+
+
+def test_payers_stay_in_the_order_of_the_volumes_table():
+    volumes = VOLUMES.iloc[[4, 2, 3, 0, 1]]   # C, B, B, A, A
+    table = annual_revenue_by_payer(FEES, volumes, as_of=AS_OF)
+    assert table["payer"].tolist() == ["C", "B", "A"]
+    assert table["annual_revenue"].tolist()[1:] == [70_000.0, 44_000.0]

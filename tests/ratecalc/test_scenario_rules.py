@@ -45,6 +45,12 @@ def test_two_levels_are_enough():
     assert changes_from_index([200.0, 210.0]) == pytest.approx((0.05,))
 
 
+def test_levels_below_one_and_exact_levels():
+    # an index based at 1.0 (0.8 -> 1.0: +25%), and levels given as Decimals
+    assert changes_from_index([0.8, 1.0]) == pytest.approx((0.25,))
+    assert changes_from_index([Decimal("100"), Decimal("103")]) == pytest.approx((0.03,))
+
+
 @pytest.mark.parametrize("levels", [
     [[100.0, 103.0], [103.0, 105.0]],   # a table, not a series
     [100.0],                            # one level: no change
@@ -107,7 +113,8 @@ def test_settings_cf_path_each_preset():
     custom = settings_cf_path("custom", "-0.05, 0.02", 3)
     assert custom.changes.tolist() == [-0.05, 0.02]
     assert custom.note == "Medicare's conversion factor moving as the CF custom setting says"
-    historical = settings_cf_path("historical", "0.5", 3)   # cf_custom ignored
+    # cf_custom is read only for the custom path: an unreadable one elsewhere is no error
+    historical = settings_cf_path("historical", "-2.8%", 3)
     assert historical.changes.tolist() == pytest.approx([average, average])
     assert historical.note == (f"Medicare's conversion factor moving {average:+.2%} a year, its "
                                f"2019-{last} average")
@@ -360,3 +367,15 @@ def test_payer_scenario_defaults():
     assert (r.years, r.path, r.discount_rate) == (5, "custom", 0.0)
     assert r.fixed_total == pytest.approx(5 * 43_500)
     assert r.pct_total == pytest.approx(5 * 1.2 * 37_000)
+
+
+@pytest.mark.parametrize("rate", [float("nan"), float("inf"), -1.0, -1.5, -3.0])
+def test_discount_rate_must_be_finite_and_above_minus_one(rate):
+    with pytest.raises(InputError, match=r"^discount_rate: expected a fraction above -1, got "):
+        project_scenario(LINES, pct_of_medicare=1.0, discount_rate=rate)
+
+
+def test_discount_rate_just_above_minus_one_is_allowed():
+    # -50% a year: discount factors 2, 4 -> fixed PV 30,000 x (2 + 4) = 180,000
+    r = project_scenario(LINES, pct_of_medicare=1.0, years=2, discount_rate=-0.5)
+    assert r.fixed_present_value == pytest.approx(180_000)
