@@ -379,3 +379,71 @@ def test_discount_rate_just_above_minus_one_is_allowed():
     # -50% a year: discount factors 2, 4 -> fixed PV 30,000 x (2 + 4) = 180,000
     r = project_scenario(LINES, pct_of_medicare=1.0, years=2, discount_rate=-0.5)
     assert r.fixed_present_value == pytest.approx(180_000)
+
+
+def test_projection_names_the_list_that_has_the_wrong_count():
+    with pytest.raises(InputError, match=r"^cf_change: expected one change for every year or 2 "):
+        project_scenario(LINES, pct_of_medicare=1.0, years=3, cf_changes=[0.1, 0.1, 0.1])
+    with pytest.raises(InputError, match=r"^escalator: expected one change for every year or 2 "):
+        project_scenario(LINES, pct_of_medicare=1.0, years=3, escalator=[0.1, 0.1, 0.1])
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction >= 0 \(1.10 = "
+                                         r"110%\), got nan$"):
+        project_scenario(LINES, pct_of_medicare=float("nan"))
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction >= 0"):
+        project_scenario(LINES, pct_of_medicare="1.1")  # type: ignore[arg-type]
+
+
+def test_every_column_of_the_years_table_written_out():
+    # the hand-worked contract of test_scenarios: 1,000 units, fixed 30 with a 5% escalator,
+    # 120% of a 25 Medicare amount, CF -10% a year, 3 years, discounted 10% a year
+    r = project_scenario(LINES, pct_of_medicare=1.2, years=3, cf_changes=-0.10, escalator=0.05,
+                         discount_rate=0.10)
+    expected = {
+        "year": [1, 2, 3],
+        "cf_change": [0.0, -0.10, -0.10],
+        "medicare_index": [1.0, 0.9, 0.81],
+        "escalator": [0.0, 0.05, 0.05],
+        "fixed_index": [1.0, 1.05, 1.1025],
+        "fixed_revenue": [30_000, 31_500, 33_075],
+        "pct_revenue": [30_000, 27_000, 24_300],
+        "difference": [0, 4_500, 8_775],
+        "fixed_cumulative": [30_000, 61_500, 94_575],
+        "pct_cumulative": [30_000, 57_000, 81_300],
+        "discount_factor": [1 / 1.1, 1 / 1.21, 1 / 1.331],
+    }
+    assert r.years_table.columns.tolist() == list(expected)
+    for column, values in expected.items():
+        assert r.years_table[column].tolist() == pytest.approx(values), column
+    # per code over the horizon: 30 x 1,000 x (1 + 1.05 + 1.1025); 1.2 x 25 x 1,000 x 2.71
+    assert r.by_code["fixed_total"].tolist() == pytest.approx([94_575])
+    assert r.by_code["pct_total"].tolist() == pytest.approx([81_300])
+    assert r.by_code.columns.tolist() == ["code", "units_per_year", "fixed_rate",
+                                          "medicare_amount", "fixed_total", "pct_total"]
+
+
+@pytest.mark.parametrize(("pct", "better"), [
+    (30.004 / 25, "equal"),             # 0.4 cent apart: the same cents
+    (30.006 / 25, "pct_of_medicare"),   # 0.6 cent more
+    (29.994 / 25, "fixed"),
+])
+def test_better_means_more_than_half_a_cent(pct, better):
+    one = LINES.assign(units_per_year=1.0)
+    assert project_scenario(one, pct_of_medicare=pct, years=1).better == better
+
+
+def test_no_units_means_no_break_even():
+    r = project_scenario(LINES.assign(units_per_year=0.0), pct_of_medicare=1.0, years=2)
+    assert math.isnan(r.break_even_pct_of_medicare)
+    assert (r.fixed_total, r.pct_total, r.better) == (0.0, 0.0, "equal")
+
+
+def test_zero_percent_of_medicare_is_a_valid_rate():
+    r = project_scenario(LINES, pct_of_medicare=0.0, years=2)
+    assert (r.pct_total, r.fixed_total, r.better) == (0.0, 60_000.0, "fixed")
+
+
+def test_exactly_half_a_cent_apart_is_not_equal():
+    # 0.005 against 0.00 rounds half-up to 0.01 against 0.00: different cents
+    one = pd.DataFrame({"code": ["X"], "units_per_year": [1.0], "fixed_rate": [0.005],
+                        "medicare_amount": [1.0]})
+    assert project_scenario(one, pct_of_medicare=0.0, years=1).better == "fixed"
