@@ -447,3 +447,9 @@ def test_exactly_half_a_cent_apart_is_not_equal():
     one = pd.DataFrame({"code": ["X"], "units_per_year": [1.0], "fixed_rate": [0.005],
                         "medicare_amount": [1.0]})
     assert project_scenario(one, pct_of_medicare=0.0, years=1).better == "fixed"
+
+
+@pytest.mark.parametrize("years", [True, 2.5, "3"])
+def test_years_must_be_a_whole_number(years):
+    with pytest.raises(InputError, match=r"^years: expected a whole number of years >= 1, got "):
+        project_scenario(LINES, pct_of_medicare=1.0, years=years)
