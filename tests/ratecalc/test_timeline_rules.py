@@ -1,0 +1,297 @@
+"""Timeline rules the hand-counted examples left open (found by the mutation run, issue #16).
+
+Dates are counted by hand on the 2026 calendar. The reference contract ends Tue 2026-06-30 with
+90 days' notice: deadline Wed 2026-04-01, decision Wed 2026-03-18 (10 business days before),
+proposal Fri 2026-01-30 (5 months before the end), preparation Wed 2025-12-31 (30 days before
+that); see tests/ratecalc/test_timeline.py for the counting.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc.timeline import (
+    NEAR_DEADLINE_DAYS,
+    calendar_events,
+    contract_label,
+    contract_timelines,
+    deadline_note,
+    renewal_calendar,
+    renewal_timeline,
+    status_words,
+    timeline_events,
+)
+
+END = date(2026, 6, 30)
+DEADLINE = date(2026, 4, 1)
+
+
+@pytest.mark.parametrize(("as_of", "status"), [
+    (date(2025, 12, 30), "upcoming"),
+    (date(2025, 12, 31), "prepare_now"),      # preparation starts that day
+    (date(2026, 1, 29), "prepare_now"),
+    (date(2026, 1, 30), "negotiate_now"),     # proposal day
+    (date(2026, 3, 17), "negotiate_now"),
+    (date(2026, 3, 18), "decide_now"),        # decision day
+    (date(2026, 4, 1), "decide_now"),         # the deadline itself: notice can still go out
+    (date(2026, 4, 2), "notice_passed"),
+    (date(2026, 6, 30), "notice_passed"),     # the last day of the term has not ended
+])
+def test_status_on_each_boundary(as_of, status):
+    assert renewal_timeline(END, as_of=as_of).status == status
+
+
+@pytest.mark.parametrize(("as_of", "note"), [
+    (date(2026, 3, 1), ""),                                            # 31 days: not near
+    (date(2026, 3, 2), "notice deadline 2026-04-01 is in 30 days"),
+    (date(2026, 3, 31), "notice deadline 2026-04-01 is in 1 day"),
+    (date(2026, 4, 1), "notice deadline 2026-04-01 is today"),
+    (date(2026, 4, 2), "notice deadline 2026-04-01 passed 1 day ago; the contract ends on "
+                       "2026-06-30 unless both sides renew it"),
+    (date(2026, 4, 3), "notice deadline 2026-04-01 passed 2 days ago; the contract ends on "
+                       "2026-06-30 unless both sides renew it"),
+])
+def test_deadline_note_counts_days(as_of, note):
+    assert NEAR_DEADLINE_DAYS == 30
+    assert deadline_note(DEADLINE, END, False, as_of) == note
+
+
+def test_deadline_note_of_an_auto_renewing_contract():
+    assert deadline_note(DEADLINE, END, True, date(2026, 4, 11)) == (
+        "notice deadline 2026-04-01 passed 10 days ago; the contract renews on 2026-06-30 for "
+        "another term: ask for a rate amendment")
+
+
+def test_near_deadline_note_comes_first_among_the_warnings():
+    # as of Mar 20: 12 days to the deadline; with 2 months' lead and 120 days' notice the talks
+    # open after the decision date too
+    t = renewal_timeline(END, as_of=date(2026, 3, 20))
+    assert t.warnings == ("notice deadline 2026-04-01 is in 12 days",)
+    assert t.days_to_notice == 12
+    late = renewal_timeline(END, as_of=date(2026, 4, 3), auto_renew=True)
+    assert late.warnings[0].startswith("notice deadline 2026-04-01 passed 2 days ago; the "
+                                       "contract renews on 2026-06-30")
+    assert late.days_to_notice == -2
+
+
+def test_lead_time_warning_in_words():
+    # 2 months' lead: Thu 2026-04-30; 120 days' notice: Mar 2 (Mon); decision 10 business
+    # days before: Feb 16 is Presidents' Day, so Feb 13 (Fri)
+    t = renewal_timeline(END, lead_months=2, notice_days=120, as_of=date(2025, 11, 1))
+    assert (t.negotiation_start, t.notice_deadline, t.decision_date) == (
+        date(2026, 4, 30), date(2026, 3, 2), date(2026, 2, 13))
+    assert t.warnings == ("talks open on 2026-04-30, after the decision date 2026-02-13: 2 "
+                          "months of lead time is too short for 120 days' notice",)
+    # talks opening on the decision date itself are too late as well: Mar 18 is 3 months + ...
+    # end 2026-06-18 - 3 months = Wed 2026-03-18; 90 days' notice: Fri 2026-03-20;
+    # decision 10 business days before: Fri 2026-03-06 -> talks after it: warned
+    same = renewal_timeline(date(2026, 6, 18), lead_months=3, as_of=date(2025, 11, 1))
+    assert same.warnings and same.warnings[0].startswith("talks open on 2026-03-18")
+
+
+def test_settings_shape_the_dates():
+    # 3 months' lead: Mon 2026-03-30; 20 days' prep: Tue 2026-03-10; 60 days' notice:
+    # Fri 2026-05-01; 5 business days before: Fri 2026-04-24; follow-ups every 5 business
+    # days after Mar 30: Apr 6, Apr 13, Apr 20 (Apr 27 is after the decision)
+    t = renewal_timeline(END, notice_days=60, lead_months=3, follow_up_business_days=5,
+                         prep_days=20, decision_business_days=5, as_of=date(2025, 11, 1))
+    assert (t.negotiation_start, t.prepare_start, t.notice_deadline, t.decision_date) == (
+        date(2026, 3, 30), date(2026, 3, 10), date(2026, 5, 1), date(2026, 4, 24))
+    assert t.follow_ups == (date(2026, 4, 6), date(2026, 4, 13), date(2026, 4, 20))
+    assert (t.notice_days, t.auto_renew, t.as_of) == (60, False, date(2025, 11, 1))
+    assert t.end_date == t.given_end_date == END
+
+
+def test_preparation_moves_back_to_a_business_day():
+    # end 2026-07-31 - 5 months = Sat Feb 28 -> proposal Mon Mar 2; 30 days before is Sat
+    # Jan 31 -> prepare Fri Jan 30
+    t = renewal_timeline(date(2026, 7, 31), as_of=date(2025, 11, 1))
+    assert t.prepare_start == date(2026, 1, 30)
+
+
+def test_auto_renewal_counts_terms_from_the_given_end_date():
+    # monthly terms from Wed 2024-01-31: Feb 29 (leap year), then Mar 31 (not Mar 29, which a
+    # month-by-month walk would give)
+    t = renewal_timeline(date(2024, 1, 31), auto_renew=True, renewal_term_months=1,
+                         as_of=date(2024, 3, 15))
+    assert t.end_date == date(2024, 3, 31)
+    assert t.warnings[-1] == ("the given end date 2024-01-31 has passed; the auto-renewed term "
+                              "ends 2024-03-31")
+    # a term ending today is current: no roll
+    today = renewal_timeline(END, auto_renew=True, as_of=END)
+    assert today.end_date == END
+    with pytest.raises(InputError, match=r"^renewal_term_months: an auto-renewing term must last "
+                                         r">= 1 month$"):
+        renewal_timeline(date(2024, 1, 31), auto_renew=True, renewal_term_months=0,
+                         as_of=date(2024, 3, 15))
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"notice_days": 3651}, "notice_days: expected a whole number up to 3650, got 3651"),
+    ({"lead_months": 61}, "lead_months: expected a whole number up to 60, got 61"),
+    ({"follow_up_business_days": 261},
+     "follow_up_business_days: expected a whole number up to 260, got 261"),
+    ({"prep_days": 36501}, "prep_days: expected a whole number up to 36500, got 36501"),
+    ({"decision_business_days": True},
+     "decision_business_days: expected a whole number >= 0, got True"),
+    ({"renewal_term_months": -1}, "renewal_term_months: expected a whole number >= 0, got -1"),
+    ({"end_date": date(1899, 12, 31)},
+     r"end_date: expected a date in the years 1900 to 2199, got datetime.date\(1899, 12, 31\)"),
+    ({"end_date": date(2200, 1, 1)},
+     r"end_date: expected a date in the years 1900 to 2199, got datetime.date\(2200, 1, 1\)"),
+    ({"as_of": date(1899, 1, 1)}, r"as_of: expected a date in the years 1900 to 2199"),
+])
+def test_limits_are_named(kwargs, message):
+    args = {"end_date": END, "as_of": date(2025, 11, 1), **kwargs}
+    with pytest.raises(InputError, match="^" + message):
+        renewal_timeline(**args)
+
+
+def test_limits_themselves_are_allowed():
+    t = renewal_timeline(date(2199, 12, 31), notice_days=3650, lead_months=60,
+                         follow_up_business_days=260, prep_days=0, decision_business_days=0,
+                         as_of=date(2199, 1, 1))
+    assert t.notice_deadline.year == 2189
+    assert renewal_timeline(date(1900, 6, 30), as_of=date(1900, 1, 1)).end_date.year == 1900
+    numpy_days = renewal_timeline(END, notice_days=np.int64(90), as_of=date(2025, 11, 1))
+    assert numpy_days.notice_deadline == DEADLINE
+
+
+def test_dates_as_text_or_timestamps():
+    t = renewal_timeline("2026-06-30", as_of=pd.Timestamp("2025-11-01"))
+    assert (t.end_date, t.as_of, t.notice_deadline) == (END, date(2025, 11, 1), DEADLINE)
+
+
+# --- words --------------------------------------------------------------------------------------
+
+def test_status_words_and_contract_labels():
+    assert [status_words(s) for s in ("ended", "notice_passed", "decide_now", "negotiate_now",
+                                      "prepare_now", "upcoming")] == [
+        "contract ended", "notice deadline passed", "decide now", "negotiate now",
+        "prepare now", "upcoming"]
+    assert status_words("on_hold") == "on hold"
+    assert contract_label("Acme", "") == "Acme"
+    assert contract_label("  Acme  ", None) == "Acme"
+    assert contract_label("Acme ppo", "PPO") == "Acme ppo"
+    assert contract_label("AcmeCare-PPO", "ppo") == "AcmeCare-PPO"
+    assert contract_label("Acme", " HMO ") == "Acme HMO"
+    assert contract_label("PPO Partners", "HMO") == "PPO Partners HMO"
+
+
+# --- the CONTRACTS table ------------------------------------------------------------------------
+
+CONTRACTS = pd.DataFrame({
+    "payer": ["Blank", "Long", "Gone"],
+    "product": [None, "PPO", np.nan],
+    "end_date": [END, "2026-06-30", date(2025, 1, 31)],
+    "auto_renew": [np.nan, 1, None],
+    "notice_days": [np.nan, 120.0, None],
+})
+
+
+def test_contract_rows_fill_their_defaults():
+    rows = contract_timelines(CONTRACTS, as_of=date(2025, 11, 1), notice_days=60)
+    blank, long, gone = rows
+    assert (blank.product, blank.auto_renew, blank.notice_days) == ("", False, 60)
+    assert blank.timeline is not None and blank.timeline.notice_deadline == date(2026, 5, 1)
+    assert (long.product, long.auto_renew, long.notice_days) == ("PPO", True, 120)
+    assert long.timeline is not None and long.timeline.notice_deadline == date(2026, 3, 2)
+    assert gone.timeline is None and gone.end_date == date(2025, 1, 31)
+    assert gone.problem.startswith("end_date: 2025-01-31 is in the past (as of 2025-11-01)")
+    with pytest.raises(InputError, match=r"^contracts row 2 \(Long\), end_date: expected a date"):
+        contract_timelines(CONTRACTS.assign(end_date=[END, "June", END]),
+                           as_of=date(2025, 11, 1))
+
+
+def test_contract_settings_pass_through():
+    rows = contract_timelines(CONTRACTS.iloc[:1], as_of=date(2025, 11, 1), lead_months=3,
+                              follow_up_business_days=5)
+    t = rows[0].timeline
+    assert t is not None
+    # 90 days (default): Apr 1; 3 months' lead: Mon Mar 30, after the decision (Mar 18):
+    # no follow-ups
+    assert (t.negotiation_start, t.notice_deadline, t.follow_ups) == (date(2026, 3, 30),
+                                                                     DEADLINE, ())
+
+
+def test_calendar_urgency_and_follow_ups():
+    contracts = pd.DataFrame({"payer": ["Due", "Later", "Nothing"],
+                              "product": ["", "", ""],
+                              "end_date": [END, date(2027, 6, 30), date(2027, 6, 30)],
+                              "auto_renew": [True, False, False], "notice_days": [90, 90, 90]})
+    # as of Apr 3 2026 the deadline passed 2 days ago: urgency counts one day
+    table = renewal_calendar(contracts, dollars_at_stake=pd.Series({"Due": 500.0,
+                                                                    "Later": 1e6}),
+                             as_of=date(2026, 4, 3))
+    assert table["payer"].tolist() == ["Later", "Due", "Nothing"]
+    due = table.set_index("payer").loc["Due"]
+    assert due["urgency"] == 500.0 and due["days_to_notice"] == -2
+    assert due["next_follow_up"] is None and due["status"] == "notice deadline passed"
+    assert due["note"].startswith("notice deadline 2026-04-01 passed 2 days ago")
+    nothing = table.set_index("payer").loc["Nothing"]
+    assert nothing["dollars_at_stake"] == 0.0 and nothing["urgency"] == 0.0
+    # Later: 2027-06-30 - 90 days = Thu 2027-04-01: 363 days from 2026-04-03
+    later = table.set_index("payer").loc["Later"]
+    assert later["days_to_notice"] == 363
+    assert later["urgency"] == pytest.approx(1e6 / 363)
+    # the deadline day itself: 0 days left, counts one day (not a division by zero)
+    on_day = renewal_calendar(contracts.iloc[:1], dollars_at_stake={"Due": 500.0},
+                              as_of=DEADLINE)
+    assert on_day["urgency"].tolist() == [500.0]
+
+
+def test_calendar_ties_go_to_the_earlier_end_and_settings_pass_through():
+    contracts = pd.DataFrame({"payer": ["B", "A"], "product": ["", ""],
+                              "end_date": [date(2027, 6, 30), END], "auto_renew": [False, False],
+                              "notice_days": [None, None]})
+    table = renewal_calendar(contracts, as_of=date(2025, 11, 1), notice_days=60, lead_months=3,
+                             follow_up_business_days=5)
+    assert table["payer"].tolist() == ["A", "B"]   # both 0 dollars: earlier end first
+    a = table.iloc[0]
+    assert a["notice_deadline"] == date(2026, 5, 1) and a["notice_days"] == 60
+    assert a["negotiation_start"] == date(2026, 3, 30)
+    assert a["next_follow_up"] == date(2026, 4, 6)
+    assert table.columns.tolist() == [
+        "payer", "product", "end_date", "auto_renew", "notice_days", "prepare_start",
+        "negotiation_start", "next_follow_up", "decision_date", "notice_deadline",
+        "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]
+
+
+# --- calendar events ----------------------------------------------------------------------------
+
+def test_events_of_one_timeline():
+    t = renewal_timeline(END, as_of=date(2025, 11, 1))
+    events = timeline_events(t, "Acme", "PPO")
+    assert [e.day for e in events] == [date(2025, 12, 31), date(2026, 1, 30),
+                                         date(2026, 2, 13), date(2026, 3, 2), date(2026, 3, 16),
+                                         date(2026, 3, 18), DEADLINE, END]
+    assert [e.summary for e in events] == [
+        "Prepare renewal: Acme PPO", "Send rate proposal: Acme PPO", "Follow up #1: Acme PPO",
+        "Follow up #2: Acme PPO", "Follow up #3: Acme PPO",
+        "Decide: accept, counter or give notice: Acme PPO", "NOTICE DEADLINE: Acme PPO",
+        "Contract ends: Acme PPO"]
+    notice = events[6]
+    assert notice.description == ("Last day for 90 days' written notice; without it the "
+                                  "contract lapses at its end date.")
+    assert tuple(notice.alarm_days) == (14, 3)
+    assert events[-1].description == "The contract lapses at its end date."
+    assert len({e.uid for e in events}) == len(events)
+    assert all(e.uid.endswith("@ratecalc") for e in events)
+    renewing = timeline_events(renewal_timeline(END, auto_renew=True, as_of=date(2025, 11, 1)),
+                               "Acme", "PPO")
+    assert renewing[-1].description == "The contract renews automatically."
+    assert [e.uid for e in renewing] == [e.uid for e in events]  # same contract, same events
+
+
+def test_calendar_events_skip_ended_contracts():
+    events = calendar_events(CONTRACTS, as_of=date(2025, 11, 1), lead_months=3,
+                             follow_up_business_days=5, notice_days=60)
+    starts = {(e.summary.split(": ")[-1], e.day) for e in events}
+    assert ("Blank", date(2026, 5, 1)) in starts          # 60 days' notice by default
+    assert ("Blank", date(2026, 3, 30)) in starts         # 3 months' lead
+    assert not any("Gone" in e.summary for e in events)
