@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -108,23 +109,24 @@ def built_once(factory: pytest.TempPathFactory, name: str,
     return path
 
 
+def _refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:
+    """A builder of a new workbook of ``data()``, refreshed as of NOW."""
+    def build(path: Path) -> None:
+        new_workbook(path, data())
+        result = refresh_workbook(path, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+    return build
+
+
 @pytest.fixture(scope="session")
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workbook, built and refreshed once; copy it before changing it."""
-    def build(path: Path) -> None:
-        new_workbook(path, demo_data())
-        result = refresh_workbook(path, now=NOW)
-        assert result.ok, [p.message for p in result.errors]
-    return built_once(tmp_path_factory, "negotiation.xlsx", build)
+    return built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data))
 
 
 @pytest.fixture(scope="session")
 def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    def build(path: Path) -> None:
-        new_workbook(path, tiny_clinic())
-        result = refresh_workbook(path, now=NOW)
-        assert result.ok, [p.message for p in result.errors]
-    return built_once(tmp_path_factory, "tiny.xlsx", build)
+    return built_once(tmp_path_factory, "tiny.xlsx", _refreshed(tiny_clinic))
 
 
 @pytest.fixture(scope="session")
