@@ -203,17 +203,21 @@ def test_no_prices_at_all() -> None:
 
 
 def test_decimal_rates_are_read_as_numbers() -> None:
-    # the hand example of test_repeated_prices, 50, 50, 60 as Decimal (an object column):
-    # p25 h = 0.5 -> 50, median 50, p75 h = 1.5 -> 55, p90 h = 1.8 -> 58; percentages 60, 70 -> 65
-    rates = [Decimal("50.00"), Decimal("60.00"), Decimal("50.00"), Decimal("70"), Decimal("60")]
-    frame = prices(rates, negotiated_type=["negotiated"] * 3 + ["percentage"] * 2)
+    # 50, 60, 50, 40, 70 as Decimal (an object column), sorted 40, 50, 50, 60, 70 (n = 5):
+    # p25 h = 1 -> 50, median h = 2 -> 50, p75 h = 3 -> 60, p90 h = 3.6 -> 60 + 0.6 x 10 = 66;
+    # IQR 60 - 50 = 10: fences 20 .. 90, none out; percentages 70 and 60 -> median 65
+    rates = [Decimal("50.00"), Decimal("60.00"), Decimal("50"), Decimal("40.00"), Decimal("70"),
+             Decimal("70"), Decimal("60")]
+    frame = prices(rates, negotiated_type=["negotiated"] * 5 + ["percentage"] * 2)
     assert frame["negotiated_rate"].dtype == object
     stats = market_rate_stats(frame, medicare={"97110": 40.0})
     row = stats.codes.iloc[0]
     assert [row[c] for c in ("min", "p25", "median", "p75", "p90", "max")] == [
-        50.0, 50.0, 50.0, 55.0, 58.0, 60.0]
+        40.0, 50.0, 50.0, 60.0, 66.0, 70.0]
     assert (row["median_provider_weighted"], row["pct_of_medicare"]) == (50.0, 1.25)
+    assert stats.prices["flags"].tolist() == [""] * 5
     assert stats.other_rates["median"].tolist() == [65.0]
+    # 50 x3, 60 x1, 50 x0 -> 50, 50, 50, 60 (N = 4): p75 h = 2.25 -> 50 + 0.25 x 10
     assert weighted_percentile(np.array(rates[:3], dtype=object), np.array([3, 1, 0]), 75) == 52.5
 
 
