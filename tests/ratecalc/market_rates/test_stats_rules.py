@@ -114,6 +114,7 @@ def test_flag_texts_name_the_rule_and_its_thresholds() -> None:
 def test_modifier_key() -> None:
     assert modifier_key("gp, cq") == "GP+CQ"
     assert modifier_key("GP+CQ") == "GP+CQ"
+    assert modifier_key("gp + cq+GP") == "GP+CQ"  # '+' separates as ',' does
     assert modifier_key(" cq ,, gp,CQ ") == "CQ+GP"  # blanks dropped, repeats once, order kept
     assert modifier_key(None) == "" and modifier_key(float("nan")) == ""
     assert modifier_key(" , ") == ""
