@@ -90,6 +90,7 @@ def test_flag_texts_name_the_rule_and_its_thresholds() -> None:
     rules = FlagRules(iqr_factor=2.0, medicare_low=0.25, medicare_high=4.0,
                       placeholder_below=0.75, broad_providers=3)
     stats = market_rate_stats(frame, medicare={"97110": 40.0}, rules=rules)
+    assert stats.rules == rules  # the thresholds applied travel with the result
     assert stats.prices["flags"].tolist() == [
         "outlier_iqr,outlier_vs_medicare,ghost_placeholder", "", "ghost_no_npi", "ghost_broad",
         "", "", "outlier_iqr,outlier_vs_medicare"]
