@@ -9,11 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ratecalc.market_rates import extract_market_rates, market_rate_stats
 
@@ -93,20 +90,3 @@ def type7(sorted_values: list[float], q: float) -> float:
     lo = int(h)
     hi = min(lo + 1, len(sorted_values) - 1)
     return sorted_values[lo] + (h - lo) * (sorted_values[hi] - sorted_values[lo])
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from([25.0, 30.0, 32.5, 41.0]), st.integers(1, 4)),
-                min_size=1, max_size=15))
-def test_percentiles_count_every_entry(entries):
-    rates = [r for r, _ in entries]
-    weights = [w for _, w in entries]
-    row = market_rate_stats(hand_prices(rates, weights)).codes.iloc[0]
-    ordered = sorted(rates)
-    for column, q in (("p25", 25), ("median", 50), ("p75", 75), ("p90", 90)):
-        assert row[column] == pytest.approx(type7(ordered, q), abs=1e-9)
-    weighted = sorted(r for r, w in entries for _ in range(w))
-    assert row["median_provider_weighted"] == pytest.approx(type7(weighted, 50), abs=1e-9)
-    assert (row["n_prices"], row["n_providers"]) == (len(rates), sum(weights))
-    assert (row["min"], row["max"]) == (min(rates), max(rates))
-    assert np.isnan(row["pct_of_medicare"])

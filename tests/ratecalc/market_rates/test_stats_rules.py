@@ -3,12 +3,14 @@ their exact boundaries, the flag texts, modifier rows, codes without dollar pric
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from ratecalc.market_rates import FlagRules, market_rate_stats, weighted_percentile
-from ratecalc.market_rates.stats import modifier_key
+from ratecalc.market_rates.stats import OTHER_COLUMNS, STAT_COLUMNS, modifier_key
 
 
 def prices(rates: list[float], **columns: object) -> pd.DataFrame:
@@ -88,6 +90,7 @@ def test_flag_texts_name_the_rule_and_its_thresholds() -> None:
     rules = FlagRules(iqr_factor=2.0, medicare_low=0.25, medicare_high=4.0,
                       placeholder_below=0.75, broad_providers=3)
     stats = market_rate_stats(frame, medicare={"97110": 40.0}, rules=rules)
+    assert stats.rules == rules  # the thresholds applied travel with the result
     assert stats.prices["flags"].tolist() == [
         "outlier_iqr,outlier_vs_medicare,ghost_placeholder", "", "ghost_no_npi", "ghost_broad",
         "", "", "outlier_iqr,outlier_vs_medicare"]
@@ -112,6 +115,7 @@ def test_flag_texts_name_the_rule_and_its_thresholds() -> None:
 def test_modifier_key() -> None:
     assert modifier_key("gp, cq") == "GP+CQ"
     assert modifier_key("GP+CQ") == "GP+CQ"
+    assert modifier_key("gp + cq+GP") == "GP+CQ"  # '+' separates as ',' does
     assert modifier_key(" cq ,, gp,CQ ") == "CQ+GP"  # blanks dropped, repeats once, order kept
     assert modifier_key(None) == "" and modifier_key(float("nan")) == ""
     assert modifier_key(" , ") == ""
@@ -140,20 +144,26 @@ def test_modifier_combinations_get_their_own_rows() -> None:
 def test_codes_without_dollar_prices_and_other_rates() -> None:
     # 97110: two dollar prices; 97140: percentages 60 and 70 (median 65) and a bundle price of
     # 400.00; 97530 asked for, absent; G0283 (lower case in the request) absent too.
+    # 97140 GP: one dollar price of 35.00 (its own row; the percentages are the plain code's)
     frame = pd.DataFrame({
-        "code": ["97110", "97110", "97140", "97140", "97140"],
-        "billing_code_type": ["CPT", "HCPCS", "CPT", "CPT", "CPT"],
+        "code": ["97110", "97110", "97140", "97140", "97140", "97140"],
+        "billing_code_type": ["CPT", "HCPCS", "CPT", "CPT", "CPT", "CPT"],
         "negotiated_type": ["negotiated", "fee schedule", "percentage", "percentage",
-                            "negotiated"],
-        "negotiation_arrangement": ["ffs", "ffs", "ffs", "ffs", "bundle"],
-        "negotiated_rate": [30.0, 40.0, 70.0, 60.0, 400.0],
+                            "negotiated", "negotiated"],
+        "negotiation_arrangement": ["ffs", "ffs", "ffs", "ffs", "bundle", "ffs"],
+        "negotiated_rate": [30.0, 40.0, 70.0, 60.0, 400.0, 35.0],
+        "modifiers": ["", "", "", "", "", "GP"],
         "billing_class": "professional",
-        "providers": [("1",), ("2", "3"), ("1",), ("2",), ("3",)],
-        "n_providers": [1, 2, 1, 1, 1], "tin_only": False})
-    stats = market_rate_stats(frame, codes=["97530", " g0283"],
+        "providers": [("1",), ("2", "3"), ("1",), ("2",), ("3",), ("4",)],
+        "n_providers": [1, 2, 1, 1, 1, 1], "tin_only": False})
+    stats = market_rate_stats(frame, codes=["97530", " g0283"], medicare={"97530": 25.0},
                               medicare_problems={"97530": "not on the fee schedule"})
-    codes = stats.codes.set_index("code")
-    assert list(codes.index) == ["97110", "97140", "97530", "G0283"]
+    assert list(zip(stats.codes["code"], stats.codes["modifiers"], strict=True)) == [
+        ("97110", ""), ("97140", ""), ("97140", "GP"), ("97530", ""), ("G0283", "")]
+    gp = stats.codes.iloc[2]
+    assert (gp["n_prices"], gp["median"], gp["n_other_rates"], gp["billing_code_type"]) == (
+        1, 35.0, 0, "CPT")
+    codes = stats.codes[stats.codes["modifiers"] == ""].set_index("code")
     first = codes.loc["97110"]
     # 30 (1 provider) and 40 (2): median 35; weighted 30, 40, 40 -> 40; providers 1, 2, 3
     assert (first["billing_code_type"], first["n_prices"], first["n_providers"],
@@ -168,7 +178,11 @@ def test_codes_without_dollar_prices_and_other_rates() -> None:
     assert codes.loc["97530", "flags"] == (
         "not_in_file: no price for this code in the file",
         "no_medicare_amount: not on the fee schedule")
-    assert codes.loc["97530", "billing_code_type"] == ""
+    absent = codes.loc["97530"]
+    assert (absent["billing_code_type"], absent["n_prices"], absent["n_providers"],
+            absent["n_outliers"], absent["n_ghost"], absent["n_other_rates"],
+            absent["medicare_amount"]) == ("", 0, 0, 0, 0, 0, 25.0)
+    assert np.isnan(absent["pct_of_medicare"]) and np.isnan(absent["median"])
     assert codes.loc["G0283", "n_other_rates"] == 0
     assert stats.other_rates.to_dict(orient="records") == [
         {"code": "97140", "negotiated_type": "percentage", "n_prices": 2, "min": 60.0,
@@ -176,8 +190,37 @@ def test_codes_without_dollar_prices_and_other_rates() -> None:
         {"code": "97140", "negotiated_type": "negotiated (bundle)", "n_prices": 1, "min": 400.0,
          "median": 400.0, "max": 400.0, "unit": "USD per bundle of services"},
     ]
-    # the bundle price is in no dollar statistic: the prices used are 97110's two
-    assert stats.prices["negotiated_rate"].tolist() == [30.0, 40.0]
+    # the bundle price is in no dollar statistic: the prices used are 97110's two and 97140 GP's,
+    # as given plus their flags
+    assert stats.prices["negotiated_rate"].tolist() == [30.0, 40.0, 35.0]
+    assert list(stats.prices.columns) == [*frame.columns, "flags"]
+    assert list(stats.prices.index) == [0, 1, 2]
+
+
+def test_no_prices_at_all() -> None:
+    frame = prices([])
+    stats = market_rate_stats(frame)
+    assert list(stats.codes.columns) == list(STAT_COLUMNS) and stats.codes.empty
+    assert list(stats.other_rates.columns) == list(OTHER_COLUMNS) and stats.other_rates.empty
+
+
+def test_decimal_rates_are_read_as_numbers() -> None:
+    # 50, 60, 50, 40, 70 as Decimal (an object column), sorted 40, 50, 50, 60, 70 (n = 5):
+    # p25 h = 1 -> 50, median h = 2 -> 50, p75 h = 3 -> 60, p90 h = 3.6 -> 60 + 0.6 x 10 = 66;
+    # IQR 60 - 50 = 10: fences 20 .. 90, none out; percentages 70 and 60 -> median 65
+    rates = [Decimal("50.00"), Decimal("60.00"), Decimal("50"), Decimal("40.00"), Decimal("70"),
+             Decimal("70"), Decimal("60")]
+    frame = prices(rates, negotiated_type=["negotiated"] * 5 + ["percentage"] * 2)
+    assert frame["negotiated_rate"].dtype == object
+    stats = market_rate_stats(frame, medicare={"97110": 40.0})
+    row = stats.codes.iloc[0]
+    assert [row[c] for c in ("min", "p25", "median", "p75", "p90", "max")] == [
+        40.0, 50.0, 50.0, 60.0, 66.0, 70.0]
+    assert (row["median_provider_weighted"], row["pct_of_medicare"]) == (50.0, 1.25)
+    assert stats.prices["flags"].tolist() == [""] * 5
+    assert stats.other_rates["median"].tolist() == [65.0]
+    # 50 x3, 60 x1, 50 x0 -> 50, 50, 50, 60 (N = 4): p75 h = 2.25 -> 50 + 0.25 x 10
+    assert weighted_percentile(np.array(rates[:3], dtype=object), np.array([3, 1, 0]), 75) == 52.5
 
 
 def test_other_rate_units() -> None:

@@ -93,3 +93,17 @@ def test_a_transaction_without_bpr_is_reported() -> None:
     problems = read_remittance(text).problems
     assert [(p.location.segment, p.location.column, p.rule) for p in problems] == [
         (3, "BPR", "transaction '0007' has no BPR payment segment")]
+
+
+def test_a_claim_charge_unlike_its_lines_is_reported_at_its_clp() -> None:
+    # lines 100 + 40 = 140, CLP03 says 150; each line and the claim balance on their own
+    # (100 - 60 = 40, 40 - 10 = 30, 150 - 70 = 80 = claim CO-45 10 + 40 + 30)
+    clp = "CLP*A1*1*150*70**12*PCN1"
+    text = interchange(transaction(
+        "0001", *header("70"), clp, "CAS*CO*45*10",
+        "SVC*HC:97110:GP*100*60**1", "CAS*CO*45*40",
+        "SVC*HC:97140:GP*40*10**1", "CAS*CO*45*30",
+    ))
+    problems = read_remittance(text, "acme.835").problems
+    assert [(p.location.segment, p.location.column, p.value, p.rule) for p in problems] == [
+        (9, "CLP03", clp, "claim 'A1': its service lines charge 140.00, but CLP03 says 150.00")]
