@@ -197,11 +197,12 @@ def _function_sources(where: Path, files: tuple[str, ...]) -> dict[str, list[str
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()  # split once: get_source_segment re-splits the file per call
         prefix = file.removesuffix(".py").replace("/", ".")
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.FunctionDef) and "__mutmut_" in node.name:
-                segment = ast.get_source_segment(text, node) or ""
-                sources[f"{prefix}.{node.name}"] = segment.splitlines()[1:]  # skip the def name
+                # lines after the def line (which holds the mutant's name)
+                sources[f"{prefix}.{node.name}"] = lines[node.lineno:node.end_lineno]
     return sources
 
 

@@ -295,3 +295,61 @@ def test_calendar_events_skip_ended_contracts():
     assert ("Blank", date(2026, 5, 1)) in starts          # 60 days' notice by default
     assert ("Blank", date(2026, 3, 30)) in starts         # 3 months' lead
     assert not any("Gone" in e.summary for e in events)
+
+
+# --- event identity, descriptions and defaults (mutation run, issue #16) -------------------------
+
+def test_event_uids_are_pinned_so_refreshed_files_update_calendars():
+    # uid = first 16 hex digits of sha1("payer|product|kind|end date") + "@ratecalc", worked out
+    # with coreutils: printf 'Acme|PPO|prepare|2026-06-30' | sha1sum. Changing the formula would
+    # duplicate every event already imported into users' calendars.
+    events = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme", "PPO")
+    assert [e.uid for e in events] == [
+        "f3b68d400be2c226@ratecalc", "57f58dc42fb228cc@ratecalc", "ddda816fd43be82f@ratecalc",
+        "2407d7bf47b58937@ratecalc", "796ba6ea30178904@ratecalc", "b1114a1cdb13baaf@ratecalc",
+        "5b6b28e5862af8cd@ratecalc", "857b977ec8f8fa1e@ratecalc"]
+
+
+def test_every_event_description_written_out():
+    events = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme", "PPO")
+    assert [e.description for e in events] == [
+        "Gather volumes, rates, benchmarks and outcomes. Contract ends 2026-06-30.",
+        "Open negotiations. Notice deadline 2026-04-01.",
+        "Follow up on the rate proposal.", "Follow up on the rate proposal.",
+        "Follow up on the rate proposal.",
+        "Notice deadline 2026-04-01.",
+        "Last day for 90 days' written notice; without it the contract lapses at its end date.",
+        "The contract lapses at its end date."]
+    renewing = timeline_events(renewal_timeline(END, auto_renew=True, as_of=date(2025, 11, 1)),
+                               "Acme", "PPO")
+    assert renewing[-2].description == ("Last day for 90 days' written notice; without it the "
+                                        "contract renews automatically.")
+
+
+def test_contract_label_drops_a_product_named_inside_the_payer():
+    assert contract_label("Summit PPO Plan", "PPO") == "Summit PPO Plan"
+    assert contract_label("Summit Plan", "PPO") == "Summit Plan PPO"
+
+
+def test_calendar_defaults_five_months_lead_ten_business_days_ninety_days_notice():
+    # the calendar's defaults are the timeline's: negotiation 5 months before END (2026-01-30),
+    # follow-ups every 10 business days, notice 90 days before (2026-04-01); the product is part
+    # of every summary
+    contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [False], "notice_days": [None]})
+    t = renewal_timeline(END, as_of=date(2025, 11, 1), lead_months=5,
+                         follow_up_business_days=10, notice_days=90)
+    events = calendar_events(contracts, as_of=date(2025, 11, 1))
+    assert [(e.day, e.summary) for e in events] == [
+        (e.day, e.summary) for e in timeline_events(t, "Acme", "PPO")]
+    assert all(e.summary.endswith("Acme PPO") for e in events)
+    table = renewal_calendar(contracts, as_of=date(2025, 11, 1))
+    assert table["notice_deadline"].tolist() == [DEADLINE]
+
+
+def test_calendar_without_as_of_is_the_calendar_of_today():
+    contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [True], "notice_days": [None]})
+    today = date.today()
+    pd.testing.assert_frame_equal(renewal_calendar(contracts),
+                                  renewal_calendar(contracts, as_of=today))
