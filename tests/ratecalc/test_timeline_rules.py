@@ -353,3 +353,11 @@ def test_calendar_without_as_of_is_the_calendar_of_today():
     today = date.today()
     pd.testing.assert_frame_equal(renewal_calendar(contracts),
                                   renewal_calendar(contracts, as_of=today))
+
+
+def test_without_a_product_the_payer_alone_is_named():
+    assert contract_label("Acme") == "Acme"
+    events = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme")
+    assert events[0].summary == "Prepare renewal: Acme"
+    # printf 'Acme||prepare|2026-06-30' | sha1sum
+    assert events[0].uid == "8476b389ce13f46f@ratecalc"
