@@ -361,3 +361,14 @@ def test_without_a_product_the_payer_alone_is_named():
     assert events[0].summary == "Prepare renewal: Acme"
     # printf 'Acme||prepare|2026-06-30' | sha1sum
     assert events[0].uid == "8476b389ce13f46f@ratecalc"
+
+
+def test_calendar_rows_carry_the_timeline_dates_and_ended_contracts_sort_last():
+    # nothing at stake: every urgency is 0, so only the ended flag puts Gone (ended 2025-01-31,
+    # the earliest end date) after the two live contracts
+    table = renewal_calendar(CONTRACTS, as_of=date(2025, 11, 1))
+    assert table["payer"].tolist()[-1] == "Gone"
+    blank = table.set_index("payer").loc["Blank"]
+    # END 2026-06-30 with the defaults: as in test_events_of_one_timeline
+    assert blank["prepare_start"] == date(2025, 12, 31)
+    assert blank["decision_date"] == date(2026, 3, 18)
