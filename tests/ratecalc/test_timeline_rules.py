@@ -372,3 +372,7 @@ def test_calendar_rows_carry_the_timeline_dates_and_ended_contracts_sort_last():
     # END 2026-06-30 with the defaults: as in test_events_of_one_timeline
     assert blank["prepare_start"] == date(2025, 12, 31)
     assert blank["decision_date"] == date(2026, 3, 18)
+    t = table.set_index("payer")
+    assert (t.loc["Long", "product"], t.loc["Long", "auto_renew"]) == ("PPO", True)
+    assert not t.loc["Blank", "auto_renew"]
+    assert t.loc["Gone", "urgency"] == 0.0    # an ended contract is not urgent
