@@ -376,3 +376,15 @@ def test_calendar_rows_carry_the_timeline_dates_and_ended_contracts_sort_last():
     assert (t.loc["Long", "product"], t.loc["Long", "auto_renew"]) == ("PPO", True)
     assert not t.loc["Blank", "auto_renew"]
     assert t.loc["Gone", "urgency"] == 0.0    # an ended contract is not urgent
+
+
+def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
+    contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [False], "notice_days": [None]})
+    expected = renewal_timeline(END, as_of=date(2025, 11, 1), lead_months=5,
+                                follow_up_business_days=10, notice_days=90)
+    (row,) = contract_timelines(contracts, as_of=date(2025, 11, 1))
+    assert row.timeline == expected
+    (now,) = contract_timelines(contracts)
+    (today,) = contract_timelines(contracts, as_of=date.today())
+    assert now == today
