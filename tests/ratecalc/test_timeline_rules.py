@@ -21,6 +21,7 @@ from ratecalc.timeline import (
     contract_label,
     contract_timelines,
     deadline_note,
+    notice_deadline,
     renewal_calendar,
     renewal_timeline,
     status_words,
@@ -388,3 +389,14 @@ def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
     (now,) = contract_timelines(contracts)
     (today,) = contract_timelines(contracts, as_of=date.today())
     assert now == today
+
+
+def test_notice_deadline_names_notice_days_in_its_error():
+    with pytest.raises(InputError, match=r"^notice_days: expected a whole number >= 0, got -1$"):
+        notice_deadline(END, -1)
+
+
+def test_an_ended_contract_row_keeps_its_filled_defaults():
+    rows = contract_timelines(CONTRACTS, as_of=date(2025, 11, 1), notice_days=60)
+    gone = rows[2]
+    assert (gone.product, gone.auto_renew, gone.notice_days) == ("", False, 60)
