@@ -400,3 +400,5 @@ def test_an_ended_contract_row_keeps_its_filled_defaults():
     rows = contract_timelines(CONTRACTS, as_of=date(2025, 11, 1), notice_days=60)
     gone = rows[2]
     assert (gone.product, gone.auto_renew, gone.notice_days) == ("", False, 60)
+    # 90 days by default: 2026-06-30 - 90 days = 2026-04-01, a Wednesday
+    assert notice_deadline(END) == DEADLINE
