@@ -391,7 +391,9 @@ def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
     assert now == today
 
 
-def test_notice_deadline_names_notice_days_in_its_error():
+def test_notice_deadline_default_and_its_error():
+    # 90 days by default: 2026-06-30 - 90 days = 2026-04-01, a Wednesday
+    assert notice_deadline(END) == DEADLINE
     with pytest.raises(InputError, match=r"^notice_days: expected a whole number >= 0, got -1$"):
         notice_deadline(END, -1)
 
@@ -400,5 +402,3 @@ def test_an_ended_contract_row_keeps_its_filled_defaults():
     rows = contract_timelines(CONTRACTS, as_of=date(2025, 11, 1), notice_days=60)
     gone = rows[2]
     assert (gone.product, gone.auto_renew, gone.notice_days) == ("", False, 60)
-    # 90 days by default: 2026-06-30 - 90 days = 2026-04-01, a Wednesday
-    assert notice_deadline(END) == DEADLINE
