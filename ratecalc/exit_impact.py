@@ -168,6 +168,8 @@ def ramp_months_earned(months: float, ramp_months: float) -> float:
     >>> ramp_months_earned(12, 6), ramp_months_earned(3, 6), ramp_months_earned(12, 0)
     (9.0, 0.75, 12.0)
     """
+    if months < 0:  # a horizon before the exit has no meaning (and would divide by zero below)
+        raise InputError(f"months: expected a number of months >= 0, got {months!r}")
     if ramp_months <= 0:
         return float(months)
     if months >= ramp_months:

@@ -272,3 +272,92 @@ def test_payers_stay_in_the_order_of_the_volumes_table():
     table = annual_revenue_by_payer(FEES, volumes, as_of=AS_OF)
     assert table["payer"].tolist() == ["C", "B", "A"]
     assert table["annual_revenue"].tolist()[1:] == [70_000.0, 44_000.0]
+
+
+# --- boundaries and defaults the first round left open (mutation re-run, issue #16) -------------
+
+def test_number_names_what_it_expected_by_default():
+    from ratecalc.exit_impact import _number
+    with pytest.raises(InputError, match=r"^x: expected a number, got 'a'$"):
+        _number("a", "x")
+    with pytest.raises(InputError, match=r"^x: expected a number >= 0, got -1$"):
+        _number(-1, "x")
+
+
+def test_ramp_months_earned_refuses_a_negative_horizon_and_starts_at_zero():
+    with pytest.raises(InputError, match=r"^months: expected a number of months >= 0, got -1$"):
+        ramp_months_earned(-1, 0)
+    assert ramp_months_earned(0, 0) == 0.0       # nothing earned before the exit
+    assert ramp_months_earned(0.5, 0) == 0.5     # no ramp: every month counts in full
+    assert ramp_months_earned(0, 4) == 0.0       # 0^2 / 8
+
+
+def test_a_one_month_ramp_halves_the_first_month():
+    # R = 1: earned by the end of month 1 = 1^2 / 2 = 0.5, then t - 0.5: factors 0.5, 1, 1
+    params = ExitParams(1200, 100.0, backfill=1.0, backfill_rate=120.0, ramp_months=1)
+    schedule = monthly_schedule(params, months=3)
+    assert schedule["backfill"].tolist() == pytest.approx([6000.0, 12000.0, 12000.0])
+
+
+def test_schedule_money_columns_are_float():
+    # an object column (a 0-d array broadcast) would break rounding and writing downstream
+    for ramp in (0, 2):
+        params = ExitParams(600, 80.0, retention=0.25, retained_collection=0.4, backfill=0.5,
+                            backfill_rate=60.0, ramp_months=ramp, admin_savings=2400.0)
+        schedule = monthly_schedule(params, months=3)
+        for column in ("lost", "retained", "backfill", "admin_savings", "net",
+                       "cumulative_net"):
+            assert schedule[column].dtype == np.float64, column
+            assert len(schedule[column]) == 3
+
+
+def test_empty_volumes_give_an_empty_table_with_every_column():
+    table = annual_revenue_by_payer(FEES, VOLUMES.iloc[0:0], as_of=AS_OF)
+    assert table.empty
+    assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
+                                      "rate_per_visit", "problem"]
+
+
+def test_total_visits_spread_over_a_single_unit():
+    # one payer, one unit a year: all 10 visits are that payer's (10 x 1 / 1); 30 / 10 = 3
+    volumes = pd.DataFrame({"payer": ["A"], "code": ["97110"], "units_per_year": [1.0]})
+    table = annual_revenue_by_payer(FEES, volumes, as_of=AS_OF, total_visits=10)
+    assert table["visits"].tolist() == [10.0]
+    assert table["rate_per_visit"].tolist() == pytest.approx([3.0])
+    half = annual_revenue_by_payer(FEES, volumes.assign(units_per_year=0.5), as_of=AS_OF,
+                                   total_visits=10)
+    assert half["visits"].tolist() == [10.0]
+
+
+def test_a_given_single_visit_overrides_the_estimate():
+    # A given 1 visit a year: 44,000 / 1; B given half a visit: 70,000 / 0.5
+    table = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF, visits={"A": 1, "B": 0.5})
+    t = table.set_index("payer")
+    assert t.loc["A", "visits"] == 1.0 and t.loc["A", "rate_per_visit"] == 44_000.0
+    assert t.loc["B", "visits"] == 0.5 and t.loc["B", "rate_per_visit"] == 140_000.0
+
+
+def test_exit_params_defaults_assume_no_retention_backfill_ramp_or_savings():
+    params = exit_params_for_payer("A", FEES, VOLUMES, as_of=AS_OF)
+    # A: 44,000 / 600 visits; others: B 70,000 / 1,200 (C has no visit count)
+    assert params.annual_visits == 600
+    assert params.rate_per_visit == pytest.approx(44_000 / 600)
+    assert params.backfill_rate == pytest.approx(70_000 / 1200)
+    assert (params.retention, params.retained_collection, params.backfill, params.ramp_months,
+            params.admin_savings) == (0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def test_exit_params_accept_a_single_visit():
+    params = exit_params_for_payer("A", FEES, VOLUMES, as_of=AS_OF, annual_visits=1)
+    assert params.annual_visits == 1 and params.rate_per_visit == 44_000.0
+
+
+def test_backfill_pools_only_payers_with_visits():
+    # B given 1 visit: pooled with the others (70,000 / 1); a payer with 0 visits is left out
+    revenue = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF, visits={"B": 1})
+    assert exit_params_for_payer("A", FEES, VOLUMES, as_of=AS_OF,
+                                 revenue=revenue).backfill_rate == 70_000.0
+    # C counted 0 visits in volumes: its 5,000 stays out of the pool (B alone: 70,000 / 1,200)
+    zero = VOLUMES.assign(visits=[600, 400, 1200, 900, 0])
+    params = exit_params_for_payer("A", FEES, zero, as_of=AS_OF)
+    assert params.backfill_rate == pytest.approx(70_000 / 1200)

@@ -21,6 +21,7 @@ from ratecalc.timeline import (
     contract_label,
     contract_timelines,
     deadline_note,
+    notice_deadline,
     renewal_calendar,
     renewal_timeline,
     status_words,
@@ -295,3 +296,109 @@ def test_calendar_events_skip_ended_contracts():
     assert ("Blank", date(2026, 5, 1)) in starts          # 60 days' notice by default
     assert ("Blank", date(2026, 3, 30)) in starts         # 3 months' lead
     assert not any("Gone" in e.summary for e in events)
+
+
+# --- event identity, descriptions and defaults (mutation run, issue #16) -------------------------
+
+def test_event_uids_are_pinned_so_refreshed_files_update_calendars():
+    # uid = first 16 hex digits of sha1("payer|product|kind|end date") + "@ratecalc", worked out
+    # with coreutils: printf 'Acme|PPO|prepare|2026-06-30' | sha1sum. Changing the formula would
+    # duplicate every event already imported into users' calendars.
+    events = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme", "PPO")
+    assert [e.uid for e in events] == [
+        "f3b68d400be2c226@ratecalc", "57f58dc42fb228cc@ratecalc", "ddda816fd43be82f@ratecalc",
+        "2407d7bf47b58937@ratecalc", "796ba6ea30178904@ratecalc", "b1114a1cdb13baaf@ratecalc",
+        "5b6b28e5862af8cd@ratecalc", "857b977ec8f8fa1e@ratecalc"]
+
+
+def test_every_event_description_written_out():
+    events = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme", "PPO")
+    assert [e.description for e in events] == [
+        "Gather volumes, rates, benchmarks and outcomes. Contract ends 2026-06-30.",
+        "Open negotiations. Notice deadline 2026-04-01.",
+        "Follow up on the rate proposal.", "Follow up on the rate proposal.",
+        "Follow up on the rate proposal.",
+        "Notice deadline 2026-04-01.",
+        "Last day for 90 days' written notice; without it the contract lapses at its end date.",
+        "The contract lapses at its end date."]
+    renewing = timeline_events(renewal_timeline(END, auto_renew=True, as_of=date(2025, 11, 1)),
+                               "Acme", "PPO")
+    assert renewing[-2].description == ("Last day for 90 days' written notice; without it the "
+                                        "contract renews automatically.")
+
+
+def test_contract_label_drops_a_product_named_inside_the_payer():
+    assert contract_label("Summit PPO Plan", "PPO") == "Summit PPO Plan"
+    assert contract_label("Summit Plan", "PPO") == "Summit Plan PPO"
+
+
+def test_calendar_defaults_five_months_lead_ten_business_days_ninety_days_notice():
+    # the calendar's defaults are the timeline's: negotiation 5 months before END (2026-01-30),
+    # follow-ups every 10 business days, notice 90 days before (2026-04-01); the product is part
+    # of every summary
+    contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [False], "notice_days": [None]})
+    t = renewal_timeline(END, as_of=date(2025, 11, 1), lead_months=5,
+                         follow_up_business_days=10, notice_days=90)
+    events = calendar_events(contracts, as_of=date(2025, 11, 1))
+    assert [(e.day, e.summary) for e in events] == [
+        (e.day, e.summary) for e in timeline_events(t, "Acme", "PPO")]
+    assert all(e.summary.endswith("Acme PPO") for e in events)
+    table = renewal_calendar(contracts, as_of=date(2025, 11, 1))
+    assert table["notice_deadline"].tolist() == [DEADLINE]
+
+
+def test_calendar_without_as_of_is_the_calendar_of_today():
+    contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [True], "notice_days": [None]})
+    today = date.today()
+    pd.testing.assert_frame_equal(renewal_calendar(contracts),
+                                  renewal_calendar(contracts, as_of=today))
+
+
+def test_without_a_product_the_payer_alone_is_named():
+    assert contract_label("Acme") == "Acme"
+    events = timeline_events(renewal_timeline(END, as_of=date(2025, 11, 1)), "Acme")
+    assert events[0].summary == "Prepare renewal: Acme"
+    # printf 'Acme||prepare|2026-06-30' | sha1sum
+    assert events[0].uid == "8476b389ce13f46f@ratecalc"
+
+
+def test_calendar_rows_carry_the_timeline_dates_and_ended_contracts_sort_last():
+    # nothing at stake: every urgency is 0, so only the ended flag puts Gone (ended 2025-01-31,
+    # the earliest end date) after the two live contracts
+    table = renewal_calendar(CONTRACTS, as_of=date(2025, 11, 1))
+    assert table["payer"].tolist()[-1] == "Gone"
+    blank = table.set_index("payer").loc["Blank"]
+    # END 2026-06-30 with the defaults: as in test_events_of_one_timeline
+    assert blank["prepare_start"] == date(2025, 12, 31)
+    assert blank["decision_date"] == date(2026, 3, 18)
+    t = table.set_index("payer")
+    assert (t.loc["Long", "product"], t.loc["Long", "auto_renew"]) == ("PPO", True)
+    assert not t.loc["Blank", "auto_renew"]
+    assert t.loc["Gone", "urgency"] == 0.0    # an ended contract is not urgent
+
+
+def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
+    contracts = pd.DataFrame({"payer": ["Acme"], "product": ["PPO"], "end_date": [END],
+                              "auto_renew": [False], "notice_days": [None]})
+    expected = renewal_timeline(END, as_of=date(2025, 11, 1), lead_months=5,
+                                follow_up_business_days=10, notice_days=90)
+    (row,) = contract_timelines(contracts, as_of=date(2025, 11, 1))
+    assert row.timeline == expected
+    (now,) = contract_timelines(contracts)
+    (today,) = contract_timelines(contracts, as_of=date.today())
+    assert now == today
+
+
+def test_notice_deadline_default_and_its_error():
+    # 90 days by default: 2026-06-30 - 90 days = 2026-04-01, a Wednesday
+    assert notice_deadline(END) == DEADLINE
+    with pytest.raises(InputError, match=r"^notice_days: expected a whole number >= 0, got -1$"):
+        notice_deadline(END, -1)
+
+
+def test_an_ended_contract_row_keeps_its_filled_defaults():
+    rows = contract_timelines(CONTRACTS, as_of=date(2025, 11, 1), notice_days=60)
+    gone = rows[2]
+    assert (gone.product, gone.auto_renew, gone.notice_days) == ("", False, 60)
