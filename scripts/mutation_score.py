@@ -108,7 +108,8 @@ MODULES: dict[str, Module] = {
          "ratecalc.remittance.parser.*_balance_transaction__mutmut_*")),
     "remittance_summary": Module(
         ("ratecalc/remittance/summary.py",),
-        ("tests/ratecalc/remittance/test_summary.py",)),
+        ("tests/ratecalc/remittance/test_summary.py",
+         "tests/ratecalc/remittance/test_summary_rules.py")),
 }
 
 KILLED = {"killed", "timeout", "caught by type check"}
