@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ratecalc.remittance import read_remittance, summarize_payers
+from ratecalc.remittance import read_remittance, summarize_codes, summarize_payers
 from ratecalc.remittance.summary import PAYER_SUMMARY_COLUMNS
 
 from .test_summary import ACME, BETA
+from .test_summary import TEXT as PLAIN
 from .x12 import interchange
 
 # ACME's transaction with two provider-level adjustments (PLB): interest of 1.50 and 2.00 paid
@@ -40,4 +41,23 @@ def test_every_column_of_the_payer_summary() -> None:
         # clean; 2025-02-14 - 02-03 = 11 days
         ["BETA CARE", "22222", 1, 2, Decimal("200"), Decimal("60.01"), Decimal("0"),
          1, 1.0, 0, 0.0, 1, 11.0, 11.0, pd.Timestamp("2025-02-14"), pd.Timestamp("2025-02-14")],
+    ]
+
+
+def test_rate_lines_allowed_and_service_dates_per_code() -> None:
+    codes = summarize_codes(read_remittance(PLAIN).lines)
+    columns = ["payer", "code", "modifier", "rate_lines", "allowed", "first_service_date",
+               "last_service_date"]
+    assert codes[columns].to_numpy().tolist() == [
+        # 97110: A (allowed 64 for 2 units) and B's GP 59 line (99 for 3) show a rate; C was
+        # denied (allowed 100 - CO-50 100 = 0). Served 01-06, 01-08, 01-09.
+        ["ACME HEALTH", "97110", "", 2, Decimal("163"), pd.Timestamp("2025-01-06"),
+         pd.Timestamp("2025-01-09")],
+        # 97140: A (29.50) shows a rate; D's claim was denied (allowed 0). Served 01-06, 01-10.
+        ["ACME HEALTH", "97140", "", 1, Decimal("29.50"), pd.Timestamp("2025-01-06"),
+         pd.Timestamp("2025-01-10")],
+        ["ACME HEALTH", "97110", "CQ", 1, Decimal("27.20"), pd.Timestamp("2025-01-08"),
+         pd.Timestamp("2025-01-08")],
+        ["BETA CARE", "97110", "", 2, Decimal("60.01"), pd.Timestamp("2025-02-03"),
+         pd.Timestamp("2025-02-03")],
     ]
