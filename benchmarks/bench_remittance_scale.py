@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ratecalc.remittance.synthetic import synthetic_835
+from ratecalc.remittance.synthetic import reversal_pairs_835, synthetic_835
 
 CHILD = """
 import io, json, sys, time, contextlib
@@ -58,12 +58,6 @@ print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
                   "tree": sys.modules["ratecalc"].__file__.rsplit("/", 2)[0]}))
 """
 EMPTY = "ST*835*0~BPR*I*0*C~N1*PR*ACME~SE*3*0~"
-
-
-def reversal_pairs(pairs: int) -> str:
-    body = ("CLP*A1*1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"
-            "CLP*A1*22*-100*-80~SVC*HC:97110*-100*-80**1~CAS*CO*45*-20~") * pairs
-    return "ST*835*1~BPR*I*0*C~N1*PR*ACME~" + body + "SE*9*1~"
 
 
 def measure(path: Path, repeat: int, tree: str | None = None) -> dict[str, Any]:
@@ -134,7 +128,7 @@ def main() -> None:
             for label, path in sizes:
                 count = int(path.stem.split("_")[1])
                 path.write_text(synthetic_835(count) if path.stem.startswith("synthetic")
-                                else reversal_pairs(count))
+                                else reversal_pairs_835(count))
                 mb = path.stat().st_size / 1e6
                 for tree in trees:
                     rows[tree].append((label, mb, measure(path, args.repeat, tree)))

@@ -679,21 +679,13 @@ def obs8(tree: Tree) -> Verdict:
     return first_failure(checks)
 
 
-def reversal_pairs(pairs: int) -> str:
-    """One claim and its reversal repeated under the same claim id: the shape that grew
-    quadratically (every reversal compared with every original of its claim id)."""
-    body = ("CLP*A1*1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"
-            "CLP*A1*22*-100*-80~SVC*HC:97110*-100*-80**1~CAS*CO*45*-20~") * pairs
-    return "ST*835*1~BPR*I*0*C~N1*PR*ACME~" + body + "SE*9*1~"
-
-
 def obs9(tree: Tree) -> Verdict:
     """The issue's observation: the import grows faster than the file. Each shape is read at
     two sizes (4x apart); time or memory per MB growing by more than 2.5x between them fails.
     Memory per MB is printed as a figure (the README states it), not judged here."""
     folder = tree.folder("9-scale")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from ratecalc.remittance.synthetic import synthetic_835
+    from ratecalc.remittance.synthetic import reversal_pairs_835, synthetic_835
 
     empty = folder / "empty.835"
     empty.write_text("ST*835*0~BPR*I*0*C~N1*PR*ACME~SE*3*0~")
@@ -711,7 +703,7 @@ def obs9(tree: Tree) -> Verdict:
     if base.code not in (0, 1):
         return failed(base.why())
     shapes = (("segments", synthetic_835, (100_000, 400_000)),
-              ("reversal pairs", reversal_pairs, (2_000, 8_000)))
+              ("reversal pairs", reversal_pairs_835, (2_000, 8_000)))
     notes = []
     for name, make, sizes in shapes:
         runs, mbs = [], []

@@ -341,3 +341,12 @@ def synthetic_835(segments: int, *, seed: int = 0, delimiters: Delimiters = STAN
         if len(found) >= segments:
             return serialize(found, delimiters, line_break=line_break)
         claims += (segments - len(found)) // 17 + 1
+
+
+def reversal_pairs_835(pairs: int) -> str:
+    """One claim and its reversal repeated ``pairs`` times under the same claim id, for
+    benchmarks: the shape that made reversal matching quadratic (every reversal compared with
+    every original of its claim id)."""
+    body = ("CLP*A1*1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"
+            "CLP*A1*22*-100*-80~SVC*HC:97110*-100*-80**1~CAS*CO*45*-20~") * pairs
+    return "ST*835*1~BPR*I*0*C~N1*PR*ACME~" + body + "SE*9*1~"
