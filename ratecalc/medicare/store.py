@@ -158,6 +158,12 @@ def pack_rvu_arrays(arrays: dict[str, np.ndarray],
     return out
 
 
+def codes_from_gaps(gaps: np.ndarray, dictionary: np.ndarray) -> np.ndarray:
+    """A release's codes from their stored form: steps through the sorted code dictionary."""
+    codes: np.ndarray = dictionary[np.cumsum(gaps, dtype=np.int64)]
+    return codes
+
+
 def unpack_rvu_arrays(stored: dict[str, np.ndarray],
                       dictionary: np.ndarray | None) -> dict[str, np.ndarray]:
     out: dict[str, np.ndarray] = {}
@@ -165,7 +171,7 @@ def unpack_rvu_arrays(stored: dict[str, np.ndarray],
         if key == "hcpcs_gaps":
             if dictionary is None:
                 raise DataError("an RVU release stored against a code dictionary that is missing")
-            out["hcpcs"] = dictionary[np.cumsum(value, dtype=np.int64)]
+            out["hcpcs"] = codes_from_gaps(value, dictionary)
         elif value.dtype.kind in "iu":
             out[key] = value.astype(np.int64)
         else:
@@ -366,9 +372,7 @@ def release_codes(release_name: str) -> np.ndarray:
     if release.bundled and path.is_file():
         with path.open("rb") as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as npz:
             if "hcpcs_gaps" in npz.files:
-                codes: np.ndarray = code_dictionary()[np.cumsum(npz["hcpcs_gaps"],
-                                                                dtype=np.int64)]
-                return codes
+                return codes_from_gaps(npz["hcpcs_gaps"], code_dictionary())
     return rvu_table(release_name)["hcpcs"]
 
 
