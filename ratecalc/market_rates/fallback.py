@@ -9,7 +9,10 @@ fast path, so the two paths give the same prices.
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import ijson
@@ -17,11 +20,14 @@ from ijson.common import ObjectBuilder
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import (
+    LONG_DIGITS,
     MAX_DEPTH,
+    MAX_DIGITS,
     MAX_ITEM_TOTAL_BYTES,
     MAX_OBJECT_BYTES,
     too_big,
     too_deep,
+    too_many_digits,
 )
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import PriceCollector, check_top_key
@@ -36,6 +42,22 @@ _BILLING_CODE = "in_network.item.billing_code"
 _SCALARS = frozenset({"string", "number", "boolean", "null"})
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
+_INT_LOW, _INT_HIGH = -(1 << 63), 1 << 64  # the integers orjson keeps as int
+_LEADING_DIGITS = re.compile(rb"[0-9]*")
+_DIGITS = b"0123456789"
+
+
+def _as_fast_path_reads(number: int | Decimal) -> int | float:
+    """A JSON number as orjson (the fast path) reads it: an integer within 64 bits stays an
+    int, anything else becomes the nearest float.
+
+    ijson is asked for exact numbers (int or Decimal) because its float mode refuses a whole
+    file at the first integer past 64 bits ("integer overflow"), even one in a skipped item,
+    where the fast path reads the same file.
+    """
+    if type(number) is int and _INT_LOW <= number < _INT_HIGH:
+        return number
+    return float(number)
 
 
 def _json_error(source: TicSource, exc: Exception) -> InputError:
@@ -63,11 +85,13 @@ class _DepthGuard:
         self.scanner = StructureScanner()
         self.too_long = too_long
         self.token_run = 0  # bytes of a number or literal still open after the last piece
+        self.digit_run = 0  # digits in a row at the end of the last piece
 
     def read(self, n: int) -> bytes:
         data = self.source.read(n)
         scanner = self.scanner
         depth = scanner.depth
+        self._check_digit_runs(data)
         scanner.track(data)
         if scanner.deepest > MAX_DEPTH:
             raise too_deep(self.source.path)
@@ -79,6 +103,27 @@ class _DepthGuard:
         if scanner.longest > MAX_OBJECT_BYTES:
             raise self.too_long(scanner.longest_depth)
         return data
+
+    def _check_digit_runs(self, data: bytes) -> None:
+        """Refuse more than :data:`MAX_DIGITS` digits in a row outside strings (inside a string
+        they are text, which ijson handles), before the scanner reads ``data``."""
+        lead = _LEADING_DIGITS.match(data).end()  # type: ignore[union-attr]
+        crossing = self.digit_run + lead > MAX_DIGITS and not self.scanner.in_string
+        tail = len(data) - len(data.rstrip(_DIGITS))
+        self.digit_run = self.digit_run + tail if tail == len(data) else tail
+        hits = [m.start() for m in LONG_DIGITS.finditer(data)]
+        if not crossing and not hits:
+            return
+        if not crossing:
+            probe, done = copy.copy(self.scanner), 0
+            for hit in hits:  # rare: follow the strings up to each run, once over the piece
+                probe.track_range(data, done, hit)
+                done = hit
+                if not probe.in_string:
+                    break
+            else:
+                return
+        raise too_many_digits(self.source.path)
 
 
 class FallbackReader:
@@ -121,8 +166,7 @@ class FallbackReader:
             raise _json_error(self.source, exc) from None
 
     def _run(self) -> None:  # noqa: C901 - one event loop, kept in one place for speed
-        events = ijson.parse(_DepthGuard(self.source, self._too_long), use_float=True,
-                             buf_size=1 << 20)
+        events = ijson.parse(_DepthGuard(self.source, self._too_long), buf_size=1 << 20)
         first = next(events, None)
         if first is None:
             raise InputError(f"TiC file '{self.source.path}' is empty")
@@ -144,7 +188,8 @@ class FallbackReader:
         for prefix, event, value in events:
             if depth:
                 if builder is not None:
-                    builder.event(event, value)
+                    builder.event(event, _as_fast_path_reads(value) if event == "number"
+                                  else value)
                     if source.offset - built_at > MAX_OBJECT_BYTES:
                         raise too_big(source.path, "one object (a negotiated_rates entry or a "
                                       "provider reference)", MAX_OBJECT_BYTES)
@@ -184,6 +229,8 @@ class FallbackReader:
                 continue
             if prefix.startswith(_ITEM_DOT):
                 if item is not None and event in _SCALARS:
+                    if event == "number":
+                        value = _as_fast_path_reads(value)
                     key = prefix[len(_ITEM_DOT):]
                     if "." not in key:
                         item[key] = value
@@ -224,7 +271,8 @@ class FallbackReader:
                         elif references is None:
                             self.references_first = True
                 elif prefix and event in _SCALARS:
-                    self.header[prefix] = value
+                    self.header[prefix] = (_as_fast_path_reads(value) if event == "number"
+                                           else value)
                 elif prefix not in ("", "in_network", "provider_references") and event in _OPENS:
                     depth = 1  # another top-level container: skip it
                 continue

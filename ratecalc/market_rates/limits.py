@@ -11,11 +11,15 @@ same file, so what a user reads does not depend on which path read it:
   entry or a provider reference on the fallback): at most :data:`MAX_OBJECT_BYTES` of JSON, which
   keeps the Python objects made from it well under the 200 MB the README promises;
 - one ``in_network`` item in all: at most :data:`MAX_ITEM_TOTAL_BYTES` of (decompressed) JSON,
-  so a gzip member inflating to gigabytes of whitespace inside an item is refused, not read on.
+  so a gzip member inflating to gigabytes of whitespace inside an item is refused, not read on;
+- numbers: at most :data:`MAX_DIGITS` digits in a row (a price has a dozen). The fallback reads
+  every number; the fast path reads those of the items it keeps and of the top level, and does
+  not look inside the items it skips.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ratecalc.errors import InputError
@@ -23,6 +27,11 @@ from ratecalc.errors import InputError
 MAX_DEPTH = 64
 MAX_OBJECT_BYTES = 16 << 20
 MAX_ITEM_TOTAL_BYTES = 1 << 30
+# ijson's C backend, asked for exact numbers, crashes the interpreter (a segmentation fault) on an
+# integer longer than CPython's int_max_str_digits (4,300 by default); raising that limit would
+# trade the crash for minutes of quadratic conversion.
+MAX_DIGITS = 4300
+LONG_DIGITS = re.compile(rb"(?<![0-9])[0-9]{%d}" % (MAX_DIGITS + 1))  # more, in a row
 
 
 def too_deep(path: str | Path) -> InputError:
@@ -35,3 +44,9 @@ def too_big(path: str | Path, what: str, limit: int) -> InputError:
     return InputError(
         f"TiC file '{path}': {what} is larger than {limit:,} bytes of JSON, more than any "
         "in-network rates file needs: the file is malformed, not read")
+
+
+def too_many_digits(path: str | Path) -> InputError:
+    return InputError(
+        f"TiC file '{path}': a number of more than {MAX_DIGITS:,} digits (a price has a dozen): "
+        "the file is malformed, not read")

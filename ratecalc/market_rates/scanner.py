@@ -145,8 +145,12 @@ class StructureScanner:
         """Follow a whole stream piece by piece (``depth`` may go back to 0 and up again),
         keeping the deepest nesting seen in :attr:`deepest` and the length of a string still
         open at the end in :attr:`string_run`."""
-        for start in range(0, len(buf), WINDOW):
-            self._track(buf, start, min(len(buf), start + WINDOW))
+        self.track_range(buf, 0, len(buf))
+
+    def track_range(self, buf: Buffer, start: int, stop: int) -> None:
+        """:meth:`track` over ``buf[start:stop]`` only."""
+        for i in range(start, stop, WINDOW):
+            self._track(buf, i, min(stop, i + WINDOW))
 
     def _track(self, buf: Buffer, start: int, stop: int) -> None:
         qpos, spos, steps = self._brackets(buf, start, stop)

@@ -25,12 +25,20 @@ grows past ``scan_after`` bytes without a next item in sight.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
 
 from ratecalc.errors import InputError
-from ratecalc.market_rates.limits import MAX_DEPTH, MAX_OBJECT_BYTES, too_big, too_deep
+from ratecalc.market_rates.limits import (
+    LONG_DIGITS,
+    MAX_DEPTH,
+    MAX_OBJECT_BYTES,
+    too_big,
+    too_deep,
+    too_many_digits,
+)
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import (
     PriceCollector,
@@ -56,6 +64,7 @@ SCAN_AFTER = 8 << 20  # an item this long without a successor may be the array's
 IN_NETWORK_MARKERS = (b"negotiation_arrangement",)
 REFERENCE_MARKERS = (b"provider_group_id", b"network_name")
 _BILLING_CODE_KEY = b'"billing_code"'
+_JSON_NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _GROUP_ID_KEY = b'"provider_group_id"'
 _LBRACE, _RBRACE, _LBRACKET, _RBRACKET = 0x7B, 0x7D, 0x5B, 0x5D
 _COMMA, _COLON, _QUOTE = 0x2C, 0x3A, 0x22
@@ -243,8 +252,7 @@ class FastReader:
         finder = string_end if c == _QUOTE else scalar_end
         while (end := finder(self.buf, i)) == -1:
             if len(self.buf) - i > MAX_OBJECT_BYTES:
-                raise too_big(self.source.path, f"the value of top-level key {key!r}",
-                              MAX_OBJECT_BYTES)
+                raise self._too_long_value(i, len(self.buf), key)
             if self.eof:
                 if finder is scalar_end:
                     end = len(self.buf)
@@ -252,13 +260,29 @@ class FastReader:
                 raise self._truncated(len(self.buf), f"the end of the value of {key!r}")
             i -= self._more(i)
         if end - i > MAX_OBJECT_BYTES:
-            raise too_big(self.source.path, f"the value of top-level key {key!r}",
-                          MAX_OBJECT_BYTES)
+            raise self._too_long_value(i, end, key)
         try:
             self.header[key] = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError:
-            raise self._bad(i, f"a JSON value for top-level key {key!r}") from None
+            self.header[key] = self._wide_number(i, end, key)
         return end
+
+    def _too_long_value(self, i: int, end: int, key: str) -> InputError:
+        """The error for a top-level value past the token limit: a number is refused for its
+        digits first, as the fallback (which measures them piece by piece) refuses it."""
+        if self.buf[i] != _QUOTE and LONG_DIGITS.search(self.buf, i, end):
+            return too_many_digits(self.source.path)
+        return too_big(self.source.path, f"the value of top-level key {key!r}", MAX_OBJECT_BYTES)
+
+    def _wide_number(self, i: int, end: int, key: str) -> float:
+        """A top-level number orjson refuses because it is past a double's range: the infinity
+        the fallback reads (ijson's Decimal made a float), or the fallback's digit limit."""
+        text = bytes(self.buf[i:end])
+        if not _JSON_NUMBER.fullmatch(text):
+            raise self._bad(i, f"a JSON value for top-level key {key!r}")
+        if LONG_DIGITS.search(text):
+            raise too_many_digits(self.source.path)
+        return float(text)
 
     def _skip_references(self, i: int) -> int:
         """Skip ``provider_references`` (at ``i``, its ``[``): by item search when it fits."""

@@ -17,11 +17,13 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ratecalc.errors import InputError, RateCalcError
 from ratecalc.market_rates import ExtractOptions, LayoutMismatch, extract_market_rates
 from ratecalc.market_rates import fallback as fallback_module
-from ratecalc.market_rates.limits import MAX_DEPTH, MAX_OBJECT_BYTES
+from ratecalc.market_rates.limits import MAX_DEPTH, MAX_DIGITS, MAX_OBJECT_BYTES
 
 PRICE = {"negotiated_type": "negotiated", "negotiated_rate": 50.0,
          "expiration_date": "9999-12-31", "billing_class": "professional"}
@@ -235,8 +237,8 @@ def test_memory_stays_under_the_promise(tmp_path: Path, method: str) -> None:
         f"{limit}: the file is malformed, not read",
         f"{key} refused TiC file '{key}': a top-level key {limit}: the file is malformed, "
         "not read",
-        f"{number} refused TiC file '{number}': the value of top-level key 'version' {limit}: "
-        "the file is malformed, not read",
+        f"{number} refused TiC file '{number}': a number of more than 4,300 digits (a price has "
+        "a dozen): the file is malformed, not read",
     ]
 
 
@@ -264,6 +266,7 @@ def test_the_token_limit_is_exact_on_both_paths(tmp_path: Path, where: str, extr
     # read pieces happen to end
     if where == "number" and not extra:
         pytest.skip("a 16 MB integer is out of range for both parsers (an error either way)")
+    # (a number that long is refused for its digits first: see the test after next)
     size = MAX_OBJECT_BYTES + extra
     body = json.dumps(item()).encode()
     if where == "value":
@@ -271,7 +274,7 @@ def test_the_token_limit_is_exact_on_both_paths(tmp_path: Path, where: str, extr
         what = "the value of top-level key 'plan_name'"
     elif where == "number":
         data = b'{"version":' + b"1" * size + b',"in_network":[' + body + b"]}"
-        what = "the value of top-level key 'version'"
+        what = ""
     else:
         data = (b'{"in_network":[' + body + b'],"other":[1,"' + b"a b " * ((size - 2) // 4)
                 + b"a" * ((size - 2) % 4) + b'",2]}')
@@ -281,4 +284,112 @@ def test_the_token_limit_is_exact_on_both_paths(tmp_path: Path, where: str, extr
     expected = ([{"code": "97110", "negotiated_rate": 50.0}], 0) if not extra else (
         "InputError", f"TiC file '{path}': {what} is larger than 16,777,216 bytes of JSON, more "
         "than any in-network rates file needs: the file is malformed, not read")
+    if where == "number":
+        expected = ("InputError", f"TiC file '{path}': a number of more than 4,300 digits (a "
+                    "price has a dozen): the file is malformed, not read")
     assert outcome(path, "auto") == outcome(path, "fallback") == expected
+
+
+WIDE = "123456789012345678901234567890"  # past 64 bits: orjson reads it as a float
+
+
+@pytest.mark.parametrize("where", ["header", "skipped item", "wanted item", "rate", "npi"])
+def test_an_integer_past_64_bits_gets_one_verdict(tmp_path: Path, where: str) -> None:
+    # Before: the fast path read such a number (orjson makes it a float) where the fallback
+    # refused the whole file ("integer overflow"): the same file, two verdicts.
+    wanted = json.dumps(item())
+    raw = {
+        "header": wanted,
+        "skipped item": json.dumps(item("97530", extra=[1])).replace("[1]", WIDE) + "," + wanted,
+        "wanted item": json.dumps(item(extra=[1])).replace("[1]", WIDE),
+        "rate": json.dumps(item(rates=[{"provider_groups": [GROUP], "negotiated_prices": [
+            {**PRICE, "negotiated_rate": 1}, PRICE]}])).replace('"negotiated_rate": 1,',
+                                                                f'"negotiated_rate": {WIDE},'),
+        "npi": json.dumps(item(rates=[{"provider_groups": [
+            {**GROUP, "npi": [1, 1234567893]}], "negotiated_prices": [PRICE]}])).replace(
+                "[1, ", f"[{WIDE}, "),
+    }[where]
+    path = write(tmp_path / "wide.json", raw=raw)
+    if where == "header":
+        path.write_bytes(path.read_bytes().replace(b'"version":"1.0.0"',
+                                                   f'"version":{WIDE}'.encode()))
+    assert WIDE.encode() in path.read_bytes()
+    fast, slow = outcome(path, "fast"), outcome(path, "fallback")
+    assert fast == slow
+    assert fast == ([{"code": "97110", "negotiated_rate": 50.0}], 0)
+
+
+LONG = "9" * (MAX_DIGITS + 1)
+
+
+@pytest.mark.parametrize("where", ["header", "wanted item", "rate", "across reads"])
+def test_an_integer_of_more_than_4300_digits_is_refused_not_a_crash(tmp_path: Path,
+                                                                     where: str) -> None:
+    # Asked for exact numbers, ijson's C backend crashed Python (a segmentation fault) on an
+    # integer past CPython's 4,300-digit limit. The fast path hands an item orjson cannot read
+    # (the number is past a double's range) to the fallback, so both verdicts are the refusal.
+    wanted = json.dumps(item())
+    raw = {
+        "header": wanted,
+        "wanted item": json.dumps(item(extra=[1])).replace("[1]", LONG),
+        "rate": json.dumps(item(rates=[{"provider_groups": [GROUP], "negotiated_prices": [
+            {**PRICE, "negotiated_rate": 1}]}])).replace('"negotiated_rate": 1,',
+                                                         f'"negotiated_rate": {LONG},'),
+        # the run starts before the end of the fallback's first 1 MB read and ends after it
+        "across reads": json.dumps(item(extra="x" * ((1 << 20) - 2000))) + "," + json.dumps(
+            item("97530", extra=[1])).replace("[1]", LONG) + "," + wanted,
+    }[where]
+    path = write(tmp_path / "long.json", raw=raw)
+    if where == "header":
+        path.write_bytes(path.read_bytes().replace(b'"version":"1.0.0"',
+                                                   f'"version":{LONG}'.encode()))
+    if where == "across reads":
+        at = path.read_bytes().index(LONG.encode())
+        assert at < 1 << 20 < at + len(LONG)
+    slow = outcome(path, "fallback")
+    assert slow[0] == "InputError"  # type: ignore[index]
+    assert "a number of more than 4,300 digits" in slow[1]  # type: ignore[index]
+    if where != "across reads":  # there the fast path skips the item (see the README)
+        assert outcome(path, "auto") == slow
+
+
+@pytest.mark.parametrize("text", [LONG, "x" + LONG, LONG + '\\"' + LONG])
+def test_4300_digits_in_a_string_are_text(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path / "s.json", item(note=text), item("97530", note=text))
+    expected = ([{"code": "97110", "negotiated_rate": 50.0}], 0)
+    assert outcome(path, "fast") == outcome(path, "fallback") == expected
+
+
+@pytest.mark.parametrize("number", ["1e400", "-1E+999", WIDE + "e300"])
+def test_a_top_level_number_past_a_double_gets_one_verdict(tmp_path: Path, number: str) -> None:
+    # Before: orjson refused it on the fast path ("expected a JSON value") where the fallback
+    # read it as an infinity.
+    path = write(tmp_path / "n.json", item())
+    path.write_bytes(path.read_bytes().replace(b'"1.0.0"', number.encode()))
+    expected = ([{"code": "97110", "negotiated_rate": 50.0}], 0)
+    assert outcome(path, "fast") == outcome(path, "fallback") == expected
+
+
+JSON_NUMBERS = st.builds(
+    lambda whole, fraction, exponent: f"{whole}{fraction}{exponent}",
+    st.integers(min_value=-10**40, max_value=10**40),
+    st.one_of(st.just(""), st.from_regex(r"\.[0-9]{1,30}", fullmatch=True)),
+    st.one_of(st.just(""), st.from_regex(r"[eE][+-]?[0-9]{1,4}", fullmatch=True)))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(number=JSON_NUMBERS,
+       where=st.sampled_from(["header", "item", "rate"]))
+def test_any_json_number_gets_one_verdict(tmp_path: Path, number: str, where: str) -> None:
+    # every valid JSON number of up to 40 digits, in the places the fast path parses
+    if where == "rate":
+        price = {**PRICE, "negotiated_rate": 1}
+        raw = json.dumps(item(rates=[{"provider_groups": [GROUP], "negotiated_prices": [
+            price, PRICE]}])).replace('"negotiated_rate": 1,', f'"negotiated_rate": {number},')
+    else:
+        raw = json.dumps(item(extra=[1])).replace("[1]", number if where == "item" else "1")
+    path = write(tmp_path / "n.json", raw=raw)
+    if where == "header":
+        path.write_bytes(path.read_bytes().replace(b'"1.0.0"', number.encode()))
+    assert outcome(path, "auto") == outcome(path, "fallback")
