@@ -50,7 +50,7 @@ COVERED_BY: dict[int, list[str]] = {
         "tests/cli/test_hostile_outputs.py::test_timeline_ics_neutralizes_the_payer"],
     3: [T + "test_deep_nesting_is_one_clear_error_from_both_paths",
         T + "test_deep_file_is_refused_under_the_memory_limit",
-        T + "test_memory_stays_under_the_promise (xfail)"],
+        T + "test_memory_stays_under_the_promise"],
     4: [T + "test_negotiated_rates_of_the_wrong_kind",
         T + "test_bad_bytes_in_keys_get_one_verdict",
         H + "test_an_835_amount_past_decimal_precision",
