@@ -10,7 +10,6 @@ fast path, so the two paths give the same prices.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -20,11 +19,12 @@ from ijson.common import ObjectBuilder
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import (
-    LONG_DIGITS,
+    DIGIT_MASK,
     MAX_DEPTH,
     MAX_DIGITS,
     MAX_ITEM_TOTAL_BYTES,
     MAX_OBJECT_BYTES,
+    long_digit_runs,
     too_big,
     too_deep,
     too_many_digits,
@@ -43,8 +43,6 @@ _SCALARS = frozenset({"string", "number", "boolean", "null"})
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
 _INT_LOW, _INT_HIGH = -(1 << 63), 1 << 64  # the integers orjson keeps as int
-_LEADING_DIGITS = re.compile(rb"[0-9]*")
-_DIGITS = b"0123456789"
 
 
 def _as_fast_path_reads(number: int | Decimal) -> int | float:
@@ -107,23 +105,20 @@ class _DepthGuard:
     def _check_digit_runs(self, data: bytes) -> None:
         """Refuse more than :data:`MAX_DIGITS` digits in a row outside strings (inside a string
         they are text, which ijson handles), before the scanner reads ``data``."""
-        lead = _LEADING_DIGITS.match(data).end()  # type: ignore[union-attr]
+        masked = data.translate(DIGIT_MASK)
+        lead = len(masked) - len(masked.lstrip(b"0"))
         crossing = self.digit_run + lead > MAX_DIGITS and not self.scanner.in_string
-        tail = len(data) - len(data.rstrip(_DIGITS))
-        self.digit_run = self.digit_run + tail if tail == len(data) else tail
-        hits = [m.start() for m in LONG_DIGITS.finditer(data)]
-        if not crossing and not hits:
-            return
-        if not crossing:
-            probe, done = copy.copy(self.scanner), 0
-            for hit in hits:  # rare: follow the strings up to each run, once over the piece
-                probe.track_range(data, done, hit)
-                done = hit
-                if not probe.in_string:
-                    break
-            else:
-                return
-        raise too_many_digits(self.source.path)
+        tail = len(masked) - len(masked.rstrip(b"0"))
+        self.digit_run = self.digit_run + tail if tail == len(masked) else tail
+        if crossing:
+            raise too_many_digits(self.source.path)
+        probe, done = None, 0
+        for hit in long_digit_runs(masked):  # rare: follow the strings up to each run
+            probe = probe or copy.copy(self.scanner)
+            probe.track_range(data, done, hit)
+            done = hit
+            if not probe.in_string:
+                raise too_many_digits(self.source.path)
 
 
 class FallbackReader:

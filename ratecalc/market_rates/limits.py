@@ -19,7 +19,7 @@ same file, so what a user reads does not depend on which path read it:
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ratecalc.errors import InputError
@@ -31,7 +31,10 @@ MAX_ITEM_TOTAL_BYTES = 1 << 30
 # integer longer than CPython's int_max_str_digits (4,300 by default); raising that limit would
 # trade the crash for minutes of quadratic conversion.
 MAX_DIGITS = 4300
-LONG_DIGITS = re.compile(rb"(?<![0-9])[0-9]{%d}" % (MAX_DIGITS + 1))  # more, in a row
+# Digits masked to b"0" and the rest to b" ", so that a run is found by bytes.find in C: a regex
+# (even anchored on the run's start) tried every position, 24 MB/s on a real file.
+DIGIT_MASK = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_RUN = b"0" * (MAX_DIGITS + 1)
 
 
 def too_deep(path: str | Path) -> InputError:
@@ -50,3 +53,15 @@ def too_many_digits(path: str | Path) -> InputError:
     return InputError(
         f"TiC file '{path}': a number of more than {MAX_DIGITS:,} digits (a price has a dozen): "
         "the file is malformed, not read")
+
+
+def long_digit_runs(masked: bytes) -> Iterator[int]:
+    """Where each run of more than :data:`MAX_DIGITS` digits starts, in text masked with
+    ``text.translate(DIGIT_MASK)``."""
+    i = masked.find(_LONG_RUN)
+    while i != -1:  # find gives the leftmost match: a run's first digit
+        yield i
+        end = masked.find(b" ", i)
+        if end == -1:
+            return
+        i = masked.find(_LONG_RUN, end)

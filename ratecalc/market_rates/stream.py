@@ -32,9 +32,10 @@ import orjson
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import (
-    LONG_DIGITS,
+    DIGIT_MASK,
     MAX_DEPTH,
     MAX_OBJECT_BYTES,
+    long_digit_runs,
     too_big,
     too_deep,
     too_many_digits,
@@ -270,9 +271,12 @@ class FastReader:
     def _too_long_value(self, i: int, end: int, key: str) -> InputError:
         """The error for a top-level value past the token limit: a number is refused for its
         digits first, as the fallback (which measures them piece by piece) refuses it."""
-        if self.buf[i] != _QUOTE and LONG_DIGITS.search(self.buf, i, end):
+        if self.buf[i] != _QUOTE and self._long_digits(i, end):
             return too_many_digits(self.source.path)
         return too_big(self.source.path, f"the value of top-level key {key!r}", MAX_OBJECT_BYTES)
+
+    def _long_digits(self, i: int, end: int) -> bool:
+        return next(long_digit_runs(bytes(self.buf[i:end]).translate(DIGIT_MASK)), None) is not None
 
     def _wide_number(self, i: int, end: int, key: str) -> float:
         """A top-level number orjson refuses because it is past a double's range: the infinity
@@ -280,7 +284,7 @@ class FastReader:
         text = bytes(self.buf[i:end])
         if not _JSON_NUMBER.fullmatch(text):
             raise self._bad(i, f"a JSON value for top-level key {key!r}")
-        if LONG_DIGITS.search(text):
+        if self._long_digits(i, end):
             raise too_many_digits(self.source.path)
         return float(text)
 

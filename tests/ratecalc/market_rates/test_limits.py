@@ -393,3 +393,12 @@ def test_any_json_number_gets_one_verdict(tmp_path: Path, number: str, where: st
     if where == "header":
         path.write_bytes(path.read_bytes().replace(b'"1.0.0"', number.encode()))
     assert outcome(path, "auto") == outcome(path, "fallback")
+
+
+def test_long_digit_runs_are_found_where_they_start() -> None:
+    from ratecalc.market_rates.limits import DIGIT_MASK, long_digit_runs
+    ok, long = "7" * MAX_DIGITS, "7" * (MAX_DIGITS + 1)
+    text = f"[{ok},{long}, 1.{long}e5,{ok}]{long}".encode()
+    starts = [len(f"[{ok},"), len(f"[{ok},{long}, 1."), len(f"[{ok},{long}, 1.{long}e5,{ok}]")]
+    assert list(long_digit_runs(text.translate(DIGIT_MASK))) == starts
+    assert list(long_digit_runs(f"[{ok}]".encode().translate(DIGIT_MASK))) == []
