@@ -178,3 +178,16 @@ def test_national_factor_from_2026_by_apm_status():
     assert _national_row(national_fee_schedule("2026-06-01"), "97110").non_facility == 27.20
     qualifying = _national_row(national_fee_schedule("2026-06-01", apm_qualifying=True), "97110")
     assert (qualifying.non_facility, qualifying.mppr_non_facility) == (27.34, 21.32)
+
+
+@pytest.mark.parametrize("text", ["2025-03-15T", "2025-03-15 10:00", "2025-03-15T10:00:00Z"])
+def test_an_iso_date_with_a_time_is_read_as_its_date(text):
+    assert engine.parse_date(text) == date(2025, 3, 15)
+
+
+@pytest.mark.parametrize("text", ["abc", "next", "05/01/2025 10:00", "20250601"])
+def test_text_that_is_not_a_date_is_refused_in_words(text):
+    # four letters are not a year; a US date takes no time after it; eight digits are not a year
+    with pytest.raises(engine.InputError, match=rf"^date of service: expected a date such as "
+                                                rf"2025-05-01 or 05/01/2025, got '{text}'$"):
+        engine.parse_date(text)
