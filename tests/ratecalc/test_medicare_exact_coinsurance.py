@@ -51,3 +51,17 @@ def test_a_coinsurance_to_fifteen_places_a_hair_below_a_half_cent():
 def test_sequestration_with_a_float_coinsurance():
     # (0.2 + 0.8 x 0.98) x 26.83 = 0.984 x 26.83 = 26.40072 -> 26.40
     assert medicare_amount("97110", AL, DAY, sequestration=True, coinsurance=0.2) == 26.40
+
+
+def test_a_coinsurance_whose_terms_fill_64_bits():
+    # c = 0.06284758159697: factor 0.85 + 0.15 c = 0.8594271372395455 = 1718854274479091 /
+    # 2000000000000000, and 2 x 2683 x 1718854274479091 lies within one denominator of the int64
+    # limit: the exact sum, x 26.83 = 23.0584300921... -> 23.06, not a wrapped-around number
+    c = Decimal("0.06284758159697")
+    assert medicare_amount("97110", AL, DAY, assistant=True, coinsurance=c) == 23.06
+
+
+def test_an_empty_request_with_an_adjustment():
+    out = medicare_amounts([], AL, DAY, assistant=True, coinsurance=Decimal("0.06284758159697"))
+    assert out.empty and "amount" in out.columns
+    assert medicare_amounts([], AL, DAY, participating=False).empty

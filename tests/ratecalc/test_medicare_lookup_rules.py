@@ -115,6 +115,9 @@ def test_a_year_as_a_number_means_july_first():
     out = medicare_amounts(["97110", "97110", "97110"], AL, [2025, "2025", date(2025, 7, 1)])
     assert out["date_of_service"].tolist() == [date(2025, 7, 1)] * 3
     assert out["amount"].tolist() == [26.83] * 3
+    # the number alone (dates are looked up by their text: 2025 and "2025" are one date)
+    alone = medicare_amounts(["97110"], AL, 2025).iloc[0]
+    assert (alone.date_of_service, alone.amount) == (date(2025, 7, 1), 26.83)
 
 
 def test_dates_must_match_the_codes():
