@@ -73,7 +73,9 @@ class PaymentOptions:
         2% off Medicare's share (CO-253); the patient's share is not reduced.
     coinsurance : Fraction
         The patient's share of the allowed amount [fraction], 0.20 for Part B. Used only with
-        ``assistant`` or ``sequestration``, which reduce Medicare's share alone.
+        ``assistant`` or ``sequestration``, which reduce Medicare's share alone. A Decimal, int
+        or text such as "1/5" is taken exactly, and a float as the decimal it prints as (0.2 is
+        1/5); the amount is exact however many digits it has.
     apm_qualifying : bool
         From 2026: the qualifying APM participant conversion factor.
 
