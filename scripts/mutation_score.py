@@ -56,14 +56,17 @@ MODULES: dict[str, Module] = {
         ("ratecalc/medicare/engine.py", "ratecalc/medicare/conversion.py"),
         ("tests/ratecalc/test_medicare.py", "tests/ratecalc/test_bundled_data.py",
          "tests/ratecalc/test_medicare_half_up_ties.py", "tests/ratecalc/test_medicare_rules.py",
-         "tests/ratecalc/test_medicare_factor_defaults.py")),
+         "tests/ratecalc/test_medicare_factor_defaults.py",
+         "tests/ratecalc/test_medicare_lookup_rules.py",
+         "tests/ratecalc/test_medicare_exact_coinsurance.py")),
     # The money path of the fee schedule alone (rounding, adjustments, factors): a quicker run
     # than "medicare", whose lookup plumbing (medicare_amounts) holds most of its 900 mutants.
     "medicare_rounding": Module(
         ("ratecalc/medicare/engine.py", "ratecalc/medicare/conversion.py"),
         ("tests/ratecalc/test_medicare.py", "tests/ratecalc/test_medicare_half_up_ties.py",
          "tests/ratecalc/test_medicare_rules.py",
-         "tests/ratecalc/test_medicare_factor_defaults.py"),
+         "tests/ratecalc/test_medicare_factor_defaults.py",
+         "tests/ratecalc/test_medicare_exact_coinsurance.py"),
         ("ratecalc.medicare.engine.x__round_units__mutmut_*",
          "ratecalc.medicare.engine.x__adjust_cents__mutmut_*",
          "ratecalc.medicare.engine.*PaymentOptions*factor__mutmut_*",

@@ -73,7 +73,9 @@ class PaymentOptions:
         2% off Medicare's share (CO-253); the patient's share is not reduced.
     coinsurance : Fraction
         The patient's share of the allowed amount [fraction], 0.20 for Part B. Used only with
-        ``assistant`` or ``sequestration``, which reduce Medicare's share alone.
+        ``assistant`` or ``sequestration``, which reduce Medicare's share alone. A Decimal, int
+        or text such as "1/5" is taken exactly, and a float as the decimal it prints as (0.2 is
+        1/5); the amount is exact however many digits it has.
     apm_qualifying : bool
         From 2026: the qualifying APM participant conversion factor.
 
@@ -109,7 +111,7 @@ class PaymentOptions:
                 )
             f *= Fraction(115, 100)
         if self.assistant or self.sequestration:
-            c = Fraction(self.coinsurance)
+            c = _exact_fraction(self.coinsurance)
             if not 0 <= c <= 1:
                 raise InputError(f"coinsurance must be a fraction from 0 to 1, got {float(c)}")
             medicare_share = Fraction(85, 100) if self.assistant else Fraction(1)
@@ -117,6 +119,14 @@ class PaymentOptions:
                 medicare_share *= Fraction(98, 100)
             f *= c + (1 - c) * medicare_share
         return f
+
+
+def _exact_fraction(value: Fraction | Decimal | float | int | str) -> Fraction:
+    """``value`` as an exact fraction; a float as the decimal it prints as (0.2 is 1/5, not the
+    binary 3602879701896397/2**54, whose 17-digit terms would only bring overflow and noise)."""
+    if isinstance(value, float):
+        return Fraction(repr(value))
+    return Fraction(value)
 
 
 def _round_units(n: np.ndarray) -> np.ndarray:
@@ -138,6 +148,11 @@ def _adjust_cents(cents: np.ndarray, factor: Fraction) -> np.ndarray:
     p, q = factor.numerator, factor.denominator
     if p == q:
         return cents
+    if 2 * int(cents.max(initial=1)) * p + q > np.iinfo(np.int64).max:
+        # a factor with long terms (a coinsurance given to many digits): Python's unbounded
+        # integers, as int64 would wrap around silently (amounts are never negative)
+        exact = [(2 * int(c) * p + q) // (2 * q) for c in cents.tolist()]
+        return np.array(exact, dtype=np.int64)
     return (2 * cents * p + q) // (2 * q)
 
 
