@@ -109,7 +109,8 @@ MODULES: dict[str, Module] = {
     "remittance_summary": Module(
         ("ratecalc/remittance/summary.py",),
         ("tests/ratecalc/remittance/test_summary.py",
-         "tests/ratecalc/remittance/test_summary_rules.py")),
+         "tests/ratecalc/remittance/test_summary_rules.py",
+         "tests/ratecalc/remittance/test_summary_edges.py")),
 }
 
 KILLED = {"killed", "timeout", "caught by type check"}
