@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Literal
 
@@ -169,7 +169,9 @@ def _as_date(value: object, name: str) -> date:
 
 
 def _any_date(value: object, name: str) -> date:
-    if isinstance(value, pd.Timestamp):
+    # A datetime (a pandas Timestamp, or an Excel date cell as openpyxl and xlwings give it) is
+    # a date too, but one that cannot be compared with a date: keep its day.
+    if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value

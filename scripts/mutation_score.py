@@ -91,7 +91,8 @@ MODULES: dict[str, Module] = {
         ("tests/ratecalc/test_exit_impact.py", "tests/ratecalc/test_exit_impact_rules.py")),
     "timeline": Module(
         ("ratecalc/timeline.py",),
-        ("tests/ratecalc/test_timeline.py", "tests/ratecalc/test_timeline_rules.py")),
+        ("tests/ratecalc/test_timeline.py", "tests/ratecalc/test_timeline_rules.py",
+         "tests/ratecalc/test_timeline_edges.py")),
     # Not here: test_properties.py (the TiC readers' properties; it calls nothing in stats.py) and
     # test_stats_properties.py (slow hypothesis tests, whose rules the example tests pin; each
     # surviving mutant would pay for them: a minute and a half)
@@ -112,7 +113,8 @@ MODULES: dict[str, Module] = {
     "remittance_summary": Module(
         ("ratecalc/remittance/summary.py",),
         ("tests/ratecalc/remittance/test_summary.py",
-         "tests/ratecalc/remittance/test_summary_rules.py")),
+         "tests/ratecalc/remittance/test_summary_rules.py",
+         "tests/ratecalc/remittance/test_summary_edges.py")),
 }
 
 KILLED = {"killed", "timeout", "caught by type check"}

@@ -10,7 +10,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from ratecalc.gap import benchmark_at, gap_table, pct_of_medicare
+from ratecalc.gap import benchmark_at, clinic_average, gap_table, pct_of_medicare
 
 
 def _rates() -> pd.DataFrame:
@@ -73,3 +73,20 @@ def test_benchmark_at_keeps_the_callers_index():
     out = benchmark_at(bench, 60.0)
     assert out.index.equals(bench.index)
     assert np.allclose(out.to_numpy(), [31.6, 40.0], rtol=0, atol=1e-12)
+
+
+def test_clinic_average_weighs_fractional_units():
+    # a payer seen twice a year and one seen once: half a unit and a quarter of a unit a year
+    # (units_per_year is any number). Weighted: (30 x 0.5 + 24 x 0.25) / 0.75 = 21 / 0.75 = 28,
+    # not the plain mean of the rates, 27.
+    rates = pd.DataFrame({"code": ["97110", "97110"], "allowed_amount": [30.0, 24.0],
+                          "units_per_year": [0.5, 0.25]})
+    assert clinic_average(rates).to_dict() == {"97110": 28.0}
+
+
+def test_clinic_average_of_volumes_that_cancel_is_the_plain_mean_without_a_warning():
+    # a correction row (-10 units) cancels another payer's 10: no volume on file, so the plain
+    # mean (30 + 20) / 2 = 25, and numpy's 100 / 0 stays out of sight (warnings are errors here)
+    rates = pd.DataFrame({"code": ["97110", "97110"], "allowed_amount": [30.0, 20.0],
+                          "units_per_year": [10.0, -10.0]})
+    assert clinic_average(rates).to_dict() == {"97110": 25.0}
