@@ -91,6 +91,9 @@ def read_rows(source: str | Path | bytes, name: str) -> list[list[str]]:
             raise DataError(f"CMS file '{name}': not a readable spreadsheet ({exc})") from exc
         return [[_cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     text = data.decode("utf-8-sig") if data[:3] == b"\xef\xbb\xbf" else data.decode("latin-1")
+    # Ctrl-Z ends a DOS text file: CMS's PPRRVU24_APR.csv has one, then a row of commas, which
+    # was read as a code "\x1a"
+    text = text.split("\x1a", 1)[0]
     try:
         return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
@@ -198,6 +201,11 @@ def read_pprrvu_fixed_width(source: str | Path | bytes, name: str | None = None)
 
 def _tidy_rvus(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     frame["hcpcs"] = frame["hcpcs"].str.upper()
+    # A CSV saved through a spreadsheet loses the leading zeros of numeric codes (the RVU25A copy
+    # in the reference data has "100" for 00100): every HCPCS code has five characters, and one
+    # of digits alone is a CPT code.
+    short = frame["hcpcs"].str.fullmatch(r"[0-9]{1,4}")
+    frame.loc[short, "hcpcs"] = frame.loc[short, "hcpcs"].str.zfill(5)
     frame["modifier"] = frame["modifier"].str.upper()
     frame = frame.replace({"NA": ""})
     _check_numbers(frame, name)
