@@ -114,7 +114,8 @@ MODULES: dict[str, Module] = {
         ("ratecalc/remittance/summary.py",),
         ("tests/ratecalc/remittance/test_summary.py",
          "tests/ratecalc/remittance/test_summary_rules.py",
-         "tests/ratecalc/remittance/test_summary_edges.py")),
+         "tests/ratecalc/remittance/test_summary_edges.py",
+         "tests/ratecalc/remittance/test_predetermination.py")),
 }
 
 KILLED = {"killed", "timeout", "caught by type check"}

@@ -1,7 +1,8 @@
 """What payers actually paid: per payer and code, and per payer claim performance.
 
 Money stays exact (:class:`decimal.Decimal`, unrounded); fractions and days are floats.
-Reversals and the claims they reverse cancel out and are left out, as are lines without a code.
+Reversals and the claims they reverse cancel out and are left out, as are lines without a code
+and predeterminations (priced, not paid).
 """
 
 from __future__ import annotations
@@ -58,8 +59,11 @@ _SUMMARY_INPUT = ("payer", "code", "modifier", "units", "allowed", "paid", "deni
 
 
 def counted_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Service lines that count in summaries: a code, and not a reversal or reversed claim."""
-    keep = (lines["code"] != "") & ~lines["reversal"] & ~lines["reversed"]
+    """Service lines that count in summaries: a code, from a claim submitted for payment
+    (:data:`values.STATUS_SUBMITTED`, as :func:`summarize_payers` counts claims), and not a
+    reversal or a reversed claim."""
+    keep = ((lines["code"] != "") & ~lines["reversal"] & ~lines["reversed"]
+            & lines["claim_status"].isin(values.STATUS_SUBMITTED))
     return lines.loc[keep]
 
 
@@ -175,8 +179,8 @@ def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -
     adjudicated``, a claim counting as denied when it was denied or has a denied line (a partial
     denial needs rework too). ``days = payment date (BPR16) - earliest date of service``.
     """
-    submitted = values.STATUS_ADJUDICATED | {values.STATUS_DENIED, "23"}
-    counted = claims.loc[claims["claim_status"].isin(submitted) & ~claims["reversal"]]
+    counted = claims.loc[claims["claim_status"].isin(values.STATUS_SUBMITTED)
+                         & ~claims["reversal"]]
     plb: dict[str, Decimal] = defaultdict(lambda: _ZERO)
     for payer, amount in zip(provider_adjustments["payer"], provider_adjustments["amount"],
                              strict=True):

@@ -31,6 +31,10 @@ STATUS_REVERSAL = "22"
 STATUS_ADJUDICATED = frozenset({"1", "2", "3", "19", "20", "21"})
 #: Statuses of a claim processed as the primary payer: its allowed amount is the payer's own rate.
 STATUS_PRIMARY = frozenset({"1", "19"})
+#: Statuses of a claim submitted for payment: adjudicated, denied, or not this payer's (23).
+#: Reversals (22) and predeterminations (25, pricing only, nothing paid) are not: no summary
+#: counts them.
+STATUS_SUBMITTED = STATUS_ADJUDICATED | {STATUS_DENIED, "23"}
 
 #: CAS01 claim adjustment group codes. CR (corrections and reversals) exists in 4010 only.
 ADJUSTMENT_GROUPS: dict[str, str] = {
