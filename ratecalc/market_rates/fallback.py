@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import ijson
@@ -24,6 +24,7 @@ from ratecalc.market_rates.limits import (
     MAX_DIGITS,
     MAX_ITEM_TOTAL_BYTES,
     MAX_OBJECT_BYTES,
+    exponent_out_of_range,
     long_digit_runs,
     too_big,
     too_deep,
@@ -159,6 +160,8 @@ class FallbackReader:
             self._run()
         except ijson.JSONError as exc:
             raise _json_error(self.source, exc) from None
+        except InvalidOperation:  # ijson's Decimal of a number like 1e99999999999999999999
+            raise exponent_out_of_range(self.source.path) from None
 
     def _run(self) -> None:  # noqa: C901 - one event loop, kept in one place for speed
         events = ijson.parse(_DepthGuard(self.source, self._too_long), buf_size=1 << 20)

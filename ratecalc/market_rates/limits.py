@@ -12,17 +12,21 @@ same file, so what a user reads does not depend on which path read it:
   keeps the Python objects made from it well under the 200 MB the README promises;
 - one ``in_network`` item in all: at most :data:`MAX_ITEM_TOTAL_BYTES` of (decompressed) JSON,
   so a gzip member inflating to gigabytes of whitespace inside an item is refused, not read on;
-- numbers: at most :data:`MAX_DIGITS` digits in a row (a price has a dozen). The fallback reads
+- numbers: at most :data:`MAX_DIGITS` digits in a row (a price has a dozen), and an exponent
+  that :class:`decimal.Decimal` can hold (about 10**18). The fallback reads
   every number; the fast path reads those of the items it keeps and of the top level, and does
   not look inside the items it skips.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ratecalc.errors import InputError
+from ratecalc.market_rates.scanner import StructureScanner
 
 MAX_DEPTH = 64
 MAX_OBJECT_BYTES = 16 << 20
@@ -35,6 +39,10 @@ MAX_DIGITS = 4300
 # (even anchored on the run's start) tried every position, 24 MB/s on a real file.
 DIGIT_MASK = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
 _LONG_RUN = b"0" * (MAX_DIGITS + 1)
+# ijson's Decimal refuses some exponents of 19 digits or more (decimal.InvalidOperation): a run
+# of 19 digits finds the candidates, Decimal itself decides
+_EXPONENT_RUN = b"0" * 19
+_LONG_EXPONENT = re.compile(rb"-?[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]{19,}")
 
 
 def too_deep(path: str | Path) -> InputError:
@@ -65,3 +73,32 @@ def long_digit_runs(masked: bytes) -> Iterator[int]:
         if end == -1:
             return
         i = masked.find(_LONG_RUN, end)
+
+
+def exponent_out_of_range(path: str | Path) -> InputError:
+    return InputError(
+        f"TiC file '{path}': a number with an exponent past 10**18 (a price has none): the file "
+        "is malformed, not read")
+
+
+def has_huge_exponent(buf: bytes | bytearray, start: int, end: int) -> bool:
+    """Whether JSON ``buf[start:end]``, which begins outside a string, holds a number whose
+    exponent ijson's Decimal refuses (orjson reads it as 0 or infinity).
+
+    Digits are masked first (a run of 19 is rare: an NPI has 10), so the common case costs one
+    ``bytes.find``; a candidate counts only outside strings.
+    """
+    masked = buf[start:end].translate(DIGIT_MASK)
+    if masked.find(_EXPONENT_RUN) == -1:
+        return False
+    probe, done = StructureScanner(), start
+    for m in _LONG_EXPONENT.finditer(buf, start, end):
+        probe.track_range(buf, done, m.start())
+        done = m.start()
+        if probe.in_string:
+            continue
+        try:
+            Decimal(m.group().decode())
+        except InvalidOperation:
+            return True
+    return False

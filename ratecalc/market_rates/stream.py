@@ -26,6 +26,7 @@ grows past ``scan_after`` bytes without a next item in sight.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import orjson
@@ -35,6 +36,8 @@ from ratecalc.market_rates.limits import (
     DIGIT_MASK,
     MAX_DEPTH,
     MAX_OBJECT_BYTES,
+    exponent_out_of_range,
+    has_huge_exponent,
     long_digit_runs,
     too_big,
     too_deep,
@@ -262,6 +265,8 @@ class FastReader:
             i -= self._more(i)
         if end - i > MAX_OBJECT_BYTES:
             raise self._too_long_value(i, end, key)
+        if self.buf[i] != _QUOTE and has_huge_exponent(self.buf, i, end):
+            raise exponent_out_of_range(self.source.path)
         try:
             self.header[key] = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError:
@@ -280,13 +285,16 @@ class FastReader:
 
     def _wide_number(self, i: int, end: int, key: str) -> float:
         """A top-level number orjson refuses because it is past a double's range: the infinity
-        the fallback reads (ijson's Decimal made a float), or the fallback's digit limit."""
+        (or zero) the fallback reads (ijson's Decimal made a float), or the fallback's limits."""
         text = bytes(self.buf[i:end])
         if not _JSON_NUMBER.fullmatch(text):
             raise self._bad(i, f"a JSON value for top-level key {key!r}")
         if self._long_digits(i, end):
             raise too_many_digits(self.source.path)
-        return float(text)
+        try:
+            return float(Decimal(text.decode()))  # as the fallback reads it, through ijson
+        except InvalidOperation:
+            raise exponent_out_of_range(self.source.path) from None
 
     def _skip_references(self, i: int) -> int:
         """Skip ``provider_references`` (at ``i``, its ``[``): by item search when it fits."""
@@ -480,11 +488,14 @@ class FastReader:
                 and nesting_depth(buf, start, end) + 2 > MAX_DEPTH):
             raise too_deep(self.source.path)
         try:
-            return orjson.loads(memoryview(self.buf)[start:end])
+            item = orjson.loads(memoryview(self.buf)[start:end])
         except orjson.JSONDecodeError as exc:
             raise LayoutMismatch(
                 f"the item at {self._where(start)} does not parse on its own ({exc})"
             ) from None
+        if has_huge_exponent(buf, start, end):
+            raise exponent_out_of_range(self.source.path)
+        return item
 
     def _own_value(self, start: int, end: int, key: bytes) -> tuple[bool, memoryview | None]:
         """The item's own value for ``key`` when it can be told without parsing.

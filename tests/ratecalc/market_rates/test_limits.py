@@ -374,7 +374,8 @@ JSON_NUMBERS = st.builds(
     lambda whole, fraction, exponent: f"{whole}{fraction}{exponent}",
     st.integers(min_value=-10**40, max_value=10**40),
     st.one_of(st.just(""), st.from_regex(r"\.[0-9]{1,30}", fullmatch=True)),
-    st.one_of(st.just(""), st.from_regex(r"[eE][+-]?[0-9]{1,4}", fullmatch=True)))
+    st.one_of(st.just(""), st.from_regex(r"[eE][+-]?[0-9]{1,4}", fullmatch=True),
+              st.from_regex(r"[eE][+-]?[1-9][0-9]{16,20}", fullmatch=True)))
 
 
 @settings(max_examples=40, deadline=None,
@@ -402,3 +403,21 @@ def test_long_digit_runs_are_found_where_they_start() -> None:
     starts = [len(f"[{ok},"), len(f"[{ok},{long}, 1."), len(f"[{ok},{long}, 1.{long}e5,{ok}]")]
     assert list(long_digit_runs(text.translate(DIGIT_MASK))) == starts
     assert list(long_digit_runs(f"[{ok}]".encode().translate(DIGIT_MASK))) == []
+
+
+
+@pytest.mark.parametrize("exponent", ["e99999999999999999999", "E-99999999999999999999",
+                                      "e+123456789012345678901234"])
+@pytest.mark.parametrize("where", ["header", "wanted item"])
+def test_an_exponent_past_10_to_the_18_is_refused_not_a_crash(tmp_path: Path, exponent: str,
+                                                               where: str) -> None:
+    # Before: decimal.InvalidOperation from ijson's Decimal (an internal error, exit 4) on the
+    # fallback, and on the fast path for a wanted item (orjson hands it to the fallback)
+    number = "0.5" + exponent
+    raw = json.dumps(item(extra=[1])).replace("[1]", number if where == "wanted item" else "1")
+    path = write(tmp_path / "e.json", raw=raw)
+    if where == "header":
+        path.write_bytes(path.read_bytes().replace(b'"1.0.0"', number.encode()))
+    expected = ("InputError", f"TiC file '{path}': a number with an exponent past 10**18 (a "
+                "price has none): the file is malformed, not read")
+    assert outcome(path, "auto") == outcome(path, "fallback") == expected
