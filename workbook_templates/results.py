@@ -170,6 +170,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
 
 def timeline_table(data: ClinicData, analysis: Analysis) -> pd.DataFrame:
     """Every contract's renewal dates, most urgent first."""
+    if analysis.timeline is not None and analysis.data is data:
+        # the analysis made it from the same contracts, date, settings and dollars at stake
+        return analysis.timeline.copy()
     s = data.settings
     stake = analysis.priorities.set_index("payer")["dollars_at_stake"]
     return timeline.renewal_calendar(
