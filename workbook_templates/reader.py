@@ -225,10 +225,20 @@ def _find_header(ws: Worksheet, spec: TableSpec, schema: Table | None) -> tuple[
 
 
 def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
-    """The cells of a region as a frame of objects (header first), positions as columns."""
-    rows = ws.iter_rows(min_row=region.header_row, max_row=region.last_row,
-                        min_col=region.first_col, max_col=region.last_col, values_only=True)
-    return pd.DataFrame(list(rows), dtype=object)
+    """The cells of a region as a frame of objects (header first), positions as columns.
+
+    Read from the cells the sheet holds: ``iter_rows`` would first make every empty cell of the
+    region (most of a lean-loaded result table: 2 s of a 40 payers x 300 codes refresh).
+    """
+    if not isinstance(ws, Worksheet):  # a read-only sheet streams its rows
+        rows = ws.iter_rows(min_row=region.header_row, max_row=region.last_row,
+                            min_col=region.first_col, max_col=region.last_col, values_only=True)
+        return pd.DataFrame(list(rows), dtype=object)
+    cells = ws._cells
+    columns = range(region.first_col, region.last_col + 1)
+    grid = [[None if (cell := cells.get((row, col))) is None else cell.value for col in columns]
+            for row in range(region.header_row, region.last_row + 1)]
+    return pd.DataFrame(grid, dtype=object)
 
 
 def _shift(raw: RawTable, region: Region) -> RawTable:
