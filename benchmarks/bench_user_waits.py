@@ -1,7 +1,8 @@
 """What a user waits on, each in a fresh process, against a baseline measured in the same run.
 
 The figures of issue 14's table, for one tree (``--tree``, default this one) or for two trees
-side by side (``--before OTHER_TREE``: every command runs in both, in the same run):
+side by side (``--before OTHER_TREE``, repeatable: every command runs in each, in the same
+run):
 
 =====================================================  ==========================================
 what the user does                                     baseline (same run)            goal
@@ -180,12 +181,14 @@ def report(trees: list[Tree], results: list[dict[str, Run | bool]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", type=Path, default=HERE, help="the tree to measure (its .venv)")
-    parser.add_argument("--before", type=Path, help="a second tree measured in the same run")
+    parser.add_argument("--before", type=Path, action="append", default=[],
+                        help="another tree measured in the same run (repeatable; each is "
+                        "labelled by its folder's name)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     trees = [Tree("after", args.tree.resolve())]
-    if args.before is not None:
-        trees.insert(0, Tree("before", args.before.resolve()))
+    for other in reversed(args.before):
+        trees.insert(0, Tree(other.resolve().name, other.resolve()))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = environment(work)
