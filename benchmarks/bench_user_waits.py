@@ -1,7 +1,8 @@
 """What a user waits on, each in a fresh process, against a baseline measured in the same run.
 
 The figures of issue 14's table, for one tree (``--tree``, default this one) or for two trees
-side by side (``--before OTHER_TREE``: every command runs in both, in the same run):
+side by side (``--before OTHER_TREE``, repeatable: every command runs in each, in the same
+run):
 
 =====================================================  ==========================================
 what the user does                                     baseline (same run)            goal
@@ -12,7 +13,8 @@ what the user does                                     baseline (same run)      
 ``ratecalc letter`` from a fresh process               ``import pandas, docx``        < 1 s
 =====================================================  ==========================================
 
-Each figure is the best of ``--repeat`` runs of CPU time (user + system of the child process,
+Each figure is the best of ``--repeat`` runs (interleaved: each round runs every command of
+every tree once) of CPU time (user + system of the child process,
 which a loaded machine inflates less than wall time) and the wall time of that run. The refresh
 of 40 payers x 300 codes is ``bench_workbook.py``'s figure; the test suite's is ``pytest
 --durations``. Run: ``python benchmarks/bench_user_waits.py [--before ../before] [--repeat 5]``.
@@ -59,11 +61,6 @@ def run_once(argv: list[str], env: dict[str, str], before: object = None) -> Run
     return Run(cpu, wall)
 
 
-def best(argv: list[str], env: dict[str, str], repeat: int, before: object = None) -> Run:
-    runs = [run_once(argv, env, before) for _ in range(repeat)]
-    return min(runs, key=lambda r: r.cpu)
-
-
 def imports_pandas(python: str, argv: list[str], env: dict[str, str]) -> bool:
     """Whether ``python -X importtime argv`` imports pandas (Python's own import log)."""
     out = subprocess.run([python, "-X", "importtime", *argv], env=env, capture_output=True,
@@ -92,8 +89,9 @@ def environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def measure(tree: Tree, work: Path, demo_book: Path, env: dict[str, str], repeat: int
-            ) -> dict[str, Run | bool]:
+def tasks(tree: Tree, work: Path, demo_book: Path, env: dict[str, str]
+          ) -> dict[str, tuple[list[str], object]]:
+    """Name -> (argv, untimed preparation) of each figure of one tree."""
     book = work / f"{tree.label}.xlsx"
     letter_book = work / f"{tree.label}-letter.xlsx"
 
@@ -105,27 +103,44 @@ def measure(tree: Tree, work: Path, demo_book: Path, env: dict[str, str], repeat
         shutil.copy2(demo_book, letter_book)
 
     py = tree.python
-    figures: dict[str, Run | bool] = {
-        "python -c pass": best([py, "-c", "pass"], env, repeat),
-        "python -c 'import numpy'": best([py, "-c", "import numpy"], env, repeat),
+    return {
+        "python -c pass": ([py, "-c", "pass"], None),
+        "python -c 'import numpy'": ([py, "-c", "import numpy"], None),
         # what a letter cannot do without: the analysis is pandas, the letter python-docx
-        "python -c 'import pandas, docx'": best([py, "-c", "import pandas, docx"], env, repeat),
-        "medicare --json": best(tree.ratecalc("medicare", "97110", "--locality", "AL",
-                                              "--date", "2025-06-01", "--json"), env, repeat),
-        "--help": best(tree.ratecalc("--help"), env, repeat),
-        "--help imports pandas": imports_pandas(py, ["-m", "ratecalc_cli.main", "--help"], env),
-        "medicare imports pandas": imports_pandas(
-            py, ["-m", "ratecalc_cli.main", "medicare", "97110", "--locality", "AL", "--date",
-                 "2025-06-01", "--json"], env),
-        "bare openpyxl load+save": best([py, "-c", BARE_SAVE, str(book)], env, repeat,
-                                        fresh_book),
-        "refresh demo workbook": best(tree.ratecalc("refresh", str(book)), env, repeat,
-                                      fresh_book),
-        "letter": best(tree.ratecalc("letter", str(letter_book), "--payer",
-                                     "Summit BlueCare PPO", "--out", str(work / "l.docx")),
-                       env, repeat, fresh_letter_book),
+        "python -c 'import pandas, docx'": ([py, "-c", "import pandas, docx"], None),
+        "medicare --json": (tree.ratecalc("medicare", "97110", "--locality", "AL",
+                                          "--date", "2025-06-01", "--json"), None),
+        "--help": (tree.ratecalc("--help"), None),
+        "bare openpyxl load+save": ([py, "-c", BARE_SAVE, str(book)], fresh_book),
+        "refresh demo workbook": (tree.ratecalc("refresh", str(book)), fresh_book),
+        "letter": (tree.ratecalc("letter", str(letter_book), "--payer", "Summit BlueCare PPO",
+                                 "--out", str(work / "l.docx")), fresh_letter_book),
     }
-    return figures
+
+
+def measure(trees: list[Tree], work: Path, demo_book: Path, env: dict[str, str], repeat: int
+            ) -> list[dict[str, Run | bool]]:
+    """Every figure of every tree, best of ``repeat`` by CPU time. The runs are interleaved
+    (each round runs every command of every tree once), so that a change in the machine's load
+    during the run weighs on all of them alike rather than on whichever ran last."""
+    plans = [tasks(tree, work, demo_book, env) for tree in trees]
+    runs: list[dict[str, list[Run]]] = [{name: [] for name in plan} for plan in plans]
+    for _ in range(repeat):
+        for plan, got in zip(plans, runs, strict=True):
+            for name, (argv, before) in plan.items():
+                got[name].append(run_once(argv, env, before))
+    results: list[dict[str, Run | bool]] = []
+    for tree, got in zip(trees, runs, strict=True):
+        figures: dict[str, Run | bool] = {name: min(r, key=lambda x: x.cpu)
+                                          for name, r in got.items()}
+        py = tree.python
+        figures["--help imports pandas"] = imports_pandas(
+            py, ["-m", "ratecalc_cli.main", "--help"], env)
+        figures["medicare imports pandas"] = imports_pandas(
+            py, ["-m", "ratecalc_cli.main", "medicare", "97110", "--locality", "AL", "--date",
+                 "2025-06-01", "--json"], env)
+        results.append(figures)
+    return results
 
 
 def report(trees: list[Tree], results: list[dict[str, Run | bool]]) -> None:
@@ -166,12 +181,14 @@ def report(trees: list[Tree], results: list[dict[str, Run | bool]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", type=Path, default=HERE, help="the tree to measure (its .venv)")
-    parser.add_argument("--before", type=Path, help="a second tree measured in the same run")
+    parser.add_argument("--before", type=Path, action="append", default=[],
+                        help="another tree measured in the same run (repeatable; each is "
+                        "labelled by its folder's name)")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     trees = [Tree("after", args.tree.resolve())]
-    if args.before is not None:
-        trees.insert(0, Tree("before", args.before.resolve()))
+    for other in reversed(args.before):
+        trees.insert(0, Tree(other.resolve().name, other.resolve()))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         env = environment(work)
@@ -180,7 +197,7 @@ def main() -> None:
         subprocess.run(trees[-1].ratecalc("workbook", "new", str(demo_book), "--demo"), env=env,
                        check=True, stdout=subprocess.DEVNULL)
         load = os.getloadavg()[0]
-        results = [measure(tree, work, demo_book, env, args.repeat) for tree in trees]
+        results = measure(trees, work, demo_book, env, args.repeat)
     print(f"best of {args.repeat} by CPU time; load average at start {load:.1f} on "
           f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
     report(trees, results)

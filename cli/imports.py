@@ -11,7 +11,7 @@ import argparse
 import importlib
 from collections.abc import Sequence
 
-from ratecalc_cli.main import chosen_word
+from ratecalc_cli.main import chosen_word, skip_pyarrow
 
 # (kind, module, help) in the order `ratecalc import --help` lists them. A module named here must
 # define register(kinds) adding a parser of the same name with the same help (a test checks).
@@ -24,6 +24,10 @@ IMPORT_KINDS: tuple[tuple[str, str, str], ...] = (
      "a payer's fee schedule (CSV/XLSX) into the workbook"),
 )
 IMPORT_MODULES = [module for _, module, _ in IMPORT_KINDS]
+#: The kinds that may write the Parquet market-rate store (``--store``): pandas keeps pyarrow.
+#: The others run without it, as the commands without the ``pyarrow`` flag do
+#: (:func:`ratecalc_cli.main.skip_pyarrow`).
+PYARROW_KINDS = frozenset({"market-rates"})
 
 
 def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None = None) -> None:
@@ -36,4 +40,6 @@ def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None
         if words is not None and kind != name:
             kinds.add_parser(kind, help=help_line)
             continue
+        if words is not None and kind not in PYARROW_KINDS:
+            skip_pyarrow()
         importlib.import_module(module).register(kinds)

@@ -7,6 +7,9 @@ Only the module of the command being run is imported: the others appear in ``rat
 from :data:`COMMANDS` alone, so that a command starts without loading the libraries of every
 other one (pandas, openpyxl, matplotlib...).
 
+Commands that never read or write Parquet keep pandas from importing pyarrow
+(:func:`skip_pyarrow`, the ``pyarrow`` flag of :class:`Command`).
+
 Anything else is a defect: :func:`_internal_error` writes the traceback to a log file and tells
 the user where it is (exit code 4), so no traceback reaches them.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import enum
+import gc
 import importlib
 import os
 import sys
@@ -37,12 +41,18 @@ class ExitCode(enum.IntEnum):
 
 @dataclass(frozen=True)
 class Command:
-    """A subcommand: its name, the module that registers it, and its line in ``--help``."""
+    """A subcommand: its name, the module that registers it, and its line in ``--help``.
+
+    ``pyarrow``: the command reads or writes the Parquet market-rate store, so pandas may load
+    pyarrow; every other command runs without it (:func:`skip_pyarrow`). A nested command with
+    the flag decides per subcommand itself.
+    """
 
     name: str
     module: str
     help: str
     nested: bool = False  # register(subparsers, words): it has lazy subcommands of its own
+    pyarrow: bool = False
 
 
 # The commands in the order `ratecalc --help` lists them. A module named here must define
@@ -54,9 +64,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("analyze", "ratecalc_cli.analyze",
             "analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)"),
     Command("import", "ratecalc_cli.imports", "import remittances, market rates, fee schedules",
-            nested=True),
+            nested=True, pyarrow=True),
     Command("market-rates", "ratecalc_cli.market_rates",
-            "provider locations from NPPES; benchmarks from a market-rate store"),
+            "provider locations from NPPES; benchmarks from a market-rate store", pyarrow=True),
     Command("scenario", "ratecalc_cli.scenario",
             "fixed-dollar vs percent-of-Medicare revenue over several years"),
     Command("exit-impact", "ratecalc_cli.exit_impact",
@@ -70,6 +80,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("refresh", "ratecalc_cli.refresh",
             "recompute the analysis sheets of a master workbook"),
 )
+
+
+def skip_pyarrow() -> None:
+    """Keep pandas from importing pyarrow in this process, if pandas is not imported yet.
+
+    pandas imports pyarrow wherever it is installed (only the optional market-rate store needs
+    it): about 0.3 s of CPU at each start, which most commands never use. Without it pandas
+    keeps strings in Python objects, as in an install without the store; what the commands write
+    is the same (``tests/cli/test_refresh_process.py``, ``tests/cli/test_cli_pyarrow.py``). A
+    process that has imported pandas already (the tests, a caller's own program) is left as it
+    is.
+    """
+    if "pandas" not in sys.modules and "pyarrow" not in sys.modules:
+        sys.modules["pyarrow"] = None  # type: ignore[assignment]  # "import pyarrow" fails
 
 
 def chosen_word(words: Sequence[str]) -> tuple[str | None, list[str]]:
@@ -103,6 +127,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         if command.name != name:
             subparsers.add_parser(command.name, help=command.help)
             continue
+        if not command.pyarrow:
+            skip_pyarrow()  # before the module's own imports (pandas) run
         register = importlib.import_module(command.module).register
         if command.nested:
             register(subparsers, rest)
@@ -111,7 +137,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+#: Collection thresholds of a ``ratecalc`` process: Python's default (700 allocations) collects
+#: about 240 times in a refresh of the demo workbook, traversing pandas' and openpyxl's
+#: objects again and again (0.19 s of CPU; 0.10 s with these). A command runs once and exits;
+#: the cycles it leaves are still collected, only less often.
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:  # the process is the command (not a caller's own program or a test)
+        gc.set_threshold(*GC_THRESHOLDS)
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(words)
     args = parser.parse_args(words)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import NoMedicareDataError
-from ratecalc_cli.main import ExitCode
+from ratecalc_cli.main import ExitCode, skip_pyarrow
 from ratecalc_cli.output import print_json
 
 
@@ -28,21 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-def skip_pyarrow() -> None:
-    """Keep pandas from importing pyarrow in this process, if pandas is not imported yet.
-
-    pandas imports pyarrow wherever it is installed (only the optional market-rate store needs
-    it): about 0.3 s of CPU at each start, which a refresh never uses. Without it pandas keeps
-    strings in Python objects, as in an install without the store; the workbook written is the
-    same byte for byte (``tests/cli/test_refresh_process.py``). A process that has imported
-    pandas already (the tests, a caller's own program) is left as it is.
-    """
-    if "pandas" not in sys.modules and "pyarrow" not in sys.modules:
-        sys.modules["pyarrow"] = None  # type: ignore[assignment]  # "import pyarrow" fails
-
-
 def run(args: argparse.Namespace) -> int:
-    skip_pyarrow()
+    skip_pyarrow()  # already done by main(); also when run() is called on its own
     from ratecalc_workbook.refresh import refresh_workbook
 
     try:

@@ -88,7 +88,7 @@ def analyze(data: ClinicData) -> Analysis:
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
     check_covered(s.date_of_service)
-    codes = sorted(set(rate_rules.rates_in_force(data, as_of)["code"]))
+    codes = rate_rules.rate_codes(data, as_of)
     medicare, warnings = medicare_by_code(data, codes)
     medicare_series = medicare.set_index("code")["medicare_amount"]
     rates = rate_volume_table(data, as_of, medicare_series)

@@ -336,12 +336,18 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     :func:`exit_params_for_payer` when it is known.
     """
     rows = []
+    # the given rates split by payer once (not one scan of the whole table per payer)
+    priced = ({} if rates is None else
+              dict(iter(rates.loc[rates["allowed_amount"].notna(), ["payer", "code",
+                                                                    "allowed_amount"]]
+                        .groupby("payer", sort=False))))
     for payer, vol in volumes.groupby("payer", sort=False):
         if rates is None:
             own = rates_in_force(fee_schedules, str(payer), as_of)
         else:
-            own = rates.loc[(rates["payer"] == payer) & rates["allowed_amount"].notna(),
-                            ["code", "allowed_amount"]]
+            found = priced.get(payer)
+            own = (rates.loc[[], ["code", "allowed_amount"]] if found is None
+                   else found[["code", "allowed_amount"]])
         merged = vol.merge(own, on="code", how="left")
         missing = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
         problem = (f"fee_schedules: payer {payer!r} has no rate in force on "

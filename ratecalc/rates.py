@@ -57,6 +57,15 @@ def schedule_rates(data: ClinicData, as_of: date) -> pd.DataFrame:
     return out
 
 
+def rate_codes(data: ClinicData, as_of: date) -> list[str]:
+    """The codes of :func:`rates_in_force`'s table (a plain-code rate in force on ``as_of`` or a
+    volume), sorted, without building the table: the Medicare amounts it needs are looked up
+    for these."""
+    schedule = schedule_rates(data, as_of)["code"]
+    volumes = data.volumes["code"] if not data.volumes.empty else []
+    return sorted(set(schedule) | set(volumes))
+
+
 def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None
                    ) -> pd.DataFrame:
     """Payer x code: the rate in force, where it comes from, and the annual units.

@@ -16,6 +16,7 @@ present, else at the end.
 from __future__ import annotations
 
 import posixpath
+import re
 import shutil
 import tempfile
 import zipfile
@@ -88,7 +89,46 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def with_ignored_errors(sheet_xml: bytes, ranges: Sequence[str]) -> bytes:
     """The sheet part with an ``<ignoredErrors>`` element for ``ranges`` (any old one
-    replaced), placed in schema order."""
+    replaced), placed in schema order.
+
+    Only the elements around the cells are parsed: ``<sheetData>``, most of a large sheet's
+    bytes, is set aside and put back as it was (parsing and writing it again took 2.5 s of a
+    40 payers x 300 codes refresh). A part whose cells cannot be set aside that way (a
+    namespace prefix) is parsed whole.
+    """
+    found = _sheet_data(sheet_xml)
+    if found is None:
+        return _placed(sheet_xml, ranges)
+    start, end = found
+    out = _placed(sheet_xml[:start] + _EMPTY_DATA + sheet_xml[end:], ranges)
+    at = out.find(_EMPTY_DATA)
+    if at < 0 or out.find(_EMPTY_DATA, at + 1) >= 0:
+        return _placed(sheet_xml, ranges)
+    return out[:at] + sheet_xml[start:end] + out[at + len(_EMPTY_DATA):]
+
+
+_EMPTY_DATA = b"<sheetData/>"
+_EMPTY_DATA_FORMS = re.compile(rb"<sheetData\s*/>")
+
+
+def _sheet_data(sheet_xml: bytes) -> tuple[int, int] | None:
+    """Where the unprefixed ``<sheetData>`` element starts and ends in the part, if it has
+    exactly one (element text cannot hold "<", so the tags found are tags)."""
+    start = sheet_xml.find(b"<sheetData")
+    if start < 0 or sheet_xml.find(b"<sheetData", start + 1) >= 0:
+        return None
+    empty = _EMPTY_DATA_FORMS.match(sheet_xml, start)
+    if empty is not None:
+        return start, empty.end()
+    if not sheet_xml.startswith(b"<sheetData>", start):
+        return None
+    close = sheet_xml.find(b"</sheetData>", start)
+    if close < 0 or sheet_xml.find(b"</sheetData>", close + 1) >= 0:
+        return None
+    return start, close + len(b"</sheetData>")
+
+
+def _placed(sheet_xml: bytes, ranges: Sequence[str]) -> bytes:
     root = etree.fromstring(sheet_xml)
     for old in root.findall(f"{{{MAIN_NS}}}ignoredErrors"):
         root.remove(old)

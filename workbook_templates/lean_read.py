@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -205,3 +206,43 @@ def lean_matches(wb: Workbook, left: list[LeftOut]) -> bool:
             if value is None or str(value).strip() != header.strip():
                 return False
     return True
+
+
+def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
+    """The package at ``path`` with the cells of every sheet not in ``sheets`` left out (its
+    ``<sheetData>`` emptied; every other part, and the kept sheets, byte for byte as they were),
+    for a reader that looks at those sheets only; None when nothing can be left out.
+
+    A letter reads the input tables, the Proposal sheet and the Negotiation Log; the other
+    result sheets (the Comparison table of every payer and code above all) were most of what
+    its load parsed.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile):
+        return None
+    with archive:
+        names = archive.namelist()
+        if "xl/workbook.xml" not in names:
+            return None
+        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        targets = _relations(archive, "xl/workbook.xml")
+        replaced: dict[str, bytes] = {}
+        for name, rid in _SHEET.findall(book):
+            sheet, part = _unescape(name), targets.get(rid)
+            if sheet in sheets or part is None or part not in names:
+                continue
+            xml = archive.read(part)
+            begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
+            if begin < 0 or end < begin:
+                continue  # no plain <sheetData> (empty already, or a namespace prefix)
+            replaced[part] = xml[:begin] + b"<sheetData/>" + xml[end + len(b"</sheetData>"):]
+        if not replaced:
+            return None
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            for info in archive.infolist():
+                data = replaced.get(info.filename)
+                copy.writestr(info.filename, archive.read(info) if data is None else data)
+    out.seek(0)
+    return out

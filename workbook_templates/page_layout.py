@@ -267,29 +267,39 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
         if key in merged:
             continue
         style = look(cell)
+        column = key[1]
         if style.unlocked:
-            keep.add(cell.column)
-        if cell.value is None:
+            keep.add(column)
+        value = cell._value
+        if value is None:
             continue
-        text = shown(cell, hints.get(key), style.fmt)
+        hint = hints.get(key)
+        formula = isinstance(value, str) and value.startswith("=")
+        if formula and hint is None:  # what shown() gives a formula of unknown result
+            text: str | None = _FORMULA_SAMPLES.get(style.fmt, "999,999.99")
+        else:
+            text = shown(cell, hint, style.fmt)
         if not text:
             continue
         size, bold = style.size, style.bold
         if key in headers or style.wraps:
             longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
             if key not in headers:  # wrapped text keeps the width it was given
-                longest = max(longest, column_width(ws, cell.column) - PADDING)
-            needs[cell.column] = max(needs.get(cell.column, 0.0), longest + PADDING)
+                longest = max(longest, column_width(ws, column) - PADDING)
+            needs[column] = max(needs.get(column, 0.0), longest + PADDING)
             wrapped.append(cell)
             continue
-        if not _is_number(cell) and not blocked(ws, cell.row, cell.column, inside):
+        number = formula or _is_number(cell)
+        if not number and not blocked(ws, key[0], column, inside):
             continue
-        width = max(text_width(line, size, bold) for line in text.split("\n")) + PADDING
-        if width > MAX_WIDTH and not _is_number(cell):
+        width = (text_width(text, size, bold) if "\n" not in text else
+                 max(text_width(line, size, bold) for line in text.split("\n"))) + PADDING
+        if width > MAX_WIDTH and not number:
             cell.alignment = _wrapping(cell.alignment)
             wrapped.append(cell)
             width = MAX_WIDTH
-        needs[cell.column] = max(needs.get(cell.column, 0.0), width)
+        if width > needs.get(column, 0.0):
+            needs[column] = width
     for col, need in needs.items():
         if col in set(fixed):
             continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gc
 import importlib
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import sys
 import pytest
 
 from ratecalc_cli.imports import IMPORT_KINDS
-from ratecalc_cli.main import COMMANDS, build_parser, chosen_word, main
+from ratecalc_cli.main import COMMANDS, GC_THRESHOLDS, build_parser, chosen_word, main
 
 HEAVY = ["pandas", "numpy", "openpyxl", "matplotlib", "docx", "xlwings", "ratecalc.analysis",
          "ratecalc.medicare", "ratecalc_workbook", "ratecalc_letter", "ratecalc_addin"]
@@ -132,3 +133,22 @@ def test_an_unknown_command_is_argparses_usage_error(capsys):
 ])
 def test_chosen_word_is_the_first_word_that_is_not_an_option(words, expected):
     assert chosen_word(words) == expected
+
+
+def test_the_command_process_collects_cycles_less_often_a_caller_keeps_its_own():
+    # `ratecalc` as its own process sets the thresholds; main(argv) called by a program does not
+    code = ("import contextlib, gc, io, sys\n"
+            "from ratecalc_cli.main import main\n"
+            "sys.argv = ['ratecalc', '--version']\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            "        main()\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            "print(gc.get_threshold())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ast.literal_eval(out.stdout.strip()) == GC_THRESHOLDS != gc.get_threshold()
+    before = gc.get_threshold()
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert gc.get_threshold() == before

@@ -49,3 +49,38 @@ def test_ranges_cover_digits_stored_as_text_only() -> None:
     ws["C7"].number_format = "@"
     ws["D1"] = "10112-00"
     assert numeric_text_ranges(wb, typing_rows=10) == {"Codes": ["A2:A4", "C7:C17"]}
+
+
+def _canonical(xml: bytes) -> bytes:
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def test_the_cells_are_kept_byte_for_byte_and_the_part_means_the_same_as_parsed_whole() -> None:
+    cells = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a &lt;sheetData&gt; b</t>'
+             '</is></c><c r="B1"><f>A1</f><v></v></c></row></sheetData>')
+    xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="{MAIN}"><dimension '
+           f'ref="A1:B1"/>{cells}<pageMargins left="0.7"/><tableParts count="0"/>'
+           f'</worksheet>').encode()
+    out = with_ignored_errors(xml, ["A1:A3"])
+    assert cells.encode() in out  # openpyxl's own bytes (<v></v>), not parsed and written again
+    whole = etree.fromstring(xml)
+    for old in whole.findall(f"{{{MAIN}}}ignoredErrors"):
+        whole.remove(old)
+    expected = etree.fromstring(xml)
+    element = etree.Element(f"{{{MAIN}}}ignoredErrors")
+    etree.SubElement(element, f"{{{MAIN}}}ignoredError", sqref="A1:A3", numberStoredAsText="1")
+    expected.find(f"{{{MAIN}}}tableParts").addprevious(element)
+    assert _canonical(out) == _canonical(etree.tostring(expected))
+    assert _order(out) == ["dimension", "sheetData", "pageMargins", "ignoredErrors",
+                           "tableParts"]
+
+
+def test_an_empty_or_prefixed_sheet_data_still_gets_the_element() -> None:
+    empty = f'<worksheet xmlns="{MAIN}"><sheetData /><drawing/></worksheet>'.encode()
+    assert _order(with_ignored_errors(empty, ["A1:A2"])) == [
+        "sheetData", "ignoredErrors", "drawing"]
+    prefixed = (f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"/></x:sheetData>'
+                f'<x:tableParts/></x:worksheet>').encode()
+    out = with_ignored_errors(prefixed, ["A1:A2"])
+    assert _order(out) == ["sheetData", "ignoredErrors", "tableParts"]
+    assert len(etree.fromstring(out).find(f"{{{MAIN}}}sheetData")) == 1

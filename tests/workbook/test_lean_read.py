@@ -93,3 +93,52 @@ def test_strip_keeps_rows_with_entries_and_everything_outside_the_table() -> Non
     assert b'<c r="A6"' in out and b'<c r="B6"' in out and b'<c r="C6"' not in out
     assert b'<c r="A7"' in out and b'<c r="E7"' in out and b'<c r="C7"' not in out
     assert b'<c r="C8"' in out  # below the table: untouched
+
+
+def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
+        demo_copy: Path) -> None:
+    import zipfile
+
+    from ratecalc_workbook.lean_read import cells_only_of
+    from ratecalc_workbook.reader import (
+        READ_SHEETS,
+        loaded_once,
+        read_negotiation_log,
+        read_proposal,
+        read_workbook,
+        selected_payer,
+    )
+
+    _typed_book(demo_copy)
+    full = open_book(demo_copy)
+    only = cells_only_of(demo_copy, READ_SHEETS)
+    assert only is not None
+    lean = open_book(only)
+    assert lean.sheetnames == full.sheetnames
+    for ws in full.worksheets:
+        cells = {k: c.value for k, c in lean[ws.title]._cells.items() if c.value is not None}
+        if ws.title in READ_SHEETS:
+            assert cells == {k: c.value for k, c in ws._cells.items() if c.value is not None}
+        else:  # openpyxl puts a hyperlink's target in its empty cell: nothing else is left
+            assert all(lean[ws.title]._cells[k].hyperlink is not None for k in cells), ws.title
+            assert len(cells) < len([c for c in ws._cells.values() if c.value is not None])
+    assert layout.COMPARISON not in READ_SHEETS and layout.PROPOSAL in READ_SHEETS
+    # every part but the emptied sheets' is the file's own, byte for byte
+    with zipfile.ZipFile(demo_copy) as a, zipfile.ZipFile(only) as b:
+        changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
+    assert changed and all(n.startswith("xl/worksheets/sheet") for n in changed)
+    # what the letter's readers find is what they find in a full load
+    alone = (read_workbook(demo_copy), read_proposal(demo_copy),
+             read_negotiation_log(demo_copy), selected_payer(demo_copy))
+    with loaded_once():
+        shared = (read_workbook(demo_copy), read_proposal(demo_copy),
+                  read_negotiation_log(demo_copy), selected_payer(demo_copy))
+    (data_a, problems_a), (data_b, problems_b) = alone[0], shared[0]
+    assert problems_a == problems_b and data_a is not None and data_b is not None
+    for name in ("fee_schedules", "volumes", "contracts", "payers", "benchmarks"):
+        assert getattr(data_a, name).equals(getattr(data_b, name)), name
+    assert data_a.settings == data_b.settings and data_a.requested_rates == data_b.requested_rates
+    assert alone[1][0].equals(shared[1][0]) and alone[1][1] == shared[1][1]
+    assert not alone[1][0].empty
+    assert alone[2][0].equals(shared[2][0]) and alone[2][1] == shared[2][1]
+    assert alone[3] == shared[3]

@@ -1,0 +1,156 @@
+"""Which commands keep pyarrow out of pandas: the ``pyarrow`` flag of the command table.
+
+pandas imports pyarrow wherever it is installed; only the Parquet market-rate store uses it.
+Every command without the flag runs with pyarrow kept out (``skip_pyarrow``), the ones with it
+(the store's readers and writers) get it. Behaviour tests (what a process loads, what it
+writes), never timings.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import ratecalc_cli.imports as imports
+import ratecalc_cli.main as cli_main
+from ratecalc.demo import demo_data
+from ratecalc_cli.imports import IMPORT_KINDS, PYARROW_KINDS
+from ratecalc_cli.main import COMMANDS, build_parser
+from ratecalc_letter import write_proposal_letter
+from ratecalc_workbook.builder import new_workbook
+
+PAYER = "Summit BlueCare PPO"
+LETTER_DATE = date(2025, 12, 1)
+# What in a module's source means it reads or writes the Parquet store (the store's modules, or
+# pyarrow imported by the command itself).
+STORE_USE = re.compile(r"market_rates\.store|parquet|^\s*(?:import|from) pyarrow", re.M)
+
+
+def _source(module: str) -> str:
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None, module
+    return Path(spec.origin).read_text(encoding="utf-8")
+
+
+def _skips(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> int:
+    """How often building the parser for ``argv`` asked to keep pyarrow out."""
+    calls: list[None] = []
+    monkeypatch.setattr(cli_main, "skip_pyarrow", lambda: calls.append(None))
+    monkeypatch.setattr(imports, "skip_pyarrow", lambda: calls.append(None))
+    build_parser(argv)
+    return len(calls)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_the_flag_decides_whether_a_command_keeps_pyarrow_out(monkeypatch, command):
+    if command.nested:
+        return  # decided per subcommand: the next test
+    assert _skips(monkeypatch, [command.name]) == (0 if command.pyarrow else 1)
+
+
+@pytest.mark.parametrize("kind", [k for k, _, _ in IMPORT_KINDS])
+def test_each_import_kind_decides_for_itself(monkeypatch, kind):
+    assert _skips(monkeypatch, ["import", kind]) == (0 if kind in PYARROW_KINDS else 1)
+
+
+def test_help_alone_keeps_nothing_out(monkeypatch):
+    # --help imports no command module and no pandas: nothing to decide
+    assert _skips(monkeypatch, []) == 0
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_commands_using_the_store_have_the_flag(command):
+    if command.nested:
+        kinds = [(kind, module) for kind, module, _ in IMPORT_KINDS]
+        users = {kind for kind, module in kinds if STORE_USE.search(_source(module))}
+        assert users == set(PYARROW_KINDS)
+        assert command.pyarrow == bool(users)
+    else:
+        assert command.pyarrow == bool(STORE_USE.search(_source(command.module)))
+
+
+def _fresh(code: str, cwd: Path) -> str:
+    env = dict(os.environ, RATECALC_DATA_DIR=str(cwd / "no-user-data"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=cwd, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
+def _state_after(argv: list[str], cwd: Path) -> str:
+    """In a fresh process: main(argv)'s exit, and whether pyarrow was kept out ("kept out",
+    "loaded" or "not loaded")."""
+    return _fresh(
+        "import contextlib, io, sys\n"
+        "from ratecalc_cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        code = main({argv!r})\n"
+        "    except SystemExit as exc:\n"
+        "        code = exc.code\n"
+        "state = ('kept out' if 'pyarrow' in sys.modules and sys.modules['pyarrow'] is None\n"
+        "         else 'loaded' if 'pyarrow' in sys.modules else 'not loaded')\n"
+        "print(code, state)\n", cwd)
+
+
+def test_a_store_command_in_a_fresh_process_can_load_pyarrow(tmp_path):
+    state = _state_after(["market-rates", "benchmark", "--help"], tmp_path)
+    assert state in ("0 not loaded", "0 loaded")
+    assert _state_after(["import", "market-rates", "--help"], tmp_path) in ("0 not loaded",
+                                                                            "0 loaded")
+
+
+def test_other_import_kinds_in_a_fresh_process_keep_it_out(tmp_path):
+    assert _state_after(["import", "remittances", "--help"], tmp_path) == "0 kept out"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
+    new_workbook(path, demo_data())
+    return path
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    del parts["docProps/core.xml"]  # the time the file was written
+    return parts
+
+
+def test_a_letter_without_pyarrow_is_the_letter_written_with_it(demo, tmp_path):
+    pytest.importorskip("pyarrow")  # else both run without it: nothing to compare
+    here = tmp_path / "here.docx"
+    write_proposal_letter(demo, PAYER, here, letter_date=LETTER_DATE)
+    assert sys.modules.get("pyarrow") is not None  # this process: pandas with pyarrow
+    state = _state_after(["letter", str(demo), "--payer", PAYER, "--out", "there.docx",
+                          "--date", LETTER_DATE.isoformat()], tmp_path)
+    assert state == "0 kept out"
+    mine, theirs = _parts(here), _parts(tmp_path / "there.docx")
+    assert list(mine) == list(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert b"Summit BlueCare PPO" in mine["word/document.xml"]
+
+
+def test_the_refresh_command_keeps_it_out_through_the_table(demo, tmp_path):
+    book = tmp_path / "book.xlsx"
+    book.write_bytes(demo.read_bytes())
+    assert _state_after(["refresh", "book.xlsx"], tmp_path) == "0 kept out"
+
+
+def test_the_flag_is_set_in_the_table_not_guessed():
+    # the table itself names the store's commands; a new command is without pyarrow by default
+    tree = ast.parse(_source("ratecalc_cli.main"))
+    flagged = {call.args[0].value for call in ast.walk(tree)
+               if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Command"
+               and any(k.arg == "pyarrow" for k in call.keywords)}
+    assert flagged == {c.name for c in COMMANDS if c.pyarrow} == {"import", "market-rates"}
