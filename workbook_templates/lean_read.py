@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -155,24 +155,53 @@ def _strip_cells(xml: bytes, leave_out: list[LeftOut]) -> bytes | None:
     return xml[:begin] + b"".join(pieces) + xml[end:]
 
 
-def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
-    """The package at ``path`` with the result tables' computed cells left out, and what was
-    left out; None when nothing can be (the caller loads the file itself)."""
+def _open_package(path: Path) -> zipfile.ZipFile | None:
+    """The workbook package at ``path``, or None when it is not one (the caller loads the file
+    itself and gets openpyxl's own error)."""
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile):
         return None
+    if "xl/workbook.xml" not in archive.namelist():
+        archive.close()
+        return None
+    return archive
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """Each sheet's name and the package part holding it, in workbook order."""
+    names = set(archive.namelist())
+    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    targets = _relations(archive, "xl/workbook.xml")
+    for name, rid in _SHEET.findall(book):
+        part = targets.get(rid)
+        if part is not None and part in names:
+            yield _unescape(name), part
+
+
+def _with_parts(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:
+    """The package with the ``replaced`` parts swapped in. Stored, not compressed: openpyxl
+    reads it once, at once, from memory."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for info in archive.infolist():
+            data = replaced.get(info.filename)
+            copy.writestr(info.filename, archive.read(info) if data is None else data)
+    out.seek(0)
+    return out
+
+
+def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
+    """The package at ``path`` with the result tables' computed cells left out, and what was
+    left out; None when nothing can be (the caller loads the file itself)."""
+    archive = _open_package(path)
+    if archive is None:
+        return None
     with archive:
-        names = archive.namelist()
-        if "xl/workbook.xml" not in names:
-            return None
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        targets = _relations(archive, "xl/workbook.xml")
         replaced: dict[str, bytes] = {}
         left: list[LeftOut] = []
-        for name, rid in _SHEET.findall(book):
-            sheet, part = _unescape(name), targets.get(rid)
-            if sheet not in layout.RESULT_SHEETS or part is None or part not in names:
+        for sheet, part in _sheet_parts(archive):
+            if sheet not in layout.RESULT_SHEETS:
                 continue
             leave_out = _left_out(archive, sheet, part)
             if not leave_out:
@@ -181,16 +210,7 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
             if stripped is not None:
                 replaced[part] = stripped
                 left += leave_out
-        if not replaced:
-            return None
-        # Stored, not compressed: openpyxl reads it once, at once, from memory.
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
-            for info in archive.infolist():
-                data = replaced.get(info.filename)
-                copy.writestr(info.filename, archive.read(info) if data is None else data)
-    out.seek(0)
-    return out, left
+        return (_with_parts(archive, replaced), left) if replaced else None
 
 
 def lean_matches(wb: Workbook, left: list[LeftOut]) -> bool:
@@ -217,32 +237,17 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
     result sheets (the Comparison table of every payer and code above all) were most of what
     its load parsed.
     """
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
+    archive = _open_package(path)
+    if archive is None:
         return None
     with archive:
-        names = archive.namelist()
-        if "xl/workbook.xml" not in names:
-            return None
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        targets = _relations(archive, "xl/workbook.xml")
         replaced: dict[str, bytes] = {}
-        for name, rid in _SHEET.findall(book):
-            sheet, part = _unescape(name), targets.get(rid)
-            if sheet in sheets or part is None or part not in names:
+        for sheet, part in _sheet_parts(archive):
+            if sheet in sheets:
                 continue
             xml = archive.read(part)
             begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
             if begin < 0 or end < begin:
                 continue  # no plain <sheetData> (empty already, or a namespace prefix)
             replaced[part] = xml[:begin] + b"<sheetData/>" + xml[end + len(b"</sheetData>"):]
-        if not replaced:
-            return None
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
-            for info in archive.infolist():
-                data = replaced.get(info.filename)
-                copy.writestr(info.filename, archive.read(info) if data is None else data)
-    out.seek(0)
-    return out
+        return _with_parts(archive, replaced) if replaced else None

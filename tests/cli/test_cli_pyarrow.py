@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import os
 import re
-import subprocess
 import sys
 import zipfile
 from datetime import date
@@ -27,6 +25,8 @@ from ratecalc_cli.imports import IMPORT_KINDS, PYARROW_KINDS
 from ratecalc_cli.main import COMMANDS, build_parser
 from ratecalc_letter import write_proposal_letter
 from ratecalc_workbook.builder import new_workbook
+
+from .fresh_process import fresh
 
 PAYER = "Summit BlueCare PPO"
 LETTER_DATE = date(2025, 12, 1)
@@ -78,18 +78,10 @@ def test_commands_using_the_store_have_the_flag(command):
         assert command.pyarrow == bool(STORE_USE.search(_source(command.module)))
 
 
-def _fresh(code: str, cwd: Path) -> str:
-    env = dict(os.environ, RATECALC_DATA_DIR=str(cwd / "no-user-data"))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=cwd, env=env)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
 def _state_after(argv: list[str], cwd: Path) -> str:
     """In a fresh process: main(argv)'s exit, and whether pyarrow was kept out ("kept out",
     "loaded" or "not loaded")."""
-    return _fresh(
+    return fresh(
         "import contextlib, io, sys\n"
         "from ratecalc_cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -7,10 +7,8 @@ byte for byte in every part of the file (the save time in the document propertie
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
 from datetime import datetime
@@ -21,6 +19,8 @@ import pytest
 from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
+
+from .fresh_process import fresh
 
 NOW = datetime(2025, 12, 1, 9, 30)
 
@@ -33,14 +33,6 @@ def _parts(path: Path) -> dict[str, bytes]:
     return parts
 
 
-def _fresh(code: str, cwd: Path) -> str:
-    env = dict(os.environ, RATECALC_DATA_DIR=str(cwd / "no-user-data"))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=cwd, env=env)
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip().splitlines()[-1]
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
@@ -51,7 +43,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_refresh_command_does_not_import_pyarrow(demo: Path, tmp_path: Path):
     book = tmp_path / "book.xlsx"
     shutil.copy(demo, book)
-    loaded = _fresh(
+    loaded = fresh(
         "import sys\n"
         "from ratecalc_cli.main import main\n"
         "code = main(['refresh', 'book.xlsx'])\n"
@@ -68,7 +60,7 @@ def test_without_pyarrow_the_refreshed_workbook_is_the_same(demo: Path, tmp_path
         shutil.copy(demo, folder / "book.xlsx")
     assert refresh_workbook(here / "book.xlsx", now=NOW).ok
     assert sys.modules.get("pyarrow") is not None  # this process: pandas with pyarrow
-    answer = _fresh(
+    answer = fresh(
         "import sys\n"
         "from datetime import datetime\n"
         "from ratecalc_cli.refresh import skip_pyarrow\n"
