@@ -358,7 +358,6 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
                  if "visits" in merged and merged["visits"].notna().any() else math.nan)
         rows.append({"payer": str(payer), "annual_revenue": revenue,
                      "units_per_year": float(merged["units_per_year"].sum()), "visits": count,
-                     "rate_per_visit": revenue / count if count and count > 0 else math.nan,
                      "problem": problem})
     table = pd.DataFrame(rows, columns=["payer", "annual_revenue", "units_per_year", "visits",
                                         "rate_per_visit", "problem"])
@@ -370,8 +369,8 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         given = pd.Series(visits, dtype=float)
         known = table["payer"].map(given)
         table["visits"] = known.where(known.notna() & (known > 0), table["visits"])
-    with np.errstate(invalid="ignore", divide="ignore"):
-        table["rate_per_visit"] = table["annual_revenue"] / table["visits"]
+    # per visit only over a positive count: zero visits is no figure (it gave infinity)
+    table["rate_per_visit"] = table["annual_revenue"] / table["visits"].where(table["visits"] > 0)
     return table
 
 

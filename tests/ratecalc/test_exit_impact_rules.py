@@ -225,6 +225,28 @@ def test_rates_given_replace_the_fee_schedules():
                                      "2025-06-01 for code(s) 97140")
 
 
+def test_a_payer_missing_from_the_rates_given_is_named_and_others_kept():
+    # rates for A only: B and C have volumes but no rate at all -> their problems name every
+    # code; A's figures stand (1000 x 40 + 500 x 20 = 50,000 over 600 visits)
+    rates = pd.DataFrame({"payer": ["A", "A"], "code": ["97110", "97140"],
+                          "allowed_amount": [40.0, 20.0]})
+    t = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF, rates=rates).set_index("payer")
+    assert t.loc["A", "annual_revenue"] == 50_000.0 and t.loc["A", "problem"] == ""
+    assert t.loc["A", "rate_per_visit"] == pytest.approx(50_000 / 600)
+    assert t.loc["B", "problem"] == ("fee_schedules: payer 'B' has no rate in force on "
+                                     "2025-06-01 for code(s) 97110, 97140")
+    assert t.loc["C", "problem"].endswith("for code(s) 97110")
+    assert t.loc[["B", "C"], "annual_revenue"].isna().all()
+
+
+def test_zero_visits_give_no_rate_per_visit():
+    # C counted 0 visits: 5,000 / 0 is no figure (it was infinity), not a rate
+    t = annual_revenue_by_payer(FEES, VOLUMES.assign(visits=[600, 400, 1200, 900, 0]),
+                                as_of=AS_OF).set_index("payer")
+    assert t.loc["C", "visits"] == 0 and math.isnan(t.loc["C", "rate_per_visit"])
+    assert t.loc["B", "rate_per_visit"] == pytest.approx((2000 * 24 + 1000 * 22) / 1200)
+
+
 def test_problem_lists_every_code_without_a_rate():
     early = VOLUMES.assign(payer="A")
     fees = FEES.assign(effective_date=date(2026, 1, 1))
