@@ -210,6 +210,10 @@ def test_total_visits_spread_by_units_and_checked():
     zero = VOLUMES.assign(units_per_year=0.0)
     spread = annual_revenue_by_payer(FEES, zero, as_of=AS_OF, total_visits=100)
     assert spread["visits"].isna().all()
+    # units that cancel out (a correction row): no share to spread by, not infinities
+    cancel = VOLUMES.assign(units_per_year=[5.0, 5.0, -5.0, -5.0, 0.0])  # A +10, B -10
+    spread = annual_revenue_by_payer(FEES, cancel, as_of=AS_OF, total_visits=100)
+    assert spread["visits"].isna().all()
 
 
 def test_rates_given_replace_the_fee_schedules():
