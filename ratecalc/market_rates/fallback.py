@@ -113,13 +113,9 @@ class _DepthGuard:
         self.digit_run = self.digit_run + tail if tail == len(masked) else tail
         if crossing:
             raise too_many_digits(self.source.path)
-        probe, done = None, 0
-        for hit in long_digit_runs(masked):  # rare: follow the strings up to each run
-            probe = probe or copy.copy(self.scanner)
-            probe.track_range(data, done, hit)
-            done = hit
-            if not probe.in_string:
-                raise too_many_digits(self.source.path)
+        hits = long_digit_runs(masked)  # rare: then the strings are followed up to each run
+        if next(copy.copy(self.scanner).outside_strings(data, hits), None) is not None:
+            raise too_many_digits(self.source.path)
 
 
 class FallbackReader:

@@ -91,14 +91,10 @@ def has_huge_exponent(buf: bytes | bytearray, start: int, end: int) -> bool:
     masked = buf[start:end].translate(DIGIT_MASK)
     if masked.find(_EXPONENT_RUN) == -1:
         return False
-    probe, done = StructureScanner(), start
-    for m in _LONG_EXPONENT.finditer(buf, start, end):
-        probe.track_range(buf, done, m.start())
-        done = m.start()
-        if probe.in_string:
-            continue
+    numbers = {m.start(): m.group() for m in _LONG_EXPONENT.finditer(buf, start, end)}
+    for at in StructureScanner().outside_strings(buf, numbers, start):
         try:
-            Decimal(m.group().decode())
+            Decimal(numbers[at].decode())
         except InvalidOperation:
             return True
     return False

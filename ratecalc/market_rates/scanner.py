@@ -9,6 +9,7 @@ an object can be found without parsing it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -151,6 +152,17 @@ class StructureScanner:
         """:meth:`track` over ``buf[start:stop]`` only."""
         for i in range(start, stop, WINDOW):
             self._track(buf, i, min(stop, i + WINDOW))
+
+    def outside_strings(self, buf: Buffer, positions: Iterable[int], start: int = 0
+                        ) -> Iterator[int]:
+        """Those of ``positions`` (ascending, none before ``start``) that lie outside strings,
+        following ``buf`` from ``start`` in this scanner's state, which it changes."""
+        done = start
+        for at in positions:
+            self.track_range(buf, done, at)
+            done = at
+            if not self.in_string:
+                yield at
 
     def _track(self, buf: Buffer, start: int, stop: int) -> None:
         qpos, spos, steps = self._brackets(buf, start, stop)
