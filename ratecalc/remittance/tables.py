@@ -14,7 +14,7 @@ that a large import does little work per row in Python.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -153,8 +153,8 @@ def build_tables(
     claim_counts = [len(f.claims) for f in parsed]
     claims = _columns([f.claims for f in parsed], CLAIM_FIELDS, "transaction",
                       [len(f.transactions) for f in parsed])
-    reversed_claims, problems = _match_reversals(claims, payments)
     lines = _columns([f.lines for f in parsed], LINE_FIELDS, "claim", claim_counts)
+    reversed_claims, problems = _match_reversals(claims, lines, payments)
     adjustments = _columns([f.adjustments for f in parsed], ADJUSTMENT_FIELDS, "claim",
                            claim_counts)
     line_table, denied = _line_table(lines, claims, payments, reversed_claims,
@@ -468,13 +468,16 @@ def _adjustment_table(
 
 
 def _match_reversals(
-    claims: dict[str, Any], payments: _Payments
+    claims: dict[str, Any], lines: dict[str, Any], payments: _Payments
 ) -> tuple[np.ndarray, list[Problem]]:
     """Pair each reversal with the claim it reverses; return which claims were reversed.
 
     A reversal (CLP02 22) repeats the original's claim id with negated charge and payment. It is
     paired with the most recent earlier unpaired claim of the same payer and claim id whose
-    amounts it negates, preferring one with the same payer claim control number (CLP07).
+    amounts it negates, preferring one with the same payer claim control number (CLP07), and
+    then one whose service lines it negates too (code, units, charge, payment, adjustments): two
+    claims with one id and equal totals can differ in their lines, and the summaries must leave
+    out the lines the payer took back.
     """
     status = claims["status"]
     paired = np.zeros(len(status), dtype=bool)
@@ -494,13 +497,17 @@ def _match_reversals(
     # again with the payer claim control number, in file order: a file repeating one claim and
     # its reversal thousands of times made a scan of every original per reversal quadratic.
     wanted = {key(i) for i in reversals}
+    originals = [i for i, s in enumerate(status)
+                 if s != values.STATUS_REVERSAL and key(i) in wanted and charge[i] is not None
+                 and paid[i] is not None]
+    services = _service_lines(lines, {*originals, *reversals})
     by_amounts: dict[tuple[object, ...], list[int]] = defaultdict(list)
     by_control: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for i, s in enumerate(status):
-        if s != values.STATUS_REVERSAL and key(i) in wanted and charge[i] is not None \
-                and paid[i] is not None:
-            by_amounts[(*key(i), charge[i], paid[i])].append(i)
-            by_control[(*key(i), charge[i], paid[i], payer_claim_id[i])].append(i)
+    for i in originals:
+        amounts = (*key(i), charge[i], paid[i])
+        for index, also in ((by_amounts, ()), (by_control, (payer_claim_id[i],))):
+            index[(*amounts, *also)].append(i)
+            index[(*amounts, *also, services.get(i))].append(i)
 
     def latest(found: list[int], r: int) -> int | None:
         """The last unpaired original in ``found`` paid no later than reversal ``r``."""
@@ -516,9 +523,14 @@ def _match_reversals(
         match = None
         if charge[r] is not None and paid[r] is not None:
             amounts = (*key(r), -charge[r], -paid[r])
-            match = latest(by_control.get((*amounts, payer_claim_id[r]), []), r)
-            if match is None:
-                match = latest(by_amounts.get(amounts, []), r)
+            lines_back = _negated(services.get(r))
+            preferred: list[tuple[dict[tuple[object, ...], list[int]], tuple[object, ...]]] = [
+                (by_control, (payer_claim_id[r], lines_back)), (by_control, (payer_claim_id[r],)),
+                (by_amounts, (lines_back,)), (by_amounts, ())]
+            for index, extra in preferred:
+                match = latest(index.get((*amounts, *extra), []), r)
+                if match is not None:
+                    break
         if match is not None:
             paired[match] = True
             continue
@@ -530,6 +542,48 @@ def _match_reversals(
             "table but left out of the summaries", claims["text"][r], "warning",
         ))
     return paired, problems
+
+
+#: A claim's service lines as a multiset of (code, units, charge, payment, adjustments), each
+#: adjustment a (group-reason, amount) multiset: Decimal amounts that are equal hash equal,
+#: whatever their exponent.
+_Service = tuple[str, Any, Any, Any, frozenset[tuple[tuple[str, Decimal], int]]]
+_Services = frozenset[tuple[_Service, int]]
+
+
+def _service_lines(lines: dict[str, Any], wanted: set[int]) -> dict[int, _Services]:
+    """The service lines of each claim in ``wanted``."""
+    found: dict[int, Counter[_Service]] = defaultdict(Counter)
+    for claim, code, units, charge, paid, adjustments in zip(
+            lines["claim"].tolist(), lines["code"], lines["units"], lines["charge"],
+            lines["paid"], lines["adjustments"], strict=True):
+        if claim in wanted:
+            found[claim][(code, units, charge, paid, _triples(adjustments))] += 1
+    return {claim: frozenset(counts.items()) for claim, counts in found.items()}
+
+
+def _triples(text: str) -> frozenset[tuple[tuple[str, Decimal], int]]:
+    """The CAS triples of a line's ``adjustments`` text, ``'CO-45 67.50; PR-1 105.26'``."""
+    counts: Counter[tuple[str, Decimal]] = Counter()
+    for triple in filter(None, text.split("; ")):
+        reason, _, amount = triple.rpartition(" ")
+        counts[(reason, Decimal(amount))] += 1
+    return frozenset(counts.items())
+
+
+def _negated(services: _Services | None) -> _Services | None:
+    """The lines of the original that a reversal carrying ``services`` takes back."""
+    if services is None:
+        return None
+
+    def minus(value: Any) -> Any:
+        return None if value is None else -value
+
+    def unsign(adjustments: frozenset[tuple[tuple[str, Decimal], int]]):
+        return frozenset(((reason, -amount), n) for (reason, amount), n in adjustments)
+
+    return frozenset(((code, minus(units), minus(charge), minus(paid), unsign(adjustments)), n)
+                     for (code, units, charge, paid, adjustments), n in services)
 
 
 def _minus(amount: Decimal, share: Decimal) -> Decimal:

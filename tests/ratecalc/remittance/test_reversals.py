@@ -65,3 +65,27 @@ def test_reversal_pairs_only_with_a_claim_of_opposite_amounts() -> None:
     result = read_remittance(interchange(other, CORRECTION))
     assert result.claims["reversed"].tolist() == [False, False, False]
     assert len(result.problems) == 1
+
+
+def test_a_reversal_takes_back_the_claim_whose_lines_it_mirrors() -> None:
+    # Two claims with one id, one control number and equal totals (charge 200, paid 100); the
+    # reversal negates the first one's line (97110 x2), not the second's (97112 + 97110). By
+    # totals alone the most recent, the second, was taken back, and 97110 x2 stayed counted.
+    both = transaction(
+        "0001", *header("200", "20250201"),
+        "CLP*R7*1*200*100**12*ICN7", "SVC*HC:97110:GP*200*100**2", "DTM*472*20250115",
+        "CAS*CO*45*100",
+        "CLP*R7*1*200*100**12*ICN7", "SVC*HC:97112:GP*100*50**1", "DTM*472*20250115",
+        "CAS*CO*45*50", "SVC*HC:97110:GP*100*50**1", "DTM*472*20250115", "CAS*CO*45*50",
+    )
+    back = transaction(
+        "0002", *header("-100", "20250301"),
+        "CLP*R7*22*-200*-100**12*ICN7", "SVC*HC:97110:GP*-200*-100**-2", "DTM*472*20250115",
+        "CAS*CO*45*-100",
+    )
+    result = read_remittance(interchange(both, back))
+    assert result.problems == ()
+    assert result.claims["reversed"].tolist() == [True, False, False]
+    codes = summarize_codes(result.lines).sort_values("code")
+    assert codes[["code", "lines", "units", "allowed_per_unit"]].to_numpy().tolist() == [
+        ["97110", 1, Decimal(1), Decimal(50)], ["97112", 1, Decimal(1), Decimal(50)]]
