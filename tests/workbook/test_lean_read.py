@@ -149,3 +149,16 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     assert not alone[1][0].empty
     assert alone[2][0].equals(shared[2][0]) and alone[2][1] == shared[2][1]
     assert alone[3] == shared[3]
+
+
+def test_only_a_plain_worksheet_is_emptied_for_a_letter() -> None:
+    from ratecalc_workbook.lean_read import _EMPTIABLE
+
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    assert _EMPTIABLE.search(b'<?xml version="1.0"?><worksheet ' + main
+                             + b' xmlns:r="r"><dimension ref="A1"/><sheetData><row r="1"/>')
+    assert _EMPTIABLE.search(b'<worksheet ' + main + b'><sheetData/></worksheet>')
+    assert not _EMPTIABLE.search(b'<chartsheet ' + main + b'><drawing r:id="rId1"/>'
+                                 b'</chartsheet>')
+    assert not _EMPTIABLE.search(b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                 b'spreadsheetml/2006/main"><x:sheetData/></x:worksheet>')
