@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ratecalc.errors import InputError
 from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
-from ratecalc_cli.main import ExitCode
+from ratecalc_cli.main import ExitCode, loading_libraries
 from ratecalc_cli.output import print_json
 
 KINDS = ("proposal", "counter", "termination")
@@ -47,9 +47,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ratecalc_letter import write_proposal_letter
-    from ratecalc_letter.offers import read_offer_file
+    with loading_libraries():
+        from ratecalc_letter import write_proposal_letter
+        from ratecalc_letter.offers import read_offer_file
+        from ratecalc_letter.sources import import_readers
 
+        import_readers(args.data)
     refuse_overwriting_inputs([("--out", args.out)], [args.data, args.template, args.offer])
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")

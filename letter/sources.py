@@ -29,10 +29,22 @@ def _workbook_reader() -> ModuleType:
     return importlib.import_module("ratecalc_workbook.reader")
 
 
+def _is_workbook_file(path: str | Path) -> bool:
+    source = Path(path)
+    return source.suffix.lower() in WORKBOOK_SUFFIXES and source.is_file()
+
+
+def import_readers(path: str | Path) -> None:
+    """Import what reads ``path`` now (the workbook layer, for a workbook) rather than at the
+    first read, e.g. among a command's other libraries
+    (:func:`ratecalc_cli.main.loading_libraries`)."""
+    if _is_workbook_file(path):
+        _workbook_reader()
+
+
 def reading_once(path: str | Path) -> AbstractContextManager[None]:
     """A block in which a workbook at ``path`` is loaded once however often it is read."""
-    source = Path(path)
-    if source.suffix.lower() in WORKBOOK_SUFFIXES and source.is_file():
+    if _is_workbook_file(path):
         return _workbook_reader().loaded_once()
     return nullcontext()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -20,27 +21,62 @@ from ratecalc.timeline import renewal_calendar
 
 @dataclass(frozen=True)
 class Analysis:
-    """Every result table of one analysis run; nothing here is rounded (see ratecalc.report)."""
+    """Every result table of one analysis run; nothing here is rounded (see ratecalc.report).
+
+    The rankings (:attr:`priorities`, the Pareto sets, the renewal :attr:`timeline`) and the
+    :attr:`proposal_summary` are computed from the tables below on first use: a letter reads
+    none of them, and they were a third of its analysis.
+    """
 
     data: ClinicData
     as_of: date
     medicare: pd.DataFrame
     comparison: pd.DataFrame
-    priorities: pd.DataFrame
-    pareto_payers: pd.DataFrame
-    pareto_codes: pd.DataFrame
     proposal: pd.DataFrame
-    proposal_summary: pd.DataFrame
     floor_pct_of_medicare: float
     medicare_revenue_per_visit: float
     warnings: tuple[Problem, ...]
-    timeline: pd.DataFrame | None = None
     #: percent-of-Medicare payers whose own schedule is on file: paid against contracted
     #: (:func:`ratecalc.rates.contract_check`)
     contract_check: pd.DataFrame | None = None
     #: fee-schedule rates outside the plausible band or read from malformed money text
     #: (:func:`ratecalc.rates.doubtful_rates`)
     doubtful_rates: pd.DataFrame | None = None
+
+    @cached_property
+    def priorities(self) -> pd.DataFrame:
+        """Payers ranked (:func:`ratecalc.priorities.payer_priorities`)."""
+        s = self.data.settings
+        return priorities.payer_priorities(
+            self.comparison, self.data.contracts, self.as_of, notice_days=s.notice_days,
+            lead_months=s.lead_months, follow_up_business_days=s.follow_up_business_days)
+
+    @cached_property
+    def pareto_payers(self) -> pd.DataFrame:
+        return priorities.pareto(self.comparison, "payer", "units_per_year",
+                                 self.data.settings.pareto_share)
+
+    @cached_property
+    def pareto_codes(self) -> pd.DataFrame:
+        return priorities.pareto(self.comparison, "code", "units_per_year",
+                                 self.data.settings.pareto_share)
+
+    @cached_property
+    def proposal_summary(self) -> pd.DataFrame:
+        return proposal.proposal_summary(self.proposal)
+
+    @cached_property
+    def timeline(self) -> pd.DataFrame | None:
+        """Every contract's renewal dates (:func:`ratecalc.timeline.renewal_calendar`); None
+        without contracts."""
+        if self.data.contracts.empty:
+            return None
+        s = self.data.settings
+        return renewal_calendar(
+            self.data.contracts,
+            dollars_at_stake=self.priorities.set_index("payer")["dollars_at_stake"],
+            as_of=self.as_of, lead_months=s.lead_months,
+            follow_up_business_days=s.follow_up_business_days, notice_days=s.notice_days)
 
     def unconfirmed_doubts(self, payer: str | None = None) -> pd.DataFrame:
         """Doubtful rates not yet confirmed (of one payer, when given)."""
@@ -81,8 +117,9 @@ def analyze(data: ClinicData) -> Analysis:
     """Run the negotiation analysis.
 
     Steps: rates in force on the analysis date joined to volumes; Medicare amounts for every code
-    (locality and date from settings); the gap table at the target percentile; payer priorities
-    and Pareto sets; the walk-away floor; the proposal for every payer.
+    (locality and date from settings); the gap table at the target percentile; the walk-away
+    floor; the proposal for every payer. Payer priorities, Pareto sets and the renewal calendar
+    follow on first use (see :class:`Analysis`).
     """
     s = data.settings
     as_of = s.as_of
@@ -125,12 +162,6 @@ def analyze(data: ClinicData) -> Analysis:
                                 "no market benchmark for this code; the proposal asks the "
                                 "minimum increase", code, severity="warning"))
 
-    ranking = priorities.payer_priorities(
-        comparison, data.contracts, as_of, notice_days=s.notice_days, lead_months=s.lead_months,
-        follow_up_business_days=s.follow_up_business_days)
-    pareto_payers = priorities.pareto(comparison, "payer", "units_per_year", s.pareto_share)
-    pareto_codes = priorities.pareto(comparison, "code", "units_per_year", s.pareto_share)
-
     visits = _total_visits(data)
     units_by_code = comparison.groupby("code")["units_per_year"].sum()
     medicare_total = float((units_by_code * medicare_series.reindex(units_by_code.index))
@@ -161,16 +192,8 @@ def analyze(data: ClinicData) -> Analysis:
             "Proposal", Location(column="proposed_rate"),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
             f"caps it); consider asking more", severity="warning"))
-    timeline = renewal_calendar(
-        data.contracts, dollars_at_stake=ranking.set_index("payer")["dollars_at_stake"],
-        as_of=as_of, lead_months=s.lead_months,
-        follow_up_business_days=s.follow_up_business_days, notice_days=s.notice_days,
-    ) if not data.contracts.empty else None
     return Analysis(
-        timeline=timeline,
-        data=data, as_of=as_of, medicare=medicare, comparison=comparison, priorities=ranking,
-        pareto_payers=pareto_payers, pareto_codes=pareto_codes, proposal=proposed,
-        proposal_summary=proposal.proposal_summary(proposed),
+        data=data, as_of=as_of, medicare=medicare, comparison=comparison, proposal=proposed,
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
     )

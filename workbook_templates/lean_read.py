@@ -39,6 +39,16 @@ _ROW = re.compile(rb'<row r="([0-9]+)"')
 _ROW_ELEMENT = re.compile(rb'<row r="[0-9]+"[^>]*?(?:/>|>.*?</row>)', re.S)
 # A cell without a value: no <v>, <f> or <is> inside (self-closing or empty).
 _EMPTY_CELL = re.compile(rb'<c r="[A-Z]{1,3}[0-9]+"[^>]*?(?:/>|></c>)')
+# A worksheet of the main namespace, unprefixed, can be replaced by an empty one; a chartsheet
+# or a prefixed part is left as it is.
+_EMPTIABLE = re.compile(rb'<worksheet [^>]*xmlns="http://schemas.openxmlformats.org/'
+                        rb'spreadsheetml/2006/main"[^>]*>.*?<sheetData[ />]', re.S)
+_EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                b'<sheetData/></worksheet>')
+_NO_RELATIONS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                 b'relationships"/>')
 
 
 @dataclass(frozen=True)
@@ -229,25 +239,34 @@ def lean_matches(wb: Workbook, left: list[LeftOut]) -> bool:
 
 
 def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
-    """The package at ``path`` with the cells of every sheet not in ``sheets`` left out (its
-    ``<sheetData>`` emptied; every other part, and the kept sheets, byte for byte as they were),
-    for a reader that looks at those sheets only; None when nothing can be left out.
+    """The package at ``path`` with every worksheet not in ``sheets`` left empty (its part an
+    empty worksheet, its relationships none: no cells, tables, charts, comments or formats to
+    parse; every other part, and the kept sheets, byte for byte as they were), for a reader that
+    looks at those sheets only; None when nothing can be left out.
 
     A letter reads the input tables, the Proposal sheet and the Negotiation Log; the other
     result sheets (the Comparison table of every payer and code above all) were most of what
-    its load parsed.
+    its load parsed, and their charts and tables a good part of the rest.
     """
     archive = _open_package(path)
     if archive is None:
         return None
     with archive:
+        names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         for sheet, part in _sheet_parts(archive):
             if sheet in sheets:
                 continue
             xml = archive.read(part)
-            begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
-            if begin < 0 or end < begin:
-                continue  # no plain <sheetData> (empty already, or a namespace prefix)
-            replaced[part] = xml[:begin] + b"<sheetData/>" + xml[end + len(b"</sheetData>"):]
+            if not _EMPTIABLE.search(xml):
+                continue  # a chartsheet, or a namespace prefix: leave it as it is
+            replaced[part] = _EMPTY_SHEET
+            rels = _rels_part(part)
+            if rels in names:
+                replaced[rels] = _NO_RELATIONS
         return _with_parts(archive, replaced) if replaced else None
+
+
+def _rels_part(part: str) -> str:
+    folder, _, name = part.rpartition("/")
+    return f"{folder}/_rels/{name}.rels"

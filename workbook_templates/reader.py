@@ -138,8 +138,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
 
 # The readers below only read the workbook. A letter reads one file three times (inputs, the
 # Proposal sheet, the Negotiation Log): within :func:`loaded_once`, each file is parsed once,
-# with the cells of these sheets only (every sheet those readers look at).
+# with the cells of these sheets only (every sheet those readers look at), and its Proposal
+# table is read once (the inputs take the typed rates from it, and so does the letter).
 _SHARED: dict[tuple[str, int, int, int], tuple[Workbook, list[tuple[str, str]]]] | None = None
+_PROPOSALS: dict[tuple[int, str], tuple[pd.DataFrame, list[Problem]]] = {}
 READ_SHEETS: frozenset[str] = frozenset(
     {spec.sheet for spec, _ in layout.INPUT_TABLES.values()}
     | {layout.PROPOSAL_TABLE.sheet, layout.PROPOSAL, layout.NEGOTIATION_LOG_TABLE.sheet})
@@ -158,6 +160,8 @@ def loaded_once() -> Iterator[None]:
         yield
     finally:
         _SHARED = outer
+        if outer is None:
+            _PROPOSALS.clear()
 
 
 def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
@@ -520,7 +524,7 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
 def with_requested_rates(data: ClinicData, wb: Workbook, file: str) -> ClinicData:
     """``data`` with the rates typed on the Proposal sheet ("Your rate"), so that every output
     of a workbook (analyze, refresh, the letter) asks for the same rates."""
-    proposal, _ = proposal_from_workbook(wb, file)
+    proposal, _ = _proposal_once(wb, file)
     typed = proposal[proposal["override_rate"].notna()] if not proposal.empty else proposal
     rates = {(str(p).strip(), str(c).strip().upper()): float(r) for p, c, r in
              zip(typed.get("payer", []), typed.get("code", []), typed.get("override_rate", []),
@@ -563,7 +567,19 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     """
     book = Path(path)
     wb, _ = _read_only_workbook(book)
-    return proposal_from_workbook(wb, book.name)
+    return _proposal_once(wb, book.name)
+
+
+def _proposal_once(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """:func:`proposal_from_workbook`, read once per workbook shared by :func:`loaded_once`
+    (a copy each time: callers may change their frame)."""
+    if _SHARED is None or not any(wb is shared for shared, _ in _SHARED.values()):
+        return proposal_from_workbook(wb, file)
+    key = (id(wb), file)  # the shared workbook lives as long as the memo
+    if key not in _PROPOSALS:
+        _PROPOSALS[key] = proposal_from_workbook(wb, file)
+    frame, problems = _PROPOSALS[key]
+    return frame.copy(), list(problems)
 
 
 def proposal_from_workbook(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[Problem]]:

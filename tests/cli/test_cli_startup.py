@@ -152,3 +152,24 @@ def test_the_command_process_collects_cycles_less_often_a_caller_keeps_its_own()
     with pytest.raises(SystemExit):
         main(["--version"])
     assert gc.get_threshold() == before
+
+
+def test_the_command_process_leaves_the_libraries_it_loaded_out_of_later_collections():
+    # in its own process a command's imports are frozen (not traversed again) and collection
+    # runs on; called by a program or a test, loading_libraries changes nothing
+    code = ("import gc, sys\n"
+            "import ratecalc_cli.main as m\n"
+            "sys.argv = ['ratecalc', 'medicare', '97110', '--locality', 'nowhere']\n"
+            "m.main()\n"
+            "with m.loading_libraries():\n"
+            "    assert not gc.isenabled()\n"
+            "    import fractions\n"
+            "print(gc.get_freeze_count() > 0, gc.isenabled())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]
+    from ratecalc_cli.main import loading_libraries
+
+    frozen = gc.get_freeze_count()
+    with loading_libraries():
+        assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen and gc.isenabled()

@@ -119,14 +119,21 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
         cells = {k: c.value for k, c in lean[ws.title]._cells.items() if c.value is not None}
         if ws.title in READ_SHEETS:
             assert cells == {k: c.value for k, c in ws._cells.items() if c.value is not None}
-        else:  # openpyxl puts a hyperlink's target in its empty cell: nothing else is left
-            assert all(lean[ws.title]._cells[k].hyperlink is not None for k in cells), ws.title
-            assert len(cells) < len([c for c in ws._cells.values() if c.value is not None])
+        else:  # nothing is left: no cells, tables or charts
+            assert not cells and not lean[ws.title].tables and not lean[ws.title]._charts, \
+                ws.title
+    assert any(ws.tables for ws in full.worksheets if ws.title not in READ_SHEETS)
+    assert any(ws._charts for ws in full.worksheets if ws.title not in READ_SHEETS)
     assert layout.COMPARISON not in READ_SHEETS and layout.PROPOSAL in READ_SHEETS
-    # every part but the emptied sheets' is the file's own, byte for byte
+    # every part but the emptied sheets' and their relationships' is the file's own, byte for
+    # byte; an emptied sheet has no relationships left (its charts and tables are not parsed)
     with zipfile.ZipFile(demo_copy) as a, zipfile.ZipFile(only) as b:
         changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
-    assert changed and all(n.startswith("xl/worksheets/sheet") for n in changed)
+        assert sorted(b.namelist()) == sorted(a.namelist())
+        assert all(b"<Relationship " not in b.read(n) for n in changed if n.endswith(".rels"))
+    assert changed and all(n.startswith(("xl/worksheets/sheet", "xl/worksheets/_rels/sheet"))
+                           for n in changed)
+    assert any(n.endswith(".rels") for n in changed)
     # what the letter's readers find is what they find in a full load
     alone = (read_workbook(demo_copy), read_proposal(demo_copy),
              read_negotiation_log(demo_copy), selected_payer(demo_copy))
@@ -142,3 +149,16 @@ def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
     assert not alone[1][0].empty
     assert alone[2][0].equals(shared[2][0]) and alone[2][1] == shared[2][1]
     assert alone[3] == shared[3]
+
+
+def test_only_a_plain_worksheet_is_emptied_for_a_letter() -> None:
+    from ratecalc_workbook.lean_read import _EMPTIABLE
+
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    assert _EMPTIABLE.search(b'<?xml version="1.0"?><worksheet ' + main
+                             + b' xmlns:r="r"><dimension ref="A1"/><sheetData><row r="1"/>')
+    assert _EMPTIABLE.search(b'<worksheet ' + main + b'><sheetData/></worksheet>')
+    assert not _EMPTIABLE.search(b'<chartsheet ' + main + b'><drawing r:id="rId1"/>'
+                                 b'</chartsheet>')
+    assert not _EMPTIABLE.search(b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                                 b'spreadsheetml/2006/main"><x:sheetData/></x:worksheet>')
