@@ -21,15 +21,13 @@ import argparse
 import ast
 import os
 import re
-import resource
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_user_waits import Tree
+from bench_user_waits import Tree, timed
 
 HERE = Path(__file__).resolve().parent.parent
 BUSY = "while True: pass"
@@ -59,19 +57,14 @@ def checks_in(tests: Path) -> tuple[int, int]:
 def run_suite(tree: Tree) -> SuiteRun:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a developer's checkout keeps its .pyc files
-    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run([tree.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                          cwd=tree.root, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    end_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (end_usage.ru_utime - start_usage.ru_utime) + (end_usage.ru_stime - start_usage.ru_stime)
+    run, done = timed([tree.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], env,
+                      cwd=tree.root)
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|skipped|error)", last)}
     if not counts:
         raise SystemExit(f"[{tree.label}] pytest printed no summary:\n{done.stdout[-2000:]}"
                          f"{done.stderr[-2000:]}")
-    return SuiteRun(wall, cpu, counts, os.getloadavg()[0])
+    return SuiteRun(run.wall, run.cpu, counts, os.getloadavg()[0])
 
 
 @contextmanager

@@ -45,20 +45,26 @@ class Run:
     wall: float
 
 
+def timed(argv: list[str], env: dict[str, str], *, cwd: Path | None = None
+          ) -> tuple[Run, subprocess.CompletedProcess[str]]:
+    """One child process, its output captured: its CPU (user + system) and wall time."""
+    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    end_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (end_usage.ru_utime - start_usage.ru_utime) + (end_usage.ru_stime - start_usage.ru_stime)
+    return Run(cpu, wall), done
+
+
 def run_once(argv: list[str], env: dict[str, str], before: object = None) -> Run:
     """One fresh process; ``before`` (a callable) prepares its files untimed."""
     if callable(before):
         before()
-    start_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True)
-    wall = time.perf_counter() - start
-    end_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    run, done = timed(argv, env)
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
-    cpu = (end_usage.ru_utime - start_usage.ru_utime) + (end_usage.ru_stime - start_usage.ru_stime)
-    return Run(cpu, wall)
+    return run
 
 
 def imports_pandas(python: str, argv: list[str], env: dict[str, str]) -> bool:

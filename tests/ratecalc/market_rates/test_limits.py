@@ -211,6 +211,8 @@ def test_deep_file_is_refused_under_the_memory_limit(tmp_path: Path) -> None:
 def oversized(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ...]:
     """Files whose parts are larger than the probe's memory limit allows to hold, written once
     for both readers (compressing them is most of the test's time)."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to measure the interpreter's own memory")
     folder = tmp_path_factory.mktemp("oversized")
     body = json.dumps(item()).encode()
     # 300 MB of whitespace inside one item, 300 KB on disk
@@ -236,8 +238,6 @@ def test_memory_stays_under_the_promise(oversized: tuple[Path, ...], method: str
     # Before: a gigabyte-long top-level string took a gigabyte on the fallback (yajl holds a
     # token whole); the fast path's buffer (a new bytes object per read: old buffer, its tail and
     # the read at once) and 1 MB numpy windows took the 35 MB item's read near the limit.
-    if not Path("/proc/self/status").exists():
-        pytest.skip("needs /proc to measure the interpreter's own memory")
     spaces, big_rates, name, key, number = oversized
     lines = run_probe(method, spaces, big_rates, name, key, number)
     assert lines[:2] == [f"{spaces} read fallback 1", f"{big_rates} read fallback 1"]
