@@ -18,7 +18,7 @@ from ratecalc import exit_impact
 from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
 from ratecalc.money import round_cents
-from ratecalc.rates import payer_visits
+from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
@@ -98,11 +98,11 @@ def run(args: argparse.Namespace) -> int:
             revenue=revenue)
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
         params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
-        contract = data.contracts[data.contracts["payer"] == args.payer]
-        if not contract.empty:
-            end = end or contract["end_date"].iloc[0]
+        governing = payer_contracts(data.contracts)
+        if args.payer in governing.index:
+            end = end or governing.at[args.payer, "end_date"]
             if notice_days is None:
-                notice_days = int(contract["notice_days"].iloc[0])
+                notice_days = int(governing.at[args.payer, "notice_days"])
         if cost is None:
             metric = data.metrics[data.metrics["metric"] == "cost_per_visit"]
             cost = float(metric["value"].iloc[0]) if not metric.empty else None

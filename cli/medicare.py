@@ -187,8 +187,9 @@ def _releases(args: argparse.Namespace) -> int:
     """Every release, and which one prices today (or --date)."""
     today = medicare.parse_date(args.date) if args.date else date.today()
     try:
-        in_force: str | None = medicare.release_for(today).release
-        note = f"Dates of service on {today.isoformat()} are priced from {in_force.upper()}."
+        release = medicare.release_for(today).release
+        note = f"Dates of service on {today.isoformat()} are priced from {release.upper()}."
+        in_force: str | None = release
     except NoMedicareDataError as exc:
         in_force, note = None, str(exc)
     rows = [{"release": r.release, "effective_from": r.effective_from,

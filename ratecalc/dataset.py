@@ -87,19 +87,5 @@ class ClinicData:
     def clinic_name(self) -> str:
         return str(self.clinic.get("name") or "")
 
-    def current_rates(self, as_of: date | None = None) -> pd.DataFrame:
-        """Each payer's rate per code in force on ``as_of``: the latest effective row.
-
-        Rows with a modifier are kept apart from the plain code; the analysis uses the plain rows.
-        """
-        day = as_of or self.settings.as_of
-        fs = self.fee_schedules
-        if fs.empty:
-            return fs.copy()
-        in_force = fs[fs["effective_date"].map(lambda d: d <= day)]
-        latest = (in_force.sort_values("effective_date")
-                  .drop_duplicates(["payer", "code", "modifier"], keep="last"))
-        return latest.reset_index(drop=True)
-
 
 CLINIC_FIELDS = [c.name for c in CLINIC.columns]

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.rates import schedule_rates
 from ratecalc.timeline import notice_deadline
-from ratecalc.visit_payment import rates_in_force
 
 HORIZONS_MONTHS: tuple[int, int] = (12, 24)
 
@@ -314,7 +314,8 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         [visits per year]; spreads visits over payers by their share of units.
     rates : pandas.DataFrame, optional
         ``payer, code, allowed_amount``: the rates in force (:func:`ratecalc.rates.rates_in_force`,
-        which prices percent-of-Medicare contracts); default the fee schedules.
+        which prices percent-of-Medicare contracts); default the fee schedules' rates in force
+        (:func:`ratecalc.rates.schedule_rates`).
     visits : mapping or Series, optional
         Payer -> visits a year (:func:`ratecalc.rates.payer_visits`); overrides the estimate.
 
@@ -336,18 +337,16 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     :func:`exit_params_for_payer` when it is known.
     """
     rows = []
-    # the given rates split by payer once (not one scan of the whole table per payer)
-    priced = ({} if rates is None else
-              dict(iter(rates.loc[rates["allowed_amount"].notna(), ["payer", "code",
-                                                                    "allowed_amount"]]
-                        .groupby("payer", sort=False))))
+    if rates is None:
+        rates = schedule_rates(fee_schedules, as_of).rename(
+            columns={"schedule_rate": "allowed_amount"})
+    # the rates split by payer once (not one scan of the whole table per payer)
+    priced = dict(iter(rates.loc[rates["allowed_amount"].notna(),
+                                 ["payer", "code", "allowed_amount"]].groupby("payer", sort=False)))
     for payer, vol in volumes.groupby("payer", sort=False):
-        if rates is None:
-            own = rates_in_force(fee_schedules, str(payer), as_of)
-        else:
-            found = priced.get(payer)
-            own = (rates.loc[[], ["code", "allowed_amount"]] if found is None
-                   else found[["code", "allowed_amount"]])
+        found = priced.get(payer)
+        own = (rates.loc[[], ["code", "allowed_amount"]] if found is None
+               else found[["code", "allowed_amount"]])
         merged = vol.merge(own, on="code", how="left")
         missing = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
         problem = (f"fee_schedules: payer {payer!r} has no rate in force on "

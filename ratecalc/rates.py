@@ -1,7 +1,9 @@
 """The rate in force per payer and code, the contract check, and each payer's visits.
 
-One function per rule, used by every output (comparison, proposal, exit impact, letter):
+One function per rule, used by every output (comparison, proposal, scenarios, exit impact, visit
+pricing, letter):
 
+- :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date.
 - :func:`rates_in_force`: a fixed-dollar contract pays its fee schedule; a percent-of-Medicare
   contract pays its percentage x the Medicare amount for the code, locality and date (rounded
   half-up to cents), whether or not its fee schedule is on file.
@@ -18,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.dataset import ClinicData
+from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import round_cents
 from ratecalc.validation import MONEY_NOTE
 
@@ -26,42 +29,95 @@ from ratecalc.validation import MONEY_NOTE
 CONTRACT_TOLERANCE = 0.005
 
 
+def payer_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
+    """The contract whose terms govern each payer: the one ending first (the first listed of
+    those ending the same day). A payer with several products has several rows on the Contracts
+    sheet; its rate basis, percentage, escalator, payment rules, end date and notice all come
+    from this one row in every output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen CONTRACTS rows, indexed by payer, in order of first appearance.
+    """
+    if contracts.empty:
+        return contracts.set_index("payer") if "payer" in contracts.columns else contracts
+    ends = (contracts["end_date"] if "end_date" in contracts.columns
+            else pd.Series(None, index=contracts.index, dtype=object))
+    end = ends.map(lambda d: d.toordinal() if isinstance(d, date) else 0)
+    order = np.argsort(end.to_numpy(dtype=np.int64), kind="stable")
+    first = contracts.iloc[order].drop_duplicates("payer", keep="first")
+    listed = pd.unique(contracts["payer"])
+    return first.set_index("payer").loc[listed]
+
+
 def contract_percentages(contracts: pd.DataFrame) -> dict[str, float]:
-    """Payer -> contracted fraction of Medicare, for payers whose contract (the one ending first)
-    is ``pct_of_medicare`` with a percentage."""
+    """Payer -> contracted fraction of Medicare, for payers whose governing contract
+    (:func:`payer_contracts`) is ``pct_of_medicare`` with a percentage."""
     if contracts.empty or "rate_basis" not in contracts.columns:
         return {}
     out: dict[str, float] = {}
-    ordered = contracts.assign(_end=contracts["end_date"].map(
-        lambda d: d.toordinal() if isinstance(d, date) else 0)).sort_values("_end")
-    for payer, rows in ordered.groupby("payer", sort=False):
-        first = rows.iloc[0]
-        pct = first.get("pct_of_medicare")
-        if first.get("rate_basis") == "pct_of_medicare" and pct is not None and not pd.isna(pct):
+    for payer, contract in payer_contracts(contracts).iterrows():
+        pct = contract.get("pct_of_medicare")
+        if contract.get("rate_basis") == "pct_of_medicare" and pct is not None \
+                and not pd.isna(pct):
             out[str(payer)] = float(pct)
     return out
 
 
-def schedule_rates(data: ClinicData, as_of: date) -> pd.DataFrame:
-    """Each payer's plain-code (no modifier) fee-schedule rate in force on ``as_of``."""
-    rates = data.current_rates(as_of)
-    if rates.empty:
-        return pd.DataFrame(columns=["payer", "code", "schedule_rate", "confirmed", MONEY_NOTE])
-    rates = rates[rates["modifier"].fillna("") == ""]
-    out = (rates[["payer", "code", "allowed_amount"]]
-           .rename(columns={"allowed_amount": "schedule_rate"}).reset_index(drop=True))
-    out["confirmed"] = (rates["confirmed"].fillna(False).astype(bool).to_numpy()
-                        if "confirmed" in rates.columns else False)
-    out[MONEY_NOTE] = (rates[MONEY_NOTE].fillna("").astype(str).to_numpy()
-                       if MONEY_NOTE in rates.columns else "")
-    return out
+def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Each payer's fee-schedule rate per code in force on ``as_of``: the one rule for the rate a
+    payer's own schedule sets, used by every output.
+
+    A row counts from its ``effective_date`` on, unless its modifier prices the service
+    differently (``ratecalc.modifiers.PRICING_MODIFIERS``: CQ/CO assistant rates, 26/TC
+    components, ...). Per payer and code the latest such row wins, so a newer row with a
+    discipline modifier (GP/GO/GN) replaces an older plain row; on the same date a plain row beats
+    one with a modifier, then the row listed first wins.
+
+    Parameters
+    ----------
+    fee_schedules : pandas.DataFrame
+        Canonical FEE_SCHEDULES rows (``payer, code, allowed_amount, effective_date``, optional
+        ``modifier``, ``confirmed`` and the money note).
+    as_of : datetime.date
+        Rows effective on or before this date count.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, schedule_rate`` [USD per unit], ``modifier`` (of the row chosen),
+        ``confirmed`` and the money note, sorted by payer and code.
+    """
+    columns = ["payer", "code", "schedule_rate", "modifier", "confirmed", MONEY_NOTE]
+    if fee_schedules.empty:
+        return pd.DataFrame(columns=columns)
+    rows = fee_schedules
+    modifier = (rows["modifier"].fillna("").astype(str).str.strip().str.upper()
+                if "modifier" in rows.columns else pd.Series("", index=rows.index))
+    effective = pd.to_datetime(rows["effective_date"])
+    keep = ((effective <= pd.Timestamp(as_of)) & ~modifier.isin(PRICING_MODIFIERS)).to_numpy()
+    picked = rows.assign(modifier=modifier, _effective=effective,
+                         _has_modifier=modifier != "")[keep]
+    picked = picked.sort_values(["payer", "code", "_effective", "_has_modifier"],
+                                ascending=[True, True, False, True], kind="stable")
+    first = picked.drop_duplicates(["payer", "code"], keep="first")
+    return pd.DataFrame({
+        "payer": first["payer"].to_numpy(), "code": first["code"].to_numpy(),
+        "schedule_rate": first["allowed_amount"].to_numpy(dtype=float),
+        "modifier": first["modifier"].to_numpy(),
+        "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
+                      if "confirmed" in first.columns else False),
+        MONEY_NOTE: (first[MONEY_NOTE].fillna("").astype(str).to_numpy()
+                     if MONEY_NOTE in first.columns else ""),
+    }, columns=columns)
 
 
 def rate_codes(data: ClinicData, as_of: date) -> list[str]:
-    """The codes of :func:`rates_in_force`'s table (a plain-code rate in force on ``as_of`` or a
-    volume), sorted, without building the table: the Medicare amounts it needs are looked up
+    """The codes of :func:`rates_in_force`'s table (a fee-schedule rate in force on ``as_of`` or
+    a volume), sorted, without building the table: the Medicare amounts it needs are looked up
     for these."""
-    schedule = schedule_rates(data, as_of)["code"]
+    schedule = schedule_rates(data.fee_schedules, as_of)["code"]
     volumes = data.volumes["code"] if not data.volumes.empty else []
     return sorted(set(schedule) | set(volumes))
 
@@ -87,14 +143,37 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         [fraction of Medicare, NaN for fixed contracts], ``rate_source`` ("fee schedule",
         "contract % of Medicare" or "") and ``units_per_year``; sorted by payer and code.
     """
-    schedule = schedule_rates(data, as_of)
+    schedule = schedule_rates(data.fee_schedules, as_of).drop(columns="modifier")
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
     table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
-    table["schedule_rate"] = table["schedule_rate"].astype(float)
-    pcts = contract_percentages(data.contracts)
-    table["contract_pct"] = table["payer"].map(pcts).astype(float)
+    table = price_by_contract(table, data.contracts, medicare)
+    table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
+    table[MONEY_NOTE] = table[MONEY_NOTE].fillna("").astype(str)
+    columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
+               "rate_source", "units_per_year", "confirmed", MONEY_NOTE]
+    return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
+
+
+def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
+                      medicare: pd.Series | None) -> pd.DataFrame:
+    """``table`` (``payer, code, schedule_rate``) with the rate each contract pays.
+
+    A percent-of-Medicare contract (:func:`contract_percentages`) pays its percentage x the
+    Medicare amount, rounded half-up to cents, whether or not its schedule lists the code; a
+    code without a Medicare amount, and every code of a fixed contract, keeps its schedule rate.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` plus ``contract_pct`` [fraction of Medicare, NaN for fixed contracts],
+        ``allowed_amount`` [USD per unit, NaN when none] and ``rate_source`` ("fee schedule",
+        "contract % of Medicare" or "").
+    """
+    table = table.assign(schedule_rate=table["schedule_rate"].astype(float),
+                         contract_pct=table["payer"].map(contract_percentages(contracts))
+                         .astype(float))
     med = (medicare.astype(float) if medicare is not None
            else pd.Series(dtype=float)).reindex(table["code"]).to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
@@ -104,11 +183,7 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     table["rate_source"] = np.where(
         by_contract, "contract % of Medicare",
         np.where(table["schedule_rate"].notna(), "fee schedule", ""))
-    table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
-    table[MONEY_NOTE] = table[MONEY_NOTE].fillna("").astype(str)
-    columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
-               "rate_source", "units_per_year", "confirmed", MONEY_NOTE]
-    return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
+    return table
 
 
 def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:

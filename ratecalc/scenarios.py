@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, UnknownCodeError
-from ratecalc.visit_payment import rates_in_force
+from ratecalc.rates import contract_percentages, payer_contracts, schedule_rates
 
 #: Presets for the conversion-factor path (``custom`` takes the user's list).
 CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
@@ -554,7 +554,8 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
         Medicare amount per code [USD per unit]: a Series indexed by code, or a frame with
         ``code`` and ``amount`` (as ``ratecalc.medicare.medicare_amounts`` returns).
     as_of : datetime.date
-        The payer's rates in force on this date are the fixed rates.
+        The payer's fee-schedule rates in force on this date
+        (:func:`ratecalc.rates.schedule_rates`) are the fixed rates.
 
     Returns
     -------
@@ -564,8 +565,10 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     payer_volumes = volumes[volumes["payer"] == payer]
     if payer_volumes.empty:
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
-    rates = rates_in_force(fee_schedules, payer, as_of)
-    merged = payer_volumes[["code", "units_per_year"]].merge(rates, on="code", how="left")
+    rates = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
+    merged = payer_volumes[["code", "units_per_year"]].merge(
+        rates[["code", "schedule_rate"]].rename(columns={"schedule_rate": "allowed_amount"}),
+        on="code", how="left")
     no_rate = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
     if no_rate:
         raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
@@ -595,22 +598,20 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     escalator; the percent side is the contract's ``pct_of_medicare`` when its ``rate_basis`` is
     ``pct_of_medicare``, else the percent of Medicare the current fixed rates equal in year 1
     (so the projection shows what a conversion of the same contract would do).
-    ``pct_of_medicare`` and ``escalator`` override the contract.
+    ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
+    is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
     """
     rows = contracts[contracts["payer"] == payer]
     if rows.empty:
         raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
-    contract = rows.iloc[0]
+    contract = payer_contracts(rows).iloc[0]
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of)
     if escalator is None:
         value = contract.get("escalator")
         escalator = 0.0 if value is None or pd.isna(value) else float(value)
     if pct_of_medicare is None:
-        value = contract.get("pct_of_medicare")
-        if contract.get("rate_basis") == "pct_of_medicare" and value is not None \
-                and not pd.isna(value):
-            pct_of_medicare = float(value)
-        else:
+        pct_of_medicare = contract_percentages(rows).get(payer)
+        if pct_of_medicare is None:
             pct_of_medicare = float((lines["units_per_year"] * lines["fixed_rate"]).sum()
                                     / (lines["units_per_year"] * lines["medicare_amount"]).sum())
     return project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,

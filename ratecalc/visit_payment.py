@@ -39,6 +39,12 @@ from ratecalc.errors import (
     UnknownCodeError,
 )
 from ratecalc.medicare import medicare_amounts
+from ratecalc.rates import (
+    contract_percentages,
+    payer_contracts,
+    price_by_contract,
+    schedule_rates,
+)
 
 MPPR_RULES: tuple[str, ...] = ("none", "medicare", "whole_line")
 
@@ -50,10 +56,6 @@ WHOLE_LINE_REDUCTION = 0.5
 MEDICARE_ASSISTANT_REDUCTION = 0.15
 MEDICARE_COINSURANCE = 0.20
 MEDICARE_SEQUESTRATION = 0.02
-
-#: Assistant-specific fee-schedule rows do not give the base rate of a code.
-_ASSISTANT_MODIFIERS = frozenset({"CQ", "CO"})
-
 
 @dataclass(frozen=True)
 class PaymentRules:
@@ -131,30 +133,6 @@ def rules_from_contract(contract: Mapping[str, object] | pd.Series) -> PaymentRu
         assistant_reduction=0.0 if reduction is None or pd.isna(reduction)
         else float(reduction),  # type: ignore[arg-type]
     )
-
-
-def rates_in_force(fee_schedules: pd.DataFrame, payer: str, as_of: date) -> pd.DataFrame:
-    """Each code's base rate for ``payer`` in force on ``as_of``.
-
-    The latest ``effective_date`` on or before ``as_of`` wins; CQ/CO rows are skipped (they are
-    assistant rates, not the base rate) and a row without modifier beats one with a discipline
-    modifier (GP/GO/GN) of the same date.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``code``, ``allowed_amount`` [USD per unit].
-    """
-    rows = fee_schedules[fee_schedules["payer"] == payer]
-    modifier = (rows["modifier"] if "modifier" in rows else pd.Series("", index=rows.index))
-    modifier = modifier.fillna("").astype(str).str.strip().str.upper()
-    effective = pd.to_datetime(rows["effective_date"])
-    keep = (effective <= pd.Timestamp(as_of)) & ~modifier.isin(_ASSISTANT_MODIFIERS)
-    picked = rows.assign(_effective=effective, _has_modifier=modifier != "")[keep]
-    picked = picked.sort_values(["code", "_effective", "_has_modifier"],
-                                ascending=[True, False, True], kind="stable")
-    first = picked.drop_duplicates("code", keep="first")
-    return first[["code", "allowed_amount"]].reset_index(drop=True)
 
 
 def _check_visit_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -460,38 +438,36 @@ def payer_rates_from_tables(contracts: pd.DataFrame, fee_schedules: pd.DataFrame
         Canonical CONTRACTS and FEE_SCHEDULES tables.
     medicare : pandas.DataFrame
         :func:`medicare_rates` for the codes of interest: gives each code's MPPR eligibility and
-        the ratio that scales a payer's rate under Medicare's MPPR rule, and the rate of a
-        ``pct_of_medicare`` contract for codes its fee schedule lacks.
+        the ratio that scales a payer's rate under Medicare's MPPR rule, and the Medicare amount
+        a ``pct_of_medicare`` contract pays its percentage of
+        (:func:`ratecalc.rates.price_by_contract`).
     as_of : datetime.date
-        Rates in force on this date.
+        Fee-schedule rates in force on this date (:func:`ratecalc.rates.schedule_rates`).
 
     Returns
     -------
     (pandas.DataFrame, dict)
         ``payer, code, rate, mppr_rate, mppr_eligible`` and payer -> :class:`PaymentRules`.
-        A payer with several contract rows (products) uses the first row's rules.
+        A payer with several contract rows (products) uses the rules of the one governing its
+        terms (:func:`ratecalc.rates.payer_contracts`).
     """
     med = _check_rates(medicare).set_index("code")
-    frames = []
-    rules: dict[str, PaymentRules] = {}
-    for payer, rows in contracts.groupby("payer", sort=False):
-        contract = rows.iloc[0]
-        rules[str(payer)] = rules_from_contract(contract)
-        own = rates_in_force(fee_schedules, str(payer), as_of).rename(
-            columns={"allowed_amount": "rate"})
-        pct = contract.get("pct_of_medicare")
-        if contract.get("rate_basis") == "pct_of_medicare" and pct is not None \
-                and not pd.isna(pct):
-            extra = med.index.difference(own["code"])
-            own = pd.concat([own, pd.DataFrame({"code": extra,
-                                                "rate": med.loc[extra, "rate"] * float(pct)})],
-                            ignore_index=True)
-        ratio = own["code"].map(med["mppr_rate"] / med["rate"])
-        own = own.assign(payer=str(payer), mppr_rate=own["rate"] * ratio.fillna(1.0),
-                         mppr_eligible=own["code"].map(med["mppr_eligible"]).fillna(False)
-                         .astype(bool))
-        frames.append(own)
-    rates = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["payer", "code", "rate", "mppr_rate", "mppr_eligible"])
+    governing = payer_contracts(contracts)
+    rules = {str(payer): rules_from_contract(contract) for payer, contract in governing.iterrows()}
+    schedule = schedule_rates(fee_schedules, as_of)
+    schedule = schedule.loc[schedule["payer"].isin(governing.index), ["payer", "code",
+                                                                      "schedule_rate"]]
+    # a percent-of-Medicare contract pays every code Medicare prices, listed or not
+    every_code = pd.DataFrame([(payer, code) for payer in contract_percentages(contracts)
+                               for code in med.index], columns=["payer", "code"])
+    table = price_by_contract(schedule.merge(every_code, on=["payer", "code"], how="outer"),
+                              contracts, med["rate"])
+    own = table.loc[table["allowed_amount"].notna(), ["payer", "code", "allowed_amount"]] \
+        .rename(columns={"allowed_amount": "rate"}).reset_index(drop=True)
+    ratio = own["code"].map(med["mppr_rate"] / med["rate"])
+    own = own.assign(mppr_rate=own["rate"] * ratio.fillna(1.0),
+                     mppr_eligible=own["code"].map(med["mppr_eligible"]).fillna(False)
+                     .astype(bool))
+    rates = own.sort_values(["payer", "code"]).reset_index(drop=True)
     return rates[["payer", "code", "rate", "mppr_rate", "mppr_eligible"]], rules
 

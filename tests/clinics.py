@@ -11,6 +11,7 @@ import json
 import shutil
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,27 @@ def demo() -> ClinicData:
     return demo_data()
 
 
+def demo_with_modifier_rows(target: Path) -> Path:
+    """A copy of the demo's tables in ``target`` with fee-schedule rows that only the
+    rate-in-force rule tells apart (the demo is looked at from its analysis date, 2025-12-01):
+
+    - Summit BlueCare PPO, 97110: a GP row $10.00 above its plain $25.22, effective 2025-11-30,
+      so $35.22 is the rate in force; a CQ (assistant) and a 26 (component) row effective on
+      the analysis date itself, which never are.
+    - Keystone Health Plan, 97140: its plain row listed with GO instead (a code listed only with
+      a discipline modifier still has its rate, $28.89).
+    """
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        shutil.copytree(folder, target)
+    path = target / "fee_schedules.csv"
+    text = path.read_text().replace("Keystone Health Plan,97140,,28.89,",
+                                    "Keystone Health Plan,97140,GO,28.89,")
+    path.write_text(text + "Summit BlueCare PPO,97110,GP,35.22,2025-11-30\n"
+                    "Summit BlueCare PPO,97110,CQ,19.99,2025-12-01\n"
+                    "Summit BlueCare PPO,97110,26,99.99,2025-12-01\n")
+    return target
+
+
 def sheet_table(path: Path, spec: layout.TableSpec) -> pd.DataFrame:
     """A result table of a workbook by its column keys (values as written)."""
     ws = load_workbook(path)[spec.sheet]
@@ -86,6 +108,8 @@ class Outputs:
     workbook: Path
     letters: dict[str, LetterContent]
     refused: dict[str, str]
+    #: the command-line arguments that load the same tables (``--demo ...`` or ``--data DIR``)
+    source: tuple[str, ...]
 
     def csv(self, name: str) -> pd.DataFrame:
         return pd.read_csv(self.folder / f"{name}.csv", dtype={"code": str})
@@ -97,7 +121,7 @@ class Outputs:
         return ics_events(self.folder / "renewals.ics")
 
 
-def outputs(data: ClinicData, tmp: Path) -> Outputs:
+def outputs(data: ClinicData, tmp: Path, source: tuple[str, ...]) -> Outputs:
     """CSV tables, summary.json, .ics, the refreshed workbook and a proposal letter per payer."""
     analysis = analyze(data)
     folder = tmp / "results"
@@ -116,4 +140,4 @@ def outputs(data: ClinicData, tmp: Path) -> Outputs:
         except InputError as exc:
             refused[payer] = str(exc)
     return Outputs(analysis, folder, json.loads((folder / "summary.json").read_text()), book,
-                   letters, refused)
+                   letters, refused, source)

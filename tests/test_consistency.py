@@ -9,28 +9,46 @@ Expected values are hand-computed where noted.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from ratecalc.exit_impact import annual_revenue_by_payer
+from ratecalc.loaders import load_folder, require
 from ratecalc.money import round_cents
 from ratecalc.timeline import contract_label, notice_deadline
+from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
+from ratecalc_workbook.results import compute_results
 
-from .clinics import LONESTAR_TODAY, Outputs, demo, lonestar, lonestar_folder, outputs
+from .clinics import (
+    LONESTAR_TODAY,
+    Outputs,
+    demo,
+    demo_with_modifier_rows,
+    lonestar,
+    lonestar_folder,
+    outputs,
+)
 
-CLINICS = ("demo", "lonestar")
+CLINICS = ("demo", "lonestar", "demo_modifiers")
 #: The demo's tables as shipped tell their story as of this day (ratecalc.demo.ANCHOR)
 DEMO_TODAY = "2025-12-01"
 
 
 @pytest.fixture(scope="module", params=CLINICS)
 def out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    data = demo() if request.param == "demo" else lonestar(LONESTAR_TODAY)
-    return outputs(data, tmp_path_factory.mktemp(request.param))
+    tmp = tmp_path_factory.mktemp(request.param)
+    if request.param == "demo":
+        return outputs(demo(), tmp, ("--demo", "--today", DEMO_TODAY))
+    folder = (lonestar_folder(tmp / "tables") if request.param == "lonestar"
+              else demo_with_modifier_rows(tmp / "tables"))
+    data = lonestar(LONESTAR_TODAY) if request.param == "lonestar" else require(
+        load_folder(folder))
+    return outputs(data, tmp, ("--data", str(folder)))
 
 
 def _day(value: object) -> date | None:
@@ -74,17 +92,13 @@ def test_notice_deadline_hand_computed() -> None:
     assert notice_deadline(date(2026, 4, 30), 60) == date(2026, 2, 27)
 
 
-def test_dollars_at_stake_means_dollars_below_market(out: Outputs, tmp_path: Path,
+def test_dollars_at_stake_means_dollars_below_market(out: Outputs,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     priorities = out.csv("priorities").set_index("payer")["dollars_at_stake"]
     timeline = out.csv("renewal_timeline").groupby("payer")["dollars_at_stake"].first()
     summary = pd.Series({p["payer"]: p["dollars_at_stake"] for p in out.summary["priorities"]})
     # the timeline command on the same tables
-    if out.analysis.data.clinic_name.startswith("Lone Star"):
-        argv = ["timeline", "--data", str(lonestar_folder(tmp_path / "tables")), "--json"]
-    else:
-        argv = ["timeline", "--demo", "--today", DEMO_TODAY, "--json"]
-    assert main(argv) == 0
+    assert main(["timeline", *out.source, "--json"]) == 0
     cli = pd.DataFrame(json.loads(capsys.readouterr().out)["contracts"]).groupby(
         "payer")["dollars_at_stake"].first()
     for payer in timeline.index:
@@ -134,6 +148,94 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
         assert at_risk == pytest.approx(revenue[payer], abs=0.05), payer
 
 
+def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The payer's own schedule rate: the comparison's, the Scenarios sheet's fixed side (and the
+    scenario command's), the exit estimate's default pricing and the visit pricing."""
+    data = out.analysis.data
+    comparison = out.csv("comparison")
+    schedule = comparison.set_index(["payer", "code"])["schedule_rate"]
+    volumes = data.volumes.set_index(["payer", "code"])["units_per_year"]
+    # Scenarios sheet: year-1 fixed revenue = units x the schedule rate in force
+    years = out.sheet(layout.SCENARIO_YEARS_TABLE)
+    fixed_base = years[years["year"] == 1].set_index("payer")["fixed_base"]
+    assert len(fixed_base) > 0
+    for payer, base in fixed_base.items():
+        expected = sum(units * schedule[(payer, code)]
+                       for (p, code), units in volumes.items() if p == payer)
+        assert base == pytest.approx(expected, abs=0.005), payer
+    # the scenario command on the same tables
+    payer = str(fixed_base.index[0])
+    assert main(["scenario", "--payer", payer, *out.source, "--json"]) == 0
+    for line in json.loads(capsys.readouterr().out)["codes"]:
+        assert line["fixed_rate"] == schedule[(payer, line["code"])], line
+    # exit impact priced from the fee schedules alone (no analysis at hand)
+    fixed_payers = set(comparison.loc[comparison["rate_source"] == "fee schedule", "payer"]) - set(
+        comparison.loc[comparison["rate_source"] != "fee schedule", "payer"])
+    alone = annual_revenue_by_payer(data.fee_schedules, data.volumes,
+                                    as_of=out.analysis.as_of).set_index("payer")
+    revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
+    assert fixed_payers
+    for payer in fixed_payers:
+        assert alone.loc[payer, "annual_revenue"] == pytest.approx(revenue[payer], abs=0.005)
+    # visit pricing: every rate the comparison shows, percent-of-Medicare contracts included
+    medicare = comparison.drop_duplicates("code").assign(rate=lambda f: f["medicare_amount"])
+    rates, _ = payer_rates_from_tables(data.contracts, data.fee_schedules,
+                                       medicare[medicare["rate"].notna()][["code", "rate"]],
+                                       as_of=out.analysis.as_of)
+    priced = rates.set_index(["payer", "code"])["rate"]
+    shown = comparison[comparison["allowed_amount"].notna()
+                       & comparison["medicare_amount"].notna()]
+    assert len(shown) > 0
+    for row in shown.itertuples():
+        assert priced[(row.payer, row.code)] == row.allowed_amount, (row.payer, row.code)
+
+
+def test_modifier_rows_by_hand(tmp_path: Path) -> None:
+    # a newer GP row is the rate in force; CQ and 26 rows never are; a GO-only code has a rate
+    data = require(load_folder(demo_with_modifier_rows(tmp_path / "tables")))
+    from ratecalc.analysis import analyze
+
+    comparison = analyze(data).comparison.set_index(["payer", "code"])["allowed_amount"]
+    assert comparison[("Summit BlueCare PPO", "97110")] == 35.22
+    assert comparison[("Keystone Health Plan", "97140")] == 28.89
+
+
+def test_the_contract_ending_first_governs_every_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Meridian Mutual gets a second product listed first: percent of Medicare, an escalator,
+    # other payment rules and notice, ending 18 months after the PPO (fixed, no escalator,
+    # 90 days' notice, ends 2026-06-30), which governs.
+    folder = demo_with_modifier_rows(tmp_path / "tables")
+    path = folder / "contracts.csv"
+    header, *rows = path.read_text().splitlines(keepends=True)
+    path.write_text(header + "Meridian Mutual,HMO,MM-HMO-2024,2024-01-01,2027-12-31,no,30,"
+                    "pct_of_medicare,1.50,0.05,whole_line,0.15,,,,,\n" + "".join(rows))
+    data = require(load_folder(folder))
+    payer = "Meridian Mutual"
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    comparison = results.analysis.comparison
+    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
+    scenario = results.scenarios.set_index("payer").loc[payer]
+    assert (scenario["rate_basis"], scenario["escalator"]) == ("fixed", 0.0)
+    assert scenario["pct_of_medicare"] != 1.50
+    deadline = notice_deadline(date(2026, 6, 30), 90)  # Wednesday 2026-04-01
+    assert deadline == date(2026, 4, 1)
+    assert results.exit_impact.set_index("payer").loc[payer, "notice_deadline"] == deadline
+    priorities = results.analysis.priorities.set_index("payer")
+    assert priorities.loc[payer, "notice_deadline"] == deadline
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
+    assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert cli["pct_of_medicare"] == pytest.approx(scenario["pct_of_medicare"], abs=1e-6)
+    medicare = comparison.drop_duplicates("code").rename(columns={"medicare_amount": "rate"})
+    _, rules = payer_rates_from_tables(data.contracts, data.fee_schedules,
+                                       medicare[medicare["rate"].notna()][["code", "rate"]],
+                                       as_of=results.as_of)
+    assert rules[payer] == PaymentRules()
+
+
 def test_pct_of_medicare_rate_in_force_by_hand() -> None:
     from ratecalc.analysis import analyze
 
@@ -144,8 +246,8 @@ def test_pct_of_medicare_rate_in_force_by_hand() -> None:
         "contract % of Medicare"
 
 
-def test_visits_are_one_figure_everywhere(out: Outputs, capsys: pytest.CaptureFixture[str],
-                                          tmp_path: Path) -> None:
+def test_visits_are_one_figure_everywhere(out: Outputs,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
     payers = out.analysis.data.payers.set_index("payer")["visits_per_year"]
     exit_sheet = out.sheet(layout.EXIT_TABLE).set_index("payer")
     for payer, letter in out.letters.items():
@@ -154,10 +256,7 @@ def test_visits_are_one_figure_everywhere(out: Outputs, capsys: pytest.CaptureFi
     for payer in payers.index:
         assert exit_sheet.loc[payer, "annual_visits"] == payers[payer]
     payer = str(payers.index[0])
-    source = (["--demo", "--today", DEMO_TODAY]
-              if out.analysis.data.clinic_name.startswith("Riverbend") else
-              ["--data", str(lonestar_folder(tmp_path / "tables"))])
-    assert main(["exit-impact", "--payer", payer, *source, "--json"]) == 0
+    assert main(["exit-impact", "--payer", payer, *out.source, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["annual_visits"] == payers[payer]
 
 

@@ -19,7 +19,7 @@ from ratecalc import exit_impact, scenarios, timeline
 from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem, RateCalcError
-from ratecalc.rates import payer_visits
+from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -104,6 +104,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
     fees, volumes = _by_payer(data.fee_schedules), _by_payer(data.volumes)
+    governing = payer_contracts(data.contracts)
     for payer in payers:
         try:
             result = scenarios.payer_scenario(
@@ -114,7 +115,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue
-        contract = data.contracts[data.contracts["payer"] == payer].iloc[0]
+        contract = governing.loc[payer]
         table = result.years_table
         summaries.append({
             "payer": payer, "rate_basis": contract.get("rate_basis") or "fixed",
@@ -139,7 +140,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     s = data.settings
     cost = metric_value(data, "cost_per_visit")
     total_visits = metric_value(data, "visits_per_year")
-    rows, warnings = [], []
+    rows: list[dict[str, object]] = []
+    warnings: list[Problem] = []
+    governing = payer_contracts(data.contracts)
     try:
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
@@ -155,11 +158,10 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 backfill=assumptions.backfill, ramp_months=assumptions.ramp_months,
                 admin_savings=assumptions.admin_savings, total_visits=total_visits,
                 revenue=revenue)
-            contract = data.contracts[data.contracts["payer"] == payer]
             end = notice = None
-            if not contract.empty:
-                end = contract["end_date"].min()
-                days = contract.sort_values("end_date")["notice_days"].iloc[0]
+            if payer in governing.index:
+                end = governing.at[payer, "end_date"]
+                days = governing.at[payer, "notice_days"]
                 notice = int(days) if pd.notna(days) else s.notice_days
             result = exit_impact.exit_impact(
                 params, cost_per_visit=cost, target_margin=s.walk_away_margin,

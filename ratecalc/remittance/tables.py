@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import Location, Problem
+from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.remittance import values
 from ratecalc.remittance.allocation import allocate_cents
 from ratecalc.remittance.parser import (
@@ -262,7 +263,7 @@ def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
 
 def _pricing_modifier(modifiers: tuple[str, ...]) -> str:
     for modifier in modifiers:
-        if modifier in values.PRICING_MODIFIERS:
+        if modifier in PRICING_MODIFIERS:
             return modifier
     return ""
 

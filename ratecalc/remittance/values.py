@@ -56,12 +56,6 @@ PRIOR_PAYER_REASON = "23"
 #: followed by a stray separator is a recognisable procedure code.
 SERVICE_QUALIFIERS = frozenset({"AD", "ER", "HC", "HP", "IV", "N4", "N6", "NU", "UT", "WK"})
 
-#: Modifiers that change what a payer allows for a code, so their lines get their own rate:
-#: assistant services (CQ, CO: paid at 85%, DOMAIN.md section 3), professional and technical
-#: components (26, TC), reduced or discontinued services (52, 53), bilateral (50) and assistant
-#: at surgery (80, 81, 82, AS). Informational modifiers (GP, GO, GN, 59, KX, X{EPSU}) do not.
-PRICING_MODIFIERS = frozenset({"CQ", "CO", "26", "TC", "52", "53", "50", "80", "81", "82", "AS"})
-
 _amount_cache: dict[str, Decimal] = {}
 _date_cache: dict[str, date] = {}
 _cents_cache: dict[Decimal, str] = {}

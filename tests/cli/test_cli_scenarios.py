@@ -10,6 +10,7 @@ import icalendar
 import pytest
 
 from ratecalc.demo import demo_data
+from ratecalc.rates import schedule_rates
 from ratecalc_cli.main import ExitCode, main
 
 # the demo clinic as shipped: its story as of 2025-12-01
@@ -100,9 +101,9 @@ def test_scenario_bad_input(capsys):
 def test_scenario_payer_level_from_the_demo(capsys):
     demo = demo_data()
     payer = "Meridian Mutual"
-    rates = demo.current_rates().query("payer == @payer and modifier == ''")
+    rates = schedule_rates(demo.fee_schedules, demo.settings.as_of).query("payer == @payer")
     volumes = demo.volumes.query("payer == @payer")
-    yearly = sum(float(u) * float(rates.set_index("code").loc[c, "allowed_amount"])
+    yearly = sum(float(u) * float(rates.set_index("code").loc[c, "schedule_rate"])
                  for c, u in zip(volumes["code"], volumes["units_per_year"], strict=True))
     data = run_json(capsys, "scenario", "--payer", payer, *DEMO, "--cf-path", "stress",
                     "--years", "4")

@@ -11,6 +11,7 @@ import pytest
 
 from ratecalc.errors import ValidationFailed
 from ratecalc.loaders import load_folder, load_workbook_file, map_headers, require
+from ratecalc.rates import schedule_rates
 from ratecalc.schema import FEE_SCHEDULES, TABLES
 
 
@@ -167,13 +168,13 @@ def test_corrupt_workbook_is_a_clear_error(tmp_path):
 
 def test_fee_schedule_picks_rate_in_force(demo_folder):
     data = require(load_folder(demo_folder))
-    rates = data.current_rates().set_index(["payer", "code"])
+    rates = schedule_rates(data.fee_schedules, data.settings.as_of).set_index(["payer", "code"])
     # the 2023 row (24.10) is superseded by the 2025 row
-    assert rates.loc[("Summit BlueCare PPO", "97110"), "allowed_amount"] != 24.10
+    assert rates.loc[("Summit BlueCare PPO", "97110"), "schedule_rate"] != 24.10
     from datetime import date
 
-    old = data.current_rates(date(2024, 6, 1)).set_index(["payer", "code"])
-    assert old.loc[("Summit BlueCare PPO", "97110"), "allowed_amount"] == 24.10
+    old = schedule_rates(data.fee_schedules, date(2024, 6, 1)).set_index(["payer", "code"])
+    assert old.loc[("Summit BlueCare PPO", "97110"), "schedule_rate"] == 24.10
 
 
 def test_csv_with_title_rows_of_one_cell(demo_folder):
