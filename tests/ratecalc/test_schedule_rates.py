@@ -1,0 +1,80 @@
+"""``schedule_rates``: the one rule for the rate a payer's fee schedule sets on a date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ratecalc.modifiers import PRICING_MODIFIERS
+from ratecalc.rates import schedule_rates
+from tests.strategies import rates
+
+AS_OF = date(2026, 6, 1)
+MODIFIERS = ("", "GP", "GO", "GN", "59", "KX", "CQ", "CO", "26", "TC")
+
+rows = st.lists(st.tuples(st.sampled_from(("A", "B")), st.sampled_from(("97110", "97140")),
+                          st.sampled_from(MODIFIERS), rates,
+                          st.integers(min_value=-3, max_value=2)),  # few days: ties
+                min_size=1, max_size=12)
+
+
+def _table(drawn: list[tuple[str, str, str, float, int]]) -> pd.DataFrame:
+    return pd.DataFrame([{"payer": p, "code": c, "modifier": m, "allowed_amount": a,
+                          "effective_date": AS_OF + timedelta(days=d)}
+                         for p, c, m, a, d in drawn])
+
+
+def _rates(table: pd.DataFrame) -> dict[tuple[str, str], float]:
+    out = schedule_rates(table, AS_OF)
+    return dict(zip(zip(out["payer"], out["code"], strict=True), out["schedule_rate"],
+                    strict=True))
+
+
+def test_by_hand() -> None:
+    table = _table([
+        ("A", "97110", "", 30.00, -300),   # plain, older
+        ("A", "97110", "GP", 35.00, -1),   # newer discipline row: in force
+        ("A", "97110", "CQ", 25.00, 0),    # assistant rate: never
+        ("A", "97110", "", 40.00, 1),      # not yet in force
+        ("A", "97140", "GO", 27.00, -10),  # same date: the plain row wins
+        ("A", "97140", "", 26.00, -10),
+        ("B", "97110", "26", 99.00, -5),   # a component only: no rate
+    ])
+    assert _rates(table) == {("A", "97110"): 35.00, ("A", "97140"): 26.00}
+    assert schedule_rates(table.iloc[0:0], AS_OF).empty
+
+
+@given(rows)
+def test_the_rate_is_a_latest_row_in_force_without_a_pricing_modifier(drawn) -> None:
+    table = _table(drawn)
+    counted = table[(table["effective_date"] <= AS_OF)
+                    & ~table["modifier"].isin(PRICING_MODIFIERS)]
+    got = _rates(table)
+    assert set(got) == set(zip(counted["payer"], counted["code"], strict=True))
+    for (payer, code), rate in got.items():
+        own = counted[(counted["payer"] == payer) & (counted["code"] == code)]
+        latest = own[own["effective_date"] == own["effective_date"].max()]
+        if (latest["modifier"] == "").any():
+            latest = latest[latest["modifier"] == ""]
+        assert rate == latest["allowed_amount"].iloc[0]
+
+
+@given(rows, st.sampled_from(sorted(PRICING_MODIFIERS)), rates)
+def test_pricing_modifier_and_future_rows_never_change_the_rates(drawn, modifier, amount) -> None:
+    table = _table(drawn)
+    before = _rates(table)
+    for payer, code in {(p, c) for p, c, *_ in drawn}:
+        extra = _table([(payer, code, modifier, amount, 0), (payer, code, "", amount, 1)])
+        assert _rates(pd.concat([table, extra], ignore_index=True)) == before
+
+
+@given(rows, st.sampled_from(("", "GP", "GO", "GN", "59")), rates)
+def test_a_newer_row_without_a_pricing_modifier_becomes_the_rate(drawn, modifier, amount
+                                                                   ) -> None:
+    earlier = [row for row in drawn if row[4] < 0]
+    payer, code = drawn[0][0], drawn[0][1]
+    table = _table([*earlier, (payer, code, modifier, amount, 0)])
+    assert _rates(table)[(payer, code)] == amount
