@@ -42,13 +42,23 @@ def payer_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
     """
     if contracts.empty:
         return contracts.set_index("payer") if "payer" in contracts.columns else contracts
-    ends = (contracts["end_date"] if "end_date" in contracts.columns
-            else pd.Series(None, index=contracts.index, dtype=object))
-    end = ends.map(lambda d: d.toordinal() if isinstance(d, date) else 0)
-    order = np.argsort(end.to_numpy(dtype=np.int64), kind="stable")
-    first = contracts.iloc[order].drop_duplicates("payer", keep="first")
-    listed = pd.unique(contracts["payer"])
-    return first.set_index("payer").loc[listed]
+    ends = [d.toordinal() if isinstance(d, date) else 0
+            for d in (contracts["end_date"] if "end_date" in contracts.columns
+                      else [None] * len(contracts))]
+    chosen: dict[object, int] = {}  # payer -> row, in order of first appearance
+    for row, payer in enumerate(contracts["payer"]):
+        if payer not in chosen or ends[row] < ends[chosen[payer]]:
+            chosen[payer] = row
+    return contracts.iloc[list(chosen.values())].set_index("payer")
+
+
+def contract_percent(contract: pd.Series) -> float | None:
+    """The contracted fraction of Medicare of one CONTRACTS row, None unless its
+    ``rate_basis`` is ``pct_of_medicare`` with a percentage."""
+    pct = contract.get("pct_of_medicare")
+    if contract.get("rate_basis") == "pct_of_medicare" and pct is not None and not pd.isna(pct):
+        return float(pct)
+    return None
 
 
 def contract_percentages(contracts: pd.DataFrame) -> dict[str, float]:
@@ -56,13 +66,9 @@ def contract_percentages(contracts: pd.DataFrame) -> dict[str, float]:
     (:func:`payer_contracts`) is ``pct_of_medicare`` with a percentage."""
     if contracts.empty or "rate_basis" not in contracts.columns:
         return {}
-    out: dict[str, float] = {}
-    for payer, contract in payer_contracts(contracts).iterrows():
-        pct = contract.get("pct_of_medicare")
-        if contract.get("rate_basis") == "pct_of_medicare" and pct is not None \
-                and not pd.isna(pct):
-            out[str(payer)] = float(pct)
-    return out
+    governing = payer_contracts(contracts)
+    found = {str(payer): contract_percent(contract) for payer, contract in governing.iterrows()}
+    return {payer: pct for payer, pct in found.items() if pct is not None}
 
 
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, UnknownCodeError
-from ratecalc.rates import contract_percentages, payer_contracts, schedule_rates
+from ratecalc.rates import contract_percent, payer_contracts, schedule_rates
 
 #: Presets for the conversion-factor path (``custom`` takes the user's list).
 CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
@@ -541,7 +541,8 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float,
 # --- the data model ------------------------------------------------------------------------------
 
 def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
-                medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date) -> pd.DataFrame:
+                medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date,
+                schedule: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``lines`` table for one payer from the canonical tables.
 
     Parameters
@@ -556,6 +557,9 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     as_of : datetime.date
         The payer's fee-schedule rates in force on this date
         (:func:`ratecalc.rates.schedule_rates`) are the fixed rates.
+    schedule : pandas.DataFrame, optional
+        Those rates already at hand (``code, schedule_rate``, NaN where none, as the analysis'
+        comparison has them), so they are not read from ``fee_schedules`` again.
 
     Returns
     -------
@@ -565,25 +569,28 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     payer_volumes = volumes[volumes["payer"] == payer]
     if payer_volumes.empty:
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
-    rates = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
-    merged = payer_volumes[["code", "units_per_year"]].merge(
-        rates[["code", "schedule_rate"]].rename(columns={"schedule_rate": "allowed_amount"}),
-        on="code", how="left")
-    no_rate = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
+    if schedule is None:
+        schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
+    # a few codes per payer: plain lookups, not a merge per payer
+    rate_of = {code: rate for code, rate in zip(schedule["code"], schedule["schedule_rate"],
+                                                strict=True) if not pd.isna(rate)}
+    if isinstance(medicare_amounts, pd.DataFrame):
+        amount_of = dict(zip(medicare_amounts["code"], medicare_amounts["amount"], strict=True))
+    else:
+        amount_of = medicare_amounts.to_dict()
+    codes = payer_volumes["code"].tolist()
+    no_rate = [code for code in codes if code not in rate_of]
     if no_rate:
         raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
                                f"{as_of.isoformat()} for code(s) {', '.join(no_rate)}")
-    if isinstance(medicare_amounts, pd.DataFrame):
-        medicare = medicare_amounts.set_index("code")["amount"]
-    else:
-        medicare = medicare_amounts
-    merged["medicare_amount"] = merged["code"].map(medicare)
-    no_medicare = merged.loc[merged["medicare_amount"].isna(), "code"].tolist()
+    no_medicare = [code for code in codes if pd.isna(amount_of.get(code, np.nan))]
     if no_medicare:
         raise UnknownCodeError(f"medicare_amounts: no Medicare amount for code(s) "
                                f"{', '.join(no_medicare)}")
-    return merged.rename(columns={"allowed_amount": "fixed_rate"})[
-        ["code", "units_per_year", "fixed_rate", "medicare_amount"]]
+    return pd.DataFrame({
+        "code": codes, "units_per_year": payer_volumes["units_per_year"].to_numpy(),
+        "fixed_rate": np.array([rate_of[code] for code in codes], dtype=float),
+        "medicare_amount": np.array([amount_of[code] for code in codes], dtype=float)})
 
 
 def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFrame,
@@ -591,7 +598,8 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
                    as_of: date, years: int = 5, cf_changes: float | Sequence[float] = 0.0,
                    pct_of_medicare: float | None = None,
                    escalator: float | Sequence[float] | None = None,
-                   discount_rate: float = 0.0, path: str = "custom") -> ScenarioResult:
+                   discount_rate: float = 0.0, path: str = "custom",
+                   schedule: pd.DataFrame | None = None) -> ScenarioResult:
     """:func:`project_scenario` for one payer, driven by the canonical tables.
 
     The fixed side is the payer's fee schedule in force on ``as_of`` with the contract's
@@ -600,17 +608,19 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     (so the projection shows what a conversion of the same contract would do).
     ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
     is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
+    ``schedule`` is the payer's fee-schedule rates in force, when at hand (:func:`payer_lines`).
     """
     rows = contracts[contracts["payer"] == payer]
     if rows.empty:
         raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
     contract = payer_contracts(rows).iloc[0]
-    lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of)
+    lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
+                        schedule=schedule)
     if escalator is None:
         value = contract.get("escalator")
         escalator = 0.0 if value is None or pd.isna(value) else float(value)
     if pct_of_medicare is None:
-        pct_of_medicare = contract_percentages(rows).get(payer)
+        pct_of_medicare = contract_percent(contract)
         if pct_of_medicare is None:
             pct_of_medicare = float((lines["units_per_year"] * lines["fixed_rate"]).sum()
                                     / (lines["units_per_year"] * lines["medicare_amount"]).sum())
