@@ -336,30 +336,35 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     its rate per visit. A payer without ``visits`` then gets NaN. Pass the true count to
     :func:`exit_params_for_payer` when it is known.
     """
-    rows = []
     if rates is None:
         rates = schedule_rates(fee_schedules, as_of).rename(
             columns={"schedule_rate": "allowed_amount"})
-    # the rates split by payer once (not one scan of the whole table per payer)
-    priced = dict(iter(rates.loc[rates["allowed_amount"].notna(),
-                                 ["payer", "code", "allowed_amount"]].groupby("payer", sort=False)))
-    for payer, vol in volumes.groupby("payer", sort=False):
-        found = priced.get(payer)
-        own = (rates.loc[[], ["code", "allowed_amount"]] if found is None
-               else found[["code", "allowed_amount"]])
-        merged = vol.merge(own, on="code", how="left")
-        missing = merged.loc[merged["allowed_amount"].isna(), "code"].tolist()
-        problem = (f"fee_schedules: payer {payer!r} has no rate in force on "
-                   f"{as_of.isoformat()} for code(s) {', '.join(missing)}" if missing else "")
-        revenue = (math.nan if missing else
-                   float((merged["units_per_year"] * merged["allowed_amount"]).sum()))
-        count = (float(pd.to_numeric(merged["visits"]).max())
-                 if "visits" in merged and merged["visits"].notna().any() else math.nan)
-        rows.append({"payer": str(payer), "annual_revenue": revenue,
-                     "units_per_year": float(merged["units_per_year"].sum()), "visits": count,
-                     "problem": problem})
-    table = pd.DataFrame(rows, columns=["payer", "annual_revenue", "units_per_year", "visits",
-                                        "rate_per_visit", "problem"])
+    known = rates.loc[rates["allowed_amount"].notna()]
+    rate_of = dict(zip(zip(known["payer"], known["code"], strict=True), known["allowed_amount"],
+                       strict=True))
+    allowed = np.array([rate_of.get(key, np.nan) for key in
+                        zip(volumes["payer"], volumes["code"], strict=True)], dtype=float)
+    units = volumes["units_per_year"].to_numpy(dtype=float)
+    lines = pd.DataFrame({
+        "payer": volumes["payer"].astype(str).to_numpy(), "code": volumes["code"].to_numpy(),
+        "units": units, "revenue": units * allowed, "missing": np.isnan(allowed),
+        "visits": (pd.to_numeric(volumes["visits"]).to_numpy(dtype=float)
+                   if "visits" in volumes else np.nan)})
+    grouped = lines.groupby("payer", sort=False)
+    missing = lines[lines["missing"]].groupby("payer", sort=False)["code"].agg(", ".join)
+    revenue = grouped["revenue"].sum()
+    table = pd.DataFrame({
+        "payer": revenue.index.to_numpy(),
+        "annual_revenue": revenue.to_numpy(),
+        "units_per_year": grouped["units"].sum().to_numpy(),
+        "visits": grouped["visits"].max().to_numpy(),
+        "rate_per_visit": np.nan,
+    }, columns=["payer", "annual_revenue", "units_per_year", "visits", "rate_per_visit"])
+    codes = table["payer"].map(missing)
+    table["problem"] = [f"fee_schedules: payer {payer!r} has no rate in force on "
+                        f"{as_of.isoformat()} for code(s) {listed}" if isinstance(listed, str)
+                        else "" for payer, listed in zip(table["payer"], codes, strict=True)]
+    table.loc[codes.notna().to_numpy(), "annual_revenue"] = math.nan
     if total_visits is not None:
         _number(total_visits, "total_visits", what="a number of visits")
         units = table["units_per_year"]

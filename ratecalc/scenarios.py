@@ -363,13 +363,15 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
         raise InputError("scenario lines: no codes to project")
     frame = lines[needed].copy()
     for column in needed[1:]:
-        values = pd.to_numeric(frame[column], errors="coerce")
-        bad = values.isna() | (values < 0) | ~np.isfinite(values)
+        given = frame[column]
+        values = (given if given.dtype.kind in "fiu" else pd.to_numeric(given, errors="coerce")
+                  ).to_numpy(dtype=float)
+        bad = ~np.isfinite(values) | (values < 0)  # NaN (not a number) is not finite
         if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
+            i = int(np.flatnonzero(bad)[0])
             raise InputError(f"{column}: expected a number >= 0 for code {frame['code'].iloc[i]}, "
                              f"got {lines[column].tolist()[i]!r}")
-        frame[column] = values.astype(float)
+        frame[column] = values
     if not (frame["medicare_amount"] > 0).all():
         i = int(np.flatnonzero((frame["medicare_amount"] <= 0).to_numpy())[0])
         raise InputError(f"medicare_amount: expected a Medicare amount above 0 for code "

@@ -99,7 +99,9 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     years = int(s.scenario_years)
     path, changes, note = _cf_changes(data, years)
     medicare = analysis.medicare.set_index("code")["medicare_amount"].dropna()
-    summaries, year_rows, warnings = [], [], []
+    summaries: list[dict[str, object]] = []
+    year_rows: list[pd.DataFrame] = []
+    warnings: list[Problem] = []
     payers = [p for p in analysis.priorities["payer"] if p in set(data.contracts["payer"])]
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
@@ -128,12 +130,12 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
             "better": result.better,
         })
-        fixed_base, pct_base = float(table["fixed_revenue"].iloc[0]), float(
-            table["pct_revenue"].iloc[0])
-        for row in table.to_dict(orient="records"):
-            year_rows.append({"payer": payer, **row, "fixed_base": fixed_base,
-                              "pct_base": pct_base})
-    return pd.DataFrame(summaries), pd.DataFrame(year_rows), warnings, note
+        year_rows.append(table.assign(fixed_base=float(table["fixed_revenue"].iloc[0]),
+                                      pct_base=float(table["pct_revenue"].iloc[0])))
+        year_rows[-1].insert(0, "payer", payer)
+    return (pd.DataFrame(summaries),
+            pd.concat(year_rows, ignore_index=True) if year_rows else pd.DataFrame(),
+            warnings, note)
 
 
 def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumptions
