@@ -146,10 +146,10 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     pandas.DataFrame
         ``payer, code, allowed_amount`` (the rate in force [USD per unit], NaN when none),
         ``schedule_rate`` (the payer's fee schedule, NaN when none), ``contract_pct``
-        [fraction of Medicare, NaN for fixed contracts], ``rate_source`` ("fee schedule",
-        "contract % of Medicare" or "") and ``units_per_year``; sorted by payer and code.
+        [fraction of Medicare, NaN for fixed contracts], ``rate_source`` (see
+        :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
     """
-    schedule = schedule_rates(data.fee_schedules, as_of).drop(columns="modifier")
+    schedule = schedule_rates(data.fee_schedules, as_of)
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
@@ -164,7 +164,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
 
 def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
                       medicare: pd.Series | None) -> pd.DataFrame:
-    """``table`` (``payer, code, schedule_rate``) with the rate each contract pays.
+    """``table`` (``payer, code, schedule_rate``, optional ``modifier`` of the schedule row) with
+    the rate each contract pays.
 
     A percent-of-Medicare contract (:func:`contract_percentages`) pays its percentage x the
     Medicare amount, rounded half-up to cents, whether or not its schedule lists the code; a
@@ -174,8 +175,9 @@ def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
     -------
     pandas.DataFrame
         ``table`` plus ``contract_pct`` [fraction of Medicare, NaN for fixed contracts],
-        ``allowed_amount`` [USD per unit, NaN when none] and ``rate_source`` ("fee schedule",
-        "contract % of Medicare" or "").
+        ``allowed_amount`` [USD per unit, NaN when none] and ``rate_source``: "contract % of
+        Medicare", "fee schedule", "fee schedule (GP row)" when the schedule's row carries a
+        modifier (so a rate that is not the plain row's can be traced to its row), or "".
     """
     table = table.assign(schedule_rate=table["schedule_rate"].astype(float),
                          contract_pct=table["payer"].map(contract_percentages(contracts))
@@ -186,9 +188,12 @@ def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
         contracted = round_cents(table["contract_pct"].to_numpy(dtype=float) * med)
     by_contract = ~np.isnan(contracted)
     table["allowed_amount"] = np.where(by_contract, contracted, table["schedule_rate"])
-    table["rate_source"] = np.where(
-        by_contract, "contract % of Medicare",
-        np.where(table["schedule_rate"].notna(), "fee schedule", ""))
+    modifier = (table["modifier"].fillna("").astype(str) if "modifier" in table.columns
+                else pd.Series("", index=table.index))
+    from_schedule = np.where(modifier == "", "fee schedule",
+                             "fee schedule (" + modifier + " row)")
+    table["rate_source"] = np.where(by_contract, "contract % of Medicare",
+                                    np.where(table["schedule_rate"].notna(), from_schedule, ""))
     return table
 
 

@@ -164,14 +164,16 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
         expected = sum(units * schedule[(payer, code)]
                        for (p, code), units in volumes.items() if p == payer)
         assert base == pytest.approx(expected, abs=0.005), payer
-    # the scenario command on the same tables
-    payer = str(fixed_base.index[0])
+    # the scenario command on the same tables (for Summit: its newer GP row on demo_modifiers)
+    payer = next((p for p in fixed_base.index if p == "Summit BlueCare PPO"),
+                 str(fixed_base.index[0]))
     assert main(["scenario", "--payer", payer, *out.source, "--json"]) == 0
     for line in json.loads(capsys.readouterr().out)["codes"]:
         assert line["fixed_rate"] == schedule[(payer, line["code"])], line
     # exit impact priced from the fee schedules alone (no analysis at hand)
-    fixed_payers = set(comparison.loc[comparison["rate_source"] == "fee schedule", "payer"]) - set(
-        comparison.loc[comparison["rate_source"] != "fee schedule", "payer"])
+    by_schedule = comparison["rate_source"].str.startswith("fee schedule")
+    fixed_payers = set(comparison.loc[by_schedule, "payer"]) - set(
+        comparison.loc[~by_schedule, "payer"])
     alone = annual_revenue_by_payer(data.fee_schedules, data.volumes,
                                     as_of=out.analysis.as_of).set_index("payer")
     revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
@@ -196,9 +198,14 @@ def test_modifier_rows_by_hand(tmp_path: Path) -> None:
     data = require(load_folder(demo_with_modifier_rows(tmp_path / "tables")))
     from ratecalc.analysis import analyze
 
-    comparison = analyze(data).comparison.set_index(["payer", "code"])["allowed_amount"]
-    assert comparison[("Summit BlueCare PPO", "97110")] == 35.22
-    assert comparison[("Keystone Health Plan", "97140")] == 28.89
+    comparison = analyze(data).comparison.set_index(["payer", "code"])
+    assert comparison.loc[("Summit BlueCare PPO", "97110"), "allowed_amount"] == 35.22
+    assert comparison.loc[("Summit BlueCare PPO", "97110"), "rate_source"] == \
+        "fee schedule (GP row)"
+    assert comparison.loc[("Summit BlueCare PPO", "97140"), "rate_source"] == "fee schedule"
+    assert comparison.loc[("Keystone Health Plan", "97140"), "allowed_amount"] == 28.89
+    assert comparison.loc[("Keystone Health Plan", "97140"), "rate_source"] == \
+        "fee schedule (GO row)"
 
 
 def test_the_contract_ending_first_governs_every_output(
@@ -216,6 +223,7 @@ def test_the_contract_ending_first_governs_every_output(
     results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
     comparison = results.analysis.comparison
     assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
+    # (the contract ending later would have priced Meridian at 150% of Medicare)
     scenario = results.scenarios.set_index("payer").loc[payer]
     assert (scenario["rate_basis"], scenario["escalator"]) == ("fixed", 0.0)
     assert scenario["pct_of_medicare"] != 1.50

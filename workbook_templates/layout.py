@@ -338,7 +338,8 @@ COMPARISON_TABLE = TableSpec(
      C("units_per_year", "Units per year", 10, "int", "value"),
      C("allowed_amount", "Rate", 11, "money", "value", "the payer's rate in force, per unit"),
      C("rate_source", "Rate from", 21, role="value",
-       note="fee schedule, or the contract's percent of Medicare x the Medicare amount"),
+       note="fee schedule (naming the modifier of a GP/GO/GN row), or the contract's percent "
+       "of Medicare x the Medicare amount"),
      C("schedule_rate", "Payer's schedule", 11, "money", "value",
        "what the payer's own fee schedule pays; for a percent-of-Medicare contract, compare it "
        "with the rate the contract sets"),
