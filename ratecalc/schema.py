@@ -131,7 +131,10 @@ FEE_SCHEDULES = Table(
     (
         Column("payer", "text", True),
         Column("code", "code", True),
-        Column("modifier", "modifier", default=""),
+        Column("modifier", "modifier", default="",
+               description="blank, or GP/GO/GN (59, KX...): still the code's rate; CQ/CO, "
+               "26/TC, 52/53, 50, 80-82/AS rows price a different service and are never "
+               "the code's rate"),
         Column("allowed_amount", "money", True, unit="USD per unit"),
         Column("effective_date", "date", True),
         Column("confirmed", "bool", default=False,
