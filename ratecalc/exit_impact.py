@@ -340,10 +340,12 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         rates = schedule_rates(fee_schedules, as_of).rename(
             columns={"schedule_rate": "allowed_amount"})
     known = rates.loc[rates["allowed_amount"].notna()]
-    rate_of = dict(zip(zip(known["payer"], known["code"], strict=True), known["allowed_amount"],
-                       strict=True))
+    # lists first: iterating a column of strings element by element is slow
+    rate_of = dict(zip(zip(known["payer"].tolist(), known["code"].tolist(), strict=True),
+                       known["allowed_amount"].tolist(), strict=True))
     allowed = np.array([rate_of.get(key, np.nan) for key in
-                        zip(volumes["payer"], volumes["code"], strict=True)], dtype=float)
+                        zip(volumes["payer"].tolist(), volumes["code"].tolist(), strict=True)],
+                       dtype=float)
     units = volumes["units_per_year"].to_numpy(dtype=float)
     lines = pd.DataFrame({
         "payer": volumes["payer"].astype(str).to_numpy(), "code": volumes["code"].to_numpy(),

@@ -46,7 +46,7 @@ def payer_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
             for d in (contracts["end_date"] if "end_date" in contracts.columns
                       else [None] * len(contracts))]
     chosen: dict[object, int] = {}  # payer -> row, in order of first appearance
-    for row, payer in enumerate(contracts["payer"]):
+    for row, payer in enumerate(contracts["payer"].tolist()):
         if payer not in chosen or ends[row] < ends[chosen[payer]]:
             chosen[payer] = row
     return contracts.iloc[list(chosen.values())].set_index("payer")
@@ -123,8 +123,8 @@ def rate_codes(data: ClinicData, as_of: date) -> list[str]:
     """The codes of :func:`rates_in_force`'s table (a fee-schedule rate in force on ``as_of`` or
     a volume), sorted, without building the table: the Medicare amounts it needs are looked up
     for these."""
-    schedule = schedule_rates(data.fee_schedules, as_of)["code"]
-    volumes = data.volumes["code"] if not data.volumes.empty else []
+    schedule = schedule_rates(data.fee_schedules, as_of)["code"].tolist()
+    volumes = data.volumes["code"].tolist() if not data.volumes.empty else []
     return sorted(set(schedule) | set(volumes))
 
 

@@ -574,10 +574,12 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     if schedule is None:
         schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
     # a few codes per payer: plain lookups, not a merge per payer
-    rate_of = {code: rate for code, rate in zip(schedule["code"], schedule["schedule_rate"],
-                                                strict=True) if not pd.isna(rate)}
+    rate_of = {code: rate for code, rate in zip(schedule["code"].tolist(),
+                                                schedule["schedule_rate"].tolist(), strict=True)
+               if not pd.isna(rate)}
     if isinstance(medicare_amounts, pd.DataFrame):
-        amount_of = dict(zip(medicare_amounts["code"], medicare_amounts["amount"], strict=True))
+        amount_of = dict(zip(medicare_amounts["code"].tolist(),
+                             medicare_amounts["amount"].tolist(), strict=True))
     else:
         amount_of = medicare_amounts.to_dict()
     codes = payer_volumes["code"].tolist()
