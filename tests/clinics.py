@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -19,6 +19,7 @@ import icalendar
 import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
@@ -80,7 +81,11 @@ def demo_with_modifier_rows(target: Path) -> Path:
 
 def sheet_table(path: Path, spec: layout.TableSpec) -> pd.DataFrame:
     """A result table of a workbook by its column keys (values as written)."""
-    ws = load_workbook(path)[spec.sheet]
+    return _table_of(load_workbook(path), spec)
+
+
+def _table_of(wb: Workbook, spec: layout.TableSpec) -> pd.DataFrame:
+    ws = wb[spec.sheet]
     min_col, min_row, max_col, max_row = range_boundaries(ws.tables[spec.name].ref)
     rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
                              max_col=max_col, values_only=True))
@@ -110,12 +115,21 @@ class Outputs:
     refused: dict[str, str]
     #: the command-line arguments that load the same tables (``--demo ...`` or ``--data DIR``)
     source: tuple[str, ...]
+    # The refreshed workbook read once (it is never written after ``outputs``), and each table
+    # read from it once; ``sheet`` hands out a copy, so no test sees another's changes.
+    _book: Workbook | None = field(default=None, init=False, repr=False, compare=False)
+    _tables: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False,
+                                             compare=False)
 
     def csv(self, name: str) -> pd.DataFrame:
         return pd.read_csv(self.folder / f"{name}.csv", dtype={"code": str})
 
     def sheet(self, spec: layout.TableSpec) -> pd.DataFrame:
-        return sheet_table(self.workbook, spec)
+        if spec.name not in self._tables:
+            if self._book is None:
+                self._book = load_workbook(self.workbook)
+            self._tables[spec.name] = _table_of(self._book, spec)
+        return self._tables[spec.name].copy()
 
     def ics(self) -> list[dict[str, Any]]:
         return ics_events(self.folder / "renewals.ics")

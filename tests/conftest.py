@@ -17,8 +17,8 @@ settings.load_profile("ratecalc")
 _SHARED_SCOPES = {"module", "class", "package"}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """Under ``--dist loadgroup`` (the default in pyproject.toml) tests are spread one by one
     over the workers, so the slow ones balance; a test using a module-, class- or package-scoped
     fixture is put in its module's group, so that fixture is still built once."""
@@ -29,6 +29,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if any(d.scope in _SHARED_SCOPES for defs in info.name2fixturedefs.values()
                for d in defs):
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+    result = yield  # the other plugins' hooks: xdist's worker appends each group to its node id
+    if config.getoption("loadgroup", default=False):
+        for item in items:
+            _carry_group(item)
+    return result
+
+
+def _carry_group(item: pytest.Item) -> None:
+    """pytest-xdist tells the controller a test's group by appending ``@group`` to the node id
+    its worker reports. From pytest 9.2 a node id is a structured value that xdist 3.8 does not
+    update (pytest-dev/pytest-xdist#1386), so ``--dist loadgroup`` silently spread every group
+    over both workers, and each worker built the module's fixtures (a LibreOffice run, a
+    refresh) again. Where xdist's suffix did not take, put it on the structured id; where it
+    did (an older pytest, or a fixed xdist), leave it."""
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                    for m in item.iter_markers("xdist_group")})
+    if not names:
+        return
+    suffix = "@" + "_".join(names)
+    node_id = getattr(item, "_id", None)
+    if item.nodeid.endswith(suffix) or not hasattr(type(node_id), "parse"):
+        return
+    item._id = type(node_id).parse(item.nodeid + suffix)
 
 
 @pytest.fixture

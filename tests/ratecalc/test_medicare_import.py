@@ -4,6 +4,7 @@ for its dates; refused (nothing stored) when a needed column or the GPCI table i
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import zipfile
@@ -47,7 +48,14 @@ POS = {"hcpcs": 0, "modifier": 1, "status": 3, "work": 5, "pe_nf": 6, "nonfac_na
 
 
 def _rvu_rows(cf: str) -> list[list[str]]:
-    """Rows of the bundled 2026 release laid out as CMS's 2026 CSV."""
+    """Rows of the bundled 2026 release laid out as CMS's 2026 CSV (fresh lists each call)."""
+    return [list(row) for row in _bundled_rvu_rows(cf)]
+
+
+@functools.cache
+def _bundled_rvu_rows(cf: str) -> tuple[tuple[str, ...], ...]:
+    """``_rvu_rows``, laid out once per run: the bundled release does not change, and tuples of
+    strings cannot be changed by a test."""
     a = rvu_table("rvu26c").arrays
     rows = []
     for i in range(len(a["hcpcs"])):
@@ -58,10 +66,11 @@ def _rvu_rows(cf: str) -> list[list[str]]:
         for key in ("work", "pe_nf", "pe_f", "mp"):
             line[POS[key]] = f"{int(a[key][i]) / 100:.2f}"
         line[POS["cf"]] = cf
-        rows.append(line)
-    return rows
+        rows.append(tuple(line))
+    return tuple(rows)
 
 
+@functools.cache  # a str: the same text for every test that asks, none can change it
 def pprrvu_csv(cf: str = "33.4009") -> str:
     out = io.StringIO()
     out.write("\n".join(TITLE_2026) + "\n")

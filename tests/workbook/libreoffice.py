@@ -38,15 +38,24 @@ def convert(source: Path, out_dir: Path, fmt: str, work: Path, timeout: float = 
 
     ``fmt`` is e.g. ``xlsx`` (recalculated copy) or ``pdf``.
     """
+    return convert_all([source], out_dir, fmt, work, timeout)[0]
+
+
+def convert_all(sources: list[Path], out_dir: Path, fmt: str, work: Path,
+                timeout: float = 240) -> list[Path]:
+    """``convert`` of several files in one LibreOffice run (each start costs seconds); every
+    file is loaded, recalculated and saved on its own. Their names must differ."""
     if SOFFICE is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
+    if len({s.stem for s in sources}) != len(sources):
+        raise ValueError(f"two sources would save to one output: {sources}")
     out_dir.mkdir(parents=True, exist_ok=True)
     prof = profile(work / "lo-profile")
     done = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={prof.resolve().as_uri()}", "--headless",
-         "--norestore", "--convert-to", fmt, "--outdir", str(out_dir), str(source)],
-        capture_output=True, text=True, timeout=timeout, check=False)
-    target = out_dir / f"{source.stem}.{fmt.split(':')[0]}"
-    if done.returncode != 0 or not target.exists():
+         "--norestore", "--convert-to", fmt, "--outdir", str(out_dir), *map(str, sources)],
+        capture_output=True, text=True, timeout=timeout * len(sources), check=False)
+    targets = [out_dir / f"{source.stem}.{fmt.split(':')[0]}" for source in sources]
+    if done.returncode != 0 or not all(t.exists() for t in targets):
         raise RuntimeError(f"soffice failed ({done.returncode}): {done.stdout} {done.stderr}")
-    return target
+    return targets

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.results import compute_results
 
 from .conftest import NOW, open_book
-from .libreoffice import SOFFICE, convert
+from .libreoffice import SOFFICE, convert_all
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -37,16 +39,13 @@ pytestmark = [pytest.mark.libreoffice,
 ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!")
 
 
-def recalculated(path: Path, tmp_path: Path) -> Path:
-    return convert(path, tmp_path / "recalculated", "xlsx", tmp_path)
-
-
-def test_the_profile_forces_recalculation(tmp_path: Path) -> None:
+def _stale_book(source: Path) -> int:
+    """A2 = A1*21 with A1 = 2, and a wrong cached value (999) planted for A2, as a stale file
+    from another program would have; the number of cells planted."""
     wb = Workbook()
     ws = wb.active
     ws["A1"], ws["A2"] = 2, "=A1*21"
     wb.calculation.fullCalcOnLoad = False  # nothing in the file asks for a recalculation
-    source = tmp_path / "stale.xlsx"
     wb.save(source)
     # Plant a wrong cached value for A2, as a stale file from another program would have.
     with zipfile.ZipFile(source) as zin:
@@ -54,13 +53,76 @@ def test_the_profile_forces_recalculation(tmp_path: Path) -> None:
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
     sheet, n = re.subn(r"(<c r=\"A2\"[^>]*>\s*<f>A1\*21</f>)\s*(<v\s*/>|<v></v>)?",
                        r"\1<v>999</v>", sheet)
-    assert n == 1
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(source, "w") as zout:
         for name, data in parts.items():
             zout.writestr(name, data)
+    return n
+
+
+def _type_your_rate(path: Path) -> None:
+    """'Your rate' $27.00 on Alpha's 97110 on the tiny clinic's Proposal sheet."""
+    wb = open_book(path)
+    ws = wb[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+               == ("Alpha Health", "97110"))
+    ws.cell(row=row, column=spec.col("override_rate"), value=27.0)
+    wb.save(path)
+
+
+def _type_an_input_formula(path: Path) -> None:
+    """A user's formula, =20+5.22, in the first allowed amount of the Fee Schedules sheet."""
+    wb = open_book(path)
+    spec = layout.FEE_SCHEDULES_TABLE
+    ws = wb[layout.FEE_SCHEDULES]
+    ws.cell(row=spec.header_row + 1, column=spec.col("allowed_amount"), value="=20+5.22")
+    wb.save(path)
+
+
+@dataclass(frozen=True)
+class Recalculated:
+    """Each workbook this module has LibreOffice recalculate: (the file LibreOffice was given,
+    the file it saved)."""
+
+    stale: tuple[Path, Path]
+    planted: int  # cached values planted in the stale file
+    demo: tuple[Path, Path]
+    your_rate: tuple[Path, Path]
+    input_formula: tuple[Path, Path]
+
+
+@pytest.fixture(scope="module")
+def recalculated(demo_book: Path, tiny_book: Path,
+                 tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
+    """Every workbook of this module recalculated in one LibreOffice run (each start costs
+    seconds; each file is still loaded, recalculated and saved on its own). The files given are
+    made here as each test describes them; the tests only read them, and their outputs."""
+    folder = tmp_path_factory.mktemp("lo")
+    given = folder / "given"
+    given.mkdir()
+    stale = given / "stale.xlsx"
+    planted = _stale_book(stale)
+    demo = given / "negotiation.xlsx"
+    shutil.copy2(demo_book, demo)
+    your_rate = given / "tiny.xlsx"
+    shutil.copy2(tiny_book, your_rate)
+    _type_your_rate(your_rate)
+    formula = given / "formula.xlsx"
+    shutil.copy2(demo_book, formula)
+    _type_an_input_formula(formula)
+    sources = [stale, demo, your_rate, formula]
+    saved = convert_all(sources, folder / "recalculated", "xlsx", folder)
+    pairs = dict(zip(("stale", "demo", "your_rate", "input_formula"),
+                     zip(sources, saved, strict=True), strict=True))
+    return Recalculated(planted=planted, **pairs)
+
+
+def test_the_profile_forces_recalculation(recalculated: Recalculated) -> None:
+    source, out = recalculated.stale
+    assert recalculated.planted == 1
     assert open_book(source, data_only=True).active["A2"].value == 999
-    out = recalculated(source, tmp_path)
     assert open_book(out, data_only=True).active["A2"].value == 42
 
 
@@ -68,10 +130,25 @@ def _values(path: Path) -> Any:
     return open_book(path, data_only=True)
 
 
+_TABLE_REFS: dict[tuple[str, int, int], dict[tuple[str, str], str]] = {}
+
+
+def _table_ref(original: Path, spec: layout.TableSpec) -> str:
+    """Where ``spec``'s table object sits in ``original``: every table's range read in one
+    load per version of the file (keyed by its path, size and modification time); the ranges
+    are strings, so no test can change what another reads."""
+    stat = original.stat()
+    key = (str(original.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _TABLE_REFS:
+        _TABLE_REFS[key] = {(ws.title, name): ws.tables[name].ref
+                            for ws in open_book(original).worksheets for name in ws.tables}
+    return _TABLE_REFS[key][spec.sheet, spec.name]
+
+
 def _table(original: Path, recalculated_book: Any, spec: layout.TableSpec) -> pd.DataFrame:
     """A result table's computed values, at the place refresh wrote it (read from the
     original's table object; headers mapped to the layout's keys)."""
-    ref = open_book(original)[spec.sheet].tables[spec.name].ref
+    ref = _table_ref(original, spec)
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     ws = recalculated_book[spec.sheet]
     rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
@@ -96,11 +173,24 @@ def assert_fraction(sheet: Any, core: Any, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_recalculated(demo_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("lo-demo")
-    source = folder / "negotiation.xlsx"
-    shutil.copy2(demo_book, source)
-    return recalculated(source, folder)
+def demo_recalculated(recalculated: Recalculated) -> Path:
+    return recalculated.demo[1]
+
+
+@pytest.fixture(scope="module")
+def demo_table(demo_recalculated: Path,
+               demo_book: Path) -> Callable[[layout.TableSpec], pd.DataFrame]:
+    """A result table of the recalculated demo, each read once from one load of its values
+    (the loaded workbook stays here); every call returns a fresh copy."""
+    book = _values(demo_recalculated)
+    tables: dict[str, pd.DataFrame] = {}
+
+    def table(spec: layout.TableSpec) -> pd.DataFrame:
+        if spec.name not in tables:
+            tables[spec.name] = _table(demo_book, book, spec)
+        return tables[spec.name].copy()
+
+    return table
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +213,10 @@ def test_no_error_value_anywhere(demo_recalculated: Path, demo_book: Path) -> No
     assert empty == []
 
 
-def test_comparison_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+def test_comparison_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec],
+                                                                  pd.DataFrame],
                                             core: Any) -> None:
-    sheet = _table(demo_book, _values(demo_recalculated), layout.COMPARISON_TABLE)
+    sheet = demo_table(layout.COMPARISON_TABLE)
     expected = core.analysis.comparison
     sheet = sheet.set_index(["payer", "code"]).loc[
         list(zip(expected["payer"], expected["code"], strict=True))]
@@ -138,11 +229,10 @@ def test_comparison_formulas_equal_the_core(demo_recalculated: Path, demo_book: 
                  "revenue")
 
 
-def test_priorities_and_pareto_formulas_equal_the_core(demo_recalculated: Path,
-                                                       demo_book: Path, core: Any) -> None:
-    book = _values(demo_recalculated)
+def test_priorities_and_pareto_formulas_equal_the_core(
+        demo_table: Callable[[layout.TableSpec], pd.DataFrame], core: Any) -> None:
     a = core.analysis
-    sheet = _table(demo_book, book, layout.PRIORITIES_TABLE)
+    sheet = demo_table(layout.PRIORITIES_TABLE)
     expected = a.priorities
     assert sheet["payer"].tolist() == expected["payer"].tolist()
     assert_fraction(sheet["units_per_year"], expected["units_per_year"], "units")
@@ -153,17 +243,17 @@ def test_priorities_and_pareto_formulas_equal_the_core(demo_recalculated: Path,
     asks = a.proposal_summary.set_index("payer")["annual_impact"]
     assert_cents(sheet["proposed_increase"], asks.reindex(sheet["payer"]).to_numpy(), "asks")
     assert sheet["days_to_renewal"].tolist() == expected["days_to_renewal"].tolist()
-    codes = _table(demo_book, book, layout.PARETO_CODES_TABLE)
+    codes = demo_table(layout.PARETO_CODES_TABLE)
     assert codes["code"].tolist() == a.pareto_codes["code"].tolist()
     assert_fraction(codes["share"], a.pareto_codes["share"], "code share")
     assert_fraction(codes["cumulative_share"], a.pareto_codes["cumulative_share"], "cumulative")
 
 
-def test_proposal_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec],
+                                                                pd.DataFrame],
                                           core: Any) -> None:
-    book = _values(demo_recalculated)
     expected = core.analysis.proposal
-    sheet = _table(demo_book, book, layout.PROPOSAL_TABLE)
+    sheet = demo_table(layout.PROPOSAL_TABLE)
     sheet = sheet.set_index(["payer", "code"]).loc[
         list(zip(expected["payer"], expected["code"], strict=True))]
     assert_cents(sheet["requested_rate"], expected["proposed_rate"], "rate to ask")
@@ -172,7 +262,7 @@ def test_proposal_formulas_equal_the_core(demo_recalculated: Path, demo_book: Pa
     assert_fraction(sheet["requested_pct_of_medicare"], expected["proposed_pct_of_medicare"],
                     "ask % of Medicare")
     assert_cents(sheet["annual_impact"], expected["annual_impact"], "annual impact")
-    per_payer = _table(demo_book, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    per_payer = demo_table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
     expected = core.analysis.proposal_summary.set_index("payer").loc[per_payer.index]
     for key, core_key in (("units_per_year", "units_per_year"),
                           ("current_revenue", "current_revenue"),
@@ -182,10 +272,10 @@ def test_proposal_formulas_equal_the_core(demo_recalculated: Path, demo_book: Pa
     assert_fraction(per_payer["impact_pct"], expected["impact_pct"], "impact %")
 
 
-def test_scenario_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
+def test_scenario_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec],
+                                                                pd.DataFrame],
                                           core: Any) -> None:
-    book = _values(demo_recalculated)
-    years = _table(demo_book, book, layout.SCENARIO_YEARS_TABLE)
+    years = demo_table(layout.SCENARIO_YEARS_TABLE)
     expected = core.scenario_years
     assert years[["payer", "year"]].to_numpy().tolist() == \
         expected[["payer", "year"]].to_numpy().tolist()
@@ -193,23 +283,22 @@ def test_scenario_formulas_equal_the_core(demo_recalculated: Path, demo_book: Pa
         assert_fraction(years[key], expected[key], key)
     for key in ("fixed_revenue", "pct_revenue", "difference"):
         assert_cents(years[key], expected[key], key)
-    per_payer = _table(demo_book, book, layout.SCENARIOS_TABLE)
+    per_payer = demo_table(layout.SCENARIOS_TABLE)
     for key in ("fixed_total", "pct_total", "difference"):
         assert_cents(per_payer[key], core.scenarios[key], key)
-    totals = _table(demo_book, book, layout.SCENARIO_TOTALS_TABLE)
+    totals = demo_table(layout.SCENARIO_TOTALS_TABLE)
     by_year = expected.groupby("year")[["fixed_revenue", "pct_revenue"]].sum()
     assert_cents(totals["fixed_revenue"], by_year["fixed_revenue"], "fixed by year")
     assert_cents(totals["pct_revenue"], by_year["pct_revenue"], "pct by year")
 
 
-def test_exit_and_timeline_formulas_equal_the_core(demo_recalculated: Path, demo_book: Path,
-                                                   core: Any) -> None:
-    book = _values(demo_recalculated)
-    exit_sheet = _table(demo_book, book, layout.EXIT_TABLE)
+def test_exit_and_timeline_formulas_equal_the_core(
+        demo_table: Callable[[layout.TableSpec], pd.DataFrame], core: Any) -> None:
+    exit_sheet = demo_table(layout.EXIT_TABLE)
     assert_cents(exit_sheet["revenue_at_risk"], core.exit_impact["revenue_at_risk"], "at risk")
     meets = core.exit_impact["rate_per_visit"] >= core.exit_impact["walk_away_floor"]
     assert (exit_sheet["meets_floor"] == "yes").tolist() == meets.tolist()
-    timeline = _table(demo_book, book, layout.TIMELINE_TABLE)
+    timeline = demo_table(layout.TIMELINE_TABLE)
     assert timeline["days_to_notice"].tolist() == core.timeline["days_to_notice"].tolist()
     assert_cents(timeline["dollars_at_stake"], core.timeline["dollars_at_stake"], "stake")
 
@@ -243,20 +332,14 @@ def test_dashboard_and_start_figures(demo_recalculated: Path, core: Any) -> None
     assert labels["Analysis date"].date() == date(2025, 12, 1)
 
 
-def test_an_override_flows_through_the_formulas(tiny_copy: Path, tmp_path: Path) -> None:
+def test_an_override_flows_through_the_formulas(recalculated: Recalculated) -> None:
     """Tiny clinic, worked by hand. Without overrides: Alpha's 97110 is $5.00 under the
     market x 100 units = $500.00 at stake; proposals ask 3.75 x 100 + 1.50 x 50 = $450.00 of
     Alpha and 1.60 x 60 + 1.40 x 40 = $152.00 of Beta. With 'Your rate' $27.00 on Alpha's
-    97110: 2.00 x 100 + 75.00 = $275.00 of Alpha, $427.00 in all, before any refresh."""
-    wb = open_book(tiny_copy)
-    ws = wb[layout.PROPOSAL]
-    spec = layout.PROPOSAL_TABLE
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-               == ("Alpha Health", "97110"))
-    ws.cell(row=row, column=spec.col("override_rate"), value=27.0)
-    wb.save(tiny_copy)
-    book = _values(recalculated(tiny_copy, tmp_path))
+    97110: 2.00 x 100 + 75.00 = $275.00 of Alpha, $427.00 in all, before any refresh
+    (``_type_your_rate`` types it; the ``recalculated`` fixture has LibreOffice compute it)."""
+    tiny_copy, saved = recalculated.your_rate
+    book = _values(saved)
     comparison = _table(tiny_copy, book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
     assert comparison.loc[("Alpha Health", "97110"), "dollars_at_stake"] == 500.0
     assert comparison.loc[("Beta Plan", "97110"), "dollars_at_stake"] == -120.0
@@ -277,16 +360,11 @@ def test_an_override_flows_through_the_formulas(tiny_copy: Path, tmp_path: Path)
     assert float(round_cents(dash.cell(row=asks_row, column=2).value)) == 427.0
 
 
-def test_input_formulas_are_read_as_their_computed_value(demo_copy: Path,
-                                                         tmp_path: Path) -> None:
-    """A formula a user types in an input cell is read through the value the spreadsheet
-    computed (here LibreOffice), and a workbook LibreOffice saved reads back whole."""
-    wb = open_book(demo_copy)
-    spec = layout.FEE_SCHEDULES_TABLE
-    ws = wb[layout.FEE_SCHEDULES]
-    ws.cell(row=spec.header_row + 1, column=spec.col("allowed_amount"), value="=20+5.22")
-    wb.save(demo_copy)
-    saved = recalculated(demo_copy, tmp_path)
+def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalculated) -> None:
+    """A formula a user types in an input cell (``_type_an_input_formula``) is read through the
+    value the spreadsheet computed (here LibreOffice), and a workbook LibreOffice saved reads
+    back whole."""
+    saved = recalculated.input_formula[1]
     data, problems = read_workbook(saved)
     assert data is not None, [p.message for p in problems if p.severity == "error"]
     assert data.fee_schedules["allowed_amount"].iloc[0] == pytest.approx(25.22, abs=1e-12)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -39,18 +41,32 @@ def _inputs(path: Path):  # noqa: ANN202
     return read_inputs(wb, path.name, path, tuple(notes))
 
 
+@pytest.fixture(scope="module")
+def demo_read(demo_book: Path) -> tuple[Any, list[Any]]:
+    """``read_workbook`` of the shared demo workbook, once for this module (tests take a copy)."""
+    return read_workbook(demo_book)
+
+
+@pytest.fixture
+def demo_read_copy(demo_read: tuple[Any, list[Any]]) -> tuple[Any, list[Any]]:
+    """What ``read_workbook(demo_book)`` returned, deep-copied for each test (no test sees
+    another's changes to the frames)."""
+    return copy.deepcopy(demo_read)
+
+
 @pytest.mark.parametrize("table", ["payers", "contracts", "fee_schedules", "volumes",
                                    "benchmarks", "metrics"])
-def test_reads_back_the_demo_tables_exactly(demo_book: Path, table: str) -> None:
-    data, problems = read_workbook(demo_book)
+def test_reads_back_the_demo_tables_exactly(demo_read_copy: tuple[Any, list[Any]],
+                                            table: str) -> None:
+    data, problems = demo_read_copy
     assert data is not None and problems == []
     expected = getattr(demo_data(), table).reset_index(drop=True)
     pd.testing.assert_frame_equal(getattr(data, table).reset_index(drop=True), expected,
                                   check_dtype=False)
 
 
-def test_reads_back_profile_and_settings(demo_book: Path) -> None:
-    data, _ = read_workbook(demo_book)
+def test_reads_back_profile_and_settings(demo_read_copy: tuple[Any, list[Any]]) -> None:
+    data, _ = demo_read_copy
     assert data is not None
     assert data.clinic == demo_data().clinic
     assert data.settings == demo_data().settings

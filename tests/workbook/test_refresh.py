@@ -76,8 +76,8 @@ def test_formulas_span_exactly_the_rows_written(demo_book: Path) -> None:
     priorities = table_frame(demo_book, layout.PRIORITIES_TABLE)
     assert priorities["units_per_year"].iloc[0] == \
         f"=SUMIFS('Comparison'!$C$5:$C${last},'Comparison'!$A$5:$A${last},B5)"
-    formula_cells = [v for col in table_frame(demo_book, layout.PROPOSAL_TABLE).columns
-                     for v in table_frame(demo_book, layout.PROPOSAL_TABLE)[col]
+    proposal = table_frame(demo_book, layout.PROPOSAL_TABLE)  # read once, not once per column
+    formula_cells = [v for col in proposal.columns for v in proposal[col]
                      if isinstance(v, str) and v.startswith("=")]
     banned = ("XLOOKUP", "LET(", "LAMBDA", "FILTER(", "UNIQUE(", "[")
     assert formula_cells and not any(b in f for f in formula_cells for b in banned)

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.styles import FONT_NAME
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE, convert_all
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -51,18 +51,33 @@ TOUCHING = re.compile(r"^[-($]*\d[\d,]*(\.\d+)?%?\)?(?!(st|nd|rd|th)\b)[A-Za-z]{
 SMALLEST_PT = 8.0
 
 
+@pytest.fixture(scope="module")
+def renders(demo_book: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """(workbook, its PDF) of the refreshed demo workbook and of a new blank one, both printed
+    by one LibreOffice run (a start costs seconds). The tests only read these files."""
+    books = {}
+    for kind in ("demo", "blank"):
+        book = tmp_path_factory.mktemp(f"render-{kind}") / "negotiation.xlsx"
+        if kind == "demo":
+            shutil.copy2(demo_book, book)
+        else:
+            new_workbook(book)
+        books[kind] = book
+    # one output folder, so each is printed from a byte-for-byte copy named after its kind
+    printing = tmp_path_factory.mktemp("render-print")
+    sources = [printing / f"{kind}.xlsx" for kind in books]
+    for source, book in zip(sources, books.values(), strict=True):
+        shutil.copy2(book, source)
+    pdfs = convert_all(sources, printing / "pdf", "pdf", printing)
+    return {kind: (book, pdf) for (kind, book), pdf in zip(books.items(), pdfs, strict=True)}
+
+
 @pytest.fixture(scope="module", params=["demo", "blank"])
-def rendered(request: pytest.FixtureRequest, demo_book: Path,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+def rendered(request: pytest.FixtureRequest,
+             renders: dict[str, tuple[Path, Path]]) -> Iterator[tuple[Path, Path]]:
     """(workbook, its PDF): the refreshed demo workbook and a new blank one."""
-    folder = tmp_path_factory.mktemp(f"render-{request.param}")
-    book = folder / "negotiation.xlsx"
-    if request.param == "demo":
-        shutil.copy2(demo_book, book)
-    else:
-        new_workbook(book)
-    pdf = convert(book, folder / "pdf", "pdf", folder)
-    yield book, pdf
+    yield renders[request.param]
 
 
 @pytest.fixture(scope="module")
