@@ -98,9 +98,9 @@ def run(args: argparse.Namespace) -> int:
             revenue=revenue)
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
         params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
-        governing = payer_contracts(data.contracts)
+        governing = payer_contracts(data.contracts, analysis.as_of)
         if args.payer in governing.index:
-            end = end or governing.at[args.payer, "end_date"]
+            end = end or governing.at[args.payer, "term_end"]
             if notice_days is None:
                 notice_days = int(governing.at[args.payer, "notice_days"])
         if cost is None:

@@ -1,9 +1,10 @@
 """The built-in demo clinic (fictional), shipped with the package.
 
 The shipped tables tell their story as of :data:`ANCHOR` (contracts renewing in the months after
-it, one notice deadline a month away). Given ``today``, every date moves by the whole months from
-the anchor to today, so the demo tells the same story now: renewals ahead, one notice deadline
-close, Medicare priced on a date in today's fee-schedule year.
+it, one notice deadline a month away). Given ``today``, every date moves by the nearest whole
+number of months from the anchor to today (:func:`story_months`), so the demo tells the same
+story now: renewals ahead, one notice deadline close, Medicare priced on a date in today's
+fee-schedule year.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def demo_data(today: date | None = None) -> ClinicData:
     ----------
     today : date, optional
         Move the story to this date: the analysis date becomes ``today`` and every other date
-        moves by the whole months from :data:`ANCHOR` to it. None: the tables as shipped.
+        moves by the nearest whole number of months from :data:`ANCHOR`
+        (:func:`story_months`). None: the tables as shipped.
     """
     with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
         if today is None:
@@ -65,8 +67,19 @@ def demo_data(today: date | None = None) -> ClinicData:
             return require(load_folder(moved))
 
 
-def _move_story(folder: Path, today: date) -> None:
+def story_months(today: date) -> int:
+    """The whole months the demo's dates move to tell their story on ``today``: the nearest
+    whole number of months from :data:`ANCHOR`, so the story drifts at most half a month (whole
+    months counted down would drift up to 30 days, and the notice deadline the story has a month
+    ahead would pass on the 31st)."""
     months = months_between(ANCHOR, today)
+    behind = (today - add_months(ANCHOR, months)).days
+    ahead = (add_months(ANCHOR, months + 1) - today).days
+    return months + 1 if ahead < behind else months
+
+
+def _move_story(folder: Path, today: date) -> None:
+    months = story_months(today)
 
     def move(text: object) -> object:
         if not isinstance(text, str) or not text.strip():

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ratecalc.rates import payer_contracts
 from ratecalc.timeline import contract_timelines, deadline_note, status_words
 
 
@@ -41,7 +42,8 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
 
 def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 90,
                    lead_months: int = 5, follow_up_business_days: int = 10) -> pd.DataFrame:
-    """Per payer (its contract ending first), the renewal facts every output shows.
+    """Per payer (its governing contract, :func:`ratecalc.rates.payer_contracts`), the renewal
+    facts every output shows.
 
     The dates come from :func:`ratecalc.timeline.contract_timelines`, so the notice deadline is
     the timeline's (end date minus the notice days, moved back to a business day) and an
@@ -59,7 +61,8 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     if contracts.empty:
         return pd.DataFrame(columns=columns)
     rows = []
-    for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
+    governing = payer_contracts(contracts, as_of).drop(columns="term_end").reset_index()
+    for c in contract_timelines(governing, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
                                 notice_days=notice_days):
         t = c.timeline
@@ -75,7 +78,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                      "status": status_words(t.status), "deadline_note": near})
     table = pd.DataFrame(rows, columns=columns)
     table["_end"] = table["end_date"].map(lambda d: d.toordinal() if isinstance(d, date) else 0)
-    table = table.sort_values(["_end", "payer"]).drop_duplicates("payer")
+    table = table.sort_values(["_end", "payer"])
     return table.drop(columns="_end").reset_index(drop=True)
 
 

@@ -14,7 +14,7 @@ pricing, letter):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -22,6 +22,7 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import round_cents
+from ratecalc.timeline import current_term_end
 from ratecalc.validation import MONEY_NOTE
 
 #: A schedule paying less than the contract by under half a cent per unit is rounding, not
@@ -29,27 +30,46 @@ from ratecalc.validation import MONEY_NOTE
 CONTRACT_TOLERANCE = 0.005
 
 
-def payer_contracts(contracts: pd.DataFrame) -> pd.DataFrame:
-    """The contract whose terms govern each payer: the one ending first (the first listed of
-    those ending the same day). A payer with several products has several rows on the Contracts
-    sheet; its rate basis, percentage, escalator, payment rules, end date and notice all come
-    from this one row in every output.
+def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The contract whose terms govern each payer on ``as_of``: the one whose current term
+    ends first (the first listed of those ending the same day). A payer with several products
+    has several rows on the Contracts sheet; its rate basis, percentage, escalator, payment
+    rules, end date and notice all come from this one row in every output.
+
+    The current term is :func:`ratecalc.timeline.current_term_end`'s: an auto-renewing
+    contract whose written end date has passed counts the end of the term it rolled into. A
+    contract that ended without auto-renewal counts its written end date, so it comes first and
+    every output shows it as ended.
 
     Returns
     -------
     pandas.DataFrame
-        The chosen CONTRACTS rows, indexed by payer, in order of first appearance.
+        The chosen CONTRACTS rows, indexed by payer, in order of first appearance, plus
+        ``term_end`` (the current term's end date; None for a contract that ended, or without
+        a date).
     """
     if contracts.empty:
-        return contracts.set_index("payer") if "payer" in contracts.columns else contracts
-    ends = [d.toordinal() if isinstance(d, date) else 0
-            for d in (contracts["end_date"] if "end_date" in contracts.columns
-                      else [None] * len(contracts))]
+        governing = contracts.set_index("payer") if "payer" in contracts.columns else contracts
+        return governing.assign(term_end=pd.Series(dtype=object))
+    records = contracts.to_dict(orient="records")
+    term_ends: list[date | None] = []
+    for contract in records:
+        end, auto = contract.get("end_date"), contract.get("auto_renew")
+        end = end.date() if isinstance(end, datetime) else end
+        term_ends.append(current_term_end(end, bool(auto) and not pd.isna(auto), as_of)
+                         if isinstance(end, date) else None)
+
+    def order(row: int) -> int:
+        end = term_ends[row] or records[row].get("end_date")
+        return end.toordinal() if isinstance(end, date) else 0
+
     chosen: dict[object, int] = {}  # payer -> row, in order of first appearance
-    for row, payer in enumerate(contracts["payer"].tolist()):
-        if payer not in chosen or ends[row] < ends[chosen[payer]]:
+    for row, contract in enumerate(records):
+        payer = contract["payer"]
+        if payer not in chosen or order(row) < order(chosen[payer]):
             chosen[payer] = row
-    return contracts.iloc[list(chosen.values())].set_index("payer")
+    rows = list(chosen.values())
+    return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")
 
 
 def contract_percent(contract: pd.Series) -> float | None:
@@ -61,12 +81,12 @@ def contract_percent(contract: pd.Series) -> float | None:
     return None
 
 
-def contract_percentages(contracts: pd.DataFrame) -> dict[str, float]:
-    """Payer -> contracted fraction of Medicare, for payers whose governing contract
-    (:func:`payer_contracts`) is ``pct_of_medicare`` with a percentage."""
+def contract_percentages(contracts: pd.DataFrame, as_of: date) -> dict[str, float]:
+    """Payer -> contracted fraction of Medicare, for payers whose governing contract on
+    ``as_of`` (:func:`payer_contracts`) is ``pct_of_medicare`` with a percentage."""
     if contracts.empty or "rate_basis" not in contracts.columns:
         return {}
-    governing = payer_contracts(contracts)
+    governing = payer_contracts(contracts, as_of)
     found = {str(payer): contract_percent(contract) for payer, contract in governing.iterrows()}
     return {payer: pct for payer, pct in found.items() if pct is not None}
 
@@ -154,7 +174,7 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
     table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
-    table = price_by_contract(table, data.contracts, medicare)
+    table = price_by_contract(table, data.contracts, medicare, as_of)
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
     table[MONEY_NOTE] = table[MONEY_NOTE].fillna("").astype(str)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
@@ -163,7 +183,7 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
 
 
 def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
-                      medicare: pd.Series | None) -> pd.DataFrame:
+                      medicare: pd.Series | None, as_of: date) -> pd.DataFrame:
     """``table`` (``payer, code, schedule_rate``, optional ``modifier`` of the schedule row) with
     the rate each contract pays.
 
@@ -180,7 +200,7 @@ def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
         modifier (so a rate that is not the plain row's can be traced to its row), or "".
     """
     table = table.assign(schedule_rate=table["schedule_rate"].astype(float),
-                         contract_pct=table["payer"].map(contract_percentages(contracts))
+                         contract_pct=table["payer"].map(contract_percentages(contracts, as_of))
                          .astype(float))
     med = (medicare.astype(float) if medicare is not None
            else pd.Series(dtype=float)).reindex(table["code"]).to_numpy(dtype=float)

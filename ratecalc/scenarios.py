@@ -617,7 +617,7 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     rows = contracts[contracts["payer"] == payer]
     if rows.empty:
         raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
-    contract = payer_contracts(rows).iloc[0]
+    contract = payer_contracts(rows, as_of).iloc[0]
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
                         schedule=schedule)
     if escalator is None:

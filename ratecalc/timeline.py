@@ -218,6 +218,26 @@ class RenewalTimeline:
     warnings: tuple[str, ...] = field(default=())
 
 
+def current_term_end(end_date: date, auto_renew: bool, as_of: date,
+                     renewal_term_months: int = 12) -> date | None:
+    """End of the contract term running on ``as_of``: ``end_date`` itself unless it has passed;
+    an auto-renewing contract's past end rolls forward by whole terms of
+    ``renewal_term_months`` until it ends on or after ``as_of``. None for a contract that ended
+    without auto-renewal (it has no current term)."""
+    if end_date >= as_of:
+        return end_date
+    if not auto_renew:
+        return None
+    term = _check_count(renewal_term_months, "renewal_term_months")
+    if term == 0:
+        raise InputError("renewal_term_months: an auto-renewing term must last >= 1 month")
+    end, periods = end_date, 0
+    while end < as_of:
+        periods += 1
+        end = (pd.Timestamp(end_date) + pd.DateOffset(months=term * periods)).date()
+    return end
+
+
 def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_days: int = 90,
                      lead_months: int = 5, follow_up_business_days: int = 10,
                      prep_days: int = 30, decision_business_days: int = 10,
@@ -272,18 +292,11 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     if step == 0:
         raise InputError("follow_up_business_days: expected a whole number >= 1, got 0")
     term = _check_count(renewal_term_months, "renewal_term_months")
-    end = given
-    if end < today:
-        if not auto_renew:
-            raise InputError(f"end_date: {given.isoformat()} is in the past (as of "
-                             f"{today.isoformat()}); give the current term's end date, or mark "
-                             f"the contract as auto-renewing")
-        if term == 0:
-            raise InputError("renewal_term_months: an auto-renewing term must last >= 1 month")
-        periods = 0
-        while end < today:
-            periods += 1
-            end = (pd.Timestamp(given) + pd.DateOffset(months=term * periods)).date()
+    end = current_term_end(given, bool(auto_renew), today, term)
+    if end is None:
+        raise InputError(f"end_date: {given.isoformat()} is in the past (as of "
+                         f"{today.isoformat()}); give the current term's end date, or mark "
+                         f"the contract as auto-renewing")
 
     start = (pd.Timestamp(end) - pd.DateOffset(months=lead_months)).date()
     negotiation_start = business_day_offset(start, 0, roll="forward")

@@ -452,16 +452,16 @@ def payer_rates_from_tables(contracts: pd.DataFrame, fee_schedules: pd.DataFrame
         terms (:func:`ratecalc.rates.payer_contracts`).
     """
     med = _check_rates(medicare).set_index("code")
-    governing = payer_contracts(contracts)
+    governing = payer_contracts(contracts, as_of)
     rules = {str(payer): rules_from_contract(contract) for payer, contract in governing.iterrows()}
     schedule = schedule_rates(fee_schedules, as_of)
     schedule = schedule.loc[schedule["payer"].isin(governing.index), ["payer", "code",
                                                                       "schedule_rate"]]
     # a percent-of-Medicare contract pays every code Medicare prices, listed or not
-    every_code = pd.DataFrame([(payer, code) for payer in contract_percentages(contracts)
+    every_code = pd.DataFrame([(payer, code) for payer in contract_percentages(contracts, as_of)
                                for code in med.index], columns=["payer", "code"])
     table = price_by_contract(schedule.merge(every_code, on=["payer", "code"], how="outer"),
-                              contracts, med["rate"])
+                              contracts, med["rate"], as_of)
     own = table.loc[table["allowed_amount"].notna(), ["payer", "code", "allowed_amount"]] \
         .rename(columns={"allowed_amount": "rate"}).reset_index(drop=True)
     ratio = own["code"].map(med["mppr_rate"] / med["rate"])

@@ -154,7 +154,8 @@ def main() -> None:
         "# Demo clinic (fictional)\n\nEvery name, contact and figure here is invented, except the "
         "Medicare amounts the rates are derived from (CMS 2025, locality 10112-00). The tables "
         "tell their story as of 2025-12-01; `ratecalc demo` (`ratecalc.demo.demo_data(today)`) "
-        "moves every date by whole months to the day it runs. Regenerate with "
+        "moves every date by the nearest whole number of months to the day it runs (so no "
+        "deadline of the story passes however late in a month it runs). Regenerate with "
         "`python scripts/make_demo_data.py`.\n")
     print(f"wrote demo tables to {OUT}")
 

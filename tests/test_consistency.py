@@ -18,7 +18,7 @@ import pytest
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
 from ratecalc.money import round_cents
-from ratecalc.timeline import contract_label, notice_deadline
+from ratecalc.timeline import contract_label, notice_deadline, status_words
 from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
@@ -208,16 +208,30 @@ def test_modifier_rows_by_hand(tmp_path: Path) -> None:
         "fee schedule (GO row)"
 
 
-def test_the_contract_ending_first_governs_every_output(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Meridian Mutual gets a second product listed first: percent of Medicare, an escalator,
-    # other payment rules and notice, ending 18 months after the PPO (fixed, no escalator,
-    # 90 days' notice, ends 2026-06-30), which governs.
+def _second_meridian_contract(tmp_path: Path, end_date: str, auto_renew: str) -> Path:
+    """The demo (with modifier rows) where Meridian Mutual gets a second product, listed first:
+    percent of Medicare, an escalator, other payment rules and 30 days' notice. Its PPO is
+    fixed, without escalator, with 90 days' notice, and ends 2026-06-30."""
     folder = demo_with_modifier_rows(tmp_path / "tables")
     path = folder / "contracts.csv"
     header, *rows = path.read_text().splitlines(keepends=True)
-    path.write_text(header + "Meridian Mutual,HMO,MM-HMO-2024,2024-01-01,2027-12-31,no,30,"
-                    "pct_of_medicare,1.50,0.05,whole_line,0.15,,,,,\n" + "".join(rows))
+    path.write_text(header + f"Meridian Mutual,HMO,MM-HMO-2024,2023-10-01,{end_date},"
+                    f"{auto_renew},30,pct_of_medicare,1.50,0.05,whole_line,0.15,,,,,\n"
+                    + "".join(rows))
+    return folder
+
+
+@pytest.mark.parametrize("end_date, auto_renew", [
+    ("2027-12-31", "no"),  # ends 18 months after the PPO
+    # auto-renewing, written end passed: its current term runs 2025-10-01 to 2026-09-30, after
+    # the PPO's end, so the PPO governs (by the written end date alone the HMO would)
+    ("2024-09-30", "yes"),
+])
+def test_the_contract_ending_first_governs_every_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], end_date: str,
+        auto_renew: str) -> None:
+    # the PPO governs Meridian Mutual as of the demo's analysis date, 2025-12-01
+    folder = _second_meridian_contract(tmp_path, end_date, auto_renew)
     data = require(load_folder(folder))
     payer = "Meridian Mutual"
     results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
@@ -242,6 +256,26 @@ def test_the_contract_ending_first_governs_every_output(
                                        medicare[medicare["rate"].notna()][["code", "rate"]],
                                        as_of=results.as_of)
     assert rules[payer] == PaymentRules()
+
+
+def test_a_payer_whose_governing_contract_ended_has_no_deadline_anywhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Meridian's HMO ended 2025-09-30 without auto-renewal: it ends first, so it governs, and
+    # every output shows the payer's contract as ended, with no notice deadline to give (from
+    # the written date it would be 2025-08-29, which the Exit sheet used to show).
+    folder = _second_meridian_contract(tmp_path, "2025-09-30", "no")
+    data = require(load_folder(folder))
+    payer = "Meridian Mutual"
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    priorities = results.analysis.priorities.set_index("payer")
+    assert priorities.loc[payer, "status"] == status_words("ended")
+    assert _day(priorities.loc[payer, "notice_deadline"]) is None
+    assert _day(results.exit_impact.set_index("payer").loc[payer, "notice_deadline"]) is None
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
+    comparison = results.analysis.comparison
+    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) <= {
+        "contract % of Medicare", ""}
 
 
 def test_pct_of_medicare_rate_in_force_by_hand() -> None:

@@ -107,7 +107,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
     # The fixed rates are the comparison's schedule rates (the one rule, already applied).
     schedules, volumes = _by_payer(analysis.comparison), _by_payer(data.volumes)
-    governing = payer_contracts(data.contracts)
+    governing = payer_contracts(data.contracts, analysis.as_of)
     for payer in payers:
         try:
             result = scenarios.payer_scenario(
@@ -146,7 +146,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     total_visits = metric_value(data, "visits_per_year")
     rows: list[dict[str, object]] = []
     warnings: list[Problem] = []
-    governing = payer_contracts(data.contracts)
+    governing = payer_contracts(data.contracts, analysis.as_of)
     try:
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
@@ -164,7 +164,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 revenue=revenue)
             end = notice = None
             if payer in governing.index:
-                end = governing.at[payer, "end_date"]
+                end = governing.at[payer, "term_end"]
                 days = governing.at[payer, "notice_days"]
                 notice = int(days) if pd.notna(days) else s.notice_days
             result = exit_impact.exit_impact(

@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from importlib import resources
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ratecalc.demo import ANCHOR, add_months, demo_data
+from ratecalc.demo import ANCHOR, add_months, demo_data, story_months
 from ratecalc_cli.main import ExitCode, main
 
 REFUSAL = "no Medicare data for 2031-03-01: the newest release RateCalc has is RVU26C"
@@ -166,6 +166,8 @@ def test_import_refuses_plain_http_to_another_host(user_dir, capsys):
 # --- the demo tells a current story relative to the today it is given ------------------------
 
 @given(st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)))
+@example(date(2026, 1, 31))  # a whole month and 30 days on: Summit's deadline passed here
+@example(date(2026, 1, 15))  # the last day that still moves by one month: 45 days ahead
 @settings(max_examples=12, deadline=None)
 def test_demo_story_moves_with_today(today):
     data = demo_data(today)
@@ -186,6 +188,16 @@ def test_demo_on_2026_12_02_is_priced_in_2026(capsys, tmp_path):
     info = json.loads(capsys.readouterr().out)
     assert info["as_of"] == "2026-12-02"
     assert info["medicare_date"] == "2026-10-01" and info["medicare_release"] == "rvu26c"
+
+
+@pytest.mark.parametrize(("today", "months"), [
+    (date(2025, 12, 1), 0), (date(2025, 12, 16), 0), (date(2025, 12, 17), 1),
+    (date(2026, 1, 31), 2), (date(2026, 1, 15), 1), (date(2026, 11, 20), 12),
+    (date(2025, 11, 17), 0), (date(2025, 11, 16), -1),  # a tie (15 days each way) stays behind
+])
+def test_story_months_rounds_to_the_nearest_month(today, months):
+    # Dec 16 is 15 days on, 16 days short of Jan 1: stays; Dec 17 is nearer Jan 1
+    assert story_months(today) == months
 
 
 def test_demo_without_today_is_the_shipped_story():

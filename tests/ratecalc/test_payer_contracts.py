@@ -1,0 +1,85 @@
+"""``payer_contracts``: which of a payer's contracts governs, judged by the term running today.
+
+Dates are counted by hand: a term rolls forward by whole years from its written end date.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ratecalc.priorities import contract_terms
+from ratecalc.rates import contract_percentages, payer_contracts
+from ratecalc.timeline import current_term_end
+
+AS_OF = date(2025, 12, 1)
+
+
+@pytest.mark.parametrize(("end", "auto_renew", "expected"), [
+    (date(2026, 6, 30), False, date(2026, 6, 30)),   # not yet ended: its own end
+    (date(2025, 12, 1), False, date(2025, 12, 1)),   # ends today: still current
+    (date(2025, 11, 30), False, None),               # ended yesterday, no renewal
+    (date(2025, 11, 30), True, date(2026, 11, 30)),  # one term on
+    (date(2024, 9, 30), True, date(2026, 9, 30)),    # 2025-09-30 passed too: two terms on
+    # counted from the written date, so a month end stays one: 2024-02-29 + 2 years
+    (date(2024, 2, 29), True, date(2026, 2, 28)),
+])
+def test_current_term_end_by_hand(end: date, auto_renew: bool, expected: date | None) -> None:
+    assert current_term_end(end, auto_renew, AS_OF) == expected
+
+
+def test_a_month_long_term_rolls_from_the_written_date() -> None:
+    # 2025-01-31 + 11 months = 2025-12-31 (not 2025-12-28 via February's 28th)
+    assert current_term_end(date(2025, 1, 31), True, AS_OF, 1) == date(2025, 12, 31)
+
+
+def _contracts(*rows: tuple[str, str, date, bool, str, float | None]) -> pd.DataFrame:
+    return pd.DataFrame([{"payer": payer, "product": product, "end_date": end,
+                          "auto_renew": auto, "rate_basis": basis, "pct_of_medicare": pct,
+                          "notice_days": 90}
+                         for payer, product, end, auto, basis, pct in rows])
+
+
+def test_the_current_term_not_the_written_date_decides() -> None:
+    contracts = _contracts(
+        ("Meridian", "HMO", date(2024, 9, 30), True, "pct_of_medicare", 1.5),  # now 2026-09-30
+        ("Meridian", "PPO", date(2026, 6, 30), False, "fixed", None),
+        ("Summit", "PPO", date(2026, 3, 31), True, "pct_of_medicare", 1.2),
+    )
+    governing = payer_contracts(contracts, AS_OF)
+    assert governing.loc["Meridian", "product"] == "PPO"
+    assert governing.loc["Meridian", "term_end"] == date(2026, 6, 30)
+    assert contract_percentages(contracts, AS_OF) == {"Summit": 1.2}
+    # a year on, the HMO's term (2026-09-30) ends before the PPO's was due, but the PPO has
+    # ended without renewal: it ends first, governs, and has no current term
+    later = payer_contracts(contracts, date(2026, 8, 1))
+    assert later.loc["Meridian", "product"] == "PPO"
+    assert later.loc["Meridian", "term_end"] is None
+
+
+days = st.integers(min_value=-900, max_value=900)
+contract_rows = st.lists(st.tuples(st.sampled_from(("A", "B")), days, st.booleans()),
+                         min_size=1, max_size=6)
+
+
+@given(contract_rows, days)
+def test_the_governing_contract_is_the_one_the_renewal_facts_show(drawn, offset) -> None:
+    # the rates (payer_contracts) and the dates (contract_terms: Priorities, the timeline, the
+    # letter's deadline) speak of the same contract, whatever the dates
+    as_of = AS_OF + timedelta(days=offset)
+    contracts = _contracts(*[(payer, f"P{i}", AS_OF + timedelta(days=d), auto, "fixed", None)
+                             for i, (payer, d, auto) in enumerate(drawn)])
+    governing = payer_contracts(contracts, as_of)
+    terms = contract_terms(contracts, as_of).set_index("payer")
+    assert sorted(governing.index) == sorted(terms.index)
+    for payer, contract in governing.iterrows():
+        shown = terms.loc[payer, "end_date"]
+        assert shown == (contract["term_end"] or contract["end_date"])
+        # no other contract of the payer has a current term ending sooner
+        for row in contracts[contracts["payer"] == payer].itertuples():
+            end = current_term_end(row.end_date, row.auto_renew, as_of) or row.end_date
+            assert end >= shown
