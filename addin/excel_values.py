@@ -14,11 +14,9 @@ value is expected) gives one such text for the whole call.
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
@@ -26,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ratecalc.collector import collector_paused
 from ratecalc.errors import RateCalcError, UnknownCodeError
 from ratecalc.validation import PARSERS, CellError, is_blank
 
@@ -233,23 +232,6 @@ def _fast_floats(grid: list[list[Any]], param: Param) -> np.ndarray | None:
     return values
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many small lists.
-
-    Every 700 new lists trigger a collection, and the occasional full one walks the whole heap
-    (pandas and all): building a 10,000-row result took ~20 ms, nearly all of it collections.
-    The rows hold only numbers and text, so no cycle is left for the collector to find.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _vectorized(
     fast: list[np.ndarray],
     shape: tuple[int, int],
@@ -264,7 +246,7 @@ def _vectorized(
         return None
     if results.dtype.kind not in "fi" or results.shape != (shape[0] * shape[1],):
         return None
-    with _collector_paused():
+    with collector_paused():  # the rows hold only numbers and text: no cycles
         grid = results.reshape(shape).tolist()
     if results.dtype.kind == "f":
         bad = ~np.isfinite(results.reshape(shape))

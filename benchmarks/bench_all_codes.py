@@ -75,12 +75,12 @@ def main() -> None:
         return collector.items_seen
 
     def fast_gc_on() -> Any:
-        paused = extract.gc_paused
-        extract.gc_paused = _no_pause  # type: ignore[assignment]
+        paused = extract.collector_paused
+        extract.collector_paused = _no_pause  # type: ignore[assignment]
         try:
             return extract_market_rates(plain)
         finally:
-            extract.gc_paused = paused
+            extract.collector_paused = paused
 
     runs = [
         ("fast path, every code kept (collector paused)", lambda: extract_market_rates(plain)),

@@ -6,7 +6,10 @@ Then, in the same run on the same file:
 
 - baseline: ``openpyxl.load_workbook`` + ``save`` (what any tool that rewrites the file pays);
 - refresh: ``refresh_workbook`` (check, read, validate, analyze, rebuild the result sheets,
-  back up, save atomically).
+  back up, save atomically);
+
+one of each in turn, ``--repeat`` times; and, for comparison, the bare load+save with Python's
+cycle collector paused as ``refresh_workbook`` pauses it.
 
 Goal (issue 14): refresh at most 1.2x the baseline, in CPU time (a loaded machine inflates
 wall time unevenly; both are printed). Run: ``python benchmarks/bench_workbook.py [--repeat N]``.
@@ -28,6 +31,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
+from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.medicare import medicare_amounts
 from ratecalc_workbook.builder import new_workbook
@@ -132,8 +136,16 @@ def main() -> None:
             result = refresh_workbook(book, now=datetime(2025, 12, 1, 9, 0))
             assert result.ok
 
-        bare_times = timed(bare, args.repeat)
-        refresh_times = timed(refresh, args.repeat)
+        def bare_paused() -> None:
+            with collector_paused():
+                bare()
+
+        # interleaved, so that a machine slowing down or speeding up mid-run weighs on all
+        bare_times, refresh_times, paused_times = [], [], []
+        for _ in range(args.repeat):
+            bare_times += timed(bare, 1)
+            refresh_times += timed(refresh, 1)
+            paused_times += timed(bare_paused, 1)
         wb = load_workbook(book, read_only=True)
         cells = sum(ws.max_row * ws.max_column for ws in wb.worksheets)
         wb.close()
@@ -151,6 +163,10 @@ def main() -> None:
     print(f"refresh_workbook:        median {r_cpu:.2f} s cpu, {r:.2f} s wall  (runs cpu/wall: "
           f"{runs(refresh_times)})")
     print(f"refresh / bare = {r_cpu / b_cpu:.2f}x cpu, {r / b:.2f}x wall  (goal: at most 1.2x)")
+    p_cpu = statistics.median(t[0] for t in paused_times)
+    print(f"for comparison, a bare load+save with the collector paused as refresh pauses it: "
+          f"median {p_cpu:.2f} s cpu (runs cpu/wall: {runs(paused_times)}); refresh / that = "
+          f"{r_cpu / p_cpu:.2f}x cpu")
 
 if __name__ == "__main__":
     main()

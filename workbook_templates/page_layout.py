@@ -17,7 +17,6 @@ Widths are in Excel's unit: characters of the default font's digit.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -257,22 +256,21 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
     wrapped: list[Cell] = []
     look = _looks(ws)
     cells = ws._cells
-    # what ws.iter_rows() visits (nothing on an empty sheet), without its layers of calls per
-    # cell; like it, this makes the cells missing from the used range
-    rows, cols = (ws.max_row, ws.max_column) if ws._current_row else (0, 0)
-    for key in itertools.product(range(1, rows + 1), range(1, cols + 1)):
-        cell = cells.get(key)
-        if cell is None:
-            cell = ws.cell(*key)
+
+    def need(column: int, width: float) -> None:
+        if width > needs.get(column, 0.0):
+            needs[column] = width
+
+    def measure(key: tuple[int, int], cell: Cell) -> None:
         if key in merged:
-            continue
+            return
         style = look(cell)
         column = key[1]
         if style.unlocked:
             keep.add(column)
         value = cell._value
         if value is None:
-            continue
+            return
         hint = hints.get(key)
         formula = isinstance(value, str) and value.startswith("=")
         if formula and hint is None:  # what shown() gives a formula of unknown result
@@ -280,35 +278,139 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
         else:
             text = shown(cell, hint, style.fmt)
         if not text:
-            continue
+            return
         size, bold = style.size, style.bold
         if key in headers or style.wraps:
             longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
             if key not in headers:  # wrapped text keeps the width it was given
                 longest = max(longest, column_width(ws, column) - PADDING)
-            needs[column] = max(needs.get(column, 0.0), longest + PADDING)
+            need(column, longest + PADDING)
             wrapped.append(cell)
-            continue
+            return
         number = formula or _is_number(cell)
         if not number and not blocked(ws, key[0], column, inside):
-            continue
-        width = (text_width(text, size, bold) if "\n" not in text else
-                 max(text_width(line, size, bold) for line in text.split("\n"))) + PADDING
+            return
+        width = _measured(text, size, bold)
         if width > MAX_WIDTH and not number:
             cell.alignment = _wrapping(cell.alignment)
             wrapped.append(cell)
             width = MAX_WIDTH
-        if width > needs.get(column, 0.0):
-            needs[column] = width
-    for col, need in needs.items():
+        need(column, width)
+
+    # the cells of the used range (nothing on an empty sheet); one the sheet lacks shows
+    # nothing and is not made (ws.iter_rows() would make every one)
+    rows, cols = (ws.max_row, ws.max_column) if ws._current_row else (0, 0)
+    bodies = [(top + 1, bottom, left, right) for left, top, right, bottom in inside.bounds
+              if top < bottom and not _touches(ws, top + 1, bottom, left, right)]
+    visits: dict[tuple[int, ...], list[int]] = {}  # columns to visit, by the bodies a row is in
+    for row in range(1, rows + 1):
+        within = tuple(i for i, (top, bottom, _, _) in enumerate(bodies) if top <= row <= bottom)
+        columns = visits.get(within)
+        if columns is None:
+            columns = visits[within] = [
+                c for c in range(1, cols + 1)
+                if not any(bodies[i][2] <= c <= bodies[i][3] for i in within)]
+        for column in columns:
+            cell = cells.get((row, column))
+            if cell is not None:
+                measure((row, column), cell)
+    # A table body's column is one style over many rows (a result table's is thousands): it
+    # is measured column-wise, to the same widths, falling back to cell by cell when it is not.
+    for top, bottom, left, right in bodies:
+        for column in range(left, min(right, cols) + 1):
+            run = [(row, cell) for row in range(top, min(bottom, rows) + 1)
+                   if (cell := cells.get((row, column))) is not None]
+            fitted = _column_run(run, column, hints, look, wrapped) if run else None
+            if fitted is None:
+                for row, cell in run:
+                    measure((row, column), cell)
+                continue
+            width, unlocked = fitted
+            if unlocked:
+                keep.add(column)
+            need(column, width)
+    for col, width in needs.items():
         if col in set(fixed):
             continue
         if grow_only:
-            need = max(need, column_width(ws, col))
+            width = max(width, column_width(ws, col))
         elif col in keep:
-            need = max(need, min(column_width(ws, col), USER_WIDTH))
-        ws.column_dimensions[get_column_letter(col)].width = round(max(need, MIN_WIDTH), 1)
+            width = max(width, min(column_width(ws, col), USER_WIDTH))
+        ws.column_dimensions[get_column_letter(col)].width = round(max(width, MIN_WIDTH), 1)
     _row_heights(ws, wrapped)
+
+
+def _measured(text: str, size: float, bold: bool) -> float:
+    """Width a cell needs for ``text`` on one line per line break [characters]."""
+    return (text_width(text, size, bold) if "\n" not in text else
+            max(text_width(line, size, bold) for line in text.split("\n"))) + PADDING
+
+
+def _touches(ws: Worksheet, top: int, bottom: int, left: int, right: int) -> bool:
+    """Whether a merged range overlaps the rectangle."""
+    return any(m.min_row <= bottom and top <= m.max_row and m.min_col <= right
+               and left <= m.max_col for m in ws.merged_cells.ranges)
+
+
+#: Number formats whose text never gets shorter as the number grows in size (fixed decimals):
+#: with every digit as wide as every other, the widest of a column's numbers is the text of its
+#: largest or of its most negative.
+_MONOTONE = frozenset({"money", "money0", "pct", "pct2", "int", "number", "index"})
+
+
+def _column_run(run: Sequence[tuple[int, Cell]], column: int,
+                hints: Mapping[tuple[int, int], Any], look: Callable[[Cell], _Look],
+                wrapped: list[Cell]) -> tuple[float, bool] | None:
+    """(width needed, whether unlocked) of a table body's column, its (row, cell) in ``run``,
+    as :func:`fit_sheet` measures cell by cell: text inside a table is always measured, so
+    only each distinct text and the extreme numbers need measuring. Text too wide is wrapped
+    (its cells added to ``wrapped``). None when the cells do not share one style that does not
+    wrap: measure them one by one."""
+    first = run[0][1]
+    style = look(first)
+    if style.wraps or any(cell._style != first._style for _, cell in run):
+        return None
+    fmt, size, bold = style.fmt, style.size, style.bold
+    sample = _FORMULA_SAMPLES.get(fmt, "999,999.99")
+    monotone = fmt in _MONOTONE
+    high, low = -math.inf, math.inf
+    numbers: set[str] = set()
+    texts: dict[str, list[Cell]] = {}
+    for row, cell in run:
+        value = cell._value
+        if value is None:
+            continue
+        hint = hints.get((row, column))
+        formula = isinstance(value, str) and value.startswith("=")
+        if formula and hint is None:
+            numbers.add(sample)
+            continue
+        number = formula or _is_number(cell)
+        raw = value if hint is None else hint
+        if (monotone and number and isinstance(raw, (int, float)) and not isinstance(raw, bool)
+                and raw != 0):  # a zero's text may carry a sign: measured as it is, below
+            if math.isfinite(raw):  # NaN and inf show nothing
+                high, low = max(high, raw), min(low, raw)
+            continue
+        text = shown(cell, hint, fmt)
+        if text and number:
+            numbers.add(text)
+        elif text:
+            texts.setdefault(text, []).append(cell)
+    for extreme in (high, low):
+        text = shown(first, extreme, fmt) if math.isfinite(extreme) else None
+        if text:
+            numbers.add(text)
+    width = max((_measured(text, size, bold) for text in numbers), default=0.0)
+    for text, holders in texts.items():
+        measured = _measured(text, size, bold)
+        if measured > MAX_WIDTH:
+            for cell in holders:
+                cell.alignment = _wrapping(cell.alignment)
+            wrapped.extend(holders)
+            measured = MAX_WIDTH
+        width = max(width, measured)
+    return width, style.unlocked
 
 
 def _wrapping(alignment: Alignment | None) -> Alignment:
@@ -339,13 +441,15 @@ def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
         ws.row_dimensions[row].height = round(max(height, LINE_PT + ROW_MARGIN_PT), 1)
 
 
-def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str], first_row: int,
-                first_col: int) -> dict[tuple[int, int], Any]:
+def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str | None],
+                first_row: int, first_col: int) -> dict[tuple[int, int], Any]:
     """(row, column) -> computed value, for the rows of a result table written from
-    ``records`` with columns ``keys``: what its formulas will show."""
+    ``records`` with columns ``keys``: what its formulas will show (None: a column without a
+    formula, which shows its own value)."""
     hints: dict[tuple[int, int], Any] = {}
+    columns = [(c, key) for c, key in enumerate(keys) if key is not None]
     for r, record in enumerate(records):
-        for c, key in enumerate(keys):
+        for c, key in columns:
             value = record.get(key)
             number = isinstance(value, (int, float)) and not isinstance(value, bool)
             if number and not (isinstance(value, float) and math.isnan(value)):

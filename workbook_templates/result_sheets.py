@@ -586,12 +586,13 @@ def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None =
     for i, block in enumerate(blocks):
         if block is None:
             continue
+        # a formula's result is hinted; any other cell shows its own value
+        keys = [c.key if c.role == "formula" else None for c in block.spec.columns]
         records = block.records
         frame = (extra or {}).get(i)
         if frame is not None and len(frame) == len(records):
-            records = frame.to_dict(orient="records")
-        hints.update(page_layout.block_hints(records, block.spec.keys, block.first,
-                                             block.first_col))
+            records = frame[[k for k in keys if k in frame.columns]].to_dict(orient="records")
+        hints.update(page_layout.block_hints(records, keys, block.first, block.first_col))
     return hints
 
 

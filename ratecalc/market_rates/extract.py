@@ -8,9 +8,7 @@ use (their ids are not known on the first pass).
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from ratecalc.collector import collector_paused
 from ratecalc.errors import InputError
 from ratecalc.market_rates.fallback import FallbackReader
 from ratecalc.market_rates.http_source import HttpSettings, is_url, open_location
@@ -275,7 +274,9 @@ def extract_market_rates(
     path = str(path)
     options = options or ExtractOptions()
     tuning = Tuning(chunk_size=chunk_size, max_item_bytes=max_item_bytes, scan_after=scan_after)
-    with gc_paused():
+    # kept prices are hundreds of thousands of small tuples that live until the end; parsed
+    # items hold no cycles
+    with collector_paused():
         if method == "fallback":
             return _one_pass(path, options, False, progress, tuning, settings, checksum, remote)
         try:
@@ -286,20 +287,3 @@ def extract_market_rates(
             reason = str(exc)
         result = _one_pass(path, options, False, progress, tuning, settings, checksum, remote)
         return MarketRates(**{**result.__dict__, "fallback_reason": reason})
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cycle collector off while reading (on again after, if it was on).
-
-    Kept prices are hundreds of thousands of small tuples that live until the end; each
-    collection pass walks all of them again, which halved the speed on a real plan's file with
-    every code kept. Parsed items hold no reference cycles: reference counting frees them.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
