@@ -101,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
         governing = payer_contracts(data.contracts, analysis.as_of)
         if args.payer in governing.index:
             end = end or governing.at[args.payer, "term_end"]
+            days = governing.at[args.payer, "notice_days"]
             if notice_days is None:
-                notice_days = int(governing.at[args.payer, "notice_days"])
+                notice_days = int(days) if pd.notna(days) else data.settings.notice_days
         if cost is None:
             metric = data.metrics[data.metrics["metric"] == "cost_per_visit"]
             cost = float(metric["value"].iloc[0]) if not metric.empty else None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
+from datetime import date, timedelta
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import RenewalTimeline
+from ratecalc.timeline import RenewalTimeline, current_term_end
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -57,8 +55,10 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date
             f"{timeline.notice_deadline.isoformat()} ({timeline.notice_days} days before "
             f"{timeline.end_date.isoformat()})")
     if timeline.auto_renew:
-        renewed = (pd.Timestamp(timeline.end_date)
-                   + pd.DateOffset(months=RENEWAL_TERM_MONTHS)).date()
+        # the term after the current one, counted from the written end date as every term is
+        renewed = current_term_end(timeline.given_end_date, True,
+                                   timeline.end_date + timedelta(days=1), RENEWAL_TERM_MONTHS)
+        assert renewed is not None  # an auto-renewing contract always has a next term
         return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
                          f"end of the renewed term, {renewed.isoformat()}; check the "
                          f"agreement's termination clause"]

@@ -31,15 +31,16 @@ CONTRACT_TOLERANCE = 0.005
 
 
 def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """The contract whose terms govern each payer on ``as_of``: the one whose current term
-    ends first (the first listed of those ending the same day). A payer with several products
-    has several rows on the Contracts sheet; its rate basis, percentage, escalator, payment
-    rules, end date and notice all come from this one row in every output.
+    """The contract whose terms govern each payer on ``as_of``: of those running, the one whose
+    current term ends first (the first listed of those ending the same day); when none is
+    running, the one that ended last. A payer with several products has several rows on the
+    Contracts sheet; its rate basis, percentage, escalator, payment rules, end date and notice
+    all come from this one row in every output.
 
     The current term is :func:`ratecalc.timeline.current_term_end`'s: an auto-renewing
     contract whose written end date has passed counts the end of the term it rolled into. A
-    contract that ended without auto-renewal counts its written end date, so it comes first and
-    every output shows it as ended.
+    contract that ended without auto-renewal has none: it governs only when every contract of
+    the payer has ended, and every output then shows it as ended.
 
     Returns
     -------
@@ -51,22 +52,25 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     if contracts.empty:
         governing = contracts.set_index("payer") if "payer" in contracts.columns else contracts
         return governing.assign(term_end=pd.Series(dtype=object))
+    as_of = as_of.date() if isinstance(as_of, datetime) else as_of
     records = contracts.to_dict(orient="records")
     term_ends: list[date | None] = []
+    order: list[tuple[int, int]] = []  # running first, by term end; then ended, latest first
     for contract in records:
         end, auto = contract.get("end_date"), contract.get("auto_renew")
         end = end.date() if isinstance(end, datetime) else end
-        term_ends.append(current_term_end(end, bool(auto) and not pd.isna(auto), as_of)
-                         if isinstance(end, date) else None)
-
-    def order(row: int) -> int:
-        end = term_ends[row] or records[row].get("end_date")
-        return end.toordinal() if isinstance(end, date) else 0
+        if not isinstance(end, date):
+            term_ends.append(None)
+            order.append((0, 0))
+            continue
+        term_end = current_term_end(end, bool(auto) and not pd.isna(auto), as_of)
+        term_ends.append(term_end)
+        order.append((0, term_end.toordinal()) if term_end else (1, -end.toordinal()))
 
     chosen: dict[object, int] = {}  # payer -> row, in order of first appearance
     for row, contract in enumerate(records):
         payer = contract["payer"]
-        if payer not in chosen or order(row) < order(chosen[payer]):
+        if payer not in chosen or order[row] < order[chosen[payer]]:
             chosen[payer] = row
     rows = list(chosen.values())
     return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")

@@ -226,6 +226,9 @@ def _second_meridian_contract(tmp_path: Path, end_date: str, auto_renew: str) ->
     # auto-renewing, written end passed: its current term runs 2025-10-01 to 2026-09-30, after
     # the PPO's end, so the PPO governs (by the written end date alone the HMO would)
     ("2024-09-30", "yes"),
+    # ended without renewal: it governs nothing while the PPO runs (by its written end date it
+    # would come first, with a notice deadline of 2025-08-29 already passed)
+    ("2025-09-30", "no"),
 ])
 def test_the_contract_ending_first_governs_every_output(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], end_date: str,
@@ -258,24 +261,48 @@ def test_the_contract_ending_first_governs_every_output(
     assert rules[payer] == PaymentRules()
 
 
-def test_a_payer_whose_governing_contract_ended_has_no_deadline_anywhere(
+def test_a_payer_whose_contracts_all_ended_has_no_deadline_anywhere(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # Meridian's HMO ended 2025-09-30 without auto-renewal: it ends first, so it governs, and
-    # every output shows the payer's contract as ended, with no notice deadline to give (from
-    # the written date it would be 2025-08-29, which the Exit sheet used to show).
-    folder = _second_meridian_contract(tmp_path, "2025-09-30", "no")
+    # Meridian's HMO ended 2025-06-30 and its PPO 2025-09-30, neither auto-renewing: the PPO,
+    # which ended last, governs, and every output shows the payer's contract as ended, with no
+    # notice deadline to give (from its written date it would be 2025-07-02, which the Exit
+    # sheet used to show).
+    folder = _second_meridian_contract(tmp_path, "2025-06-30", "no")
+    path = folder / "contracts.csv"
+    path.write_text(path.read_text().replace("MM-AGR-0932,2022-07-01,2026-06-30,no,90,fixed",
+                                             "MM-AGR-0932,2022-07-01,2025-09-30,no,90,fixed"))
     data = require(load_folder(folder))
     payer = "Meridian Mutual"
     results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
     priorities = results.analysis.priorities.set_index("payer")
     assert priorities.loc[payer, "status"] == status_words("ended")
+    assert _day(priorities.loc[payer, "end_date"]) == date(2025, 9, 30)
     assert _day(priorities.loc[payer, "notice_deadline"]) is None
     assert _day(results.exit_impact.set_index("payer").loc[payer, "notice_deadline"]) is None
     assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
     comparison = results.analysis.comparison
-    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) <= {
-        "contract % of Medicare", ""}
+    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
+    # (the HMO would have priced Meridian at 150% of Medicare)
+
+
+def test_no_notice_days_is_one_deadline_everywhere(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # 0 days' notice is a valid term (notice by the end date itself), not "use the Settings'"
+    folder = demo_with_modifier_rows(tmp_path / "tables")
+    path = folder / "contracts.csv"
+    path.write_text(path.read_text().replace("MM-AGR-0932,2022-07-01,2026-06-30,no,90,",
+                                             "MM-AGR-0932,2022-07-01,2026-06-30,no,0,"))
+    data = require(load_folder(folder))
+    payer = "Meridian Mutual"
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    deadline = date(2026, 6, 30)  # a Tuesday, no holiday: the end date itself
+    assert notice_deadline(date(2026, 6, 30), 0) == deadline
+    assert results.analysis.priorities.set_index("payer").loc[payer, "notice_deadline"] == \
+        deadline
+    assert results.exit_impact.set_index("payer").loc[payer, "notice_deadline"] == deadline
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
 
 
 def test_pct_of_medicare_rate_in_force_by_hand() -> None:

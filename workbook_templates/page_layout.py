@@ -356,6 +356,8 @@ def _touches(ws: Worksheet, top: int, bottom: int, left: int, right: int) -> boo
 #: with every digit as wide as every other, the widest of a column's numbers is the text of its
 #: largest or of its most negative.
 _MONOTONE = frozenset({"money", "money0", "pct", "pct2", "int", "number", "index"})
+#: Numbers of at most this size are formatted without overflowing (x 100 for a percentage).
+_ORDINARY = 1e300
 
 
 def _column_run(run: Sequence[tuple[int, Cell]], column: int,
@@ -387,10 +389,11 @@ def _column_run(run: Sequence[tuple[int, Cell]], column: int,
             continue
         number = formula or _is_number(cell)
         raw = value if hint is None else hint
+        # A zero's text may carry a sign, NaN and inf show nothing, and a number near the
+        # float limit may show as "inf%" once made a percentage: all measured as they are.
         if (monotone and number and isinstance(raw, (int, float)) and not isinstance(raw, bool)
-                and raw != 0):  # a zero's text may carry a sign: measured as it is, below
-            if math.isfinite(raw):  # NaN and inf show nothing
-                high, low = max(high, raw), min(low, raw)
+                and 0 < abs(raw) < _ORDINARY):
+            high, low = max(high, raw), min(low, raw)
             continue
         text = shown(cell, hint, fmt)
         if text and number:

@@ -169,7 +169,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 notice = int(days) if pd.notna(days) else s.notice_days
             result = exit_impact.exit_impact(
                 params, cost_per_visit=cost, target_margin=s.walk_away_margin,
-                end_date=end, notice_days=notice or s.notice_days)
+                end_date=end, notice_days=s.notice_days if notice is None else notice)
         except RateCalcError as exc:
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
             continue

@@ -436,6 +436,9 @@ def test_late_notice_on_an_auto_renewing_contract_waits_for_the_renewed_term(ana
     (date(2026, 6, 30), False, 90, date(2026, 4, 2), date(2026, 6, 30)),   # late, lapses
     (date(2026, 6, 30), True, 90, date(2026, 4, 2), date(2027, 6, 30)),    # late, renews
     (date(2026, 6, 30), True, 120, date(2026, 3, 2), date(2026, 6, 30)),   # 120 days: Mar 2
+    # written end 2024-02-29: its current term ends 2027-02-28, the next one 2028-02-29, as
+    # every term of it is counted from the written date (the renewal timeline's rule)
+    (date(2024, 2, 29), True, 90, date(2026, 12, 1), date(2028, 2, 29)),
 ])
 def test_termination_effective_date(end, auto, notice, sent, expected):
     timeline = renewal_timeline(end, auto_renew=auto, notice_days=notice, as_of=sent)

@@ -5,7 +5,7 @@ Dates are counted by hand: a term rolls forward by whole years from its written 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -54,11 +54,38 @@ def test_the_current_term_not_the_written_date_decides() -> None:
     assert governing.loc["Meridian", "product"] == "PPO"
     assert governing.loc["Meridian", "term_end"] == date(2026, 6, 30)
     assert contract_percentages(contracts, AS_OF) == {"Summit": 1.2}
-    # a year on, the HMO's term (2026-09-30) ends before the PPO's was due, but the PPO has
-    # ended without renewal: it ends first, governs, and has no current term
-    later = payer_contracts(contracts, date(2026, 8, 1))
-    assert later.loc["Meridian", "product"] == "PPO"
-    assert later.loc["Meridian", "term_end"] is None
+    # on 2026-08-01 the PPO has ended without renewal: the HMO, running to 2026-09-30, governs
+    later = payer_contracts(contracts, datetime(2026, 8, 1, 9, 30))
+    assert later.loc["Meridian", "product"] == "HMO"
+    assert later.loc["Meridian", "term_end"] == date(2026, 9, 30)
+
+
+def test_when_every_contract_ended_the_last_to_end_governs() -> None:
+    contracts = _contracts(
+        ("Cardinal", "Old", date(2024, 6, 30), False, "pct_of_medicare", 1.5),
+        ("Cardinal", "New", date(2025, 6, 30), False, "fixed", None),
+        ("Cardinal", "Older", date(2023, 6, 30), False, "fixed", None),
+    )
+    governing = payer_contracts(contracts, AS_OF)
+    assert governing.loc["Cardinal", "product"] == "New"
+    assert governing.loc["Cardinal", "term_end"] is None
+    assert contract_percentages(contracts, AS_OF) == {}
+
+
+def _rolled(end: date, auto: bool, as_of: date) -> date | None:
+    """The current term's end, counted here year by year (12-month terms; Feb 29 falls back
+    to Feb 28 in other years) as an oracle independent of ``current_term_end``."""
+    if end >= as_of:
+        return end
+    if not auto:
+        return None
+    year = end.year
+    while True:
+        year += 1
+        day = min(end.day, 28) if (end.month, end.day) == (2, 29) and year % 4 else end.day
+        rolled = date(year, end.month, day)
+        if rolled >= as_of:
+            return rolled
 
 
 days = st.integers(min_value=-900, max_value=900)
@@ -69,7 +96,8 @@ contract_rows = st.lists(st.tuples(st.sampled_from(("A", "B")), days, st.boolean
 @given(contract_rows, days)
 def test_the_governing_contract_is_the_one_the_renewal_facts_show(drawn, offset) -> None:
     # the rates (payer_contracts) and the dates (contract_terms: Priorities, the timeline, the
-    # letter's deadline) speak of the same contract, whatever the dates
+    # letter's deadline) speak of the same contract, whatever the dates, and it is the running
+    # contract whose term ends first, or, when none runs, the one that ended last
     as_of = AS_OF + timedelta(days=offset)
     contracts = _contracts(*[(payer, f"P{i}", AS_OF + timedelta(days=d), auto, "fixed", None)
                              for i, (payer, d, auto) in enumerate(drawn)])
@@ -77,9 +105,12 @@ def test_the_governing_contract_is_the_one_the_renewal_facts_show(drawn, offset)
     terms = contract_terms(contracts, as_of).set_index("payer")
     assert sorted(governing.index) == sorted(terms.index)
     for payer, contract in governing.iterrows():
-        shown = terms.loc[payer, "end_date"]
-        assert shown == (contract["term_end"] or contract["end_date"])
-        # no other contract of the payer has a current term ending sooner
-        for row in contracts[contracts["payer"] == payer].itertuples():
-            end = current_term_end(row.end_date, row.auto_renew, as_of) or row.end_date
-            assert end >= shown
+        assert terms.loc[payer, "end_date"] == (contract["term_end"] or contract["end_date"])
+        mine = contracts[contracts["payer"] == payer]
+        running = [t for t in (_rolled(r.end_date, r.auto_renew, as_of)
+                               for r in mine.itertuples()) if t is not None]
+        if running:
+            assert contract["term_end"] == min(running)
+        else:
+            assert contract["term_end"] is None
+            assert contract["end_date"] == max(mine["end_date"])

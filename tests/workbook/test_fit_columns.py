@@ -59,6 +59,9 @@ values = st.one_of(
 @settings(max_examples=60, deadline=None)
 # a zero's sign shows in some formats ("-0"), where neither extreme shows it
 @example(fmt="pct2", bold=False, locked=True, column=[(0.0, None), (-0.0, None)], odd_one=None)
+# a percentage past the float limit once x 100 shows "inf%", narrower than smaller numbers
+@example(fmt="pct", bold=False, locked=True, column=[(1e307, None), (1e306, None), (1.0, None)],
+         odd_one=None)
 # the same long text twice: both cells wrap
 @example(fmt="text", bold=False, locked=True, column=[("x" * 60, None)] * 3, odd_one=None)
 @given(fmt=st.sampled_from(sorted(FORMATS)), bold=st.booleans(), locked=st.booleans(),
@@ -107,10 +110,11 @@ def test_the_extreme_numbers_give_the_widest_text() -> None:
     assert page_layout.text_width("$9,999.99") == page_layout.text_width("$1,000.00")
     assert page_layout.text_width("-$1.00") > page_layout.text_width("$9.99")
     for fmt in page_layout._MONOTONE:
-        texts = [page_layout.shown(Workbook().active["A1"], v, fmt)
-                 for v in (0.5, 9.995, 99.5, 12_345.678, 1e6)]
-        widths = [page_layout.text_width(t) for t in texts if t]
-        assert widths == sorted(widths), fmt
+        for sign in (1, -1):
+            texts = [page_layout.shown(Workbook().active["A1"], sign * v, fmt)
+                     for v in (0.004, 0.5, 9.995, 99.5, 12_345.678, 1e6, 1e299)]
+            widths = [page_layout.text_width(t) for t in texts if t]
+            assert widths == sorted(widths), (fmt, sign)
 
 
 @pytest.fixture(scope="module")
