@@ -14,6 +14,7 @@ pricing, letter):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 import numpy as np
@@ -85,12 +86,9 @@ def contract_percent(contract: pd.Series) -> float | None:
     return None
 
 
-def contract_percentages(contracts: pd.DataFrame, as_of: date) -> dict[str, float]:
-    """Payer -> contracted fraction of Medicare, for payers whose governing contract on
-    ``as_of`` (:func:`payer_contracts`) is ``pct_of_medicare`` with a percentage."""
-    if contracts.empty or "rate_basis" not in contracts.columns:
-        return {}
-    governing = payer_contracts(contracts, as_of)
+def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
+    """Payer -> contracted fraction of Medicare, for payers whose governing contract (a row of
+    :func:`payer_contracts`' table) is ``pct_of_medicare`` with a percentage."""
     found = {str(payer): contract_percent(contract) for payer, contract in governing.iterrows()}
     return {payer: pct for payer, pct in found.items() if pct is not None}
 
@@ -178,7 +176,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
     table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
-    table = price_by_contract(table, data.contracts, medicare, as_of)
+    table = price_by_contract(
+        table, contract_percentages(payer_contracts(data.contracts, as_of)), medicare)
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
     table[MONEY_NOTE] = table[MONEY_NOTE].fillna("").astype(str)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
@@ -186,12 +185,13 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
 
 
-def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
-                      medicare: pd.Series | None, as_of: date) -> pd.DataFrame:
+def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
+                      medicare: pd.Series | None) -> pd.DataFrame:
     """``table`` (``payer, code, schedule_rate``, optional ``modifier`` of the schedule row) with
     the rate each contract pays.
 
-    A percent-of-Medicare contract (:func:`contract_percentages`) pays its percentage x the
+    A percent-of-Medicare contract (``percentages``, :func:`contract_percentages`) pays its
+    percentage x the
     Medicare amount, rounded half-up to cents, whether or not its schedule lists the code; a
     code without a Medicare amount, and every code of a fixed contract, keeps its schedule rate.
 
@@ -204,8 +204,7 @@ def price_by_contract(table: pd.DataFrame, contracts: pd.DataFrame,
         modifier (so a rate that is not the plain row's can be traced to its row), or "".
     """
     table = table.assign(schedule_rate=table["schedule_rate"].astype(float),
-                         contract_pct=table["payer"].map(contract_percentages(contracts, as_of))
-                         .astype(float))
+                         contract_pct=table["payer"].map(percentages).astype(float))
     med = (medicare.astype(float) if medicare is not None
            else pd.Series(dtype=float)).reindex(table["code"]).to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):

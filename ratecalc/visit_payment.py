@@ -458,10 +458,11 @@ def payer_rates_from_tables(contracts: pd.DataFrame, fee_schedules: pd.DataFrame
     schedule = schedule.loc[schedule["payer"].isin(governing.index), ["payer", "code",
                                                                       "schedule_rate"]]
     # a percent-of-Medicare contract pays every code Medicare prices, listed or not
-    every_code = pd.DataFrame([(payer, code) for payer in contract_percentages(contracts, as_of)
-                               for code in med.index], columns=["payer", "code"])
+    percentages = contract_percentages(governing)
+    every_code = pd.DataFrame([(payer, code) for payer in percentages for code in med.index],
+                              columns=["payer", "code"])
     table = price_by_contract(schedule.merge(every_code, on=["payer", "code"], how="outer"),
-                              contracts, med["rate"], as_of)
+                              percentages, med["rate"])
     own = table.loc[table["allowed_amount"].notna(), ["payer", "code", "allowed_amount"]] \
         .rename(columns={"allowed_amount": "rate"}).reset_index(drop=True)
     ratio = own["code"].map(med["mppr_rate"] / med["rate"])

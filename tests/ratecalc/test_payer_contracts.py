@@ -53,7 +53,7 @@ def test_the_current_term_not_the_written_date_decides() -> None:
     governing = payer_contracts(contracts, AS_OF)
     assert governing.loc["Meridian", "product"] == "PPO"
     assert governing.loc["Meridian", "term_end"] == date(2026, 6, 30)
-    assert contract_percentages(contracts, AS_OF) == {"Summit": 1.2}
+    assert contract_percentages(payer_contracts(contracts, AS_OF)) == {"Summit": 1.2}
     # on 2026-08-01 the PPO has ended without renewal: the HMO, running to 2026-09-30, governs
     later = payer_contracts(contracts, datetime(2026, 8, 1, 9, 30))
     assert later.loc["Meridian", "product"] == "HMO"
@@ -69,7 +69,7 @@ def test_when_every_contract_ended_the_last_to_end_governs() -> None:
     governing = payer_contracts(contracts, AS_OF)
     assert governing.loc["Cardinal", "product"] == "New"
     assert governing.loc["Cardinal", "term_end"] is None
-    assert contract_percentages(contracts, AS_OF) == {}
+    assert contract_percentages(payer_contracts(contracts, AS_OF)) == {}
 
 
 def _rolled(end: date, auto: bool, as_of: date) -> date | None:
