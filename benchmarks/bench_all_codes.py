@@ -8,12 +8,20 @@ codes, 30,209 prices, 438,000 NPIs listed), decompressed once into memory and to
 of:
 
 - ``extract_market_rates(file)`` with no code filter (everything kept, providers resolved);
+- the same with plain ``provider_groups`` arrays parsed by orjson with the rest of the item
+  (how it ran before they were cut from the item's bytes, ``GroupCache.cut``);
 - the same with Python's cycle collector left on during the read (how it ran before issue 14's
-  fix; the fast path now pauses it);
-- the fast path's scan plus ``orjson.loads`` of each item, prices not collected (the floor of
-  this design);
-- ``orjson.loads`` of the whole document (collector on, as a user's script would run it);
+  first fix; the fast path now pauses it);
+- the fast path's scan plus ``orjson.loads`` of each whole item, prices not collected (the floor
+  of a reader that parses every item whole);
+- the scan, the cut and ``orjson.loads`` of each cut item, prices not collected (this design's
+  floor);
+- ``orjson.loads`` of the whole document, collector on (as a user's script would run it) and
+  paused;
 - ``ijson.items(f, "in_network.item")`` (yajl2_c), building every item.
+
+Then the peak resident memory of one ``extract_market_rates`` in a fresh process, against a fresh
+process that only imports it.
 
 MB/s counts MB (10^6 bytes) of JSON.
 """
@@ -24,6 +32,7 @@ import argparse
 import gc
 import gzip
 import io
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,8 +62,9 @@ def main() -> None:
     import ijson
     import orjson
 
+    from ratecalc.collector import collector_paused
     from ratecalc.market_rates import extract, extract_market_rates
-    from ratecalc.market_rates.records import ExtractOptions, PriceCollector
+    from ratecalc.market_rates.records import ExtractOptions, GroupCache, PriceCollector
     from ratecalc.market_rates.source import TicSource
     from ratecalc.market_rates.stream import FastReader
 
@@ -68,11 +78,29 @@ def main() -> None:
         def add_item(self, item: object) -> None:
             self.items_seen += 1
 
-    def scan_and_parse() -> int:
+    class NoCut(GroupCache):
+        def cut(self, raw: bytes) -> None:
+            return None
+
+    def scan_and_parse(cut: bool) -> int:
         collector = ParseOnly(ExtractOptions())
-        with TicSource(plain) as source:
+        if not cut:
+            collector.group_cache = NoCut()
+        with TicSource(plain) as source, collector_paused():
             FastReader(source, collector, None).run()
         return collector.items_seen
+
+    def fast_no_cut() -> Any:
+        original = GroupCache.cut
+        GroupCache.cut = NoCut.cut  # type: ignore[method-assign]
+        try:
+            return extract_market_rates(plain)
+        finally:
+            GroupCache.cut = original  # type: ignore[method-assign]
+
+    def whole_paused() -> Any:
+        with collector_paused():
+            return orjson.loads(data)
 
     def fast_gc_on() -> Any:
         paused = extract.collector_paused
@@ -84,26 +112,51 @@ def main() -> None:
 
     runs = [
         ("fast path, every code kept (collector paused)", lambda: extract_market_rates(plain)),
-        ("fast path, every code kept, collector on (before)", fast_gc_on),
-        ("fast path scan + orjson.loads per item only", scan_and_parse),
+        ("the same, groups parsed with their items (before)", fast_no_cut),
+        ("the same, collector on", fast_gc_on),
+        ("scan + orjson.loads of each whole item only", lambda: scan_and_parse(False)),
+        ("scan + cut + orjson.loads of each cut item only", lambda: scan_and_parse(True)),
         ("orjson.loads of the whole document", lambda: orjson.loads(data)),
+        ("orjson.loads of the whole document, collector paused", whole_paused),
         ("ijson.items(in_network.item)", lambda: sum(1 for _ in ijson.items(
             io.BytesIO(data), "in_network.item", use_float=True))),
     ]
-    print(f"file: {args.file.name}, {mb:.1f} MB of JSON; best CPU time of {args.repeat}")
-    print(f"{'run':<52} {'CPU s':>7} {'MB/s':>7}")
-    times = {}
-    for name, fn in runs:
-        gc.collect()
-        seconds, result = best_of(fn, args.repeat, clock=time.process_time)
-        times[name] = seconds
-        extra = f"  ({len(result.prices):,} prices)" if hasattr(result, "prices") else ""
-        print(f"{name:<52} {seconds:7.2f} {mb / seconds:7.1f}{extra}")
-    fast, before = times[runs[0][0]], times[runs[1][0]]
-    print(f"\nfix: {before / fast:.2f}x faster than with the collector on; "
-          f"{fast / times[runs[3][0]]:.2f}x the time of orjson.loads of the whole document, "
-          f"{fast / times[runs[4][0]]:.2f}x that of ijson items")
+    print(f"file: {args.file.name}, {mb:.1f} MB of JSON; best CPU time of {args.repeat}, "
+          "runs interleaved")
+    times = {name: float("inf") for name, _ in runs}
+    prices: dict[str, int] = {}
+    for _ in range(args.repeat):  # interleaved, so a busy moment does not favour one run
+        for name, fn in runs:
+            gc.collect()
+            seconds, result = best_of(fn, 1, clock=time.process_time)
+            times[name] = min(times[name], seconds)
+            if hasattr(result, "prices"):
+                prices[name] = len(result.prices)
+            del result
+    print(f"{'run':<56} {'CPU s':>7} {'MB/s':>7}")
+    for name, _ in runs:
+        extra = f"  ({prices[name]:,} prices)" if name in prices else ""
+        print(f"{name:<56} {times[name]:7.2f} {mb / times[name]:7.1f}{extra}")
+    fast = times[runs[0][0]]
+    print(f"\ncut: {times[runs[1][0]] / fast:.2f}x faster than parsing groups with their items; "
+          f"{times[runs[2][0]] / fast:.2f}x faster than with the collector on; "
+          f"{fast / times[runs[6][0]]:.2f}x the time of orjson.loads of the whole document "
+          f"(collector paused), {fast / times[runs[7][0]]:.2f}x that of ijson items")
+    base, peak = _peak_mb(plain, extract=False), _peak_mb(plain, extract=True)
+    print(f"peak RSS of a fresh process: {peak:.0f} MB extracting, {base:.0f} MB importing only "
+          f"({peak - base:.0f} MB for the extraction)")
     plain.unlink()
+
+
+def _peak_mb(plain: Path, extract: bool) -> float:
+    # VmHWM, not ru_maxrss: the latter keeps the forking parent's peak across exec
+    code = ("import re, sys; from ratecalc.market_rates import extract_market_rates; "
+            + ("extract_market_rates(sys.argv[1]); " if extract else "")
+            + "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])")
+    out = subprocess.run([sys.executable, "-c", code, str(plain)], check=True,
+                         capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout
+    return int(out) / 1024  # kB
 
 
 class _NoPause:

@@ -225,81 +225,170 @@ def _cache_key(value: object) -> bytes | None:
     return None if b"null" in key else key
 
 
-# orjson's text of a provider group of the common shape, cut at these fixed pieces:
+# The compact text of a provider group of the common shape, cut at these fixed pieces:
 # [{"npi":["N","N"],"tin":{"type":"npi","value":"V"}},{"npi":[...
 # A JSON string cannot hold an unescaped quote, so a piece ending or starting in a quote cannot
 # come from inside a string value.
-_FIRST, _LAST = '[{"npi":[', '"}}]'
-_NEXT = '"}},{"npi":['
-_TIN = '],"tin":{"type":"'
-_VALUE = '","value":"'
-_PLAIN_TIN_TYPES = frozenset({"npi", "ein"})
+_FIRST, _LAST = b'[{"npi":[', b'"}}]'
+_NEXT = b'"}},{"npi":['
+_TIN = b'],"tin":{"type":"'
+_VALUE = b'","value":"'
+_PLAIN_TIN_TYPES = {b"npi": "npi", b"ein": "ein"}
+_GROUPS_KEY = b'"provider_groups"'
+_AFTER_KEY = b":" + _FIRST
+_STANDIN = b"[[[]]]"
+_STANDIN_VALUE: list[Any] = [[[]]]
 
 
-def _plain_groups(text: str, count: int) -> tuple[ProviderGroup, ...] | None:
-    """The groups of a ``provider_groups`` array from orjson's text of it, when every one of its
-    ``count`` groups has the common shape and plain values (else None: read group by group).
+class GroupCut(NamedTuple):
+    """An item's text with plain ``provider_groups`` arrays cut out (:meth:`GroupCache.cut`)."""
 
-    Plain values are what the normalizing functions leave as they are: NPIs of digits not
-    starting with 0 (so none is the "no NPI" 0), a TIN of digits, a TIN type npi or ein.
+    text: bytes
+    groups: list[tuple[ProviderGroup, ...] | None]  # per "provider_groups" key; None: not cut
+
+
+class _Presolved:
+    """A ``provider_groups`` array read from the item's bytes before orjson parsed the item.
+
+    JSON cannot produce an instance, so the collector cannot mistake a file's value for one.
     """
-    if not (text.startswith(_FIRST) and text.endswith(_LAST)):
-        return None
-    pieces = text[len(_FIRST):-len(_LAST)].split(_NEXT)
-    if len(pieces) != count:
-        return None
-    out = []
-    npi_texts = []
-    for piece in pieces:
-        npis, sep, rest = piece.partition(_TIN)
-        kind, sep2, value = rest.partition(_VALUE)
-        if not (sep and sep2 and kind in _PLAIN_TIN_TYPES and value.isdigit()):
-            return None
-        if npis:
-            if len(npis) < 3 or npis[0] != '"' or npis[-1] != '"':
-                return None
-            npi_texts.append(npis)
-            out.append(_group((tuple(npis[1:-1].split('","')), value, kind)))
-        else:
-            out.append(_group(((), value, kind)))
-    # Every NPI at once: digits with '","' between them only, none empty, none starting with 0.
-    every = ",".join(npi_texts)
-    if every and not (every[1:-1].replace('","', "").isdigit()
-                      and '""' not in every and '"0' not in every):
-        return None
-    return tuple(out)
+
+    __slots__ = ("groups",)
+
+    def __init__(self, groups: tuple[ProviderGroup, ...]) -> None:
+        self.groups = groups
 
 
 class GroupCache:
     """Provider groups read once per distinct ``provider_groups`` array, then shared.
 
     A plan lists the same providers under many codes: the Evry Health file has 19,000
-    ``provider_groups`` arrays (192,000 groups, 406,000 NPIs) of which half repeat word for word.
-    The key is orjson's text of the parsed array (one C call); an array of the common shape is
-    then read from that text by cutting it at fixed pieces (C-level string methods) instead of
-    normalizing its groups one by one in Python, which was 60% of the time of a read keeping
-    every code. A shared tuple also makes a
-    repeated array one object in memory, which :func:`prices_frame` resolves once.
+    ``provider_groups`` arrays (192,000 groups, 406,000 NPIs) of which half repeat word for word,
+    and most groups recur in many arrays. So a plain array (every group of the common shape and
+    plain values, compact text) is read from its text: cut at fixed pieces by C-level bytes
+    methods, each distinct group's text read once. The fast path goes further
+    (:meth:`cut`): it takes plain arrays out of an item's bytes before orjson sees them, so
+    neither their objects nor their text are ever built. Any other array is read group by group
+    as :func:`provider_groups_from` does. A shared tuple also makes a repeated array one object in
+    memory, which :func:`prices_frame` resolves once.
     """
 
     def __init__(self) -> None:
-        self._lists: dict[bytes, tuple[ProviderGroup, ...]] = {}
+        self._arrays: dict[bytes, tuple[ProviderGroup, ...]] = {}
+        self._groups: dict[bytes, ProviderGroup] = {}
 
     def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
         """What :func:`provider_groups_from` gives for ``raw``."""
+        if type(raw) is _Presolved:
+            return raw.groups
         if not isinstance(raw, list) or not raw:
             return ()
         key = _cache_key(raw)
         if key is None:
             return provider_groups_from(raw)
-        found = self._lists.get(key)
+        found = self._plain_array(key)
+        if found is None:
+            found = self._arrays[key] = provider_groups_from(raw)
+        return found
+
+    def cut(self, raw: bytes) -> GroupCut | None:
+        """An ``in_network`` item's text with its plain ``provider_groups`` arrays read and
+        replaced by ``[[[]]]``, or None when there is none to cut.
+
+        The fast path parses the cut text, far smaller, then :meth:`attach` puts the groups
+        back. The replacement nests as deep as any plain array (array, group, tin) and has no
+        number, so the reader's depth and number checks give the same answer on the cut text.
+
+        Only an item whose text has no backslash is cut: then every ``"provider_groups"`` in it
+        is a string with that exact text. An array starts right after ``"provider_groups":`` and
+        is plain when its text up to the first ``"}}]`` is; replacing it keeps the rest of the
+        text as it was (the cut has no backslash and an even number of quotes).
+        """
+        if b"\\" in raw:
+            return None
+        at = raw.find(_GROUPS_KEY)
+        parts: list[bytes] = []
+        groups: list[tuple[ProviderGroup, ...] | None] = []
+        done = 0
+        while at != -1:
+            start = at + len(_GROUPS_KEY) + 1  # the array's '[' in compact text
+            found = None
+            if raw[start - 1:start + len(_FIRST)] == _AFTER_KEY:
+                end = raw.find(_LAST, start)
+                if end != -1:
+                    end += len(_LAST)
+                    found = self._plain_array(raw[start:end])
+            groups.append(found)
+            if found is None:
+                at = raw.find(_GROUPS_KEY, at + 1)
+                continue
+            parts += (raw[done:start], _STANDIN)
+            done = end
+            at = raw.find(_GROUPS_KEY, end)
+        if not parts:
+            return None
+        parts.append(raw[done:])
+        return GroupCut(b"".join(parts), groups)
+
+    @staticmethod
+    def attach(item: Any, cut: GroupCut) -> bool:
+        """Put the groups of ``cut`` into ``item`` parsed from its text; False when they cannot
+        be told apart from the file's own values (then parse the item's own text).
+
+        The n-th ``"provider_groups"`` of the text is the n-th ``negotiated_rates`` entry's key
+        when their numbers are equal: a key repeated in one entry, or the text anywhere else (a
+        value, a key of another object), makes them differ.
+        """
+        rates = item.get("negotiated_rates") if type(item) is dict else None
+        owners = [rate for rate in rates if type(rate) is dict and "provider_groups" in rate] \
+            if type(rates) is list else []
+        if len(owners) != len(cut.groups) or any(
+                groups is not None and rate["provider_groups"] != _STANDIN_VALUE
+                for rate, groups in zip(owners, cut.groups, strict=True)):
+            return False
+        for rate, groups in zip(owners, cut.groups, strict=True):
+            if groups is not None:
+                rate["provider_groups"] = _Presolved(groups)
+        return True
+
+    def _plain_array(self, text: bytes) -> tuple[ProviderGroup, ...] | None:
+        """The groups of a plain array from its compact text (None when it is not plain)."""
+        found = self._arrays.get(text)
         if found is not None:
             return found
-        result = _plain_groups(key.decode(), len(raw))
-        if result is None:
-            result = provider_groups_from(raw)
-        self._lists[key] = result
-        return result
+        if not (text.startswith(_FIRST) and text.endswith(_LAST)):
+            return None
+        pieces = text[len(_FIRST):-len(_LAST)].split(_NEXT)
+        groups = list(map(self._groups.get, pieces))  # one C loop: most groups were seen
+        if None in groups:
+            for k, group in enumerate(groups):
+                if group is None:
+                    group = groups[k] = self._plain_group(pieces[k])
+                    if group is None:
+                        return None
+        found = self._arrays[text] = tuple(groups)  # type: ignore[arg-type]
+        return found
+
+    def _plain_group(self, piece: bytes) -> ProviderGroup | None:
+        """One group from its text between the fixed pieces, when its values are plain: NPIs of
+        digits not starting with 0 (so none is the "no NPI" 0), a TIN of digits, a TIN type npi
+        or ein (what the normalizing functions leave as they are)."""
+        npis, sep, rest = piece.partition(_TIN)
+        kind, sep2, value = rest.partition(_VALUE)
+        tin_type = _PLAIN_TIN_TYPES.get(kind)
+        if not (sep and sep2 and tin_type and value.isdigit()):
+            return None
+        if npis:
+            # '"N","N"': digits with '","' between them only, none empty, none starting with 0
+            if not (len(npis) > 2 and npis[0] == npis[-1] == 0x22
+                    and npis[1:-1].replace(b'","', b"").isdigit()
+                    and b'""' not in npis and b'"0' not in npis):
+                return None
+            group = _group((tuple(npis[1:-1].decode().split('","')), value.decode(), tin_type))
+        else:
+            group = _group(((), value.decode(), tin_type))
+        self._groups[piece] = group
+        return group
 
 
 # tuple.__new__ bound in C: no Python-level __new__ (or _make) call per group

@@ -14,7 +14,9 @@ must be escaped, so each occurrence followed by ``:`` is the start of an item, a
 item ends at the ``}`` before the comma. Likewise ``provider_group_id`` and ``network_name`` for
 the top-level ``provider_references``. An item is wanted when one of its ``"billing_code"`` values
 is a wanted code; the real code is then checked on the parsed object (a bundle's contained codes
-also use that key, costing at most a needless parse).
+also use that key, costing at most a needless parse). A matching item's plain
+``provider_groups`` arrays, most of its bytes in a real file, are read from the bytes by
+:meth:`~ratecalc.market_rates.records.GroupCache.cut`, and orjson parses the rest.
 
 Where it does not fit, :class:`LayoutMismatch` is raised and the caller reads the file with the
 ijson fallback: items whose first key is another one, an unparseable matching item, an item
@@ -45,6 +47,7 @@ from ratecalc.market_rates.limits import (
 )
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import (
+    GroupCache,
     PriceCollector,
     check_top_key,
     normalize_code,
@@ -480,20 +483,25 @@ class FastReader:
             return None
         return memoryview(buf)[q:r]
 
-    def _parse(self, start: int, end: int) -> Any:
+    def _parse(self, start: int, end: int, groups: GroupCache | None = None) -> Any:
+        """The item ``buf[start:end]`` parsed, its plain provider groups read by ``groups``."""
+        cut = groups.cut(bytes(memoryview(self.buf)[start:end])) if groups is not None else None
+        # the checks give the same answer on the cut text, far shorter (GroupCache.cut)
+        text, i, j = (cut.text, 0, len(cut.text)) if cut is not None else (self.buf, start, end)
         # Items sit 2 levels down (top-level object, array); orjson itself has no depth limit,
         # and what is built from a 100,000-deep object breaks Python's recursion.
-        buf = self.buf
-        if (buf.count(b"{", start, end) + buf.count(b"[", start, end) > MAX_DEPTH - 2
-                and nesting_depth(buf, start, end) + 2 > MAX_DEPTH):
+        if (text.count(b"{", i, j) + text.count(b"[", i, j) > MAX_DEPTH - 2
+                and nesting_depth(text, i, j) + 2 > MAX_DEPTH):
             raise too_deep(self.source.path)
         try:
-            item = orjson.loads(memoryview(self.buf)[start:end])
+            item = orjson.loads(memoryview(text)[i:j])
         except orjson.JSONDecodeError as exc:
             raise LayoutMismatch(
                 f"the item at {self._where(start)} does not parse on its own ({exc})"
             ) from None
-        if has_huge_exponent(buf, start, end):
+        if cut is not None and not GroupCache.attach(item, cut):
+            item = orjson.loads(memoryview(self.buf)[start:end])
+        if has_huge_exponent(text, i, j):
             raise exponent_out_of_range(self.source.path)
         return item
 
@@ -534,7 +542,7 @@ class FastReader:
                 if not wanted:
                     collector.items_seen += 1
                     return
-                collector.add_item(self._parse(start, end))
+                collector.add_item(self._parse(start, end, collector.group_cache))
                 return
             buf = self.buf
             wanted = False
@@ -550,7 +558,7 @@ class FastReader:
             if not wanted:
                 collector.items_seen += 1
                 return
-        collector.add_item(self._parse(start, end))
+        collector.add_item(self._parse(start, end, collector.group_cache))
 
     def _reference_item(self, start: int, end: int) -> None:
         refs = self.references

@@ -3,9 +3,15 @@ group does, for plain arrays (cut from orjson's text) and odd ones (read group b
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import orjson
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ratecalc.market_rates import extract_market_rates
 from ratecalc.market_rates.records import (
     GroupCache,
     ProviderGroup,
@@ -98,3 +104,92 @@ def test_values_the_text_cut_must_not_take_as_they_are() -> None:
     hyphen = {**PLAIN, "tin": {"type": " EIN", "value": "12-3456789"}}
     assert GroupCache().groups([hyphen]) == (ProviderGroup(PLAIN["npi"] and (
         "1912951245", "1619976180"), "123456789", "ein"),)
+
+
+# -- the fast path's cut: plain arrays read from an item's bytes before orjson parses it --------
+
+_PLAIN_TEXT = '[{"npi":["1912951245","1619976180"],"tin":{"type":"ein","value":"123456789"}}]'
+_ODD_TEXT = '[{"npi":["1912951245"],"tin":{"type":"ein","value":"1","business_name":"x"}}]'
+_PRICES = ('"negotiated_prices":[{"negotiated_type":"negotiated","negotiated_rate":%s,'
+           '"expiration_date":"9999-12-31","billing_class":"professional"}]')
+
+
+def _item(*rates: str, extra: str = "") -> str:
+    return ('{"negotiation_arrangement":"ffs","name":"x","billing_code_type":"CPT",'
+            f'"billing_code":"97110"{extra},"negotiated_rates":[{",".join(rates)}]}}')
+
+
+def _rate(groups: str, price: str = "10.5", key: str = '"provider_groups":') -> str:
+    return "{" + key + groups + "," + _PRICES % price + "}"
+
+
+def test_plain_arrays_are_cut_the_others_left_to_orjson() -> None:
+    raw = _item(_rate(_PLAIN_TEXT), _rate(_ODD_TEXT), _rate(_PLAIN_TEXT)).encode()
+    cache = GroupCache()
+    cut = cache.cut(raw)
+    assert cut is not None
+    assert cut.text.count(b"[[[]]]") == 2 and b"business_name" in cut.text
+    assert b"1619976180" not in cut.text
+    plain = (ProviderGroup(("1912951245", "1619976180"), "123456789", "ein"),)
+    assert cut.groups == [plain, None, plain]
+    assert cut.groups[0] is cut.groups[2]  # a repeated array is one object
+    item = orjson.loads(cut.text)
+    assert GroupCache.attach(item, cut)
+    assert [cache.groups(r["provider_groups"]) for r in item["negotiated_rates"]] == [
+        plain, provider_groups_from(orjson.loads(_ODD_TEXT)), plain]
+
+
+def test_nothing_to_cut() -> None:
+    cache = GroupCache()
+    assert cache.cut(_item(_rate(_ODD_TEXT)).encode()) is None
+    assert cache.cut(_item(_rate(_PLAIN_TEXT), extra=',"description":"a\\"b"').encode()) is None
+    assert cache.cut(_item(_rate(_PLAIN_TEXT, key='"provider_groups": ')).encode()) is None
+
+
+# Items where a cut could be put back in the wrong place: the fast path must give what parsing
+# the whole item gives (the fallback reader), whatever the text does.
+HOSTILE_ITEMS = {
+    "plain": _item(_rate(_PLAIN_TEXT), _rate(_ODD_TEXT)),
+    "key repeated in a rate": _item(
+        "{" + '"provider_groups":' + _PLAIN_TEXT + ',"provider_groups":' + _ODD_TEXT + ","
+        + _PRICES % "1" + "}"),
+    "repeated, the second the stand-in's text": _item(
+        "{" + '"provider_groups":' + _PLAIN_TEXT + ',"provider_groups":[[[]]],'
+        + _PRICES % "1" + "}"),
+    "repeated, the first the stand-in's text": _item(
+        "{" + '"provider_groups":[[[]]],"provider_groups":' + _PLAIN_TEXT + ","
+        + _PRICES % "1" + "}"),
+    "the stand-in's text as a file's value": _item(_rate("[[[]]]"), _rate(_PLAIN_TEXT, "2")),
+    "the key as a string value": _item(_rate(_PLAIN_TEXT), extra=',"name2":"provider_groups"'),
+    "the key in a price": _item(
+        '{"provider_groups":' + _PLAIN_TEXT + ',"negotiated_prices":[{"provider_groups":'
+        + _PLAIN_TEXT + ',"negotiated_type":"negotiated","negotiated_rate":3,'
+        '"billing_class":"professional"}]}'),
+    "the key in a bundled code": _item(
+        _rate(_PLAIN_TEXT), extra=',"bundled_codes":[{"billing_code":"1","provider_groups":'
+        + _PLAIN_TEXT + "}]"),
+    "rates repeated": _item(_rate(_PLAIN_TEXT)).replace(
+        '"negotiated_rates":', '"negotiated_rates":[{"provider_groups":' + _PLAIN_TEXT
+        + "}],\"negotiated_rates\":"),
+    "an array with an odd group last": _item(_rate(_PLAIN_TEXT[:-1] + "," + _ODD_TEXT[1:])),
+    "'\"}}]' inside a string after a plain group": _item(_rate(
+        '[{"npi":["1912951245"],"tin":{"type":"ein","value":"1"},"x":"}}]"}]')),
+    "rates not a list": _item().replace('"negotiated_rates":[]',
+                                        '"negotiated_rates":{"provider_groups":'
+                                        + _PLAIN_TEXT + "}"),
+    "npi 0 and a leading zero": _item(_rate(_PLAIN_TEXT.replace("1619976180", "0")),
+                                      _rate(_PLAIN_TEXT.replace("1912951245", "0912951245"))),
+    "an empty npi list": _item(_rate(_PLAIN_TEXT.replace('"1912951245","1619976180"', ""))),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_ITEMS)
+def test_the_cut_gives_what_parsing_the_item_gives(tmp_path: Path, case: str) -> None:
+    text = HOSTILE_ITEMS[case]
+    orjson.loads(text)  # each case is valid JSON: the readers must agree, not both refuse
+    path = tmp_path / "in_network.json"
+    path.write_text('{"reporting_entity_name":"x","in_network":[' + text + "," + text + "]}")
+    fast = extract_market_rates(path, method="fast")
+    safe = extract_market_rates(path, method="fallback")
+    pd.testing.assert_frame_equal(fast.prices, safe.prices)
+    assert (len(fast.prices) == 0) == (case == "rates not a list")

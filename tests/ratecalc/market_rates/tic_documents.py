@@ -28,6 +28,7 @@ TRAPS = [
     "\\\"",
     "caf\u00e9 \u2013 \u00fcber",
     "negotiation_arrangement",
+    '"provider_groups":[{"npi":["1234567890"],"tin":{"type":"ein","value":"1"}}]',
 ]
 texts = st.one_of(st.sampled_from(TRAPS), st.text(
     alphabet=st.sampled_from('ab {}[]",:\\\u00e9\n'), max_size=12))
@@ -45,8 +46,16 @@ tins = st.one_of(
                            "business_name": texts}),
     st.fixed_dictionaries({"type": st.just("npi"),
                            "value": st.sampled_from(["1234567890", "1987654321"])}),
+    # what most real files hold: the fast path reads such arrays from the text (GroupCache.cut)
+    st.fixed_dictionaries({"type": st.just("ein"), "value": st.just("123456789")}),
 )
 provider_groups = st.fixed_dictionaries({"npi": npi_lists, "tin": tins})
+# Text without escapes and groups of plain values: what the fast path reads from the bytes.
+plain_texts = st.text(alphabet=st.sampled_from("ab {}[],:-é"), max_size=12)
+plain_groups = st.builds(  # keys in this order (fixed_dictionaries may draw them in any)
+    lambda npi, kind, value: {"npi": npi, "tin": {"type": kind, "value": value}},
+    st.lists(npis.map(str), max_size=3), st.sampled_from(["ein", "npi"]),
+    st.sampled_from(["123456789", "1234567890"]))
 cents = st.integers(min_value=0, max_value=400_000).map(lambda c: c / 100)
 prices = st.fixed_dictionaries(
     {
@@ -70,10 +79,12 @@ REF_IDS = [1, 2, 3, 4, 5]
 
 
 @st.composite
-def negotiated_rates(draw: Any) -> dict[str, Any]:
+def negotiated_rates(draw: Any, plain: bool = False) -> dict[str, Any]:
     rate: dict[str, Any] = {}
     if draw(st.booleans()):
-        rate["provider_groups"] = draw(st.lists(provider_groups, max_size=3))
+        groups = st.one_of(plain_groups, plain_groups, provider_groups) if plain \
+            else provider_groups
+        rate["provider_groups"] = draw(st.lists(groups, max_size=3))
     else:
         ids = draw(st.lists(st.sampled_from(REF_IDS + [99]), min_size=1, max_size=3,
                             unique=True))
@@ -88,21 +99,23 @@ def negotiated_rates(draw: Any) -> dict[str, Any]:
 def in_network_items(draw: Any, first_key: str = "negotiation_arrangement") -> dict[str, Any]:
     code = draw(st.sampled_from(CODES))
     spelled = draw(st.sampled_from([code, f" {code}", code.lower(), f"{code} "]))
+    plain = draw(st.booleans())
+    item_texts = plain_texts if plain else texts
     item: dict[str, Any] = {
         "negotiation_arrangement": draw(st.sampled_from(["ffs", "bundle"])),
-        "name": draw(texts),
+        "name": draw(item_texts),
         "billing_code_type": "CPT",
         "billing_code_type_version": "2025",
         "billing_code": spelled,
-        "description": draw(texts),
-        "negotiated_rates": draw(st.one_of(st.lists(negotiated_rates(), max_size=4),
+        "description": draw(item_texts),
+        "negotiated_rates": draw(st.one_of(st.lists(negotiated_rates(plain), max_size=4),
                                            st.none())),
     }
     if draw(st.booleans()):
         # a bundle naming a wanted code: must not make the item count as that code
         item["bundled_codes"] = [{"billing_code_type": "CPT", "billing_code_type_version": "2025",
                                   "billing_code": draw(st.sampled_from(CODES)),
-                                  "description": draw(texts)}]
+                                  "description": draw(item_texts)}]
     if draw(st.booleans()):
         # the item's own code after the rates, as some writers order keys
         item["billing_code"] = item.pop("billing_code")
@@ -151,13 +164,16 @@ layouts = st.fixed_dictionaries({
     "indent": st.sampled_from([None, 2, "\t"]),
     "ensure_ascii": st.booleans(),
     "gzip": st.booleans(),
+    "compact": st.booleans(),  # no space after ',' and ':', as real files are written
 })
 
 
 def write_document(doc: dict[str, Any], path: Path, layout: dict[str, Any]) -> Path:
-    """Write ``doc`` with ``layout`` (indent, ensure_ascii, gzip); returns the file written."""
+    """Write ``doc`` with ``layout`` (indent, ensure_ascii, gzip, compact); returns the file
+    written."""
     text = json.dumps(doc, indent=layout.get("indent"),
-                      ensure_ascii=layout.get("ensure_ascii", True))
+                      ensure_ascii=layout.get("ensure_ascii", True),
+                      separators=(",", ":") if layout.get("compact") else None)
     data = text.encode("utf-8")
     if layout.get("gzip"):
         path = path.with_suffix(".json.gz")
