@@ -54,11 +54,14 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
         governing = contracts.set_index("payer") if "payer" in contracts.columns else contracts
         return governing.assign(term_end=pd.Series(dtype=object))
     as_of = as_of.date() if isinstance(as_of, datetime) else as_of
-    records = contracts.to_dict(orient="records")
+    # the three columns read, not the rows as dicts: a refresh asks this a dozen times
+    missing = [None] * len(contracts)
+    payers = contracts["payer"].tolist()
+    ends = contracts["end_date"].tolist() if "end_date" in contracts.columns else missing
+    autos = contracts["auto_renew"].tolist() if "auto_renew" in contracts.columns else missing
     term_ends: list[date | None] = []
     order: list[tuple[int, int]] = []  # running first, by term end; then ended, latest first
-    for contract in records:
-        end, auto = contract.get("end_date"), contract.get("auto_renew")
+    for end, auto in zip(ends, autos, strict=True):
         end = end.date() if isinstance(end, datetime) else end
         if not isinstance(end, date):
             term_ends.append(None)
@@ -69,8 +72,7 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
         order.append((0, term_end.toordinal()) if term_end else (1, -end.toordinal()))
 
     chosen: dict[object, int] = {}  # payer -> row, in order of first appearance
-    for row, contract in enumerate(records):
-        payer = contract["payer"]
+    for row, payer in enumerate(payers):
         if payer not in chosen or order[row] < order[chosen[payer]]:
             chosen[payer] = row
     rows = list(chosen.values())
