@@ -274,8 +274,11 @@ class GroupCache:
     """
 
     def __init__(self) -> None:
-        self._arrays: dict[bytes, tuple[ProviderGroup, ...]] = {}
-        self._groups: dict[bytes, ProviderGroup] = {}
+        self._arrays: dict[bytes, tuple[ProviderGroup, ...]] = {}  # plain arrays only
+        self._groups: dict[bytes, ProviderGroup] = {}  # a plain group's text -> the group
+        # Other arrays by orjson's text of them. Apart from the plain ones: :meth:`cut` trusts
+        # a text found in ``_arrays`` to be plain, so to nest 3 deep like its stand-in.
+        self._others: dict[bytes, tuple[ProviderGroup, ...]] = {}
 
     def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
         """What :func:`provider_groups_from` gives for ``raw``."""
@@ -286,9 +289,11 @@ class GroupCache:
         key = _cache_key(raw)
         if key is None:
             return provider_groups_from(raw)
-        found = self._plain_array(key)
+        found = self._others.get(key)
         if found is None:
-            found = self._arrays[key] = provider_groups_from(raw)
+            found = self._plain_array(key)
+            if found is None:
+                found = self._others[key] = provider_groups_from(raw)
         return found
 
     def cut(self, raw: bytes) -> GroupCut | None:
@@ -301,30 +306,33 @@ class GroupCache:
 
         Only an item whose text has no backslash is cut: then every ``"provider_groups"`` in it
         is a string with that exact text. An array starts right after ``"provider_groups":`` and
-        is plain when its text up to the first ``"}}]`` is; replacing it keeps the rest of the
-        text as it was (the cut has no backslash and an even number of quotes).
+        is plain when its text up to the first ``"}}]`` is (checked, or found among the arrays
+        checked before); replacing it keeps the rest of the text as it was (the cut has no
+        backslash and an even number of quotes), so the cut text is valid JSON exactly when the
+        item is.
         """
         if b"\\" in raw:
             return None
-        at = raw.find(_GROUPS_KEY)
         parts: list[bytes] = []
         groups: list[tuple[ProviderGroup, ...] | None] = []
         done = 0
+        at = raw.find(_GROUPS_KEY)
         while at != -1:
+            # A plain array cannot hold the key's text: each search below stops at the next
+            # key, so an item is read in time linear in its size whatever it holds.
+            following = raw.find(_GROUPS_KEY, at + len(_GROUPS_KEY))
             start = at + len(_GROUPS_KEY) + 1  # the array's '[' in compact text
             found = None
-            if raw[start - 1:start + len(_FIRST)] == _AFTER_KEY:
-                end = raw.find(_LAST, start)
+            if raw.startswith(_AFTER_KEY, start - 1):
+                end = raw.find(_LAST, start, len(raw) if following == -1 else following)
                 if end != -1:
                     end += len(_LAST)
                     found = self._plain_array(raw[start:end])
             groups.append(found)
-            if found is None:
-                at = raw.find(_GROUPS_KEY, at + 1)
-                continue
-            parts += (raw[done:start], _STANDIN)
-            done = end
-            at = raw.find(_GROUPS_KEY, end)
+            if found is not None:
+                parts += (raw[done:start], _STANDIN)
+                done = end
+            at = following
         if not parts:
             return None
         parts.append(raw[done:])

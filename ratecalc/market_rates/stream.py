@@ -485,9 +485,25 @@ class FastReader:
 
     def _parse(self, start: int, end: int, groups: GroupCache | None = None) -> Any:
         """The item ``buf[start:end]`` parsed, its plain provider groups read by ``groups``."""
-        cut = groups.cut(bytes(memoryview(self.buf)[start:end])) if groups is not None else None
-        # the checks give the same answer on the cut text, far shorter (GroupCache.cut)
-        text, i, j = (cut.text, 0, len(cut.text)) if cut is not None else (self.buf, start, end)
+        if groups is not None:
+            cut = groups.cut(bytes(memoryview(self.buf)[start:end]))
+            if cut is not None:
+                # The cut text nests as deep and holds the same numbers as the item, and is
+                # valid JSON exactly when the item is (GroupCache.cut): the checks and the
+                # parse give the item's answer, sooner. An invalid item is parsed whole below,
+                # for an error that points into the file.
+                try:
+                    item = self._checked_loads(cut.text, 0, len(cut.text), start)
+                except LayoutMismatch:
+                    pass
+                else:
+                    if GroupCache.attach(item, cut):
+                        return item
+        return self._checked_loads(self.buf, start, end, start)
+
+    def _checked_loads(self, text: bytes | bytearray, i: int, j: int, start: int) -> Any:
+        """``orjson.loads(text[i:j])`` under the fallback's limits; ``start``: where the item
+        begins in the buffer, for messages."""
         # Items sit 2 levels down (top-level object, array); orjson itself has no depth limit,
         # and what is built from a 100,000-deep object breaks Python's recursion.
         if (text.count(b"{", i, j) + text.count(b"[", i, j) > MAX_DEPTH - 2
@@ -499,8 +515,6 @@ class FastReader:
             raise LayoutMismatch(
                 f"the item at {self._where(start)} does not parse on its own ({exc})"
             ) from None
-        if cut is not None and not GroupCache.attach(item, cut):
-            item = orjson.loads(memoryview(self.buf)[start:end])
         if has_huge_exponent(text, i, j):
             raise exponent_out_of_range(self.source.path)
         return item

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ratecalc.errors import InputError
 from ratecalc.market_rates import extract_market_rates
 from ratecalc.market_rates.records import (
     GroupCache,
@@ -193,3 +194,43 @@ def test_the_cut_gives_what_parsing_the_item_gives(tmp_path: Path, case: str) ->
     safe = extract_market_rates(path, method="fallback")
     pd.testing.assert_frame_equal(fast.prices, safe.prices)
     assert (len(fast.prices) == 0) == (case == "rates not a list")
+
+
+def test_an_array_read_the_slow_way_is_never_cut_unchecked(tmp_path: Path) -> None:
+    # An array stored by groups() (orjson's text of an odd array) once let cut() replace the
+    # same text in a later item without checking it was plain, and the depth check then ran on
+    # a text 53 levels shallower than the item (found in review).
+    deep = "[" * 56 + "]" * 56
+    array = '[{"npi":[' + deep + '],"tin":{"type":"npi","value":"1"}}]'
+    kept = _item(_rate(array))
+    too_deep = ('{"negotiation_arrangement":"ffs","x":[[{"provider_groups":' + array + "}]]}")
+    path = tmp_path / "in_network.json"
+    path.write_text('{"in_network":[' + ",".join([kept, too_deep, kept]) + "]}")
+    for method in ("fast", "fallback", "auto"):
+        with pytest.raises(InputError, match="nests deeper than 64 levels"):
+            extract_market_rates(path, method=method)
+
+
+class _CountingBytes(bytes):
+    """Bytes that add up how far each ``find`` searched."""
+
+    searched = 0
+
+    def find(self, sub: bytes, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        found = super().find(sub, start, end)
+        stop = len(self) if end is None else end
+        type(self).searched += (found + len(sub) if found != -1 else stop) - start
+        return found
+
+
+@pytest.mark.parametrize("tail", ["", ',[{"a":{"b":"c"}}]'])
+def test_the_cut_searches_each_byte_a_bounded_number_of_times(tail: str) -> None:
+    # Many keys with no plain array after them: each search for an array's end used to run to
+    # the item's end (or to a '"}}]' far away, then copied that much), 112 s for a 2.6 MB item
+    # (found in review); now each search stops at the next key.
+    junk = ",".join(['{"provider_groups":[{"npi":[]}]}'] * 2000)
+    raw = _item(_rate(_PLAIN_TEXT), extra=f',"junk":[{junk}{tail}]').encode()
+    _CountingBytes.searched = 0
+    cut = GroupCache().cut(_CountingBytes(raw))
+    assert cut is not None and cut.groups.count(None) == 2000
+    assert _CountingBytes.searched <= 2 * len(raw)
