@@ -21,7 +21,9 @@ of:
 - ``ijson.items(f, "in_network.item")`` (yajl2_c), building every item.
 
 Then the peak resident memory of one ``extract_market_rates`` in a fresh process, against a fresh
-process that only imports it.
+process that only imports it. ``--before TREE`` (repeatable) also times ``extract_market_rates``
+of the file from other checkouts, each in its own process with this Python, interleaved with this
+tree's: the same file, the code of then.
 
 MB/s counts MB (10^6 bytes) of JSON.
 """
@@ -55,6 +57,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", type=Path, action="append", default=[],
+                        help="another checkout to time the same extraction with")
     args = parser.parse_args()
     if not args.file.exists():
         raise SystemExit(f"no file {args.file}: give a TiC in-network file")
@@ -142,10 +146,34 @@ def main() -> None:
           f"{times[runs[2][0]] / fast:.2f}x faster than with the collector on; "
           f"{fast / times[runs[6][0]]:.2f}x the time of orjson.loads of the whole document "
           f"(collector paused), {fast / times[runs[7][0]]:.2f}x that of ijson items")
+    if args.before:
+        here = Path(__file__).resolve().parents[1]
+        trees = [here, *args.before]
+        best = {tree: float("inf") for tree in trees}
+        for _ in range(args.repeat):
+            for tree in trees:
+                best[tree] = min(best[tree], _extract_in(tree, plain))
+        print(f"\n{'extract_market_rates, fresh process per run, checkout':<56} {'CPU s':>7} "
+              f"{'MB/s':>7}")
+        for tree in trees:
+            label = f"{tree} (this tree)" if tree == here else str(tree)
+            print(f"{label:<56} {best[tree]:7.2f} {mb / best[tree]:7.1f}  "
+                  f"{best[tree] / best[here]:.2f}x this tree's time")
     base, peak = _peak_mb(plain, extract=False), _peak_mb(plain, extract=True)
     print(f"peak RSS of a fresh process: {peak:.0f} MB extracting, {base:.0f} MB importing only "
           f"({peak - base:.0f} MB for the extraction)")
     plain.unlink()
+
+
+def _extract_in(tree: Path, plain: Path) -> float:
+    """CPU seconds of one ``extract_market_rates(plain)`` with the code of checkout ``tree``."""
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); "
+            "from ratecalc.market_rates import extract_market_rates; "
+            "t = time.process_time(); extract_market_rates(sys.argv[2]); "
+            "print(time.process_time() - t)")
+    out = subprocess.run([sys.executable, "-c", code, str(tree), str(plain)], check=True,
+                         capture_output=True, text=True, cwd=tree).stdout
+    return float(out)
 
 
 def _peak_mb(plain: Path, extract: bool) -> float:
