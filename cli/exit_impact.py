@@ -19,6 +19,7 @@ from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
 from ratecalc.money import round_cents
 from ratecalc.rates import payer_contracts, payer_visits
+from ratecalc.timeline import contract_notice_days
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
@@ -100,10 +101,10 @@ def run(args: argparse.Namespace) -> int:
         params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
         governing = payer_contracts(data.contracts, analysis.as_of)
         if args.payer in governing.index:
-            end = end or governing.at[args.payer, "term_end"]
-            days = governing.at[args.payer, "notice_days"]
+            contract = governing.loc[args.payer]
+            end = end or contract["term_end"]
             if notice_days is None:
-                notice_days = int(days) if pd.notna(days) else data.settings.notice_days
+                notice_days = contract_notice_days(contract, data.settings.notice_days)
         if cost is None:
             metric = data.metrics[data.metrics["metric"] == "cost_per_visit"]
             cost = float(metric["value"].iloc[0]) if not metric.empty else None

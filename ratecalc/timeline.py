@@ -384,6 +384,13 @@ class ContractTimeline:
     problem: str = ""
 
 
+def contract_notice_days(contract: Mapping[str, object] | pd.Series, default: int) -> int:
+    """The days of notice a CONTRACTS row asks for: its own ``notice_days``, else ``default``
+    (the settings')."""
+    days = contract.get("notice_days")
+    return default if days is None or pd.isna(days) else int(days)  # type: ignore[arg-type]
+
+
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                        lead_months: int = 5, follow_up_business_days: int = 10,
                        notice_days: int = 90) -> list[ContractTimeline]:
@@ -400,8 +407,7 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
         product = "" if product is None or pd.isna(product) else str(product)
         auto = contract.get("auto_renew")
         auto = bool(auto) if auto is not None and not pd.isna(auto) else False
-        days = contract.get("notice_days")
-        days = notice_days if days is None or pd.isna(days) else int(days)
+        days = contract_notice_days(contract, notice_days)
         end = _as_date(contract.get("end_date"), f"contracts row {i} ({payer}), end_date")
         try:
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,

@@ -162,14 +162,13 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 backfill=assumptions.backfill, ramp_months=assumptions.ramp_months,
                 admin_savings=assumptions.admin_savings, total_visits=total_visits,
                 revenue=revenue)
-            end = notice = None
+            end, notice = None, s.notice_days
             if payer in governing.index:
-                end = governing.at[payer, "term_end"]
-                days = governing.at[payer, "notice_days"]
-                notice = int(days) if pd.notna(days) else s.notice_days
+                contract = governing.loc[payer]
+                end, notice = contract["term_end"], timeline.contract_notice_days(contract, notice)
             result = exit_impact.exit_impact(
                 params, cost_per_visit=cost, target_margin=s.walk_away_margin,
-                end_date=end, notice_days=s.notice_days if notice is None else notice)
+                end_date=end, notice_days=notice)
         except RateCalcError as exc:
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
             continue
