@@ -176,6 +176,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(words)
     args = parser.parse_args(words)
     try:
+        return _run(args)
+    finally:
+        if _OWN_PROCESS:
+            # What the command made is left to the operating system: the collection Python
+            # runs as it exits walked and freed every object of it, cell by cell (0.18 s of a
+            # demo refresh's 1.07 s). The command has closed every file it wrote by then.
+            gc.freeze()
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command's handler, its exceptions turned into messages and exit codes."""
+    try:
         return int(args.handler(args))
     except ValidationFailed as exc:
         print(f"ratecalc {args.command}: {exc}", file=sys.stderr)

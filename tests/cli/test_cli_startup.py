@@ -173,3 +173,40 @@ def test_the_command_process_leaves_the_libraries_it_loaded_out_of_later_collect
     with loading_libraries():
         assert gc.isenabled()
     assert gc.get_freeze_count() == frozen and gc.isenabled()
+
+
+def test_a_command_process_leaves_what_it_made_to_the_os_and_its_letter_is_whole(tmp_path):
+    # in its own process a command's objects are frozen as it ends (Python's exit collection
+    # would free them one by one); the letter it wrote is the letter a caller's main() writes
+    from ratecalc.demo import demo_data
+    from ratecalc_workbook.builder import new_workbook
+
+    book = tmp_path / "book.xlsx"
+    new_workbook(book, demo_data())
+    words = ["letter", str(book), "--payer", "Summit BlueCare PPO", "--date", "2026-12-01"]
+    code = ("import gc, sys\n"
+            "import ratecalc_cli.main as m\n"
+            f"sys.argv = ['ratecalc', *{words!r}, '--out', {str(tmp_path / 'own.docx')!r}]\n"
+            "code = m.main()\n"
+            "print(code, len(gc.get_objects()))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    status, unfrozen = out.stdout.strip().splitlines()[-1].split()
+    frozen_before = gc.get_freeze_count()
+    assert main([*words, "--out", str(tmp_path / "called.docx")]) == 0
+    assert gc.get_freeze_count() == frozen_before  # a caller's process is left as it was
+    assert status == "0" and int(unfrozen) < 1_000  # of the libraries and the letter's objects
+    own, called = (_parts(tmp_path / name) for name in ("own.docx", "called.docx"))
+    assert list(own) == list(called)
+    assert [name for name in own if own[name] != called[name]] == []
+
+
+def _parts(path) -> dict[str, bytes]:
+    """A .docx's parts, the save time in its document properties left out."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"<dcterms:(modified|created)[^<]*</dcterms:\1>", b"",
+                                        parts["docProps/core.xml"])
+    return parts
