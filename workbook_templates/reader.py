@@ -274,14 +274,17 @@ class FormulaValues:
         self.uncomputed: list[tuple[str, str]] = []
 
     def resolve(self, ws: Worksheet, grid: pd.DataFrame, region: Region) -> pd.DataFrame:
-        mask = grid.map(lambda v: isinstance(v, str) and v.startswith("="))
-        if not mask.to_numpy().any() or self.path is None:
+        # one pass over the cells (DataFrame.map runs per column: most of a small sheet's read)
+        cells = grid.to_numpy(dtype=object)
+        mask = np.fromiter((isinstance(v, str) and v.startswith("=") for v in cells.flat),
+                           dtype=bool, count=cells.size).reshape(cells.shape)
+        if not mask.any() or self.path is None:
             return grid
         if self._book is None:
             self._book, _ = open_workbook(self.path, data_only=True)
         cached = self._book[ws.title]
         out = grid.copy()
-        for i, j in zip(*np.nonzero(mask.to_numpy()), strict=True):
+        for i, j in zip(*np.nonzero(mask), strict=True):
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
             if value is None:
