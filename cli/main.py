@@ -141,7 +141,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 #: Collection thresholds of a ``ratecalc`` process: Python's default (700 allocations) collects
 #: about 240 times in a refresh of the demo workbook, traversing pandas' and openpyxl's
 #: objects again and again (0.19 s of CPU; 0.10 s with these). A command runs once and exits;
-#: the cycles it leaves are still collected, only less often.
+#: the cycles it drops while it runs are still collected, only less often (what is left when it
+#: ends is left to the operating system: see :func:`main`).
 GC_THRESHOLDS = (10_000, 10, 10)
 #: True once :func:`main` runs as the process itself (see :func:`loading_libraries`).
 _OWN_PROCESS = False
@@ -178,10 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args)
     finally:
-        if _OWN_PROCESS:
+        if _OWN_PROCESS and not sys.flags.dev_mode:
             # What the command made is left to the operating system: the collection Python
-            # runs as it exits walked and freed every object of it, cell by cell (0.18 s of a
-            # demo refresh's 1.07 s). The command has closed every file it wrote by then.
+            # runs as it exits walked and freed every object of it, cell by cell (0.17 s of a
+            # demo refresh's 1.1 s). The command has closed every file it wrote by then; under
+            # `python -X dev` that collection still runs, so a file left open in a cycle is
+            # reported (ResourceWarning) instead of silently left unfinished.
             gc.freeze()
 
 
