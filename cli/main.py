@@ -246,4 +246,8 @@ def _internal_error(command: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m ratecalc_cli.main` runs this file as a second module, __main__; the commands
+    # import ratecalc_cli.main and read that module's state (_OWN_PROCESS): run its main
+    from ratecalc_cli.main import main as command_main
+
+    sys.exit(command_main())
