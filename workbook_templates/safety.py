@@ -104,11 +104,10 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename (with
     Excel told that codes and ids are text on purpose: :mod:`ratecalc_workbook.ignored_errors`);
     the file keeps its permissions (a new one gets the usual ones)."""
-    from ratecalc_workbook.ignored_errors import add_ignored_errors, numeric_text_ranges
+    from ratecalc_workbook.ignored_errors import save_with_ignored_errors
 
     with atomic_path(path) as tmp:  # a system error (full disk, locked file) propagates
-        wb.save(tmp)
-        add_ignored_errors(Path(tmp), numeric_text_ranges(wb))
+        save_with_ignored_errors(wb, Path(tmp))
 
 
 def save_changes(wb: Workbook, path: Path, now: datetime) -> Path:

@@ -7,6 +7,7 @@ from lxml import etree
 from openpyxl import Workbook
 
 from ratecalc_workbook.ignored_errors import numeric_text_ranges, with_ignored_errors
+from ratecalc_workbook.reader import open_workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -84,3 +85,68 @@ def test_an_empty_or_prefixed_sheet_data_still_gets_the_element() -> None:
     out = with_ignored_errors(prefixed, ["A1:A2"])
     assert _order(out) == ["sheetData", "ignoredErrors", "tableParts"]
     assert len(etree.fromstring(out).find(f"{{{MAIN}}}sheetData")) == 1
+
+
+def _parts(path) -> dict[str, bytes]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"<dcterms:modified[^<]*</dcterms:modified>", b"",
+                                        parts["docProps/core.xml"])
+    return parts
+
+
+def _demo_file(tmp_path):
+    from ratecalc.demo import demo_data
+    from ratecalc_workbook.builder import new_workbook
+
+    path = tmp_path / "demo.xlsx"
+    new_workbook(path, demo_data())
+    return path
+
+
+def test_patched_as_written_is_the_saved_package_rewritten(tmp_path) -> None:
+    from ratecalc_workbook.ignored_errors import add_ignored_errors, save_with_ignored_errors
+
+    # two loads of one file: openpyxl's first save of a loaded workbook changes it a little
+    # (the sheets' outline levels), so each way saves its own
+    path = _demo_file(tmp_path)
+    wb = open_workbook(path)[0]
+    ranges = numeric_text_ranges(wb)
+    assert len(ranges) >= 5  # the input tables and the result sheets hold codes
+    save_with_ignored_errors(wb, tmp_path / "patched.xlsx")
+    other = open_workbook(path)[0]
+    other.save(tmp_path / "rewritten.xlsx")
+    add_ignored_errors(tmp_path / "rewritten.xlsx", numeric_text_ranges(other))
+    patched, rewritten = _parts(tmp_path / "patched.xlsx"), _parts(tmp_path / "rewritten.xlsx")
+    assert list(patched) == list(rewritten)
+    assert [name for name in patched if patched[name] != rewritten[name]] == []
+    assert sum(b"<ignoredErrors>" in data for data in patched.values()) == len(ranges)
+
+
+def test_parts_named_otherwise_than_expected_are_saved_and_rewritten(tmp_path, monkeypatch
+                                                                    ) -> None:
+    # should a later openpyxl name sheet parts otherwise, no sheet gets another's ranges
+    from ratecalc_workbook import ignored_errors
+
+    path = _demo_file(tmp_path)
+    ignored_errors.save_with_ignored_errors(open_workbook(path)[0], tmp_path / "expected.xlsx")
+    for shift in (1, 100):
+        monkeypatch.setattr(ignored_errors, "sheet_part_name",
+                            lambda n, shift=shift: f"xl/worksheets/sheet{n + shift}.xml")
+        ignored_errors.save_with_ignored_errors(open_workbook(path)[0],
+                                                tmp_path / f"shifted{shift}.xlsx")
+        # saved again after the wrong guess: the same parts, each sheet its own ranges
+        shifted, expected = (_ignored(tmp_path / name)
+                             for name in (f"shifted{shift}.xlsx", "expected.xlsx"))
+        assert shifted == expected and sum(map(bool, expected.values())) >= 5
+
+
+def _ignored(path) -> dict[str, list[str]]:
+    """Part name -> the ``ignoredErrors`` elements of that part, for every part."""
+    import re
+
+    return {name: re.findall(rb"<ignoredErrors>.*?</ignoredErrors>", data)
+            for name, data in _parts(path).items() if name.startswith("xl/worksheets/sheet")}

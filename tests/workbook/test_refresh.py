@@ -13,6 +13,7 @@ from openpyxl.comments import Comment
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
 
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
@@ -259,7 +260,12 @@ def test_a_failed_save_leaves_the_file_whole(demo_copy: Path,
         Path(filename).write_bytes(b"half a file")
         raise OSError("disk full")
 
+    def broken_writer(self: ExcelWriter) -> None:  # what refresh's save calls (ignored_errors)
+        self._archive.writestr("xl/workbook.xml", b"half a file")
+        raise OSError("disk full")
+
     monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(ExcelWriter, "save", broken_writer)
     with pytest.raises(OSError, match="disk full"):
         refresh_workbook(demo_copy, now=NOW)
     assert demo_copy.read_bytes() == content
