@@ -17,6 +17,8 @@ import pytest
 from ratecalc_cli.imports import IMPORT_KINDS
 from ratecalc_cli.main import COMMANDS, GC_THRESHOLDS, build_parser, chosen_word, main
 
+from ..package_parts import package_parts
+
 HEAVY = ["pandas", "numpy", "openpyxl", "matplotlib", "docx", "xlwings", "ratecalc.analysis",
          "ratecalc.medicare", "ratecalc_workbook", "ratecalc_letter", "ratecalc_addin"]
 
@@ -197,21 +199,9 @@ def test_a_command_process_leaves_what_it_made_to_the_os_and_its_letter_is_whole
     assert gc.get_freeze_count() == frozen_before  # a caller's process is left as it was
     # what the command made, libraries and letter alike, is out of the exit collection's reach
     assert status == "0" and int(unfrozen) < 1_000
-    own, called = (_parts(tmp_path / name) for name in ("own.docx", "called.docx"))
+    own, called = (package_parts(tmp_path / name) for name in ("own.docx", "called.docx"))
     assert list(own) == list(called)
     assert [name for name in own if own[name] != called[name]] == []
-
-
-def _parts(path) -> dict[str, bytes]:
-    """A .docx's parts, the save time in its document properties left out."""
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts["docProps/core.xml"] = re.sub(rb"<dcterms:(modified|created)[^<]*</dcterms:\1>", b"",
-                                        parts["docProps/core.xml"])
-    return parts
 
 
 def test_under_dev_mode_the_demo_command_leaves_no_file_open(tmp_path):

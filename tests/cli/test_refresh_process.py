@@ -7,10 +7,8 @@ byte for byte in every part of the file (the save time in the document propertie
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -20,17 +18,10 @@ from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
+from ..package_parts import package_parts
 from .fresh_process import fresh
 
 NOW = datetime(2025, 12, 1, 9, 30)
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts["docProps/core.xml"] = re.sub(rb"<dcterms:modified[^<]*</dcterms:modified>", b"",
-                                        parts["docProps/core.xml"])
-    return parts
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +62,6 @@ def test_without_pyarrow_the_refreshed_workbook_is_the_same(demo: Path, tmp_path
         "print(ok, sys.modules.get('pyarrow') is not None)\n",
         there)
     assert answer == "True False"
-    mine, theirs = _parts(here / "book.xlsx"), _parts(there / "book.xlsx")
+    mine, theirs = package_parts(here / "book.xlsx"), package_parts(there / "book.xlsx")
     assert list(mine) == list(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []

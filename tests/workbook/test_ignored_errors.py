@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from ratecalc_workbook.ignored_errors import numeric_text_ranges, with_ignored_errors
 from ratecalc_workbook.reader import open_workbook
 
+from ..package_parts import package_parts
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -87,17 +89,6 @@ def test_an_empty_or_prefixed_sheet_data_still_gets_the_element() -> None:
     assert len(etree.fromstring(out).find(f"{{{MAIN}}}sheetData")) == 1
 
 
-def _parts(path) -> dict[str, bytes]:
-    import re
-    import zipfile
-
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts["docProps/core.xml"] = re.sub(rb"<dcterms:modified[^<]*</dcterms:modified>", b"",
-                                        parts["docProps/core.xml"])
-    return parts
-
-
 def _demo_file(tmp_path):
     from ratecalc.demo import demo_data
     from ratecalc_workbook.builder import new_workbook
@@ -120,7 +111,8 @@ def test_patched_as_written_is_the_saved_package_rewritten(tmp_path) -> None:
     other = open_workbook(path)[0]
     other.save(tmp_path / "rewritten.xlsx")
     add_ignored_errors(tmp_path / "rewritten.xlsx", numeric_text_ranges(other))
-    patched, rewritten = _parts(tmp_path / "patched.xlsx"), _parts(tmp_path / "rewritten.xlsx")
+    patched, rewritten = (package_parts(tmp_path / name)
+                          for name in ("patched.xlsx", "rewritten.xlsx"))
     assert list(patched) == list(rewritten)
     assert [name for name in patched if patched[name] != rewritten[name]] == []
     assert sum(b"<ignoredErrors>" in data for data in patched.values()) == len(ranges)
@@ -149,4 +141,5 @@ def _ignored(path) -> dict[str, list[str]]:
     import re
 
     return {name: re.findall(rb"<ignoredErrors>.*?</ignoredErrors>", data)
-            for name, data in _parts(path).items() if name.startswith("xl/worksheets/sheet")}
+            for name, data in package_parts(path).items()
+            if name.startswith("xl/worksheets/sheet")}
