@@ -163,7 +163,7 @@ class _SheetsPatched(zipfile.ZipFile):
         self.patched: set[str] = set()
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        if arcname not in self.ranges or arcname in self.patched:
+        if arcname not in self.ranges:
             super().write(filename, arcname, *args, **kwargs)
             return
         self.writestr(arcname, with_ignored_errors(Path(filename).read_bytes(),
@@ -182,10 +182,15 @@ def save_with_ignored_errors(wb: Workbook, path: Path) -> None:
     workbook is saved plainly and the package rewritten as before.
     """
     ranges = numeric_text_ranges(wb)
-    if not ranges or wb.read_only or wb.write_only:
-        wb.save(path)
-        add_ignored_errors(path, ranges)
+    if ranges and not (wb.read_only or wb.write_only) and _saved_patched(wb, path, ranges):
         return
+    wb.save(path)
+    add_ignored_errors(path, ranges)
+
+
+def _saved_patched(wb: Workbook, path: Path, ranges: Mapping[str, Sequence[str]]) -> bool:
+    """Save ``wb`` through :class:`_SheetsPatched`; whether every sheet with ``ranges`` was
+    patched, and only those."""
     meant = {sheet_part_name(n): ws.title for n, ws in enumerate(wb.worksheets, 1)
              if ws.title in ranges}
     archive = _SheetsPatched(path, {part: ranges[title] for part, title in meant.items()})
@@ -196,9 +201,7 @@ def save_with_ignored_errors(wb: Workbook, path: Path) -> None:
     finally:
         archive.close()
     written = {ws.path[1:]: ws.title for ws in wb.worksheets}
-    if archive.patched != set(meant) or any(written.get(p) != t for p, t in meant.items()):
-        wb.save(path)
-        add_ignored_errors(path, ranges)
+    return archive.patched == set(meant) and all(written.get(p) == t for p, t in meant.items())
 
 
 def add_ignored_errors(path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
