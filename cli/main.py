@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ratecalc import __version__
+from ratecalc.atomic import noting_written
 from ratecalc.errors import RateCalcError, UsageError, ValidationFailed
 
 
@@ -190,32 +191,42 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """The command's handler, its exceptions turned into messages and exit codes."""
-    try:
-        return int(args.handler(args))
-    except ValidationFailed as exc:
-        print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
-        return ExitCode.FAILED
-    except UsageError as exc:
-        print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
-        return ExitCode.USAGE
-    except RateCalcError as exc:
-        print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
-        return ExitCode.INPUT_ERROR
-    except KeyboardInterrupt:
-        print("ratecalc: interrupted", file=sys.stderr)
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # the reader (e.g. `| head`) stopped early: not an error; silence Python's own complaint
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        return ExitCode.OK
-    except OSError as exc:
-        # the system refused (permissions, full disk, a file vanished): not a defect
-        where = f" '{exc.filename}'" if exc.filename else ""
-        print(f"ratecalc {args.command}: cannot use{where}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return ExitCode.INPUT_ERROR
-    except Exception:  # noqa: BLE001 - the last guard: every other exception is a defect
-        return _internal_error(args.command)
+    with noting_written() as written:
+        try:
+            return int(args.handler(args))
+        except ValidationFailed as exc:
+            print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+            return ExitCode.FAILED
+        except UsageError as exc:
+            print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+            return ExitCode.USAGE
+        except RateCalcError as exc:
+            print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+            return ExitCode.INPUT_ERROR
+        except KeyboardInterrupt:
+            print(interrupted_message(args.command, written), file=sys.stderr)
+            return ExitCode.INTERRUPTED
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) stopped early: not an error; silence Python's complaint
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            return ExitCode.OK
+        except OSError as exc:
+            # the system refused (permissions, full disk, a file vanished): not a defect
+            where = f" '{exc.filename}'" if exc.filename else ""
+            print(f"ratecalc {args.command}: cannot use{where}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            return ExitCode.INPUT_ERROR
+        except Exception:  # noqa: BLE001 - the last guard: every other exception is a defect
+            return _internal_error(args.command)
+
+
+def interrupted_message(command: str, written: Sequence[Path]) -> str:
+    """What a command stopped by Ctrl-C says: and which of its files it had finished, each
+    whole on disk (a refresh stopped just after its save has done its work)."""
+    if not written:
+        return f"ratecalc {command}: interrupted"
+    files = "\n".join(f"  {path}" for path in dict.fromkeys(written))
+    return f"ratecalc {command}: interrupted; these files were already written in full:\n{files}"
 
 
 def _internal_error(command: str) -> int:

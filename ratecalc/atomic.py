@@ -27,6 +27,25 @@ TEMP_SUFFIX = ".rctmp"
 #: A temporary file older than this [s] is left over from a killed run.
 STALE_AFTER_SECONDS = 15 * 60
 
+# The lists of the :func:`noting_written` blocks open now, each given every target replaced.
+_noting: list[list[Path]] = []
+
+
+@contextlib.contextmanager
+def noting_written() -> Iterator[list[Path]]:
+    """Yield a list that receives each file :func:`atomic_path` replaces during the block.
+
+    So that a command stopped part-way (Ctrl-C) can say which of its outputs are already whole
+    on disk: a refresh interrupted just after its save has finished its work, and should not
+    look as if it had not.
+    """
+    written: list[Path] = []
+    _noting.append(written)
+    try:
+        yield written
+    finally:
+        _noting.remove(written)
+
 
 def temporaries(target: Path) -> list[Path]:
     """Temporary files that saves of ``target`` create (or left behind)."""
@@ -95,6 +114,8 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> I
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        for written in _noting:
+            written.append(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -18,7 +18,9 @@ from openpyxl.writer.excel import ExcelWriter
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
 from ratecalc.report import summary
+from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
+from ratecalc_workbook import refresh as refresh_module
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.result_sheets import ORPHAN_NOTE
 from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
@@ -271,6 +273,51 @@ def test_a_failed_save_leaves_the_file_whole(demo_copy: Path,
     assert demo_copy.read_bytes() == content
     leftovers = [p.name for p in demo_copy.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
+
+
+def test_ctrl_c_after_the_save_names_the_refreshed_workbook(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Stopped between the save and the summary, the refresh is done: it says so."""
+    real = refresh_module.save_changes
+
+    def save_then_interrupt(*args: object) -> Path:
+        real(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(refresh_module, "save_changes", save_then_interrupt)
+    before = demo_copy.read_bytes()
+    assert main(["refresh", str(demo_copy)]) == ExitCode.INTERRUPTED
+    backups = list((demo_copy.parent / BACKUP_FOLDER).iterdir())
+    assert len(backups) == 1 and backups[0].read_bytes() == before
+    assert capsys.readouterr().err == (
+        "ratecalc refresh: interrupted; these files were already written in full:\n"
+        f"  {backups[0]}\n  {demo_copy}\n")
+    assert demo_copy.read_bytes() != before
+    assert open_book(demo_copy)[layout.PROBLEMS].max_row >= 1
+
+
+def test_ctrl_c_during_the_save_leaves_the_workbook_and_names_only_the_backup(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted_save(self: Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"half a file")
+        raise KeyboardInterrupt
+
+    def interrupted_writer(self: ExcelWriter) -> None:
+        self._archive.writestr("xl/workbook.xml", b"half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Workbook, "save", interrupted_save)
+    monkeypatch.setattr(ExcelWriter, "save", interrupted_writer)
+    before = demo_copy.read_bytes()
+    assert main(["refresh", str(demo_copy)]) == ExitCode.INTERRUPTED
+    assert demo_copy.read_bytes() == before
+    [backup] = (demo_copy.parent / BACKUP_FOLDER).iterdir()
+    assert capsys.readouterr().err == (
+        "ratecalc refresh: interrupted; these files were already written in full:\n"
+        f"  {backup}\n")
+    assert [p.name for p in demo_copy.parent.iterdir() if p.name.startswith(".")] == []
 
 
 def test_blank_analysis_date_takes_the_refresh_date(tiny_copy: Path) -> None:
