@@ -438,7 +438,7 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
     try:
         if backup and target.exists() and not _same_package(data, target):
             bak = target.with_name(f"{target.stem}.bak{target.suffix}")
-            bak.write_bytes(target.read_bytes())
+            atomic_write(bak, target.read_bytes())
         atomic_write(target, data)
     except PermissionError:
         raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "

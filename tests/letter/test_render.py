@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
@@ -220,8 +221,12 @@ def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
     out = tmp_path / "letter.docx"
     out.write_bytes(b"old")
 
-    def refuse(*args, **kwargs):
-        raise PermissionError("open in Word")
+    replace = os.replace
+
+    def refuse(source, target):  # the letter is open in Word; its backup goes through
+        if Path(target).name == "letter.docx":
+            raise PermissionError("open in Word")
+        replace(source, target)
 
     monkeypatch.setattr("ratecalc.atomic.os.replace", refuse)
     # the shared atomic writer words it (ratecalc.atomic): the file, and that it may be open
