@@ -104,9 +104,12 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
         apm_qualifying=args.apm_qualifying) if codes else None
     if args.assistant and allowed is not None:
         for code in not_therapy(allowed):
-            print(f"ratecalc medicare: warning: {code} is not a therapy code (\"always therapy\" "
-                  f"multiple-procedure indicator); the CQ/CO assistant reduction does not apply "
-                  f"to it", file=sys.stderr)
+            # Shown with the reduction, as asked: a "sometimes therapy" code furnished under a
+            # therapy plan of care takes CQ/CO too, and no bundled table tells those apart.
+            print(f"ratecalc medicare: warning: {code} is not an \"always therapy\" code "
+                  f"(multiple-procedure indicator 5): CQ/CO apply to it only when it is furnished "
+                  f"as therapy under a therapy plan of care; its assistant_reduction is shown as "
+                  f"if it were", file=sys.stderr)
     columns = ["code", "locality", "date_of_service", "allowed", "patient_share",
                "assistant_reduction", "sequestration_amount", "medicare_payment",
                "total_collected"]

@@ -360,8 +360,12 @@ def test_10_medicare_options_name_each_part(capsys: pytest.CaptureFixture[str]) 
             row["sequestration_amount"], row["medicare_payment"], row["total_collected"]) == \
         (26.83, 5.37, 3.22, 0.36, 17.88, 23.25)
     assert main(["medicare", "99213", "--locality", "10112-00", "--date", "2025-05-01",
-                 "--assistant"]) == 0
-    assert "99213 is not a therapy code" in capsys.readouterr().err
+                 "--assistant", "--json"]) == 0
+    out, err = capsys.readouterr()
+    # the warning says what the figures are: the reduction shown as asked, valid only as therapy
+    assert "99213 is not an \"always therapy\" code" in err
+    assert "only when it is furnished as therapy" in err and "shown as if it were" in err
+    assert json.loads(out)[0]["assistant_reduction"] > 0
     assert main(["medicare", "97110", "--date", "2025-05-01"]) == 2  # missing --locality
     capsys.readouterr()
     assert main(["medicare", "97110", "--locality", "10112-00", "--date", "05/01/2025",

@@ -71,7 +71,8 @@ def parts_table(allowed: pd.DataFrame, *, assistant: bool, sequestration: bool) 
 
 def not_therapy(table: pd.DataFrame) -> list[str]:
     """Codes of a ``medicare_amounts`` table that are not "always therapy" (MPPR indicator 5):
-    the CQ/CO assistant reduction does not apply to them."""
+    the CQ/CO assistant reduction applies to them only when furnished as therapy under a plan of
+    care (a "sometimes therapy" code), which the table cannot tell."""
     return [str(c) for c, m, p in zip(table["code"], table["mult_proc"], table["problem"],
                                       strict=True)
             if not isinstance(p, str) and m != MPPR_ALWAYS_THERAPY]
