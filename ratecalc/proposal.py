@@ -139,8 +139,11 @@ def _reason(current: float, benchmark: float, raised_by_floor: bool,
         return "raised to the walk-away floor"
     if np.isnan(benchmark):
         return "no market benchmark: minimum increase"
-    if benchmark <= current * (1 + policy.min_increase):
+    if benchmark <= current:
         return "at or above market: minimum increase"
+    if benchmark <= current * (1 + policy.min_increase):
+        # below the market, but reaching it is no more than the minimum increase
+        return "market within the minimum increase: minimum increase"
     if benchmark >= current * (1 + policy.max_increase):
         return "below market: capped at the maximum increase"
     return "brought to market"

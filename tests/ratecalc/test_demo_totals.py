@@ -137,3 +137,24 @@ def test_top_payer_is_asked_the_maximum_increase_on_every_code(demo, analysis):
     for code in codes:
         rate = demo["rates"][(payer, code)]
         assert rate * Decimal("1.15") < demo["p50"][code], code
+
+
+def test_each_reason_says_where_the_rate_stands_against_the_median(demo, analysis):
+    """A row's reason agrees with the CSVs: "at or above market" only where the rate is at or
+    over the median; the Comparison's ``below_market`` says the same."""
+    reasons = analysis.proposal.set_index(["payer", "code"])["reason"]
+    below = analysis.comparison.set_index(["payer", "code"])["below_market"]
+    kinds = set()
+    for key, rate in demo["rates"].items():
+        median = demo["p50"].get(key[1])
+        if key not in reasons.index or median is None:
+            continue
+        reason = reasons[key]
+        assert bool(below[key]) == (rate < median), key
+        if reason.startswith("at or above market"):
+            assert rate >= median, (key, rate, median, reason)
+        if rate < median:
+            assert not reason.startswith("at or above"), (key, rate, median, reason)
+        kinds.add(reason)
+    # the demo has rates just under the median, where the minimum increase passes the market
+    assert "market within the minimum increase: minimum increase" in kinds

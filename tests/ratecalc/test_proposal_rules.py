@@ -51,8 +51,12 @@ def test_arrays_and_scalars():
 
 @pytest.mark.parametrize(("current", "market", "floor", "reason"), [
     (30.00, np.nan, 0.0, "no market benchmark: minimum increase"),
-    # 31.50 = 30 x 1.05 exactly: at the minimum -> "at or above market"
-    (30.00, 31.50, 0.0, "at or above market: minimum increase"),
+    # 31.50 = 30 x 1.05 exactly: the market is within the minimum increase, not under the rate
+    (30.00, 31.50, 0.0, "market within the minimum increase: minimum increase"),
+    (30.00, 30.01, 0.0, "market within the minimum increase: minimum increase"),
+    # at or under the current rate: the payer already pays the market
+    (30.00, 30.00, 0.0, "at or above market: minimum increase"),
+    (30.00, 29.99, 0.0, "at or above market: minimum increase"),
     (30.00, 31.51, 0.0, "brought to market"),
     # 34.50 = 30 x 1.15 exactly: capped
     (30.00, 34.50, 0.0, "below market: capped at the maximum increase"),
@@ -173,7 +177,7 @@ def test_ask_is_the_market_clamped_to_the_band(current, market):
     # a floor a tenth of a cent above the minimum rounds up to the next cent: 31.501 -> 31.51
     (31.00, 31.501, 31.51, "raised to the walk-away floor"),
     # a floor at the minimum or under the market changes nothing
-    (31.00, 31.50, 31.50, "at or above market: minimum increase"),
+    (31.00, 31.50, 31.50, "market within the minimum increase: minimum increase"),
     (32.00, 31.80, 32.00, "brought to market"),
     # the floor equal to the market: the market already asks it
     (31.80, 31.80, 31.80, "brought to market"),
