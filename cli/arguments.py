@@ -9,16 +9,24 @@ from datetime import date
 from pathlib import Path
 
 from ratecalc.dates import parse_date
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 
 
-def optional_date(text: str | None, name: str) -> date | None:
+def optional_date(text: str | None, name: str,
+                  parse: Callable[[str, str], date] = parse_date) -> date | None:
     """``--option DATE`` as a date (None when not given): ISO or US (05/01/2025), as the tables
-    accept (:func:`ratecalc.dates.parse_date`); a clear InputError otherwise."""
+    accept (:func:`ratecalc.dates.parse_date`, or ``parse``); a bad one is a bad argument (a
+    UsageError: exit 2, as argparse's own ``type=`` checks give), its message naming the
+    option."""
     if text is None:
         return None
-    return parse_date(text, name)
+    try:
+        return parse(text, name)
+    except UsageError:
+        raise
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 DEMO_TODAY_HELP = ("with --demo: tell the demo's story as of this date, YYYY-MM-DD (default: "

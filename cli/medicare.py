@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--locality is required, e.g. --locality 10112-00")
     if args.date is None and args.year is None:
         raise UsageError("give --date YYYY-MM-DD or --year YYYY")
-    day = medicare.parse_date(args.date if args.date else str(args.year))
+    day = optional_date(args.date if args.date else str(args.year), "--date",
+                        parse=medicare.parse_date)
+    assert day is not None
     # Arrays, not a DataFrame: the JSON answer is given without loading pandas.
     columns = medicare.medicare_columns(
         args.codes, args.locality, day, facility=args.facility, mppr=args.mppr,
@@ -188,7 +190,7 @@ def _download(url: str, folder: Path, quiet: bool) -> tuple[Path, str]:
 
 def _releases(args: argparse.Namespace) -> int:
     """Every release, and which one prices today (or --date)."""
-    today = medicare.parse_date(args.date) if args.date else date.today()
+    today = optional_date(args.date, "--date", parse=medicare.parse_date) or date.today()
     try:
         release = medicare.release_for(today).release
         note = f"Dates of service on {today.isoformat()} are priced from {release.upper()}."
