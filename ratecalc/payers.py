@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ratecalc.errors import Location, Problem, ValidationFailed
 
 
-def known_payer(name: str, known: Iterable[str], *, source: str = "",
+def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: str = "",
                 table: str = "Payers & Contracts") -> str:
     """``name`` as the Payers table spells it; a name it does not list is refused.
 
@@ -20,6 +20,8 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "",
         The payers on file.
     source : str
         The file being imported, for the message.
+    workbook : str
+        The workbook whose ``table`` lists ``known``: where the message points.
 
     Returns
     -------
@@ -46,8 +48,10 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "",
                                       cutoff=0.6)
     hint = (f"did you mean {' or '.join(repr(by_key[c]) for c in close)}? " if close else
             f"payers on file: {', '.join(names) or 'none'}. ")
+    # The problem is where the payers are listed (the workbook's sheet), not in the file being
+    # imported, which is named in the text; the name is quoted there, not repeated as "got".
+    importing = f", importing {source!r}," if source else ""
     raise ValidationFailed([Problem(
-        table, Location(source or None, table, None, "payer"),
-        f"payer {str(name).strip()!r} is not on the {table} sheet; {hint}Nothing was "
-        f"imported. Give the payer's name as listed, or add it on purpose with --new-payer",
-        str(name))])
+        table, Location(workbook or None, table, None, "payer"),
+        f"payer {str(name).strip()!r}{importing} is not on the {table} sheet; {hint}Nothing "
+        f"was imported. Give the payer's name as listed, or add it on purpose with --new-payer")])

@@ -185,6 +185,10 @@ def test_5_import_refuses_an_unknown_payer(tmp_path: Path,
     err = capsys.readouterr().err
     assert code == 1
     assert "did you mean 'Texas Employers Trust'" in err and "--new-payer" in err
+    # the problem is where the payers are listed, the workbook; the schedule is named as such
+    assert f"'{book}', sheet 'Payers & Contracts', column 'payer': payer 'Texas Employer " \
+           "Trust', importing 'tet.csv', is not on" in err
+    assert "got 'Texas" not in err
     assert book.read_bytes() == before  # nothing written
     assert main(["import", "fee-schedule", str(schedule), "--payer", "texas employers trust",
                  "--workbook", str(book)]) == 0

@@ -291,7 +291,7 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
     known = None if data is None else set(data.payers["payer"]) if not data.payers.empty \
         else set()
     if not new_payer and known is not None:
-        payer = known_payer(str(payer), known, source=str(source))
+        payer = known_payer(str(payer), known, source=Path(source).name, workbook=str(book))
     read = read_fee_schedule(source, payer, effective_date=effective_date, sheet=sheet)
     if (read.errors and not skip_bad_rows) or read.rows.empty:
         return FeeScheduleImport(read, None, payer)

@@ -60,7 +60,7 @@ def write_tables(workbook_path: str | Path, tables: Mapping[str, pd.DataFrame], 
     if known is not None and not new_payer:
         # refuse before writing anything: rows under a payer the workbook does not list would
         # fail every refresh until deleted by hand
-        spelled = {n: known_payer(n, known, source=source) for n in named}
+        spelled = {n: known_payer(n, known, source=source, workbook=str(book)) for n in named}
         tables = {name: frame.assign(payer=frame["payer"].map(lambda p: spelled[str(p)]))
                   if "payer" in frame.columns and not frame.empty else frame
                   for name, frame in tables.items()}

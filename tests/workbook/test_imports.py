@@ -53,8 +53,9 @@ def test_remittance_rates_and_metrics_are_added_once(demo_copy, tmp_path):
 
 def test_unknown_payer_is_refused_not_renamed(demo_copy, tmp_path):
     before = demo_copy.read_bytes()
-    with pytest.raises(ValidationFailed, match=r"payer 'ACME HEALTH PLAN' is not on the Payers "
-                                               r"& Contracts sheet.*--new-payer"):
+    with pytest.raises(ValidationFailed, match=r"\nPayers & Contracts '.*negotiation\.xlsx', sheet "
+                       r"'Payers & Contracts', column 'payer': payer 'ACME HEALTH PLAN', "
+                       r"importing '.*\.835', is not on the Payers & Contracts sheet.*--new-payer"):
         import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW)
     assert demo_copy.read_bytes() == before  # nothing written
     outcome = import_remittances(demo_copy, one_payer_835(tmp_path), now=NOW, new_payer=True)
