@@ -88,9 +88,10 @@ def run(args: argparse.Namespace) -> int:
         payers = presentable(summarize_payers(result.claims, result.provider_adjustments))
         print(f"{len(result.files)} file(s), {len(result.claims)} claims, "
               f"{len(result.lines)} service lines")
-        print_table(codes)
-        print()
-        print_table(payers)
+        if len(result.lines) or len(result.claims):
+            print_table(codes)
+            print()
+            print_table(payers)
     for problem in result.problems:
         print(f"{problem.severity}: {problem.message}", file=sys.stderr)
     return ExitCode.FAILED if result.errors else ExitCode.OK

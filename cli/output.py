@@ -55,8 +55,13 @@ def print_json(value: Any) -> None:
 
 
 def print_table(frame: pd.DataFrame) -> None:
+    """``frame`` as aligned text; an empty one as "(no rows)", not pandas' own description of
+    an empty DataFrame with its column list."""
     import pandas as pd
 
+    if frame.empty:
+        print("(no rows)")
+        return
     with pd.option_context("display.max_rows", 200, "display.width", 160):
         print(frame.to_string(index=False))
 

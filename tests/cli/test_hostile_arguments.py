@@ -102,11 +102,22 @@ def test_json_never_prints_nat(capsys: pytest.CaptureFixture, tmp_path: Path) ->
     assert "NaT" not in out and json.loads(out)[0]["first_service_date"] is None
 
 
+def test_an_empty_table_prints_as_no_rows(capsys: pytest.CaptureFixture) -> None:
+    import pandas as pd
+
+    from ratecalc_cli.output import print_table
+
+    print_table(pd.DataFrame({"payer": [], "code": []}))
+    assert capsys.readouterr().out == "(no rows)\n"
+
+
 def test_an_empty_835_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     source = tmp_path / "empty.835"
     source.write_text("")
     assert main(["import", "remittances", str(source)]) == ExitCode.FAILED
-    assert "the file is empty" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert "the file is empty" in err
+    assert out == "1 file(s), 0 claims, 0 service lines\n"  # no empty tables printed
 
 
 def test_an_835_amount_past_decimal_precision(tmp_path: Path,
