@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="net revenue effect of leaving a payer, against its final offer",
         description="Revenue at risk if the clinic leaves a payer, what retained patients and "
         "backfilled capacity recover, and the net effect over 12 and 24 months. Shares are "
-        "fractions (0.2 = 20%%); money is USD. Retention, collection and backfill default to "
+        "fractions (0.2 = 20%); money is USD. Retention, collection and backfill default to "
         "0 (the worst case).",
     )
     p.add_argument("--annual-visits", type=bounded(0, 1e8, "visits a year"), metavar="N",

@@ -6,6 +6,7 @@ the last guard turns anything unexpected into exit code 4 with a log file to rep
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -176,3 +177,27 @@ def test_cells_out_of_range_are_problems(name: str, value: object, rule: str) ->
     column = next(c for t in TABLES.values() for c in t.columns if c.name == name)
     with pytest.raises(CellError, match=rule):  # becomes a Problem naming sheet, row, column
         parse_cell(column, value)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    return {name: sub for action in parser._actions
+            if isinstance(action, argparse._SubParsersAction)
+            for name, sub in action.choices.items()}
+
+
+def test_every_help_text_reads_as_text() -> None:
+    """argparse %-formats an option's help but not a description: '%%' written in a description
+    reached the user as it was."""
+    from ratecalc_cli.main import COMMANDS, build_parser
+
+    seen = 0
+    for command in COMMANDS:
+        parser = _subcommands(build_parser([command.name]))[command.name]
+        nested = _subcommands(parser)
+        helps = [parser.format_help()] + [
+            _subcommands(_subcommands(build_parser([command.name, name]))[command.name])[name]
+            .format_help() for name in nested]
+        for text in helps:
+            seen += 1
+            assert "%%" not in text and "%(" not in text, text
+    assert seen > len(COMMANDS)  # the nested commands (import, workbook...) were read too
