@@ -100,6 +100,7 @@ def write_clinic_tables(data: ClinicData, folder: str | Path, *,
         present = [name for name in files if (root / name).exists()]
         if present:
             raise InputError(f"'{root}' already holds {', '.join(present)}: choose an empty "
-                             f"folder (RateCalc does not overwrite a clinic's tables)")
+                             f"folder, or replace those files on purpose with --overwrite "
+                             f"(RateCalc does not overwrite a clinic's tables unasked)")
     root.mkdir(parents=True, exist_ok=True)
     return [atomic_write(root / name, text) for name, text in files.items()]

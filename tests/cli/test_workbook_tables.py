@@ -94,7 +94,8 @@ def test_export_never_overwrites_a_folder_of_tables(from_demo: Path, tmp_path: P
     out.mkdir()
     (out / "volumes.csv").write_text("mine\n")
     assert main(["workbook", "export", str(from_demo), str(out)]) != ExitCode.OK
-    assert "volumes.csv" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "already holds volumes.csv" in err and "with --overwrite" in err  # the way out named
     assert (out / "volumes.csv").read_text() == "mine\n"
     assert sorted(p.name for p in out.iterdir()) == ["volumes.csv"]
     assert main(["workbook", "export", str(from_demo), str(out), "--overwrite"]) == ExitCode.OK
