@@ -573,6 +573,18 @@ def wrap_to_print_width(ws: Worksheet, last_col: int) -> None:
         ws.row_dimensions[cell.row].height = round(max(height, current), 1)
 
 
+def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape") -> None:
+    """Give ``column``, of wrapped text, the width left on one page across beside the other
+    printed columns (as :func:`fit_sheet` made them), so that the sheet prints one page wide
+    at full size; never narrower than :data:`MAX_WIDTH`. A long text column at a width of its
+    own pushed a sheet to two pages across, its text apart from the rest of its row."""
+    first, last = print_columns(ws)
+    others = printed_width_in(ws, first, last) - _pixels(column_width(ws, column)) / 96
+    room = (PRINTABLE_IN[orientation] - others) * 96  # [pixels]
+    width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of _pixels, rounded down
+    ws.column_dimensions[get_column_letter(column)].width = max(MAX_WIDTH, width)
+
+
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:
     """The scale fitting those columns to one page width (at most 1)."""
     return min(1.0, PRINTABLE_IN[orientation] / printed_width_in(ws, first_col, last_col))

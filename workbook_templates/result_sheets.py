@@ -715,4 +715,8 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
         ("severity", f'$A{block.first}="error"', BAD_FILL, BAD_FONT)])
     ws.freeze_panes = ws.cell(row=block.first, column=1)
     print_setup(ws)
-    page_layout.finish_sheet(ws)
+    # The other columns fitted first, then the problem text takes what is left of a landscape
+    # page: one page wide, each problem beside its severity and cell.
+    page_layout.fit_sheet(ws)
+    page_layout.fill_print_width(ws, message_col)
+    page_layout.finish_sheet(ws, orientation="landscape", fixed=(message_col,))

@@ -322,3 +322,15 @@ def test_start_step_labels_sit_level_with_their_text(rendered: tuple[Path, Path]
         body = ws.cell(row=label.row, column=2)
         assert label.alignment.vertical == "top" and body.alignment.vertical == "top"
         assert body.alignment.wrap_text
+
+
+def test_the_problems_sheet_prints_each_problem_beside_its_row(
+        rendered: tuple[Path, Path], pdf_pages: list[dict]) -> None:
+    """One page across: the long problem texts printed on a page of their own, away from their
+    severity and table (a 110-character column sent them to a second page across)."""
+    ws = load_workbook(rendered[0])[layout.PROBLEMS]
+    assert ws.page_setup.fitToWidth == 1
+    pages = [set(page["words"]) for page in pdf_pages if "Severity" in page["words"]]
+    assert pages
+    for words in pages:
+        assert {"Table", "Column", "Cell", "Problem"} <= words
