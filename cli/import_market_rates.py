@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, UsageError
 from ratecalc.market_rates import ExtractOptions
 from ratecalc.market_rates.catalog import Catalog
 from ratecalc.market_rates.extract import MarketRates, file_name
@@ -312,7 +312,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs([("--out", args.out), ("--workbook", args.workbook)], local_sources)
     refuse_overwriting_inputs([("--out", args.out)], [args.workbook])
     if args.date and not args.locality:
-        raise InputError("--date sets the Medicare fee schedule's date: give --locality too")
+        raise UsageError("--date sets the Medicare fee schedule's date: give --locality too")
     options = extract_options(args)
     settings = read_settings(args)
     store = None

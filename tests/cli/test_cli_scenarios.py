@@ -186,7 +186,7 @@ def test_timeline_json_and_ics(capsys, tmp_path):
 def test_timeline_bad_input(capsys):
     err = run_error(capsys, "timeline", "--end", "2020-01-01", "--as-of", "2025-01-01")
     assert "end_date: 2020-01-01 is in the past" in err
-    err = run_error(capsys, "timeline", "--end", "30/6/2026")
+    err = run_error(capsys, "timeline", "--end", "30/6/2026", code=ExitCode.USAGE)
     assert "--end: expected a date such as 2025-05-01 or 05/01/2025, got '30/6/2026'" in err
     # a US date is read as the tables read it
     assert main(["timeline", "--end", "06/30/2026", "--as-of", "01/15/2026", "--json"]) == 0

@@ -72,17 +72,19 @@ def test_out_writes_rounded_csv(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 @pytest.mark.parametrize(
-    ("argv", "message"),
+    ("argv", "message", "code"),
     [
+        # missing or malformed arguments: exit 2; a locality CMS does not have: bad data, 3
         (["--date", "2025-01-01"], "--date sets the Medicare fee schedule's date: give "
-         "--locality too"),
+         "--locality too", 2),
         (["--locality", "10112-00", "--date", "2025-13-45"], "--date: expected a date such as "
-         "2025-05-01 or 05/01/2025"),
-        (["--locality", "99999-99"], "--locality"),
+         "2025-05-01 or 05/01/2025", 2),
+        (["--locality", "99999-99"], "--locality", 3),
     ],
 )
-def test_bad_arguments(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
-    assert main(["import", "market-rates", str(EVRY_JAN), "--codes", "97110", *argv]) == 3
+def test_bad_arguments(capsys: pytest.CaptureFixture[str], argv: list[str], message: str,
+                       code: int) -> None:
+    assert main(["import", "market-rates", str(EVRY_JAN), "--codes", "97110", *argv]) == code
     assert message in capsys.readouterr().err
 
 
