@@ -10,6 +10,10 @@ file RateCalc writes goes through :func:`neutralize`; the workbook writer has it
 
 Numbers stay numbers: a number column is never touched, and a text cell that is a plain number
 (``-20.00``, money written as exact text) is left as it is, since no program reads it as a formula.
+
+RateCalc reads its own CSV files back (``workbook export`` writes the tables ``analyze`` and
+``workbook new --from`` read): :func:`restore` undoes :func:`neutralize` exactly, so a clinic's
+phone number ``+1 205 555 0100`` comes back as it was, not with the quote.
 """
 
 from __future__ import annotations
@@ -27,6 +31,15 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)\Z")
 
 
+def _needs_quote(text: str) -> bool:
+    """Whether ``text`` gets a leading quote: it could be read as a formula (after leading
+    spaces too, which some programs trim), or it is quotes before such text, so that
+    :func:`restore` can tell the quote it removes from the user's own."""
+    body = text.lstrip("'")
+    return (body.lstrip(" ").startswith(FORMULA_TRIGGERS)
+            and not _PLAIN_NUMBER.match(body.strip(" ")))
+
+
 def neutralize(text: str) -> str:
     """``text`` as a spreadsheet shows it as text: a leading quote when it could be a formula.
 
@@ -34,12 +47,21 @@ def neutralize(text: str) -> str:
     --------
     >>> neutralize('=HYPERLINK("http://x","Click")')
     '\\'=HYPERLINK("http://x","Click")'
-    >>> neutralize("ACME"), neutralize("-20.00")
-    ('ACME', '-20.00')
+    >>> neutralize("ACME"), neutralize("-20.00"), neutralize(" =1")
+    ('ACME', '-20.00', "' =1")
     """
-    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
+    return "'" + text if _needs_quote(text) else text
+
+
+def restore(text: str) -> str:
+    """The text :func:`neutralize` was given: ``restore(neutralize(t)) == t`` for every ``t``.
+
+    Examples
+    --------
+    >>> restore("'+1 205 555 0100"), restore("'ACME"), restore("-20.00")
+    ('+1 205 555 0100', "'ACME", '-20.00')
+    """
+    return text[1:] if text.startswith("'") and _needs_quote(text[1:]) else text
 
 
 def neutralized(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc.cell_text import restore
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.loaders import map_headers, raw_from_grid, read_grid
 from ratecalc.schema import FEE_SCHEDULES, Table
@@ -263,7 +264,8 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
     except OSError as exc:
         raise InputError(f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
     lines = text.splitlines()
-    rows = list(csv.reader(lines, delimiter=_delimiter(lines[:100])))
+    rows = [[restore(cell) for cell in row]  # as written before a spreadsheet-safe quote
+            for row in csv.reader(lines, delimiter=_delimiter(lines[:100]))]
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc.cell_text import restore
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc.schema import HEADER_ALIASES, TABLES, Table
@@ -114,7 +115,9 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
             # The csv module, not pandas: payer exports put one-cell title rows above the
             # table, and pandas refuses rows of different lengths.
             with path.open(newline="", encoding="utf-8-sig") as fh:
-                rows = list(csv.reader(fh))
+                # a cell RateCalc quoted when it wrote the file (workbook export) reads back
+                # as it was before
+                rows = [[restore(cell) for cell in row] for row in csv.reader(fh)]
             width = max((len(r) for r in rows), default=0)
             grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
             return grid, None

@@ -44,8 +44,9 @@ def csv_cells(path: Path) -> list[str]:
 def unsafe_csv_cells(path: Path) -> list[str]:
     """Cells of a CSV file that a spreadsheet would run as a formula."""
     with path.open(newline="", encoding="utf-8") as handle:
+        # leading spaces too: some programs trim them before they look for a formula
         return [cell for row in csv.reader(handle) for cell in row
-                if cell.startswith(TRIGGERS) and not is_plain_number(cell)]
+                if cell.lstrip(" ").startswith(TRIGGERS) and not is_plain_number(cell.strip())]
 
 
 def unsafe_ics_values(path: Path) -> list[str]:

@@ -13,14 +13,18 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ratecalc.cell_text import csv_text, neutralize
+from ratecalc.cell_text import csv_text, neutralize, restore
 from ratecalc_cli.main import main
 from tests.hostile import (
     INJECTIONS,
     MARKERS,
     NAMES,
+    TRIGGERS,
     csv_cells,
+    is_plain_number,
     unsafe_csv_cells,
     unsafe_ics_values,
 )
@@ -137,6 +141,45 @@ def test_neutralize_quotes_every_trigger(text: str) -> None:
 @pytest.mark.parametrize("text", ["ACME", "-20.00", "+5", "12", "", "a=b", "O'Brien"])
 def test_neutralize_leaves_plain_text_and_numbers(text: str) -> None:
     assert neutralize(text) == text
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@ \t\r1.aB"), max_size=8) | st.text(max_size=12))
+def test_restore_undoes_neutralize_and_the_quoted_text_is_never_a_formula(text: str) -> None:
+    quoted = neutralize(text)
+    assert restore(quoted) == text
+    assert quoted == text or quoted == "'" + text
+    body = quoted.lstrip(" ")
+    assert not body.startswith(TRIGGERS) or is_plain_number(quoted.strip(" "))
+
+
+@pytest.mark.parametrize("text", [" =1+1", "   @SUM(A1)", " -2+3", "''=1"])
+def test_neutralize_quotes_a_formula_behind_spaces_or_quotes(text: str) -> None:
+    assert neutralize(text) == "'" + text and restore("'" + text) == text
+
+
+def test_exported_tables_read_back_as_the_clinic_typed_them(tmp_path: Path) -> None:
+    """workbook export quotes text a spreadsheet would run; reading the export back (new
+    --from, analyze) gives the clinic's own text, not the quote (a letter said "Dear '-Dana")."""
+    from ratecalc_workbook.reader import read_workbook
+
+    tables = tmp_path / "tables"
+    shutil.copytree(resources.files("ratecalc") / "data" / "demo", tables)  # type: ignore[arg-type]
+    clinic = (tables / "clinic.csv").read_text(encoding="utf-8")
+    clinic = clinic.replace("(205) 555-0100", "+1 205 555 0100").replace(
+        '"Jordan Ellis, PT, DPT"', "-Jordan Ellis-").replace("Hoover", "'Hoover")
+    (tables / "clinic.csv").write_text(clinic, encoding="utf-8")
+    first, exported, second = (tmp_path / n for n in ("first.xlsx", "exported", "second.xlsx"))
+    assert main(["workbook", "new", str(first), "--from", str(tables)]) == 0
+    assert main(["workbook", "export", str(first), str(exported)]) == 0
+    assert "'+1 205 555 0100" in (exported / "clinic.csv").read_text(encoding="utf-8")
+    assert unsafe_csv_cells(exported / "clinic.csv") == []
+    assert main(["workbook", "new", str(second), "--from", str(exported)]) == 0
+    for book in (first, second):
+        data, _ = read_workbook(book)
+        assert data is not None
+        fields = data.clinic
+        assert (fields["phone"], fields["signer_name"], fields["city"]) == (
+            "+1 205 555 0100", "-Jordan Ellis-", "'Hoover")
 
 
 def test_csv_text_keeps_number_columns() -> None:
