@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
+from ratecalc_workbook.formulas import sum_where
 from ratecalc_workbook.styles import (
     DESCRIPTION_FONT,
     FONT_NAME,
@@ -121,8 +122,9 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
             c = 4 + j
             header = ws.cell(row=DATA_HEADER_ROW, column=c).coordinate
             ws.cell(row=r, column=c,
-                    value=f"=SUMIFS({comparison.column('allowed_amount')},{payer_col},"
-                    f"{_absolute(header)},{code_col},$A{r})")._style = money
+                    value="=" + sum_where(comparison.column("allowed_amount"),
+                                          (payer_col, _absolute(header)),
+                                          (code_col, f"$A{r}")))._style = money
     return DATA_HEADER_ROW + 1, DATA_HEADER_ROW + len(codes), len(headers)
 
 

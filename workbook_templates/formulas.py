@@ -1,9 +1,14 @@
 """Native formulas of the result sheets, in functions Excel 2010+ and LibreOffice 7.4 both know.
 
-Only IF, AND, ISNUMBER, N, ABS, SUM, SUMIFS, COUNTIFS, SUMPRODUCT, INDEX, MATCH and IFERROR are
-used: no XLOOKUP, LET, LAMBDA or dynamic arrays (LibreOffice 7.4 lacks them), no structured table
+Only IF, AND, ISNUMBER, N, ABS, SUM, SUMIFS, SUMPRODUCT, INDEX, MATCH and IFERROR are used: no
+XLOOKUP, LET, LAMBDA or dynamic arrays (LibreOffice 7.4 lacks them), no structured table
 references (LibreOffice reads them unreliably), no add-in functions. Ranges are absolute and span
 exactly the rows refresh wrote, so a formula never reads a stale row.
+
+Rows are picked by a payer with :func:`sum_where` (SUMPRODUCT of equality tests), never by
+SUMIFS, COUNTIFS or MATCH: those read their key as a criterion, so a payer named ``=Acme``,
+``<Acme`` or ``Acme*`` (a name is the clinic's text) became an operator or a wildcard and the
+sums silently went to 0 or took other payers' rows. SUMIFS remains for numeric keys (years).
 
 Refresh writes the figures the core computes in one step (the rate in force, the market rate at
 the target percentile, the Medicare amount, the proposed rate); the sheet derives the rest, so a
@@ -21,6 +26,15 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
+
+
+def sum_where(values: str | None, *equal: tuple[str, str], also: tuple[str, ...] = ()) -> str:
+    """``SUMPRODUCT`` of ``values`` over the rows where each ``(range, key)`` pair is equal and
+    each condition of ``also`` holds (``values`` None: count the rows). Text in ``values`` counts
+    as 0, as SUMIFS skips it: SUMPRODUCT takes each array as a separate argument, and a
+    non-number there as zero."""
+    tests = [f"--({rng}={key})" for rng, key in equal] + [f"--({test})" for test in also]
+    return f"SUMPRODUCT({','.join(tests + ([values] if values else []))})"
 
 
 @dataclass(frozen=True)
@@ -112,25 +126,27 @@ def _priorities() -> dict[str, Formula]:
     def payer(s: Spans, r: int) -> str:
         return s.priorities.cell("payer", r)
 
-    def by_payer(key: str, extra: str = "") -> Formula:
-        return lambda s, r: (f"=SUMIFS({s.comparison.column(key)},"
-                             f"{s.comparison.column('payer')},{payer(s, r)}{extra})")
+    def by_payer(key: str) -> Formula:
+        return lambda s, r: "=" + sum_where(s.comparison.column(key),
+                                            (s.comparison.column("payer"), payer(s, r)))
 
     def stake(s: Spans, r: int) -> str:
         col = s.comparison.column("dollars_at_stake")
-        return f'=SUMIFS({col},{s.comparison.column("payer")},{payer(s, r)},{col},">0")'
+        # only gaps below the market count; "" (no benchmark) is text and adds nothing
+        return "=" + sum_where(col, (s.comparison.column("payer"), payer(s, r)),
+                               also=(f"{col}>0",))
 
     def share(s: Spans, r: int) -> str:
         total = f"SUM({s.priorities.column('units_per_year', external=False)})"
         return f"=IF({total}>0,{s.priorities.cell('units_per_year', r)}/{total},0)"
 
     def below(s: Spans, r: int) -> str:
-        return (f'=COUNTIFS({s.comparison.column("payer")},{payer(s, r)},'
-                f'{s.comparison.column("below_market")},"yes")')
+        return "=" + sum_where(None, (s.comparison.column("payer"), payer(s, r)),
+                               (s.comparison.column("below_market"), '"yes"'))
 
     def asks(s: Spans, r: int) -> str:
-        return (f"=SUMIFS({s.proposal.column('annual_impact')},"
-                f"{s.proposal.column('payer')},{payer(s, r)})")
+        return "=" + sum_where(s.proposal.column("annual_impact"),
+                               (s.proposal.column("payer"), payer(s, r)))
 
     def days(s: Spans, r: int) -> str:
         end = s.priorities.cell("end_date", r)
@@ -184,9 +200,10 @@ def _proposal_summary() -> dict[str, Formula]:
         assert s.proposal_summary is not None
         return s.proposal_summary.cell("payer", r)
 
-    def sumifs(key: str) -> Formula:
-        return lambda s, r: (f"=SUMIFS({s.proposal.column(key, external=False)},"
-                             f"{s.proposal.column('payer', external=False)},{payer(s, r)})")
+    def by_payer(key: str) -> Formula:
+        return lambda s, r: "=" + sum_where(
+            s.proposal.column(key, external=False),
+            (s.proposal.column("payer", external=False), payer(s, r)))
 
     def revenue(rate: str) -> Formula:
         return lambda s, r: (
@@ -201,8 +218,10 @@ def _proposal_summary() -> dict[str, Formula]:
         return f'=IF(N({current})>0,{span.cell("annual_impact", r)}/{current},"")'
 
     return {
-        "units_per_year": sumifs("units_per_year"), "current_revenue": revenue("current_rate"),
-        "requested_revenue": revenue("requested_rate"), "annual_impact": sumifs("annual_impact"),
+        "units_per_year": by_payer("units_per_year"),
+        "current_revenue": revenue("current_rate"),
+        "requested_revenue": revenue("requested_rate"),
+        "annual_impact": by_payer("annual_impact"),
         "impact_pct": pct,
     }
 
@@ -232,9 +251,9 @@ def _scenarios() -> dict[str, Formula]:
     def total(key: str) -> Formula:
         def formula(s: Spans, r: int) -> str:
             assert s.scenarios is not None and s.scenario_years is not None
-            return (f"=SUMIFS({s.scenario_years.column(key, external=False)},"
-                    f"{s.scenario_years.column('payer', external=False)},"
-                    f"{s.scenarios.cell('payer', r)})")
+            return "=" + sum_where(
+                s.scenario_years.column(key, external=False),
+                (s.scenario_years.column("payer", external=False), s.scenarios.cell("payer", r)))
         return formula
 
     def difference(s: Spans, r: int) -> str:
@@ -290,8 +309,10 @@ def _timeline() -> dict[str, Formula]:
         return f'=IF(ISNUMBER({deadline}),{deadline}-{layout.NAME_AS_OF},"")'
 
     def stake(s: Spans, r: int) -> str:
-        return (f"=IFERROR(INDEX({s.priorities.column('dollars_at_stake')},"
-                f"MATCH({t(s).cell('payer', r)},{s.priorities.column('payer')},0)),0)")
+        # a payer is on one Priorities row: the sum over its rows is that row's figure (0 for
+        # a payer without one, as the lookup's IFERROR gave)
+        return "=" + sum_where(s.priorities.column("dollars_at_stake"),
+                               (s.priorities.column("payer"), t(s).cell("payer", r)))
 
     return {"days_to_notice": days, "dollars_at_stake": stake}
 

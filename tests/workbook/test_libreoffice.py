@@ -8,6 +8,7 @@ native formula equals the core's figure to the cent.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import zipfile
@@ -27,7 +28,9 @@ from ratecalc.demo import demo_data
 from ratecalc.money import round_cents
 from ratecalc.report import summary
 from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.results import compute_results
 
 from .conftest import NOW, open_book
@@ -81,6 +84,25 @@ def _type_an_input_formula(path: Path) -> None:
     wb.save(path)
 
 
+#: Payer names a spreadsheet's criteria functions read as operators or wildcards.
+CRITERIA_NAMES = {"Summit BlueCare PPO": "=Summit BlueCare PPO",
+                  "Keystone Health Plan": "<Keystone Health Plan",
+                  "Meridian Mutual": "Meridian* Mutual",
+                  "Pioneer Medicare Advantage": "Pioneer? Medicare Advantage",
+                  "Lakeside Health Partners": "~Lakeside Health Partners"}
+
+
+def criteria_named_demo() -> Any:
+    """The demo clinic with its payers renamed to :data:`CRITERIA_NAMES`."""
+    data = demo_data()
+    return dataclasses.replace(data, **{
+        f.name: getattr(data, f.name).assign(
+            payer=getattr(data, f.name)["payer"].replace(CRITERIA_NAMES))
+        for f in dataclasses.fields(data)
+        if isinstance(getattr(data, f.name), pd.DataFrame)
+        and "payer" in getattr(data, f.name).columns})
+
+
 @dataclass(frozen=True)
 class Recalculated:
     """Each workbook this module has LibreOffice recalculate: (the file LibreOffice was given,
@@ -91,6 +113,7 @@ class Recalculated:
     demo: tuple[Path, Path]
     your_rate: tuple[Path, Path]
     input_formula: tuple[Path, Path]
+    criteria_names: tuple[Path, Path]
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +135,12 @@ def recalculated(demo_book: Path, tiny_book: Path,
     formula = given / "formula.xlsx"
     shutil.copy2(demo_book, formula)
     _type_an_input_formula(formula)
-    sources = [stale, demo, your_rate, formula]
+    names = given / "names.xlsx"
+    new_workbook(names, criteria_named_demo())
+    assert refresh_workbook(names, now=NOW).ok
+    sources = [stale, demo, your_rate, formula, names]
     saved = convert_all(sources, folder / "recalculated", "xlsx", folder)
-    pairs = dict(zip(("stale", "demo", "your_rate", "input_formula"),
+    pairs = dict(zip(("stale", "demo", "your_rate", "input_formula", "criteria_names"),
                      zip(sources, saved, strict=True), strict=True))
     return Recalculated(planted=planted, **pairs)
 
@@ -301,6 +327,33 @@ def test_exit_and_timeline_formulas_equal_the_core(
     timeline = demo_table(layout.TIMELINE_TABLE)
     assert timeline["days_to_notice"].tolist() == core.timeline["days_to_notice"].tolist()
     assert_cents(timeline["dollars_at_stake"], core.timeline["dollars_at_stake"], "stake")
+
+
+def test_payer_names_are_matched_as_text_never_as_criteria(recalculated: Recalculated) -> None:
+    """Payers named "=Summit...", "<Keystone...", "Meridian* ...": every per-payer sum the sheet
+    computes equals the core's (SUMIFS read such a name as an operator or a wildcard)."""
+    source, out = recalculated.criteria_names
+    book = _values(out)
+    a = compute_results(criteria_named_demo(), now=NOW)
+    expected = a.analysis.priorities
+    assert set(CRITERIA_NAMES.values()) <= set(expected["payer"])
+    assert (expected["units_per_year"] > 0).all()
+    priorities = _table(source, book, layout.PRIORITIES_TABLE)
+    assert priorities["payer"].tolist() == expected["payer"].tolist()
+    assert_fraction(priorities["units_per_year"], expected["units_per_year"], "units")
+    assert_cents(priorities["annual_revenue"], expected["annual_revenue"], "revenue")
+    assert_cents(priorities["dollars_at_stake"], expected["dollars_at_stake"], "at stake")
+    assert priorities["codes_below_market"].tolist() == expected["codes_below_market"].tolist()
+    asks = a.analysis.proposal_summary.set_index("payer")
+    assert_cents(priorities["proposed_increase"],
+                 asks["annual_impact"].reindex(priorities["payer"]).to_numpy(), "asks")
+    summary_sheet = _table(source, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    assert_cents(summary_sheet["annual_impact"], asks.loc[summary_sheet.index, "annual_impact"],
+                 "proposal summary")
+    assert_cents(_table(source, book, layout.SCENARIOS_TABLE)["fixed_total"],
+                 a.scenarios["fixed_total"], "scenario totals")
+    assert_cents(_table(source, book, layout.TIMELINE_TABLE)["dollars_at_stake"],
+                 a.timeline["dollars_at_stake"], "timeline stake")
 
 
 def test_dashboard_and_start_figures(demo_recalculated: Path, core: Any) -> None:

@@ -78,7 +78,7 @@ def test_formulas_span_exactly_the_rows_written(demo_book: Path) -> None:
     last = range_boundaries(comparison.ref)[3]
     priorities = table_frame(demo_book, layout.PRIORITIES_TABLE)
     assert priorities["units_per_year"].iloc[0] == \
-        f"=SUMIFS('Comparison'!$C$5:$C${last},'Comparison'!$A$5:$A${last},B5)"
+        f"=SUMPRODUCT(--('Comparison'!$A$5:$A${last}=B5),'Comparison'!$C$5:$C${last})"
     proposal = table_frame(demo_book, layout.PROPOSAL_TABLE)  # read once, not once per column
     formula_cells = [v for col in proposal.columns for v in proposal[col]
                      if isinstance(v, str) and v.startswith("=")]
