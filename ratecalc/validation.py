@@ -173,9 +173,24 @@ def parse_locality(value: Any) -> str:
         raise CellError(str(exc)) from None
 
 
+# Characters XML 1.0 cannot hold, so neither can a workbook or a letter (openpyxl and python-docx
+# refuse them deep inside a save): a text cell holding one is refused where it is read.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def parse_text(value: Any) -> str:
+    """A text cell as text (a whole number read as a float loses its ``.0``), stripped."""
+    text = str(value).strip() if not isinstance(value, float) or not value.is_integer() \
+        else str(int(value))
+    bad = _UNSTORABLE.search(text)
+    if bad:
+        raise CellError(f"contains the control character U+{ord(bad.group()):04X}, which a "
+                        f"workbook or a letter cannot hold: delete it")
+    return text
+
+
 PARSERS = {
-    "text": lambda v: str(v).strip() if not isinstance(v, float) or not v.is_integer()
-    else str(int(v)),
+    "text": parse_text,
     "code": parse_code,
     "modifier": parse_modifier,
     "money": parse_money,

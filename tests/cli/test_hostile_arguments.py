@@ -201,3 +201,33 @@ def test_every_help_text_reads_as_text() -> None:
             seen += 1
             assert "%%" not in text and "%(" not in text, text
     assert seen > len(COMMANDS)  # the nested commands (import, workbook...) were read too
+
+
+@pytest.mark.parametrize("command", [
+    ["analyze", "{tables}", "--out", "{out}"],
+    ["letter", "{tables}", "--payer", "Keystone Health Plan", "--out", "{out}/letter.docx"],
+    ["workbook", "new", "{out}/book.xlsx", "--from", "{tables}"],
+])
+def test_a_control_character_in_a_table_is_refused_where_it_is(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A NUL or vertical tab in a name: each command names the cell (the letter ended in an
+    internal error from the Word library; the workbook turned it into U+FFFD)."""
+    import shutil
+    from importlib import resources
+
+    tables, out = tmp_path / "tables", tmp_path / "out"
+    shutil.copytree(resources.files("ratecalc") / "data" / "demo", tables)  # type: ignore[arg-type]
+    clinic = tables / "clinic.csv"
+    clinic.write_text(clinic.read_text(encoding="utf-8").replace("Hoover", "Hoo\x00ver"),
+                      encoding="utf-8")
+    payers = tables / "payers.csv"
+    payers.write_text(payers.read_text(encoding="utf-8").replace("Meridian Mutual",
+                                                                 "Meridian\x0bMutual"),
+                      encoding="utf-8")
+    code = main([word.format(tables=tables, out=out) for word in command])
+    err = capsys.readouterr().err
+    assert code == ExitCode.FAILED, err
+    assert "Clinic 'clinic.csv', row 6, column 'value': city: contains the control character " \
+           "U+0000, which a workbook or a letter cannot hold" in err
+    assert "Payers 'payers.csv'" in err and "U+000B" in err
+    assert not out.exists() or list(out.iterdir()) == []
