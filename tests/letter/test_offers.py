@@ -61,6 +61,9 @@ def test_no_offer_from_the_payer():
     ("Offered rate", 0, r"row 5, column 'offered_rate': expected a dollar amount above zero"),
     ("Code", "9711", r"row 5, column 'code': expected a CPT/HCPCS code"),
     ("Date", "someday", r"row 5, column 'date': expected a date"),
+    # read as $104.00 by the number parser; the tables warn, a letter to the payer refuses it
+    ("Offered rate", "$1,04.00", r"row 5, column 'offered_rate': malformed dollar amount "
+                                 r"'\$1,04.00': thousands separators must group three digits"),
 ])
 def test_bad_cells_name_row_and_column(column, value, message):
     log = LOG.copy()
