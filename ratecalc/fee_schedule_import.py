@@ -25,7 +25,13 @@ import pandas as pd
 
 from ratecalc.cell_text import restore
 from ratecalc.errors import InputError, Location, Problem
-from ratecalc.loaders import map_headers, raw_from_grid, read_grid
+from ratecalc.loaders import (
+    UNKNOWN_CODE,
+    is_unknown_code,
+    map_headers,
+    raw_from_grid,
+    read_grid,
+)
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
@@ -214,6 +220,13 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         typed = typed[typed[MONEY_NOTE] == ""].drop(columns=MONEY_NOTE)
         found = [replace(p, severity="error") if p.rule.find("malformed dollar amount") >= 0
                  else p for p in found]
+    unknown = [is_unknown_code(code) for code in typed["code"]]
+    if any(unknown):
+        # refused here as the next refresh would refuse it, not stored to fail every refresh
+        problems += [Problem("Fee schedule", where(int(index), "code"), UNKNOWN_CODE, code)
+                     for index, code, bad in zip(typed.index, typed["code"], unknown,
+                                                 strict=True) if bad]
+        typed = typed[[not bad for bad in unknown]].copy()
     typed["confirmed"] = typed["confirmed"].fillna(False).astype(bool)
     typed["modifier"] = typed["modifier"].fillna("")
     typed, repeats = _drop_repeats(typed, raw.source.first_row)

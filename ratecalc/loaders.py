@@ -197,10 +197,18 @@ def known_codes() -> frozenset[str]:
     return codes()
 
 
+UNKNOWN_CODE = "unknown CPT/HCPCS code: not in any Medicare fee schedule release RateCalc has"
+
+
+def is_unknown_code(code: str) -> bool:
+    """A well-formed code that no Medicare release RateCalc has lists (:data:`UNKNOWN_CODE`):
+    the tables and a payer's fee-schedule import refuse it alike."""
+    return bool(CODE_PATTERN.match(code)) and code not in known_codes()
+
+
 def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) -> list[Problem]:
     problems: list[Problem] = []
     payers = set(typed["payers"]["payer"].str.lower()) if not typed["payers"].empty else set()
-    known = known_codes()
     for name in ("contracts", "fee_schedules", "volumes"):
         frame, raw, table = typed[name], raws.get(name), TABLES[name]
         if frame.empty or raw is None:
@@ -212,10 +220,9 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
                                             "payer is not on the Payers table", payer))
         if "code" in frame.columns:
             for index, code in frame["code"].items():
-                if CODE_PATTERN.match(code) and code not in known:
+                if is_unknown_code(code):
                     problems.append(Problem(table.title, raw.source.at(int(index), "code"),
-                                            "unknown CPT/HCPCS code: not in any Medicare fee "
-                                            "schedule release RateCalc has", code))
+                                            UNKNOWN_CODE, code))
     bench, raw = typed["benchmarks"], raws.get("benchmarks")
     if not bench.empty and raw is not None:
         for index, r in bench.iterrows():

@@ -94,6 +94,19 @@ def test_a_mistyped_code_with_an_amount_is_an_error() -> None:
     assert "expected a CPT/HCPCS code" in error.message
 
 
+def test_a_code_no_medicare_release_has_is_an_error_as_refresh_says() -> None:
+    """99999 is shaped like a code: imported, it failed every later refresh until deleted."""
+    grid = pd.DataFrame([["CPT", "Rate", "Eff Date"], ["97110", "30.00", "2026-01-01"],
+                         ["99999", "25.50", "2026-01-01"]], dtype=object)
+    result = parse_fee_schedule(grid, "P", file="x.csv")
+    [error] = result.errors
+    assert (error.location.row, error.location.column) == (3, "CPT")
+    assert error.message == ("Fee schedule 'x.csv', row 3, column 'CPT': unknown CPT/HCPCS "
+                             "code: not in any Medicare fee schedule release RateCalc has, got "
+                             "'99999'")
+    assert result.rows["code"].tolist() == ["97110"]
+
+
 def test_same_key_other_amount_is_an_error() -> None:
     grid = pd.DataFrame([["Code", "Fee", "Effective"], ["97110", "30.00", "2026-01-01"],
                          ["97110", "31.00", "2026-01-01"]], dtype=object)
@@ -167,7 +180,8 @@ def test_dollar_formatting_reads_back_to_the_same_cents(amounts_in_cents: list[i
     number of cents."""
     styles = [lambda c: f"${c / 100:,.2f}", lambda c: f"{c / 100:.2f}",
               lambda c: f"$ {c / 100:.2f}", lambda c: f"{c / 100:,.2f}"]
-    codes = [f"{97000 + i:05d}" for i in range(len(amounts_in_cents))]
+    codes = ["97110", "97112", "97116", "97140", "97530", "97535", "97161", "97162"][
+        :len(amounts_in_cents)]  # real codes: one no Medicare release has is an error
     grid = [["Procedure Code", "Allowable", "Effective Date"]]
     for i, (code, cents) in enumerate(zip(codes, amounts_in_cents, strict=True)):
         grid.append([code, styles[i % len(styles)](cents), "2026-01-01"])
