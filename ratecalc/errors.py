@@ -106,6 +106,21 @@ class Problem:
         return self.message
 
 
+class ProblemError(InputError):
+    """One problem that stops a table from being read, raised where it is found; a caller that
+    lists problems (:func:`as_problem`) takes it as it is, not wrapped in a second location."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(problem.message)
+
+
+def as_problem(exc: InputError, table: str, location: Location) -> Problem:
+    """``exc`` as one problem of ``table`` at ``location`` (a :class:`ProblemError` keeps its
+    own)."""
+    return exc.problem if isinstance(exc, ProblemError) else Problem(table, location, str(exc))
+
+
 class ValidationFailed(InputError):
     """Raised when a caller needs valid data and validation found errors."""
 

@@ -18,7 +18,14 @@ import pandas as pd
 
 from ratecalc.cell_text import restore
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.errors import InputError, Location, Problem, ValidationFailed
+from ratecalc.errors import (
+    InputError,
+    Location,
+    Problem,
+    ProblemError,
+    ValidationFailed,
+    as_problem,
+)
 from ratecalc.schema import HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import CODE_PATTERN, Source, coerce_key_values, coerce_table
 
@@ -81,6 +88,27 @@ def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int
     return None
 
 
+def _closest_header(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> str:
+    """What the row closest to a header lacks (and the headers it gives twice), for the
+    message; "" when no row names any required column."""
+    required = [c.name for c in table.columns if c.required]
+    best: tuple[set[str], list[str]] | None = None
+    for i in range(min(max_scan, len(grid))):
+        cells = [c for c in grid.iloc[i].tolist() if isinstance(c, str) and c.strip()]
+        mapping, unmapped = map_headers(cells, table)
+        found = set(mapping.values()) & set(required)
+        if found and (best is None or len(found) > len(best[0])):
+            again = [h for h in unmapped if (HEADER_ALIASES.get(normalize_header(h))
+                                             or normalize_header(h)) in mapping.values()]
+            best = (found, again)
+    if best is None or table.key_value:
+        return ""
+    found, again = best
+    missing = [name for name in required if name not in found]
+    twice = f"; {', '.join(repr(h) for h in again)} is there twice" if again else ""
+    return f": the closest row lacks {', '.join(missing)}{twice}"
+
+
 def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
                   sheet: str | None) -> RawTable:
     """Cut a raw table out of a grid of cells (no header), finding its header row."""
@@ -88,9 +116,10 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
     if header_at is None:
         expected = ("'field' and 'value'" if table.key_value else
                     ", ".join(c.name for c in table.columns if c.required))
-        where = Location(file, sheet)
-        raise InputError(f"{table.title} {where}: no header row with the columns {expected} in "
-                         f"the first 15 rows")
+        raise ProblemError(Problem(
+            table.title, Location(file, sheet),
+            f"no header row with the columns {expected} in the first 15 rows"
+            f"{_closest_header(grid, table)}"))
     headers = grid.iloc[header_at].tolist()
     body = grid.iloc[header_at + 1:].reset_index(drop=True)
     body.columns = range(body.shape[1])
@@ -260,7 +289,7 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
         try:
             raws[name] = read_raw_table(path, table)
         except InputError as exc:
-            problems.append(Problem(table.title, Location(path.name), str(exc)))
+            problems.append(as_problem(exc, table.title, Location(path.name)))
             raws[name] = None
     data, found = build_dataset(raws)
     return (None if problems else data), problems + found
@@ -286,7 +315,7 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
         try:
             raws[name] = raw_from_grid(sheets[sheet], table, book.name, sheet)
         except InputError as exc:
-            problems.append(Problem(table.title, Location(book.name, sheet), str(exc)))
+            problems.append(as_problem(exc, table.title, Location(book.name, sheet)))
             raws[name] = None
     data, found = build_dataset(raws)
     return (None if problems else data), problems + found

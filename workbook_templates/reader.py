@@ -28,7 +28,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import InputError, Location, Problem
+from ratecalc.errors import InputError, Location, Problem, as_problem
 from ratecalc.loaders import (
     RawTable,
     build_dataset,
@@ -405,7 +405,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         try:
             return read()
         except InputError as exc:
-            problems.append(Problem(what, Location(file, sheet), str(exc)))
+            problems.append(as_problem(exc, what, Location(file, sheet)))
             return None
 
     for key, (spec, schemas) in layout.INPUT_TABLES.items():

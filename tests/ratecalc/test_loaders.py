@@ -97,8 +97,19 @@ def test_missing_required_column(demo_folder):
     path = demo_folder / "volumes.csv"
     pd.read_csv(path).drop(columns="units_per_year").to_csv(path, index=False)
     found = messages(demo_folder)
-    assert any("no header row with the columns payer, code, units_per_year" in m
-               for m in found), found
+    assert "Volumes 'volumes.csv': no header row with the columns payer, code, units_per_year " \
+           "in the first 15 rows: the closest row lacks units_per_year" in found, found
+
+
+def test_a_header_given_twice_is_named_once_and_its_location_once(demo_folder):
+    path = demo_folder / "fee_schedules.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[0] = lines[0].replace("code", "payer", 1)  # payer,payer,modifier,...
+    path.write_text("\n".join(lines), encoding="utf-8")
+    found = messages(demo_folder)
+    assert "Fee Schedules 'fee_schedules.csv': no header row with the columns payer, code, " \
+           "allowed_amount, effective_date in the first 15 rows: the closest row lacks code; " \
+           "'payer' is there twice" in found, found
 
 
 def test_bad_setting_value(demo_folder):
