@@ -236,12 +236,18 @@ class PayerOffer:
         across-the-board increase for every code without a rate of its own. The offered rate
         is then ``current x (1 + increase)``, rounded half-up to the cent as a fee schedule
         would state it.
+    source : str
+        Where the offer was read (the Negotiation Log, or the file given), for messages.
+    where : Mapping[str, str]
+        Code -> the row it was read from ("'offer.csv', row 3"), for messages.
     """
 
     payer: str
     rates: Mapping[str, float] = field(default_factory=dict)
     received: date | None = None
     increases: Mapping[str, float] = field(default_factory=dict)
+    source: str = "Negotiation Log"
+    where: Mapping[str, str] = field(default_factory=dict)
 
     def rate_for(self, code: str, current_rate: float) -> float | None:
         """The offered rate for ``code`` [USD per unit], or None when the offer skips it."""

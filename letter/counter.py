@@ -77,9 +77,12 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     named = {str(k).strip().upper() for k in (*offer.rates, *offer.increases) if k}
     unknown = sorted(named - {str(c) for c in ctx.proposal["code"]})
     if unknown:
-        raise InputError(f"Negotiation Log, payer {ctx.payer!r}: offered rates for "
+        rows = [offer.where[code].removeprefix(f"{offer.source}, ") for code in unknown
+                if code in offer.where]
+        at = f" ({'; '.join(rows)})" if rows else ""
+        raise InputError(f"{offer.source}, payer {ctx.payer!r}: offered rates for "
                          f"{fmt.join_words(unknown)}, which have no proposal row (no current "
-                         f"rate on {sheet(FEE_SCHEDULES.title)})")
+                         f"rate on {sheet(FEE_SCHEDULES.title)}){at}")
     rates = {}
     for code, current in zip(ctx.proposal["code"].astype(str), ctx.proposal["current_rate"],
                              strict=True):
@@ -87,7 +90,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         if offered is not None:
             rates[code] = offered
     if not rates:
-        raise InputError(f"Negotiation Log: no offered rates for payer {ctx.payer!r}: enter the "
+        raise InputError(f"{offer.source}: no offered rates for payer {ctx.payer!r}: enter the "
                          f"payer's counteroffer per code before writing the counter letter")
     requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
     requested_warnings = check_requested_rates(ctx, requested)

@@ -98,7 +98,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entries.append(_entry(row, where, rate, increase))
+        entries.append({**_entry(row, where, rate, increase), "where": where})
     if not entries:
         raise InputError(f"{source}: no counteroffer from payer {payer!r}; enter the payer's "
                          f"offered rate per code (columns date, payer, direction 'received', "
@@ -116,7 +116,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     # a later row for the same code wins; "" keys an across-the-board increase
     rates = {e["code"]: e["rate"] for e in latest if e["rate"] is not None}
     increases = {e["code"] or "": e["increase"] for e in latest if e["increase"] is not None}
-    return PayerOffer(payer=payer, rates=rates, received=received, increases=increases)
+    return PayerOffer(payer=payer, rates=rates, received=received, increases=increases,
+                      source=source, where={e["code"]: e["where"] for e in latest if e["code"]})
 
 
 def _where(row: pd.Series, source: str, first_row: int | None, position: int) -> str:

@@ -56,6 +56,21 @@ def test_counter_with_offer_file(capsys, demo_folder, tmp_path):
     assert info["lines"][0]["offer_rate"] == 26.50
 
 
+def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
+        capsys, demo_folder, tmp_path):
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate\nSummit BlueCare PPO,97110,26.50\n"
+                     "Summit BlueCare PPO,99213,20.00\n")
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert "ratecalc letter: 'offer.csv', payer 'Summit BlueCare PPO': offered rates for " \
+           "99213, which have no proposal row" in err
+    assert err.rstrip().endswith("(row 3)")  # the file's row: header in row 1
+    assert not (tmp_path / "c.docx").exists()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the Payers or Contracts sheet"),
     (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),
