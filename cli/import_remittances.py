@@ -62,7 +62,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         help="with --workbook: the payer is new; add it to Payers & Contracts "
                         "(otherwise a payer the workbook does not list is refused)")
     parser.add_argument("--include-patient-data", action="store_true",
-                        help="keep patient names and member ids in the --out file")
+                        help="keep patient names and member ids in the --out file, and quote "
+                        "them in problem messages")
     parser.set_defaults(handler=run)
 
 

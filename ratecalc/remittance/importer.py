@@ -20,6 +20,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
+from ratecalc.remittance.patient_data import shown_segment
 from ratecalc.remittance.tables import build_tables
 
 
@@ -92,7 +93,8 @@ def import_remittances(
     paths : iterable of path-like
         Files or folders.
     include_patient_data : bool
-        Keep patient names and member ids (off by default: minimum necessary).
+        Keep patient names and member ids, and quote them in problems (off by default: minimum
+        necessary).
 
     Returns
     -------
@@ -113,10 +115,11 @@ def import_remittances(
         text, decoding_problem = _decode(raw, str(path))
         del raw  # the text is what the parse reads; the bytes would double it
         if not named and not _looks_like_x12(text):
+            head = text[:20] if include_patient_data else shown_segment(text[:20], "*")
             parsed.append(ParsedFile(str(path), (Problem(
                 TABLE, Location(file=str(path)),
                 "not an X12 file (does not start with an ISA or ST segment); skipped",
-                text[:20], "warning"),)))
+                head, "warning"),)))
             continue
         file = parse_text(text, str(path), include_patient_data=include_patient_data)
         del text  # before the next file is read and the tables are built

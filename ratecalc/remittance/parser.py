@@ -9,8 +9,10 @@ loop the parser is in.
 Bad input never stops the parse. Each malformed segment, unreadable value or unbalanced amount
 becomes a :class:`ratecalc.errors.Problem` naming the file, the segment number (``segment``,
 counting segments from 1) and the element (``column``), with the segment text as the value; the
-rest of the file still imports. A claim is never dropped: a claim whose amounts cannot be read is
-kept with the amounts missing.
+rest of the file still imports. Unless patient data is asked for, the text a problem quotes (its
+value, and the element values its rule names) has the values that identify a person replaced
+(:mod:`~ratecalc.remittance.patient_data`). A claim is never dropped: a claim whose amounts
+cannot be read is kept with the amounts missing.
 
 Speed: a large 835 has hundreds of thousands of segments, so the parser builds no object per claim
 or line. Claims, lines and adjustments are rows of :class:`Records` (one flat list each, so that
@@ -32,12 +34,21 @@ from typing import Any, NamedTuple
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.money import to_decimal_cents
-from ratecalc.remittance.tokenizer import Block, Delimiters, interchanges
+from ratecalc.remittance.patient_data import (
+    ID_ELEMENT,
+    INSURED,
+    NAME_ELEMENTS,
+    PATIENT,
+    shown_elements,
+    shown_segment,
+)
+from ratecalc.remittance.tokenizer import Block, Delimiters, X12SyntaxError, interchanges
 from ratecalc.remittance.values import (
     ADJUSTMENT_GROUPS,
     CLAIM_STATUS,
     PATIENT_RESPONSIBILITY,
     PRIOR_PAYER_REASON,
+    SEGMENT_IDS,
     SEQUESTRATION_REASON,
     SERVICE_QUALIFIERS,
     cents_text,
@@ -49,10 +60,6 @@ TABLE = "Remittance"
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
-#: Segments an 835 may carry that the importer does not need.
-_IGNORED = frozenset(
-    {"CUR", "N2", "N3", "N4", "PER", "RDM", "TS3", "TS2", "MIA", "MOA", "QTY", "TA1"}
-)
 #: DTM qualifiers read, by loop: service date, period start and end (2110); statement period
 #: and received date (2100); production date (header).
 _DATES_READ = {
@@ -221,7 +228,8 @@ def parse_text(
     source : str
         File name used in problem messages.
     include_patient_data : bool
-        Keep patient names and member ids (NM1*QC, NM1*IL). Off by default: minimum necessary.
+        Keep patient names and member ids (NM1*QC, NM1*IL), and quote them in problems. Off by
+        default (minimum necessary): problems quote segments with them replaced.
 
     Returns
     -------
@@ -243,7 +251,15 @@ def parse_text(
     try:
         found = interchanges(text)
     except InputError as exc:
-        parser.problem(1, text[:120], None, f"{exc}; the file was not imported")
+        # The text the tokenizer quotes may hold patient data: unless asked, it is left out of
+        # the rule, and the value shows the start of the file as any segment is shown.
+        rule = str(exc)
+        if isinstance(exc, X12SyntaxError) and not include_patient_data:
+            rule = exc.rule
+        head = text[:120]
+        separator = re.search("[^A-Za-z0-9 ]", head.lstrip())
+        parser.delimiters = Delimiters(separator.group() if separator else "*", ":", "~")
+        parser.problem(1, head, None, f"{rule}; the file was not imported")
         return parser.finish()
     # The segments stream through the parser, an interchange at a time: the file's text is the
     # only thing held whole (a list of every segment costs several times the text).
@@ -290,8 +306,8 @@ class _Parser:
             "CAS": self._cas, "NM1": self._nm1, "SVC": self._svc, "AMT": self._amt,
             "LQ": self._lq, "PLB": self._plb,
         }
-        for segment_id in _IGNORED:
-            self.handlers[segment_id] = self._ignore
+        for segment_id in SEGMENT_IDS.difference(self.handlers):
+            self.handlers[segment_id] = self._ignore  # an 835 segment the importer does not need
 
     # -- problems ---------------------------------------------------------------------------
     def problem(
@@ -305,8 +321,18 @@ class _Parser:
         self, number: int, text: str | None, column: str | None, rule: str,
         severity: str = "error",
     ) -> Problem:
+        if text and not self.include_patient_data:
+            text = shown_segment(text, self.delimiters.element)
         return Problem(TABLE, Location(file=self.source, segment=number, column=column), rule,
                        text, severity)
+
+    def _shown(self, elements: list[str], index: int) -> str:
+        """Element ``index`` (empty when missing) as a problem's rule may quote it."""
+        if index >= len(elements):
+            return ""
+        if self.include_patient_data:
+            return elements[index]
+        return shown_elements(elements, self.delimiters.element)[index]
 
     # -- driving ----------------------------------------------------------------------------
     def feed(self, block: Block) -> None:
@@ -338,22 +364,23 @@ class _Parser:
             if handler is not None:
                 handler(elements, number, text)
             else:
-                self._unknown(elements[0], number, text, element)
+                self._unknown(elements, number, text)
         return number + 1
 
-    def _unknown(self, segment_id: str, number: int, text: str, element: str) -> None:
+    def _unknown(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "skip":
             return  # inside a transaction set that is not an 835
+        segment_id = self._shown(elements, 0)
         if not text:
             self.problem(number, None, None, "empty segment (two terminators in a row)",
                          "warning")
-        elif _SEGMENT_ID.match(segment_id):
+        elif _SEGMENT_ID.match(elements[0]):
             self.problem(number, text, None,
                          f"unexpected segment {segment_id!r} in an 835; ignored", "warning")
         else:
             self.problem(number, text, None,
                          f"segment id {segment_id!r} is not 2-3 capital letters or digits "
-                         f"followed by {element!r}; segment ignored")
+                         f"followed by {self.delimiters.element!r}; segment ignored")
 
     def finish(self) -> ParsedFile:
         if self.transaction is not None:
@@ -362,6 +389,10 @@ class _Parser:
                          f"transaction {self.transaction.control_number!r} has no SE trailer: "
                          "the file may be truncated; its claims were imported")
             self._close_transaction()
+        if not self.transactions and not any(p.severity == "error" for p in self.problems):
+            # Only an envelope, or only other transaction sets: nothing was imported, and an
+            # import that imports nothing must not look like a success.
+            self.problem(1, None, None, "no 835 transaction in the file: nothing to import")
         return ParsedFile(self.source, tuple(self.problems), tuple(self.transactions),
                           self.claims, self.lines, self.adjustments)
 
@@ -394,8 +425,8 @@ class _Parser:
         kind = _get(elements, 1)
         if kind != "835":
             self.problem(number, text, "ST01",
-                         f"transaction set {kind!r} is not an 835 remittance; skipped up to its "
-                         "SE", "warning")
+                         f"transaction set {self._shown(elements, 1)!r} is not an 835 "
+                         "remittance; skipped up to its SE", "warning")
             self.loop = "skip"
             return
         self.transaction = Transaction(self.source, number, self.interchange, _get(elements, 2))
@@ -533,7 +564,8 @@ class _Parser:
             self.problem(number, text, "CLP01", "CLP01 claim id is missing; claim kept")
         if status not in CLAIM_STATUS:
             self.problem(number, text, "CLP02",
-                         f"CLP02 claim status {status!r} is not an 835 status code", "warning")
+                         f"CLP02 claim status {self._shown(elements, 2)!r} is not an 835 "
+                         "status code", "warning")
         charge = parse_amount(elements[3])
         if charge is None:
             self._amount(elements, 3, number, text, "claim charge")  # reports it
@@ -551,6 +583,8 @@ class _Parser:
             transaction.unreadable_claim_payments = True
         else:
             transaction.claims_paid += paid
+        if not self.include_patient_data:
+            text = shown_segment(text, self.delimiters.element)  # a problem value, later
         self.claim = [
             len(self.transactions), number, text, claim_id, intern(status), charge, paid,
             patient_responsibility, elements[7], intern(elements[9]),
@@ -569,12 +603,12 @@ class _Parser:
         claim = self.claim
         assert claim is not None
         entity = _get(elements, 1)
-        if entity == "QC":
-            parts = [_get(elements, 3), _get(elements, 4), _get(elements, 5)]
+        if entity == PATIENT:
+            parts = [_get(elements, index) for index in NAME_ELEMENTS]
             claim[_CLAIM_PATIENT_NAME] = " ".join(p for p in parts if p)
-            claim[_CLAIM_MEMBER_ID] = claim[_CLAIM_MEMBER_ID] or _get(elements, 9)
-        elif entity == "IL":
-            claim[_CLAIM_MEMBER_ID] = _get(elements, 9) or claim[_CLAIM_MEMBER_ID]
+            claim[_CLAIM_MEMBER_ID] = claim[_CLAIM_MEMBER_ID] or _get(elements, ID_ELEMENT)
+        elif entity == INSURED:
+            claim[_CLAIM_MEMBER_ID] = _get(elements, ID_ELEMENT) or claim[_CLAIM_MEMBER_ID]
 
     def _cas(self, elements: list[str], number: int, text: str) -> None:
         loop = self.loop
@@ -594,8 +628,8 @@ class _Parser:
         group = intern(elements[1]) if size > 1 else ""
         if group not in ADJUSTMENT_GROUPS:
             self.problem(number, text, "CAS01",
-                         f"CAS01 {group!r} is not an adjustment group (CO, OA, PI, PR); its "
-                         "amounts are kept")
+                         f"CAS01 {self._shown(elements, 1)!r} is not an adjustment group "
+                         "(CO, OA, PI, PR); its amounts are kept")
         if size > 20:
             self.problem(number, text, "CAS",
                          f"CAS has {size - 1} elements, at most 19 are defined")
@@ -611,8 +645,10 @@ class _Parser:
             if amount is None:
                 column = f"CAS{index + 1:02d}"
                 self.problem(number, text, column,
-                             f"{column} amount {amount_text!r} of adjustment {group}-{reason} is "
-                             "not a number; adjustment not counted")
+                             f"{column} amount {self._shown(elements, index + 1)!r} of "
+                             f"adjustment {self._shown(elements, 1)}-"
+                             f"{self._shown(elements, index)} is not a number; adjustment not "
+                             "counted")
                 continue
             if not reason:
                 self.problem(number, text, f"CAS{index:02d}",
@@ -710,6 +746,7 @@ class _Parser:
         """SVC01 without a code after the separator: recovered from a stray separator, or None
         (reported) when no code can be read."""
         separator = self.component
+        shown = self._shown(text.split(self.delimiters.element), 1)
         stray = svc01[2:3]
         if (
             len(components) == 1 and svc01[:2] in SERVICE_QUALIFIERS
@@ -719,16 +756,17 @@ class _Parser:
             recovered = svc01.split(stray)
             self.problem(
                 number, text, "SVC01",
-                f"SVC01 procedure {svc01!r} does not use the component separator "
-                f"{separator!r} that ISA16 declares; read with {stray!r} as qualifier "
-                f"{recovered[0]!r}, code {recovered[1]!r}"
-                + (f", modifiers {' '.join(recovered[2:6])!r}" if len(recovered) > 2 else ""),
+                f"SVC01 procedure {shown!r} does not use the component separator "
+                f"{separator!r} that ISA16 declares; read with {stray!r} as "
+                + (f"qualifier {recovered[0]!r}, code {recovered[1]!r}"
+                   + (f", modifiers {' '.join(recovered[2:6])!r}" if len(recovered) > 2 else "")
+                   if shown == svc01 else "qualifier and code"),
                 "warning",
             )
             return recovered
         self.problem(
             number, text, "SVC01",
-            f"SVC01 procedure {svc01!r} is not 'qualifier{separator}code' (component "
+            f"SVC01 procedure {shown!r} is not 'qualifier{separator}code' (component "
             f"separator {separator!r} from ISA16); the line is kept without code and amounts, "
             "since the elements after it cannot be trusted",
         )
@@ -766,17 +804,22 @@ class _Parser:
             if not composite and not amount_text:
                 continue
             parts = composite.split(separator)
-            if len(parts) == 1 and len(composite) > 3 and not composite[2].isalnum():
+            recovered = len(parts) == 1 and len(composite) > 3 and not composite[2].isalnum()
+            if recovered:
                 parts = [composite[:2], composite[3:]]
+            shown = self._shown(elements, index)
+            reason = parts[0] if shown == composite else shown
+            if recovered:
                 self.problem(number, text, f"PLB{index:02d}",
-                             f"PLB{index:02d} {composite!r} does not use the component separator "
-                             f"{separator!r} that ISA16 declares; read as reason {parts[0]!r}",
+                             f"PLB{index:02d} {shown!r} does not use the component separator "
+                             f"{separator!r} that ISA16 declares; read as reason {reason!r}",
                              "warning")
             amount = parse_amount(amount_text)
             if amount is None:
                 self.problem(number, text, f"PLB{index + 1:02d}",
-                             f"PLB{index + 1:02d} amount {amount_text!r} of provider adjustment "
-                             f"{parts[0]!r} is not a number; adjustment not counted")
+                             f"PLB{index + 1:02d} amount {self._shown(elements, index + 1)!r} of "
+                             f"provider adjustment {reason!r} is not a number; adjustment not "
+                             "counted")
                 continue
             transaction.provider_adjustments.append(ProviderAdjustment(
                 provider, period, parts[0], parts[1] if len(parts) > 1 else "", amount, number,
@@ -793,9 +836,10 @@ class _Parser:
         value = parse_amount(raw)
         if value is None:
             column = f"{elements[0]}{index:02d}"
+            shown = self._shown(elements, index)
             problem = "is missing" if not raw else (
-                f"{raw!r} is out of range (below a trillion, at most 6 decimals)"
-                if _is_number(raw) else f"{raw!r} is not a number")
+                f"{shown!r} is out of range (below a trillion, at most 6 decimals)"
+                if _is_number(raw) else f"{shown!r} is not a number")
             self.problem(number, text, column, f"{column} {what} {problem}; left blank")
         return value
 
@@ -809,7 +853,8 @@ class _Parser:
         if value is None:
             column = f"{elements[0]}{index:02d}"
             self.problem(number, text, column,
-                         f"{column} {raw!r} is not a date (CCYYMMDD); left blank", "warning")
+                         f"{column} {self._shown(elements, index)!r} is not a date (CCYYMMDD); "
+                         "left blank", "warning")
         return value
 
     # -- closing loops and balancing (DOMAIN.md section 5) ----------------------------------

@@ -24,6 +24,24 @@ _ISA_ELEMENTS = 16
 _CHUNK = 1 << 18  # characters split at a time
 
 
+class X12SyntaxError(InputError):
+    """Text that cannot be split into segments; the message quotes the text at fault.
+
+    Attributes
+    ----------
+    rule : str
+        The message without the quoted text, for a caller that must not quote it (the text may
+        hold patient data).
+    text : str
+        The text at fault.
+    """
+
+    def __init__(self, rule: str, text: str) -> None:
+        super().__init__(f"{rule}, got {text!r}")
+        self.rule = rule
+        self.text = text
+
+
 @dataclass(frozen=True)
 class Delimiters:
     """The separators of one interchange.
@@ -117,9 +135,9 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
     for _ in range(_ISA_ELEMENTS):
         position = text.find(element, position + 1)
         if position < 0:
-            raise InputError(
-                f"ISA segment: expected {_ISA_ELEMENTS} elements separated by {element!r}, "
-                f"got {text[start : start + 106]!r}"
+            raise X12SyntaxError(
+                f"ISA segment: expected {_ISA_ELEMENTS} elements separated by {element!r}",
+                text[start : start + 106],
             )
     component = text[position + 1 : position + 2]
     segment = text[position + 2 : position + 3]
@@ -135,7 +153,10 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
         fields[11] if version.isdigit() and version >= "00402" and len(fields[11]) == 1 else None
     )
     chosen = [element, component, segment] + ([repetition] if repetition else [])
-    if not component or not segment or len(set(chosen)) != len(chosen) or component.isalnum():
+    # A letter or digit as terminator would split the values themselves (a terminator 'G'
+    # left after an ISA16 without one cuts names apart).
+    if (not component or not segment or len(set(chosen)) != len(chosen) or component.isalnum()
+            or segment.isalnum()):
         raise InputError(
             "ISA segment: expected distinct non-alphanumeric separators, got element "
             f"{element!r}, component (ISA16) {component!r}, terminator {segment!r}"
@@ -158,9 +179,8 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
     """
     head = re.compile(r"[A-Z][A-Z0-9]{1,2}([^A-Za-z0-9\s])").match(text, start)
     if head is None:
-        raise InputError(
-            "expected an X12 file starting with an ISA (or ST) segment, got "
-            f"{text[start : start + 20]!r}"
+        raise X12SyntaxError(
+            "expected an X12 file starting with an ISA (or ST) segment", text[start : start + 20]
         )
     element = head.group(1)
     position = head.end()
@@ -170,7 +190,8 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
         position += 1
     segment = text[position : position + 1]
     if not segment:
-        raise InputError(f"expected a segment terminator after {text[start:position]!r}")
+        raise X12SyntaxError("expected a segment terminator after the first segment",
+                             text[start:position])
     svc = re.compile("SVC" + re.escape(element) + r"[A-Z0-9]{2}([^A-Za-z0-9\s])").search(
         text, start
     )

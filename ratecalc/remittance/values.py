@@ -52,6 +52,15 @@ SEQUESTRATION_REASON = "253"
 #: this adjustment means the primary paid, not that the service was denied.
 PRIOR_PAYER_REASON = "23"
 
+#: Segment ids of an 835 (5010 X221A1 and 4010 X091) and of its envelope: the segments whose
+#: elements have a known meaning. The parser reads some and passes over the rest; any other id is
+#: unexpected in an 835.
+SEGMENT_IDS = frozenset({
+    "ISA", "GS", "ST", "BPR", "TRN", "CUR", "REF", "DTM", "N1", "N2", "N3", "N4", "PER", "RDM",
+    "LX", "TS3", "TS2", "CLP", "CAS", "NM1", "MIA", "MOA", "AMT", "QTY", "SVC", "LQ", "PLB",
+    "SE", "GE", "IEA", "TA1",
+})
+
 #: SVC01-1 product/service id qualifiers (5010 TR3): a composite starting with one of these
 #: followed by a stray separator is a recognisable procedure code.
 SERVICE_QUALIFIERS = frozenset({"AD", "ER", "HC", "HP", "IV", "N4", "N6", "NU", "UT", "WK"})

@@ -140,9 +140,12 @@ def test_folder_import_skips_non_x12_files_with_a_warning(tmp_path) -> None:
     (tmp_path / ".hidden.835").write_text(MALFORMED)
     result = import_remittances([tmp_path])
     assert result.files == (str(tmp_path / "a.835"), str(tmp_path / "notes.txt"))
+    # Its text is not quoted: the file may be anything, a list of patients included.
     assert result.problems[-1].message == (
         f"Remittance '{tmp_path / 'notes.txt'}': not an X12 file (does not start with an ISA or "
-        "ST segment); skipped, got 'not a remittance\\n'")
+        "ST segment); skipped, got '<not shown> <not shown> <not shown>\\n'")
+    asked = import_remittances([tmp_path], include_patient_data=True)
+    assert asked.problems[-1].value == "not a remittance\n"
     assert len(result.claims) == 4
 
 
@@ -150,7 +153,12 @@ def test_named_file_that_is_not_x12_is_reported_not_raised(tmp_path) -> None:
     path = tmp_path / "rates.csv"
     path.write_text("code,rate\n97110,30\n")
     result = import_remittances([path])
-    assert [p.rule for p in result.problems] == [
+    # Its text is not quoted (it may be anything, a list of patients included) unless asked.
+    assert [p.message for p in result.problems] == [
+        f"Remittance '{path}', segment 1: expected an X12 file starting with an ISA (or ST) "
+        "segment; the file was not imported, got '<not shown>,<not shown>,<not shown>'"]
+    asked = import_remittances([path], include_patient_data=True)
+    assert [p.rule for p in asked.problems] == [
         "expected an X12 file starting with an ISA (or ST) segment, got 'code,rate\\n97110,30\\n'"
         "; the file was not imported"]
 

@@ -1,0 +1,193 @@
+"""Which elements of an 835 identify a person, and how a message quotes a segment without them.
+
+Patient data stays minimal: an 835 names the patient, the insured and their ids, and none of it
+reaches an output (a table, a message, the JSON, the workbook's Problems sheet) unless the user
+asks (``include_patient_data``). The parser reads names and ids from the elements listed here;
+:func:`shown_segment` and :func:`shown_elements` replace the same elements in the text a message
+quotes.
+
+Elements that identify a person (X12 835 5010 X221A1, loop 2100; 4010 X091 alike):
+
+- ``NM1`` with NM101 ``QC`` (patient), ``IL`` (insured or subscriber), ``74`` (corrected patient
+  or insured) or ``GB`` (other subscriber): NM103-NM107 name, NM109 id (member id, SSN, HIC,
+  medical record number: NM108 says which), and anything after NM109. NM101, NM102 and NM108
+  are codes and stay.
+- ``REF`` with REF01 ``1W`` (member id), ``SY`` (social security number), ``EA`` (medical record
+  number), ``1L`` and ``IG`` (policy number), ``28`` (employee id): REF02 and after.
+- Any segment an 835 does not define (``DMG`` birth dates, ``N3``/``N4`` of a patient, from an 837
+  pasted in, or the pieces of a segment split at the wrong character): the meaning of its
+  elements is unknown, so every value is replaced.
+
+CLP01 (the clinic's own claim id) and CLP07 (the payer's claim control number) identify a claim,
+not a person, and stay: they are how a user finds the claim.
+
+A segment whose terminator was lost can carry a person's segment inside it
+(``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ratecalc.remittance.values import SEGMENT_IDS
+
+#: NM101 entity codes of the people an 835 names (loop 2100), with the word a message uses.
+PERSON_ENTITIES: dict[str, str] = {
+    "QC": "patient",
+    "IL": "insured",
+    "74": "corrected",
+    "GB": "other subscriber",
+}
+PATIENT = "QC"
+INSURED = "IL"
+#: NM103 last, NM104 first and NM105 middle name: the name the parser reads.
+NAME_ELEMENTS = (3, 4, 5)
+#: NM103 to NM107 (NM106 prefix, NM107 suffix): every element of a person's name.
+_ALL_NAME_ELEMENTS = range(3, 8)
+#: NM109: the person's id (member id, SSN, ...; NM108 names the kind).
+ID_ELEMENT = 9
+#: Elements of a person's NM1 that are codes, not data: NM101 entity, NM102 type, NM108 id kind.
+_NM1_CODES = frozenset({0, 1, 2, 8})
+#: REF01 qualifiers whose REF02 identifies a person, with the word a message uses.
+PERSON_REFERENCES: dict[str, str] = {
+    "1W": "member id",
+    "SY": "social security number",
+    "EA": "medical record number",
+    "1L": "policy number",
+    "IG": "policy number",
+    "28": "employee id",
+}
+
+#: What replaces a value whose meaning is unknown (a segment an 835 does not define).
+NOT_SHOWN = "<not shown>"
+#: What replaces the rest of a person's segment found inside another segment.
+PATIENT_DATA = "<patient data>"
+
+_PLACEHOLDERS = frozenset(
+    {NOT_SHOWN, PATIENT_DATA}
+    | {f"<{role} name>" for role in PERSON_ENTITIES.values()}
+    | {f"<{role} id>" for role in PERSON_ENTITIES.values()}
+    | {f"<{what}>" for what in PERSON_REFERENCES.values()}
+)
+_SEP = "[^A-Za-z0-9]"
+#: The start of a person's segment anywhere in a text, whatever its separator (or none, when it
+#: was lost), up to and including the separator after the qualifier.
+_PERSON_HEAD = re.compile(
+    f"NM1{_SEP}?(?:{'|'.join(PERSON_ENTITIES)}){_SEP}?"
+    f"|REF{_SEP}(?:{'|'.join(PERSON_REFERENCES)}){_SEP}?"
+    f"|DMG{_SEP}",
+    re.IGNORECASE,
+)
+_SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
+_KNOWN_PREFIX = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+#: A placeholder already put in (so that showing shown text changes nothing), or a run of
+#: letters and digits: a value, or a piece of one.
+_WORD = re.compile("|".join(re.escape(p) for p in sorted(_PLACEHOLDERS)) + "|[A-Za-z0-9]+")
+
+
+def shown_segment(text: str, separator: str) -> str:
+    """The text of a segment as a message may quote it: the values that identify a person replaced.
+
+    Parameters
+    ----------
+    text : str
+        The segment, without terminator (or any text read as one).
+    separator : str
+        The element separator of its interchange.
+
+    Returns
+    -------
+    str
+        ``text`` with the values listed in the module docstring replaced by placeholders such as
+        ``<patient name>``, ``<member id>`` and ``<not shown>``; segment id, codes and element
+        positions (the separators) stay. Showing shown text again changes nothing.
+
+    Examples
+    --------
+    >>> shown_segment("NM1*QC*1*DOE*JOHN****MI*123456789", "*")
+    'NM1*QC*1*<patient name>*<patient name>****MI*<patient id>'
+    >>> shown_segment("CLP*A1*1*100*80**12*PCN1", "*")
+    'CLP*A1*1*100*80**12*PCN1'
+    >>> shown_segment("NM1QC*1*DOE*JOHN", "*")
+    'NM1<not shown>*<not shown>*<not shown>*<not shown>'
+    """
+    if not text:
+        return text
+    elements = text.split(separator)
+    if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF") and (
+            _PERSON_HEAD.search(text, 1) is None):
+        return text  # the usual case: nothing to replace
+    return separator.join(shown_elements(elements, separator))
+
+
+def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
+    """The elements of a segment as a message may quote them (see :func:`shown_segment`).
+
+    Parameters
+    ----------
+    elements : sequence of str
+        The segment split at ``separator``; ``elements[0]`` is the segment id.
+    separator : str
+        The element separator, to find a person's segment that spans elements.
+
+    Returns
+    -------
+    list of str
+        One per element, in order: the element, or a placeholder where it identifies a person
+        (an empty element stays empty).
+
+    Examples
+    --------
+    >>> shown_elements(["REF", "1W", "123456789"], "*")
+    ['REF', '1W', '<member id>']
+    >>> shown_elements(["CAS", "CO", "45", "20NM1", "QC", "1", "DOE"], "*")
+    ['CAS', 'CO', '45', '20NM1', 'QC', '<patient data>', '<patient data>']
+    """
+    if not elements:
+        return []
+    segment_id = elements[0]
+    if segment_id not in SEGMENT_IDS:
+        # An 835 does not define it, so which values identify a person is unknown.
+        return [_shown_id(segment_id), *(NOT_SHOWN if v else "" for v in elements[1:])]
+    shown = list(elements)
+    qualifier = elements[1] if len(elements) > 1 else ""
+    if segment_id == "NM1" and qualifier in PERSON_ENTITIES:
+        role = PERSON_ENTITIES[qualifier]
+        for index, value in enumerate(elements):
+            if value and index not in _NM1_CODES:
+                shown[index] = (f"<{role} name>" if index in _ALL_NAME_ELEMENTS
+                                else f"<{role} id>" if index == ID_ELEMENT else PATIENT_DATA)
+    elif segment_id == "REF" and qualifier in PERSON_REFERENCES:
+        shown[2:] = [
+            (f"<{PERSON_REFERENCES[qualifier]}>" if index == 2 else PATIENT_DATA) if value else ""
+            for index, value in enumerate(elements[2:], 2)
+        ]
+    head = _PERSON_HEAD.search(separator.join(elements), 1)
+    if head is not None:
+        _replace_after(shown, elements, separator, head.end())
+    return shown
+
+
+def _replace_after(shown: list[str], elements: Sequence[str], separator: str, end: int) -> None:
+    """Replace in ``shown`` what ``elements`` (joined with ``separator``) hold from ``end`` on."""
+    start = 0
+    for index, value in enumerate(elements):
+        stop = start + len(value)
+        already = value.endswith(PATIENT_DATA) and stop - len(PATIENT_DATA) <= end
+        if value and stop > end and shown[index] == value and not already:
+            shown[index] = value[: max(0, end - start)] + PATIENT_DATA
+        start = stop + len(separator)
+
+
+def _shown_id(segment_id: str) -> str:
+    """An id an 835 does not define: shown when it has the form of one (``ZZZ``); otherwise it
+    is a piece of something else (a lost separator, a split value), and only a known segment id
+    at its start and the characters that are not letters or digits stay."""
+    if _SEGMENT_ID.match(segment_id):
+        return segment_id
+    prefix = _KNOWN_PREFIX.match(segment_id)
+    kept = prefix.group() if prefix and prefix.group() in SEGMENT_IDS else ""
+    rest = segment_id[len(kept):]
+    return kept + _WORD.sub(lambda m: m.group() if m.group() in _PLACEHOLDERS else NOT_SHOWN,
+                            rest)

@@ -1,0 +1,226 @@
+"""Patient names and ids never reach a message unless asked (``--include-patient-data``).
+
+An 835 names the patient and the insured; a problem quotes the segment it is about. Each kind of
+malformed segment that gets quoted is written here by hand around a patient segment, and the
+message (stderr of the command, the ``--json`` run, ``Problem.as_dict()`` as the workbook's
+Problems sheet gets it) must not hold the name or the member id, and must still name the segment.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ratecalc.remittance import import_remittances, read_remittance
+from ratecalc.remittance.patient_data import shown_elements, shown_segment
+from ratecalc.remittance.synthetic import segments_835, serialize
+from ratecalc_cli.main import ExitCode, main
+
+from .strategies import payments
+from .x12 import ISA, header, interchange, transaction
+
+LAST, FIRST, MEMBER = "ZZPATDOE", "JOHNATHAN", "MEMBER123XYZ"
+SECRETS = (LAST, FIRST, MEMBER, "19800101")  # the last: a DMG02 birth date
+PATIENT = f"NM1*QC*1*{LAST}*{FIRST}****MI*{MEMBER}"
+CLAIM = ("CLP*A1*1*100*80**12*PCN1", "SVC*HC:97110*100*80**1", "CAS*CO*45*20")
+
+
+def _file(*claim_segments: str) -> str:
+    return interchange(transaction("0001", *header("80"), *claim_segments))
+
+
+#: name -> (835 text, segment number quoted, what the message still names)
+MALFORMED = {
+    # a separator lost after the segment id: the id cannot be read
+    "id without separator": (_file(*CLAIM[:1], f"NM1QC*1*{LAST}*{FIRST}****MI*{MEMBER}",
+                                   *CLAIM[1:]), 10, "segment id 'NM1<not shown>'"),
+    # another interchange's separator: one unreadable id
+    "wrong separator": (_file(*CLAIM[:1], PATIENT.replace("*", "|"), *CLAIM[1:]), 10,
+                        "NM1|<not shown>|"),
+    # the terminator before the patient segment lost: the claim does not balance and is quoted
+    "claim glued to the patient": (
+        _file(f"{CLAIM[0]}{PATIENT}", CLAIM[1]), 9, "CLP*A1*1*100*80**12*PCN1NM1*QC*"),
+    # the terminator lost the other way: the amount is not a number, and CAS04 on is the patient
+    "adjustment glued to the patient": (
+        _file(*CLAIM[:2], f"CAS*CO*45*20{PATIENT}"), 11, "CAS03 amount '20NM1' of adjustment"),
+    # a segment an 835 does not define (from an 837): every value hidden
+    "birth date": (_file(*CLAIM, "DMG*D8*19800101*M", f"REF*1W*{MEMBER}"), 12,
+                   "unexpected segment 'DMG'"),
+    # a person's REF inside an unreadable segment
+    "member id reference": (_file(*CLAIM, f"REF1W*{MEMBER}*{LAST}"), 12, "segment id 'REF"),
+    # a segment split inside the name: pieces of it as segments of their own
+    "split name": (_file(*CLAIM, f"NM1*QC*1*{LAST}~{FIRST}*X*MI*{MEMBER}"), 13,
+                   "segment id '<not shown>'"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_problems_do_not_quote_patient_data(name: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    text, segment, named = MALFORMED[name]
+    path = tmp_path / "phi.835"
+    path.write_text(text)
+    for argv in ([], ["--json"]):
+        main(["import", "remittances", str(path), *argv])
+        out, err = capsys.readouterr()
+        assert f"segment {segment}" in err
+        assert named in err
+        for secret in SECRETS:
+            assert secret not in err
+            assert secret not in out
+    problems = [p.as_dict() for p in import_remittances([path]).problems]
+    assert any(p["segment"] == segment and named in str(p["message"]) for p in problems)
+    assert not any(secret in json.dumps(problems) for secret in SECRETS)
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_asked_for_patient_data_is_quoted_as_read(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text, segment, _ = MALFORMED[name]
+    path = tmp_path / "phi.835"
+    path.write_text(text)
+    main(["import", "remittances", str(path), "--include-patient-data"])
+    err = capsys.readouterr().err
+    problem = next(p for p in import_remittances([path], include_patient_data=True).problems
+                   if p.location.segment == segment)
+    quoted = [s.strip() for s in text.split("~")][segment - 1]
+    assert problem.value == quoted
+    assert f"got {quoted!r}" in err
+
+
+def test_the_tester_s_file_without_a_terminator_is_refused_without_quoting_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The ISA16 ':' is followed by 'G' of GS: a letter as terminator would split the names.
+    path = tmp_path / "phi2.835"
+    path.write_text(_file(*CLAIM[:1], PATIENT, *CLAIM[1:]).replace("~\n", ""))
+    assert main(["import", "remittances", str(path)]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert "terminator 'G'" in err
+    assert not any(secret in err for secret in SECRETS)
+
+
+def test_envelope_less_file_without_a_terminator_is_not_quoted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "flat.835"
+    path.write_text(f"ST*835*1*BPR*I*80*C*{PATIENT}")
+    assert main(["import", "remittances", str(path)]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert "expected a segment terminator after the first segment" in err
+    assert "got 'ST*835*1*BPR*I*80*C*NM1*QC*<patient data>*" in err
+    assert not any(secret in err for secret in SECRETS)
+    assert main(["import", "remittances", str(path), "--include-patient-data"]) == (
+        ExitCode.FAILED)
+    assert MEMBER in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("segment", "shown"), [
+    (PATIENT, "NM1*QC*1*<patient name>*<patient name>****MI*<patient id>"),
+    (f"NM1*IL*1*{LAST}*{FIRST}*Q**JR*MI*{MEMBER}",
+     "NM1*IL*1*<insured name>*<insured name>*<insured name>**<insured name>*MI*<insured id>"),
+    (f"NM1*74*1*{LAST}*****C*{MEMBER}", "NM1*74*1*<corrected name>*****C*<corrected id>"),
+    (f"NM1*GB*1*{LAST}", "NM1*GB*1*<other subscriber name>"),
+    (f"NM1*QC*1*{LAST}*{FIRST}****MI*{MEMBER}*X*Y*{LAST}",  # NM112: more of the name
+     "NM1*QC*1*<patient name>*<patient name>****MI*<patient id>*<patient data>*<patient data>*"
+     "<patient data>"),
+    ("NM1*82*1*THERAPIST*ANNE****XX*1234567893", "NM1*82*1*THERAPIST*ANNE****XX*1234567893"),
+    (f"REF*1W*{MEMBER}", "REF*1W*<member id>"),
+    ("REF*SY*123456789", "REF*SY*<social security number>"),
+    ("REF*EA*MRN77", "REF*EA*<medical record number>"),
+    ("REF*1L*POL1*FAMILY", "REF*1L*<policy number>*<patient data>"),
+    ("REF*6R*LINE1", "REF*6R*LINE1"),  # line control number: the clinic's
+    ("REF*F8*ORIGINAL1", "REF*F8*ORIGINAL1"),  # the payer's original claim number
+    ("CLP*A1*1*100*80**12*PCN1", "CLP*A1*1*100*80**12*PCN1"),  # CLP01 and CLP07 stay
+    ("DMG*D8*19800101*M", "DMG*<not shown>*<not shown>*<not shown>"),
+    ("ZZZ*1", "ZZZ*<not shown>"),
+    ("%%%", "%%%"),
+    ("", ""),
+    (f"CLP*A1*1*100*80**12*PCN1NM1QC*{LAST}", "CLP*A1*1*100*80**12*PCN1NM1QC*<patient data>"),
+])
+def test_shown_segment(segment: str, shown: str) -> None:
+    assert shown_segment(segment, "*") == shown
+    assert shown_segment(shown, "*") == shown  # showing shown text changes nothing
+    if segment:
+        assert shown_elements(segment.split("*"), "*") == shown.split("*")
+
+
+def test_problems_of_a_well_formed_file_are_unchanged() -> None:
+    text = _file(CLAIM[0], PATIENT, "SVC*HC:97110*100*8O**1", CLAIM[2])
+    [problem] = read_remittance(text).problems
+    assert problem.value == "SVC*HC:97110*100*8O**1"
+    assert problem.rule == "SVC03 line payment '8O' is not a number; left blank"
+
+
+# -- only an envelope ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    ISA + "~\n",
+    ISA + "~GS*HP*PAYER*CLINIC*20250301*1200*1*X*005010X221A1~GE*0*1~IEA*1*000000001~",
+    interchange(["ST*277*0009", "BHT*0010*08*1*20250101", "SE*3*0009"]),
+])
+def test_a_file_without_an_835_transaction_is_an_error(
+        text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "envelope.835"
+    path.write_text(text)
+    assert main(["import", "remittances", str(path)]) == ExitCode.FAILED
+    out, err = capsys.readouterr()
+    assert f"error: Remittance '{path}', segment 1: no 835 transaction in the file" in err
+    assert out == "1 file(s), 0 claims, 0 service lines\n"
+
+
+# -- property: any name, any id, any one malformation -------------------------------------------
+_NAME = st.from_regex(r"Q[A-Z]{5,11}", fullmatch=True)  # 'Q' + letters: nowhere else in the file
+_MEMBER = st.from_regex(r"Q[A-Z0-9]{7,11}", fullmatch=True)
+
+
+@st.composite
+def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
+    """A generated 835 with a random patient on every claim and one random malformation; the
+    names and ids in it."""
+    drawn = []
+    secrets: list[str] = []
+    for payment in draw(payments()):
+        claims = []
+        for claim in payment.claims:
+            last, first, member = draw(_NAME), draw(_NAME), draw(_MEMBER)
+            secrets += [last, first, member]
+            claims.append(replace(claim, patient=(last, first), member_id=member))
+        drawn.append(replace(payment, claims=tuple(claims)))
+    segments = serialize(segments_835(drawn), line_break="").split("~")[:-1]
+    patients = [i for i, s in enumerate(segments) if s.startswith("NM1*QC*")]
+    at = draw(st.sampled_from(patients))
+    how = draw(st.sampled_from(["glue before", "glue after", "glue both", "separator",
+                                "no separator", "id", "foreign segment"]))
+    if how == "glue before":  # the terminator before the patient lost
+        segments[at - 1 : at + 1] = [segments[at - 1] + segments[at]]
+    elif how == "glue after":
+        segments[at : at + 2] = [segments[at] + segments[at + 1]]
+    elif how == "glue both":
+        segments[at - 1 : at + 2] = ["".join(segments[at - 1 : at + 2])]
+    elif how == "separator":
+        segments[at] = segments[at].replace("*", draw(st.sampled_from("|!^:{}#@$%&+;=?")))
+    elif how == "no separator":
+        segments[at] = segments[at].replace("*", "", draw(st.integers(1, 2)))
+    elif how == "id":
+        segments[at] = draw(st.sampled_from(["NM", "NM1Q", "XNM1", "nm1"])) + segments[at][3:]
+    else:
+        secrets.append("19800101")
+        segments.insert(at + 1, "DMG*D8*19800101*F")
+    return "~".join(segments) + "~", tuple(secrets)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(_malformed_835())
+def test_no_message_quotes_a_patient(case: tuple[str, tuple[str, ...]]) -> None:
+    text, secrets = case
+    result = read_remittance(text, "generated.835")
+    shown = json.dumps([p.as_dict() for p in result.problems])
+    assert result.problems, "every malformation is reported"
+    for secret in secrets:
+        assert secret not in shown
+    asked = read_remittance(text, "generated.835", include_patient_data=True)
+    assert [p.location for p in asked.problems] == [p.location for p in result.problems]
