@@ -27,6 +27,7 @@ from ratecalc.validation import (
     parse_fraction,
     parse_money,
 )
+from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc_letter.blocks import PayerOffer
 from ratecalc_letter.sources import LogRows
 
@@ -175,6 +176,7 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     file = Path(path)
     try:
         if file.suffix.lower() in (".xlsx", ".xlsm"):
+            check_xlsx_package(file)
             frame = pd.read_excel(file, dtype=object)
         else:
             frame = pd.read_csv(file, dtype=str, keep_default_na=False)

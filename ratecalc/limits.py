@@ -10,3 +10,22 @@ MAX_AMOUNT = 1e9
 MAX_NUMBER = 1e12
 #: Dates outside these years are typing errors (and beyond what date arithmetic here allows).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+# An .xlsx/.xlsm package (ratecalc/xlsx_package.py), checked before any parser reads it. A master
+# workbook of 40 payers x 300 codes, built and refreshed by benchmarks/bench_workbook.py, unpacks
+# to 32 MB in 85 parts; its largest part (the Fee Schedules sheet, 12,000 rows) is 13.9 MB and
+# its parts compress at most 13:1. The limits leave room for four to eight times that workbook,
+# and stop a small zip bomb long before it costs gigabytes (the parsers hold a part whole).
+#: Largest part, uncompressed [bytes]: 4.6x the largest part of the 40 x 300 workbook.
+MAX_XLSX_PART_BYTES = 64 << 20
+#: All parts together, uncompressed, and the file itself [bytes]: 8x the 40 x 300 workbook.
+MAX_XLSX_TOTAL_BYTES = 256 << 20
+#: Parts in one package: the 40 x 300 workbook has 85.
+MAX_XLSX_PARTS = 10_000
+#: Highest compression ratio of a part over MIN_RATIO_CHECKED_BYTES [uncompressed / compressed]:
+#: real parts compress at most 13:1, deflate at best about 1,030:1 (a zip bomb).
+MAX_XLSX_RATIO = 200
+MIN_RATIO_CHECKED_BYTES = 1 << 20
+#: Excel's own sheet size.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384

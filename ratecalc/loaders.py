@@ -28,6 +28,7 @@ from ratecalc.errors import (
 )
 from ratecalc.schema import HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import CODE_PATTERN, Source, coerce_key_values, coerce_table
+from ratecalc.xlsx_package import check_xlsx_package
 
 # File names (without extension) each table is found under in a folder.
 FILE_NAMES = {
@@ -152,6 +153,7 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
             return grid, None
         if suffix in (".xlsx", ".xlsm"):
             # pandas reads XLSX through openpyxl; the core never imports it directly.
+            check_xlsx_package(path)
             book = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
             if sheet is None:
                 name = next(iter(book))
@@ -298,6 +300,7 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
 def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     """Load the tables from one XLSX with a sheet per table (named by the table's title)."""
     book = Path(path)
+    check_xlsx_package(book)
     try:
         sheets = pd.read_excel(book, sheet_name=None, header=None, dtype=object)
     except FileNotFoundError:

@@ -39,6 +39,7 @@ from ratecalc.loaders import (
 )
 from ratecalc.schema import TABLES, Table
 from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_blank, parse_money
+from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc_workbook import layout
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
@@ -115,6 +116,7 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     book = Path(path)
     if not book.exists():
         raise InputError(f"'{book}': no such workbook")
+    check_xlsx_package(book)
     keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():
@@ -482,6 +484,11 @@ def is_master_workbook(path: str | Path) -> bool:
     """True when ``path`` is a RateCalc master workbook (it has the Payers & Contracts and Fee
     Schedules sheets), so a command given an .xlsx knows to read it with :func:`read_workbook`
     rather than as a workbook with one sheet per table."""
+    try:
+        # openpyxl reads every shared string even to list the sheets
+        check_xlsx_package(path)
+    except InputError:
+        return False  # the caller's own reader checks it again, and says why
     try:
         with _quiet_library():
             wb = load_workbook(Path(path), read_only=True)

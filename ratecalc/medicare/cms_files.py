@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.errors import DataError
+from ratecalc.xlsx_package import check_xlsx_package
 
 RVU_COLUMNS = ["hcpcs", "modifier", "status", "work_rvu", "pe_nonfac_rvu", "nonfac_na",
                "pe_fac_rvu", "fac_na", "mp_rvu", "pctc", "glob_days", "mult_proc", "conv_factor"]
@@ -85,6 +86,8 @@ def read_rows(source: str | Path | bytes, name: str) -> list[list[str]]:
     """The cells of a CMS CSV or XLSX file as rows of text (first sheet of a workbook)."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xls")):
+        if data[:2] == b"PK" or name.lower().endswith(".xlsx"):
+            check_xlsx_package(data, name)
         try:
             frame = pd.read_excel(io.BytesIO(data), header=None, dtype=object, sheet_name=0)
         except Exception as exc:  # any reader failure is the file's fault

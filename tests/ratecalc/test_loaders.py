@@ -173,7 +173,8 @@ def test_corrupt_workbook_is_a_clear_error(tmp_path):
     bad.write_bytes(b"PK\x03\x04 not really a zip")
     from ratecalc.errors import InputError
 
-    with pytest.raises(InputError, match=r"'broken.xlsx': cannot read it as a workbook"):
+    with pytest.raises(InputError, match=r"'broken.xlsx': expected an Excel workbook \(.xlsx or "
+                                         r".xlsm, a zip package\); it is damaged"):
         load_workbook_file(bad)
 
 

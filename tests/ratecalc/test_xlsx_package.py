@@ -1,0 +1,160 @@
+"""The package check every .xlsx reader runs first (:mod:`ratecalc.xlsx_package`): each hostile
+shape refused in words naming the file, the sheet or part and the limit."""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from ratecalc import xlsx_package
+from ratecalc.errors import InputError
+from ratecalc.limits import MAX_XLSX_RATIO
+from ratecalc.xlsx_package import check_xlsx_package
+from tests import hostile_xlsx as hostile
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Fee Schedules"
+    ws.append(["payer", "code", "allowed_amount"])
+    ws.append(["Alpha Health", "97110", 31.5])
+    wb.create_sheet("Volumes")
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_plain_workbook_passes(book: Path) -> None:
+    check_xlsx_package(book)
+    check_xlsx_package(book.read_bytes(), "book.xlsx")
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", r"'bad.xlsx': the file is empty; expected an Excel workbook \(.xlsx"),
+    (b"payer,code\nAlpha,97110\n", r"'bad.xlsx': expected an Excel workbook .*; it is text"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), r"'bad.xlsx': an Excel 97-2003 \(.xls\) "
+                                                       r"or password-protected workbook"),
+    (b"PK\x03\x04" + bytes(100), r"'bad.xlsx': expected an Excel workbook .*; it is damaged"),
+])
+def test_not_a_workbook(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=expected):
+        check_xlsx_package(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        check_xlsx_package(tmp_path / "gone.xlsx")
+
+
+def test_zip_bomb_part_over_the_size_limit(book: Path, tmp_path: Path) -> None:
+    bomb = hostile.shared_string_bomb(book, tmp_path / "bomb.xlsx")
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(InputError, match=r"'bomb.xlsx', part 'xl/sharedStrings.xml': unpacks "
+                                         r"to 67,108,865 bytes, more than the 64 MiB"):
+        check_xlsx_package(bomb)
+
+
+def test_zip_bomb_under_the_size_limit_by_its_ratio(book: Path, tmp_path: Path) -> None:
+    bomb = hostile.shared_string_bomb(book, tmp_path / "bomb.xlsx", size=8 << 20)
+    with pytest.raises(InputError, match=rf"'bomb.xlsx', part 'xl/sharedStrings.xml': .* "
+                                         rf"compressed more than {MAX_XLSX_RATIO}:1"):
+        check_xlsx_package(bomb)
+
+
+def test_parts_over_the_total_limit(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 256 MiB of parts, each under the part limit and compressed as a workbook is, would take
+    # seconds to write: the limit is lowered to just under this book's parts instead
+    with zipfile.ZipFile(book) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    assert book.stat().st_size < total - 1
+    monkeypatch.setattr(xlsx_package, "MAX_XLSX_TOTAL_BYTES", total - 1)
+    with pytest.raises(InputError, match=rf"'book.xlsx', its parts unpack to {total:,} bytes, "
+                                         rf"more than the .* a workbook may hold"):
+        check_xlsx_package(book)
+
+
+def test_more_rows_than_excel_without_a_dimension(book: Path, tmp_path: Path) -> None:
+    path = hostile.too_many_rows(book, tmp_path / "rows.xlsx")
+    assert path.stat().st_size < 3_000_000
+    with pytest.raises(InputError, match=r"'rows.xlsx', sheet 'Fee Schedules': more than "
+                                         r"1,048,576 rows, the most Excel allows"):
+        check_xlsx_package(path)
+
+
+def test_a_dimension_past_excel(book: Path, tmp_path: Path) -> None:
+    path = hostile.lying_dimension(book, tmp_path / "dim.xlsx")
+    with pytest.raises(InputError, match=r"sheet 'Fee Schedules': its dimension 'A1:F1048577' "
+                                         r"goes past Excel's 1,048,576 rows x 16,384 columns"):
+        check_xlsx_package(path)
+
+
+def test_a_row_past_excel_in_a_small_file(book: Path, tmp_path: Path) -> None:
+    path = hostile.far_row(book, tmp_path / "far.xlsx")
+    with pytest.raises(InputError, match=r"sheet 'Fee Schedules': a cell or row at "
+                                         r"'2000000000', past Excel's"):
+        check_xlsx_package(path)
+
+
+@pytest.mark.parametrize("row", [
+    b"<row r = '1048577'/>",
+    b'<row\n r="1048577"/>',
+    b'<row r="1048577" ><c r= " A1048577" /></row>',
+    b'<x:row r="5"><x:c r="A01048577"/></x:row>',
+])
+def test_a_row_past_excel_written_unusually(book: Path, tmp_path: Path, row: bytes) -> None:
+    path = hostile.with_part(book, tmp_path / "odd.xlsx", hostile.sheet_part(book, "Volumes"),
+                             hostile._sheet_with(book, "Volumes", lambda: [row], None))
+    with pytest.raises(InputError, match="sheet 'Volumes': a cell or row at '.*1048577'"):
+        check_xlsx_package(path)
+
+
+def test_rows_up_to_excels_last_pass(book: Path, tmp_path: Path) -> None:
+    row = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    path = hostile.with_part(book, tmp_path / "last.xlsx", hostile.sheet_part(book, "Volumes"),
+                             hostile._sheet_with(book, "Volumes", lambda: [row],
+                                                 b'<dimension ref="A1:XFD1048576"/>'))
+    check_xlsx_package(path)
+
+
+def test_prefixed_rows_are_counted(book: Path, tmp_path: Path) -> None:
+    path = hostile.too_many_rows(book, tmp_path / "x.xlsx", "Volumes",
+                                 b'<x:row\tspans="1:%d"/>')
+    with pytest.raises(InputError, match="sheet 'Volumes': more than 1,048,576 rows"):
+        check_xlsx_package(path)
+
+
+def test_entity_declarations_refused(book: Path, tmp_path: Path) -> None:
+    path = hostile.entity_expansion(book, tmp_path / "laughs.xlsx")
+    with pytest.raises(InputError, match=r"'laughs.xlsx', part 'xl/workbook.xml': the XML "
+                                         r"declares a DOCTYPE"):
+        check_xlsx_package(path)
+
+
+@pytest.mark.parametrize("prolog", [
+    b'<?xml version="1.0"?><!-- <a> --><!DOCTYPE x [<!ENTITY a "b">]>',
+    b"\xef\xbb\xbf<!DOCTYPE x>",
+    "<?xml version='1.0' encoding='UTF-16'?><!DOCTYPE x>".encode("utf-16"),
+    b"<!--" + b" " * 5000 + b"-->",
+])
+def test_a_doctype_cannot_hide(book: Path, tmp_path: Path, prolog: bytes) -> None:
+    path = hostile.with_part(book, tmp_path / "hid.xlsx", "docProps/app.xml",
+                             lambda: [prolog, b"<Properties/>"])
+    with pytest.raises(InputError, match=r"part 'docProps/app.xml': (the XML declares a "
+                                         r"DOCTYPE|no XML element in its first 4,096 bytes)"):
+        check_xlsx_package(path)
+
+
+def test_the_check_costs_milliseconds(book: Path) -> None:
+    check_xlsx_package(book)
+    start = time.perf_counter()
+    for _ in range(10):
+        check_xlsx_package(book)
+    assert (time.perf_counter() - start) / 10 < 0.05
