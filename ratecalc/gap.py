@@ -6,6 +6,8 @@ payer underpays. Percent gaps are fractions of the reference.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -209,5 +211,11 @@ def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series
                                          as_pct=True)
     out["dollars_at_stake"] = out["gap_to_benchmark"] * out["units_per_year"]
     out["below_average"] = out["allowed_amount"] < out["clinic_average"]
-    out["below_market"] = out["allowed_amount"] < out["benchmark"]
+    out["below_market"] = below_market(out["allowed_amount"], out["benchmark"])
     return out.reset_index(drop=True)
+
+
+def below_market(rate: Any, benchmark: Any) -> Any:
+    """Whether a rate is below the market benchmark: the one test the Comparison's
+    ``below_market`` and the proposal's reason both use (a missing benchmark is not above)."""
+    return rate < benchmark

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ratecalc.errors import InputError
-from ratecalc.gap import pct_of_medicare
+from ratecalc.gap import below_market, pct_of_medicare
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _reason(current: float, benchmark: float, raised_by_floor: bool,
         return "raised to the walk-away floor"
     if np.isnan(benchmark):
         return "no market benchmark: minimum increase"
-    if benchmark <= current:
+    if not below_market(current, benchmark):
         return "at or above market: minimum increase"
     if benchmark <= current * (1 + policy.min_increase):
         # below the market, but reaching it is no more than the minimum increase

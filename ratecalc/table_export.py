@@ -25,12 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.atomic import atomic_write
+from ratecalc.cell_text import neutralize
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.loaders import FILE_NAMES
 from ratecalc.schema import TABLES
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def csv_text(value: Any) -> str:
@@ -52,8 +51,7 @@ def csv_text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralize(str(value))  # the one rule, which the loaders' restore() undoes
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

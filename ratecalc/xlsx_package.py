@@ -55,9 +55,9 @@ _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\b[^>]*?\sref\s*=\s*[\"']([^\"
 _CORNER = re.compile(r"^\$?([A-Za-z]*)\$?([0-9]+)$")
 # Whitespace made a space and quotes double, so that a reference reads r="...".
 _NORMAL = bytes.maketrans(b"\t\n\r'", b'   "')
-# A row is <row ...> or a prefixed <x:row ...>, counted in C; <rowBreaks>, also counted, is
-# one element a sheet.
-_ROW_TAGS = (b"<row", b":row")
+# A row is <row ...>, counted in C (<rowBreaks>, also counted, is one element a sheet); or, in
+# the rare sheet with a prefix, an opening <x:row ...> (not its closing </x:row>).
+_PREFIXED_ROW = re.compile(rb"<[\w.-]+:row[\s/>]")
 _OVERLAP = 64
 # Digits made b"0", quotes kept, the rest b" " (as ratecalc.market_rates.limits.DIGIT_MASK):
 # a row number past Excel's is 7 digits or more, at the end of an attribute, so bytes.find
@@ -126,7 +126,8 @@ def _check(handle: BinaryIO, label: str) -> None:
             _check_archive(archive, handle)
         except _Refused as exc:
             raise InputError(f"'{label}', {exc}; not read") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, struct.error) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, struct.error,
+                NotImplementedError) as exc:  # e.g. a part compressed with Deflate64
             raise InputError(f"'{label}': {expected}; it is damaged ({exc})") from None
 
 
@@ -249,7 +250,10 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
 
 
 def _rows_in(text: bytes) -> int:
-    return sum(text.count(tag) for tag in _ROW_TAGS)
+    rows = text.count(b"<row")
+    if b":row" in text:
+        rows += len(_PREFIXED_ROW.findall(text))
+    return rows
 
 
 def _far_reference(text: bytes) -> str | None:

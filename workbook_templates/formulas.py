@@ -9,6 +9,9 @@ Rows are picked by a payer with :func:`sum_where` (SUMPRODUCT of equality tests)
 SUMIFS, COUNTIFS or MATCH: those read their key as a criterion, so a payer named ``=Acme``,
 ``<Acme`` or ``Acme*`` (a name is the clinic's text) became an operator or a wildcard and the
 sums silently went to 0 or took other payers' rows. SUMIFS remains for numeric keys (years).
+The price: SUMPRODUCT reads every row, so an error value a user types over a computed cell of
+one payer shows in every payer's total (SUMIFS skipped the other payers' rows), not a wrong sum.
+IFERROR inside SUMPRODUCT would need an array formula in Excel 2010-2019.
 
 Refresh writes the figures the core computes in one step (the rate in force, the market rate at
 the target percentile, the Medicare amount, the proposed rate); the sheet derives the rest, so a

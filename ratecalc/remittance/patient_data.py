@@ -151,7 +151,8 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
         # An 835 does not define it, so which values identify a person is unknown.
         return [_shown_id(segment_id), *(NOT_SHOWN if v else "" for v in elements[1:])]
     shown = list(elements)
-    qualifier = elements[1] if len(elements) > 1 else ""
+    # the parser reads qualifiers as written, but a message must not show a lowercase one's data
+    qualifier = elements[1].upper() if len(elements) > 1 else ""
     if segment_id == "NM1" and qualifier in PERSON_ENTITIES:
         role = PERSON_ENTITIES[qualifier]
         for index, value in enumerate(elements):

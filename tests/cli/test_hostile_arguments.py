@@ -60,6 +60,10 @@ def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPat
     (["medicare", "97110", "--locality", "AL", "--date", "2027-02-30"],
      "--date: expected a date such as"),
     (["medicare", "releases", "--date", "2027-13-01"], "--date: expected a date such as"),
+    # a bare year is July 1 of it, in the same years (0000 was an internal error, 1800 priced)
+    (["medicare", "97110", "--locality", "AL", "--date", "0000"],
+     "--date: expected a date in the years 1900 to 2199, got '0000'"),
+    (["medicare", "97110", "--locality", "AL", "--date", "1800"], "years 1900 to 2199"),
     (["demo", "--today", "2300-01-01"], "years 1900 to 2199"),
     (["letter", "x.xlsx", "--payer", "A", "--date", "2027-02-30"], "expected a date such as"),
 ])

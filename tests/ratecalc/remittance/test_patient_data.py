@@ -129,6 +129,9 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
      "<patient data>"),
     ("NM1*82*1*THERAPIST*ANNE****XX*1234567893", "NM1*82*1*THERAPIST*ANNE****XX*1234567893"),
     (f"REF*1W*{MEMBER}", "REF*1W*<member id>"),
+    # a qualifier in lowercase still names a person
+    (f"NM1*qc*1*{LAST}*{FIRST}", "NM1*qc*1*<patient name>*<patient name>"),
+    (f"REF*1w*{MEMBER}", "REF*1w*<member id>"),
     ("REF*SY*123456789", "REF*SY*<social security number>"),
     ("REF*EA*MRN77", "REF*EA*<medical record number>"),
     ("REF*1L*POL1*FAMILY", "REF*1L*<policy number>*<patient data>"),
