@@ -4,6 +4,7 @@ shape refused in words naming the file, the sheet or part and the limit."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,13 @@ def test_a_dimension_past_excel(book: Path, tmp_path: Path) -> None:
         check_xlsx_package(path)
 
 
+def _volumes_with(book: Path, path: Path, rows: Callable[[], Iterable[bytes]],
+                  dimension: bytes | None = None) -> Path:
+    """A copy of ``book`` whose Volumes sheet holds ``rows()`` (and ``dimension``)."""
+    return hostile.with_part(book, path, hostile.sheet_part(book, "Volumes"),
+                             hostile._sheet_with(book, "Volumes", rows, dimension))
+
+
 def test_a_row_past_excel_in_a_small_file(book: Path, tmp_path: Path) -> None:
     path = hostile.far_row(book, tmp_path / "far.xlsx")
     with pytest.raises(InputError, match=r"sheet 'Fee Schedules': a cell or row at "
@@ -109,17 +117,15 @@ def test_a_row_past_excel_in_a_small_file(book: Path, tmp_path: Path) -> None:
     b'<x:row r="5"><x:c r="A01048577"/></x:row>',
 ])
 def test_a_row_past_excel_written_unusually(book: Path, tmp_path: Path, row: bytes) -> None:
-    path = hostile.with_part(book, tmp_path / "odd.xlsx", hostile.sheet_part(book, "Volumes"),
-                             hostile._sheet_with(book, "Volumes", lambda: [row], None))
+    path = _volumes_with(book, tmp_path / "odd.xlsx", lambda: [row])
     with pytest.raises(InputError, match="sheet 'Volumes': a cell or row at '.*1048577'"):
         check_xlsx_package(path)
 
 
 def test_rows_up_to_excels_last_pass(book: Path, tmp_path: Path) -> None:
     row = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
-    path = hostile.with_part(book, tmp_path / "last.xlsx", hostile.sheet_part(book, "Volumes"),
-                             hostile._sheet_with(book, "Volumes", lambda: [row],
-                                                 b'<dimension ref="A1:XFD1048576"/>'))
+    path = _volumes_with(book, tmp_path / "last.xlsx", lambda: [row],
+                         b'<dimension ref="A1:XFD1048576"/>')
     check_xlsx_package(path)
 
 
@@ -135,8 +141,7 @@ def test_a_prefixed_rows_closing_tag_is_not_a_row(book: Path, tmp_path: Path) ->
     def rows() -> list[bytes]:
         return [b"".join(b'<x:row r="%d"><x:c r="A%d"><x:v>%d</x:v></x:c></x:row>'
                          % (n, n, n * 7919 % 100_003) for n in range(1, 600_001))]
-    path = hostile.with_part(book, tmp_path / "prefixed.xlsx", hostile.sheet_part(book, "Volumes"),
-                             hostile._sheet_with(book, "Volumes", rows, None))
+    path = _volumes_with(book, tmp_path / "prefixed.xlsx", rows)
     check_xlsx_package(path)
 
 
