@@ -12,10 +12,10 @@ will not survive.
 from __future__ import annotations
 
 import importlib.util
-import posixpath
-import re
 import zipfile
 from pathlib import Path
+
+from ratecalc.xlsx_parts import WORKBOOK, relations, sheet_parts
 
 #: Markers in a worksheet part -> what the user would call them.
 SHEET_MARKERS: dict[str, str] = {
@@ -33,34 +33,6 @@ DRAWING_MARKERS: dict[str, str] = {
     "<xdr:cxnSp": "connector lines",
 }
 
-_SHEET = re.compile(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
-_REL = re.compile(r'<Relationship [^>]*Id="([^"]+)"[^>]*Target="([^"]+)"')
-_REL_REVERSED = re.compile(r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"')
-
-
-def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
-    """Relationship id -> target part (absolute within the package) of ``part``."""
-    folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", f"{name}.rels")
-    if rels not in archive.namelist():
-        return {}
-    text = archive.read(rels).decode("utf-8", "replace")
-    pairs = dict(_REL.findall(text))
-    pairs.update({rid: target for target, rid in _REL_REVERSED.findall(text)})
-    out = {}
-    for rid, target in pairs.items():
-        if target.startswith("/"):
-            out[rid] = target.lstrip("/")
-        else:
-            out[rid] = posixpath.normpath(posixpath.join(folder, target))
-    return out
-
-
-def _unescape(name: str) -> str:
-    return (name.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-            .replace("&quot;", '"').replace("&apos;", "'"))
-
-
 def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
     """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order.
 
@@ -75,17 +47,12 @@ def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
     pictures_kept = importlib.util.find_spec("PIL") is not None
     with archive:
         names = set(archive.namelist())
-        if "xl/workbook.xml" not in names:
+        if WORKBOOK not in names:
             return []
-        book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-        targets = _relations(archive, "xl/workbook.xml")
-        for name, rid in _SHEET.findall(book):
-            sheet, part = _unescape(name), targets.get(rid)
-            if part is None or part not in names:
-                continue
+        for sheet, part in sheet_parts(archive):
             xml = archive.read(part).decode("utf-8", "replace")
             whats = [what for marker, what in SHEET_MARKERS.items() if marker in xml]
-            for target in _relations(archive, part).values():
+            for target in relations(archive, part).values():
                 if "/drawings/" in target and target.endswith(".xml") and target in names:
                     drawing = archive.read(target).decode("utf-8", "replace")
                     whats += [what for marker, what in DRAWING_MARKERS.items()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -29,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc.xlsx_parts import relations, sheet_parts
 from ratecalc_workbook import layout
-from ratecalc_workbook.compat import _SHEET, _relations, _unescape
 
 # The writers RateCalc meets (openpyxl, Excel, LibreOffice) put a cell's address first; a sheet
 # where any cell or row does not is left whole. A cell's content cannot hold "</c>" (text in XML
@@ -75,7 +75,7 @@ def _table_parts(archive: zipfile.ZipFile, sheet_part: str) -> dict[str, tuple[s
     """Table name -> (ref, column names) of the tables on a sheet."""
     out = {}
     names = set(archive.namelist())
-    for target in _relations(archive, sheet_part).values():
+    for target in relations(archive, sheet_part).values():
         if "/tables/" not in target or target not in names:
             continue
         root = ElementTree.fromstring(archive.read(target))
@@ -178,17 +178,6 @@ def _open_package(path: Path) -> zipfile.ZipFile | None:
     return archive
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
-    """Each sheet's name and the package part holding it, in workbook order."""
-    names = set(archive.namelist())
-    book = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    targets = _relations(archive, "xl/workbook.xml")
-    for name, rid in _SHEET.findall(book):
-        part = targets.get(rid)
-        if part is not None and part in names:
-            yield _unescape(name), part
-
-
 def _with_parts(archive: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:
     """The package with the ``replaced`` parts swapped in. Stored, not compressed: openpyxl
     reads it once, at once, from memory."""
@@ -210,7 +199,7 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
     with archive:
         replaced: dict[str, bytes] = {}
         left: list[LeftOut] = []
-        for sheet, part in _sheet_parts(archive):
+        for sheet, part in sheet_parts(archive):
             if sheet not in layout.RESULT_SHEETS:
                 continue
             leave_out = _left_out(archive, sheet, part)
@@ -254,7 +243,7 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
     with archive:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
-        for sheet, part in _sheet_parts(archive):
+        for sheet, part in sheet_parts(archive):
             if sheet in sheets:
                 continue
             xml = archive.read(part)

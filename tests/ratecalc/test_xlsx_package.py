@@ -166,3 +166,18 @@ def test_a_doctype_cannot_hide(book: Path, tmp_path: Path, prolog: bytes) -> Non
         check_xlsx_package(path)
 
 
+
+
+def test_a_file_changed_since_it_passed_is_checked_again(book: Path, tmp_path: Path) -> None:
+    """A command checks a file once however many readers open it; a file replaced under the
+    same name is checked anew."""
+    import shutil
+
+    path = tmp_path / "same.xlsx"
+    shutil.copy(book, path)
+    check_xlsx_package(path)
+    check_xlsx_package(path)
+    bomb = hostile.shared_string_bomb(book, tmp_path / "bomb.xlsx")
+    shutil.copy(bomb, path)
+    with pytest.raises(InputError, match="'same.xlsx'"):
+        check_xlsx_package(path)
