@@ -374,9 +374,14 @@ class _Parser:
         if not text:
             self.problem(number, None, None, "empty segment (two terminators in a row)",
                          "warning")
-        elif _SEGMENT_ID.match(elements[0]):
+        elif _SEGMENT_ID.match(elements[0]) and segment_id == elements[0]:
             self.problem(number, text, None,
                          f"unexpected segment {segment_id!r} in an 835; ignored", "warning")
+        elif _SEGMENT_ID.match(elements[0]):
+            self.problem(number, text, None,
+                         "unexpected segment in an 835 (its id, which no X12 health-care "
+                         "transaction defines, is not shown: it may be a piece of a patient's "
+                         "name split at a lost terminator); ignored", "warning")
         else:
             self.problem(number, text, None,
                          f"segment id {segment_id!r} is not 2-3 capital letters or digits "

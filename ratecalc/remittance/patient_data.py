@@ -79,7 +79,16 @@ _PERSON_HEAD = re.compile(
     f"|DMG{_SEP}",
     re.IGNORECASE,
 )
-_SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
+#: Segment ids of the other X12 health-care transactions (837 claims, 270/271 eligibility,
+#: 276/277 claim status, 834 enrollment) that end up pasted into an 835: an unexpected segment
+#: is named when its id is one of these. Any other id may be a piece of a value split at a lost
+#: terminator, and a piece of a name has the form of an id as often as not (ANN, LEE, WU), so it
+#: is not shown. LIN and PAT are left out: they are segment ids and names.
+OTHER_X12_SEGMENT_IDS = frozenset({
+    "BHT", "HL", "PRV", "SBR", "CLM", "DTP", "PWK", "CN1", "K3", "NTE", "CR1", "CR2", "CRC",
+    "HI", "HCP", "SV1", "SV2", "SV5", "SVD", "CTP", "DMG", "EQ", "EB", "III", "MSG", "INS",
+    "HD", "IDC", "COB", "STC", "BGN", "ENT", "RMR", "MEA", "N9", "DSB", "ACT", "TOO",
+})
 _KNOWN_PREFIX = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 #: A placeholder already put in (so that showing shown text changes nothing), or a run of
 #: letters and digits: a value, or a piece of one.
@@ -182,10 +191,11 @@ def _replace_after(shown: list[str], elements: Sequence[str], separator: str, en
 
 
 def _shown_id(segment_id: str) -> str:
-    """An id an 835 does not define: shown when it has the form of one (``ZZZ``); otherwise it
-    is a piece of something else (a lost separator, a split value), and only a known segment id
-    at its start and the characters that are not letters or digits stay."""
-    if _SEGMENT_ID.match(segment_id):
+    """An id an 835 does not define: shown when another X12 health-care transaction defines it
+    (``DMG``, from an 837); otherwise it may be a piece of something else (a lost separator, a
+    split value: ``ANN`` of a patient's name), and only a known segment id at its start and the
+    characters that are not letters or digits stay."""
+    if segment_id in OTHER_X12_SEGMENT_IDS:
         return segment_id
     prefix = _KNOWN_PREFIX.match(segment_id)
     kept = prefix.group() if prefix and prefix.group() in SEGMENT_IDS else ""

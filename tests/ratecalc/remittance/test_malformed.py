@@ -38,7 +38,9 @@ def test_malformed_file_reports_each_problem_and_imports_the_rest() -> None:
         (13, "SVC02", "error", "SVC02 line charge '1O0.00' is not a number; left blank"),
         (14, "CAS01", "error",
          "CAS01 'XX' is not an adjustment group (CO, OA, PI, PR); its amounts are kept"),
-        (15, None, "warning", "unexpected segment 'ZZZ' in an 835; ignored"),
+        (15, None, "warning", "unexpected segment in an 835 (its id, which no X12 "
+                              "health-care transaction defines, is not shown: it may be a "
+                              "piece of a patient's name split at a lost terminator); ignored"),
         (16, None, "error",
          "segment id '%%%' is not 2-3 capital letters or digits followed by '*'; segment "
          "ignored"),

@@ -93,6 +93,19 @@ def test_asked_for_patient_data_is_quoted_as_read(
     assert f"got {quoted!r}" in err
 
 
+def test_a_short_name_split_off_its_segment_is_not_named_as_a_segment(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a first name of three letters has the form of a segment id once a terminator splits it off
+    path = tmp_path / "short.835"
+    path.write_text(_file(*CLAIM, f"NM1*QC*1*{LAST}~ANN*X*MI*{MEMBER}"))
+    main(["import", "remittances", str(path), "--json"])
+    out, err = capsys.readouterr()
+    assert "unexpected segment in an 835" in err
+    for secret in ("ANN", LAST, MEMBER):
+        assert secret not in err
+        assert secret not in out
+
+
 def test_the_tester_s_file_without_a_terminator_is_refused_without_quoting_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The ISA16 ':' is followed by 'G' of GS: a letter as terminator would split the names.
@@ -139,7 +152,9 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
     ("REF*F8*ORIGINAL1", "REF*F8*ORIGINAL1"),  # the payer's original claim number
     ("CLP*A1*1*100*80**12*PCN1", "CLP*A1*1*100*80**12*PCN1"),  # CLP01 and CLP07 stay
     ("DMG*D8*19800101*M", "DMG*<not shown>*<not shown>*<not shown>"),
-    ("ZZZ*1", "ZZZ*<not shown>"),
+    ("ZZZ*1", "<not shown>*<not shown>"),
+    ("ANN*X*MI", "<not shown>*<not shown>*<not shown>"),  # a first name split off its segment
+    ("SBR*P*18", "SBR*<not shown>*<not shown>"),  # an 837's segment: named, values hidden
     ("%%%", "%%%"),
     ("", ""),
     (f"CLP*A1*1*100*80**12*PCN1NM1QC*{LAST}", "CLP*A1*1*100*80**12*PCN1NM1QC*<patient data>"),
