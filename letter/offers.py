@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ratecalc.errors import InputError
+from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
     CellError,
     is_blank,
@@ -27,7 +28,6 @@ from ratecalc.validation import (
     parse_fraction,
     parse_money,
 )
-from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc_letter.blocks import PayerOffer
 from ratecalc_letter.sources import LogRows
 
@@ -79,8 +79,13 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         Missing columns, no offer from the payer, or a bad code, rate, increase or date (with
         the row and column).
     """
-    frame = log.rename(columns={c: OFFER_COLUMNS[_key(c)] for c in log.columns
-                                if _key(c) in OFFER_COLUMNS})
+    names = {c: OFFER_COLUMNS[_key(c)] for c in log.columns if _key(c) in OFFER_COLUMNS}
+    for name in dict.fromkeys(names.values()):
+        same = [str(c) for c, n in names.items() if n == name]
+        if len(same) > 1:
+            raise InputError(f"{source}: columns {', '.join(repr(c) for c in same)} are all "
+                             f"read as {name}; keep one of them")
+    frame = log.rename(columns=names)
     missing = [c for c in ("payer", "code") if c not in frame.columns]
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
@@ -174,17 +179,8 @@ def _nan(value: Any) -> bool:
 def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
     file = Path(path)
-    try:
-        if file.suffix.lower() in (".xlsx", ".xlsm"):
-            check_xlsx_package(file)
-            frame = pd.read_excel(file, dtype=object)
-        else:
-            frame = pd.read_csv(file, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise InputError(f"'{file}': no such file") from None
-    except (ValueError, OSError) as exc:
-        raise InputError(f"'{file.name}': cannot read the counteroffer ({exc})") from None
-    return offer_from_log(frame, payer, source=f"'{file.name}'")
+    frame = read_headed_table(file)  # the project's one reader of a CSV or XLSX table
+    return offer_from_log(frame.assign(sheet_row=frame.index), payer, source=f"'{file.name}'")
 
 
 def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:

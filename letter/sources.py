@@ -18,8 +18,7 @@ import pandas as pd
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
-from ratecalc.loaders import load_folder
-from ratecalc.xlsx_package import check_xlsx_package
+from ratecalc.loaders import load_folder, read_headed_table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: A folder of tables may hold the log as negotiation_log.csv / .xlsx.
@@ -104,12 +103,8 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
         for suffix in (".csv", ".xlsx"):
             file = Path(path) / f"{LOG_FILE_STEM}{suffix}"
             if file.is_file():
-                if suffix == ".xlsx":
-                    check_xlsx_package(file)
-                frame = (pd.read_csv(file, dtype=str, keep_default_na=False)
-                         if suffix == ".csv" else pd.read_excel(file, dtype=object))
-                return LogRows(frame.assign(sheet_row=range(2, len(frame) + 2)),
-                               f"'{file.name}'")
+                frame = read_headed_table(file)
+                return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'")
         return None
     frame, problems = _workbook_reader().read_negotiation_log(book)
     errors = [p for p in problems if p.severity == "error"]

@@ -27,7 +27,13 @@ from ratecalc.errors import (
     as_problem,
 )
 from ratecalc.schema import HEADER_ALIASES, TABLES, Table
-from ratecalc.validation import CODE_PATTERN, Source, coerce_key_values, coerce_table
+from ratecalc.validation import (
+    CODE_PATTERN,
+    Source,
+    coerce_key_values,
+    coerce_table,
+    is_blank,
+)
 from ratecalc.xlsx_package import check_xlsx_package
 
 # File names (without extension) each table is found under in a folder.
@@ -173,6 +179,27 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
     except Exception as exc:  # any reader failure is a corrupt or unreadable file to the user
         raise InputError(f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
     raise InputError(f"'{path.name}': expected a .csv or .xlsx file")
+
+
+def read_headed_table(path: Path) -> pd.DataFrame:
+    """A CSV or the first XLSX sheet whose first row is its header, cells as :func:`read_grid`
+    reads them (a CSV's as text, RateCalc's spreadsheet-safe quote undone).
+
+    For tables without a schema here (a payer's counteroffer); the schema'd tables go through
+    :func:`read_raw_table`, which also finds a header below title rows. Blank rows are left out
+    and the index is the row number the user sees in the file (the header is row 1), so a
+    message names the right row whatever was skipped. Columns with a blank header are left out.
+    """
+    grid, _ = read_grid(path)
+    if grid.empty:
+        return pd.DataFrame(index=pd.Index([], name="row"))
+    header = ["" if is_blank(h) else str(h).strip() for h in grid.iloc[0]]
+    keep = [i for i, h in enumerate(header) if h]
+    body = grid.iloc[1:, keep]
+    body.columns = [header[i] for i in keep]
+    body.index = pd.Index(range(2, len(grid) + 1), name="row")
+    filled = [not all(is_blank(v) for v in row) for row in body.itertuples(index=False)]
+    return body[filled]
 
 
 def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> RawTable:

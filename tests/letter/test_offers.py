@@ -85,3 +85,29 @@ def test_offer_file(tmp_path):
     assert dict(offer.rates) == {"97110": 33.0} and offer.received == date(2025, 12, 20)
     with pytest.raises(InputError, match=r"nothere\.csv': no such file"):
         read_offer_file(tmp_path / "nothere.csv", "Meridian Mutual")
+
+
+def test_offer_file_rows_are_counted_as_the_file_shows_them(tmp_path):
+    # blank lines are rows too: the message points at the row the user opens
+    path = tmp_path / "offer.csv"
+    path.write_text("payer,code,offered_rate,date\n\nMeridian Mutual,97110,33.00,2025-12-20\n"
+                    ",,,\nMeridian Mutual,97140,3O.00,2025-12-20\n")
+    with pytest.raises(InputError, match=r"'offer\.csv', row 5, column 'offered_rate': expected "
+                                         r"a dollar amount, got '3O\.00'"):
+        read_offer_file(path, "Meridian Mutual")
+
+
+def test_offer_file_reads_back_what_ratecalc_quoted(tmp_path):
+    # a payer name RateCalc wrote with a spreadsheet-safe quote ('+) is the name again
+    path = tmp_path / "offer.csv"
+    path.write_text("payer,code,offered_rate,date\n'+Health Plan,97110,33.00,2025-12-20\n")
+    assert dict(read_offer_file(path, "+Health Plan").rates) == {"97110": 33.0}
+
+
+def test_two_columns_for_one_field_are_refused(tmp_path):
+    path = tmp_path / "offer.csv"
+    path.write_text("payer,code,offer,offered_rate,date\n"
+                    "Meridian Mutual,97110,30.00,33.00,2025-12-20\n")
+    with pytest.raises(InputError, match=r"'offer\.csv': columns 'offer', 'offered_rate' are all "
+                                         r"read as offered_rate; keep one of them"):
+        read_offer_file(path, "Meridian Mutual")
