@@ -26,6 +26,10 @@ MAX_XLSX_PARTS = 10_000
 #: real parts compress at most 13:1, deflate at best about 1,030:1 (a zip bomb).
 MAX_XLSX_RATIO = 200
 MIN_RATIO_CHECKED_BYTES = 1 << 20
+#: Cells in all worksheets together. openpyxl holds a cell in about 400 bytes (3 million plain
+#: numbers took 1.2 GB and 55 s to load, measured), and its limit is what a read may cost: the
+#: 40 x 300 workbook has 550,000 cells, this is seven times that (about 1.6 GB to load).
+MAX_XLSX_CELLS = 4_000_000
 #: Excel's own sheet size.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384

@@ -13,7 +13,9 @@ the limit, before anything else opens the file:
 - an XML part with a DOCTYPE (entities can expand to gigabytes, or read other files; Excel
   never writes one);
 - a worksheet whose ``<dimension>``, rows or cell references go past Excel's 1,048,576 rows or
-  16,384 columns. A dimension can lie or be missing, so the rows are also counted.
+  16,384 columns. A dimension can lie or be missing, so the rows are also counted;
+- more cells in all worksheets than :data:`~ratecalc.limits.MAX_XLSX_CELLS` (each costs a reader
+  hundreds of bytes: a 7 MB file of 2 million cells would take a gigabyte to open).
 
 The sizes checked are the ones the zip's directory declares: Python's zipfile stops inflating
 a part at that size (and then fails its CRC), so no reader here inflates more. Only the
@@ -35,6 +37,7 @@ from ratecalc.errors import InputError
 from ratecalc.limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
+    MAX_XLSX_CELLS,
     MAX_XLSX_PART_BYTES,
     MAX_XLSX_PARTS,
     MAX_XLSX_RATIO,
@@ -58,6 +61,10 @@ _NORMAL = bytes.maketrans(b"\t\n\r'", b'   "')
 # A row is <row ...>, counted in C (<rowBreaks>, also counted, is one element a sheet); or, in
 # the rare sheet with a prefix, an opening <x:row ...> (not its closing </x:row>).
 _PREFIXED_ROW = re.compile(rb"<[\w.-]+:row[\s/>]")
+# A cell is <c ...>, <c> or <c/>, or <x:c ...> with a prefix. "<c" is counted in C: it also
+# counts a sheet's few other elements starting so (<cols>, <col>, <cfRule>), which is no matter
+# against a limit of millions, and one count costs a third of three exact ones.
+_PREFIXED_CELL = re.compile(rb"<[\w.-]+:c[\s/>]")
 _OVERLAP = 64
 # Digits made b"0", quotes kept, the rest b" " (as ratecalc.market_rates.limits.DIGIT_MASK):
 # a row number past Excel's is 7 digits or more, at the end of an attribute, so bytes.find
@@ -165,17 +172,20 @@ def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
     if total > MAX_XLSX_TOTAL_BYTES:
         raise _Refused(f"its parts unpack to {total:,} bytes, more than the "
                        f"{_mib(MAX_XLSX_TOTAL_BYTES)} a workbook may hold")
+    # cells are counted when the parts could hold more than the limit, even as <c/>
+    cells = [0] if total > MAX_XLSX_CELLS * len(b"<c/>") else None
     for info in infos:
-        _check_part(archive, handle, info)
+        _check_part(archive, handle, info, cells)
 
 
-def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo) -> None:
+def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo,
+                cells: list[int] | None) -> None:
     chunks = _inflated(archive, handle, info)
     head = next(chunks, b"")
     root = _xml_root(head, info.filename, archive)
     if root == b"worksheet":
         _check_dimension(head, info.filename, archive)
-        _check_rows(head, chunks, info.filename, info.file_size, archive)
+        _check_rows(head, chunks, info.filename, info.file_size, archive, cells)
 
 
 def _xml_root(head: bytes, part: str, archive: zipfile.ZipFile) -> bytes | None:
@@ -239,7 +249,9 @@ def _check_dimension(head: bytes, part: str, archive: zipfile.ZipFile) -> None:
 
 
 def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
-                archive: zipfile.ZipFile) -> None:
+                archive: zipfile.ZipFile, cells: list[int] | None) -> None:
+    """Rows of one worksheet against Excel's, its references against Excel's size, and its
+    cells added to ``cells[0]`` (all worksheets so far; None: not counted) against the limit."""
     rows = 0
     # a part too small to hold more rows than Excel's, even as <row/>, is not counted
     counted = size > EXCEL_MAX_ROWS * len(b"<row/>")
@@ -253,6 +265,13 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
         if rows > EXCEL_MAX_ROWS:
             raise _Refused(f"{_where(archive, part)}: more than {EXCEL_MAX_ROWS:,} rows, the "
                            f"most Excel allows")
+        if cells is not None:
+            cells[0] += _cells_in(text) - _cells_in(text[:len(tail)])
+            if cells[0] > MAX_XLSX_CELLS:
+                raise _Refused(f"{_where(archive, part)}: the sheets hold more than "
+                               f"{MAX_XLSX_CELLS:,} cells up to here, the most RateCalc reads "
+                               f"(reading them would take gigabytes of memory; a workbook of 40 "
+                               f"payers and 300 codes has about 550,000)")
         far = _far_reference(text)
         if far is not None:
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
@@ -265,6 +284,13 @@ def _rows_in(text: bytes) -> int:
     if b":row" in text:
         rows += len(_PREFIXED_ROW.findall(text))
     return rows
+
+
+def _cells_in(text: bytes) -> int:
+    cells = text.count(b"<c")
+    if b":c" in text:
+        cells += len(_PREFIXED_CELL.findall(text))
+    return cells
 
 
 def _far_reference(text: bytes) -> str | None:

@@ -145,6 +145,23 @@ def test_a_prefixed_rows_closing_tag_is_not_a_row(book: Path, tmp_path: Path) ->
     check_xlsx_package(path)
 
 
+def test_more_cells_than_the_limit_in_all_sheets(book: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # Fee Schedules holds 6 cells; Volumes 60 in the spellings XML allows: 66 in all
+    def rows() -> list[bytes]:
+        spellings = (b'<c r="A%d"><v>1</v></c>', b"<c>%d</c>", b'<c\n r="C%d"/>',
+                     b'<x:c r="D%d"/>', b"<c/>%d")
+        return [b'<row r="%d">' % n + b"".join(s % n if b"%d" in s else s for s in spellings)
+                + b"</row>" for n in range(1, 13)]
+    path = _volumes_with(book, tmp_path / "cells.xlsx", rows)
+    monkeypatch.setattr(xlsx_package, "MAX_XLSX_CELLS", 65)
+    with pytest.raises(InputError, match=r"'cells.xlsx', sheet 'Volumes': the sheets hold more "
+                                         r"than 65 cells up to here, the most RateCalc reads"):
+        check_xlsx_package(path)
+    monkeypatch.setattr(xlsx_package, "MAX_XLSX_CELLS", 66)
+    check_xlsx_package(path)
+
+
 def test_entity_declarations_refused(book: Path, tmp_path: Path) -> None:
     path = hostile.entity_expansion(book, tmp_path / "laughs.xlsx")
     with pytest.raises(InputError, match=r"'laughs.xlsx', part 'xl/workbook.xml': the XML "
