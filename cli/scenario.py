@@ -61,8 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="fixed-dollar vs percent-of-Medicare revenue over several years",
         description="Project revenue under a fixed-dollar contract (with escalator) and a "
         "percent-of-Medicare contract (under a conversion-factor path), for one code or a "
-        "payer's whole schedule. Year 1 is priced at the amounts given; changes apply at each "
-        "anniversary.",
+        "payer's whole schedule. Year 1 is priced at the amounts given (for a payer, its rates in "
+        "force: the revenue every other output shows); the percentage pays its share of the "
+        "Medicare amount in cents per unit; changes apply at each anniversary.",
     )
     p.add_argument("--units", type=bounded(0, 1e9, "units a year"),
                    help="units per year (one-code form)")

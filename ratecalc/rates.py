@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from ratecalc.dataset import ClinicData
@@ -187,6 +188,21 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
 
 
+def contract_rate(pct_of_medicare: npt.ArrayLike, medicare_amount: npt.ArrayLike
+                  ) -> np.ndarray:
+    """What a percent-of-Medicare contract pays per unit: the percentage x the Medicare amount,
+    rounded half-up to cents (a payer pays a rate in cents). The one rule for it: the rates in
+    force (:func:`price_by_contract`) and the scenarios' year 1 use it.
+
+    Examples
+    --------
+    >>> contract_rate(0.88, [27.195, 30.0]).tolist()
+    [23.93, 26.4]
+    """
+    with np.errstate(invalid="ignore"):
+        return np.asarray(round_cents(np.multiply(pct_of_medicare, medicare_amount)), dtype=float)
+
+
 def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
                       medicare: pd.Series | None) -> pd.DataFrame:
     """``table`` (``payer, code, schedule_rate``, optional ``modifier`` of the schedule row) with
@@ -209,8 +225,7 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
                          contract_pct=table["payer"].map(percentages).astype(float))
     med = (medicare.astype(float) if medicare is not None
            else pd.Series(dtype=float)).reindex(table["code"]).to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        contracted = round_cents(table["contract_pct"].to_numpy(dtype=float) * med)
+    contracted = contract_rate(table["contract_pct"].to_numpy(dtype=float), med)
     by_contract = ~np.isnan(contracted)
     table["allowed_amount"] = np.where(by_contract, contracted, table["schedule_rate"])
     modifier = (table["modifier"].fillna("").astype(str) if "modifier" in table.columns

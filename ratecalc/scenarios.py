@@ -8,14 +8,18 @@ the fixed offer.
 
 Timing convention
 -----------------
-Year 1 is the first contract year and is priced at the amounts given: the fixed rate offered and
-today's Medicare amount. Both the escalator and the conversion-factor change apply at each
-anniversary, so a horizon of N years has N - 1 yearly changes ("into year 2", ..., "into year N").
-A single change is repeated for every year. Contract years are treated as Medicare years, and a
-conversion-factor change moves every code's Medicare amount by the same fraction (RVU changes are
-not projected).
+Year 1 is the first contract year and is priced at today's rates: on the fixed side the fixed
+rate given (for a payer, its rate in force, :func:`ratecalc.rates.rates_in_force`), on the
+percent side what the percentage pays per unit today, the percentage x today's Medicare amount in
+cents (:func:`ratecalc.rates.contract_rate`, the rule the rates in force use). So a payer's year 1
+is its revenue on every other output. Both the escalator and the conversion-factor change apply
+at each anniversary, so a horizon of N years has N - 1 yearly changes ("into year 2", ..., "into
+year N"). A single change is repeated for every year. Contract years are treated as Medicare
+years, and a conversion-factor change moves every code's Medicare amount by the same fraction
+(RVU changes are not projected).
 
-All money here is unrounded [USD]; round once when presenting (``ratecalc.money.round_cents``).
+Year 1's rates per unit are cents, as paid; every other amount here is unrounded [USD]: round
+once when presenting (``ratecalc.money.round_cents``).
 """
 
 from __future__ import annotations
@@ -29,7 +33,13 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, UnknownCodeError
-from ratecalc.rates import contract_percent, payer_contracts, schedule_rates
+from ratecalc.rates import (
+    contract_percent,
+    contract_rate,
+    payer_contracts,
+    price_by_contract,
+    schedule_rates,
+)
 
 #: Presets for the conversion-factor path (``custom`` takes the user's list).
 CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
@@ -416,8 +426,12 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     ``d_y = (1 + r) ** -y`` (end of year):
 
         fixed revenue in year y = e_y * sum_c u_c F_c
-        percent revenue in year y = p * g_y * sum_c u_c M_c
+        percent revenue in year y = g_y * sum_c u_c P_c,  P_c = p * M_c rounded to cents
         break-even p = sum_y d_y e_y sum_c u_c F_c / (sum_y d_y g_y sum_c u_c M_c)
+
+    ``P_c`` is what the percentage pays per unit today (:func:`ratecalc.rates.contract_rate`),
+    so year 1 of a percent-of-Medicare payer is its revenue at its rates in force. The break-even
+    is the exact percentage, before that rounding.
 
     Examples
     --------
@@ -443,10 +457,12 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     discount = (1.0 + discount_rate) ** -year_numbers.astype(float)
 
     units = frame["units_per_year"].to_numpy()
+    medicare = frame["medicare_amount"].to_numpy(dtype=float)
+    pct_rate = contract_rate(pct_of_medicare, medicare)
     fixed_base = float(units @ frame["fixed_rate"].to_numpy())
-    medicare_base = float(units @ frame["medicare_amount"].to_numpy())
+    medicare_base = float(units @ medicare)
     fixed_revenue = fixed_base * fixed_index
-    pct_revenue = pct_of_medicare * medicare_base * medicare_index
+    pct_revenue = float(units @ pct_rate) * medicare_index
 
     table = pd.DataFrame({
         "year": year_numbers,
@@ -463,8 +479,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     })
     by_code = frame.assign(
         fixed_total=frame["units_per_year"] * frame["fixed_rate"] * fixed_index.sum(),
-        pct_total=frame["units_per_year"] * frame["medicare_amount"] * pct_of_medicare
-        * medicare_index.sum(),
+        pct_total=frame["units_per_year"] * pct_rate * medicare_index.sum(),
     )
     fixed_pv = float(discount @ fixed_revenue)
     pct_pv = float(discount @ pct_revenue)
@@ -544,7 +559,8 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float,
 
 def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
                 medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date,
-                schedule: pd.DataFrame | None = None) -> pd.DataFrame:
+                rates: pd.DataFrame | None = None, pct_of_medicare: float | None = None
+                ) -> pd.DataFrame:
     """The ``lines`` table for one payer from the canonical tables.
 
     Parameters
@@ -557,32 +573,40 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
         Medicare amount per code [USD per unit]: a Series indexed by code, or a frame with
         ``code`` and ``amount`` (as ``ratecalc.medicare.medicare_amounts`` returns).
     as_of : datetime.date
-        The payer's fee-schedule rates in force on this date
-        (:func:`ratecalc.rates.schedule_rates`) are the fixed rates.
-    schedule : pandas.DataFrame, optional
-        Those rates already at hand (``code, schedule_rate``, NaN where none, as the analysis'
-        comparison has them), so they are not read from ``fee_schedules`` again.
+        The payer's rates in force on this date are the fixed rates.
+    rates : pandas.DataFrame, optional
+        Those rates already at hand (``code, allowed_amount``, NaN where none, as the analysis'
+        comparison has them from :func:`ratecalc.rates.rates_in_force`).
+    pct_of_medicare : float, optional
+        The payer's contracted fraction of Medicare, when its contract is percent-of-Medicare:
+        without ``rates``, its codes are then priced by the contract as the rates in force are
+        (:func:`ratecalc.rates.price_by_contract`); otherwise by its fee schedule
+        (:func:`ratecalc.rates.schedule_rates`).
 
     Returns
     -------
     pandas.DataFrame
-        ``code``, ``units_per_year``, ``fixed_rate``, ``medicare_amount``.
+        ``code``, ``units_per_year``, ``fixed_rate`` (the rate in force), ``medicare_amount``.
     """
     payer_volumes = volumes[volumes["payer"] == payer]
     if payer_volumes.empty:
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
-    if schedule is None:
-        schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
-    # a few codes per payer: plain lookups, not a merge per payer
-    rate_of = {code: rate for code, rate in zip(schedule["code"].tolist(),
-                                                schedule["schedule_rate"].tolist(), strict=True)
-               if not pd.isna(rate)}
     if isinstance(medicare_amounts, pd.DataFrame):
         amount_of = dict(zip(medicare_amounts["code"].tolist(),
                              medicare_amounts["amount"].tolist(), strict=True))
     else:
         amount_of = medicare_amounts.to_dict()
     codes = payer_volumes["code"].tolist()
+    if rates is None:
+        schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
+        table = pd.DataFrame({"payer": payer, "code": codes}).merge(
+            schedule[["code", "schedule_rate"]], on="code", how="left")
+        percentages = {payer: pct_of_medicare} if pct_of_medicare is not None else {}
+        rates = price_by_contract(table, percentages, pd.Series(amount_of, dtype=float))
+    # a few codes per payer: plain lookups, not a merge per payer
+    rate_of = {code: rate for code, rate in zip(rates["code"].tolist(),
+                                                rates["allowed_amount"].tolist(), strict=True)
+               if not pd.isna(rate)}
     no_rate = [code for code in codes if code not in rate_of]
     if no_rate:
         raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
@@ -603,23 +627,24 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
                    pct_of_medicare: float | None = None,
                    escalator: float | Sequence[float] | None = None,
                    discount_rate: float = 0.0, path: str = "custom",
-                   schedule: pd.DataFrame | None = None) -> ScenarioResult:
+                   rates: pd.DataFrame | None = None) -> ScenarioResult:
     """:func:`project_scenario` for one payer, driven by the canonical tables.
 
-    The fixed side is the payer's fee schedule in force on ``as_of`` with the contract's
-    escalator; the percent side is the contract's ``pct_of_medicare`` when its ``rate_basis`` is
-    ``pct_of_medicare``, else the percent of Medicare the current fixed rates equal in year 1
-    (so the projection shows what a conversion of the same contract would do).
+    The fixed side is the payer's rates in force on ``as_of`` (its fee schedule, or for a
+    percent-of-Medicare contract what the contract pays: the rates every other output uses) with
+    the contract's escalator; the percent side is the contract's ``pct_of_medicare`` when its
+    ``rate_basis`` is ``pct_of_medicare``, else the percent of Medicare the current fixed rates
+    equal in year 1 (so the projection shows what a conversion of the same contract would do).
     ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
     is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
-    ``schedule`` is the payer's fee-schedule rates in force, when at hand (:func:`payer_lines`).
+    ``rates`` is the payer's rates in force, when at hand (:func:`payer_lines`).
     """
     rows = contracts[contracts["payer"] == payer]
     if rows.empty:
         raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
     contract = payer_contracts(rows, as_of).iloc[0]
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
-                        schedule=schedule)
+                        rates=rates, pct_of_medicare=contract_percent(contract))
     if escalator is None:
         value = contract.get("escalator")
         escalator = 0.0 if value is None or pd.isna(value) else float(value)

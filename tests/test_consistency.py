@@ -150,33 +150,44 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
 
 def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """The payer's own schedule rate: the comparison's, the Scenarios sheet's fixed side (and the
-    scenario command's), the exit estimate's default pricing and the visit pricing."""
+    """The payer's rate in force (its schedule rate, or what its percent-of-Medicare contract
+    pays): the comparison's, the Scenarios sheet's year 1 on both sides (and the scenario
+    command's), the Priorities' revenue, the exit estimate's default pricing and the visit
+    pricing."""
     data = out.analysis.data
     comparison = out.csv("comparison")
-    schedule = comparison.set_index(["payer", "code"])["schedule_rate"]
+    in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
     volumes = data.volumes.set_index(["payer", "code"])["units_per_year"]
-    # Scenarios sheet: year-1 fixed revenue = units x the schedule rate in force
+    revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
+    # Scenarios sheet: year-1 fixed revenue = units x the rate in force = the Priorities' revenue
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
-    fixed_base = years[years["year"] == 1].set_index("payer")["fixed_base"]
-    assert len(fixed_base) > 0
-    for payer, base in fixed_base.items():
-        expected = sum(units * schedule[(payer, code)]
+    first = years[years["year"] == 1].set_index("payer")
+    assert len(first) > 0
+    for payer, base in first["fixed_base"].items():
+        expected = sum(units * in_force[(payer, code)]
                        for (p, code), units in volumes.items() if p == payer)
         assert base == pytest.approx(expected, abs=0.005), payer
-    # the scenario command on the same tables (for Summit: its newer GP row on demo_modifiers)
-    payer = next((p for p in fixed_base.index if p == "Summit BlueCare PPO"),
-                 str(fixed_base.index[0]))
-    assert main(["scenario", "--payer", payer, *out.source, "--json"]) == 0
-    for line in json.loads(capsys.readouterr().out)["codes"]:
-        assert line["fixed_rate"] == schedule[(payer, line["code"])], line
+        assert round(base, 2) == revenue[payer], payer
+    # a percent-of-Medicare payer's percent side in year 1 is what it pays today, too
+    percent = set(comparison.loc[comparison["rate_source"] == "contract % of Medicare", "payer"])
+    assert percent & set(first.index)
+    for payer in percent & set(first.index):
+        assert round(first.loc[payer, "pct_base"], 2) == revenue[payer], payer
+    # the scenario command on the same tables (for Summit: its newer GP row on demo_modifiers),
+    # and on a percent-of-Medicare payer
+    named = [p for p in first.index if p == "Summit BlueCare PPO"] or [str(first.index[0])]
+    for payer in [*named, *sorted(percent & set(first.index))[:1]]:
+        assert main(["scenario", "--payer", payer, *out.source, "--json"]) == 0
+        shown = json.loads(capsys.readouterr().out)
+        for line in shown["codes"]:
+            assert line["fixed_rate"] == in_force[(payer, line["code"])], line
+        assert shown["years"][0]["fixed_revenue"] == revenue[payer], payer
     # exit impact priced from the fee schedules alone (no analysis at hand)
     by_schedule = comparison["rate_source"].str.startswith("fee schedule")
     fixed_payers = set(comparison.loc[by_schedule, "payer"]) - set(
         comparison.loc[~by_schedule, "payer"])
     alone = annual_revenue_by_payer(data.fee_schedules, data.volumes,
                                     as_of=out.analysis.as_of).set_index("payer")
-    revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
     assert fixed_payers
     for payer in fixed_payers:
         assert alone.loc[payer, "annual_revenue"] == pytest.approx(revenue[payer], abs=0.005)

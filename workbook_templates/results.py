@@ -105,7 +105,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     payers = [p for p in analysis.priorities["payer"] if p in set(data.contracts["payer"])]
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
-    # The fixed rates are the comparison's schedule rates (the one rule, already applied).
+    # The fixed rates are the comparison's rates in force (the one rule, already applied).
     schedules, volumes = _by_payer(analysis.comparison), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     for payer in payers:
@@ -115,7 +115,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                 volumes.get(payer, data.volumes.iloc[0:0]), medicare,
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
-                schedule=schedules.get(payer, analysis.comparison.iloc[0:0]))
+                rates=schedules.get(payer, analysis.comparison.iloc[0:0]))
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue

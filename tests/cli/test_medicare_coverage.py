@@ -215,3 +215,20 @@ def test_letter_footnote_names_the_release_and_date_used():
     text = "\n".join(proposal_letter(analysis, "Summit BlueCare PPO").texts())
     assert ("Medicare Physician Fee Schedule amount for services on October 1, 2026 (CMS release "
             "RVU26C, non-facility, locality 10112-00)") in text
+
+
+def test_the_readme_names_the_first_day_the_demo_leaves_the_bundled_data():
+    # The README tells a newcomer from which day `ratecalc demo` stops until the next release
+    # is imported: that day, found here from the bundled releases, is the one it names.
+    import re
+    from pathlib import Path
+
+    from ratecalc.medicare.store import covers
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    found = re.search(r"From (\d{4}-\d\d-\d\d) that\s+date is (\d{4}-\d\d-\d\d)", readme)
+    assert found, "the README no longer says when the demo leaves the bundled data"
+    first, priced = (date.fromisoformat(d) for d in found.groups())
+    assert covers(demo_data(first - timedelta(days=1)).settings.date_of_service)
+    assert demo_data(first).settings.date_of_service == priced
+    assert not covers(priced)
