@@ -234,6 +234,7 @@ def build_dataset(raws: Mapping[str, RawTable | None]) -> tuple[ClinicData | Non
     problems.extend(_cross_checks(typed, raws))
     if any(p.severity == "error" for p in problems):
         return None, problems
+    _spell_payers_as_listed(typed)
     data = ClinicData(
         clinic=typed["clinic"],
         payers=typed["payers"].reset_index(drop=True),
@@ -264,16 +265,38 @@ def is_unknown_code(code: str) -> bool:
     return bool(CODE_PATTERN.match(code)) and code not in known_codes()
 
 
+#: Tables that name a payer of the Payers table.
+PAYER_TABLES = ("contracts", "fee_schedules", "volumes")
+
+
+def _spell_payers_as_listed(typed: dict[str, Any]) -> None:
+    """Name each payer as the Payers table spells it, in every table that names one.
+
+    A payer typed "SUMMIT BLUECARE PPO" on one row and "Summit BlueCare PPO" on another is one
+    payer (as Excel's own comparisons, case-blind, take it in the workbook's formulas): grouped
+    by the text as typed, it became two, each with part of the rates and volumes.
+    """
+    if typed["payers"].empty:
+        return
+    spelled = {str(name).casefold(): name for name in typed["payers"]["payer"]}
+    for name in PAYER_TABLES:
+        frame = typed[name]
+        if not frame.empty:
+            frame["payer"] = [spelled.get(str(p).casefold(), p) for p in frame["payer"]]
+
+
 def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) -> list[Problem]:
     problems: list[Problem] = []
-    payers = set(typed["payers"]["payer"].str.lower()) if not typed["payers"].empty else set()
-    for name in ("contracts", "fee_schedules", "volumes"):
+    # a payer listed twice in different capitals is a duplicate row of the Payers table
+    listed = typed["payers"]["payer"] if not typed["payers"].empty else ()
+    payers = {str(p).casefold() for p in listed}
+    for name in PAYER_TABLES:
         frame, raw, table = typed[name], raws.get(name), TABLES[name]
         if frame.empty or raw is None:
             continue
         if payers:
             for index, payer in frame["payer"].items():
-                if str(payer).lower() not in payers:
+                if str(payer).casefold() not in payers:
                     problems.append(Problem(table.title, raw.source.at(int(index), "payer"),
                                             "payer is not on the Payers table", payer))
         if "code" in frame.columns:

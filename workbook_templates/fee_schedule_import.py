@@ -290,7 +290,9 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
     # reports the payer then
     known = None if data is None else set(data.payers["payer"]) if not data.payers.empty \
         else set()
-    if not new_payer and known is not None:
+    if known is not None and (not new_payer or str(payer).strip().casefold()
+                              in {k.casefold() for k in known}):
+        # a "new" payer already listed in other capitals is that payer, spelled as listed
         payer = known_payer(str(payer), known, source=Path(source).name, workbook=str(book))
     read = read_fee_schedule(source, payer, effective_date=effective_date, sheet=sheet)
     if (read.errors and not skip_bad_rows) or read.rows.empty:

@@ -65,10 +65,15 @@ def write_tables(workbook_path: str | Path, tables: Mapping[str, pd.DataFrame], 
                   if "payer" in frame.columns and not frame.empty else frame
                   for name, frame in tables.items()}
     elif new_payer:
-        new = [n for n in named if known is None or n.casefold() not in
-               {k.casefold() for k in known}]
+        listed = {k.casefold(): k for k in known or ()}
+        new = [n for n in named if n.casefold() not in listed]
         if new:
             append_table_rows(book, "payers", pd.DataFrame({"payer": new}), now=now)
+        # a "new" payer already listed in other capitals is that payer, spelled as listed
+        tables = {name: frame.assign(payer=frame["payer"].map(
+                      lambda p: listed.get(str(p).casefold(), p)))
+                  if "payer" in frame.columns and not frame.empty else frame
+                  for name, frame in tables.items()}
     for name, frame in tables.items():
         if frame.empty:
             appended[name] = 0

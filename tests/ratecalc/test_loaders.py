@@ -200,3 +200,21 @@ def test_csv_with_title_rows_of_one_cell(demo_folder):
                     + text.replace("25.22", "N/A", 1))
     found = messages(demo_folder)
     assert any("'fee_schedules.csv', row 5, column 'allowed_amount'" in m for m in found), found
+
+
+def test_a_payer_typed_in_other_capitals_is_the_listed_payer(demo_folder):
+    # Excel's comparisons are case-blind, so the workbook's formulas took these rows as
+    # Summit's; grouped by the text as typed, they were two more payers with part of its data
+    before = require(load_folder(demo_folder))
+    fees = pd.read_csv(demo_folder / "fee_schedules.csv", dtype=str, keep_default_na=False)
+    volumes = pd.read_csv(demo_folder / "volumes.csv", dtype=str, keep_default_na=False)
+    summit_fees = fees.index[fees["payer"] == "Summit BlueCare PPO"]
+    summit_volumes = volumes.index[volumes["payer"] == "Summit BlueCare PPO"]
+    fees.loc[summit_fees[::2], "payer"] = "SUMMIT BLUECARE PPO"
+    volumes.loc[summit_volumes[::2], "payer"] = "summit bluecare ppo"
+    fees.to_csv(demo_folder / "fee_schedules.csv", index=False)
+    volumes.to_csv(demo_folder / "volumes.csv", index=False)
+    data = require(load_folder(demo_folder))
+    for name in ("fee_schedules", "volumes", "contracts"):
+        assert set(getattr(data, name)["payer"]) == set(data.payers["payer"])
+        pd.testing.assert_frame_equal(getattr(data, name), getattr(before, name))

@@ -169,3 +169,18 @@ def test_appending_twice_adds_once_and_reads_back_to_the_cent(tmp_path_factory, 
     got = data.fee_schedules[data.fee_schedules["effective_date"] == date(2026, 1, 1)]
     assert sorted((r.code, r.modifier, round(r.allowed_amount * 100))
                   for r in got.itertuples()) == sorted(lines)
+
+
+def test_a_new_payer_already_listed_in_other_capitals_is_that_payer(demo_copy: Path) -> None:
+    payers_before = list(read_workbook(demo_copy)[0].payers["payer"])
+    result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
+                                 "summit bluecare ppo", effective_date=date(2026, 1, 1),
+                                 skip_bad_rows=True, now=LATER, new_payer=True)
+    assert result.ok and result.appended is not None and result.appended.appended == 4
+    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    written = {ws.cell(row=r, column=FEES.col("payer")).value
+               for r in range(result.appended.first_row, result.appended.last_row + 1)}
+    assert written == {"Summit BlueCare PPO"}
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    assert list(data.payers["payer"]) == payers_before
