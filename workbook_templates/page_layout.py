@@ -513,12 +513,15 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     readable (:func:`readable_print`); printed several pages across, it prints from
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`)."""
     fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
+    print_columns(ws)  # the print area, made if the sheet has none
+    area_per_table_column(ws)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation, repeat_cols)
     if (ws.page_setup.fitToWidth or 1) > 1:
         title_in_page_header(ws, print_from_row)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+    drop_stray_print_titles(ws)
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
@@ -628,12 +631,128 @@ def title_in_page_header(ws: Worksheet, from_row: int) -> None:
     header.right.text = "Page &P of &N"
     header.right.size = FONT_SIZE
     header.right.font = FONT_NAME
-    areas = []
-    for area in ws.print_area.split(","):
-        left, top, right, bottom = range_boundaries(area.split("!")[-1].replace("$", ""))
-        areas.append(f"{get_column_letter(left)}{max(top, from_row)}:"
-                     f"{get_column_letter(right)}{bottom}")
-    ws.print_area = areas
+    # only an area holding the title rows starts lower: one beside it (a second table's)
+    # keeps its own first row, the table's section title
+    ws.print_area = [_ref(left, from_row if top == 1 else top, right, bottom)
+                     for left, top, right, bottom in print_areas(ws)]
+
+
+def _ref(left: int, top: int, right: int, bottom: int) -> str:
+    return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}"
+
+
+def print_areas(ws: Worksheet) -> list[tuple[int, int, int, int]]:
+    """(left, top, right, bottom) of each of ``ws``'s print areas (none without one)."""
+    areas = ws.print_area
+    if not areas:
+        return []
+    return [cast(tuple[int, int, int, int],
+                 range_boundaries(area.split("!")[-1].replace("$", "")))
+            for area in (areas if isinstance(areas, list) else areas.split(",")) if area]
+
+
+def _tables(ws: Worksheet) -> list[tuple[int, int, int, int]]:
+    return [cast(tuple[int, int, int, int], range_boundaries(t.ref)) for t in ws.tables.values()]
+
+
+def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether two (left, top, right, bottom) rectangles share a cell."""
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+
+
+def area_per_table_column(ws: Worksheet) -> None:
+    """A print area holding tables side by side (columns apart, rows shared) becomes one area
+    per column of tables, each printed on pages of its own and from its own first column: on
+    one area the second table printed beside the first's repeated columns (its labels beside
+    rows they do not name), or pages across split it anywhere."""
+    split: list[tuple[int, int, int, int]] = []
+    for area in print_areas(ws):
+        tables = sorted(t for t in _tables(ws) if _overlap(t, area))
+        groups: list[list[int]] = []  # [left, right, bottom] of tables sharing columns
+        for left, _, right, bottom in tables:
+            if groups and left <= groups[-1][1]:
+                groups[-1][1] = max(groups[-1][1], right)
+                groups[-1][2] = max(groups[-1][2], bottom)
+            else:
+                groups.append([left, right, bottom])
+        if len(groups) < 2:
+            split.append(area)
+            continue
+        left, top, right, bottom = area
+        # a column between two groups goes with the group on its left (a note beside a table)
+        for i, (g_left, _, g_bottom) in enumerate(groups):
+            first = left if i == 0 else g_left
+            last = groups[i + 1][0] - 1 if i + 1 < len(groups) else right
+            used = max([g_bottom] + [r for (r, c), cell in ws._cells.items()
+                                     if first <= c <= last and top <= r <= bottom
+                                     and cell.value is not None])
+            split.append((max(first, left), top, min(last, right), min(used, bottom)))
+    if split:
+        ws.print_area = [_ref(*a) for a in split]
+
+
+def _title_span(spec: str | None) -> tuple[int, int] | None:
+    """First and last row (or column letter's number) of a print-titles spec ("$4:$4",
+    "$A:$B")."""
+    if not spec:
+        return None
+    first, _, last = spec.replace("$", "").split("!")[-1].partition(":")
+    last = last or first
+    if first.isdigit():
+        return int(first), int(last)
+    return range_boundaries(f"{first}1:{last}1")[0], range_boundaries(f"{last}1")[0]
+
+
+def stray_print_titles(ws: Worksheet) -> list[str]:
+    """Why ``ws``'s repeated rows or columns would print beside rows they do not belong to
+    (empty when they belong everywhere they print).
+
+    Spreadsheets print the repeated rows atop every page and the repeated columns left of
+    every page, of every print area. So the rows must be the header of every table printed
+    below them, and the columns among the columns of every table printed; and text outside
+    the tables in the repeated columns, a title or a note wider than they are, would be cut at
+    their edge on every page after the first across."""
+    problems = []
+    areas = print_areas(ws) or [(1, 1, ws.max_column, ws.max_row)]
+    printed = [t for t in _tables(ws) if any(_overlap(t, a) for a in areas)]
+    rows = _title_span(ws.print_title_rows)
+    if rows is not None:
+        for left, top, right, bottom in printed:
+            if bottom > rows[1] and not rows[0] <= top <= rows[1]:
+                problems.append(f"rows {rows[0]}:{rows[1]} repeated above the table at "
+                                f"{_ref(left, top, right, bottom)}, whose header is row {top}")
+    cols = _title_span(ws.print_title_cols)
+    if cols is not None:
+        for left, top, right, bottom in printed:
+            if not left <= cols[0] <= cols[1] <= right:
+                problems.append(f"columns {get_column_letter(cols[0])}:"
+                                f"{get_column_letter(cols[1])} repeated beside the table at "
+                                f"{_ref(left, top, right, bottom)}")
+        room = sum(column_width(ws, c) for c in range(cols[0], cols[1] + 1))
+        merged = _merged(ws)
+        for (row, col), cell in ws._cells.items():
+            value = cell.value
+            if (cols[0] <= col <= cols[1] and isinstance(value, str) and value
+                    and not value.startswith("=") and (row, col) not in merged
+                    and any(_overlap((col, row, col, row), a) for a in areas)
+                    and not any(_overlap((col, row, col, row), t) for t in printed)):
+                size, bold = _font_of(cell)
+                if _measured(value, size, bold) > room:
+                    problems.append(f"{cell.coordinate} ({value[:30]!r}) cut at the repeated "
+                                    "columns' edge")
+    return problems
+
+
+def drop_stray_print_titles(ws: Worksheet) -> None:
+    """Repeat rows and columns only where they belong (:func:`stray_print_titles`): each
+    pair that does not is dropped. A page then shows a table's part without its header or
+    row labels, never another table's."""
+    problems = stray_print_titles(ws)
+    # openpyxl's setters ignore None: its private attributes are the only way to clear them
+    if any(p.startswith("rows") for p in problems):
+        ws._print_rows = None
+    if any(not p.startswith("rows") for p in problems):
+        ws._print_cols = None
 
 
 def page_per_group(ws: Worksheet, first_row: int, last_row: int, col: int) -> None:

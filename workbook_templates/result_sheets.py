@@ -606,8 +606,9 @@ def _added_columns(*blocks: Block | None) -> list[int]:
 
 def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
     """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
-    and Proposal print landscape with payer and code on every page, the Proposal a page per
-    payer."""
+    prints landscape with payer and code on every page; the Proposal landscape, a payer per
+    page, then its per-payer sums (so without repeated columns, which would print beside
+    them)."""
     a = results.analysis
     finish = page_layout.finish_sheet
     revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
@@ -622,10 +623,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
                               requested_pct_of_medicare=a.proposal["proposed_pct_of_medicare"])
     summary = a.proposal_summary.assign(requested_revenue=a.proposal_summary["proposed_revenue"])
-    # Printed: the proposal itself, two pages across with payer and code on both, a payer per
-    # page; the per-payer sums stay on screen (repeated columns would print beside them too).
+    # Printed: the proposal, a payer per page, then the per-payer sums on a page of their own
+    # (print_blocks); repeated payer and code columns would print beside the sums too.
     block = lay.proposal
-    proposal.print_area = (f"A1:{get_column_letter(block.last_col)}{block.last}")
     finish(proposal, _hints(lay.proposal, lay.proposal_summary,
                             extra={0: asked, 1: summary}),
            orientation="landscape", fixed=_added_columns(lay.proposal), repeat_cols="A:B",
