@@ -285,7 +285,7 @@ def _warn_file(rates: MarketRates, name: str) -> None:
               file=sys.stderr)
     if rates.skipped_prices:
         print(f"warning: {name}{rates.skipped_prices:,} negotiated prices had no usable number "
-              "(null, text, an object, or beyond 1e9) and were skipped", file=sys.stderr)
+              "(null, text, an object, below zero or beyond 1e9) and were skipped", file=sys.stderr)
     if rates.bad_codes:
         print(f"warning: {name}{rates.bad_codes:,} in_network items were refused: their "
               "billing_code is not a code (a list, an object or true/false)", file=sys.stderr)

@@ -70,7 +70,7 @@ class MarketRates:
     items_seen, items_kept : int
         ``in_network`` items in the file, and those of wanted codes.
     skipped_prices : int
-        Negotiated prices without a usable number (null, text).
+        Negotiated prices without a usable number (null, text, below zero, above 1e9).
     unresolved_references : int
         Distinct ``provider_group_id`` values used by kept prices but absent from the file.
     remote_references : int

@@ -41,7 +41,8 @@ ARRANGEMENT_UNITS = {
     "capitation": "USD per capitation arrangement",
 }
 BILLING_CLASSES = ("professional", "institutional")
-#: A negotiated rate above this [USD, or percent] is junk (1e308 gave inf and NaN statistics).
+#: A negotiated rate above this [USD, or percent], or below zero, is junk (1e308 gave inf and NaN
+#: statistics).
 MAX_RATE = 1e9
 # Top-level keys of the other TiC files, to say what a wrong file is.
 OTHER_FILE_KEYS = {
@@ -483,7 +484,9 @@ class PriceCollector:
                     except ValueError:
                         self.skipped_prices += 1
                         continue
-                if not math.isfinite(value) or abs(value) > MAX_RATE:
+                if not math.isfinite(value) or not 0 <= value <= MAX_RATE:
+                    # a price below zero is no rate (it went into the percentiles, and the
+                    # Benchmarks sheet then refused every refresh)
                     self.skipped_prices += 1
                     continue
                 mods = price.get("billing_code_modifier")

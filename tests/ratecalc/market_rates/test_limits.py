@@ -101,7 +101,8 @@ def test_billing_code_that_is_not_a_code_is_refused(tmp_path: Path, code: object
         assert rates.prices.empty and rates.bad_codes == 1
 
 
-@pytest.mark.parametrize("value", [{"negotiated_rate": 5}, [5], 1e308, -1e300])
+@pytest.mark.parametrize("value", [{"negotiated_rate": 5}, [5], 1e308, -1e300,
+                                   -40, -0.01, "-35.00"])
 def test_negotiated_rate_of_the_wrong_kind_or_size_is_skipped(tmp_path: Path,
                                                               value: object) -> None:
     price = {**PRICE, "negotiated_rate": value}
