@@ -237,10 +237,12 @@ def test_payer_scenario_arguments_override_the_contract_and_pass_through():
     assert r.pct_of_medicare == 1.1
     assert r.discount_rate == 0.10
     assert r.years == 3
-    # fixed 43,500 x (1 + 1.1 + 1.21) = 143,985; percent 1.1 x 37,000 x (1 + 0.9 + 0.81)
-    assert r.fixed_total == pytest.approx(143_985)
+    # the fixed side is today's rates in force: the contract's 130% of Medicare (not the
+    # schedule's 43,500), 1.3 x 37,000 = 48,100 a year; x (1 + 1.1 + 1.21) = 159,211;
+    # percent 1.1 x 37,000 x (1 + 0.9 + 0.81)
+    assert r.fixed_total == pytest.approx(159_211)
     assert r.pct_total == pytest.approx(1.1 * 37_000 * 2.71)
-    assert r.fixed_present_value == pytest.approx(43_500 * 3 / 1.1)
+    assert r.fixed_present_value == pytest.approx(48_100 * 3 / 1.1)
     # the first contract row is the payer's
     two = pd.concat([_contract(rate_basis="pct_of_medicare", pct_of_medicare=1.3),
                      _contract(rate_basis="pct_of_medicare", pct_of_medicare=2.0)])
@@ -361,11 +363,12 @@ def test_medicare_amounts_as_a_table_and_missing_ones_named():
 
 
 def test_payer_scenario_defaults():
-    # percent contract at 120%: 5 flat undiscounted years, path "custom"
+    # percent contract at 120%: 5 flat undiscounted years, path "custom"; both sides start at
+    # what the contract pays today, 1.2 x 37,000 = 44,400 (not the schedule's 43,500)
     contract = _contract(rate_basis="pct_of_medicare", pct_of_medicare=1.2)
     r = payer_scenario("Acme", contract, FEES, VOLUMES, MEDICARE, as_of=AS_OF)
     assert (r.years, r.path, r.discount_rate) == (5, "custom", 0.0)
-    assert r.fixed_total == pytest.approx(5 * 43_500)
+    assert r.fixed_total == pytest.approx(5 * 44_400)
     assert r.pct_total == pytest.approx(5 * 1.2 * 37_000)
 
 
