@@ -19,6 +19,7 @@ import pandas as pd
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError
 from ratecalc.limits import MAX_AMOUNT, MAX_NUMBER
+from ratecalc.money import round_cents
 from ratecalc.schema import Column, Table
 
 CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
@@ -239,6 +240,20 @@ def parse_cell(column: Column, value: Any) -> Any:
     return parsed
 
 
+def _whole_cents(record: dict[str, Any], name: str) -> str:
+    """Round ``record[name]`` half-up to cents when it holds fractions of a cent, and say so.
+
+    A payer pays whole cents. A rate typed 24.585 was shown as 24.59 and computed as 24.585,
+    so a row's figures did not add up (24.59 + 3.69 shown as 28.27): it is read as shown.
+    """
+    amount = record[name]
+    cents = round_cents(amount)
+    if abs(cents - amount) < 5e-9:
+        return ""
+    record[name] = cents
+    return f"fractions of a cent: amounts are paid in whole cents; read as {cents:.2f}"
+
+
 def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.DataFrame,
                                                                            list[Problem]]:
     """Type every cell of a row-per-record table; return the table and its problems.
@@ -279,6 +294,11 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
                 problems.append(Problem(title, source.at(index, column.name), str(exc), value))
                 ok = False
                 continue
+            if column.kind == "money":
+                problem = _whole_cents(record, column.name)
+                if problem:
+                    problems.append(Problem(title, source.at(index, column.name), problem, value,
+                                            severity="warning"))
             doubt = money_text_problem(value) if column.kind == "money" else None
             if doubt:
                 who = ", ".join(str(values.get(k)) for k in ("payer", "code")

@@ -218,3 +218,25 @@ def test_a_payer_typed_in_other_capitals_is_the_listed_payer(demo_folder):
     for name in ("fee_schedules", "volumes", "contracts"):
         assert set(getattr(data, name)["payer"]) == set(data.payers["payer"])
         pd.testing.assert_frame_equal(getattr(data, name), getattr(before, name))
+
+
+def test_fractions_of_a_cent_are_read_as_the_cents_shown(demo_folder):
+    # 24.585 was shown as 24.59 and computed as 24.585: 24.59 + 3.69 shown as 28.27
+    fees = pd.read_csv(demo_folder / "fee_schedules.csv", dtype=str, keep_default_na=False)
+    row = int(fees.index[(fees["payer"] == "Summit BlueCare PPO") & (fees["code"] == "97140")][-1])
+    edit_csv(demo_folder, "fee_schedules", row + 2, "allowed_amount", "24.585")
+    data, problems = load_folder(demo_folder)
+    assert data is not None
+    [warning] = [p for p in problems if "fractions of a cent" in p.message]
+    assert warning.severity == "warning"
+    assert (warning.location.row, warning.location.column) == (row + 2, "allowed_amount")
+    assert "read as 24.59" in warning.message
+    assert data.fee_schedules.loc[row, "allowed_amount"] == 24.59
+
+    from ratecalc.analysis import analyze
+
+    proposal = analyze(data).proposal
+    assert len(proposal) > 0
+    for r in proposal.itertuples():
+        assert round(r.current_rate + r.increase, 2) == r.proposed_rate
+        assert round(r.increase * r.units_per_year, 2) == round(r.annual_impact, 2)
