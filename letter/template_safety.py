@@ -8,20 +8,26 @@ OLE link, a hyperlink. RateCalc keeps the template's look and none of its links:
 - macro-enabled files (.docm/.dotm content types, a ``vbaProject`` part, ActiveX controls) are
   refused, since their code would run in the letter;
 - fields that fetch or run something when updated (DDE, DDEAUTO, INCLUDEPICTURE, INCLUDETEXT,
-  LINK, IMPORT) are refused, since they live in the text rather than in a relationship;
+  INCLUDE, LINK, IMPORT, DATABASE) are refused, since they live in the text rather than in a
+  relationship. A field is read as Word reads it: its whole instruction, however it is split
+  over runs, in every XML part, as written and with tracked changes accepted or rejected;
 - every external relationship (``TargetMode="External"``) is dropped with the element that
-  uses it, and each drop is reported as a warning.
+  uses it, and so is every HYPERLINK field's code (its text stays); each drop is reported as
+  a warning.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -38,9 +44,11 @@ MACRO_CONTENT_TYPES: tuple[str, ...] = (
 )
 _TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-#: Field instructions that reach outside the document or run a program when updated.
-ACTIVE_FIELDS = re.compile(r"^\s*(DDE|DDEAUTO|INCLUDEPICTURE|INCLUDETEXT|LINK|IMPORT)\b",
-                           re.IGNORECASE)
+#: Names of fields that reach outside the document or run a program when updated; a field
+#: whose name starts with one is refused. INCLUDE is INCLUDETEXT's old name, IMPORT
+#: INCLUDEPICTURE's; DATABASE queries a data source named in its instruction.
+ACTIVE_FIELD_NAMES: tuple[str, ...] = ("DDE", "DDEAUTO", "INCLUDE", "INCLUDEPICTURE",
+                                       "INCLUDETEXT", "LINK", "IMPORT", "DATABASE")
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _OFFICE_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _WHAT = {
@@ -115,34 +123,232 @@ def _as_document(data: bytes) -> bytes:
 def refuse_active_fields(doc: DocumentObject, name: str) -> None:
     """Refuse a template with a field that fetches or runs something (see the module notes).
 
+    Every XML part of the package is read, the parts python-docx only keeps as bytes
+    (footnotes, endnotes, glossary) included. A complex field's instruction is every piece of
+    its code between its ``begin`` and its ``separate`` (or ``end``) in document order, across
+    runs and around nested fields, as Word joins them; a simple field's is its ``w:instr``.
+    Each is read once as written, and again with tracked changes accepted, with them rejected,
+    and with each branch of alternate content, so that no version Word may show hides a field.
+
     Raises
     ------
     ratecalc.errors.InputError
         Naming the field and the part it is in.
     """
+    for part, root in _xml_parts(doc):
+        where = f"template '{name}', {part.partname.lstrip('/')}"
+        raw_links: set[str] = set()
+        for view, skip in enumerate(_views(root)):
+            for found in _fields(root, skip):
+                instruction = found.instruction()
+                field_name = _field_name(instruction)
+                if not found.name_is_written():
+                    raise InputError(f"{where}: a field whose name is made by another field "
+                                     f"({_shown(instruction)}); RateCalc cannot tell what it "
+                                     f"does. Delete the field and save again")
+                if field_name.startswith(ACTIVE_FIELD_NAMES):
+                    raise InputError(f"{where}: a {field_name} field, which fetches or runs "
+                                     f"something outside the letter when Word updates it; "
+                                     f"delete the field and save again")
+                if field_name == "HYPERLINK":
+                    if view == 0:
+                        raw_links.add(instruction)
+                    elif instruction not in raw_links:
+                        raise InputError(f"{where}: a HYPERLINK field made by tracked changes "
+                                         f"or alternate content; accept or reject the changes "
+                                         f"in Word, delete the link and save again")
+
+
+@dataclass
+class _Field:
+    """A field met in a part: its instruction pieces and, for a complex field, its code
+    (fldChar begin, separate, end and everything in between them) for removal."""
+
+    pieces: list[str] = field(default_factory=list)
+    code: list[etree._Element] = field(default_factory=list)
+    in_code: bool = True
+    inner_at: int | None = None  # characters of instruction before a nested field began
+    simple: etree._Element | None = None
+
+    def instruction(self) -> str:
+        return _normal("".join(self.pieces))
+
+    def name_is_written(self) -> bool:
+        """False when a nested field begins before the field's own name is complete, so
+        that the name is (partly) that field's result."""
+        if self.inner_at is None:
+            return True
+        before = _normal("".join(self.pieces)[:self.inner_at] + "\x00")
+        return bool(re.match(r'=|[^A-Z0-9]*[A-Z0-9]+[^A-Z0-9\x00]', before))
+
+
+def _normal(text: str) -> str:
+    """Compatibility forms folded (full-width letters), invisible characters (zero-width
+    spaces, soft hyphens) removed, whitespace collapsed, capitals."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split()).upper()
+
+
+def _field_name(instruction: str) -> str:
+    """The field's name: the first word, past any leading punctuation; ``=`` for a formula."""
+    match = re.match(r"[^A-Z0-9=]*(=|[A-Z0-9]+)", instruction)
+    return match.group(1) if match else ""
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+#: Elements whose content is a story of its own: a field never spans two.
+_STORIES = {qn("w:body"), qn("w:hdr"), qn("w:ftr"), qn("w:txbxContent"), qn("w:footnote"),
+            qn("w:endnote"), qn("w:comment"), qn("w:docPartBody")}
+_TEXT = {qn("w:instrText"), qn("w:delInstrText"), qn("w:t"), qn("w:delText")}
+_SPACE = {qn("w:tab"), qn("w:ptab"), qn("w:br"), qn("w:cr")}
+_ACCEPTED = frozenset({qn("w:del"), qn("w:moveFrom"), qn("w:delInstrText"), qn("w:delText")})
+_REJECTED = frozenset({qn("w:ins"), qn("w:moveTo")})
+_CHANGES = _ACCEPTED | _REJECTED
+_CHOICE, _FALLBACK = f"{{{_MC}}}Choice", f"{{{_MC}}}Fallback"
+
+
+def _views(root: etree._Element) -> list[frozenset[str]]:
+    """What to skip for each version of the part: as written first, then, when the part has
+    them, tracked changes accepted or rejected and each branch of alternate content."""
+    tags = {e.tag for e in root.iter(etree.Element)}
+    changes = [frozenset(), _ACCEPTED, _REJECTED] if tags & _CHANGES else [frozenset()]
+    branches = [frozenset(), frozenset({_FALLBACK}), frozenset({_CHOICE})] \
+        if tags & {_CHOICE, _FALLBACK} else [frozenset()]
+    return [c | b for c in changes for b in branches]
+
+
+def _fields(root: etree._Element, skip: frozenset[str] = frozenset()) -> list[_Field]:
+    """Every field of the part, complex and simple, leaving out elements tagged ``skip``."""
+    found: list[_Field] = []
+
+    def story(element: etree._Element) -> None:
+        stack: list[_Field] = []
+        visit(element, stack)
+        found.extend(reversed(stack))  # never ended: read as far as they go
+
+    def visit(element: etree._Element, stack: list[_Field]) -> None:
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in skip:
+                continue
+            if child.tag in _STORIES:
+                story(child)
+                continue
+            coding = [f for f in stack if f.in_code]
+            if element.tag == _RUN and child.tag != _RPR:
+                for f in coding:
+                    f.code.append(child)
+            top = coding[-1] if coding else None
+            if child.tag == _FLDCHAR:
+                kind = child.get(qn("w:fldCharType"))
+                if kind == "begin":
+                    for f in coding:
+                        if f.inner_at is None:
+                            f.inner_at = len("".join(f.pieces))
+                    if element.tag != _RUN:
+                        for f in coding:
+                            f.code.append(child)
+                    stack.append(_Field(code=[child]))
+                elif kind == "separate" and stack and stack[-1].in_code:
+                    stack[-1].in_code = False
+                elif kind == "end" and stack:
+                    ended = stack.pop()
+                    if not ended.in_code:
+                        ended.code.append(child)
+                    found.append(ended)
+            elif child.tag in _TEXT:
+                if top is not None:
+                    top.pieces.append(child.text or "")
+            elif child.tag in _SPACE:
+                if top is not None:
+                    top.pieces.append(" ")
+            elif child.tag == _NO_BREAK_HYPHEN:
+                if top is not None:
+                    top.pieces.append("-")
+            else:
+                if child.tag == _FLD_SIMPLE:
+                    for f in coding:
+                        if f.inner_at is None:
+                            f.inner_at = len("".join(f.pieces))
+                    found.append(_Field(pieces=[child.get(qn("w:instr"), "")], simple=child))
+                visit(child, stack)
+
+    story(root)
+    return found
+
+
+_RUN, _RPR, _FLDCHAR = qn("w:r"), qn("w:rPr"), qn("w:fldChar")
+_FLD_SIMPLE, _NO_BREAK_HYPHEN = qn("w:fldSimple"), qn("w:noBreakHyphen")
+
+
+def _drop_hyperlink_fields(root: etree._Element) -> list[str]:
+    """Remove the code of every HYPERLINK field, complex or simple, keeping the text it
+    shows, as a ``w:hyperlink`` is unwrapped. Returns the instruction of each, as written."""
+    dropped: list[str] = []
+    for found in _fields(root):
+        instruction = found.instruction()
+        if _field_name(instruction) != "HYPERLINK":
+            continue
+        dropped.append(" ".join("".join(found.pieces).split()))
+        if found.simple is not None:
+            parent = found.simple.getparent()
+            if parent is not None:
+                for child in list(found.simple):
+                    found.simple.addprevious(child)
+                parent.remove(found.simple)
+            continue
+        for node in found.code:
+            run = node.getparent()
+            if run is None:
+                continue  # already removed with another field's code
+            run.remove(node)
+            if run.tag == _RUN and all(c.tag == _RPR for c in run):
+                holder = run.getparent()
+                if holder is not None:
+                    holder.remove(run)
+    return dropped
+
+
+def _xml_parts(doc: DocumentObject) -> list[tuple[Part, etree._Element]]:
+    """Every XML part with its root: python-docx's element, or the part's bytes parsed (a
+    part python-docx does not model, such as footnotes, endnotes or the glossary)."""
+    parts: list[tuple[Part, etree._Element]] = []
     for part in doc.part.package.iter_parts():
         element = getattr(part, "_element", None)
-        if element is None:
-            continue
-        instructions = [e.get(qn("w:instr"), "") for e in element.iter(qn("w:fldSimple"))]
-        instructions += ["".join(e.itertext()) for e in element.iter(qn("w:instrText"))]
-        for instruction in instructions:
-            if ACTIVE_FIELDS.match(instruction):
-                field = instruction.split()[0].upper()
-                raise InputError(f"template '{name}', {part.partname.lstrip('/')}: a {field} "
-                                 f"field, which fetches or runs something outside the letter "
-                                 f"when Word updates it; delete the field and save again")
+        if element is None and str(part.partname).endswith(".xml"):
+            try:
+                element = etree.fromstring(part.blob, _PARSER)
+            except etree.XMLSyntaxError:
+                continue  # not XML: Word cannot read it either
+        if element is not None:
+            parts.append((part, element))
+    return parts
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
 
 
 def drop_external_links(doc: DocumentObject, name: str) -> list[str]:
-    """Drop every external relationship of every part, with the elements that use it.
+    """Drop every external relationship of every part, with the elements that use it, and
+    every HYPERLINK field's code (its shown text stays, as a ``w:hyperlink``'s does).
 
     Returns
     -------
     list of str
-        One warning per relationship dropped, naming what it was and where it pointed.
+        One warning per relationship or HYPERLINK field dropped, naming what it was and where
+        it pointed.
     """
     warnings: list[str] = []
+    for part, root in _xml_parts(doc):
+        dropped = _drop_hyperlink_fields(root)
+        if dropped and getattr(part, "_element", None) is None:
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                        standalone=True)
+        for instruction in dropped:
+            target = instruction.split(" ", 1)[1] if " " in instruction else ""
+            warnings.append(f"template '{name}': dropped a hyperlink field to "
+                            f"{_shown(target)} ({part.partname.lstrip('/')}); letters keep "
+                            f"no links outside the file")
     for part in list(doc.part.package.iter_parts()):
         external = {rid: rel for rid, rel in part.rels.items() if rel.is_external}
         if not external:

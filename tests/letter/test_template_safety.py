@@ -220,3 +220,236 @@ def test_a_file_that_is_not_a_docx_is_refused_in_words(analysis, tmp_path):
     fake.write_bytes(b"%PDF-1.7 not a word file")
     with pytest.raises(InputError, match=r"template 'letterhead.docx': not a Word .docx"):
         write_letter(analysis, TOP_PAYER, tmp_path / "letter.docx", template=fake)
+
+
+# --- Fields read as Word reads them: the whole instruction, however it is split -------------
+
+BEGIN = '<w:r {ns}><w:fldChar w:fldCharType="begin"/></w:r>'
+SEPARATE = '<w:r {ns}><w:fldChar w:fldCharType="separate"/></w:r>'
+END = '<w:r {ns}><w:fldChar w:fldCharType="end"/></w:r>'
+BEACON = 'PICTURE "http://127.0.0.1:9/beacon.png" \\d '
+CHANGE = 'w:author="t" w:date="2026-01-01T00:00:00Z"'
+
+
+def _instr(text: str, tag: str = "instrText") -> str:
+    return f'<w:r {{ns}}><w:{tag} xml:space="preserve">{text}</w:{tag}></w:r>'
+
+
+def _shown_text(text: str) -> str:
+    return f'<w:r {{ns}}><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _field_template(path: Path, pieces: list[str], *, where: str = "header") -> Path:
+    """RateCalc's template with ``pieces`` (run-level XML) at the end of the first section's
+    header paragraph, or in a text box there, or in a footnotes part."""
+    doc = docx.Document(str(DEFAULT_TEMPLATE))
+    xml = "".join(pieces).replace("{ns}", nsdecls("w"))
+    if where == "footnotes":
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:footnotes {nsdecls("w")}><w:footnote w:id="1"><w:p>'
+                f'{xml.replace(nsdecls("w"), "")}</w:p></w:footnote></w:footnotes>').encode()
+        part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, doc.part.package)
+        doc.part.relate_to(part, RT.FOOTNOTES)
+        doc.save(str(path))
+        return path
+    header = doc.sections[0].header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    paragraph.add_run("Riverbend letterhead ")
+    if where == "textbox":
+        xml = (f'<w:r {nsdecls("w")} {VML}><w:pict><v:shape id="tb" style="width:90pt;'
+               f'height:20pt"><v:textbox><w:txbxContent><w:p>{xml.replace(nsdecls("w"), "")}'
+               f'</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+        paragraph._p.append(parse_xml(xml))
+    else:
+        for piece in pieces:
+            paragraph._p.append(parse_xml(piece.replace("{ns}", nsdecls("w"))))
+    doc.save(str(path))
+    return path
+
+
+SPLIT_ACTIVE_FIELDS = {
+    # the reported bypass: the name split over two runs
+    "two runs": ([BEGIN, _instr(" INCLUDE"), _instr(BEACON), SEPARATE, END],
+                 "INCLUDEPICTURE"),
+    "name split inside": ([BEGIN, _instr(" IN"), _instr("CLUDE" + BEACON), END],
+                          "INCLUDEPICTURE"),
+    "empty piece between": ([BEGIN, _instr("INCLUDE"), _instr(""), _instr(BEACON), END],
+                            "INCLUDEPICTURE"),
+    "three runs and more": ([BEGIN, _instr(" in"), _instr("clude"), _instr("text "),
+                             _instr('"C:\\\\Users\\\\Public\\\\secret.txt" '), SEPARATE,
+                             _shown_text("x"), END], "INCLUDETEXT"),
+    "lower case, tab before": ([BEGIN, "<w:r {ns}><w:tab/></w:r>", _instr("l"),
+                                _instr("ink Excel.Sheet.12 \"\\\\\\\\srv\\\\s.xlsx\" R1C1 "),
+                                END], "LINK"),
+    "ddeauto split": ([BEGIN, _instr(" DDE"), _instr("AUTO c:\\\\windows\\\\system32\\\\"
+                                                     'cmd.exe "/k calc" '), END], "DDEAUTO"),
+    "zero-width space in the name": ([BEGIN, _instr(" LI\u200bNK Word.Document.12 "
+                                                    '"\\\\\\\\srv\\\\a.docx" '), END], "LINK"),
+    "text run in the code": ([BEGIN, _instr(" LI"), _shown_text("NK Excel.Sheet.12 x "),
+                              END], "LINK"),
+    "deleted piece between": ([BEGIN, _instr(" LI"),
+                               f'<w:del {{ns}} w:id="91" {CHANGE}><w:r><w:delInstrText>X'
+                               f'</w:delInstrText></w:r></w:del>', _instr("NK Excel.Sheet.12 "),
+                               END], "LINK"),
+    "inserted piece between": ([BEGIN, _instr(" LI"),
+                                f'<w:ins {{ns}} w:id="92" {CHANGE}><w:r><w:instrText>Y'
+                                f'</w:instrText></w:r></w:ins>', _instr("NK Excel.Sheet.12 "),
+                                END], "LINK"),
+    "field ends and begins again in an insertion": (
+        [BEGIN, _instr(" LI"), f'<w:ins {{ns}} w:id="93" {CHANGE}><w:r><w:fldChar '
+         f'w:fldCharType="end"/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r></w:ins>',
+         _instr("NK Excel.Sheet.12 "), END], "LINK"),
+    "nested field in the code": ([BEGIN, _instr(" INCLUDE"), _instr('PICTURE "http://127.0.0.1'
+                                                                   ':9/p'),
+                                  BEGIN, _instr(" PAGE "), SEPARATE, _shown_text("1"), END,
+                                  _instr('.png" '), SEPARATE, END], "INCLUDEPICTURE"),
+    "nested in another field's result": ([BEGIN, _instr(" QUOTE x "), SEPARATE,
+                                          BEGIN, _instr(" INC"), _instr("LUDEPICTURE "),
+                                          _instr('"http://127.0.0.1:9/b.png" '), END, END],
+                                         "INCLUDEPICTURE"),
+    "simple field, zero-width space": (
+        ['<w:fldSimple {ns} w:instr="&#8203;INCLUDEPICTURE &quot;http://127.0.0.1:9/b.png&quot;">'
+         '<w:r><w:t>x</w:t></w:r></w:fldSimple>'], "INCLUDEPICTURE"),
+    "simple field, soft hyphen in the name": (
+        ['<w:fldSimple {ns} w:instr=" LI&#173;NK Excel.Sheet.12 x"><w:r><w:t>x</w:t></w:r>'
+         '</w:fldSimple>'], "LINK"),
+    "alternate content": ([BEGIN, _instr(" LI"),
+                           '<mc:AlternateContent {ns} xmlns:mc="http://schemas.openxmlformats.org/'
+                           'markup-compatibility/2006" xmlns:w14="http://schemas.microsoft.com/'
+                           'office/word/2010/wordml"><mc:Choice Requires="w14"><w:r><w:instrText>X'
+                           '</w:instrText></w:r></mc:Choice><mc:Fallback><w:r><w:instrText>NK'
+                           '</w:instrText></w:r></mc:Fallback></mc:AlternateContent>',
+                           _instr(" Excel.Sheet.12 x "), END], "LINK"),
+    "database field": ([BEGIN, _instr(" DATA"), _instr('BASE \\\\d "C:\\\\db.mdb" \\\\s '
+                                                       '"SELECT 1" '), END], "DATABASE"),
+}
+
+
+@pytest.mark.parametrize("case", SPLIT_ACTIVE_FIELDS)
+def test_an_active_field_split_over_runs_is_refused(analysis, tmp_path, case):
+    pieces, field = SPLIT_ACTIVE_FIELDS[case]
+    template = _field_template(tmp_path / "fields.docx", pieces)
+    out = tmp_path / "letter.docx"
+    with pytest.raises(InputError, match=rf"template 'fields.docx', word/header\d*\.xml: a "
+                                         rf"{field} field, which fetches or runs"):
+        write_letter(analysis, TOP_PAYER, out, template=template)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("pieces", [
+    [BEGIN, BEGIN, _instr(' QUOTE "INCLUDEPICTURE" '), SEPARATE, _shown_text("INCLUDEPICTURE"),
+     END, _instr(' "http://127.0.0.1:9/b.png" '), END],
+    [BEGIN, _instr(" INCLUDE"), BEGIN, _instr(' QUOTE "PICTURE" '), SEPARATE,
+     _shown_text("PICTURE"), END, _instr(' "http://127.0.0.1:9/b.png" '), END],
+    [BEGIN, _instr(" IN"), '<w:fldSimple {ns} w:instr=\' QUOTE "CLUDEPICTURE" \'><w:r><w:t>'
+     'CLUDEPICTURE</w:t></w:r></w:fldSimple>', _instr(' "http://127.0.0.1:9/b.png" '), END],
+], ids=["whole name", "end of the name", "simple field"])
+def test_a_field_whose_name_another_field_makes_is_refused(analysis, tmp_path, pieces):
+    template = _field_template(tmp_path / "fields.docx", pieces)
+    with pytest.raises(InputError, match=r"template 'fields.docx', word/header\d*\.xml: a "
+                                         r"field whose name is made by another field"):
+        write_letter(analysis, TOP_PAYER, tmp_path / "letter.docx", template=template)
+
+
+PHISH = "http://phish.example/login"
+HYPERLINK_FIELDS = {
+    "complex field": [BEGIN, _instr(f' HYPERLINK "{PHISH}" '), SEPARATE,
+                      _shown_text("riverbendpt.example"), END],
+    "split name": [BEGIN, _instr(" HYPER"), _instr(f'LINK "{PHISH}" \\\\o "tip" '), SEPARATE,
+                   _shown_text("riverbendpt.example"), END],
+    "simple field": [f'<w:fldSimple {{ns}} w:instr=\' HYPERLINK "{PHISH}" \'><w:r><w:t>'
+                     f'riverbendpt.example</w:t></w:r></w:fldSimple>'],
+    "inside a nested field's code": [BEGIN, _instr(" QUOTE "), BEGIN,
+                                     _instr(f' HYPERLINK "{PHISH}" '), SEPARATE,
+                                     _shown_text("riverbendpt.example"), END, SEPARATE,
+                                     _shown_text("riverbendpt.example"), END],
+}
+
+
+@pytest.mark.parametrize("case", HYPERLINK_FIELDS)
+def test_a_hyperlink_field_is_dropped_and_its_text_kept(analysis, tmp_path, case):
+    template = _field_template(tmp_path / "links.docx", HYPERLINK_FIELDS[case])
+    path, content = write_letter_with_content(analysis, TOP_PAYER, tmp_path / "out.docx",
+                                              template=template)
+    package = path.read_bytes()
+    text = package_text(package)
+    assert "phish.example" not in text
+    codes = re.findall(r"<w:instrText[^>]*>([^<]*)<|w:instr=\"([^\"]*)\"", text)
+    assert "HYPER" not in repr(codes).upper()
+    assert "riverbendpt.example" in text
+    assert "Riverbend letterhead" in text
+    assert any(f"dropped a hyperlink field to '\"{PHISH}\"" in w for w in content.warnings), \
+        content.warnings
+    assert check_package(package, "out.docx") == []
+
+
+@pytest.mark.parametrize(("where", "pieces"), [
+    ("textbox", [BEGIN, _instr(" INCLUDE"), _instr(BEACON), SEPARATE, END]),
+    ("footnotes", [BEGIN, _instr(" INCLUDE" + BEACON), SEPARATE, END]),
+    ("footnotes", [BEGIN, _instr(" INCLUDE"), _instr(BEACON), SEPARATE, END]),
+], ids=["split, in a text box", "one run, in footnotes", "split, in footnotes"])
+def test_an_active_field_is_refused_in_text_boxes_and_footnotes(analysis, tmp_path, where,
+                                                                pieces):
+    """Footnotes are a part python-docx keeps as bytes: read all the same."""
+    template = _field_template(tmp_path / "fields.docx", pieces, where=where)
+    part = r"word/footnotes\.xml" if where == "footnotes" else r"word/header\d*\.xml"
+    with pytest.raises(InputError, match=rf"template 'fields.docx', {part}: a INCLUDEPICTURE "
+                                         rf"field"):
+        write_letter(analysis, TOP_PAYER, tmp_path / "letter.docx", template=template)
+
+
+def test_a_hyperlink_field_in_footnotes_is_dropped(analysis, tmp_path):
+    template = _field_template(tmp_path / "links.docx", HYPERLINK_FIELDS["split name"],
+                               where="footnotes")
+    path, content = write_letter_with_content(analysis, TOP_PAYER, tmp_path / "out.docx",
+                                              template=template)
+    with zipfile.ZipFile(path) as archive:
+        footnotes = archive.read("word/footnotes.xml").decode()
+    assert "phish.example" not in footnotes
+    assert "riverbendpt.example" in footnotes
+    assert any("dropped a hyperlink field" in w and "footnotes.xml" in w
+               for w in content.warnings)
+
+
+def test_a_hyperlink_field_made_by_tracked_changes_is_refused(analysis, tmp_path):
+    pieces = [BEGIN, _instr(" HYPER"), f'<w:del {{ns}} w:id="94" {CHANGE}><w:r><w:delInstrText>'
+              f'X</w:delInstrText></w:r></w:del>', _instr(f'LINK "{PHISH}" '), SEPARATE,
+              _shown_text("riverbendpt.example"), END]
+    template = _field_template(tmp_path / "links.docx", pieces)
+    with pytest.raises(InputError, match=r"a HYPERLINK field made by tracked changes"):
+        write_letter(analysis, TOP_PAYER, tmp_path / "letter.docx", template=template)
+
+
+def test_page_numbers_and_dates_split_as_word_writes_them_are_kept(analysis, tmp_path):
+    """Word splits a field's code wherever the user typed or formatted it; none of these
+    fetches anything, so the letter keeps them, codes and all."""
+    pieces = [_shown_text("Page "), BEGIN, _instr(" PA"), _instr("GE "), SEPARATE,
+              _shown_text("1"), END, _shown_text(" of "), BEGIN, _instr(" NUMPAGES "),
+              _instr(" \\* MERGEFORMAT "), SEPARATE, _shown_text("2"), END,
+              _shown_text(" printed "), BEGIN, _instr(' DATE \\@ "MMMM d, '), _instr('yyyy" '),
+              SEPARATE, _shown_text("May 1, 2026"), END, BEGIN, _instr(" IF "), BEGIN,
+              _instr(" PAGE "), SEPARATE, _shown_text("1"), END, _instr(' &gt; 1 "cont." "" '),
+              SEPARATE, END, BEGIN, _instr(" ="), BEGIN, _instr(" PAGE "), SEPARATE,
+              _shown_text("1"), END, _instr("+1 "), SEPARATE, _shown_text("2"), END,
+              f'<w:ins {{ns}} w:id="95" {CHANGE}><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+              f'<w:r><w:instrText> SECTIONPAGES </w:instrText></w:r><w:r><w:fldChar '
+              f'w:fldCharType="end"/></w:r></w:ins>',
+              '<w:fldSimple {ns} w:instr=" PAGE  \\* Arabic "><w:r><w:t>1</w:t></w:r>'
+              '</w:fldSimple>']
+    template = _field_template(tmp_path / "fields.docx", pieces)
+    path, content = write_letter_with_content(analysis, TOP_PAYER, tmp_path / "out.docx",
+                                              template=template)
+    assert [w for w in content.warnings if "fields.docx" in w] == []
+    with zipfile.ZipFile(path) as archive:
+        headers = " ".join(archive.read(n).decode() for n in archive.namelist()
+                           if re.fullmatch(r"word/header\d*\.xml", n))
+    codes = " ".join("".join(re.findall(r"<w:instrText[^>]*>([^<]*)<", headers)).split())
+    assert codes == ('PAGE NUMPAGES \\* MERGEFORMAT DATE \\@ "MMMM d, yyyy" IF PAGE &gt; 1 '
+                     '"cont." "" = PAGE +1 SECTIONPAGES')
+    assert 'w:instr=" PAGE  \\* Arabic "' in headers
+    assert check_package(path.read_bytes(), "out.docx") == []
