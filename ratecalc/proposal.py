@@ -138,15 +138,15 @@ def _reason(current: float, benchmark: float, raised_by_floor: bool,
     if raised_by_floor:
         return "raised to the walk-away floor"
     if np.isnan(benchmark):
-        return "no market benchmark: minimum increase"
+        return "no market figure: minimum increase"
     if not below_market(current, benchmark):
-        return "at or above market: minimum increase"
+        return "already at or above market: minimum increase"
     if benchmark <= current * (1 + policy.min_increase):
         # below the market, but reaching it is no more than the minimum increase
-        return "market within the minimum increase: minimum increase"
+        return "below market by less than the minimum increase: minimum increase, above market"
     if benchmark >= current * (1 + policy.max_increase):
-        return "below market: capped at the maximum increase"
-    return "brought to market"
+        return "far below market: capped at the maximum increase"
+    return "below market: asks the market rate"
 
 
 def walk_away_floor_ratio(cost_per_visit: float | None, margin: float,

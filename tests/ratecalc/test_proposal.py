@@ -64,8 +64,8 @@ def test_build_proposal_and_summary_hand_worked():
     assert s["current_revenue"] == pytest.approx(32830.0)
     assert s["annual_impact"] == pytest.approx(4420.0)
     assert s["impact_pct"] == pytest.approx(4420 / 32830)
-    assert p["reason"].tolist() == ["below market: capped at the maximum increase",
-                                    "brought to market"]
+    assert p["reason"].tolist() == ["far below market: capped at the maximum increase",
+                                    "below market: asks the market rate"]
 
 
 @given(rates, st.one_of(rates, st.just(float("nan"))),

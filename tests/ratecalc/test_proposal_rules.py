@@ -19,6 +19,8 @@ from ratecalc.proposal import (
     walk_away_floor_ratio,
 )
 
+NEAR = "below market by less than the minimum increase: minimum increase, above market"
+
 
 @pytest.mark.parametrize(("current", "market", "floor", "expected"), [
     # market inside the band, on a half cent: half-up -> 31.51 (31.505 > 30.00 x 1.05 = 31.50)
@@ -50,21 +52,21 @@ def test_arrays_and_scalars():
 
 
 @pytest.mark.parametrize(("current", "market", "floor", "reason"), [
-    (30.00, np.nan, 0.0, "no market benchmark: minimum increase"),
+    (30.00, np.nan, 0.0, "no market figure: minimum increase"),
     # 31.50 = 30 x 1.05 exactly: the market is within the minimum increase, not under the rate
-    (30.00, 31.50, 0.0, "market within the minimum increase: minimum increase"),
-    (30.00, 30.01, 0.0, "market within the minimum increase: minimum increase"),
+    (30.00, 31.50, 0.0, NEAR),
+    (30.00, 30.01, 0.0, NEAR),
     # at or under the current rate: the payer already pays the market
-    (30.00, 30.00, 0.0, "at or above market: minimum increase"),
-    (30.00, 29.99, 0.0, "at or above market: minimum increase"),
-    (30.00, 31.51, 0.0, "brought to market"),
+    (30.00, 30.00, 0.0, "already at or above market: minimum increase"),
+    (30.00, 29.99, 0.0, "already at or above market: minimum increase"),
+    (30.00, 31.51, 0.0, "below market: asks the market rate"),
     # 34.50 = 30 x 1.15 exactly: capped
-    (30.00, 34.50, 0.0, "below market: capped at the maximum increase"),
-    (30.00, 34.49, 0.0, "brought to market"),
+    (30.00, 34.50, 0.0, "far below market: capped at the maximum increase"),
+    (30.00, 34.49, 0.0, "below market: asks the market rate"),
     # the floor (40.00) above the cap (34.50): the ask is the floor
     (30.00, 50.00, 40.00, "raised to the walk-away floor"),
     # a floor under the cap changes neither the ask nor the reason
-    (30.00, 50.00, 34.00, "below market: capped at the maximum increase"),
+    (30.00, 50.00, 34.00, "far below market: capped at the maximum increase"),
 ])
 def test_reasons(current, market, floor, reason):
     comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [current],
@@ -168,7 +170,7 @@ def test_ask_is_the_market_clamped_to_the_band(current, market):
 # -- the walk-away floor decides the reason whenever it raised the ask -------------------------
 @pytest.mark.parametrize(("market", "floor", "ask", "reason"), [
     # current 30.00: minimum 31.50, cap 34.50. A floor of 31.80 between them, market 31.60:
-    # the ask is the floor (31.80), not the market (before the fix: "brought to market")
+    # the ask is the floor (31.80), not the market (before the fix: "... asks the market rate")
     (31.60, 31.80, 31.80, "raised to the walk-away floor"),
     # market under the minimum, floor above it: the floor, not the minimum increase
     (31.00, 31.80, 31.80, "raised to the walk-away floor"),
@@ -177,10 +179,10 @@ def test_ask_is_the_market_clamped_to_the_band(current, market):
     # a floor a tenth of a cent above the minimum rounds up to the next cent: 31.501 -> 31.51
     (31.00, 31.501, 31.51, "raised to the walk-away floor"),
     # a floor at the minimum or under the market changes nothing
-    (31.00, 31.50, 31.50, "market within the minimum increase: minimum increase"),
-    (32.00, 31.80, 32.00, "brought to market"),
+    (31.00, 31.50, 31.50, NEAR),
+    (32.00, 31.80, 32.00, "below market: asks the market rate"),
     # the floor equal to the market: the market already asks it
-    (31.80, 31.80, 31.80, "brought to market"),
+    (31.80, 31.80, 31.80, "below market: asks the market rate"),
     # the floor above the cap (the original case): the floor, past the cap
     (50.00, 40.00, 40.00, "raised to the walk-away floor"),
 ])
