@@ -469,6 +469,11 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                          "note": c.problem})
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
+        warnings = list(t.warnings)
+        if not upcoming and t.negotiation_start <= today <= t.decision_date:
+            # talks are open and no follow-up is left: the blank "next follow-up" said nothing
+            warnings.append(f"no follow-up left before the decision: decide by "
+                            f"{t.decision_date.isoformat()}")
         rows.append({**base, "prepare_start": t.prepare_start,
                      "negotiation_start": t.negotiation_start,
                      "next_follow_up": upcoming[0] if upcoming else None,
@@ -476,7 +481,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "days_to_notice": t.days_to_notice,
                      "urgency": money / max(t.days_to_notice, 1),
                      "status": status_words(t.status),
-                     "note": "; ".join(t.warnings)})
+                     "note": "; ".join(warnings)})
     columns = ["payer", "product", "end_date", "auto_renew", "notice_days", "prepare_start",
                "negotiation_start", "next_follow_up", "decision_date", "notice_deadline",
                "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]

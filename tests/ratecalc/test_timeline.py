@@ -136,6 +136,19 @@ def test_calendar_sorted_by_dollars_per_day_left():
     assert table["next_follow_up"].iloc[0] == date(2026, 2, 13)
 
 
+def test_no_follow_up_left_says_when_to_decide():
+    # 2026-06-30 ends, 90 days' notice: follow-ups 02-13, 03-02 and 03-16, decide by 03-18
+    # (ten business days before the April 1 deadline). On 03-17 no follow-up is left: the
+    # blank "next follow-up" is explained and the next step named.
+    one = CONTRACTS[CONTRACTS["payer"] == "Small Soon"]
+    on_16, on_17, on_19 = (renewal_calendar(one, as_of=date(2026, 3, day)).iloc[0]
+                           for day in (16, 17, 19))
+    assert on_16["next_follow_up"] == date(2026, 3, 16) and "decide by" not in on_16["note"]
+    assert pd.isna(on_17["next_follow_up"])
+    assert "no follow-up left before the decision: decide by 2026-03-18" in on_17["note"]
+    assert "decide by" not in on_19["note"]  # past the decision date: the status says so
+
+
 def _unfold(data: bytes) -> list[str]:
     # RFC 5545 section 3.1: a CRLF followed by one space or tab continues the line.
     text = data.decode("utf-8").replace("\r\n ", "").replace("\r\n\t", "")
