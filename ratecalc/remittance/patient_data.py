@@ -59,6 +59,15 @@ PERSON_REFERENCES: dict[str, str] = {
     "28": "employee id",
 }
 
+#: Elements each 835 segment id has at most in X12 005010X221A1 (4010 X091 has no more), plus
+#: the id itself: a segment with more is not what its id says.
+_SIZES: dict[str, int] = {
+    "ISA": 17, "GS": 9, "ST": 4, "BPR": 22, "TRN": 5, "CUR": 22, "REF": 5, "DTM": 7, "N1": 7,
+    "N2": 3, "N3": 3, "N4": 8, "PER": 10, "RDM": 4, "LX": 2, "TS3": 25, "TS2": 20, "CLP": 15,
+    "CAS": 20, "NM1": 13, "MIA": 25, "MOA": 10, "AMT": 4, "QTY": 5, "SVC": 8, "LQ": 3,
+    "PLB": 15, "SE": 3, "GE": 3, "IEA": 3, "TA1": 6,
+}
+
 #: What replaces a value whose meaning is unknown (a segment an 835 does not define).
 NOT_SHOWN = "<not shown>"
 #: What replaces the rest of a person's segment found inside another segment.
@@ -125,7 +134,7 @@ def shown_segment(text: str, separator: str) -> str:
         return text
     elements = text.split(separator)
     if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF") and (
-            _PERSON_HEAD.search(text, 1) is None):
+            _PERSON_HEAD.search(text, 1) is None) and not _overfull(elements):
         return text  # the usual case: nothing to replace
     return separator.join(shown_elements(elements, separator))
 
@@ -159,6 +168,12 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
     if segment_id not in SEGMENT_IDS:
         # An 835 does not define it, so which values identify a person is unknown.
         return [_shown_id(segment_id), *(NOT_SHOWN if v else "" for v in elements[1:])]
+    head = _PERSON_HEAD.search(separator.join(elements), 1)
+    if _overfull(elements) and head is None:
+        # More elements than its id has: a piece of another segment split at a terminator
+        # inside a value (ST*FIRSTNAME****MI*MEMBERID of a patient's NM1), so its values are
+        # whatever that segment held.
+        return [segment_id, *(NOT_SHOWN if v else "" for v in elements[1:])]
     shown = list(elements)
     # the parser reads qualifiers as written, but a message must not show a lowercase one's data
     qualifier = elements[1].upper() if len(elements) > 1 else ""
@@ -173,10 +188,17 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
             (f"<{PERSON_REFERENCES[qualifier]}>" if index == 2 else PATIENT_DATA) if value else ""
             for index, value in enumerate(elements[2:], 2)
         ]
-    head = _PERSON_HEAD.search(separator.join(elements), 1)
     if head is not None:
         _replace_after(shown, elements, separator, head.end())
     return shown
+
+
+def _overfull(elements: Sequence[str]) -> bool:
+    """More elements than the segment's id has (empty ones at the end not counted)."""
+    count = len(elements)
+    while count > 1 and not elements[count - 1]:
+        count -= 1
+    return count > _SIZES[elements[0]]
 
 
 def _replace_after(shown: list[str], elements: Sequence[str], separator: str, end: int) -> None:

@@ -154,6 +154,9 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
     ("DMG*D8*19800101*M", "DMG*<not shown>*<not shown>*<not shown>"),
     ("ZZZ*1", "<not shown>*<not shown>"),
     ("ANN*X*MI", "<not shown>*<not shown>*<not shown>"),  # a first name split off its segment
+    # a known id with more elements than it has: the rest of a patient's NM1 after a split
+    ("ST*QQFIRST****MI*MEMSECRET99", "ST*<not shown>****<not shown>*<not shown>"),
+    ("SE*25*0001*", "SE*25*0001*"),  # an empty element at the end is no more data
     ("SBR*P*18", "SBR*<not shown>*<not shown>"),  # an 837's segment: named, values hidden
     ("%%%", "%%%"),
     ("", ""),
