@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import RenewalTimeline, current_term_end
+from ratecalc.timeline import RenewalTimeline, contract_label, current_term_end
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -88,7 +88,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     effective, warnings = termination_effective_date(t, ctx.letter_date)
     agreement = agreement_name(ctx)
     days = (effective - ctx.letter_date).days
-    network = f"{ctx.payer} {text_of(ctx.contract.get('product'))}".strip()
+    network = contract_label(ctx.payer, text_of(ctx.contract.get("product")))
     blocks: list[Block] = [
         Paragraph(f"This letter is {text_of(clinic.get('name'))}'s written notice that it will "
                   f"not renew {agreement} with {ctx.payer}. Our participation in "

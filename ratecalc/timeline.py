@@ -64,19 +64,25 @@ def status_words(status: str) -> str:
 def contract_label(payer: str, product: str = "") -> str:
     """``payer product`` without saying a word twice ("Summit BlueCare PPO", not "... PPO PPO").
 
-    The product is left out when the payer's name already contains it.
+    The product is left out when the payer's name already contains it as a word, whatever
+    the case ("Acme HMO" and "hmo"); only a whole word counts ("Acme Shippo" and "PPO" is
+    "Acme Shippo PPO"). The letters and the renewal calendar name a contract with it.
 
     Examples
     --------
     >>> contract_label("Summit BlueCare PPO", "PPO")
     'Summit BlueCare PPO'
+    >>> contract_label("Acme", "PPO")
+    'Acme PPO'
     >>> contract_label("Keystone Health Plan", "HMO/POS")
     'Keystone Health Plan HMO/POS'
     """
     payer, product = str(payer).strip(), str(product or "").strip()
     if not product or product.casefold() in payer.casefold().split():
         return payer
-    if payer.casefold().endswith(product.casefold()):
+    folded, wanted = payer.casefold(), product.casefold()
+    before = folded[-len(wanted) - 1:-len(wanted)]
+    if folded.endswith(wanted) and not before.isalnum():
         return payer
     return f"{payer} {product}"
 

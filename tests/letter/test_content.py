@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from datetime import date, timedelta
 
 import pandas as pd
@@ -443,6 +444,27 @@ def test_late_notice_on_an_auto_renewing_contract_waits_for_the_renewed_term(ana
 def test_termination_effective_date(end, auto, notice, sent, expected):
     timeline = renewal_timeline(end, auto_renew=auto, notice_days=notice, as_of=sent)
     assert termination_effective_date(timeline, sent)[0] == expected
+
+
+def test_termination_names_the_network_without_repeating_the_product(analysis):
+    """Summit BlueCare PPO's contract is for its PPO product: the network is "Summit BlueCare
+    PPO", not "Summit BlueCare PPO PPO"."""
+    text = _text(termination_letter(analysis, TOP_PAYER, letter_date=date(2026, 1, 5)))
+    assert "Our participation in the Summit BlueCare PPO network will end on March 31, 2027." \
+        in text
+
+
+@pytest.mark.parametrize("product", ["PPO", "ppo", " Ppo "])
+@pytest.mark.parametrize("kind", ["proposal", "counter", "termination"])
+def test_no_letter_says_the_product_twice(analysis, summit_offer, kind, product):
+    data = analysis.data
+    contracts = data.contracts.copy()
+    contracts.loc[contracts["payer"] == TOP_PAYER, "product"] = product
+    other = analyze(dataclasses.replace(data, contracts=contracts))
+    offer = summit_offer if kind == "counter" else None
+    text = _text(build_letter(other, TOP_PAYER, kind, offer=offer))
+    assert "Summit BlueCare PPO" in text
+    assert not re.search(r"\bPPO\s+PPO\b", text, re.IGNORECASE), kind
 
 
 def test_termination_needs_no_proposal_rows(analysis):

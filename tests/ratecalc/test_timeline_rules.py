@@ -332,6 +332,17 @@ def test_contract_label_drops_a_product_named_inside_the_payer():
     assert contract_label("Summit Plan", "PPO") == "Summit Plan PPO"
 
 
+@pytest.mark.parametrize(("payer", "product", "expected"), [
+    ("Acme HMO", "HMO", "Acme HMO"),
+    ("Acme HMO", "hmo", "Acme HMO"),
+    ("Acme", "PPO", "Acme PPO"),
+    ("Acme Shippo", "PPO", "Acme Shippo PPO"),        # "ppo" ends the name but is no word of it
+    ("Acme Medicare Advantage", "medicare advantage", "Acme Medicare Advantage"),
+])
+def test_contract_label_says_a_word_the_name_ends_with_once(payer, product, expected):
+    assert contract_label(payer, product) == expected
+
+
 def test_calendar_defaults_five_months_lead_ten_business_days_ninety_days_notice():
     # the calendar's defaults are the timeline's: negotiation 5 months before END (2026-01-30),
     # follow-ups every 10 business days, notice 90 days before (2026-04-01); the product is part
