@@ -22,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "RateCalc ribbon tab, running this Python through xlwings.",
     )
     actions = parser.add_subparsers(dest="addin_action", required=True, metavar="ACTION")
-    build = actions.add_parser("build", help="write RateCalc.xlam into a folder")
+    build = actions.add_parser(
+        "build", help="write RateCalc.xlam into a folder",
+        description="Write the Excel add-in RateCalc.xlam (its worksheet functions and ribbon "
+        "tab) into DIR, on any platform; 'ratecalc addin install' puts it where Excel loads it.")
     build.add_argument(
         "--out",
         type=Path,

@@ -33,7 +33,11 @@ PYARROW_KINDS = frozenset({"market-rates"})
 def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None = None) -> None:
     """Add ``import`` with its kinds; ``words`` (what follows ``import`` on the command line)
     names the kind to register in full, ``None`` registers every kind in full."""
-    parser = subparsers.add_parser("import", help="import remittances, market rates, fee schedules")
+    parser = subparsers.add_parser(
+        "import", help="import remittances, market rates, fee schedules",
+        description="Bring outside data in: X12 835 remittances (rates actually paid), "
+        "Transparency-in-Coverage in-network files (market rates) and a payer's fee schedule "
+        "(into the workbook). Each kind has its own --help.")
     kinds = parser.add_subparsers(dest="import_kind", required=True, metavar="KIND")
     name = chosen_word(words)[0] if words is not None else None
     for kind, module, help_line in IMPORT_KINDS:

@@ -53,7 +53,7 @@ class Command:
     name: str
     module: str
     help: str
-    nested: bool = False  # register(subparsers, words): it has lazy subcommands of its own
+    nested: bool = False  # register(subparsers, words): the words after it pick a subcommand
     pyarrow: bool = False
 
 
@@ -62,7 +62,8 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("demo", "ratecalc_cli.demo", "run the whole analysis on the built-in demo clinic"),
     Command("medicare", "ratecalc_cli.medicare",
-            "Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release"),
+            "Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release",
+            nested=True),
     Command("analyze", "ratecalc_cli.analyze",
             "analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)"),
     Command("import", "ratecalc_cli.imports", "import remittances, market rates, fee schedules",

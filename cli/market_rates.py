@@ -29,7 +29,11 @@ from ratecalc_cli.output import print_json, print_table, report_workbook_import,
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "market-rates", help="provider locations from NPPES; benchmarks from a market-rate store")
+        "market-rates", help="provider locations from NPPES; benchmarks from a market-rate store",
+        description="Work with market rates read from payers' Transparency-in-Coverage files: "
+        "'providers' writes the practice ZIP codes of therapists from CMS's NPPES file (for "
+        "--region); 'benchmark' computes percentiles per code from a --store folder filled by "
+        "'ratecalc import market-rates'. Each has its own --help.")
     commands = parser.add_subparsers(dest="market_command", required=True, metavar="COMMAND")
 
     providers = commands.add_parser(

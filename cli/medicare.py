@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -24,17 +25,40 @@ OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "c
                   "non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount"]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+#: The actions named by the word after ``medicare``: each has its own parser, so its ``--help``
+#: describes it. Any other first word is a code.
+ACTIONS = ("import", "releases")
+
+
+def chosen_action(words: Sequence[str]) -> str | None:
+    """``import`` or ``releases`` when the word right after ``medicare`` names one (as argparse
+    reads a subcommand: before its options), else None: the words are codes."""
+    return words[0] if words and words[0] in ACTIONS else None
+
+
+def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None = None) -> None:
+    """Add ``medicare``; ``words`` (what follows it on the command line) decides whether it is
+    the lookup of codes or one of :data:`ACTIONS`, with its own options and help."""
+    help_line = "Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release"
+    action = chosen_action(words) if words is not None else None
+    if action is not None:
+        p = subparsers.add_parser("medicare", help=help_line)
+        actions = p.add_subparsers(dest="medicare_action", required=True, metavar="ACTION")
+        if action == "import":
+            _register_import(actions)
+        else:
+            _register_releases(actions)
+        return
     p = subparsers.add_parser(
         "medicare",
-        help="Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release",
+        help=help_line,
         description="Medicare amounts for CODEs in a locality on a date. "
         "`ratecalc medicare import ZIP-OR-URL` stores a newer CMS RVU release (CMS's zip, its "
         "https link, or the PPRRVU and GPCI files), validated first; "
-        "`ratecalc medicare releases` lists the releases available.",
+        "`ratecalc medicare releases` lists the releases available. "
+        "Each has its own --help.",
     )
-    p.add_argument("codes", nargs="+", metavar="CODE",
-                   help="CPT/HCPCS codes (or `import ZIP-OR-URL`, or `releases`)")
+    p.add_argument("codes", nargs="+", metavar="CODE", help="CPT/HCPCS codes")
     p.add_argument("--locality", help="MAC-LOC such as 10112-00, a 5-digit ZIP code, a city and "
                    "state ('Austin, TX'), a state, or a locality name")
     when = p.add_mutually_exclusive_group()
@@ -49,20 +73,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sequestration", action="store_true", help="2%% off Medicare's share")
     p.add_argument("--apm-qualifying", action="store_true",
                    help="from 2026: the qualifying APM participant conversion factor")
-    p.add_argument("--release", help="with import: the release id, e.g. rvu26a")
-    p.add_argument("--effective", help="with import: first date of service, YYYY-MM-DD")
-    p.add_argument("--allow-locality-changes", action="store_true",
-                   help="with import: accept a GPCI table whose localities differ from the "
-                   "previous year's (when CMS has restructured them); every other check applies")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
 
 
+def _register_import(actions: argparse._SubParsersAction) -> None:
+    p = actions.add_parser(
+        "import",
+        help="add a newer CMS RVU release to your per-user data folder",
+        description="Add a CMS RVU release (the physician fee schedule's RVUs, GPCIs and "
+        "conversion factor) to your per-user data folder: CMS's zip as published, its https "
+        "link (streamed with a progress bar; its SHA-256 and URL are recorded), or its PPRRVU "
+        "and GPCI files. The GPCI table is checked first; a bad table is refused row by row "
+        "and nothing is stored. The release prices dates of service in its year from then on.",
+    )
+    p.add_argument("sources", nargs="+", metavar="ZIP-OR-URL",
+                   help="CMS's RVU zip, its https link, or its PPRRVU and GPCI files")
+    p.add_argument("--release",
+                   help="the release id, e.g. rvu27a (default: read from the file names)")
+    p.add_argument("--effective", metavar="YYYY-MM-DD",
+                   help="first date of service the release prices (default: the first day of "
+                   "the quarter its id names: A January 1, B April 1, C July 1, D October 1)")
+    p.add_argument("--allow-locality-changes", action="store_true",
+                   help="accept a GPCI table whose localities differ from the previous year's "
+                   "(when CMS has restructured them); every other check applies")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_import)
+
+
+def _register_releases(actions: argparse._SubParsersAction) -> None:
+    p = actions.add_parser(
+        "releases",
+        help="list the Medicare releases available and which one prices a date",
+        description="List the Medicare fee-schedule releases available (bundled and imported), "
+        "the dates of service each covers, and which one prices today (or --date).",
+    )
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the date of service to price "
+                   "(default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=_releases)
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.codes[0].lower() == "import":
-        return _import(args)
-    if args.codes[0].lower() == "releases" and len(args.codes) == 1:
-        return _releases(args)
+    action = args.codes[0]
+    if action in ACTIONS:  # an option came first: `medicare --date D releases`
+        raise UsageError(f"write {action!r} right after 'medicare', before its options: "
+                         f"ratecalc medicare {action} --help")
     if not args.locality:
         raise UsageError("--locality is required, e.g. --locality 10112-00")
     if args.date is None and args.year is None:
@@ -138,9 +194,7 @@ def _import(args: argparse.Namespace) -> int:
     from ratecalc.medicare.download import is_url
     from ratecalc.medicare.importer import import_release
 
-    sources = args.codes[1:]
-    if not sources:
-        raise UsageError("usage: ratecalc medicare import PATH-OR-URL [PATH ...]")
+    sources = args.sources
     effective = optional_date(args.effective, "--effective")
     urls = [s for s in sources if is_url(s)]
     if urls and len(sources) > 1:

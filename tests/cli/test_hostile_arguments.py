@@ -60,6 +60,10 @@ def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPat
     (["medicare", "97110", "--locality", "AL", "--date", "2027-02-30"],
      "--date: expected a date such as"),
     (["medicare", "releases", "--date", "2027-13-01"], "--date: expected a date such as"),
+    # an action is read as argparse reads a subcommand: first, then its own options
+    (["medicare", "--json", "releases"], "write 'releases' right after 'medicare'"),
+    (["medicare", "import"], "the following arguments are required: ZIP-OR-URL"),
+    (["medicare", "import", "x.zip", "--locality", "AL"], "unrecognized arguments: --locality"),
     # a bare year is July 1 of it, in the same years (0000 was an internal error, 1800 priced)
     (["medicare", "97110", "--locality", "AL", "--date", "0000"],
      "--date: expected a date in the years 1900 to 2199, got '0000'"),
@@ -189,22 +193,68 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
             for name, sub in action.choices.items()}
 
 
+def _every_help() -> list[tuple[list[str], str]]:
+    """``ratecalc WORDS --help`` as the user gets it, for every command and every subcommand:
+    those argparse knows (import, workbook...) and those a command picks by the word that
+    follows it (``medicare import``, ``medicare releases``: its module's ``ACTIONS``)."""
+    import contextlib
+    import importlib
+    import io
+
+    from ratecalc_cli.main import COMMANDS, build_parser
+
+    def shown(words: list[str]) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as exit_info:
+            main([*words, "--help"])
+        assert exit_info.value.code == 0, words
+        return out.getvalue()
+
+    helps = []
+    for command in COMMANDS:
+        parser = _subcommands(build_parser([command.name]))[command.name]
+        helps.append(([command.name], shown([command.name])))
+        names = list(_subcommands(parser))
+        names += getattr(importlib.import_module(command.module), "ACTIONS", ())
+        helps += [([command.name, name], shown([command.name, name])) for name in names]
+    for words in (["medicare", "import"], ["medicare", "releases"]):  # README's own commands
+        if words not in [w for w, _ in helps]:
+            helps.append((words, shown(words)))
+    return helps
+
+
 def test_every_help_text_reads_as_text() -> None:
     """argparse %-formats an option's help but not a description: '%%' written in a description
     reached the user as it was."""
-    from ratecalc_cli.main import COMMANDS, build_parser
+    from ratecalc_cli.main import COMMANDS
 
-    seen = 0
-    for command in COMMANDS:
-        parser = _subcommands(build_parser([command.name]))[command.name]
-        nested = _subcommands(parser)
-        helps = [parser.format_help()] + [
-            _subcommands(_subcommands(build_parser([command.name, name]))[command.name])[name]
-            .format_help() for name in nested]
-        for text in helps:
-            seen += 1
-            assert "%%" not in text and "%(" not in text, text
-    assert seen > len(COMMANDS)  # the nested commands (import, workbook...) were read too
+    helps = _every_help()
+    for _, text in helps:
+        assert "%%" not in text and "%(" not in text, text
+    assert len(helps) > len(COMMANDS)  # the nested commands (import, workbook...) were read too
+
+
+def test_every_subcommand_help_describes_that_subcommand() -> None:
+    """``medicare import --help`` printed the help of ``medicare CODE --locality...``, and
+    ``addin build --help`` had no description: each help now names its own command in its
+    usage line, says what it does, and is not its parent's."""
+    helps = _every_help()
+    by_words = {" ".join(words): text for words, text in helps}
+    assert {"medicare import", "medicare releases", "addin build"} <= set(by_words)
+    for words, text in helps:
+        usage, _, rest = text.partition("\n\n")
+        assert " ".join(usage.split()).startswith(f"usage: ratecalc {' '.join(words)} "), text
+        description = rest.split("\n\n")[0]
+        assert not description.startswith(("positional arguments:", "options:")), (
+            f"'ratecalc {' '.join(words)} --help' says nothing of what it does")
+        if len(words) > 1:
+            assert text != by_words[words[0]], words
+    assert "--release" in by_words["medicare import"] and \
+        "--locality" not in by_words["medicare import"]
+    assert "--date" in by_words["medicare releases"] and \
+        "CODE" not in by_words["medicare releases"]
+    assert "--release" not in by_words["medicare"]
+    assert "RateCalc.xlam" in by_words["addin build"].split("options:")[0]
 
 
 @pytest.mark.parametrize("command", [
