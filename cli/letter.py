@@ -1,7 +1,8 @@
 """``ratecalc letter DATA --payer NAME``: the proposal, counter or termination letter (.docx).
 
     ratecalc letter negotiation.xlsx --payer "Summit BlueCare PPO" [--out FILE.docx]
-        [--template LETTERHEAD.docx] [--kind proposal|counter|termination] [--json]
+        [--template LETTERHEAD.docx] [--kind proposal|counter|termination] [--offer FILE.csv]
+        [--product PRODUCT] [--date YYYY-MM-DD] [--json]
 
 DATA is the master workbook or a folder of tables. A counter letter answers the payer's latest
 offer on the workbook's Negotiation Log (or in ``--offer FILE.csv``).

@@ -20,9 +20,10 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
-from ratecalc_letter.offers import offer_from_rows
+from ratecalc_letter.offers import offer_from_rows, ways_to_give_an_offer
 from ratecalc_letter.render import letter_bytes_with_warnings, save_atomic
 from ratecalc_letter.sources import (
+    LOG_FILE_STEM,
     load_clinic_data,
     read_negotiation_log,
     read_requested_rates,
@@ -138,9 +139,10 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
         requested = read_requested_rates(workbook, payer) if kind != "termination" else {}
         if kind == "counter" and offer is None:
             log = read_negotiation_log(workbook)
-            if log is None:
-                raise InputError(f"'{Path(workbook).name}': no Negotiation Log to read the payer's "
-                                 f"counteroffer from; enter it there (payer, code, offered rate)")
+            if log is None:  # a folder of tables without negotiation_log.csv
+                raise InputError(f"'{Path(workbook).name}': no offer received from payer "
+                                 f"{payer!r}: the folder has no {LOG_FILE_STEM}.csv; "
+                                 + ways_to_give_an_offer(f"in a {LOG_FILE_STEM}.csv there"))
             offer = offer_from_rows(log, payer)
     path, content = write_letter_with_content(
         analysis, payer, out_path, kind, template, offer=offer, product=product,

@@ -45,6 +45,15 @@ OFFER_COLUMNS: dict[str, str] = {
 OWN_DIRECTIONS = ("sent",)
 
 
+def ways_to_give_an_offer(place: str) -> str:
+    """The two ways to give the payer's offer to a counter letter, for a message; ``place`` is
+    where log rows go ("on the Negotiation Log sheet", "in 'negotiation_log.csv'")."""
+    return (f"give the payer's offer either way: a row per code {place} with direction "
+            f"'received', code, offered_rate and date (or a blank code and offered_increase for "
+            f"an across-the-board offer); or a CSV/XLSX file with columns payer, code, "
+            f"offered_rate, date, given as --offer FILE.csv")
+
+
 def _key(text: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text).lower())
 
@@ -54,7 +63,7 @@ def _cell(row: pd.Series, column: str) -> Any:
 
 
 def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation Log",
-                   first_row: int | None = 2) -> PayerOffer:
+                   first_row: int | None = 2, place: str | None = None) -> PayerOffer:
     """The payer's latest counteroffer from log rows.
 
     Parameters
@@ -68,6 +77,10 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     first_row : int or None
         Sheet row of the frame's first row, so messages point at the row the user sees (a
         ``sheet_row`` column wins; None: rows are named by date and code).
+    place : str or None
+        Where the user would add the offer to the log ("on the Negotiation Log sheet"): a message
+        without an offer names it and the ``--offer`` file. None: the rows are an offer file,
+        and the message names its columns.
 
     Returns
     -------
@@ -106,9 +119,10 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
             continue  # a note, a call without figures
         entries.append({**_entry(row, where, rate, increase), "where": where})
     if not entries:
-        raise InputError(f"{source}: no counteroffer from payer {payer!r}; enter the payer's "
-                         f"offered rate per code (columns date, payer, direction 'received', "
-                         f"code, offered_rate) or an across-the-board offered_increase")
+        how = (ways_to_give_an_offer(place) if place is not None else
+               "expected a row per code with columns payer, code, offered_rate and date (or a "
+               "blank code and offered_increase for an across-the-board offer)")
+        raise InputError(f"{source}: no offer received from payer {payer!r}; {how}")
     dates = [e["date"] for e in entries if e["date"] is not None]
     rounds = [e["round"] for e in entries if e["round"] is not None]
     if dates:
@@ -186,4 +200,5 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
 def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a log read by
     :func:`ratecalc_letter.sources.read_negotiation_log`."""
-    return offer_from_log(rows.frame, payer, source=rows.source, first_row=None)
+    return offer_from_log(rows.frame, payer, source=rows.source, first_row=None,
+                          place=rows.place)

@@ -82,16 +82,17 @@ class LogRows:
     """Negotiation Log rows and where they came from (for messages).
 
     ``frame`` has the log's columns; a ``sheet_row`` column, when present, is the row the user
-    sees.
+    sees. ``place`` is where the user adds a row ("on the Negotiation Log sheet").
     """
 
     frame: pd.DataFrame
     source: str
+    place: str = "on the Negotiation Log"
 
 
 def read_negotiation_log(path: str | Path) -> LogRows | None:
-    """The Negotiation Log of the workbook, or ``negotiation_log.csv/.xlsx`` of a folder; None
-    when there is none.
+    """The Negotiation Log of the workbook (no rows when it is empty or missing), or
+    ``negotiation_log.csv/.xlsx`` of a folder; None for a folder without one.
 
     Raises
     ------
@@ -104,16 +105,15 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
             file = Path(path) / f"{LOG_FILE_STEM}{suffix}"
             if file.is_file():
                 frame = read_headed_table(file)
-                return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'")
+                return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'",
+                               f"in '{file.name}'")
         return None
     frame, problems = _workbook_reader().read_negotiation_log(book)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise InputError("the Negotiation Log has rows RateCalc cannot read; fix them first:\n  - "
                          + "\n  - ".join(p.message for p in errors))
-    if frame.empty:
-        return None
-    return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'")
+    return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'", "on the Negotiation Log sheet")
 
 
 def read_requested_rates(path: str | Path, payer: str) -> dict[str, float]:

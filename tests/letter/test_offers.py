@@ -50,9 +50,18 @@ def test_rounds_decide_without_dates():
 
 
 def test_no_offer_from_the_payer():
-    with pytest.raises(InputError, match=r"Negotiation Log: no counteroffer from payer "
+    with pytest.raises(InputError, match=r"Negotiation Log: no offer received from payer "
                                          r"'Keystone Health Plan'"):
         offer_from_log(LOG, "Keystone Health Plan")
+
+
+def test_an_offer_file_without_the_payer_names_its_columns(tmp_path):
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate,date\nMeridian Mutual,97110,26.50,2025-12-12\n")
+    with pytest.raises(InputError, match=r"'offer\.csv': no offer received from payer "
+                                         r"'Summit BlueCare PPO'; expected a row per code with "
+                                         r"columns payer, code, offered_rate and date"):
+        read_offer_file(offer, "Summit BlueCare PPO")
 
 
 @pytest.mark.parametrize(("column", "value", "message"), [

@@ -12,6 +12,7 @@ import pytest
 
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError, ValidationFailed
+from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter import write_proposal_letter
 from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
 from ratecalc_workbook import layout
@@ -84,8 +85,51 @@ def test_termination_from_the_workbook(master, tmp_path):
     assert result.content.dates.effective_date == date(2026, 6, 30)
 
 
+#: What a message without an offer says: both ways to give one.
+BOTH_WAYS = ("with direction 'received', code, offered_rate and date",
+             "a CSV/XLSX file with columns payer, code, offered_rate, date, given as --offer "
+             "FILE.csv")
+
+
+def test_counter_with_an_empty_negotiation_log(master, tmp_path, capsys):
+    """The sheet is there but holds no row: the message said there was no Negotiation Log."""
+    empty = tmp_path / "negotiation.xlsx"
+    shutil.copy(master, empty)
+    wb = openpyxl.load_workbook(empty)
+    log = layout.NEGOTIATION_LOG_TABLE
+    ws = wb[log.sheet]
+    for row in ws.iter_rows(min_row=log.header_row + 1):
+        for cell in row:
+            cell.value = None
+    wb.save(empty)
+    out = tmp_path / "c.docx"
+    code = main(["letter", str(empty), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--out", str(out)])
+    err = " ".join(capsys.readouterr().err.split())
+    assert code == ExitCode.INPUT_ERROR
+    assert ("ratecalc letter: 'negotiation.xlsx', sheet 'Negotiation Log': no offer received "
+            f"from payer '{TOP_PAYER}'; give the payer's offer either way: a row per code on "
+            "the Negotiation Log sheet") in err
+    assert all(way in err for way in BOTH_WAYS), err
+    assert "no Negotiation Log" not in err
+    assert not out.exists()
+
+
+def test_counter_from_a_folder_without_a_log_names_both_ways(tmp_path):
+    from importlib import resources
+
+    folder = tmp_path / "tables"
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as demo:
+        shutil.copytree(demo, folder)
+    with pytest.raises(InputError, match=r"'tables': no offer received from payer "
+                                         r"'Summit BlueCare PPO': the folder has no "
+                                         r"negotiation_log\.csv") as raised:
+        write_proposal_letter(folder, TOP_PAYER, tmp_path / "c.docx", kind="counter")
+    assert all(way in str(raised.value) for way in BOTH_WAYS)
+
+
 def test_counter_without_log_entries(master, tmp_path):
-    with pytest.raises(InputError, match=r"Negotiation Log'?: no counteroffer from payer "
+    with pytest.raises(InputError, match=r"Negotiation Log'?: no offer received from payer "
                                          r"'Meridian Mutual'"):
         write_proposal_letter(master, "Meridian Mutual", tmp_path / "c.docx", kind="counter")
     assert not (tmp_path / "c.docx").exists()
