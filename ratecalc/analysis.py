@@ -134,7 +134,8 @@ def analyze(data: ClinicData) -> Analysis:
     comparison = comparison.join(extra, on=["payer", "code"])
     check = rate_rules.contract_check(rates, medicare_series)
     comparison = comparison.join(
-        check.set_index(["payer", "code"])["shortfall_a_year"].rename("below_contract_a_year"),
+        check.set_index(["payer", "code"])["shortfall_a_year"]
+        .rename("underpaid_vs_contract_a_year"),
         on=["payer", "code"])
     for payer, rows in check[check["underpaid"]].groupby("payer", sort=False):
         codes_short = ", ".join(f"{r.code} ({percent_text(r.paid_pct)} paid)"

@@ -253,6 +253,10 @@ def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
         ``payer, code, units_per_year, medicare_amount, contract_pct, contracted_rate,
         paid_rate`` (the schedule), ``paid_pct`` [fraction of Medicare], ``shortfall`` [USD per
         unit, contracted - paid], ``shortfall_a_year`` [USD per year] and ``underpaid``.
+        The shortfalls are signed: positive when the schedule pays below the contract,
+        negative when it pays above it (``underpaid`` is False then). This is the one source
+        of the figure; the comparison shows ``shortfall_a_year`` as
+        ``underpaid_vs_contract_a_year``.
     """
     rows = rates[rates["contract_pct"].notna() & rates["schedule_rate"].notna()
                  & (rates["rate_source"] == "contract % of Medicare")].copy()

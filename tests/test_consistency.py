@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
@@ -202,6 +203,46 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
     assert len(shown) > 0
     for row in shown.itertuples():
         assert priced[(row.payer, row.code)] == row.allowed_amount, (row.payer, row.code)
+
+
+def test_contract_check_is_one_signed_figure_labelled_by_its_sign(out: Outputs) -> None:
+    """(contracted rate - payer's schedule) x units a year, from rates.contract_check: the
+    Comparison sheet, comparison.csv, contract_check.csv and summary.json show the same signed
+    figure, and where it is shown as a column the label says what a negative one means (the
+    demo's Cardinal 97140 showed -$349.68 under "Paid below contract a year": paid above)."""
+    check = (out.csv("contract_check") if (out.folder / "contract_check.csv").is_file() else
+             pd.DataFrame(columns=["payer", "code", "shortfall", "shortfall_a_year",
+                                   "underpaid"])).set_index(["payer", "code"])
+    if out.analysis.data.payers["payer"].str.startswith("Cardinal").any():  # the demo clinics
+        assert (check["shortfall_a_year"] < 0).any() and (check["shortfall_a_year"] > 0).any()
+    comparison = out.csv("comparison").set_index(["payer", "code"])
+    column = "underpaid_vs_contract_a_year"
+    assert column in comparison.columns and "below_contract_a_year" not in comparison.columns
+    for key, row in check.iterrows():
+        assert comparison.loc[key, column] == row["shortfall_a_year"], key
+        assert bool(row["underpaid"]) == (row["shortfall"] >= 0.005), key
+    assert comparison[column].notna().sum() == len(check)
+    # the workbook: the header and its note say what the sign means; the values are the same
+    book = load_workbook(out.workbook)
+    spec = layout.COMPARISON_TABLE
+    ws = book[spec.sheet]
+    headers = {c.value: c for c in ws[spec.header_row] if c.value}
+    contract = [h for h, c in headers.items()
+                if c.comment is not None and "contract check" in c.comment.text]
+    assert contract == ["Underpaid vs contract a year (negative: paid above)"]
+    note = headers[contract[0]].comment.text
+    assert "Positive: the schedule pays below the contract (underpaid)" in note
+    assert "negative: it pays above the contract" in note
+    sheet = out.sheet(spec)
+    sheet["code"] = sheet["code"].astype(str)
+    shown = sheet.set_index(["payer", "code"])[column]
+    for key, row in check.iterrows():
+        assert shown[key] == pytest.approx(row["shortfall_a_year"], abs=0.005), key
+    # summary.json lists the underpaid rows only, with the same figure
+    listed = {(c["payer"], c["code"]): c["shortfall_a_year"]
+              for c in out.summary["contract_check"]}
+    assert listed == {key: round(row["shortfall_a_year"], 2)
+                      for key, row in check.iterrows() if row["underpaid"]}
 
 
 def test_modifier_rows_by_hand(tmp_path: Path) -> None:

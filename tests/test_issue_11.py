@@ -81,7 +81,8 @@ def test_1_pct_of_medicare_contract_is_priced_and_checked(tmp_path: Path,
     assert row["paid_pct"] == pytest.approx(26.98 / 29.01)
     assert row["shortfall_a_year"] == pytest.approx((27.56 - 26.98) * 500)  # 290.00
     cmp = checked.comparison.set_index(["payer", "code"]).loc[(TET, "97110")]
-    assert cmp["schedule_rate"] == 26.98 and cmp["below_contract_a_year"] == pytest.approx(290)
+    assert cmp["schedule_rate"] == 26.98
+    assert cmp["underpaid_vs_contract_a_year"] == pytest.approx(290)
     assert any(f"{TET} pays less than its contract" in p.message for p in checked.warnings)
     letter = _text(build_letter(checked, TET))
     assert "Your fee schedule pays less than the agreement's 95% of Medicare for 97110" in letter

@@ -343,9 +343,11 @@ COMPARISON_TABLE = TableSpec(
      C("schedule_rate", "Payer's schedule", 11, "money", "value",
        "what the payer's own fee schedule pays; for a percent-of-Medicare contract, compare it "
        "with the rate the contract sets"),
-     C("below_contract_a_year", "Paid below contract a year", 12, "money", "value",
-       "contract check: (contracted rate - schedule) x units a year, for percent-of-Medicare "
-       "contracts"),
+     C("underpaid_vs_contract_a_year", "Underpaid vs contract a year (negative: paid above)",
+       14, "money", "value",
+       "contract check, for percent-of-Medicare contracts: (contracted rate - payer's schedule) "
+       "x units a year. Positive: the schedule pays below the contract (underpaid); negative: "
+       "it pays above the contract"),
      C("clinic_average", "Clinic average", 11, "money", "value",
        "across payers, weighted by units"),
      C("benchmark", "Market", 11, "money", "value", "market rate at the target percentile"),
