@@ -50,15 +50,13 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
     previous one is moved to the backups folder first."""
     from datetime import datetime
 
-    from ratecalc_workbook.builder import new_workbook
-    from ratecalc_workbook.refresh import refresh_workbook
+    from ratecalc_workbook.refresh import new_refreshed_workbook
     from ratecalc_workbook.safety import backup, check_not_open
 
     path = folder / "negotiation.xlsx"
     now = datetime.now()
-    if path.exists():
+    if path.exists():  # the one the user had: kept; the new one is not copied
         check_not_open(path)
         backup(path, now)
-    new_workbook(path, data, overwrite=True)
-    refresh_workbook(path, now=now)
+    new_refreshed_workbook(path, data, now=now, overwrite=True)
     return path

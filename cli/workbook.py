@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_new(args: argparse.Namespace) -> int:
     from ratecalc_workbook.builder import new_workbook
-    from ratecalc_workbook.refresh import refresh_workbook
+    from ratecalc_workbook.refresh import new_refreshed_workbook
 
     data = None
     if args.demo:
@@ -63,8 +63,11 @@ def run_new(args: argparse.Namespace) -> int:
         from ratecalc_cli.data_source import load_tables
 
         data = load_tables(args.source)  # raises, listing every error, before anything is written
-    path = new_workbook(args.path, data)
-    result = refresh_workbook(path, now=datetime.now()) if data is not None else None
+    if data is None:
+        path, result = new_workbook(args.path), None
+    else:  # refreshed at once; the file is new, so no backup of it is kept
+        result = new_refreshed_workbook(args.path, data, now=datetime.now())
+        path = result.path
     if args.json:
         print_json({"workbook": str(path), "demo": bool(args.demo),
                     "from": None if args.source is None else str(args.source),

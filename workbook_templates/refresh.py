@@ -24,10 +24,11 @@ from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.atomic import check_writable
 from ratecalc.collector import collector_paused
+from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.report import summary
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import define_input_names, therapy_codes
+from ratecalc_workbook.builder import define_input_names, new_workbook, therapy_codes
 from ratecalc_workbook.preserve import capture
 from ratecalc_workbook.reader import (
     open_workbook,
@@ -153,7 +154,33 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
         return _refresh(book, now or datetime.now())
 
 
-def _refresh(book: Path, moment: datetime) -> RefreshResult:
+def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime | None = None,
+                           overwrite: bool = False) -> RefreshResult:
+    """Create the master workbook at ``path`` with ``data`` and refresh it at once.
+
+    What ``ratecalc workbook new --demo/--from`` and ``ratecalc demo`` write. The file is new,
+    so no backup of it is kept (a copy of the blank result sheets the same command has just
+    written is nothing the user had; a file ``overwrite`` replaces is the caller's to back
+    up first). Refreshing an existing workbook (:func:`refresh_workbook`) always keeps one.
+
+    Parameters
+    ----------
+    path, data, overwrite
+        As for :func:`ratecalc_workbook.builder.new_workbook`.
+    now : datetime, optional
+        As for :func:`refresh_workbook`.
+
+    Returns
+    -------
+    RefreshResult
+        ``backup`` is None.
+    """
+    book = new_workbook(path, data, overwrite=overwrite)
+    with collector_paused():
+        return _refresh(book, now or datetime.now(), keep_backup=False)
+
+
+def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
@@ -164,7 +191,7 @@ def _refresh(book: Path, moment: datetime) -> RefreshResult:
         wb, _ = open_workbook(book)
         styles = CellStyles(wb)
         write_problems(wb, problems, read.cell_of, styles, moment)
-        made = save_changes(wb, book, moment)
+        made = save_changes(wb, book, moment, keep_backup=keep_backup)
         return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
                              refreshed_at=moment)
 
@@ -181,6 +208,6 @@ def _refresh(book: Path, moment: datetime) -> RefreshResult:
     write_problems(wb, problems, read.cell_of, styles, moment)
     define_input_names(wb, read.field_rows,
                        read.columns.get((layout.PAYERS_CONTRACTS, "payer")))
-    made = save_changes(wb, book, moment)
+    made = save_changes(wb, book, moment, keep_backup=keep_backup)
     return RefreshResult(book, True, tuple(problems), made, (*sheets, layout.PROBLEMS),
                          summary(results.analysis), refreshed_at=moment)

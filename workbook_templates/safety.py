@@ -110,10 +110,15 @@ def save_atomic(wb: Workbook, path: Path) -> None:
         save_with_ignored_errors(wb, Path(tmp))
 
 
-def save_changes(wb: Workbook, path: Path, now: datetime) -> Path:
-    """Back up ``path``, then replace it with ``wb`` atomically; return the backup's path."""
+def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool = True
+                 ) -> Path | None:
+    """Back up ``path``, then replace it with ``wb`` atomically; return the backup's path.
+
+    ``keep_backup=False`` is only for a file the same command has just created (a new workbook
+    refreshed at once): a copy of it would be a copy of nothing the user had. None then.
+    """
     check_not_open(path)
     check_writable(path, "workbook")
-    made = backup(path, now)
+    made = backup(path, now) if keep_backup else None
     save_atomic(wb, path)
     return made

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
+from ratecalc_workbook.safety import BACKUP_FOLDER
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 
@@ -36,6 +38,38 @@ def test_workbook_new_demo_is_refreshed(demo_workbook: Path) -> None:
         ws = load_workbook(demo_workbook)[layout.DASHBOARD]
     assert ws.cell(row=layout.DASHBOARD_FACTS_ROW + 2, column=2).value == "RVU25D"
     assert len(ws._charts) == 3
+
+
+def _backups(folder: Path) -> list[Path]:
+    backups = folder / BACKUP_FOLDER
+    return sorted(backups.iterdir()) if backups.exists() else []
+
+
+@pytest.mark.parametrize("source", ["--demo", "--from"])
+def test_workbook_new_keeps_no_backup_of_the_file_it_creates(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, source: str) -> None:
+    """The new workbook is refreshed at once: a copy of it as just built (blank result sheets)
+    is nothing the user had."""
+    args = ["--demo", "--today", "2025-12-01"] if source == "--demo" else [
+        "--from", str(Path(str(resources.files("ratecalc"))) / "data" / "demo")]
+    code, out, _ = run(capsys, "workbook", "new", str(tmp_path / "book.xlsx"), *args)
+    assert code == ExitCode.OK and "refreshed" in out
+    assert _backups(tmp_path) == []
+    # refreshing it afterwards keeps the backup of the file the user now has
+    before = (tmp_path / "book.xlsx").read_bytes()
+    assert run(capsys, "refresh", str(tmp_path / "book.xlsx"))[0] == ExitCode.OK
+    [kept] = _backups(tmp_path)
+    assert kept.read_bytes() == before
+
+
+def test_demo_rerun_keeps_one_backup_the_previous_workbook(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")[0] == 0
+    assert _backups(tmp_path) == []
+    first = (tmp_path / "negotiation.xlsx").read_bytes()
+    assert run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")[0] == 0
+    [kept] = _backups(tmp_path)  # no "(2)" copy of the new, unrefreshed file
+    assert kept.read_bytes() == first
 
 
 def test_workbook_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str],

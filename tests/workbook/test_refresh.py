@@ -281,8 +281,8 @@ def test_ctrl_c_after_the_save_names_the_refreshed_workbook(
     """Stopped between the save and the summary, the refresh is done: it says so."""
     real = refresh_module.save_changes
 
-    def save_then_interrupt(*args: object) -> Path:
-        real(*args)  # type: ignore[arg-type]
+    def save_then_interrupt(*args: object, **kwargs: object) -> Path:
+        real(*args, **kwargs)  # type: ignore[arg-type]
         raise KeyboardInterrupt
 
     monkeypatch.setattr(refresh_module, "save_changes", save_then_interrupt)
