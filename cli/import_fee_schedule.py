@@ -22,7 +22,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser = kinds.add_parser(
         "fee-schedule", help="a payer's fee schedule (CSV/XLSX) into the workbook",
         description="Read a payer's fee-schedule export and append it to the workbook's Fee "
-        "Schedules sheet. Rows already there are skipped, never changed.")
+        "Schedules sheet. Rows already there are skipped, never changed. Exit status: 0 "
+        "imported; 1 the file has bad rows (nothing imported, or with --skip-bad-rows the good "
+        "rows imported and the bad ones skipped); 3 the file or workbook cannot be read.")
     parser.add_argument("file", type=Path, help="the payer's file (.csv or .xlsx)")
     parser.add_argument("--payer", required=True, help="the payer, as on Payers & Contracts")
     parser.add_argument("--workbook", type=Path, required=True, help="the master workbook")
@@ -30,7 +32,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
                         help="for rows without an effective date of their own")
     parser.add_argument("--sheet", help="the sheet of an .xlsx file (default the first)")
     parser.add_argument("--skip-bad-rows", action="store_true",
-                        help="import the good rows even when some rows have errors")
+                        help="import the good rows even when some rows have errors; the bad "
+                        "rows are listed and skipped, and the command ends with exit status 1 "
+                        "(done, but the input had problems), so a script notices")
     parser.add_argument("--new-payer", action="store_true",
                         help="the payer is new: add it to Payers & Contracts (otherwise a payer "
                         "the workbook does not list is refused)")
@@ -72,4 +76,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Added {appended.appended} row(s) for {result.payer} to the Fee Schedules "
                   f"sheet of {args.workbook} ({appended.duplicates} already there). Run "
                   f"'ratecalc refresh {args.workbook}' to update the analysis.")
+            if errors:
+                print(f"{len(errors)} bad row(s) skipped, each named in an error line (exit "
+                      f"status 1: done, but the input had problems).")
     return ExitCode.OK if appended is not None and not errors else ExitCode.FAILED

@@ -130,6 +130,29 @@ def test_import_fee_schedule(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     assert "row 9" in err
 
 
+def test_skip_bad_rows_says_what_its_exit_status_means(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    """Rows imported and exit 1: README's "1 the input has problems"; the option's help and
+    the message's last line say so, so 'Added ... Run refresh' with exit 1 is no puzzle."""
+    path = tmp_path / "book.xlsx"
+    assert main(["workbook", "new", str(path)]) == ExitCode.OK
+    code, out, err = run(capsys, "import", "fee-schedule", str(FIXTURES / "keystone_export.csv"),
+                         "--payer", "Keystone Health Plan", "--workbook", str(path),
+                         "--new-payer", "--skip-bad-rows")
+    assert code == ExitCode.FAILED == 1
+    lines = out.strip().splitlines()
+    assert lines[-2].startswith("Added 3 row(s) for Keystone Health Plan")
+    assert lines[-1] == ("2 bad row(s) skipped, each named in an error line (exit status 1: "
+                         "done, but the input had problems).")
+    assert "error: Fee schedule 'keystone_export.csv', row 9" in err
+    with pytest.raises(SystemExit):
+        main(["import", "fee-schedule", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert ("--skip-bad-rows import the good rows even when some rows have errors; the bad rows "
+            "are listed and skipped, and the command ends with exit status 1 (done, but the "
+            "input had problems)") in shown
+
+
 def test_demo_writes_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
     assert code == ExitCode.OK
