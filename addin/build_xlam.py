@@ -36,6 +36,7 @@ from xml.sax.saxutils import escape
 import xlwings
 
 from ratecalc.atomic import atomic_write
+from ratecalc.output_kinds import ADDIN, check_folder, check_output
 
 from .vba_project import ModuleKind, VbaModule, VbaProject, read_project, write_project
 from .xlwings_classic import generate_vba_wrapper
@@ -400,7 +401,9 @@ def build_xlam(
         The add-in's path.
     """
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    check_folder(folder, "the add-in")
     target = folder / filename
+    check_output(target, ADDIN)
+    folder.mkdir(parents=True, exist_ok=True)
     content = build_xlam_bytes(interpreter=interpreter)
-    return atomic_write(target, content)
+    return atomic_write(target, content, kind=ADDIN)

@@ -9,6 +9,7 @@ from pathlib import Path
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import NoMedicareDataError
 from ratecalc.money import percent_text, round_cents
+from ratecalc.output_kinds import check_folder
 from ratecalc.report import summary, write_summary, write_tables
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_folder(args.out)  # before the work: a file named as the folder is refused in words
     try:
         analysis = analyze(load_tables(args.data))
     except NoMedicareDataError as exc:  # no case without Medicare: exit 1, nothing written

@@ -12,6 +12,9 @@ from ratecalc_cli.analyze import present
 from ratecalc_cli.arguments import demo_today, iso_date
 from ratecalc_cli.main import ExitCode
 
+#: The demo workbook in ``--out``.
+WORKBOOK_NAME = "negotiation.xlsx"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -29,6 +32,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ratecalc.output_kinds import WORKBOOK, check_folder, check_output
+
+    check_folder(args.out)
+    check_output(args.out / WORKBOOK_NAME, WORKBOOK)
     today = demo_today(args)
     data = demo_data(today)  # a date no Medicare release covers is refused here, in words
     analysis = analyze(data)
@@ -50,11 +57,13 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
     previous one is moved to the backups folder first."""
     from datetime import datetime
 
+    from ratecalc.output_kinds import WORKBOOK, check_output
     from ratecalc_workbook.refresh import new_refreshed_workbook
     from ratecalc_workbook.safety import backup, check_not_open
 
-    path = folder / "negotiation.xlsx"
+    path = folder / WORKBOOK_NAME
     now = datetime.now()
+    check_output(path, WORKBOOK)  # a file there that is not a workbook is not replaced
     if path.exists():  # the one the user had: kept; the new one is not copied
         check_not_open(path)
         backup(path, now)

@@ -311,6 +311,10 @@ def run(args: argparse.Namespace) -> int:
     local_sources = [Path(s) for s in args.sources if "://" not in str(s)]
     refuse_overwriting_inputs([("--out", args.out), ("--workbook", args.workbook)], local_sources)
     refuse_overwriting_inputs([("--out", args.out)], [args.workbook])
+    if args.out:
+        from ratecalc.output_kinds import CSV, check_output
+
+        check_output(args.out, CSV)  # before reading the sources
     if args.date and not args.locality:
         raise UsageError("--date sets the Medicare fee schedule's date: give --locality too")
     options = extract_options(args)

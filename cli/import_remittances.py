@@ -18,6 +18,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.money import to_decimal_cents
+from ratecalc.output_kinds import CSV, check_outputs
 from ratecalc.remittance import (
     Remittances,
     import_remittances,
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out:
         read = [*remittance_files(args.paths), args.workbook]
         refuse_overwriting_inputs([("--out", p) for p in output_paths(Path(args.out))], read)
+        check_outputs([(p, CSV) for p in output_paths(Path(args.out))])
     result = import_remittances(args.paths, include_patient_data=args.include_patient_data)
     codes = presentable(summarize_codes(result.lines))
     if args.out:

@@ -55,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
 
         import_readers(args.data)
     refuse_overwriting_inputs([("--out", args.out)], [args.data, args.template, args.offer])
+    if args.out is not None and not args.out.is_dir():  # before the work, not after it
+        from ratecalc.output_kinds import LETTER, check_output
+
+        check_output(args.out, LETTER)
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")
     offer = read_offer_file(args.offer, args.payer) if args.offer is not None else None

@@ -123,6 +123,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
             raise InputError("--region needs --providers TABLE (made by 'ratecalc market-rates "
                              "providers NPPES.zip')")
         npis = region_npis(args.providers, args.region)
+    if args.out:
+        from ratecalc.output_kinds import CSV, check_output
+
+        check_output(args.out, CSV)
     store = MarketStore(args.store)
     rows = store_benchmarks(store, codes=split_list(args.codes), npis=npis,
                             billing_class=args.billing_class)

@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     as_of = optional_date(args.as_of, "--as-of")
     refuse_overwriting_inputs([("--ics", args.ics)], [args.data])
+    if args.ics:
+        from ratecalc.output_kinds import CALENDAR, check_output
+
+        check_output(args.ics, CALENDAR)  # before the work: a workbook is never replaced
     if args.end is not None and (args.data or args.demo):
         raise UsageError("give either --end for one contract or --data/--demo for all, not both")
     if args.end is None and not (args.data or args.demo):

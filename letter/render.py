@@ -39,6 +39,7 @@ from lxml import etree
 
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
+from ratecalc.output_kinds import LETTER, check_output
 from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
 from ratecalc_letter.chart import chart_workbook, chart_xml
 from ratecalc_letter.formats import NO_BREAK_HYPHEN
@@ -435,11 +436,12 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
         The folder is not writable or the file is open in Word.
     """
     target = Path(path)
+    check_output(target, LETTER)  # a workbook (or anything not a letter) is never replaced
     try:
         if backup and target.exists() and not _same_package(data, target):
             bak = target.with_name(f"{target.stem}.bak{target.suffix}")
-            atomic_write(bak, target.read_bytes())
-        atomic_write(target, data)
+            atomic_write(bak, target.read_bytes(), kind=LETTER)
+        atomic_write(target, data, kind=LETTER)
     except PermissionError:
         raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "
                          f"is the folder read-only?)") from None

@@ -20,8 +20,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ratecalc.errors import InputError
+
+if TYPE_CHECKING:
+    from ratecalc.output_kinds import OutputKind
 
 TEMP_SUFFIX = ".rctmp"
 #: A temporary file older than this [s] is left over from a killed run.
@@ -85,8 +89,13 @@ def check_writable(target: Path, what: str = "file") -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
+                kind: OutputKind | None = None) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
+
+    ``kind``: what is written (:mod:`ratecalc.output_kinds`); ``target``'s name must be of that
+    kind and a file already there must hold that kind of content (every file written for a user
+    gives it; RateCalc's own caches and stores, whose names it makes itself, need not).
 
     The result has permissions ``mode`` if given, else those of the file it replaces, else a new
     file's.
@@ -97,13 +106,18 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> I
     Raises
     ------
     InputError
-        ``target`` is read-only (its permission bits say so).
+        ``target`` is read-only (its permission bits say so), or not of ``kind``.
     OSError
         The system refused (a folder that cannot be written, an immutable file): callers that
         know what the file is turn it into a message.
     """
     path = Path(target)
-    check_writable(path)
+    if kind is not None:
+        from ratecalc.output_kinds import check_output
+
+        check_output(path, kind)
+    else:
+        check_writable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
@@ -121,11 +135,14 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None) -> I
         raise
 
 
-def atomic_write(target: str | os.PathLike[str], data: bytes | str) -> Path:
-    """Write ``data`` (text as UTF-8) to ``target`` atomically; return the path."""
-    with atomic_path(target) as tmp:
+def atomic_write(target: str | os.PathLike[str], data: bytes | str, *,
+                 kind: OutputKind | None = None) -> Path:
+    """Write ``data`` (text as UTF-8) to ``target`` atomically; return the path (``kind`` as
+    for :func:`atomic_path`)."""
+    with atomic_path(target, kind=kind) as tmp:
         if isinstance(data, str):
             tmp.write_text(data, encoding="utf-8", newline="")
         else:
             tmp.write_bytes(data)
     return Path(target)
+

@@ -82,5 +82,10 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` as CSV atomically, text cells neutralized; return the path."""
-    return atomic_write(path, csv_text(frame))
+    """Write ``frame`` as CSV atomically, text cells neutralized; return the path.
+
+    ``path`` must end in ``.csv``, and a file there must be text
+    (:func:`ratecalc.output_kinds.check_output`)."""
+    from ratecalc.output_kinds import CSV
+
+    return atomic_write(path, csv_text(frame), kind=CSV)

@@ -101,5 +101,7 @@ def write_ics(path: str | os.PathLike[str], events: Iterable[CalendarEvent], *,
         raise InputError(f"ics file {str(target)!r}: folder {str(target.parent)!r} does not exist")
     if target.is_dir():
         raise InputError(f"ics file {str(target)!r}: is a folder; give a file name")
-    atomic_write(target, calendar_bytes(events, name=name, stamp=stamp))
+    from ratecalc.output_kinds import CALENDAR
+
+    atomic_write(target, calendar_bytes(events, name=name, stamp=stamp), kind=CALENDAR)
     return target

@@ -17,6 +17,7 @@ from ratecalc.atomic import atomic_write
 from ratecalc.cell_text import write_csv
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
+from ratecalc.output_kinds import JSON
 from ratecalc.timeline import calendar_events
 
 MONEY_WORDS = ("amount", "rate", "average", "urgency", "benchmark", "gap_to_benchmark",
@@ -153,4 +154,4 @@ def summary(analysis: Analysis) -> dict[str, Any]:
 
 
 def write_summary(analysis: Analysis, path: Path) -> None:
-    atomic_write(path, json.dumps(summary(analysis), indent=2) + "\n")
+    atomic_write(path, json.dumps(summary(analysis), indent=2) + "\n", kind=JSON)

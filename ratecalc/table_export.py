@@ -29,6 +29,7 @@ from ratecalc.cell_text import neutralize
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.loaders import FILE_NAMES
+from ratecalc.output_kinds import CSV, check_folder
 from ratecalc.schema import TABLES
 
 
@@ -100,5 +101,6 @@ def write_clinic_tables(data: ClinicData, folder: str | Path, *,
             raise InputError(f"'{root}' already holds {', '.join(present)}: choose an empty "
                              f"folder, or replace those files on purpose with --overwrite "
                              f"(RateCalc does not overwrite a clinic's tables unasked)")
+    check_folder(root, "the tables")
     root.mkdir(parents=True, exist_ok=True)
-    return [atomic_write(root / name, text) for name, text in files.items()]
+    return [atomic_write(root / name, text, kind=CSV) for name, text in files.items()]

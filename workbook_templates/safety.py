@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.atomic import atomic_path, check_writable
 from ratecalc.errors import InputError
+from ratecalc.output_kinds import WORKBOOK
 
 #: Backups go to this folder beside the workbook.
 BACKUP_FOLDER = "RateCalc backups"
@@ -92,7 +93,7 @@ def backup(path: Path, now: datetime) -> Path:
         n += 1
     # The content only, written atomically: the backup's time is when it was made (copy2 kept
     # the workbook's, which made the newest backup look oldest); its mode the workbook's.
-    with atomic_path(target, mode=stat.S_IMODE(path.stat().st_mode)) as tmp:
+    with atomic_path(target, mode=stat.S_IMODE(path.stat().st_mode), kind=WORKBOOK) as tmp:
         shutil.copyfile(path, tmp)
     mine = [p for p in backups_of(path) if p != target]
     for old in mine[:max(len(mine) + 1 - BACKUPS_KEPT, 0)]:
@@ -106,7 +107,8 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     the file keeps its permissions (a new one gets the usual ones)."""
     from ratecalc_workbook.ignored_errors import save_with_ignored_errors
 
-    with atomic_path(path) as tmp:  # a system error (full disk, locked file) propagates
+    # a system error (full disk, locked file) propagates
+    with atomic_path(path, kind=WORKBOOK) as tmp:
         save_with_ignored_errors(wb, Path(tmp))
 
 

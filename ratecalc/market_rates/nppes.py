@@ -28,6 +28,7 @@ import pandas as pd
 
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
+from ratecalc.output_kinds import PROVIDER_TABLE, check_output
 
 # NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
 THERAPY_TAXONOMIES = (
@@ -150,6 +151,7 @@ def build_provider_table(
         Not a zip or CSV of NPPES's layout (the message names the file and what was expected).
     """
     nppes, out = Path(nppes), Path(out)
+    check_output(out, PROVIDER_TABLE)  # before reading gigabytes
     prefixes = tuple(t.strip().upper() for t in taxonomies if t.strip())
     if not prefixes:
         raise InputError("--taxonomy: give at least one taxonomy code")
@@ -190,7 +192,7 @@ def build_provider_table(
         if secondary is not None and len(table):
             table = pd.concat([table, _secondary(secondary, table, label)], ignore_index=True)
     table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
-    with atomic_path(out) as tmp:
+    with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
         table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
                      compression="gzip" if out.name.endswith(".gz") else None)
     return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)

@@ -205,11 +205,19 @@ def test_other_kinds_reopen(analysis, summit_offer, tmp_path, kind):
     assert letter.path.name == f"{re.sub('[^a-z0-9]+', '-', payer.lower())}-{kind}-2025-12-01.docx"
 
 
+def a_draft(path: Path, text: str) -> bytes:
+    """A Word document holding ``text``: the clinic's own draft of a letter."""
+    draft = docx.Document()
+    draft.add_paragraph(text)
+    draft.save(str(path))
+    return path.read_bytes()
+
+
 def test_save_is_atomic_and_keeps_a_changed_previous_file(analysis, tmp_path):
     out = tmp_path / "letter.docx"
-    out.write_bytes(b"the clinic's hand-edited draft")
+    draft = a_draft(out, "the clinic's hand-edited draft")
     write_letter(analysis, TOP_PAYER, out)
-    assert (tmp_path / "letter.bak.docx").read_bytes() == b"the clinic's hand-edited draft"
+    assert (tmp_path / "letter.bak.docx").read_bytes() == draft
     assert docx.Document(str(out)).paragraphs[0].text == "December 1, 2025"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     before = (tmp_path / "letter.bak.docx").read_bytes()
@@ -219,7 +227,7 @@ def test_save_is_atomic_and_keeps_a_changed_previous_file(analysis, tmp_path):
 
 def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
     out = tmp_path / "letter.docx"
-    out.write_bytes(b"old")
+    old = a_draft(out, "old")
 
     replace = os.replace
 
@@ -233,8 +241,17 @@ def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
     with pytest.raises(InputError, match=r"letter\.docx'?: cannot (be replaced|write the "
                                          r"letter there).*open in"):
         save_atomic(b"new", out)
-    assert out.read_bytes() == b"old"
+    assert out.read_bytes() == old
     assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.bak.docx", "letter.docx"]
+
+
+def test_a_file_named_docx_that_is_no_word_document_is_not_replaced(analysis, tmp_path):
+    out = tmp_path / "letter.docx"
+    out.write_bytes(b"notes, not a letter")
+    with pytest.raises(InputError, match="holds text, not a Word letter"):
+        write_letter(analysis, TOP_PAYER, out)
+    assert out.read_bytes() == b"notes, not a letter"
+    assert [p.name for p in tmp_path.iterdir()] == ["letter.docx"]
 
 
 def test_letter_bytes_is_a_docx(analysis):
