@@ -10,7 +10,7 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import NoMedicareDataError
 from ratecalc.money import percent_text, round_cents
 from ratecalc.output_kinds import check_folder
-from ratecalc.report import summary, write_summary, write_tables
+from ratecalc.report import summary, write_results
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -49,9 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     """Write the result files and print the summary (shared by demo and analyze)."""
-    written = write_tables(analysis, out)
-    write_summary(analysis, out / "summary.json")
-    written.append(out / "summary.json")
+    written = write_results(analysis, out)  # every file checked before any is replaced
     info = summary(analysis)
     if as_json:
         info["files"] = [str(p) for p in written]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ratecalc.atomic import writing_together
 from ratecalc.errors import InputError
 from ratecalc.money import to_decimal_cents
 from ratecalc.output_kinds import CSV, check_outputs
@@ -123,8 +124,9 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
         result.lines, result.provider_adjustments, result.adjustments), strict=True))
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
-    for path, frame in targets:
-        write_csv(_as_text(frame), path)
+    with writing_together([(path, CSV) for path, _ in targets]):
+        for path, frame in targets:
+            write_csv(_as_text(frame), path)
     return [path for path, _ in targets]
 
 

@@ -18,11 +18,11 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, RateCalcError
 
 if TYPE_CHECKING:
     from ratecalc.output_kinds import OutputKind
@@ -48,7 +48,9 @@ def noting_written() -> Iterator[list[Path]]:
     try:
         yield written
     finally:
-        _noting.remove(written)
+        # by identity: two open blocks may hold equal lists (both empty), and list.remove
+        # compares by value
+        del _noting[next(i for i, held in enumerate(_noting) if held is written)]
 
 
 def temporaries(target: Path) -> list[Path]:
@@ -146,3 +148,35 @@ def atomic_write(target: str | os.PathLike[str], data: bytes | str, *,
             tmp.write_bytes(data)
     return Path(target)
 
+
+@contextlib.contextmanager
+def writing_together(targets: Sequence[tuple[Path, OutputKind]]) -> Iterator[list[Path]]:
+    """The block that writes several files meant to agree (an analysis's tables and summary).
+
+    Every target is checked first (its kind, any file there, read-only:
+    :func:`ratecalc.output_kinds.check_output`), so a refusal comes before any file is replaced.
+    Should a write still fail part-way (a full disk, a file locked meanwhile), the error says
+    which files were already replaced and which were not, since they no longer agree.
+
+    Yields the list of files replaced so far (as :func:`noting_written`).
+    """
+    from ratecalc.output_kinds import check_outputs
+
+    check_outputs(targets)
+    with noting_written() as written:
+        try:
+            yield written
+        except (RateCalcError, OSError) as exc:
+            if not written:
+                raise
+            done = list(dict.fromkeys(written))
+            left = [p for p, _ in targets if p not in done]
+            reason = (f"cannot write '{exc.filename}': {exc.strerror or exc}"
+                      if isinstance(exc, OSError) and exc.filename else str(exc))
+            lines = "\n".join(f"  {p}" for p in done)
+            rest = ("\nnot written (they still hold the previous run's results, if any):\n"
+                    + "\n".join(f"  {p}" for p in left)) if left else ""
+            raise InputError(
+                f"{reason}\nThe outputs now disagree; these files were already replaced:\n"
+                f"{lines}{rest}\nFix the cause and run the command again to write them all."
+            ) from exc

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.analysis import Analysis
-from ratecalc.atomic import atomic_write
+from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.cell_text import write_csv
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
-from ratecalc.output_kinds import JSON
+from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.timeline import calendar_events
 
 MONEY_WORDS = ("amount", "rate", "average", "urgency", "benchmark", "gap_to_benchmark",
@@ -62,9 +62,42 @@ def result_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     }
 
 
+#: The JSON summary beside the tables.
+SUMMARY_FILE = "summary.json"
+
+
+def output_targets(analysis: Analysis, folder: Path, *, with_summary: bool = True
+                   ) -> list[tuple[Path, OutputKind]]:
+    """Every file :func:`write_results` writes into ``folder``, with its kind."""
+    targets = [(folder / f"{name}.csv", CSV) for name in result_tables(analysis)]
+    if not analysis.data.contracts.empty:
+        targets.append((folder / "renewals.ics", CALENDAR))
+    if with_summary:
+        targets.append((folder / SUMMARY_FILE, JSON))
+    return targets
+
+
+def write_results(analysis: Analysis, folder: Path) -> list[Path]:
+    """The tables, the renewal calendar and ``summary.json`` in ``folder``: every target is
+    checked before any is written, and a write failing part-way names the files already
+    replaced (:func:`ratecalc.atomic.writing_together`). Returns the paths."""
+    check_folder(folder)
+    with writing_together(output_targets(analysis, folder)):
+        written = _write_tables(analysis, folder)
+        write_summary(analysis, folder / SUMMARY_FILE)
+    return [*written, folder / SUMMARY_FILE]
+
+
 def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
     """Write every result table as ``<name>.csv`` in ``folder``, and the renewal calendar as
-    ``renewals.ics`` for calendar programs; return the paths."""
+    ``renewals.ics`` for calendar programs; return the paths. Every target is checked before
+    any is written (as :func:`write_results`)."""
+    check_folder(folder)
+    with writing_together(output_targets(analysis, folder, with_summary=False)):
+        return _write_tables(analysis, folder)
+
+
+def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
     written = []
     for name, frame in result_tables(analysis).items():
         path = folder / f"{name}.csv"

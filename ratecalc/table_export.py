@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ratecalc.atomic import atomic_write
+from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.cell_text import neutralize
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
@@ -102,5 +102,6 @@ def write_clinic_tables(data: ClinicData, folder: str | Path, *,
                              f"folder, or replace those files on purpose with --overwrite "
                              f"(RateCalc does not overwrite a clinic's tables unasked)")
     check_folder(root, "the tables")
-    root.mkdir(parents=True, exist_ok=True)
-    return [atomic_write(root / name, text, kind=CSV) for name, text in files.items()]
+    with writing_together([(root / name, CSV) for name in files]):
+        root.mkdir(parents=True, exist_ok=True)
+        return [atomic_write(root / name, text, kind=CSV) for name, text in files.items()]

@@ -32,3 +32,13 @@ def test_a_write_stopped_part_way_is_not_noted_and_leaves_the_file(tmp_path: Pat
     assert written == []
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.csv"]
+
+
+def test_a_block_closed_inside_another_with_equal_notes_leaves_the_other_open(
+        tmp_path: Path) -> None:
+    # both lists are empty when the inner block ends: the inner one is the one that goes
+    with noting_written() as outer:
+        with noting_written() as inner:
+            pass
+        atomic_write(tmp_path / "a.csv", "one\n")
+    assert outer == [tmp_path / "a.csv"] and inner == []
