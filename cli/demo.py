@@ -59,13 +59,14 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
 
     from ratecalc.output_kinds import WORKBOOK, check_output
     from ratecalc_workbook.refresh import new_refreshed_workbook
-    from ratecalc_workbook.safety import backup, check_not_open
+    from ratecalc_workbook.safety import backup, changing, check_not_open
 
     path = folder / WORKBOOK_NAME
     now = datetime.now()
     check_output(path, WORKBOOK)  # a file there that is not a workbook is not replaced
-    if path.exists():  # the one the user had: kept; the new one is not copied
-        check_not_open(path)
-        backup(path, now)
-    new_refreshed_workbook(path, data, now=now, overwrite=True)
+    with changing(path):
+        if path.exists():  # the one the user had: kept; the new one is not copied
+            check_not_open(path)
+            backup(path, now)
+        new_refreshed_workbook(path, data, now=now, overwrite=True)
     return path

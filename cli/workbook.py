@@ -63,11 +63,14 @@ def run_new(args: argparse.Namespace) -> int:
         from ratecalc_cli.data_source import load_tables
 
         data = load_tables(args.source)  # raises, listing every error, before anything is written
-    if data is None:
-        path, result = new_workbook(args.path), None
-    else:  # refreshed at once; the file is new, so no backup of it is kept
-        result = new_refreshed_workbook(args.path, data, now=datetime.now())
-        path = result.path
+    from ratecalc_workbook.safety import changing
+
+    with changing(args.path):  # written and refreshed before another command may change it
+        if data is None:
+            path, result = new_workbook(args.path), None
+        else:  # refreshed at once; the file is new, so no backup of it is kept
+            result = new_refreshed_workbook(args.path, data, now=datetime.now())
+            path = result.path
     if args.json:
         print_json({"workbook": str(path), "demo": bool(args.demo),
                     "from": None if args.source is None else str(args.source),

@@ -28,7 +28,7 @@ from ratecalc_workbook.result_sheets import (
     write_empty_results,
     write_problems,
 )
-from ratecalc_workbook.safety import save_atomic
+from ratecalc_workbook.safety import changing, save_atomic
 from ratecalc_workbook.styles import (
     DESCRIPTION_FONT,
     INDENT,
@@ -233,9 +233,10 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise InputError(f"'{target}': a workbook name must end in .xlsx")
-    if target.exists() and not overwrite:
-        raise InputError(f"'{target}' already exists: choose another name (RateCalc does not "
-                         f"overwrite a workbook)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    save_atomic(build(data), target)
+    with changing(target):  # two commands creating one workbook: the second is refused
+        if target.exists() and not overwrite:
+            raise InputError(f"'{target}' already exists: choose another name (RateCalc does "
+                             f"not overwrite a workbook)")
+        save_atomic(build(data), target)
     return target

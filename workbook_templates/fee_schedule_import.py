@@ -28,7 +28,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
-from ratecalc_workbook.safety import check_not_open, save_changes
+from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
 
@@ -152,6 +152,12 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
     if missing:
         raise InputError(f"append_rows: the rows for {table.title} lack the column(s) "
                          f"{', '.join(dict.fromkeys(missing))}")
+    with changing(book):  # read, change and save: one RateCalc command at a time
+        return _append(book, table, table_name, frame, now)
+
+
+def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
+            now: datetime | None) -> AppendResult:
     check_not_open(book)
     spec = layout.TABLE_FOR_SCHEMA[table_name]
     wb, _ = open_workbook(book)
@@ -283,6 +289,16 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
         if payer is None:
             raise InputError("name the payer whose fee schedule this is (--payer NAME, or pick "
                              "the payer on the Proposal sheet)")
+    with changing(book):  # the payers read and the rows added: one command at a time
+        return _import_fee_schedule(book, source, payer, effective_date=effective_date,
+                                    sheet=sheet, skip_bad_rows=skip_bad_rows, now=now,
+                                    new_payer=new_payer)
+
+
+def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
+                         effective_date: date | None, sheet: str | int | None,
+                         skip_bad_rows: bool, now: datetime | None, new_payer: bool
+                         ) -> FeeScheduleImport:
     from ratecalc_workbook.reader import read_workbook
 
     data, _ = read_workbook(book)

@@ -24,6 +24,7 @@ from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
 from ratecalc_workbook.fee_schedule_import import append_table_rows, import_fee_schedule
 from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.safety import changing
 
 __all__ = ["ImportOutcome", "import_fee_schedule", "import_market_rates", "import_remittances",
            "write_tables"]
@@ -50,6 +51,13 @@ def write_tables(workbook_path: str | Path, tables: Mapping[str, pd.DataFrame], 
     their own way, e.g. ``UNITED HEALTHCARE``); rows from several payers cannot be renamed.
     """
     book = Path(workbook_path)
+    with changing(book):  # every table of the import: one RateCalc command at a time
+        return _write_tables(book, tables, source=source, payer=payer, now=now,
+                             new_payer=new_payer)
+
+
+def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str,
+                  payer: str | None, now: datetime | None, new_payer: bool) -> ImportOutcome:
     if payer:
         tables = _renamed(tables, payer, source)
     tables, problems = _fee_schedule_codes_only(tables, source)

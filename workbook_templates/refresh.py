@@ -38,7 +38,7 @@ from ratecalc_workbook.reader import (
 )
 from ratecalc_workbook.result_sheets import write_problems, write_results
 from ratecalc_workbook.results import ExitAssumptions, compute_results
-from ratecalc_workbook.safety import check_not_open, save_changes
+from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
 
@@ -145,6 +145,11 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
         The file is missing or is not a workbook.
     """
     book = Path(path)
+    with changing(book):  # read, recompute and save: one RateCalc command at a time
+        return _refresh_locked(book, now)
+
+
+def _refresh_locked(book: Path, now: datetime | None) -> RefreshResult:
     check_not_open(book)
     check_writable(book, "workbook")
     # A workbook is hundreds of thousands of cells and styles that live until it is saved:

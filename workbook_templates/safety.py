@@ -7,9 +7,15 @@ always in the backups folder.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import socket
 import stat
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -27,6 +33,139 @@ BACKUPS_KEPT = 20
 
 class WorkbookInUse(InputError):
     """The workbook is open in Excel or LibreOffice: writing it now would lose their changes."""
+
+
+class WorkbookBusy(WorkbookInUse):
+    """Another RateCalc command is changing the workbook (or changed it since it was read)."""
+
+
+#: A lock file older than this [s] is left over from a command that was killed (a refresh of the
+#: largest workbook takes well under a minute).
+STALE_LOCK_SECONDS = 30 * 60
+
+
+@dataclass
+class _Held:
+    lock: Path
+    token: str
+    depth: int
+    state: tuple[int, int] | None  # (size, mtime_ns) of the workbook as last read or saved
+
+
+# Locks this process holds, by workbook: a change inside a change (an import's several tables,
+# a new workbook and its first refresh) takes the lock once.
+_held: dict[Path, _Held] = {}
+
+
+def lock_file(path: Path) -> Path:
+    """The lock file beside ``path`` while a RateCalc command changes it."""
+    return path.with_name(f".~ratecalc.{path.name}.lock")
+
+
+def _state(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_size, info.st_mtime_ns
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: trust the lock's age
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (another user's), or the system will not say: assume alive
+    return True
+
+
+def _stale(lock: Path) -> bool:
+    """True when ``lock`` was left by a process that is gone (this host), or is too old."""
+    try:
+        text = lock.read_text(encoding="utf-8", errors="replace")
+        age = time.time() - lock.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if age > STALE_LOCK_SECONDS:
+        return True
+    words = text.split()
+    if len(words) >= 2 and words[1] == socket.gethostname() and words[0].isdigit():
+        return not _pid_alive(int(words[0]))
+    return False
+
+
+def _acquire(lock: Path, token: str) -> None:
+    for attempt in range(2):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if attempt == 0 and _stale(lock):
+                lock.unlink(missing_ok=True)
+                continue
+            raise WorkbookBusy(
+                f"'{lock.name.removeprefix('.~ratecalc.').removesuffix('.lock')}' is being "
+                f"changed by another RateCalc command; try again when it has finished (nothing "
+                f"was changed). If no RateCalc command is running, delete '{lock}'.") from None
+        except OSError as exc:
+            raise InputError(f"'{lock.parent}': cannot create the lock file '{lock.name}' "
+                             f"({exc.strerror}); the workbook was not changed") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(token)
+        return
+
+
+@contextlib.contextmanager
+def changing(path: str | Path) -> Iterator[None]:
+    """The block that reads, changes and saves the workbook at ``path``: one command at a time.
+
+    A lock file beside the workbook (:func:`lock_file`, created exclusively) keeps a second
+    RateCalc command out until the block ends; it refuses with :class:`WorkbookBusy` and changes
+    nothing. A lock left by a killed command (its process gone, or older than
+    :data:`STALE_LOCK_SECONDS`) is removed. :func:`save_changes` inside the block also refuses
+    when the file changed since the block began (another program saved it meanwhile).
+    """
+    book = Path(path).absolute()
+    held = _held.get(book)
+    if held is not None:
+        held.depth += 1
+        try:
+            yield
+        finally:
+            held.depth -= 1
+        return
+    lock = lock_file(book)
+    if not book.parent.is_dir():  # a new workbook in a new folder
+        book.parent.mkdir(parents=True, exist_ok=True)
+    token = f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n"
+    _acquire(lock, token)
+    _held[book] = _Held(lock, token, 1, _state(book))
+    try:
+        yield
+    finally:
+        del _held[book]
+        with contextlib.suppress(OSError):
+            if lock.read_text(encoding="utf-8") == token:
+                lock.unlink()
+
+
+def check_unchanged(path: Path) -> None:
+    """Refuse to save over ``path`` when it changed since this command's :func:`changing`
+    block began (or since its own last save)."""
+    held = _held.get(path.absolute())
+    if held is not None and _state(path) != held.state:
+        raise WorkbookBusy(f"'{path.name}' was changed by another program while RateCalc was "
+                           "working on it; nothing was saved. Try again.")
+
+
+def _saved(path: Path) -> None:
+    held = _held.get(path.absolute())
+    if held is not None:
+        held.state = _state(path)
 
 
 def owner_files(path: Path) -> list[Path]:
@@ -108,8 +247,12 @@ def save_atomic(wb: Workbook, path: Path) -> None:
     from ratecalc_workbook.ignored_errors import save_with_ignored_errors
 
     # a system error (full disk, locked file) propagates
-    with atomic_path(path, kind=WORKBOOK) as tmp:
-        save_with_ignored_errors(wb, Path(tmp))
+    with changing(path):
+        check_unchanged(path)
+        with atomic_path(path, kind=WORKBOOK) as tmp:
+            save_with_ignored_errors(wb, Path(tmp))
+            check_unchanged(path)  # the last moment before the rename
+        _saved(path)
 
 
 def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool = True
@@ -119,8 +262,10 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
     ``keep_backup=False`` is only for a file the same command has just created (a new workbook
     refreshed at once): a copy of it would be a copy of nothing the user had. None then.
     """
-    check_not_open(path)
-    check_writable(path, "workbook")
-    made = backup(path, now) if keep_backup else None
-    save_atomic(wb, path)
+    with changing(path):
+        check_not_open(path)
+        check_writable(path, "workbook")
+        check_unchanged(path)
+        made = backup(path, now) if keep_backup else None
+        save_atomic(wb, path)
     return made
