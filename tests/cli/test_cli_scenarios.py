@@ -46,20 +46,20 @@ ONE_CODE = ["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32
 
 def test_scenario_one_code(capsys):
     # fixed: 1,200 x 32 x 3 = 115,200
-    # percent: 1.15 x 26.83 x 1,200 = 37,025.40 a year x (1 + 0.972 + 0.972^2 = 2.916784)
-    #        = 107,995.0865... -> 107,995.09; difference 7,204.91
+    # percent: 1.15 x 26.83 = 30.8545, paid as 30.85 a unit; x 1,200 = 37,020.00 a year
+    #        x (1 + 0.972 + 0.972^2 = 2.916784) = 107,979.34; difference 7,220.66
     # break-even: 115,200 / (26.83 x 1,200 x 2.916784) = 1.226722
     data = run_json(capsys, *ONE_CODE, "--cf-change", "-0.028")
     assert {"fixed_total", "pct_total", "difference", "break_even_pct_of_medicare",
             "years"} <= set(data)
     assert data["fixed_total"] == 115_200.0
-    assert data["pct_total"] == 107_995.09
-    assert data["difference"] == 7_204.91
+    assert data["pct_total"] == 107_979.34
+    assert data["difference"] == 7_220.66
     assert data["break_even_pct_of_medicare"] == pytest.approx(
         115_200 / (26.83 * 1200 * 2.916784), abs=1e-6)
     assert data["better"] == "fixed"
     assert [y["cf_change"] for y in data["years"]] == [0.0, -0.028, -0.028]
-    assert [y["pct_revenue"] for y in data["years"]] == [37_025.4, 35_988.69, 34_981.01]
+    assert [y["pct_revenue"] for y in data["years"]] == [37_020.0, 35_983.44, 34_975.9]
     assert {p["path"] for p in data["paths"]} == {"flat", "historical", "stress", "custom"}
 
 
@@ -73,7 +73,7 @@ def test_scenario_escalator_and_list_of_changes(capsys):
 def test_scenario_presets(capsys):
     flat = run_json(capsys, *ONE_CODE, "--cf-path", "flat")
     assert flat["path"] == "flat"
-    assert flat["pct_total"] == 111_076.2  # 37,025.40 x 3
+    assert flat["pct_total"] == 111_060.0  # 37,020.00 x 3
     historical = run_json(capsys, *ONE_CODE, "--cf-window", "2019-2026")
     assert historical["path"] == "historical"
     # (33.4009 / 36.0391) ** (1/7) - 1 = -1.0801% a year
@@ -111,8 +111,9 @@ def test_scenario_payer_level_from_the_demo(capsys):
     assert data["fixed_total"] == pytest.approx(4 * yearly, abs=0.005)  # escalator 0
     assert data["path"] == "stress"
     assert len(data["years"]) == 4
-    # the fixed contract's equivalent percent: year 1 pays the same either way
-    assert data["years"][0]["difference"] == 0.0
+    # the fixed contract's equivalent percent: year 1 pays the same either way, but for the
+    # percentage paying whole cents a unit (at most half a cent a unit)
+    assert abs(data["years"][0]["difference"]) <= 0.005 * float(volumes["units_per_year"].sum())
     assert data["difference"] > 0
     err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo", "--today", "2025-12-01")
     assert "no volumes for 'Nobody'" in err

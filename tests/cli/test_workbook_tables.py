@@ -122,5 +122,12 @@ def test_exported_money_reads_back_to_the_same_number(tmp_path: Path) -> None:
     changed = ClinicData(data.clinic, data.payers, data.contracts, fees, data.volumes,
                          data.benchmarks, data.metrics, data.settings)
     write_clinic_tables(changed, tmp_path)
-    back = require(load_folder(tmp_path))
-    assert back.fee_schedules["allowed_amount"].tolist()[:3] == [0.1 + 0.2, 1 / 3, 26.825]
+    # written exactly (shortest text that reads back as the same float) ...
+    text = (tmp_path / "fee_schedules.csv").read_text()
+    assert ",0.30000000000000004," in text and ",0.3333333333333333," in text
+    assert ",26.825," in text
+    # ... and read as money is read: fractions of a cent to the cents shown, with a warning
+    back, problems = load_folder(tmp_path)
+    assert back is not None
+    assert back.fee_schedules["allowed_amount"].tolist()[:3] == [0.1 + 0.2, 0.33, 26.83]
+    assert [p.location.row for p in problems if "fractions of a cent" in p.message] == [3, 4]
