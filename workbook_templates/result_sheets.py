@@ -435,8 +435,8 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
         not_yet(ws, f"Scenarios: {reason}")
         return
     years = int(results.analysis.data.settings.scenario_years)
-    note = (f"{years} years; {results.cf_note}. Year 1 is today's rates in force, as on "
-            "Priorities; changes apply at each anniversary.")
+    note = (f"{years} years; {results.cf_note}. Year 1: today's rates (as on Priorities); "
+            "changes each anniversary.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
