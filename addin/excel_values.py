@@ -102,7 +102,10 @@ def error_text(message: str) -> str:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, float) and value == int(value) and abs(value) < 1e15:
+    """A cell value as the message quotes it: ``97110.0`` as ``97110``; NaN and the
+    infinities (int() of which raises) as ``nan``, ``inf``."""
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() \
+            and abs(value) < 1e15:
         return repr(int(value))
     return repr(value)
 

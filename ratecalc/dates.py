@@ -39,8 +39,11 @@ def _date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if hasattr(value, "__float__") and not isinstance(value, (bool, str)):
-        number = float(value)
-        if 1 <= number < 2958466:  # an Excel serial date
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            raise ValueError("expected a date") from None
+        if 1 <= number < 2958466:  # False for NaN and the infinities too  # an Excel serial date
             return EXCEL_EPOCH + timedelta(days=int(number))
         raise ValueError("expected a date")
     text = str(value).strip()

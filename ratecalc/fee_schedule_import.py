@@ -40,6 +40,7 @@ from ratecalc.validation import (
     CellError,
     coerce_table,
     is_blank,
+    parse_code,
     parse_money,
 )
 
@@ -91,9 +92,13 @@ class FeeScheduleFile:
 
 
 def _looks_like_code(value: Any) -> bool:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not pd.isna(value):
-        value = str(int(value)) if float(value).is_integer() else str(value)
-    return bool(CODE_PATTERN.match(str(value).strip().upper()))
+    if is_blank(value):
+        return False
+    try:
+        parse_code(value)  # the one reading of a code cell (a float, 1E999, huge ints too)
+    except CellError:
+        return False
+    return True
 
 
 def _split_code(value: Any) -> tuple[Any, str | None]:

@@ -58,11 +58,40 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _number(value: Any, expected: str) -> float:
-    if isinstance(value, bool):
+def is_number_cell(value: Any) -> bool:
+    """Whether a cell holds a number (not a bool, which is an int to Python)."""
+    return isinstance(value, (int, float, np.integer, np.floating)) \
+        and not isinstance(value, (bool, np.bool_))
+
+
+def finite(value: Any, expected: str) -> float:
+    """A number cell as a finite float; ``CellError(expected)`` for NaN, an infinity (a cell
+    of ``1E999``) or an integer too large for a float (a cell of 400 digits)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        raise CellError(expected) from None
+    if not math.isfinite(number):
         raise CellError(expected)
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return float(value)
+    return number
+
+
+def _whole_text(value: Any, expected: str) -> str:
+    """A number cell as the text a user typed: ``97110.0`` -> ``'97110'``, ``0.5`` -> ``'0.5'``.
+    Refuses a number no text column can mean (NaN, infinite, too large for a float)."""
+    if isinstance(value, (int, np.integer)):
+        if abs(int(value)) >= 10 ** 100:  # str() of an integer of over 4,300 digits raises
+            raise CellError(expected)
+        return str(int(value))
+    number = finite(value, expected)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _number(value: Any, expected: str) -> float:
+    if isinstance(value, (bool, np.bool_)):
+        raise CellError(expected)
+    if is_number_cell(value):
+        return finite(value, expected)
     text = str(value).strip().replace(",", "").replace("$", "").replace(" ", "")
     negative = text.startswith("(") and text.endswith(")")
     text = text.strip("()")
@@ -136,32 +165,37 @@ def parse_date_cell(value: Any) -> date:
 def parse_bool(value: Any) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    text = str(value).strip().lower()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        text = str(int(value)) if float(value) == int(value) else text
+    expected = "expected yes or no"
+    text = _whole_text(value, expected) if is_number_cell(value) else str(value).strip().lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise CellError("expected yes or no")
+    raise CellError(expected)
+
+
+_CODE_EXPECTED = ("expected a CPT/HCPCS code: five digits (97110), a letter and four digits "
+                  "(G0283), or four digits and a letter (0552T)")
+_MODIFIER_EXPECTED = "expected a two-character modifier such as GP, CQ or 59"
 
 
 def parse_code(value: Any) -> str:
-    if isinstance(value, (float, np.floating)) and float(value) == int(value):
-        value = int(value)  # Excel stores 97110 as 97110.0
-    text = str(value).strip().upper()
+    # Excel stores 97110 as 97110.0
+    text = _whole_text(value, _CODE_EXPECTED) if is_number_cell(value) \
+        else str(value).strip().upper()
     if not CODE_PATTERN.match(text):
-        raise CellError("expected a CPT/HCPCS code: five digits (97110), a letter and four "
-                        "digits (G0283), or four digits and a letter (0552T)")
+        raise CellError(_CODE_EXPECTED)
     return text
 
 
 def parse_modifier(value: Any) -> str:
-    if isinstance(value, (float, np.floating)) and float(value) == int(value):
-        value = f"{int(value):02d}"
-    text = str(value).strip().upper()
+    if is_number_cell(value):
+        text = _whole_text(value, _MODIFIER_EXPECTED)
+        text = text.zfill(2) if text.isdigit() else text  # modifier 59 typed as 5 stays 05
+    else:
+        text = str(value).strip().upper()
     if text and not MODIFIER_PATTERN.match(text):
-        raise CellError("expected a two-character modifier such as GP, CQ or 59")
+        raise CellError(_MODIFIER_EXPECTED)
     return text
 
 
@@ -181,8 +215,12 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 
 def parse_text(value: Any) -> str:
     """A text cell as text (a whole number read as a float loses its ``.0``), stripped."""
-    text = str(value).strip() if not isinstance(value, float) or not value.is_integer() \
-        else str(int(value))
+    if is_number_cell(value):
+        # what the user typed, as parse_code reads it; NaN, 1E999 or a 400-digit integer is
+        # no text anyone meant (and str() of a huge int raises)
+        text = _whole_text(value, "expected text, got a number too large for a cell")
+    else:
+        text = str(value).strip()
     bad = _UNSTORABLE.search(text)
     if bad:
         raise CellError(f"contains the control character U+{ord(bad.group()):04X}, which a "

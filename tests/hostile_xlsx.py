@@ -9,6 +9,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from ratecalc.limits import EXCEL_MAX_ROWS, MAX_XLSX_PART_BYTES
 
@@ -37,7 +38,7 @@ def sheet_part(book: Path, sheet: str) -> str:
     with zipfile.ZipFile(book) as archive:
         xml = archive.read("xl/workbook.xml").decode()
         rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-    rid = re.search(rf'name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', xml)
+    rid = re.search(rf'name="{re.escape(escape(sheet))}"[^>]*r:id="([^"]+)"', xml)
     assert rid is not None
     target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) \
         or re.search(rf'Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
@@ -110,3 +111,15 @@ def entity_expansion(source: Path, target: Path) -> Path:
                + b'<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n')
     body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
     return with_part(source, target, "xl/workbook.xml", lambda: [doctype, body])
+
+
+def with_raw_cell(source: Path, target: Path, sheet: str, ref: str, raw: str) -> Path:
+    """``source`` with cell ``ref`` of ``sheet`` holding the number cell ``<v>raw</v>`` as the
+    XML has it (``1E999``, which openpyxl reads as an infinity; ``NaN``, which it cannot read)."""
+    part = sheet_part(source, sheet)
+    with zipfile.ZipFile(source) as archive:
+        xml = archive.read(part).decode()
+    cell = f'<c r="{ref}"><v>{raw}</v></c>'
+    xml, found = re.subn(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', cell, xml, count=1)
+    assert found == 1, f"no cell {ref} in {sheet}"
+    return with_part(source, target, part, lambda: [xml.encode()])

@@ -150,3 +150,20 @@ def test_any_grid_matches_the_core_cell_by_cell(excel, rows, bench):
                 assert y == ""
             else:
                 assert y == pytest.approx(gap.rate_gap(float(x), bench), abs=1e-9)
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf")], ids=repr)
+def test_an_infinite_cell_is_a_message_not_an_internal_error(excel, bad):
+    # 1E999 typed in a cell reaches Python as an infinity; int() of it raised OverflowError
+    for name, args, expected in [
+        ("RATEGAP", (bad, 30.0, MISSING), "payer_rate: expected a dollar amount"),
+        ("MEDICARE_RATE", (bad, "10112-00", 45689.0, MISSING, MISSING),
+         "code: expected a CPT/HCPCS code"),
+        ("REVENUE_IMPACT", (30.0, 40.0, bad), "annual_units: expected a number"),
+        ("MEDICARE_RATE", ("97110", "10112-00", 45689.0, MISSING, bad), "mppr: expected yes or no"),
+        ("RATEGAP", (((26.83,), (bad,)), 30.0, MISSING), "payer_rate: expected a dollar amount"),
+    ]:
+        result = excel(name, *args)
+        text = result[-1][0] if isinstance(result, list) else result
+        assert isinstance(text, str) and text.startswith(f"#RATECALC: {expected}"), (name, text)
+        assert "internal error" not in text
