@@ -67,6 +67,15 @@ class Location:
         return ", ".join(parts)
 
 
+#: Most characters of a value a message quotes (a 40,000-character cell is not repeated whole).
+MAX_QUOTED = 80
+
+
+def _quoted(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= MAX_QUOTED else f"{text[:MAX_QUOTED]}... ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One validation finding: where, which rule, and the offending value.
@@ -85,7 +94,7 @@ class Problem:
     def message(self) -> str:
         where = str(self.location)
         head = f"{self.table} {where}" if where else self.table
-        shown = "" if self.value is None else f", got {self.value!r}"
+        shown = "" if self.value is None else f", got {_quoted(self.value)}"
         return f"{head}: {self.rule}{shown}"
 
     def as_dict(self) -> dict[str, object]:

@@ -33,3 +33,5 @@ MAX_XLSX_CELLS = 4_000_000
 #: Excel's own sheet size.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
+#: Excel's most characters in one cell: a longer text cannot be written to a workbook whole.
+EXCEL_MAX_CELL_CHARS = 32_767

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError
-from ratecalc.limits import MAX_AMOUNT, MAX_NUMBER
+from ratecalc.limits import EXCEL_MAX_CELL_CHARS, MAX_AMOUNT, MAX_NUMBER
 from ratecalc.money import round_cents
 from ratecalc.schema import Column, Table
 
@@ -221,6 +221,10 @@ def parse_text(value: Any) -> str:
         text = _whole_text(value, "expected text, got a number too large for a cell")
     else:
         text = str(value).strip()
+    if len(text) > EXCEL_MAX_CELL_CHARS:
+        # a workbook would cut it short without a word (workbook new --from did)
+        raise CellError(f"{len(text):,} characters; expected at most {EXCEL_MAX_CELL_CHARS:,} "
+                        f"characters, Excel's limit per cell")
     bad = _UNSTORABLE.search(text)
     if bad:
         raise CellError(f"contains the control character U+{ord(bad.group()):04X}, which a "
