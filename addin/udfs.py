@@ -26,6 +26,7 @@ import pandas as pd
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
 from ratecalc.medicare import medicare_amount, medicare_amounts
+from ratecalc.money import round_cents
 
 from .excel_values import (
     CallError,
@@ -368,7 +369,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
     units : float or range
         [units per year].
     years : int or range
-        Horizon [years].
+        Horizon [years], 1 to 50 (``ratecalc.limits.MAX_SCENARIO_YEARS``).
     cf_change : float or row of floats
         Conversion-factor change into each year after the first; one value repeats
         [fraction per year].
@@ -378,7 +379,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
     Returns
     -------
     float or array
-        [USD over the horizon], undiscounted.
+        [USD over the horizon, rounded half-up to cents], undiscounted.
 
     Examples
     --------
@@ -394,7 +395,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
             result = scenarios.project_scenario(
                 lines, pct_of_medicare=pct, years=horizon, cf_changes=cf, escalator=esc
             )
-            return result.difference
+            return round_cents(result.difference)  # money at presentation, as `scenario` shows it
 
         return cellwise(
             [
@@ -456,7 +457,7 @@ def EXIT_IMPACT(
     Returns
     -------
     float or array
-        [USD over the horizon].
+        [USD over the horizon, rounded half-up to cents].
 
     Examples
     --------
@@ -485,7 +486,7 @@ def EXIT_IMPACT(
         def one(*values: float) -> float:
             named = {p.name: v for p, v in zip(params, values, strict=True)}
             result = exit_impact(ExitParams(**named))
-            return result.net_impact_12m if horizon == 12 else result.net_impact_24m
+            return round_cents(result.net_impact_12m if horizon == 12 else result.net_impact_24m)
 
         return cellwise(
             params,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ratecalc.dates import parse_date
 from ratecalc.errors import InputError, UsageError
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR, MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
 
 
 def optional_date(text: str | None, name: str,
@@ -127,8 +127,8 @@ def _shown(number: float) -> str:
 
 
 def years(text: str) -> int:
-    """An argparse ``type=`` for a horizon of 1 to 50 years."""
-    return int(bounded(1, 50, "years", whole=True)(text))
+    """An argparse ``type=`` for a scenario's horizon [years] (limits.MAX_SCENARIO_YEARS)."""
+    return int(bounded(MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS, "years", whole=True)(text))
 
 
 

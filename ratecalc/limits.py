@@ -10,6 +10,10 @@ MAX_AMOUNT = 1e9
 MAX_NUMBER = 1e12
 #: Dates outside these years are typing errors (and beyond what date arithmetic here allows).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+#: Horizon of a fixed-versus-percent scenario [years]: the ``scenario`` command, the Settings
+#: sheet, the core and the FIXED_VS_PCT worksheet function (a projection's cost grows with the
+#: square of the years: a billion years hung Excel).
+MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS = 1, 50
 
 # An .xlsx/.xlsm package (ratecalc/xlsx_package.py), checked before any parser reads it. A master
 # workbook of 40 payers x 300 codes, built and refreshed by benchmarks/bench_workbook.py, unpacks

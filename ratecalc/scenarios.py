@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.limits import MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
@@ -118,8 +119,10 @@ def _check_fraction_change(value: object, name: str) -> float:
 
 
 def _check_years(years: int) -> int:
-    if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or years < 1:
-        raise InputError(f"years: expected a whole number of years >= 1, got {years!r}")
+    if isinstance(years, bool) or not isinstance(years, (int, np.integer)) \
+            or not MIN_SCENARIO_YEARS <= years <= MAX_SCENARIO_YEARS:
+        raise InputError(f"years: expected a whole number of years from {MIN_SCENARIO_YEARS} "
+                         f"to {MAX_SCENARIO_YEARS}, got {years!r}")
     return int(years)
 
 

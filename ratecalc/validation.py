@@ -18,7 +18,13 @@ import pandas as pd
 
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError
-from ratecalc.limits import EXCEL_MAX_CELL_CHARS, MAX_AMOUNT, MAX_NUMBER
+from ratecalc.limits import (
+    EXCEL_MAX_CELL_CHARS,
+    MAX_AMOUNT,
+    MAX_NUMBER,
+    MAX_SCENARIO_YEARS,
+    MIN_SCENARIO_YEARS,
+)
 from ratecalc.money import round_cents
 from ratecalc.schema import Column, Table
 
@@ -260,7 +266,9 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "plausible_high": (0.1, 100, "expected a fraction of Medicare such as 4.00 or 400%"),
     # Counts that drive loops and calendar arithmetic (issue 12: a million years ran for
     # minutes, a billion notice days overflowed the calendar).
-    "scenario_years": (1, 50, "expected a number of years from 1 to 50"),
+    "scenario_years": (MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS,
+                       f"expected a number of years from {MIN_SCENARIO_YEARS} to "
+                       f"{MAX_SCENARIO_YEARS}"),
     "notice_days": (0, 3650, "expected days of notice from 0 to 3650"),
     "lead_months": (0, 60, "expected months from 0 to 60"),
     "follow_up_business_days": (1, 260, "expected business days from 1 to 260"),

@@ -167,3 +167,23 @@ def test_an_infinite_cell_is_a_message_not_an_internal_error(excel, bad):
         text = result[-1][0] if isinstance(result, list) else result
         assert isinstance(text, str) and text.startswith(f"#RATECALC: {expected}"), (name, text)
         assert "internal error" not in text
+
+
+def test_fixed_vs_pct_bounds_its_years_as_the_scenario_command_does(excel):
+    # a billion years hung Excel (the projection's time grows with the square of the years)
+    for years in (1e9, 51.0, 0.0):
+        assert excel("FIXED_VS_PCT", 30.0, 1.1, 27.0, 1000.0, years, MISSING, MISSING) == (
+            "#RATECALC: years: expected a whole number of years from 1 to 50, "
+            f"got {int(years)}"
+        )
+    assert excel("FIXED_VS_PCT", 30.0, 1.1, 27.0, 1000.0, 50.0, MISSING, MISSING) == 15000.0
+
+
+def test_money_results_are_rounded_to_cents(excel):
+    # 539.9999999999854 and 1277.6376200000086 before; `ratecalc scenario` shows 540.00
+    assert excel("FIXED_VS_PCT", 30.1, 1.1, 27.2, 1000.0, 3.0, MISSING, MISSING) == 540.0
+    assert excel("FIXED_VS_PCT", 30.1, 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == 1277.64
+    assert excel("FIXED_VS_PCT", ((30.1,), (30.2,)), 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == [
+        [1277.64], [1583.98]]
+    assert excel("EXIT_IMPACT", 1000.3, 100.1, 0.1, 0.3, 0.5, 90.7, MISSING, MISSING,
+                 MISSING) == -56298.88

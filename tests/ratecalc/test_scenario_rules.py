@@ -454,5 +454,20 @@ def test_exactly_half_a_cent_apart_is_not_equal():
 
 @pytest.mark.parametrize("years", [True, 2.5, "3"])
 def test_years_must_be_a_whole_number(years):
-    with pytest.raises(InputError, match=r"^years: expected a whole number of years >= 1, got "):
+    with pytest.raises(InputError,
+                       match=r"^years: expected a whole number of years from 1 to 50, got "):
         project_scenario(LINES, pct_of_medicare=1.0, years=years)
+
+
+def test_the_core_bounds_the_horizon_as_the_command_and_settings_do() -> None:
+    from ratecalc import scenarios as core
+    from ratecalc.errors import InputError
+    from ratecalc.limits import MAX_SCENARIO_YEARS
+    from ratecalc.validation import _RANGES
+
+    assert _RANGES["scenario_years"][:2] == (1, MAX_SCENARIO_YEARS)
+    lines = core.single_code_lines(1000.0, 27.0, 30.0)
+    assert core.project_scenario(lines, pct_of_medicare=1.1, years=MAX_SCENARIO_YEARS).years \
+        == MAX_SCENARIO_YEARS
+    with pytest.raises(InputError, match="years from 1 to 50"):
+        core.project_scenario(lines, pct_of_medicare=1.1, years=10 ** 9)
