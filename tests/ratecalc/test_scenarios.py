@@ -172,7 +172,8 @@ def test_bad_input_is_named():
         project_scenario(LINES.assign(units_per_year=-5), pct_of_medicare=1.0)
     with pytest.raises(InputError, match=r"pct_of_medicare: expected a fraction >= 0"):
         project_scenario(LINES, pct_of_medicare=-1.1)
-    with pytest.raises(InputError, match=r"years: expected a whole number of years >= 1, got 0"):
+    with pytest.raises(InputError, match=r"years: expected a whole number of years from 1 to 50, "
+                                         r"got 0"):
         project_scenario(LINES, pct_of_medicare=1.0, years=0)
     with pytest.raises(InputError, match=r"medicare_amount: expected a Medicare amount above 0"):
         project_scenario(LINES.assign(medicare_amount=0.0), pct_of_medicare=1.0)
