@@ -67,8 +67,9 @@ class Location:
         return ", ".join(parts)
 
 
-#: Most characters of a value a message quotes (a 40,000-character cell is not repeated whole).
-MAX_QUOTED = 80
+#: Most characters of a value a message quotes: a 40,000-character cell is not repeated whole,
+#: while a whole X12 segment (a BPR is about 110) still is.
+MAX_QUOTED = 500
 
 
 def _quoted(value: object) -> str:
