@@ -127,8 +127,14 @@ class ProblemError(InputError):
 
 def as_problem(exc: InputError, table: str, location: Location) -> Problem:
     """``exc`` as one problem of ``table`` at ``location`` (a :class:`ProblemError` keeps its
-    own)."""
-    return exc.problem if isinstance(exc, ProblemError) else Problem(table, location, str(exc))
+    own). A message that starts with the location's file name (``'x.csv', line 2: ...``) does
+    not name it twice."""
+    if isinstance(exc, ProblemError):
+        return exc.problem
+    text, named = str(exc), f"'{location.file}'"
+    if location.file and text.startswith(named) and text[len(named):len(named) + 2] in (": ", ", "):
+        text = text[len(named) + 2:]
+    return Problem(table, location, text)
 
 
 class ValidationFailed(InputError):

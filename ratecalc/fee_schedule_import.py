@@ -14,7 +14,6 @@ workbook.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.cell_text import restore
+from ratecalc.csv_text import csv_rows, read_csv_text, split_counts
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.loaders import (
     UNKNOWN_CODE,
@@ -275,15 +274,10 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
     (it sizes every row by the first); the csv module reads each row as it is, and the rows are
     padded here. The delimiter (comma, tab, semicolon or bar) is found from the first lines.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")  # exports from Windows tools
-    except OSError as exc:
-        raise InputError(f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
+    text = read_csv_text(path)  # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused in words
     lines = text.splitlines()
-    rows = [[restore(cell) for cell in row]  # as written before a spreadsheet-safe quote
-            for row in csv.reader(lines, delimiter=_delimiter(lines[:100]))]
+    # each cell as written before a spreadsheet-safe quote
+    rows = csv_rows(lines, path.name, delimiter=_delimiter(lines[:100]))
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
@@ -293,8 +287,7 @@ def _delimiter(lines: list[str]) -> str:
     single cells whatever the delimiter, so they do not vote)."""
     best, best_score = ",", (0, 0)
     for candidate in (",", "\t", ";", "|"):
-        counts = pd.Series([len(r) for r in csv.reader(lines, delimiter=candidate)
-                            if any(cell.strip() for cell in r)])
+        counts = pd.Series(split_counts(lines, candidate), dtype=int)
         wide = counts[counts > 1]
         if wide.empty:
             continue

@@ -39,3 +39,8 @@ EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 #: Excel's most characters in one cell: a longer text cannot be written to a workbook whole.
 EXCEL_MAX_CELL_CHARS = 32_767
+
+#: Largest CSV file RateCalc reads [bytes], as large as a whole workbook may be: the eight tables
+#: of the 40 x 300 workbook export to under 3 MB, and a payer's fee schedule is far smaller.
+#: A CSV is read whole; its largest field fits the csv module's field limit, set to this size.
+MAX_CSV_BYTES = 256 << 20

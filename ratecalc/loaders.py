@@ -7,16 +7,15 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ratecalc.cell_text import restore
+from ratecalc.csv_text import csv_rows, read_csv_text
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
     InputError,
@@ -150,10 +149,9 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
         if suffix in (".csv", ".txt"):
             # The csv module, not pandas: payer exports put one-cell title rows above the
             # table, and pandas refuses rows of different lengths.
-            with path.open(newline="", encoding="utf-8-sig") as fh:
-                # a cell RateCalc quoted when it wrote the file (workbook export) reads back
-                # as it was before
-                rows = [[restore(cell) for cell in row] for row in csv.reader(fh)]
+            # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; a cell
+            # RateCalc quoted when it wrote the file (workbook export) reads back as it was
+            rows = csv_rows(read_csv_text(path), path.name)
             width = max((len(r) for r in rows), default=0)
             grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
             return grid, None
@@ -214,14 +212,19 @@ def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:
             for h in raw.unmapped]
 
 
-def build_dataset(raws: Mapping[str, RawTable | None]) -> tuple[ClinicData | None, list[Problem]]:
-    """Type and cross-check raw tables; return the data (None if any error) and all problems."""
+def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str] = (),
+                  ) -> tuple[ClinicData | None, list[Problem]]:
+    """Type and cross-check raw tables; return the data (None if any error) and all problems.
+
+    ``unread`` names the tables whose file or sheet could not be read, a problem already
+    reported: such a table is not reported missing as well.
+    """
     problems: list[Problem] = []
     typed: dict[str, Any] = {}
     for name, table in TABLES.items():
         raw = raws.get(name)
         if raw is None:
-            if name == "clinic":
+            if name == "clinic" and name not in unread:
                 problems.append(Problem(table.title, Location(), "the clinic profile is missing"))
             typed[name] = {} if table.key_value else pd.DataFrame(columns=table.column_names)
             continue
@@ -333,6 +336,7 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
         raise InputError(f"'{root}': not a folder of clinic tables")
     raws: dict[str, RawTable | None] = {}
     problems: list[Problem] = []
+    unread: list[str] = []
     for name, table in TABLES.items():
         path = find_table_file(root, name)
         if path is None:
@@ -343,7 +347,8 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
         except InputError as exc:
             problems.append(as_problem(exc, table.title, Location(path.name)))
             raws[name] = None
-    data, found = build_dataset(raws)
+            unread.append(name)
+    data, found = build_dataset(raws, unread=unread)
     return (None if problems else data), problems + found
 
 
@@ -360,6 +365,7 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     by_key = {normalize_header(n): n for n in sheets}
     raws: dict[str, RawTable | None] = {}
     problems: list[Problem] = []
+    unread: list[str] = []
     for name, table in TABLES.items():
         sheet = by_key.get(normalize_header(table.title)) or by_key.get(normalize_header(name))
         if sheet is None:
@@ -370,7 +376,8 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
         except InputError as exc:
             problems.append(as_problem(exc, table.title, Location(book.name, sheet)))
             raws[name] = None
-    data, found = build_dataset(raws)
+            unread.append(name)
+    data, found = build_dataset(raws, unread=unread)
     return (None if problems else data), problems + found
 
 

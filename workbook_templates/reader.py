@@ -466,7 +466,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                 f"cell {cell} holds a formula that has never been computed: "
                                 "open and save the workbook in Excel or LibreOffice, or type "
                                 "the value"))
-    data, found = build_dataset(raws)
+    # a Clinic Profile sheet that is missing or unreadable is reported above, once
+    data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
     problems.extend(found)
     for sheet, what in library_notes:
         if sheet in layout.RESULT_SHEETS:

@@ -1,0 +1,132 @@
+"""CSV files people give RateCalc, read as text: one decoder and one reader for all of them.
+
+A CSV has no declared encoding. Excel writes three kinds: "CSV UTF-8 (Comma delimited)" (UTF-8
+with a byte-order mark), "CSV (Comma delimited)" (the Windows code page, cp1252 in the Americas
+and western Europe) and "Unicode Text" (UTF-16 with a byte-order mark, tab-delimited). Other tools
+write UTF-8 without a mark. :func:`decode_csv` takes, in order: a byte-order mark (UTF-8,
+UTF-16 LE/BE, UTF-32 LE/BE), else UTF-8, else cp1252 when every byte is defined there. Anything
+else is refused naming the line and byte offset of the first byte that cannot be read, never
+guessed (a wrong guess reads "Peña" as "PeÃ±a", or a UTF-16 header as "ÿþC P T").
+
+A field may be as long as the file: the cell checks (Excel's 32,767 characters per cell, in
+:mod:`ratecalc.validation`) then refuse it at its row and column, instead of the csv module
+stopping the whole file at 131,072 characters.
+
+The bundled data and CMS files are not read here: their encodings are known.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ratecalc.cell_text import restore
+from ratecalc.errors import InputError
+from ratecalc.limits import MAX_CSV_BYTES
+
+#: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"))
+
+SAVE_AS_UTF8 = 'save it from Excel as "CSV UTF-8 (Comma delimited)"'
+
+
+def decode_csv(data: bytes, name: str) -> str:
+    """The text of a CSV file's bytes (see the module's description for the order tried).
+
+    Raises
+    ------
+    InputError
+        No encoding above reads every byte: names ``name``, the line and the byte offset
+        (from 0, as a hex editor shows it) of the first byte that cannot be read.
+    """
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError as exc:
+                line = body[:exc.start].decode(codec, "replace").count("\n") + 1
+                raise InputError(
+                    f"'{name}', line {line}: the file starts with a {label} byte-order mark, but "
+                    f"the bytes at offset {len(bom) + exc.start:,} are not {label} "
+                    f"({exc.reason}); {SAVE_AS_UTF8}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as not_utf8:
+        try:
+            return data.decode("cp1252")  # Excel's "CSV (Comma delimited)" on Windows
+        except UnicodeDecodeError as not_cp1252:
+            first, other = not_utf8.start, not_cp1252.start
+            also = (f"; byte 0x{data[other]:02X} at line {_line(data, other)}, offset {other:,} "
+                    f"is not Windows-1252 either" if other != first else
+                    ", nor Windows-1252")
+            raise InputError(
+                f"'{name}', line {_line(data, first)}: cannot read the file as text: byte "
+                f"0x{data[first]:02X} at offset {first:,} is not UTF-8{also}; "
+                f"{SAVE_AS_UTF8}") from None
+
+
+def _line(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def read_csv_text(path: Path) -> str:
+    """The text of the CSV file at ``path`` (:func:`decode_csv`), refused in words when it is
+    missing, unreadable or larger than :data:`~ratecalc.limits.MAX_CSV_BYTES`."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CSV_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"'{path}': no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"'{path.name}': a folder, not a CSV file") from None
+    except OSError as exc:
+        raise InputError(f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
+    if len(data) > MAX_CSV_BYTES:
+        size = path.stat().st_size
+        raise InputError(f"'{path.name}': {size:,} bytes, more than the "
+                         f"{MAX_CSV_BYTES >> 20:,} MiB a CSV file may be; not read")
+    return decode_csv(data, path.name)
+
+
+@contextmanager
+def _fields_as_long_as_the_file() -> Iterator[None]:
+    """The csv module's field limit (131,072 characters by default, process-wide) raised to
+    the largest file read, for the duration of a read only."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, MAX_CSV_BYTES))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",") -> list[list[str]]:
+    """Every row of CSV text (or of its lines), each cell as written before RateCalc's
+    spreadsheet-safe quote (:func:`ratecalc.cell_text.restore`)."""
+    source = io.StringIO(lines, newline="") if isinstance(lines, str) else lines
+    reader = csv.reader(source, delimiter=delimiter)
+    try:
+        with _fields_as_long_as_the_file():
+            return [[restore(cell) for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise InputError(f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") \
+            from None
+
+
+def split_counts(lines: Iterable[str], delimiter: str) -> list[int]:
+    """How many fields each non-blank line splits into with ``delimiter`` (to find it)."""
+    counts: list[int] = []
+    try:
+        with _fields_as_long_as_the_file():
+            counts.extend(len(r) for r in csv.reader(lines, delimiter=delimiter)
+                          if any(cell.strip() for cell in r))
+    except csv.Error:  # the reader proper names the line
+        pass
+    return counts

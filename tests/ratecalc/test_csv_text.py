@@ -1,0 +1,114 @@
+"""The one decoder of user CSV files (ratecalc/csv_text.py): a byte-order mark, else UTF-8, else
+cp1252 when every byte is defined there, else refused naming the line and byte offset. Before,
+the fee-schedule importer crashed on a byte cp1252 leaves undefined (0x81, "internal error"),
+read UTF-16 as cp1252 ('ÿþC P T'), and the table loader took UTF-8 only."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from ratecalc import csv_text
+from ratecalc.csv_text import csv_rows, decode_csv, read_csv_text
+from ratecalc.errors import InputError
+
+TEXT = "Payer,Note\r\nPeña Health,café – “quoted” €5\r\n"
+
+
+@pytest.mark.parametrize("data", [
+    TEXT.encode("utf-8"),
+    codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+    TEXT.encode("utf-16"),  # Excel's "Unicode Text", with its mark
+    codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+    codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"),
+    codecs.BOM_UTF32_BE + TEXT.encode("utf-32-be"),
+    TEXT.encode("cp1252"),  # Excel's "CSV (Comma delimited)" on Windows
+], ids=["utf-8", "utf-8-bom", "utf-16", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be",
+        "cp1252"])
+def test_each_encoding_excel_writes_reads_as_the_text(data: bytes) -> None:
+    assert decode_csv(data, "f.csv") == TEXT
+
+
+def test_a_byte_neither_utf8_nor_cp1252_names_line_and_offset() -> None:
+    data = b"CPT,Fee\n97110,caf\xe9 \x81\n"
+    with pytest.raises(InputError) as caught:
+        decode_csv(data, "fs81.csv")
+    message = str(caught.value)
+    assert message.startswith("'fs81.csv', line 2: ")
+    assert "byte 0xE9 at offset 17 is not UTF-8" in message
+    assert "byte 0x81 at line 2, offset 19 is not Windows-1252" in message
+    assert 'save it from Excel as "CSV UTF-8 (Comma delimited)"' in message
+
+
+def test_a_byte_neither_reads_as_is_named_once() -> None:
+    with pytest.raises(InputError, match=r"'x\.csv', line 3: .*byte 0x81 at offset 4 is not "
+                                         r"UTF-8, nor Windows-1252; save it"):
+        decode_csv(b"a\nb\n\x81\n", "x.csv")
+
+
+def test_broken_utf16_after_its_mark_names_the_line() -> None:
+    data = codecs.BOM_UTF16_LE + "a,b\r\nc,d\r\n".encode("utf-16-le") + b"\x00\xdc"  # lone low
+    with pytest.raises(InputError, match=r"'u\.csv', line 3: the file starts with a UTF-16 "
+                                         r"byte-order mark, but the bytes at offset 22 are not "
+                                         r"UTF-16"):
+        decode_csv(data, "u.csv")
+
+
+def test_a_file_over_the_size_limit_is_refused_in_words(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(csv_text, "MAX_CSV_BYTES", 100)
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"a,b\n" * 30)
+    with pytest.raises(InputError, match=r"'big\.csv': 120 bytes, more than the .* a CSV file "):
+        read_csv_text(path)
+    path.write_bytes(b"a,b\n" * 25)
+    assert read_csv_text(path) == "a,b\n" * 25
+
+
+def test_the_size_limit_is_the_workbooks() -> None:
+    from ratecalc.limits import MAX_CSV_BYTES, MAX_XLSX_TOTAL_BYTES
+    assert MAX_CSV_BYTES == MAX_XLSX_TOTAL_BYTES == 256 << 20
+
+
+def test_a_field_longer_than_the_csv_modules_default_is_read_whole() -> None:
+    before = csv.field_size_limit()
+    rows = csv_rows(f'code,note\n97110,"{"x" * 200_000}"\n', "f.csv")
+    assert rows == [["code", "note"], ["97110", "x" * 200_000]]
+    assert csv.field_size_limit() == before  # the process-wide limit is left as it was
+
+
+def test_a_spreadsheet_safe_quote_is_undone() -> None:
+    assert csv_rows("phone\n'+1 205 555 0100\n", "f.csv") == [["phone"], ["+1 205 555 0100"]]
+
+
+def test_a_missing_file_and_a_folder_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_csv_text(tmp_path / "none.csv")
+    with pytest.raises(InputError, match="a folder, not a CSV file"):
+        read_csv_text(tmp_path)
+
+
+@given(st.text(), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
+def test_any_text_reads_back_as_written(text: str, encoding: str) -> None:
+    if encoding == "utf-8":
+        assume(not text.startswith("\ufeff"))  # the same bytes as UTF-8 with a mark
+    if encoding == "cp1252":
+        try:
+            data = text.encode("cp1252")
+        except UnicodeEncodeError:
+            assume(False)
+        # bytes that are also UTF-8, or start as a mark does ("ÿþ", "ï»¿"), read as those
+        assume(not any(data.startswith(bom) for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE,
+                                                        codecs.BOM_UTF16_BE)))
+        try:
+            data.decode("utf-8")
+            assume(data.isascii())
+        except UnicodeDecodeError:
+            pass
+    assert decode_csv(text.encode(encoding), "f.csv") == text
