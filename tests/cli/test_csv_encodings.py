@@ -142,3 +142,14 @@ def test_analyze_refuses_a_200000_character_field_at_its_cell_only(tmp_path: Pat
     assert f"'clinic.csv', row {len(rows)}, column 'value': advantages: 200,000 characters; " \
            "expected at most 32,767 characters" in err
     assert "field limit" not in err and "missing" not in err
+
+
+def test_a_workbook_without_its_clinic_sheet_is_reported_once(demo_workbook: Path,
+                                                              tmp_path: Path) -> None:
+    import openpyxl
+    book = openpyxl.load_workbook(demo_workbook)
+    del book["Clinic"]
+    book.save(tmp_path / "wb.xlsx")
+    code, err = run_cli(["analyze", str(tmp_path / "wb.xlsx"), "--out", str(tmp_path / "out")])
+    assert code == 1, err
+    assert "sheet 'Clinic' is missing" in err and "the clinic profile is missing" not in err
