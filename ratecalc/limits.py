@@ -34,6 +34,10 @@ MIN_RATIO_CHECKED_BYTES = 1 << 20
 #: numbers took 1.2 GB and 55 s to load, measured), and its limit is what a read may cost: the
 #: 40 x 300 workbook has 550,000 cells, this is seven times that (about 1.6 GB to load).
 MAX_XLSX_CELLS = 4_000_000
+#: Longest text of a number cell's value in a package [characters]: Excel writes a double's
+#: shortest text, at most 24 (``-2.2250738585072014E-308``); a 500-digit integer read, but no
+#: writer could store it again.
+MAX_XLSX_NUMBER_CHARS = 32
 #: Excel's own sheet size.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384

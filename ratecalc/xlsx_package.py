@@ -15,7 +15,12 @@ the limit, before anything else opens the file:
 - a worksheet whose ``<dimension>``, rows or cell references go past Excel's 1,048,576 rows or
   16,384 columns. A dimension can lie or be missing, so the rows are also counted;
 - more cells in all worksheets than :data:`~ratecalc.limits.MAX_XLSX_CELLS` (each costs a reader
-  hundreds of bytes: a 7 MB file of 2 million cells would take a gigabyte to open).
+  hundreds of bytes: a 7 MB file of 2 million cells would take a gigabyte to open);
+- a number cell (no ``t`` or ``t="n"``) whose value is not a number Excel could have written:
+  not a finite number (``NaN``, ``INF``, ``1E999``, ``abc``, ``1..2``: openpyxl fails to load
+  the file in its own words, or reads an infinity) or longer than
+  :data:`~ratecalc.limits.MAX_XLSX_NUMBER_CHARS` characters (a 500-digit integer loads, but
+  cannot be saved again); and a TRUE/FALSE cell (``t="b"``) holding other than 0 or 1.
 
 The sizes checked are the ones the zip's directory declares: Python's zipfile stops inflating
 a part at that size (and then fails its CRC), so no reader here inflates more. Only the
@@ -25,6 +30,7 @@ standard library is used, so the core's own readers can call it.
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 import zipfile
@@ -38,6 +44,7 @@ from ratecalc.limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
     MAX_XLSX_CELLS,
+    MAX_XLSX_NUMBER_CHARS,
     MAX_XLSX_PART_BYTES,
     MAX_XLSX_PARTS,
     MAX_XLSX_RATIO,
@@ -73,6 +80,22 @@ _DIGIT_MASK = bytes(0x30 if 0x30 <= b <= 0x39 else b if b == 0x22 else 0x20
                     for b in range(256))
 _LONG_RUN = b'0000000"'
 _ROW_ATTRIBUTE = re.compile(rb'(?:^|[^\w.:-])r="(\$?[A-Za-z]{0,3}\$?)$')
+# A cell's value <v> that is not plainly a number (up to 13 digits, a point and 17 decimals:
+# MAX_XLSX_NUMBER_CHARS at most) nor empty. One search a chunk: bytes operations (a translate
+# deleting digits, then counts) cost as much, and a real sheet has next to no such values (those
+# of text formulas, errors, dates and exponents), each then read whole (_odd_value).
+_ODD_VALUE = re.compile(rb"<v(?:\s[^>]*)?>(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|</)")
+# The same, in the rare sheet with a prefix (<x:v>, looked for when it has <x:c>).
+_ODD_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>"
+                            rb"(?!-?[0-9]{1,13}(?:\.[0-9]{1,17})?</|</)")
+_CELL_START = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_CELL_OR_ROW_END = re.compile(rb"</(?:[\w.-]+:)?(?:c|row)>|<(?:[\w.-]+:)?row[\s/>]")
+_CELL_REF = re.compile(rb'\sr\s*=\s*"([^"]*)"')
+_CELL_TYPE = re.compile(rb'\st\s*=\s*"([^"]*)"')
+# A number as Excel, LibreOffice or openpyxl writes it (ASCII only: int() takes "1_000" and
+# Arabic-Indic digits, which no writer here does).
+_NUMBER = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_XML_SPACE = b" \t\r\n"
 
 
 class _Refused(Exception):
@@ -255,7 +278,7 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
     rows = 0
     # a part too small to hold more rows than Excel's, even as <row/>, is not counted
     counted = size > EXCEL_MAX_ROWS * len(b"<row/>")
-    tail = b""
+    tail = raw_tail = previous = b""
     for chunk in _joined(head, chunks):
         # the tail of the last chunk is read again, so that a tag or reference cut in two is
         # found whole; the rows counted in it are taken off again
@@ -265,8 +288,9 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
         if rows > EXCEL_MAX_ROWS:
             raise _Refused(f"{_where(archive, part)}: more than {EXCEL_MAX_ROWS:,} rows, the "
                            f"most Excel allows")
+        prefixed = b":c" in text
         if cells is not None:
-            cells[0] += _cells_in(text) - _cells_in(text[:len(tail)])
+            cells[0] += _cells_in(text, prefixed) - _cells_in(text[:len(tail)])
             if cells[0] > MAX_XLSX_CELLS:
                 raise _Refused(f"{_where(archive, part)}: the sheets hold more than "
                                f"{MAX_XLSX_CELLS:,} cells up to here, the most RateCalc reads "
@@ -276,7 +300,81 @@ def _check_rows(head: bytes, chunks: Iterator[bytes], part: str, size: int,
         if far is not None:
             raise _Refused(f"{_where(archive, part)}: a cell or row at {far!r}, past "
                            f"{_excel_size()}")
-        tail = text[-_OVERLAP:]
+        odd = _ODD_VALUE.search(text)
+        if odd is not None or (prefixed and b":v" in text):
+            # the previous text before its part read again here, for a cell begun there
+            before = previous[:len(previous) - len(tail)]
+            _check_values(text, raw_tail + chunk, before, part, archive)
+        previous, tail = text, text[-_OVERLAP:]
+        raw_tail = (raw_tail + chunk)[-_OVERLAP:] if len(chunk) < _OVERLAP \
+            else chunk[-_OVERLAP:]
+
+
+def _check_values(text: bytes, raw: bytes, before: bytes, part: str,
+                  archive: zipfile.ZipFile) -> None:
+    """Refuse the first number or TRUE/FALSE cell in ``text`` (``raw``: as read) whose value no
+    writer could have stored (see the module notes). ``before``: the text before it, where a
+    cell cut by the chunk begins."""
+    pattern = _ODD_VALUE_ANY if b":c" in text and b":v" in text else _ODD_VALUE
+    for found in pattern.finditer(text):
+        if text[found.end() - 2:found.end()] == b"/>":
+            continue  # <v/>: no value
+        start = found.end()
+        end = text.find(b"<", start)
+        value = raw[start:] if end == -1 else raw[start:end]
+        if end == -1 and len(value) <= MAX_XLSX_NUMBER_CHARS:
+            continue  # cut by the chunk, and whole in the next one's start
+        cell = _cell_of(text, found.start())
+        if cell is None:
+            cell = _cell_of(before + text, len(before) + found.start())
+        if cell is None:
+            continue  # not in a cell, or in one longer than a chunk: the parser's to judge
+        ref, kind = cell
+        problem = _odd_value(value, kind, cut=end == -1)
+        if problem is not None:
+            at = f"cell {ref.decode('ascii', 'replace')}" if ref else "a cell with no reference"
+            raise _Refused(f"{_where(archive, part)}, {at}: {problem[0]} holding "
+                           f"{_shown(value, end == -1)}; expected {problem[1]}")
+
+
+def _odd_value(value: bytes, kind: bytes, cut: bool) -> tuple[str, str] | None:
+    """The kind of cell and what it should hold, when the ``<v>`` of a cell of type ``kind``
+    (``t``) is wrong; None if nothing is."""
+    if kind in (b"", b"n"):
+        number = value.strip(_XML_SPACE)
+        if cut or len(value) > MAX_XLSX_NUMBER_CHARS or (
+                value and (_NUMBER.fullmatch(number) is None
+                           or not math.isfinite(float(number)))):
+            return ("a number cell", f"a finite number as Excel writes it (digits, perhaps a "
+                                     f"point and an exponent), at most {MAX_XLSX_NUMBER_CHARS} "
+                                     f"characters")
+    elif kind == b"b" and value.strip(_XML_SPACE) not in (b"0", b"1"):
+        return "a TRUE/FALSE cell", "0 or 1"
+    return None
+
+
+def _cell_of(text: bytes, at: int) -> tuple[bytes, bytes] | None:
+    """The reference and type (``t``, b"" if none) of the cell whose ``<v>`` is at ``at``; None
+    if the ``<v>`` is in no cell, or the cell begins before ``text``."""
+    for _ in range(16):  # inside a cell before <v>: only <f ...>, </f>
+        at = text.rfind(b"<", 0, at)
+        if at == -1 or _CELL_OR_ROW_END.match(text, at):
+            return None
+        if _CELL_START.match(text, at):
+            close = text.find(b">", at)
+            tag = text[at:close if close != -1 else len(text)]
+            if close == -1 or tag.endswith(b"/"):
+                return None
+            ref, kind = _CELL_REF.search(tag), _CELL_TYPE.search(tag)
+            return (ref.group(1) if ref else b"", kind.group(1).strip() if kind else b"")
+    return None
+
+
+def _shown(value: bytes, cut: bool) -> str:
+    text = value.decode("utf-8", "replace")
+    if len(text) <= 24 and not cut:
+        return repr(text)
+    return f"{text[:20]!r}... ({len(value):,}{' or more' if cut else ''} characters)"
 
 
 def _rows_in(text: bytes) -> int:
@@ -286,9 +384,9 @@ def _rows_in(text: bytes) -> int:
     return rows
 
 
-def _cells_in(text: bytes) -> int:
+def _cells_in(text: bytes, prefixed: bool | None = None) -> int:
     cells = text.count(b"<c")
-    if b":c" in text:
+    if b":c" in text if prefixed is None else prefixed:
         cells += len(_PREFIXED_CELL.findall(text))
     return cells
 

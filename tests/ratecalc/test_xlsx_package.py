@@ -3,6 +3,7 @@ shape refused in words naming the file, the sheet or part and the limit."""
 
 from __future__ import annotations
 
+import random
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -198,3 +199,55 @@ def test_a_file_changed_since_it_passed_is_checked_again(book: Path, tmp_path: P
     shutil.copy(bomb, path)
     with pytest.raises(InputError, match="'same.xlsx'"):
         check_xlsx_package(path)
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("NaN", "'NaN'"), ("INF", "'INF'"), ("-INF", "'-INF'"), ("abc", "'abc'"), ("1..2", "'1..2'"),
+    ("1E999", "'1E999'"), ("  ", "'  '"), ("-", "'-'"),
+    ("1" + "0" * 499, r"'10000000000000000000'\.\.\. \(500 characters\)"),
+    ("1" * 33, r"'11111111111111111111'\.\.\. \(33 characters\)"),
+])
+def test_a_number_cell_holding_no_number_is_refused(book: Path, tmp_path: Path, raw: str,
+                                                    shown: str) -> None:
+    bad = hostile.with_raw_cell(book, tmp_path / "bad.xlsx", "Fee Schedules", "C2", raw)
+    with pytest.raises(InputError, match=rf"'bad.xlsx', sheet 'Fee Schedules', cell C2: a "
+                                         rf"number cell holding {shown}; expected a finite "
+                                         rf"number as Excel writes it"):
+        check_xlsx_package(bad)
+
+
+@pytest.mark.parametrize("raw", ["0.30000000000000004", "1.7976931348623157E+308", "-2.5E-308",
+                                 "12345678901234567890", "1e5", "5.", ""])
+def test_numbers_excel_could_write_pass(book: Path, tmp_path: Path, raw: str) -> None:
+    check_xlsx_package(hostile.with_raw_cell(book, tmp_path / "ok.xlsx", "Fee Schedules", "C2",
+                                             raw))
+
+
+def test_text_in_other_kinds_of_cell_passes(book: Path, tmp_path: Path) -> None:
+    for kind, raw in (("str", "NaN"), ("e", "#N/A"), ("d", "2026-12-03T00:00:00")):
+        ok = _volumes_with(book, tmp_path / f"{kind}.xlsx", lambda: [
+            f'<row r="1"><c r="A1" t="{kind}"><f>X()</f><v>{raw}</v></c></row>'.encode()])
+        check_xlsx_package(ok)
+
+
+def test_a_boolean_cell_holding_other_than_0_or_1_is_refused(book: Path, tmp_path: Path) -> None:
+    bad = _volumes_with(book, tmp_path / "bad.xlsx",
+                        lambda: [b'<row r="1"><c r="B1" t="b"><v>yes</v></c></row>'])
+    with pytest.raises(InputError, match=r"sheet 'Volumes', cell B1: a TRUE/FALSE cell holding "
+                                         r"'yes'; expected 0 or 1"):
+        check_xlsx_package(bad)
+
+
+def test_odd_values_found_when_prefixed_or_cut_by_a_chunk(book: Path, tmp_path: Path) -> None:
+    prefixed = _volumes_with(book, tmp_path / "prefixed.xlsx",
+                             lambda: [b'<x:row r="1"><x:c r="A1"><x:v>NaN</x:v></x:c></x:row>'])
+    with pytest.raises(InputError, match=r"sheet 'Volumes', cell A1: a number cell holding 'NaN'"):
+        check_xlsx_package(prefixed)
+    text = bytes(random.Random(1).choices(b"abcdefghij", k=(1 << 20) + 4096))
+    for pad in range(len(text) - 700, len(text) + 100, 100):
+        # a long text value before, so that a 1 MiB chunk ends in or near the number
+        cut = _volumes_with(book, tmp_path / "cut.xlsx", lambda pad=pad: [
+            b'<row r="1"><c r="A1" t="str"><f>X()</f><v>', text[:pad],
+            b'</v></c></row><row r="2"><c r="B2"><v>', b"9" * 500, b"</v></c></row>"])
+        with pytest.raises(InputError, match=r"cell B2: a number cell holding '9999"):
+            check_xlsx_package(cut)
