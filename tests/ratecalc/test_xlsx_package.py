@@ -225,7 +225,7 @@ def test_numbers_excel_could_write_pass(book: Path, tmp_path: Path, raw: str) ->
 
 def test_text_in_other_kinds_of_cell_passes(book: Path, tmp_path: Path) -> None:
     for kind, raw in (("str", "NaN"), ("e", "#N/A"), ("d", "2026-12-03T00:00:00")):
-        ok = _volumes_with(book, tmp_path / f"{kind}.xlsx", lambda: [
+        ok = _volumes_with(book, tmp_path / f"{kind}.xlsx", lambda kind=kind, raw=raw: [
             f'<row r="1"><c r="A1" t="{kind}"><f>X()</f><v>{raw}</v></c></row>'.encode()])
         check_xlsx_package(ok)
 
