@@ -138,7 +138,9 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "clustered"
-    chart.title = chart_title("Rate per unit: the codes billed most")
+    # the payers shown are the first CHART_TOP_PAYERS of the Priorities ranking: say so
+    chart.title = chart_title(f"Rate per unit, codes billed most: top {layout.CHART_TOP_PAYERS} "
+                              f"payers by dollars at stake")
     chart.y_axis.title = chart_title("USD per unit", LABEL_SIZE, bold=False)
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
@@ -180,7 +182,7 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
         return None
     spec = block.spec
     chart = LineChart()
-    chart.title = chart_title("Revenue by year: fixed dollars or % of Medicare")
+    chart.title = chart_title("Revenue by year, all payers: fixed dollars or % of Medicare")
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     chart.x_axis.title = chart_title("Contract year", LABEL_SIZE, bold=False)

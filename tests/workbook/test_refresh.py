@@ -409,3 +409,22 @@ def test_pictures_on_a_users_sheet_survive(demo_copy: Path) -> None:
     wb.save(demo_copy)
     assert refresh_workbook(demo_copy, now=NOW).ok
     assert len(open_book(demo_copy)["Logo"]._images) == 1
+
+
+def test_chart_titles_say_which_payers_they_show(demo_copy: Path) -> None:
+    # a newcomer could not tell the rate chart showed 4 of 6 payers, nor that the revenue
+    # chart added up every payer
+    import re
+    import zipfile
+
+    refresh_workbook(demo_copy, now=NOW)
+    with zipfile.ZipFile(demo_copy) as package:
+        charts = [package.read(n).decode() for n in package.namelist()
+                  if n.startswith("xl/charts/chart")]
+    # openpyxl writes the chart namespace as the default one: <ser>, not <c:ser>
+    titles = {" ".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)[:1]):
+              len(re.findall(r"<(?:c:)?ser>", xml)) for xml in charts}
+    rate = (f"Rate per unit, codes billed most: top {layout.CHART_TOP_PAYERS} payers by dollars "
+            f"at stake")
+    assert titles[rate] == 2 + layout.CHART_TOP_PAYERS  # Medicare, the market, the payers
+    assert "Revenue by year, all payers: fixed dollars or % of Medicare" in titles
