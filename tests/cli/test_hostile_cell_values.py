@@ -9,18 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ratecalc_cli.main import main
 from tests import hostile_xlsx as hostile
 from tests.hostile import run_cli
 
 PAYER = "Summit BlueCare PPO"
-
-
-@pytest.fixture(scope="module")
-def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "wb.xlsx"
-    assert main(["workbook", "new", str(path), "--demo", "--today", "2026-12-03"]) == 0
-    return path
 
 
 CELLS = {  # sheet, cell, column, what its message says
