@@ -69,19 +69,16 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         # refuse before writing anything: rows under a payer the workbook does not list would
         # fail every refresh until deleted by hand
         spelled = {n: known_payer(n, known, source=source, workbook=str(book)) for n in named}
-        tables = {name: frame.assign(payer=frame["payer"].map(lambda p: spelled[str(p)]))
-                  if "payer" in frame.columns and not frame.empty else frame
-                  for name, frame in tables.items()}
-    elif new_payer:
+    else:
+        # a "new" payer already listed in other capitals is that payer, spelled as listed
         listed = {k.casefold(): k for k in known or ()}
-        new = [n for n in named if n.casefold() not in listed]
+        spelled = {n: listed.get(n.casefold(), n) for n in named}
+        new = [n for n in named if n.casefold() not in listed] if new_payer else []
         if new:
             append_table_rows(book, "payers", pd.DataFrame({"payer": new}), now=now)
-        # a "new" payer already listed in other capitals is that payer, spelled as listed
-        tables = {name: frame.assign(payer=frame["payer"].map(
-                      lambda p: listed.get(str(p).casefold(), p)))
-                  if "payer" in frame.columns and not frame.empty else frame
-                  for name, frame in tables.items()}
+    tables = {name: frame.assign(payer=frame["payer"].map(lambda p: spelled[str(p)]))
+              if "payer" in frame.columns and not frame.empty else frame
+              for name, frame in tables.items()}
     for name, frame in tables.items():
         if frame.empty:
             appended[name] = 0

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ratecalc.remittance.values import SEGMENT_IDS
+from ratecalc.remittance.values import SEGMENT_IDS, SEGMENT_SIZES
 
 #: NM101 entity codes of the people an 835 names (loop 2100), with the word a message uses.
 PERSON_ENTITIES: dict[str, str] = {
@@ -57,15 +57,6 @@ PERSON_REFERENCES: dict[str, str] = {
     "1L": "policy number",
     "IG": "policy number",
     "28": "employee id",
-}
-
-#: Elements each 835 segment id has at most in X12 005010X221A1 (4010 X091 has no more), plus
-#: the id itself: a segment with more is not what its id says.
-_SIZES: dict[str, int] = {
-    "ISA": 17, "GS": 9, "ST": 4, "BPR": 22, "TRN": 5, "CUR": 22, "REF": 5, "DTM": 7, "N1": 7,
-    "N2": 3, "N3": 3, "N4": 8, "PER": 10, "RDM": 4, "LX": 2, "TS3": 25, "TS2": 20, "CLP": 15,
-    "CAS": 20, "NM1": 13, "MIA": 25, "MOA": 10, "AMT": 4, "QTY": 5, "SVC": 8, "LQ": 3,
-    "PLB": 15, "SE": 3, "GE": 3, "IEA": 3, "TA1": 6,
 }
 
 #: What replaces a value whose meaning is unknown (a segment an 835 does not define).
@@ -198,7 +189,7 @@ def _overfull(elements: Sequence[str]) -> bool:
     count = len(elements)
     while count > 1 and not elements[count - 1]:
         count -= 1
-    return count > _SIZES[elements[0]]
+    return count > SEGMENT_SIZES[elements[0]]
 
 
 def _replace_after(shown: list[str], elements: Sequence[str], separator: str, end: int) -> None:

@@ -52,14 +52,18 @@ SEQUESTRATION_REASON = "253"
 #: this adjustment means the primary paid, not that the service was denied.
 PRIOR_PAYER_REASON = "23"
 
-#: Segment ids of an 835 (5010 X221A1 and 4010 X091) and of its envelope: the segments whose
-#: elements have a known meaning. The parser reads some and passes over the rest; any other id is
-#: unexpected in an 835.
-SEGMENT_IDS = frozenset({
-    "ISA", "GS", "ST", "BPR", "TRN", "CUR", "REF", "DTM", "N1", "N2", "N3", "N4", "PER", "RDM",
-    "LX", "TS3", "TS2", "CLP", "CAS", "NM1", "MIA", "MOA", "AMT", "QTY", "SVC", "LQ", "PLB",
-    "SE", "GE", "IEA", "TA1",
-})
+#: Segment ids of an 835 (5010 X221A1 and 4010 X091) and of its envelope, each with the most
+#: elements it has (X221A1; 4010 has no more), counting the id: a segment with more is not what
+#: its id says.
+SEGMENT_SIZES: dict[str, int] = {
+    "ISA": 17, "GS": 9, "ST": 4, "BPR": 22, "TRN": 5, "CUR": 22, "REF": 5, "DTM": 7, "N1": 7,
+    "N2": 3, "N3": 3, "N4": 8, "PER": 10, "RDM": 4, "LX": 2, "TS3": 25, "TS2": 20, "CLP": 15,
+    "CAS": 20, "NM1": 13, "MIA": 25, "MOA": 10, "AMT": 4, "QTY": 5, "SVC": 8, "LQ": 3,
+    "PLB": 15, "SE": 3, "GE": 3, "IEA": 3, "TA1": 6,
+}
+#: The segments whose elements have a known meaning. The parser reads some and passes over the
+#: rest; any other id is unexpected in an 835.
+SEGMENT_IDS = frozenset(SEGMENT_SIZES)
 
 #: SVC01-1 product/service id qualifiers (5010 TR3): a composite starting with one of these
 #: followed by a stray separator is a recognisable procedure code.
