@@ -10,6 +10,9 @@ from ratecalc.medicare.store import clear_caches
 # Timings never decide a test: hypothesis' per-example deadline fails tests on a loaded machine
 # (CI shares two cores), so it is off for the whole suite; speed is measured in benchmarks/.
 settings.register_profile("ratecalc", deadline=None)
+# `pytest --hypothesis-profile=thorough` looks 20 times as hard, to find a rare failing example
+# before CI's random draw does.
+settings.register_profile("thorough", deadline=None, max_examples=2000)
 settings.load_profile("ratecalc")
 
 # Fixtures built once per module (a LibreOffice recalculation, a written demo workbook) are built
