@@ -44,6 +44,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
+from ratecalc_workbook.unreadable import unreadable_cell
 
 
 @dataclass(frozen=True)
@@ -130,10 +131,18 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
                 only = cells_only_of(book, cells_of)
                 if only is not None:
                     wb = load_workbook(only, keep_vba=keep_vba)
+            if wb is None and read_only:  # reads the file as it goes: it must stay open
+                wb = load_workbook(book, read_only=True, keep_vba=keep_vba)
             if wb is None:
-                wb = load_workbook(book, data_only=data_only, read_only=read_only,
-                                   keep_vba=keep_vba)
+                # openpyxl leaves the file open when a load fails: this handle is closed anyway
+                with book.open("rb") as handle:
+                    wb = load_workbook(handle, data_only=data_only, keep_vba=keep_vba)
     except Exception as exc:  # a corrupt or foreign file means the same to the user
+        cell = unreadable_cell(book, data_only=data_only)
+        if cell is not None:
+            raise InputError(f"'{book.name}', {cell}; the program that wrote the file stored "
+                             f"it wrong: open and save the workbook in Excel, which repairs "
+                             f"or reports it, or use its backup") from exc
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
     return wb, [] if data_only or read_only else unkept_parts(book)
 
