@@ -7,7 +7,7 @@ expected a dollar amount, got 'N/A'``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class RateCalcError(Exception):
@@ -51,6 +51,11 @@ class Location:
     row: int | None = None
     column: str | None = None
     segment: int | None = None
+    #: How the user sees ``column`` (RateCalc's name for it, such as ``allowed_amount``): its
+    #: header as written and its letter (``D``). Only for messages: two locations of one cell
+    #: are equal either way.
+    header: str | None = field(default=None, compare=False)
+    letter: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         parts = []
@@ -63,8 +68,23 @@ class Location:
         if self.segment is not None:
             parts.append(f"segment {self.segment}")
         if self.column:
-            parts.append(f"column '{self.column}'")
+            letter = f"{self.letter} " if self.letter else ""
+            parts.append(f"column {letter}'{self.header or self.column}'")
         return ", ".join(parts)
+
+    @property
+    def shown_column(self) -> str | None:
+        """The column as its header says (else RateCalc's name for it)."""
+        return self.header or self.column
+
+
+def column_letter(number: int) -> str:
+    """A spreadsheet's letters for its 1-based column ``number`` (1 -> A, 27 -> AA)."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 #: Most characters of a value a message quotes: a 40,000-character cell is not repeated whole,
@@ -106,6 +126,8 @@ class Problem:
             "row": self.location.row,
             "segment": self.location.segment,
             "column": self.location.column,
+            "header": self.location.header,
+            "column_letter": self.location.letter,
             "rule": self.rule,
             "value": None if self.value is None else str(self.value),
             "severity": self.severity,

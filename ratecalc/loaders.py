@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -131,15 +131,15 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
     body.columns = range(body.shape[1])
     if table.key_value:
         norm = [normalize_header(h) for h in headers]
-        frame = pd.DataFrame({"field": body[norm.index("field")],
-                              "value": body[norm.index("value")]})
+        places = {name: norm.index(name) for name in ("field", "value")}
         unmapped: list[Any] = []
     else:
         mapping, unmapped = map_headers(headers, table)
-        columns = {name: body[headers.index(src)] for src, name in mapping.items()}
-        frame = pd.DataFrame(columns)
+        places = {name: headers.index(src) for src, name in mapping.items()}
+    frame = pd.DataFrame({name: body[j] for name, j in places.items()})
+    shown = {name: (j + 1, str(headers[j]).strip()) for name, j in places.items()}
     # header_at is 0-based; sheet rows are 1-based, so the first data row is header_at + 2.
-    return RawTable(frame, Source(file, sheet, header_at + 2), tuple(unmapped))
+    return RawTable(frame, Source(file, sheet, header_at + 2, shown), tuple(unmapped))
 
 
 def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
@@ -235,6 +235,7 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
             typed[name], found = coerce_table(raw.frame, table, raw.source)
         problems.extend(found)
     problems.extend(_cross_checks(typed, raws))
+    problems = [_shown(p, raws) for p in problems]
     if any(p.severity == "error" for p in problems):
         return None, problems
     _spell_payers_as_listed(typed)
@@ -286,6 +287,17 @@ def _spell_payers_as_listed(typed: dict[str, Any]) -> None:
         frame = typed[name]
         if not frame.empty:
             frame["payer"] = [spelled.get(str(p).casefold(), p) for p in frame["payer"]]
+
+
+def _shown(problem: Problem, raws: Mapping[str, RawTable | None]) -> Problem:
+    """``problem`` with its column as the user sees it (header and letter), whichever check
+    made it."""
+    for raw in raws.values():
+        if raw is not None:
+            location = raw.source.shown(problem.location)
+            if location.header:
+                return replace(problem, location=location)
+    return problem
 
 
 def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) -> list[Problem]:

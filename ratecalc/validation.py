@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
@@ -17,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.dates import date_from_value
-from ratecalc.errors import Location, Problem, UnknownCodeError
+from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
     EXCEL_MAX_CELL_CHARS,
     MAX_AMOUNT,
@@ -36,14 +38,32 @@ _FALSE = {"false", "no", "n", "0", "f", ""}
 
 @dataclass(frozen=True)
 class Source:
-    """Where a raw table came from; ``first_row`` is the sheet/file row of its first data row."""
+    """Where a raw table came from; ``first_row`` is the sheet/file row of its first data row;
+    ``columns``: each column's number (1-based, as a spreadsheet counts) and header as written,
+    by RateCalc's name for it."""
 
     file: str | None = None
     sheet: str | None = None
     first_row: int = 2
+    columns: Mapping[str, tuple[int, str]] = dataclass_field(default_factory=dict, compare=False)
 
     def at(self, index: int, column: str | None = None) -> Location:
-        return Location(self.file, self.sheet, self.first_row + index, column)
+        return self.shown(Location(self.file, self.sheet, self.first_row + index, column))
+
+    def shown(self, location: Location) -> Location:
+        """``location`` with its column's header and letter, when it is one of this table's
+        columns (and the location this table's file and sheet)."""
+        found = self.columns.get(location.column or "")
+        if found is None or location.header or (location.file, location.sheet) != (
+                self.file, self.sheet):
+            return location
+        number, header = found
+        return replace(location, header=header, letter=column_letter(number))
+
+    def moved(self, rows: int, columns: int) -> Source:
+        """The same table, ``rows`` lower and ``columns`` further right on its sheet."""
+        return replace(self, first_row=self.first_row + rows,
+                       columns={k: (n + columns, h) for k, (n, h) in self.columns.items()})
 
 
 #: Column added to a typed table whose money cells had a malformed text: the reason, per row.

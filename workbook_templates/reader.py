@@ -269,7 +269,7 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
 
 def _shift(raw: RawTable, region: Region) -> RawTable:
     """Rows of a raw table cut at the header: make them the sheet's rows again."""
-    source = replace(raw.source, first_row=raw.source.first_row + region.header_row - 1)
+    source = raw.source.moved(region.header_row - 1, region.first_col - 1)
     return replace(raw, source=source, unmapped=())
 
 
@@ -312,10 +312,10 @@ def _user_column_warnings(headers: list[Any], mapped: set[Any], region: Region, 
     for j, header in enumerate(headers):
         if is_blank(header) or header in mapped:
             continue
-        out.append(Problem(title, Location(file, sheet, region.header_row, str(header)),
-                           "a column of your own: RateCalc does not read it and leaves it as "
-                           "it is", severity="warning"))
-        del j
+        where = Location(file, sheet, region.header_row, str(header),
+                         letter=get_column_letter(region.first_col + j))
+        out.append(Problem(title, where, "a column of your own: RateCalc does not read it and "
+                                         "leaves it as it is", severity="warning"))
     return out
 
 

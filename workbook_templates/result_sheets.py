@@ -692,7 +692,7 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     records = []
     for p in ordered:
         records.append({"severity": p.severity, "table": p.table, "sheet": p.location.sheet,
-                        "row": p.location.row, "column": p.location.column,
+                        "row": p.location.row, "column": p.location.shown_column,
                         "cell": cells(p), "value": None if p.value is None else str(p.value),
                         "message": p.message})
     block = plan(spec, pd.DataFrame(records, columns=spec.keys), KeptColumns(),

@@ -77,7 +77,7 @@ def test_analyze_refuses_bad_input_and_writes_nothing(tmp_path, capsys):
     code = main(["analyze", str(tmp_path / "clinic"), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "row 5, column 'allowed_amount': expected a dollar amount, got 'TBD'" in err
+    assert "row 5, column D 'allowed_amount': expected a dollar amount, got 'TBD'" in err
     assert not (tmp_path / "out").exists()
 
 

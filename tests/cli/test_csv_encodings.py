@@ -75,7 +75,7 @@ def test_import_reads_a_field_longer_than_the_csv_modules_limit(demo_workbook: P
     source.write_text(f"CPT,Fee\n{'9' * 200_000},38.50\n", encoding="utf-8")
     code, err = _import(demo_workbook, tmp_path, source)
     assert code == 1, err
-    assert "'long.csv', row 2, column 'CPT': expected a CPT/HCPCS code" in err
+    assert "'long.csv', row 2, column A 'CPT': expected a CPT/HCPCS code" in err
     assert "field limit" not in err and len(err) < 2_000
 
 
@@ -139,7 +139,7 @@ def test_analyze_refuses_a_200000_character_field_at_its_cell_only(tmp_path: Pat
     code, err = run_cli(["analyze", str(folder), "--out", str(tmp_path / "out")])
     assert code == 1, err
     assert "1 problem(s)" in err
-    assert f"'clinic.csv', row {len(rows)}, column 'value': advantages: 200,000 characters; " \
+    assert f"'clinic.csv', row {len(rows)}, column B 'value': advantages: 200,000 characters; " \
            "expected at most 32,767 characters" in err
     assert "field limit" not in err and "missing" not in err
 

@@ -281,7 +281,7 @@ def test_a_control_character_in_a_table_is_refused_where_it_is(
     code = main([word.format(tables=tables, out=out) for word in command])
     err = capsys.readouterr().err
     assert code == ExitCode.FAILED, err
-    assert "Clinic 'clinic.csv', row 6, column 'value': city: contains the control character " \
+    assert "Clinic 'clinic.csv', row 6, column B 'value': city: contains the control character " \
            "U+0000, which a workbook or a letter cannot hold" in err
     assert "Payers 'payers.csv'" in err and "U+000B" in err
     assert not out.exists() or list(out.iterdir()) == []

@@ -52,7 +52,7 @@ def test_acme_csv_title_rows_dollars_and_a_bad_row() -> None:
         ("warning", 13, None),
     ]
     [error] = result.errors
-    assert error.message == ("Fee schedule 'acme_health_2026.csv', row 9, column 'Allowable': "
+    assert error.message == ("Fee schedule 'acme_health_2026.csv', row 9, column D 'Allowable': "
                              "expected a dollar amount, got 'twelve'")
 
 

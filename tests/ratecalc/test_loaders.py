@@ -48,27 +48,27 @@ def test_demo_loads_clean(demo_folder):
 
 @pytest.mark.parametrize(("table", "row", "column", "value", "expected"), [
     ("fee_schedules", 5, "allowed_amount", "N/A",
-     r"^Fee Schedules 'fee_schedules.csv', row 5, column 'allowed_amount': "
+     r"^Fee Schedules 'fee_schedules.csv', row 5, column D 'allowed_amount': "
      r"expected a dollar amount, got 'N/A'"),
     ("fee_schedules", 6, "allowed_amount", "-12.50",
-     r"row 6, column 'allowed_amount': expected a dollar amount of zero or more, got '-12.50'"),
+     r"row 6, column D 'allowed_amount': expected a dollar amount of zero or more, got '-12.50'"),
     ("fee_schedules", 7, "allowed_amount", "",
-     r"row 7, column 'allowed_amount': required value is blank"),
+     r"row 7, column D 'allowed_amount': required value is blank"),
     ("fee_schedules", 8, "code", "9711",
-     r"row 8, column 'code': expected a CPT/HCPCS code: five digits .*got '9711'"),
+     r"row 8, column B 'code': expected a CPT/HCPCS code: five digits .*got '9711'"),
     ("volumes", 3, "code", "99999",
-     r"^Volumes 'volumes.csv', row 3, column 'code': unknown CPT/HCPCS code: not in any Medicare "
+     r"^Volumes 'volumes.csv', row 3, column B 'code': unknown CPT/HCPCS code: not in any Medicare "
      r"fee schedule release RateCalc has, got '99999'"),
     ("contracts", 2, "end_date", "2020-01-01",
-     r"row 2, column 'end_date': end date is before the effective date 2023-04-01"),
+     r"row 2, column E 'end_date': end date is before the effective date 2023-04-01"),
     ("contracts", 3, "notice_days", "ninety",
-     r"row 3, column 'notice_days': expected a whole number, got 'ninety'"),
+     r"row 3, column G 'notice_days': expected a whole number, got 'ninety'"),
     ("contracts", 4, "rate_basis", "capitation",
-     r"row 4, column 'rate_basis': expected one of fixed, pct_of_medicare, got 'capitation'"),
+     r"row 4, column H 'rate_basis': expected one of fixed, pct_of_medicare, got 'capitation'"),
     ("volumes", 4, "payer", "Unknown Payer Inc",
-     r"row 4, column 'payer': payer is not on the Payers table, got 'Unknown Payer Inc'"),
+     r"row 4, column A 'payer': payer is not on the Payers table, got 'Unknown Payer Inc'"),
     ("benchmarks", 2, "p75", "10.00",
-     r"row 2, column 'p50': percentiles must not decrease from p25 to p90"),
+     r"row 2, column D 'p50': percentiles must not decrease from p25 to p90"),
 ])
 def test_bad_input_is_named(demo_folder, table, row, column, value, expected):
     edit_csv(demo_folder, table, row, column, value)
@@ -89,7 +89,7 @@ def test_duplicate_rows(demo_folder):
 def test_pct_of_medicare_needs_its_percentage(demo_folder):
     edit_csv(demo_folder, "contracts", 5, "pct_of_medicare", "")  # Cardinal, pct_of_medicare
     found = messages(demo_folder)
-    assert any("row 5, column 'pct_of_medicare': required when rate_basis is pct_of_medicare"
+    assert any("row 5, column I 'pct_of_medicare': required when rate_basis is pct_of_medicare"
                in m for m in found), found
 
 
@@ -164,7 +164,7 @@ def test_xlsx_with_title_rows_and_dollar_text(demo_folder, tmp_path):
     data, problems = load_workbook_file(book)
     assert data is None
     assert any(p.message.endswith("'clinic.xlsx', sheet 'Fee Schedules', row 6, column "
-                                  "'allowed_amount': expected a dollar amount, got 'call us'")
+                                  "D 'allowed_amount': expected a dollar amount, got 'call us'")
                for p in problems), [p.message for p in problems]
 
 
@@ -199,7 +199,7 @@ def test_csv_with_title_rows_of_one_cell(demo_folder):
     path.write_text("Summit BlueCare fee schedule\nExported 12/01/2025\n\n"
                     + text.replace("25.22", "N/A", 1))
     found = messages(demo_folder)
-    assert any("'fee_schedules.csv', row 5, column 'allowed_amount'" in m for m in found), found
+    assert any("'fee_schedules.csv', row 5, column D 'allowed_amount'" in m for m in found), found
 
 
 def test_a_payer_typed_in_other_capitals_is_the_listed_payer(demo_folder):

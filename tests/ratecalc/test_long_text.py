@@ -46,6 +46,6 @@ def test_a_long_clinic_cell_is_refused_not_truncated(tmp_path: Path, command: st
             else ["workbook", "new", str(tmp_path / "wb.xlsx"), "--from", str(folder)])
     code, err = run_cli(argv)
     assert code == 1, err
-    assert f"'clinic.csv', row {len(rows)}, column 'value': advantages: 40,000 characters; " \
+    assert f"'clinic.csv', row {len(rows)}, column B 'value': advantages: 40,000 characters; " \
            f"expected at most 32,767 characters, Excel's limit per cell" in err
     assert not (tmp_path / "wb.xlsx").exists()
