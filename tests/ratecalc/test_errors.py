@@ -1,0 +1,22 @@
+"""Where a problem is (ratecalc/errors.py): the column as the user sees it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
+
+from ratecalc.errors import Location, column_letter
+
+
+@given(st.integers(min_value=1, max_value=16_384))  # Excel's columns, A to XFD
+def test_column_letters_are_the_spreadsheets(number: int) -> None:
+    assert column_letter(number) == get_column_letter(number)
+
+
+def test_a_location_shows_header_and_letter_but_compares_by_column() -> None:
+    plain = Location("f.csv", None, 5, "allowed_amount")
+    shown = Location("f.csv", None, 5, "allowed_amount", header="Allowed", letter="D")
+    assert str(plain) == "'f.csv', row 5, column 'allowed_amount'"
+    assert str(shown) == "'f.csv', row 5, column D 'Allowed'"
+    assert shown == plain and shown.shown_column == "Allowed"
