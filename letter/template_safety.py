@@ -7,13 +7,15 @@ OLE link, a hyperlink. RateCalc keeps the template's look and none of its links:
 
 - macro-enabled files (.docm/.dotm content types, a ``vbaProject`` part, ActiveX controls) are
   refused, since their code would run in the letter;
-- fields that fetch or run something when updated (DDE, DDEAUTO, INCLUDEPICTURE, INCLUDETEXT,
-  INCLUDE, LINK, IMPORT, DATABASE) are refused, since they live in the text rather than in a
-  relationship. A field is read as Word reads it: its whole instruction, however it is split
-  over runs, in every XML part, as written and with tracked changes accepted or rejected;
+- fields that fetch, run or send something (DDE, DDEAUTO, INCLUDEPICTURE, INCLUDETEXT,
+  INCLUDE, LINK, IMPORT, DATABASE, DATA, MACROBUTTON, PRINT) are refused, since they live in
+  the text rather than in a relationship. A field is read as Word reads it: its whole
+  instruction, however it is split over runs, in every XML part, as written and with tracked
+  changes accepted or rejected;
 - every external relationship (``TargetMode="External"``) is dropped with the element that
-  uses it, and so is every HYPERLINK field's code (its text stays); each drop is reported as
-  a warning.
+  uses it, and so is every HYPERLINK field's code (its text stays) and a mail merge's settings
+  (its data source and the query Word offers to run on open); each drop is reported as a
+  warning.
 """
 
 from __future__ import annotations
@@ -44,11 +46,16 @@ MACRO_CONTENT_TYPES: tuple[str, ...] = (
 )
 _TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-#: Names of fields that reach outside the document or run a program when updated; a field
-#: whose name starts with one is refused. INCLUDE is INCLUDETEXT's old name, IMPORT
-#: INCLUDEPICTURE's; DATABASE queries a data source named in its instruction.
+#: Names of fields that reach outside the document or run something; a field whose name
+#: starts with one is refused. INCLUDE is INCLUDETEXT's old name, IMPORT INCLUDEPICTURE's;
+#: DATABASE queries a data source named in its instruction, and DATA names a mail merge's;
+#: MACROBUTTON runs a macro of the reader's Word when clicked.
 ACTIVE_FIELD_NAMES: tuple[str, ...] = ("DDE", "DDEAUTO", "INCLUDE", "INCLUDEPICTURE",
-                                       "INCLUDETEXT", "LINK", "IMPORT", "DATABASE")
+                                       "INCLUDETEXT", "LINK", "IMPORT", "DATABASE", "DATA",
+                                       "MACROBUTTON")
+#: Refused by their whole name only: PRINT sends its text to the printer as printer commands
+#: (while PRINTDATE is a harmless date).
+ACTIVE_FIELDS_EXACT: frozenset[str] = frozenset({"PRINT"})
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _OFFICE_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _WHAT = {
@@ -146,10 +153,11 @@ def refuse_active_fields(doc: DocumentObject, name: str) -> None:
                     raise InputError(f"{where}: a field whose name is made by another field "
                                      f"({_shown(instruction)}); RateCalc cannot tell what it "
                                      f"does. Delete the field and save again")
-                if field_name.startswith(ACTIVE_FIELD_NAMES):
-                    raise InputError(f"{where}: a {field_name} field, which fetches or runs "
-                                     f"something outside the letter when Word updates it; "
-                                     f"delete the field and save again")
+                if field_name.startswith(ACTIVE_FIELD_NAMES) or field_name in \
+                        ACTIVE_FIELDS_EXACT:
+                    raise InputError(f"{where}: a {field_name} field, which fetches, runs or "
+                                     f"sends something outside the letter when Word updates, "
+                                     f"prints or clicks it; delete the field and save again")
                 if field_name == "HYPERLINK":
                     if view == 0:
                         raw_links.add(instruction)
@@ -279,6 +287,7 @@ def _fields(root: etree._Element, skip: frozenset[str] = frozenset()) -> list[_F
 
 _RUN, _RPR, _FLDCHAR = qn("w:r"), qn("w:rPr"), qn("w:fldChar")
 _FLD_SIMPLE, _NO_BREAK_HYPHEN = qn("w:fldSimple"), qn("w:noBreakHyphen")
+_MAIL_MERGE = qn("w:mailMerge")
 
 
 def _drop_hyperlink_fields(root: etree._Element) -> list[str]:
@@ -340,8 +349,19 @@ def drop_external_links(doc: DocumentObject, name: str) -> list[str]:
     """
     warnings: list[str] = []
     for part, root in _xml_parts(doc):
+        merges = list(root.iter(_MAIL_MERGE))
+        for merge in merges:
+            query = merge.find(qn("w:query"))
+            source = query.get(qn("w:val"), "") if query is not None else ""
+            holder = merge.getparent()
+            if holder is not None:
+                holder.remove(merge)
+            warnings.append(f"template '{name}': dropped its mail merge settings"
+                            f"{f' (query {_shown(source)})' if source else ''} "
+                            f"({part.partname.lstrip('/')}); a letter merges with no data "
+                            f"source")
         dropped = _drop_hyperlink_fields(root)
-        if dropped and getattr(part, "_element", None) is None:
+        if (dropped or merges) and getattr(part, "_element", None) is None:
             part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                         standalone=True)
         for instruction in dropped:

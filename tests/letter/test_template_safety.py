@@ -336,7 +336,7 @@ def test_an_active_field_split_over_runs_is_refused(analysis, tmp_path, case):
     template = _field_template(tmp_path / "fields.docx", pieces)
     out = tmp_path / "letter.docx"
     with pytest.raises(InputError, match=rf"template 'fields.docx', word/header\d*\.xml: a "
-                                         rf"{field} field, which fetches or runs"):
+                                         rf"{field} field, which fetches, runs or sends"):
         write_letter(analysis, TOP_PAYER, out, template=template)
     assert not out.exists()
 
@@ -452,4 +452,52 @@ def test_page_numbers_and_dates_split_as_word_writes_them_are_kept(analysis, tmp
     assert codes == ('PAGE NUMPAGES \\* MERGEFORMAT DATE \\@ "MMMM d, yyyy" IF PAGE &gt; 1 '
                      '"cont." "" = PAGE +1 SECTIONPAGES')
     assert 'w:instr=" PAGE  \\* Arabic "' in headers
+    assert check_package(path.read_bytes(), "out.docx") == []
+
+
+@pytest.mark.parametrize(("instruction", "name"), [
+    (' MACROBUTTON AutoOpen "Double-click to confirm" ', "MACROBUTTON"),
+    (' PRINT "%!PS showpage" ', "PRINT"),
+    (' DATA "C:\\\\merge\\\\payers.mdb" ', "DATA"),
+])
+def test_fields_that_run_a_macro_print_or_name_a_data_source_are_refused(
+        analysis, tmp_path, instruction, name):
+    template = _field_template(tmp_path / "fields.docx",
+                               [BEGIN, _instr(instruction), SEPARATE, _shown_text("x"), END])
+    out = tmp_path / "letter.docx"
+    with pytest.raises(InputError, match=rf"template 'fields.docx', word/header\d*\.xml: a "
+                                         rf"{name} field, which fetches, runs or sends"):
+        write_letter(analysis, TOP_PAYER, out, template=template)
+    assert not out.exists()
+
+
+def test_a_print_date_field_is_no_print_field(analysis, tmp_path):
+    template = _field_template(tmp_path / "fields.docx", [
+        BEGIN, _instr(' PRINTDATE \\@ "MMMM d, yyyy" '), SEPARATE, _shown_text("May 1"), END])
+    path, content = write_letter_with_content(analysis, TOP_PAYER, tmp_path / "out.docx",
+                                              template=template)
+    assert [w for w in content.warnings if "fields.docx" in w] == []
+    assert "PRINTDATE" in package_text(path.read_bytes())
+
+
+def test_a_mail_merge_and_its_query_are_dropped(analysis, tmp_path):
+    """Word offers to run a mail merge's SQL query when it opens the file; a letter has no
+    data source, so the settings go, with a warning naming the query."""
+    doc = docx.Document(str(DEFAULT_TEMPLATE))
+    query = "SELECT * FROM `Payers$` WHERE owner = 'x'"
+    doc.settings.element.append(parse_xml(
+        f'<w:mailMerge {nsdecls("w")}><w:mainDocumentType w:val="formLetters"/>'
+        f'<w:dataType w:val="native"/><w:connectString w:val="Provider=Microsoft.ACE.OLEDB.12.0;'
+        f'Data Source=\\\\fileserver\\share\\payers.xlsx"/><w:query w:val="{query}"/>'
+        f'</w:mailMerge>'))
+    template = tmp_path / "merge.docx"
+    doc.save(str(template))
+    assert "fileserver" in package_text(template.read_bytes())
+    path, content = write_letter_with_content(analysis, TOP_PAYER, tmp_path / "out.docx",
+                                              template=template)
+    text = package_text(path.read_bytes())
+    assert "mailMerge" not in text and "fileserver" not in text
+    [warning] = [w for w in content.warnings if "merge.docx" in w]
+    assert warning == (f"template 'merge.docx': dropped its mail merge settings (query "
+                       f"{query!r}) (word/settings.xml); a letter merges with no data source")
     assert check_package(path.read_bytes(), "out.docx") == []
