@@ -38,7 +38,9 @@ from ratecalc.remittance.patient_data import (
     ID_ELEMENT,
     INSURED,
     NAME_ELEMENTS,
+    NOT_SHOWN,
     PATIENT,
+    hidden_segment,
     shown_elements,
     shown_segment,
 )
@@ -60,6 +62,7 @@ TABLE = "Remittance"
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
+_TRANSACTION_SET = re.compile(r"[0-9]{3}")
 #: DTM qualifiers read, by loop: service date, period start and end (2110); statement period
 #: and received date (2100); production date (header).
 _DATES_READ = {
@@ -312,17 +315,21 @@ class _Parser:
     # -- problems ---------------------------------------------------------------------------
     def problem(
         self, number: int, text: str | None, column: str | None, rule: str,
-        severity: str = "error",
+        severity: str = "error", *, misplaced: bool = False,
     ) -> None:
-        """Record a problem at segment ``number`` (its text is the problem's value)."""
-        self.problems.append(self._problem(number, text, column, rule, severity))
+        """Record a problem at segment ``number`` (its text is the problem's value);
+        ``misplaced``: the segment is where none of its kind can be, so none of its values is
+        quoted (:func:`~ratecalc.remittance.patient_data.hidden_segment`)."""
+        self.problems.append(self._problem(number, text, column, rule, severity,
+                                           misplaced=misplaced))
 
     def _problem(
         self, number: int, text: str | None, column: str | None, rule: str,
-        severity: str = "error",
+        severity: str = "error", *, misplaced: bool = False,
     ) -> Problem:
         if text and not self.include_patient_data:
-            text = shown_segment(text, self.delimiters.element)
+            text = (hidden_segment(text, self.delimiters.element) if misplaced
+                    else shown_segment(text, self.delimiters.element))
         return Problem(TABLE, Location(file=self.source, segment=number, column=column), rule,
                        text, severity)
 
@@ -421,17 +428,23 @@ class _Parser:
         self.loop = "envelope"
 
     def _st(self, elements: list[str], number: int, text: str) -> None:
+        misplaced = self.transaction is not None
         if self.transaction is not None:
             self._close_claim()  # its problems come first
             self.problem(number, text, "ST",
                          f"new transaction before the SE of transaction "
-                         f"{self.transaction.control_number!r}; its claims were imported")
+                         f"{self.transaction.control_number!r}; its claims were imported",
+                         misplaced=True)
             self._close_transaction()
         kind = _get(elements, 1)
         if kind != "835":
+            # a transaction set id is 3 digits (837, 277); anything else, or an ST where none
+            # can be, may be a piece of a name
+            shown = kind if (self.include_patient_data or not misplaced) and \
+                _TRANSACTION_SET.fullmatch(kind) else NOT_SHOWN
             self.problem(number, text, "ST01",
-                         f"transaction set {self._shown(elements, 1)!r} is not an 835 "
-                         "remittance; skipped up to its SE", "warning")
+                         f"transaction set {shown!r} is not an 835 "
+                         "remittance; skipped up to its SE", "warning", misplaced=misplaced)
             self.loop = "skip"
             return
         self.transaction = Transaction(self.source, number, self.interchange, _get(elements, 2))
@@ -441,7 +454,8 @@ class _Parser:
         transaction = self.transaction
         if transaction is None:
             if self.loop != "skip":
-                self.problem(number, text, "SE", "SE without an ST before it", "warning")
+                self.problem(number, text, "SE", "SE without an ST before it", "warning",
+                             misplaced=True)
             self.loop = "envelope"
             return
         declared = _get(elements, 1)
@@ -468,7 +482,7 @@ class _Parser:
         if self.transaction is None:
             self.problem(number, text, None,
                          "segment outside a transaction (no ST before it); read as the start of "
-                         "a transaction without payment header")
+                         "a transaction without payment header", misplaced=True)
             self.transaction = Transaction(self.source, number, self.interchange, "")
             self.loop = "header"
         return self.transaction
@@ -627,7 +641,8 @@ class _Parser:
             line_number = 0
         else:
             if loop != "skip":
-                self.problem(number, text, "CAS", "CAS outside a claim or service line; ignored")
+                self.problem(number, text, "CAS", "CAS outside a claim or service line; ignored",
+                             misplaced=True)
             return
         size = len(elements)
         group = intern(elements[1]) if size > 1 else ""
@@ -680,7 +695,8 @@ class _Parser:
         elif loop != "claim":
             if loop != "skip":
                 self.problem(number, text, "SVC",
-                             "SVC outside a claim (no CLP before it in this transaction); ignored")
+                             "SVC outside a claim (no CLP before it in this transaction); ignored",
+                             misplaced=True)
             return
         claim = self.claim
         assert claim is not None

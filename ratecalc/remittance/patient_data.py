@@ -184,6 +184,22 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
     return shown
 
 
+def hidden_segment(text: str, separator: str) -> str:
+    """A segment found where it cannot be (an ST inside a transaction, an SVC outside a claim),
+    as a message may quote it: its id, and every value replaced. Such a segment is as likely a
+    piece of another one split at a terminator inside a value (``ST*JOHN`` from a patient's
+    ``NM1*QC*1*DOE~ST*JOHN``), and then its values are whatever that segment held.
+
+    >>> hidden_segment("ST*JOHN**X", "*")
+    'ST*<not shown>**<not shown>'
+    """
+    if not text:
+        return text
+    elements = text.split(separator)
+    segment_id = elements[0] if elements[0] in SEGMENT_IDS else _shown_id(elements[0])
+    return separator.join([segment_id, *(NOT_SHOWN if v else "" for v in elements[1:])])
+
+
 def _overfull(elements: Sequence[str]) -> bool:
     """More elements than the segment's id has (empty ones at the end not counted)."""
     count = len(elements)

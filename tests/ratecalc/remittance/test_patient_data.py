@@ -56,6 +56,13 @@ MALFORMED = {
     # a segment split inside the name: pieces of it as segments of their own
     "split name": (_file(*CLAIM, f"NM1*QC*1*{LAST}~{FIRST}*X*MI*{MEMBER}"), 13,
                    "segment id '<not shown>'"),
+    # a piece of a split name with the form of a segment where none can be: its values hidden
+    "split name read as a new transaction": (
+        _file(*CLAIM, f"NM1*QC*1*{LAST}~ST*{FIRST}"), 13,
+        "transaction set '<not shown>' is not an 835"),
+    "split name read as an SE": (
+        interchange(transaction("0001", *header("80"), *CLAIM), [f"SE*{FIRST}*{MEMBER}"]), 13,
+        "SE without an ST before it, got 'SE*<not shown>*<not shown>'"),
 }
 
 
