@@ -10,7 +10,7 @@ import sys
 import pytest
 
 MODULES = ["tokenizer", "values", "parser", "tables", "importer", "summary", "canonical",
-           "synthetic"]
+           "patient_data", "synthetic"]
 
 
 def test_core_imports_no_excel_or_word_library() -> None:
