@@ -14,6 +14,7 @@ workbook.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -275,7 +276,9 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
     padded here. The delimiter (comma, tab, semicolon or bar) is found from the first lines.
     """
     text = read_csv_text(path)  # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused in words
-    lines = text.splitlines()
+    # lines as the csv module reads them: ended by \n, \r or \r\n only, endings kept, so a
+    # quoted line break stays in its cell and a U+2028 in a note is no new row
+    lines = io.StringIO(text, newline="").readlines()
     # each cell as written before a spreadsheet-safe quote
     rows = csv_rows(lines, path.name, delimiter=_delimiter(lines[:100]))
     width = max((len(r) for r in rows), default=0)

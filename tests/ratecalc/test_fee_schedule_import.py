@@ -188,3 +188,19 @@ def test_dollar_formatting_reads_back_to_the_same_cents(amounts_in_cents: list[i
     result = parse_fee_schedule(pd.DataFrame(grid, dtype=object), "P")
     assert result.errors == []
     assert [round(v * 100) for v in result.rows["allowed_amount"]] == amounts_in_cents
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_line_breaks_inside_cells_neither_split_rows_nor_move_row_numbers(
+        tmp_path: Path, ending: str) -> None:
+    """A quoted line break stays in its cell, and a line separator (U+2028, U+0085, form feed)
+    pasted into a note is a character of the note, as Excel reads the file: the rows after
+    them keep their numbers."""
+    path = tmp_path / "notes.csv"
+    lines = ["CPT,Rate,Effective date,Note", '97110,25.00,2026-01-01,"two' + ending + 'lines"',
+             "97140,24.00,2026-01-01,a\u2028b\u0085c\x0cd", "97112,call us,2026-01-01,ok"]
+    path.write_text(ending.join(lines) + ending, encoding="utf-8", newline="")
+    result = read_fee_schedule(path, "Acme")
+    assert rows_of(result) == [("97110", "", 25.0, date(2026, 1, 1)),
+                               ("97140", "", 24.0, date(2026, 1, 1))]
+    assert problems_of(result) == [("warning", 1, "Note"), ("error", 4, "Rate")]  # Note: not read
