@@ -99,6 +99,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
             raise InputError(f"{source}: columns {', '.join(repr(c) for c in same)} are all "
                              f"read as {name}; keep one of them")
     frame = log.rename(columns=names)
+    headers = {name: str(column).strip() for column, name in names.items()}  # as the user wrote
     missing = [c for c in ("payer", "code") if c not in frame.columns]
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
@@ -117,7 +118,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entries.append({**_entry(row, where, rate, increase), "where": where})
+        entries.append({**_entry(row, where, rate, increase, headers), "where": where})
     if not entries:
         how = (ways_to_give_an_offer(place) if place is not None else
                "expected a row per code with columns payer, code, offered_rate and date (or a "
@@ -152,30 +153,35 @@ def _where(row: pd.Series, source: str, first_row: int | None, position: int) ->
     return f"{source}, entry of {when or 'no date'} for code {code or '(all)'}"
 
 
-def _entry(row: pd.Series, where: str, rate: Any, increase: Any) -> dict[str, Any]:
+def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
+           headers: dict[str, str]) -> dict[str, Any]:
+    """One offer row read; ``headers``: each column's header as written, for messages."""
+    def at(column: str) -> str:
+        return f"{where}, column '{headers.get(column, column)}'"
+
     def parsed(column: str, parser: Any, value: Any) -> Any:
         try:
             return parser(value)
         except CellError as exc:
-            raise InputError(f"{where}, column '{column}': {exc}, got {value!r}") from None
+            raise InputError(f"{at(column)}: {exc}, got {value!r}") from None
 
     code_cell = _cell(row, "code")
     code = parsed("code", parse_code, code_cell) if code_cell is not None else None
     offered = parsed("offered_rate", parse_money, rate) if rate is not None else None
     doubt = money_text_problem(rate)
     if doubt:  # a letter to the payer must not quote a figure the tables only warn about
-        raise InputError(f"{where}, column 'offered_rate': {doubt}")
+        raise InputError(f"{at('offered_rate')}: {doubt}")
     if offered is not None and offered <= 0:
-        raise InputError(f"{where}, column 'offered_rate': expected a dollar amount above "
-                         f"zero, got {rate!r}")
+        raise InputError(f"{at('offered_rate')}: expected a dollar amount above zero, "
+                         f"got {rate!r}")
     if offered is not None and code is None:
-        raise InputError(f"{where}, column 'code': an offered rate needs its code (or use "
+        raise InputError(f"{at('code')}: an offered rate needs its code (or use "
                          f"offered_increase for an across-the-board offer)")
     change = parsed("offered_increase", parse_fraction, increase) \
         if increase is not None and offered is None else None
     if change is not None and not -1.0 < change <= 5.0:
-        raise InputError(f"{where}, column 'offered_increase': expected an increase such as "
-                         f"3% or 0.03, got {increase!r}")
+        raise InputError(f"{at('offered_increase')}: expected an increase such as 3% or "
+                         f"0.03, got {increase!r}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,

@@ -99,12 +99,17 @@ def rate_volume_table(data: ClinicData, as_of: date,
     return rate_rules.rates_in_force(data, as_of, medicare)
 
 
+#: Warnings about a column as a whole (no one cell) name it by the header the workbook shows.
+_ALLOWED = Location(column="allowed_amount", header="Allowed amount")
+
+
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
     s = data.settings
     table = medicare_amounts(codes, data.locality, s.date_of_service,
                              facility=s.setting == "facility", apm_qualifying=s.apm_qualifying)
-    warnings = [Problem("Medicare", Location(column="code"), str(msg), code, severity="warning")
+    warnings = [Problem("Medicare", Location(column="code", header="Code"), str(msg), code,
+                        severity="warning")
                 for code, msg in zip(table["code"], table["problem"], strict=True)
                 if isinstance(msg, str)]
     columns = ["code", "locality", "date_of_service", "release", "conversion_factor", "status",
@@ -141,7 +146,7 @@ def analyze(data: ClinicData) -> Analysis:
         codes_short = ", ".join(f"{r.code} ({percent_text(r.paid_pct)} paid)"
                                 for r in rows.itertuples())
         warnings.append(Problem(
-            "Fee Schedules", Location(column="allowed_amount"),
+            "Fee Schedules", _ALLOWED,
             f"{payer} pays less than its contract "
             f"({percent_text(rows['contract_pct'].iloc[0], 0)} of Medicare) for {codes_short}: "
             f"${rows['shortfall_a_year'].sum():,.2f} a year below the contract",
@@ -149,17 +154,17 @@ def analyze(data: ClinicData) -> Analysis:
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
     for r in doubts[~doubts["confirmed"]].itertuples():
         warnings.append(Problem(
-            "Fee Schedules", Location(column="allowed_amount"),
+            "Fee Schedules", _ALLOWED,
             f"{r.payer}, {r.code}: rate ${r.rate:,.2f} looks wrong ({r.reason}); check it and "
-            f"mark it confirmed (column 'confirmed') or correct it", r.rate, severity="warning"))
+            f"mark it confirmed (column 'Confirmed') or correct it", r.rate, severity="warning"))
 
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
-        warnings.append(Problem("Fee Schedules", Location(column="allowed_amount"),
+        warnings.append(Problem("Fee Schedules", _ALLOWED,
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}", severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
     for code in missing_bench:
-        warnings.append(Problem("Benchmarks", Location(column="code"),
+        warnings.append(Problem("Benchmarks", Location(column="code", header="Code"),
                                 "no market benchmark for this code; the proposal asks the "
                                 "minimum increase", code, severity="warning"))
 
@@ -172,7 +177,7 @@ def analyze(data: ClinicData) -> Analysis:
     floor_ratio = proposal.walk_away_floor_ratio(
         cost, s.walk_away_margin, medicare_per_visit if visits else None)
     if cost is None:
-        warnings.append(Problem("Clinic Metrics", Location(column="metric"),
+        warnings.append(Problem("Clinic Metrics", Location(column="metric", header="Metric"),
                                 "no cost_per_visit: the proposal has no walk-away floor",
                                 severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
@@ -190,7 +195,7 @@ def analyze(data: ClinicData) -> Analysis:
         shown = ", ".join(f"{r.code} ({r.requested_rate:,.2f} vs Medicare "
                           f"{r.medicare_amount:,.2f})" for r in rows.itertuples())
         warnings.append(Problem(
-            "Proposal", Location(column="proposed_rate"),
+            "Proposal", Location(column="proposed_rate", header="Proposed rate"),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
             f"caps it); consider asking more", severity="warning"))
     return Analysis(

@@ -65,13 +65,13 @@ def test_an_offer_file_without_the_payer_names_its_columns(tmp_path):
 
 
 @pytest.mark.parametrize(("column", "value", "message"), [
-    ("Offered rate", "N/A", r"Negotiation Log, row 5, column 'offered_rate': expected a dollar "
+    ("Offered rate", "N/A", r"Negotiation Log, row 5, column 'Offered rate': expected a dollar "
                             r"amount, got 'N/A'"),
-    ("Offered rate", 0, r"row 5, column 'offered_rate': expected a dollar amount above zero"),
-    ("Code", "9711", r"row 5, column 'code': expected a CPT/HCPCS code"),
-    ("Date", "someday", r"row 5, column 'date': expected a date"),
+    ("Offered rate", 0, r"row 5, column 'Offered rate': expected a dollar amount above zero"),
+    ("Code", "9711", r"row 5, column 'Code': expected a CPT/HCPCS code"),
+    ("Date", "someday", r"row 5, column 'Date': expected a date"),
     # read as $104.00 by the number parser; the tables warn, a letter to the payer refuses it
-    ("Offered rate", "$1,04.00", r"row 5, column 'offered_rate': malformed dollar amount "
+    ("Offered rate", "$1,04.00", r"row 5, column 'Offered rate': malformed dollar amount "
                                  r"'\$1,04.00': thousands separators must group three digits"),
 ])
 def test_bad_cells_name_row_and_column(column, value, message):
