@@ -120,3 +120,19 @@ def test_start_sheet_explains_the_flow(blank: Path) -> None:
         assert words in text
     links = [c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink]
     assert "'Fee Schedules'!A1" in links
+
+
+def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
+    """Fractions as percentages, dollars as money, counts whole unless a figure has a fraction
+    (27 days in AR and 10,400 visits a year, 9.1 visits an episode)."""
+    ws = open_book(demo_book)[layout.METRICS_TABLE.sheet]
+    spec = layout.METRICS_TABLE
+    shown = {}
+    for row in range(spec.header_row + 1, ws.max_row + 1):
+        metric = ws.cell(row=row, column=spec.col("metric")).value
+        if metric:
+            shown[metric] = ws.cell(row=row, column=spec.col("value")).number_format
+    assert shown["Days in AR"] == shown["Visits per year"] == shown["NPS"] == "#,##0"
+    assert shown["Visits per episode"] == "#,##0.0"
+    assert shown["Denial rate"] == "0.0%"
+    assert shown["Cost per visit"] == layout.FORMATS["money"]
