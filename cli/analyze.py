@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import NoMedicareDataError
-from ratecalc.money import percent_text, round_cents
+from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.output_kinds import check_folder
 from ratecalc.report import summary, write_results
 from ratecalc_cli.data_source import load_tables
@@ -58,13 +58,13 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
           f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
           f"locality {info['locality']})")
-    print(f"Annual revenue on file: ${info['annual_revenue']:,.2f}; "
-          f"below market by ${info['dollars_below_market']:,.2f} a year")
+    print(f"Annual revenue on file: {money_text(info['annual_revenue'])}; "
+          f"below market by {money_text(info['dollars_below_market'])} a year")
     print("\nNegotiate first:")
     for p in info["priorities"][:3]:
-        print(f"  {p['rank']}. {p['payer']}: ${p['dollars_at_stake']:,.2f} a year below market, "
-              f"{p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}, notice "
-              f"deadline {p['notice_deadline']}")
+        print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
+              f"market, {p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}, "
+              f"notice deadline {p['notice_deadline']}")
     urgent = [p for p in info["priorities"] if p["deadline_note"]]
     if urgent:
         print("\nDeadlines:")
@@ -74,19 +74,19 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
         print("\nPaid below the contract (percent-of-Medicare contracts):")
         for c in info["contract_check"]:
             print(f"  {c['payer']} {c['code']}: paid {percent_text(c['paid_pct'])} of Medicare, "
-                  f"contract {percent_text(c['contract_pct'])}: ${c['shortfall_a_year']:,.2f} "
-                  "a year")
+                  f"contract {percent_text(c['contract_pct'])}: "
+                  f"{money_text(c['shortfall_a_year'])} a year")
     if info["doubtful_rates"]:
         print("\nRates to check before citing them:")
         for d in info["doubtful_rates"]:
-            print(f"  {d['payer']} {d['code']}: ${d['rate']:,.2f}: {d['reason']}")
+            print(f"  {d['payer']} {d['code']}: {money_text(d['rate'])}: {d['reason']}")
     if info["below_medicare"]:
         print("\nRates to ask that stay below Medicare:")
         for b in info["below_medicare"]:
-            print(f"  {b['payer']} {b['code']}: ${b['rate_to_ask']:,.2f} against Medicare "
-                  f"${b['medicare_amount']:,.2f}")
+            print(f"  {b['payer']} {b['code']}: {money_text(b['rate_to_ask'])} against Medicare "
+                  f"{money_text(b['medicare_amount'])}")
     total = sum(p["annual_impact"] for p in info["proposal"])
-    print(f"\nProposals ask for ${float(round_cents(total)):,.2f} a year in all.")
+    print(f"\nProposals ask for {money_text(float(round_cents(total)))} a year in all.")
     for w in info["warnings"]:
         print(f"warning: {w}", file=sys.stderr)
     print(f"\nWrote {len(written)} files to {out}/")

@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
-from ratecalc.money import round_cents
+from ratecalc.money import money_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import contract_notice_days
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
@@ -164,24 +164,25 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
 
 def _print(payload: dict[str, Any]) -> None:
     who = f" {payload['payer']}" if "payer" in payload else " the payer"
-    print(f"Leaving{who}: revenue at risk {payload['revenue_at_risk']:,.2f} a year "
-          f"({payload['annual_visits']:,.0f} visits at {payload['rate_per_visit']:,.2f}).")
-    print(f"Recovered at full ramp: retained {payload['retained_revenue']:,.2f}, backfilled "
-          f"{payload['backfill_revenue']:,.2f}, admin saved {payload['admin_savings']:,.2f} "
-          "a year.")
-    print(f"Net impact: {payload['net_impact_12m']:+,.2f} over 12 months, "
-          f"{payload['net_impact_24m']:+,.2f} over 24 months.")
+    print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
+          f"({payload['annual_visits']:,.0f} visits at {money_text(payload['rate_per_visit'])}).")
+    print(f"Recovered at full ramp: retained {money_text(payload['retained_revenue'])}, "
+          f"backfilled {money_text(payload['backfill_revenue'])}, admin saved "
+          f"{money_text(payload['admin_savings'])} a year.")
+    print(f"Net impact: {money_text(payload['net_impact_12m'], signed=True)} over 12 months, "
+          f"{money_text(payload['net_impact_24m'], signed=True)} over 24 months.")
     if payload["notice_deadline"] is not None:
         print(f"Notice must be given by {payload['notice_deadline'].isoformat()}.")
     if payload["offer_rate"] is not None:
-        print(f"Against accepting the final offer of {payload['offer_rate']:,.2f} a visit: "
-              f"leaving is {payload['exit_vs_offer_12m']:+,.2f} over 12 months, "
-              f"{payload['exit_vs_offer_24m']:+,.2f} over 24 months.")
+        print(f"Against accepting the final offer of {money_text(payload['offer_rate'])} a visit: "
+              f"leaving is {money_text(payload['exit_vs_offer_12m'], signed=True)} over 12 months, "
+              f"{money_text(payload['exit_vs_offer_24m'], signed=True)} over 24 months.")
     walk = payload["walk_away"]
     if walk is not None:
-        verdict = "meets" if walk["meets_floor"] else f"is {walk['shortfall']:,.2f} below"
-        print(f"Walk-away check: {walk['offered_rate']:,.2f} a visit {verdict} the floor of "
-              f"{walk['floor']:,.2f} (cost {walk['cost_per_visit']:,.2f} + "
+        verdict = "meets" if walk["meets_floor"] else f"is {money_text(walk['shortfall'])} below"
+        print(f"Walk-away check: {money_text(walk['offered_rate'])} a visit {verdict} the floor of "
+              f"{money_text(walk['floor'])} (cost {money_text(walk['cost_per_visit'])} + "
               f"{walk['target_margin']:.0%}).")
     print()
-    print_table(pd.DataFrame(payload["monthly"]))
+    print_table(pd.DataFrame(payload["monthly"]), money=(
+        "lost", "retained", "backfill", "admin_savings", "net", "cumulative_net"))

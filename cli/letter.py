@@ -73,12 +73,14 @@ def run(args: argparse.Namespace) -> int:
         return ExitCode.OK
     for problem in result.problems:
         print(f"warning: {problem.message}", file=sys.stderr)
+    from ratecalc.money import money_text
+
     content = result.content
     dates = content.dates
     print(f"Wrote the {content.kind} letter to {content.payer}: {result.path}")
     if content.totals is not None and content.kind == "proposal":
         print(f"  {len(content.lines)} codes; annual impact "
-              f"${content.as_dict()['totals']['annual_impact']:,.2f}")
+              f"{money_text(content.as_dict()['totals']['annual_impact'])}")
     if dates.response_by:
         print(f"  response requested by {dates.response_by.isoformat()}; notice deadline "
               f"{dates.notice_deadline.isoformat()}")

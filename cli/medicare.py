@@ -23,6 +23,8 @@ from ratecalc_cli.output import print_json, print_table
 
 OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "conversion_factor",
                   "non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount"]
+#: Shown in dollars and cents (the conversion factor keeps its four decimals, as CMS states it).
+MONEY_COLUMNS = ("non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount")
 
 
 #: The actions named by the word after ``medicare``: each has its own parser, so its ``--help``
@@ -143,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         import pandas as pd
 
         table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
-        print_table(table.loc[[p is None for p in problems]])
+        print_table(table.loc[[p is None for p in problems]], money=MONEY_COLUMNS)
     for message in problems:
         if message is not None:
             print(f"ratecalc medicare: {message}", file=sys.stderr)
@@ -180,9 +182,10 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
     if args.json:
         print_json(parts[columns] if parts is not None and not parts.empty else [])
     elif parts is not None and not parts.empty:
-        print_table(parts[columns])
-        print("allowed = the fee-schedule amount; patient_share = 20% coinsurance; "
-              "medicare_payment = what Medicare pays after the cuts named; total_collected = "
+        print_table(parts[columns], money=[c for c in columns if c not in (
+            "code", "locality", "date_of_service")])
+        print("allowed = the fee-schedule amount; patient share = 20% coinsurance; "
+              "medicare payment = what Medicare pays after the cuts named; total collected = "
               "both together.")
     for message in problems:
         if message is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,16 +55,32 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(frame: pd.DataFrame) -> None:
-    """``frame`` as aligned text; an empty one as "(no rows)", not pandas' own description of
-    an empty DataFrame with its column list."""
+def print_table(frame: pd.DataFrame, *, money: Iterable[str] = (),
+                signed_money: Iterable[str] = (), percent: Iterable[str] = (),
+                whole: Iterable[str] = ()) -> None:
+    """``frame`` as aligned text for people: the ``money`` columns as dollars rounded half-up
+    to cents ($1,234.56; ``signed_money`` with a sign, for differences), ``percent`` columns
+    (fractions) as percentages to two places, ``whole`` columns with thousands separators,
+    headers in words; an empty frame as "(no rows)", not pandas' own description of an empty
+    DataFrame with its column list. ``--json`` gives the numbers unrounded for scripts."""
     import pandas as pd
+
+    from ratecalc.money import money_text, percent_text
 
     if frame.empty:
         print("(no rows)")
         return
+    shown = frame.copy()
+    formats: list[tuple[Iterable[str], Callable[[Any], str]]] = [
+        (money, money_text), (signed_money, lambda v: money_text(v, signed=True)),
+        (percent, lambda v: percent_text(v, 2)), (whole, lambda v: f"{v:,.0f}")]
+    for columns, text in formats:
+        for column in columns:
+            shown[column] = [("" if v is None or pd.isna(v) else text(v))
+                             for v in shown[column].tolist()]
+    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
     with pd.option_context("display.max_rows", 200, "display.width", 160):
-        print(frame.to_string(index=False))
+        print(shown.to_string(index=False))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -46,10 +46,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.workbook}: not refreshed: {len(result.errors)} error(s) in the inputs, "
               f"listed above and on the Problems sheet.", file=sys.stderr)
         return ExitCode.FAILED
+    from ratecalc.money import money_text
+
     info = result.summary
     print(f"Refreshed {args.workbook}: {info['payers']} payers, {info['codes']} codes, as of "
           f"{info['as_of']}.")
-    print(f"Below market by ${info['dollars_below_market']:,.2f} a year; negotiate first with "
-          f"{info['top_payer']}.")
+    print(f"Below market by {money_text(info['dollars_below_market'])} a year; negotiate first "
+          f"with {info['top_payer']}.")
     print(f"Backup: {result.backup}")
     return ExitCode.OK

@@ -19,7 +19,7 @@ import pandas as pd
 from ratecalc import scenarios
 from ratecalc.errors import InputError, UsageError
 from ratecalc.medicare import conversion_factors
-from ratecalc.money import round_cents
+from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import amount, bounded, fraction, fractions, years
 from ratecalc_cli.data_source import add_data_arguments, load_data
@@ -239,12 +239,16 @@ def _print(payload: dict[str, Any]) -> None:
     print(f"Fixed dollar vs {payload['pct_of_medicare']:.1%} of Medicare{who}, "
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
     print_table(pd.DataFrame(payload["years"])[
-        ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]])
-    print(f"Total: fixed {payload['fixed_total']:,.2f}  percent-of-Medicare "
-          f"{payload['pct_total']:,.2f}  difference {payload['difference']:+,.2f} "
-          f"(better: {payload['better']})")
-    print(f"Break-even: {payload['break_even_pct_of_medicare']:.2%} of Medicare pays as much as "
-          "the fixed offer over the horizon.")
+        ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],
+        money=("fixed_revenue", "pct_revenue"), signed_money=("difference",),
+        percent=("cf_change", "escalator"))
+    print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "
+          f"{money_text(payload['pct_total'])}  difference "
+          f"{money_text(payload['difference'], signed=True)} (better: {payload['better']})")
+    print(f"Break-even: {percent_text(payload['break_even_pct_of_medicare'], 2)} of Medicare "
+          "pays as much as the fixed offer over the horizon.")
     print("\nUnder each path:")
-    print_table(pd.DataFrame(payload["paths"]))
+    print_table(pd.DataFrame(payload["paths"]), money=("fixed_total", "pct_total"),
+                signed_money=("difference",),
+                percent=("average_cf_change", "break_even_pct_of_medicare"))
     print(payload["note"])

@@ -139,7 +139,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         return ExitCode.OK
     print(f"Renewals as of {today.isoformat()}, most urgent first:")
     print_table(shown[["payer", "product", "end_date", "negotiation_start", "notice_deadline",
-                       "days_to_notice", "dollars_at_stake", "status"]])
+                       "days_to_notice", "dollars_at_stake", "status"]],
+                money=("dollars_at_stake",), whole=("days_to_notice",))
     for row in shown.itertuples():
         if row.note:
             print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from ratecalc.counteroffer import CounterofferResult
+from ratecalc.money import round_cents
 from ratecalc_letter import formats as fmt
 
 
@@ -190,7 +191,7 @@ class LetterContent:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary: dates ISO, money rounded half-up to cents."""
         def cents(value: float) -> float | None:
-            return None if fmt.is_missing(value) else float(fmt.round_cents(value))
+            return None if fmt.is_missing(value) else float(round_cents(value))
 
         lines = [{
             "code": ln.code, "description": ln.description, "units_per_year": ln.units_per_year,
@@ -256,4 +257,4 @@ class PayerOffer:
         change = self.increases.get(code, self.increases.get(""))
         if change is None:
             return None
-        return float(fmt.round_cents(current_rate * (1.0 + change)))
+        return float(round_cents(current_rate * (1.0 + change)))

@@ -1,6 +1,6 @@
 """How figures and dates are written in a letter: dollars, percents, units, long dates.
 
-Money is rounded once, here, half-up to cents (:func:`ratecalc.money.round_cents`), so every
+Money is rounded once, here, half-up to cents (:func:`ratecalc.money.money_text`), so every
 figure a payer reads equals the core's figure rounded the way CMS rounds.
 """
 
@@ -10,7 +10,7 @@ import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ratecalc.money import round_cents
+from ratecalc.money import money_text
 
 DASH = "\u2014"  # shown where a figure is not known (no benchmark, no Medicare amount)
 
@@ -37,9 +37,7 @@ def money(amount: float | None, *, signed: bool = False) -> str:
     """
     if is_missing(amount):
         return DASH
-    cents = round_cents(float(amount))  # type: ignore[arg-type]
-    sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
-    return f"{sign}${abs(cents):,.2f}"
+    return money_text(float(amount), signed=signed)  # type: ignore[arg-type]
 
 
 def percent(fraction: float | None, places: int = 1, *, signed: bool = False) -> str:

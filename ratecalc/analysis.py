@@ -15,7 +15,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
 from ratecalc.medicare.store import check_covered
-from ratecalc.money import percent_text
+from ratecalc.money import money_text, percent_text
 from ratecalc.timeline import renewal_calendar
 
 
@@ -149,14 +149,15 @@ def analyze(data: ClinicData) -> Analysis:
             "Fee Schedules", _ALLOWED,
             f"{payer} pays less than its contract "
             f"({percent_text(rows['contract_pct'].iloc[0], 0)} of Medicare) for {codes_short}: "
-            f"${rows['shortfall_a_year'].sum():,.2f} a year below the contract",
+            f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract",
             severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
     for r in doubts[~doubts["confirmed"]].itertuples():
         warnings.append(Problem(
             "Fee Schedules", _ALLOWED,
-            f"{r.payer}, {r.code}: rate ${r.rate:,.2f} looks wrong ({r.reason}); check it and "
-            f"mark it confirmed (column 'Confirmed') or correct it", r.rate, severity="warning"))
+            f"{r.payer}, {r.code}: rate {money_text(r.rate)} looks wrong ({r.reason}); check it "
+            f"and mark it confirmed (column 'Confirmed') or correct it", r.rate,
+            severity="warning"))
 
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", _ALLOWED,
@@ -192,8 +193,8 @@ def analyze(data: ClinicData) -> Analysis:
         + proposed.loc[proposed["rate_doubtful"], "reason"])
     below = proposed[proposed["below_medicare"]]
     for payer, rows in below.groupby("payer", sort=False):
-        shown = ", ".join(f"{r.code} ({r.requested_rate:,.2f} vs Medicare "
-                          f"{r.medicare_amount:,.2f})" for r in rows.itertuples())
+        shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} vs Medicare "
+                          f"{money_text(r.medicare_amount)})" for r in rows.itertuples())
         warnings.append(Problem(
             "Proposal", Location(column="proposed_rate", header="Proposed rate"),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "

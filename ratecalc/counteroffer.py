@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError
+from ratecalc.money import money_text
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
 
@@ -168,8 +169,8 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     below = out.loc[out["verdict"] == "walk_away", "code"].tolist()
     if revenue["counter"] < revenue["floor"]:
         overall, reason = "walk_away", (
-            f"the counter pays {revenue['counter']:,.2f} a year, below the floor's "
-            f"{revenue['floor']:,.2f}")
+            f"the counter pays {money_text(revenue['counter'])} a year, below the floor's "
+            f"{money_text(revenue['floor'])}")
     elif below:
         overall, reason = "counter", f"code(s) {', '.join(below)} below the floor"
     elif revenue["counter"] >= revenue["ask"] or (

@@ -51,6 +51,21 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     return rounded
 
 
+def money_text(amount: float, *, signed: bool = False) -> str:
+    """Dollars as a user reads them, rounded half-up to cents: ``$1,234.56``, ``-$3.50``;
+    ``+$12.00`` when ``signed`` (a change, a difference). Every output that shows an amount in
+    words (the command line, messages, the letter) writes it here, so that a figure never
+    reads $26.82 in one place and $26.83 in another (``format(x, ',.2f')`` rounds the binary
+    value: 26.825 is 26.82 there).
+
+    >>> money_text(26.825), money_text(-3.5), money_text(12, signed=True), money_text(-0.001)
+    ('$26.83', '-$3.50', '+$12.00', '$0.00')
+    """
+    cents = round_cents(float(amount))
+    sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
+    return f"{sign}${abs(cents):,.2f}"
+
+
 def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
     """One amount as an exact Decimal rounded half-up to cents (for documents and JSON)."""
     return Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -206,3 +206,31 @@ def test_timeline_all_contracts(capsys, tmp_path):
     assert all("notice_deadline" in r for r in rows)
     cal = icalendar.Calendar.from_ical(ics.read_bytes())
     assert len(list(cal.walk("VEVENT"))) >= 6 * 5
+
+
+def test_text_output_shows_the_json_figures_as_dollars_and_percents(capsys):
+    """What a person reads equals what a script reads, written once: dollars half-up to cents
+    with a sign where it is a difference, fractions as percentages, headers in words."""
+    from ratecalc.money import money_text, percent_text
+
+    data = run_json(capsys, *ONE_CODE, "--cf-change", "-0.028")
+    assert main(ONE_CODE + ["--cf-change", "-0.028"]) == ExitCode.OK
+    text = capsys.readouterr().out
+    assert (f"Total: fixed {money_text(data['fixed_total'])}  percent-of-Medicare "
+            f"{money_text(data['pct_total'])}  difference "
+            f"{money_text(data['difference'], signed=True)}") in text
+    assert "Total: fixed $115,200.00  percent-of-Medicare $107,979.34  difference +$7,220.66" \
+        in text
+    header, first, second = text.splitlines()[1:4]
+    assert header.split() == ["year", "cf", "change", "escalator", "fixed", "revenue", "pct",
+                              "revenue", "difference"]
+    assert first.split() == ["1", "0.00%", "0.00%", "$38,400.00", "$37,020.00", "+$1,380.00"]
+    assert second.split()[1] == percent_text(-0.028, 2) == "-2.80%"
+
+    data = run_json(capsys, "exit-impact", "--payer", "Meridian Mutual", *DEMO)
+    assert main(["exit-impact", "--payer", "Meridian Mutual", *DEMO]) == ExitCode.OK
+    text = capsys.readouterr().out
+    assert f"revenue at risk {money_text(data['revenue_at_risk'])} a year" in text
+    assert f"Net impact: {money_text(data['net_impact_12m'], signed=True)} over 12 months" \
+        in text
+    assert text.splitlines()[-1].split()[1].startswith("$")  # the monthly table too

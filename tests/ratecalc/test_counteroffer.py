@@ -58,7 +58,7 @@ def test_overall_accept_and_walk_away():
     # counter revenue 44,000 < floor revenue 46,000
     r = evaluate_counteroffer(low)
     assert r.verdict == "walk_away"
-    assert "below the floor's 46,000.00" in r.reason
+    assert "below the floor's $46,000.00" in r.reason
 
 
 def test_concession_and_rounding_up_to_the_cent():
