@@ -126,8 +126,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         "notice_days": settings.notice_days if args.notice_days is None else args.notice_days,
     }
     calendar = timeline.renewal_calendar(
-        data.contracts, dollars_at_stake=stake,
-        as_of=today, **options)
+        data.contracts, dollars_at_stake=stake, as_of=today,
+        proposals_sent=data.proposals_sent, **options)
     shown = calendar.assign(dollars_at_stake=round_cents(calendar["dollars_at_stake"].to_numpy()),
                             urgency=round_cents(calendar["urgency"].to_numpy()))
     payload: dict[str, Any] = {"as_of": today, "contracts": shown}

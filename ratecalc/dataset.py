@@ -77,6 +77,9 @@ class ClinicData:
     #: (payer, code) -> the rate the clinic chose to ask instead of the proposed one [USD per
     #: unit]: the master workbook's Proposal sheet, column "Your rate".
     requested_rates: dict[tuple[str, str], float] = field(default_factory=dict)
+    #: Payer -> when the latest proposal went to it: the master workbook's Negotiation Log
+    #: ("sent" rows). None when there is no log to tell (a folder of tables).
+    proposals_sent: dict[str, date] | None = None
 
     @property
     def locality(self) -> str:

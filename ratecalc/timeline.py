@@ -425,10 +425,26 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     return out
 
 
+def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
+    """Words for a proposal that the log shows no sign of, once it was due (talks open, notice
+    deadline not passed); empty otherwise. ``sent``: when the latest proposal went to the
+    payer, if ever. One sent before this term's preparation began belongs to an earlier
+    renewal."""
+    if t.status not in ("negotiate_now", "decide_now"):
+        return ""
+    if sent is not None and sent >= t.prepare_start:
+        return ""
+    late = (t.as_of - t.negotiation_start).days
+    when = "today" if late == 0 else f"{late} day{'s' if late != 1 else ''} ago"
+    return (f"no proposal sent on the Negotiation Log: it was due "
+            f"{t.negotiation_start.isoformat()} ({when})")
+
+
 def renewal_calendar(contracts: pd.DataFrame, *,
                      dollars_at_stake: Mapping[str, float] | pd.Series | None = None,
                      as_of: date | None = None, lead_months: int = 5,
-                     follow_up_business_days: int = 10, notice_days: int = 90) -> pd.DataFrame:
+                     follow_up_business_days: int = 10, notice_days: int = 90,
+                     proposals_sent: Mapping[str, date] | None = None) -> pd.DataFrame:
     """Every contract's renewal dates, most urgent first.
 
     Parameters
@@ -443,6 +459,10 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         Today by default.
     lead_months, follow_up_business_days : int
         SETTINGS defaults; ``notice_days`` is the default for rows without their own.
+    proposals_sent : mapping, optional
+        Payer (any capitals) -> when the latest proposal was sent (the Negotiation Log's
+        "sent" rows). Given, a contract whose proposal is due and not sent says so in its
+        note (:func:`proposal_overdue_note`); None: nothing is known of what was sent.
 
     Returns
     -------
@@ -461,6 +481,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     """
     today = date.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
+    sent = {str(k).casefold(): v for k, v in (proposals_sent or {}).items()}
     rows = []
     for c in contract_timelines(contracts, as_of=today, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
@@ -476,6 +497,10 @@ def renewal_calendar(contracts: pd.DataFrame, *,
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
         warnings = list(t.warnings)
+        if proposals_sent is not None:
+            overdue = proposal_overdue_note(t, sent.get(c.payer.casefold()))
+            if overdue:
+                warnings.append(overdue)
         if not upcoming and t.negotiation_start <= today <= t.decision_date:
             # talks are open and no follow-up is left: the blank "next follow-up" said nothing
             warnings.append(f"no follow-up left before the decision: decide by "

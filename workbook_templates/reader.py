@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -537,7 +538,8 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
     if data is not None:
-        data = with_requested_rates(data, wb, book.name)
+        data = with_proposals_sent(with_requested_rates(data, wb, book.name), wb, book.name,
+                                   book)
     return data, result.problems
 
 
@@ -550,6 +552,30 @@ def with_requested_rates(data: ClinicData, wb: Workbook, file: str) -> ClinicDat
              zip(typed.get("payer", []), typed.get("code", []), typed.get("override_rate", []),
                  strict=True)}
     return replace(data, requested_rates=rates) if rates else data
+
+
+def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
+                        path: Path | None = None) -> ClinicData:
+    """``data`` with when each payer was last sent a proposal (the Negotiation Log's rows
+    with direction "sent"), so that the timeline of every output flags a proposal that is due
+    and not sent. A workbook without the sheet knows nothing of it (None); its rows with
+    errors, and a log that cannot be read at all, are the letter's to report (it reads the log
+    for offers) and count for nothing here."""
+    if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
+        return data
+    try:
+        log, _ = negotiation_log_from_workbook(wb, file, path)
+    except InputError:  # its header row lost: nothing is known of what was sent
+        return data
+    sent: dict[str, date] = {}
+    if not log.empty:
+        rows = log[log["direction"].astype(str).str.strip().str.casefold() == "sent"]
+        for payer, day in zip(rows["payer"], rows["date"], strict=True):
+            if is_blank(payer) or is_blank(day):
+                continue
+            key = str(payer).strip()
+            sent[key] = max(sent.get(key, day), day)
+    return replace(data, proposals_sent=sent)
 
 
 # --- result sheets the letter writer reads -------------------------------------------------------

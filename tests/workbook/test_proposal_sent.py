@@ -1,0 +1,57 @@
+"""The Negotiation Log's "sent" rows tell every timeline which proposals went out.
+
+A proposal due and not on the log is flagged on the Timeline sheet and by ``ratecalc timeline
+--data``, in the same words (:func:`ratecalc.timeline.proposal_overdue_note`); a "sent" row,
+in any capitals, clears it for its payer only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ratecalc_cli.main import ExitCode, main
+from ratecalc_workbook import layout
+from ratecalc_workbook.refresh import refresh_workbook
+
+from .conftest import NOW, open_book
+
+OVERDUE = "no proposal sent on the Negotiation Log"
+
+
+def _warnings(path: Path) -> dict[str, str]:
+    ws = open_book(path)[layout.TIMELINE]
+    spec = layout.TIMELINE_TABLE
+    out = {}
+    for row in range(spec.header_row + 1, ws.max_row + 1):
+        payer = ws.cell(row=row, column=spec.col("payer")).value
+        if payer:
+            out[str(payer)] = str(ws.cell(row=row, column=spec.col("note")).value or "")
+    return out
+
+
+def test_a_sent_row_clears_its_payers_flag_on_the_sheet_and_the_command_line(
+        demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = _warnings(demo_copy)
+    flagged = [p for p, note in before.items() if OVERDUE in note]
+    assert len(flagged) >= 2, before  # the demo's log is empty
+    wb = open_book(demo_copy)
+    log, spec = wb[layout.NEGOTIATION_LOG], layout.NEGOTIATION_LOG_TABLE
+    row = spec.header_row + 1
+    log.cell(row=row, column=spec.col("date"), value=NOW)
+    log.cell(row=row, column=spec.col("payer"), value=flagged[0].upper())
+    log.cell(row=row, column=spec.col("direction"), value="Sent")
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    after = _warnings(demo_copy)
+    assert OVERDUE not in after[flagged[0]]
+    assert {p for p, note in after.items() if OVERDUE in note} == set(flagged[1:])
+
+    assert main(["timeline", "--data", str(demo_copy), "--today", NOW.date().isoformat()]) \
+        == ExitCode.OK
+    out = capsys.readouterr().out
+    for payer in flagged[1:]:
+        [line] = [ln for ln in out.splitlines() if ln.startswith(f"  {payer}") and OVERDUE in ln]
+        assert line.endswith(after[payer].split("; ")[-1])
+    assert not any(ln.startswith(f"  {flagged[0]}") and OVERDUE in ln for ln in out.splitlines())
