@@ -63,6 +63,11 @@ _ONE = Decimal(1)
 _ZERO = Decimal(0)
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
 _TRANSACTION_SET = re.compile(r"[0-9]{3}")
+#: The forms of codes a rule may quote though they failed their check: an adjustment group's
+#: two capitals; a procedure's qualifier, code or both with some other separator (HC, 97110,
+#: HC-97110). Anything else may be a piece of a patient's name: the segment is not quoted.
+_GROUP_CODE = re.compile(r"[A-Z]{2}")
+_PROCEDURE = re.compile(r"[A-Z]{2}|(?:[A-Z]{2}\W)?[A-Z0-9]{5}(?:\W[A-Z0-9]{2}){0,4}")
 #: DTM qualifiers read, by loop: service date, period start and end (2110); statement period
 #: and received date (2100); production date (header).
 _DATES_READ = {
@@ -333,6 +338,14 @@ class _Parser:
         return Problem(TABLE, Location(file=self.source, segment=number, column=column), rule,
                        text, severity)
 
+    def _code_shown(self, elements: list[str], index: int, form: re.Pattern[str]) -> str:
+        """Element ``index`` as a rule quotes a code that failed its check: as written when
+        it has the form of a code (``form``) or patient data was asked for, else not shown."""
+        value = elements[index] if index < len(elements) else ""
+        if self.include_patient_data or form.fullmatch(value):
+            return value
+        return NOT_SHOWN
+
     def _shown(self, elements: list[str], index: int) -> str:
         """Element ``index`` (empty when missing) as a problem's rule may quote it."""
         if index >= len(elements):
@@ -460,6 +473,13 @@ class _Parser:
             return
         declared = _get(elements, 1)
         counted = number - transaction.segment + 1
+        if not declared.isdigit():
+            # no count: as likely a piece of a patient's name split at a terminator
+            self.problem(number, text, "SE01",
+                         f"SE01 is no segment count; the transaction ends here ({counted} "
+                         f"segments counted)", "warning", misplaced=True)
+            self._close_transaction()
+            return
         if declared != str(counted):
             self.problem(number, text, "SE01",
                          f"SE01 says the transaction has {declared} segments, counted {counted}",
@@ -647,9 +667,17 @@ class _Parser:
         size = len(elements)
         group = intern(elements[1]) if size > 1 else ""
         if group not in ADJUSTMENT_GROUPS:
+            # no group code: as likely a piece of a patient's name split at a terminator
+            # (NM1*QC*1*DOE~CAS*JOHN****MI*ID), so nothing of it is quoted but a code's form
+            shown = self._code_shown(elements, 1, _GROUP_CODE)
+            if not _GROUP_CODE.fullmatch(group):
+                self.problem(number, text, "CAS01",
+                             f"CAS01 {shown!r} is not an adjustment group (CO, OA, PI, PR) "
+                             "nor a code at all; the segment is ignored", misplaced=True)
+                return
             self.problem(number, text, "CAS01",
-                         f"CAS01 {self._shown(elements, 1)!r} is not an adjustment group "
-                         "(CO, OA, PI, PR); its amounts are kept")
+                         f"CAS01 {shown!r} is not an adjustment group (CO, OA, PI, PR); its "
+                         "amounts are kept")
         if size > 20:
             self.problem(number, text, "CAS",
                          f"CAS has {size - 1} elements, at most 19 are defined")
@@ -787,9 +815,10 @@ class _Parser:
             return recovered
         self.problem(
             number, text, "SVC01",
-            f"SVC01 procedure {shown!r} is not 'qualifier{separator}code' (component "
-            f"separator {separator!r} from ISA16); the line is kept without code and amounts, "
-            "since the elements after it cannot be trusted",
+            f"SVC01 procedure {self._code_shown([svc01], 0, _PROCEDURE)!r} is not "
+            f"'qualifier{separator}code' (component separator {separator!r} from ISA16); the "
+            "line is kept without code and amounts, since the elements after it cannot be "
+            "trusted", misplaced=not _PROCEDURE.fullmatch(svc01),
         )
         return None
 

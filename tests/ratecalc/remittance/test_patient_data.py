@@ -60,6 +60,13 @@ MALFORMED = {
     "split name read as a new transaction": (
         _file(*CLAIM, f"NM1*QC*1*{LAST}~ST*{FIRST}"), 13,
         "transaction set '<not shown>' is not an 835"),
+    # ... or where its kind can be, failing its first check: no code, so no value quoted
+    "split name read as an adjustment": (
+        _file(*CLAIM, f"NM1*QC*1*{LAST}~CAS*{FIRST}****MI*{MEMBER}"), 13,
+        "CAS01 '<not shown>' is not an adjustment group"),
+    "split name read as a service line": (
+        _file(*CLAIM, f"NM1*QC*1*{LAST}~SVC*{FIRST}*X*MI*{MEMBER}"), 13,
+        "SVC01 procedure '<not shown>' is not 'qualifier:code'"),
     "split name read as an SE": (
         interchange(transaction("0001", *header("80"), *CLAIM), [f"SE*{FIRST}*{MEMBER}"]), 13,
         "SE without an ST before it, got 'SE*<not shown>*<not shown>'"),
@@ -221,7 +228,7 @@ def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
     patients = [i for i, s in enumerate(segments) if s.startswith("NM1*QC*")]
     at = draw(st.sampled_from(patients))
     how = draw(st.sampled_from(["glue before", "glue after", "glue both", "separator",
-                                "no separator", "id", "foreign segment"]))
+                                "no separator", "id", "foreign segment", "split"]))
     if how == "glue before":  # the terminator before the patient lost
         segments[at - 1 : at + 1] = [segments[at - 1] + segments[at]]
     elif how == "glue after":
@@ -232,6 +239,12 @@ def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
         segments[at] = segments[at].replace("*", draw(st.sampled_from("|!^:{}#@$%&+;=?")))
     elif how == "no separator":
         segments[at] = segments[at].replace("*", "", draw(st.integers(1, 2)))
+    elif how == "split":  # a terminator inside the name: its rest read as a segment of an id
+        parts = segments[at].split("*")
+        # ids whose segment RateCalc can tell is no segment there (an 835 header's id inside
+        # a claim, BPR or N1, is not told yet), or that an 835 does not define
+        segment_id = draw(st.sampled_from(["ST", "SE", "CAS", "SVC", "ZZ", "ANN"]))
+        segments[at : at + 1] = ["*".join(parts[:4]), "*".join([segment_id, *parts[4:]])]
     elif how == "id":
         segments[at] = draw(st.sampled_from(["NM", "NM1Q", "XNM1", "nm1"])) + segments[at][3:]
     else:
