@@ -291,8 +291,10 @@ def _spell_payers_as_listed(typed: dict[str, Any]) -> None:
 
 def _shown(problem: Problem, raws: Mapping[str, RawTable | None]) -> Problem:
     """``problem`` with its column as the user sees it (header and letter), whichever check
-    made it."""
-    for raw in raws.values():
+    made it: its own table's first, as two tables share a sheet (and a column name, such as
+    the Clinic sheet's two ``value`` columns)."""
+    ordered = sorted(raws, key=lambda name: TABLES[name].title != problem.table)
+    for raw in (raws[name] for name in ordered):
         if raw is not None:
             location = raw.source.shown(problem.location)
             if location.header:

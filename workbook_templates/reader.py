@@ -87,6 +87,8 @@ class InputRead:
         loc = problem.location
         if not loc.sheet or loc.row is None or not loc.column:
             return None
+        if loc.letter:  # the table's own column, where two tables of a sheet share a name
+            return f"{loc.letter}{loc.row}"
         col = self.columns.get((loc.sheet, loc.column))
         return None if col is None else f"{get_column_letter(col)}{loc.row}"
 

@@ -78,3 +78,27 @@ def test_a_table_moved_right_is_named_by_its_letters_now(tiny_new_book: Path,
     assert "column F 'Allowed amount'" in fee.message
     [row] = [r for r in _problems_sheet(path) if r["Sheet"] == layout.FEE_SCHEDULES]
     assert row["Cell"] == f"F{FEES.header_row + 1}"
+
+
+def test_two_tables_of_one_sheet_each_name_their_own_value_column(demo_copy: Path) -> None:
+    """The Clinic sheet holds the profile (its Value in B) and the metrics (theirs in F): a
+    problem in either points at its own column, in the message and in the Cell link."""
+    profile, metrics = layout.PROFILE_TABLE, layout.METRICS_TABLE
+    wb = open_book(demo_copy)
+    ws = wb[profile.sheet]
+    fields = {ws.cell(row=r, column=profile.col("field")).value: r
+              for r in range(profile.header_row + 1, profile.header_row + 30)}
+    # without a locality, the ZIP gives it: a ZIP that is no ZIP is the profile's problem
+    ws.cell(row=fields["Locality"], column=profile.col("value")).value = None
+    ws.cell(row=fields["ZIP"], column=profile.col("value"), value="ABCDE")
+    first_metric = metrics.header_row + 1
+    ws.cell(row=first_metric, column=metrics.col("value"), value="lots")
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert not result.ok
+    rows = {r["Row"]: r for r in _problems_sheet(demo_copy) if r["Sheet"] == profile.sheet}
+    zip_code, metric = rows[fields["ZIP"]], rows[first_metric]
+    assert zip_code["Cell"] == f"B{fields['ZIP']}"
+    assert f"row {fields['ZIP']}, column B 'Value'" in str(zip_code["Problem"])
+    assert metric["Cell"] == f"F{first_metric}"
+    assert f"row {first_metric}, column F 'Value'" in str(metric["Problem"])
