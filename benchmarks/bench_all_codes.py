@@ -14,14 +14,13 @@ of:
   first fix; the fast path now pauses it);
 - the fast path's scan plus ``orjson.loads`` of each whole item, prices not collected (the floor
   of a reader that parses every item whole);
-- the scan, the cut and ``orjson.loads`` of each cut item, prices not collected (this design's
-  floor);
+- the scan, the cut and the typed decode (msgspec) of each cut item, prices not collected
+  (this design's floor);
 - ``orjson.loads`` of the whole document, collector on (as a user's script would run it) and
   paused;
 - ``ijson.items(f, "in_network.item")`` (yajl2_c), building every item;
-- when msgspec is installed (it is not a RateCalc dependency): ``msgspec.json.decode`` of the
-  whole document, collector paused, the fastest JSON-to-Python parser we know of, as the ceiling
-  of any reader that builds Python objects from every item.
+- ``msgspec.json.decode`` of the whole document, collector paused, the fastest JSON-to-Python
+  parser we know of, as the ceiling of any reader that builds Python objects from every item.
 
 Then the peak resident memory of one ``extract_market_rates`` in a fresh process, against a fresh
 process that only imports it. ``--before TREE`` (repeatable) also times ``extract_market_rates``
@@ -67,6 +66,7 @@ def main() -> None:
         raise SystemExit(f"no file {args.file}: give a TiC in-network file")
 
     import ijson
+    import msgspec
     import orjson
 
     from ratecalc.collector import collector_paused
@@ -85,16 +85,22 @@ def main() -> None:
         def add_item(self, item: object) -> None:
             self.items_seen += 1
 
+        def add_typed_item(self, item: object, cut: object) -> bool:
+            self.items_seen += 1
+            return True
+
     class NoCut(GroupCache):
         def cut(self, raw: bytes) -> None:
             return None
 
+    class WholeItems(FastReader):
+        def _collect(self, collector: PriceCollector, start: int, end: int) -> None:
+            collector.add_item(self._parse(start, end))
+
     def scan_and_parse(cut: bool) -> int:
         collector = ParseOnly(ExtractOptions())
-        if not cut:
-            collector.group_cache = NoCut()
         with TicSource(plain) as source, collector_paused():
-            FastReader(source, collector, None).run()
+            (FastReader if cut else WholeItems)(source, collector, None).run()
         return collector.items_seen
 
     def fast_no_cut() -> Any:
@@ -122,23 +128,17 @@ def main() -> None:
         ("the same, groups parsed with their items (before)", fast_no_cut),
         ("the same, collector on", fast_gc_on),
         ("scan + orjson.loads of each whole item only", lambda: scan_and_parse(False)),
-        ("scan + cut + orjson.loads of each cut item only", lambda: scan_and_parse(True)),
+        ("scan + cut + typed decode of each cut item only", lambda: scan_and_parse(True)),
         ("orjson.loads of the whole document", lambda: orjson.loads(data)),
         ("orjson.loads of the whole document, collector paused", whole_paused),
         ("ijson.items(in_network.item)", lambda: sum(1 for _ in ijson.items(
             io.BytesIO(data), "in_network.item", use_float=True))),
     ]
-    try:
-        import msgspec
-    except ImportError:
-        print("(msgspec not installed: its row is left out)")
-    else:
-        def msgspec_paused() -> Any:
-            with collector_paused():
-                return msgspec.json.decode(data)
+    def msgspec_paused() -> Any:
+        with collector_paused():
+            return msgspec.json.decode(data)
 
-        runs.append(("msgspec.json.decode, whole document, collector paused",
-                     msgspec_paused))
+    runs.append(("msgspec.json.decode, whole document, collector paused", msgspec_paused))
     print(f"file: {args.file.name}, {mb:.1f} MB of JSON; best CPU time of {args.repeat}, "
           "runs interleaved")
     times = {name: float("inf") for name, _ in runs}

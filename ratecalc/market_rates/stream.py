@@ -16,7 +16,9 @@ the top-level ``provider_references``. An item is wanted when one of its ``"bill
 is a wanted code; the real code is then checked on the parsed object (a bundle's contained codes
 also use that key, costing at most a needless parse). A matching item's plain
 ``provider_groups`` arrays, most of its bytes in a real file, are read from the bytes by
-:meth:`~ratecalc.market_rates.records.GroupCache.cut`, and orjson parses the rest.
+:meth:`~ratecalc.market_rates.records.GroupCache.cut`. msgspec decodes the rest into typed structs
+when it has the common shape (:class:`~ratecalc.market_rates.records.TypedItem`: every item of
+the real files seen), and orjson into dicts otherwise.
 
 Where it does not fit, :class:`LayoutMismatch` is raised and the caller reads the file with the
 ijson fallback: items whose first key is another one, an unparseable matching item, an item
@@ -31,6 +33,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import msgspec
 import orjson
 
 from ratecalc.errors import InputError
@@ -47,7 +50,9 @@ from ratecalc.market_rates.limits import (
 )
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import (
+    TYPED_ITEM,
     GroupCache,
+    GroupCut,
     PriceCollector,
     check_top_key,
     normalize_code,
@@ -483,10 +488,31 @@ class FastReader:
             return None
         return memoryview(buf)[q:r]
 
-    def _parse(self, start: int, end: int, groups: GroupCache | None = None) -> Any:
-        """The item ``buf[start:end]`` parsed, its plain provider groups read by ``groups``."""
+    def _collect(self, collector: PriceCollector, start: int, end: int) -> None:
+        """Hand the item ``buf[start:end]`` to ``collector``: typed when it has the common
+        shape (:class:`~ratecalc.market_rates.records.TypedItem`), else parsed as a dict."""
+        raw = bytes(memoryview(self.buf)[start:end])
+        cut = collector.group_cache.cut(raw)
+        text = raw if cut is None else cut.text
+        try:
+            typed = TYPED_ITEM.decode(text)
+        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+            pass  # another shape, or not JSON: the dict path decides, with its checks
+        else:
+            # The typed shape nests 6 deep at most: only the number check is left to make.
+            if has_huge_exponent(text, 0, len(text)):
+                raise exponent_out_of_range(self.source.path)
+            if collector.add_typed_item(typed, cut):
+                return
+        collector.add_item(self._parse(start, end, collector.group_cache, cut))
+
+    def _parse(self, start: int, end: int, groups: GroupCache | None = None,
+               cut: GroupCut | None = None) -> Any:
+        """The item ``buf[start:end]`` parsed, its plain provider groups read by ``groups``
+        (``cut``: what :meth:`GroupCache.cut` gave for it, if already known)."""
         if groups is not None:
-            cut = groups.cut(bytes(memoryview(self.buf)[start:end]))
+            if cut is None:
+                cut = groups.cut(bytes(memoryview(self.buf)[start:end]))
             if cut is not None:
                 # The cut text nests as deep and holds the same numbers as the item, and is
                 # valid JSON exactly when the item is (GroupCache.cut): the checks and the
@@ -556,7 +582,7 @@ class FastReader:
                 if not wanted:
                     collector.items_seen += 1
                     return
-                collector.add_item(self._parse(start, end, collector.group_cache))
+                self._collect(collector, start, end)
                 return
             buf = self.buf
             wanted = False
@@ -572,7 +598,7 @@ class FastReader:
             if not wanted:
                 collector.items_seen += 1
                 return
-        collector.add_item(self._parse(start, end, collector.group_cache))
+        self._collect(collector, start, end)
 
     def _reference_item(self, start: int, end: int) -> None:
         refs = self.references
