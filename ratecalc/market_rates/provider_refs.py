@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.market_rates.records import (
@@ -128,17 +129,24 @@ def prices_frame(
     if filtering:
         rows = [row for row in rows if resolved[row[-1]] is not None]
     if not rows:
-        frame = pd.DataFrame.from_records([], columns=columns)
-    else:
-        # Column by column (a C-level transpose), not row records: pandas converts a list per
-        # column several times faster than a list of 15-field tuples.
-        columns_of_rows = map(list, zip(*rows, strict=True))
-        data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
-        info = [resolved[gid] for gid in data["rate_group"]]
-        data["providers"] = pd.Series([r[0] for r in info], dtype=object)
-        data["n_providers"] = [len(r[0]) for r in info]
-        data["tin_only"] = [r[1] for r in info]
-        data["unresolved_refs"] = [r[2] for r in info]
-        frame = pd.DataFrame(data, columns=columns)
-    return frame.astype({"negotiated_rate": float, "n_providers": int, "tin_only": bool,
-                         "unresolved_refs": int, "rate_group": int})
+        return pd.DataFrame.from_records([], columns=columns).astype(_NUMBER_TYPES)
+    # Column by column (a C-level transpose), not row records: pandas converts a list per
+    # column several times faster than a list of 15-field tuples; numbers go in as arrays of
+    # their final type, which pandas takes without inferring it.
+    columns_of_rows = map(list, zip(*rows, strict=True))
+    data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
+    # every row left has its providers resolved (None only for rows filtered out above)
+    info = cast(list[tuple[tuple[str, ...], bool, int]],
+                list(map(resolved.__getitem__, data["rate_group"])))
+    providers = [r[0] for r in info]
+    data["negotiated_rate"] = np.array(data["negotiated_rate"], dtype=np.float64)
+    data["rate_group"] = np.array(data["rate_group"], dtype=np.int64)
+    data["providers"] = pd.Series(providers, dtype=object)
+    data["n_providers"] = np.fromiter(map(len, providers), dtype=np.int64, count=len(info))
+    data["tin_only"] = np.array([r[1] for r in info], dtype=bool)
+    data["unresolved_refs"] = np.array([r[2] for r in info], dtype=np.int64)
+    return pd.DataFrame(data, columns=columns)
+
+
+_NUMBER_TYPES = {"negotiated_rate": np.float64, "n_providers": np.int64, "tin_only": bool,
+                 "unresolved_refs": np.int64, "rate_group": np.int64}
