@@ -237,6 +237,7 @@ _TIN = b'],"tin":{"type":"'
 _VALUE = b'","value":"'
 _PLAIN_TIN_TYPES = {b"npi": "npi", b"ein": "ein"}
 _GROUPS_KEY = b'"provider_groups"'
+_GROUPS_KEY_SIZE, _FIRST_SIZE, _LAST_SIZE = len(_GROUPS_KEY), len(_FIRST), len(_LAST)
 _AFTER_KEY = b":" + _FIRST
 _STANDIN = b"[[[]]]"
 _STANDIN_VALUE: list[Any] = [[[]]]
@@ -318,17 +319,18 @@ class GroupCache:
         parts: list[bytes] = []
         groups: list[tuple[ProviderGroup, ...] | None] = []
         done = 0
+        size = len(raw)
         at = raw.find(_GROUPS_KEY)
         while at != -1:
             # A plain array cannot hold the key's text: each search below stops at the next
             # key, so an item is read in time linear in its size whatever it holds.
-            following = raw.find(_GROUPS_KEY, at + len(_GROUPS_KEY))
-            start = at + len(_GROUPS_KEY) + 1  # the array's '[' in compact text
+            following = raw.find(_GROUPS_KEY, at + _GROUPS_KEY_SIZE)
+            start = at + _GROUPS_KEY_SIZE + 1  # the array's '[' in compact text
             found = None
             if raw.startswith(_AFTER_KEY, start - 1):
-                end = raw.find(_LAST, start, len(raw) if following == -1 else following)
+                end = raw.find(_LAST, start, size if following == -1 else following)
                 if end != -1:
-                    end += len(_LAST)
+                    end += _LAST_SIZE
                     found = self._plain_array(raw[start:end])
             groups.append(found)
             if found is not None:
@@ -368,14 +370,14 @@ class GroupCache:
             return found
         if not (text.startswith(_FIRST) and text.endswith(_LAST)):
             return None
-        pieces = text[len(_FIRST):-len(_LAST)].split(_NEXT)
+        pieces = text[_FIRST_SIZE:-_LAST_SIZE].split(_NEXT)
         groups = list(map(self._groups.get, pieces))  # one C loop: most groups were seen
         if None in groups:
-            for k, group in enumerate(groups):
-                if group is None:
-                    group = groups[k] = self._plain_group(pieces[k])
-                    if group is None:
-                        return None
+            # only the new groups in Python (a set difference in C finds them), once each
+            for piece in set(pieces).difference(self._groups):
+                if self._plain_group(piece) is None:
+                    return None
+            groups = list(map(self._groups.__getitem__, pieces))
         found = self._arrays[text] = tuple(groups)  # type: ignore[arg-type]
         return found
 
