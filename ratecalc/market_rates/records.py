@@ -495,9 +495,10 @@ class PriceCollector:
     skipped_prices: int = 0
     bad_codes: int = 0  # items whose billing_code is not a code (a list, an object, true)
     group_cache: GroupCache = field(default_factory=GroupCache, repr=False, compare=False)
-    # normalized text by the value as published (see add_typed_item)
+    # normalized text by the values as published (see add_typed_item)
     _lowered: dict[str | None, str] = field(default_factory=dict, repr=False, compare=False)
-    _dates: dict[str | None, str] = field(default_factory=dict, repr=False, compare=False)
+    _normalized: dict[tuple[str | None, ...], tuple[str, str, str, str]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def wants_raw_code(self, raw: object) -> bool:
         """Whether an item with this ``billing_code`` value is wanted."""
@@ -609,7 +610,7 @@ class PriceCollector:
         code_type = str(item.billing_code_type or "").strip().upper()
         arrangement = str(item.negotiation_arrangement or "").strip().lower()
         wanted_class = self.options.billing_class
-        lowered, dates = self._lowered, self._dates
+        normalized = self._normalized
         presolved = iter(cut.groups) if cut is not None else iter(())
         rows, groups = self.rows, self.groups
         for rate in rates:
@@ -623,8 +624,11 @@ class PriceCollector:
                 if not prices:
                     continue
             refs = rate.provider_references
-            ref_ids = tuple(map(normalize_ref_id, refs)) if refs is not None else ()
-            self.needed_refs.update(ref_ids)
+            if refs:
+                ref_ids = tuple(map(normalize_ref_id, refs))
+                self.needed_refs.update(ref_ids)
+            else:
+                ref_ids = ()
             gid = len(groups)
             groups.append(_rate_group((inline, ref_ids)))
             for price in prices:
@@ -632,23 +636,19 @@ class PriceCollector:
                 if value is None or not 0 <= value <= MAX_RATE:
                     self.skipped_prices += 1
                     continue
-                billing_class = lowered.get(price.billing_class)
-                if billing_class is None:
-                    billing_class = self._lower_cached(price.billing_class)
-                negotiated_type = lowered.get(price.negotiated_type)
-                if negotiated_type is None:
-                    negotiated_type = self._lower_cached(price.negotiated_type)
-                setting = lowered.get(price.setting)
-                if setting is None:
-                    setting = self._lower_cached(price.setting)
-                expiration = dates.get(price.expiration_date)
-                if expiration is None:
-                    expiration = dates[price.expiration_date] = (price.expiration_date or "")[:10]
+                key = (price.negotiated_type, price.billing_class, price.setting,
+                       price.expiration_date)
+                texts = normalized.get(key)
+                if texts is None:
+                    texts = normalized[key] = (
+                        self._lower_cached(key[0]), self._lower_cached(key[1]),
+                        self._lower_cached(key[2]), (key[3] or "")[:10])
+                negotiated_type, billing_class, setting, expiration = texts
                 mods, service = price.billing_code_modifier, price.service_code
                 rows.append((
                     code, code_type, arrangement, negotiated_type, value, billing_class, setting,
-                    ",".join([m.strip().upper() for m in mods]) if mods is not None else "",
-                    ",".join([s.strip() for s in service]) if service is not None else "",
+                    ",".join([m.strip().upper() for m in mods]) if mods else "",
+                    ",".join([s.strip() for s in service]) if service else "",
                     expiration, gid,
                 ))
         return True
