@@ -78,6 +78,7 @@ REFERENCE_MARKERS = (b"provider_group_id", b"network_name")
 _BILLING_CODE_KEY = b'"billing_code"'
 _JSON_NUMBER = re.compile(rb"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _GROUP_ID_KEY = b'"provider_group_id"'
+_PROVIDER_GROUPS_KEY = b'"provider_groups"'
 _LBRACE, _RBRACE, _LBRACKET, _RBRACKET = 0x7B, 0x7D, 0x5B, 0x5D
 _COMMA, _COLON, _QUOTE = 0x2C, 0x3A, 0x22
 
@@ -493,17 +494,21 @@ class FastReader:
         shape (:class:`~ratecalc.market_rates.records.TypedItem`), else parsed as a dict."""
         raw = bytes(memoryview(self.buf)[start:end])
         cut = collector.group_cache.cut(raw)
-        text = raw if cut is None else cut.text
-        try:
-            typed = TYPED_ITEM.decode(text)
-        except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-            pass  # another shape, or not JSON: the dict path decides, with its checks
-        else:
-            # The typed shape nests 6 deep at most: only the number check is left to make.
-            if has_huge_exponent(text, 0, len(text)):
-                raise exponent_out_of_range(self.source.path)
-            if collector.add_typed_item(typed, cut):
-                return
+        # An item with provider groups left in its text cannot be typed (a file writing NPIs as
+        # numbers has every item so): not decoded twice.
+        if ((cut is None and _PROVIDER_GROUPS_KEY not in raw)
+                or (cut is not None and None not in cut.groups)):
+            text = raw if cut is None else cut.text
+            try:
+                typed = TYPED_ITEM.decode(text)
+            except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+                pass  # another shape, or not JSON: the dict path decides, with its checks
+            else:
+                # The typed shape nests 6 deep at most: only the number check is left to make.
+                if has_huge_exponent(text, 0, len(text)):
+                    raise exponent_out_of_range(self.source.path)
+                if collector.add_typed_item(typed, cut):
+                    return
         collector.add_item(self._parse(start, end, collector.group_cache, cut))
 
     def _parse(self, start: int, end: int, groups: GroupCache | None = None,
