@@ -8,7 +8,7 @@ the matches, not the file. When references come first the readers make a second 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import itemgetter
 from typing import Any, cast
@@ -104,14 +104,16 @@ def prices_frame(
         if key in done:
             resolved.append(done[key])
             continue
-        groups = list(rate_group.inline)
+        groups: Sequence[ProviderGroup] = rate_group.inline
         unresolved = 0
-        for ref_id in rate_group.ref_ids:
-            found = references.groups.get(ref_id) if references is not None else None
-            if found:
-                groups.extend(found)
-            else:
-                unresolved += 1
+        if rate_group.ref_ids:
+            groups = list(groups)
+            for ref_id in rate_group.ref_ids:
+                found = references.groups.get(ref_id) if references is not None else None
+                if found:
+                    groups.extend(found)
+                else:
+                    unresolved += 1
         kept = [k for g in groups if (k := _keep(g, options)) is not None] if filtering \
             else groups
         if filtering and not kept:
@@ -120,7 +122,8 @@ def prices_frame(
         # C-level loops: a real file's 9,500 distinct arrays hold 150,000 groups
         identities = set(chain.from_iterable(map(_NPIS, kept)))
         tins = [] if all(map(_NPIS, kept)) else [g.tin for g in kept if not g.npis]
-        identities.update(f"TIN:{t}" for t in tins)
+        if tins:
+            identities.update(f"TIN:{t}" for t in tins)
         tin_only = bool(kept) and len(tins) == len(kept)
         resolved.append(done.setdefault(key, (tuple(sorted(identities)), tin_only, unresolved)))
 
