@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,8 @@ def _cell(row: pd.Series, column: str) -> Any:
 
 
 def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation Log",
-                   first_row: int | None = 2, place: str | None = None) -> PayerOffer:
+                   first_row: int | None = 2, place: str | None = None,
+                   headers: Mapping[str, str] | None = None) -> PayerOffer:
     """The payer's latest counteroffer from log rows.
 
     Parameters
@@ -81,6 +83,9 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         Where the user would add the offer to the log ("on the Negotiation Log sheet"): a message
         without an offer names it and the ``--offer`` file. None: the rows are an offer file,
         and the message names its columns.
+    headers : mapping, optional
+        Column -> its header as the user sees it, when ``log``'s columns are RateCalc's names
+        (a log read from the sheet); by default the columns as given.
 
     Returns
     -------
@@ -99,7 +104,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
             raise InputError(f"{source}: columns {', '.join(repr(c) for c in same)} are all "
                              f"read as {name}; keep one of them")
     frame = log.rename(columns=names)
-    headers = {name: str(column).strip() for column, name in names.items()}  # as the user wrote
+    shown = {name: str(column).strip() for column, name in names.items()}  # as the user wrote
+    shown.update(headers or {})
     missing = [c for c in ("payer", "code") if c not in frame.columns]
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
@@ -118,7 +124,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entries.append({**_entry(row, where, rate, increase, headers), "where": where})
+        entries.append({**_entry(row, where, rate, increase, shown), "where": where})
     if not entries:
         how = (ways_to_give_an_offer(place) if place is not None else
                "expected a row per code with columns payer, code, offered_rate and date (or a "
@@ -207,4 +213,4 @@ def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a log read by
     :func:`ratecalc_letter.sources.read_negotiation_log`."""
     return offer_from_log(rows.frame, payer, source=rows.source, first_row=None,
-                          place=rows.place)
+                          place=rows.place, headers=rows.headers)

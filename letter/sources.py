@@ -9,8 +9,9 @@ CSV/XLSX tables (:func:`ratecalc.loaders.load_folder`) that may hold ``negotiati
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -88,6 +89,8 @@ class LogRows:
     frame: pd.DataFrame
     source: str
     place: str = "on the Negotiation Log"
+    #: The log's column -> its header as the sheet shows it ("Offered rate"), for messages.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_negotiation_log(path: str | Path) -> LogRows | None:
@@ -113,7 +116,8 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
     if errors:
         raise InputError("the Negotiation Log has rows RateCalc cannot read; fix them first:\n  - "
                          + "\n  - ".join(p.message for p in errors))
-    return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'", "on the Negotiation Log sheet")
+    return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'", "on the Negotiation Log sheet",
+                   frame.attrs.get("headers", {}))
 
 
 def read_requested_rates(path: str | Path, payer: str) -> dict[str, float]:

@@ -716,7 +716,10 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
     typed, problems = coerce_table(raw.frame, schema, raw.source)
     typed["sheet_row"] = [raw.source.first_row + int(i) for i in typed.index]
     typed = typed.sort_values("date", kind="stable") if not typed.empty else typed
-    return typed.reset_index(drop=True), problems
+    typed = typed.reset_index(drop=True)
+    # the headers as the sheet shows them, for the letter's messages about a row
+    typed.attrs["headers"] = {name: header for name, (_, header) in raw.source.columns.items()}
+    return typed, problems
 
 
 def selected_payer(path: str | Path) -> str | None:

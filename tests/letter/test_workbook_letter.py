@@ -191,3 +191,18 @@ def test_a_description_typed_on_the_volumes_sheet_is_the_letters(master, tmp_pat
     rows = {r[0]: r[1] for r in reopen(result.path).table_with_header("Code")[1:]}
     assert rows["97140"] == "Joint mobilization"
     assert rows["97110"] == "Strength and motion exercise"
+
+
+def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path):
+    """The log read from the sheet has RateCalc's column names; the message still gives the
+    header the user sees, as for an --offer file."""
+    book = tmp_path / "negotiation.xlsx"
+    shutil.copy2(master, book)
+    wb = openpyxl.load_workbook(book)
+    log = layout.NEGOTIATION_LOG_TABLE
+    row = log.header_row + 3  # the 97140 offer
+    wb[log.sheet].cell(row=row, column=log.col("offered_rate")).value = 0
+    wb.save(book)
+    with pytest.raises(InputError, match=rf"sheet 'Negotiation Log', row {row}, column 'Offered "
+                                         rf"rate': expected a dollar amount above zero"):
+        write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
