@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ratecalc.cell_text import neutralize
 from ratecalc.errors import Problem, RateCalcError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -268,7 +269,13 @@ def write_problems(book: Any, problems: Sequence[Problem]) -> str:
     rows: list[list[Any]] = [list(PROBLEM_COLUMNS)]
     for problem in problems:
         info = problem.as_dict()
-        rows.append(["" if info[c] is None else info[c] for c in PROBLEM_COLUMNS])
+        # the column as the user sees it: its letter and header, not RateCalc's name for it
+        where = problem.location
+        info["column"] = " ".join(filter(None, (where.letter, where.shown_column))) or None
+        # Excel reads a text written to a cell as a formula when it starts with "=": a value
+        # from a file ("=HYPERLINK(...)") is written as text
+        rows.append(["" if info[c] is None else neutralize(info[c]) if isinstance(info[c], str)
+                     else info[c] for c in PROBLEM_COLUMNS])
     sheet.range("A1").value = rows
     return name
 

@@ -185,4 +185,4 @@ def _print(payload: dict[str, Any]) -> None:
               f"{walk['target_margin']:.0%}).")
     print()
     print_table(pd.DataFrame(payload["monthly"]), money=(
-        "lost", "retained", "backfill", "admin_savings", "net", "cumulative_net"))
+        "lost", "retained", "backfill", "admin_savings"), signed_money=("net", "cumulative_net"))

@@ -234,6 +234,10 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     }
 
 
+#: The better contract in words (--json keeps the codes).
+BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicare"}
+
+
 def _print(payload: dict[str, Any]) -> None:
     who = f" for {payload['payer']}" if "payer" in payload else ""
     print(f"Fixed dollar vs {payload['pct_of_medicare']:.1%} of Medicare{who}, "
@@ -244,11 +248,14 @@ def _print(payload: dict[str, Any]) -> None:
         percent=("cf_change", "escalator"))
     print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "
           f"{money_text(payload['pct_total'])}  difference "
-          f"{money_text(payload['difference'], signed=True)} (better: {payload['better']})")
+          f"{money_text(payload['difference'], signed=True)} (better: "
+          f"{BETTER_WORDS.get(payload['better'], payload['better'])})")
     print(f"Break-even: {percent_text(payload['break_even_pct_of_medicare'], 2)} of Medicare "
           "pays as much as the fixed offer over the horizon.")
     print("\nUnder each path:")
-    print_table(pd.DataFrame(payload["paths"]), money=("fixed_total", "pct_total"),
+    paths = pd.DataFrame(payload["paths"])
+    paths["better"] = [BETTER_WORDS.get(b, b) for b in paths["better"]]
+    print_table(paths, money=("fixed_total", "pct_total"),
                 signed_money=("difference",),
                 percent=("average_cf_change", "break_even_pct_of_medicare"))
     print(payload["note"])

@@ -100,16 +100,12 @@ def rate_volume_table(data: ClinicData, as_of: date,
     return rate_rules.rates_in_force(data, as_of, medicare)
 
 
-#: Warnings about a column as a whole (no one cell) name it by the header the workbook shows.
-_ALLOWED = Location(column="allowed_amount", header="Allowed amount")
-
-
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
     s = data.settings
     table = medicare_amounts(codes, data.locality, s.date_of_service,
                              facility=s.setting == "facility", apm_qualifying=s.apm_qualifying)
-    warnings = [Problem("Medicare", Location(column="code", header="Code"), str(msg), code,
+    warnings = [Problem("Medicare", Location(), str(msg), code,
                         severity="warning")
                 for code, msg in zip(table["code"], table["problem"], strict=True)
                 if isinstance(msg, str)]
@@ -147,7 +143,7 @@ def analyze(data: ClinicData) -> Analysis:
         codes_short = ", ".join(f"{r.code} ({percent_text(r.paid_pct)} paid)"
                                 for r in rows.itertuples())
         warnings.append(Problem(
-            "Fee Schedules", _ALLOWED,
+            "Fee Schedules", Location(),
             f"{payer} pays less than its contract "
             f"({percent_text(rows['contract_pct'].iloc[0], 0)} of Medicare) for {codes_short}: "
             f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract",
@@ -155,18 +151,18 @@ def analyze(data: ClinicData) -> Analysis:
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
     for r in doubts[~doubts["confirmed"]].itertuples():
         warnings.append(Problem(
-            "Fee Schedules", _ALLOWED,
+            "Fee Schedules", Location(),
             f"{r.payer}, {r.code}: rate {money_text(r.rate)} looks wrong ({r.reason}); check it "
-            f"and mark it confirmed (column 'Confirmed') or correct it", r.rate,
+            f"and mark it confirmed or correct it", r.rate,
             severity="warning"))
 
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
-        warnings.append(Problem("Fee Schedules", _ALLOWED,
+        warnings.append(Problem("Fee Schedules", Location(),
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}", severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
     for code in missing_bench:
-        warnings.append(Problem("Benchmarks", Location(column="code", header="Code"),
+        warnings.append(Problem("Benchmarks", Location(),
                                 "no market benchmark for this code; the proposal asks the "
                                 "minimum increase", code, severity="warning"))
 
@@ -179,8 +175,9 @@ def analyze(data: ClinicData) -> Analysis:
     floor_ratio = proposal.walk_away_floor_ratio(
         cost, s.walk_away_margin, medicare_per_visit if visits else None)
     if cost is None:
-        warnings.append(Problem("Clinic Metrics", Location(column="metric", header="Metric"),
-                                "no cost_per_visit: the proposal has no walk-away floor",
+        warnings.append(Problem("Clinic Metrics", Location(),
+                                "no cost per visit among the clinic metrics: the proposal has "
+                                "no walk-away floor",
                                 severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(comparison, policy, floor_ratio)
@@ -197,7 +194,7 @@ def analyze(data: ClinicData) -> Analysis:
         shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} vs Medicare "
                           f"{money_text(r.medicare_amount)})" for r in rows.itertuples())
         warnings.append(Problem(
-            "Proposal", Location(column="proposed_rate", header="Proposed rate"),
+            "Proposal", Location(),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
             f"caps it); consider asking more", severity="warning"))
     return Analysis(

@@ -168,8 +168,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         for h in unmapped if not is_blank(h)]
 
     def where(index: int, column: str | None = None) -> Location:
-        return Location(file, sheet, raw.source.first_row + index,
-                        shown.get(column, column) if column else None)
+        # with its letter, as the checks of every table give it; named by its header here
+        found = raw.source.at(index, column)
+        return replace(found, column=shown.get(column, column)) if column else found
 
     other_payers: set[str] = set()
     for i in range(len(frame)):

@@ -7,6 +7,7 @@ Float inputs are first snapped to a micro-dollar grid so that a value the user t
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import overload
 
@@ -58,9 +59,15 @@ def money_text(amount: float, *, signed: bool = False) -> str:
     reads $26.82 in one place and $26.83 in another (``format(x, ',.2f')`` rounds the binary
     value: 26.825 is 26.82 there).
 
+    A figure that is not known (NaN) is an em dash, as in the letter, never "$nan".
+
     >>> money_text(26.825), money_text(-3.5), money_text(12, signed=True), money_text(-0.001)
     ('$26.83', '-$3.50', '+$12.00', '$0.00')
+    >>> money_text(float("nan"))
+    '\u2014'
     """
+    if math.isnan(float(amount)):
+        return "\u2014"
     cents = round_cents(float(amount))
     sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
     return f"{sign}${abs(cents):,.2f}"

@@ -444,7 +444,8 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
         try:
             out[name] = parse_cell(known[name], value)
         except CellError as exc:
-            problems.append(Problem(title, source.at(index, "value"), f"{name}: {exc}", value))
+            problems.append(Problem(title, source.at(index, "value"),
+                                    f"{str(field).strip()}: {exc}", value))  # as labelled
     locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
@@ -460,6 +461,8 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             out["locality"] = "-"  # reported above; not "required field is blank" as well
     for column in table.columns:
         if column.required and is_blank(out.get(column.name)):
-            problems.append(Problem(title, Location(source.file, source.sheet, None, "value"),
-                                    f"required field '{column.name}' is blank or missing"))
+            label = column.name.replace("_", " ")
+            problems.append(Problem(title, source.shown(Location(source.file, source.sheet, None,
+                                                                 "value")),
+                                    f"required field '{label}' is blank or missing"))
     return out, problems

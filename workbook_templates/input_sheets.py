@@ -6,7 +6,6 @@ Cells are unlocked, so protecting an input sheet still leaves them editable.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -292,30 +291,15 @@ def write_clinic(ws: Worksheet, data: ClinicData | None, styles: CellStyles) -> 
 def _metric_formats(ws: Worksheet, spec: TableSpec, metrics: pd.DataFrame,
                     styles: CellStyles) -> None:
     """Show each metric's value and benchmark in its own unit (97% rather than 0.97); a count
-    of days, visits or points with one decimal only when a figure has a fraction (27 days in
-    AR, 9.1 visits an episode, not 27.0 and 10,400.0)."""
-    fmt_for = {"fraction": "pct", "usd": "money", "days": "number", "visits": "number",
-               "score": "number"}
-    for i, (unit, value, benchmark) in enumerate(zip(
-            metrics["unit"].tolist(), metrics["value"].tolist(), metrics["benchmark"].tolist(),
-            strict=True)):
+    of days, visits or points as typed (27 days in AR, 9.1 visits an episode, 27.5 when the
+    user types it later), since any fixed number of decimals shows 27.0 or rounds 27.5."""
+    fmt_for = {"fraction": "pct", "usd": "money", "days": "general", "visits": "general",
+               "score": "general"}
+    for i, unit in enumerate(metrics["unit"].tolist()):
         fmt = fmt_for.get(str(unit).strip().lower(), "general")
-        if fmt == "number" and all(_whole(v) for v in (value, benchmark)):
-            fmt = "int"
         for key in ("value", "benchmark"):
             cell = ws.cell(row=spec.header_row + 1 + i, column=spec.col(key))
             styles.apply(cell, fmt, locked=False)
-
-
-def _whole(value: object) -> bool:
-    """True for a blank or a whole number."""
-    if value is None or isinstance(value, str):
-        return value is None or not value.strip()
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-    return math.isnan(number) or number.is_integer()
 
 
 def write_payers_contracts(ws: Worksheet, data: ClinicData | None, styles: CellStyles) -> None:

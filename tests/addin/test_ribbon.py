@@ -291,3 +291,17 @@ def test_every_button_finds_its_workbook_function():
     for key, (module_name, function_name) in ribbon.WORKBOOK_API.items():
         module = importlib.import_module(module_name)
         assert callable(getattr(module, function_name, None)), (key, module_name, function_name)
+
+
+def test_problems_sheet_writes_values_as_text_and_columns_as_shown(book: FakeBook):
+    """A bad cell's value is written as text even when it reads as a formula (Excel would run
+    '=HYPERLINK(...)' written to a cell), and the column as the user sees it."""
+    hostile = Problem("Fee schedules", Location("aetna.csv", None, 14, "allowed_amount",
+                                                header="Allowed", letter="D"),
+                      "expected a dollar amount", '=HYPERLINK("http://x","Click")')
+    ribbon.write_problems(book, [hostile])
+    [sheet] = [s for s in book.sheets if s.name == "Problems"]
+    header, row = sheet.range("A1").value
+    shown = dict(zip(header, row, strict=True))
+    assert shown["value"] == '\'=HYPERLINK("http://x","Click")'
+    assert shown["column"] == "D Allowed"

@@ -22,14 +22,16 @@ def test_a_location_shows_header_and_letter_but_compares_by_column() -> None:
     assert shown == plain and shown.shown_column == "Allowed"
 
 
-def test_the_analysis_names_columns_by_their_headers() -> None:
-    """Warnings about a column as a whole (a payer paying below its contract, a rate that
-    looks wrong, a code without benchmark) name it as the workbook's header does."""
+def test_the_analysis_claims_no_column_it_cannot_name() -> None:
+    """Warnings about a table as a whole (a payer paying below its contract, a rate that looks
+    wrong, a code without benchmark) name the table, not a column: the analysis does not know
+    the header the user gave it ("Fee", "Allowed amount"), and RateCalc's own name is none."""
     from ratecalc.analysis import analyze
     from ratecalc.demo import demo_data
 
     warnings = analyze(demo_data()).warnings
-    assert {p.location.column for p in warnings} >= {"allowed_amount"}
+    assert any("pays less than its contract" in p.message for p in warnings)
     for p in warnings:
-        assert p.location.column is None or p.location.header, p.message
-        assert "'allowed_amount'" not in p.message and "'confirmed'" not in p.message
+        assert p.location.column is None, p.message
+        assert not any(name in p.message for name in ("allowed_amount", "'confirmed'",
+                                                      "cost_per_visit", "proposed_rate"))

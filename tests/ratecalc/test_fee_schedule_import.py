@@ -101,7 +101,7 @@ def test_a_code_no_medicare_release_has_is_an_error_as_refresh_says() -> None:
     result = parse_fee_schedule(grid, "P", file="x.csv")
     [error] = result.errors
     assert (error.location.row, error.location.column) == (3, "CPT")
-    assert error.message == ("Fee schedule 'x.csv', row 3, column 'CPT': unknown CPT/HCPCS "
+    assert error.message == ("Fee schedule 'x.csv', row 3, column A 'CPT': unknown CPT/HCPCS "
                              "code: not in any Medicare fee schedule release RateCalc has, got "
                              "'99999'")
     assert result.rows["code"].tolist() == ["97110"]

@@ -94,7 +94,7 @@ def test_settings_problem_points_at_the_value_cell(demo_copy: Path) -> None:
     read = _inputs(demo_copy)
     [problem] = [p for p in read.problems if p.severity == "error"]
     assert problem.location.row == row
-    assert "max_increase" in problem.message
+    assert "Max increase: expected a percentage" in problem.message  # the label as typed
     assert read.cell_of(problem) == f"B{row}"
 
 
