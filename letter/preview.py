@@ -50,16 +50,25 @@ def _tool(name: str) -> str:
 def to_pdf(letter: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert ``letter`` to PDF with LibreOffice headless, in a private profile (so it runs
     beside another LibreOffice); return the PDF's path."""
+    return to_pdfs([letter], out_dir, timeout)[0]
+
+
+def to_pdfs(letters: list[Path], out_dir: Path, timeout: float = 180) -> list[Path]:
+    """``to_pdf`` of several letters in one LibreOffice run (each start costs seconds; each
+    letter is still loaded and rendered on its own); their PDFs' paths. Names must differ."""
+    if len({letter.stem for letter in letters}) != len(letters):
+        raise ValueError(f"two letters would render to one PDF: {letters}")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ratecalc-lo-") as profile:
         done = subprocess.run(
             [_tool("soffice"), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-             "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir), str(letter)],
-            capture_output=True, text=True, timeout=timeout, check=False)
-    pdf = out_dir / f"{letter.stem}.pdf"
-    if done.returncode != 0 or not pdf.exists():
+             "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir),
+             *map(str, letters)],
+            capture_output=True, text=True, timeout=timeout * len(letters), check=False)
+    pdfs = [out_dir / f"{letter.stem}.pdf" for letter in letters]
+    if done.returncode != 0 or not all(pdf.exists() for pdf in pdfs):
         raise RuntimeError(f"soffice failed ({done.returncode}): {done.stdout} {done.stderr}")
-    return pdf
+    return pdfs
 
 
 def to_pngs(pdf: Path, out_dir: Path, dpi: int = 80) -> list[Path]:

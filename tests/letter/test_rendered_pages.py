@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from ratecalc_letter import write_letter
-from ratecalc_letter.preview import pages, to_pdf, to_pngs, words_outside
+from ratecalc_letter.preview import pages, to_pdfs, to_pngs, words_outside
 
 from .conftest import TOP_PAYER
 
@@ -27,14 +27,16 @@ DPI = 80
 
 @pytest.fixture(scope="module")
 def rendered(analysis, summit_offer, tmp_path_factory):
+    """The three letters rendered in one LibreOffice run (each start costs seconds)."""
     folder = tmp_path_factory.mktemp("rendered")
-    out = {}
-    for kind, payer, offer in (("proposal", TOP_PAYER, None), ("counter", TOP_PAYER, summit_offer),
-                               ("termination", "Meridian Mutual", None)):
-        letter = write_letter(analysis, payer, folder / f"{kind}.docx", kind=kind, offer=offer)
-        pdf = to_pdf(letter, folder)
-        out[kind] = (pdf, to_pngs(pdf, folder, DPI))
-    return out
+    letters = {kind: write_letter(analysis, payer, folder / f"{kind}.docx", kind=kind,
+                                  offer=offer)
+               for kind, payer, offer in (("proposal", TOP_PAYER, None),
+                                          ("counter", TOP_PAYER, summit_offer),
+                                          ("termination", "Meridian Mutual", None))}
+    pdfs = to_pdfs(list(letters.values()), folder)
+    return {kind: (pdf, to_pngs(pdf, folder, DPI)) for kind, pdf in zip(letters, pdfs,
+                                                                        strict=True)}
 
 
 @pytest.mark.parametrize(("kind", "most"), [("proposal", 3), ("counter", 3),
