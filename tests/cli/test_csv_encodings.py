@@ -24,13 +24,6 @@ DEMO = Path(__file__).resolve().parents[2] / "ratecalc" / "data" / "demo"
 SAVE_AS = 'save it from Excel as "CSV UTF-8 (Comma delimited)"'
 
 
-@pytest.fixture(scope="module")
-def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "wb.xlsx"
-    assert main(["workbook", "new", str(path), "--demo", "--today", "2026-12-03"]) == 0
-    return path
-
-
 def _import(book: Path, tmp_path: Path, source: Path) -> tuple[int, str]:
     copy = tmp_path / "wb.xlsx"
     shutil.copy(book, copy)

@@ -45,11 +45,10 @@ def _written(target: Path, content: bytes) -> Path:
     return target
 
 
-@pytest.fixture(scope="module")
-def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "negotiation.xlsx"
-    assert main(["workbook", "new", str(path), "--demo", "--today", "2025-12-01"]) == 0
-    return path
+@pytest.fixture(scope="session")
+def demo_workbook(demo_workbook_2025: Path) -> Path:
+    """The demo workbook as of 2025-12-01 (tests/cli/conftest.py); copy it before changing it."""
+    return demo_workbook_2025
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-@pytest.fixture(scope="module")
-def demo_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "book.xlsx"
-    assert main(["workbook", "new", str(path), "--demo", "--today", "2025-12-01"]) == ExitCode.OK
-    return path
+@pytest.fixture(scope="session")
+def demo_workbook(demo_workbook_2025: Path) -> Path:
+    """The demo workbook as of 2025-12-01 (tests/cli/conftest.py); copy it before changing it."""
+    return demo_workbook_2025
 
 
 def test_workbook_new_demo_is_refreshed(demo_workbook: Path) -> None:

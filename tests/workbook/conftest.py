@@ -3,11 +3,9 @@ figure is worked out by hand in the tests."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import warnings
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from ratecalc.dataset import ClinicData, Settings
 from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
+from tests.built_once import built_once, digest
 
 NOW = datetime(2025, 12, 1, 9, 30)
 
@@ -73,42 +72,6 @@ def open_book(path: Path, **kwargs: object) -> Workbook:
         return load_workbook(path, **kwargs)
 
 
-@contextmanager
-def _exclusive(lock: Path) -> Iterator[None]:
-    """Hold ``lock`` against the other xdist workers (where the OS has flock; else no wait)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: each worker then builds its own, as without xdist
-        yield
-        return
-    with lock.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def built_once(factory: pytest.TempPathFactory, name: str,
-               build: Callable[[Path], None]) -> Path:
-    """``build(path)`` once per test run, shared by every xdist worker: the first worker to get
-    here builds it in the run's common temporary folder, the others wait and reuse the file.
-    Tests never change the file itself (they copy it: ``demo_copy``, ``tiny_copy``)."""
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        path = factory.mktemp(name.split(".")[0]) / name
-        build(path)
-        return path
-    shared = factory.getbasetemp().parent  # one folder per run, the workers' folders inside it
-    path = shared / "built-once" / name
-    path.parent.mkdir(exist_ok=True)
-    with _exclusive(shared / f"{name}.lock"):
-        if not path.exists():
-            scratch = factory.mktemp("building") / name
-            build(scratch)
-            os.replace(scratch, path)  # whole or absent, never half-written
-    return path
-
-
 def _refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:
     """A builder of a new workbook of ``data()``, refreshed as of NOW."""
     def build(path: Path) -> None:
@@ -118,23 +81,31 @@ def _refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:
     return build
 
 
+def _unchanged(path: Path) -> Iterator[Path]:
+    """Yield the shared ``path``; afterwards, check that no test changed it (every xdist worker
+    and module reads the same file)."""
+    before = digest(path)
+    yield path
+    assert digest(path) == before, f"a test changed the shared {path}; copy it first"
+
+
 @pytest.fixture(scope="session")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo workbook, built and refreshed once; copy it before changing it."""
-    return built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data))
+    yield from _unchanged(built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data)))
 
 
 @pytest.fixture(scope="session")
-def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return built_once(tmp_path_factory, "tiny.xlsx", _refreshed(tiny_clinic))
+def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from _unchanged(built_once(tmp_path_factory, "tiny.xlsx", _refreshed(tiny_clinic)))
 
 
 @pytest.fixture(scope="session")
-def tiny_new_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tiny clinic's workbook as ``new_workbook`` writes it (not refreshed); copy it."""
     def build(path: Path) -> None:
         new_workbook(path, tiny_clinic())
-    return built_once(tmp_path_factory, "tiny-new.xlsx", build)
+    yield from _unchanged(built_once(tmp_path_factory, "tiny-new.xlsx", build))
 
 
 @pytest.fixture
