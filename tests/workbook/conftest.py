@@ -20,6 +20,7 @@ from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.built_once import built_once, digest
+from tests.workbook.libreoffice import convert_all
 
 NOW = datetime(2025, 12, 1, 9, 30)
 
@@ -120,3 +121,23 @@ def tiny_copy(tiny_book: Path, tmp_path: Path) -> Path:
     target = tmp_path / "tiny.xlsx"
     shutil.copy2(tiny_book, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def printed(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+            ) -> dict[str, tuple[Path, Path]]:
+    """(workbook, its PDF) of the refreshed demo workbook and of a new blank one, printed by one
+    LibreOffice run (a start costs seconds) once per test run, for every module that reads the
+    printed pages. Needs LibreOffice: ask for it only after checking that it is installed."""
+    kinds = ("demo", "blank")
+
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        sources = [folder / f"{kind}.xlsx" for kind in kinds]
+        shutil.copy2(demo_book, sources[0])  # a byte-for-byte copy named after its kind
+        new_workbook(sources[1])
+        convert_all(sources, folder / "pdf", "pdf", folder)
+
+    folder = built_once(tmp_path_factory, "printed", build)
+    return {kind: (folder / f"{kind}.xlsx", folder / "pdf" / f"{kind}.pdf") for kind in kinds}
+

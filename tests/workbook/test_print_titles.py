@@ -9,7 +9,6 @@ refreshed demo and of a blank workbook) and on the pages LibreOffice renders fro
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import column_width, text_width
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
 
@@ -116,17 +115,15 @@ def _tokens(text: str) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def demo_pages(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+def demo_pages(demo_book: Path, request: pytest.FixtureRequest
                ) -> list[tuple[str, set[str]]]:
-    """(sheet, words) of every page of the demo workbook printed by LibreOffice. A page
-    belongs to the sheet whose title it starts with (the title row, or the page header),
-    else to the sheet before it."""
+    """(sheet, words) of every page of the demo workbook printed by LibreOffice (the print
+    shared with test_rendered_pages: ``printed`` in conftest.py). A page belongs to the sheet
+    whose title it starts with (the title row, or the page header), else to the sheet before
+    it."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
-    work = tmp_path_factory.mktemp("print-titles")
-    source = work / "titles.xlsx"
-    shutil.copy2(demo_book, source)
-    pdf = convert(source, work / "pdf", "pdf", work)
+    pdf = request.getfixturevalue("printed")["demo"][1]
     names = [ws.title for ws in _sheets(demo_book)]
     pages = []
     sheet = names[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +21,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.styles import FONT_NAME
-from tests.workbook.libreoffice import SOFFICE, convert_all
+from tests.workbook.libreoffice import SOFFICE
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -52,25 +50,11 @@ SMALLEST_PT = 8.0
 
 
 @pytest.fixture(scope="module")
-def renders(demo_book: Path,
-            tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+def renders(printed: dict[str, tuple[Path, Path]]) -> dict[str, tuple[Path, Path]]:
     """(workbook, its PDF) of the refreshed demo workbook and of a new blank one, both printed
-    by one LibreOffice run (a start costs seconds). The tests only read these files."""
-    books = {}
-    for kind in ("demo", "blank"):
-        book = tmp_path_factory.mktemp(f"render-{kind}") / "negotiation.xlsx"
-        if kind == "demo":
-            shutil.copy2(demo_book, book)
-        else:
-            new_workbook(book)
-        books[kind] = book
-    # one output folder, so each is printed from a byte-for-byte copy named after its kind
-    printing = tmp_path_factory.mktemp("render-print")
-    sources = [printing / f"{kind}.xlsx" for kind in books]
-    for source, book in zip(sources, books.values(), strict=True):
-        shutil.copy2(book, source)
-    pdfs = convert_all(sources, printing / "pdf", "pdf", printing)
-    return {kind: (book, pdf) for (kind, book), pdf in zip(books.items(), pdfs, strict=True)}
+    by one LibreOffice run once per test run (``printed`` in conftest.py; the print-titles
+    tests read the same pages). The tests only read these files."""
+    return printed
 
 
 @pytest.fixture(scope="module", params=["demo", "blank"])
@@ -272,7 +256,7 @@ def test_codes_and_ids_are_marked_as_text_on_purpose(rendered: tuple[Path, Path]
 
 def test_codes_are_flagged_in_the_demo(rendered: tuple[Path, Path]) -> None:
     """The check above has cells to check: the demo's codes and NPI."""
-    if rendered[0].parent.name.startswith("render-blank"):
+    if rendered[0].stem == "blank":
         pytest.skip("a blank workbook has no codes")
     parts = _parts(rendered[0])
     sheets = _sheet_parts(parts)
@@ -282,7 +266,7 @@ def test_codes_are_flagged_in_the_demo(rendered: tuple[Path, Path]) -> None:
 
 def test_comparison_and_proposal_print_landscape_with_headers(
         rendered: tuple[Path, Path]) -> None:
-    if rendered[0].parent.name.startswith("render-blank"):
+    if rendered[0].stem == "blank":
         pytest.skip("a blank workbook has no results")
     wb = load_workbook(rendered[0])
     for name in (layout.COMPARISON, layout.PROPOSAL):
@@ -304,7 +288,7 @@ def test_comparison_and_proposal_print_landscape_with_headers(
 def test_charts_start_their_value_axes_at_zero(rendered: tuple[Path, Path]) -> None:
     parts = _parts(rendered[0])
     charts = [etree.fromstring(d) for n, d in parts.items() if n.startswith("xl/charts/chart")]
-    if rendered[0].parent.name.startswith("render-blank"):
+    if rendered[0].stem == "blank":
         assert not charts
         return
     assert len(charts) == 3
