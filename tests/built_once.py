@@ -33,7 +33,9 @@ def built_once(factory: pytest.TempPathFactory, name: str,
                build: Callable[[Path], None]) -> Path:
     """``build(path)`` once per test run, shared by every xdist worker: the first worker to get
     here builds it in the run's common temporary folder, the others wait and reuse the file.
-    Tests never change the file itself (they copy it: ``demo_copy``, ``tiny_copy``)."""
+    Tests never change the file itself (they copy it: ``demo_copy``, ``tiny_copy``). Each
+    ``name`` belongs to one fixture: a second fixture giving the same name would get whichever
+    file was built first."""
     if os.environ.get("PYTEST_XDIST_WORKER") is None:
         path = factory.mktemp(name.split(".")[0]) / name
         build(path)
