@@ -44,6 +44,6 @@ def test_cli_list_and_warning_agree(tmp_path, capsys):
     lines = re.findall(r"^warning: .*pays less than its contract.*$", text, re.M)
     assert lines
     for line in re.findall(r"^warning: .*pays less than its contract.*$", text, re.M):
-        payer = re.search(r"'allowed_amount': (.+?) pays less", line).group(1)
+        payer = re.search(r"^warning: Fee Schedules: (.+?) pays less", line).group(1)
         for code, pct in re.findall(r"(\w{5}) \(([\d.]+%) paid\)", line):
             assert listed[f"{payer} {code}"] == pct, (payer, code)

@@ -332,7 +332,7 @@ def test_blank_analysis_date_takes_the_refresh_date(tiny_copy: Path) -> None:
 def test_warnings_are_listed_on_the_problems_sheet(tiny_book: Path) -> None:
     problems = table_frame(tiny_book, layout.PROBLEMS_TABLE)
     assert problems["severity"].tolist() == ["warning"]
-    assert "no cost_per_visit" in problems["message"].iloc[0]
+    assert "no cost per visit among the clinic metrics" in problems["message"].iloc[0]
 
 
 def test_untouched_sheets_survive_byte_for_byte_in_meaning(demo_book: Path,
