@@ -511,6 +511,8 @@ class _Parser:
     def _bpr(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "skip":
             return
+        if self._in_claim(number, text, "BPR"):
+            return
         transaction = self._need_transaction(number, text)
         transaction.bpr_segment = number
         transaction.bpr_text = text
@@ -522,6 +524,17 @@ class _Parser:
         transaction.payment_method = _get(elements, 4)
         transaction.payment_date = self._date(elements, 16, number, text, required=False)
 
+    def _in_claim(self, number: int, text: str, segment_id: str) -> bool:
+        """A header segment inside a claim or service line: reported and ignored, never read
+        over the transaction's payment or payer. It is as likely a piece of a patient's name
+        split at a terminator (NM1*QC*1*DOE~BPR*JOHN), so none of its values is quoted."""
+        if self.loop not in ("claim", "line"):
+            return False
+        self.problem(number, text, segment_id,
+                     f"{segment_id} inside a claim: an 835 gives it before its claims; ignored",
+                     "warning", misplaced=True)
+        return True
+
     def _trn(self, elements: list[str], number: int, text: str) -> None:
         if self.transaction is not None and self.loop == "header":
             self.transaction.check_number = _get(elements, 2)
@@ -529,6 +542,8 @@ class _Parser:
 
     def _n1(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "skip":
+            return
+        if self._in_claim(number, text, "N1"):
             return
         transaction = self._need_transaction(number, text)
         entity = _get(elements, 1)

@@ -67,6 +67,8 @@ MALFORMED = {
     "split name read as a service line": (
         _file(*CLAIM, f"NM1*QC*1*{LAST}~SVC*{FIRST}*X*MI*{MEMBER}"), 13,
         "SVC01 procedure '<not shown>' is not 'qualifier:code'"),
+    "split name read as a payment header": (
+        _file(*CLAIM, f"NM1*QC*1*{LAST}~BPR*{FIRST}*{MEMBER}"), 13, "BPR inside a claim"),
     "split name read as an SE": (
         interchange(transaction("0001", *header("80"), *CLAIM), [f"SE*{FIRST}*{MEMBER}"]), 13,
         "SE without an ST before it, got 'SE*<not shown>*<not shown>'"),
@@ -241,9 +243,10 @@ def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
         segments[at] = segments[at].replace("*", "", draw(st.integers(1, 2)))
     elif how == "split":  # a terminator inside the name: its rest read as a segment of an id
         parts = segments[at].split("*")
-        # ids whose segment RateCalc can tell is no segment there (an 835 header's id inside
-        # a claim, BPR or N1, is not told yet), or that an 835 does not define
-        segment_id = draw(st.sampled_from(["ST", "SE", "CAS", "SVC", "ZZ", "ANN"]))
+        # ids whose segment RateCalc can tell is no segment there, or that an 835 does not
+        # define
+        segment_id = draw(st.sampled_from(["ST", "SE", "CAS", "SVC", "BPR", "N1", "TRN", "N3",
+                                           "ZZ", "ANN"]))
         segments[at : at + 1] = ["*".join(parts[:4]), "*".join([segment_id, *parts[4:]])]
     elif how == "id":
         segments[at] = draw(st.sampled_from(["NM", "NM1Q", "XNM1", "nm1"])) + segments[at][3:]
@@ -265,3 +268,15 @@ def test_no_message_quotes_a_patient(case: tuple[str, tuple[str, ...]]) -> None:
         assert secret not in shown
     asked = read_remittance(text, "generated.835", include_patient_data=True)
     assert [p.location for p in asked.problems] == [p.location for p in result.problems]
+
+
+def test_a_header_segment_inside_a_claim_changes_neither_payment_nor_payer() -> None:
+    """A BPR or N1 after the claims began is no payment or payer of the transaction's (an
+    835 gives them before its claims): ignored, not read over the real ones."""
+    text = _file(*CLAIM, "BPR*I*999.99*C*ACH", "N1*PR*OTHER PLAN", *CLAIM[1:])
+    result = read_remittance(text)
+    [payment] = result.transactions.to_dict(orient="records")
+    assert payment["payment"] == 80 and payment["payer"] == "ACME HEALTH"
+    assert [p.rule for p in result.problems][:2] == [
+        "BPR inside a claim: an 835 gives it before its claims; ignored",
+        "N1 inside a claim: an 835 gives it before its claims; ignored"]
