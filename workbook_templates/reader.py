@@ -540,9 +540,16 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
     if data is not None:
-        data = with_proposals_sent(with_requested_rates(data, wb, book.name), wb, book.name,
-                                   book)
+        data = with_workbook_records(data, wb, book.name, book)
     return data, result.problems
+
+
+def with_workbook_records(data: ClinicData, wb: Workbook, file: str,
+                          path: Path | None = None) -> ClinicData:
+    """``data`` with what only a master workbook keeps beside the input tables: the rates typed
+    on the Proposal sheet and when each payer was last sent a proposal (the Negotiation Log),
+    so that every output of a workbook reads them alike."""
+    return with_proposals_sent(with_requested_rates(data, wb, file), wb, file, path)
 
 
 def with_requested_rates(data: ClinicData, wb: Workbook, file: str) -> ClinicData:

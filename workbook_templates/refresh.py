@@ -34,8 +34,7 @@ from ratecalc_workbook.reader import (
     open_workbook,
     proposal_from_workbook,
     read_inputs,
-    with_proposals_sent,
-    with_requested_rates,
+    with_workbook_records,
 )
 from ratecalc_workbook.result_sheets import write_problems, write_results
 from ratecalc_workbook.results import ExitAssumptions, compute_results
@@ -201,8 +200,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
         return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
                              refreshed_at=moment)
 
-    data = with_proposals_sent(with_requested_rates(read.data, wb, book.name), wb, book.name,
-                               book)
+    data = with_workbook_records(read.data, wb, book.name, book)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
     preserved = capture(wb)

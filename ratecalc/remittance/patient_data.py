@@ -158,13 +158,13 @@ def shown_elements(elements: Sequence[str], separator: str) -> list[str]:
     segment_id = elements[0]
     if segment_id not in SEGMENT_IDS:
         # An 835 does not define it, so which values identify a person is unknown.
-        return [_shown_id(segment_id), *(NOT_SHOWN if v else "" for v in elements[1:])]
+        return _values_hidden(elements)
     head = _PERSON_HEAD.search(separator.join(elements), 1)
     if _overfull(elements) and head is None:
         # More elements than its id has: a piece of another segment split at a terminator
         # inside a value (ST*FIRSTNAME****MI*MEMBERID of a patient's NM1), so its values are
         # whatever that segment held.
-        return [segment_id, *(NOT_SHOWN if v else "" for v in elements[1:])]
+        return _values_hidden(elements)
     shown = list(elements)
     # the parser reads qualifiers as written, but a message must not show a lowercase one's data
     qualifier = elements[1].upper() if len(elements) > 1 else ""
@@ -195,9 +195,13 @@ def hidden_segment(text: str, separator: str) -> str:
     """
     if not text:
         return text
-    elements = text.split(separator)
-    segment_id = elements[0] if elements[0] in SEGMENT_IDS else _shown_id(elements[0])
-    return separator.join([segment_id, *(NOT_SHOWN if v else "" for v in elements[1:])])
+    return separator.join(_values_hidden(text.split(separator)))
+
+
+def _values_hidden(elements: Sequence[str]) -> list[str]:
+    """The segment's id as a message may show it, and every value replaced (an empty element
+    stays empty)."""
+    return [_shown_id(elements[0]), *(NOT_SHOWN if v else "" for v in elements[1:])]
 
 
 def _overfull(elements: Sequence[str]) -> bool:
@@ -220,7 +224,8 @@ def _replace_after(shown: list[str], elements: Sequence[str], separator: str, en
 
 
 def _shown_id(segment_id: str) -> str:
-    """An id an 835 does not define: shown when another X12 health-care transaction defines it
+    """A segment id as a message may show it: one an 835 defines as it is. One it does not
+    define: shown when another X12 health-care transaction defines it
     (``DMG``, from an 837); otherwise it may be a piece of something else (a lost separator, a
     split value: ``ANN`` of a patient's name), and only a known segment id at its start and the
     characters that are not letters or digits stay."""
