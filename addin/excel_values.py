@@ -300,7 +300,7 @@ def cellwise(
     params: Sequence[Param],
     values: Sequence[Any],
     one: Callable[..., Any],
-    many: Callable[..., Sequence[Any] | np.ndarray] | None = None,
+    many: Callable[..., Any] | None = None,
     nan_message: str = "no result for these inputs",
 ) -> list[list[Any]]:
     """Apply a core function cell by cell over broadcast ranges.

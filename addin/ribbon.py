@@ -20,6 +20,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,9 @@ WORKBOOK_API: dict[str, tuple[str, str]] = {
     "selected_payer": ("ratecalc_workbook.reader", "selected_payer"),
     "proposal_letter": ("ratecalc_letter", "write_proposal_letter"),
 }
+#: The workbook layer's lock (``changing``, ``saved_by_owner``), taken around every save Excel
+#: makes for a button, so that a ``ratecalc`` command and a button never change the file at once.
+LOCK_MODULE = "ratecalc_workbook.safety"
 #: Names used until ``ratecalc_workbook.layout`` defines them.
 DEFAULT_PROBLEMS_SHEET = "Problems"
 PROBLEM_COLUMNS = ("severity", "table", "file", "sheet", "row", "column", "rule", "value")
@@ -92,35 +96,56 @@ def _problems_of(result: Any) -> tuple[Problem, ...]:
     return tuple(p for p in (found or ()) if isinstance(p, Problem))
 
 
-def saved_path(book: Any) -> Path:
-    """The workbook's file, saved now; a workbook never saved must be saved by the user first."""
+def _changing(path: Path) -> AbstractContextManager[None]:
+    """The workbook layer's lock on ``path`` (one RateCalc command or button at a time)."""
+    return importlib.import_module(LOCK_MODULE).changing(path)
+
+
+def _file_of(book: Any) -> Path:
     path = Path(str(book.fullname))
     if not path.suffix or not path.is_absolute():
         raise ActionError(
             "Save this workbook first (File > Save As, as an .xlsx file), then press the "
             "button again."
         )
-    book.save()
+    return path
+
+
+def saved_path(book: Any) -> Path:
+    """The workbook's file, saved now; a workbook never saved must be saved by the user first.
+
+    Excel saves it under the workbook layer's lock: while a ``ratecalc`` command is changing the
+    file, the button is refused (:class:`~ratecalc_workbook.safety.WorkbookBusy`) before Excel
+    writes anything, so neither save can replace the other's.
+    """
+    path = _file_of(book)
+    with _changing(path):
+        book.save()
+        importlib.import_module(LOCK_MODULE).saved_by_owner(path)
     return path
 
 
 def rewrite_closed(book: Any, work: Callable[[Path], Any]) -> tuple[Any, Any]:
     """Save and close ``book``, run ``work(path)`` on its file, and open it again.
 
-    The workbook is reopened whether ``work`` succeeds or fails, so the user never loses it.
+    All of it under one hold of the workbook layer's lock, so no ``ratecalc`` command can
+    change the file between Excel's save and ``work``. The workbook is reopened whether
+    ``work`` succeeds or fails, so the user never loses it.
 
     Returns
     -------
     tuple
         ``(result of work, the reopened book)``.
     """
-    path = saved_path(book)
-    app = book.app
-    book.close()
-    try:
-        result = work(path)
-    finally:
-        reopened = app.books.open(str(path))
+    path = _file_of(book)
+    with _changing(path):
+        saved_path(book)
+        app = book.app
+        book.close()
+        try:
+            result = work(path)
+        finally:
+            reopened = app.books.open(str(path))
     return result, reopened
 
 
@@ -251,6 +276,13 @@ HANDLERS: dict[str, Callable[[Any], Outcome]] = {
 }
 
 
+def _cell_value(value: object) -> object:
+    """A problem's field as a cell holds it: text never read as a formula, nothing as blank."""
+    if value is None:
+        return ""
+    return neutralize(value) if isinstance(value, str) else value
+
+
 def write_problems(book: Any, problems: Sequence[Problem]) -> str:
     """Write ``problems`` to the Problems sheet (created when missing, cleared otherwise).
 
@@ -274,8 +306,7 @@ def write_problems(book: Any, problems: Sequence[Problem]) -> str:
         info["column"] = " ".join(filter(None, (where.letter, where.shown_column))) or None
         # Excel reads a text written to a cell as a formula when it starts with "=": a value
         # from a file ("=HYPERLINK(...)") is written as text
-        rows.append(["" if info[c] is None else neutralize(info[c]) if isinstance(info[c], str)
-                     else info[c] for c in PROBLEM_COLUMNS])
+        rows.append([_cell_value(info[c]) for c in PROBLEM_COLUMNS])
     sheet.range("A1").value = rows
     return name
 

@@ -214,7 +214,7 @@ def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None):
     def compute() -> Any:
         pct_of_medicare = gap.pct_of_medicare
 
-        def one(rate: float, c: str, loc: str, day: date) -> float:
+        def one(rate: float, c: str, loc: str, day: date) -> Any:
             return pct_of_medicare(rate, medicare_amount(c, loc, day))
 
         def many(rates: list[float], codes: list[str], locs: list[str], days: list[date]) -> Any:

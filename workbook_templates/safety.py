@@ -168,6 +168,13 @@ def _saved(path: Path) -> None:
         held.state = _state(path)
 
 
+def saved_by_owner(path: str | Path) -> None:
+    """Inside a :func:`changing` block for ``path``: the program that has the workbook open
+    (Excel, for the add-in) has just saved it at RateCalc's request, so later saves in the block
+    compare the file with this state, not with the one the block began with."""
+    _saved(Path(path))
+
+
 def owner_files(path: Path) -> list[Path]:
     """Lock files that Excel or LibreOffice keep beside a workbook they have open.
 

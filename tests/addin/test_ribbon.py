@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import sys
+import time
 import types
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ import pytest
 import ratecalc_addin
 from ratecalc.errors import Location, Problem, ValidationFailed
 from ratecalc_addin import ribbon
+from ratecalc_workbook.safety import check_unchanged, lock_file
 
 
 class FakeRange:
@@ -190,6 +194,56 @@ def test_refresh_failure_still_reopens_the_workbook_and_says_so(book: FakeBook, 
     assert book.app.opened and book.app.opened[0].fullname == book.fullname
     assert outcome.message.startswith("RateCalc could not finish: OSError: disk full")
     assert book.app.alerts[-1]["prompt"] == outcome.message
+
+
+def _held_by_another_command(book: FakeBook) -> Path:
+    """A lock beside the workbook as a running ``ratecalc`` command leaves it (a live process of
+    this machine: this one)."""
+    lock = lock_file(Path(book.fullname))
+    lock.write_text(f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n", "utf-8")
+    return lock
+
+
+@pytest.mark.parametrize("button", ["refresh_analysis", "draft_proposal_letter"])
+def test_a_button_is_refused_before_excel_saves_while_a_command_changes_the_file(
+    book: FakeBook, workbook_layer, button: str
+):
+    # Excel's save and a `ratecalc refresh` replacing the file could otherwise overwrite each
+    # other: the button waits for nothing, says so, and leaves the workbook open as it was
+    lock = _held_by_another_command(book)
+    outcome = ribbon.ribbon_action(button, book)
+    assert book.saved == 0 and not book.closed and not book.app.opened
+    assert "being changed by another RateCalc command" in outcome.message
+    assert "refresh" not in workbook_layer and "proposal_letter" not in workbook_layer
+    assert lock.exists()  # the other command's lock is not taken from it
+
+
+def test_excels_save_and_the_rewrite_happen_under_one_hold_of_the_lock(
+    book: FakeBook, workbook_layer, monkeypatch: pytest.MonkeyPatch
+):
+    path = Path(book.fullname)
+    seen: list[tuple[bool, int]] = []
+    saves = book.save
+
+    def save() -> None:  # Excel writing the file changes it: the rewrite must still save
+        saves()
+        path.write_bytes(b"saved by Excel")
+        seen.append((lock_file(path).exists(), book.saved))
+
+    book.save = save  # type: ignore[method-assign]
+
+    def refresh(book_path: Path) -> list[Problem]:
+        seen.append((lock_file(book_path).exists(), book.saved))
+        check_unchanged(book_path)  # what the workbook layer's save checks first
+        return []
+
+    monkeypatch.setitem(sys.modules, "stand_in_refresh",
+                        types.SimpleNamespace(refresh_workbook=refresh))
+    monkeypatch.setitem(ribbon.WORKBOOK_API, "refresh", ("stand_in_refresh", "refresh_workbook"))
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message == "The analysis sheets are up to date."
+    assert seen == [(True, 1), (True, 1)]
+    assert not lock_file(path).exists()  # released after the workbook is open again
 
 
 def test_an_unsaved_workbook_must_be_saved_first(workbook_layer):
