@@ -6,7 +6,9 @@ and western Europe) and "Unicode Text" (UTF-16 with a byte-order mark, tab-delim
 write UTF-8 without a mark. :func:`decode_csv` takes, in order: a byte-order mark (UTF-8,
 UTF-16 LE/BE, UTF-32 LE/BE), else UTF-8, else cp1252 when every byte is defined there. Anything
 else is refused naming the line and byte offset of the first byte that cannot be read, never
-guessed (a wrong guess reads "Peña" as "PeÃ±a", or a UTF-16 header as "ÿþC P T").
+guessed (a wrong guess reads "Peña" as "PeÃ±a", or a UTF-16 header as "ÿþC P T"); so is text
+whose NUL bytes say it is UTF-16 or UTF-32 that lost its mark (it reads as UTF-8 with a NUL
+between letters). A stray NUL is left to the cell checks, which name its row and column.
 
 A field may be as long as the file: the cell checks (Excel's 32,767 characters per cell, in
 :mod:`ratecalc.validation`) then refuse it at its row and column, instead of the csv module
@@ -56,6 +58,7 @@ def decode_csv(data: bytes, name: str) -> str:
                     f"'{name}', line {line}: the file starts with a {label} byte-order mark, but "
                     f"the bytes at offset {len(bom) + exc.start:,} are not {label} "
                     f"({exc.reason}); {SAVE_AS_UTF8}") from None
+    _refuse_nul(data, name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as not_utf8:
@@ -70,6 +73,29 @@ def decode_csv(data: bytes, name: str) -> str:
                 f"'{name}', line {_line(data, first)}: cannot read the file as text: byte "
                 f"0x{data[first]:02X} at offset {first:,} is not UTF-8{also}; "
                 f"{SAVE_AS_UTF8}") from None
+
+
+def _refuse_nul(data: bytes, name: str) -> None:
+    """Refuse UTF-16 or UTF-32 text that lost its byte-order mark: UTF-8 and cp1252 both read
+    NUL bytes, so it would pass as "p\\0a\\0y\\0e\\0r\\0" and fail later as a missing column.
+    Such text holds a NUL in every other byte (UTF-16, Latin letters) or three in every four
+    (UTF-32); that is said, never decoded by a guess."""
+    first = data.find(b"\x00")
+    if first < 0:
+        return
+    sample = data[:4096]
+    nuls = [offset for offset, byte in enumerate(sample) if byte == 0]
+    look = ""
+    for width, label in ((4, "UTF-32"), (2, "UTF-16 (Excel's \"Unicode Text\")")):
+        chars = len(sample) // width
+        if chars and max(sum(1 for o in nuls if o % width == k) for k in range(width)) >= (
+                chars * 0.9) and len(nuls) >= chars * (width - 1) * 0.9:
+            look = f"; it looks like {label} saved without its byte-order mark"
+            break
+    if look:  # a stray NUL is left to the cell checks, which name its row and column
+        raise InputError(
+            f"'{name}', line {_line(data, first)}: byte 0x00 (NUL) at offset {first:,}: text "
+            f"typed in a CSV file holds none{look}; {SAVE_AS_UTF8}")
 
 
 def _line(data: bytes, offset: int) -> int:

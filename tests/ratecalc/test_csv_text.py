@@ -14,7 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ratecalc import csv_text
-from ratecalc.csv_text import csv_rows, decode_csv, read_csv_text
+from ratecalc.csv_text import SAVE_AS_UTF8, csv_rows, decode_csv, read_csv_text
 from ratecalc.errors import InputError
 
 TEXT = "Payer,Note\r\nPeña Health,café – “quoted” €5\r\n"
@@ -123,4 +123,40 @@ def test_any_text_reads_back_as_written(text: str, encoding: str) -> None:
             assume(data.isascii())
         except UnicodeDecodeError:
             pass
+    if "\x00" in text and encoding in ("utf-8", "cp1252"):
+        # no mark to say what it is: NULs as UTF-16 or UTF-32 place them are refused
+        try:
+            decoded = decode_csv(text.encode(encoding), "f.csv")
+        except InputError as exc:
+            assert "saved without its byte-order mark" in str(exc)
+            return
+        assert decoded == text
+        return
     assert decode_csv(text.encode(encoding), "f.csv") == text
+
+
+UTF16 = 'UTF-16 (Excel\'s "Unicode Text")'
+
+
+@pytest.mark.parametrize(("codec", "said"), [
+    ("utf-16-le", UTF16), ("utf-16-be", UTF16), ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32")])
+def test_unicode_text_without_its_mark_is_refused_and_named(codec: str, said: str) -> None:
+    # UTF-8 reads it without complaint, a NUL between letters: the header then matched nothing
+    data = "payer\tcode\tallowed_amount\r\nAlpha Health\t97110\t31.50\r\n".encode(codec)
+    with pytest.raises(InputError) as caught:
+        decode_csv(data, "fee.csv")
+    offset = 0 if codec.endswith("be") else 1
+    assert str(caught.value) == (
+        f"'fee.csv', line 1: byte 0x00 (NUL) at offset {offset}: text typed in a CSV file holds "
+        f"none; it looks like {said} saved without its byte-order mark; {SAVE_AS_UTF8}")
+
+
+def test_a_stray_nul_is_left_to_the_cell_checks() -> None:
+    # they name its row and column (tests/cli/test_hostile_arguments.py)
+    data = b"payer,code,allowed_amount\r\nAlpha\x00 Health,97110,31.50\r\n"
+    assert decode_csv(data, "fee.csv") == data.decode("utf-8")
+
+
+def test_a_nul_in_text_with_a_mark_is_left_to_the_cell_checks() -> None:
+    # the mark says how to read it; the cell holding the NUL is refused where it is read
+    assert decode_csv(codecs.BOM_UTF8 + b"a\x00b", "f.csv") == "a\x00b"
