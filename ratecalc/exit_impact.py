@@ -32,6 +32,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.rates import schedule_rates
 from ratecalc.timeline import notice_deadline
@@ -204,6 +205,14 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
                          floor=floor, meets_floor=offered >= floor,
                          shortfall=max(floor - offered, 0.0))
+
+
+#: Columns of :func:`monthly_schedule` and their units: what is lost and recovered each month
+#: in dollars, the net with its sign.
+MONTHLY_UNITS: dict[str, Unit] = {
+    "month": Unit.COUNT, "lost": Unit.MONEY, "retained": Unit.MONEY, "backfill": Unit.MONEY,
+    "admin_savings": Unit.MONEY, "net": Unit.MONEY_CHANGE, "cumulative_net": Unit.MONEY_CHANGE,
+}
 
 
 def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> pd.DataFrame:

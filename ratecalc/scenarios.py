@@ -32,6 +32,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.limits import MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
 from ratecalc.rates import (
@@ -390,6 +391,24 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
         raise InputError(f"medicare_amount: expected a Medicare amount above 0 for code "
                          f"{frame['code'].iloc[i]}, got {frame['medicare_amount'].tolist()[i]!r}")
     return frame
+
+
+#: Columns of :attr:`ScenarioResult.years_table` and their units; yearly changes are shown as
+#: the Scenarios sheet shows them (0.00%), the difference with its sign.
+YEAR_UNITS: dict[str, Unit] = {
+    "year": Unit.COUNT, "cf_change": Unit.PERCENT_2, "medicare_index": Unit.FACTOR,
+    "escalator": Unit.PERCENT_2, "fixed_index": Unit.FACTOR, "fixed_revenue": Unit.MONEY,
+    "pct_revenue": Unit.MONEY, "difference": Unit.MONEY_CHANGE,
+    "fixed_cumulative": Unit.MONEY, "pct_cumulative": Unit.MONEY,
+    "discount_factor": Unit.FACTOR,
+}
+#: Columns of :func:`compare_paths` and their units; the break-even percent of Medicare as the
+#: Scenarios sheet shows it (0.0%).
+PATH_UNITS: dict[str, Unit] = {
+    "path": Unit.TEXT, "average_cf_change": Unit.PERCENT_2, "fixed_total": Unit.MONEY,
+    "pct_total": Unit.MONEY, "difference": Unit.MONEY_CHANGE,
+    "break_even_pct_of_medicare": Unit.PERCENT, "better": Unit.TEXT,
+}
 
 
 def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int = 5,

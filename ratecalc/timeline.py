@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.holiday import USFederalHolidayCalendar
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.ics import CalendarEvent
 
@@ -440,6 +441,16 @@ def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
             f"{t.negotiation_start.isoformat()} ({when})")
 
 
+#: Columns of :func:`renewal_calendar`, in order, and their units.
+CALENDAR_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "product": Unit.TEXT, "end_date": Unit.DATE, "auto_renew": Unit.TEXT,
+    "notice_days": Unit.COUNT, "prepare_start": Unit.DATE, "negotiation_start": Unit.DATE,
+    "next_follow_up": Unit.DATE, "decision_date": Unit.DATE, "notice_deadline": Unit.DATE,
+    "days_to_notice": Unit.COUNT, "dollars_at_stake": Unit.MONEY, "urgency": Unit.MONEY,
+    "status": Unit.TEXT, "note": Unit.TEXT,
+}
+
+
 def renewal_calendar(contracts: pd.DataFrame, *,
                      dollars_at_stake: Mapping[str, float] | pd.Series | None = None,
                      as_of: date | None = None, lead_months: int = 5,
@@ -513,10 +524,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "urgency": money / max(t.days_to_notice, 1),
                      "status": status_words(t.status),
                      "note": "; ".join(warnings)})
-    columns = ["payer", "product", "end_date", "auto_renew", "notice_days", "prepare_start",
-               "negotiation_start", "next_follow_up", "decision_date", "notice_deadline",
-               "days_to_notice", "dollars_at_stake", "urgency", "status", "note"]
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=list(CALENDAR_UNITS))
     table["_ended"] = table["status"] == status_words("ended")
     table = table.sort_values(["_ended", "urgency", "end_date"],
                               ascending=[True, False, True], kind="stable")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ratecalc.column_units import Unit, columns_of
 from ratecalc.market_rates.records import (
     ARRANGEMENT_UNITS,
     DOLLAR_TYPES,
@@ -22,14 +23,27 @@ from ratecalc.market_rates.records import (
 )
 
 PERCENTILES = {"p25": 25.0, "median": 50.0, "p75": 75.0, "p90": 90.0}
-STAT_COLUMNS = (
-    "code", "modifiers", "billing_code_type", "n_prices", "n_providers", "min", "p25",
-    "median", "p75", "p90", "max", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
-    "n_outliers", "n_ghost", "flags", "n_other_rates",
-)
-MONEY_COLUMNS = ("min", "p25", "median", "p75", "p90", "max", "median_provider_weighted",
-                 "medicare_amount")
-OTHER_COLUMNS = ("code", "negotiated_type", "n_prices", "min", "median", "max", "unit")
+#: Columns of :attr:`MarketRateStats.codes` and what their figures are: the glossary of the
+#: table and how every output shows it (a column is added here or not at all). The negotiated
+#: rates are dollars per unit; ``pct_of_medicare`` is the median over the Medicare amount, shown
+#: as the Comparison sheet shows a percent of Medicare.
+STAT_UNITS: dict[str, Unit] = {
+    "code": Unit.TEXT, "modifiers": Unit.TEXT, "billing_code_type": Unit.TEXT,
+    "n_prices": Unit.COUNT, "n_providers": Unit.COUNT, "min": Unit.MONEY, "p25": Unit.MONEY,
+    "median": Unit.MONEY, "p75": Unit.MONEY, "p90": Unit.MONEY, "max": Unit.MONEY,
+    "median_provider_weighted": Unit.MONEY, "medicare_amount": Unit.MONEY,
+    "pct_of_medicare": Unit.PERCENT, "n_outliers": Unit.COUNT, "n_ghost": Unit.COUNT,
+    "flags": Unit.TEXT, "n_other_rates": Unit.COUNT,
+}
+STAT_COLUMNS = tuple(STAT_UNITS)
+MONEY_COLUMNS = columns_of(STAT_UNITS, Unit.MONEY)
+#: Columns of :attr:`MarketRateStats.other_rates`: ``min``, ``median`` and ``max`` are in the
+#: row's ``unit`` (percent of billed charges, USD per day...), not dollars per unit.
+OTHER_UNITS: dict[str, Unit] = {
+    "code": Unit.TEXT, "negotiated_type": Unit.TEXT, "n_prices": Unit.COUNT,
+    "min": Unit.AMOUNT, "median": Unit.AMOUNT, "max": Unit.AMOUNT, "unit": Unit.TEXT,
+}
+OTHER_COLUMNS = tuple(OTHER_UNITS)
 
 OUTLIER_RULES = ("outlier_iqr", "outlier_vs_medicare")
 GHOST_RULES = ("ghost_placeholder", "ghost_no_npi", "ghost_broad")

@@ -19,14 +19,20 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.market_rates.records import DOLLAR_TYPES, PER_UNIT_ARRANGEMENTS, normalize_code
 from ratecalc.market_rates.store import MarketStore
 
 POOLED = "all payers"
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
-RESULT_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", "min", "p25", "median",
-                  "p75", "p90", "max", "as_of")
+#: Columns of :func:`store_benchmarks` and their units: negotiated rates in dollars per unit.
+RESULT_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "code": Unit.TEXT, "modifiers": Unit.TEXT, "n_prices": Unit.COUNT,
+    "n_files": Unit.COUNT, "min": Unit.MONEY, "p25": Unit.MONEY, "median": Unit.MONEY,
+    "p75": Unit.MONEY, "p90": Unit.MONEY, "max": Unit.MONEY, "as_of": Unit.DATE,
+}
+RESULT_COLUMNS = tuple(RESULT_UNITS)
 
 
 def _duckdb() -> Any:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
 from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 from ratecalc.medicare import store
@@ -239,6 +240,20 @@ def medicare_amounts(
     columns["problem"] = pd.Series(columns["problem"], dtype=object)
     columns["problem_kind"] = pd.Series(columns["problem_kind"], dtype=object)
     return pd.DataFrame(columns)
+
+
+#: Columns of :func:`medicare_amounts` and what their figures are: RVUs to their two places,
+#: GPCIs and the conversion factor to four (as CMS states them), amounts in dollars.
+AMOUNT_UNITS: dict[str, Unit] = {
+    "code": Unit.TEXT, "modifier": Unit.TEXT, "locality": Unit.TEXT,
+    "date_of_service": Unit.DATE, "release": Unit.TEXT, "status": Unit.TEXT,
+    "mult_proc": Unit.TEXT, "work_rvu": Unit.NUMBER, "pe_rvu": Unit.NUMBER,
+    "pe_nonfac_rvu": Unit.NUMBER, "pe_fac_rvu": Unit.NUMBER, "mp_rvu": Unit.NUMBER,
+    "work_gpci": Unit.FACTOR, "pe_gpci": Unit.FACTOR, "mp_gpci": Unit.FACTOR,
+    "conversion_factor": Unit.FACTOR, "non_facility": Unit.MONEY, "facility": Unit.MONEY,
+    "mppr_non_facility": Unit.MONEY, "mppr_facility": Unit.MONEY, "amount": Unit.MONEY,
+    "problem": Unit.TEXT, "problem_kind": Unit.TEXT,
+}
 
 
 def medicare_columns(

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.medicare.engine import MPPR_ALWAYS_THERAPY
 
 COINSURANCE = Decimal("0.20")
@@ -53,6 +54,15 @@ def payment_parts(allowed: float | Decimal, *, assistant: bool = False,
     return {"allowed": amount, "patient_share": patient, "medicare_before_cuts": medicare,
             "assistant_reduction": reduction, "sequestration_amount": seq,
             "medicare_payment": payment, "total_collected": payment + patient}
+
+
+#: Columns of :func:`parts_table`: the row's code, locality and date, and each part in dollars.
+PART_UNITS: dict[str, Unit] = {
+    "code": Unit.TEXT, "locality": Unit.TEXT, "date_of_service": Unit.DATE,
+    "allowed": Unit.MONEY, "patient_share": Unit.MONEY, "medicare_before_cuts": Unit.MONEY,
+    "assistant_reduction": Unit.MONEY, "sequestration_amount": Unit.MONEY,
+    "medicare_payment": Unit.MONEY, "total_collected": Unit.MONEY,
+}
 
 
 def parts_table(allowed: pd.DataFrame, *, assistant: bool, sequestration: bool) -> pd.DataFrame:

@@ -13,19 +13,33 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.remittance import values
 
 _ZERO = Decimal(0)
 
-CODE_SUMMARY_COLUMNS: tuple[str, ...] = (
-    "payer", "code", "modifier", "lines", "units", "allowed_per_unit", "rate_lines", "allowed",
-    "paid", "denied_lines", "denial_rate", "first_service_date", "last_service_date",
-)
-PAYER_SUMMARY_COLUMNS: tuple[str, ...] = (
-    "payer", "payer_id", "claims", "lines", "charge", "paid", "provider_adjustments",
-    "clean_claims", "clean_claim_rate", "denied_claims", "denial_rate", "claims_with_days",
-    "days_to_payment_mean", "days_to_payment_median", "first_payment_date", "last_payment_date",
-)
+#: Columns of :func:`summarize_codes` and what their figures are: the glossary of the table and
+#: how every output shows it (a column is added here or not at all).
+CODE_SUMMARY_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "code": Unit.TEXT, "modifier": Unit.TEXT, "lines": Unit.COUNT,
+    "units": Unit.NUMBER, "allowed_per_unit": Unit.MONEY, "rate_lines": Unit.COUNT,
+    "allowed": Unit.MONEY, "paid": Unit.MONEY, "denied_lines": Unit.COUNT,
+    "denial_rate": Unit.PERCENT, "first_service_date": Unit.DATE,
+    "last_service_date": Unit.DATE,
+}
+CODE_SUMMARY_COLUMNS: tuple[str, ...] = tuple(CODE_SUMMARY_UNITS)
+#: Columns of :func:`summarize_payers` and their units. The rates are shown as the Clinic
+#: Metrics sheet shows ``clean_claim_rate`` and ``denial_rate`` (0.0%).
+PAYER_SUMMARY_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "payer_id": Unit.TEXT, "claims": Unit.COUNT, "lines": Unit.COUNT,
+    "charge": Unit.MONEY, "paid": Unit.MONEY, "provider_adjustments": Unit.MONEY,
+    "clean_claims": Unit.COUNT, "clean_claim_rate": Unit.PERCENT,
+    "denied_claims": Unit.COUNT, "denial_rate": Unit.PERCENT,
+    "claims_with_days": Unit.COUNT, "days_to_payment_mean": Unit.NUMBER,
+    "days_to_payment_median": Unit.NUMBER, "first_payment_date": Unit.DATE,
+    "last_payment_date": Unit.DATE,
+}
+PAYER_SUMMARY_COLUMNS: tuple[str, ...] = tuple(PAYER_SUMMARY_UNITS)
 
 
 class _CodeTotals:

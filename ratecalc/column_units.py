@@ -1,0 +1,68 @@
+"""What the figures in each column of a result table are, so every output shows them one way.
+
+Each table a command prints for people declares, next to where its columns are defined, a
+mapping of column name to :class:`Unit` (``CODE_SUMMARY_UNITS`` beside the remittance summary,
+``STAT_UNITS`` beside the market-rate statistics...). The command line writes a column only
+through its unit: money as ``$1,234.56`` rounded half-up to cents, a fraction as the workbook's
+percentage, a count with thousands separators. A column without a declared unit is refused,
+so a new column cannot reach a person as ``87.34999999``.
+
+This module says what a figure *is*; how it is written belongs to the adapter that writes it
+(``ratecalc_cli.output`` for the command line).
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class Unit(enum.Enum):
+    """The kind of figure a column holds.
+
+    Members
+    -------
+    TEXT
+        Words, codes, names, identifiers, yes/no; never a measured number.
+    DATE
+        A calendar date.
+    COUNT
+        A whole number of things: claims, lines, prices, providers, days to a deadline.
+    NUMBER
+        A quantity that is not money and may have a fraction: units of service, mean days
+        [shown to at most two decimals].
+    MONEY
+        Dollars [USD], rounded half-up to cents once, where shown.
+    MONEY_CHANGE
+        A difference or change in dollars [USD], shown with its sign (``+$12.00``).
+    PERCENT
+        A fraction [1.0 = 100%] shown as the workbook's ``0.0%``: percent of Medicare, shares,
+        denial and clean-claim rates.
+    PERCENT_2
+        A fraction shown as the workbook's ``0.00%``: yearly changes such as a conversion-factor
+        change or an escalator.
+    FACTOR
+        A multiplier or index shown to four decimals, as CMS states a conversion factor.
+    AMOUNT
+        A number whose unit another column of the row names (USD per day, percent of billed
+        charges) [two decimals].
+    """
+
+    TEXT = "text"
+    DATE = "date"
+    COUNT = "count"
+    NUMBER = "number"
+    MONEY = "money"
+    MONEY_CHANGE = "money_change"
+    PERCENT = "percent"
+    PERCENT_2 = "percent_2"
+    FACTOR = "factor"
+    AMOUNT = "amount"
+
+
+def columns_of(units: dict[str, Unit], *kinds: Unit) -> tuple[str, ...]:
+    """The columns of ``units`` whose unit is one of ``kinds``, in order.
+
+    >>> columns_of({"code": Unit.TEXT, "min": Unit.MONEY, "n": Unit.COUNT}, Unit.MONEY)
+    ('min',)
+    """
+    return tuple(name for name, unit in units.items() if unit in kinds)
