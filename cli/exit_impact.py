@@ -184,5 +184,4 @@ def _print(payload: dict[str, Any]) -> None:
               f"{money_text(walk['floor'])} (cost {money_text(walk['cost_per_visit'])} + "
               f"{walk['target_margin']:.0%}).")
     print()
-    print_table(pd.DataFrame(payload["monthly"]), money=(
-        "lost", "retained", "backfill", "admin_savings"), signed_money=("net", "cumulative_net"))
+    print_table(pd.DataFrame(payload["monthly"]), exit_impact.MONTHLY_UNITS)

@@ -31,12 +31,14 @@ from ratecalc.market_rates.extract import MarketRates, file_name
 from ratecalc.market_rates.http_source import HttpSettings
 from ratecalc.market_rates.parallel import ReadSettings, default_jobs
 from ratecalc.market_rates.pooled import PooledReport, pooled_report
-from ratecalc.market_rates.stats import MONEY_COLUMNS, MarketRateStats
+from ratecalc.market_rates.stats import MONEY_COLUMNS, OTHER_UNITS, STAT_UNITS, MarketRateStats
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import optional_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
+#: The per-code table's columns, with short headers (the table is wide); their units are
+#: :data:`ratecalc.market_rates.stats.STAT_UNITS`.
 TABLE_COLUMNS = {
     "code": "code", "modifiers": "modifiers", "n_prices": "prices", "n_providers": "providers",
     "min": "min", "p25": "p25",
@@ -266,17 +268,15 @@ def _print_report(report: PooledReport) -> None:
         setting = "facility" if m.facility else "non-facility"
         print(f"Medicare: locality {m.locality}, {setting}, date of service {m.date_of_service}")
     print()
-    frame = presentation_frame(report)
-    table = frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
-    table["% medicare"] = (frame["pct_of_medicare"] * 100).round(1)
-    print_table(table)
-    for code, flags in zip(frame["code"], report.stats.codes["flags"], strict=True):
+    codes = report.stats.codes  # unrounded: each figure is rounded once, as it is written
+    print_table(codes[list(TABLE_COLUMNS)], STAT_UNITS, headers=TABLE_COLUMNS)
+    for code, flags in zip(codes["code"], codes["flags"], strict=True):
         for flag in flags:
             print(f"  {code}: {flag}")
     others = report.stats.other_rates
     if len(others):
         print("\nNot dollar rates per unit (kept out of the statistics):")
-        print_table(others)
+        print_table(others, OTHER_UNITS)
 
 
 def _warn_file(rates: MarketRates, name: str) -> None:

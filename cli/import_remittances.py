@@ -27,6 +27,7 @@ from ratecalc.remittance import (
     summarize_payers,
 )
 from ratecalc.remittance.importer import remittance_files
+from ratecalc.remittance.summary import CODE_SUMMARY_UNITS, PAYER_SUMMARY_UNITS
 from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         refuse_overwriting_inputs([("--out", p) for p in output_paths(Path(args.out))], read)
         check_outputs([(p, CSV) for p in output_paths(Path(args.out))])
     result = import_remittances(args.paths, include_patient_data=args.include_patient_data)
-    codes = presentable(summarize_codes(result.lines))
+    codes = summarize_codes(result.lines)
     if args.out:
         write_outputs(result, Path(args.out))
     if args.workbook:
@@ -87,22 +88,23 @@ def run(args: argparse.Namespace) -> int:
                                             source=source, payer=args.payer,
                                             new_payer=args.new_payer), args.workbook)
     if args.json:
-        print_json(codes)
+        print_json(presentable(codes))
     else:
-        payers = presentable(summarize_payers(result.claims, result.provider_adjustments))
+        payers = summarize_payers(result.claims, result.provider_adjustments)
         print(f"{len(result.files)} file(s), {len(result.claims)} claims, "
               f"{len(result.lines)} service lines")
         if len(result.lines) or len(result.claims):
-            print_table(codes)
+            print_table(codes, CODE_SUMMARY_UNITS)
             print()
-            print_table(payers)
+            print_table(payers, PAYER_SUMMARY_UNITS)
     for problem in result.problems:
         print(f"{problem.severity}: {problem.message}", file=sys.stderr)
     return ExitCode.FAILED if result.errors else ExitCode.OK
 
 
 def presentable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with money rounded half-up to cents and quantities as plain numbers (floats)."""
+    """A copy with money rounded half-up to cents and quantities as plain numbers (floats), for
+    ``--json``; the printed tables round the same exact amounts, once, as they write them."""
     shown = frame.copy()
     for name in shown.columns:
         if name in MONEY_COLUMNS:

@@ -16,15 +16,20 @@ from datetime import date
 from pathlib import Path
 
 from ratecalc import medicare
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, NoMedicareDataError, UsageError
 from ratecalc_cli.arguments import YEAR, optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
+#: The columns shown (their units: :data:`ratecalc.medicare.engine.AMOUNT_UNITS`; the
+#: conversion factor keeps its four decimals, as CMS states it).
 OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "conversion_factor",
                   "non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount"]
-#: Shown in dollars and cents (the conversion factor keeps its four decimals, as CMS states it).
-MONEY_COLUMNS = ("non_facility", "facility", "mppr_non_facility", "mppr_facility", "amount")
+#: The columns of ``medicare releases``.
+RELEASE_UNITS = {"release": Unit.TEXT, "effective_from": Unit.DATE, "effective_to": Unit.DATE,
+                 "scope": Unit.TEXT, "origin": Unit.TEXT, "in_force": Unit.TEXT,
+                 "source": Unit.TEXT}
 
 
 #: The actions named by the word after ``medicare``: each has its own parser, so its ``--help``
@@ -145,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         import pandas as pd
 
         table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
-        print_table(table.loc[[p is None for p in problems]], money=MONEY_COLUMNS)
+        print_table(table.loc[[p is None for p in problems]], medicare.AMOUNT_UNITS)
     for message in problems:
         if message is not None:
             print(f"ratecalc medicare: {message}", file=sys.stderr)
@@ -155,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
 def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]) -> int:
     """With --assistant/--sequestration: each part by name (allowed, Medicare's payment, the
     patient's share, the sequestration amount), never one unnamed total."""
-    from ratecalc.medicare.parts import not_therapy, parts_table
+    from ratecalc.medicare.parts import PART_UNITS, not_therapy, parts_table
 
     codes = [code for code, problem in zip(args.codes, problems, strict=True) if problem is None]
     allowed = medicare.medicare_amounts(
@@ -182,8 +187,7 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
     if args.json:
         print_json(parts[columns] if parts is not None and not parts.empty else [])
     elif parts is not None and not parts.empty:
-        print_table(parts[columns], money=[c for c in columns if c not in (
-            "code", "locality", "date_of_service")])
+        print_table(parts[columns], PART_UNITS)
         print("allowed = the fee-schedule amount; patient share = 20% coinsurance; "
               "medicare payment = what Medicare pays after the cuts named; total collected = "
               "both together.")
@@ -264,6 +268,6 @@ def _releases(args: argparse.Namespace) -> int:
     else:
         import pandas as pd
 
-        print_table(pd.DataFrame(rows))
+        print_table(pd.DataFrame(rows), RELEASE_UNITS)
         print(f"\n{note}")
     return ExitCode.OK

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import math
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ratecalc.column_units import Unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,32 +58,155 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-def print_table(frame: pd.DataFrame, *, money: Iterable[str] = (),
-                signed_money: Iterable[str] = (), percent: Iterable[str] = (),
-                whole: Iterable[str] = ()) -> None:
-    """``frame`` as aligned text for people: the ``money`` columns as dollars rounded half-up
-    to cents ($1,234.56; ``signed_money`` with a sign, for differences), ``percent`` columns
-    (fractions) as percentages to two places, ``whole`` columns with thousands separators,
-    headers in words; an empty frame as "(no rows)", not pandas' own description of an empty
-    DataFrame with its column list. ``--json`` gives the numbers unrounded for scripts."""
+class ColumnUnitError(TypeError):
+    """A table for people has a column without a declared unit, or a value its unit cannot
+    show: a defect in RateCalc (the command exits 4), never a raw float on the screen."""
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    pd = sys.modules.get("pandas")
+    if pd is not None and (value is pd.NaT or value is pd.NA):
+        return True
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def _decimal(value: Any) -> Decimal:
+    """``value`` as the Decimal it reads as: a float by its shortest repr (26.825, not
+    26.82499...), so that half-up rounds it the way it reads, as ``round_cents`` does."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"expected a number, got {value!r}")
+    return Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+
+
+def _rounded(value: Any, places: int) -> Decimal:
+    return _decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+def _money(value: Any, signed: bool) -> str:
+    if isinstance(value, Decimal):  # exact dollars (an 835's): rounded without a float
+        cents = _rounded(value, 2)
+        sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
+        return f"{sign}${abs(cents):,.2f}"
+    from ratecalc.money import money_text  # numpy: not for a command that prints no table
+
+    return money_text(float(_decimal(value)), signed=signed)
+
+
+def _percent(value: Any, places: int) -> str:
+    from ratecalc.money import percent_text
+
+    return percent_text(float(_decimal(value)), places)
+
+
+def _count(value: Any) -> str:
+    if _decimal(value) % 1 != 0:
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return f"{int(value):,}"
+
+
+def _number(value: Any) -> str:
+    text = f"{_rounded(value, 2):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, datetime):  # a pandas Timestamp too
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected a date, got {value!r}")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (float, Decimal)):
+        raise ValueError(f"a number with a fraction in a text column, got {value!r}")
+    return str(value)
+
+
+NOT_KNOWN = "\u2014"  # an em dash, as money_text and the letter write a figure not known
+
+#: How the command line writes each unit: the one place a figure for people is formatted.
+#: Percentages have the places of the workbook's formats for the same figures.
+UNIT_TEXT: dict[Unit, Callable[[Any], str]] = {
+    Unit.TEXT: _text,
+    Unit.DATE: _date,
+    Unit.COUNT: _count,
+    Unit.NUMBER: _number,
+    Unit.MONEY: lambda v: _money(v, signed=False),
+    Unit.MONEY_CHANGE: lambda v: _money(v, signed=True),
+    Unit.PERCENT: lambda v: _percent(v, 1),  # the workbook's 0.0%
+    Unit.PERCENT_2: lambda v: _percent(v, 2),  # the workbook's 0.00%
+    Unit.FACTOR: lambda v: f"{_rounded(v, 4):,.4f}",
+    Unit.AMOUNT: lambda v: f"{_rounded(v, 2):,.2f}",
+}
+
+
+def cell_text(value: Any, unit: Unit) -> str:
+    """One figure as a person reads it in ``unit``: the text a table shows, for a sentence that
+    repeats a table's figure. A figure that is not known is an em dash, as in the letter (a
+    blank text is blank).
+
+    >>> cell_text(26.825, Unit.MONEY), cell_text(1.22675, Unit.PERCENT), cell_text(4, Unit.COUNT)
+    ('$26.83', '122.7%', '4')
+    >>> cell_text(float("nan"), Unit.MONEY), cell_text(None, Unit.TEXT)
+    ('\u2014', '')
+    """
+    if _missing(value):
+        return "" if unit is Unit.TEXT else NOT_KNOWN
+    return UNIT_TEXT[unit](value)
+
+
+def print_table(frame: pd.DataFrame, units: Mapping[str, Unit], *,
+                headers: Mapping[str, str] | None = None) -> None:
+    """``frame`` as aligned text for people, each column written in its unit.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The figures, unrounded (money as float or exact Decimal dollars).
+    units : mapping of str to Unit
+        Each column's unit, from the mapping declared beside the table's columns. A column
+        missing from it is refused, as is a value its unit cannot show (a fraction in a count
+        or a text column): :class:`ColumnUnitError`.
+    headers : mapping of str to str, optional
+        Short headers for a wide table; other columns are headed by their name in words.
+
+    Notes
+    -----
+    Money reads ``$1,234.56`` (half-up to cents, once, here; a ``MONEY_CHANGE`` with its sign),
+    fractions as the workbook shows them, counts with thousands separators, a figure not known
+    as an em dash; an empty frame as "(no rows)", not pandas' own description of an empty
+    DataFrame. ``--json`` gives the numbers unrounded for scripts.
+    """
     import pandas as pd
 
-    from ratecalc.money import money_text, percent_text
-
+    undeclared = [str(c) for c in frame.columns if c not in units]
+    if undeclared:
+        raise ColumnUnitError(f"table columns without a unit: {', '.join(undeclared)}; declare "
+                              "each beside the table's columns (ratecalc.column_units.Unit)")
     if frame.empty:
         print("(no rows)")
         return
-    shown = frame.copy()
-    formats: list[tuple[Iterable[str], Callable[[Any], str]]] = [
-        (money, money_text), (signed_money, lambda v: money_text(v, signed=True)),
-        (percent, lambda v: percent_text(v, 2)), (whole, lambda v: f"{v:,.0f}")]
-    for columns, text in formats:
-        for column in columns:
-            shown[column] = [("" if v is None or pd.isna(v) else text(v))
-                             for v in shown[column].tolist()]
-    shown.columns = [str(c).replace("_", " ") for c in shown.columns]
+    shown: dict[str, list[str]] = {}
+    for column in frame.columns:
+        unit = units[column]
+        try:
+            texts = [cell_text(v, unit) for v in frame[column].tolist()]
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise ColumnUnitError(f"table column {column!r} ({unit.value}): {exc}") from exc
+        shown[(headers or {}).get(column, str(column).replace("_", " "))] = texts
     with pd.option_context("display.max_rows", 200, "display.width", 160):
-        print(shown.to_string(index=False))
+        print(pd.DataFrame(shown).to_string(index=False))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

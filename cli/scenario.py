@@ -24,7 +24,7 @@ from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import amount, bounded, fraction, fractions, years
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.output import cell_text, print_json, print_table
 
 #: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate.
 FRACTION_DECIMALS = 6
@@ -240,22 +240,21 @@ BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicar
 
 def _print(payload: dict[str, Any]) -> None:
     who = f" for {payload['payer']}" if "payer" in payload else ""
-    print(f"Fixed dollar vs {payload['pct_of_medicare']:.1%} of Medicare{who}, "
+    print(f"Fixed dollar vs {percent_text(payload['pct_of_medicare'])} of Medicare{who}, "
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
     print_table(pd.DataFrame(payload["years"])[
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],
-        money=("fixed_revenue", "pct_revenue"), signed_money=("difference",),
-        percent=("cf_change", "escalator"))
+        scenarios.YEAR_UNITS)
     print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "
           f"{money_text(payload['pct_total'])}  difference "
           f"{money_text(payload['difference'], signed=True)} (better: "
           f"{BETTER_WORDS.get(payload['better'], payload['better'])})")
-    print(f"Break-even: {percent_text(payload['break_even_pct_of_medicare'], 2)} of Medicare "
+    break_even = cell_text(payload["break_even_pct_of_medicare"],
+                           scenarios.PATH_UNITS["break_even_pct_of_medicare"])
+    print(f"Break-even: {break_even} of Medicare "
           "pays as much as the fixed offer over the horizon.")
     print("\nUnder each path:")
     paths = pd.DataFrame(payload["paths"])
     paths["better"] = [BETTER_WORDS.get(b, b) for b in paths["better"]]
-    print_table(paths, money=("fixed_total", "pct_total"),
-                signed_money=("difference",),
-                percent=("average_cf_change", "break_even_pct_of_medicare"))
+    print_table(paths, scenarios.PATH_UNITS)
     print(payload["note"])

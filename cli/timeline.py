@@ -16,6 +16,7 @@ import pandas as pd
 
 from ratecalc import timeline
 from ratecalc.analysis import analyze
+from ratecalc.column_units import Unit
 from ratecalc.errors import UsageError
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
@@ -29,6 +30,9 @@ from ratecalc_cli.arguments import (
 from ratecalc_cli.data_source import add_data_arguments, load_data
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
+
+#: The one-contract timeline's table: each step and its date.
+STEP_UNITS = {"step": Unit.TEXT, "date": Unit.DATE}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -101,7 +105,7 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     rows += [(f"Follow up #{i}", d) for i, d in enumerate(t.follow_ups, start=1)]
     rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
              ("Contract ends", t.end_date)]
-    print_table(pd.DataFrame(rows, columns=["step", "date"]))
+    print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS)
     print(f"Status as of {t.as_of.isoformat()}: {timeline.status_words(t.status)}; "
           f"{t.days_to_notice} days to the notice deadline.")
     for warning in t.warnings:
@@ -139,8 +143,7 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         return ExitCode.OK
     print(f"Renewals as of {today.isoformat()}, most urgent first:")
     print_table(shown[["payer", "product", "end_date", "negotiation_start", "notice_deadline",
-                       "days_to_notice", "dollars_at_stake", "status"]],
-                money=("dollars_at_stake",), whole=("days_to_notice",))
+                       "days_to_notice", "dollars_at_stake", "status"]], timeline.CALENDAR_UNITS)
     for row in shown.itertuples():
         if row.note:
             print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")

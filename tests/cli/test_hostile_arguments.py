@@ -114,9 +114,10 @@ def test_json_never_prints_nat(capsys: pytest.CaptureFixture, tmp_path: Path) ->
 def test_an_empty_table_prints_as_no_rows(capsys: pytest.CaptureFixture) -> None:
     import pandas as pd
 
+    from ratecalc.column_units import Unit
     from ratecalc_cli.output import print_table
 
-    print_table(pd.DataFrame({"payer": [], "code": []}))
+    print_table(pd.DataFrame({"payer": [], "code": []}), {"payer": Unit.TEXT, "code": Unit.TEXT})
     assert capsys.readouterr().out == "(no rows)\n"
 
 

@@ -41,7 +41,7 @@ def test_table_of_contents_url_names_the_404(server: TicServer,
     assert f"NOT READ {server.url('/gone.json')}" in out and "HTTP 404" in out
     assert "HTTP 404" in err
     line = next(li for li in out.splitlines() if li.startswith("97110"))
-    assert line.split()[:4] == ["97110", "4", "3", "40.0"]  # 4 prices, 3 NPIs, min 40
+    assert line.split()[:4] == ["97110", "4", "3", "$40.00"]  # 4 prices, 3 NPIs, min $40
 
 
 def test_store_then_benchmark_by_region_into_the_workbook(
