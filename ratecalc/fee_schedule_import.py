@@ -168,9 +168,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         for h in unmapped if not is_blank(h)]
 
     def where(index: int, column: str | None = None) -> Location:
-        # with its letter, as the checks of every table give it; named by its header here
-        found = raw.source.at(index, column)
-        return replace(found, column=shown.get(column, column)) if column else found
+        # RateCalc's name for the column, with its header and letter, as every table's checks
+        # give it: --json and the Problems sheet mean the same by each
+        return raw.source.at(index, column)
 
     other_payers: set[str] = set()
     for i in range(len(frame)):
@@ -206,7 +206,8 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         if is_blank(frame.at[i, "effective_date"]) and effective_date is not None:
             frame.at[i, "effective_date"] = effective_date
     if other_payers:
-        problems.append(Problem("Fee schedule", Location(file, sheet, None, shown.get("payer")),
+        problems.append(Problem("Fee schedule", raw.source.shown(Location(file, sheet, None,
+                                                                          "payer")),
                                 f"the file names other payers; every row was imported as "
                                 f"{payer!r}", ", ".join(sorted(other_payers)),
                                 severity="warning"))
@@ -242,10 +243,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
                         severity="warning")
         elif p.rule.startswith("duplicate row"):
             p = replace(p, rule=p.rule + " but another amount: which one is right?")
-        loc = replace(p.location, column=shown.get(p.location.column or "", p.location.column))
         if p.location.column == "effective_date":
             p = replace(p, rule=p.rule + " (or give --effective-date YYYY-MM-DD)")
-        problems.append(replace(p, table="Fee schedule", location=loc))
+        problems.append(replace(p, table="Fee schedule"))
     problems.sort(key=lambda p: (p.location.row or 0, p.severity))
     return FeeScheduleFile(typed.reset_index(drop=True), tuple(problems),
                            tuple(str(h) for h in unmapped), shown, raw.source.first_row - 1)

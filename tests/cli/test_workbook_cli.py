@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from ratecalc.errors import column_letter
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
@@ -161,3 +162,35 @@ def test_demo_writes_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: 
         warnings.simplefilter("ignore")
         wb = load_workbook(book)
     assert layout.COMPARISON_TABLE.name in wb[layout.COMPARISON].tables
+
+
+def test_problem_json_means_the_same_in_every_command(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """A bad dollar amount in a payer's file (import fee-schedule) and on the Fee Schedules
+    sheet (refresh): each problem has the same keys, ``column`` is RateCalc's name for the
+    column (``ratecalc.errors.Location``), ``header`` its header as typed and ``column_letter``
+    its letter. The importer gave the header as ``column`` before."""
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    code, out, _ = run(capsys, "import", "fee-schedule", str(FIXTURES / "keystone_export.csv"),
+                       "--payer", "Keystone Health Plan", "--workbook", str(path), "--json")
+    assert code == ExitCode.FAILED
+    imported = json.loads(out)["problems"]
+    spec = layout.FEE_SCHEDULES_TABLE
+    book = load_workbook(path)
+    book[spec.sheet].cell(row=spec.header_row + 1, column=spec.col("allowed_amount"),
+                          value="twelve")
+    book.save(path)
+    code, out, _ = run(capsys, "refresh", str(path), "--json")
+    assert code == ExitCode.FAILED
+    refreshed = json.loads(out)["problems"]
+    keys = {frozenset(p) for p in imported + refreshed}
+    assert len(keys) == 1, keys
+    # "(12.00)" in row 9 and "33.9O" in row 10 of column D, "Non-Facility Fee"
+    assert [(p["row"], p["column"], p["header"], p["column_letter"]) for p in imported
+            if p["severity"] == "error"] == [(9, "allowed_amount", "Non-Facility Fee", "D"),
+                                              (10, "allowed_amount", "Non-Facility Fee", "D")]
+    [bad] = [p for p in refreshed if p["value"] == "twelve"]
+    assert (bad["row"], bad["column"], bad["header"], bad["column_letter"]) == (
+        spec.header_row + 1, "allowed_amount", "Allowed amount",
+        column_letter(spec.col("allowed_amount")))

@@ -28,7 +28,8 @@ def rows_of(result) -> list[tuple]:  # noqa: ANN001
 
 
 def problems_of(result) -> list[tuple]:  # noqa: ANN001
-    return [(p.severity, p.location.row, p.location.column) for p in result.problems]
+    """Severity, row and the column as the user sees it (its header)."""
+    return [(p.severity, p.location.row, p.location.shown_column) for p in result.problems]
 
 
 def test_acme_csv_title_rows_dollars_and_a_bad_row() -> None:
@@ -59,7 +60,7 @@ def test_acme_csv_title_rows_dollars_and_a_bad_row() -> None:
 def test_acme_without_a_date_for_the_undated_row() -> None:
     result = read_fee_schedule(DATA / "acme_health_2026.csv", "Acme Health")
     dated = [p for p in result.errors if p.location.row == 11]
-    assert [p.location.column for p in dated] == ["Effective Date"]
+    assert [p.location.shown_column for p in dated] == ["Effective Date"]
     assert "--effective-date" in dated[0].message
     assert "G0283" not in set(result.rows["code"])
 
@@ -90,7 +91,9 @@ def test_a_mistyped_code_with_an_amount_is_an_error() -> None:
     grid = pd.DataFrame([["CPT", "Rate", "Eff Date"], ["9711", "30.00", "2026-01-01"]],
                         dtype=object)
     [error] = parse_fee_schedule(grid, "P", file="x.csv").errors
-    assert error.location.row == 2 and error.location.column == "CPT"
+    # RateCalc's name for the column, its header and letter, as every other table's problems
+    assert (error.location.row, error.location.column, error.location.header,
+            error.location.letter) == (2, "code", "CPT", "A")
     assert "expected a CPT/HCPCS code" in error.message
 
 
@@ -100,7 +103,7 @@ def test_a_code_no_medicare_release_has_is_an_error_as_refresh_says() -> None:
                          ["99999", "25.50", "2026-01-01"]], dtype=object)
     result = parse_fee_schedule(grid, "P", file="x.csv")
     [error] = result.errors
-    assert (error.location.row, error.location.column) == (3, "CPT")
+    assert (error.location.row, error.location.shown_column) == (3, "CPT")
     assert error.message == ("Fee schedule 'x.csv', row 3, column A 'CPT': unknown CPT/HCPCS "
                              "code: not in any Medicare fee schedule release RateCalc has, got "
                              "'99999'")
@@ -147,7 +150,8 @@ def test_xlsx_with_merged_title_numeric_codes_and_real_dates(tmp_path: Path) -> 
         ("97140", "GP", 33.95, date(2026, 1, 1)),
         ("92507", "", 1234.5, date(2026, 1, 1)),
     ]
-    assert [(p.location.row, p.location.column) for p in result.errors] == [(8, "Rate")]
+    assert [(p.location.row, p.location.column, p.location.header, p.location.letter)
+            for p in result.errors] == [(8, "allowed_amount", "Rate", "D")]
     total = [p for p in result.problems if p.location.row == 9]
     assert [p.severity for p in total] == ["warning"]  # "Total": a label, not a mistyped code
 
