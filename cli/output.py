@@ -129,7 +129,11 @@ def _date(value: Any) -> str:
 
 def _text(value: Any) -> str:
     if isinstance(value, (float, Decimal)):
-        raise ValueError(f"a number with a fraction in a text column, got {value!r}")
+        # a code or an id read as a number (97110.0, a payer id) is the text it was typed as;
+        # a fraction in a text column is a figure without its unit
+        if _decimal(value) % 1 != 0:
+            raise ValueError(f"a number with a fraction in a text column, got {value!r}")
+        return str(int(value))
     return str(value)
 
 

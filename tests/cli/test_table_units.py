@@ -217,7 +217,7 @@ def test_a_value_its_unit_cannot_show_is_refused(unit: Unit, value: Any) -> None
     (Unit.NUMBER, 36.2, "36.2"), (Unit.NUMBER, 1 / 3, "0.33"), (Unit.NUMBER, Decimal(6), "6"),
     (Unit.FACTOR, 32.3465, "32.3465"), (Unit.AMOUNT, 5500.0, "5,500.00"),
     (Unit.DATE, pd.Timestamp("2025-01-06"), "2025-01-06"), (Unit.MONEY, None, DASH),
-    (Unit.TEXT, None, ""),
+    (Unit.TEXT, None, ""), (Unit.TEXT, 97110.0, "97110"),  # a code read as a number
 ])
 def test_each_unit_is_written_one_way(unit: Unit, value: Any, shown: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
