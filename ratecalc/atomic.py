@@ -53,6 +53,13 @@ def noting_written() -> Iterator[list[Path]]:
         del _noting[next(i for i, held in enumerate(_noting) if held is written)]
 
 
+def note_written(path: Path) -> None:
+    """Tell the open :func:`noting_written` blocks that ``path`` is now whole on disk (for a
+    file put in place by other means than :func:`atomic_path`)."""
+    for written in _noting:
+        written.append(path)
+
+
 def temporaries(target: Path) -> list[Path]:
     """Temporary files that saves of ``target`` create (or left behind)."""
     pattern = glob.escape(str(target.parent / f".{target.name}.")) + "*" + TEMP_SUFFIX
@@ -130,8 +137,7 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-        for written in _noting:
-            written.append(path)
+        note_written(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -15,6 +15,9 @@ reported as warnings). Running refresh twice gives the same workbook.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -22,10 +25,10 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
-from ratecalc.atomic import check_writable
+from ratecalc.atomic import check_writable, note_written
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import Location, Problem
+from ratecalc.errors import InputError, Location, Problem
 from ratecalc.report import summary
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import define_input_names, new_workbook, therapy_codes
@@ -179,10 +182,42 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
     -------
     RefreshResult
         ``backup`` is None.
+
+    Raises
+    ------
+    ratecalc.errors.RateCalcError
+        As :func:`~ratecalc_workbook.builder.new_workbook` (``InputError``), or the refresh
+        cannot run (``NoMedicareDataError``: a date no Medicare release covers). Then nothing is
+        left at ``path``; a file ``overwrite`` would have replaced is left as it was.
+
+    Notes
+    -----
+    The workbook is built and refreshed in a folder of its own beside ``path`` and moved there
+    only when the refresh is done: a failed refresh left a workbook whose result sheets were
+    never written, and the same command run again was refused because the file existed.
     """
-    book = new_workbook(path, data, overwrite=overwrite)
-    with collector_paused():
-        return _refresh(book, now or datetime.now(), keep_backup=False)
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        raise InputError(f"'{target}': a workbook name must end in .xlsx")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with changing(target):
+        if target.exists():
+            if not overwrite:
+                raise InputError(f"'{target}' already exists: choose another name (RateCalc "
+                                 f"does not overwrite a workbook)")
+            check_writable(target, "workbook")
+        # same name (problems name the file as the user will know it), same file system
+        # (the move is one rename)
+        draft_folder = Path(tempfile.mkdtemp(prefix=".~ratecalc-new-", dir=target.parent))
+        try:
+            draft = new_workbook(draft_folder / target.name, data)
+            with collector_paused():
+                result = _refresh(draft, now or datetime.now(), keep_backup=False)
+            os.replace(draft, target)
+        finally:
+            shutil.rmtree(draft_folder, ignore_errors=True)
+    note_written(target)
+    return replace(result, path=target)
 
 
 def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> RefreshResult:

@@ -40,6 +40,35 @@ def test_workbook_new_demo_is_refreshed(demo_workbook: Path) -> None:
     assert len(ws._charts) == 3
 
 
+def test_a_workbook_that_cannot_be_refreshed_is_not_left_behind(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # a date no bundled release covers: the command used to leave a workbook whose analysis
+    # sheets were never written, then refuse the same command because the file existed
+    book = tmp_path / "book.xlsx"
+    code, _, err = run(capsys, "workbook", "new", str(book), "--demo", "--today", "2031-06-01")
+    assert code == ExitCode.INPUT_ERROR and "no Medicare data for" in err
+    assert list(tmp_path.iterdir()) == []  # no workbook, no draft folder, no lock file
+    code, out, _ = run(capsys, "workbook", "new", str(book), "--demo", "--today", "2025-12-01")
+    assert code == ExitCode.OK and "refreshed" in out
+    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+
+
+def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
+        tmp_path: Path) -> None:
+    from datetime import date
+
+    from ratecalc.demo import demo_data
+    from ratecalc.errors import NoMedicareDataError
+    from ratecalc_workbook.refresh import new_refreshed_workbook
+
+    book = tmp_path / "negotiation.xlsx"
+    book.write_bytes(b"the user's workbook")
+    with pytest.raises(NoMedicareDataError, match="no Medicare data for"):
+        new_refreshed_workbook(book, demo_data(date(2031, 6, 1)), overwrite=True)
+    assert book.read_bytes() == b"the user's workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["negotiation.xlsx"]
+
+
 def _backups(folder: Path) -> list[Path]:
     backups = folder / BACKUP_FOLDER
     return sorted(backups.iterdir()) if backups.exists() else []
