@@ -21,6 +21,19 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
 
 
+def demo_clinic(args: argparse.Namespace) -> ClinicData:
+    """The demo clinic as of ``--today`` (or today). When no release RateCalc has covers the
+    Medicare date its story wants, it prices on the newest release's last day and says so on
+    stderr (:func:`ratecalc.demo.held_back_note`), so the quick start runs next year too."""
+    from ratecalc.demo import demo_data, held_back_note
+
+    today = demo_today(args)
+    note = held_back_note(today)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
+    return demo_data(today)
+
+
 def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
     """The clinic's tables from a folder of CSV/XLSX files or from one workbook."""
     if path.is_dir():
@@ -48,9 +61,7 @@ def load_tables(path: Path) -> ClinicData:
 def load_data(args: argparse.Namespace) -> ClinicData:
     """The clinic's tables from ``--data`` or ``--demo``."""
     if getattr(args, "demo", False):
-        from ratecalc.demo import demo_data
-
-        return demo_data(demo_today(args))
+        return demo_clinic(args)
     if not getattr(args, "data", None):
         raise UsageError("--payer needs the clinic's tables: give --data PATH or --demo")
     return load_tables(Path(args.data))

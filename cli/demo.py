@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData
-from ratecalc.demo import demo_data
 from ratecalc_cli.analyze import present
-from ratecalc_cli.arguments import demo_today, iso_date
+from ratecalc_cli.arguments import iso_date
+from ratecalc_cli.data_source import demo_clinic
 from ratecalc_cli.main import ExitCode
 
 #: The demo workbook in ``--out``.
@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
     check_folder(args.out)
     check_output(args.out / WORKBOOK_NAME, WORKBOOK)
-    today = demo_today(args)
-    data = demo_data(today)  # a date no Medicare release covers is refused here, in words
+    data = demo_clinic(args)
     analysis = analyze(data)
     present(analysis, args.out, as_json=args.json)
     if analysis.top_payer:  # the proposal letter to the payer to negotiate with first

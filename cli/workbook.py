@@ -7,7 +7,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
+from ratecalc_cli.arguments import DEMO_TODAY_HELP, iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
@@ -56,9 +56,9 @@ def run_new(args: argparse.Namespace) -> int:
 
     data = None
     if args.demo:
-        from ratecalc.demo import demo_data
+        from ratecalc_cli.data_source import demo_clinic
 
-        data = demo_data(demo_today(args))
+        data = demo_clinic(args)
     elif args.source is not None:
         from ratecalc_cli.data_source import load_tables
 

@@ -11,10 +11,10 @@ import pandas as pd
 
 from ratecalc import gap, priorities, proposal
 from ratecalc import rates as rate_rules
-from ratecalc.dataset import ClinicData
+from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
-from ratecalc.medicare.store import check_covered
+from ratecalc.medicare.store import IMPORT_COMMAND, check_covered, covers
 from ratecalc.money import money_text, percent_text
 from ratecalc.timeline import renewal_calendar
 
@@ -115,6 +115,22 @@ def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, 
     return out, warnings
 
 
+def stale_medicare_note(settings: Settings) -> str | None:
+    """Why the Medicare amounts may not be the ones in force: the settings price them in an
+    earlier fee-schedule year than the analysis date's (a medicare_date left from last year's
+    negotiation). None when they are in the same year, or no medicare_date is set (then the
+    analysis date is the date of service)."""
+    priced, as_of = settings.medicare_date, settings.as_of
+    if priced is None or priced.year >= as_of.year:
+        return None
+    fix = (f"set medicare_date to a date in {as_of.year}" if covers(date(as_of.year, 1, 1))
+           else f"add the {as_of.year} release ({IMPORT_COMMAND}), then set medicare_date to a "
+                f"date in {as_of.year}")
+    return (f"Medicare amounts are {priced.year}'s (medicare_date {priced.isoformat()}), the "
+            f"analysis is as of {as_of.isoformat()}: CMS sets new amounts each January, so the "
+            f"proposals compare with last year's Medicare; {fix}")
+
+
 def analyze(data: ClinicData) -> Analysis:
     """Run the negotiation analysis.
 
@@ -129,6 +145,9 @@ def analyze(data: ClinicData) -> Analysis:
     check_covered(s.date_of_service)
     codes = rate_rules.rate_codes(data, as_of)
     medicare, warnings = medicare_by_code(data, codes)
+    stale = stale_medicare_note(s)
+    if stale:
+        warnings.append(Problem("Settings", Location(), stale, severity="warning"))
     medicare_series = medicare.set_index("code")["medicare_amount"]
     rates = rate_volume_table(data, as_of, medicare_series)
     comparison = gap.gap_table(rates, data.benchmarks, medicare_series, s.target_percentile)

@@ -4,7 +4,8 @@ The shipped tables tell their story as of :data:`ANCHOR` (contracts renewing in 
 it, one notice deadline a month away). Given ``today``, every date moves by the nearest whole
 number of months from the anchor to today (:func:`story_months`), so the demo tells the same
 story now: renewals ahead, one notice deadline close, Medicare priced on a date in today's
-fee-schedule year.
+fee-schedule year, or on the last day the newest release covers when no release RateCalc has
+covers that date yet (:func:`priced_on`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _DATE_COLUMNS = {
     "benchmarks.csv": ("as_of",),
 }
 _DATE_SETTINGS = ("analysis_date", "medicare_date")
+#: The Medicare date of service of the shipped settings.csv (a test checks they agree).
+_SHIPPED_MEDICARE_DATE = date(2025, 10, 1)
 
 
 def add_months(day: date, months: int) -> date:
@@ -78,6 +81,41 @@ def story_months(today: date) -> int:
     return months + 1 if ahead < behind else months
 
 
+def story_medicare_date(today: date) -> date:
+    """The Medicare date of service the story wants, told on ``today``: the shipped one moved
+    with the story, and in ``today``'s fee-schedule year (in January and February the moved
+    date, two months back, falls in the year before)."""
+    return max(add_months(_SHIPPED_MEDICARE_DATE, story_months(today)), date(today.year, 1, 1))
+
+
+def priced_on(wanted: date) -> date:
+    """The date the demo prices Medicare on when its story wants ``wanted``: that date when a
+    release RateCalc has covers it, else the last day the newest release covers. So the demo
+    still runs once its story has moved into a year whose release is not bundled or imported
+    yet (:func:`held_back_note` says so); the user's own dates are never moved like this."""
+    from ratecalc.medicare.store import covers, newest_release
+
+    if covers(wanted):
+        return wanted
+    newest = newest_release().effective_to
+    return newest if wanted > newest else wanted
+
+
+def held_back_note(today: date) -> str | None:
+    """What the demo says when it prices Medicare on an earlier date than its story wants
+    (:func:`priced_on`); None when it does not."""
+    from ratecalc.medicare.store import IMPORT_COMMAND, release_for
+
+    wanted = story_medicare_date(today)
+    used = priced_on(wanted)
+    if used == wanted:
+        return None
+    return (f"the demo prices Medicare on {used.isoformat()}, the last day of "
+            f"{release_for(used).release.upper()}, the newest release RateCalc has: its story "
+            f"wants {wanted.isoformat()}, which no release covers. To add a newer one: "
+            f"{IMPORT_COMMAND}")
+
+
 def _move_story(folder: Path, today: date) -> None:
     months = story_months(today)
 
@@ -95,6 +133,8 @@ def _move_story(folder: Path, today: date) -> None:
     for key in _DATE_SETTINGS:
         hit = settings["field"] == key
         settings.loc[hit, "value"] = settings.loc[hit, "value"].map(move)
+    settings.loc[settings["field"] == "medicare_date", "value"] = priced_on(
+        story_medicare_date(today)).isoformat()
     settings.loc[settings["field"] == "analysis_date", "value"] = today.isoformat()
     settings.to_csv(folder / "settings.csv", index=False)
     metrics = pd.read_csv(folder / "metrics.csv", dtype=str, keep_default_na=False)

@@ -15,7 +15,15 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ratecalc.demo import ANCHOR, add_months, demo_data, story_months
+from ratecalc.demo import (
+    ANCHOR,
+    add_months,
+    demo_data,
+    held_back_note,
+    story_medicare_date,
+    story_months,
+)
+from ratecalc.medicare.store import covers, newest_release
 from ratecalc_cli.main import ExitCode, main
 
 REFUSAL = "no Medicare data for 2031-03-01: the newest release RateCalc has is RVU26C"
@@ -73,11 +81,27 @@ def test_letter_refuses_2031(capsys, tables_2031, tmp_path):
     assert not out.exists()
 
 
-def test_demo_refuses_a_today_whose_medicare_date_has_no_data(capsys, tmp_path):
-    # today 2031-05-01 moves the demo's Medicare date (2025-10-01) to 2031-03-01
+def test_the_demo_runs_on_a_today_no_release_covers_and_says_what_it_prices(capsys, tmp_path):
+    # today 2031-05-01 moves the demo's Medicare date (2025-10-01) to 2031-03-01, which no
+    # release covers: the quick start refused to run from the first day of the next year whose
+    # release was not bundled; it now prices on the newest release's last day and says so
+    newest = newest_release()
     out = tmp_path / "demo"
-    _refused(capsys, ["demo", "--out", str(out), "--today", "2031-05-01"], ExitCode.INPUT_ERROR)
-    assert not out.exists()
+    assert main(["demo", "--out", str(out), "--today", "2031-05-01", "--json"]) == ExitCode.OK
+    captured = capsys.readouterr()
+    info = json.loads(captured.out)
+    assert info["as_of"] == "2031-05-01"
+    assert info["medicare_date"] == newest.effective_to.isoformat()
+    assert info["medicare_release"] == newest.release
+    assert (f"note: the demo prices Medicare on {newest.effective_to.isoformat()}, the last day "
+            f"of {newest.release.upper()}, the newest release RateCalc has: its story wants "
+            "2031-03-01, which no release covers. To add a newer one: ratecalc medicare import"
+            ) in captured.err
+    # and the analysis says the amounts are an earlier year's, as for anyone's settings
+    said = (f"Medicare amounts are {newest.effective_to.year}'s (medicare_date "
+            f"{newest.effective_to.isoformat()}), the analysis is as of 2031-05-01")
+    assert any(said in w for w in info["warnings"]), info["warnings"]
+    assert (out / "negotiation.xlsx").exists()
 
 
 def test_udfs_refuse_2031():
@@ -174,6 +198,8 @@ def test_demo_story_moves_with_today(today):
     s = data.settings
     assert s.analysis_date == today
     assert today - timedelta(days=100) <= s.medicare_date <= today
+    assert s.medicare_date.year == today.year  # today's fee-schedule year, January too
+    assert held_back_note(today) is None
     ends = data.contracts["end_date"]
     assert all(end > today for end in ends)  # renewals ahead
     deadlines = [end - timedelta(days=int(n)) for end, n in
@@ -181,6 +207,22 @@ def test_demo_story_moves_with_today(today):
     # one notice deadline close (within two months), none already missed
     assert min(d - today for d in deadlines) <= timedelta(days=62)
     assert all(d >= today for d in deadlines)
+
+
+@given(st.dates(min_value=date(2027, 1, 1), max_value=date(2035, 12, 31)))
+@settings(max_examples=10, deadline=None)
+def test_demo_story_runs_after_the_newest_release(today):
+    # a story date no release covers is priced on the newest release's last day, and said
+    newest = newest_release()
+    wanted = story_medicare_date(today)
+    data = demo_data(today)
+    if covers(wanted):  # a release a user imported covers it
+        assert data.settings.medicare_date == wanted and held_back_note(today) is None
+        return
+    assert data.settings.medicare_date == newest.effective_to
+    note = held_back_note(today)
+    assert note is not None and wanted.isoformat() in note
+    assert newest.effective_to.isoformat() in note
 
 
 def test_demo_on_2026_12_02_is_priced_in_2026(capsys, tmp_path):
@@ -225,10 +267,13 @@ def test_the_readme_names_the_first_day_the_demo_leaves_the_bundled_data():
 
     from ratecalc.medicare.store import covers
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    found = re.search(r"From (\d{4}-\d\d-\d\d) that\s+date is (\d{4}-\d\d-\d\d)", readme)
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    found = re.search(r"From (\d{4}-\d\d-\d\d) the demo prices Medicare on (\d{4}-\d\d-\d\d)",
+                      readme)
     assert found, "the README no longer says when the demo leaves the bundled data"
     first, priced = (date.fromisoformat(d) for d in found.groups())
+    assert held_back_note(first - timedelta(days=1)) is None
     assert covers(demo_data(first - timedelta(days=1)).settings.date_of_service)
     assert demo_data(first).settings.date_of_service == priced
-    assert not covers(priced)
+    assert covers(priced) and not covers(priced + timedelta(days=1))
+    assert held_back_note(first) is not None

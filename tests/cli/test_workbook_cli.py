@@ -44,17 +44,25 @@ def test_a_workbook_that_cannot_be_refreshed_is_not_left_behind(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # a date no bundled release covers: the command used to leave a workbook whose analysis
     # sheets were never written, then refuse the same command because the file existed
-    book = tmp_path / "book.xlsx"
-    code, _, err = run(capsys, "workbook", "new", str(book), "--demo", "--today", "2031-06-01")
-    assert code == ExitCode.INPUT_ERROR and "no Medicare data for" in err
-    assert list(tmp_path.iterdir()) == []  # no workbook, no draft folder, no lock file
+    import shutil
+
+    tables, out_dir = tmp_path / "tables", tmp_path / "out"
+    shutil.copytree(Path(str(resources.files("ratecalc"))) / "data" / "demo", tables)
+    settings = tables / "settings.csv"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "medicare_date,2025-10-01", "medicare_date,2031-03-01"), encoding="utf-8")
+    book = out_dir / "book.xlsx"
+    code, _, err = run(capsys, "workbook", "new", str(book), "--from", str(tables))
+    assert code == ExitCode.INPUT_ERROR and "no Medicare data for 2031-03-01" in err
+    assert list(out_dir.iterdir()) == []  # no workbook, no draft folder, no lock file
     code, out, _ = run(capsys, "workbook", "new", str(book), "--demo", "--today", "2025-12-01")
     assert code == ExitCode.OK and "refreshed" in out
-    assert [p.name for p in tmp_path.iterdir()] == ["book.xlsx"]
+    assert [p.name for p in out_dir.iterdir()] == ["book.xlsx"]
 
 
 def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
         tmp_path: Path) -> None:
+    from dataclasses import replace
     from datetime import date
 
     from ratecalc.demo import demo_data
@@ -63,8 +71,10 @@ def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
 
     book = tmp_path / "negotiation.xlsx"
     book.write_bytes(b"the user's workbook")
-    with pytest.raises(NoMedicareDataError, match="no Medicare data for"):
-        new_refreshed_workbook(book, demo_data(date(2031, 6, 1)), overwrite=True)
+    data = demo_data()
+    data = replace(data, settings=replace(data.settings, medicare_date=date(2031, 3, 1)))
+    with pytest.raises(NoMedicareDataError, match="no Medicare data for 2031-03-01"):
+        new_refreshed_workbook(book, data, overwrite=True)
     assert book.read_bytes() == b"the user's workbook"
     assert [p.name for p in tmp_path.iterdir()] == ["negotiation.xlsx"]
 
