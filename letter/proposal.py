@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import business_day_offset
+from ratecalc.timeline import business_day_offset, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
     Block,
@@ -192,9 +192,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     scope = (f"This letter sets out the rates we propose for the {len(lines)} services we bill "
              f"to your plan, the market data behind them, and the results we deliver for your "
              f"members.")
+    renews_on = fmt.long_date(next_term_start(t.end_date))
     if late and t.auto_renew:
         purpose = (f"The notice date of {agreement} ({fmt.long_date(t.notice_deadline)}) has "
-                   f"passed, so the agreement renews on {fmt.long_date(t.end_date)}. We ask "
+                   f"passed, so the agreement renews on {renews_on}. We ask "
                    f"that you amend its rates as set out below, and would like to begin "
                    f"discussions by {fmt.long_date(begin)}. {scope}")
     elif late:
@@ -252,7 +253,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
                     f"{fmt.long_date(t.notice_deadline)}")
     elif late and t.auto_renew:
-        closing += f", so that the amended rates can apply from {fmt.long_date(t.end_date)}"
+        closing += f", so that the amended rates can apply from {renews_on}"
     closing += f". {contact_sentence(clinic)}"
     blocks.append(Heading("Next steps"))
     blocks.append(Paragraph(closing))

@@ -225,6 +225,12 @@ class RenewalTimeline:
     warnings: tuple[str, ...] = field(default=())
 
 
+def next_term_start(end_date: date) -> date:
+    """The day a renewed term (and rates amended for it) begins: the day after ``end_date``,
+    the last day of the current term. Every output that says when a contract renews uses it."""
+    return end_date + timedelta(days=1)
+
+
 def current_term_end(end_date: date, auto_renew: bool, as_of: date,
                      renewal_term_months: int = 12) -> date | None:
     """End of the contract term running on ``as_of``: ``end_date`` itself unless it has passed;
@@ -340,8 +346,8 @@ def deadline_note(deadline: date, end: date, auto_renew: bool, as_of: date) -> s
     days = (deadline - as_of).days
     if days < 0:
         ago = -days
-        then = (f"the contract renews on {end.isoformat()} for another term: ask for a rate "
-                f"amendment" if auto_renew else
+        then = (f"the contract renews on {next_term_start(end).isoformat()} for another term: "
+                f"ask for a rate amendment" if auto_renew else
                 f"the contract ends on {end.isoformat()} unless both sides renew it")
         return (f"notice deadline {deadline.isoformat()} passed {ago} day"
                 f"{'s' if ago != 1 else ''} ago; {then}")

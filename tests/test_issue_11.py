@@ -118,7 +118,7 @@ def test_3_passed_and_near_deadlines_are_said_everywhere(tmp_path: Path,
     shown = capsys.readouterr().out
     # Bluebonnet: notice by 2025-12-31, 20 days before LONESTAR_TODAY; it auto-renews
     assert (f"{BLUEBONNET}: notice deadline 2025-12-31 passed 20 days ago; the contract renews "
-            f"on 2026-03-31 for another term: ask for a rate amendment") in shown
+            f"on 2026-04-01 for another term: ask for a rate amendment") in shown
     a = analyze(lonestar())
     pri = a.priorities.set_index("payer")
     assert pri.loc[BLUEBONNET, "status"] == "notice deadline passed"
@@ -134,7 +134,7 @@ def test_3_passed_and_near_deadlines_are_said_everywhere(tmp_path: Path,
     content = build_letter(a, BLUEBONNET)
     text = _text(content)
     assert ("The notice date of agreement BHP-77 (PPO) (December 31, 2025) has passed, so the "
-            "agreement renews on March 31, 2026. We ask that you amend its rates") in text
+            "agreement renews on April 1, 2026. We ask that you amend its rates") in text
     assert content.dates.response_by <= content.dates.begin_discussions
     # a deadline within 30 days is near: 2026-02-27 seen from 2026-02-10 is 17 days away
     near = analyze(lonestar(date(2026, 2, 10))).priorities.set_index("payer")

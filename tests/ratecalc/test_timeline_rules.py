@@ -8,7 +8,7 @@ that); see tests/ratecalc/test_timeline.py for the counting.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,7 @@ from ratecalc.timeline import (
     contract_label,
     contract_timelines,
     deadline_note,
+    next_term_start,
     notice_deadline,
     renewal_calendar,
     renewal_timeline,
@@ -64,7 +65,7 @@ def test_deadline_note_counts_days(as_of, note):
 
 def test_deadline_note_of_an_auto_renewing_contract():
     assert deadline_note(DEADLINE, END, True, date(2026, 4, 11)) == (
-        "notice deadline 2026-04-01 passed 10 days ago; the contract renews on 2026-06-30 for "
+        "notice deadline 2026-04-01 passed 10 days ago; the contract renews on 2026-07-01 for "
         "another term: ask for a rate amendment")
 
 
@@ -76,7 +77,7 @@ def test_near_deadline_note_comes_first_among_the_warnings():
     assert t.days_to_notice == 12
     late = renewal_timeline(END, as_of=date(2026, 4, 3), auto_renew=True)
     assert late.warnings[0].startswith("notice deadline 2026-04-01 passed 2 days ago; the "
-                                       "contract renews on 2026-06-30")
+                                       "contract renews on 2026-07-01")
     assert late.days_to_notice == -2
 
 
@@ -413,3 +414,13 @@ def test_an_ended_contract_row_keeps_its_filled_defaults():
     rows = contract_timelines(CONTRACTS, as_of=date(2025, 11, 1), notice_days=60)
     gone = rows[2]
     assert (gone.product, gone.auto_renew, gone.notice_days) == ("", False, 60)
+
+
+@pytest.mark.parametrize(("end", "renews"), [
+    (date(2026, 6, 30), date(2026, 7, 1)), (date(2026, 12, 31), date(2027, 1, 1)),
+    (date(2028, 2, 28), date(2028, 2, 29)), (date(2028, 2, 29), date(2028, 3, 1))])
+def test_a_term_renews_the_day_after_its_last_day(end, renews):
+    # "renews on March 31" for a term ending March 31 told the payer the wrong start
+    assert next_term_start(end) == renews
+    note = deadline_note(end - timedelta(days=90), end, True, end - timedelta(days=10))
+    assert f"the contract renews on {renews.isoformat()} for another term" in note
