@@ -65,11 +65,13 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
         print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
               f"market, {p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}, "
               f"notice deadline {p['notice_deadline']}")
-    urgent = [p for p in info["priorities"] if p["deadline_note"]]
-    if urgent:
+    # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
+    # deadline, a proposal due and not sent, too little time to negotiate
+    if info["timing_notes"]:
         print("\nDeadlines:")
-        for p in urgent:
-            print(f"  {p['payer']}: {p['deadline_note']}")
+        for t in info["timing_notes"]:
+            product = f" ({t['product']})" if t["product"] else ""
+            print(f"  {t['payer']}{product}: {t['note']}")
     if info["contract_check"]:
         print("\nPaid below the contract (percent-of-Medicare contracts):")
         for c in info["contract_check"]:

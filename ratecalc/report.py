@@ -159,6 +159,12 @@ def summary(analysis: Analysis) -> dict[str, Any]:
              "deadline_note": r.deadline_note if isinstance(r.deadline_note, str) else ""}
             for r in pr.itertuples()
         ],
+        "timing_notes": [
+            {"payer": r.payer, "product": r.product, "note": r.note}
+            for r in (analysis.timeline if analysis.timeline is not None
+                      else pd.DataFrame(columns=["payer", "product", "note"])).itertuples()
+            if isinstance(r.note, str) and r.note
+        ],
         "contract_check": [
             {"payer": r.payer, "code": r.code, "contract_pct": round(float(r.contract_pct), 6),
              "paid_pct": round(float(r.paid_pct), 6), "contracted_rate": _cents(r.contracted_rate),

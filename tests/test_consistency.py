@@ -86,6 +86,43 @@ def test_notice_deadline_is_one_date_everywhere(out: Outputs) -> None:
             assert out.letters[payer].dates.notice_deadline == expected
 
 
+def test_timing_warnings_are_one_text_everywhere(out: Outputs) -> None:
+    # a near deadline, a proposal due and not sent, too little time: the Timeline sheet's
+    # "Timing warning", renewal_timeline.csv, summary.json (what `ratecalc demo`/`analyze`
+    # print under "Deadlines:") say the same for every contract
+    def notes(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
+        return {(str(r.payer), "" if pd.isna(r.product) else str(r.product)): str(r.note)
+                for r in frame.itertuples() if isinstance(r.note, str) and r.note}
+
+    sheet = notes(out.sheet(layout.TIMELINE_TABLE))
+    if out.analysis.data.proposals_sent is None:
+        # a folder of tables has no Negotiation Log, so what was sent is not known there; the
+        # workbook made from it has one, empty: only it can say a proposal is due and not sent
+        sheet = {key: "; ".join(part for part in note.split("; ")
+                                if not part.startswith("no proposal sent on the Negotiation"))
+                 for key, note in sheet.items()}
+        sheet = {key: note for key, note in sheet.items() if note}
+    assert notes(out.csv("renewal_timeline")) == sheet
+    assert {(t["payer"], t["product"]): t["note"] for t in out.summary["timing_notes"]} == sheet
+    assert sheet  # every fixture clinic has a contract to warn about
+
+
+def test_the_demo_says_which_proposal_is_due_as_its_workbook_does(capsys, tmp_path) -> None:
+    # the demo's own tables know no proposal was sent (its workbook's Negotiation Log is
+    # empty): the summary said nothing of the proposal due while the Timeline sheet did
+    assert main(["demo", "--out", str(tmp_path / "d"), "--today", DEMO_TODAY]) == 0
+    printed = capsys.readouterr().out
+    deadlines = printed.split("Deadlines:\n", 1)[1].split("\n\n", 1)[0]
+    due = [line for line in deadlines.splitlines() if "no proposal sent" in line]
+    assert due, deadlines
+    book = load_workbook(tmp_path / "d" / "negotiation.xlsx")
+    shown = [str(c.value) for row in book[layout.TIMELINE].iter_rows() for c in row
+             if isinstance(c.value, str) and "no proposal sent" in c.value]
+    assert len(due) == len(shown)
+    for line, cell in zip(due, shown, strict=True):
+        assert line.endswith(cell)
+
+
 def test_notice_deadline_hand_computed() -> None:
     # Texas Employers Trust: 2026-05-30 - 90 days = Sunday 2026-03-01 -> Friday 2026-02-27;
     # Cardinal (demo): 2026-04-30 - 60 days = Sunday 2026-03-01 -> Friday 2026-02-27
