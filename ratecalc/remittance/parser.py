@@ -11,8 +11,10 @@ becomes a :class:`ratecalc.errors.Problem` naming the file, the segment number (
 counting segments from 1) and the element (``column``), with the segment text as the value; the
 rest of the file still imports. Unless patient data is asked for, the text a problem quotes (its
 value, and the element values its rule names) has the values that identify a person replaced
-(:mod:`~ratecalc.remittance.patient_data`). A claim is never dropped: a claim whose amounts
-cannot be read is kept with the amounts missing.
+(:mod:`~ratecalc.remittance.patient_data`), and a segment that failed one of its checks shows only
+the values of the form their position expects (a code, a date, an amount): every quote goes
+through :meth:`_Parser._quoted` or :meth:`_Parser._problem`. A claim is never dropped: a claim
+whose amounts cannot be read is kept with the amounts missing.
 
 Speed: a large 835 has hundreds of thousands of segments, so the parser builds no object per claim
 or line. Claims, lines and adjustments are rows of :class:`Records` (one flat list each, so that
@@ -40,8 +42,10 @@ from ratecalc.remittance.patient_data import (
     NAME_ELEMENTS,
     NOT_SHOWN,
     PATIENT,
+    checked_elements,
+    checked_segment,
+    has_form,
     hidden_segment,
-    shown_elements,
     shown_segment,
 )
 from ratecalc.remittance.tokenizer import Block, Delimiters, X12SyntaxError, interchanges
@@ -62,12 +66,6 @@ TABLE = "Remittance"
 _ONE = Decimal(1)
 _ZERO = Decimal(0)
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
-_TRANSACTION_SET = re.compile(r"[0-9]{3}")
-#: The forms of codes a rule may quote though they failed their check: an adjustment group's
-#: two capitals; a procedure's qualifier, code or both with some other separator (HC, 97110,
-#: HC-97110). Anything else may be a piece of a patient's name: the segment is not quoted.
-_GROUP_CODE = re.compile(r"[A-Z]{2}")
-_PROCEDURE = re.compile(r"[A-Z]{2}|(?:[A-Z]{2}\W)?[A-Z0-9]{5}(?:\W[A-Z0-9]{2}){0,4}")
 #: DTM qualifiers read, by loop: service date, period start and end (2110); statement period
 #: and received date (2100); production date (header).
 _DATES_READ = {
@@ -267,7 +265,7 @@ def parse_text(
         head = text[:120]
         separator = re.search("[^A-Za-z0-9 ]", head.lstrip())
         parser.delimiters = Delimiters(separator.group() if separator else "*", ":", "~")
-        parser.problem(1, head, None, f"{rule}; the file was not imported")
+        parser.problem(1, head, None, f"{rule}; the file was not imported", well_formed=True)
         return parser.finish()
     # The segments stream through the parser, an interchange at a time: the file's text is the
     # only thing held whole (a list of every segment costs several times the text).
@@ -320,39 +318,53 @@ class _Parser:
     # -- problems ---------------------------------------------------------------------------
     def problem(
         self, number: int, text: str | None, column: str | None, rule: str,
-        severity: str = "error", *, misplaced: bool = False,
+        severity: str = "error", *, misplaced: bool = False, well_formed: bool = False,
     ) -> None:
-        """Record a problem at segment ``number`` (its text is the problem's value);
-        ``misplaced``: the segment is where none of its kind can be, so none of its values is
-        quoted (:func:`~ratecalc.remittance.patient_data.hidden_segment`)."""
+        """Record a problem at segment ``number``; its text is the problem's value, quoted as
+        :meth:`_problem` says."""
         self.problems.append(self._problem(number, text, column, rule, severity,
-                                           misplaced=misplaced))
+                                           misplaced=misplaced, well_formed=well_formed))
 
     def _problem(
         self, number: int, text: str | None, column: str | None, rule: str,
-        severity: str = "error", *, misplaced: bool = False,
+        severity: str = "error", *, misplaced: bool = False, well_formed: bool = False,
     ) -> Problem:
+        """A problem at segment ``number`` whose value is ``text`` as a message may quote it.
+
+        By default the segment failed one of its own checks, so only its values of the form
+        their position expects are quoted
+        (:func:`~ratecalc.remittance.patient_data.checked_segment`); ``misplaced``: the segment
+        is where none of its kind can be, so none of its values is quoted
+        (:func:`~ratecalc.remittance.patient_data.hidden_segment`); ``well_formed``: it passed
+        its checks (the problem is about what it adds up to) or is no segment (the start of
+        the file), so only a person's values are replaced
+        (:func:`~ratecalc.remittance.patient_data.shown_segment`). A rule quotes element values
+        through :meth:`_quoted` alone.
+        """
         if text and not self.include_patient_data:
-            text = (hidden_segment(text, self.delimiters.element) if misplaced
-                    else shown_segment(text, self.delimiters.element))
+            separator = self.delimiters.element
+            text = (hidden_segment(text, separator) if misplaced
+                    else shown_segment(text, separator) if well_formed
+                    else checked_segment(text, separator))
         return Problem(TABLE, Location(file=self.source, segment=number, column=column), rule,
                        text, severity)
 
-    def _code_shown(self, elements: list[str], index: int, form: re.Pattern[str]) -> str:
-        """Element ``index`` as a rule quotes a code that failed its check: as written when
-        it has the form of a code (``form``) or patient data was asked for, else not shown."""
-        value = elements[index] if index < len(elements) else ""
-        if self.include_patient_data or form.fullmatch(value):
-            return value
-        return NOT_SHOWN
-
-    def _shown(self, elements: list[str], index: int) -> str:
-        """Element ``index`` (empty when missing) as a problem's rule may quote it."""
+    def _quoted(self, elements: list[str] | tuple[str, ...], index: int,
+                part: str | None = None) -> str:
+        """Element ``index`` (empty when missing), or ``part`` of it (a composite's code), as a
+        problem's rule may quote it: as written when patient data was asked for, else only when
+        it has the form its position expects
+        (:func:`~ratecalc.remittance.patient_data.checked_elements`)."""
         if index >= len(elements):
             return ""
         if self.include_patient_data:
-            return elements[index]
-        return shown_elements(elements, self.delimiters.element)[index]
+            return elements[index] if part is None else part
+        return checked_elements(elements, self.delimiters.element,
+                                None if part is None else {index: part})[index]
+
+    def _control_number(self, transaction: Transaction) -> str:
+        """The transaction's ST02 as a rule may quote it."""
+        return self._quoted(("ST", "835", transaction.control_number), 2)
 
     # -- driving ----------------------------------------------------------------------------
     def feed(self, block: Block) -> None:
@@ -372,7 +384,7 @@ class _Parser:
             self.problem(
                 first, head or "", None,
                 f"no ISA segment: delimiters inferred from the data ({delimiters.describe()})",
-                "warning",
+                "warning", well_formed=True,
             )
             if head is not None:
                 segments = itertools.chain((head,), segments)
@@ -390,7 +402,7 @@ class _Parser:
     def _unknown(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "skip":
             return  # inside a transaction set that is not an 835
-        segment_id = self._shown(elements, 0)
+        segment_id = self._quoted(elements, 0)
         if not text:
             self.problem(number, None, None, "empty segment (two terminators in a row)",
                          "warning")
@@ -411,7 +423,8 @@ class _Parser:
         if self.transaction is not None:
             self._close_claim()  # its problems come first
             self.problem(self.transaction.segment, None, "SE",
-                         f"transaction {self.transaction.control_number!r} has no SE trailer: "
+                         f"transaction {self._control_number(self.transaction)!r} has no SE "
+                         "trailer: "
                          "the file may be truncated; its claims were imported")
             self._close_transaction()
         if not self.transactions and not any(p.severity == "error" for p in self.problems):
@@ -428,15 +441,18 @@ class _Parser:
     def _isa(self, elements: list[str], number: int, text: str) -> None:
         self.interchange = elements[13] if len(elements) > 13 else ""
         if len(elements) != 17:
+            # inside a transaction, where no ISA can be: as likely a piece of a patient's name
             self.problem(number, text, "ISA",
-                         f"ISA has {len(elements) - 1} elements, expected 16", "warning")
+                         f"ISA has {len(elements) - 1} elements, expected 16", "warning",
+                         misplaced=self.transaction is not None)
 
     def _iea(self, elements: list[str], number: int, text: str) -> None:
         if self.transaction is not None:
             self._close_claim()  # its problems come first
             self.problem(number, text, "IEA",
                          f"interchange ended inside transaction "
-                         f"{self.transaction.control_number!r} (no SE); its claims were imported")
+                         f"{self._control_number(self.transaction)!r} (no SE); its claims were "
+                         "imported")
             self._close_transaction()
         self.loop = "envelope"
 
@@ -446,15 +462,15 @@ class _Parser:
             self._close_claim()  # its problems come first
             self.problem(number, text, "ST",
                          f"new transaction before the SE of transaction "
-                         f"{self.transaction.control_number!r}; its claims were imported",
+                         f"{self._control_number(self.transaction)!r}; its claims were imported",
                          misplaced=True)
             self._close_transaction()
         kind = _get(elements, 1)
         if kind != "835":
             # a transaction set id is 3 digits (837, 277); anything else, or an ST where none
             # can be, may be a piece of a name
-            shown = kind if (self.include_patient_data or not misplaced) and \
-                _TRANSACTION_SET.fullmatch(kind) else NOT_SHOWN
+            shown = NOT_SHOWN if misplaced and not self.include_patient_data else (
+                self._quoted(elements, 1))
             self.problem(number, text, "ST01",
                          f"transaction set {shown!r} is not an 835 "
                          "remittance; skipped up to its SE", "warning", misplaced=misplaced)
@@ -482,11 +498,12 @@ class _Parser:
             return
         if declared != str(counted):
             self.problem(number, text, "SE01",
-                         f"SE01 says the transaction has {declared} segments, counted {counted}",
-                         "warning")
+                         f"SE01 says the transaction has {self._quoted(elements, 1)} segments, "
+                         f"counted {counted}", "warning")
         if _get(elements, 2) != transaction.control_number:
             self.problem(number, text, "SE02",
-                         f"SE02 does not match ST02 {transaction.control_number!r}", "warning")
+                         f"SE02 does not match ST02 {self._control_number(transaction)!r}",
+                         "warning")
         self._close_transaction()
 
     def _close_transaction(self) -> None:
@@ -618,7 +635,7 @@ class _Parser:
             self.problem(number, text, "CLP01", "CLP01 claim id is missing; claim kept")
         if status not in CLAIM_STATUS:
             self.problem(number, text, "CLP02",
-                         f"CLP02 claim status {self._shown(elements, 2)!r} is not an 835 "
+                         f"CLP02 claim status {self._quoted(elements, 2)!r} is not an 835 "
                          "status code", "warning")
         charge = parse_amount(elements[3])
         if charge is None:
@@ -684,8 +701,8 @@ class _Parser:
         if group not in ADJUSTMENT_GROUPS:
             # no group code: as likely a piece of a patient's name split at a terminator
             # (NM1*QC*1*DOE~CAS*JOHN****MI*ID), so nothing of it is quoted but a code's form
-            shown = self._code_shown(elements, 1, _GROUP_CODE)
-            if not _GROUP_CODE.fullmatch(group):
+            shown = self._quoted(elements, 1)
+            if not has_form("CAS", 1, group):
                 self.problem(number, text, "CAS01",
                              f"CAS01 {shown!r} is not an adjustment group (CO, OA, PI, PR) "
                              "nor a code at all; the segment is ignored", misplaced=True)
@@ -708,9 +725,9 @@ class _Parser:
             if amount is None:
                 column = f"CAS{index + 1:02d}"
                 self.problem(number, text, column,
-                             f"{column} amount {self._shown(elements, index + 1)!r} of "
-                             f"adjustment {self._shown(elements, 1)}-"
-                             f"{self._shown(elements, index)} is not a number; adjustment not "
+                             f"{column} amount {self._quoted(elements, index + 1)!r} of "
+                             f"adjustment {self._quoted(elements, 1)}-"
+                             f"{self._quoted(elements, index)} is not a number; adjustment not "
                              "counted")
                 continue
             if not reason:
@@ -747,7 +764,7 @@ class _Parser:
         claim[_CLAIM_LINES] += 1
         size = len(elements)
         svc01 = elements[1] if size > 1 else ""
-        procedure = self.procedures.get(svc01) or self._procedure(svc01, number, text)
+        procedure = self.procedures.get(svc01) or self._procedure(elements, number, text)
         if procedure is None:
             self.line = [
                 self.claim_index, claim[_CLAIM_LINES], number, text, False, "", "", (), "", "",
@@ -786,36 +803,38 @@ class _Parser:
         ]
 
     def _procedure(
-        self, svc01: str, number: int, text: str
+        self, elements: list[str], number: int, text: str
     ) -> tuple[str, str, tuple[str, ...]] | None:
         """SVC01 as qualifier, code and modifiers; None (reported) when no code can be read.
 
         A file repeats the same few procedures: a well-formed one is remembered (per block,
         since the component separator may change), and the next SVC just looks it up.
         """
+        svc01 = elements[1]
         components = svc01.split(self.component)
         if len(components) > 1 and components[1]:
             procedure = (components[0], *_procedure_code(svc01, components))
             if len(self.procedures) < 10_000:
                 self.procedures[svc01] = procedure
             return procedure
-        recovered = self._recover_procedure(svc01, components, number, text)
+        recovered = self._recover_procedure(elements, components, number, text)
         if recovered is None:
             return None
         return (recovered[0], *_procedure_code(svc01, recovered))
 
     def _recover_procedure(
-        self, svc01: str, components: list[str], number: int, text: str
+        self, elements: list[str], components: list[str], number: int, text: str
     ) -> list[str] | None:
-        """SVC01 without a code after the separator: recovered from a stray separator, or None
-        (reported) when no code can be read."""
+        """SVC01 without a code after the separator: recovered from a stray separator when what
+        it separates has a procedure's form, or None (reported) when no code can be read."""
         separator = self.component
-        shown = self._shown(text.split(self.delimiters.element), 1)
+        svc01 = elements[1]
+        shown = self._quoted(elements, 1)
         stray = svc01[2:3]
         if (
             len(components) == 1 and svc01[:2] in SERVICE_QUALIFIERS
             and stray and not stray.isalnum() and stray not in (" ", separator)
-            and len(svc01) > 3
+            and len(svc01) > 3 and has_form("SVC", 1, svc01.upper())
         ):
             recovered = svc01.split(stray)
             self.problem(
@@ -830,10 +849,10 @@ class _Parser:
             return recovered
         self.problem(
             number, text, "SVC01",
-            f"SVC01 procedure {self._code_shown([svc01], 0, _PROCEDURE)!r} is not "
+            f"SVC01 procedure {shown!r} is not "
             f"'qualifier{separator}code' (component separator {separator!r} from ISA16); the "
             "line is kept without code and amounts, since the elements after it cannot be "
-            "trusted", misplaced=not _PROCEDURE.fullmatch(svc01),
+            "trusted", misplaced=not has_form("SVC", 1, svc01),
         )
         return None
 
@@ -872,8 +891,8 @@ class _Parser:
             recovered = len(parts) == 1 and len(composite) > 3 and not composite[2].isalnum()
             if recovered:
                 parts = [composite[:2], composite[3:]]
-            shown = self._shown(elements, index)
-            reason = parts[0] if shown == composite else shown
+            shown = self._quoted(elements, index)
+            reason = self._quoted(elements, index, parts[0])
             if recovered:
                 self.problem(number, text, f"PLB{index:02d}",
                              f"PLB{index:02d} {shown!r} does not use the component separator "
@@ -882,7 +901,7 @@ class _Parser:
             amount = parse_amount(amount_text)
             if amount is None:
                 self.problem(number, text, f"PLB{index + 1:02d}",
-                             f"PLB{index + 1:02d} amount {self._shown(elements, index + 1)!r} of "
+                             f"PLB{index + 1:02d} amount {self._quoted(elements, index + 1)!r} of "
                              f"provider adjustment {reason!r} is not a number; adjustment not "
                              "counted")
                 continue
@@ -901,7 +920,7 @@ class _Parser:
         value = parse_amount(raw)
         if value is None:
             column = f"{elements[0]}{index:02d}"
-            shown = self._shown(elements, index)
+            shown = self._quoted(elements, index)
             problem = "is missing" if not raw else (
                 f"{shown!r} is out of range (below a trillion, at most 6 decimals)"
                 if _is_number(raw) else f"{shown!r} is not a number")
@@ -918,7 +937,7 @@ class _Parser:
         if value is None:
             column = f"{elements[0]}{index:02d}"
             self.problem(number, text, column,
-                         f"{column} {self._shown(elements, index)!r} is not a date (CCYYMMDD); "
+                         f"{column} {self._quoted(elements, index)!r} is not a date (CCYYMMDD); "
                          "left blank", "warning")
         return value
 
@@ -952,6 +971,7 @@ class _Parser:
             f"service line {line[_LINE_NUMBER]} of claim {self.claim[_CLAIM_ID]!r} does not "
             f"balance: charge {_money(charge)} - paid {_money(paid)} = "
             f"{_money(charge - paid)}, but its adjustments total {_money(line[_ADJUSTED])}",
+            well_formed=True,
         ))
 
     def _close_claim(self) -> None:
@@ -978,13 +998,13 @@ class _Parser:
                 claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP",
                 f"claim {claim[_CLAIM_ID]!r} does not balance: charge {_money(charge)} - "
                 f"paid {_money(paid)} = {_money(charge - paid)}, but claim and line "
-                f"adjustments total {_money(adjusted)}",
+                f"adjustments total {_money(adjusted)}", well_formed=True,
             )
         if self.readable_lines and self.lines_charge_known and self.lines_charge != charge:
             self.problem(
                 claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP03",
                 f"claim {claim[_CLAIM_ID]!r}: its service lines charge "
-                f"{_money(self.lines_charge)}, but CLP03 says {_money(charge)}",
+                f"{_money(self.lines_charge)}, but CLP03 says {_money(charge)}", well_formed=True,
             )
 
     def _add_claim_line(self, claim: list[Any]) -> None:
@@ -999,7 +1019,8 @@ class _Parser:
     def _balance_transaction(self, transaction: Transaction) -> None:
         if not transaction.bpr_segment:
             self.problem(transaction.segment, None, "BPR",
-                         f"transaction {transaction.control_number!r} has no BPR payment segment")
+                         f"transaction {self._control_number(transaction)!r} has no BPR payment "
+                         "segment")
             return
         payment = transaction.payment
         if payment is None or transaction.unreadable_claim_payments:
@@ -1009,9 +1030,10 @@ class _Parser:
         if claims_paid - provider != payment:
             self.problem(
                 transaction.bpr_segment, transaction.bpr_text, "BPR02",
-                f"transaction {transaction.control_number!r} does not balance: BPR02 payment "
-                f"{_money(payment)}, but claim payments {_money(claims_paid)} - "
+                f"transaction {self._control_number(transaction)!r} does not balance: BPR02 "
+                f"payment {_money(payment)}, but claim payments {_money(claims_paid)} - "
                 f"provider adjustments {_money(provider)} = {_money(claims_paid - provider)}",
+                well_formed=True,
             )
 
 

@@ -23,6 +23,12 @@ not a person, and stay: they are how a user finds the claim.
 
 A segment whose terminator was lost can carry a person's segment inside it
 (``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.
+
+A segment that fails one of its own checks (an unknown code, a bad date or amount, too many
+elements) is as likely a piece of a person's segment split at a terminator inside a name
+(``NM1*QC*1*DOE~DTM*232*JOHN``), whatever its id. A message quotes such a segment, and the values
+its rule names, through :func:`checked_elements`: only the values that have the form their
+position expects (a code, a date, an amount: :data:`ELEMENT_FORMS`) are shown.
 """
 
 from __future__ import annotations
@@ -196,6 +202,146 @@ def hidden_segment(text: str, separator: str) -> str:
     if not text:
         return text
     return separator.join(_values_hidden(text.split(separator)))
+
+
+#: Forms of the values a message may quote from a segment that failed one of its checks.
+_AMOUNT = r"[-+]?\$?\.?\d[\d,.OoIl]{0,17}(?:[Ee][-+]?\d{1,4})?"  # a number, maybe mistyped: 1O0.00
+_DATE = r"\d{8}|\d{4}-\d\d-\d\d|\d\d/\d\d/\d{4}"  # CCYYMMDD, or an ISO or US date written instead
+_CONTROL_NUMBER = r"\d{1,9}"
+#: SVC01 and SVC06: a qualifier, a code with the digits of a CPT, HCPCS or revenue code (97110,
+#: G0283, 0001F, 0420) or an NDC, and modifiers, whatever the separators; or a bare qualifier.
+_PROCEDURE = (r"[A-Z0-9]{2}|(?:[A-Z0-9]{2}\W)?(?:[A-Z]?\d{4}[A-Z0-9]?|\d{11})"
+              r"(?:\W[A-Z0-9]{2}){0,4}")
+#: An amount with cents, or a number of at most three digits, identifies no one wherever it
+#: stands: a segment with an element left out or added (``SVC*HC*24599.00*1766.50*187.50**1``)
+#: keeps its amounts and counts readable in a message.
+_ANYWHERE = re.compile(r"-?\d{1,12}\.\d{1,2}|\d{1,3}")
+
+#: By segment id, the form of each element position a message may quote when the segment failed
+#: one of its checks (X12 835 5010 X221A1; 4010 X091 alike), for the segments the parser checks:
+#: codes (adjustment groups and reasons, claim status, qualifiers), dates, amounts and counts. A
+#: position not listed holds a name, an id or free text (CLP01 claim id, REF02, PLB03's
+#: reference): nothing tells such a value from a piece of a patient's name, so it is not shown.
+#: Two capital letters (CAS01 ``XX``) and two-character modifiers pass as codes: a two-letter
+#: name is shown as a code would be.
+ELEMENT_FORMS: dict[str, dict[int, re.Pattern[str]]] = {
+    segment_id: {index: re.compile(form) for index, form in forms.items()}
+    for segment_id, forms in {
+        "ISA": {1: r"\d\d", 2: " {10}", 3: r"\d\d", 4: " {10}", 5: "[A-Z0-9]{2}",
+                6: "[A-Z0-9 ]{15}", 7: "[A-Z0-9]{2}", 8: "[A-Z0-9 ]{15}", 9: r"\d{6}",
+                10: r"\d{4}", 11: r"[^A-Za-z0-9 ]|U", 12: r"\d{5}", 13: r"\d{9}", 14: "[01]",
+                15: "[PT]", 16: r"[^A-Za-z0-9 ]"},
+        "IEA": {1: r"\d{1,5}", 2: r"\d{9}"},
+        "ST": {1: r"\d{3}", 2: _CONTROL_NUMBER, 3: r"\d{6}X\d{3}(?:A\d)?"},
+        "SE": {1: r"\d{1,10}", 2: _CONTROL_NUMBER},
+        "BPR": {1: "[A-Z]", 2: _AMOUNT, 3: "[CD]", 4: "[A-Z]{3}", 5: "[A-Z]{3}", 6: r"\d\d",
+                7: r"\d{9}", 8: "[A-Z]{2}", 10: r"\d{10}", 12: r"\d\d", 13: r"\d{9}",
+                14: "[A-Z]{2}", 16: _DATE},  # BPR09, BPR15: account numbers, not shown
+        "DTM": {1: r"\d{3}", 2: _DATE, 3: r"\d{4}(?:\d\d){0,2}", 4: "[A-Z0-9]{2}",
+                5: "[A-Z0-9]{2,3}"},
+        "AMT": {1: "AU|B6|D8|DY|F5|I|KH|NL|T|T2|ZK|ZL|ZM|ZN|ZO", 2: _AMOUNT, 3: "[CD]"},
+        "CLP": {2: r"\d{1,2}", 3: _AMOUNT, 4: _AMOUNT, 5: _AMOUNT, 6: "[A-Z0-9]{2}",
+                8: r"\d{1,2}", 9: r"\d", 11: r"\d{3,4}", 12: _AMOUNT, 13: _AMOUNT,
+                14: "[YNW]"},
+        # CAS01 group; then reason (CARC: 45, 253, A1, P12), amount and quantity, six times
+        "CAS": {1: "[A-Z]{2}", **{index: form for start in range(2, 20, 3) for index, form in (
+            (start, r"[A-Z]?\d{1,3}"), (start + 1, _AMOUNT), (start + 2, _AMOUNT))}},
+        "SVC": {1: _PROCEDURE, 2: _AMOUNT, 3: _AMOUNT, 4: r"\d{3,4}", 5: _AMOUNT,
+                6: _PROCEDURE, 7: _AMOUNT},
+        # PLB01 an NPI or tax id, PLB02 the fiscal period's end; then a reason code (its
+        # reference not shown) and an amount, six times
+        "PLB": {1: r"\d{9,10}", 2: _DATE, **{index: form for start in range(3, 15, 2)
+                                            for index, form in ((start, "[A-Z0-9]{2}"),
+                                                                (start + 1, _AMOUNT))}},
+    }.items()
+}
+#: A segment id at the end of a value: the next segment, glued on where a terminator was lost.
+_GLUED_ID = re.compile(f"(?:{'|'.join(sorted(SEGMENT_IDS))})\\Z")
+
+
+def has_form(segment_id: str, index: int, value: str) -> bool:
+    """Whether ``value`` has the form element ``index`` of ``segment_id`` expects
+    (:data:`ELEMENT_FORMS`; a position not listed has none).
+
+    >>> has_form("DTM", 2, "20251345"), has_form("DTM", 2, "JOHN"), has_form("CLP", 1, "A1")
+    (True, False, False)
+    """
+    form = ELEMENT_FORMS.get(segment_id, {}).get(index)
+    return form is not None and form.fullmatch(value) is not None
+
+
+def _quotable(segment_id: str, index: int, value: str) -> bool:
+    """Whether a message may quote ``value`` at element ``index`` of a segment that failed a
+    check: it has its position's form, or is an amount with cents or a number of at most three
+    digits (:data:`_ANYWHERE`), either maybe with the next segment's id glued on after a digit
+    (``20NM1``, a lost terminator; a name can end in a segment id too: JOSE, ERNEST).
+
+    >>> _quotable("CAS", 3, "20NM1"), _quotable("CAS", 1, "JOSE"), _quotable("SVC", 4, "187.50")
+    (True, False, True)
+    """
+    if has_form(segment_id, index, value) or _ANYWHERE.fullmatch(value):
+        return True
+    glued = _GLUED_ID.search(value, 1)
+    return glued is not None and value[glued.start() - 1].isdigit() and _quotable(
+        segment_id, index, value[: glued.start()])
+
+
+def checked_elements(
+    elements: Sequence[str], separator: str, values: dict[int, str] | None = None
+) -> list[str]:
+    """The elements of a segment that failed one of its checks, as a message may quote them.
+
+    Parameters
+    ----------
+    elements : sequence of str
+        The segment split at ``separator``; ``elements[0]`` is the segment id.
+    separator : str
+        The element separator (see :func:`shown_elements`).
+    values : dict of int to str, optional
+        A part of an element to quote in its place (PLB03's reason code without its reference),
+        by position: shown when it has the element's form.
+
+    Returns
+    -------
+    list of str
+        One per element: the segment id as :func:`shown_elements` shows it, then each value
+        that has the form its position expects (:func:`has_form`), or is an amount with cents
+        or a number of at most three digits (a shifted segment's); every other value replaced
+        (:data:`NOT_SHOWN`, or the placeholder :func:`shown_elements` puts for a person's value).
+        An empty element stays empty.
+
+    Examples
+    --------
+    >>> checked_elements(["DTM", "232", "JOHN"], "*")
+    ['DTM', '232', '<not shown>']
+    >>> checked_elements(["CLP", "A1", "JOHN", "100", "8O"], "*")
+    ['CLP', '<not shown>', '<not shown>', '100', '8O']
+    >>> checked_elements(["PLB", "1234567890", "20251231", "WO:REF1", "X"], "*", {3: "WO"})
+    ['PLB', '1234567890', '20251231', 'WO', '<not shown>']
+    """
+    shown = shown_elements(elements, separator)
+    segment_id = elements[0] if elements else ""
+    for index in range(1, len(shown)):
+        element = elements[index]
+        value = values.get(index, element) if values else element
+        if (value and shown[index] == element and value not in _PLACEHOLDERS
+                and not _quotable(segment_id, index, value)):
+            shown[index] = NOT_SHOWN
+        elif shown[index] == element:
+            shown[index] = value
+    return shown
+
+
+def checked_segment(text: str, separator: str) -> str:
+    """The text of a segment that failed one of its checks, as a message may quote it: the
+    values without the form their position expects replaced (:func:`checked_elements`).
+
+    >>> checked_segment("REF*6R*JOHN", "*"), checked_segment("SVC*HC:97110*100*8O**1", "*")
+    ('REF*<not shown>*<not shown>', 'SVC*HC:97110*100*8O**1')
+    """
+    if not text:
+        return text
+    return separator.join(checked_elements(text.split(separator), separator))
 
 
 def _values_hidden(elements: Sequence[str]) -> list[str]:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ratecalc.remittance import import_remittances, read_remittance
-from ratecalc.remittance.patient_data import shown_elements, shown_segment
+from ratecalc.remittance.patient_data import checked_segment, shown_elements, shown_segment
 from ratecalc.remittance.synthetic import segments_835, serialize
 from ratecalc_cli.main import ExitCode, main
 
@@ -72,6 +72,35 @@ MALFORMED = {
     "split name read as an SE": (
         interchange(transaction("0001", *header("80"), *CLAIM), [f"SE*{FIRST}*{MEMBER}"]), 13,
         "SE without an ST before it, got 'SE*<not shown>*<not shown>'"),
+    # ... or passing its first check and failing a later one: only values of the form their
+    # position expects (a code, a date, an amount) are quoted
+    **{f"split name read as {what}": (text, segment, named) for what, (text, segment, named) in {
+        "a claim date": (_file(CLAIM[0], f"NM1*QC*1*{LAST}~DTM*232*{FIRST}", *CLAIM[1:]), 11,
+                         "DTM02 '<not shown>' is not a date (CCYYMMDD)"),
+        "a service date": (_file(*CLAIM[:2], f"NM1*QC*1*{LAST}~DTM*472*{FIRST}", CLAIM[2]), 12,
+                           "DTM02 '<not shown>' is not a date (CCYYMMDD)"),
+        "an allowed amount": (_file(*CLAIM[:2], f"NM1*QC*1*{LAST}~AMT*B6*{FIRST}", CLAIM[2]), 12,
+                              "AMT02 allowed amount '<not shown>' is not a number"),
+        "a claim": (_file(*CLAIM, f"NM1*QC*1*{LAST}~CLP*{FIRST}*{MEMBER}"), 13,
+                    "CLP02 claim status '<not shown>' is not an 835 status code"),
+        "claim amounts": (_file(*CLAIM, f"NM1*QC*1*{LAST}~CLP*A2*1*{FIRST}*{MEMBER}"), 13,
+                          "CLP03 claim charge '<not shown>' is not a number"),
+        "line amounts": (_file(*CLAIM, f"NM1*QC*1*{LAST}~SVC*HC:97110*{FIRST}*{MEMBER}"), 13,
+                         "SVC02 line charge '<not shown>' is not a number"),
+        "a procedure": (_file(*CLAIM, f"NM1*QC*1*{LAST}~SVC*HC-{FIRST}*100*80"), 13,
+                        "SVC01 procedure '<not shown>' is not 'qualifier:code'"),
+        "an adjustment reason": (_file(*CLAIM, f"NM1*QC*1*{LAST}~CAS*CO*{FIRST}*{MEMBER}"), 13,
+                                 "CAS03 amount '<not shown>' of adjustment CO-<not shown> is"),
+        "a transaction trailer": (_file(*CLAIM, f"NM1*QC*1*{LAST}~SE*12*{FIRST}"), 13,
+                                  "SE02 does not match ST02 '0001', got 'SE*12*<not shown>'"),
+        "an interchange header": (_file(*CLAIM, f"NM1*QC*1*{LAST}~ISA*{FIRST}"), 13,
+                                  "got 'ISA*<not shown>'"),
+        "an interchange trailer": (_file(*CLAIM, f"NM1*QC*1*{LAST}~IEA*{FIRST}"), 13,
+                                   "interchange ended inside transaction '0001'"),
+        "a provider adjustment": (
+            _file(*CLAIM, f"NM1*QC*1*{LAST}~PLB*{FIRST}*{LAST}*{MEMBER}*{FIRST}"), 13,
+            "PLB04 amount '<not shown>' of provider adjustment '<not shown>' is not a number"),
+    }.items()},
 }
 
 
@@ -183,6 +212,91 @@ def test_shown_segment(segment: str, shown: str) -> None:
     assert shown_segment(shown, "*") == shown  # showing shown text changes nothing
     if segment:
         assert shown_elements(segment.split("*"), "*") == shown.split("*")
+
+
+@pytest.mark.parametrize(("segment", "shown"), [
+    # each value kept has the form its position expects: a code, a date, an amount
+    ("DTM*232*20251345", "DTM*232*20251345"),
+    ("DTM*232*JOHN", "DTM*232*<not shown>"),
+    ("AMT*B6*1O0.00", "AMT*B6*1O0.00"),  # a mistyped amount
+    ("AMT*SMITH*12", "AMT*<not shown>*12"),
+    ("REF*JOHN*X", "REF*<not shown>*<not shown>"),  # REF02 is free text: never its form
+    ("CLP*A1*99*100*8O**12*PCN1", "CLP*<not shown>*99*100*8O**12*<not shown>"),
+    ("CAS*XX*45*20*1", "CAS*XX*45*20*1"),
+    ("CAS*CO*JOHN*SMITH", "CAS*CO*<not shown>*<not shown>"),
+    ("CAS*CO*45*20NM1*QC*1*DOE", "CAS*CO*45*20NM1*<not shown>*<patient data>*<patient data>"),
+    ("CAS*JOSE", "CAS*<not shown>"),  # a name ending in a segment id is no glued id
+    ("SVC*HC:97110*100*ABC**1", "SVC*HC:97110*100*<not shown>**1"),
+    ("SVC*HC-JOHNS*100*80", "SVC*<not shown>*100*80"),  # five letters are no procedure code
+    ("SVC*HC*24599.00*1766.50*187.50**1", "SVC*HC*24599.00*1766.50*187.50**1"),  # shifted
+    ("PLB*1234567890*JOHN*WO:REF1*X", "PLB*1234567890*<not shown>*<not shown>*<not shown>"),
+    ("SE*12*JOHN", "SE*12*<not shown>"),
+    ("IEA*1*000000001", "IEA*1*000000001"),
+    ("ISA*JOHN", "ISA*<not shown>"),
+    (f"NM1*QC*1*{LAST}", "NM1*<not shown>*1*<patient name>"),  # no form listed for NM1
+    ("ZZZ*1", "<not shown>*<not shown>"),
+    ("", ""),
+])
+def test_checked_segment(segment: str, shown: str) -> None:
+    assert checked_segment(segment, "*") == shown
+    assert checked_segment(shown, "*") == shown  # showing shown text changes nothing
+
+
+#: A piece of a patient's name that passed its segment's first check (NM1*QC*1*DOE~DTM*232*JOHN)
+#: -> the segment it follows, and (column, rule, value) of each problem at it
+FRAGMENTS = {
+    "DTM*232*JOHN": (CLAIM[:1], [
+        ("DTM02", "DTM02 '<not shown>' is not a date (CCYYMMDD); left blank",
+         "DTM*232*<not shown>")]),
+    "DTM*472*JOHN": (CLAIM[:2], [
+        ("DTM02", "DTM02 '<not shown>' is not a date (CCYYMMDD); left blank",
+         "DTM*472*<not shown>")]),
+    "AMT*B6*JOHN": (CLAIM[:2], [
+        ("AMT02", "AMT02 allowed amount '<not shown>' is not a number; left blank",
+         "AMT*B6*<not shown>")]),
+    "CAS*CO*JOHN*SMITH": (CLAIM, [
+        ("CAS03", "CAS03 amount '<not shown>' of adjustment CO-<not shown> is not a number; "
+                  "adjustment not counted", "CAS*CO*<not shown>*<not shown>"),
+        ("CAS02", "CAS has no reason/amount pair", "CAS*CO*<not shown>*<not shown>")]),
+    "SVC*HC:97110*JOHN*1": (CLAIM, [
+        ("SVC02", "SVC02 line charge '<not shown>' is not a number; left blank",
+         "SVC*HC:97110*<not shown>*1")]),
+    "SVC*HC-JOHNS*100*80": (CLAIM, [
+        ("SVC01", "SVC01 procedure '<not shown>' is not 'qualifier:code' (component separator "
+                  "':' from ISA16); the line is kept without code and amounts, since the elements "
+                  "after it cannot be trusted", "SVC*<not shown>*<not shown>*<not shown>")]),
+    "CLP*JOHN*SMITH": (CLAIM, [
+        ("CLP02", "CLP02 claim status '<not shown>' is not an 835 status code",
+         "CLP*<not shown>*<not shown>"),
+        ("CLP03", "CLP03 claim charge is missing; left blank", "CLP*<not shown>*<not shown>"),
+        ("CLP04", "CLP04 claim payment is missing; left blank", "CLP*<not shown>*<not shown>")]),
+    "SE*12*JOHN": (CLAIM, [
+        ("SE01", "SE01 says the transaction has 12 segments, counted 11", "SE*12*<not shown>"),
+        ("SE02", "SE02 does not match ST02 '0001'", "SE*12*<not shown>")]),
+    "ISA*JOHN": (CLAIM, [("ISA", "ISA has 1 elements, expected 16", "ISA*<not shown>")]),
+    "IEA*JOHN": (CLAIM, [
+        ("IEA", "interchange ended inside transaction '0001' (no SE); its claims were imported",
+         "IEA*<not shown>")]),
+    "PLB*JOHN*SMITH*JO:HNNY*DOE": (CLAIM, [
+        ("PLB02", "PLB02 '<not shown>' is not a date (CCYYMMDD); left blank",
+         "PLB*<not shown>*<not shown>*<not shown>*<not shown>"),
+        ("PLB04", "PLB04 amount '<not shown>' of provider adjustment 'JO' is not a number; "
+                  "adjustment not counted",
+         "PLB*<not shown>*<not shown>*<not shown>*<not shown>")]),
+}
+
+
+@pytest.mark.parametrize("fragment", sorted(FRAGMENTS))
+def test_a_fragment_failing_a_later_check_quotes_only_values_of_their_form(fragment: str) -> None:
+    before, expected = FRAGMENTS[fragment]
+    text = _file(*before, "NM1*QC*1*DOE", fragment)
+    number = [s.strip() for s in text.split("~")].index(fragment) + 1
+    found = [(p.location.column, p.rule, p.value) for p in read_remittance(text).problems
+             if p.location.segment == number]
+    assert found == expected
+    asked = [p for p in read_remittance(text, include_patient_data=True).problems
+             if p.location.segment == number]
+    assert [p.value for p in asked] == [fragment] * len(expected)
 
 
 def test_problems_of_a_well_formed_file_are_unchanged() -> None:

@@ -89,8 +89,9 @@ EPSILON = transaction(
 
 def test_the_edge_file_reads_with_only_the_unreadable_charge_reported() -> None:
     problems = read_remittance(interchange(EDGE)).problems
+    # 'ABC' has no amount's form: as likely a piece of a name, it is not quoted
     assert [(p.location.column, p.value) for p in problems] == [
-        ("SVC02", "SVC*HC:97116*ABC*35**1")]
+        ("SVC02", "SVC*HC:97116*<not shown>*35**1")]
 
 
 def test_rate_lines_need_units_an_allowed_amount_readable_amounts_and_the_payers_own_rate() -> None:
