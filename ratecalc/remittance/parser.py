@@ -655,7 +655,16 @@ class _Parser:
         else:
             transaction.claims_paid += paid
         if not self.include_patient_data:
-            text = shown_segment(text, self.delimiters.element)  # a problem value, later
+            # A problem value, later. A CLP02 without a status code's form: the CLP is as likely
+            # a piece of a patient's name split at a terminator (NM1*QC*1*DOE~CLP*JOHN), so its
+            # ids are as unknown as its other values, in the tables as in messages.
+            separator = self.delimiters.element
+            if has_form("CLP", 2, status):
+                text = shown_segment(text, separator)
+            else:
+                text = checked_segment(text, separator)
+                elements = checked_elements(elements, separator)
+                claim_id, status = elements[1], elements[2]
         self.claim = [
             len(self.transactions), number, text, claim_id, intern(status), charge, paid,
             patient_responsibility, elements[7], intern(elements[9]),

@@ -19,7 +19,9 @@ Elements that identify a person (X12 835 5010 X221A1, loop 2100; 4010 X091 alike
   elements is unknown, so every value is replaced.
 
 CLP01 (the clinic's own claim id) and CLP07 (the payer's claim control number) identify a claim,
-not a person, and stay: they are how a user finds the claim.
+not a person, and stay: they are how a user finds the claim. Not so when CLP02 has no status
+code's form (``NM1*QC*1*DOE~CLP*JOHN``): the CLP is as likely a piece of a name, and its values
+reach neither a message nor a table unless they have their position's form.
 
 A segment whose terminator was lost can carry a person's segment inside it
 (``CLP*A1*1*100*80NM1*QC*1*DOE*JOHN``): from the start of such a segment on, the text is replaced.

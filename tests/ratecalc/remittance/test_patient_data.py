@@ -124,6 +124,23 @@ def test_problems_do_not_quote_patient_data(name: str, tmp_path: Path,
 
 
 @pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_outputs_do_not_hold_patient_data(name: str, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The --out tables and the --json summary: a piece of a name read as a claim (its CLP01)
+    or as a procedure code (SVC*HC-NAME) was written as data."""
+    text, _, _ = MALFORMED[name]
+    path = tmp_path / "phi.835"
+    path.write_text(text)
+    out_file = tmp_path / "lines.csv"
+    main(["import", "remittances", str(path), "--out", str(out_file), "--json"])
+    printed, err = capsys.readouterr()
+    written = [p.read_text() for p in sorted(tmp_path.glob("lines*.csv"))]
+    assert len(written) == 3  # lines, provider adjustments, adjustments
+    for secret in SECRETS:
+        assert not any(secret in output for output in (printed, err, *written))
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
 def test_asked_for_patient_data_is_quoted_as_read(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text, segment, _ = MALFORMED[name]
