@@ -344,12 +344,29 @@ _NAME = st.from_regex(r"Q[A-Z]{5,11}", fullmatch=True)  # 'Q' + letters: nowhere
 _MEMBER = st.from_regex(r"Q[A-Z0-9]{7,11}", fullmatch=True)
 
 
+#: Ids a piece of a name split off at a terminator is read as: every id with a handler, other
+#: 835 segments, and ids an 835 does not define.
+_FRAGMENT_IDS = ["ISA", "IEA", "ST", "SE", "BPR", "TRN", "DTM", "N1", "N3", "REF", "LX", "CLP",
+                 "CAS", "NM1", "SVC", "AMT", "LQ", "PLB", "MIA", "MOA", "QTY", "ZZ", "ANN"]
+#: What passes each handler's first check, in a claim or a line (a qualifier read there, a group
+#: code, a procedure, a count), so that the piece of a name after it fails a later check, or
+#: none. The last ones are read as what they say, and the piece with them: a line control
+#: number (REF*6R), a remark code (LQ), a line's revenue and submitted codes (SVC04, SVC06) are
+#: data as far as anyone can tell, and reach the tables as a real one would (never a message).
+_FRAGMENT_HEADS = ["DTM*232", "DTM*233", "DTM*050", "DTM*472", "DTM*150", "DTM*151", "AMT*B6",
+                   "REF*F8", "CAS*CO", "CAS*PR*1", "CAS*XX", "CLP", "PLB",
+                   "PLB*1234567890*20251231*WO", "SE*12", "ISA", "IEA*1", "LX*1", "TRN*1",
+                   "NM1*QC*1", "MIA", "MOA"]
+_HEADS_READ_AS_DATA = ["REF*6R", "LQ*HE", "SVC*HC:97110", "SVC*HC-97110"]
+
+
 @st.composite
-def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
+def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...], bool]:
     """A generated 835 with a random patient on every claim and one random malformation; the
-    names and ids in it."""
+    names and ids in it; whether the tables must be free of them too."""
     drawn = []
     secrets: list[str] = []
+    in_tables = True
     for payment in draw(payments()):
         claims = []
         for claim in payment.claims:
@@ -361,7 +378,7 @@ def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
     patients = [i for i, s in enumerate(segments) if s.startswith("NM1*QC*")]
     at = draw(st.sampled_from(patients))
     how = draw(st.sampled_from(["glue before", "glue after", "glue both", "separator",
-                                "no separator", "id", "foreign segment", "split"]))
+                                "no separator", "id", "foreign segment", "split", "fragment"]))
     if how == "glue before":  # the terminator before the patient lost
         segments[at - 1 : at + 1] = [segments[at - 1] + segments[at]]
     elif how == "glue after":
@@ -374,29 +391,45 @@ def _malformed_835(draw: st.DrawFn) -> tuple[str, tuple[str, ...]]:
         segments[at] = segments[at].replace("*", "", draw(st.integers(1, 2)))
     elif how == "split":  # a terminator inside the name: its rest read as a segment of an id
         parts = segments[at].split("*")
-        # ids whose segment RateCalc can tell is no segment there, or that an 835 does not
-        # define
-        segment_id = draw(st.sampled_from(["ST", "SE", "CAS", "SVC", "BPR", "N1", "TRN", "N3",
-                                           "ZZ", "ANN"]))
+        # any id: of the segments RateCalc reads, of the other 835 segments, of none
+        segment_id = draw(st.sampled_from(_FRAGMENT_IDS))
         segments[at : at + 1] = ["*".join(parts[:4]), "*".join([segment_id, *parts[4:]])]
+    elif how == "fragment":
+        # the same, where the piece begins with what passes its segment's first check
+        # (NM1*QC*1*DOE~DTM*232*JOHN), anywhere in the patient's claim: in it or in a line
+        parts = segments[at].split("*")
+        pieces = draw(st.lists(st.sampled_from([parts[3], parts[4], parts[9], ""]),
+                               min_size=1, max_size=8))
+        end = next((i for i in range(at + 1, len(segments))
+                    if segments[i].startswith(("CLP*", "PLB*", "SE*"))), len(segments))
+        where = draw(st.integers(at + 1, end))
+        head = draw(st.sampled_from(_FRAGMENT_HEADS + _HEADS_READ_AS_DATA))
+        in_tables = head not in _HEADS_READ_AS_DATA
+        segments.insert(where, "*".join([head, *pieces]))
+        segments[at] = "*".join(parts[:4])
     elif how == "id":
         segments[at] = draw(st.sampled_from(["NM", "NM1Q", "XNM1", "nm1"])) + segments[at][3:]
     else:
         secrets.append("19800101")
         segments.insert(at + 1, "DMG*D8*19800101*F")
-    return "~".join(segments) + "~", tuple(secrets)
+    return "~".join(segments) + "~", tuple(secrets), in_tables
 
 
 @settings(max_examples=80, derandomize=True, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_malformed_835())
-def test_no_message_quotes_a_patient(case: tuple[str, tuple[str, ...]]) -> None:
-    text, secrets = case
+def test_no_message_quotes_a_patient(case: tuple[str, tuple[str, ...], bool]) -> None:
+    """No message, and no table unless a piece of a name was read as data, holds a name or id."""
+    text, secrets, in_tables = case
     result = read_remittance(text, "generated.835")
     shown = json.dumps([p.as_dict() for p in result.problems])
     assert result.problems, "every malformation is reported"
+    tables = "".join(frame.to_csv() for frame in (
+        result.lines, result.claims, result.adjustments, result.provider_adjustments,
+        result.transactions))
     for secret in secrets:
         assert secret not in shown
+        assert not in_tables or secret not in tables
     asked = read_remittance(text, "generated.835", include_patient_data=True)
     assert [p.location for p in asked.problems] == [p.location for p in result.problems]
 
