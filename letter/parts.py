@@ -459,8 +459,27 @@ def common_fields(ctx: PayerContext, kind: str, subject: str, salutation: str | 
     )
 
 
+#: A letter dated this many days or more from its analysis date is warned about: its figures
+#: (rates in force, Medicare amounts, "our results for YYYY") are the analysis date's.
+LETTER_DATE_DRIFT_DAYS = 31
+
+
+def letter_date_warning(ctx: PayerContext) -> list[str]:
+    """A warning when the letter is dated far from the analysis it reports (``--date`` years
+    ahead of the workbook's analysis date wrote a 2030 letter citing 2026's rates)."""
+    as_of = ctx.analysis.as_of
+    days = (ctx.letter_date - as_of).days
+    if abs(days) < LETTER_DATE_DRIFT_DAYS:
+        return []
+    side = "after" if days > 0 else "before"
+    return [f"the letter is dated {ctx.letter_date.isoformat()}, {abs(days)} days {side} the "
+            f"analysis date {as_of.isoformat()}: its rates, Medicare amounts and results are "
+            f"as of {as_of.isoformat()}; set the analysis date (Settings, analysis_date) to "
+            f"the letter's date to write it from figures of that day"]
+
+
 def common_warnings(ctx: PayerContext) -> list[str]:
-    warnings = list(ctx.timeline.warnings)
+    warnings = list(ctx.timeline.warnings) + letter_date_warning(ctx)
     if not text_of(ctx.contract.get("contract_id")):
         warnings.append(f"{sheet(CONTRACTS.title)}, payer {ctx.payer!r}, column "
                         f"'contract_id' is empty: the subject line names no agreement number")

@@ -13,6 +13,7 @@ from ratecalc_letter.parts import (
     agreement_name,
     common_fields,
     contact_sentence,
+    letter_date_warning,
     payer_context,
     provider_line,
     rate_lines,
@@ -122,5 +123,5 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
                           effective_date=effective),
         lines=lines, totals=totals,
-        warnings=tuple(list(t.warnings) + warnings),
+        warnings=tuple(list(t.warnings) + letter_date_warning(ctx) + warnings),
     )

@@ -323,6 +323,24 @@ def test_early_letter_uses_the_timeline_dates(analysis):
     assert "We ask for your written response by March 4, 2026." in text
 
 
+@pytest.mark.parametrize("kind", ["proposal", "termination"])
+@pytest.mark.parametrize(("days", "warned"), [(0, False), (30, False), (-30, False),
+                                              (31, True), (-31, True), (1125, True)])
+def test_a_letter_dated_far_from_its_analysis_is_warned_about(analysis, kind, days, warned):
+    # the analysis is as of 2025-12-01: a letter --date years later cited its rates silently
+    day = analysis.as_of + timedelta(days=days)
+    content = build_letter(analysis, "Keystone Health Plan", kind, letter_date=day)
+    said = [w for w in content.warnings if w.startswith("the letter is dated")]
+    if not warned:
+        assert said == []
+        return
+    side = "after" if days > 0 else "before"
+    assert said == [f"the letter is dated {day.isoformat()}, {abs(days)} days {side} the "
+                    f"analysis date 2025-12-01: its rates, Medicare amounts and results are as "
+                    f"of 2025-12-01; set the analysis date (Settings, analysis_date) to the "
+                    f"letter's date to write it from figures of that day"]
+
+
 def test_expiring_contract_says_expires(analysis):
     # Meridian Mutual does not auto-renew: its agreement expires
     text = _text(proposal_letter(analysis, "Meridian Mutual"))
