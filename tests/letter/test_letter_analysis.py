@@ -30,5 +30,6 @@ def test_a_letter_leaves_the_rankings_uncomputed_and_they_follow_on_first_use() 
     calendar = renewal_calendar(
         data.contracts, dollars_at_stake=ranked.set_index("payer")["dollars_at_stake"],
         as_of=analysis.as_of, lead_months=s.lead_months,
-        follow_up_business_days=s.follow_up_business_days, notice_days=s.notice_days)
+        follow_up_business_days=s.follow_up_business_days, notice_days=s.notice_days,
+        proposals_sent=data.proposals_sent)
     assert analysis.timeline is not None and analysis.timeline.equals(calendar)
