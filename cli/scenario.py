@@ -62,8 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Project revenue under a fixed-dollar contract (with escalator) and a "
         "percent-of-Medicare contract (under a conversion-factor path), for one code or a "
         "payer's whole schedule. Year 1 is priced at the amounts given (for a payer, its rates in "
-        "force: the revenue every other output shows); the percentage pays its share of the "
-        "Medicare amount in cents per unit; changes apply at each anniversary.",
+        "force: the revenue every other output shows); a percentage given pays its share of the "
+        "Medicare amount in cents per unit, the percent the current rates equal pays exactly "
+        "their revenue in year 1; changes apply at each anniversary.",
     )
     p.add_argument("--units", type=bounded(0, 1e9, "units a year"),
                    help="units per year (one-code form)")
@@ -173,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             escalator=escalator, discount_rate=discount, path=chosen)
 
     comparison = scenarios.compare_paths(
-        result.by_code, pct_of_medicare=result.pct_of_medicare, paths=paths, years=years,
+        result.by_code, pct_of_medicare=result.pct_asked, paths=paths, years=years,
         escalator=result.years_table["escalator"].to_numpy()[1:] if years > 1 else 0.0,
         discount_rate=discount)
     payload = present(result, comparison, note)
@@ -235,7 +236,8 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
 
 
 #: The better contract in words (--json keeps the codes).
-BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicare"}
+BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicare",
+                "equal": "equal"}
 
 
 def _print(payload: dict[str, Any]) -> None:

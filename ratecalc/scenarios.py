@@ -10,16 +10,21 @@ Timing convention
 -----------------
 Year 1 is the first contract year and is priced at today's rates: on the fixed side the fixed
 rate given (for a payer, its rate in force, :func:`ratecalc.rates.rates_in_force`), on the
-percent side what the percentage pays per unit today, the percentage x today's Medicare amount in
-cents (:func:`ratecalc.rates.contract_rate`, the rule the rates in force use). So a payer's year 1
-is its revenue on every other output. Both the escalator and the conversion-factor change apply
-at each anniversary, so a horizon of N years has N - 1 yearly changes ("into year 2", ..., "into
-year N"). A single change is repeated for every year. Contract years are treated as Medicare
-years, and a conversion-factor change moves every code's Medicare amount by the same fraction
-(RVU changes are not projected).
+percent side what the percentage pays per unit today. A percentage that is a contract's term
+(a percent-of-Medicare payer's, or one the user names) pays the percentage x today's Medicare
+amount in cents per unit, as the payer pays it (:func:`ratecalc.rates.contract_rate`, the rule the
+rates in force use). The percent equivalent to today's fixed rates
+(:func:`equivalent_pct_of_medicare`, asked with ``pct_of_medicare=None``) is an average over the
+codes that no payer rounds line by line: its year 1 is today's revenue, to the cent. So a payer's
+year 1 is its revenue on every other output, on both sides. Both the escalator and the
+conversion-factor change apply at each anniversary, so a horizon of N years has N - 1 yearly
+changes ("into year 2", ..., "into year N"). A single change is repeated for every year. Contract
+years are treated as Medicare years, and a conversion-factor change moves every code's Medicare
+amount by the same fraction (RVU changes are not projected).
 
-Year 1's rates per unit are cents, as paid; every other amount here is unrounded [USD]: round
-once when presenting (``ratecalc.money.round_cents``).
+A contract's rates per unit in year 1 are cents, as paid; every other amount here is unrounded
+[USD]: round once when presenting (``ratecalc.money.round_cents``). Which contract pays more is
+one rule, :func:`better_contract`: a difference the cents of the rates can make is no winner.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.limits import MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
+from ratecalc.money import round_cents
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
@@ -50,8 +56,10 @@ CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
 #: the end of 2024. The ``stress`` preset repeats it every year.
 STRESS_CF_CHANGE: float = -0.028
 
-#: Totals closer than half a cent are shown as equal: they round to the same cents.
-EQUAL_TOLERANCE: float = 0.005
+#: Rates are paid in whole cents a unit, so a percentage is paid within half a cent a unit of
+#: its exact share of Medicare (:func:`ratecalc.rates.contract_rate`): the most that rounding can
+#: move a year's revenue, per unit [USD per unit].
+HALF_CENT: float = 0.005
 
 #: How a year with more than one conversion factor is represented (see representative_factors).
 REPRESENTATIVE_RULES: tuple[str, ...] = ("day_weighted", "jan1")
@@ -67,6 +75,10 @@ class ScenarioResult:
         Name of the conversion-factor path (``flat``, ``historical``, ``stress``, ``custom``).
     pct_of_medicare : float
         The percent-of-Medicare rate compared [fraction, 1.10 = 110%].
+    equivalent : bool
+        True when that percent is the one today's fixed rates equal
+        (:func:`equivalent_pct_of_medicare`, asked with ``pct_of_medicare=None``): its year 1 is
+        then today's revenue; False for a contract's percentage, paid in cents per unit.
     years_table : pandas.DataFrame
         One row per contract year: ``year``, ``cf_change`` (change into that year [fraction]),
         ``medicare_index`` (Medicare amount relative to year 1), ``escalator`` (change into that
@@ -86,9 +98,13 @@ class ScenarioResult:
         The percent of Medicare whose (discounted) revenue over the horizon equals the fixed
         offer's [fraction].
     better : str
-        ``fixed``, ``pct_of_medicare`` or ``equal`` (present values within half a cent).
+        ``fixed``, ``pct_of_medicare`` or ``equal`` (:func:`better_contract`: present values
+        within what rounding to cents can make, ``rounding_allowance``).
     discount_rate : float
         [fraction per year].
+    rounding_allowance : float
+        Half a cent a unit a year on the percent side, discounted [USD]: the most that paying
+        rates in whole cents can move the percent side's present value.
     """
 
     path: str
@@ -103,10 +119,18 @@ class ScenarioResult:
     break_even_pct_of_medicare: float
     better: str
     discount_rate: float
+    rounding_allowance: float
+    equivalent: bool = False
 
     @property
     def years(self) -> int:
         return len(self.years_table)
+
+    @property
+    def pct_asked(self) -> float | None:
+        """The ``pct_of_medicare`` that projects the same comparison again (on other paths,
+        :func:`compare_paths`): None for the equivalent percent, else the percentage."""
+        return None if self.equivalent else self.pct_of_medicare
 
 
 def _check_fraction_change(value: object, name: str) -> float:
@@ -411,7 +435,85 @@ PATH_UNITS: dict[str, Unit] = {
 }
 
 
-def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int = 5,
+def equivalent_pct_of_medicare(lines: pd.DataFrame) -> float:
+    """The percent of Medicare that today's fixed rates equal on these volumes.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        As :func:`project_scenario` takes them: ``units_per_year`` [units per year],
+        ``fixed_rate`` and ``medicare_amount`` [USD per unit].
+
+    Returns
+    -------
+    float
+        ``sum_c u_c F_c / sum_c u_c M_c`` [fraction, 1.10 = 110%], unrounded.
+
+    Notes
+    -----
+    An average over the codes, weighted by Medicare revenue: no payer pays it line by line, so
+    it is applied unrounded (a single percentage paid in cents per unit cannot in general match
+    today's revenue to the cent: each code moves in steps of its units x one cent). For a
+    percent-of-Medicare payer's rates in force it is its percentage as paid in cents on its
+    volumes, within half a cent a unit of the contract's figure.
+
+    Examples
+    --------
+    >>> lines = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [1000, 500],
+    ...                       "fixed_rate": [30.0, 27.0], "medicare_amount": [25.0, 24.0]})
+    >>> round(equivalent_pct_of_medicare(lines), 6)  # 43,500 / 37,000
+    1.175676
+    """
+    frame = _check_lines(lines)
+    units = frame["units_per_year"].to_numpy()
+    medicare_revenue = float(units @ frame["medicare_amount"].to_numpy())
+    if medicare_revenue <= 0:
+        raise InputError("units_per_year: no units a year, so no percent of Medicare equals "
+                         "today's rates; give the volumes or a percentage")
+    return float(units @ frame["fixed_rate"].to_numpy()) / medicare_revenue
+
+
+def better_contract(fixed_value: float, pct_value: float, rounding_allowance: float = 0.0
+                    ) -> str:
+    """Which contract pays more, unless rounding to cents could be all of the difference.
+
+    Parameters
+    ----------
+    fixed_value, pct_value : float
+        What the fixed-dollar and the percent-of-Medicare contract pay, comparably (present
+        values over the same horizon) [USD].
+    rounding_allowance : float
+        The most that paying rates in whole cents can move ``pct_value`` [USD]: half a cent a unit
+        a year (:attr:`ScenarioResult.rounding_allowance`); default none.
+
+    Returns
+    -------
+    str
+        ``fixed`` or ``pct_of_medicare`` when it pays more by at least the allowance and by a
+        difference shown as at least a cent; else ``equal``.
+
+    Notes
+    -----
+    A percent-of-Medicare contract pays each code in cents, so the same percentage pays up to
+    half a cent a unit more or less than its exact share of Medicare, and a fixed schedule cannot
+    name a rate between two cents. A smaller difference is one rounding made, not a better
+    contract. A difference shown as $0.00 (under half a cent, half-up as
+    :func:`ratecalc.money.round_cents` shows it) is none.
+
+    Examples
+    --------
+    >>> better_contract(1000.0, 1000.004), better_contract(1000.0, 1012.0, 15.0)
+    ('equal', 'equal')
+    >>> better_contract(1000.0, 1020.0, 15.0)
+    'pct_of_medicare'
+    """
+    difference = fixed_value - pct_value
+    if round_cents(difference) == 0 or abs(difference) < rounding_allowance:
+        return "equal"
+    return "fixed" if difference > 0 else "pct_of_medicare"
+
+
+def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, years: int = 5,
                      cf_changes: float | Sequence[float] = 0.0,
                      escalator: float | Sequence[float] = 0.0, discount_rate: float = 0.0,
                      path: str = "custom") -> ScenarioResult:
@@ -422,8 +524,10 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     lines : pandas.DataFrame
         One row per code: ``code``, ``units_per_year`` [units per year], ``fixed_rate`` (the
         fixed-dollar offer) and ``medicare_amount`` (today's Medicare amount) [USD per unit].
-    pct_of_medicare : float
-        The percent-of-Medicare rate [fraction, 1.10 = 110%].
+    pct_of_medicare : float or None
+        The percent-of-Medicare rate, a contract's term, paid in cents per unit [fraction,
+        1.10 = 110%]; None: the percent today's fixed rates equal
+        (:func:`equivalent_pct_of_medicare`), whose year 1 is today's revenue.
     years : int
         Horizon [years], default 5.
     cf_changes : float or sequence of float
@@ -455,6 +559,17 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     so year 1 of a percent-of-Medicare payer is its revenue at its rates in force. The break-even
     is the exact percentage, before that rounding.
 
+    Without a percentage (``None``) the percent compared is the equivalent
+    ``p = sum_c u_c F_c / sum_c u_c M_c``, applied unrounded (``P_c = p * M_c``): no payer
+    pays an average percentage line by line, and rounding it per code would move year 1 by up
+    to half a cent a unit (the demo's $294,784.32 a year became $294,805.53). Its year 1 is
+    ``sum_c u_c P_c = sum_c u_c F_c``, today's revenue, computed as that sum so that the two
+    sides are the same number, not two that differ in the last binary digit.
+
+    The verdict (:func:`better_contract`) counts a present-value difference under
+    ``0.005 * sum_c u_c * sum_y d_y g_y`` (half a cent a unit a year on the percent side) as
+    equal: that much, rounding to cents can make.
+
     Examples
     --------
     >>> lines = pd.DataFrame({"code": ["97110"], "units_per_year": [1000],
@@ -465,7 +580,10 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     """
     frame = _check_lines(lines)
     years = _check_years(years)
-    if not isinstance(pct_of_medicare, (int, float, np.floating)) \
+    equivalent = pct_of_medicare is None
+    if pct_of_medicare is None:
+        pct_of_medicare = equivalent_pct_of_medicare(frame)
+    elif not isinstance(pct_of_medicare, (int, float, np.floating)) \
             or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0:
         raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
                          f"got {pct_of_medicare!r}")
@@ -480,11 +598,16 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
 
     units = frame["units_per_year"].to_numpy()
     medicare = frame["medicare_amount"].to_numpy(dtype=float)
-    pct_rate = contract_rate(pct_of_medicare, medicare)
     fixed_base = float(units @ frame["fixed_rate"].to_numpy())
     medicare_base = float(units @ medicare)
+    if equivalent:
+        pct_rate = pct_of_medicare * medicare
+        pct_base = fixed_base  # = units @ pct_rate, without its last-digit float noise
+    else:
+        pct_rate = contract_rate(pct_of_medicare, medicare)
+        pct_base = float(units @ pct_rate)
     fixed_revenue = fixed_base * fixed_index
-    pct_revenue = float(units @ pct_rate) * medicare_index
+    pct_revenue = pct_base * medicare_index
 
     table = pd.DataFrame({
         "year": year_numbers,
@@ -507,17 +630,16 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float, years: int 
     pct_pv = float(discount @ pct_revenue)
     medicare_pv = medicare_base * float(discount @ medicare_index)
     break_even = fixed_pv / medicare_pv if medicare_pv > 0 else math.nan
-    if abs(fixed_pv - pct_pv) < EQUAL_TOLERANCE:
-        better = "equal"
-    else:
-        better = "fixed" if fixed_pv > pct_pv else "pct_of_medicare"
+    allowance = HALF_CENT * float(units.sum()) * float(discount @ medicare_index)
     fixed_total = float(fixed_revenue.sum())
     pct_total = float(pct_revenue.sum())
     return ScenarioResult(
         path=path, pct_of_medicare=float(pct_of_medicare), years_table=table, by_code=by_code,
         fixed_total=fixed_total, pct_total=pct_total, difference=fixed_total - pct_total,
         fixed_present_value=fixed_pv, pct_present_value=pct_pv,
-        break_even_pct_of_medicare=break_even, better=better, discount_rate=float(discount_rate),
+        break_even_pct_of_medicare=break_even,
+        better=better_contract(fixed_pv, pct_pv, allowance), discount_rate=float(discount_rate),
+        rounding_allowance=allowance, equivalent=equivalent,
     )
 
 
@@ -542,7 +664,7 @@ def single_code_lines(units: float, medicare_amount: float, fixed_rate: float,
                          "medicare_amount": [float(medicare_amount)]})
 
 
-def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float,
+def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float | None,
                   paths: Mapping[str, float | Sequence[float]], years: int = 5,
                   escalator: float | Sequence[float] = 0.0, discount_rate: float = 0.0
                   ) -> pd.DataFrame:
@@ -551,7 +673,8 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float,
     Parameters
     ----------
     lines, pct_of_medicare, years, escalator, discount_rate
-        As in :func:`project_scenario`.
+        As in :func:`project_scenario` (a result's :attr:`ScenarioResult.pct_asked` compares
+        the same percent again).
     paths : mapping of str to float or sequence of float
         Path name -> its yearly changes (e.g. from :func:`cf_path_changes`).
 
@@ -655,8 +778,10 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     The fixed side is the payer's rates in force on ``as_of`` (its fee schedule, or for a
     percent-of-Medicare contract what the contract pays: the rates every other output uses) with
     the contract's escalator; the percent side is the contract's ``pct_of_medicare`` when its
-    ``rate_basis`` is ``pct_of_medicare``, else the percent of Medicare the current fixed rates
-    equal in year 1 (so the projection shows what a conversion of the same contract would do).
+    ``rate_basis`` is ``pct_of_medicare`` (paid in cents per unit, as its rates in force are),
+    else the percent of Medicare the current fixed rates equal in year 1
+    (:func:`equivalent_pct_of_medicare`, unrounded), so the projection shows what a conversion of
+    the same contract would do; either way year 1 is the same on both sides, to the cent.
     ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
     is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
     ``rates`` is the payer's rates in force, when at hand (:func:`payer_lines`).
@@ -671,10 +796,7 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
         value = contract.get("escalator")
         escalator = 0.0 if value is None or pd.isna(value) else float(value)
     if pct_of_medicare is None:
-        pct_of_medicare = contract_percent(contract)
-        if pct_of_medicare is None:
-            pct_of_medicare = float((lines["units_per_year"] * lines["fixed_rate"]).sum()
-                                    / (lines["units_per_year"] * lines["medicare_amount"]).sum())
+        pct_of_medicare = contract_percent(contract)  # None: the equivalent of today's rates
     return project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
                             cf_changes=cf_changes, escalator=escalator,
                             discount_rate=discount_rate, path=path)

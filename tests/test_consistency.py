@@ -242,6 +242,27 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
         assert priced[(row.payer, row.code)] == row.allowed_amount, (row.payer, row.code)
 
 
+def test_scenario_year_one_is_the_revenue_on_both_sides_everywhere(
+        out: Outputs, capsys: pytest.CaptureFixture[str]) -> None:
+    """Year 1 of both arrangements, for every payer, fixed-dollar or percent-of-Medicare, is the
+    Priorities' revenue to the cent: on the Scenarios sheet (its year-1 bases, so every year's
+    and the all-payers difference start at $0.00) and in the scenario command's JSON. A fixed
+    payer's percent side is the percent its rates equal; rounded to cents code by code it paid
+    the demo's Summit $294,805.53 against $294,784.32."""
+    revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
+    years = out.sheet(layout.SCENARIO_YEARS_TABLE)
+    first = years[years["year"] == 1].set_index("payer")
+    assert len(first) > 0
+    for payer, row in first.iterrows():
+        assert row["pct_base"] == row["fixed_base"], payer
+        assert round_cents(row["pct_base"]) == revenue[payer], payer
+    for payer in first.index:
+        assert main(["scenario", "--payer", str(payer), *out.source, "--json"]) == 0
+        shown = json.loads(capsys.readouterr().out)["years"][0]
+        assert shown["fixed_revenue"] == shown["pct_revenue"] == revenue[payer], payer
+        assert shown["difference"] == 0.0, payer
+
+
 def test_contract_check_is_one_signed_figure_labelled_by_its_sign(out: Outputs) -> None:
     """(contracted rate - payer's schedule) x units a year, from rates.contract_check: the
     Comparison sheet, comparison.csv, contract_check.csv and summary.json show the same signed

@@ -111,14 +111,43 @@ def test_scenario_payer_level_from_the_demo(capsys):
     assert data["fixed_total"] == pytest.approx(4 * yearly, abs=0.005)  # escalator 0
     assert data["path"] == "stress"
     assert len(data["years"]) == 4
-    # the fixed contract's equivalent percent: year 1 pays the same either way, but for the
-    # percentage paying whole cents a unit (at most half a cent a unit)
-    assert abs(data["years"][0]["difference"]) <= 0.005 * float(volumes["units_per_year"].sum())
+    # the fixed contract's equivalent percent: year 1 pays the same either way, to the cent
+    assert data["years"][0]["pct_revenue"] == data["years"][0]["fixed_revenue"]
+    assert data["years"][0]["difference"] == 0.0
     assert data["difference"] > 0
     err = run_error(capsys, "scenario", "--payer", "Nobody", "--demo", "--today", "2025-12-01")
     assert "no volumes for 'Nobody'" in err
     err = run_error(capsys, "scenario", "--payer", payer, code=ExitCode.USAGE)
     assert "give --data PATH or --demo" in err
+
+
+def test_scenario_demo_year_one_is_the_same_on_both_sides(capsys):
+    """The fixed contract against the percent of Medicare its rates equal (Summit BlueCare PPO:
+    $294,784.32 a year, 92.59% of Medicare): year 1 is that revenue on both sides, to the cent, in
+    the JSON and in the table a person reads; on the flat path neither contract is better (it
+    read -$21.21 a year, "percent of Medicare" better by $106.05: the percentage rounded to
+    cents per code)."""
+    argv = ["scenario", "--payer", "Summit BlueCare PPO", *DEMO]
+    data = run_json(capsys, *argv)
+    first = data["years"][0]
+    assert first["fixed_revenue"] == first["pct_revenue"] == 294_784.32
+    assert first["difference"] == 0.0
+    flat = next(p for p in data["paths"] if p["path"] == "flat")
+    assert flat["fixed_total"] == flat["pct_total"] == 1_473_921.60
+    assert (flat["difference"], flat["better"]) == (0.0, "equal")
+    assert main(argv) == ExitCode.OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split() == ["1", "0.00%", "0.00%", "$294,784.32", "$294,784.32", "$0.00"]
+    flat_row = next(line.split() for line in lines if line.split()[:1] == ["flat"])
+    assert flat_row[2:5] == ["$1,473,921.60", "$1,473,921.60", "$0.00"]
+    assert flat_row[-1] == "equal"
+    # every demo payer, fixed-dollar or percent-of-Medicare: year 1 the same on both sides, and
+    # on the flat path a winner only where the contract has an escalator
+    escalator = demo_data().contracts.set_index("payer")["escalator"].fillna(0.0)
+    for payer, rate in escalator.items():
+        shown = run_json(capsys, "scenario", "--payer", str(payer), *DEMO, "--cf-path", "flat")
+        assert shown["years"][0]["difference"] == 0.0, payer
+        assert shown["better"] == ("fixed" if rate > 0 else "equal"), payer
 
 
 def test_scenario_payer_level_from_a_folder(capsys):

@@ -8,16 +8,19 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.medicare import conversion_factors
+from ratecalc.money import round_cents
 from ratecalc.scenarios import (
     STRESS_CF_CHANGE,
+    better_contract,
     cf_path_changes,
     changes_from_index,
     compare_paths,
+    equivalent_pct_of_medicare,
     historical_cf_change,
     payer_lines,
     payer_scenario,
@@ -287,6 +290,10 @@ negative_paths = st.integers(min_value=2, max_value=10).flatmap(
 @settings(max_examples=60, deadline=None)
 @given(lines=line_tables, path=negative_paths,
        escalator=st.floats(min_value=0.0, max_value=0.1))
+# $10 less over two years, a tenth of what rounding to cents can make on 10,000 units: equal
+@example(lines=pd.DataFrame({"code": ["C0"], "units_per_year": [10_000.0],
+                             "fixed_rate": [100.0], "medicare_amount": [100.0]}),
+         path=(2, [-1e-5]), escalator=0.0)
 def test_any_negative_path_makes_pct_of_medicare_worse(lines, path, escalator):
     years, changes = path
     r = project_scenario(lines, pct_of_medicare=_equivalent_pct(lines), years=years,
@@ -294,7 +301,9 @@ def test_any_negative_path_makes_pct_of_medicare_worse(lines, path, escalator):
     # less than the fixed side, but for the percent side's rounding to cents per unit today
     index = r.years_table["medicare_index"].sum()
     assert r.pct_total < r.fixed_total + 0.005 * float(lines["units_per_year"].sum()) * index
-    assert r.better == "fixed" or r.fixed_total - r.pct_total < 0.005
+    # it never wins: fixed, or equal where the difference is one rounding to cents can make
+    assert r.better == "fixed" or (r.better == "equal"
+                                   and r.fixed_total - r.pct_total < r.rounding_allowance)
     assert r.break_even_pct_of_medicare > _equivalent_pct(lines)
 
 
@@ -312,3 +321,110 @@ def test_break_even_pays_exactly_the_fixed_offer(lines, changes, rate):
     slack = 0.005 * float(lines["units_per_year"].sum()) * float(
         (table["discount_factor"] * table["medicare_index"]).sum())
     assert abs(again.pct_present_value - again.fixed_present_value) <= slack + 1e-6
+
+
+# --- the equivalent percent and the verdict: round once, at presentation ----------------------
+
+# Two codes whose equivalent percent, rounded to cents code by code, misses today's revenue.
+TWO_CODES = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [100.0, 300.0],
+                          "fixed_rate": [30.0, 27.0], "medicare_amount": [25.0, 24.0]})
+
+
+def _fixed_payer(lines: pd.DataFrame) -> dict[str, object]:
+    """The canonical tables of one fixed-rate payer "P" paying ``lines``' rates, for
+    :func:`payer_scenario`."""
+    codes = lines["code"].tolist()
+    return {
+        "contracts": pd.DataFrame({"payer": ["P"], "product": ["PPO"], "rate_basis": ["fixed"],
+                                   "pct_of_medicare": [np.nan], "escalator": [np.nan]}),
+        "fee_schedules": pd.DataFrame({"payer": "P", "code": codes, "modifier": "",
+                                       "allowed_amount": lines["fixed_rate"].tolist(),
+                                       "effective_date": date(2025, 1, 1)}),
+        "volumes": pd.DataFrame({"payer": "P", "code": codes,
+                                 "units_per_year": lines["units_per_year"].tolist(),
+                                 "visits": 1}),
+        "medicare_amounts": pd.Series(lines["medicare_amount"].tolist(), index=codes),
+    }
+
+
+def test_equivalent_percent_pays_todays_revenue_in_year_one_worked_by_hand():
+    # 97110: 100 units at $30.00, Medicare $25.00; 97140: 300 units at $27.00, Medicare $24.00.
+    # today's revenue 100 x 30 + 300 x 27 = 3,000 + 8,100 = 11,100.00 a year
+    # Medicare        100 x 25 + 300 x 24 = 2,500 + 7,200 =  9,700.00 a year
+    # equivalent percent 11,100 / 9,700 = 1.1443299 (114.43%)
+    # Rounded to cents code by code it would pay 25 x 1.1443299 = 28.6082 -> 28.61 and
+    # 24 x 1.1443299 = 27.4639 -> 27.46: 2,861 + 8,238 = 11,099.00, a dollar a year short of
+    # today's revenue, a winner ("fixed") made of rounding. Unrounded: 2,860.82... + 8,239.17...
+    # = 11,100.00, today's revenue: flat for 3 years, 33,300 either way, difference 0, equal.
+    r = payer_scenario("P", **_fixed_payer(TWO_CODES), as_of=date(2025, 6, 1), years=3,
+                       cf_changes=0.0)
+    assert r.pct_of_medicare == pytest.approx(11_100 / 9_700, rel=1e-15)
+    assert r.equivalent
+    assert r.years_table["fixed_revenue"].tolist() == [11_100.0] * 3
+    assert r.years_table["pct_revenue"].tolist() == [11_100.0] * 3
+    assert r.years_table["difference"].tolist() == [0.0] * 3
+    assert (r.difference, r.better) == (0.0, "equal")
+    # CF -2% into years 2 and 3: 11,100 | 11,100 x 0.98 = 10,878 | 10,878 x 0.98 = 10,660.44
+    # -> 32,638.44 against 33,300.00 fixed: fixed by 661.56
+    cut = payer_scenario("P", **_fixed_payer(TWO_CODES), as_of=date(2025, 6, 1), years=3,
+                         cf_changes=-0.02)
+    assert cut.years_table["pct_revenue"].tolist() == pytest.approx([11_100, 10_878, 10_660.44])
+    assert cut.difference == pytest.approx(661.56)
+    assert cut.better == "fixed"
+    # one rule: the same percent and figures from the lines alone
+    assert equivalent_pct_of_medicare(TWO_CODES) == r.pct_of_medicare
+    alone = project_scenario(TWO_CODES, pct_of_medicare=None, years=3)
+    assert alone.years_table["pct_revenue"].tolist() == [11_100.0] * 3
+    assert alone.pct_asked is None and r.pct_asked is None
+
+
+@pytest.mark.parametrize(("pct", "pct_year_1", "better"), [
+    # 25 x 1.1443 = 28.6075 -> 28.61; 24 x 1.1443 = 27.4632 -> 27.46 (the equivalent to four
+    # places, typed back): 2,861 + 8,238 = 11,099.00, $1.00 a year under 11,100.00, $3.00 over
+    # 3 years, less than what rounding can make, half a cent x 400 units x 3 years = $6.00
+    (1.1443, 11_099.00, "equal"),
+    # 25 x 1.15 = 28.75; 24 x 1.15 = 27.60: 2,875 + 8,280 = 11,155.00, $165 more over 3 years
+    (1.15, 11_155.00, "pct_of_medicare"),
+    # 25 x 1.13 = 28.25; 24 x 1.13 = 27.12: 2,825 + 8,136 = 10,961.00, $417 less over 3 years
+    (1.13, 10_961.00, "fixed"),
+])
+def test_a_percentage_given_is_paid_in_cents_and_rounding_is_no_winner(pct, pct_year_1, better):
+    r = project_scenario(TWO_CODES, pct_of_medicare=pct, years=3)
+    assert r.years_table["pct_revenue"].tolist() == pytest.approx([pct_year_1] * 3, abs=1e-9)
+    assert r.rounding_allowance == pytest.approx(0.005 * 400 * 3)
+    assert r.better == better
+    assert r.pct_asked == pct and not r.equivalent
+    # compare_paths says the same on the same path
+    flat = compare_paths(TWO_CODES, pct_of_medicare=r.pct_asked, paths={"flat": 0.0}, years=3)
+    assert flat["better"].tolist() == [better]
+
+
+@pytest.mark.parametrize(("fixed", "pct", "allowance", "better"), [
+    (1_000.0, 1_000.004, 0.0, "equal"),            # under half a cent: the same cents shown
+    (1_000.0, 1_012.0, 15.0, "equal"),             # within what rounding can make
+    (1_000.0, 1_020.0, 15.0, "pct_of_medicare"),
+    (1_020.0, 1_000.0, 15.0, "fixed"),
+    (1_000.0, 1_000.005, 0.0, "pct_of_medicare"),  # half a cent rounds to a cent
+])
+def test_better_contract_is_the_one_verdict(fixed, pct, allowance, better):
+    assert better_contract(fixed, pct, allowance) == better
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=line_tables, years=st.integers(min_value=1, max_value=10),
+       rate=st.floats(min_value=0.0, max_value=0.2))
+def test_at_the_equivalent_percent_year_one_agrees_to_the_cent_and_flat_has_no_winner(
+        lines, years, rate):
+    r = payer_scenario("P", **_fixed_payer(lines), as_of=date(2025, 6, 1), years=years,
+                       cf_changes=0.0, discount_rate=rate)
+    table = r.years_table
+    assert round_cents(table["pct_revenue"].iloc[0]) == round_cents(
+        table["fixed_revenue"].iloc[0]) == round_cents(
+        float((lines["units_per_year"] * lines["fixed_rate"]).sum()))
+    assert (round_cents(table["difference"].to_numpy()) == 0).all()
+    assert round_cents(r.difference) == 0
+    assert r.better == "equal"
+    again = compare_paths(r.by_code, pct_of_medicare=r.pct_asked, paths={"flat": 0.0},
+                          years=years, discount_rate=rate)
+    assert again["better"].tolist() == ["equal"]
+    assert round_cents(again["difference"].iloc[0]) == 0

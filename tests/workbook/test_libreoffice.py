@@ -318,6 +318,24 @@ def test_scenario_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
     assert_cents(totals["pct_revenue"], by_year["pct_revenue"], "pct by year")
 
 
+def test_scenarios_year_one_is_the_same_on_both_sides(
+        demo_table: Callable[[layout.TableSpec], pd.DataFrame], core: Any) -> None:
+    """Year 1 of the Scenarios sheet as LibreOffice computes it: every payer's, and all payers'
+    ("All payers, by year": $1,123,220.59 fixed against $1,123,260.50 when a fixed payer's
+    equivalent percent was rounded to cents code by code), the same on both sides, the
+    difference $0.00."""
+    totals = demo_table(layout.SCENARIO_TOTALS_TABLE).set_index("year")
+    revenue = float(round_cents(core.analysis.priorities["annual_revenue"].sum()))
+    assert float(round_cents(totals.loc[1, "fixed_revenue"])) == revenue
+    assert float(round_cents(totals.loc[1, "pct_revenue"])) == revenue
+    assert totals.loc[1, "difference"] == 0
+    years = demo_table(layout.SCENARIO_YEARS_TABLE)
+    first = years[years["year"] == 1]
+    assert len(first) == len(core.scenarios)
+    assert (first["pct_revenue"] == first["fixed_revenue"]).all()
+    assert (first["difference"] == 0).all()
+
+
 def test_exit_and_timeline_formulas_equal_the_core(
         demo_table: Callable[[layout.TableSpec], pd.DataFrame], core: Any) -> None:
     exit_sheet = demo_table(layout.EXIT_TABLE)
