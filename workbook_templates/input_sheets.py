@@ -311,9 +311,7 @@ def write_payers_contracts(ws: Worksheet, data: ClinicData | None, styles: CellS
     checked = {k: v for k, v in columns.items() if k != "payer"}
     write_row_table(ws, spec, frame, columns, styles, checks, checked=checked)
     ws.freeze_panes = ws.cell(row=spec.header_row + 1, column=2)
-    print_setup(ws)
-    ws.page_setup.fitToWidth = 2  # 21 columns on one page would be unreadably small
-    ws.print_title_cols = "A:A"  # ... so the second page repeats the payer
+    print_setup(ws)  # pages across and the repeated payer: page_layout.finish_sheet
 
 
 def write_simple(ws: Worksheet, spec: TableSpec, frame: pd.DataFrame | None,

@@ -109,7 +109,13 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """A table on a sheet: Excel table name, columns in order, position, and its row key."""
+    """A table on a sheet: Excel table name, columns in order, position, and its row key.
+
+    ``labels`` names the columns that tell a reader which row is which (payer, code): a table
+    printed more than one page across repeats them left of every page after the first. Empty:
+    the row ``key``, else the first column. The table's leading columns up to the last of them
+    repeat (:attr:`label_columns`), since a sheet repeats one span of adjacent columns.
+    """
 
     name: str
     sheet: str
@@ -119,6 +125,7 @@ class TableSpec:
     first_col: int = 1
     key: tuple[str, ...] = ()
     style: str = "TableStyleMedium2"
+    labels: tuple[str, ...] = ()
 
     @property
     def keys(self) -> list[str]:
@@ -141,6 +148,14 @@ class TableSpec:
     @property
     def last_col(self) -> int:
         return self.first_col + len(self.columns) - 1
+
+    @property
+    def label_columns(self) -> int:
+        """How many of the table's leading columns identify a row (through the last of
+        ``labels``, else of ``key``; at least the first column): Priorities' rank and payer,
+        Comparison's payer and code."""
+        named = self.labels or self.key
+        return max((self.keys.index(k) + 1 for k in named), default=1)
 
 
 def C(key: str, header: str, width: float = 14, fmt: str = "general", role: str = "input",
@@ -215,6 +230,10 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("contact_email", "Contact email", 30), C("contact_phone", "Contact phone", 15),
      C("contact_address", "Contact address", 40, note="lines separated by ;"),
      C("notes", "Notes", 30)),
+    # A row is a contract, but its product is the fifth column: repeating the five would
+    # fill half of every page after the first. The payer names the row; its contracts follow
+    # one another.
+    labels=("payer",),
 )
 #: Columns of Payers & Contracts that describe the payer; read from the payer's first row.
 PAYER_LEVEL = ("payer_id", "financial_class", "visits_per_year", "notes")
@@ -228,6 +247,7 @@ FEE_SCHEDULES_TABLE = TableSpec(
      C("effective_date", "Effective date", 13, "date"),
      C("confirmed", "Confirmed", 10,
        note="yes once you have checked a rate flagged as implausible on the Problems sheet")),
+    labels=("payer", "code"),
 )
 VOLUMES_TABLE = TableSpec(
     "tblVolumes", VOLUMES, "Volumes",
@@ -235,6 +255,7 @@ VOLUMES_TABLE = TableSpec(
      C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "int"),
      C("description", "Description", 32,
        note="optional: your words for the service, in place of RateCalc's")),
+    labels=("payer", "code"),
 )
 BENCHMARKS_TABLE = TableSpec(
     "tblBenchmarks", BENCHMARKS, "Market benchmarks",
@@ -326,7 +347,7 @@ NEGOTIATION_LOG_TABLE = TableSpec(
      C("offered_increase", "Offered increase", 11, "pct"), C("summary", "Summary", 48),
      C("next_step", "Next step", 30), C("next_step_date", "Next step date", 13, "date"),
      C("status", "Status", 10)),
-    style="TableStyleMedium7",
+    style="TableStyleMedium7", labels=("date", "payer"),
 )
 
 # --- result tables -------------------------------------------------------------------------------
@@ -519,6 +540,12 @@ RESULT_TABLES: tuple[TableSpec, ...] = (
     COMPARISON_TABLE, PRIORITIES_TABLE, PROPOSAL_TABLE, SCENARIOS_TABLE, EXIT_TABLE,
     TIMELINE_TABLE,
 )
+
+#: Every table the workbook writes, by its Excel table name (printing looks up its labels).
+TABLES_BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in (
+    *(spec for spec, _ in INPUT_TABLES.values()), NEGOTIATION_LOG_TABLE, *RESULT_TABLES,
+    PARETO_CODES_TABLE, PROPOSAL_SUMMARY_TABLE, SCENARIO_TOTALS_TABLE, SCENARIO_YEARS_TABLE,
+    PROBLEMS_TABLE, DASHBOARD_CODES)}
 
 # --- the Lists sheet (hidden): sources of drop-down lists ---------------------------------------
 LIST_CODES_COL = 1

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc_workbook.layout import FORMATS
+from ratecalc_workbook.layout import FORMATS, TABLES_BY_NAME
 from ratecalc_workbook.styles import FONT_SIZE
 
 #: Advance widths of Arial (Liberation Sans has the same metrics) in 1/1000 em, by character;
@@ -507,18 +507,22 @@ def print_columns(ws: Worksheet) -> tuple[int, int]:
 
 def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
                  orientation: str | None = None, grow_only: bool = False,
-                 fixed: Iterable[int] = (), repeat_cols: str = "A:A",
-                 print_from_row: int = 3) -> None:
+                 fixed: Iterable[int] = (), print_from_row: int = 3) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
     readable (:func:`readable_print`); printed several pages across, it prints from
-    ``print_from_row`` with its title in the page header (:func:`title_in_page_header`)."""
+    ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
+    page after the first repeating the rows' identifying columns (:func:`print_title_columns`),
+    and a title or note in those columns wraps within them."""
     fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws)
     first, last = print_columns(ws)
-    readable_print(ws, first, last, orientation, repeat_cols)
+    readable_print(ws, first, last, orientation)
     if (ws.page_setup.fitToWidth or 1) > 1:
         title_in_page_header(ws, print_from_row)
+        repeated = _title_span(ws.print_title_cols)
+        if repeated is not None:
+            wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
     drop_stray_print_titles(ws)
@@ -539,18 +543,23 @@ def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int
     return last_col
 
 
-def wrap_to_print_width(ws: Worksheet, last_col: int) -> None:
+def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
+                        printed_only: bool = False) -> None:
     """Text that runs past the last printed column (a long description under a narrow table)
     would be cut at the page's edge: it wraps instead, over the empty cells up to that column
-    (merged), in a row tall enough."""
+    (merged), in a row tall enough. Only text from ``first_col`` on; with ``printed_only``,
+    only text inside the print areas (the repeated columns: a title or note there, cut at
+    their edge on every page after the first across, wraps within them)."""
     merged = _merged(ws)
     inside, _ = _table_cells(ws)
+    areas = _Areas(print_areas(ws))
     grown: list[Cell] = []
-    for row in ws.iter_rows(max_col=last_col):
+    for row in ws.iter_rows(min_col=first_col, max_col=last_col):
         for cell in row:
             value = cell.value
             if (not isinstance(value, str) or value.startswith("=") or not value
                     or (cell.row, cell.column) in merged or (cell.row, cell.column) in inside
+                    or (printed_only and (cell.row, cell.column) not in areas)
                     or (cell.alignment is not None and cell.alignment.wrap_text)):
                 continue
             size, bold = _font_of(cell)
@@ -594,12 +603,13 @@ def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) 
 
 
 def readable_print(ws: Worksheet, first_col: int, last_col: int,
-                   orientation: str | None = None, repeat_cols: str = "A:A") -> None:
+                   orientation: str | None = None) -> None:
     """Choose the orientation (portrait when the columns fit it nearly unshrunk, unless
     ``orientation`` is given) and the pages across, so that the text prints at
     :data:`MIN_PRINT_PT` or more: one page wide whenever that is enough, else as few pages
-    across as needed, each repeating ``repeat_cols`` and printed across before down (a row's
-    halves on consecutive pages)."""
+    across as needed, printed across before down (a row's halves on consecutive pages), each
+    page after the first repeating the rows' identifying columns (:func:`print_title_columns`;
+    counted in the pages across, since they take room on each)."""
     smallest = MIN_PRINT_PT / FONT_SIZE + 0.02  # a margin for the programs' own rounding
     if orientation is None:
         portrait = print_scale(ws, first_col, last_col, "portrait") >= 0.95
@@ -607,13 +617,69 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     ws.page_setup.orientation = orientation
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
+    ws._print_cols = None  # decided below (openpyxl's setter ignores None)
     scale = print_scale(ws, first_col, last_col, orientation)
     if scale >= smallest:
         ws.page_setup.fitToWidth = 1
         return
     ws.page_setup.fitToWidth = math.ceil(smallest / scale)
     ws.page_setup.pageOrder = "overThenDown"
-    ws.print_title_cols = repeat_cols
+    repeated = print_title_columns(ws)
+    if repeated is None:
+        return
+    room = PRINTABLE_IN[orientation] / smallest  # one page's width at the smallest scale
+    total = printed_width_in(ws, first_col, last_col)
+    beside = printed_width_in(ws, *repeated)
+    if beside >= room / 2:  # repeated, they would take half of every page after the first
+        return
+    ws.page_setup.fitToWidth = max(ws.page_setup.fitToWidth,
+                                   1 + math.ceil((total - room) / (room - beside)))
+    ws.print_title_cols = (f"{get_column_letter(repeated[0])}:"
+                           f"{get_column_letter(repeated[1])}")
+
+
+def print_title_columns(ws: Worksheet) -> tuple[int, int] | None:
+    """First and last column ``ws`` repeats left of every page after the first across, from
+    its tables' layout; None when it prints one page wide (``fitToWidth``) or no span fits.
+
+    Each table of a print area wider than one page names its identifying columns
+    (:attr:`~ratecalc_workbook.layout.TableSpec.label_columns`: payer and code, a rank and
+    payer; a table the layout does not know, its first column). Spreadsheets repeat one span
+    of adjacent columns per sheet, beside every page of every print area, so the span runs
+    from those tables' first column to the last identifying column of any of them: tables
+    stacked in one area share its pages across, and each must find its own labels there
+    (Scenarios: the payer of the per-payer table, the payer and year of the year-by-year
+    table, so both columns; the per-payer table then repeats its contract basis too). Tables
+    side by side, each wider than a page (their first columns differ), have no span naming
+    both's rows: none. A table beside the span's, in an area of its own, would print the
+    span's payers beside its own rows: :func:`drop_stray_print_titles` drops the span then,
+    so a table wider than a page shares its sheet only with tables stacked in its columns.
+
+    Examples
+    --------
+    Comparison: payer and code, ``(1, 2)``; Payers & Contracts: the payer, ``(1, 1)``.
+    """
+    if (ws.page_setup.fitToWidth or 1) <= 1:
+        return None
+    areas = print_areas(ws) or [(1, 1, ws.max_column, ws.max_row)]
+    orientation = ws.page_setup.orientation or "portrait"
+    widest = max(printed_width_in(ws, left, right) for left, _, right, _ in areas)
+    scale = min(1.0, int(ws.page_setup.fitToWidth) * PRINTABLE_IN[orientation] / widest)
+    page = PRINTABLE_IN[orientation] / scale + 0.01  # what one page holds [inches at 100%]
+    spans = set()
+    for area in areas:
+        if printed_width_in(ws, area[0], area[2]) <= page:
+            continue
+        for table in ws.tables.values():
+            box = cast(tuple[int, int, int, int], range_boundaries(table.ref))
+            if _overlap(box, area):
+                spec = TABLES_BY_NAME.get(table.name)
+                count = spec.label_columns if spec is not None else 1
+                spans.add((box[0], min(box[0] + count - 1, box[2])))
+    firsts = {first for first, _ in spans}
+    if len(firsts) != 1:
+        return None
+    return firsts.pop(), max(last for _, last in spans)
 
 
 def title_in_page_header(ws: Worksheet, from_row: int) -> None:

@@ -605,29 +605,29 @@ def _added_columns(*blocks: Block | None) -> list[int]:
 
 def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
     """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
-    prints landscape with payer and code on every page; the Proposal landscape, a payer per
-    page, then its per-payer sums (so without repeated columns, which would print beside
-    them)."""
+    prints landscape; the Proposal landscape, a payer per page, then its per-payer sums. A
+    sheet printed more than one page across repeats its rows' identifying columns (payer and
+    code) on every page (:func:`page_layout.print_title_columns`)."""
     a = results.analysis
     finish = page_layout.finish_sheet
     revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
                                   * a.comparison["units_per_year"])
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
            orientation="landscape",
-           fixed=_added_columns(lay.comparison), repeat_cols="A:B")
+           fixed=_added_columns(lay.comparison))
     finish(wb[layout.PRIORITIES], _hints(lay.priorities, lay.pareto_codes),
-           fixed=_added_columns(lay.priorities), repeat_cols="A:B")
+           fixed=_added_columns(lay.priorities))
     proposal = wb[layout.PROPOSAL]
     # The "asked" formulas start from the proposed figures: measured by them.
     asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
                               requested_pct_of_medicare=a.proposal["proposed_pct_of_medicare"])
     summary = a.proposal_summary.assign(requested_revenue=a.proposal_summary["proposed_revenue"])
     # Printed: the proposal, a payer per page, then the per-payer sums on a page of their own
-    # (print_blocks); repeated payer and code columns would print beside the sums too.
+    # (print_blocks).
     block = lay.proposal
     finish(proposal, _hints(lay.proposal, lay.proposal_summary,
                             extra={0: asked, 1: summary}),
-           orientation="landscape", fixed=_added_columns(lay.proposal), repeat_cols="A:B",
+           orientation="landscape", fixed=_added_columns(lay.proposal),
            print_from_row=block.header_row)
     page_layout.page_per_group(proposal, block.first, block.last, block.span.spec.col("payer"))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
