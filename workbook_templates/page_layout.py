@@ -803,7 +803,13 @@ def stray_print_titles(ws: Worksheet) -> list[str]:
                     and any(_overlap((col, row, col, row), a) for a in areas)
                     and not any(_overlap((col, row, col, row), t) for t in printed)):
                 size, bold = _font_of(cell)
-                if _measured(value, size, bold) > room:
+                if cell.alignment is not None and cell.alignment.wrap_text:
+                    # wrapped in its own column: cut only where a word is wider
+                    cut = max(_measured(w, size, bold) for w in value.split() or [""]) \
+                        > column_width(ws, col)
+                else:
+                    cut = _measured(value, size, bold) > room
+                if cut:
                     problems.append(f"{cell.coordinate} ({value[:30]!r}) cut at the repeated "
                                     "columns' edge")
     return problems

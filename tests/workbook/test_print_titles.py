@@ -98,11 +98,11 @@ def test_repeated_columns_are_columns_of_every_printed_table(book: Path) -> None
         for row in ws.iter_rows(min_col=first, max_col=last):
             for cell in row:
                 value = cell.value
-                # text wrapped within the repeated columns (merged over them) is cut only
-                # where a word is wider than they are
+                # text wrapped within the repeated columns (in its cell, or merged over
+                # them) is cut only where a word is wider than they are
                 span = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
-                within = (cell.alignment.wrap_text and span is not None
-                          and first <= span.min_col and span.max_col <= last)
+                within = cell.alignment.wrap_text and (
+                    span is None or first <= span.min_col and span.max_col <= last)
                 widest = max((text_width(w, bold=bool(cell.font.b))
                               for w in str(value).split()), default=0.0) if within else \
                     text_width(str(value), bold=bool(cell.font.b))
