@@ -77,8 +77,9 @@ START_STEPS: tuple[tuple[str, str], ...] = (
      "in the 'RateCalc backups' folder beside it before every change."),
     ("8. Read the results", "Dashboard: the case at a glance. Priorities: who to call first. "
      "Comparison: every rate against the market and Medicare. Proposal: the rate to ask for; "
-     "type your own in the yellow 'Your rate' column. Scenarios: fixed dollars against percent "
-     "of Medicare. Exit Impact: what leaving a payer would cost. Timeline: when to act."),
+     "type your own in the yellow 'Your rate' column. Totals: what that comes to per payer, and "
+     "the codes that carry the volume. Scenarios: fixed dollars against percent of Medicare. "
+     "Exit Impact: what leaving a payer would cost. Timeline: when to act."),
     ("9. Negotiate", "Draft the letter with the ribbon's letter button, then record every "
      "contact, offer and counteroffer on the Negotiation Log. RateCalc never changes that "
      "sheet."),

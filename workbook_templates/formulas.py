@@ -203,16 +203,15 @@ def _proposal_summary() -> dict[str, Formula]:
         assert s.proposal_summary is not None
         return s.proposal_summary.cell("payer", r)
 
+    # the Proposal's rows, from the Totals sheet
     def by_payer(key: str) -> Formula:
         return lambda s, r: "=" + sum_where(
-            s.proposal.column(key, external=False),
-            (s.proposal.column("payer", external=False), payer(s, r)))
+            s.proposal.column(key), (s.proposal.column("payer"), payer(s, r)))
 
     def revenue(rate: str) -> Formula:
         return lambda s, r: (
-            f"=SUMPRODUCT(({s.proposal.column('payer', external=False)}={payer(s, r)})"
-            f"*{s.proposal.column(rate, external=False)}"
-            f"*{s.proposal.column('units_per_year', external=False)})")
+            f"=SUMPRODUCT(({s.proposal.column('payer')}={payer(s, r)})"
+            f"*{s.proposal.column(rate)}*{s.proposal.column('units_per_year')})")
 
     def pct(s: Spans, r: int) -> str:
         span = s.proposal_summary

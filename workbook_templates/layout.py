@@ -29,6 +29,7 @@ SETTINGS_SHEET = "Settings"
 PRIORITIES = "Priorities"
 COMPARISON = "Comparison"
 PROPOSAL = "Proposal"
+TOTALS = "Totals"
 SCENARIOS = "Scenarios"
 EXIT_IMPACT = "Exit Impact"
 TIMELINE = "Timeline"
@@ -39,15 +40,15 @@ LISTS = "Lists"
 #: Sheets in the order the workbook shows them.
 SHEET_ORDER: tuple[str, ...] = (
     START, DASHBOARD, CLINIC_SHEET, PAYERS_CONTRACTS, FEE_SCHEDULES, VOLUMES, BENCHMARKS,
-    SETTINGS_SHEET, PRIORITIES, COMPARISON, PROPOSAL, SCENARIOS, EXIT_IMPACT, TIMELINE,
+    SETTINGS_SHEET, PRIORITIES, COMPARISON, PROPOSAL, TOTALS, SCENARIOS, EXIT_IMPACT, TIMELINE,
     NEGOTIATION_LOG, PROBLEMS, LISTS,
 )
 #: Sheets the user fills in. Refresh reads them and never writes to them.
 INPUT_SHEETS: tuple[str, ...] = (CLINIC_SHEET, PAYERS_CONTRACTS, FEE_SCHEDULES, VOLUMES,
                                  BENCHMARKS, SETTINGS_SHEET)
 #: Sheets refresh rebuilds from the analysis (user columns and overrides are carried over).
-RESULT_SHEETS: tuple[str, ...] = (DASHBOARD, PRIORITIES, COMPARISON, PROPOSAL, SCENARIOS,
-                                  EXIT_IMPACT, TIMELINE, LISTS)
+RESULT_SHEETS: tuple[str, ...] = (DASHBOARD, PRIORITIES, COMPARISON, PROPOSAL, TOTALS,
+                                  SCENARIOS, EXIT_IMPACT, TIMELINE, LISTS)
 #: Sheets that belong to the user entirely: built once, never written again.
 USER_SHEETS: tuple[str, ...] = (NEGOTIATION_LOG,)
 
@@ -408,8 +409,12 @@ PRIORITIES_TABLE = TableSpec(
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
 )
+#: The codes by volume and the Proposal's sums per payer have a sheet of their own: printed,
+#: Priorities and the Proposal repeat their table's header row down and its payer (and code)
+#: across, on every page of the sheet; a table beside theirs would print beside their payers,
+#: one below under their header.
 PARETO_CODES_TABLE = TableSpec(
-    "tblParetoCodes", PRIORITIES, "Codes by volume",
+    "tblParetoCodes", TOTALS, "Codes by volume",
     (C("code", "Code", 8, "text", "value"), C("units_per_year", "Units per year", 11, "int",
                                                "value"),
      C("share", "Share", 9, "pct", "formula"),
@@ -438,7 +443,7 @@ PROPOSAL_TABLE = TableSpec(
     key=("payer", "code"), style=RESULT_STYLE,
 )
 PROPOSAL_SUMMARY_TABLE = TableSpec(
-    "tblProposalSummary", PROPOSAL, "Per payer",
+    "tblProposalSummary", TOTALS, "Per payer",
     (C("payer", "Payer", 28, role="value"),
      C("units_per_year", "Units per year", 11, "int", "formula"),
      C("current_revenue", "Current revenue", 14, "money", "formula"),
@@ -673,7 +678,10 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     COMPARISON: "Every payer's rate for every code against the market and Medicare. Red: below "
     "market. Rewritten by Refresh; the Notes column is kept.",
     PROPOSAL: "The rate to ask for, per payer and code. Type your own rate in the yellow 'Your "
-    "rate' column: the sums follow it at once, the letter uses it, and Refresh keeps it.",
+    "rate' column: the sums per payer (Totals sheet) follow it at once, the letter uses it, "
+    "and Refresh keeps it.",
+    TOTALS: "What the proposal comes to per payer, following the Proposal's rates (yours where "
+    "typed), and the codes that carry the volume. Rewritten by Refresh.",
     SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract would pay over "
     "the years, as Medicare's conversion factor moves.",
     EXIT_IMPACT: "What leaving each payer's network would cost over 12 and 24 months.",

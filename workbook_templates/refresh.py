@@ -107,7 +107,9 @@ def release_table_names(wb: Workbook) -> list[Problem]:
              if isinstance(v, layout.TableSpec) and v.sheet in rewritten]
     for spec in specs:
         for ws in wb.worksheets:
-            if ws.title == spec.sheet or spec.name not in ws.tables:
+            # a sheet refresh rewrites goes with its tables (the Proposal's sums per payer,
+            # on the Proposal before the Totals sheet held them)
+            if ws.title in rewritten or spec.name not in ws.tables:
                 continue
             n = 2
             while f"{spec.name}_{n}" in taken:
@@ -122,6 +124,31 @@ def release_table_names(wb: Workbook) -> list[Problem]:
                 f"its table {spec.name!r} has the name of the table refresh writes on sheet "
                 f"'{spec.sheet}'; it was renamed {table.name!r} (its cells are unchanged)",
                 severity="warning"))
+    return problems
+
+
+#: Result sheets later versions added: a workbook made before may hold a sheet of the user's
+#: by that name, which refresh must not replace.
+ADDED_RESULT_SHEETS: tuple[str, ...] = (layout.TOTALS,)
+
+
+def sheets_of_the_user(wb: Workbook) -> list[Problem]:
+    """An error for each sheet named as a result sheet refresh writes that RateCalc did not
+    write: refresh replaces a result sheet whole, and a workbook made before the
+    :data:`ADDED_RESULT_SHEETS` existed may hold a sheet of the user's by such a name. RateCalc's
+    is protected and titled with its name in A1 (the user cannot type there by accident)."""
+    problems = []
+    for name in ADDED_RESULT_SHEETS:
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        if ws.protection.sheet and ws.cell(row=layout.TITLE_ROW, column=1).value == name:
+            continue
+        problems.append(Problem(
+            "Workbook", Location(sheet=name),
+            f"this sheet is not one RateCalc wrote, and refresh writes the Proposal's sums per "
+            f"payer and the codes by volume on a sheet named '{name}': rename yours (it was "
+            f"left as it is), then refresh again"))
     return problems
 
 
@@ -224,8 +251,8 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = list(read.problems) + release_table_names(wb)
-    if read.data is None:
+    problems = list(read.problems) + sheets_of_the_user(wb) + release_table_names(wb)
+    if read.data is None or any(p.severity == "error" for p in problems):
         # The result sheets stay as they are: load them whole this time (the first load left
         # their computed cells out, expecting to rebuild them).
         wb, _ = open_workbook(book)

@@ -1,5 +1,5 @@
-"""Write the result sheets (Dashboard, Priorities, Comparison, Proposal, Scenarios, Exit Impact,
-Timeline, Lists) from :class:`~ratecalc_workbook.results.WorkbookResults`.
+"""Write the result sheets (Dashboard, Priorities, Comparison, Proposal, Totals, Scenarios, Exit
+Impact, Timeline, Lists) from :class:`~ratecalc_workbook.results.WorkbookResults`.
 
 Each result sheet is rebuilt from scratch on every refresh: dropped and created again at the
 same place, so no stale row survives. What the user typed there (``Your rate``, ``Notes``, added
@@ -307,12 +307,13 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
     priorities_frame = a.priorities.assign(in_pareto=a.priorities["payer"].isin(in_pareto))
     priorities = plan(layout.PRIORITIES_TABLE, priorities_frame,
                       preserved.kept(layout.PRIORITIES_TABLE), header_row=h, first_col=1)
-    pareto_codes = plan(layout.PARETO_CODES_TABLE, a.pareto_codes, KeptColumns(),
-                        header_row=h, first_col=_right_of(priorities))
     proposal = plan(layout.PROPOSAL_TABLE, a.proposal, preserved.kept(layout.PROPOSAL_TABLE),
                     header_row=h, first_col=1)
+    # the Totals sheet: the sums per payer, the codes by volume beside them
     summary = plan(layout.PROPOSAL_SUMMARY_TABLE, a.proposal_summary[["payer"]], KeptColumns(),
-                   header_row=h, first_col=_right_of(proposal))
+                   header_row=h, first_col=1)
+    pareto_codes = plan(layout.PARETO_CODES_TABLE, a.pareto_codes, KeptColumns(),
+                        header_row=h, first_col=_right_of(summary))
     scen = totals = years = None
     if results.scenarios is not None and not results.scenarios.empty:
         scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
@@ -367,20 +368,15 @@ def write_comparison(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyl
     protect(ws)
 
 
-def write_priorities(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
-                     pareto_share: float) -> None:
+def write_priorities(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles) -> None:
     title(ws, "Priorities", layout.SHEET_DESCRIPTIONS[layout.PRIORITIES])
     write_block(ws, lay.priorities, spans, styles)
-    block = lay.pareto_codes
-    section(ws, block, f"Codes by volume (top {pareto_share:.0%} marked)")
-    write_block(ws, block, spans, styles)
     letter = lay.priorities.span.letter("dollars_at_stake")
     ws.conditional_formatting.add(
         f"{letter}{lay.priorities.first}:{letter}{lay.priorities.last}",
         DataBarRule(start_type="num", start_value=0, end_type="max", color="F4B183"))
     ws.freeze_panes = ws.cell(row=lay.priorities.first, column=3)
     print_setup(ws)
-    print_blocks(ws, lay.priorities, block)
     protect(ws)
 
 
@@ -402,9 +398,6 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     check.add(picker.coordinate)
     block = lay.proposal
     write_block(ws, block, spans, styles)
-    summary = lay.proposal_summary
-    section(ws, summary, "Per payer (follows your rates)")
-    write_block(ws, summary, spans, styles)
     s, r = block.span, block.first
     override, current = s.anchored("override_rate", r), s.anchored("current_rate", r)
     _conditional_formats(ws, block, [
@@ -417,7 +410,23 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
             DESCRIPTION_FONT
     ws.freeze_panes = ws.cell(row=block.first, column=3)
     print_setup(ws)
-    print_blocks(ws, block, summary)
+    protect(ws)
+
+
+def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
+                 pareto_share: float) -> None:
+    """The Proposal's sums per payer (its formulas follow the rates asked there) and the codes
+    by volume, side by side under one header row: each table prints one page wide on pages of
+    its own, its header on every page."""
+    title(ws, "Totals", layout.SHEET_DESCRIPTIONS[layout.TOTALS])
+    summary, codes = lay.proposal_summary, lay.pareto_codes
+    section(ws, summary, "Per payer (follows your rates on the Proposal sheet)")
+    write_block(ws, summary, spans, styles)
+    section(ws, codes, f"Codes by volume (top {pareto_share:.0%} marked)")
+    write_block(ws, codes, spans, styles)
+    ws.freeze_panes = ws.cell(row=summary.first, column=1)
+    print_setup(ws)
+    print_blocks(ws, summary, codes)
     protect(ws)
 
 
@@ -564,10 +573,10 @@ def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
     spans = lay.spans()
     settings = results.analysis.data.settings
     write_comparison(fresh_sheet(wb, layout.COMPARISON), lay, spans, styles)
-    write_priorities(fresh_sheet(wb, layout.PRIORITIES), lay, spans, styles,
-                     settings.pareto_share)
+    write_priorities(fresh_sheet(wb, layout.PRIORITIES), lay, spans, styles)
     write_proposal(fresh_sheet(wb, layout.PROPOSAL), lay, spans, styles,
                    preserved.selected_payer or results.analysis.top_payer, settings.rate_basis)
+    write_totals(fresh_sheet(wb, layout.TOTALS), lay, spans, styles, settings.pareto_share)
     write_scenarios(fresh_sheet(wb, layout.SCENARIOS), lay, spans, styles, results)
     write_exit(fresh_sheet(wb, layout.EXIT_IMPACT), lay, spans, styles, results)
     write_timeline(fresh_sheet(wb, layout.TIMELINE), lay, spans, styles, results)
@@ -576,7 +585,7 @@ def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
     define_result_names(wb)
     finish_result_sheets(wb, lay, results)
     return [layout.DASHBOARD, layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL,
-            layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
+            layout.TOTALS, layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
 
 
 def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None = None
@@ -605,9 +614,9 @@ def _added_columns(*blocks: Block | None) -> list[int]:
 
 def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
     """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
-    prints landscape; the Proposal landscape, a payer per page, then its per-payer sums. A
-    sheet printed more than one page across repeats its rows' identifying columns (payer and
-    code) on every page (:func:`page_layout.print_title_columns`)."""
+    prints landscape; the Proposal landscape, a payer per page. A sheet printed more than one
+    page across repeats its rows' identifying columns (payer and code) on every page
+    (:func:`page_layout.print_title_columns`)."""
     a = results.analysis
     finish = page_layout.finish_sheet
     revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
@@ -615,21 +624,18 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
            orientation="landscape",
            fixed=_added_columns(lay.comparison))
-    finish(wb[layout.PRIORITIES], _hints(lay.priorities, lay.pareto_codes),
-           fixed=_added_columns(lay.priorities))
+    finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities))
     proposal = wb[layout.PROPOSAL]
     # The "asked" formulas start from the proposed figures: measured by them.
     asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
                               requested_pct_of_medicare=a.proposal["proposed_pct_of_medicare"])
     summary = a.proposal_summary.assign(requested_revenue=a.proposal_summary["proposed_revenue"])
-    # Printed: the proposal, a payer per page, then the per-payer sums on a page of their own
-    # (print_blocks).
     block = lay.proposal
-    finish(proposal, _hints(lay.proposal, lay.proposal_summary,
-                            extra={0: asked, 1: summary}),
-           orientation="landscape", fixed=_added_columns(lay.proposal),
-           print_from_row=block.header_row)
+    finish(proposal, _hints(lay.proposal, extra={0: asked}), orientation="landscape",
+           fixed=_added_columns(lay.proposal), print_from_row=block.header_row)
     page_layout.page_per_group(proposal, block.first, block.last, block.span.spec.col("payer"))
+    finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
+                                     extra={0: summary}))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
            fixed=_added_columns(lay.scenarios))
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact))
@@ -642,8 +648,8 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
 
 def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[str]) -> None:
     """Result sheets of a workbook never refreshed: each says how to fill it."""
-    for name in (layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL, layout.SCENARIOS,
-                 layout.EXIT_IMPACT, layout.TIMELINE):
+    for name in (layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL, layout.TOTALS,
+                 layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE):
         ws = fresh_sheet(wb, name)
         title(ws, name, layout.SHEET_DESCRIPTIONS.get(name, ""))
         not_yet(ws, NOT_REFRESHED)

@@ -428,3 +428,52 @@ def test_chart_titles_say_which_payers_they_show(demo_copy: Path) -> None:
             f"at stake")
     assert titles[rate] == 2 + layout.CHART_TOP_PAYERS  # Medicare, the market, the payers
     assert "Revenue by year, all payers: fixed dollars or % of Medicare" in titles
+
+
+def _as_before_the_totals_sheet(book: Path) -> Workbook:
+    """``book`` as a version before the Totals sheet wrote it: the Proposal's sums per payer
+    right of its table (their table name there), no Totals sheet."""
+    wb = open_book(book)
+    totals = wb[layout.TOTALS]
+    summary = totals.tables[layout.PROPOSAL_SUMMARY_TABLE.name]
+    del totals.tables[summary.name]
+    del wb[layout.TOTALS]
+    proposal = wb[layout.PROPOSAL]
+    left = proposal.max_column + 2
+    for i, header in enumerate(layout.PROPOSAL_SUMMARY_TABLE.headers):
+        proposal.cell(row=layout.HEADER_ROW, column=left + i, value=header)
+    last = left + len(layout.PROPOSAL_SUMMARY_TABLE.headers) - 1
+    summary.ref = (f"{proposal.cell(row=layout.HEADER_ROW, column=left).coordinate}:"
+                   f"{proposal.cell(row=layout.HEADER_ROW + 1, column=last).coordinate}")
+    summary.autoFilter = None
+    proposal.add_table(summary)
+    return wb
+
+
+def test_a_workbook_from_before_the_totals_sheet_gets_one(tiny_copy: Path) -> None:
+    """Refresh writes the sums per payer on the new Totals sheet; the old table, on the
+    Proposal refresh rewrites, goes with it (no warning about its name)."""
+    _as_before_the_totals_sheet(tiny_copy).save(tiny_copy)
+    result = refresh_workbook(tiny_copy, now=NOW)
+    assert result.ok and layout.TOTALS in result.sheets
+    assert not any("renamed" in p.message for p in result.problems)
+    wb = open_book(tiny_copy)
+    assert wb.sheetnames.index(layout.TOTALS) == wb.sheetnames.index(layout.PROPOSAL) + 1
+    assert set(wb[layout.TOTALS].tables) == {layout.PROPOSAL_SUMMARY_TABLE.name,
+                                             layout.PARETO_CODES_TABLE.name}
+    assert set(wb[layout.PROPOSAL].tables) == {layout.PROPOSAL_TABLE.name}
+
+
+def test_a_users_own_sheet_named_totals_is_not_replaced(tiny_copy: Path) -> None:
+    """A workbook from before the Totals sheet may hold a sheet of the user's by that name:
+    refresh stops with an error naming it, and the sheet is left as it is."""
+    wb = _as_before_the_totals_sheet(tiny_copy)
+    mine = wb.create_sheet(layout.TOTALS)
+    mine["A1"], mine["B2"] = "My totals", "=SUM(1,2)"
+    wb.save(tiny_copy)
+    result = refresh_workbook(tiny_copy, now=NOW)
+    assert not result.ok and result.sheets == (layout.PROBLEMS,)
+    [error] = result.errors
+    assert error.location.sheet == layout.TOTALS and "rename yours" in error.message
+    kept = open_book(tiny_copy)[layout.TOTALS]
+    assert (kept["A1"].value, kept["B2"].value) == ("My totals", "=SUM(1,2)")
