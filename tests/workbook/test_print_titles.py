@@ -12,12 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook.builder import new_workbook
-from ratecalc_workbook.page_layout import column_width, text_width
+from ratecalc_workbook.page_layout import column_width, print_title_columns, text_width
 from tests.workbook.libreoffice import SOFFICE
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
@@ -112,6 +113,83 @@ def test_repeated_columns_are_columns_of_every_printed_table(book: Path) -> None
                         and widest + 2 > room):
                     wrong.append((ws.title, cell.coordinate))
     assert not wrong
+
+
+#: The columns that name a row, repeated left of every page after the first across, of each
+#: sheet that prints more than one page across (in the demo or a blank workbook): written out
+#: here from what each sheet's tables hold, not from the layout module.
+IDENTIFYING = {
+    "Payers & Contracts": "A:A",  # Payer (a contract's product is its fifth column)
+    "Priorities": "A:B",  # Rank, Payer
+    "Comparison": "A:B",  # Payer, Code
+    "Proposal": "A:B",  # Payer, Code
+    "Scenarios": "A:B",  # Payer; Payer, Year of the year-by-year table below it
+    "Timeline": "A:B",  # Payer, Product
+}
+
+
+def test_sheets_printed_pages_across_repeat_exactly_their_identifying_columns(
+        book: Path) -> None:
+    """Priorities, Proposal and Scenarios printed their second page across without payer or
+    code (the repeated columns dropped for a table beside, or a title cut), the Timeline
+    without the product; a sheet one page wide repeats none."""
+    wrong = []
+    for ws in _sheets(book):
+        across = (ws.page_setup.fitToWidth or 1) > 1
+        cols = (ws.print_title_cols or "").replace("$", "") or None
+        expected = IDENTIFYING.get(ws.title) if across else None
+        if across and expected is None:
+            wrong.append((ws.title, "prints pages across: which columns name its rows?"))
+        elif cols != expected:
+            wrong.append((ws.title, cols, expected))
+    assert not wrong
+
+
+def _sheet(tables: list[tuple[str, str, list[str]]], areas: list[str], pages: int = 2,
+           width: float = 30) -> Worksheet:
+    """A landscape sheet of ``tables`` (name, first cell, headers), columns ``width`` wide,
+    printed ``pages`` across."""
+    ws = Workbook().active
+    for name, corner, headers in tables:
+        left, top, _, _ = range_boundaries(corner)
+        for i, header in enumerate(headers):
+            ws.cell(row=top, column=left + i, value=header)
+            ws.cell(row=top + 1, column=left + i, value=f"{name} {i}")
+        ref = f"{corner}:{get_column_letter(left + len(headers) - 1)}{top + 1}"
+        ws.add_table(Table(displayName=name, ref=ref))
+    for c in range(1, ws.max_column + 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = pages
+    ws.print_area = areas
+    return ws
+
+
+WIDE = [f"h{i}" for i in range(12)]  # 12 columns 30 wide: more than a page across
+
+
+@pytest.mark.parametrize(("tables", "areas", "pages", "expected"), [
+    # Comparison's payer and code; a table the layout does not know: its first column
+    ([("tblComparison", "A4", WIDE)], ["A3:L5"], 2, (1, 2)),
+    ([("tblMine", "A4", WIDE)], ["A3:L5"], 2, (1, 1)),
+    # one page wide: none
+    ([("tblComparison", "A4", WIDE)], ["A3:L5"], 1, None),
+    # stacked in one area: the union (Scenarios: payer; payer and year)
+    ([("tblScenarios", "A4", WIDE), ("tblScenarioTotals", "A8", WIDE[:4]),
+      ("tblScenarioYears", "A12", WIDE)], ["A3:L13"], 2, (1, 2)),
+    # a narrow table in an area of its own: the wide table's (whether they may print beside
+    # the narrow one is drop_stray_print_titles' to say)
+    ([("tblProposal", "A4", WIDE), ("tblMine", "N8", WIDE[:6])], ["A3:L5", "N7:S9"], 2,
+     (1, 2)),
+    # two tables side by side, each wider than a page: no span names both's rows
+    ([("tblComparison", "A4", WIDE), ("tblMine", "N4", WIDE)], ["A3:L5", "N3:Y5"], 2, None),
+])
+def test_print_title_columns_follow_the_tables_layout(
+        tables: list[tuple[str, str, list[str]]], areas: list[str], pages: int,
+        expected: tuple[int, int] | None) -> None:
+    """The span repeated across comes from the tables' identifying columns (layout's labels
+    or row key, else the first column), through the last of any table stacked in one area."""
+    assert print_title_columns(_sheet(tables, areas, pages)) == expected
 
 
 # --- on the rendered pages -----------------------------------------------------------------
@@ -217,3 +295,32 @@ def test_every_table_prints_its_headings(
         for name, (headings, _, _) in _table_texts(ws).items():
             missing += [(name, h) for h in headings if not _tokens(h) <= words]
     assert not missing
+
+
+#: Headers of the columns whose text names a row on the rendered pages.
+NAMING = {"Payer", "Code"}
+
+
+def test_every_page_across_names_the_rows_it_shows(
+        demo_book: Path, demo_pages: list[tuple[str, set[str]]]) -> None:
+    """Every page of a sheet printed more than one page across shows a payer or a code of its
+    rows: the Proposal's second page across printed the increases, impacts and reasons of
+    fifteen rows with no payer or code beside them, the Priorities' statuses and deadline
+    warnings, the Scenarios' year-by-year revenues."""
+    wrong = []
+    for ws in _sheets(demo_book):
+        if (ws.page_setup.fitToWidth or 1) <= 1:
+            continue
+        names = set()
+        for table in ws.tables.values():
+            left, top, right, bottom = range_boundaries(table.ref)
+            for c in range(left, right + 1):
+                if ws.cell(row=top, column=c).value in NAMING:
+                    names |= {ws.cell(row=r, column=c).value for r in range(top + 1, bottom + 1)}
+        tokens = [_tokens(n) for n in names if isinstance(n, str) and n]
+        assert tokens, ws.title
+        pages = [(n, words) for n, (sheet, words) in enumerate(demo_pages, start=1)
+                 if sheet == ws.title]
+        assert len(pages) > 1, ws.title
+        wrong += [(ws.title, n) for n, words in pages if not any(t <= words for t in tokens)]
+    assert not wrong
