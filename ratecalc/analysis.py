@@ -205,9 +205,11 @@ def analyze(data: ClinicData) -> Analysis:
                             doubts.loc[~doubts["confirmed"], "code"], strict=True))
     proposed["rate_doubtful"] = [(p, c) in doubtful_keys for p, c in
                                  zip(proposed["payer"], proposed["code"], strict=True)]
-    proposed.loc[proposed["rate_doubtful"], "reason"] = (
-        "check the current rate first (flagged on the Problems sheet); "
-        + proposed.loc[proposed["rate_doubtful"], "reason"])
+    flagged = proposed["rate_doubtful"].astype(bool)
+    if flagged.any():  # an empty selection of an empty proposal is float: no text to prefix
+        proposed.loc[flagged, "reason"] = (
+            "check the current rate first (flagged on the Problems sheet); "
+            + proposed.loc[flagged, "reason"].astype(str))
     below = proposed[proposed["below_medicare"]]
     for payer, rows in below.groupby("payer", sort=False):
         shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} vs Medicare "
