@@ -8,6 +8,7 @@ day it looks at them from.
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -22,7 +23,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.analysis import Analysis, analyze
-from ratecalc.dataset import ClinicData
+from ratecalc.dataset import ClinicData, Settings
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError
 from ratecalc.loaders import load_folder
@@ -56,6 +57,66 @@ def lonestar_folder(target: Path, today: date = LONESTAR_TODAY) -> Path:
 
 def demo() -> ClinicData:
     return demo_data()
+
+
+#: Codes of the half-cent clinic, each with about its Medicare amount [USD per unit].
+HALF_CENT_CODES = {"92507": 70, "97035": 13, "97110": 27, "97112": 30, "97116": 27, "97140": 25,
+                   "97161": 91, "97162": 91, "97530": 32, "97535": 30, "G0283": 11}
+
+
+def half_cent_clinic(seed: int = 20261203) -> ClinicData:
+    """Four payers and eleven codes whose figures fall on half cents, to hold the workbook's
+    rounding to the core's.
+
+    Each code has the same (odd) units a year at every payer, and its four rates sum to 2
+    cents more than a multiple of 4: the clinic average is x.xx5, and so is every gap to it.
+    Target percentile 62.5: the market is halfway from P50 to P75, an odd number of cents
+    apart, so every gap to the market is x.xx5 too, and its dollars at stake (odd units) end
+    in a half cent. Rates drawn with ``seed``; Medicare of 2025-10-01, locality 10112-00.
+    """
+    rng = random.Random(seed)
+    payers = ["Aspen Health", "Birch Mutual", "Cedar Care", "Dogwood Plan"]
+    fees, volumes, benchmarks = [], [], []
+    for code, medicare in HALF_CENT_CODES.items():
+        cents = [rng.randint(85 * medicare, 160 * medicare) for _ in payers[:-1]]
+        last = rng.randint(85 * medicare, 160 * medicare)
+        cents.append(last + (2 - (sum(cents) + last)) % 4)
+        units = 2 * rng.randint(40, 900) + 1
+        for payer, rate in zip(payers, cents, strict=True):
+            fees.append({"payer": payer, "code": code, "modifier": "",
+                         "allowed_amount": rate / 100, "effective_date": date(2025, 1, 1)})
+            volumes.append({"payer": payer, "code": code, "units_per_year": float(units),
+                            "visits": units // 2})
+        p50 = sorted(cents)[1] + rng.randint(0, 10 * medicare)
+        p75 = p50 + 2 * rng.randint(medicare, 8 * medicare) + 1
+        benchmarks.append({"code": code, "region": "Test", "p25": (p50 - 5 * medicare) / 100,
+                           "p50": p50 / 100, "p75": p75 / 100, "p90": (p75 + 9 * medicare) / 100,
+                           "source": "hand-made", "as_of": date(2025, 9, 30)})
+    visits = {p: sum(v["visits"] for v in volumes if v["payer"] == p) for p in payers}
+    n = len(payers)
+    return ClinicData(
+        clinic={"name": "Half Cent Therapy", "locality": "10112-00", "state": "AL"},
+        payers=pd.DataFrame({"payer": payers, "payer_id": [f"P{i}" for i in range(n)],
+                             "financial_class": "commercial",
+                             "visits_per_year": [visits[p] for p in payers],
+                             "notes": [None] * n}),
+        contracts=pd.DataFrame({
+            "payer": payers, "product": "PPO", "contract_id": [f"C-{i}" for i in range(n)],
+            "effective_date": [date(2024, 1, 1)] * n,
+            "end_date": [date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30),
+                         date(2026, 12, 31)],
+            "auto_renew": True, "notice_days": 90, "rate_basis": "fixed",
+            "pct_of_medicare": [None] * n, "escalator": [0.0, 0.025, 0.015, 0.035],
+            "mppr_rule": "none", "assistant_reduction": 0.0, "contact_name": None,
+            "contact_title": None, "contact_email": None, "contact_phone": None,
+            "contact_address": None}),
+        fee_schedules=pd.DataFrame(fees), volumes=pd.DataFrame(volumes),
+        benchmarks=pd.DataFrame(benchmarks),
+        metrics=pd.DataFrame({"metric": ["cost_per_visit"], "value": [61.35],
+                              "benchmark": [None], "unit": ["USD"], "period": ["2025"],
+                              "source": ["test"]}),
+        settings=Settings(analysis_date=date(2025, 12, 1), medicare_date=date(2025, 10, 1),
+                          target_percentile=62.5))
 
 
 def demo_with_modifier_rows(target: Path) -> Path:
