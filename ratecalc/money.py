@@ -15,6 +15,10 @@ import numpy as np
 import numpy.typing as npt
 
 CENT = Decimal("0.01")
+#: Decimal places of dollars an amount is read to before it is rounded (a micro-cent): float
+#: noise below is dropped, so 1.2749999999999986 rounds as 1.275. The workbook's formulas snap
+#: to the same places (``ROUND(ROUND(x, 8), 2)``).
+NOISE_PLACES = 8
 
 
 @overload
@@ -44,12 +48,62 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     array([ 1.01, -2.68,  0.  ])
     """
     values = np.asarray(amount, dtype=float)
-    cents = np.round(np.abs(values) * 100.0, 6)  # snap binary noise below a micro-cent
+    cents = _snapped_cents(values)
     rounded = np.copysign(np.floor(cents + 0.5) / 100.0, values)
     rounded = np.where(rounded == 0, 0.0, rounded)  # no negative zero on screen
     if rounded.ndim == 0:
         return float(rounded)
     return rounded
+
+
+def _snapped_cents(values: np.ndarray) -> np.ndarray:
+    """``|values|`` in cents with binary noise below a micro-cent snapped away: the one rule
+    by which every output reads a float as the decimal amount it stands for."""
+    return np.round(np.abs(values) * 100.0, NOISE_PLACES - 2)
+
+
+@overload
+def exact_amount(amount: float) -> float: ...
+@overload
+def exact_amount(amount: npt.ArrayLike) -> np.ndarray: ...
+
+
+def exact_amount(amount: npt.ArrayLike) -> float | np.ndarray:
+    """Dollars without their binary noise, unrounded: the double nearest to the decimal amount
+    :func:`round_cents` reads (the same micro-cent snap), for a number a spreadsheet shows.
+
+    A spreadsheet shows a cell by rounding the double it holds: LibreOffice its shortest
+    decimal text, half away from zero. An average the core computes as 72.92499999999998
+    stands for 72.925, which :func:`round_cents` makes 72.93; written as computed, the cell
+    would show 72.92. Written through here it holds 72.925: it shows 72.93, and a formula that
+    subtracts a rate from it works from the amount the core used, unrounded.
+
+    A double resolves a micro-cent below about $40 million (2**32 cents); above, the snap
+    cannot tell noise from amount, here as in :func:`round_cents`.
+
+    Parameters
+    ----------
+    amount : float or array_like
+        Dollars [USD]. NaN stays NaN.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Dollars [USD], the same amount to a micro-cent.
+
+    Examples
+    --------
+    >>> exact_amount(72.92499999999998), exact_amount(-1.2749999999999986)
+    (72.925, -1.275)
+    >>> exact_amount([33.765, 0.1 + 0.2])
+    array([33.765,  0.3  ])
+    """
+    values = np.asarray(amount, dtype=float)
+    snapped = np.copysign(_snapped_cents(values) / 100.0, values)
+    snapped = np.where(snapped == 0, 0.0, snapped)
+    if snapped.ndim == 0:
+        return float(snapped)
+    return snapped
 
 
 def money_text(amount: float, *, signed: bool = False) -> str:
@@ -74,7 +128,16 @@ def money_text(amount: float, *, signed: bool = False) -> str:
 
 
 def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
-    """One amount as an exact Decimal rounded half-up to cents (for documents and JSON)."""
+    """One amount as an exact Decimal rounded half-up to cents (for documents and JSON).
+
+    A Decimal or text is rounded as it reads; a float as :func:`round_cents` reads it (to a
+    micro-cent), so both functions give one figure for one float.
+
+    >>> to_decimal_cents(Decimal("67.505")), to_decimal_cents(33.765 - 35.04)
+    (Decimal('67.51'), Decimal('-1.28'))
+    """
+    if isinstance(amount, float):
+        amount = repr(exact_amount(amount))
     return Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
