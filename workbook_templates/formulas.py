@@ -1,22 +1,39 @@
 """Native formulas of the result sheets, in functions Excel 2010+ and LibreOffice 7.4 both know.
 
-Only IF, AND, ISNUMBER, N, ABS, SUM, SUMIFS, SUMPRODUCT, INDEX, MATCH and IFERROR are used: no
+Only IF, AND, ISNUMBER, N, ABS, ROUND, SUM, SUMPRODUCT, INDEX, MATCH and IFERROR are used: no
 XLOOKUP, LET, LAMBDA or dynamic arrays (LibreOffice 7.4 lacks them), no structured table
 references (LibreOffice reads them unreliably), no add-in functions. Ranges are absolute and span
 exactly the rows refresh wrote, so a formula never reads a stale row.
 
+Money is rounded once, half-up to cents, as every other output rounds it
+(:func:`ratecalc.money.round_cents`): each formula that computes an amount wraps it in
+:func:`cents`, and computes it from the unrounded figures refresh wrote (and the rate a user
+types), never from another formula's rounded amount. A total is the rounding of the exact sum
+(over the same products as its rows), not the sum of rounded rows; a percentage divides
+unrounded amounts. Without rounding a cell shows the double it holds: 33.765 - 35.04 is
+-1.2749999999999986, which LibreOffice shows as -$1.27 where the core, the CSV and the letter
+say -$1.28. Excel's and LibreOffice's ROUND round half away from zero, reading their argument
+to 15 significant digits: enough for ROUND(33.765-35.04, 2) (-1.28), not for a difference
+much smaller than its terms (12.355 - 12.42 is -0.0649999999999995: ROUND gives -0.06). So
+:func:`cents` reads the amount to a micro-cent first, as round_cents does:
+``ROUND(ROUND(x,8),2)`` gives -0.07 (a test recalculates such cases in LibreOffice). A formula
+that only picks a figure (the rate to ask, a payer's Priorities figure on the Timeline, the
+chart data) shows it unchanged.
+
 Rows are picked by a payer with :func:`sum_where` (SUMPRODUCT of equality tests), never by
 SUMIFS, COUNTIFS or MATCH: those read their key as a criterion, so a payer named ``=Acme``,
 ``<Acme`` or ``Acme*`` (a name is the clinic's text) became an operator or a wildcard and the
-sums silently went to 0 or took other payers' rows. SUMIFS remains for numeric keys (years).
+sums silently went to 0 or took other payers' rows. Years are picked the same way: their sums
+multiply two columns, which SUMIFS cannot.
 The price: SUMPRODUCT reads every row, so an error value a user types over a computed cell of
 one payer shows in every payer's total (SUMIFS skipped the other payers' rows), not a wrong sum.
-IFERROR inside SUMPRODUCT would need an array formula in Excel 2010-2019.
+IFERROR inside SUMPRODUCT would need an array formula in Excel 2010-2019; array arithmetic and
+ISNUMBER over a range inside SUMPRODUCT do not.
 
 Refresh writes the figures the core computes in one step (the rate in force, the market rate at
 the target percentile, the Medicare amount, the proposed rate); the sheet derives the rest, so a
 user's override on the Proposal sheet flows through the sums at once, and a test recalculates the
-workbook with LibreOffice and checks every formula against the core to the cent.
+workbook with LibreOffice and checks that every money cell shows the core's figure in cents.
 """
 
 from __future__ import annotations
@@ -27,17 +44,52 @@ from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from ratecalc.money import NOISE_PLACES
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
 
 
-def sum_where(values: str | None, *equal: tuple[str, str], also: tuple[str, ...] = ()) -> str:
+def sum_where(values: str | tuple[str, ...] | None, *equal: tuple[str, str],
+              also: tuple[str, ...] = ()) -> str:
     """``SUMPRODUCT`` of ``values`` over the rows where each ``(range, key)`` pair is equal and
-    each condition of ``also`` holds (``values`` None: count the rows). Text in ``values`` counts
-    as 0, as SUMIFS skips it: SUMPRODUCT takes each array as a separate argument, and a
-    non-number there as zero."""
+    each condition of ``also`` holds (``values`` None: count the rows; a tuple: the sum of the
+    rows' products of those arrays). Text in ``values`` counts as 0, as SUMIFS skips it:
+    SUMPRODUCT takes each array as a separate argument, and a non-number there as zero."""
+    factors = (values,) if isinstance(values, str) else (values or ())
     tests = [f"--({rng}={key})" for rng, key in equal] + [f"--({test})" for test in also]
-    return f"SUMPRODUCT({','.join(tests + ([values] if values else []))})"
+    return f"SUMPRODUCT({','.join(tests + list(factors))})"
+
+
+def cents(amount: str) -> str:
+    """``amount`` (a formula expression in dollars) rounded half-up to cents, once, as
+    :func:`ratecalc.money.round_cents` rounds it: first read to a micro-cent
+    (:data:`ratecalc.money.NOISE_PLACES`), which only drops binary noise, then to cents."""
+    return f"ROUND(ROUND({amount},{NOISE_PLACES}),2)"
+
+
+def revenue_sum(comparison: Span, *equal: tuple[str, str]) -> str:
+    """Rate x units a year summed over the Comparison rows where ``equal`` holds, unrounded
+    (a row without a rate adds nothing)."""
+    return sum_where((comparison.column("allowed_amount"), comparison.column("units_per_year")),
+                     *equal)
+
+
+def stake_sum(comparison: Span, *equal: tuple[str, str]) -> str:
+    """(market - rate) x units a year summed over the Comparison rows where ``equal`` holds
+    and the rate is below the market, unrounded: the dollars below market."""
+    rate, market = comparison.column("allowed_amount"), comparison.column("benchmark")
+    return sum_where((f"{market}-{rate}", comparison.column("units_per_year")), *equal,
+                     also=(f"ISNUMBER({rate})", f"ISNUMBER({market})", f"{rate}<{market}"))
+
+
+def impact_sum(proposal: Span, *equal: tuple[str, str], external: bool = True) -> str:
+    """(rate to ask - current rate) x units a year summed over the Proposal rows where
+    ``equal`` holds, unrounded: what the proposal asks."""
+    def col(key: str) -> str:
+        return proposal.column(key, external=external)
+
+    return sum_where((f"{col('requested_rate')}-{col('current_rate')}", col("units_per_year")),
+                     *equal)
 
 
 @dataclass(frozen=True)
@@ -104,24 +156,31 @@ def _comparison() -> dict[str, Formula]:
         return lambda s, r: s.comparison.cell(key, r)
 
     rate, medicare, market = c("allowed_amount"), c("medicare_amount"), c("benchmark")
-    average, units, gap = c("clinic_average"), c("units_per_year"), c("gap_to_benchmark")
+    average, units = c("clinic_average"), c("units_per_year")
+
+    def priced(s: Spans, r: int) -> str:
+        # a rate and a market to compare: the gap's formulas give "" otherwise
+        return f"ISNUMBER({rate(s, r)}),ISNUMBER({market(s, r)})"
+
+    def gap(s: Spans, r: int) -> str:  # unrounded: the figures below divide and multiply it
+        return f"{market(s, r)}-{rate(s, r)}"
+
     return {
         "pct_of_medicare": lambda s, r:
             f'=IF(AND(ISNUMBER({rate(s, r)}),N({medicare(s, r)})>0),'
             f'{rate(s, r)}/{medicare(s, r)},"")',
-        "gap_to_benchmark": lambda s, r:
-            f'=IF(AND(ISNUMBER({rate(s, r)}),ISNUMBER({market(s, r)})),'
-            f'{market(s, r)}-{rate(s, r)},"")',
+        "gap_to_benchmark": lambda s, r: f'=IF(AND({priced(s, r)}),{cents(gap(s, r))},"")',
         "gap_to_benchmark_pct": lambda s, r:
-            f'=IF(AND(ISNUMBER({gap(s, r)}),N({market(s, r)})<>0),{gap(s, r)}/{market(s, r)},"")',
+            f'=IF(AND({priced(s, r)},N({market(s, r)})<>0),({gap(s, r)})/{market(s, r)},"")',
         "gap_to_average": lambda s, r:
             f'=IF(AND(ISNUMBER({rate(s, r)}),ISNUMBER({average(s, r)})),'
-            f'{average(s, r)}-{rate(s, r)},"")',
+            f'{cents(f"{average(s, r)}-{rate(s, r)}")},"")',
         "dollars_at_stake": lambda s, r:
-            f'=IF(ISNUMBER({gap(s, r)}),{gap(s, r)}*{units(s, r)},"")',
+            f'=IF(AND({priced(s, r)}),{cents(f"({gap(s, r)})*{units(s, r)}")},"")',
         "below_market": lambda s, r:
-            f'=IF(ISNUMBER({gap(s, r)}),IF({gap(s, r)}>0,"yes","no"),"")',
-        "revenue": lambda s, r: f"=IF(ISNUMBER({rate(s, r)}),{rate(s, r)}*{units(s, r)},0)",
+            f'=IF(AND({priced(s, r)}),IF({rate(s, r)}<{market(s, r)},"yes","no"),"")',
+        "revenue": lambda s, r:
+            f"=IF(ISNUMBER({rate(s, r)}),{cents(f'{rate(s, r)}*{units(s, r)}')},0)",
     }
 
 
@@ -133,11 +192,13 @@ def _priorities() -> dict[str, Formula]:
         return lambda s, r: "=" + sum_where(s.comparison.column(key),
                                             (s.comparison.column("payer"), payer(s, r)))
 
+    def revenue(s: Spans, r: int) -> str:
+        return "=" + cents(revenue_sum(s.comparison, (s.comparison.column("payer"),
+                                                      payer(s, r))))
+
     def stake(s: Spans, r: int) -> str:
-        col = s.comparison.column("dollars_at_stake")
-        # only gaps below the market count; "" (no benchmark) is text and adds nothing
-        return "=" + sum_where(col, (s.comparison.column("payer"), payer(s, r)),
-                               also=(f"{col}>0",))
+        # only gaps below the market count
+        return "=" + cents(stake_sum(s.comparison, (s.comparison.column("payer"), payer(s, r))))
 
     def share(s: Spans, r: int) -> str:
         total = f"SUM({s.priorities.column('units_per_year', external=False)})"
@@ -148,8 +209,7 @@ def _priorities() -> dict[str, Formula]:
                                (s.comparison.column("below_market"), '"yes"'))
 
     def asks(s: Spans, r: int) -> str:
-        return "=" + sum_where(s.proposal.column("annual_impact"),
-                               (s.proposal.column("payer"), payer(s, r)))
+        return "=" + cents(impact_sum(s.proposal, (s.proposal.column("payer"), payer(s, r))))
 
     def days(s: Spans, r: int) -> str:
         end = s.priorities.cell("end_date", r)
@@ -157,7 +217,7 @@ def _priorities() -> dict[str, Formula]:
 
     return {
         "units_per_year": by_payer("units_per_year"), "share_of_volume": share,
-        "annual_revenue": by_payer("revenue"), "dollars_at_stake": stake,
+        "annual_revenue": revenue, "dollars_at_stake": stake,
         "codes_below_market": below, "proposed_increase": asks, "days_to_renewal": days,
     }
 
@@ -184,17 +244,20 @@ def _proposal() -> dict[str, Formula]:
         return lambda s, r: s.proposal.cell(key, r)
 
     override, proposed, current = c("override_rate"), c("proposed_rate"), c("current_rate")
-    ask, increase, units, medicare = (c("requested_rate"), c("increase"), c("units_per_year"),
-                                      c("medicare_amount"))
+    ask, units, medicare = c("requested_rate"), c("units_per_year"), c("medicare_amount")
+
+    def increase(s: Spans, r: int) -> str:  # unrounded: a typed rate may hold a fraction
+        return f"{ask(s, r)}-{current(s, r)}"
+
     return {
         "requested_rate": lambda s, r:
             f"=IF(ISNUMBER({override(s, r)}),{override(s, r)},{proposed(s, r)})",
-        "increase": lambda s, r: f"={ask(s, r)}-{current(s, r)}",
+        "increase": lambda s, r: "=" + cents(increase(s, r)),
         "increase_pct": lambda s, r:
-            f'=IF(N({current(s, r)})>0,{increase(s, r)}/{current(s, r)},"")',
+            f'=IF(N({current(s, r)})>0,({increase(s, r)})/{current(s, r)},"")',
         "requested_pct_of_medicare": lambda s, r:
             f'=IF(N({medicare(s, r)})>0,{ask(s, r)}/{medicare(s, r)},"")',
-        "annual_impact": lambda s, r: f"={increase(s, r)}*{units(s, r)}",
+        "annual_impact": lambda s, r: "=" + cents(f"({increase(s, r)})*{units(s, r)}"),
     }
 
 
@@ -208,22 +271,28 @@ def _proposal_summary() -> dict[str, Formula]:
         return lambda s, r: "=" + sum_where(
             s.proposal.column(key), (s.proposal.column("payer"), payer(s, r)))
 
+    def revenue_sum(s: Spans, r: int, rate: str) -> str:
+        return sum_where((s.proposal.column(rate), s.proposal.column("units_per_year")),
+                         (s.proposal.column("payer"), payer(s, r)))
+
     def revenue(rate: str) -> Formula:
-        return lambda s, r: (
-            f"=SUMPRODUCT(({s.proposal.column('payer')}={payer(s, r)})"
-            f"*{s.proposal.column(rate)}*{s.proposal.column('units_per_year')})")
+        return lambda s, r: "=" + cents(revenue_sum(s, r, rate))
+
+    def impact(s: Spans, r: int) -> str:
+        return impact_sum(s.proposal, (s.proposal.column("payer"), payer(s, r)))
 
     def pct(s: Spans, r: int) -> str:
         span = s.proposal_summary
         assert span is not None
-        current = span.cell("current_revenue", r)
-        return f'=IF(N({current})>0,{span.cell("annual_impact", r)}/{current},"")'
+        # unrounded over unrounded: the percentage of the exact amounts, as the core's
+        return (f'=IF(N({span.cell("current_revenue", r)})>0,'
+                f'{impact(s, r)}/{revenue_sum(s, r, "current_rate")},"")')
 
     return {
         "units_per_year": by_payer("units_per_year"),
         "current_revenue": revenue("current_rate"),
         "requested_revenue": revenue("requested_rate"),
-        "annual_impact": by_payer("annual_impact"),
+        "annual_impact": lambda s, r: "=" + cents(impact(s, r)),
         "impact_pct": pct,
     }
 
@@ -237,51 +306,63 @@ def _scenario_years() -> dict[str, Formula]:
         return lambda s, r: (f"=IF({y(s).cell('year', r)}=1,1,"
                              f"{y(s).cell(key, r - 1)}*(1+{y(s).cell(change, r)}))")
 
+    def fixed(s: Spans, r: int) -> str:
+        return f"{y(s).cell('fixed_base', r)}*{y(s).cell('fixed_index', r)}"
+
+    def pct(s: Spans, r: int) -> str:
+        return f"{y(s).cell('pct_base', r)}*{y(s).cell('medicare_index', r)}"
+
     return {
         "medicare_index": index("medicare_index", "cf_change"),
         "fixed_index": index("fixed_index", "escalator"),
-        "fixed_revenue": lambda s, r:
-            f"={y(s).cell('fixed_base', r)}*{y(s).cell('fixed_index', r)}",
-        "pct_revenue": lambda s, r:
-            f"={y(s).cell('pct_base', r)}*{y(s).cell('medicare_index', r)}",
-        "difference": lambda s, r:
-            f"={y(s).cell('fixed_revenue', r)}-{y(s).cell('pct_revenue', r)}",
+        "fixed_revenue": lambda s, r: "=" + cents(fixed(s, r)),
+        "pct_revenue": lambda s, r: "=" + cents(pct(s, r)),
+        "difference": lambda s, r: "=" + cents(f"{fixed(s, r)}-{pct(s, r)}"),
     }
 
 
-def _scenarios() -> dict[str, Formula]:
-    def total(key: str) -> Formula:
-        def formula(s: Spans, r: int) -> str:
-            assert s.scenarios is not None and s.scenario_years is not None
-            return "=" + sum_where(
-                s.scenario_years.column(key, external=False),
-                (s.scenario_years.column("payer", external=False), s.scenarios.cell("payer", r)))
-        return formula
+#: Each year's revenue is its year-1 revenue x its index: (base column, index column).
+_YEAR_REVENUE = {"fixed": ("fixed_base", "fixed_index"), "pct": ("pct_base", "medicare_index")}
+
+
+def _years_sum(s: Spans, kind: str, key: str, value: str) -> str:
+    """A kind of revenue (fixed or pct) summed, unrounded, over the scenario years whose
+    ``key`` column equals ``value``."""
+    years = s.scenario_years
+    assert years is not None
+    base, index = _YEAR_REVENUE[kind]
+    return sum_where((years.column(base, external=False), years.column(index, external=False)),
+                     (years.column(key, external=False), value))
+
+
+def _scenario_sums(key: str, table: Callable[[Spans], Span | None]) -> dict[str, Formula]:
+    """Fixed and pct revenue and their difference over the years whose ``key`` is the row's
+    (``table``'s row: a payer of Scenarios, a year of the totals), each rounded once."""
+    def value(s: Spans, r: int) -> str:
+        span = table(s)
+        assert span is not None
+        return span.cell(key, r)
+
+    def total(kind: str) -> Formula:
+        return lambda s, r: "=" + cents(_years_sum(s, kind, key, value(s, r)))
 
     def difference(s: Spans, r: int) -> str:
-        assert s.scenarios is not None
-        return f"={s.scenarios.cell('fixed_total', r)}-{s.scenarios.cell('pct_total', r)}"
+        fixed, pct = (_years_sum(s, kind, key, value(s, r)) for kind in ("fixed", "pct"))
+        return "=" + cents(f"{fixed}-{pct}")
 
-    return {"fixed_total": total("fixed_revenue"), "pct_total": total("pct_revenue"),
-            "difference": difference}
+    return {"fixed": total("fixed"), "pct": total("pct"), "difference": difference}
+
+
+def _scenarios() -> dict[str, Formula]:
+    sums = _scenario_sums("payer", lambda s: s.scenarios)
+    return {"fixed_total": sums["fixed"], "pct_total": sums["pct"],
+            "difference": sums["difference"]}
 
 
 def _scenario_totals() -> dict[str, Formula]:
-    def total(key: str) -> Formula:
-        def formula(s: Spans, r: int) -> str:
-            assert s.scenario_totals is not None and s.scenario_years is not None
-            return (f"=SUMIFS({s.scenario_years.column(key, external=False)},"
-                    f"{s.scenario_years.column('year', external=False)},"
-                    f"{s.scenario_totals.cell('year', r)})")
-        return formula
-
-    def difference(s: Spans, r: int) -> str:
-        assert s.scenario_totals is not None
-        t = s.scenario_totals
-        return f"={t.cell('fixed_revenue', r)}-{t.cell('pct_revenue', r)}"
-
-    return {"fixed_revenue": total("fixed_revenue"), "pct_revenue": total("pct_revenue"),
-            "difference": difference}
+    sums = _scenario_sums("year", lambda s: s.scenario_totals)
+    return {"fixed_revenue": sums["fixed"], "pct_revenue": sums["pct"],
+            "difference": sums["difference"]}
 
 
 def _exit_impact() -> dict[str, Formula]:
@@ -296,7 +377,7 @@ def _exit_impact() -> dict[str, Formula]:
 
     return {
         "revenue_at_risk": lambda s, r:
-            f"={e(s).cell('annual_visits', r)}*{e(s).cell('rate_per_visit', r)}",
+            "=" + cents(f"{e(s).cell('annual_visits', r)}*{e(s).cell('rate_per_visit', r)}"),
         "meets_floor": meets,
     }
 

@@ -7,7 +7,10 @@ columns, the payer picked for the letter) was captured beforehand by
 :mod:`ratecalc_workbook.preserve` and is written back by row key.
 
 Numbers are written unrounded and shown with cent formats: the spreadsheet's own formulas work
-from the same figures the core used, so they agree with it to the cent.
+from the same figures the core used. A money figure is written as the amount it stands for
+(:func:`ratecalc.money.exact_amount`: 72.925, not the 72.92499999999998 float arithmetic left),
+so its cell shows the cents every other output writes; each formula that computes money rounds
+its result to cents once (:mod:`ratecalc_workbook.formulas`).
 """
 
 from __future__ import annotations
@@ -33,10 +36,19 @@ from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import Problem
+from ratecalc.money import exact_amount
 from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cells import Formula, put_formula
 from ratecalc_workbook.cells import put as put_value
-from ratecalc_workbook.formulas import FORMULAS, Span, Spans
+from ratecalc_workbook.formulas import (
+    FORMULAS,
+    Span,
+    Spans,
+    cents,
+    impact_sum,
+    revenue_sum,
+    stake_sum,
+)
 from ratecalc_workbook.input_sheets import add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.preserve import KeptColumns, Key, Preserved, normalize_key_part
@@ -140,9 +152,12 @@ def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, head
 
 # --- writing one table ---------------------------------------------------------------------------
 
-def _shown(value: Any) -> Any:
-    """A result value as a cell shows it: yes/no for flags, words for codes of choice."""
+def _shown(value: Any, money: bool = False) -> Any:
+    """A result value as a cell shows it: yes/no for flags, words for codes of choice; money
+    (``money``) as the exact amount it stands for."""
     value = plain(value)
+    if money and isinstance(value, float):
+        return exact_amount(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and value in ("pct_of_medicare", "non_facility", "whole_line"):
@@ -177,7 +192,8 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     builders = FORMULAS.get(spec.name, {})
     formula_cols = [(i, builders[c.key]) for i, c in enumerate(spec.columns)
                     if c.role == "formula"]
-    value_cols = [(i, c.key) for i, c in enumerate(spec.columns) if c.role == "value"]
+    value_cols = [(i, c.key, c.fmt == "money") for i, c in enumerate(spec.columns)
+                  if c.role == "value"]
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
 
@@ -200,8 +216,8 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
 
     row = block.first
     for record in block.records:
-        for i, key in value_cols:
-            put(row, i, _shown(record.get(key)))
+        for i, key, money in value_cols:
+            put(row, i, _shown(record.get(key), money))
         for i, build in formula_cols:
             put_built(row, i, build(spans, row))
         kept = block.kept.rows.get(_key(spec, record), {}) if spec.key else {}
@@ -537,7 +553,7 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
     if lay is None or results is None:
         return {}
     a = results.analysis
-    comparison, priorities, proposal = lay.comparison.span, lay.priorities.span, lay.proposal.span
+    comparison, proposal = lay.comparison.span, lay.proposal.span
     medicare = a.medicare
     return {
         "as_of": a.as_of,
@@ -545,9 +561,10 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "medicare_release": (str(medicare["release"].iloc[0]).upper()
                              if not medicare.empty else None),
         "locality": a.data.locality,
-        "annual_revenue": Formula(f"=SUM({comparison.column('revenue')})"),
-        "dollars_below_market": Formula(f"=SUM({priorities.column('dollars_at_stake')})"),
-        "proposal_asks": Formula(f"=SUM({proposal.column('annual_impact')})"),
+        # each the rounding of the exact total, not the sum of rounded rows or payers
+        "annual_revenue": Formula("=" + cents(revenue_sum(comparison))),
+        "dollars_below_market": Formula("=" + cents(stake_sum(comparison))),
+        "proposal_asks": Formula("=" + cents(impact_sum(proposal))),
         "top_payer": a.top_payer,
         "walk_away_floor": a.floor_pct_of_medicare or None,
     }

@@ -1,4 +1,5 @@
-"""LibreOffice headless for the workbook tests: recalculate a workbook, render it to PDF.
+"""LibreOffice headless for the workbook tests: recalculate a workbook, render it to PDF, or
+write the text its cells show.
 
 A private LibreOffice profile with ``OOXMLRecalcMode = 0`` ("always recalculate") is created for
 each run, so LibreOffice computes every formula on load instead of trusting cached values (a test
@@ -45,6 +46,34 @@ def convert_all(sources: list[Path], out_dir: Path, fmt: str, work: Path,
                 timeout: float = 240) -> list[Path]:
     """``convert`` of several files in one LibreOffice run (each start costs seconds); every
     file is loaded, recalculated and saved on its own. Their names must differ."""
+    targets = [out_dir / f"{source.stem}.{fmt.split(':')[0]}" for source in sources]
+    _run(sources, out_dir, fmt, work, timeout, targets)
+    return targets
+
+
+#: CSV of every sheet, each cell's text as the sheet shows it (its number format applied):
+#: comma, double quote, UTF-8, from row 1, ..., "save cell contents as shown", ..., all sheets.
+SHOWN_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+
+
+def export_shown(sources: list[Path], out_dir: Path, sheets: list[list[str]], work: Path,
+                 timeout: float = 240) -> list[dict[str, Path]]:
+    """Every sheet of each source recalculated and written as the text LibreOffice shows in
+    its cells (``-$1.27``, ``$2,613.60``, ``88.0%``), one CSV file per sheet, in one run.
+
+    ``sheets``: each source's sheet names (LibreOffice names the files ``stem-Sheet.csv``).
+    Returns, per source, sheet name -> its CSV file. Row 1 of a file is row 1 of the sheet and
+    its first field column A.
+    """
+    files = [{name: out_dir / f"{source.stem}-{name}.csv" for name in names}
+             for source, names in zip(sources, sheets, strict=True)]
+    _run(sources, out_dir, SHOWN_CSV, work, timeout,
+         [path for per_source in files for path in per_source.values()])
+    return files
+
+
+def _run(sources: list[Path], out_dir: Path, fmt: str, work: Path, timeout: float,
+         targets: list[Path]) -> None:
     if SOFFICE is None:
         raise RuntimeError("LibreOffice (soffice) is not installed")
     if len({s.stem for s in sources}) != len(sources):
@@ -55,7 +84,5 @@ def convert_all(sources: list[Path], out_dir: Path, fmt: str, work: Path,
         [SOFFICE, f"-env:UserInstallation={prof.resolve().as_uri()}", "--headless",
          "--norestore", "--convert-to", fmt, "--outdir", str(out_dir), *map(str, sources)],
         capture_output=True, text=True, timeout=timeout * len(sources), check=False)
-    targets = [out_dir / f"{source.stem}.{fmt.split(':')[0]}" for source in sources]
     if done.returncode != 0 or not all(t.exists() for t in targets):
         raise RuntimeError(f"soffice failed ({done.returncode}): {done.stdout} {done.stderr}")
-    return targets

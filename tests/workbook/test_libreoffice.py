@@ -2,8 +2,11 @@
 
 LibreOffice opens the workbook with a profile that forces recalculation of every formula
 (proved by the first test, on a file whose cached value is deliberately wrong), saves it, and
-openpyxl reads the values LibreOffice computed. Then: no error value in any cell, and every
-native formula equals the core's figure to the cent.
+openpyxl reads the values LibreOffice computed; it also writes each sheet as it shows it (CSV
+"as shown"). Then: no error value in any cell, and every money cell shows the core's figure
+rounded half-up to cents, as the CSV files, the letter and the command line write it; the
+amount a user reads, not a number close to it (LibreOffice saves 15 significant digits, so
+-1.2749999999999986, shown -$1.27, reads back as -1.275). Fractions are compared as numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +29,17 @@ from openpyxl import Workbook
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
-from ratecalc.money import round_cents
-from ratecalc.report import summary
-from ratecalc_workbook import layout
+from ratecalc.report import presentable, summary
+from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.results import compute_results
+from tests.clinics import half_cent_clinic
 
 from .conftest import NOW, open_book
-from .libreoffice import SOFFICE, convert_all
+from .libreoffice import SOFFICE, convert_all, export_shown
+from .money_cells import ShownBook, core_cents, core_results, money_mismatches, shown_amount
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -63,6 +68,34 @@ def _stale_book(source: Path) -> int:
     return n
 
 
+#: Amounts a spreadsheet computes with binary noise, or that lie on a half cent: the formula
+#: text -> (the same in Python, the amount half-up to cents by hand).
+ROUNDING_CASES = {
+    "33.765-35.04": (33.765 - 35.04, "-1.28"),  # -1.2749999999999986
+    "12.355-12.42": (12.355 - 12.42, "-0.07"),  # -0.0649999999999995
+    "-1.275": (-1.275, "-1.28"), "2.675": (2.675, "2.68"), "-2.675": (-2.675, "-2.68"),
+    "1.005": (1.005, "1.01"),
+    "1.0049999999": (1.0049999999, "1.01"),  # read to a micro-cent: 1.005
+    "1.004999": (1.004999, "1.00"),
+    "1234567.125": (1234567.125, "1234567.13"),
+    "(31.005-29.07)*157": ((31.005 - 29.07) * 157, "303.80"),  # 303.7949999999998
+    "-0.001": (-0.001, "0.00"), "0.1+0.2": (0.1 + 0.2, "0.30"),
+    "72.92499999999998": (72.92499999999998, "72.93"),
+}
+
+
+def _rounding_book(path: Path) -> None:
+    """Row by row: a case of :data:`ROUNDING_CASES`, :func:`formulas.cents` of it, and a
+    plain ROUND(x, 2) of it."""
+    wb = Workbook()
+    ws = wb.active
+    for row, case in enumerate(ROUNDING_CASES, start=1):
+        ws.cell(row=row, column=1, value=case).data_type = "s"
+        ws.cell(row=row, column=2, value="=" + formulas.cents(case))
+        ws.cell(row=row, column=3, value=f"=ROUND({case},2)")
+    wb.save(path)
+
+
 def _type_your_rate(path: Path) -> None:
     """'Your rate' $27.00 on Alpha's 97110 on the tiny clinic's Proposal sheet."""
     wb = open_book(path)
@@ -73,6 +106,25 @@ def _type_your_rate(path: Path) -> None:
                == ("Alpha Health", "97110"))
     ws.cell(row=row, column=spec.col("override_rate"), value=27.0)
     wb.save(path)
+
+
+def _type_half_cent_rates(path: Path) -> dict[tuple[str, str], float]:
+    """'Your rate' on every third row of the half-cent clinic's Proposal sheet: the proposed
+    rate plus or minus half a cent (a user may type 31.005); the rates typed, by (payer,
+    code)."""
+    wb = open_book(path)
+    ws = wb[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    typed: dict[tuple[str, str], float] = {}
+    for i, row in enumerate(range(spec.header_row + 1, ws.max_row + 1)):
+        proposed = ws.cell(row=row, column=spec.col("proposed_rate")).value
+        if i % 3 or not isinstance(proposed, float):
+            continue
+        rate = round(proposed + (0.005 if i % 2 else -0.005), 3)
+        ws.cell(row=row, column=spec.col("override_rate"), value=rate)
+        typed[ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value] = rate
+    wb.save(path)
+    return typed
 
 
 def _type_an_input_formula(path: Path) -> None:
@@ -106,14 +158,25 @@ def criteria_named_demo() -> Any:
 @dataclass(frozen=True)
 class Recalculated:
     """Each workbook this module has LibreOffice recalculate: (the file LibreOffice was given,
-    the file it saved)."""
+    the file it saved); and what the refreshed ones show (:data:`SHOWN`): (the file given,
+    its sheets' shown text)."""
 
     stale: tuple[Path, Path]
     planted: int  # cached values planted in the stale file
+    rounding: tuple[Path, Path]
     demo: tuple[Path, Path]
     your_rate: tuple[Path, Path]
     input_formula: tuple[Path, Path]
     criteria_names: tuple[Path, Path]
+    shown: dict[str, tuple[Path, ShownBook]]
+    half_cent_rates: dict[tuple[str, str], float]  # typed on the half-cent clinic's Proposal
+
+
+#: The refreshed workbooks whose shown text is read: the demo as shipped (2025-12-01) and a
+#: year on (2026-12-01, when Cardinal's 97530 is paid $28.53 and the clinic average is
+#: $33.765), the tiny clinic with a rate typed, payers named like criteria, and the half-cent
+#: clinic (:func:`tests.clinics.half_cent_clinic`) with half-cent rates typed.
+SHOWN = ("demo", "demo_2026", "your_rate", "criteria_names", "half_cents")
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +190,8 @@ def recalculated(demo_book: Path, tiny_book: Path,
     given.mkdir()
     stale = given / "stale.xlsx"
     planted = _stale_book(stale)
+    rounding = given / "rounding.xlsx"
+    _rounding_book(rounding)
     demo = given / "negotiation.xlsx"
     shutil.copy2(demo_book, demo)
     your_rate = given / "tiny.xlsx"
@@ -138,11 +203,23 @@ def recalculated(demo_book: Path, tiny_book: Path,
     names = given / "names.xlsx"
     new_workbook(names, criteria_named_demo())
     assert refresh_workbook(names, now=NOW).ok
-    sources = [stale, demo, your_rate, formula, names]
+    sources = [stale, rounding, demo, your_rate, formula, names]
     saved = convert_all(sources, folder / "recalculated", "xlsx", folder)
-    pairs = dict(zip(("stale", "demo", "your_rate", "input_formula", "criteria_names"),
-                     zip(sources, saved, strict=True), strict=True))
-    return Recalculated(planted=planted, **pairs)
+    pairs = dict(zip(("stale", "rounding", "demo", "your_rate", "input_formula",
+                      "criteria_names"), zip(sources, saved, strict=True), strict=True))
+    year_on = given / "demo2026.xlsx"
+    new_workbook(year_on, demo_data(date(2026, 12, 1)))
+    assert refresh_workbook(year_on, now=NOW).ok
+    half = given / "half.xlsx"
+    new_workbook(half, half_cent_clinic())
+    assert refresh_workbook(half, now=NOW).ok
+    typed = _type_half_cent_rates(half)
+    shown_sources = [demo, year_on, your_rate, names, half]
+    files = export_shown(shown_sources, folder / "shown",
+                         [open_book(s, read_only=True).sheetnames for s in shown_sources], folder)
+    shown = {name: (source, ShownBook.read(per_sheet))
+             for name, source, per_sheet in zip(SHOWN, shown_sources, files, strict=True)}
+    return Recalculated(planted=planted, shown=shown, half_cent_rates=typed, **pairs)
 
 
 def test_the_profile_forces_recalculation(recalculated: Recalculated) -> None:
@@ -150,6 +227,23 @@ def test_the_profile_forces_recalculation(recalculated: Recalculated) -> None:
     assert recalculated.planted == 1
     assert open_book(source, data_only=True).active["A2"].value == 999
     assert open_book(out, data_only=True).active["A2"].value == 42
+
+
+def test_money_formulas_round_as_the_core_rounds(recalculated: Recalculated) -> None:
+    """LibreOffice's ROUND rounds half away from zero and reads its argument to 15 significant
+    digits: ROUND(-1.275, 2) is -1.28, ROUND(2.675, 2) is 2.68 (the double below 2.675), and
+    ROUND(33.765-35.04, 2) is -1.28. Not enough for a difference much smaller than its terms:
+    12.355 - 12.42 is -0.0649999999999995, which ROUND makes -0.06. The workbook's money
+    formulas (formulas.cents) read the amount to a micro-cent first, as round_cents does, and
+    round every case as the core: 12.355 - 12.42 -> -0.07."""
+    book = _values(recalculated.rounding[1]).active
+    rows = {book.cell(row=r, column=1).value: (book.cell(row=r, column=2).value,
+                                               book.cell(row=r, column=3).value)
+            for r in range(1, len(ROUNDING_CASES) + 1)}
+    for case, (value, hand) in ROUNDING_CASES.items():
+        assert Decimal(repr(rows[case][0])) == core_cents(value) == Decimal(hand), case
+    assert (rows["-1.275"][1], rows["2.675"][1], rows["33.765-35.04"][1]) == (-1.28, 2.68, -1.28)
+    assert rows["12.355-12.42"] == (-0.07, -0.06)
 
 
 def _values(path: Path) -> Any:
@@ -171,25 +265,37 @@ def _table_ref(original: Path, spec: layout.TableSpec) -> str:
     return _TABLE_REFS[key][spec.sheet, spec.name]
 
 
-def _table(original: Path, recalculated_book: Any, spec: layout.TableSpec) -> pd.DataFrame:
+def _table(original: Path, recalculated_book: Any, spec: layout.TableSpec,
+           shown: ShownBook | None = None) -> pd.DataFrame:
     """A result table's computed values, at the place refresh wrote it (read from the
-    original's table object; headers mapped to the layout's keys)."""
+    original's table object; headers mapped to the layout's keys). With ``shown``, each money
+    column holds instead the amount its cells show (a Decimal, None for an empty cell)."""
     ref = _table_ref(original, spec)
     min_col, min_row, max_col, max_row = range_boundaries(ref)
-    ws = recalculated_book[spec.sheet]
-    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                             max_col=max_col, values_only=True))
+    region = {"min_row": min_row, "max_row": max_row, "min_col": min_col, "max_col": max_col}
+    rows = list(recalculated_book[spec.sheet].iter_rows(**region, values_only=True))
     by_header = {c.header: c.key for c in spec.columns}
-    return pd.DataFrame(rows[1:], columns=[by_header.get(h, h) for h in rows[0]])
-
-
-def cents(values: Any) -> np.ndarray:
-    return round_cents(np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"),
-                                  dtype=float))
+    frame = pd.DataFrame(rows[1:], columns=[by_header.get(h, h) for h in rows[0]])
+    if shown is not None:
+        texts = shown[spec.sheet].iter_rows(**region)
+        for j, column in enumerate(spec.columns):
+            if column.fmt == "money":
+                frame[column.key] = pd.Series([shown_amount(t[j]) for t in texts[1:]],
+                                              dtype=object)
+    return frame
 
 
 def assert_cents(sheet: Any, core: Any, what: str) -> None:
-    np.testing.assert_array_equal(cents(sheet), cents(core), err_msg=what)
+    """Each amount the sheet shows (:func:`_table` with ``shown``) is the core's figure rounded
+    half-up to cents."""
+    expected = [core_cents(v) for v in np.asarray(core, dtype=float)]
+    wrong = [(i, s, e) for i, (s, e) in enumerate(zip(list(sheet), expected, strict=True))
+             if s != e]
+    assert wrong == [], f"{what}: (row, shown, core) {wrong}"
+
+
+def shown_cell(shown: ShownBook, sheet: str, row: int, column: int) -> Decimal | None:
+    return shown_amount(shown[sheet].text(row, column))
 
 
 def assert_fraction(sheet: Any, core: Any, what: str) -> None:
@@ -204,16 +310,17 @@ def demo_recalculated(recalculated: Recalculated) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_table(demo_recalculated: Path,
-               demo_book: Path) -> Callable[[layout.TableSpec], pd.DataFrame]:
-    """A result table of the recalculated demo, each read once from one load of its values
-    (the loaded workbook stays here); every call returns a fresh copy."""
+def demo_table(demo_recalculated: Path, demo_book: Path,
+               recalculated: Recalculated) -> Callable[[layout.TableSpec], pd.DataFrame]:
+    """A result table of the recalculated demo, its money as shown, each read once from one
+    load of its values (the loaded workbook stays here); every call returns a fresh copy."""
     book = _values(demo_recalculated)
+    shown = recalculated.shown["demo"][1]
     tables: dict[str, pd.DataFrame] = {}
 
     def table(spec: layout.TableSpec) -> pd.DataFrame:
         if spec.name not in tables:
-            tables[spec.name] = _table(demo_book, book, spec)
+            tables[spec.name] = _table(demo_book, book, spec, shown)
         return tables[spec.name].copy()
 
     return table
@@ -352,11 +459,12 @@ def test_payer_names_are_matched_as_text_never_as_criteria(recalculated: Recalcu
     computes equals the core's (SUMIFS read such a name as an operator or a wildcard)."""
     source, out = recalculated.criteria_names
     book = _values(out)
+    shown = recalculated.shown["criteria_names"][1]
     a = compute_results(criteria_named_demo(), now=NOW)
     expected = a.analysis.priorities
     assert set(CRITERIA_NAMES.values()) <= set(expected["payer"])
     assert (expected["units_per_year"] > 0).all()
-    priorities = _table(source, book, layout.PRIORITIES_TABLE)
+    priorities = _table(source, book, layout.PRIORITIES_TABLE, shown)
     assert priorities["payer"].tolist() == expected["payer"].tolist()
     assert_fraction(priorities["units_per_year"], expected["units_per_year"], "units")
     assert_cents(priorities["annual_revenue"], expected["annual_revenue"], "revenue")
@@ -365,26 +473,27 @@ def test_payer_names_are_matched_as_text_never_as_criteria(recalculated: Recalcu
     asks = a.analysis.proposal_summary.set_index("payer")
     assert_cents(priorities["proposed_increase"],
                  asks["annual_impact"].reindex(priorities["payer"]).to_numpy(), "asks")
-    summary_sheet = _table(source, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    summary_sheet = _table(source, book, layout.PROPOSAL_SUMMARY_TABLE, shown).set_index("payer")
     assert_cents(summary_sheet["annual_impact"], asks.loc[summary_sheet.index, "annual_impact"],
                  "proposal summary")
-    assert_cents(_table(source, book, layout.SCENARIOS_TABLE)["fixed_total"],
+    assert_cents(_table(source, book, layout.SCENARIOS_TABLE, shown)["fixed_total"],
                  a.scenarios["fixed_total"], "scenario totals")
-    assert_cents(_table(source, book, layout.TIMELINE_TABLE)["dollars_at_stake"],
+    assert_cents(_table(source, book, layout.TIMELINE_TABLE, shown)["dollars_at_stake"],
                  a.timeline["dollars_at_stake"], "timeline stake")
 
 
-def test_dashboard_and_start_figures(demo_recalculated: Path, core: Any) -> None:
+def test_dashboard_and_start_figures(demo_recalculated: Path, core: Any,
+                                     recalculated: Recalculated) -> None:
     book = _values(demo_recalculated)
     ws = book[layout.DASHBOARD]
-    facts = {key: ws.cell(row=layout.DASHBOARD_FACTS_ROW + i, column=2).value
-             for i, (key, _, _) in enumerate(layout.DASHBOARD_FACTS)}
+    shown = recalculated.shown["demo"][1]
+    facts = {key: shown_cell(shown, layout.DASHBOARD, layout.DASHBOARD_FACTS_ROW + i, 2)
+             for i, (key, _, fmt) in enumerate(layout.DASHBOARD_FACTS) if fmt == "money"}
     headline = summary(core.analysis)
-    assert float(round_cents(facts["annual_revenue"])) == headline["annual_revenue"]
-    assert float(round_cents(facts["dollars_below_market"])) == \
-        headline["dollars_below_market"] == 148591.37
-    assert float(round_cents(facts["proposal_asks"])) == float(round_cents(
-        core.analysis.proposal["annual_impact"].sum()))
+    assert facts["annual_revenue"] == Decimal(repr(headline["annual_revenue"]))
+    assert facts["dollars_below_market"] == Decimal(repr(headline["dollars_below_market"])) \
+        == Decimal("148591.37")
+    assert facts["proposal_asks"] == core_cents(core.analysis.proposal["annual_impact"].sum())
     # the chart block: Medicare, market and the first payer's rate for the top code
     from ratecalc_workbook.charts import DATA_HEADER_ROW
 
@@ -411,24 +520,28 @@ def test_an_override_flows_through_the_formulas(recalculated: Recalculated) -> N
     (``_type_your_rate`` types it; the ``recalculated`` fixture has LibreOffice compute it)."""
     tiny_copy, saved = recalculated.your_rate
     book = _values(saved)
-    comparison = _table(tiny_copy, book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
-    assert comparison.loc[("Alpha Health", "97110"), "dollars_at_stake"] == 500.0
-    assert comparison.loc[("Beta Plan", "97110"), "dollars_at_stake"] == -120.0
-    proposal = _table(tiny_copy, book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
-    assert proposal.loc[("Alpha Health", "97110"), "requested_rate"] == 27.0
-    assert float(round_cents(proposal.loc[("Alpha Health", "97110"), "annual_impact"])) == 200.0
-    per_payer = _table(tiny_copy, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
-    assert float(round_cents(per_payer.loc["Alpha Health", "annual_impact"])) == 275.0
-    assert float(round_cents(per_payer.loc["Beta Plan", "annual_impact"])) == 152.0
-    priorities = _table(tiny_copy, book, layout.PRIORITIES_TABLE).set_index("payer")
-    assert float(round_cents(priorities.loc["Alpha Health", "proposed_increase"])) == 275.0
-    assert priorities.loc["Alpha Health", "dollars_at_stake"] == 500.0
-    assert priorities.loc["Beta Plan", "dollars_at_stake"] == 40.0
-    assert priorities.loc["Alpha Health", "annual_revenue"] == 4000.0
-    dash = book[layout.DASHBOARD]
+    shown = recalculated.shown["your_rate"][1]
+
+    def table(spec: layout.TableSpec) -> pd.DataFrame:
+        return _table(tiny_copy, book, spec, shown)
+
+    comparison = table(layout.COMPARISON_TABLE).set_index(["payer", "code"])
+    assert comparison.loc[("Alpha Health", "97110"), "dollars_at_stake"] == Decimal("500.00")
+    assert comparison.loc[("Beta Plan", "97110"), "dollars_at_stake"] == Decimal("-120.00")
+    proposal = table(layout.PROPOSAL_TABLE).set_index(["payer", "code"])
+    assert proposal.loc[("Alpha Health", "97110"), "requested_rate"] == Decimal("27.00")
+    assert proposal.loc[("Alpha Health", "97110"), "annual_impact"] == Decimal("200.00")
+    per_payer = table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    assert per_payer.loc["Alpha Health", "annual_impact"] == Decimal("275.00")
+    assert per_payer.loc["Beta Plan", "annual_impact"] == Decimal("152.00")
+    priorities = table(layout.PRIORITIES_TABLE).set_index("payer")
+    assert priorities.loc["Alpha Health", "proposed_increase"] == Decimal("275.00")
+    assert priorities.loc["Alpha Health", "dollars_at_stake"] == Decimal("500.00")
+    assert priorities.loc["Beta Plan", "dollars_at_stake"] == Decimal("40.00")
+    assert priorities.loc["Alpha Health", "annual_revenue"] == Decimal("4000.00")
     asks_row = layout.DASHBOARD_FACTS_ROW + [k for k, _, _ in layout.DASHBOARD_FACTS].index(
         "proposal_asks")
-    assert float(round_cents(dash.cell(row=asks_row, column=2).value)) == 427.0
+    assert shown_cell(shown, layout.DASHBOARD, asks_row, 2) == Decimal("427.00")
 
 
 def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalculated) -> None:
@@ -441,3 +554,60 @@ def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalcula
     assert data.fee_schedules["allowed_amount"].iloc[0] == pytest.approx(25.22, abs=1e-12)
     pd.testing.assert_frame_equal(data.volumes.reset_index(drop=True),
                                   demo_data().volumes.reset_index(drop=True), check_dtype=False)
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_every_money_formula_shows_the_core_cents(recalculated: Recalculated,
+                                                  name: str) -> None:
+    """Every cell with a money format that a native formula computes shows what every other
+    output writes: the core's figure for it, half-up to cents. None is left unchecked."""
+    source, shown = recalculated.shown[name]
+    mismatches, unknown = money_mismatches(source, shown, core_results(source, NOW),
+                                           formulas=True)
+    assert unknown == [], "money formulas without a core figure to check them against"
+    assert mismatches == [], f"{len(mismatches)} cell(s):\n" + "\n".join(map(str, mismatches))
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_every_money_value_shows_the_core_cents(recalculated: Recalculated, name: str) -> None:
+    """Every money figure refresh writes as a number shows the core's cents too."""
+    source, shown = recalculated.shown[name]
+    mismatches, _ = money_mismatches(source, shown, core_results(source, NOW), formulas=False)
+    assert mismatches == [], f"{len(mismatches)} cell(s):\n" + "\n".join(map(str, mismatches))
+
+
+def test_gap_to_clinic_average_reads_alike_in_the_workbook_and_the_csv(
+        recalculated: Recalculated) -> None:
+    """The reviewer's case, a year on: 97530's clinic average is 1,188 x 35.04 + ... over
+    5,400 units = $33.765 exactly, so each gap to it ends in a half cent. Half-up, as CMS
+    rounds: Keystone 33.765 - 35.04 = -1.275 -> -$1.28 (the sheet showed -$1.27), Lakeside
+    -11.465 -> -$11.47, Summit 5.095 -> $5.10, Pioneer 1.345 -> $1.35, Cardinal 5.235 ->
+    $5.24; the CSV writes the same cents."""
+    source, shown = recalculated.shown["demo_2026"]
+    sheet = _table(source, _values(source), layout.COMPARISON_TABLE, shown)
+    sheet = sheet[sheet["code"] == "97530"].set_index("payer")
+    hand = {"Cardinal Employers Trust": "5.24", "Keystone Health Plan": "-1.28",
+            "Lakeside Health Partners": "-11.47", "Meridian Mutual": "-6.37",
+            "Pioneer Medicare Advantage": "1.35", "Summit BlueCare PPO": "5.10"}
+    assert sheet.loc[list(hand), "clinic_average"].tolist() == [Decimal("33.77")] * len(hand)
+    assert sheet.loc[list(hand), "gap_to_average"].tolist() == [Decimal(v) for v in hand.values()]
+    comparison = presentable(core_results(source, NOW).analysis.comparison)
+    csv_rows = comparison[comparison["code"] == "97530"].set_index("payer")
+    assert [Decimal(repr(v)) for v in csv_rows.loc[list(hand), "gap_to_average"]] == \
+        [Decimal(v) for v in hand.values()]
+
+
+def test_the_half_cent_clinic_puts_its_figures_on_half_cents(recalculated: Recalculated
+                                                              ) -> None:
+    """What the half-cent workbook tests: every clinic average, market rate, gap and dollars at
+    stake of its Comparison lies on a half cent, and so does every third rate typed."""
+    source, _ = recalculated.shown["half_cents"]
+    comparison = core_results(source, NOW).analysis.comparison
+    for key in ("clinic_average", "benchmark", "gap_to_average", "gap_to_benchmark",
+                "dollars_at_stake"):
+        cents = comparison[key].to_numpy(dtype=float) * 100
+        assert np.allclose(np.abs(cents) % 1, 0.5, atol=1e-6), key
+    assert len(comparison) == 44
+    typed = recalculated.half_cent_rates
+    assert len(typed) >= 5
+    assert all(abs(round(rate * 1000) % 10) == 5 for rate in typed.values())
