@@ -29,6 +29,7 @@ from openpyxl import Workbook
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
+from ratecalc.money import round_cents
 from ratecalc.report import presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
