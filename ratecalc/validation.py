@@ -416,26 +416,6 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
     return problems
 
 
-def _priced_date_problems(settings: dict[str, Any], row_of: dict[str, int], source: Source,
-                          title: str) -> list[Problem]:
-    """The Medicare date of service (``medicare_date``, else ``analysis_date``, else today) when
-    no release RateCalc has covers it: a problem at the cell that sets it, so that the Problems
-    sheet and every command name that cell (the analysis refuses the date anyway)."""
-    from ratecalc.medicare.store import coverage_message, covers
-
-    for name in ("medicare_date", "analysis_date"):
-        day = settings.get(name)
-        if isinstance(day, date):
-            break
-    else:
-        return []  # today's date is priced: `medicare` and the analysis refuse it in words
-    if covers(day):
-        return []
-    where = (source.at(row_of[name], "value") if name in row_of
-             else source.shown(Location(source.file, source.sheet)))
-    return [Problem(title, where, f"{name}: {coverage_message(day)}", day.isoformat())]
-
-
 def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
@@ -479,8 +459,6 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
                                     f"locality is blank and the zip does not settle it: {exc}",
                                     out["zip"]))
             out["locality"] = "-"  # reported above; not "required field is blank" as well
-    if table.name == "settings":
-        problems.extend(_priced_date_problems(out, row_of, source, title))
     for column in table.columns:
         if column.required and is_blank(out.get(column.name)):
             label = column.name.replace("_", " ")

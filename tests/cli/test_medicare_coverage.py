@@ -61,34 +61,23 @@ def test_analyze_refuses_2031_exit_1_writes_nothing(capsys, tables_2031, tmp_pat
     assert not out.exists()
 
 
-def test_refresh_names_the_settings_cell_whose_date_no_release_covers(capsys, tmp_path):
-    # an input problem like any other: at its cell, on stderr and on the Problems sheet (the
-    # analysis sheets stay as they were, the workbook as it was is kept as a backup)
-    from dataclasses import replace
-
-    from openpyxl import load_workbook
-
-    from ratecalc_workbook import layout
+def test_refresh_refuses_2031_exit_1_workbook_untouched(capsys, tables_2031, tmp_path):
+    from ratecalc.loaders import load_folder, require
     from ratecalc_workbook.builder import new_workbook
 
-    data = demo_data()
-    data = replace(data, settings=replace(data.settings, analysis_date=date(2031, 3, 1),
-                                          medicare_date=date(2031, 3, 1)))
     book = tmp_path / "negotiation.xlsx"
-    new_workbook(book, data)
-    err = _refused(capsys, ["refresh", str(book)], ExitCode.FAILED)
-    assert "Settings" in err and "column B 'Value': medicare_date: " + REFUSAL in err, err
-    ws = load_workbook(book)[layout.PROBLEMS]
-    rows = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
-    assert [r for r in rows if any(REFUSAL in str(c) for c in r)], rows
-    assert any((tmp_path / "RateCalc backups").iterdir())
+    new_workbook(book, require(load_folder(tables_2031)))
+    before = book.read_bytes()
+    _refused(capsys, ["refresh", str(book)], ExitCode.FAILED)
+    assert book.read_bytes() == before
+    assert not (tmp_path / "RateCalc backups").exists() or not any(
+        (tmp_path / "RateCalc backups").iterdir())
 
 
 def test_letter_refuses_2031(capsys, tables_2031, tmp_path):
     out = tmp_path / "letter.docx"
-    err = _refused(capsys, ["letter", str(tables_2031), "--payer", "Summit BlueCare PPO",
-                            "--out", str(out)], ExitCode.FAILED)
-    assert "Settings 'settings.csv', row 3, column B 'value': medicare_date: " + REFUSAL in err
+    _refused(capsys, ["letter", str(tables_2031), "--payer", "Summit BlueCare PPO", "--out",
+                      str(out)], ExitCode.INPUT_ERROR)
     assert not out.exists()
 
 
