@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import RenewalTimeline, contract_label, current_term_end
+from ratecalc.timeline import RenewalTimeline, contract_label, current_term_end, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -58,7 +58,7 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date
     if timeline.auto_renew:
         # the term after the current one, counted from the written end date as every term is
         renewed = current_term_end(timeline.given_end_date, True,
-                                   timeline.end_date + timedelta(days=1), RENEWAL_TERM_MONTHS)
+                                   next_term_start(timeline.end_date), RENEWAL_TERM_MONTHS)
         assert renewed is not None  # an auto-renewing contract always has a next term
         return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
                          f"end of the renewed term, {renewed.isoformat()}; check the "

@@ -53,6 +53,19 @@ def noting_written() -> Iterator[list[Path]]:
         del _noting[next(i for i, held in enumerate(_noting) if held is written)]
 
 
+@contextlib.contextmanager
+def unnoted() -> Iterator[None]:
+    """Files written in this block are not told to the open :func:`noting_written` blocks: a
+    draft that is moved into place, and noted, only when it is whole (a command stopped while
+    writing it must not name it as written)."""
+    saved = _noting[:]
+    _noting.clear()
+    try:
+        yield
+    finally:
+        _noting[:] = saved
+
+
 def note_written(path: Path) -> None:
     """Tell the open :func:`noting_written` blocks that ``path`` is now whole on disk (for a
     file put in place by other means than :func:`atomic_path`)."""

@@ -25,7 +25,7 @@ from typing import Any
 
 from openpyxl.workbook.workbook import Workbook
 
-from ratecalc.atomic import check_writable, note_written
+from ratecalc.atomic import check_writable, note_written, unnoted
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem
@@ -138,14 +138,18 @@ def sheets_of_the_user(wb: Workbook) -> list[Problem]:
     :data:`ADDED_RESULT_SHEETS` existed may hold a sheet of the user's by such a name. RateCalc's
     is protected and titled with its name in A1 (the user cannot type there by accident)."""
     problems = []
+    # sheet names are one name in any capitals, in Excel and openpyxl alike ("totals" is Totals)
+    by_name = {sheet.casefold(): sheet for sheet in wb.sheetnames}
     for name in ADDED_RESULT_SHEETS:
-        if name not in wb.sheetnames:
+        found = by_name.get(name.casefold())
+        if found is None:
             continue
-        ws = wb[name]
-        if ws.protection.sheet and ws.cell(row=layout.TITLE_ROW, column=1).value == name:
+        ws = wb[found]
+        if (found == name and ws.protection.sheet
+                and ws.cell(row=layout.TITLE_ROW, column=1).value == name):
             continue
         problems.append(Problem(
-            "Workbook", Location(sheet=name),
+            "Workbook", Location(sheet=found),
             f"this sheet is not one RateCalc wrote, and refresh writes the Proposal's sums per "
             f"payer and the codes by volume on a sheet named '{name}': rename yours (it was "
             f"left as it is), then refresh again"))
@@ -237,8 +241,8 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
         # (the move is one rename)
         draft_folder = Path(tempfile.mkdtemp(prefix=".~ratecalc-new-", dir=target.parent))
         try:
-            draft = new_workbook(draft_folder / target.name, data)
-            with collector_paused():
+            with unnoted(), collector_paused():
+                draft = new_workbook(draft_folder / target.name, data)
                 result = _refresh(draft, now or datetime.now(), keep_backup=False)
             os.replace(draft, target)
         finally:

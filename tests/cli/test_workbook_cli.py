@@ -79,6 +79,23 @@ def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
     assert [p.name for p in tmp_path.iterdir()] == ["negotiation.xlsx"]
 
 
+def test_a_new_workbook_stopped_by_ctrl_c_names_no_file_as_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the draft was saved inside its own folder, then removed: the interrupted command named
+    # it among the files "written in full"
+    from ratecalc.atomic import noting_written
+    from ratecalc.demo import demo_data
+    from ratecalc_workbook import refresh
+
+    def stops(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(refresh, "compute_results", stops)
+    with noting_written() as written, pytest.raises(KeyboardInterrupt):
+        refresh.new_refreshed_workbook(tmp_path / "book.xlsx", demo_data())
+    assert written == [] and list(tmp_path.iterdir()) == []
+
+
 def _backups(folder: Path) -> list[Path]:
     backups = folder / BACKUP_FOLDER
     return sorted(backups.iterdir()) if backups.exists() else []
