@@ -87,7 +87,12 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _rounded(value: Any, places: int) -> Decimal:
-    return _decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    """Half-up to ``places``, after the micro-cent step :func:`ratecalc.money.round_cents`
+    takes (72.92499999999998 USD a day is 72.925, so 72.93 as money prints it)."""
+    from ratecalc.money import NOISE_PLACES
+
+    exact = _decimal(value).quantize(Decimal(1).scaleb(-NOISE_PLACES), ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
 def _money(value: Any, signed: bool) -> str:
