@@ -63,7 +63,8 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     print("\nNegotiate first:")
     for p in info["priorities"][:3]:
         print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
-              f"market, {p['share_of_volume']:.0%} of volume, contract ends {p['end_date']}, "
+              f"market, {percent_text(p['share_of_volume'], 0)} of volume, contract ends "
+              f"{p['end_date']}, "
               f"notice deadline {p['notice_deadline']}")
     # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
     # deadline, a proposal due and not sent, too little time to negotiate

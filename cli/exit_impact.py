@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
-from ratecalc.money import money_text, round_cents
+from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import contract_notice_days
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
@@ -182,6 +182,6 @@ def _print(payload: dict[str, Any]) -> None:
         verdict = "meets" if walk["meets_floor"] else f"is {money_text(walk['shortfall'])} below"
         print(f"Walk-away check: {money_text(walk['offered_rate'])} a visit {verdict} the floor of "
               f"{money_text(walk['floor'])} (cost {money_text(walk['cost_per_visit'])} + "
-              f"{walk['target_margin']:.0%}).")
+              f"{percent_text(walk['target_margin'], 0)}).")
     print()
     print_table(pd.DataFrame(payload["monthly"]), exit_impact.MONTHLY_UNITS)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError
-from ratecalc.money import money_text
+from ratecalc.money import money_text, percent_text
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
 
@@ -176,12 +176,12 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     elif revenue["counter"] >= revenue["ask"] or (
             not math.isnan(overall_share) and overall_share >= accept_share):
         overall, reason = "accept", (
-            f"the counter gives {overall_share:.0%} of the asked increase"
+            f"the counter gives {percent_text(overall_share, 0)} of the asked increase"
             if not math.isnan(overall_share) else "the counter meets the ask")
     else:
         overall, reason = "counter", (
-            f"the counter gives {overall_share:.0%} of the asked increase, under "
-            f"{accept_share:.0%}")
+            f"the counter gives {percent_text(overall_share, 0)} of the asked increase, under "
+            f"{percent_text(accept_share, 0)}")
     return CounterofferResult(
         lines=out, revenue_current=revenue["current"], revenue_ask=revenue["ask"],
         revenue_counter=revenue["counter"], revenue_floor=revenue["floor"],

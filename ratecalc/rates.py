@@ -23,7 +23,7 @@ import pandas as pd
 
 from ratecalc.dataset import ClinicData
 from ratecalc.modifiers import PRICING_MODIFIERS
-from ratecalc.money import money_text, round_cents
+from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.timeline import current_term_end
 from ratecalc.validation import MONEY_NOTE
 
@@ -296,8 +296,8 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
         reasons = []
         pct = rate / amount if amount and not np.isnan(amount) else np.nan
         if not np.isnan(pct) and not low <= pct <= high:
-            reasons.append(f"{pct:.0%} of Medicare ({money_text(amount)}), outside the plausible "
-                           f"{low:.0%}-{high:.0%}")
+            reasons.append(f"{percent_text(pct, 0)} of Medicare ({money_text(amount)}), outside "
+                           f"the plausible {percent_text(low, 0)}-{percent_text(high, 0)}")
         note = str(getattr(r, MONEY_NOTE) or "")
         if note:
             reasons.append(note)
