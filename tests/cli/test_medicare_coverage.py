@@ -277,3 +277,10 @@ def test_the_readme_names_the_first_day_the_demo_leaves_the_bundled_data():
     assert demo_data(first).settings.date_of_service == priced
     assert covers(priced) and not covers(priced + timedelta(days=1))
     assert held_back_note(first) is not None
+
+
+def test_the_shipped_medicare_date_is_the_one_the_story_moves():
+    from ratecalc import demo
+
+    assert demo_data().settings.medicare_date == demo._SHIPPED_MEDICARE_DATE
+    assert story_medicare_date(ANCHOR) == demo._SHIPPED_MEDICARE_DATE
