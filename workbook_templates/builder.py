@@ -231,13 +231,25 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
     InputError
         ``path`` exists and ``overwrite`` is False, or it is not an .xlsx name.
     """
+    target = new_workbook_path(path)
+    with changing(target):  # two commands creating one workbook: the second is refused
+        check_replaceable(target, overwrite)
+        save_atomic(build(data), target)
+    return target
+
+
+def new_workbook_path(path: str | Path) -> Path:
+    """``path`` as the name of a new workbook (an .xlsx name), its folder made."""
     target = Path(path)
     if target.suffix.lower() != ".xlsx":
         raise InputError(f"'{target}': a workbook name must end in .xlsx")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with changing(target):  # two commands creating one workbook: the second is refused
-        if target.exists() and not overwrite:
-            raise InputError(f"'{target}' already exists: choose another name (RateCalc does "
-                             f"not overwrite a workbook)")
-        save_atomic(build(data), target)
     return target
+
+
+def check_replaceable(target: Path, overwrite: bool) -> None:
+    """Refuse to write a new workbook over ``target`` unless ``overwrite`` (it may hold the
+    user's work); called while holding its lock (:func:`~ratecalc_workbook.safety.changing`)."""
+    if target.exists() and not overwrite:
+        raise InputError(f"'{target}' already exists: choose another name (RateCalc does "
+                         f"not overwrite a workbook)")

@@ -28,10 +28,16 @@ from openpyxl.workbook.workbook import Workbook
 from ratecalc.atomic import check_writable, note_written, unnoted
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import InputError, Location, Problem
+from ratecalc.errors import Location, Problem
 from ratecalc.report import summary
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import define_input_names, new_workbook, therapy_codes
+from ratecalc_workbook.builder import (
+    check_replaceable,
+    define_input_names,
+    new_workbook,
+    new_workbook_path,
+    therapy_codes,
+)
 from ratecalc_workbook.preserve import capture
 from ratecalc_workbook.reader import (
     open_workbook,
@@ -227,15 +233,10 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
     only when the refresh is done: a failed refresh left a workbook whose result sheets were
     never written, and the same command run again was refused because the file existed.
     """
-    target = Path(path)
-    if target.suffix.lower() != ".xlsx":
-        raise InputError(f"'{target}': a workbook name must end in .xlsx")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = new_workbook_path(path)
     with changing(target):
-        if target.exists():
-            if not overwrite:
-                raise InputError(f"'{target}' already exists: choose another name (RateCalc "
-                                 f"does not overwrite a workbook)")
+        check_replaceable(target, overwrite)
+        if target.exists():  # os.replace below ignores a read-only file's permission bits
             check_writable(target, "workbook")
         # same name (problems name the file as the user will know it), same file system
         # (the move is one rename)
