@@ -7,7 +7,7 @@ import math
 import sys
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,22 +87,19 @@ def _decimal(value: Any) -> Decimal:
 
 
 def _rounded(value: Any, places: int) -> Decimal:
-    """Half-up to ``places``, after the micro-cent step :func:`ratecalc.money.round_cents`
-    takes (72.92499999999998 USD a day is 72.925, so 72.93 as money prints it)."""
-    from ratecalc.money import NOISE_PLACES
+    """Half-up to ``places`` as money rounds (:func:`ratecalc.money.half_up`: 72.92499999999998
+    USD a day is 72.925, so 72.93 as money prints it)."""
+    from ratecalc.money import half_up  # numpy: not for a command that prints no table
 
-    exact = _decimal(value).quantize(Decimal(1).scaleb(-NOISE_PLACES), ROUND_HALF_UP)
-    return exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    exact = _decimal(value)
+    return half_up(float(value) if isinstance(value, float) else exact, places)
 
 
 def _money(value: Any, signed: bool) -> str:
-    if isinstance(value, Decimal):  # exact dollars (an 835's): rounded without a float
-        cents = _rounded(value, 2)
-        sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
-        return f"{sign}${abs(cents):,.2f}"
-    from ratecalc.money import money_text  # numpy: not for a command that prints no table
+    from ratecalc.money import money_text
 
-    return money_text(float(_decimal(value)), signed=signed)
+    exact = _decimal(value)
+    return money_text(exact if isinstance(value, Decimal) else float(exact), signed=signed)
 
 
 def _percent(value: Any, places: int) -> str:

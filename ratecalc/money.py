@@ -106,7 +106,7 @@ def exact_amount(amount: npt.ArrayLike) -> float | np.ndarray:
     return snapped
 
 
-def money_text(amount: float, *, signed: bool = False) -> str:
+def money_text(amount: float | Decimal, *, signed: bool = False) -> str:
     """Dollars as a user reads them, rounded half-up to cents: ``$1,234.56``, ``-$3.50``;
     ``+$12.00`` when ``signed`` (a change, a difference). Every output that shows an amount in
     words (the command line, messages, the letter) writes it here, so that a figure never
@@ -122,7 +122,9 @@ def money_text(amount: float, *, signed: bool = False) -> str:
     """
     if math.isnan(float(amount)):
         return "\u2014"
-    cents = round_cents(float(amount))
+    # exact dollars (an 835's Decimal) are rounded as they read, without a float
+    cents = to_decimal_cents(amount) if isinstance(amount, Decimal) else round_cents(
+        float(amount))
     sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
     return f"{sign}${abs(cents):,.2f}"
 
@@ -136,9 +138,19 @@ def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
     >>> to_decimal_cents(Decimal("67.505")), to_decimal_cents(33.765 - 35.04)
     (Decimal('67.51'), Decimal('-1.28'))
     """
+    return half_up(amount, 2)
+
+
+def half_up(amount: float | str | Decimal, places: int) -> Decimal:
+    """``amount`` as an exact Decimal rounded half-up to ``places`` decimals, read as
+    :func:`to_decimal_cents` reads it (a float to a micro-cent first).
+
+    >>> half_up(72.92499999999998, 2), half_up(Decimal("32.34655"), 4)
+    (Decimal('72.93'), Decimal('32.3466'))
+    """
     if isinstance(amount, float):
         amount = repr(exact_amount(amount))
-    return Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def percent_text(fraction: float, places: int = 1) -> str:
