@@ -112,6 +112,10 @@ class ColumnSpec:
 class TableSpec:
     """A table on a sheet: Excel table name, columns in order, position, and its row key.
 
+    ``former_headers`` pairs a header an earlier RateCalc wrote with the column it headed
+    (``("Fixed minus pct", "difference")``), so a workbook written then keeps no renamed column
+    as if it were the user's.
+
     ``labels`` names the columns that tell a reader which row is which (payer, code): a table
     printed more than one page across repeats them left of every page after the first. Empty:
     the row ``key``, else the first column. The table's leading columns up to the last of them
@@ -127,6 +131,7 @@ class TableSpec:
     key: tuple[str, ...] = ()
     style: str = "TableStyleMedium2"
     labels: tuple[str, ...] = ()
+    former_headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def keys(self) -> list[str]:
@@ -135,6 +140,12 @@ class TableSpec:
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
+
+    @property
+    def managed(self) -> dict[str, ColumnSpec]:
+        """Each header RateCalc writes, or wrote before a rename, and its column."""
+        found = {old: self.spec(key) for old, key in self.former_headers}
+        return {**found, **{c.header: c for c in self.columns}}
 
     def col(self, key: str) -> int:
         """1-based sheet column of ``key``."""
@@ -455,17 +466,20 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
 SCENARIOS_TABLE = TableSpec(
     "tblScenarios", SCENARIOS, "Fixed dollars against percent of Medicare, per payer",
     (C("payer", "Payer", 28, role="value"), C("rate_basis", "Contract basis", 13, role="value"),
-     C("pct_of_medicare", "Pct of Medicare compared", 11, "pct", "value"),
+     C("pct_of_medicare", "% of Medicare compared", 11, "pct", "value"),
      C("escalator", "Escalator", 9, "pct2", "value"),
      C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
        "over the horizon, from the yearly table"),
-     C("pct_total", "Pct-of-Medicare revenue", 15, "money", "formula"),
-     C("difference", "Fixed minus pct", 14, "money", "formula"),
-     C("break_even_pct_of_medicare", "Break-even pct of Medicare", 11, "pct", "value",
+     C("pct_total", "% of Medicare revenue", 15, "money", "formula"),
+     C("difference", "Fixed minus % of Medicare", 14, "money", "formula"),
+     C("break_even_pct_of_medicare", "Break-even % of Medicare", 11, "pct", "value",
        "the percent of Medicare that would pay as much as the fixed rates"),
      C("better", "Better", 16, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
+    former_headers=(("Pct of Medicare compared", "pct_of_medicare"),
+                    ("Pct-of-Medicare revenue", "pct_total"), ("Fixed minus pct", "difference"),
+                    ("Break-even pct of Medicare", "break_even_pct_of_medicare")),
 )
 SCENARIO_YEARS_TABLE = TableSpec(
     "tblScenarioYears", SCENARIOS, "Year by year, per payer",
@@ -475,20 +489,23 @@ SCENARIO_YEARS_TABLE = TableSpec(
      C("medicare_index", "Medicare index", 9, "index", "formula"),
      C("escalator", "Escalator", 9, "pct2", "value"),
      C("fixed_index", "Fixed index", 9, "index", "formula"),
-     C("fixed_base", "Fixed revenue year 1", 14, "money", "value"),
-     C("pct_base", "Pct revenue year 1", 14, "money", "value"),
+     C("fixed_base", "Fixed-dollar revenue year 1", 14, "money", "value"),
+     C("pct_base", "% of Medicare revenue year 1", 14, "money", "value"),
      C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
-     C("pct_revenue", "Pct-of-Medicare revenue", 14, "money", "formula"),
-     C("difference", "Fixed minus pct", 13, "money", "formula")),
+     C("pct_revenue", "% of Medicare revenue", 14, "money", "formula"),
+     C("difference", "Fixed minus % of Medicare", 13, "money", "formula")),
     key=("payer", "year"), style=RESULT_STYLE,
+    former_headers=(("Fixed revenue year 1", "fixed_base"), ("Pct revenue year 1", "pct_base"),
+                    ("Pct-of-Medicare revenue", "pct_revenue"), ("Fixed minus pct", "difference")),
 )
 SCENARIO_TOTALS_TABLE = TableSpec(
     "tblScenarioTotals", SCENARIOS, "All payers, by year",
     (C("year", "Year", 6, "int", "value"),
      C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
-     C("pct_revenue", "Pct-of-Medicare revenue", 14, "money", "formula"),
-     C("difference", "Fixed minus pct", 13, "money", "formula")),
+     C("pct_revenue", "% of Medicare revenue", 14, "money", "formula"),
+     C("difference", "Fixed minus % of Medicare", 13, "money", "formula")),
     key=("year",), style=RESULT_STYLE,
+    former_headers=(("Pct-of-Medicare revenue", "pct_revenue"), ("Fixed minus pct", "difference")),
 )
 EXIT_TABLE = TableSpec(
     "tblExitImpact", EXIT_IMPACT, "If the clinic left each payer",

@@ -103,7 +103,7 @@ def _left_out(archive: zipfile.ZipFile, sheet: str, part: str) -> list[LeftOut] 
             return None
         if len(columns) != max_col - min_col + 1:
             return None
-        managed = {c.header: c for c in spec.columns}
+        managed = spec.managed
         key_headers = {spec.spec(k).header for k in spec.key}
         headers = {min_col + j: name for j, name in enumerate(columns)}
         keys = frozenset(c for c, name in headers.items() if name in key_headers)

@@ -94,7 +94,7 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
             break
         headers.append(str(value).strip())
         col += 1
-    managed = {c.header: c for c in spec.columns}
+    managed = spec.managed
     key_cols = {}
     for key in spec.key:
         header = spec.spec(key).header

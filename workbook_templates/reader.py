@@ -596,7 +596,7 @@ def _table_frame(ws: Worksheet, spec: TableSpec) -> tuple[pd.DataFrame, Region] 
         return None
     grid = region_grid(ws, region)
     headers = [None if is_blank(h) else str(h).strip() for h in grid.iloc[0].tolist()]
-    by_header = {c.header: c.key for c in spec.columns}
+    by_header = {h: c.key for h, c in spec.managed.items()}
     names = [by_header.get(h, h) if h is not None else f"_{j}" for j, h in enumerate(headers)]
     body = grid.iloc[1:].reset_index(drop=True)
     body.columns = names

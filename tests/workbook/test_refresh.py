@@ -479,3 +479,35 @@ def test_a_users_own_sheet_named_totals_is_not_replaced(tiny_copy: Path, name: s
     assert error.location.sheet == name and "rename yours" in error.message
     kept = open_book(tiny_copy)[name]
     assert (kept["A1"].value, kept["B2"].value) == ("My totals", "=SUM(1,2)")
+
+
+def test_headers_reworded_since_a_workbook_was_written_are_not_kept_as_the_users(
+        demo_copy: Path) -> None:
+    """A workbook written when the Scenarios sheets said "Fixed minus pct" refreshes to the
+    headers in words, and keeps no copy of a reworded column as if the user had added it; the
+    user's notes beside them stay."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.SCENARIOS]
+    for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE,
+                 layout.SCENARIO_TOTALS_TABLE):
+        assert spec.former_headers
+        table = ws.tables[spec.name]
+        min_col, min_row, _, _ = range_boundaries(table.ref)
+        for old, key in spec.former_headers:
+            at = spec.keys.index(key)
+            ws.cell(row=min_row, column=min_col + at, value=old)
+            table.tableColumns[at].name = old
+    notes = layout.SCENARIOS_TABLE.keys.index("notes")
+    min_col, min_row, _, _ = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    ws.cell(row=min_row + 1, column=min_col + notes, value="ask about a floor")
+    wb.save(demo_copy)
+
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    ws = open_book(demo_copy)[layout.SCENARIOS]
+    for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE,
+                 layout.SCENARIO_TOTALS_TABLE):
+        min_col, min_row, max_col, _ = range_boundaries(ws.tables[spec.name].ref)
+        headers = [ws.cell(row=min_row, column=c).value for c in range(min_col, max_col + 1)]
+        assert headers == spec.headers, spec.name
+    assert table_frame(demo_copy, layout.SCENARIOS_TABLE)["notes"].tolist().count(
+        "ask about a floor") == 1
