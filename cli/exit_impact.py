@@ -184,4 +184,5 @@ def _print(payload: dict[str, Any]) -> None:
               f"{money_text(walk['floor'])} (cost {money_text(walk['cost_per_visit'])} + "
               f"{percent_text(walk['target_margin'], 0)}).")
     print()
-    print_table(pd.DataFrame(payload["monthly"]), exit_impact.MONTHLY_UNITS)
+    print_table(pd.DataFrame(payload["monthly"]), exit_impact.MONTHLY_UNITS,
+                exit_impact.MONTHLY_HEADERS)

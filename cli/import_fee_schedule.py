@@ -66,7 +66,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in result.problems:
             print(f"{problem.severity}: {problem.message}", file=sys.stderr)
-        mapped = ", ".join(f"{src} -> {name}" for name, src in result.read.mapped.items())
+        from ratecalc_workbook.layout import FEE_SCHEDULES_TABLE
+
+        # each of the file's headers and the Fee Schedules column it fills, as the sheet heads it
+        mapped = ", ".join(f"{src} -> {FEE_SCHEDULES_TABLE.spec(name).header}"
+                           for name, src in result.read.mapped.items())
         print(f"Columns: {mapped}")
         if appended is None:
             why = (f"{len(errors)} row(s) with errors (fix them, or use --skip-bad-rows)"

@@ -31,21 +31,24 @@ from ratecalc.market_rates.extract import MarketRates, file_name
 from ratecalc.market_rates.http_source import HttpSettings
 from ratecalc.market_rates.parallel import ReadSettings, default_jobs
 from ratecalc.market_rates.pooled import PooledReport, pooled_report
-from ratecalc.market_rates.stats import MONEY_COLUMNS, OTHER_UNITS, STAT_UNITS, MarketRateStats
+from ratecalc.market_rates.stats import (
+    MONEY_COLUMNS,
+    OTHER_HEADERS,
+    OTHER_UNITS,
+    STAT_HEADERS,
+    STAT_UNITS,
+    MarketRateStats,
+)
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import optional_date, refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
-#: The per-code table's columns, with short headers (the table is wide); their units are
-#: :data:`ratecalc.market_rates.stats.STAT_UNITS`.
-TABLE_COLUMNS = {
-    "code": "code", "modifiers": "modifiers", "n_prices": "prices", "n_providers": "providers",
-    "min": "min", "p25": "p25",
-    "median": "median", "p75": "p75", "p90": "p90", "max": "max",
-    "median_provider_weighted": "median/provider", "medicare_amount": "medicare",
-    "pct_of_medicare": "% medicare", "n_outliers": "outliers", "n_ghost": "ghost",
-}
+#: The per-code table's columns; their units and headers are
+#: :data:`ratecalc.market_rates.stats.STAT_UNITS` and ``STAT_HEADERS``.
+TABLE_COLUMNS = ("code", "modifiers", "n_prices", "n_providers", "min", "p25", "median", "p75",
+                 "p90", "max", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
+                 "n_outliers", "n_ghost")
 
 
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -269,14 +272,14 @@ def _print_report(report: PooledReport) -> None:
         print(f"Medicare: locality {m.locality}, {setting}, date of service {m.date_of_service}")
     print()
     codes = report.stats.codes  # unrounded: each figure is rounded once, as it is written
-    print_table(codes[list(TABLE_COLUMNS)], STAT_UNITS, headers=TABLE_COLUMNS)
+    print_table(codes[list(TABLE_COLUMNS)], STAT_UNITS, STAT_HEADERS)
     for code, flags in zip(codes["code"], codes["flags"], strict=True):
         for flag in flags:
             print(f"  {code}: {flag}")
     others = report.stats.other_rates
     if len(others):
         print("\nNot dollar rates per unit (kept out of the statistics):")
-        print_table(others, OTHER_UNITS)
+        print_table(others, OTHER_UNITS, OTHER_HEADERS)
 
 
 def _warn_file(rates: MarketRates, name: str) -> None:

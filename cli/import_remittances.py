@@ -27,7 +27,12 @@ from ratecalc.remittance import (
     summarize_payers,
 )
 from ratecalc.remittance.importer import remittance_files
-from ratecalc.remittance.summary import CODE_SUMMARY_UNITS, PAYER_SUMMARY_UNITS
+from ratecalc.remittance.summary import (
+    CODE_SUMMARY_HEADERS,
+    CODE_SUMMARY_UNITS,
+    PAYER_SUMMARY_HEADERS,
+    PAYER_SUMMARY_UNITS,
+)
 from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -94,9 +99,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(result.files)} file(s), {len(result.claims)} claims, "
               f"{len(result.lines)} service lines")
         if len(result.lines) or len(result.claims):
-            print_table(codes, CODE_SUMMARY_UNITS)
+            print_table(codes, CODE_SUMMARY_UNITS, CODE_SUMMARY_HEADERS)
             print()
-            print_table(payers, PAYER_SUMMARY_UNITS)
+            print_table(payers, PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS)
     for problem in result.problems:
         print(f"{problem.severity}: {problem.message}", file=sys.stderr)
     return ExitCode.FAILED if result.errors else ExitCode.OK

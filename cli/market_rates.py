@@ -110,7 +110,12 @@ def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
 
 def run_benchmark(args: argparse.Namespace) -> int:
     from ratecalc.market_rates.store import MarketStore
-    from ratecalc.market_rates.store_query import POOLED, RESULT_UNITS, store_benchmarks
+    from ratecalc.market_rates.store_query import (
+        POOLED,
+        RESULT_HEADERS,
+        RESULT_UNITS,
+        store_benchmarks,
+    )
 
     if not args.store.is_dir():
         raise InputError(f"--store '{args.store}' does not exist; fill it with 'ratecalc import "
@@ -151,5 +156,6 @@ def run_benchmark(args: argparse.Namespace) -> int:
     if args.json:
         print_json(shown.assign(as_of=shown["as_of"].astype(str)).to_dict(orient="records"))
     else:
-        print_table(rows, RESULT_UNITS)  # unrounded: each figure rounded once, as written
+        # unrounded: each figure rounded once, as written
+        print_table(rows, RESULT_UNITS, RESULT_HEADERS)
     return ExitCode.OK

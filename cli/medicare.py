@@ -30,6 +30,9 @@ OUTPUT_COLUMNS = ["code", "locality", "date_of_service", "release", "status", "c
 RELEASE_UNITS = {"release": Unit.TEXT, "effective_from": Unit.DATE, "effective_to": Unit.DATE,
                  "scope": Unit.TEXT, "origin": Unit.TEXT, "in_force": Unit.TEXT,
                  "source": Unit.TEXT}
+RELEASE_HEADERS = {"release": "Release", "effective_from": "Effective from",
+                   "effective_to": "Effective to", "scope": "Codes", "origin": "Origin",
+                   "in_force": "In force", "source": "Source"}
 
 
 #: The actions named by the word after ``medicare``: each has its own parser, so its ``--help``
@@ -150,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
         import pandas as pd
 
         table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
-        print_table(table.loc[[p is None for p in problems]], medicare.AMOUNT_UNITS)
+        print_table(table.loc[[p is None for p in problems]], medicare.AMOUNT_UNITS,
+                    medicare.AMOUNT_HEADERS)
     for message in problems:
         if message is not None:
             print(f"ratecalc medicare: {message}", file=sys.stderr)
@@ -160,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
 def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]) -> int:
     """With --assistant/--sequestration: each part by name (allowed, Medicare's payment, the
     patient's share, the sequestration amount), never one unnamed total."""
-    from ratecalc.medicare.parts import PART_UNITS, not_therapy, parts_table
+    from ratecalc.medicare.parts import PART_HEADERS, PART_UNITS, not_therapy, parts_table
 
     codes = [code for code, problem in zip(args.codes, problems, strict=True) if problem is None]
     allowed = medicare.medicare_amounts(
@@ -173,7 +177,7 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
             # therapy plan of care takes CQ/CO too, and no bundled table tells those apart.
             print(f"ratecalc medicare: warning: {code} is not an \"always therapy\" code "
                   f"(multiple-procedure indicator 5): CQ/CO apply to it only when it is furnished "
-                  f"as therapy under a therapy plan of care; its assistant_reduction is shown as "
+                  f"as therapy under a therapy plan of care; its assistant reduction is shown as "
                   f"if it were", file=sys.stderr)
     columns = ["code", "locality", "date_of_service", "allowed", "patient_share",
                "assistant_reduction", "sequestration_amount", "medicare_payment",
@@ -187,9 +191,9 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
     if args.json:
         print_json(parts[columns] if parts is not None and not parts.empty else [])
     elif parts is not None and not parts.empty:
-        print_table(parts[columns], PART_UNITS)
-        print("allowed = the fee-schedule amount; patient share = 20% coinsurance; "
-              "medicare payment = what Medicare pays after the cuts named; total collected = "
+        print_table(parts[columns], PART_UNITS, PART_HEADERS)
+        print("Allowed = the fee-schedule amount; Patient share = 20% coinsurance; "
+              "Medicare payment = what Medicare pays after the cuts named; Total collected = "
               "both together.")
     for message in problems:
         if message is not None:
@@ -268,6 +272,8 @@ def _releases(args: argparse.Namespace) -> int:
     else:
         import pandas as pd
 
-        print_table(pd.DataFrame(rows), RELEASE_UNITS)
+        shown = pd.DataFrame(rows).assign(
+            in_force=["yes" if r["in_force"] else "" for r in rows])  # --json keeps true/false
+        print_table(shown, RELEASE_UNITS, RELEASE_HEADERS)
         print(f"\n{note}")
     return ExitCode.OK

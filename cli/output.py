@@ -59,8 +59,9 @@ def print_json(value: Any) -> None:
 
 
 class ColumnUnitError(TypeError):
-    """A table for people has a column without a declared unit, or a value its unit cannot
-    show: a defect in RateCalc (the command exits 4), never a raw float on the screen."""
+    """A table for people has a column without a declared unit or header, or a value its unit
+    cannot show: a defect in RateCalc (the command exits 4), never a raw float or a code name
+    on the screen."""
 
 
 def _missing(value: Any) -> bool:
@@ -172,9 +173,9 @@ def cell_text(value: Any, unit: Unit) -> str:
     return UNIT_TEXT[unit](value)
 
 
-def print_table(frame: pd.DataFrame, units: Mapping[str, Unit], *,
-                headers: Mapping[str, str] | None = None) -> None:
-    """``frame`` as aligned text for people, each column written in its unit.
+def print_table(frame: pd.DataFrame, units: Mapping[str, Unit],
+                headers: Mapping[str, str]) -> None:
+    """``frame`` as aligned text for people, each column headed in words and written in its unit.
 
     Parameters
     ----------
@@ -184,35 +185,46 @@ def print_table(frame: pd.DataFrame, units: Mapping[str, Unit], *,
         Each column's unit, from the mapping declared beside the table's columns. A column
         missing from it is refused, as is a value its unit cannot show (a fraction in a count
         or a text column): :class:`ColumnUnitError`.
-    headers : mapping of str to str, optional
-        Short headers for a wide table; other columns are headed by their name in words.
+    headers : mapping of str to str
+        Each column's header in words a billing manager reads ("Non-facility", "% of Medicare
+        revenue"), declared beside ``units``; the workbook's header where the workbook shows the
+        same column. A column missing from it, or a header that still reads as a code name
+        (with an underscore), is refused: :class:`ColumnUnitError`.
 
     Notes
     -----
     Money reads ``$1,234.56`` (half-up to cents, once, here; a ``MONEY_CHANGE`` with its sign),
     fractions as the workbook shows them, counts with thousands separators, a figure not known
     as an em dash; an empty frame as "(no rows)", not pandas' own description of an empty
-    DataFrame. ``--json`` gives the numbers unrounded for scripts.
+    DataFrame. Columns are right-aligned and two spaces apart, so headers of several words stay
+    apart. ``--json`` gives the numbers unrounded, under the column names, for scripts.
     """
-    import pandas as pd
-
     undeclared = [str(c) for c in frame.columns if c not in units]
     if undeclared:
         raise ColumnUnitError(f"table columns without a unit: {', '.join(undeclared)}; declare "
                               "each beside the table's columns (ratecalc.column_units.Unit)")
+    unheaded = [str(c) for c in frame.columns if not str(headers.get(c, "")).strip()]
+    if unheaded:
+        raise ColumnUnitError(f"table columns without a header: {', '.join(unheaded)}; declare "
+                              "each in words beside the table's units")
+    coded = [f"{c} -> {headers[c]!r}" for c in frame.columns if "_" in headers[c]]
+    if coded:
+        raise ColumnUnitError(f"table headers that read as code names: {', '.join(coded)}; "
+                              "write each in words")
     if frame.empty:
         print("(no rows)")
         return
-    shown: dict[str, list[str]] = {}
+    shown: list[list[str]] = []
     for column in frame.columns:
         unit = units[column]
         try:
             texts = [cell_text(v, unit) for v in frame[column].tolist()]
         except (ValueError, TypeError, ArithmeticError) as exc:
             raise ColumnUnitError(f"table column {column!r} ({unit.value}): {exc}") from exc
-        shown[(headers or {}).get(column, str(column).replace("_", " "))] = texts
-    with pd.option_context("display.max_rows", 200, "display.width", 160):
-        print(pd.DataFrame(shown).to_string(index=False))
+        shown.append([headers[column], *texts])
+    widths = [max(len(text) for text in texts) for texts in shown]
+    for line in zip(*shown, strict=True):
+        print("  ".join(text.rjust(width) for text, width in zip(line, widths, strict=True)))
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -246,7 +246,7 @@ def _print(payload: dict[str, Any]) -> None:
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
     print_table(pd.DataFrame(payload["years"])[
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],
-        scenarios.YEAR_UNITS)
+        scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS)
     print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "
           f"{money_text(payload['pct_total'])}  difference "
           f"{money_text(payload['difference'], signed=True)} (better: "
@@ -258,5 +258,5 @@ def _print(payload: dict[str, Any]) -> None:
     print("\nUnder each path:")
     paths = pd.DataFrame(payload["paths"])
     paths["better"] = [BETTER_WORDS.get(b, b) for b in paths["better"]]
-    print_table(paths, scenarios.PATH_UNITS)
+    print_table(paths, scenarios.PATH_UNITS, scenarios.PATH_HEADERS)
     print(payload["note"])

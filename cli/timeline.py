@@ -33,6 +33,7 @@ from ratecalc_cli.output import print_json, print_table
 
 #: The one-contract timeline's table: each step and its date.
 STEP_UNITS = {"step": Unit.TEXT, "date": Unit.DATE}
+STEP_HEADERS = {"step": "Step", "date": "Date"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -105,7 +106,7 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     rows += [(f"Follow up #{i}", d) for i, d in enumerate(t.follow_ups, start=1)]
     rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
              ("Contract ends", t.end_date)]
-    print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS)
+    print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
     print(f"Status as of {t.as_of.isoformat()}: {timeline.status_words(t.status)}; "
           f"{t.days_to_notice} days to the notice deadline.")
     for warning in t.warnings:
@@ -143,7 +144,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         return ExitCode.OK
     print(f"Renewals as of {today.isoformat()}, most urgent first:")
     print_table(shown[["payer", "product", "end_date", "negotiation_start", "notice_deadline",
-                       "days_to_notice", "dollars_at_stake", "status"]], timeline.CALENDAR_UNITS)
+                       "days_to_notice", "dollars_at_stake", "status"]], timeline.CALENDAR_UNITS,
+                timeline.CALENDAR_HEADERS)
     for row in shown.itertuples():
         if row.note:
             print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")

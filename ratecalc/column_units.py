@@ -5,7 +5,11 @@ mapping of column name to :class:`Unit` (``CODE_SUMMARY_UNITS`` beside the remit
 ``STAT_UNITS`` beside the market-rate statistics...). The command line writes a column only
 through its unit: money as ``$1,234.56`` rounded half-up to cents, a fraction as the workbook's
 percentage, a count with thousands separators. A column without a declared unit is refused,
-so a new column cannot reach a person as ``87.34999999``.
+so a new column cannot reach a person as ``87.34999999``. Beside each units mapping a headers
+mapping (``CODE_SUMMARY_HEADERS``, ``STAT_HEADERS``...) heads each column in words a billing
+manager reads, the workbook's where it shows the same column ("Non-facility", "% of Medicare
+revenue"); a column without one is refused as well, so none reaches a person as its code name.
+``--json`` and CSV files keep the column names.
 
 This module says what a figure *is*; how it is written belongs to the adapter that writes it
 (``ratecalc_cli.output`` for the command line).

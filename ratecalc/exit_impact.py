@@ -213,6 +213,12 @@ MONTHLY_UNITS: dict[str, Unit] = {
     "month": Unit.COUNT, "lost": Unit.MONEY, "retained": Unit.MONEY, "backfill": Unit.MONEY,
     "admin_savings": Unit.MONEY, "net": Unit.MONEY_CHANGE, "cumulative_net": Unit.MONEY_CHANGE,
 }
+#: Headers of :data:`MONTHLY_UNITS`' columns in words (the Exit Impact sheet's "Retained" and
+#: "Backfilled").
+MONTHLY_HEADERS: dict[str, str] = {
+    "month": "Month", "lost": "Lost", "retained": "Retained", "backfill": "Backfilled",
+    "admin_savings": "Admin savings", "net": "Net", "cumulative_net": "Cumulative net",
+}
 
 
 def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> pd.DataFrame:

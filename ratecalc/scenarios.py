@@ -426,12 +426,29 @@ YEAR_UNITS: dict[str, Unit] = {
     "fixed_cumulative": Unit.MONEY, "pct_cumulative": Unit.MONEY,
     "discount_factor": Unit.FACTOR,
 }
+#: Headers of :data:`YEAR_UNITS`' columns in words: the Scenario Years sheet's, where it shows
+#: the column.
+YEAR_HEADERS: dict[str, str] = {
+    "year": "Year", "cf_change": "CF change", "medicare_index": "Medicare index",
+    "escalator": "Escalator", "fixed_index": "Fixed index",
+    "fixed_revenue": "Fixed-dollar revenue", "pct_revenue": "% of Medicare revenue",
+    "difference": "Fixed minus % of Medicare", "fixed_cumulative": "Fixed-dollar cumulative",
+    "pct_cumulative": "% of Medicare cumulative", "discount_factor": "Discount factor",
+}
 #: Columns of :func:`compare_paths` and their units; the break-even percent of Medicare as the
 #: Scenarios sheet shows it (0.0%).
 PATH_UNITS: dict[str, Unit] = {
     "path": Unit.TEXT, "average_cf_change": Unit.PERCENT_2, "fixed_total": Unit.MONEY,
     "pct_total": Unit.MONEY, "difference": Unit.MONEY_CHANGE,
     "break_even_pct_of_medicare": Unit.PERCENT, "better": Unit.TEXT,
+}
+#: Headers of :data:`PATH_UNITS`' columns in words: the Scenarios sheet's, where it shows the
+#: column (its totals are over the horizon, as here).
+PATH_HEADERS: dict[str, str] = {
+    "path": "CF path", "average_cf_change": "Average CF change",
+    "fixed_total": "Fixed-dollar revenue", "pct_total": "% of Medicare revenue",
+    "difference": "Fixed minus % of Medicare",
+    "break_even_pct_of_medicare": "Break-even % of Medicare", "better": "Better",
 }
 
 

@@ -455,6 +455,15 @@ CALENDAR_UNITS: dict[str, Unit] = {
     "days_to_notice": Unit.COUNT, "dollars_at_stake": Unit.MONEY, "urgency": Unit.MONEY,
     "status": Unit.TEXT, "note": Unit.TEXT,
 }
+#: Headers of :data:`CALENDAR_UNITS`' columns in words: the Timeline sheet's.
+CALENDAR_HEADERS: dict[str, str] = {
+    "payer": "Payer", "product": "Product", "end_date": "Contract ends",
+    "auto_renew": "Auto renew", "notice_days": "Notice days", "prepare_start": "Start preparing",
+    "negotiation_start": "Send proposal", "next_follow_up": "Next follow-up",
+    "decision_date": "Decide by", "notice_deadline": "Notice deadline",
+    "days_to_notice": "Days to notice deadline", "dollars_at_stake": "Dollars below market",
+    "urgency": "Urgency", "status": "Status", "note": "Timing warning",
+}
 
 
 def renewal_calendar(contracts: pd.DataFrame, *,

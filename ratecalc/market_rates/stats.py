@@ -35,6 +35,16 @@ STAT_UNITS: dict[str, Unit] = {
     "pct_of_medicare": Unit.PERCENT, "n_outliers": Unit.COUNT, "n_ghost": Unit.COUNT,
     "flags": Unit.TEXT, "n_other_rates": Unit.COUNT,
 }
+#: Headers of :data:`STAT_UNITS`' columns in words; the Benchmarks and Comparison sheets' where
+#: they show the column ("P25", "Medicare", "% of Medicare").
+STAT_HEADERS: dict[str, str] = {
+    "code": "Code", "modifiers": "Modifiers", "billing_code_type": "Code type",
+    "n_prices": "Prices", "n_providers": "Providers", "min": "Min", "p25": "P25",
+    "median": "Median", "p75": "P75", "p90": "P90", "max": "Max",
+    "median_provider_weighted": "Median by provider", "medicare_amount": "Medicare",
+    "pct_of_medicare": "% of Medicare", "n_outliers": "Outliers", "n_ghost": "Ghost rates",
+    "flags": "Flags", "n_other_rates": "Other rates",
+}
 STAT_COLUMNS = tuple(STAT_UNITS)
 MONEY_COLUMNS = columns_of(STAT_UNITS, Unit.MONEY)
 #: Columns of :attr:`MarketRateStats.other_rates`: ``min``, ``median`` and ``max`` are in the
@@ -42,6 +52,11 @@ MONEY_COLUMNS = columns_of(STAT_UNITS, Unit.MONEY)
 OTHER_UNITS: dict[str, Unit] = {
     "code": Unit.TEXT, "negotiated_type": Unit.TEXT, "n_prices": Unit.COUNT,
     "min": Unit.AMOUNT, "median": Unit.AMOUNT, "max": Unit.AMOUNT, "unit": Unit.TEXT,
+}
+#: Headers of :data:`OTHER_UNITS`' columns in words.
+OTHER_HEADERS: dict[str, str] = {
+    "code": "Code", "negotiated_type": "Rate type", "n_prices": "Prices", "min": "Min",
+    "median": "Median", "max": "Max", "unit": "Unit",
 }
 OTHER_COLUMNS = tuple(OTHER_UNITS)
 

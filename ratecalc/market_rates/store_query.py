@@ -32,6 +32,12 @@ RESULT_UNITS: dict[str, Unit] = {
     "n_files": Unit.COUNT, "min": Unit.MONEY, "p25": Unit.MONEY, "median": Unit.MONEY,
     "p75": Unit.MONEY, "p90": Unit.MONEY, "max": Unit.MONEY, "as_of": Unit.DATE,
 }
+#: Headers of :data:`RESULT_UNITS`' columns in words (the Benchmarks sheet's "As of").
+RESULT_HEADERS: dict[str, str] = {
+    "payer": "Payer", "code": "Code", "modifiers": "Modifiers", "n_prices": "Prices",
+    "n_files": "Files", "min": "Min", "p25": "P25", "median": "Median", "p75": "P75",
+    "p90": "P90", "max": "Max", "as_of": "As of",
+}
 RESULT_COLUMNS = tuple(RESULT_UNITS)
 
 

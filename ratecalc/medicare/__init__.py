@@ -7,6 +7,7 @@ Public API: :func:`medicare_amounts` (vectorized), :func:`medicare_amount` (one 
 
 from ratecalc.medicare.conversion import conversion_factor, conversion_factors
 from ratecalc.medicare.engine import (
+    AMOUNT_HEADERS,
     AMOUNT_UNITS,
     PAYABLE_ALTERNATIVE,
     PaymentOptions,
@@ -20,6 +21,7 @@ from ratecalc.medicare.localities import locality_table, resolve_locality
 from ratecalc.medicare.store import Release, release_for, releases
 
 __all__ = [
+    "AMOUNT_HEADERS",
     "AMOUNT_UNITS",
     "PAYABLE_ALTERNATIVE",
     "PaymentOptions",

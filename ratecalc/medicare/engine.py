@@ -254,6 +254,18 @@ AMOUNT_UNITS: dict[str, Unit] = {
     "mppr_non_facility": Unit.MONEY, "mppr_facility": Unit.MONEY, "amount": Unit.MONEY,
     "problem": Unit.TEXT, "problem_kind": Unit.TEXT,
 }
+#: Headers of :data:`AMOUNT_UNITS`' columns in words, for a table printed for people.
+AMOUNT_HEADERS: dict[str, str] = {
+    "code": "Code", "modifier": "Modifier", "locality": "Locality",
+    "date_of_service": "Date of service", "release": "Release", "status": "Status",
+    "mult_proc": "Multiple-procedure indicator", "work_rvu": "Work RVU", "pe_rvu": "PE RVU",
+    "pe_nonfac_rvu": "PE RVU non-facility", "pe_fac_rvu": "PE RVU facility",
+    "mp_rvu": "Malpractice RVU", "work_gpci": "Work GPCI", "pe_gpci": "PE GPCI",
+    "mp_gpci": "Malpractice GPCI", "conversion_factor": "Conversion factor",
+    "non_facility": "Non-facility", "facility": "Facility",
+    "mppr_non_facility": "MPPR non-facility", "mppr_facility": "MPPR facility",
+    "amount": "Amount", "problem": "Problem", "problem_kind": "Kind of problem",
+}
 
 
 def medicare_columns(

@@ -63,6 +63,14 @@ PART_UNITS: dict[str, Unit] = {
     "assistant_reduction": Unit.MONEY, "sequestration_amount": Unit.MONEY,
     "medicare_payment": Unit.MONEY, "total_collected": Unit.MONEY,
 }
+#: Headers of :data:`PART_UNITS`' columns in words, for a table printed for people.
+PART_HEADERS: dict[str, str] = {
+    "code": "Code", "locality": "Locality", "date_of_service": "Date of service",
+    "allowed": "Allowed", "patient_share": "Patient share",
+    "medicare_before_cuts": "Medicare before cuts", "assistant_reduction": "Assistant reduction",
+    "sequestration_amount": "Sequestration", "medicare_payment": "Medicare payment",
+    "total_collected": "Total collected",
+}
 
 
 def parts_table(allowed: pd.DataFrame, *, assistant: bool, sequestration: bool) -> pd.DataFrame:

@@ -27,6 +27,14 @@ CODE_SUMMARY_UNITS: dict[str, Unit] = {
     "denial_rate": Unit.PERCENT, "first_service_date": Unit.DATE,
     "last_service_date": Unit.DATE,
 }
+#: Headers of :data:`CODE_SUMMARY_UNITS`' columns in words.
+CODE_SUMMARY_HEADERS: dict[str, str] = {
+    "payer": "Payer", "code": "Code", "modifier": "Modifier", "lines": "Lines",
+    "units": "Units", "allowed_per_unit": "Allowed per unit",
+    "rate_lines": "Lines showing the rate", "allowed": "Allowed", "paid": "Paid",
+    "denied_lines": "Denied lines", "denial_rate": "Denial rate",
+    "first_service_date": "First service", "last_service_date": "Last service",
+}
 CODE_SUMMARY_COLUMNS: tuple[str, ...] = tuple(CODE_SUMMARY_UNITS)
 #: Columns of :func:`summarize_payers` and their units. The rates are shown as the Clinic
 #: Metrics sheet shows ``clean_claim_rate`` and ``denial_rate`` (0.0%).
@@ -38,6 +46,17 @@ PAYER_SUMMARY_UNITS: dict[str, Unit] = {
     "claims_with_days": Unit.COUNT, "days_to_payment_mean": Unit.NUMBER,
     "days_to_payment_median": Unit.NUMBER, "first_payment_date": Unit.DATE,
     "last_payment_date": Unit.DATE,
+}
+#: Headers of :data:`PAYER_SUMMARY_UNITS`' columns in words; the rates as the Clinic Metrics
+#: sheet names them.
+PAYER_SUMMARY_HEADERS: dict[str, str] = {
+    "payer": "Payer", "payer_id": "Payer ID", "claims": "Claims", "lines": "Lines",
+    "charge": "Charged", "paid": "Paid", "provider_adjustments": "Provider adjustments",
+    "clean_claims": "Clean claims", "clean_claim_rate": "Clean claim rate",
+    "denied_claims": "Denied claims", "denial_rate": "Denial rate",
+    "claims_with_days": "Claims timed", "days_to_payment_mean": "Mean days to payment",
+    "days_to_payment_median": "Median days to payment", "first_payment_date": "First payment",
+    "last_payment_date": "Last payment",
 }
 PAYER_SUMMARY_COLUMNS: tuple[str, ...] = tuple(PAYER_SUMMARY_UNITS)
 

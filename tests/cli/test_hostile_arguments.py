@@ -117,7 +117,8 @@ def test_an_empty_table_prints_as_no_rows(capsys: pytest.CaptureFixture) -> None
     from ratecalc.column_units import Unit
     from ratecalc_cli.output import print_table
 
-    print_table(pd.DataFrame({"payer": [], "code": []}), {"payer": Unit.TEXT, "code": Unit.TEXT})
+    print_table(pd.DataFrame({"payer": [], "code": []}), {"payer": Unit.TEXT, "code": Unit.TEXT},
+                {"payer": "Payer", "code": "Code"})
     assert capsys.readouterr().out == "(no rows)\n"
 
 

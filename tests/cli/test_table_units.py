@@ -3,7 +3,10 @@
 Money reads ``$1,234.56`` and equals the ``--json`` figure of the same row rounded half-up to
 cents; a fraction reads as the workbook shows the same figure (``0.0%`` or ``0.00%``); no float
 with more than two decimals reaches the screen (a conversion factor or GPCI keeps the four CMS
-states). ``print_table`` refuses a column whose unit nobody declared.
+states). ``print_table`` refuses a column whose unit nobody declared. Every header is in words a
+billing manager reads (the workbook's, where it shows the same column), never a code name such
+as ``mppr_non_facility`` or ``pct revenue``; ``print_table`` refuses a column whose header
+nobody declared.
 
 The expected texts are computed here with :mod:`decimal`, independently of the command line's
 formatting, and the percent places are read from the workbook's own number formats.
@@ -14,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -24,14 +27,19 @@ import pytest
 
 from ratecalc import exit_impact, medicare, scenarios, timeline
 from ratecalc.column_units import Unit
-from ratecalc.market_rates.stats import OTHER_UNITS, STAT_UNITS
-from ratecalc.market_rates.store_query import RESULT_UNITS
-from ratecalc.medicare.parts import PART_UNITS
+from ratecalc.market_rates.stats import OTHER_HEADERS, OTHER_UNITS, STAT_HEADERS, STAT_UNITS
+from ratecalc.market_rates.store_query import RESULT_HEADERS, RESULT_UNITS
+from ratecalc.medicare.parts import PART_HEADERS, PART_UNITS
 from ratecalc.remittance import import_remittances, summarize_payers
-from ratecalc.remittance.summary import CODE_SUMMARY_UNITS, PAYER_SUMMARY_UNITS
+from ratecalc.remittance.summary import (
+    CODE_SUMMARY_HEADERS,
+    CODE_SUMMARY_UNITS,
+    PAYER_SUMMARY_HEADERS,
+    PAYER_SUMMARY_UNITS,
+)
 from ratecalc_cli.import_market_rates import TABLE_COLUMNS
 from ratecalc_cli.main import ExitCode, main
-from ratecalc_cli.medicare import OUTPUT_COLUMNS
+from ratecalc_cli.medicare import OUTPUT_COLUMNS, RELEASE_HEADERS, RELEASE_UNITS
 from ratecalc_cli.output import ColumnUnitError, print_table
 from ratecalc_cli.scenario import BETTER_WORDS
 from ratecalc_workbook import layout
@@ -48,6 +56,17 @@ DASH = "\u2014"
 MONEY_TEXT = re.compile(r"-?\$\d{1,3}(,\d{3})*\.\d{2}")
 SIGNED_MONEY_TEXT = re.compile(r"[+-]?\$\d{1,3}(,\d{3})*\.\d{2}")
 LONG_DECIMAL = re.compile(r"\d\.\d{3}")
+#: Words of a header that are a code name, not words: a column name's abbreviations in lower
+#: case (``MPPR`` and ``CF`` in capitals are the names billing managers know).
+CODE_WORDS = re.compile(r"\b(pct|mppr|cf|n|nonfac|fac|rvu|gpci|mp|pe|num|amt|qty|avg|med)\b")
+
+
+def assert_in_words(header_line: str) -> None:
+    """Each header of a printed table's header line is words: no underscore, no code name."""
+    headers = re.split(r"\s{2,}", header_line.strip())
+    for header in headers:
+        assert "_" not in header and not CODE_WORDS.search(header), (header, header_line)
+        assert header[:1].isupper() or header[:1] in "%", (header, header_line)
 
 
 # --- the expected text of a figure, worked out independently -------------------------------------
@@ -124,6 +143,7 @@ def read_table(out: str, headers: Sequence[str], rows: int, after: int = 0
             break
     else:
         raise AssertionError(f"no table headed {list(headers)} in:\n{out}")
+    assert_in_words(lines[at])
     block = lines[at:at + 1 + rows]
     cells = []
     for line in block[1:]:
@@ -144,12 +164,12 @@ class Table:
 
     columns: Sequence[str]
     units: Mapping[str, Unit]
+    headers: Mapping[str, str]
     figures: list[dict[str, Any]]
-    headers: Mapping[str, str] = field(default_factory=dict)
     by: tuple[str, ...] = ()
 
     def header(self, column: str) -> str:
-        return self.headers.get(column, column.replace("_", " "))
+        return self.headers[column]
 
     def check(self, out: str, after: int = 0) -> list[dict[str, str]]:
         names = [self.header(c) for c in self.columns]
@@ -195,15 +215,60 @@ def run_json(capsys: pytest.CaptureFixture[str], argv: Sequence[str],
 def test_a_column_without_a_unit_is_refused(frame: pd.DataFrame,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(ColumnUnitError, match="without a unit: (allowed_per_unit|share);"):
-        print_table(frame, {"code": Unit.TEXT})
+        print_table(frame, {"code": Unit.TEXT}, {c: "Words" for c in frame.columns})
     assert capsys.readouterr().out == ""  # nothing half-printed
+
+
+@pytest.mark.parametrize(("headers", "match"), [
+    ({"code": "Code"}, "without a header: allowed_per_unit;"),
+    ({"code": "Code", "allowed_per_unit": " "}, "without a header: allowed_per_unit;"),
+    ({"code": "Code", "allowed_per_unit": "allowed_per_unit"},
+     "read as code names: allowed_per_unit -> 'allowed_per_unit';"),
+], ids=["undeclared", "blank", "a code name"])
+def test_a_column_without_a_header_in_words_is_refused(
+        headers: dict[str, str], match: str, capsys: pytest.CaptureFixture[str]) -> None:
+    frame = pd.DataFrame({"code": ["97110"], "allowed_per_unit": [87.35]})
+    units = {"code": Unit.TEXT, "allowed_per_unit": Unit.MONEY}
+    with pytest.raises(ColumnUnitError, match=match):
+        print_table(frame, units, headers)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(("units", "headers"), [
+    (medicare.AMOUNT_UNITS, medicare.AMOUNT_HEADERS), (PART_UNITS, PART_HEADERS),
+    (RELEASE_UNITS, RELEASE_HEADERS), (scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS),
+    (scenarios.PATH_UNITS, scenarios.PATH_HEADERS), (STAT_UNITS, STAT_HEADERS),
+    (OTHER_UNITS, OTHER_HEADERS), (RESULT_UNITS, RESULT_HEADERS),
+    (CODE_SUMMARY_UNITS, CODE_SUMMARY_HEADERS), (PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS),
+    (timeline.CALENDAR_UNITS, timeline.CALENDAR_HEADERS),
+    (exit_impact.MONTHLY_UNITS, exit_impact.MONTHLY_HEADERS),
+], ids=["medicare", "parts", "releases", "years", "paths", "market", "other rates",
+        "benchmark", "codes", "payers", "calendar", "monthly"])
+def test_every_column_with_a_unit_has_a_header_in_words(units: Mapping[str, Unit],
+                                                       headers: Mapping[str, str]) -> None:
+    assert list(headers) == list(units)
+    assert_in_words("  ".join(headers.values()))
+
+
+@pytest.mark.parametrize(("headers", "spec"), [
+    (scenarios.YEAR_HEADERS, layout.SCENARIO_YEARS_TABLE),
+    (scenarios.PATH_HEADERS, layout.SCENARIOS_TABLE),
+    (timeline.CALENDAR_HEADERS, layout.TIMELINE_TABLE),
+    (STAT_HEADERS, layout.COMPARISON_TABLE),
+], ids=["years", "paths", "calendar", "market"])
+def test_a_column_the_workbook_shows_has_the_workbooks_header(headers: Mapping[str, str],
+                                                             spec: layout.TableSpec) -> None:
+    shared = [c for c in headers if c in spec.keys]
+    assert shared
+    assert {c: headers[c] for c in shared} == {c: spec.spec(c).header for c in shared}
+    assert_in_words("  ".join(spec.headers))
 
 
 @pytest.mark.parametrize(("unit", "value"), [
     (Unit.TEXT, 87.34999999), (Unit.COUNT, 2.5), (Unit.DATE, 0.8123), (Unit.MONEY, "N/A")])
 def test_a_value_its_unit_cannot_show_is_refused(unit: Unit, value: Any) -> None:
     with pytest.raises(ColumnUnitError, match=f"column 'x' \\({unit.value}\\)"):
-        print_table(pd.DataFrame({"x": [value]}), {"x": unit})
+        print_table(pd.DataFrame({"x": [value]}), {"x": unit}, {"x": "X"})
 
 
 @pytest.mark.parametrize(("unit", "value", "shown"), [
@@ -224,7 +289,7 @@ def test_a_value_its_unit_cannot_show_is_refused(unit: Unit, value: Any) -> None
 ])
 def test_each_unit_is_written_one_way(unit: Unit, value: Any, shown: str,
                                       capsys: pytest.CaptureFixture[str]) -> None:
-    print_table(pd.DataFrame({"x": [value]}, dtype=object), {"x": unit})
+    print_table(pd.DataFrame({"x": [value]}, dtype=object), {"x": unit}, {"x": "X"})
     assert capsys.readouterr().out.splitlines()[1].strip() == shown
 
 
@@ -262,42 +327,43 @@ def remittances(tmp_path: Path) -> list[str]:
 
 def test_import_remittances(remittances: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["import", "remittances", *remittances]
-    codes = Table(list(CODE_SUMMARY_UNITS), CODE_SUMMARY_UNITS, run_json(capsys, argv))
+    codes = Table(list(CODE_SUMMARY_UNITS), CODE_SUMMARY_UNITS, CODE_SUMMARY_HEADERS,
+                  run_json(capsys, argv))
     out = run(capsys, argv)
     rows = codes.check(out)
-    beta = next(r for r in rows if r["payer"] == "BETA CARE")
-    assert (beta["allowed per unit"], beta["paid"]) == ("$30.01", "$60.01")  # 30.005 half-up
-    assert rows[0]["denial rate"] == "33.3%"  # 1 of 3 lines
+    beta = next(r for r in rows if r["Payer"] == "BETA CARE")
+    assert (beta["Allowed per unit"], beta["Paid"]) == ("$30.01", "$60.01")  # 30.005 half-up
+    assert rows[0]["Denial rate"] == "33.3%"  # 1 of 3 lines
     # no --json for the payers: their figures are the core's, unrounded
     result = import_remittances(remittances)
     payers = summarize_payers(result.claims, result.provider_adjustments)
-    table = Table(list(PAYER_SUMMARY_UNITS), PAYER_SUMMARY_UNITS,
+    table = Table(list(PAYER_SUMMARY_UNITS), PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS,
                   payers.to_dict(orient="records"))
     shown = table.check(out, after=out.splitlines().index(""))
-    acme = next(r for r in shown if r["payer"] == "ACME HEALTH")
-    assert (acme["clean claim rate"], acme["paid"]) == ("50.0%", "$199.70")
-    assert "46.5" in [r["days to payment mean"] for r in shown]  # UHC: (45 + 48) / 2 days
+    acme = next(r for r in shown if r["Payer"] == "ACME HEALTH")
+    assert (acme["Clean claim rate"], acme["Paid"]) == ("50.0%", "$199.70")
+    assert "46.5" in [r["Mean days to payment"] for r in shown]  # UHC: (45 + 48) / 2 days
 
 
 def test_import_market_rates(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["import", "market-rates", str(EVRY_JUNE), "--codes", "97110,97140,97530",
             "--locality", "10112-00", "--date", "2025-06-01", "--quiet"]
-    table = Table(list(TABLE_COLUMNS), STAT_UNITS, run_json(capsys, argv), TABLE_COLUMNS)
+    table = Table(TABLE_COLUMNS, STAT_UNITS, STAT_HEADERS, run_json(capsys, argv))
     rows = table.check(run(capsys, argv))
     # 97110: median 40.31 over Medicare's 26.83 (RVU25A, Manhattan)
-    assert (rows[0]["medicare"], rows[0]["% medicare"]) == ("$26.83", "150.2%")
+    assert (rows[0]["Medicare"], rows[0]["% of Medicare"]) == ("$26.83", "150.2%")
 
 
 def test_import_market_rates_other_rates(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["import", "market-rates", str(ALL_TYPES), "--quiet"]
     records = run_json(capsys, argv)
     out = run(capsys, argv)
-    Table(list(TABLE_COLUMNS), STAT_UNITS, records, TABLE_COLUMNS).check(out)
+    Table(TABLE_COLUMNS, STAT_UNITS, STAT_HEADERS, records).check(out)
     others = [{"code": r["code"], **o} for r in records for o in r["other_rates"]]
     section = out.index("Not dollar rates per unit")
-    rows = Table(list(OTHER_UNITS), OTHER_UNITS, others, by=("code", "negotiated_type")).check(
-        out[section:])
-    assert "5,500.00" in [r["median"] for r in rows]  # a per diem: its unit says USD per day
+    rows = Table(list(OTHER_UNITS), OTHER_UNITS, OTHER_HEADERS, others,
+                 by=("code", "negotiated_type")).check(out[section:])
+    assert "5,500.00" in [r["Median"] for r in rows]  # a per diem: its unit says USD per day
 
 
 def test_market_rates_benchmark(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -306,28 +372,34 @@ def test_market_rates_benchmark(tmp_path: Path, capsys: pytest.CaptureFixture[st
     run(capsys, ["import", "market-rates", str(EVRY_JUNE), "--codes", "97110,97140",
                  "--store", str(store), "--jobs", "1", "--quiet"])
     argv = ["market-rates", "benchmark", "--store", str(store)]
-    table = Table(list(RESULT_UNITS), RESULT_UNITS, run_json(capsys, argv))
+    table = Table(list(RESULT_UNITS), RESULT_UNITS, RESULT_HEADERS, run_json(capsys, argv))
     rows = table.check(run(capsys, argv))
-    assert rows[0]["payer"] == "all payers" and rows[0]["median"].startswith("$")
+    assert rows[0]["Payer"] == "all payers" and rows[0]["Median"].startswith("$")
 
 
 def test_medicare(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["medicare", "97110", "97140", "97530", "--locality", "10112-00",
             "--date", "2025-06-01"]
-    rows = Table(OUTPUT_COLUMNS, medicare.AMOUNT_UNITS, run_json(capsys, argv)).check(
-        run(capsys, argv))
-    assert (rows[0]["non facility"], rows[0]["conversion factor"]) == ("$26.83", "32.3465")
+    out = run(capsys, argv)
+    rows = Table(OUTPUT_COLUMNS, medicare.AMOUNT_UNITS, medicare.AMOUNT_HEADERS,
+                 run_json(capsys, argv)).check(out)
+    assert (rows[0]["Non-facility"], rows[0]["Conversion factor"]) == ("$26.83", "32.3465")
+    # the table's headers exactly, as a billing manager reads them
+    assert re.split(r"\s{2,}", out.splitlines()[0].strip()) == [
+        "Code", "Locality", "Date of service", "Release", "Status", "Conversion factor",
+        "Non-facility", "Facility", "MPPR non-facility", "MPPR facility", "Amount"]
     parts = [*argv, "--assistant", "--sequestration"]
     figures = run_json(capsys, parts)
-    Table(list(figures[0]), PART_UNITS, figures).check(run(capsys, parts))
+    Table(list(figures[0]), PART_UNITS, PART_HEADERS, figures).check(run(capsys, parts))
 
 
 def test_medicare_releases(capsys: pytest.CaptureFixture[str]) -> None:
-    from ratecalc_cli.medicare import RELEASE_UNITS
-
     argv = ["medicare", "releases", "--date", "2025-06-01"]
     figures = run_json(capsys, argv)["releases"]
-    Table(list(RELEASE_UNITS), RELEASE_UNITS, figures).check(run(capsys, argv))
+    shown = [{**f, "in_force": "yes" if f["in_force"] else ""} for f in figures]
+    rows = Table(list(RELEASE_UNITS), RELEASE_UNITS, RELEASE_HEADERS, shown).check(
+        run(capsys, argv))
+    assert [r["Release"] for r in rows if r["In force"] == "yes"] == ["rvu25a"]
 
 
 def test_scenario(capsys: pytest.CaptureFixture[str]) -> None:
@@ -335,19 +407,20 @@ def test_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     payload = run_json(capsys, argv)
     out = run(capsys, argv)
     years = ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]
-    Table(years, scenarios.YEAR_UNITS, payload["years"]).check(out)
+    Table(years, scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS, payload["years"]).check(out)
     paths = [{**p, "better": BETTER_WORDS[p["better"]]} for p in payload["paths"]]
-    rows = Table(list(scenarios.PATH_UNITS), scenarios.PATH_UNITS, paths).check(out)
-    chosen = next(r for r in rows if r["path"] == payload["path"])
+    rows = Table(list(scenarios.PATH_UNITS), scenarios.PATH_UNITS, scenarios.PATH_HEADERS,
+                 paths).check(out)
+    chosen = next(r for r in rows if r["CF path"] == payload["path"])
     # the sentence gives the break-even as the table (and the Scenarios sheet) shows it
-    assert f"Break-even: {chosen['break even pct of medicare']} of Medicare" in out
+    assert f"Break-even: {chosen['Break-even % of Medicare']} of Medicare" in out
 
 
 def test_exit_impact(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["exit-impact", "--payer", "Meridian Mutual", *DEMO]
     payload = run_json(capsys, argv)
     Table(list(exit_impact.MONTHLY_UNITS), exit_impact.MONTHLY_UNITS,
-          payload["monthly"]).check(run(capsys, argv))
+          exit_impact.MONTHLY_HEADERS, payload["monthly"]).check(run(capsys, argv))
 
 
 def test_timeline(capsys: pytest.CaptureFixture[str]) -> None:
@@ -355,4 +428,13 @@ def test_timeline(capsys: pytest.CaptureFixture[str]) -> None:
     payload = run_json(capsys, argv)
     columns = ["payer", "product", "end_date", "negotiation_start", "notice_deadline",
                "days_to_notice", "dollars_at_stake", "status"]
-    Table(columns, timeline.CALENDAR_UNITS, payload["contracts"]).check(run(capsys, argv))
+    Table(columns, timeline.CALENDAR_UNITS, timeline.CALENDAR_HEADERS,
+          payload["contracts"]).check(run(capsys, argv))
+
+
+def test_timeline_of_one_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    from ratecalc_cli.timeline import STEP_HEADERS, STEP_UNITS
+
+    out = run(capsys, ["timeline", "--end", "2026-12-31", "--today", "2026-06-01"])
+    _, rows = read_table(out, [STEP_HEADERS[c] for c in STEP_UNITS], 2)
+    assert rows[0] == {"Step": "Start preparing", "Date": rows[0]["Date"]}

@@ -184,6 +184,9 @@ def test_import_fee_schedule(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     code, out, err = run(capsys, *args[:-1], "--skip-bad-rows")
     assert "Added 0 row(s)" in out and "(3 already there)" in out
     assert "row 9" in err
+    # the file's headers and the Fee Schedules columns they fill, as the sheet heads them
+    columns = next(line for line in out.splitlines() if line.startswith("Columns: "))
+    assert "_" not in columns and "-> Allowed amount" in columns, columns
 
 
 def test_skip_bad_rows_says_what_its_exit_status_means(capsys: pytest.CaptureFixture[str],
