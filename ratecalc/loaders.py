@@ -122,6 +122,12 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
     if header_at is None:
         expected = ("'field' and 'value'" if table.key_value else
                     ", ".join(c.name for c in table.columns if c.required))
+        if all(is_blank(v) for v in grid.to_numpy().ravel()):
+            # 0 bytes, blank lines, a byte-order mark alone: say so, not "no header row"
+            empty = f"sheet '{sheet}' is empty" if sheet else "the file is empty"
+            raise ProblemError(Problem(
+                table.title, Location(file, sheet),
+                f"{empty}: expected a header row with the columns {expected}, then the rows"))
         raise ProblemError(Problem(
             table.title, Location(file, sheet),
             f"no header row with the columns {expected} in the first 15 rows"

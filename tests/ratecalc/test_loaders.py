@@ -240,3 +240,15 @@ def test_fractions_of_a_cent_are_read_as_the_cents_shown(demo_folder):
     for r in proposal.itertuples():
         assert round(r.current_rate + r.increase, 2) == r.proposed_rate
         assert round(r.increase * r.units_per_year, 2) == round(r.annual_impact, 2)
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n \n"],
+                         ids=["0 bytes", "blank lines", "BOM alone", "BOM and blank lines"])
+def test_an_empty_file_is_named_as_empty(demo_folder, content):
+    (demo_folder / "fee_schedules.csv").write_bytes(content)
+    (demo_folder / "clinic.csv").write_bytes(content)
+    found = messages(demo_folder)
+    assert "Fee Schedules 'fee_schedules.csv': the file is empty: expected a header row with " \
+           "the columns payer, code, allowed_amount, effective_date, then the rows" in found, found
+    assert any(m.startswith("Clinic 'clinic.csv': the file is empty: expected a header row "
+                            "with the columns 'field' and 'value'") for m in found), found
