@@ -95,10 +95,13 @@ def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int
 
 
 def _closest_header(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> str:
-    """What the row closest to a header lacks (and the headers it gives twice), for the
-    message; "" when no row names any required column."""
+    """What the row closest to a header lacks, the headers it gives twice, and the headers there
+    that match no column (the nearest named as the column it may be), for the message; "" when
+    no row names any required column."""
+    import difflib
+
     required = [c.name for c in table.columns if c.required]
-    best: tuple[set[str], list[str]] | None = None
+    best: tuple[set[str], list[str], list[Any]] | None = None
     for i in range(min(max_scan, len(grid))):
         cells = [c for c in grid.iloc[i].tolist() if isinstance(c, str) and c.strip()]
         mapping, unmapped = map_headers(cells, table)
@@ -106,13 +109,25 @@ def _closest_header(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> str
         if found and (best is None or len(found) > len(best[0])):
             again = [h for h in unmapped if (HEADER_ALIASES.get(normalize_header(h))
                                              or normalize_header(h)) in mapping.values()]
-            best = (found, again)
+            best = (found, again, [h for h in unmapped if h not in again])
     if best is None or table.key_value:
         return ""
-    found, again = best
+    found, again, other = best
     missing = [name for name in required if name not in found]
     twice = f"; {', '.join(repr(h) for h in again)} is there twice" if again else ""
-    return f": the closest row lacks {', '.join(missing)}{twice}"
+    if not other:
+        return f": the closest row lacks {', '.join(missing)}{twice}"
+    by_form = {normalize_header(h): str(h).strip() for h in other}
+    guesses = []
+    for name in missing:
+        close = difflib.get_close_matches(normalize_header(name), list(by_form), n=1,
+                                          cutoff=0.6)
+        if close:
+            words = name.replace("_", " ").capitalize()
+            guesses.append(f"if '{by_form[close[0]]}' is {name}, head it '{words}'")
+    there = ", ".join(repr(str(h).strip()) for h in other)
+    return (f": the closest row lacks {', '.join(missing)}{twice}; its headers that match no "
+            f"column: {there}" + (f" ({'; '.join(guesses)})" if guesses else ""))
 
 
 def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,

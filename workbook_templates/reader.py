@@ -400,6 +400,24 @@ def _split_payers_contracts(raw_payers: RawTable, raw_contracts: RawTable
             problems)
 
 
+def missing_sheet_message(sheet: str, what: str, sheets: list[str]) -> str:
+    """Why an input sheet was not found: the sheet expected, the sheets that are not
+    RateCalc's (a renamed one is among them), and which of them is closest by name."""
+    import difflib
+
+    known = {name.casefold() for name in layout.SHEET_ORDER}
+    others = [name for name in sheets if name.casefold() not in known]
+    by_fold = {name.casefold(): name for name in others}
+    close = difflib.get_close_matches(sheet.casefold(), list(by_fold), n=1, cutoff=0.4)
+    shown = [f"'{name}'" + (f" (renamed from '{sheet}'?)" if close and name == by_fold[close[0]]
+                            else "") for name in others]
+    found = (f"sheets not RateCalc's: {', '.join(shown)}" if others
+             else "no other sheet but RateCalc's")
+    return (f"no sheet named '{sheet}' ({found}); expected the {what} table on a sheet named "
+            f"'{sheet}': rename the sheet back, or restore it (a new workbook from 'ratecalc "
+            f"workbook new' has it)")
+
+
 def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                 library_notes: tuple[tuple[str, str], ...] = ()) -> InputRead:
     """Read and validate every input table of an open workbook."""
@@ -411,6 +429,10 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
     exit_values: dict[str, Any] = {}
 
     def missing(sheet: str, what: str) -> None:
+        if sheet not in wb.sheetnames:
+            problems.append(Problem(what, Location(file, sheet),
+                                    missing_sheet_message(sheet, what, wb.sheetnames)))
+            return
         problems.append(Problem(what, Location(file, sheet),
                                 f"sheet '{sheet}' is missing or has no {what} table: restore it "
                                 f"(a new workbook from 'ratecalc workbook new' has it)"))
@@ -508,7 +530,13 @@ def is_master_workbook(path: str | Path) -> bool:
     except Exception:  # not a workbook at all: the caller's own reader will say so
         return False
     try:
-        return {layout.PAYERS_CONTRACTS, layout.FEE_SCHEDULES} <= set(wb.sheetnames)
+        # Payers & Contracts, or two sheets only the master has: a master workbook with a sheet
+        # renamed is still one, and its reader names the sheet missing (a workbook with a sheet
+        # per table has Fee Schedules too, so that one alone tells nothing)
+        names = {name.casefold() for name in wb.sheetnames}
+        own = {name.casefold() for name in layout.SHEET_ORDER} - {
+            table.title.casefold() for table in TABLES.values()}
+        return layout.PAYERS_CONTRACTS.casefold() in names or len(names & own) >= 2
     finally:
         wb.close()
 

@@ -253,3 +253,23 @@ def test_problem_json_means_the_same_in_every_command(
     assert (bad["row"], bad["column"], bad["header"], bad["column_letter"]) == (
         spec.header_row + 1, "allowed_amount", "Allowed amount",
         column_letter(spec.col("allowed_amount")))
+
+
+def test_a_renamed_input_sheet_is_named_with_the_sheet_it_may_be(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """"Fee Schedules" renamed "Fees": the workbook is still read as the master workbook (not as
+    a workbook with a sheet per table, which read it without fee schedules), and both commands
+    name the sheet expected and the sheet that may be it."""
+    from openpyxl import load_workbook
+
+    path = tmp_path / "renamed.xlsx"
+    wb = load_workbook(demo_workbook)
+    wb["Fee Schedules"].title = "Fees"
+    wb.save(path)
+    expected = ("Fee schedules 'renamed.xlsx', sheet 'Fee Schedules': no sheet named 'Fee "
+                "Schedules' (sheets not RateCalc's: 'Fees' (renamed from 'Fee Schedules'?)); "
+                "expected the Fee schedules table on a sheet named 'Fee Schedules'")
+    code, _, err = run(capsys, "analyze", str(path), "--out", str(tmp_path / "out"))
+    assert code != ExitCode.OK and expected in err, err
+    code, _, err = run(capsys, "refresh", str(path))
+    assert code != ExitCode.OK and expected in err, err

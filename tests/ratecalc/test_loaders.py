@@ -252,3 +252,14 @@ def test_an_empty_file_is_named_as_empty(demo_folder, content):
            "the columns payer, code, allowed_amount, effective_date, then the rows" in found, found
     assert any(m.startswith("Clinic 'clinic.csv': the file is empty: expected a header row "
                             "with the columns 'field' and 'value'") for m in found), found
+
+
+def test_a_renamed_required_column_is_named_with_the_header_that_may_be_it(demo_folder):
+    path = demo_folder / "volumes.csv"
+    pd.read_csv(path).rename(columns={"units_per_year": "Units a year"}).to_csv(path,
+                                                                                index=False)
+    found = messages(demo_folder)
+    assert "Volumes 'volumes.csv': no header row with the columns payer, code, units_per_year " \
+           "in the first 15 rows: the closest row lacks units_per_year; its headers that match " \
+           "no column: 'Units a year' (if 'Units a year' is units_per_year, head it 'Units per " \
+           "year')" in found, found

@@ -160,7 +160,8 @@ def test_missing_sheet_is_an_error(demo_copy: Path) -> None:
     wb.save(demo_copy)
     data, problems = read_workbook(demo_copy)
     assert data is None
-    assert any("sheet 'Volumes' is missing" in p.message for p in problems)
+    assert any("no sheet named 'Volumes' (no other sheet but RateCalc's); expected the Volumes "
+               "table on a sheet named 'Volumes'" in p.message for p in problems)
 
 
 def test_negotiation_log_typed_and_checked(demo_copy: Path) -> None:
