@@ -145,4 +145,4 @@ def test_a_workbook_without_its_clinic_sheet_is_reported_once(demo_workbook: Pat
     book.save(tmp_path / "wb.xlsx")
     code, err = run_cli(["analyze", str(tmp_path / "wb.xlsx"), "--out", str(tmp_path / "out")])
     assert code == 1, err
-    assert "sheet 'Clinic' is missing" in err and "the clinic profile is missing" not in err
+    assert "no sheet named 'Clinic'" in err and "the clinic profile is missing" not in err
