@@ -251,8 +251,8 @@ def test_text_output_shows_the_json_figures_as_dollars_and_percents(capsys):
     assert "Total: fixed $115,200.00  percent-of-Medicare $107,979.34  difference +$7,220.66" \
         in text
     header, first, second = text.splitlines()[1:4]
-    assert header.split() == ["year", "cf", "change", "escalator", "fixed", "revenue", "pct",
-                              "revenue", "difference"]
+    assert header.split("  ") == ["Year", "CF change", "Escalator", "Fixed-dollar revenue",
+                                  "% of Medicare revenue", "Fixed minus % of Medicare"]
     assert first.split() == ["1", "0.00%", "0.00%", "$38,400.00", "$37,020.00", "+$1,380.00"]
     assert second.split()[1] == percent_text(-0.028, 2) == "-2.80%"
 
