@@ -15,11 +15,6 @@ from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
-#: The files ``--out`` holds (``ratecalc.report.write_tables`` and the summary).
-OUTPUT_FILES = (*(f"{name}.csv" for name in (
-    "renewal_timeline", "medicare", "comparison", "priorities", "pareto_payers", "pareto_codes",
-    "proposal", "proposal_summary")), "renewals.ics", "summary.json")
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(

@@ -8,7 +8,7 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,12 @@ FILE_NAMES = {
     "metrics": ("metrics", "clinic_metrics"),
     "settings": ("settings",),
 }
+
+# The tables an analysis writes (ratecalc.report.result_tables): a folder may hold them beside
+# the clinic's, and they are never read as input, nor taken for a renamed input table.
+RESULT_FILE_STEMS = frozenset((
+    "renewal_timeline", "contract_check", "medicare", "comparison", "priorities",
+    "pareto_payers", "pareto_codes", "proposal", "proposal_summary"))
 
 
 def normalize_header(text: Any) -> str:
@@ -383,8 +389,42 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
             problems.append(as_problem(exc, table.title, Location(path.name)))
             raws[name] = None
             unread.append(name)
+    missing = [name for name, raw in raws.items() if raw is None and name not in unread]
     data, found = build_dataset(raws, unread=unread)
-    return (None if problems else data), problems + found
+    return (None if problems else data), problems + misnamed_tables(root, missing) + found
+
+
+def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:
+    """Warnings for the files in ``root`` that hold a ``missing`` table's columns under a name
+    no table is read from.
+
+    A ``fee_schedules.csv`` renamed ``fees.csv`` would otherwise leave the analysis without fee
+    schedules, and say nothing. Files a table is read from and the analysis's own outputs are
+    not looked at; a file that cannot be read is not this check's to report.
+    """
+    names = {f"{stem}{suffix}" for stems in FILE_NAMES.values() for stem in stems
+             for suffix in (".csv", ".xlsx")}
+    found: list[Problem] = []
+    if not missing:
+        return found
+    for path in sorted(root.iterdir()):
+        if (path.suffix.lower() not in (".csv", ".xlsx") or path.name.lower() in names
+                or path.stem.lower() in RESULT_FILE_STEMS or not path.is_file()):
+            continue
+        try:
+            grid, _ = read_grid(path)
+        except InputError:
+            continue
+        for name in missing:
+            if find_header_row(grid, TABLES[name]) is not None:
+                title, stem = TABLES[name].title, FILE_NAMES[name][0]
+                found.append(Problem(
+                    title, Location(path.name),
+                    f"not read: it has the {title} columns, but that table is read from "
+                    f"'{stem}.csv' (or .xlsx), and the folder has none; rename the file to use "
+                    "it", severity="warning"))
+                break
+    return found
 
 
 def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:

@@ -263,3 +263,30 @@ def test_a_renamed_required_column_is_named_with_the_header_that_may_be_it(demo_
            "in the first 15 rows: the closest row lacks units_per_year; its headers that match " \
            "no column: 'Units a year' (if 'Units a year' is units_per_year, head it 'Units per " \
            "year')" in found, found
+
+
+def test_a_renamed_table_file_is_named_not_passed_over(demo_folder):
+    # Before: fees.csv was never read, and the analysis ran without fee schedules, silently
+    (demo_folder / "fee_schedules.csv").rename(demo_folder / "fees.csv")
+    data, problems = load_folder(demo_folder)
+    assert data is not None and data.fee_schedules.empty
+    warnings = [p.message for p in problems if p.severity == "warning"]
+    assert "Fee Schedules 'fees.csv': not read: it has the Fee Schedules columns, but that table " \
+           "is read from 'fee_schedules.csv' (or .xlsx), and the folder has none; rename the " \
+           "file to use it" in warnings, warnings
+
+
+def test_the_analysis_outputs_beside_the_tables_are_not_taken_for_renamed_tables(demo_folder):
+    from ratecalc.analysis import analyze
+    from ratecalc.loaders import RESULT_FILE_STEMS
+    from ratecalc.report import result_tables
+
+    data = require(load_folder(demo_folder))
+    tables = result_tables(analyze(data))
+    assert set(tables) <= RESULT_FILE_STEMS
+    for name, frame in tables.items():
+        frame.to_csv(demo_folder / f"{name}.csv", index=False)
+    for name in ("benchmarks", "metrics"):  # tables whose columns outputs share
+        (demo_folder / f"{name}.csv").unlink()
+    _, problems = load_folder(demo_folder)
+    assert not [p for p in problems if "not read" in p.rule], problems
