@@ -281,7 +281,8 @@ HEADER_ALIASES: dict[str, str] = {
     # contracts
     "autorenew": "auto_renew", "evergreen": "auto_renew", "noticedays": "notice_days",
     "noticeperiod": "notice_days", "ratebasis": "rate_basis", "pctofmedicare": "pct_of_medicare",
-    "percentofmedicare": "pct_of_medicare", "contractid": "contract_id",
+    "percentofmedicare": "pct_of_medicare", "ofmedicare": "pct_of_medicare",  # "% of Medicare"
+    "contractid": "contract_id",
     "contactname": "contact_name", "contactemail": "contact_email",
     "contactphone": "contact_phone",
 }

@@ -295,11 +295,18 @@ _RANGES: dict[str, tuple[float, float, str]] = {
 }
 
 
+# Choices as a person writes them, where lower case and underscores for spaces and hyphens do
+# not give the choice: the workbook shows pct_of_medicare as "% of Medicare" (before: "pct of
+# Medicare", which reads as it is).
+CHOICE_ALIASES = {"%_of_medicare": "pct_of_medicare", "percent_of_medicare": "pct_of_medicare"}
+
+
 def parse_cell(column: Column, value: Any) -> Any:
     """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule."""
     parsed: Any = PARSERS[column.kind](value)
     if column.choices and column.kind == "text":
         lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
+        lowered = CHOICE_ALIASES.get(lowered, lowered)
         if lowered not in column.choices:
             raise CellError(f"expected one of {', '.join(column.choices)}")
         parsed = lowered

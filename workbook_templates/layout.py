@@ -198,7 +198,7 @@ FIELD_LABELS: dict[str, str] = {
 # How a canonical choice is shown in a cell and in a drop-down list. Reading turns the shown
 # text back into the choice (lower case, spaces and hyphens to underscores).
 CHOICE_LABELS: dict[str, str] = {
-    "non_facility": "non-facility", "pct_of_medicare": "pct of Medicare",
+    "non_facility": "non-facility", "pct_of_medicare": "% of Medicare",
     "whole_line": "whole line", "clean_claim_rate": "Clean claim rate",
     "denial_rate": "Denial rate", "days_in_ar": "Days in AR",
     "visits_per_episode": "Visits per episode", "outcome_improvement": "Outcome improvement",
@@ -235,7 +235,7 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("end_date", "End date", 12, "date"),
      C("auto_renew", "Auto renew", 9, note="yes: renews unless notice is given"),
      C("notice_days", "Notice days", 9, "int"),
-     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "Pct of Medicare", 10, "pct"),
+     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct"),
      C("escalator", "Escalator", 10, "pct2"), C("mppr_rule", "MPPR rule", 12),
      C("assistant_reduction", "Assistant reduction", 11, "pct"),
      C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 30),
@@ -246,6 +246,7 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
     # fill half of every page after the first. The payer names the row; its contracts follow
     # one another.
     labels=("payer",),
+    former_headers=(("Pct of Medicare", "pct_of_medicare"),),
 )
 #: Columns of Payers & Contracts that describe the payer; read from the payer's first row.
 PAYER_LEVEL = ("payer_id", "financial_class", "visits_per_year", "notes")
@@ -624,7 +625,7 @@ BOOL_LABELS = ("yes", "no")
 
 
 def choice_label(value: str) -> str:
-    """The text a canonical choice is shown as (``pct_of_medicare`` -> ``pct of Medicare``)."""
+    """The text a canonical choice is shown as (``pct_of_medicare`` -> ``% of Medicare``)."""
     return CHOICE_LABELS.get(value, value)
 
 

@@ -62,7 +62,7 @@ def test_data_validation_lists_and_ranges(blank: Path) -> None:
     contract_rules = {v.formula1 for v in wb[layout.PAYERS_CONTRACTS].data_validations
                       .dataValidation if v.type == "list"}
     assert '"yes,no"' in contract_rules
-    assert '"fixed,pct of Medicare"' in contract_rules
+    assert '"fixed,% of Medicare"' in contract_rules
     assert layout.NAME_PAYER_LIST not in contract_rules  # the payer column is the list itself
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
@@ -228,3 +229,30 @@ def test_tells_a_master_workbook_from_other_files(demo_book: Path, tmp_path: Pat
     text = tmp_path / "notes.xlsx"
     text.write_text("not a workbook")
     assert not is_master_workbook(text)
+
+
+def test_a_workbook_written_with_pct_of_medicare_in_code_words_reads_the_same(
+        demo_copy: Path) -> None:
+    """Payers & Contracts said "Pct of Medicare" (header) and "pct of Medicare" (rate basis)
+    before both read "% of Medicare": a workbook written then reads to the same contracts."""
+    spec = layout.PAYERS_CONTRACTS_TABLE
+    wb = open_book(demo_copy)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    table = ws.tables[spec.name]
+    min_col, min_row, _, max_row = range_boundaries(table.ref)
+    at = spec.keys.index("pct_of_medicare")
+    assert ws.cell(row=min_row, column=min_col + at).value == "% of Medicare"
+    ws.cell(row=min_row, column=min_col + at, value="Pct of Medicare")
+    table.tableColumns[at].name = "Pct of Medicare"
+    basis = min_col + spec.keys.index("rate_basis")
+    changed = 0
+    for row in range(min_row + 1, max_row + 1):
+        if ws.cell(row=row, column=basis).value == "% of Medicare":
+            ws.cell(row=row, column=basis, value="pct of Medicare")
+            changed += 1
+    assert changed
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None and problems == []
+    pd.testing.assert_frame_equal(data.contracts.reset_index(drop=True),
+                                  demo_data().contracts.reset_index(drop=True), check_dtype=False)
