@@ -16,11 +16,11 @@ Dates
 - follow-ups every ``follow_up_business_days`` business days after the proposal, before the
   decision date.
 
-Business days skip Saturdays, Sundays and US federal holidays as observed (pandas'
-``USFederalHolidayCalendar``: New Year's Day, MLK Day, Presidents' Day, Memorial Day, Juneteenth,
-Independence Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving, Christmas; a Saturday
-holiday is observed the Friday before, a Sunday one the Monday after), counted with
-``numpy.busday_offset``. State holidays and payer office closures are not known.
+Business days skip Saturdays, Sundays and US federal holidays as observed (the rules of pandas'
+``USFederalHolidayCalendar``, :func:`federal_holidays`: New Year's Day, MLK Day, Presidents' Day,
+Memorial Day, Juneteenth, Independence Day, Labor Day, Columbus Day, Veterans Day, Thanksgiving,
+Christmas; a Saturday holiday is observed the Friday before, a Sunday one the Monday after),
+counted with ``numpy.busday_offset``. State holidays and payer office closures are not known.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pandas.tseries.holiday import USFederalHolidayCalendar
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
@@ -88,12 +87,64 @@ def contract_label(payer: str, product: str = "") -> str:
     return f"{payer} {product}"
 
 
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` (Monday 0) of the month; ``n=-1`` the last."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year, month + 1, 1) - timedelta(days=1)  # May and the like: never December
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _observed(day: date) -> date:
+    """A Saturday holiday on the Friday before, a Sunday one on the Monday after."""
+    shift = {5: -1, 6: 1}.get(day.weekday(), 0)
+    return day + timedelta(days=shift)
+
+
+#: The first years of Martin Luther King Jr. Day and of Juneteenth, as pandas' calendar has them
+#: (from 1986-01-01 and from 2021-06-18, Friday, Juneteenth's first observed date).
+_MLK_FROM, _JUNETEENTH_FROM = 1986, 2021
+
+
+def federal_holidays(year: int) -> list[date]:
+    """The US federal holidays of ``year`` as observed, by the rules of pandas'
+    ``USFederalHolidayCalendar`` (a test compares the two over three centuries).
+
+    An observed date may fall in the year before: New Year's Day on a Saturday is observed
+    on Friday, December 31.
+
+    Examples
+    --------
+    >>> federal_holidays(2022)[0], federal_holidays(2026)[-1]
+    (datetime.date(2021, 12, 31), datetime.date(2026, 12, 25))
+    """
+    mon, thu = 0, 3
+    days = [_observed(date(year, 1, 1))]
+    if year >= _MLK_FROM:
+        days.append(_nth_weekday(year, 1, mon, 3))
+    days += [_nth_weekday(year, 2, mon, 3),  # Washington's Birthday
+             _nth_weekday(year, 5, mon, -1)]  # Memorial Day
+    if year >= _JUNETEENTH_FROM:
+        days.append(_observed(date(year, 6, 19)))
+    days += [_observed(date(year, 7, 4)),
+             _nth_weekday(year, 9, mon, 1),  # Labor Day
+             _nth_weekday(year, 10, mon, 2),  # Columbus Day
+             _observed(date(year, 11, 11)),  # Veterans Day
+             _nth_weekday(year, 11, thu, 4),  # Thanksgiving
+             _observed(date(year, 12, 25))]
+    return days
+
+
 @cache
 def _decade_holidays(decade: int) -> np.ndarray:
-    # pandas' calendar costs about 50 ms a call whatever the span, and a refresh asks about a
-    # handful of overlapping spans: one call per decade serves them all.
-    days = USFederalHolidayCalendar().holidays(f"{decade}-01-01", f"{decade + 9}-12-31")
-    return days.to_numpy().astype("datetime64[D]")
+    # The holidays observed within the decade (a year's New Year's Day may be observed on the
+    # last day of the year before it), as pandas' calendar gave them for the same span; plain
+    # dates, for pandas' calendar took 20-50 ms of every process that counts business days.
+    first, last = date(decade, 1, 1), date(decade + 9, 12, 31)
+    days = sorted(d for year in range(decade, decade + 11) for d in federal_holidays(year)
+                  if first <= d <= last)
+    return np.array(days, dtype="datetime64[D]")
 
 
 @cache

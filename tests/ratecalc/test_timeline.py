@@ -14,6 +14,7 @@ from ratecalc.ics import calendar_bytes, write_ics
 from ratecalc.timeline import (
     business_day_offset,
     calendar_events,
+    federal_holidays,
     notice_deadline,
     renewal_calendar,
     renewal_timeline,
@@ -75,6 +76,18 @@ def test_holidays_across_decades_match_the_calendar_over_the_same_span():
     assert date(2020, 6, 19) not in set(days)  # Juneteenth is a federal holiday from 2021
     whole = USFederalHolidayCalendar().holidays("2009-01-01", "2022-12-31")
     assert list(days) == [d.date() for d in whole]
+
+
+def test_holidays_are_pandas_calendar_on_every_date_ratecalc_reads():
+    # The rules are written out in plain dates (pandas' calendar took 20-50 ms of each
+    # process); over every year a date may have (1900-2199, a year's margin either side) they
+    # give what USFederalHolidayCalendar gives, observed dates and first years included.
+    days = us_federal_holidays(date(1900, 1, 1), date(2199, 12, 31))
+    whole = USFederalHolidayCalendar().holidays("1899-01-01", "2200-12-31")
+    assert days.dtype == "datetime64[D]"
+    assert days.tolist() == [d.date() for d in whole]
+    assert federal_holidays(2021)[3:5] == [date(2021, 5, 31), date(2021, 6, 18)]
+    assert date(1985, 1, 21) not in federal_holidays(1985)  # MLK Day from 1986
 
 
 def test_status_and_lead_time_warning():
