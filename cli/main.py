@@ -152,7 +152,8 @@ _OWN_PROCESS = False
 
 @contextmanager
 def loading_libraries() -> Iterator[None]:
-    """The block in which a command imports the libraries it works with (pandas, openpyxl...).
+    """The block in which a command imports the libraries it works with (pandas, openpyxl...),
+    or does work whose objects live until it ends (:func:`kept_until_exit`).
 
     In the command's own process they live until it exits, and the collector traversed them
     again and again: during the imports, at each later collection and at exit (0.1 s of a
@@ -168,6 +169,13 @@ def loading_libraries() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+#: A command's work whose objects live until the process ends, run as :func:`loading_libraries`
+#: runs imports: a refresh pauses the collector around its workbook anyway
+#: (:func:`ratecalc.collector.collector_paused`), and the first collection after that pause, as
+#: it ended, walked every object the refresh had made (20 ms of a demo refresh), to free none.
+kept_until_exit = loading_libraries
 
 
 def main(argv: Sequence[str] | None = None) -> int:

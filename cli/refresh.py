@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import NoMedicareDataError
-from ratecalc_cli.main import ExitCode, skip_pyarrow
+from ratecalc_cli.main import ExitCode, kept_until_exit, loading_libraries, skip_pyarrow
 from ratecalc_cli.output import print_json
 
 
@@ -30,10 +30,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     skip_pyarrow()  # already done by main(); also when run() is called on its own
-    from ratecalc_workbook.refresh import refresh_workbook
+    with loading_libraries():  # pandas and openpyxl: 45 ms of collections while importing
+        from ratecalc_workbook.refresh import refresh_workbook
 
     try:
-        result = refresh_workbook(args.workbook)
+        with kept_until_exit():
+            result = refresh_workbook(args.workbook)
     except NoMedicareDataError as exc:  # no case without Medicare: exit 1, workbook untouched
         print(f"ratecalc refresh: {exc}", file=sys.stderr)
         return ExitCode.FAILED
