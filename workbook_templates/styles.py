@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from copy import copy
 from datetime import date, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -175,12 +177,28 @@ def set_widths(ws: Worksheet, spec: TableSpec, *, overwrite: bool = True) -> Non
             dim.width = column.width
 
 
+#: Per workbook: (a cell's style array, the header fill, numeric) -> the style array
+#: :func:`header_cell` made of it. Setting a font, a fill and an alignment hashes each against
+#: the workbook's lists (most of the cost of a refresh's hundred header cells); the indices
+#: they get are the workbook's for good, so one header style is made once and then copied.
+_HEADER_STYLES: WeakKeyDictionary[Workbook, dict[tuple[Any, ...],
+                                                  tuple[PatternFill, StyleArray]]] = \
+    WeakKeyDictionary()
+
+
 def header_cell(cell: Cell, fill: PatternFill, fmt: str = "general") -> None:
     """Format one header cell: white bold on ``fill``, wrapped, on the side its column's
     values align to (``fmt`` is the column's format)."""
+    numeric = fmt in NUMERIC_FORMATS
+    made = _HEADER_STYLES.setdefault(cell.parent.parent, {})
+    key = (tuple(cell._style or ()), id(fill), numeric)  # None: a cell never styled
+    if key in made:
+        cell._style = copy(made[key][1])
+        return
     cell.font = HEADER_FONT
     cell.fill = fill
-    cell.alignment = NUMERIC_HEADER_ALIGNMENT if fmt in NUMERIC_FORMATS else HEADER_ALIGNMENT
+    cell.alignment = NUMERIC_HEADER_ALIGNMENT if numeric else HEADER_ALIGNMENT
+    made[key] = (fill, copy(cell._style))  # the fill kept: its id names no other meanwhile
 
 
 def title(ws: Worksheet, text: str, description: str = "") -> None:
