@@ -94,10 +94,11 @@ class Analysis:
 
 
 def rate_volume_table(data: ClinicData, as_of: date,
-                      medicare: pd.Series | None = None) -> pd.DataFrame:
-    """Payer x code rows: the rate in force (:func:`ratecalc.rates.rates_in_force`) and the
-    annual units."""
-    return rate_rules.rates_in_force(data, as_of, medicare)
+                      medicare: pd.Series | None = None, *,
+                      schedule: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Payer x code rows: the rate in force (:func:`ratecalc.rates.rates_in_force`, which
+    takes ``schedule`` as it does) and the annual units."""
+    return rate_rules.rates_in_force(data, as_of, medicare, schedule=schedule)
 
 
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -143,13 +144,14 @@ def analyze(data: ClinicData) -> Analysis:
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
     check_covered(s.date_of_service)
-    codes = rate_rules.rate_codes(data, as_of)
+    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of)  # for codes and rates
+    codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
     stale = stale_medicare_note(s)
     if stale:
         warnings.append(Problem("Settings", Location(), stale, severity="warning"))
     medicare_series = medicare.set_index("code")["medicare_amount"]
-    rates = rate_volume_table(data, as_of, medicare_series)
+    rates = rate_volume_table(data, as_of, medicare_series, schedule=schedule)
     comparison = gap.gap_table(rates, data.benchmarks, medicare_series, s.target_percentile)
     extra = rates.set_index(["payer", "code"])[["schedule_rate", "rate_source"]]
     comparison = comparison.join(extra, on=["payer", "code"])

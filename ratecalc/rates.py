@@ -144,17 +144,21 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     }, columns=columns)
 
 
-def rate_codes(data: ClinicData, as_of: date) -> list[str]:
+def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = None
+               ) -> list[str]:
     """The codes of :func:`rates_in_force`'s table (a fee-schedule rate in force on ``as_of`` or
     a volume), sorted, without building the table: the Medicare amounts it needs are looked up
-    for these."""
-    schedule = schedule_rates(data.fee_schedules, as_of)["code"].tolist()
+    for these. ``schedule``: :func:`schedule_rates` of the same data and date, when the caller
+    has it already."""
+    if schedule is None:
+        schedule = schedule_rates(data.fee_schedules, as_of)
+    codes = schedule["code"].tolist()
     volumes = data.volumes["code"].tolist() if not data.volumes.empty else []
-    return sorted(set(schedule) | set(volumes))
+    return sorted(set(codes) | set(volumes))
 
 
-def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None
-                   ) -> pd.DataFrame:
+def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None, *,
+                   schedule: pd.DataFrame | None = None) -> pd.DataFrame:
     """Payer x code: the rate in force, where it comes from, and the annual units.
 
     Parameters
@@ -165,6 +169,9 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     medicare : pandas.Series, optional
         Medicare amount per code [USD per unit]; needed for percent-of-Medicare contracts (a
         code without one keeps its schedule rate, or none).
+    schedule : pandas.DataFrame, optional
+        :func:`schedule_rates` of ``data.fee_schedules`` on ``as_of``, when the caller has it
+        already (the analysis builds it once for the codes and the rates); it is not changed.
 
     Returns
     -------
@@ -174,7 +181,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         [fraction of Medicare, NaN for fixed contracts], ``rate_source`` (see
         :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
     """
-    schedule = schedule_rates(data.fee_schedules, as_of)
+    if schedule is None:
+        schedule = schedule_rates(data.fee_schedules, as_of)
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
