@@ -11,7 +11,7 @@ will not survive.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.machinery
 import zipfile
 from pathlib import Path
 
@@ -44,7 +44,9 @@ def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
     except (OSError, zipfile.BadZipFile):
         return []
     found: list[tuple[str, str]] = []
-    pictures_kept = importlib.util.find_spec("PIL") is not None
+    # installed, not imported: a letter keeps Pillow out of its own process
+    # (ratecalc_cli.main.skip_pillow), and the save this warns about is a refresh's
+    pictures_kept = importlib.machinery.PathFinder.find_spec("PIL") is not None
     with archive:
         names = set(archive.namelist())
         if WORKBOOK not in names:
