@@ -180,9 +180,15 @@ def unpack_rvu_arrays(stored: dict[str, np.ndarray],
 
 
 @cache
+def _code_index() -> dict[str, np.ndarray]:
+    """The bundled ``codes.npz``, read once: the code dictionary and which codes a full release
+    lists (:func:`code_dictionary` and :func:`known_codes` both read it)."""
+    return read_npz(_bundled_dir() / "codes.npz")
+
+
 def code_dictionary() -> np.ndarray:
     """Every code of the bundled releases, sorted (the bundled releases index into it)."""
-    return read_npz(_bundled_dir() / "codes.npz")["hcpcs"]
+    return _code_index()["hcpcs"]
 
 
 def rvu_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -444,7 +450,7 @@ def gpcis() -> pd.DataFrame:
 def known_codes() -> frozenset[str]:
     """Every code of every full (all-codes) release, bundled or imported: the bundled part comes
     from the code dictionary's index, so no release is loaded for it."""
-    stored = read_npz(_bundled_dir() / "codes.npz")
+    stored = _code_index()
     codes = [stored["hcpcs"][stored["in_full_release"]]]
     bundled_ids = {r.release for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
     codes += [rvu_table(r.release)["hcpcs"] for r in releases()
@@ -454,7 +460,7 @@ def known_codes() -> frozenset[str]:
 
 def clear_caches() -> None:
     """Forget cached data (after an import, or when tests change RATECALC_DATA_DIR)."""
-    for cached in (releases, code_dictionary, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
+    for cached in (releases, _code_index, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
                    known_codes):
         cached.cache_clear()
     from ratecalc.medicare import conversion, localities
