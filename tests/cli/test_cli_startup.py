@@ -9,13 +9,21 @@ import argparse
 import ast
 import gc
 import importlib
+import os
 import subprocess
 import sys
 
 import pytest
 
 from ratecalc_cli.imports import IMPORT_KINDS
-from ratecalc_cli.main import COMMANDS, GC_THRESHOLDS, build_parser, chosen_word, main
+from ratecalc_cli.main import (
+    BLAS_THREADS,
+    COMMANDS,
+    GC_THRESHOLDS,
+    build_parser,
+    chosen_word,
+    main,
+)
 
 from ..package_parts import package_parts
 
@@ -154,6 +162,29 @@ def test_the_command_process_collects_cycles_less_often_a_caller_keeps_its_own()
     with pytest.raises(SystemExit):
         main(["--version"])
     assert gc.get_threshold() == before
+
+
+@pytest.mark.parametrize("given, expected", [(None, BLAS_THREADS), ("2", "2")])
+def test_the_command_process_runs_numpys_blas_on_one_thread_unless_told(given, expected):
+    # OpenBLAS reads the variable as numpy loads it: the command sets it first, in its own
+    # process only, and a value the user's environment gives is kept
+    code = ("import contextlib, io, os, sys\n"
+            "from ratecalc_cli.main import main\n"
+            "sys.argv = ['ratecalc', 'medicare', '97110', '--locality', 'AL', '--date',\n"
+            "            '2025-06-01', '--json']\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main()\n"
+            "print('numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env)
+    assert out.stdout.split() == ["True", expected]
+    before = os.environ.get("OPENBLAS_NUM_THREADS")
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == before  # a caller's process: untouched
 
 
 def test_the_command_process_leaves_the_libraries_it_loaded_out_of_later_collections():
