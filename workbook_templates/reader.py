@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import warnings
+import zipfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,7 @@ from ratecalc.loaders import (
 from ratecalc.schema import TABLES, Table
 from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_blank, parse_money
 from ratecalc.xlsx_package import check_xlsx_package
+from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
@@ -516,29 +518,35 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
 
 
 def is_master_workbook(path: str | Path) -> bool:
-    """True when ``path`` is a RateCalc master workbook (it has the Payers & Contracts and Fee
-    Schedules sheets), so a command given an .xlsx knows to read it with :func:`read_workbook`
-    rather than as a workbook with one sheet per table."""
+    """True when ``path`` is a RateCalc master workbook, so a command given an .xlsx knows to
+    read it with :func:`read_workbook` rather than as a workbook with one sheet per table.
+
+    A master has the Payers & Contracts sheet, or, with that sheet renamed, one of the master's
+    input tables by its Excel table name (``tblPayersContracts``...), which a renamed sheet
+    keeps: its reader then names the sheet missing. Sheet names alone cannot tell more: a
+    clinic's own workbook may have a "Lists" or a "Totals" sheet too.
+    """
     try:
-        # openpyxl reads every shared string even to list the sheets
-        check_xlsx_package(path)
+        check_xlsx_package(path)  # sizes and parts checked before any part is read
     except InputError:
         return False  # the caller's own reader checks it again, and says why
     try:
-        with _quiet_library():
-            wb = load_workbook(Path(path), read_only=True)
-    except Exception:  # not a workbook at all: the caller's own reader will say so
-        return False
-    try:
-        # Payers & Contracts, or two sheets only the master has: a master workbook with a sheet
-        # renamed is still one, and its reader names the sheet missing (a workbook with a sheet
-        # per table has Fee Schedules too, so that one alone tells nothing)
-        names = {name.casefold() for name in wb.sheetnames}
-        own = {name.casefold() for name in layout.SHEET_ORDER} - {
-            table.title.casefold() for table in TABLES.values()}
-        return layout.PAYERS_CONTRACTS.casefold() in names or len(names & own) >= 2
-    finally:
-        wb.close()
+        with zipfile.ZipFile(path) as package:
+            if any(name == layout.PAYERS_CONTRACTS for name, _ in sheet_parts(package)):
+                return True
+            inputs = {spec.name.encode() for spec, _ in layout.INPUT_TABLES.values()}
+            for part in package.namelist():
+                if part.startswith("xl/tables/") and part.endswith(".xml"):
+                    found = _TABLE_NAME.search(package.read(part))
+                    if found is not None and found[1] in inputs:
+                        return True
+            return False
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return False  # not a workbook at all: the caller's own reader will say so
+
+
+#: The ``name`` of an Excel table part's root element (``<table ... name="tblFeeSchedules"``).
+_TABLE_NAME = re.compile(rb'<(?:\w+:)?table\b[^>]*?\sname="([^"]*)"')
 
 
 def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:

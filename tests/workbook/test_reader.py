@@ -231,6 +231,25 @@ def test_tells_a_master_workbook_from_other_files(demo_book: Path, tmp_path: Pat
     assert not is_master_workbook(text)
 
 
+def test_sheets_named_as_the_masters_do_not_make_a_master(demo_copy: Path,
+                                                          tmp_path: Path) -> None:
+    # A clinic's sheet-per-table workbook with "Lists" and "Totals" sheets was taken for a
+    # master (two of its sheet names) and refused; a master with Payers & Contracts renamed
+    # is still one, by its tables' names
+    data = demo_data()
+    other = tmp_path / "tables.xlsx"
+    with pd.ExcelWriter(other) as writer:
+        data.fee_schedules.to_excel(writer, sheet_name="Fee Schedules", index=False)
+        data.volumes.to_excel(writer, sheet_name="Volumes", index=False)
+        for name in ("Lists", "Totals", "Timeline", "Dashboard"):
+            pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name=name, index=False)
+    assert not is_master_workbook(other)
+    wb = open_book(demo_copy)
+    wb[layout.PAYERS_CONTRACTS].title = "Contracts"
+    wb.save(demo_copy)
+    assert is_master_workbook(demo_copy)
+
+
 def test_a_workbook_written_with_pct_of_medicare_in_code_words_reads_the_same(
         demo_copy: Path) -> None:
     """Payers & Contracts said "Pct of Medicare" (header) and "pct of Medicare" (rate basis)
