@@ -19,11 +19,9 @@ import pandas as pd
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
-from ratecalc.loaders import load_folder, read_headed_table
+from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-#: A folder of tables may hold the log as negotiation_log.csv / .xlsx.
-LOG_FILE_STEM = "negotiation_log"
 
 
 def _workbook_reader() -> ModuleType:

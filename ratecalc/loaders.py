@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.csv_text import csv_rows, read_csv_text
+from ratecalc.csv_text import csv_rows, decode_csv, read_csv_text
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
     InputError,
@@ -46,6 +46,11 @@ FILE_NAMES = {
     "metrics": ("metrics", "clinic_metrics"),
     "settings": ("settings",),
 }
+
+#: The file a folder of tables may hold the letter's Negotiation Log in (``.csv`` or ``.xlsx``).
+LOG_FILE_STEM = "negotiation_log"
+#: Bytes of a file no table is read from that are looked at for a table's header row.
+GUESS_HEAD_BYTES = 64 * 1024
 
 # The tables an analysis writes (ratecalc.report.result_tables): a folder may hold them beside
 # the clinic's, and they are never read as input, nor taken for a renamed input table.
@@ -362,11 +367,18 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
 
 
 def find_table_file(folder: Path, name: str) -> Path | None:
+    """The file table ``name`` is read from in ``folder`` (``fee_schedules.csv``...), its name
+    in any capitals: ``Volumes.csv`` is the volumes' file on Windows and macOS, and was passed
+    over in silence on Linux. The name as written first, where both are there."""
+    files = {path.name.lower(): path for path in sorted(folder.iterdir(), reverse=True)
+             if path.is_file()}
     for stem in FILE_NAMES[name]:
         for suffix in (".csv", ".xlsx"):
-            candidate = folder / f"{stem}{suffix}"
-            if candidate.exists():
-                return candidate
+            exact = folder / f"{stem}{suffix}"
+            if exact.is_file():
+                return exact
+            if f"{stem}{suffix}" in files:
+                return files[f"{stem}{suffix}"]
     return None
 
 
@@ -395,36 +407,61 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
 
 
 def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:
-    """Warnings for the files in ``root`` that hold a ``missing`` table's columns under a name
-    no table is read from.
+    """Warnings for the files in ``root`` that look like a ``missing`` table under a name no
+    table is read from.
 
     A ``fee_schedules.csv`` renamed ``fees.csv`` would otherwise leave the analysis without fee
-    schedules, and say nothing. Files a table is read from and the analysis's own outputs are
-    not looked at; a file that cannot be read is not this check's to report.
+    schedules, and say nothing. Only a file's first rows are read, as far as a header is looked
+    for (:func:`find_header_row`), and a workbook's first sheet; a table known by one column
+    alone (Payers: ``payer``) is not guessed, for many files have a payer column. Files a table
+    is read from, the analysis's own outputs, the Negotiation Log, Office's lock files and a
+    file that cannot be read are not this check's to report.
     """
-    names = {f"{stem}{suffix}" for stems in FILE_NAMES.values() for stem in stems
-             for suffix in (".csv", ".xlsx")}
+    known = {stem for stems in FILE_NAMES.values() for stem in stems}
+    guessed = [name for name in missing
+               if sum(c.required for c in TABLES[name].columns) >= 2 or TABLES[name].key_value]
     found: list[Problem] = []
-    if not missing:
+    if not guessed:
         return found
     for path in sorted(root.iterdir()):
-        if (path.suffix.lower() not in (".csv", ".xlsx") or path.name.lower() in names
-                or path.stem.lower() in RESULT_FILE_STEMS or not path.is_file()):
+        stem = path.stem.lower()
+        if (path.suffix.lower() not in (".csv", ".xlsx") or stem in known
+                or stem in RESULT_FILE_STEMS or stem == LOG_FILE_STEM
+                or path.name.startswith("~$") or not path.is_file()):
             continue
         try:
-            grid, _ = read_grid(path)
-        except InputError:
+            grid = _head_grid(path)
+        except (InputError, OSError):
             continue
-        for name in missing:
+        for name in guessed:
             if find_header_row(grid, TABLES[name]) is not None:
-                title, stem = TABLES[name].title, FILE_NAMES[name][0]
+                title, file = TABLES[name].title, FILE_NAMES[name][0]
                 found.append(Problem(
                     title, Location(path.name),
-                    f"not read: it has the {title} columns, but that table is read from "
-                    f"'{stem}.csv' (or .xlsx), and the folder has none; rename the file to use "
-                    "it", severity="warning"))
+                    f"not read: it looks like the {title} table, which is read from "
+                    f"'{file}.csv' (or .xlsx), and the folder has none; if it is, rename it",
+                    severity="warning"))
                 break
     return found
+
+
+def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
+    """The first ``rows`` rows of a CSV file or of a workbook's first sheet, as :func:`read_grid`
+    reads them: a large file costs no more than a small one."""
+    if path.suffix.lower() == ".xlsx":
+        check_xlsx_package(path)
+        try:
+            return pd.read_excel(path, sheet_name=0, header=None, dtype=object, nrows=rows)
+        except Exception as exc:  # any reader failure: not a table this check can look at
+            raise InputError(f"'{path.name}': {exc}") from exc
+    with path.open("rb") as handle:
+        head = handle.read(GUESS_HEAD_BYTES)
+    if len(head) == GUESS_HEAD_BYTES:  # cut at the last whole line read
+        head = head[:head.rfind(b"\n") + 1] or head
+    text = decode_csv(head, path.name)
+    lines = csv_rows(text.splitlines()[:rows], path.name)
+    width = max((len(r) for r in lines), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in lines], dtype=object)
 
 
 def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:

@@ -271,9 +271,36 @@ def test_a_renamed_table_file_is_named_not_passed_over(demo_folder):
     data, problems = load_folder(demo_folder)
     assert data is not None and data.fee_schedules.empty
     warnings = [p.message for p in problems if p.severity == "warning"]
-    assert "Fee Schedules 'fees.csv': not read: it has the Fee Schedules columns, but that table " \
-           "is read from 'fee_schedules.csv' (or .xlsx), and the folder has none; rename the " \
-           "file to use it" in warnings, warnings
+    assert "Fee Schedules 'fees.csv': not read: it looks like the Fee Schedules table, which " \
+           "is read from 'fee_schedules.csv' (or .xlsx), and the folder has none; if it is, " \
+           "rename it" in warnings, warnings
+
+
+def test_a_table_file_named_in_other_capitals_is_read(demo_folder):
+    # Before, on Linux: Volumes.csv was not the volumes' file, and the analysis ran with no
+    # volumes and no word of it
+    expected = require(load_folder(demo_folder)).volumes
+    (demo_folder / "volumes.csv").rename(demo_folder / "Volumes.CSV")
+    data, problems = load_folder(demo_folder)
+    assert data is not None and not [p for p in problems if p.severity == "error"]
+    pd.testing.assert_frame_equal(data.volumes, expected)
+
+
+def test_only_the_head_of_another_file_is_read_and_the_log_is_not_taken_for_a_table(
+        demo_folder):
+    # A large unrelated file cost a whole read on every analysis (800 MB for a 43 MB CSV):
+    # only its first rows are looked at, so bytes past them that no encoding reads do not stop
+    # the warning. The letter's Negotiation Log has a payer column, as Payers does: never
+    # "rename it"
+    (demo_folder / "fee_schedules.csv").rename(demo_folder / "fees.csv")
+    with (demo_folder / "fees.csv").open("ab") as handle:
+        handle.write(b"x" * 70_000 + b"\n" + bytes(range(128, 256)) * 10)
+    (demo_folder / "payers.csv").unlink()
+    (demo_folder / "negotiation_log.csv").write_text("payer,date,event\nSummit,2026-01-02,sent\n")
+    (demo_folder / "~$fees.xlsx").write_bytes(b"lock")
+    _, problems = load_folder(demo_folder)
+    rules = {(p.location.file, p.rule) for p in problems if p.severity == "warning"}
+    assert [file for file, rule in rules if "not read" in rule] == ["fees.csv"], rules
 
 
 def test_the_analysis_outputs_beside_the_tables_are_not_taken_for_renamed_tables(demo_folder):
