@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -221,10 +223,26 @@ def print_table(frame: pd.DataFrame, units: Mapping[str, Unit],
             texts = [cell_text(v, unit) for v in frame[column].tolist()]
         except (ValueError, TypeError, ArithmeticError) as exc:
             raise ColumnUnitError(f"table column {column!r} ({unit.value}): {exc}") from exc
-        shown.append([headers[column], *texts])
-    widths = [max(len(text) for text in texts) for texts in shown]
+        shown.append([headers[column], *map(_one_line, texts)])
+    widths = [max(map(_shown_width, texts)) for texts in shown]
     for line in zip(*shown, strict=True):
-        print("  ".join(text.rjust(width) for text, width in zip(line, widths, strict=True)))
+        print("  ".join(" " * (width - _shown_width(text)) + text
+                        for text, width in zip(line, widths, strict=True)))
+
+
+# Line breaks, tabs and other control characters in a value (a payer typed with Alt+Enter in
+# Excel) would break a row of the table in two: each run of them shows as one space.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _one_line(text: str) -> str:
+    return _CONTROL.sub(" ", text)
+
+
+def _shown_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: a wide character (CJK) two, a combining mark none."""
+    return sum(0 if unicodedata.combining(c) else
+               2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

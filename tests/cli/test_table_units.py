@@ -234,6 +234,21 @@ def test_a_column_without_a_header_in_words_is_refused(
     assert capsys.readouterr().out == ""
 
 
+def test_a_value_with_line_breaks_or_wide_letters_keeps_its_row_and_columns(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # a payer typed with Alt+Enter in Excel split its row in two; a CJK name two columns wide
+    # pushed the row's figures out of line
+    frame = pd.DataFrame({"payer": ["Aetna\r\nPPO", "\u5e73\u5b89\u4fdd\u9669", "Cigna\tOAP"],
+                          "paid": [1.0, 22.5, 333.25]})
+    print_table(frame, {"payer": Unit.TEXT, "paid": Unit.MONEY},
+                {"payer": "Payer", "paid": "Paid"})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["    Payer     Paid",
+                     "Aetna PPO    $1.00",
+                     " \u5e73\u5b89\u4fdd\u9669   $22.50",
+                     "Cigna OAP  $333.25"]
+
+
 @pytest.mark.parametrize(("units", "headers"), [
     (medicare.AMOUNT_UNITS, medicare.AMOUNT_HEADERS), (PART_UNITS, PART_HEADERS),
     (RELEASE_UNITS, RELEASE_HEADERS), (scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS),
