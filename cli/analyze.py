@@ -56,6 +56,8 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     print(f"Annual revenue on file: {money_text(info['annual_revenue'])}; "
           f"below market by {money_text(info['dollars_below_market'])} a year")
     print("\nNegotiate first:")
+    if not info["priorities"]:
+        print("  nothing to rank: no payer has both a rate and a volume on file")
     for p in info["priorities"][:3]:
         print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
               f"market, {percent_text(p['share_of_volume'], 0)} of volume, contract ends "

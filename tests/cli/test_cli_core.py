@@ -81,6 +81,21 @@ def test_analyze_refuses_bad_input_and_writes_nothing(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_clinic_with_contracts_but_no_rates_or_volumes_yet_is_analysed(tmp_path, capsys):
+    # Before: an internal error (exit 4) printing the summary line, its Medicare release None;
+    # the contracts' deadlines are worth the run
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        shutil.copytree(folder, tmp_path / "clinic")
+    for name in ("fee_schedules.csv", "volumes.csv"):
+        (tmp_path / "clinic" / name).unlink()
+    code = main(["analyze", str(tmp_path / "clinic"), "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "0 codes, as of 2025-12-01 (Medicare RVU25D, locality 10112-00)" in out
+    assert "nothing to rank: no payer has both a rate and a volume on file" in out
+    assert "notice deadline 2025-12-31" in out
+
+
 def test_console_script_runs():
     out = subprocess.run([sys.executable, "-m", "ratecalc_cli.main", "--version"],
                          capture_output=True, text=True, check=True)
