@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.atomic import check_writable, note_written, unnoted
@@ -130,6 +131,51 @@ def release_table_names(wb: Workbook) -> list[Problem]:
                 f"its table {spec.name!r} has the name of the table refresh writes on sheet "
                 f"'{spec.sheet}'; it was renamed {table.name!r} (its cells are unchanged)",
                 severity="warning"))
+    return problems
+
+
+def formulas_naming_former_headers(wb: Workbook) -> list[Problem]:
+    """A warning for each formula of the user's that names a result table's column by a header
+    an earlier RateCalc wrote (``tblScenarioTotals[Fixed minus pct]``).
+
+    Refresh writes the column under its header in words (:attr:`TableSpec.former_headers`),
+    and Excel then shows an error where a formula still names the old one. The formula is the
+    user's, so it is named with the change to make, never rewritten. Looked for only while the
+    workbook still has a table with an old header (its first refresh by this version).
+    """
+    renamed: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for spec in vars(layout).values():
+        if isinstance(spec, layout.TableSpec):
+            for old, key in spec.former_headers:
+                renamed[(spec.name.casefold(), old.casefold())] = (
+                    spec.name, old, spec.spec(key).header)
+    present = [renamed[(table.name.casefold(), column.name.casefold())]
+               for ws in wb.worksheets for table in ws.tables.values()
+               for column in table.tableColumns
+               if (table.name.casefold(), str(column.name).casefold()) in renamed]
+    if not present:
+        return []
+    rewritten = {*layout.RESULT_SHEETS, layout.PROBLEMS}
+    problems = []
+    for ws in wb.worksheets:
+        if ws.title in rewritten:
+            continue
+        for (row, col), cell in sorted(ws._cells.items()):
+            formula = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text",
+                                                                             None)
+            if not (isinstance(formula, str) and formula.startswith("=")):
+                continue
+            text = formula.casefold()
+            for table, old, new in present:
+                if table.casefold() in text and (f"[{old.casefold()}]" in text
+                                                 or f"[@{old.casefold()}]" in text):
+                    problems.append(Problem(
+                        "Workbook", Location(sheet=ws.title, row=row,
+                                             column=get_column_letter(col)),
+                        f"this formula names the column '{old}' of table {table}, which is now "
+                        f"headed '{new}': Excel shows an error here until '[{old}]' is changed "
+                        f"to '[{new}]' in it (the formula was left as it is)", formula,
+                        severity="warning"))
     return problems
 
 
@@ -256,7 +302,8 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = list(read.problems) + sheets_of_the_user(wb) + release_table_names(wb)
+    problems = (list(read.problems) + sheets_of_the_user(wb) + release_table_names(wb)
+                + formulas_naming_former_headers(wb))
     if read.data is None or any(p.severity == "error" for p in problems):
         # The result sheets stay as they are: load them whole this time (the first load left
         # their computed cells out, expecting to rebuild them).

@@ -500,9 +500,22 @@ def test_headers_reworded_since_a_workbook_was_written_are_not_kept_as_the_users
     notes = layout.SCENARIOS_TABLE.keys.index("notes")
     min_col, min_row, _, _ = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
     ws.cell(row=min_row + 1, column=min_col + notes, value="ask about a floor")
+    mine = wb.create_sheet("My sums")
+    mine["B2"] = "=SUM(tblScenarioTotals[Fixed minus pct])"
+    mine["B3"] = "=SUM(tblScenarioTotals[Fixed-dollar revenue])"
     wb.save(demo_copy)
 
-    assert refresh_workbook(demo_copy, now=NOW).ok
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    # the user's formula naming the old header is named, with the change to make, and kept
+    [named] = [p for p in result.problems if "now headed" in p.rule]
+    assert named.location.sheet == "My sums" and (named.location.row,
+                                                  named.location.column) == (2, "B")
+    assert "'[Fixed minus pct]' is changed to '[Fixed minus % of Medicare]'" in named.rule
+    assert open_book(demo_copy)["My sums"]["B2"].value == \
+        "=SUM(tblScenarioTotals[Fixed minus pct])"
+    assert not [p for p in refresh_workbook(demo_copy, now=NOW).problems
+                if "now headed" in p.rule]  # said once, while the old header was there
     ws = open_book(demo_copy)[layout.SCENARIOS]
     for spec in (layout.SCENARIOS_TABLE, layout.SCENARIO_YEARS_TABLE,
                  layout.SCENARIO_TOTALS_TABLE):
