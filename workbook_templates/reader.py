@@ -436,7 +436,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                     missing_sheet_message(sheet, what, wb.sheetnames)))
             return
         problems.append(Problem(what, Location(file, sheet),
-                                f"sheet '{sheet}' is missing or has no {what} table: restore it "
+                                f"sheet '{sheet}' has no {what} table: restore it "
                                 f"(a new workbook from 'ratecalc workbook new' has it)"))
 
     def guarded(what: str, sheet: str, read: Any) -> Any:
