@@ -18,6 +18,7 @@ from ratecalc.demo import demo_data
 from ratecalc_letter import write_proposal_letter
 from ratecalc_workbook.builder import new_workbook
 
+from ..package_parts import package_parts
 from .fresh_process import fresh
 
 PAYER = "Summit BlueCare PPO"
@@ -29,13 +30,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
     new_workbook(path, demo_data())
     return path
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    del parts["docProps/core.xml"]  # the time the file was written
-    return parts
 
 
 def _letter_process(argv: list[str], cwd: Path) -> str:
@@ -60,7 +54,7 @@ def test_a_letter_without_pillow_is_the_letter_written_with_it(demo, tmp_path):
     state = _letter_process(["letter", str(demo), "--payer", PAYER, "--out", "there.docx",
                              "--date", LETTER_DATE.isoformat()], tmp_path)
     assert state == "0 kept out"
-    mine, theirs = _parts(here), _parts(tmp_path / "there.docx")
+    mine, theirs = package_parts(here), package_parts(tmp_path / "there.docx")
     assert list(mine) == list(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []
 
@@ -114,7 +108,7 @@ def test_a_letter_from_a_workbook_with_a_picture_warns_as_with_pillow(demo, tmp_
     assert with_pillow[:2] == [0, False] and without[:2] == [0, True]
     assert without[2] == with_pillow[2]
     assert not any("Pillow" in w or "picture" in w for w in without[2])
-    assert _parts(tmp_path / "here.docx") == _parts(tmp_path / "there.docx")
+    assert package_parts(tmp_path / "here.docx") == package_parts(tmp_path / "there.docx")
 
 
 def test_a_command_that_saves_a_workbook_keeps_pillow(demo, tmp_path):

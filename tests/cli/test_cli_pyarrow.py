@@ -12,7 +12,6 @@ import ast
 import importlib.util
 import re
 import sys
-import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ratecalc_cli.main import COMMANDS, build_parser
 from ratecalc_letter import write_proposal_letter
 from ratecalc_workbook.builder import new_workbook
 
+from ..package_parts import package_parts
 from .fresh_process import fresh
 
 PAYER = "Summit BlueCare PPO"
@@ -112,13 +112,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    del parts["docProps/core.xml"]  # the time the file was written
-    return parts
-
-
 def test_a_letter_without_pyarrow_is_the_letter_written_with_it(demo, tmp_path):
     pytest.importorskip("pyarrow")  # else both run without it: nothing to compare
     here = tmp_path / "here.docx"
@@ -127,7 +120,7 @@ def test_a_letter_without_pyarrow_is_the_letter_written_with_it(demo, tmp_path):
     state = _state_after(["letter", str(demo), "--payer", PAYER, "--out", "there.docx",
                           "--date", LETTER_DATE.isoformat()], tmp_path)
     assert state == "0 kept out"
-    mine, theirs = _parts(here), _parts(tmp_path / "there.docx")
+    mine, theirs = package_parts(here), package_parts(tmp_path / "there.docx")
     assert list(mine) == list(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []
     assert b"Summit BlueCare PPO" in mine["word/document.xml"]
