@@ -162,7 +162,7 @@ GC_THRESHOLDS = (10_000, 10, 10)
 #: True once :func:`main` runs as the process itself (see :func:`loading_libraries`).
 _OWN_PROCESS = False
 #: Threads of numpy's OpenBLAS in a ``ratecalc`` process, unless the user's environment says
-#: otherwise. At its load OpenBLAS starts a thread per core, which spin waiting for work: about
+#: otherwise (``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS``). At its load OpenBLAS starts a thread per core, which spin waiting for work: about
 #: 0.1 s of CPU on a 2-core machine, in every command that imports numpy. No command multiplies
 #: matrices: its sums of a few dozen products never hand work to a second thread.
 BLAS_THREADS = "1"
@@ -201,8 +201,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # the process is the command (not a caller's own program or a test)
         gc.set_threshold(*GC_THRESHOLDS)
         _OWN_PROCESS = True
-        if "numpy" not in sys.modules:  # read once, as numpy loads OpenBLAS
-            os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)
+        # read once, as numpy loads OpenBLAS, which takes OMP_NUM_THREADS too when its own
+        # variable is not set: a user's setting of either is kept
+        if "numpy" not in sys.modules and not {"OPENBLAS_NUM_THREADS",
+                                               "OMP_NUM_THREADS"} & set(os.environ):
+            os.environ["OPENBLAS_NUM_THREADS"] = BLAS_THREADS
     words = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(words)
     args = parser.parse_args(words)

@@ -164,7 +164,8 @@ def test_the_command_process_collects_cycles_less_often_a_caller_keeps_its_own()
     assert gc.get_threshold() == before
 
 
-@pytest.mark.parametrize("given, expected", [(None, BLAS_THREADS), ("2", "2")])
+@pytest.mark.parametrize("given, expected", [
+    (None, BLAS_THREADS), ({"OPENBLAS_NUM_THREADS": "2"}, "2"), ({"OMP_NUM_THREADS": "2"}, None)])
 def test_the_command_process_runs_numpys_blas_on_one_thread_unless_told(given, expected):
     # OpenBLAS reads the variable as numpy loads it: the command sets it first, in its own
     # process only, and a value the user's environment gives is kept
@@ -175,12 +176,13 @@ def test_the_command_process_runs_numpys_blas_on_one_thread_unless_told(given, e
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    main()\n"
             "print('numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))\n")
-    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
-    if given is not None:
-        env["OPENBLAS_NUM_THREADS"] = given
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    env.update(given or {})
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env=env)
-    assert out.stdout.split() == ["True", expected]
+    # OMP_NUM_THREADS alone: OpenBLAS takes it, so the command sets nothing over it
+    assert out.stdout.split() == ["True", str(expected)]
     before = os.environ.get("OPENBLAS_NUM_THREADS")
     with pytest.raises(SystemExit):
         main(["--version"])
