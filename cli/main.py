@@ -162,9 +162,10 @@ GC_THRESHOLDS = (10_000, 10, 10)
 #: True once :func:`main` runs as the process itself (see :func:`loading_libraries`).
 _OWN_PROCESS = False
 #: Threads of numpy's OpenBLAS in a ``ratecalc`` process, unless the user's environment says
-#: otherwise (``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS``). At its load OpenBLAS starts a thread per core, which spin waiting for work: about
-#: 0.1 s of CPU on a 2-core machine, in every command that imports numpy. No command multiplies
-#: matrices: its sums of a few dozen products never hand work to a second thread.
+#: otherwise (``OPENBLAS_NUM_THREADS`` or ``OMP_NUM_THREADS``). At its load OpenBLAS starts a
+#: thread per core, which spin waiting for work: about 0.1 s of CPU on a 2-core machine, in
+#: every command that imports numpy. No command multiplies matrices: its sums of a few dozen
+#: products never hand work to a second thread.
 BLAS_THREADS = "1"
 
 
