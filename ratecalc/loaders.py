@@ -418,8 +418,7 @@ def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:
     file that cannot be read are not this check's to report.
     """
     known = {stem for stems in FILE_NAMES.values() for stem in stems}
-    guessed = [name for name in missing
-               if sum(c.required for c in TABLES[name].columns) >= 2 or TABLES[name].key_value]
+    guessed = _guessable(missing)
     found: list[Problem] = []
     if not guessed:
         return found
@@ -433,16 +432,28 @@ def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:
             grid = _head_grid(path)
         except (InputError, OSError):
             continue
-        for name in guessed:
-            if find_header_row(grid, TABLES[name]) is not None:
-                title, file = TABLES[name].title, FILE_NAMES[name][0]
-                found.append(Problem(
-                    title, Location(path.name),
-                    f"not read: it looks like the {title} table, which is read from "
-                    f"'{file}.csv' (or .xlsx), and the folder has none; if it is, rename it",
-                    severity="warning"))
-                break
+        name = _looks_like(grid, guessed)
+        if name is not None:
+            title, file = TABLES[name].title, FILE_NAMES[name][0]
+            found.append(Problem(
+                title, Location(path.name),
+                f"not read: it looks like the {title} table, which is read from "
+                f"'{file}.csv' (or .xlsx), and the folder has none; if it is, rename it",
+                severity="warning"))
     return found
+
+
+def _guessable(missing: Sequence[str]) -> list[str]:
+    """The ``missing`` tables a file or sheet can be told to be by its header row: not one
+    known by a single column (Payers: ``payer``), which many other tables have."""
+    return [name for name in missing
+            if sum(c.required for c in TABLES[name].columns) >= 2 or TABLES[name].key_value]
+
+
+def _looks_like(grid: pd.DataFrame, guessed: Sequence[str]) -> str | None:
+    """The first of the ``guessed`` tables whose header row ``grid`` holds, if any."""
+    return next((name for name in guessed if find_header_row(grid, TABLES[name]) is not None),
+                None)
 
 
 def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
@@ -478,19 +489,34 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     raws: dict[str, RawTable | None] = {}
     problems: list[Problem] = []
     unread: list[str] = []
+    used: set[str] = set()
     for name, table in TABLES.items():
         sheet = by_key.get(normalize_header(table.title)) or by_key.get(normalize_header(name))
         if sheet is None:
             raws[name] = None
             continue
+        used.add(sheet)
         try:
             raws[name] = raw_from_grid(sheets[sheet], table, book.name, sheet)
         except InputError as exc:
             problems.append(as_problem(exc, table.title, Location(book.name, sheet)))
             raws[name] = None
             unread.append(name)
+    # a sheet renamed ("Fees" for Fee Schedules) would leave its table out, and say nothing
+    guessed = _guessable([name for name, raw in raws.items()
+                          if raw is None and name not in unread])
+    for sheet, grid in sheets.items():
+        like = _looks_like(grid.head(15), guessed) if sheet not in used else None
+        if like is not None:
+            title = TABLES[like].title
+            problems.append(Problem(
+                title, Location(book.name, sheet),
+                f"not read: it looks like the {title} table, which is read from a sheet named "
+                f"'{title}', and the workbook has none; if it is, rename the sheet",
+                severity="warning"))
     data, found = build_dataset(raws, unread=unread)
-    return (None if problems else data), problems + found
+    errors = [p for p in problems if p.severity == "error"]
+    return (None if errors else data), problems + found
 
 
 def require(result: tuple[ClinicData | None, list[Problem]]) -> ClinicData:

@@ -317,3 +317,24 @@ def test_the_analysis_outputs_beside_the_tables_are_not_taken_for_renamed_tables
         (demo_folder / f"{name}.csv").unlink()
     _, problems = load_folder(demo_folder)
     assert not [p for p in problems if "not read" in p.rule], problems
+
+
+def test_a_renamed_sheet_of_a_sheet_per_table_workbook_is_named(demo_folder, tmp_path):
+    # Before: a workbook with a sheet per table and "Fee Schedules" renamed "Fees" was analysed
+    # without fee schedules, and nothing said so
+    book = tmp_path / "tables.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        for name, table in TABLES.items():
+            path = demo_folder / f"{name}.csv"
+            if path.exists():
+                sheet = "Fees" if name == "fee_schedules" else table.title
+                pd.read_csv(path, dtype=str, keep_default_na=False).to_excel(
+                    writer, sheet_name=sheet, index=False)
+        pd.DataFrame({"payer": ["x"], "note": ["y"]}).to_excel(writer, sheet_name="Lists",
+                                                               index=False)
+    data, problems = load_workbook_file(book)
+    assert data is not None and data.fee_schedules.empty
+    warnings = [p.message for p in problems if "not read" in p.rule]
+    assert warnings == ["Fee Schedules 'tables.xlsx', sheet 'Fees': not read: it looks like the "
+                        "Fee Schedules table, which is read from a sheet named 'Fee Schedules', "
+                        "and the workbook has none; if it is, rename the sheet"], warnings
