@@ -183,10 +183,7 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
             # table, and pandas refuses rows of different lengths.
             # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; a cell
             # RateCalc quoted when it wrote the file (workbook export) reads back as it was
-            rows = csv_rows(read_csv_text(path), path.name)
-            width = max((len(r) for r in rows), default=0)
-            grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-            return grid, None
+            return _rows_grid(csv_rows(read_csv_text(path), path.name)), None
         if suffix in (".xlsx", ".xlsm"):
             # pandas reads XLSX through openpyxl; the core never imports it directly.
             check_xlsx_package(path)
@@ -469,10 +466,13 @@ def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
         head = handle.read(GUESS_HEAD_BYTES)
     if len(head) == GUESS_HEAD_BYTES:  # cut at the last whole line read
         head = head[:head.rfind(b"\n") + 1] or head
-    text = decode_csv(head, path.name)
-    lines = csv_rows(text.splitlines()[:rows], path.name)
-    width = max((len(r) for r in lines), default=0)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in lines], dtype=object)
+    return _rows_grid(csv_rows(decode_csv(head, path.name).splitlines()[:rows], path.name))
+
+
+def _rows_grid(rows: list[list[str]]) -> pd.DataFrame:
+    """CSV rows as a grid of cells, short rows padded with empty cells."""
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
 
 def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
@@ -505,18 +505,18 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     # a sheet renamed ("Fees" for Fee Schedules) would leave its table out, and say nothing
     guessed = _guessable([name for name, raw in raws.items()
                           if raw is None and name not in unread])
+    misnamed = []
     for sheet, grid in sheets.items():
         like = _looks_like(grid.head(15), guessed) if sheet not in used else None
         if like is not None:
             title = TABLES[like].title
-            problems.append(Problem(
+            misnamed.append(Problem(
                 title, Location(book.name, sheet),
                 f"not read: it looks like the {title} table, which is read from a sheet named "
                 f"'{title}', and the workbook has none; if it is, rename the sheet",
                 severity="warning"))
     data, found = build_dataset(raws, unread=unread)
-    errors = [p for p in problems if p.severity == "error"]
-    return (None if errors else data), problems + found
+    return (None if problems else data), problems + misnamed + found
 
 
 def require(result: tuple[ClinicData | None, list[Problem]]) -> ClinicData:

@@ -144,11 +144,10 @@ def formulas_naming_former_headers(wb: Workbook) -> list[Problem]:
     workbook still has a table with an old header (its first refresh by this version).
     """
     renamed: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for spec in vars(layout).values():
-        if isinstance(spec, layout.TableSpec):
-            for old, key in spec.former_headers:
-                renamed[(spec.name.casefold(), old.casefold())] = (
-                    spec.name, old, spec.spec(key).header)
+    for spec in layout.TABLES_BY_NAME.values():
+        for old, key in spec.former_headers:
+            renamed[(spec.name.casefold(), old.casefold())] = (
+                spec.name, old, spec.spec(key).header)
     present = [renamed[(table.name.casefold(), column.name.casefold())]
                for ws in wb.worksheets for table in ws.tables.values()
                for column in table.tableColumns
