@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
-from ratecalc.errors import NoMedicareDataError
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.output_kinds import check_folder
 from ratecalc.report import summary, write_results
@@ -33,11 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     check_folder(args.out)  # before the work: a file named as the folder is refused in words
-    try:
-        analysis = analyze(load_tables(args.data))
-    except NoMedicareDataError as exc:  # no case without Medicare: exit 1, nothing written
-        print(f"ratecalc analyze: {exc}", file=sys.stderr)
-        return ExitCode.FAILED
+    analysis = analyze(load_tables(args.data))
     present(analysis, args.out, as_json=args.json)
     return ExitCode.OK
 

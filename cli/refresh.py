@@ -10,7 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from ratecalc.errors import NoMedicareDataError
 from ratecalc_cli.main import ExitCode, kept_until_exit, loading_libraries, skip_pyarrow
 from ratecalc_cli.output import print_json
 
@@ -33,12 +32,8 @@ def run(args: argparse.Namespace) -> int:
     with loading_libraries():  # pandas and openpyxl: 45 ms of collections while importing
         from ratecalc_workbook.refresh import refresh_workbook
 
-    try:
-        with kept_until_exit():
-            result = refresh_workbook(args.workbook)
-    except NoMedicareDataError as exc:  # no case without Medicare: exit 1, workbook untouched
-        print(f"ratecalc refresh: {exc}", file=sys.stderr)
-        return ExitCode.FAILED
+    with kept_until_exit():
+        result = refresh_workbook(args.workbook)
     if args.json:
         print_json(result.as_dict())
         return ExitCode.OK if result.ok else ExitCode.FAILED

@@ -55,30 +55,41 @@ def test_medicare_refuses_2031(capsys):
              ExitCode.INPUT_ERROR)
 
 
-def test_analyze_refuses_2031_exit_1_writes_nothing(capsys, tables_2031, tmp_path):
-    out = tmp_path / "results"
-    _refused(capsys, ["analyze", str(tables_2031), "--out", str(out)], ExitCode.FAILED)
-    assert not out.exists()
+# Every command that reads the clinic's tables: the same Settings date is the same refusal, with
+# the same exit status (analyze and refresh said 1, "the input has problems", where the letter
+# and the others said 3), and nothing written.
+PAYER = "Summit BlueCare PPO"
+TABLE_COMMANDS = {
+    "analyze": ["analyze", "{tables}", "--out", "{out}"],
+    "letter": ["letter", "{tables}", "--payer", PAYER, "--out", "{out}.docx"],
+    "scenario": ["scenario", "--data", "{tables}", "--payer", PAYER],
+    "timeline": ["timeline", "--data", "{tables}", "--payer", PAYER],
+    "exit-impact": ["exit-impact", "--data", "{tables}", "--payer", PAYER],
+    "workbook new": ["workbook", "new", "{out}.xlsx", "--from", "{tables}"],
+}
 
 
-def test_refresh_refuses_2031_exit_1_workbook_untouched(capsys, tables_2031, tmp_path):
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
+def test_a_date_no_release_covers_is_refused_alike_by_every_command(
+        capsys, tables_2031, tmp_path, command):
+    out = tmp_path / "out"
+    argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
+    _refused(capsys, argv, ExitCode.INPUT_ERROR)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+def test_refresh_refuses_2031_as_every_command_does_workbook_untouched(capsys, tables_2031,
+                                                                       tmp_path):
     from ratecalc.loaders import load_folder, require
     from ratecalc_workbook.builder import new_workbook
 
     book = tmp_path / "negotiation.xlsx"
     new_workbook(book, require(load_folder(tables_2031)))
     before = book.read_bytes()
-    _refused(capsys, ["refresh", str(book)], ExitCode.FAILED)
+    _refused(capsys, ["refresh", str(book)], ExitCode.INPUT_ERROR)
     assert book.read_bytes() == before
     assert not (tmp_path / "RateCalc backups").exists() or not any(
         (tmp_path / "RateCalc backups").iterdir())
-
-
-def test_letter_refuses_2031(capsys, tables_2031, tmp_path):
-    out = tmp_path / "letter.docx"
-    _refused(capsys, ["letter", str(tables_2031), "--payer", "Summit BlueCare PPO", "--out",
-                      str(out)], ExitCode.INPUT_ERROR)
-    assert not out.exists()
 
 
 def test_the_demo_runs_on_a_today_no_release_covers_and_says_what_it_prices(capsys, tmp_path):
