@@ -169,3 +169,14 @@ def test_a_reversal_and_its_original_cancel_out_of_the_summary(model) -> None:
 
 def test_standard_delimiters_are_the_usual_ones() -> None:
     assert (STANDARD.element, STANDARD.component, STANDARD.segment) == ("*", ":", "~")
+
+
+@given(st.lists(st.none() | st.dates(), max_size=6))
+def test_dates_become_the_datetimes_pandas_reads(days) -> None:
+    # the tables' date columns are made by numpy, not pd.to_datetime (issue 14): the same values
+    from ratecalc.remittance.tables import _datetimes
+
+    got = _datetimes(days)
+    expected = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy()
+    assert got.dtype == expected.dtype == "datetime64[s]"
+    assert got.tobytes() == expected.tobytes()  # NaT where None, as pandas puts it
