@@ -12,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ratecalc.money import round_cents
+
 PERCENTILE_COLUMNS = {25.0: "p25", 50.0: "p50", 75.0: "p75", 90.0: "p90"}
 
 
@@ -87,7 +89,8 @@ def benchmark_at(benchmarks: pd.DataFrame, percentile: float) -> pd.Series:
     Returns
     -------
     pandas.Series
-        [USD per unit], NaN where a row has no percentiles.
+        [USD per unit], half-up to cents (see :func:`clinic_average`), NaN where a row has no
+        percentiles.
     """
     points = [(q, c) for q, c in PERCENTILE_COLUMNS.items() if c in benchmarks.columns]
     if not points:  # no percentile column at all: no row has a benchmark
@@ -110,7 +113,7 @@ def benchmark_at(benchmarks: pd.DataFrame, percentile: float) -> pd.Series:
         weight = np.where(hi_x > lo_x, (percentile - lo_x) / (hi_x - lo_x), 0.0)
     out = lo_value + weight * (hi_value - lo_value)
     out = np.where(lo < 0, hi_value, np.where(hi < 0, lo_value, out))  # hold outside the range
-    return pd.Series(out, index=benchmarks.index)
+    return pd.Series(round_cents(out), index=benchmarks.index)
 
 
 def _code_positions(code: pd.Series) -> tuple[pd.Index, np.ndarray]:
@@ -130,7 +133,7 @@ def _clinic_average_by_position(allowed: np.ndarray, units: np.ndarray, position
     with np.errstate(divide="ignore", invalid="ignore"):
         average = np.where(units_sum > 0, weighted / units_sum,
                            np.where(count > 0, plain / count, np.nan))
-    return average[position]
+    return round_cents(average)[position]
 
 
 def clinic_average(rates: pd.DataFrame) -> pd.Series:
@@ -146,7 +149,14 @@ def clinic_average(rates: pd.DataFrame) -> pd.Series:
     Returns
     -------
     pandas.Series
-        Indexed by code [USD per unit].
+        Indexed by code [USD per unit], half-up to cents.
+
+    Notes
+    -----
+    An average (or an interpolated market percentile) is a rate the clinic quotes, so it is a
+    rate in cents, as a fee schedule's and Medicare's are: the gap to it is then the difference
+    of the two figures printed side by side. Kept unrounded, an average of $33.765 printed as
+    $33.77 beside a rate of $35.04 showed a gap of -$1.28.
     """
     codes, position = _code_positions(rates["code"])
     per_row = _clinic_average_by_position(
@@ -180,7 +190,8 @@ def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series
         ``gap_to_average`` [USD per unit], ``gap_to_benchmark_pct``, ``gap_to_average_pct``
         [fraction of the reference], ``dollars_at_stake`` [USD per year] = gap_to_benchmark x
         units_per_year (negative where the payer pays above market), ``below_average`` and
-        ``below_market`` flags. Nothing is rounded: round at presentation.
+        ``below_market`` flags. The average and the market rate are rates in cents (see
+        :func:`clinic_average`); nothing else is rounded: round at presentation.
 
     Notes
     -----

@@ -8,6 +8,7 @@ units and one with no rate for 100 units average 25.00, not 12.50.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -89,7 +90,11 @@ def test_average_is_the_weighted_mean_over_rated_payers(rows, extra_units):
         total = sum(u for _, u in rated)
         expected = (sum(r * u for r, u in rated) / total if total > 0
                     else sum(r for r, _ in rated) / len(rated))
-        assert avg[code] == pytest.approx(expected, rel=1e-12)
+        # a rate, in cents half-up (Fraction: exact, as the rates are)
+        exact_mean = (sum(Fraction(str(r)) * Fraction(u) for r, u in rated) / Fraction(total)
+                      if total > 0 else sum(Fraction(str(r)) for r, _ in rated) / len(rated))
+        assert avg[code] == float(math.floor(exact_mean * 100 + Fraction(1, 2)) / 100)
+        assert abs(avg[code] - expected) <= 0.005 + 1e-9
         low, high = min(r for r, _ in rated), max(r for r, _ in rated)
         assert low - 1e-9 <= avg[code] <= high + 1e-9
     # one more payer with units and no rate changes nothing

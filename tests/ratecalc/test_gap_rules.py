@@ -60,11 +60,11 @@ def test_benchmark_interpolates_and_holds_per_row():
     # row 2: only p50 (hold it everywhere); row 3: p25 and p90 (interpolate between)
     at50 = benchmark_at(bench, 50).tolist()
     assert at50[:3] == [30.0, 40.0, 30.0]
-    assert at50[3] == pytest.approx(20 + (50 - 25) / (90 - 25) * 30)  # 31.538...
+    assert at50[3] == 31.54  # 20 + (50 - 25) / (90 - 25) x 30 = 31.538..., a rate in cents
     assert benchmark_at(bench, 60).tolist()[:3] == [pytest.approx(34.0), 40.0, 30.0]
     assert benchmark_at(bench, 95).tolist() == [60.0, 60.0, 30.0, 50.0]  # held above p90
     assert benchmark_at(bench, 10).tolist() == [20.0, 40.0, 30.0, 20.0]  # held below p25
-    assert benchmark_at(bench, 82).tolist()[0] == pytest.approx(40 + 7 / 15 * 20)  # 49.33
+    assert benchmark_at(bench, 82).tolist()[0] == 49.33  # 40 + 7 / 15 x 20 = 49.333...
     none = benchmark_at(pd.DataFrame({"p50": [np.nan]}), 50)
     assert np.isnan(none[0])
 

@@ -12,6 +12,7 @@ amount a user reads, not a number close to it (LibreOffice saves 15 significant 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import shutil
 import zipfile
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -579,16 +581,16 @@ def test_every_money_value_shows_the_core_cents(recalculated: Recalculated, name
 
 def test_gap_to_clinic_average_reads_alike_in_the_workbook_and_the_csv(
         recalculated: Recalculated) -> None:
-    """The reviewer's case, a year on: 97530's clinic average is 1,188 x 35.04 + ... over
-    5,400 units = $33.765 exactly, so each gap to it ends in a half cent. Half-up, as CMS
-    rounds: Keystone 33.765 - 35.04 = -1.275 -> -$1.28 (the sheet showed -$1.27), Lakeside
-    -11.465 -> -$11.47, Summit 5.095 -> $5.10, Pioneer 1.345 -> $1.35, Cardinal 5.235 ->
-    $5.24; the CSV writes the same cents."""
+    """The reviewers' case: 97530's clinic average is 1,188 x 35.04 + ... over 5,400 units =
+    $33.765 exactly, a rate of $33.77 half-up, as CMS rounds; each gap is the difference of the
+    two figures printed beside it: Keystone 33.77 - 35.04 = -$1.27 (the sheet and the CSV
+    showed -$1.28, the exact -1.275 rounded), Lakeside -$11.46, Meridian -$6.36, Summit $5.10,
+    Pioneer $1.35, Cardinal $5.24; the CSV writes the same cents."""
     source, shown = recalculated.shown["demo_2026"]
     sheet = _table(source, _values(source), layout.COMPARISON_TABLE, shown)
     sheet = sheet[sheet["code"] == "97530"].set_index("payer")
-    hand = {"Cardinal Employers Trust": "5.24", "Keystone Health Plan": "-1.28",
-            "Lakeside Health Partners": "-11.47", "Meridian Mutual": "-6.37",
+    hand = {"Cardinal Employers Trust": "5.24", "Keystone Health Plan": "-1.27",
+            "Lakeside Health Partners": "-11.46", "Meridian Mutual": "-6.36",
             "Pioneer Medicare Advantage": "1.35", "Summit BlueCare PPO": "5.10"}
     assert sheet.loc[list(hand), "clinic_average"].tolist() == [Decimal("33.77")] * len(hand)
     assert sheet.loc[list(hand), "gap_to_average"].tolist() == [Decimal(v) for v in hand.values()]
@@ -600,14 +602,23 @@ def test_gap_to_clinic_average_reads_alike_in_the_workbook_and_the_csv(
 
 def test_the_half_cent_clinic_puts_its_figures_on_half_cents(recalculated: Recalculated
                                                               ) -> None:
-    """What the half-cent workbook tests: every clinic average, market rate, gap and dollars at
-    stake of its Comparison lies on a half cent, and so does every third rate typed."""
+    """What the half-cent workbook tests: every clinic average of its Comparison, as computed
+    from the rates and units, lies on a half cent, so each is rounded half-up to the rate
+    shown; the gaps and dollars at stake are then whole cents; and every third rate typed lies
+    on a half cent."""
     source, _ = recalculated.shown["half_cents"]
     comparison = core_results(source, NOW).analysis.comparison
+    for code, rows in comparison[comparison["allowed_amount"].notna()].groupby("code"):
+        rates = [Fraction(repr(r)) for r in rows["allowed_amount"]]
+        units = [Fraction(int(u)) for u in rows["units_per_year"]]
+        exact = sum(r * u for r, u in zip(rates, units, strict=True)) / sum(units)
+        assert (exact * 200).denominator == 1 and (exact * 100).denominator == 2, code
+        shown = Fraction(math.floor(exact * 100 + Fraction(1, 2)), 100)
+        assert {Fraction(repr(a)) for a in rows["clinic_average"]} == {shown}, code
     for key in ("clinic_average", "benchmark", "gap_to_average", "gap_to_benchmark",
                 "dollars_at_stake"):
         cents = comparison[key].to_numpy(dtype=float) * 100
-        assert np.allclose(np.abs(cents) % 1, 0.5, atol=1e-6), key
+        assert np.allclose(cents, np.round(cents), rtol=0, atol=1e-6), key
     assert len(comparison) == 44
     typed = recalculated.half_cent_rates
     assert len(typed) >= 5

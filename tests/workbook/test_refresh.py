@@ -58,12 +58,13 @@ def test_comparison_values_are_the_cores(demo_book: Path) -> None:
 
 def test_tiny_clinic_by_hand(tiny_book: Path) -> None:
     """Worked out in tiny_clinic's docstring: market at the 50th percentile is p50; the clinic
-    average of 97110 is (25 x 100 + 32 x 60) / 160 = 27.625; the proposal caps Alpha's 97110 at
-    +15% (28.75) and gives every other line the 5% minimum (31.50, 33.60, 29.40)."""
+    average of 97110 is (25 x 100 + 32 x 60) / 160 = 27.625, a rate of $27.63 (half-up); the
+    proposal caps Alpha's 97110 at +15% (28.75) and gives every other line the 5% minimum
+    (31.50, 33.60, 29.40)."""
     comparison = table_frame(tiny_book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
     assert comparison.loc[("Alpha Health", "97110"), "benchmark"] == 30.0
     assert comparison.loc[("Beta Plan", "97140"), "benchmark"] == 29.0
-    assert comparison.loc[("Alpha Health", "97110"), "clinic_average"] == 27.625
+    assert comparison.loc[("Alpha Health", "97110"), "clinic_average"] == 27.63
     proposal = table_frame(tiny_book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
     assert proposal["proposed_rate"].to_dict() == {
         ("Alpha Health", "97110"): 28.75, ("Alpha Health", "97140"): 31.5,
