@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 
 from ratecalc.analysis import Analysis
+from ratecalc.proposal import capped_rate
 from ratecalc.timeline import business_day_offset, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
@@ -99,9 +100,23 @@ def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) 
     if still_below:
         which = ("every proposed rate" if len(still_below) == len(with_bench) else
                  f"{len(still_below)} of the proposed rates")
-        text += (f" Because we ask for at most {fmt.percent(max_increase, 0)} on any code, "
-                 f"{which} would still be below the market {label}.")
+        # The cap is the reason only when the table keeps to it and those rates ask it: a rate
+        # typed over the proposal ("Your rate") may ask more, or less than the market allows.
+        if (all(_asks_at_most(ln, max_increase) for ln in lines)
+                and all(_asks_the_cap(ln, max_increase) for ln in still_below)):
+            text += (f" Because we ask for at most {fmt.percent(max_increase, 0)} on any code, "
+                     f"{which} would still be below the market {label}.")
+        else:
+            text += f" {which[0].upper()}{which[1:]} would still be below the market {label}."
     return text.strip()
+
+
+def _asks_at_most(ln: RateLine, cap: float) -> bool:
+    return ln.proposed_rate <= capped_rate(ln.current_rate, cap) + 1e-9
+
+
+def _asks_the_cap(ln: RateLine, cap: float) -> bool:
+    return abs(ln.proposed_rate - capped_rate(ln.current_rate, cap)) <= 1e-9
 
 
 def _contract_evidence(ctx: PayerContext) -> str:

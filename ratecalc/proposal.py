@@ -85,22 +85,36 @@ def proposed_rate(current: npt.ArrayLike, benchmark: npt.ArrayLike,
     cur = np.asarray(current, dtype=float)
     bench = np.asarray(benchmark, dtype=float)
     lower = np.maximum(cur * (1 + min_increase), np.asarray(floor, dtype=float))
-    cap = cur * (1 + max_increase)
     target = np.where(np.isnan(bench), lower, bench)
-
-    def cents(x: np.ndarray) -> np.ndarray:
-        return np.round(x * 100.0, 6)  # snap float noise before choosing a direction
-
     # Clamp in whole cents, each bound rounded in its own favour so the ask never breaks it by
     # a fraction of a cent: the minimum increase and the floor up, the cap down; the market
     # target rounds half-up like every other figure. The lower bound wins if they cross.
-    lower_cents = np.ceil(cents(lower))
-    cap_cents = np.floor(cents(cap))
-    target_cents = np.floor(cents(target) + 0.5)
+    lower_cents = np.ceil(_cents(lower))
+    cap_cents = _cap_cents(cur, max_increase)
+    target_cents = np.floor(_cents(target) + 0.5)
     rounded = np.maximum(np.minimum(target_cents, cap_cents), lower_cents) / 100.0
     if np.ndim(rounded) == 0:
         return float(rounded)
     return rounded
+
+
+def _cents(x: np.ndarray) -> np.ndarray:
+    return np.round(x * 100.0, 6)  # snap float noise before choosing a direction
+
+
+def _cap_cents(current: np.ndarray, max_increase: float) -> np.ndarray:
+    return np.floor(_cents(current * (1 + max_increase)))
+
+
+def capped_rate(current: npt.ArrayLike, max_increase: float) -> np.ndarray | float:
+    """The most the proposal asks for a code: the current rate plus the maximum increase,
+    rounded down to a cent (:func:`proposed_rate`'s cap).
+
+    >>> capped_rate(25.22, 0.15)   # 29.003 -> 29.00
+    29.0
+    """
+    rate = _cap_cents(np.asarray(current, dtype=float), max_increase) / 100.0
+    return float(rate) if np.ndim(rate) == 0 else rate
 
 
 def revenue_impact(current: npt.ArrayLike, proposed: npt.ArrayLike,
