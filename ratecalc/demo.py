@@ -121,6 +121,13 @@ def held_back_note(today: date) -> str | None:
             f"{IMPORT_COMMAND}")
 
 
+def results_year(today: date) -> int:
+    """The year the demo's clinic reports its results for: the latest year at least eleven
+    months through ("2025" on 2025-12-01). The year of the previous month put "2027" in a letter
+    of 2027-03-01, two months into the year."""
+    return add_months(today, -11).year
+
+
 def _move_story(folder: Path, today: date) -> None:
     months = story_months(today)
 
@@ -143,8 +150,7 @@ def _move_story(folder: Path, today: date) -> None:
     settings.loc[settings["field"] == "analysis_date", "value"] = today.isoformat()
     settings.to_csv(folder / "settings.csv", index=False)
     metrics = pd.read_csv(folder / "metrics.csv", dtype=str, keep_default_na=False)
-    # "2025" at the anchor is the year just ending: the year of the previous month
-    years = add_months(today, -1).year - add_months(ANCHOR, -1).year
+    years = results_year(today) - results_year(ANCHOR)
     metrics["period"] = metrics["period"].map(
         lambda p: str(int(p) + years) if p.strip().isdigit() and len(p.strip()) == 4 else p)
     metrics.to_csv(folder / "metrics.csv", index=False)

@@ -158,3 +158,16 @@ def test_each_reason_says_where_the_rate_stands_against_the_median(demo, analysi
         kinds.add(reason)
     # the demo has rates just under the median, where the minimum increase passes the market
     assert "below market by less than the minimum increase: minimum increase, above market" in kinds
+
+
+@pytest.mark.parametrize(("today", "year"), [
+    (date(2025, 12, 1), "2025"),   # the story as shipped: the year just ending
+    (date(2026, 12, 3), "2026"),
+    (date(2027, 3, 1), "2026"),    # two months into 2027: its results are 2026's
+    (date(2027, 11, 30), "2026"),
+    (date(2027, 12, 1), "2027"),
+    (date(2027, 12, 31), "2027"),
+])
+def test_the_demo_reports_results_for_the_latest_year_nearly_through(today, year):
+    periods = set(demo_data(today).metrics["period"])
+    assert periods == {year}, periods
