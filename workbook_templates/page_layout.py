@@ -423,6 +423,14 @@ def _wrapping(alignment: Alignment | None) -> Alignment:
     return wrapped
 
 
+def wrap_in_column(ws: Worksheet, cells: Sequence[Cell]) -> None:
+    """Wrap ``cells`` in their column's width, their rows made tall enough: for text that
+    must not run on under what stands beside it (a chart)."""
+    for cell in cells:
+        cell.alignment = _wrapping(cell.alignment)
+    _row_heights(ws, cells)
+
+
 def column_width(ws: Worksheet, col: int) -> float:
     dim = ws.column_dimensions.get(get_column_letter(col))
     return float(dim.width) if dim is not None and dim.width else 8.43

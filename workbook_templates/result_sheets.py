@@ -25,6 +25,7 @@ import pandas as pd
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.styles import Alignment
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -528,17 +529,29 @@ def set_name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
     wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(sheet)}!{ref}")
 
 
+#: A label stands beside the first line of a value that wraps.
+LABEL_ALIGNMENT = Alignment(vertical="top")
+
+
 def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults | None,
                     styles: CellStyles) -> None:
     title(ws, "Dashboard", layout.SHEET_DESCRIPTIONS[layout.DASHBOARD])
     facts = dashboard_facts(lay, results)
+    texts = []
     for i, (key, label, fmt) in enumerate(layout.DASHBOARD_FACTS):
         row = layout.DASHBOARD_FACTS_ROW + i
-        ws.cell(row=row, column=1, value=label).font = LABEL_FONT
+        label_cell = ws.cell(row=row, column=1, value=label)
+        label_cell.font = LABEL_FONT
+        label_cell.alignment = LABEL_ALIGNMENT
         cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
+        if fmt == "general":
+            texts.append(cell)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
+    # a payer's name may be longer than the column: it wraps there, as the rate chart stands
+    # beside it from column D (a long name ran on under the chart, cut off)
+    page_layout.wrap_in_column(ws, texts)
     if lay is None or results is None:
         not_yet_row = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 1
         ws.cell(row=not_yet_row, column=1, value=NOT_REFRESHED).font = DESCRIPTION_FONT

@@ -1,0 +1,37 @@
+"""The Dashboard's headline figures as printed beside its charts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.refresh import refresh_workbook
+
+from .conftest import NOW, open_book, tiny_clinic
+
+LONG = "Blue Cross and Blue Shield of Alabama Preferred Provider Network"
+
+
+def test_a_long_payer_name_wraps_beside_the_chart_not_under_it(tmp_path: Path) -> None:
+    # A reviewer's case: "Negotiate first with Blue Cross and Blue Shield of Alaba", the rest
+    # under the rate chart that stands from column D.
+    data = tiny_clinic()
+    renamed = {name: frame.replace({"payer": {"Alpha Health": LONG}})
+               for name, frame in (("payers", data.payers), ("contracts", data.contracts),
+                                   ("fee_schedules", data.fee_schedules),
+                                   ("volumes", data.volumes))}
+    book = new_workbook(tmp_path / "long.xlsx", replace(data, **renamed))
+    refresh_workbook(book, now=NOW)
+    ws = open_book(book)[layout.DASHBOARD]
+    keys = [key for key, _, _ in layout.DASHBOARD_FACTS]
+    row = layout.DASHBOARD_FACTS_ROW + keys.index("top_payer")
+    value, label = ws.cell(row=row, column=2), ws.cell(row=row, column=1)
+    assert value.value == LONG
+    assert value.alignment.wrap_text and value.alignment.vertical == "top"
+    assert label.alignment.vertical == "top"
+    # 64 characters in a column 18 wide: four lines at least, each 12.75 pt
+    assert ws.row_dimensions[row].height >= 4 * 12.75
+    # the short figures keep one line
+    assert ws.row_dimensions[layout.DASHBOARD_FACTS_ROW].height is None
