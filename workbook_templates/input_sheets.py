@@ -292,10 +292,11 @@ def _metric_formats(ws: Worksheet, spec: TableSpec, metrics: pd.DataFrame,
                     styles: CellStyles) -> None:
     """Show each metric's value and benchmark in its own unit (97% rather than 0.97); a count
     of days, visits or points as typed (27 days in AR, 9.1 visits an episode, 27.5 when the
-    user types it later), since any fixed number of decimals shows 27.0 or rounds 27.5."""
-    fmt_for = {"fraction": "pct", "usd": "money"}  # days, visits, points: General
+    user types it later), since any fixed number of decimals shows 27.0 or rounds 27.5; aligned
+    right as the percentages and dollars beside them."""
+    fmt_for = {"fraction": "pct", "usd": "money"}  # days, visits, points: a count
     for i, unit in enumerate(metrics["unit"].tolist()):
-        fmt = fmt_for.get(str(unit).strip().lower(), "general")
+        fmt = fmt_for.get(str(unit).strip().lower(), "count")
         for key in ("value", "benchmark"):
             cell = ws.cell(row=spec.header_row + 1 + i, column=spec.col(key))
             styles.apply(cell, fmt, locked=False)

@@ -75,6 +75,9 @@ FORMATS: dict[str, str] = {
     "index": "0.0000",
     "text": "@",
     "general": "General",
+    # a count as typed (27 days, 9.1 visits: any fixed decimals show 27.0 or round 27.5), right
+    # aligned as a number
+    "count": "General",
 }
 
 

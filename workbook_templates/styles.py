@@ -41,7 +41,7 @@ def font(**options: Any) -> Font:
 
 #: Numeric formats: their cells and headers align right.
 NUMERIC_FORMATS = frozenset({"money", "money0", "pct", "pct2", "date", "datetime", "int",
-                             "number", "index"})
+                             "number", "index", "count"})
 
 DARK_BLUE = "1F3864"
 GREY = "595959"

@@ -136,3 +136,23 @@ def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
     assert shown["Visits per episode"] == "General"
     assert shown["Denial rate"] == "0.0%"
     assert shown["Cost per visit"] == layout.FORMATS["money"]
+
+
+def test_every_metric_figure_is_aligned_right_in_its_unit(demo_book: Path) -> None:
+    """A reviewer saw 27 days in AR, 9.1 visits an episode and NPS 81 at the left of the
+    column, under percentages and dollars at its right: a count keeps General (shown as typed)
+    and aligns right like them."""
+    spec = layout.METRICS_TABLE
+    ws = open_book(demo_book)[spec.sheet]
+    expected = {"fraction": "0.0%", "usd": '"$"#,##0.00', "days": "General",
+                "visits": "General", "score": "General"}
+    seen = set()
+    row = spec.header_row + 1
+    while (unit := ws.cell(row=row, column=spec.col("unit")).value) is not None:
+        for key in ("value", "benchmark"):
+            cell = ws.cell(row=row, column=spec.col(key))
+            assert cell.number_format == expected[str(unit).lower()], (row, key)
+            assert cell.alignment.horizontal == "right", (row, key, unit)
+        seen.add(str(unit).lower())
+        row += 1
+    assert seen == set(expected)
