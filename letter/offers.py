@@ -65,7 +65,8 @@ def _cell(row: pd.Series, column: str) -> Any:
 
 def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation Log",
                    first_row: int | None = 2, place: str | None = None,
-                   headers: Mapping[str, str] | None = None) -> PayerOffer:
+                   headers: Mapping[str, str] | None = None,
+                   letters: Mapping[str, str] | None = None) -> PayerOffer:
     """The payer's latest counteroffer from log rows.
 
     Parameters
@@ -86,6 +87,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     headers : mapping, optional
         Column -> its header as the user sees it, when ``log``'s columns are RateCalc's names
         (a log read from the sheet); by default the columns as given.
+    letters : mapping, optional
+        Column (RateCalc's name or the header as written) -> its letter in the sheet or file.
 
     Returns
     -------
@@ -106,6 +109,9 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     frame = log.rename(columns=names)
     shown = {name: str(column).strip() for column, name in names.items()}  # as the user wrote
     shown.update(headers or {})
+    given = letters or {}
+    letter = {name: given.get(name) or given.get(str(column)) or ""
+              for column, name in names.items()}
     missing = [c for c in ("payer", "code") if c not in frame.columns]
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
@@ -124,7 +130,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entries.append({**_entry(row, where, rate, increase, shown), "where": where})
+        entries.append({**_entry(row, where, rate, increase, shown, letter), "where": where})
     if not entries:
         how = (ways_to_give_an_offer(place) if place is not None else
                "expected a row per code with columns payer, code, offered_rate and date (or a "
@@ -160,10 +166,12 @@ def _where(row: pd.Series, source: str, first_row: int | None, position: int) ->
 
 
 def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
-           headers: dict[str, str]) -> dict[str, Any]:
-    """One offer row read; ``headers``: each column's header as written, for messages."""
+           headers: dict[str, str], letters: dict[str, str]) -> dict[str, Any]:
+    """One offer row read; ``headers`` and ``letters``: each column's header as written and its
+    letter, for messages."""
     def at(column: str) -> str:
-        return f"{where}, column '{headers.get(column, column)}'"
+        letter = f"{letters[column]} " if letters.get(column) else ""
+        return f"{where}, column {letter}'{headers.get(column, column)}'"
 
     def parsed(column: str, parser: Any, value: Any) -> Any:
         try:
@@ -206,11 +214,12 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
     file = Path(path)
     frame = read_headed_table(file)  # the project's one reader of a CSV or XLSX table
-    return offer_from_log(frame.assign(sheet_row=frame.index), payer, source=f"'{file.name}'")
+    return offer_from_log(frame.assign(sheet_row=frame.index), payer, source=f"'{file.name}'",
+                          letters=frame.attrs["letters"])
 
 
 def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a log read by
     :func:`ratecalc_letter.sources.read_negotiation_log`."""
     return offer_from_log(rows.frame, payer, source=rows.source, first_row=None,
-                          place=rows.place, headers=rows.headers)
+                          place=rows.place, headers=rows.headers, letters=rows.letters)

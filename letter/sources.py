@@ -89,6 +89,8 @@ class LogRows:
     place: str = "on the Negotiation Log"
     #: The log's column -> its header as the sheet shows it ("Offered rate"), for messages.
     headers: Mapping[str, str] = field(default_factory=dict)
+    #: The log's column -> its letter on the sheet or in the file ("E"), for messages.
+    letters: Mapping[str, str] = field(default_factory=dict)
 
 
 def read_negotiation_log(path: str | Path) -> LogRows | None:
@@ -107,7 +109,7 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
             if file.is_file():
                 frame = read_headed_table(file)
                 return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'",
-                               f"in '{file.name}'")
+                               f"in '{file.name}'", letters=frame.attrs["letters"])
         return None
     frame, problems = _workbook_reader().read_negotiation_log(book)
     errors = [p for p in problems if p.severity == "error"]
@@ -115,7 +117,7 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
         raise InputError("the Negotiation Log has rows RateCalc cannot read; fix them first:\n  - "
                          + "\n  - ".join(p.message for p in errors))
     return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'", "on the Negotiation Log sheet",
-                   frame.attrs.get("headers", {}))
+                   frame.attrs.get("headers", {}), frame.attrs.get("letters", {}))
 
 
 def read_requested_rates(path: str | Path, payer: str) -> dict[str, float]:

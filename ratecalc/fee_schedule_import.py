@@ -31,6 +31,7 @@ from ratecalc.loaders import (
     map_headers,
     raw_from_grid,
     read_grid,
+    unmapped_location,
 )
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -163,9 +164,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         if column not in frame.columns:
             frame[column] = None
     problems: list[Problem] = [
-        Problem("Fee schedule", Location(file, sheet, raw.source.first_row - 1, str(h)),
+        Problem("Fee schedule", unmapped_location(file, sheet, raw.source.first_row - 1, column),
                 "column not imported: it matches no Fee Schedules column", severity="warning")
-        for h in unmapped if not is_blank(h)]
+        for column in raw.unmapped]
 
     def where(index: int, column: str | None = None) -> Location:
         # RateCalc's name for the column, with its header and letter, as every table's checks

@@ -8,7 +8,7 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from ratecalc.errors import (
     ProblemError,
     ValidationFailed,
     as_problem,
+    column_letter,
 )
 from ratecalc.schema import HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import (
@@ -86,7 +87,8 @@ class RawTable:
 
     frame: pd.DataFrame
     source: Source
-    unmapped: tuple[Any, ...] = ()
+    #: Headers that matched no column: (1-based column number, header as written).
+    unmapped: tuple[tuple[int, str], ...] = ()
 
 
 def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int | None:
@@ -164,14 +166,30 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
     if table.key_value:
         norm = [normalize_header(h) for h in headers]
         places = {name: norm.index(name) for name in ("field", "value")}
-        unmapped: list[Any] = []
+        unmapped: tuple[tuple[int, str], ...] = ()
     else:
-        mapping, unmapped = map_headers(headers, table)
+        mapping, _ = map_headers(headers, table)
         places = {name: headers.index(src) for src, name in mapping.items()}
+        unmapped = unmapped_columns(headers, places.values())
     frame = pd.DataFrame({name: body[j] for name, j in places.items()})
     shown = {name: (j + 1, str(headers[j]).strip()) for name, j in places.items()}
     # header_at is 0-based; sheet rows are 1-based, so the first data row is header_at + 2.
-    return RawTable(frame, Source(file, sheet, header_at + 2, shown), tuple(unmapped))
+    return RawTable(frame, Source(file, sheet, header_at + 2, shown), unmapped)
+
+
+def unmapped_columns(headers: list[Any], used: Iterable[int]) -> tuple[tuple[int, str], ...]:
+    """The headed columns not read (0-based positions ``used`` were): (1-based number, header
+    as written), so a message gives each one's letter as the other messages do."""
+    taken = set(used)
+    return tuple((j + 1, str(h).strip()) for j, h in enumerate(headers)
+                 if j not in taken and normalize_header(h))
+
+
+def unmapped_location(file: str | None, sheet: str | None, row: int,
+                      column: tuple[int, str]) -> Location:
+    """Where a column that was not read is: its header cell, with its letter."""
+    number, header = column
+    return Location(file, sheet, row, header, header=header, letter=column_letter(number))
 
 
 def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
@@ -226,7 +244,10 @@ def read_headed_table(path: Path) -> pd.DataFrame:
     body.columns = [header[i] for i in keep]
     body.index = pd.Index(range(2, len(grid) + 1), name="row")
     filled = [not all(is_blank(v) for v in row) for row in body.itertuples(index=False)]
-    return body[filled]
+    table = body[filled]
+    # each column's letter in the file, for messages (the blank-headed ones are left out)
+    table.attrs["letters"] = {header[i]: column_letter(i + 1) for i in keep}
+    return table
 
 
 def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> RawTable:
@@ -235,10 +256,10 @@ def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> 
 
 
 def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:
-    return [Problem(table.title, Location(raw.source.file, raw.source.sheet,
-                                          raw.source.first_row - 1, str(h)),
+    return [Problem(table.title, unmapped_location(raw.source.file, raw.source.sheet,
+                                                   raw.source.first_row - 1, column),
                     "column not recognised; it was ignored", severity="warning")
-            for h in raw.unmapped]
+            for column in raw.unmapped]
 
 
 def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str] = (),

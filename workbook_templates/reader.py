@@ -762,6 +762,8 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
     typed = typed.reset_index(drop=True)
     # the headers as the sheet shows them, for the letter's messages about a row
     typed.attrs["headers"] = {name: header for name, (_, header) in raw.source.columns.items()}
+    typed.attrs["letters"] = {name: get_column_letter(number)
+                              for name, (number, _) in raw.source.columns.items()}
     return typed, problems
 
 

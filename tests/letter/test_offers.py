@@ -101,7 +101,7 @@ def test_offer_file_rows_are_counted_as_the_file_shows_them(tmp_path):
     path = tmp_path / "offer.csv"
     path.write_text("payer,code,offered_rate,date\n\nMeridian Mutual,97110,33.00,2025-12-20\n"
                     ",,,\nMeridian Mutual,97140,3O.00,2025-12-20\n")
-    with pytest.raises(InputError, match=r"'offer\.csv', row 5, column 'offered_rate': expected "
+    with pytest.raises(InputError, match=r"'offer\.csv', row 5, column C 'offered_rate': expected "
                                          r"a dollar amount, got '3O\.00'"):
         read_offer_file(path, "Meridian Mutual")
 

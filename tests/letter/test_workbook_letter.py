@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError, ValidationFailed
@@ -162,7 +163,7 @@ def test_folder_of_tables_with_a_log_file(tmp_path):
     data, _ = load_clinic_data(folder)
     assert data is not None
     assert len(read_negotiation_log(folder).frame) == 2
-    with pytest.raises(InputError, match=r"'negotiation_log\.csv', row 3, column "
+    with pytest.raises(InputError, match=r"'negotiation_log\.csv', row 3, column E "
                                          r"'offered_rate': expected a dollar amount above zero"):
         write_proposal_letter(folder, TOP_PAYER, tmp_path / "c.docx", kind="counter")
 
@@ -204,8 +205,9 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
     row = log.header_row + 3  # the 97140 offer
     wb[log.sheet].cell(row=row, column=log.col("offered_rate")).value = 0
     wb.save(book)
-    with pytest.raises(InputError, match=rf"sheet 'Negotiation Log', row {row}, column 'Offered "
-                                         rf"rate': expected a dollar amount above zero"):
+    letter = get_column_letter(log.col("offered_rate"))
+    with pytest.raises(InputError, match=rf"sheet 'Negotiation Log', row {row}, column {letter} "
+                                         rf"'Offered rate': expected a dollar amount above zero"):
         write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
 
 

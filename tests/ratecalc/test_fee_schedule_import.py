@@ -85,6 +85,10 @@ def test_keystone_csv_units_row_negative_typo_and_repeat() -> None:
     ]
     assert "zero or more" in result.errors[0].message
     assert "repeats row 6" in result.problems[-1].message
+    # a column not imported is named with its letter, as every other cell is
+    assert [str(p.location) for p in result.problems[:2]] == [
+        "'keystone_export.csv', row 4, column C 'Modifier 2'",
+        "'keystone_export.csv', row 4, column E 'Facility Fee'"]
 
 
 def test_a_mistyped_code_with_an_amount_is_an_error() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ratecalc.errors import ValidationFailed
+from ratecalc.errors import ValidationFailed, column_letter
 from ratecalc.loaders import load_folder, load_workbook_file, map_headers, require
 from ratecalc.rates import schedule_rates
 from ratecalc.schema import FEE_SCHEDULES, TABLES
@@ -338,3 +338,14 @@ def test_a_renamed_sheet_of_a_sheet_per_table_workbook_is_named(demo_folder, tmp
     assert warnings == ["Fee Schedules 'tables.xlsx', sheet 'Fees': not read: it looks like the "
                         "Fee Schedules table, which is read from a sheet named 'Fee Schedules', "
                         "and the workbook has none; if it is, rename the sheet"], warnings
+
+
+def test_a_column_not_recognised_is_named_with_its_letter(demo_folder):
+    path = demo_folder / "fee_schedules.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [f"{line},{'Notes' if i == 0 else ''}" for i, line in enumerate(lines)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    width = len(lines[0].split(","))
+    problems = [p for p in load_folder(demo_folder)[1] if "not recognised" in p.message]
+    assert [str(p.location) for p in problems] == [
+        f"'fee_schedules.csv', row 1, column {column_letter(width)} 'Notes'"]
