@@ -281,7 +281,7 @@ class _Writer:
                 f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>2</w:t></w:r>'
                 f'</w:fldSimple>'))
 
-    def table(self, block: Table, text_width: int) -> None:
+    def table(self, block: Table, text_width: int, *, keep_with_next: bool = False) -> None:
         rows = [block.header, *block.rows, *([block.total] if block.total else [])]
         table = self.doc.add_table(rows=len(rows), cols=len(block.header))
         table._tbl.tblPr.style = self.ids["RateCalc Table"]
@@ -298,7 +298,8 @@ class _Writer:
             for value, cell, style in zip(values, row.cells, styles, strict=True):
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = style
-                if keep and i < len(rows) - 1 or i == 0:
+                last = i == len(rows) - 1
+                if keep and not last or i == 0 or last and keep_with_next:
                     # Word's way to keep a table on one page: each row keeps with the next
                     paragraph.paragraph_format.keep_with_next = True
                 run = paragraph.add_run(value)
@@ -374,7 +375,7 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
     write.lines(doc, content.subject, "RateCalc Subject")
     write.paragraph(doc, content.salutation, "RateCalc Body")
     previous: object = None
-    for block in content.blocks:
+    for at, block in enumerate(content.blocks):
         if isinstance(block, Table) and isinstance(previous, Table):
             # Word and LibreOffice merge tables that touch into one; keep them apart
             write.paragraph(doc, "", "RateCalc Note")
@@ -389,7 +390,10 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
                 write.paragraph(doc, f"\u2022\t{item}", "RateCalc Bullet",
                                 together and i < len(block.items) - 1)
         elif isinstance(block, Table):
-            write.table(block, text_width)
+            after = content.blocks[at + 1] if at + 1 < len(content.blocks) else None
+            # a note under a table (where its figures come from) is printed with it
+            write.table(block, text_width, keep_with_next=isinstance(after, Paragraph)
+                        and after.role == "note")
         elif isinstance(block, Chart):
             write.chart(block, text_width)
         else:  # pragma: no cover - a new block kind without a renderer is a programming error

@@ -280,3 +280,24 @@ def test_phone_numbers_do_not_break_at_their_hyphen(proposal_docx):
     assert "you can reach me at (205)\u00a0555-0100 or contracts@riverbendpt.example" \
         in closing.text
     assert closing._p.xpath(".//w:noBreakHyphen")
+
+
+def test_a_note_under_a_table_prints_with_its_last_row(proposal_docx):
+    """The note saying where the market and Medicare figures come from was left alone at the
+    top of a page (a reviewer's Cardinal letter): the rates table's last row keeps with it, so a
+    page break moves that row (under a repeated header) with the note. A table with no note
+    under it (the totals) lets its last row end a page."""
+    body = proposal_docx.document.element.body
+    blocks = list(body.iterchildren())
+    rates, totals = proposal_docx.document.tables[0], proposal_docx.document.tables[1]
+    assert rates.rows[0].cells[0].text == "Code" and len(rates.rows) > 12
+    after = blocks[blocks.index(rates._tbl) + 1]
+    assert "The market column is" in "".join(after.itertext())
+
+    def keeps(row) -> bool:  # noqa: ANN001
+        return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+    assert keeps(rates.rows[-1]) and keeps(rates.rows[0])
+    assert not keeps(rates.rows[-2])  # longer than a page's worth: its body may break
+    assert totals.rows[0].cells[0].text == "Annual reimbursement"
+    assert not keeps(totals.rows[-1])
