@@ -8,9 +8,9 @@ is saved as -1.275, which rounds to -1.28.
 
 :func:`expected_money_cells` maps every money cell of the result sheets and the Dashboard to
 the core's unrounded figure for it, computed again from the workbook's own inputs (the rates
-typed on the Proposal sheet included); :func:`money_mismatches` holds each cell's shown amount
-to that figure rounded half-up to cents, as the CSV files, the letter and the command line
-write it.
+typed on the Proposal sheet included); :meth:`MoneyBook.mismatches` holds each cell's shown
+amount to that figure rounded half-up to cents, as the CSV files, the letter and the command
+line write it.
 """
 
 from __future__ import annotations
@@ -150,11 +150,10 @@ SPECS = (layout.COMPARISON_TABLE, layout.PRIORITIES_TABLE, layout.PROPOSAL_TABLE
          layout.SCENARIO_TOTALS_TABLE, layout.EXIT_TABLE, layout.TIMELINE_TABLE)
 
 
-def expected_money_cells(source: Path, results: WorkbookResults
+def expected_money_cells(book: Workbook, results: WorkbookResults
                          ) -> dict[tuple[str, str], MoneyCell]:
     """(sheet, coordinate) -> the core's figure, for every money column of every result table
     (the rows refresh wrote from the core) and the Dashboard's figures."""
-    book = open_book(source)
     refs = {(ws.title, name): ws.tables[name].ref for ws in book.worksheets
             for name in ws.tables}
     frames = _frames(results)
@@ -227,10 +226,9 @@ class Mismatch:
                 f"core {self.core} (unrounded {c.core!r}){what}")
 
 
-def money_cells(source: Path) -> dict[tuple[str, str], str | None]:
+def money_cells(book: Workbook) -> dict[tuple[str, str], str | None]:
     """(sheet, coordinate) -> formula (None for a number) of every cell with a money format
-    that holds a formula or a number in ``source``."""
-    book = open_book(source)
+    that holds a formula or a number in ``book``."""
     return {(ws.title, c.coordinate): (c.value if isinstance(c.value, str) else None)
             for ws in book.worksheets for row in ws.iter_rows() for c in row
             if is_money_format(c.number_format)
@@ -238,23 +236,38 @@ def money_cells(source: Path) -> dict[tuple[str, str], str | None]:
                  or (isinstance(c.value, (int, float)) and not isinstance(c.value, bool)))}
 
 
-def money_mismatches(source: Path, shown: ShownBook, results: WorkbookResults, *,
-                     formulas: bool) -> tuple[list[Mismatch], list[tuple[str, str]]]:
-    """Every money cell of ``source`` holding a formula (``formulas``) or a value refresh
-    wrote (not ``formulas``) whose shown amount differs from the core's cents; and the formula
-    cells no core figure was found for (each must have one: none escapes the check)."""
-    expected = expected_money_cells(source, results)
-    found, unknown = [], []
-    for (sheet, coordinate), formula in money_cells(source).items():
-        if (formula is not None) != formulas:
-            continue
-        cell = expected.get((sheet, coordinate))
-        if cell is None:
-            if formulas:
-                unknown.append((sheet, coordinate))
-            continue  # an input sheet's number: the user's, not a figure of the core's
-        text = shown[sheet].text(*coordinate_to_tuple(coordinate))
-        core = core_cents(cell.core)
-        if shown_amount(text) != core:
-            found.append(Mismatch(cell, formula, text, core))
-    return found, unknown
+@dataclass(frozen=True)
+class MoneyBook:
+    """A refreshed workbook's money cells and the core's figure for each, read once: its
+    formulas and its values are checked by separate tests, and each reading (the core's
+    results computed again from the workbook's inputs, the workbook loaded) takes a second."""
+
+    results: WorkbookResults
+    cells: dict[tuple[str, str], str | None]  # :func:`money_cells`
+    expected: dict[tuple[str, str], MoneyCell]  # :func:`expected_money_cells`
+
+    @classmethod
+    def read(cls, source: Path, now: datetime) -> MoneyBook:
+        results = core_results(source, now)
+        book = open_book(source)
+        return cls(results, money_cells(book), expected_money_cells(book, results))
+
+    def mismatches(self, shown: ShownBook, *, formulas: bool
+                   ) -> tuple[list[Mismatch], list[tuple[str, str]]]:
+        """Every money cell holding a formula (``formulas``) or a value refresh wrote (not
+        ``formulas``) whose shown amount differs from the core's cents; and the formula cells
+        no core figure was found for (each must have one: none escapes the check)."""
+        found, unknown = [], []
+        for (sheet, coordinate), formula in self.cells.items():
+            if (formula is not None) != formulas:
+                continue
+            cell = self.expected.get((sheet, coordinate))
+            if cell is None:
+                if formulas:
+                    unknown.append((sheet, coordinate))
+                continue  # an input sheet's number: the user's, not a figure of the core's
+            text = shown[sheet].text(*coordinate_to_tuple(coordinate))
+            core = core_cents(cell.core)
+            if shown_amount(text) != core:
+                found.append(Mismatch(cell, formula, text, core))
+        return found, unknown

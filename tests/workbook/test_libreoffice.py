@@ -42,7 +42,7 @@ from tests.clinics import half_cent_clinic
 
 from .conftest import NOW, open_book
 from .libreoffice import SOFFICE, convert_all, export_shown
-from .money_cells import ShownBook, core_cents, core_results, money_mismatches, shown_amount
+from .money_cells import MoneyBook, ShownBook, core_cents, shown_amount
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -559,28 +559,43 @@ def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalcula
                                   demo_data().volumes.reset_index(drop=True), check_dtype=False)
 
 
+@pytest.fixture(scope="module")
+def money_book(recalculated: Recalculated) -> Callable[[str], MoneyBook]:
+    """The money cells of a workbook of :data:`SHOWN` with the core's figures for them, read
+    once for every test of that workbook (its formulas, its values, its comparison)."""
+    books: dict[str, MoneyBook] = {}
+
+    def book(name: str) -> MoneyBook:
+        if name not in books:
+            books[name] = MoneyBook.read(recalculated.shown[name][0], NOW)
+        return books[name]
+
+    return book
+
+
 @pytest.mark.parametrize("name", SHOWN)
 def test_every_money_formula_shows_the_core_cents(recalculated: Recalculated,
+                                                  money_book: Callable[[str], MoneyBook],
                                                   name: str) -> None:
     """Every cell with a money format that a native formula computes shows what every other
     output writes: the core's figure for it, half-up to cents. None is left unchecked."""
-    source, shown = recalculated.shown[name]
-    mismatches, unknown = money_mismatches(source, shown, core_results(source, NOW),
-                                           formulas=True)
+    mismatches, unknown = money_book(name).mismatches(recalculated.shown[name][1],
+                                                      formulas=True)
     assert unknown == [], "money formulas without a core figure to check them against"
     assert mismatches == [], f"{len(mismatches)} cell(s):\n" + "\n".join(map(str, mismatches))
 
 
 @pytest.mark.parametrize("name", SHOWN)
-def test_every_money_value_shows_the_core_cents(recalculated: Recalculated, name: str) -> None:
+def test_every_money_value_shows_the_core_cents(recalculated: Recalculated,
+                                                money_book: Callable[[str], MoneyBook],
+                                                name: str) -> None:
     """Every money figure refresh writes as a number shows the core's cents too."""
-    source, shown = recalculated.shown[name]
-    mismatches, _ = money_mismatches(source, shown, core_results(source, NOW), formulas=False)
+    mismatches, _ = money_book(name).mismatches(recalculated.shown[name][1], formulas=False)
     assert mismatches == [], f"{len(mismatches)} cell(s):\n" + "\n".join(map(str, mismatches))
 
 
 def test_gap_to_clinic_average_reads_alike_in_the_workbook_and_the_csv(
-        recalculated: Recalculated) -> None:
+        recalculated: Recalculated, money_book: Callable[[str], MoneyBook]) -> None:
     """The reviewers' case: 97530's clinic average is 1,188 x 35.04 + ... over 5,400 units =
     $33.765 exactly, a rate of $33.77 half-up, as CMS rounds; each gap is the difference of the
     two figures printed beside it: Keystone 33.77 - 35.04 = -$1.27 (the sheet and the CSV
@@ -594,20 +609,19 @@ def test_gap_to_clinic_average_reads_alike_in_the_workbook_and_the_csv(
             "Pioneer Medicare Advantage": "1.35", "Summit BlueCare PPO": "5.10"}
     assert sheet.loc[list(hand), "clinic_average"].tolist() == [Decimal("33.77")] * len(hand)
     assert sheet.loc[list(hand), "gap_to_average"].tolist() == [Decimal(v) for v in hand.values()]
-    comparison = presentable(core_results(source, NOW).analysis.comparison)
+    comparison = presentable(money_book("demo_2026").results.analysis.comparison)
     csv_rows = comparison[comparison["code"] == "97530"].set_index("payer")
     assert [Decimal(repr(v)) for v in csv_rows.loc[list(hand), "gap_to_average"]] == \
         [Decimal(v) for v in hand.values()]
 
 
-def test_the_half_cent_clinic_puts_its_figures_on_half_cents(recalculated: Recalculated
-                                                              ) -> None:
+def test_the_half_cent_clinic_puts_its_figures_on_half_cents(
+        recalculated: Recalculated, money_book: Callable[[str], MoneyBook]) -> None:
     """What the half-cent workbook tests: every clinic average of its Comparison, as computed
     from the rates and units, lies on a half cent, so each is rounded half-up to the rate
     shown; the gaps and dollars at stake are then whole cents; and every third rate typed lies
     on a half cent."""
-    source, _ = recalculated.shown["half_cents"]
-    comparison = core_results(source, NOW).analysis.comparison
+    comparison = money_book("half_cents").results.analysis.comparison
     for code, rows in comparison[comparison["allowed_amount"].notna()].groupby("code"):
         rates = [Fraction(repr(r)) for r in rows["allowed_amount"]]
         units = [Fraction(int(u)) for u in rows["units_per_year"]]
