@@ -3,6 +3,7 @@ figure is worked out by hand in the tests."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 from collections.abc import Callable, Iterator
@@ -123,21 +124,54 @@ def tiny_copy(tiny_book: Path, tmp_path: Path) -> Path:
     return target
 
 
+PRINTED = ("demo", "blank")
+
+
+def read_pages(pdf: Path) -> list[dict[str, Any]]:
+    """Per page of ``pdf`` as pdfplumber reads it: its text, its words and its characters
+    (text, printed size, font, upright or not, place)."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pages = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            chars = [
+                {"text": c["text"], "font": c["fontname"].split("+")[-1],
+                 # pdfminer's size is the glyph box's height; a rotated glyph (an axis
+                 # title) lies on its side, so its larger side is its size.
+                 "size": c["size"] if c["upright"] else max(c["width"], c["height"]),
+                 "upright": c["upright"], "x0": c["x0"], "x1": c["x1"], "top": c["top"]}
+                for c in page.chars
+            ]
+            words = [w["text"] for w in page.extract_words(keep_blank_chars=False)]
+            pages.append({"chars": chars, "words": words, "text": page.extract_text() or ""})
+    return pages
+
+
 @pytest.fixture(scope="session")
 def printed(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
             ) -> dict[str, tuple[Path, Path]]:
     """(workbook, its PDF) of the refreshed demo workbook and of a new blank one, printed by one
     LibreOffice run (a start costs seconds) once per test run, for every module that reads the
-    printed pages. Needs LibreOffice: ask for it only after checking that it is installed."""
-    kinds = ("demo", "blank")
+    printed pages; beside each PDF, its pages as :func:`read_pages` reads them
+    (``printed_pages``: reading the demo's takes seconds too). Needs LibreOffice: ask for it
+    only after checking that it is installed."""
+    kinds = PRINTED
 
     def build(folder: Path) -> None:
         folder.mkdir(parents=True)
         sources = [folder / f"{kind}.xlsx" for kind in kinds]
         shutil.copy2(demo_book, sources[0])  # a byte-for-byte copy named after its kind
         new_workbook(sources[1])
-        convert_all(sources, folder / "pdf", "pdf", folder)
+        for pdf in convert_all(sources, folder / "pdf", "pdf", folder):
+            pdf.with_suffix(".json").write_text(json.dumps(read_pages(pdf)), encoding="utf-8")
 
     folder = built_once(tmp_path_factory, "printed", build)
     return {kind: (folder / f"{kind}.xlsx", folder / "pdf" / f"{kind}.pdf") for kind in kinds}
+
+
+@pytest.fixture(scope="session")
+def printed_pages(printed: dict[str, tuple[Path, Path]]) -> dict[str, list[dict[str, Any]]]:
+    """The pages of each PDF of ``printed``, as :func:`read_pages` read them; read only."""
+    return {kind: json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+            for kind, (_, pdf) in printed.items()}
 

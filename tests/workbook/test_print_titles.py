@@ -205,22 +205,20 @@ def _tokens(text: str) -> set[str]:
 def demo_pages(demo_book: Path, request: pytest.FixtureRequest
                ) -> list[tuple[str, set[str]]]:
     """(sheet, words) of every page of the demo workbook printed by LibreOffice (the print
-    shared with test_rendered_pages: ``printed`` in conftest.py). A page belongs to the sheet
-    whose title it starts with (the title row, or the page header), else to the sheet before
-    it."""
+    and its reading shared with test_rendered_pages: ``printed_pages`` in conftest.py). A page
+    belongs to the sheet whose title it starts with (the title row, or the page header), else
+    to the sheet before it."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
-    pdf = request.getfixturevalue("printed")["demo"][1]
+    read = request.getfixturevalue("printed_pages")["demo"]
     names = [ws.title for ws in _sheets(demo_book)]
     pages = []
     sheet = names[0]
-    with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            text = page.extract_text() or ""
-            top = text.split("\n", 1)[0].strip()
-            sheet = next((n for n in names if top == n or re.fullmatch(
-                re.escape(n) + r" Page \d+ of \d+", top)), sheet)
-            pages.append((sheet, {t for w in page.extract_words() for t in _tokens(w["text"])}))
+    for page in read:
+        top = page["text"].split("\n", 1)[0].strip()
+        sheet = next((n for n in names if top == n or re.fullmatch(
+            re.escape(n) + r" Page \d+ of \d+", top)), sheet)
+        pages.append((sheet, {t for w in page["words"] for t in _tokens(w)}))
     return pages
 
 

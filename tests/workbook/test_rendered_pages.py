@@ -24,7 +24,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.styles import FONT_NAME
 from tests.workbook.libreoffice import SOFFICE
 
-pdfplumber = pytest.importorskip("pdfplumber")
+pytest.importorskip("pdfplumber")  # reads the printed pages (read_pages in conftest.py)
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -65,22 +65,12 @@ def rendered(request: pytest.FixtureRequest,
 
 
 @pytest.fixture(scope="module")
-def pdf_pages(rendered: tuple[Path, Path]) -> list[dict]:
-    """Per page: its words and its characters (text, printed size, font)."""
-    pages = []
-    with pdfplumber.open(rendered[1]) as pdf:
-        for page in pdf.pages:
-            chars = [
-                {"text": c["text"], "font": c["fontname"].split("+")[-1],
-                 # pdfminer's size is the glyph box's height; a rotated glyph (an axis
-                 # title) lies on its side, so its larger side is its size.
-                 "size": c["size"] if c["upright"] else max(c["width"], c["height"]),
-                 "upright": c["upright"], "x0": c["x0"], "x1": c["x1"], "top": c["top"]}
-                for c in page.chars
-            ]
-            words = [w["text"] for w in page.extract_words(keep_blank_chars=False)]
-            pages.append({"chars": chars, "words": words, "text": page.extract_text() or ""})
-    return pages
+def pdf_pages(rendered: tuple[Path, Path], renders: dict[str, tuple[Path, Path]],
+              printed_pages: dict[str, list[dict]]) -> list[dict]:
+    """Per page of the rendered PDF: its words and its characters (text, printed size, font),
+    read with pdfplumber once per test run (``read_pages`` in conftest.py)."""
+    [kind] = [k for k, (_, pdf) in renders.items() if pdf == rendered[1]]
+    return printed_pages[kind]
 
 
 def _parts(book: Path) -> dict[str, bytes]:
