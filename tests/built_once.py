@@ -52,6 +52,12 @@ def built_once(factory: pytest.TempPathFactory, name: str,
 
 
 def digest(path: Path) -> str:
-    """The SHA-256 of a shared file's bytes, so its fixture can check at the end of the run
-    that no test changed it (tests copy it first)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The SHA-256 of a shared file's bytes (of a folder's: every file's name and bytes), so
+    its fixture can check at the end of the run that no test changed it (tests copy it
+    first)."""
+    if not path.is_dir():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    whole = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        whole.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes())
+    return whole.hexdigest()

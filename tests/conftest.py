@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
 import pytest
 from hypothesis import settings
 
 from ratecalc.medicare.store import clear_caches
+from tests.built_once import built_once, digest
 
 # Timings never decide a test: hypothesis' per-example deadline fails tests on a loaded machine
 # (CI shares two cores), so it is off for the whole suite; speed is measured in benchmarks/.
@@ -64,3 +72,58 @@ def user_dir(tmp_path, monkeypatch):
     clear_caches()
     yield tmp_path / "data"
     clear_caches()
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """``ratecalc demo --out FOLDER --today 2025-12-01`` run in this process once per test run
+    (each run writes every output, the workbook refreshed: seconds), for the tests that only
+    read what it wrote and printed."""
+
+    code: int
+    stdout: str
+    stderr: str
+    told: Path  # FOLDER, as the command was given it
+    files: Path  # where its files are now: read them, never change them
+
+    def written(self, name: str) -> tuple[Path, Path]:
+        """``name`` as the command wrote it (and may have printed it), and where it is now."""
+        return self.told / name, self.files / name
+
+
+def _demo_run(*options: str) -> Callable[[Path], None]:
+    """A builder of ``ratecalc demo`` into ``out`` in its folder, what it printed beside it."""
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        told = folder / "out"
+        stdout, stderr = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            # imported here, not with this file: every test loads it, few run a command
+            from ratecalc_cli.main import main
+
+            code = main(["demo", "--out", str(told), "--today", "2025-12-01", *options])
+        (folder / "run.json").write_text(json.dumps(
+            {"code": code, "stdout": stdout.getvalue(), "stderr": stderr.getvalue(),
+             "told": str(told)}), encoding="utf-8")
+    return build
+
+
+def _shared_run(factory: pytest.TempPathFactory, name: str, *options: str
+                ) -> Iterator[DemoRun]:
+    folder = built_once(factory, name, _demo_run(*options))
+    before = digest(folder)
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    yield DemoRun(run["code"], run["stdout"], run["stderr"], Path(run["told"]), folder / "out")
+    assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
+    """``ratecalc demo --today 2025-12-01``, its report printed as text."""
+    yield from _shared_run(tmp_path_factory, "demo-run-2025-12-01")
+
+
+@pytest.fixture(scope="session")
+def demo_run_json(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
+    """``ratecalc demo --today 2025-12-01 --json``, its report printed as JSON."""
+    yield from _shared_run(tmp_path_factory, "demo-run-2025-12-01-json", "--json")

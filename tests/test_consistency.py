@@ -34,6 +34,7 @@ from .clinics import (
     lonestar_folder,
     outputs,
 )
+from .conftest import DemoRun
 
 CLINICS = ("demo", "lonestar", "demo_modifiers")
 #: The demo's tables as shipped tell their story as of this day (ratecalc.demo.ANCHOR)
@@ -107,15 +108,15 @@ def test_timing_warnings_are_one_text_everywhere(out: Outputs) -> None:
     assert sheet  # every fixture clinic has a contract to warn about
 
 
-def test_the_demo_says_which_proposal_is_due_as_its_workbook_does(capsys, tmp_path) -> None:
+def test_the_demo_says_which_proposal_is_due_as_its_workbook_does(demo_run: DemoRun) -> None:
     # the demo's own tables know no proposal was sent (its workbook's Negotiation Log is
     # empty): the summary said nothing of the proposal due while the Timeline sheet did
-    assert main(["demo", "--out", str(tmp_path / "d"), "--today", DEMO_TODAY]) == 0
-    printed = capsys.readouterr().out
+    assert demo_run.code == 0
+    printed = demo_run.stdout
     deadlines = printed.split("Deadlines:\n", 1)[1].split("\n\n", 1)[0]
     due = [line for line in deadlines.splitlines() if "no proposal sent" in line]
     assert due, deadlines
-    book = load_workbook(tmp_path / "d" / "negotiation.xlsx")
+    book = load_workbook(demo_run.files / "negotiation.xlsx")
     shown = [str(c.value) for row in book[layout.TIMELINE].iter_rows() for c in row
              if isinstance(c.value, str) and "no proposal sent" in c.value]
     assert len(due) == len(shown)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from ratecalc_cli.main import main
+from tests.conftest import DemoRun
 
 
 def run_json(capsys, argv: list[str]) -> tuple[int, object]:
@@ -54,16 +55,15 @@ def test_medicare_unknown_locality_is_a_message(capsys):
     assert "Unknown Medicare locality 'Atlantis'" in capsys.readouterr().err
 
 
-def test_demo_writes_tables_and_summary(tmp_path, capsys):
-    code, info = run_json(capsys, ["demo", "--out", str(tmp_path / "out"), "--json",
-                                   "--today", "2025-12-01"])
+def test_demo_writes_tables_and_summary(demo_run_json: DemoRun):
+    code, info = demo_run_json.code, json.loads(demo_run_json.stdout)
     assert code == 0
     assert info["top_payer"] == "Summit BlueCare PPO"
-    assert (tmp_path / "out" / "proposal.csv").exists()
-    proposal = pd.read_csv(tmp_path / "out" / "proposal.csv")
+    assert (demo_run_json.files / "proposal.csv").exists()
+    proposal = pd.read_csv(demo_run_json.files / "proposal.csv")
     # presented money has at most two decimals
     assert (proposal["proposed_rate"] * 100).round(6).mod(1).eq(0).all()
-    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    summary = json.loads((demo_run_json.files / "summary.json").read_text())
     assert summary["proposal"] == info["proposal"]
 
 
@@ -109,7 +109,8 @@ def test_missing_options_are_explained(argv, capsys):
     assert "ratecalc medicare:" in capsys.readouterr().err
 
 
-def test_analyze_reads_the_master_workbook_like_the_demo(tmp_path, capsys):
+def test_analyze_reads_the_master_workbook_like_the_demo(tmp_path, capsys,
+                                                         demo_run_json: DemoRun):
     from ratecalc.demo import demo_data
     from ratecalc_workbook.builder import new_workbook
 
@@ -118,7 +119,6 @@ def test_analyze_reads_the_master_workbook_like_the_demo(tmp_path, capsys):
     code, from_book = run_json(capsys, ["analyze", str(book), "--out", str(tmp_path / "a"),
                                         "--json"])
     assert code == 0
-    code, from_demo = run_json(capsys, ["demo", "--out", str(tmp_path / "d"), "--json",
-                                         "--today", "2025-12-01"])
+    code, from_demo = demo_run_json.code, json.loads(demo_run_json.stdout)
     for key in ("priorities", "proposal", "walk_away_floor_pct_of_medicare", "annual_revenue"):
         assert from_book[key] == from_demo[key], key

@@ -15,6 +15,7 @@ from ratecalc.errors import column_letter
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
+from tests.conftest import DemoRun
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 
@@ -212,11 +213,11 @@ def test_skip_bad_rows_says_what_its_exit_status_means(capsys: pytest.CaptureFix
             "input had problems)") in shown
 
 
-def test_demo_writes_the_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
-    assert code == ExitCode.OK
-    book = tmp_path / "negotiation.xlsx"
-    assert book.exists() and f"Wrote the demo workbook, refreshed: {book}" in out
+def test_demo_writes_the_workbook(demo_run: DemoRun) -> None:
+    assert "Traceback" not in demo_run.stderr
+    assert demo_run.code == ExitCode.OK
+    told, book = demo_run.written("negotiation.xlsx")
+    assert book.exists() and f"Wrote the demo workbook, refreshed: {told}" in demo_run.stdout
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = load_workbook(book)

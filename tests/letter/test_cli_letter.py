@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from ratecalc_cli.main import main
+from tests.conftest import DemoRun
 
 from .conftest import TOP_PAYER
 
@@ -92,9 +93,8 @@ def test_bad_date_is_a_usage_error(capsys, demo_folder):
         capsys.readouterr().err
 
 
-def test_demo_writes_the_top_payer_letter(capsys, tmp_path):
-    assert main(["demo", "--out", str(tmp_path), "--today", "2025-12-01"]) == 0
-    out = capsys.readouterr().out
-    letter = tmp_path / "summit-bluecare-ppo-proposal-2025-12-01.docx"
-    assert f"Wrote the proposal letter to {TOP_PAYER}: {letter}" in out
+def test_demo_writes_the_top_payer_letter(demo_run: DemoRun):
+    assert demo_run.code == 0
+    told, letter = demo_run.written("summit-bluecare-ppo-proposal-2025-12-01.docx")
+    assert f"Wrote the proposal letter to {TOP_PAYER}: {told}" in demo_run.stdout
     assert "Summit BlueCare PPO" in "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
