@@ -127,3 +127,20 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
 def demo_run_json(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
     """``ratecalc demo --today 2025-12-01 --json``, its report printed as JSON."""
     yield from _shared_run(tmp_path_factory, "demo-run-2025-12-01-json", "--json")
+
+
+@pytest.fixture(scope="session")
+def demo_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo clinic's workbook as ``new_workbook`` writes it (not refreshed), written once
+    per test run for the tests that start from it; copy it before changing it or handing it to
+    a command that saves."""
+    def build(path: Path) -> None:
+        from ratecalc.demo import demo_data
+        from ratecalc_workbook.builder import new_workbook
+
+        new_workbook(path, demo_data())
+
+    path = built_once(tmp_path_factory, "demo-new.xlsx", build)
+    before = digest(path)
+    yield path
+    assert digest(path) == before, f"a test changed the shared {path}; copy it first"

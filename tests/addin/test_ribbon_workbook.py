@@ -3,6 +3,7 @@ writer (only Excel itself is a fake: it saves, closes and reopens nothing but th
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,6 @@ from openpyxl import load_workbook  # noqa: E402
 from ratecalc.demo import demo_data  # noqa: E402
 from ratecalc_addin import ribbon  # noqa: E402
 from ratecalc_workbook import layout  # noqa: E402
-from ratecalc_workbook.builder import new_workbook  # noqa: E402
 from tests.addin.test_ribbon import FakeBook  # noqa: E402
 
 # The workbook builder (another module's work in progress) calls a deprecated openpyxl copy();
@@ -26,9 +26,8 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 @pytest.fixture
-def demo_book(tmp_path: Path) -> FakeBook:
-    path = new_workbook(tmp_path / "Negotiation.xlsx", demo_data())
-    return FakeBook(str(path))
+def demo_book(demo_new_book: Path, tmp_path: Path) -> FakeBook:
+    return FakeBook(str(shutil.copyfile(demo_new_book, tmp_path / "Negotiation.xlsx")))
 
 
 def test_refresh_button_refreshes_the_real_workbook(demo_book: FakeBook):

@@ -110,12 +110,9 @@ def test_missing_options_are_explained(argv, capsys):
 
 
 def test_analyze_reads_the_master_workbook_like_the_demo(tmp_path, capsys,
-                                                         demo_run_json: DemoRun):
-    from ratecalc.demo import demo_data
-    from ratecalc_workbook.builder import new_workbook
-
-    book = tmp_path / "negotiation.xlsx"
-    new_workbook(book, demo_data())
+                                                         demo_run_json: DemoRun,
+                                                         demo_new_book):
+    book = shutil.copyfile(demo_new_book, tmp_path / "negotiation.xlsx")
     code, from_book = run_json(capsys, ["analyze", str(book), "--out", str(tmp_path / "a"),
                                         "--json"])
     assert code == 0

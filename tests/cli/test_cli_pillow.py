@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 import zipfile
 from datetime import date
@@ -14,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from ratecalc.demo import demo_data
 from ratecalc_letter import write_proposal_letter
-from ratecalc_workbook.builder import new_workbook
 
 from ..package_parts import package_parts
 from .fresh_process import fresh
@@ -26,10 +25,8 @@ LETTER_DATE = date(2025, 12, 1)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    new_workbook(path, demo_data())
-    return path
+def demo(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("demo") / "demo.xlsx")
 
 
 def _letter_process(argv: list[str], cwd: Path) -> str:

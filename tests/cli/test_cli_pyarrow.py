@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import re
+import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,11 +20,9 @@ import pytest
 
 import ratecalc_cli.imports as imports
 import ratecalc_cli.main as cli_main
-from ratecalc.demo import demo_data
 from ratecalc_cli.imports import IMPORT_KINDS, PYARROW_KINDS
 from ratecalc_cli.main import COMMANDS, build_parser
 from ratecalc_letter import write_proposal_letter
-from ratecalc_workbook.builder import new_workbook
 
 from ..package_parts import package_parts
 from .fresh_process import fresh
@@ -106,10 +105,8 @@ def test_other_import_kinds_in_a_fresh_process_keep_it_out(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    new_workbook(path, demo_data())
-    return path
+def demo(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("demo") / "demo.xlsx")
 
 
 def test_a_letter_without_pyarrow_is_the_letter_written_with_it(demo, tmp_path):

@@ -10,6 +10,7 @@ import ast
 import gc
 import importlib
 import os
+import shutil
 import subprocess
 import sys
 
@@ -210,15 +211,12 @@ def test_the_command_process_leaves_the_libraries_it_loaded_out_of_later_collect
     assert gc.get_freeze_count() == frozen and gc.isenabled()
 
 
-def test_a_command_process_leaves_what_it_made_to_the_os_and_its_letter_is_whole(tmp_path):
+def test_a_command_process_leaves_what_it_made_to_the_os_and_its_letter_is_whole(
+        demo_new_book, tmp_path):
     # in its own process a command's objects are frozen as it ends (Python's exit collection
     # would free them one by one); the letter it wrote is the letter a caller's main() writes
     # (a guard: both were written before the process ended)
-    from ratecalc.demo import demo_data
-    from ratecalc_workbook.builder import new_workbook
-
-    book = tmp_path / "book.xlsx"
-    new_workbook(book, demo_data())
+    book = shutil.copyfile(demo_new_book, tmp_path / "book.xlsx")
     words = ["letter", str(book), "--payer", "Summit BlueCare PPO", "--date", "2026-12-01"]
     code = ("import gc, sys\n"
             "import ratecalc_cli.main as m\n"

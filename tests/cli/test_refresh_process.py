@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from ratecalc.demo import demo_data
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from ..package_parts import package_parts
@@ -25,10 +23,8 @@ NOW = datetime(2025, 12, 1, 9, 30)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.xlsx"
-    new_workbook(path, demo_data())
-    return path
+def demo(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("demo") / "demo.xlsx")
 
 
 #: Network clients: a refresh sends nothing anywhere, and loading them cost 20 ms of its start

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -128,12 +129,10 @@ def package_text(package: bytes) -> str:
                         if n.startswith("word/") and n.endswith(".xml"))
 
 
-def test_the_cli_prints_the_dropped_links(tmp_path, capsys):
-    from ratecalc.demo import demo_data
+def test_the_cli_prints_the_dropped_links(demo_new_book, tmp_path, capsys):
     from ratecalc_cli.main import main
-    from ratecalc_workbook.builder import new_workbook
 
-    book = new_workbook(tmp_path / "clinic.xlsx", demo_data())
+    book = shutil.copyfile(demo_new_book, tmp_path / "clinic.xlsx")
     template = _hostile_template(tmp_path / "hostile.docx")
     code = main(["letter", str(book), "--payer", TOP_PAYER, "--template", str(template),
                  "--out", str(tmp_path / "letter.docx")])

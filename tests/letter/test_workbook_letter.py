@@ -12,24 +12,21 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from ratecalc.demo import demo_data
 from ratecalc.errors import InputError, ValidationFailed
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter import write_proposal_letter
 from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import TOP_PAYER, reopen
 
 
 @pytest.fixture(scope="module")
-def master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def master(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo clinic's master workbook, refreshed, with a rate typed over the proposal for
     97110 and two rounds of Summit BlueCare's offers on the Negotiation Log."""
-    path = tmp_path_factory.mktemp("workbook") / "negotiation.xlsx"
-    new_workbook(path, demo_data())
+    path = shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("workbook") / "negotiation.xlsx")
     refresh_workbook(path)
     wb = openpyxl.load_workbook(path)
     spec = layout.PROPOSAL_TABLE

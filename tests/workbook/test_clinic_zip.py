@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+
 import openpyxl
 import pytest
 
-from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
 
 
-def _book_with(tmp_path, zip_code: object, locality: object):
+def _book_with(demo_new_book, tmp_path, zip_code: object, locality: object):
     path = tmp_path / "negotiation.xlsx"
-    new_workbook(path, demo_data())
+    shutil.copyfile(demo_new_book, path)
     wb = openpyxl.load_workbook(path)
     ws = wb[layout.CLINIC_SHEET]
     column = layout.PROFILE_TABLE.col("value")
@@ -25,19 +25,19 @@ def _book_with(tmp_path, zip_code: object, locality: object):
 
 @pytest.mark.parametrize(("zip_code", "locality"), [("78701", "04412-31"),
                                                     (2108, "14212-01")])  # 02108 as a number
-def test_blank_locality_comes_from_the_zip(tmp_path, zip_code, locality):
-    data, problems = read_workbook(_book_with(tmp_path, zip_code, None))
+def test_blank_locality_comes_from_the_zip(demo_new_book, tmp_path, zip_code, locality):
+    data, problems = read_workbook(_book_with(demo_new_book, tmp_path, zip_code, None))
     assert data is not None, [p.message for p in problems]
     assert data.locality == locality
 
 
-def test_given_locality_wins_over_the_zip(tmp_path):
-    data, _ = read_workbook(_book_with(tmp_path, "78701", "10112-00"))
+def test_given_locality_wins_over_the_zip(demo_new_book, tmp_path):
+    data, _ = read_workbook(_book_with(demo_new_book, tmp_path, "78701", "10112-00"))
     assert data is not None and data.locality == "10112-00"
 
 
-def test_split_zip_is_a_problem_on_its_cell(tmp_path):
-    data, problems = read_workbook(_book_with(tmp_path, "01434", None))
+def test_split_zip_is_a_problem_on_its_cell(demo_new_book, tmp_path):
+    data, problems = read_workbook(_book_with(demo_new_book, tmp_path, "01434", None))
     assert data is None
     hit = [p for p in problems if "split between Medicare localities" in p.message]
     assert hit and f"row {layout.profile_row('zip')}" in hit[0].message

@@ -3,6 +3,8 @@ in a sheet part (CT_Worksheet order, ECMA-376 Part 1, 18.3.1.99)."""
 
 from __future__ import annotations
 
+import shutil
+
 from lxml import etree
 from openpyxl import Workbook
 
@@ -89,21 +91,18 @@ def test_an_empty_or_prefixed_sheet_data_still_gets_the_element() -> None:
     assert len(etree.fromstring(out).find(f"{{{MAIN}}}sheetData")) == 1
 
 
-def _demo_file(tmp_path):
-    from ratecalc.demo import demo_data
-    from ratecalc_workbook.builder import new_workbook
-
+def _demo_file(demo_new_book, tmp_path):
     path = tmp_path / "demo.xlsx"
-    new_workbook(path, demo_data())
+    shutil.copyfile(demo_new_book, path)
     return path
 
 
-def test_patched_as_written_is_the_saved_package_rewritten(tmp_path) -> None:
+def test_patched_as_written_is_the_saved_package_rewritten(demo_new_book, tmp_path) -> None:
     from ratecalc_workbook.ignored_errors import add_ignored_errors, save_with_ignored_errors
 
     # two loads of one file: openpyxl's first save of a loaded workbook changes it a little
     # (the sheets' outline levels), so each way saves its own
-    path = _demo_file(tmp_path)
+    path = _demo_file(demo_new_book, tmp_path)
     wb = open_workbook(path)[0]
     ranges = numeric_text_ranges(wb)
     assert len(ranges) >= 5  # the input tables and the result sheets hold codes
@@ -118,12 +117,12 @@ def test_patched_as_written_is_the_saved_package_rewritten(tmp_path) -> None:
     assert sum(b"<ignoredErrors>" in data for data in patched.values()) == len(ranges)
 
 
-def test_parts_named_otherwise_than_expected_are_saved_and_rewritten(tmp_path, monkeypatch
-                                                                    ) -> None:
+def test_parts_named_otherwise_than_expected_are_saved_and_rewritten(demo_new_book, tmp_path,
+                                                                    monkeypatch) -> None:
     # should a later openpyxl name sheet parts otherwise, no sheet gets another's ranges
     from ratecalc_workbook import ignored_errors
 
-    path = _demo_file(tmp_path)
+    path = _demo_file(demo_new_book, tmp_path)
     ignored_errors.save_with_ignored_errors(open_workbook(path)[0], tmp_path / "expected.xlsx")
     for shift in (1, 100):
         monkeypatch.setattr(ignored_errors, "sheet_part_name",

@@ -10,6 +10,7 @@ changed since it was read.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -18,9 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ratecalc.demo import demo_data
 from ratecalc_cli.main import ExitCode, main
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.safety import (
     STALE_LOCK_SECONDS,
     WorkbookBusy,
@@ -35,8 +34,8 @@ ROWS = "code,rate\n97110,41.11\n97112,42.22\n"
 
 
 @pytest.fixture
-def book(tmp_path: Path) -> Path:
-    return new_workbook(tmp_path / "conc.xlsx", demo_data())
+def book(demo_new_book: Path, tmp_path: Path) -> Path:
+    return shutil.copyfile(demo_new_book, tmp_path / "conc.xlsx")
 
 
 @pytest.fixture
