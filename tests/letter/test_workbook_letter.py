@@ -208,7 +208,8 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
         write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
 
 
-def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, tmp_path):
+def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, demo_new_book,
+                                                                    tmp_path):
     """97110's typed $30.00 asks +19.0% where the cap is 15%: the letter no longer says it asks
     "at most 15% on any code" (its own table broke that), only that some rates stay below the
     market; a letter of the proposal as computed gives the cap as the reason."""
@@ -218,8 +219,7 @@ def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, tmp_p
     assert re.search(r"\. (Every proposed rate|\d+ of the proposed rates) would still be below "
                      r"the market median\.", typed_text), typed_text
 
-    plain_book = tmp_path / "plain.xlsx"
-    new_workbook(plain_book, demo_data())
+    plain_book = shutil.copyfile(demo_new_book, tmp_path / "plain.xlsx")
     refresh_workbook(plain_book)
     plain = reopen(write_proposal_letter(plain_book, TOP_PAYER, tmp_path / "p.docx").path)
     assert ("Because we ask for at most 15% on any code, "

@@ -194,9 +194,6 @@ def test_print_title_columns_follow_the_tables_layout(
 
 # --- on the rendered pages -----------------------------------------------------------------
 
-pdfplumber = pytest.importorskip("pdfplumber")
-
-
 def _tokens(text: str) -> set[str]:
     return {t for t in re.split(r"[\s\-/]+", text) if t}
 
