@@ -656,12 +656,12 @@ def print_title_columns(ws: Worksheet) -> tuple[int, int] | None:
     of adjacent columns per sheet, beside every page of every print area, so the span runs
     from those tables' first column to the last identifying column of any of them: tables
     stacked in one area share its pages across, and each must find its own labels there
-    (Scenarios: the payer of the per-payer table, the payer and year of the year-by-year
-    table, so both columns; the per-payer table then repeats its contract basis too). Tables
-    side by side, each wider than a page (their first columns differ), have no span naming
-    both's rows: none. A table beside the span's, in an area of its own, would print the
-    span's payers beside its own rows: :func:`drop_stray_print_titles` drops the span then,
-    so a table wider than a page shares its sheet only with tables stacked in its columns.
+    (a per-payer table over a payer-and-year table: both columns, so the per-payer table
+    repeats its second column too). Tables side by side, each wider than a page (their first
+    columns differ), have no span naming both's rows: none. A table beside the span's, in an
+    area of its own, would print the span's payers beside its own rows:
+    :func:`drop_stray_print_titles` drops the span then, so a table wider than a page shares
+    its sheet only with tables stacked in its columns.
 
     Examples
     --------
@@ -753,14 +753,17 @@ def area_per_table_column(ws: Worksheet) -> None:
             split.append(area)
             continue
         left, top, right, bottom = area
-        # a column between two groups goes with the group on its left (a note beside a table)
+        # a column between two groups goes with the group on its left (a note beside a table);
+        # the groups after the first print from their own first row (a section title), not
+        # under the blank rows beside the sheet's title
         for i, (g_left, _, g_bottom) in enumerate(groups):
             first = left if i == 0 else g_left
             last = groups[i + 1][0] - 1 if i + 1 < len(groups) else right
-            used = max([g_bottom] + [r for (r, c), cell in ws._cells.items()
-                                     if first <= c <= last and top <= r <= bottom
-                                     and cell.value is not None])
-            split.append((max(first, left), top, min(last, right), min(used, bottom)))
+            used = [r for (r, c), cell in ws._cells.items()
+                    if first <= c <= last and top <= r <= bottom and cell.value is not None]
+            start = top if i == 0 else min(used, default=top)
+            split.append((max(first, left), start, min(last, right),
+                          min(max([g_bottom, *used]), bottom)))
     if split:
         ws.print_area = [_ref(*a) for a in split]
 

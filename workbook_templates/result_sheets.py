@@ -311,10 +311,6 @@ def _right_of(block: Block) -> int:
     return block.last_col + 2
 
 
-def _below(block: Block) -> int:
-    return block.last + 4
-
-
 def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
     a = results.analysis
     h = layout.HEADER_ROW
@@ -333,14 +329,17 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
                         header_row=h, first_col=_right_of(summary))
     scen = totals = years = None
     if results.scenarios is not None and not results.scenarios.empty:
+        # side by side on one header row, which then prints atop every page of each: a
+        # spreadsheet repeats one span of rows per sheet, and stacked, the year-by-year
+        # table's second page printed its figures under no header
         scen = plan(layout.SCENARIOS_TABLE, results.scenarios,
                     preserved.kept(layout.SCENARIOS_TABLE), header_row=h + 1, first_col=1)
         n_years = int(results.scenario_years["year"].max())
         totals = plan(layout.SCENARIO_TOTALS_TABLE,
                       pd.DataFrame({"year": range(1, n_years + 1)}), KeptColumns(),
-                      header_row=_below(scen), first_col=1)
+                      header_row=h + 1, first_col=_right_of(scen))
         years = plan(layout.SCENARIO_YEARS_TABLE, results.scenario_years, KeptColumns(),
-                     header_row=_below(totals), first_col=1)
+                     header_row=h + 1, first_col=_right_of(totals))
     exit_block = None
     if results.exit_impact is not None and not results.exit_impact.empty:
         exit_block = plan(layout.EXIT_TABLE, results.exit_impact,

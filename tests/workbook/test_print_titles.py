@@ -82,6 +82,25 @@ def test_repeated_rows_are_the_header_of_every_table_printed_below_them(book: Pa
     assert not wrong
 
 
+#: Tables of a fixed length, a screen of settings each, printed without a repeated header.
+FIXED_LENGTH = {"tblSettings", "tblExitAssumptions"}
+
+
+def test_every_table_that_grows_with_the_data_repeats_its_header_row(book: Path) -> None:
+    """A table as long as the clinic's data (payers, codes, years) prints its header atop each
+    page it runs onto: the Scenarios' year-by-year table, stacked under two others, could not
+    (a sheet repeats one span of rows), and printed its second page as bare figures."""
+    wrong = []
+    for ws in _sheets(book):
+        rows = _span(ws.print_title_rows)
+        for table in ws.tables.values():
+            top = range_boundaries(table.ref)[1]
+            if table.name not in FIXED_LENGTH and (
+                    rows is None or not int(rows[0]) <= top <= int(rows[1])):
+                wrong.append((ws.title, table.name, ws.print_title_rows))
+    assert not wrong
+
+
 def test_repeated_columns_are_columns_of_every_printed_table(book: Path) -> None:
     """The Clinic's field names printed beside its metrics, the Priorities' payers beside
     the codes by volume; and a title or note in the repeated columns is not cut at their edge
@@ -117,13 +136,14 @@ def test_repeated_columns_are_columns_of_every_printed_table(book: Path) -> None
 
 #: The columns that name a row, repeated left of every page after the first across, of each
 #: sheet that prints more than one page across (in the demo or a blank workbook): written out
-#: here from what each sheet's tables hold, not from the layout module.
+#: here from what each sheet's tables hold, not from the layout module. (Scenarios prints its
+#: three tables side by side, each in its own print area: wider than a page, they would have
+#: no span in common and repeat none.)
 IDENTIFYING = {
     "Payers & Contracts": "A:A",  # Payer (a contract's product is its fifth column)
     "Priorities": "A:B",  # Rank, Payer
     "Comparison": "A:B",  # Payer, Code
     "Proposal": "A:B",  # Payer, Code
-    "Scenarios": "A:B",  # Payer; Payer, Year of the year-by-year table below it
     "Timeline": "A:B",  # Payer, Product
 }
 
@@ -318,4 +338,26 @@ def test_every_page_across_names_the_rows_it_shows(
                  if sheet == ws.title]
         assert len(pages) > 1, ws.title
         wrong += [(ws.title, n) for n, words in pages if not any(t <= words for t in tokens)]
+    assert not wrong
+
+
+def test_every_page_of_table_rows_prints_their_header(
+        demo_book: Path, demo_pages: list[tuple[str, set[str]]]) -> None:
+    """Every printed page of a sheet with tables shows a column heading of one of them (of the
+    columns it prints: a page across shows only some): the Scenarios' year-by-year table ran
+    onto a second page of bare figures, six columns of dollars with nothing saying which is
+    which. A heading counts where none of its words is text of the sheet's rows."""
+    sheets = {}
+    for ws in _sheets(demo_book):
+        body, headings = set(), []
+        for left, top, right, bottom in _tables(ws):
+            headings += [_tokens(str(ws.cell(row=top, column=c).value))
+                         for c in range(left, right + 1)]
+            body |= {t for row in ws.iter_rows(min_row=top + 1, max_row=bottom, min_col=left,
+                                               max_col=right, values_only=True)
+                     for v in row if isinstance(v, str) for t in _tokens(v)}
+        sheets[ws.title] = [h for h in headings if h and not h & body]
+    wrong = [(number, sheet, sorted(words)[:12])
+             for number, (sheet, words) in enumerate(demo_pages, start=1)
+             if sheets[sheet] and not any(h <= words for h in sheets[sheet])]
     assert not wrong
