@@ -61,7 +61,7 @@ CLINIC = Table(
     "clinic",
     "Clinic",
     (
-        Column("name", "text", True, description="practice name as it appears on the letterhead"),
+        Column("name", "text", True, description="practice name for the letterhead"),
         Column("npi", "text", description="group NPI (10 digits)"),
         Column("tin", "text", description="tax id"),
         Column("address", "text", description="street address, may span lines"),
