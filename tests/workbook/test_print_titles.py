@@ -101,6 +101,20 @@ def test_every_table_that_grows_with_the_data_repeats_its_header_row(book: Path)
     assert not wrong
 
 
+def test_a_row_made_taller_for_one_table_is_not_a_row_of_another(book: Path) -> None:
+    """Tables side by side share their rows' heights: the Clinic profile's two-line hint for
+    the practice name made its row tall, and the metrics printed beside it showed a blank band
+    after 'Clean claim rate'."""
+    wrong = []
+    for ws in _sheets(book):
+        boxes = _tables(ws)
+        for row, dimension in ws.row_dimensions.items():
+            inside = [b for b in boxes if b[1] < row <= b[3]]
+            if dimension.ht is not None and dimension.ht > 16 and len(inside) > 1:
+                wrong.append((ws.title, row, dimension.ht))
+    assert not wrong
+
+
 def test_repeated_columns_are_columns_of_every_printed_table(book: Path) -> None:
     """The Clinic's field names printed beside its metrics, the Priorities' payers beside
     the codes by volume; and a title or note in the repeated columns is not cut at their edge
