@@ -242,6 +242,24 @@ TABLES: dict[str, Table] = {
     for t in (CLINIC, PAYERS, CONTRACTS, FEE_SCHEDULES, VOLUMES, BENCHMARKS, METRICS, SETTINGS)
 }
 
+# How a canonical choice is shown to people: in a workbook cell and drop-down, and in the
+# message for a choice not recognised. Reading turns the shown text back into the choice (lower
+# case, spaces and hyphens to underscores; ratecalc.validation.parse_cell).
+CHOICE_LABELS: dict[str, str] = {
+    "non_facility": "non-facility", "pct_of_medicare": "% of Medicare",
+    "whole_line": "whole line", "clean_claim_rate": "Clean claim rate",
+    "denial_rate": "Denial rate", "days_in_ar": "Days in AR",
+    "visits_per_episode": "Visits per episode", "outcome_improvement": "Outcome improvement",
+    "nps": "NPS", "cost_per_visit": "Cost per visit", "cost_per_episode": "Cost per episode",
+    "patient_satisfaction": "Patient satisfaction", "visits_per_year": "Visits per year",
+}
+
+
+def choice_label(value: str) -> str:
+    """The text a canonical choice is shown as (``pct_of_medicare`` -> ``% of Medicare``)."""
+    return CHOICE_LABELS.get(value, value)
+
+
 # Header spellings seen in payer exports and clinic spreadsheets -> canonical column names.
 # Matching ignores case, spaces, punctuation; see ratecalc.loaders.normalize_header.
 HEADER_ALIASES: dict[str, str] = {

@@ -28,7 +28,7 @@ from ratecalc.limits import (
     MIN_SCENARIO_YEARS,
 )
 from ratecalc.money import round_cents
-from ratecalc.schema import Column, Table
+from ratecalc.schema import Column, Table, choice_label
 
 CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
 MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
@@ -308,7 +308,7 @@ def parse_cell(column: Column, value: Any) -> Any:
         lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
         lowered = CHOICE_ALIASES.get(lowered, lowered)
         if lowered not in column.choices:
-            raise CellError(f"expected one of {', '.join(column.choices)}")
+            raise CellError(f"expected one of {', '.join(map(choice_label, column.choices))}")
         parsed = lowered
     if column.name in _RANGES:
         low, high, rule = _RANGES[column.name]

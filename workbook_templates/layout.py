@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ratecalc.schema import CLINIC, CONTRACTS, PAYERS, SETTINGS, Column, Table
+from ratecalc.schema import CLINIC, CONTRACTS, PAYERS, SETTINGS, Column, Table, choice_label
 
 # --- sheets --------------------------------------------------------------------------------------
 START = "Start"
@@ -198,16 +198,6 @@ FIELD_LABELS: dict[str, str] = {
     "response_days": "Response days",
 }
 
-# How a canonical choice is shown in a cell and in a drop-down list. Reading turns the shown
-# text back into the choice (lower case, spaces and hyphens to underscores).
-CHOICE_LABELS: dict[str, str] = {
-    "non_facility": "non-facility", "pct_of_medicare": "% of Medicare",
-    "whole_line": "whole line", "clean_claim_rate": "Clean claim rate",
-    "denial_rate": "Denial rate", "days_in_ar": "Days in AR",
-    "visits_per_episode": "Visits per episode", "outcome_improvement": "Outcome improvement",
-    "nps": "NPS", "cost_per_visit": "Cost per visit", "cost_per_episode": "Cost per episode",
-    "patient_satisfaction": "Patient satisfaction", "visits_per_year": "Visits per year",
-}
 
 KIND_FORMATS = {"money": "money", "fraction": "pct", "date": "date", "int": "int",
                 "number": "general", "code": "text", "text": "general", "bool": "general",
@@ -625,11 +615,6 @@ PAYER_LIST_ROWS = 2000
 
 # --- the Negotiation Log and Settings choices ----------------------------------------------------
 BOOL_LABELS = ("yes", "no")
-
-
-def choice_label(value: str) -> str:
-    """The text a canonical choice is shown as (``pct_of_medicare`` -> ``% of Medicare``)."""
-    return CHOICE_LABELS.get(value, value)
 
 
 def choice_list(column: Column) -> list[str]:

@@ -64,7 +64,7 @@ def test_demo_loads_clean(demo_folder):
     ("contracts", 3, "notice_days", "ninety",
      r"row 3, column G 'notice_days': expected a whole number, got 'ninety'"),
     ("contracts", 4, "rate_basis", "capitation",
-     r"row 4, column H 'rate_basis': expected one of fixed, pct_of_medicare, got 'capitation'"),
+     r"row 4, column H 'rate_basis': expected one of fixed, % of Medicare, got 'capitation'"),
     ("volumes", 4, "payer", "Unknown Payer Inc",
      r"row 4, column A 'payer': payer is not on the Payers table, got 'Unknown Payer Inc'"),
     ("benchmarks", 2, "p75", "10.00",
