@@ -461,7 +461,8 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
         return
     years = int(results.analysis.data.settings.scenario_years)
     note = (f"{years} years; {results.cf_note}. Year 1: today's rates (as on Priorities); "
-            "changes each anniversary.")
+            "changes each anniversary. Beside this table (on the next pages in print): all payers "
+            "by year, then each payer year by year.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
@@ -470,6 +471,8 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     section(ws, lay.scenario_years)
     write_block(ws, lay.scenario_years, spans, styles)
     print_setup(ws, lay.scenarios.header_row)
+    # the three tables share their header row: it stays in view over each
+    ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
     protect(ws)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -98,6 +99,24 @@ def test_every_table_that_grows_with_the_data_repeats_its_header_row(book: Path)
             if table.name not in FIXED_LENGTH and (
                     rows is None or not int(rows[0]) <= top <= int(rows[1])):
                 wrong.append((ws.title, table.name, ws.print_title_rows))
+    assert not wrong
+
+
+#: Forms of a field per row (the clinic's profile, the settings): scrolled as pages, unfrozen.
+FORMS = FIXED_LENGTH | {"tblProfile"}
+
+
+def test_the_header_row_printed_atop_each_page_stays_in_view_on_screen(book: Path) -> None:
+    """A sheet that repeats its tables' header row on every printed page freezes the panes
+    right under it (Scenarios, whose three tables were stacked, froze none)."""
+    wrong = []
+    for ws in _sheets(book):
+        rows = _span(ws.print_title_rows)
+        if rows is None or FORMS & set(ws.tables):
+            continue
+        frozen = coordinate_from_string(ws.freeze_panes or "A1")[1]
+        if frozen != int(rows[1]) + 1:
+            wrong.append((ws.title, ws.print_title_rows, ws.freeze_panes))
     assert not wrong
 
 
