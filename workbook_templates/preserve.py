@@ -86,11 +86,16 @@ def table_origin(ws: Worksheet, spec: TableSpec) -> tuple[int, int, int]:
 def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
     """The user columns of one result table, by row key."""
     header_row, first_col, last_row = table_origin(ws, spec)
+    # a column typed beside the table, up to another table beside it (Scenarios, Totals): its
+    # headers are that table's, not the user's
+    others = [range_boundaries(t.ref) for t in ws.tables.values() if t.name != spec.name]
     headers: list[str] = []
     col = first_col
     while True:
         value = ws.cell(row=header_row, column=col).value
-        if value is None or str(value).strip() == "":
+        if value is None or str(value).strip() == "" or any(
+                left <= col <= right and top <= header_row <= bottom
+                for left, top, right, bottom in others):
             break
         headers.append(str(value).strip())
         col += 1

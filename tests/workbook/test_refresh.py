@@ -182,6 +182,35 @@ def test_refresh_keeps_everything_the_user_typed(demo_copy: Path) -> None:
         == "Keystone Health Plan"
 
 
+def test_a_column_typed_beside_the_scenarios_is_kept_and_moves_the_tables_beside_it(
+        demo_copy: Path) -> None:
+    """Scenarios' three tables stand side by side, a column apart. A column typed in that gap
+    (Excel grows the table over it; LibreOffice does not) is the user's: kept on its payer's
+    row, with the year tables moved right, and the headers of the table beside it are not
+    taken for more of the user's columns."""
+    ws = open_book(demo_copy)[layout.SCENARIOS]
+    left, top, right, bottom = range_boundaries(ws.tables[layout.SCENARIOS_TABLE.name].ref)
+    gap = right + 1
+    assert ws.cell(row=top, column=gap).value is None
+    assert ws.cell(row=top, column=gap + 1).value == "Year"  # the totals' first header
+    payer = ws.cell(row=top + 1, column=left).value
+    ws.cell(row=top, column=gap, value="Owner")
+    ws.cell(row=top + 1, column=gap, value="Ann")
+    ws.parent.save(demo_copy)
+    for _ in range(2):  # and again: the second refresh finds the column inside the table
+        assert refresh_workbook(demo_copy, now=NOW).ok
+        scenarios = table_frame(demo_copy, layout.SCENARIOS_TABLE)
+        assert list(scenarios.columns) == [*layout.SCENARIOS_TABLE.keys, "Owner"]
+        assert scenarios.set_index("payer").loc[payer, "Owner"] == "Ann"
+        assert scenarios["Owner"].notna().sum() == 1
+        tables = {t.name: range_boundaries(t.ref)
+                  for t in open_book(demo_copy)[layout.SCENARIOS].tables.values()}
+        assert tables[layout.SCENARIO_TOTALS_TABLE.name][0] == tables[
+            layout.SCENARIOS_TABLE.name][2] + 2
+        for spec in (layout.SCENARIO_TOTALS_TABLE, layout.SCENARIO_YEARS_TABLE):
+            assert list(table_frame(demo_copy, spec).columns) == list(spec.keys)
+
+
 def test_typed_rows_whose_key_left_the_results_are_kept(demo_copy: Path) -> None:
     wb = open_book(demo_copy)
     proposal = wb[layout.PROPOSAL]
