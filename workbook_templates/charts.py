@@ -164,8 +164,8 @@ def stake_chart(lay: Layouts, priorities_ws: Worksheet) -> BarChart:
     chart.y_axis.crosses = "max"  # ... which puts the dollar axis at the bottom again
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
-    col = block.span.spec.col("dollars_at_stake")
-    payer_col = block.span.spec.col("payer")
+    col = block.span.col("dollars_at_stake")
+    payer_col = block.span.col("payer")
     chart.add_data(Reference(priorities_ws, min_col=col, min_row=block.first, max_row=last),
                    titles_from_data=False)
     chart.set_categories(Reference(priorities_ws, min_col=payer_col, min_row=block.first,
@@ -180,16 +180,16 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
     block = lay.scenario_totals
     if block is None:
         return None
-    spec = block.spec
+    span = block.span
     chart = LineChart()
     chart.title = chart_title("Revenue by year, all payers: fixed dollars or % of Medicare")
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     chart.x_axis.title = chart_title("Contract year", LABEL_SIZE, bold=False)
-    data = Reference(scenarios_ws, min_col=spec.col("fixed_revenue"),
-                     max_col=spec.col("pct_revenue"), min_row=block.header_row, max_row=block.last)
+    data = Reference(scenarios_ws, min_col=span.col("fixed_revenue"),
+                     max_col=span.col("pct_revenue"), min_row=block.header_row, max_row=block.last)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(scenarios_ws, min_col=spec.col("year"), min_row=block.first,
+    chart.set_categories(Reference(scenarios_ws, min_col=span.col("year"), min_row=block.first,
                                    max_row=block.last))
     for series in chart.series:
         series.marker.symbol = "circle"

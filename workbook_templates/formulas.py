@@ -113,6 +113,11 @@ class Span:
         except KeyError:
             raise KeyError(f"{self.spec.name} has no column {key!r}") from None
 
+    def col(self, key: str) -> int:
+        """1-based sheet column of ``key`` where the table sits (the layout's ``spec.col`` is
+        where it sits by default: Scenarios places its tables side by side)."""
+        return (self.first_col or self.spec.first_col) + self.spec.keys.index(key)
+
     def cell(self, key: str, row: int) -> str:
         """Relative address of ``key`` in ``row`` (same sheet)."""
         return f"{self.letter(key)}{row}"

@@ -665,7 +665,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     block = lay.proposal
     finish(proposal, _hints(lay.proposal, extra={0: asked}), orientation="landscape",
            fixed=_added_columns(lay.proposal), print_from_row=block.header_row)
-    page_layout.page_per_group(proposal, block.first, block.last, block.span.spec.col("payer"))
+    page_layout.page_per_group(proposal, block.first, block.last, block.span.col("payer"))
     finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
                                      extra={0: summary}))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),

@@ -460,6 +460,51 @@ def test_chart_titles_say_which_payers_they_show(demo_copy: Path) -> None:
     assert "Revenue by year, all payers: fixed dollars or % of Medicare" in titles
 
 
+#: What each Dashboard chart reads: its title -> the table and headers of its values, then of
+#: its categories (the rate chart reads a block of figures on the Dashboard itself).
+CHART_SOURCES = {
+    "Dollars below market a year":
+        ("tblPriorities", ["Dollars below market"], ["Payer"]),
+    "Revenue by year, all payers: fixed dollars or % of Medicare":
+        ("tblScenarioTotals", ["Fixed-dollar revenue", "% of Medicare revenue"], ["Year"]),
+}
+
+
+def test_every_chart_reads_the_columns_its_title_names(demo_copy: Path) -> None:
+    """The revenue chart read the Scenarios' payer, contract basis and percent columns (a
+    dollar axis of $0-$2, payers along the years) once its table moved beside another: every
+    range a chart reads is the data of the table and columns it shows, wherever they sit."""
+    import re
+    import zipfile
+
+    refresh_workbook(demo_copy, now=NOW)
+    wb = open_book(demo_copy)
+    with zipfile.ZipFile(demo_copy) as package:
+        charts = [package.read(n).decode() for n in package.namelist()
+                  if n.startswith("xl/charts/chart")]
+    seen = {}
+    for xml in charts:
+        title = " ".join(re.findall(r"<a:t>([^<]*)</a:t>", xml)[:1])
+        if title not in CHART_SOURCES:
+            continue
+        name, values, categories = CHART_SOURCES[title]
+        found: list[tuple[str, list[str]]] = []
+        for ref in re.findall(r"<(?:c:)?f>([^<]*)</(?:c:)?f>", xml):
+            sheet, _, cells = ref.rpartition("!")
+            ws = wb[sheet.strip("'")]
+            left, top, right, bottom = range_boundaries(cells.replace("$", ""))
+            table = ws.tables[name]
+            t_left, t_top, t_right, t_bottom = range_boundaries(table.ref)
+            assert t_left <= left <= right <= t_right and t_top <= top <= bottom <= t_bottom, \
+                (title, ref, table.ref)
+            found.append((ref, [ws.cell(row=t_top, column=c).value
+                                for c in range(left, right + 1)]))
+        headers = [h for _, hs in found for h in hs]
+        seen[title] = headers
+        assert set(headers) == {*values, *categories}, (title, found)
+    assert set(seen) == set(CHART_SOURCES)
+
+
 def _as_before_the_totals_sheet(book: Path) -> Workbook:
     """``book`` as a version before the Totals sheet wrote it: the Proposal's sums per payer
     right of its table (their table name there), no Totals sheet."""
