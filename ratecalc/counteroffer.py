@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -67,19 +68,43 @@ class CounterofferResult:
     reason: str
 
 
+def _decimal(value: float) -> Fraction:
+    """A float as the decimal it prints as: 26.13, not the binary 26.129999999999999005."""
+    return Fraction(repr(float(value)))
+
+
+def _ceil_cents(amount: Fraction) -> float:
+    return math.ceil(amount * 100) / 100
+
+
 def ceil_cents(amount: np.ndarray | float) -> np.ndarray:
-    """Round dollars up to the cent; the result is never below ``amount``.
+    """Round dollars up to the cent, each amount read as the decimal it prints as; the result
+    is never below that decimal.
 
     Examples
     --------
-    >>> ceil_cents(np.array([50.001, 50.0, 49.999999999, 1.00000006])).tolist()
-    [50.01, 50.0, 50.0, 1.01]
+    >>> ceil_cents(np.array([50.001, 50.0, 49.999999999, 1.00000006, 26.83])).tolist()
+    [50.01, 50.0, 50.0, 1.01, 26.83]
     """
     values = np.asarray(amount, dtype=float)
-    # Snapping keeps 26.83 (2683.0000000000005 cents in binary) from becoming 26.84 ...
-    up = np.ceil(np.round(values * 100.0, 4)) / 100.0
-    # ... and a value just above a cent that the snap rounded down goes up a cent after all.
-    return np.where(up < values, np.round(up + 0.01, 2), up)
+    return np.array([_ceil_cents(_decimal(v)) for v in values.ravel()]).reshape(values.shape)
+
+
+def next_counter(counter: float, ask: float, floor: float, concession: float) -> float:
+    """The counter to answer with: ``max(floor, counter + (1 - concession)(ask - counter))``
+    rounded up to the cent, in decimal arithmetic (in binary, $24.00 + 0.5 x ($28.26 -
+    $24.00) is 26.130000000000003 and went up to $26.14).
+
+    Examples
+    --------
+    >>> next_counter(24.00, 28.26, 20.00, 0.5)
+    26.13
+    >>> next_counter(24.00, 28.26, 26.501, 0.5)
+    26.51
+    """
+    c, a = _decimal(counter), _decimal(ask)
+    aim = c + (1 - _decimal(concession)) * max(a - c, Fraction(0))
+    return _ceil_cents(max(_decimal(floor), aim))
 
 
 def _check(lines: pd.DataFrame) -> pd.DataFrame:
@@ -153,9 +178,10 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     verdict = np.select(
         [counter < floor, (counter >= ask) | (np.nan_to_num(share, nan=-np.inf) >= accept_share)],
         ["walk_away", "accept"], default="counter")
-    aim = counter + (1.0 - concession) * np.maximum(ask - counter, 0.0)
-    suggested = np.where(verdict == "accept", counter, np.maximum(floor, aim))
-    suggested = np.maximum(ceil_cents(suggested), ceil_cents(floor))
+    suggested = np.array([
+        _ceil_cents(max(_decimal(c), _decimal(f))) if v == "accept" else next_counter(
+            c, a, f, concession)
+        for c, a, f, v in zip(counter, ask, floor, verdict, strict=True)], dtype=float)
     out = frame.assign(delta_vs_current=units * (counter - current),
                        delta_vs_ask=units * (counter - ask), share_of_ask=share,
                        verdict=verdict, suggested_counter=suggested)

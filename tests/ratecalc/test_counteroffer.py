@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ratecalc.counteroffer import ceil_cents, evaluate_counteroffer, floors_from_visit_floor
@@ -70,6 +70,33 @@ def test_concession_and_rounding_up_to_the_cent():
     assert evaluate_counteroffer(odd).lines["suggested_counter"].iloc[0] == 33.34
     assert ceil_cents(26.83) == 26.83  # a whole-cent figure is not bumped by float noise
     assert ceil_cents(1.0 + 6e-8) == 1.01  # found by hypothesis: never below the amount
+
+
+def test_the_next_counter_is_the_midpoint_to_the_cent():
+    """The reviewer's case: the payer offers $24.00 for 97140 against an ask of $28.26;
+    conceding half the gap is $26.13 exactly, which binary floats made 26.130000000000003 and
+    the round-up $26.14, a cent above the midpoint the letter says it is."""
+    one = pd.DataFrame({"code": ["97140"], "units_per_year": [1860.0], "current_rate": [23.0],
+                        "ask_rate": [28.26], "counter_rate": [24.0], "floor_rate": [20.0]})
+    assert evaluate_counteroffer(one).lines["suggested_counter"].iloc[0] == 26.13
+
+
+@given(counter=st.integers(1, 100_000), gap=st.integers(0, 100_000),
+       kept=st.integers(0, 100))
+@example(counter=2400, gap=426, kept=50)  # the reviewer's 97140
+def test_the_next_counter_of_whole_cents_is_computed_in_whole_cents(counter, gap, kept):
+    """With rates in whole cents and the share of the gap kept in whole percents, the next
+    counter is counter + ceil(gap x kept / 100) cents, an integer computation."""
+    ask = counter + gap
+    one = pd.DataFrame({"code": ["97110"], "units_per_year": [1.0], "current_rate": [0.0],
+                        "ask_rate": [ask / 100], "counter_rate": [counter / 100],
+                        "floor_rate": [0.0]})
+    result = evaluate_counteroffer(one, concession=(100 - kept) / 100, accept_share=1.0)
+    line = result.lines.iloc[0]
+    if line["verdict"] == "accept":
+        assert line["suggested_counter"] == counter / 100
+    else:
+        assert line["suggested_counter"] == (counter + -(-gap * kept // 100)) / 100
 
 
 def test_bad_input_names_code_and_column():
