@@ -32,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="net revenue effect of leaving a payer, against its final offer",
         description="Revenue at risk if the clinic leaves a payer, what retained patients and "
         "backfilled capacity recover, and the net effect over 12 and 24 months. Shares are "
-        "fractions (0.2 = 20%); money is USD. Retention, collection and backfill default to "
-        "0 (the worst case).",
+        "fractions (0.2 = 20%); money is USD. Retention, collection, backfill, ramp and admin "
+        "savings default to the workbook's Exit assumptions (Settings sheet) with --payer and "
+        "--data WORKBOOK, else to 0 (the worst case).",
     )
     p.add_argument("--annual-visits", type=bounded(0, 1e8, "visits a year"), metavar="N",
                    help="visits a year from the payer")
@@ -41,17 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="what the payer pays per visit now")
     p.add_argument("--payer", help="payer-level form: visits and rates from the clinic's tables")
     add_data_arguments(p)
-    p.add_argument("--retention", type=fraction(0, 1), default=0.0, metavar="FRACTION",
+    p.add_argument("--retention", type=fraction(0, 1), metavar="FRACTION",
                    help="share of the payer's visits kept out-of-network or as self-pay")
-    p.add_argument("--retained-collection", type=fraction(0, 1), default=0.0, metavar="FRACTION",
+    p.add_argument("--retained-collection", type=fraction(0, 1), metavar="FRACTION",
                    help="share of the rate collected on a retained visit")
-    p.add_argument("--backfill", type=fraction(0, 1), default=0.0, metavar="FRACTION",
+    p.add_argument("--backfill", type=fraction(0, 1), metavar="FRACTION",
                    help="share of the freed capacity refilled by other payers")
     p.add_argument("--backfill-rate", type=amount, metavar="AMOUNT",
                    help="other payers' average payment per visit (payer form: from the tables)")
-    p.add_argument("--ramp-months", type=bounded(0, 120, "months"), default=0.0, metavar="N",
-                   help="months until the backfill is complete (linear ramp; default 0)")
-    p.add_argument("--admin-savings", type=amount, default=0.0, metavar="AMOUNT",
+    p.add_argument("--ramp-months", type=bounded(0, 120, "months"), metavar="N",
+                   help="months until the backfill is complete (linear ramp)")
+    p.add_argument("--admin-savings", type=amount, metavar="AMOUNT",
                    help="admin cost of the contract saved, USD a year")
     p.add_argument("--offer-rate", type=amount, metavar="AMOUNT",
                    help="the payer's final offer per visit, to compare with leaving")
@@ -77,10 +78,8 @@ def run(args: argparse.Namespace) -> int:
                              "--data PATH or --demo")
         params = exit_impact.ExitParams(
             annual_visits=args.annual_visits, rate_per_visit=args.rate_per_visit,
-            retention=args.retention, retained_collection=args.retained_collection,
-            backfill=args.backfill,
             backfill_rate=0.0 if args.backfill_rate is None else args.backfill_rate,
-            ramp_months=args.ramp_months, admin_savings=args.admin_savings)
+            **_assumptions(args, {}))
     else:
         data = load_data(args)
         total = data.metrics.loc[data.metrics["metric"] == "visits_per_year", "value"]
@@ -93,10 +92,8 @@ def run(args: argparse.Namespace) -> int:
             rates=analysis.comparison, visits=payer_visits(data))
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
-            retention=args.retention, retained_collection=args.retained_collection,
-            backfill=args.backfill, ramp_months=args.ramp_months,
-            admin_savings=args.admin_savings, annual_visits=args.annual_visits,
-            revenue=revenue)
+            annual_visits=args.annual_visits, revenue=revenue,
+            **_assumptions(args, data.exit_assumptions))
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
         params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
         governing = payer_contracts(data.contracts, analysis.as_of)
@@ -122,6 +119,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print(payload)
     return ExitCode.OK
+
+
+#: The what-ifs a flag gives, else the workbook's Exit assumptions, else 0 (the worst case).
+ASSUMPTIONS = ("retention", "retained_collection", "backfill", "ramp_months", "admin_savings")
+
+
+def _assumptions(args: argparse.Namespace, workbook: dict[str, float]) -> dict[str, float]:
+    """Each what-if as the flag gives it, else as the workbook's Settings sheet does (the
+    figures of its Exit Impact sheet), else 0."""
+    given = {name: getattr(args, name) for name in ASSUMPTIONS}
+    return {name: float(workbook.get(name, 0.0)) if value is None else value
+            for name, value in given.items()}
 
 
 def _money(x: float | None) -> float | None:

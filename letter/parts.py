@@ -298,7 +298,7 @@ def market_sentence(ctx: PayerContext) -> str:
     analysis = ctx.analysis
     s = analysis.data.settings
     label = percentile_label(s.target_percentile)
-    bench = analysis.data.benchmarks
+    bench = analysis.market
     if not bench.empty:
         bench = bench[bench["code"].isin(ctx.proposal["code"])]
     parts = []

@@ -33,6 +33,8 @@ class Analysis:
     medicare: pd.DataFrame
     comparison: pd.DataFrame
     proposal: pd.DataFrame
+    #: the Benchmarks row of each code its market figures come from (:func:`gap.market_rows`)
+    market: pd.DataFrame
     floor_pct_of_medicare: float
     medicare_revenue_per_visit: float
     warnings: tuple[Problem, ...]
@@ -152,7 +154,10 @@ def analyze(data: ClinicData) -> Analysis:
         warnings.append(Problem("Settings", Location(), stale, severity="warning"))
     medicare_series = medicare.set_index("code")["medicare_amount"]
     rates = rate_volume_table(data, as_of, medicare_series, schedule=schedule)
-    comparison = gap.gap_table(rates, data.benchmarks, medicare_series, s.target_percentile)
+    market, several = gap.market_rows(data.benchmarks)
+    if several:
+        warnings.append(Problem("Benchmarks", Location(), several, severity="warning"))
+    comparison = gap.gap_table(rates, market, medicare_series, s.target_percentile)
     extra = rates.set_index(["payer", "code"])[["schedule_rate", "rate_source"]]
     comparison = comparison.join(extra, on=["payer", "code"])
     check = rate_rules.contract_check(rates, medicare_series)
@@ -222,6 +227,7 @@ def analyze(data: ClinicData) -> Analysis:
             f"caps it); consider asking more", severity="warning"))
     return Analysis(
         data=data, as_of=as_of, medicare=medicare, comparison=comparison, proposal=proposed,
+        market=market,
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
     )

@@ -80,6 +80,10 @@ class ClinicData:
     #: Payer -> when the latest proposal went to it: the master workbook's Negotiation Log
     #: ("sent" rows). None when there is no log to tell (a folder of tables).
     proposals_sent: dict[str, date] | None = None
+    #: The Exit Impact what-ifs of the master workbook's Settings sheet: retention,
+    #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].
+    #: Empty for a folder of tables: each is then 0, the worst case.
+    exit_assumptions: dict[str, float] = field(default_factory=dict)
 
     @property
     def locality(self) -> str:

@@ -166,6 +166,57 @@ def clinic_average(rates: pd.DataFrame) -> pd.Series:
     return pd.Series(first.to_numpy(), index=codes[first.index.to_numpy()], name="clinic_average")
 
 
+#: How many codes a note on codes with several Benchmarks rows names before "and N more".
+_NAMED_CODES = 8
+
+
+def market_rows(benchmarks: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """The one Benchmarks row per code every output takes its market figures from, and a note
+    naming the codes that had more than one (None when none had).
+
+    The newest row wins: the latest ``as_of`` (a row without one is older than any dated
+    row); of rows of one date, the first in the table. Market data is added to a workbook as
+    it is fetched (``ratecalc import market-rates``), so the row imported last is the one
+    meant; the first row used to win whatever its date, and an import changed nothing.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> rows = pd.DataFrame({"code": ["97110", "97110", "97140"], "region": ["AL", "10112-00",
+    ...     "AL"], "p50": [31.66, 40.31, 28.0], "source": ["survey", "Evry", "survey"],
+    ...     "as_of": [date(2025, 1, 1), date(2025, 6, 23), None]})
+    >>> used, note = market_rows(rows)
+    >>> used["p50"].tolist()
+    [40.31, 28.0]
+    >>> note
+    "1 code has more than one row; each uses its newest: 97110 (region '10112-00', as of \
+2025-06-23, Evry)"
+    """
+    if benchmarks.empty or not benchmarks["code"].duplicated().any():
+        return benchmarks, None
+    dated = pd.to_datetime(benchmarks["as_of"], errors="coerce") if "as_of" in \
+        benchmarks.columns else pd.Series(pd.NaT, index=benchmarks.index)
+    order = benchmarks.assign(_when=dated, _at=range(len(benchmarks)))
+    newest = order.sort_values(["code", "_when", "_at"], ascending=[True, False, True],
+                               na_position="last", kind="stable")
+    chosen = set(newest.drop_duplicates("code")["_at"])
+    used = benchmarks[[i in chosen for i in range(len(benchmarks))]]
+    several = benchmarks["code"][benchmarks["code"].duplicated(keep=False)].unique()
+    named = []
+    for code in several[:_NAMED_CODES]:
+        row = used[used["code"] == code].iloc[0]
+        detail = [f"region '{row[c]}'" if c == "region" else
+                  f"as of {dated[row.name].date().isoformat()}" if c == "as_of" else str(row[c])
+                  for c in ("region", "as_of", "source") if c in row.index
+                  and not pd.isna(row[c]) and str(row[c]).strip()]
+        named.append(f"{code} ({', '.join(detail)})" if detail else code)
+    more = f" and {len(several) - _NAMED_CODES} more" if len(several) > _NAMED_CODES else ""
+    count = f"{len(several)} code has" if len(several) == 1 else f"{len(several)} codes have"
+    note = (f"{count} more than one row; each uses its newest: "
+            f"{', '.join(named)}{more}")
+    return used, note
+
+
 def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series,
               target_percentile: float = 50.0) -> pd.DataFrame:
     """The payer x code comparison: rate, averages, market, Medicare, gaps and dollars at stake.
@@ -207,7 +258,7 @@ def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series
     out["clinic_average"] = _clinic_average_by_position(
         out["allowed_amount"].to_numpy(), out["units_per_year"].to_numpy(), position,
         len(codes))
-    bench = benchmarks.drop_duplicates("code").set_index("code").reindex(codes)
+    bench = market_rows(benchmarks)[0].set_index("code").reindex(codes)
     for column in PERCENTILE_COLUMNS.values():
         values = (bench[column].to_numpy(dtype=float) if column in bench.columns
                   else np.full(len(codes), np.nan))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.errors import InputError, Location, Problem
+from ratecalc.gap import market_rows
 from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
 from ratecalc.payers import known_payer
@@ -62,7 +63,8 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         tables = _renamed(tables, payer, source)
     tables, problems = _fee_schedule_codes_only(tables, source)
     appended: dict[str, int] = {}
-    known = _known_payers(book)
+    data, _ = read_workbook(book)
+    known = None if data is None or data.payers.empty else set(data.payers["payer"])
     named = sorted(set().union(*(set(map(str, f["payer"])) for f in tables.values()
                                  if "payer" in f.columns and not f.empty)))
     if known is not None and not new_payer:
@@ -86,6 +88,9 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         result = append_table_rows(book, name, frame, now=now)
         appended[name] = result.appended
         problems.extend(result.conflicts)
+        if (name == "benchmarks" and data is not None and not data.benchmarks.empty
+                and result.appended == len(frame)):  # rows refused are named already
+            problems.extend(_superseded(data.benchmarks, frame))
     return ImportOutcome(appended, tuple(problems))
 
 
@@ -125,13 +130,6 @@ def _renamed(tables: Mapping[str, pd.DataFrame], payer: str, source: str
             for name, frame in tables.items()}
 
 
-def _known_payers(book: Path) -> set[str] | None:
-    data, _ = read_workbook(book)
-    if data is None or data.payers.empty:
-        return None
-    return set(data.payers["payer"])
-
-
 def import_remittances(workbook_path: str | Path, source: str | Path | list[str | Path], *,
                        payer: str | None = None, now: datetime | None = None,
                        new_payer: bool = False) -> ImportOutcome:
@@ -168,3 +166,18 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                                  date_of_service=date_of_service)
     rows = report.benchmark_rows(region)
     return write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name, now=now)
+
+
+def _superseded(existing: pd.DataFrame, added: pd.DataFrame) -> list[Problem]:
+    """A warning naming the codes whose added rows the analysis will not use: the Benchmarks
+    already hold a newer row for them (:func:`ratecalc.gap.market_rows`, the rule every
+    output follows)."""
+    both = pd.concat([existing, added], ignore_index=True)
+    used = set(market_rows(both)[0].index)
+    older = [str(both.at[i, "code"]) for i in range(len(existing), len(both)) if i not in used]
+    if not older:
+        return []
+    return [Problem("Benchmarks", Location(), (
+        f"{len(older)} of the {len(added)} rows added ({', '.join(older)}) are no newer than a "
+        "row the Benchmarks already hold for their code, so the analysis keeps using that "
+        "row; delete it to use the imported rates"), severity="warning")]

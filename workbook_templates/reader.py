@@ -514,6 +514,10 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                 f"file as it is now)", severity="warning"))
     if any(p.severity == "error" for p in problems):
         data = None
+    elif data is not None:
+        # every output of the workbook (the Exit Impact sheet, `exit-impact --data`) reads them
+        data = replace(data, exit_assumptions={k: float(v) for k, v in exit_values.items()
+                                               if v is not None})
     return InputRead(data, problems, columns, exit_values, tuple(library_notes), field_rows)
 
 

@@ -82,6 +82,28 @@ def test_market_rates_become_benchmarks_without_touching_the_users(demo_copy):
     assert kept.reset_index(drop=True).equals(before.benchmarks.reset_index(drop=True))
 
 
+def test_imported_market_rates_older_than_the_benchmarks_held_say_they_are_not_used(
+        demo_copy, capsys):
+    """The reviewer's case: market rates imported into a workbook whose Benchmarks already
+    hold a newer row for the code were added, "Press Refresh to update the analysis", and
+    changed nothing. The import says which rows the analysis will not use, and the refresh
+    says which row each such code uses."""
+    before, _ = read_workbook(demo_copy)
+    held = before.benchmarks.set_index("code").loc["97110"]
+    assert str(held["as_of"]) > "2025-01-06"  # the Evry file's date
+    code = main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
+                 "--codes", "97110", "--quiet"])
+    assert code == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert ("warning: Benchmarks: 1 of the 1 rows added (97110) are no newer than a row the "
+            "Benchmarks already hold for their code, so the analysis keeps using that row; "
+            "delete it to use the imported rates") in err
+    result = refresh_workbook(demo_copy, now=NOW)
+    notes = [p.message for p in result.problems if "more than one row" in p.message]
+    assert notes == [f"Benchmarks: 1 code has more than one row; each uses its newest: 97110 "
+                     f"(region '{held['region']}', as of {held['as_of']}, {held['source']})"]
+
+
 def test_cli_workbook_option(demo_copy, tmp_path, capsys):
     remit = one_payer_835(tmp_path)
     code = main(["import", "remittances", str(remit), "--workbook", str(demo_copy),

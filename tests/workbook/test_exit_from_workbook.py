@@ -1,0 +1,68 @@
+"""`ratecalc exit-impact --data WORKBOOK` and the workbook's Exit Impact sheet agree: both take
+the what-ifs typed on the Settings sheet."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.money import round_cents
+from ratecalc_cli.main import ExitCode, main
+from ratecalc_workbook import layout
+from ratecalc_workbook.refresh import refresh_workbook
+
+from .conftest import NOW, open_book
+
+TYPED = {"Retention": 0.3, "Retained collection": 0.8, "Backfill": 0.5, "Ramp months": 6,
+         "Admin savings": 5000}
+PAYER = "Summit BlueCare PPO"
+
+
+def _type_assumptions(book: Path) -> None:
+    wb = open_book(book)
+    ws = wb[layout.SETTINGS_SHEET]
+    spec = layout.EXIT_ASSUMPTIONS_TABLE
+    field, value = spec.col("field"), spec.col("value")
+    typed = set()
+    for row in range(spec.header_row + 1, ws.max_row + 1):
+        label = ws.cell(row=row, column=field).value
+        if label in TYPED:
+            ws.cell(row=row, column=value, value=TYPED[label])
+            typed.add(label)
+    assert typed == set(TYPED)
+    wb.save(book)
+
+
+def _sheet_row(book: Path, payer: str) -> dict:
+    ws = open_book(book)[layout.EXIT_IMPACT]
+    left, top, right, bottom = range_boundaries(ws.tables[layout.EXIT_TABLE.name].ref)
+    rows = list(ws.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right,
+                             values_only=True))
+    by_header = {c.header: c.key for c in layout.EXIT_TABLE.columns}
+    found = [dict(zip([by_header.get(h, h) for h in rows[0]], r, strict=True))
+             for r in rows[1:] if r[0] == payer]
+    assert len(found) == 1
+    return found[0]
+
+
+def test_exit_impact_of_a_workbook_takes_its_settings_as_the_sheet_does(demo_copy, capsys):
+    """The reviewer's case: with retention 0.3, collection 0.8, backfill 0.5, a 6-month ramp
+    and $5,000 of admin savings on the Settings sheet, the Exit Impact sheet showed Summit's
+    net over 12 months as -$125,837.00 and the command line -$294,784.32 (every what-if 0),
+    on 2026-12-04."""
+    _type_assumptions(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    sheet = _sheet_row(demo_copy, PAYER)
+    code = main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy), "--json"])
+    assert code == ExitCode.OK
+    cli = json.loads(capsys.readouterr().out)
+    for key in ("net_impact_12m", "net_impact_24m", "retained_revenue", "backfill_revenue"):
+        assert cli[key] == float(round_cents(sheet[key])), key
+    assert cli["retained_revenue"] > 0 and cli["backfill_revenue"] > 0
+    assert cli["retention"] == 0.3 and cli["ramp_months"] == 6
+    # a flag still wins over the workbook's figure
+    main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy), "--json",
+          "--retention", "0"])
+    assert json.loads(capsys.readouterr().out)["retained_revenue"] == 0
