@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ratecalc.analysis import analyze
@@ -40,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
     analysis = analyze(data)
     present(analysis, args.out, as_json=args.json)
     if analysis.top_payer:  # the proposal letter to the payer to negotiate with first
-        from ratecalc_letter import write_letter
+        from ratecalc_letter.api import write_letter_with_content
 
-        letter = write_letter(analysis, analysis.top_payer, args.out)
+        letter, content = write_letter_with_content(analysis, analysis.top_payer, args.out)
+        for warning in content.warnings:  # what `ratecalc letter` says of the same letter
+            print(f"warning: Letter: {warning}", file=sys.stderr)
         if not args.json:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
     workbook = write_demo_workbook(args.out, data)

@@ -266,7 +266,8 @@ def term_phrase(timeline: RenewalTimeline) -> str:
 def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:
     """Requested response date: ``response_days`` after the letter, on a business day, moved
     earlier to the timeline's decision date when it would fall after it (a reply after that
-    leaves no time to decide before the notice deadline)."""
+    leaves no time to decide before the notice deadline); once the decision date has passed,
+    to the business day before the notice deadline."""
     s = ctx.analysis.data.settings
     t = ctx.timeline
     asked = business_day_offset(ctx.letter_date + timedelta(days=int(s.response_days)), 0)
@@ -283,6 +284,17 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
             f"{t.decision_date.isoformat()}, so that there is time to decide before the notice "
             f"deadline {t.notice_deadline.isoformat()}")
         return t.decision_date, warnings, True
+    # The decision date has passed and the notice deadline has not: a reply after the deadline
+    # would leave the clinic no choice to give notice (the letter asked for one two weeks
+    # past it), so the reply is asked for by the business day before.
+    last = business_day_offset(t.notice_deadline, -1, roll="backward")
+    if earliest <= last < asked:
+        warnings.append(
+            f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
+            f"{sheet(SETTINGS.title)} field 'response_days') to {last.isoformat()}, the "
+            f"business day before the notice deadline {t.notice_deadline.isoformat()}: the "
+            f"decision date {t.decision_date.isoformat()} has passed")
+        return last, warnings, True
     warnings.append(f"the response date {asked.isoformat()} falls after the decision date "
                     f"{t.decision_date.isoformat()}; the notice deadline is "
                     f"{t.notice_deadline.isoformat()}")

@@ -121,7 +121,11 @@ def test_workbook_new_keeps_no_backup_of_the_file_it_creates(
 
 def test_demo_rerun_keeps_one_backup_the_previous_workbook(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")[0] == 0
+    code, _, err = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
+    assert code == 0
+    # the letter's own warnings, as `ratecalc letter` prints them (the demo dropped them)
+    assert ("warning: Letter: the response date was moved from 2025-12-31 (30 days, sheet "
+            "'Settings' field 'response_days') to the decision date 2025-12-16") in err
     assert _backups(tmp_path) == []
     first = (tmp_path / "negotiation.xlsx").read_bytes()
     assert run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")[0] == 0

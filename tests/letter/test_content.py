@@ -311,6 +311,21 @@ def test_proposal_dates_worked_by_hand(analysis):
     assert any("response date was moved from 2025-12-31" in w for w in content.warnings)
 
 
+@pytest.mark.parametrize("day", range(17, 23))
+def test_after_the_decision_date_the_reply_is_asked_before_the_notice_deadline(analysis, day):
+    """The reviewer's case: a letter written after the decision date (Summit's: 2025-12-16)
+    asked for a reply 30 days out, two weeks past the notice deadline (2025-12-31), and said
+    nothing. It asks for one by the business day before the deadline (Tue 2025-12-30), says
+    so, and warns."""
+    content = proposal_letter(analysis, TOP_PAYER, letter_date=date(2025, 12, day))
+    assert content.dates.response_by == date(2025, 12, 30)
+    assert content.dates.begin_discussions <= date(2025, 12, 30)
+    assert ("We ask for your written response by December 30, 2025, ahead of the agreement's "
+            "90-day notice date of December 31, 2025.") in _text(content)
+    assert any("to 2025-12-30, the business day before the notice deadline 2025-12-31: the "
+               "decision date 2025-12-16 has passed" in w for w in content.warnings)
+
+
 def test_early_letter_uses_the_timeline_dates(analysis):
     """Keystone's term ends 2026-12-31 with 120 days' notice. Written 2026-02-02: talks open 5
     months before the end, 2026-07-31 (a Friday); a response 30 days out is 2026-03-04 (Wed),
