@@ -155,9 +155,12 @@ def run(args: argparse.Namespace) -> int:
         table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
         print_table(table.loc[[p is None for p in problems]], medicare.AMOUNT_UNITS,
                     medicare.AMOUNT_HEADERS)
-    for message in problems:
-        if message is not None:
-            print(f"ratecalc medicare: {message}", file=sys.stderr)
+    for message in dict.fromkeys(p for p in problems if p is not None):  # a date's: once
+        if args.date is None:  # the user gave a year: say which day of it was priced
+            message = message.replace(f"for {day.isoformat()}",
+                                      f"for {day.isoformat()} (--year {args.year} prices "
+                                      f"July 1)", 1)
+        print(f"ratecalc medicare: {message}", file=sys.stderr)
     return ExitCode.INPUT_ERROR if any(p is not None for p in problems) else ExitCode.OK
 
 
@@ -195,9 +198,12 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
         print("Allowed = the fee-schedule amount; Patient share = 20% coinsurance; "
               "Medicare payment = what Medicare pays after the cuts named; Total collected = "
               "both together.")
-    for message in problems:
-        if message is not None:
-            print(f"ratecalc medicare: {message}", file=sys.stderr)
+    for message in dict.fromkeys(p for p in problems if p is not None):  # a date's: once
+        if args.date is None:  # the user gave a year: say which day of it was priced
+            message = message.replace(f"for {day.isoformat()}",
+                                      f"for {day.isoformat()} (--year {args.year} prices "
+                                      f"July 1)", 1)
+        print(f"ratecalc medicare: {message}", file=sys.stderr)
     return ExitCode.INPUT_ERROR if any(p is not None for p in problems) else ExitCode.OK
 
 

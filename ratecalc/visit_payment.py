@@ -314,7 +314,8 @@ def medicare_rates(codes: list[str], locality: str, date_of_service: object, *,
                                       "unknown_locality": UnknownCodeError,
                                       "not_payable": NotPayableError,
                                       "bad_date": InputError}.get(kind, DataError)
-        raise error("; ".join(problems["problem"].astype(str)))
+        # a date no release covers is one problem of every code: said once
+        raise error("; ".join(dict.fromkeys(problems["problem"].astype(str))))
     full = "facility" if facility else "non_facility"
     return pd.DataFrame({
         "code": table["code"],

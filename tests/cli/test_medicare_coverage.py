@@ -47,12 +47,24 @@ def _refused(capsys, argv: list[str], code: int) -> str:
     assert main(argv) == code
     err = capsys.readouterr().err
     assert REFUSAL in err and IMPORT in err
+    # said once: scenario said it once per code, fifteen times, joined by "; "
+    assert err.count("no Medicare data for") == 1, err
     return err
 
 
 def test_medicare_refuses_2031(capsys):
     _refused(capsys, ["medicare", "97110", "--locality", "10112-00", "--date", "2031-03-01"],
              ExitCode.INPUT_ERROR)
+
+
+def test_medicare_by_year_names_the_day_it_priced_once(capsys):
+    """`--year 2031` said "no Medicare data for 2031-07-01", a date the user never typed, once
+    per code."""
+    assert main(["medicare", "97110", "97140", "--locality", "10112-00", "--year", "2031"]) \
+        == ExitCode.INPUT_ERROR
+    err = capsys.readouterr().err
+    assert err.count("no Medicare data for") == 1
+    assert "no Medicare data for 2031-07-01 (--year 2031 prices July 1): the newest" in err
 
 
 # Every command that reads the clinic's tables: the same Settings date is the same refusal, with
