@@ -103,6 +103,16 @@ RULE_TEXT = {
     "institutional_class": "billing class institutional (facility claim), not a professional fee",
 }
 
+#: What a person reads for each rule (its name stays the machine's, in the prices' ``flags``).
+RULE_LABEL = {
+    "outlier_iqr": "far from the other prices",
+    "outlier_vs_medicare": "far from Medicare",
+    "ghost_placeholder": "placeholder",
+    "ghost_no_npi": "no clinician",
+    "ghost_broad": "network-wide schedule",
+    "institutional_class": "facility claims",
+}
+
 
 @dataclass(frozen=True)
 class MarketRateStats:
@@ -213,10 +223,10 @@ def _describe_flags(group: pd.DataFrame, rules: FlagRules) -> tuple[str, ...]:
             text = RULE_TEXT[rule].format(k=rules.iqr_factor, lo=rules.medicare_low,
                                           hi=rules.medicare_high, ph=rules.placeholder_below,
                                           bp=rules.broad_providers)
-            texts.append(f"{rule}: {hit} of {n} prices {text}")
+            texts.append(f"{RULE_LABEL[rule]}: {hit} of {n} prices {text}")
     institutional = int((group["billing_class"] == "institutional").sum())
     if institutional:
-        texts.append(f"institutional_class: {institutional} of {n} prices "
+        texts.append(f"{RULE_LABEL['institutional_class']}: {institutional} of {n} prices "
                      f"{RULE_TEXT['institutional_class']}")
     return tuple(texts)
 

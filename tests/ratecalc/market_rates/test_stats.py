@@ -88,7 +88,7 @@ def test_hand_computed_example(hand_file: Path) -> None:
         assert {k: row[k] for k in HAND} == HAND
         assert row["pct_of_medicare"] == pytest.approx(50 / 30)
         assert row["n_outliers"] == 1 and row["n_ghost"] == 0
-        assert row["flags"][0] == ("outlier_vs_medicare: 1 of 5 prices below 50% or above 300% "
+        assert row["flags"][0] == ("far from Medicare: 1 of 5 prices below 50% or above 300% "
                                    "of the Medicare amount")
         flagged = stats.prices.set_index("negotiated_rate")["flags"]
         assert flagged[100.0] == "outlier_vs_medicare" and flagged[30.0] == ""
@@ -138,8 +138,9 @@ def test_ghost_rules() -> None:
         "outlier_iqr,ghost_placeholder", "ghost_no_npi", "", "", "ghost_broad"]
     row = stats.codes.iloc[0]
     assert (row["n_outliers"], row["n_ghost"]) == (1, 3)
-    assert [f.split(":")[0] for f in row["flags"]] == [
-        "outlier_iqr", "ghost_placeholder", "ghost_no_npi", "ghost_broad", "institutional_class"]
+    assert [f.split(":")[0] for f in row["flags"]] == [  # in words (RULE_LABEL) for people
+        "far from the other prices", "placeholder", "no clinician", "network-wide schedule",
+        "facility claims"]
 
 
 def test_medicare_ratio_from_the_engine() -> None:

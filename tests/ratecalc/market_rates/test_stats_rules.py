@@ -96,14 +96,15 @@ def test_flag_texts_name_the_rule_and_its_thresholds() -> None:
         "", "", "outlier_iqr,outlier_vs_medicare"]
     row = stats.codes.iloc[0]
     assert row["flags"] == (
-        "outlier_iqr: 2 of 7 prices outside the far-out fences Q1 - 2.0*IQR .. Q3 + 2.0*IQR",
-        "outlier_vs_medicare: 2 of 7 prices below 25% or above 400% of the Medicare amount",
-        "ghost_placeholder: 1 of 7 prices below $0.75, a placeholder rather than a rate",
-        "ghost_no_npi: 1 of 7 prices contracted at TIN level only (no NPI): an organisation, "
+        "far from the other prices: 2 of 7 prices outside the far-out fences Q1 - 2.0*IQR .. "
+        "Q3 + 2.0*IQR",
+        "far from Medicare: 2 of 7 prices below 25% or above 400% of the Medicare amount",
+        "placeholder: 1 of 7 prices below $0.75, a placeholder rather than a rate",
+        "no clinician: 1 of 7 prices contracted at TIN level only (no NPI): an organisation, "
         "no clinician",
-        "ghost_broad: 1 of 7 prices listed for 3+ providers: a network-wide schedule, not a "
-        "negotiated rate",
-        "institutional_class: 1 of 7 prices billing class institutional (facility claim), not a "
+        "network-wide schedule: 1 of 7 prices listed for 3+ providers: a network-wide schedule, "
+        "not a negotiated rate",
+        "facility claims: 1 of 7 prices billing class institutional (facility claim), not a "
         "professional fee",
     )
     # a price counts once however many rules of a kind it trips
