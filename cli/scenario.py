@@ -111,6 +111,11 @@ def accept_negative_lists(parser: argparse.ArgumentParser) -> None:
             r"^-\d*\.?\d+(?:,\s*-?\d*\.?\d+)*$")
 
 
+#: --cf-rule in words, for the note under the table.
+RULE_WORDS = {"day_weighted": "each year's factors weighted by their days in force",
+              "jan1": "each year's factor of January 1"}
+
+
 def _paths(args: argparse.Namespace, years: int, custom: list[float] | None,
            default_path: str, apm: bool) -> tuple[str, dict[str, Any], str]:
     """The chosen path's name, every path's changes (for the comparison), and a note."""
@@ -118,7 +123,8 @@ def _paths(args: argparse.Namespace, years: int, custom: list[float] | None,
     first, last = parse_window(args.cf_window, int(factors["year"].max()))
     historical = scenarios.historical_cf_change(factors, first, last, rule=args.cf_rule,
                                                 apm_qualifying=apm)
-    note = f"historical = {first}-{last} average ({args.cf_rule}): {historical:+.4%} a year"
+    rule = RULE_WORDS[args.cf_rule]
+    note = f"historical = {first}-{last} average, {rule}: {historical:+.4%} a year"
     paths: dict[str, Any] = {
         name: scenarios.cf_path_changes(name, years, historical_change=historical)
         for name in ("flat", "historical", "stress")

@@ -263,3 +263,13 @@ def test_text_output_shows_the_json_figures_as_dollars_and_percents(capsys):
     assert f"Net impact: {money_text(data['net_impact_12m'], signed=True)} over 12 months" \
         in text
     assert text.splitlines()[-1].split()[1].startswith("$")  # the monthly table too
+
+
+@pytest.mark.parametrize("rule", ["day_weighted", "jan1"])
+def test_the_historical_note_names_its_rule_in_words(capsys, rule):
+    """The note ended "(day_weighted)": the option's value, not words."""
+    assert main(["scenario", "--payer", "Summit BlueCare PPO", *DEMO, "--cf-rule", rule]) == 0
+    note = capsys.readouterr().out.strip().splitlines()[-1]
+    assert note.startswith("historical = ") and "_" not in note and rule not in note
+    assert ("weighted by their days in force" if rule == "day_weighted"
+            else "factor of January 1") in note
