@@ -468,8 +468,14 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             out["locality"] = "-"  # reported above; not "required field is blank" as well
     for column in table.columns:
         if column.required and is_blank(out.get(column.name)):
+            if column.name in row_of:  # its row is there, the value blank: that cell, as labelled
+                index = row_of[column.name]
+                problems.append(Problem(
+                    title, source.at(index, "value"),
+                    f"required field '{str(raw['field'].iloc[index]).strip()}' is blank"))
+                continue
             label = column.name.replace("_", " ")
             problems.append(Problem(title, source.shown(Location(source.file, source.sheet, None,
                                                                  "value")),
-                                    f"required field '{label}' is blank or missing"))
+                                    f"required field '{label}' is missing"))
     return out, problems

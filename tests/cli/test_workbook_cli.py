@@ -159,7 +159,7 @@ def test_refresh_with_input_errors_exits_1(capsys: pytest.CaptureFixture[str],
     capsys.readouterr()
     code, _, err = run(capsys, "refresh", str(path))
     assert code == ExitCode.FAILED
-    assert "required field 'name'" in err and "not refreshed" in err
+    assert "required field 'Name' is blank" in err and "not refreshed" in err
 
 
 def test_refresh_refuses_an_open_workbook(capsys: pytest.CaptureFixture[str],

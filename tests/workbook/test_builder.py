@@ -102,8 +102,15 @@ def test_blank_template_reads_as_missing_clinic(blank: Path) -> None:
     data, problems = read_workbook(blank)
     assert data is None
     messages = [p.message for p in problems if p.severity == "error"]
-    assert any("required field 'name'" in m for m in messages)
-    assert any("required field 'locality'" in m for m in messages)
+    # the cell to fill, by the label the sheet shows (it said "'name' is blank or missing",
+    # with no row)
+    ws = open_book(blank)[layout.CLINIC_SHEET]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(1, 40)
+            if ws.cell(row=r, column=1).value in ("Name", "Locality")}
+    for label, row in rows.items():
+        assert (f"Clinic '{blank.name}', sheet 'Clinic', row {row}, column B 'Value': required "
+                f"field '{label}' is blank") in messages
+    assert len(rows) == 2
 
 
 def test_never_overwrites(blank: Path) -> None:
