@@ -299,8 +299,10 @@ class _Writer:
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = style
                 last = i == len(rows) - 1
-                if keep and not last or i == 0 or last and keep_with_next:
-                    # Word's way to keep a table on one page: each row keeps with the next
+                # Word's way to keep rows on one page: each keeps with the next. A short table
+                # keeps whole; a long one keeps its header with its first row and its last two
+                # rows together (one row alone under the repeated header read as an afterthought)
+                if keep and not last or i == 0 or i == len(rows) - 2 or last and keep_with_next:
                     paragraph.paragraph_format.keep_with_next = True
                 run = paragraph.add_run(value)
                 if strong:
