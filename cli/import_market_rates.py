@@ -26,6 +26,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, UsageError
 from ratecalc.market_rates import ExtractOptions
+from ratecalc.market_rates.benchmark_table import NO_PROFESSIONAL_PRICES, billing_class_for
 from ratecalc.market_rates.catalog import Catalog
 from ratecalc.market_rates.extract import MarketRates, file_name
 from ratecalc.market_rates.http_source import HttpSettings
@@ -64,7 +65,8 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the practice-location table written by 'ratecalc market-rates "
                         "providers' from CMS's NPPES file")
     parser.add_argument("--billing-class", choices=("professional", "institutional"),
-                        help="keep prices of this billing class (and those marked 'both')")
+                        help="keep prices of this billing class (and those marked 'both'); "
+                        "with --workbook the default is professional, a clinic's own fees")
     parser.add_argument("--plan-id", metavar="ID,...",
                         help="from tables of contents, read only the files of these plans "
                         "(plan_id as listed: EIN or HIOS id)")
@@ -138,8 +140,10 @@ def extract_options(args: argparse.Namespace) -> ExtractOptions:
                              "practises there" + (" among the --npi given" if args.npi else ""))
     elif args.providers is not None:
         raise InputError("--providers is used with --region")
-    return ExtractOptions.build(codes=split_list(args.codes), npis=npis,
-                                tins=split_list(args.tin), billing_class=args.billing_class)
+    return ExtractOptions.build(
+        codes=split_list(args.codes), npis=npis, tins=split_list(args.tin),
+        billing_class=billing_class_for(args.billing_class,
+                                        benchmarks=getattr(args, "workbook", None) is not None))
 
 
 def read_settings(args: argparse.Namespace) -> ReadSettings:
@@ -355,8 +359,11 @@ def run(args: argparse.Namespace) -> int:
 
         label = (file_name(report.files[0].path) if len(report.files) == 1
                  else f"{len(report.files)} TiC files")
-        report_workbook_import(write_tables(args.workbook, {"benchmarks": report.benchmark_rows()},
+        rows = report.benchmark_rows()
+        report_workbook_import(write_tables(args.workbook, {"benchmarks": rows},
                                             source=label), args.workbook)
+        if rows.empty and args.billing_class is None:
+            print(f"note: {NO_PROFESSIONAL_PRICES}", file=sys.stderr)
     if args.json:
         print_json(report.records())
     else:

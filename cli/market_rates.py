@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.errors import InputError
-from ratecalc.market_rates.benchmark_table import benchmark_rows
+from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
 from ratecalc.money import round_cents
 from ratecalc_cli.import_market_rates import split_list
@@ -66,7 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help="table written by 'ratecalc market-rates providers'")
     bench.add_argument("--codes", metavar="CODE,...", help="codes to report (default: all)")
     bench.add_argument("--billing-class", choices=("professional", "institutional"),
-                       help="prices of this billing class (and those marked 'both')")
+                       help="prices of this billing class (and those marked 'both'); with "
+                       "--workbook the default is professional, a clinic's own fees")
     bench.add_argument("--out", metavar="CSV", help="write the rows as CSV")
     bench.add_argument("--json", action="store_true", help="print one JSON object per row")
     bench.add_argument("--workbook", metavar="WB", type=Path,
@@ -134,7 +135,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
         check_output(args.out, CSV)
     store = MarketStore(args.store)
     rows = store_benchmarks(store, codes=split_list(args.codes), npis=npis,
-                            billing_class=args.billing_class)
+                            billing_class=billing_class_for(
+                                args.billing_class, benchmarks=args.workbook is not None))
     if rows.empty:
         raise InputError(f"store '{args.store}' has no dollar price for these codes"
                          + (f" in region {args.region}" if args.region else ""))

@@ -20,6 +20,7 @@ from ratecalc.errors import InputError, Location, Problem
 from ratecalc.gap import market_rows
 from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
+from ratecalc.market_rates.benchmark_table import NO_PROFESSIONAL_PRICES, billing_class_for
 from ratecalc.payers import known_payer
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
@@ -149,10 +150,12 @@ def import_remittances(workbook_path: str | Path, source: str | Path | list[str 
 def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                         codes: list[str] | None = None, locality: str | None = None,
                         date_of_service: date | None = None, region: str | None = None,
+                        billing_class: str | None = None,
                         now: datetime | None = None) -> ImportOutcome:
     """Import a Transparency-in-Coverage in-network file's rates as Benchmarks rows.
 
     By default only the codes the workbook already bills (Volumes and Fee Schedules) are kept,
+    only professional prices (:func:`~ratecalc.market_rates.benchmark_table.billing_class_for`),
     and they are compared with Medicare in the clinic's locality.
     """
     data, _ = read_workbook(workbook_path)
@@ -161,11 +164,17 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                        | set(data.fee_schedules.get("code", pd.Series(dtype=str))))
     if locality is None and data is not None and data.locality:
         locality = data.locality
-    options = ExtractOptions(codes=frozenset(codes)) if codes else ExtractOptions()
+    options = ExtractOptions(codes=frozenset(codes) if codes else None,
+                             billing_class=billing_class_for(billing_class, benchmarks=True))
     report = market_rates_report(source, options, locality=locality,
                                  date_of_service=date_of_service)
     rows = report.benchmark_rows(region)
-    return write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name, now=now)
+    outcome = write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name,
+                           now=now)
+    if rows.empty and billing_class is None:
+        return ImportOutcome(outcome.appended, (*outcome.problems, Problem(
+            "Benchmarks", Location(), NO_PROFESSIONAL_PRICES, severity="warning")))
+    return outcome
 
 
 def _superseded(existing: pd.DataFrame, added: pd.DataFrame) -> list[Problem]:

@@ -10,6 +10,33 @@ import pandas as pd
 from ratecalc.money import round_cents
 from ratecalc.schema import BENCHMARKS
 
+#: The billing class of the prices Benchmarks rows are made of: a clinic bills professional
+#: claims, and a facility's (institutional) price for the same code is another fee.
+BENCHMARK_BILLING_CLASS = "professional"
+
+
+#: Why an import into the Benchmarks added nothing, when the default class kept no price.
+NO_PROFESSIONAL_PRICES = (
+    "no professional price for these codes: nothing added to the Benchmarks. The file's prices "
+    "are a facility's (billing class institutional), another fee than a clinic's; "
+    "--billing-class institutional adds them anyway")
+
+
+def billing_class_for(requested: str | None, *, benchmarks: bool) -> str | None:
+    """The billing class of the prices to keep: the one asked for; else, where they become
+    Benchmarks rows, :data:`BENCHMARK_BILLING_CLASS` (a file of facility prices wrote them as a
+    clinic's market, flagged but used); else every class.
+
+    Examples
+    --------
+    >>> billing_class_for(None, benchmarks=True), billing_class_for(None, benchmarks=False)
+    ('professional', None)
+    >>> billing_class_for("institutional", benchmarks=True)
+    'institutional'
+    """
+    return requested if requested is not None or not benchmarks else BENCHMARK_BILLING_CLASS
+
+
 # Our statistics -> the Benchmarks table's percentile columns.
 STAT_TO_BENCHMARK = {"p25": "p25", "median": "p50", "p75": "p75", "p90": "p90"}
 

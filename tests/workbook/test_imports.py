@@ -73,7 +73,8 @@ def test_several_payers_cannot_take_one_name(demo_copy, tmp_path):
 
 def test_market_rates_become_benchmarks_without_touching_the_users(demo_copy):
     before, _ = read_workbook(demo_copy)
-    outcome = import_market_rates(demo_copy, EVRY, region="Evry Health PPO", now=NOW)
+    outcome = import_market_rates(demo_copy, EVRY, region="Evry Health PPO", now=NOW,
+                                  billing_class="institutional")
     after, _ = read_workbook(demo_copy)
     new = after.benchmarks[after.benchmarks["region"] == "Evry Health PPO"]
     assert len(new) == outcome.appended["benchmarks"] > 0
@@ -92,7 +93,7 @@ def test_imported_market_rates_older_than_the_benchmarks_held_say_they_are_not_u
     held = before.benchmarks.set_index("code").loc["97110"]
     assert str(held["as_of"]) > "2025-01-06"  # the Evry file's date
     code = main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
-                 "--codes", "97110", "--quiet"])
+                 "--codes", "97110", "--quiet", "--billing-class", "institutional"])
     assert code == 0
     err = " ".join(capsys.readouterr().err.split())
     assert ("warning: Benchmarks: 1 of the 1 rows added (97110) are no newer than a row the "
@@ -104,6 +105,25 @@ def test_imported_market_rates_older_than_the_benchmarks_held_say_they_are_not_u
                      f"(region '{held['region']}', as of {held['as_of']}, {held['source']})"]
 
 
+def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_copy, capsys):
+    """The reviewer's case: every price of the Evry file is billed institutional (a facility's
+    claim); imported into a clinic's Benchmarks they became its market, flagged but used. By
+    default only professional prices are imported, and an import that finds none says why."""
+    before, _ = read_workbook(demo_copy)
+    outcome = import_market_rates(demo_copy, EVRY, now=NOW)
+    assert outcome.appended["benchmarks"] == 0
+    assert [p.message for p in outcome.problems] == [
+        "Benchmarks: no professional price for these codes: nothing added to the Benchmarks. "
+        "The file's prices are a facility's (billing class institutional), another fee than a "
+        "clinic's; --billing-class institutional adds them anyway"]
+    assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
+                 "--codes", "97110", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "0 benchmarks row(s)" in err and "note: no professional price for these codes" in err
+    after, _ = read_workbook(demo_copy)
+    assert after.benchmarks.equals(before.benchmarks)
+
+
 def test_cli_workbook_option(demo_copy, tmp_path, capsys):
     remit = one_payer_835(tmp_path)
     code = main(["import", "remittances", str(remit), "--workbook", str(demo_copy),
@@ -113,6 +133,6 @@ def test_cli_workbook_option(demo_copy, tmp_path, capsys):
     assert captured.out.lstrip().startswith("[")  # --json stays clean
     assert "Added to negotiation.xlsx:" in captured.err
     code = main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
-                 "--codes", "97110", "--quiet"])
+                 "--codes", "97110", "--quiet", "--billing-class", "institutional"])
     assert code == 0
     assert "1 benchmarks row(s)" in capsys.readouterr().err
