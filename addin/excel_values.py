@@ -26,6 +26,7 @@ import numpy as np
 
 from ratecalc.collector import collector_paused
 from ratecalc.errors import RateCalcError, UnknownCodeError
+from ratecalc.limits import MAX_FRACTION, fraction_range, percent_hint
 from ratecalc.validation import PARSERS, CellError, is_blank
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,9 @@ class Param:
     name: str
     kind: str
     blank: Any = BLANK_RESULT
+    #: a fraction's range, as the command line's options have it (120 read as 12,000%)
+    low: float = 0.0
+    high: float = MAX_FRACTION
 
 
 class CallError(Exception):
@@ -137,6 +141,7 @@ def parse_value(value: Any, param: Param) -> Any:
         and param.kind in _FAST_KINDS
         and math.isfinite(value)
         and (param.kind != "money" or value >= 0)
+        and (param.kind != "fraction" or param.low <= value <= param.high)
     ):
         return value  # what the parser would return (see _FAST_KINDS), without its cost
     if isinstance(value, str):
@@ -147,12 +152,16 @@ def parse_value(value: Any, param: Param) -> Any:
     if is_blank(value):
         return param.blank
     try:
-        return PARSERS[param.kind](value)
+        parsed: Any = PARSERS[param.kind](value)
     except CellError as exc:
         raise CellError(f"{param.name}: {exc}, got {_shown(value)}") from None
     except (UnknownCodeError, ValueError, TypeError) as exc:
         # e.g. an unknown locality: the core's message already names the value
         raise CellError(f"{param.name}: {exc}") from None
+    if param.kind == "fraction" and not param.low <= parsed <= param.high:
+        raise CellError(f"{param.name}: {fraction_range(param.low, param.high)}, got "
+                        f"{_shown(value)}{percent_hint(parsed, param.low, param.high)}")
+    return parsed
 
 
 def as_grid(value: Any) -> list[list[Any]]:
@@ -232,6 +241,8 @@ def _fast_floats(grid: list[list[Any]], param: Param) -> np.ndarray | None:
     rule = _FAST_KINDS[param.kind]
     if rule is not None and not rule(values):
         return None
+    if param.kind == "fraction" and not ((values >= param.low) & (values <= param.high)).all():
+        return None  # the parsers name the cell out of range
     return values
 
 

@@ -339,7 +339,7 @@ def REVENUE_IMPACT(current, proposed, annual_units):
 
 
 def _changes(value: Any, name: str) -> float | list[float]:
-    changes = values_list(value, Param(name, "fraction"))
+    changes = values_list(value, Param(name, "fraction", low=-1.0))  # a cut, as on the CLI
     if not changes:
         return 0.0
     return changes[0] if len(changes) == 1 else changes
@@ -475,9 +475,9 @@ def EXIT_IMPACT(
         params = [
             Param("annual_visits", "number"),
             Param("rate_per_visit", "money"),
-            Param("retention", "fraction", blank=d.retention),
-            Param("retained_collection", "fraction", blank=d.retained_collection),
-            Param("backfill", "fraction", blank=d.backfill),
+            Param("retention", "fraction", blank=d.retention, high=1.0),
+            Param("retained_collection", "fraction", blank=d.retained_collection, high=1.0),
+            Param("backfill", "fraction", blank=d.backfill, high=1.0),
             Param("backfill_rate", "money", blank=d.backfill_rate),
             Param("ramp_months", "number", blank=d.ramp_months),
             Param("admin_savings", "money", blank=d.admin_savings),

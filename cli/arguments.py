@@ -10,7 +10,15 @@ from pathlib import Path
 
 from ratecalc.dates import parse_date
 from ratecalc.errors import InputError, UsageError
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR, MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
+from ratecalc.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_FRACTION,
+    MAX_SCENARIO_YEARS,
+    MIN_SCENARIO_YEARS,
+    fraction_range,
+    percent_hint,
+)
 
 
 def optional_date(text: str | None, name: str,
@@ -54,8 +62,6 @@ def iso_date(text: str) -> date:
 
 #: Largest amount an option takes [USD] (as for cells: ratecalc.validation.MAX_AMOUNT).
 MAX_AMOUNT = 1e9
-#: Fractions (1.0 = 100%) an option takes: 0 to 500%.
-MAX_FRACTION = 5.0
 
 
 def _finite(text: str) -> float:
@@ -83,10 +89,8 @@ def fraction(low: float = 0.0, high: float = MAX_FRACTION) -> Callable[[str], fl
     def parse(text: str) -> float:
         number = _finite(text)
         if not low <= number <= high:
-            hint = (f"; for {number:g}% write {number / 100:g}"
-                    if 1 < number <= 100 * high and low <= number / 100 <= high else "")
             raise argparse.ArgumentTypeError(
-                f"expected a fraction from {low:g} to {high:g} (1.0 = 100%), got {text!r}{hint}")
+                f"{fraction_range(low, high)}, got {text!r}{percent_hint(number, low, high)}")
         return number
 
     return parse

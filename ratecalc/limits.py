@@ -8,6 +8,27 @@ from __future__ import annotations
 MAX_AMOUNT = 1e9
 #: Largest magnitude of any other number (units, counts, percentages).
 MAX_NUMBER = 1e12
+#: Fractions (1.0 = 100%) an option or a worksheet function takes: up to 500%.
+MAX_FRACTION = 5.0
+
+
+def fraction_range(low: float, high: float) -> str:
+    """The rule a fraction from ``low`` to ``high`` breaks, in the words every caller uses."""
+    return f"expected a fraction from {low:g} to {high:g} (1.0 = 100%)"
+
+
+def percent_hint(number: float, low: float, high: float) -> str:
+    """``"; for 120% write 1.2"`` when ``number`` reads as a percent typed whole, else "".
+
+    Examples
+    --------
+    >>> percent_hint(120, 0, 5), percent_hint(900, 0, 5), percent_hint(0.5, 0, 5)
+    ('; for 120% write 1.2', '', '')
+    """
+    return (f"; for {number:g}% write {number / 100:g}"
+            if 1 < number <= 100 * high and low <= number / 100 <= high else "")
+
+
 #: Dates outside these years are typing errors (and beyond what date arithmetic here allows).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 #: Horizon of a fixed-versus-percent scenario [years]: the ``scenario`` command, the Settings

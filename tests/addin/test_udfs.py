@@ -146,6 +146,27 @@ def test_fixed_vs_pct(args, expected):
     assert value(xl.FIXED_VS_PCT(*args)) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize("pct", [120.0, "120", [[1.1, 120.0]]])
+def test_a_percent_typed_whole_is_refused_as_on_the_command_line(pct):
+    """The reviewer's case: =FIXED_VS_PCT(30, 120, 25, 1000, 2) read 120 as 12,000% of
+    Medicare and answered -$5,940,000, where `ratecalc scenario --pct-of-medicare 120` says to
+    write 1.2. Each fraction has the command line's range and hint, whether the cell holds a
+    number (read without the parser), text, or sits in a range."""
+    text = [c for row in xl.FIXED_VS_PCT(30.0, pct, 25.0, 1000.0, 2) for c in row][-1]
+    assert text == (ERR + "pct_of_medicare: expected a fraction from 0 to 5 (1.0 = 100%), got "
+                    + ("'120'" if pct == "120" else "120") + "; for 120% write 1.2")
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0), "retention: expected a fraction from 0 to 1"),
+    (lambda: xl.FIXED_VS_PCT(30.0, 1.2, 25.0, 1000.0, 2, -1.5),
+     "cf_change: expected a fraction from -1 to 5"),
+    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0), "min_increase: expected a fraction from 0 to 5"),
+])
+def test_every_fraction_argument_has_its_range(call, message):
+    assert message in str(call())
+
+
 def test_exit_impact():
     # 1,000 visits at $100 lost (100,000 a year); half refilled at $90 at once (45,000).
     assert value(xl.EXIT_IMPACT(1000, 100, 0, 0, 0.5, 90)) == pytest.approx(-55_000.0)
