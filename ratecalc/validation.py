@@ -234,6 +234,17 @@ def parse_locality(value: Any) -> str:
         raise CellError(str(exc)) from None
 
 
+def zip_locality(zip_code: str) -> str:
+    """The locality of the clinic's ZIP field: five digits there are a ZIP code, even those
+    that are a Medicare contractor's number too (10112)."""
+    from ratecalc.medicare.localities import locality_for_zip
+
+    try:
+        return locality_for_zip(zip_code)
+    except UnknownCodeError as exc:
+        raise CellError(str(exc)) from None
+
+
 # Characters XML 1.0 cannot hold, so neither can a workbook or a letter (openpyxl and python-docx
 # refuse them deep inside a save): a text cell holding one is refused where it is read.
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -460,7 +471,8 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
         if zip_text.isdigit() and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
             zip_text = zip_text.zfill(5)
         try:
-            out["locality"] = parse_locality(zip_text[:5] if zip_text[:5].isdigit() else zip_text)
+            out["locality"] = (zip_locality(zip_text[:5]) if zip_text[:5].isdigit()
+                               else parse_locality(zip_text))
         except CellError as exc:
             problems.append(Problem(title, source.at(row_of["zip"], "value"),
                                     f"locality is blank and the zip does not settle it: {exc}",

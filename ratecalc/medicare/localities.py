@@ -102,6 +102,24 @@ def locality_for_zip(text: str) -> str:
     return found.locality
 
 
+def _refuse_contractor_or_zip(raw: str, contractor: list[Locality]) -> None:
+    """Five digits that are both a Medicare contractor's number and a ZIP code: the two
+    localities' amounts differ (10112 is Alabama's contractor, 10112-00, $27.20 for 97110 in
+    2026, and a Manhattan ZIP, 13202-01, $32.43), so neither is guessed."""
+    localities_of = f"its localities: {_candidates(contractor, 6)}"
+    if zip_codes.lookup_zip(raw) is None:
+        raise UnknownCodeError(
+            f"Medicare locality {raw!r} is a Medicare contractor's number ({localities_of}): "
+            "give the locality as MAC-LOC, e.g. 10112-00")
+    try:
+        as_zip = f"its locality is {locality_for_zip(raw)}"
+    except UnknownCodeError:
+        as_zip = "CMS splits it between localities"
+    raise UnknownCodeError(
+        f"Medicare locality {raw!r} is both a Medicare contractor's number ({localities_of}) "
+        f"and a ZIP code ({as_zip}): give the locality as MAC-LOC, e.g. 10112-00")
+
+
 def _city(raw: str) -> str | None:
     """'Austin, TX' -> the locality whose name holds the city, within the state."""
     match = _CITY.match(raw)
@@ -142,7 +160,12 @@ def resolve_locality(text: str) -> str:
     """
     raw = str(text).strip()
     if zip_codes.is_zip(raw):
-        return locality_for_zip(raw)
+        contractor = [r for r in localities() if r.locality.startswith(f"{raw}-")]
+        if not contractor:
+            return locality_for_zip(raw)
+        if zip_codes.lookup_zip(raw) is None and len(contractor) == 1:
+            return contractor[0].locality  # a contractor's number, and no ZIP: one locality
+        _refuse_contractor_or_zip(raw, contractor)
     table = localities()
     match = _ID.match(raw)
     if match:

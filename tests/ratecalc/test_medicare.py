@@ -196,6 +196,21 @@ def test_ambiguous_locality_lists_options():
         resolve_locality("CA")
 
 
+def test_five_digits_that_are_a_contractor_and_a_zip_are_not_guessed():
+    """The reviewer's case: 10112, Alabama's contractor number (10112-00, $27.20 for 97110 in
+    2026), was read as the Manhattan ZIP 10112 (13202-01, $32.43) without a word."""
+    with pytest.raises(UnknownCodeError, match=r"'10112' is both a Medicare contractor's "
+                       r"number \(its localities: 10112-00 ALABAMA\) and a ZIP code \(its "
+                       r"locality is 13202-01\): give the locality as MAC-LOC"):
+        resolve_locality("10112")
+    # a contractor's number that is no ZIP: its one locality, or the list of its several
+    assert resolve_locality("01212") == "01212-01"
+    with pytest.raises(UnknownCodeError, match=r"'01112' is a Medicare contractor's number "
+                       r"\(its localities: 01112-05 "):
+        resolve_locality("01112")
+    assert resolve_locality("78701") == "04412-31"  # a ZIP only
+
+
 def test_unknown_locality():
     with pytest.raises(UnknownCodeError, match="no locality 99999-00"):
         resolve_locality("99999-00")

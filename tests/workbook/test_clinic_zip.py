@@ -24,7 +24,10 @@ def _book_with(demo_new_book, tmp_path, zip_code: object, locality: object):
 
 
 @pytest.mark.parametrize(("zip_code", "locality"), [("78701", "04412-31"),
-                                                    (2108, "14212-01")])  # 02108 as a number
+                                                    (2108, "14212-01"),  # 02108 as a number
+                                                    # a ZIP that is a contractor's number too:
+                                                    # in the ZIP field, a ZIP
+                                                    ("10112", "13202-01")])
 def test_blank_locality_comes_from_the_zip(demo_new_book, tmp_path, zip_code, locality):
     data, problems = read_workbook(_book_with(demo_new_book, tmp_path, zip_code, None))
     assert data is not None, [p.message for p in problems]
