@@ -25,8 +25,9 @@ from typing import Any
 import numpy as np
 
 from ratecalc.collector import collector_paused
+from ratecalc.dates import date_from_value
 from ratecalc.errors import RateCalcError, UnknownCodeError
-from ratecalc.limits import MAX_FRACTION, fraction_range, percent_hint
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR, MAX_FRACTION, fraction_range, percent_hint
 from ratecalc.validation import PARSERS, CellError, is_blank
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,13 @@ def parse_value(value: Any, param: Param) -> Any:
             raise CellError(f"{param.name} is the error {value.strip()}")
     if is_blank(value):
         return param.blank
+    if (param.kind == "date" and isinstance(value, (int, float)) and not isinstance(value, bool)
+            and float(value).is_integer() and FIRST_YEAR <= value <= LAST_YEAR):
+        # Excel numbers its days: 2026 typed for a date is 1905-07-18, priced as such
+        year = int(value)
+        raise CellError(f"{param.name}: expected a date, got the number {year}, which Excel "
+                        f"reads as {date_from_value(value).isoformat()}; for a day in {year} "
+                        f"write a date, e.g. DATE({year},7,1)")
     try:
         parsed: Any = PARSERS[param.kind](value)
     except CellError as exc:

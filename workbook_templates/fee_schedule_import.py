@@ -22,7 +22,7 @@ from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, read_fee_schedule
 from ratecalc.loaders import map_headers, raw_from_grid
 from ratecalc.payers import known_payer
-from ratecalc.schema import TABLES, Table
+from ratecalc.schema import TABLES, Table, choice_label
 from ratecalc.validation import coerce_table, is_blank
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
@@ -183,8 +183,9 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
             if kept == values:
                 duplicates += 1
             else:
-                shown = ", ".join(f"{c}={record.get(c)}" for c in key
-                                  if not is_blank(record.get(c)))
+                # as the sheet shows them: "Metric: Clean claim rate", not metric=clean_claim_rate
+                shown = "; ".join(f"{_header(spec, c)}: {choice_label(str(record.get(c)))}"
+                                  for c in key if not is_blank(record.get(c)))
                 conflicts.append(Problem(table.title, Location(book.name, spec.sheet, row),
                                          f"already in the workbook with other values; the "
                                          f"workbook's row is kept ({shown})", severity="warning"))
@@ -318,3 +319,8 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
                           now=now)
     appended = append_table_rows(book, "fee_schedules", read.rows, now=now)
     return FeeScheduleImport(read, appended, payer)
+
+
+def _header(spec: layout.TableSpec, key: str) -> str:
+    """The header the sheet shows over column ``key`` (the key itself when it has none)."""
+    return next((c.header for c in spec.columns if c.key == key), key)

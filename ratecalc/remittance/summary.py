@@ -30,7 +30,7 @@ CODE_SUMMARY_UNITS: dict[str, Unit] = {
 #: Headers of :data:`CODE_SUMMARY_UNITS`' columns in words.
 CODE_SUMMARY_HEADERS: dict[str, str] = {
     "payer": "Payer", "code": "Code", "modifier": "Modifier", "lines": "Lines",
-    "units": "Units", "allowed_per_unit": "Allowed per unit",
+    "units": "Units", "allowed_per_unit": "Median allowed per unit",
     "rate_lines": "Lines showing the rate", "allowed": "Allowed", "paid": "Paid",
     "denied_lines": "Denied lines", "denial_rate": "Denial rate",
     "first_service_date": "First service", "last_service_date": "Last service",

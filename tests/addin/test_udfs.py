@@ -66,6 +66,15 @@ def test_rategap_errors_are_short_readable_cells(args, message):
     assert "Traceback" not in text and "\n" not in text
 
 
+def test_a_year_given_for_a_date_is_named_not_priced_in_1905():
+    """The reviewer's case: 2026 in the service_date cell is day 2026 of Excel's calendar,
+    1905-07-18, and the answer was "no Medicare data for 1905-07-18"."""
+    assert value(xl.MEDICARE_RATE("97110", AL, 2026.0)) == (
+        ERR + "service_date: expected a date, got the number 2026, which Excel reads as "
+        "1905-07-18; for a day in 2026 write a date, e.g. DATE(2026,7,1)")
+    assert value(xl.MEDICARE_RATE("97110", AL, 45689.0)) == 26.83  # 2025-02-01, a date
+
+
 def test_an_upstream_ratecalc_error_passes_through_unchanged():
     upstream = value(xl.MEDICARE_RATE("99999", AL, FEB_2025))
     assert value(xl.RATEGAP(upstream, 30.0)) == upstream

@@ -347,7 +347,7 @@ def test_import_remittances(remittances: list[str], capsys: pytest.CaptureFixtur
     out = run(capsys, argv)
     rows = codes.check(out)
     beta = next(r for r in rows if r["Payer"] == "BETA CARE")
-    assert (beta["Allowed per unit"], beta["Paid"]) == ("$30.01", "$60.01")  # 30.005 half-up
+    assert (beta["Median allowed per unit"], beta["Paid"]) == ("$30.01", "$60.01")  # 30.005 half-up
     assert rows[0]["Denial rate"] == "33.3%"  # 1 of 3 lines
     # no --json for the payers: their figures are the core's, unrounded
     result = import_remittances(remittances)

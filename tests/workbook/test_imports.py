@@ -44,7 +44,10 @@ def test_remittance_rates_and_metrics_are_added_once(demo_copy, tmp_path):
     assert not plain.empty and set(plain["allowed_amount"]) == {31.20}
     # the clinic's own metrics win over the remittance's (reported, not overwritten)
     assert after.metrics.set_index("metric").loc["clean_claim_rate", "value"] == 0.97
-    assert any("the workbook's row is kept" in p.message for p in outcome.problems)
+    kept = [p.message for p in outcome.problems if "the workbook's row is kept" in p.message]
+    # named as the sheet shows them (it said "metric=clean_claim_rate")
+    assert any("row is kept (Metric: Clean claim rate" in m for m in kept), kept
+    assert not any("=" in m or "_" in m.split("(")[-1] for m in kept), kept
     # importing the same file again adds nothing
     again = import_remittances(demo_copy, remit, payer="Summit BlueCare PPO", now=NOW)
     assert sum(again.appended.values()) == 0
