@@ -138,7 +138,10 @@ def run_benchmark(args: argparse.Namespace) -> int:
                             billing_class=billing_class_for(
                                 args.billing_class, benchmarks=args.workbook is not None))
     if rows.empty:
-        raise InputError(f"store '{args.store}' has no dollar price for these codes"
+        kept = ("" if args.billing_class is not None or args.workbook is None else
+                " billed professional (a clinic's fees, what --workbook keeps; "
+                "--billing-class institutional takes a facility's)")
+        raise InputError(f"store '{args.store}' has no dollar price for these codes{kept}"
                          + (f" in region {args.region}" if args.region else ""))
     shown = _rounded(rows)
     if args.out:

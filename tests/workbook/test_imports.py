@@ -127,6 +127,21 @@ def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_copy, capsys
     assert after.benchmarks.equals(before.benchmarks)
 
 
+def test_a_store_of_facility_prices_says_why_it_has_no_benchmark(demo_copy, tmp_path, capsys):
+    """`market-rates benchmark --workbook` on a store of Evry's prices (all institutional)
+    said the store had "no dollar price for these codes": it has 31, a facility's."""
+    store = tmp_path / "store"
+    assert main(["import", "market-rates", str(EVRY), "--store", str(store), "--quiet"]) == 0
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "97110",
+                 "--json"]) == 0  # a report of the store: every class
+    capsys.readouterr()
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "97110",
+                 "--workbook", str(demo_copy)]) == 3
+    assert ("has no dollar price for these codes billed professional (a clinic's fees, what "
+            "--workbook keeps; --billing-class institutional takes a facility's)"
+            in " ".join(capsys.readouterr().err.split()))
+
+
 def test_cli_workbook_option(demo_copy, tmp_path, capsys):
     remit = one_payer_835(tmp_path)
     code = main(["import", "remittances", str(remit), "--workbook", str(demo_copy),
