@@ -99,6 +99,10 @@ def run_providers(args: argparse.Namespace) -> int:
     print(f"{summary.rows_read:,} NPIs read; {summary.providers:,} with taxonomy "
           f"{', '.join(taxonomies or [])} at {summary.locations:,} practice locations; "
           f"written to {summary.path}")
+    if summary.rows_read and not summary.providers:
+        print(f"warning: no NPI of the {summary.rows_read:,} read has taxonomy "
+              f"{', '.join(taxonomies or [])}: the table is empty", file=sys.stderr)
+        return ExitCode.FAILED
     return ExitCode.OK
 
 

@@ -117,6 +117,10 @@ def _header(handle: IO[bytes]) -> list[str]:
     return [h.strip() for h in next(csv.reader([first]), [])]
 
 
+#: A NUCC taxonomy code (225100000X) or its start (2251): digits first, ten characters at most.
+_TAXONOMY = re.compile(r"\d{1,3}|\d{3}[0-9A-Z]{1,7}")
+
+
 def build_provider_table(
     nppes: str | Path,
     out: str | Path,
@@ -155,6 +159,11 @@ def build_provider_table(
     prefixes = tuple(t.strip().upper() for t in taxonomies if t.strip())
     if not prefixes:
         raise InputError("--taxonomy: give at least one taxonomy code")
+    bad = [t for t in prefixes if not _TAXONOMY.fullmatch(t)]
+    if bad:  # 'bogus' matched no one and wrote an empty table, exit 0
+        raise InputError(f"--taxonomy: {', '.join(map(repr, bad))} is not a NUCC taxonomy code "
+                         "or the start of one: three digits, then letters and digits, ten "
+                         "characters in all, e.g. 225100000X (physical therapist)")
     rows_read = 0
     frames: list[pd.DataFrame] = []
     with ExitStack() as stack:

@@ -142,3 +142,16 @@ def test_bad_nppes_files_are_named(tmp_path: Path) -> None:
         build_provider_table(empty_zip, tmp_path / "out.csv")
     with pytest.raises(InputError, match="does not exist"):
         load_provider_table(tmp_path / "none.csv")
+
+
+def test_a_taxonomy_that_is_no_nucc_code_is_refused_and_an_empty_table_is_said(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--taxonomy bogus` matched no one, wrote an empty table and exited 0 in silence."""
+    source = nppes_zip(tmp_path / "NPPES.zip")
+    with pytest.raises(InputError, match=r"--taxonomy: 'BOGUS' is not a NUCC taxonomy code"):
+        build_provider_table(source, tmp_path / "out.csv", ["bogus"])
+    from ratecalc_cli.main import ExitCode, main
+
+    assert main(["market-rates", "providers", str(source), "--out", str(tmp_path / "p.csv"),
+                 "--taxonomy", "999"]) == ExitCode.FAILED
+    assert "warning: no NPI of the" in capsys.readouterr().err
