@@ -139,6 +139,20 @@ def _sha256(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def _check_years(release: str, year: int, rvu_name: str, gpci_name: str) -> None:
+    """Refuse files whose names give another year than the release's: a 2026 zip stored as
+    rvu27a priced 2027's dates with 2026's amounts, without a word."""
+    named = [(name, 2000 + int(m.group(1)) if len(m.group(1)) == 2 else int(m.group(1)))
+             for name, pattern in ((rvu_name, r"PPRRVU(\d{4}|\d{2})(?!\d)"),
+                                   (gpci_name, r"GPCI(\d{4})(?!\d)"))
+             if (m := re.search(pattern, name, re.IGNORECASE))]
+    other = [f"'{name}' is {found}'s" for name, found in named if found != year]
+    if other:
+        raise DataError(f"CMS release {release} is {year}'s, but {' and '.join(other)}: "
+                        "import the files of that release, or name the release they are with "
+                        "--release")
+
+
 def import_release(
     paths: list[Path] | Path,
     *,
@@ -201,6 +215,7 @@ def import_release(
     end = date(start.year, 12, 31)
 
     rvu_name, gpci_name = Path(rvu_member.name).name, Path(gpci_member.name).name
+    _check_years(release, year, rvu_name, gpci_name)
     rvus = read_pprrvu(_read_limited(rvu_member.read, rvu_member.name), rvu_name)
     gpci = read_gpci(_read_limited(gpci_member.read, gpci_member.name), gpci_name)
     if len(rvus) < 100:

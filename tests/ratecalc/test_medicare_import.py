@@ -148,6 +148,15 @@ def test_import_via_cli(user_dir, tmp_path, capsys):
     assert '"release": "rvu26a"' in out and '"non_facility": 27.2' in out
 
 
+def test_a_years_files_under_another_years_release_are_refused(user_dir, tmp_path):
+    """A reviewer imported the 2026 files as release rvu27a: they were stored as 2027's, and
+    2027's dates priced with 2026's amounts, without a word."""
+    with pytest.raises(DataError, match=r"CMS release rvu27a is 2027's, but "
+                       r"'pprrvu2026_Jan_nonQPP.csv' is 2026's and 'Gpci2026.csv' is 2026's"):
+        import_release(fake_cms_zip(tmp_path / "RVU27A.zip"), release="rvu27a")
+    assert_nothing_stored(user_dir)
+
+
 def test_missing_gpci_is_refused(user_dir, tmp_path):
     with pytest.raises(InputError, match=r"no GPCI file found; expected CMS's RVU zip"):
         import_release(fake_cms_zip(tmp_path / "RVU26A.zip", drop_gpci=True))
