@@ -155,8 +155,14 @@ def run(args: argparse.Namespace) -> int:
         table = pd.DataFrame({c: columns[c] for c in OUTPUT_COLUMNS})
         print_table(table.loc[[p is None for p in problems]], medicare.AMOUNT_UNITS,
                     medicare.AMOUNT_HEADERS)
-    for message in dict.fromkeys(p for p in problems if p is not None):  # a date's: once
-        if args.date is None:  # the user gave a year: say which day of it was priced
+    return _report(args, day, problems)
+
+
+def _report(args: argparse.Namespace, day: date, problems: list[str | None]) -> int:
+    """Print each problem once (a date no release covers is every code's) and give the exit
+    code; with --year, say which day of the year was priced."""
+    for message in dict.fromkeys(p for p in problems if p is not None):
+        if args.date is None:
             message = message.replace(f"for {day.isoformat()}",
                                       f"for {day.isoformat()} (--year {args.year} prices "
                                       f"July 1)", 1)
@@ -198,13 +204,7 @@ def _print_parts(args: argparse.Namespace, day: date, problems: list[str | None]
         print("Allowed = the fee-schedule amount; Patient share = 20% coinsurance; "
               "Medicare payment = what Medicare pays after the cuts named; Total collected = "
               "both together.")
-    for message in dict.fromkeys(p for p in problems if p is not None):  # a date's: once
-        if args.date is None:  # the user gave a year: say which day of it was priced
-            message = message.replace(f"for {day.isoformat()}",
-                                      f"for {day.isoformat()} (--year {args.year} prices "
-                                      f"July 1)", 1)
-        print(f"ratecalc medicare: {message}", file=sys.stderr)
-    return ExitCode.INPUT_ERROR if any(p is not None for p in problems) else ExitCode.OK
+    return _report(args, day, problems)
 
 
 def _import(args: argparse.Namespace) -> int:
