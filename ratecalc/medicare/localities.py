@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from ratecalc.errors import UnknownCodeError
 from ratecalc.medicare import store, zip_codes
@@ -102,7 +102,7 @@ def locality_for_zip(text: str) -> str:
     return found.locality
 
 
-def _refuse_contractor_or_zip(raw: str, contractor: list[Locality]) -> None:
+def _refuse_contractor_or_zip(raw: str, contractor: list[Locality]) -> NoReturn:
     """Five digits that are both a Medicare contractor's number and a ZIP code: the two
     localities' amounts differ (10112 is Alabama's contractor, 10112-00, $27.20 for 97110 in
     2026, and a Manhattan ZIP, 13202-01, $32.43), so neither is guessed."""
