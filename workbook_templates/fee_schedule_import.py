@@ -184,7 +184,7 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
                 duplicates += 1
             else:
                 # as the sheet shows them: "Metric: Clean claim rate", not metric=clean_claim_rate
-                shown = "; ".join(f"{_header(spec, c)}: {choice_label(str(record.get(c)))}"
+                shown = "; ".join(f"{spec.spec(c).header}: {choice_label(str(record.get(c)))}"
                                   for c in key if not is_blank(record.get(c)))
                 conflicts.append(Problem(table.title, Location(book.name, spec.sheet, row),
                                          f"already in the workbook with other values; the "
@@ -319,8 +319,3 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
                           now=now)
     appended = append_table_rows(book, "fee_schedules", read.rows, now=now)
     return FeeScheduleImport(read, appended, payer)
-
-
-def _header(spec: layout.TableSpec, key: str) -> str:
-    """The header the sheet shows over column ``key`` (the key itself when it has none)."""
-    return next((c.header for c in spec.columns if c.key == key), key)

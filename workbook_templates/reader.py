@@ -71,8 +71,6 @@ class InputRead:
     problems : list of Problem
     columns : dict
         (sheet, canonical column) -> 1-based sheet column, for pointing at a problem's cell.
-    exit_assumptions : dict
-        Exit Impact what-ifs from the Settings sheet (canonical field -> value).
     library_notes : tuple of (str, str)
         (sheet, what) openpyxl cannot keep (see :mod:`ratecalc_workbook.compat`).
     """
@@ -80,7 +78,6 @@ class InputRead:
     data: ClinicData | None
     problems: list[Problem]
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
-    exit_assumptions: dict[str, Any] = field(default_factory=dict)
     library_notes: tuple[tuple[str, str], ...] = ()
     field_rows: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -518,7 +515,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         # every output of the workbook (the Exit Impact sheet, `exit-impact --data`) reads them
         data = replace(data, exit_assumptions={k: float(v) for k, v in exit_values.items()
                                                if v is not None})
-    return InputRead(data, problems, columns, exit_values, tuple(library_notes), field_rows)
+    return InputRead(data, problems, columns, tuple(library_notes), field_rows)
 
 
 def is_master_workbook(path: str | Path) -> bool:

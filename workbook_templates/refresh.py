@@ -47,7 +47,7 @@ from ratecalc_workbook.reader import (
     with_workbook_records,
 )
 from ratecalc_workbook.result_sheets import write_problems, write_results
-from ratecalc_workbook.results import ExitAssumptions, compute_results
+from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
@@ -317,8 +317,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
     preserved = capture(wb)
-    results = compute_results(data, now=moment,
-                              assumptions=ExitAssumptions.from_mapping(read.exit_assumptions))
+    results = compute_results(data, now=moment)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
     _, override_problems = proposal_from_workbook(wb, book.name)

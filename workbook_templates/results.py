@@ -197,9 +197,9 @@ def timeline_table(data: ClinicData, analysis: Analysis) -> pd.DataFrame:
         notice_days=s.notice_days, proposals_sent=data.proposals_sent)
 
 
-def compute_results(data: ClinicData, *, now: datetime,
-                    assumptions: ExitAssumptions | None = None) -> WorkbookResults:
-    """Run the analysis and the what-ifs for the result sheets."""
+def compute_results(data: ClinicData, *, now: datetime) -> WorkbookResults:
+    """Run the analysis and the what-ifs for the result sheets (the Exit Impact's: the
+    workbook's, ``data.exit_assumptions``, else 0)."""
     analysis = analyze(data)
     warnings: list[Problem] = list(analysis.warnings)
     unavailable: dict[str, str] = {}
@@ -211,7 +211,8 @@ def compute_results(data: ClinicData, *, now: datetime,
     except RateCalcError as exc:
         unavailable[layout.SCENARIOS] = str(exc)
     try:
-        parts["exit_impact"], found = exit_table(data, analysis, assumptions or ExitAssumptions())
+        parts["exit_impact"], found = exit_table(
+            data, analysis, ExitAssumptions.from_mapping(data.exit_assumptions))
         warnings += found
     except RateCalcError as exc:
         unavailable[layout.EXIT_IMPACT] = str(exc)

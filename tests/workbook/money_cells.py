@@ -31,7 +31,7 @@ from ratecalc.money import round_cents
 from ratecalc_workbook import layout
 from ratecalc_workbook.charts import DATA_HEADER_ROW
 from ratecalc_workbook.reader import open_workbook, read_inputs, with_workbook_records
-from ratecalc_workbook.results import ExitAssumptions, WorkbookResults, compute_results
+from ratecalc_workbook.results import WorkbookResults, compute_results
 
 from .conftest import open_book
 
@@ -96,8 +96,7 @@ def core_results(source: Path, now: datetime) -> WorkbookResults:
     read = read_inputs(wb, source.name, source, tuple(notes))
     assert read.data is not None, [p.message for p in read.problems]
     data = with_workbook_records(read.data, wb, source.name, source)
-    return compute_results(data, now=now,
-                           assumptions=ExitAssumptions.from_mapping(read.exit_assumptions))
+    return compute_results(data, now=now)
 
 
 @dataclass(frozen=True)
