@@ -97,9 +97,33 @@ def _members(path: Path, stack: ExitStack) -> tuple[IO[bytes], str, IO[bytes] | 
         return (stack.enter_context(archive.open(main[0])), f"{path}:{main[0]}",
                 stack.enter_context(archive.open(secondary[0])) if secondary else None)
     try:
-        return stack.enter_context(open(path, "rb")), str(path), None
+        handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115 (the stack closes it)
     except OSError as exc:
         raise InputError(f"NPPES file '{path}': cannot open it ({exc.strerror})") from None
+    _refuse_non_text(handle, path)
+    return handle, str(path), None
+
+
+_ZIP_MAGIC = b"PK"
+_TEXT_BYTES = b"\t\n\r\f" + bytes(range(0x20, 0x100))
+
+
+def _refuse_non_text(handle: IO[bytes], path: Path) -> None:
+    """Refuse a file that is no zip and no CSV text, saying which of the two was expected.
+
+    Such a file (a truncated download, a PDF, another archive) used to be read as a CSV and
+    refused for lacking NPPES's columns, which sent the user looking for the wrong fault.
+    """
+    start = handle.read(1 << 12)
+    handle.seek(0)
+    if start.startswith(_ZIP_MAGIC) or path.suffix.lower() == ".zip":
+        raise InputError(
+            f"NPPES file '{path}': not a readable zip archive (a download cut short?); expected "
+            "CMS's NPPES zip (NPPES_Data_Dissemination_*.zip) or the npidata_pfile CSV inside it")
+    if start.translate(None, _TEXT_BYTES):  # control bytes no CSV has (gzip, PDF, 7z...)
+        raise InputError(
+            f"NPPES file '{path}': neither a zip archive nor CSV text; expected CMS's NPPES zip "
+            "(NPPES_Data_Dissemination_*.zip) or the npidata_pfile CSV inside it")
 
 
 def _chunks(handle: IO[bytes], label: str, usecols: list[str]) -> Iterator[pd.DataFrame]:

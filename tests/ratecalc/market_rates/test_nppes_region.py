@@ -144,6 +144,24 @@ def test_bad_nppes_files_are_named(tmp_path: Path) -> None:
         load_provider_table(tmp_path / "none.csv")
 
 
+@pytest.mark.parametrize(("name", "content", "said"), [
+    # a download cut short: a zip's start without its directory
+    ("NPPES.zip", b"PK\x03\x04" + bytes(200), "not a readable zip archive"),
+    ("NPPES.zip", b"<html>Service unavailable</html>", "not a readable zip archive"),
+    ("npidata.csv.gz", b"\x1f\x8b\x08\x00" + bytes(100), "neither a zip archive nor CSV text"),
+    ("npidata.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00", "neither a zip archive nor CSV"),
+])
+def test_a_file_that_is_no_zip_and_no_csv_is_said_to_be_so(
+        tmp_path: Path, name: str, content: bytes, said: str) -> None:
+    """It was read as a CSV and refused for lacking NPPES's columns: the wrong fault named."""
+    source = tmp_path / name
+    source.write_bytes(content)
+    with pytest.raises(InputError, match=f"NPPES file '.*{name}': {said}") as caught:
+        build_provider_table(source, tmp_path / "out.csv")
+    assert "expected the columns" not in str(caught.value)
+    assert "NPPES_Data_Dissemination" in str(caught.value)
+
+
 def test_a_taxonomy_that_is_no_nucc_code_is_refused_and_an_empty_table_is_said(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`--taxonomy bogus` matched no one, wrote an empty table and exited 0 in silence."""
