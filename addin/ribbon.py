@@ -19,13 +19,12 @@ import importlib
 import logging
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ratecalc.cell_text import neutralize
 from ratecalc.errors import Problem, RateCalcError, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -42,17 +41,26 @@ WORKBOOK_API: dict[str, tuple[str, str]] = {
     "read_workbook": ("ratecalc_workbook.reader", "read_workbook"),
     "selected_payer": ("ratecalc_workbook.reader", "selected_payer"),
     "proposal_letter": ("ratecalc_letter", "write_proposal_letter"),
+    "record_problems": ("ratecalc_workbook.problems_sheet", "record_problems"),
 }
 #: The workbook layer's lock (``changing``, ``saved_by_owner``), taken around every save Excel
 #: makes for a button, so that a ``ratecalc`` command and a button never change the file at once.
 LOCK_MODULE = "ratecalc_workbook.safety"
 #: Names used until ``ratecalc_workbook.layout`` defines them.
 DEFAULT_PROBLEMS_SHEET = "Problems"
-PROBLEM_COLUMNS = ("severity", "table", "file", "sheet", "row", "column", "rule", "value")
 
 
 class ActionError(RateCalcError):
     """A button cannot do its work; the message tells the user what to do instead."""
+
+
+class _Reopened(Exception):  # noqa: N818 - a carrier, not an error of its own
+    """``error`` raised while the workbook was closed; ``book`` is the workbook open again,
+    where the user must be told (the closed one can show nothing)."""
+
+    def __init__(self, error: Exception, book: Any) -> None:
+        super().__init__(str(error))
+        self.error, self.book = error, book
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     book: Any = None  # the workbook to report on, when the handler reopened it
     problems_on_sheet: bool = False  # the workbook layer already wrote the Problems sheet
+    event: str = "Check"  # what found the problems, as the Problems sheet's count line starts
+    if_errors: str = ""  # what the errors stopped, said there after the count
 
 
 def _api(name: str) -> Callable[..., Any]:
@@ -144,8 +154,9 @@ def rewrite_closed(book: Any, work: Callable[[Path], Any]) -> tuple[Any, Any]:
         book.close()
         try:
             result = work(path)
-        finally:
-            reopened = app.books.open(str(path))
+        except Exception as exc:
+            raise _Reopened(exc, app.books.open(str(path))) from exc
+        reopened = app.books.open(str(path))
     return result, reopened
 
 
@@ -197,25 +208,65 @@ def draft_proposal_letter(book: Any) -> Outcome:
     payer = selected_payer(path)
     if not payer:
         raise ActionError("Choose a payer on the Proposal sheet first, then press the button.")
-    result = write_proposal_letter(path, payer, path.parent)
+    event = f"Proposal letter for {payer}"
+    try:
+        result = write_proposal_letter(path, payer, path.parent)
+    except ValidationFailed as exc:
+        return Outcome(f"No letter was written: {_errors_in(exc.problems)} problem(s) in the "
+                       "workbook.", tuple(exc.problems), event=event,
+                       if_errors="No letter was written: fix the errors and draft it again.")
     problems = tuple(result.problems)
-    return Outcome(f"The proposal letter for {payer} is in {result.path}.", problems)
+    return Outcome(f"The proposal letter for {payer} is in {result.path}.", problems,
+                   event=event)
+
+
+def _errors_in(problems: Sequence[Problem]) -> int:
+    return sum(p.severity == "error" for p in problems)
+
+
+def _rows_added(result: Any) -> int:
+    """Rows an import added to the workbook, from what the workbook layer returned: a count
+    per table (835s, market rates) or one table's append (a fee schedule; None: nothing)."""
+    appended = getattr(result, "appended", None)
+    if isinstance(appended, Mapping):
+        return sum(appended.values())
+    return int(getattr(appended, "appended", 0) or 0)
 
 
 def _importer(api_name: str, what: str) -> Callable[[Any], Outcome]:
     def handler(book: Any) -> Outcome:
         do_import = _api(api_name)
+        record = _api("record_problems")
         source = ask_for_file(book, f"Choose the {what} to import")
         if source is None:
             return Outcome(f"No {what} imported.")
-        result, reopened = rewrite_closed(book, lambda path: do_import(path, source))
-        problems = _problems_of(result)
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            message = f"{source.name} was not imported: {len(errors)} problem(s)."
+        event = f"Import of {source.name}"
+
+        def work(path: Path) -> tuple[tuple[Problem, ...], int]:
+            # while the workbook is closed, so the Problems sheet is written by the workbook
+            # layer, as refresh writes it
+            try:
+                result = do_import(path, source)
+                problems, added = _problems_of(result), _rows_added(result)
+            except ValidationFailed as exc:
+                problems, added = tuple(exc.problems), 0
+            if problems:
+                record(path, problems, event, if_errors=(
+                    f"{added} row(s) were imported, those with errors left out." if added else
+                    "Nothing was imported: fix the errors and import the file again."))
+            return problems, added
+
+        (problems, added), reopened = rewrite_closed(book, work)
+        errors = _errors_in(problems)
+        refresh = "Press Refresh analysis to update the analysis."
+        if not errors:
+            message = f"Imported {source.name}. {refresh}"
+        elif added:
+            message = (f"Imported {added} row(s) of {source.name}, leaving out those with "
+                       f"{errors} error(s). {refresh}")
         else:
-            message = f"Imported {source.name}. Press Refresh analysis to update the analysis."
-        return Outcome(message, problems, reopened)
+            message = f"{source.name} was not imported: {errors} error(s) in it."
+        return Outcome(message, problems, reopened, problems_on_sheet=True, event=event)
 
     handler.__doc__ = f"Import the {what} the user picks into the workbook."
     handler.__name__ = api_name
@@ -276,39 +327,14 @@ HANDLERS: dict[str, Callable[[Any], Outcome]] = {
 }
 
 
-def _cell_value(value: object) -> object:
-    """A problem's field as a cell holds it: text never read as a formula, nothing as blank."""
-    if value is None:
-        return ""
-    return neutralize(value) if isinstance(value, str) else value
-
-
-def write_problems(book: Any, problems: Sequence[Problem]) -> str:
-    """Write ``problems`` to the Problems sheet (created when missing, cleared otherwise).
-
-    Returns
-    -------
-    str
-        The sheet's name.
-    """
-    name = _layout_name("PROBLEMS_SHEET", DEFAULT_PROBLEMS_SHEET)
-    names = [sheet.name for sheet in book.sheets]
-    if name in names:
-        sheet = book.sheets[name]
-        sheet.clear_contents()
-    else:
-        sheet = book.sheets.add(name, after=book.sheets[len(names) - 1])
-    rows: list[list[Any]] = [list(PROBLEM_COLUMNS)]
-    for problem in problems:
-        info = problem.as_dict()
-        # the column as the user sees it: its letter and header, not RateCalc's name for it
-        where = problem.location
-        info["column"] = " ".join(filter(None, (where.letter, where.shown_column))) or None
-        # Excel reads a text written to a cell as a formula when it starts with "=": a value
-        # from a file ("=HYPERLINK(...)") is written as text
-        rows.append([_cell_value(info[c]) for c in PROBLEM_COLUMNS])
-    sheet.range("A1").value = rows
-    return name
+def record_problems(book: Any, outcome: Outcome) -> tuple[Any, str]:
+    """Write ``outcome``'s problems to the workbook's Problems sheet by the workbook layer's
+    writer (the workbook is saved, closed and opened again); returns the workbook open again
+    and the sheet's name."""
+    record = _api("record_problems")
+    _, reopened = rewrite_closed(book, lambda path: record(
+        path, outcome.problems, outcome.event, if_errors=outcome.if_errors))
+    return reopened, _layout_name("PROBLEMS_SHEET", DEFAULT_PROBLEMS_SHEET)
 
 
 def report(book: Any, outcome: Outcome) -> None:
@@ -316,15 +342,23 @@ def report(book: Any, outcome: Outcome) -> None:
     target = outcome.book if outcome.book is not None else book
     message = outcome.message
     if outcome.problems:
-        sheet = (
-            _layout_name("PROBLEMS_SHEET", DEFAULT_PROBLEMS_SHEET)
-            if outcome.problems_on_sheet
-            else write_problems(target, outcome.problems)
-        )
+        listed = ""
+        if outcome.problems_on_sheet:
+            sheet = _layout_name("PROBLEMS_SHEET", DEFAULT_PROBLEMS_SHEET)
+            listed = f"\n\nEvery problem is listed on the {sheet} sheet."
+        else:
+            try:
+                target, sheet = record_problems(target, outcome)
+                listed = f"\n\nEvery problem is listed on the {sheet} sheet."
+            except _Reopened as exc:
+                target = exc.book
+                log.error("RateCalc could not write the Problems sheet", exc_info=exc.error)
+                listed = f"\n\nThe Problems sheet could not be written: {exc.error}"
+            except RateCalcError as exc:
+                listed = f"\n\nThe Problems sheet could not be written: {exc}"
         shown = "\n".join(f"- {p.message}" for p in outcome.problems[:5])
         more = len(outcome.problems) - 5
-        message += f"\n\n{shown}" + (f"\n... and {more} more" if more > 0 else "")
-        message += f"\n\nEvery problem is listed on the {sheet} sheet."
+        message += f"\n\n{shown}" + (f"\n... and {more} more" if more > 0 else "") + listed
     target.app.alert(message, title=TITLE, mode="critical" if outcome.problems else "info")
 
 
@@ -341,23 +375,27 @@ def run_action(control_id: str, book: Any) -> Outcome:
         if handler is None:
             raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
         outcome = handler(book)
-    except ValidationFailed as exc:
-        errors = [p for p in exc.problems if p.severity == "error"]
-        outcome = Outcome(f"Nothing was done: {len(errors)} problem(s) in the workbook. They "
-                          "are listed on the Problems sheet.", tuple(exc.problems))
-    except RateCalcError as exc:
-        outcome = Outcome(str(exc))
+    except _Reopened as exc:  # told in the workbook open again, not the one closed
+        outcome = replace(_failure(control_id, exc.error), book=exc.book)
     except Exception as exc:  # noqa: BLE001 - the user must hear of it, not lose it
-        log.exception("RateCalc button %s failed", control_id)
-        outcome = Outcome(
-            f"RateCalc could not finish: {type(exc).__name__}: {exc}\n\nPlease report this "
-            f"message to whoever supports RateCalc for you."
-        )
+        outcome = _failure(control_id, exc)
     try:
         report(book, outcome)
     except Exception:  # noqa: BLE001 - last resort: at least the log has it
         log.exception("RateCalc could not show its message: %s", outcome.message)
     return outcome
+
+
+def _failure(control_id: str, exc: Exception) -> Outcome:
+    """What the user is told of a button that raised ``exc``."""
+    if isinstance(exc, ValidationFailed):
+        return Outcome(f"Nothing was done: {_errors_in(exc.problems)} problem(s) in the "
+                       "workbook.", tuple(exc.problems))
+    if isinstance(exc, RateCalcError):
+        return Outcome(str(exc))
+    log.error("RateCalc button %s failed", control_id, exc_info=exc)
+    return Outcome(f"RateCalc could not finish: {type(exc).__name__}: {exc}\n\nPlease report "
+                   "this message to whoever supports RateCalc for you.")
 
 
 def ribbon_action(control_id: str, book: Any = None) -> Outcome:

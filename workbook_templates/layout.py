@@ -694,6 +694,6 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     TIMELINE: "When to prepare, send the proposal, follow up, decide and give notice.",
     NEGOTIATION_LOG: "Your record of every contact: proposals sent, offers received, next steps. "
     "RateCalc never changes this sheet; the letter writer reads it.",
-    PROBLEMS: "What the last Refresh found in the inputs. Errors stop the analysis; warnings do "
-    "not. Click a cell address to go there.",
+    PROBLEMS: "What the last refresh, import or letter found in the inputs. Errors stop the "
+    "analysis; warnings do not. Click a cell address to go there.",
 }

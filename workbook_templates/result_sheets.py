@@ -712,8 +712,15 @@ def define_result_names(wb: Workbook) -> None:
 # --- the Problems sheet --------------------------------------------------------------------------
 
 def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Problem], str | None],
-                   styles: CellStyles, refreshed_at: datetime) -> None:
-    """Rewrite the Problems sheet: errors first, each with a link to its cell."""
+                   styles: CellStyles, refreshed_at: datetime, *, event: str = "Refresh",
+                   if_errors: str = "The analysis sheets were NOT updated: fix the errors and "
+                                    "refresh again.") -> None:
+    """Rewrite the Problems sheet: errors first, each with a link to its cell.
+
+    ``event`` names what found them (a refresh, an import of a named file, a letter) and
+    ``if_errors`` what the errors stopped; every button writes the sheet through here, so it
+    has one layout whatever found the problems.
+    """
     ws = fresh_sheet(wb, layout.PROBLEMS)
     ws.sheet_properties.tabColor = "C00000" if any(
         p.severity == "error" for p in problems) else RESULT_TAB
@@ -721,10 +728,10 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     stamp = refreshed_at.replace(microsecond=0, tzinfo=None)
-    ws.cell(row=3, column=1, value=(
-        f"Refresh of {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)."
-        + (" The analysis sheets were NOT updated: fix the errors and refresh again."
-           if errors else ""))).font = SUBTITLE_FONT if errors else DESCRIPTION_FONT
+    put_value(ws.cell(row=3, column=1), (
+        f"{event} of {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)."
+        + (f" {if_errors}" if errors else "")))
+    ws.cell(row=3, column=1).font = SUBTITLE_FONT if errors else DESCRIPTION_FONT
     spec = layout.PROBLEMS_TABLE
     ordered = sorted(problems, key=lambda p: (p.severity != "error",))
     records = []

@@ -112,8 +112,8 @@ def workbook_layer(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[tuple[Any,
     for key, (module_name, function_name) in ribbon.WORKBOOK_API.items():
         module = sys.modules.get(f"fake_{module_name}") or types.ModuleType(module_name)
 
-        def record(*args: Any, _key: str = key) -> Any:
-            calls.setdefault(_key, []).append(args)
+        def record(*args: Any, _key: str = key, **kwargs: Any) -> Any:
+            calls.setdefault(_key, []).append(args + ((kwargs,) if kwargs else ()))
             outcome = results.get(_key)
             if isinstance(outcome, Exception):
                 raise outcome
@@ -272,16 +272,64 @@ def test_letter_for_the_selected_payer(book: FakeBook, workbook_layer):
         (Path(book.fullname), "Aetna", Path(book.fullname).parent)]
     assert outcome.message == f"The proposal letter for Aetna is in {written}."
     assert [p.rule for p in outcome.problems] == ["no NPI"]  # warnings are still shown
-    assert book.saved == 1 and not book.closed
+    # the letter reads the file as saved; its warnings then go to the Problems sheet by the
+    # workbook layer (a second save, the workbook closed and opened again)
+    assert workbook_layer["record_problems"] == [(
+        Path(book.fullname), tuple(outcome.problems), "Proposal letter for Aetna",
+        {"if_errors": ""})]
+    assert book.saved == 2 and book.closed and book.app.opened
 
 
 def test_no_letter_from_a_workbook_with_errors(book: FakeBook, workbook_layer):
     workbook_layer["_results"]["selected_payer"] = "Aetna"
-    workbook_layer["_results"]["proposal_letter"] = ValidationFailed(
-        [problem("expected a dollar amount")])
+    found = [problem("expected a dollar amount")]
+    workbook_layer["_results"]["proposal_letter"] = ValidationFailed(found)
     outcome = ribbon.ribbon_action("draft_proposal_letter", book)
-    assert outcome.message.startswith("Nothing was done: 1 problem(s) in the workbook.")
-    assert book.sheets["Problems"].range("A1").value[1][6] == "expected a dollar amount"
+    assert outcome.message.startswith("No letter was written: 1 problem(s) in the workbook.")
+    # the workbook layer writes the Problems sheet in the file, as refresh does, while the
+    # workbook is closed; the user is told in the workbook open again
+    assert workbook_layer["record_problems"] == [(Path(book.fullname), tuple(found),
+        "Proposal letter for Aetna",
+        {"if_errors": "No letter was written: fix the errors and draft it again."})]
+    assert book.closed and book.app.opened
+    assert "Every problem is listed on the Problems sheet." in book.app.alerts[-1]["prompt"]
+
+
+def test_import_problems_go_to_the_sheet_by_the_workbook_layer(
+        book: FakeBook, workbook_layer, monkeypatch):
+    source = Path("/data/aetna fee schedule.csv")
+    monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: source)
+    found = (problem("expected a dollar amount"), problem("column not imported", "warning"))
+    workbook_layer["_results"]["import_fee_schedule"] = types.SimpleNamespace(
+        problems=found, appended=None)
+    outcome = ribbon.ribbon_action("import_fee_schedule", book)
+    assert outcome.message == "aetna fee schedule.csv was not imported: 1 error(s) in it."
+    assert workbook_layer["record_problems"] == [(Path(book.fullname), found,
+        "Import of aetna fee schedule.csv",
+        {"if_errors": "Nothing was imported: fix the errors and import the file again."})]
+    assert outcome.book is book.app.opened[0]
+    assert "Every problem is listed on the Problems sheet." in book.app.alerts[-1]["prompt"]
+    # rows added beside errors are said, in the message and on the sheet
+    workbook_layer["record_problems"].clear()
+    workbook_layer["_results"]["import_fee_schedule"] = types.SimpleNamespace(
+        problems=found, appended={"remittance_lines": 3, "payers": 1})
+    outcome = ribbon.ribbon_action("import_fee_schedule", book)
+    assert outcome.message.startswith(
+        "Imported 4 row(s) of aetna fee schedule.csv, leaving out those with 1 error(s).")
+    assert workbook_layer["record_problems"][0][3] == {
+        "if_errors": "4 row(s) were imported, those with errors left out."}
+
+
+def test_an_import_refused_is_said_in_the_workbook_open_again(
+        book: FakeBook, workbook_layer, monkeypatch):
+    """The workbook layer raised while the workbook was closed: the message went to the closed
+    workbook (Excel cannot show it there) instead of the one opened again."""
+    monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: Path("/data/x.835"))
+    workbook_layer["_results"]["import_remittances"] = ribbon.ActionError("not an 835 file")
+    outcome = ribbon.ribbon_action("import_remittances", book)
+    assert outcome.message == "not an 835 file"
+    assert book.closed and outcome.book is book.app.opened[0]
+    assert book.app.alerts[-1]["prompt"] == "not an 835 file"
 
 
 def test_import_asks_for_a_file_and_imports_it(book: FakeBook, workbook_layer, monkeypatch):
@@ -329,14 +377,6 @@ def test_a_failing_message_box_never_raises(book: FakeBook, monkeypatch):
     assert outcome.message.startswith("RateCalc buttons:")
 
 
-def test_problems_sheet_is_reused_and_cleared(book: FakeBook):
-    ribbon.write_problems(book, [problem("one")])
-    ribbon.write_problems(book, [problem("two")])
-    sheets = [s for s in book.sheets if s.name == "Problems"]
-    assert len(sheets) == 1 and sheets[0].cleared == 1
-    assert sheets[0].range("A1").value[1][6] == "two"
-
-
 def test_every_button_finds_its_workbook_function():
     # The ribbon looks the workbook and letter functions up by name when a button is pressed;
     # a name that drifted from the real module would only show in Excel.
@@ -345,17 +385,3 @@ def test_every_button_finds_its_workbook_function():
     for key, (module_name, function_name) in ribbon.WORKBOOK_API.items():
         module = importlib.import_module(module_name)
         assert callable(getattr(module, function_name, None)), (key, module_name, function_name)
-
-
-def test_problems_sheet_writes_values_as_text_and_columns_as_shown(book: FakeBook):
-    """A bad cell's value is written as text even when it reads as a formula (Excel would run
-    '=HYPERLINK(...)' written to a cell), and the column as the user sees it."""
-    hostile = Problem("Fee schedules", Location("aetna.csv", None, 14, "allowed_amount",
-                                                header="Allowed", letter="D"),
-                      "expected a dollar amount", '=HYPERLINK("http://x","Click")')
-    ribbon.write_problems(book, [hostile])
-    [sheet] = [s for s in book.sheets if s.name == "Problems"]
-    header, row = sheet.range("A1").value
-    shown = dict(zip(header, row, strict=True))
-    assert shown["value"] == '\'=HYPERLINK("http://x","Click")'
-    assert shown["column"] == "D Allowed"

@@ -1,0 +1,114 @@
+"""The Problems sheet has one layout whichever button found the problems.
+
+Refresh wrote a titled table with each problem's text and a link to its cell; the ribbon's
+imports and letters wrote a plain grid of their own at A1 (severity, table, file, sheet, row,
+column, rule, value), without the problems' text, over the refresh's table. Now every button
+writes it through the workbook layer's one writer.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from ratecalc.errors import Location, Problem
+from ratecalc_addin import ribbon
+from ratecalc_workbook import layout
+from ratecalc_workbook.problems_sheet import record_problems
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.addin.test_ribbon import FakeBook
+
+from .conftest import NOW, open_book
+from .test_problem_columns import _break, _problems_sheet
+
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
+LATER = datetime(2026, 1, 5, 9, 30)
+
+
+def _copy(source: Path, tmp_path: Path, name: str) -> Path:
+    return Path(shutil.copy2(source, tmp_path / name))
+
+
+def _frame(path: Path) -> dict[str, object]:
+    """What the sheet looks like apart from its problems: title, description, table, header."""
+    ws = open_book(path)[layout.PROBLEMS]
+    spec = layout.PROBLEMS_TABLE
+    [table] = ws.tables.values()
+    return {"title": ws["A1"].value, "description": ws["A2"].value, "table": table.name,
+            "starts": table.ref.split(":")[0],
+            "header": [c.value for c in ws[spec.header_row] if c.value is not None],
+            "frozen": ws.freeze_panes}
+
+
+def test_an_import_and_a_refresh_write_the_problems_sheet_alike(
+        tiny_new_book: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    refreshed = _copy(tiny_new_book, tmp_path, "refreshed.xlsx")
+    _break(refreshed)
+    assert not refresh_workbook(refreshed, now=NOW).ok
+    imported = _copy(tiny_new_book, tmp_path, "imported.xlsx")
+    wb = open_book(imported)
+    wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                             column=layout.SELECTED_PAYER_COL).value = "Alpha Health"
+    wb.save(imported)
+    book = FakeBook(str(imported))
+    source = FIXTURES / "acme_health_2026.csv"  # two rows of errors, three warnings
+    monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: source)
+    outcome = ribbon.ribbon_action("import_fee_schedule", book)
+    assert outcome.message == "acme_health_2026.csv was not imported: 2 error(s) in it.", \
+        outcome.message
+    assert _frame(imported) == _frame(refreshed)
+    rows = _problems_sheet(imported)
+    assert [r["Problem"] for r in rows] == [p.message for p in sorted(
+        outcome.problems, key=lambda p: p.severity != "error")]
+    assert [r["Severity"] for r in rows] == ["error", "error", "warning", "warning", "warning"]
+    count = open_book(imported)[layout.PROBLEMS]["A3"].value
+    assert count.startswith("Import of acme_health_2026.csv of ")
+    assert count.endswith(": 2 error(s), 3 warning(s). Nothing was imported: fix the errors and "
+                          "import the file again.")
+
+
+def _problem(rule: str, value: object = "N/A", **where: object) -> Problem:
+    location = Location(**{"file": "aetna.csv", "row": 14, "column": "allowed_amount",
+                           "header": "Allowed", "letter": "D", **where})  # type: ignore[arg-type]
+    return Problem("Fee schedules", location, rule, value)
+
+
+def test_the_problems_sheet_is_rewritten_not_added_to(tiny_copy: Path) -> None:
+    record_problems(tiny_copy, [_problem("one")], "Import of aetna.csv", now=LATER)
+    record_problems(tiny_copy, [_problem("two")], "Import of aetna.csv", now=LATER)
+    wb = open_book(tiny_copy)
+    assert wb.sheetnames.count(layout.PROBLEMS) == 1
+    assert [r["Problem"] for r in _problems_sheet(tiny_copy)] == [
+        "Fee schedules 'aetna.csv', row 14, column D 'Allowed': two, got 'N/A'"]
+
+
+def test_values_are_written_as_text_and_columns_as_shown(tiny_copy: Path) -> None:
+    """A bad cell's value is text even when it reads as a formula (Excel would run
+    '=HYPERLINK(...)' written to a cell), and so is a file's name in the count line."""
+    hostile = '=HYPERLINK("http://x","Click")'
+    record_problems(tiny_copy, [_problem("expected a dollar amount", hostile)],
+                    "Import of =cmd|' /C calc'!A0.csv", now=LATER)
+    ws = open_book(tiny_copy)[layout.PROBLEMS]
+    [row] = _problems_sheet(tiny_copy)
+    assert (row["Value"], row["Column"], row["Cell"]) == (hostile, "Allowed", None)
+    assert not any(c.data_type == "f" for line in ws.iter_rows() for c in line)
+
+
+def test_a_problem_in_the_workbooks_own_cell_links_to_it(tiny_copy: Path) -> None:
+    mine = _problem("expected a dollar amount", file=tiny_copy.name,
+                    sheet=layout.FEE_SCHEDULES, row=7)
+    other = _problem("expected a dollar amount", sheet=layout.FEE_SCHEDULES, row=9)
+    record_problems(tiny_copy, [mine, other], "Proposal letter for Alpha Health",
+                    if_errors="No letter was written.", now=LATER)
+    ws = open_book(tiny_copy)[layout.PROBLEMS]
+    first = layout.PROBLEMS_TABLE.header_row + 1
+    cell = ws.cell(row=first, column=layout.PROBLEMS_TABLE.col("cell"))
+    assert cell.value == "D7"
+    assert cell.hyperlink.location == f"'{layout.FEE_SCHEDULES}'!D7"
+    # the same sheet name in an imported file is no cell of the workbook
+    assert ws.cell(row=first + 1, column=layout.PROBLEMS_TABLE.col("cell")).value is None
+    assert ws["A3"].value == ("Proposal letter for Alpha Health of 2026-01-05 09:30: 2 error(s), "
+                              "0 warning(s). No letter was written.")
