@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecalc.errors import Problem, RateCalcError, ValidationFailed
+from ratecalc.remedies import in_excel
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +375,8 @@ def run_action(control_id: str, book: Any) -> Outcome:
     try:
         if handler is None:
             raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
-        outcome = handler(book)
+        with in_excel():  # messages say what to do in Excel, not which option to give
+            outcome = handler(book)
     except _Reopened as exc:  # told in the workbook open again, not the one closed
         outcome = replace(_failure(control_id, exc.error), book=exc.book)
     except Exception as exc:  # noqa: BLE001 - the user must hear of it, not lose it

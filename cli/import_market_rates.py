@@ -26,7 +26,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, UsageError
 from ratecalc.market_rates import ExtractOptions
-from ratecalc.market_rates.benchmark_table import NO_PROFESSIONAL_PRICES, billing_class_for
+from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
 from ratecalc.market_rates.catalog import Catalog
 from ratecalc.market_rates.extract import MarketRates, file_name
 from ratecalc.market_rates.http_source import HttpSettings
@@ -363,7 +363,7 @@ def run(args: argparse.Namespace) -> int:
         report_workbook_import(write_tables(args.workbook, {"benchmarks": rows},
                                             source=label), args.workbook)
         if rows.empty and args.billing_class is None:
-            print(f"note: {NO_PROFESSIONAL_PRICES}", file=sys.stderr)
+            print(f"note: {no_professional_prices()}", file=sys.stderr)
     if args.json:
         print_json(report.records())
     else:

@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis
 from ratecalc.errors import InputError
+from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import RenewalTimeline, business_day_offset, renewal_timeline
 from ratecalc_letter import formats as fmt
@@ -118,8 +119,8 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
     if len(rows) > 1:
         products = ", ".join(repr(text_of(p)) for p in rows["product"])
         raise InputError(f"payer {payer!r} has {len(rows)} contracts on "
-                         f"{sheet(CONTRACTS.title)} (products {products}): say which one the "
-                         f"letter is about (--product)")
+                         f"{sheet(CONTRACTS.title)} (products {products}): "
+                         f"{remedy('product')}")
     return rows.iloc[0].to_dict()
 
 

@@ -33,6 +33,7 @@ from ratecalc.loaders import (
     read_grid,
     unmapped_location,
 )
+from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
@@ -215,7 +216,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
     if "effective_date" not in mapping.values() and effective_date is None:
         problems.append(Problem("Fee schedule", Location(file, sheet), "the file has no "
                                 "effective-date column: give the date the rates took effect "
-                                "(--effective-date YYYY-MM-DD)"))
+                                f"({remedy('effective_date')})"))
         problems.sort(key=lambda p: (p.location.row or 0, p.severity))
         return FeeScheduleFile(pd.DataFrame(columns=FEE_SCHEDULES.column_names),
                                tuple(problems), tuple(str(h) for h in unmapped), shown,
@@ -245,7 +246,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         elif p.rule.startswith("duplicate row"):
             p = replace(p, rule=p.rule + " but another amount: which one is right?")
         if p.location.column == "effective_date":
-            p = replace(p, rule=p.rule + " (or give --effective-date YYYY-MM-DD)")
+            p = replace(p, rule=p.rule + f" (or {remedy('effective_date')})")
         problems.append(replace(p, table="Fee schedule"))
     problems.sort(key=lambda p: (p.location.row or 0, p.severity))
     return FeeScheduleFile(typed.reset_index(drop=True), tuple(problems),

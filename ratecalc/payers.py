@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 
 from ratecalc.errors import Location, Problem, ValidationFailed
+from ratecalc.remedies import remedy
 
 
 def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: str = "",
@@ -54,4 +55,4 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
     raise ValidationFailed([Problem(
         table, Location(workbook or None, table, None, "payer"),
         f"payer {str(name).strip()!r}{importing} is not on the {table} sheet; {hint}Nothing "
-        f"was imported. Give the payer's name as listed, or add it on purpose with --new-payer")])
+        f"was imported. To import it, {remedy('new_payer')}")])

@@ -22,6 +22,7 @@ from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, read_fee_schedule
 from ratecalc.loaders import map_headers, raw_from_grid
 from ratecalc.payers import known_payer
+from ratecalc.remedies import remedy
 from ratecalc.schema import TABLES, Table, choice_label
 from ratecalc.validation import coerce_table, is_blank
 from ratecalc_workbook import layout
@@ -288,8 +289,8 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
 
         payer = selected_payer(book)
         if payer is None:
-            raise InputError("name the payer whose fee schedule this is (--payer NAME, or pick "
-                             "the payer on the Proposal sheet)")
+            raise InputError("name the payer whose fee schedule this is: "
+                             f"{remedy('payer')}")
     with changing(book):  # the payers read and the rows added: one command at a time
         return _import_fee_schedule(book, source, payer, effective_date=effective_date,
                                     sheet=sheet, skip_bad_rows=skip_bad_rows, now=now,

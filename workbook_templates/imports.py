@@ -20,7 +20,7 @@ from ratecalc.errors import InputError, Location, Problem
 from ratecalc.gap import market_rows
 from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
-from ratecalc.market_rates.benchmark_table import NO_PROFESSIONAL_PRICES, billing_class_for
+from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
 from ratecalc.payers import known_payer
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
@@ -173,7 +173,7 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                            now=now)
     if rows.empty and billing_class is None:
         return ImportOutcome(outcome.appended, (*outcome.problems, Problem(
-            "Benchmarks", Location(), NO_PROFESSIONAL_PRICES, severity="warning")))
+            "Benchmarks", Location(), no_professional_prices(), severity="warning")))
     return outcome
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 
 from ratecalc.money import round_cents
+from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS
 
 #: The billing class of the prices Benchmarks rows are made of: a clinic bills professional
@@ -15,11 +16,11 @@ from ratecalc.schema import BENCHMARKS
 BENCHMARK_BILLING_CLASS = "professional"
 
 
-#: Why an import into the Benchmarks added nothing, when the default class kept no price.
-NO_PROFESSIONAL_PRICES = (
-    "no professional price for these codes: nothing added to the Benchmarks. The file's prices "
-    "are a facility's (billing class institutional), another fee than a clinic's; "
-    "--billing-class institutional adds them anyway")
+def no_professional_prices() -> str:
+    """Why an import into the Benchmarks added nothing, when the default class kept no price."""
+    return ("no professional price for these codes: nothing added to the Benchmarks. The file's "
+            "prices are a facility's (billing class institutional), another fee than a "
+            f"clinic's; {remedy('billing_class')}")
 
 
 def billing_class_for(requested: str | None, *, benchmarks: bool) -> str | None:

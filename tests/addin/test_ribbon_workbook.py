@@ -3,6 +3,7 @@ writer (only Excel itself is a fake: it saves, closes and reopens nothing but th
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -53,3 +54,36 @@ def test_letter_button_writes_a_docx_for_the_selected_payer(demo_book: FakeBook)
     written = Path(outcome.message.split(" is in ", 1)[1].rstrip("."))
     assert written.suffix == ".docx" and written.is_file()
     assert written.parent == Path(demo_book.fullname).parent
+
+
+_FLAG = re.compile(r"(?<![\w'])--[a-z]")
+
+
+def test_what_a_button_says_names_no_option_excel_cannot_give(
+        demo_book: FakeBook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each of these told the user to give a command-line option (--payer, --effective-date,
+    --new-payer, --billing-class) that a button cannot take."""
+    said: list[str] = []
+
+    def press(button: str, source: Path) -> None:
+        monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: source)
+        outcome = ribbon.ribbon_action(button, demo_book)
+        said.append(" ".join([outcome.message, *(p.message for p in outcome.problems)]))
+
+    fees = Path(__file__).resolve().parents[1] / "data" / "fee_schedules" / "acme_health_2026.csv"
+    press("import_fee_schedule", fees)  # no payer picked on the Proposal sheet
+    assert "pick the payer on the Proposal sheet, save, and press the button again" in said[-1]
+    wb = load_workbook(demo_book.fullname)
+    wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                             column=layout.SELECTED_PAYER_COL).value = "Summit BlueCare PPO"
+    wb.save(demo_book.fullname)
+    press("import_fee_schedule", fees)  # a row without its effective date
+    assert "add an Effective Date column to the file" in said[-1]
+    from tests.workbook.test_imports import EVRY, one_payer_835
+
+    press("import_remittances", one_payer_835(tmp_path))  # a payer the workbook does not list
+    assert "add the payer on the Payers & Contracts sheet as the file names it" in said[-1]
+    press("import_market_rates", EVRY)  # a facility's prices only
+    assert "the button takes professional prices only" in said[-1]
+    for text in said:
+        assert not _FLAG.search(re.sub(r"'ratecalc [^']*'", "", text)), text
