@@ -192,11 +192,18 @@ def resolve_locality(text: str) -> str:
         return hits[0].locality
     if not hits:
         raise UnknownCodeError(
-            f"Unknown Medicare locality {raw!r}: expected MAC-LOC such as 10112-00, a state, "
-            "or a locality name from the CMS GPCI table"
+            f"Unknown Medicare locality {raw!r}: expected {_FORMS}, or a state or locality "
+            "name from the CMS GPCI table"
         )
     options = "; ".join(f"{r.locality} {r.locality_name}" for r in hits[:12])
     more = f" (and {len(hits) - 12} more)" if len(hits) > 12 else ""
+    # what to type comes before the list: a worksheet cell shows the message's first 200
+    # characters, which held two of California's 32 localities and no way out
     raise UnknownCodeError(
-        f"Medicare locality {raw!r} is ambiguous: {len(hits)} localities match: {options}{more}"
+        f"Medicare locality {raw!r} is ambiguous: {len(hits)} localities match; give {_FORMS}. "
+        f"They are: {options}{more}"
     )
+
+
+#: The forms of a locality that name one (what an ambiguous or unknown one is told to give).
+_FORMS = "a MAC-LOC such as 10112-00, a 5-digit ZIP code or a city and state ('Austin, TX')"

@@ -261,3 +261,20 @@ def test_rategap_pct_is_unchanged_when_both_sides_scale(rate, bench, factor):
     once = value(xl.RATEGAP(rate, bench, "pct"))
     scaled = value(xl.RATEGAP(rate * factor, bench * factor, "pct"))
     assert scaled == pytest.approx(once, rel=1e-9, abs=1e-9)
+
+
+def test_an_ambiguous_locality_says_what_to_type_within_what_a_cell_shows():
+    """A cell shows a message's first 200 characters: California's held two of its 32
+    localities and no word of what to type instead."""
+    from ratecalc.medicare.localities import STATE_NAMES, localities
+
+    counts: dict[str, int] = {}
+    for row in localities():
+        counts[row.state] = counts.get(row.state, 0) + 1
+    several = [state for state, n in counts.items() if n > 1 and state in STATE_NAMES]
+    assert "CA" in several and "NY" in several
+    for state in several:
+        shown = value(xl.MEDICARE_RATE("97110", state, FEB_2025))
+        assert shown.startswith(f"#RATECALC: Medicare locality '{state}' is ambiguous"), shown
+        assert "give a MAC-LOC such as 10112-00, a 5-digit ZIP code or a city and state" \
+            in shown, shown
