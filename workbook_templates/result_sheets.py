@@ -729,7 +729,7 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     warnings = len(problems) - errors
     stamp = refreshed_at.replace(microsecond=0, tzinfo=None)
     put_value(ws.cell(row=3, column=1), (
-        f"{event} of {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)."
+        f"{event} on {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)."
         + (f" {if_errors}" if errors else "")))
     ws.cell(row=3, column=1).font = SUBTITLE_FONT if errors else DESCRIPTION_FONT
     spec = layout.PROBLEMS_TABLE

@@ -65,7 +65,7 @@ def test_an_import_and_a_refresh_write_the_problems_sheet_alike(
         outcome.problems, key=lambda p: p.severity != "error")]
     assert [r["Severity"] for r in rows] == ["error", "error", "warning", "warning", "warning"]
     count = open_book(imported)[layout.PROBLEMS]["A3"].value
-    assert count.startswith("Import of acme_health_2026.csv of ")
+    assert count.startswith("Import of acme_health_2026.csv on ")
     assert count.endswith(": 2 error(s), 3 warning(s). Nothing was imported: fix the errors and "
                           "import the file again.")
 
@@ -110,5 +110,5 @@ def test_a_problem_in_the_workbooks_own_cell_links_to_it(tiny_copy: Path) -> Non
     assert cell.hyperlink.location == f"'{layout.FEE_SCHEDULES}'!D7"
     # the same sheet name in an imported file is no cell of the workbook
     assert ws.cell(row=first + 1, column=layout.PROBLEMS_TABLE.col("cell")).value is None
-    assert ws["A3"].value == ("Proposal letter for Alpha Health of 2026-01-05 09:30: 2 error(s), "
+    assert ws["A3"].value == ("Proposal letter for Alpha Health on 2026-01-05 09:30: 2 error(s), "
                               "0 warning(s). No letter was written.")
