@@ -72,7 +72,7 @@ class Outcome:
     problems: tuple[Problem, ...] = ()
     book: Any = None  # the workbook to report on, when the handler reopened it
     problems_on_sheet: bool = False  # the workbook layer already wrote the Problems sheet
-    event: str = "Check"  # what found the problems, as the Problems sheet's count line starts
+    event: str = ""  # what found the problems, as the Problems sheet's count line starts
     if_errors: str = ""  # what the errors stopped, said there after the count
 
 
@@ -381,6 +381,8 @@ def run_action(control_id: str, book: Any) -> Outcome:
         outcome = replace(_failure(control_id, exc.error), book=exc.book)
     except Exception as exc:  # noqa: BLE001 - the user must hear of it, not lose it
         outcome = _failure(control_id, exc)
+    if not outcome.event:  # the button's label, as the ribbon shows it: "Import fee schedule"
+        outcome = replace(outcome, event=control_id.replace("_", " ").capitalize())
     try:
         report(book, outcome)
     except Exception:  # noqa: BLE001 - last resort: at least the log has it

@@ -320,6 +320,18 @@ def test_import_problems_go_to_the_sheet_by_the_workbook_layer(
         "if_errors": "4 row(s) were imported, those with errors left out."}
 
 
+def test_problems_of_a_button_that_names_no_event_are_headed_by_its_label(
+        book: FakeBook, workbook_layer, monkeypatch):
+    found = [problem("expected a dollar amount")]
+    monkeypatch.setitem(ribbon.HANDLERS, "refresh_analysis", lambda b: (_ for _ in ()).throw(
+        ValidationFailed(found)))
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith("Nothing was done: 1 problem(s) in the workbook.")
+    assert workbook_layer["record_problems"] == [
+        (Path(book.fullname), tuple(found), "Refresh analysis", {"if_errors": ""})]
+    assert outcome.book is None and book.app.opened  # reported in the workbook open again
+
+
 def test_an_import_refused_is_said_in_the_workbook_open_again(
         book: FakeBook, workbook_layer, monkeypatch):
     """The workbook layer raised while the workbook was closed: the message went to the closed
