@@ -1,11 +1,14 @@
 """Excel cell values in, Excel cell values out: the conversion half of every RateCalc UDF.
 
-xlwings hands a UDF each range argument as a list of rows (the ``ndim=2`` option) after its own
-cleaning: blanks are ``None``, numbers ``float``, dates ``datetime``, error cells their text
-(``err_to_str``) such as ``"#N/A"``. This module parses those cells with the core's own cell
-parsers (``ratecalc.validation.PARSERS``, the rules that also read CSV and workbook files),
-broadcasts the arguments to one shape as Excel's array arithmetic does, calls the core, and turns
-each result or error into a cell value. Nothing here computes a rate.
+xlwings hands a UDF each range argument as COM passed it (the ``raw`` converter): one cell as a bare
+value, a range as a tuple of row tuples, numbers as ``float``, error cells as COM's error numbers,
+dates as pywin32's ``datetime``. :func:`from_excel` cleans each cell as xlwings' default converter
+would (with ``err_to_str=True``): blanks ``None``, error cells their text such as ``"#N/A"``, dates
+naive ``datetime``; a range of plain numbers needs no cleaning and goes to numpy as it is. This
+module parses those cells with the core's own cell parsers (``ratecalc.validation.PARSERS``, the
+rules that also read CSV and workbook files), broadcasts the arguments to one shape as Excel's array
+arithmetic does, calls the core, and turns each result or error into a cell value. Nothing here
+computes a rate.
 
 Errors never escape as a traceback: a bad cell gives that cell the text
 ``#RATECALC: <argument>: <rule>, got <value>``; a bad call (shapes that do not fit, a list where one
@@ -53,6 +56,22 @@ EXCEL_ERRORS = frozenset(
         "#UNKNOWN!",
     }
 )
+#: Excel's error values as COM passes them (an HRESULT: ``0x800A0000`` plus Excel's ``xlCVError``
+#: number) and the text xlwings' default converter makes of them (``err_to_str=True``). Only these
+#: seven: xlwings passes Excel's newer errors (``#SPILL!``, ``#CALC!``...) on as their numbers, so
+#: the raw path does too, and every cell shows what it showed under the default converter.
+COM_ERRORS = {
+    -0x7FF60000 + number: text
+    for number, text in (
+        (2000, "#NULL!"),
+        (2007, "#DIV/0!"),
+        (2015, "#VALUE!"),
+        (2023, "#REF!"),
+        (2029, "#NAME?"),
+        (2036, "#NUM!"),
+        (2042, "#N/A"),
+    )
+}
 #: Longest message put in a cell; Excel shows little more in a column of normal width anyway.
 MAX_MESSAGE = 200
 
@@ -124,6 +143,35 @@ _FAST_KINDS: dict[str, Callable[[np.ndarray], bool] | None] = {
 }
 
 
+def from_excel(value: Any) -> Any:
+    """One cell as COM passed it, as xlwings' default converter would pass it to a UDF.
+
+    ``""`` and ``None`` become ``None``; a ``datetime`` (pywin32's COM date is one) a naive
+    ``datetime`` of the same fields (xlwings drops the time zone without converting, and the
+    ``fold``); an error number of :data:`COM_ERRORS` its text; anything else stays as it is.
+    Cleaning a clean value changes nothing, so a value that already went through xlwings'
+    converter (a one-cell argument's) may come here too.
+
+    COM never passes a ``date`` that is not a ``datetime``, nor a numpy value: those, which
+    xlwings' converter would refuse, stay as they are for a UDF called from Python.
+
+    Examples
+    --------
+    >>> from_excel(-2146826246), from_excel(""), from_excel(26.83)
+    ('#N/A', None, 26.83)
+    """
+    if value is None or (isinstance(value, str) and not value):
+        return None
+    if isinstance(value, datetime):
+        return datetime(
+            value.year, value.month, value.day,
+            value.hour, value.minute, value.second, value.microsecond,
+        )
+    if isinstance(value, int) and value in COM_ERRORS:
+        return COM_ERRORS[value]
+    return value
+
+
 def parse_value(value: Any, param: Param) -> Any:
     """Parse one cell for ``param``.
 
@@ -145,6 +193,7 @@ def parse_value(value: Any, param: Param) -> Any:
         and (param.kind != "fraction" or param.low <= value <= param.high)
     ):
         return value  # what the parser would return (see _FAST_KINDS), without its cost
+    value = from_excel(value)
     if isinstance(value, str):
         if value.startswith(ERROR_PREFIX.strip()):
             raise CellError(value)  # an upstream RateCalc error passes through unchanged
@@ -173,7 +222,8 @@ def parse_value(value: Any, param: Param) -> Any:
 
 
 def as_grid(value: Any) -> list[list[Any]]:
-    """A value as xlwings passes it with ``ndim=2`` (list of rows); a bare scalar becomes 1x1."""
+    """An argument as rows: a range (rows of cells) as it is, one row as one row, a bare value
+    (one cell) as 1x1. The cells are not cleaned (see :func:`from_excel`)."""
     if isinstance(value, (list, tuple)):
         if not value:
             return [[None]]
@@ -329,7 +379,8 @@ def cellwise(
     params : sequence of Param
         How to read each argument.
     values : sequence
-        The arguments as xlwings passed them (``ndim=2``: lists of rows).
+        The arguments as xlwings passed them: bare values or rows of cells, raw (COM's values)
+        or cleaned by xlwings' default converter.
     one : callable
         The core computation for one cell's parsed arguments; a ``RateCalcError`` or
         ``CellError`` it raises becomes that cell's message.
