@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -285,47 +285,90 @@ def _broadcast_shape(grids: Sequence[list[list[Any]]], names: Sequence[str]) -> 
     return rows, cols
 
 
-def _fast_floats(grid: list[list[Any]], param: Param) -> np.ndarray | None:
-    """The grid as a float array when every cell is a finite float its parser would accept as
-    is (what xlwings passes for a range of numbers); ``None`` sends it through the parsers."""
+class _Numbers(NamedTuple):
+    """An argument's cells as numbers for one vectorized core call."""
+
+    #: each cell's number; a blank cell's is its ``Param.blank`` when that is a float
+    values: np.ndarray
+    #: the blank cells whose result is blank; ``None`` when there are none
+    blank: np.ndarray | None
+
+
+def _fast_floats(grid: Sequence[Sequence[Any]], param: Param) -> _Numbers | None:
+    """The grid as numbers when every cell is blank (``None``) or a finite float its parser
+    would accept as is (what COM passes for a range of numbers, with its empty cells); ``None``
+    sends the grid through the parsers."""
     if param.kind not in _FAST_KINDS:
         return None
     cells = list(chain.from_iterable(grid))
-    if set(map(type, cells)) != {float}:
+    kinds = set(map(type, cells))
+    if kinds == {float}:
+        values = np.fromiter(cells, dtype=float, count=len(cells))
+        blank = None
+        numbers = values
+    elif kinds <= {float, type(None)} and (
+        param.blank is BLANK_RESULT or type(param.blank) is float
+    ):
+        values = np.array(cells, dtype=float)  # None as NaN
+        blank = np.isnan(values)
+        if int(blank.sum()) != cells.count(None):
+            return None  # a NaN cell, which the parsers read as blank
+        numbers = values[~blank]
+    else:
         return None
-    values = np.fromiter(cells, dtype=float, count=len(cells)).reshape(len(grid), -1)
-    if not np.isfinite(values).all():
+    if not np.isfinite(numbers).all():
         return None
     rule = _FAST_KINDS[param.kind]
-    if rule is not None and not rule(values):
+    if rule is not None and not rule(numbers):
         return None
-    if param.kind == "fraction" and not ((values >= param.low) & (values <= param.high)).all():
+    if param.kind == "fraction" and not ((numbers >= param.low) & (numbers <= param.high)).all():
         return None  # the parsers name the cell out of range
-    return values
+    if blank is not None and param.blank is not BLANK_RESULT:
+        values[blank] = param.blank  # what the parser gives a blank cell
+        blank = None
+    shape = (len(grid), -1)
+    return _Numbers(values.reshape(shape), None if blank is None else blank.reshape(shape))
 
 
 def _vectorized(
-    fast: list[np.ndarray],
+    fast: list[_Numbers],
     shape: tuple[int, int],
     many: Callable[..., Any],
     nan_message: str,
 ) -> list[list[Any]] | None:
-    """All-number ranges in one core call; ``None`` when the core refuses (then cell by cell)."""
-    arrays = [np.broadcast_to(a, shape).ravel() for a in fast]
+    """All-number ranges in one core call on the cells whose result is not blank; ``None`` when
+    the core refuses (then cell by cell) or when fewer than two cells are left (one cell takes
+    the scalar path, as in ``cellwise``)."""
+    size = shape[0] * shape[1]
+    arrays = [np.broadcast_to(f.values, shape).ravel() for f in fast]
+    blanks = [np.broadcast_to(f.blank, shape).ravel() for f in fast if f.blank is not None]
+    todo = ~np.logical_or.reduce(blanks) if blanks else None
+    if todo is not None:
+        arrays = [a[todo] for a in arrays]
+    count = size if todo is None else int(todo.sum())
+    if count < 2:
+        return None
     try:
         results = np.asarray(many(*arrays))
     except (RateCalcError, CellError):
         return None
-    if results.dtype.kind not in "fi" or results.shape != (shape[0] * shape[1],):
+    if results.dtype.kind not in "fi" or results.shape != (count,):
         return None
+    bad = ~np.isfinite(results) if results.dtype.kind == "f" else None
+    if todo is not None:
+        cells = np.full(size, BLANK_CELL, dtype=object)
+        cells[todo] = results  # as Python floats or ints, as tolist() gives them
+        if bad is not None:
+            spread = np.zeros(size, dtype=bool)
+            spread[todo] = bad
+            bad = spread
+        results = cells
     with collector_paused():  # the rows hold only numbers and text: no cycles
         grid = results.reshape(shape).tolist()
-    if results.dtype.kind == "f":
-        bad = ~np.isfinite(results.reshape(shape))
-        if bad.any():
-            message = error_text(nan_message)
-            for r, c in zip(*np.nonzero(bad), strict=True):
-                grid[r][c] = message
+    if bad is not None and bad.any():
+        message = error_text(nan_message)
+        for r, c in zip(*np.nonzero(bad.reshape(shape)), strict=True):
+            grid[r][c] = message
     return grid
 
 
@@ -386,9 +429,9 @@ def cellwise(
         ``CellError`` it raises becomes that cell's message.
     many : callable, optional
         The same computation vectorized: called once with one sequence per argument (the valid
-        cells only; numpy float arrays when every cell is a number) and returning one result per
-        cell. When it raises a ``RateCalcError``, the cells are computed one by one to show which
-        cell is at fault.
+        cells only; numpy float arrays when every cell is a number or blank) and returning one
+        result per cell. When it raises a ``RateCalcError``, the cells are computed one by one
+        to show which cell is at fault.
     nan_message : str
         The message for a NaN result.
 
