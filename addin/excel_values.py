@@ -1,11 +1,14 @@
 """Excel cell values in, Excel cell values out: the conversion half of every RateCalc UDF.
 
-xlwings hands a UDF each range argument as a list of rows (the ``ndim=2`` option) after its own
-cleaning: blanks are ``None``, numbers ``float``, dates ``datetime``, error cells their text
-(``err_to_str``) such as ``"#N/A"``. This module parses those cells with the core's own cell
-parsers (``ratecalc.validation.PARSERS``, the rules that also read CSV and workbook files),
-broadcasts the arguments to one shape as Excel's array arithmetic does, calls the core, and turns
-each result or error into a cell value. Nothing here computes a rate.
+xlwings hands a UDF each range argument as COM passed it (the ``raw`` converter): one cell as a bare
+value, a range as a tuple of row tuples, numbers as ``float``, error cells as COM's error numbers,
+dates as pywin32's ``datetime``. :func:`from_excel` cleans each cell as xlwings' default converter
+would (with ``err_to_str=True``): blanks ``None``, error cells their text such as ``"#N/A"``, dates
+naive ``datetime``; a range of plain numbers needs no cleaning and goes to numpy as it is. This
+module parses those cells with the core's own cell parsers (``ratecalc.validation.PARSERS``, the
+rules that also read CSV and workbook files), broadcasts the arguments to one shape as Excel's array
+arithmetic does, calls the core, and turns each result or error into a cell value. Nothing here
+computes a rate.
 
 Errors never escape as a traceback: a bad cell gives that cell the text
 ``#RATECALC: <argument>: <rule>, got <value>``; a bad call (shapes that do not fit, a list where one
@@ -20,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -53,6 +56,22 @@ EXCEL_ERRORS = frozenset(
         "#UNKNOWN!",
     }
 )
+#: Excel's error values as COM passes them (an HRESULT: ``0x800A0000`` plus Excel's ``xlCVError``
+#: number) and the text xlwings' default converter makes of them (``err_to_str=True``). Only these
+#: seven: xlwings passes Excel's newer errors (``#SPILL!``, ``#CALC!``...) on as their numbers, so
+#: the raw path does too, and every cell shows what it showed under the default converter.
+COM_ERRORS = {
+    -0x7FF60000 + number: text
+    for number, text in (
+        (2000, "#NULL!"),
+        (2007, "#DIV/0!"),
+        (2015, "#VALUE!"),
+        (2023, "#REF!"),
+        (2029, "#NAME?"),
+        (2036, "#NUM!"),
+        (2042, "#N/A"),
+    )
+}
 #: Longest message put in a cell; Excel shows little more in a column of normal width anyway.
 MAX_MESSAGE = 200
 
@@ -124,6 +143,35 @@ _FAST_KINDS: dict[str, Callable[[np.ndarray], bool] | None] = {
 }
 
 
+def from_excel(value: Any) -> Any:
+    """One cell as COM passed it, as xlwings' default converter would pass it to a UDF.
+
+    ``""`` and ``None`` become ``None``; a ``datetime`` (pywin32's COM date is one) a naive
+    ``datetime`` of the same fields (xlwings drops the time zone without converting, and the
+    ``fold``); an error number of :data:`COM_ERRORS` its text; anything else stays as it is.
+    Cleaning a clean value changes nothing, so a value that already went through xlwings'
+    converter (a one-cell argument's) may come here too.
+
+    COM never passes a ``date`` that is not a ``datetime``, nor a numpy value: those, which
+    xlwings' converter would refuse, stay as they are for a UDF called from Python.
+
+    Examples
+    --------
+    >>> from_excel(-2146826246), from_excel(""), from_excel(26.83)
+    ('#N/A', None, 26.83)
+    """
+    if value is None or (isinstance(value, str) and not value):
+        return None
+    if isinstance(value, datetime):
+        return datetime(
+            value.year, value.month, value.day,
+            value.hour, value.minute, value.second, value.microsecond,
+        )
+    if isinstance(value, int) and value in COM_ERRORS:
+        return COM_ERRORS[value]
+    return value
+
+
 def parse_value(value: Any, param: Param) -> Any:
     """Parse one cell for ``param``.
 
@@ -145,6 +193,7 @@ def parse_value(value: Any, param: Param) -> Any:
         and (param.kind != "fraction" or param.low <= value <= param.high)
     ):
         return value  # what the parser would return (see _FAST_KINDS), without its cost
+    value = from_excel(value)
     if isinstance(value, str):
         if value.startswith(ERROR_PREFIX.strip()):
             raise CellError(value)  # an upstream RateCalc error passes through unchanged
@@ -173,7 +222,8 @@ def parse_value(value: Any, param: Param) -> Any:
 
 
 def as_grid(value: Any) -> list[list[Any]]:
-    """A value as xlwings passes it with ``ndim=2`` (list of rows); a bare scalar becomes 1x1."""
+    """An argument as rows: a range (rows of cells) as it is, one row as one row, a bare value
+    (one cell) as 1x1. The cells are not cleaned (see :func:`from_excel`)."""
     if isinstance(value, (list, tuple)):
         if not value:
             return [[None]]
@@ -235,47 +285,90 @@ def _broadcast_shape(grids: Sequence[list[list[Any]]], names: Sequence[str]) -> 
     return rows, cols
 
 
-def _fast_floats(grid: list[list[Any]], param: Param) -> np.ndarray | None:
-    """The grid as a float array when every cell is a finite float its parser would accept as
-    is (what xlwings passes for a range of numbers); ``None`` sends it through the parsers."""
+class _Numbers(NamedTuple):
+    """An argument's cells as numbers for one vectorized core call."""
+
+    #: each cell's number; a blank cell's is its ``Param.blank`` when that is a float
+    values: np.ndarray
+    #: the blank cells whose result is blank; ``None`` when there are none
+    blank: np.ndarray | None
+
+
+def _fast_floats(grid: Sequence[Sequence[Any]], param: Param) -> _Numbers | None:
+    """The grid as numbers when every cell is blank (``None``) or a finite float its parser
+    would accept as is (what COM passes for a range of numbers, with its empty cells); ``None``
+    sends the grid through the parsers."""
     if param.kind not in _FAST_KINDS:
         return None
     cells = list(chain.from_iterable(grid))
-    if set(map(type, cells)) != {float}:
+    kinds = set(map(type, cells))
+    if kinds == {float}:
+        values = np.fromiter(cells, dtype=float, count=len(cells))
+        blank = None
+        numbers = values
+    elif kinds <= {float, type(None)} and (
+        param.blank is BLANK_RESULT or type(param.blank) is float
+    ):
+        values = np.array(cells, dtype=float)  # None as NaN
+        blank = np.isnan(values)
+        if int(blank.sum()) != cells.count(None):
+            return None  # a NaN cell, which the parsers read as blank
+        numbers = values[~blank]
+    else:
         return None
-    values = np.fromiter(cells, dtype=float, count=len(cells)).reshape(len(grid), -1)
-    if not np.isfinite(values).all():
+    if not np.isfinite(numbers).all():
         return None
     rule = _FAST_KINDS[param.kind]
-    if rule is not None and not rule(values):
+    if rule is not None and not rule(numbers):
         return None
-    if param.kind == "fraction" and not ((values >= param.low) & (values <= param.high)).all():
+    if param.kind == "fraction" and not ((numbers >= param.low) & (numbers <= param.high)).all():
         return None  # the parsers name the cell out of range
-    return values
+    if blank is not None and param.blank is not BLANK_RESULT:
+        values[blank] = param.blank  # what the parser gives a blank cell
+        blank = None
+    shape = (len(grid), -1)
+    return _Numbers(values.reshape(shape), None if blank is None else blank.reshape(shape))
 
 
 def _vectorized(
-    fast: list[np.ndarray],
+    fast: list[_Numbers],
     shape: tuple[int, int],
     many: Callable[..., Any],
     nan_message: str,
 ) -> list[list[Any]] | None:
-    """All-number ranges in one core call; ``None`` when the core refuses (then cell by cell)."""
-    arrays = [np.broadcast_to(a, shape).ravel() for a in fast]
+    """All-number ranges in one core call on the cells whose result is not blank; ``None`` when
+    the core refuses (then cell by cell) or when fewer than two cells are left (one cell takes
+    the scalar path, as in ``cellwise``)."""
+    size = shape[0] * shape[1]
+    arrays = [np.broadcast_to(f.values, shape).ravel() for f in fast]
+    blanks = [np.broadcast_to(f.blank, shape).ravel() for f in fast if f.blank is not None]
+    todo = ~np.logical_or.reduce(blanks) if blanks else None
+    if todo is not None:
+        arrays = [a[todo] for a in arrays]
+    count = size if todo is None else int(todo.sum())
+    if count < 2:
+        return None
     try:
         results = np.asarray(many(*arrays))
     except (RateCalcError, CellError):
         return None
-    if results.dtype.kind not in "fi" or results.shape != (shape[0] * shape[1],):
+    if results.dtype.kind not in "fi" or results.shape != (count,):
         return None
+    bad = ~np.isfinite(results) if results.dtype.kind == "f" else None
+    if todo is not None:
+        cells = np.full(size, BLANK_CELL, dtype=object)
+        cells[todo] = results  # as Python floats or ints, as tolist() gives them
+        if bad is not None:
+            spread = np.zeros(size, dtype=bool)
+            spread[todo] = bad
+            bad = spread
+        results = cells
     with collector_paused():  # the rows hold only numbers and text: no cycles
         grid = results.reshape(shape).tolist()
-    if results.dtype.kind == "f":
-        bad = ~np.isfinite(results.reshape(shape))
-        if bad.any():
-            message = error_text(nan_message)
-            for r, c in zip(*np.nonzero(bad), strict=True):
-                grid[r][c] = message
+    if bad is not None and bad.any():
+        message = error_text(nan_message)
+        for r, c in zip(*np.nonzero(bad.reshape(shape)), strict=True):
+            grid[r][c] = message
     return grid
 
 
@@ -329,15 +422,16 @@ def cellwise(
     params : sequence of Param
         How to read each argument.
     values : sequence
-        The arguments as xlwings passed them (``ndim=2``: lists of rows).
+        The arguments as xlwings passed them: bare values or rows of cells, raw (COM's values)
+        or cleaned by xlwings' default converter.
     one : callable
         The core computation for one cell's parsed arguments; a ``RateCalcError`` or
         ``CellError`` it raises becomes that cell's message.
     many : callable, optional
         The same computation vectorized: called once with one sequence per argument (the valid
-        cells only; numpy float arrays when every cell is a number) and returning one result per
-        cell. When it raises a ``RateCalcError``, the cells are computed one by one to show which
-        cell is at fault.
+        cells only; numpy float arrays when every cell is a number or blank) and returning one
+        result per cell. When it raises a ``RateCalcError``, the cells are computed one by one
+        to show which cell is at fault.
     nan_message : str
         The message for a NaN result.
 

@@ -278,3 +278,26 @@ def test_an_ambiguous_locality_says_what_to_type_within_what_a_cell_shows():
         assert shown.startswith(f"#RATECALC: Medicare locality '{state}' is ambiguous"), shown
         assert "give a MAC-LOC such as 10112-00, a 5-digit ZIP code or a city and state" \
             in shown, shown
+
+
+def test_a_range_of_numbers_and_blanks_is_not_parsed_cell_by_cell(monkeypatch):
+    """COM passes an empty cell as None: a column of numbers with blank rows still goes to the
+    core in one call, without the per-cell parsers."""
+    from ratecalc_addin import excel_values
+
+    parsed = []
+    parse = excel_values.parse_value
+
+    def parse_value(value, param):
+        parsed.append(param.name)
+        return parse(value, param)
+
+    monkeypatch.setattr(excel_values, "parse_value", parse_value)
+    column = ((26.83,), (None,), (30.0,))
+    assert xl.RATEGAP(column, 31.5) == [[pytest.approx(4.67)], [""], [pytest.approx(1.5)]]
+    assert xl.RATEGAP(((10.0, None, 20.0),), ((None,), (40.0,))) == [
+        ["", "", ""], [30.0, "", 20.0]]
+    # a blank benchmark is no benchmark (the minimum increase); a blank floor is 0
+    assert xl.PROPOSED_RATE(((30.0,), (30.0,)), ((None,), (32.0,)), floor=((None,), (None,))) == [
+        [31.5], [32.0]]
+    assert parsed == ["min_increase", "max_increase"]  # PROPOSED_RATE's one-cell arguments

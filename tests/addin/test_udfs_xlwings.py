@@ -5,14 +5,18 @@ Range objects Excel hands over (pywin32 stood in for, see win32_stubs.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import sys
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ratecalc_addin
 from ratecalc import gap
-from tests.addin import win32_stubs
+from ratecalc_addin.excel_values import COM_ERRORS, from_excel
+from tests.addin import default_converter, win32_stubs
 
 MISSING = -2147352572  # what VBA passes for an omitted Optional argument
 NA = -2146826246  # a cell showing #N/A, as COM passes it
@@ -21,12 +25,27 @@ UTC = dt.UTC
 
 
 @pytest.fixture(scope="module")
-def excel() -> Any:
-    """``call(name, *args)``: what Excel's VBA wrapper gets back from Python."""
-    _, _, com_server = win32_stubs.install()
-    server = com_server.XLPython()
-    yield lambda name, *args: server.CallUDF("ratecalc_addin", name, args)
+def windows() -> Any:
+    """xlwings' Windows modules with pywin32 stood in for: ``(_xlwindows, udfs, com_server)``."""
+    yield win32_stubs.install()
     win32_stubs.uninstall()
+
+
+@pytest.fixture(scope="module")
+def excel(windows) -> Any:
+    """``call(name, *args)``: what Excel's VBA wrapper gets back from Python."""
+    server = windows[2].XLPython()
+    return lambda name, *args: server.CallUDF("ratecalc_addin", name, args)
+
+
+@pytest.fixture(scope="module")
+def excel_before(windows) -> Any:
+    """``call(name, *args)`` of the same UDFs with their ranges declared as before the raw
+    converter: xlwings' default converter cleans every cell (tests/addin/default_converter.py)."""
+    server = windows[2].XLPython()
+    module = default_converter.install()
+    yield lambda name, *args: server.CallUDF(module, name, args)
+    sys.modules.pop(module, None)
 
 
 class _TypeAttr:
@@ -187,3 +206,131 @@ def test_money_results_are_rounded_to_cents(excel):
         [1277.64], [1583.98]]
     assert excel("EXIT_IMPACT", 1000.3, 100.1, 0.1, 0.3, 0.5, 90.7, MISSING, MISSING,
                  MISSING) == -56298.88
+
+
+# The raw converter: COM's values reach the UDF as they are and excel_values cleans them. Every
+# cell must read as it did when xlwings' default converter cleaned it.
+
+SPILL, CALC = -2146826244, -2146826245  # Excel's newer errors, which xlwings passes as numbers
+com_cell = st.one_of(
+    st.none(),
+    st.just(""),
+    st.floats(),  # NaN and the infinities too
+    st.floats(min_value=-200, max_value=200).map(lambda x: round(x, 2)),
+    st.sampled_from([0.0, 1.0, 12.0, 24.0, 0.05, 0.15, 1.2, 90.0, 1000.0, 45689.0, 46203.0]),
+    st.booleans(),
+    st.sampled_from([*COM_ERRORS, SPILL, CALC]),
+    st.integers(-3, 2030),
+    st.sampled_from(["30", "$31.00", "12%", "abc", " ", "#N/A", " #DIV/0! ", "#RATECALC: x",
+                     "97110", "97140", "99999", "10112-00", "AL", "2025-02-01", "TRUE", "pct",
+                     "facility", "ama"]),
+    st.text(max_size=3),
+    # pywin32 passes a date as a datetime in UTC
+    st.datetimes(dt.datetime(1990, 1, 1), dt.datetime(2100, 1, 1),
+                 timezones=st.sampled_from([None, UTC])),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(com_cell)
+def test_a_cell_is_cleaned_as_xlwings_cleans_it(windows, cell):
+    expected = windows[0]._clean_value_data_element(cell, dt.datetime, None, None, True)
+    cleaned = from_excel(cell)
+    assert type(cleaned) is type(expected)
+    assert repr(cleaned) == repr(expected)  # a datetime's fold and time zone too; NaN is NaN
+    assert repr(from_excel(cleaned)) == repr(cleaned)  # cleaning twice: the same
+
+
+def test_the_error_numbers_are_xlwings_own(windows):
+    assert windows[0].cell_errors == COM_ERRORS
+
+
+@st.composite
+def udf_arguments(draw: st.DrawFn, udf: Any) -> tuple[Any, ...]:
+    """Arguments of one call as COM hands them over: a range argument is a cell, or a tuple of
+    row tuples of the call's shape or 1x1; an optional one may be omitted."""
+    rows, cols = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    args: list[Any] = []
+    for argument in udf.__xlfunc__["args"]:
+        if "optional" in argument and draw(st.booleans()):
+            args.append(MISSING)
+        elif argument["options"].get("convert") == "raw" and draw(st.booleans()):
+            r, c = draw(st.sampled_from([(rows, cols), (1, 1), (rows, 1), (1, cols)]))
+            args.append(tuple(tuple(draw(com_cell) for _ in range(c)) for _ in range(r)))
+        else:
+            args.append(draw(com_cell))
+    return tuple(args)
+
+
+@pytest.mark.parametrize("udf", ratecalc_addin.UDFS, ids=lambda udf: udf.__name__)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_every_udf_gives_what_it_gave_under_the_default_converter(excel, excel_before, udf, data):
+    args = data.draw(udf_arguments(udf))
+    assert excel(udf.__name__, *args) == excel_before(udf.__name__, *args)
+
+
+def as_rows(result: Any) -> list[list[Any]]:
+    """Undo CallUDF's unwrapping of 1x1 and 1xN results."""
+    if not isinstance(result, list):
+        return [[result]]
+    return result if isinstance(result[0], list) else [result]
+
+
+# Up to 1e12 and to 6 decimals: 1e299 units overflow the core's product, a benchmark of 5e-324
+# its quotient (numpy's warning is an error under pytest)
+number_cell = st.one_of(
+    st.floats(-1e12, 1e12).map(lambda x: round(x, 6)),
+    st.floats(1e-3, 1e4),
+    st.sampled_from([0.0, math.nan, math.inf, -math.inf]),
+)
+GRID = object()  # where the range goes in a call's arguments
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("RATEGAP", (GRID, 31.5, MISSING)),
+        ("RATEGAP", (31.5, GRID, "pct")),
+        ("PROPOSED_RATE", (GRID, 31.5, MISSING, MISSING, MISSING)),
+        ("PROPOSED_RATE", (30.0, GRID, MISSING, MISSING, MISSING)),  # blank: no benchmark (NaN)
+        ("PROPOSED_RATE", (30.0, 31.5, MISSING, MISSING, GRID)),  # blank floor: 0
+        ("REVENUE_IMPACT", (30.0, 32.0, GRID)),
+    ],
+    ids=lambda v: "-".join("GRID" if a is GRID else str(a) for a in v) if isinstance(v, tuple)
+    else v,
+)
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda cols: st.lists(
+            st.lists(st.one_of(number_cell, st.none()), min_size=cols, max_size=cols),
+            min_size=1, max_size=4,
+        )
+    )
+)
+def test_a_range_of_numbers_and_blanks_reads_as_through_the_cell_parsers(
+    excel, name, template, rows
+):
+    """A range of plain floats and blanks goes to numpy as COM passed it (the fast path); one
+    more row of text, each cell an error, sends the same cells through the cell parsers (the
+    general path) and leaves the same cells to compute: their results must be the same."""
+    cols = len(rows[0])
+
+    def call(grid: tuple[tuple[Any, ...], ...]) -> list[list[Any]]:
+        return as_rows(excel(name, *(grid if a is GRID else a for a in template)))
+
+    cells = tuple(tuple(row) for row in rows)
+    fast = call(cells)
+    general = call((*cells, ("x",) * cols))
+    assert len(general) == len(rows) + 1
+    assert all(text.startswith("#RATECALC: ") and "got 'x'" in text for text in general[-1])
+    assert [[(type(a), a) for a in row] for row in fast] == [
+        [(type(b), b) for b in row] for row in general[:-1]
+    ]
+
+
+def test_a_one_cell_argument_given_a_column_names_the_range_as_xlwings_squeezes_it(excel):
+    # one-cell arguments keep the default converter, which hands over a column as a flat list
+    assert excel("RATEGAP", 26.83, 31.5, (("pct",), ("x",), ("y",))) == (
+        "#RATECALC: show_as: expected one value, got a range of 1x3 cells")
