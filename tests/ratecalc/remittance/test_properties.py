@@ -180,3 +180,16 @@ def test_dates_become_the_datetimes_pandas_reads(days) -> None:
     expected = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy()
     assert got.dtype == expected.dtype == "datetime64[s]"
     assert got.tobytes() == expected.tobytes()  # NaT where None, as pandas puts it
+
+
+@given(st.lists(st.none() | st.dates(), min_size=1, max_size=6), st.integers(256, 1000),
+       st.randoms(use_true_random=False))
+def test_a_long_date_column_becomes_the_datetimes_pandas_reads(days, size, random) -> None:
+    # a long column converts each distinct day once and gathers: the same values, in order
+    from ratecalc.remittance.tables import _datetimes
+
+    column = [random.choice(days) for _ in range(size)]
+    got = _datetimes(column)
+    expected = pd.to_datetime(pd.Series(column, dtype=object)).to_numpy()
+    assert got.dtype == expected.dtype == "datetime64[s]"
+    assert got.tobytes() == expected.tobytes()
