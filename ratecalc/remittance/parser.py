@@ -58,6 +58,7 @@ from ratecalc.remittance.values import (
     SEQUESTRATION_REASON,
     SERVICE_QUALIFIERS,
     cents_text,
+    exponent_not_positive,
     parse_amount,
     parse_date,
 )
@@ -1061,7 +1062,7 @@ def _plus(total: Decimal, amount: Decimal) -> Decimal:
     still the starting zero: most lines have one adjustment per total, and a new Decimal for
     each would cost 104 bytes a line. A signed zero or an exponent would read differently
     after the addition, so those are added."""
-    if total is _ZERO and amount and amount.as_tuple().exponent <= 0:  # type: ignore[operator]
+    if total is _ZERO and amount and exponent_not_positive(amount):
         return amount
     return total + amount
 

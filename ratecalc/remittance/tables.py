@@ -593,7 +593,7 @@ def _minus(amount: Decimal, share: Decimal) -> Decimal:
     """``amount - share``, reusing ``amount`` when the share is the starting zero (most lines
     have no claim-level share: a new Decimal for each would cost 104 bytes a line). Only an
     amount with a positive exponent reads differently after subtracting zero."""
-    if share is _ZERO and amount.as_tuple().exponent <= 0:  # type: ignore[operator]
+    if share is _ZERO and values.exponent_not_positive(amount):
         return amount
     return amount - share
 

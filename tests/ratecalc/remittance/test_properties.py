@@ -193,3 +193,13 @@ def test_a_long_date_column_becomes_the_datetimes_pandas_reads(days, size, rando
     expected = pd.to_datetime(pd.Series(column, dtype=object)).to_numpy()
     assert got.dtype == expected.dtype == "datetime64[s]"
     assert got.tobytes() == expected.tobytes()
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False)
+       | st.builds(lambda digits, exponent: Decimal(digits).scaleb(exponent),
+                   st.integers(-10**20, 10**20), st.integers(-30, 30)))
+def test_an_exponent_is_told_from_an_amounts_text(amount) -> None:
+    # the parser and the tables reuse an amount as a total when adding zero keeps its digits
+    from ratecalc.remittance.values import exponent_not_positive
+
+    assert exponent_not_positive(amount) == (amount.as_tuple().exponent <= 0)
