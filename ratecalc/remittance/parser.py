@@ -660,7 +660,7 @@ class _Parser:
             # a piece of a patient's name split at a terminator (NM1*QC*1*DOE~CLP*JOHN), so its
             # ids are as unknown as its other values, in the tables as in messages.
             separator = self.delimiters.element
-            if has_form("CLP", 2, status):
+            if status in CLAIM_STATUS or has_form("CLP", 2, status):  # every status has the form
                 text = shown_segment(text, separator)
             else:
                 text = checked_segment(text, separator)
