@@ -58,6 +58,7 @@ from ratecalc.remittance.values import (
     SEQUESTRATION_REASON,
     SERVICE_QUALIFIERS,
     cents_text,
+    exponent_not_positive,
     parse_amount,
     parse_date,
 )
@@ -659,7 +660,7 @@ class _Parser:
             # a piece of a patient's name split at a terminator (NM1*QC*1*DOE~CLP*JOHN), so its
             # ids are as unknown as its other values, in the tables as in messages.
             separator = self.delimiters.element
-            if has_form("CLP", 2, status):
+            if status in CLAIM_STATUS or has_form("CLP", 2, status):  # every status has the form
                 text = shown_segment(text, separator)
             else:
                 text = checked_segment(text, separator)
@@ -1061,7 +1062,7 @@ def _plus(total: Decimal, amount: Decimal) -> Decimal:
     still the starting zero: most lines have one adjustment per total, and a new Decimal for
     each would cost 104 bytes a line. A signed zero or an exponent would read differently
     after the addition, so those are added."""
-    if total is _ZERO and amount and amount.as_tuple().exponent <= 0:  # type: ignore[operator]
+    if total is _ZERO and amount and exponent_not_positive(amount):
         return amount
     return total + amount
 

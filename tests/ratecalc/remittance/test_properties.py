@@ -180,3 +180,26 @@ def test_dates_become_the_datetimes_pandas_reads(days) -> None:
     expected = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy()
     assert got.dtype == expected.dtype == "datetime64[s]"
     assert got.tobytes() == expected.tobytes()  # NaT where None, as pandas puts it
+
+
+@given(st.lists(st.none() | st.dates(), min_size=1, max_size=6), st.integers(256, 1000),
+       st.randoms(use_true_random=False))
+def test_a_long_date_column_becomes_the_datetimes_pandas_reads(days, size, random) -> None:
+    # a long column converts each distinct day once and gathers: the same values, in order
+    from ratecalc.remittance.tables import _datetimes
+
+    column = [random.choice(days) for _ in range(size)]
+    got = _datetimes(column)
+    expected = pd.to_datetime(pd.Series(column, dtype=object)).to_numpy()
+    assert got.dtype == expected.dtype == "datetime64[s]"
+    assert got.tobytes() == expected.tobytes()
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False)
+       | st.builds(lambda digits, exponent: Decimal(digits).scaleb(exponent),
+                   st.integers(-10**20, 10**20), st.integers(-30, 30)))
+def test_an_exponent_is_told_from_an_amounts_text(amount) -> None:
+    # the parser and the tables reuse an amount as a total when adding zero keeps its digits
+    from ratecalc.remittance.values import exponent_not_positive
+
+    assert exponent_not_positive(amount) == (amount.as_tuple().exponent <= 0)
