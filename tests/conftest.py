@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -22,6 +23,14 @@ settings.register_profile("ratecalc", deadline=None)
 # before CI's random draw does.
 settings.register_profile("thorough", deadline=None, max_examples=2000)
 settings.load_profile("ratecalc")
+
+# The collector took a tenth of a worker's CPU (8.4 s of 74 s on the workbook, CLI and property
+# tests): it ran after every 700 new objects, and each of the ~40 full collections walked every
+# object the worker had loaded (pandas, openpyxl, hypothesis, the test modules). Run less often,
+# it took 3.9 s; cycles are still collected, only later (the workers' peak memory grew ~15%).
+# Not gc.freeze(): a test counts frozen objects. Not the command's own thresholds (GC_THRESHOLDS):
+# a test tells the command's process from a caller's by them.
+gc.set_threshold(20_000, 20, 20)
 
 # Fixtures built once per module (a LibreOffice recalculation, a written demo workbook) are built
 # once per module only if the module's tests all run on one xdist worker.
