@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -28,10 +29,23 @@ from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
 from .conftest import NOW, open_book
 from .snapshot import sheet_snapshot, snapshot
 
+_READ: dict[tuple[str, bool], Workbook] = {}
+
+
+def _read_book(path: Path, data_only: bool) -> Workbook:
+    """``path`` loaded, once per content: several tables are read from one file, and openpyxl
+    loads the whole workbook each time. Keyed by the bytes' digest, so a file changed since is
+    loaded again; only :func:`table_frame` reads what is kept, and never changes it."""
+    key = (hashlib.sha256(path.read_bytes()).hexdigest(), data_only)
+    if key not in _READ:
+        _READ.clear()  # one workbook held at a time
+        _READ[key] = open_book(path, data_only=data_only)
+    return _READ[key]
+
 
 def table_frame(path: Path, spec: layout.TableSpec, *, data_only: bool = False) -> pd.DataFrame:
     """A result table as written, by its headers (values, or formula text)."""
-    ws = open_book(path, data_only=data_only)[spec.sheet]
+    ws = _read_book(path, data_only)[spec.sheet]
     min_col, min_row, max_col, max_row = range_boundaries(ws.tables[spec.name].ref)
     rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
                              max_col=max_col, values_only=True))
