@@ -22,7 +22,7 @@ REMEDIES: dict[str, tuple[str, str]] = {
         "give --effective-date YYYY-MM-DD",
         "add an Effective Date column to the file, filled on every row"),
     "payer": (
-        "name it with --payer NAME, or pick the payer on the Proposal sheet",
+        "give --payer NAME, or pick the payer on the Proposal sheet",
         "pick the payer on the Proposal sheet, save, and press the button again"),
     "new_payer": (
         "give the payer's name as listed, or add it on purpose with --new-payer",

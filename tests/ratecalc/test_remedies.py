@@ -29,7 +29,7 @@ def test_in_excel_ends_with_its_block_even_when_it_raises() -> None:
     with pytest.raises(RuntimeError), in_excel():
         assert "Proposal sheet, save" in remedy("payer")
         raise RuntimeError
-    assert remedy("payer").startswith("name it with --payer NAME")
+    assert remedy("payer").startswith("give --payer NAME")
     with in_excel(), in_excel():
         pass
     assert "--payer" in remedy("payer")
