@@ -107,6 +107,10 @@ def _problems_of(result: Any) -> tuple[Problem, ...]:
     return tuple(p for p in (found or ()) if isinstance(p, Problem))
 
 
+def _errors_in(problems: Sequence[Problem]) -> int:
+    return sum(p.severity == "error" for p in problems)
+
+
 def _changing(path: Path) -> AbstractContextManager[None]:
     """The workbook layer's lock on ``path`` (one RateCalc command or button at a time)."""
     return importlib.import_module(LOCK_MODULE).changing(path)
@@ -188,9 +192,9 @@ def refresh_analysis(book: Any) -> Outcome:
     refresh = _api("refresh")
     result, reopened = rewrite_closed(book, refresh)
     problems = _problems_of(result)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = _errors_in(problems)
     if errors:
-        message = f"The analysis was not refreshed: {len(errors)} problem(s) in the data."
+        message = f"The analysis was not refreshed: {errors} problem(s) in the data."
     else:
         message = "The analysis sheets are up to date."
     backup = getattr(result, "backup", None)
@@ -219,10 +223,6 @@ def draft_proposal_letter(book: Any) -> Outcome:
     problems = tuple(result.problems)
     return Outcome(f"The proposal letter for {payer} is in {result.path}.", problems,
                    event=event)
-
-
-def _errors_in(problems: Sequence[Problem]) -> int:
-    return sum(p.severity == "error" for p in problems)
 
 
 def _rows_added(result: Any) -> int:
