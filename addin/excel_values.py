@@ -30,7 +30,15 @@ import numpy as np
 from ratecalc.collector import collector_paused
 from ratecalc.dates import date_from_value
 from ratecalc.errors import RateCalcError, UnknownCodeError
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR, MAX_FRACTION, fraction_range, percent_hint
+from ratecalc.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_AMOUNT,
+    MAX_FRACTION,
+    MAX_NUMBER,
+    fraction_range,
+    percent_hint,
+)
 from ratecalc.validation import PARSERS, CellError, is_blank
 
 log = logging.getLogger(__name__)
@@ -135,12 +143,22 @@ def _shown(value: Any) -> str:
 
 
 #: Kinds whose cells, when all are plain finite floats, can skip the per-cell parsers, and the
-#: parser's rule on such a float (``None``: any finite float is valid).
-_FAST_KINDS: dict[str, Callable[[np.ndarray], bool] | None] = {
-    "money": lambda a: bool((a >= 0).all()),  # parse_money refuses negative amounts
-    "number": None,
-    "fraction": None,
+#: range the parser accepts such a float in (a fraction's is its ``Param``'s, within this one).
+#: A float outside goes to the parser, which names it: skipping the range let 1e299 units and
+#: a $1e300 rate through to the core, whose products overflowed.
+_FAST_KINDS: dict[str, tuple[float, float]] = {
+    "money": (0.0, MAX_AMOUNT),  # parse_money refuses negative amounts
+    "number": (-MAX_NUMBER, MAX_NUMBER),
+    "fraction": (-MAX_NUMBER, MAX_NUMBER),
 }
+
+
+def _fast_range(param: Param) -> tuple[float, float]:
+    """The range of a plain float that ``param``'s parser returns as it is."""
+    low, high = _FAST_KINDS[param.kind]
+    if param.kind == "fraction":
+        return max(low, param.low), min(high, param.high)
+    return low, high
 
 
 def from_excel(value: Any) -> Any:
@@ -185,14 +203,10 @@ def parse_value(value: Any, param: Param) -> Any:
     CellError
         With the text the cell should show.
     """
-    if (
-        type(value) is float
-        and param.kind in _FAST_KINDS
-        and math.isfinite(value)
-        and (param.kind != "money" or value >= 0)
-        and (param.kind != "fraction" or param.low <= value <= param.high)
-    ):
-        return value  # what the parser would return (see _FAST_KINDS), without its cost
+    if type(value) is float and param.kind in _FAST_KINDS:
+        low, high = _fast_range(param)
+        if low <= value <= high:  # NaN and the infinities are not
+            return value  # what the parser would return (see _FAST_KINDS), without its cost
     value = from_excel(value)
     if isinstance(value, str):
         if value.startswith(ERROR_PREFIX.strip()):
@@ -316,12 +330,8 @@ def _fast_floats(grid: Sequence[Sequence[Any]], param: Param) -> _Numbers | None
         numbers = values[~blank]
     else:
         return None
-    if not np.isfinite(numbers).all():
-        return None
-    rule = _FAST_KINDS[param.kind]
-    if rule is not None and not rule(numbers):
-        return None
-    if param.kind == "fraction" and not ((numbers >= param.low) & (numbers <= param.high)).all():
+    low, high = _fast_range(param)
+    if not ((numbers >= low) & (numbers <= high)).all():  # NaN and the infinities are not
         return None  # the parsers name the cell out of range
     if blank is not None and param.blank is not BLANK_RESULT:
         values[blank] = param.blank  # what the parser gives a blank cell

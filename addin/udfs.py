@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
+from ratecalc.errors import InputError
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
 from ratecalc.medicare import medicare_amount, medicare_amounts
 from ratecalc.money import round_cents
@@ -113,6 +114,10 @@ def RATEGAP(payer_rate, benchmark, show_as="dollars"):
         as_pct = _choice(show_as, "show_as", ("dollars", "pct"), "dollars") == "pct"
 
         def gap_of(rate: Any, bench: Any) -> Any:
+            problem = gap.percent_reference_problem(bench) if as_pct else None
+            if problem is not None:
+                # a range refused is tried cell by cell, so each cell names its own benchmark
+                raise InputError(f"benchmark {problem}: no percent gap")
             return gap.rate_gap(rate, bench, as_pct=as_pct)
 
         return cellwise(

@@ -15,6 +15,42 @@ import pandas as pd
 from ratecalc.money import round_cents
 
 PERCENTILE_COLUMNS = {25.0: "p25", 50.0: "p50", 75.0: "p75", 90.0: "p90"}
+#: The smallest reference a percentage is taken of [USD]: half a cent. A smaller one shows as
+#: $0.00, so a percent of it would read as a percent of nothing; and dividing by one near the
+#: bottom of the double range (5e-324) overflowed to infinity.
+MIN_PERCENT_REFERENCE = 0.005
+
+
+def fraction_of(amount: npt.ArrayLike, reference: npt.ArrayLike) -> np.ndarray:
+    """``amount / reference`` [fraction], NaN where the reference is under half a cent
+    (:data:`MIN_PERCENT_REFERENCE`, zero included) or NaN: the one rule every percentage of a
+    dollar amount follows.
+
+    >>> fraction_of([4.67, 1.0, 1.0], [31.5, 0.0, 5e-324]).round(4)
+    array([0.1483,    nan,    nan])
+    """
+    numerator, denominator = np.broadcast_arrays(np.asarray(amount, dtype=float),
+                                                 np.asarray(reference, dtype=float))
+    usable = np.abs(denominator) >= MIN_PERCENT_REFERENCE
+    return np.divide(numerator, denominator, out=np.full(numerator.shape, np.nan),
+                     where=usable)
+
+
+def percent_reference_problem(reference: npt.ArrayLike) -> str | None:
+    """Why no percentage can be taken of a reference that is not zero, in words naming the
+    first such one (zero, or NaN, is "no figure", which each caller words itself); None when
+    every one will do.
+
+    >>> percent_reference_problem([31.5, 5e-324])
+    '5e-324 is under half a cent ($0.00 to the cent)'
+    >>> percent_reference_problem(0.0), percent_reference_problem(31.5)
+    (None, None)
+    """
+    values = np.atleast_1d(np.asarray(reference, dtype=float))
+    refused = (values != 0) & (np.abs(values) < MIN_PERCENT_REFERENCE)
+    if not refused.any():
+        return None
+    return f"{float(values[np.argmax(refused)])!r} is under half a cent ($0.00 to the cent)"
 
 
 def rate_gap(payer_rate: npt.ArrayLike, benchmark: npt.ArrayLike,
@@ -47,8 +83,7 @@ def rate_gap(payer_rate: npt.ArrayLike, benchmark: npt.ArrayLike,
     bench = np.asarray(benchmark, dtype=float)
     gap = bench - rate
     if as_pct:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gap = np.where(bench != 0, gap / bench, np.nan)
+        gap = fraction_of(gap, bench)
     if gap.ndim == 0:
         return round(float(gap), 10)  # drop float noise such as 4.670000000000002
     return gap
@@ -68,17 +103,15 @@ def pct_of_medicare(payer_rate: npt.ArrayLike,
     Returns
     -------
     float or numpy.ndarray
-        ``payer_rate / medicare_amount`` [fraction, 1.10 = 110%]; NaN where Medicare is zero.
+        ``payer_rate / medicare_amount`` [fraction, 1.10 = 110%]; NaN where Medicare is under
+        half a cent, zero included (see :func:`fraction_of`).
 
     Examples
     --------
     >>> round(pct_of_medicare(30.85, 26.83), 4)
     1.1498
     """
-    rate = np.asarray(payer_rate, dtype=float)
-    medicare = np.asarray(medicare_amount, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(medicare != 0, rate / medicare, np.nan)
+    ratio = fraction_of(payer_rate, medicare_amount)
     return float(ratio) if ratio.ndim == 0 else ratio
 
 

@@ -301,3 +301,67 @@ def test_a_range_of_numbers_and_blanks_is_not_parsed_cell_by_cell(monkeypatch):
     assert xl.PROPOSED_RATE(((30.0,), (30.0,)), ((None,), (32.0,)), floor=((None,), (None,))) == [
         [31.5], [32.0]]
     assert parsed == ["min_increase", "max_increase"]  # PROPOSED_RATE's one-cell arguments
+
+
+# Every number a function multiplies or divides is read within the parsers' ranges (dollars up
+# to $1,000,000,000, other numbers up to 1e12 in size), as one cell and as a range of plain
+# numbers, which skips the parsers: 1e299 units and a $1e300 rate used to reach the core there,
+# whose products overflowed (numpy's warning; an infinity otherwise).
+TOO_LARGE = [
+    (xl.REVENUE_IMPACT, (30.0, 32.0, 1e299), 2,
+     "annual_units: expected a number (at most 1e+12 in size), got 1e+299"),
+    (xl.REVENUE_IMPACT, (30.0, 32.0, -1e299), 2,
+     "annual_units: expected a number (at most 1e+12 in size), got -1e+299"),
+    (xl.REVENUE_IMPACT, (30.0, 1e300, 1.0), 1,
+     "proposed: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+    (xl.RATEGAP, (1e300, 31.5), 0,
+     "payer_rate: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+    (xl.PROPOSED_RATE, (30.0, 1_000_000_000.01), 1,
+     "benchmark: expected a dollar amount up to 1,000,000,000, got 1000000000.01"),
+    (xl.PCT_OF_MEDICARE, (1e300, "97110", AL, FEB_2025), 0,
+     "payer_rate: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+    (xl.FIXED_VS_PCT, (30.0, 1.2, 25.0, 1e299, 2), 3,
+     "units: expected a number (at most 1e+12 in size), got 1e+299"),
+    (xl.EXIT_IMPACT, (1e299, 100.0), 0,
+     "annual_visits: expected a number (at most 1e+12 in size), got 1e+299"),
+    (xl.EXIT_IMPACT, (1000.0, 1e300), 1,
+     "rate_per_visit: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+]
+
+
+@pytest.mark.parametrize(("udf", "args", "at", "message"), TOO_LARGE,
+                         ids=[f"{u.__name__}-{m.split(':')[0]}-{a[i]:g}"
+                              for u, a, i, m in TOO_LARGE])
+def test_a_number_beyond_its_range_is_refused_naming_it_in_a_cell_and_in_a_range(
+        udf, args, at, message):
+    assert value(udf(*args)) == ERR + message
+    column = [*args[:at], ((args[at],), (1.0,)), *args[at + 1:]]
+    result = udf(*column)
+    assert result[0] == [ERR + message]
+    assert isinstance(result[1][0], float), result  # the good cell beside it still computes
+
+
+def test_the_largest_numbers_allowed_still_compute():
+    # $2 more a unit on 1e12 units; a benchmark of $1,000,000,000 against a rate of $0
+    assert value(xl.REVENUE_IMPACT(30.0, 32.0, 1e12)) == 2e12
+    assert value(xl.RATEGAP(0.0, 1e9, "pct")) == 1.0
+
+
+@pytest.mark.parametrize(("bench", "expected"), [
+    # a benchmark under half a cent is $0.00 to the cent: a percent of it is a percent of
+    # nothing, and 5e-324 (the smallest double) overflowed the quotient to infinity
+    (5e-324, f"{ERR}benchmark 5e-324 is under half a cent ($0.00 to the cent): no percent gap"),
+    (1e-310, f"{ERR}benchmark 1e-310 is under half a cent ($0.00 to the cent): no percent gap"),
+    (0.004, f"{ERR}benchmark 0.004 is under half a cent ($0.00 to the cent): no percent gap"),
+    (0.0, f"{ERR}benchmark is 0: no percent gap"),
+    (0.005, (0.005 - 1.0) / 0.005),  # half a cent is a cent: -19,900%
+])
+def test_a_percent_gap_needs_a_benchmark_of_half_a_cent_or_more(bench, expected):
+    wanted = pytest.approx(expected) if isinstance(expected, float) else expected
+    assert value(xl.RATEGAP(1.0, bench, "pct")) == wanted
+    # in a range, each cell names its own benchmark and the others compute
+    result = xl.RATEGAP(1.0, ((bench,), (31.5,)), "pct")
+    assert result[0][0] == wanted
+    assert result[1][0] == pytest.approx(30.5 / 31.5)
+    # in dollars there is nothing to divide: the gap is the benchmark less the rate
+    assert value(xl.RATEGAP(1.0, bench)) == pytest.approx(bench - 1.0)

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ratecalc.gap import benchmark_at, clinic_average, gap_table, rate_gap
+from ratecalc.gap import (
+    benchmark_at,
+    clinic_average,
+    fraction_of,
+    gap_table,
+    pct_of_medicare,
+    percent_reference_problem,
+    rate_gap,
+)
 from ratecalc.priorities import pareto, payer_priorities
 from tests.strategies import CODES, rates, units
 
@@ -162,3 +170,29 @@ def test_property_average_lies_between_min_and_max(rows_):
     for code, value in avg.items():
         r = t.loc[t["code"] == code, "allowed_amount"]
         assert r.min() - 1e-9 <= value <= r.max() + 1e-9
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    (31.5, 4.67 / 31.5),
+    (0.005, 4.67 / 0.005),  # half a cent shows as a cent
+    (0.004, np.nan),  # $0.00 to the cent
+    (5e-324, np.nan),  # the smallest double: the quotient overflowed to infinity
+    (0.0, np.nan),
+    (np.nan, np.nan),
+])
+def test_a_percentage_of_an_amount_under_half_a_cent_is_no_figure(reference, expected):
+    # numpy's overflow warning is an error here (pytest's filterwarnings)
+    assert fraction_of(4.67, reference) == pytest.approx(expected, nan_ok=True)
+    gap_pct = rate_gap(reference - 4.67, reference, as_pct=True)
+    assert gap_pct == pytest.approx(expected if np.isnan(expected) else 4.67 / reference,
+                                    nan_ok=True)
+    assert pct_of_medicare(4.67, reference) == pytest.approx(expected, nan_ok=True)
+    # a column of references: the same, row by row
+    column = pct_of_medicare(np.full(2, 4.67), np.array([reference, 31.5]))
+    assert column.tolist() == pytest.approx([expected, 4.67 / 31.5], nan_ok=True)
+
+
+def test_the_reference_a_percentage_refuses_is_named():
+    assert percent_reference_problem([31.5, 0.0, 5e-324, 0.001]) == \
+        "5e-324 is under half a cent ($0.00 to the cent)"
+    assert percent_reference_problem(np.array([0.0, 0.005, np.nan])) is None
