@@ -76,8 +76,10 @@ FORMATS: dict[str, str] = {
     "text": "@",
     "general": "General",
     # a count as typed (27 days, 9.1 visits: any fixed decimals show 27.0 or round 27.5), right
-    # aligned as a number
-    "count": "General",
+    # aligned as a number, with a thousands separator from 1,000 (10,400 visits a year; General
+    # showed 10400). No one format has both: "#,##0.##" shows 27 as "27.", so a count of 1,000
+    # or more shows whole (1,234.5 as 1,235) and a smaller one as typed.
+    "count": "[>=1000]#,##0;General",
 }
 
 
@@ -200,7 +202,7 @@ FIELD_LABELS: dict[str, str] = {
 
 
 KIND_FORMATS = {"money": "money", "fraction": "pct", "date": "date", "int": "int",
-                "number": "general", "code": "text", "text": "general", "bool": "general",
+                "number": "count", "code": "text", "text": "general", "bool": "general",
                 "modifier": "text", "locality": "text"}
 
 PROFILE_TABLE = TableSpec(

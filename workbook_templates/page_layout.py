@@ -76,8 +76,8 @@ PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SI
 #: What a formula is assumed to show when no computed value is known, by number format key.
 _FORMULA_SAMPLES: dict[str, str] = {
     "money": "$9,999,999.99", "money0": "$9,999,999", "pct": "-100.0%", "pct2": "-10.00%",
-    "int": "999,999", "number": "99,999.9", "index": "0.0000", "date": "2026-12-31",
-    "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
+    "int": "999,999", "count": "999,999", "number": "99,999.9", "index": "0.0000",
+    "date": "2026-12-31", "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
 }
 _FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
 
@@ -114,7 +114,7 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
             return "-" + text if number < 0 else text
         if fmt in ("pct", "pct2"):
             return f"{number * 100:.{1 if fmt == 'pct' else 2}f}%"
-        if fmt == "int":
+        if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
         if fmt == "number":
             return f"{number:,.1f}"

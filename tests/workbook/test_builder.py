@@ -129,9 +129,15 @@ def test_start_sheet_explains_the_flow(blank: Path) -> None:
     assert "'Fee Schedules'!A1" in links
 
 
+#: A count: as typed under 1,000 (27 days, 9.1 visits), with a thousands separator from 1,000
+#: (10,400 visits a year), which General did not show.
+COUNT_FORMAT = "[>=1000]#,##0;General"
+
+
 def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
     """Fractions as percentages, dollars as money, counts as typed (27 days in AR, 9.1 visits
-    an episode; a fixed number of decimals would show 27.0, or round a 27.5 typed later)."""
+    an episode; a fixed number of decimals would show 27.0, or round a 27.5 typed later),
+    10,400 visits a year with its thousands separator."""
     ws = open_book(demo_book)[layout.METRICS_TABLE.sheet]
     spec = layout.METRICS_TABLE
     shown = {}
@@ -139,20 +145,20 @@ def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
         metric = ws.cell(row=row, column=spec.col("metric")).value
         if metric:
             shown[metric] = ws.cell(row=row, column=spec.col("value")).number_format
-    assert shown["Days in AR"] == shown["Visits per year"] == shown["NPS"] == "General"
-    assert shown["Visits per episode"] == "General"
+    assert shown["Days in AR"] == shown["Visits per year"] == shown["NPS"] == COUNT_FORMAT
+    assert shown["Visits per episode"] == COUNT_FORMAT
     assert shown["Denial rate"] == "0.0%"
     assert shown["Cost per visit"] == layout.FORMATS["money"]
 
 
 def test_every_metric_figure_is_aligned_right_in_its_unit(demo_book: Path) -> None:
     """A reviewer saw 27 days in AR, 9.1 visits an episode and NPS 81 at the left of the
-    column, under percentages and dollars at its right: a count keeps General (shown as typed)
-    and aligns right like them."""
+    column, under percentages and dollars at its right: a count shows as typed (with a
+    thousands separator from 1,000) and aligns right like them."""
     spec = layout.METRICS_TABLE
     ws = open_book(demo_book)[spec.sheet]
-    expected = {"fraction": "0.0%", "usd": '"$"#,##0.00', "days": "General",
-                "visits": "General", "score": "General"}
+    expected = {"fraction": "0.0%", "usd": '"$"#,##0.00', "days": COUNT_FORMAT,
+                "visits": COUNT_FORMAT, "score": COUNT_FORMAT}
     seen = set()
     row = spec.header_row + 1
     while (unit := ws.cell(row=row, column=spec.col("unit")).value) is not None:

@@ -308,3 +308,32 @@ def test_the_problems_sheet_prints_each_problem_beside_its_row(
     assert pages
     for words in pages:
         assert {"Table", "Column", "Cell", "Problem"} <= words
+
+
+def test_counts_print_with_a_thousands_separator(printed_pages: dict[str, list[dict]]) -> None:
+    """The demo clinic's 10,400 visits a year printed as 10400 (format General); every count
+    prints its separator from 1,000, and a smaller one as typed (27 days, 9.1 visits). Expected
+    figures are the demo clinic's metrics (ratecalc/data/demo), written out."""
+    lines = [line.split() for page in printed_pages["demo"] for line in page["text"].splitlines()]
+
+    def figures(label: str) -> list[str]:
+        words = label.split()
+        found = [line[len(words):] for line in lines if line[:len(words)] == words]
+        assert found, label
+        return found[0]
+
+    assert figures("Visits per year")[0] == "10,400"
+    assert figures("Days in AR")[:2] == ["27", "45"]
+    assert figures("Visits per episode")[:2] == ["9.1", "11"]
+
+
+def test_no_number_cell_shows_without_a_thousands_separator(rendered: tuple[Path, Path]) -> None:
+    """Every number a sheet holds has a format that separates thousands (or a percentage or a
+    date, which never reach them): General and "0" print 10400."""
+    book = load_workbook(rendered[0])
+    bare = [(ws.title, cell.coordinate, cell.number_format)
+            for ws in book.worksheets for row in ws.iter_rows() for cell in row
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+            and "#,##0" not in cell.number_format and "%" not in cell.number_format
+            and "yy" not in cell.number_format]
+    assert bare == []
