@@ -533,6 +533,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
             wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+    keep_dates_whole(ws)
     drop_stray_print_titles(ws)
 
 
@@ -591,6 +592,67 @@ def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
         height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
         current = ws.row_dimensions[cell.row].height or 0
         ws.row_dimensions[cell.row].height = round(max(height, current), 1)
+
+
+#: An ISO date in a text (2026-12-16).
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+#: The share of a wrapped cell's room our own line breaks fill: the widths here are estimates,
+#: and a line the spreadsheet finds too long it breaks again, perhaps inside a date.
+_BREAK_ROOM = 0.9
+
+
+def broken_at_spaces(text: str, width: float, size: float = FONT_SIZE,
+                     bold: bool = False) -> str:
+    r"""``text`` with a line break where a cell ``width`` characters wide would wrap it, at
+    spaces only (a word too long for a line keeps a line of its own).
+
+    >>> broken_at_spaces("no proposal sent: it was due 2026-11-30 (4 days ago)", 24)
+    'no proposal sent: it\nwas due 2026-11-30 (4\ndays ago)'
+    """
+    room = max(width - PADDING, 1.0) * _BREAK_ROOM
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for word in paragraph.split(" "):
+            w = text_width(word + " ", size, bold)
+            if line and used + text_width(word, size, bold) > room:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            line.append(word)
+            used += w
+        lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+def keep_dates_whole(ws: Worksheet) -> None:
+    """Break each wrapped text that holds an ISO date at spaces ourselves, so that no date is
+    split across lines: Excel and LibreOffice wrap at a hyphen too, and printed a timing
+    warning's "decide by 2026-" on one line and "12-16" on the next.
+
+    Line breaks rather than a non-breaking hyphen (U+2011), which looks the same: a date with
+    it is no longer found by searching for 2026-12-16, nor read as a date when copied into a
+    cell or a calendar. A line break changes no character of a word; the words of the text are
+    the same, only some spaces are line breaks. Rows grow to the lines made."""
+    spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if (not isinstance(value, str) or value.startswith("=")
+                    or cell.alignment is None or not cell.alignment.wrap_text
+                    or not ISO_DATE.search(value)):
+                continue
+            span = spans.get((cell.row, cell.column))
+            width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
+                     if span is not None else column_width(ws, cell.column))
+            size, bold = _font_of(cell)
+            if _measured(value, size, bold) <= width:
+                continue  # one line per paragraph already: nothing wraps
+            cell.value = broken_at_spaces(value, width, size, bold)
+            lines = cell.value.count("\n") + 1
+            height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
+            current = ws.row_dimensions[cell.row].height or 0
+            ws.row_dimensions[cell.row].height = round(max(height, current), 1)
 
 
 def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape") -> None:

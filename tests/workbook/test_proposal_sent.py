@@ -27,7 +27,9 @@ def _warnings(path: Path) -> dict[str, str]:
     for row in range(spec.header_row + 1, ws.max_row + 1):
         payer = ws.cell(row=row, column=spec.col("payer")).value
         if payer:
-            out[str(payer)] = str(ws.cell(row=row, column=spec.col("note")).value or "")
+            # its line breaks are spaces: the sheet breaks a long warning itself (whole dates)
+            out[str(payer)] = " ".join(str(ws.cell(row=row, column=spec.col("note")).value
+                                           or "").split())
     return out
 
 

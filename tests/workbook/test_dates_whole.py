@@ -1,0 +1,61 @@
+"""Dates stay whole where a cell's text wraps: Excel and LibreOffice break a line at a hyphen,
+and the Timeline sheet printed a timing warning's "decide by 2026-" on one line and "12-16" on
+the next. Checked on the page LibreOffice prints, read back with pdfplumber."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+
+from ratecalc_workbook import page_layout
+from ratecalc_workbook.styles import FONT_NAME
+from tests.workbook.conftest import read_pages
+from tests.workbook.libreoffice import SOFFICE, convert
+
+pytest.importorskip("pdfplumber")
+pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+
+#: A date cut at a hyphen: "2026-" or "2026-12-" at a line's end.
+CUT_DATE = re.compile(r"\d{4}-(\d{2}-)?")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: A timing warning as the Timeline sheet writes it, behind ever longer lead-ins, so that its
+#: dates fall at every place of a line, the end among them.
+WARNING = ("notice deadline 2026-12-31 is in 27 days; no proposal sent on the Negotiation "
+           "Log: it was due 2026-11-02 (32 days ago); no follow-up left before the decision: "
+           "decide by 2026-12-16")
+TEXTS = [" ".join(["Summit"] * n + [WARNING]) for n in range(12)] + [
+    "".join("x" * n) + " due 2026-11-30 (4 days ago)" for n in range(20, 40)]
+
+
+def test_a_wrapped_text_breaks_between_words_never_inside_a_date(tmp_path: Path) -> None:
+    book = Workbook()
+    ws = book.active
+    ws.title = "Timeline"
+    for row, text in enumerate(TEXTS, start=1):
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font = Font(name=FONT_NAME, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["A"].width = 40
+    page_layout.finish_sheet(ws, orientation="portrait")
+    source = tmp_path / "dates.xlsx"
+    book.save(source)
+
+    shown = [str(c.value) for c in load_workbook(source)["Timeline"]["A"]]
+    assert [text.split() for text in shown] == [text.split() for text in TEXTS]  # same words
+    pages = read_pages(convert(source, tmp_path / "pdf", "pdf", tmp_path))
+    words = [word for page in pages for word in page["words"]]
+    assert [w for w in words if CUT_DATE.fullmatch(w)] == []
+    assert sorted(w for w in words if DATE.search(w)) == sorted(
+        w for text in TEXTS for w in text.split() if DATE.search(w))
+
+
+def test_no_printed_sheet_cuts_a_date(printed_pages: dict[str, list[dict]]) -> None:
+    """The demo's Timeline warnings, its Problems, the Start sheet's notes: every date whole."""
+    for kind, pages in printed_pages.items():
+        for number, page in enumerate(pages, start=1):
+            cut = [w for w in page["words"] if CUT_DATE.fullmatch(w)]
+            assert cut == [], (kind, number, cut)
