@@ -61,6 +61,12 @@ TABLE_WIDTHS = {"summary": 0.7, "value": 0.85}
 #: Tables with at most this many rows are kept on one page; longer ones break between rows
 #: and repeat their header.
 KEEP_TOGETHER_ROWS = 12
+#: Bulleted lists with at most this many items print whole (each item keeps with the next);
+#: a longer one keeps its first two items with its lead-in and its last two together. Fewer
+#: than a table's rows: LibreOffice 7.4 honours a chain of kept paragraphs up to a lead-in and
+#: seven items, and let a longer one break at its top, the lead-in alone at a page's foot
+#: (measured on rendered pages; tests/letter/test_list_pages.py).
+KEEP_TOGETHER_ITEMS = 6
 
 
 @cache
@@ -251,6 +257,17 @@ class _Writer:
             paragraph.paragraph_format.keep_with_next = True
         return paragraph
 
+    def bullets(self, items: tuple[str, ...]) -> None:
+        """A bulleted list that never leaves its lead-in (a paragraph that keeps with the next)
+        or one item alone at a page's foot or head: a short list keeps whole, a long one its
+        first two items and its last two; no item's lines are split between pages."""
+        whole = len(items) <= KEEP_TOGETHER_ITEMS
+        for i, item in enumerate(items):
+            keep = i < len(items) - 1 and (whole or i == 0 or i == len(items) - 2)
+            paragraph = self.paragraph(self.doc, f"\u2022\t{item}", "RateCalc Bullet", keep)
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.widow_control = True
+
     def lines(self, container: Any, lines: list[str] | tuple[str, ...], style: str) -> None:
         """Lines of one paragraph separated by line breaks (as Shift+Enter in Word)."""
         paragraph = self.paragraph(container, "", style)
@@ -387,10 +404,7 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
         elif isinstance(block, Heading):
             write.paragraph(doc, block.text, "RateCalc Heading")
         elif isinstance(block, Bullets):
-            together = len(block.items) <= KEEP_TOGETHER_ROWS
-            for i, item in enumerate(block.items):
-                write.paragraph(doc, f"\u2022\t{item}", "RateCalc Bullet",
-                                together and i < len(block.items) - 1)
+            write.bullets(block.items)
         elif isinstance(block, Table):
             after = content.blocks[at + 1] if at + 1 < len(content.blocks) else None
             # a note under a table (where its figures come from) is printed with it
