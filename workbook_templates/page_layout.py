@@ -625,6 +625,14 @@ def broken_at_spaces(text: str, width: float, size: float = FONT_SIZE,
     return "\n".join(lines)
 
 
+def _date_past_first_line(text: str, width: float, size: float, bold: bool) -> bool:
+    """Whether a date of ``text`` may reach past the first line of its paragraph in a cell
+    ``width`` characters wide (where a wrap could cut it), with the margin of our own breaks."""
+    room = max(width - PADDING, 1.0) * _BREAK_ROOM
+    return any(text_width(paragraph[:match.end()], size, bold) > room
+               for paragraph in text.split("\n") for match in ISO_DATE.finditer(paragraph))
+
+
 def keep_dates_whole(ws: Worksheet) -> None:
     """Break each wrapped text that holds an ISO date at spaces ourselves, so that no date is
     split across lines: Excel and LibreOffice wrap at a hyphen too, and printed a timing
@@ -646,8 +654,8 @@ def keep_dates_whole(ws: Worksheet) -> None:
             width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
                      if span is not None else column_width(ws, cell.column))
             size, bold = _font_of(cell)
-            if _measured(value, size, bold) <= width:
-                continue  # one line per paragraph already: nothing wraps
+            if not _date_past_first_line(value, width, size, bold):
+                continue  # each date on its paragraph's first line: no wrap reaches it
             cell.value = broken_at_spaces(value, width, size, bold)
             lines = cell.value.count("\n") + 1
             height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT

@@ -59,3 +59,20 @@ def test_no_printed_sheet_cuts_a_date(printed_pages: dict[str, list[dict]]) -> N
         for number, page in enumerate(pages, start=1):
             cut = [w for w in page["words"] if CUT_DATE.fullmatch(w)]
             assert cut == [], (kind, number, cut)
+
+
+def test_a_text_whose_dates_sit_on_its_first_line_is_left_as_written() -> None:
+    """No wrap reaches a date on a paragraph's first line: the text keeps its spaces (the
+    Problems sheet's summary line, which tests and readers match whole)."""
+    book = Workbook()
+    ws = book.active
+    text = ("Import of acme.csv on 2026-12-04 10:38: 2 error(s), 3 warning(s). Nothing was "
+            "imported: fix the errors and import the file again.")
+    cell = ws.cell(row=1, column=1, value=text)
+    cell.alignment = Alignment(wrap_text=True)
+    ws.column_dimensions["A"].width = 40
+    page_layout.keep_dates_whole(ws)
+    assert cell.value == text
+    cell.value = "the errors and import the file again, which is due on 2026-12-04"
+    page_layout.keep_dates_whole(ws)
+    assert cell.value == "the errors and import the file again,\nwhich is due on 2026-12-04"
