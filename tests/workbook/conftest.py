@@ -3,6 +3,8 @@ figure is worked out by hand in the tests."""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import shutil
 import warnings
@@ -19,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.built_once import built_once, digest
 from tests.workbook.libreoffice import convert_all
@@ -95,6 +98,22 @@ def _unchanged(path: Path) -> Iterator[Path]:
 def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The demo workbook, built and refreshed once; copy it before changing it."""
     yield from _unchanged(built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data)))
+
+
+@pytest.fixture(scope="session")
+def demo_inputs(demo_book: Path) -> Iterator[ClinicData]:
+    """The demo workbook's inputs as :func:`read_workbook` reads them, read once per xdist
+    worker for the tests that compare a changed copy of ``demo_book`` with what it held (each
+    read its own copy before changing it: the same tables, a full load each). Read only: at the
+    end of the run they are checked against a copy taken now."""
+    data, problems = read_workbook(demo_book)
+    assert data is not None, [p.message for p in problems]
+    kept = copy.deepcopy(data)
+    yield data
+    for field in dataclasses.fields(ClinicData):
+        now, then = getattr(data, field.name), getattr(kept, field.name)
+        same = now.equals(then) if isinstance(now, pd.DataFrame) else now == then
+        assert same, f"a test changed the shared demo_inputs.{field.name}; copy it first"
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.cell import range_boundaries
 
+from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.fee_schedule_import import (
@@ -171,8 +172,9 @@ def test_appending_twice_adds_once_and_reads_back_to_the_cent(tmp_path_factory, 
                   for r in got.itertuples()) == sorted(lines)
 
 
-def test_a_new_payer_already_listed_in_other_capitals_is_that_payer(demo_copy: Path) -> None:
-    payers_before = list(read_workbook(demo_copy)[0].payers["payer"])
+def test_a_new_payer_already_listed_in_other_capitals_is_that_payer(
+        demo_inputs: ClinicData, demo_copy: Path) -> None:
+    payers_before = list(demo_inputs.payers["payer"])  # what demo_copy holds
     result = import_fee_schedule(demo_copy, FIXTURES / "acme_health_2026.csv",
                                  "summit bluecare ppo", effective_date=date(2026, 1, 1),
                                  skip_bad_rows=True, now=LATER, new_payer=True)

@@ -26,8 +26,8 @@ def one_payer_835(tmp_path: Path) -> Path:
     return path
 
 
-def test_remittance_rates_and_metrics_are_added_once(demo_copy, tmp_path):
-    before, _ = read_workbook(demo_copy)
+def test_remittance_rates_and_metrics_are_added_once(demo_inputs, demo_copy, tmp_path):
+    before = demo_inputs  # what demo_copy holds
     remit = one_payer_835(tmp_path)
     outcome = import_remittances(demo_copy, remit, payer="Summit BlueCare PPO", now=NOW)
     assert outcome.ok
@@ -74,8 +74,8 @@ def test_several_payers_cannot_take_one_name(demo_copy, tmp_path):
         import_remittances(demo_copy, path, payer="Summit BlueCare PPO", now=NOW)
 
 
-def test_market_rates_become_benchmarks_without_touching_the_users(demo_copy):
-    before, _ = read_workbook(demo_copy)
+def test_market_rates_become_benchmarks_without_touching_the_users(demo_inputs, demo_copy):
+    before = demo_inputs  # what demo_copy holds
     outcome = import_market_rates(demo_copy, EVRY, region="Evry Health PPO", now=NOW,
                                   billing_class="institutional")
     after, _ = read_workbook(demo_copy)
@@ -87,12 +87,12 @@ def test_market_rates_become_benchmarks_without_touching_the_users(demo_copy):
 
 
 def test_imported_market_rates_older_than_the_benchmarks_held_say_they_are_not_used(
-        demo_copy, capsys):
+        demo_inputs, demo_copy, capsys):
     """The reviewer's case: market rates imported into a workbook whose Benchmarks already
     hold a newer row for the code were added, "Press Refresh to update the analysis", and
     changed nothing. The import says which rows the analysis will not use, and the refresh
     says which row each such code uses."""
-    before, _ = read_workbook(demo_copy)
+    before = demo_inputs  # what demo_copy holds
     held = before.benchmarks.set_index("code").loc["97110"]
     assert str(held["as_of"]) > "2025-01-06"  # the Evry file's date
     code = main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
@@ -108,11 +108,11 @@ def test_imported_market_rates_older_than_the_benchmarks_held_say_they_are_not_u
                      f"(region '{held['region']}', as of {held['as_of']}, {held['source']})"]
 
 
-def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_copy, capsys):
+def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_inputs, demo_copy, capsys):
     """The reviewer's case: every price of the Evry file is billed institutional (a facility's
     claim); imported into a clinic's Benchmarks they became its market, flagged but used. By
     default only professional prices are imported, and an import that finds none says why."""
-    before, _ = read_workbook(demo_copy)
+    before = demo_inputs  # what demo_copy holds
     outcome = import_market_rates(demo_copy, EVRY, now=NOW)
     assert outcome.appended["benchmarks"] == 0
     assert [p.message for p in outcome.problems] == [

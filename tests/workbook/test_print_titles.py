@@ -9,7 +9,9 @@ refreshed demo and of a blank workbook) and on the pages LibreOffice renders fro
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -21,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import column_width, print_title_columns, text_width
 from tests.workbook.libreoffice import SOFFICE
+from tests.workbook.snapshot import sheet_snapshot
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
 
@@ -58,8 +61,39 @@ def _span(spec: str | None) -> tuple[str, str] | None:
     return first, last or first
 
 
+#: Each workbook the tests below read, loaded once per xdist worker: a load of the demo
+#: workbook costs ~0.15 CPU-s, and 20 tests read the two books. The tests only read them
+#: (checked as the module ends: :func:`_loaded_books_unchanged`).
+_LOADED: dict[Path, Workbook] = {}
+
+
 def _sheets(book: Path) -> list[Worksheet]:
-    return [ws for ws in load_workbook(book).worksheets if ws.sheet_state == "visible"]
+    if book not in _LOADED:
+        _LOADED[book] = load_workbook(book)
+    return [ws for ws in _LOADED[book].worksheets if ws.sheet_state == "visible"]
+
+
+def _read_state(wb: Workbook) -> dict[str, Any]:
+    """What the tests read of ``wb``: its sheets' cells, tables, extent and print setup."""
+    return {"sheets": wb.sheetnames, "content": {ws.title: {
+        **sheet_snapshot(ws), "extent": (ws.max_row, ws.max_column),
+        "print": (ws.print_area, ws.print_title_rows, ws.print_title_cols,
+                  ws.page_setup.fitToWidth, ws.page_setup.orientation),
+        "heights": {r: d.ht for r, d in ws.row_dimensions.items()},
+        "widths": {c: d.width for c, d in ws.column_dimensions.items()},
+    } for ws in wb.worksheets}}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _loaded_books_unchanged() -> Iterator[None]:
+    """After the module's tests: each shared workbook reads as a fresh load of its file."""
+    yield
+    try:
+        for path, wb in _LOADED.items():
+            assert _read_state(wb) == _read_state(load_workbook(path)), \
+                f"a test changed the shared workbook loaded from {path}; load its own"
+    finally:
+        _LOADED.clear()
 
 
 def test_every_table_is_inside_a_print_area(book: Path) -> None:
