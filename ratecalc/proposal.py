@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ratecalc.errors import InputError
-from ratecalc.gap import below_market, pct_of_medicare
+from ratecalc.gap import below_market, fraction_of, pct_of_medicare
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         "proposed_rate": requested,
     })
     out["increase"] = out["proposed_rate"] - out["current_rate"]
-    out["increase_pct"] = out["increase"] / out["current_rate"]
+    out["increase_pct"] = fraction_of(out["increase"], out["current_rate"])
     out["current_pct_of_medicare"] = pct_of_medicare(out["current_rate"], out["medicare_amount"])
     out["proposed_pct_of_medicare"] = pct_of_medicare(out["proposed_rate"],
                                                       out["medicare_amount"])
@@ -264,7 +264,7 @@ def apply_requested(proposal: pd.DataFrame,
     out["requested_rate"] = out["override_rate"].where(out["override_rate"].notna(),
                                                        out["proposed_rate"]).astype(float)
     out["increase"] = out["requested_rate"] - out["current_rate"]
-    out["increase_pct"] = out["increase"] / out["current_rate"]
+    out["increase_pct"] = fraction_of(out["increase"], out["current_rate"])
     out["requested_pct_of_medicare"] = pct_of_medicare(out["requested_rate"],
                                                        out["medicare_amount"])
     out["annual_impact"] = revenue_impact(out["current_rate"], out["requested_rate"],
@@ -285,5 +285,5 @@ def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
     )
     summary = p.groupby("payer", as_index=False)[
         ["units_per_year", "current_revenue", "proposed_revenue", "annual_impact"]].sum()
-    summary["impact_pct"] = summary["annual_impact"] / summary["current_revenue"]
+    summary["impact_pct"] = fraction_of(summary["annual_impact"], summary["current_revenue"])
     return summary.sort_values("annual_impact", ascending=False).reset_index(drop=True)

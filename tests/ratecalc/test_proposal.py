@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ratecalc.errors import InputError
 from ratecalc.proposal import (
     ProposalPolicy,
+    apply_requested,
     build_proposal,
     proposal_summary,
     proposed_rate,
@@ -80,3 +81,23 @@ def test_property_never_lowers_and_respects_floor(current, market, lo, extra, fl
         # the cap holds unless the floor is above it; when min == max and the bound falls on a
         # half cent, the minimum wins by that cent
         assert r <= np.ceil(round(current * (1 + hi) * 100, 6)) / 100 + 1e-9
+
+
+def test_no_percentage_of_a_zero_current_rate():
+    # A code the payer pays $0.00 for, where the clinic asks $31.50: the ask is a dollar
+    # figure, its increase has no percentage (the workbook's native formula shows "" there),
+    # never infinity; nor has the payer's impact when its current revenue is $0.
+    comparison = pd.DataFrame({
+        "payer": ["A", "A", "B"], "code": ["97110", "97140", "97110"],
+        "allowed_amount": [0.0, 30.00, 0.0], "units_per_year": [100.0, 200.0, 100.0],
+        "benchmark": [31.50, 32.00, 31.50], "medicare_amount": [26.83, 25.34, 26.83],
+    })
+    p = apply_requested(build_proposal(comparison, ProposalPolicy()),
+                        {("A", "97110"): 31.50, ("B", "97110"): 31.50})
+    assert p["increase"].tolist() == [31.50, 2.00, 31.50]
+    assert np.isnan(p["increase_pct"].iloc[0])
+    assert p["increase_pct"].iloc[1] == pytest.approx(2.00 / 30.00)
+    summary = proposal_summary(p).set_index("payer")
+    # A: 3,150 + 400 on 6,000 now; B: 3,150 on nothing
+    assert summary.loc["A", "impact_pct"] == pytest.approx(3550 / 6000)
+    assert np.isnan(summary.loc["B", "impact_pct"])
