@@ -200,7 +200,8 @@ def build(data: ClinicData | None = None) -> Workbook:
     define_input_names(wb)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
-            finish_sheet(ws, orientation="portrait" if ws.title == layout.START else None)
+            finish_sheet(ws, orientation="portrait" if ws.title == layout.START else None,
+                         users_text=ws.title in (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG))
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     return wb

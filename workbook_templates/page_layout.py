@@ -515,12 +515,15 @@ def print_columns(ws: Worksheet) -> tuple[int, int]:
 
 def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
                  orientation: str | None = None, grow_only: bool = False,
-                 fixed: Iterable[int] = (), print_from_row: int = 3) -> None:
+                 fixed: Iterable[int] = (), print_from_row: int = 3,
+                 users_text: bool = False) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
     readable (:func:`readable_print`); printed several pages across, it prints from
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
     page after the first repeating the rows' identifying columns (:func:`print_title_columns`),
-    and a title or note in those columns wraps within them."""
+    and a title or note in those columns wraps within them. Our wrapped texts keep their dates
+    whole (:func:`keep_dates_whole`); ``users_text``: every text of the sheet is the user's
+    (an input sheet), left as typed."""
     fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws)
@@ -533,7 +536,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
             wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
-    keep_dates_whole(ws)
+    if not users_text:
+        keep_dates_whole(ws)
     drop_stray_print_titles(ws)
 
 
@@ -641,12 +645,16 @@ def keep_dates_whole(ws: Worksheet) -> None:
     Line breaks rather than a non-breaking hyphen (U+2011), which looks the same: a date with
     it is no longer found by searching for 2026-12-16, nor read as a date when copied into a
     cell or a calendar. A line break changes no character of a word; the words of the text are
-    the same, only some spaces are line breaks. Rows grow to the lines made."""
+    the same, only some spaces are line breaks. Rows grow to the lines made.
+
+    Only our own texts: a cell left unlocked for the user to type in (a Notes column, a column
+    the user added) keeps its text as typed, line for line."""
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
     for row in ws.iter_rows():
         for cell in row:
             value = cell.value
             if (not isinstance(value, str) or value.startswith("=")
+                    or cell.protection.locked is False
                     or cell.alignment is None or not cell.alignment.wrap_text
                     or not ISO_DATE.search(value)):
                 continue

@@ -24,6 +24,8 @@ from ratecalc.report import summary
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook import refresh as refresh_module
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.result_sheets import ORPHAN_NOTE
 from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
@@ -633,3 +635,43 @@ def test_headers_reworded_since_a_workbook_was_written_are_not_kept_as_the_users
         assert headers == spec.headers, spec.name
     assert table_frame(demo_copy, layout.SCENARIOS_TABLE)["notes"].tolist().count(
         "ask about a floor") == 1
+
+
+#: A note as a billing manager types it: long enough to wrap, a date past its first line.
+LONG_NOTE = ("Called their provider relations on 2026-11-20; they promised an answer after the "
+             "committee meets, which may slip to the week of 2027-01-11 per the rep.")
+
+
+def test_a_typed_note_with_a_date_is_kept_as_typed(demo_copy: Path) -> None:
+    """RateCalc breaks its own wrapped texts at spaces so that no date splits at its hyphen;
+    a text the user typed (the Timeline's Notes column, a column the user added) keeps its
+    spaces: refresh rewrote the note below with three line breaks."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.TIMELINE]
+    left, top, right, _ = range_boundaries(ws.tables[layout.TIMELINE_TABLE.name].ref)
+    headers = [ws.cell(row=top, column=c).value for c in range(left, right + 1)]
+    notes = left + headers.index("Notes")
+    ws.cell(row=top + 1, column=notes, value=LONG_NOTE)
+    ws.cell(row=top, column=right + 1, value="Call log")
+    ws.cell(row=top + 1, column=right + 1, value=LONG_NOTE)
+    wb.save(demo_copy)
+    for _ in range(2):
+        assert refresh_workbook(demo_copy, now=NOW).ok
+        timeline = table_frame(demo_copy, layout.TIMELINE_TABLE)
+        assert timeline["notes"].dropna().tolist() == [LONG_NOTE]
+        assert timeline["Call log"].dropna().tolist() == [LONG_NOTE]
+    # while RateCalc's own warnings on that sheet are broken at spaces, dates whole
+    warnings_shown = timeline["note"].dropna().tolist()
+    assert any("\n" in w for w in warnings_shown)
+
+
+def test_a_new_workbook_keeps_the_clinics_notes_as_given(tmp_path: Path) -> None:
+    """The input sheets are the user's text: a payer's note with a date is written as given,
+    not broken into lines (it was, with the result sheets' own texts)."""
+    data = demo_data()
+    data.payers.loc[0, "notes"] = LONG_NOTE
+    book = tmp_path / "notes.xlsx"
+    new_workbook(book, data)
+    read, problems = read_workbook(book)
+    assert read is not None, problems
+    assert read.payers["notes"].dropna().tolist() == [LONG_NOTE]
