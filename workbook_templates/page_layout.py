@@ -522,8 +522,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
     page after the first repeating the rows' identifying columns (:func:`print_title_columns`),
     and a title or note in those columns wraps within them. Our wrapped texts keep their dates
-    whole (:func:`keep_dates_whole`); ``users_text``: every text of the sheet is the user's
-    (an input sheet), left as typed."""
+    and ids whole (:func:`keep_numbers_whole`); ``users_text``: every text of the sheet is the
+    user's (an input sheet), left as typed."""
     fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws)
@@ -537,7 +537,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
     if not users_text:
-        keep_dates_whole(ws)
+        keep_numbers_whole(ws)
     drop_stray_print_titles(ws)
 
 
@@ -598,8 +598,10 @@ def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
         ws.row_dimensions[cell.row].height = round(max(height, current), 1)
 
 
-#: An ISO date in a text (2026-12-16).
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+#: A word of digits joined by hyphens, which a wrap must not cut: an ISO date (2026-12-16), an
+#: agreement id (SBC-PT-2019-114), a Medicare locality (10112-00), a phone number (555-0141),
+#: a span of years (2019-2026). Words without a digit (walk-away) may break at their hyphen.
+HYPHENATED_NUMBER = re.compile(r"(?<![\w-])(?=[\w-]*\d)\w+(?:-\w+)+")
 #: The share of a wrapped cell's room our own line breaks fill: the widths here are estimates,
 #: and a line the spreadsheet finds too long it breaks again, perhaps inside a date.
 _BREAK_ROOM = 0.9
@@ -629,18 +631,21 @@ def broken_at_spaces(text: str, width: float, size: float = FONT_SIZE,
     return "\n".join(lines)
 
 
-def _date_past_first_line(text: str, width: float, size: float, bold: bool) -> bool:
-    """Whether a date of ``text`` may reach past the first line of its paragraph in a cell
-    ``width`` characters wide (where a wrap could cut it), with the margin of our own breaks."""
+def _number_past_first_line(text: str, width: float, size: float, bold: bool) -> bool:
+    """Whether a hyphenated number of ``text`` (:data:`HYPHENATED_NUMBER`) may reach past the
+    first line of its paragraph in a cell ``width`` characters wide (where a wrap could cut
+    it), with the margin of our own breaks."""
     room = max(width - PADDING, 1.0) * _BREAK_ROOM
     return any(text_width(paragraph[:match.end()], size, bold) > room
-               for paragraph in text.split("\n") for match in ISO_DATE.finditer(paragraph))
+               for paragraph in text.split("\n")
+               for match in HYPHENATED_NUMBER.finditer(paragraph))
 
 
-def keep_dates_whole(ws: Worksheet) -> None:
-    """Break each wrapped text that holds an ISO date at spaces ourselves, so that no date is
-    split across lines: Excel and LibreOffice wrap at a hyphen too, and printed a timing
-    warning's "decide by 2026-" on one line and "12-16" on the next.
+def keep_numbers_whole(ws: Worksheet) -> None:
+    """Break each wrapped text that holds a date, an id or another hyphenated number
+    (:data:`HYPHENATED_NUMBER`) at spaces ourselves, so that none is split across lines: Excel
+    and LibreOffice wrap at a hyphen too, and printed a timing warning's "decide by 2026-" on
+    one line and "12-16" on the next, and "locality 10112-" above "00".
 
     Line breaks rather than a non-breaking hyphen (U+2011), which looks the same: a date with
     it is no longer found by searching for 2026-12-16, nor read as a date when copied into a
@@ -656,14 +661,14 @@ def keep_dates_whole(ws: Worksheet) -> None:
             if (not isinstance(value, str) or value.startswith("=")
                     or cell.protection.locked is False
                     or cell.alignment is None or not cell.alignment.wrap_text
-                    or not ISO_DATE.search(value)):
+                    or not HYPHENATED_NUMBER.search(value)):
                 continue
             span = spans.get((cell.row, cell.column))
             width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
                      if span is not None else column_width(ws, cell.column))
             size, bold = _font_of(cell)
-            if not _date_past_first_line(value, width, size, bold):
-                continue  # each date on its paragraph's first line: no wrap reaches it
+            if not _number_past_first_line(value, width, size, bold):
+                continue  # each on its paragraph's first line: no wrap reaches it
             cell.value = broken_at_spaces(value, width, size, bold)
             lines = cell.value.count("\n") + 1
             height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT

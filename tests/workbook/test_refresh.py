@@ -660,7 +660,7 @@ def test_a_typed_note_with_a_date_is_kept_as_typed(demo_copy: Path) -> None:
         timeline = table_frame(demo_copy, layout.TIMELINE_TABLE)
         assert timeline["notes"].dropna().tolist() == [LONG_NOTE]
         assert timeline["Call log"].dropna().tolist() == [LONG_NOTE]
-    # while RateCalc's own warnings on that sheet are broken at spaces, dates whole
+    # while RateCalc's own warnings on that sheet are broken at spaces, dates and ids whole
     warnings_shown = timeline["note"].dropna().tolist()
     assert any("\n" in w for w in warnings_shown)
 

@@ -1,10 +1,10 @@
-"""Dates stay whole where a cell's text wraps: Excel and LibreOffice break a line at a hyphen,
-and the Timeline sheet printed a timing warning's "decide by 2026-" on one line and "12-16" on
-the next. Checked on the page LibreOffice prints, read back with pdfplumber."""
+"""Dates, agreement ids, localities and phone numbers stay whole where a cell's text wraps:
+Excel and LibreOffice break a line at a hyphen, and the Timeline sheet printed a timing
+warning's "decide by 2026-" on one line and "12-16" on the next (and a note "locality 10112-"
+above "00"). Checked on the page LibreOffice prints, read back with pdfplumber."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -19,19 +19,28 @@ from tests.workbook.libreoffice import SOFFICE, convert
 pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 
-#: A date cut at a hyphen: "2026-" or "2026-12-" at a line's end.
-CUT_DATE = re.compile(r"\d{4}-(\d{2}-)?")
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NUMBERED = page_layout.HYPHENATED_NUMBER
 #: A timing warning as the Timeline sheet writes it, behind ever longer lead-ins, so that its
 #: dates fall at every place of a line, the end among them.
 WARNING = ("notice deadline 2026-12-31 is in 27 days; no proposal sent on the Negotiation "
            "Log: it was due 2026-11-02 (32 days ago); no follow-up left before the decision: "
            "decide by 2026-12-16")
+#: Ids and numbers a note may hold; "walk-away" has no digit and may break at its hyphen.
+IDS = ("agreement SBC-PT-2019-114 renews; locality 10112-00; call (205) 555-0141; a walk-away "
+       "rate; 2019-2026 average")
 TEXTS = [" ".join(["Summit"] * n + [WARNING]) for n in range(12)] + [
-    "".join("x" * n) + " due 2026-11-30 (4 days ago)" for n in range(20, 40)]
+    "".join("x" * n) + " due 2026-11-30 (4 days ago)" for n in range(20, 40)] + [
+    " ".join(["Summit"] * n + [IDS]) for n in range(14)]
 
 
-def test_a_wrapped_text_breaks_between_words_never_inside_a_date(tmp_path: Path) -> None:
+def cut_numbers(words: list[str]) -> list[str]:
+    """Printed words that end a line inside a hyphenated number: "10112-", or "SBC-PT-" with
+    "2019-114" after it."""
+    return [w for w, after in zip(words, [*words[1:], ""], strict=True)
+            if w.endswith("-") and (any(c.isdigit() for c in w) or after[:1].isdigit())]
+
+
+def test_a_wrapped_text_breaks_between_words_never_inside_a_date_or_id(tmp_path: Path) -> None:
     book = Workbook()
     ws = book.active
     ws.title = "Timeline"
@@ -48,16 +57,17 @@ def test_a_wrapped_text_breaks_between_words_never_inside_a_date(tmp_path: Path)
     assert [text.split() for text in shown] == [text.split() for text in TEXTS]  # same words
     pages = read_pages(convert(source, tmp_path / "pdf", "pdf", tmp_path))
     words = [word for page in pages for word in page["words"]]
-    assert [w for w in words if CUT_DATE.fullmatch(w)] == []
-    assert sorted(w for w in words if DATE.search(w)) == sorted(
-        w for text in TEXTS for w in text.split() if DATE.search(w))
+    assert cut_numbers(words) == []
+    assert sorted(n for w in words for n in NUMBERED.findall(w)) == sorted(
+        n for text in TEXTS for n in NUMBERED.findall(text))
 
 
-def test_no_printed_sheet_cuts_a_date(printed_pages: dict[str, list[dict]]) -> None:
-    """The demo's Timeline warnings, its Problems, the Start sheet's notes: every date whole."""
+def test_no_printed_sheet_cuts_a_date_or_id(printed_pages: dict[str, list[dict]]) -> None:
+    """The demo's Timeline warnings, its Problems, the Start sheet's notes (a locality, a span
+    of years): every date and id whole."""
     for kind, pages in printed_pages.items():
         for number, page in enumerate(pages, start=1):
-            cut = [w for w in page["words"] if CUT_DATE.fullmatch(w)]
+            cut = cut_numbers(page["words"])
             assert cut == [], (kind, number, cut)
 
 
@@ -71,8 +81,8 @@ def test_a_text_whose_dates_sit_on_its_first_line_is_left_as_written() -> None:
     cell = ws.cell(row=1, column=1, value=text)
     cell.alignment = Alignment(wrap_text=True)
     ws.column_dimensions["A"].width = 40
-    page_layout.keep_dates_whole(ws)
+    page_layout.keep_numbers_whole(ws)
     assert cell.value == text
     cell.value = "the errors and import the file again, which is due on 2026-12-04"
-    page_layout.keep_dates_whole(ws)
+    page_layout.keep_numbers_whole(ws)
     assert cell.value == "the errors and import the file again,\nwhich is due on 2026-12-04"
