@@ -21,6 +21,18 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
 
 
+def refuse_today_without_demo(args: argparse.Namespace) -> None:
+    """``--today`` dates the demo's story; any other form of the command would leave it unused
+    in silence (a timeline of the clinic's own tables printed "as of" another day than the one
+    asked for), so it is refused, saying which date is used instead."""
+    if getattr(args, "today", None) is None or getattr(args, "demo", False):
+        return
+    other = "; --as-of YYYY-MM-DD gives another" if hasattr(args, "as_of") else ""
+    raise UsageError("--today sets the demo's date and works only with --demo; your own tables "
+                     "are read as of the analysis date on their Settings (the master "
+                     f"workbook's Settings sheet, 'Analysis date'){other}")
+
+
 def demo_clinic(args: argparse.Namespace) -> ClinicData:
     """The demo clinic as of ``--today`` (or today). When no release RateCalc has covers the
     Medicare date its story wants, it prices on the newest release's last day and says so on

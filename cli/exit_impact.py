@@ -19,9 +19,13 @@ from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
-from ratecalc.timeline import contract_notice_days
+from ratecalc.timeline import contract_auto_renews, contract_notice_days
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
-from ratecalc_cli.data_source import add_data_arguments, load_data
+from ratecalc_cli.data_source import (
+    add_data_arguments,
+    load_data,
+    refuse_today_without_demo,
+)
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
@@ -63,12 +67,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date, for the notice date")
     p.add_argument("--notice-days", type=NOTICE_DAYS, metavar="N",
                    help="days of notice the contract requires (default 90, or the contract's)")
+    p.add_argument("--auto-renew", action="store_true",
+                   help="with --end: the contract renews unless notice is given")
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="with --end: the day notice would be given (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    refuse_today_without_demo(args)
     end = optional_date(args.end, "--end")
+    as_of = optional_date(args.as_of, "--as-of")
+    auto_renew = bool(args.auto_renew)
+    if (args.auto_renew or as_of is not None) and (args.payer is not None or end is None):
+        raise UsageError("--auto-renew and --as-of describe the contract given with --end; "
+                         "with --payer they come from the clinic's tables")
     notice_days = args.notice_days
     margin = args.margin
     cost = args.cost_per_visit
@@ -100,8 +114,10 @@ def run(args: argparse.Namespace) -> int:
         if args.payer in governing.index:
             contract = governing.loc[args.payer]
             end = end or contract["term_end"]
+            auto_renew = contract_auto_renews(contract)
             if notice_days is None:
                 notice_days = contract_notice_days(contract, data.settings.notice_days)
+        as_of = analysis.as_of
         if cost is None:
             metric = data.metrics[data.metrics["metric"] == "cost_per_visit"]
             cost = float(metric["value"].iloc[0]) if not metric.empty else None
@@ -110,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
     result = exit_impact.exit_impact(
         params, offer_rate=args.offer_rate, cost_per_visit=cost,
         target_margin=0.10 if margin is None else margin, end_date=end,
-        notice_days=90 if notice_days is None else notice_days)
+        notice_days=90 if notice_days is None else notice_days, auto_renew=auto_renew,
+        as_of=as_of)
     payload = present(result)
     if args.payer is not None:
         payload["payer"] = args.payer
@@ -159,6 +176,8 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "net_impact_12m": _money(result.net_impact_12m),
         "net_impact_24m": _money(result.net_impact_24m),
         "notice_deadline": result.notice_deadline,
+        "deadline_note": result.deadline_note,
+        "exit_date": result.exit_date,
         "offer_rate": _money(result.offer_rate),
         "exit_vs_offer_12m": _money(result.exit_vs_offer_12m),
         "exit_vs_offer_24m": _money(result.exit_vs_offer_24m),
@@ -181,7 +200,11 @@ def _print(payload: dict[str, Any]) -> None:
     print(f"Net impact: {money_text(payload['net_impact_12m'], signed=True)} over 12 months, "
           f"{money_text(payload['net_impact_24m'], signed=True)} over 24 months.")
     if payload["notice_deadline"] is not None:
-        print(f"Notice must be given by {payload['notice_deadline'].isoformat()}.")
+        # the Timeline's words for a deadline passed or near, then when notice would end it
+        note = payload["deadline_note"] or (
+            f"notice must be given by {payload['notice_deadline'].isoformat()}")
+        print(f"{note[0].upper()}{note[1:]}; notice given now ends the contract on "
+              f"{payload['exit_date'].isoformat()}.")
     if payload["offer_rate"] is not None:
         print(f"Against accepting the final offer of {money_text(payload['offer_rate'])} a visit: "
               f"leaving is {money_text(payload['exit_vs_offer_12m'], signed=True)} over 12 months, "

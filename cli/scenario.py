@@ -22,7 +22,11 @@ from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import amount, bounded, fraction, fractions, years
-from ratecalc_cli.data_source import add_data_arguments, load_data
+from ratecalc_cli.data_source import (
+    add_data_arguments,
+    load_data,
+    refuse_today_without_demo,
+)
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import cell_text, print_json, print_table
 
@@ -137,6 +141,7 @@ def _paths(args: argparse.Namespace, years: int, custom: list[float] | None,
 
 
 def run(args: argparse.Namespace) -> int:
+    refuse_today_without_demo(args)
     one_code = [args.units, args.medicare, args.fixed]
     if args.payer is None and any(v is None for v in one_code):
         raise UsageError("give --units, --medicare and --fixed for one code, or --payer NAME "

@@ -27,7 +27,11 @@ from ratecalc_cli.arguments import (
     optional_date,
     refuse_overwriting_inputs,
 )
-from ratecalc_cli.data_source import add_data_arguments, load_data
+from ratecalc_cli.data_source import (
+    add_data_arguments,
+    load_data,
+    refuse_today_without_demo,
+)
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
 
@@ -63,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    refuse_today_without_demo(args)
     as_of = optional_date(args.as_of, "--as-of")
     refuse_overwriting_inputs([("--ics", args.ics)], [args.data])
     if args.ics:

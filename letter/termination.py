@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import RenewalTimeline, contract_label, current_term_end, next_term_start
+from ratecalc.timeline import contract_label, termination_effective_date
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -20,51 +20,6 @@ from ratecalc_letter.parts import (
     text_of,
     totals_of,
 )
-
-
-def termination_effective_date(timeline: RenewalTimeline, letter_date: date
-                               ) -> tuple[date, list[str]]:
-    """The date a notice of non-renewal sent on ``letter_date`` takes effect.
-
-    Parameters
-    ----------
-    timeline : ratecalc.timeline.RenewalTimeline
-    letter_date : datetime.date
-        The day the notice is sent (assumed received the same day).
-
-    Returns
-    -------
-    (datetime.date, list of str)
-        The effective date and warnings.
-
-    Notes
-    -----
-    Notice on or before the timeline's ``notice_deadline``: the current term's end. Later, an
-    auto-renewing contract renews first, so notice takes effect at the end of the renewed term
-    (``RENEWAL_TERM_MONTHS`` later); a contract that does not auto-renew ends on its end date
-    anyway, and the notice confirms it.
-
-    Examples
-    --------
-    >>> t = renewal_timeline(date(2026, 6, 30), as_of=date(2026, 1, 5))
-    >>> termination_effective_date(t, date(2026, 1, 5))[0]
-    datetime.date(2026, 6, 30)
-    """
-    if letter_date <= timeline.notice_deadline:
-        return timeline.end_date, []
-    late = (f"notice sent {letter_date.isoformat()} is after the notice deadline "
-            f"{timeline.notice_deadline.isoformat()} ({timeline.notice_days} days before "
-            f"{timeline.end_date.isoformat()})")
-    if timeline.auto_renew:
-        # the term after the current one, counted from the written end date as every term is
-        renewed = current_term_end(timeline.given_end_date, True,
-                                   next_term_start(timeline.end_date), RENEWAL_TERM_MONTHS)
-        assert renewed is not None  # an auto-renewing contract always has a next term
-        return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
-                         f"end of the renewed term, {renewed.isoformat()}; check the "
-                         f"agreement's termination clause"]
-    return timeline.end_date, [f"{late}; the contract does not auto-renew and ends on "
-                               f"{timeline.end_date.isoformat()} anyway"]
 
 
 def termination_letter(analysis: Analysis, payer: str, *, product: str | None = None,
@@ -86,7 +41,8 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     ctx = payer_context(analysis, payer, "termination", product, letter_date, None)
     t = ctx.timeline
     clinic = analysis.data.clinic
-    effective, warnings = termination_effective_date(t, ctx.letter_date)
+    effective, warnings = termination_effective_date(t, ctx.letter_date,
+                                                     RENEWAL_TERM_MONTHS)
     agreement = agreement_name(ctx)
     days = (effective - ctx.letter_date).days
     network = contract_label(ctx.payer, text_of(ctx.contract.get("product")))

@@ -35,7 +35,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.rates import schedule_rates
-from ratecalc.timeline import notice_deadline
+from ratecalc.timeline import deadline_note, renewal_timeline, termination_effective_date
 
 HORIZONS_MONTHS: tuple[int, int] = (12, 24)
 
@@ -138,7 +138,14 @@ class ExitImpact:
         ``month`` (1-24), ``lost``, ``retained``, ``backfill``, ``admin_savings``, ``net``,
         ``cumulative_net`` [USD].
     notice_deadline : datetime.date or None
-        Last day to give notice, when the contract's end date was given.
+        Last day to give notice for the current term, when the contract's end date was given.
+    deadline_note : str
+        The Timeline's words when that deadline has passed or is near
+        (:func:`ratecalc.timeline.deadline_note`); empty otherwise.
+    exit_date : datetime.date or None
+        The day the clinic would be out of network if it gave notice on the analysis date
+        (:func:`ratecalc.timeline.termination_effective_date`): the current term's end, or,
+        the deadline passed, the end of the term the contract renews into.
     offer_rate : float or None
         The payer's final offer [USD per visit], if given.
     exit_vs_offer_12m, exit_vs_offer_24m : float or None
@@ -155,6 +162,8 @@ class ExitImpact:
     net_impact_24m: float
     monthly: pd.DataFrame
     notice_deadline: date | None = None
+    deadline_note: str = ""
+    exit_date: date | None = None
     offer_rate: float | None = None
     exit_vs_offer_12m: float | None = None
     exit_vs_offer_24m: float | None = None
@@ -252,7 +261,8 @@ def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> 
 
 def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
                 cost_per_visit: float | None = None, target_margin: float = 0.10,
-                end_date: date | None = None, notice_days: int = 90) -> ExitImpact:
+                end_date: date | None = None, notice_days: int = 90,
+                auto_renew: bool = False, as_of: date | None = None) -> ExitImpact:
     """Net effect of leaving a payer over 12 and 24 months, against accepting its final offer.
 
     Parameters
@@ -266,9 +276,15 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     target_margin : float
         [fraction], default 0.10.
     end_date : datetime.date, optional
-        The contract's end date; gives ``notice_deadline`` (see ``ratecalc.timeline``).
+        The contract's end date; gives ``notice_deadline``, ``deadline_note`` and
+        ``exit_date`` as the Timeline and the termination letter give them.
     notice_days : int
         Days of notice the contract requires [days], default 90.
+    auto_renew : bool
+        The contract renews unless notice is given (a passed deadline then moves the exit to
+        the end of the renewed term).
+    as_of : datetime.date, optional
+        The day notice would be given; today by default.
 
     Returns
     -------
@@ -297,15 +313,21 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     if cost_per_visit is not None:
         walk = walk_away_check(offer if offer is not None else p.rate_per_visit,
                                cost_per_visit, target_margin)
-    deadline = None if end_date is None else notice_deadline(end_date, notice_days)
+    deadline, note, exit_date = None, "", None
+    if end_date is not None:
+        t = renewal_timeline(end_date, auto_renew=auto_renew, notice_days=notice_days,
+                             as_of=as_of)
+        deadline = t.notice_deadline
+        note = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, t.as_of)
+        exit_date = termination_effective_date(t, t.as_of)[0]
     return ExitImpact(
         params=p,
         revenue_at_risk=p.annual_visits * p.rate_per_visit,
         retained_revenue=p.annual_visits * p.retention * p.retained_collection * p.rate_per_visit,
         backfill_revenue=p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate,
         net_impact_12m=totals[12], net_impact_24m=totals[24], monthly=schedule,
-        notice_deadline=deadline, offer_rate=offer, exit_vs_offer_12m=versus[12],
-        exit_vs_offer_24m=versus[24], walk_away=walk,
+        notice_deadline=deadline, deadline_note=note, exit_date=exit_date, offer_rate=offer,
+        exit_vs_offer_12m=versus[12], exit_vs_offer_24m=versus[24], walk_away=walk,
     )
 
 

@@ -391,6 +391,54 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     )
 
 
+def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
+                               renewal_term_months: int = 12) -> tuple[date, list[str]]:
+    """The date a notice of non-renewal sent on ``letter_date`` takes effect: the one rule the
+    termination letter and the exit estimates (``exit-impact``, the Exit Impact sheet) follow.
+
+    Parameters
+    ----------
+    timeline : ratecalc.timeline.RenewalTimeline
+    letter_date : datetime.date
+        The day the notice is sent (assumed received the same day).
+    renewal_term_months : int
+        Length of an auto-renewed term [months], default 12.
+
+    Returns
+    -------
+    (datetime.date, list of str)
+        The effective date and warnings.
+
+    Notes
+    -----
+    Notice on or before the timeline's ``notice_deadline``: the current term's end. Later, an
+    auto-renewing contract renews first, so notice takes effect at the end of the renewed term
+    (``renewal_term_months`` later); a contract that does not auto-renew ends on its end date
+    anyway, and the notice confirms it.
+
+    Examples
+    --------
+    >>> t = renewal_timeline(date(2026, 6, 30), as_of=date(2026, 1, 5))
+    >>> termination_effective_date(t, date(2026, 1, 5))[0]
+    datetime.date(2026, 6, 30)
+    """
+    if letter_date <= timeline.notice_deadline:
+        return timeline.end_date, []
+    late = (f"notice sent {letter_date.isoformat()} is after the notice deadline "
+            f"{timeline.notice_deadline.isoformat()} ({timeline.notice_days} days before "
+            f"{timeline.end_date.isoformat()})")
+    if timeline.auto_renew:
+        # the term after the current one, counted from the written end date as every term is
+        renewed = current_term_end(timeline.given_end_date, True,
+                                   next_term_start(timeline.end_date), renewal_term_months)
+        assert renewed is not None  # an auto-renewing contract always has a next term
+        return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
+                         f"end of the renewed term, {renewed.isoformat()}; check the "
+                         f"agreement's termination clause"]
+    return timeline.end_date, [f"{late}; the contract does not auto-renew and ends on "
+                               f"{timeline.end_date.isoformat()} anyway"]
+
+
 def deadline_note(deadline: date, end: date, auto_renew: bool, as_of: date) -> str:
     """Words for a notice deadline that has passed or is within :data:`NEAR_DEADLINE_DAYS`
     days of ``as_of``; empty otherwise. Every output (CLI, sheets, letter) shows this text."""
@@ -455,6 +503,12 @@ def contract_notice_days(contract: Mapping[str, object] | pd.Series, default: in
     return default if days is None or pd.isna(days) else int(days)  # type: ignore[arg-type]
 
 
+def contract_auto_renews(contract: Mapping[str, object] | pd.Series) -> bool:
+    """Whether a CONTRACTS row renews by itself (a blank ``auto_renew`` is no)."""
+    auto = contract.get("auto_renew")
+    return bool(auto) if auto is not None and not pd.isna(auto) else False
+
+
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                        lead_months: int = 5, follow_up_business_days: int = 10,
                        notice_days: int = 90) -> list[ContractTimeline]:
@@ -469,8 +523,7 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
         payer = str(contract["payer"])
         product = contract.get("product")
         product = "" if product is None or pd.isna(product) else str(product)
-        auto = contract.get("auto_renew")
-        auto = bool(auto) if auto is not None and not pd.isna(auto) else False
+        auto = contract_auto_renews(contract)
         days = contract_notice_days(contract, notice_days)
         end = _as_date(contract.get("end_date"), f"contracts row {i} ({payer}), end_date")
         try:

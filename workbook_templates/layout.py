@@ -516,6 +516,9 @@ EXIT_TABLE = TableSpec(
      C("net_impact_12m", "Net over 12 months", 14, "money", "value"),
      C("net_impact_24m", "Net over 24 months", 14, "money", "value"),
      C("notice_deadline", "Notice deadline", 12, "date", "value"),
+     C("exit_date", "Earliest exit", 12, "date", "value",
+       "last day in network if notice is given on the analysis date: the term's end, or once "
+       "its notice deadline has passed, the end of the term it renews into"),
      C("walk_away_floor", "Walk-away floor per visit", 12, "money", "value"),
      C("meets_floor", "Current rate meets floor", 10, role="formula"),
      C("notes", "Notes", 30, role="user")),

@@ -162,13 +162,14 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 backfill=assumptions.backfill, ramp_months=assumptions.ramp_months,
                 admin_savings=assumptions.admin_savings, total_visits=total_visits,
                 revenue=revenue)
-            end, notice = None, s.notice_days
+            end, notice, auto = None, s.notice_days, False
             if payer in governing.index:
                 contract = governing.loc[payer]
                 end, notice = contract["term_end"], timeline.contract_notice_days(contract, notice)
+                auto = timeline.contract_auto_renews(contract)
             result = exit_impact.exit_impact(
                 params, cost_per_visit=cost, target_margin=s.walk_away_margin,
-                end_date=end, notice_days=notice)
+                end_date=end, notice_days=notice, auto_renew=auto, as_of=analysis.as_of)
         except RateCalcError as exc:
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
             continue
@@ -178,7 +179,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "retained_revenue": result.retained_revenue,
             "backfill_revenue": result.backfill_revenue,
             "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,
-            "notice_deadline": result.notice_deadline,
+            "notice_deadline": result.notice_deadline, "exit_date": result.exit_date,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,
         })
     return pd.DataFrame(rows), warnings

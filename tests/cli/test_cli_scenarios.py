@@ -172,7 +172,7 @@ EXIT = ["exit-impact", "--annual-visits", "1500", "--rate-per-visit", "95", "--r
 def test_exit_impact_json(capsys):
     # see tests/ratecalc/test_exit_impact.py for the arithmetic
     data = run_json(capsys, *EXIT, "--offer-rate", "98", "--cost-per-visit", "82",
-                    "--end", "2026-06-30")
+                    "--end", "2026-06-30", "--as-of", "2026-01-05")
     assert data["revenue_at_risk"] == 142_500.0
     assert data["net_impact_12m"] == -55_250.0
     assert data["net_impact_24m"] == -88_450.0
@@ -273,3 +273,22 @@ def test_the_historical_note_names_its_rule_in_words(capsys, rule):
     assert note.startswith("historical = ") and "_" not in note and rule not in note
     assert ("weighted by their days in force" if rule == "day_weighted"
             else "factor of January 1") in note
+
+
+@pytest.mark.parametrize("argv", [
+    ["timeline", "--end", "2026-12-31"],
+    ["exit-impact", "--annual-visits", "10", "--rate-per-visit", "90"],
+    ["scenario", "--units", "10", "--medicare", "26.83", "--fixed", "32",
+     "--pct-of-medicare", "1.1"],
+])
+def test_today_without_the_demo_is_refused_not_ignored(capsys, tmp_path, argv):
+    """`timeline --data BOOK --today 2027-01-05` printed "Renewals as of" the workbook's date,
+    exit 0: --today dates the demo only, and any other use is refused, naming the date used."""
+    err = run_error(capsys, *argv, "--today", "2027-01-05", code=ExitCode.USAGE)
+    assert "--today sets the demo's date and works only with --demo" in err
+    assert ("--as-of" in err) == (argv[0] != "scenario")  # the commands that have it
+    data = tmp_path / "tables"
+    data.mkdir()
+    err = run_error(capsys, "timeline", "--data", str(data), "--today", "2027-01-05",
+                    code=ExitCode.USAGE)
+    assert "'Analysis date'" in err

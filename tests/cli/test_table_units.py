@@ -450,6 +450,6 @@ def test_timeline(capsys: pytest.CaptureFixture[str]) -> None:
 def test_timeline_of_one_contract(capsys: pytest.CaptureFixture[str]) -> None:
     from ratecalc_cli.timeline import STEP_HEADERS, STEP_UNITS
 
-    out = run(capsys, ["timeline", "--end", "2026-12-31", "--today", "2026-06-01"])
+    out = run(capsys, ["timeline", "--end", "2026-12-31", "--as-of", "2026-06-01"])
     _, rows = read_table(out, [STEP_HEADERS[c] for c in STEP_UNITS], 2)
     assert rows[0] == {"Step": "Start preparing", "Date": rows[0]["Date"]}

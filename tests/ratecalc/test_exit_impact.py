@@ -19,6 +19,7 @@ from ratecalc.exit_impact import (
     ramp_months_earned,
     walk_away_check,
 )
+from ratecalc.timeline import renewal_timeline, termination_effective_date
 
 EXAMPLE = ExitParams(annual_visits=1500, rate_per_visit=95.0, retention=0.2,
                      retained_collection=0.6, backfill=0.7, backfill_rate=105.0, ramp_months=6,
@@ -51,12 +52,13 @@ def test_against_the_final_offer_and_floor():
     #            and 34,200 + 154,350 + 8,000 = 196,550 in 24 -> 196,550 - 294,000 = -97,450
     # floor: 82 x 1.10 = 90.20; 98 meets it
     r = exit_impact(EXAMPLE, offer_rate=98.0, cost_per_visit=82.0, target_margin=0.10,
-                    end_date=date(2026, 6, 30), notice_days=90)
+                    end_date=date(2026, 6, 30), notice_days=90, as_of=date(2026, 1, 5))
     assert r.exit_vs_offer_12m == pytest.approx(-59_750)
     assert r.exit_vs_offer_24m == pytest.approx(-97_450)
     assert r.walk_away is not None and r.walk_away.meets_floor
     assert r.walk_away.floor == pytest.approx(90.20)
     assert r.notice_deadline == date(2026, 4, 1)  # June 30 - 90 days = Wednesday, April 1
+    assert (r.deadline_note, r.exit_date) == ("", date(2026, 6, 30))  # in time: the term's end
 
 
 def test_walk_away_shortfall():
@@ -150,3 +152,22 @@ def test_exit_params_for_a_payer():
     assert "payer 'A' has no rate in force on 2024-06-01" in early.loc["A", "problem"]
     with pytest.raises(UnknownCodeError, match=r"payer 'A' has no rate in force on 2024-06-01"):
         exit_params_for_payer("A", FEES, VOLUMES, as_of=date(2024, 6, 1))
+
+
+@pytest.mark.parametrize(("auto", "exit_on", "then"), [
+    (True, date(2027, 6, 30), "the contract renews on 2026-07-01 for another term"),
+    (False, date(2026, 6, 30), "the contract ends on 2026-06-30 unless both sides renew it"),
+])
+def test_a_passed_notice_deadline_is_said_and_moves_the_exit(auto, exit_on, then):
+    """Notice due 2026-04-01 for a term ending 2026-06-30, asked on 2026-04-06: the deadline is
+    said to have passed in the Timeline's words, and notice given then ends the renewed term
+    (auto-renewing) or the term itself (it lapses anyway), as the termination letter says."""
+    r = exit_impact(EXAMPLE, end_date=date(2026, 6, 30), notice_days=90, auto_renew=auto,
+                    as_of=date(2026, 4, 6))
+    assert r.notice_deadline == date(2026, 4, 1)
+    assert r.deadline_note == f"notice deadline 2026-04-01 passed 5 days ago; {then}" + (
+        ": ask for a rate amendment" if auto else "")
+    assert r.exit_date == exit_on
+    t = renewal_timeline(date(2026, 6, 30), auto_renew=auto, as_of=date(2026, 4, 6))
+    assert r.exit_date == termination_effective_date(t, date(2026, 4, 6))[0]
+    assert r.deadline_note == t.warnings[0]

@@ -4,16 +4,21 @@ the what-ifs typed on the Settings sheet."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
 
+from ratecalc.analysis import analyze
 from ratecalc.money import round_cents
 from ratecalc_cli.main import ExitCode, main
+from ratecalc_letter.content import build_letter
 from ratecalc_workbook import layout
+from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import NOW, open_book
+from .test_refresh import table_frame
 
 TYPED = {"Retention": 0.3, "Retained collection": 0.8, "Backfill": 0.5, "Ramp months": 6,
          "Admin savings": 5000}
@@ -66,3 +71,37 @@ def test_exit_impact_of_a_workbook_takes_its_settings_as_the_sheet_does(demo_cop
     main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy), "--json",
           "--retention", "0"])
     assert json.loads(capsys.readouterr().out)["retained_revenue"] == 0
+
+
+def test_a_passed_notice_deadline_reads_the_same_on_every_output(demo_copy, capsys):
+    """The reviewer's case: the analysis date moved past Summit's notice deadline, the Exit
+    Impact sheet and `exit-impact` still said "Notice must be given by" the passed date, while
+    Priorities and the Timeline said it had passed and the contract renews. Now the deadline's
+    words are the Timeline's, and the earliest exit (notice given on the analysis date) is the
+    termination letter's effective date, on the sheet and the command line alike."""
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    deadline = _sheet_row(demo_copy, PAYER)["notice_deadline"].date()
+    wb = open_book(demo_copy)
+    wb[layout.SETTINGS_SHEET].cell(row=layout.settings_row("analysis_date"), column=2).value = \
+        deadline + timedelta(days=5)
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+
+    sheet = _sheet_row(demo_copy, PAYER)
+    assert main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy), "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    priorities = table_frame(demo_copy, layout.PRIORITIES_TABLE).set_index("payer")
+    letter = build_letter(analyze(read_workbook(demo_copy)[0]), PAYER, "termination")
+
+    assert cli["deadline_note"].startswith(f"notice deadline {deadline.isoformat()} passed 5 "
+                                           f"days ago; the contract renews on")
+    # the sheet's text wraps at line breaks of ours in place of spaces (dates kept whole)
+    assert cli["deadline_note"] == " ".join(priorities.loc[PAYER, "deadline_note"].split())
+    assert cli["notice_deadline"] == sheet["notice_deadline"].date().isoformat() \
+        == deadline.isoformat()
+    exit_date = sheet["exit_date"].date()
+    assert cli["exit_date"] == exit_date.isoformat() == letter.dates.effective_date.isoformat()
+    # the deadline passed, the contract renews for a year first: notice ends the renewed term
+    assert date(exit_date.year - 1, exit_date.month, exit_date.day) > deadline
+    main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy)])
+    assert "passed 5 days ago; the contract renews on" in capsys.readouterr().out

@@ -50,7 +50,7 @@ def test_a_sent_row_clears_its_payers_flag_on_the_sheet_and_the_command_line(
     assert OVERDUE not in after[flagged[0]]
     assert {p for p, note in after.items() if OVERDUE in note} == set(flagged[1:])
 
-    assert main(["timeline", "--data", str(demo_copy), "--today", NOW.date().isoformat()]) \
+    assert main(["timeline", "--data", str(demo_copy), "--as-of", NOW.date().isoformat()]) \
         == ExitCode.OK
     out = capsys.readouterr().out
     for payer in flagged[1:]:
