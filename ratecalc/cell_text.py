@@ -76,9 +76,16 @@ def neutralized(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+#: Line end of every CSV RateCalc writes: RFC 4180's and Excel's. Python's writer quotes a cell
+#: holding a character of the line end only, so with "\n" alone a carriage return typed in a
+#: payer's name went out bare and split the row (LibreOffice and Excel start a row at it).
+CSV_LINE_END = "\r\n"
+
+
 def csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text (no index, ``\\n`` line ends), every text cell neutralized."""
-    return str(neutralized(frame).to_csv(index=False, lineterminator="\n"))
+    """``frame`` as CSV text (no index, :data:`CSV_LINE_END` line ends), every text cell
+    neutralized."""
+    return str(neutralized(frame).to_csv(index=False, lineterminator=CSV_LINE_END))
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.atomic import atomic_write, writing_together
-from ratecalc.cell_text import neutralize
+from ratecalc.cell_text import CSV_LINE_END, neutralize
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.loaders import FILE_NAMES
@@ -57,7 +57,7 @@ def csv_text(value: Any) -> str:
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=CSV_LINE_END)
     writer.writerow(header)
     for row in rows:
         writer.writerow([csv_text(v) for v in row])

@@ -7,6 +7,7 @@ Every writer is run on input holding the injection corpus (``tests/hostile.py``)
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from importlib import resources
@@ -65,6 +66,26 @@ def test_analyze_out_writes_no_live_cell(tmp_path: Path, capsys: pytest.CaptureF
     written = {cell for path in csvs for cell in csv_cells(path)}
     assert "'" + NAMES[0] in written and "'" + NAMES[1] in written  # kept, as text
     assert "X-WR-CALNAME:'@SUM(1+1)" in (out / "renewals.ics").read_text()  # the clinic
+
+
+@pytest.mark.parametrize("breaker", ["\r", "\n", "\r\n"])
+def test_a_line_break_in_a_name_stays_in_its_cell(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                  breaker: str) -> None:
+    """A carriage return typed in a payer's name went out bare in every CSV (the writer ended
+    lines with "\\n" alone, so only a "\\n" was quoted): a reader started a new row at it."""
+    folder = demo_folder(tmp_path)
+    name = f"Summit{breaker}BlueCare PPO"
+    inject(folder, {DEMO_PAYERS[0]: name})
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out), "--json"]) == 0
+    files = json.loads(capsys.readouterr().out)["files"]
+    csvs = [Path(f) for f in files if f.endswith(".csv")]
+    for path in csvs:
+        with path.open(newline="", encoding="utf-8") as handle:
+            widths = {len(row) for row in csv.reader(handle)}
+        assert len(widths) == 1, (path.name, widths)
+    named = [path.name for path in csvs if name in csv_cells(path)]
+    assert "comparison.csv" in named and "priorities.csv" in named
 
 
 def _835(payer: str, claim_id: str) -> str:
@@ -191,7 +212,7 @@ def test_csv_text_keeps_number_columns() -> None:
     import pandas as pd
 
     frame = pd.DataFrame({"payer": ["=1+1", "ok"], "amount": [-5.0, 2.5], "n": [-1, 2]})
-    assert csv_text(frame) == "payer,amount,n\n'=1+1,-5.0,-1\nok,2.5,2\n"
+    assert csv_text(frame) == "payer,amount,n\r\n'=1+1,-5.0,-1\r\nok,2.5,2\r\n"
 
 
 def test_markers_cover_the_corpus() -> None:  # the corpus test above cannot pass vacuously
