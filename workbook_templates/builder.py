@@ -91,8 +91,9 @@ START_NOTES: tuple[str, ...] = (
     "worksheet functions such as =MEDICARE_RATE().",
     "Refresh rewrites the result sheets only. It never changes the input sheets, the "
     "Negotiation Log, sheets you add, the 'Your rate' and 'Notes' columns, or columns you add "
-    "to the right of a result table (result sheets are protected without a password: Review > "
-    "Unprotect Sheet to add a column).",
+    "right beside a result table (result sheets are protected without a password: Review > "
+    "Unprotect Sheet to add a column). Anything typed elsewhere on a result sheet is not kept: "
+    "the Problems sheet names its cell, and the backup holds it.",
     "Close the workbook in Excel before running 'ratecalc refresh' from the command line: "
     "RateCalc will not write a workbook that is open.",
 )

@@ -50,6 +50,9 @@ class KeptColumns:
         Row key -> the key cells as they were (for rows that must be kept at the end).
     widths : dict
         Header -> column width of the added columns.
+    area : tuple of int or None
+        (first column, header row, last column, last row) of the table and the columns typed
+        beside it, as found.
     """
 
     headers: tuple[str, ...] = ()
@@ -57,14 +60,18 @@ class KeptColumns:
     rows: dict[Key, dict[str, Any]] = field(default_factory=dict)
     key_values: dict[Key, tuple[Any, ...]] = field(default_factory=dict)
     widths: dict[str, float] = field(default_factory=dict)
+    area: tuple[int, int, int, int] | None = None
 
 
 @dataclass(frozen=True)
 class Preserved:
-    """Everything user-typed on result sheets."""
+    """Everything user-typed on result sheets, and what else they held: ``outside`` maps each
+    result sheet to its cells holding a value outside every table and the columns typed beside
+    one (row, column -> value), for :func:`lost_cells`."""
 
     tables: dict[str, KeptColumns] = field(default_factory=dict)
     selected_payer: Any = None
+    outside: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
 
     def kept(self, spec: TableSpec) -> KeptColumns:
         default = KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
@@ -127,8 +134,9 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
 
     widths = {h: ws.column_dimensions[get_column_letter(user_cols[h])].width or 12.0
               for h in added}
+    area = (first_col, header_row, first_col + len(headers) - 1, last_row)
     return KeptColumns(headers=tuple(user), added=added, rows=rows, key_values=key_values,
-                       widths=widths)
+                       widths=widths, area=area)
 
 
 def _kept(cell: Any) -> Any:
@@ -148,4 +156,42 @@ def capture(wb: Workbook) -> Preserved:
     if layout.PROPOSAL in wb.sheetnames:
         selected = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
                                              column=layout.SELECTED_PAYER_COL).value
-    return Preserved(tables=tables, selected_payer=selected)
+    outside = {}
+    for name in layout.RESULT_SHEETS:
+        if name in wb.sheetnames and name != layout.LISTS:
+            areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
+                     and (kept := tables.get(spec.name)) is not None and kept.area is not None]
+            outside[name] = _outside(wb[name], areas)
+    return Preserved(tables=tables, selected_payer=selected, outside=outside)
+
+
+def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]]
+             ) -> dict[tuple[int, int], Any]:
+    """``ws``'s cells holding a value outside every table (``ws.tables``) and ``areas``."""
+    areas = areas + [range_boundaries(t.ref) for t in ws.tables.values()]
+    return {(row, col): cell.value for (row, col), cell in ws._cells.items()
+            if cell.value is not None and str(cell.value).strip() != ""
+            and not any(left <= col <= right and top <= row <= bottom
+                        for left, top, right, bottom in areas)}
+
+
+def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any]]:
+    """Cells of the old result sheets, outside their tables, whose value the rewritten sheets
+    no longer hold anywhere: (sheet, row, column, value), in sheet order.
+
+    Refresh keeps what is typed in a table's Notes or Your rate column and in a column added
+    right beside a table; a sheet is otherwise rebuilt whole, so a note typed elsewhere (the
+    sheet unprotected) went without a word. What RateCalc itself wrote there is found again:
+    at its place, or, a table having grown or shrunk, with the same text elsewhere."""
+    lost = []
+    for name, cells in preserved.outside.items():
+        if name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        gone = [(row, col, value) for (row, col), value in sorted(cells.items())
+                if getattr(ws._cells.get((row, col)), "value", None) is None]
+        if gone:  # the sheet's texts are read only then: a big sheet has many
+            now = {str(c.value).strip() for c in ws._cells.values() if c.value is not None}
+            lost += [(name, row, col, value) for row, col, value in gone
+                     if str(value).strip() not in now]
+    return lost

@@ -39,14 +39,19 @@ from ratecalc_workbook.builder import (
     new_workbook_path,
     therapy_codes,
 )
-from ratecalc_workbook.preserve import capture
+from ratecalc_workbook.preserve import Preserved, capture, lost_cells
 from ratecalc_workbook.reader import (
     open_workbook,
     proposal_from_workbook,
     read_inputs,
     with_workbook_records,
 )
-from ratecalc_workbook.result_sheets import write_problems, write_results
+from ratecalc_workbook.result_sheets import (
+    NOT_COMPUTED,
+    NOT_REFRESHED,
+    write_problems,
+    write_results,
+)
 from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -297,6 +302,22 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
     return replace(result, path=target)
 
 
+def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
+    """A warning for each value typed on a result sheet where refresh does not keep it. A sheet
+    that said nothing was computed yet is left out: its notes were RateCalc's, which the first
+    results replace."""
+    empty = {NOT_COMPUTED, NOT_REFRESHED}
+    preserved = replace(preserved, outside={
+        sheet: cells for sheet, cells in preserved.outside.items()
+        if not empty & {str(v).strip() for v in cells.values()}})
+    return [Problem(sheet, Location(sheet=sheet, row=row, column=get_column_letter(col)),
+                    "held a value outside the result tables; refresh rebuilds this sheet, "
+                    "keeping what is typed in a table's Notes or 'Your rate' column or in a "
+                    "column added right beside a table, so it is not on the new sheet: it is "
+                    "in the backup made before this refresh", value, severity="warning")
+            for sheet, row, col, value in lost_cells(wb, preserved)]
+
+
 def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
@@ -320,6 +341,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     results = compute_results(data, now=moment)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
+    problems += _lost_problems(wb, preserved)
     _, override_problems = proposal_from_workbook(wb, book.name)
     problems += override_problems
     write_problems(wb, problems, read.cell_of, styles, moment)

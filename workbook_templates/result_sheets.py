@@ -268,8 +268,12 @@ def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
             value=text or block.spec.title).font = SUBTITLE_FONT
 
 
+#: The first line of a result sheet with nothing computed (:func:`not_yet`).
+NOT_COMPUTED = "Not computed yet."
+
+
 def not_yet(ws: Worksheet, reason: str) -> None:
-    ws.cell(row=layout.HEADER_ROW, column=1, value="Not computed yet.").font = SUBTITLE_FONT
+    ws.cell(row=layout.HEADER_ROW, column=1, value=NOT_COMPUTED).font = SUBTITLE_FONT
     put_value(ws.cell(row=layout.HEADER_ROW + 1, column=1), reason).font = DESCRIPTION_FONT
     ws.column_dimensions["A"].width = 100
 

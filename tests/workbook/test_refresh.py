@@ -675,3 +675,60 @@ def test_a_new_workbook_keeps_the_clinics_notes_as_given(tmp_path: Path) -> None
     read, problems = read_workbook(book)
     assert read is not None, problems
     assert read.payers["notes"].dropna().tolist() == [LONG_NOTE]
+
+
+#: What the reviewer typed on unprotected result sheets, where refresh does not keep it: a
+#: column two columns right of the Comparison table, a cell below its header, a cell right of
+#: the table without a header, a footnote below the Proposal.
+STRAY = {(layout.COMPARISON, "T4"): "My col", (layout.COMPARISON, "T5"): "keep",
+         (layout.COMPARISON, "S6"): "no header", (layout.PROPOSAL, "A97"): "My footnote"}
+
+
+def _stray_warnings(result: refresh_module.RefreshResult) -> dict[tuple[str, str], object]:
+    return {(p.table, f"{p.location.column}{p.location.row}"): p.value for p in result.problems
+            if "outside the result tables" in p.rule}
+
+
+def test_a_value_typed_where_refresh_does_not_keep_it_is_named(demo_copy: Path) -> None:
+    """Refresh rebuilds a result sheet whole but for its tables' Notes and 'Your rate' columns
+    and a column added right beside a table; four cells typed elsewhere went without a word.
+    Each is now a warning naming its cell, on the Problems sheet too, and the backup holds it."""
+    wb = open_book(demo_copy)
+    for (sheet, cell), value in STRAY.items():
+        wb[sheet][cell] = value
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    assert _stray_warnings(result) == STRAY
+    problems = table_frame(demo_copy, layout.PROBLEMS_TABLE)
+    assert problems["message"].str.contains("outside the result tables").sum() == len(STRAY)
+    assert result.backup is not None
+    backup = open_book(result.backup)
+    assert {key: backup[key[0]][key[1]].value for key in STRAY} == STRAY
+    assert _stray_warnings(refresh_workbook(demo_copy, now=NOW)) == {}  # said once
+
+
+def test_refresh_names_nothing_of_its_own_as_dropped(demo_copy: Path, tmp_path: Path) -> None:
+    """RateCalc's own notes move when a table grows or shrinks, and a blank workbook's "not
+    computed yet" pages give way to results: neither is a value the user lost."""
+    wb = open_book(demo_copy)
+    for name in layout.INPUT_SHEETS:  # a payer leaves: every table shrinks
+        for row in wb[name].iter_rows():
+            if any(c.value == "Keystone Health Plan" for c in row):
+                for cell in row:
+                    cell.value = None
+    wb.save(demo_copy)
+    assert _stray_warnings(refresh_workbook(demo_copy, now=NOW)) == {}
+    blank = tmp_path / "blank.xlsx"
+    new_workbook(blank)
+    filled = open_book(blank)
+    source = open_book(demo_copy)
+    for name in layout.INPUT_SHEETS:
+        for row in source[name].iter_rows():
+            for cell in row:
+                if cell.value is not None and type(cell).__name__ != "MergedCell":
+                    filled[name].cell(row=cell.row, column=cell.column, value=cell.value)
+    filled.save(blank)
+    result = refresh_workbook(blank, now=NOW)
+    assert result.ok, result.problems
+    assert _stray_warnings(result) == {}
