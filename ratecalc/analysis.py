@@ -182,6 +182,20 @@ def analyze(data: ClinicData) -> Analysis:
             f"and mark it confirmed or correct it", r.rate,
             severity="warning"))
 
+    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
+    in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
+    for payer, rows in ahead.groupby("payer", sort=False):
+        changes = ", ".join(
+            f"{r.code} {money_text(r.schedule_rate)} from {r.effective_date.isoformat()}"
+            + (f" ({money_text(now)} now)" if not pd.isna(now := in_force.get((payer, r.code)))
+               else "")
+            for r in rows.itertuples())
+        warnings.append(Problem(
+            "Fee Schedules", Location(),
+            f"{payer} has rates on file that take effect after the analysis date "
+            f"{as_of.isoformat()}: {changes}. The comparison and the proposal use the rates in "
+            f"force on {as_of.isoformat()}: check each ask against the rate due then before "
+            f"sending it", severity="warning"))
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(),
                                 f"{row.payer} has volume for {row.code} but no rate in force on "

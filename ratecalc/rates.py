@@ -144,6 +144,39 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     }, columns=columns)
 
 
+def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Each payer's next fee-schedule rate per code taking effect after ``as_of``: a change on
+    file that the analysis of ``as_of`` does not use yet (an increase the payer already agreed
+    to for January, say). The rate then is :func:`schedule_rates`'s on that day.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, effective_date, schedule_rate`` [USD per unit], sorted by payer and
+        code; empty when no row lies ahead.
+    """
+    columns = ["payer", "code", "effective_date", "schedule_rate"]
+    if fee_schedules.empty:
+        return pd.DataFrame(columns=columns)
+    modifier = (fee_schedules["modifier"].fillna("").astype(str).str.strip().str.upper()
+                if "modifier" in fee_schedules.columns
+                else pd.Series("", index=fee_schedules.index))
+    effective = pd.to_datetime(fee_schedules["effective_date"])
+    ahead = fee_schedules.assign(_effective=effective)[
+        ((effective > pd.Timestamp(as_of)) & ~modifier.isin(PRICING_MODIFIERS)).to_numpy()]
+    if ahead.empty:
+        return pd.DataFrame(columns=columns)
+    first = (ahead.sort_values(["payer", "code", "_effective"], kind="stable")
+             .drop_duplicates(["payer", "code"], keep="first"))
+    rows = []
+    for day, group in first.groupby("_effective", sort=True):
+        then = schedule_rates(fee_schedules, day.date()).set_index(["payer", "code"])
+        for payer, code in zip(group["payer"], group["code"], strict=True):
+            rows.append((payer, code, day.date(), float(then.loc[(payer, code), "schedule_rate"])))
+    return (pd.DataFrame(rows, columns=columns).sort_values(["payer", "code"], kind="stable")
+            .reset_index(drop=True))
+
+
 def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = None
                ) -> list[str]:
     """The codes of :func:`rates_in_force`'s table (a fee-schedule rate in force on ``as_of`` or

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ratecalc.modifiers import PRICING_MODIFIERS
-from ratecalc.rates import schedule_rates
+from ratecalc.rates import schedule_rates, scheduled_changes
 from tests.strategies import rates
 
 AS_OF = date(2026, 6, 1)
@@ -77,3 +77,64 @@ def test_a_newer_row_without_a_pricing_modifier_becomes_the_rate(drawn, modifier
     payer, code = drawn[0][0], drawn[0][1]
     table = _table([*earlier, (payer, code, modifier, amount, 0)])
     assert _rates(table)[(payer, code)] == amount
+
+
+def test_scheduled_changes_by_hand() -> None:
+    """A rate the payer agreed for later is on file but not in force: it is named with the
+    day it takes effect and the rate then (the same rule as the rate in force)."""
+    table = _table([
+        ("A", "97110", "", 25.22, -300),   # in force now
+        ("A", "97110", "", 30.00, 31),     # next: named
+        ("A", "97110", "", 31.00, 60),     # after that: not the next
+        ("A", "97110", "GP", 29.00, 31),   # same day as a plain row: the plain one is the rate
+        ("A", "97140", "CQ", 20.00, 10),   # an assistant's rate: never the code's rate
+        ("B", "97140", "GO", 40.00, 5),    # a discipline row ahead
+        ("B", "97110", "", 28.00, 0),      # in force on the day itself: not ahead
+    ])
+    ahead = scheduled_changes(table, AS_OF)
+    assert ahead.to_dict("records") == [
+        {"payer": "A", "code": "97110", "effective_date": AS_OF + timedelta(days=31),
+         "schedule_rate": 30.00},
+        {"payer": "B", "code": "97140", "effective_date": AS_OF + timedelta(days=5),
+         "schedule_rate": 40.00},
+    ]
+    assert scheduled_changes(table.iloc[:1], AS_OF).empty
+
+
+@given(rows)
+def test_a_scheduled_change_is_the_rate_in_force_on_its_day(drawn) -> None:
+    """The rate named is the one in force on its day, and until the day before the rate in
+    force is still the analysis date's: it is the next change, not a later one."""
+    table = _table(drawn)
+    now = _rates(table)
+    for r in scheduled_changes(table, AS_OF).itertuples():
+        assert r.effective_date > AS_OF
+        then = schedule_rates(table, r.effective_date).set_index(["payer", "code"])
+        assert then.loc[(r.payer, r.code), "schedule_rate"] == r.schedule_rate
+        day_before = schedule_rates(table, r.effective_date - timedelta(days=1))
+        before = dict(zip(zip(day_before["payer"], day_before["code"], strict=True),
+                          day_before["schedule_rate"], strict=True))
+        assert before.get((r.payer, r.code)) == now.get((r.payer, r.code))
+
+
+def test_the_analysis_names_a_rate_agreed_for_later() -> None:
+    """The reviewer's case: Summit to pay $30.00 for 97110 from 2027-01-01, before its term
+    ends; the proposal asked $29.00 (+15% on today's $25.22) and said nothing."""
+    from dataclasses import replace
+
+    from ratecalc.analysis import analyze
+    from ratecalc.demo import demo_data
+
+    data = demo_data(date(2026, 12, 4))
+    schedules = data.fee_schedules
+    summit = schedules[(schedules["payer"] == "Summit BlueCare PPO")
+                       & (schedules["code"] == "97110")].iloc[[0]]
+    later = summit.assign(allowed_amount=30.0, effective_date=pd.Timestamp(2027, 1, 1))
+    changed = replace(data, fee_schedules=pd.concat([schedules, later], ignore_index=True))
+    said = [p.message for p in analyze(changed).warnings if "take effect after" in p.message]
+    assert said == [
+        "Fee Schedules: Summit BlueCare PPO has rates on file that take effect after the "
+        "analysis date 2026-12-04: 97110 $30.00 from 2027-01-01 ($25.22 now). The comparison "
+        "and the proposal use the rates in force on 2026-12-04: check each ask against the "
+        "rate due then before sending it"]
+    assert not [p for p in analyze(data).warnings if "take effect after" in p.message]
