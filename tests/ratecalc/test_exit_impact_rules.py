@@ -147,14 +147,14 @@ def test_walk_away_without_offer_checks_the_current_rate():
 
 def test_exit_versus_a_final_offer_of_zero_and_default_notice():
     # an offer of 0: staying earns nothing, so leaving earns its 48,000 / 96,000
-    r = exit_impact(PLAIN, offer_rate=0.0, end_date=date(2026, 6, 30))
+    r = exit_impact(PLAIN, offer_rate=0.0, end_date=date(2026, 6, 30), as_of=date(2026, 1, 5))
     assert (r.exit_vs_offer_12m, r.exit_vs_offer_24m) == pytest.approx((48_000, 96_000))
     assert r.offer_rate == 0.0
     assert r.notice_deadline == date(2026, 4, 1)  # 90 days: June 30 -> Wednesday April 1
     # 122 days: June 30 -> Saturday Feb 28 2026 (30 + 31 + 30 + 31 = 122 back to Feb 28),
     # moved back to Friday Feb 27
-    assert exit_impact(PLAIN, end_date=date(2026, 6, 30),
-                       notice_days=122).notice_deadline == date(2026, 2, 27)
+    assert exit_impact(PLAIN, end_date=date(2026, 6, 30), notice_days=122,
+                       as_of=date(2026, 1, 5)).notice_deadline == date(2026, 2, 27)
     with pytest.raises(InputError, match=r"^offer_rate: expected a dollar amount >= 0"):
         exit_impact(PLAIN, offer_rate=-5.0)
 
