@@ -23,7 +23,6 @@ from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
     CellError,
     is_blank,
-    money_text_problem,
     parse_code,
     parse_date_cell,
     parse_fraction,
@@ -182,9 +181,6 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     code_cell = _cell(row, "code")
     code = parsed("code", parse_code, code_cell) if code_cell is not None else None
     offered = parsed("offered_rate", parse_money, rate) if rate is not None else None
-    doubt = money_text_problem(rate)
-    if doubt:  # a letter to the payer must not quote a figure the tables only warn about
-        raise InputError(f"{at('offered_rate')}: {doubt}")
     if offered is not None and offered <= 0:
         raise InputError(f"{at('offered_rate')}: expected a dollar amount above zero, "
                          f"got {rate!r}")

@@ -38,7 +38,6 @@ from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
     MODIFIER_PATTERN,
-    MONEY_NOTE,
     CellError,
     coerce_table,
     is_blank,
@@ -223,12 +222,6 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
                                raw.source.first_row - 1)
     typed, found = coerce_table(frame.reindex(columns=FEE_SCHEDULES.column_names),
                                 FEE_SCHEDULES, raw.source)
-    if MONEY_NOTE in typed.columns:
-        # a payer's file with a malformed amount ($1,04.00) is not imported as a guess: the row
-        # is an error, like any unreadable cell
-        typed = typed[typed[MONEY_NOTE] == ""].drop(columns=MONEY_NOTE)
-        found = [replace(p, severity="error") if p.rule.find("malformed dollar amount") >= 0
-                 else p for p in found]
     unknown = [is_unknown_code(code) for code in typed["code"]]
     if any(unknown):
         # refused here as the next refresh would refuse it, not stored to fail every refresh
