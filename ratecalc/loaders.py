@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.csv_text import csv_rows, decode_csv, read_csv_text
+from ratecalc.csv_text import csv_rows, decode_csv, find_delimiter, read_csv_rows
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
     InputError,
@@ -245,9 +245,10 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
         if suffix in (".csv", ".txt"):
             # The csv module, not pandas: payer exports put one-cell title rows above the
             # table, and pandas refuses rows of different lengths.
-            # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; a cell
-            # RateCalc quoted when it wrote the file (workbook export) reads back as it was
-            return _rows_grid(csv_rows(read_csv_text(path), path.name)), None
+            # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; split at
+            # its delimiter (comma, tab, semicolon, bar); a cell RateCalc quoted when it wrote
+            # the file (workbook export) reads back as it was
+            return _rows_grid(read_csv_rows(path)), None
         if suffix in (".xlsx", ".xlsm"):
             # pandas reads XLSX through openpyxl; the core never imports it directly.
             check_xlsx_package(path)
@@ -538,7 +539,8 @@ def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
         head = handle.read(GUESS_HEAD_BYTES)
     if len(head) == GUESS_HEAD_BYTES:  # cut at the last whole line read
         head = head[:head.rfind(b"\n") + 1] or head
-    return _rows_grid(csv_rows(decode_csv(head, path.name).splitlines()[:rows], path.name))
+    lines = decode_csv(head, path.name).splitlines(keepends=True)[:rows]
+    return _rows_grid(csv_rows(lines, path.name, delimiter=find_delimiter(lines, path.name)))
 
 
 def _rows_grid(rows: list[list[str]]) -> pd.DataFrame:
