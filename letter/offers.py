@@ -18,12 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
     CellError,
     is_blank,
-    money_text_problem,
     parse_code,
     parse_date_cell,
     parse_fraction,
@@ -177,17 +176,14 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
         try:
             return parser(value)
         except CellError as exc:
-            raise InputError(f"{at(column)}: {exc}, got {value!r}") from None
+            raise InputError(f"{at(column)}: {exc}, got {shown_value(value)}") from None
 
     code_cell = _cell(row, "code")
     code = parsed("code", parse_code, code_cell) if code_cell is not None else None
     offered = parsed("offered_rate", parse_money, rate) if rate is not None else None
-    doubt = money_text_problem(rate)
-    if doubt:  # a letter to the payer must not quote a figure the tables only warn about
-        raise InputError(f"{at('offered_rate')}: {doubt}")
     if offered is not None and offered <= 0:
         raise InputError(f"{at('offered_rate')}: expected a dollar amount above zero, "
-                         f"got {rate!r}")
+                         f"got {shown_value(rate)}")
     if offered is not None and code is None:
         raise InputError(f"{at('code')}: an offered rate needs its code (or use "
                          f"offered_increase for an across-the-board offer)")
@@ -195,7 +191,7 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
         if increase is not None and offered is None else None
     if change is not None and not -1.0 < change <= 5.0:
         raise InputError(f"{at('offered_increase')}: expected an increase such as 3% or "
-                         f"0.03, got {increase!r}")
+                         f"0.03, got {shown_value(increase)}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,

@@ -190,7 +190,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
 
 def refuse_doubtful_rates(analysis: Analysis, payer: str) -> None:
     """A letter never cites a rate flagged as implausible (outside the Settings' plausible band
-    of Medicare, or read from a malformed amount) until the clinic confirms it."""
+    of Medicare) until the clinic confirms it."""
     doubts = analysis.unconfirmed_doubts(payer)
     if doubts.empty:
         return

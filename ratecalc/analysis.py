@@ -41,7 +41,7 @@ class Analysis:
     #: percent-of-Medicare payers whose own schedule is on file: paid against contracted
     #: (:func:`ratecalc.rates.contract_check`)
     contract_check: pd.DataFrame | None = None
-    #: fee-schedule rates outside the plausible band or read from malformed money text
+    #: fee-schedule rates outside the plausible band
     #: (:func:`ratecalc.rates.doubtful_rates`)
     doubtful_rates: pd.DataFrame | None = None
 

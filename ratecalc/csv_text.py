@@ -14,6 +14,10 @@ A field may be as long as the file: the cell checks (Excel's 32,767 characters p
 :mod:`ratecalc.validation`) then refuse it at its row and column, instead of the csv module
 stopping the whole file at 131,072 characters.
 
+The delimiter is found from the first lines (:func:`find_delimiter`): a comma, a tab (Unicode
+Text), a semicolon (Excel where a comma marks decimals) or a bar, the same for every CSV a user
+gives (:func:`read_csv_rows`); two that split the lines alike are refused naming both.
+
 The bundled data and CMS files are not read here: their encodings are known.
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -156,3 +161,49 @@ def split_counts(lines: Iterable[str], delimiter: str) -> list[int]:
     except csv.Error:  # the reader proper names the line
         pass
     return counts
+
+
+#: Delimiters a CSV a user gives may have, the most usual first.
+DELIMITERS = (",", "\t", ";", "|")
+_SHOWN = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}
+
+
+def find_delimiter(lines: list[str], name: str) -> str:
+    """The delimiter that splits most of ``lines`` into the same number (two or more) of fields;
+    between two that split as many, the one giving more fields. Title rows are single cells
+    whatever the delimiter, so they do not vote. A comma when no delimiter splits any line.
+
+    A semicolon file whose amounts have a decimal comma (``97110;30,50``) is a semicolon file:
+    its header has no comma. Its ``30,50`` is then refused as an amount, never read as $3,050.
+
+    Raises
+    ------
+    InputError
+        Two delimiters split the lines alike (as many lines into as many fields): which one
+        the file means cannot be decided.
+    """
+    scores: dict[str, tuple[int, int]] = {}
+    for candidate in DELIMITERS:
+        wide = [n for n in split_counts(lines, candidate) if n > 1]
+        if wide:
+            modal = max(Counter(wide).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
+            scores[candidate] = (wide.count(modal), modal)
+    if not scores:
+        return ","
+    ranked = sorted(scores, key=lambda c: scores[c], reverse=True)
+    if len(ranked) > 1 and scores[ranked[0]] == scores[ranked[1]]:
+        first, second = _SHOWN[ranked[0]], _SHOWN[ranked[1]]
+        raise InputError(
+            f"'{name}': cannot tell whether its fields are separated by a {first} or a "
+            f"{second}: both split its lines alike; {SAVE_AS_UTF8}")
+    return ranked[0]
+
+
+def read_csv_rows(path: Path) -> list[list[str]]:
+    """Every row of the CSV file at ``path``, decoded (:func:`read_csv_text`), split at its
+    delimiter (:func:`find_delimiter`), each cell as written before RateCalc's spreadsheet-safe
+    quote: the one reading of a CSV a user gives."""
+    # lines as the csv module reads them: ended by \n, \r or \r\n only, endings kept, so a
+    # quoted line break stays in its cell and a U+2028 in a note is no new row
+    lines = io.StringIO(read_csv_text(path), newline="").readlines()
+    return csv_rows(lines, path.name, delimiter=find_delimiter(lines[:100], path.name))

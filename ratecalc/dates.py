@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 
 #: Excel serial day 0 (1900 date system, after its leap-year bug).
@@ -61,4 +61,4 @@ def parse_date(value: Any, name: str = "date") -> date:
         return date_from_value(value)
     except ValueError as exc:
         rule = str(exc) if "years" in str(exc) else DATE_EXPECTED
-        raise InputError(f"{name}: {rule}, got {value!r}") from None
+        raise InputError(f"{name}: {rule}, got {shown_value(value)}") from None

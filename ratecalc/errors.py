@@ -92,8 +92,36 @@ def column_letter(number: int) -> str:
 MAX_QUOTED = 500
 
 
+def shown_value(value: object) -> str:
+    """A cell's value as the user sees it, for a message: text in quotes (``'N/A'``), a date as
+    ``2026-01-01`` (with its time, ``2026-01-01 10:30``, when it has one), a time as ``10:30``,
+    a number as written (``97110``, ``24.585``); never a Python repr such as
+    ``datetime.datetime(2026, 1, 1, 0, 0)`` or ``np.float64(1.5)``."""
+    import datetime as dt
+    import numbers
+
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dt.datetime):  # a pandas Timestamp too
+        midnight = (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0)
+        return value.strftime("%Y-%m-%d" if midnight else
+                              "%Y-%m-%d %H:%M" if not value.second else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if not value.second else "%H:%M:%S")
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "TRUE" if value else "FALSE"  # as Excel shows it
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        number = float(value)
+        return str(int(number)) if number.is_integer() and abs(number) < 1e16 else repr(number)
+    return str(value)
+
+
 def _quoted(value: object) -> str:
-    text = repr(value)
+    text = shown_value(value)
     return text if len(text) <= MAX_QUOTED else f"{text[:MAX_QUOTED]}... ({len(text):,} characters)"
 
 

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
-from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.rates import schedule_rates
 from ratecalc.timeline import deadline_note, renewal_timeline, termination_effective_date
 
@@ -44,11 +44,11 @@ def _number(value: object, name: str, *, low: float = 0.0, high: float | None = 
             what: str = "a number") -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(float(value)):
-        raise InputError(f"{name}: expected {what}, got {value!r}")
+        raise InputError(f"{name}: expected {what}, got {shown_value(value)}")
     v = float(value)
     if v < low or (high is not None and v > high):
         bounds = f"from {low:g} to {high:g}" if high is not None else f">= {low:g}"
-        raise InputError(f"{name}: expected {what} {bounds}, got {value!r}")
+        raise InputError(f"{name}: expected {what} {bounds}, got {shown_value(value)}")
     return v
 
 

@@ -14,7 +14,6 @@ workbook.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -23,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.csv_text import csv_rows, read_csv_text, split_counts
+from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.loaders import (
     UNKNOWN_CODE,
@@ -38,7 +37,6 @@ from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
     MODIFIER_PATTERN,
-    MONEY_NOTE,
     CellError,
     coerce_table,
     is_blank,
@@ -223,12 +221,6 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
                                raw.source.first_row - 1)
     typed, found = coerce_table(frame.reindex(columns=FEE_SCHEDULES.column_names),
                                 FEE_SCHEDULES, raw.source)
-    if MONEY_NOTE in typed.columns:
-        # a payer's file with a malformed amount ($1,04.00) is not imported as a guess: the row
-        # is an error, like any unreadable cell
-        typed = typed[typed[MONEY_NOTE] == ""].drop(columns=MONEY_NOTE)
-        found = [replace(p, severity="error") if p.rule.find("malformed dollar amount") >= 0
-                 else p for p in found]
     unknown = [is_unknown_code(code) for code in typed["code"]]
     if any(unknown):
         # refused here as the next refresh would refuse it, not stored to fail every refresh
@@ -276,32 +268,11 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
 
     Payer exports put one-cell title rows above a wide table, which pandas' CSV parser refuses
     (it sizes every row by the first); the csv module reads each row as it is, and the rows are
-    padded here. The delimiter (comma, tab, semicolon or bar) is found from the first lines.
+    padded here. The delimiter is found as for every CSV (:func:`ratecalc.csv_text.read_csv_rows`).
     """
-    text = read_csv_text(path)  # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused in words
-    # lines as the csv module reads them: ended by \n, \r or \r\n only, endings kept, so a
-    # quoted line break stays in its cell and a U+2028 in a note is no new row
-    lines = io.StringIO(text, newline="").readlines()
-    # each cell as written before a spreadsheet-safe quote
-    rows = csv_rows(lines, path.name, delimiter=_delimiter(lines[:100]))
+    rows = read_csv_rows(path)
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-
-
-def _delimiter(lines: list[str]) -> str:
-    """The delimiter that splits most lines into the same number of fields (title rows are
-    single cells whatever the delimiter, so they do not vote)."""
-    best, best_score = ",", (0, 0)
-    for candidate in (",", "\t", ";", "|"):
-        counts = pd.Series(split_counts(lines, candidate), dtype=int)
-        wide = counts[counts > 1]
-        if wide.empty:
-            continue
-        modal = int(wide.mode().max())
-        score = (int((wide == modal).sum()), modal)
-        if score > best_score:
-            best, best_score = candidate, score
-    return best
 
 
 def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | None = None,

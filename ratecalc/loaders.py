@@ -8,14 +8,14 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ratecalc.csv_text import csv_rows, decode_csv, read_csv_text
+from ratecalc.csv_text import csv_rows, decode_csv, find_delimiter, read_csv_rows
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
     InputError,
@@ -47,6 +47,52 @@ FILE_NAMES = {
     "metrics": ("metrics", "clinic_metrics"),
     "settings": ("settings",),
 }
+
+#: The tables an analysis cannot do without, and why: a folder without one's file, or a workbook
+#: without its sheet, is an error (it gave a $0.00 analysis, exit 0). A clinic that has none of
+#: a table's rows yet gives the file with its header row alone.
+NEEDED_TABLES = {
+    "clinic": "its locality prices every code at Medicare",
+    "fee_schedules": "the rates each payer pays are what the analysis compares",
+    "volumes": "the units a year of each code weigh every revenue figure, which would all be "
+               "$0.00",
+    "benchmarks": "the market rates are what 'below market', the priorities and the rates to "
+                  "ask are measured against, which would all say $0.00 below market",
+}
+#: The tables an analysis may go without, and what it then does not know (a warning).
+OPTIONAL_TABLES = {
+    "payers": "payer names are not checked against a list, and payers' visits a year are not "
+              "known",
+    "contracts": "no contract's end date, notice deadline or percent of Medicare is known",
+    "metrics": "the clinic's visits and costs are not known",
+    "settings": "RateCalc's default settings are used",
+}
+
+
+def absent_tables(missing: Sequence[str], location: Location,
+                  looked_for: Callable[[str], str]) -> list[Problem]:
+    """The problems of tables not found: an error for each of :data:`NEEDED_TABLES`, a warning
+    for the others, each saying where it was looked for (``looked_for(name)``) and what the
+    analysis cannot do without it."""
+    found: list[Problem] = []
+    for name in missing:
+        title = TABLES[name].title
+        if name in NEEDED_TABLES:
+            found.append(Problem(title, location, f"{looked_for(name)}: an analysis cannot do "
+                                 f"without the {title} table ({NEEDED_TABLES[name]}); a "
+                                 f"clinic with no rows yet gives it with its header row only"))
+        else:
+            found.append(Problem(title, location, f"{looked_for(name)}: {OPTIONAL_TABLES[name]}",
+                                 severity="warning"))
+    return found
+
+
+def _file_names(name: str) -> str:
+    """``volumes.csv, volumes.xlsx, volume.csv or volume.xlsx``: the files table ``name`` is
+    read from."""
+    names = [f"{stem}{suffix}" for stem in FILE_NAMES[name] for suffix in (".csv", ".xlsx")]
+    return ", ".join(names[:-1]) + f" or {names[-1]}"
+
 
 #: The file a folder of tables may hold the letter's Negotiation Log in (``.csv`` or ``.xlsx``).
 LOG_FILE_STEM = "negotiation_log"
@@ -199,9 +245,10 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
         if suffix in (".csv", ".txt"):
             # The csv module, not pandas: payer exports put one-cell title rows above the
             # table, and pandas refuses rows of different lengths.
-            # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; a cell
-            # RateCalc quoted when it wrote the file (workbook export) reads back as it was
-            return _rows_grid(csv_rows(read_csv_text(path), path.name)), None
+            # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; split at
+            # its delimiter (comma, tab, semicolon, bar); a cell RateCalc quoted when it wrote
+            # the file (workbook export) reads back as it was
+            return _rows_grid(read_csv_rows(path)), None
         if suffix in (".xlsx", ".xlsm"):
             # pandas reads XLSX through openpyxl; the core never imports it directly.
             check_xlsx_package(path)
@@ -420,8 +467,13 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
             raws[name] = None
             unread.append(name)
     missing = [name for name, raw in raws.items() if raw is None and name not in unread]
-    data, found = build_dataset(raws, unread=unread)
-    return (None if problems else data), problems + misnamed_tables(root, missing) + found
+    problems += absent_tables(
+        missing, Location(),
+        lambda name: f"no {TABLES[name].title} file in the folder '{root}' (read from "
+                     f"{_file_names(name)}, in any capitals)")
+    data, found = build_dataset(raws, unread=[*unread, *missing])
+    failed = any(p.severity == "error" for p in problems)
+    return (None if failed else data), problems + misnamed_tables(root, missing) + found
 
 
 def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:
@@ -487,7 +539,8 @@ def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
         head = handle.read(GUESS_HEAD_BYTES)
     if len(head) == GUESS_HEAD_BYTES:  # cut at the last whole line read
         head = head[:head.rfind(b"\n") + 1] or head
-    return _rows_grid(csv_rows(decode_csv(head, path.name).splitlines()[:rows], path.name))
+    lines = decode_csv(head, path.name).splitlines(keepends=True)[:rows]
+    return _rows_grid(csv_rows(lines, path.name, delimiter=find_delimiter(lines, path.name)))
 
 
 def _rows_grid(rows: list[list[str]]) -> pd.DataFrame:
@@ -523,9 +576,13 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
             problems.append(as_problem(exc, table.title, Location(book.name, sheet)))
             raws[name] = None
             unread.append(name)
+    missing = [name for name, raw in raws.items() if raw is None and name not in unread]
+    problems += absent_tables(
+        missing, Location(book.name),
+        lambda name: f"no sheet named '{TABLES[name].title}' (or '{name}', in any capitals and "
+                     f"spacing)")
     # a sheet renamed ("Fees" for Fee Schedules) would leave its table out, and say nothing
-    guessed = _guessable([name for name, raw in raws.items()
-                          if raw is None and name not in unread])
+    guessed = _guessable(missing)
     misnamed = []
     for sheet, grid in sheets.items():
         like = _looks_like(grid.head(15), guessed) if sheet not in used else None
@@ -536,8 +593,9 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
                 f"not read: it looks like the {title} table, which is read from a sheet named "
                 f"'{title}', and the workbook has none; if it is, rename the sheet",
                 severity="warning"))
-    data, found = build_dataset(raws, unread=unread)
-    return (None if problems else data), problems + misnamed + found
+    data, found = build_dataset(raws, unread=[*unread, *missing])
+    failed = any(p.severity == "error" for p in problems)
+    return (None if failed else data), problems + misnamed + found
 
 
 def require(result: tuple[ClinicData | None, list[Problem]]) -> ClinicData:

@@ -25,7 +25,6 @@ from ratecalc.dataset import ClinicData
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.timeline import current_term_end
-from ratecalc.validation import MONEY_NOTE
 
 #: A schedule paying less than the contract by under half a cent per unit is rounding, not
 #: underpayment.
@@ -110,7 +109,7 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     ----------
     fee_schedules : pandas.DataFrame
         Canonical FEE_SCHEDULES rows (``payer, code, allowed_amount, effective_date``, optional
-        ``modifier``, ``confirmed`` and the money note).
+        ``modifier`` and ``confirmed``).
     as_of : datetime.date
         Rows effective on or before this date count.
 
@@ -118,9 +117,9 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``payer, code, schedule_rate`` [USD per unit], ``modifier`` (of the row chosen),
-        ``confirmed`` and the money note, sorted by payer and code.
+        and ``confirmed``, sorted by payer and code.
     """
-    columns = ["payer", "code", "schedule_rate", "modifier", "confirmed", MONEY_NOTE]
+    columns = ["payer", "code", "schedule_rate", "modifier", "confirmed"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
     rows = fee_schedules
@@ -139,8 +138,6 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
         "modifier": first["modifier"].to_numpy(),
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
-        MONEY_NOTE: (first[MONEY_NOTE].fillna("").astype(str).to_numpy()
-                     if MONEY_NOTE in first.columns else ""),
     }, columns=columns)
 
 
@@ -223,9 +220,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     table = price_by_contract(
         table, contract_percentages(payer_contracts(data.contracts, as_of)), medicare)
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
-    table[MONEY_NOTE] = table[MONEY_NOTE].fillna("").astype(str)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
-               "rate_source", "units_per_year", "confirmed", MONEY_NOTE]
+               "rate_source", "units_per_year", "confirmed"]
     return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
 
 
@@ -319,8 +315,9 @@ def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
 
 def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
                    high: float = 4.0) -> pd.DataFrame:
-    """Fee-schedule rates a payer's analyst would question: outside ``low``-``high`` x Medicare,
-    or read from a malformed money text. Confirmed rows are listed with ``confirmed`` True.
+    """Fee-schedule rates a payer's analyst would question: outside ``low``-``high`` x Medicare
+    (a malformed money text is refused where it is read). Confirmed rows are listed with
+    ``confirmed`` True.
 
     Returns
     -------
@@ -339,9 +336,6 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
         if not np.isnan(pct) and not low <= pct <= high:
             reasons.append(f"{percent_text(pct, 0)} of Medicare ({money_text(amount)}), outside "
                            f"the plausible {percent_text(low, 0)}-{percent_text(high, 0)}")
-        note = str(getattr(r, MONEY_NOTE) or "")
-        if note:
-            reasons.append(note)
         if reasons:
             rows.append({"payer": r.payer, "code": r.code, "rate": rate,
                          "medicare_amount": amount, "pct_of_medicare": pct,

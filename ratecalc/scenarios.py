@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
-from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
 from ratecalc.money import round_cents
 from ratecalc.rates import (
@@ -137,9 +137,10 @@ def _check_fraction_change(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
             or not math.isfinite(value):
         raise InputError(f"{name}: expected a yearly change as a fraction (-0.028 = -2.8%), "
-                         f"got {value!r}")
+                         f"got {shown_value(value)}")
     if value <= -1.0:
-        raise InputError(f"{name}: a yearly change must be above -1 (-100%), got {value!r}")
+        raise InputError(f"{name}: a yearly change must be above -1 (-100%), "
+                         f"got {shown_value(value)}")
     return float(value)
 
 
@@ -675,7 +676,7 @@ def single_code_lines(units: float, medicare_amount: float, fixed_rate: float,
     """
     for name, value in (("units", units), ("medicare", medicare_amount), ("fixed", fixed_rate)):
         if not math.isfinite(value) or value < 0:
-            raise InputError(f"{name}: expected a number >= 0, got {value!r}")
+            raise InputError(f"{name}: expected a number >= 0, got {shown_value(value)}")
     return pd.DataFrame({"code": [code], "units_per_year": [float(units)],
                          "fixed_rate": [float(fixed_rate)],
                          "medicare_amount": [float(medicare_amount)]})

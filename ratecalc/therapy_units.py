@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 
 UNIT_MINUTES = 15
 #: More than half a unit (7.5 minutes) earns the unit.
@@ -160,7 +160,7 @@ def needs_assistant_modifier(assistant_minutes: float, total_minutes: float) -> 
     for name, value in (("assistant_minutes", assistant_minutes),
                         ("total_minutes", total_minutes)):
         if not math.isfinite(value) or value < 0:
-            raise InputError(f"{name}: expected minutes >= 0, got {value!r}")
+            raise InputError(f"{name}: expected minutes >= 0, got {shown_value(value)}")
     if assistant_minutes > total_minutes:
         raise InputError(f"assistant_minutes: {assistant_minutes:g} exceeds the service's "
                          f"{total_minutes:g} minutes")

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
 
 STATUSES: tuple[str, ...] = ("ended", "notice_passed", "decide_now", "negotiate_now",
@@ -212,17 +212,18 @@ _COUNT_LIMITS = {"notice_days": 3650, "lead_months": 60, "follow_up_business_day
 
 def _check_count(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise InputError(f"{name}: expected a whole number >= 0, got {value!r}")
+        raise InputError(f"{name}: expected a whole number >= 0, got {shown_value(value)}")
     high = _COUNT_LIMITS.get(name, 36500)
     if value > high:
-        raise InputError(f"{name}: expected a whole number up to {high}, got {value!r}")
+        raise InputError(f"{name}: expected a whole number up to {high}, got {shown_value(value)}")
     return int(value)
 
 
 def _as_date(value: object, name: str) -> date:
     day = _any_date(value, name)
     if not 1900 <= day.year <= 2199:
-        raise InputError(f"{name}: expected a date in the years 1900 to 2199, got {value!r}")
+        raise InputError(f"{name}: expected a date in the years 1900 to 2199, "
+                         f"got {shown_value(value)}")
     return day
 
 

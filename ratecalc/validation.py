@@ -66,10 +66,6 @@ class Source:
                        columns={k: (n + columns, h) for k, (n, h) in self.columns.items()})
 
 
-#: Column added to a typed table whose money cells had a malformed text: the reason, per row.
-MONEY_NOTE = "money_note"
-
-
 class CellError(ValueError):
     """A cell that cannot become its column's kind; the message says what was expected."""
 
@@ -132,25 +128,33 @@ def _number(value: Any, expected: str) -> float:
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 
+#: What a money text with a comma must look like; said when one does not.
+MONEY_COMMAS = ("malformed dollar amount: expected commas between groups of three digits "
+                "($1,234.50) and a point before the cents ($30.50)")
+
 
 def money_text_problem(value: Any) -> str | None:
-    """Why a money text is malformed (``$1,04.00``: commas not in groups of three), or None.
+    """Why a money text is malformed (``$1,04.00``, ``30,50``: commas not grouping thousands),
+    or None.
 
-    Such a text still reads as a number (104.00) but may not be what the payer meant, so it is
-    flagged rather than trusted.
+    Such a text is no amount anyone can be sure of: ``30,50`` is $30.50 where a comma marks the
+    cents and $3,050 where it groups thousands. It is refused wherever an amount is read (by
+    :func:`parse_money`), never read as a guess.
     """
     if not isinstance(value, str) or "," not in value:
         return None
     text = value.strip().replace("$", "").replace(" ", "").strip("()").lstrip("-")
     if _THOUSANDS.match(text):
         return None
-    return (f"malformed dollar amount {value.strip()!r}: thousands separators must group three "
-            f"digits (read as {text.replace(',', '')}); check the amount")
-
-
+    return MONEY_COMMAS
 
 
 def parse_money(value: Any) -> float:
+    """A money cell as dollars; a text whose commas group no thousands is refused
+    (:func:`money_text_problem`), as is a negative or huge amount."""
+    doubt = money_text_problem(value)
+    if doubt:
+        raise CellError(doubt)
     number = _number(value, "expected a dollar amount")
     if number < 0:
         raise CellError("expected a dollar amount of zero or more")
@@ -360,13 +364,11 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
 
     records: list[dict[str, Any]] = []
     keep: list[int] = []
-    notes: dict[int, str] = {}
     for index, values in enumerate(raw.to_dict(orient="records")):
         if all(is_blank(values.get(c.name)) for c in table.columns):
             continue
         record: dict[str, Any] = {}
         ok = True
-        row_note = ""
         for column in table.columns:
             value = values.get(column.name)
             if is_blank(value):
@@ -387,24 +389,11 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
                 if problem:
                     problems.append(Problem(title, source.at(index, column.name), problem, value,
                                             severity="warning"))
-            doubt = money_text_problem(value) if column.kind == "money" else None
-            if doubt:
-                who = ", ".join(str(values.get(k)) for k in ("payer", "code")
-                                if not is_blank(values.get(k)))
-                problems.append(Problem(title, source.at(index, column.name),
-                                        f"{who}: {doubt}" if who else doubt, value,
-                                        severity="warning"))
-                row_note = doubt
         if ok:
-            if row_note:
-                notes[len(records)] = row_note
             records.append(record)
             keep.append(index)
     typed = pd.DataFrame.from_records(records, columns=table.column_names)
     typed.index = pd.Index(keep, name="source_index")
-    if notes:
-        # which typed rows were read from a doubtful money text (the letter will not cite them)
-        typed[MONEY_NOTE] = [notes.get(i, "") for i in range(len(typed))]
     problems.extend(_row_rules(typed, table, source, title))
     return typed, problems
 

@@ -37,6 +37,7 @@ from ratecalc.errors import (
     NotPayableError,
     RateCalcError,
     UnknownCodeError,
+    shown_value,
 )
 from ratecalc.medicare import medicare_amounts
 from ratecalc.rates import (
@@ -89,7 +90,8 @@ class PaymentRules:
         for name in ("assistant_reduction", "coinsurance", "sequestration"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-                raise InputError(f"{name}: expected a fraction from 0 to 1, got {value!r}")
+                raise InputError(f"{name}: expected a fraction from 0 to 1, "
+                                 f"got {shown_value(value)}")
 
 
 #: Medicare Part B for a private-practice therapist: MPPR, CQ/CO at 85% after 20% coinsurance,

@@ -70,9 +70,11 @@ def test_an_offer_file_without_the_payer_names_its_columns(tmp_path):
     ("Offered rate", 0, r"row 5, column 'Offered rate': expected a dollar amount above zero"),
     ("Code", "9711", r"row 5, column 'Code': expected a CPT/HCPCS code"),
     ("Date", "someday", r"row 5, column 'Date': expected a date"),
-    # read as $104.00 by the number parser; the tables warn, a letter to the payer refuses it
-    ("Offered rate", "$1,04.00", r"row 5, column 'Offered rate': malformed dollar amount "
-                                 r"'\$1,04.00': thousands separators must group three digits"),
+    # refused as every amount is (it was read as $104.00 by the number parser)
+    ("Offered rate", "$1,04.00", r"row 5, column 'Offered rate': malformed dollar amount: "
+                                 r"expected commas between groups of three digits "
+                                 r"\(\$1,234\.50\) and a point before the cents \(\$30\.50\), "
+                                 r"got '\$1,04\.00'"),
 ])
 def test_bad_cells_name_row_and_column(column, value, message):
     log = LOG.copy()

@@ -102,7 +102,7 @@ def test_the_next_counter_of_whole_cents_is_computed_in_whole_cents(counter, gap
 def test_bad_input_names_code_and_column():
     bad = TWO_CODES.assign(counter_rate=[35.0, -1.0])
     with pytest.raises(InputError, match=r"code 97140, column 'counter_rate': expected a number "
-                                         r">= 0, got -1.0"):
+                                         r">= 0, got -1"):
         evaluate_counteroffer(bad)
     with pytest.raises(InputError, match="accept_share: expected a fraction from 0 to 1"):
         evaluate_counteroffer(TWO_CODES, accept_share=80)

@@ -29,15 +29,15 @@ from ratecalc.exit_impact import (
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("annual_visits", True, "annual_visits: expected a number of visits, got True"),
+    ("annual_visits", True, "annual_visits: expected a number of visits, got TRUE"),
     ("annual_visits", "100", "annual_visits: expected a number of visits, got '100'"),
     ("rate_per_visit", float("inf"), "rate_per_visit: expected a dollar amount, got inf"),
     ("rate_per_visit", -0.01, "rate_per_visit: expected a dollar amount >= 0, got -0.01"),
     ("retained_collection", 1.01,
      "retained_collection: expected a fraction from 0 to 1, got 1.01"),
-    ("backfill_rate", -1.0, "backfill_rate: expected a dollar amount >= 0, got -1.0"),
+    ("backfill_rate", -1.0, "backfill_rate: expected a dollar amount >= 0, got -1"),
     ("ramp_months", -2, "ramp_months: expected a number of months >= 0, got -2"),
-    ("admin_savings", -100.0, "admin_savings: expected a dollar amount >= 0, got -100.0"),
+    ("admin_savings", -100.0, "admin_savings: expected a dollar amount >= 0, got -100"),
     ("retention", float("nan"), "retention: expected a fraction, got nan"),
 ])
 def test_each_assumption_is_checked_by_name(field, value, message):
@@ -111,7 +111,7 @@ def test_default_margin_is_ten_percent():
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((-1.0, 90.0), "offered_rate: expected a dollar amount >= 0, got -1.0"),
+    ((-1.0, 90.0), "offered_rate: expected a dollar amount >= 0, got -1"),
     ((95.0, "90"), "cost_per_visit: expected a dollar amount, got '90'"),
     ((95.0, 90.0, -0.5), "target_margin: expected a fraction >= 0, got -0.5"),
 ])

@@ -1,0 +1,48 @@
+"""A message shows a cell's value as the user sees it, never a Python repr: before, a date typed
+in an Allowed amount cell gave "got datetime.datetime(2026, 1, 1, 0, 0)" and a time in a number
+cell "got datetime.time(10, 30)"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ratecalc.dates import parse_date
+from ratecalc.errors import InputError, Location, Problem
+from ratecalc.schema import FEE_SCHEDULES
+from ratecalc.validation import Source, coerce_table
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (datetime(2026, 1, 1), "2026-01-01"),
+    (datetime(2026, 1, 1, 10, 30), "2026-01-01 10:30"),
+    (pd.Timestamp("2026-01-01 10:30:15"), "2026-01-01 10:30:15"),
+    (date(2026, 1, 1), "2026-01-01"),
+    (time(10, 30), "10:30"),
+    (time(10, 30, 5), "10:30:05"),
+    (np.float64(1.5), "1.5"),
+    (97110.0, "97110"),
+    (np.int64(7), "7"),
+    (True, "TRUE"),
+    ("N/A", "'N/A'"),
+])
+def test_a_problem_shows_the_value_as_the_user_sees_it(value, shown):
+    assert Problem("T", Location("f.csv"), "rule", value).message == f"T 'f.csv': rule, got {shown}"
+
+
+def test_a_date_in_an_amount_cell_is_named_as_typed():
+    raw = pd.DataFrame({"payer": ["Acme"], "code": ["97110"],
+                        "allowed_amount": [datetime(2026, 1, 1)],
+                        "effective_date": ["2026-01-01"]}, dtype=object)
+    _, problems = coerce_table(raw, FEE_SCHEDULES, Source("fees.csv", None, 2))
+    assert [p.message for p in problems] == [
+        "Fee Schedules 'fees.csv', row 2, column 'allowed_amount': expected a dollar amount, "
+        "got 2026-01-01"]
+
+
+def test_an_option_given_a_time_is_named_as_typed():
+    with pytest.raises(InputError, match=r"^as_of: expected a date .*, got 10:30$"):
+        parse_date(time(10, 30), "as_of")
