@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
-from ratecalc.money import money_text, percent_text, round_cents
+from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import contract_auto_renews, contract_notice_days
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
@@ -155,11 +155,15 @@ def _money(x: float | None) -> float | None:
 
 
 def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
-    """JSON-ready values: money rounded half-up to cents here, once."""
+    """JSON-ready values: money rounded half-up to cents here, once; each month's figures so
+    that a column adds up to its total (:func:`ratecalc.money.cents_of_running_total`): the
+    months' Net to the Cumulative net beside them and to the net over 12 and 24 months, Lost to
+    the revenue at risk."""
     p = result.params
     monthly = result.monthly.copy()
-    for column in ("lost", "retained", "backfill", "admin_savings", "net", "cumulative_net"):
-        monthly[column] = round_cents(monthly[column].to_numpy())
+    for column in ("lost", "retained", "backfill", "admin_savings", "net"):
+        monthly[column] = cents_of_running_total(monthly[column].to_numpy())
+    monthly["cumulative_net"] = round_cents(monthly["cumulative_net"].to_numpy())
     walk = result.walk_away
     return {
         "annual_visits": p.annual_visits,

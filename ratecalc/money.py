@@ -56,6 +56,21 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     return rounded
 
 
+def cents_of_running_total(amounts: npt.ArrayLike) -> np.ndarray:
+    """Amounts of a series (months) shown in cents so that they add up to what is shown for
+    their running total: each is its running total rounded half-up (:func:`round_cents`, the
+    only rounding) less the one before, rounded alike. Shown each on its own, twelve monthly
+    figures missed the year's total by a cent or two; this way every sum down the column is
+    the total rounded once, and each figure is within a cent of its own rounding.
+
+    >>> cents_of_running_total([1.005, 1.005, 1.005])  # each 1.01 on its own: 3.03, not 3.02
+    array([1.01, 1.  , 1.01])
+    """
+    totals = np.rint(round_cents(np.cumsum(np.asarray(amounts, dtype=float))) * 100.0)
+    shown = np.diff(totals, prepend=0.0) / 100.0
+    return np.where(shown == 0, 0.0, shown)
+
+
 def _snapped_cents(values: np.ndarray) -> np.ndarray:
     """``|values|`` in cents with binary noise below a micro-cent snapped away: the one rule
     by which every output reads a float as the decimal amount it stands for."""

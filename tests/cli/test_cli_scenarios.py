@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from importlib import resources
 
 import icalendar
@@ -292,3 +293,23 @@ def test_today_without_the_demo_is_refused_not_ignored(capsys, tmp_path, argv):
     err = run_error(capsys, "timeline", "--data", str(data), "--today", "2027-01-05",
                     code=ExitCode.USAGE)
     assert "'Analysis date'" in err
+
+
+def test_the_monthly_exit_table_adds_up_to_its_totals(capsys):
+    """The reviewer's case: months of -$9,337.39 cumulated to -$102,711.28 by month 11, whose
+    eleven rows make -$102,711.29; twelve months' Net made -$61,705.41 against a net over 12
+    months of -$61,705.43; the admin savings summed to $1,234.56 of $1,234.57."""
+    data = run_json(capsys, "exit-impact", *DEMO, "--payer", "Cardinal Employers Trust",
+                    "--retention", "0.3", "--retained-collection", "0.55", "--backfill", "0.4",
+                    "--ramp-months", "5", "--admin-savings", "1234.57")
+    months = data["monthly"]
+
+    def total(column: str, n: int) -> Decimal:
+        return sum((Decimal(str(m[column])) for m in months[:n]), Decimal(0))
+
+    for k, month in enumerate(months, start=1):
+        assert total("net", k) == Decimal(str(month["cumulative_net"])), k
+    assert total("net", 12) == Decimal(str(data["net_impact_12m"]))
+    assert total("net", 24) == Decimal(str(data["net_impact_24m"]))
+    assert total("lost", 12) == Decimal(str(data["revenue_at_risk"]))
+    assert total("admin_savings", 12) == Decimal("1234.57")
