@@ -695,14 +695,20 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
     ]
     consequence = ("the contract renews automatically" if timeline.auto_renew
                    else "the contract lapses at its end date")
+    # a contract that does not renew by itself lapses whatever notice is given: its deadline
+    # is the last day to give the contract's notice of the terms wanted for a renewal
+    notice = (f"Last day for {timeline.notice_days} days' written notice; without it "
+              f"{consequence}." if timeline.auto_renew else
+              f"Last day for {timeline.notice_days} days' written notice before the contract "
+              f"ends on {end}: it does not renew by itself and lapses then unless both sides "
+              f"renew it.")
     events += [
         CalendarEvent(_uid(payer, product, "decision", end), timeline.decision_date,
                       f"Decide: accept, counter or give notice: {who}",
                       f"Notice deadline {deadline}."),
         CalendarEvent(_uid(payer, product, "notice", end), timeline.notice_deadline,
                       f"NOTICE DEADLINE: {who}",
-                      f"Last day for {timeline.notice_days} days' written notice; without it "
-                      f"{consequence}.", alarm_days=(14, 3)),
+                      notice, alarm_days=(14, 3)),
         CalendarEvent(_uid(payer, product, "end", end), timeline.end_date,
                       f"Contract ends: {who}", consequence.capitalize() + "."),
     ]

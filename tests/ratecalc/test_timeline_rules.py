@@ -278,8 +278,10 @@ def test_events_of_one_timeline():
         "Decide: accept, counter or give notice: Acme PPO", "NOTICE DEADLINE: Acme PPO",
         "Contract ends: Acme PPO"]
     notice = events[6]
-    assert notice.description == ("Last day for 90 days' written notice; without it the "
-                                  "contract lapses at its end date.")
+    # it lapses whatever notice is given ("without it the contract lapses" said the opposite)
+    assert notice.description == ("Last day for 90 days' written notice before the contract "
+                                  "ends on 2026-06-30: it does not renew by itself and lapses "
+                                  "then unless both sides renew it.")
     assert tuple(notice.alarm_days) == (14, 3)
     assert events[-1].description == "The contract lapses at its end date."
     assert len({e.uid for e in events}) == len(events)
@@ -320,7 +322,8 @@ def test_every_event_description_written_out():
         "Follow up on the rate proposal.", "Follow up on the rate proposal.",
         "Follow up on the rate proposal.",
         "Notice deadline 2026-04-01.",
-        "Last day for 90 days' written notice; without it the contract lapses at its end date.",
+        "Last day for 90 days' written notice before the contract ends on 2026-06-30: it does "
+        "not renew by itself and lapses then unless both sides renew it.",
         "The contract lapses at its end date."]
     renewing = timeline_events(renewal_timeline(END, auto_renew=True, as_of=date(2025, 11, 1)),
                                "Acme", "PPO")
