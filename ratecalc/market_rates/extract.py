@@ -185,6 +185,10 @@ def _one_pass(
                 continue
             del references.remote[ref_id]
             fetched += 1
+    if collector.misshapen:
+        parts = "1 part" if collector.misshapen == 1 else f"{collector.misshapen:,} parts"
+        notes.append(f"{parts} of wanted in_network items not of the schema's shape were "
+                     f"skipped, their prices not read (first: {collector.first_misshapen})")
     found = set(references.groups) if references is not None else set()
     remote_ids = set(references.remote) if references is not None else set()
     return MarketRates(

@@ -37,7 +37,11 @@ from ratecalc.market_rates.source import TicSource
 
 _ITEM = "in_network.item"
 _ITEM_DOT = "in_network.item."
+_RATES = "in_network.item.negotiated_rates"
 _RATE = "in_network.item.negotiated_rates.item"
+#: An item's negotiated_rates not seen yet, and seen to be an array (anything else is kept as
+#: read, for the collector to name as not of the schema's shape).
+_UNSEEN, _ARRAY = object(), object()
 _REFERENCE = "provider_references.item"
 _BILLING_CODE = "in_network.item.billing_code"
 _SCALARS = frozenset({"string", "number", "boolean", "null"})
@@ -178,6 +182,7 @@ class FallbackReader:
         item: dict[str, Any] | None = None
         rates: list[Any] = []
         item_wanted: bool | None = None  # None until the item's billing_code is seen
+        rates_shape: Any = _UNSEEN
         in_refs = False
         for prefix, event, value in events:
             if depth:
@@ -205,10 +210,22 @@ class FallbackReader:
                         builder.event(event, value)
                         target = rates.append
                         built_at = source.offset
+                elif (event in _SCALARS or event == "start_array") and item is not None:
+                    # an entry that is no object: kept in its place for the collector to name
+                    rates.append([] if event == "start_array" else value)
+                continue
+            if prefix == _RATES:
+                if item is not None:
+                    if event == "start_array":
+                        rates_shape = _ARRAY
+                    elif event == "start_map":
+                        rates_shape = {}  # its keys are below it, with a dot: never read
+                    elif event in _SCALARS:
+                        rates_shape = value
                 continue
             if prefix == _ITEM:
                 if event == "start_map":
-                    item, rates, item_wanted = {}, [], None
+                    item, rates, item_wanted, rates_shape = {}, [], None, _UNSEEN
                     item_at = source.offset
                 elif event == "end_map" and item is not None:
                     if source.offset - item_at > MAX_ITEM_TOTAL_BYTES:
@@ -217,7 +234,9 @@ class FallbackReader:
                         if item_wanted is False:
                             collector.items_seen += 1
                         else:
-                            item["negotiated_rates"] = rates
+                            item["negotiated_rates"] = (
+                                rates if rates_shape is _ARRAY
+                                else None if rates_shape is _UNSEEN else rates_shape)
                             collector.add_item(item)
                     item = None
                 continue
@@ -230,7 +249,7 @@ class FallbackReader:
                         item[key] = value
                         if key == "billing_code" and collector is not None:
                             item_wanted = collector.wants_raw_code(value)
-                elif event in _OPENS and prefix != "in_network.item.negotiated_rates":
+                elif event in _OPENS:
                     depth = 1  # bundled_codes, covered_services...: not needed
                     if prefix == _BILLING_CODE and item is not None and collector is not None:
                         item["billing_code"] = []  # a list or object is no code: refused

@@ -481,6 +481,21 @@ class RateGroup(NamedTuple):
 _rate_group = functools.partial(tuple.__new__, RateGroup)
 
 
+def _json_kind(value: object) -> str:
+    """What a parsed JSON value is, in the schema's words."""
+    if value is None:
+        return "null or missing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "text"
+    return "a number"
+
+
 @dataclass
 class PriceCollector:
     """Accumulates price rows of the wanted codes from parsed ``in_network`` items.
@@ -497,6 +512,9 @@ class PriceCollector:
     items_kept: int = 0
     skipped_prices: int = 0
     bad_codes: int = 0  # items whose billing_code is not a code (a list, an object, true)
+    #: parts of wanted items not of the schema's shape (skipped), and the first, in words
+    misshapen: int = 0
+    first_misshapen: str = ""
     group_cache: GroupCache = field(default_factory=GroupCache, repr=False, compare=False)
     # normalized text by the values as published (see add_typed_item)
     _lowered: dict[str | None, str] = field(default_factory=dict, repr=False, compare=False)
@@ -526,13 +544,21 @@ class PriceCollector:
         arrangement = str(item.get("negotiation_arrangement") or "").strip().lower()
         wanted_class = self.options.billing_class
         rates = item.get("negotiated_rates")
-        for rate in rates if isinstance(rates, list) else ():
+        if not isinstance(rates, list):
+            self._misshapen(code, "negotiated_rates", rates, "an array")
+            rates = ()
+        for rate in rates:
             if not isinstance(rate, dict):
+                self._misshapen(code, "a negotiated_rates entry", rate, "an object")
                 continue
-            prices = rate.get("negotiated_prices") or ()
+            prices = rate.get("negotiated_prices")
+            if not isinstance(prices, list):
+                self._misshapen(code, "negotiated_prices", prices, "an array")
+                prices = ()
             kept = []
-            for price in prices if isinstance(prices, list) else ():
+            for price in prices:
                 if not isinstance(price, dict):
+                    self._misshapen(code, "a negotiated_prices entry", price, "an object")
                     continue
                 billing_class = str(price.get("billing_class") or "").strip().lower()
                 if wanted_class is not None and billing_class not in (wanted_class, "both"):
@@ -580,6 +606,14 @@ class PriceCollector:
                 ))
 
 
+    def _misshapen(self, code: str, part: str, value: object, expected: str) -> None:
+        """Count a part of a wanted item that is not of the schema's shape (it is skipped: one
+        bad item does not stop a file of millions), and keep the first in words."""
+        self.misshapen += 1
+        if not self.first_misshapen:
+            self.first_misshapen = (f"{part} of billing code {code} is {_json_kind(value)}, "
+                                    f"expected {expected}")
+
     def add_typed_item(self, item: TypedItem, cut: GroupCut | None) -> bool:
         """:meth:`add_item` for an item decoded as :class:`TypedItem` from ``cut``'s text (or
         the item's own when ``cut`` is None); False, with nothing taken, when its provider
@@ -610,6 +644,8 @@ class PriceCollector:
         if not self.options.wants_code(code):
             return True
         self.items_kept += 1
+        if item.negotiated_rates is None:  # null or missing, as add_item says
+            self._misshapen(code, "negotiated_rates", None, "an array")
         code_type = str(item.billing_code_type or "").strip().upper()
         arrangement = str(item.negotiation_arrangement or "").strip().lower()
         wanted_class = self.options.billing_class
@@ -620,6 +656,8 @@ class PriceCollector:
             inline = next(presolved) if rate.provider_groups else ()
             prices = rate.negotiated_prices
             if not prices:
+                if prices is None:
+                    self._misshapen(code, "negotiated_prices", None, "an array")
                 continue
             if wanted_class is not None:
                 prices = [price for price in prices

@@ -145,11 +145,11 @@ def test_single_code_lines_is_the_one_row_table():
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((-1.0, 26.0, 30.0), "units: expected a number >= 0, got -1.0"),
+    ((-1.0, 26.0, 30.0), "units: expected a number >= 0, got -1"),
     ((float("nan"), 26.0, 30.0), "units: expected a number >= 0, got nan"),
     ((10.0, -0.01, 30.0), "medicare: expected a number >= 0, got -0.01"),
     ((10.0, float("inf"), 30.0), "medicare: expected a number >= 0, got inf"),
-    ((10.0, 26.0, -30.0), "fixed: expected a number >= 0, got -30.0"),
+    ((10.0, 26.0, -30.0), "fixed: expected a number >= 0, got -30"),
 ])
 def test_single_code_lines_refuses_in_words(args, message):
     with pytest.raises(InputError, match="^" + message.replace(".", r"\.") + "$"):

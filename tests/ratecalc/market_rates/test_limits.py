@@ -93,6 +93,30 @@ def test_negotiated_rates_of_the_wrong_kind(tmp_path: Path, rates: object) -> No
     assert outcome(path, "fast") == outcome(path, "fallback") == expected
 
 
+@pytest.mark.parametrize(("rates", "first"), [
+    ({"x": 1}, "negotiated_rates of billing code 97110 is an object, expected an array"),
+    (None, "negotiated_rates of billing code 97110 is null or missing, expected an array"),
+    ([1, {"provider_groups": [GROUP], "negotiated_prices": {"a": 1}}],
+     "a negotiated_rates entry of billing code 97110 is a number, expected an object"),
+    ([{"provider_groups": [GROUP], "negotiated_prices": [PRICE, "x"]}],
+     "a negotiated_prices entry of billing code 97110 is text, expected an object"),
+])
+def test_a_wanted_item_of_the_wrong_shape_is_said(tmp_path: Path, rates: object,
+                                                  first: str) -> None:
+    """The reviewer's case: an item's negotiated_rates made an object, and its code was
+    reported as having no price in the file, without a word. Both readers now count what they
+    skip and name the first."""
+    raw = json.dumps(item())
+    path = write(tmp_path / "r.json", raw=raw.replace(
+        json.dumps(item()["negotiated_rates"]), json.dumps(rates)) if rates is not None
+        else json.dumps({k: v for k, v in item().items() if k != "negotiated_rates"}))
+    for method in ("fast", "fallback"):
+        rates_read = extract_market_rates(path, ExtractOptions.build(codes=["97110"]),
+                                          method=method)
+        said = [n for n in rates_read.notes if "not of the schema's shape" in n]
+        assert len(said) == 1 and said[0].endswith(f"(first: {first})"), (method, said)
+
+
 @pytest.mark.parametrize("code", [["97110"], {"code": "97110"}, True, False])
 def test_billing_code_that_is_not_a_code_is_refused(tmp_path: Path, code: object) -> None:
     path = write(tmp_path / "c.json", item(code=code))
