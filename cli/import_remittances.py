@@ -5,7 +5,9 @@
 Prints the summary per payer and code (``--json``: an array of objects) and per payer; problems
 go to stderr, one per line. ``--out`` writes one row per service line, with the PLB provider
 adjustments and every CAS adjustment in sibling files. The exit code is 1 when a file had errors
-(the rest of it is still imported and written).
+(the rest of it is still imported and written). An import that did not succeed (a file refused
+whole: empty, not X12, over the reader's limits; or no 835 transaction at all) writes nothing:
+neither ``--out`` nor ``--workbook``, so the previous run's files stay as they were.
 """
 
 from __future__ import annotations
@@ -82,9 +84,9 @@ def run(args: argparse.Namespace) -> int:
         check_outputs([(p, CSV) for p in output_paths(Path(args.out))])
     result = import_remittances(args.paths, include_patient_data=args.include_patient_data)
     codes = summarize_codes(result.lines)
-    if args.out:
+    if args.out and result.succeeded:
         write_outputs(result, Path(args.out))
-    if args.workbook:
+    if args.workbook and result.succeeded:
         from ratecalc.remittance import canonical_tables
         from ratecalc_workbook.imports import write_tables
 
@@ -104,7 +106,22 @@ def run(args: argparse.Namespace) -> int:
             print_table(payers, PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS)
     for problem in result.problems:
         print(f"{problem.severity}: {problem.message}", file=sys.stderr)
+    if not result.succeeded and (args.out or args.workbook):
+        kept = [p for p in output_paths(Path(args.out)) if p.exists()] if args.out else []
+        kept += [args.workbook] if args.workbook else []
+        print(f"nothing written: {not_written(result)}"
+              + (f"; {', '.join(str(p) for p in kept)} left as "
+                 + ("they were" if len(kept) > 1 else "it was") if kept else ""),
+              file=sys.stderr)
     return ExitCode.FAILED if result.errors else ExitCode.OK
+
+
+def not_written(result: Remittances) -> str:
+    """Why a failed import wrote nothing, naming the files refused whole."""
+    if result.not_imported:
+        names = ", ".join(f"'{name}'" for name in result.not_imported)
+        return f"{names} could not be imported (fix or leave out, then run again)"
+    return "no 835 transaction was read"
 
 
 def presentable(frame: pd.DataFrame) -> pd.DataFrame:

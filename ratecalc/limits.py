@@ -69,3 +69,18 @@ EXCEL_MAX_CELL_CHARS = 32_767
 #: of the 40 x 300 workbook export to under 3 MB, and a payer's fee schedule is far smaller.
 #: A CSV is read whole; its largest field fits the csv module's field limit, set to this size.
 MAX_CSV_BYTES = 256 << 20
+
+# An X12 835 (ratecalc/remittance/tokenizer.py and parser.py).
+#: Longest element of an 835, a composite's components and separators included [characters].
+#: The longest the 835 guides allow is 256 (PER04, a communication number, 005010X221; most
+#: are 60 or less: names, ids), so a payer's system writing past it is out of spec; this bound
+#: leaves it four times that room, and stays far under Excel's 32,767 characters per cell,
+#: where an element ends up (a payer name in the lines CSV). A 50,000,000-character payer name
+#: was imported (40 s, 516 MB) into a cell no spreadsheet could show.
+MAX_X12_ELEMENT_CHARS = 1_000
+#: Longest segment [characters]: CAS, the 835 segment with the most elements (19), fits with
+#: every element at MAX_X12_ELEMENT_CHARS; under Excel's limit too, since a problem quotes a
+#: segment whole in a cell of the Problems sheet. A longer one (many short elements, or no
+#: terminator at all) is refused after reading at most this much more than a chunk of text.
+MAX_X12_SEGMENT_CHARS = 20_000
+assert MAX_X12_SEGMENT_CHARS < EXCEL_MAX_CELL_CHARS

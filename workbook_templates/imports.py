@@ -141,6 +141,12 @@ def import_remittances(workbook_path: str | Path, source: str | Path | list[str 
     """
     paths = source if isinstance(source, list) else [source]
     remits = read_remittances(paths)
+    if not remits.succeeded:
+        # a refused file, or none read: the workbook is not opened for writing (no backup,
+        # no payer added), as the command line writes nothing for it
+        return ImportOutcome({}, tuple(remits.problems) + (Problem(
+            "Remittance", Location(), "nothing was added to the workbook: the import did "
+            "not succeed (see the problems above)"),))
     label = ", ".join(Path(p).name for p in paths)
     outcome = write_tables(workbook_path, canonical_tables(remits), source=label, payer=payer,
                            now=now, new_payer=new_payer)

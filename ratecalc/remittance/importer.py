@@ -45,6 +45,10 @@ class Remittances:
         Everything found wrong, in file order; ``row`` is the segment number in the file.
     files : tuple of str
         Files read, in order.
+    not_imported : tuple of str
+        Files given that yielded no 835 transaction and have an error (empty, not X12, a
+        malformed envelope, an element over the limits): refused whole. A file of a folder
+        that is not X12 is skipped with a warning instead, and is not here.
     """
 
     lines: pd.DataFrame
@@ -54,6 +58,19 @@ class Remittances:
     transactions: pd.DataFrame
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
+    not_imported: tuple[str, ...] = ()
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether this import may be written anywhere (``--out``, a workbook): some 835
+        transaction was read and no file was refused whole.
+
+        Problems inside a file (an unbalanced claim, an unreadable amount) leave the rest of it
+        imported and written, as their messages say; a refused file does not, since outputs
+        that leave out a file the user gave would pass for the whole import, and would replace
+        the previous run's outputs with less (an empty 835 replaced them with empty tables).
+        """
+        return not self.not_imported and not self.transactions.empty
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -106,8 +123,9 @@ def import_remittances(
     InputError
         When a path does not exist or a named file cannot be read.
     """
+    given = list(paths)  # read twice: expanded, and named when nothing is found
     parsed: list[ParsedFile] = []
-    for path, named in _expand(paths):
+    for path, named in _expand(given):
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -126,16 +144,27 @@ def import_remittances(
         if decoding_problem is not None:
             file = replace(file, problems=(decoding_problem, *file.problems))
         parsed.append(file)
-    return _assemble(parsed, include_patient_data)
+    extra: tuple[Problem, ...] = ()
+    if not any(file.transactions for file in parsed) and not any(
+            p.severity == "error" for file in parsed for p in file.problems):
+        # Only files a folder held that are not X12, or no file at all: as for a file
+        # without an 835 transaction, an import of nothing must not look like a success.
+        where = ", ".join(str(p) for p in given)
+        extra = (Problem(TABLE, Location(file=where),
+                         "no 835 file found: nothing to import"),)
+    return _assemble(parsed, include_patient_data, extra)
 
 
-def _assemble(parsed: list[ParsedFile], include_patient_data: bool) -> Remittances:
+def _assemble(parsed: list[ParsedFile], include_patient_data: bool,
+              extra: tuple[Problem, ...] = ()) -> Remittances:
     tables, problems = build_tables(parsed, include_patient_data=include_patient_data)
-    all_problems = tuple(p for file in parsed for p in file.problems) + tuple(problems)
+    all_problems = tuple(p for file in parsed for p in file.problems) + tuple(problems) + extra
+    not_imported = tuple(file.source for file in parsed if not file.transactions
+                         and any(p.severity == "error" for p in file.problems))
     return Remittances(
         tables["lines"], tables["claims"], tables["adjustments"],
         tables["provider_adjustments"], tables["transactions"], all_problems,
-        tuple(file.source for file in parsed),
+        tuple(file.source for file in parsed), not_imported,
     )
 
 

@@ -35,6 +35,7 @@ from sys import intern
 from typing import Any, NamedTuple
 
 from ratecalc.errors import InputError, Location, Problem
+from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 from ratecalc.money import to_decimal_cents
 from ratecalc.remittance.patient_data import (
     ID_ELEMENT,
@@ -48,7 +49,14 @@ from ratecalc.remittance.patient_data import (
     hidden_segment,
     shown_segment,
 )
-from ratecalc.remittance.tokenizer import Block, Delimiters, X12SyntaxError, interchanges
+from ratecalc.remittance.tokenizer import (
+    Block,
+    Delimiters,
+    OverlongSegment,
+    X12SyntaxError,
+    check_lengths,
+    interchanges,
+)
 from ratecalc.remittance.values import (
     ADJUSTMENT_GROUPS,
     CLAIM_STATUS,
@@ -77,6 +85,16 @@ _DATES_READ = {
 _SVC_ELEMENTS = 8  # SVC plus SVC01-SVC07
 _CLP_ELEMENTS = 10  # CLP plus CLP01-CLP09, the ones read
 _BLANKS = ("",) * 20  # pads a segment's elements to those read: left-out elements are empty
+#: Control characters: no X12 character set has them (line breaks between segments are layout,
+#: dropped before), and a CSV, a workbook cell or a terminal shows them badly or not at all
+#: (openpyxl refuses them). In element text each becomes REPLACEMENT, with a warning: the rest
+#: of a payment from a payer's system that padded a name with NULs still imports; a space, or
+#: nothing, could turn '12\x005.00' into another amount or 'A\x001' into another claim id, while
+#: U+FFFD is in no X12 value, so an amount, date or code holding one is an error, not a guess.
+CONTROL_CHARACTERS = "".join(map(chr, (*range(0x20), 0x7F)))
+REPLACEMENT = "\ufffd"
+_ANY_CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS)}]")
+_CONTROLS_LISTED = 10  # segments a file's control-character warning names
 
 # -- record layouts -------------------------------------------------------------------------
 #: What a claim's or a line's CAS triples add up to [USD], kept as they are read: ``adjusted``
@@ -263,7 +281,7 @@ def parse_text(
         rule = str(exc)
         if isinstance(exc, X12SyntaxError) and not include_patient_data:
             rule = exc.rule
-        head = text[:120]
+        head = _ANY_CONTROL.sub(REPLACEMENT, text[:120])
         separator = re.search("[^A-Za-z0-9 ]", head.lstrip())
         parser.delimiters = Delimiters(separator.group() if separator else "*", ":", "~")
         parser.problem(1, head, None, f"{rule}; the file was not imported", well_formed=True)
@@ -271,9 +289,32 @@ def parse_text(
     # The segments stream through the parser, an interchange at a time: the file's text is the
     # only thing held whole (a list of every segment costs several times the text).
     number = 1
-    for delimiters, inferred, segments in found:
-        number = parser.feed_segments(delimiters, inferred, segments, number)
+    try:
+        for delimiters, inferred, segments in found:
+            number = parser.feed_segments(delimiters, inferred, segments, number)
+    except _Refused as refused:
+        # What was read before it is dropped with the rest: a file is imported whole or not at
+        # all, as for a malformed envelope.
+        whole = _Parser(source, include_patient_data)
+        whole.problems.append(refused.problem)
+        return whole.finish()
     return parser.finish()
+
+
+class _Refused(Exception):  # noqa: N818 (never leaves this module)
+    """The file cannot be imported; ``problem`` says why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.rule)
+        self.problem = problem
+
+
+def _controls(delimiters: Delimiters) -> re.Pattern[str]:
+    """The control characters that are not one of the interchange's delimiters (some payers
+    separate with ``\x1d`` or ``\x1f``)."""
+    used = {delimiters.element, delimiters.component, delimiters.segment, delimiters.repetition}
+    return re.compile(
+        f"[{re.escape(''.join(c for c in CONTROL_CHARACTERS if c not in used))}]")
 
 
 class _Parser:
@@ -306,6 +347,9 @@ class _Parser:
         self.readable_lines = 0
         # Line balance problems wait for the claim to close, then come before the claim's own.
         self.line_problems: list[Problem] = []
+        # Segments whose control characters were replaced: (number, element label, characters).
+        self.controls: list[tuple[int, str, str]] = []
+        self.control_segments = 0
         self.handlers = {
             "ISA": self._isa, "GS": self._ignore, "GE": self._ignore, "IEA": self._iea,
             "ST": self._st, "SE": self._se, "BPR": self._bpr, "TRN": self._trn,
@@ -390,15 +434,77 @@ class _Parser:
             if head is not None:
                 segments = itertools.chain((head,), segments)
         handlers = self.handlers
+        controls = _controls(delimiters)
         number = first - 1
-        for number, text in enumerate(segments, first):  # noqa: B007 (the count is returned)
-            elements = text.split(element)
-            handler = handlers.get(elements[0])
-            if handler is not None:
-                handler(elements, number, text)
-            else:
-                self._unknown(elements, number, text)
+        try:
+            for number, text in enumerate(segments, first):  # noqa: B007 (count returned)
+                if len(text) > MAX_X12_ELEMENT_CHARS:
+                    try:
+                        check_lengths(text, element)
+                    except OverlongSegment as exc:
+                        raise _Refused(self._overlong(number, exc)) from None
+                if controls.search(text) is not None:
+                    text = self._replace_controls(text, number, controls)
+                elements = text.split(element)
+                handler = handlers.get(elements[0])
+                if handler is not None:
+                    handler(elements, number, text)
+                else:
+                    self._unknown(elements, number, text)
+        except OverlongSegment as exc:  # from the tokenizer: the segment after the last read
+            raise _Refused(self._overlong(number + 1, exc)) from None
         return number + 1
+
+    def _label(self, segment_id: str, position: int) -> str:
+        """``N102`` for element 2 of an N1, when the id is an 835 segment's (anything else may
+        be a piece of a name); else ``element 2``."""
+        if segment_id in self.handlers and _SEGMENT_ID.match(segment_id):
+            return f"{segment_id}{position:02d}"
+        return f"element {position}"
+
+    def _overlong(self, number: int, exc: OverlongSegment) -> Problem:
+        """The problem refusing the file for a segment or element over the limits."""
+        if exc.element is None:
+            column = None
+            rule = (f"the segment is longer than {MAX_X12_SEGMENT_CHARS:,} characters, the "
+                    "most RateCalc reads of an 835 segment")
+        elif exc.element == 0:
+            column = None
+            rule = (f"no element separator {self.delimiters.element!r} in the first "
+                    f"{MAX_X12_ELEMENT_CHARS:,} characters of the segment (the terminator may "
+                    "be lost)")
+        else:
+            column = self._label(exc.segment_id, exc.element)
+            rule = (f"{column} is longer than {MAX_X12_ELEMENT_CHARS:,} characters, the most "
+                    "RateCalc reads of an 835 element (the 835 guides allow at most 256)")
+        # The text is not quoted: it is what is too long.
+        return self._problem(number, None, column, f"{rule}; the file was not imported")
+
+    def _replace_controls(self, text: str, number: int, controls: re.Pattern[str]) -> str:
+        """``text`` with each control character REPLACEMENT, noted for the file's warning."""
+        self.control_segments += 1
+        if len(self.controls) < _CONTROLS_LISTED:
+            elements = text.split(self.delimiters.element)
+            for position, value in enumerate(elements):
+                found = sorted(set(controls.findall(value)))
+                if found:
+                    label = ("segment id" if position == 0
+                             else self._label(elements[0], position))
+                    self.controls.append((number, label, ", ".join(
+                        f"U+{ord(c):04X}" for c in found)))
+                    break
+        return controls.sub(REPLACEMENT, text)
+
+    def _control_warning(self) -> None:
+        listed = "; ".join(f"segment {number} {label} ({characters})"
+                           for number, label, characters in self.controls)
+        more = self.control_segments - len(self.controls)
+        self.problem(
+            self.controls[0][0], None, None,
+            f"control characters, which X12 text cannot hold, replaced by U+FFFD "
+            f"{REPLACEMENT!r} in {self.control_segments:,} segment(s): {listed}"
+            + (f"; and {more:,} more" if more else "")
+            + " (an amount, date or code holding one is not read)", "warning")
 
     def _unknown(self, elements: list[str], number: int, text: str) -> None:
         if self.loop == "skip":
@@ -421,6 +527,8 @@ class _Parser:
                          f"followed by {self.delimiters.element!r}; segment ignored")
 
     def finish(self) -> ParsedFile:
+        if self.controls:
+            self._control_warning()
         if self.transaction is not None:
             self._close_claim()  # its problems come first
             self.problem(self.transaction.segment, None, "SE",

@@ -12,11 +12,13 @@ inferred from the data and the caller is told so (:attr:`Block.inferred`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ratecalc.errors import InputError
+from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 
 _LINE_BREAKS = "\r\n"
 _BLANK = " \t\r\n\ufeff\x00"
@@ -40,6 +42,78 @@ class X12SyntaxError(InputError):
         super().__init__(f"{rule}, got {text!r}")
         self.rule = rule
         self.text = text
+
+
+class OverlongSegment(InputError):
+    """A segment longer than :data:`~ratecalc.limits.MAX_X12_SEGMENT_CHARS`, or with an element
+    longer than :data:`~ratecalc.limits.MAX_X12_ELEMENT_CHARS`.
+
+    Raised while the segments are read, before the long text is copied out of the file's text
+    (an element of 50,000,000 characters cost 516 MB and 40 s to import). The tokenizer does not
+    count segments: the parser, which does, names the segment in its message.
+
+    Attributes
+    ----------
+    segment_id : str
+        The text before the segment's first element separator, at most 3 characters (it may be
+        no segment id at all: the caller decides whether to quote it).
+    element : int or None
+        Position of the first element over the limit (1 for the first after the id; 0 when no
+        element separator comes within the limit, so there is no segment id), or None when
+        every element is within it and the segment as a whole is too long.
+    """
+
+    def __init__(self, segment_id: str, element: int | None) -> None:
+        self.segment_id = segment_id
+        self.element = element
+        if element is None:
+            super().__init__(f"segment longer than {MAX_X12_SEGMENT_CHARS:,} characters")
+        elif element == 0:
+            super().__init__("no element separator in the first "
+                             f"{MAX_X12_ELEMENT_CHARS:,} characters of the segment")
+        else:
+            super().__init__(f"element {element} longer than {MAX_X12_ELEMENT_CHARS:,} "
+                             "characters")
+
+
+def check_lengths(segment: str, element: str) -> None:
+    """Refuse a segment over the limits of :mod:`ratecalc.limits`.
+
+    Parameters
+    ----------
+    segment : str
+        The segment's text (or the start of one, when its terminator has not been read yet).
+    element : str
+        The element separator.
+
+    Raises
+    ------
+    OverlongSegment
+        Naming the first element over MAX_X12_ELEMENT_CHARS, else the segment when it is over
+        MAX_X12_SEGMENT_CHARS.
+
+    Examples
+    --------
+    >>> check_lengths("N1*PR*" + "A" * 1000, "*")
+    >>> check_lengths("N1*PR*" + "A" * 1001 + "*XV", "*")
+    Traceback (most recent call last):
+    ...
+    ratecalc.remittance.tokenizer.OverlongSegment: element 2 longer than 1,000 characters
+    """
+    if len(segment) <= MAX_X12_ELEMENT_CHARS:
+        return
+    segment_id = segment[:4].split(element)[0][:3]
+    start = 0
+    for position in itertools.count():
+        end = segment.find(element, start)
+        stop = len(segment) if end < 0 else end
+        if stop - start > MAX_X12_ELEMENT_CHARS:
+            raise OverlongSegment(segment_id, position)
+        if end < 0:
+            break
+        start = end + 1
+    if len(segment) > MAX_X12_SEGMENT_CHARS:
+        raise OverlongSegment(segment_id, None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +213,10 @@ def delimiters_from_isa(text: str, start: int = 0) -> Delimiters:
                 f"ISA segment: expected {_ISA_ELEMENTS} elements separated by {element!r}",
                 text[start : start + 106],
             )
+    if position - start > MAX_X12_SEGMENT_CHARS:  # an ISA is 106 characters; do not copy it
+        raise X12SyntaxError(
+            f"ISA segment: expected {_ISA_ELEMENTS} elements within "
+            f"{MAX_X12_SEGMENT_CHARS:,} characters (an ISA has 106)", text[start : start + 106])
     component = text[position + 1 : position + 2]
     segment = text[position + 2 : position + 3]
     if segment and segment in _LINE_BREAKS:
@@ -184,11 +262,15 @@ def infer_delimiters(text: str, start: int = 0) -> Delimiters:
         )
     element = head.group(1)
     position = head.end()
-    while position < len(text) and (
+    limit = min(len(text), start + MAX_X12_SEGMENT_CHARS)
+    while position < limit and (
         text[position].isalnum() or text[position] in (element, " ", ".", "-")
     ):
         position += 1
     segment = text[position : position + 1]
+    if position >= start + MAX_X12_SEGMENT_CHARS:
+        raise X12SyntaxError(f"expected a segment terminator within the first "
+                             f"{MAX_X12_SEGMENT_CHARS:,} characters", text[start : start + 20])
     if not segment:
         raise X12SyntaxError("expected a segment terminator after the first segment",
                              text[start:position])
@@ -261,7 +343,7 @@ def interchanges(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[str]]]:
         end = _interchange_end(text, position, delimiters)
         found.append((delimiters, inferred, position, end))
         position = _skip_blank(text, end)
-    return ((delimiters, inferred, _segments(text, start, end, delimiters.segment))
+    return ((delimiters, inferred, _segments(text, start, end, delimiters))
             for delimiters, inferred, start, end in found)
 
 
@@ -282,9 +364,14 @@ def _interchange_end(text: str, start: int, delimiters: Delimiters) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def _segments(text: str, start: int, end: int, terminator: str) -> Iterator[str]:
+def _segments(text: str, start: int, end: int, delimiters: Delimiters) -> Iterator[str]:
     """The segments of ``text[start:end]``, split a chunk at a time (a split of the whole
-    interchange would hold a list of every segment)."""
+    interchange would hold a list of every segment).
+
+    A segment still unterminated past MAX_X12_SEGMENT_CHARS raises :class:`OverlongSegment`
+    there: what is held of it never grows past that and one chunk.
+    """
+    terminator = delimiters.segment
     layout = terminator in _LINE_BREAKS
     pending = ""  # the last part of a chunk: it may continue in the next one
     while start < end:
@@ -301,6 +388,8 @@ def _segments(text: str, start: int, end: int, terminator: str) -> Iterator[str]
             yield from (part.strip(_LINE_BREAKS) for part in parts)
         else:
             yield from parts
+        if len(pending) > MAX_X12_SEGMENT_CHARS:  # after the segments before it, so counted
+            check_lengths(pending.lstrip(_LINE_BREAKS), delimiters.element)
     # What follows the last terminator is a segment only if it is not blank.
     if pending.strip(_BLANK):
         yield pending.strip(_LINE_BREAKS) if layout else pending

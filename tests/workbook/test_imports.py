@@ -154,3 +154,30 @@ def test_cli_workbook_option(demo_copy, tmp_path, capsys):
                  "--codes", "97110", "--quiet", "--billing-class", "institutional"])
     assert code == 0
     assert "1 benchmarks row(s)" in capsys.readouterr().err
+
+
+def test_a_refused_835_leaves_the_workbook_untouched(demo_copy, tmp_path):
+    # a good file with a refused one: the good one's rows are not added alone either
+    before = demo_copy.read_bytes()
+    empty = tmp_path / "empty.835"
+    empty.write_bytes(b"")
+    outcome = import_remittances(demo_copy, [one_payer_835(tmp_path), empty],
+                                 payer="Summit BlueCare PPO", now=NOW)
+    assert demo_copy.read_bytes() == before
+    assert not (tmp_path / "RateCalc backups").exists()
+    assert not outcome.ok and dict(outcome.appended) == {}
+    assert [p.rule for p in outcome.problems] == [
+        "the file is empty: no 835 to import",
+        "nothing was added to the workbook: the import did not succeed (see the problems above)"]
+
+
+def test_a_refused_835_adds_nothing_through_the_command(demo_copy, tmp_path, capsys):
+    before = demo_copy.read_bytes()
+    empty = tmp_path / "empty.835"
+    empty.write_bytes(b"")
+    code = main(["import", "remittances", str(one_payer_835(tmp_path)), str(empty),
+                 "--workbook", str(demo_copy), "--payer", "Summit BlueCare PPO"])
+    assert demo_copy.read_bytes() == before
+    assert not (tmp_path / "RateCalc backups").exists()
+    assert code == 1
+    assert f"nothing written: '{empty}' could not be imported" in capsys.readouterr().err

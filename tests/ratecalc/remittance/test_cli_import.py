@@ -121,3 +121,82 @@ def test_out_into_a_missing_folder_is_an_input_error(tmp_path, capsys) -> None:
                  str(tmp_path / "no" / "lines.csv")])
     assert code == ExitCode.INPUT_ERROR
     assert "does not exist" in capsys.readouterr().err
+
+
+def _managed_care() -> str:
+    return (GUIDE / "managed-care.835").read_text()
+
+
+#: Imports that do not succeed, each with what stderr must say about the file given.
+FAILED_IMPORTS = {
+    "empty": (lambda d: [_write(d / "new.835", b"")], "the file is empty"),
+    "random bytes": (lambda d: [_write(d / "new.835", bytes(range(256)) * 8)],
+                     "expected an X12 file starting with an ISA (or ST) segment"),
+    "UTF-16": (lambda d: [_write(d / "new.835", _managed_care().encode("utf-16"))],
+               "expected an X12 file starting with an ISA (or ST) segment"),
+    "ISA cut at 50 bytes": (lambda d: [_write(d / "new.835", _managed_care().encode()[:50])],
+                            "ISA segment: expected 16 elements"),
+    "an element over the limit": (lambda d: [_write(d / "new.835", _managed_care().replace(
+        "RUSHMORE LIFE", "A" * 5000).encode())], "N102 is longer than 1,000 characters"),
+    "a good file and an empty one": (
+        lambda d: [GUIDE / "medicare-part-a.835", _write(d / "new.835", b"")],
+        "the file is empty"),
+    "an empty folder": (lambda d: [_folder(d / "new")], "no 835 file found"),
+    "a folder without X12": (lambda d: [_folder(d / "new", ("notes.txt", b"hello"))],
+                             "no 835 file found"),
+}
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+def _folder(path, *files):
+    path.mkdir()
+    for name, data in files:
+        (path / name).write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("case", FAILED_IMPORTS)
+def test_a_failed_import_leaves_the_earlier_outputs_as_they_were(case, tmp_path, capsys) -> None:
+    out_file = tmp_path / "lines.csv"
+    assert main(["import", "remittances", str(GUIDE / "managed-care.835"),
+                 "--out", str(out_file)]) == ExitCode.OK
+    written = {p.name: p.read_bytes() for p in tmp_path.glob("lines*.csv")}
+    assert set(written) == {"lines.csv", "lines_adjustments.csv",
+                            "lines_provider_adjustments.csv"}
+    assert written["lines.csv"].count(b"\n") == 3  # header and managed-care's two claims' lines
+    capsys.readouterr()
+    make, said = FAILED_IMPORTS[case]
+    inputs = make(tmp_path)
+    code = main(["import", "remittances", *map(str, inputs), "--out", str(out_file)])
+    err = capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("lines*.csv")} == written
+    assert not list(tmp_path.glob(".lines*"))
+    assert code == ExitCode.FAILED
+    assert said in err
+    assert "nothing written: " in err and "left as they were" in err
+
+
+def test_a_failed_import_writes_no_output_that_was_not_there(tmp_path, capsys) -> None:
+    (tmp_path / "new.835").write_bytes(b"")
+    code = main(["import", "remittances", str(tmp_path / "new.835"), "--out",
+                 str(tmp_path / "lines.csv")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.835"]
+    assert code == ExitCode.FAILED
+    assert capsys.readouterr().err.endswith(
+        f"nothing written: '{tmp_path / 'new.835'}' could not be imported (fix or leave out, "
+        "then run again)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.835"]
+
+
+def test_problems_inside_a_file_still_write_the_rest(tmp_path, capsys) -> None:
+    # an unreadable SVC01 is an error at its segment; the file's other lines still import
+    out_file = tmp_path / "lines.csv"
+    code = main(["import", "remittances", str(GUIDE / "tertiary-payment.835"), "--out",
+                 str(out_file)])
+    assert code == ExitCode.FAILED
+    assert "nothing written" not in capsys.readouterr().err
+    assert out_file.read_text().count("\n") == 2  # header and the one line

@@ -1,0 +1,110 @@
+"""Limits of the 835 reader: element and segment length, control characters in element text.
+
+The sample is the guide's managed-care 835 (segment numbers counted by hand from its text:
+ISA 1, GS 2, ST 3, BPR 4, TRN 5, DTM 6, N1*PR 7, ..., the first CLP 13, its CLP04 paid 450.00).
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from decimal import Decimal
+
+import pytest
+
+from ratecalc.remittance import read_remittance
+from ratecalc.remittance.parser import parse_text
+
+from .samples import GUIDE
+
+SAMPLE = (GUIDE / "managed-care.835").read_text()
+PAYER = "N1*PR*RUSHMORE LIFE~"
+
+
+def with_payer(name: str) -> str:
+    assert SAMPLE.count(PAYER) == 1
+    return SAMPLE.replace(PAYER, f"N1*PR*{name}~")
+
+
+def messages(result) -> list[str]:
+    return [f"{p.severity}: {p.message}" for p in result.problems]
+
+
+def test_an_element_at_the_limit_is_read() -> None:
+    result = read_remittance(with_payer("A" * 1000), "mc.835")
+    assert set(result.lines["payer"]) == {"A" * 1000}
+    assert not result.errors
+
+
+@pytest.mark.parametrize("length", [
+    1001,  # within one chunk of text: the parser's check
+    300_000,  # past a chunk (262,144 characters) and the segment limit: the tokenizer's check
+])
+def test_an_element_over_the_limit_refuses_the_file_naming_segment_and_element(length) -> None:
+    result = read_remittance(with_payer("A" * length), "mc.835")
+    assert messages(result) == [
+        "error: Remittance 'mc.835', segment 7, column 'N102': N102 is longer than 1,000 "
+        "characters, the most RateCalc reads of an 835 element (the 835 guides allow at most "
+        "256); the file was not imported"]
+    assert result.lines.empty and result.claims.empty and result.transactions.empty
+
+
+def test_a_segment_over_the_limit_refuses_the_file() -> None:
+    # 25,000 characters in elements of 4: each within the element limit
+    result = read_remittance(with_payer("ACME*" + "*XYZ" * 6250), "mc.835")
+    assert messages(result) == [
+        "error: Remittance 'mc.835', segment 7: the segment is longer than 20,000 characters, "
+        "the most RateCalc reads of an 835 segment; the file was not imported"]
+    assert result.claims.empty
+
+
+def test_a_lost_terminator_refuses_the_file_without_quoting_it() -> None:
+    # the name runs on with no separator or terminator to the end: no element 0 within reach
+    text = SAMPLE.replace("N3*10 SOUTH AVENUE~", "BUDD WILLIAM" + "X" * 400_000)
+    result = read_remittance(text, "mc.835")
+    assert messages(result) == [
+        "error: Remittance 'mc.835', segment 8: no element separator '*' in the first 1,000 "
+        "characters of the segment (the terminator may be lost); the file was not imported"]
+    assert "BUDD" not in messages(result)[0]
+
+
+def test_memory_does_not_grow_with_a_huge_element() -> None:
+    text = with_payer("A" * 20_000_000)
+    tracemalloc.start()
+    try:
+        parse_text(text, "mc.835")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # a chunk of text and the segment limit, not the element's 20 MB
+    assert peak < 4_000_000, peak
+
+
+def test_a_nul_in_a_name_is_replaced_and_named_in_a_warning() -> None:
+    result = read_remittance(with_payer("RUSH\x00MORE"), "mc.835")
+    assert set(result.lines["payer"]) == {"RUSH\ufffdMORE"}
+    assert messages(result)[-1] == (
+        "warning: Remittance 'mc.835', segment 7: control characters, which X12 text cannot "
+        "hold, replaced by U+FFFD '\ufffd' in 1 segment(s): segment 7 N102 (U+0000) (an "
+        "amount, date or code holding one is not read)")
+    assert not result.errors
+    for frame in (result.lines, result.claims, result.adjustments, result.transactions):
+        for column in frame.columns:
+            assert not any("\x00" in str(v) for v in frame[column]), column
+
+
+def test_a_control_character_in_an_amount_is_not_read_as_another_amount() -> None:
+    # '45\x000.00' must not become 450.00 (or 45 0.00): the claim's paid amount is unreadable
+    text = SAMPLE.replace("CLP*5554555444*1*800.00*450.00*", "CLP*5554555444*1*800.00*45\x010.00*")
+    result = read_remittance(text, "mc.835")
+    claim = result.claims.iloc[0]
+    assert claim["paid"] is None or claim["paid"] != Decimal("450.00")
+    assert any(p.location.segment == 13 and p.severity == "error" for p in result.problems)
+    assert "segment 13 CLP04 (U+0001)" in messages(result)[-1]
+
+
+def test_control_characters_as_delimiters_still_split() -> None:
+    # some payers separate with GS (0x1D) and terminate with FS (0x1C)
+    text = SAMPLE.replace("*", "\x1d").replace("~", "\x1c")
+    result = read_remittance(text, "mc.835")
+    assert list(result.claims["paid"]) == [Decimal("450.00"), Decimal("495.00")]
+    assert not any("control characters" in p.rule for p in result.problems)
