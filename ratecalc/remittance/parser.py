@@ -443,7 +443,9 @@ class _Parser:
                         check_lengths(text, element)
                     except OverlongSegment as exc:
                         raise _Refused(self._overlong(number, exc)) from None
-                if controls.search(text) is not None:
+                # isprintable() first: a C-level pass that clears the common segment (the
+                # pattern's search on each of 200,000 segments cost 10% of an import)
+                if not text.isprintable() and controls.search(text) is not None:
                     text = self._replace_controls(text, number, controls)
                 elements = text.split(element)
                 handler = handlers.get(elements[0])
