@@ -157,7 +157,9 @@ class Problem:
             "header": self.location.header,
             "column_letter": self.location.letter,
             "rule": self.rule,
-            "value": None if self.value is None else str(self.value),
+            # as the message shows it (2026-01-01, not 2026-01-01 00:00:00), text as written
+            "value": (None if self.value is None else self.value
+                      if isinstance(self.value, str) else shown_value(self.value)),
             "severity": self.severity,
             "message": self.message,
         }

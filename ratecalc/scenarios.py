@@ -148,7 +148,7 @@ def _check_years(years: int) -> int:
     if isinstance(years, bool) or not isinstance(years, (int, np.integer)) \
             or not MIN_SCENARIO_YEARS <= years <= MAX_SCENARIO_YEARS:
         raise InputError(f"years: expected a whole number of years from {MIN_SCENARIO_YEARS} "
-                         f"to {MAX_SCENARIO_YEARS}, got {years!r}")
+                         f"to {MAX_SCENARIO_YEARS}, got {shown_value(years)}")
     return int(years)
 
 
@@ -413,8 +413,9 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
         frame[column] = values
     if not (frame["medicare_amount"] > 0).all():
         i = int(np.flatnonzero((frame["medicare_amount"] <= 0).to_numpy())[0])
+        amount = frame["medicare_amount"].tolist()[i]
         raise InputError(f"medicare_amount: expected a Medicare amount above 0 for code "
-                         f"{frame['code'].iloc[i]}, got {frame['medicare_amount'].tolist()[i]!r}")
+                         f"{frame['code'].iloc[i]}, got {shown_value(amount)}")
     return frame
 
 
@@ -604,7 +605,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     elif not isinstance(pct_of_medicare, (int, float, np.floating)) \
             or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0:
         raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
-                         f"got {pct_of_medicare!r}")
+                         f"got {shown_value(pct_of_medicare)}")
     if not math.isfinite(discount_rate) or discount_rate <= -1:
         raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
     cf = yearly_changes(cf_changes, years, "cf_change")

@@ -333,7 +333,7 @@ def test_lines_table_problems_are_named():
     two = pd.DataFrame({"code": ["A", "B"], "units_per_year": [1.0, 1.0],
                         "fixed_rate": [1.0, 1.0], "medicare_amount": [0.5, 0.0]})
     with pytest.raises(InputError, match=r"^medicare_amount: expected a Medicare amount above 0 "
-                                         r"for code B, got 0.0$"):
+                                         r"for code B, got 0$"):
         project_scenario(two, pct_of_medicare=1.0)
 
 

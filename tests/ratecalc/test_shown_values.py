@@ -46,3 +46,14 @@ def test_a_date_in_an_amount_cell_is_named_as_typed():
 def test_an_option_given_a_time_is_named_as_typed():
     with pytest.raises(InputError, match=r"^as_of: expected a date .*, got 10:30$"):
         parse_date(time(10, 30), "as_of")
+
+
+def test_a_problem_as_json_shows_its_value_as_its_message_does() -> None:
+    """--json and the Problems sheet gave a date typed in an amount cell as
+    '2026-01-01 00:00:00' while the message said 2026-01-01; text stays as written."""
+    dated = Problem("Fee Schedules", Location(row=5), "expected a dollar amount",
+                    datetime(2026, 1, 1))
+    assert dated.as_dict()["value"] == "2026-01-01"
+    assert dated.message.endswith("got 2026-01-01")
+    assert Problem("Fee Schedules", Location(), "r", "N/A").as_dict()["value"] == "N/A"
+    assert Problem("Fee Schedules", Location(), "r", 24.0).as_dict()["value"] == "24"
