@@ -54,10 +54,11 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     if not info["priorities"]:
         print("  nothing to rank: no payer has both a rate and a volume on file")
     for p in info["priorities"][:3]:
+        # a payer without a contract on file has no end date: said in words, never "None"
+        term = (f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
+                if p["end_date"] else "no contract end date on file")
         print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
-              f"market, {percent_text(p['share_of_volume'], 0)} of volume, contract ends "
-              f"{p['end_date']}, "
-              f"notice deadline {p['notice_deadline']}")
+              f"market, {percent_text(p['share_of_volume'], 0)} of volume, {term}")
     # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
     # deadline, a proposal due and not sent, too little time to negotiate
     if info["timing_notes"]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from decimal import Decimal
 from importlib import resources
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -313,3 +315,15 @@ def test_the_monthly_exit_table_adds_up_to_its_totals(capsys):
     assert total("net", 24) == Decimal(str(data["net_impact_24m"]))
     assert total("lost", 12) == Decimal(str(data["revenue_at_risk"]))
     assert total("admin_savings", 12) == Decimal("1234.57")
+
+
+def test_analyze_without_contracts_says_so_in_words(capsys, tmp_path):
+    """A folder without contracts.csv (a warning: no end date is known) printed "contract ends
+    None, notice deadline None" for each payer to negotiate with first."""
+    folder = tmp_path / "tables"
+    shutil.copytree(Path(str(resources.files("ratecalc") / "data" / "demo")), folder)
+    (folder / "contracts.csv").unlink()
+    assert main(["analyze", str(folder), "--out", str(tmp_path / "out")]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "None" not in out
+    assert out.count("no contract end date on file") == 3
