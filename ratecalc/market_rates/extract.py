@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from ratecalc.collector import collector_paused
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 from ratecalc.market_rates.fallback import FallbackReader
 from ratecalc.market_rates.http_source import HttpSettings, is_url, open_location
 from ratecalc.market_rates.provider_refs import ProviderReferences, prices_frame
@@ -189,6 +189,15 @@ def _one_pass(
         parts = "1 part" if collector.misshapen == 1 else f"{collector.misshapen:,} parts"
         notes.append(f"{parts} of wanted in_network items not of the schema's shape were "
                      f"skipped, their prices not read (first: {collector.first_misshapen})")
+    junk = collector.group_cache.junk_npis
+    if junk:
+        first = collector.group_cache.first_junk_npi
+        shown = shown_value(first) if not isinstance(first, (list, dict)) else (
+            "an array" if isinstance(first, list) else "an object")  # never str() a nest
+        shown = shown if len(shown) <= 60 else shown[:60] + "..."
+        notes.append(f"{junk:,} NPI value{'s' if junk != 1 else ''} of provider groups "
+                     f"{'are' if junk != 1 else 'is'} not a number and "
+                     f"{'were' if junk != 1 else 'was'} left out (first: {shown})")
     found = set(references.groups) if references is not None else set()
     remote_ids = set(references.remote) if references is not None else set()
     return MarketRates(

@@ -282,6 +282,10 @@ class GroupCache:
         # Other arrays by orjson's text of them. Apart from the plain ones: :meth:`cut` trusts
         # a text found in ``_arrays`` to be plain, so to nest 3 deep like its stand-in.
         self._others: dict[bytes, tuple[ProviderGroup, ...]] = {}
+        #: NPI values of the arrays read group by group that are no NPI (text not of digits, a
+        #: list...) and were left out, each distinct array counted once; and the first
+        self.junk_npis = 0
+        self.first_junk_npi: object = None
 
     def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
         """What :func:`provider_groups_from` gives for ``raw``."""
@@ -291,12 +295,25 @@ class GroupCache:
             return ()
         key = _cache_key(raw)
         if key is None:
-            return provider_groups_from(raw)
+            return self._read(raw)
         found = self._others.get(key)
         if found is None:
             found = self._plain_array(key)
             if found is None:
-                found = self._others[key] = provider_groups_from(raw)
+                found = self._others[key] = self._read(raw)
+        return found
+
+    def _read(self, raw: list[Any]) -> tuple[ProviderGroup, ...]:
+        """:func:`provider_groups_from`, counting the NPI values it leaves out that are not the
+        schema's "no NPI" 0 (they went without a word: "=1+1" and "abc" as NPIs)."""
+        found = provider_groups_from(raw)
+        given = [g["npi"] for g in raw if isinstance(g, dict) and type(g.get("npi")) is list]
+        if sum(map(len, given)) > sum(len(group.npis) for group in found):  # some left out
+            junk = [v for npis in given for v in npis
+                    if not normalize_npi(v) and v not in (0, "0")]
+            if junk and self.first_junk_npi is None:
+                self.first_junk_npi = junk[0]
+            self.junk_npis += len(junk)
         return found
 
     def cut(self, raw: bytes) -> GroupCut | None:

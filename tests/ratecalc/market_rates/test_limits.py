@@ -117,6 +117,20 @@ def test_a_wanted_item_of_the_wrong_shape_is_said(tmp_path: Path, rates: object,
         assert len(said) == 1 and said[0].endswith(f"(first: {first})"), (method, said)
 
 
+def test_npi_values_that_are_no_number_are_counted(tmp_path: Path) -> None:
+    """The reviewer's case: a group's NPIs made ["=1+1", "abc"] were left out without a word.
+    The schema's "no NPI" 0 is not counted: it means none."""
+    group = {"npi": ["=1+1", "abc", 1234567893, 0], "tin": GROUP["tin"]}
+    path = write(tmp_path / "n.json", item(rates=[{"provider_groups": [group],
+                                                  "negotiated_prices": [PRICE]}]))
+    for method in ("fast", "fallback"):
+        rates = extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+        assert [n for n in rates.notes if "NPI" in n] == [
+            "2 NPI values of provider groups are not a number and were left out (first: "
+            "'=1+1')"], method
+        assert rates.prices["providers"].tolist() == [("1234567893",)], method
+
+
 @pytest.mark.parametrize("code", [["97110"], {"code": "97110"}, True, False])
 def test_billing_code_that_is_not_a_code_is_refused(tmp_path: Path, code: object) -> None:
     path = write(tmp_path / "c.json", item(code=code))
