@@ -205,7 +205,10 @@ def _merged(ws: Worksheet) -> set[tuple[int, int]]:
 
 
 def _lines(text: str, width: float, size: float, bold: bool) -> int:
-    """Lines ``text`` takes wrapped at spaces in ``width`` characters."""
+    """Lines ``text`` takes wrapped at spaces in ``width`` characters; a word wider than that
+    is broken inside, where the line is full, as Excel and LibreOffice break it (a payer's
+    name of one 120-character token took a line in the estimate and eight on the page, its
+    row cut after the first)."""
     room = max(width - PADDING, 1.0)
     count = 0
     for paragraph in text.split("\n"):
@@ -216,6 +219,11 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
             if line and line + w > room:
                 count += 1
                 line = 0.0
+            if w > room:  # on lines of its own but the last, which it shares with what follows
+                whole = text_width(word, size, bold)
+                full = math.ceil(whole / room) - 1
+                count += full
+                w -= full * room
             line += w
     return count
 
@@ -281,7 +289,11 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
             return
         size, bold = style.size, style.bold
         if key in headers or style.wraps:
-            longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
+            # a word wider than MAX_WIDTH (a payer's name of one long token) is broken inside
+            # by the spreadsheet, its row grown: at its own width, a column took the sheet
+            # to pages across, printed tiny
+            longest = min(max((text_width(w, size, bold) for w in text.split()), default=0.0),
+                          MAX_WIDTH - PADDING)
             if key not in headers:  # wrapped text keeps the width it was given
                 longest = max(longest, column_width(ws, column) - PADDING)
             need(column, longest + PADDING)
@@ -424,8 +436,8 @@ def _wrapping(alignment: Alignment | None) -> Alignment:
 
 
 def wrap_in_column(ws: Worksheet, cells: Sequence[Cell]) -> None:
-    """Wrap ``cells`` in their column's width, their rows made tall enough: for text that
-    must not run on under what stands beside it (a chart)."""
+    """Wrap ``cells`` in their column's width (or their merged cells'), their rows made tall
+    enough: for text that must not run on under what stands beside it (a chart)."""
     for cell in cells:
         cell.alignment = _wrapping(cell.alignment)
     _row_heights(ws, cells)
@@ -441,10 +453,14 @@ def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
     text written by another program)."""
     lines: dict[int, int] = {}
     sizes: dict[int, float] = {}
+    spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
     for cell in cells:
         text = shown(cell) or ""
         size, bold = _font_of(cell)
-        n = _lines(text, column_width(ws, cell.column), size, bold)
+        span = spans.get((cell.row, cell.column))
+        width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
+                 if span is not None else column_width(ws, cell.column))
+        n = _lines(text, width, size, bold)
         lines[cell.row] = max(lines.get(cell.row, 1), n)
         sizes[cell.row] = max(sizes.get(cell.row, 0.0), size)
     for row, n in lines.items():

@@ -552,10 +552,13 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
         if fmt == "general":
+            # over the empty column C too, up to the rate chart: a payer's name of 102
+            # characters took 9 lines of column B alone
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
             texts.append(cell)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
-    # a payer's name may be longer than the column: it wraps there, as the rate chart stands
+    # a payer's name may be longer than the cells: it wraps there, as the rate chart stands
     # beside it from column D (a long name ran on under the chart, cut off)
     page_layout.wrap_in_column(ws, texts)
     if lay is None or results is None:
@@ -670,6 +673,10 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     finish(proposal, _hints(lay.proposal, extra={0: asked}), orientation="landscape",
            fixed=_added_columns(lay.proposal), print_from_row=block.header_row)
     page_layout.page_per_group(proposal, block.first, block.last, block.span.col("payer"))
+    # the payer picked for the letter wraps over its three cells, its row grown: a long name
+    # was cut at their edge (measured now: the cells' widths are the fitted columns')
+    page_layout.wrap_in_column(proposal, [proposal.cell(row=layout.SELECTED_PAYER_ROW,
+                                                        column=layout.SELECTED_PAYER_COL)])
     finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
                                      extra={0: summary}))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
@@ -677,7 +684,11 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact))
     finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline))
     dashboard = wb[layout.DASHBOARD]
-    finish(dashboard, grow_only=True)
+    # The columns holding payers' names keep the widths the charts are laid out on: a name
+    # wraps in them (an unbroken 120-character one widened column E to 235 characters, and
+    # the Dashboard printed two pages across, tiny).
+    finish(dashboard, grow_only=True, fixed=charts.NAME_COLUMNS)
+    charts.keep_charts_apart(dashboard)
     # The charts' figures print on a page of their own, not split from their title.
     dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
 
