@@ -24,7 +24,7 @@ import pytest
 from ratecalc.demo import demo_data
 from ratecalc_workbook import charts, layout
 from ratecalc_workbook.builder import new_workbook
-from ratecalc_workbook.page_layout import MAX_WIDTH, column_width
+from ratecalc_workbook.page_layout import MAX_WIDTH, NAME_WIDTH, column_width
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.workbook.conftest import NOW, open_book, read_pages
 from tests.workbook.libreoffice import SOFFICE, convert_all
@@ -155,7 +155,7 @@ def _lines(text: str, room_px: float, bold: bool, size: float) -> int:
                     reason="Liberation fonts are not installed")
 def test_the_name_wraps_in_a_bounded_column_its_row_tall_enough(
         printed: dict[str, tuple[Path, list[dict]]], kind: str) -> None:
-    """Every cell holding the name wraps in a column at most :data:`MAX_WIDTH` wide (or
+    """Every cell holding the name wraps in a column at most :data:`NAME_WIDTH` wide (or
     merged cells), its row tall enough for every line, measured with the font file (a row
     grown for one line of a 120-character token printed a piece of it, cut off)."""
     book, _ = printed[kind]
@@ -172,7 +172,7 @@ def test_the_name_wraps_in_a_bounded_column_its_row_tall_enough(
                 span = spans.get((cell.row, cell.column))
                 columns = (range(span.min_col, span.max_col + 1) if span is not None
                            else [cell.column])
-                assert all(column_width(ws, c) <= MAX_WIDTH for c in columns), (
+                assert all(column_width(ws, c) <= NAME_WIDTH for c in columns), (
                     title, cell.coordinate, [column_width(ws, c) for c in columns])
                 assert cell.alignment.wrap_text, (title, cell.coordinate)
                 room = (sum(math.floor(column_width(ws, c) * 7 + 5) for c in columns)
@@ -214,3 +214,15 @@ def test_every_word_of_the_name_prints(printed: dict[str, tuple[Path, list[dict]
             # the pieces of a broken word, in reading order
             pieces = "".join(w for w in words if len(w) > 1 and w in word)
             assert word in words or word in pieces, (title, word[:20])
+
+
+def test_no_sheet_prints_more_pages_across_than_the_demos(
+        printed: dict[str, tuple[Path, list[dict]]], kind: str, demo_book: Path) -> None:
+    """A long name wraps in its bounded column: each result sheet prints as many pages across
+    as with the demo's own names (Exit Impact went two pages across, its payer column as wide
+    as :data:`~ratecalc_workbook.page_layout.MAX_WIDTH`)."""
+    book, _ = printed[kind]
+    named, demo = open_book(book), open_book(demo_book)
+    across = {title: (named[title].page_setup.fitToWidth, demo[title].page_setup.fitToWidth)
+              for title in (*NAMING_SHEETS, layout.TOTALS, layout.SCENARIOS)}
+    assert all(ours == theirs for ours, theirs in across.values()), across
