@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import ChartLines
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import (
@@ -26,11 +27,14 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 from openpyxl.styles import Alignment
+from openpyxl.utils import coordinate_to_tuple
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.formulas import sum_where
+from ratecalc_workbook.page_layout import LINE_PT, ROW_MARGIN_PT, text_width
 from ratecalc_workbook.styles import (
     DESCRIPTION_FONT,
     FONT_NAME,
@@ -51,6 +55,18 @@ SCENARIO_ANCHOR = "E22"
 COLUMN_WIDTHS = {"A": 30, "B": 18, "C": 14, "D": 14, "E": 14, "F": 14, "G": 14}
 DATA_TITLE_ROW = 42
 DATA_HEADER_ROW = 43
+#: Columns of the Dashboard that hold payers' names (the top payer, the chart data's headers):
+#: they keep their widths, the names wrapped in them.
+NAME_COLUMNS = (2, 4, 5, 6, 7)
+#: Height of the rate chart [cm], and the room between it and the charts below [points].
+RATES_HEIGHT_CM = 8.5
+CHART_GAP_PT = 12.0
+#: The least height of a blank row between the headline figures and the charts below [points].
+MIN_SPACER_PT = 2.0
+#: The longest line of the rate chart's legend [characters of the digit, at its 10 points]: a
+#: payer's name wider than the chart (an unbroken 120-character one) had the legend's entries
+#: drawn over each other.
+LEGEND_ROOM = 95.0
 MAX_STAKE_PAYERS = 10
 MONEY_AXIS = '"$"#,##0'
 #: Size of axis labels, axis titles and legends [hundredths of a point].
@@ -128,6 +144,32 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     return DATA_HEADER_ROW + 1, DATA_HEADER_ROW + len(codes), len(headers)
 
 
+def legend_label(name: str, room: float = LEGEND_ROOM) -> str:
+    """``name`` as the rate chart's legend shows it: whole when it fits on one of the legend's
+    lines, else cut after its last word that fits (inside the next word when that would leave
+    most of the line empty: a word longer than the line) and ended with an ellipsis. The
+    chart's figures below it name the payer in full.
+
+    >>> legend_label("Keystone Health Plan")
+    'Keystone Health Plan'
+    >>> legend_label("Blue Cross and Blue Shield of Alabama", room=20)
+    'Blue Cross and Blue…'
+    >>> legend_label("Blue Cross " + "X" * 40, room=20)
+    'Blue Cross XXXXXXX…'
+    """
+    size = LABEL_SIZE / 100
+    if text_width(name, size) <= room:
+        return name
+    room -= text_width("…", size)
+    kept = name
+    while kept and text_width(kept, size) > room:
+        kept = kept[:-1]
+    at_word = kept.rsplit(" ", 1)[0] if " " in kept else ""
+    if at_word and text_width(at_word, size) >= room * 2 / 3:
+        kept = at_word
+    return kept.rstrip(" ,;:-") + "…"
+
+
 def _absolute(coordinate: str) -> str:
     letters = "".join(ch for ch in coordinate if ch.isalpha())
     digits = coordinate[len(letters):]
@@ -146,9 +188,14 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
     chart.y_axis.majorGridlines = ChartLines()
     data = Reference(ws, min_col=2, max_col=last_col, min_row=first - 1, max_row=last)
     chart.add_data(data, titles_from_data=True)
+    for series, col in zip(chart.series, range(2, last_col + 1), strict=True):
+        name = ws.cell(row=first - 1, column=col).value
+        label = legend_label(name) if isinstance(name, str) else name
+        if label != name:  # the header above the figures keeps the whole name
+            series.tx = SeriesLabel(v=label)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.legend.position = "b"
-    chart.width, chart.height = 19.0, 8.5
+    chart.width, chart.height = 19.0, RATES_HEIGHT_CM
     _axes_visible(chart)
     return chart
 
@@ -216,3 +263,40 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     else:
         ws[SCENARIO_ANCHOR] = "Scenario chart: not computed yet (see the Scenarios sheet)."
         ws[SCENARIO_ANCHOR].font = DESCRIPTION_FONT
+
+
+def keep_charts_apart(ws: Worksheet) -> None:
+    """Keep the charts below the headline figures where a short payer's name puts them.
+
+    A chart is anchored at a cell and keeps its size: the rows above the lower charts grown
+    for a long name (9 lines of it) pushed them down, past the page's end, their axes and
+    legend printed on the next page. The blank rows between the figures and the lower charts
+    give up what the figures' rows grew, so those charts start where they always do, below
+    the rate chart. Figures taller than the rate chart (a name of some 250 characters) push
+    them down after all, and onto a page of their own: moved, never cut.
+
+    Notes
+    -----
+    Rows from the rate chart's row to the row above the lower charts together measure the
+    rate chart's height plus :data:`CHART_GAP_PT`; a row without a height of its own counts
+    as one line (:data:`~ratecalc_workbook.page_layout.LINE_PT` plus its margin).
+    """
+    top = coordinate_to_tuple(RATES_ANCHOR)[0]
+    below = coordinate_to_tuple(STAKE_ANCHOR)[0]
+    last_fact = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) - 1
+    spacers = range(last_fact + 1, below)
+    room = RATES_HEIGHT_CM / 2.54 * 72 + CHART_GAP_PT
+
+    def height(row: int) -> float:
+        return float(ws.row_dimensions[row].height or LINE_PT + ROW_MARGIN_PT)
+
+    facts = 0.0
+    for row in range(top, last_fact + 1):  # each its own height: a program's default varies
+        ws.row_dimensions[row].height = height(row)
+        facts += height(row)
+    spare = room - facts
+    each = max(spare / len(spacers), MIN_SPACER_PT)
+    for row in spacers:
+        ws.row_dimensions[row].height = round(each, 1)
+    if each * len(spacers) > spare:
+        ws.row_breaks.append(Break(id=below - 1))

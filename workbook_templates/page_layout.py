@@ -60,6 +60,10 @@ _SCREEN_DIGIT = 0.556 * 10 * 96 / 72 / 7
 PADDING = 2.0
 #: Text wider than this wraps instead of widening its column [characters].
 MAX_WIDTH = 50.0
+#: A column of names (payers) is never wider than this: a longer name wraps, its row grown
+#: (a 102-character payer's name widened Exit Impact's first column to :data:`MAX_WIDTH`, and
+#: the sheet printed two pages across) [characters].
+NAME_WIDTH = 30.0
 #: Columns are never narrower than this [characters].
 MIN_WIDTH = 5.0
 #: A column the user types in (Notes, Your rate) is at least this wide, or as wide as it was
@@ -205,7 +209,10 @@ def _merged(ws: Worksheet) -> set[tuple[int, int]]:
 
 
 def _lines(text: str, width: float, size: float, bold: bool) -> int:
-    """Lines ``text`` takes wrapped at spaces in ``width`` characters."""
+    """Lines ``text`` takes wrapped at spaces in ``width`` characters; a word wider than that
+    is broken inside, where the line is full, as Excel and LibreOffice break it (a payer's
+    name of one 120-character token took a line in the estimate and eight on the page, its
+    row cut after the first)."""
     room = max(width - PADDING, 1.0)
     count = 0
     for paragraph in text.split("\n"):
@@ -216,6 +223,11 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
             if line and line + w > room:
                 count += 1
                 line = 0.0
+            if w > room:  # on lines of its own but the last, which it shares with what follows
+                whole = text_width(word, size, bold)
+                full = math.ceil(whole / room) - 1
+                count += full
+                w -= full * room
             line += w
     return count
 
@@ -236,7 +248,8 @@ def _existing(ws: Worksheet, row: int, col: int) -> Cell | None:
 
 
 def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
-              grow_only: bool = False, fixed: Iterable[int] = ()) -> None:
+              grow_only: bool = False, fixed: Iterable[int] = (),
+              limits: Mapping[int, float] | None = None) -> None:
     """Fit column widths, wrap what is too long and size rows on ``ws``.
 
     A column holding a cell the user may type in (unlocked) stays at least
@@ -247,8 +260,12 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
     ----------
     hints : mapping, optional
         (row, column) -> the value a formula cell will compute, to measure it by.
+    limits : mapping, optional
+        column -> the widest its text makes it, wrapping what is wider [characters]; others
+        :data:`MAX_WIDTH`.
     """
     hints = hints or {}
+    limits = limits or {}
     inside, headers = _table_cells(ws)
     merged = _merged(ws)
     needs: dict[int, float] = {}
@@ -281,7 +298,11 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
             return
         size, bold = style.size, style.bold
         if key in headers or style.wraps:
-            longest = max((text_width(w, size, bold) for w in text.split()), default=0.0)
+            # a word wider than MAX_WIDTH (a payer's name of one long token) is broken inside
+            # by the spreadsheet, its row grown: at its own width, a column took the sheet
+            # to pages across, printed tiny
+            longest = min(max((text_width(w, size, bold) for w in text.split()), default=0.0),
+                          limits.get(column, MAX_WIDTH) - PADDING)
             if key not in headers:  # wrapped text keeps the width it was given
                 longest = max(longest, column_width(ws, column) - PADDING)
             need(column, longest + PADDING)
@@ -291,10 +312,11 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
         if not number and not blocked(ws, key[0], column, inside):
             return
         width = _measured(text, size, bold)
-        if width > MAX_WIDTH and not number:
+        limit = limits.get(column, MAX_WIDTH)
+        if width > limit and not number:
             cell.alignment = _wrapping(cell.alignment)
             wrapped.append(cell)
-            width = MAX_WIDTH
+            width = limit
         need(column, width)
 
     # the cells of the used range (nothing on an empty sheet); one the sheet lacks shows
@@ -320,7 +342,8 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
         for column in range(left, min(right, cols) + 1):
             run = [(row, cell) for row in range(top, min(bottom, rows) + 1)
                    if (cell := cells.get((row, column))) is not None]
-            fitted = _column_run(run, column, hints, look, wrapped) if run else None
+            fitted = (_column_run(run, column, hints, look, wrapped,
+                                  limits.get(column, MAX_WIDTH)) if run else None)
             if fitted is None:
                 for row, cell in run:
                     measure((row, column), cell)
@@ -362,10 +385,11 @@ _ORDINARY = 1e300
 
 def _column_run(run: Sequence[tuple[int, Cell]], column: int,
                 hints: Mapping[tuple[int, int], Any], look: Callable[[Cell], _Look],
-                wrapped: list[Cell]) -> tuple[float, bool] | None:
+                wrapped: list[Cell], limit: float = MAX_WIDTH) -> tuple[float, bool] | None:
     """(width needed, whether unlocked) of a table body's column, its (row, cell) in ``run``,
     as :func:`fit_sheet` measures cell by cell: text inside a table is always measured, so
-    only each distinct text and the extreme numbers need measuring. Text too wide is wrapped
+    only each distinct text and the extreme numbers need measuring. Text wider than ``limit``
+    is wrapped
     (its cells added to ``wrapped``). None when the cells do not share one style that does not
     wrap: measure them one by one."""
     first = run[0][1]
@@ -407,11 +431,11 @@ def _column_run(run: Sequence[tuple[int, Cell]], column: int,
     width = max((_measured(text, size, bold) for text in numbers), default=0.0)
     for text, holders in texts.items():
         measured = _measured(text, size, bold)
-        if measured > MAX_WIDTH:
+        if measured > limit:
             for cell in holders:
                 cell.alignment = _wrapping(cell.alignment)
             wrapped.extend(holders)
-            measured = MAX_WIDTH
+            measured = limit
         width = max(width, measured)
     return width, style.unlocked
 
@@ -424,8 +448,8 @@ def _wrapping(alignment: Alignment | None) -> Alignment:
 
 
 def wrap_in_column(ws: Worksheet, cells: Sequence[Cell]) -> None:
-    """Wrap ``cells`` in their column's width, their rows made tall enough: for text that
-    must not run on under what stands beside it (a chart)."""
+    """Wrap ``cells`` in their column's width (or their merged cells'), their rows made tall
+    enough: for text that must not run on under what stands beside it (a chart)."""
     for cell in cells:
         cell.alignment = _wrapping(cell.alignment)
     _row_heights(ws, cells)
@@ -441,10 +465,14 @@ def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
     text written by another program)."""
     lines: dict[int, int] = {}
     sizes: dict[int, float] = {}
+    spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
     for cell in cells:
         text = shown(cell) or ""
         size, bold = _font_of(cell)
-        n = _lines(text, column_width(ws, cell.column), size, bold)
+        span = spans.get((cell.row, cell.column))
+        width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
+                 if span is not None else column_width(ws, cell.column))
+        n = _lines(text, width, size, bold)
         lines[cell.row] = max(lines.get(cell.row, 1), n)
         sizes[cell.row] = max(sizes.get(cell.row, 0.0), size)
     for row, n in lines.items():
@@ -516,7 +544,7 @@ def print_columns(ws: Worksheet) -> tuple[int, int]:
 def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
                  orientation: str | None = None, grow_only: bool = False,
                  fixed: Iterable[int] = (), print_from_row: int = 3,
-                 users_text: bool = False) -> None:
+                 users_text: bool = False, limits: Mapping[int, float] | None = None) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
     readable (:func:`readable_print`); printed several pages across, it prints from
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
@@ -524,7 +552,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     and a title or note in those columns wraps within them. Our wrapped texts keep their dates
     and ids whole (:func:`keep_numbers_whole`); ``users_text``: every text of the sheet is the
     user's (an input sheet), left as typed."""
-    fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed)
+    fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws)
     first, last = print_columns(ws)

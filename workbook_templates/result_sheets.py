@@ -552,10 +552,13 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
         if fmt == "general":
+            # over the empty column C too, up to the rate chart: a payer's name of 102
+            # characters took 9 lines of column B alone
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
             texts.append(cell)
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
-    # a payer's name may be longer than the column: it wraps there, as the rate chart stands
+    # a payer's name may be longer than the cells: it wraps there, as the rate chart stands
     # beside it from column D (a long name ran on under the chart, cut off)
     page_layout.wrap_in_column(ws, texts)
     if lay is None or results is None:
@@ -648,19 +651,27 @@ def _added_columns(*blocks: Block | None) -> list[int]:
             for j in range(len(b.user_headers))]
 
 
+def _name_columns(*blocks: Block | None) -> dict[int, float]:
+    """The payer column of each of ``blocks``, bounded at :data:`page_layout.NAME_WIDTH`."""
+    return {b.span.col("payer"): page_layout.NAME_WIDTH for b in blocks
+            if b is not None and "payer" in b.spec.keys}
+
+
 def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -> None:
     """Widths, wrapping and printing of the refreshed sheets (:mod:`page_layout`): Comparison
     prints landscape; the Proposal landscape, a payer per page. A sheet printed more than one
     page across repeats its rows' identifying columns (payer and code) on every page
-    (:func:`page_layout.print_title_columns`)."""
+    (:func:`page_layout.print_title_columns`). A payer's name wraps in a column at most
+    :data:`page_layout.NAME_WIDTH` wide, its row grown."""
     a = results.analysis
     finish = page_layout.finish_sheet
     revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
                                   * a.comparison["units_per_year"])
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
            orientation="landscape",
-           fixed=_added_columns(lay.comparison))
-    finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities))
+           fixed=_added_columns(lay.comparison), limits=_name_columns(lay.comparison))
+    finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities),
+           limits=_name_columns(lay.priorities))
     proposal = wb[layout.PROPOSAL]
     # The "asked" formulas start from the proposed figures: measured by them.
     asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
@@ -668,16 +679,29 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     summary = a.proposal_summary.assign(requested_revenue=a.proposal_summary["proposed_revenue"])
     block = lay.proposal
     finish(proposal, _hints(lay.proposal, extra={0: asked}), orientation="landscape",
-           fixed=_added_columns(lay.proposal), print_from_row=block.header_row)
+           fixed=_added_columns(lay.proposal), print_from_row=block.header_row,
+           limits=_name_columns(lay.proposal))
     page_layout.page_per_group(proposal, block.first, block.last, block.span.col("payer"))
+    # the payer picked for the letter wraps over its three cells, its row grown: a long name
+    # was cut at their edge (measured now: the cells' widths are the fitted columns')
+    page_layout.wrap_in_column(proposal, [proposal.cell(row=layout.SELECTED_PAYER_ROW,
+                                                        column=layout.SELECTED_PAYER_COL)])
     finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
-                                     extra={0: summary}))
+                                     extra={0: summary}),
+           limits=_name_columns(lay.proposal_summary, lay.pareto_codes))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
-           fixed=_added_columns(lay.scenarios))
-    finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact))
-    finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline))
+           fixed=_added_columns(lay.scenarios),
+           limits=_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years))
+    finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact),
+           limits=_name_columns(lay.exit_impact))
+    finish(wb[layout.TIMELINE], _hints(lay.timeline), fixed=_added_columns(lay.timeline),
+           limits=_name_columns(lay.timeline))
     dashboard = wb[layout.DASHBOARD]
-    finish(dashboard, grow_only=True)
+    # The columns holding payers' names keep the widths the charts are laid out on: a name
+    # wraps in them (an unbroken 120-character one widened column E to 235 characters, and
+    # the Dashboard printed two pages across, tiny).
+    finish(dashboard, grow_only=True, fixed=charts.NAME_COLUMNS)
+    charts.keep_charts_apart(dashboard)
     # The charts' figures print on a page of their own, not split from their title.
     dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
 
