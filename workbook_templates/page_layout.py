@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from copy import copy
 from datetime import date, datetime
 from functools import lru_cache
@@ -544,7 +544,8 @@ def print_columns(ws: Worksheet) -> tuple[int, int]:
 def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
                  orientation: str | None = None, grow_only: bool = False,
                  fixed: Iterable[int] = (), print_from_row: int = 3,
-                 users_text: bool = False, limits: Mapping[int, float] | None = None) -> None:
+                 users_text: bool = False, limits: Mapping[int, float] | None = None,
+                 verbatim: Collection[str] = ()) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
     readable (:func:`readable_print`); printed several pages across, it prints from
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
@@ -565,7 +566,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
     if not users_text:
-        keep_numbers_whole(ws)
+        keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
 
 
@@ -669,7 +670,7 @@ def _number_past_first_line(text: str, width: float, size: float, bold: bool) ->
                for match in HYPHENATED_NUMBER.finditer(paragraph))
 
 
-def keep_numbers_whole(ws: Worksheet) -> None:
+def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
     """Break each wrapped text that holds a date, an id or another hyphenated number
     (:data:`HYPHENATED_NUMBER`) at spaces ourselves, so that none is split across lines: Excel
     and LibreOffice wrap at a hyphen too, and printed a timing warning's "decide by 2026-" on
@@ -681,13 +682,16 @@ def keep_numbers_whole(ws: Worksheet) -> None:
     the same, only some spaces are line breaks. Rows grow to the lines made.
 
     Only our own texts: a cell left unlocked for the user to type in (a Notes column, a column
-    the user added) keeps its text as typed, line for line."""
+    the user added) keeps its text as typed, line for line, and so does a cell whose text is
+    one of ``verbatim``: a payer's name (with an id such as SBC-2019-114 in it) is a key that
+    formulas and the next refresh match whole, and a line break in it lost the "Your rate"
+    typed for that payer."""
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
     for row in ws.iter_rows():
         for cell in row:
             value = cell.value
             if (not isinstance(value, str) or value.startswith("=")
-                    or cell.protection.locked is False
+                    or cell.protection.locked is False or value in verbatim
                     or cell.alignment is None or not cell.alignment.wrap_text
                     or not HYPHENATED_NUMBER.search(value)):
                 continue

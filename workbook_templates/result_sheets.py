@@ -15,6 +15,7 @@ its result to cents once (:mod:`ratecalc_workbook.formulas`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.money import exact_amount
 from ratecalc_workbook import charts, layout, page_layout
@@ -664,7 +666,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     (:func:`page_layout.print_title_columns`). A payer's name wraps in a column at most
     :data:`page_layout.NAME_WIDTH` wide, its row grown."""
     a = results.analysis
-    finish = page_layout.finish_sheet
+    # the clinic's own words that RateCalc writes as they are (payers, products, codes, ids):
+    # keys the formulas and the next refresh match whole, never broken into lines
+    finish = functools.partial(page_layout.finish_sheet, verbatim=data_texts(a.data))
     revenue = a.comparison.assign(revenue=a.comparison["allowed_amount"]
                                   * a.comparison["units_per_year"])
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
@@ -704,6 +708,17 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     charts.keep_charts_apart(dashboard)
     # The charts' figures print on a page of their own, not split from their title.
     dashboard.row_breaks.append(Break(id=charts.DATA_TITLE_ROW - 1))
+
+
+def data_texts(data: ClinicData) -> frozenset[str]:
+    """Every text of the clinic's tables (payer and product names, codes, contract ids...)."""
+    texts: set[str] = set()
+    for frame in (data.payers, data.contracts, data.fee_schedules, data.volumes,
+                  data.benchmarks):
+        for column in frame.columns:
+            if not pd.api.types.is_numeric_dtype(frame[column]):
+                texts.update(v for v in frame[column].tolist() if isinstance(v, str))
+    return frozenset(texts)
 
 
 def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[str]) -> None:

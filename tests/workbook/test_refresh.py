@@ -732,3 +732,56 @@ def test_refresh_names_nothing_of_its_own_as_dropped(demo_copy: Path, tmp_path: 
     result = refresh_workbook(blank, now=NOW)
     assert result.ok, result.problems
     assert _stray_warnings(result) == {}
+
+
+LONG_NAME = "Summit BlueCare Preferred Provider Network SBC-2019-114"
+
+
+def _rename_payer(book: Path, old: str, new: str) -> None:
+    wb = open_book(book)
+    for name in layout.INPUT_SHEETS:
+        for row in wb[name].iter_rows():
+            for cell in row:
+                if cell.value == old:
+                    cell.value = new
+    wb.save(book)
+
+
+def _typed_for(book: Path, spec: layout.TableSpec, payer: str, column: str,
+               value: object | None = None) -> object:
+    """The cell of ``column`` in ``payer``'s first row of ``spec``'s table: typed into when a
+    value is given, else read."""
+    wb = open_book(book)
+    ws = wb[spec.sheet]
+    left, top, right, bottom = range_boundaries(ws.tables[spec.name].ref)
+    headers = [ws.cell(row=top, column=c).value for c in range(left, right + 1)]
+    payer_col = left + headers.index("Payer")
+    col = left + headers.index(spec.spec(column).header)
+    row = next(r for r in range(top + 1, bottom + 1) if ws.cell(row=r, column=payer_col).value
+               == payer)
+    if value is None:
+        return ws.cell(row=row, column=col).value
+    ws.cell(row=row, column=col, value=value)
+    wb.save(book)
+    return value
+
+
+def test_a_payer_name_with_an_id_is_written_as_typed_and_its_entries_kept(
+        demo_copy: Path) -> None:
+    """The reviewer's case: a payer's name holding an id (SBC-2019-114) wraps in its bounded
+    column; the id kept whole by line breaks in place of spaces, the name no longer matched
+    the clinic's (a Dashboard chart read 0 for it) and the next refresh lost the 'Your rate'
+    and the note typed for that payer without a word. Names are written as typed."""
+    _rename_payer(demo_copy, "Summit BlueCare PPO", LONG_NAME)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    wb = open_book(demo_copy)
+    broken = [(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows()
+              for c in row if isinstance(c.value, str) and "\n" in c.value
+              and " ".join(c.value.split()) == LONG_NAME]
+    assert broken == []
+    _typed_for(demo_copy, layout.PROPOSAL_TABLE, LONG_NAME, "override_rate", 80.0)
+    _typed_for(demo_copy, layout.PRIORITIES_TABLE, LONG_NAME, "notes", "call Dana")
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok
+    assert _typed_for(demo_copy, layout.PROPOSAL_TABLE, LONG_NAME, "override_rate") == 80.0
+    assert _typed_for(demo_copy, layout.PRIORITIES_TABLE, LONG_NAME, "notes") == "call Dana"
