@@ -171,7 +171,9 @@ _SHOWN = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}
 def find_delimiter(lines: list[str], name: str) -> str:
     """The delimiter that splits most of ``lines`` into the same number (two or more) of fields;
     between two that split as many, the one giving more fields. Title rows are single cells
-    whatever the delimiter, so they do not vote. A comma when no delimiter splits any line.
+    whatever the delimiter, so they do not vote; but a delimiter must split at least half the
+    lines alike, and two of them (a header and a row) when there are two. A comma when none
+    does (a one-column file).
 
     A semicolon file whose amounts have a decimal comma (``97110;30,50``) is a semicolon file:
     its header has no comma. Its ``30,50`` is then refused as an amount, never read as $3,050.
@@ -183,11 +185,17 @@ def find_delimiter(lines: list[str], name: str) -> str:
         the file means cannot be decided.
     """
     scores: dict[str, tuple[int, int]] = {}
+    filled = len(split_counts(lines, ","))  # the non-blank lines
     for candidate in DELIMITERS:
         wide = [n for n in split_counts(lines, candidate) if n > 1]
         if wide:
             modal = max(Counter(wide).most_common(), key=lambda kv: (kv[1], kv[0]))[0]
-            scores[candidate] = (wide.count(modal), modal)
+            agreeing = wide.count(modal)
+            # a table's lines split alike: a header and its rows, most of the file. A
+            # one-column file whose one name holds a semicolon ("Blue Cross; Blue Shield")
+            # has no delimiter, and was read as semicolon-separated, the name cut
+            if agreeing * 2 >= filled and (agreeing >= 2 or filled < 2):
+                scores[candidate] = (agreeing, modal)
     if not scores:
         return ","
     ranked = sorted(scores, key=lambda c: scores[c], reverse=True)

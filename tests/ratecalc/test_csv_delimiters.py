@@ -94,6 +94,10 @@ def test_a_payer_file_with_semicolons_still_imports(tmp_path):
     (["a;b;c\n", "1;2,5;3\n"], ";"),  # the decimal comma splits fewer lines
     (["Title\n", "a\tb\n", "1\t2\n"], "\t"),
     (["one column\n", "x\n"], ","),  # nothing to split: a comma, as before
+    # a one-column file with a semicolon in one name: no delimiter (it was read as one, the
+    # name cut at it)
+    (["payer\n", "Summit\n", "Keystone\n", "Blue Cross; Blue Shield of Alabama\n"], ","),
+    (["Title\n", "Exported 2026\n", "code;fee\n", "97110;30.00\n", "97140;28.00\n"], ";"),
 ])
 def test_the_delimiter_found(lines, expected):
     assert find_delimiter(lines, "x.csv") == expected
