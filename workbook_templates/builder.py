@@ -93,7 +93,7 @@ START_NOTES: tuple[str, ...] = (
     "Negotiation Log, sheets you add, the 'Your rate' and 'Notes' columns, or columns you add "
     "right beside a result table (result sheets are protected without a password: Review > "
     "Unprotect Sheet to add a column). Anything typed elsewhere on a result sheet is not kept: "
-    "the Problems sheet names its cell, and the backup holds it.",
+    "the Problems sheet names its cell (not on the Dashboard), and the backup holds it.",
     "Close the workbook in Excel before running 'ratecalc refresh' from the command line: "
     "RateCalc will not write a workbook that is open.",
 )

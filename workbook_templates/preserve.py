@@ -158,7 +158,10 @@ def capture(wb: Workbook) -> Preserved:
                                              column=layout.SELECTED_PAYER_COL).value
     outside = {}
     for name in layout.RESULT_SHEETS:
-        if name in wb.sheetnames and name != layout.LISTS:
+        # the Dashboard holds no table: its figures and chart data come and go with the data
+        # (a payer removed took its chart column), so what left it cannot be told from a value
+        # the user typed; the hidden Lists sheet is RateCalc's alone
+        if name in wb.sheetnames and name not in (layout.LISTS, layout.DASHBOARD):
             areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
                      and (kept := tables.get(spec.name)) is not None and kept.area is not None]
             outside[name] = _outside(wb[name], areas)
@@ -169,8 +172,10 @@ def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]]
              ) -> dict[tuple[int, int], Any]:
     """``ws``'s cells holding a value outside every table (``ws.tables``) and ``areas``."""
     areas = areas + [range_boundaries(t.ref) for t in ws.tables.values()]
+    # a formula there is RateCalc's (a total, a figure): the user types notes, not formulas
     return {(row, col): cell.value for (row, col), cell in ws._cells.items()
             if cell.value is not None and str(cell.value).strip() != ""
+            and cell.data_type != "f"
             and not any(left <= col <= right and top <= row <= bottom
                         for left, top, right, bottom in areas)}
 
