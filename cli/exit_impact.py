@@ -19,7 +19,11 @@ from ratecalc.analysis import analyze
 from ratecalc.errors import UsageError
 from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
-from ratecalc.timeline import contract_auto_renews, contract_notice_days
+from ratecalc.timeline import (
+    contract_auto_renews,
+    contract_notice_days,
+    contract_timeline_end,
+)
 from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
 from ratecalc_cli.data_source import (
     add_data_arguments,
@@ -113,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
         governing = payer_contracts(data.contracts, analysis.as_of)
         if args.payer in governing.index:
             contract = governing.loc[args.payer]
-            end = end or contract["term_end"]
+            end = end or contract_timeline_end(contract)
             auto_renew = contract_auto_renews(contract)
             if notice_days is None:
                 notice_days = contract_notice_days(contract, data.settings.notice_days)

@@ -19,7 +19,12 @@ from ratecalc.analysis import Analysis
 from ratecalc.errors import InputError
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
-from ratecalc.timeline import RenewalTimeline, business_day_offset, renewal_timeline
+from ratecalc.timeline import (
+    RENEWAL_TERM_MONTHS,
+    RenewalTimeline,
+    business_day_offset,
+    renewal_timeline,
+)
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
     Block,
@@ -35,9 +40,6 @@ from ratecalc_letter.blocks import (
 from ratecalc_letter.descriptions import clinic_descriptions, describe
 
 KINDS: tuple[str, ...] = ("proposal", "counter", "termination")
-#: An auto-renewing term whose notice date has passed renews for this long (the timeline's
-#: default); a non-renewal notice given too late takes effect at the end of the renewed term.
-RENEWAL_TERM_MONTHS = 12
 
 
 # Metrics shown in the value case, in order: label, default unit, lower is better. Cost per

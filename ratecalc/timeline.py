@@ -54,6 +54,9 @@ STATUS_WORDS: dict[str, str] = {
 
 #: A notice deadline this many days away or fewer is "near": every output says so.
 NEAR_DEADLINE_DAYS = 30
+#: Length of an auto-renewed term when the contract does not say [months]: every output
+#: (timelines, exit estimates, the termination letter) rolls terms by it.
+RENEWAL_TERM_MONTHS = 12
 
 
 def status_words(status: str) -> str:
@@ -284,7 +287,7 @@ def next_term_start(end_date: date) -> date:
 
 
 def current_term_end(end_date: date, auto_renew: bool, as_of: date,
-                     renewal_term_months: int = 12) -> date | None:
+                     renewal_term_months: int = RENEWAL_TERM_MONTHS) -> date | None:
     """End of the contract term running on ``as_of``: ``end_date`` itself unless it has passed;
     an auto-renewing contract's past end rolls forward by whole terms of
     ``renewal_term_months`` until it ends on or after ``as_of``. None for a contract that ended
@@ -306,7 +309,7 @@ def current_term_end(end_date: date, auto_renew: bool, as_of: date,
 def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_days: int = 90,
                      lead_months: int = 5, follow_up_business_days: int = 10,
                      prep_days: int = 30, decision_business_days: int = 10,
-                     renewal_term_months: int = 12, as_of: date | None = None
+                     renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None
                      ) -> RenewalTimeline:
     """The renewal timeline of one contract (see the module notes for each date).
 
@@ -393,7 +396,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
 
 
 def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
-                               renewal_term_months: int = 12) -> tuple[date, list[str]]:
+                               renewal_term_months: int = RENEWAL_TERM_MONTHS
+                               ) -> tuple[date, list[str]]:
     """The date a notice of non-renewal sent on ``letter_date`` takes effect: the one rule the
     termination letter and the exit estimates (``exit-impact``, the Exit Impact sheet) follow.
 
@@ -508,6 +512,18 @@ def contract_auto_renews(contract: Mapping[str, object] | pd.Series) -> bool:
     """Whether a CONTRACTS row renews by itself (a blank ``auto_renew`` is no)."""
     auto = contract.get("auto_renew")
     return bool(auto) if auto is not None and not pd.isna(auto) else False
+
+
+def contract_timeline_end(contract: Mapping[str, object] | pd.Series) -> date | None:
+    """The end date a timeline of a governing contract (:func:`ratecalc.rates.payer_contracts`'s
+    row) starts from: an auto-renewing contract's written end date, whose terms are counted from
+    it (a term rolled from 2024-02-29 ends 2028-02-29, and one rolled from the 2027-02-28 it
+    reached, 2028-02-28); else its current term's end, None once it has ended."""
+    written = contract.get("end_date")
+    if contract_auto_renews(contract) and isinstance(written, date):
+        return written.date() if isinstance(written, datetime) else written
+    term = contract.get("term_end")
+    return term if isinstance(term, date) else None
 
 
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,

@@ -165,7 +165,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             end, notice, auto = None, s.notice_days, False
             if payer in governing.index:
                 contract = governing.loc[payer]
-                end, notice = contract["term_end"], timeline.contract_notice_days(contract, notice)
+                end = timeline.contract_timeline_end(contract)
+                notice = timeline.contract_notice_days(contract, notice)
                 auto = timeline.contract_auto_renews(contract)
             result = exit_impact.exit_impact(
                 params, cost_per_visit=cost, target_margin=s.walk_away_margin,

@@ -4,7 +4,7 @@ the what-ifs typed on the Settings sheet."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
@@ -105,3 +105,26 @@ def test_a_passed_notice_deadline_reads_the_same_on_every_output(demo_copy, caps
     assert date(exit_date.year - 1, exit_date.month, exit_date.day) > deadline
     main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy)])
     assert "passed 5 days ago; the contract renews on" in capsys.readouterr().out
+
+
+def test_the_earliest_exit_counts_terms_from_the_written_end_date(demo_copy, capsys):
+    """The reviewer's case: an auto-renewing contract written to end 2024-02-29, asked on
+    2027-01-10, past the notice date of its term ending 2027-02-28. The termination letter
+    counts terms from the written date (2028-02-29); the Exit Impact sheet and `exit-impact`
+    rolled a year from 2027-02-28 and said 2028-02-28."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    spec = layout.PAYERS_CONTRACTS_TABLE
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if ws.cell(row=r, column=spec.col("payer")).value == PAYER)
+    ws.cell(row=row, column=spec.col("end_date"), value=datetime(2024, 2, 29))
+    ws.cell(row=row, column=spec.col("auto_renew"), value="yes")
+    wb[layout.SETTINGS_SHEET].cell(row=layout.settings_row("analysis_date"), column=2).value = \
+        datetime(2027, 1, 10)
+    wb.save(demo_copy)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    sheet = _sheet_row(demo_copy, PAYER)["exit_date"].date()
+    assert main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy), "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["exit_date"]
+    letter = build_letter(analyze(read_workbook(demo_copy)[0]), PAYER, "termination")
+    assert sheet.isoformat() == cli == letter.dates.effective_date.isoformat() == "2028-02-29"
