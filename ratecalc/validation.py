@@ -126,7 +126,11 @@ def _number(value: Any, expected: str) -> float:
     return -number if negative else number
 
 
-_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+# the first group has no leading zero: "0,500" is half a dollar written with a decimal comma
+_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")
+# a number once its commas are gone: anything else ("USD 1,234.50") is not an amount, which
+# the number check says; blaming its commas would mislead
+_COMMA_NUMBER = re.compile(r"^[\d,]+(\.\d*)?$")
 
 #: What a money text with a comma must look like; said when one does not.
 MONEY_COMMAS = ("malformed dollar amount: expected commas between groups of three digits "
@@ -144,7 +148,7 @@ def money_text_problem(value: Any) -> str | None:
     if not isinstance(value, str) or "," not in value:
         return None
     text = value.strip().replace("$", "").replace(" ", "").strip("()").lstrip("-")
-    if _THOUSANDS.match(text):
+    if _THOUSANDS.match(text) or not _COMMA_NUMBER.match(text):
         return None
     return MONEY_COMMAS
 

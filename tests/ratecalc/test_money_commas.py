@@ -29,7 +29,8 @@ def test_commas_that_group_thousands_are_read(text, expected):
         assert parse_money(text) == expected
 
 
-@pytest.mark.parametrize("text", ["30,50", "$1,04.00", "1,2345", "12,34,567", ",50"])
+@pytest.mark.parametrize("text", ["30,50", "$1,04.00", "1,2345", "12,34,567", ",50",
+                                  "0,500", "00,500"])  # half a dollar, a decimal comma
 def test_commas_that_group_no_thousands_are_refused(text):
     # before: read as 3050, 104, 12345... with a warning the user could pass over
     with pytest.raises(CellError) as caught:
@@ -69,3 +70,11 @@ def test_a_payer_file_refuses_it_with_the_same_words(tmp_path):
     assert [p.message for p in result.errors] == [
         f"Fee schedule 'aetna.csv', row 2, column B 'Fee': {REFUSED}, got '30,50'"]
     assert result.rows["code"].tolist() == ["97112"]
+
+
+def test_a_text_that_is_no_amount_is_not_blamed_on_its_commas():
+    """'USD 1,234.50' is refused as no dollar amount; it was refused for its commas, which
+    group thousands rightly."""
+    with pytest.raises(CellError) as caught:
+        parse_money("USD 1,234.50")
+    assert str(caught.value) == "expected a dollar amount"
