@@ -166,6 +166,23 @@ def read_pages(pdf: Path) -> list[dict[str, Any]]:
     return pages
 
 
+def overlapping_chars(page: dict[str, Any]) -> list[str]:
+    """Pairs of characters of one printed line of ``page`` (:func:`read_pages`) that overlap by
+    more than a point: text cut off at its neighbour is still in the PDF, clipped, under the
+    neighbour's text, and a legend's entries drawn over each other show the same."""
+    lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for c in page["chars"]:
+        if c["text"].strip() and c["upright"]:
+            lines.setdefault((round(c["top"]), round(c["size"])), []).append(c)
+    overlaps = []
+    for chars in lines.values():
+        chars.sort(key=lambda c: c["x0"])
+        for before, after in zip(chars, chars[1:], strict=False):
+            if after["x0"] < before["x1"] - 1.0:
+                overlaps.append(before["text"] + after["text"])
+    return overlaps
+
+
 @pytest.fixture(scope="session")
 def printed(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
             ) -> dict[str, tuple[Path, Path]]:

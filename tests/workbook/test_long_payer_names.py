@@ -26,7 +26,7 @@ from ratecalc_workbook import charts, layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import MAX_WIDTH, NAME_WIDTH, column_width
 from ratecalc_workbook.refresh import refresh_workbook
-from tests.workbook.conftest import NOW, open_book, read_pages
+from tests.workbook.conftest import NOW, open_book, overlapping_chars, read_pages
 from tests.workbook.libreoffice import SOFFICE, convert_all
 
 pytest.importorskip("pdfplumber")
@@ -119,16 +119,7 @@ def test_the_charts_print_whole_on_the_dashboards_first_page(
                   "Walk-away floor"):
         assert shown in text, shown
     assert "$100,000" in words  # the dollar axis under the lower left chart
-    overlaps = []
-    lines: dict[tuple[int, int], list[dict]] = {}
-    for c in pages[first]["chars"]:
-        if c["text"].strip() and c["upright"]:
-            lines.setdefault((round(c["top"]), round(c["size"])), []).append(c)
-    for chars in lines.values():
-        chars.sort(key=lambda c: c["x0"])
-        for before, after in zip(chars, chars[1:], strict=False):
-            if after["x0"] < before["x1"] - 1.0:
-                overlaps.append(before["text"] + after["text"])
+    overlaps = overlapping_chars(pages[first])
     assert not overlaps, overlaps[:10]
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.styles import FONT_NAME
+from tests.workbook.conftest import overlapping_chars
 from tests.workbook.libreoffice import SOFFICE
 
 pytest.importorskip("pdfplumber")  # reads the printed pages (read_pages in conftest.py)
@@ -154,17 +155,8 @@ def test_no_text_is_cut_off(rendered: tuple[Path, Path], pdf_pages: list[dict]) 
 def test_no_text_is_drawn_over_other_text(pdf_pages: list[dict]) -> None:
     """Text cut off at its neighbour is still in the PDF, clipped, under the neighbour's text:
     two characters of one line overlapping by more than a point."""
-    overlaps = []
-    for number, page in enumerate(pdf_pages, start=1):
-        lines: dict[tuple[int, int], list[dict]] = {}
-        for c in page["chars"]:
-            if c["text"].strip() and c["upright"]:
-                lines.setdefault((round(c["top"]), round(c["size"])), []).append(c)
-        for chars in lines.values():
-            chars.sort(key=lambda c: c["x0"])
-            for before, after in zip(chars, chars[1:], strict=False):
-                if after["x0"] < before["x1"] - 1.0:
-                    overlaps.append((number, before["text"] + after["text"]))
+    overlaps = [(number, pair) for number, page in enumerate(pdf_pages, start=1)
+                for pair in overlapping_chars(page)]
     assert not overlaps, overlaps[:10]
 
 
