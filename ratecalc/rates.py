@@ -122,13 +122,8 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     columns = ["payer", "code", "schedule_rate", "modifier", "confirmed"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
-    rows = fee_schedules
-    modifier = (rows["modifier"].fillna("").astype(str).str.strip().str.upper()
-                if "modifier" in rows.columns else pd.Series("", index=rows.index))
-    effective = pd.to_datetime(rows["effective_date"])
-    keep = ((effective <= pd.Timestamp(as_of)) & ~modifier.isin(PRICING_MODIFIERS)).to_numpy()
-    picked = rows.assign(modifier=modifier, _effective=effective,
-                         _has_modifier=modifier != "")[keep]
+    rows = _code_rate_rows(fee_schedules)
+    picked = rows[(rows["_effective"] <= pd.Timestamp(as_of)).to_numpy()]
     picked = picked.sort_values(["payer", "code", "_effective", "_has_modifier"],
                                 ascending=[True, True, False, True], kind="stable")
     first = picked.drop_duplicates(["payer", "code"], keep="first")
@@ -139,6 +134,18 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
     }, columns=columns)
+
+
+def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:
+    """The rows that can set a code's rate (no pricing modifier: CQ/CO, 26/TC...), with the
+    modifier normalized and ``_effective`` and ``_has_modifier`` columns."""
+    modifier = (fee_schedules["modifier"].fillna("").astype(str).str.strip().str.upper()
+                if "modifier" in fee_schedules.columns
+                else pd.Series("", index=fee_schedules.index))
+    rows = fee_schedules.assign(modifier=modifier,
+                                _effective=pd.to_datetime(fee_schedules["effective_date"]),
+                                _has_modifier=modifier != "")
+    return rows[(~modifier.isin(PRICING_MODIFIERS)).to_numpy()]
 
 
 def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -155,12 +162,8 @@ def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     columns = ["payer", "code", "effective_date", "schedule_rate"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
-    modifier = (fee_schedules["modifier"].fillna("").astype(str).str.strip().str.upper()
-                if "modifier" in fee_schedules.columns
-                else pd.Series("", index=fee_schedules.index))
-    effective = pd.to_datetime(fee_schedules["effective_date"])
-    ahead = fee_schedules.assign(_effective=effective)[
-        ((effective > pd.Timestamp(as_of)) & ~modifier.isin(PRICING_MODIFIERS)).to_numpy()]
+    rows = _code_rate_rows(fee_schedules)
+    ahead = rows[(rows["_effective"] > pd.Timestamp(as_of)).to_numpy()]
     if ahead.empty:
         return pd.DataFrame(columns=columns)
     first = (ahead.sort_values(["payer", "code", "_effective"], kind="stable")
