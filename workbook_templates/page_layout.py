@@ -460,6 +460,22 @@ def column_width(ws: Worksheet, col: int) -> float:
     return float(dim.width) if dim is not None and dim.width else 8.43
 
 
+def _text_width_of(ws: Worksheet, cell: Cell, spans: Mapping[tuple[int, int], Any]) -> float:
+    """The width ``cell``'s text wraps in [characters]: its column's, or its merged cells'
+    (``spans``: merged ranges by their top-left (row, column))."""
+    span = spans.get((cell.row, cell.column))
+    if span is None:
+        return column_width(ws, cell.column)
+    return sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
+
+
+def _grow_row(ws: Worksheet, row: int, lines: int, size: float) -> None:
+    """Make ``row`` at least tall enough for ``lines`` lines of text at ``size`` points."""
+    height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
+    current = ws.row_dimensions[row].height or 0
+    ws.row_dimensions[row].height = round(max(height, current), 1)
+
+
 def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
     """Rows tall enough for their wrapped cells (spreadsheets do not grow a row for wrapped
     text written by another program)."""
@@ -469,10 +485,7 @@ def _row_heights(ws: Worksheet, cells: Sequence[Cell]) -> None:
     for cell in cells:
         text = shown(cell) or ""
         size, bold = _font_of(cell)
-        span = spans.get((cell.row, cell.column))
-        width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
-                 if span is not None else column_width(ws, cell.column))
-        n = _lines(text, width, size, bold)
+        n = _lines(text, _text_width_of(ws, cell, spans), size, bold)
         lines[cell.row] = max(lines.get(cell.row, 1), n)
         sizes[cell.row] = max(sizes.get(cell.row, 0.0), size)
     for row, n in lines.items():
@@ -616,15 +629,11 @@ def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
                                end_column=last_col)
             cell.alignment = _wrapping(cell.alignment)
             grown.append(cell)
+    spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
     for cell in grown:
         size, bold = _font_of(cell)
-        span = next((m for m in ws.merged_cells.ranges if cell.coordinate in m), None)
-        width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
-                 if span is not None else column_width(ws, cell.column))
-        lines = _lines(str(cell.value), width, size, bold)
-        height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
-        current = ws.row_dimensions[cell.row].height or 0
-        ws.row_dimensions[cell.row].height = round(max(height, current), 1)
+        width = _text_width_of(ws, cell, spans)
+        _grow_row(ws, cell.row, _lines(str(cell.value), width, size, bold), size)
 
 
 #: A word of digits joined by hyphens, which a wrap must not cut: an ISO date (2026-12-16), an
@@ -695,17 +704,12 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
                     or cell.alignment is None or not cell.alignment.wrap_text
                     or not HYPHENATED_NUMBER.search(value)):
                 continue
-            span = spans.get((cell.row, cell.column))
-            width = (sum(column_width(ws, c) for c in range(span.min_col, span.max_col + 1))
-                     if span is not None else column_width(ws, cell.column))
+            width = _text_width_of(ws, cell, spans)
             size, bold = _font_of(cell)
             if not _number_past_first_line(value, width, size, bold):
                 continue  # each on its paragraph's first line: no wrap reaches it
             cell.value = broken_at_spaces(value, width, size, bold)
-            lines = cell.value.count("\n") + 1
-            height = lines * LINE_PT * size / FONT_SIZE + ROW_MARGIN_PT
-            current = ws.row_dimensions[cell.row].height or 0
-            ws.row_dimensions[cell.row].height = round(max(height, current), 1)
+            _grow_row(ws, cell.row, cell.value.count("\n") + 1, size)
 
 
 def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape") -> None:
