@@ -671,6 +671,12 @@ def settings_row(field: str) -> int:
     return SETTINGS_TABLE.header_row + 1 + [c.name for c in SETTINGS_FIELDS].index(field)
 
 
+#: The first line of a result sheet with nothing computed, and what a sheet of a workbook never
+#: refreshed says: RateCalc's texts, which the first results replace.
+NOT_COMPUTED = "Not computed yet."
+NOT_REFRESHED = ("Fill in the input sheets, then press Refresh on the RateCalc ribbon, or run: "
+                 "ratecalc refresh <this file>")
+
 SHEET_DESCRIPTIONS: dict[str, str] = {
     CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality (left), and the "
     "performance figures that make your case (right: fractions as percentages, money in "

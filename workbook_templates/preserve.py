@@ -164,7 +164,11 @@ def capture(wb: Workbook) -> Preserved:
         if name in wb.sheetnames and name not in (layout.LISTS, layout.DASHBOARD):
             areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
                      and (kept := tables.get(spec.name)) is not None and kept.area is not None]
-            outside[name] = _outside(wb[name], areas)
+            cells = _outside(wb[name], areas)
+            # a sheet that said nothing was computed yet held RateCalc's notes alone
+            if not {layout.NOT_COMPUTED, layout.NOT_REFRESHED} & {
+                    str(v).strip() for v in cells.values()}:
+                outside[name] = cells
     return Preserved(tables=tables, selected_payer=selected, outside=outside)
 
 

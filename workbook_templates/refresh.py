@@ -46,12 +46,7 @@ from ratecalc_workbook.reader import (
     read_inputs,
     with_workbook_records,
 )
-from ratecalc_workbook.result_sheets import (
-    NOT_COMPUTED,
-    NOT_REFRESHED,
-    write_problems,
-    write_results,
-)
+from ratecalc_workbook.result_sheets import write_problems, write_results
 from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -303,13 +298,7 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
 
 
 def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
-    """A warning for each value typed on a result sheet where refresh does not keep it. A sheet
-    that said nothing was computed yet is left out: its notes were RateCalc's, which the first
-    results replace."""
-    empty = {NOT_COMPUTED, NOT_REFRESHED}
-    preserved = replace(preserved, outside={
-        sheet: cells for sheet, cells in preserved.outside.items()
-        if not empty & {str(v).strip() for v in cells.values()}})
+    """A warning for each value typed on a result sheet where refresh does not keep it."""
     return [Problem(sheet, Location(sheet=sheet, row=row, column=get_column_letter(col)),
                     "held a value outside the result tables; refresh rebuilds this sheet, "
                     "keeping what is typed in a table's Notes or 'Your rate' column or in a "

@@ -270,18 +270,10 @@ def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
             value=text or block.spec.title).font = SUBTITLE_FONT
 
 
-#: The first line of a result sheet with nothing computed (:func:`not_yet`).
-NOT_COMPUTED = "Not computed yet."
-
-
 def not_yet(ws: Worksheet, reason: str) -> None:
-    ws.cell(row=layout.HEADER_ROW, column=1, value=NOT_COMPUTED).font = SUBTITLE_FONT
+    ws.cell(row=layout.HEADER_ROW, column=1, value=layout.NOT_COMPUTED).font = SUBTITLE_FONT
     put_value(ws.cell(row=layout.HEADER_ROW + 1, column=1), reason).font = DESCRIPTION_FONT
     ws.column_dimensions["A"].width = 100
-
-
-NOT_REFRESHED = ("Fill in the input sheets, then press Refresh on the RateCalc ribbon, or run: "
-                 "ratecalc refresh <this file>")
 
 
 # --- the sheets ----------------------------------------------------------------------------------
@@ -565,7 +557,7 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
     page_layout.wrap_in_column(ws, texts)
     if lay is None or results is None:
         not_yet_row = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 1
-        ws.cell(row=not_yet_row, column=1, value=NOT_REFRESHED).font = DESCRIPTION_FONT
+        ws.cell(row=not_yet_row, column=1, value=layout.NOT_REFRESHED).font = DESCRIPTION_FONT
         protect(ws)
         return
     charts.add_dashboard_charts(ws, lay, results, styles)
@@ -727,7 +719,7 @@ def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[st
                  layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE):
         ws = fresh_sheet(wb, name)
         title(ws, name, layout.SHEET_DESCRIPTIONS.get(name, ""))
-        not_yet(ws, NOT_REFRESHED)
+        not_yet(ws, layout.NOT_REFRESHED)
         if name == layout.PROPOSAL:
             ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_LABEL_COL,
                     value="Letter for payer:").font = LABEL_FONT
