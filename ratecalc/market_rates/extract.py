@@ -22,7 +22,7 @@ from ratecalc.errors import InputError, shown_value
 from ratecalc.market_rates.fallback import FallbackReader
 from ratecalc.market_rates.http_source import HttpSettings, is_url, open_location
 from ratecalc.market_rates.provider_refs import ProviderReferences, prices_frame
-from ratecalc.market_rates.records import ExtractOptions, PriceCollector
+from ratecalc.market_rates.records import ExtractOptions, PriceCollector, json_kind
 from ratecalc.market_rates.remote_refs import RemoteReferences
 from ratecalc.market_rates.source import Progress
 from ratecalc.market_rates.stream import (
@@ -192,8 +192,8 @@ def _one_pass(
     junk = collector.group_cache.junk_npis
     if junk:
         first = collector.group_cache.first_junk_npi
-        shown = shown_value(first) if not isinstance(first, (list, dict)) else (
-            "an array" if isinstance(first, list) else "an object")  # never str() a nest
+        # a nest is named by its kind, never str()'d: it may nest arbitrarily deep
+        shown = json_kind(first) if isinstance(first, (list, dict)) else shown_value(first)
         shown = shown if len(shown) <= 60 else shown[:60] + "..."
         notes.append(f"{junk:,} NPI value{'s' if junk != 1 else ''} of provider groups "
                      f"{'are' if junk != 1 else 'is'} not a number and "

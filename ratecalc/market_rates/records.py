@@ -498,7 +498,7 @@ class RateGroup(NamedTuple):
 _rate_group = functools.partial(tuple.__new__, RateGroup)
 
 
-def _json_kind(value: object) -> str:
+def json_kind(value: object) -> str:
     """What a parsed JSON value is, in the schema's words."""
     if value is None:
         return "null or missing"
@@ -628,7 +628,7 @@ class PriceCollector:
         bad item does not stop a file of millions), and keep the first in words."""
         self.misshapen += 1
         if not self.first_misshapen:
-            self.first_misshapen = (f"{part} of billing code {code} is {_json_kind(value)}, "
+            self.first_misshapen = (f"{part} of billing code {code} is {json_kind(value)}, "
                                     f"expected {expected}")
 
     def add_typed_item(self, item: TypedItem, cut: GroupCut | None) -> bool:
