@@ -91,7 +91,9 @@ _BLANKS = ("",) * 20  # pads a segment's elements to those read: left-out elemen
 #: of a payment from a payer's system that padded a name with NULs still imports; a space, or
 #: nothing, could turn '12\x005.00' into another amount or 'A\x001' into another claim id, while
 #: U+FFFD is in no X12 value, so an amount, date or code holding one is an error, not a guess.
-CONTROL_CHARACTERS = "".join(map(chr, (*range(0x20), 0x7F)))
+#: The C1 controls U+0080-U+009F are among them: a file that is not UTF-8 is read as Latin-1,
+#: where a stray byte 0x80-0x9F becomes one, invisible in a CSV or a cell.
+CONTROL_CHARACTERS = "".join(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
 REPLACEMENT = "\ufffd"
 _ANY_CONTROL = re.compile(f"[{re.escape(CONTROL_CHARACTERS)}]")
 _CONTROLS_LISTED = 10  # segments a file's control-character warning names

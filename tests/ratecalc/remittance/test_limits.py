@@ -6,12 +6,14 @@ ISA 1, GS 2, ST 3, BPR 4, TRN 5, DTM 6, N1*PR 7, ..., the first CLP 13, its CLP0
 
 from __future__ import annotations
 
+import tempfile
 import tracemalloc
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
-from ratecalc.remittance import read_remittance
+from ratecalc.remittance import import_remittances, read_remittance
 from ratecalc.remittance.parser import parse_text
 
 from .samples import GUIDE
@@ -108,3 +110,16 @@ def test_control_characters_as_delimiters_still_split() -> None:
     result = read_remittance(text, "mc.835")
     assert list(result.claims["paid"]) == [Decimal("450.00"), Decimal("495.00")]
     assert not any("control characters" in p.rule for p in result.problems)
+
+
+def test_a_stray_byte_read_as_a_c1_control_is_replaced_and_named() -> None:
+    # a payer's Windows system wrote 0x92 (a curly apostrophe in cp1252): not UTF-8, so the file
+    # is read as Latin-1, where it is U+0092, a control no CSV or cell shows
+    raw = with_payer("O\x92BRIEN HEALTH").encode("latin-1")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mc.835"
+        path.write_bytes(raw)
+        result = import_remittances([path])
+    assert set(result.lines["payer"]) == {"O\ufffdBRIEN HEALTH"}
+    assert "segment 7 N102 (U+0092)" in messages(result)[-1]
+    assert "not UTF-8" in " ".join(messages(result))
