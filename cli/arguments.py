@@ -138,6 +138,8 @@ def years(text: str) -> int:
 
 #: Days of notice a contract can require (up to ten years).
 NOTICE_DAYS = bounded(0, 3650, "days of notice", whole=True)
+#: How a past ``--end`` is put right on the command line (the core says "mark the contract").
+AUTO_RENEW_HINT = "add --auto-renew if it renews by itself"
 #: Months before a contract's end to open talks (up to five years).
 LEAD_MONTHS = bounded(0, 60, "months", whole=True)
 #: Business days between follow-ups.

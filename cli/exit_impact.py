@@ -20,11 +20,19 @@ from ratecalc.errors import UsageError
 from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
+    PastEndDate,
     contract_auto_renews,
     contract_notice_days,
     contract_timeline_end,
 )
-from ratecalc_cli.arguments import NOTICE_DAYS, amount, bounded, fraction, optional_date
+from ratecalc_cli.arguments import (
+    AUTO_RENEW_HINT,
+    NOTICE_DAYS,
+    amount,
+    bounded,
+    fraction,
+    optional_date,
+)
 from ratecalc_cli.data_source import (
     add_data_arguments,
     load_data,
@@ -127,11 +135,16 @@ def run(args: argparse.Namespace) -> int:
             cost = float(metric["value"].iloc[0]) if not metric.empty else None
         if margin is None:
             margin = data.settings.walk_away_margin
-    result = exit_impact.exit_impact(
-        params, offer_rate=args.offer_rate, cost_per_visit=cost,
-        target_margin=0.10 if margin is None else margin, end_date=end,
-        notice_days=90 if notice_days is None else notice_days, auto_renew=auto_renew,
-        as_of=as_of)
+    try:
+        result = exit_impact.exit_impact(
+            params, offer_rate=args.offer_rate, cost_per_visit=cost,
+            target_margin=0.10 if margin is None else margin, end_date=end,
+            notice_days=90 if notice_days is None else notice_days, auto_renew=auto_renew,
+            as_of=as_of)
+    except PastEndDate as past:
+        if args.payer is not None:  # the contract's own end date: the tables say it lapsed
+            raise
+        raise past.in_words_of("--end", AUTO_RENEW_HINT) from None
     payload = present(result)
     if args.payer is not None:
         payload["payer"] = args.payer

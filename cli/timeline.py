@@ -21,6 +21,7 @@ from ratecalc.errors import UsageError
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import (
+    AUTO_RENEW_HINT,
     FOLLOW_UP_DAYS,
     LEAD_MONTHS,
     NOTICE_DAYS,
@@ -87,12 +88,15 @@ def run(args: argparse.Namespace) -> int:
 def _one(args: argparse.Namespace, as_of: date | None) -> int:
     end = optional_date(args.end, "--end")
     assert end is not None
-    t = timeline.renewal_timeline(
-        end, auto_renew=args.auto_renew,
-        notice_days=90 if args.notice_days is None else args.notice_days,
-        lead_months=5 if args.lead_months is None else args.lead_months,
-        follow_up_business_days=10 if args.follow_up_days is None else args.follow_up_days,
-        as_of=as_of)
+    try:
+        t = timeline.renewal_timeline(
+            end, auto_renew=args.auto_renew,
+            notice_days=90 if args.notice_days is None else args.notice_days,
+            lead_months=5 if args.lead_months is None else args.lead_months,
+            follow_up_business_days=10 if args.follow_up_days is None else args.follow_up_days,
+            as_of=as_of)
+    except timeline.PastEndDate as past:
+        raise past.in_words_of("--end", AUTO_RENEW_HINT) from None
     payload: dict[str, Any] = {
         "payer": args.payer or None, "end_date": t.end_date, "auto_renew": t.auto_renew,
         "notice_days": t.notice_days, "as_of": t.as_of, "prepare_start": t.prepare_start,

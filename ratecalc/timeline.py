@@ -306,6 +306,26 @@ def current_term_end(end_date: date, auto_renew: bool, as_of: date,
     return end
 
 
+
+class PastEndDate(InputError):
+    """An end date before the analysis date, for a contract that does not renew by itself.
+
+    A caller with its own words (a command's ``--end`` and ``--auto-renew``) gives them to
+    :meth:`in_words_of`.
+    """
+
+    def __init__(self, end: date, as_of: date, name: str = "end_date",
+                 hint: str = "mark the contract as auto-renewing") -> None:
+        super().__init__(f"{name}: {end.isoformat()} is in the past (as of "
+                         f"{as_of.isoformat()}); give the current term's end date, or {hint}")
+        self.end = end
+        self.as_of = as_of
+
+    def in_words_of(self, name: str, hint: str) -> PastEndDate:
+        """The same refusal naming the end date ``name`` and saying ``hint`` for renewing."""
+        return PastEndDate(self.end, self.as_of, name, hint)
+
+
 def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_days: int = 90,
                      lead_months: int = 5, follow_up_business_days: int = 10,
                      prep_days: int = 30, decision_business_days: int = 10,
@@ -362,9 +382,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     term = _check_count(renewal_term_months, "renewal_term_months")
     end = current_term_end(given, bool(auto_renew), today, term)
     if end is None:
-        raise InputError(f"end_date: {given.isoformat()} is in the past (as of "
-                         f"{today.isoformat()}); give the current term's end date, or mark "
-                         f"the contract as auto-renewing")
+        raise PastEndDate(given, today)
 
     start = (pd.Timestamp(end) - pd.DateOffset(months=lead_months)).date()
     negotiation_start = business_day_offset(start, 0, roll="forward")

@@ -218,7 +218,8 @@ def test_timeline_json_and_ics(capsys, tmp_path):
 
 def test_timeline_bad_input(capsys):
     err = run_error(capsys, "timeline", "--end", "2020-01-01", "--as-of", "2025-01-01")
-    assert "end_date: 2020-01-01 is in the past" in err
+    assert ("--end: 2020-01-01 is in the past (as of 2025-01-01); give the current term's end "
+            "date, or add --auto-renew if it renews by itself") in err
     err = run_error(capsys, "timeline", "--end", "30/6/2026", code=ExitCode.USAGE)
     assert "--end: expected a date such as 2025-05-01 or 05/01/2025, got '30/6/2026'" in err
     # a US date is read as the tables read it
@@ -226,6 +227,17 @@ def test_timeline_bad_input(capsys):
     assert '"end_date": "2026-06-30"' in capsys.readouterr().out
     err = run_error(capsys, "timeline", code=ExitCode.USAGE)
     assert "give --end" in err
+
+
+def test_a_past_end_names_the_flags_that_put_it_right(capsys):
+    # the core's words ("end_date", "mark the contract as auto-renewing") name no option
+    err = run_error(capsys, "exit-impact", "--annual-visits", "1000", "--rate-per-visit", "100",
+                    "--end", "2026-06-30", "--as-of", "2026-12-04")
+    assert ("--end: 2026-06-30 is in the past (as of 2026-12-04); give the current term's end "
+            "date, or add --auto-renew if it renews by itself") in err
+    data = run_json(capsys, "exit-impact", "--annual-visits", "1000", "--rate-per-visit", "100",
+                    "--end", "2026-06-30", "--as-of", "2026-12-04", "--auto-renew")
+    assert data["exit_date"] == "2027-06-30"  # the term renewed on 2026-06-30 runs first
 
 
 def test_timeline_all_contracts(capsys, tmp_path):
