@@ -6,8 +6,10 @@ import contextlib
 import gc
 import io
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -72,6 +74,14 @@ def _carry_group(item: pytest.Item) -> None:
     if item.nodeid.endswith(suffix) or not hasattr(type(node_id), "parse"):
         return
     item._id = type(node_id).parse(item.nodeid + suffix)
+
+
+@pytest.fixture
+def demo_folder(tmp_path: Path) -> Path:
+    """A copy of the demo clinic's eight tables as CSV files, to change or delete."""
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        shutil.copytree(folder, tmp_path / "clinic")
+    return tmp_path / "clinic"
 
 
 @pytest.fixture

@@ -5,24 +5,11 @@ without volumes.csv was analysed as $0.00 of revenue, "below market by $0.00", e
 
 from __future__ import annotations
 
-import shutil
-from importlib import resources
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from ratecalc.loaders import load_folder, load_workbook_file
 from ratecalc.schema import TABLES
-from ratecalc_cli.main import main
-
-
-@pytest.fixture
-def demo_folder(tmp_path: Path) -> Path:
-    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
-        shutil.copytree(folder, tmp_path / "clinic")
-    return tmp_path / "clinic"
-
 
 NEEDED = [
     ("volumes", "Volumes", "volumes.csv, volumes.xlsx, volume.csv or volume.xlsx",
@@ -83,10 +70,3 @@ def test_a_needed_sheet_missing_from_a_workbook_is_an_error(demo_folder, tmp_pat
         "code weigh every revenue figure, which would all be $0.00); a clinic with no rows yet "
         "gives it with its header row only"], errors
 
-
-def test_analyze_writes_nothing_and_exits_1(demo_folder, tmp_path, capsys):
-    (demo_folder / "volumes.csv").unlink()
-    out = tmp_path / "out"
-    assert main(["analyze", str(demo_folder), "--out", str(out)]) == 1
-    assert f"Volumes: no Volumes file in the folder '{demo_folder}'" in capsys.readouterr().err
-    assert not out.exists()
