@@ -336,18 +336,29 @@ def parse_cell(column: Column, value: Any) -> Any:
     return parsed
 
 
-def _whole_cents(record: dict[str, Any], name: str) -> str:
-    """Round ``record[name]`` half-up to cents when it holds fractions of a cent, and say so.
+def whole_cents(amount: float) -> tuple[float, str]:
+    """A money cell's amount as the cents it shows (half-up), and a warning when it held
+    fractions of a cent ("" when it did not).
 
     A payer pays whole cents. A rate typed 24.585 was shown as 24.59 and computed as 24.585,
-    so a row's figures did not add up (24.59 + 3.69 shown as 28.27): it is read as shown.
+    so a row's figures did not add up (24.59 + 3.69 shown as 28.27): it is read as shown. The
+    one rule for every money cell a user types: the tables and the Proposal's "Your rate".
+
+    >>> whole_cents(24.585)
+    (24.59, 'fractions of a cent: amounts are paid in whole cents; read as 24.59')
+    >>> whole_cents(24.5)
+    (24.5, '')
     """
-    amount = record[name]
-    cents = round_cents(amount)
+    cents = float(round_cents(amount))
     if abs(cents - amount) < 5e-9:
-        return ""
-    record[name] = cents
-    return f"fractions of a cent: amounts are paid in whole cents; read as {cents:.2f}"
+        return amount, ""
+    return cents, f"fractions of a cent: amounts are paid in whole cents; read as {cents:.2f}"
+
+
+def _whole_cents(record: dict[str, Any], name: str) -> str:
+    """:func:`whole_cents` of ``record[name]``, put back in the record; its warning."""
+    record[name], problem = whole_cents(record[name])
+    return problem
 
 
 def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.DataFrame,

@@ -251,12 +251,14 @@ def _proposal() -> dict[str, Formula]:
     override, proposed, current = c("override_rate"), c("proposed_rate"), c("current_rate")
     ask, units, medicare = c("requested_rate"), c("units_per_year"), c("medicare_amount")
 
-    def increase(s: Spans, r: int) -> str:  # unrounded: a typed rate may hold a fraction
+    def increase(s: Spans, r: int) -> str:
         return f"{ask(s, r)}-{current(s, r)}"
 
     return {
+        # a rate typed with fractions of a cent is read as the cents shown, as the core reads
+        # it (validation.whole_cents), so the row adds up as shown
         "requested_rate": lambda s, r:
-            f"=IF(ISNUMBER({override(s, r)}),{override(s, r)},{proposed(s, r)})",
+            f"=IF(ISNUMBER({override(s, r)}),{cents(override(s, r))},{proposed(s, r)})",
         "increase": lambda s, r: "=" + cents(increase(s, r)),
         "increase_pct": lambda s, r:
             f'=IF(N({current(s, r)})>0,({increase(s, r)})/{current(s, r)},"")',

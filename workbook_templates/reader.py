@@ -40,7 +40,14 @@ from ratecalc.loaders import (
     raw_from_grid,
 )
 from ratecalc.schema import TABLES, Table
-from ratecalc.validation import CellError, coerce_key_values, coerce_table, is_blank, parse_money
+from ratecalc.validation import (
+    CellError,
+    coerce_key_values,
+    coerce_table,
+    is_blank,
+    parse_money,
+    whole_cents,
+)
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
@@ -576,9 +583,12 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
           ) -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
+    problems = list(result.problems)
     if data is not None:
         data = with_workbook_records(data, wb, book.name, book)
-    return data, result.problems
+        # what refresh says of a "Your rate" it cannot take as typed, every reader says
+        problems += _proposal_once(wb, book.name)[1]
+    return data, problems
 
 
 def with_workbook_records(data: ClinicData, wb: Workbook, file: str,
@@ -688,20 +698,22 @@ def proposal_from_workbook(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[
     body = body[~body["payer"].map(is_blank)].copy()
     problems: list[Problem] = []
     overrides = []
-    column = region.first_col + spec.keys.index("override_rate")
     for i, value in body.get("override_rate", pd.Series(dtype=object)).items():
         if is_blank(value):
             overrides.append(np.nan)
             continue
+        where = Location(file, spec.sheet, region.header_row + 1 + int(i),
+                         spec.spec("override_rate").header)
         try:
-            overrides.append(parse_money(value))
+            rate, note = whole_cents(parse_money(value))
         except CellError as exc:
             overrides.append(np.nan)
-            problems.append(Problem(spec.sheet, Location(
-                file, spec.sheet, region.header_row + 1 + int(i),
-                spec.spec("override_rate").header), f"{exc}; the proposed rate is used", value,
-                severity="warning"))
-    del column
+            problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used", value,
+                                    severity="warning"))
+            continue
+        overrides.append(rate)
+        if note:  # the sheet's "Rate to ask" rounds it alike (formulas._proposal)
+            problems.append(Problem(spec.sheet, where, note, value, severity="warning"))
     body["override_rate"] = overrides
     for key in ("units_per_year", "current_rate", "benchmark", "medicare_amount", "floor",
                 "proposed_rate"):

@@ -3,6 +3,7 @@ the data, the Proposal sheet's "Your rate" overrides and the Negotiation Log are
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 from datetime import date
@@ -224,3 +225,45 @@ def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, demo_
     plain = reopen(write_proposal_letter(plain_book, TOP_PAYER, tmp_path / "p.docx").path)
     assert ("Because we ask for at most 15% on any code, "
             in " ".join(plain.full_text().split()))
+
+
+def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(master, tmp_path,
+                                                                           capsys):
+    """'Your rate' 30.005 shows as $30.01: the letter, the analysis and the sheet ask $30.01
+    and count $30.01, with a warning at the cell (a review found the table showing $30.01 x
+    2,940 beside a total counted at $30.005, $14.70 off its own rows)."""
+    book = shutil.copyfile(master, tmp_path / "half.xlsx")
+    wb = openpyxl.load_workbook(book)
+    spec = layout.PROPOSAL_TABLE
+    ws = wb[spec.sheet]
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if ws.cell(row=r, column=spec.col("payer")).value == TOP_PAYER
+               and str(ws.cell(row=r, column=spec.col("code")).value) == "97110")
+    ws.cell(row=row, column=spec.col("override_rate")).value = 30.005
+    wb.save(book)
+    warning = (f"'half.xlsx', sheet 'Proposal', row {row}, column 'Your rate': fractions of a "
+               f"cent: amounts are paid in whole cents; read as 30.01")
+
+    result = write_proposal_letter(book, TOP_PAYER, tmp_path / "p.docx")
+    letter = reopen(result.path)
+    rows = {r[0]: r for r in letter.table_with_header("Code")[1:]}
+    assert rows["97110"][4] == "$30.01"
+    summary = {r[0]: r[1] for r in letter.table_with_header("Annual reimbursement")[1:]}
+    # 47,114.85 at the $30.00 typed before, + 0.01 x 2,940
+    assert summary["Annual increase"].startswith("+$47,144.25")
+    assert any(warning in p.message for p in result.problems)
+
+    out = tmp_path / "out"
+    assert main(["analyze", str(book), "--out", str(out)]) == 0
+    assert warning in capsys.readouterr().err
+    with (out / "proposal.csv").open(newline="") as f:
+        line = next(r for r in csv.DictReader(f)
+                    if r["payer"] == TOP_PAYER and r["code"] == "97110")
+    # (30.01 - 25.22) x 2,940 = 14,082.60, not 4.785 x 2,940 = 14,067.90
+    assert (line["requested_rate"], line["annual_impact"]) == ("30.01", "14082.6")
+
+    refreshed = refresh_workbook(book)
+    assert any(warning in p.message for p in refreshed.problems)
+    formula = openpyxl.load_workbook(book)[spec.sheet].cell(
+        row=row, column=spec.col("requested_rate")).value
+    assert "ROUND(" in formula  # the sheet's "Rate to ask" rounds the typed rate alike
