@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis
 from ratecalc.errors import InputError
+from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
@@ -422,8 +423,8 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
         if requested and code in requested:
             ask = float(requested[code])
             change = ask / current - 1.0 if current else math.nan
-            pct = ask / medicare if medicare else math.nan
-            impact = (ask - current) * units
+            pct = float(asked_percent(ask, medicare))  # a term that pays it, if one does
+            impact = float(revenue_impact(current, ask, units))
         lines.append(RateLine(
             code=code, description=ctx.descriptions.get(code, ""), units_per_year=units,
             current_rate=current, proposed_rate=ask, increase_pct=change,

@@ -239,6 +239,17 @@ def analyze(data: ClinicData) -> Analysis:
             "Proposal", Location(),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
             f"caps it); consider asking more", severity="warning"))
+    unpaid = proposal.rates_no_term_pays(proposed)
+    for payer, rows in unpaid.groupby("payer", sort=False):
+        shown = ", ".join(f"{r.code} {money_text(r.override_rate)} "
+                          f"({percent_text(r.term)} pays {money_text(r.term_pays)})"
+                          for r in rows.itertuples())
+        warnings.append(Problem(
+            "Proposal", Location(),
+            f"{payer}: 'Your rate' is no percent of Medicare to a tenth of a percent for "
+            f"{shown}: the proposal asks percents of Medicare (rate_basis pct_of_medicare), "
+            f"and the letter would show a percent beside a rate it does not pay; type the "
+            f"rate a percent pays", severity="warning"))
     return Analysis(
         data=data, as_of=as_of, medicare=medicare, comparison=comparison, proposal=proposed,
         market=market,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
+from ratecalc.rates import contract_rate
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,69 @@ def proposed_rate(current: npt.ArrayLike, benchmark: npt.ArrayLike,
     if np.ndim(rounded) == 0:
         return float(rounded)
     return rounded
+
+
+#: A percent-of-Medicare ask is a term the payer signs, written to a tenth of a percent
+#: (119.7%): :func:`percent_terms` makes each rate asked the one its term pays.
+PERCENT_TERM_STEP = 0.001
+
+
+def percent_terms(ask: npt.ArrayLike, medicare: npt.ArrayLike, low: npt.ArrayLike,
+                  high: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """The percent-of-Medicare term nearest each ask, and the rate that term pays.
+
+    Parameters
+    ----------
+    ask : array_like
+        The rates the proposal asks [USD per unit, cents].
+    medicare : array_like
+        Medicare amounts [USD per unit].
+    low, high : array_like
+        The least and most the ask may be [USD per unit, cents]: the minimum increase or
+        walk-away floor, and the cap. ``low`` wins where they cross, as in :func:`proposed_rate`.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The term [fraction, a multiple of :data:`PERCENT_TERM_STEP`] and what it pays,
+        :func:`ratecalc.rates.contract_rate` [USD per unit]. Of the terms next to the ask's
+        ratio, the nearest that pays within ``low``..``high`` and whose rate, as a share of
+        Medicare, reads back as the term (so a sheet showing rate / Medicare to a tenth of a
+        percent shows the term). Where Medicare is under half a cent: NaN and the ask.
+
+    Notes
+    -----
+    A review found a letter asking 119.7% of a $25.34 Medicare amount beside $30.34, which
+    119.7% does not pay ($30.33): the percentages were the dollar asks' ratios, rounded for
+    the page, so the contract signed would pay other amounts than those negotiated.
+
+    Examples
+    --------
+    >>> terms, rates = percent_terms([30.34], [25.34], [26.0], [31.0])
+    >>> terms.round(3).tolist(), rates.tolist()
+    ([1.197], [30.33])
+    """
+    ask, medicare = np.asarray(ask, dtype=float), np.asarray(medicare, dtype=float)
+    low_cents = np.round(np.asarray(low, dtype=float) * 100)
+    high_cents = np.maximum(np.round(np.asarray(high, dtype=float) * 100), low_cents)
+    ratio = fraction_of(ask, medicare)
+    base = np.floor(np.round(ratio / PERCENT_TERM_STEP, 6))
+    candidates = base[..., None] + np.arange(-2.0, 4.0)  # two steps either side of the ratio
+    terms = candidates * PERCENT_TERM_STEP
+    paid = contract_rate(terms, medicare[..., None])
+    paid_cents = np.round(paid * 100)
+    shown = np.floor(np.round(fraction_of(paid, medicare[..., None]) / PERCENT_TERM_STEP, 6)
+                     + 0.5)
+    fits = (paid_cents >= low_cents[..., None]) & (paid_cents <= high_cents[..., None])
+    distance = np.abs(terms - ratio[..., None])
+    # the nearest term that fits and reads back; else the nearest that fits; else the ask's
+    score = np.where(fits & (shown == candidates), distance,
+                     np.where(fits, 10.0 + distance, 20.0 + distance))
+    best = np.nanargmin(np.where(np.isnan(score), np.inf, score), axis=-1)
+    term = np.take_along_axis(terms, best[..., None], axis=-1)[..., 0]
+    rate = np.take_along_axis(paid, best[..., None], axis=-1)[..., 0]
+    unpriced = np.isnan(ratio)
+    return np.where(unpriced, np.nan, term), np.where(unpriced, ask, rate)
 
 
 def _cents(x: np.ndarray) -> np.ndarray:
@@ -210,6 +274,13 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     # what the ask would be without the floor: the floor raised it where the two differ
     unfloored = np.asarray(proposed_rate(current, bench, policy.min_increase,
                                          policy.max_increase), dtype=float)
+    raised_by_floor = requested > unfloored
+    terms = np.full(len(current), np.nan)
+    if policy.rate_basis == "pct_of_medicare":
+        # the percent is what the payer signs: ask what it pays (proposed_rate's bounds)
+        low = np.ceil(_cents(np.maximum(current * (1 + policy.min_increase), floor))) / 100
+        terms, requested = percent_terms(requested, medicare, low,
+                                         _cap_cents(current, policy.max_increase) / 100)
     out = pd.DataFrame({
         "payer": rows["payer"].to_numpy(),
         "code": rows["code"].to_numpy(),
@@ -223,13 +294,13 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     out["increase"] = out["proposed_rate"] - out["current_rate"]
     out["increase_pct"] = fraction_of(out["increase"], out["current_rate"])
     out["current_pct_of_medicare"] = pct_of_medicare(out["current_rate"], out["medicare_amount"])
-    out["proposed_pct_of_medicare"] = pct_of_medicare(out["proposed_rate"],
-                                                      out["medicare_amount"])
+    out["proposed_pct_of_medicare"] = np.where(
+        np.isnan(terms), pct_of_medicare(out["proposed_rate"], out["medicare_amount"]), terms)
     out["annual_impact"] = revenue_impact(out["current_rate"], out["proposed_rate"],
                                           out["units_per_year"])
     out["rate_basis"] = policy.rate_basis
     out["reason"] = [_reason(c, b, raised, policy) for c, b, raised in
-                     zip(current, bench, requested > unfloored, strict=True)]
+                     zip(current, bench, raised_by_floor, strict=True)]
     return out
 
 
@@ -265,13 +336,53 @@ def apply_requested(proposal: pd.DataFrame,
                                                        out["proposed_rate"]).astype(float)
     out["increase"] = out["requested_rate"] - out["current_rate"]
     out["increase_pct"] = fraction_of(out["increase"], out["current_rate"])
-    out["requested_pct_of_medicare"] = pct_of_medicare(out["requested_rate"],
-                                                       out["medicare_amount"])
+    # the proposed rate's own share (its percent term, on that basis) where none was typed
+    out["requested_pct_of_medicare"] = np.where(
+        out["override_rate"].notna(),
+        asked_percent(out["requested_rate"], out["medicare_amount"]),
+        out["proposed_pct_of_medicare"])
     out["annual_impact"] = revenue_impact(out["current_rate"], out["requested_rate"],
                                           out["units_per_year"])
     out["below_medicare"] = (out["requested_rate"]
                              < out["medicare_amount"] - BELOW_MEDICARE_TOLERANCE)
     return out
+
+
+def asked_percent(rate: npt.ArrayLike, medicare: npt.ArrayLike) -> np.ndarray:
+    """A rate asked, as the percent of Medicare a proposal shows for it: the term to a tenth
+    of a percent nearest its share that pays it exactly, else its share (no term pays it:
+    :func:`rates_no_term_pays`).
+
+    >>> asked_percent([30.33, 30.34], [25.34, 25.34]).round(6).tolist()
+    [1.197, 1.197316]
+    """
+    rate, medicare = np.asarray(rate, dtype=float), np.asarray(medicare, dtype=float)
+    share = fraction_of(rate, medicare)
+    nearest = np.floor(np.round(share / PERCENT_TERM_STEP, 6) + 0.5)
+    terms = (nearest[..., None] + np.array([0.0, -1.0, 1.0])) * PERCENT_TERM_STEP
+    pays = np.round(contract_rate(terms, medicare[..., None]) * 100) \
+        == np.round(rate * 100)[..., None]
+    first = np.argmax(pays, axis=-1)  # the nearest that pays, in the order above
+    term = np.take_along_axis(terms, first[..., None], axis=-1)[..., 0]
+    return np.where(pays.any(axis=-1), term, share)
+
+
+def rates_no_term_pays(proposal: pd.DataFrame) -> pd.DataFrame:
+    """The rates typed over a percent-of-Medicare proposal that no term to a tenth of a
+    percent pays, with the nearest term and what it pays (``term``, ``term_pays``).
+
+    The letter asks a percent on that basis; such a rate would show beside a percent that
+    pays another amount, so the clinic is told to type one a term pays.
+    """
+    typed = proposal[(proposal["rate_basis"] == "pct_of_medicare")
+                     & proposal["override_rate"].notna()]
+    rate = typed["override_rate"].to_numpy(float)
+    medicare = typed["medicare_amount"].to_numpy(float)
+    share = fraction_of(rate, medicare)
+    term = np.floor(np.round(share / PERCENT_TERM_STEP, 6) + 0.5) * PERCENT_TERM_STEP
+    found = typed.assign(term=term, term_pays=contract_rate(term, medicare))
+    unpaid = ~np.isnan(share) & (asked_percent(rate, medicare) == share)
+    return found[unpaid & (np.round(found["term_pays"] * 100) != np.round(rate * 100))]
 
 
 def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import dataclasses
 import math
 import re
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
@@ -223,6 +224,30 @@ def test_percent_of_medicare_basis_states_percents(analysis):
     row = next(r for r in table.rows if r[0] == "97110")
     assert row[4] == "108.1%" and row[5] == "$29.00"
     assert "percent of the Medicare Physician Fee Schedule" in _text(content)
+
+
+def test_each_percent_asked_pays_the_rate_beside_it(analysis):
+    """"The dollar amounts are what those percents pay today": each percent shown, times the
+    code's Medicare amount, rounded half-up to cents, is the rate beside it (a review found 5
+    of 15 rows off, 119.7% of $25.34 beside $30.34, which it does not pay), and the letter's
+    total adds up its rows."""
+    data = analysis.data
+    pct = analyze(dataclasses.replace(
+        data, settings=dataclasses.replace(data.settings, rate_basis="pct_of_medicare")))
+    for payer in pct.proposal["payer"].unique():
+        content = proposal_letter(pct, payer)
+        medicare = {ln.code: ln.medicare_amount for ln in content.lines}
+        rows = _table(content, "rates").rows
+        assert rows
+        for row in rows:
+            term = Decimal(row[4].rstrip("%")) / 100
+            paid = (term * Decimal(repr(medicare[row[0]]))).quantize(Decimal("0.01"),
+                                                                      ROUND_HALF_UP)
+            assert f"${paid:,}" == row[5], (payer, row)
+        impact = sum(Decimal(repr(ln.proposed_rate)) * Decimal(repr(ln.units_per_year))
+                     - Decimal(repr(ln.current_rate)) * Decimal(repr(ln.units_per_year))
+                     for ln in content.lines)
+        assert round_cents(content.totals.annual_impact) == float(impact)
 
 
 def test_fixed_basis_is_the_default_and_says_so(analysis):
@@ -578,3 +603,21 @@ def test_code_medicare_does_not_pay_shows_dashes(analysis):
     # 9.50 x 1.05 = 9.975, rounded up so the 5% minimum holds: 9.98 (+5.05%)
     assert row == ("97014", "Muscle stim, unattended", "100", "$9.50", "$9.98",
                    "+5.1%", "\u2014", "\u2014")
+
+
+def test_a_typed_rate_no_percent_pays_is_warned_and_one_that_is_paid_shows_its_term(analysis):
+    data = analysis.data
+    settings_pct = dataclasses.replace(data.settings, rate_basis="pct_of_medicare")
+    medicare = float(analysis.proposal.set_index(["payer", "code"]).loc[
+        (TOP_PAYER, "97110"), "medicare_amount"])
+    assert medicare == 26.83  # 116.6% pays 31.28 (31.2838), 116.7% 31.31: nothing pays 31.30
+    typed = analyze(dataclasses.replace(data, settings=settings_pct,
+                                        requested_rates={(TOP_PAYER, "97110"): 31.30}))
+    assert any(f"{TOP_PAYER}: 'Your rate' is no percent of Medicare to a tenth of a percent "
+               f"for 97110 $31.30 (116.7% pays $31.31)" in w.message for w in typed.warnings)
+    paid = analyze(dataclasses.replace(data, settings=settings_pct,
+                                       requested_rates={(TOP_PAYER, "97110"): 31.28}))
+    assert not any("no percent of Medicare" in w.message for w in paid.warnings)
+    letter = proposal_letter(paid, TOP_PAYER, requested_rates={"97110": 31.28})
+    row = next(r for r in _table(letter, "rates").rows if r[0] == "97110")
+    assert (row[4], row[5]) == ("116.6%", "$31.28")

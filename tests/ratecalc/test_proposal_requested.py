@@ -24,6 +24,8 @@ def _proposal() -> pd.DataFrame:
         "increase": [3.00, 0.50, 2.00],
         "increase_pct": [0.15, 0.05, 0.05],
         "annual_impact": [300.00, 20.00, 20.00],
+        "proposed_pct_of_medicare": [0.92, 0.875, 1.68],  # 23 / 25, 10.50 / 12, 42 / 25
+        "rate_basis": ["fixed"] * 3,
     })
 
 

@@ -3,6 +3,8 @@ per-payer sums and their order. Expected values are worked by hand in the commen
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -12,9 +14,11 @@ from hypothesis import strategies as st
 from ratecalc.errors import InputError
 from ratecalc.proposal import (
     ProposalPolicy,
+    asked_percent,
     build_proposal,
     proposal_summary,
     proposed_rate,
+    rates_no_term_pays,
     revenue_impact,
     walk_away_floor_ratio,
 )
@@ -275,3 +279,43 @@ def test_the_floor_against_a_narrower_band():
     p = build_proposal(comparison, ProposalPolicy(0.05, 0.10), floor_ratio=1.0)
     assert (p.loc[0, "proposed_rate"], p.loc[0, "reason"]) == (
         33.50, "raised to the walk-away floor")
+
+
+cents = st.integers(min_value=100, max_value=50_000).map(lambda c: c / 100)
+
+
+@settings(max_examples=300)
+@given(current=cents, medicare=cents, market=cents,
+       floor=st.one_of(st.just(0.0), cents))
+def test_a_percent_asked_pays_the_rate_asked(current, medicare, market, floor):
+    """On the percent-of-Medicare basis each ask is a term to a tenth of a percent, the rate is
+    what it pays (half-up to cents), the rate keeps the proposal's bounds, and the rate as a
+    share of Medicare reads back as the term to a tenth of a percent (what the sheet shows)."""
+    policy = ProposalPolicy(rate_basis="pct_of_medicare")
+    comparison = pd.DataFrame({"payer": ["P"], "code": ["97110"], "allowed_amount": [current],
+                               "units_per_year": [100.0], "benchmark": [market],
+                               "medicare_amount": [medicare]})
+    row = build_proposal(comparison, policy, floor / medicare).iloc[0]
+    term, rate = float(row["proposed_pct_of_medicare"]), float(row["proposed_rate"])
+    assert round(term * 1000, 6) == round(term * 1000)
+    assert Decimal(repr(rate)) == (Decimal(str(round(term, 3))) * Decimal(repr(medicare))
+                                   ).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    low = max(Decimal(repr(current)) * Decimal("1.05"), Decimal(repr(floor)))
+    cap = Decimal(repr(current)) * Decimal("1.15")
+    step = Decimal(repr(medicare)) / 1000 + Decimal("0.01")  # what one tenth of a percent moves
+    assert Decimal(repr(rate)) >= low - Decimal("0.005") or low > cap
+    if low + step <= cap:  # room for a term in the band: it is kept
+        assert Decimal(repr(rate)) <= cap
+    if medicare >= 10:
+        assert round(rate / medicare, 3) == round(term, 3)
+
+
+def test_a_typed_rate_no_percent_pays_is_named():
+    proposal = pd.DataFrame({
+        "payer": ["P", "P"], "code": ["97110", "97140"], "rate_basis": ["pct_of_medicare"] * 2,
+        "override_rate": [30.33, 30.34], "medicare_amount": [25.34, 25.34]})
+    # 119.7% x 25.34 = 30.332 -> 30.33; 119.8% pays 30.36: nothing pays 30.34
+    unpaid = rates_no_term_pays(proposal)
+    assert unpaid["code"].tolist() == ["97140"]
+    assert (round(unpaid["term"].iloc[0], 3), unpaid["term_pays"].iloc[0]) == (1.197, 30.33)
+    assert asked_percent([30.33], [25.34]).round(6).tolist() == [1.197]
