@@ -578,6 +578,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
             wrap_to_print_width(ws, repeated[1], first_col=repeated[0], printed_only=True)
     else:
         wrap_to_print_width(ws, _first_page_last_column(ws, first, last))
+        title_in_page_footer(ws)
     if not users_text:
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
@@ -828,6 +829,23 @@ def title_in_page_header(ws: Worksheet, from_row: int) -> None:
     # keeps its own first row, the table's section title
     ws.print_area = [_ref(left, from_row if top == 1 else top, right, bottom)
                      for left, top, right, bottom in print_areas(ws)]
+
+
+def title_in_page_footer(ws: Worksheet) -> None:
+    """For a sheet printed one page wide: its title row prints on the first page only, so
+    each page's foot names the sheet and numbers the page (a 33-page Fee Schedules said what
+    it was on page 1 alone). A sheet printed several pages across has both in its page header
+    (:func:`title_in_page_header`)."""
+    from ratecalc_workbook.styles import FONT_NAME
+
+    footer = ws.oddFooter
+    footer.left.text = ws.title.replace("&", "&&")  # & starts a footer code
+    footer.right.text = "Page &P of &N"
+    for part in (footer.left, footer.right):
+        part.size = FONT_SIZE
+        part.font = FONT_NAME
+    ws.page_margins.footer = min(ws.page_margins.footer, 0.3)
+    ws.page_margins.bottom = max(ws.page_margins.bottom, 0.6)  # room for the footer
 
 
 def _ref(left: int, top: int, right: int, bottom: int) -> str:

@@ -329,3 +329,18 @@ def test_no_number_cell_shows_without_a_thousands_separator(rendered: tuple[Path
             and "#,##0" not in cell.number_format and "%" not in cell.number_format
             and "yy" not in cell.number_format]
     assert bare == []
+
+
+def test_every_page_names_its_sheet_and_its_number(rendered: tuple[Path, Path],
+                                                   pdf_pages: list[dict]) -> None:
+    """A sheet printed one page wide and many down said what it was on its first page alone (a
+    40-payer Fee Schedules printed 33 pages): every page now names its sheet and its number,
+    in its footer, or in its header when the sheet prints pages across."""
+    titles = [ws.title for ws in load_workbook(rendered[0], read_only=True).worksheets
+              if ws.sheet_state == "visible"]
+    for number, page in enumerate(pdf_pages, start=1):
+        lines = [" ".join(line.split()) for line in page["text"].splitlines()]
+        marked = [line for line in lines if line.endswith(f"Page {number} of {len(pdf_pages)}")]
+        assert marked, (number, lines[-3:])
+        assert any(line.startswith(title) for line in marked + lines[:2] for title in titles), \
+            (number, marked)
