@@ -412,6 +412,7 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
     (``requested``, code -> USD per unit) in place of the proposed one where it typed one, and
     only the codes of ``offer`` (code -> offered rate) when one is given."""
     lines = []
+    percent_basis = ctx.analysis.data.settings.rate_basis == "pct_of_medicare"
     for r in ctx.proposal.itertuples():
         code = str(r.code)
         if offer is not None and code not in offer:
@@ -423,7 +424,8 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
         if requested and code in requested:
             ask = float(requested[code])
             change = ask / current - 1.0 if current else math.nan
-            pct = float(asked_percent(ask, medicare))  # a term that pays it, if one does
+            pct = (float(asked_percent(ask, medicare)) if percent_basis  # a term paying it
+                   else ask / medicare if medicare else math.nan)
             impact = float(revenue_impact(current, ask, units))
         lines.append(RateLine(
             code=code, description=ctx.descriptions.get(code, ""), units_per_year=units,

@@ -336,11 +336,14 @@ def apply_requested(proposal: pd.DataFrame,
                                                        out["proposed_rate"]).astype(float)
     out["increase"] = out["requested_rate"] - out["current_rate"]
     out["increase_pct"] = fraction_of(out["increase"], out["current_rate"])
-    # the proposed rate's own share (its percent term, on that basis) where none was typed
-    out["requested_pct_of_medicare"] = np.where(
-        out["override_rate"].notna(),
-        asked_percent(out["requested_rate"], out["medicare_amount"]),
-        out["proposed_pct_of_medicare"])
+    # the proposed rate's own share (its percent term, on that basis) where none was typed;
+    # on that basis a typed rate shows the percent that pays it, where one does
+    typed = out["override_rate"].notna().to_numpy()
+    share = pct_of_medicare(out["requested_rate"], out["medicare_amount"])
+    if "rate_basis" in out and (out["rate_basis"] == "pct_of_medicare").any():
+        share = np.where(out["rate_basis"] == "pct_of_medicare",
+                         asked_percent(out["requested_rate"], out["medicare_amount"]), share)
+    out["requested_pct_of_medicare"] = np.where(typed, share, out["proposed_pct_of_medicare"])
     out["annual_impact"] = revenue_impact(out["current_rate"], out["requested_rate"],
                                           out["units_per_year"])
     out["below_medicare"] = (out["requested_rate"]
