@@ -14,7 +14,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
-from ratecalc.medicare.store import IMPORT_COMMAND, check_covered, covers
+from ratecalc.medicare.store import IMPORT_COMMAND, check_covered, covers, release_for
 from ratecalc.money import money_text, percent_text
 from ratecalc.timeline import renewal_calendar
 
@@ -121,7 +121,8 @@ def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, 
 def stale_medicare_note(settings: Settings) -> str | None:
     """Why the Medicare amounts may not be the ones in force: the settings price them in an
     earlier fee-schedule year than the analysis date's (a medicare_date left from last year's
-    negotiation). None when they are in the same year, or no medicare_date is set (then the
+    negotiation), naming that year, the release priced and how many years it is behind. None
+    when they are in the same year, or no medicare_date is set (then the
     analysis date is the date of service)."""
     priced, as_of = settings.medicare_date, settings.as_of
     if priced is None or priced.year >= as_of.year:
@@ -129,9 +130,12 @@ def stale_medicare_note(settings: Settings) -> str | None:
     fix = (f"set medicare_date to a date in {as_of.year}" if covers(date(as_of.year, 1, 1))
            else f"add the {as_of.year} release ({IMPORT_COMMAND}), then set medicare_date to a "
                 f"date in {as_of.year}")
+    behind = as_of.year - priced.year
+    age = "a year" if behind == 1 else f"{behind} years"
     return (f"Medicare amounts are {priced.year}'s (medicare_date {priced.isoformat()}), the "
             f"analysis is as of {as_of.isoformat()}: CMS sets new amounts each January, so the "
-            f"proposals compare with last year's Medicare; {fix}")
+            f"proposals compare with Medicare of {priced.year} (release "
+            f"{release_for(priced).release.upper()}), {age} before {as_of.year}; {fix}")
 
 
 def analyze(data: ClinicData) -> Analysis:
