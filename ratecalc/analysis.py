@@ -211,6 +211,9 @@ def analyze(data: ClinicData) -> Analysis:
                                 "minimum increase", code, severity="warning"))
 
     visits = _total_visits(data)
+    disagree = visits_disagree_note(data)
+    if disagree:
+        warnings.append(Problem("Clinic Metrics", Location(), disagree, severity="warning"))
     units_by_code = comparison.groupby("code")["units_per_year"].sum()
     medicare_total = float((units_by_code * medicare_series.reindex(units_by_code.index))
                            .fillna(0).sum())
@@ -258,6 +261,34 @@ def metric_value(data: ClinicData, name: str) -> float | None:
         return None
     hit = m.loc[m["metric"] == name, "value"]
     return float(hit.iloc[0]) if len(hit) and not np.isnan(hit.iloc[0]) else None
+
+
+#: How far the clinic's visits a year and its payers' may differ before a warning says so
+#: [fraction of the clinic's figure]: a rounding of either, not a second count.
+VISITS_TOLERANCE = 0.01
+
+
+def visits_disagree_note(data: ClinicData) -> str | None:
+    """A warning naming both figures when the clinic's visits a year (Clinic Metrics
+    ``visits_per_year``, which the walk-away floor divides by) and its payers' visits added up
+    (:func:`ratecalc.rates.payer_visits`, which the exit estimates and the letter use) differ by
+    more than :data:`VISITS_TOLERANCE`; None when they agree or either is missing.
+
+    The two are kept as given, not one forced on the other: the clinic's total may count
+    visits of payers the tables do not list. The warning says which output uses which.
+    """
+    metric = metric_value(data, "visits_per_year")
+    if not metric or data.volumes.empty:
+        return None
+    visits = rate_rules.payer_visits(data)
+    payers = visits.reindex(sorted(set(data.volumes["payer"].astype(str)))).dropna()
+    listed = float(payers.sum())
+    if payers.empty or abs(listed - metric) <= VISITS_TOLERANCE * metric:
+        return None
+    return (f"visits_per_year is {metric:,.0f} among the clinic metrics, but the payers' "
+            f"visits a year add up to {listed:,.0f} (the Payers table's, else the clinic's "
+            f"spread by units): the walk-away floor uses {metric:,.0f}, the exit estimates and "
+            f"the letter use each payer's; correct whichever is out of date")
 
 
 def _total_visits(data: ClinicData) -> float:
