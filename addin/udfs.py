@@ -406,7 +406,8 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
             result = scenarios.project_scenario(
                 lines, pct_of_medicare=pct, years=horizon, cf_changes=cf, escalator=esc
             )
-            return round_cents(result.difference)  # money at presentation, as `scenario` shows it
+            # money at presentation, as `scenario` shows it: its two totals' difference
+            return scenarios.shown_totals(result.fixed_total, result.pct_total).difference
 
         return cellwise(
             [

@@ -1,7 +1,8 @@
 """``ratecalc refresh WORKBOOK [--json]``: recompute the workbook's analysis sheets.
 
 The same function as the ribbon's Refresh button: inputs are validated first; with errors only
-the Problems sheet changes and the exit code is 1.
+the Problems sheet changes and the exit code is 1 (3 for a Settings date no Medicare release
+covers, as every command refuses it).
 """
 
 from __future__ import annotations
@@ -34,15 +35,17 @@ def run(args: argparse.Namespace) -> int:
 
     with kept_until_exit():
         result = refresh_workbook(args.workbook)
+    # a date no Medicare release covers is refused with exit 3, as every command refuses it
+    failed = ExitCode.FAILED if result.refused is None else ExitCode.INPUT_ERROR
     if args.json:
         print_json(result.as_dict())
-        return ExitCode.OK if result.ok else ExitCode.FAILED
+        return ExitCode.OK if result.ok else failed
     for problem in result.problems:
         print(f"{problem.severity}: {problem.message}", file=sys.stderr)
     if not result.ok:
         print(f"{args.workbook}: not refreshed: {len(result.errors)} error(s) in the inputs, "
               f"listed above and on the Problems sheet.", file=sys.stderr)
-        return ExitCode.FAILED
+        return failed
     from ratecalc.money import money_text
 
     info = result.summary

@@ -209,10 +209,12 @@ def _fraction(x: float) -> float:
 
 def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str
             ) -> dict[str, Any]:
-    """The result as JSON-ready values: money rounded half-up to cents, once, here."""
+    """The result as JSON-ready values: money rounded half-up to cents, once, here, so that
+    every table adds up as shown (:func:`ratecalc.scenarios.shown_years`,
+    :func:`ratecalc.scenarios.shown_totals`)."""
     money = ("fixed_revenue", "pct_revenue", "difference", "fixed_cumulative", "pct_cumulative")
     years = []
-    for row in result.years_table.to_dict(orient="records"):
+    for row in scenarios.shown_years(result.years_table).to_dict(orient="records"):
         item: dict[str, Any] = {"year": int(row["year"])}
         for key in ("cf_change", "medicare_index", "escalator", "fixed_index"):
             item[key] = _fraction(row[key])
@@ -221,9 +223,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
         years.append(item)
     paths = [
         {"path": r["path"], "average_cf_change": _fraction(r["average_cf_change"]),
-         "fixed_total": float(round_cents(r["fixed_total"])),
-         "pct_total": float(round_cents(r["pct_total"])),
-         "difference": float(round_cents(r["difference"])),
+         **scenarios.shown_totals(r["fixed_total"], r["pct_total"])._asdict(),
          "break_even_pct_of_medicare": _fraction(r["break_even_pct_of_medicare"]),
          "better": r["better"]}
         for r in comparison.to_dict(orient="records")
@@ -232,9 +232,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
         "path": result.path,
         "pct_of_medicare": _fraction(result.pct_of_medicare),
         "years_count": result.years,
-        "fixed_total": float(round_cents(result.fixed_total)),
-        "pct_total": float(round_cents(result.pct_total)),
-        "difference": float(round_cents(result.difference)),
+        **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
         "better": result.better,
         "break_even_pct_of_medicare": _fraction(result.break_even_pct_of_medicare),
         "discount_rate": result.discount_rate,

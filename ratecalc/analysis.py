@@ -14,7 +14,7 @@ from ratecalc import rates as rate_rules
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
-from ratecalc.medicare.store import IMPORT_COMMAND, check_covered, covers
+from ratecalc.medicare.store import IMPORT_COMMAND, check_covered, covers, release_for
 from ratecalc.money import money_text, percent_text
 from ratecalc.timeline import renewal_calendar
 
@@ -121,7 +121,8 @@ def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, 
 def stale_medicare_note(settings: Settings) -> str | None:
     """Why the Medicare amounts may not be the ones in force: the settings price them in an
     earlier fee-schedule year than the analysis date's (a medicare_date left from last year's
-    negotiation). None when they are in the same year, or no medicare_date is set (then the
+    negotiation), naming that year, the release priced and how many years it is behind. None
+    when they are in the same year, or no medicare_date is set (then the
     analysis date is the date of service)."""
     priced, as_of = settings.medicare_date, settings.as_of
     if priced is None or priced.year >= as_of.year:
@@ -129,9 +130,12 @@ def stale_medicare_note(settings: Settings) -> str | None:
     fix = (f"set medicare_date to a date in {as_of.year}" if covers(date(as_of.year, 1, 1))
            else f"add the {as_of.year} release ({IMPORT_COMMAND}), then set medicare_date to a "
                 f"date in {as_of.year}")
+    behind = as_of.year - priced.year
+    age = "a year" if behind == 1 else f"{behind} years"
     return (f"Medicare amounts are {priced.year}'s (medicare_date {priced.isoformat()}), the "
             f"analysis is as of {as_of.isoformat()}: CMS sets new amounts each January, so the "
-            f"proposals compare with last year's Medicare; {fix}")
+            f"proposals compare with Medicare of {priced.year} (release "
+            f"{release_for(priced).release.upper()}), {age} before {as_of.year}; {fix}")
 
 
 def analyze(data: ClinicData) -> Analysis:
@@ -207,6 +211,9 @@ def analyze(data: ClinicData) -> Analysis:
                                 "minimum increase", code, severity="warning"))
 
     visits = _total_visits(data)
+    disagree = visits_disagree_note(data)
+    if disagree:
+        warnings.append(Problem("Clinic Metrics", Location(), disagree, severity="warning"))
     units_by_code = comparison.groupby("code")["units_per_year"].sum()
     medicare_total = float((units_by_code * medicare_series.reindex(units_by_code.index))
                            .fillna(0).sum())
@@ -265,6 +272,34 @@ def metric_value(data: ClinicData, name: str) -> float | None:
         return None
     hit = m.loc[m["metric"] == name, "value"]
     return float(hit.iloc[0]) if len(hit) and not np.isnan(hit.iloc[0]) else None
+
+
+#: How far the clinic's visits a year and its payers' may differ before a warning says so
+#: [fraction of the clinic's figure]: a rounding of either, not a second count.
+VISITS_TOLERANCE = 0.01
+
+
+def visits_disagree_note(data: ClinicData) -> str | None:
+    """A warning naming both figures when the clinic's visits a year (Clinic Metrics
+    ``visits_per_year``, which the walk-away floor divides by) and its payers' visits added up
+    (:func:`ratecalc.rates.payer_visits`, which the exit estimates and the letter use) differ by
+    more than :data:`VISITS_TOLERANCE`; None when they agree or either is missing.
+
+    The two are kept as given, not one forced on the other: the clinic's total may count
+    visits of payers the tables do not list. The warning says which output uses which.
+    """
+    metric = metric_value(data, "visits_per_year")
+    if not metric or data.volumes.empty:
+        return None
+    visits = rate_rules.payer_visits(data)
+    payers = visits.reindex(sorted(set(data.volumes["payer"].astype(str)))).dropna()
+    listed = float(payers.sum())
+    if payers.empty or abs(listed - metric) <= VISITS_TOLERANCE * metric:
+        return None
+    return (f"visits_per_year is {metric:,.0f} among the clinic metrics, but the payers' "
+            f"visits a year add up to {listed:,.0f} (the Payers table's, else the clinic's "
+            f"spread by units): the walk-away floor uses {metric:,.0f}, the exit estimates and "
+            f"the letter use each payer's; correct whichever is out of date")
 
 
 def _total_visits(data: ClinicData) -> float:

@@ -33,6 +33,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -40,7 +41,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
-from ratecalc.money import round_cents
+from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
@@ -660,6 +661,67 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         better=better_contract(fixed_pv, pct_pv, allowance), discount_rate=float(discount_rate),
         rounding_allowance=allowance, equivalent=equivalent,
     )
+
+
+class ShownTotals(NamedTuple):
+    """A scenario's totals as every output shows them [USD, cents]."""
+
+    fixed_total: float
+    pct_total: float
+    difference: float
+
+
+def shown_totals(fixed_total: float, pct_total: float) -> ShownTotals:
+    """Totals over a horizon as shown: each side rounded once, the difference of the two shown.
+
+    Parameters
+    ----------
+    fixed_total, pct_total : float
+        Revenue over the horizon, unrounded [USD].
+
+    Returns
+    -------
+    ShownTotals
+        Both totals in cents and ``fixed - pct`` of those cents [USD].
+
+    Notes
+    -----
+    The difference is the difference of the figures beside it, not ``fixed_total - pct_total``
+    rounded on its own: that could read a cent off the two totals printed on the same line
+    (the years' differences, each shown as its row's two figures subtracted, then add up to it
+    too: :func:`shown_years`). It stays within a cent of the unrounded difference.
+
+    >>> shown_totals(100.004, 50.005)  # 100.00 - 50.01, not round(49.999) = 50.00
+    ShownTotals(fixed_total=100.0, pct_total=50.01, difference=49.99)
+    """
+    fixed, pct = float(round_cents(fixed_total)), float(round_cents(pct_total))
+    return ShownTotals(fixed, pct, float(round_cents(fixed - pct)))
+
+
+def shown_years(years_table: pd.DataFrame) -> pd.DataFrame:
+    """A years table (:attr:`ScenarioResult.years_table`) with its money as every output
+    shows it, in cents that add up as shown.
+
+    Each revenue column is shown by its running total rounded once
+    (:func:`ratecalc.money.cents_of_running_total`, the exit table's rule), so the years add
+    up to the total over the horizon (:func:`shown_totals`) and the cumulative columns are the
+    sums of the years above; ``difference`` is each row's shown fixed minus shown percent, so
+    a row subtracts as shown and the column adds up to the total's difference too. Other
+    columns are left as they are.
+
+    >>> table = pd.DataFrame({"fixed_revenue": [1.005] * 3, "pct_revenue": [0.0] * 3})
+    >>> shown = shown_years(table)
+    >>> shown["fixed_revenue"].tolist(), shown["fixed_cumulative"].tolist()
+    ([1.01, 1.0, 1.01], [1.01, 2.01, 3.02])
+    """
+    shown = years_table.copy()
+    for side in ("fixed", "pct"):
+        cents = cents_of_running_total(years_table[f"{side}_revenue"].to_numpy(dtype=float))
+        shown[f"{side}_revenue"] = cents
+        shown[f"{side}_cumulative"] = round_cents(np.cumsum(cents))
+    shown["difference"] = round_cents(shown["fixed_revenue"].to_numpy()
+                                      - shown["pct_revenue"].to_numpy())
+    return shown
 
 
 def single_code_lines(units: float, medicare_amount: float, fixed_rate: float,

@@ -313,18 +313,30 @@ def _scenario_years() -> dict[str, Formula]:
         return lambda s, r: (f"=IF({y(s).cell('year', r)}=1,1,"
                              f"{y(s).cell(key, r - 1)}*(1+{y(s).cell(change, r)}))")
 
-    def fixed(s: Spans, r: int) -> str:
-        return f"{y(s).cell('fixed_base', r)}*{y(s).cell('fixed_index', r)}"
+    def running(kind: str, s: Spans, r: int, before: str) -> str:
+        """The payer's revenue of a kind over its years ``before`` this row's year (``<=``:
+        up to it), unrounded: year-1 revenue x the sum of the indices."""
+        base, index = _YEAR_REVENUE[kind]
+        span = y(s)
+        indices = sum_where(span.column(index, external=False),
+                            (span.column("payer", external=False), span.cell("payer", r)),
+                            also=(f"{span.column('year', external=False)}{before}"
+                                  f"{span.cell('year', r)}",))
+        return f"{span.cell(base, r)}*{indices}"
 
-    def pct(s: Spans, r: int) -> str:
-        return f"{y(s).cell('pct_base', r)}*{y(s).cell('medicare_index', r)}"
+    def revenue(kind: str) -> Formula:
+        # the running total rounded once less the one before (ratecalc.money's
+        # cents_of_running_total): a payer's years add up to its totals as shown
+        return lambda s, r: (f"={cents(running(kind, s, r, '<='))}"
+                             f"-{cents(running(kind, s, r, '<'))}")
 
     return {
         "medicare_index": index("medicare_index", "cf_change"),
         "fixed_index": index("fixed_index", "escalator"),
-        "fixed_revenue": lambda s, r: "=" + cents(fixed(s, r)),
-        "pct_revenue": lambda s, r: "=" + cents(pct(s, r)),
-        "difference": lambda s, r: "=" + cents(f"{fixed(s, r)}-{pct(s, r)}"),
+        "fixed_revenue": revenue("fixed"),
+        "pct_revenue": revenue("pct"),
+        "difference": lambda s, r:
+            "=" + cents(f"{y(s).cell('fixed_revenue', r)}-{y(s).cell('pct_revenue', r)}"),
     }
 
 
@@ -332,44 +344,38 @@ def _scenario_years() -> dict[str, Formula]:
 _YEAR_REVENUE = {"fixed": ("fixed_base", "fixed_index"), "pct": ("pct_base", "medicare_index")}
 
 
-def _years_sum(s: Spans, kind: str, key: str, value: str) -> str:
-    """A kind of revenue (fixed or pct) summed, unrounded, over the scenario years whose
-    ``key`` column equals ``value``."""
-    years = s.scenario_years
-    assert years is not None
-    base, index = _YEAR_REVENUE[kind]
-    return sum_where((years.column(base, external=False), years.column(index, external=False)),
-                     (years.column(key, external=False), value))
-
-
-def _scenario_sums(key: str, table: Callable[[Spans], Span | None]) -> dict[str, Formula]:
-    """Fixed and pct revenue and their difference over the years whose ``key`` is the row's
-    (``table``'s row: a payer of Scenarios, a year of the totals), each rounded once."""
-    def value(s: Spans, r: int) -> str:
-        span = table(s)
-        assert span is not None
-        return span.cell(key, r)
+def _scenario_sums(key: str, table: Callable[[Spans], Span | None],
+                   columns: tuple[str, str]) -> dict[str, Formula]:
+    """Fixed and pct revenue over the years whose ``key`` is the row's (``table``'s row: a
+    payer of Scenarios, a year of the totals): the sums of the cents the year table shows,
+    so the rows add up to them as shown; the difference is those two subtracted
+    (:func:`ratecalc.scenarios.shown_totals`). ``columns``: the row's fixed and pct keys."""
+    def span(s: Spans) -> Span:
+        found = table(s)
+        assert found is not None
+        return found
 
     def total(kind: str) -> Formula:
-        return lambda s, r: "=" + cents(_years_sum(s, kind, key, value(s, r)))
+        def formula(s: Spans, r: int) -> str:
+            years = s.scenario_years
+            assert years is not None
+            return "=" + cents(sum_where(years.column(f"{kind}_revenue", external=False),
+                                         (years.column(key, external=False),
+                                          span(s).cell(key, r))))
+        return formula
 
-    def difference(s: Spans, r: int) -> str:
-        fixed, pct = (_years_sum(s, kind, key, value(s, r)) for kind in ("fixed", "pct"))
-        return "=" + cents(f"{fixed}-{pct}")
-
-    return {"fixed": total("fixed"), "pct": total("pct"), "difference": difference}
+    fixed, pct = columns
+    return {fixed: total("fixed"), pct: total("pct"),
+            "difference": lambda s, r:
+                "=" + cents(f"{span(s).cell(fixed, r)}-{span(s).cell(pct, r)}")}
 
 
 def _scenarios() -> dict[str, Formula]:
-    sums = _scenario_sums("payer", lambda s: s.scenarios)
-    return {"fixed_total": sums["fixed"], "pct_total": sums["pct"],
-            "difference": sums["difference"]}
+    return _scenario_sums("payer", lambda s: s.scenarios, ("fixed_total", "pct_total"))
 
 
 def _scenario_totals() -> dict[str, Formula]:
-    sums = _scenario_sums("year", lambda s: s.scenario_totals)
-    return {"fixed_revenue": sums["fixed"], "pct_revenue": sums["pct"],
-            "difference": sums["difference"]}
+    return _scenario_sums("year", lambda s: s.scenario_totals, ("fixed_revenue", "pct_revenue"))
 
 
 def _exit_impact() -> dict[str, Formula]:

@@ -3,7 +3,9 @@
 ``refresh_workbook(path)`` is what ``ratecalc refresh`` and the ribbon's Refresh button run:
 
 1. refuse if Excel or LibreOffice has the file open (an owner/lock file beside it);
-2. read and validate every input table; on any error, write the Problems sheet only;
+2. read and validate every input table; on any error, write the Problems sheet only (as when
+   the core refuses the workbook's data or settings, such as a Medicare date no release
+   covers: :func:`_not_updated`, the one place that decides it);
 3. otherwise run the core, rebuild the result sheets (carrying over what the user typed on
    them) and the Problems sheet (warnings);
 4. copy the old file to the backups folder and replace it atomically.
@@ -29,7 +31,14 @@ from openpyxl.workbook.workbook import Workbook
 from ratecalc.atomic import check_writable, note_written, unnoted
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import Location, Problem
+from ratecalc.errors import (
+    InputError,
+    Location,
+    NoMedicareDataError,
+    Problem,
+    RateCalcError,
+    as_problem,
+)
 from ratecalc.report import summary
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import (
@@ -41,6 +50,7 @@ from ratecalc_workbook.builder import (
 )
 from ratecalc_workbook.preserve import Preserved, capture, lost_cells
 from ratecalc_workbook.reader import (
+    InputRead,
     open_workbook,
     proposal_from_workbook,
     read_inputs,
@@ -81,6 +91,10 @@ class RefreshResult:
     sheets: tuple[str, ...]
     summary: dict[str, Any] = field(default_factory=dict)
     refreshed_at: datetime | None = None
+    #: The analysis refused the workbook's data or settings (a Medicare date no release
+    #: covers): listed in ``problems`` too; ``ratecalc refresh`` exits 3 for it, as every
+    #: command refuses such a date.
+    refused: RateCalcError | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -290,6 +304,8 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
             with unnoted(), collector_paused():
                 draft = new_workbook(draft_folder / target.name, data)
                 result = _refresh(draft, now or datetime.now(), keep_backup=False)
+            if result.refused is not None:  # a new workbook is written refreshed, or not at all
+                raise result.refused
             os.replace(draft, target)
         finally:
             shutil.rmtree(draft_folder, ignore_errors=True)
@@ -307,6 +323,35 @@ def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
+def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: datetime, *,
+                 keep_backup: bool, refused: RateCalcError | None = None) -> RefreshResult:
+    """The one way a refresh stops on the workbook's own data or settings: only the Problems
+    sheet rewritten (listing the errors, "NOT updated"), with a backup, saved atomically."""
+    # The result sheets stay as they are: load them whole this time (the first load left
+    # their computed cells out, expecting to rebuild them).
+    wb, _ = open_workbook(book)
+    styles = CellStyles(wb)
+    write_problems(wb, problems, read.cell_of, styles, moment)
+    made = save_changes(wb, book, moment, keep_backup=keep_backup)
+    return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
+                         refreshed_at=moment, refused=refused)
+
+
+def _settings_problem(exc: RateCalcError, data: ClinicData, file: str,
+                      field_rows: dict[tuple[str, str], int]) -> Problem:
+    """An error the analysis raised on the workbook's data as a problem of the Settings sheet;
+    a Medicare date no release covers at the cell that gives it (the Medicare date, else the
+    analysis date it defaults to)."""
+    location = Location(file=file, sheet=layout.SETTINGS_SHEET)
+    if isinstance(exc, NoMedicareDataError):
+        name = "medicare_date" if data.settings.medicare_date is not None else "analysis_date"
+        row = field_rows.get((layout.SETTINGS_SHEET, name))
+        location = Location(file=file, sheet=layout.SETTINGS_SHEET, row=row,
+                            column=None if row is None else "value")
+    return as_problem(exc, layout.SETTINGS_SHEET, location) if isinstance(exc, InputError) \
+        else Problem(layout.SETTINGS_SHEET, location, str(exc))
+
+
 def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
@@ -314,20 +359,20 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     problems = (list(read.problems) + sheets_of_the_user(wb) + release_table_names(wb)
                 + formulas_naming_former_headers(wb))
     if read.data is None or any(p.severity == "error" for p in problems):
-        # The result sheets stay as they are: load them whole this time (the first load left
-        # their computed cells out, expecting to rebuild them).
-        wb, _ = open_workbook(book)
-        styles = CellStyles(wb)
-        write_problems(wb, problems, read.cell_of, styles, moment)
-        made = save_changes(wb, book, moment, keep_backup=keep_backup)
-        return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
-                             refreshed_at=moment)
+        return _not_updated(book, problems, read, moment, keep_backup=keep_backup)
 
     data = with_workbook_records(read.data, wb, book.name, book)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
+    try:
+        results = compute_results(data, now=moment)
+    except (InputError, NoMedicareDataError) as exc:
+        # the workbook's own data or settings refused by the analysis (a Medicare date no
+        # release covers): said as an input error is, on the Problems sheet
+        problems.append(_settings_problem(exc, data, book.name, read.field_rows))
+        return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
+                            refused=exc)
     preserved = capture(wb)
-    results = compute_results(data, now=moment)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
     problems += _lost_problems(wb, preserved)

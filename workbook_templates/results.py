@@ -94,6 +94,9 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         break_even_pct_of_medicare, better, fixed_total, pct_total``), the payer x year table
         (``payer, year, cf_change, medicare_index, escalator, fixed_index, fixed_base,
         pct_base, fixed_revenue, pct_revenue, difference``), warnings, and a note on the path.
+        Money is as shown (:func:`ratecalc.scenarios.shown_years` and
+        :func:`~ratecalc.scenarios.shown_totals`): a payer's years add up to its totals, and
+        the payers' rows of a year to the all-payers row; the year-1 bases are unrounded.
     """
     s = data.settings
     years = int(s.scenario_years)
@@ -125,13 +128,14 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             "payer": payer, "rate_basis": contract.get("rate_basis") or "fixed",
             "pct_of_medicare": result.pct_of_medicare,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
-            "fixed_total": result.fixed_total, "pct_total": result.pct_total,
-            "difference": result.difference,
+            **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
             "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
             "better": result.better,
         })
-        year_rows.append(table.assign(fixed_base=float(table["fixed_revenue"].iloc[0]),
-                                      pct_base=float(table["pct_revenue"].iloc[0])))
+        # the year-1 bases unrounded (the sheet's formulas start from them), the money as shown
+        year_rows.append(scenarios.shown_years(table).assign(
+            fixed_base=float(table["fixed_revenue"].iloc[0]),
+            pct_base=float(table["pct_revenue"].iloc[0])))
         year_rows[-1].insert(0, "payer", payer)
     return (pd.DataFrame(summaries),
             pd.concat(year_rows, ignore_index=True) if year_rows else pd.DataFrame(),

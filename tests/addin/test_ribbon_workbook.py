@@ -41,6 +41,34 @@ def test_refresh_button_refreshes_the_real_workbook(demo_book: FakeBook):
     assert proposal.cell(row=header + 1, column=1).value is not None  # rows were written
 
 
+def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
+        demo_book: FakeBook):
+    """A Settings Medicare date no release covers stops Refresh as an error in the data does:
+    the button says the analysis was not refreshed, lists the problem, and the Problems sheet
+    (alone rewritten) says "NOT updated" (it kept "0 error(s)" from the last refresh)."""
+    from datetime import datetime
+
+    ribbon.ribbon_action("refresh_analysis", demo_book)
+    wb = load_workbook(demo_book.fullname)
+    settings = wb[layout.SETTINGS_SHEET]
+    label = next(c for r in settings.iter_rows() for c in r if c.value == "Medicare date")
+    settings.cell(row=label.row, column=label.column + 1).value = datetime(2027, 3, 1)
+    wb.save(demo_book.fullname)
+    before = load_workbook(demo_book.fullname)
+    outcome = ribbon.ribbon_action("refresh_analysis", demo_book)
+    assert outcome.message.startswith("The analysis was not refreshed: 1 problem(s) in the "
+                                      "data."), outcome.message
+    assert "The workbook as it was is saved in" in outcome.message
+    assert [p.location.row for p in outcome.problems] == [label.row]
+    assert "no Medicare data for 2027-03-01" in outcome.problems[0].message
+    after = load_workbook(demo_book.fullname)
+    texts = [str(c.value) for r in after[layout.PROBLEMS].iter_rows() for c in r if c.value]
+    assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts
+    for name in (layout.PROPOSAL, layout.SCENARIOS, layout.PRIORITIES):
+        assert [[c.value for c in r] for r in before[name].iter_rows()] == \
+            [[c.value for c in r] for r in after[name].iter_rows()], name
+
+
 def test_letter_button_writes_a_docx_for_the_selected_payer(demo_book: FakeBook):
     ribbon.ribbon_action("refresh_analysis", demo_book)
     wb = load_workbook(demo_book.fullname)

@@ -339,3 +339,36 @@ def test_analyze_without_contracts_says_so_in_words(capsys, tmp_path):
     out = capsys.readouterr().out
     assert "None" not in out
     assert out.count("no contract end date on file") == 3
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace("$", "").replace(",", "").replace("+", ""))
+
+
+@pytest.mark.parametrize("payer", sorted(set(demo_data().volumes["payer"])))
+def test_scenario_tables_add_up_as_shown_in_text_and_json(capsys, payer):
+    """Every year column adds up to the Total line and each row's difference is its two figures
+    subtracted, in --json and in the printed table alike (Lakeside's years summed to
+    $53,357.50 under a Total of +$53,357.51); each path's difference is its two totals'."""
+    payload = run_json(capsys, "scenario", "--payer", payer, *DEMO)
+    years = payload["years"]
+    for side in ("fixed", "pct"):
+        running = Decimal(0)
+        for year in years:
+            running += Decimal(str(year[f"{side}_revenue"]))
+            assert Decimal(str(year[f"{side}_cumulative"])) == running
+        assert running == Decimal(str(payload[f"{side}_total"]))
+    for item in [*years, payload, *payload["paths"]]:
+        fixed = item.get("fixed_revenue", item.get("fixed_total"))
+        pct = item.get("pct_revenue", item.get("pct_total"))
+        assert Decimal(str(item["difference"])) == Decimal(str(fixed)) - Decimal(str(pct))
+    assert sum(Decimal(str(y["difference"])) for y in years) == \
+        Decimal(str(payload["difference"]))
+    assert main(["scenario", "--payer", payer, *DEMO]) == ExitCode.OK
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line.split() for line in lines[2:2 + len(years)]]
+    total = next(line for line in lines if line.startswith("Total:")).split()
+    shown = [[_money(x) for x in row[3:6]] for row in rows]
+    assert [sum(column) for column in zip(*shown, strict=True)] == \
+        [_money(total[2]), _money(total[4]), _money(total[6])]
+    assert all(d == f - p for f, p, d in shown)

@@ -90,18 +90,33 @@ def test_a_date_no_release_covers_is_refused_alike_by_every_command(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
 
 
-def test_refresh_refuses_2031_as_every_command_does_workbook_untouched(capsys, tables_2031,
-                                                                       tmp_path):
+def test_refresh_refuses_2031_as_every_command_does_said_on_the_problems_sheet(
+        capsys, tables_2031, tmp_path):
+    """Refused with exit 3 as every command refuses it, and said as a data error is: only the
+    Problems sheet rewritten (the error at the Settings' Medicare date, "NOT updated"), the
+    workbook as it was kept in the backups. It kept "0 error(s)" from the last refresh."""
+    import openpyxl
+
     from ratecalc.loaders import load_folder, require
+    from ratecalc_workbook import layout
     from ratecalc_workbook.builder import new_workbook
 
     book = tmp_path / "negotiation.xlsx"
     new_workbook(book, require(load_folder(tables_2031)))
     before = book.read_bytes()
     _refused(capsys, ["refresh", str(book)], ExitCode.INPUT_ERROR)
-    assert book.read_bytes() == before
-    assert not (tmp_path / "RateCalc backups").exists() or not any(
-        (tmp_path / "RateCalc backups").iterdir())
+    backups = list((tmp_path / "RateCalc backups").iterdir())
+    assert [b.read_bytes() for b in backups] == [before]
+    old, new = (openpyxl.load_workbook(p) for p in (backups[0], book))
+    assert old.sheetnames == new.sheetnames
+    for name in old.sheetnames:
+        if name != layout.PROBLEMS:
+            assert [[c.value for c in r] for r in old[name].iter_rows()] == \
+                [[c.value for c in r] for r in new[name].iter_rows()], name
+    texts = [str(c.value) for r in new[layout.PROBLEMS].iter_rows() for c in r if c.value]
+    assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts
+    assert any(REFUSAL in " ".join(t.split()) and "sheet 'Settings', row" in t
+               for t in texts), texts
 
 
 def test_the_demo_runs_on_a_today_no_release_covers_and_says_what_it_prices(capsys, tmp_path):

@@ -447,6 +447,33 @@ def test_scenario_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
     assert_cents(totals["pct_revenue"], by_year["pct_revenue"], "pct by year")
 
 
+def test_scenario_tables_add_up_as_shown(
+        demo_table: Callable[[layout.TableSpec], pd.DataFrame]) -> None:
+    """The Scenarios sheet as LibreOffice computes it adds up as shown: a payer's years to its
+    row of the per-payer table, the payers' rows of a year to "All payers, by year" (year 5
+    showed $1,159,604.34 fixed beside payer rows summing to $1,159,604.35), and each row's
+    difference is its two figures subtracted."""
+    def cents(values: pd.Series) -> list[Decimal]:
+        return [Decimal(str(float(round_cents(v)))) for v in values]
+
+    years = demo_table(layout.SCENARIO_YEARS_TABLE)
+    per_payer = demo_table(layout.SCENARIOS_TABLE).set_index("payer")
+    totals = demo_table(layout.SCENARIO_TOTALS_TABLE).set_index("year")
+    for frame, fixed, pct in ((years, "fixed_revenue", "pct_revenue"),
+                              (per_payer, "fixed_total", "pct_total"),
+                              (totals, "fixed_revenue", "pct_revenue")):
+        for f, p, d in zip(cents(frame[fixed]), cents(frame[pct]), cents(frame["difference"]),
+                           strict=True):
+            assert d == f - p
+    for key, table, names in (("payer", per_payer, ("fixed_total", "pct_total")),
+                              ("year", totals, ("fixed_revenue", "pct_revenue"))):
+        for value, rows in years.groupby(key):
+            for column, total in zip(("fixed_revenue", "pct_revenue", "difference"),
+                                     (*names, "difference"), strict=True):
+                assert sum(cents(rows[column])) == cents(table.loc[[value], total])[0], \
+                    (key, value, column)
+
+
 def test_scenarios_year_one_is_the_same_on_both_sides(
         demo_table: Callable[[layout.TableSpec], pd.DataFrame], core: Any) -> None:
     """Year 1 of the Scenarios sheet as LibreOffice computes it: every payer's, and all payers'

@@ -1,0 +1,74 @@
+"""A scenario's tables add up as shown: the years to the total, the cumulative columns to the
+years above, each row's difference to its two figures (``shown_years``, ``shown_totals``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ratecalc import scenarios
+from ratecalc.demo import demo_data
+from ratecalc.money import round_cents
+
+changes = st.floats(min_value=-0.2, max_value=0.2, allow_nan=False)
+
+
+def cents(x: float) -> Decimal:
+    d = Decimal(str(float(x)))
+    assert d == d.quantize(Decimal("0.01")), f"{x} is not whole cents"
+    return d
+
+
+def assert_adds_up(result: scenarios.ScenarioResult) -> None:
+    shown = scenarios.shown_years(result.years_table)
+    totals = scenarios.shown_totals(result.fixed_total, result.pct_total)
+    for side, total in (("fixed", totals.fixed_total), ("pct", totals.pct_total)):
+        running = Decimal(0)
+        for value, cumulative in zip(shown[f"{side}_revenue"], shown[f"{side}_cumulative"],
+                                     strict=True):
+            running += cents(value)
+            assert cents(cumulative) == running
+        assert running == cents(total)
+        assert cents(total) == cents(round_cents(getattr(result, f"{side}_total")))
+    for row in shown.itertuples():
+        assert cents(row.difference) == cents(row.fixed_revenue) - cents(row.pct_revenue)
+    assert sum(cents(x) for x in shown["difference"]) == cents(totals.difference)
+    assert cents(totals.difference) == cents(totals.fixed_total) - cents(totals.pct_total)
+    assert abs(cents(totals.difference) - Decimal(repr(result.difference))) <= Decimal("0.01")
+
+
+@given(units=st.integers(min_value=1, max_value=20_000),
+       fixed=st.integers(min_value=1, max_value=30_000),
+       medicare=st.integers(min_value=100, max_value=30_000),
+       pct=st.one_of(st.none(), st.floats(min_value=0.5, max_value=3.0)),
+       years=st.integers(min_value=1, max_value=12), cf=changes, escalator=changes)
+def test_every_scenario_table_adds_up_as_shown(units: int, fixed: int, medicare: int,
+                                               pct: float | None, years: int, cf: float,
+                                               escalator: float) -> None:
+    lines = scenarios.single_code_lines(units, medicare / 100, fixed / 100)
+    result = scenarios.project_scenario(lines, pct_of_medicare=pct, years=years,
+                                        cf_changes=cf, escalator=escalator)
+    assert_adds_up(result)
+
+
+def test_lakeside_as_the_review_found_it() -> None:
+    """The review's case: Lakeside's yearly differences 0, 5,259.82, 10,594.33, 16,005.99,
+    21,497.36 summed to $53,357.50 under a Total of +$53,357.51."""
+    data = demo_data()
+    from ratecalc.analysis import analyze
+
+    a = analyze(data)
+    medicare = a.medicare.set_index("code")["medicare_amount"].dropna()
+    path = scenarios.settings_cf_path(data.settings.cf_path, data.settings.cf_custom,
+                                      int(data.settings.scenario_years))
+    result = scenarios.payer_scenario(
+        "Lakeside Health Partners", data.contracts, data.fee_schedules, data.volumes, medicare,
+        as_of=a.as_of, years=int(data.settings.scenario_years),
+        cf_changes=path.changes.tolist())
+    assert_adds_up(result)
+    shown = scenarios.shown_years(result.years_table)
+    assert sum(cents(x) for x in shown["difference"]) == Decimal("53357.51")
+    assert pd.Series(shown["difference"]).iloc[0] == 0
