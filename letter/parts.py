@@ -23,6 +23,7 @@ from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     RenewalTimeline,
     business_day_offset,
+    contract_not_started,
     renewal_timeline,
 )
 from ratecalc_letter import formats as fmt
@@ -107,6 +108,9 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
 
 
 def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, Any]:
+    """The payer's contract the letter is about (``product`` picks one of several). A contract
+    not in force yet on the analysis date (:func:`ratecalc.timeline.contract_not_started`) is
+    never it: the letter's "since" date and "current agreement" are the contract in force's."""
     contracts = analysis.data.contracts
     rows = contracts[contracts["payer"].astype(str).str.casefold() == payer.casefold()] \
         if not contracts.empty else contracts
@@ -118,6 +122,21 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
                          f"add the contract (columns payer, product, contract_id, "
                          f"effective_date, end_date, notice_days, contact_name, "
                          f"contact_address)")
+    ahead = [(r, start) for r in rows.to_dict(orient="records")
+             if (start := contract_not_started(r, analysis.as_of)) is not None]
+    if len(ahead) == len(rows):
+        listed = "; ".join(f"{rate_rules.contract_name(r)} starts {start.isoformat()}"
+                           for r, start in ahead)
+        in_force = rate_rules.payer_contracts(contracts, analysis.as_of)
+        found = [p for p in in_force.index if str(p).casefold() == payer.casefold()]
+        other = (f"; the contract in force is {rate_rules.contract_name(in_force.loc[found[0]])}"
+                 f" (--product {text_of(in_force.loc[found[0]].get('product'))!r})"
+                 if found and product else f"; {payer} has no contract in force")
+        raise InputError(f"{sheet(CONTRACTS.title)}, payer {payer!r}: {listed}, after the "
+                         f"analysis date {analysis.as_of.isoformat()}: not in force yet, so "
+                         f"no letter is written under it{other}")
+    rows = rows[[contract_not_started(r, analysis.as_of) is None
+                 for r in rows.to_dict(orient="records")]]
     if len(rows) > 1:
         products = ", ".join(repr(text_of(p)) for p in rows["product"])
         raise InputError(f"payer {payer!r} has {len(rows)} contracts on "

@@ -39,12 +39,13 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
 
-STATUSES: tuple[str, ...] = ("ended", "notice_passed", "decide_now", "negotiate_now",
-                             "prepare_now", "upcoming")
+STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
+                             "negotiate_now", "prepare_now", "upcoming")
 
 #: How every output shows a status: words a billing manager reads, never the code.
 STATUS_WORDS: dict[str, str] = {
     "ended": "contract ended",
+    "not_started": "not in force yet",
     "notice_passed": "notice deadline passed",
     "decide_now": "decide now",
     "negotiate_now": "negotiate now",
@@ -508,7 +509,8 @@ def _status(today: date, prepare: date, negotiate: date, decide: date, deadline:
 
 @dataclass(frozen=True)
 class ContractTimeline:
-    """One CONTRACTS row's timeline, or why it has none (``timeline`` None, ``problem`` set)."""
+    """One CONTRACTS row's timeline, or why it has none (``timeline`` None, ``problem`` set,
+    ``status`` "ended" or "not_started")."""
 
     payer: str
     product: str
@@ -517,6 +519,7 @@ class ContractTimeline:
     notice_days: int
     timeline: RenewalTimeline | None
     problem: str = ""
+    status: str = "ended"
 
 
 def contract_notice_days(contract: Mapping[str, object] | pd.Series, default: int) -> int:
@@ -524,6 +527,40 @@ def contract_notice_days(contract: Mapping[str, object] | pd.Series, default: in
     (the settings')."""
     days = contract.get("notice_days")
     return default if days is None or pd.isna(days) else int(days)  # type: ignore[arg-type]
+
+
+def contract_start(contract: Mapping[str, object] | pd.Series) -> date | None:
+    """A CONTRACTS row's ``effective_date`` as a date; None when blank."""
+    start = contract.get("effective_date")
+    if isinstance(start, datetime):
+        return None if pd.isna(start) else start.date()
+    return start if isinstance(start, date) else None
+
+
+def contract_not_started(contract: Mapping[str, object] | pd.Series, as_of: date) -> date | None:
+    """The start date of a contract that is not in force yet on ``as_of``, else None.
+
+    The one rule for when a contract begins, as for a fee-schedule row: a contract dated after
+    the analysis date is not in force yet, so its terms (rate basis, percentage, end date,
+    notice) govern nothing until then (:func:`ratecalc.rates.payer_contracts`), it has no
+    renewal timeline (:func:`contract_timelines`) and no letter is written under it.
+
+    Examples
+    --------
+    >>> contract_not_started({"effective_date": date(2026, 1, 1)}, date(2025, 12, 1))
+    datetime.date(2026, 1, 1)
+    >>> contract_not_started({"effective_date": date(2025, 12, 1)}, date(2025, 12, 1)) is None
+    True
+    """
+    start = contract_start(contract)
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    return start if start is not None and start > day else None
+
+
+def not_started_note(start: date, as_of: date) -> str:
+    """Words for a contract that starts after ``as_of``: every output that lists it says this."""
+    return (f"starts {start.isoformat()}, after the analysis date {as_of.isoformat()}: not in "
+            f"force yet")
 
 
 def contract_auto_renews(contract: Mapping[str, object] | pd.Series) -> bool:
@@ -550,7 +587,9 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     """:func:`renewal_timeline` for every row of a CONTRACTS table.
 
     ``notice_days`` is the default for rows without their own. A contract that ended without
-    auto-renewal gets ``timeline=None`` and the reason, instead of failing the others.
+    auto-renewal gets ``timeline=None`` and the reason, instead of failing the others; so does
+    one not in force yet (:func:`contract_not_started`, status "not_started"): the dates of a
+    successor's term are not the current term's.
     """
     today = date.today() if as_of is None else as_of
     out = []
@@ -561,6 +600,11 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
         auto = contract_auto_renews(contract)
         days = contract_notice_days(contract, notice_days)
         end = _as_date(contract.get("end_date"), f"contracts row {i} ({payer}), end_date")
+        start = contract_not_started(contract, today)
+        if start is not None:
+            out.append(ContractTimeline(payer, product, end, auto, days, None,
+                                        not_started_note(start, today), "not_started"))
+            continue
         try:
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
                                  follow_up_business_days=follow_up_business_days, as_of=today)
@@ -642,7 +686,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     ``urgency = dollars_at_stake / max(days_to_notice, 1)``: the dollars at stake per day left to
     act. Contracts whose deadline has passed count one day and so come first, as they need a
     decision now. A contract that ended without auto-renewal cannot be timed: it is listed last
-    with status ``ended`` instead of failing the whole calendar.
+    with status ``ended`` instead of failing the whole calendar; one not in force yet is listed
+    last too, "not in force yet", with its start date in the note.
     """
     today = date.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
@@ -657,7 +702,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                 "dollars_at_stake": money}
         t = c.timeline
         if t is None:
-            rows.append({**base, "urgency": 0.0, "status": status_words("ended"),
+            rows.append({**base, "urgency": 0.0, "status": status_words(c.status),
                          "note": c.problem})
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
@@ -679,7 +724,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "status": status_words(t.status),
                      "note": "; ".join(warnings)})
     table = pd.DataFrame(rows, columns=list(CALENDAR_UNITS))
-    table["_ended"] = table["status"] == status_words("ended")
+    untimed = [status_words("ended"), status_words("not_started")]
+    table["_ended"] = table["status"].isin(untimed)
     table = table.sort_values(["_ended", "urgency", "end_date"],
                               ascending=[True, False, True], kind="stable")
     return table.drop(columns="_ended").reset_index(drop=True)
