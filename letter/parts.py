@@ -286,10 +286,20 @@ def term_phrase(timeline: RenewalTimeline) -> str:
 
 
 def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:
-    """Requested response date: ``response_days`` after the letter, on a business day, moved
-    earlier to the timeline's decision date when it would fall after it (a reply after that
-    leaves no time to decide before the notice deadline); once the decision date has passed,
-    to the business day before the notice deadline."""
+    """Requested response date, the one rule every letter follows: ``response_days`` after the
+    letter, on a business day; never after the timeline's decision date while that date is
+    still ahead (on or after the letter date): a reply after it leaves no time to decide before
+    the notice deadline, so the reply is asked for by the decision date, however close (a
+    warning says how close, and when it comes before ``begin``, the day discussions would
+    begin, that it leaves the payer little time). Once the decision date is before the letter
+    date, the reply is asked for by the business day before the notice deadline. After the
+    notice deadline there is no decision left to protect: the usual time stands.
+
+    Returns
+    -------
+    (datetime.date, list of str, bool)
+        The date, the warnings, and whether it was moved from the usual ``response_days``.
+    """
     s = ctx.analysis.data.settings
     t = ctx.timeline
     asked = business_day_offset(ctx.letter_date + timedelta(days=int(s.response_days)), 0)
@@ -298,24 +308,34 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
         # after the notice deadline there is no decision date left to protect: the letter asks
         # for an amendment, answered in the usual time
         return asked, warnings, False
-    earliest = begin or ctx.letter_date
-    if t.decision_date > earliest:
-        warnings.append(
-            f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
-            f"{sheet(SETTINGS.title)} field 'response_days') to the decision date "
-            f"{t.decision_date.isoformat()}, so that there is time to decide before the notice "
-            f"deadline {t.notice_deadline.isoformat()}")
+    usual = (f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
+             f"{sheet(SETTINGS.title)} field 'response_days')")
+    if t.decision_date >= ctx.letter_date:
+        days = (t.decision_date - ctx.letter_date).days
+        after = ("the letter's own date" if days == 0 else
+                 f"{days} day{'s' if days != 1 else ''} after the letter")
+        if begin is not None and t.decision_date < begin:
+            warnings.append(
+                f"{usual} to the decision date {t.decision_date.isoformat()}, {after}: the "
+                f"payer has little time to answer; send the letter at once and call the "
+                f"contact, and decide by {t.decision_date.isoformat()} even without a reply, "
+                f"so that notice can still be given by the notice deadline "
+                f"{t.notice_deadline.isoformat()}")
+        else:
+            warnings.append(
+                f"{usual} to the decision date {t.decision_date.isoformat()} ({after}), so that "
+                f"there is time to decide before the notice deadline "
+                f"{t.notice_deadline.isoformat()}")
         return t.decision_date, warnings, True
-    # The decision date has passed and the notice deadline has not: a reply after the deadline
-    # would leave the clinic no choice to give notice (the letter asked for one two weeks
-    # past it), so the reply is asked for by the business day before.
+    # The decision date is before the letter and the notice deadline is not: a reply after the
+    # deadline would leave the clinic no choice to give notice (the letter asked for one two
+    # weeks past it), so the reply is asked for by the business day before.
     last = business_day_offset(t.notice_deadline, -1, roll="backward")
-    if earliest <= last < asked:
+    if ctx.letter_date <= last < asked:
         warnings.append(
-            f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
-            f"{sheet(SETTINGS.title)} field 'response_days') to {last.isoformat()}, the "
-            f"business day before the notice deadline {t.notice_deadline.isoformat()}: the "
-            f"decision date {t.decision_date.isoformat()} has passed")
+            f"{usual} to {last.isoformat()}, the business day before the notice deadline "
+            f"{t.notice_deadline.isoformat()}: the decision date {t.decision_date.isoformat()} "
+            f"has passed")
         return last, warnings, True
     warnings.append(f"the response date {asked.isoformat()} falls after the decision date "
                     f"{t.decision_date.isoformat()}; the notice deadline is "
