@@ -13,8 +13,9 @@ Dates
   day: notice must be received by then, and a weekend or holiday is no day to count on.
 - ``decision_date`` = ``decision_business_days`` business days before the notice deadline: time
   to write and send the notice.
-- follow-ups every ``follow_up_business_days`` business days after the proposal, before the
-  decision date.
+- follow-ups every ``follow_up_business_days`` business days after the proposal (the day the
+  Negotiation Log says it was sent, when it says so for this term; else ``negotiation_start``),
+  before the decision date.
 
 Business days skip Saturdays, Sundays and US federal holidays as observed (the rules of pandas'
 ``USFederalHolidayCalendar``, :func:`federal_holidays`: New Year's Day, MLK Day, Presidents' Day,
@@ -330,8 +331,8 @@ class PastEndDate(InputError):
 def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_days: int = 90,
                      lead_months: int = 5, follow_up_business_days: int = 10,
                      prep_days: int = 30, decision_business_days: int = 10,
-                     renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None
-                     ) -> RenewalTimeline:
+                     renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None,
+                     proposal_sent: date | None = None) -> RenewalTimeline:
     """The renewal timeline of one contract (see the module notes for each date).
 
     Parameters
@@ -355,6 +356,10 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         Length of an auto-renewed term [months], default 12.
     as_of : datetime.date, optional
         Today by default.
+    proposal_sent : datetime.date, optional
+        When the proposal actually went to the payer (the Negotiation Log's latest "sent"
+        row). One sent for this term (on or after ``prepare_start``) is what the follow-ups
+        are counted from; otherwise they are counted from ``negotiation_start``.
 
     Returns
     -------
@@ -391,7 +396,10 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
                                         roll="backward")
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
-    follow_ups = _follow_ups(negotiation_start, decision, step)
+    sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
+    # a proposal sent before this term's preparation began belongs to an earlier renewal
+    first = sent if sent is not None and sent >= prepare_start else negotiation_start
+    follow_ups = _follow_ups(first, decision, step)
 
     warnings = []
     if negotiation_start >= decision:
@@ -583,8 +591,14 @@ def contract_timeline_end(contract: Mapping[str, object] | pd.Series) -> date | 
 
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                        lead_months: int = 5, follow_up_business_days: int = 10,
-                       notice_days: int = 90) -> list[ContractTimeline]:
+                       notice_days: int = 90,
+                       proposals_sent: Mapping[str, date] | None = None
+                       ) -> list[ContractTimeline]:
     """:func:`renewal_timeline` for every row of a CONTRACTS table.
+
+    ``proposals_sent``: payer (any capitals) -> when its latest proposal was sent (the
+    Negotiation Log's "sent" rows); each payer's follow-ups are counted from it
+    (:func:`renewal_timeline`'s ``proposal_sent``).
 
     ``notice_days`` is the default for rows without their own. A contract that ended without
     auto-renewal gets ``timeline=None`` and the reason, instead of failing the others; so does
@@ -592,6 +606,7 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     successor's term are not the current term's.
     """
     today = date.today() if as_of is None else as_of
+    sent = {str(k).casefold(): v for k, v in (proposals_sent or {}).items()}
     out = []
     for i, contract in enumerate(contracts.to_dict(orient="records"), start=1):
         payer = str(contract["payer"])
@@ -607,7 +622,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
             continue
         try:
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
-                                 follow_up_business_days=follow_up_business_days, as_of=today)
+                                 follow_up_business_days=follow_up_business_days, as_of=today,
+                                 proposal_sent=sent.get(payer.casefold()))
         except InputError as exc:
             out.append(ContractTimeline(payer, product, end, auto, days, None, str(exc)))
             continue
@@ -671,7 +687,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     proposals_sent : mapping, optional
         Payer (any capitals) -> when the latest proposal was sent (the Negotiation Log's
         "sent" rows). Given, a contract whose proposal is due and not sent says so in its
-        note (:func:`proposal_overdue_note`); None: nothing is known of what was sent.
+        note (:func:`proposal_overdue_note`), and the follow-ups of one sent are counted from
+        the day it was sent; None: nothing is known of what was sent.
 
     Returns
     -------
@@ -695,7 +712,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     rows = []
     for c in contract_timelines(contracts, as_of=today, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days):
+                                notice_days=notice_days, proposals_sent=proposals_sent):
         money = float(stake.get(c.payer, 0.0))
         base = {"payer": c.payer, "product": c.product, "end_date": c.end_date,
                 "auto_renew": c.auto_renew, "notice_days": c.notice_days,
@@ -733,12 +750,14 @@ def renewal_calendar(contracts: pd.DataFrame, *,
 
 def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                     lead_months: int = 5, follow_up_business_days: int = 10,
-                    notice_days: int = 90) -> list[CalendarEvent]:
-    """Calendar events of every contract that can still be timed (see :func:`timeline_events`)."""
+                    notice_days: int = 90, proposals_sent: Mapping[str, date] | None = None
+                    ) -> list[CalendarEvent]:
+    """Calendar events of every contract that can still be timed (see :func:`timeline_events`);
+    ``proposals_sent`` as :func:`renewal_calendar` takes it."""
     events: list[CalendarEvent] = []
     for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days):
+                                notice_days=notice_days, proposals_sent=proposals_sent):
         if c.timeline is not None:
             events += timeline_events(c.timeline, c.payer, c.product)
     return events

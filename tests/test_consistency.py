@@ -570,3 +570,30 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
                        r"2026-01-01, after the analysis date 2025-12-01: not in force yet, so "
                        r"no letter is written under it; Newco Health has no contract in force"):
         build_letter(results.analysis, payer, "proposal")
+
+
+def test_follow_ups_count_from_the_sent_day_everywhere(tmp_path: Path) -> None:
+    # Summit (demo, as of 2025-12-01): talks opened Fri 2025-10-31, decide by Tue 2025-12-16.
+    # From the planned day the follow-ups are 11-14, 12-01 and 12-15; the log says the proposal
+    # went out Thu 2025-11-20, so they are 10 business days after it: Fri 12-05 (Thanksgiving
+    # skipped) and no other before the decision (12-19 is after it).
+    from dataclasses import replace
+
+    from ratecalc.report import summary, write_results
+
+    top = "Summit BlueCare PPO"
+    data = replace(demo(), proposals_sent={top: date(2025, 11, 20)})
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    assert results.as_of == date(2025, 12, 1)
+    sheet = results.timeline.set_index("payer")
+    assert sheet.loc[top, "next_follow_up"] == date(2025, 12, 5)
+    write_results(results.analysis, tmp_path)
+    csv = pd.read_csv(tmp_path / "renewal_timeline.csv").set_index("payer")
+    assert csv.loc[top, "next_follow_up"] == "2025-12-05"
+    ics = (tmp_path / "renewals.ics").read_text()
+    follow_ups = [line for line in ics.replace("\r\n ", "").splitlines()
+                  if line.startswith("SUMMARY:Follow up") and top in line]
+    assert follow_ups == [f"SUMMARY:Follow up #1: {top}"]
+    assert "DTSTART;VALUE=DATE:20251205" in ics
+    notes = {n["payer"]: n["note"] for n in summary(results.analysis)["timing_notes"]}
+    assert "no follow-up left" not in notes.get(top, "")
