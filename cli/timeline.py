@@ -146,7 +146,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
                             urgency=round_cents(calendar["urgency"].to_numpy()))
     payload: dict[str, Any] = {"as_of": today, "contracts": shown}
     if args.ics:
-        events = timeline.calendar_events(data.contracts, as_of=today, **options)
+        events = timeline.calendar_events(data.contracts, as_of=today,
+                                          proposals_sent=data.proposals_sent, **options)
         payload["ics"] = str(write_ics(args.ics, events))
     if args.json:
         print_json(payload)

@@ -24,6 +24,7 @@ from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     RenewalTimeline,
     business_day_offset,
+    contract_not_started,
     renewal_timeline,
 )
 from ratecalc_letter import formats as fmt
@@ -108,6 +109,9 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
 
 
 def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, Any]:
+    """The payer's contract the letter is about (``product`` picks one of several). A contract
+    not in force yet on the analysis date (:func:`ratecalc.timeline.contract_not_started`) is
+    never it: the letter's "since" date and "current agreement" are the contract in force's."""
     contracts = analysis.data.contracts
     rows = contracts[contracts["payer"].astype(str).str.casefold() == payer.casefold()] \
         if not contracts.empty else contracts
@@ -119,6 +123,21 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
                          f"add the contract (columns payer, product, contract_id, "
                          f"effective_date, end_date, notice_days, contact_name, "
                          f"contact_address)")
+    ahead = [(r, start) for r in rows.to_dict(orient="records")
+             if (start := contract_not_started(r, analysis.as_of)) is not None]
+    if len(ahead) == len(rows):
+        listed = "; ".join(f"{rate_rules.contract_name(r)} starts {start.isoformat()}"
+                           for r, start in ahead)
+        in_force = rate_rules.payer_contracts(contracts, analysis.as_of)
+        found = [p for p in in_force.index if str(p).casefold() == payer.casefold()]
+        other = (f"; the contract in force is {rate_rules.contract_name(in_force.loc[found[0]])}"
+                 f" (--product {text_of(in_force.loc[found[0]].get('product'))!r})"
+                 if found and product else f"; {payer} has no contract in force")
+        raise InputError(f"{sheet(CONTRACTS.title)}, payer {payer!r}: {listed}, after the "
+                         f"analysis date {analysis.as_of.isoformat()}: not in force yet, so "
+                         f"no letter is written under it{other}")
+    rows = rows[[contract_not_started(r, analysis.as_of) is None
+                 for r in rows.to_dict(orient="records")]]
     if len(rows) > 1:
         products = ", ".join(repr(text_of(p)) for p in rows["product"])
         raise InputError(f"payer {payer!r} has {len(rows)} contracts on "
@@ -268,10 +287,20 @@ def term_phrase(timeline: RenewalTimeline) -> str:
 
 
 def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:
-    """Requested response date: ``response_days`` after the letter, on a business day, moved
-    earlier to the timeline's decision date when it would fall after it (a reply after that
-    leaves no time to decide before the notice deadline); once the decision date has passed,
-    to the business day before the notice deadline."""
+    """Requested response date, the one rule every letter follows: ``response_days`` after the
+    letter, on a business day; never after the timeline's decision date while that date is
+    still ahead (on or after the letter date): a reply after it leaves no time to decide before
+    the notice deadline, so the reply is asked for by the decision date, however close (a
+    warning says how close, and when it comes before ``begin``, the day discussions would
+    begin, that it leaves the payer little time). Once the decision date is before the letter
+    date, the reply is asked for by the business day before the notice deadline. After the
+    notice deadline there is no decision left to protect: the usual time stands.
+
+    Returns
+    -------
+    (datetime.date, list of str, bool)
+        The date, the warnings, and whether it was moved from the usual ``response_days``.
+    """
     s = ctx.analysis.data.settings
     t = ctx.timeline
     asked = business_day_offset(ctx.letter_date + timedelta(days=int(s.response_days)), 0)
@@ -280,24 +309,34 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
         # after the notice deadline there is no decision date left to protect: the letter asks
         # for an amendment, answered in the usual time
         return asked, warnings, False
-    earliest = begin or ctx.letter_date
-    if t.decision_date > earliest:
-        warnings.append(
-            f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
-            f"{sheet(SETTINGS.title)} field 'response_days') to the decision date "
-            f"{t.decision_date.isoformat()}, so that there is time to decide before the notice "
-            f"deadline {t.notice_deadline.isoformat()}")
+    usual = (f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
+             f"{sheet(SETTINGS.title)} field 'response_days')")
+    if t.decision_date >= ctx.letter_date:
+        days = (t.decision_date - ctx.letter_date).days
+        after = ("the letter's own date" if days == 0 else
+                 f"{days} day{'s' if days != 1 else ''} after the letter")
+        if begin is not None and t.decision_date < begin:
+            warnings.append(
+                f"{usual} to the decision date {t.decision_date.isoformat()}, {after}: the "
+                f"payer has little time to answer; send the letter at once and call the "
+                f"contact, and decide by {t.decision_date.isoformat()} even without a reply, "
+                f"so that notice can still be given by the notice deadline "
+                f"{t.notice_deadline.isoformat()}")
+        else:
+            warnings.append(
+                f"{usual} to the decision date {t.decision_date.isoformat()} ({after}), so that "
+                f"there is time to decide before the notice deadline "
+                f"{t.notice_deadline.isoformat()}")
         return t.decision_date, warnings, True
-    # The decision date has passed and the notice deadline has not: a reply after the deadline
-    # would leave the clinic no choice to give notice (the letter asked for one two weeks
-    # past it), so the reply is asked for by the business day before.
+    # The decision date is before the letter and the notice deadline is not: a reply after the
+    # deadline would leave the clinic no choice to give notice (the letter asked for one two
+    # weeks past it), so the reply is asked for by the business day before.
     last = business_day_offset(t.notice_deadline, -1, roll="backward")
-    if earliest <= last < asked:
+    if ctx.letter_date <= last < asked:
         warnings.append(
-            f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
-            f"{sheet(SETTINGS.title)} field 'response_days') to {last.isoformat()}, the "
-            f"business day before the notice deadline {t.notice_deadline.isoformat()}: the "
-            f"decision date {t.decision_date.isoformat()} has passed")
+            f"{usual} to {last.isoformat()}, the business day before the notice deadline "
+            f"{t.notice_deadline.isoformat()}: the decision date {t.decision_date.isoformat()} "
+            f"has passed")
         return last, warnings, True
     warnings.append(f"the response date {asked.isoformat()} falls after the decision date "
                     f"{t.decision_date.isoformat()}; the notice deadline is "

@@ -192,8 +192,9 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     begin = (t.negotiation_start if t.negotiation_start > ctx.letter_date else
              business_day_offset(ctx.letter_date, BEGIN_DISCUSSIONS_BUSINESS_DAYS))
     response_by, response_warnings, moved = response_date(ctx, begin)
-    # discussions cannot begin before the payer has answered: the dates never cross
-    begin = max(begin, response_by)
+    # discussions cannot begin before the payer has answered, nor after the decision date the
+    # answer was moved to (a reply asked for by it): the dates never cross
+    begin = response_by if moved else max(begin, response_by)
     agreement = agreement_name(ctx)
     late = notice_passed(t)
 

@@ -200,6 +200,7 @@ def analyze(data: ClinicData) -> Analysis:
             f"{as_of.isoformat()}: {changes}. The comparison and the proposal use the rates in "
             f"force on {as_of.isoformat()}: check each ask against the rate due then before "
             f"sending it", severity="warning"))
+    warnings += contracts_ahead_warnings(data, as_of)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(),
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
@@ -263,6 +264,24 @@ def analyze(data: ClinicData) -> Analysis:
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
     )
+
+
+def contracts_ahead_warnings(data: ClinicData, as_of: date) -> list[Problem]:
+    """A warning for each contract that starts after the analysis date: it is not in force
+    (:func:`ratecalc.rates.payer_contracts`), so no output uses its terms yet."""
+    warnings = []
+    for r in rate_rules.contracts_not_started(data.contracts, as_of).itertuples():
+        name = rate_rules.contract_name({"contract_id": r.contract_id, "product": r.product})
+        start = r.effective_date.isoformat()
+        meanwhile = (f"{r.in_force} governs until then" if r.in_force else
+                     f"{r.payer} has no contract in force on {as_of.isoformat()}: no contract "
+                     f"terms (percent of Medicare, end date, notice deadline) apply to it")
+        warnings.append(Problem(
+            "Contracts", Location(),
+            f"{r.payer}: contract {name} starts {start}, after the analysis date "
+            f"{as_of.isoformat()}, so it is not in force yet; {meanwhile}",
+            severity="warning"))
+    return warnings
 
 
 def metric_value(data: ClinicData, name: str) -> float | None:

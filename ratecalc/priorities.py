@@ -69,7 +69,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
         if t is None:
             rows.append({"payer": c.payer, "end_date": c.end_date, "notice_days": c.notice_days,
                          "notice_deadline": None, "days_to_notice_deadline": np.nan,
-                         "status": status_words("ended"), "deadline_note": c.problem})
+                         "status": status_words(c.status), "deadline_note": c.problem})
             continue
         near = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, as_of)
         rows.append({"payer": c.payer, "end_date": t.end_date, "notice_days": t.notice_days,

@@ -3,6 +3,8 @@
 One function per rule, used by every output (comparison, proposal, scenarios, exit impact, visit
 pricing, letter):
 
+- :func:`payer_contracts`: the contract in force that governs each payer on a date (one not
+  started yet governs nothing).
 - :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date.
 - :func:`rates_in_force`: a fixed-dollar contract pays its fee schedule; a percent-of-Medicare
   contract pays its percentage x the Medicare amount for the code, locality and date (rounded
@@ -24,7 +26,7 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import money_text, percent_text, round_cents
-from ratecalc.timeline import current_term_end
+from ratecalc.timeline import contract_not_started, current_term_end
 
 #: A schedule paying less than the contract by under half a cent per unit is rounding, not
 #: underpayment.
@@ -37,6 +39,12 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     running, the one that ended last. A payer with several products has several rows on the
     Contracts sheet; its rate basis, percentage, escalator, payment rules, end date and notice
     all come from this one row in every output.
+
+    A contract whose ``effective_date`` is after ``as_of`` is not in force yet
+    (:func:`ratecalc.timeline.contract_not_started`, the rule fee-schedule rows follow): it
+    governs nothing, so a successor contract signed for later leaves the one in force
+    governing, and a payer whose only contracts start later has no row here (no contract in
+    force: :func:`contracts_not_started` lists them for the warnings).
 
     The current term is :func:`ratecalc.timeline.current_term_end`'s: an auto-renewing
     contract whose written end date has passed counts the end of the term it rolled into. A
@@ -54,11 +62,15 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
         governing = contracts.set_index("payer") if "payer" in contracts.columns else contracts
         return governing.assign(term_end=pd.Series(dtype=object))
     as_of = as_of.date() if isinstance(as_of, datetime) else as_of
-    # the three columns read, not the rows as dicts: a refresh asks this a dozen times
+    # the columns read, not the rows as dicts: a refresh asks this a dozen times
     missing = [None] * len(contracts)
     payers = contracts["payer"].tolist()
     ends = contracts["end_date"].tolist() if "end_date" in contracts.columns else missing
     autos = contracts["auto_renew"].tolist() if "auto_renew" in contracts.columns else missing
+    starts = (contracts["effective_date"].tolist() if "effective_date" in contracts.columns
+              else missing)
+    started = [contract_not_started({"effective_date": start}, as_of) is None
+               for start in starts]
     term_ends: list[date | None] = []
     order: list[tuple[int, int]] = []  # running first, by term end; then ended, latest first
     for end, auto in zip(ends, autos, strict=True):
@@ -73,10 +85,52 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
     chosen: dict[object, int] = {}  # payer -> row, in order of first appearance
     for row, payer in enumerate(payers):
-        if payer not in chosen or order[row] < order[chosen[payer]]:
+        if started[row] and (payer not in chosen or order[row] < order[chosen[payer]]):
             chosen[payer] = row
     rows = list(chosen.values())
     return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")
+
+
+def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """The CONTRACTS rows not in force yet on ``as_of`` (starting after it,
+    :func:`ratecalc.timeline.contract_not_started`), with the contract that governs the payer
+    meanwhile (:func:`payer_contracts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, product, contract_id, effective_date`` (the row's) and ``in_force`` (the
+        governing contract named as :func:`contract_name` names it; "" when the payer has no
+        contract in force), in the table's order.
+    """
+    columns = ["payer", "product", "contract_id", "effective_date", "in_force"]
+    if contracts.empty or "effective_date" not in contracts.columns:
+        return pd.DataFrame(columns=columns)
+    governing = payer_contracts(contracts, as_of)
+    rows = []
+    for contract in contracts.to_dict(orient="records"):
+        start = contract_not_started(contract, as_of)
+        if start is None:
+            continue
+        payer = contract["payer"]
+        rows.append({"payer": payer, "product": _text(contract.get("product")),
+                     "contract_id": _text(contract.get("contract_id")), "effective_date": start,
+                     "in_force": (contract_name(governing.loc[payer])
+                                  if payer in governing.index else "")})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def contract_name(contract: Mapping[str, object] | pd.Series) -> str:
+    """A CONTRACTS row named for a warning: ``HH-1 (PPO)``, ``HH-1``, ``the PPO contract``."""
+    cid, product = _text(contract.get("contract_id")), _text(contract.get("product"))
+    if cid:
+        return f"{cid} ({product})" if product else cid
+    return f"the {product} contract" if product else "the contract"
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) \
+        else str(value).strip()
 
 
 def contract_percent(contract: pd.Series) -> float | None:

@@ -109,7 +109,8 @@ def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
         events = calendar_events(analysis.data.contracts, as_of=analysis.as_of,
                                  lead_months=s.lead_months,
                                  follow_up_business_days=s.follow_up_business_days,
-                                 notice_days=s.notice_days)
+                                 notice_days=s.notice_days,
+                                 proposals_sent=analysis.data.proposals_sent)
         path = folder / "renewals.ics"
         write_ics(path, events, name=f"{analysis.data.clinic_name} contract renewals".strip())
         written.append(path)

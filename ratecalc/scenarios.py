@@ -870,7 +870,12 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     rows = contracts[contracts["payer"] == payer]
     if rows.empty:
         raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
-    contract = payer_contracts(rows, as_of).iloc[0]
+    governing = payer_contracts(rows, as_of)
+    if governing.empty:
+        starts = ", ".join(str(d) for d in rows["effective_date"])
+        raise UnknownCodeError(f"contracts: payer {payer!r} has no contract in force on "
+                               f"{as_of.isoformat()} (its contract starts {starts})")
+    contract = governing.iloc[0]
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
                         rates=rates, pct_of_medicare=contract_percent(contract))
     if escalator is None:

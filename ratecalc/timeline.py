@@ -13,8 +13,9 @@ Dates
   day: notice must be received by then, and a weekend or holiday is no day to count on.
 - ``decision_date`` = ``decision_business_days`` business days before the notice deadline: time
   to write and send the notice.
-- follow-ups every ``follow_up_business_days`` business days after the proposal, before the
-  decision date.
+- follow-ups every ``follow_up_business_days`` business days after the proposal (the day the
+  Negotiation Log says it was sent, when it says so for this term; else ``negotiation_start``),
+  before the decision date.
 
 Business days skip Saturdays, Sundays and US federal holidays as observed (the rules of pandas'
 ``USFederalHolidayCalendar``, :func:`federal_holidays`: New Year's Day, MLK Day, Presidents' Day,
@@ -39,12 +40,13 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
 
-STATUSES: tuple[str, ...] = ("ended", "notice_passed", "decide_now", "negotiate_now",
-                             "prepare_now", "upcoming")
+STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
+                             "negotiate_now", "prepare_now", "upcoming")
 
 #: How every output shows a status: words a billing manager reads, never the code.
 STATUS_WORDS: dict[str, str] = {
     "ended": "contract ended",
+    "not_started": "not in force yet",
     "notice_passed": "notice deadline passed",
     "decide_now": "decide now",
     "negotiate_now": "negotiate now",
@@ -329,8 +331,8 @@ class PastEndDate(InputError):
 def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_days: int = 90,
                      lead_months: int = 5, follow_up_business_days: int = 10,
                      prep_days: int = 30, decision_business_days: int = 10,
-                     renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None
-                     ) -> RenewalTimeline:
+                     renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None,
+                     proposal_sent: date | None = None) -> RenewalTimeline:
     """The renewal timeline of one contract (see the module notes for each date).
 
     Parameters
@@ -354,6 +356,10 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         Length of an auto-renewed term [months], default 12.
     as_of : datetime.date, optional
         Today by default.
+    proposal_sent : datetime.date, optional
+        When the proposal actually went to the payer (the Negotiation Log's latest "sent"
+        row). One sent for this term (on or after ``prepare_start``) is what the follow-ups
+        are counted from; otherwise they are counted from ``negotiation_start``.
 
     Returns
     -------
@@ -390,7 +396,10 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
                                         roll="backward")
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
-    follow_ups = _follow_ups(negotiation_start, decision, step)
+    sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
+    # a proposal sent before this term's preparation began belongs to an earlier renewal
+    first = sent if sent is not None and sent >= prepare_start else negotiation_start
+    follow_ups = _follow_ups(first, decision, step)
 
     warnings = []
     if negotiation_start >= decision:
@@ -508,7 +517,8 @@ def _status(today: date, prepare: date, negotiate: date, decide: date, deadline:
 
 @dataclass(frozen=True)
 class ContractTimeline:
-    """One CONTRACTS row's timeline, or why it has none (``timeline`` None, ``problem`` set)."""
+    """One CONTRACTS row's timeline, or why it has none (``timeline`` None, ``problem`` set,
+    ``status`` "ended" or "not_started")."""
 
     payer: str
     product: str
@@ -517,6 +527,7 @@ class ContractTimeline:
     notice_days: int
     timeline: RenewalTimeline | None
     problem: str = ""
+    status: str = "ended"
 
 
 def contract_notice_days(contract: Mapping[str, object] | pd.Series, default: int) -> int:
@@ -524,6 +535,40 @@ def contract_notice_days(contract: Mapping[str, object] | pd.Series, default: in
     (the settings')."""
     days = contract.get("notice_days")
     return default if days is None or pd.isna(days) else int(days)  # type: ignore[arg-type]
+
+
+def contract_start(contract: Mapping[str, object] | pd.Series) -> date | None:
+    """A CONTRACTS row's ``effective_date`` as a date; None when blank."""
+    start = contract.get("effective_date")
+    if isinstance(start, datetime):
+        return None if pd.isna(start) else start.date()
+    return start if isinstance(start, date) else None
+
+
+def contract_not_started(contract: Mapping[str, object] | pd.Series, as_of: date) -> date | None:
+    """The start date of a contract that is not in force yet on ``as_of``, else None.
+
+    The one rule for when a contract begins, as for a fee-schedule row: a contract dated after
+    the analysis date is not in force yet, so its terms (rate basis, percentage, end date,
+    notice) govern nothing until then (:func:`ratecalc.rates.payer_contracts`), it has no
+    renewal timeline (:func:`contract_timelines`) and no letter is written under it.
+
+    Examples
+    --------
+    >>> contract_not_started({"effective_date": date(2026, 1, 1)}, date(2025, 12, 1))
+    datetime.date(2026, 1, 1)
+    >>> contract_not_started({"effective_date": date(2025, 12, 1)}, date(2025, 12, 1)) is None
+    True
+    """
+    start = contract_start(contract)
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    return start if start is not None and start > day else None
+
+
+def not_started_note(start: date, as_of: date) -> str:
+    """Words for a contract that starts after ``as_of``: every output that lists it says this."""
+    return (f"starts {start.isoformat()}, after the analysis date {as_of.isoformat()}: not in "
+            f"force yet")
 
 
 def contract_auto_renews(contract: Mapping[str, object] | pd.Series) -> bool:
@@ -546,13 +591,22 @@ def contract_timeline_end(contract: Mapping[str, object] | pd.Series) -> date | 
 
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                        lead_months: int = 5, follow_up_business_days: int = 10,
-                       notice_days: int = 90) -> list[ContractTimeline]:
+                       notice_days: int = 90,
+                       proposals_sent: Mapping[str, date] | None = None
+                       ) -> list[ContractTimeline]:
     """:func:`renewal_timeline` for every row of a CONTRACTS table.
 
+    ``proposals_sent``: payer (any capitals) -> when its latest proposal was sent (the
+    Negotiation Log's "sent" rows); each payer's follow-ups are counted from it
+    (:func:`renewal_timeline`'s ``proposal_sent``).
+
     ``notice_days`` is the default for rows without their own. A contract that ended without
-    auto-renewal gets ``timeline=None`` and the reason, instead of failing the others.
+    auto-renewal gets ``timeline=None`` and the reason, instead of failing the others; so does
+    one not in force yet (:func:`contract_not_started`, status "not_started"): the dates of a
+    successor's term are not the current term's.
     """
     today = date.today() if as_of is None else as_of
+    sent = {str(k).casefold(): v for k, v in (proposals_sent or {}).items()}
     out = []
     for i, contract in enumerate(contracts.to_dict(orient="records"), start=1):
         payer = str(contract["payer"])
@@ -561,9 +615,15 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
         auto = contract_auto_renews(contract)
         days = contract_notice_days(contract, notice_days)
         end = _as_date(contract.get("end_date"), f"contracts row {i} ({payer}), end_date")
+        start = contract_not_started(contract, today)
+        if start is not None:
+            out.append(ContractTimeline(payer, product, end, auto, days, None,
+                                        not_started_note(start, today), "not_started"))
+            continue
         try:
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
-                                 follow_up_business_days=follow_up_business_days, as_of=today)
+                                 follow_up_business_days=follow_up_business_days, as_of=today,
+                                 proposal_sent=sent.get(payer.casefold()))
         except InputError as exc:
             out.append(ContractTimeline(payer, product, end, auto, days, None, str(exc)))
             continue
@@ -627,7 +687,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     proposals_sent : mapping, optional
         Payer (any capitals) -> when the latest proposal was sent (the Negotiation Log's
         "sent" rows). Given, a contract whose proposal is due and not sent says so in its
-        note (:func:`proposal_overdue_note`); None: nothing is known of what was sent.
+        note (:func:`proposal_overdue_note`), and the follow-ups of one sent are counted from
+        the day it was sent; None: nothing is known of what was sent.
 
     Returns
     -------
@@ -642,7 +703,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     ``urgency = dollars_at_stake / max(days_to_notice, 1)``: the dollars at stake per day left to
     act. Contracts whose deadline has passed count one day and so come first, as they need a
     decision now. A contract that ended without auto-renewal cannot be timed: it is listed last
-    with status ``ended`` instead of failing the whole calendar.
+    with status ``ended`` instead of failing the whole calendar; one not in force yet is listed
+    last too, "not in force yet", with its start date in the note.
     """
     today = date.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
@@ -650,14 +712,14 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     rows = []
     for c in contract_timelines(contracts, as_of=today, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days):
+                                notice_days=notice_days, proposals_sent=proposals_sent):
         money = float(stake.get(c.payer, 0.0))
         base = {"payer": c.payer, "product": c.product, "end_date": c.end_date,
                 "auto_renew": c.auto_renew, "notice_days": c.notice_days,
                 "dollars_at_stake": money}
         t = c.timeline
         if t is None:
-            rows.append({**base, "urgency": 0.0, "status": status_words("ended"),
+            rows.append({**base, "urgency": 0.0, "status": status_words(c.status),
                          "note": c.problem})
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
@@ -679,7 +741,8 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "status": status_words(t.status),
                      "note": "; ".join(warnings)})
     table = pd.DataFrame(rows, columns=list(CALENDAR_UNITS))
-    table["_ended"] = table["status"] == status_words("ended")
+    untimed = [status_words("ended"), status_words("not_started")]
+    table["_ended"] = table["status"].isin(untimed)
     table = table.sort_values(["_ended", "urgency", "end_date"],
                               ascending=[True, False, True], kind="stable")
     return table.drop(columns="_ended").reset_index(drop=True)
@@ -687,12 +750,14 @@ def renewal_calendar(contracts: pd.DataFrame, *,
 
 def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                     lead_months: int = 5, follow_up_business_days: int = 10,
-                    notice_days: int = 90) -> list[CalendarEvent]:
-    """Calendar events of every contract that can still be timed (see :func:`timeline_events`)."""
+                    notice_days: int = 90, proposals_sent: Mapping[str, date] | None = None
+                    ) -> list[CalendarEvent]:
+    """Calendar events of every contract that can still be timed (see :func:`timeline_events`);
+    ``proposals_sent`` as :func:`renewal_calendar` takes it."""
     events: list[CalendarEvent] = []
     for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days):
+                                notice_days=notice_days, proposals_sent=proposals_sent):
         if c.timeline is not None:
             events += timeline_events(c.timeline, c.payer, c.product)
     return events

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
 from ratecalc.money import round_cents
@@ -454,3 +455,145 @@ def test_calendar_events_never_double_a_word(out: Outputs) -> None:
     for event in out.ics():
         words = event["summary"].replace(":", " ").split()
         assert all(a != b for a, b in zip(words, words[1:], strict=False)), event["summary"]
+
+
+def _contract_starting_later(tmp_path: Path, row: str, extra: dict[str, str] | None = None
+                             ) -> Path:
+    """The demo (with modifier rows, analysed as of 2025-12-01) with one more CONTRACTS row,
+    listed first, and the other tables' rows in ``extra`` (file name -> lines)."""
+    folder = demo_with_modifier_rows(tmp_path / "tables")
+    path = folder / "contracts.csv"
+    header, *rows = path.read_text().splitlines(keepends=True)
+    path.write_text(header + row + "\n" + "".join(rows))
+    for name, lines in (extra or {}).items():
+        with (folder / name).open("a") as f:
+            f.write(lines)
+    return folder
+
+
+def test_a_successor_contract_not_started_governs_nothing_in_any_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The reviewer's case: Meridian Mutual signed an HMO agreement that starts 2026-01-01, a
+    # month after the analysis date, at 150% of Medicare, ending 2026-03-31 (before the PPO,
+    # so as a running contract it governed). Not in force yet, it governs nothing: the PPO's
+    # fixed rates, its notice deadline (2026-04-01, hand-computed) and its start date in the
+    # letter, everywhere; the HMO is listed as not in force yet, with a warning.
+    folder = _contract_starting_later(
+        tmp_path, "Meridian Mutual,HMO,MM-HMO-2026,2026-01-01,2026-03-31,no,30,pct_of_medicare,"
+                  "1.50,0.05,whole_line,0.15,,,,,")
+    data = require(load_folder(folder))
+    payer = "Meridian Mutual"
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    comparison = results.analysis.comparison
+    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
+    scenario = results.scenarios.set_index("payer").loc[payer]
+    assert (scenario["rate_basis"], scenario["escalator"]) == ("fixed", 0.0)
+    deadline = date(2026, 4, 1)
+    assert results.exit_impact.set_index("payer").loc[payer, "notice_deadline"] == deadline
+    assert results.analysis.priorities.set_index("payer").loc[payer, "notice_deadline"] \
+        == deadline
+    timeline = results.timeline.set_index(["payer", "product"])
+    assert timeline.loc[(payer, "PPO"), "notice_deadline"] == deadline
+    hmo = timeline.loc[(payer, "HMO")]
+    assert hmo["status"] == status_words("not_started") == "not in force yet"
+    assert _day(hmo["notice_deadline"]) is None
+    assert hmo["note"] == "starts 2026-01-01, after the analysis date 2025-12-01: not in force yet"
+    warned = [p.rule for p in results.analysis.warnings if p.table == "Contracts"]
+    assert warned == ["Meridian Mutual: contract MM-HMO-2026 (HMO) starts 2026-01-01, after the "
+                      "analysis date 2025-12-01, so it is not in force yet; MM-AGR-0932 (PPO) "
+                      "governs until then"]
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
+    assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pct_of_medicare"] == pytest.approx(
+        scenario["pct_of_medicare"], abs=1e-6)
+    out = tmp_path / "out"
+    assert main(["analyze", str(folder), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Meridian Mutual HMO: starts 2026-01-01" in printed or \
+        "Meridian Mutual (HMO): starts 2026-01-01" in printed
+    csv = pd.read_csv(out / "renewal_timeline.csv").set_index(["payer", "product"])
+    assert csv.loc[(payer, "HMO"), "status"] == "not in force yet"
+    assert csv.loc[(payer, "PPO"), "notice_deadline"] == deadline.isoformat()
+    assert "MM-HMO" not in (out / "renewals.ics").read_text()
+    assert "Meridian Mutual HMO" not in (out / "renewals.ics").read_text()
+    # the letter: the PPO is the one contract in force, so it needs no --product, and says
+    # since when the PPO has run; the HMO is refused by name
+    from ratecalc_letter.content import build_letter
+
+    content = build_letter(results.analysis, payer, "proposal")
+    assert content.contract_id == "MM-AGR-0932"
+    text = "\n".join(content.texts())
+    assert "under agreement MM-AGR-0932 (PPO) since July 1, 2022." in text
+    assert "150%" not in text
+    with pytest.raises(InputError, match=r"MM-HMO-2026 \(HMO\) starts 2026-01-01, after the "
+                       r"analysis date 2025-12-01: not in force yet, so no letter is written "
+                       r"under it; the contract in force is MM-AGR-0932 \(PPO\) "
+                       r"\(--product 'PPO'\)"):
+        build_letter(results.analysis, payer, "proposal", product="HMO")
+
+
+def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The reviewer's Newco Health: a percent-of-Medicare contract (105%) starting 2026-01-01,
+    # after the analysis date. Its rate was "contract % of Medicare", it was counted in revenue
+    # and given a notice deadline; the letter said "since January 1, 2026" and "Our current
+    # agreement pays 105%". It has no contract in force: the fee schedule's rate, no deadline,
+    # a warning naming payer, product and start date, and no letter under that contract.
+    payer = "Newco Health"
+    folder = _contract_starting_later(
+        tmp_path, f"{payer},PPO,NC-1,2026-01-01,2027-12-31,yes,90,pct_of_medicare,1.05,0,none,"
+                  f"0,Ann Lee,Manager,a@x.example,(205) 555-0000,\"Newco; 1 Main St; Hoover, "
+                  f"AL 35244\"",
+        {"payers.csv": f"{payer},NC,commercial,100\n",
+         "volumes.csv": f"{payer},97110,200,100\n",
+         "fee_schedules.csv": f"{payer},97110,,31.00,2025-01-01,\n"})
+    data = require(load_folder(folder))
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    row = results.analysis.comparison.set_index(["payer", "code"]).loc[(payer, "97110")]
+    assert (row["rate_source"], row["allowed_amount"]) == ("fee schedule", 31.00)
+    priorities = results.analysis.priorities.set_index("payer")
+    assert _day(priorities.loc[payer, "notice_deadline"]) is None
+    assert _day(priorities.loc[payer, "end_date"]) is None
+    assert _day(results.exit_impact.set_index("payer").loc[payer, "notice_deadline"]) is None
+    assert results.timeline.set_index("payer").loc[payer, "status"] == "not in force yet"
+    warned = [p.rule for p in results.analysis.warnings if p.table == "Contracts"]
+    assert warned == ["Newco Health: contract NC-1 (PPO) starts 2026-01-01, after the analysis "
+                      "date 2025-12-01, so it is not in force yet; Newco Health has no contract "
+                      "in force on 2025-12-01: no contract terms (percent of Medicare, end "
+                      "date, notice deadline) apply to it"]
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
+    from ratecalc_letter.content import build_letter
+
+    with pytest.raises(InputError, match=r"payer 'Newco Health': NC-1 \(PPO\) starts "
+                       r"2026-01-01, after the analysis date 2025-12-01: not in force yet, so "
+                       r"no letter is written under it; Newco Health has no contract in force"):
+        build_letter(results.analysis, payer, "proposal")
+
+
+def test_follow_ups_count_from_the_sent_day_everywhere(tmp_path: Path) -> None:
+    # Summit (demo, as of 2025-12-01): talks opened Fri 2025-10-31, decide by Tue 2025-12-16.
+    # From the planned day the follow-ups are 11-14, 12-01 and 12-15; the log says the proposal
+    # went out Thu 2025-11-20, so they are 10 business days after it: Fri 12-05 (Thanksgiving
+    # skipped) and no other before the decision (12-19 is after it).
+    from dataclasses import replace
+
+    from ratecalc.report import summary, write_results
+
+    top = "Summit BlueCare PPO"
+    data = replace(demo(), proposals_sent={top: date(2025, 11, 20)})
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    assert results.as_of == date(2025, 12, 1)
+    sheet = results.timeline.set_index("payer")
+    assert sheet.loc[top, "next_follow_up"] == date(2025, 12, 5)
+    write_results(results.analysis, tmp_path)
+    csv = pd.read_csv(tmp_path / "renewal_timeline.csv").set_index("payer")
+    assert csv.loc[top, "next_follow_up"] == "2025-12-05"
+    ics = (tmp_path / "renewals.ics").read_text()
+    follow_ups = [line for line in ics.replace("\r\n ", "").splitlines()
+                  if line.startswith("SUMMARY:Follow up") and top in line]
+    assert follow_ups == [f"SUMMARY:Follow up #1: {top}"]
+    assert "DTSTART;VALUE=DATE:20251205" in ics
+    notes = {n["payer"]: n["note"] for n in summary(results.analysis)["timing_notes"]}
+    assert "no follow-up left" not in notes.get(top, "")

@@ -351,6 +351,38 @@ def test_after_the_decision_date_the_reply_is_asked_before_the_notice_deadline(a
                "decision date 2025-12-16 has passed" in w for w in content.warnings)
 
 
+@pytest.mark.parametrize("day", range(2, 17))
+def test_while_the_decision_date_is_ahead_the_reply_is_asked_by_it(analysis, day):
+    """The reviewer's case: a letter written days before the decision date (Summit's:
+    Tue 2025-12-16; notice deadline Wed 2025-12-31) said the decision date "has passed" and
+    asked for a reply by 2025-12-30, two weeks after the clinic's own decision date: it had
+    compared the decision date with the day discussions begin (a working week after the
+    letter), not with the letter's date. While the decision date is on or after the letter's,
+    the reply is asked for by it, and discussions begin by then too."""
+    content = proposal_letter(analysis, TOP_PAYER, letter_date=date(2025, 12, day))
+    assert content.dates.response_by == date(2025, 12, 16)
+    assert content.dates.begin_discussions <= date(2025, 12, 16)
+    assert ("We ask for your written response by December 16, 2025, ahead of the agreement's "
+            "90-day notice date of December 31, 2025.") in _text(content)
+    assert not any("has passed" in w for w in content.warnings)
+    moved = [w for w in content.warnings if w.startswith("the response date was moved")]
+    assert len(moved) == 1 and "to the decision date 2025-12-16" in moved[0]
+
+
+def test_a_decision_date_days_away_is_said_to_be_close(analysis):
+    # Mon 2025-12-15: discussions would begin a working week later (2025-12-22), after the
+    # decision date, one day away
+    content = proposal_letter(analysis, TOP_PAYER, letter_date=date(2025, 12, 15))
+    assert content.dates.begin_discussions == date(2025, 12, 16)
+    assert ("the response date was moved from 2026-01-14 (30 days, sheet 'Settings' field "
+            "'response_days') to the decision date 2025-12-16, 1 day after the letter: the "
+            "payer has little time to answer; send the letter at once and call the contact, and "
+            "decide by 2025-12-16 even without a reply, so that notice can still be given by "
+            "the notice deadline 2025-12-31") in content.warnings
+    text = _text(content)
+    assert "we would like to begin discussions by December 16, 2025" in text
+
+
 def test_early_letter_uses_the_timeline_dates(analysis):
     """Keystone's term ends 2026-12-31 with 120 days' notice. Written 2026-02-02: talks open 5
     months before the end, 2026-07-31 (a Friday); a response 30 days out is 2026-03-04 (Wed),
