@@ -52,7 +52,7 @@ from ratecalc.limits import (
     MIN_RATIO_CHECKED_BYTES,
 )
 from ratecalc.xlsx_parts import WORKBOOK, relations_path, sheet_parts
-from ratecalc.zip_archive import ZIP_FAILURES, zip_fault
+from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, zip_fault
 
 #: How much of a part is read to find its root element (and a worksheet's dimension). Excel's
 #: prolog and root are under 1 KB; a longer prolog is refused, so nothing hides after it.
@@ -159,7 +159,7 @@ def _check(handle: BinaryIO, label: str) -> None:
                          f"a workbook may be; not read")
     try:
         archive = zipfile.ZipFile(handle)
-    except (*ZIP_FAILURES, ValueError):
+    except OPEN_FAILURES:
         kind = "text" if _looks_like_text(start) else "not a zip package"
         what = "it is damaged" if start.startswith(b"PK") else f"it is {kind}"
         raise InputError(f"'{label}': {expected}; {what}") from None

@@ -30,6 +30,8 @@ from ratecalc.errors import InputError
 #: encrypted member opened without a password; see :func:`is_zip_failure`).
 ZIP_FAILURES: tuple[type[Exception], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, struct.error, NotImplementedError, RuntimeError)
+#: What opening an archive raises: ValueError too, a directory whose offsets point outside it.
+OPEN_FAILURES: tuple[type[Exception], ...] = (*ZIP_FAILURES, ValueError)
 #: Compression methods Python reads (stored, deflate, bzip2, LZMA).
 READABLE_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                               zipfile.ZIP_LZMA})
@@ -94,7 +96,7 @@ def open_zip(source: str | Path | IO[bytes], label: str, kind: str = "") -> zipf
     kind = f"{kind} " if kind else ""
     try:
         archive = zipfile.ZipFile(source)
-    except (*ZIP_FAILURES, ValueError) as exc:  # ValueError: a directory's offsets out of range
+    except OPEN_FAILURES as exc:
         raise InputError(f"{kind}'{label}': {zip_fault(exc)}") from None
     for info in archive.infolist():
         fault = None if info.is_dir() else member_fault(info)
