@@ -3,8 +3,8 @@
 Python's zipfile reports a damaged archive in its own exceptions, several of which are not
 errors of the file to a caller: ``BadZipFile`` for a failed CRC, ``RuntimeError`` for an
 encrypted member, ``NotImplementedError`` for a member packed with Deflate64 (method 9, which
-Windows' "Send to compressed folder" writes for large files), ``EOFError`` or ``zlib.error``
-for a file cut short. Each reached the command line as an internal error (exit 4). Here each
+some Windows tools write for large files), ``EOFError`` or ``zlib.error`` for a file cut
+short. Each reached the command line as an internal error (exit 4). Here each
 is refused before reading when the zip's directory shows it (encrypted, an unknown method), and
 turned into an :class:`~ratecalc.errors.InputError` naming the file, the member and the fault
 when reading finds it (a CRC, a cut), so that a damaged download is exit 3 wherever it is read,
@@ -27,7 +27,8 @@ from typing import IO
 from ratecalc.errors import InputError
 
 #: What zipfile raises on a damaged, cut or unreadable archive or member (RuntimeError: an
-#: encrypted member opened without a password; see :func:`is_zip_failure`).
+#: encrypted member opened without a password; :func:`reading_member` lets any other
+#: RuntimeError through, a defect stays one).
 ZIP_FAILURES: tuple[type[Exception], ...] = (
     zipfile.BadZipFile, zlib.error, EOFError, struct.error, NotImplementedError, RuntimeError)
 #: What opening an archive raises: ValueError too, a directory whose offsets point outside it.
