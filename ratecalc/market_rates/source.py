@@ -169,18 +169,8 @@ class TicSource:
         head = b""
         while len(head) < 4 and (more := self._read(4 - len(head))):
             head += more
-        if head.startswith(UTF8_BOM):
-            self.lead = len(UTF8_BOM)
-            return head[len(UTF8_BOM):]
-        encoding = next((name for bom, name in _OTHER_BOMS if head.startswith(bom)), None)
-        why = f"it starts with a {encoding} byte-order mark"
-        if encoding is None and len(head) >= 2 and head[:2].count(0) == 1:
-            encoding, why = "UTF-16", "every other byte of its start is zero"
-        if encoding is not None:
-            raise InputError(
-                f"TiC file '{self.path}': the file is {encoding} ({why}); Transparency-in-"
-                f"Coverage files are UTF-8: save it as UTF-8")
-        return head
+        self.lead = utf8_json_start(head, f"TiC file '{self.path}'")
+        return head[self.lead:]
 
     def _read(self, n: int) -> bytes:
         try:
@@ -209,6 +199,28 @@ class TicSource:
         if self.compressed:
             return f"byte {offset + self.lead:,} of the decompressed JSON"
         return f"byte {offset + self.lead:,}"
+
+
+def utf8_json_start(head: bytes, what: str) -> int:
+    """Where the JSON starts in a file that starts with ``head`` (its first 4 bytes or more):
+    after a UTF-8 byte-order mark (RFC 8259 lets a reader ignore it), else at 0.
+
+    Raises
+    ------
+    InputError
+        ``<what>: the file is UTF-16 (...)``: a UTF-16 or UTF-32 byte-order mark, or UTF-16
+        without one (every other byte zero); Transparency-in-Coverage files are UTF-8.
+    """
+    if head.startswith(UTF8_BOM):
+        return len(UTF8_BOM)
+    encoding = next((name for bom, name in _OTHER_BOMS if head.startswith(bom)), None)
+    why = f"it starts with a {encoding} byte-order mark"
+    if encoding is None and len(head) >= 2 and head[:2].count(0) == 1:
+        encoding, why = "UTF-16", "every other byte of its start is zero"
+    if encoding is not None:
+        raise InputError(f"{what}: the file is {encoding} ({why}); Transparency-in-Coverage "
+                         "files are UTF-8: save it as UTF-8")
+    return 0
 
 
 def json_error_text(exc: BaseException) -> str:

@@ -78,3 +78,15 @@ def test_invalid_bytes_are_never_shown_as_a_bytes_repr(tmp_path: Path, method: s
     if method == "fallback":  # yajl's words (the fast path words it its own way)
         assert message.endswith("lexical error: invalid char in json text.")
     assert "b'" not in message and "\\x" not in message and "\n" not in message
+
+
+def test_a_provider_reference_file_reads_a_bom_and_names_utf16() -> None:
+    from ratecalc.market_rates.remote_refs import parse_reference_file
+
+    text = json.dumps({"provider_groups": [{"npi": [1234567893],
+                                            "tin": {"type": "ein", "value": "1"}}]})
+    groups = parse_reference_file(b"\xef\xbb\xbf" + text.encode(), "refs.json")
+    assert [g.npis for g in groups] == [("1234567893",)]
+    with pytest.raises(InputError, match=r"^provider reference file 'refs\.json': the file is "
+                       r"UTF-16 \(it starts with a UTF-16 byte-order mark\); "):
+        parse_reference_file(text.encode("utf-16"), "refs.json")
