@@ -37,7 +37,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from ratecalc.atomic import atomic_write
+from ratecalc.atomic import NAME_MAX, atomic_write, fit_name
 from ratecalc.errors import InputError
 from ratecalc.output_kinds import LETTER, check_output
 from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
@@ -459,7 +459,8 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
     check_output(target, LETTER)  # a workbook (or anything not a letter) is never replaced
     try:
         if backup and target.exists() and not _same_package(data, target):
-            bak = target.with_name(f"{target.stem}.bak{target.suffix}")
+            room = NAME_MAX - len(f".bak{target.suffix}".encode("utf-8", "surrogateescape"))
+            bak = target.with_name(f"{fit_name(target.stem, room)}.bak{target.suffix}")
             atomic_write(bak, target.read_bytes(), kind=LETTER)
         atomic_write(target, data, kind=LETTER)
     except PermissionError:

@@ -34,6 +34,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ratecalc.errors import InputError
+from ratecalc.zip_archive import ZIP_FAILURES, zip_fault
 
 #: Content types that carry code (VBA, ActiveX) or declare a macro-enabled main part.
 MACRO_CONTENT_TYPES: tuple[str, ...] = (
@@ -98,7 +99,10 @@ def template_bytes(path: Path) -> bytes:
             names = {i.filename for i in infos}
             types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names \
                 else b""
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_FAILURES as exc:
+        raise InputError(f"template '{name}': not a Word .docx document; it is "
+                         f"{zip_fault(exc)}") from None
+    except OSError as exc:
         raise InputError(f"template '{name}': not a Word .docx document ({exc})") from None
     text = types.decode("utf-8", "replace")
     code = [t for t in MACRO_CONTENT_TYPES if t in text]

@@ -3,7 +3,9 @@
 Everything RateCalc writes goes through here: a temporary file in the same folder, flushed, then
 renamed over the target (``os.replace`` is atomic on one file system, on POSIX and Windows).
 
-The temporary file is ``.<name>.<random>.rctmp`` beside the target; one left behind by a killed
+The temporary file is ``.<name>.<random>.rctmp`` beside the target (``<name>`` cut short, with a
+tag of the whole name, when it would pass the file-name limit: :func:`fit_name`); one left
+behind by a killed
 run is removed by the next save of the same file (once it is older than
 :data:`STALE_AFTER_SECONDS`, so a save running at the same time keeps its own). The file written
 keeps the permissions of the file it replaces, and a new file gets the ones any program would
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import stat
 import tempfile
@@ -28,6 +31,13 @@ if TYPE_CHECKING:
     from ratecalc.output_kinds import OutputKind
 
 TEMP_SUFFIX = ".rctmp"
+#: Longest file name [bytes of UTF-8] on the file systems RateCalc writes to (ext4, APFS, NTFS
+#: count 255 bytes or UTF-16 units; UTF-8 never has fewer bytes than UTF-16 has units).
+NAME_MAX = 255
+#: What mkstemp puts between its prefix and suffix.
+_RANDOM_CHARS = 8
+#: ``~`` and the hex digits of a name's SHA-256 that end a name :func:`fit_name` cut short.
+_TAG_CHARS = 9
 #: A temporary file older than this [s] is left over from a killed run.
 STALE_AFTER_SECONDS = 15 * 60
 
@@ -73,9 +83,43 @@ def note_written(path: Path) -> None:
         written.append(path)
 
 
+def fit_name(name: str, room: int) -> str:
+    """``name`` when its UTF-8 takes at most ``room`` bytes; else its start, cut between
+    characters, then ``~`` and 8 hex digits of its SHA-256, ``room`` bytes in all.
+
+    For names RateCalc makes from a user's file name (a lock, a temporary, a backup): the user's
+    own name may be 255 bytes, and ``.~ratecalc.<name>.lock`` then could not be created. The
+    name stays recognisable by its start, and distinct names stay distinct by the tag.
+
+    Examples
+    --------
+    >>> fit_name("clinic.xlsx", 20)
+    'clinic.xlsx'
+    >>> fit_name("b" * 30, 20)
+    'bbbbbbbbbbb~7a3f7ddc'
+    """
+    data = name.encode("utf-8", "surrogateescape")
+    if len(data) <= room:
+        return name
+    tag = "~" + hashlib.sha256(data).hexdigest()[:_TAG_CHARS - 1]
+    head, size = [], 0
+    for char in name:
+        size += len(char.encode("utf-8", "surrogateescape"))
+        if size > room - _TAG_CHARS:
+            break
+        head.append(char)
+    return "".join(head) + tag
+
+
+def _temp_prefix(target: Path) -> str:
+    """``.<name>.``: the start of every temporary name of ``target``."""
+    room = NAME_MAX - len("..") - _RANDOM_CHARS - len(TEMP_SUFFIX)
+    return f".{fit_name(target.name, room)}."
+
+
 def temporaries(target: Path) -> list[Path]:
     """Temporary files that saves of ``target`` create (or left behind)."""
-    pattern = glob.escape(str(target.parent / f".{target.name}.")) + "*" + TEMP_SUFFIX
+    pattern = glob.escape(str(target.parent / _temp_prefix(target))) + "*" + TEMP_SUFFIX
     return [Path(p) for p in glob.glob(pattern)]
 
 
@@ -142,7 +186,7 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
         check_writable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path), suffix=TEMP_SUFFIX)
     os.close(fd)
     try:
         yield Path(tmp)

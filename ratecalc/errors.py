@@ -113,11 +113,33 @@ def shown_value(value: object) -> str:
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         return "TRUE" if value else "FALSE"  # as Excel shows it
     if isinstance(value, numbers.Integral):
-        return str(int(value))
+        return _integer_text(int(value))
     if isinstance(value, numbers.Real):
         number = float(value)
         return str(int(number)) if number.is_integer() and abs(number) < 1e16 else repr(number)
     return str(value)
+
+
+#: Integers from here up are shown compactly when a float holds them exactly.
+_LARGE_INTEGER = 10 ** 16
+
+
+def _integer_text(number: int) -> str:
+    """An integer as written (``97110``); one of 17 digits or more that a float holds exactly,
+    as the float's shortest text (a cell of ``1e300``, read as an integer, is ``1e+300``, not
+    its 301 digits); one no float holds, longer than :data:`MAX_QUOTED`, by its count of
+    digits (``str()`` of one over 4,300 digits raises)."""
+    if abs(number) < _LARGE_INTEGER:
+        return str(number)
+    try:
+        if int(float(number)) == number:
+            return repr(float(number))
+    except OverflowError:  # past a float's range
+        pass
+    digits = number.bit_length() * 30103 // 100000 + 1  # log10(2) = 0.30103: about, +-1
+    if digits <= MAX_QUOTED:
+        return str(number)
+    return f"{'a negative' if number < 0 else 'an'} integer of about {digits:,} digits"
 
 
 def _quoted(value: object) -> str:

@@ -18,6 +18,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN: imported from here
+    CODE_EXPECTED,
+    CODE_PATTERN,
+    MODIFIER_EXPECTED,
+    MODIFIER_PATTERN,
+)
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
@@ -30,8 +36,6 @@ from ratecalc.limits import (
 from ratecalc.money import round_cents
 from ratecalc.schema import Column, Table, choice_label
 
-CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
-MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
 
@@ -208,9 +212,7 @@ def parse_bool(value: Any) -> bool:
     raise CellError(expected)
 
 
-_CODE_EXPECTED = ("expected a CPT/HCPCS code: five digits (97110), a letter and four digits "
-                  "(G0283), or four digits and a letter (0552T)")
-_MODIFIER_EXPECTED = "expected a two-character modifier such as GP, CQ or 59"
+_CODE_EXPECTED, _MODIFIER_EXPECTED = CODE_EXPECTED, MODIFIER_EXPECTED
 
 
 def parse_code(value: Any) -> str:

@@ -52,6 +52,7 @@ from ratecalc.limits import (
     MIN_RATIO_CHECKED_BYTES,
 )
 from ratecalc.xlsx_parts import WORKBOOK, relations_path, sheet_parts
+from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, zip_fault
 
 #: How much of a part is read to find its root element (and a worksheet's dimension). Excel's
 #: prolog and root are under 1 KB; a longer prolog is refused, so nothing hides after it.
@@ -158,7 +159,7 @@ def _check(handle: BinaryIO, label: str) -> None:
                          f"a workbook may be; not read")
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+    except OPEN_FAILURES:
         kind = "text" if _looks_like_text(start) else "not a zip package"
         what = "it is damaged" if start.startswith(b"PK") else f"it is {kind}"
         raise InputError(f"'{label}': {expected}; {what}") from None
@@ -167,9 +168,8 @@ def _check(handle: BinaryIO, label: str) -> None:
             _check_archive(archive, handle)
         except _Refused as exc:
             raise InputError(f"'{label}', {exc}; not read") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, struct.error,
-                NotImplementedError) as exc:  # e.g. a part compressed with Deflate64
-            raise InputError(f"'{label}': {expected}; it is damaged ({exc})") from None
+        except ZIP_FAILURES as exc:  # e.g. a part compressed with Deflate64, a failed CRC
+            raise InputError(f"'{label}': {expected}; it is {zip_fault(exc)}") from None
 
 
 def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:

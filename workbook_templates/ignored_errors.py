@@ -31,6 +31,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from ratecalc.atomic import NAME_MAX, fit_name
 from ratecalc_workbook.page_layout import looks_numeric
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -212,7 +213,9 @@ def add_ignored_errors(path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
         wanted = {parts[title]: r for title, r in ranges.items() if title in parts and r}
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        room = NAME_MAX - len("..") - 8 - len(".tmp")  # 8: mkstemp's random characters
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{fit_name(path.stem, room)}.",
+                                    suffix=".tmp")
         try:
             with open(fd, "wb") as handle, zipfile.ZipFile(
                 handle, "w", zipfile.ZIP_DEFLATED

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
-from ratecalc.atomic import atomic_path, check_writable
+from ratecalc.atomic import NAME_MAX, atomic_path, check_writable, fit_name
 from ratecalc.errors import InputError
 from ratecalc.output_kinds import WORKBOOK
 
@@ -57,9 +57,15 @@ class _Held:
 _held: dict[Path, _Held] = {}
 
 
+_LOCK_PREFIX, _LOCK_SUFFIX = ".~ratecalc.", ".lock"
+
+
 def lock_file(path: Path) -> Path:
-    """The lock file beside ``path`` while a RateCalc command changes it."""
-    return path.with_name(f".~ratecalc.{path.name}.lock")
+    """The lock file beside ``path`` while a RateCalc command changes it: ``.~ratecalc.<name>
+    .lock``, the name cut short (:func:`ratecalc.atomic.fit_name`) when it would pass the
+    file-name limit."""
+    room = NAME_MAX - len(_LOCK_PREFIX) - len(_LOCK_SUFFIX)
+    return path.with_name(f"{_LOCK_PREFIX}{fit_name(path.name, room)}{_LOCK_SUFFIX}")
 
 
 def _state(path: Path) -> tuple[int, int] | None:
@@ -99,7 +105,7 @@ def _stale(lock: Path) -> bool:
     return False
 
 
-def _acquire(lock: Path, token: str) -> None:
+def _acquire(lock: Path, token: str, book: Path) -> None:
     for attempt in range(2):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -108,7 +114,7 @@ def _acquire(lock: Path, token: str) -> None:
                 lock.unlink(missing_ok=True)
                 continue
             raise WorkbookBusy(
-                f"'{lock.name.removeprefix('.~ratecalc.').removesuffix('.lock')}' is being "
+                f"'{book.name}' is being "
                 f"changed by another RateCalc command; try again when it has finished (nothing "
                 f"was changed). If no RateCalc command is running, delete '{lock}'.") from None
         except OSError as exc:
@@ -142,7 +148,7 @@ def changing(path: str | Path) -> Iterator[None]:
     if not book.parent.is_dir():  # a new workbook in a new folder
         book.parent.mkdir(parents=True, exist_ok=True)
     token = f"{os.getpid()} {socket.gethostname()} {time.time():.0f}\n"
-    _acquire(lock, token)
+    _acquire(lock, token, book)
     _held[book] = _Held(lock, token, 1, _state(book))
     try:
         yield
@@ -186,7 +192,10 @@ def owner_files(path: Path) -> list[Path]:
     candidates = {f"~${name}", f".~lock.{name}#"}
     if len(name) > 2:
         candidates.add(f"~${name[2:]}")
-    return [path.with_name(c) for c in sorted(candidates) if path.with_name(c).exists()]
+    # a candidate past the file-name limit cannot exist (no program could have made it)
+    return [path.with_name(c) for c in sorted(candidates)
+            if len(c.encode("utf-8", "surrogateescape")) <= NAME_MAX
+            and path.with_name(c).exists()]
 
 
 def check_not_open(path: Path) -> None:
@@ -199,9 +208,23 @@ def check_not_open(path: Path) -> None:
             f"lock file is left over from a crash: delete '{found[0].name}'.")
 
 
+#: A backup's name after the workbook's stem: `` 2026-12-04 153709``, perhaps `` (n)``
+#: (room kept for n up to 9999), then the workbook's suffix.
+_STAMP_BYTES, _COUNT_BYTES = len(" 2026-12-04 153709"), len(" (9999)")
+
+
+def _backup_stem(path: Path) -> str:
+    """The workbook's stem as its backups' names start, cut short
+    (:func:`ratecalc.atomic.fit_name`) when the name would pass the file-name limit."""
+    room = NAME_MAX - _STAMP_BYTES - _COUNT_BYTES - len(path.suffix.encode("utf-8",
+                                                                           "surrogateescape"))
+    return fit_name(path.stem, room)
+
+
 def _backup_name(path: Path, name: str) -> tuple[str, int] | None:
     """``(timestamp, n)`` when ``name`` is a backup of ``path`` (exactly its stem), else None."""
-    match = re.fullmatch(re.escape(path.stem) + r" (\d{4}-\d\d-\d\d \d{6})(?: \((\d+)\))?"
+    match = re.fullmatch(re.escape(_backup_stem(path))
+                         + r" (\d{4}-\d\d-\d\d \d{6})(?: \((\d+)\))?"
                          + re.escape(path.suffix), name)
     if match is None:
         return None
@@ -231,11 +254,11 @@ def backup(path: Path, now: datetime) -> Path:
     except OSError as exc:
         raise InputError(f"'{path.name}': cannot create the backups folder '{folder}' "
                          f"({exc.strerror}); the workbook was not changed") from None
-    stamp = now.strftime("%Y-%m-%d %H%M%S")
-    target = folder / f"{path.stem} {stamp}{path.suffix}"
+    stamp, stem = now.strftime("%Y-%m-%d %H%M%S"), _backup_stem(path)
+    target = folder / f"{stem} {stamp}{path.suffix}"
     n = 2
     while target.exists():
-        target = folder / f"{path.stem} {stamp} ({n}){path.suffix}"
+        target = folder / f"{stem} {stamp} ({n}){path.suffix}"
         n += 1
     # The content only, written atomically: the backup's time is when it was made (copy2 kept
     # the workbook's, which made the newest backup look oldest); its mode the workbook's.

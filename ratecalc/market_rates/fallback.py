@@ -33,7 +33,7 @@ from ratecalc.market_rates.limits import (
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import PriceCollector, check_top_key
 from ratecalc.market_rates.scanner import StructureScanner, token_run
-from ratecalc.market_rates.source import TicSource
+from ratecalc.market_rates.source import TicSource, json_error_text
 
 _ITEM = "in_network.item"
 _ITEM_DOT = "in_network.item."
@@ -66,7 +66,7 @@ def _as_fast_path_reads(number: int | Decimal) -> int | float:
 def _json_error(source: TicSource, exc: Exception) -> InputError:
     return InputError(
         f"TiC file '{source.path}': invalid or truncated JSON, detected after reading "
-        f"{source.describe(source.offset)}: {exc}"
+        f"{source.describe(source.offset)}: {json_error_text(exc)}"
     )
 
 

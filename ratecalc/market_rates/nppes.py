@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 import pandas as pd
 
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
+from ratecalc.zip_archive import open_zip, reading_member
 
 # NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
 THERAPY_TAXONOMIES = (
@@ -82,10 +83,22 @@ def _columns(header: list[str], label: str) -> dict[str, str]:
     return found
 
 
-def _members(path: Path, stack: ExitStack) -> tuple[IO[bytes], str, IO[bytes] | None]:
+_KIND = "NPPES file"
+
+
+class _Members(NamedTuple):
+    """The NPI CSV and, in NPPES's zip, the secondary-locations CSV, with their names there."""
+
+    main: IO[bytes]
+    main_name: str | None  # None: the CSV given itself
+    secondary: IO[bytes] | None = None
+    secondary_name: str = ""
+
+
+def _members(path: Path, stack: ExitStack) -> _Members:
     """The main NPI CSV (and the secondary-locations CSV if present) of a zip or a CSV."""
     if zipfile.is_zipfile(path):
-        archive = stack.enter_context(zipfile.ZipFile(path))
+        archive = stack.enter_context(open_zip(path, str(path), _KIND))
         names = archive.namelist()
         main = [n for n in names if re.search(r"npidata_pfile.*\.csv$", n, re.I)
                 and "fileheader" not in n.lower()]
@@ -94,14 +107,16 @@ def _members(path: Path, stack: ExitStack) -> tuple[IO[bytes], str, IO[bytes] | 
                              f"(it has {', '.join(names[:6]) or 'nothing'})")
         secondary = [n for n in names if re.search(r"(^|/)pl_pfile.*\.csv$", n, re.I)
                      and "fileheader" not in n.lower()]
-        return (stack.enter_context(archive.open(main[0])), f"{path}:{main[0]}",
-                stack.enter_context(archive.open(secondary[0])) if secondary else None)
+        with reading_member(str(path), main[0], _KIND):
+            return _Members(stack.enter_context(archive.open(main[0])), main[0],
+                            stack.enter_context(archive.open(secondary[0])) if secondary
+                            else None, secondary[0] if secondary else "")
     try:
         handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115 (the stack closes it)
     except OSError as exc:
         raise InputError(f"NPPES file '{path}': cannot open it ({exc.strerror})") from None
     _refuse_non_text(handle, path)
-    return handle, str(path), None
+    return _Members(handle, None)
 
 
 _ZIP_MAGIC = b"PK"
@@ -191,8 +206,11 @@ def build_provider_table(
     rows_read = 0
     frames: list[pd.DataFrame] = []
     with ExitStack() as stack:
-        main, label, secondary = _members(nppes, stack)
-        buffered = io.BufferedReader(main, 1 << 20)  # type: ignore[type-var]
+        members = _members(nppes, stack)
+        label = f"{nppes}:{members.main_name}" if members.main_name else str(nppes)
+        if members.main_name:  # a damaged member is found as it is read, a gigabyte in perhaps
+            stack.enter_context(reading_member(str(nppes), members.main_name, _KIND))
+        buffered = io.BufferedReader(members.main, 1 << 20)  # type: ignore[type-var]
         cols = _columns(_header(buffered), label)
         tax_cols = [cols[k] for k in sorted((k for k in cols if k.startswith("tax")),
                                             key=lambda k: int(k[3:]))]
@@ -222,8 +240,10 @@ def build_provider_table(
             }))
         table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
             columns=list(TABLE_COLUMNS))
-        if secondary is not None and len(table):
-            table = pd.concat([table, _secondary(secondary, table, label)], ignore_index=True)
+        if members.secondary is not None and len(table):
+            with reading_member(str(nppes), members.secondary_name, _KIND):
+                table = pd.concat([table, _secondary(members.secondary, table, label)],
+                                  ignore_index=True)
     table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
     with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
         table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),

@@ -22,6 +22,7 @@ from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc.market_rates.http_source import HttpSettings, fetch_bytes, is_url, shared_pool
 from ratecalc.market_rates.records import ProviderGroup, provider_groups_from
+from ratecalc.market_rates.source import utf8_json_start
 
 MAX_REFERENCE_BYTES = 64 << 20  # a provider-reference file is a list of groups, not a rates file
 
@@ -34,8 +35,9 @@ def parse_reference_file(data: bytes, location: str) -> tuple[ProviderGroup, ...
     InputError
         Not JSON, or no ``provider_groups`` array.
     """
+    start = utf8_json_start(data[:4], f"provider reference file '{location}'")
     try:
-        parsed = orjson.loads(data)
+        parsed = orjson.loads(memoryview(data)[start:])
     except orjson.JSONDecodeError as exc:
         raise InputError(f"provider reference file '{location}': not JSON ({exc})") from None
     raw = parsed.get("provider_groups") if isinstance(parsed, dict) else parsed

@@ -29,6 +29,12 @@ except ImportError:  # pragma: no cover - exercised only where isal is missing
     pass
 
 GZIP_MAGIC = b"\x1f\x8b"
+#: A UTF-8 byte-order mark: RFC 8259 lets a JSON reader ignore it, and Windows tools write it.
+UTF8_BOM = b"\xef\xbb\xbf"
+#: Byte-order marks of the encodings JSON read here is not in, longest first (UTF-32 LE starts
+#: with UTF-16 LE's).
+_OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+               (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 Progress = Callable[[int], None]
 """Called with the number of bytes of the file on disk consumed since the last call."""
 
@@ -120,6 +126,8 @@ class TicSource:
         else:
             self._stream = buffered
         self.offset = 0  # decompressed bytes handed out so far
+        self.lead = 0  # bytes before the JSON (a UTF-8 byte-order mark), never handed out
+        self._head: bytes | None = None  # the file's first bytes, until read() hands them out
 
     @property
     def consumed(self) -> int:
@@ -139,7 +147,32 @@ class TicSource:
         self._counter._progress = progress
 
     def read(self, n: int) -> bytes:
-        """Up to ``n`` bytes of JSON; ``b""`` at the end of the file."""
+        """Up to ``n`` bytes of JSON; ``b""`` at the end of the file.
+
+        A UTF-8 byte-order mark at the start is left out; a file in another encoding (a UTF-16
+        or UTF-32 byte-order mark, or UTF-16 without one) is refused in words.
+        """
+        if self._head is None:
+            self._head = self._start()
+        if self._head:
+            data, self._head = self._head[:n], self._head[n:]
+            if len(data) < n:
+                data += self._read(n - len(data))
+            self.offset += len(data)
+            return data
+        data = self._read(n)
+        self.offset += len(data)
+        return data
+
+    def _start(self) -> bytes:
+        """The first bytes of the file, its encoding checked and a UTF-8 BOM taken off."""
+        head = b""
+        while len(head) < 4 and (more := self._read(4 - len(head))):
+            head += more
+        self.lead = utf8_json_start(head, f"TiC file '{self.path}'")
+        return head[self.lead:]
+
+    def _read(self, n: int) -> bytes:
         try:
             data = self._stream.read(n)
         except _DECOMPRESS_ERRORS as exc:
@@ -148,8 +181,7 @@ class TicSource:
                 f"{self.offset:,} bytes of JSON (byte {self._counter.consumed:,} of "
                 f"{self.size:,} in the compressed file): {exc}"
             ) from None
-        self.offset += len(data)
-        return data
+        return bytes(data)
 
     def close(self) -> None:
         with contextlib.suppress(*_DECOMPRESS_ERRORS):  # read() already reported any error
@@ -162,7 +194,48 @@ class TicSource:
         self.close()
 
     def describe(self, offset: int) -> str:
-        """Where a decompressed byte offset is, for messages."""
+        """Where a decompressed byte offset is, for messages (counted from the file's start,
+        its byte-order mark included)."""
         if self.compressed:
-            return f"byte {offset:,} of the decompressed JSON"
-        return f"byte {offset:,}"
+            return f"byte {offset + self.lead:,} of the decompressed JSON"
+        return f"byte {offset + self.lead:,}"
+
+
+def utf8_json_start(head: bytes, what: str) -> int:
+    """Where the JSON starts in a file that starts with ``head`` (its first 4 bytes or more):
+    after a UTF-8 byte-order mark (RFC 8259 lets a reader ignore it), else at 0.
+
+    Raises
+    ------
+    InputError
+        ``<what>: the file is UTF-16 (...)``: a UTF-16 or UTF-32 byte-order mark, or UTF-16
+        without one (every other byte zero); Transparency-in-Coverage files are UTF-8.
+    """
+    if head.startswith(UTF8_BOM):
+        return len(UTF8_BOM)
+    encoding = next((name for bom, name in _OTHER_BOMS if head.startswith(bom)), None)
+    why = f"it starts with a {encoding} byte-order mark"
+    if encoding is None and len(head) >= 2 and head[:2].count(0) == 1:
+        encoding, why = "UTF-16", "every other byte of its start is zero"
+    if encoding is not None:
+        raise InputError(f"{what}: the file is {encoding} ({why}); Transparency-in-Coverage "
+                         "files are UTF-8: save it as UTF-8")
+    return 0
+
+
+def json_error_text(exc: BaseException) -> str:
+    """What ijson's parser (yajl) says of invalid JSON, in words: its first line, decoded.
+
+    yajl quotes the text around the fault on the lines after the first, as ``bytes`` when the
+    text is not UTF-8 (so a message showed ``b'lexical error: ... \\xff\\xfe{'``); the message
+    names the byte instead.
+
+    Examples
+    --------
+    >>> json_error_text(ValueError(b"lexical error: invalid char in json text.\\n  \\xff\\xfe{"))
+    'lexical error: invalid char in json text.'
+    """
+    arg = exc.args[0] if len(exc.args) == 1 else exc
+    text = (arg.decode("utf-8", "replace") if isinstance(arg, bytes | bytearray)
+            else str(arg)).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__

@@ -24,7 +24,7 @@ from ijson.common import ObjectBuilder
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import MAX_DEPTH, too_deep
-from ratecalc.market_rates.source import TicSource
+from ratecalc.market_rates.source import TicSource, json_error_text
 
 KIND_TOC = "table_of_contents"
 KIND_IN_NETWORK = "in_network"
@@ -220,7 +220,7 @@ def inspect_source(
     except ijson.JSONError as exc:
         raise InputError(
             f"TiC file '{location}': invalid or truncated JSON after "
-            f"{source.describe(source.offset)}: {exc}") from None
+            f"{source.describe(source.offset)}: {json_error_text(exc)}") from None
     if kind is None:
         keys = ", ".join(toc.header) or "none"
         raise InputError(

@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from ratecalc.errors import DataError, InputError
 from ratecalc.medicare import store
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.gpci_checks import check_gpci_table
+from ratecalc.zip_archive import open_zip, read_member
 
 _QUARTER = {"JAN": "a", "APR": "b", "JUL": "c", "OCT": "d"}
 _START = {"a": 1, "b": 4, "c": 7, "d": 10}
@@ -34,6 +34,7 @@ _START = {"a": 1, "b": 4, "c": 7, "d": 10}
 _FORMATS = (".csv", ".xlsx", ".xls", ".txt")
 MAX_MEMBER_BYTES = 300 * 2**20  # a PPRRVU CSV is ~3 MB; anything this large is not CMS's file
 MAX_NESTING = 3
+_KIND = "CMS release"
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,7 @@ def _read_limited(read: Callable[[], bytes], name: str) -> bytes:
 
 
 def _walk_zip(data: bytes, label: str, depth: int, out: list[_Member]) -> None:
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"CMS release '{label}': not a readable zip file ({exc})") from exc
+    zf = open_zip(io.BytesIO(data), label, _KIND)
     for info in zf.infolist():
         if info.is_dir():
             continue
@@ -104,9 +102,9 @@ def _walk_zip(data: bytes, label: str, depth: int, out: list[_Member]) -> None:
             if depth >= MAX_NESTING:
                 raise InputError(f"CMS release '{label}': zips nested more than {MAX_NESTING} "
                                  "deep")
-            _walk_zip(zf.read(info), inner, depth + 1, out)
+            _walk_zip(read_member(zf, info, label, _KIND), inner, depth + 1, out)
         else:
-            out.append(_Member(inner, functools.partial(zf.read, info)))
+            out.append(_Member(inner, functools.partial(read_member, zf, info, label, _KIND)))
 
 
 def _members(paths: list[Path]) -> list[_Member]:

@@ -34,6 +34,7 @@ from decimal import Decimal
 from sys import intern
 from typing import Any, NamedTuple
 
+from ratecalc.code_forms import CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 from ratecalc.money import to_decimal_cents
@@ -62,6 +63,8 @@ from ratecalc.remittance.values import (
     CLAIM_STATUS,
     PATIENT_RESPONSIBILITY,
     PRIOR_PAYER_REASON,
+    REASON_CODE,
+    REASON_CODE_EXPECTED,
     SEGMENT_IDS,
     SEQUESTRATION_REASON,
     SERVICE_QUALIFIERS,
@@ -334,6 +337,8 @@ class _Parser:
         self.component = ":"  # self.delimiters.component, read for every SVC
         # SVC01 composite -> (qualifier, code, modifiers), for this block (see _procedure).
         self.procedures: dict[str, tuple[str, str, tuple[str, ...]]] = {}
+        # CAS reason codes seen to have their form (REASON_CODE): each is checked once
+        self.reasons_seen: set[str] = set()
         self.interchange = ""
         self.transaction: Transaction | None = None
         self.loop = "envelope"
@@ -836,6 +841,7 @@ class _Parser:
             self.problem(number, text, "CAS",
                          f"CAS has {size - 1} elements, at most 19 are defined")
         add = self.add_adjustment
+        reasons_seen = self.reasons_seen
         found = False
         for index in range(2, min(size, 20), 3):
             reason = intern(elements[index])
@@ -855,6 +861,14 @@ class _Parser:
             if not reason:
                 self.problem(number, text, f"CAS{index:02d}",
                              f"CAS{index:02d} adjustment reason code is missing")
+            elif reason not in reasons_seen:
+                if not REASON_CODE.fullmatch(reason):
+                    self.problem(number, text, f"CAS{index:02d}",
+                                 f"CAS{index:02d} {self._quoted(elements, index)!r} is not an "
+                                 f"adjustment reason code ({REASON_CODE_EXPECTED}); its amount "
+                                 "is kept")
+                elif len(reasons_seen) < 10_000:
+                    reasons_seen.add(reason)
             quantity = parse_amount(quantity_text) if quantity_text else None
             add((self.claim_index, line_number, group, reason, amount, quantity, number))
             owner[_ADJUSTED] = _plus(owner[_ADJUSTED], amount)
@@ -936,13 +950,41 @@ class _Parser:
         components = svc01.split(self.component)
         if len(components) > 1 and components[1]:
             procedure = (components[0], *_procedure_code(svc01, components))
-            if len(self.procedures) < 10_000:
-                self.procedures[svc01] = procedure
-            return procedure
+            if self._checked_procedure(procedure, elements, number, text):
+                if len(self.procedures) < 10_000:
+                    self.procedures[svc01] = procedure
+                return procedure
+            return (procedure[0], "", ())
         recovered = self._recover_procedure(elements, components, number, text)
         if recovered is None:
             return None
-        return (recovered[0], *_procedure_code(svc01, recovered))
+        procedure = (recovered[0], *_procedure_code(svc01, recovered))
+        if self._checked_procedure(procedure, elements, number, text):
+            return procedure
+        return (procedure[0], "", ())
+
+    def _checked_procedure(self, procedure: tuple[str, str, tuple[str, ...]],
+                           elements: list[str], number: int, text: str) -> bool:
+        """Whether SVC01's code (under qualifier HC) and modifiers have their forms
+        (:mod:`ratecalc.code_forms`); else reported, and the line is kept without its code,
+        so that it counts in its claim's balance but never as a rate of a code (97110:SMITH
+        was read as a plain 97110)."""
+        qualifier, code, modifiers = procedure
+        kept = ("; the line is kept without its code (its amounts still count in the claim) "
+                "and is no rate of any code")
+        if qualifier == "HC" and not CODE_PATTERN.match(code):
+            self.problem(number, text, "SVC01",
+                         f"SVC01-2 code {self._quoted(elements, 1, code)!r} is not a CPT/HCPCS "
+                         "code (five digits, a letter and four digits, or four digits and a "
+                         f"letter){kept}")
+            return False
+        for position, modifier in enumerate(modifiers, start=3):
+            if not MODIFIER_PATTERN.match(modifier):
+                self.problem(number, text, "SVC01",
+                             f"SVC01-{position} modifier {self._quoted(elements, 1, modifier)!r}"
+                             f" is not a modifier (two letters or digits){kept}")
+                return False
+        return True
 
     def _recover_procedure(
         self, elements: list[str], components: list[str], number: int, text: str

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ratecalc.remittance.values import SEGMENT_IDS, SEGMENT_SIZES
+from ratecalc.remittance.values import REASON_CODE, SEGMENT_IDS, SEGMENT_SIZES
 
 #: NM101 entity codes of the people an 835 names (loop 2100), with the word a message uses.
 PERSON_ENTITIES: dict[str, str] = {
@@ -247,7 +247,7 @@ ELEMENT_FORMS: dict[str, dict[int, re.Pattern[str]]] = {
                 14: "[YNW]"},
         # CAS01 group; then reason (CARC: 45, 253, A1, P12), amount and quantity, six times
         "CAS": {1: "[A-Z]{2}", **{index: form for start in range(2, 20, 3) for index, form in (
-            (start, r"[A-Z]?\d{1,3}"), (start + 1, _AMOUNT), (start + 2, _AMOUNT))}},
+            (start, REASON_CODE.pattern), (start + 1, _AMOUNT), (start + 2, _AMOUNT))}},
         "SVC": {1: _PROCEDURE, 2: _AMOUNT, 3: _AMOUNT, 4: r"\d{3,4}", 5: _AMOUNT,
                 6: _PROCEDURE, 7: _AMOUNT},
         # PLB01 an NPI or tax id, PLB02 the fiscal period's end; then a reason code (its

@@ -7,6 +7,7 @@ rounded here (presentation rounds once, half-up to cents, with
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -68,6 +69,11 @@ SEGMENT_IDS = frozenset(SEGMENT_SIZES)
 #: SVC01-1 product/service id qualifiers (5010 TR3): a composite starting with one of these
 #: followed by a stray separator is a recognisable procedure code.
 SERVICE_QUALIFIERS = frozenset({"AD", "ER", "HC", "HP", "IV", "N4", "N6", "NU", "UT", "WK"})
+#: A CAS adjustment reason code (CARC): one to three digits, perhaps after a letter (45, 253,
+#: A1, P12), as every code of X12's list is. The element may hold 5 characters, but "SMITH" is
+#: no code (a piece of a name split at a lost terminator, more likely).
+REASON_CODE = re.compile(r"[A-Z]?\d{1,3}")
+REASON_CODE_EXPECTED = "a CARC: one to three digits, perhaps after a letter: 45, 253, A1, P12"
 
 _amount_cache: dict[str, Decimal] = {}
 _date_cache: dict[str, date] = {}

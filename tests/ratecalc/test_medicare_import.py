@@ -232,7 +232,7 @@ def test_xlsx_release_in_zip_imports(user_dir, tmp_path):
 def test_corrupt_zip(user_dir, tmp_path):
     bad = tmp_path / "RVU26A.zip"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match=r"not a readable zip file"):
+    with pytest.raises(InputError, match=r"not a readable zip archive"):
         import_release(bad)
     assert_nothing_stored(user_dir)
 

@@ -57,3 +57,30 @@ def test_a_problem_as_json_shows_its_value_as_its_message_does() -> None:
     assert dated.message.endswith("got 2026-01-01")
     assert Problem("Fee Schedules", Location(), "r", "N/A").as_dict()["value"] == "N/A"
     assert Problem("Fee Schedules", Location(), "r", 24.0).as_dict()["value"] == "24"
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    pytest.param(int(1e300), "1e+300", id="int-1e300"),  # an XLSX cell of 1e300 read as int
+    pytest.param(-int(1e300), "-1e+300", id="int-minus-1e300"),
+    (1e300, "1e+300"),
+    (1e-300, "1e-300"),
+    (10 ** 20, "1e+20"),
+    (12345678901234567891, "12345678901234567891"),  # no float holds it: every digit
+    pytest.param(10 ** 5000 + 1, "an integer of about 5,001 digits", id="5001-digits"),
+    (1234.5, "1234.5"),
+    (30.5, "30.5"),
+    (97110, "97110"),
+    (9999999999999999, "9999999999999999"),
+])
+def test_a_huge_or_tiny_number_is_shown_compactly(value, shown):
+    assert Problem("T", Location("f.csv"), "rule", value).message == f"T 'f.csv': rule, got {shown}"
+
+
+def test_an_amount_of_1e300_is_not_echoed_whole():
+    """An XLSX amount of 1e300 was named by its 301 digits."""
+    raw = pd.DataFrame({"payer": ["Acme"], "code": ["97110"], "allowed_amount": [int(1e300)],
+                        "effective_date": ["2026-01-01"]}, dtype=object)
+    _, problems = coerce_table(raw, FEE_SCHEDULES, Source("fees.csv", None, 2))
+    assert [p.message for p in problems] == [
+        "Fee Schedules 'fees.csv', row 2, column 'allowed_amount': expected a dollar amount up "
+        "to 1,000,000,000, got 1e+300"]

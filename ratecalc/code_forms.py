@@ -1,0 +1,19 @@
+"""The forms of a procedure code and a modifier, one rule for every reader.
+
+A table cell (:mod:`ratecalc.validation`), a payer's fee schedule and an 835 service line
+(:mod:`ratecalc.remittance.parser`) check a CPT/HCPCS code and a modifier against these.
+Standard library only, so the 835 parser stays light.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: A CPT/HCPCS code: five digits (97110), a letter and four digits (G0283), or four digits and
+#: a letter (0552T).
+CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
+#: A modifier: two letters or digits (GP, CQ, 59).
+MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
+CODE_EXPECTED = ("expected a CPT/HCPCS code: five digits (97110), a letter and four digits "
+                 "(G0283), or four digits and a letter (0552T)")
+MODIFIER_EXPECTED = "expected a two-character modifier such as GP, CQ or 59"

@@ -1,0 +1,92 @@
+"""A TiC file's encoding: a UTF-8 byte-order mark is ignored (RFC 8259 lets a reader do so) on
+both paths, plain or gzip; UTF-16 and UTF-32 are refused in words; invalid JSON is named in
+words, never as a Python bytes repr."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from ratecalc.errors import InputError
+from ratecalc.market_rates import ExtractOptions, extract_market_rates
+
+DOC = {
+    "reporting_entity_name": "X",
+    "in_network": [{
+        "negotiation_arrangement": "ffs", "name": "Therapy", "billing_code_type": "CPT",
+        "billing_code_type_version": "2026", "billing_code": "97110", "description": "x",
+        "negotiated_rates": [{
+            "provider_groups": [{"npi": [1234567893], "tin": {"type": "ein",
+                                                              "value": "123456789"}}],
+            "negotiated_prices": [{"negotiated_type": "negotiated", "negotiated_rate": 31.5,
+                                   "expiration_date": "9999-12-31",
+                                   "billing_class": "professional"}]}],
+    }],
+}
+TEXT = json.dumps(DOC)
+
+
+@pytest.mark.parametrize("method", ["auto", "fallback"])
+@pytest.mark.parametrize("compressed", [False, True])
+def test_utf8_bom_is_ignored(tmp_path: Path, method: str, compressed: bool) -> None:
+    data = b"\xef\xbb\xbf" + TEXT.encode()
+    path = tmp_path / ("bom.json.gz" if compressed else "bom.json")
+    path.write_bytes(gzip.compress(data) if compressed else data)
+    result = extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+    assert result.prices["negotiated_rate"].tolist() == [31.5]
+
+
+def test_a_fault_after_a_bom_is_placed_by_the_file_s_bytes(tmp_path: Path) -> None:
+    data = b"\xef\xbb\xbf" + b'{"in_network": [}'
+    path = tmp_path / "bom.json"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as raised:
+        extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method="fallback")
+    assert "after reading byte 20" in str(raised.value)  # the file's byte count, BOM included
+
+
+@pytest.mark.parametrize(("encoding", "said"), [
+    ("utf-16", "UTF-16 (it starts with a UTF-16 byte-order mark)"),
+    ("utf-16-le", "UTF-16 (every other byte of its start is zero)"),
+    ("utf-16-be", "UTF-16 (every other byte of its start is zero)"),
+    ("utf-32", "UTF-32 (it starts with a UTF-32 byte-order mark)"),
+])
+@pytest.mark.parametrize("method", ["auto", "fallback"])
+def test_utf16_and_utf32_are_refused_in_words(tmp_path: Path, encoding: str, said: str,
+                                              method: str) -> None:
+    path = tmp_path / "wide.json"
+    path.write_bytes(TEXT.encode(encoding))
+    with pytest.raises(InputError) as raised:
+        extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+    message = str(raised.value)
+    assert f"'{path}': the file is {said}; Transparency-in-Coverage files are UTF-8: save it " \
+           "as UTF-8" in message
+    assert "b'" not in message and "\\x" not in message
+
+
+@pytest.mark.parametrize("method", ["auto", "fallback"])
+def test_invalid_bytes_are_never_shown_as_a_bytes_repr(tmp_path: Path, method: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(b'{"reporting_entity_name": \xff\xfe"X", "in_network": []}')
+    with pytest.raises(InputError) as raised:
+        extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+    message = str(raised.value)
+    assert f"'{path}'" in message and "byte " in message
+    if method == "fallback":  # yajl's words (the fast path words it its own way)
+        assert message.endswith("lexical error: invalid char in json text.")
+    assert "b'" not in message and "\\x" not in message and "\n" not in message
+
+
+def test_a_provider_reference_file_reads_a_bom_and_names_utf16() -> None:
+    from ratecalc.market_rates.remote_refs import parse_reference_file
+
+    text = json.dumps({"provider_groups": [{"npi": [1234567893],
+                                            "tin": {"type": "ein", "value": "1"}}]})
+    groups = parse_reference_file(b"\xef\xbb\xbf" + text.encode(), "refs.json")
+    assert [g.npis for g in groups] == [("1234567893",)]
+    with pytest.raises(InputError, match=r"^provider reference file 'refs\.json': the file is "
+                       r"UTF-16 \(it starts with a UTF-16 byte-order mark\); "):
+        parse_reference_file(text.encode("utf-16"), "refs.json")
