@@ -152,9 +152,13 @@ def percent_terms(ask: npt.ArrayLike, medicare: npt.ArrayLike, low: npt.ArrayLik
                      + 0.5)
     fits = (paid_cents >= low_cents[..., None]) & (paid_cents <= high_cents[..., None])
     distance = np.abs(terms - ratio[..., None])
-    # the nearest term that fits and reads back; else the nearest that fits; else the ask's
+    # the nearest term that fits and reads back; else the nearest that fits; else (no term
+    # pays within the bounds: a tenth of a percent of a large Medicare amount is more than
+    # the band) the nearest paying the lower bound, which wins as in proposed_rate
+    above = paid_cents >= low_cents[..., None]
     score = np.where(fits & (shown == candidates), distance,
-                     np.where(fits, 10.0 + distance, 20.0 + distance))
+                     np.where(fits, 10.0 + distance,
+                              np.where(above, 20.0 + distance, 30.0 + distance)))
     best = np.nanargmin(np.where(np.isnan(score), np.inf, score), axis=-1)
     term = np.take_along_axis(terms, best[..., None], axis=-1)[..., 0]
     rate = np.take_along_axis(paid, best[..., None], axis=-1)[..., 0]

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
@@ -287,6 +287,8 @@ cents = st.integers(min_value=100, max_value=50_000).map(lambda c: c / 100)
 @settings(max_examples=300)
 @given(current=cents, medicare=cents, market=cents,
        floor=st.one_of(st.just(0.0), cents))
+# a tenth of a percent of $165 is $0.165, more than the band $1.05-$1.15: the minimum wins
+@example(current=1.0, medicare=165.0, market=1.0, floor=0.0)
 def test_a_percent_asked_pays_the_rate_asked(current, medicare, market, floor):
     """On the percent-of-Medicare basis each ask is a term to a tenth of a percent, the rate is
     what it pays (half-up to cents), the rate keeps the proposal's bounds, and the rate as a
