@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from ratecalc.cell_errors import EXCEL_ERRORS
 from ratecalc.collector import collector_paused
 from ratecalc.dates import date_from_value
 from ratecalc.errors import RateCalcError, UnknownCodeError
@@ -44,26 +45,6 @@ from ratecalc.validation import PARSERS, CellError, is_blank
 log = logging.getLogger(__name__)
 
 ERROR_PREFIX = "#RATECALC: "
-#: Excel's own error values as xlwings passes them with ``err_to_str=True``.
-EXCEL_ERRORS = frozenset(
-    {
-        "#NULL!",
-        "#DIV/0!",
-        "#VALUE!",
-        "#REF!",
-        "#NAME?",
-        "#NUM!",
-        "#N/A",
-        "#GETTING_DATA",
-        "#SPILL!",
-        "#CALC!",
-        "#FIELD!",
-        "#BLOCKED!",
-        "#CONNECT!",
-        "#BUSY!",
-        "#UNKNOWN!",
-    }
-)
 #: Excel's error values as COM passes them (an HRESULT: ``0x800A0000`` plus Excel's ``xlCVError``
 #: number) and the text xlwings' default converter makes of them (``err_to_str=True``). Only these
 #: seven: xlwings passes Excel's newer errors (``#SPILL!``, ``#CALC!``...) on as their numbers, so

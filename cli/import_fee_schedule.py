@@ -30,7 +30,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--workbook", type=Path, required=True, help="the master workbook")
     parser.add_argument("--effective-date", type=iso_date, metavar="YYYY-MM-DD",
                         help="for rows without an effective date of their own")
-    parser.add_argument("--sheet", help="the sheet of an .xlsx file (default the first)")
+    parser.add_argument("--sheet", help="the sheet of an .xlsx file (default: the visible "
+                        "sheet holding the schedule; of several, the one the workbook opens on, "
+                        "else the first; a hidden sheet only when named here)")
     parser.add_argument("--skip-bad-rows", action="store_true",
                         help="import the good rows even when some rows have errors; the bad "
                         "rows are listed and skipped, and the command ends with exit status 1 "
@@ -55,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     appended = result.appended
     if args.json:
         print_json({
-            "file": str(args.file), "workbook": str(args.workbook), "payer": result.payer,
+            "file": str(args.file), "sheet": result.read.sheet, "workbook": str(args.workbook),
+            "payer": result.payer,
             "rows_read": len(result.read.rows),
             "appended": appended.appended if appended else 0,
             "duplicates": appended.duplicates if appended else 0,
@@ -71,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         # each of the file's headers and the Fee Schedules column it fills, as the sheet heads it
         mapped = ", ".join(f"{src} -> {FEE_SCHEDULES_TABLE.spec(name).header}"
                            for name, src in result.read.mapped.items())
-        print(f"Columns: {mapped}")
+        read_from = f" (sheet '{result.read.sheet}')" if result.read.sheet else ""
+        print(f"Columns{read_from}: {mapped}")
         if appended is None:
             why = (f"{len(errors)} row(s) with errors (fix them, or use --skip-bad-rows)"
                    if errors else "no fee lines found")

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc.cell_errors import shows_no_value
 from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.loaders import (
@@ -30,6 +31,7 @@ from ratecalc.loaders import (
     map_headers,
     raw_from_grid,
     read_grid,
+    repeated_problems,
     unmapped_location,
 )
 from ratecalc.remedies import remedy
@@ -85,6 +87,8 @@ class FeeScheduleFile:
     unmapped: tuple[str, ...]
     mapped: dict[str, str]
     header_row: int
+    #: The sheet read (None for a CSV).
+    sheet: str | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -166,6 +170,8 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         Problem("Fee schedule", unmapped_location(file, sheet, raw.source.first_row - 1, column),
                 "column not imported: it matches no Fee Schedules column", severity="warning")
         for column in raw.unmapped]
+    problems += repeated_problems(FILE_TABLE, file, sheet, raw.source.first_row - 1, raw.repeated,
+                                  "Fee schedule")
 
     def where(index: int, column: str | None = None) -> Location:
         # RateCalc's name for the column, with its header and letter, as every table's checks
@@ -181,7 +187,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         split, modifier = _split_code(code)
         if modifier is not None and is_blank(frame.at[i, "modifier"]):
             frame.at[i, "code"], frame.at[i, "modifier"] = split, modifier
-        if not _looks_like_code(frame.at[i, "code"]):
+        if any(shows_no_value(v) for v in row_values):
+            pass  # a cell showing #REF! is no title and no blank: an error at its cell, below
+        elif not _looks_like_code(frame.at[i, "code"]):
             label = not any(ch.isdigit() for ch in str(frame.at[i, "code"] or ""))
             if is_blank(amount) or not _is_money(amount) or label:
                 shown_row = next((str(v) for v in grid.iloc[raw.source.first_row - 2 + 1 + i]
@@ -199,10 +207,11 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
                                     severity="warning"))
             frame.loc[i, :] = None
             continue
-        if not is_blank(frame.at[i, "payer"]) and str(frame.at[i, "payer"]).strip().lower() \
-                != payer.lower():
-            other_payers.add(str(frame.at[i, "payer"]).strip())
-        frame.at[i, "payer"] = payer
+        if not shows_no_value(frame.at[i, "payer"]):  # else refused at its cell, below
+            if not is_blank(frame.at[i, "payer"]) and \
+                    str(frame.at[i, "payer"]).strip().lower() != payer.lower():
+                other_payers.add(str(frame.at[i, "payer"]).strip())
+            frame.at[i, "payer"] = payer
         if is_blank(frame.at[i, "effective_date"]) and effective_date is not None:
             frame.at[i, "effective_date"] = effective_date
     if other_payers:
@@ -218,7 +227,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         problems.sort(key=lambda p: (p.location.row or 0, p.severity))
         return FeeScheduleFile(pd.DataFrame(columns=FEE_SCHEDULES.column_names),
                                tuple(problems), tuple(str(h) for h in unmapped), shown,
-                               raw.source.first_row - 1)
+                               raw.source.first_row - 1, sheet)
     typed, found = coerce_table(frame.reindex(columns=FEE_SCHEDULES.column_names),
                                 FEE_SCHEDULES, raw.source)
     unknown = [is_unknown_code(code) for code in typed["code"]]
@@ -242,7 +251,8 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         problems.append(replace(p, table="Fee schedule"))
     problems.sort(key=lambda p: (p.location.row or 0, p.severity))
     return FeeScheduleFile(typed.reset_index(drop=True), tuple(problems),
-                           tuple(str(h) for h in unmapped), shown, raw.source.first_row - 1)
+                           tuple(str(h) for h in unmapped), shown, raw.source.first_row - 1,
+                           sheet)
 
 
 def _drop_repeats(typed: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, dict[int, int]]:
@@ -277,7 +287,8 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
 
 def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | None = None,
                       sheet: str | int | None = None) -> FeeScheduleFile:
-    """Read a payer's fee-schedule file (CSV, or one sheet of an XLSX; the first by default).
+    """Read a payer's fee-schedule file (CSV, or one sheet of an XLSX: ``sheet``, else the
+    visible sheet that holds the schedule, as :func:`ratecalc.loaders.choose_sheet` picks it).
 
     See :func:`parse_fee_schedule` for what is accepted and reported.
 
@@ -292,6 +303,9 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
             raise InputError(f"'{source}': no such file")
         grid, sheet_name = read_csv_grid(source), None
     else:
-        grid, sheet_name = read_grid(source, sheet)
+        read = read_grid(source, sheet, FILE_TABLE)
+        result = parse_fee_schedule(read.cells, payer, effective_date=effective_date,
+                                    file=source.name, sheet=read.sheet)
+        return replace(result, problems=read.notes + result.problems)
     return parse_fee_schedule(grid, payer, effective_date=effective_date, file=source.name,
                               sheet=sheet_name)

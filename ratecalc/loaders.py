@@ -35,6 +35,7 @@ from ratecalc.validation import (
     is_blank,
 )
 from ratecalc.xlsx_package import check_xlsx_package
+from ratecalc.xlsx_parts import active_sheet, sheet_parts, sheet_states, unusable_cells
 
 # File names (without extension) each table is found under in a folder.
 FILE_NAMES = {
@@ -114,17 +115,53 @@ def normalize_header(text: Any) -> str:
 def map_headers(headers: list[Any], table: Table) -> tuple[dict[Any, str], list[Any]]:
     """Map source headers to canonical columns of ``table``; return the mapping and the headers
     that matched nothing (reported to the user, never silently dropped)."""
-    canonical = {normalize_header(c.name): c.name for c in table.columns}
     mapping: dict[Any, str] = {}
     unmapped: list[Any] = []
     for header in headers:
-        key = normalize_header(header)
-        name = canonical.get(key) or HEADER_ALIASES.get(key)
-        if name in table.column_names and name not in mapping.values():
+        name = column_named(header, table)
+        if name is not None and name not in mapping.values():
             mapping[header] = name
-        elif key:
+        elif normalize_header(header):
             unmapped.append(header)
     return mapping, unmapped
+
+
+def column_named(header: Any, table: Table) -> str | None:
+    """The column of ``table`` a header names (by its name or an alias), if any."""
+    key = normalize_header(header)
+    name = {normalize_header(c.name): c.name for c in table.columns}.get(key) \
+        or HEADER_ALIASES.get(key)
+    return name if name in table.column_names else None
+
+
+def repeated_columns(headers: list[Any], table: Table, places: Mapping[str, int]
+                     ) -> tuple[tuple[int, str, int], ...]:
+    """The columns headed for a column of ``table`` that an earlier one already fills
+    (``places``: column -> 0-based position read): (1-based number, header as written, 1-based
+    number of the column read)."""
+    found = []
+    for j, header in enumerate(headers):
+        name = column_named(header, table)
+        if name is not None and places.get(name, j) != j:
+            found.append((j + 1, str(header).strip(), places[name] + 1))
+    return tuple(found)
+
+
+def repeated_problems(table: Table, file: str | None, sheet: str | None, row: int,
+                      repeated: Iterable[tuple[int, str, int]], title: str | None = None
+                      ) -> list[Problem]:
+    """Errors for the columns :func:`repeated_columns` finds, at their header cells (``row``).
+
+    A second ``allowed_amount`` column was ignored as "not recognised": its values were
+    dropped, and which of the two held the right rates was never asked. RateCalc reads one
+    column per field, and does not guess.
+    """
+    return [Problem(title or table.title, unmapped_location(file, sheet, row, (number, header)),
+                    f"a second column for {column_named(header, table)}, which column "
+                    f"{column_letter(first)} fills: RateCalc reads one column per field and does "
+                    f"not guess which holds the right values; delete one of the two, or rename "
+                    f"its header")
+            for number, header, first in repeated]
 
 
 @dataclass(frozen=True)
@@ -135,6 +172,10 @@ class RawTable:
     source: Source
     #: Headers that matched no column: (1-based column number, header as written).
     unmapped: tuple[tuple[int, str], ...] = ()
+    #: What its reader has to say about where it was read (which sheet: :class:`Grid`).
+    notes: tuple[Problem, ...] = ()
+    #: Columns headed for a column another one fills (:func:`repeated_columns`).
+    repeated: tuple[tuple[int, str, int], ...] = ()
 
 
 def find_header_row(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> int | None:
@@ -216,11 +257,13 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
     else:
         mapping, _ = map_headers(headers, table)
         places = {name: headers.index(src) for src, name in mapping.items()}
-        unmapped = unmapped_columns(headers, places.values())
+        repeated = repeated_columns(headers, table, places)
+        unmapped = unmapped_columns(headers, [*places.values(), *(n - 1 for n, _, _ in repeated)])
     frame = pd.DataFrame({name: body[j] for name, j in places.items()})
     shown = {name: (j + 1, str(headers[j]).strip()) for name, j in places.items()}
     # header_at is 0-based; sheet rows are 1-based, so the first data row is header_at + 2.
-    return RawTable(frame, Source(file, sheet, header_at + 2, shown), unmapped)
+    return RawTable(frame, Source(file, sheet, header_at + 2, shown), unmapped,
+                    repeated=() if table.key_value else repeated)
 
 
 def unmapped_columns(headers: list[Any], used: Iterable[int]) -> tuple[tuple[int, str], ...]:
@@ -238,8 +281,28 @@ def unmapped_location(file: str | None, sheet: str | None, row: int,
     return Location(file, sheet, row, header, header=header, letter=column_letter(number))
 
 
-def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame, str | None]:
-    """All cells of a CSV or one XLSX sheet, no header interpretation. Returns (grid, sheet)."""
+@dataclass(frozen=True)
+class Grid:
+    """The cells of a CSV file or of one workbook sheet, no header interpretation.
+
+    Attributes
+    ----------
+    cells : pandas.DataFrame
+        Row 0 is the file's first row, column 0 its column A. A cell showing an Excel error
+        value holds its text (``'#REF!'``), as a CSV Excel saved holds it.
+    sheet : str or None
+        The sheet read (None for a CSV).
+    notes : tuple of Problem
+        Which sheet was read, when other visible sheets held the table too (warnings).
+    """
+
+    cells: pd.DataFrame
+    sheet: str | None = None
+    notes: tuple[Problem, ...] = ()
+
+
+def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = None) -> Grid:
+    """All cells of a CSV or of one XLSX sheet (see :func:`choose_sheet` for which one)."""
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
@@ -248,22 +311,17 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
             # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; split at
             # its delimiter (comma, tab, semicolon, bar); a cell RateCalc quoted when it wrote
             # the file (workbook export) reads back as it was
-            return _rows_grid(read_csv_rows(path)), None
+            return Grid(_rows_grid(read_csv_rows(path)))
         if suffix in (".xlsx", ".xlsm"):
-            # pandas reads XLSX through openpyxl; the core never imports it directly.
             check_xlsx_package(path)
-            book = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
-            if sheet is None:
-                name = next(iter(book))
-            elif isinstance(sheet, int):
-                name = list(book)[sheet]
-            else:
-                match = [n for n in book if n.lower() == str(sheet).lower()]
-                if not match:
-                    raise InputError(f"'{path.name}': no sheet named {sheet!r}; sheets are "
-                                     f"{', '.join(book)}")
-                name = match[0]
-            return book[name], name
+            states, active = xlsx_sheet_states(path)
+            if sheet is not None:
+                name = _named_sheet(path, [n for n, _ in states], sheet)
+                return Grid(read_xlsx_cells(path, [name])[name], name)
+            visible = [n for n, state in states if state == "visible"]
+            cells = read_xlsx_cells(path, visible)
+            name, notes = choose_sheet(path.name, states, active, cells, table)
+            return Grid(cells[name], name, notes)
     except InputError:
         raise
     except FileNotFoundError:
@@ -273,16 +331,107 @@ def read_grid(path: Path, sheet: str | int | None = None) -> tuple[pd.DataFrame,
     raise InputError(f"'{path.name}': expected a .csv or .xlsx file")
 
 
+def _named_sheet(path: Path, names: list[str], sheet: str | int) -> str:
+    """The sheet asked for by name (any capitals) or position."""
+    if isinstance(sheet, int):
+        if not 0 <= sheet < len(names):
+            raise InputError(f"'{path.name}': no sheet number {sheet + 1}; it has {len(names)}")
+        return names[sheet]
+    match = [n for n in names if n.lower() == str(sheet).lower()]
+    if not match:
+        raise InputError(f"'{path.name}': no sheet named {sheet!r}; sheets are "
+                         f"{', '.join(names)}")
+    return match[0]
+
+
+def xlsx_sheet_states(path: Path) -> tuple[list[tuple[str, str]], int]:
+    """A workbook's sheets, each with its state (``visible``, ``hidden``, ``veryHidden``), in
+    workbook order, and the position of the one it opens on (its active sheet)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return sheet_states(archive), active_sheet(archive)
+
+
+def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
+                    ) -> dict[str, pd.DataFrame]:
+    """The cells of the sheets ``names`` (the first ``rows`` rows, or all) as grids.
+
+    pandas reads the values (through openpyxl: the core never imports it) and makes a blank of
+    a cell showing an Excel error (``#REF!``) and of a formula never computed; such a cell gets
+    its error's text back here, or :class:`~ratecalc.cell_errors.Uncomputed`
+    (:func:`ratecalc.xlsx_parts.unusable_cells`), so the one rule for them
+    (:func:`ratecalc.validation.parse_cell`) refuses it where it is, as it does a CSV's.
+    """
+    import zipfile
+
+    if not names:
+        return {}
+    grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object, nrows=rows)
+    with zipfile.ZipFile(path) as archive:
+        parts = dict(sheet_parts(archive))
+        for name in names:
+            errors = unusable_cells(archive, parts[name]) if name in parts else {}
+            errors = {at: code for at, code in errors.items() if rows is None or at[0] < rows}
+            if not errors:
+                continue
+            grid = grids[name]
+            height = max(len(grid), 1 + max(r for r, _ in errors))
+            width = max(grid.shape[1], 1 + max(c for _, c in errors))
+            grid = grid.reindex(index=range(height), columns=range(width)).astype(object)
+            for (row, column), code in errors.items():
+                grid.iat[row, column] = code
+            grids[name] = grid
+    return grids
+
+
+def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
+                 cells: Mapping[str, pd.DataFrame], table: Table | None
+                 ) -> tuple[str, tuple[Problem, ...]]:
+    """The sheet a table is read from when no sheet is named, and a warning when there was a
+    choice: the one rule of every reader of a table from a workbook of the user's.
+
+    Only a visible sheet is read, never a hidden one (payers' workbooks keep lookup tables,
+    older rates, on hidden sheets). Of the visible sheets, the one that holds ``table``'s header
+    row; when several do, the one the workbook opens on (its active sheet) if it is one of
+    them, else the first, and a warning names the sheet read and the others. When none does
+    (or no ``table`` is given), the active sheet if it is visible, else the first visible one.
+    ``cells``: the visible sheets' cells (:func:`read_xlsx_cells`).
+    """
+    visible = [name for name, state in states if state == "visible"]
+    if not visible:
+        raise InputError(f"'{file}': every sheet of the workbook is hidden, and RateCalc reads "
+                         f"only sheets the workbook shows: unhide the sheet to read")
+    opened = states[active][0] if 0 <= active < len(states) else visible[0]
+    default = opened if opened in visible else visible[0]
+    if table is None:
+        return default, ()
+    holding = [name for name in visible if find_header_row(cells[name], table) is not None]
+    if len(holding) <= 1:
+        return (holding[0] if holding else default), ()
+    chosen = default if default in holding else holding[0]
+    others = [name for name in holding if name != chosen]
+    one = len(others) == 1
+    which = ("the sheet the workbook opens on" if chosen == opened
+             else "the first visible sheet holding one")
+    listed = ", ".join(f"'{name}'" for name in others)
+    return chosen, (Problem(
+        table.title, Location(file, chosen),
+        f"read from sheet '{chosen}' ({which}); {'sheet' if one else 'sheets'} {listed} "
+        f"{'holds' if one else 'hold'} a {table.title} table too, not read: keep one such "
+        f"table to a workbook, or name the sheet to read", severity="warning"),)
+
+
 def read_headed_table(path: Path) -> pd.DataFrame:
-    """A CSV or the first XLSX sheet whose first row is its header, cells as :func:`read_grid`
-    reads them (a CSV's as text, RateCalc's spreadsheet-safe quote undone).
+    """A CSV or an XLSX sheet (:func:`choose_sheet`) whose first row is its header, cells as
+    :func:`read_grid` reads them (a CSV's as text, RateCalc's spreadsheet-safe quote undone).
 
     For tables without a schema here (a payer's counteroffer); the schema'd tables go through
     :func:`read_raw_table`, which also finds a header below title rows. Blank rows are left out
     and the index is the row number the user sees in the file (the header is row 1), so a
     message names the right row whatever was skipped. Columns with a blank header are left out.
     """
-    grid, _ = read_grid(path)
+    grid = read_grid(path).cells
     if grid.empty:
         return pd.DataFrame(index=pd.Index([], name="row"))
     header = ["" if is_blank(h) else str(h).strip() for h in grid.iloc[0]]
@@ -298,15 +447,19 @@ def read_headed_table(path: Path) -> pd.DataFrame:
 
 
 def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> RawTable:
-    grid, sheet_name = read_grid(path, sheet)
-    return raw_from_grid(grid, table, path.name, sheet_name)
+    grid = read_grid(path, sheet, table)
+    raw = raw_from_grid(grid.cells, table, path.name, grid.sheet)
+    return replace(raw, notes=grid.notes)
 
 
 def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:
-    return [Problem(table.title, unmapped_location(raw.source.file, raw.source.sheet,
-                                                   raw.source.first_row - 1, column),
-                    "column not recognised; it was ignored", severity="warning")
-            for column in raw.unmapped]
+    header_row = raw.source.first_row - 1
+    repeated = repeated_problems(table, raw.source.file, raw.source.sheet, header_row,
+                                 raw.repeated)
+    return repeated + [Problem(table.title, unmapped_location(raw.source.file, raw.source.sheet,
+                                                              header_row, column),
+                               "column not recognised; it was ignored", severity="warning")
+                       for column in raw.unmapped]
 
 
 def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str] = (),
@@ -325,6 +478,7 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
                 problems.append(Problem(table.title, Location(), "the clinic profile is missing"))
             typed[name] = {} if table.key_value else pd.DataFrame(columns=table.column_names)
             continue
+        problems.extend(raw.notes)
         problems.extend(_unmapped_problems(raw, table))
         if table.key_value:
             typed[name], found = coerce_key_values(raw.frame, table, raw.source)
@@ -482,8 +636,9 @@ def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:
 
     A ``fee_schedules.csv`` renamed ``fees.csv`` would otherwise leave the analysis without fee
     schedules, and say nothing. Only a file's first rows are read, as far as a header is looked
-    for (:func:`find_header_row`), and a workbook's first sheet; a table known by one column
-    alone (Payers: ``payer``) is not guessed, for many files have a payer column. Files a table
+    for (:func:`find_header_row`), and the sheet a workbook opens on (else its first visible
+    one); a table known by one column alone (Payers: ``payer``) is not guessed, for many files
+    have a payer column. Files a table
     is read from, the analysis's own outputs, the Negotiation Log, Office's lock files and a
     file that cannot be read are not this check's to report.
     """
@@ -532,7 +687,11 @@ def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
     if path.suffix.lower() == ".xlsx":
         check_xlsx_package(path)
         try:
-            return pd.read_excel(path, sheet_name=0, header=None, dtype=object, nrows=rows)
+            states, active = xlsx_sheet_states(path)
+            name, _ = choose_sheet(path.name, states, active, {}, None)
+            return read_xlsx_cells(path, [name], rows)[name]
+        except InputError:
+            raise
         except Exception as exc:  # any reader failure: not a table this check can look at
             raise InputError(f"'{path.name}': {exc}") from exc
     with path.open("rb") as handle:
@@ -554,12 +713,14 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     book = Path(path)
     check_xlsx_package(book)
     try:
-        sheets = pd.read_excel(book, sheet_name=None, header=None, dtype=object)
+        states, _ = xlsx_sheet_states(book)
+        sheets = read_xlsx_cells(book, [n for n, state in states if state == "visible"])
     except FileNotFoundError:
         raise InputError(f"'{book}': no such file") from None
     except Exception as exc:
         raise InputError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
     by_key = {normalize_header(n): n for n in sheets}
+    hidden = {normalize_header(n): n for n, state in states if state != "visible"}
     raws: dict[str, RawTable | None] = {}
     problems: list[Problem] = []
     unread: list[str] = []
@@ -568,6 +729,14 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
         sheet = by_key.get(normalize_header(table.title)) or by_key.get(normalize_header(name))
         if sheet is None:
             raws[name] = None
+            shut = hidden.get(normalize_header(table.title)) or hidden.get(normalize_header(name))
+            if shut is not None:
+                # a hidden sheet is never read (choose_sheet): said, not taken for no table
+                problems.append(Problem(
+                    table.title, Location(book.name, shut),
+                    f"sheet '{shut}' is hidden, and RateCalc reads only the sheets a workbook "
+                    f"shows: unhide it to read it, or delete it"))
+                unread.append(name)
             continue
         used.add(sheet)
         try:

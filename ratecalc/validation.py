@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc.cell_errors import Uncomputed, excel_error
 from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN: imported from here
     CODE_EXPECTED,
     CODE_PATTERN,
@@ -72,6 +73,11 @@ class Source:
 
 class CellError(ValueError):
     """A cell that cannot become its column's kind; the message says what was expected."""
+
+
+class UnusableCell(CellError):
+    """A cell that shows no value at all (an error value, a formula never computed): the message
+    says what the cell shows, so a problem about it quotes no value beside it."""
 
 
 def is_blank(value: Any) -> bool:
@@ -323,7 +329,36 @@ CHOICE_ALIASES = {"%_of_medicare": "pct_of_medicare", "percent_of_medicare": "pc
 
 
 def parse_cell(column: Column, value: Any) -> Any:
-    """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule."""
+    """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule.
+
+    A cell showing an Excel error value (``#REF!``, from any reader: an XLSX error cell, a
+    CSV's text, the master workbook's formula) or a formula never computed is refused here,
+    whatever its column, as :class:`UnusableCell`: ``the cell shows the error #REF!; expected
+    a dollar amount``.
+    """
+    if isinstance(value, Uncomputed):
+        raise UnusableCell(f"holds the formula {value.formula}, whose value has never been "
+                           f"computed (or was not kept by the program that saved the file "
+                           f"last): open and save the workbook in Excel or LibreOffice, or "
+                           f"type the value")
+    error = excel_error(value)
+    if error is not None:
+        raise UnusableCell(f"the cell shows the error {error}; {_expected(column, error)}")
+    return _parsed(column, value)
+
+
+def _expected(column: Column, error: str) -> str:
+    """What ``column`` expects, in its parser's words (``expected a dollar amount``)."""
+    try:
+        _parsed(column, error)
+    except CellError as exc:
+        return str(exc)
+    except (UnknownCodeError, ValueError):
+        pass
+    return "expected text" if column.required else "expected text or a blank cell"
+
+
+def _parsed(column: Column, value: Any) -> Any:
     parsed: Any = PARSERS[column.kind](value)
     if column.choices and column.kind == "text":
         lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
@@ -336,6 +371,11 @@ def parse_cell(column: Column, value: Any) -> Any:
         if not low <= float(parsed) <= high:
             raise CellError(rule)
     return parsed
+
+
+def _quoted(exc: CellError, value: Any) -> Any:
+    """The value a problem quotes: none for a cell whose message says what it shows."""
+    return None if isinstance(exc, UnusableCell) else value
 
 
 def whole_cents(amount: float) -> tuple[float, str]:
@@ -398,7 +438,8 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
             try:
                 record[column.name] = parse_cell(column, value)
             except CellError as exc:
-                problems.append(Problem(title, source.at(index, column.name), str(exc), value))
+                problems.append(Problem(title, source.at(index, column.name), str(exc),
+                                        _quoted(exc, value)))
                 ok = False
                 continue
             if column.kind == "money":
@@ -469,7 +510,8 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             out[name] = parse_cell(known[name], value)
         except CellError as exc:
             problems.append(Problem(title, source.at(index, "value"),
-                                    f"{str(field).strip()}: {exc}", value))  # as labelled
+                                    f"{str(field).strip()}: {exc}",
+                                    _quoted(exc, value)))  # as labelled
     locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).

@@ -9,10 +9,13 @@ cannot keep (``ratecalc_workbook``) all read it through here.
 from __future__ import annotations
 
 import html
+import io
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+
+from ratecalc.cell_errors import Uncomputed
 
 WORKBOOK = "xl/workbook.xml"
 SHEET = re.compile(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
@@ -61,3 +64,82 @@ def sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
         part = targets.get(rid)
         if part is not None and part in names:
             yield xml_text(name), part
+
+
+_SHEET_TAG = re.compile(r"<(?:[\w.-]+:)?sheet\s[^>]*>")
+_ATTRIBUTE = re.compile(r'([\w.:-]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_ACTIVE_TAB = re.compile(r"<(?:[\w.-]+:)?workbookView\s[^>]*?\bactiveTab\s*=\s*[\"'](\d+)[\"']")
+
+
+def sheet_states(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """Each sheet's name and state (``visible``, ``hidden`` or ``veryHidden``, which only a
+    macro can show again), in workbook order."""
+    book = archive.read(WORKBOOK).decode("utf-8", "replace")
+    found = []
+    for tag in _SHEET_TAG.findall(book):
+        attributes = {key.rsplit(":", 1)[-1]: xml_text(double or single)
+                      for key, double, single in _ATTRIBUTE.findall(tag)}
+        if "name" in attributes:
+            found.append((attributes["name"], attributes.get("state") or "visible"))
+    return found
+
+
+def active_sheet(archive: zipfile.ZipFile) -> int:
+    """The position (0-based, in workbook order) of the sheet the workbook opens on."""
+    found = _ACTIVE_TAB.search(archive.read(WORKBOOK).decode("utf-8", "replace"))
+    return int(found.group(1)) if found else 0
+
+
+_ERROR_TYPE = re.compile(rb"""\st\s*=\s*["']e["']""")
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s/>]")
+_REFERENCE = re.compile(r"([A-Za-z]{1,3})(\d+)$")
+
+
+def unusable_cells(archive: zipfile.ZipFile, part: str
+                   ) -> dict[tuple[int, int], str | Uncomputed]:
+    """The cells of a worksheet part that show no value anyone typed: (row, column), both
+    0-based, -> the error value a cell holds (``t="e"``: ``'#REF!'``), or :class:`Uncomputed`
+    for a formula whose value the file does not hold (a file written by a program that
+    computes no formulas).
+
+    A reader of values alone (openpyxl's, as pandas reads it) makes blanks of both; this finds
+    them again. A part with no error cell and no formula costs two searches.
+    """
+    from xml.etree.ElementTree import iterparse
+
+    data = archive.read(part)
+    if _ERROR_TYPE.search(data) is None and _FORMULA.search(data) is None:
+        return {}
+    found: dict[tuple[int, int], str | Uncomputed] = {}
+    row, column = -1, -1
+    for event, element in iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            if tag == "row":
+                number = element.get("r")
+                row = int(number) - 1 if number and number.isdigit() else row + 1
+                column = -1
+            continue
+        if tag == "c":
+            reference = _REFERENCE.match(element.get("r") or "")
+            if reference is not None:
+                letters, digits = reference.groups()
+                row = int(digits) - 1
+                column = sum((ord(ch) - 64) * 26 ** i
+                             for i, ch in enumerate(reversed(letters.upper()))) - 1
+            else:
+                column += 1
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            value = children["v"].text if "v" in children else None
+            if element.get("t") == "e" and value and value.strip():
+                found[(row, column)] = value.strip()
+            elif "f" in children and not value and not (
+                    "v" in children and element.get("t") in ("str", "s", "inlineStr")):
+                # <v></v> with t="str" is a formula's computed empty text (=IF(A2="","",...)),
+                # as Excel and LibreOffice write it; no <v>, or an empty one elsewhere, is none
+                text = (children["f"].text or "").strip()
+                found[(row, column)] = Uncomputed(f"={text}" if text else "a formula")
+            element.clear()
+        elif tag == "row":
+            element.clear()
+    return found

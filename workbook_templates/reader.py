@@ -29,6 +29,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.cell_errors import Uncomputed
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
 from ratecalc.loaders import (
@@ -279,7 +280,9 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
 def _shift(raw: RawTable, region: Region) -> RawTable:
     """Rows of a raw table cut at the header: make them the sheet's rows again."""
     source = raw.source.moved(region.header_row - 1, region.first_col - 1)
-    return replace(raw, source=source, unmapped=())
+    moved = tuple((n + region.first_col - 1, h, first + region.first_col - 1)
+                  for n, h, first in raw.repeated)
+    return replace(raw, source=source, unmapped=(), repeated=moved)
 
 
 # --- cached values for formulas the user typed in input cells ------------------------------------
@@ -291,7 +294,6 @@ class FormulaValues:
     def __init__(self, path: Path | None):
         self.path = path
         self._book: Workbook | None = None
-        self.uncomputed: list[tuple[str, str]] = []
 
     def resolve(self, ws: Worksheet, grid: pd.DataFrame, region: Region) -> pd.DataFrame:
         # one pass over the cells (DataFrame.map runs per column: most of a small sheet's read)
@@ -307,9 +309,9 @@ class FormulaValues:
         for i, j in zip(*np.nonzero(mask), strict=True):
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
-            if value is None:
-                self.uncomputed.append((ws.title, f"{get_column_letter(col)}{row}"))
-            out.iat[int(i), int(j)] = value
+            # a formula with no value kept is refused at its cell, once, by the one rule for
+            # cells that show no value (ratecalc.validation.parse_cell), as every reader does
+            out.iat[int(i), int(j)] = Uncomputed(str(cells[i, j])) if value is None else value
         return out
 
 
@@ -501,11 +503,6 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         mapped = set(map_headers(headers, schema)[0])
         problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet, schema.title,
                                               file))
-    for sheet, cell in values.uncomputed:
-        problems.append(Problem(sheet, Location(file, sheet, None, None),
-                                f"cell {cell} holds a formula that has never been computed: "
-                                "open and save the workbook in Excel or LibreOffice, or type "
-                                "the value"))
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
     problems.extend(found)

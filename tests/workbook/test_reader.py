@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
@@ -129,8 +130,62 @@ def test_an_uncomputed_formula_in_an_input_is_reported(demo_copy: Path) -> None:
     _edit(demo_copy, layout.FEE_SCHEDULES, {(FIRST, FEES.col("allowed_amount")): "=20+5.22"})
     data, problems = read_workbook(demo_copy)
     assert data is None
-    assert any(f"D{FIRST}" in p.message and "never been computed" in p.message
-               for p in problems)
+    # at its cell, once (it was a sheet-level problem, and "required value is blank" again)
+    assert [p.message for p in problems if p.severity == "error"] == [
+        f"Fee Schedules 'negotiation.xlsx', sheet 'Fee Schedules', row {FIRST}, column D "
+        f"'Allowed amount': holds the formula =20+5.22, whose value has never been computed (or "
+        f"was not kept by the program that saved the file last): open and save the workbook in "
+        f"Excel or LibreOffice, or type the value"]
+
+
+def _cached_errors(path: Path, sheet: str, cells: dict[str, str]) -> None:
+    """Cells holding a formula whose cached value is an error, as Excel saves them (openpyxl
+    cannot write one): the sheet's XML patched."""
+    import re
+    import shutil
+    import zipfile
+
+    from ratecalc.xlsx_parts import sheet_parts
+
+    source = path.with_suffix(".orig.xlsx")
+    shutil.move(path, source)
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        part = dict(sheet_parts(old))[sheet]
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename == part:
+                text = data.decode()
+                for ref, (formula, code) in cells.items():
+                    cell = f'<c r="{ref}" t="e"><f>{formula}</f><v>{code}</v></c>'
+                    text, count = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)', cell, text,
+                                          count=1)
+                    assert count == 1, ref
+                data = text.encode()
+            new.writestr(item, data)
+
+
+def test_an_error_cell_says_the_same_in_analyze_and_refresh(demo_copy: Path) -> None:
+    """``analyze`` (read_workbook) said "a formula that has never been computed" (and "required
+    value is blank" again) where ``refresh`` said what the cell shows: one rule, one message per
+    cell, for both."""
+    from ratecalc_workbook.refresh import refresh_workbook
+
+    modifier = f"{get_column_letter(FEES.col('modifier'))}{FIRST}"
+    amount = f"{get_column_letter(FEES.col('allowed_amount'))}{FIRST + 1}"
+    _cached_errors(demo_copy, layout.FEE_SCHEDULES,
+                   {modifier: ("#REF!", "#REF!"), amount: ("1/0", "#DIV/0!")})
+    expected = [
+        f"Fee Schedules 'negotiation.xlsx', sheet 'Fee Schedules', row {FIRST}, column C "
+        f"'Modifier': the cell shows the error #REF!; expected a two-character modifier such as "
+        f"GP, CQ or 59",
+        f"Fee Schedules 'negotiation.xlsx', sheet 'Fee Schedules', row {FIRST + 1}, column D "
+        f"'Allowed amount': the cell shows the error #DIV/0!; expected a dollar amount"]
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    assert [p.message for p in problems if p.severity == "error"] == expected
+    result = refresh_workbook(demo_copy)
+    assert not result.ok
+    assert [p.message for p in result.problems if p.severity == "error"] == expected
 
 
 def test_a_second_contract_row_keeps_the_payers_first_row(demo_copy: Path) -> None:

@@ -1,0 +1,278 @@
+"""XLSX input read as the user sees it: which sheet, error cells, formulas, repeated columns.
+
+Every reader of a table from a workbook of the user's (``import fee-schedule``, a folder's
+``.xlsx`` files, a workbook with a sheet per table) reads only sheets the workbook shows, and
+refuses a cell showing an Excel error value (``#REF!``) or a formula never computed where it is,
+as it refuses the same text in a CSV. The files are built here with openpyxl; expected rows and
+messages are written out by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc.fee_schedule_import import read_fee_schedule
+from ratecalc.loaders import load_folder, load_workbook_file
+
+PAYER = "Summit BlueCare PPO"
+
+
+def _error(ws: Worksheet, ref: str, code: str) -> None:
+    """A cell holding an error value, as Excel stores one (``t="e"``)."""
+    ws[ref] = code
+    ws[ref].data_type = "e"
+
+
+def _fees(result) -> list[tuple]:  # noqa: ANN001
+    return [(r.code, r.modifier, r.allowed_amount) for r in result.rows.itertuples()]
+
+
+def _errors(problems) -> list[str]:  # noqa: ANN001
+    return [p.message for p in problems if p.severity == "error"]
+
+
+# --- which sheet ----------------------------------------------------------------------------
+
+def _hidden_lookup_first(path: Path, *, state: str = "hidden") -> Path:
+    """The reviewer's workbook: a hidden lookup sheet first, the schedule second (active)."""
+    wb = Workbook()
+    lookup = wb.active
+    lookup.title, lookup.sheet_state = "lookup", state
+    for row in (["CPT/HCPCS", "Fee"], ["97110", 99.99], ["97140", 88.88]):
+        lookup.append(row)
+    ws = wb.create_sheet("Fee Schedule 2027")
+    for row in (["CPT/HCPCS", "Fee", "Effective"], ["97110", 31.5, "2027-01-01"],
+                ["97140", 30.0, "2027-01-01"]):
+        ws.append(row)
+    wb.active = 1
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_import_never_reads_a_hidden_first_sheet(tmp_path: Path, state: str) -> None:
+    path = _hidden_lookup_first(tmp_path / "fs_hidden.xlsx", state=state)
+    result = read_fee_schedule(path, PAYER)
+    # the visible schedule's rates, not the hidden lookup's 99.99 and 88.88
+    assert _fees(result) == [("97110", "", 31.5), ("97140", "", 30.0)]
+    assert result.sheet == "Fee Schedule 2027"
+    assert result.problems == ()
+
+
+def test_a_folder_table_never_comes_from_a_hidden_first_sheet(demo_folder: Path) -> None:
+    volumes = pd.read_csv(demo_folder / "volumes.csv", dtype=str)
+    (demo_folder / "volumes.csv").unlink()
+    wb = Workbook()
+    hidden = wb.active
+    hidden.title, hidden.sheet_state = "old", "hidden"
+    shown = wb.create_sheet("Volumes 2026")
+    hidden.append(list(volumes.columns))
+    shown.append(list(volumes.columns))
+    for row in volumes.itertuples(index=False):
+        values = [None if pd.isna(v) else v for v in row]
+        units = float(values[2])
+        hidden.append([*values[:2], units * 10, *values[3:]])  # ten times the units
+        shown.append([*values[:2], units, *values[3:]])
+    wb.active = 1
+    wb.save(demo_folder / "volumes.xlsx")
+    data, problems = load_folder(demo_folder)
+    assert data is not None, _errors(problems)
+    assert data.volumes["units_per_year"].sum() == pytest.approx(
+        volumes["units_per_year"].astype(float).sum())
+
+
+def test_several_visible_sheets_with_the_table_name_the_one_read(tmp_path: Path) -> None:
+    wb = Workbook()
+    old = wb.active
+    old.title = "2026"
+    for row in (["CPT/HCPCS", "Fee"], ["97110", 29.0]):
+        old.append(row)
+    new = wb.create_sheet("2027")
+    for row in (["CPT/HCPCS", "Fee"], ["97110", 31.5]):
+        new.append(row)
+    wb.active = 1  # the workbook opens on 2027
+    wb.save(tmp_path / "two.xlsx")
+    result = read_fee_schedule(tmp_path / "two.xlsx", PAYER, effective_date=date(2027, 1, 1))
+    assert _fees(result) == [("97110", "", 31.5)]
+    assert [(p.severity, p.location.sheet, p.rule) for p in result.problems] == [
+        ("warning", "2027", "read from sheet '2027' (the sheet the workbook opens on); sheet "
+         "'2026' holds a Fee schedule table too, not read: keep one such table to a workbook, "
+         "or name the sheet to read")]
+
+
+def test_a_visible_sheet_before_the_schedule_is_passed_over(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.title = "Read me"
+    wb.active.append(["These rates take effect on January 1."])
+    ws = wb.create_sheet("Rates")
+    for row in (["Procedure Code", "Allowable"], ["97140", "$30.00"]):
+        ws.append(row)
+    wb.save(tmp_path / "notes_first.xlsx")
+    result = read_fee_schedule(tmp_path / "notes_first.xlsx", PAYER,
+                               effective_date=date(2027, 1, 1))
+    assert _fees(result) == [("97140", "", 30.0)]
+    assert result.sheet == "Rates"
+
+
+def test_a_hidden_sheet_named_for_a_table_is_said_not_read(tmp_path: Path,
+                                                           demo_folder: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for csv_path in sorted(demo_folder.glob("*.csv")):
+        ws = wb.create_sheet(csv_path.stem)
+        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
+            for row in csv.reader(handle):
+                ws.append(row)
+    wb["volumes"].sheet_state = "hidden"
+    wb.save(tmp_path / "tables.xlsx")
+    data, problems = load_workbook_file(tmp_path / "tables.xlsx")
+    assert data is None
+    assert _errors(problems) == [
+        "Volumes 'tables.xlsx', sheet 'volumes': sheet 'volumes' is hidden, and RateCalc reads "
+        "only the sheets a workbook shows: unhide it to read it, or delete it"]
+
+
+# --- error cells and formulas never computed ------------------------------------------------
+
+ROWS = [["CPT/HCPCS", "Modifier", "Fee", "Effective"],
+        ["97110", "", 31.5, "2027-01-01"],
+        ["97140", "#REF!", 30.0, "2027-01-01"],
+        ["#REF!", "", 44.0, "2027-01-01"],
+        ["97530", "", "#DIV/0!", "2027-01-01"],
+        ["97112", "#N/A", 33.0, "2027-01-01"]]
+
+#: What each error cell gets, CSV or XLSX alike (hand-written from the rows above).
+EXPECTED_ERRORS = [
+    "Fee schedule 'fs2.{ext}'{sheet}, row 3, column B 'Modifier': the cell shows the error "
+    "#REF!; expected a two-character modifier such as GP, CQ or 59",
+    "Fee schedule 'fs2.{ext}'{sheet}, row 4, column A 'CPT/HCPCS': the cell shows the error "
+    "#REF!; expected a CPT/HCPCS code: five digits (97110), a letter and four digits (G0283), "
+    "or four digits and a letter (0552T)",
+    "Fee schedule 'fs2.{ext}'{sheet}, row 5, column C 'Fee': the cell shows the error #DIV/0!; "
+    "expected a dollar amount",
+    "Fee schedule 'fs2.{ext}'{sheet}, row 6, column B 'Modifier': the cell shows the error "
+    "#N/A; expected a two-character modifier such as GP, CQ or 59",
+]
+
+
+@pytest.mark.parametrize("ext", ["xlsx", "csv"])
+def test_error_cells_are_errors_at_their_cells_in_xlsx_as_in_csv(tmp_path: Path,
+                                                                 ext: str) -> None:
+    path = tmp_path / f"fs2.{ext}"
+    if ext == "csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(ROWS)
+    else:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Fees"
+        for row in ROWS:
+            ws.append([None if v == "" or str(v).startswith("#") else v for v in row])
+        for ref, code in (("B3", "#REF!"), ("A4", "#REF!"), ("C5", "#DIV/0!"), ("B6", "#N/A")):
+            _error(ws, ref, code)
+        wb.save(path)
+    result = read_fee_schedule(path, PAYER)
+    sheet = ", sheet 'Fees'" if ext == "xlsx" else ""
+    assert _errors(result.problems) == [m.format(ext=ext, sheet=sheet) for m in EXPECTED_ERRORS]
+    # no row became a plain rate row, a title or an unpriced code: only the good row is read
+    assert _fees(result) == [("97110", "", 31.5)]
+    assert [p for p in result.problems if p.severity == "warning"] == []
+
+
+def test_a_formula_never_computed_is_an_error_at_its_cell(tmp_path: Path) -> None:
+    wb = Workbook()  # openpyxl computes nothing: the file keeps the formulas, no values
+    ws = wb.active
+    ws.title = "Fees"
+    for row in (["CPT/HCPCS", "Fee", "Effective"], ["97110", "=20+5.22", "2027-01-01"],
+                ["97140", 30.0, "2027-01-01"]):
+        ws.append(row)
+    wb.save(tmp_path / "formula.xlsx")
+    result = read_fee_schedule(tmp_path / "formula.xlsx", PAYER)
+    assert _errors(result.problems) == [
+        "Fee schedule 'formula.xlsx', sheet 'Fees', row 2, column B 'Fee': holds the formula "
+        "=20+5.22, whose value has never been computed (or was not kept by the program that "
+        "saved the file last): open and save the workbook in Excel or LibreOffice, or type the "
+        "value"]
+    assert _fees(result) == [("97140", "", 30.0)]
+
+
+def test_error_cells_in_a_sheet_per_table_workbook(tmp_path: Path, demo_folder: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for csv_path in sorted(demo_folder.glob("*.csv")):
+        ws = wb.create_sheet(csv_path.stem)
+        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
+            for row in csv.reader(handle):
+                ws.append([float(v) if v.replace(".", "", 1).isdigit() and
+                           ws.title == "volumes" and len(v) < 5 else v for v in row])
+    fees = wb["fee_schedules"]
+    assert [c.value for c in fees[1]][2:4] == ["modifier", "allowed_amount"]
+    _error(fees, "C3", "#REF!")
+    _error(fees, "D4", "#DIV/0!")
+    wb.save(tmp_path / "tables.xlsx")
+    data, problems = load_workbook_file(tmp_path / "tables.xlsx")
+    assert data is None
+    assert _errors(problems) == [
+        "Fee Schedules 'tables.xlsx', sheet 'fee_schedules', row 3, column C 'modifier': the "
+        "cell shows the error #REF!; expected a two-character modifier such as GP, CQ or 59",
+        "Fee Schedules 'tables.xlsx', sheet 'fee_schedules', row 4, column D 'allowed_amount': "
+        "the cell shows the error #DIV/0!; expected a dollar amount"]
+
+
+def test_an_error_value_in_a_text_column_is_refused_too(demo_folder: Path) -> None:
+    """A payer id '#N/A' (a lookup that failed) was read as a payer id of that text."""
+    path = demo_folder / "payers.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "payer_id"] = "#N/A"
+    frame.to_csv(path, index=False)
+    data, problems = load_folder(demo_folder)
+    assert data is None
+    # the first error; the payer's row left out, its other tables' rows name an unlisted payer
+    assert _errors(problems)[0] == (
+        "Payers 'payers.csv', row 2, column B 'payer_id': the cell shows the error #N/A; "
+        "expected text or a blank cell")
+
+
+# --- a column given twice -------------------------------------------------------------------
+
+@pytest.mark.parametrize("ext", ["csv", "xlsx"])
+def test_a_second_column_for_one_field_is_named_and_refused(tmp_path: Path, ext: str) -> None:
+    rows = [["CPT/HCPCS", "Fee", "Effective", "Allowable"], ["97110", 31.5, "2027-01-01", 29.0]]
+    path = tmp_path / f"twice.{ext}"
+    if ext == "csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+    else:
+        wb = Workbook()
+        wb.active.title = "Fees"
+        for row in rows:
+            wb.active.append(row)
+        wb.save(path)
+    result = read_fee_schedule(path, PAYER)
+    sheet = ", sheet 'Fees'" if ext == "xlsx" else ""
+    assert _errors(result.problems) == [
+        f"Fee schedule 'twice.{ext}'{sheet}, row 1, column D 'Allowable': a second column for "
+        "allowed_amount, which column B fills: RateCalc reads one column per field and does not "
+        "guess which holds the right values; delete one of the two, or rename its header"]
+
+
+def test_a_second_column_in_a_folder_table(demo_folder: Path) -> None:
+    path = demo_folder / "fee_schedules.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.insert(len(frame.columns), "allowed_amount ", "1.00")  # the same header, once more
+    frame.to_csv(path, index=False)
+    letter = chr(ord("A") + len(frame.columns) - 1)
+    data, problems = load_folder(demo_folder)
+    assert data is None
+    assert _errors(problems) == [
+        f"Fee Schedules 'fee_schedules.csv', row 1, column {letter} 'allowed_amount': a second "
+        "column for allowed_amount, which column D fills: RateCalc reads one column per field "
+        "and does not guess which holds the right values; delete one of the two, or rename its "
+        "header"]
