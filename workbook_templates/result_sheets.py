@@ -419,7 +419,8 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
          BAD_FONT),
     ])
     if rate_basis == "pct_of_medicare":
-        ws.cell(row=layout.SELECTED_PAYER_ROW, column=4,
+        # beside the payer picker, which spans three cells (_widen_picker): it crashed there
+        ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL + PICKER_CELLS,
                 value="Rate basis: percent of Medicare (see 'Ask % of Medicare')").font = \
             DESCRIPTION_FONT
     ws.freeze_panes = ws.cell(row=block.first, column=3)
@@ -444,10 +445,15 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     protect(ws)
 
 
+#: Cells the Proposal's payer picker spans (:func:`_widen_picker`).
+PICKER_CELLS = 3
+
+
 def _widen_picker(ws: Worksheet) -> None:
     """The payer picker spans three cells: a payer's name does not fit in the Code column."""
     row, col = layout.SELECTED_PAYER_ROW, layout.SELECTED_PAYER_COL
-    ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 2)
+    ws.merge_cells(start_row=row, start_column=col, end_row=row,
+                   end_column=col + PICKER_CELLS - 1)
 
 
 def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
