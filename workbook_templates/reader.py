@@ -40,13 +40,13 @@ from ratecalc.loaders import (
     normalize_header,
     raw_from_grid,
 )
-from ratecalc.schema import TABLES, Table
+from ratecalc.schema import TABLES, Column, Table
 from ratecalc.validation import (
     CellError,
     coerce_key_values,
     coerce_table,
     is_blank,
-    parse_money,
+    parse_cell,
     whole_cents,
 )
 from ratecalc.xlsx_package import check_xlsx_package
@@ -584,7 +584,7 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
     if data is not None:
         data = with_workbook_records(data, wb, book.name, book)
         # what refresh says of a "Your rate" it cannot take as typed, every reader says
-        problems += _proposal_once(wb, book.name)[1]
+        problems += _proposal_once(wb, book.name, book)[1]
     return data, problems
 
 
@@ -593,13 +593,14 @@ def with_workbook_records(data: ClinicData, wb: Workbook, file: str,
     """``data`` with what only a master workbook keeps beside the input tables: the rates typed
     on the Proposal sheet and when each payer was last sent a proposal (the Negotiation Log),
     so that every output of a workbook reads them alike."""
-    return with_proposals_sent(with_requested_rates(data, wb, file), wb, file, path)
+    return with_proposals_sent(with_requested_rates(data, wb, file, path), wb, file, path)
 
 
-def with_requested_rates(data: ClinicData, wb: Workbook, file: str) -> ClinicData:
+def with_requested_rates(data: ClinicData, wb: Workbook, file: str,
+                         path: Path | None = None) -> ClinicData:
     """``data`` with the rates typed on the Proposal sheet ("Your rate"), so that every output
     of a workbook (analyze, refresh, the letter) asks for the same rates."""
-    proposal, _ = _proposal_once(wb, file)
+    proposal, _ = _proposal_once(wb, file, path)
     typed = proposal[proposal["override_rate"].notna()] if not proposal.empty else proposal
     rates = {(str(p).strip(), str(c).strip().upper()): float(r) for p, c, r in
              zip(typed.get("payer", []), typed.get("code", []), typed.get("override_rate", []),
@@ -666,22 +667,47 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
     """
     book = Path(path)
     wb, _ = _read_only_workbook(book)
-    return _proposal_once(wb, book.name)
+    return _proposal_once(wb, book.name, book)
 
 
-def _proposal_once(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+def _proposal_once(wb: Workbook, file: str, path: Path | None = None
+                   ) -> tuple[pd.DataFrame, list[Problem]]:
     """:func:`proposal_from_workbook`, read once per workbook shared by :func:`loaded_once`
     (a copy each time: callers may change their frame)."""
     if _SHARED is None or not any(wb is shared for shared, _ in _SHARED.values()):
-        return proposal_from_workbook(wb, file)
+        return proposal_from_workbook(wb, file, path)
     key = (id(wb), file)  # the shared workbook lives as long as the memo
     if key not in _PROPOSALS:
-        _PROPOSALS[key] = proposal_from_workbook(wb, file)
+        _PROPOSALS[key] = proposal_from_workbook(wb, file, path)
     frame, problems = _PROPOSALS[key]
     return frame.copy(), list(problems)
 
 
-def proposal_from_workbook(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+#: "Your rate" read as any money cell a user types: the one cell rule (error values, formulas
+#: never computed), then whole cents.
+YOUR_RATE = Column("override_rate", "money")
+
+
+def _cached_rates(path: Path | None) -> dict[tuple[str, str], Any]:
+    """(payer, code) -> the value the Proposal's "Your rate" showed when its file was last
+    saved by a spreadsheet: a formula typed there is read through it, by its row's payer and
+    code (a refresh may have moved the rows since)."""
+    if path is None:
+        return {}
+    cached, _ = open_workbook(path, data_only=True)
+    spec = layout.PROPOSAL_TABLE
+    found = _table_frame(cached[spec.sheet], spec) if spec.sheet in cached.sheetnames else None
+    if found is None or not {"payer", "code", "override_rate"} <= set(found[0].columns):
+        return {}
+    body = found[0]
+    return {(str(p).strip(), str(c).strip().upper()): v for p, c, v in
+            zip(body["payer"], body["code"], body["override_rate"], strict=True)}
+
+
+def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
+                           ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The Proposal table with the rates typed in "Your rate" read (see :func:`read_proposal`);
+    ``path``, the workbook's file, gives the values of formulas typed there."""
     spec = layout.PROPOSAL_TABLE
     empty = pd.DataFrame(columns=PROPOSAL_COLUMNS)
     if spec.sheet not in wb.sheetnames:
@@ -695,17 +721,25 @@ def proposal_from_workbook(wb: Workbook, file: str) -> tuple[pd.DataFrame, list[
     body = body[~body["payer"].map(is_blank)].copy()
     problems: list[Problem] = []
     overrides = []
-    for i, value in body.get("override_rate", pd.Series(dtype=object)).items():
+    typed = body.get("override_rate", pd.Series(dtype=object))
+    formulas = [isinstance(v, str) and v.startswith("=") for v in typed]
+    cached = _cached_rates(path) if any(formulas) else {}
+    for (i, value), formula in zip(typed.items(), formulas, strict=True):
         if is_blank(value):
             overrides.append(np.nan)
             continue
         where = Location(file, spec.sheet, region.header_row + 1 + int(i),
                          spec.spec("override_rate").header)
+        if formula:
+            shown = cached.get((str(body.at[i, "payer"]).strip(),
+                                str(body.at[i, "code"]).strip().upper()))
+            value = Uncomputed(value) if shown is None else shown
         try:
-            rate, note = whole_cents(parse_money(value))
+            rate, note = whole_cents(parse_cell(YOUR_RATE, value))
         except CellError as exc:
             overrides.append(np.nan)
-            problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used", value,
+            problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used",
+                                    None if isinstance(value, Uncomputed) else value,
                                     severity="warning"))
             continue
         overrides.append(rate)

@@ -376,7 +376,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
     problems += _lost_problems(wb, preserved)
-    _, override_problems = proposal_from_workbook(wb, book.name)
+    _, override_problems = proposal_from_workbook(wb, book.name, book)
     problems += override_problems
     write_problems(wb, problems, read.cell_of, styles, moment)
     define_input_names(wb, read.field_rows,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ratecalc_letter import write_proposal_letter
 from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
 from ratecalc_workbook import layout
 from ratecalc_workbook.refresh import refresh_workbook
+from tests.hostile_xlsx import sheet_part, with_part
 
 from .conftest import TOP_PAYER, reopen
 
@@ -267,3 +269,43 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
     formula = openpyxl.load_workbook(book)[spec.sheet].cell(
         row=row, column=spec.col("requested_rate")).value
     assert "ROUND(" in formula  # the sheet's "Rate to ask" rounds the typed rate alike
+
+
+def test_a_formula_typed_as_your_rate_is_read_through_the_value_it_shows(master, tmp_path,
+                                                                         capsys):
+    """'Your rate' =D86*1.12 (a rate 12% over the current one), as Excel saves it with its
+    value: the letter and analyze ask what the sheet shows, in whole cents (they used the
+    proposed rate, with a warning that said the cell held no dollar amount, while the sheet's
+    Rate to ask used the formula's value)."""
+    book = shutil.copyfile(master, tmp_path / "formula.xlsx")
+    wb = openpyxl.load_workbook(book)
+    spec = layout.PROPOSAL_TABLE
+    ws = wb[spec.sheet]
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if ws.cell(row=r, column=spec.col("payer")).value == TOP_PAYER
+               and str(ws.cell(row=r, column=spec.col("code")).value) == "97140")
+    current = ws.cell(row=row, column=spec.col("current_rate")).value
+    assert current == 24.58
+    ref = ws.cell(row=row, column=spec.col("override_rate")).coordinate
+    ws[ref] = f"={ws.cell(row=row, column=spec.col('current_rate')).coordinate}*1.12"
+    wb.save(book)
+    # the value Excel keeps beside the formula: 24.58 x 1.12 = 27.5296, shown as $27.53
+    part = sheet_part(book, spec.sheet)
+    with zipfile.ZipFile(book) as archive:
+        xml = archive.read(part).decode()
+    xml, found = re.subn(rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+                         r"\1\2<v>27.5296</v>", xml, count=1)
+    assert found == 1
+    cached = with_part(book, tmp_path / "cached.xlsx", part, lambda: [xml.encode()])
+
+    letter = reopen(write_proposal_letter(cached, TOP_PAYER, tmp_path / "p.docx").path)
+    rows = {r[0]: r for r in letter.table_with_header("Code")[1:]}
+    assert rows["97140"][4] == "$27.53"
+    out = tmp_path / "out"
+    assert main(["analyze", str(cached), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "read as 27.53, got 27.5296" in err and "proposed rate is used" not in err
+    with (out / "proposal.csv").open(newline="") as f:
+        line = next(r for r in csv.DictReader(f)
+                    if r["payer"] == TOP_PAYER and r["code"] == "97140")
+    assert line["requested_rate"] == "27.53"
