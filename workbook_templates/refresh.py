@@ -27,6 +27,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.atomic import check_writable, note_written, unnoted
 from ratecalc.collector import collector_paused
@@ -337,19 +338,28 @@ def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: d
                          refreshed_at=moment, refused=refused)
 
 
-def _settings_problem(exc: RateCalcError, data: ClinicData, file: str,
-                      field_rows: dict[tuple[str, str], int]) -> Problem:
+def _settings_problem(exc: RateCalcError, data: ClinicData, file: str, read: InputRead,
+                      ws: Worksheet) -> Problem:
     """An error the analysis raised on the workbook's data as a problem of the Settings sheet;
     a Medicare date no release covers at the cell that gives it (the Medicare date, else the
-    analysis date it defaults to)."""
+    analysis date it defaults to), named as a value typed there is: its column's header and
+    letter, and the field's label before the message."""
     location = Location(file=file, sheet=layout.SETTINGS_SHEET)
+    text = str(exc)
     if isinstance(exc, NoMedicareDataError):
         name = "medicare_date" if data.settings.medicare_date is not None else "analysis_date"
-        row = field_rows.get((layout.SETTINGS_SHEET, name))
-        location = Location(file=file, sheet=layout.SETTINGS_SHEET, row=row,
-                            column=None if row is None else "value")
+        row = read.field_rows.get((layout.SETTINGS_SHEET, name))
+        col = read.columns.get((layout.SETTINGS_SHEET, "value"))
+        field_col = read.columns.get((layout.SETTINGS_SHEET, "field"))
+        if row is not None and col is not None:
+            location = Location(file=file, sheet=layout.SETTINGS_SHEET, row=row, column="value",
+                                header=layout.SETTINGS_TABLE.spec("value").header,
+                                letter=get_column_letter(col))
+            label = ws.cell(row=row, column=field_col).value if field_col is not None else None
+            text = f"{str(label).strip()}: {text}" if label else text
+        return Problem(layout.SETTINGS_SHEET, location, text)
     return as_problem(exc, layout.SETTINGS_SHEET, location) if isinstance(exc, InputError) \
-        else Problem(layout.SETTINGS_SHEET, location, str(exc))
+        else Problem(layout.SETTINGS_SHEET, location, text)
 
 
 def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> RefreshResult:
@@ -369,7 +379,8 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     except (InputError, NoMedicareDataError) as exc:
         # the workbook's own data or settings refused by the analysis (a Medicare date no
         # release covers): said as an input error is, on the Problems sheet
-        problems.append(_settings_problem(exc, data, book.name, read.field_rows))
+        problems.append(_settings_problem(exc, data, book.name, read,
+                                          wb[layout.SETTINGS_SHEET]))
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
                             refused=exc)
     preserved = capture(wb)

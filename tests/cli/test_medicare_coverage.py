@@ -117,6 +117,13 @@ def test_refresh_refuses_2031_as_every_command_does_said_on_the_problems_sheet(
     assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts
     assert any(REFUSAL in " ".join(t.split()) and "sheet 'Settings', row" in t
                for t in texts), texts
+    # named as a value typed there is: the column's header and letter, the field's label
+    assert main(["refresh", str(book), "--json"]) == ExitCode.INPUT_ERROR
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    refused = [p for p in problems if p["severity"] == "error"]
+    assert len(refused) == 1
+    assert (refused[0]["header"], refused[0]["column_letter"]) == ("Value", "B")
+    assert refused[0]["rule"].startswith(("Analysis date: ", "Medicare date: ")), refused[0]
 
 
 def test_the_demo_runs_on_a_today_no_release_covers_and_says_what_it_prices(capsys, tmp_path):
