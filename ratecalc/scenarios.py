@@ -866,23 +866,23 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
     is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
     ``rates`` is the payer's rates in force, when at hand (:func:`payer_lines`).
+
+    A payer with no contract in force (none on file, or its only contract not started) pays
+    its fee schedule, as on every other output: it is projected as a fixed schedule with no
+    escalator agreed (the Scenarios sheet left it out, so its "All payers" year 1 was not the
+    Priorities' revenue).
     """
-    rows = contracts[contracts["payer"] == payer]
-    if rows.empty:
-        raise UnknownCodeError(f"contracts: no contract for payer {payer!r}")
-    governing = payer_contracts(rows, as_of)
-    if governing.empty:
-        starts = ", ".join(str(d) for d in rows["effective_date"])
-        raise UnknownCodeError(f"contracts: payer {payer!r} has no contract in force on "
-                               f"{as_of.isoformat()} (its contract starts {starts})")
-    contract = governing.iloc[0]
+    rows = contracts[contracts["payer"] == payer] if "payer" in contracts else contracts
+    governing = payer_contracts(rows, as_of) if not rows.empty else rows
+    contract = governing.iloc[0] if not governing.empty else None
+    percent = contract_percent(contract) if contract is not None else None
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
-                        rates=rates, pct_of_medicare=contract_percent(contract))
+                        rates=rates, pct_of_medicare=percent)
     if escalator is None:
-        value = contract.get("escalator")
+        value = contract.get("escalator") if contract is not None else None
         escalator = 0.0 if value is None or pd.isna(value) else float(value)
     if pct_of_medicare is None:
-        pct_of_medicare = contract_percent(contract)  # None: the equivalent of today's rates
+        pct_of_medicare = percent  # None: the equivalent of today's rates
     return project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
                             cf_changes=cf_changes, escalator=escalator,
                             discount_rate=discount_rate, path=path)

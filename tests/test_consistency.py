@@ -564,6 +564,14 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
                       "date, notice deadline) apply to it"]
     assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
+    # projected at its fee schedule like every payer: the Scenarios' "All payers" year 1 is the
+    # revenue the Priorities count (the payer was left out of the Scenarios sheet)
+    years = results.scenario_years
+    assert payer in set(results.scenarios["payer"])
+    year_one = years[years["year"] == 1]["fixed_revenue"].sum()
+    assert round(year_one, 2) == round(results.analysis.priorities["annual_revenue"].sum(), 2)
+    assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    capsys.readouterr()
     from ratecalc_letter.content import build_letter
 
     with pytest.raises(InputError, match=r"payer 'Newco Health': NC-1 \(PPO\) starts "

@@ -105,7 +105,9 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     summaries: list[dict[str, object]] = []
     year_rows: list[pd.DataFrame] = []
     warnings: list[Problem] = []
-    payers = [p for p in analysis.priorities["payer"] if p in set(data.contracts["payer"])]
+    # every payer of the Priorities (one without a contract in force at its fee schedule), so
+    # "All payers" year 1 is the revenue every other sheet counts
+    payers = list(analysis.priorities["payer"])
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
     # The fixed rates are the comparison's rates in force (the one rule, already applied).
@@ -122,10 +124,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue
-        contract = governing.loc[payer]
+        basis = governing.loc[payer].get("rate_basis") if payer in governing.index else None
         table = result.years_table
         summaries.append({
-            "payer": payer, "rate_basis": contract.get("rate_basis") or "fixed",
+            "payer": payer, "rate_basis": basis or "fixed",
             "pct_of_medicare": result.pct_of_medicare,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),

@@ -230,8 +230,18 @@ def test_payer_scenario_uses_the_contract():
     assert r2.pct_total == pytest.approx(1.3 * 37_000)
 
 
+def test_a_payer_without_a_contract_in_force_is_projected_at_its_fee_schedule():
+    # no contract on file, or its only one starting later: its rates in force, no escalator,
+    # against the percent of Medicare they equal (the sum worked in the test above)
+    for contracts in (CONTRACTS.iloc[0:0], CONTRACTS.assign(effective_date=date(2026, 1, 1))):
+        r = payer_scenario("Acme", contracts, FEES, VOLUMES, MEDICARE, as_of=date(2025, 6, 1),
+                           years=2, cf_changes=-0.05)
+        assert r.pct_of_medicare == pytest.approx(43_500 / 37_000)
+        assert r.fixed_total == pytest.approx(43_500 * 2)
+
+
 def test_payer_scenario_errors_name_payer_and_code():
-    with pytest.raises(UnknownCodeError, match="no contract for payer 'Nobody'"):
+    with pytest.raises(UnknownCodeError, match="volumes: no rows for payer 'Nobody'"):
         payer_scenario("Nobody", CONTRACTS, FEES, VOLUMES, MEDICARE, as_of=date(2025, 6, 1))
     with pytest.raises(UnknownCodeError, match=r"no Medicare amount for code\(s\) 97140"):
         payer_lines("Acme", FEES, VOLUMES, MEDICARE.drop("97140"), as_of=date(2025, 6, 1))
