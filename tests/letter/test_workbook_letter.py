@@ -229,6 +229,13 @@ def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, demo_
             in " ".join(plain.full_text().split()))
 
 
+def _proposal_row(ws, payer: str, code: str) -> int:
+    """The Proposal sheet's row of ``payer``'s ``code``."""
+    spec = layout.PROPOSAL_TABLE
+    return next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+                if ws.cell(row=r, column=spec.col("payer")).value == payer
+                and str(ws.cell(row=r, column=spec.col("code")).value) == code)
+
 def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(master, tmp_path,
                                                                            capsys):
     """'Your rate' 30.005 shows as $30.01: the letter, the analysis and the sheet ask $30.01
@@ -238,9 +245,7 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
     wb = openpyxl.load_workbook(book)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if ws.cell(row=r, column=spec.col("payer")).value == TOP_PAYER
-               and str(ws.cell(row=r, column=spec.col("code")).value) == "97110")
+    row = _proposal_row(ws, TOP_PAYER, "97110")
     ws.cell(row=row, column=spec.col("override_rate")).value = 30.005
     wb.save(book)
     warning = (f"'half.xlsx', sheet 'Proposal', row {row}, column 'Your rate': fractions of a "
@@ -281,9 +286,7 @@ def test_a_formula_typed_as_your_rate_is_read_through_the_value_it_shows(master,
     wb = openpyxl.load_workbook(book)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if ws.cell(row=r, column=spec.col("payer")).value == TOP_PAYER
-               and str(ws.cell(row=r, column=spec.col("code")).value) == "97140")
+    row = _proposal_row(ws, TOP_PAYER, "97140")
     current = ws.cell(row=row, column=spec.col("current_rate")).value
     assert current == 24.58
     ref = ws.cell(row=row, column=spec.col("override_rate")).coordinate

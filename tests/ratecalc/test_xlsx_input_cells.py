@@ -121,15 +121,22 @@ def test_a_visible_sheet_before_the_schedule_is_passed_over(tmp_path: Path) -> N
     assert result.sheet == "Rates"
 
 
-def test_a_hidden_sheet_named_for_a_table_is_said_not_read(tmp_path: Path,
-                                                           demo_folder: Path) -> None:
+def _sheet_per_table(demo_folder: Path, *, numbers: bool) -> Workbook:
+    """The demo tables as a workbook with a sheet per table; ``numbers``: the volumes' counts
+    typed as numbers, as a spreadsheet holds them (else every cell is text)."""
     wb = Workbook()
     wb.remove(wb.active)
     for csv_path in sorted(demo_folder.glob("*.csv")):
         ws = wb.create_sheet(csv_path.stem)
         with csv_path.open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.reader(handle):
-                ws.append(row)
+                ws.append([float(v) if numbers and ws.title == "volumes" and len(v) < 5
+                           and v.replace(".", "", 1).isdigit() else v for v in row])
+    return wb
+
+def test_a_hidden_sheet_named_for_a_table_is_said_not_read(tmp_path: Path,
+                                                           demo_folder: Path) -> None:
+    wb = _sheet_per_table(demo_folder, numbers=False)
     wb["volumes"].sheet_state = "hidden"
     wb.save(tmp_path / "tables.xlsx")
     data, problems = load_workbook_file(tmp_path / "tables.xlsx")
@@ -204,14 +211,7 @@ def test_a_formula_never_computed_is_an_error_at_its_cell(tmp_path: Path) -> Non
 
 
 def test_error_cells_in_a_sheet_per_table_workbook(tmp_path: Path, demo_folder: Path) -> None:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for csv_path in sorted(demo_folder.glob("*.csv")):
-        ws = wb.create_sheet(csv_path.stem)
-        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
-            for row in csv.reader(handle):
-                ws.append([float(v) if v.replace(".", "", 1).isdigit() and
-                           ws.title == "volumes" and len(v) < 5 else v for v in row])
+    wb = _sheet_per_table(demo_folder, numbers=True)
     fees = wb["fee_schedules"]
     assert [c.value for c in fees[1]][2:4] == ["modifier", "allowed_amount"]
     _error(fees, "C3", "#REF!")
