@@ -17,10 +17,25 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
+from ratecalc_workbook.cached_values import note_carried
+
 
 class Formula(str):
     """A formula RateCalc built, or one the user typed in a column of theirs on a result sheet
     (kept as a formula there); never made from data text."""
+
+
+class KeptFormula(Formula):
+    """A formula the user typed on a result sheet, carried over by refresh from the cell at
+    ``origin`` (row, column) of the same sheet, whose cached value it keeps
+    (:mod:`ratecalc_workbook.cached_values`)."""
+
+    origin: tuple[int, int]
+
+    def __new__(cls, text: str, origin: tuple[int, int]) -> KeptFormula:
+        formula = super().__new__(cls, text)
+        formula.origin = origin
+        return formula
 
 
 def clean_text(text: str) -> str:
@@ -31,7 +46,10 @@ def clean_text(text: str) -> str:
 def put(cell: Cell, value: Any) -> Cell:
     """Write a data value: strings as text (never a formula), anything else as openpyxl does."""
     if isinstance(value, Formula):
-        return put_formula(cell, value)
+        put_formula(cell, value)
+        if isinstance(value, KeptFormula):
+            note_carried(cell, value.origin)
+        return cell
     if isinstance(value, str):
         cell.value = clean_text(value)
         cell.data_type = "s"

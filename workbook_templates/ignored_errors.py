@@ -20,8 +20,9 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from ratecalc.atomic import NAME_MAX, fit_name
+from ratecalc_workbook.cached_values import sheet_restorers
 from ratecalc_workbook.page_layout import looks_numeric
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -153,28 +155,54 @@ def sheet_part_name(position: int) -> str:
     return f"xl/worksheets/sheet{position}.xml"
 
 
-class _SheetsPatched(zipfile.ZipFile):
-    """The package openpyxl's writer fills, each sheet part named in ``ranges`` given its
-    ``ignoredErrors`` on the way in (openpyxl adds a worksheet part with ``write``, from the
-    temporary file it wrote the part to)."""
+#: What is done to a sheet's part as it is written (its bytes in, the new bytes out).
+Edit = Callable[[bytes], bytes]
 
-    def __init__(self, path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
+
+class _SheetsPatched(zipfile.ZipFile):
+    """The package openpyxl's writer fills, each sheet part named in ``edits`` edited on the
+    way in (openpyxl adds a worksheet part with ``write``, from the temporary file it wrote the
+    part to)."""
+
+    def __init__(self, path: Path, edits: Mapping[str, Edit]) -> None:
         super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self.ranges = ranges
+        self.edits = edits
         self.patched: set[str] = set()
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        if arcname not in self.ranges:
+        if arcname not in self.edits:
             super().write(filename, arcname, *args, **kwargs)
             return
-        self.writestr(arcname, with_ignored_errors(Path(filename).read_bytes(),
-                                                   self.ranges[arcname]))
+        self.writestr(arcname, self.edits[arcname](Path(filename).read_bytes()))
         self.patched.add(arcname)
+
+
+def sheet_edits(wb: Workbook) -> dict[str, Edit]:
+    """Sheet title -> what every save of ``wb`` does to that sheet's part: the cached values of
+    its formulas put back (:func:`ratecalc_workbook.cached_values.sheet_restorers`), then its
+    ``ignoredErrors`` (:func:`numeric_text_ranges`)."""
+    restorers = sheet_restorers(wb)
+    ranges = numeric_text_ranges(wb)
+
+    def edit(title: str) -> Edit:
+        restore, found = restorers.get(title), ranges.get(title)
+
+        def apply(sheet_xml: bytes) -> bytes:
+            if restore is not None:
+                sheet_xml = restore(sheet_xml)
+            return with_ignored_errors(sheet_xml, found) if found else sheet_xml
+
+        return apply
+
+    return {title: edit(title) for title in (*restorers, *(t for t in ranges
+                                                           if t not in restorers))}
 
 
 def save_with_ignored_errors(wb: Workbook, path: Path) -> None:
     """``wb.save(path)``, each sheet holding digits as text given its ``ignoredErrors``
-    (:func:`numeric_text_ranges`) as openpyxl writes the sheet's part.
+    (:func:`numeric_text_ranges`), and each formula the value the file it was loaded from
+    cached for it (:mod:`ratecalc_workbook.cached_values`), as openpyxl writes the sheet's part:
+    every save of a workbook goes through here.
 
     Rewriting the saved package instead (:func:`add_ignored_errors`) read and compressed every
     part a second time: 0.85 s of a 40 payers x 300 codes refresh. This names the parts as
@@ -182,19 +210,19 @@ def save_with_ignored_errors(wb: Workbook, path: Path) -> None:
     is the sheet it was meant for; should a later openpyxl name or write them otherwise, the
     workbook is saved plainly and the package rewritten as before.
     """
-    ranges = numeric_text_ranges(wb)
-    if ranges and not (wb.read_only or wb.write_only) and _saved_patched(wb, path, ranges):
+    edits = sheet_edits(wb)
+    if edits and not (wb.read_only or wb.write_only) and _saved_patched(wb, path, edits):
         return
     wb.save(path)
-    add_ignored_errors(path, ranges)
+    edit_sheets(path, edits)
 
 
-def _saved_patched(wb: Workbook, path: Path, ranges: Mapping[str, Sequence[str]]) -> bool:
-    """Save ``wb`` through :class:`_SheetsPatched`; whether every sheet with ``ranges`` was
+def _saved_patched(wb: Workbook, path: Path, edits: Mapping[str, Edit]) -> bool:
+    """Save ``wb`` through :class:`_SheetsPatched`; whether every sheet with ``edits`` was
     patched, and only those."""
     meant = {sheet_part_name(n): ws.title for n, ws in enumerate(wb.worksheets, 1)
-             if ws.title in ranges}
-    archive = _SheetsPatched(path, {part: ranges[title] for part, title in meant.items()})
+             if ws.title in edits}
+    archive = _SheetsPatched(path, {part: edits[title] for part, title in meant.items()})
     try:
         # what Workbook.save does around the writer
         wb.properties.modified = datetime.now(tz=UTC).replace(tzinfo=None)
@@ -208,11 +236,22 @@ def _saved_patched(wb: Workbook, path: Path, ranges: Mapping[str, Sequence[str]]
 def add_ignored_errors(path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
     """Rewrite the saved workbook at ``path`` with ``ignoredErrors`` for ``ranges`` (sheet
     title -> ranges); the other parts are copied unchanged, in order."""
-    if not ranges:
+    edit_sheets(path, {title: partial(_with_ranges, found) for title, found in ranges.items()
+                       if found})
+
+
+def _with_ranges(ranges: Sequence[str], sheet_xml: bytes) -> bytes:
+    return with_ignored_errors(sheet_xml, ranges)
+
+
+def edit_sheets(path: Path, edits: Mapping[str, Edit]) -> None:
+    """Rewrite the saved workbook at ``path`` with ``edits`` (sheet title -> edit) done to its
+    sheets' parts; the other parts are copied unchanged, in order."""
+    if not edits:
         return
     with zipfile.ZipFile(path) as archive:
         parts = _sheet_parts(archive)
-        wanted = {parts[title]: r for title, r in ranges.items() if title in parts and r}
+        wanted = {parts[title]: edit for title, edit in edits.items() if title in parts}
         room = NAME_MAX - len("..") - 8 - len(".tmp")  # 8: mkstemp's random characters
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{fit_name(path.stem, room)}.",
                                     suffix=".tmp")
@@ -223,7 +262,7 @@ def add_ignored_errors(path: Path, ranges: Mapping[str, Sequence[str]]) -> None:
                 for info in archive.infolist():
                     data = archive.read(info)
                     if info.filename in wanted:
-                        data = with_ignored_errors(data, wanted[info.filename])
+                        data = wanted[info.filename](data)
                     out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

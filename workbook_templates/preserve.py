@@ -17,7 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
-from ratecalc_workbook.cells import Formula
+from ratecalc_workbook.cells import KeptFormula
 from ratecalc_workbook.layout import TableSpec
 
 Key = tuple[str, ...]
@@ -140,9 +140,10 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
 
 
 def _kept(cell: Any) -> Any:
-    """A user cell's value; a formula they typed stays a formula, text stays text."""
+    """A user cell's value; a formula they typed stays a formula (keeping the value the file
+    cached for it), text stays text."""
     if cell.data_type == "f" and isinstance(cell.value, str):
-        return Formula(cell.value)
+        return KeptFormula(cell.value, (cell.row, cell.column))
     return cell.value
 
 

@@ -52,6 +52,7 @@ from ratecalc.validation import (
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
+from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
@@ -154,7 +155,10 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
                              f"it wrong: open and save the workbook in Excel, which repairs "
                              f"or reports it, or use its backup") from exc
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
-    return wb, [] if data_only or read_only else unkept_parts(book)
+    if data_only or read_only:
+        return wb, []
+    note_source(wb, book)  # its saves keep the values the file cached for its formulas
+    return wb, unkept_parts(book)
 
 
 # The readers below only read the workbook. A letter reads one file three times (inputs, the

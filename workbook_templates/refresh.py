@@ -12,7 +12,8 @@
 
 Input sheets, the Negotiation Log and sheets the user added are never written (openpyxl loads and
 saves them unchanged, within what it supports: it drops a few Excel extensions, which are
-reported as warnings). Running refresh twice gives the same workbook.
+reported as warnings; the values formulas had are put back as it saves:
+:mod:`ratecalc_workbook.cached_values`). Running refresh twice gives the same workbook.
 """
 
 from __future__ import annotations

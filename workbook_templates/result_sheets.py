@@ -41,6 +41,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.money import exact_amount
 from ratecalc_workbook import charts, layout, page_layout
+from ratecalc_workbook.cached_values import note_rebuilt
 from ratecalc_workbook.cells import Formula, put_formula
 from ratecalc_workbook.cells import put as put_value
 from ratecalc_workbook.formulas import (
@@ -89,6 +90,7 @@ def fresh_sheet(wb: Workbook, name: str) -> Worksheet:
         after = ours[ours.index(name) - 1] if ours.index(name) > 0 else None
         index = wb.sheetnames.index(after) + 1 if after else 0
     ws = wb.create_sheet(name, index)
+    note_rebuilt(wb, name)  # no cached value of the old sheet's formulas is the new one's
     ws.sheet_properties.tabColor = RESULT_TAB
     return ws
 
