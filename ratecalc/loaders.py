@@ -558,6 +558,12 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
     # a payer listed twice in different capitals is a duplicate row of the Payers table
     listed = typed["payers"]["payer"] if not typed["payers"].empty else ()
     payers = {str(p).casefold() for p in listed}
+    # a Payers row refused for another cell (its payer_id) still lists its payer: that one
+    # problem, not one more per row of every table naming the payer (one bad id made 32)
+    raw_payers = raws.get("payers")
+    if payers and raw_payers is not None and "payer" in raw_payers.frame.columns:
+        payers |= {str(p).strip().casefold() for p in raw_payers.frame["payer"]
+                   if isinstance(p, str) and p.strip()}
     for name in PAYER_TABLES:
         frame, raw, table = typed[name], raws.get(name), TABLES[name]
         if frame.empty or raw is None:

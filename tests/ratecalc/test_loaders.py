@@ -76,6 +76,14 @@ def test_bad_input_is_named(demo_folder, table, row, column, value, expected):
     assert any(__import__("re").search(expected, m) for m in found), found
 
 
+def test_a_payer_row_refused_for_another_cell_is_one_problem(demo_folder):
+    # Summit's payer id with a control character: its row is refused, and every row of the
+    # other tables naming Summit was "payer is not on the Payers table" too (32 more errors)
+    edit_csv(demo_folder, "payers", 2, "payer_id", "SBC01\x01")
+    assert [m.split(":", 1)[0] for m in messages(demo_folder)] == [
+        "Payers 'payers.csv', row 2, column B 'payer_id'"]
+
+
 def test_duplicate_rows(demo_folder):
     path = demo_folder / "fee_schedules.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
