@@ -40,6 +40,7 @@ from openpyxl.utils.cell import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.xlsx_parts import sheet_parts, xml_text
+from ratecalc_workbook.layout import START
 
 
 class Cached(NamedTuple):
@@ -56,6 +57,8 @@ class Cached(NamedTuple):
 class _Origins:
     source: Path
     rebuilt: set[str] = field(default_factory=set)
+    #: sheets whose cells a save changes without rebuilding them (rows an import appends)
+    changed: set[str] = field(default_factory=set)
     #: (sheet, row, column) written -> (row, column) read, on a rebuilt sheet
     carried: dict[tuple[str, int, int], tuple[int, int]] = field(default_factory=dict)
 
@@ -75,6 +78,14 @@ def note_rebuilt(wb: Workbook, title: str) -> None:
     if origins is not None:
         origins.rebuilt.add(title)
         origins.carried = {k: v for k, v in origins.carried.items() if k[0] != title}
+
+
+def note_changed(wb: Workbook, title: str) -> None:
+    """The sheet ``title`` of ``wb`` gets cells the source file did not have (an import's
+    rows): a formula on it, or reading it, may compute another value now, so keeps none."""
+    origins = _origins.get(wb)
+    if origins is not None:
+        origins.changed.add(title)
 
 
 def note_carried(cell: Cell, origin: tuple[int, int]) -> None:
@@ -165,15 +176,19 @@ def restored(sheet_xml: bytes, cached: Callable[[str], Cached | None],
     return _WRITTEN.sub(put, sheet_xml)
 
 
-def reading(sheets: Iterable[str], tables: Iterable[str]) -> re.Pattern[str] | None:
+def reading(sheets: Iterable[str], tables: Iterable[str], defined: Iterable[str] = ()
+            ) -> re.Pattern[str] | None:
     """What finds, in a formula, a reference to one of ``sheets`` (``'Exit Impact'!B5``,
-    ``Problems!A5``) or of ``tables`` (``tblComparison[Revenue]``), in any capitals; None for
+    ``Problems!A5``), of ``tables`` (``tblComparison[Revenue]``) or any of the ``defined``
+    names (``AsOfDate``: where a name points is not followed), in any capitals; None for
     none."""
     names = [re.escape("'" + s.replace("'", "''") + "'") for s in sheets]
     names += [re.escape(s) for s in sheets if re.fullmatch(r"\w+", s)]
     found = [rf"(?<![\w.'])(?:{'|'.join(names)})!"] if names else []
     if tables := [re.escape(t) for t in tables]:
         found.append(rf"(?<![\w.])(?:{'|'.join(tables)})\[")
+    if defined := [re.escape(d) for d in defined]:
+        found.append(rf"(?<![\w.!'\[])(?:{'|'.join(defined)})(?![\w.(\[!])")
     return re.compile("|".join(found), re.IGNORECASE) if found else None
 
 
@@ -194,18 +209,31 @@ def sheet_restorers(wb: Workbook) -> dict[str, Callable[[bytes], bytes]]:
     carried: dict[str, dict[str, tuple[int, int]]] = {}
     for (title, row, col), origin in origins.carried.items():
         carried.setdefault(title, {})[f"{get_column_letter(col)}{row}"] = origin
-    rebuilt = [title for title in origins.rebuilt if title in wb.sheetnames]
-    stale = reading(rebuilt, [name for title in rebuilt
-                              for name in getattr(wb[title], "tables", {})])
+    # Sheets whose cells this save writes anew or adds to: a formula there, or reading them
+    # (through a sheet, a table or any defined name), keeps no value: it came from what they
+    # held before. The Start sheet's last-refresh lines are rewritten in place by every
+    # refresh. On a rebuilt sheet a formula carried over keeps its value only when it reads
+    # no cell (=30+1.5): "Your rate" =D86*1.12 reads a row refresh rewrote, and a review found
+    # the letter asking the rate of before an import.
+    written = {t for t in origins.rebuilt | origins.changed | {START} if t in wb.sheetnames}
+    stale = reading(written, [name for title in written
+                              for name in getattr(wb[title], "tables", {})],
+                    list(wb.defined_names))
     restorers = {}
     for ws in wb.worksheets:
         title = ws.title
-        if title not in parts or (title in origins.rebuilt and title not in carried):
+        if title not in parts:
             continue
-        restorers[title] = (_restorer(origins.source, parts[title], carried[title], None)
-                            if title in origins.rebuilt
-                            else _restorer(origins.source, parts[title], None, stale))
+        if title not in written:
+            restorers[title] = _restorer(origins.source, parts[title], None, stale)
+        elif title in origins.rebuilt and title in carried:
+            restorers[title] = _restorer(origins.source, parts[title], carried[title],
+                                         _READS_SOMETHING)
     return restorers
+
+
+#: Anything in a formula but numbers and arithmetic: a reference, a name, a function.
+_READS_SOMETHING = re.compile(r"[^0-9.+\-*/^() ,%]")
 
 
 def _restorer(source: Path, part: str, moved: dict[str, tuple[int, int]] | None,
@@ -228,7 +256,7 @@ def _restorer(source: Path, part: str, moved: dict[str, tuple[int, int]] | None,
             return None if origin is None else cells.get(
                 f"{get_column_letter(origin[1])}{origin[0]}")
 
-        return restored(sheet_xml, at_origin)
+        return restored(sheet_xml, at_origin, stale)
 
     return restore
 

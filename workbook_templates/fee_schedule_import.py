@@ -26,6 +26,7 @@ from ratecalc.remedies import remedy
 from ratecalc.schema import TABLES, Table, choice_label
 from ratecalc.validation import coerce_table, is_blank
 from ratecalc_workbook import layout
+from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
@@ -165,6 +166,7 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]
+    note_changed(wb, spec.sheet)  # its formulas' values were computed without the new rows
     existing, columns, last, header_row = _typed_existing(ws, table, spec)
     key = list(table.key)
     compare = [c for c in table.column_names if c in frame.columns]
