@@ -68,6 +68,10 @@ MIN_SPACER_PT = 2.0
 #: drawn over each other.
 LEGEND_ROOM = 95.0
 MAX_STAKE_PAYERS = 10
+#: The longest payer label of the "Dollars below market" chart [characters of the digit, at
+#: its 10 points]: ten longer names, wrapped, did not fit the chart's height, and the
+#: spreadsheet labelled every other bar (40 payers of 100-character names).
+STAKE_LABEL_ROOM = 28.0
 MONEY_AXIS = '"$"#,##0'
 #: Size of axis labels, axis titles and legends [hundredths of a point].
 LABEL_SIZE = 1000
@@ -200,10 +204,39 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
     return chart
 
 
-def stake_chart(lay: Layouts, priorities_ws: Worksheet) -> BarChart:
+def _stake_rows(lay: Layouts) -> tuple[int, int]:
+    """First and last Priorities row the "Dollars below market" chart shows."""
     block = lay.priorities
     last = min(block.first + MAX_STAKE_PAYERS - 1, block.first + len(block.records) - 1)
-    last = max(last, block.first)
+    return block.first, max(last, block.first)
+
+
+def stake_labels_block(ws: Worksheet, lay: Layouts, priorities_ws: Worksheet, column: int
+                       ) -> Reference | None:
+    """Where a payer's name is too long for one line of the "Dollars below market" chart:
+    its bars' labels, each payer's rank on the Priorities sheet and its name cut to a line,
+    written in ``column`` of the Dashboard's chart data (a label typed into the chart itself
+    is not shown by LibreOffice); None when every name fits, and the chart reads the names."""
+    first, last = _stake_rows(lay)
+    payer_col = lay.priorities.span.col("payer")
+    names = [str(priorities_ws.cell(row=r, column=payer_col).value or "")
+             for r in range(first, last + 1)]
+    if all(legend_label(name, STAKE_LABEL_ROOM) == name for name in names):
+        return None
+    header = put(ws.cell(row=DATA_HEADER_ROW, column=column), "Dollars below market: label")
+    header.font = LABEL_FONT
+    header.alignment = Alignment(wrap_text=True, vertical="bottom")
+    for rank, name in enumerate(names, start=1):
+        put(ws.cell(row=DATA_HEADER_ROW + rank, column=column),
+            f"{rank}. {legend_label(name, STAKE_LABEL_ROOM)}")  # a payer's name: data
+    return Reference(ws, min_col=column, min_row=DATA_HEADER_ROW + 1,
+                     max_row=DATA_HEADER_ROW + len(names))
+
+
+def stake_chart(lay: Layouts, priorities_ws: Worksheet, labels: Reference | None = None
+                ) -> BarChart:
+    block = lay.priorities
+    first, last = _stake_rows(lay)
     chart = BarChart()
     chart.type = "bar"
     chart.title = chart_title("Dollars below market a year")
@@ -213,10 +246,10 @@ def stake_chart(lay: Layouts, priorities_ws: Worksheet) -> BarChart:
     chart.y_axis.majorGridlines = ChartLines()
     col = block.span.col("dollars_at_stake")
     payer_col = block.span.col("payer")
-    chart.add_data(Reference(priorities_ws, min_col=col, min_row=block.first, max_row=last),
+    chart.add_data(Reference(priorities_ws, min_col=col, min_row=first, max_row=last),
                    titles_from_data=False)
-    chart.set_categories(Reference(priorities_ws, min_col=payer_col, min_row=block.first,
-                                   max_row=last))
+    chart.set_categories(labels or Reference(priorities_ws, min_col=payer_col, min_row=first,
+                                             max_row=last))
     chart.legend = None
     chart.width, chart.height = 12.5, 9.5
     _axes_visible(chart)
@@ -256,7 +289,8 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
         ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)
-    ws.add_chart(stake_chart(lay, wb[layout.PRIORITIES]), STAKE_ANCHOR)
+    labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
+    ws.add_chart(stake_chart(lay, wb[layout.PRIORITIES], labels), STAKE_ANCHOR)
     chart = scenario_chart(lay, wb[layout.SCENARIOS])
     if chart is not None:
         ws.add_chart(chart, SCENARIO_ANCHOR)

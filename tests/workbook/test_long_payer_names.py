@@ -118,7 +118,8 @@ def test_the_charts_print_whole_on_the_dashboards_first_page(
                   "% of Medicare revenue", "Keystone Health Plan", "Negotiate first with",
                   "Walk-away floor"):
         assert shown in text, shown
-    assert "$100,000" in words  # the dollar axis under the lower left chart
+    assert "$20,000" in words  # the dollar axis under the lower left chart (its last tick
+    # depends on how wide the bars' labels leave the plot)
     overlaps = overlapping_chars(pages[first])
     assert not overlaps, overlaps[:10]
 
@@ -217,3 +218,24 @@ def test_no_sheet_prints_more_pages_across_than_the_demos(
     across = {title: (named[title].page_setup.fitToWidth, demo[title].page_setup.fitToWidth)
               for title in (*NAMING_SHEETS, layout.TOTALS, layout.SCENARIOS)}
     assert all(ours == theirs for ours, theirs in across.values()), across
+
+
+def test_every_bar_of_the_dollars_chart_is_labelled(
+        printed: dict[str, tuple[Path, list[dict]]], kind: str) -> None:
+    """A name too long for one line of the "Dollars below market" chart: each bar is labelled
+    by its rank on the Priorities sheet and its name cut to a line (40 payers of 100-character
+    names had every other bar labelled, the wrapped names not fitting the chart's height)."""
+    book, pages = printed[kind]
+    ws = open_book(book)[layout.DASHBOARD]
+    payers = len(demo_data().payers)
+    labels = [ws.cell(row=charts.DATA_HEADER_ROW + rank, column=column).value
+              for column in range(1, ws.max_column + 1)
+              if ws.cell(row=charts.DATA_HEADER_ROW, column=column).value
+              == "Dollars below market: label"
+              for rank in range(1, payers + 1)]
+    assert len(labels) == payers
+    assert labels[0].startswith("1. Blue Cross") and labels[0].endswith("…")
+    assert all(label.startswith(f"{rank}. ") for rank, label in enumerate(labels, start=1))
+    first, _ = _dashboard_pages(pages)
+    text = " ".join(pages[first]["words"])
+    assert all(label in text for label in labels), (labels, text)
