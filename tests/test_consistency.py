@@ -326,13 +326,9 @@ def _second_meridian_contract(tmp_path: Path, end_date: str, auto_renew: str) ->
     """The demo (with modifier rows) where Meridian Mutual gets a second product, listed first:
     percent of Medicare, an escalator, other payment rules and 30 days' notice. Its PPO is
     fixed, without escalator, with 90 days' notice, and ends 2026-06-30."""
-    folder = demo_with_modifier_rows(tmp_path / "tables")
-    path = folder / "contracts.csv"
-    header, *rows = path.read_text().splitlines(keepends=True)
-    path.write_text(header + f"Meridian Mutual,HMO,MM-HMO-2024,2023-10-01,{end_date},"
-                    f"{auto_renew},30,pct_of_medicare,1.50,0.05,whole_line,0.15,,,,,\n"
-                    + "".join(rows))
-    return folder
+    return _with_contract_first(
+        tmp_path, f"Meridian Mutual,HMO,MM-HMO-2024,2023-10-01,{end_date},{auto_renew},30,"
+                  f"pct_of_medicare,1.50,0.05,whole_line,0.15,,,,,")
 
 
 @pytest.mark.parametrize("end_date, auto_renew", [
@@ -457,8 +453,8 @@ def test_calendar_events_never_double_a_word(out: Outputs) -> None:
         assert all(a != b for a, b in zip(words, words[1:], strict=False)), event["summary"]
 
 
-def _contract_starting_later(tmp_path: Path, row: str, extra: dict[str, str] | None = None
-                             ) -> Path:
+def _with_contract_first(tmp_path: Path, row: str, extra: dict[str, str] | None = None
+                         ) -> Path:
     """The demo (with modifier rows, analysed as of 2025-12-01) with one more CONTRACTS row,
     listed first, and the other tables' rows in ``extra`` (file name -> lines)."""
     folder = demo_with_modifier_rows(tmp_path / "tables")
@@ -478,7 +474,7 @@ def test_a_successor_contract_not_started_governs_nothing_in_any_output(
     # so as a running contract it governed). Not in force yet, it governs nothing: the PPO's
     # fixed rates, its notice deadline (2026-04-01, hand-computed) and its start date in the
     # letter, everywhere; the HMO is listed as not in force yet, with a warning.
-    folder = _contract_starting_later(
+    folder = _with_contract_first(
         tmp_path, "Meridian Mutual,HMO,MM-HMO-2026,2026-01-01,2026-03-31,no,30,pct_of_medicare,"
                   "1.50,0.05,whole_line,0.15,,,,,")
     data = require(load_folder(folder))
@@ -541,7 +537,7 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
     # agreement pays 105%". It has no contract in force: the fee schedule's rate, no deadline,
     # a warning naming payer, product and start date, and no letter under that contract.
     payer = "Newco Health"
-    folder = _contract_starting_later(
+    folder = _with_contract_first(
         tmp_path, f"{payer},PPO,NC-1,2026-01-01,2027-12-31,yes,90,pct_of_medicare,1.05,0,none,"
                   f"0,Ann Lee,Manager,a@x.example,(205) 555-0000,\"Newco; 1 Main St; Hoover, "
                   f"AL 35244\"",
