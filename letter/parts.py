@@ -27,6 +27,7 @@ from ratecalc.timeline import (
     contract_not_started,
     renewal_timeline,
 )
+from ratecalc.validation import text_or_blank
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
     Block,
@@ -58,10 +59,8 @@ VALUE_METRICS: dict[str, tuple[str, str, bool]] = {
 }
 
 
-def text_of(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
-        return ""
-    return str(value).strip()
+#: A cell's text, "" for a blank one: the core's rule.
+text_of = text_or_blank
 
 
 def address_lines(value: Any) -> list[str]:

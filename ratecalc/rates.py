@@ -27,6 +27,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.timeline import contract_not_started, current_term_end
+from ratecalc.validation import text_or_blank
 
 #: A schedule paying less than the contract by under half a cent per unit is rounding, not
 #: underpayment.
@@ -113,8 +114,9 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
         if start is None:
             continue
         payer = contract["payer"]
-        rows.append({"payer": payer, "product": _text(contract.get("product")),
-                     "contract_id": _text(contract.get("contract_id")), "effective_date": start,
+        rows.append({"payer": payer, "product": text_or_blank(contract.get("product")),
+                     "contract_id": text_or_blank(contract.get("contract_id")),
+                     "effective_date": start,
                      "in_force": (contract_name(governing.loc[payer])
                                   if payer in governing.index else "")})
     return pd.DataFrame(rows, columns=columns)
@@ -122,15 +124,11 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
 
 def contract_name(contract: Mapping[str, object] | pd.Series) -> str:
     """A CONTRACTS row named for a warning: ``HH-1 (PPO)``, ``HH-1``, ``the PPO contract``."""
-    cid, product = _text(contract.get("contract_id")), _text(contract.get("product"))
+    cid = text_or_blank(contract.get("contract_id"))
+    product = text_or_blank(contract.get("product"))
     if cid:
         return f"{cid} ({product})" if product else cid
     return f"the {product} contract" if product else "the contract"
-
-
-def _text(value: object) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) \
-        else str(value).strip()
 
 
 def contract_percent(contract: pd.Series) -> float | None:

@@ -90,6 +90,11 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def text_or_blank(value: Any) -> str:
+    """A cell's text, stripped; "" for a blank cell (:func:`is_blank`, or pandas' NA)."""
+    return "" if value is pd.NA or is_blank(value) else str(value).strip()
+
+
 def is_number_cell(value: Any) -> bool:
     """Whether a cell holds a number (not a bool, which is an int to Python)."""
     return isinstance(value, (int, float, np.integer, np.floating)) \
