@@ -104,6 +104,11 @@ def proposed_rate(current: npt.ArrayLike, benchmark: npt.ArrayLike,
 PERCENT_TERM_STEP = 0.001
 
 
+def _steps(share: np.ndarray) -> np.ndarray:
+    """``share`` [fraction] in tenths of a percent, rounded half-up (float noise dropped)."""
+    return np.floor(np.round(share / PERCENT_TERM_STEP, 6) + 0.5)
+
+
 def percent_terms(ask: npt.ArrayLike, medicare: npt.ArrayLike, low: npt.ArrayLike,
                   high: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """The percent-of-Medicare term nearest each ask, and the rate that term pays.
@@ -148,8 +153,7 @@ def percent_terms(ask: npt.ArrayLike, medicare: npt.ArrayLike, low: npt.ArrayLik
     terms = candidates * PERCENT_TERM_STEP
     paid = contract_rate(terms, medicare[..., None])
     paid_cents = np.round(paid * 100)
-    shown = np.floor(np.round(fraction_of(paid, medicare[..., None]) / PERCENT_TERM_STEP, 6)
-                     + 0.5)
+    shown = _steps(fraction_of(paid, medicare[..., None]))
     fits = (paid_cents >= low_cents[..., None]) & (paid_cents <= high_cents[..., None])
     distance = np.abs(terms - ratio[..., None])
     # the nearest term that fits and reads back; else the nearest that fits; else (no term
@@ -365,8 +369,7 @@ def asked_percent(rate: npt.ArrayLike, medicare: npt.ArrayLike) -> np.ndarray:
     """
     rate, medicare = np.asarray(rate, dtype=float), np.asarray(medicare, dtype=float)
     share = fraction_of(rate, medicare)
-    nearest = np.floor(np.round(share / PERCENT_TERM_STEP, 6) + 0.5)
-    terms = (nearest[..., None] + np.array([0.0, -1.0, 1.0])) * PERCENT_TERM_STEP
+    terms = (_steps(share)[..., None] + np.array([0.0, -1.0, 1.0])) * PERCENT_TERM_STEP
     pays = np.round(contract_rate(terms, medicare[..., None]) * 100) \
         == np.round(rate * 100)[..., None]
     first = np.argmax(pays, axis=-1)  # the nearest that pays, in the order above
@@ -386,7 +389,7 @@ def rates_no_term_pays(proposal: pd.DataFrame) -> pd.DataFrame:
     rate = typed["override_rate"].to_numpy(float)
     medicare = typed["medicare_amount"].to_numpy(float)
     share = fraction_of(rate, medicare)
-    term = np.floor(np.round(share / PERCENT_TERM_STEP, 6) + 0.5) * PERCENT_TERM_STEP
+    term = _steps(share) * PERCENT_TERM_STEP
     found = typed.assign(term=term, term_pays=contract_rate(term, medicare))
     unpaid = ~np.isnan(share) & (asked_percent(rate, medicare) == share)
     return found[unpaid & (np.round(found["term_pays"] * 100) != np.round(rate * 100))]
