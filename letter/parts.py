@@ -122,8 +122,9 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
                          f"add the contract (columns payer, product, contract_id, "
                          f"effective_date, end_date, notice_days, contact_name, "
                          f"contact_address)")
-    ahead = [(r, start) for r in rows.to_dict(orient="records")
-             if (start := contract_not_started(r, analysis.as_of)) is not None]
+    records = rows.to_dict(orient="records")
+    starts = [contract_not_started(r, analysis.as_of) for r in records]
+    ahead = [(r, start) for r, start in zip(records, starts, strict=True) if start is not None]
     if len(ahead) == len(rows):
         listed = "; ".join(f"{rate_rules.contract_name(r)} starts {start.isoformat()}"
                            for r, start in ahead)
@@ -135,8 +136,7 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {payer!r}: {listed}, after the "
                          f"analysis date {analysis.as_of.isoformat()}: not in force yet, so "
                          f"no letter is written under it{other}")
-    rows = rows[[contract_not_started(r, analysis.as_of) is None
-                 for r in rows.to_dict(orient="records")]]
+    rows = rows[[start is None for start in starts]]
     if len(rows) > 1:
         products = ", ".join(repr(text_of(p)) for p in rows["product"])
         raise InputError(f"payer {payer!r} has {len(rows)} contracts on "
