@@ -241,6 +241,15 @@ def blocked(ws: Worksheet, row: int, col: int, inside: Container[tuple[int, int]
     return (row, col) in inside
 
 
+def _existing_in_rows(ws: Worksheet, first_col: int = 1, last_col: int | None = None
+                      ) -> list[Cell]:
+    """The sheet's cells that exist, row by row (as ``ws.iter_rows`` gives them), between
+    those columns: ``iter_rows`` made an empty cell at every free place of the grid first,
+    most of what a pass over a result sheet cost. A list, so the pass may merge cells."""
+    return [cell for (_, col), cell in sorted(ws._cells.items())
+            if first_col <= col and (last_col is None or col <= last_col)]
+
+
 def _existing(ws: Worksheet, row: int, col: int) -> Cell | None:
     """The cell at (row, col) if the sheet has one (``ws.cell`` would create it, widening the
     sheet's used range)."""
@@ -610,26 +619,25 @@ def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
     inside, _ = _table_cells(ws)
     areas = _Areas(print_areas(ws))
     grown: list[Cell] = []
-    for row in ws.iter_rows(min_col=first_col, max_col=last_col):
-        for cell in row:
-            value = cell.value
-            if (not isinstance(value, str) or value.startswith("=") or not value
-                    or (cell.row, cell.column) in merged or (cell.row, cell.column) in inside
-                    or (printed_only and (cell.row, cell.column) not in areas)
-                    or (cell.alignment is not None and cell.alignment.wrap_text)):
-                continue
-            size, bold = _font_of(cell)
-            room = sum(column_width(ws, c) for c in range(cell.column, last_col + 1))
-            if text_width(value, size, bold) + PADDING <= room:
-                continue
-            free = all(getattr(_existing(ws, cell.row, c), "value", None) is None
-                       and (cell.row, c) not in merged
-                       for c in range(cell.column + 1, last_col + 1))
-            if free and last_col > cell.column:
-                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
-                               end_column=last_col)
-            cell.alignment = _wrapping(cell.alignment)
-            grown.append(cell)
+    for cell in _existing_in_rows(ws, first_col, last_col):
+        value = cell.value
+        if (not isinstance(value, str) or value.startswith("=") or not value
+                or (cell.row, cell.column) in merged or (cell.row, cell.column) in inside
+                or (printed_only and (cell.row, cell.column) not in areas)
+                or (cell.alignment is not None and cell.alignment.wrap_text)):
+            continue
+        size, bold = _font_of(cell)
+        room = sum(column_width(ws, c) for c in range(cell.column, last_col + 1))
+        if text_width(value, size, bold) + PADDING <= room:
+            continue
+        free = all(getattr(_existing(ws, cell.row, c), "value", None) is None
+                   and (cell.row, c) not in merged
+                   for c in range(cell.column + 1, last_col + 1))
+        if free and last_col > cell.column:
+            ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                           end_column=last_col)
+        cell.alignment = _wrapping(cell.alignment)
+        grown.append(cell)
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
     for cell in grown:
         size, bold = _font_of(cell)
@@ -697,20 +705,19 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
     formulas and the next refresh match whole, and a line break in it lost the "Your rate"
     typed for that payer."""
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
-    for row in ws.iter_rows():
-        for cell in row:
-            value = cell.value
-            if (not isinstance(value, str) or value.startswith("=")
-                    or cell.protection.locked is False or value in verbatim
-                    or cell.alignment is None or not cell.alignment.wrap_text
-                    or not HYPHENATED_NUMBER.search(value)):
-                continue
-            width = _text_width_of(ws, cell, spans)
-            size, bold = _font_of(cell)
-            if not _number_past_first_line(value, width, size, bold):
-                continue  # each on its paragraph's first line: no wrap reaches it
-            cell.value = broken_at_spaces(value, width, size, bold)
-            _grow_row(ws, cell.row, cell.value.count("\n") + 1, size)
+    for cell in _existing_in_rows(ws):
+        value = cell.value
+        if (not isinstance(value, str) or value.startswith("=")
+                or cell.protection.locked is False or value in verbatim
+                or cell.alignment is None or not cell.alignment.wrap_text
+                or not HYPHENATED_NUMBER.search(value)):
+            continue
+        width = _text_width_of(ws, cell, spans)
+        size, bold = _font_of(cell)
+        if not _number_past_first_line(value, width, size, bold):
+            continue  # each on its paragraph's first line: no wrap reaches it
+        cell.value = broken_at_spaces(value, width, size, bold)
+        _grow_row(ws, cell.row, cell.value.count("\n") + 1, size)
 
 
 def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape") -> None:
