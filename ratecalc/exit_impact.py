@@ -432,20 +432,26 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     """
     table = revenue if revenue is not None else annual_revenue_by_payer(
         fee_schedules, volumes, as_of=as_of, total_visits=total_visits)
-    if payer not in set(table["payer"]):
+    # the columns as arrays: a refresh asks this of every payer, and a row as a Series per
+    # payer cost more than the estimate
+    payers = table["payer"].to_numpy(dtype=object)
+    hits = np.flatnonzero(payers == payer)
+    if not len(hits):
         raise UnknownCodeError(f"volumes: no rows for payer {payer!r}")
-    own = table[table["payer"] == payer].iloc[0]
-    if own.get("problem"):
-        raise UnknownCodeError(str(own["problem"]))
-    visits = float(own["visits"]) if annual_visits is None else annual_visits
-    rate_per_visit = float(own["annual_revenue"]) / visits if visits else math.nan
+    own = int(hits[0])
+    problem = table["problem"].iloc[own] if "problem" in table.columns else None
+    if problem:
+        raise UnknownCodeError(str(problem))
+    revenues = table["annual_revenue"].to_numpy(dtype=float)
+    counted = table["visits"].to_numpy(dtype=float)
+    visits = float(counted[own]) if annual_visits is None else annual_visits
+    rate_per_visit = float(revenues[own]) / visits if visits else math.nan
     if not math.isfinite(visits) or visits <= 0:
         raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
                          f"give annual_visits")
-    others = table[(table["payer"] != payer) & (table["visits"] > 0)
-                   & table["annual_revenue"].notna()]
-    backfill_rate = (float(others["annual_revenue"].sum() / others["visits"].sum())
-                     if not others.empty else 0.0)
+    others = (payers != payer) & (counted > 0) & ~np.isnan(revenues)
+    backfill_rate = (float(revenues[others].sum() / counted[others].sum())
+                     if others.any() else 0.0)
     return ExitParams(annual_visits=visits, rate_per_visit=rate_per_visit,
                       retention=retention, retained_collection=retained_collection,
                       backfill=backfill, backfill_rate=backfill_rate, ramp_months=ramp_months,

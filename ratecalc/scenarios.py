@@ -370,6 +370,22 @@ def parse_cf_custom(text: str | None) -> list[float]:
                          f"(-0.028 = -2.8%), got {text!r}") from None
 
 
+#: :func:`historical_cf_change` of the bundled factors, by window and kind, with the table it
+#: was worked out from: the same for every refresh of a session until a release is imported
+#: (which makes a new table).
+_HISTORICAL: dict[tuple[int, int, bool], tuple[pd.DataFrame, float]] = {}
+
+
+def _bundled_historical_change(factors: pd.DataFrame, first_year: int, last_year: int,
+                               apm_qualifying: bool) -> float:
+    key = (first_year, last_year, apm_qualifying)
+    known = _HISTORICAL.get(key)
+    if known is None or known[0] is not factors:
+        known = _HISTORICAL[key] = (factors, historical_cf_change(
+            factors, first_year, last_year, apm_qualifying=apm_qualifying))
+    return known[1]
+
+
 def settings_cf_path(cf_path: str, cf_custom: str | None, years: int, *,
                      apm_qualifying: bool = False,
                      first_year: int = HISTORICAL_FIRST_YEAR) -> CfPath:
@@ -381,7 +397,7 @@ def settings_cf_path(cf_path: str, cf_custom: str | None, years: int, *,
 
     factors = conversion_factors()
     last = int(factors["year"].max())
-    historical = historical_cf_change(factors, first_year, last, apm_qualifying=apm_qualifying)
+    historical = _bundled_historical_change(factors, first_year, last, apm_qualifying)
     custom = parse_cf_custom(cf_custom) if cf_path == "custom" else None
     changes = cf_path_changes(cf_path, years, custom=custom, historical_change=historical)
     note = {
@@ -401,23 +417,26 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
         raise InputError(f"scenario lines: missing column(s) {', '.join(missing)}")
     if lines.empty:
         raise InputError("scenario lines: no codes to project")
-    frame = lines[needed].copy()
+    codes = lines["code"]
+    # the columns as float arrays, made into one frame at the end: a column set at a time
+    # into a copy was most of what projecting a payer cost
+    columns: dict[str, pd.Series | np.ndarray] = {"code": codes}
     for column in needed[1:]:
-        given = frame[column]
+        given = lines[column]
         values = (given if given.dtype.kind in "fiu" else pd.to_numeric(given, errors="coerce")
                   ).to_numpy(dtype=float)
         bad = ~np.isfinite(values) | (values < 0)  # NaN (not a number) is not finite
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise InputError(f"{column}: expected a number >= 0 for code {frame['code'].iloc[i]}, "
-                             f"got {lines[column].tolist()[i]!r}")
-        frame[column] = values
-    if not (frame["medicare_amount"] > 0).all():
-        i = int(np.flatnonzero((frame["medicare_amount"] <= 0).to_numpy())[0])
-        amount = frame["medicare_amount"].tolist()[i]
+            raise InputError(f"{column}: expected a number >= 0 for code {codes.iloc[i]}, "
+                             f"got {given.tolist()[i]!r}")
+        columns[column] = values
+    medicare = np.asarray(columns["medicare_amount"])
+    if not (medicare > 0).all():
+        i = int(np.flatnonzero(medicare <= 0)[0])
         raise InputError(f"medicare_amount: expected a Medicare amount above 0 for code "
-                         f"{frame['code'].iloc[i]}, got {shown_value(amount)}")
-    return frame
+                         f"{codes.iloc[i]}, got {shown_value(float(medicare[i]))}")
+    return pd.DataFrame(columns, index=lines.index)
 
 
 #: Columns of :attr:`ScenarioResult.years_table` and their units; yearly changes are shown as
@@ -484,7 +503,11 @@ def equivalent_pct_of_medicare(lines: pd.DataFrame) -> float:
     >>> round(equivalent_pct_of_medicare(lines), 6)  # 43,500 / 37,000
     1.175676
     """
-    frame = _check_lines(lines)
+    return _equivalent_pct(_check_lines(lines))
+
+
+def _equivalent_pct(frame: pd.DataFrame) -> float:
+    """:func:`equivalent_pct_of_medicare` of lines already checked (:func:`_check_lines`)."""
     units = frame["units_per_year"].to_numpy()
     medicare_revenue = float(units @ frame["medicare_amount"].to_numpy())
     if medicare_revenue <= 0:
@@ -602,7 +625,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     years = _check_years(years)
     equivalent = pct_of_medicare is None
     if pct_of_medicare is None:
-        pct_of_medicare = equivalent_pct_of_medicare(frame)
+        pct_of_medicare = _equivalent_pct(frame)
     elif not isinstance(pct_of_medicare, (int, float, np.floating)) \
             or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0:
         raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
@@ -853,7 +876,8 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
                    pct_of_medicare: float | None = None,
                    escalator: float | Sequence[float] | None = None,
                    discount_rate: float = 0.0, path: str = "custom",
-                   rates: pd.DataFrame | None = None) -> ScenarioResult:
+                   rates: pd.DataFrame | None = None,
+                   governing: pd.DataFrame | None = None) -> ScenarioResult:
     """:func:`project_scenario` for one payer, driven by the canonical tables.
 
     The fixed side is the payer's rates in force on ``as_of`` (its fee schedule, or for a
@@ -865,16 +889,21 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     the same contract would do; either way year 1 is the same on both sides, to the cent.
     ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
     is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
-    ``rates`` is the payer's rates in force, when at hand (:func:`payer_lines`).
+    ``rates`` is the payer's rates in force, when at hand (:func:`payer_lines`), and
+    ``governing`` :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when at
+    hand (a refresh projects every payer on the same contracts).
 
     A payer with no contract in force (none on file, or its only contract not started) pays
     its fee schedule, as on every other output: it is projected as a fixed schedule with no
     escalator agreed (the Scenarios sheet left it out, so its "All payers" year 1 was not the
     Priorities' revenue).
     """
-    rows = contracts[contracts["payer"] == payer] if "payer" in contracts else contracts
-    governing = payer_contracts(rows, as_of) if not rows.empty else rows
-    contract = governing.iloc[0] if not governing.empty else None
+    if governing is None:
+        rows = contracts[contracts["payer"] == payer] if "payer" in contracts else contracts
+        governing = payer_contracts(rows, as_of) if not rows.empty else rows
+        contract = governing.iloc[0] if not governing.empty else None
+    else:
+        contract = governing.loc[payer] if payer in governing.index else None
     percent = contract_percent(contract) if contract is not None else None
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
                         rates=rates, pct_of_medicare=percent)

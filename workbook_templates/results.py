@@ -120,7 +120,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                 volumes.get(payer, data.volumes.iloc[0:0]), medicare,
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
-                rates=schedules.get(payer, analysis.comparison.iloc[0:0]))
+                rates=schedules.get(payer, analysis.comparison.iloc[0:0]), governing=governing)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue
