@@ -33,6 +33,11 @@ _START = {"a": 1, "b": 4, "c": 7, "d": 10}
 # Preferred file formats, best first: the CSV and XLSX carry header names; TXT only positions.
 _FORMATS = (".csv", ".xlsx", ".xls", ".txt")
 MAX_MEMBER_BYTES = 300 * 2**20  # a PPRRVU CSV is ~3 MB; anything this large is not CMS's file
+#: The most a PPRRVU or GPCI file read into a release may be [bytes]. CMS's are 2-4 MB (RVU24B's
+#: PPRRVU CSV 2.5 MB) and 6 KB; reading one takes several times its size in memory, and a 200 MB
+#: file took 1.5 GB and half a minute before its rows were refused, so a file ten times CMS's
+#: largest is refused before it is read.
+MAX_TABLE_BYTES = 32 * 2**20
 MAX_NESTING = 3
 _KIND = "CMS release"
 
@@ -57,6 +62,7 @@ class ImportResult:
 class _Member:
     name: str
     read: Callable[[], bytes]
+    size: int  # [bytes] as the zip declares it or the file system says, before reading
 
     @property
     def base(self) -> str:
@@ -81,11 +87,18 @@ def _release_from_name(name: str) -> str | None:
     return None
 
 
-def _read_limited(read: Callable[[], bytes], name: str) -> bytes:
-    data = read()
-    if len(data) > MAX_MEMBER_BYTES:
-        raise InputError(f"CMS release file '{name}': {len(data):,} bytes, more than the "
-                         f"{MAX_MEMBER_BYTES:,} a CMS RVU file could be")
+def _read_limited(member: _Member, limit: int = MAX_MEMBER_BYTES) -> bytes:
+    """The member's bytes, refused by its size before they are read (and by their length,
+    should a file grow meanwhile)."""
+    def too_big(size: int) -> InputError:
+        return InputError(f"CMS release file '{member.name}': {size:,} bytes, more than the "
+                          f"{limit:,} a CMS RVU file could be; refused")
+
+    if member.size > limit:
+        raise too_big(member.size)
+    data = member.read()
+    if len(data) > limit:
+        raise too_big(len(data))
     return data
 
 
@@ -104,7 +117,8 @@ def _walk_zip(data: bytes, label: str, depth: int, out: list[_Member]) -> None:
                                  "deep")
             _walk_zip(read_member(zf, info, label, _KIND), inner, depth + 1, out)
         else:
-            out.append(_Member(inner, functools.partial(read_member, zf, info, label, _KIND)))
+            out.append(_Member(inner, functools.partial(read_member, zf, info, label, _KIND),
+                               info.file_size))
 
 
 def _members(paths: list[Path]) -> list[_Member]:
@@ -114,10 +128,11 @@ def _members(paths: list[Path]) -> list[_Member]:
             raise InputError(f"CMS release '{path}': no such file or folder")
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
+            member = _Member(str(f), f.read_bytes, f.stat().st_size)
             if f.suffix.lower() == ".zip":
-                _walk_zip(_read_limited(f.read_bytes, str(f)), str(f), 1, out)
+                _walk_zip(_read_limited(member), str(f), 1, out)
             else:
-                out.append(_Member(str(f), f.read_bytes))
+                out.append(member)
     return out
 
 
@@ -214,8 +229,8 @@ def import_release(
 
     rvu_name, gpci_name = Path(rvu_member.name).name, Path(gpci_member.name).name
     _check_years(release, year, rvu_name, gpci_name)
-    rvus = read_pprrvu(_read_limited(rvu_member.read, rvu_member.name), rvu_name)
-    gpci = read_gpci(_read_limited(gpci_member.read, gpci_member.name), gpci_name)
+    rvus = read_pprrvu(_read_limited(rvu_member, MAX_TABLE_BYTES), rvu_name)
+    gpci = read_gpci(_read_limited(gpci_member, MAX_TABLE_BYTES), gpci_name)
     if len(rvus) < 100:
         raise DataError(f"CMS RVU file '{rvu_name}': only {len(rvus)} codes")
     cfs = rvus.loc[rvus["conv_factor"] != "", "conv_factor"].unique()

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 
 from ratecalc.errors import DataError, InputError
-from ratecalc.medicare import medicare_amount, medicare_amounts, release_for, releases
+from ratecalc.medicare import importer, medicare_amount, medicare_amounts, release_for, releases
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
-from ratecalc.medicare.importer import import_release
+from ratecalc.medicare.importer import MAX_TABLE_BYTES, import_release
 from ratecalc.medicare.store import gpci_table, release_codes, rvu_table
 
 SHARED = Path(os.environ.get("RATECALC_SHARED_DATA",
@@ -300,3 +300,41 @@ def test_release_codes_are_the_codes_of_the_whole_table():
         codes = release_codes(name)
         assert codes.tolist() == rvu_table(name)["hcpcs"].tolist()
         assert len(codes) > 0
+
+
+@pytest.mark.parametrize("in_zip", [False, True])
+def test_a_table_far_larger_than_cms_is_refused_before_it_is_read(user_dir, tmp_path, in_zip,
+                                                                 monkeypatch):
+    """A 200 MB PPRRVU file took 1.5 GB and half a minute before its rows were refused: one
+    over MAX_TABLE_BYTES (ten times CMS's largest) is refused by its size, unread."""
+    def unread(*args, **kwargs):
+        raise AssertionError("the oversized file was read")
+
+    real_read_bytes, real_read_member = Path.read_bytes, importer.read_member
+    monkeypatch.setattr(Path, "read_bytes", lambda self: unread() if "PPRRVU" in self.name
+                        else real_read_bytes(self))
+    monkeypatch.setattr(importer, "read_member", lambda zf, info, *rest: unread()
+                        if "PPRRVU" in info.filename else real_read_member(zf, info, *rest))
+    rows = pprrvu_csv()
+    # the rule, on a file that is quick to make (MAX_TABLE_BYTES is 32 MiB): a limit a little
+    # above this file's rows, and the file one byte over it
+    assert MAX_TABLE_BYTES == 32 * 2**20
+    limit = len(rows.encode()) + 1000
+    monkeypatch.setattr(importer, "MAX_TABLE_BYTES", limit)
+    padded = rows + "\n" * (limit + 1 - len(rows.encode()))
+    gpci = tmp_path / "GPCI2026.csv"
+    gpci.write_text(gpci_csv())
+    if in_zip:
+        source = tmp_path / "RVU26A.zip"
+        with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("PPRRVU26_JAN.csv", padded)
+            zf.writestr("GPCI2026.csv", gpci_csv())
+        sources = [source]
+    else:
+        rvu = tmp_path / "PPRRVU26_JAN.csv"
+        rvu.write_text(padded)
+        sources = [rvu, gpci]
+    with pytest.raises(InputError, match=rf"PPRRVU26_JAN.csv': {limit + 1:,} bytes, more than "
+                                         rf"the {limit:,} a CMS RVU file could be; refused"):
+        import_release(sources)
+    assert_nothing_stored(user_dir)
