@@ -172,13 +172,15 @@ def read_pprrvu(source: str | Path | bytes, name: str | None = None) -> pd.DataF
         raise DataError(f"CMS RVU file '{name}', header row {header_at + 1}: missing column(s) "
                         f"{expected}")
     code_at = columns["hcpcs"]
-    body = [r for r in rows[header_at + 1:] if len(r) > code_at and r[code_at].strip()]
+    at = [i for i in range(header_at + 1, len(rows))
+          if len(rows[i]) > code_at and rows[i][code_at].strip()]
+    body = [rows[i] for i in at]
     frame = pd.DataFrame(
         {field: [r[columns[field]] if field in columns and columns[field] < len(r) else ""
                  for r in body] for field in RVU_COLUMNS},
         dtype=object,
     )
-    return _tidy_rvus(frame, name)
+    return _tidy_rvus(frame, name, [f"row {i + 1}" for i in at])
 
 
 def read_pprrvu_fixed_width(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
@@ -186,7 +188,8 @@ def read_pprrvu_fixed_width(source: str | Path | bytes, name: str | None = None)
     name = name or (Path(source).name if not isinstance(source, bytes) else "PPRRVU.txt")
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     lines = [ln.rstrip("\r") for ln in data.decode("latin-1").split("\n")]
-    body = [ln for ln in lines if ln.strip() and not ln.startswith("HDR")]
+    at = [i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("HDR")]
+    body = [lines[i] for i in at]
     if not body:
         raise DataError(f"CMS RVU file '{name}': no data records")
     frame = pd.DataFrame(
@@ -199,10 +202,12 @@ def read_pprrvu_fixed_width(source: str | Path | bytes, name: str | None = None)
         raise DataError(f"CMS RVU file '{name}', record {i + 1}: expected a 5-character HCPCS "
                         f"code in positions 1-5 of CMS's fixed-width layout, got "
                         f"{body[i][:5]!r}")
-    return _tidy_rvus(frame, name)
+    return _tidy_rvus(frame, name, [f"line {i + 1}" for i in at])
 
 
-def _tidy_rvus(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _tidy_rvus(frame: pd.DataFrame, name: str, where: list[str]) -> pd.DataFrame:
+    """The rows' codes and modifiers upper case, 4-digit codes given back their zero, "NA"
+    blank; numbers and repeated codes checked (``where`` says where each row is in the file)."""
     frame["hcpcs"] = frame["hcpcs"].str.upper()
     # A CSV saved through a spreadsheet loses the leading zeros of numeric codes (the RVU25A copy
     # in the reference data has "100" for 00100): every HCPCS code has five characters, and one
@@ -212,7 +217,30 @@ def _tidy_rvus(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     frame["modifier"] = frame["modifier"].str.upper()
     frame = frame.replace({"NA": ""})
     _check_numbers(frame, name)
-    return frame
+    return _once_per_code(frame, name, where)
+
+
+def _once_per_code(frame: pd.DataFrame, name: str, where: list[str]) -> pd.DataFrame:
+    """Each code and modifier once. CMS lists each once; a file listing one again with other
+    values is refused, naming both rows and a value that differs (the first was kept, without
+    a word, and priced every visit); a row repeated exactly is dropped (its code counted
+    once)."""
+    repeated = frame.duplicated(["hcpcs", "modifier"], keep=False).to_numpy()
+    if not repeated.any():
+        return frame
+    first: dict[tuple[str, str], int] = {}
+    for i in repeated.nonzero()[0].tolist():
+        key = (frame["hcpcs"].iat[i], frame["modifier"].iat[i])
+        j = first.setdefault(key, i)
+        differ = next((c for c in RVU_COLUMNS if frame[c].iat[i] != frame[c].iat[j]), None)
+        if differ is not None:
+            code = key[0] + (f" modifier {key[1]}" if key[1] else "")
+            raise DataError(
+                f"CMS RVU file '{name}', {where[i]}: code {code} is listed again, with "
+                f"{differ} {frame[differ].iat[i]!r} where {where[j]} has "
+                f"{frame[differ].iat[j]!r}; CMS's files list each code and modifier once, so "
+                f"this file is not CMS's as published")
+    return frame[~frame.duplicated(["hcpcs", "modifier"])].reset_index(drop=True)
 
 
 def _check_numbers(frame: pd.DataFrame, name: str) -> None:
