@@ -246,7 +246,7 @@ _PLAIN_GROUP = re.compile(
     rb'((?:"[1-9][0-9]*+"(?:,"[1-9][0-9]*+")*+)?+)\],"tin":\{"type":"(npi|ein)","value":"([0-9]++)')
 
 
-class _PlainGroups(dict[bytes, "ProviderGroup | None"]):
+class _PlainGroups(dict[bytes, ProviderGroup | None]):
     """Plain provider groups by their text between the fixed pieces of an array.
 
     A text not seen yet is read on lookup (:meth:`__missing__`), so that mapping
