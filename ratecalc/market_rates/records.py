@@ -350,8 +350,11 @@ class GroupCache:
 
         Only an item whose text has no backslash is cut: then every ``"provider_groups"`` in it
         is a string with that exact text. An array starts right after ``"provider_groups":`` and
-        is plain when its text up to the first ``"}}]`` is (checked, or found among the arrays
-        checked before); replacing it keeps the rest of the text as it was (the cut has no
+        is plain when its text up to the last ``"}}]`` before the next such key (or the item's
+        end) is (checked, or found among the arrays checked before): a plain array holds that
+        text only at its end, so a later one makes the text not plain, never a wrong cut. The
+        search goes back from the next key, over the few bytes after the array, not through
+        it. Replacing a plain array keeps the rest of the text as it was (the cut has no
         backslash and an even number of quotes), so the cut text is valid JSON exactly when the
         item is.
         """
@@ -369,7 +372,9 @@ class GroupCache:
             start = at + _GROUPS_KEY_SIZE + 1  # the array's '[' in compact text
             found = None
             if raw.startswith(_AFTER_KEY, start - 1):
-                end = raw.find(_LAST, start, size if following == -1 else following)
+                # from the next key back: only the bytes after the array are searched (a
+                # plain array holds '"}}]' only at its end, so a later one is refused whole)
+                end = raw.rfind(_LAST, start, size if following == -1 else following)
                 if end != -1:
                     end += _LAST_SIZE
                     found = self._plain_array(raw[start:end])

@@ -228,6 +228,12 @@ HOSTILE_ITEMS = {
     "npi 0 and a leading zero": _item(_rate(_PLAIN_TEXT.replace("1619976180", "0")),
                                       _rate(_PLAIN_TEXT.replace("1912951245", "0912951245"))),
     "an empty npi list": _item(_rate(_PLAIN_TEXT.replace('"1912951245","1619976180"', ""))),
+    # the array's end is searched from the next key back: the last '"}}]' before it is not
+    # the array's (left to orjson)
+    "'\"}}]' in a price after a plain array": _item(
+        '{"provider_groups":' + _PLAIN_TEXT + ',"negotiated_prices":[{"negotiated_type":'
+        '"negotiated","negotiated_rate":3,"billing_class":"professional","x":{"y":"z"}}]}',
+        _rate(_PLAIN_TEXT, "4")),
 }
 
 
@@ -259,7 +265,7 @@ def test_an_array_read_the_slow_way_is_never_cut_unchecked(tmp_path: Path) -> No
 
 
 class _CountingBytes(bytes):
-    """Bytes that add up how far each ``find`` searched."""
+    """Bytes that add up how far each ``find`` and ``rfind`` searched."""
 
     searched = 0
 
@@ -267,6 +273,12 @@ class _CountingBytes(bytes):
         found = super().find(sub, start, end)
         stop = len(self) if end is None else end
         type(self).searched += (found + len(sub) if found != -1 else stop) - start
+        return found
+
+    def rfind(self, sub: bytes, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        found = super().rfind(sub, start, end)
+        stop = len(self) if end is None else end
+        type(self).searched += stop - (found if found != -1 else start)
         return found
 
 
