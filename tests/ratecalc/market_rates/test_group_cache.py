@@ -140,6 +140,53 @@ def test_plain_arrays_are_cut_the_others_left_to_orjson() -> None:
         plain, provider_groups_from(orjson.loads(_ODD_TEXT)), plain]
 
 
+_G = '{"npi":[%s],"tin":{"type":"%s","value":"%s"}}'
+# A group's text as the cut meets it, and whether it is plain (read from the text) or not
+# (left to orjson and read group by group). Each near miss differs from a plain text by a little.
+_GROUP_TEXTS = [
+    (_G % ('"1912951245"', "ein", "123456789"), True),
+    (_G % ('"1912951245","1619976180"', "npi", "0123456789"), True),  # a TIN may start with 0
+    (_G % ("", "ein", "123456789"), True),  # no NPI: a TIN-level contract
+    (_G % ('"1"', "ein", "1"), True),  # any length of digits
+    (_G % ('"0123456789"', "ein", "123456789"), False),  # an NPI's leading 0
+    (_G % ('"0"', "ein", "123456789"), False),  # the schema's "no NPI"
+    (_G % ('""', "ein", "123456789"), False),
+    (_G % ('"1912951245",""', "ein", "123456789"), False),
+    (_G % ('"1912951245",', "ein", "123456789"), False),
+    (_G % ('"1912951245" ', "ein", "123456789"), False),
+    (_G % ('"19129 51245"', "ein", "123456789"), False),
+    (_G % ('"1912951245","1619976180",', "ein", "123456789"), False),
+    (_G % ('"1912951245""1619976180"', "ein", "123456789"), False),
+    (_G % ("1912951245", "ein", "123456789"), False),  # a number
+    (_G % ('"1912951245"', "EIN", "123456789"), False),
+    (_G % ('"1912951245"', "ssn", "123456789"), False),
+    (_G % ('"1912951245"', "ein", "12-3456789"), False),
+    (_G % ('"1912951245"', "ein", ""), False),
+    (_G % (r'"\u0031912951245"', "ein", "123456789"), False),  # an escape: never cut
+    ('{"npi":["1912951245"],"tin":{"type":"ein","value":"1","x":"2"}}', False),
+    ('{"npi":["1912951245"],"tin":{"value":"1","type":"ein"}}', False),
+]
+
+
+@pytest.mark.parametrize(("text", "plain"), _GROUP_TEXTS)
+@pytest.mark.parametrize("before", ["", _G % ('"1619976180"', "ein", "1") + ","])
+def test_a_new_group_is_read_from_its_text_only_when_plain(text: str, plain: bool,
+                                                           before: str) -> None:
+    # first seen on its own, then beside a plain group seen already: a group not plain makes
+    # its whole array go to orjson, and is not kept as read
+    cache = GroupCache()
+    if before:
+        assert cache.cut(_item(_rate("[" + before[:-1] + "]")).encode()) is not None
+    array = "[" + before + text + "]"
+    for _ in range(2):
+        cut = cache.cut(_item(_rate(array)).encode())
+        if not plain:
+            assert cut is None or cut.groups == [None]
+            continue
+        assert cut is not None and cut.groups[0] is not None
+        assert cut.groups[0] == provider_groups_from(orjson.loads(array))
+
+
 def test_nothing_to_cut() -> None:
     cache = GroupCache()
     assert cache.cut(_item(_rate(_ODD_TEXT)).encode()) is None
@@ -181,6 +228,12 @@ HOSTILE_ITEMS = {
     "npi 0 and a leading zero": _item(_rate(_PLAIN_TEXT.replace("1619976180", "0")),
                                       _rate(_PLAIN_TEXT.replace("1912951245", "0912951245"))),
     "an empty npi list": _item(_rate(_PLAIN_TEXT.replace('"1912951245","1619976180"', ""))),
+    # the array's end is searched from the next key back: the last '"}}]' before it is not
+    # the array's (left to orjson)
+    "'\"}}]' in a price after a plain array": _item(
+        '{"provider_groups":' + _PLAIN_TEXT + ',"negotiated_prices":[{"negotiated_type":'
+        '"negotiated","negotiated_rate":3,"billing_class":"professional","x":{"y":"z"}}]}',
+        _rate(_PLAIN_TEXT, "4")),
 }
 
 
@@ -212,7 +265,7 @@ def test_an_array_read_the_slow_way_is_never_cut_unchecked(tmp_path: Path) -> No
 
 
 class _CountingBytes(bytes):
-    """Bytes that add up how far each ``find`` searched."""
+    """Bytes that add up how far each ``find`` and ``rfind`` searched."""
 
     searched = 0
 
@@ -220,6 +273,12 @@ class _CountingBytes(bytes):
         found = super().find(sub, start, end)
         stop = len(self) if end is None else end
         type(self).searched += (found + len(sub) if found != -1 else stop) - start
+        return found
+
+    def rfind(self, sub: bytes, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        found = super().rfind(sub, start, end)
+        stop = len(self) if end is None else end
+        type(self).searched += stop - (found if found != -1 else start)
         return found
 
 
