@@ -210,7 +210,10 @@ class MarketStore:
             "plans": list(task.plans) if task else [],
         }
         frame = rates.prices.copy()
-        frame["providers"] = [list(p) for p in frame["providers"]]
+        # object dtype even when no price was kept: an empty column is float64, which pyarrow
+        # cannot make a list of strings (an NPI filter matching nothing crashed the import)
+        frame["providers"] = pd.Series([list(p) for p in frame["providers"]], index=frame.index,
+                                       dtype=object)
         frame["price_id"] = range(len(frame))
         frame["payer_name"] = payer
         frame["source_url"] = rates.path

@@ -183,3 +183,17 @@ def test_prices_with_modifiers_are_other_services(tmp_path: Path) -> None:
     assert list(pooled.index) == ["", "CQ", "GP+CQ"]
     assert (pooled.loc["", "n_prices"], pooled.loc["", "median"]) == (2, 45.0)  # 40 and 50
     assert pooled.loc["CQ", "median"] == 30.0 and pooled.loc["GP+CQ", "median"] == 34.0
+
+
+def test_a_file_with_no_price_kept_is_stored(tmp_path: Path) -> None:
+    """An NPI filter that matches nothing in a file crashed the import with --store (exit 4):
+    the empty frame's providers column is float64, which pyarrow cannot make a list."""
+    sources = write_files(tmp_path / "files")
+    store = MarketStore(tmp_path / "store")
+    nobody = {"1234567893"}
+    report = pooled_report(sources, ExtractOptions.build(codes=CODES, npis=nobody), jobs=1,
+                           store=store)
+    assert report.prices.empty
+    assert len(list(store.prices_dir.rglob("*.parquet"))) == 3  # each file recorded as read
+    bench = store_benchmarks(store)
+    assert bench.empty or (bench["n_prices"] == 0).all()
