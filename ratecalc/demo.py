@@ -11,10 +11,12 @@ covers that date yet (:func:`priced_on`).
 from __future__ import annotations
 
 import calendar
+import copy
 import shutil
 import tempfile
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -60,6 +62,16 @@ def demo_data(today: date | None = None) -> ClinicData:
         moves by the nearest whole number of months from :data:`ANCHOR`
         (:func:`story_months`). None: the tables as shipped.
     """
+    # Each caller gets its own copy to change: the tables are read and checked once per process
+    # and date (30-40 ms each time; a test run asks hundreds of times).
+    return copy.deepcopy(_demo_tables(today))
+
+
+@lru_cache(maxsize=16)
+def _demo_tables(today: date | None) -> ClinicData:
+    """:func:`demo_data`, read and checked; never handed out (callers change their copy).
+    Forgotten with the Medicare caches (:func:`ratecalc.medicare.store.clear_caches`): the
+    codes are checked against the releases, and a moved story is priced on one."""
     with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
         if today is None:
             data = require(load_folder(folder))

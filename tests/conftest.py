@@ -6,12 +6,14 @@ import contextlib
 import gc
 import io
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import settings
 
@@ -33,6 +35,17 @@ settings.load_profile("ratecalc")
 # Not gc.freeze(): a test counts frozen objects. Not the command's own thresholds (GC_THRESHOLDS):
 # a test tells the command's process from a caller's by them.
 gc.set_threshold(20_000, 20, 20)
+
+# pandas keeps text in pyarrow arrays wherever pyarrow is installed, and the test extra installs
+# it (the market-rate store's). A user's `ratecalc` command keeps pyarrow out (skip_pyarrow in
+# cli/main.py, all but the store's commands; the base install has no pyarrow at all), so there
+# pandas keeps text as Python strings: the same str dtype, stored otherwise. The tests' own
+# processes now store text as those commands do. Arrow's storage cost a fifth of the CPU of
+# the in-process tests (per-element access and conversions on tables of a few dozen rows).
+# Fresh-process tests (tests/cli/test_cli_pyarrow.py, test_refresh_process.py) still compare
+# the outputs with and without pyarrow; RATECALC_TEST_STRING_STORAGE=pyarrow runs the whole
+# suite with pandas' Arrow storage, as before.
+pd.set_option("mode.string_storage", os.environ.get("RATECALC_TEST_STRING_STORAGE", "python"))
 
 # Fixtures built once per module (a LibreOffice recalculation, a written demo workbook) are built
 # once per module only if the module's tests all run on one xdist worker.

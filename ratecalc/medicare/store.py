@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import sys
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -468,3 +469,6 @@ def clear_caches() -> None:
     conversion.conversion_factors.cache_clear()
     conversion.factor_rows.cache_clear()
     localities.clear_caches()
+    demo = sys.modules.get("ratecalc.demo")  # not imported here: a process may never read it
+    if demo is not None:
+        demo._demo_tables.cache_clear()
