@@ -16,7 +16,6 @@ from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.cell_text import write_csv
 from ratecalc.ics import write_ics
-from ratecalc.medicare import release_for
 from ratecalc.money import round_cents
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.timeline import calendar_events
@@ -139,11 +138,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "as_of": analysis.as_of.isoformat(),
         "locality": data.locality,
         "medicare_date": data.settings.date_of_service.isoformat(),
-        # the release of the Medicare date, also for a clinic with no codes on file yet (its
-        # contracts' timeline is still worth a run): None made the summary line crash
-        "medicare_release": (analysis.medicare["release"].iloc[0]
-                             if not analysis.medicare.empty
-                             else release_for(data.settings.date_of_service).release),
+        # also for a clinic with no codes on file yet: None made the summary line crash
+        "medicare_release": analysis.medicare_release,
         "payers": int(comparison["payer"].nunique()),
         "codes": int(comparison["code"].nunique()),
         "annual_revenue": _cents(float((comparison["allowed_amount"].fillna(0)
