@@ -203,3 +203,25 @@ def test_a_file_with_no_item_for_the_codes_is_not_blamed_on_a_facilitys_prices(
         err = capsys.readouterr().err
         assert "note: no price for these codes in the file" in err
         assert "billing class institutional" not in err
+
+
+def test_a_benchmark_of_an_empty_store_says_what_is_missing(tmp_path, capsys):
+    # "has no dollar price for these codes" of a store never filled, and of a store whose
+    # files kept no price, with no code asked
+    never = tmp_path / "never"
+    never.mkdir()
+    assert main(["market-rates", "benchmark", "--store", str(never)]) == 3
+    assert (f"store '{never}' holds no file yet; fill it with 'ratecalc import market-rates "
+            "SOURCE... --store DIR'") in " ".join(capsys.readouterr().err.split())
+    store = tmp_path / "store"
+    assert main(["import", "market-rates", str(EVRY), "--store", str(store), "--npi",
+                 "1111111111", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["market-rates", "benchmark", "--store", str(store)]) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"store '{store}' has no dollar price for any code" in err
+    assert "these codes" not in err
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes",
+                 "97110,97140"]) == 3
+    assert (f"store '{store}' has no dollar price for these codes: 97110, 97140"
+            in " ".join(capsys.readouterr().err.split()))
