@@ -83,6 +83,17 @@ def amount(text: str) -> float:
     return number
 
 
+def medicare_amount(text: str) -> float:
+    """An argparse ``type=`` for a Medicare amount: above 0 (every percent of Medicare is taken
+    of it) up to :data:`MAX_AMOUNT`."""
+    number = amount(text)
+    if number == 0:
+        raise argparse.ArgumentTypeError(
+            f"expected a Medicare amount above 0 (each percent of Medicare is taken of it), "
+            f"got {text!r}")
+    return number
+
+
 def fraction(low: float = 0.0, high: float = MAX_FRACTION) -> Callable[[str], float]:
     """An argparse ``type=`` for a fraction (1.0 = 100%) from ``low`` to ``high``."""
 

@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
             rates=analysis.comparison, visits=payer_visits(data))
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
-            annual_visits=args.annual_visits, revenue=revenue,
+            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit,
             **_assumptions(args, data.exit_assumptions))
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
         params = replace(params, **{k: v for k, v in overrides.items() if v is not None})

@@ -363,7 +363,8 @@ def run(args: argparse.Namespace) -> int:
         report_workbook_import(write_tables(args.workbook, {"benchmarks": rows},
                                             source=label), args.workbook)
         if rows.empty and args.billing_class is None:
-            print(f"note: {no_professional_prices()}", file=sys.stderr)
+            found = any(f.items_kept for f in report.files)
+            print(f"note: {no_professional_prices(found)}", file=sys.stderr)
     if args.json:
         print_json(report.records())
     else:

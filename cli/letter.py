@@ -80,8 +80,10 @@ def run(args: argparse.Namespace) -> int:
     dates = content.dates
     print(f"Wrote the {content.kind} letter to {content.payer}: {result.path}")
     if content.totals is not None and content.kind == "proposal":
-        print(f"  {len(content.lines)} codes; annual impact "
-              f"{money_text(content.as_dict()['totals']['annual_impact'])}")
+        impact = (f"annual impact {money_text(content.as_dict()['totals']['annual_impact'])}"
+                  if content.totals.units_per_year > 0 else
+                  "no units a year on file, so no annual impact (the letter says so)")
+        print(f"  {len(content.lines)} codes; {impact}")
     if dates.response_by:
         print(f"  response requested by {dates.response_by.isoformat()}; notice deadline "
               f"{dates.notice_deadline.isoformat()}")

@@ -142,11 +142,18 @@ def run_benchmark(args: argparse.Namespace) -> int:
                             billing_class=billing_class_for(
                                 args.billing_class, benchmarks=args.workbook is not None))
     if rows.empty:
+        if not store.files():
+            # "no dollar price for these codes" of a folder never filled, no code asked
+            raise InputError(f"store '{args.store}' holds no file yet; fill it with 'ratecalc "
+                             "import market-rates SOURCE... --store DIR'")
         kept = ("" if args.billing_class is not None or args.workbook is None else
                 " billed professional (a clinic's fees, what --workbook keeps; "
                 "--billing-class institutional takes a facility's)")
-        raise InputError(f"store '{args.store}' has no dollar price for these codes{kept}"
-                         + (f" in region {args.region}" if args.region else ""))
+        codes = split_list(args.codes)
+        raise InputError(f"store '{args.store}' has no dollar price "
+                         f"{'for these codes' if codes else 'for any code'}{kept}"
+                         + (f" in region {args.region}" if args.region else "")
+                         + (f": {', '.join(codes)}" if codes else ""))
     shown = _rounded(rows)
     if args.out:
         write_csv(shown, Path(args.out))

@@ -21,7 +21,7 @@ from ratecalc.errors import InputError, UsageError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.visit_payment import medicare_rates
-from ratecalc_cli.arguments import amount, bounded, fraction, fractions, years
+from ratecalc_cli.arguments import amount, bounded, fraction, fractions, medicare_amount, years
 from ratecalc_cli.data_source import (
     add_data_arguments,
     load_data,
@@ -72,7 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--units", type=bounded(0, 1e9, "units a year"),
                    help="units per year (one-code form)")
-    p.add_argument("--medicare", type=amount, metavar="AMOUNT",
+    # above 0: a zero was refused deep in the projection "for code , got 0" (exit 3)
+    p.add_argument("--medicare", type=medicare_amount, metavar="AMOUNT",
                    help="today's Medicare amount per unit, USD (one-code form)")
     p.add_argument("--fixed", type=amount, metavar="AMOUNT",
                    help="fixed-dollar rate per unit offered, USD (one-code form)")
@@ -174,8 +175,12 @@ def run(args: argparse.Namespace) -> int:
         chosen, paths, note = _paths(args, years, custom, default_path, apm)
         codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()
         if not codes:
-            known = ", ".join(sorted(set(data.volumes["payer"])))
-            raise InputError(f"--payer: no volumes for {args.payer!r}; payers: {known}")
+            known = sorted(set(data.volumes["payer"]))
+            # with no volumes at all the list was empty: "payers: " and nothing after it
+            others = (f"payers with volumes: {', '.join(known)}" if known
+                      else "no payer has any yet")
+            raise InputError(f"--payer: no volumes for {args.payer!r} on the Volumes table "
+                             f"(columns payer, code, units_per_year); {others}")
         medicare = medicare_rates(codes, data.locality, settings.date_of_service,
                                   facility=settings.setting == "facility", apm_qualifying=apm)
         result = scenarios.payer_scenario(
@@ -260,10 +265,16 @@ def _print(payload: dict[str, Any]) -> None:
           f"{money_text(payload['pct_total'])}  difference "
           f"{money_text(payload['difference'], signed=True)} (better: "
           f"{BETTER_WORDS.get(payload['better'], payload['better'])})")
-    break_even = cell_text(payload["break_even_pct_of_medicare"],
-                           scenarios.PATH_UNITS["break_even_pct_of_medicare"])
-    print(f"Break-even: {break_even} of Medicare "
-          "pays as much as the fixed offer over the horizon.")
+    if pd.isna(payload["break_even_pct_of_medicare"]):
+        # no units, so no Medicare revenue to take a percentage of: the sentence read
+        # "Break-even: — of Medicare pays as much as the fixed offer"
+        print("Break-even: none; with no Medicare revenue over the horizon (no units a "
+              "year) no percent of Medicare pays as much as the fixed offer.")
+    else:
+        break_even = cell_text(payload["break_even_pct_of_medicare"],
+                               scenarios.PATH_UNITS["break_even_pct_of_medicare"])
+        print(f"Break-even: {break_even} of Medicare "
+              "pays as much as the fixed offer over the horizon.")
     print("\nUnder each path:")
     paths = pd.DataFrame(payload["paths"])
     paths["better"] = [BETTER_WORDS.get(b, b) for b in paths["better"]]

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 
 from ratecalc.analysis import Analysis
-from ratecalc.counteroffer import evaluate_counteroffer
+from ratecalc.counteroffer import CounterofferResult, evaluate_counteroffer
 from ratecalc.errors import InputError
 from ratecalc.schema import FEE_SCHEDULES
 from ratecalc_letter import formats as fmt
@@ -120,7 +120,13 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                   f"({fmt.units(totals.units_per_year)} units), your rates would change annual "
                   f"reimbursement by {fmt.money(result.delta_vs_current, signed=True)} over "
                   f"current rates{share}; that is {fmt.money(-result.delta_vs_ask)} a year "
-                  f"short of our proposal."),
+                  f"short of our proposal."
+                  if totals.units_per_year > 0 else
+                  # no units on file: "by $0.00 over current rates; that is $0.00 a year
+                  # short of our proposal", as if the offer met it
+                  f"On the {len(lines)} codes in your offer: we have no volumes on file for "
+                  f"them for last year, so this letter does not estimate what your rates "
+                  f"would change in a year."),
     ]
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
@@ -152,16 +158,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                            math.nan, signed=True)) for ln in lines),
         widths=(0.7, 2.25, 0.9, 0.95, 0.95, 0.95, 0.95, 1.05),
         numeric=(False, False, True, True, True, True, True, True)))
-    blocks.append(Table(
-        "summary", ("Annual reimbursement", "Amount", "Change over current"),
-        (("At current rates", fmt.money(result.revenue_current), fmt.DASH),
-         ("At your offer", fmt.money(result.revenue_counter),
-          fmt.money(result.delta_vs_current, signed=True)),
-         ("At our original proposal", fmt.money(result.revenue_ask),
-          fmt.money(result.revenue_ask - result.revenue_current, signed=True))),
-        widths=(3.0, 1.6, 1.8), numeric=(False, True, True),
-        total=("At our counterproposal", fmt.money(result.revenue_suggested),
-               fmt.money(result.revenue_suggested - result.revenue_current, signed=True))))
+    if totals.units_per_year > 0:  # of no units, a table of $0.00 (said above)
+        blocks.append(_summary_table(result))
 
     blocks.append(Heading("Why these rates"))
     blocks.extend(value_case(ctx))
@@ -191,3 +189,17 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         lines=lines, totals=totals, counter=result,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
     )
+
+
+def _summary_table(result: CounterofferResult) -> Table:
+    """The annual reimbursement at current rates, the offer, the proposal and the counter."""
+    return Table(
+        "summary", ("Annual reimbursement", "Amount", "Change over current"),
+        (("At current rates", fmt.money(result.revenue_current), fmt.DASH),
+         ("At your offer", fmt.money(result.revenue_counter),
+          fmt.money(result.delta_vs_current, signed=True)),
+         ("At our original proposal", fmt.money(result.revenue_ask),
+          fmt.money(result.revenue_ask - result.revenue_current, signed=True))),
+        widths=(3.0, 1.6, 1.8), numeric=(False, True, True),
+        total=("At our counterproposal", fmt.money(result.revenue_suggested),
+               fmt.money(result.revenue_suggested - result.revenue_current, signed=True)))

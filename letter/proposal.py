@@ -49,6 +49,9 @@ from ratecalc_letter.parts import (
 #: discussions within a working week: soon enough to keep the notice deadline in reach, long
 #: enough for the contact to find a slot.
 BEGIN_DISCUSSIONS_BUSINESS_DAYS = 5
+#: Said instead of the annual figures when the payer's codes have no units a year on file.
+NO_UNITS_IMPACT = ("We have no volumes on file for these services for last year, so this "
+                   "letter does not estimate what the proposed rates would change in a year.")
 #: The chart shows at most this many codes (those with the most units), so bars stay legible.
 CHART_MAX_CODES = 10
 
@@ -243,19 +246,26 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if sources:
         blocks.append(Paragraph(sources, role="note"))
     facts = _market_facts(lines, label, s.max_increase)
-    impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the proposed "
-              f"rates would change annual reimbursement from {fmt.money(totals.current_revenue)} "
-              f"to {fmt.money(totals.proposed_revenue)}, an increase of "
-              f"{fmt.money(totals.annual_impact)} ({fmt.percent(totals.impact_pct)}).")
+    if totals.units_per_year > 0:
+        impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the "
+                  f"proposed rates would change annual reimbursement from "
+                  f"{fmt.money(totals.current_revenue)} to {fmt.money(totals.proposed_revenue)}, "
+                  f"an increase of {fmt.money(totals.annual_impact)} "
+                  f"({fmt.percent(totals.impact_pct)}).")
+    else:
+        # no units on file: the letter told the payer of "an increase of $0.00 (—)" over a
+        # table of $0.00, as if the proposal were worth nothing
+        impact = NO_UNITS_IMPACT
     blocks.append(Paragraph(f"{impact} {facts}".strip(), keep_with_next=True))
-    blocks.append(Table(
-        "summary", ("Annual reimbursement", "Amount"),
-        (("At current rates", fmt.money(totals.current_revenue)),
-         ("At proposed rates", fmt.money(totals.proposed_revenue))),
-        widths=(3.0, 1.6), numeric=(False, True),
-        total=("Annual increase",
-               f"{fmt.money(totals.annual_impact, signed=True)} "
-               f"({fmt.percent(totals.impact_pct, signed=True)})")))
+    if totals.units_per_year > 0:
+        blocks.append(Table(
+            "summary", ("Annual reimbursement", "Amount"),
+            (("At current rates", fmt.money(totals.current_revenue)),
+             ("At proposed rates", fmt.money(totals.proposed_revenue))),
+            widths=(3.0, 1.6), numeric=(False, True),
+            total=("Annual increase",
+                   f"{fmt.money(totals.annual_impact, signed=True)} "
+                   f"({fmt.percent(totals.impact_pct, signed=True)})")))
     blocks.append(_chart(lines, label))
 
     blocks.append(Heading("The value we deliver"))

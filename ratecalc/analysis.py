@@ -90,6 +90,15 @@ class Analysis:
         return d if payer is None else d[d["payer"] == payer]
 
     @property
+    def medicare_release(self) -> str:
+        """The release pricing the Medicare date (``rvu26c``), also for a clinic with no code
+        on file yet, whose Medicare table is empty: its contracts' timeline is still worth a
+        run, and the date is still priced by a release."""
+        if not self.medicare.empty:
+            return str(self.medicare["release"].iloc[0])
+        return release_for(self.data.settings.date_of_service).release
+
+    @property
     def top_payer(self) -> str | None:
         """The payer to negotiate with first."""
         return None if self.priorities.empty else str(self.priorities["payer"].iloc[0])

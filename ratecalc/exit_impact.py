@@ -422,13 +422,16 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                           backfill: float = 0.0, ramp_months: float = 0.0,
                           admin_savings: float = 0.0, annual_visits: float | None = None,
                           total_visits: float | None = None,
-                          revenue: pd.DataFrame | None = None) -> ExitParams:
+                          revenue: pd.DataFrame | None = None,
+                          rate_per_visit: float | None = None) -> ExitParams:
     """:class:`ExitParams` for one payer from the canonical tables.
 
     The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (with the
     clinic's ``total_visits`` a year, if known), or ``annual_visits``; the backfill rate is the
     other payers' revenue per visit, pooled. Pass ``revenue`` (that function's table) when
     estimating several payers, so it is computed once rather than once per payer.
+    ``rate_per_visit`` [USD per visit], when given, is used instead of the payer's revenue per
+    visit, which a payer whose units a year are all zero does not have.
     """
     table = revenue if revenue is not None else annual_revenue_by_payer(
         fee_schedules, volumes, as_of=as_of, total_visits=total_visits)
@@ -444,12 +447,22 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
         raise UnknownCodeError(str(problem))
     revenues = table["annual_revenue"].to_numpy(dtype=float)
     counted = table["visits"].to_numpy(dtype=float)
+    units = table["units_per_year"].to_numpy(dtype=float)
     visits = float(counted[own]) if annual_visits is None else annual_visits
-    rate_per_visit = float(revenues[own]) / visits if visits else math.nan
+    if rate_per_visit is None:
+        if not units[own] > 0:
+            # its revenue is $0.00 for want of units, not of rates: over the Payers table's
+            # visits it was "$0.00 a visit", below any walk-away floor
+            raise InputError(f"volumes: payer {payer!r} has no units a year (each row's "
+                             f"units_per_year is 0), so no revenue per visit to lose by "
+                             f"leaving it; give its units a year on the Volumes table, or "
+                             f"the rate per visit")
+        rate_per_visit = float(revenues[own]) / visits if visits else math.nan
     if not math.isfinite(visits) or visits <= 0:
         raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
                          f"give annual_visits")
-    others = (payers != payer) & (counted > 0) & ~np.isnan(revenues)
+    # a payer with visits but no units has no revenue per visit either: not $0.00 a visit
+    others = (payers != payer) & (counted > 0) & (units > 0) & ~np.isnan(revenues)
     backfill_rate = (float(revenues[others].sum() / counted[others].sum())
                      if others.any() else 0.0)
     return ExitParams(annual_visits=visits, rate_per_visit=rate_per_visit,

@@ -440,7 +440,9 @@ def read_headed_table(path: Path) -> pd.DataFrame:
     body.columns = [header[i] for i in keep]
     body.index = pd.Index(range(2, len(grid) + 1), name="row")
     filled = [not all(is_blank(v) for v in row) for row in body.itertuples(index=False)]
-    table = body[filled]
+    # by label: ``body[[]]`` of a file with only its header picks no column, not no row, and
+    # the header's columns were lost ("missing column(s) payer, code" of a file holding them)
+    table = body.loc[pd.Series(filled, index=body.index, dtype=bool)]
     # each column's letter in the file, for messages (the blank-headed ones are left out)
     table.attrs["letters"] = {header[i]: column_letter(i + 1) for i in keep}
     return table

@@ -16,7 +16,6 @@ from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.cell_text import write_csv
 from ratecalc.ics import write_ics
-from ratecalc.medicare import release_for
 from ratecalc.money import round_cents
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.timeline import calendar_events
@@ -121,6 +120,12 @@ def _cents(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(round_cents(value))
 
 
+def _fraction(value: float | None, places: int = 4) -> float | None:
+    """A fraction for the JSON summary, None where there is none (a percentage of $0.00 is
+    NaN, which ``json`` writes as ``NaN``: no JSON reader takes it)."""
+    return None if value is None or pd.isna(value) else round(float(value), places)
+
+
 def summary(analysis: Analysis) -> dict[str, Any]:
     """The headline figures, JSON-ready (money in dollars rounded to cents)."""
     data = analysis.data
@@ -133,11 +138,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "as_of": analysis.as_of.isoformat(),
         "locality": data.locality,
         "medicare_date": data.settings.date_of_service.isoformat(),
-        # the release of the Medicare date, also for a clinic with no codes on file yet (its
-        # contracts' timeline is still worth a run): None made the summary line crash
-        "medicare_release": (analysis.medicare["release"].iloc[0]
-                             if not analysis.medicare.empty
-                             else release_for(data.settings.date_of_service).release),
+        # also for a clinic with no codes on file yet: None made the summary line crash
+        "medicare_release": analysis.medicare_release,
         "payers": int(comparison["payer"].nunique()),
         "codes": int(comparison["code"].nunique()),
         "annual_revenue": _cents(float((comparison["allowed_amount"].fillna(0)
@@ -145,13 +147,14 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "dollars_below_market": _cents(float(
             (below["dollars_at_stake"]).sum())),
         "top_payer": analysis.top_payer,
-        "walk_away_floor_pct_of_medicare": round(analysis.floor_pct_of_medicare, 4),
+        # 0 is "no floor" (no cost per visit, or no visits): none, as the Dashboard shows it
+        "walk_away_floor_pct_of_medicare": _fraction(analysis.floor_pct_of_medicare or None),
         "pareto_payers": pr.loc[pr["payer"].isin(
             analysis.pareto_payers.loc[analysis.pareto_payers["in_pareto"], "payer"]),
             "payer"].tolist(),
         "priorities": [
             {"rank": int(r.rank), "payer": r.payer, "dollars_at_stake": _cents(r.dollars_at_stake),
-             "share_of_volume": round(float(r.share_of_volume), 4),
+             "share_of_volume": _fraction(r.share_of_volume),
              "end_date": (r.end_date.isoformat() if hasattr(r.end_date, "isoformat")
                           and not pd.isna(r.end_date) else None),
              "days_to_renewal": None if pd.isna(r.days_to_renewal) else int(r.days_to_renewal),
@@ -171,8 +174,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             if isinstance(r.note, str) and r.note
         ],
         "contract_check": [
-            {"payer": r.payer, "code": r.code, "contract_pct": round(float(r.contract_pct), 6),
-             "paid_pct": round(float(r.paid_pct), 6), "contracted_rate": _cents(r.contracted_rate),
+            {"payer": r.payer, "code": r.code, "contract_pct": _fraction(r.contract_pct, 6),
+             "paid_pct": _fraction(r.paid_pct, 6), "contracted_rate": _cents(r.contracted_rate),
              "paid_rate": _cents(r.paid_rate), "shortfall_a_year": _cents(r.shortfall_a_year)}
             for r in (analysis.contract_check if analysis.contract_check is not None
                       else pd.DataFrame()).itertuples() if r.underpaid
@@ -190,7 +193,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             {"payer": r.payer, "current_revenue": _cents(r.current_revenue),
              "proposed_revenue": _cents(r.proposed_revenue),
              "annual_impact": _cents(r.annual_impact),
-             "impact_pct": round(float(r.impact_pct), 4)}
+             "impact_pct": _fraction(r.impact_pct)}
             for r in ps.itertuples()
         ],
         "warnings": [p.message for p in analysis.warnings],

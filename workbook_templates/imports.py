@@ -179,7 +179,8 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                            now=now)
     if rows.empty and billing_class is None:
         return ImportOutcome(outcome.appended, (*outcome.problems, Problem(
-            "Benchmarks", Location(), no_professional_prices(), severity="warning")))
+            "Benchmarks", Location(), no_professional_prices(report.rates.items_kept > 0),
+            severity="warning")))
     return outcome
 
 

@@ -578,12 +578,12 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         return {}
     a = results.analysis
     comparison, proposal = lay.comparison.span, lay.proposal.span
-    medicare = a.medicare
     return {
         "as_of": a.as_of,
         "refreshed_at": results.refreshed_at.replace(microsecond=0, tzinfo=None),
-        "medicare_release": (str(medicare["release"].iloc[0]).upper()
-                             if not medicare.empty else None),
+        # as the summary says it: a clinic with no code on file yet still has one (it was
+        # blank, as if no release priced the Settings' Medicare date)
+        "medicare_release": a.medicare_release.upper(),
         "locality": a.data.locality,
         # each the rounding of the exact total, not the sum of rounded rows or payers
         "annual_revenue": Formula("=" + cents(revenue_sum(comparison))),

@@ -16,8 +16,16 @@ from ratecalc.schema import BENCHMARKS
 BENCHMARK_BILLING_CLASS = "professional"
 
 
-def no_professional_prices() -> str:
-    """Why an import into the Benchmarks added nothing, when the default class kept no price."""
+def no_professional_prices(codes_in_file: bool = True) -> str:
+    """Why an import into the Benchmarks added nothing, when the default class kept no price.
+
+    ``codes_in_file``: whether the files hold any item for the codes asked. Without one there
+    was no price of any class to keep, and blaming a facility's prices (as it did for a file of
+    no ``in_network`` item) sent the user after a class that changes nothing.
+    """
+    if not codes_in_file:
+        return ("no price for these codes in the file: nothing added to the Benchmarks (its "
+                "in_network items hold none of the codes asked for)")
     return ("no professional price for these codes: nothing added to the Benchmarks. The file's "
             "prices are a facility's (billing class institutional), another fee than a "
             f"clinic's; {remedy('billing_class')}")

@@ -372,3 +372,39 @@ def test_scenario_tables_add_up_as_shown_in_text_and_json(capsys, payer):
     assert [sum(column) for column in zip(*shown, strict=True)] == \
         [_money(total[2]), _money(total[4]), _money(total[6])]
     assert all(d == f - p for f, p, d in shown)
+
+
+def test_scenario_for_a_payer_when_no_payer_has_volumes_says_so(capsys, tmp_path,
+                                                                 demo_new_book):
+    # the list of payers with volumes was empty: the message ended "payers: " and nothing
+    data = tmp_path / "data"
+    assert main(["workbook", "export", str(demo_new_book), str(data)]) == ExitCode.OK
+    volumes = data / "volumes.csv"
+    volumes.write_text(volumes.read_text(encoding="utf-8").splitlines()[0] + "\n",
+                       encoding="utf-8")
+    capsys.readouterr()
+    err = run_error(capsys, "scenario", "--payer", "Summit BlueCare PPO", "--data", str(data))
+    assert ("--payer: no volumes for 'Summit BlueCare PPO' on the Volumes table (columns payer, "
+            "code, units_per_year); no payer has any yet") in err
+    err = run_error(capsys, "scenario", "--payer", "Nobody", *DEMO)
+    assert "no volumes for 'Nobody' on the Volumes table (columns payer, code, " \
+           "units_per_year); payers with volumes: Cardinal Employers Trust, " in err
+
+
+def test_scenario_one_code_form_refuses_a_medicare_amount_of_zero_as_an_argument(capsys):
+    # refused deep in the projection, exit 3 "for code , got 0": the one-code form has no code
+    err = run_usage_error(capsys, "scenario", "--units", "100", "--medicare", "0", "--fixed",
+                          "30", "--pct-of-medicare", "1", "--years", "1")
+    assert "--medicare: expected a Medicare amount above 0" in err and "got '0'" in err
+    assert "for code ," not in err
+
+
+def test_scenario_of_no_units_says_there_is_no_break_even(capsys):
+    # the sentence was left with a dash where the percentage goes: "Break-even: — of Medicare
+    # pays as much as the fixed offer over the horizon."
+    code = main(["scenario", "--units", "0", "--medicare", "30", "--fixed", "30",
+                 "--pct-of-medicare", "1", "--years", "1"])
+    out = capsys.readouterr().out
+    assert code == ExitCode.OK
+    assert "Break-even: none; with no Medicare revenue over the horizon (no units a year)" in out
+    assert "Break-even: —" not in out

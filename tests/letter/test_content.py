@@ -653,3 +653,39 @@ def test_a_typed_rate_no_percent_pays_is_warned_and_one_that_is_paid_shows_its_t
     letter = proposal_letter(paid, TOP_PAYER, requested_rates={"97110": 31.28})
     row = next(r for r in _table(letter, "rates").rows if r[0] == "97110")
     assert (row[4], row[5]) == ("116.6%", "$31.28")
+
+
+# --------------------------------------------------------------------------- no volumes
+
+
+def _no_units(payer: str):
+    """The demo clinic with ``payer``'s units a year all zero (a payer new to the clinic)."""
+    data = demo_data()
+    volumes = data.volumes.copy()
+    volumes.loc[volumes["payer"] == payer, "units_per_year"] = 0
+    return analyze(dataclasses.replace(data, volumes=volumes))
+
+
+def test_a_proposal_to_a_payer_with_no_units_does_not_say_it_is_worth_nothing():
+    # "At last year's volumes (0 units), the proposed rates would change annual reimbursement
+    # from $0.00 to $0.00, an increase of $0.00 (—)", over a table of $0.00 and "(—)"
+    content = proposal_letter(_no_units(TOP_PAYER), TOP_PAYER)
+    text = _text(content)
+    assert ("We have no volumes on file for these services for last year, so this letter does "
+            "not estimate what the proposed rates would change in a year.") in text
+    assert "an increase of $0.00" not in text and "(—)" not in text
+    assert not [b for b in content.blocks if isinstance(b, Table) and b.name == "summary"]
+    assert _table(content, "rates").rows  # the rates asked are still there
+
+
+def test_a_counter_letter_to_a_payer_with_no_units_does_not_say_the_offer_meets_it(
+        summit_offer):
+    # "your rates would change annual reimbursement by $0.00 over current rates; that is
+    # $0.00 a year short of our proposal"
+    content = counter_letter(_no_units(TOP_PAYER), TOP_PAYER, summit_offer)
+    text = _text(content)
+    assert ("we have no volumes on file for them for last year, so this letter does not "
+            "estimate what your rates would change in a year.") in text
+    assert "$0.00 a year short" not in text
+    assert not [b for b in content.blocks if isinstance(b, Table) and b.name == "summary"]
+    assert _table(content, "counter").rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -122,3 +123,22 @@ def test_two_columns_for_one_field_are_refused(tmp_path):
     with pytest.raises(InputError, match=r"'offer\.csv': columns 'offer', 'offered_rate' are all "
                                          r"read as offered_rate; keep one of them"):
         read_offer_file(path, "Meridian Mutual")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_offer_file_with_only_its_header_says_no_offer_not_missing_columns(tmp_path, suffix):
+    # the header row alone lost its columns on reading: the message blamed the file for
+    # "missing column(s) payer, code, offered_rate", every one of them there
+    offer = tmp_path / f"offer{suffix}"
+    header = ["payer", "code", "offered_rate", "date"]
+    if suffix == ".csv":
+        offer.write_text(",".join(header) + "\n", encoding="utf-8")
+    else:
+        book = openpyxl.Workbook()
+        book.active.append(header)
+        book.save(offer)
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value).startswith(
+        f"'offer{suffix}': no offer received from payer 'Summit BlueCare PPO'; expected a row "
+        "per code with columns payer, code, offered_rate and date")

@@ -387,3 +387,18 @@ def test_backfill_pools_only_payers_with_visits():
     zero = VOLUMES.assign(visits=[600, 400, 1200, 900, 0])
     params = exit_params_for_payer("A", FEES, zero, as_of=AS_OF)
     assert params.backfill_rate == pytest.approx(70_000 / 1200)
+
+
+def test_a_payer_with_visits_and_no_units_has_no_rate_per_visit_not_zero_dollars():
+    # A's units all 0, its 600 visits kept (the Payers table counts them): its revenue of
+    # $0.00 over 600 visits was "$0.00 a visit", revenue at risk $0.00 and a walk-away check
+    # "$0.00 a visit is below the floor"; as another payer, it pulled the backfill rate down
+    volumes = VOLUMES.assign(units_per_year=VOLUMES["units_per_year"].where(
+        VOLUMES["payer"] != "A", 0))
+    with pytest.raises(InputError, match=r"^volumes: payer 'A' has no units a year \(each "
+                                         r"row's units_per_year is 0\), so no revenue per visit"):
+        exit_params_for_payer("A", FEES, volumes, as_of=AS_OF)
+    given = exit_params_for_payer("A", FEES, volumes, as_of=AS_OF, rate_per_visit=55.0)
+    assert given.rate_per_visit == 55.0 and given.annual_visits == 600
+    # B refilled from the others with revenue: C has no visits, A no units: none
+    assert exit_params_for_payer("B", FEES, volumes, as_of=AS_OF).backfill_rate == 0.0

@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from ratecalc.errors import ValidationFailed, column_letter
-from ratecalc.loaders import load_folder, load_workbook_file, map_headers, require
+from ratecalc.loaders import (
+    load_folder,
+    load_workbook_file,
+    map_headers,
+    read_headed_table,
+    require,
+)
 from ratecalc.rates import schedule_rates
 from ratecalc.schema import FEE_SCHEDULES, TABLES
 
@@ -357,3 +363,12 @@ def test_a_column_not_recognised_is_named_with_its_letter(demo_folder):
     problems = [p for p in load_folder(demo_folder)[1] if "not recognised" in p.message]
     assert [str(p.location) for p in problems] == [
         f"'fee_schedules.csv', row 1, column {column_letter(width)} 'Notes'"]
+
+
+def test_a_headed_table_with_only_its_header_keeps_its_columns(tmp_path):
+    path = tmp_path / "negotiation_log.csv"
+    path.write_text("date,payer,direction,code,offered_rate\n", encoding="utf-8")
+    table = read_headed_table(path)
+    assert table.empty
+    assert list(table.columns) == ["date", "payer", "direction", "code", "offered_rate"]
+    assert table.attrs["letters"]["offered_rate"] == "E"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from ratecalc.analysis import analyze
+from ratecalc.medicare.store import release_for
+from ratecalc.report import summary
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
@@ -36,3 +39,20 @@ def test_a_long_payer_name_wraps_beside_the_chart_not_under_it(tmp_path: Path) -
     assert ws.row_dimensions[row].height >= 2 * 12.75
     # the short figures keep one line
     assert ws.row_dimensions[layout.DASHBOARD_FACTS_ROW].height <= 12.75 + 3
+
+
+def test_a_clinic_with_no_code_on_file_yet_still_names_its_medicare_release(
+        tmp_path: Path) -> None:
+    # payers and contracts typed in, no fee schedule or volume yet: the Dashboard's "Medicare
+    # release" was blank, as if no release priced the Settings' date, where the summary of
+    # `analyze` names it
+    data = tiny_clinic()
+    data = replace(data, fee_schedules=data.fee_schedules.iloc[0:0],
+                   volumes=data.volumes.iloc[0:0], benchmarks=data.benchmarks.iloc[0:0])
+    book = new_workbook(tmp_path / "no-codes.xlsx", data)
+    assert refresh_workbook(book, now=NOW).ok
+    ws = open_book(book)[layout.DASHBOARD]
+    keys = [key for key, _, _ in layout.DASHBOARD_FACTS]
+    release = ws.cell(row=layout.DASHBOARD_FACTS_ROW + keys.index("medicare_release"), column=2)
+    assert release.value == release_for(data.settings.date_of_service).release.upper()
+    assert summary(analyze(data))["medicare_release"] == release.value.lower()

@@ -181,3 +181,47 @@ def test_a_refused_835_adds_nothing_through_the_command(demo_copy, tmp_path, cap
     assert not (tmp_path / "RateCalc backups").exists()
     assert code == 1
     assert f"nothing written: '{empty}' could not be imported" in capsys.readouterr().err
+
+
+def test_a_file_with_no_item_for_the_codes_is_not_blamed_on_a_facilitys_prices(
+        demo_copy, capsys, tmp_path):
+    # a TiC file of no in_network item (or none for the codes asked) added nothing, and the
+    # note said its prices were a facility's, "--billing-class institutional adds them
+    # anyway": there were none of any class to add
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"reporting_entity_name": "Evry Health", "reporting_entity_type": '
+                     '"health plan", "last_updated_on": "2025-01-06", "version": "1", '
+                     '"in_network": []}', encoding="utf-8")
+    outcome = import_market_rates(demo_copy, empty, now=NOW)
+    assert outcome.appended["benchmarks"] == 0
+    assert [p.message for p in outcome.problems] == [
+        "Benchmarks: no price for these codes in the file: nothing added to the Benchmarks "
+        "(its in_network items hold none of the codes asked for)"]
+    for source, codes in ((empty, "97110"), (EVRY, "99999")):
+        assert main(["import", "market-rates", str(source), "--workbook", str(demo_copy),
+                     "--codes", codes, "--quiet"]) == 0
+        err = capsys.readouterr().err
+        assert "note: no price for these codes in the file" in err
+        assert "billing class institutional" not in err
+
+
+def test_a_benchmark_of_an_empty_store_says_what_is_missing(tmp_path, capsys):
+    # "has no dollar price for these codes" of a store never filled, and of a store whose
+    # files kept no price, with no code asked
+    never = tmp_path / "never"
+    never.mkdir()
+    assert main(["market-rates", "benchmark", "--store", str(never)]) == 3
+    assert (f"store '{never}' holds no file yet; fill it with 'ratecalc import market-rates "
+            "SOURCE... --store DIR'") in " ".join(capsys.readouterr().err.split())
+    store = tmp_path / "store"
+    assert main(["import", "market-rates", str(EVRY), "--store", str(store), "--npi",
+                 "1111111111", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["market-rates", "benchmark", "--store", str(store)]) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"store '{store}' has no dollar price for any code" in err
+    assert "these codes" not in err
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes",
+                 "97110,97140"]) == 3
+    assert (f"store '{store}' has no dollar price for these codes: 97110, 97140"
+            in " ".join(capsys.readouterr().err.split()))
