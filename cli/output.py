@@ -32,7 +32,7 @@ def _plain(value: Any) -> Any:
         return int(value)
     if isinstance(value, float) or (np is not None and isinstance(value, np.floating)):
         f = float(value)
-        return None if math.isnan(f) else f
+        return f if math.isfinite(f) else None  # NaN and infinities are not JSON
     if np is not None and isinstance(value, (np.bool_,)):
         return bool(value)
     if value is None or (pd is not None and value is pd.NaT):
@@ -55,8 +55,9 @@ def _plain(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    """Print ``value`` as JSON: numpy scalars become numbers, NaN becomes null, dates ISO."""
-    json.dump(_plain(value), sys.stdout, indent=2)
+    """Print ``value`` as JSON: numpy scalars become numbers, NaN and infinities null (no JSON
+    reader takes ``NaN`` or ``Infinity``), dates ISO."""
+    json.dump(_plain(value), sys.stdout, indent=2, allow_nan=False)
     sys.stdout.write("\n")
 
 

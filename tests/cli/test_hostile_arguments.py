@@ -287,3 +287,15 @@ def test_a_control_character_in_a_table_is_refused_where_it_is(
            "U+0000, which a workbook or a letter cannot hold" in err
     assert "Payers 'payers.csv'" in err and "U+000B" in err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_json_prints_no_infinity(capsys: pytest.CaptureFixture) -> None:
+    """NaN was printed as null, but an infinity (a ratio over nothing) as Infinity, which no
+    JSON reader takes."""
+    import numpy as np
+
+    from ratecalc_cli.output import print_json
+
+    print_json({"a": float("inf"), "b": [np.float64("-inf"), float("nan")], "c": 1.5})
+    assert json.loads(capsys.readouterr().out, parse_constant=lambda name: name) == {
+        "a": None, "b": [None, None], "c": 1.5}
