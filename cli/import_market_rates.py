@@ -370,4 +370,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_report(report)
     _warn(report)
+    if args.plan_id:
+        for task in report.catalog.tasks:
+            if not task.listed_by:  # named itself, not listed by a table of contents
+                print(f"note: --plan-id picks the files a table of contents lists for those "
+                      f"plans; {file_name(task.location)} was named itself, so every price "
+                      f"in it was read", file=sys.stderr)
     return ExitCode.OK

@@ -114,3 +114,14 @@ def test_no_progress_bar_when_not_a_terminal(capsys: pytest.CaptureFixture[str])
     assert "B/s" not in capsys.readouterr().err
     with progress_bars(False) as factory:
         assert factory is None
+
+
+def test_plan_id_on_a_file_named_itself_says_it_was_read_whole(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """--plan-id picks files from tables of contents: on an in-network file named directly it
+    was ignored without a word, and every price imported."""
+    assert main(["import", "market-rates", str(EVRY_JUNE), "--codes", "97110",
+                 "--plan-id", "NOPE"]) == 0
+    assert (f"note: --plan-id picks the files a table of contents lists for those plans; "
+            f"{EVRY_JUNE.name} was named itself, so every price in it was read"
+            in capsys.readouterr().err)
