@@ -99,7 +99,12 @@ def run_providers(args: argparse.Namespace) -> int:
     print(f"{summary.rows_read:,} NPIs read; {summary.providers:,} with taxonomy "
           f"{', '.join(taxonomies or [])} at {summary.locations:,} practice locations; "
           f"written to {summary.path}")
-    if summary.rows_read and not summary.providers:
+    if not summary.rows_read:
+        # a file of its header alone gave "0 NPIs read" and exit 0, an empty table as if read
+        print(f"warning: {Path(args.nppes).name} holds no NPI row (its header alone): the "
+              f"table is empty; give CMS's full NPPES file", file=sys.stderr)
+        return ExitCode.FAILED
+    if not summary.providers:
         print(f"warning: no NPI of the {summary.rows_read:,} read has taxonomy "
               f"{', '.join(taxonomies or [])}: the table is empty", file=sys.stderr)
         return ExitCode.FAILED

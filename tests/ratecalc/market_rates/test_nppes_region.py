@@ -173,3 +173,19 @@ def test_a_taxonomy_that_is_no_nucc_code_is_refused_and_an_empty_table_is_said(
     assert main(["market-rates", "providers", str(source), "--out", str(tmp_path / "p.csv"),
                  "--taxonomy", "999"]) == ExitCode.FAILED
     assert "warning: no NPI of the" in capsys.readouterr().err
+
+
+def test_an_nppes_file_of_its_header_alone_is_said_empty(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A zip whose NPI file holds its header alone gave '0 NPIs read' and exit 0, an empty
+    table as if read."""
+    source = tmp_path / "NPPES.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("npidata_pfile_20050523-20251109.csv",
+                         ",".join(f'"{c}"' for c in HEADER) + "\n")
+    from ratecalc_cli.main import ExitCode, main
+
+    assert main(["market-rates", "providers", str(source), "--out",
+                 str(tmp_path / "p.csv")]) == ExitCode.FAILED
+    assert ("warning: NPPES.zip holds no NPI row (its header alone): the table is empty; give "
+            "CMS's full NPPES file" in capsys.readouterr().err)
