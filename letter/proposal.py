@@ -141,8 +141,13 @@ def _contract_evidence(ctx: PayerContext) -> str:
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
     shown = sorted(lines, key=lambda ln: (-ln.units_per_year, ln.code))[:CHART_MAX_CODES]
     more = len(lines) > len(shown)
-    caption = (f"Figure 1. Rate per unit: current, proposed and market {label}"
-               + (f", for the {len(shown)} codes with the most units." if more else ", by code."))
+    if not more:
+        which = ", by code."
+    elif any(ln.units_per_year > 0 for ln in lines):
+        which = f", for the {len(shown)} codes with the most units."
+    else:  # no units on file to rank them by: the first by code, as they are drawn
+        which = f", for the first {len(shown)} codes by code."
+    caption = f"Figure 1. Rate per unit: current, proposed and market {label}{which}"
     return Chart(codes=tuple(ln.code for ln in shown),
                  current=tuple(ln.current_rate for ln in shown),
                  proposed=tuple(ln.proposed_rate for ln in shown),

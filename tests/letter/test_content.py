@@ -676,6 +676,10 @@ def test_a_proposal_to_a_payer_with_no_units_does_not_say_it_is_worth_nothing():
     assert "an increase of $0.00" not in text and "(—)" not in text
     assert not [b for b in content.blocks if isinstance(b, Table) and b.name == "summary"]
     assert _table(content, "rates").rows  # the rates asked are still there
+    # of 15 codes the chart shows 10: not "the 10 codes with the most units", of none
+    chart = next(b for b in content.blocks if isinstance(b, Chart))
+    assert chart.caption.endswith(", for the first 10 codes by code.")
+    assert list(chart.codes) == sorted(chart.codes)
 
 
 def test_a_counter_letter_to_a_payer_with_no_units_does_not_say_the_offer_meets_it(
