@@ -117,7 +117,7 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
              ("Contract ends", t.end_date)]
     print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
     print(f"Status as of {t.as_of.isoformat()}: {timeline.status_words(t.status)}; "
-          f"{t.days_to_notice} days to the notice deadline.")
+          f"{timeline.days_to_deadline_words(t.days_to_notice)}.")
     for warning in t.warnings:
         print(f"Warning: {warning}")
     if args.ics:

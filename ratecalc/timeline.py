@@ -471,6 +471,22 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
                                f"{timeline.end_date.isoformat()} anyway"]
 
 
+def days_to_deadline_words(days: int) -> str:
+    """``days`` to the notice deadline in words: a deadline passed is counted as days past it
+    ("91 days past the notice deadline"), never as a negative count to it.
+
+    >>> days_to_deadline_words(-91)
+    '91 days past the notice deadline'
+    >>> days_to_deadline_words(0), days_to_deadline_words(1)
+    ('the notice deadline is today', '1 day to the notice deadline')
+    """
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} past the notice deadline"
+    if days == 0:
+        return "the notice deadline is today"
+    return f"{days} day{'s' if days != 1 else ''} to the notice deadline"
+
+
 def deadline_note(deadline: date, end: date, auto_renew: bool, as_of: date) -> str:
     """Words for a notice deadline that has passed or is within :data:`NEAR_DEADLINE_DAYS`
     days of ``as_of``; empty otherwise. Every output (CLI, sheets, letter) shows this text."""

@@ -229,6 +229,19 @@ def test_timeline_bad_input(capsys):
     assert "give --end" in err
 
 
+def test_a_deadline_passed_is_counted_as_days_past_it(capsys):
+    # "notice deadline passed; -91 days to the notice deadline."
+    assert main(["timeline", "--end", "2026-12-04", "--as-of", "2026-12-04"]) == 0
+    out = capsys.readouterr().out
+    assert "Status as of 2026-12-04: notice deadline passed; 91 days past the notice " \
+           "deadline." in out
+    # a 90-day notice of 2027-04-01 is due 2026-12-31 (New Year's Day moves it back a day)
+    assert main(["timeline", "--end", "2027-04-01", "--as-of", "2026-12-30"]) == 0
+    assert "; 1 day to the notice deadline." in capsys.readouterr().out  # "1 days"
+    assert main(["timeline", "--end", "2027-04-01", "--as-of", "2026-12-31"]) == 0
+    assert "; the notice deadline is today." in capsys.readouterr().out  # "0 days"
+
+
 def test_a_past_end_names_the_flags_that_put_it_right(capsys):
     # the core's words ("end_date", "mark the contract as auto-renewing") name no option
     err = run_error(capsys, "exit-impact", "--annual-visits", "1000", "--rate-per-visit", "100",
