@@ -101,6 +101,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(result.files)} file(s), {len(result.claims)} claims, "
               f"{len(result.lines)} service lines")
         if len(result.lines) or len(result.claims):
+            if codes.empty and len(result.lines):
+                # a bare "(no rows)" above a payer row counting a claim: say which lines count
+                print("No code summarised: a line counts when it has a code, its claim was "
+                      "submitted for payment, and it is neither a reversal nor reversed; "
+                      "none of these lines is")
             print_table(codes, CODE_SUMMARY_UNITS, CODE_SUMMARY_HEADERS)
             print()
             print_table(payers, PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS)

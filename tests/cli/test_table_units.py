@@ -360,6 +360,23 @@ def test_import_remittances(remittances: list[str], capsys: pytest.CaptureFixtur
     assert "46.5" in [r["Mean days to payment"] for r in shown]  # UHC: (45 + 48) / 2 days
 
 
+def test_import_remittances_of_a_reversed_pair_says_why_no_code_is_summarised(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a bare "(no rows)" above a payer row counting a claim
+    path = tmp_path / "reversed.835"
+    path.write_text(
+        "ISA*00*          *00*          *ZZ*PAYER          *ZZ*CLINIC         *261201*1200*^*"
+        "00501*000000001*0*P*:~GS*HP*PAYER*CLINIC*20261201*1200*1*X*005010X221A1~ST*835*0001~"
+        "BPR*I*0*C*NON************20261201~TRN*1*12345*1512345678~N1*PR*ACME HEALTH~"
+        "N1*PE*CLINIC*XX*1234567893~LX*1~CLP*A1*1*100*80**12*CLM1~SVC*HC:97110*100*80**1~"
+        "DTM*472*20261101~CAS*CO*45*20~CLP*A1*22*-100*-80**12*CLM1~SVC*HC:97110*-100*-80**-1~"
+        "DTM*472*20261101~CAS*CO*45*-20~SE*15*0001~GE*1*1~IEA*1*000000001~")
+    out = run(capsys, ["import", "remittances", str(path)])
+    assert ("No code summarised: a line counts when it has a code, its claim was submitted for "
+            "payment, and it is neither a reversal nor reversed; none of these lines is\n"
+            "(no rows)") in out
+
+
 def test_import_market_rates(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["import", "market-rates", str(EVRY_JUNE), "--codes", "97110,97140,97530",
             "--locality", "10112-00", "--date", "2025-06-01", "--quiet"]
