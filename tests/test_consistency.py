@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
@@ -24,7 +25,7 @@ from ratecalc.timeline import contract_label, notice_deadline, status_words
 from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
-from ratecalc_workbook.results import compute_results
+from ratecalc_workbook.results import WorkbookResults, compute_results
 
 from .clinics import (
     LONESTAR_TODAY,
@@ -331,6 +332,30 @@ def _second_meridian_contract(tmp_path: Path, end_date: str, auto_renew: str) ->
                   f"pct_of_medicare,1.50,0.05,whole_line,0.15,,,,,")
 
 
+def _the_ppo_governs_meridian(folder: Path, capsys: pytest.CaptureFixture[str],
+                              deadline: date) -> tuple[ClinicData, WorkbookResults]:
+    """The demo's PPO governs Meridian Mutual in every output (as of 2025-12-01): its fee
+    schedule's rates, a fixed-dollar scenario with no escalator (the Scenarios sheet's percent
+    the `scenario` command's), and ``deadline`` on the Exit Impact and Priorities sheets and
+    from `exit-impact`. The data and results, for the checks of each case."""
+    data = require(load_folder(folder))
+    payer = "Meridian Mutual"
+    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
+    comparison = results.analysis.comparison
+    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
+    scenario = results.scenarios.set_index("payer").loc[payer]
+    assert (scenario["rate_basis"], scenario["escalator"]) == ("fixed", 0.0)
+    assert results.exit_impact.set_index("payer").loc[payer, "notice_deadline"] == deadline
+    assert results.analysis.priorities.set_index("payer").loc[payer, "notice_deadline"] \
+        == deadline
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
+    assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["pct_of_medicare"] == pytest.approx(
+        scenario["pct_of_medicare"], abs=1e-6)
+    return data, results
+
+
 @pytest.mark.parametrize("end_date, auto_renew", [
     ("2027-12-31", "no"),  # ends 18 months after the PPO
     # auto-renewing, written end passed: its current term runs 2025-10-01 to 2026-09-30, after
@@ -345,25 +370,13 @@ def test_the_contract_ending_first_governs_every_output(
         auto_renew: str) -> None:
     # the PPO governs Meridian Mutual as of the demo's analysis date, 2025-12-01
     folder = _second_meridian_contract(tmp_path, end_date, auto_renew)
-    data = require(load_folder(folder))
-    payer = "Meridian Mutual"
-    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
-    comparison = results.analysis.comparison
-    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
-    # (the contract ending later would have priced Meridian at 150% of Medicare)
-    scenario = results.scenarios.set_index("payer").loc[payer]
-    assert (scenario["rate_basis"], scenario["escalator"]) == ("fixed", 0.0)
-    assert scenario["pct_of_medicare"] != 1.50
     deadline = notice_deadline(date(2026, 6, 30), 90)  # Wednesday 2026-04-01
     assert deadline == date(2026, 4, 1)
-    assert results.exit_impact.set_index("payer").loc[payer, "notice_deadline"] == deadline
-    priorities = results.analysis.priorities.set_index("payer")
-    assert priorities.loc[payer, "notice_deadline"] == deadline
-    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
-    assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
-    cli = json.loads(capsys.readouterr().out)
-    assert cli["pct_of_medicare"] == pytest.approx(scenario["pct_of_medicare"], abs=1e-6)
+    data, results = _the_ppo_governs_meridian(folder, capsys, deadline)
+    payer = "Meridian Mutual"
+    # (the contract ending later would have priced Meridian at 150% of Medicare)
+    assert results.scenarios.set_index("payer").loc[payer, "pct_of_medicare"] != 1.50
+    comparison = results.analysis.comparison
     medicare = comparison.drop_duplicates("code").rename(columns={"medicare_amount": "rate"})
     _, rules = payer_rates_from_tables(data.contracts, data.fee_schedules,
                                        medicare[medicare["rate"].notna()][["code", "rate"]],
@@ -477,17 +490,9 @@ def test_a_successor_contract_not_started_governs_nothing_in_any_output(
     folder = _with_contract_first(
         tmp_path, "Meridian Mutual,HMO,MM-HMO-2026,2026-01-01,2026-03-31,no,30,pct_of_medicare,"
                   "1.50,0.05,whole_line,0.15,,,,,")
-    data = require(load_folder(folder))
-    payer = "Meridian Mutual"
-    results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
-    comparison = results.analysis.comparison
-    assert set(comparison.loc[comparison["payer"] == payer, "rate_source"]) == {"fee schedule"}
-    scenario = results.scenarios.set_index("payer").loc[payer]
-    assert (scenario["rate_basis"], scenario["escalator"]) == ("fixed", 0.0)
     deadline = date(2026, 4, 1)
-    assert results.exit_impact.set_index("payer").loc[payer, "notice_deadline"] == deadline
-    assert results.analysis.priorities.set_index("payer").loc[payer, "notice_deadline"] \
-        == deadline
+    _, results = _the_ppo_governs_meridian(folder, capsys, deadline)
+    payer = "Meridian Mutual"
     timeline = results.timeline.set_index(["payer", "product"])
     assert timeline.loc[(payer, "PPO"), "notice_deadline"] == deadline
     hmo = timeline.loc[(payer, "HMO")]
@@ -498,11 +503,6 @@ def test_a_successor_contract_not_started_governs_nothing_in_any_output(
     assert warned == ["Meridian Mutual: contract MM-HMO-2026 (HMO) starts 2026-01-01, after the "
                       "analysis date 2025-12-01, so it is not in force yet; MM-AGR-0932 (PPO) "
                       "governs until then"]
-    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
-    assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["pct_of_medicare"] == pytest.approx(
-        scenario["pct_of_medicare"], abs=1e-6)
     out = tmp_path / "out"
     assert main(["analyze", str(folder), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
