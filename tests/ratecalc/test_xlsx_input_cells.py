@@ -30,6 +30,27 @@ def _error(ws: Worksheet, ref: str, code: str) -> None:
     ws[ref].data_type = "e"
 
 
+def _fee_file(path: Path, rows: list[list[object]],
+              errors: tuple[tuple[str, str], ...] = ()) -> Path:
+    """``rows`` as a CSV, or for an .xlsx path as a workbook's sheet 'Fees'. There a blank
+    (``""``) is an empty cell and an error's text (``#REF!``) a cell made an Excel error cell
+    by ``errors`` (cell, error); the CSV keeps the text, as a CSV export of such a sheet
+    does."""
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(rows)
+        return path
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Fees"
+    for row in rows:
+        ws.append([None if v == "" or str(v).startswith("#") else v for v in row])
+    for ref, code in errors:
+        _error(ws, ref, code)
+    wb.save(path)
+    return path
+
+
 def _fees(result) -> list[tuple]:  # noqa: ANN001
     return [(r.code, r.modifier, r.allowed_amount) for r in result.rows.itertuples()]
 
@@ -172,19 +193,8 @@ EXPECTED_ERRORS = [
 @pytest.mark.parametrize("ext", ["xlsx", "csv"])
 def test_error_cells_are_errors_at_their_cells_in_xlsx_as_in_csv(tmp_path: Path,
                                                                  ext: str) -> None:
-    path = tmp_path / f"fs2.{ext}"
-    if ext == "csv":
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(ROWS)
-    else:
-        wb = Workbook()
-        ws = wb.active
-        ws.title = "Fees"
-        for row in ROWS:
-            ws.append([None if v == "" or str(v).startswith("#") else v for v in row])
-        for ref, code in (("B3", "#REF!"), ("A4", "#REF!"), ("C5", "#DIV/0!"), ("B6", "#N/A")):
-            _error(ws, ref, code)
-        wb.save(path)
+    path = _fee_file(tmp_path / f"fs2.{ext}", ROWS, errors=(
+        ("B3", "#REF!"), ("A4", "#REF!"), ("C5", "#DIV/0!"), ("B6", "#N/A")))
     result = read_fee_schedule(path, PAYER)
     sheet = ", sheet 'Fees'" if ext == "xlsx" else ""
     assert _errors(result.problems) == [m.format(ext=ext, sheet=sheet) for m in EXPECTED_ERRORS]
@@ -245,16 +255,7 @@ def test_an_error_value_in_a_text_column_is_refused_too(demo_folder: Path) -> No
 @pytest.mark.parametrize("ext", ["csv", "xlsx"])
 def test_a_second_column_for_one_field_is_named_and_refused(tmp_path: Path, ext: str) -> None:
     rows = [["CPT/HCPCS", "Fee", "Effective", "Allowable"], ["97110", 31.5, "2027-01-01", 29.0]]
-    path = tmp_path / f"twice.{ext}"
-    if ext == "csv":
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle).writerows(rows)
-    else:
-        wb = Workbook()
-        wb.active.title = "Fees"
-        for row in rows:
-            wb.active.append(row)
-        wb.save(path)
+    path = _fee_file(tmp_path / f"twice.{ext}", rows)
     result = read_fee_schedule(path, PAYER)
     sheet = ", sheet 'Fees'" if ext == "xlsx" else ""
     assert _errors(result.problems) == [
