@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.errors import DataError
@@ -225,22 +226,28 @@ def _once_per_code(frame: pd.DataFrame, name: str, where: list[str]) -> pd.DataF
     values is refused, naming both rows and a value that differs (the first was kept, without
     a word, and priced every visit); a row repeated exactly is dropped (its code counted
     once)."""
-    repeated = frame.duplicated(["hcpcs", "modifier"], keep=False).to_numpy()
-    if not repeated.any():
+    later = frame.duplicated(["hcpcs", "modifier"]).to_numpy()
+    if not later.any():
         return frame
-    first: dict[tuple[str, str], int] = {}
-    for i in repeated.nonzero()[0].tolist():
-        key = (frame["hcpcs"].iat[i], frame["modifier"].iat[i])
-        j = first.setdefault(key, i)
-        differ = next((c for c in RVU_COLUMNS if frame[c].iat[i] != frame[c].iat[j]), None)
-        if differ is not None:
-            code = key[0] + (f" modifier {key[1]}" if key[1] else "")
-            raise DataError(
-                f"CMS RVU file '{name}', {where[i]}: code {code} is listed again, with "
-                f"{differ} {frame[differ].iat[i]!r} where {where[j]} has "
-                f"{frame[differ].iat[j]!r}; CMS's files list each code and modifier once, so "
-                f"this file is not CMS's as published")
-    return frame[~frame.duplicated(["hcpcs", "modifier"])].reset_index(drop=True)
+    # Each row against the first row of its code and modifier, a column at a time: compared
+    # cell by cell, a file listing every code twice took seconds.
+    group = frame.groupby(["hcpcs", "modifier"], sort=False, dropna=False).ngroup().to_numpy()
+    first = np.flatnonzero(~later)[group]  # groups are numbered in order of first appearance
+    rows = np.flatnonzero(later)
+    differs = np.column_stack(
+        [frame[c].to_numpy()[rows] != frame[c].to_numpy()[first[rows]] for c in RVU_COLUMNS])
+    bad = np.flatnonzero(differs.any(axis=1))
+    if bad.size:
+        i, j = int(rows[bad[0]]), int(first[rows[bad[0]]])
+        differ = RVU_COLUMNS[int(np.argmax(differs[bad[0]]))]
+        code = frame["hcpcs"].iat[i] + (
+            f" modifier {frame['modifier'].iat[i]}" if frame["modifier"].iat[i] else "")
+        raise DataError(
+            f"CMS RVU file '{name}', {where[i]}: code {code} is listed again, with "
+            f"{differ} {frame[differ].iat[i]!r} where {where[j]} has "
+            f"{frame[differ].iat[j]!r}; CMS's files list each code and modifier once, so "
+            f"this file is not CMS's as published")
+    return frame[~later].reset_index(drop=True)
 
 
 def _check_numbers(frame: pd.DataFrame, name: str) -> None:

@@ -370,3 +370,21 @@ def test_rows_repeated_exactly_count_their_code_once(user_dir, tmp_path):
     # the imported release prices February as the bundled one, from the same rows, prices July
     assert medicare_amount("97110", "AL", date(2026, 2, 1)) == medicare_amount(
         "97110", "AL", date(2026, 7, 1))
+
+
+def test_among_rows_repeated_alike_the_one_that_differs_is_named_against_the_first(
+        user_dir, tmp_path):
+    lines = pprrvu_csv().splitlines()
+    body = lines[len(TITLE_2026):]
+    at = next(i for i, line in enumerate(lines) if line.startswith("97110,,"))
+    again = lines[at].split(",")
+    again[POS["mp"]] = "0.05"
+    rvu = tmp_path / "PPRRVU26_JAN.csv"
+    rvu.write_text("\n".join([*lines, *body, ",".join(again)]) + "\n")
+    gpci = tmp_path / "GPCI2026.csv"
+    gpci.write_text(gpci_csv())
+    with pytest.raises(DataError, match=rf"row {len(lines) + len(body) + 1}: code 97110 is "
+                                        rf"listed again, with mp_rvu '0.05' where row {at + 1} "
+                                        rf"has '0.01'"):
+        import_release([rvu, gpci])
+    assert_nothing_stored(user_dir)
