@@ -51,7 +51,12 @@ def run(args: argparse.Namespace) -> int:
     info = result.summary
     print(f"Refreshed {args.workbook}: {info['payers']} payers, {info['codes']} codes, as of "
           f"{info['as_of']}.")
-    print(f"Below market by {money_text(info['dollars_below_market'])} a year; negotiate first "
-          f"with {info['top_payer']}.")
+    if info["top_payer"] is not None:
+        print(f"Below market by {money_text(info['dollars_below_market'])} a year; negotiate "
+              f"first with {info['top_payer']}.")
+    from ratecalc_workbook.layout import empty_lines
+
+    for line in empty_lines(info.get("empty", {})):  # as the sheets say it
+        print(line)
     print(f"Backup: {result.backup}")
     return ExitCode.OK

@@ -15,6 +15,7 @@ import pandas as pd
 from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.cell_text import write_csv
+from ratecalc.empty_results import empty_reasons
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
@@ -197,6 +198,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             for r in ps.itertuples()
         ],
         "warnings": [p.message for p in analysis.warnings],
+        # why a result table has no rows, and what to enter where (ratecalc.empty_results)
+        "empty": empty_reasons(analysis),
     }
 
 

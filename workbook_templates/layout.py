@@ -677,6 +677,48 @@ NOT_COMPUTED = "Not computed yet."
 NOT_REFRESHED = ("Fill in the input sheets, then press Refresh on the RateCalc ribbon, or run: "
                  "ratecalc refresh <this file>")
 
+#: How an empty result table's note begins: RateCalc's reason
+#: (:func:`ratecalc.empty_results.empty_reason`) follows. The note stands above the table
+#: (never in its rows, which the next refresh reads back) and goes when the table has rows.
+EMPTY_LEAD = "Empty because "
+#: Where the workbook's user enters each input table, for the reasons' words.
+EMPTY_PLACES: dict[str, str] = {
+    "payers": f"the {PAYERS_CONTRACTS} sheet", "contracts": f"the {PAYERS_CONTRACTS} sheet",
+    "fee_schedules": f"the {FEE_SCHEDULES} sheet", "volumes": f"the {VOLUMES} sheet",
+}
+
+
+#: The sheet each result table (:data:`ratecalc.empty_results.RESULTS`) stands on.
+EMPTY_SHEETS: dict[str, str] = {
+    "comparison": COMPARISON, "priorities": PRIORITIES, "pareto_codes": TOTALS,
+    "proposal": PROPOSAL, "proposal_summary": TOTALS, "scenarios": SCENARIOS,
+    "exit_impact": EXIT_IMPACT, "timeline": TIMELINE,
+}
+
+
+def empty_lines(empty: dict[str, str]) -> list[str]:
+    """One line per reason, naming the sheets it empties: ``Comparison, Priorities: empty
+    because ...`` (what ``ratecalc refresh`` prints)."""
+    sheets: dict[str, list[str]] = {}
+    for name, reason in empty.items():
+        names = sheets.setdefault(reason, [])
+        if EMPTY_SHEETS[name] not in names:
+            names.append(EMPTY_SHEETS[name])
+    return [f"{', '.join(names)}: {empty_note(reason)[0].lower()}{empty_note(reason)[1:]}"
+            for reason, names in sheets.items()]
+
+
+def empty_note(reason: str) -> str:
+    """The note above an empty result table: :data:`EMPTY_LEAD` and the reason."""
+    return f"{EMPTY_LEAD}{reason}."
+
+
+def is_empty_note(value: object) -> bool:
+    """True for a text RateCalc wrote about an empty table (its words may be broken over lines,
+    or follow a table's title)."""
+    return isinstance(value, str) and EMPTY_LEAD.casefold() in " ".join(value.split()).casefold()
+
+
 SHEET_DESCRIPTIONS: dict[str, str] = {
     CLINIC_SHEET: "Your practice: the letterhead and the Medicare locality (left), and the "
     "performance figures that make your case (right: fractions as percentages, money in "

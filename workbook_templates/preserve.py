@@ -165,7 +165,9 @@ def capture(wb: Workbook) -> Preserved:
         if name in wb.sheetnames and name not in (layout.LISTS, layout.DASHBOARD):
             areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
                      and (kept := tables.get(spec.name)) is not None and kept.area is not None]
-            cells = _outside(wb[name], areas)
+            # RateCalc's note above a table that had no rows goes when it has some
+            cells = {at: value for at, value in _outside(wb[name], areas).items()
+                     if not layout.is_empty_note(value)}
             # a sheet that said nothing was computed yet held RateCalc's notes alone
             if not {layout.NOT_COMPUTED, layout.NOT_REFRESHED} & {
                     str(v).strip() for v in cells.values()}:

@@ -395,4 +395,6 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
                        read.columns.get((layout.PAYERS_CONTRACTS, "payer")))
     made = save_changes(wb, book, moment, keep_backup=keep_backup)
     return RefreshResult(book, True, tuple(problems), made, (*sheets, layout.PROBLEMS),
-                         summary(results.analysis), refreshed_at=moment)
+                         # the empty tables' reasons as the sheets say them
+                         {**summary(results.analysis), "empty": dict(results.empty)},
+                         refreshed_at=moment)

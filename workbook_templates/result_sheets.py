@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -61,6 +61,7 @@ from ratecalc_workbook.styles import (
     BAD_FILL,
     BAD_FONT,
     DESCRIPTION_FONT,
+    EMPTY_NOTE_FONT,
     GOOD_FILL,
     GOOD_FONT,
     INPUT_FILL,
@@ -272,6 +273,33 @@ def section(ws: Worksheet, block: Block, text: str | None = None) -> None:
             value=text or block.spec.title).font = SUBTITLE_FONT
 
 
+#: The row of the note above an empty result table: between the sheet's description and the
+#: table's header row, where no reader takes a row of the table (the Proposal's payer picker
+#: stands at its left there).
+EMPTY_NOTE_ROW = layout.HEADER_ROW - 1
+
+
+def empty_table_note(ws: Worksheet, block: Block, text: str, *, first_col: int | None = None
+                     ) -> Cell:
+    """Write ``text`` (the table's note, :func:`layout.empty_note`) above ``block``, over the
+    row's cells from ``first_col`` (the block's first) to the block's last column, wrapped
+    there (:func:`finish_result_sheets` grows the row once the columns are fitted)."""
+    left = block.first_col if first_col is None else first_col
+    cell = put_value(ws.cell(row=EMPTY_NOTE_ROW, column=left), text)
+    cell.font = EMPTY_NOTE_FONT
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if block.last_col > left:
+        ws.merge_cells(start_row=EMPTY_NOTE_ROW, start_column=left, end_row=EMPTY_NOTE_ROW,
+                       end_column=block.last_col)
+    return cell
+
+
+def _empty_notes(ws: Worksheet) -> list[Cell]:
+    """The notes :func:`empty_table_note` wrote on ``ws``."""
+    return [cell for (row, _), cell in sorted(ws._cells.items())
+            if row == EMPTY_NOTE_ROW and layout.is_empty_note(cell.value)]
+
+
 def not_yet(ws: Worksheet, reason: str) -> None:
     ws.cell(row=layout.HEADER_ROW, column=1, value=layout.NOT_COMPUTED).font = SUBTITLE_FONT
     put_value(ws.cell(row=layout.HEADER_ROW + 1, column=1), reason).font = DESCRIPTION_FONT
@@ -294,6 +322,8 @@ class Layouts:
     scenario_years: Block | None
     exit_impact: Block | None
     timeline: Block | None
+    #: each result table with no rows -> why (:attr:`WorkbookResults.empty`)
+    empty: dict[str, str] = field(default_factory=dict)
 
     def spans(self) -> Spans:
         def s(b: Block | None) -> Span | None:
@@ -349,7 +379,7 @@ def plan_all(results: WorkbookResults, preserved: Preserved) -> Layouts:
         timeline = plan(layout.TIMELINE_TABLE, results.timeline,
                         preserved.kept(layout.TIMELINE_TABLE), header_row=h, first_col=1)
     return Layouts(comparison, priorities, pareto_codes, proposal, summary, scen, totals, years,
-                   exit_block, timeline)
+                   exit_block, timeline, dict(results.empty))
 
 
 def _conditional_formats(ws: Worksheet, block: Block, rules: list[tuple[str, str, Any, Any]]
@@ -366,6 +396,8 @@ def write_comparison(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyl
     title(ws, "Comparison", layout.SHEET_DESCRIPTIONS[layout.COMPARISON])
     block = lay.comparison
     write_block(ws, block, spans, styles)
+    if lay.empty.get("comparison"):
+        empty_table_note(ws, block, layout.empty_note(lay.empty["comparison"]))
     s, r = block.span, block.first
     rate, market = s.anchored("allowed_amount", r), s.anchored("benchmark", r)
     gap, flag = s.anchored("gap_to_benchmark", r), s.anchored("below_market", r)
@@ -387,6 +419,8 @@ def write_comparison(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyl
 def write_priorities(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles) -> None:
     title(ws, "Priorities", layout.SHEET_DESCRIPTIONS[layout.PRIORITIES])
     write_block(ws, lay.priorities, spans, styles)
+    if lay.empty.get("priorities"):
+        empty_table_note(ws, lay.priorities, layout.empty_note(lay.empty["priorities"]))
     letter = lay.priorities.span.letter("dollars_at_stake")
     ws.conditional_formatting.add(
         f"{letter}{lay.priorities.first}:{letter}{lay.priorities.last}",
@@ -420,7 +454,12 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
         ("requested_rate", f"AND(ISNUMBER({override}),{override}<{current})", BAD_FILL,
          BAD_FONT),
     ])
-    if rate_basis == "pct_of_medicare":
+    if lay.empty.get("proposal"):
+        # beside the payer picker, which spans three cells (_widen_picker); the rate basis
+        # note would stand there, about an 'Ask % of Medicare' column with nothing in it
+        empty_table_note(ws, block, layout.empty_note(lay.empty["proposal"]),
+                         first_col=layout.SELECTED_PAYER_COL + PICKER_CELLS)
+    elif rate_basis == "pct_of_medicare":
         # beside the payer picker, which spans three cells (_widen_picker): it crashed there
         ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL + PICKER_CELLS,
                 value="Rate basis: percent of Medicare (see 'Ask % of Medicare')").font = \
@@ -437,10 +476,15 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     its own, its header on every page."""
     title(ws, "Totals", layout.SHEET_DESCRIPTIONS[layout.TOTALS])
     summary, codes = lay.proposal_summary, lay.pareto_codes
-    section(ws, summary, "Per payer (follows your rates on the Proposal sheet)")
-    write_block(ws, summary, spans, styles)
-    section(ws, codes, f"Codes by volume (top {pareto_share:.0%} marked)")
-    write_block(ws, codes, spans, styles)
+    # an empty table's title says why, over its columns
+    for block, name, text in (
+            (summary, "proposal_summary", "Per payer (follows your rates on the Proposal sheet)"),
+            (codes, "pareto_codes", f"Codes by volume (top {pareto_share:.0%} marked)")):
+        if lay.empty.get(name):
+            empty_table_note(ws, block, f"{text}. {layout.empty_note(lay.empty[name])}")
+        else:
+            section(ws, block, text)
+        write_block(ws, block, spans, styles)
     ws.freeze_panes = ws.cell(row=summary.first, column=1)
     print_setup(ws)
     print_blocks(ws, summary, codes)
@@ -458,12 +502,22 @@ def _widen_picker(ws: Worksheet) -> None:
                    end_column=col + PICKER_CELLS - 1)
 
 
+def _not_computed(results: WorkbookResults, sheet: str, name: str, otherwise: str) -> str:
+    """Why ``sheet`` shows no table: the calculation's failure, else the core's reason
+    (:attr:`WorkbookResults.empty` of the table ``name``), else ``otherwise``."""
+    if sheet in results.unavailable:
+        return f"{sheet}: {results.unavailable[sheet]}"
+    if name in results.empty:
+        return layout.empty_note(results.empty[name])
+    return f"{sheet}: {otherwise}"
+
+
 def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
                     results: WorkbookResults) -> None:
     title(ws, "Scenarios", layout.SHEET_DESCRIPTIONS[layout.SCENARIOS])
     if lay.scenarios is None or lay.scenario_totals is None or lay.scenario_years is None:
-        reason = results.unavailable.get(layout.SCENARIOS, "no payer has a contract and volumes")
-        not_yet(ws, f"Scenarios: {reason}")
+        not_yet(ws, _not_computed(results, layout.SCENARIOS, "scenarios",
+                                  "no payer has a contract and volumes"))
         return
     years = int(results.analysis.data.settings.scenario_years)
     note = (f"{years} years; {results.cf_note}. Year 1: today's rates (as on Priorities); "
@@ -486,8 +540,8 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
                results: WorkbookResults) -> None:
     title(ws, "Exit Impact", layout.SHEET_DESCRIPTIONS[layout.EXIT_IMPACT])
     if lay.exit_impact is None:
-        reason = results.unavailable.get(layout.EXIT_IMPACT, "no payer has rates and volumes")
-        not_yet(ws, f"Exit Impact: {reason}")
+        not_yet(ws, _not_computed(results, layout.EXIT_IMPACT, "exit_impact",
+                                  "no payer has rates and volumes"))
         return
     ws.cell(row=3, column=1, value="Assumptions (retention, backfill, ramp-up, admin savings) "
             "are on the Settings sheet; 0 is the worst case. Negative net: leaving costs "
@@ -505,8 +559,7 @@ def write_timeline(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
                    results: WorkbookResults) -> None:
     title(ws, "Timeline", layout.SHEET_DESCRIPTIONS[layout.TIMELINE])
     if lay.timeline is None:
-        reason = results.unavailable.get(layout.TIMELINE, "no contracts on file")
-        not_yet(ws, f"Timeline: {reason}")
+        not_yet(ws, _not_computed(results, layout.TIMELINE, "timeline", "no contracts on file"))
         return
     block = lay.timeline
     write_block(ws, block, spans, styles)
@@ -676,6 +729,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
            fixed=_added_columns(lay.comparison), limits=_name_columns(lay.comparison))
     finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities),
            limits=_name_columns(lay.priorities))
+    # an empty table's note wraps over its merged cells, its row grown to the fitted columns
+    for name in (layout.COMPARISON, layout.PRIORITIES):
+        page_layout.wrap_in_column(wb[name], _empty_notes(wb[name]))
     proposal = wb[layout.PROPOSAL]
     # The "asked" formulas start from the proposed figures: measured by them.
     asked = a.proposal.assign(requested_rate=a.proposal["proposed_rate"],
@@ -688,11 +744,14 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     page_layout.page_per_group(proposal, block.first, block.last, block.span.col("payer"))
     # the payer picked for the letter wraps over its three cells, its row grown: a long name
     # was cut at their edge (measured now: the cells' widths are the fitted columns')
+    # (and the note beside it of a Proposal with no rows: one row, one height for both)
     page_layout.wrap_in_column(proposal, [proposal.cell(row=layout.SELECTED_PAYER_ROW,
-                                                        column=layout.SELECTED_PAYER_COL)])
+                                                        column=layout.SELECTED_PAYER_COL),
+                                          *_empty_notes(proposal)])
     finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
                                      extra={0: summary}),
            limits=_name_columns(lay.proposal_summary, lay.pareto_codes))
+    page_layout.wrap_in_column(wb[layout.TOTALS], _empty_notes(wb[layout.TOTALS]))
     finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
            fixed=_added_columns(lay.scenarios),
            limits=_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years))

@@ -18,6 +18,7 @@ import pandas as pd
 from ratecalc import exit_impact, scenarios, timeline
 from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
+from ratecalc.empty_results import empty_reason, empty_reasons
 from ratecalc.errors import Location, Problem, RateCalcError
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc_workbook import layout
@@ -46,7 +47,9 @@ class ExitAssumptions:
 class WorkbookResults:
     """The analysis and the what-ifs, ready for the result sheets; nothing rounded.
 
-    ``unavailable`` maps a result sheet to the reason it could not be computed.
+    ``unavailable`` maps a result sheet to the reason it could not be computed; ``empty`` maps
+    each result table with no rows (:data:`ratecalc.empty_results.RESULTS`) to why, in the
+    workbook's words.
     """
 
     analysis: Analysis
@@ -56,6 +59,7 @@ class WorkbookResults:
     exit_impact: pd.DataFrame | None = None
     timeline: pd.DataFrame | None = None
     unavailable: dict[str, str] = field(default_factory=dict)
+    empty: dict[str, str] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
     cf_note: str = ""
 
@@ -231,4 +235,19 @@ def compute_results(data: ClinicData, *, now: datetime) -> WorkbookResults:
     for sheet, reason in unavailable.items():
         warnings.append(_warning(sheet, f"not computed: {reason}"))
     return WorkbookResults(analysis=analysis, refreshed_at=now, unavailable=unavailable,
-                           warnings=tuple(warnings), cf_note=note, **parts)
+                           empty=empty_tables(analysis, parts), warnings=tuple(warnings),
+                           cf_note=note, **parts)
+
+
+def empty_tables(analysis: Analysis, parts: dict[str, Any]) -> dict[str, str]:
+    """Each result table without a row -> why (:func:`ratecalc.empty_results.empty_reason`, in
+    the workbook's words); a table the core finds no reason for is left out."""
+    empty = empty_reasons(analysis, places=layout.EMPTY_PLACES)
+    empty.pop("timeline", None)  # the sheet's table is parts["timeline"]
+    for name in ("scenarios", "exit_impact", "timeline"):
+        frame = parts.get(name)
+        if frame is None or frame.empty:
+            reason = empty_reason(analysis, name, places=layout.EMPTY_PLACES)
+            if reason is not None:
+                empty[name] = reason
+    return empty

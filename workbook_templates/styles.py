@@ -55,6 +55,8 @@ BASE_FONT = font()
 TITLE_FONT = font(bold=True, size=16, color=DARK_BLUE)
 SUBTITLE_FONT = font(bold=True, size=12, color=DARK_BLUE)
 DESCRIPTION_FONT = font(italic=True, color=GREY)
+#: Why a result table is empty: read first on the sheet, before the bare header row.
+EMPTY_NOTE_FONT = font(bold=True, color=DARK_BLUE)
 LABEL_FONT = font(bold=True)
 LINK_FONT = font(bold=True, color="0563C1", underline="single")
 HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="left",

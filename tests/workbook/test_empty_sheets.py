@@ -1,0 +1,167 @@
+"""Result sheets with no rows say why, above the table, and the next refresh neither reads the
+note as data nor leaves it behind (the review's empty-sheet defect)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc.demo import demo_data
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.reader import read_proposal
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.workbook.conftest import NOW, open_book
+
+#: The sheets whose table the review found bare, and the table on each.
+TABLE_SHEETS = (layout.COMPARISON, layout.PRIORITIES, layout.PROPOSAL, layout.TOTALS)
+
+
+def _notes(path: Path) -> dict[str, list[str]]:
+    """Each result sheet's texts outside its tables that say a table is empty, whitespace
+    joined (a wrapped note holds line breaks)."""
+    wb = open_book(path)
+    found: dict[str, list[str]] = {}
+    for name in layout.RESULT_SHEETS:
+        ws = wb[name]
+        areas = [range_boundaries(t.ref) for t in ws.tables.values()]
+        for (row, col), cell in ws._cells.items():
+            if isinstance(cell.value, str) and "empty because" in cell.value.lower():
+                assert cell.data_type == "s", f"{name}!{cell.coordinate} is not text"
+                assert not any(left <= col <= right and top <= row <= bottom
+                               for left, top, right, bottom in areas), \
+                    f"{name}!{cell.coordinate}: the note is inside a table"
+                found.setdefault(name, []).append(" ".join(cell.value.split()))
+    return found
+
+
+def _keys(path: Path, sheet: str) -> list[object]:
+    """The first column of every table on ``sheet`` below its header (the payer or code the
+    next refresh reads back)."""
+    ws = open_book(path)[sheet]
+    keys = []
+    for table in ws.tables.values():
+        left, top, _, bottom = range_boundaries(table.ref)
+        keys += [ws.cell(row=r, column=left).value for r in range(top + 1, bottom + 1)]
+    return keys
+
+
+def _stray(result: object) -> list[str]:
+    return [p.message for p in result.problems  # type: ignore[attr-defined]
+            if "outside the result tables" in p.message]
+
+
+def _write(path: Path, data: object) -> None:
+    new_workbook(path, data)
+    result = refresh_workbook(path, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+
+
+def _type_inputs(path: Path, source: Path) -> None:
+    """Type the Fee Schedules and Volumes rows of ``source`` into ``path``'s sheets, cell by
+    cell, as a user fills them in (below a table's end, as LibreOffice leaves them: refresh
+    reads rows typed below a table)."""
+    wb, src = open_book(path), open_book(source)
+    for name in (layout.FEE_SCHEDULES, layout.VOLUMES):
+        for row in src[name].iter_rows():
+            for cell in row:
+                if cell.value is not None and type(cell).__name__ != "MergedCell":
+                    wb[name].cell(row=cell.row, column=cell.column, value=cell.value)
+    wb.save(path)
+
+
+def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
+        tmp_path: Path) -> None:
+    # A clinic with its payers entered and no fee schedule or volume row yet: Comparison,
+    # Priorities, Proposal and Totals showed their header row with nothing below and no word.
+    data = demo_data()
+    empty = replace(data, fee_schedules=data.fee_schedules.iloc[0:0],
+                    volumes=data.volumes.iloc[0:0])
+    book = tmp_path / "empty.xlsx"
+    _write(book, empty)
+    notes = _notes(book)
+    for sheet in TABLE_SHEETS:
+        assert sheet in notes, f"{sheet} does not say why it is empty"
+        for note in notes[sheet]:
+            assert "6 payers are listed, but the Fee Schedules sheet and the Volumes sheet " \
+                   "have no rows yet" in note
+            # what to enter where: the sheet and its columns, as the headers read
+            assert "on the Fee Schedules sheet (columns Payer, Code, Allowed amount, " \
+                   "Effective date" in note
+            assert "on the Volumes sheet (columns Payer, Code, Units per year)" in note
+    assert len(notes[layout.TOTALS]) == 2  # the sums per payer and the codes by volume
+    # the note sits above the header row, never in a row the next refresh reads back
+    for sheet in TABLE_SHEETS:
+        assert all(k is None for k in _keys(book, sheet)), sheet
+    wb = open_book(book)
+    assert wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                                    column=layout.SELECTED_PAYER_COL).value is None
+
+    # refreshed again, still empty: the note is said once, not read as a payer, not "lost"
+    again = refresh_workbook(book, now=NOW)
+    assert again.ok and _stray(again) == []
+    assert {k: len(v) for k, v in _notes(book).items()} == {k: len(v) for k, v in notes.items()}
+    proposal, _ = read_proposal(book)
+    assert proposal.empty
+    for sheet in TABLE_SHEETS:
+        assert all(k is None for k in _keys(book, sheet)), sheet
+    # the console and --json say the same reason as the sheets
+    assert again.summary["empty"]["comparison"] in notes[layout.COMPARISON][0]
+
+    # the clinic enters its tables: the notes go, and nothing of them is kept as data
+    full = tmp_path / "full.xlsx"
+    _write(full, data)
+    _type_inputs(book, full)
+    filled = refresh_workbook(book, now=NOW)
+    assert filled.ok, [p.message for p in filled.errors]
+    assert _stray(filled) == []  # the note that went is RateCalc's, not a value the user lost
+    assert _notes(book) == {}
+    assert filled.summary["empty"] == {}
+    for sheet in TABLE_SHEETS:
+        keys = [k for k in _keys(book, sheet) if k is not None]
+        assert keys and not any("empty because" in str(k).lower() for k in keys), sheet
+    assert {k for k in _keys(book, layout.PROPOSAL) if k} == set(data.payers["payer"])
+
+
+def test_rates_not_in_force_yet_say_so_on_the_proposal_and_totals(tmp_path: Path) -> None:
+    # Volumes on file, every fee-schedule row dated after the analysis date and every contract
+    # at fixed dollars: Comparison has rows (no rate), the Proposal and its sums none.
+    data = demo_data()
+    later = data.fee_schedules.drop_duplicates(["payer", "code"]).assign(
+        effective_date=pd.Timestamp("2030-01-01").date())
+    book = tmp_path / "later.xlsx"
+    _write(book, replace(data, fee_schedules=later,
+                         contracts=data.contracts.assign(rate_basis="fixed")))
+    notes = _notes(book)
+    assert set(notes) >= {layout.PROPOSAL, layout.TOTALS}
+    assert layout.COMPARISON not in notes and layout.PRIORITIES not in notes
+    proposal_note = notes[layout.PROPOSAL][0]
+    assert "none of the 90 rows on the Fee Schedules sheet takes effect by the analysis date " \
+           "2025-12-01 (the earliest is 2030-01-01)" in proposal_note
+    assert "(columns Rate basis, % of Medicare)" in proposal_note
+    assert len(notes[layout.TOTALS]) == 1  # the codes by volume have rows
+    # the payer picker in row 3 keeps the top payer, and is read back as it
+    wb = open_book(book)
+    picked = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
+                                      column=layout.SELECTED_PAYER_COL).value
+    assert picked in set(data.payers["payer"])
+    again = refresh_workbook(book, now=NOW)
+    assert again.ok and _stray(again) == []
+    assert open_book(book)[layout.PROPOSAL].cell(
+        row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL).value == picked
+
+
+@pytest.mark.parametrize("sheet", [layout.SCENARIOS, layout.EXIT_IMPACT])
+def test_no_units_a_year_says_so_where_the_scenarios_and_exit_would_be(
+        tmp_path: Path, sheet: str) -> None:
+    data = demo_data()
+    book = tmp_path / "no-units.xlsx"
+    _write(book, replace(data, volumes=data.volumes.iloc[0:0]))
+    notes = _notes(book)
+    assert notes[sheet] == [next(n for n in notes[sheet])]
+    assert notes[sheet][0].startswith("Empty because the Volumes sheet has no rows, so there is")
+    assert "(columns Payer, Code, Units per year)" in notes[sheet][0]
