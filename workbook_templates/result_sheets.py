@@ -16,6 +16,7 @@ its result to cents once (:mod:`ratecalc_workbook.formulas`).
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
@@ -621,9 +622,25 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         ws.cell(row=not_yet_row, column=1, value=layout.NOT_REFRESHED).font = DESCRIPTION_FONT
         protect(ws)
         return
+    if reason := lay.empty.get("priorities") or lay.empty.get("comparison"):
+        dashboard_note(ws, layout.empty_note(reason))
     charts.add_dashboard_charts(ws, lay, results, styles)
     print_setup(ws, None, one_page=True)
     protect(ws)
+
+
+#: The longest line of a note under the Dashboard's figures: about columns A to G in the
+#: note's font.
+DASHBOARD_NOTE_CHARACTERS = 100
+
+
+def dashboard_note(ws: Worksheet, text: str) -> None:
+    """``text`` under the Dashboard's figures (why they are $0.00 and no payer is named first),
+    a line a row over the blank rows above the lower charts, each running over the empty cells
+    to its right: wrapped in a cell, it was broken in a column kept narrow for the charts."""
+    first = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 1
+    for i, line in enumerate(textwrap.wrap(text, DASHBOARD_NOTE_CHARACTERS)):
+        put_value(ws.cell(row=first + i, column=1), line).font = DESCRIPTION_FONT
 
 
 def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dict[str, Any]:

@@ -50,6 +50,19 @@ def _keys(path: Path, sheet: str) -> list[object]:
     return keys
 
 
+def _dashboard_note(path: Path) -> str:
+    """The text under the Dashboard's figures, a line a row in column A, joined."""
+    ws = open_book(path)[layout.DASHBOARD]
+    below = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS)
+    lines = []
+    for row in range(below, below + 12):
+        cell = ws.cell(row=row, column=1)
+        if isinstance(cell.value, str):
+            assert cell.data_type == "s", f"Dashboard!{cell.coordinate} is not text"
+            lines.append(cell.value)
+    return " ".join(lines)
+
+
 def _stray(result: object) -> list[str]:
     return [p.message for p in result.problems  # type: ignore[attr-defined]
             if "outside the result tables" in p.message]
@@ -111,6 +124,8 @@ def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
         assert all(k is None for k in _keys(book, sheet)), sheet
     # the console and --json say the same reason as the sheets
     assert again.summary["empty"]["comparison"] in notes[layout.COMPARISON][0]
+    # the Dashboard's $0.00 and blank "Negotiate first with" say it too, under the figures
+    assert _dashboard_note(book) == notes[layout.PRIORITIES][0]
 
     # the clinic enters its tables: the notes go, and nothing of them is kept as data
     full = tmp_path / "full.xlsx"
@@ -120,6 +135,7 @@ def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
     assert filled.ok, [p.message for p in filled.errors]
     assert _stray(filled) == []  # the note that went is RateCalc's, not a value the user lost
     assert _notes(book) == {}
+    assert _dashboard_note(book) == ""
     assert filled.summary["empty"] == {}
     for sheet in TABLE_SHEETS:
         keys = [k for k in _keys(book, sheet) if k is not None]
