@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,6 +30,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData, Settings
@@ -36,7 +38,8 @@ from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_letter import formats as fmt
 from ratecalc_workbook import layout
-from tests.clinics import sheet_table
+from tests.clinics import _table_of, sheet_table
+from tests.workbook.libreoffice import SOFFICE, convert
 
 TODAY = date(2026, 12, 4)
 PAYER = "Alpha Health"
@@ -254,3 +257,33 @@ def test_the_rule_follows_today() -> None:
     earlier = TODAY - timedelta(days=300)
     p = _row(analyze(clinic(earlier)).proposal, "97110")
     assert (p["current_rate"], p["current_rate_date"]) == (32.00, new_term(earlier))
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_computes_the_proposal_from_the_rate_agreed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Current rate' is a value on the Proposal sheet; the Increase, Annual impact and the
+    Totals sheet's sums are formulas reading it. Recalculated by LibreOffice they give the
+    core's figures: +$1.60 and $160.00 for 97110, $5,200.00 current revenue and $360.00 a year
+    for the payer (built on today's $30.00 they were +$1.50, $150.00, $5,000.00, $350.00)."""
+    folder = tmp_path / "tables"
+    write_clinic_tables(clinic(), folder)
+    book = tmp_path / "book.xlsx"
+    _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
+    recalculated = convert(book, tmp_path / "lo", "xlsx", tmp_path / "profile")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
+        values = load_workbook(recalculated, data_only=True)
+
+    def table(spec: layout.TableSpec) -> pd.DataFrame:
+        return _table_of(values, spec)
+
+    proposal = _row(table(layout.PROPOSAL_TABLE), "97110")
+    assert round(proposal["current_rate"], 2) == 32.00
+    assert round(proposal["requested_rate"], 2) == 33.60
+    assert round(proposal["increase"], 2) == 1.60
+    assert round(proposal["annual_impact"], 2) == 160.00
+    totals = table(layout.PROPOSAL_SUMMARY_TABLE).iloc[0]
+    assert (round(totals["current_revenue"], 2), round(totals["annual_impact"], 2)) == \
+        (5200.00, 360.00)
