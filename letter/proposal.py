@@ -138,6 +138,27 @@ def _contract_evidence(ctx: PayerContext) -> str:
             f"last year's volumes. We ask that these be paid at the contracted rate.")
 
 
+def _agreed_rates_note(ctx: PayerContext) -> str:
+    """The day the table's current rates are in force, when the proposal builds on a rate the
+    payer agreed for a day after the analysis date (:func:`ratecalc.proposal.rates_at_new_term`):
+    the payer reads a current rate that is not yet paid and must see why. Empty otherwise."""
+    rows = ctx.proposal
+    if "rate_agreed_from" not in rows.columns:
+        return ""
+    agreed = [r for r in rows.itertuples() if isinstance(r.rate_agreed_from, date)]
+    if not agreed:
+        return ""
+    day = agreed[0].current_rate_date
+    by_day: dict[date, list[str]] = {}
+    for r in agreed:
+        by_day.setdefault(r.rate_agreed_from, []).append(
+            f"{r.code} at {fmt.money(float(r.current_rate))}")
+    items = fmt.join_words([f"{fmt.join_words(codes)} from {fmt.long_date(start)}"
+                            for start, codes in sorted(by_day.items())])
+    return (f"The current rates shown are those in force on {fmt.long_date(day)}, when the "
+            f"proposed rates would take effect, as agreed: {items}.")
+
+
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
     shown = sorted(lines, key=lambda ln: (-ln.units_per_year, ln.code))[:CHART_MAX_CODES]
     more = len(lines) > len(shown)
@@ -247,6 +268,9 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         basis += " " + evidence
     blocks.append(Paragraph(basis, keep_with_next=True))
     blocks.append(_rates_table(lines, s.rate_basis, label))
+    agreed = _agreed_rates_note(ctx)
+    if agreed:
+        blocks.append(Paragraph(agreed, role="note"))
     sources = market_sentence(ctx)
     if sources:
         blocks.append(Paragraph(sources, role="note"))

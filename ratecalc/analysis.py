@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -195,20 +196,13 @@ def analyze(data: ClinicData) -> Analysis:
             f"and mark it confirmed or correct it", r.rate,
             severity="warning"))
 
-    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
-    in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
-    for payer, rows in ahead.groupby("payer", sort=False):
-        changes = ", ".join(
-            f"{r.code} {money_text(r.schedule_rate)} from {r.effective_date.isoformat()}"
-            + (f" ({money_text(now)} now)" if not pd.isna(now := in_force.get((payer, r.code)))
-               else "")
-            for r in rows.itertuples())
-        warnings.append(Problem(
-            "Fee Schedules", Location(),
-            f"{payer} has rates on file that take effect after the analysis date "
-            f"{as_of.isoformat()}: {changes}. The comparison and the proposal use the rates in "
-            f"force on {as_of.isoformat()}: check each ask against the rate due then before "
-            f"sending it", severity="warning"))
+    # the proposal asks rates that take effect when each payer's new term begins: it builds
+    # on the rates in force that day, a rate the payer agreed for a day before then included
+    starts = rate_rules.new_term_starts(data.contracts, as_of)
+    at_start = rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts)
+    then = rate_volume_table(data, as_of, medicare_series, schedule=at_start)
+    base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of)
+    warnings += scheduled_rate_warnings(data, as_of, starts, comparison)
     warnings += contracts_ahead_warnings(data, as_of)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(),
@@ -237,7 +231,7 @@ def analyze(data: ClinicData) -> Analysis:
                                 "no walk-away floor",
                                 severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
-    proposed = proposal.build_proposal(comparison, policy, floor_ratio)
+    proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
     doubtful_keys = set(zip(doubts.loc[~doubts["confirmed"], "payer"],
                             doubts.loc[~doubts["confirmed"], "code"], strict=True))
@@ -248,6 +242,9 @@ def analyze(data: ClinicData) -> Analysis:
         proposed.loc[flagged, "reason"] = (
             "check the current rate first (flagged on the Problems sheet); "
             + proposed.loc[flagged, "reason"].astype(str))
+    # the day each current rate is from, last: the columns before keep their places
+    dated = ["current_rate_date", "rate_today", "rate_agreed_from"]
+    proposed = proposed[[c for c in proposed.columns if c not in dated] + dated]
     below = proposed[proposed["below_medicare"]]
     for payer, rows in below.groupby("payer", sort=False):
         shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} vs Medicare "
@@ -273,6 +270,43 @@ def analyze(data: ClinicData) -> Analysis:
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
     )
+
+
+def scheduled_rate_warnings(data: ClinicData, as_of: date, starts: Mapping[str, date],
+                            comparison: pd.DataFrame) -> list[Problem]:
+    """A warning per payer with fee-schedule rates taking effect after the analysis date
+    (:func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day and today's
+    rate, and whether the proposal builds on it (it takes effect by the day the payer's new term
+    begins, :func:`ratecalc.rates.new_term_starts`) or not (later: a matter for a later
+    negotiation). The comparison keeps the rates in force on the analysis date."""
+    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
+    in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
+    warnings = []
+    for payer, rows in ahead.groupby("payer", sort=False):
+        changes = ", ".join(
+            f"{r.code} {money_text(r.schedule_rate)} from {r.effective_date.isoformat()}"
+            + (f" ({money_text(now)} now)" if not pd.isna(now := in_force.get((payer, r.code)))
+               else "")
+            for r in rows.itertuples())
+        start = starts.get(str(payer))
+        day = start or as_of
+        built = [r.code for r in rows.itertuples() if r.effective_date <= day]
+        later = [r.code for r in rows.itertuples() if r.effective_date > day]
+        when = (f"when its new term begins on {start.isoformat()}" if start else
+                "on the analysis date (it has no contract term on file)")
+        said = (f"{payer} has rates on file that take effect after the analysis date "
+                f"{as_of.isoformat()}: {changes}. The comparison uses the rates in force on "
+                f"{as_of.isoformat()}; the proposal builds on the rates in force {when}")
+        if built:
+            said += f", including the rate{'s' if len(built) > 1 else ''} agreed for " \
+                    f"{', '.join(built)}"
+        if later:
+            said += (f"; {', '.join(later)} "
+                     f"{'takes' if len(later) == 1 else 'take'} effect after that, so the "
+                     f"proposal does not build on {'it' if len(later) == 1 else 'them'}: "
+                     f"check each ask against the rate due then before sending it")
+        warnings.append(Problem("Fee Schedules", Location(), said, severity="warning"))
+    return warnings
 
 
 def contracts_ahead_warnings(data: ClinicData, as_of: date) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -17,6 +18,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
+from ratecalc.money import money_text
 from ratecalc.rates import contract_rate
 
 
@@ -249,6 +251,62 @@ def walk_away_floor_ratio(cost_per_visit: float | None, margin: float,
     return cost_per_visit * (1 + margin) / medicare_revenue_per_visit
 
 
+def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame, schedule: pd.DataFrame,
+                      starts: Mapping[str, date], as_of: date) -> pd.DataFrame:
+    """The comparison's rows with the rate the proposal builds on: the rate in force on the day
+    the payer's new term begins, when the rates asked would take effect.
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        :func:`ratecalc.gap.gap_table` output: ``allowed_amount`` is the rate in force on the
+        analysis date.
+    then : pandas.DataFrame
+        :func:`ratecalc.rates.rates_in_force` read on each payer's ``starts`` day.
+    schedule : pandas.DataFrame
+        The :func:`ratecalc.rates.schedule_rates` ``then`` was priced from (its rows'
+        ``effective_date`` names a rate agreed for later).
+    starts : mapping
+        Payer -> the day its new term begins (:func:`ratecalc.rates.new_term_starts`); a payer
+        not listed builds on the analysis date's rates.
+    as_of : datetime.date
+        The analysis date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``comparison`` with ``allowed_amount`` the rate in force on ``current_rate_date`` (the
+        payer's new-term start, else ``as_of``), ``rate_today`` the analysis date's
+        [USD per unit], and ``rate_agreed_from`` the day a fee-schedule rate taking effect after
+        ``as_of`` (and by ``current_rate_date``) began, where the proposal builds on one that
+        differs from today's (else None).
+
+    Notes
+    -----
+    The rule: the proposal never builds on less than a rate the payer has agreed to pay by the
+    day its asks would take effect, nor on a rate agreed for a day after that (a matter for a
+    later negotiation).
+    """
+    key = ["payer", "code"]
+    rate_then = then.set_index(key)["allowed_amount"]
+    source_then = then.set_index(key)["rate_source"]
+    effective = schedule.set_index(key)["effective_date"] if not schedule.empty else \
+        pd.Series(dtype=object)
+    pairs = list(zip(comparison["payer"], comparison["code"], strict=True))
+    today = comparison["allowed_amount"].to_numpy(dtype=float)
+    rate = np.array([rate_then.get(pair, np.nan) for pair in pairs], dtype=float)
+    agreed = []
+    for pair, now, new in zip(pairs, today, rate, strict=True):
+        day = effective.get(pair) if str(source_then.get(pair, "")).startswith("fee schedule") \
+            else None
+        changed = not np.isnan(new) and (np.isnan(now) or round(new - now, 6) != 0)
+        agreed.append(day if changed and isinstance(day, date) and day > as_of else None)
+    return comparison.assign(
+        allowed_amount=rate, rate_today=today,
+        current_rate_date=[starts.get(str(payer), as_of) for payer in comparison["payer"]],
+        rate_agreed_from=agreed)
+
+
 def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
                    floor_ratio: float = 0.0) -> pd.DataFrame:
     """Requested rates for every payer and code with a current rate.
@@ -270,7 +328,10 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         proposed_rate`` [USD per unit; proposed in cents], ``increase`` [USD per unit],
         ``increase_pct`` [fraction], ``current_pct_of_medicare``, ``proposed_pct_of_medicare``
         [fraction], ``annual_impact`` [USD per year] = increase x units, ``rate_basis``,
-        ``reason``.
+        ``reason``; from a :func:`rates_at_new_term` table also ``current_rate_date`` (the
+        day ``current_rate`` is in force: the payer's new-term start), ``rate_today``
+        [USD per unit] and ``rate_agreed_from``, and a reason naming the rate agreed for later
+        that the proposal builds on.
     """
     rows = comparison.dropna(subset=["allowed_amount"])
     current = rows["allowed_amount"].to_numpy(float)
@@ -309,6 +370,17 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     out["rate_basis"] = policy.rate_basis
     out["reason"] = [_reason(c, b, raised, policy) for c, b, raised in
                      zip(current, bench, raised_by_floor, strict=True)]
+    if "current_rate_date" in rows.columns:  # a rate agreed for later is built on: say so
+        out["current_rate_date"] = rows["current_rate_date"].to_numpy()
+        out["rate_today"] = rows["rate_today"].to_numpy(float)
+        out["rate_agreed_from"] = rows["rate_agreed_from"].to_numpy()
+        out["reason"] = [
+            reason if not isinstance(agreed, date) else
+            (f"builds on the {money_text(c)} agreed from {agreed.isoformat()}, in force on "
+             f"{day.isoformat()} ({money_text(now)} on the analysis date); {reason}")
+            for reason, agreed, c, day, now in zip(
+                out["reason"], out["rate_agreed_from"], out["current_rate"],
+                out["current_rate_date"], out["rate_today"], strict=True)]
     return out
 
 

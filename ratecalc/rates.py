@@ -6,6 +6,8 @@ pricing, letter):
 - :func:`payer_contracts`: the contract in force that governs each payer on a date (one not
   started yet governs nothing).
 - :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date.
+- :func:`new_term_starts`: the day each payer's new term begins, on which the proposal takes
+  its rates in force (a rate the payer agreed for a day before then is built on).
 - :func:`rates_in_force`: a fixed-dollar contract pays its fee schedule; a percent-of-Medicare
   contract pays its percentage x the Medicare amount for the code, locality and date (rounded
   half-up to cents), whether or not its fee schedule is on file.
@@ -26,7 +28,7 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import money_text, percent_text, round_cents
-from ratecalc.timeline import contract_not_started, current_term_end
+from ratecalc.timeline import contract_not_started, current_term_end, next_term_start
 from ratecalc.validation import text_or_blank
 
 #: A schedule paying less than the contract by under half a cent per unit is rounding, not
@@ -92,6 +94,33 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")
 
 
+def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+    """The day each payer's new term begins, when the rates a proposal asks would take effect:
+    the day after the current term of its governing contract (:func:`payer_contracts`) ends
+    (:func:`ratecalc.timeline.next_term_start`, the day every output says the contract renews
+    on). A payer without a current term (no contract in force, one without an end date, or one
+    that ended without renewing) is not listed: its proposal takes the rates in force on the
+    analysis date.
+
+    Returns
+    -------
+    dict
+        Payer -> date, always after ``as_of``.
+
+    Examples
+    --------
+    >>> contracts = pd.DataFrame({"payer": ["A"], "end_date": [date(2027, 3, 31)],
+    ...                           "auto_renew": [True]})
+    >>> new_term_starts(contracts, date(2026, 12, 4))
+    {'A': datetime.date(2027, 4, 1)}
+    """
+    governing = payer_contracts(contracts, as_of)
+    if "term_end" not in governing.columns:
+        return {}
+    return {str(payer): next_term_start(end) for payer, end in governing["term_end"].items()
+            if isinstance(end, date)}
+
+
 def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """The CONTRACTS rows not in force yet on ``as_of`` (starting after it,
     :func:`ratecalc.timeline.contract_not_started`), with the contract that governs the payer
@@ -147,7 +176,8 @@ def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
     return {payer: pct for payer, pct in found.items() if pct is not None}
 
 
-def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
+                   payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
     """Each payer's fee-schedule rate per code in force on ``as_of``: the one rule for the rate a
     payer's own schedule sets, used by every output.
 
@@ -164,18 +194,26 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
         ``modifier`` and ``confirmed``).
     as_of : datetime.date
         Rows effective on or before this date count.
+    payer_dates : mapping, optional
+        Payer -> the day its rates are read instead of ``as_of`` (the proposal reads each
+        payer's on the day its new term begins, :func:`new_term_starts`); a payer not listed is
+        read on ``as_of``.
 
     Returns
     -------
     pandas.DataFrame
-        ``payer, code, schedule_rate`` [USD per unit], ``modifier`` (of the row chosen),
-        and ``confirmed``, sorted by payer and code.
+        ``payer, code, schedule_rate`` [USD per unit], ``modifier`` and ``effective_date`` (of
+        the row chosen), and ``confirmed``, sorted by payer and code.
     """
-    columns = ["payer", "code", "schedule_rate", "modifier", "confirmed"]
+    columns = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
     rows = _code_rate_rows(fee_schedules)
-    picked = rows[(rows["_effective"] <= pd.Timestamp(as_of)).to_numpy()]
+    cutoff = pd.Series(pd.Timestamp(as_of), index=rows.index)
+    if payer_dates:
+        own = rows["payer"].map({payer: pd.Timestamp(day) for payer, day in payer_dates.items()})
+        cutoff = own.where(own.notna(), cutoff)
+    picked = rows[(rows["_effective"] <= cutoff).to_numpy()]
     picked = picked.sort_values(["payer", "code", "_effective", "_has_modifier"],
                                 ascending=[True, True, False, True], kind="stable")
     first = picked.drop_duplicates(["payer", "code"], keep="first")
@@ -183,6 +221,7 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
         "payer": first["payer"].to_numpy(), "code": first["code"].to_numpy(),
         "schedule_rate": first["allowed_amount"].to_numpy(dtype=float),
         "modifier": first["modifier"].to_numpy(),
+        "effective_date": [day.date() for day in first["_effective"]],
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
     }, columns=columns)
@@ -243,20 +282,27 @@ def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = No
 
 
 def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None, *,
-                   schedule: pd.DataFrame | None = None) -> pd.DataFrame:
+                   schedule: pd.DataFrame | None = None,
+                   payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
     """Payer x code: the rate in force, where it comes from, and the annual units.
 
     Parameters
     ----------
     data : ClinicData
     as_of : datetime.date
-        Fee-schedule rows effective on or before this date count.
+        Fee-schedule rows effective on or before this date count; the contracts governing on
+        this date set the percent-of-Medicare terms.
     medicare : pandas.Series, optional
         Medicare amount per code [USD per unit]; needed for percent-of-Medicare contracts (a
         code without one keeps its schedule rate, or none).
     schedule : pandas.DataFrame, optional
-        :func:`schedule_rates` of ``data.fee_schedules`` on ``as_of``, when the caller has it
-        already (the analysis builds it once for the codes and the rates); it is not changed.
+        :func:`schedule_rates` of ``data.fee_schedules`` on ``as_of`` (and ``payer_dates``),
+        when the caller has it already (the analysis builds it once for the codes and the
+        rates); it is not changed.
+    payer_dates : mapping, optional
+        Payer -> the day its fee-schedule rows are read instead of ``as_of``
+        (:func:`schedule_rates`): the proposal's rates are those in force on the day each
+        payer's new term begins (:func:`new_term_starts`).
 
     Returns
     -------
@@ -267,7 +313,7 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
     """
     if schedule is None:
-        schedule = schedule_rates(data.fee_schedules, as_of)
+        schedule = schedule_rates(data.fee_schedules, as_of, payer_dates=payer_dates)
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")

@@ -365,7 +365,9 @@ COMPARISON_TABLE = TableSpec(
     "tblComparison", COMPARISON, "Rates against the market and Medicare",
     (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
      C("units_per_year", "Units per year", 10, "int", "value"),
-     C("allowed_amount", "Rate", 11, "money", "value", "the payer's rate in force, per unit"),
+     C("allowed_amount", "Rate", 11, "money", "value",
+       "the payer's rate in force on the analysis date, per unit (the Proposal's current rate "
+       "is the one in force when the payer's new term begins)"),
      C("rate_source", "Rate from", 21, role="value",
        note="fee schedule (naming the modifier of a GP/GO/GN row), or the contract's percent "
        "of Medicare x the Medicare amount"),
@@ -433,7 +435,10 @@ PROPOSAL_TABLE = TableSpec(
     "tblProposal", PROPOSAL, "Rates to ask for",
     (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
      C("units_per_year", "Units per year", 10, "int", "value"),
-     C("current_rate", "Current rate", 11, "money", "value"),
+     C("current_rate", "Current rate", 11, "money", "value",
+       "the rate in force on the day the payer's new term begins, when the rates asked would "
+       "take effect (the analysis date's for a payer without a contract term); a rate the "
+       "payer agreed for a day before then is built on and named under 'Why'"),
      C("benchmark", "Market", 11, "money", "value"),
      C("medicare_amount", "Medicare", 11, "money", "value"),
      C("floor", "Walk-away floor", 11, "money", "value"),
@@ -736,7 +741,8 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     "is kept.",
     COMPARISON: "Every payer's rate for every code against the market and Medicare. Red: below "
     "market. Rewritten by Refresh; the Notes column is kept.",
-    PROPOSAL: "The rate to ask for, per payer and code. Type your own rate in the yellow 'Your "
+    PROPOSAL: "The rate to ask for, per payer and code, built on the rate in force when the "
+    "payer's new term begins ('Current rate'). Type your own rate in the yellow 'Your "
     "rate' column: the sums per payer (Totals sheet) follow it at once, the letter uses it, "
     "and Refresh keeps it.",
     TOTALS: "What the proposal comes to per payer, following the Proposal's rates (yours where "

@@ -119,7 +119,8 @@ def test_a_scheduled_change_is_the_rate_in_force_on_its_day(drawn) -> None:
 
 def test_the_analysis_names_a_rate_agreed_for_later() -> None:
     """The reviewer's case: Summit to pay $30.00 for 97110 from 2027-01-01, before its term
-    ends; the proposal asked $29.00 (+15% on today's $25.22) and said nothing."""
+    ends (2027-03-31); the proposal asked $29.00 (+15% on today's $25.22) and said nothing.
+    Now it builds on the $30.00, and the warning says so."""
     from dataclasses import replace
 
     from ratecalc.analysis import analyze
@@ -135,6 +136,6 @@ def test_the_analysis_names_a_rate_agreed_for_later() -> None:
     assert said == [
         "Fee Schedules: Summit BlueCare PPO has rates on file that take effect after the "
         "analysis date 2026-12-04: 97110 $30.00 from 2027-01-01 ($25.22 now). The comparison "
-        "and the proposal use the rates in force on 2026-12-04: check each ask against the "
-        "rate due then before sending it"]
+        "uses the rates in force on 2026-12-04; the proposal builds on the rates in force "
+        "when its new term begins on 2027-04-01, including the rate agreed for 97110"]
     assert not [p for p in analyze(data).warnings if "take effect after" in p.message]

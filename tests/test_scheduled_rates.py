@@ -1,0 +1,289 @@
+"""A fee-schedule rate the payer agreed for a day inside the current term is what the proposal
+builds on, in every output that shows the proposal.
+
+The rule (:func:`ratecalc.rates.new_term_starts`, :func:`ratecalc.proposal.rates_at_new_term`):
+the proposal's current rate is the rate in force, by :func:`ratecalc.rates.schedule_rates`, on
+the day the payer's new term begins (the day after its current term ends), when the rates asked
+would take effect; the analysis date's for a payer without a contract term. A rate agreed for a
+day after that is not built on (a later negotiation's). The Comparison keeps the analysis
+date's rate.
+
+Worked by hand, as of TODAY (every date below is counted from it): Alpha Health pays $30.00 for
+97110 today and agreed $32.00 from TODAY + 30 days; its term ends TODAY + 200 days, so the new
+term begins the day after. The market (p50) is $31.00. Built on $30.00 the proposal asked
+$31.50 (the 5% minimum), less than the $32.00 already due; built on $32.00 it asks $33.60 (the
+5% minimum: the market is below it), an increase of $1.60 x 100 units = $160.00 a year. 97140
+pays $40.00 today and $50.00 from 10 days after the new term begins: not built on; market
+$44.00 between +5% ($42.00) and +15% ($46.00), so the ask is $44.00, $4.00 x 50 = $200.00.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from datetime import date, timedelta
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from ratecalc.analysis import analyze
+from ratecalc.dataset import ClinicData, Settings
+from ratecalc.table_export import write_clinic_tables
+from ratecalc_cli.main import main
+from ratecalc_letter import formats as fmt
+from ratecalc_workbook import layout
+from tests.clinics import _table_of, sheet_table
+from tests.workbook.libreoffice import SOFFICE, convert
+
+TODAY = date(2026, 12, 4)
+PAYER = "Alpha Health"
+TERM_DAYS = 200
+AGREED_DAYS = 30  # the $32.00 takes effect this many days after TODAY, inside the term
+
+
+def term_end(today: date) -> date:
+    return today + timedelta(days=TERM_DAYS)
+
+
+def new_term(today: date) -> date:
+    return term_end(today) + timedelta(days=1)
+
+
+def clinic(today: date = TODAY, fees: list[tuple[str, float, date]] | None = None,
+           contract: bool = True) -> ClinicData:
+    """One payer, two codes; ``fees``: (code, rate, effective date) rows, by default the
+    module's worked example."""
+    if fees is None:
+        fees = [("97110", 30.00, today - timedelta(days=300)),
+                ("97110", 32.00, today + timedelta(days=AGREED_DAYS)),
+                ("97140", 40.00, today - timedelta(days=300)),
+                ("97140", 50.00, new_term(today) + timedelta(days=10))]
+    contracts = pd.DataFrame({
+        "payer": [PAYER], "product": ["PPO"], "contract_id": ["A-1"],
+        "effective_date": [today - timedelta(days=700)], "end_date": [term_end(today)],
+        "auto_renew": [True], "notice_days": [90], "rate_basis": ["fixed"],
+        "pct_of_medicare": [None], "escalator": [0.0], "mppr_rule": "none",
+        "assistant_reduction": 0.0, "contact_name": ["Ann Ames"], "contact_title": None,
+        "contact_email": None, "contact_phone": None,
+        "contact_address": ["Alpha Health; 1 Main St; Birmingham, AL 35203"]})
+    return ClinicData(
+        clinic={"name": "Tiny Therapy", "locality": "10112-00", "state": "AL",
+                "signer_name": "Sam Signer", "address": "2 Elm St; Birmingham, AL 35203"},
+        payers=pd.DataFrame({"payer": [PAYER], "payer_id": ["A1"],
+                             "financial_class": "commercial", "visits_per_year": [120],
+                             "notes": [None]}),
+        contracts=contracts if contract else contracts.iloc[0:0],
+        fee_schedules=pd.DataFrame({"payer": PAYER, "code": [c for c, _, _ in fees],
+                                    "modifier": "", "allowed_amount": [a for _, a, _ in fees],
+                                    "effective_date": [d for _, _, d in fees]}),
+        volumes=pd.DataFrame({"payer": PAYER, "code": ["97110", "97140"],
+                              "units_per_year": [100.0, 50.0], "visits": [60, 40]}),
+        benchmarks=pd.DataFrame({"code": ["97110", "97140"], "region": "Test",
+                                 "p25": [28.0, 40.0], "p50": [31.0, 44.0], "p75": [34.0, 48.0],
+                                 "p90": [38.0, 52.0], "source": "hand-made",
+                                 "as_of": today - timedelta(days=60)}),
+        metrics=pd.DataFrame({"metric": ["clean_claim_rate"], "value": [0.95],
+                              "benchmark": [0.9], "unit": ["fraction"], "period": ["2026"],
+                              "source": ["test"]}),
+        settings=Settings(analysis_date=today, medicare_date=today))
+
+
+def _row(frame: pd.DataFrame, code: str) -> pd.Series:
+    return frame[(frame["payer"] == PAYER) & (frame["code"].astype(str) == code)].iloc[0]
+
+
+def test_the_proposal_builds_on_the_rate_agreed_inside_the_term() -> None:
+    a = analyze(clinic())
+    assert _row(a.comparison, "97110")["allowed_amount"] == 30.00  # today's, as before
+    p = _row(a.proposal, "97110")
+    assert (p["current_rate"], p["requested_rate"]) == (32.00, 33.60)
+    assert round(p["increase"], 2) == 1.60 and p["annual_impact"] == 160.00
+    assert p["current_rate_date"] == new_term(TODAY)
+    assert p["rate_agreed_from"] == TODAY + timedelta(days=AGREED_DAYS)
+    assert p["rate_today"] == 30.00
+    assert p["reason"].startswith(
+        f"builds on the $32.00 agreed from {(TODAY + timedelta(days=AGREED_DAYS)).isoformat()}, "
+        f"in force on {new_term(TODAY).isoformat()} ($30.00 on the analysis date); ")
+    later = _row(a.proposal, "97140")  # $50.00 from after the new term begins: not built on
+    assert (later["current_rate"], later["requested_rate"], later["annual_impact"]) == \
+        (40.00, 44.00, 200.00)
+    assert later["rate_agreed_from"] is None
+    assert a.proposal_summary.set_index("payer").loc[PAYER, "annual_impact"] == 360.00
+    said = [w.message for w in a.warnings if "take effect after" in w.message]
+    assert said == [
+        f"Fee Schedules: {PAYER} has rates on file that take effect after the analysis date "
+        f"{TODAY.isoformat()}: 97110 $32.00 from "
+        f"{(TODAY + timedelta(days=AGREED_DAYS)).isoformat()} ($30.00 now), 97140 $50.00 from "
+        f"{(new_term(TODAY) + timedelta(days=10)).isoformat()} ($40.00 now). The comparison "
+        f"uses the rates in force on {TODAY.isoformat()}; the proposal builds on the rates in "
+        f"force when its new term begins on {new_term(TODAY).isoformat()}, including the rate "
+        f"agreed for 97110; 97140 takes effect after that, so the proposal does not build on "
+        f"it: check each ask against the rate due then before sending it"]
+
+
+def test_a_rate_agreed_for_after_the_new_term_begins_is_not_built_on() -> None:
+    """The same rates, the $32.00 dated the day after the new term begins: the proposal is
+    the one without it, and the warning names it as not built on."""
+    today_only = [("97110", 30.00, TODAY - timedelta(days=300)),
+                  ("97140", 40.00, TODAY - timedelta(days=300))]
+    later = [*today_only, ("97110", 32.00, new_term(TODAY) + timedelta(days=1))]
+    without, with_later = analyze(clinic(fees=today_only)), analyze(clinic(fees=later))
+    pd.testing.assert_frame_equal(with_later.proposal, without.proposal)
+    assert _row(with_later.proposal, "97110")["requested_rate"] == 31.50  # $30.00 + 5%
+    said = [w.message for w in with_later.warnings if "take effect after" in w.message]
+    assert len(said) == 1 and "97110 takes effect after that, so the proposal does not " \
+        "build on it" in said[0]
+    # on the new term's first day it is in force then, so it is built on
+    on_the_day = [*today_only, ("97110", 32.00, new_term(TODAY))]
+    assert _row(analyze(clinic(fees=on_the_day)).proposal, "97110")["current_rate"] == 32.00
+
+
+def test_without_a_contract_term_the_analysis_date_rates_are_built_on() -> None:
+    """No contract on file: no new term is known, so the proposal keeps the rates in force on
+    the analysis date (as before), and the warning says so."""
+    a = analyze(clinic(contract=False))
+    p = _row(a.proposal, "97110")
+    assert (p["current_rate"], p["requested_rate"], p["current_rate_date"]) == \
+        (30.00, 31.50, TODAY)
+    said = [w.message for w in a.warnings if "take effect after" in w.message]
+    assert "builds on the rates in force on the analysis date (it has no contract term on " \
+        "file); 97110, 97140 take effect after that" in said[0]
+
+
+# --- every output ----------------------------------------------------------------------------
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(args) in (0, 1), capsys.readouterr()
+    return capsys.readouterr().out
+
+
+def test_every_output_shows_the_rate_in_force_when_the_new_term_begins(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The CLI's CSV and --json, the Proposal sheet (openpyxl) and the letter (python-docx)
+    all show $32.00 as the current rate of 97110, $33.60 asked, +$1.60 and $160.00 a year;
+    the Comparison sheet keeps today's $30.00; each says which day its rate is from."""
+    folder = tmp_path / "tables"
+    write_clinic_tables(clinic(), folder)
+    out = tmp_path / "out"
+    found = json.loads(_cli(["analyze", str(folder), "--out", str(out), "--json"], capsys))
+    csv = pd.read_csv(out / "proposal.csv", dtype={"code": str})
+    row = _row(csv, "97110")
+    assert (row["current_rate"], row["requested_rate"], row["increase"],
+            row["annual_impact"]) == (32.00, 33.60, 1.60, 160.00)
+    assert row["current_rate_date"] == new_term(TODAY).isoformat()
+    assert _row(pd.read_csv(out / "comparison.csv", dtype={"code": str}),
+                "97110")["allowed_amount"] == 30.00
+    [summary] = found["proposal"]
+    assert (summary["current_revenue"], summary["annual_impact"]) == (5200.00, 360.00)
+
+    book = tmp_path / "book.xlsx"
+    _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
+    sheet = _row(sheet_table(book, layout.PROPOSAL_TABLE), "97110")
+    assert sheet["current_rate"] == 32.00 and sheet["proposed_rate"] == 33.60
+    assert sheet["reason"].replace("\n", " ").startswith("builds on the $32.00 agreed from")
+    assert _row(sheet_table(book, layout.COMPARISON_TABLE), "97110")["allowed_amount"] == 30.00
+    assert "new term begins" in next(c.note for c in layout.PROPOSAL_TABLE.columns
+                                     if c.key == "current_rate")
+
+    letter = tmp_path / "letter.docx"
+    _cli(["letter", str(folder), "--payer", PAYER, "--out", str(letter)], capsys)
+    document = docx.Document(str(letter))
+    rates = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
+    header = [c.text for c in rates.rows[0].cells]
+    cells = next([c.text for c in r.cells] for r in rates.rows if r.cells[0].text == "97110")
+    assert (cells[header.index("Current rate")], cells[header.index("Proposed rate")],
+            cells[header.index("Change")]) == ("$32.00", "$33.60", "+5.0%")
+    texts = [p.text for p in document.paragraphs]
+    assert (f"The current rates shown are those in force on {fmt.long_date(new_term(TODAY))}, "
+            f"when the proposed rates would take effect, as agreed: 97110 at $32.00 from "
+            f"{fmt.long_date(TODAY + timedelta(days=AGREED_DAYS))}.") in texts
+    assert any("from $5,200.00 to $5,560.00, an increase of $360.00" in t for t in texts)
+
+
+def test_no_rate_agreed_for_later_leaves_the_letter_without_the_note() -> None:
+    from ratecalc_letter.content import build_letter
+
+    today_only = [("97110", 30.00, TODAY - timedelta(days=300)),
+                  ("97140", 40.00, TODAY - timedelta(days=300))]
+    letter = build_letter(analyze(clinic(fees=today_only)), PAYER)
+    assert not [b for b in letter.blocks if "as agreed" in str(getattr(b, "text", ""))]
+
+
+# --- the invariant ---------------------------------------------------------------------------
+# The proposal's current rate of a code is the rate of the fee schedule's latest row dated on
+# or before the day the new term begins (the first listed of rows of one date), however many
+# rows lie before or after; the ask is never below it. So where the payer's rates only rise
+# (the usual agreement), the proposal never builds on less than any rate in force on any day
+# from the analysis date to the new term's start.
+
+schedules = st.lists(st.tuples(st.integers(min_value=-400, max_value=TERM_DAYS + 400),
+                               st.integers(min_value=2000, max_value=6000)),
+                     min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules, st.booleans())
+def test_the_current_rate_is_the_one_in_force_when_the_new_term_begins(
+        drawn: list[tuple[int, int]], rising: bool) -> None:
+    drawn = [(-500, 2000), *drawn]  # a rate in force today
+    if rising:  # the rates rise with their dates
+        drawn = list(zip(sorted(d for d, _ in drawn), sorted(c for _, c in drawn),
+                         strict=True))
+    fees = [("97110", cents / 100, TODAY + timedelta(days=days)) for days, cents in drawn]
+    fees.append(("97140", 40.00, TODAY - timedelta(days=300)))
+    p = _row(analyze(clinic(fees=fees)).proposal, "97110")
+    start = (new_term(TODAY) - TODAY).days
+    latest = max(days for days, _ in drawn if days <= start)
+    expected = next(cents for days, cents in drawn if days == latest) / 100
+    assert p["current_rate"] == expected
+    assert p["requested_rate"] >= p["current_rate"]
+    if rising:
+        in_force_from_today = [next(c for d2, c in drawn if d2 == max(
+            d for d, _ in drawn if d <= day)) / 100 for day in range(0, start + 1)]
+        assert p["current_rate"] >= max(in_force_from_today)
+    assert math.isclose(p["annual_impact"], (p["requested_rate"] - expected) * 100,
+                        abs_tol=1e-6)
+
+
+def test_the_rule_follows_today() -> None:
+    """The dates are counted from the given today: ten months earlier (a day Medicare's
+    bundled releases still price) the same schedule, moved with it, is built on alike."""
+    earlier = TODAY - timedelta(days=300)
+    p = _row(analyze(clinic(earlier)).proposal, "97110")
+    assert (p["current_rate"], p["current_rate_date"]) == (32.00, new_term(earlier))
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_computes_the_proposal_from_the_rate_agreed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Current rate' is a value on the Proposal sheet; the Increase, Annual impact and the
+    Totals sheet's sums are formulas reading it. Recalculated by LibreOffice they give the
+    core's figures: +$1.60 and $160.00 for 97110, $5,200.00 current revenue and $360.00 a year
+    for the payer (built on today's $30.00 they were +$1.50, $150.00, $5,000.00, $350.00)."""
+    folder = tmp_path / "tables"
+    write_clinic_tables(clinic(), folder)
+    book = tmp_path / "book.xlsx"
+    _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
+    recalculated = convert(book, tmp_path / "lo", "xlsx", tmp_path / "profile")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
+        values = load_workbook(recalculated, data_only=True)
+
+    def table(spec: layout.TableSpec) -> pd.DataFrame:
+        return _table_of(values, spec)
+
+    proposal = _row(table(layout.PROPOSAL_TABLE), "97110")
+    assert round(proposal["current_rate"], 2) == 32.00
+    assert round(proposal["requested_rate"], 2) == 33.60
+    assert round(proposal["increase"], 2) == 1.60
+    assert round(proposal["annual_impact"], 2) == 160.00
+    totals = table(layout.PROPOSAL_SUMMARY_TABLE).iloc[0]
+    assert (round(totals["current_revenue"], 2), round(totals["annual_impact"], 2)) == \
+        (5200.00, 360.00)
