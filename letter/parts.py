@@ -167,7 +167,8 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
                 f"{sheet(FEE_SCHEDULES.title)} and {sheet(VOLUMES.title)}, payer {payer!r}: "
                 f"no proposal rows; give the payer's current rate per code (columns code, "
                 f"allowed_amount, effective_date on or before the analysis date "
-                f"{analysis.as_of.isoformat()}) and its units per year")
+                f"{analysis.as_of.isoformat()}), or, for a contract paid as a percent of "
+                f"Medicare, the codes it is billed for (column units_per_year)")
     return missing
 
 
