@@ -199,10 +199,14 @@ def analyze(data: ClinicData) -> Analysis:
     # the proposal asks rates that take effect when each payer's new term begins: it builds
     # on the rates in force that day, a rate the payer agreed for a day before then included
     starts = rate_rules.new_term_starts(data.contracts, as_of)
-    at_start = rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts)
-    then = rate_volume_table(data, as_of, medicare_series, schedule=at_start)
+    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
+    # (read again only where a row lies ahead, and priced again only where one is built on)
+    at_start = (schedule if ahead.empty else
+                rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts))
+    then = (None if at_start.equals(schedule) else
+            rate_volume_table(data, as_of, medicare_series, schedule=at_start))
     base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of)
-    warnings += scheduled_rate_warnings(data, as_of, starts, comparison)
+    warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison)
     warnings += contracts_ahead_warnings(data, as_of)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(),
@@ -272,14 +276,13 @@ def analyze(data: ClinicData) -> Analysis:
     )
 
 
-def scheduled_rate_warnings(data: ClinicData, as_of: date, starts: Mapping[str, date],
+def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],
                             comparison: pd.DataFrame) -> list[Problem]:
     """A warning per payer with fee-schedule rates taking effect after the analysis date
-    (:func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day and today's
-    rate, and whether the proposal builds on it (it takes effect by the day the payer's new term
-    begins, :func:`ratecalc.rates.new_term_starts`) or not (later: a matter for a later
-    negotiation). The comparison keeps the rates in force on the analysis date."""
-    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
+    (``ahead``, :func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day
+    and today's rate, and whether the proposal builds on it (it takes effect by the day the
+    payer's new term begins, :func:`ratecalc.rates.new_term_starts`) or not (later: a matter
+    for a later negotiation). The comparison keeps the rates in force on the analysis date."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
     warnings = []
     for payer, rows in ahead.groupby("payer", sort=False):

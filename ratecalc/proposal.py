@@ -251,7 +251,8 @@ def walk_away_floor_ratio(cost_per_visit: float | None, margin: float,
     return cost_per_visit * (1 + margin) / medicare_revenue_per_visit
 
 
-def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame, schedule: pd.DataFrame,
+def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
+                      schedule: pd.DataFrame,
                       starts: Mapping[str, date], as_of: date) -> pd.DataFrame:
     """The comparison's rows with the rate the proposal builds on: the rate in force on the day
     the payer's new term begins, when the rates asked would take effect.
@@ -261,8 +262,9 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame, schedule: pd
     comparison : pandas.DataFrame
         :func:`ratecalc.gap.gap_table` output: ``allowed_amount`` is the rate in force on the
         analysis date.
-    then : pandas.DataFrame
-        :func:`ratecalc.rates.rates_in_force` read on each payer's ``starts`` day.
+    then : pandas.DataFrame or None
+        :func:`ratecalc.rates.rates_in_force` read on each payer's ``starts`` day; None when
+        it is the analysis date's (no rate on file takes effect in between).
     schedule : pandas.DataFrame
         The :func:`ratecalc.rates.schedule_rates` ``then`` was priced from (its rows'
         ``effective_date`` names a rate agreed for later).
@@ -287,23 +289,31 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame, schedule: pd
     day its asks would take effect, nor on a rate agreed for a day after that (a matter for a
     later negotiation).
     """
-    key = ["payer", "code"]
-    rate_then = then.set_index(key)["allowed_amount"]
-    source_then = then.set_index(key)["rate_source"]
-    effective = schedule.set_index(key)["effective_date"] if not schedule.empty else \
-        pd.Series(dtype=object)
-    pairs = list(zip(comparison["payer"], comparison["code"], strict=True))
     today = comparison["allowed_amount"].to_numpy(dtype=float)
-    rate = np.array([rate_then.get(pair, np.nan) for pair in pairs], dtype=float)
-    agreed = []
-    for pair, now, new in zip(pairs, today, rate, strict=True):
-        day = effective.get(pair) if str(source_then.get(pair, "")).startswith("fee schedule") \
-            else None
-        changed = not np.isnan(new) and (np.isnan(now) or round(new - now, 6) != 0)
-        agreed.append(day if changed and isinstance(day, date) and day > as_of else None)
+    current_rate_date = comparison["payer"].astype(object).map(starts).where(
+        lambda days: days.notna(), as_of).to_numpy(dtype=object)
+    if then is None:
+        return comparison.assign(rate_today=today, current_rate_date=current_rate_date,
+                                 rate_agreed_from=None)
+    key = ["payer", "code"]
+    # a join, not a lookup per row: looked up per row, 12,000 rows took 0.7 s
+    joined = comparison[key].merge(
+        then[[*key, "allowed_amount", "rate_source"]].rename(
+            columns={"allowed_amount": "_then", "rate_source": "_source"}), on=key, how="left")
+    if schedule.empty:
+        effective = np.full(len(joined), None, dtype=object)
+    else:
+        effective = joined[key].merge(
+            schedule[[*key, "effective_date"]], on=key, how="left")["effective_date"].to_numpy(
+                dtype=object)
+    rate = joined["_then"].to_numpy(dtype=float)
+    from_schedule = joined["_source"].fillna("").astype(str).str.startswith(
+        "fee schedule").to_numpy(dtype=bool)
+    changed = ~np.isnan(rate) & (np.isnan(today) | (np.round(rate - today, 6) != 0))
+    agreed = [day if built and isinstance(day, date) and day > as_of else None
+              for day, built in zip(effective, from_schedule & changed, strict=True)]
     return comparison.assign(
-        allowed_amount=rate, rate_today=today,
-        current_rate_date=[starts.get(str(payer), as_of) for payer in comparison["payer"]],
+        allowed_amount=rate, rate_today=today, current_rate_date=current_rate_date,
         rate_agreed_from=agreed)
 
 

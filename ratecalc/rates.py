@@ -221,7 +221,7 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         "payer": first["payer"].to_numpy(), "code": first["code"].to_numpy(),
         "schedule_rate": first["allowed_amount"].to_numpy(dtype=float),
         "modifier": first["modifier"].to_numpy(),
-        "effective_date": [day.date() for day in first["_effective"]],
+        "effective_date": first["_effective"].dt.date.to_numpy(dtype=object),
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
     }, columns=columns)
