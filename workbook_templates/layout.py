@@ -719,9 +719,12 @@ def empty_note(reason: str) -> str:
 
 
 def is_empty_note(value: object) -> bool:
-    """True for a text RateCalc wrote about an empty table (its words may be broken over lines,
-    or follow a table's title)."""
-    return isinstance(value, str) and EMPTY_LEAD.casefold() in " ".join(value.split()).casefold()
+    """True for a text as RateCalc writes about an empty table: :data:`EMPTY_LEAD` first, or
+    after a table's title (its words may be broken over lines)."""
+    if not isinstance(value, str):
+        return False
+    text = " ".join(value.split())
+    return text.startswith(EMPTY_LEAD) or f". {EMPTY_LEAD}" in text
 
 
 SHEET_DESCRIPTIONS: dict[str, str] = {

@@ -165,14 +165,23 @@ def capture(wb: Workbook) -> Preserved:
         if name in wb.sheetnames and name not in (layout.LISTS, layout.DASHBOARD):
             areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
                      and (kept := tables.get(spec.name)) is not None and kept.area is not None]
-            # RateCalc's note above a table that had no rows goes when it has some
+            # RateCalc's note above a table that had no rows goes when it has some; a text of
+            # the user's saying the same words elsewhere is the user's
+            above = _rows_above(wb[name], areas)
             cells = {at: value for at, value in _outside(wb[name], areas).items()
-                     if not layout.is_empty_note(value)}
+                     if not (at in above and layout.is_empty_note(value))}
             # a sheet that said nothing was computed yet held RateCalc's notes alone
             if not {layout.NOT_COMPUTED, layout.NOT_REFRESHED} & {
                     str(v).strip() for v in cells.values()}:
                 outside[name] = cells
     return Preserved(tables=tables, selected_payer=selected, outside=outside)
+
+
+def _rows_above(ws: Worksheet, areas: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
+    """The (row, column) places right above each table's header row (``ws.tables`` and
+    ``areas``), where RateCalc says why a table is empty."""
+    areas = areas + [range_boundaries(t.ref) for t in ws.tables.values()]
+    return {(top - 1, col) for left, top, right, _ in areas for col in range(left, right + 1)}
 
 
 def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]]

@@ -181,3 +181,20 @@ def test_no_units_a_year_says_so_where_the_scenarios_and_exit_would_be(
     assert notes[sheet] == [next(n for n in notes[sheet])]
     assert notes[sheet][0].startswith("Empty because the Volumes sheet has no rows, so there is")
     assert "(columns Payer, Code, Units per year)" in notes[sheet][0]
+
+
+def test_a_users_text_saying_empty_because_is_the_users(tmp_path: Path) -> None:
+    # RateCalc's note was found by its words anywhere: a note the user typed on a result sheet
+    # with the same words went at the next refresh without a word, unlike any other note there.
+    book = tmp_path / "notes.xlsx"
+    _write(book, demo_data())
+    wb = open_book(book)
+    typed = "Empty because payer 97530 rates are pending - call Ann"
+    wb[layout.COMPARISON]["Z1"] = typed
+    wb[layout.COMPARISON]["Z2"] = "Call Ann about 97530"
+    wb.save(book)
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok
+    stray = _stray(result)
+    assert any("Z1" in m or typed in m for m in stray), stray
+    assert any("Z2" in m or "Call Ann about 97530" in m for m in stray), stray
