@@ -206,7 +206,25 @@ def analyze(data: ClinicData) -> Analysis:
     then = (None if at_start.equals(schedule) else
             rate_volume_table(data, as_of, medicare_series, schedule=at_start))
     base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of)
-    warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison)
+    warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
+                                        rates if then is None else then)
+    # a rate that looks wrong is named whether it is in force today or from the new term's
+    # start, and the proposal is flagged on the rate it builds on
+    basis_doubts = (doubts if then is None else rate_rules.doubtful_rates(
+        then, medicare_series, s.plausible_low, s.plausible_high))
+    if then is not None:
+        agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
+        fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
+                                   indicator=True)["_merge"].eq("left_only").to_numpy()
+        for r in basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples():
+            day = agreed_day.get((r.payer, r.code))
+            warnings.append(Problem(
+                "Fee Schedules", Location(),
+                f"{r.payer}, {r.code}: rate {money_text(r.rate)}"
+                + (f", agreed from {day.isoformat()}," if isinstance(day, date) else "")
+                + f" looks wrong ({r.reason}); check it and mark it confirmed or correct it",
+                r.rate, severity="warning"))
+        doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
     warnings += contracts_ahead_warnings(data, as_of)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(),
@@ -237,8 +255,8 @@ def analyze(data: ClinicData) -> Analysis:
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
-    doubtful_keys = set(zip(doubts.loc[~doubts["confirmed"], "payer"],
-                            doubts.loc[~doubts["confirmed"], "code"], strict=True))
+    unconfirmed = basis_doubts[~basis_doubts["confirmed"].astype(bool)]
+    doubtful_keys = set(zip(unconfirmed["payer"], unconfirmed["code"], strict=True))
     proposed["rate_doubtful"] = [(p, c) in doubtful_keys for p, c in
                                  zip(proposed["payer"], proposed["code"], strict=True)]
     flagged = proposed["rate_doubtful"].astype(bool)
@@ -277,7 +295,7 @@ def analyze(data: ClinicData) -> Analysis:
 
 
 def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],
-                            comparison: pd.DataFrame) -> list[Problem]:
+                            comparison: pd.DataFrame, then: pd.DataFrame) -> list[Problem]:
     """A warning per payer with fee-schedule rates taking effect after the analysis date
     (``ahead``, :func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day
     and today's rate, and whether the proposal builds on it (it takes effect by the day the
@@ -285,6 +303,7 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     for a later negotiation). The comparison keeps the rates in force on the analysis date."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
     warnings = []
+    source = then.set_index(["payer", "code"])["rate_source"].astype(str)
     for payer, rows in ahead.groupby("payer", sort=False):
         changes = ", ".join(
             f"{r.code} {money_text(r.schedule_rate)} from {r.effective_date.isoformat()}"
@@ -293,8 +312,13 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
             for r in rows.itertuples())
         start = starts.get(str(payer))
         day = start or as_of
-        built = [r.code for r in rows.itertuples() if r.effective_date <= day]
+        due = [r.code for r in rows.itertuples() if r.effective_date <= day]
         later = [r.code for r in rows.itertuples() if r.effective_date > day]
+        # built on where the proposal has the code's row and the fee schedule sets its rate
+        unrowed = [c for c in due if (payer, c) not in in_force.index]
+        by_contract = [c for c in due if c not in unrowed
+                       and not source.get((payer, c), "").startswith("fee schedule")]
+        built = [c for c in due if c not in unrowed and c not in by_contract]
         when = (f"when its new term begins on {start.isoformat()}" if start else
                 "on the analysis date (it has no contract term on file)")
         said = (f"{payer} has rates on file that take effect after the analysis date "
@@ -303,6 +327,14 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
         if built:
             said += f", including the rate{'s' if len(built) > 1 else ''} agreed for " \
                     f"{', '.join(built)}"
+        if by_contract:
+            said += (f"; its contract pays {', '.join(by_contract)} as a percent of Medicare, "
+                     f"so the proposal does not use the fee-schedule rate agreed for "
+                     f"{'it' if len(by_contract) == 1 else 'them'}")
+        if unrowed:
+            said += (f"; {', '.join(unrowed)} "
+                     f"{'has' if len(unrowed) == 1 else 'have'} no volume and no rate on the "
+                     f"analysis date, so no row on the Proposal")
         if later:
             said += (f"; {', '.join(later)} "
                      f"{'takes' if len(later) == 1 else 'take'} effect after that, so the "

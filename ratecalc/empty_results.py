@@ -135,11 +135,14 @@ def empty_reason(analysis: Analysis, result: str, *, payer: str | None = None,
     # units: without a rate in force, none
     if comparison["allowed_amount"].isna().all():
         nobody = f"{payer} has no" if payer else "no payer has a"
+        # the scenarios and exit estimates start from today's revenue; the proposal from the
+        # rate in force when the new term begins, so it may have rows where they have none
+        lacks = (f"{nobody} current rate to ask an increase on" if result.startswith("proposal")
+                 else f"{nobody} rate in force on the analysis date to project from")
         if fees.empty:
-            lead = f"{fee} has no rows{who}, so {nobody} current rate to ask an increase on"
+            lead = f"{fee} has no rows{who}, so {lacks}"
         else:
-            lead = (f"{_not_in_force(fees, as_of, fee + who)}, so {nobody} current rate to "
-                    f"ask an increase on")
+            lead = f"{_not_in_force(fees, as_of, fee + who)}, so {lacks}"
         return (f"{lead}: {enter_fees}, or, for a contract paid as a percent of Medicare, its "
                 f"basis and percent on {places['contracts']} "
                 f"({_columns('rate_basis', 'pct_of_medicare')}), then refresh")

@@ -387,7 +387,9 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         out["reason"] = [
             reason if not isinstance(agreed, date) else
             (f"builds on the {money_text(c)} agreed from {agreed.isoformat()}, in force on "
-             f"{day.isoformat()} ({money_text(now)} on the analysis date); {reason}")
+             f"{day.isoformat()} ("
+             + ("no rate" if np.isnan(now) else money_text(now))
+             + f" on the analysis date); {reason}")
             for reason, agreed, c, day, now in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
                 out["current_rate_date"], out["rate_today"], strict=True)]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -287,3 +288,70 @@ def test_libreoffice_computes_the_proposal_from_the_rate_agreed(
     totals = table(layout.PROPOSAL_SUMMARY_TABLE).iloc[0]
     assert (round(totals["current_revenue"], 2), round(totals["annual_impact"], 2)) == \
         (5200.00, 360.00)
+
+
+# --- review of the rule's first version: what each output said of rates agreed for later ---
+
+def _warnings_of(analysis: object, words: str) -> list[str]:
+    return [w.message for w in analysis.warnings if words in w.message]  # type: ignore[attr-defined]
+
+
+def test_a_rate_agreed_for_later_that_looks_wrong_is_named_and_flags_the_ask_built_on_it():
+    # A typo of $320.00 for 97110 from January was the proposal's current rate, asked +$16.00
+    # a unit, without a word: the plausibility check read only the analysis date's rates.
+    day = TODAY + timedelta(days=AGREED_DAYS)
+    fees = [("97110", 30.00, TODAY - timedelta(days=300)), ("97110", 320.00, day),
+            ("97140", 40.00, TODAY - timedelta(days=300))]
+    a = analyze(clinic(fees=fees))
+    said = _warnings_of(a, "looks wrong")
+    assert len(said) == 1 and f"97110: rate $320.00, agreed from {day.isoformat()}, looks " \
+                              f"wrong" in said[0]
+    row = a.proposal.set_index("code").loc["97110"]
+    assert row["current_rate"] == 320.00 and bool(row["rate_doubtful"])
+    assert str(row["reason"]).startswith("check the current rate first")
+    # the letter refuses to cite it until confirmed
+    assert list(a.unconfirmed_doubts(PAYER)["rate"]) == [320.00]
+
+
+def test_a_wrong_rate_today_corrected_from_before_the_new_term_does_not_flag_the_ask():
+    # $3.00 today (a typo), $32.00 agreed from January: the ask builds on $32.00, so it is not
+    # flagged; the $3.00 on file today is still named (the comparison uses it).
+    fees = [("97110", 3.00, TODAY - timedelta(days=300)),
+            ("97110", 32.00, TODAY + timedelta(days=AGREED_DAYS)),
+            ("97140", 40.00, TODAY - timedelta(days=300))]
+    a = analyze(clinic(fees=fees))
+    row = a.proposal.set_index("code").loc["97110"]
+    assert row["current_rate"] == 32.00 and not bool(row["rate_doubtful"])
+    assert not str(row["reason"]).startswith("check the current rate first")
+    said = _warnings_of(a, "looks wrong")
+    assert len(said) == 1 and "97110: rate $3.00 looks wrong" in said[0]
+
+
+def test_the_warning_says_built_on_only_of_rates_the_proposal_uses():
+    # A percent-of-Medicare contract prices 97110 from Medicare, and 97112 (no volume, no rate
+    # today) has no Proposal row: the warning said the proposal built on both.
+    d = clinic()
+    pct = d.contracts.assign(rate_basis="pct_of_medicare", pct_of_medicare=1.1)
+    said = _warnings_of(analyze(replace(d, contracts=pct)), "take effect after")
+    assert len(said) == 1
+    assert "including the rate" not in said[0]
+    assert "its contract pays 97110 as a percent of Medicare, so the proposal does not use " \
+           "the fee-schedule rate agreed for it" in said[0]
+    day = TODAY + timedelta(days=AGREED_DAYS)
+    fees = [("97110", 30.00, TODAY - timedelta(days=300)), ("97112", 33.00, day),
+            ("97140", 40.00, TODAY - timedelta(days=300)), ("97140", 42.00, day)]
+    a = analyze(clinic(fees=fees))
+    said = _warnings_of(a, "take effect after")
+    assert len(said) == 1
+    assert "including the rate agreed for 97140;" in said[0]
+    assert "97112 has no volume and no rate on the analysis date, so no row on the Proposal" \
+        in said[0]
+    assert "97112" not in set(a.proposal["code"])
+
+
+def test_an_ask_on_a_code_without_a_rate_today_says_so_not_a_dash():
+    day = TODAY + timedelta(days=AGREED_DAYS)
+    fees = [("97110", 30.00, TODAY - timedelta(days=300)), ("97140", 40.00, day)]
+    reason = analyze(clinic(fees=fees)).proposal.set_index("code").loc["97140", "reason"]
+    assert f"builds on the $40.00 agreed from {day.isoformat()}, in force on " \
+           f"{new_term(TODAY).isoformat()} (no rate on the analysis date)" in reason

@@ -458,7 +458,10 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
     "tblProposalSummary", TOTALS, "Per payer",
     (C("payer", "Payer", 28, role="value"),
      C("units_per_year", "Units per year", 11, "int", "formula"),
-     C("current_revenue", "Current revenue", 14, "money", "formula"),
+     C("current_revenue", "Current revenue", 14, "money", "formula",
+       "the Proposal's current rates x units a year: the rates in force when each payer's new "
+       "term begins (Priorities' 'Annual revenue' is at the analysis date's rates; they differ "
+       "where a payer agreed a rate for a day in between)"),
      C("requested_revenue", "Revenue at asked rates", 14, "money", "formula"),
      C("annual_impact", "Annual impact", 13, "money", "formula"),
      C("impact_pct", "Impact %", 9, "pct", "formula")),

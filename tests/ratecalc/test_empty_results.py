@@ -67,3 +67,20 @@ def test_every_column_named_is_a_header_of_the_workbook_sheet_named(result):
         headers = specs[where].headers
         for word in columns.split(", "):
             assert word.split(" on or before")[0] in headers, (where, word)
+
+
+def test_no_rate_today_but_one_agreed_before_the_new_term_is_no_projection_yet_an_ask():
+    # every rate starts inside the term: the proposal asks on them, so the scenarios' and exit
+    # estimates' reason must not say there is nothing to ask an increase on
+    from datetime import timedelta
+
+    from tests.test_scheduled_rates import TODAY, clinic
+
+    day = TODAY + timedelta(days=30)
+    a = analyze(clinic(fees=[("97110", 32.00, day), ("97140", 42.00, day)]))
+    assert not a.proposal.empty
+    for result in ("scenarios", "exit_impact"):
+        reason = empty_reason(a, result)
+        assert reason is not None and "no payer has a rate in force on the analysis date to " \
+                                      "project from" in reason
+        assert "ask an increase" not in reason
