@@ -166,10 +166,23 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
             missing.append(
                 f"{sheet(FEE_SCHEDULES.title)} and {sheet(VOLUMES.title)}, payer {payer!r}: "
                 f"no proposal rows; give the payer's current rate per code (columns code, "
-                f"allowed_amount, effective_date on or before the analysis date "
-                f"{analysis.as_of.isoformat()}), or, for a contract paid as a percent of "
-                f"Medicare, the codes it is billed for (column units_per_year)")
+                f"allowed_amount, effective_date {_proposal_rate_days(analysis, payer)}), or, "
+                f"for a contract paid as a percent of Medicare, the codes it is billed for "
+                f"(column units_per_year)")
     return missing
+
+
+def _proposal_rate_days(analysis: Analysis, payer: str) -> str:
+    """Which fee-schedule rows make a proposal row: a rate in force on the analysis date, or
+    taking effect by the day the payer's new term begins (:func:`ratecalc.rates.new_term_starts`,
+    the day the proposal's rates would take effect)."""
+    as_of = analysis.as_of.isoformat()
+    starts = rate_rules.new_term_starts(analysis.data.contracts, analysis.as_of)
+    start = starts.get(payer)
+    if start is None:
+        return f"on or before the analysis date {as_of}"
+    return (f"on or before {start.isoformat()}, the day its new term begins, when the "
+            f"proposed rates would take effect; the analysis date is {as_of}")
 
 
 def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None,

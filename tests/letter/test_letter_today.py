@@ -26,9 +26,11 @@ import docx
 import pytest
 
 from ratecalc.analysis import analyze
+from ratecalc.errors import InputError
 from ratecalc_letter.api import write_letter
+from ratecalc_letter.content import build_letter
 from ratecalc_letter.offers import read_offer_file
-from tests.test_scheduled_rates import PAYER, TODAY, clinic
+from tests.test_scheduled_rates import PAYER, TODAY, clinic, new_term
 
 TODAY_ONLY = [("97110", 30.00, TODAY - timedelta(days=300)),
               ("97140", 40.00, TODAY - timedelta(days=300))]
@@ -129,3 +131,18 @@ def test_the_counter_letter_says_which_day_its_current_rates_are(tmp_path: Path)
     assert ("your rates would lower annual reimbursement by $50.00 from the rates in force on "
             "June 23, 2027; that is $410.00 a year short of our proposal.") in " ".join(texts)
     assert not [t for t in texts if "-14%" in t or "by -$" in t]
+
+
+def test_no_proposal_rows_names_the_day_the_new_term_begins() -> None:
+    """A rate taking effect by the day the new term begins makes a proposal row: the message
+    names that day, not only the analysis date."""
+    after = [("97110", 30.00, new_term(TODAY) + timedelta(days=10))]
+    analysis = analyze(clinic(fees=after))
+    assert analysis.proposal[analysis.proposal["payer"] == PAYER].empty
+    with pytest.raises(InputError, match=re.escape(
+            "effective_date on or before 2027-06-23, the day its new term begins, when the "
+            "proposed rates would take effect; the analysis date is 2026-12-04)")):
+        build_letter(analysis, PAYER)
+    # and a rate dated that day does make one
+    on_the_day = [("97110", 30.00, new_term(TODAY))]
+    assert not analyze(clinic(fees=on_the_day)).proposal.empty
