@@ -96,7 +96,9 @@ class RateLine:
 
     Money in [USD per unit] except ``annual_impact`` [USD per year]; ``increase_pct`` and the
     ``*_pct_of_medicare`` figures are fractions; ``offer_rate`` and ``counter_rate`` are set
-    on a counter letter only.
+    on a counter letter only. ``current_rate`` is the rate the proposal builds on, in force when
+    the payer's new term begins; ``rate_today`` the rate in force on the analysis date (NaN for
+    a code with a rate agreed only for later), what a fact said of "today" is computed from.
     """
 
     code: str
@@ -113,6 +115,7 @@ class RateLine:
     annual_impact: float
     offer_rate: float = math.nan
     counter_rate: float = math.nan
+    rate_today: float = math.nan
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ratecalc_letter.blocks import (
     Table,
 )
 from ratecalc_letter.parts import (
+    agreed_rates_note,
     agreement_name,
     alternative_terms,
     check_requested_rates,
@@ -111,16 +112,26 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     agreement = agreement_name(ctx)
 
     received = f" of {fmt.long_date(offer.received)}" if offer.received else ""
-    share = ("" if fmt.is_missing(result.share_of_ask)
-             else f", {fmt.percent(result.share_of_ask, 0)} of the increase we asked for")
+    agreed = agreed_rates_note(ctx, lines, "the rates in this letter")
+    # built on a rate agreed for later, "current rates" are not what the payer pays today: the
+    # sentence names the day, as the note under the table explains
+    current = (f"the rates in force on {fmt.long_date(ctx.proposal['current_rate_date'].iloc[0])}"
+               if agreed else "current rates")
+    delta = result.delta_vs_current
+    if delta < 0:
+        # "by -$50.00 over current rates, -14% of the increase we asked for": a cut, said as one
+        change = f"lower annual reimbursement by {fmt.money(-delta)} from {current}"
+    else:
+        share = ("" if fmt.is_missing(result.share_of_ask)
+                 else f", {fmt.percent(result.share_of_ask, 0)} of the increase we asked for")
+        change = (f"change annual reimbursement by {fmt.money(delta, signed=True)} over "
+                  f"{current}{share}")
     blocks: list[Block] = [
         Paragraph(f"Thank you for your rate offer{received} under {agreement}. We have "
                   f"reviewed it code by code against our proposal and our costs."),
         Paragraph(f"On the {len(lines)} codes in your offer, at last year's volumes "
-                  f"({fmt.units(totals.units_per_year)} units), your rates would change annual "
-                  f"reimbursement by {fmt.money(result.delta_vs_current, signed=True)} over "
-                  f"current rates{share}; that is {fmt.money(-result.delta_vs_ask)} a year "
-                  f"short of our proposal."
+                  f"({fmt.units(totals.units_per_year)} units), your rates would {change}; "
+                  f"that is {fmt.money(-result.delta_vs_ask)} a year short of our proposal."
                   if totals.units_per_year > 0 else
                   # no units on file: "by $0.00 over current rates; that is $0.00 a year
                   # short of our proposal", as if the offer met it
@@ -158,6 +169,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                            math.nan, signed=True)) for ln in lines),
         widths=(0.7, 2.25, 0.9, 0.95, 0.95, 0.95, 0.95, 1.05),
         numeric=(False, False, True, True, True, True, True, True)))
+    if agreed:
+        blocks.append(Paragraph(agreed, role="note"))
     if totals.units_per_year > 0:  # of no units, a table of $0.00 (said above)
         blocks.append(_summary_table(result))
 

@@ -166,10 +166,23 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
             missing.append(
                 f"{sheet(FEE_SCHEDULES.title)} and {sheet(VOLUMES.title)}, payer {payer!r}: "
                 f"no proposal rows; give the payer's current rate per code (columns code, "
-                f"allowed_amount, effective_date on or before the analysis date "
-                f"{analysis.as_of.isoformat()}), or, for a contract paid as a percent of "
-                f"Medicare, the codes it is billed for (column units_per_year)")
+                f"allowed_amount, effective_date {_proposal_rate_days(analysis, payer)}), or, "
+                f"for a contract paid as a percent of Medicare, the codes it is billed for "
+                f"(column units_per_year)")
     return missing
+
+
+def _proposal_rate_days(analysis: Analysis, payer: str) -> str:
+    """Which fee-schedule rows make a proposal row: a rate in force on the analysis date, or
+    taking effect by the day the payer's new term begins (:func:`ratecalc.rates.new_term_starts`,
+    the day the proposal's rates would take effect)."""
+    as_of = analysis.as_of.isoformat()
+    starts = rate_rules.new_term_starts(analysis.data.contracts, analysis.as_of)
+    start = starts.get(payer)
+    if start is None:
+        return f"on or before the analysis date {as_of}"
+    return (f"on or before {start.isoformat()}, the day its new term begins, when the "
+            f"proposed rates would take effect; the analysis date is {as_of}")
 
 
 def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None,
@@ -472,8 +485,57 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
             benchmark=float(r.benchmark), medicare_amount=medicare,
             current_pct_of_medicare=float(r.current_pct_of_medicare),
             proposed_pct_of_medicare=pct, floor=float(r.floor), annual_impact=impact,
-            offer_rate=float(offer[code]) if offer is not None else math.nan))
+            offer_rate=float(offer[code]) if offer is not None else math.nan,
+            rate_today=float(getattr(r, "rate_today", current))))
     return tuple(lines)
+
+
+def agreed_rates_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_effect: str
+                      ) -> str:
+    """The day the table's current rates are in force, when the letter's rates build on a rate
+    the payer agreed for a day after the analysis date
+    (:func:`ratecalc.proposal.rates_at_new_term`): the payer reads a current rate it does not
+    pay yet and must see why, and what it pays today. Empty otherwise.
+
+    Parameters
+    ----------
+    ctx : PayerContext
+    lines : tuple of RateLine
+        The letter's table: only its codes are named.
+    taking_effect : str
+        What takes effect on the new term's first day: "the proposed rates", "the rates in
+        this letter".
+
+    Examples
+    --------
+    "The current rates shown are those in force on June 23, 2027, when the proposed rates
+    would take effect, as agreed: 97110 at $32.00 from January 3, 2027. Today you pay $30.00
+    for 97110."
+    """
+    rows = ctx.proposal
+    if "rate_agreed_from" not in rows.columns:
+        return ""
+    shown = {ln.code for ln in lines}
+    agreed = [r for r in rows.itertuples()
+              if str(r.code) in shown and isinstance(r.rate_agreed_from, date)]
+    if not agreed:
+        return ""
+    day = agreed[0].current_rate_date
+    by_day: dict[date, list[str]] = {}
+    for r in agreed:
+        by_day.setdefault(r.rate_agreed_from, []).append(
+            f"{r.code} at {fmt.money(float(r.current_rate))}")
+    items = fmt.join_words([f"{fmt.join_words(codes)} from {fmt.long_date(start)}"
+                            for start, codes in sorted(by_day.items())])
+    today = [(r.code, float(getattr(r, "rate_today", math.nan))) for r in agreed]
+    paid = [f"{fmt.money(rate)} for {code}" for code, rate in today if not fmt.is_missing(rate)]
+    unpaid = [str(code) for code, rate in today if fmt.is_missing(rate)]
+    said = [f"Today you pay {fmt.join_words(paid)}" if paid else "",
+            f"{fmt.join_words(unpaid)} {'has' if len(unpaid) == 1 else 'have'} no rate today"
+            if unpaid else ""]
+    return (f"The current rates shown are those in force on {fmt.long_date(day)}, when "
+            f"{taking_effect} would take effect, as agreed: {items}. "
+            f"{'; '.join(s for s in said if s)}.")
 
 
 def check_requested_rates(ctx: PayerContext, requested: Mapping[str, float]) -> list[str]:

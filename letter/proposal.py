@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 
 from ratecalc.analysis import Analysis
+from ratecalc.gap import below_market
 from ratecalc.proposal import capped_rate
 from ratecalc.timeline import business_day_offset, next_term_start
 from ratecalc_letter import formats as fmt
@@ -24,6 +25,7 @@ from ratecalc_letter.blocks import (
 )
 from ratecalc_letter.parts import (
     PayerContext,
+    agreed_rates_note,
     agreement_name,
     alternative_terms,
     check_requested_rates,
@@ -80,25 +82,7 @@ def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) 
     with_bench = [ln for ln in lines if not fmt.is_missing(ln.benchmark)]
     if not with_bench:
         return ""
-    below = [ln for ln in with_bench if ln.current_rate < ln.benchmark]
-    units = np.array([ln.units_per_year for ln in with_bench])
-    current = float(units @ np.array([ln.current_rate for ln in with_bench]))
-    market = float(units @ np.array([ln.benchmark for ln in with_bench]))
-    if len(below) == len(with_bench) > 1:
-        count = f"All {len(below)} of these rates are"
-    elif len(with_bench) == 1:
-        count = "This rate is" if below else "This rate is not"
-    else:
-        count = f"{len(below)} of these {len(with_bench)} rates are"
-    if not below:
-        # "0 of these 8 rates are below the market" argues against the ask: leave it out
-        count = ""
-    text = f"{count} below the market {label} today" if count else ""
-    if market > 0 and below:
-        gap = 1.0 - current / market
-        if gap > 0:
-            text += f"; weighted by volume, your rates are {fmt.percent(gap)} below it"
-    text += "." if text else ""
+    text = _below_market_today(with_bench, label)
     still_below = [ln for ln in with_bench if ln.proposed_rate < ln.benchmark - 0.005]
     if still_below:
         which = ("every proposed rate" if len(still_below) == len(with_bench) else
@@ -112,6 +96,45 @@ def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) 
         else:
             text += f" {which[0].upper()}{which[1:]} would still be below the market {label}."
     return text.strip()
+
+
+def _below_market_today(lines: tuple[RateLine, ...] | list[RateLine], label: str) -> str:
+    """How many of the rates the payer pays today are below the market, and by how much
+    weighted by volume: the analysis date's rates (``rate_today``), as the Comparison and
+    Priorities count them (:func:`ratecalc.gap.below_market`), never the rates of the new term
+    the table shows (built on $32.00 agreed for January, the letter said 1 of 2 rates were
+    below the market today and 1.9%, where Priorities said 2 codes and today's rates are 5.7%).
+
+    Notes
+    -----
+    gap = 1 - sum(units x rate today) / sum(units x market), over the codes with a market rate
+    and a rate today (a code paid only from a later day has none). "" when none is below: "0
+    of these 8 rates are below the market" argues against the ask.
+    """
+    paid = [ln for ln in lines if not fmt.is_missing(ln.rate_today)]
+    below = [ln for ln in paid if below_market(ln.rate_today, ln.benchmark)]
+    if not below:
+        return ""
+    n = len(paid)
+    verb = "is" if len(below) == 1 else "are"
+    if all(ln.rate_today == ln.current_rate for ln in lines):  # the table's rates are today's
+        every = "Both of these rates are" if n == 2 else f"All {n} of these rates are"
+        count = ("This rate is" if n == 1 else every if len(below) == n
+                 else f"{len(below)} of these {n} rates {verb}")
+        text, whose = f"{count} below the market {label} today", "your rates are"
+    else:  # the table shows rates agreed for later: say whose rates are below
+        every = ("Both rates" if n == 2 else f"All {n} of the rates") + \
+            " you pay today for these codes are"
+        count = ("The rate you pay today for this code is" if n == 1 else every
+                 if len(below) == n
+                 else f"{len(below)} of the {n} rates you pay today for these codes {verb}")
+        text, whose = f"{count} below the market {label}", "your rates today are"
+    units = np.array([ln.units_per_year for ln in paid])
+    today = float(units @ np.array([ln.rate_today for ln in paid]))
+    market = float(units @ np.array([ln.benchmark for ln in paid]))
+    if market > 0 and 1.0 - today / market > 0:
+        text += f"; weighted by volume, {whose} {fmt.percent(1.0 - today / market)} below it"
+    return text + "."
 
 
 def _asks_at_most(ln: RateLine, cap: float) -> bool:
@@ -136,27 +159,6 @@ def _contract_evidence(ctx: PayerContext) -> str:
     return (f"Your fee schedule pays less than the agreement's {pct} of Medicare for {codes}: "
             f"{fmt.money(float(rows['shortfall_a_year'].sum()))} a year below the agreement at "
             f"last year's volumes. We ask that these be paid at the contracted rate.")
-
-
-def _agreed_rates_note(ctx: PayerContext) -> str:
-    """The day the table's current rates are in force, when the proposal builds on a rate the
-    payer agreed for a day after the analysis date (:func:`ratecalc.proposal.rates_at_new_term`):
-    the payer reads a current rate that is not yet paid and must see why. Empty otherwise."""
-    rows = ctx.proposal
-    if "rate_agreed_from" not in rows.columns:
-        return ""
-    agreed = [r for r in rows.itertuples() if isinstance(r.rate_agreed_from, date)]
-    if not agreed:
-        return ""
-    day = agreed[0].current_rate_date
-    by_day: dict[date, list[str]] = {}
-    for r in agreed:
-        by_day.setdefault(r.rate_agreed_from, []).append(
-            f"{r.code} at {fmt.money(float(r.current_rate))}")
-    items = fmt.join_words([f"{fmt.join_words(codes)} from {fmt.long_date(start)}"
-                            for start, codes in sorted(by_day.items())])
-    return (f"The current rates shown are those in force on {fmt.long_date(day)}, when the "
-            f"proposed rates would take effect, as agreed: {items}.")
 
 
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
@@ -268,7 +270,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         basis += " " + evidence
     blocks.append(Paragraph(basis, keep_with_next=True))
     blocks.append(_rates_table(lines, s.rate_basis, label))
-    agreed = _agreed_rates_note(ctx)
+    agreed = agreed_rates_note(ctx, lines, "the proposed rates")
     if agreed:
         blocks.append(Paragraph(agreed, role="note"))
     sources = market_sentence(ctx)

@@ -203,7 +203,8 @@ def test_every_output_shows_the_rate_in_force_when_the_new_term_begins(
     texts = [p.text for p in document.paragraphs]
     assert (f"The current rates shown are those in force on {fmt.long_date(new_term(TODAY))}, "
             f"when the proposed rates would take effect, as agreed: 97110 at $32.00 from "
-            f"{fmt.long_date(TODAY + timedelta(days=AGREED_DAYS))}.") in texts
+            f"{fmt.long_date(TODAY + timedelta(days=AGREED_DAYS))}. Today you pay $30.00 for "
+            f"97110.") in texts
     assert any("from $5,200.00 to $5,560.00, an increase of $360.00" in t for t in texts)
 
 

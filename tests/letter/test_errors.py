@@ -68,8 +68,9 @@ def test_no_proposal_rows(analysis, tmp_path):
     _fails(bad, tmp_path,
            re.escape("sheet 'Fee Schedules' and sheet 'Volumes', payer 'Meridian Mutual': no "
                      "proposal rows; give the payer's current rate per code (columns code, "
-                     "allowed_amount, effective_date on or before the analysis date "
-                     "2025-12-01), or, for a contract paid as a percent of Medicare, the "
+                     "allowed_amount, effective_date on or before 2026-07-01, the day its new "
+                     "term begins, when the proposed rates would take effect; the analysis "
+                     "date is 2025-12-01), or, for a contract paid as a percent of Medicare, the "
                      "codes it is billed for (column units_per_year)"),
            payer="Meridian Mutual")
 
