@@ -275,6 +275,20 @@ def analyze(data: ClinicData) -> Analysis:
             "Proposal", Location(),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
             f"caps it); consider asking more", severity="warning"))
+    # built on a cut the payer scheduled inside the term, an ask can be less than it pays today
+    under = proposed[((proposed["current_rate"] < proposed["rate_today"] - 0.005)
+                      & (proposed["requested_rate"] < proposed["rate_today"] - 0.005)).to_numpy()]
+    for payer, rows in under.groupby("payer", sort=False):
+        shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} against "
+                          f"{money_text(r.rate_today)} today, built on {money_text(r.current_rate)}"
+                          + (f" from {r.rate_agreed_from.isoformat()}"
+                             if isinstance(r.rate_agreed_from, date) else "") + ")"
+                          for r in rows.itertuples())
+        warnings.append(Problem(
+            "Proposal", Location(),
+            f"{payer}: the rate to ask is below what it pays on the analysis date for {shown}: "
+            f"the proposal builds on the lower rate in force when its new term begins; ask at "
+            f"least today's rate if the cut is not agreed", severity="warning"))
     unpaid = proposal.rates_no_term_pays(proposed)
     for payer, rows in unpaid.groupby("payer", sort=False):
         shown = ", ".join(f"{r.code} {money_text(r.override_rate)} "

@@ -356,3 +356,19 @@ def test_an_ask_on_a_code_without_a_rate_today_says_so_not_a_dash():
     reason = analyze(clinic(fees=fees)).proposal.set_index("code").loc["97140", "reason"]
     assert f"builds on the $40.00 agreed from {day.isoformat()}, in force on " \
            f"{new_term(TODAY).isoformat()} (no rate on the analysis date)" in reason
+
+
+def test_an_ask_below_todays_rate_after_a_cut_agreed_inside_the_term_is_warned():
+    # $30.00 today, $26.00 from January: the ask ($26.00 + 15% = $29.90) was below what the
+    # payer pays today, without a word
+    day = TODAY + timedelta(days=AGREED_DAYS)
+    fees = [("97110", 30.00, TODAY - timedelta(days=300)), ("97110", 26.00, day),
+            ("97140", 40.00, TODAY - timedelta(days=300))]
+    a = analyze(clinic(fees=fees))
+    assert a.proposal.set_index("code").loc["97110", "requested_rate"] == 29.90
+    said = _warnings_of(a, "below what it pays on the analysis date")
+    assert said == [f"Proposal: {PAYER}: the rate to ask is below what it pays on the analysis "
+                    f"date for 97110 ($29.90 against $30.00 today, built on $26.00 from "
+                    f"{day.isoformat()}): the proposal builds on the lower rate in force when "
+                    f"its new term begins; ask at least today's rate if the cut is not agreed"]
+    assert _warnings_of(analyze(clinic()), "below what it pays on the analysis date") == []
