@@ -22,9 +22,11 @@ from ratecalc_letter.blocks import (
     LetterDates,
     Paragraph,
     PayerOffer,
+    RateLine,
     Table,
 )
 from ratecalc_letter.parts import (
+    PayerContext,
     agreed_rates_note,
     agreement_name,
     alternative_terms,
@@ -42,6 +44,25 @@ from ratecalc_letter.parts import (
     totals_of,
     value_case,
 )
+
+
+def _offers_under_current(ctx: PayerContext, lines: tuple[RateLine, ...]) -> list[str]:
+    """A sentence per offered rate below the current rate: the payer offers less than it pays
+    (or has agreed to pay by the day the new rates take effect, which the clinic's best
+    argument names)."""
+    agreed = {}
+    if "rate_agreed_from" in ctx.proposal.columns:
+        agreed = {str(r.code): r.rate_agreed_from for r in ctx.proposal.itertuples()
+                  if isinstance(r.rate_agreed_from, date)}
+    said = []
+    for ln in lines:
+        if not fmt.is_missing(ln.offer_rate) and ln.offer_rate < ln.current_rate - 0.005:
+            since = agreed.get(ln.code)
+            paid = (f"you agreed to pay from {fmt.long_date(since)}" if since is not None
+                    else "you pay today")
+            said.append(f"Your offer for {ln.code} ({fmt.money(ln.offer_rate)}) is below the "
+                        f"{fmt.money(ln.current_rate)} {paid}.")
+    return said
 
 
 def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
@@ -159,6 +180,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
             said.append(f"For {fmt.join_words(below)}, the rate you offered does not cover "
                         f"the cost of delivering the service; our counter is the lowest rate "
                         f"at which we can sustain it.")
+        said += _offers_under_current(ctx, lines)
         blocks.append(Paragraph(" ".join(said), keep_with_next=True))
     blocks.append(Table(
         "counter", ("Code", "Description", "Annual units", "Current rate", "Our proposal",

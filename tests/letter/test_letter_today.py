@@ -131,6 +131,11 @@ def test_the_counter_letter_says_which_day_its_current_rates_are(tmp_path: Path)
     assert ("your rates would lower annual reimbursement by $50.00 from the rates in force on "
             "June 23, 2027; that is $410.00 a year short of our proposal.") in " ".join(texts)
     assert not [t for t in texts if "-14%" in t or "by -$" in t]
+    # an offer under the rate the payer already agreed to pay by then is the clinic's point
+    joined = " ".join(texts)
+    assert ("Your offer for 97110 ($31.00) is below the $32.00 you agreed to pay from "
+            "January 3, 2027.") in joined
+    assert "Your offer for 97140" not in joined  # $41.00 is above the $40.00
 
 
 def test_no_proposal_rows_names_the_day_the_new_term_begins() -> None:
@@ -146,3 +151,17 @@ def test_no_proposal_rows_names_the_day_the_new_term_begins() -> None:
     # and a rate dated that day does make one
     on_the_day = [("97110", 30.00, new_term(TODAY))]
     assert not analyze(clinic(fees=on_the_day)).proposal.empty
+
+
+def test_the_counter_letter_names_an_offer_below_what_the_payer_pays_today(tmp_path: Path) -> None:
+    offer_csv = tmp_path / "offer.csv"
+    offer_csv.write_text("payer,code,offered_rate,date\n"
+                         f"{PAYER},97110,29.00,2026-12-01\n{PAYER},97140,41.00,2026-12-01\n")
+    today_only = [("97110", 30.00, TODAY - timedelta(days=300)),
+                  ("97140", 40.00, TODAY - timedelta(days=300))]
+    data = clinic(fees=today_only)
+    path = write_letter(data, PAYER, tmp_path / "counter.docx", kind="counter",
+                        offer=read_offer_file(offer_csv, PAYER))
+    joined = " ".join(_paragraphs(path))
+    assert "Your offer for 97110 ($29.00) is below the $30.00 you pay today." in joined
+    assert "Your offer for 97140" not in joined
