@@ -340,32 +340,40 @@ def test_a_table_far_larger_than_cms_is_refused_before_it_is_read(user_dir, tmp_
     assert_nothing_stored(user_dir)
 
 
+def _release_files(tmp_path: Path, rvu_lines: list[str]) -> list[Path]:
+    """A PPRRVU of ``rvu_lines`` and the bundled GPCIs, as CMS names them."""
+    rvu = tmp_path / "PPRRVU26_JAN.csv"
+    rvu.write_text("\n".join(rvu_lines) + "\n")
+    gpci = tmp_path / "GPCI2026.csv"
+    gpci.write_text(gpci_csv())
+    return [rvu, gpci]
+
+
+def _97110_again(lines: list[str], column: str, value: str) -> tuple[int, str]:
+    """97110's row index in ``lines`` and its row again with ``column`` set to ``value``."""
+    at = next(i for i, line in enumerate(lines) if line.startswith("97110,,"))
+    again = lines[at].split(",")
+    again[POS[column]] = value
+    return at, ",".join(again)
+
+
 def test_a_code_listed_twice_with_other_values_is_refused_naming_both_rows(user_dir, tmp_path):
     """The first row of a repeated code was kept without a word: a file listing 97110 again
     with another work RVU priced every 97110 visit from whichever came first."""
     lines = pprrvu_csv().splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("97110,,"))
-    again = lines[at].split(",")
-    again[POS["work"]] = "0.99"
-    rvu = tmp_path / "PPRRVU26_JAN.csv"
-    rvu.write_text("\n".join([*lines, ",".join(again)]) + "\n")
-    gpci = tmp_path / "GPCI2026.csv"
-    gpci.write_text(gpci_csv())
+    at, again = _97110_again(lines, "work", "0.99")
     with pytest.raises(DataError, match=rf"'PPRRVU26_JAN.csv', row {len(lines) + 1}: code 97110 "
                                         rf"is listed again, with work_rvu '0.99' where row "
                                         rf"{at + 1} has '0.45'"):
-        import_release([rvu, gpci])
+        import_release(_release_files(tmp_path, [*lines, again]))
     assert_nothing_stored(user_dir)
 
 
 def test_rows_repeated_exactly_count_their_code_once(user_dir, tmp_path):
     lines = pprrvu_csv().splitlines()
     body = lines[len(TITLE_2026):]
-    rvu = tmp_path / "PPRRVU26_JAN.csv"
-    rvu.write_text("\n".join([*lines, *body]) + "\n")  # every code twice, alike
-    gpci = tmp_path / "GPCI2026.csv"
-    gpci.write_text(gpci_csv())
-    result = import_release([rvu, gpci], release="rvu26a")
+    # every code twice, alike
+    result = import_release(_release_files(tmp_path, [*lines, *body]), release="rvu26a")
     assert result.codes == len(body)
     # the imported release prices February as the bundled one, from the same rows, prices July
     assert medicare_amount("97110", "AL", date(2026, 2, 1)) == medicare_amount(
@@ -376,15 +384,9 @@ def test_among_rows_repeated_alike_the_one_that_differs_is_named_against_the_fir
         user_dir, tmp_path):
     lines = pprrvu_csv().splitlines()
     body = lines[len(TITLE_2026):]
-    at = next(i for i, line in enumerate(lines) if line.startswith("97110,,"))
-    again = lines[at].split(",")
-    again[POS["mp"]] = "0.05"
-    rvu = tmp_path / "PPRRVU26_JAN.csv"
-    rvu.write_text("\n".join([*lines, *body, ",".join(again)]) + "\n")
-    gpci = tmp_path / "GPCI2026.csv"
-    gpci.write_text(gpci_csv())
+    at, again = _97110_again(lines, "mp", "0.05")
     with pytest.raises(DataError, match=rf"row {len(lines) + len(body) + 1}: code 97110 is "
                                         rf"listed again, with mp_rvu '0.05' where row {at + 1} "
                                         rf"has '0.01'"):
-        import_release([rvu, gpci])
+        import_release(_release_files(tmp_path, [*lines, *body, again]))
     assert_nothing_stored(user_dir)
