@@ -51,11 +51,15 @@ def stats_records(stats: MarketRateStats) -> list[dict[str, Any]]:
         codes[column] = round_cents(codes[column].to_numpy(dtype=float))
     codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
     others = stats.other_rates
+    # each code's other rates, in their order: one pass, not a selection per code
+    other_rates: dict[str, list[dict[str, Any]]] = {}
+    for code, record in zip(others["code"].tolist(),
+                            others.drop(columns="code").to_dict(orient="records"), strict=True):
+        other_rates.setdefault(code, []).append(record)
     out = []
     for row in codes.to_dict(orient="records"):
         row["flags"] = list(row["flags"])
-        mine = others[others["code"] == row["code"]]
-        row["other_rates"] = mine.drop(columns="code").to_dict(orient="records")
+        row["other_rates"] = [dict(record) for record in other_rates.get(row["code"], ())]
         out.append(row)
     return out
 

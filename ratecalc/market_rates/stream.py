@@ -69,7 +69,11 @@ from ratecalc.market_rates.scanner import (
 )
 from ratecalc.market_rates.source import TicSource
 
-CHUNK_SIZE = 8 << 20  # bytes read per call: large enough that per-read overhead vanishes
+# Bytes read per call: large enough that per-read overhead vanishes, small enough that the
+# memory each read and the buffer's growth take is reused from one read to the next. At 8 MiB
+# every read was fresh memory, mapped page by page by the kernel: a fresh process reading a
+# 300 MB file for three codes took 0.33 CPU-s against 0.27 at 1 MiB, and peaked 13 MB higher.
+CHUNK_SIZE = 1 << 20
 MAX_ITEM_BYTES = MAX_OBJECT_BYTES  # a bigger item goes to the fallback (one rate at a time)
 SCAN_AFTER = 8 << 20  # an item this long without a successor may be the array's last
 

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ratecalc.market_rates import extract_market_rates, market_rate_stats
+from ratecalc.market_rates.stats import RULE_LABEL
 
 from .test_repeated_prices import hand_prices, type7
 from .test_stats import hand_document
@@ -92,3 +93,48 @@ def test_percentiles_count_every_entry(entries):
     assert (row["n_prices"], row["n_providers"]) == (len(rates), sum(weights))
     assert (row["min"], row["max"]) == (min(rates), max(rates))
     assert np.isnan(row["pct_of_medicare"])
+
+
+mixed_rows = st.lists(
+    st.tuples(st.sampled_from(["97110", "97140", "97530"]), st.sampled_from(["", "GP", "CQ,GP"]),
+              st.sampled_from(["negotiated", "negotiated", "percentage"]),
+              st.sampled_from([0.5, 20.0, 31.0, 33.0, 900.0]),
+              st.sampled_from(["professional", "institutional"]),
+              st.lists(st.sampled_from(["1", "2", "3", "TIN:9"]), max_size=3, unique=True),
+              st.sampled_from([1, 2, 1500]), st.booleans()),
+    min_size=1, max_size=30,
+)
+
+
+@settings(deadline=None)
+@given(mixed_rows)
+def test_each_code_counts_its_own_prices(rows: list) -> None:
+    """Each code's row counts what a selection of that code's priced rows counts."""
+    prices = pd.DataFrame({
+        "code": [r[0] for r in rows], "modifiers": [r[1] for r in rows],
+        "billing_code_type": ["CPT" if r[4] == "professional" else "HCPCS" for r in rows],
+        "negotiated_type": [r[2] for r in rows], "negotiated_rate": [r[3] for r in rows],
+        "billing_class": [r[4] for r in rows], "providers": [tuple(sorted(r[5])) for r in rows],
+        "n_providers": [r[6] for r in rows], "tin_only": [r[7] for r in rows]})
+    stats = market_rate_stats(prices, medicare={"97110": 30.0}, codes=["97750"])
+    flagged = stats.prices
+    for row in stats.codes.itertuples():
+        mine = flagged[(flagged["code"] == row.code) & (flagged["modifiers"] == row.modifiers)]
+        other = prices[(prices["code"] == row.code) & (prices["negotiated_type"] == "percentage")]
+        assert row.n_other_rates == (0 if row.modifiers else len(other))
+        source = mine if len(mine) else (other if not row.modifiers else mine)
+        assert row.billing_code_type == ",".join(sorted(set(source["billing_code_type"])))
+        assert row.n_prices == len(mine)
+        assert row.n_providers == len({p for ps in mine["providers"] for p in ps})
+        counts = {rule: int(mine["flags"].str.contains(rule, regex=False).sum()) if len(mine)
+                  else 0
+                  for rule in ("outlier", "ghost", "outlier_iqr", "outlier_vs_medicare",
+                               "ghost_placeholder", "ghost_no_npi", "ghost_broad")}
+        counts["institutional_class"] = int((mine["billing_class"] == "institutional").sum())
+        assert (row.n_outliers, row.n_ghost) == (counts.pop("outlier"), counts.pop("ghost"))
+        for rule, hit in counts.items():
+            said = [text for text in row.flags if text.startswith(RULE_LABEL[rule] + ":")]
+            assert said == ([f"{RULE_LABEL[rule]}: {hit} of {len(mine)} prices "
+                             f"{said[0].split(' prices ', 1)[1]}"] if hit else []), rule
+        if len(mine):
+            assert row.median == pytest.approx(float(np.median(mine["negotiated_rate"])))
