@@ -289,8 +289,14 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     first, last, last_col = rates_chart_block(ws, lay, results, styles)
     if last >= first:
         ws.add_chart(rates_chart(ws, first, last, last_col), RATES_ANCHOR)
-    labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
-    ws.add_chart(stake_chart(lay, wb[layout.PRIORITIES], labels), STAKE_ANCHOR)
+    if lay.empty.get("priorities"):
+        # an axis of $0 to $12 with no bar looked broken; the reason stands under the figures
+        ws[STAKE_ANCHOR] = "Dollars below market: no payer to chart yet (see the note above)."
+        ws[STAKE_ANCHOR].font = DESCRIPTION_FONT
+        ws[STAKE_ANCHOR].alignment = Alignment(vertical="top")  # beside the scenario's note
+    else:
+        labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
+        ws.add_chart(stake_chart(lay, wb[layout.PRIORITIES], labels), STAKE_ANCHOR)
     chart = scenario_chart(lay, wb[layout.SCENARIOS])
     if chart is not None:
         ws.add_chart(chart, SCENARIO_ANCHOR)

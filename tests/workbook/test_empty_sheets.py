@@ -11,7 +11,7 @@ import pytest
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
-from ratecalc_workbook import layout
+from ratecalc_workbook import charts, layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_proposal
 from ratecalc_workbook.refresh import refresh_workbook
@@ -55,7 +55,8 @@ def _dashboard_note(path: Path) -> str:
     ws = open_book(path)[layout.DASHBOARD]
     below = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS)
     lines = []
-    for row in range(below, below + 12):
+    charts_row = int("".join(ch for ch in charts.STAKE_ANCHOR if ch.isdigit()))
+    for row in range(below, charts_row):  # the rows above the lower charts
         cell = ws.cell(row=row, column=1)
         if isinstance(cell.value, str):
             assert cell.data_type == "s", f"Dashboard!{cell.coordinate} is not text"
@@ -126,6 +127,11 @@ def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
     assert again.summary["empty"]["comparison"] in notes[layout.COMPARISON][0]
     # the Dashboard's $0.00 and blank "Negotiate first with" say it too, under the figures
     assert _dashboard_note(book) == notes[layout.PRIORITIES][0]
+    # and its chart of dollars below market, an axis with no bar, is a line saying there is none
+    dashboard = open_book(book)[layout.DASHBOARD]
+    assert dashboard[charts.STAKE_ANCHOR].value == ("Dollars below market: no payer to chart "
+                                                     "yet (see the note above).")
+    assert len(dashboard._charts) == 0
 
     # the clinic enters its tables: the notes go, and nothing of them is kept as data
     full = tmp_path / "full.xlsx"
@@ -136,6 +142,8 @@ def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
     assert _stray(filled) == []  # the note that went is RateCalc's, not a value the user lost
     assert _notes(book) == {}
     assert _dashboard_note(book) == ""
+    dashboard = open_book(book)[layout.DASHBOARD]
+    assert dashboard[charts.STAKE_ANCHOR].value is None and len(dashboard._charts) >= 2
     assert filled.summary["empty"] == {}
     for sheet in TABLE_SHEETS:
         keys = [k for k in _keys(book, sheet) if k is not None]
