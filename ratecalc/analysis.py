@@ -207,7 +207,7 @@ def analyze(data: ClinicData) -> Analysis:
             rate_volume_table(data, as_of, medicare_series, schedule=at_start))
     base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of)
     warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
-                                        rates if then is None else then)
+                                        rates if then is None else then, at_start)
     # a rate that looks wrong is named whether it is in force today or from the new term's
     # start, and the proposal is flagged on the rate it builds on
     basis_doubts = (doubts if then is None else rate_rules.doubtful_rates(
@@ -309,13 +309,19 @@ def analyze(data: ClinicData) -> Analysis:
 
 
 def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],
-                            comparison: pd.DataFrame, then: pd.DataFrame) -> list[Problem]:
+                            comparison: pd.DataFrame, then: pd.DataFrame,
+                            at_start: pd.DataFrame) -> list[Problem]:
     """A warning per payer with fee-schedule rates taking effect after the analysis date
     (``ahead``, :func:`ratecalc.rates.scheduled_changes`): each named with its rate, its day
     and today's rate, and whether the proposal builds on it (it takes effect by the day the
     payer's new term begins, :func:`ratecalc.rates.new_term_starts`) or not (later: a matter
-    for a later negotiation). The comparison keeps the rates in force on the analysis date."""
+    for a later negotiation). The comparison keeps the rates in force on the analysis date. A
+    rate built on that is not the next one listed (a second change inside the term) is named
+    with its rate and day (``at_start``, :func:`ratecalc.rates.schedule_rates` on each payer's
+    new-term start)."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
+    chosen = (at_start.set_index(["payer", "code"])[["schedule_rate", "effective_date"]]
+              if not at_start.empty else pd.DataFrame(columns=["schedule_rate", "effective_date"]))
     warnings = []
     source = then.set_index(["payer", "code"])["rate_source"].astype(str)
     for payer, rows in ahead.groupby("payer", sort=False):
@@ -339,8 +345,18 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                 f"{as_of.isoformat()}: {changes}. The comparison uses the rates in force on "
                 f"{as_of.isoformat()}; the proposal builds on the rates in force {when}")
         if built:
+            listed = {r.code: r.effective_date for r in rows.itertuples()}
+            named = []
+            for c in built:
+                if (payer, c) not in chosen.index:
+                    named.append(c)
+                    continue
+                rate, day_of = chosen.loc[(payer, c)]
+                named.append(c if day_of == listed[c] else
+                             f"{c} ({money_text(float(rate))} from {day_of.isoformat()}, a "
+                             f"later change inside the term)")
             said += f", including the rate{'s' if len(built) > 1 else ''} agreed for " \
-                    f"{', '.join(built)}"
+                    f"{', '.join(named)}"
         if by_contract:
             said += (f"; its contract pays {', '.join(by_contract)} as a percent of Medicare, "
                      f"so the proposal does not use the fee-schedule rate agreed for "

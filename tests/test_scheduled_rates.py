@@ -372,3 +372,21 @@ def test_an_ask_below_todays_rate_after_a_cut_agreed_inside_the_term_is_warned()
                     f"{day.isoformat()}): the proposal builds on the lower rate in force when "
                     f"its new term begins; ask at least today's rate if the cut is not agreed"]
     assert _warnings_of(analyze(clinic()), "below what it pays on the analysis date") == []
+
+
+def test_a_second_change_inside_the_term_is_named_where_the_proposal_builds_on_it():
+    # $30.00 today, $32.00 from day 30, $34.00 from day 60, the term renewing after both: the
+    # proposal builds on $34.00, and the warning named only the $32.00
+    first, second = TODAY + timedelta(days=AGREED_DAYS), TODAY + timedelta(days=60)
+    fees = [("97110", 30.00, TODAY - timedelta(days=300)), ("97110", 32.00, first),
+            ("97110", 34.00, second), ("97140", 40.00, TODAY - timedelta(days=300))]
+    a = analyze(clinic(fees=fees))
+    assert a.proposal.set_index("code").loc["97110", "current_rate"] == 34.00
+    said = _warnings_of(a, "take effect after")
+    assert len(said) == 1
+    assert f"97110 $32.00 from {first.isoformat()} ($30.00 now)" in said[0]
+    assert f"including the rate agreed for 97110 ($34.00 from {second.isoformat()}, a later " \
+           f"change inside the term)" in said[0]
+    # one change only: named once, as before
+    one = _warnings_of(analyze(clinic()), "take effect after")
+    assert "including the rate agreed for 97110;" in one[0]
