@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -189,12 +190,7 @@ def analyze(data: ClinicData) -> Analysis:
             f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract",
             severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
-    for r in doubts[~doubts["confirmed"]].itertuples():
-        warnings.append(Problem(
-            "Fee Schedules", Location(),
-            f"{r.payer}, {r.code}: rate {money_text(r.rate)} looks wrong ({r.reason}); check it "
-            f"and mark it confirmed or correct it", r.rate,
-            severity="warning"))
+    warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]
 
     # the proposal asks rates that take effect when each payer's new term begins: it builds
     # on the rates in force that day, a rate the payer agreed for a day before then included
@@ -216,14 +212,8 @@ def analyze(data: ClinicData) -> Analysis:
         agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
         fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
                                    indicator=True)["_merge"].eq("left_only").to_numpy()
-        for r in basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples():
-            day = agreed_day.get((r.payer, r.code))
-            warnings.append(Problem(
-                "Fee Schedules", Location(),
-                f"{r.payer}, {r.code}: rate {money_text(r.rate)}"
-                + (f", agreed from {day.isoformat()}," if isinstance(day, date) else "")
-                + f" looks wrong ({r.reason}); check it and mark it confirmed or correct it",
-                r.rate, severity="warning"))
+        warnings += [doubt_warning(r, agreed_day.get((r.payer, r.code))) for r in
+                     basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
     warnings += contracts_ahead_warnings(data, as_of)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
@@ -308,6 +298,16 @@ def analyze(data: ClinicData) -> Analysis:
     )
 
 
+def doubt_warning(r: Any, agreed_from: object = None) -> Problem:
+    """The warning for a :func:`ratecalc.rates.doubtful_rates` row ``r``; ``agreed_from``, the
+    day a rate agreed for later takes effect, is named when it is a date."""
+    since = f", agreed from {agreed_from.isoformat()}," if isinstance(agreed_from, date) else ""
+    return Problem("Fee Schedules", Location(),
+                   f"{r.payer}, {r.code}: rate {money_text(r.rate)}{since} looks wrong "
+                   f"({r.reason}); check it and mark it confirmed or correct it", r.rate,
+                   severity="warning")
+
+
 def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[str, date],
                             comparison: pd.DataFrame, then: pd.DataFrame,
                             at_start: pd.DataFrame) -> list[Problem]:
@@ -320,8 +320,7 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     with its rate and day (``at_start``, :func:`ratecalc.rates.schedule_rates` on each payer's
     new-term start)."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
-    chosen = (at_start.set_index(["payer", "code"])[["schedule_rate", "effective_date"]]
-              if not at_start.empty else pd.DataFrame(columns=["schedule_rate", "effective_date"]))
+    chosen = at_start.set_index(["payer", "code"])[["schedule_rate", "effective_date"]]
     warnings = []
     source = then.set_index(["payer", "code"])["rate_source"].astype(str)
     for payer, rows in ahead.groupby("payer", sort=False):
