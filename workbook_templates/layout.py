@@ -712,7 +712,7 @@ def empty_lines(empty: dict[str, str]) -> list[str]:
         names = sheets.setdefault(reason, [])
         if EMPTY_SHEETS[name] not in names:
             names.append(EMPTY_SHEETS[name])
-    return [f"{', '.join(names)}: {empty_note(reason)[0].lower()}{empty_note(reason)[1:]}"
+    return [f"{', '.join(names)}: {EMPTY_LEAD.lower()}{reason}."
             for reason, names in sheets.items()]
 
 
