@@ -899,7 +899,9 @@ class _Parser:
         self.loop = "line"
         claim[_CLAIM_LINES] += 1
         size = len(elements)
-        svc01 = elements[1] if size > 1 else ""
+        if size < _SVC_ELEMENTS:  # a bare "SVC" (no SVC01) reached _procedure and crashed
+            elements += _BLANKS[size:_SVC_ELEMENTS]
+        svc01 = elements[1]
         procedure = self.procedures.get(svc01) or self._procedure(elements, number, text)
         if procedure is None:
             self.line = [
@@ -912,8 +914,6 @@ class _Parser:
         if size > _SVC_ELEMENTS:
             self.problem(number, text, "SVC",
                          f"SVC has {size - 1} elements, at most 7 are defined")
-        elif size < _SVC_ELEMENTS:
-            elements += _BLANKS[size:_SVC_ELEMENTS]
         charge = parse_amount(elements[2])
         if charge is None:
             self._amount(elements, 2, number, text, "line charge")  # reports it

@@ -201,3 +201,39 @@ def test_lower_case_or_padded_procedures_are_normalised() -> None:
     lines = result.lines
     assert lines[["code", "modifiers", "modifier"]].to_numpy().tolist() == [
         ["G0283", "GP", ""], ["G0283", "CQ", "CQ"], ["97110", "GP 59", ""]]
+
+
+
+# The segments the parser has a reader for (ISA and IEA frame the interchange, ST and SE the
+# transaction: the helpers build those).
+READ_SEGMENTS = ("BPR", "TRN", "DTM", "N1", "REF", "LX", "CLP", "CAS", "NM1", "SVC", "AMT",
+                 "LQ", "PLB")
+
+
+@pytest.mark.parametrize("segment", [f"{s}{tail}" for s in READ_SEGMENTS for tail in ("", "*")])
+def test_a_segment_with_no_elements_never_stops_the_import(segment: str) -> None:
+    """A bare ``SVC`` (its id and no element) raised IndexError: the import crashed (exit code 4,
+    found by ``benchmarks/fuzz_hostile.py``) where ``SVC*`` was reported. Each segment with a
+    reader is put bare before a claim, inside it and inside its service line; the claim after
+    them is still read whole."""
+    text = interchange(transaction(
+        "0001", *header("100"),
+        segment,
+        "CLP*C1*1*100*100**12*PCN1", segment,
+        "SVC*HC:97110:GP*100*100**1", segment,
+        "CLP*C2*1*100*0**12*PCN2",
+        "SVC*HC:97140:GP*100*0**1", "CAS*CO*45*100",
+    ))
+    result = read_remittance(text, "bare.835")
+    last = result.lines[result.lines["claim_id"] == "C2"]
+    assert last["code"].tolist() == ["97140"]
+    assert last["paid"].tolist() == [Decimal("0")]
+
+
+@pytest.mark.parametrize("segment", ["SVC", "SVC*"])
+def test_a_service_line_with_no_procedure_is_reported(segment: str) -> None:
+    text = interchange(transaction(
+        "0001", *header("100"), "CLP*C1*1*100*100**12*PCN1", segment))
+    found = [(p.location.segment, p.location.column, p.rule[:40])
+             for p in read_remittance(text, "bare.835").problems]
+    assert (10, "SVC01", "SVC01 procedure '' is not 'qualifier:cod") in found
