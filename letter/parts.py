@@ -616,6 +616,29 @@ def common_warnings(ctx: PayerContext) -> list[str]:
     return warnings
 
 
+@dataclass(frozen=True)
+class OverToday:
+    """What the letter's asked rates add a year to the rates the payer pays today."""
+
+    annual_impact: float  # [USD a year], unrounded
+    impact_pct: float  # of today's revenue on the same codes [fraction]
+    every_code: bool  # False when a code has no rate today (paid only from a later day)
+
+
+def over_today(lines: tuple[RateLine, ...]) -> OverToday:
+    """The asks' annual impact over the analysis date's rates (``rate_today``), by the rule
+    every output's impact follows (:func:`ratecalc.proposal.revenue_impact`), over the codes
+    with a rate today. A letter's "more than today" is this, not the table's impact, which
+    counts from the rates in force when the new term begins (a rate agreed for later is not
+    what the payer pays today)."""
+    paid = [ln for ln in lines if not fmt.is_missing(ln.rate_today)]
+    impact = float(sum(revenue_impact(ln.rate_today, ln.proposed_rate, ln.units_per_year)
+                       for ln in paid))
+    today = float(sum(ln.units_per_year * ln.rate_today for ln in paid))
+    return OverToday(annual_impact=impact, impact_pct=impact / today if today else math.nan,
+                     every_code=len(paid) == len(lines))
+
+
 def totals_of(lines: tuple[RateLine, ...]) -> Totals:
     units = np.array([ln.units_per_year for ln in lines])
     current = float(units @ np.array([ln.current_rate for ln in lines]))

@@ -14,6 +14,7 @@ from ratecalc_letter.parts import (
     common_fields,
     contact_sentence,
     letter_date_warning,
+    over_today,
     payer_context,
     provider_line,
     rate_lines,
@@ -61,10 +62,13 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     totals = totals_of(lines) if lines else None
     reopen = (f"We value our relationship with {ctx.payer} and remain open to a new agreement "
               f"on sustainable terms before that date.")
-    if totals is not None and totals.annual_impact > 0:
-        reopen += (f" The rates in our proposal, {fmt.money(totals.annual_impact)} a year "
-                   f"more than today at current volumes ({fmt.percent(totals.impact_pct)}), "
-                   f"remain the basis on which we could continue.")
+    more = over_today(lines)
+    if lines and more.annual_impact > 0:
+        codes = "" if more.every_code else " on the codes you pay today"
+        reopen += (f" The rates in our proposal, {fmt.money(more.annual_impact)} a year "
+                   f"more than today at current volumes{codes} "
+                   f"({fmt.percent(more.impact_pct)}), remain the basis on which we could "
+                   f"continue.")
     blocks.append(Paragraph(reopen))
     blocks.append(Paragraph(f"Please confirm receipt of this notice in writing, and tell us of "
                             f"any steps your plan requires for members in active care. "

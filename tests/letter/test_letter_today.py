@@ -165,3 +165,34 @@ def test_the_counter_letter_names_an_offer_below_what_the_payer_pays_today(tmp_p
     joined = " ".join(_paragraphs(path))
     assert "Your offer for 97110 ($29.00) is below the $30.00 you pay today." in joined
     assert "Your offer for 97140" not in joined
+
+
+@pytest.mark.parametrize(("fees", "more", "pct"), [
+    # asks $33.60 (on $32.00 agreed for 2027-01-03) and $44.00; today $30.00 and $40.00:
+    # 100 x (33.60 - 30.00) + 50 x (44.00 - 40.00) = 360 + 200 = $560.00 on today's
+    # 100 x 30 + 50 x 40 = $5,000.00, 11.2% (counted from the new term's rates it said $360.00,
+    # 6.9% of $5,200.00)
+    (None, "$560.00", "11.2%"),
+    # the table's rates are today's: asks $31.50 and $44.00, 150 + 200 = $350.00, 7.0%
+    (TODAY_ONLY, "$350.00", "7.0%"),
+    # 97140 is paid only from 2027-01-03 ($40.00): no rate today, so only 97110 counts,
+    # 100 x (31.50 - 30.00) = $150.00 of $3,000.00, 5.0%, and the sentence says so
+    ([("97110", 30.00, TODAY - timedelta(days=300)),
+      ("97140", 40.00, TODAY + timedelta(days=30))], "$150.00", "on the codes you pay today (5.0%"),
+])
+def test_the_termination_letter_counts_more_than_today_from_todays_rates(  # type: ignore[no-untyped-def]
+        tmp_path: Path, fees, more, pct) -> None:
+    data = clinic(fees=fees)
+    path = write_letter(data, PAYER, tmp_path / "notice.docx", kind="termination")
+    text = next(t for t in _paragraphs(path) if "more than today" in t)
+    said = pct if pct.startswith("on") else f"({pct}"
+    assert f"The rates in our proposal, {more} a year more than today at current volumes " \
+           f"{said})" in text
+
+    # the same figure from the core: the proposal's asks against the Comparison's rates today
+    analysis = analyze(data)
+    asks = analysis.proposal[analysis.proposal["payer"] == PAYER].set_index("code")
+    today = analysis.comparison[analysis.comparison["payer"] == PAYER].set_index("code")
+    gain = float(((asks["proposed_rate"] - today["allowed_amount"])
+                  * today["units_per_year"]).sum())  # a code with no rate today: NaN, skipped
+    assert _money(more) == pytest.approx(gain, abs=0.005)
