@@ -75,8 +75,14 @@ def date_of(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
 
+#: The master workbook keeps the Payers and Contracts tables on one sheet: a message naming
+#: either names that sheet ("sheet 'Contracts'" named a sheet the workbook does not have).
+_SHEET_OF = {PAYERS.title: "Payers & Contracts", CONTRACTS.title: "Payers & Contracts"}
+
+
 def sheet(title: str) -> str:
-    return f"sheet '{title}'"
+    """Where a table is, as the master workbook's sheet tab names it."""
+    return f"sheet '{_SHEET_OF.get(title, title)}'"
 
 
 @dataclass(frozen=True)
@@ -102,8 +108,8 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     found = by_key.get(payer.strip().casefold())
     if found is None:
         listed = ", ".join(sorted(set(known))) or "none"
-        raise InputError(f"payer {payer!r} is not on the {PAYERS.title} or {CONTRACTS.title} "
-                         f"sheet; payers on file: {listed}")
+        raise InputError(f"payer {payer!r} is not on the {sheet(PAYERS.title)}; payers on "
+                         f"file: {listed}")
     return found
 
 

@@ -73,7 +73,7 @@ def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the Payers or Contracts sheet"),
+    (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the sheet 'Payers & Contracts'"),
     (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),
 ])
 def test_letter_errors_are_messages_not_tracebacks(capsys, demo_folder, tmp_path, argv, message):

@@ -41,10 +41,10 @@ def test_no_contact(analysis, tmp_path):
                                                contact_address=""))
     _fails(bad, tmp_path,
            r"cannot write the proposal letter to Summit BlueCare PPO; fill in:\n"
-           r"  - sheet 'Contracts', payer 'Summit BlueCare PPO', column 'contact_name': the "
-           r"provider-relations contact's name\n"
-           r"  - sheet 'Contracts', payer 'Summit BlueCare PPO', column 'contact_address': the "
-           r"contact's mailing address")
+           r"  - sheet 'Payers & Contracts', payer 'Summit BlueCare PPO', column "
+           r"'contact_name': the provider-relations contact's name\n"
+           r"  - sheet 'Payers & Contracts', payer 'Summit BlueCare PPO', column "
+           r"'contact_address': the contact's mailing address")
 
 
 def test_no_signer(analysis, tmp_path):
@@ -56,7 +56,7 @@ def test_no_signer(analysis, tmp_path):
 
 def test_unknown_payer(analysis, tmp_path):
     _fails(analysis, tmp_path,
-           r"payer 'Acme Health' is not on the Payers or Contracts sheet; payers on file: "
+           r"payer 'Acme Health' is not on the sheet 'Payers & Contracts'; payers on file: "
            r"Cardinal Employers Trust, Keystone Health Plan, .*Summit BlueCare PPO",
            payer="Acme Health")
 
@@ -78,16 +78,17 @@ def test_no_proposal_rows(analysis, tmp_path):
 def test_no_contract_row(analysis, tmp_path):
     contracts = analysis.data.contracts[analysis.data.contracts["payer"] != TOP_PAYER]
     _fails(_with(analysis, contracts=contracts), tmp_path,
-           r"sheet 'Contracts' has no row for payer 'Summit BlueCare PPO': add the contract "
-           r"\(columns payer, product, contract_id, effective_date, end_date")
+           r"sheet 'Payers & Contracts' has no row for payer 'Summit BlueCare PPO': add the "
+           r"contract \(columns payer, product, contract_id, effective_date, end_date")
 
 
 def test_several_contracts_need_a_product(analysis, tmp_path):
     contracts = analysis.data.contracts
     extra = contracts[contracts["payer"] == TOP_PAYER].assign(product="HMO")
     both = _with(analysis, contracts=pd.concat([contracts, extra], ignore_index=True))
-    _fails(both, tmp_path, r"payer 'Summit BlueCare PPO' has 2 contracts on sheet 'Contracts' "
-                           r"\(products 'PPO', 'HMO'\): say which one the letter is about")
+    _fails(both, tmp_path, r"payer 'Summit BlueCare PPO' has 2 contracts on sheet "
+                           r"'Payers & Contracts' \(products 'PPO', 'HMO'\): say which one the "
+                           r"letter is about")
     path = write_letter(both, TOP_PAYER, tmp_path / "hmo.docx", product="hmo")
     assert path.is_file()
 
@@ -95,8 +96,8 @@ def test_several_contracts_need_a_product(analysis, tmp_path):
 def test_ended_contract_that_does_not_renew(analysis, tmp_path):
     ended = _with(analysis, contracts=_contracts(
         analysis, "Meridian Mutual", end_date=pd.Timestamp("2025-06-30").date()))
-    _fails(ended, tmp_path, r"sheet 'Contracts', payer 'Meridian Mutual': end_date: 2025-06-30 "
-                            r"is in the past", payer="Meridian Mutual")
+    _fails(ended, tmp_path, r"sheet 'Payers & Contracts', payer 'Meridian Mutual': end_date: "
+                            r"2025-06-30 is in the past", payer="Meridian Mutual")
 
 
 def test_bad_kind(analysis, tmp_path):
