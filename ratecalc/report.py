@@ -25,6 +25,9 @@ MONEY_WORDS = ("amount", "rate", "average", "urgency", "benchmark", "gap_to_benc
                "gap_to_average", "dollars", "revenue", "impact", "increase", "floor", "p25",
                "p50", "p75", "p90", "non_facility", "facility")
 FRACTION_WORDS = ("pct", "share")
+#: Counts of days: whole numbers, blank where there is none (a contract that ended has no
+#: notice deadline), never "30.0" because a blank elsewhere made the column float.
+DAY_WORDS = ("days",)
 
 
 def is_money_column(name: str) -> bool:
@@ -34,14 +37,19 @@ def is_money_column(name: str) -> bool:
 
 
 def presentable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with money rounded half-up to cents and fractions to 4 decimals."""
+    """A copy with money rounded half-up to cents, fractions to 4 decimals and day counts
+    whole."""
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_float_dtype(out[column]):
             continue
         if column in ("conversion_factor",):
             continue
-        if is_money_column(column):
+        if any(word in column for word in DAY_WORDS):
+            days = out[column]
+            if bool((days.dropna() % 1 == 0).all()):
+                out[column] = days.astype("Int64")
+        elif is_money_column(column):
             out[column] = round_cents(out[column].to_numpy())
         elif any(word in column for word in FRACTION_WORDS):
             out[column] = out[column].round(4)
