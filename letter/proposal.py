@@ -82,7 +82,7 @@ def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) 
     with_bench = [ln for ln in lines if not fmt.is_missing(ln.benchmark)]
     if not with_bench:
         return ""
-    text = _below_market_today(with_bench, label)
+    text = _below_market_today(with_bench, label, every_code=len(with_bench) == len(lines))
     still_below = [ln for ln in with_bench if ln.proposed_rate < ln.benchmark - 0.005]
     if still_below:
         which = ("every proposed rate" if len(still_below) == len(with_bench) else
@@ -98,7 +98,8 @@ def _market_facts(lines: tuple[RateLine, ...], label: str, max_increase: float) 
     return text.strip()
 
 
-def _below_market_today(lines: tuple[RateLine, ...] | list[RateLine], label: str) -> str:
+def _below_market_today(lines: tuple[RateLine, ...] | list[RateLine], label: str, *,
+                        every_code: bool = True) -> str:
     """How many of the rates the payer pays today are below the market, and by how much
     weighted by volume: the analysis date's rates (``rate_today``), as the Comparison and
     Priorities count them (:func:`ratecalc.gap.below_market`), never the rates of the new term
@@ -109,7 +110,9 @@ def _below_market_today(lines: tuple[RateLine, ...] | list[RateLine], label: str
     -----
     gap = 1 - sum(units x rate today) / sum(units x market), over the codes with a market rate
     and a rate today (a code paid only from a later day has none). "" when none is below: "0
-    of these 8 rates are below the market" argues against the ask.
+    of these 8 rates are below the market" argues against the ask. ``every_code`` False: the
+    table has codes with no market figure, so the count says it covers only the others ("All
+    15 of these rates" under a table of 16 codes read as a miscount).
     """
     paid = [ln for ln in lines if not fmt.is_missing(ln.rate_today)]
     below = [ln for ln in paid if below_market(ln.rate_today, ln.benchmark)]
@@ -118,16 +121,23 @@ def _below_market_today(lines: tuple[RateLine, ...] | list[RateLine], label: str
     n = len(paid)
     verb = "is" if len(below) == 1 else "are"
     if all(ln.rate_today == ln.current_rate for ln in lines):  # the table's rates are today's
-        every = "Both of these rates are" if n == 2 else f"All {n} of these rates are"
-        count = ("This rate is" if n == 1 else every if len(below) == n
-                 else f"{len(below)} of these {n} rates {verb}")
+        if every_code:
+            every = "Both of these rates are" if n == 2 else f"All {n} of these rates are"
+            count = ("This rate is" if n == 1 else every if len(below) == n
+                     else f"{len(below)} of these {n} rates {verb}")
+        else:
+            every = ("Both rates" if n == 2 else f"All {n} rates") + " with a market figure are"
+            count = ("The one rate with a market figure is" if n == 1 else every
+                     if len(below) == n
+                     else f"{len(below)} of the {n} rates with a market figure {verb}")
         text, whose = f"{count} below the market {label} today", "your rates are"
     else:  # the table shows rates agreed for later: say whose rates are below
+        codes = "these codes" if every_code else "the codes with a market figure"
         every = ("Both rates" if n == 2 else f"All {n} of the rates") + \
-            " you pay today for these codes are"
-        count = ("The rate you pay today for this code is" if n == 1 else every
-                 if len(below) == n
-                 else f"{len(below)} of the {n} rates you pay today for these codes {verb}")
+            f" you pay today for {codes} are"
+        one = "this code" if every_code else "the one code with a market figure"
+        count = (f"The rate you pay today for {one} is" if n == 1 else every if len(below) == n
+                 else f"{len(below)} of the {n} rates you pay today for {codes} {verb}")
         text, whose = f"{count} below the market {label}", "your rates today are"
     units = np.array([ln.units_per_year for ln in paid])
     today = float(units @ np.array([ln.rate_today for ln in paid]))

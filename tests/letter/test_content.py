@@ -197,6 +197,24 @@ def test_summary_table_and_impact_sentence(analysis):
     assert "All 15 of these rates are below the market median today" in text
 
 
+@pytest.mark.parametrize(("dropped", "said"), [
+    # one code of Summit's 15 has no market figure: the count covers the other 14, and says so
+    (["97110"], "All 14 rates with a market figure are below the market median today"),
+    # every code has one: as before
+    ([], "All 15 of these rates are below the market median today"),
+])
+def test_the_market_count_says_which_rates_it_counts(dropped, said):
+    """"All 15 of these rates" stood under a table of 16 codes, one without a market figure."""
+    data = demo_data()
+    benchmarks = data.benchmarks[~data.benchmarks["code"].isin(dropped)]
+    content = proposal_letter(analyze(dataclasses.replace(data, benchmarks=benchmarks)),
+                              TOP_PAYER)
+    rows = _table(content, "rates").rows
+    assert len(rows) == 15
+    assert sum(ln.benchmark == ln.benchmark for ln in content.lines) == 15 - len(dropped)
+    assert said in _text(content)
+
+
 def test_requested_rates_replace_the_proposed_rate(analysis):
     content = proposal_letter(analysis, TOP_PAYER, requested_rates={"97110": 30.00})
     line = next(ln for ln in content.lines if ln.code == "97110")
