@@ -21,6 +21,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
 from ratecalc_letter.offers import offer_from_rows, ways_to_give_an_offer
+from ratecalc_letter.parts import analysis_for
 from ratecalc_letter.render import letter_bytes_with_warnings, save_atomic
 from ratecalc_letter.sources import (
     LOG_FILE_STEM,
@@ -150,7 +151,9 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
     found = [p for p in problems if p.severity == "warning"]
     found += [Problem("Letter", Location(), w, severity="warning") for w in content.warnings]
     codes = {ln.code for ln in content.lines}
-    found += [p for p in analysis.warnings if p.value in codes or content.payer in p.rule]
+    # the warnings of the analysis the letter built on (another contract's, with --product)
+    built_on = analysis_for(analysis, payer, product)
+    found += [p for p in built_on.warnings if p.value in codes or content.payer in p.rule]
     return LetterResult(path, content, tuple(found))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc import rates as rate_rules
-from ratecalc.analysis import Analysis
+from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
 from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.remedies import remedy
@@ -191,10 +191,40 @@ def _proposal_rate_days(analysis: Analysis, payer: str) -> str:
             f"proposed rates would take effect; the analysis date is {as_of}")
 
 
+def analysis_for(analysis: Analysis, payer: str, product: str | None) -> Analysis:
+    """The analysis a letter about ``payer``'s contract for ``product`` builds on.
+
+    Every output takes a payer's terms from its governing contract
+    (:func:`ratecalc.rates.payer_contracts`), and the proposal builds on the rates in force
+    when that contract's new term begins. A letter about another of the payer's contracts
+    (``--product``) names that contract's term, so its rates must be those in force when *its*
+    new term begins: the clinic's data is analysed again with that contract as the payer's
+    only one (a letter for a second product, whose term ended later, asked $29.00 where the
+    payer had agreed $30.00 by then). ``analysis`` itself when that contract governs.
+    """
+    if not product:
+        return analysis
+    name = _find_payer(analysis, payer)
+    contract = _contract(analysis, name, product)
+    contracts = analysis.data.contracts
+    governing = rate_rules.payer_contracts(contracts, analysis.as_of)
+    if name in governing.index and _same_contract(governing.loc[name].to_dict(), contract):
+        return analysis
+    others = (contracts["payer"].astype(str).str.casefold() == name.casefold()).to_numpy()
+    chosen = np.array([_same_contract(r, contract) for r in contracts.to_dict(orient="records")])
+    return analyze(replace(analysis.data, contracts=contracts[~others | chosen]))
+
+
+def _same_contract(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    keys = ("payer", "product", "contract_id", "effective_date", "end_date")
+    return all(text_of(a.get(k)) == text_of(b.get(k)) for k in keys)
+
+
 def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None,
              letter_date: date | None, descriptions: Mapping[str, str] | None) -> PayerContext:
     if kind not in KINDS:
         raise InputError(f"letter kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    analysis = analysis_for(analysis, payer, product)
     name = _find_payer(analysis, payer)
     contract = _contract(analysis, name, product)
     missing = _missing_fields(analysis, name, contract, needs_proposal=kind != "termination")
