@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import timeline
 from ratecalc.analysis import analyze
 from ratecalc.column_units import Unit
-from ratecalc.errors import UsageError
+from ratecalc.errors import NoMedicareDataError, UsageError
 from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import (
@@ -131,8 +131,15 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     today = as_of or settings.as_of
     # dollars at stake means one thing everywhere: dollars a year below market (Priorities)
     settings_today = replace(settings, analysis_date=today)
-    stake = analyze(replace(data, settings=settings_today)).priorities.set_index(
-        "payer")["dollars_at_stake"]
+    try:
+        stake = analyze(replace(data, settings=settings_today)).priorities.set_index(
+            "payer")["dollars_at_stake"]
+        unpriced = ""
+    except NoMedicareDataError as exc:
+        # The dates do not depend on Medicare: a January before CMS's release is imported is
+        # when deadlines fall, so they are shown, and only the dollars are left out, in words.
+        stake, unpriced = None, (f"dollars below market are not shown: {exc}. The dates do "
+                                 f"not depend on Medicare amounts.")
     options = {
         "lead_months": settings.lead_months if args.lead_months is None else args.lead_months,
         "follow_up_business_days": (settings.follow_up_business_days
@@ -144,7 +151,15 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         proposals_sent=data.proposals_sent, **options)
     shown = calendar.assign(dollars_at_stake=round_cents(calendar["dollars_at_stake"].to_numpy()),
                             urgency=round_cents(calendar["urgency"].to_numpy()))
+    if unpriced:  # no urgency to order by: the nearest notice deadline first, ended last
+        shown = shown.assign(dollars_at_stake=float("nan"), urgency=float("nan"))
+        deadlines = shown["notice_deadline"].tolist()
+        by_deadline = sorted(range(len(deadlines)),
+                       key=lambda i: (pd.isna(deadlines[i]), str(deadlines[i])))
+        shown = shown.iloc[by_deadline].reset_index(drop=True)
     payload: dict[str, Any] = {"as_of": today, "contracts": shown}
+    if unpriced:
+        payload["warnings"] = [unpriced]
     if args.ics:
         events = timeline.calendar_events(data.contracts, as_of=today,
                                           proposals_sent=data.proposals_sent, **options)
@@ -152,13 +167,16 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     if args.json:
         print_json(payload)
         return ExitCode.OK
-    print(f"Renewals as of {today.isoformat()}, most urgent first:")
+    order = "nearest notice deadline first" if unpriced else "most urgent first"
+    print(f"Renewals as of {today.isoformat()}, {order}:")
     print_table(shown[["payer", "product", "end_date", "negotiation_start", "notice_deadline",
                        "days_to_notice", "dollars_at_stake", "status"]], timeline.CALENDAR_UNITS,
                 timeline.CALENDAR_HEADERS)
     for row in shown.itertuples():
         if row.note:
             print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")
+    if unpriced:
+        print(f"Note: {unpriced}")
     if args.ics:
         print(f"Calendar written to {payload['ics']}")
     return ExitCode.OK

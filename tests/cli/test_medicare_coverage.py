@@ -75,7 +75,6 @@ TABLE_COMMANDS = {
     "analyze": ["analyze", "{tables}", "--out", "{out}"],
     "letter": ["letter", "{tables}", "--payer", PAYER, "--out", "{out}.docx"],
     "scenario": ["scenario", "--data", "{tables}", "--payer", PAYER],
-    "timeline": ["timeline", "--data", "{tables}", "--payer", PAYER],
     "exit-impact": ["exit-impact", "--data", "{tables}", "--payer", PAYER],
     "workbook new": ["workbook", "new", "{out}.xlsx", "--from", "{tables}"],
 }
@@ -88,6 +87,46 @@ def test_a_date_no_release_covers_is_refused_alike_by_every_command(
     argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
     _refused(capsys, argv, ExitCode.INPUT_ERROR)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tables"]
+
+
+def test_the_timeline_shows_its_dates_without_medicare_and_leaves_out_only_the_dollars(
+        capsys, tables_2031, tmp_path):
+    """Notice deadlines do not depend on Medicare, and January, before CMS's release is
+    imported, is when they fall: ``timeline --data`` was refused (exit 3) like every command
+    that prices. It shows every date, the dollars blank, and says why in words."""
+    import pandas as pd
+
+    from ratecalc.loaders import load_folder
+    from ratecalc.timeline import renewal_calendar
+
+    assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["as_of"] == "2031-03-01"
+    (said,) = shown["warnings"]
+    assert said.startswith("dollars below market are not shown: " + REFUSAL) and IMPORT in said
+    # the dates are the core's calendar's, for every contract; no dollar figure at all
+    data, _ = load_folder(tables_2031)
+    assert data is not None
+    core = renewal_calendar(data.contracts, as_of=date(2031, 3, 1),
+                            lead_months=data.settings.lead_months,
+                            follow_up_business_days=data.settings.follow_up_business_days,
+                            notice_days=data.settings.notice_days,
+                            proposals_sent=data.proposals_sent)
+    expected = {(r.payer, r.product): (None if pd.isna(r.notice_deadline)
+                                       else r.notice_deadline.isoformat())
+                for r in core.itertuples()}
+    assert {(c["payer"], c["product"]): c["notice_deadline"]
+            for c in shown["contracts"]} == expected
+    assert {c["dollars_at_stake"] for c in shown["contracts"]} == {None}
+    deadlines = [c["notice_deadline"] for c in shown["contracts"]]
+    timed = [d for d in deadlines if d is not None]
+    assert deadlines[:len(timed)] == sorted(timed)  # nearest first, the untimed last
+
+    assert main(["timeline", "--data", str(tables_2031)]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "Renewals as of 2031-03-01, nearest notice deadline first:" in out
+    assert "Note: dollars below market are not shown: " + REFUSAL in out
+    assert "$" not in out
 
 
 def test_refresh_refuses_2031_as_every_command_does_said_on_the_problems_sheet(
