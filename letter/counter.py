@@ -123,7 +123,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         "current_rate": [ln.current_rate for ln in asked],
         "ask_rate": [ln.proposed_rate for ln in asked],
         "counter_rate": [ln.offer_rate for ln in asked],
-        "floor_rate": [ln.floor for ln in asked],
+        # a code without a floor (no Medicare amount, or no cost per visit) has none to fall under
+        "floor_rate": [0.0 if fmt.is_missing(ln.floor) else ln.floor for ln in asked],
     }))
     suggested = dict(zip(result.lines["code"].astype(str),
                          result.lines["suggested_counter"].astype(float), strict=True))

@@ -346,7 +346,10 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     rows = comparison.dropna(subset=["allowed_amount"])
     current = rows["allowed_amount"].to_numpy(float)
     medicare = rows["medicare_amount"].to_numpy(float)
-    floor = np.nan_to_num(medicare * floor_ratio, nan=0.0)
+    # no floor where it cannot be known (no Medicare amount for the code, or no cost per visit):
+    # shown blank, not "$0.00", and asking nothing of the proposal
+    shown_floor = medicare * floor_ratio if floor_ratio > 0 else np.full(len(medicare), np.nan)
+    floor = np.nan_to_num(shown_floor, nan=0.0)
     bench = rows["benchmark"].to_numpy(float)
     requested = np.asarray(proposed_rate(current, bench, policy.min_increase,
                                          policy.max_increase, floor), dtype=float)
@@ -367,7 +370,7 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         "current_rate": current,
         "benchmark": bench,
         "medicare_amount": medicare,
-        "floor": floor,
+        "floor": shown_floor,
         "proposed_rate": requested,
     })
     out["increase"] = out["proposed_rate"] - out["current_rate"]

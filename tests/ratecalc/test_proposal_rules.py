@@ -103,9 +103,14 @@ def test_build_proposal_columns_and_figures():
     b = p.iloc[1]
     # above market: minimum 42.00, +2.00 x 10 = 20.00
     assert (b.proposed_rate, b.annual_impact) == (42.0, 20.0)
-    # no Medicare amount: no floor (not NaN)
+    # no Medicare amount: no floor, shown blank (NaN), not "$0.00"; the ask is the one with no
+    # floor (23.00 again: the cap, above the minimum 21.00)
     comparison.loc[0, "medicare_amount"] = np.nan
-    assert build_proposal(comparison, ProposalPolicy(), 0.9)["floor"].tolist() == [0.0, 22.5]
+    unfloored = build_proposal(comparison, ProposalPolicy(), 0.9)
+    assert np.isnan(unfloored["floor"].iloc[0]) and unfloored["floor"].iloc[1] == 22.5
+    assert unfloored["proposed_rate"].tolist() == [23.0, 42.0]
+    # no cost per visit (ratio 0): no floor on any code
+    assert build_proposal(comparison, ProposalPolicy(), 0.0)["floor"].isna().all()
 
 
 def test_summary_sums_per_payer_largest_impact_first():
@@ -205,7 +210,7 @@ def test_no_floor_unless_asked():
                                "units_per_year": [10.0], "benchmark": [50.00],
                                "medicare_amount": [40.00]})
     p = build_proposal(comparison, ProposalPolicy())
-    assert (p.loc[0, "floor"], p.loc[0, "proposed_rate"]) == (0.0, 34.50)
+    assert np.isnan(p.loc[0, "floor"]) and p.loc[0, "proposed_rate"] == 34.50  # floor blank
     # and a rate under a dollar is not held up to one: 0.50 x 1.05 = 0.525 -> 0.53
     assert proposed_rate(0.50, np.nan) == 0.53
     assert proposed_rate(0.50, np.nan, 0.05, 0.15) == 0.53
@@ -238,7 +243,7 @@ def test_object_columns_give_float_figures():
         assert p[column].dtype == float, column
     # 97110: floor 22.50, cap 23.00 -> 23.00; 97140: no market, minimum 31.50, no floor
     assert p["proposed_rate"].tolist() == [23.00, 31.50]
-    assert p["floor"].tolist() == [22.50, 0.0]
+    assert p["floor"].iloc[0] == 22.50 and np.isnan(p["floor"].iloc[1])  # no floor: blank
     assert p["annual_impact"].tolist() == [300.00, 75.00]
 
 
