@@ -155,7 +155,7 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         shown = shown.assign(dollars_at_stake=float("nan"), urgency=float("nan"))
         deadlines = shown["notice_deadline"].tolist()
         by_deadline = sorted(range(len(deadlines)),
-                       key=lambda i: (pd.isna(deadlines[i]), str(deadlines[i])))
+                             key=lambda i: (pd.isna(deadlines[i]), str(deadlines[i])))
         shown = shown.iloc[by_deadline].reset_index(drop=True)
     payload: dict[str, Any] = {"as_of": today, "contracts": shown}
     if unpriced:
