@@ -521,9 +521,10 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
                                   "no payer has a contract and volumes"))
         return
     years = int(results.analysis.data.settings.scenario_years)
-    note = (f"{years} years; {results.cf_note}. Year 1: today's rates (as on Priorities); "
-            "changes each anniversary. Beside this table (on the next pages in print): all payers "
-            "by year, then each payer year by year.")
+    note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
+            "begins ('Year 1 from'), at the rates in force that day: the Proposal's current "
+            "rates (Totals' 'Current revenue'); changes each anniversary. Beside this table (on "
+            "the next pages in print): all payers by year, then each payer year by year.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)

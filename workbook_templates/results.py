@@ -94,8 +94,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     Returns
     -------
     tuple
-        The per-payer table (``payer, rate_basis, pct_of_medicare, escalator,
-        break_even_pct_of_medicare, better, fixed_total, pct_total``), the payer x year table
+        The per-payer table (``payer, rate_basis, year1_rates_on`` (the day year 1 begins and
+        its rates are in force: the payer's new term, else the analysis date),
+        ``pct_of_medicare, escalator, break_even_pct_of_medicare, better, fixed_total,
+        pct_total``), the payer x year table
         (``payer, year, cf_change, medicare_index, escalator, fixed_index, fixed_base,
         pct_base, fixed_revenue, pct_revenue, difference``), warnings, and a note on the path.
         Money is as shown (:func:`ratecalc.scenarios.shown_years` and
@@ -114,8 +116,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     payers = list(analysis.priorities["payer"])
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
-    # The fixed rates are the comparison's rates in force (the one rule, already applied).
-    schedules, volumes = _by_payer(analysis.comparison), _by_payer(data.volumes)
+    # Year 1 is the new term's first year: the fixed rates are those in force the day it
+    # begins, the proposal's (the one rule, already applied by the analysis).
+    basis = analysis.new_term_rates
+    schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     for payer in payers:
         try:
@@ -124,14 +128,16 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                 volumes.get(payer, data.volumes.iloc[0:0]), medicare,
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
-                rates=schedules.get(payer, analysis.comparison.iloc[0:0]), governing=governing)
+                rates=schedules.get(payer, basis.iloc[0:0]), governing=governing)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue
-        basis = governing.loc[payer].get("rate_basis") if payer in governing.index else None
+        rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
+                      else None)
         table = result.years_table
         summaries.append({
-            "payer": payer, "rate_basis": basis or "fixed",
+            "payer": payer, "rate_basis": rate_basis or "fixed",
+            "year1_rates_on": result.rates_on,
             "pct_of_medicare": result.pct_of_medicare,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
