@@ -164,9 +164,12 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     warnings: list[Problem] = []
     governing = payer_contracts(data.contracts, analysis.as_of)
     try:
+        # a payer left is lost when its current term ends: its revenue at the rates in force
+        # when its new term would begin, the proposal's
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
-            rates=analysis.comparison, visits=payer_visits(data))
+            rates=analysis.new_term_rates, visits=payer_visits(data),
+            payer_dates=analysis.new_term_starts)
     except RateCalcError as exc:
         return pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")]
     for payer in analysis.priorities["payer"]:
@@ -192,7 +195,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             continue
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
-            "rate_per_visit": params.rate_per_visit, "revenue_at_risk": result.revenue_at_risk,
+            "rate_per_visit": params.rate_per_visit, "rates_on": analysis.rates_on(payer),
+            "revenue_at_risk": result.revenue_at_risk,
             "retained_revenue": result.retained_revenue,
             "backfill_revenue": result.backfill_revenue,
             "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,
