@@ -120,10 +120,10 @@ def run(args: argparse.Namespace) -> int:
             payer_dates=analysis.new_term_starts)
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
-            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit,
-            **_assumptions(args, data.exit_assumptions))
+            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit)
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
-        params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
+        params = replace(params, **_assumptions(args, data.exit_assumptions),
+                         **{k: v for k, v in overrides.items() if v is not None})
         governing = payer_contracts(data.contracts, analysis.as_of)
         if args.payer in governing.index:
             contract = governing.loc[args.payer]

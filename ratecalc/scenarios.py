@@ -626,8 +626,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     ``p = sum_c u_c F_c / sum_c u_c M_c``, applied unrounded (``P_c = p * M_c``): no payer
     pays an average percentage line by line, and rounding it per code would move year 1 by up
     to half a cent a unit (the demo's $294,784.32 a year became $294,805.53). Its year 1 is
-    ``sum_c u_c P_c = sum_c u_c F_c``, the fixed side's revenue, computed as that sum so that the two
-    sides are the same number, not two that differ in the last binary digit.
+    ``sum_c u_c P_c = sum_c u_c F_c``, the fixed side's revenue, computed as that sum so that
+    the two sides are the same number, not two that differ in the last binary digit.
 
     The verdict (:func:`better_contract`) counts a present-value difference under
     ``0.005 * sum_c u_c * sum_y d_y g_y`` (half a cent a unit a year on the percent side) as

@@ -296,8 +296,8 @@ def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
     scenario_note = " ".join(str(c.value) for c in wb[layout.SCENARIOS][3] if c.value)
     assert "Year 1 begins when the payer's new term begins ('Year 1 from')" in scenario_note
     exit_note = " ".join(str(c.value) for c in wb[layout.EXIT_IMPACT][3] if c.value)
-    assert "its rates are those in force when its new term would begin ('Rates as of')" \
-        in exit_note
+    assert "A payer left is lost when its term ends: rates as of its new term's first day " \
+        "('Rates as of'), the Proposal's current rates." in exit_note
     assert "new term begins" in _header(wb[layout.SCENARIOS], "Year 1 from").comment.text
     assert "new term would begin" in _header(wb[layout.EXIT_IMPACT], "Rates as of").comment.text
 
