@@ -118,7 +118,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
     # Year 1 is the new term's first year: the fixed rates are those in force the day it
     # begins, the proposal's (the one rule, already applied by the analysis).
-    basis = analysis.new_term_rates
+    basis = analysis.new_term_rates[["payer", "code", "allowed_amount"]]  # what payer_lines reads
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     for payer in payers:
