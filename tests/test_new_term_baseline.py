@@ -276,7 +276,7 @@ def test_the_commands_price_year_one_and_the_exit_at_the_new_terms_rates(
 def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
         book: tuple[Path, Path]) -> None:
     """openpyxl reads the refreshed Scenarios and Exit Impact sheets: the values written, the
-    day each names, and the notes saying what that day is."""
+    day year 1 begins per payer, and the notes saying what day each sheet's rates are from."""
     _, path = book
     years = sheet_table(path, layout.SCENARIO_YEARS_TABLE)
     assert _year_one(years, PAYER)["fixed_base"] == 5200.00  # was 5,000.00
@@ -287,8 +287,7 @@ def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
     exits = sheet_table(path, layout.EXIT_TABLE).set_index("payer")
     assert round_cents(exits.loc[PAYER, "rate_per_visit"]) == 43.33
     assert exits.loc[PAYER, "net_impact_12m"] == -5200.00
-    assert pd.Timestamp(exits.loc[PAYER, "rates_on"]).date() == new_term(TODAY)
-    assert pd.Timestamp(exits.loc[BETA, "rates_on"]).date() == TODAY
+    assert round_cents(exits.loc[BETA, "rate_per_visit"]) == 44.80
     totals = sheet_table(path, layout.PROPOSAL_SUMMARY_TABLE)
     assert "current_revenue" in totals.columns  # a formula: LibreOffice computes it below
 
@@ -296,10 +295,14 @@ def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
     scenario_note = " ".join(str(c.value) for c in wb[layout.SCENARIOS][3] if c.value)
     assert "Year 1 begins when the payer's new term begins ('Year 1 from')" in scenario_note
     exit_note = " ".join(str(c.value) for c in wb[layout.EXIT_IMPACT][3] if c.value)
-    assert "A payer left is lost when its term ends: rates as of its new term's first day " \
-        "('Rates as of'), the Proposal's current rates." in exit_note
+    assert "A payer left is lost when its term ends: its rates are those in force when its " \
+        "new term would begin (the Scenarios' 'Year 1 from'), the Proposal's current rates." \
+        in exit_note
     assert "new term begins" in _header(wb[layout.SCENARIOS], "Year 1 from").comment.text
-    assert "new term would begin" in _header(wb[layout.EXIT_IMPACT], "Rates as of").comment.text
+    assert "the rates in force the day its new term would begin" in \
+        _header(wb[layout.EXIT_IMPACT], "Rate per visit").comment.text
+    # it prints one page wide, as before: the day is the Scenarios' "Year 1 from"
+    assert (wb[layout.EXIT_IMPACT].page_setup.fitToWidth or 1) == 1
 
 
 @pytest.mark.libreoffice

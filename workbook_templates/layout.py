@@ -524,11 +524,10 @@ EXIT_TABLE = TableSpec(
     (C("payer", "Payer", 28, role="value"),
      C("annual_visits", "Visits a year", 10, "int", "value"),
      C("rate_per_visit", "Rate per visit", 11, "money", "value",
-       "the payer's revenue a year / its visits, at the rates in force on the 'Rates as of' day"),
-     C("rates_on", "Rates as of", 11, "date", "value",
-       "a payer left is lost when its current term ends: its rates are those in force the day "
-       "its new term would begin, the Proposal's current rates (the analysis date for a "
-       "payer without a contract term); other payers' backfill rate likewise"),
+       "the payer's revenue a year / its visits, at the rates in force the day its new term "
+       "would begin (a payer left is lost when its current term ends): the Scenarios sheet's "
+       "'Year 1 from' day, the analysis date for a payer without a contract term. The "
+       "Proposal's current rates; other payers' backfill rate likewise"),
      C("revenue_at_risk", "Revenue at risk", 14, "money", "formula",
        "visits x rate per visit: the Totals' 'Current revenue' of the payer"),
      C("retained_revenue", "Retained", 13, "money", "value",

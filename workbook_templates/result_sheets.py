@@ -545,10 +545,11 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
         not_yet(ws, _not_computed(results, layout.EXIT_IMPACT, "exit_impact",
                                   "no payer has rates and volumes"))
         return
-    ws.cell(row=3, column=1, value="A payer left is lost when its term ends: rates as of its "
-            "new term's first day ('Rates as of'), the Proposal's current rates. Assumptions "
-            "(retention, backfill, ramp-up, admin savings) are on the Settings sheet; 0 is the "
-            "worst case. Negative net: leaving costs money.").font = DESCRIPTION_FONT
+    ws.cell(row=3, column=1, value="A payer left is lost when its term ends: its rates are "
+            "those in force when its new term would begin (the Scenarios' 'Year 1 from'), the "
+            "Proposal's current rates. Assumptions (retention, backfill, ramp-up, admin "
+            "savings) are on the Settings sheet; 0 is the worst case. Negative net: leaving "
+            "costs money.").font = DESCRIPTION_FONT
     write_block(ws, lay.exit_impact, spans, styles)
     block = lay.exit_impact
     meets = block.span.anchored("meets_floor", block.first)

@@ -156,7 +156,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
 
 def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumptions
                ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Per payer: what leaving its network would do to revenue over 12 and 24 months."""
+    """Per payer: what leaving its network would do to revenue over 12 and 24 months, at the
+    rates in force when its new term would begin (``rates_on``, the day: the Scenarios'
+    ``year1_rates_on``; the sheet names it in its note and header notes, so that it prints
+    one page wide)."""
     s = data.settings
     cost = metric_value(data, "cost_per_visit")
     total_visits = metric_value(data, "visits_per_year")
