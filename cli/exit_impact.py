@@ -109,19 +109,21 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = load_data(args)
         total = data.metrics.loc[data.metrics["metric"] == "visits_per_year", "value"]
-        # the same rates in force (percent-of-Medicare contracts priced) and visits as the
-        # analysis, the workbook and the letter
+        # the same rates (percent-of-Medicare contracts priced) and visits as the analysis, the
+        # workbook and the letter: a payer left is lost when its current term ends, so its
+        # rates are those in force when its new term would begin, the proposal's
         analysis = analyze(data)
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of,
             total_visits=float(total.iloc[0]) if not total.empty else None,
-            rates=analysis.comparison, visits=payer_visits(data))
+            rates=analysis.new_term_rates, visits=payer_visits(data),
+            payer_dates=analysis.new_term_starts)
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
-            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit,
-            **_assumptions(args, data.exit_assumptions))
+            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit)
         overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
-        params = replace(params, **{k: v for k, v in overrides.items() if v is not None})
+        params = replace(params, **_assumptions(args, data.exit_assumptions),
+                         **{k: v for k, v in overrides.items() if v is not None})
         governing = payer_contracts(data.contracts, analysis.as_of)
         if args.payer in governing.index:
             contract = governing.loc[args.payer]
@@ -148,6 +150,9 @@ def run(args: argparse.Namespace) -> int:
     payload = present(result)
     if args.payer is not None:
         payload["payer"] = args.payer
+        payload["rates_on"] = analysis.rates_on(args.payer)
+        payload["new_term_start"] = (analysis.new_term_starts or {}).get(args.payer)
+        payload["rate_per_visit_given"] = args.rate_per_visit is not None
     if args.json:
         print_json(payload)
     else:
@@ -211,10 +216,22 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
     }
 
 
+def _rates_on_words(payload: dict[str, Any]) -> str:
+    """Which day the payer's rate per visit is from (nothing for a rate given)."""
+    if "payer" not in payload or payload["rate_per_visit_given"]:
+        return ""
+    if payload["new_term_start"] is None:
+        return (f", the rates in force on the analysis date {payload['rates_on'].isoformat()}: "
+                f"no contract term on file")
+    return (f", the rates in force on {payload['new_term_start'].isoformat()}, when its new "
+            f"term would begin: the Proposal's current rates")
+
+
 def _print(payload: dict[str, Any]) -> None:
     who = f" {payload['payer']}" if "payer" in payload else " the payer"
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
-          f"({payload['annual_visits']:,.0f} visits at {money_text(payload['rate_per_visit'])}).")
+          f"({payload['annual_visits']:,.0f} visits at {money_text(payload['rate_per_visit'])}"
+          f"{_rates_on_words(payload)}).")
     print(f"Recovered at full ramp: retained {money_text(payload['retained_revenue'])}, "
           f"backfilled {money_text(payload['backfill_revenue'])}, admin saved "
           f"{money_text(payload['admin_savings'])} a year.")

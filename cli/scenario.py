@@ -11,12 +11,16 @@ factors' average yearly change over ``--cf-window``, default 2019 to the latest 
 from __future__ import annotations
 
 import argparse
+import math
 import re
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from ratecalc import scenarios
+from ratecalc.analysis import analyze
 from ratecalc.errors import InputError, UsageError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
@@ -65,8 +69,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="fixed-dollar vs percent-of-Medicare revenue over several years",
         description="Project revenue under a fixed-dollar contract (with escalator) and a "
         "percent-of-Medicare contract (under a conversion-factor path), for one code or a "
-        "payer's whole schedule. Year 1 is priced at the amounts given (for a payer, its rates in "
-        "force: the revenue every other output shows); a percentage given pays its share of the "
+        "payer's whole schedule. Year 1 is priced at the amounts given (for a payer, the rates in "
+        "force when its new term begins, the proposal's current rates: its current revenue on "
+        "the Totals sheet); a percentage given pays its share of the "
         "Medicare amount in cents per unit, the percent the current rates equal pays exactly "
         "their revenue in year 1; changes apply at each anniversary.",
     )
@@ -183,11 +188,16 @@ def run(args: argparse.Namespace) -> int:
                              f"(columns payer, code, units_per_year); {others}")
         medicare = medicare_rates(codes, data.locality, settings.date_of_service,
                                   facility=settings.setting == "facility", apm_qualifying=apm)
+        # year 1 at the rates the proposal builds on (those in force when the payer's new term
+        # begins), as the analysis has them, priced on the same Medicare amounts as here
+        analysis = analyze(replace(data, settings=replace(settings, apm_qualifying=apm)))
+        basis = analysis.new_term_rates
+        rows = basis[basis["payer"] == args.payer]
         result = scenarios.payer_scenario(
             args.payer, data.contracts, data.fee_schedules, data.volumes,
             medicare.rename(columns={"rate": "amount"}), as_of=settings.as_of, years=years,
             cf_changes=paths[chosen], pct_of_medicare=args.pct_of_medicare,
-            escalator=escalator, discount_rate=discount, path=chosen)
+            escalator=escalator, discount_rate=discount, path=chosen, rates=rows)
 
     comparison = scenarios.compare_paths(
         result.by_code, pct_of_medicare=result.pct_asked, paths=paths, years=years,
@@ -196,9 +206,14 @@ def run(args: argparse.Namespace) -> int:
     payload = present(result, comparison, note)
     if args.payer is not None:
         payload["payer"] = args.payer
+        payload["year1_rates_on"] = result.rates_on
+        payload["new_term_start"] = result.new_term_start
+        today = rows.set_index("code")[["rate_today", "rate_agreed_from"]]
         payload["codes"] = [
             {"code": r.code, "units_per_year": float(r.units_per_year),
              "fixed_rate": float(round_cents(r.fixed_rate)),
+             "rate_today": _cents_or_none(today.at[r.code, "rate_today"]),
+             "rate_agreed_from": _date_or_none(today.at[r.code, "rate_agreed_from"]),
              "medicare_amount": float(round_cents(r.medicare_amount))}
             for r in result.by_code.itertuples()]
     if args.json:
@@ -210,6 +225,37 @@ def run(args: argparse.Namespace) -> int:
 
 def _fraction(x: float) -> float:
     return round(float(x), FRACTION_DECIMALS)
+
+
+def _cents_or_none(x: object) -> float | None:
+    if not isinstance(x, (int, float)) or math.isnan(x):
+        return None
+    return float(round_cents(x))
+
+
+def _date_or_none(x: object) -> date | None:
+    return x if isinstance(x, date) else None
+
+
+def year_one_words(payload: dict[str, Any]) -> str:
+    """The day year 1's rates are in force on, in words, with the rates agreed for a day
+    before it that year 1 builds on and today's rate of each (as the Proposal's "Why" says)."""
+    start, day = payload["new_term_start"], payload["year1_rates_on"]
+    if start is None:
+        said = (f"Year 1 is priced at the rates in force on the analysis date, "
+                f"{day.isoformat()} (no contract term on file to renew).")
+    else:
+        said = (f"Year 1 begins {start.isoformat()}, when the new term begins, and is priced "
+                f"at the rates in force that day (the Proposal's current rates)")
+        agreed = [c for c in payload["codes"] if c["rate_agreed_from"] is not None]
+        if agreed:
+            said += ", including " + ", ".join(
+                f"{c['code']} at {money_text(c['fixed_rate'])} agreed from "
+                f"{c['rate_agreed_from'].isoformat()} ("
+                + (f"{money_text(c['rate_today'])} today" if c["rate_today"] is not None
+                   else "no rate today") + ")" for c in agreed)
+        said += "."
+    return said
 
 
 def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str
@@ -261,6 +307,8 @@ def _print(payload: dict[str, Any]) -> None:
     print_table(pd.DataFrame(payload["years"])[
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],
         scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS)
+    if "payer" in payload:
+        print(year_one_words(payload))
     print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "
           f"{money_text(payload['pct_total'])}  difference "
           f"{money_text(payload['difference'], signed=True)} (better: "

@@ -46,6 +46,25 @@ class Analysis:
     #: fee-schedule rates outside the plausible band
     #: (:func:`ratecalc.rates.doubtful_rates`)
     doubtful_rates: pd.DataFrame | None = None
+    #: the comparison's rows at the rates in force when each payer's new term begins
+    #: (:func:`ratecalc.proposal.rates_at_new_term`: ``allowed_amount`` that day's rate,
+    #: ``current_rate_date``, ``rate_today``, ``rate_agreed_from``): what the proposal builds
+    #: on, the Scenarios' year 1 and the exit estimates' revenue. None: the comparison's
+    #: (an Analysis made by hand)
+    rates_at_new_term: pd.DataFrame | None = None
+    #: payer -> the day its new term begins (:func:`ratecalc.rates.new_term_starts`); a payer
+    #: not listed has no contract term, and its rates are the analysis date's
+    new_term_starts: Mapping[str, date] | None = None
+
+    @property
+    def new_term_rates(self) -> pd.DataFrame:
+        """:attr:`rates_at_new_term`, else the comparison (the analysis date's rates)."""
+        return self.comparison if self.rates_at_new_term is None else self.rates_at_new_term
+
+    def rates_on(self, payer: str) -> date:
+        """The day ``payer``'s rates in :attr:`new_term_rates` are in force: its new term's
+        start, else the analysis date."""
+        return (self.new_term_starts or {}).get(str(payer), self.as_of)
 
     @cached_property
     def priorities(self) -> pd.DataFrame:
@@ -295,6 +314,7 @@ def analyze(data: ClinicData) -> Analysis:
         market=market,
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
+        rates_at_new_term=base, new_term_starts=starts,
     )
 
 

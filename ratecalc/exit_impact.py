@@ -19,6 +19,16 @@ Per month, with ``V`` annual visits, rate ``r`` per visit, retention ``k``, reta
 ramp's average over that month, so over the first ``T`` months backfill earns ``T - R/2`` full
 months (``T >= R``) or ``T**2 / (2 R)`` (``T < R``).
 
+Timing
+------
+A payer left is lost when its current term ends, so for a payer the rate ``r`` is its revenue
+per visit at the rates in force on the day its new term would begin
+(:func:`ratecalc.rates.new_term_starts`; the analysis date for a payer without a contract term):
+the rates the proposal builds on, so the revenue at risk is the Proposal's current revenue (the
+Totals sheet's "Current revenue"), and a rate the payer agreed for a day inside the current term
+counts. The backfill rate ``r_b`` is the other payers' revenue per visit on the same basis (each
+at its own new term's rates).
+
 Money is unrounded [USD]: round once when presenting.
 """
 
@@ -336,7 +346,8 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
 def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
                             as_of: date, total_visits: float | None = None,
                             rates: pd.DataFrame | None = None,
-                            visits: Mapping[str, float] | pd.Series | None = None
+                            visits: Mapping[str, float] | pd.Series | None = None,
+                            payer_dates: Mapping[str, date] | None = None
                             ) -> pd.DataFrame:
     """Each payer's yearly revenue and visits from the canonical tables.
 
@@ -345,16 +356,24 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     fee_schedules, volumes : pandas.DataFrame
         Canonical FEE_SCHEDULES and VOLUMES tables.
     as_of : datetime.date
-        Rates in force on this date.
+        Rates in force on this date (a payer in ``payer_dates``: on its day).
     total_visits : float, optional
         The clinic's visits a year across these payers (METRICS ``visits_per_year``)
         [visits per year]; spreads visits over payers by their share of units.
     rates : pandas.DataFrame, optional
         ``payer, code, allowed_amount``: the rates in force (:func:`ratecalc.rates.rates_in_force`,
-        which prices percent-of-Medicare contracts); default the fee schedules' rates in force
-        (:func:`ratecalc.rates.schedule_rates`).
+        which prices percent-of-Medicare contracts; the analysis, the Exit Impact sheet and
+        ``ratecalc exit-impact`` pass :attr:`ratecalc.analysis.Analysis.rates_at_new_term`, the
+        rates in force when each payer's new term begins, the proposal's); default the fee
+        schedules' rates in force (:func:`ratecalc.rates.schedule_rates`).
     visits : mapping or Series, optional
         Payer -> visits a year (:func:`ratecalc.rates.payer_visits`); overrides the estimate.
+    payer_dates : mapping, optional
+        Payer -> the day its rates are in force on instead of ``as_of``
+        (:func:`ratecalc.rates.new_term_starts`: a payer left is lost when its current term
+        ends, so what leaving loses is the revenue at the rates in force when its new term would
+        begin): without ``rates`` its fee-schedule rows are read on that day; a payer without a
+        rate for a code is named with that day.
 
     Returns
     -------
@@ -374,7 +393,7 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     :func:`exit_params_for_payer` when it is known.
     """
     if rates is None:
-        rates = schedule_rates(fee_schedules, as_of).rename(
+        rates = schedule_rates(fee_schedules, as_of, payer_dates=payer_dates).rename(
             columns={"schedule_rate": "allowed_amount"})
     known = rates.loc[rates["allowed_amount"].notna()]
     # lists first: iterating a column of strings element by element is slow
@@ -400,8 +419,10 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         "rate_per_visit": np.nan,
     }, columns=["payer", "annual_revenue", "units_per_year", "visits", "rate_per_visit"])
     codes = table["payer"].map(missing)
+    day_of = dict(payer_dates or {})
     table["problem"] = [f"fee_schedules: payer {payer!r} has no rate in force on "
-                        f"{as_of.isoformat()} for code(s) {listed}" if isinstance(listed, str)
+                        f"{day_of.get(payer, as_of).isoformat()} for code(s) {listed}"
+                        if isinstance(listed, str)
                         else "" for payer, listed in zip(table["payer"], codes, strict=True)]
     table.loc[codes.notna().to_numpy(), "annual_revenue"] = math.nan
     if total_visits is not None:
@@ -423,7 +444,8 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                           admin_savings: float = 0.0, annual_visits: float | None = None,
                           total_visits: float | None = None,
                           revenue: pd.DataFrame | None = None,
-                          rate_per_visit: float | None = None) -> ExitParams:
+                          rate_per_visit: float | None = None,
+                          payer_dates: Mapping[str, date] | None = None) -> ExitParams:
     """:class:`ExitParams` for one payer from the canonical tables.
 
     The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (with the
@@ -431,10 +453,11 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     other payers' revenue per visit, pooled. Pass ``revenue`` (that function's table) when
     estimating several payers, so it is computed once rather than once per payer.
     ``rate_per_visit`` [USD per visit], when given, is used instead of the payer's revenue per
-    visit, which a payer whose units a year are all zero does not have.
+    visit, which a payer whose units a year are all zero does not have. ``payer_dates``: as
+    :func:`annual_revenue_by_payer` takes them, when ``revenue`` is not given.
     """
     table = revenue if revenue is not None else annual_revenue_by_payer(
-        fee_schedules, volumes, as_of=as_of, total_visits=total_visits)
+        fee_schedules, volumes, as_of=as_of, total_visits=total_visits, payer_dates=payer_dates)
     # the columns as arrays: a refresh asks this of every payer, and a row as a Series per
     # payer cost more than the estimate
     payers = table["payer"].to_numpy(dtype=object)

@@ -6,8 +6,9 @@ pricing, letter):
 - :func:`payer_contracts`: the contract in force that governs each payer on a date (one not
   started yet governs nothing).
 - :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date.
-- :func:`new_term_starts`: the day each payer's new term begins, on which the proposal takes
-  its rates in force (a rate the payer agreed for a day before then is built on).
+- :func:`new_term_starts`: the day each payer's new term begins, on which the proposal, the
+  scenarios' year 1 and the exit estimates take its rates in force (a rate the payer agreed for
+  a day before then is built on).
 - :func:`rates_in_force`: a fixed-dollar contract pays its fee schedule; a percent-of-Medicare
   contract pays its percentage x the Medicare amount for the code, locality and date (rounded
   half-up to cents), whether or not its fee schedule is on file.
@@ -117,8 +118,28 @@ def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
     governing = payer_contracts(contracts, as_of)
     if "term_end" not in governing.columns:
         return {}
-    return {str(payer): next_term_start(end) for payer, end in governing["term_end"].items()
-            if isinstance(end, date)}
+    return {str(payer): start for payer, end in governing["term_end"].items()
+            if (start := new_term_start({"term_end": end})) is not None}
+
+
+def new_term_start(contract: Mapping[str, object] | pd.Series | None) -> date | None:
+    """The day the new term of one governing contract (a row of :func:`payer_contracts`'
+    table, with its ``term_end``) begins: the day after its current term ends. None without
+    a current term (no contract, none in force, no end date, or one ended without renewing):
+    the analysis date's rates are then the ones built on.
+
+    The one rule :func:`new_term_starts` applies to every payer, for a caller that holds one
+    payer's contract (its scenario).
+
+    Examples
+    --------
+    >>> new_term_start({"term_end": date(2027, 3, 31)})
+    datetime.date(2027, 4, 1)
+    >>> new_term_start(None) is None
+    True
+    """
+    end = None if contract is None else contract.get("term_end")
+    return next_term_start(end) if isinstance(end, date) else None
 
 
 def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:

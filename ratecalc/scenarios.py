@@ -8,15 +8,26 @@ the fixed offer.
 
 Timing convention
 -----------------
-Year 1 is the first contract year and is priced at today's rates: on the fixed side the fixed
-rate given (for a payer, its rate in force, :func:`ratecalc.rates.rates_in_force`), on the
-percent side what the percentage pays per unit today. A percentage that is a contract's term
-(a percent-of-Medicare payer's, or one the user names) pays the percentage x today's Medicare
-amount in cents per unit, as the payer pays it (:func:`ratecalc.rates.contract_rate`, the rule the
-rates in force use). The percent equivalent to today's fixed rates
-(:func:`equivalent_pct_of_medicare`, asked with ``pct_of_medicare=None``) is an average over the
-codes that no payer rounds line by line: its year 1 is today's revenue, to the cent. So a payer's
-year 1 is its revenue on every other output, on both sides. Both the escalator and the
+Year 1 is the first year of the next contract term. For a payer it begins the day its new term
+begins (:func:`ratecalc.rates.new_term_starts`: the day after its current term ends) and is
+priced at the rates in force that day, the rates the proposal builds on
+(:func:`ratecalc.rates.schedule_rates` read on that day, priced by
+:func:`ratecalc.rates.price_by_contract` as :func:`ratecalc.rates.rates_in_force` prices them): a
+rate the payer agreed for a day inside the current term is year 1's, one agreed for a day after
+the new term begins is not. A payer without a contract term (none on file, none in force, no end
+date, or one that ended) is priced at the analysis date's rates, as its proposal is. The result's
+``rates_on`` names the day. On the fixed side year 1 is the fixed rate given (for a payer, that
+rate in force); on the percent side, what the percentage pays per unit. A percentage that is a
+contract's term (a percent-of-Medicare payer's, or one the user names) pays the percentage x the
+Medicare amount given (for a payer, the analysis's, of its Medicare date, as the proposal's
+current rates are priced: no later year's amounts are assumed) in cents per unit, as the payer
+pays it (:func:`ratecalc.rates.contract_rate`, the rule the rates in force use). The percent
+equivalent to year 1's fixed rates (:func:`equivalent_pct_of_medicare`, asked with
+``pct_of_medicare=None``) is an average over the codes that no payer rounds line by line: its
+year 1 is the fixed side's revenue, to the cent. So a payer's year 1 is, on both sides, the
+Proposal's current revenue (the Totals sheet's "Current revenue") and the exit estimate's
+revenue at risk; the Priorities' and Comparison's revenue is the analysis date's, and differs
+where a rate agreed for later takes effect before the new term begins. Both the escalator and the
 conversion-factor change apply at each anniversary, so a horizon of N years has N - 1 yearly
 changes ("into year 2", ..., "into year N"). A single change is repeated for every year. Contract
 years are treated as Medicare years, and a conversion-factor change moves every code's Medicare
@@ -31,7 +42,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -45,6 +56,7 @@ from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
+    new_term_start,
     payer_contracts,
     price_by_contract,
     schedule_rates,
@@ -77,9 +89,10 @@ class ScenarioResult:
     pct_of_medicare : float
         The percent-of-Medicare rate compared [fraction, 1.10 = 110%].
     equivalent : bool
-        True when that percent is the one today's fixed rates equal
+        True when that percent is the one year 1's fixed rates equal
         (:func:`equivalent_pct_of_medicare`, asked with ``pct_of_medicare=None``): its year 1 is
-        then today's revenue; False for a contract's percentage, paid in cents per unit.
+        then the fixed side's revenue; False for a contract's percentage, paid in cents per
+        unit.
     years_table : pandas.DataFrame
         One row per contract year: ``year``, ``cf_change`` (change into that year [fraction]),
         ``medicare_index`` (Medicare amount relative to year 1), ``escalator`` (change into that
@@ -122,6 +135,12 @@ class ScenarioResult:
     discount_rate: float
     rounding_allowance: float
     equivalent: bool = False
+    #: The day the year-1 rates are in force on (:func:`payer_scenario`: the payer's new-term
+    #: start, else the analysis date); None for rates given directly (one code).
+    rates_on: date | None = None
+    #: The day the payer's new term begins (:func:`ratecalc.rates.new_term_start`), None
+    #: without a contract term (then ``rates_on`` is the analysis date).
+    new_term_start: date | None = None
 
     @property
     def years(self) -> int:
@@ -475,7 +494,7 @@ PATH_HEADERS: dict[str, str] = {
 
 
 def equivalent_pct_of_medicare(lines: pd.DataFrame) -> float:
-    """The percent of Medicare that today's fixed rates equal on these volumes.
+    """The percent of Medicare that the fixed rates (year 1's) equal on these volumes.
 
     Parameters
     ----------
@@ -492,7 +511,7 @@ def equivalent_pct_of_medicare(lines: pd.DataFrame) -> float:
     -----
     An average over the codes, weighted by Medicare revenue: no payer pays it line by line, so
     it is applied unrounded (a single percentage paid in cents per unit cannot in general match
-    today's revenue to the cent: each code moves in steps of its units x one cent). For a
+    year 1's revenue to the cent: each code moves in steps of its units x one cent). For a
     percent-of-Medicare payer's rates in force it is its percentage as paid in cents on its
     volumes, within half a cent a unit of the contract's figure.
 
@@ -512,7 +531,7 @@ def _equivalent_pct(frame: pd.DataFrame) -> float:
     medicare_revenue = float(units @ frame["medicare_amount"].to_numpy())
     if medicare_revenue <= 0:
         raise InputError("units_per_year: no units a year, so no percent of Medicare equals "
-                         "today's rates; give the volumes or a percentage")
+                         "the fixed rates; give the volumes or a percentage")
     return float(units @ frame["fixed_rate"].to_numpy()) / medicare_revenue
 
 
@@ -566,11 +585,12 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     ----------
     lines : pandas.DataFrame
         One row per code: ``code``, ``units_per_year`` [units per year], ``fixed_rate`` (the
-        fixed-dollar offer) and ``medicare_amount`` (today's Medicare amount) [USD per unit].
+        fixed-dollar offer, year 1's rate) and ``medicare_amount`` (year 1's Medicare amount)
+        [USD per unit].
     pct_of_medicare : float or None
         The percent-of-Medicare rate, a contract's term, paid in cents per unit [fraction,
-        1.10 = 110%]; None: the percent today's fixed rates equal
-        (:func:`equivalent_pct_of_medicare`), whose year 1 is today's revenue.
+        1.10 = 110%]; None: the percent the fixed rates equal
+        (:func:`equivalent_pct_of_medicare`), whose year 1 is the fixed side's revenue.
     years : int
         Horizon [years], default 5.
     cf_changes : float or sequence of float
@@ -598,7 +618,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         percent revenue in year y = g_y * sum_c u_c P_c,  P_c = p * M_c rounded to cents
         break-even p = sum_y d_y e_y sum_c u_c F_c / (sum_y d_y g_y sum_c u_c M_c)
 
-    ``P_c`` is what the percentage pays per unit today (:func:`ratecalc.rates.contract_rate`),
+    ``P_c`` is what the percentage pays per unit in year 1 (:func:`ratecalc.rates.contract_rate`),
     so year 1 of a percent-of-Medicare payer is its revenue at its rates in force. The break-even
     is the exact percentage, before that rounding.
 
@@ -606,8 +626,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     ``p = sum_c u_c F_c / sum_c u_c M_c``, applied unrounded (``P_c = p * M_c``): no payer
     pays an average percentage line by line, and rounding it per code would move year 1 by up
     to half a cent a unit (the demo's $294,784.32 a year became $294,805.53). Its year 1 is
-    ``sum_c u_c P_c = sum_c u_c F_c``, today's revenue, computed as that sum so that the two
-    sides are the same number, not two that differ in the last binary digit.
+    ``sum_c u_c P_c = sum_c u_c F_c``, the fixed side's revenue, computed as that sum so that
+    the two sides are the same number, not two that differ in the last binary digit.
 
     The verdict (:func:`better_contract`) counts a present-value difference under
     ``0.005 * sum_c u_c * sum_y d_y g_y`` (half a cent a unit a year on the percent side) as
@@ -808,8 +828,8 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float | None,
 
 def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
                 medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date,
-                rates: pd.DataFrame | None = None, pct_of_medicare: float | None = None
-                ) -> pd.DataFrame:
+                rates: pd.DataFrame | None = None, pct_of_medicare: float | None = None,
+                rates_on: date | None = None) -> pd.DataFrame:
     """The ``lines`` table for one payer from the canonical tables.
 
     Parameters
@@ -822,10 +842,15 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
         Medicare amount per code [USD per unit]: a Series indexed by code, or a frame with
         ``code`` and ``amount`` (as ``ratecalc.medicare.medicare_amounts`` returns).
     as_of : datetime.date
-        The payer's rates in force on this date are the fixed rates.
+        The analysis date: the payer's rates in force on this date are the fixed rates, unless
+        ``rates_on`` names another day.
     rates : pandas.DataFrame, optional
-        Those rates already at hand (``code, allowed_amount``, NaN where none, as the analysis'
-        comparison has them from :func:`ratecalc.rates.rates_in_force`).
+        Those rates already at hand (``code, allowed_amount``, NaN where none, as the analysis
+        has them: :attr:`ratecalc.analysis.Analysis.rates_at_new_term`, the proposal's).
+    rates_on : datetime.date, optional
+        The day the payer's fee-schedule rows are read on instead of ``as_of``
+        (:func:`ratecalc.rates.schedule_rates`): :func:`payer_scenario` passes the day its new
+        term begins.
     pct_of_medicare : float, optional
         The payer's contracted fraction of Medicare, when its contract is percent-of-Medicare:
         without ``rates``, its codes are then priced by the contract as the rates in force are
@@ -846,8 +871,10 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     else:
         amount_of = medicare_amounts.to_dict()
     codes = payer_volumes["code"].tolist()
+    day = as_of if rates_on is None else rates_on
     if rates is None:
-        schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of)
+        schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of,
+                                  payer_dates={payer: day})
         table = pd.DataFrame({"payer": payer, "code": codes}).merge(
             schedule[["code", "schedule_rate"]], on="code", how="left")
         percentages = {payer: pct_of_medicare} if pct_of_medicare is not None else {}
@@ -859,7 +886,7 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     no_rate = [code for code in codes if code not in rate_of]
     if no_rate:
         raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
-                               f"{as_of.isoformat()} for code(s) {', '.join(no_rate)}")
+                               f"{day.isoformat()} for code(s) {', '.join(no_rate)}")
     no_medicare = [code for code in codes if pd.isna(amount_of.get(code, np.nan))]
     if no_medicare:
         raise UnknownCodeError(f"medicare_amounts: no Medicare amount for code(s) "
@@ -880,16 +907,19 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
                    governing: pd.DataFrame | None = None) -> ScenarioResult:
     """:func:`project_scenario` for one payer, driven by the canonical tables.
 
-    The fixed side is the payer's rates in force on ``as_of`` (its fee schedule, or for a
-    percent-of-Medicare contract what the contract pays: the rates every other output uses) with
-    the contract's escalator; the percent side is the contract's ``pct_of_medicare`` when its
-    ``rate_basis`` is ``pct_of_medicare`` (paid in cents per unit, as its rates in force are),
-    else the percent of Medicare the current fixed rates equal in year 1
+    Year 1 begins when the payer's new term begins (:func:`ratecalc.rates.new_term_start` of
+    its governing contract: the day after its current term ends; the analysis date ``as_of``
+    for a payer without a contract term), and the fixed side is the payer's rates in force that
+    day (its fee schedule read on that day, or for a percent-of-Medicare contract what the
+    contract pays: the rates the proposal builds on) with the contract's escalator; the
+    result's ``rates_on`` names the day. The percent side is the contract's
+    ``pct_of_medicare`` when its ``rate_basis`` is ``pct_of_medicare`` (paid in cents per unit,
+    as its rates in force are), else the percent of Medicare year 1's fixed rates equal
     (:func:`equivalent_pct_of_medicare`, unrounded), so the projection shows what a conversion of
     the same contract would do; either way year 1 is the same on both sides, to the cent.
     ``pct_of_medicare`` and ``escalator`` override the contract. A payer with several contracts
     is projected on the one governing its terms (:func:`ratecalc.rates.payer_contracts`).
-    ``rates`` is the payer's rates in force, when at hand (:func:`payer_lines`), and
+    ``rates`` is the payer's rates in force that day, when at hand (:func:`payer_lines`), and
     ``governing`` :func:`ratecalc.rates.payer_contracts` of ``contracts`` on ``as_of``, when at
     hand (a refresh projects every payer on the same contracts).
 
@@ -905,13 +935,18 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     else:
         contract = governing.loc[payer] if payer in governing.index else None
     percent = contract_percent(contract) if contract is not None else None
+    # year 1 is the new term's first year: the rates in force the day it begins, the
+    # proposal's (a payer without a contract term keeps the analysis date, as its proposal)
+    start = new_term_start(contract)
+    rates_on = as_of if start is None else start
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
-                        rates=rates, pct_of_medicare=percent)
+                        rates=rates, pct_of_medicare=percent, rates_on=rates_on)
     if escalator is None:
         value = contract.get("escalator") if contract is not None else None
         escalator = 0.0 if value is None or pd.isna(value) else float(value)
     if pct_of_medicare is None:
-        pct_of_medicare = percent  # None: the equivalent of today's rates
-    return project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
-                            cf_changes=cf_changes, escalator=escalator,
-                            discount_rate=discount_rate, path=path)
+        pct_of_medicare = percent  # None: the equivalent of year 1's rates
+    result = project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
+                              cf_changes=cf_changes, escalator=escalator,
+                              discount_rate=discount_rate, path=path)
+    return replace(result, rates_on=rates_on, new_term_start=start)

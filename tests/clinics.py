@@ -128,6 +128,10 @@ def demo_with_modifier_rows(target: Path) -> Path:
       the analysis date itself, which never are.
     - Keystone Health Plan, 97140: its plain row listed with GO instead (a code listed only with
       a discipline modifier still has its rate, $28.89).
+    - Lakeside Health Partners, 97110: $39.50 agreed from 2026-07-01, inside its term (it ends
+      2027-12-31, so its new term begins 2028-01-01), $37.83 on the analysis date: the
+      Comparison and Priorities show $37.83; the Proposal builds on $39.50, and the Scenarios'
+      year 1 and the exit estimate count it (980 units x $1.67: $1,636.60 a year more).
     """
     with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
         shutil.copytree(folder, target)
@@ -136,7 +140,8 @@ def demo_with_modifier_rows(target: Path) -> Path:
                                     "Keystone Health Plan,97140,GO,28.89,")
     path.write_text(text + "Summit BlueCare PPO,97110,GP,35.22,2025-11-30\n"
                     "Summit BlueCare PPO,97110,CQ,19.99,2025-12-01\n"
-                    "Summit BlueCare PPO,97110,26,99.99,2025-12-01\n")
+                    "Summit BlueCare PPO,97110,26,99.99,2025-12-01\n"
+                    "Lakeside Health Partners,97110,,39.50,2026-07-01\n")
     return target
 
 

@@ -21,6 +21,7 @@ from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
 from ratecalc.money import round_cents
+from ratecalc.rates import new_term_starts
 from ratecalc.timeline import contract_label, notice_deadline, status_words
 from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
 from ratecalc_cli.main import main
@@ -53,6 +54,12 @@ def out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     data = lonestar(LONESTAR_TODAY) if request.param == "lonestar" else require(
         load_folder(folder))
     return outputs(data, tmp, ("--data", str(folder)))
+
+
+def _is(out: Outputs, clinic: str) -> bool:
+    """Whether ``out`` is the fixture clinic named ``clinic`` (one of :data:`CLINICS`): its
+    outputs are under a folder made for it by that name."""
+    return out.folder.parent.name.rstrip("0123456789") == clinic
 
 
 def _day(value: object) -> date | None:
@@ -168,8 +175,13 @@ def outputs_free_priorities() -> pd.Series:
 
 
 def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
+    """The analysis date's rate in force on the Comparison (CSV and sheet) and as the Proposal's
+    "rate today"; the Proposal's current rate (the one in force when the new term begins) on
+    its sheet and in the letter. They differ only where a rate agreed for a day inside the term
+    takes effect (demo_modifiers: Lakeside's 97110, $37.83 today, $39.50 from 2026-07-01)."""
     comparison = out.csv("comparison").set_index(["payer", "code"])["allowed_amount"]
-    proposal = out.csv("proposal").set_index(["payer", "code"])["current_rate"]
+    proposal_csv = out.csv("proposal").set_index(["payer", "code"])
+    proposal = proposal_csv["current_rate"]
     sheet_cmp = out.sheet(layout.COMPARISON_TABLE)
     sheet_cmp["code"] = sheet_cmp["code"].astype(str)
     sheet_cmp = sheet_cmp.set_index(["payer", "code"])["allowed_amount"]
@@ -177,15 +189,19 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
     sheet_prop["code"] = sheet_prop["code"].astype(str)
     sheet_prop = sheet_prop.set_index(["payer", "code"])["current_rate"]
     for key, rate in proposal.items():
-        assert comparison[key] == rate
-        assert sheet_cmp[key] == pytest.approx(rate, abs=0.005)
+        assert comparison[key] == proposal_csv.loc[key, "rate_today"]
+        assert sheet_cmp[key] == pytest.approx(comparison[key], abs=0.005)
         assert sheet_prop[key] == pytest.approx(rate, abs=0.005)
+    agreed = proposal_csv[proposal_csv["current_rate"] != proposal_csv["rate_today"]]
+    if _is(out, "demo_modifiers"):
+        assert list(agreed.index) == [("Lakeside Health Partners", "97110")]
+        assert tuple(agreed.iloc[0][["rate_today", "current_rate"]]) == (37.83, 39.50)
     for payer, letter in out.letters.items():
         for line in letter.lines:
             assert line.current_rate == pytest.approx(proposal[(payer, line.code)], abs=0.005)
-    # exit impact prices the same rates: revenue at risk = annual revenue on the Priorities
+    # exit impact prices the proposal's rates: revenue at risk = the Totals' current revenue
     exit_sheet = out.sheet(layout.EXIT_TABLE).set_index("payer")
-    revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
+    revenue = out.csv("proposal_summary").set_index("payer")["current_revenue"]
     for payer in revenue.index:
         at_risk = exit_sheet.loc[payer, "annual_visits"] * exit_sheet.loc[payer, "rate_per_visit"]
         assert at_risk == pytest.approx(revenue[payer], abs=0.05), payer
@@ -193,47 +209,61 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
 
 def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """The payer's rate in force (its schedule rate, or what its percent-of-Medicare contract
-    pays): the comparison's, the Scenarios sheet's year 1 on both sides (and the scenario
-    command's), the Priorities' revenue, the exit estimate's default pricing and the visit
-    pricing."""
+    """The payer's rate (its schedule rate, or what its percent-of-Medicare contract pays), by
+    one rule: on the analysis date the comparison's, the Priorities' revenue and the visit
+    pricing; on the day the payer's new term begins the Proposal's current rate, the Scenarios
+    sheet's year 1 on both sides (and the scenario command's), the exit estimates' revenue and
+    the Totals' current revenue (they differ where a rate agreed for a day inside the term
+    takes effect: demo_modifiers' Lakeside 97110, $37.83 today, $39.50 from 2026-07-01)."""
     data = out.analysis.data
     comparison = out.csv("comparison")
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
+    proposal = out.csv("proposal").set_index(["payer", "code"])["current_rate"]
     volumes = data.volumes.set_index(["payer", "code"])["units_per_year"]
     revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
-    # Scenarios sheet: year-1 fixed revenue = units x the rate in force = the Priorities' revenue
+    current = out.csv("proposal_summary").set_index("payer")["current_revenue"]
+    # Scenarios sheet: year-1 fixed revenue = units x the Proposal's current rate = the Totals'
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
     first = years[years["year"] == 1].set_index("payer")
     assert len(first) > 0
     for payer, base in first["fixed_base"].items():
-        expected = sum(units * in_force[(payer, code)]
+        expected = sum(units * proposal[(payer, code)]
                        for (p, code), units in volumes.items() if p == payer)
         assert base == pytest.approx(expected, abs=0.005), payer
-        assert round(base, 2) == revenue[payer], payer
-    # a percent-of-Medicare payer's percent side in year 1 is what it pays today, too
+        assert round(base, 2) == current[payer], payer
+    differ = {str(p) for p in first.index if current[p] != revenue[p]}
+    assert differ == ({"Lakeside Health Partners"} if _is(out, "demo_modifiers") else set())
+    # a percent-of-Medicare payer's percent side in year 1 is what it pays, too
     percent = set(comparison.loc[comparison["rate_source"] == "contract % of Medicare", "payer"])
     assert percent & set(first.index)
     for payer in percent & set(first.index):
-        assert round(first.loc[payer, "pct_base"], 2) == revenue[payer], payer
-    # the scenario command on the same tables (for Summit: its newer GP row on demo_modifiers),
-    # and on a percent-of-Medicare payer
-    named = [p for p in first.index if p == "Summit BlueCare PPO"] or [str(first.index[0])]
+        assert round(first.loc[payer, "pct_base"], 2) == current[payer], payer
+    # the scenario command on the same tables (for Summit: its newer GP row on demo_modifiers;
+    # Lakeside: its rate agreed inside the term), and on a percent-of-Medicare payer
+    named = [p for p in first.index if p in ("Summit BlueCare PPO", "Lakeside Health Partners")
+             ] or [str(first.index[0])]
     for payer in [*named, *sorted(percent & set(first.index))[:1]]:
         assert main(["scenario", "--payer", payer, *out.source, "--json"]) == 0
         shown = json.loads(capsys.readouterr().out)
         for line in shown["codes"]:
-            assert line["fixed_rate"] == in_force[(payer, line["code"])], line
-        assert shown["years"][0]["fixed_revenue"] == revenue[payer], payer
-    # exit impact priced from the fee schedules alone (no analysis at hand)
+            assert line["fixed_rate"] == proposal[(payer, line["code"])], line
+            assert line["rate_today"] == in_force[(payer, line["code"])], line
+        assert shown["years"][0]["fixed_revenue"] == current[payer], payer
+    # exit impact priced from the fee schedules alone (no analysis at hand): on the analysis
+    # date, the Priorities' revenue; on each payer's new-term start, the Totals' current revenue
     by_schedule = comparison["rate_source"].str.startswith("fee schedule")
     fixed_payers = set(comparison.loc[by_schedule, "payer"]) - set(
         comparison.loc[~by_schedule, "payer"])
     alone = annual_revenue_by_payer(data.fee_schedules, data.volumes,
                                     as_of=out.analysis.as_of).set_index("payer")
+    at_new_term = annual_revenue_by_payer(
+        data.fee_schedules, data.volumes, as_of=out.analysis.as_of,
+        payer_dates=new_term_starts(data.contracts, out.analysis.as_of)).set_index("payer")
     assert fixed_payers
     for payer in fixed_payers:
         assert alone.loc[payer, "annual_revenue"] == pytest.approx(revenue[payer], abs=0.005)
+        assert at_new_term.loc[payer, "annual_revenue"] == pytest.approx(current[payer],
+                                                                          abs=0.005)
     # visit pricing: every rate the comparison shows, percent-of-Medicare contracts included
     medicare = comparison.drop_duplicates("code").assign(rate=lambda f: f["medicare_amount"])
     rates, _ = payer_rates_from_tables(data.contracts, data.fee_schedules,
@@ -250,11 +280,12 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
 def test_scenario_year_one_is_the_revenue_on_both_sides_everywhere(
         out: Outputs, capsys: pytest.CaptureFixture[str]) -> None:
     """Year 1 of both arrangements, for every payer, fixed-dollar or percent-of-Medicare, is the
-    Priorities' revenue to the cent: on the Scenarios sheet (its year-1 bases, so every year's
-    and the all-payers difference start at $0.00) and in the scenario command's JSON. A fixed
-    payer's percent side is the percent its rates equal; rounded to cents code by code it paid
-    the demo's Summit $294,805.53 against $294,784.32."""
-    revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
+    Totals' current revenue (the Proposal's current rates, in force when the new term begins)
+    to the cent: on the Scenarios sheet (its year-1 bases, so every year's and the all-payers
+    difference start at $0.00) and in the scenario command's JSON. A fixed payer's percent side
+    is the percent its rates equal; rounded to cents code by code it paid the demo's Summit
+    $294,805.53 against $294,784.32."""
+    revenue = out.csv("proposal_summary").set_index("payer")["current_revenue"]
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
     first = years[years["year"] == 1].set_index("payer")
     assert len(first) > 0
@@ -561,11 +592,14 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
     assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
     # projected at its fee schedule like every payer: the Scenarios' "All payers" year 1 is the
-    # revenue the Priorities count (the payer was left out of the Scenarios sheet)
+    # Totals' current revenue (the payer was left out of the Scenarios sheet), and the
+    # Priorities' revenue but for Lakeside's $39.50 agreed from 2026-07-01: 980 x $1.67
     years = results.scenario_years
     assert payer in set(results.scenarios["payer"])
     year_one = years[years["year"] == 1]["fixed_revenue"].sum()
-    assert round(year_one, 2) == round(results.analysis.priorities["annual_revenue"].sum(), 2)
+    assert round(year_one, 2) == round(results.analysis.proposal_summary["current_revenue"]
+                                       .sum(), 2)
+    assert round(year_one - results.analysis.priorities["annual_revenue"].sum(), 2) == 1636.60
     assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
     capsys.readouterr()
     from ratecalc_letter.content import build_letter

@@ -470,6 +470,11 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
 SCENARIOS_TABLE = TableSpec(
     "tblScenarios", SCENARIOS, "Fixed dollars against percent of Medicare, per payer",
     (C("payer", "Payer", 28, role="value"), C("rate_basis", "Contract basis", 13, role="value"),
+     C("year1_rates_on", "Year 1 from", 11, "date", "value",
+       "year 1 begins the day the payer's new term begins (the day after its current term "
+       "ends) and is priced at the rates in force that day, the Proposal's current rates: so "
+       "year 1 is the Totals' 'Current revenue'. A payer without a contract term: the "
+       "analysis date. Priorities' 'Annual revenue' is at the analysis date's rates"),
      C("pct_of_medicare", "% of Medicare compared", 11, "pct", "value"),
      C("escalator", "Escalator", 9, "pct2", "value"),
      C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
@@ -493,8 +498,11 @@ SCENARIO_YEARS_TABLE = TableSpec(
      C("medicare_index", "Medicare index", 9, "index", "formula"),
      C("escalator", "Escalator", 9, "pct2", "value"),
      C("fixed_index", "Fixed index", 9, "index", "formula"),
-     C("fixed_base", "Fixed-dollar revenue year 1", 14, "money", "value"),
-     C("pct_base", "% of Medicare revenue year 1", 14, "money", "value"),
+     C("fixed_base", "Fixed-dollar revenue year 1", 14, "money", "value",
+       "units a year x the rates in force on the payer's 'Year 1 from' day (the Proposal's "
+       "current rates)"),
+     C("pct_base", "% of Medicare revenue year 1", 14, "money", "value",
+       "what the percentage pays on the same units, at the analysis's Medicare amounts"),
      C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
      C("pct_revenue", "% of Medicare revenue", 14, "money", "formula"),
      C("difference", "Fixed minus % of Medicare", 13, "money", "formula")),
@@ -515,8 +523,13 @@ EXIT_TABLE = TableSpec(
     "tblExitImpact", EXIT_IMPACT, "If the clinic left each payer",
     (C("payer", "Payer", 28, role="value"),
      C("annual_visits", "Visits a year", 10, "int", "value"),
-     C("rate_per_visit", "Rate per visit", 11, "money", "value"),
-     C("revenue_at_risk", "Revenue at risk", 14, "money", "formula", "visits x rate per visit"),
+     C("rate_per_visit", "Rate per visit", 11, "money", "value",
+       "the payer's revenue a year / its visits, at the rates in force the day its new term "
+       "would begin (a payer left is lost when its current term ends): the Scenarios sheet's "
+       "'Year 1 from' day, the analysis date for a payer without a contract term. The "
+       "Proposal's current rates; other payers' backfill rate likewise"),
+     C("revenue_at_risk", "Revenue at risk", 14, "money", "formula",
+       "visits x rate per visit: the Totals' 'Current revenue' of the payer"),
      C("retained_revenue", "Retained", 13, "money", "value",
        "patients kept out of network or as self-pay, a year at full ramp"),
      C("backfill_revenue", "Backfilled", 13, "money", "value",
@@ -754,7 +767,7 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     TOTALS: "What the proposal comes to per payer, following the Proposal's rates (yours where "
     "typed), and the codes that carry the volume. Rewritten by Refresh.",
     SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract would pay over "
-    "the years, as Medicare's conversion factor moves.",
+    "the years of each payer's next term, as Medicare's conversion factor moves.",
     EXIT_IMPACT: "What leaving each payer's network would cost over 12 and 24 months.",
     TIMELINE: "When to prepare, send the proposal, follow up, decide and give notice.",
     NEGOTIATION_LOG: "Your record of every contact: proposals sent, offers received, next steps. "

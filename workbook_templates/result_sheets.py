@@ -521,9 +521,10 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
                                   "no payer has a contract and volumes"))
         return
     years = int(results.analysis.data.settings.scenario_years)
-    note = (f"{years} years; {results.cf_note}. Year 1: today's rates (as on Priorities); "
-            "changes each anniversary. Beside this table (on the next pages in print): all payers "
-            "by year, then each payer year by year.")
+    note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
+            "begins ('Year 1 from'), at the rates in force that day: the Proposal's current "
+            "rates (Totals' 'Current revenue'); changes each anniversary. Beside this table (on "
+            "the next pages in print): all payers by year, then each payer year by year.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
@@ -544,9 +545,11 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
         not_yet(ws, _not_computed(results, layout.EXIT_IMPACT, "exit_impact",
                                   "no payer has rates and volumes"))
         return
-    ws.cell(row=3, column=1, value="Assumptions (retention, backfill, ramp-up, admin savings) "
-            "are on the Settings sheet; 0 is the worst case. Negative net: leaving costs "
-            "money.").font = DESCRIPTION_FONT
+    ws.cell(row=3, column=1, value="A payer left is lost when its term ends: its rates are "
+            "those in force when its new term would begin (the Scenarios' 'Year 1 from'), the "
+            "Proposal's current rates. Assumptions (retention, backfill, ramp-up, admin "
+            "savings) are on the Settings sheet; 0 is the worst case. Negative net: leaving "
+            "costs money.").font = DESCRIPTION_FONT
     write_block(ws, lay.exit_impact, spans, styles)
     block = lay.exit_impact
     meets = block.span.anchored("meets_floor", block.first)

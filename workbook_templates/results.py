@@ -94,8 +94,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     Returns
     -------
     tuple
-        The per-payer table (``payer, rate_basis, pct_of_medicare, escalator,
-        break_even_pct_of_medicare, better, fixed_total, pct_total``), the payer x year table
+        The per-payer table (``payer, rate_basis, year1_rates_on`` (the day year 1 begins and
+        its rates are in force: the payer's new term, else the analysis date),
+        ``pct_of_medicare, escalator, break_even_pct_of_medicare, better, fixed_total,
+        pct_total``), the payer x year table
         (``payer, year, cf_change, medicare_index, escalator, fixed_index, fixed_base,
         pct_base, fixed_revenue, pct_revenue, difference``), warnings, and a note on the path.
         Money is as shown (:func:`ratecalc.scenarios.shown_years` and
@@ -110,12 +112,14 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     year_rows: list[pd.DataFrame] = []
     warnings: list[Problem] = []
     # every payer of the Priorities (one without a contract in force at its fee schedule), so
-    # "All payers" year 1 is the revenue every other sheet counts
+    # "All payers" year 1 is the Totals' current revenue (every payer of the Proposal)
     payers = list(analysis.priorities["payer"])
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
-    # The fixed rates are the comparison's rates in force (the one rule, already applied).
-    schedules, volumes = _by_payer(analysis.comparison), _by_payer(data.volumes)
+    # Year 1 is the new term's first year: the fixed rates are those in force the day it
+    # begins, the proposal's (the one rule, already applied by the analysis).
+    basis = analysis.new_term_rates[["payer", "code", "allowed_amount"]]  # what payer_lines reads
+    schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     for payer in payers:
         try:
@@ -124,14 +128,16 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                 volumes.get(payer, data.volumes.iloc[0:0]), medicare,
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
-                rates=schedules.get(payer, analysis.comparison.iloc[0:0]), governing=governing)
+                rates=schedules.get(payer, basis.iloc[0:0]), governing=governing)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue
-        basis = governing.loc[payer].get("rate_basis") if payer in governing.index else None
+        rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
+                      else None)
         table = result.years_table
         summaries.append({
-            "payer": payer, "rate_basis": basis or "fixed",
+            "payer": payer, "rate_basis": rate_basis or "fixed",
+            "year1_rates_on": result.rates_on,
             "pct_of_medicare": result.pct_of_medicare,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
@@ -150,7 +156,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
 
 def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumptions
                ) -> tuple[pd.DataFrame, list[Problem]]:
-    """Per payer: what leaving its network would do to revenue over 12 and 24 months."""
+    """Per payer: what leaving its network would do to revenue over 12 and 24 months, at the
+    rates in force when its new term would begin (``rates_on``, the day: the Scenarios'
+    ``year1_rates_on``; the sheet names it in its note and header notes, so that it prints
+    one page wide)."""
     s = data.settings
     cost = metric_value(data, "cost_per_visit")
     total_visits = metric_value(data, "visits_per_year")
@@ -158,9 +167,12 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     warnings: list[Problem] = []
     governing = payer_contracts(data.contracts, analysis.as_of)
     try:
+        # a payer left is lost when its current term ends: its revenue at the rates in force
+        # when its new term would begin, the proposal's
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
-            rates=analysis.comparison, visits=payer_visits(data))
+            rates=analysis.new_term_rates, visits=payer_visits(data),
+            payer_dates=analysis.new_term_starts)
     except RateCalcError as exc:
         return pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")]
     for payer in analysis.priorities["payer"]:
@@ -186,7 +198,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             continue
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
-            "rate_per_visit": params.rate_per_visit, "revenue_at_risk": result.revenue_at_risk,
+            "rate_per_visit": params.rate_per_visit, "rates_on": analysis.rates_on(payer),
+            "revenue_at_risk": result.revenue_at_risk,
             "retained_revenue": result.retained_revenue,
             "backfill_revenue": result.backfill_revenue,
             "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,

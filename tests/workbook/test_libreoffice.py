@@ -479,9 +479,12 @@ def test_scenarios_year_one_is_the_same_on_both_sides(
     """Year 1 of the Scenarios sheet as LibreOffice computes it: every payer's, and all payers'
     ("All payers, by year": $1,123,220.59 fixed against $1,123,260.50 when a fixed payer's
     equivalent percent was rounded to cents code by code), the same on both sides, the
-    difference $0.00."""
+    difference $0.00; and it is the Totals' current revenue (the Proposal's current rates, in
+    force when each payer's new term begins: the demo has no rate agreed for later, so the
+    Priorities' revenue too)."""
     totals = demo_table(layout.SCENARIO_TOTALS_TABLE).set_index("year")
-    revenue = float(round_cents(core.analysis.priorities["annual_revenue"].sum()))
+    revenue = float(round_cents(core.analysis.proposal_summary["current_revenue"].sum()))
+    assert revenue == float(round_cents(core.analysis.priorities["annual_revenue"].sum()))
     assert float(round_cents(totals.loc[1, "fixed_revenue"])) == revenue
     assert float(round_cents(totals.loc[1, "pct_revenue"])) == revenue
     assert totals.loc[1, "difference"] == 0
