@@ -146,24 +146,71 @@ def tiny_copy(tiny_book: Path, tmp_path: Path) -> Path:
 PRINTED = ("demo", "blank")
 
 
+def _laid_out_chars(objects: Any) -> Iterator[Any]:
+    """pdfminer's characters of a page's layout, in its order (those inside figures too)."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    for obj in objects:
+        if isinstance(obj, LTChar):
+            yield obj
+        elif isinstance(obj, LTContainer):
+            yield from _laid_out_chars(obj)
+
+
 def read_pages(pdf: Path) -> list[dict[str, Any]]:
     """Per page of ``pdf`` as pdfplumber reads it: its text, its words and its characters
-    (text, printed size, font, upright or not, place)."""
+    (text, printed size, font, upright or not, place).
+
+    The characters are taken from the page's pdfminer layout as pdfplumber's ``Page.chars``
+    takes them (place from the page's top, the media box's offset added), with only the keys
+    read here and by pdfplumber's word and text functions: ``Page.chars`` adds some twenty
+    more to each character, a third of the reading time of a 58-page print
+    (``test_pages_are_read_as_pdfplumbers_page_reads_them`` checks the two agree)."""
     pdfplumber = pytest.importorskip("pdfplumber")
+    from pdfplumber import utils
+
     pages = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
+            mb_x0, mb_top = page.mediabox[:2]
+            plumbed, chars = [], []  # pdfplumber's keys for words and text; this reader's
+            for c in _laid_out_chars(page.layout):
+                top = (page.height - c.y1) + mb_top
+                x0, x1 = c.x0 + mb_x0, c.x1 + mb_x0
+                text = c.get_text()  # opened without unicode_norm: as pdfminer has it
+                plumbed.append({"text": text, "x0": x0, "x1": x1, "top": top,
+                                "bottom": (page.height - c.y0) + mb_top,
+                                "doctop": page.initial_doctop + top, "upright": c.upright,
+                                "matrix": c.matrix})
+                chars.append({"text": text, "font": c.fontname.split("+")[-1],
+                              # pdfminer's size is the glyph box's height; a rotated glyph (an
+                              # axis title) lies on its side, so its larger side is its size.
+                              "size": c.size if c.upright else max(c.width, c.height),
+                              "upright": c.upright, "x0": x0, "x1": x1, "top": top})
+            words = [w["text"] for w in utils.extract_words(plumbed, keep_blank_chars=False)]
+            text = utils.chars_to_textmap(plumbed, layout_bbox=page.bbox,
+                                          layout_width=page.width,
+                                          layout_height=page.height).as_string
+            pages.append({"chars": chars, "words": words, "text": text or ""})
+    return pages
+
+
+def read_pages_with_page_methods(pdf: Path, pages: int) -> list[dict[str, Any]]:
+    """:func:`read_pages` of the first ``pages`` pages of ``pdf`` through pdfplumber's own
+    ``Page.chars``, ``Page.extract_words`` and ``Page.extract_text``, as it read them before."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    read = []
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages[:pages]:
             chars = [
                 {"text": c["text"], "font": c["fontname"].split("+")[-1],
-                 # pdfminer's size is the glyph box's height; a rotated glyph (an axis
-                 # title) lies on its side, so its larger side is its size.
                  "size": c["size"] if c["upright"] else max(c["width"], c["height"]),
                  "upright": c["upright"], "x0": c["x0"], "x1": c["x1"], "top": c["top"]}
                 for c in page.chars
             ]
             words = [w["text"] for w in page.extract_words(keep_blank_chars=False)]
-            pages.append({"chars": chars, "words": words, "text": page.extract_text() or ""})
-    return pages
+            read.append({"chars": chars, "words": words, "text": page.extract_text() or ""})
+    return read
 
 
 def overlapping_chars(page: dict[str, Any]) -> list[str]:

@@ -3,12 +3,14 @@ note as data nor leaves it behind (the review's empty-sheet defect)."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.demo import demo_data
 from ratecalc_workbook import charts, layout
@@ -21,10 +23,9 @@ from tests.workbook.conftest import NOW, open_book
 TABLE_SHEETS = (layout.COMPARISON, layout.PRIORITIES, layout.PROPOSAL, layout.TOTALS)
 
 
-def _notes(path: Path) -> dict[str, list[str]]:
+def _notes(wb: Workbook) -> dict[str, list[str]]:
     """Each result sheet's texts outside its tables that say a table is empty, whitespace
     joined (a wrapped note holds line breaks)."""
-    wb = open_book(path)
     found: dict[str, list[str]] = {}
     for name in layout.RESULT_SHEETS:
         ws = wb[name]
@@ -39,10 +40,10 @@ def _notes(path: Path) -> dict[str, list[str]]:
     return found
 
 
-def _keys(path: Path, sheet: str) -> list[object]:
+def _keys(wb: Workbook, sheet: str) -> list[object]:
     """The first column of every table on ``sheet`` below its header (the payer or code the
     next refresh reads back)."""
-    ws = open_book(path)[sheet]
+    ws = wb[sheet]
     keys = []
     for table in ws.tables.values():
         left, top, _, bottom = range_boundaries(table.ref)
@@ -50,9 +51,9 @@ def _keys(path: Path, sheet: str) -> list[object]:
     return keys
 
 
-def _dashboard_note(path: Path) -> str:
+def _dashboard_note(wb: Workbook) -> str:
     """The text under the Dashboard's figures, a line a row in column A, joined."""
-    ws = open_book(path)[layout.DASHBOARD]
+    ws = wb[layout.DASHBOARD]
     below = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS)
     lines = []
     charts_row = int("".join(ch for ch in charts.STAKE_ANCHOR if ch.isdigit()))
@@ -89,7 +90,7 @@ def _type_inputs(path: Path, source: Path) -> None:
 
 
 def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
-        tmp_path: Path) -> None:
+        tmp_path: Path, demo_book: Path) -> None:
     # A clinic with its payers entered and no fee schedule or volume row yet: Comparison,
     # Priorities, Proposal and Totals showed their header row with nothing below and no word.
     data = demo_data()
@@ -97,7 +98,9 @@ def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
                     volumes=data.volumes.iloc[0:0])
     book = tmp_path / "empty.xlsx"
     _write(book, empty)
-    notes = _notes(book)
+    # each state of the file is loaded once (the helpers read the loaded workbook)
+    wb = open_book(book)
+    notes = _notes(wb)
     for sheet in TABLE_SHEETS:
         assert sheet in notes, f"{sheet} does not say why it is empty"
         for note in notes[sheet]:
@@ -110,45 +113,45 @@ def test_payers_without_fee_schedules_or_volumes_say_why_on_every_table_sheet(
     assert len(notes[layout.TOTALS]) == 2  # the sums per payer and the codes by volume
     # the note sits above the header row, never in a row the next refresh reads back
     for sheet in TABLE_SHEETS:
-        assert all(k is None for k in _keys(book, sheet)), sheet
-    wb = open_book(book)
+        assert all(k is None for k in _keys(wb, sheet)), sheet
     assert wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
                                     column=layout.SELECTED_PAYER_COL).value is None
 
     # refreshed again, still empty: the note is said once, not read as a payer, not "lost"
     again = refresh_workbook(book, now=NOW)
     assert again.ok and _stray(again) == []
-    assert {k: len(v) for k, v in _notes(book).items()} == {k: len(v) for k, v in notes.items()}
+    wb = open_book(book)
+    assert {k: len(v) for k, v in _notes(wb).items()} == {k: len(v) for k, v in notes.items()}
     proposal, _ = read_proposal(book)
     assert proposal.empty
     for sheet in TABLE_SHEETS:
-        assert all(k is None for k in _keys(book, sheet)), sheet
+        assert all(k is None for k in _keys(wb, sheet)), sheet
     # the console and --json say the same reason as the sheets
     assert again.summary["empty"]["comparison"] in notes[layout.COMPARISON][0]
     # the Dashboard's $0.00 and blank "Negotiate first with" say it too, under the figures
-    assert _dashboard_note(book) == notes[layout.PRIORITIES][0]
+    assert _dashboard_note(wb) == notes[layout.PRIORITIES][0]
     # and its chart of dollars below market, an axis with no bar, is a line saying there is none
-    dashboard = open_book(book)[layout.DASHBOARD]
+    dashboard = wb[layout.DASHBOARD]
     assert dashboard[charts.STAKE_ANCHOR].value == ("Dollars below market: no payer to chart "
                                                      "yet (see the note above).")
     assert len(dashboard._charts) == 0
 
-    # the clinic enters its tables: the notes go, and nothing of them is kept as data
-    full = tmp_path / "full.xlsx"
-    _write(full, data)
-    _type_inputs(book, full)
+    # the clinic enters its tables: the notes go, and nothing of them is kept as data (typed
+    # from the demo workbook, ``data`` written and refreshed as of NOW: only read)
+    _type_inputs(book, demo_book)
     filled = refresh_workbook(book, now=NOW)
     assert filled.ok, [p.message for p in filled.errors]
     assert _stray(filled) == []  # the note that went is RateCalc's, not a value the user lost
-    assert _notes(book) == {}
-    assert _dashboard_note(book) == ""
-    dashboard = open_book(book)[layout.DASHBOARD]
+    wb = open_book(book)
+    assert _notes(wb) == {}
+    assert _dashboard_note(wb) == ""
+    dashboard = wb[layout.DASHBOARD]
     assert dashboard[charts.STAKE_ANCHOR].value is None and len(dashboard._charts) >= 2
     assert filled.summary["empty"] == {}
     for sheet in TABLE_SHEETS:
-        keys = [k for k in _keys(book, sheet) if k is not None]
+        keys = [k for k in _keys(wb, sheet) if k is not None]
         assert keys and not any("empty because" in str(k).lower() for k in keys), sheet
-    assert {k for k in _keys(book, layout.PROPOSAL) if k} == set(data.payers["payer"])
+    assert {k for k in _keys(wb, layout.PROPOSAL) if k} == set(data.payers["payer"])
 
 
 def test_rates_not_in_force_yet_say_so_on_the_proposal_and_totals(tmp_path: Path) -> None:
@@ -160,7 +163,8 @@ def test_rates_not_in_force_yet_say_so_on_the_proposal_and_totals(tmp_path: Path
     book = tmp_path / "later.xlsx"
     _write(book, replace(data, fee_schedules=later,
                          contracts=data.contracts.assign(rate_basis="fixed")))
-    notes = _notes(book)
+    wb = open_book(book)
+    notes = _notes(wb)
     assert set(notes) >= {layout.PROPOSAL, layout.TOTALS}
     assert layout.COMPARISON not in notes and layout.PRIORITIES not in notes
     proposal_note = notes[layout.PROPOSAL][0]
@@ -169,7 +173,6 @@ def test_rates_not_in_force_yet_say_so_on_the_proposal_and_totals(tmp_path: Path
     assert "(columns Rate basis, % of Medicare)" in proposal_note
     assert len(notes[layout.TOTALS]) == 1  # the codes by volume have rows
     # the payer picker in row 3 keeps the top payer, and is read back as it
-    wb = open_book(book)
     picked = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
                                       column=layout.SELECTED_PAYER_COL).value
     assert picked in set(data.payers["payer"])
@@ -179,23 +182,29 @@ def test_rates_not_in_force_yet_say_so_on_the_proposal_and_totals(tmp_path: Path
         row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL).value == picked
 
 
+@pytest.fixture(scope="module")
+def no_units_notes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """The notes of the demo workbook with no Volumes rows, written and refreshed once for the
+    two sheets' tests (they only read the notes)."""
+    data = demo_data()
+    book = tmp_path_factory.mktemp("no-units") / "no-units.xlsx"
+    _write(book, replace(data, volumes=data.volumes.iloc[0:0]))
+    return _notes(open_book(book))
+
+
 @pytest.mark.parametrize("sheet", [layout.SCENARIOS, layout.EXIT_IMPACT])
 def test_no_units_a_year_says_so_where_the_scenarios_and_exit_would_be(
-        tmp_path: Path, sheet: str) -> None:
-    data = demo_data()
-    book = tmp_path / "no-units.xlsx"
-    _write(book, replace(data, volumes=data.volumes.iloc[0:0]))
-    notes = _notes(book)
+        no_units_notes: dict[str, list[str]], sheet: str) -> None:
+    notes = copy.deepcopy(no_units_notes)
     assert notes[sheet] == [next(n for n in notes[sheet])]
     assert notes[sheet][0].startswith("Empty because the Volumes sheet has no rows, so there is")
     assert "(columns Payer, Code, Units per year)" in notes[sheet][0]
 
 
-def test_a_users_text_saying_empty_because_is_the_users(tmp_path: Path) -> None:
+def test_a_users_text_saying_empty_because_is_the_users(demo_copy: Path) -> None:
     # RateCalc's note was found by its words anywhere: a note the user typed on a result sheet
     # with the same words went at the next refresh without a word, unlike any other note there.
-    book = tmp_path / "notes.xlsx"
-    _write(book, demo_data())
+    book = demo_copy  # the demo clinic written and refreshed as of NOW, copied
     wb = open_book(book)
     typed = "Empty because payer 97530 rates are pending - call Ann"
     wb[layout.COMPARISON]["Z1"] = typed

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.styles import FONT_NAME
-from tests.workbook.conftest import overlapping_chars
+from tests.workbook.conftest import overlapping_chars, read_pages_with_page_methods
 from tests.workbook.libreoffice import SOFFICE
 
 pytest.importorskip("pdfplumber")  # reads the printed pages (read_pages in conftest.py)
@@ -88,6 +88,17 @@ def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
         rid = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
         out[sheet.get("name")] = "xl/" + targets[rid].lstrip("/").removeprefix("xl/")
     return out
+
+
+def test_pages_are_read_as_pdfplumbers_page_reads_them(
+        renders: dict[str, tuple[Path, Path]], printed_pages: dict[str, list[dict]]) -> None:
+    """``read_pages`` builds each character from pdfminer's layout itself: on the demo's first
+    pages (the Start sheet, the Dashboard with its charts' axis titles on their side, the
+    charts' figures) it reads the same characters, words and text as pdfplumber's own
+    ``Page.chars``, ``extract_words`` and ``extract_text``."""
+    first = read_pages_with_page_methods(renders["demo"][1], 3)
+    assert any(not c["upright"] for page in first for c in page["chars"])
+    assert printed_pages["demo"][:3] == first
 
 
 def test_no_number_is_too_wide_for_its_column(pdf_pages: list[dict]) -> None:

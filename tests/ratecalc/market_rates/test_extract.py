@@ -214,15 +214,48 @@ def test_evry_subset_agrees_with_complete_file(evry_full: Path) -> None:
     pd.testing.assert_frame_equal(full, subset)
 
 
+_ITEM_START = b'{"negotiation_arrangement"'
+
+
+def _evry_jan_cut(folder: Path) -> Path:
+    """Evry's January file cut to its header and the ``in_network`` items of under 1 KB (seven
+    of its 27, the last one among them) and of the two codes wanted (97110 and 97530: 40 of
+    the 45 KB kept), each as its original bytes, in the file's order. Every kind of byte the
+    whole file holds is there: header scalars, skipped items, the item marker and
+    ``"billing_code"`` key, wanted items' groups, the array's and the object's ends; and the
+    items start at every offset modulo 2 and 3, so chunks of 1 to 3 bytes split an item's
+    first key at every place they split it in the whole file."""
+    whole = EVRY_JAN.read_bytes()
+    starts = [i for i in range(len(whole)) if whole.startswith(_ITEM_START, i)]
+    ends = [*(s - 2 for s in starts[1:]), len(whole) - 2]  # each item ends before its ", "
+    items = [whole[s:e] for s, e in zip(starts, ends, strict=True)]
+    kept = [item for item in items
+            if len(item) < 1000 or json.loads(item)["billing_code"] in {"97110", "97530"}]
+    assert len(kept) == 9 and kept[-1] == items[-1]
+    cut = whole[:starts[0]] + b", ".join(kept) + whole[ends[-1]:]
+    offsets = [cut.index(item) for item in kept]
+    assert all({o % m for o in offsets} == set(range(m)) for m in (2, 3))
+    path = folder / "evry-jan-cut.json"
+    path.write_bytes(cut)
+    return path
+
+
 @pytest.mark.parametrize("chunk_size", [1, 2, 3, 7, 64, 4096])
 @pytest.mark.parametrize("scan_after", [1, 100, 1 << 20])
-def test_buffer_boundaries_do_not_change_results(chunk_size: int, scan_after: int) -> None:
+def test_buffer_boundaries_do_not_change_results(chunk_size: int, scan_after: int,
+                                                 tmp_path: Path) -> None:
+    # Chunks of 1 to 3 bytes put a boundary at every byte (or every few) of the file, each
+    # costing a read and a scanner call (1.7 CPU-s for the whole 160 KB file a byte at a time):
+    # those read the cut file, whose every kind of boundary they cross all the same; the
+    # larger chunks still read the whole file.
+    evry = EVRY_JAN if chunk_size > 3 else _evry_jan_cut(tmp_path)
     options = ExtractOptions.build(codes=["97110", "97530"])
-    expected = extract_market_rates(EVRY_JAN, options, method="fallback").prices
-    for path in (EVRY_JAN, FFS, ALL_TYPES):
+    expected = extract_market_rates(evry, options, method="fallback").prices
+    assert set(expected["code"]) == {"97110", "97530"}
+    for path in (evry, FFS, ALL_TYPES):
         got = extract_market_rates(path, options, method="fast", chunk_size=chunk_size,
                                    scan_after=scan_after)
-        if path == EVRY_JAN:
+        if path == evry:
             pd.testing.assert_frame_equal(got.prices, expected)
 
 

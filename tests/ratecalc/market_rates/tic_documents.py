@@ -76,45 +76,53 @@ prices = st.fixed_dictionaries(
     },
 )
 REF_IDS = [1, 2, 3, 4, 5]
+# Strategies the composites below draw from at every call, made once (made inside a composite,
+# each is made and validated again at each draw); what is drawn is the same.
+_GROUPS = {True: st.lists(st.one_of(plain_groups, plain_groups, provider_groups), max_size=3),
+           False: st.lists(provider_groups, max_size=3)}
+_REFERENCED = st.lists(st.sampled_from(REF_IDS + [99]), min_size=1, max_size=3, unique=True)
+_PRICES = st.one_of(st.lists(prices, min_size=1, max_size=3), st.none())
+_CODE = st.sampled_from(CODES)
+_ARRANGEMENT = st.sampled_from(["ffs", "bundle"])
+_REF_IDS = st.lists(st.sampled_from(REF_IDS), unique=True, max_size=5)
+_GROUP_LISTS = st.lists(provider_groups, min_size=1, max_size=3)
+_FIRST_KEY = st.sampled_from(["negotiation_arrangement", "name", "billing_code"])
+_VERSION = st.sampled_from(["1", "1.0.0", "2.0.0"])
+_WHERE = st.sampled_from(["before", "after", "none"])
 
 
 @st.composite
 def negotiated_rates(draw: Any, plain: bool = False) -> dict[str, Any]:
     rate: dict[str, Any] = {}
     if draw(st.booleans()):
-        groups = st.one_of(plain_groups, plain_groups, provider_groups) if plain \
-            else provider_groups
-        rate["provider_groups"] = draw(st.lists(groups, max_size=3))
+        rate["provider_groups"] = draw(_GROUPS[plain])
     else:
-        ids = draw(st.lists(st.sampled_from(REF_IDS + [99]), min_size=1, max_size=3,
-                            unique=True))
+        ids = draw(_REFERENCED)
         rate["provider_references"] = [draw(st.sampled_from([i, float(i), str(i)]))
                                        if i != 99 else i for i in ids]
-    rate["negotiated_prices"] = draw(st.one_of(st.lists(prices, min_size=1, max_size=3),
-                                               st.none()))
+    rate["negotiated_prices"] = draw(_PRICES)
     return rate
 
 
 @st.composite
 def in_network_items(draw: Any, first_key: str = "negotiation_arrangement") -> dict[str, Any]:
-    code = draw(st.sampled_from(CODES))
+    code = draw(_CODE)
     spelled = draw(st.sampled_from([code, f" {code}", code.lower(), f"{code} "]))
     plain = draw(st.booleans())
     item_texts = plain_texts if plain else texts
     item: dict[str, Any] = {
-        "negotiation_arrangement": draw(st.sampled_from(["ffs", "bundle"])),
+        "negotiation_arrangement": draw(_ARRANGEMENT),
         "name": draw(item_texts),
         "billing_code_type": "CPT",
         "billing_code_type_version": "2025",
         "billing_code": spelled,
         "description": draw(item_texts),
-        "negotiated_rates": draw(st.one_of(st.lists(negotiated_rates(plain), max_size=4),
-                                           st.none())),
+        "negotiated_rates": draw(_RATES[plain]),
     }
     if draw(st.booleans()):
         # a bundle naming a wanted code: must not make the item count as that code
         item["bundled_codes"] = [{"billing_code_type": "CPT", "billing_code_type_version": "2025",
-                                  "billing_code": draw(st.sampled_from(CODES)),
+                                  "billing_code": draw(_CODE),
                                   "description": draw(item_texts)}]
     if draw(st.booleans()):
         # the item's own code after the rates, as some writers order keys
@@ -127,29 +135,35 @@ def in_network_items(draw: Any, first_key: str = "negotiation_arrangement") -> d
 @st.composite
 def provider_references(draw: Any) -> list[dict[str, Any]]:
     refs = []
-    for ref_id in draw(st.lists(st.sampled_from(REF_IDS), unique=True, max_size=5)):
+    for ref_id in draw(_REF_IDS):
         refs.append({
             "provider_group_id": ref_id,
             "network_name": [draw(texts)],
-            "provider_groups": draw(st.lists(provider_groups, min_size=1, max_size=3)),
+            "provider_groups": draw(_GROUP_LISTS),
         })
     return refs
+
+
+_RATES = {plain: st.one_of(st.lists(negotiated_rates(plain), max_size=4), st.none())
+          for plain in (False, True)}
+_REFERENCES = provider_references()
+_ITEM_LISTS = {key: st.lists(in_network_items(key), max_size=8)
+               for key in ("negotiation_arrangement", "name", "billing_code")}
 
 
 @st.composite
 def documents(draw: Any, fast_layout: bool = True) -> dict[str, Any]:
     """A whole in-network document; ``fast_layout`` False may put another key first in items."""
-    first_key = "negotiation_arrangement" if fast_layout else draw(
-        st.sampled_from(["negotiation_arrangement", "name", "billing_code"]))
+    first_key = "negotiation_arrangement" if fast_layout else draw(_FIRST_KEY)
     doc: dict[str, Any] = {
         "reporting_entity_name": draw(texts),
         "reporting_entity_type": "health insurance issuer",
         "last_updated_on": "2025-06-23",
-        "version": draw(st.sampled_from(["1", "1.0.0", "2.0.0"])),
+        "version": draw(_VERSION),
     }
-    refs = draw(provider_references())
-    items = draw(st.lists(in_network_items(first_key), max_size=8))
-    where = draw(st.sampled_from(["before", "after", "none"]))
+    refs = draw(_REFERENCES)
+    items = draw(_ITEM_LISTS[first_key])
+    where = draw(_WHERE)
     if where == "before":
         doc["provider_references"] = refs
     doc["in_network"] = items
