@@ -547,24 +547,25 @@ def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_eff
     first = shown.iloc[0]
     day, unpriced = first["current_rate_date"], first["medicare_not_imported"]
     pct = ctx.contract.get("pct_of_medicare")
-    by_contract = (text_or_blank(ctx.contract.get("rate_basis")) == "pct_of_medicare"
-                   and pct is not None and not fmt.is_missing(pct))
+    # the contract's percentage as it states it ("88%"); "" for a fixed-dollar contract
+    share = (contract_percent_text(float(pct))
+             if text_or_blank(ctx.contract.get("rate_basis")) == "pct_of_medicare"
+             and pct is not None and not fmt.is_missing(pct) else "")
     if isinstance(unpriced, date):
         priced = fmt.long_date(first["medicare_date"])
-        share = contract_percent_text(float(pct)) if by_contract else ""
+        if not share:  # a fixed-dollar contract's rates do not depend on Medicare's
+            return ""
         what = (f"the current rates shown are {share} of Medicare's amounts of {priced}, and "
                 f"from that day our agreement pays {share} of Medicare's {unpriced.year} "
-                f"amounts" if by_contract else
-                f"the Medicare amounts shown are those of {priced}")
+                f"amounts")
         return (f"Medicare's amounts for {fmt.long_date(unpriced)}, when {taking_effect} "
                 f"would take effect, are not yet imported into this analysis: {what}.")
-    if not by_contract or not isinstance(day, date):
+    if not share or not isinstance(day, date):
         return ""
     moved = [r for r in shown.itertuples()
              if not fmt.is_missing(r.rate_today) and round(r.current_rate - r.rate_today, 6)]
     if not moved:
         return ""
-    share = contract_percent_text(float(pct))
     priced = ctx.analysis.data.settings.date_of_service
     return (f"The current rates shown are those in force on {fmt.long_date(day)}, when "
             f"{taking_effect} would take effect: {share} of Medicare's amounts in force that "

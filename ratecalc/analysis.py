@@ -161,16 +161,16 @@ def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,
     pandas.DataFrame
         ``payer, code, medicare_amount`` [USD per unit, NaN where Medicare does not pay the
         code that day], ``medicare_date`` (the day it is from) and ``medicare_not_imported``,
-        one row per row of ``rows``, in its order and with its index. A payer with a new-term start that a release covers gets
-        that day's amount, with the settings' locality, setting and options; one whose start
-        no release covers (CMS's next year not imported yet) keeps the analysis' Medicare
-        date's, and ``medicare_not_imported`` names the start (else None); a payer without a
-        start keeps them too.
+        one row per row of ``rows``, in its order and with its index. A payer with a
+        new-term start that a release covers gets that day's amount, with the settings'
+        locality, setting and options; one whose start no release covers (CMS's next year
+        not imported yet) keeps the analysis' Medicare date's, and ``medicare_not_imported``
+        names the start (else None); a payer without a start keeps them too.
 
     Notes
     -----
-    Priced once per distinct (code, day), in one vectorized call: a day per payer, not a
-    lookup per row.
+    Every code on every distinct day, in one vectorized call, read back by position: a day
+    per payer, not a lookup per row.
     """
     priced = data.settings.date_of_service
     # decided per payer, then spread to its rows: a day per payer, not a test per row
@@ -203,28 +203,32 @@ def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,
 
 
 def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Problem]:
-    """A warning per new-term start no release covers (:func:`medicare_at_new_term`), naming
-    its payers, the day, the release RateCalc has and the import command
-    (:func:`ratecalc.medicare.store.coverage_message`), and what the proposal uses meanwhile."""
-    unpriced = base[[isinstance(d, date) for d in base["medicare_not_imported"]]]
-    warnings = []
-    for day, rows in unpriced.groupby("medicare_not_imported", sort=True):
-        payers = list(dict.fromkeys(rows["payer"].astype(str)))
-        pct = rows[rows["contract_pct"].notna()]
-        contracts = list(dict.fromkeys(pct["payer"].astype(str)))
-        built = (f"; the current rates of {', '.join(contracts)}'s percent-of-Medicare "
-                 f"contract{'s' if len(contracts) > 1 else ''} are "
-                 f"{'its' if len(contracts) == 1 else 'their'} percentage of those amounts"
-                 if contracts else "")
-        warnings.append(Problem(
-            "Proposal", Location(),
-            f"{', '.join(payers)}: the new term begins {day.isoformat()}, when the rates "
-            f"asked would take effect, and Medicare's amounts for that day are not imported "
-            f"yet ({coverage_message(day)}). Until they are, the proposal compares its asks "
-            f"with the Medicare amounts of {priced.isoformat()}, the analysis' Medicare "
-            f"date{built}; check the asks against Medicare's {day.year} amounts before "
-            f"sending them", severity="warning"))
-    return warnings
+    """One warning naming each payer whose new term begins on a day no release covers
+    (:func:`medicare_at_new_term`) with that day, the release RateCalc has and the import
+    command (:func:`ratecalc.medicare.store.coverage_message`, of the earliest such day), and
+    what the proposal uses meanwhile; none when every new term's day is covered."""
+    unpriced = base[np.array([isinstance(d, date) for d in base["medicare_not_imported"]],
+                             dtype=bool)]
+    if unpriced.empty:
+        return []
+    by_day = {day: list(dict.fromkeys(rows["payer"].astype(str)))
+              for day, rows in unpriced.groupby("medicare_not_imported", sort=True)}
+    listed = "; ".join(f"{', '.join(payers)} {day.isoformat()}"
+                       for day, payers in by_day.items())
+    contracts = list(dict.fromkeys(unpriced.loc[unpriced["contract_pct"].notna(), "payer"]
+                                   .astype(str)))
+    built = (f"; the current rates of {', '.join(contracts)}'s percent-of-Medicare "
+             f"contract{'s' if len(contracts) > 1 else ''} are "
+             f"{'its' if len(contracts) == 1 else 'their'} percentage of those amounts"
+             if contracts else "")
+    years = " and ".join(str(y) for y in sorted({day.year for day in by_day}))
+    return [Problem(
+        "Proposal", Location(),
+        f"Medicare's amounts for the day the new term begins, when the rates asked would take "
+        f"effect, are not imported yet: {listed} ({coverage_message(min(by_day))}). Until "
+        f"they are, the proposal compares these payers' asks with the Medicare amounts of "
+        f"{priced.isoformat()}, the analysis' Medicare date{built}; check the asks against "
+        f"Medicare's {years} amounts before sending them", severity="warning")]
 
 
 def stale_medicare_note(settings: Settings) -> str | None:

@@ -375,7 +375,7 @@ def medicare_not_imported_note(day: date, priced: date, pct: float | None = None
     """
     rate = (f"the current rate is {contract_percent_text(pct)} of Medicare's amount of "
             f"{priced.isoformat()}" if pct is not None and not np.isnan(pct) else
-            f"the Medicare amount is that of {priced.isoformat()}")
+            f"the Medicare amounts are those of {priced.isoformat()}")
     return (f"Medicare's amounts for {day.isoformat()}, when the new term begins, are not "
             f"imported yet: {rate}, until CMS's {day.year} release is added ({IMPORT_COMMAND})")
 
@@ -478,7 +478,9 @@ def _medicare_reasons(out: pd.DataFrame, pct: np.ndarray) -> list[str]:
     day = out["current_rate_date"].to_numpy(dtype=object)
     current = out["current_rate"].to_numpy(float)
     today = out["rate_today"].to_numpy(float)
-    dated = np.array([isinstance(d, date) for d in unpriced], dtype=bool)
+    # said where the rate depends on it: a percent contract's (the warning says it of the
+    # checks against Medicare, for every payer)
+    dated = np.array([isinstance(d, date) for d in unpriced], dtype=bool) & ~np.isnan(pct)
     for i in np.flatnonzero(dated):
         reasons[i] = (f"{medicare_not_imported_note(unpriced[i], priced[i], pct[i])}; "
                       f"{reasons[i]}")

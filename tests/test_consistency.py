@@ -176,9 +176,12 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
     sheet_prop = out.sheet(layout.PROPOSAL_TABLE)
     sheet_prop["code"] = sheet_prop["code"].astype(str)
     sheet_prop = sheet_prop.set_index(["payer", "code"])["current_rate"]
+    # the comparison's rate is the analysis date's, the proposal's the one in force when the
+    # new term begins (a percent-of-Medicare contract's: its percentage of Medicare then)
+    today = out.csv("proposal").set_index(["payer", "code"])["rate_today"]
     for key, rate in proposal.items():
-        assert comparison[key] == rate
-        assert sheet_cmp[key] == pytest.approx(rate, abs=0.005)
+        assert comparison[key] == today[key]
+        assert sheet_cmp[key] == pytest.approx(today[key], abs=0.005)
         assert sheet_prop[key] == pytest.approx(rate, abs=0.005)
     for payer, letter in out.letters.items():
         for line in letter.lines:

@@ -216,15 +216,16 @@ def test_an_uncovered_new_term_keeps_the_analysis_date_amounts_and_says_so(
     assert p["reason"].startswith(note)
     [warned] = [w.message for w in a.warnings if "not imported yet" in w.message]
     assert warned == (
-        f"Proposal: {PAYER}: the new term begins {day.isoformat()}, when the rates asked would take "
-        f"effect, and Medicare's amounts for that day are not imported yet (no Medicare data "
-        f"for {day.isoformat()}: the newest release RateCalc has is {newest.release.upper()} "
-        f"(bundled; {newest.effective_from.isoformat()} to {newest.effective_to.isoformat()})."
-        f" To add a newer one: ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)). Until "
-        f"they are, the proposal compares its asks with the Medicare amounts of "
-        f"{today.isoformat()}, the analysis' Medicare date; the current rates of {PAYER}'s "
-        f"percent-of-Medicare contract are its percentage of those amounts; check the asks "
-        f"against Medicare's {day.year} amounts before sending them")
+        f"Proposal: Medicare's amounts for the day the new term begins, when the rates asked "
+        f"would take effect, are not imported yet: {PAYER} {day.isoformat()} (no Medicare "
+        f"data for {day.isoformat()}: the newest release RateCalc has is "
+        f"{newest.release.upper()} (bundled; {newest.effective_from.isoformat()} to "
+        f"{newest.effective_to.isoformat()}). To add a newer one: ratecalc medicare import "
+        f"URL-OR-ZIP (CMS's RVU zip)). Until they are, the proposal compares these payers' "
+        f"asks with the Medicare amounts of {today.isoformat()}, the analysis' Medicare date; "
+        f"the current rates of {PAYER}'s percent-of-Medicare contract are its percentage of "
+        f"those amounts; check the asks against Medicare's {day.year} amounts before sending "
+        f"them")
 
     folder = tmp_path / "tables"
     write_clinic_tables(clinic(today, term_days=UNCOVERED_TERM), folder)
