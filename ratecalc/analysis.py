@@ -217,11 +217,12 @@ def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Pro
                        for day, payers in by_day.items())
     contracts = list(dict.fromkeys(unpriced.loc[unpriced["contract_pct"].notna(), "payer"]
                                    .astype(str)))
-    built = (f"; the current rates of {', '.join(contracts)}'s percent-of-Medicare "
-             f"contract{'s' if len(contracts) > 1 else ''} are "
-             f"{'its' if len(contracts) == 1 else 'their'} percentage of those amounts"
-             if contracts else "")
-    years = " and ".join(str(y) for y in sorted({day.year for day in by_day}))
+    owners = _and([f"{payer}'s" for payer in contracts]) if contracts else ""
+    several = len(contracts) > 1
+    built = (f"; the current rates of {owners} percent-of-Medicare "
+             f"contract{'s' if several else ''} are {'their' if several else 'its'} "
+             f"percentage of those amounts" if contracts else "")
+    years = _and([str(y) for y in sorted({day.year for day in by_day})])
     return [Problem(
         "Proposal", Location(),
         f"Medicare's amounts for the day the new term begins, when the rates asked would take "
@@ -229,6 +230,11 @@ def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Pro
         f"they are, the proposal compares these payers' asks with the Medicare amounts of "
         f"{priced.isoformat()}, the analysis' Medicare date{built}; check the asks against "
         f"Medicare's {years} amounts before sending them", severity="warning")]
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def stale_medicare_note(settings: Settings) -> str | None:
