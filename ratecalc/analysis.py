@@ -23,7 +23,7 @@ from ratecalc.medicare.store import (
     covers,
     release_for,
 )
-from ratecalc.money import money_text, percent_text
+from ratecalc.money import money_text, money_texts, percent_text
 from ratecalc.timeline import renewal_calendar
 
 
@@ -315,9 +315,15 @@ def analyze(data: ClinicData) -> Analysis:
     at_start = (schedule if ahead.empty else
                 rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts))
     unpriced = term_medicare["medicare_not_imported"].notna().to_numpy(dtype=bool)
-    then = (None if at_start.equals(schedule) and not moved.any() and not unpriced.any()
-            else rate_rules.rates_in_force(data, as_of, medicare_series, schedule=at_start,
-                                           payer_medicare=payer_medicare))
+    same_rows = at_start.equals(schedule)
+    then = None
+    if not (same_rows and not moved.any() and not unpriced.any()):
+        if same_rows:  # only Medicare's amounts move: today's table, its percent rows repriced
+            then = (rates if payer_medicare is None else
+                    rate_rules.reprice_by_contract(rates, medicare_series, payer_medicare))
+        if then is None:
+            then = rate_rules.rates_in_force(data, as_of, medicare_series, schedule=at_start,
+                                             payer_medicare=payer_medicare)
     base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of,
                                       medicare=term_medicare)
     warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
@@ -378,15 +384,16 @@ def analyze(data: ClinicData) -> Analysis:
     dated = ["current_rate_date", "rate_today", "rate_agreed_from", "medicare_date",
              "medicare_not_imported"]
     proposed = proposed[[c for c in proposed.columns if c not in dated] + dated]
-    below = proposed[proposed["below_medicare"]]
-    for payer, rows in below.groupby("payer", sort=False):
-        shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} vs Medicare "
-                          f"{money_text(r.medicare_amount)}"
-                          + (f" in force on {r.medicare_date.isoformat()}"
-                             if isinstance(r.medicare_date, date)
-                             and r.medicare_date != s.date_of_service else "")
-                          + ")" for r in rows[["code", "requested_rate", "medicare_amount",
-                                               "medicare_date"]].itertuples())
+    below = proposed[proposed["below_medicare"].to_numpy(dtype=bool)]
+    # worded in one pass, the amounts in one call each: 40 payers x 300 codes can have a
+    # thousand such rows
+    moved = [f" in force on {day.isoformat()}"
+             if isinstance(day, date) and day != s.date_of_service else ""
+             for day in below["medicare_date"]]
+    items = [f"{code} ({ask} vs Medicare {amount}{day})" for code, ask, amount, day in zip(
+        below["code"], money_texts(below["requested_rate"]),
+        money_texts(below["medicare_amount"]), moved, strict=True)]
+    for payer, shown in _by_payer(below["payer"], items):
         warnings.append(Problem(
             "Proposal", Location(),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
@@ -394,12 +401,13 @@ def analyze(data: ClinicData) -> Analysis:
     # built on a cut the payer scheduled inside the term, an ask can be less than it pays today
     under = proposed[((proposed["current_rate"] < proposed["rate_today"] - 0.005)
                       & (proposed["requested_rate"] < proposed["rate_today"] - 0.005)).to_numpy()]
-    for payer, rows in under.groupby("payer", sort=False):
-        shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} against "
-                          f"{money_text(r.rate_today)} today, built on {money_text(r.current_rate)}"
-                          + (f" from {r.rate_agreed_from.isoformat()}"
-                             if isinstance(r.rate_agreed_from, date) else "") + ")"
-                          for r in rows.itertuples())
+    items = [f"{code} ({ask} against {now} today, built on {built}"
+             + (f" from {agreed.isoformat()}" if isinstance(agreed, date) else "") + ")"
+             for code, ask, now, built, agreed in zip(
+                 under["code"], money_texts(under["requested_rate"]),
+                 money_texts(under["rate_today"]), money_texts(under["current_rate"]),
+                 under["rate_agreed_from"], strict=True)]
+    for payer, shown in _by_payer(under["payer"], items):
         warnings.append(Problem(
             "Proposal", Location(),
             f"{payer}: the rate to ask is below what it pays on the analysis date for {shown}: "
@@ -422,6 +430,14 @@ def analyze(data: ClinicData) -> Analysis:
         floor_pct_of_medicare=floor_ratio, medicare_revenue_per_visit=medicare_per_visit,
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
     )
+
+
+def _by_payer(payers: pd.Series, items: list[str]) -> list[tuple[str, str]]:
+    """``items`` (one per row) joined per payer, the payers in order of first appearance."""
+    joined: dict[str, list[str]] = {}
+    for payer, item in zip(payers.astype(str), items, strict=True):
+        joined.setdefault(payer, []).append(item)
+    return [(payer, ", ".join(listed)) for payer, listed in joined.items()]
 
 
 def doubt_warning(r: Any, agreed_from: object = None) -> Problem:

@@ -388,6 +388,24 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
     return table
 
 
+def reprice_by_contract(rates: pd.DataFrame, medicare: pd.Series,
+                        payer_medicare: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`rates_in_force`'s table read on the same fee-schedule rows, its
+    percent-of-Medicare rows priced again on ``payer_medicare``'s amounts (by
+    :func:`contract_rate`, as :func:`price_by_contract` prices them), without building the
+    table again; None where that cannot be done so (a code Medicare pays on one day but not
+    the other changes its source: :func:`rates_in_force` then)."""
+    pct = rates["contract_pct"].to_numpy(dtype=float)
+    before = medicare.astype(float).reindex(rates["code"]).to_numpy(dtype=float)
+    after = _payer_medicare(rates, payer_medicare, before)
+    contracted = ~np.isnan(pct)
+    if (contracted & (np.isnan(before) != np.isnan(after))).any():
+        return None
+    priced = contract_rate(pct, after)
+    return rates.assign(allowed_amount=np.where(contracted & ~np.isnan(after), priced,
+                                                rates["allowed_amount"].to_numpy(dtype=float)))
+
+
 def _payer_medicare(table: pd.DataFrame, payer_medicare: pd.DataFrame,
                     medicare: np.ndarray) -> np.ndarray:
     """``medicare`` (one amount per row of ``table``) with ``payer_medicare``'s amount where it
