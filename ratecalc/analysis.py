@@ -301,9 +301,9 @@ def analyze(data: ClinicData) -> Analysis:
     warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]
 
     # the proposal asks rates that take effect when each payer's new term begins: it builds
-    # on the rates in force that day, a rate the payer agreed for a day before then included
-    # on the day it begins, and the Medicare amounts in force then: a percent-of-Medicare
-    # contract pays its percentage of those, and the asks are weighed against them
+    # on the rates in force that day, a rate the payer agreed for a day before then included,
+    # and on the Medicare amounts in force then: a percent-of-Medicare contract pays its
+    # percentage of those, and the asks are weighed against them
     starts = rate_rules.new_term_starts(data.contracts, as_of)
     term_medicare = medicare_at_new_term(data, comparison, starts)
     moved = term_medicare["medicare_date"].ne(s.date_of_service).to_numpy(dtype=bool)
@@ -338,7 +338,11 @@ def analyze(data: ClinicData) -> Analysis:
         agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
         fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
                                    indicator=True)["_merge"].eq("left_only").to_numpy()
-        warnings += [doubt_warning(r, agreed_day.get((r.payer, r.code))) for r in
+        # a rate on file today can look wrong only against the new term's Medicare: it has
+        # no day "agreed from" to name
+        warnings += [doubt_warning(r, day if isinstance(day := agreed_day.get((r.payer, r.code)),
+                                                        date) and day > as_of else None)
+                     for r in
                      basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
     warnings += contracts_ahead_warnings(data, as_of)
