@@ -189,13 +189,16 @@ def run(args: argparse.Namespace) -> int:
         medicare = medicare_rates(codes, data.locality, settings.date_of_service,
                                   facility=settings.setting == "facility", apm_qualifying=apm)
         # year 1 at the rates the proposal builds on (those in force when the payer's new term
-        # begins), as the analysis has them, priced on the same Medicare amounts as here
+        # begins), as the analysis has them, and on the Medicare amounts in force that day
+        # (the proposal's, where a release covers it; else the analysis date's, as here)
         analysis = analyze(replace(data, settings=replace(settings, apm_qualifying=apm)))
         basis = analysis.new_term_rates
         rows = basis[basis["payer"] == args.payer]
+        year_one = (rows.set_index("code")["medicare_amount"].dropna() if not rows.empty
+                    else medicare.set_index("code")["rate"])
         result = scenarios.payer_scenario(
             args.payer, data.contracts, data.fee_schedules, data.volumes,
-            medicare.rename(columns={"rate": "amount"}), as_of=settings.as_of, years=years,
+            year_one, as_of=settings.as_of, years=years,
             cf_changes=paths[chosen], pct_of_medicare=args.pct_of_medicare,
             escalator=escalator, discount_rate=discount, path=chosen, rates=rows)
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
-from ratecalc.proposal import asked_percent, revenue_impact
+from ratecalc.proposal import asked_percent, contract_percent_text, revenue_impact
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
@@ -554,8 +554,63 @@ def agreed_rates_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_eff
     shown = {ln.code for ln in lines}
     agreed = [r for r in rows.itertuples()
               if str(r.code) in shown and isinstance(r.rate_agreed_from, date)]
-    if not agreed:
+    said = [_agreed_sentence(agreed, taking_effect) if agreed else "",
+            medicare_day_note(ctx, lines, taking_effect)]
+    return " ".join(s for s in said if s)
+
+
+def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_effect: str
+                      ) -> str:
+    """What the table's current rates and Medicare figures are, for a payer whose new term
+    begins on another day than the analysis' Medicare date
+    (:func:`ratecalc.proposal.rates_at_new_term`): a percent-of-Medicare contract's current
+    rates are its percentage of Medicare's amounts in force that day; where no release
+    RateCalc has covers that day, the amounts are those of the analysis' Medicare date, and
+    the note says so. Empty otherwise.
+
+    Examples
+    --------
+    "The current rates shown are those in force on May 1, 2026, when the proposed rates would
+    take effect: 88% of Medicare's amounts in force that day, as our agreement pays; today it
+    pays 88% of Medicare's amounts of October 1, 2025."
+    """
+    rows = ctx.proposal
+    if "medicare_not_imported" not in rows.columns:
         return ""
+    shown = rows[rows["code"].astype(str).isin({ln.code for ln in lines})]
+    if shown.empty:
+        return ""
+    first = shown.iloc[0]
+    day, unpriced = first["current_rate_date"], first["medicare_not_imported"]
+    pct = ctx.contract.get("pct_of_medicare")
+    # the contract's percentage as it states it ("88%"); "" for a fixed-dollar contract
+    share = (contract_percent_text(float(pct))
+             if text_or_blank(ctx.contract.get("rate_basis")) == "pct_of_medicare"
+             and pct is not None and not fmt.is_missing(pct) else "")
+    if isinstance(unpriced, date):
+        priced = fmt.long_date(first["medicare_date"])
+        if not share:  # a fixed-dollar contract's rates do not depend on Medicare's
+            return ""
+        what = (f"the current rates shown are {share} of Medicare's amounts of {priced}, and "
+                f"from that day our agreement pays {share} of Medicare's {unpriced.year} "
+                f"amounts")
+        return (f"Medicare's amounts for {fmt.long_date(unpriced)}, when {taking_effect} "
+                f"would take effect, are not yet imported into this analysis: {what}.")
+    if not share or not isinstance(day, date):
+        return ""
+    moved = [r for r in shown.itertuples()
+             if not fmt.is_missing(r.rate_today) and round(r.current_rate - r.rate_today, 6)]
+    if not moved:
+        return ""
+    priced = ctx.analysis.data.settings.date_of_service
+    return (f"The current rates shown are those in force on {fmt.long_date(day)}, when "
+            f"{taking_effect} would take effect: {share} of Medicare's amounts in force that "
+            f"day, as our agreement pays; today it pays {share} of Medicare's amounts of "
+            f"{fmt.long_date(priced)}.")
+
+
+def _agreed_sentence(agreed: list[Any], taking_effect: str) -> str:
+    """:func:`agreed_rates_note`'s sentence for the rates agreed for later, ``agreed``."""
     day = agreed[0].current_rate_date
     by_day: dict[date, list[str]] = {}
     for r in agreed:

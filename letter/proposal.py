@@ -264,10 +264,16 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
                    f"{fmt.long_date(begin)}. {scope}")
     blocks: list[Block] = [Paragraph(opening), Paragraph(purpose), Heading("Proposed rates")]
 
+    # the percents are weighed against Medicare's amounts of the day they would take effect
+    # where a release covers it (ratecalc.proposal.rates_at_new_term), else the analysis'
+    priced = (ctx.proposal["medicare_date"].iloc[0]
+              if "medicare_date" in ctx.proposal.columns and len(ctx.proposal) else None)
+    pays_on = (f"on {fmt.long_date(priced)}, when they would take effect"
+               if isinstance(priced, date) and priced != s.date_of_service else "today")
     basis = ("All rates are per unit, in fixed dollars."
              if s.rate_basis == "fixed" else
              "We propose that each service be paid at the percent of the Medicare Physician "
-             "Fee Schedule shown; the dollar amounts are what those percents pay today.")
+             f"Fee Schedule shown; the dollar amounts are what those percents pay {pays_on}.")
     current_basis = text_of(ctx.contract.get("rate_basis"))
     current_pct = ctx.contract.get("pct_of_medicare")
     if s.rate_basis == "fixed" and current_basis == "pct_of_medicare" and \

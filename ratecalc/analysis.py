@@ -16,8 +16,14 @@ from ratecalc import rates as rate_rules
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
 from ratecalc.medicare import medicare_amounts
-from ratecalc.medicare.store import IMPORT_COMMAND, check_covered, covers, release_for
-from ratecalc.money import money_text, percent_text
+from ratecalc.medicare.store import (
+    IMPORT_COMMAND,
+    check_covered,
+    coverage_message,
+    covers,
+    release_for,
+)
+from ratecalc.money import money_text, money_texts, percent_text
 from ratecalc.timeline import renewal_calendar
 
 
@@ -136,8 +142,7 @@ def rate_volume_table(data: ClinicData, as_of: date,
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
     s = data.settings
-    table = medicare_amounts(codes, data.locality, s.date_of_service,
-                             facility=s.setting == "facility", apm_qualifying=s.apm_qualifying)
+    table = _clinic_medicare(data, codes, s.date_of_service)
     warnings = [Problem("Medicare", Location(), str(msg), code,
                         severity="warning")
                 for code, msg in zip(table["code"], table["problem"], strict=True)
@@ -146,6 +151,109 @@ def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, 
                "non_facility", "facility", "mppr_non_facility", "amount", "problem"]
     out = table[columns].rename(columns={"amount": "medicare_amount"})
     return out, warnings
+
+
+def _clinic_medicare(data: ClinicData, codes: list[str], days: object) -> pd.DataFrame:
+    """:func:`ratecalc.medicare.medicare_amounts` of ``codes`` on ``days`` (one, or one per
+    code) with the clinic's locality and the settings' options: the one call both the
+    analysis' Medicare date and the new terms' first days are priced with."""
+    s = data.settings
+    return medicare_amounts(codes, data.locality, days, facility=s.setting == "facility",
+                            apm_qualifying=s.apm_qualifying)
+
+
+def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,
+                         starts: Mapping[str, date]) -> pd.DataFrame:
+    """The Medicare amount in force on each payer's new-term start, per row of ``rows``.
+
+    Parameters
+    ----------
+    data : ClinicData
+    rows : pandas.DataFrame
+        ``payer, code, medicare_amount`` (the analysis' Medicare date's [USD per unit]: the
+        comparison).
+    starts : mapping
+        Payer -> the day its new term begins (:func:`ratecalc.rates.new_term_starts`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, medicare_amount`` [USD per unit, NaN where Medicare does not pay the
+        code that day], ``medicare_date`` (the day it is from) and ``medicare_not_imported``,
+        one row per row of ``rows``, in its order and with its index. A payer with a
+        new-term start that a release covers gets that day's amount, with the settings'
+        locality, setting and options; one whose start no release covers (CMS's next year
+        not imported yet) keeps the analysis' Medicare date's, and ``medicare_not_imported``
+        names the start (else None); a payer without a start keeps them too.
+
+    Notes
+    -----
+    Every code on every distinct day, in one vectorized call, read back by position: a day
+    per payer, not a lookup per row.
+    """
+    priced = data.settings.date_of_service
+    # decided per payer, then spread to its rows: a day per payer, not a test per row
+    days = {str(payer): day for payer, day in starts.items() if day != priced}
+    priced_on = {payer: day for payer, day in days.items() if covers(day)}
+    payers = rows["payer"].astype(str)
+    on = payers.map(priced_on)
+    on_day = on.notna().to_numpy(dtype=bool)
+    amount = rows["medicare_amount"].to_numpy(dtype=float).copy()
+    if on_day.any():
+        # every code on every distinct day, in one call: a grid indexed by position
+        codes = rows["code"].to_numpy(dtype=str)[on_day]
+        distinct_codes = np.unique(codes)
+        distinct_days = sorted(set(priced_on.values()))
+        grid = _clinic_medicare(data, np.tile(distinct_codes, len(distinct_days)).tolist(),
+                                np.repeat(np.array(distinct_days, dtype=object),
+                                          len(distinct_codes)).tolist())
+        by_day = grid["amount"].to_numpy(dtype=float).reshape(len(distinct_days), -1)
+        day_at = {day: i for i, day in enumerate(distinct_days)}
+        amount[on_day] = by_day[on[on_day].map(day_at).to_numpy(dtype=int),
+                                np.searchsorted(distinct_codes, codes)]
+    unpriced = {payer: day for payer, day in days.items() if payer not in priced_on}
+    return pd.DataFrame({
+        "payer": rows["payer"].to_numpy(), "code": rows["code"].to_numpy(),
+        "medicare_amount": amount,
+        "medicare_date": on.where(on.notna(), priced).to_numpy(dtype=object),
+        "medicare_not_imported": payers.map(unpriced).astype(object).where(
+            lambda d: d.notna(), None).to_numpy(dtype=object),
+    }, index=rows.index)
+
+
+def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Problem]:
+    """One warning naming each payer whose new term begins on a day no release covers
+    (:func:`medicare_at_new_term`) with that day, the release RateCalc has and the import
+    command (:func:`ratecalc.medicare.store.coverage_message`, of the earliest such day), and
+    what the proposal uses meanwhile; none when every new term's day is covered."""
+    unpriced = base[np.array([isinstance(d, date) for d in base["medicare_not_imported"]],
+                             dtype=bool)]
+    if unpriced.empty:
+        return []
+    by_day = {day: list(dict.fromkeys(rows["payer"].astype(str)))
+              for day, rows in unpriced.groupby("medicare_not_imported", sort=True)}
+    listed = "; ".join(f"{', '.join(payers)} {day.isoformat()}"
+                       for day, payers in by_day.items())
+    contracts = list(dict.fromkeys(unpriced.loc[unpriced["contract_pct"].notna(), "payer"]
+                                   .astype(str)))
+    owners = _and([f"{payer}'s" for payer in contracts]) if contracts else ""
+    several = len(contracts) > 1
+    built = (f"; the current rates of {owners} percent-of-Medicare "
+             f"contract{'s' if several else ''} are {'their' if several else 'its'} "
+             f"percentage of those amounts" if contracts else "")
+    years = _and([str(y) for y in sorted({day.year for day in by_day})])
+    return [Problem(
+        "Proposal", Location(),
+        f"Medicare's amounts for the day the new term begins, when the rates asked would take "
+        f"effect, are not imported yet: {listed} ({coverage_message(min(by_day))}). Until "
+        f"they are, the proposal compares these payers' asks with the Medicare amounts of "
+        f"{priced.isoformat()}, the analysis' Medicare date{built}; check the asks against "
+        f"Medicare's {years} amounts before sending them", severity="warning")]
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def stale_medicare_note(settings: Settings) -> str | None:
@@ -212,26 +320,48 @@ def analyze(data: ClinicData) -> Analysis:
     warnings += [doubt_warning(r) for r in doubts[~doubts["confirmed"]].itertuples()]
 
     # the proposal asks rates that take effect when each payer's new term begins: it builds
-    # on the rates in force that day, a rate the payer agreed for a day before then included
+    # on the rates in force that day, a rate the payer agreed for a day before then included,
+    # and on the Medicare amounts in force then: a percent-of-Medicare contract pays its
+    # percentage of those, and the asks are weighed against them
     starts = rate_rules.new_term_starts(data.contracts, as_of)
+    term_medicare = medicare_at_new_term(data, comparison, starts)
+    moved = term_medicare["medicare_date"].ne(s.date_of_service).to_numpy(dtype=bool)
+    payer_medicare = term_medicare[moved] if moved.any() else None
     ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
-    # (read again only where a row lies ahead, and priced again only where one is built on)
+    # (read again only where a row lies ahead, and priced again only where one is built on,
+    # or a Medicare amount moves, or one is not imported: a percent contract's words need
+    # its percentage)
     at_start = (schedule if ahead.empty else
                 rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts))
-    then = (None if at_start.equals(schedule) else
-            rate_volume_table(data, as_of, medicare_series, schedule=at_start))
-    base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of)
+    unpriced = term_medicare["medicare_not_imported"].notna().to_numpy(dtype=bool)
+    same_rows = at_start.equals(schedule)
+    then = None
+    if not (same_rows and not moved.any() and not unpriced.any()):
+        if same_rows:  # only Medicare's amounts move: today's table, its percent rows repriced
+            then = (rates if payer_medicare is None else
+                    rate_rules.reprice_by_contract(rates, medicare_series, payer_medicare))
+        if then is None:
+            then = rate_rules.rates_in_force(data, as_of, medicare_series, schedule=at_start,
+                                             payer_medicare=payer_medicare)
+    base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of,
+                                      medicare=term_medicare)
     warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
                                         rates if then is None else then, at_start)
+    warnings += medicare_not_imported_warnings(base, s.date_of_service)
     # a rate that looks wrong is named whether it is in force today or from the new term's
-    # start, and the proposal is flagged on the rate it builds on
+    # start (against Medicare that day), and the proposal is flagged on the rate it builds on
     basis_doubts = (doubts if then is None else rate_rules.doubtful_rates(
-        then, medicare_series, s.plausible_low, s.plausible_high))
+        then, medicare_series, s.plausible_low, s.plausible_high,
+        payer_medicare=payer_medicare))
     if then is not None:
         agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
         fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
                                    indicator=True)["_merge"].eq("left_only").to_numpy()
-        warnings += [doubt_warning(r, agreed_day.get((r.payer, r.code))) for r in
+        # a rate on file today can look wrong only against the new term's Medicare: it has
+        # no day "agreed from" to name
+        warnings += [doubt_warning(r, day if isinstance(day := agreed_day.get((r.payer, r.code)),
+                                                        date) and day > as_of else None)
+                     for r in
                      basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
     warnings += contracts_ahead_warnings(data, as_of)
@@ -274,12 +404,19 @@ def analyze(data: ClinicData) -> Analysis:
             "check the current rate first (flagged on the Problems sheet); "
             + proposed.loc[flagged, "reason"].astype(str))
     # the day each current rate is from, last: the columns before keep their places
-    dated = ["current_rate_date", "rate_today", "rate_agreed_from"]
+    dated = ["current_rate_date", "rate_today", "rate_agreed_from", "medicare_date",
+             "medicare_not_imported"]
     proposed = proposed[[c for c in proposed.columns if c not in dated] + dated]
-    below = proposed[proposed["below_medicare"]]
-    for payer, rows in below.groupby("payer", sort=False):
-        shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} vs Medicare "
-                          f"{money_text(r.medicare_amount)})" for r in rows.itertuples())
+    below = proposed[proposed["below_medicare"].to_numpy(dtype=bool)]
+    # worded in one pass, the amounts in one call each: 40 payers x 300 codes can have a
+    # thousand such rows
+    moved = [f" in force on {day.isoformat()}"
+             if isinstance(day, date) and day != s.date_of_service else ""
+             for day in below["medicare_date"]]
+    items = [f"{code} ({ask} vs Medicare {amount}{day})" for code, ask, amount, day in zip(
+        below["code"], money_texts(below["requested_rate"]),
+        money_texts(below["medicare_amount"]), moved, strict=True)]
+    for payer, shown in _by_payer(below["payer"], items):
         warnings.append(Problem(
             "Proposal", Location(),
             f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
@@ -287,12 +424,13 @@ def analyze(data: ClinicData) -> Analysis:
     # built on a cut the payer scheduled inside the term, an ask can be less than it pays today
     under = proposed[((proposed["current_rate"] < proposed["rate_today"] - 0.005)
                       & (proposed["requested_rate"] < proposed["rate_today"] - 0.005)).to_numpy()]
-    for payer, rows in under.groupby("payer", sort=False):
-        shown = ", ".join(f"{r.code} ({money_text(r.requested_rate)} against "
-                          f"{money_text(r.rate_today)} today, built on {money_text(r.current_rate)}"
-                          + (f" from {r.rate_agreed_from.isoformat()}"
-                             if isinstance(r.rate_agreed_from, date) else "") + ")"
-                          for r in rows.itertuples())
+    items = [f"{code} ({ask} against {now} today, built on {built}"
+             + (f" from {agreed.isoformat()}" if isinstance(agreed, date) else "") + ")"
+             for code, ask, now, built, agreed in zip(
+                 under["code"], money_texts(under["requested_rate"]),
+                 money_texts(under["rate_today"]), money_texts(under["current_rate"]),
+                 under["rate_agreed_from"], strict=True)]
+    for payer, shown in _by_payer(under["payer"], items):
         warnings.append(Problem(
             "Proposal", Location(),
             f"{payer}: the rate to ask is below what it pays on the analysis date for {shown}: "
@@ -316,6 +454,14 @@ def analyze(data: ClinicData) -> Analysis:
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
         rates_at_new_term=base, new_term_starts=starts,
     )
+
+
+def _by_payer(payers: pd.Series, items: list[str]) -> list[tuple[str, str]]:
+    """``items`` (one per row) joined per payer, the payers in order of first appearance."""
+    joined: dict[str, list[str]] = {}
+    for payer, item in zip(payers.astype(str), items, strict=True):
+        joined.setdefault(payer, []).append(item)
+    return [(payer, ", ".join(listed)) for payer, listed in joined.items()]
 
 
 def doubt_warning(r: Any, agreed_from: object = None) -> Problem:

@@ -144,6 +144,18 @@ def money_text(amount: float | Decimal, *, signed: bool = False) -> str:
     return f"{sign}${abs(cents):,.2f}"
 
 
+def money_texts(amounts: npt.ArrayLike) -> list[str]:
+    """:func:`money_text` of many float amounts, rounded in one vectorized
+    :func:`round_cents` call (a proposal's 12,000 reasons took 0.3 s one by one).
+
+    >>> money_texts([26.825, -3.5, float("nan")])
+    ['$26.83', '-$3.50', '—']
+    """
+    cents = np.asarray(round_cents(np.asarray(amounts, dtype=float)), dtype=float)
+    return ["\u2014" if math.isnan(c) else f"{'-' if c < 0 else ''}${abs(c):,.2f}"
+            for c in cents.tolist()]
+
+
 def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
     """One amount as an exact Decimal rounded half-up to cents (for documents and JSON).
 

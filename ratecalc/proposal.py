@@ -18,7 +18,8 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
-from ratecalc.money import money_text
+from ratecalc.medicare.store import IMPORT_COMMAND
+from ratecalc.money import money_text, money_texts, percent_text
 from ratecalc.rates import contract_rate
 
 
@@ -253,18 +254,21 @@ def walk_away_floor_ratio(cost_per_visit: float | None, margin: float,
 
 def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
                       schedule: pd.DataFrame,
-                      starts: Mapping[str, date], as_of: date) -> pd.DataFrame:
+                      starts: Mapping[str, date], as_of: date, *,
+                      medicare: pd.DataFrame | None = None) -> pd.DataFrame:
     """The comparison's rows with the rate the proposal builds on: the rate in force on the day
-    the payer's new term begins, when the rates asked would take effect.
+    the payer's new term begins, when the rates asked would take effect, and the Medicare
+    amount in force that day.
 
     Parameters
     ----------
     comparison : pandas.DataFrame
         :func:`ratecalc.gap.gap_table` output: ``allowed_amount`` is the rate in force on the
-        analysis date.
+        analysis date, ``medicare_amount`` the Medicare amount of the analysis' Medicare date.
     then : pandas.DataFrame or None
-        :func:`ratecalc.rates.rates_in_force` read on each payer's ``starts`` day; None when
-        it is the analysis date's (no rate on file takes effect in between).
+        :func:`ratecalc.rates.rates_in_force` read on each payer's ``starts`` day, a
+        percent-of-Medicare contract priced with ``medicare``'s amounts; None when it is the
+        analysis date's (no rate on file takes effect in between, and no Medicare amount moves).
     schedule : pandas.DataFrame
         The :func:`ratecalc.rates.schedule_rates` ``then`` was priced from (its rows'
         ``effective_date`` names a rate agreed for later).
@@ -273,33 +277,65 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         not listed builds on the analysis date's rates.
     as_of : datetime.date
         The analysis date.
+    medicare : pandas.DataFrame, optional
+        :func:`ratecalc.analysis.medicare_at_new_term` of ``comparison``: per payer and code
+        the Medicare amount in force on the payer's new-term start [USD per unit],
+        ``medicare_date`` (the day it is from) and ``medicare_not_imported`` (the new-term
+        start no release RateCalc has covers, so the amount is the analysis' Medicare
+        date's; else None). Without it every row keeps the comparison's.
 
     Returns
     -------
     pandas.DataFrame
         ``comparison`` with ``allowed_amount`` the rate in force on ``current_rate_date`` (the
         payer's new-term start, else ``as_of``), ``rate_today`` the analysis date's
-        [USD per unit], and ``rate_agreed_from`` the day a fee-schedule rate taking effect after
+        [USD per unit], ``rate_agreed_from`` the day a fee-schedule rate taking effect after
         ``as_of`` (and by ``current_rate_date``) began, where the proposal builds on one that
-        differs from today's (else None).
+        differs from today's (else None); ``medicare_amount`` the Medicare amount in force on
+        ``current_rate_date`` where a release covers it, ``medicare_today`` the comparison's,
+        ``medicare_date``, ``medicare_not_imported`` (see ``medicare``) and ``contract_pct``
+        (the percent-of-Medicare contract's fraction, NaN for a rate from a fee schedule).
 
     Notes
     -----
     The rule: the proposal never builds on less than a rate the payer has agreed to pay by the
     day its asks would take effect, nor on a rate agreed for a day after that (a matter for a
-    later negotiation).
+    later negotiation). A percent-of-Medicare contract has agreed to pay its percentage of the
+    Medicare amount in force that day: 88% of the 2026 amount of 92507, $71.96, is $63.32 from
+    a new term beginning 2026-05-01, not 88% of 2025's $70.44 ($61.99). Where no release covers
+    that day (CMS's next year not imported yet), the analysis' Medicare date's amounts are kept
+    and ``medicare_not_imported`` names the day, for every output to say so.
     """
     today = comparison["allowed_amount"].to_numpy(dtype=float)
+    medicare_today = comparison["medicare_amount"].to_numpy(dtype=float)
     current_rate_date = comparison["payer"].astype(object).map(starts).where(
         lambda days: days.notna(), as_of).to_numpy(dtype=object)
+    key = ["payer", "code"]
+    if medicare is None or medicare.empty:
+        amount = medicare_today
+        medicare_date = np.full(len(comparison), None, dtype=object)
+        not_imported = np.full(len(comparison), None, dtype=object)
+    else:
+        on_day = medicare
+        if not _row_for_row(medicare, comparison):
+            # a join, not a lookup per row (as below); row for row needs neither
+            on_day = comparison[key].merge(
+                medicare[[*key, "medicare_amount", "medicare_date", "medicare_not_imported"]],
+                on=key, how="left")
+        amount = on_day["medicare_amount"].to_numpy(dtype=float)
+        medicare_date = on_day["medicare_date"].to_numpy(dtype=object)
+        not_imported = on_day["medicare_not_imported"].to_numpy(dtype=object)
+    dated = {"medicare_amount": amount, "medicare_today": medicare_today,
+             "medicare_date": medicare_date, "medicare_not_imported": not_imported}
     if then is None:
         return comparison.assign(rate_today=today, current_rate_date=current_rate_date,
-                                 rate_agreed_from=None)
-    key = ["payer", "code"]
-    # a join, not a lookup per row: looked up per row, 12,000 rows took 0.7 s
-    joined = comparison[key].merge(
-        then[[*key, "allowed_amount", "rate_source"]].rename(
-            columns={"allowed_amount": "_then", "rate_source": "_source"}), on=key, how="left")
+                                 rate_agreed_from=None, contract_pct=np.nan, **dated)
+    # a join, not a lookup per row: looked up per row, 12,000 rows took 0.7 s; row for row
+    # (the comparison is built from the same table, in its order) it needs none
+    picked = then[[*key, "allowed_amount", "rate_source", "contract_pct"]].rename(
+        columns={"allowed_amount": "_then", "rate_source": "_source"})
+    joined = (picked.reset_index(drop=True) if _row_for_row(then, comparison, index=False)
+              else comparison[key].merge(picked, on=key, how="left"))
     if schedule.empty:
         effective = np.full(len(joined), None, dtype=object)
     else:
@@ -307,14 +343,50 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
             schedule[[*key, "effective_date"]], on=key, how="left")["effective_date"].to_numpy(
                 dtype=object)
     rate = joined["_then"].to_numpy(dtype=float)
-    from_schedule = joined["_source"].fillna("").astype(str).str.startswith(
-        "fee schedule").to_numpy(dtype=bool)
+    source = joined["_source"].fillna("").astype(str)
+    from_schedule = source.str.startswith("fee schedule").to_numpy(dtype=bool)
+    by_contract = (source == "contract % of Medicare").to_numpy(dtype=bool)
     changed = ~np.isnan(rate) & (np.isnan(today) | (np.round(rate - today, 6) != 0))
     agreed = [day if built and isinstance(day, date) and day > as_of else None
               for day, built in zip(effective, from_schedule & changed, strict=True)]
     return comparison.assign(
         allowed_amount=rate, rate_today=today, current_rate_date=current_rate_date,
-        rate_agreed_from=agreed)
+        rate_agreed_from=agreed,
+        contract_pct=np.where(by_contract, joined["contract_pct"].to_numpy(dtype=float),
+                              np.nan), **dated)
+
+
+def _row_for_row(table: pd.DataFrame, comparison: pd.DataFrame, *, index: bool = True) -> bool:
+    """Whether ``table``'s rows are ``comparison``'s payers and codes in its order (and, with
+    ``index``, its index): then its columns are read across without a join."""
+    return (len(table) == len(comparison)
+            and (not index or table.index.equals(comparison.index))
+            and np.array_equal(table["payer"].to_numpy(dtype=object),
+                               comparison["payer"].to_numpy(dtype=object))
+            and np.array_equal(table["code"].to_numpy(dtype=object),
+                               comparison["code"].to_numpy(dtype=object)))
+
+
+def contract_percent_text(pct: float) -> str:
+    """A contract's percent of Medicare as its contract states it: "88%", "92.5%"."""
+    return percent_text(pct, 0 if round(pct * 1000) % 10 == 0 else 1)
+
+
+def medicare_not_imported_note(day: date, priced: date, pct: float | None = None) -> str:
+    """What every output says when Medicare's amounts for ``day``, the payer's new-term start,
+    are not imported yet (no release RateCalc has covers it): those of ``priced``, the
+    analysis' Medicare date, are used; ``pct``, a percent-of-Medicare contract's fraction,
+    names what its current rate is then. Words of :func:`ratecalc.medicare.store.coverage_message`
+    and the same command.
+
+    >>> medicare_not_imported_note(date(2027, 4, 1), date(2026, 10, 1), 0.88)[:86]
+    "Medicare's amounts for 2027-04-01, when the new term begins, are not imported yet: the"
+    """
+    rate = (f"the current rate is {contract_percent_text(pct)} of Medicare's amount of "
+            f"{priced.isoformat()}" if pct is not None and not np.isnan(pct) else
+            f"the Medicare amounts are those of {priced.isoformat()}")
+    return (f"Medicare's amounts for {day.isoformat()}, when the new term begins, are not "
+            f"imported yet: {rate}, until CMS's {day.year} release is added ({IMPORT_COMMAND})")
 
 
 def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
@@ -346,9 +418,13 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
     rows = comparison.dropna(subset=["allowed_amount"])
     current = rows["allowed_amount"].to_numpy(float)
     medicare = rows["medicare_amount"].to_numpy(float)
-    # no floor where it cannot be known (no Medicare amount for the code, or no cost per visit):
-    # shown blank, not "$0.00", and asking nothing of the proposal
-    shown_floor = medicare * floor_ratio if floor_ratio > 0 else np.full(len(medicare), np.nan)
+    # the floor is the clinic's cost per visit plus margin in dollars, spread by the analysis
+    # date's Medicare amounts: CMS's update for the new term does not raise the clinic's cost.
+    # No floor where it cannot be known (no Medicare amount for the code, or no cost per
+    # visit): shown blank, not "$0.00", and asking nothing of the proposal
+    spread = (rows["medicare_today"] if "medicare_today" in rows.columns
+              else rows["medicare_amount"]).to_numpy(float)
+    shown_floor = spread * floor_ratio if floor_ratio > 0 else np.full(len(spread), np.nan)
     floor = np.nan_to_num(shown_floor, nan=0.0)
     bench = rows["benchmark"].to_numpy(float)
     requested = np.asarray(proposed_rate(current, bench, policy.min_increase,
@@ -396,7 +472,44 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
             for reason, agreed, c, day, now in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
                 out["current_rate_date"], out["rate_today"], strict=True)]
+    if "medicare_date" in rows.columns:  # the Medicare amount of the new term's first day
+        out["medicare_date"] = rows["medicare_date"].to_numpy()
+        out["medicare_not_imported"] = rows["medicare_not_imported"].to_numpy()
+        out["reason"] = _medicare_reasons(out, rows["contract_pct"].to_numpy(float))
     return out
+
+
+def _medicare_reasons(out: pd.DataFrame, pct: np.ndarray) -> list[str]:
+    """``out``'s reasons, led by what a percent-of-Medicare contract (``pct``, NaN for none)
+    pays on the new term's first day where that differs from today's rate, or by
+    :func:`medicare_not_imported_note` where no release covers that day. Worded only for the
+    rows that need it, the amounts in one call."""
+    reasons = out["reason"].tolist()
+    unpriced = out["medicare_not_imported"].to_numpy(dtype=object)
+    priced = out["medicare_date"].to_numpy(dtype=object)
+    day = out["current_rate_date"].to_numpy(dtype=object)
+    current = out["current_rate"].to_numpy(float)
+    today = out["rate_today"].to_numpy(float)
+    # said where the rate depends on it: a percent contract's (the warning says it of the
+    # checks against Medicare, for every payer)
+    dated = np.array([isinstance(d, date) for d in unpriced], dtype=bool) & ~np.isnan(pct)
+    for i in np.flatnonzero(dated):
+        reasons[i] = (f"{medicare_not_imported_note(unpriced[i], priced[i], pct[i])}; "
+                      f"{reasons[i]}")
+    with np.errstate(invalid="ignore"):
+        moved = (~dated & ~np.isnan(pct) & ~np.isnan(current)
+                 & (np.isnan(today) | (np.round(current - today, 6) != 0)))
+    moved &= np.array([isinstance(d, date) for d in day], dtype=bool)
+    rows = np.flatnonzero(moved)
+    amounts = money_texts(out["medicare_amount"].to_numpy(float)[rows])
+    was = money_texts(today[rows])
+    shares = {p: contract_percent_text(p) for p in set(pct[rows].tolist())}
+    for i, amount, now in zip(rows, amounts, was, strict=True):
+        reasons[i] = (f"builds on {shares[pct[i]]} of Medicare's {amount} in force on "
+                      f"{day[i].isoformat()} ("
+                      + ("no rate" if np.isnan(today[i]) else now)
+                      + f" on the analysis date); {reasons[i]}")
+    return reasons
 
 
 #: A rate to ask this much below Medicare (half a cent) counts as below Medicare.

@@ -304,7 +304,8 @@ def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = No
 
 def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None, *,
                    schedule: pd.DataFrame | None = None,
-                   payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+                   payer_dates: Mapping[str, date] | None = None,
+                   payer_medicare: pd.DataFrame | None = None) -> pd.DataFrame:
     """Payer x code: the rate in force, where it comes from, and the annual units.
 
     Parameters
@@ -324,6 +325,10 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         Payer -> the day its fee-schedule rows are read instead of ``as_of``
         (:func:`schedule_rates`): the proposal's rates are those in force on the day each
         payer's new term begins (:func:`new_term_starts`).
+    payer_medicare : pandas.DataFrame, optional
+        ``payer, code, medicare_amount`` [USD per unit]: the Medicare amount a payer's
+        percent-of-Medicare contract pays its percentage of, where it is not ``medicare``'s
+        (on the day the payer's new term begins, :func:`price_by_contract`).
 
     Returns
     -------
@@ -340,7 +345,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
     table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
     table = price_by_contract(
-        table, contract_percentages(payer_contracts(data.contracts, as_of)), medicare)
+        table, contract_percentages(payer_contracts(data.contracts, as_of)), medicare,
+        payer_medicare=payer_medicare)
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
                "rate_source", "units_per_year", "confirmed"]
@@ -363,7 +369,8 @@ def contract_rate(pct_of_medicare: npt.ArrayLike, medicare_amount: npt.ArrayLike
 
 
 def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
-                      medicare: pd.Series | None) -> pd.DataFrame:
+                      medicare: pd.Series | None, *,
+                      payer_medicare: pd.DataFrame | None = None) -> pd.DataFrame:
     """``table`` (``payer, code, schedule_rate``, optional ``modifier`` of the schedule row) with
     the rate each contract pays.
 
@@ -371,6 +378,10 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
     percentage x the
     Medicare amount, rounded half-up to cents, whether or not its schedule lists the code; a
     code without a Medicare amount, and every code of a fixed contract, keeps its schedule rate.
+    The Medicare amount is ``medicare``'s for the code [USD per unit], or for a (payer, code)
+    listed in ``payer_medicare`` (``payer, code, medicare_amount``) that one: the amount in
+    force on the day the payer's rates are read, when that is not ``medicare``'s day (its new
+    term's first day, :func:`new_term_starts`). Joined, not looked up per row.
 
     Returns
     -------
@@ -384,6 +395,8 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
                          contract_pct=table["payer"].map(percentages).astype(float))
     med = (medicare.astype(float) if medicare is not None
            else pd.Series(dtype=float)).reindex(table["code"]).to_numpy(dtype=float)
+    if payer_medicare is not None and not payer_medicare.empty:
+        med = _payer_medicare(table, payer_medicare, med)
     contracted = contract_rate(table["contract_pct"].to_numpy(dtype=float), med)
     by_contract = ~np.isnan(contracted)
     table["allowed_amount"] = np.where(by_contract, contracted, table["schedule_rate"])
@@ -394,6 +407,35 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
     table["rate_source"] = np.where(by_contract, "contract % of Medicare",
                                     np.where(table["schedule_rate"].notna(), from_schedule, ""))
     return table
+
+
+def reprice_by_contract(rates: pd.DataFrame, medicare: pd.Series,
+                        payer_medicare: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`rates_in_force`'s table read on the same fee-schedule rows, its
+    percent-of-Medicare rows priced again on ``payer_medicare``'s amounts (by
+    :func:`contract_rate`, as :func:`price_by_contract` prices them), without building the
+    table again; None where that cannot be done so (a code Medicare pays on one day but not
+    the other changes its source: :func:`rates_in_force` then)."""
+    pct = rates["contract_pct"].to_numpy(dtype=float)
+    before = medicare.astype(float).reindex(rates["code"]).to_numpy(dtype=float)
+    after = _payer_medicare(rates, payer_medicare, before)
+    contracted = ~np.isnan(pct)
+    if (contracted & (np.isnan(before) != np.isnan(after))).any():
+        return None
+    priced = contract_rate(pct, after)
+    return rates.assign(allowed_amount=np.where(contracted & ~np.isnan(after), priced,
+                                                rates["allowed_amount"].to_numpy(dtype=float)))
+
+
+def _payer_medicare(table: pd.DataFrame, payer_medicare: pd.DataFrame,
+                    medicare: np.ndarray) -> np.ndarray:
+    """``medicare`` (one amount per row of ``table``) with ``payer_medicare``'s amount where it
+    lists the row's payer and code (NaN there is kept: the code has no amount that day)."""
+    key = ["payer", "code"]
+    own = table[key].merge(payer_medicare[[*key, "medicare_amount"]].drop_duplicates(key),
+                           on=key, how="left", indicator=True)
+    listed = (own["_merge"] == "both").to_numpy(dtype=bool)
+    return np.where(listed, own["medicare_amount"].to_numpy(dtype=float), medicare)
 
 
 def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
@@ -436,10 +478,16 @@ def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
 
 
 def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
-                   high: float = 4.0) -> pd.DataFrame:
+                   high: float = 4.0, *,
+                   payer_medicare: pd.DataFrame | None = None) -> pd.DataFrame:
     """Fee-schedule rates a payer's analyst would question: outside ``low``-``high`` x Medicare
     (a malformed money text is refused where it is read). Confirmed rows are listed with
     ``confirmed`` True.
+
+    ``medicare`` is the amount per code [USD per unit]; ``payer_medicare`` (``payer, code,
+    medicare_amount``), where given, the amount for a payer and code read on another day (a
+    rate in force when the payer's new term begins is weighed against Medicare that day,
+    :func:`price_by_contract`).
 
     Returns
     -------
@@ -448,21 +496,23 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     """
     columns = ["payer", "code", "rate", "medicare_amount", "pct_of_medicare", "reason",
                "confirmed"]
-    rows = []
-    med = medicare.astype(float)
-    for r in rates[rates["schedule_rate"].notna()].itertuples():
-        rate = float(r.schedule_rate)
-        amount = float(med.get(r.code, np.nan))
-        reasons = []
-        pct = rate / amount if amount and not np.isnan(amount) else np.nan
-        if not np.isnan(pct) and not low <= pct <= high:
-            reasons.append(f"{percent_text(pct, 0)} of Medicare ({money_text(amount)}), outside "
-                           f"the plausible {percent_text(low, 0)}-{percent_text(high, 0)}")
-        if reasons:
-            rows.append({"payer": r.payer, "code": r.code, "rate": rate,
-                         "medicare_amount": amount, "pct_of_medicare": pct,
-                         "reason": "; ".join(reasons), "confirmed": bool(r.confirmed)})
-    return pd.DataFrame(rows, columns=columns)
+    rows = rates[rates["schedule_rate"].notna()]
+    rate = rows["schedule_rate"].to_numpy(dtype=float)
+    amount = medicare.astype(float).reindex(rows["code"]).to_numpy(dtype=float)
+    if payer_medicare is not None and not payer_medicare.empty:
+        amount = _payer_medicare(rows, payer_medicare, amount)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pct = np.where((amount != 0) & ~np.isnan(amount), rate / amount, np.nan)
+    out = ~np.isnan(pct) & ~((low <= pct) & (pct <= high))
+    band = f"outside the plausible {percent_text(low, 0)}-{percent_text(high, 0)}"
+    return pd.DataFrame({
+        "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
+        "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],
+        "reason": [f"{percent_text(p, 0)} of Medicare ({money_text(a)}), {band}"
+                   for p, a in zip(pct[out], amount[out], strict=True)],
+        "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+                      if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],
+    }, columns=columns)
 
 
 def payer_visits(data: ClinicData) -> pd.Series:

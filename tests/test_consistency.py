@@ -188,14 +188,22 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
     sheet_prop = out.sheet(layout.PROPOSAL_TABLE)
     sheet_prop["code"] = sheet_prop["code"].astype(str)
     sheet_prop = sheet_prop.set_index(["payer", "code"])["current_rate"]
+    # the comparison's rate is the analysis date's, the proposal's the one in force when the
+    # new term begins (a percent-of-Medicare contract's: its percentage of Medicare then)
     for key, rate in proposal.items():
         assert comparison[key] == proposal_csv.loc[key, "rate_today"]
         assert sheet_cmp[key] == pytest.approx(comparison[key], abs=0.005)
         assert sheet_prop[key] == pytest.approx(rate, abs=0.005)
-    agreed = proposal_csv[proposal_csv["current_rate"] != proposal_csv["rate_today"]]
+    # a percent-of-Medicare contract's rate moves with the Medicare amounts of its new term's
+    # first day; a fee-schedule payer's only where it agreed a rate for a day before then
+    percent = set(out.csv("comparison").query("rate_source == 'contract % of Medicare'")["payer"])
+    moved = proposal_csv[proposal_csv["current_rate"] != proposal_csv["rate_today"]]
+    agreed = moved[[p not in percent for p, _ in moved.index]]
     if _is(out, "demo_modifiers"):
         assert list(agreed.index) == [("Lakeside Health Partners", "97110")]
         assert tuple(agreed.iloc[0][["rate_today", "current_rate"]]) == (37.83, 39.50)
+    else:
+        assert agreed.empty
     for payer, letter in out.letters.items():
         for line in letter.lines:
             assert line.current_rate == pytest.approx(proposal[(payer, line.code)], abs=0.005)
@@ -231,10 +239,12 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
                        for (p, code), units in volumes.items() if p == payer)
         assert base == pytest.approx(expected, abs=0.005), payer
         assert round(base, 2) == current[payer], payer
-    differ = {str(p) for p in first.index if current[p] != revenue[p]}
-    assert differ == ({"Lakeside Health Partners"} if _is(out, "demo_modifiers") else set())
     # a percent-of-Medicare payer's percent side in year 1 is what it pays, too
     percent = set(comparison.loc[comparison["rate_source"] == "contract % of Medicare", "payer"])
+    # they differ where a rate agreed inside the term takes effect, and for a percent contract
+    # where its new term begins in another Medicare year (its percentage of that year's amounts)
+    differ = {str(p) for p in first.index if current[p] != revenue[p]} - percent
+    assert differ == ({"Lakeside Health Partners"} if _is(out, "demo_modifiers") else set())
     assert percent & set(first.index)
     for payer in percent & set(first.index):
         assert round(first.loc[payer, "pct_base"], 2) == current[payer], payer
@@ -593,13 +603,16 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
     assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
     # projected at its fee schedule like every payer: the Scenarios' "All payers" year 1 is the
     # Totals' current revenue (the payer was left out of the Scenarios sheet), and the
-    # Priorities' revenue but for Lakeside's $39.50 agreed from 2026-07-01: 980 x $1.67
+    # Priorities' revenue but for Lakeside's $39.50 agreed from 2026-07-01 (980 x $1.67 =
+    # $1,636.60) and Cardinal's 88% of Medicare's 2026 amounts from its new term, 2026-05-01
+    # ($112,048.67 against 88% of 2025's, $110,078.10: $1,970.57)
     years = results.scenario_years
     assert payer in set(results.scenarios["payer"])
     year_one = years[years["year"] == 1]["fixed_revenue"].sum()
     assert round(year_one, 2) == round(results.analysis.proposal_summary["current_revenue"]
                                        .sum(), 2)
-    assert round(year_one - results.analysis.priorities["annual_revenue"].sum(), 2) == 1636.60
+    assert round(year_one - results.analysis.priorities["annual_revenue"].sum(), 2) == \
+        round(1636.60 + 1970.57, 2)
     assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
     capsys.readouterr()
     from ratecalc_letter.content import build_letter

@@ -438,9 +438,13 @@ PROPOSAL_TABLE = TableSpec(
      C("current_rate", "Current rate", 11, "money", "value",
        "the rate in force on the day the payer's new term begins, when the rates asked would "
        "take effect (the analysis date's for a payer without a contract term); a rate the "
-       "payer agreed for a day before then is built on and named under 'Why'"),
+       "payer agreed for a day before then is built on and named under 'Why'; a "
+       "percent-of-Medicare contract's is its percentage of Medicare's amount that day"),
      C("benchmark", "Market", 11, "money", "value"),
-     C("medicare_amount", "Medicare", 11, "money", "value"),
+     C("medicare_amount", "Medicare", 11, "money", "value",
+       "Medicare's amount in force on the day the rates asked would take effect (the payer's "
+       "new term), which the asks are weighed against; the analysis' Medicare date's where "
+       "no release covers that day yet (a warning and 'Why' say so)"),
      C("floor", "Walk-away floor", 11, "money", "value"),
      C("proposed_rate", "Proposed rate", 11, "money", "value", "what RateCalc proposes"),
      C("override_rate", "Your rate", 11, "money", "user",

@@ -87,6 +87,14 @@ def _by_payer(table: pd.DataFrame) -> dict[object, pd.DataFrame]:
     return dict(iter(table.groupby("payer", sort=False)))
 
 
+def _year_one_medicare(rows: pd.DataFrame, medicare: pd.Series) -> pd.Series:
+    """A payer's Medicare amount per code on the day its year 1 begins (``rows``: its
+    :attr:`~ratecalc.analysis.Analysis.new_term_rates`), else the analysis' (``medicare``)."""
+    if rows.empty:
+        return medicare
+    return rows.set_index("code")["medicare_amount"].dropna()
+
+
 def scenario_tables(data: ClinicData, analysis: Analysis
                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str]:
     """Per payer: fixed dollars against percent of Medicare over the settings' horizon.
@@ -118,17 +126,20 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).
     # Year 1 is the new term's first year: the fixed rates are those in force the day it
     # begins, the proposal's (the one rule, already applied by the analysis).
-    basis = analysis.new_term_rates[["payer", "code", "allowed_amount"]]  # what payer_lines reads
+    # Its Medicare amounts are those in force that day too (the proposal's, where a release
+    # covers it), so a percent-of-Medicare payer's two sides start from the same revenue.
+    basis = analysis.new_term_rates[["payer", "code", "allowed_amount", "medicare_amount"]]
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     for payer in payers:
+        rows = schedules.get(payer, basis.iloc[0:0])
         try:
             result = scenarios.payer_scenario(
                 payer, data.contracts, data.fee_schedules,
-                volumes.get(payer, data.volumes.iloc[0:0]), medicare,
+                volumes.get(payer, data.volumes.iloc[0:0]), _year_one_medicare(rows, medicare),
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
-                rates=schedules.get(payer, basis.iloc[0:0]), governing=governing)
+                rates=rows[["payer", "code", "allowed_amount"]], governing=governing)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             continue

@@ -79,9 +79,11 @@ def test_rates_table_shows_the_figures_rounded_half_up(analysis):
                             "Proposed rate", "Change", "Market median", "% of Medicare")
     rows = {r[0]: r for r in table.rows}
     # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
-    # 26.83 in locality 10112-00 (CMS 2025), 29.00 / 26.83 = 108.09% -> 108%
+    # 27.20 in locality 10112-00 on 2026-04-01, when the ask would take effect (the payer's
+    # new term; CMS 2026, RVU26C), 29.00 / 27.20 = 106.62% -> 107% (against the analysis
+    # date's 26.83, CMS 2025, it read 108%)
     assert rows["97110"] == ("97110", "Strength and motion exercise", "2,940", "$25.22",
-                             "$29.00", "+15.0%", "$31.66", "108%")
+                             "$29.00", "+15.0%", "$31.66", "107%")
     # rows run from the most units to the fewest
     units = [float(r[2].replace(",", "")) for r in table.rows]
     assert units == sorted(units, reverse=True)
@@ -240,8 +242,12 @@ def test_percent_of_medicare_basis_states_percents(analysis):
     table = _table(content, "rates")
     assert table.header[4] == "Proposed % of Medicare"
     row = next(r for r in table.rows if r[0] == "97110")
-    assert row[4] == "108.1%" and row[5] == "$29.00"
+    # the percent the payer signs pays from its new term (2026-04-01): of 2026's $27.20,
+    # 106.6% pays $28.9952 -> $29.00 (of the analysis date's $26.83 it was 108.1%)
+    assert row[4] == "106.6%" and row[5] == "$29.00"
     assert "percent of the Medicare Physician Fee Schedule" in _text(content)
+    assert "what those percents pay on April 1, 2026, when they would take effect" in \
+        _text(content)
 
 
 def test_each_percent_asked_pays_the_rate_beside_it(analysis):
@@ -660,17 +666,19 @@ def test_a_typed_rate_no_percent_pays_is_warned_and_one_that_is_paid_shows_its_t
     settings_pct = dataclasses.replace(data.settings, rate_basis="pct_of_medicare")
     medicare = float(analysis.proposal.set_index(["payer", "code"]).loc[
         (TOP_PAYER, "97110"), "medicare_amount"])
-    assert medicare == 26.83  # 116.6% pays 31.28 (31.2838), 116.7% 31.31: nothing pays 31.30
+    # Medicare in force on 2026-04-01, when the payer's new term begins and the asks take
+    # effect: 115.0% pays 31.28 (31.28), 115.1% 31.31 (31.3072): nothing pays 31.30
+    assert medicare == 27.20
     typed = analyze(dataclasses.replace(data, settings=settings_pct,
                                         requested_rates={(TOP_PAYER, "97110"): 31.30}))
     assert any(f"{TOP_PAYER}: 'Your rate' is no percent of Medicare to a tenth of a percent "
-               f"for 97110 $31.30 (116.7% pays $31.31)" in w.message for w in typed.warnings)
+               f"for 97110 $31.30 (115.1% pays $31.31)" in w.message for w in typed.warnings)
     paid = analyze(dataclasses.replace(data, settings=settings_pct,
                                        requested_rates={(TOP_PAYER, "97110"): 31.28}))
     assert not any("no percent of Medicare" in w.message for w in paid.warnings)
     letter = proposal_letter(paid, TOP_PAYER, requested_rates={"97110": 31.28})
     row = next(r for r in _table(letter, "rates").rows if r[0] == "97110")
-    assert (row[4], row[5]) == ("116.6%", "$31.28")
+    assert (row[4], row[5]) == ("115.0%", "$31.28")
 
 
 # --------------------------------------------------------------------------- no volumes

@@ -14,7 +14,11 @@ the csv module and Decimal arithmetic, following the rules as written:
 - the proposal asks, per code, ``max(min(p50 rounded half-up, cap), minimum)`` with the cap
   ``rate x 1.15`` rounded down and the minimum ``rate x 1.05`` rounded up to cents (and never
   below the walk-away floor);
-- revenue = sum of rate x units; everything rounded half-up to cents once, at the end.
+- revenue = sum of rate x units; everything rounded half-up to cents once, at the end;
+- the proposal builds on the rate in force when the payer's new term begins: for a
+  ``pct_of_medicare`` contract, its percentage x the Medicare amount in force that day (taken
+  from the proposal's ``medicare_amount``, as the analysis date's are taken from the
+  comparison; tests/test_new_term_medicare.py checks it against the engine by hand).
 
 If the demo data change (new contract dates, a new Medicare year), these tests follow the CSVs.
 """
@@ -73,8 +77,13 @@ def demo(analysis) -> dict[str, object]:
                 rates[(payer, code)] = (as_of, (share * medicare[code]).quantize(CENT,
                                                                                  ROUND_HALF_UP))
     p50 = {r["code"]: Decimal(r["p50"]) for r in demo_csv("benchmarks.csv")}
+    at_new_term = {k: v for k, (_, v) in rates.items()}
+    for r in analysis.proposal.itertuples():
+        if r.payer in contract_pct and r.medicare_amount == r.medicare_amount:
+            at_new_term[(r.payer, r.code)] = (contract_pct[r.payer] * Decimal(
+                str(r.medicare_amount))).quantize(CENT, ROUND_HALF_UP)
     return {"settings": settings, "rates": {k: v for k, (_, v) in rates.items()},
-            "units": units, "p50": p50}
+            "at_new_term": at_new_term, "units": units, "p50": p50}
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +116,7 @@ def test_each_payers_current_and_proposed_revenue(demo, analysis):
     floors = {(r.payer, r.code): r.floor for r in analysis.proposal.itertuples()}
     current: dict[str, Decimal] = defaultdict(Decimal)
     proposed: dict[str, Decimal] = defaultdict(Decimal)
-    for (payer, code), rate in demo["rates"].items():
+    for (payer, code), rate in demo["at_new_term"].items():
         n = demo["units"].get((payer, code), Decimal(0))
         minimum = (rate * (1 + low)).quantize(CENT, ROUND_CEILING)
         cap = (rate * (1 + high)).quantize(CENT, ROUND_FLOOR)
