@@ -19,8 +19,9 @@ date, or one that ended) is priced at the analysis date's rates, as its proposal
 ``rates_on`` names the day. On the fixed side year 1 is the fixed rate given (for a payer, that
 rate in force); on the percent side, what the percentage pays per unit. A percentage that is a
 contract's term (a percent-of-Medicare payer's, or one the user names) pays the percentage x the
-Medicare amount given (for a payer, the analysis's, of its Medicare date, as the proposal's
-current rates are priced: no later year's amounts are assumed) in cents per unit, as the payer
+Medicare amount given (for a payer, the amounts in force on the day its year 1 begins, as
+the proposal's current rates are priced: the analysis' Medicare date's where no release covers
+that day, said by the analysis' warning) in cents per unit, as the payer
 pays it (:func:`ratecalc.rates.contract_rate`, the rule the rates in force use). The percent
 equivalent to year 1's fixed rates (:func:`equivalent_pct_of_medicare`, asked with
 ``pct_of_medicare=None``) is an average over the codes that no payer rounds line by line: its

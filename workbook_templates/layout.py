@@ -506,7 +506,8 @@ SCENARIO_YEARS_TABLE = TableSpec(
        "units a year x the rates in force on the payer's 'Year 1 from' day (the Proposal's "
        "current rates)"),
      C("pct_base", "% of Medicare revenue year 1", 14, "money", "value",
-       "what the percentage pays on the same units, at the analysis's Medicare amounts"),
+       "what the percentage pays on the same units, at the Medicare amounts in force on the "
+       "'Year 1 from' day (the analysis' Medicare date's where no release covers that day)"),
      C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
      C("pct_revenue", "% of Medicare revenue", 14, "money", "formula"),
      C("difference", "Fixed minus % of Medicare", 13, "money", "formula")),
