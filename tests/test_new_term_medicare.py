@@ -27,7 +27,6 @@ TODAY (RVU25D) and $71.96 on 2026-05-01 (RVU26C, conversion factor 33.4009).
 from __future__ import annotations
 
 import json
-import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,7 +35,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData, Settings
@@ -48,7 +46,8 @@ from ratecalc_cli.main import main
 from ratecalc_letter import formats as fmt
 from ratecalc_workbook import layout
 from tests.clinics import _table_of, sheet_table
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.test_scheduled_rates import letter_by_cli, recalculated_book
+from tests.workbook.libreoffice import SOFFICE
 
 TODAY = date(2025, 12, 4)
 PAYER = "Cardinal"
@@ -140,15 +139,8 @@ def test_every_output_shows_the_rate_at_the_new_term(
     assert (sheet["current_rate"], sheet["proposed_rate"]) == (63.32, 72.81)
     assert sheet["reason"].replace("\n", " ").startswith("builds on 88% of Medicare's $71.96")
 
-    letter = tmp_path / "letter.docx"
-    _cli(["letter", str(folder), "--payer", PAYER, "--out", str(letter)], capsys)
-    document = docx.Document(str(letter))
-    rates = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
-    header = [c.text for c in rates.rows[0].cells]
-    cells = next([c.text for c in r.cells] for r in rates.rows if r.cells[0].text == "92507")
-    assert (cells[header.index("Current rate")], cells[header.index("Proposed rate")]) == \
-        ("$63.32", "$72.81")
-    texts = [p.text for p in document.paragraphs]
+    row, texts = letter_by_cli(folder, PAYER, "92507", tmp_path, capsys)
+    assert (row["Current rate"], row["Proposed rate"]) == ("$63.32", "$72.81")
     assert ("The current rates shown are those in force on May 1, 2026, when the proposed "
             "rates would take effect: 88% of Medicare's amounts in force that day, as our "
             "agreement pays; today it pays 88% of Medicare's amounts of December 4, 2025.") \
@@ -163,14 +155,7 @@ def test_libreoffice_computes_the_proposal_from_the_rate_at_the_new_term(
     """The Increase, Annual impact and the Totals' sums are formulas reading 'Current rate':
     recalculated by LibreOffice they give +$9.49, $1,252.68 and $8,358.24 (built on today's
     $61.99 they were +$9.29, $1,226.28 and $8,182.68)."""
-    folder = tmp_path / "tables"
-    write_clinic_tables(clinic(), folder)
-    book = tmp_path / "book.xlsx"
-    _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
-    recalculated = convert(book, tmp_path / "lo", "xlsx", tmp_path / "profile")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        values = load_workbook(recalculated, data_only=True)
+    values = recalculated_book(clinic(), tmp_path, capsys)
     proposal = _row(_table_of(values, layout.PROPOSAL_TABLE))
     assert round(proposal["current_rate"], 2) == 63.32
     assert round(proposal["increase"], 2) == 9.49

@@ -31,7 +31,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData, Settings
@@ -164,6 +164,33 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().out
 
 
+def letter_by_cli(folder: Path, payer: str, code: str, tmp_path: Path,
+                  capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, str], list[str]]:
+    """``ratecalc letter`` on ``folder``'s tables: ``code``'s row of the letter's rate table
+    (header -> cell text) and the letter's paragraphs, as python-docx reads them."""
+    letter = tmp_path / "letter.docx"
+    _cli(["letter", str(folder), "--payer", payer, "--out", str(letter)], capsys)
+    document = docx.Document(str(letter))
+    rates = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
+    header = [c.text for c in rates.rows[0].cells]
+    cells = next([c.text for c in r.cells] for r in rates.rows if r.cells[0].text == code)
+    return dict(zip(header, cells, strict=True)), [p.text for p in document.paragraphs]
+
+
+def recalculated_book(data: ClinicData, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                      ) -> Workbook:
+    """``ratecalc workbook new --from`` on ``data``'s tables, recalculated by LibreOffice, its
+    computed values read by openpyxl."""
+    folder = tmp_path / "tables"
+    write_clinic_tables(data, folder)
+    book = tmp_path / "book.xlsx"
+    _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
+    recalculated = convert(book, tmp_path / "lo", "xlsx", tmp_path / "profile")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
+        return load_workbook(recalculated, data_only=True)
+
+
 def test_every_output_shows_the_rate_in_force_when_the_new_term_begins(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The CLI's CSV and --json, the Proposal sheet (openpyxl) and the letter (python-docx)
@@ -192,15 +219,9 @@ def test_every_output_shows_the_rate_in_force_when_the_new_term_begins(
     assert "new term begins" in next(c.note for c in layout.PROPOSAL_TABLE.columns
                                      if c.key == "current_rate")
 
-    letter = tmp_path / "letter.docx"
-    _cli(["letter", str(folder), "--payer", PAYER, "--out", str(letter)], capsys)
-    document = docx.Document(str(letter))
-    rates = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
-    header = [c.text for c in rates.rows[0].cells]
-    cells = next([c.text for c in r.cells] for r in rates.rows if r.cells[0].text == "97110")
-    assert (cells[header.index("Current rate")], cells[header.index("Proposed rate")],
-            cells[header.index("Change")]) == ("$32.00", "$33.60", "+5.0%")
-    texts = [p.text for p in document.paragraphs]
+    row, texts = letter_by_cli(folder, PAYER, "97110", tmp_path, capsys)
+    assert (row["Current rate"], row["Proposed rate"], row["Change"]) == \
+        ("$32.00", "$33.60", "+5.0%")
     assert (f"The current rates shown are those in force on {fmt.long_date(new_term(TODAY))}, "
             f"when the proposed rates would take effect, as agreed: 97110 at $32.00 from "
             f"{fmt.long_date(TODAY + timedelta(days=AGREED_DAYS))}. Today you pay $30.00 for "
@@ -269,14 +290,7 @@ def test_libreoffice_computes_the_proposal_from_the_rate_agreed(
     Totals sheet's sums are formulas reading it. Recalculated by LibreOffice they give the
     core's figures: +$1.60 and $160.00 for 97110, $5,200.00 current revenue and $360.00 a year
     for the payer (built on today's $30.00 they were +$1.50, $150.00, $5,000.00, $350.00)."""
-    folder = tmp_path / "tables"
-    write_clinic_tables(clinic(), folder)
-    book = tmp_path / "book.xlsx"
-    _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
-    recalculated = convert(book, tmp_path / "lo", "xlsx", tmp_path / "profile")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
-        values = load_workbook(recalculated, data_only=True)
+    values = recalculated_book(clinic(), tmp_path, capsys)
 
     def table(spec: layout.TableSpec) -> pd.DataFrame:
         return _table_of(values, spec)
