@@ -424,18 +424,31 @@ def analyze(data: ClinicData) -> Analysis:
     # built on a cut the payer scheduled inside the term, an ask can be less than it pays today
     under = proposed[((proposed["current_rate"] < proposed["rate_today"] - 0.005)
                       & (proposed["requested_rate"] < proposed["rate_today"] - 0.005)).to_numpy()]
+    # or on a percent-of-Medicare contract's rate when Medicare's amount that day is lower: a
+    # cut the contract passes through, not one the payer scheduled
+    by_medicare = [not isinstance(agreed, date) and isinstance(day, date)
+                   and day != s.date_of_service
+                   for agreed, day in zip(under["rate_agreed_from"], under["medicare_date"],
+                                          strict=True)]
     items = [f"{code} ({ask} against {now} today, built on {built}"
-             + (f" from {agreed.isoformat()}" if isinstance(agreed, date) else "") + ")"
-             for code, ask, now, built, agreed in zip(
+             + (f", its percentage of Medicare's {amount} from {day.isoformat()}" if medicare
+                else f" from {agreed.isoformat()}" if isinstance(agreed, date) else "") + ")"
+             for code, ask, now, built, agreed, amount, day, medicare in zip(
                  under["code"], money_texts(under["requested_rate"]),
                  money_texts(under["rate_today"]), money_texts(under["current_rate"]),
-                 under["rate_agreed_from"], strict=True)]
+                 under["rate_agreed_from"], money_texts(under["medicare_amount"]),
+                 under["medicare_date"], by_medicare, strict=True)]
+    passed_through = {str(p) for p, medicare in zip(under["payer"], by_medicare, strict=True)
+                      if medicare}
     for payer, shown in _by_payer(under["payer"], items):
+        advice = ("ask at least today's rate to keep what it pays now: its percent-of-Medicare "
+                  "contract passes Medicare's lower amounts through" if payer in passed_through
+                  else "ask at least today's rate if the cut is not agreed")
         warnings.append(Problem(
             "Proposal", Location(),
             f"{payer}: the rate to ask is below what it pays on the analysis date for {shown}: "
-            f"the proposal builds on the lower rate in force when its new term begins; ask at "
-            f"least today's rate if the cut is not agreed", severity="warning"))
+            f"the proposal builds on the lower rate in force when its new term begins; "
+            f"{advice}", severity="warning"))
     unpaid = proposal.rates_no_term_pays(proposed)
     for payer, rows in unpaid.groupby("payer", sort=False):
         shown = ", ".join(f"{r.code} {money_text(r.override_rate)} "

@@ -27,6 +27,7 @@ TODAY (RVU25D) and $71.96 on 2026-05-01 (RVU26C, conversion factor 33.4009).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -249,3 +250,27 @@ def test_the_rate_at_the_new_term_is_the_percentage_of_that_days_medicare(
     assert p["current_rate"] * 100 >= round(pct * amount * 100, 6) - 0.5
     assert p["medicare_amount"] == amount
     assert p["below_medicare"] == (p["requested_rate"] < amount - 0.005)
+
+
+def test_a_cut_medicare_passes_through_is_named_as_medicare_s_not_the_payer_s() -> None:
+    """97018 in 10112-00: Medicare's $5.50 on 2025-12-04, $5.41 on 2026-05-01 (a cut). At 100%
+    of Medicare the contract pays $5.50 today and $5.41 from its new term; with no minimum
+    increase and at most 1%, the market ($5.20) makes the ask $5.41, below today's $5.50. The
+    warning said "ask at least today's rate if the cut is not agreed", advice for a cut the
+    payer scheduled in its fee schedule: this one is Medicare's, passed through by the
+    contract."""
+    data = clinic(pct=1.0, code="97018")
+    data = replace(data, benchmarks=data.benchmarks.assign(p25=5.0, p50=5.2, p75=5.3, p90=5.4),
+                   settings=replace(data.settings, min_increase=0.0, max_increase=0.01))
+    medicare = medicare_amounts(["97018", "97018"], LOCALITY, [TODAY, new_term(TODAY)])
+    assert medicare["amount"].tolist() == [5.50, 5.41]
+    analysis = analyze(data)
+    row = _row(analysis.proposal, "97018")
+    assert (row["rate_today"], row["current_rate"], row["requested_rate"]) == (5.50, 5.41, 5.41)
+    said = [w.message for w in analysis.warnings if "below what it pays" in w.message]
+    assert said == [
+        f"Proposal: {PAYER}: the rate to ask is below what it pays on the analysis date for "
+        f"97018 ($5.41 against $5.50 today, built on $5.41, its percentage of Medicare's $5.41 "
+        f"from {new_term(TODAY).isoformat()}): the proposal builds on the lower rate in force "
+        f"when its new term begins; ask at least today's rate to keep what it pays now: its "
+        f"percent-of-Medicare contract passes Medicare's lower amounts through"]
