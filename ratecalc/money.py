@@ -140,6 +140,11 @@ def money_text(amount: float | Decimal, *, signed: bool = False) -> str:
     # exact dollars (an 835's Decimal) are rounded as they read, without a float
     cents = to_decimal_cents(amount) if isinstance(amount, Decimal) else round_cents(
         float(amount))
+    return _cents_text(cents, signed)
+
+
+def _cents_text(cents: float | Decimal, signed: bool = False) -> str:
+    """An amount already rounded to cents as :func:`money_text` writes it."""
     sign = "-" if cents < 0 else ("+" if signed and cents > 0 else "")
     return f"{sign}${abs(cents):,.2f}"
 
@@ -152,8 +157,7 @@ def money_texts(amounts: npt.ArrayLike) -> list[str]:
     ['$26.83', '-$3.50', '—']
     """
     cents = np.asarray(round_cents(np.asarray(amounts, dtype=float)), dtype=float)
-    return ["\u2014" if math.isnan(c) else f"{'-' if c < 0 else ''}${abs(c):,.2f}"
-            for c in cents.tolist()]
+    return ["\u2014" if math.isnan(c) else _cents_text(c) for c in cents.tolist()]
 
 
 def to_decimal_cents(amount: float | str | Decimal) -> Decimal:
