@@ -194,8 +194,7 @@ def run(args: argparse.Namespace) -> int:
         analysis = analyze(replace(data, settings=replace(settings, apm_qualifying=apm)))
         basis = analysis.new_term_rates
         rows = basis[basis["payer"] == args.payer]
-        year_one = (rows.set_index("code")["medicare_amount"].dropna() if not rows.empty
-                    else medicare.set_index("code")["rate"])
+        year_one = scenarios.year_one_medicare(rows, medicare.set_index("code")["rate"])
         result = scenarios.payer_scenario(
             args.payer, data.contracts, data.fee_schedules, data.volumes,
             year_one, as_of=settings.as_of, years=years,

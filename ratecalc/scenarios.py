@@ -827,6 +827,15 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float | None,
 
 # --- the data model ------------------------------------------------------------------------------
 
+def year_one_medicare(rows: pd.DataFrame, fallback: pd.Series) -> pd.Series:
+    """A payer's Medicare amount per code on the day its year 1 begins: ``rows`` are its rows of
+    :attr:`ratecalc.analysis.Analysis.new_term_rates` (``code, medicare_amount``, the amounts
+    the proposal weighs its asks against); ``fallback`` (by code) when it has none there."""
+    if rows.empty:
+        return fallback
+    return rows.set_index("code")["medicare_amount"].dropna()
+
+
 def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
                 medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date,
                 rates: pd.DataFrame | None = None, pct_of_medicare: float | None = None,

@@ -87,14 +87,6 @@ def _by_payer(table: pd.DataFrame) -> dict[object, pd.DataFrame]:
     return dict(iter(table.groupby("payer", sort=False)))
 
 
-def _year_one_medicare(rows: pd.DataFrame, medicare: pd.Series) -> pd.Series:
-    """A payer's Medicare amount per code on the day its year 1 begins (``rows``: its
-    :attr:`~ratecalc.analysis.Analysis.new_term_rates`), else the analysis' (``medicare``)."""
-    if rows.empty:
-        return medicare
-    return rows.set_index("code")["medicare_amount"].dropna()
-
-
 def scenario_tables(data: ClinicData, analysis: Analysis
                     ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str]:
     """Per payer: fixed dollars against percent of Medicare over the settings' horizon.
@@ -136,7 +128,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         try:
             result = scenarios.payer_scenario(
                 payer, data.contracts, data.fee_schedules,
-                volumes.get(payer, data.volumes.iloc[0:0]), _year_one_medicare(rows, medicare),
+                volumes.get(payer, data.volumes.iloc[0:0]),
+                scenarios.year_one_medicare(rows, medicare),
                 as_of=analysis.as_of, years=years, cf_changes=changes.tolist(),
                 discount_rate=s.discount_rate, path=path,
                 rates=rows[["payer", "code", "allowed_amount"]], governing=governing)
