@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.rates import payer_contracts
-from ratecalc.timeline import contract_timelines, deadline_note, status_words
+from ratecalc.timeline import contract_timelines, deadline_note, status_words, whole_days
 
 
 def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                      "notice_deadline": t.notice_deadline,
                      "days_to_notice_deadline": t.days_to_notice,
                      "status": status_words(t.status), "deadline_note": near})
-    table = pd.DataFrame(rows, columns=columns)
+    table = whole_days(pd.DataFrame(rows, columns=columns), ("days_to_notice_deadline",))
     table["_end"] = table["end_date"].map(lambda d: d.toordinal() if isinstance(d, date) else 0)
     table = table.sort_values(["_end", "payer"])
     return table.drop(columns="_end").reset_index(drop=True)
@@ -128,4 +128,5 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     columns = ["rank", "payer", "units_per_year", "share_of_volume", "annual_revenue",
                "dollars_at_stake", "codes_below_market", "end_date", "days_to_renewal",
                "notice_deadline", "days_to_notice_deadline", "status", "deadline_note"]
-    return table[columns].reset_index(drop=True)
+    return whole_days(table[columns].reset_index(drop=True),
+                      ("days_to_renewal", "days_to_notice_deadline"))

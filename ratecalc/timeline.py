@@ -471,6 +471,12 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
                                f"{timeline.end_date.isoformat()} anyway"]
 
 
+def whole_days(table: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``table`` with its day-count ``columns`` as whole numbers, blank (``pd.NA``) where a contract
+    has none. A blank among numbers made the column floats, and every output printed 27.0."""
+    return table.assign(**{c: table[c].astype("Int64") for c in columns})
+
+
 def days_to_deadline_words(days: int) -> str:
     """``days`` to the notice deadline in words: a deadline passed is counted as days past it
     ("91 days past the notice deadline"), never as a negative count to it.
@@ -756,7 +762,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "urgency": money / max(t.days_to_notice, 1),
                      "status": status_words(t.status),
                      "note": "; ".join(warnings)})
-    table = pd.DataFrame(rows, columns=list(CALENDAR_UNITS))
+    table = whole_days(pd.DataFrame(rows, columns=list(CALENDAR_UNITS)), ("days_to_notice",))
     untimed = [status_words("ended"), status_words("not_started")]
     table["_ended"] = table["status"].isin(untimed)
     table = table.sort_values(["_ended", "urgency", "end_date"],
