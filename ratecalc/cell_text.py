@@ -71,7 +71,9 @@ def neutralized(frame: pd.DataFrame) -> pd.DataFrame:
         column = out[name]
         if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
             continue
-        out[name] = column.map(lambda v: neutralize(v) if isinstance(v, str) else v)
+        # not Series.map: it makes a column of ints and floats all floats (2940 -> "2940.0")
+        out[name] = pd.Series([neutralize(v) if isinstance(v, str) else v for v in column],
+                              index=column.index, dtype=object)
     out.columns = [neutralize(str(c)) for c in out.columns]
     return out
 

@@ -25,9 +25,10 @@ MONEY_WORDS = ("amount", "rate", "average", "urgency", "benchmark", "gap_to_benc
                "gap_to_average", "dollars", "revenue", "impact", "increase", "floor", "p25",
                "p50", "p75", "p90", "non_facility", "facility")
 FRACTION_WORDS = ("pct", "share")
-#: Counts of days: whole numbers, blank where there is none (a contract that ended has no
-#: notice deadline), never "30.0" because a blank elsewhere made the column float.
-DAY_WORDS = ("days",)
+#: Counts: whole numbers where every value is whole, blank where there is none (a contract that
+#: ended has no notice deadline), never "30.0" because a blank elsewhere made the column float,
+#: or "132.0" units because a volume may be fractional.
+COUNT_WORDS = ("days", "units_per_year")
 
 
 def is_money_column(name: str) -> bool:
@@ -37,18 +38,22 @@ def is_money_column(name: str) -> bool:
 
 
 def presentable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with money rounded half-up to cents, fractions to 4 decimals and day counts
-    whole."""
+    """A copy with money rounded half-up to cents, fractions to 4 decimals and counts (days,
+    units) whole where they are."""
     out = frame.copy()
     for column in out.columns:
         if not pd.api.types.is_float_dtype(out[column]):
             continue
         if column in ("conversion_factor",):
             continue
-        if any(word in column for word in DAY_WORDS):
-            days = out[column]
-            if bool((days.dropna() % 1 == 0).all()):
-                out[column] = days.astype("Int64")
+        if any(word in column for word in COUNT_WORDS):
+            counts = out[column]
+            whole = (counts % 1 == 0).to_numpy()
+            if bool(whole[counts.notna().to_numpy()].all()):
+                out[column] = counts.astype("Int64")
+            else:  # each as typed: 132.5 beside 2940, not 2940.0
+                typed = [int(v) if w else v for v, w in zip(counts, whole, strict=True)]
+                out[column] = pd.Series(typed, index=counts.index, dtype=object)
         elif is_money_column(column):
             out[column] = round_cents(out[column].to_numpy())
         elif any(word in column for word in FRACTION_WORDS):

@@ -104,3 +104,23 @@ def test_timeline_json_prints_whole_days_and_null_for_the_ended_contract(
     calendar = renewal_calendar(data.contracts, as_of=TODAY).set_index("payer")
     for payer, days in rows.items():
         assert days == (calendar.loc[payer, "notice_deadline"] - TODAY).days, payer
+
+
+def test_units_are_written_whole_and_a_fractional_volume_as_typed(tmp_path: Path) -> None:
+    # units per year are a number, not a count (a volume may be 132.5 units), so the column is
+    # floats, and every CSV wrote the demo's 132 units as "132.0"
+    data = demo_data(TODAY)
+    volumes = data.volumes.copy()
+    volumes.loc[0, "units_per_year"] = 132.5
+    fractional = (volumes.loc[0, "payer"], volumes.loc[0, "code"])
+    for name, clinic in (("whole", data), ("fractional", replace(data, volumes=volumes))):
+        written = {p.stem: p for p in write_tables(analyze(clinic), tmp_path / name)}
+        for stem in ("comparison", "proposal"):
+            with written[stem].open(encoding="utf-8") as handle:
+                rows = list(csv.DictReader(handle))
+            shown = {(r["payer"], r["code"]): r["units_per_year"] for r in rows}
+            expected = {(p, c): str(int(u)) for p, c, u in data.volumes[
+                ["payer", "code", "units_per_year"]].itertuples(index=False)}
+            if name == "fractional":
+                expected[fractional] = "132.5"  # and the others whole, not "2940.0"
+            assert shown == expected, (name, stem)
