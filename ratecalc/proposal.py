@@ -18,7 +18,6 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
-from ratecalc.medicare.store import IMPORT_COMMAND
 from ratecalc.money import money_text, money_texts, percent_text
 from ratecalc.rates import contract_rate
 
@@ -373,20 +372,19 @@ def contract_percent_text(pct: float) -> str:
 
 
 def medicare_not_imported_note(day: date, priced: date, pct: float | None = None) -> str:
-    """What every output says when Medicare's amounts for ``day``, the payer's new-term start,
+    """A proposal row's words where Medicare's amounts for ``day``, the payer's new-term start,
     are not imported yet (no release RateCalc has covers it): those of ``priced``, the
     analysis' Medicare date, are used; ``pct``, a percent-of-Medicare contract's fraction,
-    names what its current rate is then. Words of :func:`ratecalc.medicare.store.coverage_message`
-    and the same command.
+    names what its current rate is then. Short, as it stands on every such row: the
+    Proposal's warning says it whole, with the command that imports the release.
 
-    >>> medicare_not_imported_note(date(2027, 4, 1), date(2026, 10, 1), 0.88)[:86]
-    "Medicare's amounts for 2027-04-01, when the new term begins, are not imported yet: the"
+    >>> medicare_not_imported_note(date(2027, 4, 1), date(2026, 10, 1), 0.88)
+    "88% of Medicare's 2026-10-01 amount until CMS's 2027 release is imported"
     """
-    rate = (f"the current rate is {contract_percent_text(pct)} of Medicare's amount of "
-            f"{priced.isoformat()}" if pct is not None and not np.isnan(pct) else
-            f"the Medicare amounts are those of {priced.isoformat()}")
-    return (f"Medicare's amounts for {day.isoformat()}, when the new term begins, are not "
-            f"imported yet: {rate}, until CMS's {day.year} release is added ({IMPORT_COMMAND})")
+    amounts = (f"{contract_percent_text(pct)} of Medicare's {priced.isoformat()} amount"
+               if pct is not None and not np.isnan(pct) else
+               f"Medicare's {priced.isoformat()} amounts")
+    return f"{amounts} until CMS's {day.year} release is imported"
 
 
 def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,

@@ -195,10 +195,9 @@ def test_an_uncovered_new_term_keeps_the_analysis_date_amounts_and_says_so(
     p = _row(a.proposal)
     assert (p["current_rate"], p["medicare_amount"]) == (round_cents(0.88 * amount), amount)
     assert (p["medicare_date"], p["medicare_not_imported"]) == (today, day)
-    note = (f"Medicare's amounts for {day.isoformat()}, when the new term begins, are not "
-            f"imported yet: the current rate is 88% of Medicare's amount of "
-            f"{today.isoformat()}, until CMS's {day.year} release is added (ratecalc medicare "
-            f"import URL-OR-ZIP (CMS's RVU zip)); ")
+    # short, as it stands on every row of the payer: the warning below says it whole
+    note = (f"88% of Medicare's {today.isoformat()} amount until CMS's {day.year} release is "
+            f"imported; ")
     assert p["reason"].startswith(note)
     [warned] = [w.message for w in a.warnings if "not imported yet" in w.message]
     assert warned == (

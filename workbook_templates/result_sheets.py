@@ -726,6 +726,12 @@ def _added_columns(*blocks: Block | None) -> list[int]:
             for j in range(len(b.user_headers))]
 
 
+#: The Proposal's "Why" [characters]: a reason that names the rate built on and why the ask is
+#: what it is runs to about 130 characters, two lines here; at the usual 50, three or four,
+#: and a payer's 15 codes no longer fit its page.
+REASON_WIDTH = 75.0
+
+
 def _name_columns(*blocks: Block | None) -> dict[int, float]:
     """The payer column of each of ``blocks``, bounded at :data:`page_layout.NAME_WIDTH`."""
     return {b.span.col("payer"): page_layout.NAME_WIDTH for b in blocks
@@ -760,7 +766,7 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     block = lay.proposal
     finish(proposal, _hints(lay.proposal, extra={0: asked}), orientation="landscape",
            fixed=_added_columns(lay.proposal), print_from_row=block.header_row,
-           limits=_name_columns(lay.proposal))
+           limits={**_name_columns(lay.proposal), block.span.col("reason"): REASON_WIDTH})
     page_layout.page_per_group(proposal, block.first, block.last, block.span.col("payer"))
     # the payer picked for the letter wraps over its three cells, its row grown: a long name
     # was cut at their edge (measured now: the cells' widths are the fitted columns')

@@ -278,6 +278,22 @@ def test_comparison_and_proposal_print_landscape_with_headers(
                          column=layout.SELECTED_PAYER_COL).value == "Summit BlueCare PPO"
 
 
+def test_each_payer_s_proposal_prints_on_one_page_across(
+        renders: dict[str, tuple[Path, Path]], printed_pages: dict[str, list[dict]]) -> None:
+    # A page per payer (its break above), and a payer's codes all on it: the percent-of-Medicare
+    # payers' reasons ran to six lines ("Medicare's amounts for 2027-05-01, when the new term
+    # begins, are not imported yet: ..." on each of 15 rows), so their codes took two pages,
+    # the demo's Proposal 20 pages where the breaks make 12.
+    book, _ = renders["demo"]
+    proposal = load_workbook(book)[layout.PROPOSAL]
+    across = proposal.page_setup.fitToWidth
+    payers = {proposal.cell(row=r, column=1).value
+              for r in range(layout.HEADER_ROW + 1, proposal.max_row + 1)} - {None}
+    pages = [p for p in printed_pages["demo"] if p["words"][:1] == [layout.PROPOSAL]]
+    assert len(payers) == 6 and across == 2
+    assert len(pages) == across * len(payers)
+
+
 def test_charts_start_their_value_axes_at_zero(rendered: tuple[Path, Path]) -> None:
     parts = _parts(rendered[0])
     charts = [etree.fromstring(d) for n, d in parts.items() if n.startswith("xl/charts/chart")]
