@@ -26,6 +26,7 @@ counted with ``numpy.busday_offset``. State holidays and payer office closures a
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -301,11 +302,29 @@ def current_term_end(end_date: date, auto_renew: bool, as_of: date,
     term = _check_count(renewal_term_months, "renewal_term_months")
     if term == 0:
         raise InputError("renewal_term_months: an auto-renewing term must last >= 1 month")
-    end, periods = end_date, 0
+    # Terms are counted from the day the first renewed term began: each ends the day before
+    # its start's anniversary. Rolling the end date itself lost a leap day (a term ending
+    # 2025-02-28 renewed to 2028-02-28, not 2028-02-29, a notice deadline a day early).
+    start, end, periods = next_term_start(end_date), end_date, 0
     while end < as_of:
         periods += 1
-        end = (pd.Timestamp(end_date) + pd.DateOffset(months=term * periods)).date()
+        end = months_after(start, term * periods) - timedelta(days=1)
     return end
+
+
+def months_after(day: date, months: int) -> date:
+    """The day ``months`` whole months after ``day``; where that month has no such day (the
+    31st, February 29th), the first day of the month after, so that a term beginning ``day``
+    ends the day before it: a year from 2024-02-29 ends 2025-02-28, a month from 2026-01-31
+    ends 2026-02-28.
+
+    >>> months_after(date(2024, 2, 29), 12), months_after(date(2026, 1, 31), 1)
+    (datetime.date(2025, 3, 1), datetime.date(2026, 3, 1))
+    """
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    if day.day <= calendar.monthrange(year, month + 1)[1]:
+        return date(year, month + 1, day.day)
+    return date(year, month + 1, 1) + timedelta(days=calendar.monthrange(year, month + 1)[1])
 
 
 

@@ -1,0 +1,82 @@
+"""An auto-renewing contract's renewed terms: each ends the day before its start's anniversary.
+
+Found by a review (2026-12-04): the end date itself was rolled forward by 12 months at a time,
+so a term ending 2025-02-28 renewed to end 2028-02-28, and `timeline` said on 2027-12-01, the
+real notice deadline (90 days before 2028-02-29), that the deadline had passed the day before.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ratecalc.timeline import (
+    current_term_end,
+    next_term_start,
+    renewal_timeline,
+    termination_effective_date,
+)
+
+
+@pytest.mark.parametrize(("end", "as_of", "renewed"), [
+    # a March-to-February term: the third renewal ends on the leap day
+    (date(2025, 2, 28), date(2027, 12, 1), date(2028, 2, 29)),
+    # a term begun on a leap day ends, a year on, on February 28th
+    (date(2024, 2, 28), date(2024, 3, 1), date(2025, 2, 28)),
+    # a March-to-February term through a leap year and out of it
+    (date(2024, 2, 29), date(2024, 3, 15), date(2025, 2, 28)),
+    (date(2024, 2, 29), date(2027, 3, 1), date(2028, 2, 29)),
+    # the common case, unchanged
+    (date(2026, 6, 30), date(2027, 1, 1), date(2027, 6, 30)),
+    (date(2026, 12, 31), date(2029, 6, 1), date(2029, 12, 31)),
+])
+def test_a_renewed_term_ends_the_day_before_its_anniversary(end, as_of, renewed):
+    assert current_term_end(end, True, as_of) == renewed
+
+
+def test_the_notice_deadline_of_a_renewed_leap_year_term_is_not_passed_on_its_day():
+    t = renewal_timeline(date(2025, 2, 28), auto_renew=True, as_of=date(2027, 12, 1))
+    # 90 days before Tue 2028-02-29: Wed 2027-12-01, today
+    assert (t.end_date, t.notice_deadline, t.days_to_notice) == (
+        date(2028, 2, 29), date(2027, 12, 1), 0)
+
+
+def test_notice_after_the_deadline_ends_the_renewed_term_on_the_leap_day():
+    # exit-impact --end 2027-02-28 --auto-renew --as-of 2027-01-15: the deadline (2026-11-30)
+    # has passed, so the contract renews once and notice takes effect at that term's end
+    t = renewal_timeline(date(2027, 2, 28), auto_renew=True, as_of=date(2027, 1, 15))
+    effective, warnings = termination_effective_date(t, date(2027, 1, 15))
+    assert effective == date(2028, 2, 29)
+    assert "2028-02-29" in warnings[0]
+
+
+def _anniversary(start: date, year: int) -> date:
+    """``start``'s day in ``year``; a February 29th in a common year is March 1st."""
+    if (start.month, start.day) == (2, 29) and not calendar.isleap(year):
+        return date(year, 3, 1)
+    return start.replace(year=year)
+
+
+#: Any day, and often the ends of February, where rolling a date by years goes wrong.
+END_DATES = st.one_of(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
+    st.integers(min_value=1990, max_value=2150).map(lambda year: date(year, 2, 28)),
+    st.integers(min_value=1990, max_value=2150).filter(calendar.isleap).map(
+        lambda year: date(year, 2, 29)))
+
+
+@given(END_DATES, st.integers(min_value=1, max_value=40 * 366))
+def test_each_renewed_term_is_a_whole_year_from_the_first_renewal(end: date, later: int):
+    as_of = end + timedelta(days=later)
+    renewed = current_term_end(end, True, as_of)
+    assert renewed is not None and renewed >= as_of
+    start = next_term_start(end)
+    years = next_term_start(renewed).year - start.year
+    # the term in force ends the day before an anniversary of the first renewed term's start...
+    assert next_term_start(renewed) == _anniversary(start, start.year + years)
+    # ...and it is the first such end on or after as_of
+    assert _anniversary(start, start.year + years - 1) - timedelta(days=1) < as_of
