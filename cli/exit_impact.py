@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from ratecalc import exit_impact
-from ratecalc.analysis import analyze
+from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
 from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
@@ -153,6 +154,12 @@ def run(args: argparse.Namespace) -> int:
         payload["rates_on"] = analysis.rates_on(args.payer)
         payload["new_term_start"] = (analysis.new_term_starts or {}).get(args.payer)
         payload["rate_per_visit_given"] = args.rate_per_visit is not None
+        # the rate per visit stands on Medicare's amounts only for a percent-of-Medicare
+        # contract, and not at all when given
+        unpriced = (None if args.rate_per_visit is not None else payer_medicare_not_imported(
+            analysis.new_term_rates, args.payer, data.settings.date_of_service,
+            contract_only=True))
+        payload["warnings"] = [unpriced] if unpriced else []
     if args.json:
         print_json(payload)
     else:
@@ -228,6 +235,12 @@ def _rates_on_words(payload: dict[str, Any]) -> str:
 
 
 def _print(payload: dict[str, Any]) -> None:
+    _print_figures(payload)
+    for warning in payload.get("warnings", []):
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def _print_figures(payload: dict[str, Any]) -> None:
     who = f" {payload['payer']}" if "payer" in payload else " the payer"
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
           f"({payload['annual_visits']:,.0f} visits at {money_text(payload['rate_per_visit'])}"

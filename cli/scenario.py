@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import sys
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ratecalc import scenarios
-from ratecalc.analysis import analyze
+from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import InputError, UsageError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
@@ -211,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
         payload["year1_rates_on"] = result.rates_on
         payload["new_term_start"] = result.new_term_start
         today = rows.set_index("code")[["rate_today", "rate_agreed_from"]]
+        unpriced = payer_medicare_not_imported(basis, args.payer, settings.date_of_service)
+        payload["warnings"] = [unpriced] if unpriced else []
         payload["codes"] = [
             {"code": r.code, "units_per_year": float(r.units_per_year),
              "fixed_rate": float(round_cents(r.fixed_rate)),
@@ -311,6 +314,8 @@ def _print(payload: dict[str, Any]) -> None:
         scenarios.YEAR_UNITS, scenarios.YEAR_HEADERS)
     if "payer" in payload:
         print(year_one_words(payload))
+        for warning in payload["warnings"]:
+            print(f"warning: {warning}", file=sys.stderr)
     print(f"Total: fixed {money_text(payload['fixed_total'])}  percent-of-Medicare "
           f"{money_text(payload['pct_total'])}  difference "
           f"{money_text(payload['difference'], signed=True)} (better: "

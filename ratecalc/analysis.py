@@ -251,6 +251,28 @@ def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Pro
         f"Medicare's {years} amounts before sending them", severity="warning")]
 
 
+def payer_medicare_not_imported(rows: pd.DataFrame, payer: str, priced: date, *,
+                                contract_only: bool = False) -> str | None:
+    """What a payer's figures at its new term (``rows``: :attr:`Analysis.new_term_rates`)
+    stand on when no release covers the day that term begins, for the outputs of one payer
+    (`scenario --payer`, `exit-impact --payer`); None when its day is covered. With
+    ``contract_only``, only where its rates depend on it (a percent-of-Medicare contract): an
+    output that prices no Medicare amount of its own."""
+    own = rows[rows["payer"] == payer]
+    days = [d for d in own["medicare_not_imported"] if isinstance(d, date)]
+    pct = own["contract_pct"].dropna()
+    if not days or (contract_only and pct.empty):
+        return None
+    day = min(days)
+    rates = (f"; its percent-of-Medicare contract's rates are "
+             f"{proposal.contract_percent_text(float(pct.iloc[0]))} of those amounts"
+             if not pct.empty else "")
+    return (f"Medicare's amounts for {day.isoformat()}, when {payer}'s new term begins, are not "
+            f"imported yet ({coverage_message(day)}). Until they are, the Medicare amounts of "
+            f"{priced.isoformat()}, the analysis' Medicare date, stand in for them{rates}; "
+            f"check these figures against Medicare's {day.year} amounts")
+
+
 def _and(items: list[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import docx
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,7 +41,7 @@ from hypothesis import strategies as st
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.medicare import medicare_amounts
-from ratecalc.medicare.store import newest_release
+from ratecalc.medicare.store import coverage_message, newest_release
 from ratecalc.money import round_cents
 from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
@@ -229,6 +230,57 @@ def test_an_uncovered_new_term_keeps_the_analysis_date_amounts_and_says_so(
             f"effect, are not yet imported into this analysis: the current rates shown are 88% "
             f"of Medicare's amounts of {fmt.long_date(today)}, and from that day our agreement "
             f"pays 88% of Medicare's {day.year} amounts.") in texts
+
+
+def _fixed(data: ClinicData, rate: float = 60.0) -> ClinicData:
+    """``data`` with its contract at fixed dollars: ``rate`` for its code from a year ago."""
+    code = data.volumes["code"].iloc[0]
+    return replace(
+        data, contracts=data.contracts.assign(rate_basis="fixed", pct_of_medicare=np.nan),
+        fee_schedules=pd.DataFrame({
+            "payer": [PAYER], "code": [code], "modifier": [""], "allowed_amount": [rate],
+            "effective_date": [data.settings.analysis_date - timedelta(days=365)]}))
+
+
+def _payer_warnings(command: str, data: ClinicData, tmp_path: Path,
+                    capsys: pytest.CaptureFixture[str]) -> list[str]:
+    folder = tmp_path / f"{command}-{len(list(tmp_path.iterdir()))}"
+    write_clinic_tables(data, folder)
+    payload = json.loads(_cli([command, "--payer", PAYER, "--data", str(folder), "--json"],
+                              capsys))
+    return payload["warnings"]
+
+
+def test_one_payer_s_scenario_and_exit_say_when_its_new_term_has_no_medicare_release(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found by a review: `scenario --payer` and `exit-impact --payer` priced a percent contract
+    # at 88% of the analysis date's Medicare and called it "the rates in force on 2027-05-01",
+    # silently, where `analyze` warns.
+    today = uncovered_today()
+    day = new_term(today, UNCOVERED_TERM)
+    uncovered = clinic(today, term_days=UNCOVERED_TERM)
+    expected = (f"Medicare's amounts for {day.isoformat()}, when {PAYER}'s new term begins, "
+                f"are not imported yet ({coverage_message(day)}). Until they are, the "
+                f"Medicare amounts of {today.isoformat()}, the analysis' Medicare date, stand "
+                f"in for them; its percent-of-Medicare contract's rates are 88% of those "
+                f"amounts; check these figures against Medicare's {day.year} amounts")
+    for command in ("scenario", "exit-impact"):
+        assert _payer_warnings(command, uncovered, tmp_path, capsys) == [expected], command
+        # covered: nothing to say
+        assert _payer_warnings(command, clinic(), tmp_path, capsys) == [], command
+    # a fixed contract: the scenario's percent-of-Medicare side stands on those amounts, the
+    # exit's rate per visit does not
+    fixed = _fixed(uncovered)
+    [said] = _payer_warnings("scenario", fixed, tmp_path, capsys)
+    assert said == expected.replace("; its percent-of-Medicare contract's rates are 88% of "
+                                    "those amounts", "")
+    assert _payer_warnings("exit-impact", fixed, tmp_path, capsys) == []
+    # and in words, on the error stream, after the figures
+    folder = tmp_path / "words"
+    write_clinic_tables(uncovered, folder)
+    for command in ("scenario", "exit-impact"):
+        assert main([command, "--payer", PAYER, "--data", str(folder)]) == 0
+        assert capsys.readouterr().err == f"warning: {expected}\n", command
 
 
 # --- the invariant ---------------------------------------------------------------------------
