@@ -587,8 +587,9 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
     problems = list(result.problems)
     if data is not None:
         data = with_workbook_records(data, wb, book.name, book)
-        # what refresh says of a "Your rate" it cannot take as typed, every reader says
-        problems += _proposal_once(wb, book.name, book)[1]
+        # what refresh says of a "Your rate" it cannot take as typed, and of the log's rows,
+        # every reader says
+        problems += _proposal_once(wb, book.name, book)[1] + log_warnings(wb, book.name, book)
     return data, problems
 
 
@@ -616,13 +617,14 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
                         path: Path | None = None) -> ClinicData:
     """``data`` with when each payer was last sent a proposal (the Negotiation Log's rows
     with direction "sent"), so that the timeline of every output flags a proposal that is due
-    and not sent. A workbook without the sheet knows nothing of it (None); its rows with
-    errors, and a log that cannot be read at all, are the letter's to report (it reads the log
-    for offers) and count for nothing here."""
+    and not sent. A workbook without the sheet knows nothing of it (None). A row is read on
+    its date, payer and direction alone: a bad cell elsewhere in it (a round typed "1st", a
+    summary showing #VALUE!) is a warning (:func:`log_warnings`), not a proposal unsent. A log
+    that cannot be read at all is the letter's to report (it reads the log for offers)."""
     if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
         return data
     try:
-        log, _ = negotiation_log_from_workbook(wb, file, path)
+        log, _ = negotiation_log_from_workbook(wb, file, path, SENT_COLUMNS)
     except InputError:  # its header row lost: nothing is known of what was sent
         return data
     sent: dict[str, date] = {}
@@ -634,6 +636,24 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
             key = str(payer).strip()
             sent[key] = max(sent.get(key, day), day)
     return replace(data, proposals_sent=sent)
+
+
+#: What a Negotiation Log row must hold to say a proposal was sent.
+SENT_COLUMNS = ("date", "payer", "direction")
+
+
+def log_warnings(wb: Workbook, file: str, path: Path | None = None) -> list[Problem]:
+    """The Negotiation Log's problems, each at its sheet, row and column, as warnings: every
+    command reading a workbook lists them (they stop no analysis; the counter letter, which
+    reads the log's offers, refuses them). Nothing for a workbook without the log, or whose
+    log's header row is lost (the letter says so)."""
+    if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
+        return []
+    try:
+        _, problems = negotiation_log_from_workbook(wb, file, path)
+    except InputError:
+        return []
+    return [replace(p, severity="warning") for p in problems]
 
 
 # --- result sheets the letter writer reads -------------------------------------------------------
@@ -792,8 +812,11 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
     return negotiation_log_from_workbook(wb, book.name, book)
 
 
-def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = None
+def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = None,
+                                  columns: tuple[str, ...] | None = None
                                   ) -> tuple[pd.DataFrame, list[Problem]]:
+    """The Negotiation Log, typed, and its problems; with ``columns``, only those columns read
+    (a row is then kept when they are good)."""
     spec, schema = layout.NEGOTIATION_LOG_TABLE, layout.LOG_SCHEMA
     if spec.sheet not in wb.sheetnames:
         return pd.DataFrame(columns=schema.column_names), []
@@ -804,6 +827,11 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
             schema.title, Location(file, spec.sheet), "no header row with Date and Payer")]
     grid = FormulaValues(path).resolve(ws, region_grid(ws, region), region)
     raw = _shift(raw_from_grid(grid, schema, file, ws.title), region)
+    if columns is not None:
+        schema = replace(schema, columns=tuple(
+            c for c in schema.columns if c.name in columns))
+        raw = replace(raw, frame=raw.frame[[c for c in raw.frame.columns
+                                                       if c in columns]])
     typed, problems = coerce_table(raw.frame, schema, raw.source)
     typed["sheet_row"] = [raw.source.first_row + int(i) for i in typed.index]
     typed = typed.sort_values("date", kind="stable") if not typed.empty else typed

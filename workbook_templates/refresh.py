@@ -53,6 +53,7 @@ from ratecalc_workbook.builder import (
 from ratecalc_workbook.preserve import Preserved, capture, lost_cells
 from ratecalc_workbook.reader import (
     InputRead,
+    log_warnings,
     open_workbook,
     proposal_from_workbook,
     read_inputs,
@@ -373,6 +374,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup)
 
     data = with_workbook_records(read.data, wb, book.name, book)
+    problems += log_warnings(wb, book.name, book)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
     try:
