@@ -85,4 +85,14 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     print(f"\nProposals ask for {money_text(float(round_cents(total)))} a year in all.")
     for w in info["warnings"]:
         print(f"warning: {w}", file=sys.stderr)
-    print(f"\nWrote {len(written)} files to {out}/")
+    print(f"\nWrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}/: "
+          f"{written_words(written)}")
+
+
+def written_words(written: list[Path]) -> str:
+    """What the files written are, so that the lines after (the demo's letter and workbook)
+    are not taken as counted in them: "9 CSV tables, renewals.ics and summary.json"."""
+    tables = sum(p.suffix == ".csv" for p in written)
+    others = [p.name for p in written if p.suffix != ".csv"]
+    parts = ([f"{tables} CSV table{'s' if tables != 1 else ''}"] if tables else []) + others
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -4,6 +4,7 @@ demo workbook, through the real entry point."""
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -121,8 +122,21 @@ def test_workbook_new_keeps_no_backup_of_the_file_it_creates(
 
 def test_demo_rerun_keeps_one_backup_the_previous_workbook(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
+    code, out, err = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
     assert code == 0
+    # every file written is said once: "Wrote 11 files" then the letter and the workbook read
+    # as 11 in all when 13 were there
+    said = [line for line in out.splitlines() if line.startswith("Wrote ")]
+    counted = re.fullmatch(r"Wrote (\d+) files to .*/: (\d+) CSV tables, (.*)", said[0])
+    assert counted, said
+    others = counted.group(3).replace(" and ", ", ").split(", ")
+    assert int(counted.group(1)) == int(counted.group(2)) + len(others)
+    files = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert len(files) == int(counted.group(1)) + len(said) - 1
+    assert sum(f.endswith(".csv") for f in files) == int(counted.group(2))
+    assert set(others) <= set(files)
+    assert sorted(line.rsplit(" ", 1)[-1].rsplit("/", 1)[-1] for line in said[1:]) == [
+        f for f in files if f.endswith((".docx", ".xlsx"))]
     # the letter's own warnings, as `ratecalc letter` prints them (the demo dropped them)
     assert ("warning: Letter: the response date was moved from 2025-12-31 (30 days, sheet "
             "'Settings' field 'response_days') to the decision date 2025-12-16") in err
