@@ -15,6 +15,7 @@ workbook.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -24,7 +25,7 @@ import pandas as pd
 
 from ratecalc.cell_errors import shows_no_value
 from ratecalc.csv_text import read_csv_rows
-from ratecalc.errors import InputError, Location, Problem
+from ratecalc.errors import InputError, Location, Problem, shown_value
 from ratecalc.loaders import (
     UNKNOWN_CODE,
     is_unknown_code,
@@ -34,6 +35,7 @@ from ratecalc.loaders import (
     repeated_problems,
     unmapped_location,
 )
+from ratecalc.money import money_text
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -154,7 +156,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
     Row rules: a row whose code cell is not a code and whose amount is not a number is a title,
     sub-header or footnote: skipped with a warning. A code whose amount says it is not priced
     (``N/A``, ``By Report``, ``Not covered``...) or is blank is skipped with a warning. Any
-    other cell that cannot be read is an error naming the row and the column.
+    other cell that cannot be read is an error naming the row and the column. Rows giving one
+    code, modifier and effective date two amounts are each an error (neither is imported); a
+    row repeated exactly is skipped with a warning.
     """
     payer = str(payer).strip()
     raw = raw_from_grid(grid, FILE_TABLE, file, sheet)
@@ -239,13 +243,11 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         typed = typed[[not bad for bad in unknown]].copy()
     typed["confirmed"] = typed["confirmed"].fillna(False).astype(bool)
     typed["modifier"] = typed["modifier"].fillna("")
-    typed, repeats = _drop_repeats(typed, raw.source.first_row)
+    typed, found_once = _one_amount_each(typed, frame["allowed_amount"], where)
+    problems += found_once
     for p in found:
-        if p.location.row in repeats and p.rule.startswith("duplicate row"):
-            p = replace(p, rule=f"repeats row {repeats[p.location.row]}: skipped",
-                        severity="warning")
-        elif p.rule.startswith("duplicate row"):
-            p = replace(p, rule=p.rule + " but another amount: which one is right?")
+        if p.rule.startswith("duplicate row"):
+            continue  # said by _one_amount_each: a repeat, or two amounts for one line
         if p.location.column == "effective_date":
             p = replace(p, rule=p.rule + f" (or {remedy('effective_date')})")
         problems.append(replace(p, table="Fee schedule"))
@@ -255,22 +257,62 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
                            sheet)
 
 
-def _drop_repeats(typed: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, dict[int, int]]:
-    """Keep the first row of each key. Returns the rows kept and, for a later row that repeats
-    an earlier one exactly, its file row -> the earlier row (a harmless repeat, not an error).
-    A later row with the same key but another amount is dropped too; its error stands."""
-    key = list(FEE_SCHEDULES.key)
-    firsts: dict[tuple[Any, ...], tuple[int, float]] = {}
-    repeats: dict[int, int] = {}
-    keep = []
+def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
+                     where: Callable[..., Location]) -> tuple[pd.DataFrame, list[Problem]]:
+    """One amount for each payer, code, modifier and effective date of the file.
+
+    A row that repeats an earlier one exactly is harmless: skipped with a warning, the earlier
+    row counting once. Rows that give one line two amounts are each an error at the amount's
+    cell, naming the other rows: neither amount is known to be the payer's, so none of them is
+    imported (keeping the first would import a rate the file contradicts).
+
+    Parameters
+    ----------
+    typed : pandas.DataFrame
+        The file's typed rows, indexed as the raw frame.
+    amounts : pandas.Series
+        The amount cells as written (for the messages), indexed as the raw frame.
+    where : callable
+        ``where(index, column=None)``: the :class:`Location` of a row or cell.
+
+    Returns
+    -------
+    tuple
+        The rows kept, and the problems (warnings for repeats, errors for other amounts).
+    """
+    lines: dict[tuple[str, ...], list[Any]] = {}
     for index, record in zip(typed.index, typed.to_dict(orient="records"), strict=True):
-        k = tuple(str(record[c]).lower() for c in key)
-        if k not in firsts:
-            firsts[k] = (int(index), record["allowed_amount"])
-            keep.append(index)
-        elif firsts[k][1] == record["allowed_amount"]:
-            repeats[first_row + int(index)] = first_row + firsts[k][0]
-    return typed.loc[keep], repeats
+        lines.setdefault(tuple(str(record[c]).lower() for c in FEE_SCHEDULES.key),
+                         []).append(index)
+    problems: list[Problem] = []
+    dropped: set[Any] = set()
+    for indexes in lines.values():
+        firsts: dict[float, Any] = {}  # amount -> the first row giving it
+        for index in indexes:
+            amount = float(typed.at[index, "allowed_amount"])
+            if amount in firsts:
+                problems.append(Problem("Fee schedule", where(index),
+                                        f"repeats row {where(firsts[amount]).row}: skipped",
+                                        severity="warning"))
+                dropped.add(index)
+            else:
+                firsts[amount] = index
+        if len(firsts) < 2:
+            continue
+        first = typed.loc[indexes[0]]
+        line = " ".join(str(v) for v in (first["code"], first["modifier"]) if not is_blank(v))
+        which = "neither row is" if len(firsts) == 2 else "none of these rows is"
+        for index in firsts.values():
+            others = " and ".join(f"row {where(i).row} says {money_text(a)}"
+                                  for a, i in firsts.items() if i != index)
+            problems.append(Problem(
+                "Fee schedule", where(index, "allowed_amount"),
+                f"expected one amount for code {line}, effective "
+                f"{shown_value(first['effective_date'])}, but {others} (which one is right? "
+                f"{which} imported)",
+                amounts.get(index)))
+            dropped.add(index)
+    return typed.loc[[i for i in typed.index if i not in dropped]], problems
 
 
 def read_csv_grid(path: Path) -> pd.DataFrame:

@@ -217,6 +217,26 @@ def test_skip_bad_rows_says_what_its_exit_status_means(capsys: pytest.CaptureFix
             "input had problems)") in shown
 
 
+def test_skip_bad_rows_skips_both_of_two_amounts_for_one_code(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """The reviewer's dup.csv: row 3 alone was named and row 2's $31.50 imported as 97110's
+    rate; neither amount is known good."""
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    source = tmp_path / "dup.csv"
+    source.write_text("Code,Fee\n97110,31.50\n97110,33.00\n97140,29.00\n", encoding="utf-8")
+    args = ["import", "fee-schedule", str(source), "--payer", "Summit BlueCare PPO",
+            "--workbook", str(path), "--effective-date", "2027-01-01"]
+    code, _, err = run(capsys, *args)
+    assert code == ExitCode.FAILED
+    assert "Nothing imported" in err and "2 row(s) with errors" in err
+    code, out, err = run(capsys, *args, "--skip-bad-rows")
+    assert code == ExitCode.FAILED
+    assert "error: Fee schedule 'dup.csv', row 2, column B 'Fee'" in err
+    assert "error: Fee schedule 'dup.csv', row 3, column B 'Fee'" in err
+    assert "Added 1 row(s)" in out and "2 bad row(s) skipped" in out
+
+
 def test_demo_writes_the_workbook(demo_run: DemoRun) -> None:
     assert "Traceback" not in demo_run.stderr
     assert demo_run.code == ExitCode.OK

@@ -114,12 +114,38 @@ def test_a_code_no_medicare_release_has_is_an_error_as_refresh_says() -> None:
     assert result.rows["code"].tolist() == ["97110"]
 
 
-def test_same_key_other_amount_is_an_error() -> None:
-    grid = pd.DataFrame([["Code", "Fee", "Effective"], ["97110", "30.00", "2026-01-01"],
-                         ["97110", "31.00", "2026-01-01"]], dtype=object)
+def test_same_key_other_amount_is_an_error_of_both_rows() -> None:
+    """Two amounts for one code, payer and date: neither row is known good, so both are errors
+    (each naming the other) and neither is imported; before, row 2's amount was imported and
+    only row 3 was named. A row repeated exactly still counts once (a warning)."""
+    grid = pd.DataFrame([["Code", "Fee", "Effective"], ["97110", "31.50", "2026-01-01"],
+                         ["97110", "33.00", "2026-01-01"], ["97140", "29.00", "2026-01-01"],
+                         ["97110", "31.50", "2026-01-01"]], dtype=object)
+    result = parse_fee_schedule(grid, "P", file="dup.csv")
+    assert problems_of(result) == [("error", 2, "Fee"), ("error", 3, "Fee"),
+                                   ("warning", 5, None)]
+    assert [p.message for p in result.errors] == [
+        "Fee schedule 'dup.csv', row 2, column B 'Fee': expected one amount for code 97110, "
+        "effective 2026-01-01, but row 3 says $33.00 (which one is right? neither row is "
+        "imported), got '31.50'",
+        "Fee schedule 'dup.csv', row 3, column B 'Fee': expected one amount for code 97110, "
+        "effective 2026-01-01, but row 2 says $31.50 (which one is right? neither row is "
+        "imported), got '33.00'"]
+    assert "repeats row 2" in result.problems[-1].message
+    assert rows_of(result) == [("97140", "", 29.0, date(2026, 1, 1))]
+
+
+def test_the_modifier_is_part_of_what_must_be_one_amount() -> None:
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97110", "", "30.00", "2026-01-01"],
+                         ["97110", "GP", "31.00", "2026-01-01"],     # another line: no clash
+                         ["97110-GP", "", "32.00", "2026-01-01"]],   # GP again: a clash
+                        dtype=object)
     result = parse_fee_schedule(grid, "P", file="x.csv")
-    [error] = result.errors
-    assert error.location.row == 3 and "another amount" in error.message
+    assert [(p.location.row, p.location.shown_column) for p in result.errors] == [
+        (3, "Fee"), (4, "Fee")]
+    assert "for code 97110 GP, effective 2026-01-01, but row 4 says $32.00" in \
+        result.errors[0].message
     assert rows_of(result) == [("97110", "", 30.0, date(2026, 1, 1))]
 
 

@@ -186,3 +186,28 @@ def test_a_new_payer_already_listed_in_other_capitals_is_that_payer(
     data, problems = read_workbook(demo_copy)
     assert data is not None, [p.message for p in problems]
     assert list(data.payers["payer"]) == payers_before
+
+
+def _csv(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_two_amounts_for_one_code_import_neither(demo_copy: Path, tmp_path: Path) -> None:
+    """Neither of two amounts for one code, payer and date is known good: --skip-bad-rows skips
+    both (it imported the first), and without it both rows are named."""
+    source = _csv(tmp_path, "dup.csv", "Code,Fee\n97110,31.50\n97110,33.00\n97140,29.00\n")
+    content = demo_copy.read_bytes()
+    refused = import_fee_schedule(demo_copy, source, "Summit BlueCare PPO",
+                                  effective_date=date(2027, 1, 1), now=LATER)
+    assert not refused.ok and [p.location.row for p in refused.read.errors] == [2, 3]
+    assert demo_copy.read_bytes() == content
+    result = import_fee_schedule(demo_copy, source, "Summit BlueCare PPO",
+                                 effective_date=date(2027, 1, 1), skip_bad_rows=True, now=LATER)
+    assert result.appended is not None and result.appended.appended == 1
+    assert [p.location.row for p in result.read.errors] == [2, 3]
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    new = data.fee_schedules[data.fee_schedules["effective_date"] == date(2027, 1, 1)]
+    assert new["code"].tolist() == ["97140"]
