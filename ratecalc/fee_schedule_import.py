@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,9 @@ class FeeScheduleFile:
     header_row: int
     #: The sheet read (None for a CSV).
     sheet: str | None = None
+    #: Where each of ``rows`` came from: its amount's cell in the file (file, sheet, row,
+    #: column), for a problem found later, as with the workbook's rows.
+    amount_cells: tuple[Location, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -254,7 +257,89 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
     problems.sort(key=lambda p: (p.location.row or 0, p.severity))
     return FeeScheduleFile(typed.reset_index(drop=True), tuple(problems),
                            tuple(str(h) for h in unmapped), shown, raw.source.first_row - 1,
-                           sheet)
+                           sheet, tuple(where(int(i), "allowed_amount") for i in typed.index))
+
+
+def _line_key(payer: Any, code: Any, modifier: Any, effective_date: Any) -> tuple[Any, ...]:
+    """A Fee Schedules line as rows are matched: payer in any capitals, code and modifier
+    (blank for none) as typed in any case, the effective day."""
+    day = effective_date.date() if isinstance(effective_date, datetime) else effective_date
+    return (str(payer).strip().casefold(), str(code).strip().upper(),
+            "" if is_blank(modifier) else str(modifier).strip().upper(), day)
+
+
+def _dollars(amount: float) -> str:
+    """``$25.22``; an amount with a fraction of a cent as it is (``$25.224``), so two amounts
+    that differ never read the same."""
+    cents = amount * 100
+    if abs(cents - round(cents)) < 1e-6:
+        return money_text(amount)
+    return f"${amount:,.6f}".rstrip("0")
+
+
+def against_workbook(read: FeeScheduleFile, existing: pd.DataFrame, *, file: str,
+                     sheet: str) -> FeeScheduleFile:
+    """``read`` without the rows whose line the workbook already has at another amount.
+
+    The workbook's Fee Schedules rows are the user's: an import never overwrites one. A row of
+    the file whose payer, code, modifier and effective date the workbook has at another amount
+    is therefore a bad row of the file, an error at its amount's cell naming both amounts and
+    the workbook's row; it is dropped, as any bad row (the caller imports nothing while there
+    are errors unless told to skip them). A row the workbook has at the same amount stays, for
+    the append to count as already there (the workbook's Confirmed flag is the user's, not
+    the payer's: it is not compared).
+
+    Parameters
+    ----------
+    read : FeeScheduleFile
+        The file as read (:func:`read_fee_schedule`).
+    existing : pandas.DataFrame
+        The workbook's Fee Schedules rows, typed (``payer, code, modifier, allowed_amount``
+        [USD per unit], ``effective_date``), indexed by their sheet rows.
+    file, sheet : str
+        The workbook's file name and the sheet holding ``existing``, for the messages.
+
+    Returns
+    -------
+    FeeScheduleFile
+        ``read`` itself when no row clashes; else a copy without the clashing rows, with an
+        error for each.
+
+    Examples
+    --------
+    >>> checked = against_workbook(read, fee_rows, file="negotiation.xlsx",
+    ...                            sheet="Fee Schedules")  # doctest: +SKIP
+    """
+    held: dict[tuple[Any, ...], tuple[int, float]] = {}
+    for row, record in zip(existing.index, existing.to_dict(orient="records"), strict=True):
+        if is_blank(record.get("allowed_amount")):
+            continue
+        key = _line_key(record["payer"], record["code"], record.get("modifier"),
+                        record["effective_date"])
+        held.setdefault(key, (int(row), float(record["allowed_amount"])))
+    problems: list[Problem] = []
+    keep: list[int] = []
+    for i, record in enumerate(read.rows.to_dict(orient="records")):
+        key = _line_key(record["payer"], record["code"], record["modifier"],
+                        record["effective_date"])
+        amount = float(record["allowed_amount"])
+        if key not in held or round(held[key][1], 6) == round(amount, 6):
+            keep.append(i)
+            continue
+        row, theirs = held[key]
+        line = " ".join(str(v) for v in (record["code"], record["modifier"]) if not is_blank(v))
+        problems.append(Problem(
+            "Fee schedule", read.amount_cells[i],
+            f"the workbook already has {record['payer']}, code {line}, effective "
+            f"{shown_value(record['effective_date'])}, at another amount: {_dollars(theirs)} "
+            f"in {Location(file, sheet, row)}, this row {_dollars(amount)} (expected the same "
+            f"amount, or another code or date); the workbook's row is kept: if "
+            f"{_dollars(amount)} is right, change it there"))
+    if not problems:
+        return read
+    found = sorted((*read.problems, *problems), key=lambda p: (p.location.row or 0, p.severity))
+    return replace(read, rows=read.rows.iloc[keep].reset_index(drop=True),
+                   problems=tuple(found), amount_cells=tuple(read.amount_cells[i] for i in keep))
 
 
 def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
