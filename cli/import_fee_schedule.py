@@ -3,7 +3,8 @@
 Reads the payer's file (CSV or XLSX as payers send them: title rows, ``CPT/HCPCS``, ``Mod``,
 ``Allowable``, ``$1,234.50``...), reports columns it could not map and rows it could not read
 (with their row numbers), and appends the rows to the workbook's Fee Schedules sheet without
-duplicating rows already there. With errors nothing is written unless ``--skip-bad-rows``.
+duplicating rows already there; a row the workbook has at another amount is a bad row (the
+workbook's row is kept). With errors nothing is written unless ``--skip-bad-rows``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser = kinds.add_parser(
         "fee-schedule", help="a payer's fee schedule (CSV/XLSX) into the workbook",
         description="Read a payer's fee-schedule export and append it to the workbook's Fee "
-        "Schedules sheet. Rows already there are skipped, never changed. Exit status: 0 "
+        "Schedules sheet. Rows already there are skipped, never changed (one it has at "
+        "another amount is a bad row of the file). Exit status: 0 "
         "imported; 1 the file has bad rows (nothing imported, or with --skip-bad-rows the good "
         "rows imported and the bad ones skipped); 3 the file or workbook cannot be read.")
     parser.add_argument("file", type=Path, help="the payer's file (.csv or .xlsx)")

@@ -15,8 +15,9 @@ workbook.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ import pandas as pd
 
 from ratecalc.cell_errors import shows_no_value
 from ratecalc.csv_text import read_csv_rows
-from ratecalc.errors import InputError, Location, Problem
+from ratecalc.errors import InputError, Location, Problem, shown_value
 from ratecalc.loaders import (
     UNKNOWN_CODE,
     is_unknown_code,
@@ -34,6 +35,7 @@ from ratecalc.loaders import (
     repeated_problems,
     unmapped_location,
 )
+from ratecalc.money import money_text
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -89,6 +91,9 @@ class FeeScheduleFile:
     header_row: int
     #: The sheet read (None for a CSV).
     sheet: str | None = None
+    #: Where each of ``rows`` came from: its amount's cell in the file (file, sheet, row,
+    #: column), for a problem found later, as with the workbook's rows.
+    amount_cells: tuple[Location, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -154,7 +159,9 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
     Row rules: a row whose code cell is not a code and whose amount is not a number is a title,
     sub-header or footnote: skipped with a warning. A code whose amount says it is not priced
     (``N/A``, ``By Report``, ``Not covered``...) or is blank is skipped with a warning. Any
-    other cell that cannot be read is an error naming the row and the column.
+    other cell that cannot be read is an error naming the row and the column. Rows giving one
+    code, modifier and effective date two amounts are each an error (neither is imported); a
+    row repeated exactly is skipped with a warning.
     """
     payer = str(payer).strip()
     raw = raw_from_grid(grid, FILE_TABLE, file, sheet)
@@ -239,38 +246,158 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         typed = typed[[not bad for bad in unknown]].copy()
     typed["confirmed"] = typed["confirmed"].fillna(False).astype(bool)
     typed["modifier"] = typed["modifier"].fillna("")
-    typed, repeats = _drop_repeats(typed, raw.source.first_row)
+    typed, found_once = _one_amount_each(typed, frame["allowed_amount"], where)
+    problems += found_once
     for p in found:
-        if p.location.row in repeats and p.rule.startswith("duplicate row"):
-            p = replace(p, rule=f"repeats row {repeats[p.location.row]}: skipped",
-                        severity="warning")
-        elif p.rule.startswith("duplicate row"):
-            p = replace(p, rule=p.rule + " but another amount: which one is right?")
+        if p.rule.startswith("duplicate row"):
+            continue  # said by _one_amount_each: a repeat, or two amounts for one line
         if p.location.column == "effective_date":
             p = replace(p, rule=p.rule + f" (or {remedy('effective_date')})")
         problems.append(replace(p, table="Fee schedule"))
     problems.sort(key=lambda p: (p.location.row or 0, p.severity))
     return FeeScheduleFile(typed.reset_index(drop=True), tuple(problems),
                            tuple(str(h) for h in unmapped), shown, raw.source.first_row - 1,
-                           sheet)
+                           sheet, tuple(where(int(i), "allowed_amount") for i in typed.index))
 
 
-def _drop_repeats(typed: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, dict[int, int]]:
-    """Keep the first row of each key. Returns the rows kept and, for a later row that repeats
-    an earlier one exactly, its file row -> the earlier row (a harmless repeat, not an error).
-    A later row with the same key but another amount is dropped too; its error stands."""
-    key = list(FEE_SCHEDULES.key)
-    firsts: dict[tuple[Any, ...], tuple[int, float]] = {}
-    repeats: dict[int, int] = {}
-    keep = []
+def _line_key(payer: Any, code: Any, modifier: Any, effective_date: Any) -> tuple[Any, ...]:
+    """A Fee Schedules line as rows are matched: payer in any capitals, code and modifier
+    (blank for none) as typed in any case, the effective day."""
+    day = effective_date.date() if isinstance(effective_date, datetime) else effective_date
+    return (str(payer).strip().casefold(), str(code).strip().upper(),
+            "" if is_blank(modifier) else str(modifier).strip().upper(), day)
+
+
+def _dollars(amount: float) -> str:
+    """``$25.22``; an amount with a fraction of a cent as it is (``$25.224``), so two amounts
+    that differ never read the same."""
+    cents = amount * 100
+    if abs(cents - round(cents)) < 1e-6:
+        return money_text(amount)
+    return f"${amount:,.6f}".rstrip("0")
+
+
+def against_workbook(read: FeeScheduleFile, existing: pd.DataFrame, *, file: str,
+                     sheet: str) -> FeeScheduleFile:
+    """``read`` without the rows whose line the workbook already has at another amount.
+
+    The workbook's Fee Schedules rows are the user's: an import never overwrites one. A row of
+    the file whose payer, code, modifier and effective date the workbook has at another amount
+    is therefore a bad row of the file, an error at its amount's cell naming both amounts and
+    the workbook's row; it is dropped, as any bad row (the caller imports nothing while there
+    are errors unless told to skip them). A row the workbook has at the same amount stays, for
+    the append to count as already there (the workbook's Confirmed flag is the user's, not
+    the payer's: it is not compared).
+
+    Parameters
+    ----------
+    read : FeeScheduleFile
+        The file as read (:func:`read_fee_schedule`).
+    existing : pandas.DataFrame
+        The workbook's Fee Schedules rows, typed (``payer, code, modifier, allowed_amount``
+        [USD per unit], ``effective_date``), indexed by their sheet rows.
+    file, sheet : str
+        The workbook's file name and the sheet holding ``existing``, for the messages.
+
+    Returns
+    -------
+    FeeScheduleFile
+        ``read`` itself when no row clashes; else a copy without the clashing rows, with an
+        error for each.
+
+    Examples
+    --------
+    >>> checked = against_workbook(read, fee_rows, file="negotiation.xlsx",
+    ...                            sheet="Fee Schedules")  # doctest: +SKIP
+    """
+    held: dict[tuple[Any, ...], tuple[int, float]] = {}
+    for row, record in zip(existing.index, existing.to_dict(orient="records"), strict=True):
+        if is_blank(record.get("allowed_amount")):
+            continue
+        key = _line_key(record["payer"], record["code"], record.get("modifier"),
+                        record["effective_date"])
+        held.setdefault(key, (int(row), float(record["allowed_amount"])))
+    problems: list[Problem] = []
+    keep: list[int] = []
+    for i, record in enumerate(read.rows.to_dict(orient="records")):
+        key = _line_key(record["payer"], record["code"], record["modifier"],
+                        record["effective_date"])
+        amount = float(record["allowed_amount"])
+        if key not in held or round(held[key][1], 6) == round(amount, 6):
+            keep.append(i)
+            continue
+        row, theirs = held[key]
+        line = " ".join(str(v) for v in (record["code"], record["modifier"]) if not is_blank(v))
+        problems.append(Problem(
+            "Fee schedule", read.amount_cells[i],
+            f"the workbook already has {record['payer']}, code {line}, effective "
+            f"{shown_value(record['effective_date'])}, at another amount: {_dollars(theirs)} "
+            f"in {Location(file, sheet, row)}, this row {_dollars(amount)} (expected the same "
+            f"amount, or another code or date); the workbook's row is kept: if "
+            f"{_dollars(amount)} is right, change it there"))
+    if not problems:
+        return read
+    found = sorted((*read.problems, *problems), key=lambda p: (p.location.row or 0, p.severity))
+    return replace(read, rows=read.rows.iloc[keep].reset_index(drop=True),
+                   problems=tuple(found), amount_cells=tuple(read.amount_cells[i] for i in keep))
+
+
+def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
+                     where: Callable[..., Location]) -> tuple[pd.DataFrame, list[Problem]]:
+    """One amount for each payer, code, modifier and effective date of the file.
+
+    A row that repeats an earlier one exactly is harmless: skipped with a warning, the earlier
+    row counting once. Rows that give one line two amounts are each an error at the amount's
+    cell, naming the other rows: neither amount is known to be the payer's, so none of them is
+    imported (keeping the first would import a rate the file contradicts).
+
+    Parameters
+    ----------
+    typed : pandas.DataFrame
+        The file's typed rows, indexed as the raw frame.
+    amounts : pandas.Series
+        The amount cells as written (for the messages), indexed as the raw frame.
+    where : callable
+        ``where(index, column=None)``: the :class:`Location` of a row or cell.
+
+    Returns
+    -------
+    tuple
+        The rows kept, and the problems (warnings for repeats, errors for other amounts).
+    """
+    lines: dict[tuple[str, ...], list[Any]] = {}
     for index, record in zip(typed.index, typed.to_dict(orient="records"), strict=True):
-        k = tuple(str(record[c]).lower() for c in key)
-        if k not in firsts:
-            firsts[k] = (int(index), record["allowed_amount"])
-            keep.append(index)
-        elif firsts[k][1] == record["allowed_amount"]:
-            repeats[first_row + int(index)] = first_row + firsts[k][0]
-    return typed.loc[keep], repeats
+        lines.setdefault(tuple(str(record[c]).lower() for c in FEE_SCHEDULES.key),
+                         []).append(index)
+    problems: list[Problem] = []
+    dropped: set[Any] = set()
+    for indexes in lines.values():
+        firsts: dict[float, Any] = {}  # amount -> the first row giving it
+        for index in indexes:
+            amount = float(typed.at[index, "allowed_amount"])
+            if amount in firsts:
+                problems.append(Problem("Fee schedule", where(index),
+                                        f"repeats row {where(firsts[amount]).row}: skipped",
+                                        severity="warning"))
+                dropped.add(index)
+            else:
+                firsts[amount] = index
+        if len(firsts) < 2:
+            continue
+        first = typed.loc[indexes[0]]
+        line = " ".join(str(v) for v in (first["code"], first["modifier"]) if not is_blank(v))
+        which = "neither row is" if len(firsts) == 2 else "none of these rows is"
+        for index in firsts.values():
+            others = " and ".join(f"row {where(i).row} says {money_text(a)}"
+                                  for a, i in firsts.items() if i != index)
+            problems.append(Problem(
+                "Fee schedule", where(index, "allowed_amount"),
+                f"expected one amount for code {line}, effective "
+                f"{shown_value(first['effective_date'])}, but {others} (which one is right? "
+                f"{which} imported)",
+                amounts.get(index)))
+            dropped.add(index)
+    return typed.loc[[i for i in typed.index if i not in dropped]], problems
 
 
 def read_csv_grid(path: Path) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import InputError, Location, Problem
-from ratecalc.fee_schedule_import import FeeScheduleFile, read_fee_schedule
+from ratecalc.fee_schedule_import import FeeScheduleFile, against_workbook, read_fee_schedule
 from ratecalc.loaders import map_headers, raw_from_grid
 from ratecalc.payers import known_payer
 from ratecalc.remedies import remedy
@@ -94,6 +94,16 @@ def _typed_existing(ws: Worksheet, table: Table, spec: layout.TableSpec
             break
     typed.index = [region.header_row + 1 + int(i) for i in typed.index]
     return typed, columns, last, region.header_row
+
+
+def _rows_in(book: Path, table_name: str) -> pd.DataFrame:
+    """The rows of an input table of the workbook now, typed, indexed by their sheet rows
+    (none when the sheet is missing: the append says so)."""
+    spec = layout.TABLE_FOR_SCHEMA[table_name]
+    wb, _ = open_workbook(book, cells_of=[spec.sheet])
+    if spec.sheet not in wb.sheetnames:
+        return pd.DataFrame(columns=TABLES[table_name].column_names)
+    return _typed_existing(wb[spec.sheet], TABLES[table_name], spec)[0]
 
 
 def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
@@ -257,6 +267,10 @@ def import_fee_schedule(workbook_path: str | Path, source: str | Path,
                         ) -> FeeScheduleImport:
     """Read a payer's fee-schedule file and append its rows to the workbook's Fee Schedules.
 
+    A row whose payer, code, modifier and effective date the workbook has at another amount is
+    a bad row of the file (:func:`ratecalc.fee_schedule_import.against_workbook`): the
+    workbook's row is never changed.
+
     Parameters
     ----------
     workbook_path : str or Path
@@ -315,6 +329,11 @@ def _import_fee_schedule(book: Path, source: str | Path, payer: str, *,
         # a "new" payer already listed in other capitals is that payer, spelled as listed
         payer = known_payer(str(payer), known, source=Path(source).name, workbook=str(book))
     read = read_fee_schedule(source, payer, effective_date=effective_date, sheet=sheet)
+    if not read.rows.empty:
+        # a line the workbook has at another amount is a bad row of the file, found before
+        # anything is written: the user's row is never overwritten
+        read = against_workbook(read, _rows_in(book, "fee_schedules"), file=book.name,
+                                sheet=layout.TABLE_FOR_SCHEMA["fee_schedules"].sheet)
     if (read.errors and not skip_bad_rows) or read.rows.empty:
         return FeeScheduleImport(read, None, payer)
     if new_payer and str(payer).strip().casefold() not in {k.casefold() for k in known or ()}:

@@ -231,6 +231,56 @@ def test_skip_bad_rows_says_what_its_exit_status_means(capsys: pytest.CaptureFix
             "input had problems)") in shown
 
 
+def test_skip_bad_rows_skips_both_of_two_amounts_for_one_code(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """The reviewer's dup.csv: row 3 alone was named and row 2's $31.50 imported as 97110's
+    rate; neither amount is known good."""
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    source = tmp_path / "dup.csv"
+    source.write_text("Code,Fee\n97110,31.50\n97110,33.00\n97140,29.00\n", encoding="utf-8")
+    args = ["import", "fee-schedule", str(source), "--payer", "Summit BlueCare PPO",
+            "--workbook", str(path), "--effective-date", "2027-01-01"]
+    code, _, err = run(capsys, *args)
+    assert code == ExitCode.FAILED
+    assert "Nothing imported" in err and "2 row(s) with errors" in err
+    code, out, err = run(capsys, *args, "--skip-bad-rows")
+    assert code == ExitCode.FAILED
+    assert "error: Fee schedule 'dup.csv', row 2, column B 'Fee'" in err
+    assert "error: Fee schedule 'dup.csv', row 3, column B 'Fee'" in err
+    assert "Added 1 row(s)" in out and "2 bad row(s) skipped" in out
+
+
+def test_a_row_the_workbook_has_at_another_amount_is_a_bad_row_of_the_file(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """The reviewer's c.csv: "Added 0 row(s) ... already there" and exit 0, and only a later
+    refresh warned, naming the workbook's row. The file's row is the bad one (exit 1, nothing
+    written); an identical row is still "already there" (exit 0)."""
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    spec = layout.FEE_SCHEDULES_TABLE
+    ws = load_workbook(path)[spec.sheet]
+    row = spec.header_row + 1
+    payer, code, amount, day = (ws.cell(row=row, column=spec.col(name)).value for name in
+                                ("payer", "code", "allowed_amount", "effective_date"))
+    content = path.read_bytes()
+    source = tmp_path / "c.csv"
+    source.write_text(f"Code,Fee,Effective\n{code},{amount + 1.78:.2f},{day:%Y-%m-%d}\n",
+                      encoding="utf-8")
+    args = ["import", "fee-schedule", str(source), "--payer", payer, "--workbook", str(path)]
+    code_, out, err = run(capsys, *args)
+    assert code_ == ExitCode.FAILED and "Added" not in out
+    assert (f"error: Fee schedule 'c.csv', row 2, column B 'Fee': the workbook already has "
+            f"{payer}, code {code}, effective {day:%Y-%m-%d}, at another amount: "
+            f"${amount:.2f} in '{path.name}', sheet '{spec.sheet}', row {row}") in err
+    assert "Nothing imported" in err and path.read_bytes() == content
+    source.write_text(f"Code,Fee,Effective\n{code},{amount:.2f},{day:%Y-%m-%d}\n",
+                      encoding="utf-8")
+    code_, out, err = run(capsys, *args)
+    assert code_ == ExitCode.OK and "Added 0 row(s)" in out and "(1 already there)" in out
+    assert "error" not in err and path.read_bytes() == content
+
+
 def test_demo_writes_the_workbook(demo_run: DemoRun) -> None:
     assert "Traceback" not in demo_run.stderr
     assert demo_run.code == ExitCode.OK

@@ -17,7 +17,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from ratecalc.errors import InputError
-from ratecalc.fee_schedule_import import parse_fee_schedule, read_fee_schedule
+from ratecalc.fee_schedule_import import (
+    against_workbook,
+    parse_fee_schedule,
+    read_fee_schedule,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 
@@ -114,13 +118,89 @@ def test_a_code_no_medicare_release_has_is_an_error_as_refresh_says() -> None:
     assert result.rows["code"].tolist() == ["97110"]
 
 
-def test_same_key_other_amount_is_an_error() -> None:
-    grid = pd.DataFrame([["Code", "Fee", "Effective"], ["97110", "30.00", "2026-01-01"],
-                         ["97110", "31.00", "2026-01-01"]], dtype=object)
+def test_same_key_other_amount_is_an_error_of_both_rows() -> None:
+    """Two amounts for one code, payer and date: neither row is known good, so both are errors
+    (each naming the other) and neither is imported; before, row 2's amount was imported and
+    only row 3 was named. A row repeated exactly still counts once (a warning)."""
+    grid = pd.DataFrame([["Code", "Fee", "Effective"], ["97110", "31.50", "2026-01-01"],
+                         ["97110", "33.00", "2026-01-01"], ["97140", "29.00", "2026-01-01"],
+                         ["97110", "31.50", "2026-01-01"]], dtype=object)
+    result = parse_fee_schedule(grid, "P", file="dup.csv")
+    assert problems_of(result) == [("error", 2, "Fee"), ("error", 3, "Fee"),
+                                   ("warning", 5, None)]
+    assert [p.message for p in result.errors] == [
+        "Fee schedule 'dup.csv', row 2, column B 'Fee': expected one amount for code 97110, "
+        "effective 2026-01-01, but row 3 says $33.00 (which one is right? neither row is "
+        "imported), got '31.50'",
+        "Fee schedule 'dup.csv', row 3, column B 'Fee': expected one amount for code 97110, "
+        "effective 2026-01-01, but row 2 says $31.50 (which one is right? neither row is "
+        "imported), got '33.00'"]
+    assert "repeats row 2" in result.problems[-1].message
+    assert rows_of(result) == [("97140", "", 29.0, date(2026, 1, 1))]
+
+
+def test_the_modifier_is_part_of_what_must_be_one_amount() -> None:
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97110", "", "30.00", "2026-01-01"],
+                         ["97110", "GP", "31.00", "2026-01-01"],     # another line: no clash
+                         ["97110-GP", "", "32.00", "2026-01-01"]],   # GP again: a clash
+                        dtype=object)
     result = parse_fee_schedule(grid, "P", file="x.csv")
-    [error] = result.errors
-    assert error.location.row == 3 and "another amount" in error.message
+    assert [(p.location.row, p.location.shown_column) for p in result.errors] == [
+        (3, "Fee"), (4, "Fee")]
+    assert "for code 97110 GP, effective 2026-01-01, but row 4 says $32.00" in \
+        result.errors[0].message
     assert rows_of(result) == [("97110", "", 30.0, date(2026, 1, 1))]
+
+
+def _in_workbook(*rows: tuple[str, str, str, float, date, bool]) -> pd.DataFrame:
+    """Fee Schedules rows as the workbook holds them, indexed by their sheet rows (5, 6...)."""
+    frame = pd.DataFrame(rows, columns=["payer", "code", "modifier", "allowed_amount",
+                                        "effective_date", "confirmed"])
+    frame.index = range(5, 5 + len(rows))
+    return frame
+
+
+def test_a_row_the_workbook_has_at_another_amount_is_an_error_of_the_files_row() -> None:
+    """The workbook's row is the user's: an import never overwrites it, and a file row that
+    says another amount for its payer, code, modifier and effective date is a problem of the
+    file's row (the amount's cell), naming both amounts and the workbook's row. Before, the
+    importer said "Added 0 row(s)" and exited 0."""
+    grid = pd.DataFrame([["Code", "Mod", "Fee", "Effective"],
+                         ["97110", "", "27.00", "2026-01-01"],     # workbook: $25.22
+                         ["97140", "", "24.58", "2026-01-01"],     # the same: already there
+                         ["97530", "GP", "30.00", "2026-01-01"],   # workbook: 97530 without GP
+                         ["97112", "GP", "31.00", "2026-01-01"],   # workbook: 97112 GP $28.66
+                         ["97116", "", "24.68", "2026-01-01"]],    # the same, confirmed there
+                        dtype=object)
+    read = parse_fee_schedule(grid, "Summit BlueCare PPO", file="c.csv")
+    existing = _in_workbook(
+        ("Summit BlueCare PPO", "97110", "", 25.22, date(2026, 1, 1), False),
+        ("Summit BlueCare PPO", "97140", "", 24.58, date(2026, 1, 1), False),
+        ("Summit BlueCare PPO", "97530", "", 28.67, date(2026, 1, 1), False),
+        ("Summit BlueCare PPO", "97112", "GP", 28.66, date(2026, 1, 1), False),
+        ("Summit BlueCare PPO", "97116", "", 24.68, date(2026, 1, 1), True),
+        ("Meridian Mutual", "97110", "", 27.00, date(2026, 1, 1), False))
+    checked = against_workbook(read, existing, file="wb.xlsx", sheet="Fee Schedules")
+    assert [(p.severity, p.location.file, p.location.row, p.location.column,
+             p.location.header, p.location.letter) for p in checked.errors] == [
+        ("error", "c.csv", 2, "allowed_amount", "Fee", "C"),
+        ("error", "c.csv", 5, "allowed_amount", "Fee", "C")]
+    assert checked.errors[0].message == (
+        "Fee schedule 'c.csv', row 2, column C 'Fee': the workbook already has Summit BlueCare "
+        "PPO, code 97110, effective 2026-01-01, at another amount: $25.22 in 'wb.xlsx', sheet "
+        "'Fee Schedules', row 5, this row $27.00 (expected the same amount, or another code or "
+        "date); the workbook's row is kept: if $27.00 is right, change it there")
+    assert "code 97112 GP, effective 2026-01-01" in checked.errors[1].message
+    assert "row 8" in checked.errors[1].message
+    # the rows not clashing go on to the append, which counts the same ones "already there"
+    assert rows_of(checked) == [("97140", "", 24.58, date(2026, 1, 1)),
+                                ("97530", "GP", 30.0, date(2026, 1, 1)),
+                                ("97116", "", 24.68, date(2026, 1, 1))]
+    assert set(read.problems) < set(checked.problems)
+    # nothing in the workbook: nothing to clash with
+    assert against_workbook(read, existing.iloc[:0], file="wb.xlsx",
+                            sheet="Fee Schedules") is read
 
 
 def _meridian_xlsx(path: Path) -> Path:

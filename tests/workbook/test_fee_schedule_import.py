@@ -186,3 +186,66 @@ def test_a_new_payer_already_listed_in_other_capitals_is_that_payer(
     data, problems = read_workbook(demo_copy)
     assert data is not None, [p.message for p in problems]
     assert list(data.payers["payer"]) == payers_before
+
+
+def _csv(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_two_amounts_for_one_code_import_neither(demo_copy: Path, tmp_path: Path) -> None:
+    """Neither of two amounts for one code, payer and date is known good: --skip-bad-rows skips
+    both (it imported the first), and without it both rows are named."""
+    source = _csv(tmp_path, "dup.csv", "Code,Fee\n97110,31.50\n97110,33.00\n97140,29.00\n")
+    content = demo_copy.read_bytes()
+    refused = import_fee_schedule(demo_copy, source, "Summit BlueCare PPO",
+                                  effective_date=date(2027, 1, 1), now=LATER)
+    assert not refused.ok and [p.location.row for p in refused.read.errors] == [2, 3]
+    assert demo_copy.read_bytes() == content
+    result = import_fee_schedule(demo_copy, source, "Summit BlueCare PPO",
+                                 effective_date=date(2027, 1, 1), skip_bad_rows=True, now=LATER)
+    assert result.appended is not None and result.appended.appended == 1
+    assert [p.location.row for p in result.read.errors] == [2, 3]
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    new = data.fee_schedules[data.fee_schedules["effective_date"] == date(2027, 1, 1)]
+    assert new["code"].tolist() == ["97140"]
+
+
+def test_a_row_the_workbook_has_at_another_amount_stops_the_import(demo_copy: Path,
+                                                                   tmp_path: Path) -> None:
+    """The reviewer's c.csv: a row whose payer, code and date the workbook has at another
+    amount was "Added 0 row(s) ... already there", exit 0. It is an error of the file's row
+    naming the workbook's: nothing is written, and with --skip-bad-rows the other rows are
+    imported and the workbook's row is kept as the user typed it."""
+    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    first, second = FEES.header_row + 1, FEES.header_row + 2
+
+    def cell(row: int, name: str) -> object:
+        return ws.cell(row=row, column=FEES.col(name)).value
+
+    payer, code, amount, day = (cell(first, "payer"), cell(first, "code"),
+                                cell(first, "allowed_amount"), cell(first, "effective_date"))
+    assert isinstance(day, datetime) and isinstance(amount, float)
+    source = _csv(tmp_path, "c.csv", f"Code,Fee,Effective\n{code},{amount + 1.78:.2f},"
+                  f"{day:%Y-%m-%d}\n{cell(second, 'code')},{cell(second, 'allowed_amount')},"
+                  f"{cell(second, 'effective_date'):%Y-%m-%d}\n97750,40.00,{day:%Y-%m-%d}\n")
+    content = demo_copy.read_bytes()
+    refused = import_fee_schedule(demo_copy, source, str(payer), now=LATER)
+    assert not refused.ok
+    [error] = refused.read.errors
+    assert (error.location.file, error.location.row, error.location.shown_column) == \
+        ("c.csv", 2, "Fee")
+    assert (f"the workbook already has {payer}, code {code}, effective {day:%Y-%m-%d}, at "
+            f"another amount: ${amount:.2f} in '{demo_copy.name}', sheet "
+            f"'{layout.FEE_SCHEDULES}', row {first}, this row ${amount + 1.78:.2f}") in \
+        error.message
+    assert demo_copy.read_bytes() == content
+    result = import_fee_schedule(demo_copy, source, str(payer), skip_bad_rows=True, now=LATER)
+    assert result.appended is not None
+    assert (result.appended.appended, result.appended.duplicates) == (1, 1)
+    assert result.appended.conflicts == () and [p.location.row for p in result.read.errors] == [2]
+    ws = open_book(demo_copy)[layout.FEE_SCHEDULES]
+    assert ws.cell(row=first, column=FEES.col("allowed_amount")).value == amount
+    assert ws.cell(row=result.appended.first_row, column=FEES.col("code")).value == "97750"
