@@ -29,7 +29,7 @@ from ratecalc.validation import (
     parse_money,
 )
 from ratecalc_letter.blocks import PayerOffer
-from ratecalc_letter.sources import LogRows
+from ratecalc_letter.sources import LOG_COLUMNS, LogRows
 
 #: Header spellings -> the log's column names (compared without case, spaces or punctuation).
 OFFER_COLUMNS: dict[str, str] = {
@@ -41,6 +41,8 @@ OFFER_COLUMNS: dict[str, str] = {
     "date": "date", "received": "date", "datereceived": "date", "offerdate": "date",
     "round": "round", "direction": "direction",
 }
+#: The columns of an ``--offer`` file, as a message names them.
+OFFER_FILE_COLUMNS = "payer, code, offered_rate, date"
 #: Directions that are the clinic's own moves, not the payer's offer.
 OWN_DIRECTIONS = ("sent",)
 
@@ -50,8 +52,8 @@ def ways_to_give_an_offer(place: str) -> str:
     where log rows go ("on the Negotiation Log sheet", "in 'negotiation_log.csv'")."""
     return (f"give the payer's offer either way: a row per code {place} with direction "
             f"'received', code, offered_rate and date (or a blank code and offered_increase for "
-            f"an across-the-board offer); or a CSV/XLSX file with columns payer, code, "
-            f"offered_rate, date, given as --offer FILE.csv")
+            f"an across-the-board offer); or a CSV/XLSX file with columns {OFFER_FILE_COLUMNS}, "
+            f"given as --offer FILE.csv")
 
 
 def _key(text: object) -> str:
@@ -115,8 +117,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
     if missing:
-        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected date, "
-                         f"payer, direction, code, offered_rate (or offered_increase)")
+        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected "
+                         f"{LOG_COLUMNS}")
     entries = []
     for position, (_, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
@@ -209,7 +211,8 @@ def _nan(value: Any) -> bool:
 def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
     file = Path(path)
-    frame = read_headed_table(file)  # the project's one reader of a CSV or XLSX table
+    # the project's one reader of a CSV or XLSX table
+    frame = read_headed_table(file, OFFER_FILE_COLUMNS)
     return offer_from_log(frame.assign(sheet_row=frame.index), payer, source=f"'{file.name}'",
                           letters=frame.attrs["letters"])
 

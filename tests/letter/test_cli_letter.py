@@ -72,6 +72,21 @@ def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
     assert not (tmp_path / "c.docx").exists()
 
 
+@pytest.mark.parametrize("content", [b"", b"\n\n"], ids=["0 bytes", "blank lines"])
+def test_an_empty_offer_file_is_bad_input_not_an_internal_error(capsys, demo_folder, tmp_path,
+                                                                 content):
+    # it exited 4, "internal error", with KeyError: 'letters' in the log
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(content)
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    err = capsys.readouterr().err
+    assert (code, err) == (3, "ratecalc letter: 'offer.csv': the file is empty: expected a header "
+                              "row with the columns payer, code, offered_rate, date, then the "
+                              "rows\n")
+    assert not (tmp_path / "c.docx").exists()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the sheet 'Payers & Contracts'"),
     (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),

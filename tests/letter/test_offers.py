@@ -142,3 +142,33 @@ def test_an_offer_file_with_only_its_header_says_no_offer_not_missing_columns(tm
     assert str(caught.value).startswith(
         f"'offer{suffix}': no offer received from payer 'Summit BlueCare PPO'; expected a row "
         "per code with columns payer, code, offered_rate and date")
+
+
+EMPTY_OFFER = ("expected a header row with the columns payer, code, offered_rate, date, then the "
+               "rows")
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"\xef\xbb\xbf", b",,,\n,,,\n"],
+                         ids=["0 bytes", "blank lines", "byte-order mark alone", "blank cells"])
+def test_an_empty_offer_file_says_so_and_names_the_columns(tmp_path, content):
+    # it was an internal error (KeyError: 'letters'), exit 4
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value) == f"'offer.csv': the file is empty: {EMPTY_OFFER}"
+
+
+def test_an_offer_workbook_whose_sheet_is_blank_says_so(tmp_path):
+    offer = tmp_path / "offer.xlsx"
+    openpyxl.Workbook().save(offer)  # one sheet, 'Sheet', nothing on it
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value) == f"'offer.xlsx': sheet 'Sheet' is empty: {EMPTY_OFFER}"
+
+
+def test_an_offer_workbook_of_0_bytes_is_an_unreadable_file(tmp_path):
+    offer = tmp_path / "offer.xlsx"
+    offer.write_bytes(b"")
+    with pytest.raises(InputError, match=r"^'offer\.xlsx': the file is empty"):
+        read_offer_file(offer, "Summit BlueCare PPO")
