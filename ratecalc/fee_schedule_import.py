@@ -40,10 +40,12 @@ from ratecalc.validation import (
     CODE_PATTERN,
     MODIFIER_PATTERN,
     CellError,
+    another_value,
     coerce_table,
     is_blank,
     parse_code,
     parse_money,
+    repeated_keys,
 )
 
 #: The header search needs only a code and an amount: a payer's file rarely names the payer, and
@@ -245,7 +247,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
             p = replace(p, rule=f"repeats row {repeats[p.location.row]}: skipped",
                         severity="warning")
         elif p.rule.startswith("duplicate row"):
-            p = replace(p, rule=p.rule + " but another amount: which one is right?")
+            p = replace(p, rule=f"{p.rule} {another_value()}")
         if p.location.column == "effective_date":
             p = replace(p, rule=p.rule + f" (or {remedy('effective_date')})")
         problems.append(replace(p, table="Fee schedule"))
@@ -260,17 +262,14 @@ def _drop_repeats(typed: pd.DataFrame, first_row: int) -> tuple[pd.DataFrame, di
     an earlier one exactly, its file row -> the earlier row (a harmless repeat, not an error).
     A later row with the same key but another amount is dropped too; its error stands."""
     key = list(FEE_SCHEDULES.key)
-    firsts: dict[tuple[Any, ...], tuple[int, float]] = {}
-    repeats: dict[int, int] = {}
-    keep = []
-    for index, record in zip(typed.index, typed.to_dict(orient="records"), strict=True):
-        k = tuple(str(record[c]).lower() for c in key)
-        if k not in firsts:
-            firsts[k] = (int(index), record["allowed_amount"])
-            keep.append(index)
-        elif firsts[k][1] == record["allowed_amount"]:
-            repeats[first_row + int(index)] = first_row + firsts[k][0]
-    return typed.loc[keep], repeats
+    records = typed.to_dict(orient="records")
+    found = repeated_keys([tuple(str(record[c]).lower() for c in key) for record in records],
+                          [record["allowed_amount"] for record in records])
+    rows = [first_row + int(index) for index in typed.index]
+    repeats = {rows[r.later]: rows[r.first] for r in found if r.same}
+    later = {r.later for r in found}
+    return typed.loc[[index for position, index in enumerate(typed.index)
+                      if position not in later]], repeats
 
 
 def read_csv_grid(path: Path) -> pd.DataFrame:

@@ -87,6 +87,22 @@ def test_an_empty_offer_file_is_bad_input_not_an_internal_error(capsys, demo_fol
     assert not (tmp_path / "c.docx").exists()
 
 
+def test_a_code_offered_at_two_rates_on_a_day_is_refused(capsys, demo_folder, tmp_path):
+    # it exited 0 and the letter answered "Your offer $27.00", the later row's
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes("\ufeffpayer;code;offered_rate;date\n"
+                      "Summit BlueCare PPO;97110;26.00;2025-12-01\n"
+                      "Summit BlueCare PPO;97110;27.00;2025-12-01\n".encode("utf-8"))
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err.startswith("ratecalc letter: 'offer.csv', row 3, column C 'offered_rate': duplicate "
+                          "row: row 2 has the same payer, code 97110 and date 2025-12-01 but "
+                          "another amount: which one is right?")
+    assert not (tmp_path / "c.docx").exists()
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the sheet 'Payers & Contracts'"),
     (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),
