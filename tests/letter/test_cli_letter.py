@@ -103,6 +103,25 @@ def test_a_code_offered_at_two_rates_on_a_day_is_refused(capsys, demo_folder, tm
     assert not (tmp_path / "c.docx").exists()
 
 
+@pytest.mark.parametrize(("codes", "sentence"), [
+    (["97110"], "On the one code in your offer, at last year's volumes ("),
+    (["97110", "97140"], "On the 2 codes in your offer, at last year's volumes ("),
+])
+def test_the_counter_letter_counts_the_codes_offered(capsys, demo_folder, tmp_path, codes,
+                                                     sentence):
+    # "On the 1 codes in your offer"
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate\n"
+                     + "".join(f"Summit BlueCare PPO,{code},26.50\n" for code in codes))
+    out = tmp_path / "c.docx"
+    assert main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(out)]) == 0
+    text = " ".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert sentence in text
+    rates = "your rate would" if len(codes) == 1 else "your rates would"
+    assert f"units), {rates} " in text
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the sheet 'Payers & Contracts'"),
     (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),
