@@ -148,18 +148,22 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                  else f", {fmt.percent(result.share_of_ask, 0)} of the increase we asked for")
         change = (f"change annual reimbursement by {fmt.money(delta, signed=True)} over "
                   f"{current}{share}")
+    # an offer on one code is said in the singular: not "On the 1 codes in your offer"
+    one = len(lines) == 1
+    codes = "the one code" if one else f"the {len(lines)} codes"
+    yours, them = ("your rate", "it") if one else ("your rates", "them")
     blocks: list[Block] = [
         Paragraph(f"Thank you for your rate offer{received} under {agreement}. We have "
                   f"reviewed it code by code against our proposal and our costs."),
-        Paragraph(f"On the {len(lines)} codes in your offer, at last year's volumes "
-                  f"({fmt.units(totals.units_per_year)} units), your rates would {change}; "
+        Paragraph(f"On {codes} in your offer, at last year's volumes "
+                  f"({fmt.units(totals.units_per_year)} units), {yours} would {change}; "
                   f"that is {fmt.money(-result.delta_vs_ask)} a year short of our proposal."
                   if totals.units_per_year > 0 else
                   # no units on file: "by $0.00 over current rates; that is $0.00 a year
                   # short of our proposal", as if the offer met it
-                  f"On the {len(lines)} codes in your offer: we have no volumes on file for "
-                  f"them for last year, so this letter does not estimate what your rates "
-                  f"would change in a year."),
+                  f"On {codes} in your offer: we have no volumes on file for {them} for last "
+                  f"year, so this letter does not estimate what {yours} would change in a "
+                  f"year."),
     ]
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]

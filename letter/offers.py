@@ -22,14 +22,17 @@ from ratecalc.errors import InputError, shown_value
 from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
     CellError,
+    another_value,
     is_blank,
     parse_code,
     parse_date_cell,
     parse_fraction,
     parse_money,
+    repeated_keys,
 )
+from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import PayerOffer
-from ratecalc_letter.sources import LogRows
+from ratecalc_letter.sources import LOG_COLUMNS, LogRows
 
 #: Header spellings -> the log's column names (compared without case, spaces or punctuation).
 OFFER_COLUMNS: dict[str, str] = {
@@ -41,6 +44,8 @@ OFFER_COLUMNS: dict[str, str] = {
     "date": "date", "received": "date", "datereceived": "date", "offerdate": "date",
     "round": "round", "direction": "direction",
 }
+#: The columns of an ``--offer`` file, as a message names them.
+OFFER_FILE_COLUMNS = "payer, code, offered_rate, date"
 #: Directions that are the clinic's own moves, not the payer's offer.
 OWN_DIRECTIONS = ("sent",)
 
@@ -50,8 +55,8 @@ def ways_to_give_an_offer(place: str) -> str:
     where log rows go ("on the Negotiation Log sheet", "in 'negotiation_log.csv'")."""
     return (f"give the payer's offer either way: a row per code {place} with direction "
             f"'received', code, offered_rate and date (or a blank code and offered_increase for "
-            f"an across-the-board offer); or a CSV/XLSX file with columns payer, code, "
-            f"offered_rate, date, given as --offer FILE.csv")
+            f"an across-the-board offer); or a CSV/XLSX file with columns {OFFER_FILE_COLUMNS}, "
+            f"given as --offer FILE.csv")
 
 
 def _key(text: object) -> str:
@@ -115,8 +120,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     if "offered_rate" not in frame.columns and "offered_increase" not in frame.columns:
         missing.append("offered_rate")
     if missing:
-        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected date, "
-                         f"payer, direction, code, offered_rate (or offered_increase)")
+        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected "
+                         f"{LOG_COLUMNS}")
     entries = []
     for position, (_, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
@@ -125,11 +130,13 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         direction = str(_cell(row, "direction") or "").strip().casefold()
         if direction in OWN_DIRECTIONS:
             continue
-        where = _where(row, source, first_row, position)
+        number = _row_number(row, first_row, position)
+        where = _where(row, source, number)
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entries.append({**_entry(row, where, rate, increase, shown, letter), "where": where})
+        entries.append({**_entry(row, where, rate, increase, shown, letter), "where": where,
+                        "row": number})
     if not entries:
         how = (ways_to_give_an_offer(place) if place is not None else
                "expected a row per code with columns payer, code, offered_rate and date (or a "
@@ -145,23 +152,64 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         latest = [e for e in entries if e["round"] == max(rounds)]
     else:
         received, latest = None, entries
-    # a later row for the same code wins; "" keys an across-the-board increase
+    _refuse_two_values(latest, "rate", shown, letter)
+    _refuse_two_values(latest, "increase", shown, letter)
+    # a row repeating an earlier one exactly counts once; "" keys an across-the-board increase
     rates = {e["code"]: e["rate"] for e in latest if e["rate"] is not None}
     increases = {e["code"] or "": e["increase"] for e in latest if e["increase"] is not None}
     return PayerOffer(payer=payer, rates=rates, received=received, increases=increases,
                       source=source, where={e["code"]: e["where"] for e in latest if e["code"]})
 
 
-def _where(row: pd.Series, source: str, first_row: int | None, position: int) -> str:
-    """The row the user sees: a ``sheet_row`` column, else counted from ``first_row``, else
-    the entry's date and code."""
+def _row_number(row: pd.Series, first_row: int | None, position: int) -> int | None:
+    """The row the user sees: a ``sheet_row`` column, else counted from ``first_row``; None
+    when neither tells it."""
     sheet_row = _cell(row, "sheet_row")
     if sheet_row is not None:
-        return f"{source}, row {int(sheet_row)}"
-    if first_row is not None:
-        return f"{source}, row {first_row + position}"
+        return int(sheet_row)
+    return first_row + position if first_row is not None else None
+
+
+def _where(row: pd.Series, source: str, number: int | None) -> str:
+    """Where a row is, for a message: its row number, else the entry's date and code."""
+    if number is not None:
+        return f"{source}, row {number}"
     when, code = _cell(row, "date"), _cell(row, "code")
     return f"{source}, entry of {when or 'no date'} for code {code or '(all)'}"
+
+
+def _at(where: str, column: str, headers: Mapping[str, str], letters: Mapping[str, str]) -> str:
+    """A row's cell, for a message: "'offer.csv', row 3, column C 'offered_rate'"."""
+    letter = f"{letters[column]} " if letters.get(column) else ""
+    return f"{where}, column {letter}'{headers.get(column, column)}'"
+
+
+def _refuse_two_values(latest: list[dict[str, Any]], kind: str, headers: Mapping[str, str],
+                       letters: Mapping[str, str]) -> None:
+    """Refuse a code given two rates (or two increases; no code: across the board) in the offer
+    answered, naming both rows; the same value again counts once
+    (:func:`ratecalc.validation.repeated_keys`, the rule of a fee schedule's rows).
+
+    The later row won silently, so the letter answered an offer the payer may not have made.
+    """
+    given = [e for e in latest if e[kind] is not None]
+    found = [r for r in repeated_keys([e["code"] or "" for e in given], [e[kind] for e in given])
+             if not r.same]
+    if not found:
+        return
+    first, later = given[found[0].first], given[found[0].later]
+    column, what, shown = (("offered_rate", "amount", fmt.money) if kind == "rate" else
+                           ("offered_increase", "increase", fmt.percent))
+    one = f"row {first['row']}" if first["row"] is not None else "another row"
+    other = f"row {later['row']}" if later["row"] is not None else "this row"
+    same = ["payer", f"code {later['code']}" if later["code"] else "no code"]
+    if later["date"] is not None:
+        same.append(f"date {later['date'].isoformat()}")
+    elif later["round"] is not None:
+        same.append(f"round {later['round']:g}")
+    raise InputError(f"{_at(later['where'], column, headers, letters)}: duplicate row: {one} has "
+                     f"the same {fmt.join_words(same)} {another_value(what)} "
+                     f"({shown(first[kind])} in {one}, {shown(later[kind])} in {other})")
 
 
 def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
@@ -169,8 +217,7 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     """One offer row read; ``headers`` and ``letters``: each column's header as written and its
     letter, for messages."""
     def at(column: str) -> str:
-        letter = f"{letters[column]} " if letters.get(column) else ""
-        return f"{where}, column {letter}'{headers.get(column, column)}'"
+        return _at(where, column, headers, letters)
 
     def parsed(column: str, parser: Any, value: Any) -> Any:
         try:
@@ -209,7 +256,8 @@ def _nan(value: Any) -> bool:
 def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
     file = Path(path)
-    frame = read_headed_table(file)  # the project's one reader of a CSV or XLSX table
+    # the project's one reader of a CSV or XLSX table
+    frame = read_headed_table(file, OFFER_FILE_COLUMNS)
     return offer_from_log(frame.assign(sheet_row=frame.index), payer, source=f"'{file.name}'",
                           letters=frame.attrs["letters"])
 

@@ -22,6 +22,8 @@ from ratecalc.errors import InputError, Problem
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: The columns of a Negotiation Log's rows, as a message names them.
+LOG_COLUMNS = "date, payer, direction, code, offered_rate (or offered_increase)"
 
 
 def _workbook_reader() -> ModuleType:
@@ -107,7 +109,7 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
         for suffix in (".csv", ".xlsx"):
             file = Path(path) / f"{LOG_FILE_STEM}{suffix}"
             if file.is_file():
-                frame = read_headed_table(file)
+                frame = read_headed_table(file, LOG_COLUMNS)
                 return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'",
                                f"in '{file.name}'", letters=frame.attrs["letters"])
         return None

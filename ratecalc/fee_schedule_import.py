@@ -46,6 +46,7 @@ from ratecalc.validation import (
     is_blank,
     parse_code,
     parse_money,
+    repeated_keys,
 )
 
 #: The header search needs only a code and an amount: a payer's file rarely names the payer, and
@@ -365,25 +366,28 @@ def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
     tuple
         The rows kept, and the problems (warnings for repeats, errors for other amounts).
     """
-    lines: dict[tuple[str, ...], list[Any]] = {}
-    for index, record in zip(typed.index, typed.to_dict(orient="records"), strict=True):
-        lines.setdefault(tuple(str(record[c]).lower() for c in FEE_SCHEDULES.key),
-                         []).append(index)
+    records = typed.to_dict(orient="records")
+    keys = [tuple(str(record[c]).lower() for c in FEE_SCHEDULES.key) for record in records]
+    values = [float(record["allowed_amount"]) for record in records]
+    index_at = list(typed.index)
     problems: list[Problem] = []
     dropped: set[Any] = set()
-    for indexes in lines.values():
-        firsts: dict[float, Any] = {}  # amount -> the first row giving it
-        for index in indexes:
-            amount = float(typed.at[index, "allowed_amount"])
-            if amount in firsts:
-                problems.append(Problem("Fee schedule", where(index),
-                                        f"repeats row {where(firsts[amount]).row}: skipped",
-                                        severity="warning"))
-                dropped.add(index)
-            else:
-                firsts[amount] = index
+    lines: dict[tuple[str, ...], dict[float, Any]] = {}  # amount -> the first row giving it
+    for repeat in repeated_keys(keys, values):  # the one rule for rows that say one thing twice
+        first, later = index_at[repeat.first], index_at[repeat.later]
+        given = lines.setdefault(keys[repeat.first], {values[repeat.first]: first})
+        if values[repeat.later] in given:  # this amount again: harmless, counted once
+            problems.append(Problem(
+                "Fee schedule", where(later),
+                f"repeats row {where(given[values[repeat.later]]).row}: skipped",
+                severity="warning"))
+            dropped.add(later)
+        else:
+            given[values[repeat.later]] = later
+    for firsts in lines.values():
         if len(firsts) < 2:
             continue
+        indexes = list(firsts.values())
         first = typed.loc[indexes[0]]
         line = " ".join(str(v) for v in (first["code"], first["modifier"]) if not is_blank(v))
         which = "neither row is" if len(firsts) == 2 else "none of these rows is"

@@ -230,6 +230,18 @@ def _closest_header(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> str
             f"column: {there}" + (f" ({'; '.join(guesses)})" if guesses else ""))
 
 
+def empty_grid_rule(grid: pd.DataFrame, sheet: str | None, expected: str) -> str | None:
+    """The rule a file or sheet with no cell filled breaks (0 bytes, blank lines, a byte-order
+    mark alone, a blank sheet), naming the ``expected`` columns; None when a cell is filled.
+
+    Said so, not "no header row" or "missing columns": every reader of a table words it so.
+    """
+    if not all(is_blank(v) for v in grid.to_numpy().ravel()):
+        return None
+    empty = f"sheet '{sheet}' is empty" if sheet else "the file is empty"
+    return f"{empty}: expected a header row with the columns {expected}, then the rows"
+
+
 def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
                   sheet: str | None) -> RawTable:
     """Cut a raw table out of a grid of cells (no header), finding its header row."""
@@ -237,12 +249,9 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
     if header_at is None:
         expected = ("'field' and 'value'" if table.key_value else
                     ", ".join(c.name for c in table.columns if c.required))
-        if all(is_blank(v) for v in grid.to_numpy().ravel()):
-            # 0 bytes, blank lines, a byte-order mark alone: say so, not "no header row"
-            empty = f"sheet '{sheet}' is empty" if sheet else "the file is empty"
-            raise ProblemError(Problem(
-                table.title, Location(file, sheet),
-                f"{empty}: expected a header row with the columns {expected}, then the rows"))
+        empty = empty_grid_rule(grid, sheet, expected)
+        if empty:
+            raise ProblemError(Problem(table.title, Location(file, sheet), empty))
         raise ProblemError(Problem(
             table.title, Location(file, sheet),
             f"no header row with the columns {expected} in the first 15 rows"
@@ -422,7 +431,7 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
         f"table to a workbook, or name the sheet to read", severity="warning"),)
 
 
-def read_headed_table(path: Path) -> pd.DataFrame:
+def read_headed_table(path: Path, expected: str) -> pd.DataFrame:
     """A CSV or an XLSX sheet (:func:`choose_sheet`) whose first row is its header, cells as
     :func:`read_grid` reads them (a CSV's as text, RateCalc's spreadsheet-safe quote undone).
 
@@ -430,10 +439,18 @@ def read_headed_table(path: Path) -> pd.DataFrame:
     :func:`read_raw_table`, which also finds a header below title rows. Blank rows are left out
     and the index is the row number the user sees in the file (the header is row 1), so a
     message names the right row whatever was skipped. Columns with a blank header are left out.
+    ``expected``: the columns the table should have, named when the file or sheet is empty.
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        The file cannot be read, or it (or its sheet) is empty.
     """
-    grid = read_grid(path).cells
-    if grid.empty:
-        return pd.DataFrame(index=pd.Index([], name="row"))
+    read = read_grid(path)
+    empty = empty_grid_rule(read.cells, read.sheet, expected)
+    if empty:
+        raise InputError(f"'{path.name}': {empty}")
+    grid = read.cells
     header = ["" if is_blank(h) else str(h).strip() for h in grid.iloc[0]]
     keep = [i for i, h in enumerate(header) if h]
     body = grid.iloc[1:, keep]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -459,6 +459,45 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
     typed.index = pd.Index(keep, name="source_index")
     problems.extend(_row_rules(typed, table, source, title))
     return typed, problems
+
+
+class Repeat(NamedTuple):
+    """A row that gives a key an earlier row gave (:func:`repeated_keys`); positions in the
+    rows given."""
+
+    #: The first row with the key.
+    first: int
+    #: The row that gives it again.
+    later: int
+    #: With the first row's value: a harmless repeat, counted once. Else an error.
+    same: bool
+
+
+def repeated_keys(keys: Sequence[Hashable], values: Sequence[Any]) -> list[Repeat]:
+    """Each row whose key an earlier row has, paired with the first row of that key.
+
+    The one rule for rows that say one thing twice (a fee schedule's code and date, a payer's
+    offer for a code on one day): the same value again counts once; another value is an error
+    naming both rows (:func:`another_value`), since RateCalc does not guess which one holds.
+
+    Examples
+    --------
+    >>> repeated_keys(["97110", "97140", "97110", "97110"], [26.0, 28.0, 26.0, 27.0])
+    [Repeat(first=0, later=2, same=True), Repeat(first=0, later=3, same=False)]
+    """
+    firsts: dict[Hashable, int] = {}
+    found = []
+    for position, (key, value) in enumerate(zip(keys, values, strict=True)):
+        first = firsts.setdefault(key, position)
+        if first != position:
+            found.append(Repeat(first, position, values[first] == value))
+    return found
+
+
+def another_value(what: str = "amount") -> str:
+    """What a row that repeats a key with another value (:func:`repeated_keys`) is told:
+    "... but another amount: which one is right?"."""
+    return f"but another {what}: which one is right?"
 
 
 def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) -> list[Problem]:

@@ -72,6 +72,56 @@ def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
     assert not (tmp_path / "c.docx").exists()
 
 
+@pytest.mark.parametrize("content", [b"", b"\n\n"], ids=["0 bytes", "blank lines"])
+def test_an_empty_offer_file_is_bad_input_not_an_internal_error(capsys, demo_folder, tmp_path,
+                                                                 content):
+    # it exited 4, "internal error", with KeyError: 'letters' in the log
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(content)
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    err = capsys.readouterr().err
+    assert (code, err) == (3, "ratecalc letter: 'offer.csv': the file is empty: expected a header "
+                              "row with the columns payer, code, offered_rate, date, then the "
+                              "rows\n")
+    assert not (tmp_path / "c.docx").exists()
+
+
+def test_a_code_offered_at_two_rates_on_a_day_is_refused(capsys, demo_folder, tmp_path):
+    # it exited 0 and the letter answered "Your offer $27.00", the later row's
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes("\ufeffpayer;code;offered_rate;date\n"
+                      "Summit BlueCare PPO;97110;26.00;2025-12-01\n"
+                      "Summit BlueCare PPO;97110;27.00;2025-12-01\n".encode("utf-8"))
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err.startswith("ratecalc letter: 'offer.csv', row 3, column C 'offered_rate': duplicate "
+                          "row: row 2 has the same payer, code 97110 and date 2025-12-01 but "
+                          "another amount: which one is right?")
+    assert not (tmp_path / "c.docx").exists()
+
+
+@pytest.mark.parametrize(("codes", "sentence"), [
+    (["97110"], "On the one code in your offer, at last year's volumes ("),
+    (["97110", "97140"], "On the 2 codes in your offer, at last year's volumes ("),
+])
+def test_the_counter_letter_counts_the_codes_offered(capsys, demo_folder, tmp_path, codes,
+                                                     sentence):
+    # "On the 1 codes in your offer"
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate\n"
+                     + "".join(f"Summit BlueCare PPO,{code},26.50\n" for code in codes))
+    out = tmp_path / "c.docx"
+    assert main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(out)]) == 0
+    text = " ".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert sentence in text
+    rates = "your rate would" if len(codes) == 1 else "your rates would"
+    assert f"units), {rates} " in text
+
+
 @pytest.mark.parametrize(("argv", "message"), [
     (["--payer", "Acme"], "ratecalc letter: payer 'Acme' is not on the sheet 'Payers & Contracts'"),
     (["--payer", TOP_PAYER, "--offer", "x.csv"], "ratecalc letter: --offer is for --kind counter"),

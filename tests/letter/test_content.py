@@ -719,3 +719,12 @@ def test_a_counter_letter_to_a_payer_with_no_units_does_not_say_the_offer_meets_
     assert "$0.00 a year short" not in text
     assert not [b for b in content.blocks if isinstance(b, Table) and b.name == "summary"]
     assert _table(content, "counter").rows
+
+
+def test_a_counter_letter_on_one_code_with_no_units_says_it_in_the_singular():
+    # "On the 1 codes in your offer: we have no volumes on file for them"
+    content = counter_letter(_no_units(TOP_PAYER), TOP_PAYER,
+                             PayerOffer(TOP_PAYER, {"97110": 26.50}))
+    assert ("On the one code in your offer: we have no volumes on file for it for last year, "
+            "so this letter does not estimate what your rate would change in a year.") \
+        in _text(content)

@@ -142,3 +142,82 @@ def test_an_offer_file_with_only_its_header_says_no_offer_not_missing_columns(tm
     assert str(caught.value).startswith(
         f"'offer{suffix}': no offer received from payer 'Summit BlueCare PPO'; expected a row "
         "per code with columns payer, code, offered_rate and date")
+
+
+EMPTY_OFFER = ("expected a header row with the columns payer, code, offered_rate, date, then the "
+               "rows")
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"\xef\xbb\xbf", b",,,\n,,,\n"],
+                         ids=["0 bytes", "blank lines", "byte-order mark alone", "blank cells"])
+def test_an_empty_offer_file_says_so_and_names_the_columns(tmp_path, content):
+    # it was an internal error (KeyError: 'letters'), exit 4
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value) == f"'offer.csv': the file is empty: {EMPTY_OFFER}"
+
+
+def test_an_offer_workbook_whose_sheet_is_blank_says_so(tmp_path):
+    offer = tmp_path / "offer.xlsx"
+    openpyxl.Workbook().save(offer)  # one sheet, 'Sheet', nothing on it
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value) == f"'offer.xlsx': sheet 'Sheet' is empty: {EMPTY_OFFER}"
+
+
+def test_an_offer_workbook_of_0_bytes_is_an_unreadable_file(tmp_path):
+    offer = tmp_path / "offer.xlsx"
+    offer.write_bytes(b"")
+    with pytest.raises(InputError, match=r"^'offer\.xlsx': the file is empty"):
+        read_offer_file(offer, "Summit BlueCare PPO")
+
+
+# Excel's "CSV UTF-8" with a semicolon list separator: a byte-order mark and ';'
+TWICE = ("\ufeffpayer;code;offered_rate;date\n"
+         "Summit BlueCare PPO;97110;26.00;2026-12-01\n"
+         "Summit BlueCare PPO;97140;28.00;2026-12-01\n"
+         "Summit BlueCare PPO;97110;{rate};2026-12-01\n")
+
+
+def test_one_code_offered_twice_on_a_day_at_two_rates_names_both_rows(tmp_path):
+    # the later row won silently: the letter answered "Your offer $27.00"
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(TWICE.format(rate="27.00").encode("utf-8"))
+    with pytest.raises(InputError) as caught:
+        read_offer_file(offer, "Summit BlueCare PPO")
+    assert str(caught.value) == (
+        "'offer.csv', row 4, column C 'offered_rate': duplicate row: row 2 has the same payer, "
+        "code 97110 and date 2026-12-01 but another amount: which one is right? ($26.00 in "
+        "row 2, $27.00 in row 4)")
+
+
+def test_one_code_offered_twice_at_the_same_rate_counts_once(tmp_path):
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(TWICE.format(rate="26.00").encode("utf-8"))
+    assert dict(read_offer_file(offer, "Summit BlueCare PPO").rates) == {"97110": 26.0,
+                                                                         "97140": 28.0}
+
+
+def test_two_rates_for_a_code_in_the_latest_round_are_refused_without_dates():
+    log = LOG.drop(columns="Date")
+    log.loc[len(log)] = {"Payer": "Summit BlueCare PPO", "Round": 3, "Direction": "received",
+                         "Code": "97140", "Offered rate": 27.50, "Offered increase": None}
+    with pytest.raises(InputError, match=r"^Negotiation Log, row 9, column 'Offered rate': "
+                                         r"duplicate row: row 6 has the same payer, code 97140 "
+                                         r"and round 3 but another amount: which one is right\? "
+                                         r"\(\$27\.10 in row 6, \$27\.50 in row 9\)$"):
+        offer_from_log(log, "Summit BlueCare PPO")
+
+
+def test_two_across_the_board_increases_on_a_day_are_refused():
+    log = LOG.copy()
+    log.loc[len(log)] = {"Date": "2025-12-15", "Payer": "Summit BlueCare PPO", "Round": 3,
+                         "Direction": "received", "Code": None, "Offered rate": None,
+                         "Offered increase": "4%"}
+    with pytest.raises(InputError, match=r"^Negotiation Log, row 9, column 'Offered increase': "
+                                         r"duplicate row: row 7 has the same payer, no code and "
+                                         r"date 2025-12-15 but another increase: which one is "
+                                         r"right\? \(3\.0% in row 7, 4\.0% in row 9\)$"):
+        offer_from_log(log, "Summit BlueCare PPO")

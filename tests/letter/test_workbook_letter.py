@@ -211,6 +211,34 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
         write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
 
 
+@pytest.mark.parametrize("rate", [29.00, 28.26], ids=["another rate", "the same rate"])
+def test_a_code_received_twice_on_a_day_on_the_sheet(master, tmp_path, rate):
+    """Two received rows for 97140 on 2025-12-12: at two rates the log is refused naming the
+    sheet, both rows and the column (the later row won silently); at one rate it counts once."""
+    book = tmp_path / "negotiation.xlsx"
+    shutil.copy2(master, book)
+    wb = openpyxl.load_workbook(book)
+    log = layout.NEGOTIATION_LOG_TABLE
+    first, again = log.header_row + 3, log.header_row + 5  # the 97140 offer; a new row
+    for key, value in (("date", date(2025, 12, 12)), ("payer", TOP_PAYER), ("round", 2),
+                       ("direction", "received"), ("code", "97140"), ("offered_rate", rate)):
+        wb[log.sheet].cell(row=again, column=log.col(key)).value = value
+    wb.save(book)
+    if rate == 28.26:
+        result = write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
+        assert [ln.offer_rate for ln in result.content.lines if ln.code == "97140"] == [28.26]
+        return
+    letter = get_column_letter(log.col("offered_rate"))
+    with pytest.raises(InputError) as caught:
+        write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
+    assert str(caught.value) == (
+        f"'negotiation.xlsx', sheet 'Negotiation Log', row {again}, column {letter} 'Offered "
+        f"rate': duplicate row: row {first} has the same payer, code 97140 and date 2025-12-12 "
+        f"but another amount: which one is right? ($28.26 in row {first}, $29.00 in row "
+        f"{again})")
+    assert not (tmp_path / "c.docx").exists()
+
+
 def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, demo_new_book,
                                                                     tmp_path):
     """97110's typed $30.00 asks +19.0% where the cap is 15%: the letter no longer says it asks

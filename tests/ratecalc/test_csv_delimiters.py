@@ -76,7 +76,7 @@ def test_a_counteroffer_file_is_read_by_the_same_rule(tmp_path):
     path = tmp_path / "offer.csv"
     path.write_text("payer;code;offered_rate;date\nAcme;97110;31.50;2026-01-05\n",
                     encoding="utf-8")
-    table = read_headed_table(path)
+    table = read_headed_table(path, "payer, code, offered_rate, date")
     assert list(table.columns) == ["payer", "code", "offered_rate", "date"]
     assert table.loc[2, "offered_rate"] == "31.50"
 

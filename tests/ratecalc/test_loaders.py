@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ratecalc.errors import ValidationFailed, column_letter
+from ratecalc.errors import InputError, ValidationFailed, column_letter
 from ratecalc.loaders import (
     load_folder,
     load_workbook_file,
@@ -368,7 +368,17 @@ def test_a_column_not_recognised_is_named_with_its_letter(demo_folder):
 def test_a_headed_table_with_only_its_header_keeps_its_columns(tmp_path):
     path = tmp_path / "negotiation_log.csv"
     path.write_text("date,payer,direction,code,offered_rate\n", encoding="utf-8")
-    table = read_headed_table(path)
+    table = read_headed_table(path, "date, payer, direction, code, offered_rate")
     assert table.empty
     assert list(table.columns) == ["date", "payer", "direction", "code", "offered_rate"]
     assert table.attrs["letters"]["offered_rate"] == "E"
+
+
+def test_a_headed_table_of_an_empty_file_says_so_by_the_tables_rule(tmp_path):
+    # no header row to read: it returned a frame without its letters (KeyError in the letter)
+    path = tmp_path / "negotiation_log.csv"
+    path.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_headed_table(path, "date, payer")
+    assert str(caught.value) == ("'negotiation_log.csv': the file is empty: expected a header "
+                                 "row with the columns date, payer, then the rows")
