@@ -17,6 +17,7 @@ import xlwings
 import ratecalc_addin
 from ratecalc_addin.ribbon import HANDLERS
 from tests.addin.oletools_reader import read
+from tests.workbook.libreoffice import profile
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -385,7 +386,8 @@ def libreoffice_ods(xlam: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
             soffice,
             "--headless",
             "--norestore",
-            f"-env:UserInstallation=file://{work}/profile",
+            # the tests' profile: it skips LibreOffice's graphics self-tests (a second a start)
+            f"-env:UserInstallation={profile(work / 'profile').resolve().as_uri()}",
             "--infilter=Calc MS Excel 2007 VBA XML",
             "--convert-to",
             "ods",

@@ -251,6 +251,16 @@ def test_the_profile_forces_recalculation(recalculated: Recalculated) -> None:
     assert open_book(out, data_only=True).active["A2"].value == 42
 
 
+def test_the_profile_skips_libreoffices_graphics_self_tests(recalculated: Recalculated) -> None:
+    """Each start in a profile that names no LibreOffice version run before first draws
+    LibreOffice's graphics self-tests and logs them in the profile (a second of CPU a start);
+    the tests' profile names one, so neither run of this module drew them."""
+    folder = recalculated.stale[1].parent.parent
+    users = [folder / "saving" / "lo-profile" / "user", folder / "lo-profile" / "user"]
+    assert all((user / "registrymodifications.xcu").is_file() for user in users)
+    assert [user for user in users if (user / "GraphicsRenderTests.log").exists()] == []
+
+
 def test_money_formulas_round_as_the_core_rounds(recalculated: Recalculated) -> None:
     """LibreOffice's ROUND rounds half away from zero and reads its argument to 15 significant
     digits: ROUND(-1.275, 2) is -1.28, ROUND(2.675, 2) is 2.68 (the double below 2.675), and
