@@ -609,7 +609,7 @@ DASHBOARD_FACTS: tuple[tuple[str, str, str], ...] = (
     # key, label, format
     ("as_of", "Analysis date", "date"),
     ("refreshed_at", "Refreshed", "datetime"),
-    ("medicare_release", "Medicare release", "general"),
+    ("medicare_release", "Medicare release, day priced", "general"),
     ("locality", "Medicare locality", "general"),
     ("annual_revenue", "Annual revenue on file", "money"),
     ("dollars_below_market", "Below market, a year", "money"),

@@ -656,7 +656,10 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "refreshed_at": results.refreshed_at.replace(microsecond=0, tzinfo=None),
         # as the summary says it: a clinic with no code on file yet still has one (it was
         # blank, as if no release priced the Settings' Medicare date)
-        "medicare_release": a.medicare_release.upper(),
+        # and the day it prices: "RVU26C" alone did not say it was 2026's fees when the
+        # analysis date is in 2027, before CMS's next release is imported
+        "medicare_release": (f"{a.medicare_release.upper()}, "
+                             f"{a.data.settings.date_of_service.isoformat()}"),
         "locality": a.data.locality,
         # each the rounding of the exact total, not the sum of rounded rows or payers
         "annual_revenue": Formula("=" + cents(revenue_sum(comparison))),

@@ -54,5 +54,7 @@ def test_a_clinic_with_no_code_on_file_yet_still_names_its_medicare_release(
     ws = open_book(book)[layout.DASHBOARD]
     keys = [key for key, _, _ in layout.DASHBOARD_FACTS]
     release = ws.cell(row=layout.DASHBOARD_FACTS_ROW + keys.index("medicare_release"), column=2)
-    assert release.value == release_for(data.settings.date_of_service).release.upper()
-    assert summary(analyze(data))["medicare_release"] == release.value.lower()
+    day = data.settings.date_of_service
+    assert release.value == f"{release_for(day).release.upper()}, {day.isoformat()}"
+    info = summary(analyze(data))
+    assert f"{info['medicare_release'].upper()}, {info['medicare_date']}" == release.value
