@@ -38,7 +38,8 @@ def test_workbook_new_demo_is_refreshed(demo_workbook: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ws = load_workbook(demo_workbook)[layout.DASHBOARD]
-    assert ws.cell(row=layout.DASHBOARD_FACTS_ROW + 2, column=2).value == "RVU25D"
+    # the release and the day it prices: the demo of 2025-12-01 prices its quarter, 2025-10-01
+    assert ws.cell(row=layout.DASHBOARD_FACTS_ROW + 2, column=2).value == "RVU25D, 2025-10-01"
     assert len(ws._charts) == 3
 
 
