@@ -40,19 +40,24 @@ class Page:
     words: tuple[Word, ...]
 
 
-#: The new profile's settings: the LibreOffice version that last ran in it. A profile without
-#: one is taken for a version's first start, and each start then runs LibreOffice's graphics
-#: self-tests first (GraphicsRenderTests, a log of how its drawing backend fares; no output
-#: changes): headless, LibreOffice never records the version, so every preview paid for them,
-#: three quarters of a short letter's conversion.
-_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-  xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
-oor:op="fuse"><value>99.9</value></prop></item>
-</oor:items>
-"""
+#: The LibreOffice version that last ran in a profile. A profile without one is taken for a
+#: version's first start, and each start then runs LibreOffice's graphics self-tests first
+#: (GraphicsRenderTests, a log of how its drawing backend fares; no output changes): headless,
+#: LibreOffice never records the version, so every preview paid for them, three quarters of a
+#: short letter's conversion.
+LAST_VERSION_SETTING = ("/org.openoffice.Setup/Product", "ooSetupLastVersion", "99.9")
+
+
+def profile_settings(*settings: tuple[str, str, str]) -> str:
+    """A LibreOffice profile's ``registrymodifications.xcu`` setting each (path, property,
+    value) of ``settings``."""
+    items = "".join(f'<item oor:path="{path}"><prop oor:name="{name}" oor:op="fuse">'
+                    f"<value>{value}</value></prop></item>\n" for path, name, value in settings)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            f"{items}</oor:items>\n")
 
 
 def _tool(name: str) -> str:
@@ -76,8 +81,8 @@ def to_pdfs(letters: list[Path], out_dir: Path, timeout: float = 180) -> list[Pa
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ratecalc-lo-") as profile:
         (Path(profile) / "user").mkdir()
-        (Path(profile) / "user" / "registrymodifications.xcu").write_text(_PROFILE,
-                                                                          encoding="utf-8")
+        (Path(profile) / "user" / "registrymodifications.xcu").write_text(
+            profile_settings(LAST_VERSION_SETTING), encoding="utf-8")
         done = subprocess.run(
             [_tool("soffice"), f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
              "--norestore", "--convert-to", "pdf", "--outdir", str(out_dir),

@@ -19,20 +19,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ratecalc_letter.preview import LAST_VERSION_SETTING, profile_settings
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry"
-  xmlns:xs="http://www.w3.org/2001/XMLSchema"
-  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" \
-oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" \
-oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
-oor:op="fuse"><value>99.9</value></prop></item>
-</oor:items>
-"""
+#: Recalculate every formula on load (0: always), in .xlsx and .ods alike; and skip the graphics
+#: self-tests of a first start (:data:`ratecalc_letter.preview.LAST_VERSION_SETTING`).
+REGISTRY = profile_settings(
+    ("/org.openoffice.Office.Calc/Formula/Load", "OOXMLRecalcMode", "0"),
+    ("/org.openoffice.Office.Calc/Formula/Load", "ODFRecalcMode", "0"),
+    LAST_VERSION_SETTING)
 
 
 def profile(folder: Path) -> Path:
