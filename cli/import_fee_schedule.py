@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, Problem
 from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -79,8 +79,7 @@ def run(args: argparse.Namespace) -> int:
         read_from = f" (sheet '{result.read.sheet}')" if result.read.sheet else ""
         print(f"Columns{read_from}: {mapped}")
         if appended is None:
-            why = (f"{len(errors)} row(s) with errors (fix them, or use --skip-bad-rows)"
-                   if errors else "no fee lines found")
+            why = nothing_imported_words(errors, args.skip_bad_rows)
             print(f"Nothing imported into {args.workbook}: {why}.", file=sys.stderr)
         else:
             print(f"Added {appended.appended} row(s) for {result.payer} to the Fee Schedules "
@@ -90,3 +89,19 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{len(errors)} bad row(s) skipped, each named in an error line (exit "
                       f"status 1: done, but the input had problems).")
     return ExitCode.OK if appended is not None and not errors else ExitCode.FAILED
+
+
+def nothing_imported_words(errors: list[Problem], skipped: bool) -> str:
+    """Why nothing was imported, and what helps: ``--skip-bad-rows`` skips rows only, so it is
+    offered only when every error is a row's (not for a missing effective-date column)."""
+    if not errors:
+        return "no fee lines found"
+    rows = sum(e.location.row is not None for e in errors)
+    whole = len(errors) - rows
+    if whole:
+        said = f"{whole} error(s) of the whole file" + (f" and {rows} row(s) with errors"
+                                                         if rows else "")
+        return f"{said} (fix them: --skip-bad-rows skips bad rows only)"
+    if skipped:  # every row bad: nothing good was left to import
+        return f"{rows} row(s) with errors and none without"
+    return f"{rows} row(s) with errors (fix them, or use --skip-bad-rows)"

@@ -343,3 +343,30 @@ def test_a_renamed_input_sheet_is_named_with_the_sheet_it_may_be(
     assert code != ExitCode.OK and expected in err, err
     code, _, err = run(capsys, "refresh", str(path))
     assert code != ExitCode.OK and expected in err, err
+
+
+@pytest.mark.parametrize(("text", "given", "why"), [
+    # no effective-date column: a whole-file error that --skip-bad-rows cannot help with (it
+    # was offered: "1 row(s) with errors (fix them, or use --skip-bad-rows)")
+    ("Code,Fee\n97110,31.50\n", (), "1 error(s) of the whole file (fix them: --skip-bad-rows "
+                                    "skips bad rows only)"),
+    ("Code,Fee\n97110,31.50\n", ("--skip-bad-rows",),
+     "1 error(s) of the whole file (fix them: --skip-bad-rows skips bad rows only)"),
+    # a bad row: skipping it is the way out
+    ("Code,Fee\n97110,abc\n", ("--effective-date", "2027-01-01"),
+     "1 row(s) with errors (fix them, or use --skip-bad-rows)"),
+    ("Code,Fee\n97110,abc\n", ("--effective-date", "2027-01-01", "--skip-bad-rows"),
+     "1 row(s) with errors and none without"),
+])
+def test_nothing_imported_says_what_would_help(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path,
+        text: str, given: tuple[str, ...], why: str) -> None:
+    path = tmp_path / demo_workbook.name
+    path.write_bytes(demo_workbook.read_bytes())
+    source = tmp_path / "fees.csv"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "import", "fee-schedule", str(source), "--payer",
+                       "Summit BlueCare PPO", "--workbook", str(path), *given)
+    assert code == ExitCode.FAILED
+    assert err.splitlines()[-1] == f"Nothing imported into {path}: {why}."
+    assert path.read_bytes() == demo_workbook.read_bytes()
