@@ -175,4 +175,10 @@ def write_letter_with_content(source: ClinicData | Analysis, payer: str,
     target = Path(out_path) if out_path is not None else Path.cwd()
     if target.is_dir():
         target = target / default_filename(content)
-    return save_atomic(data, target), content
+    kept: list[Path] = []
+    written = save_atomic(data, target, kept=kept)
+    if kept:  # the clinic may have edited the earlier letter: it is not lost, and it is said so
+        content = replace(content, warnings=(
+            *content.warnings, f"the earlier '{target.name}' differed from this letter and is "
+                               f"kept as '{kept[0].name}'"))
+    return written, content

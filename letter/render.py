@@ -444,11 +444,13 @@ def letter_bytes_with_warnings(content: LetterContent, template: str | Path | No
     return buffer.getvalue(), warnings
 
 
-def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
+def save_atomic(data: bytes, path: str | Path, *, backup: bool = True,
+                kept: list[Path] | None = None) -> Path:
     """Write ``data`` to ``path`` so a reader sees the old file or the new, never half of one.
 
     An existing file that differs is first kept as ``<name>.bak.docx`` (one previous
-    version), since the clinic may have edited the last draft by hand.
+    version), since the clinic may have edited the last draft by hand; its path is added to
+    ``kept``, for the caller to say so.
 
     Raises
     ------
@@ -462,6 +464,8 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True) -> Path:
             room = NAME_MAX - len(f".bak{target.suffix}".encode("utf-8", "surrogateescape"))
             bak = target.with_name(f"{fit_name(target.stem, room)}.bak{target.suffix}")
             atomic_write(bak, target.read_bytes(), kind=LETTER)
+            if kept is not None:
+                kept.append(bak)
         atomic_write(target, data, kind=LETTER)
     except PermissionError:
         raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "

@@ -17,6 +17,7 @@ from docx.shared import Pt
 from ratecalc.errors import InputError
 from ratecalc.money import round_cents
 from ratecalc_letter import write_letter
+from ratecalc_letter.api import write_letter_with_content
 from ratecalc_letter.make_template import build_template
 from ratecalc_letter.render import letter_bytes, save_atomic
 from ratecalc_letter.styles import ALL_STYLES, DEFAULT_TEMPLATE
@@ -223,6 +224,17 @@ def test_save_is_atomic_and_keeps_a_changed_previous_file(analysis, tmp_path):
     before = (tmp_path / "letter.bak.docx").read_bytes()
     write_letter(analysis, TOP_PAYER, out)   # same letter again: nothing to keep
     assert (tmp_path / "letter.bak.docx").read_bytes() == before
+
+
+def test_a_kept_earlier_letter_is_said_once(analysis, tmp_path):
+    # the edited draft was moved aside silently: the clinic could not know where it went
+    out = tmp_path / "letter.docx"
+    a_draft(out, "the clinic's hand-edited draft")
+    _, content = write_letter_with_content(analysis, TOP_PAYER, out)
+    assert [w for w in content.warnings if "kept as" in w] == [
+        "the earlier 'letter.docx' differed from this letter and is kept as 'letter.bak.docx'"]
+    _, again = write_letter_with_content(analysis, TOP_PAYER, out)  # the same letter
+    assert not [w for w in again.warnings if "kept as" in w]
 
 
 def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
