@@ -250,7 +250,8 @@ def parse_locality(value: Any) -> str:
     from ratecalc.medicare.localities import resolve_locality
 
     try:
-        return resolve_locality(str(value))
+        # a number cell as its digits (2108.0 is ZIP 2108, read as 02108)
+        return resolve_locality(parse_text(value))
     except UnknownCodeError as exc:
         raise CellError(str(exc)) from None
 
@@ -533,6 +534,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     out: dict[str, Any] = {c.name: c.default for c in table.columns}
     known = {c.name: c for c in table.columns}
     seen: set[str] = set()
+    unread: set[str] = set()  # fields whose cell could not be read
     row_of: dict[str, int] = {}
     for index, (field, value) in enumerate(zip(raw["field"], raw["value"], strict=True)):
         if is_blank(field):
@@ -556,6 +558,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             problems.append(Problem(title, source.at(index, "value"),
                                     f"{str(field).strip()}: {exc}",
                                     _quoted(exc, value)))  # as labelled
+            unread.add(name)  # said once: not "required field is blank" as well
     locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
@@ -571,7 +574,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
                                     out["zip"]))
             out["locality"] = "-"  # reported above; not "required field is blank" as well
     for column in table.columns:
-        if column.required and is_blank(out.get(column.name)):
+        if column.required and is_blank(out.get(column.name)) and column.name not in unread:
             if column.name in row_of:  # its row is there, the value blank: that cell, as labelled
                 index = row_of[column.name]
                 problems.append(Problem(

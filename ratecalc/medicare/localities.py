@@ -149,9 +149,10 @@ def resolve_locality(text: str) -> str:
     """Turn what a user typed into a ``MAC-LOC`` locality id.
 
     Accepts ``10112-00``, ``1011200``, ``02102-1``, a 5-digit ZIP code (``78701``, from CMS's 2026
-    ZIP file), a city and state whose locality the names settle (``Austin, TX``; otherwise the
-    candidates are listed), a state code or name with a single locality (``AL``, ``Alabama``),
-    or a locality name or a unique part of one (``Manhattan``).
+    ZIP file; ``2108``, three or four digits, is ZIP ``02108`` with the leading zeros Excel
+    drops from a number), a city and state whose locality the names settle (``Austin, TX``;
+    otherwise the candidates are listed), a state code or name with a single locality (``AL``,
+    ``Alabama``), or a locality name or a unique part of one (``Manhattan``).
 
     Raises
     ------
@@ -159,6 +160,10 @@ def resolve_locality(text: str) -> str:
         Nothing matches, or several localities match (the message lists them).
     """
     raw = str(text).strip()
+    if raw.isdigit() and 3 <= len(raw) <= 4:
+        # no locality id or name is three or four digits: a ZIP code typed in a cell (or a CSV
+        # opened in Excel) loses its leading zeros, all of New England's and New Jersey's
+        raw = raw.zfill(5)
     if zip_codes.is_zip(raw):
         contractor = [r for r in localities() if r.locality.startswith(f"{raw}-")]
         if not contractor:
