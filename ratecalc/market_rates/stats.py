@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ratecalc.code_forms import CODE_PATTERN
 from ratecalc.column_units import Unit, columns_of
 from ratecalc.market_rates.records import (
     ARRANGEMENT_UNITS,
@@ -353,7 +354,11 @@ def market_rate_stats(
                    billing_code_type=",".join(sorted(types)))
         if at is None:
             if other_at is None:
-                row["flags"] = ("not_in_file: no price for this code in the file",)
+                # a typo ("9711", "ABC") must not read as "this payer publishes no price"
+                shape = ("" if CODE_PATTERN.match(code) else
+                         " (nor is it shaped as a CPT/HCPCS code is, five digits, a letter and "
+                         "four digits, or four digits and a letter: a typo?)")
+                row["flags"] = (f"not_in_file: no price for this code in the file{shape}",)
             else:
                 row["flags"] = ("no_dollar_rates: only percentage, per-diem, derived, bundle or "
                                 "capitation prices",)

@@ -118,6 +118,19 @@ def test_report_and_benchmark_rows(hand_file: Path) -> None:
     assert records["97110"]["median_provider_weighted"] == 45.0
 
 
+def test_a_code_asked_for_that_is_no_code_is_said_to_be_a_likely_typo(hand_file: Path) -> None:
+    # found by a review: --codes 97110,abc,9711 printed "9711: not_in_file: no price for this
+    # code in the file", read as "this payer publishes no price for it"
+    report = market_rates_report(hand_file, ExtractOptions.build(codes=["97110", "abc", "9711",
+                                                                         "0552T", "97140"]))
+    flags = {r["code"]: r["flags"] for r in report.records()}
+    typo = ("not_in_file: no price for this code in the file (nor is it shaped as a CPT/HCPCS "
+            "code is, five digits, a letter and four digits, or four digits and a letter: a "
+            "typo?)")
+    assert flags["ABC"] == flags["9711"] == [typo]
+    assert flags["0552T"] == flags["97140"] == ["not_in_file: no price for this code in the file"]
+
+
 def test_benchmark_rows_round_half_up_once() -> None:
     stats = pd.DataFrame({"code": ["97110", "97140"], "n_prices": [2, 0],
                           "p25": [26.825, np.nan], "median": [30.0049, np.nan],
