@@ -93,7 +93,8 @@ START_NOTES: tuple[str, ...] = (
     "Negotiation Log, sheets you add, the 'Your rate' and 'Notes' columns, or columns you add "
     "right beside a result table (result sheets are protected without a password: Review > "
     "Unprotect Sheet to add a column). Anything typed elsewhere on a result sheet is not kept: "
-    "the Problems sheet names its cell (not on the Dashboard), and the backup holds it.",
+    "outside the tables the Problems sheet names its cell (not on the Dashboard); a figure "
+    "typed over inside a table is replaced without a word. The backup holds both.",
     "Close the workbook in Excel before running 'ratecalc refresh' from the command line: "
     "RateCalc will not write a workbook that is open.",
 )
