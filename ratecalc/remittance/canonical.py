@@ -88,7 +88,13 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
         return pd.DataFrame(columns=METRICS.column_names)
     dates = remittances.claims["payment_date"].dropna()
     period = (f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "")
-    source = f"835 remittances: {len(remittances.files)} file(s), {claims} claims"
+    # which payers the figures stand on: one payer's remittances are not the clinic's whole
+    # record, and a reader of the Clinic sheet must see it
+    names = [str(p) for p in payers["payer"]] if "payer" in payers.columns else []
+    whose = (f" from {', '.join(names[:-1])} and {names[-1]}" if 1 < len(names) <= 3 else
+             f" from {names[0]}" if len(names) == 1 else
+             f" from {len(names)} payers" if names else "")
+    source = f"835 remittances{whose}: {len(remittances.files)} file(s), {claims} claims"
     rows = [
         _metric("clean_claim_rate", payers["clean_claims"].sum() / claims, "fraction", period,
                 source),

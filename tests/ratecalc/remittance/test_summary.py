@@ -115,6 +115,9 @@ def test_metrics_rows() -> None:
         ["days_in_ar", (14 + 12 + 11) / 3, "days"],
     ]
     assert table["period"].tolist() == ["2025-01-20 to 2025-02-14"] * 3
+    # whose claims they are: one payer's remittances read as the clinic's own record (a review)
+    assert table["source"].tolist()[0] == (
+        "835 remittances from ACME HEALTH and BETA CARE: 1 file(s), 5 claims")
 
 
 def test_canonical_tables_by_name() -> None:
