@@ -248,6 +248,45 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     }, columns=columns)
 
 
+
+def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``added`` (Fee Schedules rows from another source: the rates remittances show
+    paid) whose amount differs, by half a cent or more, from the payer's fee-schedule rate in
+    force on their effective date (:func:`schedule_rates`, the one rule for it); rows with a
+    pricing modifier (CQ, 26...) are not compared, as the schedule's rate is the plain code's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, allowed_amount, effective_date, schedule_rate, schedule_date`` [USD per
+        unit; the schedule row's own date], one row per differing row, in ``added``'s order.
+    """
+    columns = ["payer", "code", "allowed_amount", "effective_date", "schedule_rate",
+               "schedule_date"]
+    if added.empty or fee_schedules.empty:
+        return pd.DataFrame(columns=columns)
+    modifier = added.get("modifier", pd.Series("", index=added.index)).fillna("").astype(str)
+    plain = added[(~modifier.str.upper().isin(PRICING_MODIFIERS)).to_numpy()]
+    rows = []
+    for day, group in plain.groupby(plain["effective_date"].map(_day), sort=True):
+        held = schedule_rates(fee_schedules, day).set_index(["payer", "code"])
+        for r in group.itertuples(index=False):
+            key = (r.payer, r.code)
+            if key not in held.index:
+                continue
+            rate = float(held.at[key, "schedule_rate"])
+            if abs(round(float(r.allowed_amount) - rate, 6)) >= 0.005:
+                rows.append({"payer": r.payer, "code": r.code,
+                             "allowed_amount": float(r.allowed_amount), "effective_date": day,
+                             "schedule_rate": rate,
+                             "schedule_date": _day(held.at[key, "effective_date"])})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _day(value: object) -> date:
+    return value.date() if isinstance(value, (datetime, pd.Timestamp)) else value  # type: ignore[return-value]
+
+
 def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:
     """The rows that can set a code's rate (no pricing modifier: CQ/CO, 26/TC...), with the
     modifier normalized and ``_effective`` and ``_has_modifier`` columns."""

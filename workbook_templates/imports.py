@@ -22,8 +22,10 @@ from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
 from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
 from ratecalc.payers import known_payer
+from ratecalc.rates import against_schedule
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
+from ratecalc.remittance.canonical import paid_rate_warnings
 from ratecalc_workbook.fee_schedule_import import append_table_rows, import_fee_schedule
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.safety import changing
@@ -89,6 +91,10 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         result = append_table_rows(book, name, frame, now=now)
         appended[name] = result.appended
         problems.extend(result.conflicts)
+        if name == "fee_schedules" and data is not None and result.appended:
+            # rates paid that differ from the schedule in force become the rates in force
+            problems.extend(paid_rate_warnings(against_schedule(frame, data.fee_schedules),
+                                               source))
         if (name == "benchmarks" and data is not None and not data.benchmarks.empty
                 and result.appended == len(frame)):  # rows refused are named already
             problems.extend(_superseded(data.benchmarks, frame))

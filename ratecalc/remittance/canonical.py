@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ratecalc.money import to_decimal_cents
+from ratecalc.errors import Location, Problem
+from ratecalc.money import money_text, to_decimal_cents
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.summary import rate_lines, summarize_payers
 from ratecalc.schema import FEE_SCHEDULES, METRICS
@@ -123,3 +124,23 @@ def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:
 def _metric(name: str, value: float, unit: str, period: str, source: str) -> dict[str, object]:
     return {"metric": name, "value": float(value), "benchmark": None, "unit": unit,
             "period": period, "source": source}
+
+
+def paid_rate_warnings(differing: pd.DataFrame, source: str) -> list[Problem]:
+    """One warning per payer whose remittances show rates other than its fee schedule's in
+    force on the same day (:func:`ratecalc.rates.against_schedule`): the rows are added as its
+    rates from those days, and every output then uses them, so the user is told which, and how
+    to keep the schedule's instead."""
+    warnings = []
+    for payer, rows in differing.groupby("payer", sort=True):
+        listed = "; ".join(
+            f"{r.code} {money_text(r.allowed_amount)} a unit from {r.effective_date.isoformat()} "
+            f"(fee schedule {money_text(r.schedule_rate)} from {r.schedule_date.isoformat()})"
+            for r in rows.itertuples(index=False))
+        warnings.append(Problem(
+            FEE_SCHEDULES.title, Location(source),
+            f"{payer}'s remittances show other rates than its fee schedule: {listed}; they are "
+            f"added as its rates from those days, which every output uses from then on: if the "
+            f"fee schedule holds, delete the added rows on the Fee Schedules sheet",
+            severity="warning"))
+    return warnings

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from ratecalc.errors import InputError, ValidationFailed
+from ratecalc.money import money_text
+from ratecalc.rates import schedule_rates
 from ratecalc.remittance.synthetic import random_payments, write_835
 from ratecalc_cli.main import main
 from ratecalc_workbook.imports import import_market_rates, import_remittances
@@ -52,6 +54,31 @@ def test_remittance_rates_and_metrics_are_added_once(demo_inputs, demo_copy, tmp
     again = import_remittances(demo_copy, remit, payer="Summit BlueCare PPO", now=NOW)
     assert sum(again.appended.values()) == 0
     assert refresh_workbook(demo_copy, now=NOW).ok
+
+
+def test_rates_paid_other_than_the_schedule_in_force_are_named(demo_inputs, demo_copy,
+                                                                 tmp_path):
+    # Found by a review: the rates an 835 shows paid became the payer's rates in force from
+    # their first service date (97110 $25.22 -> $33.50), every output following, without a word
+    remit = one_payer_835(tmp_path)
+    outcome = import_remittances(demo_copy, remit, payer="Summit BlueCare PPO", now=NOW)
+    after, _ = read_workbook(demo_copy)
+    assert after is not None
+    added = after.fee_schedules.iloc[len(demo_inputs.fee_schedules):]
+    plain = added[added["modifier"] == ""]
+    expected = []
+    for r in plain.itertuples(index=False):
+        day = r.effective_date.date() if hasattr(r.effective_date, "date") else r.effective_date
+        held = schedule_rates(demo_inputs.fee_schedules, day).set_index(["payer", "code"])
+        rate = float(held.at[(r.payer, r.code), "schedule_rate"])
+        if round(r.allowed_amount, 2) != round(rate, 2):
+            expected.append(f"{r.code} {money_text(r.allowed_amount)} a unit from "
+                            f"{day.isoformat()} (fee schedule {money_text(rate)}")
+    assert any(e.startswith("97110 $31.20 a unit") for e in expected)  # ACME's 31.20
+    [said] = [p for p in outcome.problems if "show other rates than its fee schedule" in p.rule]
+    assert said.severity == "warning" and said.rule.startswith("Summit BlueCare PPO's remit")
+    listed = said.rule.split(": ", 1)[1].split("; they are added")[0].split("; ")
+    assert sorted(item.rsplit(" from ", 1)[0] for item in listed) == sorted(expected)
 
 
 def test_unknown_payer_is_refused_not_renamed(demo_copy, tmp_path):
