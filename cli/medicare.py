@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ratecalc import medicare
 from ratecalc.column_units import Unit
@@ -124,6 +125,16 @@ def _register_releases(actions: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=_releases)
 
 
+
+def _looked_up(columns: dict[str, Any], name: str, i: int) -> Any:
+    """Row ``i``'s ``name``; blank (None) for what was never looked up (a date no release
+    covers, an unknown locality or code): its release, status and factor read "", "" and
+    0.0, as if the factor were zero."""
+    value = columns[name][i]
+    if name in ("release", "status", "conversion_factor") and not value:
+        return None
+    return value
+
 def run(args: argparse.Namespace) -> int:
     action = args.codes[0]
     if action in ACTIONS:  # an option came first: `medicare --date D releases`
@@ -147,8 +158,8 @@ def run(args: argparse.Namespace) -> int:
     if args.assistant or args.sequestration:
         return _print_parts(args, day, problems)
     if args.json:
-        print_json([{**{c: columns[c][i] for c in OUTPUT_COLUMNS}, "problem": problem}
-                    for i, problem in enumerate(problems)])
+        print_json([{**{c: _looked_up(columns, c, i) for c in OUTPUT_COLUMNS},
+                     "problem": problem} for i, problem in enumerate(problems)])
     elif any(p is None for p in problems):
         import pandas as pd
 

@@ -57,6 +57,23 @@ def test_medicare_refuses_2031(capsys):
              ExitCode.INPUT_ERROR)
 
 
+def test_medicare_json_leaves_blank_what_was_never_looked_up(capsys):
+    # a review: --json said "conversion_factor": 0.0 (and release "") for a date no release
+    # covers, a factor of zero; an unknown code's status "" and factor 0.0 the same
+    assert main(["medicare", "97110", "--locality", "10112-00", "--date", "2031-03-01",
+                 "--json"]) == ExitCode.INPUT_ERROR
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["release"], row["status"], row["conversion_factor"], row["amount"]) == (
+        None, None, None, None)
+    assert main(["medicare", "99999", "97110", "--locality", "10112-00", "--date",
+                 "2026-03-01", "--json"]) == ExitCode.INPUT_ERROR
+    unknown, known = json.loads(capsys.readouterr().out)
+    assert (unknown["release"], unknown["status"], unknown["conversion_factor"]) == (
+        "rvu26c", None, None)
+    assert (known["release"], known["status"], known["conversion_factor"], known["amount"]) == (
+        "rvu26c", "A", 33.4009, 27.2)
+
+
 def test_medicare_by_year_names_the_day_it_priced_once(capsys):
     """`--year 2031` said "no Medicare data for 2031-07-01", a date the user never typed, once
     per code."""
