@@ -188,5 +188,6 @@ def pooled_report(
         medicare = medicare_reference(wanted, locality, when, facility=facility)
     stats = market_rate_stats(prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
-                              medicare_problems=medicare.problems if medicare else None)
+                              medicare_problems=medicare.problems if medicare else None,
+                              billing_class=options.billing_class)
     return PooledReport(catalog, files, payers, failures, stats, medicare, from_store, prices)

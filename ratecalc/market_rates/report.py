@@ -111,5 +111,6 @@ def market_rates_report(
         medicare = medicare_reference(wanted, locality, when, facility=facility)
     stats = market_rate_stats(rates.prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
-                              medicare_problems=medicare.problems if medicare else None)
+                              medicare_problems=medicare.problems if medicare else None,
+                              billing_class=options.billing_class)
     return MarketRateReport(rates, stats, medicare)

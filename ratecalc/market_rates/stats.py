@@ -254,6 +254,7 @@ def market_rate_stats(
     codes: Iterable[str] | None = None,
     rules: FlagRules | None = None,
     medicare_problems: Mapping[str, str] | None = None,
+    billing_class: str | None = None,
 ) -> MarketRateStats:
     """Per-code statistics of negotiated dollar prices.
 
@@ -271,6 +272,9 @@ def market_rate_stats(
         Flag thresholds.
     medicare_problems : mapping of str to str, optional
         Why Medicare has no amount for a code: shown as the flag ``no_medicare_amount``.
+    billing_class : str, optional
+        The only billing class read (``ExtractOptions.billing_class``): a code asked for with
+        no price then has none of that class, which its ``not_in_file`` flag says.
 
     Returns
     -------
@@ -358,7 +362,12 @@ def market_rate_stats(
                 shape = ("" if CODE_PATTERN.match(code) else
                          " (nor is it shaped as a CPT/HCPCS code is, five digits, a letter and "
                          "four digits, or four digits and a letter: a typo?)")
-                row["flags"] = (f"not_in_file: no price for this code in the file{shape}",)
+                # with one class read, the file may hold the code's other prices: say which
+                kind = f"{billing_class} " if billing_class else ""
+                kept = (", the only billing class read (--billing-class reads another)"
+                        if billing_class else "")
+                row["flags"] = (f"not_in_file: no {kind}price for this code in the file"
+                                f"{kept}{shape}",)
             else:
                 row["flags"] = ("no_dollar_rates: only percentage, per-diem, derived, bundle or "
                                 "capitation prices",)

@@ -182,3 +182,15 @@ def test_weighted_percentile_equals_the_expanded_percentile(
         assert np.isnan(got)
     else:
         assert got == pytest.approx(np.percentile(np.repeat(values, weights), q), abs=1e-9)
+
+
+def test_a_code_with_no_price_of_the_class_read_says_which_class(hand_file: Path) -> None:
+    # a review: `import market-rates --workbook` reads professional prices only; every code of
+    # a facility's file then said "no price for this code in the file" under a note that the
+    # file's prices are institutional
+    report = market_rates_report(hand_file, ExtractOptions.build(
+        codes=["97110"], billing_class="institutional"))
+    [row] = report.records()
+    assert row["n_prices"] == 0
+    assert row["flags"] == ["not_in_file: no institutional price for this code in the file, "
+                            "the only billing class read (--billing-class reads another)"]
