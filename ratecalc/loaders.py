@@ -26,6 +26,7 @@ from ratecalc.errors import (
     as_problem,
     column_letter,
 )
+from ratecalc.payers import closest_payers
 from ratecalc.schema import HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
@@ -590,8 +591,11 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
         if payers:
             for index, payer in frame["payer"].items():
                 if str(payer).casefold() not in payers:
+                    # a payer renamed on its sheet: the other tables still name it as it was
+                    close = closest_payers(payer, list(listed))
+                    hint = f"; did you mean {close}?" if close else ""
                     problems.append(Problem(table.title, raw.source.at(int(index), "payer"),
-                                            "payer is not on the Payers table", payer))
+                                            f"payer is not on the Payers table{hint}", payer))
         if "code" in frame.columns:
             for index, code in frame["code"].items():
                 if is_unknown_code(code):

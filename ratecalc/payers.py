@@ -45,9 +45,8 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
     found = by_key.get(str(name).strip().casefold())
     if found is not None:
         return found
-    close = difflib.get_close_matches(str(name).strip().casefold(), list(by_key), n=3,
-                                      cutoff=0.6)
-    hint = (f"did you mean {' or '.join(repr(by_key[c]) for c in close)}? " if close else
+    close = closest_payers(name, names)
+    hint = (f"did you mean {close}? " if close else
             f"payers on file: {', '.join(names) or 'none'}. ")
     # The problem is where the payers are listed (the workbook's sheet), not in the file being
     # imported, which is named in the text; the name is quoted there, not repeated as "got".
@@ -56,3 +55,13 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
         table, Location(workbook or None, table, None, "payer"),
         f"payer {str(name).strip()!r}{importing} is not on the {table} sheet; {hint}Nothing "
         f"was imported. To import it, {remedy('new_payer')}")])
+
+
+def closest_payers(name: str, names: Iterable[str]) -> str:
+    """The payers on file whose names are closest to ``name`` (``difflib``), quoted and joined
+    by "or" ("'Meridian Mutual Insurance'"); "" when none is close. Every message about a payer
+    the clinic does not list suggests them alike."""
+    by_key = {str(n).strip().casefold(): str(n) for n in names}
+    close = difflib.get_close_matches(str(name).strip().casefold(), list(by_key), n=3,
+                                      cutoff=0.6)
+    return " or ".join(repr(by_key[c]) for c in close)

@@ -90,6 +90,20 @@ def test_a_payer_row_refused_for_another_cell_is_one_problem(demo_folder):
         "Payers 'payers.csv', row 2, column B 'payer_id'"]
 
 
+def test_a_payer_renamed_on_its_table_is_suggested_where_the_others_name_it(demo_folder):
+    # a review: renaming Meridian Mutual on Payers & Contracts gave 30 errors "payer is not on
+    # the Payers table, got 'Meridian Mutual'", none saying what it is called now
+    path = demo_folder / "payers.csv"
+    path.write_text(path.read_text().replace("Meridian Mutual,", "Meridian Mutual Insurance,"))
+    named = [m for m in messages(demo_folder) if "got 'Meridian Mutual'" in m]
+    assert named and all(m.endswith("payer is not on the Payers table; did you mean 'Meridian "
+                                    "Mutual Insurance'?, got 'Meridian Mutual'") for m in named)
+    # a name close to none is told nothing more
+    edit_csv(demo_folder, "volumes", 4, "payer", "Zzyzx Qqq")
+    assert any(m.endswith("payer is not on the Payers table, got 'Zzyzx Qqq'")
+               for m in messages(demo_folder))
+
+
 def test_duplicate_rows(demo_folder):
     path = demo_folder / "fee_schedules.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
