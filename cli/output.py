@@ -256,8 +256,11 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 def report_workbook_import(outcome: Any, workbook: Path) -> None:
     """Tell the user what ``--workbook`` added (stderr keeps stdout clean for --json)."""
-    added = ", ".join(f"{n} {name.replace('_', ' ')} row(s)" for name, n in
-                      outcome.appended.items())
+    # what was there already said too: "0 benchmarks row(s)" alone read as nothing found
+    already = outcome.already
+    added = ", ".join(f"{n} {name.replace('_', ' ')} row(s)"
+                      + (f" ({already[name]} already there)" if already.get(name) else "")
+                      for name, n in outcome.appended.items())
     print(f"Added to {workbook.name}: {added or 'nothing'}. Press Refresh analysis (or run "
           f"`ratecalc refresh`) to update the analysis.", file=sys.stderr)
     for problem in outcome.problems:

@@ -10,7 +10,7 @@ CLI's ``--workbook`` option call these.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class ImportOutcome:
 
     appended: Mapping[str, int]
     problems: tuple[Problem, ...]
+    #: Rows of each table the workbook already held, so not added again.
+    already: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +68,7 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         tables = _renamed(tables, payer, source)
     tables, problems = _fee_schedule_codes_only(tables, source)
     appended: dict[str, int] = {}
+    already: dict[str, int] = {}
     data, _ = read_workbook(book)
     known = None if data is None or data.payers.empty else set(data.payers["payer"])
     named = sorted(set().union(*(set(map(str, f["payer"])) for f in tables.values()
@@ -90,6 +93,7 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
             continue
         result = append_table_rows(book, name, frame, now=now)
         appended[name] = result.appended
+        already[name] = result.duplicates
         problems.extend(result.conflicts)
         if name == "fee_schedules" and data is not None and result.appended:
             # rates paid that differ from the schedule in force become the rates in force
@@ -98,7 +102,7 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         if (name == "benchmarks" and data is not None and not data.benchmarks.empty
                 and result.appended == len(frame)):  # rows refused are named already
             problems.extend(_superseded(data.benchmarks, frame))
-    return ImportOutcome(appended, tuple(problems))
+    return ImportOutcome(appended, tuple(problems), already)
 
 
 def _fee_schedule_codes_only(tables: Mapping[str, pd.DataFrame], source: str
@@ -156,7 +160,8 @@ def import_remittances(workbook_path: str | Path, source: str | Path | list[str 
     label = ", ".join(Path(p).name for p in paths)
     outcome = write_tables(workbook_path, canonical_tables(remits), source=label, payer=payer,
                            now=now, new_payer=new_payer)
-    return ImportOutcome(outcome.appended, tuple(remits.problems) + outcome.problems)
+    return ImportOutcome(outcome.appended, tuple(remits.problems) + outcome.problems,
+                         outcome.already)
 
 
 def import_market_rates(workbook_path: str | Path, source: str | Path, *,
@@ -186,7 +191,7 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
     if rows.empty and billing_class is None:
         return ImportOutcome(outcome.appended, (*outcome.problems, Problem(
             "Benchmarks", Location(), no_professional_prices(report.rates.items_kept > 0),
-            severity="warning")))
+            severity="warning")), outcome.already)
     return outcome
 
 
