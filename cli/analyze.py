@@ -10,6 +10,7 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.output_kinds import check_folder
 from ratecalc.report import summary, write_results
+from ratecalc.words import join_words
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -94,5 +95,5 @@ def written_words(written: list[Path]) -> str:
     are not taken as counted in them: "9 CSV tables, renewals.ics and summary.json"."""
     tables = sum(p.suffix == ".csv" for p in written)
     others = [p.name for p in written if p.suffix != ".csv"]
-    parts = ([f"{tables} CSV table{'s' if tables != 1 else ''}"] if tables else []) + others
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return join_words(([f"{tables} CSV table{'s' if tables != 1 else ''}"] if tables else [])
+                      + others)

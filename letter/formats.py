@@ -12,6 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ratecalc.money import money_text
 
+# the letter's lists say them as every message does (fmt.join_words)
+from ratecalc.words import join_words as join_words
+
 DASH = "\u2014"  # shown where a figure is not known (no benchmark, no Medicare amount)
 
 
@@ -106,19 +109,6 @@ def ordinal(number: float) -> str:
     n = int(number)
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def join_words(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``.
-
-    Examples
-    --------
-    >>> join_words(["97110"]), join_words(["97110", "97140", "97530"])
-    ('97110', '97110, 97140 and 97530')
-    """
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 NO_BREAK_HYPHEN = "\u2011"

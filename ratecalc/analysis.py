@@ -25,6 +25,7 @@ from ratecalc.medicare.store import (
 )
 from ratecalc.money import money_text, money_texts, percent_text
 from ratecalc.timeline import renewal_calendar
+from ratecalc.words import join_words
 
 
 @dataclass(frozen=True)
@@ -236,12 +237,12 @@ def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Pro
                        for day, payers in by_day.items())
     contracts = list(dict.fromkeys(unpriced.loc[unpriced["contract_pct"].notna(), "payer"]
                                    .astype(str)))
-    owners = _and([f"{payer}'s" for payer in contracts]) if contracts else ""
+    owners = join_words([f"{payer}'s" for payer in contracts]) if contracts else ""
     several = len(contracts) > 1
     built = (f"; the current rates of {owners} percent-of-Medicare "
              f"contract{'s' if several else ''} are {'their' if several else 'its'} "
              f"percentage of those amounts" if contracts else "")
-    years = _and([str(y) for y in sorted({day.year for day in by_day})])
+    years = join_words([str(y) for y in sorted({day.year for day in by_day})])
     return [Problem(
         "Proposal", Location(),
         f"Medicare's amounts for the day the new term begins, when the rates asked would take "
@@ -271,11 +272,6 @@ def payer_medicare_not_imported(rows: pd.DataFrame, payer: str, priced: date, *,
             f"imported yet ({coverage_message(day)}). Until they are, the Medicare amounts of "
             f"{priced.isoformat()}, the analysis' Medicare date, stand in for them{rates}; "
             f"check these figures against Medicare's {day.year} amounts")
-
-
-def _and(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def stale_medicare_note(settings: Settings) -> str | None:

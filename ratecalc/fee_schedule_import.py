@@ -367,7 +367,7 @@ def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
         The rows kept, and the problems (warnings for repeats, errors for other amounts).
     """
     records = typed.to_dict(orient="records")
-    keys = [tuple(str(record[c]).lower() for c in FEE_SCHEDULES.key) for record in records]
+    keys = [_line_key(r["payer"], r["code"], r["modifier"], r["effective_date"]) for r in records]
     values = [float(record["allowed_amount"]) for record in records]
     index_at = list(typed.index)
     problems: list[Problem] = []

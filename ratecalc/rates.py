@@ -27,6 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ratecalc.dataset import ClinicData
+from ratecalc.dates import date_from_value
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.timeline import contract_not_started, current_term_end, next_term_start
@@ -268,7 +269,7 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame) -> pd.Dat
     modifier = added.get("modifier", pd.Series("", index=added.index)).fillna("").astype(str)
     plain = added[(~modifier.str.upper().isin(PRICING_MODIFIERS)).to_numpy()]
     rows = []
-    for day, group in plain.groupby(plain["effective_date"].map(_day), sort=True):
+    for day, group in plain.groupby(plain["effective_date"].map(date_from_value), sort=True):
         held = schedule_rates(fee_schedules, day).set_index(["payer", "code"])
         for r in group.itertuples(index=False):
             key = (r.payer, r.code)
@@ -279,12 +280,8 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame) -> pd.Dat
                 rows.append({"payer": r.payer, "code": r.code,
                              "allowed_amount": float(r.allowed_amount), "effective_date": day,
                              "schedule_rate": rate,
-                             "schedule_date": _day(held.at[key, "effective_date"])})
+                             "schedule_date": date_from_value(held.at[key, "effective_date"])})
     return pd.DataFrame(rows, columns=columns)
-
-
-def _day(value: object) -> date:
-    return value.date() if isinstance(value, (datetime, pd.Timestamp)) else value  # type: ignore[return-value]
 
 
 def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:

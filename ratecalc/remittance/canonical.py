@@ -18,6 +18,7 @@ from ratecalc.money import money_text, to_decimal_cents
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.summary import rate_lines, summarize_payers
 from ratecalc.schema import FEE_SCHEDULES, METRICS
+from ratecalc.words import join_words
 
 
 def fee_schedules(remittances: Remittances) -> pd.DataFrame:
@@ -92,8 +93,7 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
     # which payers the figures stand on: one payer's remittances are not the clinic's whole
     # record, and a reader of the Clinic sheet must see it
     names = [str(p) for p in payers["payer"]] if "payer" in payers.columns else []
-    whose = (f" from {', '.join(names[:-1])} and {names[-1]}" if 1 < len(names) <= 3 else
-             f" from {names[0]}" if len(names) == 1 else
+    whose = (f" from {join_words(names)}" if 1 <= len(names) <= 3 else
              f" from {len(names)} payers" if names else "")
     source = f"835 remittances{whose}: {len(remittances.files)} file(s), {claims} claims"
     rows = [

@@ -181,12 +181,17 @@ TWICE = ("\ufeffpayer;code;offered_rate;date\n"
          "Summit BlueCare PPO;97110;{rate};2026-12-01\n")
 
 
+def offered_twice(tmp_path, rate: str):
+    """:data:`TWICE` with 97110's second rate ``rate``, read as an ``--offer`` file."""
+    offer = tmp_path / "offer.csv"
+    offer.write_bytes(TWICE.format(rate=rate).encode("utf-8"))
+    return read_offer_file(offer, "Summit BlueCare PPO")
+
+
 def test_one_code_offered_twice_on_a_day_at_two_rates_names_both_rows(tmp_path):
     # the later row won silently: the letter answered "Your offer $27.00"
-    offer = tmp_path / "offer.csv"
-    offer.write_bytes(TWICE.format(rate="27.00").encode("utf-8"))
     with pytest.raises(InputError) as caught:
-        read_offer_file(offer, "Summit BlueCare PPO")
+        offered_twice(tmp_path, "27.00")
     assert str(caught.value) == (
         "'offer.csv', row 4, column C 'offered_rate': duplicate row: row 2 has the same payer, "
         "code 97110 and date 2026-12-01 but another amount: which one is right? ($26.00 in "
@@ -194,10 +199,7 @@ def test_one_code_offered_twice_on_a_day_at_two_rates_names_both_rows(tmp_path):
 
 
 def test_one_code_offered_twice_at_the_same_rate_counts_once(tmp_path):
-    offer = tmp_path / "offer.csv"
-    offer.write_bytes(TWICE.format(rate="26.00").encode("utf-8"))
-    assert dict(read_offer_file(offer, "Summit BlueCare PPO").rates) == {"97110": 26.0,
-                                                                         "97140": 28.0}
+    assert dict(offered_twice(tmp_path, "26.00").rates) == {"97110": 26.0, "97140": 28.0}
 
 
 def test_two_rates_for_a_code_in_the_latest_round_are_refused_without_dates():
