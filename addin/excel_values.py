@@ -29,7 +29,7 @@ import numpy as np
 
 from ratecalc.cell_errors import EXCEL_ERRORS
 from ratecalc.collector import collector_paused
-from ratecalc.dates import date_from_value
+from ratecalc.dates import serial_day
 from ratecalc.errors import RateCalcError, UnknownCodeError
 from ratecalc.limits import (
     FIRST_YEAR,
@@ -201,7 +201,7 @@ def parse_value(value: Any, param: Param) -> Any:
         # Excel numbers its days: 2026 typed for a date is 1905-07-18, priced as such
         year = int(value)
         raise CellError(f"{param.name}: expected a date, got the number {year}, which Excel "
-                        f"reads as {date_from_value(value).isoformat()}; for a day in {year} "
+                        f"reads as {serial_day(value).isoformat()}; for a day in {year} "
                         f"write a date, e.g. DATE({year},7,1)")
     try:
         parsed: Any = PARSERS[param.kind](value)

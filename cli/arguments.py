@@ -48,7 +48,8 @@ def demo_today(args: argparse.Namespace) -> date:
 
 
 def iso_date(text: str) -> date:
-    """An argparse ``type=`` for dates (ISO or US, as the tables accept), 1900 to 2199."""
+    """An argparse ``type=`` for dates (ISO or US, as the tables accept), in the years
+    :data:`~ratecalc.limits.FIRST_YEAR` to :data:`~ratecalc.limits.LAST_YEAR`."""
     try:
         return parse_date(text, "date")
     except InputError as exc:  # the years are checked there too

@@ -29,8 +29,21 @@ def date_from_value(value: Any) -> date:
     """
     day = _date(value)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+        # a number in a date cell is a count of days: a rate typed there is a day in 1900
+        counted = (f" (a number in a date cell counts days from 1900: this one is "
+                   f"{day.isoformat()})" if not isinstance(value, (date, str)) else "")
+        raise ValueError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}{counted}")
     return day
+
+
+def serial_day(number: float) -> date:
+    """The day Excel shows for the serial number ``number`` (1 to 2,958,465), its time of day
+    dropped, whatever the years a date may have.
+
+    >>> serial_day(45689.75), serial_day(2026)
+    (datetime.date(2025, 2, 1), datetime.date(1905, 7, 18))
+    """
+    return EXCEL_EPOCH + timedelta(days=int(number))
 
 
 def _date(value: Any) -> date:
@@ -44,7 +57,7 @@ def _date(value: Any) -> date:
         except OverflowError:  # an integer of hundreds of digits
             raise ValueError("expected a date") from None
         if 1 <= number < 2958466:  # False for NaN and the infinities too  # an Excel serial date
-            return EXCEL_EPOCH + timedelta(days=int(number))
+            return serial_day(number)
         raise ValueError("expected a date")
     text = str(value).strip()
     for fmt in DATE_FORMATS:

@@ -40,6 +40,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 
 STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
                              "negotiate_now", "prepare_now", "upcoming")
@@ -227,8 +228,8 @@ def _check_count(value: object, name: str) -> int:
 
 def _as_date(value: object, name: str) -> date:
     day = _any_date(value, name)
-    if not 1900 <= day.year <= 2199:
-        raise InputError(f"{name}: expected a date in the years 1900 to 2199, "
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, "
                          f"got {shown_value(value)}")
     return day
 

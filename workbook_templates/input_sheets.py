@@ -20,6 +20,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR
 from ratecalc.schema import CONTRACTS, METRICS, PAYERS, Column
 from ratecalc.validation import _RANGES
 from ratecalc_workbook import layout
@@ -36,8 +37,10 @@ from ratecalc_workbook.styles import (
     write_block,
 )
 
-EARLIEST = to_excel(date(1990, 1, 1))
-LATEST = to_excel(date(2100, 12, 31))
+# Excel's own check of a date cell allows the years RateCalc reads (one rule: a date Excel takes
+# is never refused by the refresh, nor the reverse)
+EARLIEST = to_excel(date(FIRST_YEAR, 1, 1))
+LATEST = to_excel(date(LAST_YEAR, 12, 31))
 
 
 def display(column: Column, value: Any) -> Any:
@@ -153,7 +156,8 @@ class Validations:
             return self._rule(("date",), type="date", operator="between",
                               formula1=str(EARLIEST), formula2=str(LATEST),
                               errorTitle="Date expected",
-                              error="Expected a date such as 2026-03-31")
+                              error=f"Expected a date from {FIRST_YEAR} to {LAST_YEAR}, "
+                              "such as 2026-03-31")
         if column.kind in ("money", "int", "number", "fraction"):
             low, high = 0.0, None
             if name in _RANGES:

@@ -37,7 +37,7 @@ def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["timeline", "--end", "9999-12-31"], "years 1900 to 2199"),
+    (["timeline", "--end", "9999-12-31"], "years 1970 to 2199"),
     (["timeline", "--end", "2030-06-30", "--notice-days", "1000000000"], "days of notice"),
     (["timeline", "--end", "2030-06-30", "--lead-months", "1000000000"], "months from 0"),
     (["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
@@ -49,14 +49,14 @@ def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPat
     (["exit-impact", "--annual-visits", "100", "--rate-per-visit", "1e308"],
      "dollar amount from 0 to"),
     (["exit-impact", "--annual-visits", "nan", "--rate-per-visit", "10"], "finite number"),
-    (["medicare", "97110", "--locality", "AL", "--year", "99999"], "a year from 1900"),
+    (["medicare", "97110", "--locality", "AL", "--year", "99999"], "a year from 1970"),
     # every date option, whether argparse or the command reads it: a bad argument, exit 2
     (["timeline", "--end", "2027-02-30"], "--end: expected a date such as"),
     (["timeline", "--demo", "--as-of", "1800-01-01"], "--as-of: expected a date in the years"),
     (["exit-impact", "--annual-visits", "100", "--rate-per-visit", "50", "--end", "2300-01-01"],
-     "--end: expected a date in the years 1900 to 2199"),
+     "--end: expected a date in the years 1970 to 2199"),
     (["medicare", "97110", "--locality", "AL", "--date", "2300-01-01"],
-     "--date: expected a date in the years 1900 to 2199"),
+     "--date: expected a date in the years 1970 to 2199"),
     (["medicare", "97110", "--locality", "AL", "--date", "2027-02-30"],
      "--date: expected a date such as"),
     (["medicare", "releases", "--date", "2027-13-01"], "--date: expected a date such as"),
@@ -66,9 +66,9 @@ def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPat
     (["medicare", "import", "x.zip", "--locality", "AL"], "unrecognized arguments: --locality"),
     # a bare year is July 1 of it, in the same years (0000 was an internal error, 1800 priced)
     (["medicare", "97110", "--locality", "AL", "--date", "0000"],
-     "--date: expected a date in the years 1900 to 2199, got '0000'"),
-    (["medicare", "97110", "--locality", "AL", "--date", "1800"], "years 1900 to 2199"),
-    (["demo", "--today", "2300-01-01"], "years 1900 to 2199"),
+     "--date: expected a date in the years 1970 to 2199, got '0000'"),
+    (["medicare", "97110", "--locality", "AL", "--date", "1800"], "years 1970 to 2199"),
+    (["demo", "--today", "2300-01-01"], "years 1970 to 2199"),
     (["letter", "x.xlsx", "--payer", "A", "--date", "2027-02-30"], "expected a date such as"),
 ])
 def test_out_of_range_arguments_are_refused(argv: list[str], message: str,
@@ -88,7 +88,7 @@ def test_a_date_the_calendar_cannot_hold_is_refused_in_the_core() -> None:
     from ratecalc.errors import InputError
     from ratecalc.timeline import renewal_timeline
 
-    with pytest.raises(InputError, match="years 1900 to 2199"):
+    with pytest.raises(InputError, match="years 1970 to 2199"):
         renewal_timeline("9999-12-31")
     with pytest.raises(InputError, match="notice_days: expected a whole number up to 3650"):
         renewal_timeline("2030-01-01", notice_days=10**9)
@@ -178,7 +178,7 @@ def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
     ("notice_days", 10**9, "days of notice from 0 to 3650"),
     ("lead_months", 10**9, "months from 0 to 60"),
     ("allowed_amount", 1e308, "dollar amount up to 1,000,000,000"),
-    ("end_date", "9999-12-31", "years 1900 to 2199"),
+    ("end_date", "9999-12-31", "years 1970 to 2199"),
 ])
 def test_cells_out_of_range_are_problems(name: str, value: object, rule: str) -> None:
     from ratecalc.schema import TABLES

@@ -142,11 +142,11 @@ def test_auto_renewal_counts_terms_from_the_given_end_date():
     ({"decision_business_days": True},
      "decision_business_days: expected a whole number >= 0, got TRUE"),
     ({"renewal_term_months": -1}, "renewal_term_months: expected a whole number >= 0, got -1"),
-    ({"end_date": date(1899, 12, 31)},
-     r"end_date: expected a date in the years 1900 to 2199, got 1899-12-31"),
+    ({"end_date": date(1969, 12, 31)},
+     r"end_date: expected a date in the years 1970 to 2199, got 1969-12-31"),
     ({"end_date": date(2200, 1, 1)},
-     r"end_date: expected a date in the years 1900 to 2199, got 2200-01-01"),
-    ({"as_of": date(1899, 1, 1)}, r"as_of: expected a date in the years 1900 to 2199"),
+     r"end_date: expected a date in the years 1970 to 2199, got 2200-01-01"),
+    ({"as_of": date(1969, 1, 1)}, r"as_of: expected a date in the years 1970 to 2199"),
 ])
 def test_limits_are_named(kwargs, message):
     args = {"end_date": END, "as_of": date(2025, 11, 1), **kwargs}
@@ -159,7 +159,7 @@ def test_limits_themselves_are_allowed():
                          follow_up_business_days=260, prep_days=0, decision_business_days=0,
                          as_of=date(2199, 1, 1))
     assert t.notice_deadline.year == 2189
-    assert renewal_timeline(date(1900, 6, 30), as_of=date(1900, 1, 1)).end_date.year == 1900
+    assert renewal_timeline(date(1970, 6, 30), as_of=date(1970, 1, 1)).end_date.year == 1970
     numpy_days = renewal_timeline(END, notice_days=np.int64(90), as_of=date(2025, 11, 1))
     assert numpy_days.notice_deadline == DEADLINE
 

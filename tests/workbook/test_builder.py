@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from openpyxl.utils.cell import range_boundaries
 
+from ratecalc.dates import date_from_value
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook, therapy_codes
@@ -64,6 +66,21 @@ def test_data_validation_lists_and_ranges(blank: Path) -> None:
     assert '"yes,no"' in contract_rules
     assert '"fixed,% of Medicare"' in contract_rules
     assert layout.NAME_PAYER_LIST not in contract_rules  # the payer column is the list itself
+
+
+def test_excel_takes_in_a_date_cell_exactly_the_days_refresh_reads(blank: Path) -> None:
+    """Excel's check of a date cell allowed 1990 to 2100 while refresh read 1900 to 2199: a
+    rate typed there (26.83, 1900-01-25) was refused by Excel but read by refresh."""
+    for sheet in (layout.PAYERS_CONTRACTS, layout.FEE_SCHEDULES):
+        dates = [v for v in open_book(blank)[sheet].data_validations.dataValidation
+                 if v.type == "date"]
+        assert len(dates) == 1 and dates[0].operator == "between"
+        first, last = float(dates[0].formula1), float(dates[0].formula2)
+        assert (date_from_value(first), date_from_value(last)) == (date(1970, 1, 1),
+                                                                   date(2199, 12, 31))
+        for outside in (first - 1, last + 1):
+            with pytest.raises(ValueError, match="expected a date in the years 1970 to 2199"):
+                date_from_value(outside)
 
 
 def test_defined_names_point_at_the_cells(blank: Path) -> None:
