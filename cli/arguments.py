@@ -19,6 +19,7 @@ from ratecalc.limits import (
     fraction_range,
     percent_hint,
 )
+from ratecalc.number_text import NUMBER_COMMAS, commas_group_no_thousands
 
 
 def optional_date(text: str | None, name: str,
@@ -66,6 +67,8 @@ MAX_AMOUNT = 1e9
 
 
 def _finite(text: str) -> float:
+    if commas_group_no_thousands(text):
+        raise argparse.ArgumentTypeError(f"{NUMBER_COMMAS}, got {text!r}")
     try:
         number = float(text.strip().replace(",", ""))
     except ValueError:

@@ -35,6 +35,7 @@ from ratecalc.limits import (
     MIN_SCENARIO_YEARS,
 )
 from ratecalc.money import round_cents
+from ratecalc.number_text import MONEY_COMMAS, NUMBER_COMMAS, commas_group_no_thousands
 from ratecalc.schema import Column, Table, choice_label
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -129,6 +130,8 @@ def _number(value: Any, expected: str) -> float:
         raise CellError(expected)
     if is_number_cell(value):
         return finite(value, expected)
+    if commas_group_no_thousands(value):
+        raise CellError(NUMBER_COMMAS)
     text = str(value).strip().replace(",", "").replace("$", "").replace(" ", "")
     negative = text.startswith("(") and text.endswith(")")
     text = text.strip("()")
@@ -141,17 +144,6 @@ def _number(value: Any, expected: str) -> float:
     return -number if negative else number
 
 
-# the first group has no leading zero: "0,500" is half a dollar written with a decimal comma
-_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")
-# a number once its commas are gone: anything else ("USD 1,234.50") is not an amount, which
-# the number check says; blaming its commas would mislead
-_COMMA_NUMBER = re.compile(r"^[\d,]+(\.\d*)?$")
-
-#: What a money text with a comma must look like; said when one does not.
-MONEY_COMMAS = ("malformed dollar amount: expected commas between groups of three digits "
-                "($1,234.50) and a point before the cents ($30.50)")
-
-
 def money_text_problem(value: Any) -> str | None:
     """Why a money text is malformed (``$1,04.00``, ``30,50``: commas not grouping thousands),
     or None.
@@ -160,12 +152,7 @@ def money_text_problem(value: Any) -> str | None:
     cents and $3,050 where it groups thousands. It is refused wherever an amount is read (by
     :func:`parse_money`), never read as a guess.
     """
-    if not isinstance(value, str) or "," not in value:
-        return None
-    text = value.strip().replace("$", "").replace(" ", "").strip("()").lstrip("-")
-    if _THOUSANDS.match(text) or not _COMMA_NUMBER.match(text):
-        return None
-    return MONEY_COMMAS
+    return MONEY_COMMAS if commas_group_no_thousands(value) else None
 
 
 def parse_money(value: Any) -> float:

@@ -27,6 +27,7 @@ import msgspec
 import orjson
 
 from ratecalc.errors import InputError
+from ratecalc.number_text import commas_group_no_thousands
 
 # TiC negotiated_type -> whether the number is a dollar rate per unit of the code.
 DOLLAR_TYPES = frozenset({"negotiated", "fee schedule"})
@@ -596,6 +597,9 @@ class PriceCollector:
                     self.skipped_prices += 1  # never str(): it may nest arbitrarily deep
                     continue
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    if commas_group_no_thousands(value):  # "30,50": 30.50 or 3,050?
+                        self.skipped_prices += 1
+                        continue
                     try:
                         value = float(str(value).strip().replace("$", "").replace(",", ""))
                     except ValueError:

@@ -378,6 +378,20 @@ def test_nulls_and_text_rates(tmp_path: Path) -> None:
         assert result.skipped_prices == 2
 
 
+def test_a_text_rate_with_a_decimal_comma_is_skipped_not_read_a_hundred_times_over(
+        tmp_path: Path) -> None:
+    doc = _document("before")
+    prices = doc["in_network"][0]["negotiated_rates"][0]["negotiated_prices"]  # type: ignore
+    prices += [dict(prices[0], negotiated_rate="30,50"), dict(prices[0], negotiated_rate="1,234")]
+    path = tmp_path / "commas.json"
+    path.write_text(json.dumps(doc))
+    for method in ("fast", "fallback"):
+        result = extract_market_rates(path, method=method)
+        assert 3050.0 not in result.prices["negotiated_rate"].tolist()
+        assert 1234.0 in result.prices["negotiated_rate"].tolist()
+        assert result.skipped_prices == 1
+
+
 # -- errors: a clear InputError naming the file and the byte offset, never a traceback ------------
 
 def test_not_an_in_network_file() -> None:
