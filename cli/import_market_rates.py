@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--workbook", metavar="WB", type=Path,
                         help="also add the per-code figures as Benchmarks rows to this master "
-                        "workbook; rows already there are kept")
+                        "workbook (for the codes it bills unless --codes, compared with "
+                        "Medicare in its locality unless --locality); rows already there are "
+                        "kept")
     parser.set_defaults(handler=run)
 
 
@@ -325,6 +328,14 @@ def run(args: argparse.Namespace) -> int:
     if args.date and not args.locality:
         raise UsageError("--date sets the Medicare fee schedule's date: give --locality too")
     options = extract_options(args)
+    locality = args.locality
+    if args.workbook:
+        from ratecalc_workbook.imports import market_import_scope
+
+        # what the ribbon's import reads: the workbook's codes and locality unless asked
+        codes, locality = market_import_scope(args.workbook, split_list(args.codes), locality)
+        if codes:
+            options = replace(options, codes=ExtractOptions.build(codes=codes).codes)
     settings = read_settings(args)
     store = None
     if args.store is not None:
@@ -342,7 +353,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = pooled_report(
             args.sources, options, plan_ids=split_list(args.plan_id), jobs=args.jobs,
-            settings=settings, locality=args.locality,
+            settings=settings, locality=locality,
             date_of_service=optional_date(args.date, "--date"), facility=args.facility,
             on_progress=(lambda *e: board(*e) if board is not None else None),
             on_catalog=on_catalog, store=store)

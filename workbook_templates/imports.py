@@ -164,6 +164,22 @@ def import_remittances(workbook_path: str | Path, source: str | Path | list[str 
                          outcome.already)
 
 
+def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
+                        locality: str | None) -> tuple[list[str] | None, str | None]:
+    """The codes and the Medicare locality a market-rate import into a workbook reads: those
+    asked for, else the codes the workbook bills (Volumes and Fee Schedules) and its locality
+    (the rows' Region). The ribbon's import and ``ratecalc import
+    market-rates --workbook`` both ask here: the command line added every code of the file with
+    a blank Region where the ribbon added the workbook's codes for its locality."""
+    data, _ = read_workbook(workbook_path)
+    if codes is None and data is not None:
+        codes = sorted(set(data.volumes.get("code", pd.Series(dtype=str)))
+                       | set(data.fee_schedules.get("code", pd.Series(dtype=str))))
+    if locality is None and data is not None and data.locality:
+        locality = data.locality
+    return codes, locality
+
+
 def import_market_rates(workbook_path: str | Path, source: str | Path, *,
                         codes: list[str] | None = None, locality: str | None = None,
                         date_of_service: date | None = None, region: str | None = None,
@@ -175,12 +191,7 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
     only professional prices (:func:`~ratecalc.market_rates.benchmark_table.billing_class_for`),
     and they are compared with Medicare in the clinic's locality.
     """
-    data, _ = read_workbook(workbook_path)
-    if codes is None and data is not None:
-        codes = sorted(set(data.volumes.get("code", pd.Series(dtype=str)))
-                       | set(data.fee_schedules.get("code", pd.Series(dtype=str))))
-    if locality is None and data is not None and data.locality:
-        locality = data.locality
+    codes, locality = market_import_scope(workbook_path, codes, locality)
     options = ExtractOptions(codes=frozenset(codes) if codes else None,
                              billing_class=billing_class_for(billing_class, benchmarks=True))
     report = market_rates_report(source, options, locality=locality,

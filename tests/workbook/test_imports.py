@@ -3,6 +3,7 @@ the workbook still refreshes."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,23 @@ def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_inputs, demo
     assert "0 benchmarks row(s)" in err and "note: no professional price for these codes" in err
     after, _ = read_workbook(demo_copy)
     assert after.benchmarks.equals(before.benchmarks)
+
+
+def test_the_command_line_adds_the_rows_the_ribbon_adds(demo_copy, tmp_path):
+    """The review's case: `import market-rates --workbook` added every code of the file (27,
+    of which the clinic bills 13) with a blank Region, where the ribbon's import adds the codes
+    the workbook bills, compared with Medicare in its locality (10112-00, the Region)."""
+    by_ribbon = tmp_path / "ribbon.xlsx"
+    shutil.copyfile(demo_copy, by_ribbon)
+    import_market_rates(by_ribbon, EVRY, now=NOW, billing_class="institutional")
+    assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy), "--quiet",
+                 "--billing-class", "institutional"]) == 0
+    ribbon, cli = (read_workbook(p)[0].benchmarks for p in (by_ribbon, demo_copy))
+    added = cli[cli["source"].str.contains("Evry")]
+    assert set(added["region"]) == {"10112-00"}
+    assert set(added["code"]) <= set(read_workbook(demo_copy)[0].volumes["code"])
+    assert len(added) == 13  # of the file's 27 codes, those the demo clinic bills
+    assert cli.reset_index(drop=True).equals(ribbon.reset_index(drop=True))
 
 
 def test_a_store_of_facility_prices_says_why_it_has_no_benchmark(demo_copy, tmp_path, capsys):
