@@ -242,9 +242,13 @@ def _print(payload: dict[str, Any]) -> None:
 
 def _print_figures(payload: dict[str, Any]) -> None:
     who = f" {payload['payer']}" if "payer" in payload else " the payer"
+    rate = money_text(payload["rate_per_visit"])
+    # a payer's rate a visit is its revenue over its visits, rounded: "visits at $94.48" read
+    # as a product that misses the revenue by cents
+    visits = (f"{payload['annual_visits']:,.0f} visits, {rate} a visit on average"
+              if "payer" in payload else f"{payload['annual_visits']:,.0f} visits at {rate}")
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
-          f"({payload['annual_visits']:,.0f} visits at {money_text(payload['rate_per_visit'])}"
-          f"{_rates_on_words(payload)}).")
+          f"({visits}{_rates_on_words(payload)}).")
     print(f"Recovered at full ramp: retained {money_text(payload['retained_revenue'])}, "
           f"backfilled {money_text(payload['backfill_revenue'])}, admin saved "
           f"{money_text(payload['admin_savings'])} a year.")

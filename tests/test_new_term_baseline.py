@@ -262,7 +262,8 @@ def test_the_commands_price_year_one_and_the_exit_at_the_new_terms_rates(
     assert leaving["net_impact_12m"] == -5200.00
     assert leaving["rates_on"] == leaving["new_term_start"] == new_term(TODAY).isoformat()
     text = _cli(["exit-impact", "--payer", PAYER, *source], capsys)
-    assert (f"revenue at risk $5,200.00 a year (120 visits at $43.33, the rates in force on "
+    assert (f"revenue at risk $5,200.00 a year (120 visits, $43.33 a visit on average, the "
+            f"rates in force on "
             f"{new_term(TODAY).isoformat()}, when its new term would begin: the Proposal's "
             f"current rates).") in text
     beta = json.loads(_cli(["exit-impact", "--payer", BETA, *source, "--json"], capsys))

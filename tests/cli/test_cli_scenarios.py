@@ -291,6 +291,16 @@ def test_text_output_shows_the_json_figures_as_dollars_and_percents(capsys):
     assert f"Net impact: {money_text(data['net_impact_12m'], signed=True)} over 12 months" \
         in text
     assert text.splitlines()[-1].split()[1].startswith("$")  # the monthly table too
+    # a payer's rate a visit is its revenue over its visits, rounded: an average, not a factor
+    # ("3,120 visits at $94.48" is $294,777.60, the revenue $294,784.32)
+    assert (f"({data['annual_visits']:,.0f} visits, {money_text(data['rate_per_visit'])} a visit "
+            "on average, ") in text
+    assert " visits at " not in text
+    given = ["exit-impact", "--annual-visits", "1000", "--rate-per-visit", "100",
+             "--retention", "0", "--retained-collection", "0", "--backfill", "0"]
+    assert main(given) == ExitCode.OK
+    assert "revenue at risk $100,000.00 a year (1,000 visits at $100.00)." in \
+        capsys.readouterr().out
 
 
 @pytest.mark.parametrize("rule", ["day_weighted", "jan1"])
