@@ -1,5 +1,5 @@
 """The answer to a payer's counteroffer: what it is worth against current rates and against
-the ask, and the next counter per code, never below the walk-away floor."""
+the ask, and the next counter per code, never below the walk-away floor nor the current rate."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     -------
     LetterContent
         ``counter`` holds :func:`ratecalc.counteroffer.evaluate_counteroffer`'s result; each
-        line's ``counter_rate`` is its suggested counter [USD per unit], never below the floor.
+        line's ``counter_rate`` is its suggested counter [USD per unit], never below the floor
+        nor (unless the clinic asks less) the current rate.
 
     Raises
     ------

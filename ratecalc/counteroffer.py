@@ -2,7 +2,8 @@
 
 Several rounds are normal (DOMAIN.md section 1.6-1.8). For each code the payer's counter is set
 against the current rate, the clinic's ask and the walk-away floor; the next counter splits the
-remaining gap but never goes below the floor.
+remaining gap but never goes below the floor, nor below the current rate: the clinic's answer
+never offers the payer a cut, however low its offer.
 
 Money is unrounded [USD] except the suggested counter, a price to quote, which is rounded *up* to
 the cent so that the figure sent never undercuts the floor.
@@ -90,21 +91,27 @@ def ceil_cents(amount: np.ndarray | float) -> np.ndarray:
     return np.array([_ceil_cents(_decimal(v)) for v in values.ravel()]).reshape(values.shape)
 
 
-def next_counter(counter: float, ask: float, floor: float, concession: float) -> float:
-    """The counter to answer with: ``max(floor, counter + (1 - concession)(ask - counter))``
-    rounded up to the cent, in decimal arithmetic (in binary, $24.00 + 0.5 x ($28.26 -
-    $24.00) is 26.130000000000003 and went up to $26.14).
+def next_counter(counter: float, ask: float, floor: float, concession: float, *,
+                 current: float) -> float:
+    """The counter to answer with: ``max(floor, current, counter + (1 - concession)(ask -
+    counter))`` rounded up to the cent, in decimal arithmetic (in binary, $24.00 + 0.5 x
+    ($28.26 - $24.00) is 26.130000000000003 and went up to $26.14).
+
+    Held at the current rate when the payer offers far below it: meeting a $30.10 offer
+    halfway from a $37.58 ask is $33.84, a cut from the $35.04 paid today.
 
     Examples
     --------
-    >>> next_counter(24.00, 28.26, 20.00, 0.5)
+    >>> next_counter(24.00, 28.26, 20.00, 0.5, current=23.00)
     26.13
-    >>> next_counter(24.00, 28.26, 26.501, 0.5)
+    >>> next_counter(24.00, 28.26, 26.501, 0.5, current=23.00)
     26.51
+    >>> next_counter(30.10, 37.58, 20.00, 0.5, current=35.04)
+    35.04
     """
     c, a = _decimal(counter), _decimal(ask)
     aim = c + (1 - _decimal(concession)) * max(a - c, Fraction(0))
-    return _ceil_cents(max(_decimal(floor), aim))
+    return _ceil_cents(max(_decimal(floor), _decimal(current), aim))
 
 
 def _check(lines: pd.DataFrame) -> pd.DataFrame:
@@ -151,7 +158,9 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     Per code, in this order: counter below floor -> ``walk_away``; counter at or above the ask,
     or ``(counter - current) / (ask - current) >= accept_share`` -> ``accept``; else
     ``counter``. Suggested next counter: the counter itself when accepted, else
-    ``max(floor, counter + (1 - concession) (ask - counter))``, rounded up to the cent.
+    ``max(floor, current, counter + (1 - concession) (ask - counter))``, rounded up to the
+    cent (:func:`next_counter`): never a cut from the current rate. An accepted counter is at
+    or above the current rate too, except where the ask itself is below it.
     Overall: ``walk_away`` when the counter's revenue is below the floor's; ``accept`` when no
     code is below its floor and the volume-weighted share
     ``sum u (counter - current) / sum u (ask - current)`` reaches ``accept_share`` (or the
@@ -180,8 +189,9 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
         ["walk_away", "accept"], default="counter")
     suggested = np.array([
         _ceil_cents(max(_decimal(c), _decimal(f))) if v == "accept" else next_counter(
-            c, a, f, concession)
-        for c, a, f, v in zip(counter, ask, floor, verdict, strict=True)], dtype=float)
+            c, a, f, concession, current=now)
+        for now, c, a, f, v in zip(current, counter, ask, floor, verdict, strict=True)],
+        dtype=float)
     out = frame.assign(delta_vs_current=units * (counter - current),
                        delta_vs_ask=units * (counter - ask), share_of_ask=share,
                        verdict=verdict, suggested_counter=suggested)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ratecalc.counteroffer import ceil_cents, evaluate_counteroffer, floors_from_visit_floor
+from ratecalc.counteroffer import (
+    ceil_cents,
+    evaluate_counteroffer,
+    floors_from_visit_floor,
+    next_counter,
+)
 from ratecalc.errors import InputError
 from tests.strategies import rates
 
@@ -137,3 +144,78 @@ def test_suggested_counter_never_below_floor(data, accept_share, concession, flo
     r = evaluate_counteroffer(lines, accept_share=accept_share, concession=concession)
     assert (r.lines["suggested_counter"] >= r.lines["floor_rate"]).all()
     assert set(r.lines["verdict"]) <= {"accept", "counter", "walk_away"}
+
+
+@pytest.mark.parametrize(("offer", "floor", "expected"), [
+    # the reviewer's 97530: midpoint 30.10 + 0.5 x (37.58 - 30.10) = 30.10 + 3.74 = 33.84, a
+    # cut from the 35.04 paid today; max(28.66, 35.04, 33.84) = 35.04
+    (30.10, 28.66, 35.04),
+    # a floor above the current rate still wins: max(36.00, 35.04, 33.84) = 36.00
+    (30.10, 36.00, 36.00),
+    # an offer near the current rate: midpoint 34.00 + 0.5 x 3.58 = 35.79 > 35.04, kept
+    (34.00, 28.66, 35.79),
+])
+def test_the_next_counter_is_never_a_cut_from_the_current_rate(offer, floor, expected):
+    one = pd.DataFrame({"code": ["97530"], "units_per_year": [1188.0], "current_rate": [35.04],
+                        "ask_rate": [37.58], "counter_rate": [offer], "floor_rate": [floor]})
+    r = evaluate_counteroffer(one)
+    assert r.lines["verdict"].iloc[0] != "accept"
+    assert r.lines["suggested_counter"].iloc[0] == expected
+    # 1,188 units at the counter
+    assert r.revenue_suggested == pytest.approx(1188 * expected)
+    assert next_counter(offer, 37.58, floor, 0.5, current=35.04) == expected
+
+
+def test_low_offers_on_several_codes_never_make_the_counterproposal_a_loss():
+    # Keystone's three codes of the review; the 97110 offer is above its current rate, the
+    # others below:
+    # 97110 max(24.15, 28.98, 29.50 + 0.5 x 2.16 = 30.58) = 30.58
+    # 97530 max(28.66, 35.04, 30.10 + 0.5 x 7.48 = 33.84) = 35.04
+    # 97112 max(26.86, 34.92, 29.00 + 0.5 x 7.67 = 32.835 -> 32.84) = 34.92
+    # suggested revenue - current = 2,156 x (30.58 - 28.98) = +3,449.60 (was +147.84)
+    lines = pd.DataFrame({
+        "code": ["97110", "97530", "97112"], "units_per_year": [2156.0, 1188.0, 902.0],
+        "current_rate": [28.98, 35.04, 34.92], "ask_rate": [31.66, 37.58, 36.67],
+        "counter_rate": [29.50, 30.10, 29.00], "floor_rate": [24.15, 28.66, 26.86]})
+    r = evaluate_counteroffer(lines)
+    assert r.lines["suggested_counter"].tolist() == [30.58, 35.04, 34.92]
+    assert round(r.revenue_suggested - r.revenue_current, 2) == 3449.60
+
+
+def _cents(value: float) -> bool:
+    """Whether ``value`` prints as a whole number of cents."""
+    return (Fraction(repr(float(value))) * 100).denominator == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(current=rates, raise_=st.integers(0, 10_000), offer=rates,
+       floor=st.integers(0, 60_000).map(lambda c: c / 100), floor_noise=st.floats(0, 0.0099),
+       concession=st.floats(0, 1), accept_share=st.floats(0, 1))
+@example(current=35.04, raise_=254, offer=30.10, floor=28.66, floor_noise=0.0, concession=0.5,
+         accept_share=0.8)  # the reviewer's 97530
+def test_the_counter_is_between_the_current_rate_and_the_ask(current, raise_, offer, floor,
+                                                             floor_noise, concession,
+                                                             accept_share):
+    """For any offer and any ask at or above the current rate, the clinic's counter is at or
+    above the current rate and the floor, in whole cents, and at most the larger of ask, floor
+    and current rate; an offer above the ask is met as it is (and accepted)."""
+    ask = round(current + raise_ / 100, 2)
+    floor = floor + floor_noise
+    counter = next_counter(offer, ask, floor, concession, current=current)
+    assert counter >= current and counter >= floor
+    assert _cents(counter)
+    if offer <= ask:
+        assert counter <= ceil_cents(max(ask, floor, current))
+    else:
+        assert counter == ceil_cents(max(offer, floor))
+    one = pd.DataFrame({"code": ["97110"], "units_per_year": [1.0], "current_rate": [current],
+                        "ask_rate": [ask], "counter_rate": [offer], "floor_rate": [floor]})
+    line = evaluate_counteroffer(one, accept_share=accept_share, concession=concession
+                                 ).lines.iloc[0]
+    suggested = line["suggested_counter"]
+    assert suggested >= current and suggested >= floor
+    assert _cents(suggested)
+    if line["verdict"] == "accept":
+        assert suggested == ceil_cents(max(offer, floor))
+    else:
+        assert suggested == counter

@@ -1,0 +1,83 @@
+"""The counter letter never answers an offer below today's rate with a cut: its "Our counter"
+column, its counterproposal total and the JSON the CLI prints all hold each code at or above the
+rate the payer pays now (found by a review)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.money import round_cents
+from ratecalc_cli.main import main
+from ratecalc_letter.content import PayerOffer, counter_letter
+
+from .conftest import reopen
+
+PAYER = "Keystone Health Plan"
+
+
+@pytest.fixture(scope="module")
+def demo_folder():
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        yield Path(folder)
+
+
+def test_the_reviewers_low_offer_is_countered_at_no_less_than_the_current_rate(
+        capsys, demo_folder, tmp_path):
+    # Keystone's rates in the demo (current, proposal, floor; units a year):
+    # 97110 28.98, 31.66, 24.14; 2,156   offer 29.50
+    # 97530 35.04, 37.58, 28.66; 1,188   offer 30.10
+    # 97112 34.92, 36.67, 26.86;   902   offer 29.00
+    # counter = max(floor, current, offer + 0.5 x (proposal - offer)), up to the cent:
+    # 97110 max(24.14, 28.98, 29.50 + 1.08 = 30.58) = 30.58, 30.58 / 28.98 - 1 = +5.5%
+    # 97530 max(28.66, 35.04, 30.10 + 3.74 = 33.84) = 35.04, 0.0% (was 33.84, -3.4%)
+    # 97112 max(26.86, 34.92, 29.00 + 3.835 = 32.835 -> 32.84) = 34.92, 0.0% (was -6.0%)
+    # at current rates 2,156 x 28.98 + 1,188 x 35.04 + 902 x 34.92
+    #   = 62,480.88 + 41,627.52 + 31,497.84 = 135,606.24
+    # at the counter 2,156 x 30.58 + 41,627.52 + 31,497.84 = 65,930.48 + 73,125.36
+    #   = 139,055.84, +3,449.60 over current (was 135,754.08, +147.84)
+    offer = tmp_path / "offer_low.csv"
+    offer.write_text("payer,code,offered_rate,date\n"
+                     f"{PAYER},97530,30.10,2025-11-20\n{PAYER},97112,29.00,2025-11-20\n"
+                     f"{PAYER},97110,29.50,2025-11-20\n")
+    out = tmp_path / "K.docx"
+    code = main(["letter", str(demo_folder), "--payer", PAYER, "--kind", "counter", "--offer",
+                 str(offer), "--out", str(out), "--json"])
+    assert code == 0
+    info = json.loads(capsys.readouterr().out)
+    expected = {"97110": (30.58, "+5.5%"), "97530": (35.04, "0.0%"),
+                "97112": (34.92, "0.0%")}
+    assert {ln["code"]: ln["counter_rate"] for ln in info["lines"]} == \
+        {code: rate for code, (rate, _) in expected.items()}
+    assert info["totals"]["counter_revenue"] == 139055.84
+
+    letter = reopen(out)
+    table = letter.table_with_header("Code")
+    column = table[0].index("Our counter")
+    assert {row[0]: (row[column], row[column + 1]) for row in table[1:]} == \
+        {code: (f"${rate:.2f}", pct) for code, (rate, pct) in expected.items()}
+    summary = {row[0]: row[1:] for row in letter.table_with_header("Annual reimbursement")}
+    assert summary["At current rates"][0] == "$135,606.24"
+    assert summary["At our counterproposal"] == ["$139,055.84", "+$3,449.60"]
+    # the letter already tells the payer its offer is below what it pays
+    assert "Your offer for 97530 ($30.10) is below the $35.04 you pay today" in \
+        letter.full_text()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=100, max_value=30_000).map(lambda c: c / 100),
+                min_size=5, max_size=5))
+def test_no_offer_makes_the_counterproposal_a_cut(analysis, offers):
+    codes = ["97110", "97530", "97112", "97140", "G0283"]
+    content = counter_letter(analysis, PAYER, PayerOffer(PAYER, dict(zip(codes, offers,
+                                                                          strict=True))))
+    for ln in content.lines:
+        assert ln.counter_rate >= ln.current_rate, ln.code
+    result = content.counter
+    assert result is not None
+    assert round_cents(result.revenue_suggested) >= round_cents(result.revenue_current)
