@@ -183,9 +183,10 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         said.append(f"{lead} \u201cOur counter\u201d column is our counterproposal, between "
                     f"your offer and our original request.")
         if below:
+            # the counter is held at the floor, the current rate or the midpoint, whichever is
+            # highest: "our counter is the lowest rate we can sustain" was true of the first only
             said.append(f"For {fmt.join_words(below)}, the rate you offered does not cover "
-                        f"the cost of delivering the service; our counter is the lowest rate "
-                        f"at which we can sustain it.")
+                        f"the cost of delivering the service.")
         said += _offers_under_current(ctx, lines)
         blocks.append(Paragraph(" ".join(said), keep_with_next=True))
     blocks.append(Table(

@@ -81,3 +81,16 @@ def test_no_offer_makes_the_counterproposal_a_cut(analysis, offers):
     result = content.counter
     assert result is not None
     assert round_cents(result.revenue_suggested) >= round_cents(result.revenue_current)
+
+
+def test_an_offer_under_the_floor_is_not_told_the_counter_is_the_floor(analysis):
+    """Keystone's 97530: floor $28.66, current $35.04, proposal $37.58; offered $20.00, the
+    counter is max(28.66, 35.04, 20.00 + 0.5 x 17.58 = 28.79) = $35.04. The letter said "our
+    counter is the lowest rate at which we can sustain it", of $35.04, where $28.66 is."""
+    content = counter_letter(analysis, PAYER, PayerOffer(PAYER, {"97530": 20.00}))
+    (line,) = [ln for ln in content.lines if ln.code == "97530"]
+    assert line.counter_rate == 35.04
+    text = " ".join(getattr(b, "text", "") for b in content.blocks)
+    assert "For 97530, the rate you offered does not cover the cost of delivering the " \
+        "service." in text
+    assert "lowest rate" not in text
