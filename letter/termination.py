@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from ratecalc.analysis import Analysis
 from ratecalc.timeline import contract_label, termination_effective_date
@@ -21,6 +21,20 @@ from ratecalc_letter.parts import (
     text_of,
     totals_of,
 )
+
+
+def _renews_first(term_end: date, effective: date, deadline: date) -> list[Paragraph]:
+    """The sentence a late notice owes the payer: the agreement renews before the notice takes
+    effect (without it the letter named an end a year after the current term's with no word of
+    why)."""
+    if effective <= term_end:
+        return []
+    # the deadline, not "less than N days": a deadline moved back to a business day passes
+    # with N days still to go
+    return [Paragraph(f"The deadline for notice before the current term ends on "
+                      f"{fmt.long_date(term_end)} was {fmt.long_date(deadline)}, so the agreement "
+                      f"renews on {fmt.long_date(term_end + timedelta(days=1))} and this notice "
+                      f"takes effect at the end of the renewed term.")]
 
 
 def termination_letter(analysis: Analysis, payer: str, *, product: str | None = None,
@@ -51,6 +65,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
         Paragraph(f"This letter is {text_of(clinic.get('name'))}'s written notice that it will "
                   f"not renew {agreement} with {ctx.payer}. Our participation in "
                   f"the {network} network will end on {fmt.long_date(effective)}."),
+        *_renews_first(t.end_date, effective, t.notice_deadline),
         Paragraph(f"This notice is given {days} days before that date, meeting the agreement's "
                   f"requirement of {t.notice_days} days' written notice."),
         Paragraph(f"Until {fmt.long_date(effective)} we will continue to see your members under "

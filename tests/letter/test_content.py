@@ -544,6 +544,12 @@ def test_late_notice_on_an_auto_renewing_contract_waits_for_the_renewed_term(ana
     assert content.dates.effective_date == date(2027, 3, 31)
     assert any("after the notice deadline 2025-12-31" in w for w in content.warnings)
     assert "will end on March 31, 2027" in _text(content)
+    # the payer is told why: the term ending 2026-03-31 renews first
+    assert ("The deadline for notice before the current term ends on March 31, 2026 was "
+            "December 31, 2025, so the agreement renews on April 1, 2026 and this notice takes "
+            "effect at the end of the renewed term.") in _text(content)
+    on_time = _text(termination_letter(analysis, "Meridian Mutual"))
+    assert "renews" not in on_time
 
 
 @pytest.mark.parametrize(("end", "auto", "notice", "sent", "expected"), [
