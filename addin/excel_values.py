@@ -30,7 +30,7 @@ import numpy as np
 from ratecalc.cell_errors import EXCEL_ERRORS
 from ratecalc.collector import collector_paused
 from ratecalc.dates import serial_day
-from ratecalc.errors import RateCalcError, UnknownCodeError
+from ratecalc.errors import RateCalcError, UnknownCodeError, shown_value
 from ratecalc.limits import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -38,6 +38,7 @@ from ratecalc.limits import (
     MAX_FRACTION,
     MAX_NUMBER,
     fraction_range,
+    number_range,
     percent_hint,
 )
 from ratecalc.validation import PARSERS, CellError, is_blank
@@ -96,9 +97,30 @@ class Param:
     name: str
     kind: str
     blank: Any = BLANK_RESULT
-    #: a fraction's range, as the command line's options have it (120 read as 12,000%)
-    low: float = 0.0
-    high: float = MAX_FRACTION
+    #: The range of a fraction (default 0 to MAX_FRACTION: 120 read as 12,000%) or of a
+    #: ``number``/``int`` (default none beyond the parser's), as the command line's option for
+    #: the same quantity has it (``ratecalc.limits``); ``high`` None: no upper bound.
+    low: float | None = None
+    high: float | None = None
+    #: What a number counts, for the message of one out of range: ``"months"``.
+    what: str = ""
+
+    def bounds(self) -> tuple[float, float] | None:
+        """``(low, high)`` the parsed value must lie in (``high`` inf when open), or None."""
+        if self.kind == "fraction":
+            low = 0.0 if self.low is None else self.low
+            return low, MAX_FRACTION if self.high is None else self.high
+        if self.low is None and self.high is None:
+            return None
+        return (-math.inf if self.low is None else self.low,
+                math.inf if self.high is None else self.high)
+
+    def range_rule(self) -> str:
+        """The rule of :meth:`bounds` in words."""
+        low, high = self.bounds() or (-math.inf, math.inf)
+        if self.kind == "fraction":
+            return fraction_range(low, high)
+        return number_range(self.what or self.name, low, None if math.isinf(high) else high)
 
 
 class CallError(Exception):
@@ -114,15 +136,6 @@ def error_text(message: str) -> str:
     return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
-def _shown(value: Any) -> str:
-    """A cell value as the message quotes it: ``97110.0`` as ``97110``; NaN and the
-    infinities (int() of which raises) as ``nan``, ``inf``."""
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer() \
-            and abs(value) < 1e15:
-        return repr(int(value))
-    return repr(value)
-
-
 #: Kinds whose cells, when all are plain finite floats, can skip the per-cell parsers, and the
 #: range the parser accepts such a float in (a fraction's is its ``Param``'s, within this one).
 #: A float outside goes to the parser, which names it: skipping the range let 1e299 units and
@@ -135,10 +148,12 @@ _FAST_KINDS: dict[str, tuple[float, float]] = {
 
 
 def _fast_range(param: Param) -> tuple[float, float]:
-    """The range of a plain float that ``param``'s parser returns as it is."""
+    """The range of a plain float that ``param``'s parser returns as it is, and its range
+    lets through."""
     low, high = _FAST_KINDS[param.kind]
-    if param.kind == "fraction":
-        return max(low, param.low), min(high, param.high)
+    bounds = param.bounds()
+    if bounds is not None:
+        return max(low, bounds[0]), min(high, bounds[1])
     return low, high
 
 
@@ -206,14 +221,21 @@ def parse_value(value: Any, param: Param) -> Any:
     try:
         parsed: Any = PARSERS[param.kind](value)
     except CellError as exc:
-        raise CellError(f"{param.name}: {exc}, got {_shown(value)}") from None
+        raise CellError(f"{param.name}: {exc}, got {shown_value(value)}") from None
     except (UnknownCodeError, ValueError, TypeError) as exc:
         # e.g. an unknown locality: the core's message already names the value
         raise CellError(f"{param.name}: {exc}") from None
-    if param.kind == "fraction" and not param.low <= parsed <= param.high:
-        raise CellError(f"{param.name}: {fraction_range(param.low, param.high)}, got "
-                        f"{_shown(value)}{percent_hint(parsed, param.low, param.high)}")
+    bounds = param.bounds()
+    if bounds is not None and not bounds[0] <= parsed <= bounds[1]:
+        # a text with a % sign was a percent already: no hint to write it as one
+        hint = "" if param.kind != "fraction" or _has_percent_sign(value) else percent_hint(
+            parsed, *bounds)
+        raise CellError(f"{param.name}: {param.range_rule()}, got {shown_value(value)}{hint}")
     return parsed
+
+
+def _has_percent_sign(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().endswith("%")
 
 
 def as_grid(value: Any) -> list[list[Any]]:
@@ -326,6 +348,7 @@ def _vectorized(
     shape: tuple[int, int],
     many: Callable[..., Any],
     nan_message: str,
+    shown: Callable[[Any], Any] | None = None,
 ) -> list[list[Any]] | None:
     """All-number ranges in one core call on the cells whose result is not blank; ``None`` when
     the core refuses (then cell by cell) or when fewer than two cells are left (one cell takes
@@ -345,6 +368,8 @@ def _vectorized(
         return None
     if results.dtype.kind not in "fi" or results.shape != (count,):
         return None
+    if shown is not None:
+        results = np.asarray(shown(results))
     bad = ~np.isfinite(results) if results.dtype.kind == "f" else None
     if todo is not None:
         cells = np.full(size, BLANK_CELL, dtype=object)
@@ -382,7 +407,11 @@ def _single_cells(values: Sequence[Any]) -> list[Any] | None:
 
 
 def _one_cell(
-    params: Sequence[Param], cells: list[Any], one: Callable[..., Any], nan_message: str
+    params: Sequence[Param],
+    cells: list[Any],
+    one: Callable[..., Any],
+    nan_message: str,
+    shown: Callable[[Any], Any] | None = None,
 ) -> Any:
     """The result cell of a call whose arguments are all single cells (the common case)."""
     parsed = []
@@ -394,9 +423,14 @@ def _one_cell(
     if any(p is BLANK_RESULT for p in parsed):
         return BLANK_CELL
     try:
-        return to_cell(one(*parsed), nan_message)
+        return to_cell(_presented(one(*parsed), shown), nan_message)
     except (RateCalcError, CellError) as exc:
         return error_text(str(exc))
+
+
+def _presented(result: Any, shown: Callable[[Any], Any] | None) -> Any:
+    """One cell's result as ``shown`` presents it (an exception, a cell's problem, as it is)."""
+    return result if shown is None or isinstance(result, Exception) else shown(result)
 
 
 def cellwise(
@@ -405,6 +439,7 @@ def cellwise(
     one: Callable[..., Any],
     many: Callable[..., Any] | None = None,
     nan_message: str = "no result for these inputs",
+    shown: Callable[[Any], Any] | None = None,
 ) -> list[list[Any]]:
     """Apply a core function cell by cell over broadcast ranges.
 
@@ -425,6 +460,11 @@ def cellwise(
         to show which cell is at fault.
     nan_message : str
         The message for a NaN result.
+    shown : callable, optional
+        How a result is presented, applied alike to a single cell's result and to every cell
+        of a range (vectorized or not): ``ratecalc.money.round_cents`` for money, rounded once,
+        half-up to cents, so that ``=RATEGAP(A1:A9, 31.5)`` shows the same 4.67 as
+        ``=RATEGAP(A1, 31.5)``, not 4.670000000000002.
 
     Returns
     -------
@@ -433,13 +473,14 @@ def cellwise(
     """
     one_cell = _single_cells(values)
     if one_cell is not None:
-        return [[_one_cell(params, one_cell, one, nan_message)]]
+        return [[_one_cell(params, one_cell, one, nan_message, shown)]]
     grids = [as_grid(v) for v in values]
     rows, cols = _broadcast_shape(grids, [p.name for p in params])
     if many is not None and rows * cols > 1:
         fast = [_fast_floats(g, p) for g, p in zip(grids, params, strict=True)]
         if all(f is not None for f in fast):
-            done = _vectorized(fast, (rows, cols), many, nan_message)  # type: ignore[arg-type]
+            done = _vectorized(fast, (rows, cols), many, nan_message,  # type: ignore[arg-type]
+                               shown)
             if done is not None:
                 return done
     out: list[list[Any]] = [[BLANK_CELL] * cols for _ in range(rows)]
@@ -471,7 +512,6 @@ def cellwise(
                 args_of.append(cell_args)
 
     results: Sequence[Any] | None = None
-    # One cell takes the scalar path, whose results the core may polish (e.g. float noise).
     if many is not None and len(todo) > 1:
         try:
             results = list(many(*[list(column) for column in zip(*args_of, strict=True)]))
@@ -479,10 +519,10 @@ def cellwise(
             results = None  # find the culprit cell by cell below
     for k, (r, c) in enumerate(todo):
         if results is not None:
-            out[r][c] = to_cell(results[k], nan_message)
+            out[r][c] = to_cell(_presented(results[k], shown), nan_message)
             continue
         try:
-            out[r][c] = to_cell(one(*args_of[k]), nan_message)
+            out[r][c] = to_cell(_presented(one(*args_of[k]), shown), nan_message)
         except (RateCalcError, CellError) as exc:
             out[r][c] = error_text(str(exc))
     return out

@@ -74,6 +74,15 @@ class Outcome:
     problems_on_sheet: bool = False  # the workbook layer already wrote the Problems sheet
     event: str = ""  # what found the problems, as the Problems sheet's count line starts
     if_errors: str = ""  # what the errors stopped, said there after the count
+    failed: bool = False  # the button could not do its work (an error, not a problem found)
+
+    @property
+    def alert_mode(self) -> str:
+        """xlwings' message box style: ``critical`` (a warning sign) when the work failed or
+        errors stopped it, else ``info``; a refresh done with warnings only is a success
+        (every demo refresh has some), so it is not shown under a warning sign. xlwings
+        knows these two modes only (``App.alert``)."""
+        return "critical" if self.failed or _errors_in(self.problems) else "info"
 
 
 def _api(name: str) -> Callable[..., Any]:
@@ -116,8 +125,59 @@ def _changing(path: Path) -> AbstractContextManager[None]:
     return importlib.import_module(LOCK_MODULE).changing(path)
 
 
+#: What to do when Excel names the workbook by its OneDrive or SharePoint address and no local
+#: copy is found: xlwings' own settings (``Book.fullname`` reads them to map the address).
+CLOUD_HELP = (
+    "This workbook is in OneDrive or SharePoint, and RateCalc could not find its copy on this "
+    "computer ({reason}). Let OneDrive sync the workbook's folder to this computer; if it is "
+    "synced to a folder other than the usual one, tell xlwings where: set "
+    "ONEDRIVE_CONSUMER_{os} (personal OneDrive), ONEDRIVE_COMMERCIAL_{os} (OneDrive for "
+    "work or school) or SHAREPOINT_{os} to that folder, on a sheet named xlwings.conf in "
+    "this workbook (the setting's name in A1, the folder in B1) or in xlwings' settings file "
+    "{config}. Or save a copy in a local folder (File > Save As) and press the button there."
+)
+
+
+def _cloud_help(reason: str) -> ActionError:
+    system = "MAC" if sys.platform == "darwin" else "WIN"
+    try:
+        from xlwings import USER_CONFIG_FILE as config
+    except ImportError:
+        config = str(Path("~") / ".xlwings" / "xlwings.conf")
+    return ActionError(CLOUD_HELP.format(reason=reason.rstrip("."), os=system, config=config))
+
+
+def _local_copy(url: str) -> str:
+    """The local file of a workbook Excel names by its OneDrive or SharePoint address, as
+    xlwings maps it (``xlwings.utils.fullname_url_to_local_path``: the OneDrive environment
+    variables, the default folders and the settings ONEDRIVE_CONSUMER_WIN/MAC,
+    ONEDRIVE_COMMERCIAL_WIN/MAC, SHAREPOINT_WIN/MAC). xlwings' ``Book.fullname`` maps it
+    itself; this serves an xlwings that passed the address through."""
+    try:
+        from xlwings.utils import fullname_url_to_local_path
+    except ImportError:
+        raise _cloud_help("this xlwings cannot map its web address to a file") from None
+    try:
+        return str(fullname_url_to_local_path(url))
+    except Exception as exc:  # noqa: BLE001 - xlwings raises its own XlwingsError and others
+        raise _cloud_help(str(exc) or type(exc).__name__) from None
+
+
+def _fullname(book: Any) -> str:
+    """The workbook's file name as Excel and xlwings give it, a web address mapped to the
+    local file (:func:`_local_copy`)."""
+    try:
+        name = str(book.fullname)
+    except Exception as exc:
+        if type(exc).__name__ != "XlwingsError":
+            raise
+        # xlwings' Book.fullname found no local copy of a OneDrive/SharePoint workbook
+        raise _cloud_help(str(exc)) from None
+    return _local_copy(name) if "://" in name else name
+
+
 def _file_of(book: Any) -> Path:
-    path = Path(str(book.fullname))
+    path = Path(_fullname(book))
     if not path.suffix or not path.is_absolute():
         raise ActionError(
             "Save this workbook first (File > Save As, as an .xlsx file), then press the "
@@ -360,7 +420,7 @@ def report(book: Any, outcome: Outcome) -> None:
         shown = "\n".join(f"- {p.message}" for p in outcome.problems[:5])
         more = len(outcome.problems) - 5
         message += f"\n\n{shown}" + (f"\n... and {more} more" if more > 0 else "") + listed
-    target.app.alert(message, title=TITLE, mode="critical" if outcome.problems else "info")
+    target.app.alert(message, title=TITLE, mode=outcome.alert_mode)
 
 
 def run_action(control_id: str, book: Any) -> Outcome:
@@ -394,12 +454,12 @@ def _failure(control_id: str, exc: Exception) -> Outcome:
     """What the user is told of a button that raised ``exc``."""
     if isinstance(exc, ValidationFailed):
         return Outcome(f"Nothing was done: {_errors_in(exc.problems)} problem(s) in the "
-                       "workbook.", tuple(exc.problems))
+                       "workbook.", tuple(exc.problems), failed=True)
     if isinstance(exc, RateCalcError):
-        return Outcome(str(exc))
+        return Outcome(str(exc), failed=True)
     log.error("RateCalc button %s failed", control_id, exc_info=exc)
     return Outcome(f"RateCalc could not finish: {type(exc).__name__}: {exc}\n\nPlease report "
-                   "this message to whoever supports RateCalc for you.")
+                   "this message to whoever supports RateCalc for you.", failed=True)
 
 
 def ribbon_action(control_id: str, book: Any = None) -> Outcome:

@@ -26,6 +26,7 @@ import pandas as pd
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
+from ratecalc.limits import MAX_RAMP_MONTHS, MAX_UNITS_PER_YEAR, MAX_VISITS_PER_YEAR
 from ratecalc.medicare import medicare_amount, medicare_amounts
 from ratecalc.money import round_cents
 
@@ -126,6 +127,7 @@ def RATEGAP(payer_rate, benchmark, show_as="dollars"):
             one=gap_of,
             many=gap_of,
             nan_message="benchmark is 0: no percent gap",
+            shown=None if as_pct else round_cents,
         )
 
     return guarded("RATEGAP", compute)
@@ -195,6 +197,7 @@ def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mpp
             [code, locality, service_date],
             one=one,
             many=_medicare_many(facility, use_mppr),
+            shown=round_cents,
         )
 
     return guarded("MEDICARE_RATE", compute)
@@ -307,6 +310,7 @@ def PROPOSED_RATE(
             [current, benchmark, floor],
             one=ask,
             many=ask,
+            shown=round_cents,
         )
 
     return guarded("PROPOSED_RATE", compute)
@@ -316,7 +320,8 @@ def PROPOSED_RATE(
 @ret(RAW)
 @arg("current", doc="Current rate [USD per unit]: a cell or a range.", **RANGE)
 @arg("proposed", doc="Proposed rate [USD per unit]: a cell or a range.", **RANGE)
-@arg("annual_units", doc="Units billed to the payer a year: a cell or a range.", **RANGE)
+@arg("annual_units", doc="Units billed to the payer a year (0 to 1e9): a cell or a range.",
+     **RANGE)
 def REVENUE_IMPACT(current, proposed, annual_units):
     """Yearly revenue gained by moving from the current to the proposed rate [USD per year].
 
@@ -330,7 +335,7 @@ def REVENUE_IMPACT(current, proposed, annual_units):
     Returns
     -------
     float or array
-        [USD per year]; negative when the proposed rate is lower.
+        [USD per year, rounded half-up to cents]; negative when the proposed rate is lower.
     """
 
     def compute() -> Any:
@@ -339,21 +344,35 @@ def REVENUE_IMPACT(current, proposed, annual_units):
             [
                 Param("current", "money"),
                 Param("proposed", "money"),
-                Param("annual_units", "number"),
+                _units_param("annual_units"),
             ],
             [current, proposed, annual_units],
             one=revenue_impact,
             many=revenue_impact,
+            shown=round_cents,
         )
 
     return guarded("REVENUE_IMPACT", compute)
 
 
-def _changes(value: Any, name: str) -> float | list[float]:
+def _units_param(name: str) -> Param:
+    """Units billed a year, in the range of ``ratecalc scenario --units`` and the Volumes
+    table's units_per_year."""
+    return Param(name, "number", low=0.0, high=MAX_UNITS_PER_YEAR, what="units a year")
+
+
+def _changes(value: Any, name: str) -> float | list[float] | None:
+    """One change a year or a row of them; None when the argument is blank or left out."""
     changes = values_list(value, Param(name, "fraction", low=-1.0))  # a cut, as on the CLI
     if not changes:
-        return 0.0
+        return None
     return changes[0] if len(changes) == 1 else changes
+
+
+def _default_cf_changes(years: int) -> Any:
+    """The conversion-factor path of ``ratecalc scenario`` without --cf-change, as the
+    Scenarios sheet's default: :data:`ratecalc.scenarios.DEFAULT_CF_PATH`."""
+    return scenarios.settings_cf_path(scenarios.DEFAULT_CF_PATH, None, years).changes
 
 
 @func(category=CATEGORY)
@@ -361,11 +380,16 @@ def _changes(value: Any, name: str) -> float | list[float]:
 @arg("fixed", doc="The fixed-dollar rate offered [USD per unit]: a cell or a range.", **RANGE)
 @arg("pct_of_medicare", doc="The percent-of-Medicare rate [fraction, 1.10 = 110%].", **RANGE)
 @arg("medicare", doc="Today's Medicare amount [USD per unit]: a cell or a range.", **RANGE)
-@arg("units", doc="Units a year: a cell or a range.", **RANGE)
+@arg("units", doc="Units a year (0 to 1e9): a cell or a range.", **RANGE)
 @arg("years", doc="Contract horizon [years].", **RANGE)
-@arg("cf_change", doc="Medicare factor change a year [fraction], one or a row per year.", **RANGE)
+@arg(
+    "cf_change",
+    doc="Medicare factor change a year [fraction], one or a row per year; left out: the "
+    "factor's average yearly change since 2019, as ratecalc scenario and the Scenarios sheet.",
+    **RANGE,
+)
 @arg("escalator", doc="Fixed rate's escalator a year [fraction], one or a row per year.", **RANGE)
-def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, escalator=0.0):
+def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None, escalator=0.0):
     """Revenue of a fixed-dollar contract minus a percent-of-Medicare one over the horizon [USD];
     positive = fixed pays more.
 
@@ -381,9 +405,12 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
         [units per year].
     years : int or range
         Horizon [years], 1 to 50 (``ratecalc.limits.MAX_SCENARIO_YEARS``).
-    cf_change : float or row of floats
+    cf_change : float or row of floats, optional
         Conversion-factor change into each year after the first; one value repeats
-        [fraction per year].
+        [fraction per year]. Left out (or blank): the ``historical`` path, the bundled
+        conversion factors' average yearly change from 2019 to the latest year
+        (:data:`ratecalc.scenarios.DEFAULT_CF_PATH`), as ``ratecalc scenario`` without
+        ``--cf-change`` and the Scenarios sheet by default.
     escalator : float or row of floats
         The fixed rate's escalator into each year after the first [fraction per year].
 
@@ -404,7 +431,11 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
         def one(fix: float, pct: float, med: float, unit_count: float, horizon: int) -> float:
             lines = scenarios.single_code_lines(unit_count, med, fix)
             result = scenarios.project_scenario(
-                lines, pct_of_medicare=pct, years=horizon, cf_changes=cf, escalator=esc
+                lines,
+                pct_of_medicare=pct,
+                years=horizon,
+                cf_changes=_default_cf_changes(horizon) if cf is None else cf,
+                escalator=0.0 if esc is None else esc,
             )
             # money at presentation, as `scenario` shows it: its two totals' difference
             return scenarios.shown_totals(result.fixed_total, result.pct_total).difference
@@ -414,7 +445,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
                 Param("fixed", "money"),
                 Param("pct_of_medicare", "fraction"),
                 Param("medicare", "money"),
-                Param("units", "number"),
+                _units_param("units"),
                 Param("years", "int"),
             ],
             [fixed, pct_of_medicare, medicare, units, years],
@@ -426,13 +457,13 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=0.0, 
 
 @func(category=CATEGORY)
 @ret(RAW)
-@arg("annual_visits", doc="Visits a year from the payer.", **RANGE)
+@arg("annual_visits", doc="Visits a year from the payer (0 to 1e8).", **RANGE)
 @arg("rate_per_visit", doc="What the payer pays per visit now [USD].", **RANGE)
 @arg("retention", doc="Share of its visits kept out-of-network or self-pay [fraction].", **RANGE)
 @arg("retained_collection", doc="Share of the rate collected on a kept visit [fraction].", **RANGE)
 @arg("backfill", doc="Share of the freed capacity refilled by other payers [fraction].", **RANGE)
 @arg("backfill_rate", doc="Other payers' average payment per visit [USD].", **RANGE)
-@arg("ramp_months", doc="Months until the backfill is complete.", **RANGE)
+@arg("ramp_months", doc="Months until the backfill is complete (0 to 120).", **RANGE)
 @arg("admin_savings", doc="Admin cost of the contract saved a year [USD].", **RANGE)
 @arg("months", doc="Horizon: 12 (default) or 24 months after the exit.", **ONE)
 def EXIT_IMPACT(
@@ -485,20 +516,22 @@ def EXIT_IMPACT(
 
         d = _EXIT_DEFAULTS
         params = [
-            Param("annual_visits", "number"),
+            Param("annual_visits", "number", low=0.0, high=MAX_VISITS_PER_YEAR,
+                  what="visits a year"),
             Param("rate_per_visit", "money"),
             Param("retention", "fraction", blank=d.retention, high=1.0),
             Param("retained_collection", "fraction", blank=d.retained_collection, high=1.0),
             Param("backfill", "fraction", blank=d.backfill, high=1.0),
             Param("backfill_rate", "money", blank=d.backfill_rate),
-            Param("ramp_months", "number", blank=d.ramp_months),
+            Param("ramp_months", "number", blank=d.ramp_months, low=0.0, high=MAX_RAMP_MONTHS,
+                  what="months"),
             Param("admin_savings", "money", blank=d.admin_savings),
         ]
 
         def one(*values: float) -> float:
             named = {p.name: v for p, v in zip(params, values, strict=True)}
             result = exit_impact(ExitParams(**named))
-            return round_cents(result.net_impact_12m if horizon == 12 else result.net_impact_24m)
+            return result.net_impact_12m if horizon == 12 else result.net_impact_24m
 
         return cellwise(
             params,
@@ -513,6 +546,7 @@ def EXIT_IMPACT(
                 admin_savings,
             ],
             one=one,
+            shown=round_cents,
         )
 
     return guarded("EXIT_IMPACT", compute)
@@ -619,7 +653,9 @@ def THERAPY_UNITS(minutes, rule="medicare"):
 
     def compute() -> Any:
         chosen = _choice(rule, "rule", therapy_units.UNIT_RULES, therapy_units.UNIT_RULES[0])
-        minutes_param = [Param("minutes", "number")]
+        # a negative cell is named in its own cell, as a text cell is (the core refused the
+        # whole visit in one message naming no cell)
+        minutes_param = [Param("minutes", "number", low=0.0, what="minutes")]
         grid = cellwise(minutes_param, [minutes], one=float)  # parsed minutes or messages
         cells = [(r, c) for r in range(len(grid)) for c in range(len(grid[0]))]
         if len(cells) == 1:
@@ -629,7 +665,7 @@ def THERAPY_UNITS(minutes, rule="medicare"):
         numbers = [(r, c) for r, c in cells if isinstance(grid[r][c], float)]
         if any(str(grid[r][c]).startswith("#") for r, c in cells):
             for r, c in numbers:
-                grid[r][c] = error_text("minutes: another cell of this visit is not a number")
+                grid[r][c] = error_text("minutes: another cell of this visit cannot be read")
             return grid
         visit = pd.DataFrame(
             {"code": [f"{r},{c}" for r, c in numbers], "minutes": [grid[r][c] for r, c in numbers]}

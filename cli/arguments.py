@@ -13,10 +13,18 @@ from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import (
     FIRST_YEAR,
     LAST_YEAR,
+    MAX_AMOUNT,
+    MAX_FOLLOW_UP_DAYS,
     MAX_FRACTION,
+    MAX_LEAD_MONTHS,
+    MAX_NOTICE_DAYS,
+    MAX_RAMP_MONTHS,
     MAX_SCENARIO_YEARS,
+    MAX_UNITS_PER_YEAR,
+    MAX_VISITS_PER_YEAR,
     MIN_SCENARIO_YEARS,
     fraction_range,
+    number_range,
     percent_hint,
 )
 from ratecalc.number_text import NUMBER_COMMAS, commas_group_no_thousands
@@ -62,8 +70,6 @@ def iso_date(text: str) -> date:
 # percent typed as 50 instead of 0.50) gets a message naming the option and the range instead of
 # hours of work, gigabytes of memory or an overflow deep in the calendar code.
 
-#: Largest amount an option takes [USD] (as for cells: ratecalc.validation.MAX_AMOUNT).
-MAX_AMOUNT = 1e9
 
 
 def _finite(text: str) -> float:
@@ -133,16 +139,10 @@ def bounded(low: float, high: float, what: str, *, whole: bool = False
             raise argparse.ArgumentTypeError(f"expected a whole number of {what}, got {text!r}")
         if not low <= number <= high:
             raise argparse.ArgumentTypeError(
-                f"expected {what} from {_shown(low)} to {_shown(high)}, got {text!r}")
+                f"{number_range(what, low, high)}, got {text!r}")
         return int(number) if whole else number
 
     return parse
-
-
-def _shown(number: float) -> str:
-    if not float(number).is_integer():
-        return f"{number:g}"
-    return f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:.0f}"  # years without a comma
 
 
 def years(text: str) -> int:
@@ -151,14 +151,20 @@ def years(text: str) -> int:
 
 
 
-#: Days of notice a contract can require (up to ten years).
-NOTICE_DAYS = bounded(0, 3650, "days of notice", whole=True)
+#: Days of notice a contract can require.
+NOTICE_DAYS = bounded(0, MAX_NOTICE_DAYS, "days of notice", whole=True)
 #: How a past ``--end`` is put right on the command line (the core says "mark the contract").
 AUTO_RENEW_HINT = "add --auto-renew if it renews by itself"
-#: Months before a contract's end to open talks (up to five years).
-LEAD_MONTHS = bounded(0, 60, "months", whole=True)
+#: Months before a contract's end to open talks.
+LEAD_MONTHS = bounded(0, MAX_LEAD_MONTHS, "months", whole=True)
 #: Business days between follow-ups.
-FOLLOW_UP_DAYS = bounded(1, 260, "business days", whole=True)
+FOLLOW_UP_DAYS = bounded(1, MAX_FOLLOW_UP_DAYS, "business days", whole=True)
+#: Units billed a year.
+UNITS_PER_YEAR = bounded(0, MAX_UNITS_PER_YEAR, "units a year")
+#: Visits a year from one payer.
+VISITS_PER_YEAR = bounded(0, MAX_VISITS_PER_YEAR, "visits a year")
+#: Months until a backfill is complete.
+RAMP_MONTHS = bounded(0, MAX_RAMP_MONTHS, "months")
 #: A calendar year.
 YEAR = bounded(FIRST_YEAR, LAST_YEAR, "a year", whole=True)
 

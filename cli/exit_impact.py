@@ -29,8 +29,9 @@ from ratecalc.timeline import (
 from ratecalc_cli.arguments import (
     AUTO_RENEW_HINT,
     NOTICE_DAYS,
+    RAMP_MONTHS,
+    VISITS_PER_YEAR,
     amount,
-    bounded,
     fraction,
     optional_date,
 )
@@ -53,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "savings default to the workbook's Exit assumptions (Settings sheet) with --payer and "
         "--data WORKBOOK, else to 0 (the worst case).",
     )
-    p.add_argument("--annual-visits", type=bounded(0, 1e8, "visits a year"), metavar="N",
+    p.add_argument("--annual-visits", type=VISITS_PER_YEAR, metavar="N",
                    help="visits a year from the payer")
     p.add_argument("--rate-per-visit", type=amount, metavar="AMOUNT",
                    help="what the payer pays per visit now")
@@ -67,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="share of the freed capacity refilled by other payers")
     p.add_argument("--backfill-rate", type=amount, metavar="AMOUNT",
                    help="other payers' average payment per visit (payer form: from the tables)")
-    p.add_argument("--ramp-months", type=bounded(0, 120, "months"), metavar="N",
+    p.add_argument("--ramp-months", type=RAMP_MONTHS, metavar="N",
                    help="months until the backfill is complete (linear ramp)")
     p.add_argument("--admin-savings", type=amount, metavar="AMOUNT",
                    help="admin cost of the contract saved, USD a year")

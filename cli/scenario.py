@@ -26,7 +26,14 @@ from ratecalc.errors import InputError, UsageError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.visit_payment import medicare_rates
-from ratecalc_cli.arguments import amount, bounded, fraction, fractions, medicare_amount, years
+from ratecalc_cli.arguments import (
+    UNITS_PER_YEAR,
+    amount,
+    fraction,
+    fractions,
+    medicare_amount,
+    years,
+)
 from ratecalc_cli.data_source import (
     add_data_arguments,
     load_data,
@@ -76,7 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Medicare amount in cents per unit, the percent the current rates equal pays exactly "
         "their revenue in year 1; changes apply at each anniversary.",
     )
-    p.add_argument("--units", type=bounded(0, 1e9, "units a year"),
+    p.add_argument("--units", type=UNITS_PER_YEAR,
                    help="units per year (one-code form)")
     # above 0: a zero was refused deep in the projection "for code , got 0" (exit 3)
     p.add_argument("--medicare", type=medicare_amount, metavar="AMOUNT",
@@ -163,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--pct-of-medicare is required for the one-code form")
         years = 5 if args.years is None else args.years
         discount = 0.0 if args.discount_rate is None else args.discount_rate
-        chosen, paths, note = _paths(args, years, custom, "historical", args.apm_qualifying)
+        chosen, paths, note = _paths(args, years, custom, scenarios.DEFAULT_CF_PATH,
+                                     args.apm_qualifying)
         result = scenarios.project_scenario(
             scenarios.single_code_lines(args.units, args.medicare, args.fixed),
             pct_of_medicare=args.pct_of_medicare, years=years, cf_changes=paths[chosen],
@@ -177,7 +185,8 @@ def run(args: argparse.Namespace) -> int:
         apm = args.apm_qualifying or settings.apm_qualifying
         if custom is None and args.cf_path is None and settings.cf_path == "custom":
             custom = scenarios.parse_cf_custom(settings.cf_custom)
-        default_path = settings.cf_path if settings.cf_path != "custom" else "historical"
+        default_path = (settings.cf_path if settings.cf_path != "custom"
+                        else scenarios.DEFAULT_CF_PATH)
         chosen, paths, note = _paths(args, years, custom, default_path, apm)
         codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()
         if not codes:

@@ -20,13 +20,56 @@ def fraction_range(low: float, high: float) -> str:
 def percent_hint(number: float, low: float, high: float) -> str:
     """``"; for 120% write 1.2"`` when ``number`` reads as a percent typed whole, else "".
 
+    It does only when no fraction RateCalc takes could be meant (``number`` above
+    :data:`MAX_FRACTION`) and ``number / 100`` is in the range: 1.5 for a share from 0 to 1 is
+    as likely 150% as 1.5%, and the hint "for 1.5% write 0.015" guessed. A caller whose value
+    carried a % sign (a percent already) asks for no hint.
+
     Examples
     --------
     >>> percent_hint(120, 0, 5), percent_hint(900, 0, 5), percent_hint(0.5, 0, 5)
     ('; for 120% write 1.2', '', '')
+    >>> percent_hint(50, 0, 1), percent_hint(1.5, 0, 1)
+    ('; for 50% write 0.5', '')
     """
     return (f"; for {number:g}% write {number / 100:g}"
-            if 1 < number <= 100 * high and low <= number / 100 <= high else "")
+            if number > MAX_FRACTION and low <= number / 100 <= high else "")
+
+
+def count_text(number: float) -> str:
+    """A bound of a range as the messages write it: ``120``, ``3,650``... (a year without a
+    comma: ``2026``), ``1,000,000,000``, ``0.5``."""
+    if not float(number).is_integer():
+        return f"{number:g}"
+    return f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:.0f}"
+
+
+def number_range(what: str, low: float, high: float | None = None) -> str:
+    """The rule a number of ``what`` from ``low`` to ``high`` (no upper bound: None) breaks, in
+    the words the command line's options and the worksheet functions use.
+
+    >>> number_range("months", 0, 120), number_range("minutes", 0)
+    ('expected months from 0 to 120', 'expected minutes >= 0')
+    """
+    if high is None:
+        return f"expected {what} >= {count_text(low)}"
+    return f"expected {what} from {count_text(low)} to {count_text(high)}"
+
+
+# Ranges of the counts the command line's options and the worksheet functions take, each
+# defined once here (a ramp of a billion months gave an exit "impact" of -$100,000).
+#: Units billed a year, of one code or a payer (the Volumes table's units_per_year).
+MAX_UNITS_PER_YEAR = 1e9
+#: Visits a year from one payer.
+MAX_VISITS_PER_YEAR = 1e8
+#: Months until a backfill after an exit is complete (ten years).
+MAX_RAMP_MONTHS = 120
+#: Days of notice a contract can require (ten years).
+MAX_NOTICE_DAYS = 3650
+#: Months before a contract's end to open talks (five years).
+MAX_LEAD_MONTHS = 60
+#: Business days between follow-ups (a year).
+MAX_FOLLOW_UP_DAYS = 260
 
 
 #: Dates outside these years are typing errors (and beyond what date arithmetic here allows).

@@ -65,6 +65,10 @@ from ratecalc.rates import (
 
 #: Presets for the conversion-factor path (``custom`` takes the user's list).
 CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
+#: The path a projection follows when no conversion-factor change is given: ``ratecalc
+#: scenario``, the FIXED_VS_PCT worksheet function and the Settings sheet's ``cf_path``
+#: (whose default, in ``ratecalc.schema``, a test holds to this one).
+DEFAULT_CF_PATH = "historical"
 
 #: 2025's cut, as commonly quoted: 32.3465 / 33.2875 - 1 = -2.83% against the factor in force at
 #: the end of 2024. The ``stress`` preset repeats it every year.

@@ -40,7 +40,13 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+from ratecalc.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_FOLLOW_UP_DAYS,
+    MAX_LEAD_MONTHS,
+    MAX_NOTICE_DAYS,
+)
 
 STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
                              "negotiate_now", "prepare_now", "upcoming")
@@ -214,7 +220,8 @@ def notice_deadline(end_date: date, notice_days: int = 90) -> date:
 
 #: Upper bounds of the counts: far beyond any contract, well inside what date arithmetic allows
 #: (a billion notice days overflowed the calendar).
-_COUNT_LIMITS = {"notice_days": 3650, "lead_months": 60, "follow_up_business_days": 260}
+_COUNT_LIMITS = {"notice_days": MAX_NOTICE_DAYS, "lead_months": MAX_LEAD_MONTHS,
+                 "follow_up_business_days": MAX_FOLLOW_UP_DAYS}
 
 
 def _check_count(value: object, name: str) -> int:

@@ -30,9 +30,14 @@ from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
     EXCEL_MAX_CELL_CHARS,
     MAX_AMOUNT,
+    MAX_FOLLOW_UP_DAYS,
+    MAX_LEAD_MONTHS,
+    MAX_NOTICE_DAYS,
     MAX_NUMBER,
     MAX_SCENARIO_YEARS,
+    MAX_UNITS_PER_YEAR,
     MIN_SCENARIO_YEARS,
+    number_range,
 )
 from ratecalc.money import round_cents
 from ratecalc.number_text import MONEY_COMMAS, NUMBER_COMMAS, commas_group_no_thousands
@@ -301,7 +306,7 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "pct_of_medicare": (0.1, 10, "expected a fraction of Medicare such as 1.10 or 110%"),
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
-    "units_per_year": (0, 1e9, "expected units of zero or more"),
+    "units_per_year": (0, MAX_UNITS_PER_YEAR, "expected units of zero or more"),
     "plausible_low": (0, 10, "expected a fraction of Medicare such as 0.30 or 30%"),
     "plausible_high": (0.1, 100, "expected a fraction of Medicare such as 4.00 or 400%"),
     # Counts that drive loops and calendar arithmetic (issue 12: a million years ran for
@@ -309,9 +314,10 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "scenario_years": (MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS,
                        f"expected a number of years from {MIN_SCENARIO_YEARS} to "
                        f"{MAX_SCENARIO_YEARS}"),
-    "notice_days": (0, 3650, "expected days of notice from 0 to 3650"),
-    "lead_months": (0, 60, "expected months from 0 to 60"),
-    "follow_up_business_days": (1, 260, "expected business days from 1 to 260"),
+    "notice_days": (0, MAX_NOTICE_DAYS, number_range("days of notice", 0, MAX_NOTICE_DAYS)),
+    "lead_months": (0, MAX_LEAD_MONTHS, number_range("months", 0, MAX_LEAD_MONTHS)),
+    "follow_up_business_days": (1, MAX_FOLLOW_UP_DAYS,
+                                number_range("business days", 1, MAX_FOLLOW_UP_DAYS)),
 }
 
 

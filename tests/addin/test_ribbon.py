@@ -397,3 +397,83 @@ def test_every_button_finds_its_workbook_function():
     for key, (module_name, function_name) in ribbon.WORKBOOK_API.items():
         module = importlib.import_module(module_name)
         assert callable(getattr(module, function_name, None)), (key, module_name, function_name)
+
+
+def test_a_refresh_with_warnings_only_is_reported_as_a_success(book: FakeBook, workbook_layer):
+    """Every demo refresh has warnings; the message "The analysis sheets are up to date." came
+    under xlwings' critical mode (a warning sign) whenever there was a problem of any kind."""
+    warnings = (problem("missing benchmark", "warning"), problem("old rate", "warning"))
+    workbook_layer["_results"]["refresh"] = types.SimpleNamespace(problems=warnings, backup=None)
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    alert = book.app.alerts[-1]
+    assert alert["prompt"].startswith("The analysis sheets are up to date.")
+    assert alert["mode"] == "info"
+    assert outcome.problems == warnings
+
+
+def test_a_button_that_cannot_do_its_work_says_so_under_the_critical_mode():
+    book = FakeBook("Book1")  # never saved
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith("Save this workbook first")
+    assert book.app.alerts[-1]["mode"] == "critical"
+
+
+ONEDRIVE_URL = "https://d.docs.live.net/abc123/Documents/RateCalc negotiation.xlsx"
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of its own, without OneDrive's environment variables, and xlwings'
+    mapping of addresses to files forgotten (it keeps what it found)."""
+    from xlwings.utils import fullname_url_to_local_path
+
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    for name in ("OneDrive", "OneDriveConsumer", "OneDriveCommercial"):
+        monkeypatch.delenv(name, raising=False)
+    fullname_url_to_local_path.cache_clear()
+    yield folder
+    fullname_url_to_local_path.cache_clear()
+
+
+def test_a_onedrive_workbook_is_refreshed_in_its_local_copy(home: Path, workbook_layer):
+    """Excel names a workbook saved in OneDrive by its web address; the ribbon said "Save this
+    workbook first". xlwings maps the address to the synced file (~/OneDrive/<path>)."""
+    local = home / "OneDrive" / "Documents" / "RateCalc negotiation.xlsx"
+    local.parent.mkdir(parents=True)
+    local.write_bytes(b"")
+    workbook_layer["_results"]["refresh"] = []
+    book = FakeBook(ONEDRIVE_URL)
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert workbook_layer["refresh"] == [(local,)]
+    assert outcome.message == "The analysis sheets are up to date."
+
+
+def test_a_onedrive_workbook_without_a_local_copy_says_what_to_do(home: Path):
+    book = FakeBook(ONEDRIVE_URL)
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith(
+        "This workbook is in OneDrive or SharePoint, and RateCalc could not find its copy on "
+        "this computer (Couldn't find your local OneDrive file, see: xlwings.org/error).")
+    assert "ONEDRIVE_CONSUMER_" in outcome.message and "xlwings.conf" in outcome.message
+    assert "Save this workbook first" not in outcome.message
+    assert book.app.alerts[-1]["mode"] == "critical"
+
+
+def test_xlwings_failing_to_map_the_address_gives_the_same_advice():
+    class XlwingsError(Exception):
+        """As xlwings' Book.fullname raises it when no local copy is found."""
+
+    class CloudBook(FakeBook):
+        @property  # type: ignore[override]
+        def fullname(self) -> str:
+            raise XlwingsError("Couldn't find your local OneDrive file, see: xlwings.org/error")
+
+        @fullname.setter
+        def fullname(self, value: str) -> None:
+            pass
+
+    book = CloudBook(ONEDRIVE_URL)
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith("This workbook is in OneDrive or SharePoint")

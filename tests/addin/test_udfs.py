@@ -342,8 +342,9 @@ def test_a_number_beyond_its_range_is_refused_naming_it_in_a_cell_and_in_a_range
 
 
 def test_the_largest_numbers_allowed_still_compute():
-    # $2 more a unit on 1e12 units; a benchmark of $1,000,000,000 against a rate of $0
-    assert value(xl.REVENUE_IMPACT(30.0, 32.0, 1e12)) == 2e12
+    # $2 more a unit on 1e9 units (the most `ratecalc scenario --units` and the Volumes table
+    # take); a benchmark of $1,000,000,000 against a rate of $0
+    assert value(xl.REVENUE_IMPACT(30.0, 32.0, 1e9)) == 2e9
     assert value(xl.RATEGAP(0.0, 1e9, "pct")) == 1.0
 
 
@@ -363,5 +364,6 @@ def test_a_percent_gap_needs_a_benchmark_of_half_a_cent_or_more(bench, expected)
     result = xl.RATEGAP(1.0, ((bench,), (31.5,)), "pct")
     assert result[0][0] == wanted
     assert result[1][0] == pytest.approx(30.5 / 31.5)
-    # in dollars there is nothing to divide: the gap is the benchmark less the rate
-    assert value(xl.RATEGAP(1.0, bench)) == pytest.approx(bench - 1.0)
+    # in dollars there is nothing to divide: the gap is the benchmark less the rate, in cents
+    # (-0.996 and -0.995 are -$1.00 half-up)
+    assert value(xl.RATEGAP(1.0, bench)) == -1.0
