@@ -14,6 +14,7 @@ from ratecalc.analysis import Analysis
 from ratecalc.counteroffer import CounterofferResult, evaluate_counteroffer
 from ratecalc.errors import InputError
 from ratecalc.schema import FEE_SCHEDULES
+from ratecalc.timeline import RenewalTimeline, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
     Block,
@@ -37,6 +38,7 @@ from ratecalc_letter.parts import (
     payer_context,
     provider_line,
     rate_lines,
+    reply_within_term,
     response_date,
     sheet,
     term_phrase,
@@ -135,7 +137,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     agreement = agreement_name(ctx)
 
     received = f" of {fmt.long_date(offer.received)}" if offer.received else ""
-    agreed = agreed_rates_note(ctx, lines, "the rates in this letter")
+    agreed = agreed_rates_note(ctx, lines, "the rates in this letter", response_by)
     # built on a rate agreed for later, "current rates" are not what the payer pays today: the
     # sentence names the day, as the note under the table explains
     current = (f"the rates in force on {fmt.long_date(ctx.proposal['current_rate_date'].iloc[0])}"
@@ -210,7 +212,9 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
             ctx, "If these rates cannot be met, we would consider them alongside these "
                  "terms:"))
     closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
-               f"{fmt.long_date(response_by)}")
+               f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else
+               f"We ask for your response by {fmt.long_date(response_by)}, to settle the "
+               f"rates of {_after_the_term(t)}")
     if moved:
         closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
                     f"{fmt.long_date(t.notice_deadline)}")
@@ -231,6 +235,14 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         lines=lines, totals=totals, counter=result,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
     )
+
+
+def _after_the_term(t: RenewalTimeline) -> str:
+    """What a reply asked for after the current term's end settles: never rates "before" the
+    term ends (:func:`ratecalc_letter.parts.reply_within_term`)."""
+    if t.auto_renew:
+        return f"the term that begins on {fmt.long_date(next_term_start(t.end_date))}"
+    return f"a renewed agreement; ours expires on {fmt.long_date(t.end_date)}"
 
 
 def _summary_table(result: CounterofferResult) -> Table:

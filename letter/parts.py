@@ -6,7 +6,7 @@ dates, the value case, the alternative terms and the rate lines taken from the c
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -335,6 +335,17 @@ def term_phrase(timeline: RenewalTimeline) -> str:
             else f"our agreement expires on {end}")
 
 
+def reply_within_term(timeline: RenewalTimeline, response_by: date) -> bool:
+    """The reply asked for comes by the current term's last day: the one rule every letter
+    follows before it says the reply settles rates before the term ends, or lets amended rates
+    apply from the renewed term's first day. A letter written after the notice deadline asks
+    for its reply in the usual time (:func:`response_date`), which may fall after the term
+    has ended (Summit's counter of 2027-03-15 asked for a reply by April 14, 2027 "to settle
+    rates before the current term of our agreement ends on March 31, 2027"): it then says
+    neither."""
+    return response_by <= timeline.end_date
+
+
 def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:
     """Requested response date, the one rule every letter follows: ``response_days`` after the
     letter, on a business day; never after the timeline's decision date while that date is
@@ -343,7 +354,8 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
     warning says how close, and when it comes before ``begin``, the day discussions would
     begin, that it leaves the payer little time). Once the decision date is before the letter
     date, the reply is asked for by the business day before the notice deadline. After the
-    notice deadline there is no decision left to protect: the usual time stands.
+    notice deadline there is no decision left to protect: the usual time stands, even past
+    the term's end (what the letter then says of it: :func:`reply_within_term`).
 
     Returns
     -------
@@ -526,8 +538,31 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
     return tuple(lines)
 
 
-def agreed_rates_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_effect: str
-                      ) -> str:
+def when_rates_take_effect(day: date, rates: str, response_by: date, letter_date: date
+                           ) -> str:
+    """How a letter names ``day``, the new term's first day its rates are built for
+    (:func:`ratecalc.rates.new_term_starts`): "when ``rates`` would take effect" while the
+    reply asked for by ``response_by`` comes before it; rates answered after it cannot take
+    effect on it (a counter asked for a reply by May 20 beside "May 1, 2027, when the rates in
+    this letter would take effect"), so then "when the new term begins", or "began" for a
+    letter dated on or after it (``--date`` after the analysis date).
+
+    Examples
+    --------
+    >>> when_rates_take_effect(date(2027, 5, 1), "the proposed rates", date(2027, 4, 14),
+    ...                        date(2027, 3, 15))
+    'when the proposed rates would take effect'
+    >>> when_rates_take_effect(date(2027, 5, 1), "the proposed rates", date(2027, 5, 20),
+    ...                        date(2027, 4, 20))
+    'when the new term begins'
+    """
+    if response_by < day:
+        return f"when {rates} would take effect"
+    return "when the new term begins" if letter_date < day else "when the new term began"
+
+
+def agreed_rates_note(ctx: PayerContext, lines: tuple[RateLine, ...], rates: str,
+                      response_by: date) -> str:
     """The day the table's current rates are in force, when the letter's rates build on a rate
     the payer agreed for a day after the analysis date
     (:func:`ratecalc.proposal.rates_at_new_term`): the payer reads a current rate it does not
@@ -538,9 +573,12 @@ def agreed_rates_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_eff
     ctx : PayerContext
     lines : tuple of RateLine
         The letter's table: only its codes are named.
-    taking_effect : str
+    rates : str
         What takes effect on the new term's first day: "the proposed rates", "the rates in
         this letter".
+    response_by : datetime.date
+        The reply the letter asks for: the day is said to be when ``rates`` would take effect
+        only when it comes after the reply (:func:`when_rates_take_effect`).
 
     Examples
     --------
@@ -554,19 +592,26 @@ def agreed_rates_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_eff
     shown = {ln.code for ln in lines}
     agreed = [r for r in rows.itertuples()
               if str(r.code) in shown and isinstance(r.rate_agreed_from, date)]
-    said = [_agreed_sentence(agreed, taking_effect) if agreed else "",
-            medicare_day_note(ctx, lines, taking_effect)]
+
+    def when(day: date) -> str:
+        return when_rates_take_effect(day, rates, response_by, ctx.letter_date)
+
+    said = [_agreed_sentence(agreed, when) if agreed else "",
+            medicare_day_note(ctx, lines, when)]
     return " ".join(s for s in said if s)
 
 
-def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_effect: str
-                      ) -> str:
+def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...],
+                      when: Callable[[date], str]) -> str:
     """What the table's current rates and Medicare figures are, for a payer whose new term
     begins on another day than the analysis' Medicare date
     (:func:`ratecalc.proposal.rates_at_new_term`): a percent-of-Medicare contract's current
     rates are its percentage of Medicare's amounts in force that day; where no release
     RateCalc has covers that day, the amounts are those of the analysis' Medicare date, and
-    the note says so. Empty otherwise.
+    the note says so, in the payer's words ("On May 1, 2027, when the proposed rates would
+    take effect, our agreement pays 88% of Medicare's 2027 amounts; as those are not yet
+    available to us, the current rates shown are 88% of Medicare's amounts of October 1,
+    2026."). Empty otherwise.
 
     Examples
     --------
@@ -591,11 +636,11 @@ def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_eff
         priced = fmt.long_date(first["medicare_date"])
         if not share:  # a fixed-dollar contract's rates do not depend on Medicare's
             return ""
-        what = (f"the current rates shown are {share} of Medicare's amounts of {priced}, and "
-                f"from that day our agreement pays {share} of Medicare's {unpriced.year} "
-                f"amounts")
-        return (f"Medicare's amounts for {fmt.long_date(unpriced)}, when {taking_effect} "
-                f"would take effect, are not yet imported into this analysis: {what}.")
+        # the payer's words, not the software's ("imported"); and never "not yet published":
+        # CMS may have published the release, only not loaded here
+        return (f"On {fmt.long_date(unpriced)}, {when(unpriced)}, our agreement pays {share} "
+                f"of Medicare's {unpriced.year} amounts; as those are not yet available to us, "
+                f"the current rates shown are {share} of Medicare's amounts of {priced}.")
     if not share or not isinstance(day, date):
         return ""
     moved = [r for r in shown.itertuples()
@@ -603,13 +648,12 @@ def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...], taking_eff
     if not moved:
         return ""
     priced = ctx.analysis.data.settings.date_of_service
-    return (f"The current rates shown are those in force on {fmt.long_date(day)}, when "
-            f"{taking_effect} would take effect: {share} of Medicare's amounts in force that "
-            f"day, as our agreement pays; today it pays {share} of Medicare's amounts of "
-            f"{fmt.long_date(priced)}.")
+    return (f"The current rates shown are those in force on {fmt.long_date(day)}, "
+            f"{when(day)}: {share} of Medicare's amounts in force that day, as our agreement "
+            f"pays; today it pays {share} of Medicare's amounts of {fmt.long_date(priced)}.")
 
 
-def _agreed_sentence(agreed: list[Any], taking_effect: str) -> str:
+def _agreed_sentence(agreed: list[Any], when: Callable[[date], str]) -> str:
     """:func:`agreed_rates_note`'s sentence for the rates agreed for later, ``agreed``."""
     day = agreed[0].current_rate_date
     by_day: dict[date, list[str]] = {}
@@ -624,9 +668,8 @@ def _agreed_sentence(agreed: list[Any], taking_effect: str) -> str:
     said = [f"Today you pay {fmt.join_words(paid)}" if paid else "",
             f"{fmt.join_words(unpaid)} {'has' if len(unpaid) == 1 else 'have'} no rate today"
             if unpaid else ""]
-    return (f"The current rates shown are those in force on {fmt.long_date(day)}, when "
-            f"{taking_effect} would take effect, as agreed: {items}. "
-            f"{'; '.join(s for s in said if s)}.")
+    return (f"The current rates shown are those in force on {fmt.long_date(day)}, "
+            f"{when(day)}, as agreed: {items}. {'; '.join(s for s in said if s)}.")
 
 
 def check_requested_rates(ctx: PayerContext, requested: Mapping[str, float]) -> list[str]:

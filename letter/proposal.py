@@ -40,11 +40,13 @@ from ratecalc_letter.parts import (
     percentile_label,
     provider_line,
     rate_lines,
+    reply_within_term,
     response_date,
     term_phrase,
     text_of,
     totals_of,
     value_case,
+    when_rates_take_effect,
 )
 
 #: When the renewal timeline's negotiation start has already passed, the letter asks to begin
@@ -56,6 +58,17 @@ NO_UNITS_IMPACT = ("We have no volumes on file for these services for last year,
                    "letter does not estimate what the proposed rates would change in a year.")
 #: The chart shows at most this many codes (those with the most units), so bars stay legible.
 CHART_MAX_CODES = 10
+
+
+def _discussions(begin: date, response_by: date) -> str:
+    """When the letter would like discussions to begin: by ``begin``, never before the reply
+    asked for by ``response_by``. A letter written long before talks open (the timeline's
+    negotiation start) asks for its reply in the usual time: it names the negotiation start
+    as the latest day, after the reply ("begin discussions by July 31, 2028" beside "your
+    written response by January 4, 2027" asked for a reply 19 months before the talks)."""
+    if begin > response_by:
+        return f"begin discussions after your reply, and by {fmt.long_date(begin)} at the latest"
+    return f"begin discussions by {fmt.long_date(begin)}"
 
 
 def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str) -> Table:
@@ -238,6 +251,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     begin = response_by if moved else max(begin, response_by)
     agreement = agreement_name(ctx)
     late = notice_passed(t)
+    discussions = _discussions(begin, response_by)
 
     visits = payer_visits(analysis, ctx.payer)
     opening = (f"{text_of(clinic.get('name'))} has cared for {ctx.payer} members under "
@@ -253,22 +267,21 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if late and t.auto_renew:
         purpose = (f"The notice date of {agreement} ({fmt.long_date(t.notice_deadline)}) has "
                    f"passed, so the agreement renews on {renews_on}. We ask "
-                   f"that you amend its rates as set out below, and would like to begin "
-                   f"discussions by {fmt.long_date(begin)}. {scope}")
+                   f"that you amend its rates as set out below, and would like to "
+                   f"{discussions}. {scope}")
     elif late:
         purpose = (f"As {term_phrase(t)}, we ask that the renewed agreement carry the rates "
-                   f"set out below, and would like to begin discussions by "
-                   f"{fmt.long_date(begin)}. {scope}")
+                   f"set out below, and would like to {discussions}. {scope}")
     else:
-        purpose = (f"As {term_phrase(t)}, we would like to begin discussions by "
-                   f"{fmt.long_date(begin)}. {scope}")
+        purpose = f"As {term_phrase(t)}, we would like to {discussions}. {scope}"
     blocks: list[Block] = [Paragraph(opening), Paragraph(purpose), Heading("Proposed rates")]
 
     # the percents are weighed against Medicare's amounts of the day they would take effect
     # where a release covers it (ratecalc.proposal.rates_at_new_term), else the analysis'
     priced = (ctx.proposal["medicare_date"].iloc[0]
               if "medicare_date" in ctx.proposal.columns and len(ctx.proposal) else None)
-    pays_on = (f"on {fmt.long_date(priced)}, when they would take effect"
+    pays_on = (f"on {fmt.long_date(priced)}, "
+               f"{when_rates_take_effect(priced, 'they', response_by, ctx.letter_date)}"
                if isinstance(priced, date) and priced != s.date_of_service else "today")
     basis = ("All rates are per unit, in fixed dollars."
              if s.rate_basis == "fixed" else
@@ -286,7 +299,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         basis += " " + evidence
     blocks.append(Paragraph(basis, keep_with_next=True))
     blocks.append(_rates_table(lines, s.rate_basis, label))
-    agreed = agreed_rates_note(ctx, lines, "the proposed rates")
+    agreed = agreed_rates_note(ctx, lines, "the proposed rates", response_by)
     if agreed:
         blocks.append(Paragraph(agreed, role="note"))
     sources = market_sentence(ctx)
@@ -325,7 +338,8 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if moved:
         closing += (f", ahead of the agreement's {t.notice_days}-day notice date of "
                     f"{fmt.long_date(t.notice_deadline)}")
-    elif late and t.auto_renew:
+    elif late and t.auto_renew and reply_within_term(t, response_by):
+        # a reply after the renewal cannot let the rates apply from it
         closing += f", so that the amended rates can apply from {renews_on}"
     closing += f". {contact_sentence(clinic)}"
     blocks.append(Heading("Next steps"))

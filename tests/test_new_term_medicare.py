@@ -226,10 +226,12 @@ def test_an_uncovered_new_term_keeps_the_analysis_date_amounts_and_says_so(
     letter = tmp_path / "letter.docx"
     _cli(["letter", str(folder), "--payer", PAYER, "--out", str(letter)], capsys)
     texts = [p.text for p in docx.Document(str(letter)).paragraphs]
-    assert (f"Medicare's amounts for {fmt.long_date(day)}, when the proposed rates would take "
-            f"effect, are not yet imported into this analysis: the current rates shown are 88% "
-            f"of Medicare's amounts of {fmt.long_date(today)}, and from that day our agreement "
-            f"pays 88% of Medicare's {day.year} amounts.") in texts
+    # said in the payer's words: not "not yet imported into this analysis", nor "from that
+    # day", which read as the Medicare date
+    assert (f"On {fmt.long_date(day)}, when the proposed rates would take effect, our "
+            f"agreement pays 88% of Medicare's {day.year} amounts; as those are not yet "
+            f"available to us, the current rates shown are 88% of Medicare's amounts of "
+            f"{fmt.long_date(today)}.") in texts
 
 
 def _fixed(data: ClinicData, rate: float = 60.0) -> ClinicData:

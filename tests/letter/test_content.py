@@ -410,12 +410,15 @@ def test_a_decision_date_days_away_is_said_to_be_close(analysis):
 def test_early_letter_uses_the_timeline_dates(analysis):
     """Keystone's term ends 2026-12-31 with 120 days' notice. Written 2026-02-02: talks open 5
     months before the end, 2026-07-31 (a Friday); a response 30 days out is 2026-03-04 (Wed),
-    well before the decision date, so it stands."""
+    well before the decision date, so it stands. Discussions begin after that reply, by the
+    day talks open at the latest ("begin discussions by July 31, 2026" beside a reply asked for
+    by March 4, 2026 asked for the reply months before the talks it answers)."""
     content = proposal_letter(analysis, "Keystone Health Plan", letter_date=date(2026, 2, 2))
     assert content.dates.begin_discussions == date(2026, 7, 31)
     assert content.dates.response_by == date(2026, 3, 4)
     text = _text(content)
-    assert "we would like to begin discussions by July 31, 2026" in text
+    assert ("we would like to begin discussions after your reply, and by July 31, 2026 at the "
+            "latest") in text
     assert "We ask for your written response by March 4, 2026." in text
 
 
