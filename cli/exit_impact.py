@@ -212,6 +212,7 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "notice_deadline": result.notice_deadline,
         "deadline_note": result.deadline_note,
         "exit_date": result.exit_date,
+        "exit_timing": exit_impact.exit_timing_words(result),
         "offer_rate": _money(result.offer_rate),
         "exit_vs_offer_12m": _money(result.exit_vs_offer_12m),
         "exit_vs_offer_24m": _money(result.exit_vs_offer_24m),
@@ -255,12 +256,8 @@ def _print_figures(payload: dict[str, Any]) -> None:
           f"{money_text(payload['admin_savings'])} a year.")
     print(f"Net impact: {money_text(payload['net_impact_12m'], signed=True)} over 12 months, "
           f"{money_text(payload['net_impact_24m'], signed=True)} over 24 months.")
-    if payload["notice_deadline"] is not None:
-        # the Timeline's words for a deadline passed or near, then when notice would end it
-        note = payload["deadline_note"] or (
-            f"notice must be given by {payload['notice_deadline'].isoformat()}")
-        print(f"{note[0].upper()}{note[1:]}; notice given now ends the contract on "
-              f"{payload['exit_date'].isoformat()}.")
+    if payload["exit_timing"]:
+        print(payload["exit_timing"])
     if payload["offer_rate"] is not None:
         print(f"Against accepting the final offer of {money_text(payload['offer_rate'])} a visit: "
               f"leaving is {money_text(payload['exit_vs_offer_12m'], signed=True)} over 12 months, "

@@ -22,9 +22,11 @@ from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
+    PastEndDate,
     RenewalTimeline,
     business_day_offset,
     contract_not_started,
+    ended_note,
     renewal_timeline,
 )
 from ratecalc.validation import text_or_blank
@@ -227,6 +229,12 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     analysis = analysis_for(analysis, payer, product)
     name = _find_payer(analysis, payer)
     contract = _contract(analysis, name, product)
+    # the proposal's rule (ratecalc.rates.ended_contracts): a contract that ended without
+    # renewal has no renewal to write about, and every output says so in these words
+    ended = rate_rules.ended_contracts(analysis.data.contracts, analysis.as_of).get(name)
+    if ended is not None:
+        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: cannot write the {kind} "
+                         f"letter: {ended_note(ended, analysis.as_of)}")
     missing = _missing_fields(analysis, name, contract, needs_proposal=kind != "termination")
     if missing:
         raise InputError(f"cannot write the {kind} letter to {name}; fill in:\n  - "
@@ -246,6 +254,9 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
             notice_days=notice_days, lead_months=s.lead_months,
             follow_up_business_days=s.follow_up_business_days,
             renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day)
+    except PastEndDate as past:  # a letter dated after the term's end: named as the sheet
+        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: "
+                         f"{past.in_words_of('End date', 'mark it Auto renew')}") from None
     except InputError as exc:
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: {exc}") from None
     if kind != "termination":

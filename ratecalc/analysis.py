@@ -24,7 +24,7 @@ from ratecalc.medicare.store import (
     release_for,
 )
 from ratecalc.money import money_text, money_texts, percent_text
-from ratecalc.timeline import renewal_calendar
+from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
 
 
@@ -412,6 +412,18 @@ def analyze(data: ClinicData) -> Analysis:
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
+    # a contract that ended without renewal has no renewal to ask rates for: no letter is
+    # written to it, so no total counts an ask of it
+    ended = {payer: ended_note(end, as_of)
+             for payer, end in rate_rules.ended_contracts(data.contracts, as_of).items()}
+    proposed = proposal.withhold_asks(proposed, ended)
+    typed = proposed[proposed["payer"].isin(list(ended)).to_numpy(dtype=bool)
+                     & proposed["override_rate"].notna().to_numpy(dtype=bool)]
+    for payer, rows in typed.groupby("payer", sort=False):
+        warnings.append(Problem(
+            "Proposal", Location(),
+            f"{payer}: 'Your rate' is typed for {join_words(rows['code'].astype(str).tolist())} "
+            f"and counts as an ask, but the {ended[str(payer)]}", severity="warning"))
     unconfirmed = basis_doubts[~basis_doubts["confirmed"].astype(bool)]
     doubtful_keys = set(zip(unconfirmed["payer"], unconfirmed["code"], strict=True))
     proposed["rate_doubtful"] = [(p, c) in doubtful_keys for p, c in

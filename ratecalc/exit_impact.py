@@ -152,6 +152,10 @@ class ExitImpact:
     deadline_note : str
         The Timeline's words when that deadline has passed or is near
         (:func:`ratecalc.timeline.deadline_note`); empty otherwise.
+    notice_passed : bool
+        The deadline is before the day notice would be given: the exit then waits for the end
+        of the term the contract renews into (the Exit Impact sheet shows the deadline as
+        "passed 2026-12-31", the word :func:`exit_timing_words` says it in).
     exit_date : datetime.date or None
         The day the clinic would be out of network if it gave notice on the analysis date
         (:func:`ratecalc.timeline.termination_effective_date`): the current term's end, or,
@@ -174,6 +178,7 @@ class ExitImpact:
     notice_deadline: date | None = None
     deadline_note: str = ""
     exit_date: date | None = None
+    notice_passed: bool = False
     offer_rate: float | None = None
     exit_vs_offer_12m: float | None = None
     exit_vs_offer_24m: float | None = None
@@ -323,22 +328,48 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     if cost_per_visit is not None:
         walk = walk_away_check(offer if offer is not None else p.rate_per_visit,
                                cost_per_visit, target_margin)
-    deadline, note, exit_date = None, "", None
+    deadline, note, exit_date, passed = None, "", None, False
     if end_date is not None:
         t = renewal_timeline(end_date, auto_renew=auto_renew, notice_days=notice_days,
                              as_of=as_of)
         deadline = t.notice_deadline
         note = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, t.as_of)
         exit_date = termination_effective_date(t, t.as_of)[0]
+        passed = t.as_of > t.notice_deadline
     return ExitImpact(
         params=p,
         revenue_at_risk=p.annual_visits * p.rate_per_visit,
         retained_revenue=p.annual_visits * p.retention * p.retained_collection * p.rate_per_visit,
         backfill_revenue=p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate,
         net_impact_12m=totals[12], net_impact_24m=totals[24], monthly=schedule,
-        notice_deadline=deadline, deadline_note=note, exit_date=exit_date, offer_rate=offer,
+        notice_deadline=deadline, deadline_note=note, exit_date=exit_date,
+        notice_passed=passed, offer_rate=offer,
         exit_vs_offer_12m=versus[12], exit_vs_offer_24m=versus[24], walk_away=walk,
     )
+
+
+def exit_timing_words(result: ExitImpact) -> str:
+    """When notice given on ``result``'s day would end the contract, in the words every output
+    shows (``exit-impact``, its ``--json`` ``exit_timing``, the Exit Impact sheet's "Exit
+    timing"): the Timeline's words for a notice deadline passed or near
+    (:func:`ratecalc.timeline.deadline_note`), else the deadline, then the earliest exit.
+    Empty without a contract end date.
+
+    Examples
+    --------
+    >>> r = exit_impact(ExitParams(1000, 100.0), end_date=date(2027, 3, 31), auto_renew=True,
+    ...                 as_of=date(2027, 3, 15))
+    >>> exit_timing_words(r)[:52]
+    'Notice deadline 2026-12-31 passed 74 days ago; the c'
+    >>> exit_timing_words(r).endswith("; notice given now ends the contract on 2028-03-31.")
+    True
+    """
+    if result.notice_deadline is None or result.exit_date is None:
+        return ""
+    note = result.deadline_note or (
+        f"notice must be given by {result.notice_deadline.isoformat()}")
+    return (f"{note[0].upper()}{note[1:]}; notice given now ends the contract on "
+            f"{result.exit_date.isoformat()}.")
 
 
 # --- the data model ------------------------------------------------------------------------------

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.rates import payer_contracts
-from ratecalc.timeline import contract_timelines, deadline_note, status_words, whole_days
+from ratecalc.timeline import (
+    contract_timelines,
+    days_to_renewal,
+    deadline_note,
+    status_words,
+    whole_days,
+)
 
 
 def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.DataFrame:
@@ -52,11 +58,13 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     Returns
     -------
     pandas.DataFrame
-        ``payer, end_date, notice_days, notice_deadline, days_to_notice_deadline, status``
-        (in words, :func:`ratecalc.timeline.status_words`) and ``deadline_note`` (words when
-        the deadline passed or is near, else empty).
+        ``payer, end_date, days_to_renewal`` (:func:`ratecalc.timeline.days_to_renewal`:
+        to the new term's first day; blank for a contract that ended or is not in force yet),
+        ``notice_days, notice_deadline, days_to_notice_deadline, status`` (in words,
+        :func:`ratecalc.timeline.status_words`) and ``deadline_note`` (words when the
+        deadline passed or is near, or why the contract has no timeline, else empty).
     """
-    columns = ["payer", "end_date", "notice_days", "notice_deadline",
+    columns = ["payer", "end_date", "days_to_renewal", "notice_days", "notice_deadline",
                "days_to_notice_deadline", "status", "deadline_note"]
     if contracts.empty:
         return pd.DataFrame(columns=columns)
@@ -67,16 +75,20 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
                                 notice_days=notice_days):
         t = c.timeline
         if t is None:
-            rows.append({"payer": c.payer, "end_date": c.end_date, "notice_days": c.notice_days,
-                         "notice_deadline": None, "days_to_notice_deadline": np.nan,
+            rows.append({"payer": c.payer, "end_date": c.end_date, "days_to_renewal": np.nan,
+                         "notice_days": c.notice_days, "notice_deadline": None,
+                         "days_to_notice_deadline": np.nan,
                          "status": status_words(c.status), "deadline_note": c.problem})
             continue
         near = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, as_of)
-        rows.append({"payer": c.payer, "end_date": t.end_date, "notice_days": t.notice_days,
+        rows.append({"payer": c.payer, "end_date": t.end_date,
+                     "days_to_renewal": days_to_renewal(t.end_date, as_of),
+                     "notice_days": t.notice_days,
                      "notice_deadline": t.notice_deadline,
                      "days_to_notice_deadline": t.days_to_notice,
                      "status": status_words(t.status), "deadline_note": near})
-    table = whole_days(pd.DataFrame(rows, columns=columns), ("days_to_notice_deadline",))
+    table = whole_days(pd.DataFrame(rows, columns=columns),
+                       ("days_to_renewal", "days_to_notice_deadline"))
     table["_end"] = table["end_date"].map(lambda d: d.toordinal() if isinstance(d, date) else 0)
     table = table.sort_values(["_end", "payer"])
     return table.drop(columns="_end").reset_index(drop=True)
@@ -94,7 +106,7 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     contracts : pandas.DataFrame
         Canonical contracts (``payer``, ``end_date``, ``notice_days``...).
     as_of : date
-        The analysis date, for days to renewal.
+        The analysis date, for days to renewal (to the day the new term begins).
 
     Returns
     -------
@@ -120,8 +132,6 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
                            follow_up_business_days=follow_up_business_days)
     table = table.merge(terms, on="payer", how="left")
-    table["days_to_renewal"] = table["end_date"].map(
-        lambda d: (d - as_of).days if isinstance(d, date) else np.nan)
     table = table.sort_values(["dollars_at_stake", "days_to_renewal", "payer"],
                               ascending=[False, True, True], na_position="last")
     table.insert(0, "rank", range(1, len(table) + 1))

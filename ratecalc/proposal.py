@@ -557,6 +557,44 @@ def apply_requested(proposal: pd.DataFrame,
     return out
 
 
+def withhold_asks(proposal: pd.DataFrame, withheld: Mapping[str, str]) -> pd.DataFrame:
+    """The proposal asking nothing of the payers in ``withheld`` (payer -> why, e.g. a contract
+    that ended without renewal: :func:`ratecalc.rates.ended_contracts`): their proposed rate
+    is the current rate, so the increase and annual impact are 0 and no rate to ask is below
+    Medicare; "Why" (``reason``) says why. A rate the clinic typed ("Your rate") stays its
+    ask, as the Proposal sheet's "Rate to ask" follows it.
+
+    Parameters
+    ----------
+    proposal : pandas.DataFrame
+        :func:`apply_requested` output.
+    withheld : mapping
+        Payer -> the reason no rate is asked of it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``proposal`` with those payers' rows changed as above.
+    """
+    out = proposal.copy()
+    why = out["payer"].map(lambda p: withheld.get(str(p)))
+    held = why.notna().to_numpy(dtype=bool)
+    if not held.any():
+        return out
+    out.loc[held, "proposed_rate"] = out.loc[held, "current_rate"]
+    out.loc[held, "proposed_pct_of_medicare"] = out.loc[held, "current_pct_of_medicare"]
+    out.loc[held, "reason"] = why[held]
+    untyped = held & out["override_rate"].isna().to_numpy(dtype=bool)
+    out.loc[untyped, "requested_rate"] = out.loc[untyped, "current_rate"]
+    out.loc[untyped, "requested_pct_of_medicare"] = out.loc[untyped, "current_pct_of_medicare"]
+    out.loc[untyped, "increase"] = 0.0
+    out.loc[untyped, "annual_impact"] = 0.0
+    out.loc[untyped, "increase_pct"] = fraction_of(out.loc[untyped, "increase"],
+                                                   out.loc[untyped, "current_rate"])
+    out.loc[untyped, "below_medicare"] = False
+    return out
+
+
 def asked_percent(rate: npt.ArrayLike, medicare: npt.ArrayLike) -> np.ndarray:
     """A rate asked, as the percent of Medicare a proposal shows for it: the term to a tenth
     of a percent nearest its share that pays it exactly, else its share (no term pays it:

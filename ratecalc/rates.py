@@ -123,6 +123,32 @@ def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
             if (start := new_term_start({"term_end": end})) is not None}
 
 
+def ended_contracts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+    """The payers whose governing contract (:func:`payer_contracts`) ended without renewal
+    before ``as_of``, and the day it ended: the one rule for a contract with no renewal to
+    negotiate. Their proposal asks nothing (:func:`ratecalc.proposal.withhold_asks`), so the
+    Proposal, Totals, Priorities and Dashboard, ``analyze`` and the letter (which refuses to
+    write to them) agree, each saying why (:func:`ratecalc.timeline.ended_note`).
+
+    Examples
+    --------
+    >>> contracts = pd.DataFrame({"payer": ["A", "B"],
+    ...                           "end_date": [date(2027, 6, 30), date(2027, 6, 30)],
+    ...                           "auto_renew": [False, True]})
+    >>> ended_contracts(contracts, date(2027, 12, 31))
+    {'A': datetime.date(2027, 6, 30)}
+    """
+    governing = payer_contracts(contracts, as_of)
+    if governing.empty or "end_date" not in governing.columns:
+        return {}
+    out = {}
+    for payer, end, term in zip(governing.index, governing["end_date"], governing["term_end"],
+                                strict=True):
+        if isinstance(end, date) and not pd.isna(end) and not isinstance(term, date):
+            out[str(payer)] = end.date() if isinstance(end, datetime) else end
+    return out
+
+
 def new_term_start(contract: Mapping[str, object] | pd.Series | None) -> date | None:
     """The day the new term of one governing contract (a row of :func:`payer_contracts`'
     table, with its ``term_end``) begins: the day after its current term ends. None without

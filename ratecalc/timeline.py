@@ -297,6 +297,37 @@ def next_term_start(end_date: date) -> date:
     return end_date + timedelta(days=1)
 
 
+def days_to_renewal(term_end: date | None, as_of: date) -> int | None:
+    """Days from ``as_of`` to the day the contract renews, its new term's first day
+    (:func:`next_term_start`): a term ending today renews tomorrow, 1 day away, never 0.
+    None without a current term (:func:`current_term_end`: ended, or none on file). Every
+    output that shows days to renewal (Priorities, ``priorities.csv``, ``--json``) shows this.
+
+    >>> days_to_renewal(date(2027, 12, 31), date(2027, 12, 31))
+    1
+    >>> days_to_renewal(None, date(2027, 12, 31)) is None
+    True
+    """
+    if not isinstance(term_end, date):
+        return None
+    return (next_term_start(term_end) - as_of).days
+
+
+def ended_note(end: date, as_of: date) -> str:
+    """Words for a contract that ended without renewal before ``as_of``: it has no renewal to
+    ask rates for, so its proposal asks nothing and no letter is written to it
+    (:func:`ratecalc.rates.ended_contracts`). Every output that shows it (Priorities, Timeline,
+    the Proposal's "Why", the letter's refusal) says this; the fields are named as the Payers &
+    Contracts sheet heads them.
+
+    >>> ended_note(date(2027, 6, 30), date(2027, 12, 31))[:60]
+    'contract ended 2027-06-30 without renewal (as of 2027-12-31)'
+    """
+    return (f"contract ended {end.isoformat()} without renewal (as of {as_of.isoformat()}): "
+            f"no rates are asked and no letter is written; if it is still in force, give its "
+            f"current term's End date, or mark it Auto renew")
+
+
 def current_term_end(end_date: date, auto_renew: bool, as_of: date,
                      renewal_term_months: int = RENEWAL_TERM_MONTHS) -> date | None:
     """End of the contract term running on ``as_of``: ``end_date`` itself unless it has passed;
@@ -673,6 +704,10 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
                                  follow_up_business_days=follow_up_business_days, as_of=today,
                                  proposal_sent=sent.get(payer.casefold()))
+        except PastEndDate as past:
+            out.append(ContractTimeline(payer, product, end, auto, days, None,
+                                        ended_note(past.end, past.as_of)))
+            continue
         except InputError as exc:
             out.append(ContractTimeline(payer, product, end, auto, days, None, str(exc)))
             continue

@@ -216,14 +216,10 @@ def _priorities() -> dict[str, Formula]:
     def asks(s: Spans, r: int) -> str:
         return "=" + cents(impact_sum(s.proposal, (s.proposal.column("payer"), payer(s, r))))
 
-    def days(s: Spans, r: int) -> str:
-        end = s.priorities.cell("end_date", r)
-        return f'=IF(ISNUMBER({end}),{end}-{layout.NAME_AS_OF},"")'
-
     return {
         "units_per_year": by_payer("units_per_year"), "share_of_volume": share,
         "annual_revenue": revenue, "dollars_at_stake": stake,
-        "codes_below_market": below, "proposed_increase": asks, "days_to_renewal": days,
+        "codes_below_market": below, "proposed_increase": asks,
     }
 
 

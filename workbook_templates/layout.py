@@ -69,6 +69,9 @@ FORMATS: dict[str, str] = {
     "pct": "0.0%",
     "pct2": "0.00%",
     "date": "yyyy-mm-dd",
+    # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
+    # the word `exit-impact` uses, without a column that would take the sheet two pages across
+    "passed_date": '"passed "yyyy-mm-dd',
     "datetime": "yyyy-mm-dd hh:mm",
     "int": "#,##0",
     "number": "#,##0.0",
@@ -407,7 +410,9 @@ PRIORITIES_TABLE = TableSpec(
      C("proposed_increase", "Proposal asks", 13, "money", "formula",
        "annual impact of the Proposal sheet's rates to ask"),
      C("end_date", "Contract ends", 12, "date", "value"),
-     C("days_to_renewal", "Days to renewal", 9, "int", "formula"),
+     C("days_to_renewal", "Days to renewal", 9, "int", "value",
+       "days from the analysis date to the day the new term begins (a term ending today "
+       "renews tomorrow: 1); blank for a contract that ended"),
      C("notice_deadline", "Notice deadline", 12, "date", "value",
        "end date minus the notice days, moved back to a business day (as the Timeline)"),
      C("status", "Status", 16, role="value"),
@@ -541,7 +546,10 @@ EXIT_TABLE = TableSpec(
        "freed capacity refilled by other payers, a year at full ramp"),
      C("net_impact_12m", "Net over 12 months", 14, "money", "value"),
      C("net_impact_24m", "Net over 24 months", 14, "money", "value"),
-     C("notice_deadline", "Notice deadline", 12, "date", "value"),
+     C("notice_deadline", "Notice deadline", 12, "date", "value",
+       "'passed': the deadline was before the analysis date, so the contract renews first and "
+       "notice given now ends the renewed term ('Earliest exit'), as ratecalc exit-impact "
+       "says"),
      C("exit_date", "Earliest exit", 12, "date", "value",
        "last day in network if notice is given on the analysis date: the term's end, or once "
        "its notice deadline has passed, the end of the term it renews into"),

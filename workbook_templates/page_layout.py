@@ -125,10 +125,12 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
         if fmt == "index":
             return f"{number:.4f}"
         return f"{number:.10g}"
+    prefix = "passed " if fmt == "passed_date" else ""
     if isinstance(raw, datetime):
-        return raw.strftime("%Y-%m-%d %H:%M") if fmt == "datetime" else raw.strftime("%Y-%m-%d")
+        return (raw.strftime("%Y-%m-%d %H:%M") if fmt == "datetime"
+                else prefix + raw.strftime("%Y-%m-%d"))
     if isinstance(raw, date):
-        return raw.isoformat()
+        return prefix + raw.isoformat()
     return str(raw)
 
 

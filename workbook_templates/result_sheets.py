@@ -552,11 +552,28 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
             "costs money.").font = DESCRIPTION_FONT
     write_block(ws, lay.exit_impact, spans, styles)
     block = lay.exit_impact
+    _mark_passed_deadlines(ws, block, results.exit_impact)
     meets = block.span.anchored("meets_floor", block.first)
     _conditional_formats(ws, block, [("meets_floor", f'{meets}="no"', BAD_FILL, BAD_FONT)])
     ws.freeze_panes = ws.cell(row=block.first, column=2)
     print_setup(ws, block.header_row)
     protect(ws)
+
+
+def _mark_passed_deadlines(ws: Worksheet, block: Block, exits: pd.DataFrame | None) -> None:
+    """A notice deadline that has passed reads "passed 2026-12-31", as ``exit-impact`` says
+    it (:attr:`ratecalc.exit_impact.ExitImpact.notice_passed`): beside an earliest exit a
+    year after the term's end, a bare date read as a deadline still to meet."""
+    if exits is None or "notice_passed" not in exits.columns:
+        return
+    passed = set(exits.loc[exits["notice_passed"].astype(bool), "payer"].astype(str))
+    spec = block.spec
+    payer_col = block.first_col + spec.col("payer") - spec.first_col
+    deadline_col = block.first_col + spec.col("notice_deadline") - spec.first_col
+    for row in range(block.first, block.last + 1):
+        if str(ws.cell(row=row, column=payer_col).value) in passed:
+            ws.cell(row=row, column=deadline_col).number_format = \
+                layout.FORMATS["passed_date"]
 
 
 def write_timeline(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,

@@ -208,6 +208,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "backfill_revenue": result.backfill_revenue,
             "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,
             "notice_deadline": result.notice_deadline, "exit_date": result.exit_date,
+            "notice_passed": result.notice_passed,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,
         })
     return pd.DataFrame(rows), warnings

@@ -96,8 +96,11 @@ def test_several_contracts_need_a_product(analysis, tmp_path):
 def test_ended_contract_that_does_not_renew(analysis, tmp_path):
     ended = _with(analysis, contracts=_contracts(
         analysis, "Meridian Mutual", end_date=pd.Timestamp("2025-06-30").date()))
-    _fails(ended, tmp_path, r"sheet 'Payers & Contracts', payer 'Meridian Mutual': end_date: "
-                            r"2025-06-30 is in the past", payer="Meridian Mutual")
+    # the field named as the sheet heads it, in the words every output gives an ended contract
+    _fails(ended, tmp_path, r"sheet 'Payers & Contracts', payer 'Meridian Mutual': cannot "
+                            r"write the proposal letter: contract ended 2025-06-30 without "
+                            r"renewal \(as of 2025-12-01\): .* give its current term's End date, "
+                            r"or mark it Auto renew$", payer="Meridian Mutual")
 
 
 def test_bad_kind(analysis, tmp_path):

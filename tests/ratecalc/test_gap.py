@@ -96,9 +96,9 @@ def test_ranking_hand_worked():
     assert ranking.loc["A", "rank"] == 1
     # share of volume: A 1500 of 4500 units = 1/3
     assert ranking.loc["A", "share_of_volume"] == pytest.approx(1 / 3)
-    # days to renewal from 2025-12-01: A to 2026-03-31 = 120 days; its notice deadline is
-    # 90 days earlier, 2025-12-31, 30 days away
-    assert ranking.loc["A", "days_to_renewal"] == 120
+    # days to renewal from 2025-12-01: A's term ends 2026-03-31 and renews 2026-04-01, 121
+    # days away; its notice deadline is 90 days before the end, 2025-12-31, 30 days away
+    assert ranking.loc["A", "days_to_renewal"] == 121
     assert ranking.loc["A", "notice_deadline"] == date(2025, 12, 31)
     assert ranking.loc["A", "days_to_notice_deadline"] == 30
 

@@ -145,7 +145,8 @@ def test_calendar_sorted_by_dollars_per_day_left():
     assert table["urgency"].iloc[0] == pytest.approx(300_000 / 151)
     assert table["days_to_notice"].iloc[1] == (date(2027, 4, 1) - date(2025, 11, 1)).days
     assert table["status"].iloc[-1] == "contract ended"
-    assert "in the past" in table["note"].iloc[-1]
+    assert table["note"].iloc[-1].startswith("contract ended 2025-01-31 without renewal (as "
+                                             "of 2025-11-01)")
     assert table["next_follow_up"].iloc[0] == date(2026, 2, 13)
 
 

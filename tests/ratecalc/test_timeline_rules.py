@@ -204,7 +204,8 @@ def test_contract_rows_fill_their_defaults():
     assert (long.product, long.auto_renew, long.notice_days) == ("PPO", True, 120)
     assert long.timeline is not None and long.timeline.notice_deadline == date(2026, 3, 2)
     assert gone.timeline is None and gone.end_date == date(2025, 1, 31)
-    assert gone.problem.startswith("end_date: 2025-01-31 is in the past (as of 2025-11-01)")
+    assert gone.problem.startswith("contract ended 2025-01-31 without renewal (as of "
+                                   "2025-11-01)")
     with pytest.raises(InputError, match=r"^contracts row 2 \(Long\), end_date: expected a date"):
         contract_timelines(CONTRACTS.assign(end_date=[END, "June", END]),
                            as_of=date(2025, 11, 1))
