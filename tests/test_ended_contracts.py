@@ -159,8 +159,8 @@ def test_the_sheets_sums_leave_the_ended_contracts_ask_out(year_end: Path, tmp_p
 
 def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: Path, capsys):
     """Summit's and Cardinal's deadlines (2026-12-31; 2027-03-01, 60 days before 2027-04-30)
-    had passed on 2027-03-15; the others' had not. The sheet shows "passed 2026-12-31" beside
-    the earliest exit, and the command says it in the same word."""
+    had passed on 2027-03-15; the others' had not. The sheet shows "past 2026-12-31" beside
+    the earliest exit, and the command says it passed; the sheet still prints one page wide."""
     sheet = table_frame(march, layout.EXIT_TABLE).set_index("payer")
     assert sheet.loc["Summit BlueCare PPO", "notice_deadline"].date() == date(2026, 12, 31)
     assert sheet.loc["Summit BlueCare PPO", "exit_date"].date() == date(2028, 3, 31)
@@ -178,7 +178,8 @@ def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: P
         cell = ws.cell(row=row, column=spec.col("notice_deadline"))
         if payer and isinstance(cell.value, datetime):  # its rows, not its header
             shown[payer] = (cell.value.date(), cell.number_format)
-    passed, plain = '"passed "yyyy-mm-dd', "yyyy-mm-dd"
+    passed, plain = '"past "yyyy-mm-dd', "yyyy-mm-dd"
+    assert (ws.page_setup.fitToWidth or 1) == 1  # "passed " took it to two pages across
     assert shown == {"Summit BlueCare PPO": (date(2026, 12, 31), passed),
                      "Cardinal Employers Trust": (date(2027, 3, 1), passed),
                      "Pioneer Medicare Advantage": (date(2027, 10, 1), plain),

@@ -71,7 +71,8 @@ FORMATS: dict[str, str] = {
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
     # the word `exit-impact` uses, without a column that would take the sheet two pages across
-    "passed_date": '"passed "yyyy-mm-dd',
+    # "past", not the command's "passed": two letters more took the sheet to two pages across
+    "passed_date": '"past "yyyy-mm-dd',
     "datetime": "yyyy-mm-dd hh:mm",
     "int": "#,##0",
     "number": "#,##0.0",

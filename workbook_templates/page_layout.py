@@ -125,7 +125,7 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
         if fmt == "index":
             return f"{number:.4f}"
         return f"{number:.10g}"
-    prefix = "passed " if fmt == "passed_date" else ""
+    prefix = "past " if fmt == "passed_date" else ""
     if isinstance(raw, datetime):
         return (raw.strftime("%Y-%m-%d %H:%M") if fmt == "datetime"
                 else prefix + raw.strftime("%Y-%m-%d"))

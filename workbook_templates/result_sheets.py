@@ -561,7 +561,7 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
 
 
 def _mark_passed_deadlines(ws: Worksheet, block: Block, exits: pd.DataFrame | None) -> None:
-    """A notice deadline that has passed reads "passed 2026-12-31", as ``exit-impact`` says
+    """A notice deadline that has passed reads "past 2026-12-31", as ``exit-impact`` says
     it (:attr:`ratecalc.exit_impact.ExitImpact.notice_passed`): beside an earliest exit a
     year after the term's end, a bare date read as a deadline still to meet."""
     if exits is None or "notice_passed" not in exits.columns:
