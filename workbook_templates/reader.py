@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc.cell_errors import Uncomputed
+from ratecalc.cell_errors import Uncomputed, excel_error
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
 from ratecalc.loaders import (
@@ -40,7 +41,7 @@ from ratecalc.loaders import (
     normalize_header,
     raw_from_grid,
 )
-from ratecalc.schema import TABLES, Column, Table
+from ratecalc.schema import TABLES, Table
 from ratecalc.validation import (
     CellError,
     coerce_key_values,
@@ -707,9 +708,40 @@ def _proposal_once(wb: Workbook, file: str, path: Path | None = None
     return frame.copy(), list(problems)
 
 
-#: "Your rate" read as any money cell a user types: the one cell rule (error values, formulas
-#: never computed), then whole cents.
-YOUR_RATE = Column("override_rate", "money")
+def your_rate(value: Any, *, formula: bool = False) -> tuple[float, str]:
+    """A "Your rate" cell as the rate the Proposal sheet's "Rate to ask" reads from it, and a
+    warning when it held fractions of a cent ("" when it did not); ``value`` is what a formula
+    typed there gives (``formula`` True).
+
+    A number is read as any money cell a user types (the one cell rule, then whole cents). A
+    text is no rate, as to the sheet's formula (``IF(ISNUMBER(...))``, formulas._proposal):
+    a text cell ("$75.00", pasted or typed in a text-formatted cell) showed one rate asked on
+    the sheet and its Totals and another in the letter and the command line. A formula reading
+    text as the core reads it cannot be made the same in Excel and LibreOffice in every locale
+    ("1,5" is a number in one, text in another), so the core reads what the sheet reads.
+
+    Raises
+    ------
+    ratecalc.validation.CellError
+        Not a rate: the message says why and what to type.
+    """
+    if isinstance(value, str) and excel_error(value) is None:
+        raise CellError(_text_rate(value, formula))
+    return whole_cents(parse_cell(layout.YOUR_RATE, value))
+
+
+def _text_rate(text: str, formula: bool) -> str:
+    """Why a "Your rate" holding text is no rate, and the number to type when it reads as one."""
+    try:
+        number = parse_cell(layout.YOUR_RATE, text)
+    except CellError:
+        number = None
+    shown = "" if number is None else f" {format(Decimal(repr(number)).normalize(), 'f')}"
+    if formula:
+        return (f"its formula gives text, not a number, and the sheet's 'Rate to ask' reads "
+                f"no rate from text: make it give the number{shown}")
+    return (f"typed as text; type the number{shown} (a cell formatted as text keeps it text: "
+            f"format it as a number first): the sheet's 'Rate to ask' reads no rate from text")
 
 
 def _cached_rates(path: Path | None) -> dict[tuple[str, str], Any]:
@@ -747,19 +779,21 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
     overrides = []
     typed = body.get("override_rate", pd.Series(dtype=object))
     formulas = [isinstance(v, str) and v.startswith("=") for v in typed]
+    letter = (get_column_letter(region.first_col + list(body.columns).index("override_rate"))
+              if "override_rate" in body.columns else None)
     cached = _cached_rates(path) if any(formulas) else {}
     for (i, value), formula in zip(typed.items(), formulas, strict=True):
         if is_blank(value):
             overrides.append(np.nan)
             continue
-        where = Location(file, spec.sheet, region.header_row + 1 + int(i),
-                         spec.spec("override_rate").header)
+        where = Location(file, spec.sheet, region.header_row + 1 + int(i), "override_rate",
+                         header=spec.spec("override_rate").header, letter=letter)
         if formula:
             shown = cached.get((str(body.at[i, "payer"]).strip(),
                                 str(body.at[i, "code"]).strip().upper()))
             value = Uncomputed(value) if shown is None else shown
         try:
-            rate, note = whole_cents(parse_cell(YOUR_RATE, value))
+            rate, note = your_rate(value, formula=formula)
         except CellError as exc:
             overrides.append(np.nan)
             problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used",
