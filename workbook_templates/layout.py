@@ -464,6 +464,9 @@ PROPOSAL_TABLE = TableSpec(
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
 )
+#: What the Proposal's "Your rate" accepts: a dollar amount, as any money cell a user types (its
+#: data validation on the sheet, and the reader's rule, ratecalc_workbook.reader.your_rate).
+YOUR_RATE = Column("override_rate", "money")
 PROPOSAL_SUMMARY_TABLE = TableSpec(
     "tblProposalSummary", TOTALS, "Per payer",
     (C("payer", "Payer", 28, role="value"),

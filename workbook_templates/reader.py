@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc.cell_errors import Uncomputed
+from ratecalc.cell_errors import Uncomputed, excel_error
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
 from ratecalc.loaders import (
@@ -40,7 +41,7 @@ from ratecalc.loaders import (
     normalize_header,
     raw_from_grid,
 )
-from ratecalc.schema import TABLES, Column, Table
+from ratecalc.schema import TABLES, Table
 from ratecalc.validation import (
     CellError,
     coerce_key_values,
@@ -198,7 +199,11 @@ def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
         return open_workbook(book)  # its own message for a missing file
     key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _SHARED:
-        _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)
+        loaded = open_workbook(book, cells_of=READ_SHEETS)
+        if layout.PROPOSAL not in loaded[0].sheetnames:
+            # its table's rates are looked for on every sheet (renamed_proposal)
+            loaded = open_workbook(book)
+        _SHARED[key] = loaded
     return _SHARED[key]
 
 
@@ -412,27 +417,68 @@ def _split_payers_contracts(raw_payers: RawTable, raw_contracts: RawTable
             problems)
 
 
-def missing_sheet_message(sheet: str, what: str, sheets: list[str]) -> str:
-    """Why an input sheet was not found: the sheet expected, the sheets that are not
-    RateCalc's (a renamed one is among them), and which of them is closest by name."""
+#: What else to do about a missing input sheet than rename it back.
+RESTORE_SHEET = "or restore it (a new workbook from 'ratecalc workbook new' has it)"
+
+
+def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
+                          holder: str | None = None, otherwise: str = RESTORE_SHEET) -> str:
+    """Why a sheet RateCalc reads was not found: the sheet expected, the sheets that are not
+    RateCalc's (a renamed one is among them: ``holder``, the sheet found holding its table,
+    else the one closest by name), and to rename it back, or ``otherwise`` what to do (restore
+    an input sheet; why the Proposal's name matters).
+
+    The one rule for a sheet RateCalc reads by its name: a renamed input sheet, and a renamed
+    Proposal sheet holding the rates typed in "Your rate" (:func:`renamed_proposal`)."""
     import difflib
 
     known = {name.casefold() for name in layout.SHEET_ORDER}
     others = [name for name in sheets if name.casefold() not in known]
     by_fold = {name.casefold(): name for name in others}
-    close = difflib.get_close_matches(sheet.casefold(), list(by_fold), n=1, cutoff=0.4)
-    shown = [f"'{name}'" + (f" (renamed from '{sheet}'?)" if close and name == by_fold[close[0]]
-                            else "") for name in others]
+    renamed, doubt = holder, ""
+    if holder is None:
+        close = difflib.get_close_matches(sheet.casefold(), list(by_fold), n=1, cutoff=0.4)
+        renamed, doubt = (by_fold[close[0]] if close else None), "?"
+    shown = [f"'{name}'" + (f" (renamed from '{sheet}'{doubt})" if name == renamed else "")
+             for name in others]
     found = (f"sheets not RateCalc's: {', '.join(shown)}" if others
              else "no other sheet but RateCalc's")
     return (f"no sheet named '{sheet}' ({found}); expected the {what} table on a sheet named "
-            f"'{sheet}': rename the sheet back, or restore it (a new workbook from 'ratecalc "
-            f"workbook new' has it)")
+            f"'{sheet}': rename the sheet back, {otherwise}")
+
+
+def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
+    """An error when the Proposal sheet is gone and a sheet of another name holds its table
+    (Excel keeps a table's name through a rename) with rates typed in "Your rate".
+
+    Every reader reads those rates on the sheet named Proposal alone: refresh wrote a new
+    Proposal without them (keeping the renamed one as a sheet of the user's) and the letter
+    asked the proposed rates, with nothing said but a table renamed. It is refused as a renamed
+    input sheet is (:func:`missing_sheet_message`). A renamed Proposal with no rate typed is a
+    copy the user keeps: refresh writes a new one beside it.
+    """
+    spec = layout.PROPOSAL_TABLE
+    if spec.sheet in wb.sheetnames:
+        return []
+    for ws in wb.worksheets:
+        found = _table_frame(ws, spec) if spec.name in ws.tables else None
+        if found is None or "override_rate" not in found[0].columns:
+            continue
+        typed = int((~found[0]["override_rate"].map(is_blank)).sum())
+        if typed:
+            otherwise = (f"so that RateCalc reads the {typed} rate(s) typed in its 'Your rate' "
+                         f"column: a refresh would write a new Proposal sheet without them, and "
+                         f"the letter would ask the proposed rates (to keep the sheet as a copy "
+                         f"of your own, clear its 'Your rate' column)")
+            return [Problem(spec.sheet, Location(file, ws.title), missing_sheet_message(
+                spec.sheet, spec.sheet, wb.sheetnames, holder=ws.title, otherwise=otherwise))]
+    return []
 
 
 def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                 library_notes: tuple[tuple[str, str], ...] = ()) -> InputRead:
-    """Read and validate every input table of an open workbook."""
+    """Read and validate every input table of an open workbook (and find a renamed Proposal
+    sheet holding the rates typed in its "Your rate", :func:`renamed_proposal`)."""
     values = FormulaValues(path)
     raws: dict[str, RawTable | None] = {}
     problems: list[Problem] = []
@@ -507,6 +553,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         mapped = set(map_headers(headers, schema)[0])
         problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet, schema.title,
                                               file))
+    problems.extend(renamed_proposal(wb, file))
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
     problems.extend(found)
@@ -707,9 +754,40 @@ def _proposal_once(wb: Workbook, file: str, path: Path | None = None
     return frame.copy(), list(problems)
 
 
-#: "Your rate" read as any money cell a user types: the one cell rule (error values, formulas
-#: never computed), then whole cents.
-YOUR_RATE = Column("override_rate", "money")
+def your_rate(value: Any, *, formula: bool = False) -> tuple[float, str]:
+    """A "Your rate" cell as the rate the Proposal sheet's "Rate to ask" reads from it, and a
+    warning when it held fractions of a cent ("" when it did not); ``value`` is what a formula
+    typed there gives (``formula`` True).
+
+    A number is read as any money cell a user types (the one cell rule, then whole cents). A
+    text is no rate, as to the sheet's formula (``IF(ISNUMBER(...))``, formulas._proposal):
+    a text cell ("$75.00", pasted or typed in a text-formatted cell) showed one rate asked on
+    the sheet and its Totals and another in the letter and the command line. A formula reading
+    text as the core reads it cannot be made the same in Excel and LibreOffice in every locale
+    ("1,5" is a number in one, text in another), so the core reads what the sheet reads.
+
+    Raises
+    ------
+    ratecalc.validation.CellError
+        Not a rate: the message says why and what to type.
+    """
+    if isinstance(value, str) and excel_error(value) is None:
+        raise CellError(_text_rate(value, formula))
+    return whole_cents(parse_cell(layout.YOUR_RATE, value))
+
+
+def _text_rate(text: str, formula: bool) -> str:
+    """Why a "Your rate" holding text is no rate, and the number to type when it reads as one."""
+    try:
+        number = parse_cell(layout.YOUR_RATE, text)
+    except CellError:
+        number = None
+    shown = "" if number is None else f" {format(Decimal(repr(number)).normalize(), 'f')}"
+    if formula:
+        return (f"its formula gives text, not a number, and the sheet's 'Rate to ask' reads "
+                f"no rate from text: make it give the number{shown}")
+    return (f"typed as text; type the number{shown} (a cell formatted as text keeps it text: "
+            f"format it as a number first): the sheet's 'Rate to ask' reads no rate from text")
 
 
 def _cached_rates(path: Path | None) -> dict[tuple[str, str], Any]:
@@ -747,19 +825,21 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
     overrides = []
     typed = body.get("override_rate", pd.Series(dtype=object))
     formulas = [isinstance(v, str) and v.startswith("=") for v in typed]
+    letter = (get_column_letter(region.first_col + list(body.columns).index("override_rate"))
+              if "override_rate" in body.columns else None)
     cached = _cached_rates(path) if any(formulas) else {}
     for (i, value), formula in zip(typed.items(), formulas, strict=True):
         if is_blank(value):
             overrides.append(np.nan)
             continue
-        where = Location(file, spec.sheet, region.header_row + 1 + int(i),
-                         spec.spec("override_rate").header)
+        where = Location(file, spec.sheet, region.header_row + 1 + int(i), "override_rate",
+                         header=spec.spec("override_rate").header, letter=letter)
         if formula:
             shown = cached.get((str(body.at[i, "payer"]).strip(),
                                 str(body.at[i, "code"]).strip().upper()))
             value = Uncomputed(value) if shown is None else shown
         try:
-            rate, note = whole_cents(parse_cell(YOUR_RATE, value))
+            rate, note = your_rate(value, formula=formula)
         except CellError as exc:
             overrides.append(np.nan)
             problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used",
@@ -846,8 +926,11 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
 def selected_payer(path: str | Path) -> str | None:
     """The payer picked on the Proposal sheet for the letter, if any."""
     wb, _ = _read_only_workbook(Path(path))
-    if layout.PROPOSAL not in wb.sheetnames:
+    # on a renamed Proposal, the one picked there: the letter then says the sheet is renamed
+    # (renamed_proposal), not that no payer is picked
+    sheets = [ws for ws in wb.worksheets if ws.title == layout.PROPOSAL] or [
+        ws for ws in wb.worksheets if layout.PROPOSAL_TABLE.name in ws.tables]
+    if not sheets:
         return None
-    value = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
-                                     column=layout.SELECTED_PAYER_COL).value
+    value = sheets[0].cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL).value
     return None if is_blank(value) else str(value).strip()

@@ -368,9 +368,12 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     wb, notes = open_workbook(book, for_refresh=True)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = (list(read.problems) + sheets_of_the_user(wb) + release_table_names(wb)
-                + formulas_naming_former_headers(wb))
-    if read.data is None or any(p.severity == "error" for p in problems):
+    problems = list(read.problems) + sheets_of_the_user(wb)
+    stopped = read.data is None or any(p.severity == "error" for p in problems)
+    # a refresh that stops saves no table renamed: said only when it is (a renamed Proposal's
+    # table named 'tblProposal_2' beside the error asking to rename the sheet back)
+    problems += ([] if stopped else release_table_names(wb)) + formulas_naming_former_headers(wb)
+    if stopped or any(p.severity == "error" for p in problems):
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup)
 
     data = with_workbook_records(read.data, wb, book.name, book)

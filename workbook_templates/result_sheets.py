@@ -54,7 +54,7 @@ from ratecalc_workbook.formulas import (
     revenue_sum,
     stake_sum,
 )
-from ratecalc_workbook.input_sheets import add_table, print_setup
+from ratecalc_workbook.input_sheets import Validations, add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.preserve import KeptColumns, Key, Preserved, normalize_key_part
 from ratecalc_workbook.results import WorkbookResults
@@ -450,6 +450,10 @@ def write_proposal(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles
     block = lay.proposal
     write_block(ws, block, spans, styles)
     s, r = block.span, block.first
+    # Excel refuses a text there ("$75.00" in a cell formatted as text), which the Rate to ask
+    # formula reads as no rate (reader.your_rate): a rate not asked after all
+    typed = s.letter("override_rate")
+    Validations(ws).add(layout.YOUR_RATE, f"{typed}{block.first}:{typed}{block.last}")
     override, current = s.anchored("override_rate", r), s.anchored("current_rate", r)
     _conditional_formats(ws, block, [
         ("requested_rate", f"AND(ISNUMBER({override}),{override}<{current})", BAD_FILL,

@@ -84,6 +84,30 @@ def test_letter_button_writes_a_docx_for_the_selected_payer(demo_book: FakeBook)
     assert written.parent == Path(demo_book.fullname).parent
 
 
+def test_buttons_refuse_a_renamed_proposal_holding_your_rates(demo_book: FakeBook):
+    """A rate typed in "Your rate", then the Proposal sheet renamed: Refresh said the sheets
+    were up to date (a new Proposal without the rate) and the letter asked the proposed rate.
+    Both buttons now say the sheet is to be renamed back."""
+    ribbon.ribbon_action("refresh_analysis", demo_book)
+    wb = load_workbook(demo_book.fullname)
+    ws, spec = wb[layout.PROPOSAL], layout.PROPOSAL_TABLE
+    ws.cell(row=spec.header_row + 1, column=spec.col("override_rate"), value=35.0)
+    ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
+            value=ws.cell(row=spec.header_row + 1, column=1).value)
+    ws.title = "Proposal (mine)"
+    wb.save(demo_book.fullname)
+    renamed = "no sheet named 'Proposal' (sheets not RateCalc's: 'Proposal (mine)' (renamed"
+    refreshed = ribbon.ribbon_action("refresh_analysis", demo_book)
+    assert refreshed.message.startswith("The analysis was not refreshed: 1 problem(s)"), \
+        refreshed.message
+    [error] = [p for p in refreshed.problems if p.severity == "error"]
+    assert renamed in error.message and "rename the sheet back" in error.message
+    assert layout.PROPOSAL not in load_workbook(demo_book.fullname).sheetnames
+    letter = ribbon.ribbon_action("draft_proposal_letter", demo_book)
+    assert letter.message.startswith("No letter was written: 1 problem(s)"), letter.message
+    assert [p.message for p in letter.problems] == [error.message]
+
+
 _FLAG = re.compile(r"(?<![\w'])--[a-z]")
 
 

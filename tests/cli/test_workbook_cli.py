@@ -345,6 +345,77 @@ def test_a_renamed_input_sheet_is_named_with_the_sheet_it_may_be(
     assert code != ExitCode.OK and expected in err, err
 
 
+#: What refresh and the letter say of a Proposal sheet renamed "Proposal (mine)" with a rate
+#: typed in its "Your rate": as of a renamed input sheet (above), with why.
+RENAMED_PROPOSAL = (
+    "Proposal 'renamed.xlsx', sheet 'Proposal (mine)': no sheet named 'Proposal' (sheets not "
+    "RateCalc's: 'Proposal (mine)' (renamed from 'Proposal')); expected the Proposal table on "
+    "a sheet named 'Proposal': rename the sheet back, so that RateCalc reads the 1 rate(s) "
+    "typed in its 'Your rate' column")
+
+
+def _letter_asks(path: Path, code: str) -> str:
+    """The rate asked for ``code`` in the letter at ``path`` (its table's "Proposed rate")."""
+    import docx
+
+    rows = [[c.text for c in row.cells] for table in docx.Document(str(path)).tables
+            for row in table.rows]
+    header = next(r for r in rows if "Proposed rate" in r)
+    [asked] = [r[header.index("Proposed rate")] for r in rows if r[0] == code]
+    return asked
+
+
+def test_a_renamed_proposal_holding_your_rates_is_refused_by_refresh_and_the_letter(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """$35.00 typed in "Your rate" for Summit's 97110, then the Proposal sheet renamed
+    "Proposal (mine)". Refresh wrote a new Proposal sheet without the rate, said it was up to
+    date with only a warning that a table was renamed, and the letter asked the proposed rate.
+    Both now refuse, naming the sheet and asking to rename it back, and change nothing but the
+    Problems sheet; with the sheet named back, the letter asks $35.00."""
+    path = tmp_path / "renamed.xlsx"
+    wb = load_workbook(demo_workbook)
+    ws, spec = wb[layout.PROPOSAL], layout.PROPOSAL_TABLE
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+               == ("Summit BlueCare PPO", "97110"))
+    typed = ws.cell(row=row, column=spec.col("override_rate"), value=35.0)
+    assert ws.cell(row=row, column=spec.col("proposed_rate")).value != 35.0
+    ws.title = "Proposal (mine)"
+    wb.save(path)
+    code, out, err = run(capsys, "refresh", str(path))
+    assert code != ExitCode.OK and RENAMED_PROPOSAL in err, err
+    assert "tblProposal_2" not in err and "not refreshed" in out + err
+    after = load_workbook(path)
+    assert layout.PROPOSAL not in after.sheetnames
+    assert after["Proposal (mine)"][typed.coordinate].value == 35.0
+    assert spec.name in after["Proposal (mine)"].tables
+    letter = tmp_path / "letter.docx"
+    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
+                       "--out", str(letter))
+    assert code != ExitCode.OK and RENAMED_PROPOSAL in err, err
+    assert not letter.exists()
+    after["Proposal (mine)"].title = layout.PROPOSAL
+    after.save(path)
+    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
+                       "--out", str(letter))
+    assert code == ExitCode.OK, err
+    assert _letter_asks(letter, "97110") == "$35.00"
+
+
+def test_a_renamed_proposal_with_no_rate_typed_is_kept_as_the_users_sheet(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """Nothing typed in its "Your rate": a copy the user keeps, and refresh writes a new
+    Proposal beside it, its table renamed (as for any renamed result sheet)."""
+    path = tmp_path / "kept.xlsx"
+    wb = load_workbook(demo_workbook)
+    wb[layout.PROPOSAL].title = "Proposal 2025"
+    wb.save(path)
+    code, _, err = run(capsys, "refresh", str(path))
+    assert code == ExitCode.OK, err
+    assert "renamed 'tblProposal_2'" in err
+    assert {layout.PROPOSAL, "Proposal 2025"} <= set(load_workbook(path).sheetnames)
+
+
 @pytest.mark.parametrize(("text", "given", "why"), [
     # no effective-date column: a whole-file error that --skip-bad-rows cannot help with (it
     # was offered: "1 row(s) with errors (fix them, or use --skip-bad-rows)")

@@ -276,8 +276,9 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
     row = _proposal_row(ws, TOP_PAYER, "97110")
     ws.cell(row=row, column=spec.col("override_rate")).value = 30.005
     wb.save(book)
-    warning = (f"'half.xlsx', sheet 'Proposal', row {row}, column 'Your rate': fractions of a "
-               f"cent: amounts are paid in whole cents; read as 30.01")
+    column = get_column_letter(spec.col("override_rate"))  # the cell named, I83
+    warning = (f"'half.xlsx', sheet 'Proposal', row {row}, column {column} 'Your rate': "
+               f"fractions of a cent: amounts are paid in whole cents; read as 30.01")
 
     result = write_proposal_letter(book, TOP_PAYER, tmp_path / "p.docx")
     letter = reopen(result.path)

@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import Workbook
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ratecalc.demo import demo_data
+from ratecalc.errors import Problem
 from ratecalc.money import round_cents
 from ratecalc.report import presentable, summary
 from ratecalc_workbook import formulas, layout
@@ -43,7 +44,7 @@ from tests.clinics import half_cent_clinic
 
 from .conftest import NOW, open_book
 from .libreoffice import SOFFICE, convert_all, export_shown
-from .money_cells import MoneyBook, ShownBook, core_cents, shown_amount
+from .money_cells import MoneyBook, ShownBook, core_cents, core_results, shown_amount
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -112,6 +113,25 @@ def _type_your_rate(path: Path) -> None:
     wb.save(path)
 
 
+#: "Your rate" typed as text on the demo's first three Proposal rows: as pasted, or typed in a
+#: cell formatted as text.
+TEXT_RATES = ("$75.00", "220", " 14 ")
+
+
+def _type_text_rates(path: Path) -> dict[tuple[str, str], tuple[int, str]]:
+    """:data:`TEXT_RATES` in 'Your rate' on the first rows of the Proposal sheet;
+    (payer, code) -> (sheet row, text typed)."""
+    wb = open_book(path)
+    ws = wb[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    typed = {}
+    for row, text in enumerate(TEXT_RATES, start=spec.header_row + 1):
+        ws.cell(row=row, column=spec.col("override_rate"), value=text)
+        typed[ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value] = (row, text)
+    wb.save(path)
+    return typed
+
+
 def _type_half_cent_rates(path: Path) -> dict[tuple[str, str], float]:
     """'Your rate' on every third row of the half-cent clinic's Proposal sheet: the proposed
     rate plus or minus half a cent (a user may type 31.005); the rates typed, by (payer,
@@ -174,6 +194,9 @@ class Recalculated:
     criteria_names: tuple[Path, Path]
     shown: dict[str, tuple[Path, ShownBook]]
     half_cent_rates: dict[tuple[str, str], float]  # typed on the half-cent clinic's Proposal
+    text_rates: tuple[Path, Path]  # the demo with TEXT_RATES typed, then refreshed
+    typed_text: dict[tuple[str, str], tuple[int, str]]
+    text_rate_problems: tuple[Problem, ...]  # its refresh's
 
 
 #: The refreshed workbooks whose shown text is read: the demo as shipped (2025-12-01) and a
@@ -213,15 +236,22 @@ def recalculated(demo_book: Path, tiny_book: Path,
     names = given / "names.xlsx"
     new_workbook(names, criteria_named_demo())
     assert refresh_workbook(names, now=NOW).ok
-    sources = [stale, rounding, demo, your_rate, formula, names]
+    text_rates = given / "text_rates.xlsx"
+    shutil.copy2(demo_book, text_rates)
+    typed_text = _type_text_rates(text_rates)
+    refreshed = refresh_workbook(text_rates, now=NOW)
+    assert refreshed.ok
+    sources = [stale, rounding, demo, your_rate, formula, names, text_rates]
     with ThreadPoolExecutor(max_workers=1) as background:
         saving = background.submit(convert_all, sources, folder / "recalculated", "xlsx",
                                    folder / "saving")
         shown, typed = _shown_books(folder, given, demo, your_rate, names)
         saved = saving.result()
     pairs = dict(zip(("stale", "rounding", "demo", "your_rate", "input_formula",
-                      "criteria_names"), zip(sources, saved, strict=True), strict=True))
-    return Recalculated(planted=planted, shown=shown, half_cent_rates=typed, **pairs)
+                      "criteria_names", "text_rates"), zip(sources, saved, strict=True),
+                     strict=True))
+    return Recalculated(planted=planted, shown=shown, half_cent_rates=typed,
+                        typed_text=typed_text, text_rate_problems=refreshed.problems, **pairs)
 
 
 def _shown_books(folder: Path, given: Path, demo: Path, your_rate: Path, names: Path
@@ -608,6 +638,42 @@ def test_an_override_flows_through_the_formulas(recalculated: Recalculated) -> N
     asks_row = layout.DASHBOARD_FACTS_ROW + [k for k, _, _ in layout.DASHBOARD_FACTS].index(
         "proposal_asks")
     assert shown_cell(shown, layout.DASHBOARD, asks_row, 2) == Decimal("427.00")
+
+
+def test_a_rate_typed_as_text_is_no_rate_to_the_sheet_nor_to_the_core(
+        recalculated: Recalculated, core: Any) -> None:
+    """'Your rate' typed as text (:data:`TEXT_RATES`) is no number to the sheet's Rate to ask
+    (IF(ISNUMBER(...))), so it asks the proposed rate; the core, reading the workbook as
+    refresh, analyze and the letter do, asks the same, and so do the sheet's Totals, which are
+    then the demo's with nothing typed (the ``core`` fixture). Before, the core read '$75.00'
+    as $75.00 while the sheet asked the proposed rate. Each cell is named in a warning, and
+    keeps what was typed."""
+    given, saved = recalculated.text_rates
+    book = _values(saved)
+    proposal = _table(given, book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
+    totals = _table(given, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    from_workbook = core_results(given, NOW).analysis
+    asked = from_workbook.proposal.set_index(["payer", "code"])
+    for key, (_, text) in recalculated.typed_text.items():
+        assert proposal.loc[key, "override_rate"] == text
+        # the sheet's own Proposed rate, the hand-checkable figure
+        assert proposal.loc[key, "requested_rate"] == proposal.loc[key, "proposed_rate"]
+        assert core_cents(asked.loc[key, "requested_rate"]) == core_cents(
+            proposal.loc[key, "requested_rate"])
+    for results in (from_workbook, core.analysis):
+        expected = results.proposal_summary.set_index("payer").loc[totals.index]
+        for key, core_key in (("requested_revenue", "proposed_revenue"),
+                              ("annual_impact", "annual_impact")):
+            assert [core_cents(v) for v in totals[key]] == [
+                core_cents(v) for v in expected[core_key]], key
+    warned = {(p.location.sheet, f"{p.location.letter}{p.location.row}"): p.message
+              for p in recalculated.text_rate_problems if "typed as text" in p.message}
+    letter = get_column_letter(layout.PROPOSAL_TABLE.col("override_rate"))
+    assert set(warned) == {(layout.PROPOSAL, f"{letter}{row}")
+                           for row, _ in recalculated.typed_text.values()}
+    assert all(p.severity == "warning" for p in recalculated.text_rate_problems
+               if "typed as text" in p.message)
+    assert "typed as text; type the number 75 " in warned[layout.PROPOSAL, f"{letter}5"]
 
 
 def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalculated) -> None:

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.demo import demo_data
+from ratecalc.validation import CellError
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import (
     is_master_workbook,
@@ -23,6 +24,7 @@ from ratecalc_workbook.reader import (
     read_proposal_overrides,
     read_workbook,
     selected_payer,
+    your_rate,
 )
 
 from .conftest import open_book
@@ -274,6 +276,49 @@ def test_a_bad_override_is_a_warning_and_not_used(tiny_copy: Path) -> None:
     [problem] = problems
     assert problem.severity == "warning" and problem.location.row == spec.header_row + 1
     assert proposal["requested_rate"].iloc[0] == proposal["proposed_rate"].iloc[0]
+
+
+def test_a_rate_typed_as_text_is_no_rate_and_a_warning_names_its_cell(tiny_copy: Path) -> None:
+    """The sheet's Rate to ask reads no number from a text ("$27.00" pasted, or typed in a cell
+    formatted as text): neither does any reader, and the warning says what to type. Before,
+    every reader asked $27.00 while the sheet and its Totals asked the proposed $28.75."""
+    spec = layout.PROPOSAL_TABLE
+    proposal, _ = read_proposal(tiny_copy)
+    row = spec.header_row + 1 + proposal.index[(proposal["payer"] == "Alpha Health")
+                                               & (proposal["code"] == "97110")][0]
+    _edit(tiny_copy, layout.PROPOSAL, {(row, spec.col("override_rate")): "$27.00"})
+    proposal, problems = read_proposal(tiny_copy)
+    alpha = proposal.set_index(["payer", "code"]).loc[("Alpha Health", "97110")]
+    assert alpha["requested_rate"] == 28.75 and pd.isna(alpha["override_rate"])
+    assert read_proposal_overrides(tiny_copy).empty
+    [problem] = problems
+    letter = get_column_letter(spec.col("override_rate"))
+    assert (problem.severity, problem.location.sheet, problem.location.row,
+            problem.location.letter) == ("warning", layout.PROPOSAL, row, letter)
+    assert f"row {row}, column {letter} 'Your rate': typed as text; type the number 27 " \
+        in str(problem)
+    data, _ = read_workbook(tiny_copy)
+    assert data is not None and data.requested_rates == {}
+
+
+def test_a_formula_giving_text_in_your_rate_is_no_rate() -> None:
+    with pytest.raises(CellError, match="its formula gives text, not a number"):
+        your_rate("27", formula=True)
+    assert your_rate(27.004) == (27.0, "fractions of a cent: amounts are paid in whole "
+                                       "cents; read as 27.00")
+
+
+def test_excel_takes_only_a_dollar_amount_in_your_rate(tiny_copy: Path) -> None:
+    """The Your rate column checks, as the input sheets' money columns do, that a dollar amount
+    of zero or more is typed: Excel refuses a text there, which the sheet reads as no rate."""
+    ws = open_book(tiny_copy)[layout.PROPOSAL]
+    table = ws.tables[layout.PROPOSAL_TABLE.name]
+    min_col, min_row, _, max_row = range_boundaries(table.ref)
+    letter = get_column_letter(min_col + layout.PROPOSAL_TABLE.keys.index("override_rate"))
+    [rule] = [v for v in ws.data_validations.dataValidation if v.type == "decimal"]
+    assert (rule.operator, rule.formula1, rule.allow_blank) == ("greaterThanOrEqual", "0.0",
+                                                                True)
+    assert str(rule.sqref) == f"{letter}{min_row + 1}:{letter}{max_row}"
 
 
 def test_tells_a_master_workbook_from_other_files(demo_book: Path, tmp_path: Path) -> None:
