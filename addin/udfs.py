@@ -26,7 +26,12 @@ import pandas as pd
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
-from ratecalc.limits import MAX_RAMP_MONTHS, MAX_UNITS_PER_YEAR, MAX_VISITS_PER_YEAR
+from ratecalc.limits import (
+    EXIT_SHARE_RANGE,
+    MAX_RAMP_MONTHS,
+    MAX_UNITS_PER_YEAR,
+    MAX_VISITS_PER_YEAR,
+)
 from ratecalc.medicare import medicare_amount, medicare_amounts
 from ratecalc.money import round_cents
 
@@ -515,13 +520,15 @@ def EXIT_IMPACT(
             )
 
         d = _EXIT_DEFAULTS
+        low, high = EXIT_SHARE_RANGE
         params = [
             Param("annual_visits", "number", low=0.0, high=MAX_VISITS_PER_YEAR,
                   what="visits a year"),
             Param("rate_per_visit", "money"),
-            Param("retention", "fraction", blank=d.retention, high=1.0),
-            Param("retained_collection", "fraction", blank=d.retained_collection, high=1.0),
-            Param("backfill", "fraction", blank=d.backfill, high=1.0),
+            Param("retention", "fraction", blank=d.retention, low=low, high=high),
+            Param("retained_collection", "fraction", blank=d.retained_collection, low=low,
+                  high=high),
+            Param("backfill", "fraction", blank=d.backfill, low=low, high=high),
             Param("backfill_rate", "money", blank=d.backfill_rate),
             Param("ramp_months", "number", blank=d.ramp_months, low=0.0, high=MAX_RAMP_MONTHS,
                   what="months"),

@@ -18,6 +18,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
+from ratecalc.limits import EXIT_SHARE_RANGE
 from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -60,11 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="what the payer pays per visit now")
     p.add_argument("--payer", help="payer-level form: visits and rates from the clinic's tables")
     add_data_arguments(p)
-    p.add_argument("--retention", type=fraction(0, 1), metavar="FRACTION",
+    p.add_argument("--retention", type=fraction(*EXIT_SHARE_RANGE), metavar="FRACTION",
                    help="share of the payer's visits kept out-of-network or as self-pay")
-    p.add_argument("--retained-collection", type=fraction(0, 1), metavar="FRACTION",
+    p.add_argument("--retained-collection", type=fraction(*EXIT_SHARE_RANGE), metavar="FRACTION",
                    help="share of the rate collected on a retained visit")
-    p.add_argument("--backfill", type=fraction(0, 1), metavar="FRACTION",
+    p.add_argument("--backfill", type=fraction(*EXIT_SHARE_RANGE), metavar="FRACTION",
                    help="share of the freed capacity refilled by other payers")
     p.add_argument("--backfill-rate", type=amount, metavar="AMOUNT",
                    help="other payers' average payment per visit (payer form: from the tables)")

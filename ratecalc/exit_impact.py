@@ -44,6 +44,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
+from ratecalc.limits import EXIT_SHARE_RANGE, EXIT_SHARES, MAX_RAMP_MONTHS
 from ratecalc.rates import schedule_rates
 from ratecalc.timeline import deadline_note, renewal_timeline, termination_effective_date
 
@@ -82,7 +83,7 @@ class ExitParams:
     backfill_rate : float
         Other payers' average payment [USD per visit].
     ramp_months : float
-        Months until the backfill is complete [months]; 0 = at once.
+        Months until the backfill is complete [months, 0-120]; 0 = at once.
     admin_savings : float
         Admin cost of the contract saved [USD per year].
     """
@@ -99,10 +100,11 @@ class ExitParams:
     def __post_init__(self) -> None:
         _number(self.annual_visits, "annual_visits", what="a number of visits")
         _number(self.rate_per_visit, "rate_per_visit", what="a dollar amount")
-        for name in ("retention", "retained_collection", "backfill"):
-            _number(getattr(self, name), name, high=1.0, what="a fraction")
+        low, high = EXIT_SHARE_RANGE
+        for name in EXIT_SHARES:
+            _number(getattr(self, name), name, low=low, high=high, what="a fraction")
         _number(self.backfill_rate, "backfill_rate", what="a dollar amount")
-        _number(self.ramp_months, "ramp_months", what="a number of months")
+        _number(self.ramp_months, "ramp_months", high=MAX_RAMP_MONTHS, what="a number of months")
         _number(self.admin_savings, "admin_savings", what="a dollar amount")
 
 

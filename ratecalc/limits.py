@@ -62,7 +62,9 @@ def number_range(what: str, low: float, high: float | None = None) -> str:
 MAX_UNITS_PER_YEAR = 1e9
 #: Visits a year from one payer.
 MAX_VISITS_PER_YEAR = 1e8
-#: Months until a backfill after an exit is complete (ten years).
+#: Months until a backfill after an exit is complete (ten years): the core, the ``exit-impact``
+#: command's ``--ramp-months``, the Settings sheet (read and Excel's own check) and the
+#: EXIT_IMPACT worksheet function take 0 to this.
 MAX_RAMP_MONTHS = 120
 #: Days of notice a contract can require (ten years).
 MAX_NOTICE_DAYS = 3650
@@ -70,6 +72,14 @@ MAX_NOTICE_DAYS = 3650
 MAX_LEAD_MONTHS = 60
 #: Business days between follow-ups (a year).
 MAX_FOLLOW_UP_DAYS = 260
+
+
+#: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,
+#: 1.0 = 100%]: of its visits kept out of network or as self-pay, of the rate collected on such a
+#: visit, and of the freed capacity other payers' patients refill; and the range each takes, in
+#: the core, the options, the Settings sheet and the worksheet function alike.
+EXIT_SHARES: tuple[str, ...] = ("retention", "retained_collection", "backfill")
+EXIT_SHARE_RANGE: tuple[float, float] = (0.0, 1.0)
 
 
 #: Dates outside these years are typing errors (and beyond what date arithmetic here allows).

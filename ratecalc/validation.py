@@ -29,14 +29,18 @@ from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
     EXCEL_MAX_CELL_CHARS,
+    EXIT_SHARE_RANGE,
+    EXIT_SHARES,
     MAX_AMOUNT,
     MAX_FOLLOW_UP_DAYS,
     MAX_LEAD_MONTHS,
     MAX_NOTICE_DAYS,
     MAX_NUMBER,
+    MAX_RAMP_MONTHS,
     MAX_SCENARIO_YEARS,
     MAX_UNITS_PER_YEAR,
     MIN_SCENARIO_YEARS,
+    fraction_range,
     number_range,
 )
 from ratecalc.money import round_cents
@@ -318,6 +322,11 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "lead_months": (0, MAX_LEAD_MONTHS, number_range("months", 0, MAX_LEAD_MONTHS)),
     "follow_up_business_days": (1, MAX_FOLLOW_UP_DAYS,
                                 number_range("business days", 1, MAX_FOLLOW_UP_DAYS)),
+    # The assumptions of an exit estimate (the Settings sheet's Exit assumptions), refused where
+    # they are typed by the ranges the estimate itself takes: a retention of 1.5 was read, and
+    # every payer's estimate then failed with a warning naming no cell.
+    **{name: (*EXIT_SHARE_RANGE, fraction_range(*EXIT_SHARE_RANGE)) for name in EXIT_SHARES},
+    "ramp_months": (0, MAX_RAMP_MONTHS, number_range("months", 0, MAX_RAMP_MONTHS)),
 }
 
 

@@ -167,11 +167,14 @@ class Validations:
             kind = "whole" if column.kind == "int" else "decimal"
             what = {"money": "a dollar amount of zero or more", "int": "a whole number",
                     "fraction": "a percentage", "number": "a number"}[column.kind]
+            # a rule is shared by the cells it checks alike, its message too: a dollar cell
+            # and a fraction cell, both zero or more, are not alike ("Expected a percentage"
+            # was the Admin savings' message)
             if high is None:
-                return self._rule((kind, low), type=kind, operator="greaterThanOrEqual",
+                return self._rule((kind, low, what), type=kind, operator="greaterThanOrEqual",
                                   formula1=repr(low) if kind == "decimal" else str(int(low)),
                                   errorTitle="Number expected", error=f"Expected {what}")
-            return self._rule((kind, low, high), type=kind, operator="between",
+            return self._rule((kind, low, high, what), type=kind, operator="between",
                               formula1=repr(float(low)), formula2=repr(float(high)),
                               errorTitle="Out of range",
                               error=f"Expected {what} from {low:g} to {high:g}")

@@ -611,6 +611,11 @@ LIST_CODES_COL = 1
 LIST_FIRST_ROW = 2
 #: Rows of the Lists sheet the CodeList name spans, so codes added at refresh stay in it.
 LIST_CODES_ROWS = 3000
+#: Columns of the Lists sheet where a refresh records the texts it wrote outside the result
+#: tables, a sheet's name and a digest of one text a row under these headers, so that the next
+#: refresh tells them from a value the user typed (:mod:`ratecalc_workbook.preserve`).
+LIST_OWN_SHEET_COL, LIST_OWN_TEXT_COL = 3, 4
+LIST_OWN_HEADERS = ("Sheet", "RateCalc's text outside the tables (digest)")
 
 # --- the Dashboard -------------------------------------------------------------------------------
 #: Top codes and payers the rate chart shows.

@@ -9,6 +9,7 @@ longer in the results keeps its row at the end of the table, so nothing typed is
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,11 +68,14 @@ class KeptColumns:
 class Preserved:
     """Everything user-typed on result sheets, and what else they held: ``outside`` maps each
     result sheet to its cells holding a value outside every table and the columns typed beside
-    one (row, column -> value), for :func:`lost_cells`."""
+    one (row, column -> value), for :func:`lost_cells`; ``recorded``: those are the user's
+    values alone, RateCalc's own told apart by its record (:func:`own_texts`), else (a
+    workbook refreshed before RateCalc kept one) by their place and words."""
 
     tables: dict[str, KeptColumns] = field(default_factory=dict)
     selected_payer: Any = None
     outside: dict[str, dict[tuple[int, int], Any]] = field(default_factory=dict)
+    recorded: bool = False
 
     def kept(self, spec: TableSpec) -> KeptColumns:
         default = KeptColumns(headers=tuple(c.header for c in spec.columns if c.role == "user"))
@@ -157,24 +161,88 @@ def capture(wb: Workbook) -> Preserved:
     if layout.PROPOSAL in wb.sheetnames:
         selected = wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
                                              column=layout.SELECTED_PAYER_COL).value
+    record = own_texts(wb)
     outside = {}
-    for name in layout.RESULT_SHEETS:
-        # the Dashboard holds no table: its figures and chart data come and go with the data
-        # (a payer removed took its chart column), so what left it cannot be told from a value
-        # the user typed; the hidden Lists sheet is RateCalc's alone
-        if name in wb.sheetnames and name not in (layout.LISTS, layout.DASHBOARD):
-            areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
-                     and (kept := tables.get(spec.name)) is not None and kept.area is not None]
-            # RateCalc's note above a table that had no rows goes when it has some; a text of
-            # the user's saying the same words elsewhere is the user's
-            above = _rows_above(wb[name], areas)
-            cells = {at: value for at, value in _outside(wb[name], areas).items()
-                     if not (at in above and layout.is_empty_note(value))}
-            # a sheet that said nothing was computed yet held RateCalc's notes alone
-            if not {layout.NOT_COMPUTED, layout.NOT_REFRESHED} & {
-                    str(v).strip() for v in cells.values()}:
-                outside[name] = cells
-    return Preserved(tables=tables, selected_payer=selected, outside=outside)
+    for name in CHECKED_SHEETS:
+        if name not in wb.sheetnames:
+            continue
+        areas = [kept.area for spec in layout.RESULT_TABLES if spec.sheet == name
+                 and (kept := tables.get(spec.name)) is not None and kept.area is not None]
+        found = _outside(wb[name], areas)
+        if record is not None:
+            ours = record.get(name, frozenset())
+            outside[name] = {at: value for at, value in found.items()
+                             if own_text_key(value) not in ours}
+            continue
+        # No record (a workbook last refreshed before RateCalc kept one): RateCalc's note above
+        # a table that had no rows goes when it has some; a text of the user's saying the same
+        # words elsewhere is the user's
+        above = _rows_above(wb[name], areas)
+        cells = {at: value for at, value in found.items()
+                 if not (at in above and layout.is_empty_note(value))}
+        # a sheet that said nothing was computed yet held RateCalc's notes alone
+        if not {layout.NOT_COMPUTED, layout.NOT_REFRESHED} & {
+                str(v).strip() for v in cells.values()}:
+            outside[name] = cells
+    return Preserved(tables=tables, selected_payer=selected, outside=outside,
+                     recorded=record is not None)
+
+
+#: The result sheets whose cells outside the tables may hold a value the user typed: the
+#: Dashboard holds no table, its figures and chart data come and go with the data (a payer
+#: removed took its chart column), so what left it cannot be told from a value the user typed;
+#: the hidden Lists sheet is RateCalc's alone.
+CHECKED_SHEETS: tuple[str, ...] = tuple(name for name in layout.RESULT_SHEETS
+                                        if name not in (layout.LISTS, layout.DASHBOARD))
+
+
+def own_text_key(value: Any) -> str:
+    """What the record of RateCalc's own texts keeps of one: a digest of its words, so that line
+    breaks the layout or a program saving the file puts in or takes out do not count."""
+    words = " ".join(str(value).split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:24]
+
+
+def record_own_texts(wb: Workbook) -> None:
+    """Record on the Lists sheet, rewritten just before, what the result sheets hold outside
+    their tables once written: all of it RateCalc's (titles, notes, section titles, why a table
+    is empty or not computed, the payer picked for the letter, carried over).
+
+    The next refresh (:func:`capture`) takes a cell outside the tables holding one of these
+    texts for RateCalc's, whatever the sheet's shape was and becomes, and any other for the
+    user's. The texts are kept as digests (:func:`own_text_key`), a row each, under
+    :data:`layout.LIST_OWN_HEADERS`.
+    """
+    lists = wb[layout.LISTS]
+    columns = (layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL)
+    for col, header in zip(columns, layout.LIST_OWN_HEADERS, strict=True):
+        lists.cell(row=1, column=col, value=header)
+    row = layout.LIST_FIRST_ROW
+    for name in CHECKED_SHEETS:
+        if name not in wb.sheetnames:
+            continue
+        for key in sorted({own_text_key(v) for v in _outside(wb[name], []).values()}):
+            lists.cell(row=row, column=columns[0], value=name)
+            lists.cell(row=row, column=columns[1], value=key)
+            row += 1
+
+
+def own_texts(wb: Workbook) -> dict[str, frozenset[str]] | None:
+    """The record :func:`record_own_texts` made at the last refresh: sheet -> the digests of
+    RateCalc's texts on it; None when the workbook holds none (made before the record was)."""
+    if layout.LISTS not in wb.sheetnames:
+        return None
+    lists = wb[layout.LISTS]
+    first, last = layout.LIST_OWN_SHEET_COL, layout.LIST_OWN_TEXT_COL
+    headers = tuple(lists.cell(row=1, column=c).value for c in (first, last))
+    if headers != layout.LIST_OWN_HEADERS:
+        return None
+    record: dict[str, set[str]] = {}
+    for name, key in lists.iter_rows(min_row=layout.LIST_FIRST_ROW, min_col=first,
+                                     max_col=last, values_only=True):
+        if isinstance(name, str) and isinstance(key, str):
+            record.setdefault(name, set()).add(key)
+    return {name: frozenset(keys) for name, keys in record.items()}
 
 
 def _rows_above(ws: Worksheet, areas: list[tuple[int, int, int, int]]) -> set[tuple[int, int]]:
@@ -202,15 +270,19 @@ def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, 
 
     Refresh keeps what is typed in a table's Notes or Your rate column and in a column added
     right beside a table; a sheet is otherwise rebuilt whole, so a note typed elsewhere (the
-    sheet unprotected) went without a word. What RateCalc itself wrote there is found again:
-    at its place, or, a table having grown or shrunk, with the same text elsewhere."""
+    sheet unprotected) went without a word. The cells ``preserved`` holds are the user's alone
+    when RateCalc's own were told apart by its record (a value the user typed over one of
+    RateCalc's notes is lost too, the note written again in its place); else, a text RateCalc
+    wrote there is found again: at its place, or, a table having grown or shrunk, with the
+    same text elsewhere."""
     lost = []
     for name, cells in preserved.outside.items():
         if name not in wb.sheetnames:
             continue
         ws = wb[name]
         gone = [(row, col, value) for (row, col), value in sorted(cells.items())
-                if getattr(ws._cells.get((row, col)), "value", None) is None]
+                if preserved.recorded
+                or getattr(ws._cells.get((row, col)), "value", None) is None]
         if gone:  # the sheet's texts are read only then: a big sheet has many
             now = {str(c.value).strip() for c in ws._cells.values() if c.value is not None}
             lost += [(name, row, col, value) for row, col, value in gone

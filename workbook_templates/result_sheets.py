@@ -56,7 +56,13 @@ from ratecalc_workbook.formulas import (
 )
 from ratecalc_workbook.input_sheets import Validations, add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
-from ratecalc_workbook.preserve import KeptColumns, Key, Preserved, normalize_key_part
+from ratecalc_workbook.preserve import (
+    KeptColumns,
+    Key,
+    Preserved,
+    normalize_key_part,
+    record_own_texts,
+)
 from ratecalc_workbook.results import WorkbookResults
 from ratecalc_workbook.styles import (
     BAD_FILL,
@@ -722,6 +728,7 @@ def write_results(wb: Workbook, results: WorkbookResults, preserved: Preserved,
     write_lists(fresh_sheet(wb, layout.LISTS), result_codes(results, therapy_codes), styles)
     define_result_names(wb)
     finish_result_sheets(wb, lay, results)
+    record_own_texts(wb)  # as laid out: the texts as the next refresh finds them
     return [layout.DASHBOARD, layout.PRIORITIES, layout.COMPARISON, layout.PROPOSAL,
             layout.TOTALS, layout.SCENARIOS, layout.EXIT_IMPACT, layout.TIMELINE, layout.LISTS]
 
@@ -847,6 +854,7 @@ def write_empty_results(wb: Workbook, styles: CellStyles, therapy_codes: list[st
     write_dashboard(fresh_sheet(wb, layout.DASHBOARD), None, None, styles)
     write_lists(fresh_sheet(wb, layout.LISTS), result_codes(None, therapy_codes), styles)
     define_result_names(wb)
+    record_own_texts(wb)
 
 
 def define_result_names(wb: Workbook) -> None:

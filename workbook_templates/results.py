@@ -72,6 +72,25 @@ def _warning(sheet: str, message: str, value: object = None) -> Problem:
     return Problem(sheet, Location(), message, value, severity="warning")
 
 
+def every_payer_failed(what: str, failures: list[tuple[str, str]], made: int) -> str | None:
+    """Why a per-payer table is empty when every payer's calculation failed (None when one
+    was ``made``, or none failed): each payer's reason, or the one reason once when they all
+    share it (a Settings value every payer's estimate refuses).
+
+    >>> every_payer_failed("exit estimate", [("A", "retention: too high"),
+    ...                                      ("B", "retention: too high")], made=0)
+    "no payer's exit estimate could be made: retention: too high"
+    >>> every_payer_failed("scenario", [("A", "x"), ("B", "y")], made=0)
+    "no payer's scenario could be made: A: x; B: y"
+    """
+    if made or not failures:
+        return None
+    reasons = {reason for _, reason in failures}
+    said = (next(iter(reasons)) if len(reasons) == 1
+            else "; ".join(f"{payer}: {reason}" for payer, reason in failures))
+    return f"no payer's {what} could be made: {said}"
+
+
 def _cf_changes(data: ClinicData, years: int) -> tuple[str, np.ndarray, str]:
     """The settings' conversion-factor path as yearly changes, and a note saying which."""
     s = data.settings
@@ -88,7 +107,7 @@ def _by_payer(table: pd.DataFrame) -> dict[object, pd.DataFrame]:
 
 
 def scenario_tables(data: ClinicData, analysis: Analysis
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str]:
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem], str, str | None]:
     """Per payer: fixed dollars against percent of Medicare over the settings' horizon.
 
     Returns
@@ -103,6 +122,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         Money is as shown (:func:`ratecalc.scenarios.shown_years` and
         :func:`~ratecalc.scenarios.shown_totals`): a payer's years add up to its totals, and
         the payers' rows of a year to the all-payers row; the year-1 bases are unrounded.
+        A payer whose scenario fails is a warning; the last item says why the table is empty
+        when every payer's failed (:func:`every_payer_failed`), else None.
     """
     s = data.settings
     years = int(s.scenario_years)
@@ -111,6 +132,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     summaries: list[dict[str, object]] = []
     year_rows: list[pd.DataFrame] = []
     warnings: list[Problem] = []
+    failures: list[tuple[str, str]] = []  # (payer, why its scenario could not be made)
     # every payer of the Priorities (one without a contract in force at its fee schedule), so
     # "All payers" year 1 is the Totals' current revenue (every payer of the Proposal)
     payers = list(analysis.priorities["payer"])
@@ -135,6 +157,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                 rates=rows[["payer", "code", "allowed_amount"]], governing=governing)
         except RateCalcError as exc:
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
+            failures.append((payer, str(exc)))
             continue
         rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
                       else None)
@@ -155,20 +178,22 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         year_rows[-1].insert(0, "payer", payer)
     return (pd.DataFrame(summaries),
             pd.concat(year_rows, ignore_index=True) if year_rows else pd.DataFrame(),
-            warnings, note)
+            warnings, note, every_payer_failed("scenario", failures, len(summaries)))
 
 
 def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumptions
-               ) -> tuple[pd.DataFrame, list[Problem]]:
+               ) -> tuple[pd.DataFrame, list[Problem], str | None]:
     """Per payer: what leaving its network would do to revenue over 12 and 24 months, at the
     rates in force when its new term would begin (``rates_on``, the day: the Scenarios'
     ``year1_rates_on``; the sheet names it in its note and header notes, so that it prints
-    one page wide)."""
+    one page wide), and warnings: a payer whose estimate fails is one; when every payer's
+    does, the third item says why (:func:`every_payer_failed`), else it is None."""
     s = data.settings
     cost = metric_value(data, "cost_per_visit")
     total_visits = metric_value(data, "visits_per_year")
     rows: list[dict[str, object]] = []
     warnings: list[Problem] = []
+    failures: list[tuple[str, str]] = []  # (payer, why its estimate could not be made)
     governing = payer_contracts(data.contracts, analysis.as_of)
     try:
         # a payer left is lost when its current term ends: its revenue at the rates in force
@@ -178,7 +203,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             rates=analysis.new_term_rates, visits=payer_visits(data),
             payer_dates=analysis.new_term_starts)
     except RateCalcError as exc:
-        return pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")]
+        return (pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")],
+                f"no payer's exit estimate could be made: {exc}")
     for payer in analysis.priorities["payer"]:
         try:
             params = exit_impact.exit_params_for_payer(
@@ -199,6 +225,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 end_date=end, notice_days=notice, auto_renew=auto, as_of=analysis.as_of)
         except RateCalcError as exc:
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
+            failures.append((payer, str(exc)))
             continue
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
@@ -211,7 +238,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "notice_passed": result.notice_passed,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,
         })
-    return pd.DataFrame(rows), warnings
+    return (pd.DataFrame(rows), warnings,
+            every_payer_failed("exit estimate", failures, len(rows)))
 
 
 def timeline_table(data: ClinicData, analysis: Analysis) -> pd.DataFrame:
@@ -235,13 +263,15 @@ def compute_results(data: ClinicData, *, now: datetime) -> WorkbookResults:
     unavailable: dict[str, str] = {}
     parts: dict[str, Any] = {}
     note = ""
+    failed: dict[str, str | None] = {}  # a table none of whose payers could be computed -> why
     try:
-        parts["scenarios"], parts["scenario_years"], found, note = scenario_tables(data, analysis)
+        (parts["scenarios"], parts["scenario_years"], found, note,
+         failed["scenarios"]) = scenario_tables(data, analysis)
         warnings += found
     except RateCalcError as exc:
         unavailable[layout.SCENARIOS] = str(exc)
     try:
-        parts["exit_impact"], found = exit_table(
+        parts["exit_impact"], found, failed["exit_impact"] = exit_table(
             data, analysis, ExitAssumptions.from_mapping(data.exit_assumptions))
         warnings += found
     except RateCalcError as exc:
@@ -253,19 +283,24 @@ def compute_results(data: ClinicData, *, now: datetime) -> WorkbookResults:
     for sheet, reason in unavailable.items():
         warnings.append(_warning(sheet, f"not computed: {reason}"))
     return WorkbookResults(analysis=analysis, refreshed_at=now, unavailable=unavailable,
-                           empty=empty_tables(analysis, parts), warnings=tuple(warnings),
+                           empty=empty_tables(analysis, parts, failed),
+                           warnings=tuple(warnings),
                            cf_note=note, **parts)
 
 
-def empty_tables(analysis: Analysis, parts: dict[str, Any]) -> dict[str, str]:
+def empty_tables(analysis: Analysis, parts: dict[str, Any],
+                 failed: dict[str, str | None] | None = None) -> dict[str, str]:
     """Each result table without a row -> why (:func:`ratecalc.empty_results.empty_reason`, in
-    the workbook's words); a table the core finds no reason for is left out."""
+    the workbook's words; else, for a table every payer of which failed, ``failed``'s reason:
+    the sheet said "no payer has rates and volumes" of a table whose payers had both); a
+    table with no reason is left out."""
     empty = empty_reasons(analysis, places=layout.EMPTY_PLACES)
     empty.pop("timeline", None)  # the sheet's table is parts["timeline"]
     for name in ("scenarios", "exit_impact", "timeline"):
         frame = parts.get(name)
         if frame is None or frame.empty:
-            reason = empty_reason(analysis, name, places=layout.EMPTY_PLACES)
+            reason = (empty_reason(analysis, name, places=layout.EMPTY_PLACES)
+                      or (failed or {}).get(name))
             if reason is not None:
                 empty[name] = reason
     return empty

@@ -36,7 +36,8 @@ from ratecalc.exit_impact import (
     ("retained_collection", 1.01,
      "retained_collection: expected a fraction from 0 to 1, got 1.01"),
     ("backfill_rate", -1.0, "backfill_rate: expected a dollar amount >= 0, got -1"),
-    ("ramp_months", -2, "ramp_months: expected a number of months >= 0, got -2"),
+    ("ramp_months", -2, "ramp_months: expected a number of months from 0 to 120, got -2"),
+    ("ramp_months", 121, "ramp_months: expected a number of months from 0 to 120, got 121"),
     ("admin_savings", -100.0, "admin_savings: expected a dollar amount >= 0, got -100"),
     ("retention", float("nan"), "retention: expected a fraction, got nan"),
 ])
