@@ -47,6 +47,8 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     >>> round_cents([1.005, -2.675, 0.004])
     array([ 1.01, -2.68,  0.  ])
     """
+    if type(amount) is float and abs(amount) < 1e15:  # False for NaN; no overflow below
+        return _round_cents_of_float(amount)
     values = np.asarray(amount, dtype=float)
     cents = _snapped_cents(values)
     rounded = np.copysign(np.floor(cents + 0.5) / 100.0, values)
@@ -69,6 +71,16 @@ def cents_of_running_total(amounts: npt.ArrayLike) -> np.ndarray:
     totals = np.rint(round_cents(np.cumsum(np.asarray(amounts, dtype=float))) * 100.0)
     shown = np.diff(totals, prepend=0.0) / 100.0
     return np.where(shown == 0, 0.0, shown)
+
+
+def _round_cents_of_float(amount: float) -> float:
+    """:func:`round_cents` of one finite float, step for step as numpy does it for an array
+    (``np.round(x, 6)`` is ``rint(x * 1e6) / 1e6``; ``round()`` of a float is ``rint``, half to
+    even), without numpy's cost on a scalar: a worksheet function's one cell took 7 us to
+    round, 2 us this way."""
+    cents = round(abs(amount) * 100.0 * 10.0 ** (NOISE_PLACES - 2)) / 10.0 ** (NOISE_PLACES - 2)
+    rounded = math.copysign(math.floor(cents + 0.5) / 100.0, amount)
+    return 0.0 if rounded == 0 else rounded
 
 
 def _snapped_cents(values: np.ndarray) -> np.ndarray:
