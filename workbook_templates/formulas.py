@@ -44,6 +44,7 @@ from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
+from ratecalc.limits import MAX_AMOUNT
 from ratecalc.money import NOISE_PLACES
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
@@ -252,9 +253,11 @@ def _proposal() -> dict[str, Formula]:
 
     return {
         # a rate typed with fractions of a cent is read as the cents shown, as the core reads
-        # it (validation.whole_cents), so the row adds up as shown
+        # it (validation.whole_cents), so the row adds up as shown; a number no amount may be
+        # (below zero, over MAX_AMOUNT) is no rate, as the core refuses it (reader.your_rate)
         "requested_rate": lambda s, r:
-            f"=IF(ISNUMBER({override(s, r)}),{cents(override(s, r))},{proposed(s, r)})",
+            f"=IF(AND(ISNUMBER({override(s, r)}),N({override(s, r)})>=0,"
+            f"N({override(s, r)})<={MAX_AMOUNT:.0f}),{cents(override(s, r))},{proposed(s, r)})",
         "increase": lambda s, r: "=" + cents(increase(s, r)),
         "increase_pct": lambda s, r:
             f'=IF(N({current(s, r)})>0,({increase(s, r)})/{current(s, r)},"")',

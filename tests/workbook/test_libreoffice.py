@@ -116,11 +116,16 @@ def _type_your_rate(path: Path) -> None:
 #: "Your rate" typed as text on the demo's first three Proposal rows: as pasted, or typed in a
 #: cell formatted as text.
 TEXT_RATES = ("$75.00", "220", " 14 ")
+#: Numbers in 'Your rate' that are no rate (below zero, over the $1,000,000,000 every amount is
+#: held to), typed on the rows after them: pasted, since Excel's own check refuses them typed.
+OUT_OF_RANGE_RATES = (-5.0, 2e9)
 
 
-def _type_text_rates(path: Path) -> dict[tuple[str, str], tuple[int, str]]:
-    """:data:`TEXT_RATES` in 'Your rate' on the first rows of the Proposal sheet;
-    (payer, code) -> (sheet row, text typed)."""
+def _type_text_rates(path: Path) -> tuple[dict[tuple[str, str], tuple[int, str]],
+                                          dict[tuple[str, str], float]]:
+    """:data:`TEXT_RATES` in 'Your rate' on the first rows of the Proposal sheet, then
+    :data:`OUT_OF_RANGE_RATES`; (payer, code) -> (sheet row, text typed), and (payer, code) ->
+    the number typed."""
     wb = open_book(path)
     ws = wb[layout.PROPOSAL]
     spec = layout.PROPOSAL_TABLE
@@ -128,8 +133,12 @@ def _type_text_rates(path: Path) -> dict[tuple[str, str], tuple[int, str]]:
     for row, text in enumerate(TEXT_RATES, start=spec.header_row + 1):
         ws.cell(row=row, column=spec.col("override_rate"), value=text)
         typed[ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value] = (row, text)
+    numbers = {}
+    for row, number in enumerate(OUT_OF_RANGE_RATES, start=spec.header_row + 1 + len(typed)):
+        ws.cell(row=row, column=spec.col("override_rate"), value=number)
+        numbers[ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value] = number
     wb.save(path)
-    return typed
+    return typed, numbers
 
 
 def _type_half_cent_rates(path: Path) -> dict[tuple[str, str], float]:
@@ -196,6 +205,7 @@ class Recalculated:
     half_cent_rates: dict[tuple[str, str], float]  # typed on the half-cent clinic's Proposal
     text_rates: tuple[Path, Path]  # the demo with TEXT_RATES typed, then refreshed
     typed_text: dict[tuple[str, str], tuple[int, str]]
+    out_of_range: dict[tuple[str, str], float]  # OUT_OF_RANGE_RATES typed in the same book
     text_rate_problems: tuple[Problem, ...]  # its refresh's
 
 
@@ -238,7 +248,7 @@ def recalculated(demo_book: Path, tiny_book: Path,
     assert refresh_workbook(names, now=NOW).ok
     text_rates = given / "text_rates.xlsx"
     shutil.copy2(demo_book, text_rates)
-    typed_text = _type_text_rates(text_rates)
+    typed_text, out_of_range = _type_text_rates(text_rates)
     refreshed = refresh_workbook(text_rates, now=NOW)
     assert refreshed.ok
     sources = [stale, rounding, demo, your_rate, formula, names, text_rates]
@@ -251,7 +261,8 @@ def recalculated(demo_book: Path, tiny_book: Path,
                       "criteria_names", "text_rates"), zip(sources, saved, strict=True),
                      strict=True))
     return Recalculated(planted=planted, shown=shown, half_cent_rates=typed,
-                        typed_text=typed_text, text_rate_problems=refreshed.problems, **pairs)
+                        typed_text=typed_text, out_of_range=out_of_range,
+                        text_rate_problems=refreshed.problems, **pairs)
 
 
 def _shown_books(folder: Path, given: Path, demo: Path, your_rate: Path, names: Path
@@ -674,6 +685,21 @@ def test_a_rate_typed_as_text_is_no_rate_to_the_sheet_nor_to_the_core(
     assert all(p.severity == "warning" for p in recalculated.text_rate_problems
                if "typed as text" in p.message)
     assert "typed as text; type the number 75 " in warned[layout.PROPOSAL, f"{letter}5"]
+
+
+def test_a_rate_below_zero_or_over_a_billion_is_no_rate_to_the_sheet_nor_to_the_core(
+        recalculated: Recalculated) -> None:
+    """-5 and 2,000,000,000 pasted in 'Your rate' (:data:`OUT_OF_RANGE_RATES`): the core
+    refuses them as any amount, with a warning, and asks the proposed rate; the sheet's Rate to
+    ask asked $-5.00 and $2,000,000,000.00, its Totals with them."""
+    given, saved = recalculated.text_rates
+    proposal = _table(given, _values(saved), layout.PROPOSAL_TABLE).set_index(["payer", "code"])
+    asked = core_results(given, NOW).analysis.proposal.set_index(["payer", "code"])
+    for key, number in recalculated.out_of_range.items():
+        assert proposal.loc[key, "override_rate"] == number
+        assert proposal.loc[key, "requested_rate"] == proposal.loc[key, "proposed_rate"], key
+        assert core_cents(asked.loc[key, "requested_rate"]) == core_cents(
+            proposal.loc[key, "requested_rate"]), key
 
 
 def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalculated) -> None:
