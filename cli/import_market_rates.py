@@ -56,7 +56,8 @@ TABLE_COLUMNS = ("code", "modifiers", "n_prices", "n_providers", "min", "p25", "
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     """Options shared by the commands that read TiC files: filters, plans, jobs, downloads."""
     parser.add_argument("--codes", metavar="CODE,...",
-                        help="billing codes to keep (default: every code in the file)")
+                        help="billing codes to keep (default: every code in the file; with "
+                        "--workbook, the codes the workbook bills)")
     parser.add_argument("--npi", metavar="N,...", help="keep only these providers' NPIs")
     parser.add_argument("--tin", metavar="T,...", help="keep only these TINs (hyphens ignored)")
     parser.add_argument("--region", metavar="ZIP|ZIP3|MAC-LOC",
@@ -325,8 +326,6 @@ def run(args: argparse.Namespace) -> int:
         from ratecalc.output_kinds import CSV, check_output
 
         check_output(args.out, CSV)  # before reading the sources
-    if args.date and not args.locality:
-        raise UsageError("--date sets the Medicare fee schedule's date: give --locality too")
     options = extract_options(args)
     locality = args.locality
     if args.workbook:
@@ -336,6 +335,9 @@ def run(args: argparse.Namespace) -> int:
         codes, locality = market_import_scope(args.workbook, split_list(args.codes), locality)
         if codes:
             options = replace(options, codes=ExtractOptions.build(codes=codes).codes)
+    if args.date and not locality:
+        raise UsageError("--date sets the Medicare fee schedule's date: give --locality too"
+                         + (" (the workbook names none)" if args.workbook else ""))
     settings = read_settings(args)
     store = None
     if args.store is not None:

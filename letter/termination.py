@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import contract_label, termination_effective_date
+from ratecalc.timeline import contract_label, next_term_start, termination_effective_date
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -33,7 +33,7 @@ def _renews_first(term_end: date, effective: date, deadline: date) -> list[Parag
     # with N days still to go
     return [Paragraph(f"The deadline for notice before the current term ends on "
                       f"{fmt.long_date(term_end)} was {fmt.long_date(deadline)}, so the agreement "
-                      f"renews on {fmt.long_date(term_end + timedelta(days=1))} and this notice "
+                      f"renews on {fmt.long_date(next_term_start(term_end))} and this notice "
                       f"takes effect at the end of the renewed term.")]
 
 

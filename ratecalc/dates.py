@@ -40,9 +40,15 @@ def serial_day(number: float) -> date:
     """The day Excel shows for the serial number ``number`` (1 to 2,958,465), its time of day
     dropped, whatever the years a date may have.
 
-    >>> serial_day(45689.75), serial_day(2026)
-    (datetime.date(2025, 2, 1), datetime.date(1905, 7, 18))
+    Excel counts a 29 February 1900 that never was (serial 60, shown here as the 28th): the
+    days before it are one later than :data:`EXCEL_EPOCH` counts (serial 26 is 1900-01-26).
+
+    >>> serial_day(45689.75), serial_day(2026), serial_day(26.83), serial_day(61)
+    (datetime.date(2025, 2, 1), datetime.date(1905, 7, 18), datetime.date(1900, 1, 26), \
+datetime.date(1900, 3, 1))
     """
+    if number < 61:
+        return EXCEL_EPOCH + timedelta(days=min(int(number), 59) + 1)
     return EXCEL_EPOCH + timedelta(days=int(number))
 
 

@@ -157,7 +157,7 @@ class ExitImpact:
     notice_passed : bool
         The deadline is before the day notice would be given: the exit then waits for the end
         of the term the contract renews into (the Exit Impact sheet shows the deadline as
-        "passed 2026-12-31", the word :func:`exit_timing_words` says it in).
+        "past 2026-12-31"; :func:`exit_timing_words` says it "passed").
     exit_date : datetime.date or None
         The day the clinic would be out of network if it gave notice on the analysis date
         (:func:`ratecalc.timeline.termination_effective_date`): the current term's end, or,
@@ -352,8 +352,8 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
 
 def exit_timing_words(result: ExitImpact) -> str:
     """When notice given on ``result``'s day would end the contract, in the words every output
-    shows (``exit-impact``, its ``--json`` ``exit_timing``, the Exit Impact sheet's "Exit
-    timing"): the Timeline's words for a notice deadline passed or near
+    shows (``exit-impact`` and its ``--json`` ``exit_timing``; the Exit Impact sheet marks the
+    same deadlines "past"): the Timeline's words for a notice deadline passed or near
     (:func:`ratecalc.timeline.deadline_note`), else the deadline, then the earliest exit.
     Empty without a contract end date.
 

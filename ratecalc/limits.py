@@ -85,7 +85,7 @@ EXIT_SHARE_RANGE: tuple[float, float] = (0.0, 1.0)
 #: Dates outside these years are typing errors (and beyond what date arithmetic here allows).
 #: No clinic's contract, fee schedule or remittance predates 1970 (commercial PPO contracts began
 #: in the 1980s), and a number typed in a date cell is a day count from 1900: a rate of 26.83
-#: there is 1900-01-25, so every number below 25,569 (1970-01-01) is refused as a date.
+#: there is 1900-01-26, so every number below 25,569 (1970-01-01) is refused as a date.
 FIRST_YEAR, LAST_YEAR = 1970, 2199
 #: Horizon of a fixed-versus-percent scenario [years]: the ``scenario`` command, the Settings
 #: sheet, the core and the FIXED_VS_PCT worksheet function (a projection's cost grows with the

@@ -15,9 +15,10 @@ from typing import Any
 
 # the first group has no leading zero: "0,500" is half a dollar written with a decimal comma
 _THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")
-# a number once its commas are gone: anything else ("USD 1,234.50") is not an amount, which
-# the number check says; blaming its commas would mislead
-_COMMA_NUMBER = re.compile(r"^[\d,]+(\.\d*)?$")
+# digits, commas and points in any order: a number someone wrote ("1.234,50", European for
+# 1,234.50, is read as 1.2345 once its commas are gone); anything else ("USD 1,234.50") is not
+# an amount, which the number check says; blaming its commas would mislead
+_COMMA_NUMBER = re.compile(r"^[\d,.]+$")
 
 #: What a money text with a comma must look like; said when one does not.
 MONEY_COMMAS = ("malformed dollar amount: expected commas between groups of three digits "
@@ -32,13 +33,14 @@ def commas_group_no_thousands(value: Any) -> bool:
 
     Examples
     --------
-    >>> [commas_group_no_thousands(v) for v in ("30,50", "1,5%", "$1,04.00", "(0,02)")]
-    [True, True, True, True]
+    >>> [commas_group_no_thousands(v) for v in ("30,50", "1,5%", "$1,04.00", "(0,02)", "+1,5",
+    ...                                         "1.234,50")]
+    [True, True, True, True, True, True]
     >>> [commas_group_no_thousands(v) for v in ("1,500", "$1,234.50", "12%", 1.5, "USD 1,2")]
     [False, False, False, False, False]
     """
     if not isinstance(value, str) or "," not in value:
         return False
-    text = (value.strip().replace("$", "").replace(" ", "").strip("()").lstrip("-")
+    text = (value.strip().replace("$", "").replace(" ", "").strip("()").lstrip("+-")
             .removesuffix("%"))
     return not _THOUSANDS.match(text) and bool(_COMMA_NUMBER.match(text))

@@ -180,6 +180,10 @@ def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: P
             shown[payer] = (cell.value.date(), cell.number_format)
     passed, plain = '"past "yyyy-mm-dd', "yyyy-mm-dd"
     assert (ws.page_setup.fitToWidth or 1) == 1  # "passed " took it to two pages across
+    (header,) = [c for row in ws.iter_rows(max_row=12) for c in row
+                 if c.value == "Notice deadline"]
+    assert header.comment is not None
+    assert header.comment.text.startswith("'past': the deadline was before")  # as the cells
     assert shown == {"Summit BlueCare PPO": (date(2026, 12, 31), passed),
                      "Cardinal Employers Trust": (date(2027, 3, 1), passed),
                      "Pioneer Medicare Advantage": (date(2027, 10, 1), plain),

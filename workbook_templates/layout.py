@@ -551,7 +551,7 @@ EXIT_TABLE = TableSpec(
      C("net_impact_12m", "Net over 12 months", 14, "money", "value"),
      C("net_impact_24m", "Net over 24 months", 14, "money", "value"),
      C("notice_deadline", "Notice deadline", 12, "date", "value",
-       "'passed': the deadline was before the analysis date, so the contract renews first and "
+       "'past': the deadline was before the analysis date, so the contract renews first and "
        "notice given now ends the renewed term ('Earliest exit'), as ratecalc exit-impact "
        "says"),
      C("exit_date", "Earliest exit", 12, "date", "value",

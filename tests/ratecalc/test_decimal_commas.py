@@ -22,6 +22,8 @@ NUMBER_COMMAS = ("malformed number: expected commas between groups of three digi
     ("number", "1,5"), ("int", "1,5"), ("int", "9,0"), ("fraction", "0,02"),
     ("fraction", "1,5%"), ("number", "-2,25"), ("number", "(1,5)"), ("int", "1,50"),
     ("int", "1,5000"), ("int", "0,500"),
+    # European thousands points with a decimal comma, and a plus sign (found by a review)
+    ("number", "1.234,50"), ("int", "1.200,5"), ("number", "+1,5"), ("fraction", "+1,5%"),
 ])
 def test_a_decimal_comma_is_refused(kind: str, typed: str) -> None:
     with pytest.raises(CellError, match=r"^malformed number: expected commas between groups"):
@@ -37,8 +39,9 @@ def test_thousands_commas_still_read(kind: str, typed: str, read: float) -> None
 
 
 def test_money_keeps_its_own_words() -> None:
-    with pytest.raises(CellError, match=r"^malformed dollar amount"):
-        PARSERS["money"]("30,50")
+    for typed in ("30,50", "1.234,50", "$1.234,50", "+30,50"):
+        with pytest.raises(CellError, match=r"^malformed dollar amount"):
+            PARSERS["money"](typed)
 
 
 @given(whole=st.integers(0, 10**6), decimals=st.from_regex(r"\A\d{1,2}\Z|\A\d{4,6}\Z"))
@@ -74,3 +77,11 @@ def test_an_option_with_a_decimal_comma_is_a_usage_error(capsys: pytest.CaptureF
     err = capsys.readouterr().err
     assert code == ExitCode.USAGE
     assert f"--units: {NUMBER_COMMAS}, got '1,5'" in err
+    for typed in ("1.234,50", "+1,2"):
+        argv = ["exit-impact", "--annual-visits", "1200", "--rate-per-visit", typed]
+        try:
+            code = main(argv)
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        assert code == ExitCode.USAGE, typed
+        assert NUMBER_COMMAS in capsys.readouterr().err

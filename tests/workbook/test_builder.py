@@ -70,7 +70,7 @@ def test_data_validation_lists_and_ranges(blank: Path) -> None:
 
 def test_excel_takes_in_a_date_cell_exactly_the_days_refresh_reads(blank: Path) -> None:
     """Excel's check of a date cell allowed 1990 to 2100 while refresh read 1900 to 2199: a
-    rate typed there (26.83, 1900-01-25) was refused by Excel but read by refresh."""
+    rate typed there (26.83, 1900-01-26) was refused by Excel but read by refresh."""
     for sheet in (layout.PAYERS_CONTRACTS, layout.FEE_SCHEDULES):
         dates = [v for v in open_book(blank)[sheet].data_validations.dataValidation
                  if v.type == "date"]

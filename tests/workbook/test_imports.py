@@ -172,6 +172,20 @@ def test_the_command_line_adds_the_rows_the_ribbon_adds(demo_copy, tmp_path):
     assert cli.reset_index(drop=True).equals(ribbon.reset_index(drop=True))
 
 
+def test_date_needs_no_locality_when_the_workbook_names_one(demo_copy, capsys):
+    """--date sets the Medicare date the figures are compared at; --workbook gives the
+    locality, yet --date was refused without --locality (found by a review)."""
+    assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy), "--quiet",
+                 "--codes", "97110", "--billing-class", "institutional",
+                 "--date", "2025-06-01"]) == 0
+    rows = read_workbook(demo_copy)[0].benchmarks
+    assert rows[rows["source"].str.contains("Evry")]["region"].tolist() == ["10112-00"]
+    capsys.readouterr()
+    assert main(["import", "market-rates", str(EVRY), "--date", "2025-06-01", "--quiet"]) == 2
+    assert "--date sets the Medicare fee schedule's date: give --locality too" in \
+        capsys.readouterr().err
+
+
 def test_a_store_of_facility_prices_says_why_it_has_no_benchmark(demo_copy, tmp_path, capsys):
     """`market-rates benchmark --workbook` on a store of Evry's prices (all institutional)
     said the store had "no dollar price for these codes": it has 31, a facility's."""
