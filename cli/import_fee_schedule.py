@@ -82,9 +82,10 @@ def run(args: argparse.Namespace) -> int:
             why = nothing_imported_words(errors, args.skip_bad_rows)
             print(f"Nothing imported into {args.workbook}: {why}.", file=sys.stderr)
         else:
+            then = (f"Run 'ratecalc refresh {args.workbook}' to update the analysis."
+                    if appended.appended else "The analysis is unchanged.")
             print(f"Added {appended.appended} row(s) for {result.payer} to the Fee Schedules "
-                  f"sheet of {args.workbook} ({appended.duplicates} already there). Run "
-                  f"'ratecalc refresh {args.workbook}' to update the analysis.")
+                  f"sheet of {args.workbook} ({appended.duplicates} already there). {then}")
             if errors:
                 print(f"{len(errors)} bad row(s) skipped, each named in an error line (exit "
                       f"status 1: done, but the input had problems).")

@@ -261,7 +261,9 @@ def report_workbook_import(outcome: Any, workbook: Path) -> None:
     added = ", ".join(f"{n} {name.replace('_', ' ')} row(s)"
                       + (f" ({already[name]} already there)" if already.get(name) else "")
                       for name, n in outcome.appended.items())
-    print(f"Added to {workbook.name}: {added or 'nothing'}. Press Refresh analysis (or run "
-          f"`ratecalc refresh`) to update the analysis.", file=sys.stderr)
+    # nothing added changes nothing: asking for a refresh then read as if something had
+    then = (" Press Refresh analysis (or run `ratecalc refresh`) to update the analysis."
+            if any(outcome.appended.values()) else " The analysis is unchanged.")
+    print(f"Added to {workbook.name}: {added or 'nothing'}.{then}", file=sys.stderr)
     for problem in outcome.problems:
         print(f"{problem.severity}: {problem.message}", file=sys.stderr)

@@ -209,8 +209,8 @@ def yearly_changes(changes: float | Sequence[float], years: int, name: str = "cf
         return np.full(years - 1, checked[0])
     if len(checked) != years - 1:
         raise InputError(
-            f"{name}: expected one change for every year or {years - 1} changes (into years 2 to "
-            f"{years}) for a {years}-year horizon, got {len(checked)}: "
+            f"{name}: expected one change, used for every year, or {years - 1} changes (into "
+            f"years 2 to {years}) for a {years}-year horizon, got {len(checked)}: "
             + ",".join(f"{v:g}" for v in checked))
     return np.asarray(checked, dtype=float)
 

@@ -85,7 +85,7 @@ def test_scenario_presets(capsys):
 
 def test_scenario_bad_input(capsys):
     err = run_error(capsys, *ONE_CODE, "--cf-change", "-0.01,-0.02,-0.03")
-    assert "expected one change for every year or 2 changes" in err
+    assert "expected one change, used for every year, or 2 changes" in err
     err = run_usage_error(capsys, *ONE_CODE, "--cf-change", "down")
     assert "argument --cf-change: expected a number, got 'down'" in err
     err = run_usage_error(capsys, "scenario", "--units", "-10", "--medicare", "26.83", "--fixed",

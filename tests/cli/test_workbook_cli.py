@@ -203,6 +203,7 @@ def test_import_fee_schedule(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     assert code == ExitCode.FAILED  # rows were skipped: scripts should notice
     code, out, err = run(capsys, *args[:-1], "--skip-bad-rows")
     assert "Added 0 row(s)" in out and "(3 already there)" in out
+    assert "The analysis is unchanged." in out and "ratecalc refresh" not in out
     assert "row 9" in err
     # the file's headers and the Fee Schedules columns they fill, as the sheet heads them
     columns = next(line for line in out.splitlines() if line.startswith("Columns: "))

@@ -269,7 +269,8 @@ def test_a_yearly_change_must_be_a_finite_number(value):
 
 
 def test_wrong_count_lists_the_changes_given():
-    with pytest.raises(InputError, match=r"^cf_change: expected one change for every year or 2 "
+    with pytest.raises(InputError, match=r"^cf_change: expected one change, used for every year, "
+                                         r"or 2 "
                                          r"changes \(into years 2 to 3\) for a 3-year horizon, "
                                          r"got 4: 0.01,-0.02,0,0.5$"):
         yearly_changes([0.01, -0.02, 0.0, 0.5], 3)
@@ -385,9 +386,11 @@ def test_discount_rate_just_above_minus_one_is_allowed():
 
 
 def test_projection_names_the_list_that_has_the_wrong_count():
-    with pytest.raises(InputError, match=r"^cf_change: expected one change for every year or 2 "):
+    with pytest.raises(InputError, match=r"^cf_change: expected one change, used for every year, "
+                                         r"or 2 "):
         project_scenario(LINES, pct_of_medicare=1.0, years=3, cf_changes=[0.1, 0.1, 0.1])
-    with pytest.raises(InputError, match=r"^escalator: expected one change for every year or 2 "):
+    with pytest.raises(InputError, match=r"^escalator: expected one change, used for every year, "
+                                         r"or 2 "):
         project_scenario(LINES, pct_of_medicare=1.0, years=3, escalator=[0.1, 0.1, 0.1])
     with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction >= 0 \(1.10 = "
                                          r"110%\), got nan$"):

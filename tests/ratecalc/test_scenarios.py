@@ -83,7 +83,8 @@ def test_two_codes_with_a_custom_path():
 def test_single_change_repeats_and_wrong_count_is_refused():
     assert yearly_changes(-0.028, 5).tolist() == [-0.028] * 4
     assert yearly_changes([0.01, 0.02], 3).tolist() == [0.01, 0.02]
-    with pytest.raises(InputError, match=r"cf_change: expected one change for every year or 4 "
+    with pytest.raises(InputError, match=r"cf_change: expected one change, used for every year, "
+                                         r"or 4 "
                                          r"changes .* got 5"):
         yearly_changes([0.0] * 5, 5)
     with pytest.raises(InputError, match=r"escalator: a yearly change must be above -1"):

@@ -216,8 +216,8 @@ def test_cli_workbook_option(demo_copy, tmp_path, capsys):
     # again: nothing added, and said why (a review: "0 benchmarks row(s)" read as none found)
     assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy),
                  "--codes", "97110", "--quiet", "--billing-class", "institutional"]) == 0
-    assert ("Added to negotiation.xlsx: 0 benchmarks row(s) (1 already there). "
-            in capsys.readouterr().err)
+    assert ("Added to negotiation.xlsx: 0 benchmarks row(s) (1 already there). The analysis "
+            "is unchanged." in capsys.readouterr().err)  # no refresh asked for nothing
 
 
 def test_a_refused_835_leaves_the_workbook_untouched(demo_copy, tmp_path):
