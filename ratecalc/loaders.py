@@ -27,7 +27,7 @@ from ratecalc.errors import (
     column_letter,
 )
 from ratecalc.payers import closest_payers
-from ratecalc.schema import HEADER_ALIASES, TABLES, Table
+from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
     Source,
@@ -48,6 +48,8 @@ FILE_NAMES = {
     "benchmarks": ("benchmarks", "benchmark", "market_rates"),
     "metrics": ("metrics", "clinic_metrics"),
     "settings": ("settings",),
+    # beside the eight tables: the Exit Impact what-ifs (schema.EXIT_ASSUMPTIONS), optional
+    "exit_assumptions": ("exit_assumptions",),
 }
 
 #: The tables an analysis cannot do without, and why: a folder without one's file, or a workbook
@@ -655,8 +657,31 @@ def load_folder(folder: str | Path) -> tuple[ClinicData | None, list[Problem]]:
         lambda name: f"no {TABLES[name].title} file in the folder '{root}' (read from "
                      f"{_file_names(name)}, in any capitals)")
     data, found = build_dataset(raws, unread=[*unread, *missing])
-    failed = any(p.severity == "error" for p in problems)
-    return (None if failed else data), problems + misnamed_tables(root, missing) + found
+    exits, exit_problems = _exit_assumptions(root)
+    if data is not None and exits is not None:
+        data = replace(data, exit_assumptions=exits)
+    failed = any(p.severity == "error" for p in [*problems, *exit_problems])
+    return (None if failed else data), (problems + misnamed_tables(root, missing) + found
+                                        + exit_problems)
+
+
+def _exit_assumptions(root: Path) -> tuple[dict[str, float] | None, list[Problem]]:
+    """The folder's ``exit_assumptions.csv``, as the workbook's Settings sheet holds them (the
+    same fields and ranges); None when there is no such file (each is then 0, the worst case).
+    ``workbook export`` wrote none, and an exported folder's exit estimates lost what the
+    workbook's had."""
+    path = find_table_file(root, "exit_assumptions")
+    if path is None:
+        return None, []
+    try:
+        raw = read_raw_table(path, EXIT_ASSUMPTIONS)
+    except InputError as exc:
+        return None, [as_problem(exc, EXIT_ASSUMPTIONS.title, Location(path.name))]
+    values, problems = coerce_key_values(raw.frame, EXIT_ASSUMPTIONS, raw.source)
+    problems = [*raw.notes, *problems]
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return {k: float(v) for k, v in values.items() if v is not None}, problems
 
 
 def misnamed_tables(root: Path, missing: Sequence[str]) -> list[Problem]:

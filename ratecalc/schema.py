@@ -237,6 +237,27 @@ SETTINGS = Table(
     key_value=True,
 )
 
+#: Assumptions about leaving a payer (the Exit Impact sheet's, ``exit-impact --data``): what-if
+#: inputs beside the clinic's eight tables, not one of them; a folder holds them in
+#: ``exit_assumptions.csv`` (``field,value``), which ``workbook export`` writes when any is set.
+EXIT_ASSUMPTIONS = Table(
+    "exit_assumptions", "Exit assumptions",
+    (
+        Column("retention", "fraction", default=0.0,
+               description="share of a payer's visits you would keep out of network or as "
+               "self-pay; 0 is the worst case"),
+        Column("retained_collection", "fraction", default=0.0,
+               description="share of the rate you would collect on a kept visit"),
+        Column("backfill", "fraction", default=0.0,
+               description="share of the freed capacity other payers' patients would refill"),
+        Column("ramp_months", "number", default=0.0, unit="months",
+               description="months until that backfill is complete (linear ramp)"),
+        Column("admin_savings", "money", default=0.0, unit="USD per year",
+               description="admin cost of a contract you would save by leaving"),
+    ),
+    key_value=True,
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (CLINIC, PAYERS, CONTRACTS, FEE_SCHEDULES, VOLUMES, BENCHMARKS, METRICS, SETTINGS)

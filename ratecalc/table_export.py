@@ -30,7 +30,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.loaders import FILE_NAMES
 from ratecalc.output_kinds import CSV, check_folder
-from ratecalc.schema import TABLES
+from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES
 
 
 def csv_text(value: Any) -> str:
@@ -65,7 +65,8 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def table_files(data: ClinicData) -> dict[str, str]:
-    """File name -> CSV text for each of the eight tables."""
+    """File name -> CSV text for each of the eight tables, and the exit assumptions when the
+    data has any (``exit_assumptions.csv``)."""
     files: dict[str, str] = {}
     for name, table in TABLES.items():
         file = f"{FILE_NAMES[name][0]}.csv"
@@ -81,6 +82,10 @@ def table_files(data: ClinicData) -> dict[str, str]:
             frame: pd.DataFrame = getattr(data, name)
             columns = [c for c in table.column_names if c in frame.columns]
             files[file] = _csv(columns, frame[columns].itertuples(index=False, name=None))
+    if data.exit_assumptions:  # the workbook's Settings sheet's what-ifs, read back alike
+        rows = [(c, data.exit_assumptions[c]) for c in EXIT_ASSUMPTIONS.column_names
+                if c in data.exit_assumptions]
+        files[f"{FILE_NAMES['exit_assumptions'][0]}.csv"] = _csv(("field", "value"), rows)
     return files
 
 

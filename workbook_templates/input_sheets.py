@@ -368,5 +368,6 @@ def write_input_sheets(wb: Workbook, data: ClinicData | None, styles: CellStyles
         (layout.BENCHMARKS_TABLE, BENCHMARKS, data.benchmarks if data else None),
     ):
         write_simple(wb[spec.sheet], spec, frame, {c.name: c for c in table.columns}, styles)
-    write_settings(wb[layout.SETTINGS_SHEET], data.settings if data else None, None, styles)
+    write_settings(wb[layout.SETTINGS_SHEET], data.settings if data else None,
+                   data.exit_assumptions if data else None, styles)
     write_negotiation_log(wb[layout.NEGOTIATION_LOG], styles)

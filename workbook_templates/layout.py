@@ -15,7 +15,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ratecalc.schema import CLINIC, CONTRACTS, PAYERS, SETTINGS, Column, Table, choice_label
+from ratecalc.schema import (
+    CLINIC,
+    CONTRACTS,
+    EXIT_ASSUMPTIONS,
+    PAYERS,
+    SETTINGS,
+    Column,
+    Table,
+    choice_label,
+)
 
 # --- sheets --------------------------------------------------------------------------------------
 START = "Start"
@@ -281,25 +290,8 @@ SETTINGS_TABLE = TableSpec(
      C("help", "What it means", 80, role="value")),
 )
 
-#: Assumptions about leaving a payer (Exit Impact sheet). Not part of the clinic's canonical
-#: data: they are the workbook's what-if inputs, read like a key/value table of the schema.
-EXIT_ASSUMPTIONS_SCHEMA = Table(
-    "exit_assumptions", "Exit assumptions",
-    (
-        Column("retention", "fraction", default=0.0,
-               description="share of a payer's visits you would keep out of network or as "
-               "self-pay; 0 is the worst case"),
-        Column("retained_collection", "fraction", default=0.0,
-               description="share of the rate you would collect on a kept visit"),
-        Column("backfill", "fraction", default=0.0,
-               description="share of the freed capacity other payers' patients would refill"),
-        Column("ramp_months", "number", default=0.0, unit="months",
-               description="months until that backfill is complete (linear ramp)"),
-        Column("admin_savings", "money", default=0.0, unit="USD per year",
-               description="admin cost of a contract you would save by leaving"),
-    ),
-    key_value=True,
-)
+#: Assumptions about leaving a payer (Exit Impact sheet): the core's table.
+EXIT_ASSUMPTIONS_SCHEMA = EXIT_ASSUMPTIONS
 EXIT_ASSUMPTIONS_TABLE = TableSpec(
     "tblExitAssumptions", SETTINGS_SHEET, "Exit assumptions (Exit Impact sheet)",
     (C("field", "Field", 24, role="value"), C("value", "Value", 22),

@@ -51,8 +51,53 @@ def test_export_of_a_workbook_made_from_the_demo_folder_gives_the_same_tables(
     out = tmp_path / "exported"
     assert main(["workbook", "export", str(from_demo), str(out)]) == ExitCode.OK
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{n}.csv" for n in TABLES)
+        [*(f"{n}.csv" for n in TABLES), "exit_assumptions.csv"])
     same_tables(require(load_folder(out)), require(load_folder(demo_folder)))
+
+
+def test_the_exit_assumptions_go_out_and_come_back(from_demo: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    """Retention 0.3 and Backfill 0.5 typed on a workbook's Settings sheet: `workbook export`
+    wrote no file for them, so `exit-impact --data FOLDER` estimated $0.00 backfilled where the
+    workbook estimated $53,582.20 (Meridian: 1,460 visits x (1 - 0.3) x 0.5 x $104.85, the other
+    payers' revenue a visit), and `workbook new --from` lost them too (found by a review)."""
+    from openpyxl import load_workbook
+
+    book = tmp_path / "typed.xlsx"
+    shutil.copy2(from_demo, book)
+    wb = load_workbook(book)
+    ws = wb["Settings"]
+    for row in ws.iter_rows():
+        if row[0].value in ("Retention", "Backfill"):
+            row[1].value = {"Retention": 0.3, "Backfill": 0.5}[row[0].value]
+    wb.save(book)
+    out = tmp_path / "exported"
+    assert main(["workbook", "export", str(book), str(out)]) == ExitCode.OK
+    assert (out / "exit_assumptions.csv").read_text().splitlines() == [
+        "field,value", "retention,0.3", "retained_collection,0", "backfill,0.5",
+        "ramp_months,0", "admin_savings,0"]
+    again = tmp_path / "again.xlsx"
+    assert main(["workbook", "new", str(again), "--from", str(out)]) == ExitCode.OK
+    capsys.readouterr()
+    said = []
+    for source in (book, out, again):
+        assert main(["exit-impact", "--payer", "Meridian Mutual", "--data", str(source),
+                     "--json"]) == ExitCode.OK
+        said.append(capsys.readouterr().out)
+    assert said[0] == said[1] == said[2]
+    assert '"retention": 0.3' in said[0] and '"backfill": 0.5' in said[0]
+
+
+def test_a_bad_exit_assumption_in_a_folder_is_named_at_its_row(demo_folder: Path,
+                                                                tmp_path: Path) -> None:
+    folder = tmp_path / "tables"
+    shutil.copytree(demo_folder, folder)
+    (folder / "exit_assumptions.csv").write_text("field,value\nretention,1.5\n")
+    data, problems = load_folder(folder)
+    assert data is None
+    (problem,) = [p for p in problems if p.severity == "error"]
+    assert (problem.location.file, problem.location.row) == ("exit_assumptions.csv", 2)
+    assert "expected a fraction from 0 to 1" in problem.message
 
 
 def test_the_new_workbook_is_refreshed_from_the_tables(from_demo: Path) -> None:
