@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -118,8 +119,8 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
     print(f"Status as of {t.as_of.isoformat()}: {timeline.status_words(t.status)}; "
           f"{timeline.days_to_deadline_words(t.days_to_notice)}.")
-    for warning in t.warnings:
-        print(f"Warning: {warning}")
+    for warning in t.warnings:  # as every command warns: on stderr, stdout left the table's
+        print(f"warning: {warning}", file=sys.stderr)
     if args.ics:
         print(f"Calendar written to {payload['ics']}")
     return ExitCode.OK

@@ -240,6 +240,13 @@ def test_a_deadline_passed_is_counted_as_days_past_it(capsys):
     assert "; 1 day to the notice deadline." in capsys.readouterr().out  # "1 days"
     assert main(["timeline", "--end", "2027-04-01", "--as-of", "2026-12-31"]) == 0
     assert "; the notice deadline is today." in capsys.readouterr().out  # "0 days"
+    # its warning on stderr as "warning:", as every command's (it was "Warning:" on stdout)
+    assert main(["timeline", "--end", "2027-03-31", "--auto-renew", "--as-of",
+                 "2027-01-10"]) == 0
+    out, err = capsys.readouterr()
+    assert "arning" not in out
+    assert ("warning: notice deadline 2026-12-31 passed 10 days ago; the contract renews on "
+            "2027-04-01 for another term: ask for a rate amendment") in err
 
 
 def test_a_past_end_names_the_flags_that_put_it_right(capsys):
