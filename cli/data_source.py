@@ -48,6 +48,9 @@ def demo_clinic(args: argparse.Namespace) -> ClinicData:
 
 def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
     """The clinic's tables from a folder of CSV/XLSX files or from one workbook."""
+    if not path.exists():  # a typo in the name: "expected a folder ..." read as a wrong kind
+        raise InputError(f"'{path}': no such folder or workbook; expected a folder of tables "
+                         f"or an .xlsx workbook")
     if path.is_dir():
         return load_folder(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):

@@ -438,3 +438,12 @@ def test_scenario_of_no_units_says_there_is_no_break_even(capsys):
     assert code == ExitCode.OK
     assert "Break-even: none; with no Medicare revenue over the horizon (no units a year)" in out
     assert "Break-even: —" not in out
+
+
+def test_a_path_that_is_not_there_is_said_to_be_missing(capsys, tmp_path):
+    """`analyze nonexist` said "expected a folder of tables or an .xlsx workbook", read as the
+    wrong kind of file, of a name mistyped (found by a review)."""
+    for command in (["analyze", str(tmp_path / "nonexist"), "--out", str(tmp_path / "o")],
+                    ["exit-impact", "--payer", "A", "--data", str(tmp_path / "n.xlsx")]):
+        assert main(command) == ExitCode.INPUT_ERROR
+        assert "no such folder or workbook" in capsys.readouterr().err
