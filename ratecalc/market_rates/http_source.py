@@ -193,9 +193,30 @@ class HttpStream(io.RawIOBase):
         super().close()
 
 
+#: What went wrong, in words, for the errors a download meets most (urllib3's own texts are
+#: reprs of connection objects, and were cut mid-word).
+_CAUSES: tuple[tuple[type[BaseException], str], ...] = (
+    (urllib3.exceptions.NameResolutionError,
+     "the server's name could not be found: no internet connection, or a mistyped address"),
+    # before its base class ConnectTimeoutError: a refused connection is no timeout
+    (urllib3.exceptions.NewConnectionError, "no connection to the server could be made"),
+    (urllib3.exceptions.ConnectTimeoutError, "the server did not answer"),
+    (urllib3.exceptions.ReadTimeoutError, "the server stopped sending"),
+    (urllib3.exceptions.SSLError, "the secure (https) connection failed"),
+    (urllib3.exceptions.ProtocolError, "the connection broke off"),
+)
+
+
 def _why(exc: BaseException) -> str:
+    """Why a request failed, in words: the cause behind urllib3's retries where it is one of
+    :data:`_CAUSES`, else urllib3's text, cut short at a word."""
+    cause = getattr(exc, "reason", None) if isinstance(
+        exc, urllib3.exceptions.MaxRetryError) else exc
+    for kind, words in _CAUSES:
+        if isinstance(cause, kind) or isinstance(exc, kind):
+            return words
     text = str(exc) or type(exc).__name__
-    return text if len(text) < 200 else text[:200] + "..."
+    return text if len(text) < 200 else text[:200].rsplit(" ", 1)[0] + " ..."
 
 
 def fetch_bytes(url: str, limit: int, settings: HttpSettings | None = None,

@@ -224,3 +224,21 @@ def test_a_web_index_may_not_point_at_local_files(server: TicServer, tmp_path: P
     catalog = build_catalog([server.url("/evil-toc.json")], None, FAST)
     assert [t.location for t in catalog.tasks] == [server.url("/files/a.json")]
     assert "is not an http(s) address" in catalog.failures[0].reason
+
+
+@pytest.mark.parametrize(("url", "words"), [
+    # a name that never resolves (RFC 6761), as a file listed by a payer's sample index
+    ("http://in-network.invalid/files/a.json",
+     "cannot download it (the server's name could not be found: no internet connection, or a "
+     "mistyped address)"),
+    ("http://127.0.0.1:9/files/a.json",  # the discard port: nothing listens there
+     "cannot download it (no connection to the server could be made)"),
+])
+def test_a_failed_connection_is_said_in_words(url: str, words: str) -> None:
+    """The reason was urllib3's repr of a connection object, cut mid-word ("...
+    NameResolutionError("HTTPSConnection(host='www.some_site.com', por...") (found by a
+    review)."""
+    with pytest.raises(DownloadError) as failed:
+        HttpStream(url, HttpSettings(timeout=2, retries=0))
+    assert str(failed.value).endswith(words)
+    assert "HTTPConnection" not in str(failed.value)
