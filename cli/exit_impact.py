@@ -161,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
         unpriced = (None if args.rate_per_visit is not None else payer_medicare_not_imported(
             analysis.new_term_rates, args.payer, data.settings.date_of_service,
             contract_only=True))
-        payload["warnings"] = [unpriced] if unpriced else []
+        ended = exit_impact.ended_exit_warning(args.payer, data.contracts, analysis.as_of)
+        payload["warnings"] = [w for w in (ended, unpriced) if w]
     if args.json:
         print_json(payload)
     else:

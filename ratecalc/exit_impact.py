@@ -350,6 +350,22 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     )
 
 
+def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date) -> str | None:
+    """The warning beside an exit estimate for a payer whose contract ended without renewal
+    (:func:`ratecalc.rates.ended_contracts`, the rule every output follows), else None: its
+    estimate is what its visits are worth, with no deadline to meet or term to leave. The
+    Exit Impact sheet and ``exit-impact --payer`` both say it; without it they priced leaving
+    a contract the Proposal, the Priorities and the letter call ended, in silence."""
+    from ratecalc.rates import ended_contracts
+    from ratecalc.timeline import ended_note
+
+    ended = ended_contracts(contracts, as_of).get(payer)
+    if ended is None:
+        return None
+    return (f"{payer}: no notice deadline and no exit date, as its {ended_note(ended, as_of)}; "
+            f"the estimate is what its visits are worth")
+
+
 def exit_timing_words(result: ExitImpact) -> str:
     """When notice given on ``result``'s day would end the contract, in the words every output
     shows (``exit-impact`` and its ``--json`` ``exit_timing``; the Exit Impact sheet marks the

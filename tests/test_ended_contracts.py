@@ -197,3 +197,25 @@ def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: P
         said = cli["exit_timing"].startswith(f"Notice deadline {deadline.isoformat()} passed ")
         assert said == (fmt == passed), payer
         assert cli["exit_date"] == sheet.loc[payer, "exit_date"].date().isoformat(), payer
+
+
+def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tmp_path: Path,
+                                                              capsys):
+    """Meridian's contract ended 2027-06-30: the Exit Impact sheet and `exit-impact --payer`
+    priced leaving it ($185,794.20 at risk) with a blank deadline and no word of why, where
+    every other output says it ended (found by a review). Both now warn, in one sentence."""
+    expected = ("Meridian Mutual: no notice deadline and no exit date, as its " + ENDED
+                + "; the estimate is what its visits are worth")
+    book = tmp_path / "again.xlsx"  # the module's workbook is only read
+    shutil.copy2(year_end, book)
+    problems = [p.message for p in refresh_workbook(book, now=NOW).problems]
+    assert ("Exit Impact: " + expected) in problems
+    assert main(["exit-impact", "--payer", "Meridian Mutual", "--data", str(year_end),
+                 "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["warnings"] == [expected]
+    assert said["notice_deadline"] is None and said["exit_date"] is None
+    # a payer whose contract renews gets no such warning
+    assert main(["exit-impact", "--payer", "Summit BlueCare PPO", "--data", str(year_end),
+                 "--json"]) == 0
+    assert not any("no exit date" in w for w in json.loads(capsys.readouterr().out)["warnings"])

@@ -227,6 +227,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
             failures.append((payer, str(exc)))
             continue
+        ended = exit_impact.ended_exit_warning(payer, data.contracts, analysis.as_of)
+        if ended:
+            warnings.append(_warning(layout.EXIT_IMPACT, ended))
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
             "rate_per_visit": params.rate_per_visit, "rates_on": analysis.rates_on(payer),
