@@ -10,6 +10,7 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.output_kinds import check_folder
 from ratecalc.report import summary, write_results
+from ratecalc.timeline import contract_label
 from ratecalc.words import join_words
 from ratecalc_cli.data_source import load_tables
 from ratecalc_cli.main import ExitCode
@@ -65,8 +66,9 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     if info["timing_notes"]:
         print("\nDeadlines:")
         for t in info["timing_notes"]:
-            product = f" ({t['product']})" if t["product"] else ""
-            print(f"  {t['payer']}{product}: {t['note']}")
+            # a contract named as `timeline` and the letters name it: "Summit BlueCare PPO",
+            # not "Summit BlueCare PPO (PPO)"
+            print(f"  {contract_label(t['payer'], t['product'] or '')}: {t['note']}")
     if info["contract_check"]:
         print("\nPaid below the contract (percent-of-Medicare contracts):")
         for c in info["contract_check"]:

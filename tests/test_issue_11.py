@@ -117,8 +117,12 @@ def test_3_passed_and_near_deadlines_are_said_everywhere(tmp_path: Path,
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out")]) == 0
     shown = capsys.readouterr().out
     # Bluebonnet: notice by 2025-12-31, 20 days before LONESTAR_TODAY; it auto-renews
-    assert (f"{BLUEBONNET} (PPO): notice deadline 2025-12-31 passed 20 days ago; the contract "
+    assert (f"  {BLUEBONNET}: notice deadline 2025-12-31 passed 20 days ago; the contract "
             f"renews on 2026-04-01 for another term: ask for a rate amendment") in shown
+    # named as `timeline` names it (it said "Bluebonnet Health PPO (PPO)": a review)
+    assert main(["timeline", "--data", str(folder)]) == 0
+    assert (f"  {BLUEBONNET}: notice deadline 2025-12-31 passed 20 days ago"
+            in capsys.readouterr().out)
     a = analyze(lonestar())
     pri = a.priorities.set_index("payer")
     assert pri.loc[BLUEBONNET, "status"] == "notice deadline passed"
