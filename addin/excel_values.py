@@ -41,7 +41,7 @@ from ratecalc.limits import (
     number_range,
     percent_hint,
 )
-from ratecalc.validation import PARSERS, CellError, is_blank
+from ratecalc.validation import PARSERS, CellError, is_blank, is_percent_text
 
 log = logging.getLogger(__name__)
 
@@ -228,14 +228,10 @@ def parse_value(value: Any, param: Param) -> Any:
     bounds = param.bounds()
     if bounds is not None and not bounds[0] <= parsed <= bounds[1]:
         # a text with a % sign was a percent already: no hint to write it as one
-        hint = "" if param.kind != "fraction" or _has_percent_sign(value) else percent_hint(
+        hint = "" if param.kind != "fraction" or is_percent_text(value) else percent_hint(
             parsed, *bounds)
         raise CellError(f"{param.name}: {param.range_rule()}, got {shown_value(value)}{hint}")
     return parsed
-
-
-def _has_percent_sign(value: Any) -> bool:
-    return isinstance(value, str) and value.strip().endswith("%")
 
 
 def as_grid(value: Any) -> list[list[Any]]:

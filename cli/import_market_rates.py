@@ -333,7 +333,7 @@ def run(args: argparse.Namespace) -> int:
 
         # what the ribbon's import reads: the workbook's codes and locality unless asked
         codes, locality = market_import_scope(args.workbook, split_list(args.codes), locality)
-        if codes:
+        if codes and args.codes is None:
             options = replace(options, codes=ExtractOptions.build(codes=codes).codes)
     if args.date and not locality:
         raise UsageError("--date sets the Medicare fee schedule's date: give --locality too"

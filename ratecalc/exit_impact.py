@@ -45,8 +45,13 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import EXIT_SHARE_RANGE, EXIT_SHARES, MAX_RAMP_MONTHS
-from ratecalc.rates import schedule_rates
-from ratecalc.timeline import deadline_note, renewal_timeline, termination_effective_date
+from ratecalc.rates import ended_contracts, schedule_rates
+from ratecalc.timeline import (
+    deadline_note,
+    ended_note,
+    renewal_timeline,
+    termination_effective_date,
+)
 
 HORIZONS_MONTHS: tuple[int, int] = (12, 24)
 
@@ -356,9 +361,6 @@ def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date) -> str 
     estimate is what its visits are worth, with no deadline to meet or term to leave. The
     Exit Impact sheet and ``exit-impact --payer`` both say it; without it they priced leaving
     a contract the Proposal, the Priorities and the letter call ended, in silence."""
-    from ratecalc.rates import ended_contracts
-    from ratecalc.timeline import ended_note
-
     ended = ended_contracts(contracts, as_of).get(payer)
     if ended is None:
         return None

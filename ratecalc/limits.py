@@ -37,8 +37,8 @@ def percent_hint(number: float, low: float, high: float) -> str:
 
 
 def count_text(number: float) -> str:
-    """A bound of a range as the messages write it: ``120``, ``3,650``... (a year without a
-    comma: ``2026``), ``1,000,000,000``, ``0.5``."""
+    """A bound of a range as the messages write it: ``120``, ``3650``, ``2026`` (no comma
+    below 10,000, where a year would get one), ``1,000,000,000``, ``0.5``."""
     if not float(number).is_integer():
         return f"{number:g}"
     return f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:.0f}"

@@ -184,9 +184,14 @@ def _bounded(number: float, expected: str) -> float:
     return number
 
 
+def is_percent_text(value: Any) -> bool:
+    """Whether ``value`` is text written as a percentage (``"85%"``, ``" 5 % "``)."""
+    return isinstance(value, str) and value.strip().endswith("%")
+
+
 def parse_fraction(value: Any) -> float:
     expected = "expected a percentage such as 5% or 0.05"
-    if isinstance(value, str) and value.strip().endswith("%"):
+    if is_percent_text(value):
         return _bounded(_number(value.strip()[:-1], expected) / 100, expected)
     return _bounded(_number(value, expected), expected)
 

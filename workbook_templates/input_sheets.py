@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.limits import FIRST_YEAR, LAST_YEAR
-from ratecalc.schema import CONTRACTS, METRICS, PAYERS, Column
+from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, METRICS, PAYERS, Column
 from ratecalc.validation import _RANGES
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
@@ -339,8 +339,8 @@ def write_settings(ws: Worksheet, settings: Settings | None,
     write_key_values(ws, layout.SETTINGS_TABLE, layout.SETTINGS_FIELDS, values, styles, checks)
     spec = layout.EXIT_ASSUMPTIONS_TABLE
     section_title(ws, spec)
-    defaults = {c.name: c.default for c in layout.EXIT_ASSUMPTIONS_SCHEMA.columns}
-    write_key_values(ws, spec, layout.EXIT_ASSUMPTIONS_SCHEMA.columns,
+    defaults = {c.name: c.default for c in EXIT_ASSUMPTIONS.columns}
+    write_key_values(ws, spec, EXIT_ASSUMPTIONS.columns,
                      exit_assumptions or defaults, styles, checks)
     print_setup(ws, landscape=False)
 

@@ -290,8 +290,6 @@ SETTINGS_TABLE = TableSpec(
      C("help", "What it means", 80, role="value")),
 )
 
-#: Assumptions about leaving a payer (Exit Impact sheet): the core's table.
-EXIT_ASSUMPTIONS_SCHEMA = EXIT_ASSUMPTIONS
 EXIT_ASSUMPTIONS_TABLE = TableSpec(
     "tblExitAssumptions", SETTINGS_SHEET, "Exit assumptions (Exit Impact sheet)",
     (C("field", "Field", 24, role="value"), C("value", "Value", 22),
@@ -320,7 +318,7 @@ TABLE_FOR_SCHEMA: dict[str, TableSpec] = {
 #: Key/value tables: field label, value, help; one row per field of the schema table.
 KEY_VALUE_FIELDS: dict[str, tuple[Column, ...]] = {
     "profile": CLINIC.columns, "settings": SETTINGS.columns,
-    "exit_assumptions": EXIT_ASSUMPTIONS_SCHEMA.columns,
+    "exit_assumptions": EXIT_ASSUMPTIONS.columns,
 }
 
 # --- the negotiation log (user input, read by the letter writer) --------------------------------

@@ -41,7 +41,7 @@ from ratecalc.loaders import (
     normalize_header,
     raw_from_grid,
 )
-from ratecalc.schema import TABLES, Table
+from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
 from ratecalc.validation import (
     CellError,
     coerce_key_values,
@@ -508,7 +508,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
             continue
         ws = wb[spec.sheet]
         if key in ("profile", "settings", "exit_assumptions"):
-            schema = (layout.EXIT_ASSUMPTIONS_SCHEMA if key == "exit_assumptions"
+            schema = (EXIT_ASSUMPTIONS if key == "exit_assumptions"
                       else TABLES[schemas[0]])
             raw = guarded(spec.title, spec.sheet,
                           lambda ws=ws, spec=spec, schema=schema: _read_key_values(

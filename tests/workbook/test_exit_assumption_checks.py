@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import ExitParams
+from ratecalc.schema import EXIT_ASSUMPTIONS
 from ratecalc.validation import CellError, parse_cell
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
@@ -129,7 +130,7 @@ def test_every_output_takes_the_same_range(name: str, label: str, flag: str, low
     """The core, the Settings cell, the command's option and Excel's own check of the cell
     draw one line (the sheet took a retention of 1.5, Excel's check any figure from 0 up,
     and the ramp anything at all)."""
-    column = layout.EXIT_ASSUMPTIONS_SCHEMA.column(name)
+    column = EXIT_ASSUMPTIONS.column(name)
     for value in (low, high, low - 0.5, high + 0.01):
         inside = low <= value <= high
         assert _accepts(lambda v=value: ExitParams(100, 90.0, **{name: v})) == inside

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ratecalc.loaders import map_headers
-from ratecalc.schema import TABLES
+from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES
 from ratecalc.validation import parse_cell
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.reader import field_name
 
 ROW_TABLES = [(spec, schema) for key, (spec, schemas) in layout.INPUT_TABLES.items()
-              for schema in schemas if not TABLES.get(schema, layout.EXIT_ASSUMPTIONS_SCHEMA)
+              for schema in schemas if not TABLES.get(schema, EXIT_ASSUMPTIONS)
               .key_value]
 
 
