@@ -31,6 +31,7 @@ from ratecalc.limits import (
     MAX_RAMP_MONTHS,
     MAX_UNITS_PER_YEAR,
     MAX_VISITS_PER_YEAR,
+    PCT_OF_MEDICARE_RANGE,
 )
 from ratecalc.medicare import medicare_amount, medicare_amounts
 from ratecalc.money import round_cents
@@ -448,7 +449,8 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
         return cellwise(
             [
                 Param("fixed", "money"),
-                Param("pct_of_medicare", "fraction"),
+                Param("pct_of_medicare", "fraction", low=PCT_OF_MEDICARE_RANGE[0],
+                      high=PCT_OF_MEDICARE_RANGE[1]),
                 Param("medicare", "money"),
                 _units_param("units"),
                 Param("years", "int"),

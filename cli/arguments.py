@@ -23,6 +23,7 @@ from ratecalc.limits import (
     MAX_UNITS_PER_YEAR,
     MAX_VISITS_PER_YEAR,
     MIN_SCENARIO_YEARS,
+    PCT_OF_MEDICARE_RANGE,
     fraction_range,
     number_range,
     percent_hint,
@@ -163,6 +164,8 @@ FOLLOW_UP_DAYS = bounded(1, MAX_FOLLOW_UP_DAYS, "business days", whole=True)
 UNITS_PER_YEAR = bounded(0, MAX_UNITS_PER_YEAR, "units a year")
 #: Visits a year from one payer.
 VISITS_PER_YEAR = bounded(0, MAX_VISITS_PER_YEAR, "visits a year")
+#: ``--pct-of-medicare``: a contract's percent of Medicare, in the tables' range.
+PCT_OF_MEDICARE = fraction(*PCT_OF_MEDICARE_RANGE)
 #: Months until a backfill is complete.
 RAMP_MONTHS = bounded(0, MAX_RAMP_MONTHS, "months")
 #: A calendar year.

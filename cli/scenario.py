@@ -27,6 +27,7 @@ from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
+    PCT_OF_MEDICARE,
     UNITS_PER_YEAR,
     amount,
     fraction,
@@ -92,7 +93,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="fixed-dollar rate per unit offered, USD (one-code form)")
     p.add_argument("--payer", help="payer-level form: the payer's codes, volumes and rates")
     add_data_arguments(p)
-    p.add_argument("--pct-of-medicare", type=fraction(), metavar="FRACTION",
+    p.add_argument("--pct-of-medicare", type=PCT_OF_MEDICARE, metavar="FRACTION",
                    help="percent-of-Medicare rate, 1.10 = 110%% (payer form: default the "
                    "contract's, else the percent the current rates equal)")
     p.add_argument("--years", type=years, help="horizon in years (default 5, or the settings')")

@@ -10,6 +10,13 @@ MAX_AMOUNT = 1e9
 MAX_NUMBER = 1e12
 #: Fractions (1.0 = 100%) an option or a worksheet function takes: up to 500%.
 MAX_FRACTION = 5.0
+#: A contract's percent of Medicare [fraction, 1.10 = 110%], the one range of the tables and the
+#: Payers & Contracts sheet (read, and Excel's own check of the cell), the ``scenario`` command's
+#: ``--pct-of-medicare`` and the FIXED_VS_PCT worksheet function. Commercial rates run from about
+#: 98% to 188% of Medicare by state (DOMAIN.md) and the Settings flag a rate over 400% of it as
+#: implausible: past 500% a figure is a percent typed as a fraction's digits (9 for 90% was read
+#: as 900% when the sheet took up to 1000%), and under 10% one typed a hundred times too small.
+PCT_OF_MEDICARE_RANGE: tuple[float, float] = (0.1, MAX_FRACTION)
 
 
 def fraction_range(low: float, high: float) -> str:
@@ -42,6 +49,34 @@ def count_text(number: float) -> str:
     if not float(number).is_integer():
         return f"{number:g}"
     return f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:.0f}"
+
+
+def shown_range(low: float, high: float, shown: str) -> str:
+    """A range as the cells it checks show their values: ``shown`` is ``"percent"`` (0.1 to 5
+    reads ``10% to 500%``), ``"money"`` (``$0 to $1,000,000,000``) or ``"number"`` (``0 to
+    3,650``, ``0 to 0.5``).
+
+    The one text of a range on a cell of the master workbook (Excel's own check of it): its
+    user sees 110% and $1,000,000,000.00 there, not 1.1 and 1e+09.
+
+    >>> shown_range(0.1, 5, "percent"), shown_range(-0.5, 0.5, "percent")
+    ('10% to 500%', '-50% to 50%')
+    >>> shown_range(0, 1e9, "money"), shown_range(0, 3650, "number")
+    ('$0 to $1,000,000,000', '0 to 3,650')
+    """
+    def one(number: float) -> str:
+        if shown == "percent":
+            return f"{_grouped(round(number * 100, 6))}%"
+        if shown == "money":  # no range of amounts reaches below zero
+            return f"${_grouped(number)}" if float(number).is_integer() else f"${number:,.2f}"
+        return _grouped(number)
+
+    return f"{one(low)} to {one(high)}"
+
+
+def _grouped(number: float) -> str:
+    """``number`` with thousands grouped as the workbook's number formats show them."""
+    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,g}"
 
 
 def number_range(what: str, low: float, high: float | None = None) -> str:

@@ -40,8 +40,10 @@ from ratecalc.limits import (
     MAX_SCENARIO_YEARS,
     MAX_UNITS_PER_YEAR,
     MIN_SCENARIO_YEARS,
+    PCT_OF_MEDICARE_RANGE,
     fraction_range,
     number_range,
+    shown_range,
 )
 from ratecalc.money import round_cents
 from ratecalc.number_text import MONEY_COMMAS, NUMBER_COMMAS, commas_group_no_thousands
@@ -312,7 +314,10 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
     "escalator": (-0.5, 0.5, "expected a yearly fraction such as 0.03 or 3%"),
     "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
-    "pct_of_medicare": (0.1, 10, "expected a fraction of Medicare such as 1.10 or 110%"),
+    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE,
+                        f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
+                        f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
+                        f"such as 1.10 or 110%"),
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
     "units_per_year": (0, MAX_UNITS_PER_YEAR, "expected units of zero or more"),

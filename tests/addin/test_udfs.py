@@ -162,7 +162,7 @@ def test_a_percent_typed_whole_is_refused_as_on_the_command_line(pct):
     write 1.2. Each fraction has the command line's range and hint, whether the cell holds a
     number (read without the parser), text, or sits in a range."""
     text = [c for row in xl.FIXED_VS_PCT(30.0, pct, 25.0, 1000.0, 2) for c in row][-1]
-    assert text == (ERR + "pct_of_medicare: expected a fraction from 0 to 5 (1.0 = 100%), got "
+    assert text == (ERR + "pct_of_medicare: expected a fraction from 0.1 to 5 (1.0 = 100%), got "
                     + ("'120'" if pct == "120" else "120") + "; for 120% write 1.2")
 
 
