@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
+from ratecalc.limits import OFFERED_INCREASE_RANGE, shown_range
 from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
     CellError,
@@ -236,9 +237,11 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
                          f"offered_increase for an across-the-board offer)")
     change = parsed("offered_increase", parse_fraction, increase) \
         if increase is not None and offered is None else None
-    if change is not None and not -1.0 < change <= 5.0:
-        raise InputError(f"{at('offered_increase')}: expected an increase such as 3% or "
-                         f"0.03, got {shown_value(increase)}")
+    low, high = OFFERED_INCREASE_RANGE  # the log's range, as it is read and Excel checks it
+    if change is not None and not low <= change <= high:
+        raise InputError(f"{at('offered_increase')}: expected an increase from "
+                         f"{shown_range(low, high, 'percent')}, such as 3% or 0.03, "
+                         f"got {shown_value(increase)}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,

@@ -107,6 +107,13 @@ MAX_NOTICE_DAYS = 3650
 MAX_LEAD_MONTHS = 60
 #: Business days between follow-ups (a year).
 MAX_FOLLOW_UP_DAYS = 260
+#: Days a letter gives the payer to answer (a year): the Settings' response days (a billion
+#: was read, and the letter stopped with an internal error computing the date).
+MAX_RESPONSE_DAYS = 365
+#: A payer's across-the-board offer [fraction, 0.03 = 3%]: the Negotiation Log's Offered
+#: increase (read, Excel's own check of the cell, and the counter letter, which answers it) and
+#: an offer file's; any cut short of the whole rate, up to 500%.
+OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
 
 
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,

@@ -37,9 +37,12 @@ from ratecalc.limits import (
     MAX_NOTICE_DAYS,
     MAX_NUMBER,
     MAX_RAMP_MONTHS,
+    MAX_RESPONSE_DAYS,
     MAX_SCENARIO_YEARS,
     MAX_UNITS_PER_YEAR,
+    MAX_VISITS_PER_YEAR,
     MIN_SCENARIO_YEARS,
+    OFFERED_INCREASE_RANGE,
     PCT_OF_MEDICARE_RANGE,
     fraction_range,
     number_range,
@@ -307,6 +310,10 @@ PARSERS = {
     "locality": parse_locality,
 }
 
+_PCT_OF_MEDICARE_RULE = (
+    f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
+    f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
+    f"such as 1.10 or 110%")
 _RANGES: dict[str, tuple[float, float, str]] = {
     "min_increase": (0, 1, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
     "max_increase": (0, 5, "expected a fraction such as 0.15 or 15%"),
@@ -314,13 +321,15 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
     "escalator": (-0.5, 0.5, "expected a yearly fraction such as 0.03 or 3%"),
     "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
-    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE,
-                        f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
-                        f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
-                        f"such as 1.10 or 110%"),
+    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, _PCT_OF_MEDICARE_RULE),
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
-    "units_per_year": (0, MAX_UNITS_PER_YEAR, "expected units of zero or more"),
+    "units_per_year": (0, MAX_UNITS_PER_YEAR, number_range("units a year", 0, MAX_UNITS_PER_YEAR)),
+    # the ranges the command line's options and the worksheet functions take (limits): the
+    # Payers' visits a year feed the exit estimate, as --annual-visits does
+    "visits_per_year": (0, MAX_VISITS_PER_YEAR,
+                        number_range("visits a year", 0, MAX_VISITS_PER_YEAR)),
+    "visits": (0, MAX_VISITS_PER_YEAR, number_range("visits a year", 0, MAX_VISITS_PER_YEAR)),
     "plausible_low": (0, 10, "expected a fraction of Medicare such as 0.30 or 30%"),
     "plausible_high": (0.1, 100, "expected a fraction of Medicare such as 4.00 or 400%"),
     # Counts that drive loops and calendar arithmetic (issue 12: a million years ran for
@@ -332,12 +341,51 @@ _RANGES: dict[str, tuple[float, float, str]] = {
     "lead_months": (0, MAX_LEAD_MONTHS, number_range("months", 0, MAX_LEAD_MONTHS)),
     "follow_up_business_days": (1, MAX_FOLLOW_UP_DAYS,
                                 number_range("business days", 1, MAX_FOLLOW_UP_DAYS)),
+    "response_days": (0, MAX_RESPONSE_DAYS, number_range("days", 0, MAX_RESPONSE_DAYS)),
+    # a payer's offer on the Negotiation Log, as the counter letter answers it (Excel's check of
+    # the cell refused a cut, which the letter answers, and the log took any figure)
+    "offered_increase": (*OFFERED_INCREASE_RANGE,
+                         f"expected an increase from "
+                         f"{shown_range(*OFFERED_INCREASE_RANGE, 'percent')}, such as 3% or 0.03"),
+    "offered_rate": (0.01, MAX_AMOUNT, f"expected a dollar amount above zero, up to "
+                                       f"{MAX_AMOUNT:,.0f}"),
     # The assumptions of an exit estimate (the Settings sheet's Exit assumptions), refused where
     # they are typed by the ranges the estimate itself takes: a retention of 1.5 was read, and
     # every payer's estimate then failed with a warning naming no cell.
     **{name: (*EXIT_SHARE_RANGE, fraction_range(*EXIT_SHARE_RANGE)) for name in EXIT_SHARES},
     "ramp_months": (0, MAX_RAMP_MONTHS, number_range("months", 0, MAX_RAMP_MONTHS)),
 }
+
+
+#: The range a number cell of each kind is read in where its column has none of its own
+#: (:data:`_RANGES`): what :func:`parse_money`, :func:`parse_int` and the fraction and number
+#: parsers take.
+_KIND_RANGES: dict[str, tuple[float, float]] = {
+    "money": (0.0, MAX_AMOUNT), "int": (0.0, MAX_NUMBER),
+    "number": (-MAX_NUMBER, MAX_NUMBER), "fraction": (-MAX_NUMBER, MAX_NUMBER)}
+#: The range of a column that takes any number RateCalc holds (a metric's value, in its own
+#: unit): nothing for a check of the cell to say.
+ANY_NUMBER = _KIND_RANGES["number"]
+
+
+def column_range(column: Column) -> tuple[float, float] | None:
+    """The range a number cell of ``column`` is read in [the column's unit: USD, fraction,
+    count], or None for a column of no numbers (text, codes, dates, yes/no).
+
+    The one range of a column: :func:`parse_cell` holds a cell to it, and Excel's own check of
+    the master workbook's cell takes the same (``workbook_templates.input_sheets``), as does the
+    Proposal sheet's "Rate to ask" of the "Your rate" typed beside it.
+
+    >>> from ratecalc.schema import CONTRACTS, FEE_SCHEDULES
+    >>> column_range(CONTRACTS.column("pct_of_medicare")), column_range(CONTRACTS.column("payer"))
+    ((0.1, 5.0), None)
+    >>> column_range(FEE_SCHEDULES.column("allowed_amount"))
+    (0.0, 1000000000.0)
+    """
+    if column.name in _RANGES:
+        low, high, _ = _RANGES[column.name]
+        return float(low), float(high)
+    return _KIND_RANGES.get(column.kind)
 
 
 # Choices as a person writes them, where lower case and underscores for spaces and hyphens do

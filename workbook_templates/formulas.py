@@ -44,8 +44,8 @@ from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from ratecalc.limits import MAX_AMOUNT
 from ratecalc.money import NOISE_PLACES
+from ratecalc.validation import column_range
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
 
@@ -251,13 +251,18 @@ def _proposal() -> dict[str, Formula]:
     def increase(s: Spans, r: int) -> str:
         return f"{ask(s, r)}-{current(s, r)}"
 
+    # the range the core reads "Your rate" in (reader.your_rate), that of Excel's check of it
+    bounds = column_range(layout.YOUR_RATE)
+    assert bounds is not None  # a money column
+    low, high = bounds
+
     return {
         # a rate typed with fractions of a cent is read as the cents shown, as the core reads
         # it (validation.whole_cents), so the row adds up as shown; a number no amount may be
-        # (below zero, over MAX_AMOUNT) is no rate, as the core refuses it (reader.your_rate)
+        # (below zero, over $1,000,000,000) is no rate, as the core refuses it
         "requested_rate": lambda s, r:
-            f"=IF(AND(ISNUMBER({override(s, r)}),N({override(s, r)})>=0,"
-            f"N({override(s, r)})<={MAX_AMOUNT:.0f}),{cents(override(s, r))},{proposed(s, r)})",
+            f"=IF(AND(ISNUMBER({override(s, r)}),N({override(s, r)})>={low:.0f},"
+            f"N({override(s, r)})<={high:.0f}),{cents(override(s, r))},{proposed(s, r)})",
         "increase": lambda s, r: "=" + cents(increase(s, r)),
         "increase_pct": lambda s, r:
             f'=IF(N({current(s, r)})>0,({increase(s, r)})/{current(s, r)},"")',

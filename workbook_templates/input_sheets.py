@@ -20,9 +20,9 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR, shown_range
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, METRICS, PAYERS, Column
-from ratecalc.validation import _RANGES
+from ratecalc.validation import ANY_NUMBER, column_range
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.styles import (
@@ -111,6 +111,16 @@ def print_setup(ws: Worksheet, header_row: int | None = layout.HEADER_ROW, *,
 
 # --- data validation -----------------------------------------------------------------------------
 
+#: What a number cell of each kind holds, and how its cells show it (limits.shown_range).
+_KIND_WORDS = {"money": ("a dollar amount", "money"), "fraction": ("a percentage", "percent"),
+               "int": ("a whole number", "number"), "number": ("a number", "number")}
+
+
+def _bound(number: float, kind: str) -> str:
+    """A bound as Excel's check writes it: ``3650`` for a whole number, ``0.1`` else."""
+    return f"{number:.0f}" if kind == "whole" else repr(float(number))
+
+
 class Validations:
     """Data validations of one sheet, one object per rule, with cells added as tables are built."""
 
@@ -158,27 +168,19 @@ class Validations:
                               errorTitle="Date expected",
                               error=f"Expected a date from {FIRST_YEAR} to {LAST_YEAR}, "
                               "such as 2026-03-31")
-        if column.kind in ("money", "int", "number", "fraction"):
-            low, high = 0.0, None
-            if name in _RANGES:
-                low, high, _ = _RANGES[name]
-            if column.kind == "number" and name not in _RANGES:
-                return None
-            kind = "whole" if column.kind == "int" else "decimal"
-            what = {"money": "a dollar amount of zero or more", "int": "a whole number",
-                    "fraction": "a percentage", "number": "a number"}[column.kind]
-            # a rule is shared by the cells it checks alike, its message too: a dollar cell
-            # and a fraction cell, both zero or more, are not alike ("Expected a percentage"
-            # was the Admin savings' message)
-            if high is None:
-                return self._rule((kind, low, what), type=kind, operator="greaterThanOrEqual",
-                                  formula1=repr(low) if kind == "decimal" else str(int(low)),
-                                  errorTitle="Number expected", error=f"Expected {what}")
-            return self._rule((kind, low, high, what), type=kind, operator="between",
-                              formula1=repr(float(low)), formula2=repr(float(high)),
-                              errorTitle="Out of range",
-                              error=f"Expected {what} from {low:g} to {high:g}")
-        return None
+        bounds = column_range(column)
+        if bounds is None or bounds == ANY_NUMBER:
+            return None
+        # the core reader's range (validation.column_range), in the words the cell shows its
+        # value in: "Expected a percentage from 10% to 500%" (not "from 0.1 to 10"), "$0 to
+        # $1,000,000,000" (not "1e+09"); a rule is shared by the cells it checks alike only
+        low, high = bounds
+        kind = "whole" if column.kind == "int" else "decimal"
+        what, shown = _KIND_WORDS[column.kind]
+        error = f"Expected {what} from {shown_range(low, high, shown)}"
+        return self._rule((kind, low, high, error), type=kind, operator="between",
+                          formula1=_bound(low, kind), formula2=_bound(high, kind),
+                          errorTitle="Out of range", error=error)
 
 
 def validate_columns(checks: Validations, spec: TableSpec, schema_columns: dict[str, Column],

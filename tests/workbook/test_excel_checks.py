@@ -4,18 +4,27 @@ reverse."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
-from ratecalc.schema import CONTRACTS
-from ratecalc.validation import CellError, parse_cell
+from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table
+from ratecalc.validation import ANY_NUMBER, CellError, column_range, parse_cell
 from ratecalc_cli.main import ExitCode, main
+from ratecalc_letter.offers import offer_from_log
 from ratecalc_workbook import layout
+from ratecalc_workbook.reader import field_name, read_workbook
 
 from .conftest import open_book
 
@@ -63,3 +72,263 @@ def test_a_contracts_percent_of_medicare_has_one_range(demo_book: Path, capsys) 
     with pytest.raises(CellError, match=r"^expected a fraction of Medicare from 0\.1 to 5 "
                                         r"\(10% to 500%\), such as 1\.10 or 110%$"):
         parse_cell(column, 9.0)
+
+
+# --- every check of the built workbook against the core's reader of its cell ---------------------
+
+#: The tables the core reads from each Excel table of the master workbook (its name), whose
+#: columns the cells there are read as: the input tables, the Negotiation Log, and the
+#: Proposal's "Your rate".
+SCHEMAS: dict[str, tuple[Table, ...]] = {
+    **{spec.name: tuple(EXIT_ASSUMPTIONS if name == "exit_assumptions" else TABLES[name]
+                        for name in names)
+       for spec, names in layout.INPUT_TABLES.values()},
+    layout.NEGOTIATION_LOG_TABLE.name: (layout.LOG_SCHEMA,),
+    layout.PROPOSAL_TABLE.name: (Table("proposal", "Proposal", (layout.YOUR_RATE,)),),
+}
+SPECS = {spec.name: spec for spec in (*(s for s, _ in layout.INPUT_TABLES.values()),
+                                      layout.NEGOTIATION_LOG_TABLE, layout.PROPOSAL_TABLE)}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Cells of one column that one of Excel's checks covers, and the column the core reads
+    them as (None: cells outside every table RateCalc reads)."""
+
+    sheet: str
+    cells: str
+    column: Column | None
+    rule: DataValidation
+    number_format: str
+
+
+def _column_of(ws: Worksheet, first_col: int, first_row: int) -> Column | None:
+    """The column the core reads a cell as: by the header above it in its Excel table, or for
+    a field/value table by the field named on its row (as the readers find them)."""
+    above = [(top, left, table.name) for table in ws.tables.values()
+             for left, top, right, _ in [range_boundaries(table.ref)]
+             if left <= first_col <= right and top < first_row]
+    if not above:
+        return None
+    top, left, name = max(above)  # the nearest table above (a check reaches below its table)
+    if name not in SCHEMAS:
+        return None
+    header = ws.cell(row=top, column=first_col).value
+    if header == "Value":  # a field/value table: the field is named on the cell's row
+        key = field_name(ws.cell(row=first_row, column=left).value)
+    else:
+        key = SPECS[name].managed[header].key
+    found = [c for schema in SCHEMAS[name] for c in schema.columns if c.name == key]
+    assert len(found) == 1, (ws.title, name, header, key)
+    return found[0]
+
+
+def checked_cells(book: Path) -> list[Checked]:
+    """Every cell range of every data validation in the workbook at ``book``, one column each,
+    with the column the core reads it as."""
+    found = []
+    for ws in open_book(book).worksheets:
+        for rule in ws.data_validations.dataValidation:
+            for cells in rule.sqref.ranges:
+                left, top, right, _ = cells.bounds
+                assert left == right, f"{ws.title}!{cells.coord} spans columns"
+                found.append(Checked(ws.title, cells.coord, _column_of(ws, left, top), rule,
+                                     ws.cell(row=top, column=left).number_format))
+    return found
+
+
+class Checks(list[Checked]):
+    """The checks of a workbook, named short in a falsifying example of hypothesis."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} checks of the demo workbook>"
+
+
+@pytest.fixture(scope="module")
+def checks(demo_book: Path) -> Checks:
+    return Checks(checked_cells(demo_book))
+
+
+def _list_items(rule: DataValidation) -> list[str]:
+    assert rule.formula1.startswith('"') and rule.formula1.endswith('"'), rule.formula1
+    return rule.formula1[1:-1].split(",")
+
+
+def test_every_check_is_of_a_column_the_core_reads(checks: list[Checked]) -> None:
+    """Each check covers cells of one column of a table RateCalc reads, but the Proposal's
+    payer picker, a list that only warns (any payer on it may be picked)."""
+    outside = [(c.sheet, c.cells) for c in checks if c.column is None]
+    assert outside == [(layout.PROPOSAL, f"{get_column_letter(layout.SELECTED_PAYER_COL)}"
+                                         f"{layout.SELECTED_PAYER_ROW}")]
+    assert all(c.rule.errorStyle == "warning" for c in checks if c.column is None)
+
+
+def test_every_number_and_date_cell_is_checked(checks: list[Checked]) -> None:
+    """Each column of a number the core holds to a range, of a date or of a choice has Excel's
+    check on its cells (the Proposal's "Your rate" too); only a column of any number at all
+    (a metric's value, in its own unit) has none."""
+    covered = {(c.sheet, c.column.name) for c in checks if c.column is not None}
+    for name, spec in SPECS.items():
+        keys = {s.key for s in spec.columns}
+        for schema in SCHEMAS[name]:
+            for column in schema.columns:
+                if spec.headers[:2] != ["Field", "Value"] and column.name not in keys:
+                    continue  # not a column of this sheet's table (the payers' own)
+                wanted = column.choices or column.kind in ("date", "bool") or (
+                    column_range(column) not in (None, ANY_NUMBER))
+                if wanted and (spec.sheet, column.name) != (layout.PAYERS_CONTRACTS, "payer"):
+                    assert (spec.sheet, column.name) in covered, (spec.sheet, column.name)
+
+
+def test_every_list_offers_what_the_core_reads(checks: list[Checked]) -> None:
+    """A drop-down's entries are the column's choices as the core reads them, every one (a
+    list shared by both); the payer and code lists only warn, since the core reads a payer or
+    a code not listed yet."""
+    for check in checks:
+        if check.rule.type != "list" or check.column is None:
+            continue
+        column = check.column
+        if check.rule.formula1 in (layout.NAME_PAYER_LIST, layout.NAME_CODE_LIST):
+            assert check.rule.errorStyle == "warning", check
+            continue
+        read = [parse_cell(column, item) for item in _list_items(check.rule)]
+        expected = set(column.choices) if column.choices else {True, False}
+        assert len(read) == len(set(read)) and set(read) == expected, (check.sheet, column)
+
+
+def excel_accepts(rule: DataValidation, value: float) -> bool:
+    """Whether Excel's check ``rule`` (a whole number, decimal or date, between two bounds or
+    at least one) lets ``value`` be typed."""
+    if rule.type == "whole" and not float(value).is_integer():
+        return False
+    if rule.operator == "greaterThanOrEqual":
+        return value >= float(rule.formula1)
+    assert rule.operator == "between", (rule.type, rule.operator)
+    return float(rule.formula1) <= value <= float(rule.formula2)
+
+
+#: Values on and around every bound of the core's ranges, besides the ones drawn.
+EDGES = (0.0, -0.0, 0.01, 0.1, 0.5, 0.99, 1.0, 1.01, 5.0, 5.01, 10.0, 100.0, 120.0, 121.0,
+         260.0, 365.0, 366.0, 3650.0, 3651.0, 25568.0, 25569.0, 109574.0, 109575.0, 1e8,
+         1e8 + 1, 1e9, 1e9 + 0.01, 1e12, 1e12 + 1, 2e12, -0.01, -0.5, -0.51, -0.99, -1.0)
+
+
+def _core_accepts(column: Column, value: float) -> bool:
+    try:
+        parse_cell(column, value)
+    except CellError:
+        return False
+    return True
+
+
+@settings(max_examples=150, deadline=None)
+@given(drawn=st.one_of(st.sampled_from(EDGES), st.sampled_from(EDGES).map(lambda v: -v),
+                       st.floats(-3e12, 3e12, allow_nan=False),
+                       st.floats(-2, 6, allow_nan=False), st.integers(-10, 120_000)))
+def test_excel_takes_a_number_exactly_when_the_core_reads_it(checks: list[Checked],
+                                                             drawn: float) -> None:
+    """Every number or date check of the built workbook, against the core's reader of its
+    cell: Excel refuses a value typed there exactly when the refresh would refuse it (Excel
+    took an amount over $1,000,000,000 in a money cell, a percent of Medicare up to 1000%,
+    any visits, response days and offered increase the core refused or a letter stopped at)."""
+    for check in checks:
+        if check.column is None or check.rule.type not in ("whole", "decimal", "date"):
+            continue
+        value = float(drawn)
+        if check.rule.type == "date" and not value.is_integer():
+            continue  # a day's serial number: the time of a day is no date RateCalc reads
+        assert excel_accepts(check.rule, value) == _core_accepts(check.column, value), (
+            check.sheet, check.cells, check.column.name, value)
+
+
+def test_excel_says_its_range_as_the_cell_shows_it(checks: list[Checked]) -> None:
+    """A percentage cell's check says percentages, a dollar cell's dollars, with thousands
+    grouped: "Expected a percentage from 0.1 to 10" was said of cells showing 10% to 1000%, and
+    "from 0 to 1e+09" of units a year."""
+    for check in checks:
+        if check.rule.type not in ("whole", "decimal"):
+            continue
+        error = check.rule.error
+        assert "e+" not in error and error.startswith("Expected "), error
+        if "%" in check.number_format:
+            assert error.count("%") == 2, (check.sheet, check.cells, error)
+        if "$" in check.number_format:
+            assert error.count("$") == 2, (check.sheet, check.cells, error)
+
+
+@pytest.mark.parametrize(("sheet", "key", "expected"), [
+    (layout.PAYERS_CONTRACTS, "pct_of_medicare", "Expected a percentage from 10% to 500%"),
+    (layout.PAYERS_CONTRACTS, "escalator", "Expected a percentage from -50% to 50%"),
+    (layout.PAYERS_CONTRACTS, "notice_days", "Expected a whole number from 0 to 3,650"),
+    (layout.FEE_SCHEDULES, "allowed_amount", "Expected a dollar amount from $0 to $1,000,000,000"),
+    (layout.VOLUMES, "units_per_year", "Expected a number from 0 to 1,000,000,000"),
+    (layout.SETTINGS_SHEET, "pareto_share", "Expected a percentage from 1% to 100%"),
+    (layout.SETTINGS_SHEET, "max_increase", "Expected a percentage from 0% to 500%"),
+    (layout.SETTINGS_SHEET, "admin_savings", "Expected a dollar amount from $0 to $1,000,000,000"),
+    (layout.PROPOSAL, "override_rate", "Expected a dollar amount from $0 to $1,000,000,000"),
+    (layout.NEGOTIATION_LOG, "offered_increase", "Expected a percentage from -99% to 500%"),
+])
+def test_excel_says_these_ranges(checks: list[Checked], sheet: str, key: str,
+                                 expected: str) -> None:
+    [error] = {c.rule.error for c in checks
+               if c.sheet == sheet and c.column is not None and c.column.name == key}
+    assert error == expected
+
+
+# --- other quantities with one range ------------------------------------------------------------
+
+def test_a_payers_visits_a_year_have_one_range(demo_book: Path, capsys) -> None:
+    """0 to 100,000,000 visits a year on the Payers & Contracts sheet (its Excel check too), as
+    ``exit-impact --annual-visits`` and EXIT_IMPACT take them: the sheet read any number up to
+    a trillion, and the exit estimate priced it."""
+    column = TABLES["payers"].column("visits_per_year")
+    for value in (0.0, 1e8, 1e8 + 1, 5e11):
+        inside = value <= 1e8
+        assert _accepts(lambda v=value: parse_cell(column, v)) == inside, value
+        [[udf]] = xl.EXIT_IMPACT(value, 90.0)
+        assert (not str(udf).startswith("#RATECALC")) == inside, value
+        command = ["exit-impact", "--annual-visits", repr(value), "--rate-per-visit", "90",
+                   "--json"]
+        assert _command_accepts(command) == inside, value
+        capsys.readouterr()
+
+
+def test_response_days_out_of_range_are_refused_at_their_cell(demo_copy: Path, capsys) -> None:
+    """A billion response days on the Settings sheet: Excel's check and the reader took it,
+    and the letter stopped with an internal error computing the response date. The reader
+    refuses it at its cell, as Excel's check does, from 0 to 365 days."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.SETTINGS_SHEET]
+    row = layout.settings_row("response_days")
+    ws.cell(row=row, column=layout.SETTINGS_TABLE.col("value"), value=1_000_000_000)
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    [error] = [p for p in problems if p.severity == "error"]
+    assert (error.location.sheet, error.location.row, error.location.letter) == (
+        layout.SETTINGS_SHEET, row, "B")
+    assert error.message.endswith("Response days: expected days from 0 to 365, got 1000000000")
+    code = main(["letter", str(demo_copy), "--payer", "Summit BlueCare PPO",
+                 "--out", str(demo_copy.parent / "letter.docx")])
+    err = capsys.readouterr().err
+    assert code == ExitCode.FAILED and "internal error" not in err, err
+
+
+@pytest.mark.parametrize(("increase", "taken"), [
+    ("-3%", True), (-0.99, True), (5.0, True), (-0.995, False), (5.01, False)])
+def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
+                                                              taken: bool) -> None:
+    """The counter letter answers a payer's across-the-board offer from -99% to 500%, the
+    range the Negotiation Log is read in and Excel's check of its cell takes (that check
+    refused any cut, which the letter answers; the letter took -99.5%)."""
+    log = pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
+                         "Direction": "received", "Code": None, "Offered rate": None,
+                         "Offered increase": increase}])
+    column = layout.LOG_SCHEMA.column("offered_increase")
+    assert _accepts(lambda: parse_cell(column, increase)) == taken
+    if taken:
+        assert offer_from_log(log, "Summit BlueCare PPO").increases
+        return
+    with pytest.raises(InputError, match=r"column 'Offered increase': expected an increase "
+                                         r"from -99% to 500%, such as 3% or 0\.03, got "):
+        offer_from_log(log, "Summit BlueCare PPO")

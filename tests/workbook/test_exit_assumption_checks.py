@@ -147,12 +147,14 @@ def test_every_output_takes_the_same_range(name: str, label: str, flag: str, low
 
 
 def test_excel_says_admin_savings_are_dollars(demo_book: Path) -> None:
-    # its check was shared with the percentages' and said "Expected a percentage"
+    # its check was shared with the percentages' and said "Expected a percentage"; then it
+    # took any amount from zero up, where the core refuses one over a billion
     ws = open_book(demo_book)[layout.SETTINGS_SHEET]
     cell = f"B{_label_rows(ws)['Admin savings']}"
     rules = [v for v in ws.data_validations.dataValidation if cell in v.sqref]
-    assert [(v.type, v.operator, v.formula1, v.error) for v in rules] == [
-        ("decimal", "greaterThanOrEqual", "0.0", "Expected a dollar amount of zero or more")]
+    assert [(v.type, v.operator, v.formula1, v.formula2, v.error) for v in rules] == [
+        ("decimal", "between", "0.0", "1000000000.0",
+         "Expected a dollar amount from $0 to $1,000,000,000")]
 
 
 def test_a_table_whose_every_payer_failed_says_why() -> None:

@@ -310,14 +310,17 @@ def test_a_formula_giving_text_in_your_rate_is_no_rate() -> None:
 
 def test_excel_takes_only_a_dollar_amount_in_your_rate(tiny_copy: Path) -> None:
     """The Your rate column checks, as the input sheets' money columns do, that a dollar amount
-    of zero or more is typed: Excel refuses a text there, which the sheet reads as no rate."""
+    from $0 to $1,000,000,000 is typed, the core's range (Excel's check took any amount from
+    zero up, and the core refused one over a billion): Excel refuses a text there, which the
+    sheet reads as no rate."""
     ws = open_book(tiny_copy)[layout.PROPOSAL]
     table = ws.tables[layout.PROPOSAL_TABLE.name]
     min_col, min_row, _, max_row = range_boundaries(table.ref)
     letter = get_column_letter(min_col + layout.PROPOSAL_TABLE.keys.index("override_rate"))
     [rule] = [v for v in ws.data_validations.dataValidation if v.type == "decimal"]
-    assert (rule.operator, rule.formula1, rule.allow_blank) == ("greaterThanOrEqual", "0.0",
-                                                                True)
+    assert (rule.operator, rule.formula1, rule.formula2, rule.allow_blank) == (
+        "between", "0.0", "1000000000.0", True)
+    assert rule.error == "Expected a dollar amount from $0 to $1,000,000,000"
     assert str(rule.sqref) == f"{letter}{min_row + 1}:{letter}{max_row}"
 
 
