@@ -394,6 +394,33 @@ def parse_cf_custom(text: str | None) -> list[float]:
                          f"(-0.028 = -2.8%), got {text!r}") from None
 
 
+def cf_custom_problem(text: str | None, years: int) -> str | None:
+    """What is wrong with Settings' ``cf_custom`` as the custom path of a ``years``-year
+    horizon, in the words of a problem naming its cell; None when nothing is.
+
+    The one rule of the custom path where it is typed: the Settings' reader checks it there
+    (blank, it stopped the Scenarios with "cf_change: expected one change ..., got 0", naming
+    no cell), and :func:`settings_cf_path` then reads it.
+
+    >>> cf_custom_problem("-0.028, 0.01", 3) is None, cf_custom_problem("-0.028", 5) is None
+    (True, True)
+    >>> cf_custom_problem("-0.02, 0.01", 5).endswith("one, used for every year, or 4, into "
+    ...                                              "years 2 to 5")
+    True
+    """
+    count = ("one, used for every year" if years <= 2 else
+             f"one, used for every year, or {years - 1}, into years 2 to {years}")
+    expected = (f"expected Medicare's conversion-factor change a year as fractions separated "
+                f"by commas (-0.028 = -2.8%), each above -1: {count}")
+    if text is None or not str(text).strip():
+        return f"required when CF path is custom: {expected}"
+    try:
+        yearly_changes(parse_cf_custom(text), years)
+    except InputError:
+        return expected
+    return None
+
+
 #: :func:`historical_cf_change` of the bundled factors, by window and kind, with the table it
 #: was worked out from: the same for every refresh of a session until a release is imported
 #: (which makes a new table).

@@ -586,6 +586,27 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
     return problems
 
 
+def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, source: Source,
+                        row_of: dict[str, int], unread: set[str]) -> list[Problem]:
+    """Settings' CF custom, when CF path is custom, checked at its cell (or at CF path's, with no
+    CF custom row): the changes the Scenarios project (ratecalc.scenarios.cf_custom_problem)."""
+    from ratecalc.scenarios import cf_custom_problem
+
+    if out.get("cf_path") != "custom" or unread & {"cf_path", "cf_custom", "scenario_years"}:
+        return []
+    problem = cf_custom_problem(out.get("cf_custom"), int(out["scenario_years"]))
+    if problem is None:
+        return []
+    if "cf_custom" not in row_of:  # no such row: said at CF path's
+        return [Problem(table.title, source.at(row_of["cf_path"], "value"),
+                        f"CF custom (a field of its own, missing): {problem}")]
+    index = row_of["cf_custom"]
+    value = raw["value"].iloc[index]
+    return [Problem(table.title, source.at(index, "value"),
+                    f"{str(raw['field'].iloc[index]).strip()}: {problem}",
+                    None if is_blank(value) else value)]
+
+
 def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
@@ -619,6 +640,8 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
                                     f"{str(field).strip()}: {exc}",
                                     _quoted(exc, value)))  # as labelled
             unread.add(name)  # said once: not "required field is blank" as well
+    if table.name == "settings":
+        problems.extend(_cf_custom_problems(out, raw, table, source, row_of, unread))
     locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).

@@ -1,0 +1,74 @@
+"""Settings' CF custom, the yearly changes of Medicare's conversion factor the Scenarios project
+when CF path is custom, is checked at its cell as every Setting is (the review's case: CF path
+custom with CF custom left blank refreshed, and the Scenarios sheet said only "not computed:
+cf_change: expected one change, used for every year, or 4 changes (into years 2 to 5) for a
+5-year horizon, got 0:", naming no sheet or cell)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ratecalc.loaders import load_folder
+from ratecalc_workbook import layout
+from ratecalc_workbook.refresh import refresh_workbook
+
+from .conftest import NOW, open_book
+from .test_refresh import table_frame
+
+#: What CF custom holds, for the demo's 5-year horizon.
+EXPECTED = ("expected Medicare's conversion-factor change a year as fractions separated by "
+            "commas (-0.028 = -2.8%), each above -1: one, used for every year, or 4, into "
+            "years 2 to 5")
+
+
+def _set(book: Path, cf_custom: object) -> int:
+    """CF path custom and ``cf_custom`` typed in CF custom; CF custom's row."""
+    wb = open_book(book)
+    ws = wb[layout.SETTINGS_SHEET]
+    value = layout.SETTINGS_TABLE.col("value")
+    ws.cell(row=layout.settings_row("cf_path"), column=value, value="custom")
+    row = layout.settings_row("cf_custom")
+    ws.cell(row=row, column=value, value=cf_custom)
+    wb.save(book)
+    return row
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    (None, f"CF custom: required when CF path is custom: {EXPECTED}"),
+    ("-0.02, 0.01", f"CF custom: {EXPECTED}, got '-0.02, 0.01'"),  # 2 changes for 4 years
+    ("-2.8%", f"CF custom: {EXPECTED}, got '-2.8%'"),
+    ("-1.5", f"CF custom: {EXPECTED}, got '-1.5'"),
+])
+def test_refresh_names_the_cf_custom_cell(demo_copy: Path, typed: object, message: str) -> None:
+    row = _set(demo_copy, typed)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert not result.ok
+    [error] = [p for p in result.problems if p.severity == "error"]
+    assert (error.location.sheet, error.location.row, error.location.letter) == (
+        layout.SETTINGS_SHEET, row, "B")
+    assert error.message == (f"Settings 'negotiation.xlsx', sheet 'Settings', row {row}, "
+                             f"column B 'Value': {message}")
+    problems = table_frame(demo_copy, layout.PROBLEMS_TABLE)
+    assert problems[problems["severity"] == "error"]["cell"].tolist() == [f"B{row}"]
+
+
+@pytest.mark.parametrize("typed", ["-0.028", "-0.028, 0.01, 0, 0.02"])
+def test_one_change_or_one_a_year_is_projected(demo_copy: Path, typed: str) -> None:
+    _set(demo_copy, typed)
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    years = table_frame(demo_copy, layout.SCENARIO_YEARS_TABLE)
+    assert not years.empty
+
+
+def test_a_folders_settings_name_the_row(demo_folder: Path) -> None:
+    settings = demo_folder / "settings.csv"
+    settings.write_text(settings.read_text().replace("cf_path,historical", "cf_path,custom"))
+    data, problems = load_folder(demo_folder)
+    assert data is None
+    [error] = [p for p in problems if p.severity == "error"]
+    # at CF path's row (the 11th line), as the file has no CF custom row
+    assert error.location.file == "settings.csv" and error.location.row == 11
+    assert error.message.endswith(
+        f"CF custom (a field of its own, missing): required when CF path is custom: {EXPECTED}")
