@@ -13,6 +13,7 @@ mapping as every other source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ratecalc.schema import (
@@ -454,6 +455,20 @@ PROPOSAL_TABLE = TableSpec(
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
 )
+
+
+def is_table_of(name: str, spec: TableSpec) -> bool:
+    """Whether an Excel table named ``name`` is ``spec``'s: by its name (``tblProposal``), or
+    the name refresh gives one it finds on a sheet of another name (a result sheet renamed)
+    before it writes a new one: ``tblProposal_2`` (refresh.release_table_names)."""
+    return re.fullmatch(rf"{re.escape(spec.name)}(_[0-9]+)?", name, re.IGNORECASE) is not None
+
+
+def is_proposal_table(name: str) -> bool:
+    """Whether an Excel table named ``name`` is a Proposal table (:func:`is_table_of`)."""
+    return is_table_of(name, PROPOSAL_TABLE)
+
+
 #: What the Proposal's "Your rate" accepts: a dollar amount, as any money cell a user types (its
 #: data validation on the sheet, and the reader's rule, ratecalc_workbook.reader.your_rate).
 YOUR_RATE = Column("override_rate", "money")

@@ -231,7 +231,9 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
     """The package at ``path`` with every worksheet not in ``sheets`` left empty (its part an
     empty worksheet, its relationships none: no cells, tables, charts, comments or formats to
     parse; every other part, and the kept sheets, byte for byte as they were), for a reader that
-    looks at those sheets only; None when nothing can be left out.
+    looks at those sheets only; None when nothing can be left out. A sheet holding a Proposal
+    table (a Proposal sheet renamed, :func:`ratecalc_workbook.layout.is_proposal_table`) is
+    kept too: its typed rates are looked for (reader.renamed_proposal).
 
     A letter reads the input tables, the Proposal sheet and the Negotiation Log; the other
     result sheets (the Comparison table of every payer and code above all) were most of what
@@ -244,7 +246,8 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         for sheet, part in sheet_parts(archive):
-            if sheet in sheets:
+            if sheet in sheets or any(map(layout.is_proposal_table,
+                                          _table_parts(archive, part))):
                 continue
             xml = archive.read(part)
             if not _EMPTIABLE.search(xml):

@@ -15,6 +15,7 @@ from typing import Any
 
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc_workbook import layout
@@ -82,11 +83,20 @@ class Preserved:
         return self.tables.get(spec.name, default)
 
 
+def own_table(ws: Worksheet, spec: TableSpec) -> Table | None:
+    """``spec``'s Excel table on ``ws``: by its name, else as a refresh renamed it on a sheet
+    since named back (``tblProposal_2`` on the Proposal sheet: layout.is_table_of)."""
+    table = ws.tables.get(spec.name)
+    if table is None:
+        table = next((t for t in ws.tables.values() if layout.is_table_of(t.name, spec)), None)
+    return table
+
+
 def table_origin(ws: Worksheet, spec: TableSpec) -> tuple[int, int, int]:
     """(header row, first column, last row) of ``spec``'s table on ``ws`` as it is now: from the
     Excel table object when there is one, else the layout's position down to the sheet's end
     (rows whose key cells are blank are skipped)."""
-    table = ws.tables.get(spec.name)
+    table = own_table(ws, spec)
     if table is not None:
         # The table's own rows only: other tables may sit below it on the same sheet.
         min_col, min_row, _, max_row = range_boundaries(table.ref)
@@ -99,7 +109,8 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
     header_row, first_col, last_row = table_origin(ws, spec)
     # a column typed beside the table, up to another table beside it (Scenarios, Totals): its
     # headers are that table's, not the user's
-    others = [range_boundaries(t.ref) for t in ws.tables.values() if t.name != spec.name]
+    own = own_table(ws, spec)
+    others = [range_boundaries(t.ref) for t in ws.tables.values() if t is not own]
     headers: list[str] = []
     col = first_col
     while True:

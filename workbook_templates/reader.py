@@ -199,11 +199,7 @@ def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
         return open_workbook(book)  # its own message for a missing file
     key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _SHARED:
-        loaded = open_workbook(book, cells_of=READ_SHEETS)
-        if layout.PROPOSAL not in loaded[0].sheetnames:
-            # its table's rates are looked for on every sheet (renamed_proposal)
-            loaded = open_workbook(book)
-        _SHARED[key] = loaded
+        _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)
     return _SHARED[key]
 
 
@@ -213,10 +209,12 @@ def _blank_row(ws: Worksheet, row: int, first_col: int, last_col: int) -> bool:
     return all(is_blank(ws.cell(row=row, column=c).value) for c in range(first_col, last_col + 1))
 
 
-def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None) -> Region | None:
-    """The table's header row and extent: its Excel table (grown by rows typed right below it
-    and headers typed right of it), else the first row that holds the table's headers."""
-    table = ws.tables.get(spec.name)
+def find_region(ws: Worksheet, spec: TableSpec, schema: Table | None = None,
+                name: str | None = None) -> Region | None:
+    """The table's header row and extent: its Excel table (``spec``'s name, or ``name``; grown
+    by rows typed right below it and headers typed right of it), else the first row that holds
+    the table's headers."""
+    table = ws.tables.get(name or spec.name)
     if table is not None:
         first_col, header_row, last_col, last_row = range_boundaries(table.ref)
     else:
@@ -448,31 +446,48 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
 
 
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
-    """An error when the Proposal sheet is gone and a sheet of another name holds its table
-    (Excel keeps a table's name through a rename) with rates typed in "Your rate".
+    """An error when a sheet not named Proposal holds a Proposal table (Excel keeps a table's
+    name through a rename: ``tblProposal``, or ``tblProposal_2`` as a refresh renamed it,
+    :func:`ratecalc_workbook.layout.is_proposal_table`) with rates typed in "Your rate".
 
     Every reader reads those rates on the sheet named Proposal alone: refresh wrote a new
     Proposal without them (keeping the renamed one as a sheet of the user's) and the letter
     asked the proposed rates, with nothing said but a table renamed. It is refused as a renamed
-    input sheet is (:func:`missing_sheet_message`). A renamed Proposal with no rate typed is a
-    copy the user keeps: refresh writes a new one beside it.
+    input sheet is (:func:`missing_sheet_message`); so is a renamed Proposal beside the new one
+    an earlier refresh wrote, its table renamed ``tblProposal_2`` (once the rates are typed
+    there, the check looked for a table named ``tblProposal`` only where no Proposal sheet was).
+    A renamed Proposal with no rate typed is a copy the user keeps: refresh writes a new one
+    beside it.
     """
     spec = layout.PROPOSAL_TABLE
-    if spec.sheet in wb.sheetnames:
-        return []
     for ws in wb.worksheets:
-        found = _table_frame(ws, spec) if spec.name in ws.tables else None
-        if found is None or "override_rate" not in found[0].columns:
+        if ws.title == spec.sheet:
             continue
-        typed = int((~found[0]["override_rate"].map(is_blank)).sum())
-        if typed:
-            otherwise = (f"so that RateCalc reads the {typed} rate(s) typed in its 'Your rate' "
-                         f"column: a refresh would write a new Proposal sheet without them, and "
-                         f"the letter would ask the proposed rates (to keep the sheet as a copy "
-                         f"of your own, clear its 'Your rate' column)")
-            return [Problem(spec.sheet, Location(file, ws.title), missing_sheet_message(
-                spec.sheet, spec.sheet, wb.sheetnames, holder=ws.title, otherwise=otherwise))]
+        for name in [n for n in ws.tables if layout.is_proposal_table(n)]:
+            found = _table_frame(ws, spec, name)
+            if found is None or "override_rate" not in found[0].columns:
+                continue
+            typed = int((~found[0]["override_rate"].map(is_blank)).sum())
+            if typed:
+                return [Problem(spec.sheet, Location(file, ws.title),
+                                _renamed_proposal_message(wb, ws.title, name, typed))]
     return []
+
+
+def _renamed_proposal_message(wb: Workbook, holder: str, table: str, typed: int) -> str:
+    """Why the rates typed on the Proposal sheet ``holder``, renamed, are not read."""
+    sheet = layout.PROPOSAL
+    keep = "to keep the sheet as a copy of your own, clear its 'Your rate' column"
+    if sheet not in wb.sheetnames:
+        return missing_sheet_message(
+            sheet, sheet, wb.sheetnames, holder=holder,
+            otherwise=f"so that RateCalc reads the {typed} rate(s) typed in its 'Your rate' "
+                      f"column: a refresh would write a new Proposal sheet without them, and "
+                      f"the letter would ask the proposed rates ({keep})")
+    return (f"sheet '{holder}' is a '{sheet}' sheet renamed (its table {table!r}) with {typed} "
+            f"rate(s) typed in its 'Your rate' column, and RateCalc reads 'Your rate' on the "
+            f"sheet named '{sheet}' alone: the letter would ask the rates there, not these. "
+            f"Delete the sheet '{sheet}' and rename this one back, or, {keep}")
 
 
 def read_inputs(wb: Workbook, file: str, path: Path | None = None,
@@ -705,9 +720,11 @@ def log_warnings(wb: Workbook, file: str, path: Path | None = None) -> list[Prob
 
 # --- result sheets the letter writer reads -------------------------------------------------------
 
-def _table_frame(ws: Worksheet, spec: TableSpec) -> tuple[pd.DataFrame, Region] | None:
-    """A result table as a frame keyed by the layout's column keys (user columns by header)."""
-    region = find_region(ws, spec)
+def _table_frame(ws: Worksheet, spec: TableSpec, name: str | None = None
+                 ) -> tuple[pd.DataFrame, Region] | None:
+    """A result table as a frame keyed by the layout's column keys (user columns by header);
+    ``name``: its Excel table's, where it is not ``spec``'s."""
+    region = find_region(ws, spec, name=name)
     if region is None:
         return None
     grid = region_grid(ws, region)

@@ -417,6 +417,65 @@ def test_a_renamed_proposal_with_no_rate_typed_is_kept_as_the_users_sheet(
     assert {layout.PROPOSAL, "Proposal 2025"} <= set(load_workbook(path).sheetnames)
 
 
+#: What refresh, analyze and the letter say of rates typed on a renamed Proposal whose table a
+#: refresh renamed 'tblProposal_2' when it wrote a new Proposal beside it.
+RENAMED_BESIDE_PROPOSAL = (
+    "Proposal 'renamed.xlsx', sheet 'Proposal 2025': sheet 'Proposal 2025' is a 'Proposal' "
+    "sheet renamed (its table 'tblProposal_2') with 1 rate(s) typed in its 'Your rate' column, "
+    "and RateCalc reads 'Your rate' on the sheet named 'Proposal' alone: the letter would ask "
+    "the rates there, not these. Delete the sheet 'Proposal' and rename this one back, or, to "
+    "keep the sheet as a copy of your own, clear its 'Your rate' column")
+
+
+def test_rates_typed_on_a_renamed_proposal_whose_table_refresh_renamed_are_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_workbook: Path) -> None:
+    """The Proposal sheet renamed 'Proposal 2025' with nothing typed, refreshed (a new Proposal
+    written beside it, its table renamed 'tblProposal_2', as a refresh by older code did with
+    rates typed too), then $35.00 typed in its "Your rate" for Summit's 97110. The check of a
+    renamed Proposal looked for a table named 'tblProposal' where no Proposal sheet was: refresh
+    said the sheets were up to date and the letter asked the proposed rate. Refresh, analyze and
+    the letter refuse it; with the new Proposal deleted and the sheet named back, the letter
+    asks $35.00."""
+    path = tmp_path / "renamed.xlsx"
+    wb = load_workbook(demo_workbook)
+    wb[layout.PROPOSAL].title = "Proposal 2025"
+    wb.save(path)
+    assert run(capsys, "refresh", str(path))[0] == ExitCode.OK
+    wb = load_workbook(path)
+    ws, spec = wb["Proposal 2025"], layout.PROPOSAL_TABLE
+    assert set(ws.tables) == {"tblProposal_2"} and layout.PROPOSAL in wb.sheetnames
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+               == ("Summit BlueCare PPO", "97110"))
+    ws.cell(row=row, column=spec.col("override_rate"), value=35.0)
+    assert ws.cell(row=row, column=spec.col("proposed_rate")).value != 35.0
+    wb.save(path)
+    code, out, err = run(capsys, "refresh", str(path))
+    assert code != ExitCode.OK and RENAMED_BESIDE_PROPOSAL in err, err
+    assert "not refreshed" in out + err
+    code, _, err = run(capsys, "analyze", str(path), "--out", str(tmp_path / "out"))
+    assert code != ExitCode.OK and RENAMED_BESIDE_PROPOSAL in err, err
+    letter = tmp_path / "letter.docx"
+    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
+                       "--out", str(letter))
+    assert code != ExitCode.OK and RENAMED_BESIDE_PROPOSAL in err, err
+    assert not letter.exists()
+    after = load_workbook(path)
+    del after[layout.PROPOSAL]
+    after["Proposal 2025"].title = layout.PROPOSAL
+    after.save(path)
+    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
+                       "--out", str(letter))
+    assert code == ExitCode.OK, err
+    assert _letter_asks(letter, "97110") == "$35.00"
+    assert run(capsys, "refresh", str(path))[0] == ExitCode.OK
+    ws = load_workbook(path)[layout.PROPOSAL]
+    assert [ws.cell(row=r, column=spec.col("override_rate")).value
+            for r in range(spec.header_row + 1, ws.max_row + 1)
+            if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+            == ("Summit BlueCare PPO", "97110")] == [35.0]
+
+
 @pytest.mark.parametrize(("text", "given", "why"), [
     # no effective-date column: a whole-file error that --skip-bad-rows cannot help with (it
     # was offered: "1 row(s) with errors (fix them, or use --skip-bad-rows)")
