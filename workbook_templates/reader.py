@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,6 +42,7 @@ from ratecalc.loaders import (
     normalize_header,
     raw_from_grid,
 )
+from ratecalc.money import money_text
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
 from ratecalc.validation import (
     CellError,
@@ -771,10 +773,12 @@ def _proposal_once(wb: Workbook, file: str, path: Path | None = None
     return frame.copy(), list(problems)
 
 
-def your_rate(value: Any, *, formula: bool = False) -> tuple[float, str]:
+def your_rate(value: Any, *, formula: bool = False,
+              epoch: datetime = CALENDAR_WINDOWS_1900) -> tuple[float, str]:
     """A "Your rate" cell as the rate the Proposal sheet's "Rate to ask" reads from it, and a
-    warning when it held fractions of a cent ("" when it did not); ``value`` is what a formula
-    typed there gives (``formula`` True).
+    warning when it held fractions of a cent or a date ("" when it did not); ``value`` is what a
+    formula typed there gives (``formula`` True); ``epoch``, the workbook's first day (1904 in
+    some Mac workbooks).
 
     A number is read as any money cell a user types (the one cell rule, then whole cents). A
     text is no rate, as to the sheet's formula (``IF(ISNUMBER(...))``, formulas._proposal):
@@ -783,6 +787,12 @@ def your_rate(value: Any, *, formula: bool = False) -> tuple[float, str]:
     text as the core reads it cannot be made the same in Excel and LibreOffice in every locale
     ("1,5" is a number in one, text in another), so the core reads what the sheet reads.
 
+    A date (or time) is a number to the sheet's formula, its serial number: 2026-03-15 asks
+    $46,096.00 there, and the core refused it and asked the proposed rate. No formula can tell
+    a date from a number in LibreOffice (its CELL("format") of a cell formatted yyyy-mm-dd is
+    "G", as of one formatted General in Excel), so here too the core reads what the sheet reads,
+    and a warning names the cell.
+
     Raises
     ------
     ratecalc.validation.CellError
@@ -790,7 +800,20 @@ def your_rate(value: Any, *, formula: bool = False) -> tuple[float, str]:
     """
     if isinstance(value, str) and excel_error(value) is None:
         raise CellError(_text_rate(value, formula))
+    if isinstance(value, (date, time, timedelta)):
+        rate, _ = whole_cents(parse_cell(layout.YOUR_RATE, to_excel(value, epoch)))
+        return rate, _date_rate(value, rate)
     return whole_cents(parse_cell(layout.YOUR_RATE, value))
+
+
+def _date_rate(value: date | time | timedelta, rate: float) -> str:
+    """What a "Your rate" holding a date or a time is read as, and what to do (the problem
+    quotes the value)."""
+    what = "a date" if isinstance(value, date) else "a time"
+    return (f"{what}, which a spreadsheet holds as a number: the sheet's 'Rate to ask' asks "
+            f"{money_text(rate)} for it, and so does RateCalc; type the rate you mean (a number "
+            f"typed in a cell formatted as a date stays a date: format the cell as money "
+            f"first), or clear the cell")
 
 
 def _text_rate(text: str, formula: bool) -> str:
@@ -856,7 +879,7 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
                                 str(body.at[i, "code"]).strip().upper()))
             value = Uncomputed(value) if shown is None else shown
         try:
-            rate, note = your_rate(value, formula=formula)
+            rate, note = your_rate(value, formula=formula, epoch=wb.epoch)
         except CellError as exc:
             overrides.append(np.nan)
             problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used",

@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -37,7 +37,7 @@ from ratecalc.money import round_cents
 from ratecalc.report import presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
-from ratecalc_workbook.reader import read_workbook
+from ratecalc_workbook.reader import read_proposal, read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.results import compute_results
 from tests.clinics import half_cent_clinic
@@ -111,6 +111,26 @@ def _type_your_rate(path: Path) -> None:
                == ("Alpha Health", "97110"))
     ws.cell(row=row, column=spec.col("override_rate"), value=27.0)
     wb.save(path)
+
+
+#: A date pasted in 'Your rate' of Alpha's 97140 on the tiny clinic's Proposal sheet, and the
+#: number a spreadsheet holds it as: its days from 1899-12-30 (2026-01-01 is day 46,023).
+DATE_RATE = (datetime(2026, 3, 15), 46_023 + 31 + 28 + 14)
+
+
+def _type_a_date_rate(path: Path) -> int:
+    """:data:`DATE_RATE` in 'Your rate' of Alpha's 97140, formatted as a date as a paste
+    leaves it; its sheet row."""
+    wb = open_book(path)
+    ws = wb[layout.PROPOSAL]
+    spec = layout.PROPOSAL_TABLE
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+               == ("Alpha Health", "97140"))
+    cell = ws.cell(row=row, column=spec.col("override_rate"), value=DATE_RATE[0])
+    cell.number_format = "m/d/yyyy"
+    wb.save(path)
+    return row
 
 
 #: "Your rate" typed as text on the demo's first three Proposal rows: as pasted, or typed in a
@@ -204,6 +224,8 @@ class Recalculated:
     shown: dict[str, tuple[Path, ShownBook]]
     half_cent_rates: dict[tuple[str, str], float]  # typed on the half-cent clinic's Proposal
     text_rates: tuple[Path, Path]  # the demo with TEXT_RATES typed, then refreshed
+    date_rate: tuple[Path, Path]  # the tiny clinic with DATE_RATE pasted
+    date_rate_row: int
     typed_text: dict[tuple[str, str], tuple[int, str]]
     out_of_range: dict[tuple[str, str], float]  # OUT_OF_RANGE_RATES typed in the same book
     text_rate_problems: tuple[Problem, ...]  # its refresh's
@@ -251,18 +273,22 @@ def recalculated(demo_book: Path, tiny_book: Path,
     typed_text, out_of_range = _type_text_rates(text_rates)
     refreshed = refresh_workbook(text_rates, now=NOW)
     assert refreshed.ok
-    sources = [stale, rounding, demo, your_rate, formula, names, text_rates]
+    date_rate = given / "date_rate.xlsx"
+    shutil.copy2(tiny_book, date_rate)
+    date_rate_row = _type_a_date_rate(date_rate)
+    sources = [stale, rounding, demo, your_rate, formula, names, text_rates, date_rate]
     with ThreadPoolExecutor(max_workers=1) as background:
         saving = background.submit(convert_all, sources, folder / "recalculated", "xlsx",
                                    folder / "saving")
         shown, typed = _shown_books(folder, given, demo, your_rate, names)
         saved = saving.result()
     pairs = dict(zip(("stale", "rounding", "demo", "your_rate", "input_formula",
-                      "criteria_names", "text_rates"), zip(sources, saved, strict=True),
-                     strict=True))
+                      "criteria_names", "text_rates", "date_rate"),
+                     zip(sources, saved, strict=True), strict=True))
     return Recalculated(planted=planted, shown=shown, half_cent_rates=typed,
                         typed_text=typed_text, out_of_range=out_of_range,
-                        text_rate_problems=refreshed.problems, **pairs)
+                        text_rate_problems=refreshed.problems, date_rate_row=date_rate_row,
+                        **pairs)
 
 
 def _shown_books(folder: Path, given: Path, demo: Path, your_rate: Path, names: Path
@@ -700,6 +726,37 @@ def test_a_rate_below_zero_or_over_a_billion_is_no_rate_to_the_sheet_nor_to_the_
         assert proposal.loc[key, "requested_rate"] == proposal.loc[key, "proposed_rate"], key
         assert core_cents(asked.loc[key, "requested_rate"]) == core_cents(
             proposal.loc[key, "requested_rate"]), key
+
+
+def test_a_date_in_your_rate_is_the_number_the_sheet_reads_and_the_core_too(
+        recalculated: Recalculated) -> None:
+    """2026-03-15 pasted in 'Your rate' of the tiny clinic's Alpha 97140 (:data:`DATE_RATE`):
+    the sheet's Rate to ask reads the day number a spreadsheet holds it as, $46,096.00, and the
+    core refused it and asked the proposed $31.50, so the letter asked one rate and the sheet's
+    Totals another. No formula tells a date from a number in LibreOffice, so the core reads
+    what the sheet reads, with a warning naming the cell. By hand: Alpha asks (46,096.00 -
+    30.00) x 50 + 3.75 x 100 = $2,303,675.00 more a year."""
+    given, saved = recalculated.date_rate
+    book = _values(saved)
+    key = ("Alpha Health", "97140")
+    proposal = _table(given, book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
+    assert proposal.loc[key, "requested_rate"] == DATE_RATE[1] == 46_096
+    per_payer = _table(given, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
+    assert per_payer.loc["Alpha Health", "annual_impact"] == 2_303_675
+    core = core_results(given, NOW).analysis
+    asked = core.proposal.set_index(["payer", "code"])
+    assert core_cents(asked.loc[key, "requested_rate"]) == Decimal("46096.00")
+    assert core_cents(core.proposal_summary.set_index("payer").loc[
+        "Alpha Health", "annual_impact"]) == Decimal("2303675.00")
+    _, problems = read_proposal(given)
+    letter = get_column_letter(layout.PROPOSAL_TABLE.col("override_rate"))
+    assert [(p.severity, f"{p.location.letter}{p.location.row}", p.message.split(": ", 1)[1])
+            for p in problems] == [(
+                "warning", f"{letter}{recalculated.date_rate_row}",
+                "a date, which a spreadsheet holds as a number: the sheet's 'Rate to ask' asks "
+                "$46,096.00 for it, and so does RateCalc; type the rate you mean (a number typed "
+                "in a cell formatted as a date stays a date: format the cell as money first), or "
+                "clear the cell, got 2026-03-15")]
 
 
 def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalculated) -> None:

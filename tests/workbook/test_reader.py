@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from ratecalc.demo import demo_data
 from ratecalc.validation import CellError
@@ -306,6 +307,23 @@ def test_a_formula_giving_text_in_your_rate_is_no_rate() -> None:
         your_rate("27", formula=True)
     assert your_rate(27.004) == (27.0, "fractions of a cent: amounts are paid in whole "
                                        "cents; read as 27.00")
+
+
+@pytest.mark.parametrize(("value", "epoch", "rate", "what"), [
+    # days from 1899-12-30: 2026-01-01 is day 46,023, so 2026-03-15 is 46,023 + 31 + 28 + 14
+    (datetime(2026, 3, 15), None, 46_096.0, "a date"),
+    # a Mac workbook counts from 1904-01-01, 1,462 days later
+    (date(2026, 3, 15), CALENDAR_MAC_1904, 46_096.0 - 1_462, "a date"),
+    (time(12, 0), None, 0.5, "a time"),  # half a day
+])
+def test_a_date_in_your_rate_is_the_number_the_sheet_reads(value: Any, epoch: Any, rate: float,
+                                                             what: str) -> None:
+    """A date (or time) pasted in "Your rate" is the number the sheet's Rate to ask reads, its
+    serial number, with a warning; the core refused it and asked the proposed rate."""
+    read, note = your_rate(value) if epoch is None else your_rate(value, epoch=epoch)
+    assert read == rate
+    assert note.startswith(f"{what}, which a spreadsheet holds as a number: the sheet's 'Rate "
+                           f"to ask' asks ${rate:,.2f} for it, and so does RateCalc")
 
 
 def test_excel_takes_only_a_dollar_amount_in_your_rate(tiny_copy: Path) -> None:
