@@ -27,10 +27,13 @@ from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
 from ratecalc.limits import (
+    ESCALATOR_RANGE,
     EXIT_SHARE_RANGE,
+    MAX_INCREASE_RANGE,
     MAX_RAMP_MONTHS,
     MAX_UNITS_PER_YEAR,
     MAX_VISITS_PER_YEAR,
+    MIN_INCREASE_RANGE,
     PCT_OF_MEDICARE_RANGE,
 )
 from ratecalc.medicare import medicare_amount, medicare_amounts
@@ -300,8 +303,11 @@ def PROPOSED_RATE(
     """
 
     def compute() -> Any:
-        low = single(min_increase, Param("min_increase", "fraction", blank=_POLICY.min_increase))
-        high = single(max_increase, Param("max_increase", "fraction", blank=_POLICY.max_increase))
+        # the Settings sheet's ranges (limits)
+        low = single(min_increase, Param("min_increase", "fraction", blank=_POLICY.min_increase,
+                                         low=MIN_INCREASE_RANGE[0], high=MIN_INCREASE_RANGE[1]))
+        high = single(max_increase, Param("max_increase", "fraction", blank=_POLICY.max_increase,
+                                          low=MAX_INCREASE_RANGE[0], high=MAX_INCREASE_RANGE[1]))
         proposal.ProposalPolicy(min_increase=low, max_increase=high)  # the core's bounds check
 
         def ask(cur: Any, bench: Any, flo: Any) -> Any:
@@ -367,9 +373,11 @@ def _units_param(name: str) -> Param:
     return Param(name, "number", low=0.0, high=MAX_UNITS_PER_YEAR, what="units a year")
 
 
-def _changes(value: Any, name: str) -> float | list[float] | None:
-    """One change a year or a row of them; None when the argument is blank or left out."""
-    changes = values_list(value, Param(name, "fraction", low=-1.0))  # a cut, as on the CLI
+def _changes(value: Any, name: str, low: float = -1.0, high: float | None = None
+             ) -> float | list[float] | None:
+    """One change a year or a row of them, each from ``low`` (default -1: a cut, as on the
+    CLI) to ``high`` (default the fractions' 5); None when the argument is blank or left out."""
+    changes = values_list(value, Param(name, "fraction", low=low, high=high))
     if not changes:
         return None
     return changes[0] if len(changes) == 1 else changes
@@ -432,7 +440,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
 
     def compute() -> Any:
         cf = _changes(cf_change, "cf_change")
-        esc = _changes(escalator, "escalator")
+        esc = _changes(escalator, "escalator", *ESCALATOR_RANGE)
 
         def one(fix: float, pct: float, med: float, unit_count: float, horizon: int) -> float:
             lines = scenarios.single_code_lines(unit_count, med, fix)

@@ -23,6 +23,7 @@ import pandas as pd
 from ratecalc import scenarios
 from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import InputError, UsageError
+from ratecalc.limits import ESCALATOR_RANGE
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, percent_text, round_cents
 from ratecalc.visit_payment import medicare_rates
@@ -107,7 +108,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="which factor represents a year with two (default day_weighted)")
     p.add_argument("--apm-qualifying", action="store_true",
                    help="from 2026: the qualifying APM participant conversion factor")
-    p.add_argument("--escalator", type=fractions(), metavar="FRACTION[,FRACTION...]",
+    p.add_argument("--escalator", type=fractions(*ESCALATOR_RANGE),
+                   metavar="FRACTION[,FRACTION...]",
                    help="fixed contract's escalator into each later year; one value repeats "
                    "(payer form: default the contract's)")
     p.add_argument("--discount-rate", type=fraction(0, 1), metavar="FRACTION",

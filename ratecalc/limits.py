@@ -17,6 +17,14 @@ MAX_FRACTION = 5.0
 #: implausible: past 500% a figure is a percent typed as a fraction's digits (9 for 90% was read
 #: as 900% when the sheet took up to 1000%), and under 10% one typed a hundred times too small.
 PCT_OF_MEDICARE_RANGE: tuple[float, float] = (0.1, MAX_FRACTION)
+#: The increases a proposal asks [fraction of the current rate]: the smallest (Settings' Min
+#: increase) and the largest (Max increase), in the Settings sheet and the PROPOSED_RATE
+#: worksheet function alike (the function took a smallest increase up to 500%).
+MIN_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
+MAX_INCREASE_RANGE: tuple[float, float] = (0.0, MAX_FRACTION)
+#: A fixed contract's escalator a year [fraction, 0.03 = 3%]: the tables' (Payers & Contracts),
+#: ``scenario --escalator`` and FIXED_VS_PCT's (which took -100% to 500%).
+ESCALATOR_RANGE: tuple[float, float] = (-0.5, 0.5)
 
 
 def fraction_range(low: float, high: float) -> str:

@@ -28,11 +28,13 @@ from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
+    ESCALATOR_RANGE,
     EXCEL_MAX_CELL_CHARS,
     EXIT_SHARE_RANGE,
     EXIT_SHARES,
     MAX_AMOUNT,
     MAX_FOLLOW_UP_DAYS,
+    MAX_INCREASE_RANGE,
     MAX_LEAD_MONTHS,
     MAX_NOTICE_DAYS,
     MAX_NUMBER,
@@ -41,6 +43,7 @@ from ratecalc.limits import (
     MAX_SCENARIO_YEARS,
     MAX_UNITS_PER_YEAR,
     MAX_VISITS_PER_YEAR,
+    MIN_INCREASE_RANGE,
     MIN_SCENARIO_YEARS,
     OFFERED_INCREASE_RANGE,
     PCT_OF_MEDICARE_RANGE,
@@ -315,11 +318,12 @@ _PCT_OF_MEDICARE_RULE = (
     f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
     f"such as 1.10 or 110%")
 _RANGES: dict[str, tuple[float, float, str]] = {
-    "min_increase": (0, 1, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
-    "max_increase": (0, 5, "expected a fraction such as 0.15 or 15%"),
+    "min_increase": (*MIN_INCREASE_RANGE, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
+    "max_increase": (*MAX_INCREASE_RANGE, "expected a fraction from 0 to 5, such as 0.15 or 15%"),
     "walk_away_margin": (0, 1, "expected a fraction from 0 to 1, such as 0.10 or 10%"),
     "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
-    "escalator": (-0.5, 0.5, "expected a yearly fraction such as 0.03 or 3%"),
+    "escalator": (*ESCALATOR_RANGE, "expected a yearly fraction from -0.5 to 0.5, such as 0.03 "
+                                    "or 3%"),
     "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
     "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, _PCT_OF_MEDICARE_RULE),
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),

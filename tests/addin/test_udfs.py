@@ -170,7 +170,7 @@ def test_a_percent_typed_whole_is_refused_as_on_the_command_line(pct):
     (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0), "retention: expected a fraction from 0 to 1"),
     (lambda: xl.FIXED_VS_PCT(30.0, 1.2, 25.0, 1000.0, 2, -1.5),
      "cf_change: expected a fraction from -1 to 5"),
-    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0), "min_increase: expected a fraction from 0 to 5"),
+    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0), "min_increase: expected a fraction from 0 to 1"),
 ])
 def test_every_fraction_argument_has_its_range(call, message):
     assert message in str(call())

@@ -166,7 +166,7 @@ def test_the_percent_hint_only_for_a_percent_typed_whole(excel, retention, expec
 
 def test_a_percent_with_its_sign_gets_no_hint(excel):
     assert excel("PROPOSED_RATE", 26.83, 31.5, "501%", MISSING, MISSING) == (
-        ERR + "min_increase: expected a fraction from 0 to 5 (1.0 = 100%), got '501%'")
+        ERR + "min_increase: expected a fraction from 0 to 1 (1.0 = 100%), got '501%'")
 
 
 def test_the_command_line_gives_the_hint_by_the_same_rule(capsys):

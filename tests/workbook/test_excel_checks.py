@@ -332,3 +332,43 @@ def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
     with pytest.raises(InputError, match=r"column 'Offered increase': expected an increase "
                                          r"from -99% to 500%, such as 3% or 0\.03, got "):
         offer_from_log(log, "Summit BlueCare PPO")
+
+
+def _udf_ok(result: Any) -> bool:
+    [[value]] = result
+    return not str(value).startswith("#RATECALC")
+
+
+#: Quantities typed in the workbook that a worksheet function (and an option) takes too: the
+#: column, its range, the function called with a value, the command given it (None: no option).
+SHARED = [
+    (CONTRACTS.column("escalator"), (-0.5, 0.5),
+     lambda v: xl.FIXED_VS_PCT(30.0, 1.2, 25.0, 1000.0, 2, -0.1, v),
+     lambda v: ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
+                "--pct-of-medicare", "1.1", "--years", "2", f"--escalator={v!r}", "--json"]),
+    (TABLES["settings"].column("min_increase"), (0.0, 1.0),
+     lambda v: xl.PROPOSED_RATE(26.83, 31.5, v, 5.0), None),
+    (TABLES["settings"].column("max_increase"), (0.0, 5.0),
+     lambda v: xl.PROPOSED_RATE(26.83, 31.5, 0.0, v), None),
+]
+
+
+@pytest.mark.parametrize(("column", "bounds", "udf", "command"), SHARED,
+                         ids=[c.name for c, *_ in SHARED])
+def test_a_quantity_has_one_range_in_the_sheet_the_functions_and_the_options(
+        checks: Checks, column: Column, bounds: tuple[float, float], udf: Any, command: Any,
+        capsys) -> None:
+    """The escalator: -50% to 50% in the tables, -100% to 500% in FIXED_VS_PCT and ``scenario
+    --escalator``; the smallest increase asked: 0% to 100% on the Settings sheet, up to 500% in
+    PROPOSED_RATE."""
+    low, high = bounds
+    rules = {(float(c.rule.formula1), float(c.rule.formula2)) for c in checks
+             if c.column is not None and c.column.name == column.name}
+    assert rules == {bounds}
+    for value in (low, high, low - 0.01, high + 0.01):
+        inside = low <= value <= high
+        assert _accepts(lambda v=value: parse_cell(column, v)) == inside, value
+        assert _udf_ok(udf(value)) == inside, value
+        if command is not None:
+            assert _command_accepts(command(value)) == inside, value
+            capsys.readouterr()
