@@ -52,7 +52,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
+from ratecalc.limits import MAX_FRACTION, MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
 from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
@@ -166,6 +166,9 @@ def _check_fraction_change(value: object, name: str) -> float:
     if value <= -1.0:
         raise InputError(f"{name}: a yearly change must be above -1 (-100%), "
                          f"got {shown_value(value)}")
+    if value > MAX_FRACTION:  # as every fraction option and worksheet function takes it
+        raise InputError(f"{name}: a yearly change must be at most {MAX_FRACTION:g} "
+                         f"({MAX_FRACTION:.0%}), got {shown_value(value)}")
     return float(value)
 
 
@@ -411,7 +414,8 @@ def cf_custom_problem(text: str | None, years: int) -> str | None:
     count = ("one, used for every year" if years <= 2 else
              f"one, used for every year, or {years - 1}, into years 2 to {years}")
     expected = (f"expected Medicare's conversion-factor change a year as fractions separated "
-                f"by commas (-0.028 = -2.8%), each above -1: {count}")
+                f"by commas (-0.028 = -2.8%), each above -1 and at most {MAX_FRACTION:g}: "
+                f"{count}")
     if text is None or not str(text).strip():
         return f"required when CF path is custom: {expected}"
     try:

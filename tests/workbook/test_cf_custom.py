@@ -19,8 +19,8 @@ from .test_refresh import table_frame
 
 #: What CF custom holds, for the demo's 5-year horizon.
 EXPECTED = ("expected Medicare's conversion-factor change a year as fractions separated by "
-            "commas (-0.028 = -2.8%), each above -1: one, used for every year, or 4, into "
-            "years 2 to 5")
+            "commas (-0.028 = -2.8%), each above -1 and at most 5: one, used for every year, "
+            "or 4, into years 2 to 5")
 
 
 def _set(book: Path, cf_custom: object) -> int:
@@ -40,6 +40,8 @@ def _set(book: Path, cf_custom: object) -> int:
     ("-0.02, 0.01", f"CF custom: {EXPECTED}, got '-0.02, 0.01'"),  # 2 changes for 4 years
     ("-2.8%", f"CF custom: {EXPECTED}, got '-2.8%'"),
     ("-1.5", f"CF custom: {EXPECTED}, got '-1.5'"),
+    # over 500% a year, which `scenario --cf-change` and FIXED_VS_PCT refuse too
+    ("6", f"CF custom: {EXPECTED}, got '6'"),
 ])
 def test_refresh_names_the_cf_custom_cell(demo_copy: Path, typed: object, message: str) -> None:
     row = _set(demo_copy, typed)
