@@ -372,3 +372,17 @@ def test_a_quantity_has_one_range_in_the_sheet_the_functions_and_the_options(
         if command is not None:
             assert _command_accepts(command(value)) == inside, value
             capsys.readouterr()
+
+
+def test_an_offered_rate_of_zero_is_refused_where_the_log_is_read(checks: Checks) -> None:
+    """The counter letter answers no offered rate of $0.00 ('expected a dollar amount above
+    zero'); the Negotiation Log was read with one, and Excel's check of the cell took it."""
+    column = layout.LOG_SCHEMA.column("offered_rate")
+    assert not _accepts(lambda: parse_cell(column, 0.0))
+    assert _accepts(lambda: parse_cell(column, 0.01))
+    [rule] = {c.rule for c in checks if c.column is not None and c.column.name == "offered_rate"}
+    assert not excel_accepts(rule, 0.0) and excel_accepts(rule, 0.01)
+    log = pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
+                         "Direction": "received", "Code": "97110", "Offered rate": 0.0}])
+    with pytest.raises(InputError, match="expected a dollar amount above zero"):
+        offer_from_log(log, "Summit BlueCare PPO")
