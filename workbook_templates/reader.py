@@ -654,6 +654,8 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
         # what refresh says of a "Your rate" it cannot take as typed, and of the log's rows,
         # every reader says
         problems += _proposal_once(wb, book.name, book)[1] + log_warnings(wb, book.name, book)
+        if any(p.severity == "error" for p in problems):
+            data = None  # a date in "Your rate" (DateInYourRate): no output may ask it
     return data, problems
 
 
@@ -787,11 +789,12 @@ def your_rate(value: Any, *, formula: bool = False,
     text as the core reads it cannot be made the same in Excel and LibreOffice in every locale
     ("1,5" is a number in one, text in another), so the core reads what the sheet reads.
 
-    A date (or time) is a number to the sheet's formula, its serial number: 2026-03-15 asks
-    $46,096.00 there, and the core refused it and asked the proposed rate. No formula can tell
-    a date from a number in LibreOffice (its CELL("format") of a cell formatted yyyy-mm-dd is
-    "G", as of one formatted General in Excel), so here too the core reads what the sheet reads,
-    and a warning names the cell.
+    A date (or time) pasted there is a number to the sheet's formula, its serial number
+    (2026-03-15 asks $46,096.00), and no formula can tell it from a number in LibreOffice (its
+    CELL("format") of a cell formatted yyyy-mm-dd is "G", as of one formatted General). It is
+    no rate anyone means, so it is refused (:class:`DateInYourRate`): refresh, analyze and the
+    letter stop, naming the cell, and no output asks for it; the sheet alone shows it until the
+    cell is corrected.
 
     Raises
     ------
@@ -801,18 +804,22 @@ def your_rate(value: Any, *, formula: bool = False,
     if isinstance(value, str) and excel_error(value) is None:
         raise CellError(_text_rate(value, formula))
     if isinstance(value, (date, time, timedelta)):
-        rate, _ = whole_cents(parse_cell(layout.YOUR_RATE, to_excel(value, epoch)))
-        return rate, _date_rate(value, rate)
+        raise DateInYourRate(_date_rate(value, to_excel(value, epoch)))
     return whole_cents(parse_cell(layout.YOUR_RATE, value))
 
 
-def _date_rate(value: date | time | timedelta, rate: float) -> str:
-    """What a "Your rate" holding a date or a time is read as, and what to do (the problem
+class DateInYourRate(CellError):
+    """A date or a time in "Your rate": an error, not a warning, since the sheet asks its serial
+    number as a rate and no output of RateCalc may (:func:`your_rate`)."""
+
+
+def _date_rate(value: date | time | timedelta, serial: float) -> str:
+    """Why a "Your rate" holding a date or a time is refused, and what to do (the problem
     quotes the value)."""
     what = "a date" if isinstance(value, date) else "a time"
-    return (f"{what}, which a spreadsheet holds as a number: the sheet's 'Rate to ask' asks "
-            f"{money_text(rate)} for it, and so does RateCalc; type the rate you mean (a number "
-            f"typed in a cell formatted as a date stays a date: format the cell as money "
+    return (f"{what}, not a rate: the sheet's 'Rate to ask' reads it as the number a "
+            f"spreadsheet holds it as and asks {money_text(serial)}; type the rate you mean (a "
+            f"number typed in a cell formatted as a date stays a date: format the cell as money "
             f"first), or clear the cell")
 
 
@@ -880,6 +887,10 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
             value = Uncomputed(value) if shown is None else shown
         try:
             rate, note = your_rate(value, formula=formula, epoch=wb.epoch)
+        except DateInYourRate as exc:
+            overrides.append(np.nan)
+            problems.append(Problem(spec.sheet, where, str(exc), value))
+            continue
         except CellError as exc:
             overrides.append(np.nan)
             problems.append(Problem(spec.sheet, where, f"{exc}; the proposed rate is used",
@@ -905,12 +916,21 @@ def proposal_from_workbook(wb: Workbook, file: str, path: Path | None = None
 def read_proposal_overrides(path: str | Path) -> pd.DataFrame:
     """The rates the user typed in the Proposal sheet's ``Your rate`` column.
 
+    Raises
+    ------
+    ratecalc.errors.InputError
+        A cell the sheet reads as a rate no one means (a date pasted there), named.
+
     Returns
     -------
     pandas.DataFrame
         ``payer``, ``code``, ``override_rate`` [USD per unit]: one row per override.
     """
-    proposal, _ = read_proposal(path)
+    proposal, problems = read_proposal(path)
+    errors = [p.message for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError("the Proposal sheet's 'Your rate' holds what RateCalc cannot ask for; "
+                         "fix it first:\n  - " + "\n  - ".join(errors))
     kept = proposal[proposal["override_rate"].notna()]
     return kept[["payer", "code", "override_rate"]].reset_index(drop=True)
 

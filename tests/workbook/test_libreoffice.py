@@ -32,12 +32,12 @@ from openpyxl import Workbook
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ratecalc.demo import demo_data
-from ratecalc.errors import Problem
+from ratecalc.errors import InputError, Problem
 from ratecalc.money import round_cents
 from ratecalc.report import presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
-from ratecalc_workbook.reader import read_proposal, read_workbook
+from ratecalc_workbook.reader import read_proposal_overrides, read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.results import compute_results
 from tests.clinics import half_cent_clinic
@@ -728,35 +728,35 @@ def test_a_rate_below_zero_or_over_a_billion_is_no_rate_to_the_sheet_nor_to_the_
             proposal.loc[key, "requested_rate"]), key
 
 
-def test_a_date_in_your_rate_is_the_number_the_sheet_reads_and_the_core_too(
-        recalculated: Recalculated) -> None:
+def test_a_date_in_your_rate_is_refused_by_every_output_the_sheet_alone_shows_it(
+        recalculated: Recalculated, tmp_path: Path) -> None:
     """2026-03-15 pasted in 'Your rate' of the tiny clinic's Alpha 97140 (:data:`DATE_RATE`):
-    the sheet's Rate to ask reads the day number a spreadsheet holds it as, $46,096.00, and the
-    core refused it and asked the proposed $31.50, so the letter asked one rate and the sheet's
-    Totals another. No formula tells a date from a number in LibreOffice, so the core reads
-    what the sheet reads, with a warning naming the cell. By hand: Alpha asks (46,096.00 -
-    30.00) x 50 + 3.75 x 100 = $2,303,675.00 more a year."""
+    the sheet's Rate to ask reads the day number a spreadsheet holds it as, $46,096.00 (no
+    formula tells a date from a number in LibreOffice), and the core asked the proposed $31.50,
+    so the letter asked one rate and the sheet's Totals another. No output of RateCalc asks
+    either now: analyze's reader, the letter's and refresh refuse the workbook, naming the
+    cell, until the rate is typed."""
     given, saved = recalculated.date_rate
     book = _values(saved)
     key = ("Alpha Health", "97140")
     proposal = _table(given, book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
-    assert proposal.loc[key, "requested_rate"] == DATE_RATE[1] == 46_096
-    per_payer = _table(given, book, layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
-    assert per_payer.loc["Alpha Health", "annual_impact"] == 2_303_675
-    core = core_results(given, NOW).analysis
-    asked = core.proposal.set_index(["payer", "code"])
-    assert core_cents(asked.loc[key, "requested_rate"]) == Decimal("46096.00")
-    assert core_cents(core.proposal_summary.set_index("payer").loc[
-        "Alpha Health", "annual_impact"]) == Decimal("2303675.00")
-    _, problems = read_proposal(given)
+    assert proposal.loc[key, "requested_rate"] == DATE_RATE[1] == 46_096  # the sheet alone
     letter = get_column_letter(layout.PROPOSAL_TABLE.col("override_rate"))
-    assert [(p.severity, f"{p.location.letter}{p.location.row}", p.message.split(": ", 1)[1])
-            for p in problems] == [(
-                "warning", f"{letter}{recalculated.date_rate_row}",
-                "a date, which a spreadsheet holds as a number: the sheet's 'Rate to ask' asks "
-                "$46,096.00 for it, and so does RateCalc; type the rate you mean (a number typed "
-                "in a cell formatted as a date stays a date: format the cell as money first), or "
-                "clear the cell, got 2026-03-15")]
+    cell = f"{letter}{recalculated.date_rate_row}"
+    said = ("a date, not a rate: the sheet's 'Rate to ask' reads it as the number a "
+            "spreadsheet holds it as and asks $46,096.00; type the rate you mean")
+    data, problems = read_workbook(given)
+    assert data is None
+    assert [(p.severity, f"{p.location.letter}{p.location.row}") for p in problems
+            if said in p.message] == [("error", cell)]
+    with pytest.raises(InputError, match=re.escape(said)):
+        read_proposal_overrides(given)
+    copy = tmp_path / "date_rate.xlsx"
+    shutil.copy2(given, copy)
+    refreshed = refresh_workbook(copy, now=NOW)
+    assert not refreshed.ok
+    assert [(p.severity, f"{p.location.letter}{p.location.row}") for p in refreshed.problems
+            if said in p.message] == [("error", cell)]
 
 
 def test_input_formulas_are_read_as_their_computed_value(recalculated: Recalculated) -> None:

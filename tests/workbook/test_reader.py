@@ -17,6 +17,7 @@ from ratecalc.demo import demo_data
 from ratecalc.validation import CellError
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import (
+    DateInYourRate,
     is_master_workbook,
     open_workbook,
     read_inputs,
@@ -309,21 +310,24 @@ def test_a_formula_giving_text_in_your_rate_is_no_rate() -> None:
                                        "cents; read as 27.00")
 
 
-@pytest.mark.parametrize(("value", "epoch", "rate", "what"), [
+@pytest.mark.parametrize(("value", "epoch", "serial", "what"), [
     # days from 1899-12-30: 2026-01-01 is day 46,023, so 2026-03-15 is 46,023 + 31 + 28 + 14
-    (datetime(2026, 3, 15), None, 46_096.0, "a date"),
+    (datetime(2026, 3, 15), None, "$46,096.00", "a date"),
     # a Mac workbook counts from 1904-01-01, 1,462 days later
-    (date(2026, 3, 15), CALENDAR_MAC_1904, 46_096.0 - 1_462, "a date"),
-    (time(12, 0), None, 0.5, "a time"),  # half a day
+    (date(2026, 3, 15), CALENDAR_MAC_1904, "$44,634.00", "a date"),
+    (time(12, 0), None, "$0.50", "a time"),  # half a day
 ])
-def test_a_date_in_your_rate_is_the_number_the_sheet_reads(value: Any, epoch: Any, rate: float,
-                                                             what: str) -> None:
-    """A date (or time) pasted in "Your rate" is the number the sheet's Rate to ask reads, its
-    serial number, with a warning; the core refused it and asked the proposed rate."""
-    read, note = your_rate(value) if epoch is None else your_rate(value, epoch=epoch)
-    assert read == rate
-    assert note.startswith(f"{what}, which a spreadsheet holds as a number: the sheet's 'Rate "
-                           f"to ask' asks ${rate:,.2f} for it, and so does RateCalc")
+def test_a_date_in_your_rate_is_refused_saying_what_the_sheet_asks(
+        value: Any, epoch: Any, serial: str, what: str) -> None:
+    """A date (or time) pasted in "Your rate" is a number to the sheet's Rate to ask, its serial
+    number, which no formula can tell from a rate: no output of RateCalc may ask it, so it is
+    an error (a later version read it as that number and the letter asked $46,096.00), saying
+    what the sheet shows and what to type."""
+    with pytest.raises(DateInYourRate) as caught:
+        your_rate(value) if epoch is None else your_rate(value, epoch=epoch)
+    assert str(caught.value).startswith(
+        f"{what}, not a rate: the sheet's 'Rate to ask' reads it as the number a spreadsheet "
+        f"holds it as and asks {serial}; type the rate you mean")
 
 
 def test_excel_takes_only_a_dollar_amount_in_your_rate(tiny_copy: Path) -> None:
