@@ -213,7 +213,9 @@ def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tm
     assert main(["exit-impact", "--payer", "Meridian Mutual", "--data", str(year_end),
                  "--json"]) == 0
     said = json.loads(capsys.readouterr().out)
-    assert said["warnings"] == [expected]
+    # after the warning every command priced on Medicare amounts of an earlier year gives
+    assert said["warnings"][0].startswith("Settings: Medicare amounts are 2026's (medicare_date ")
+    assert said["warnings"][1:] == [expected]
     assert said["notice_deadline"] is None and said["exit_date"] is None
     # a payer whose contract renews gets no such warning
     assert main(["exit-impact", "--payer", "Summit BlueCare PPO", "--data", str(year_end),
