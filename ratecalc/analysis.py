@@ -323,7 +323,8 @@ def analyze(data: ClinicData) -> Analysis:
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
     check_covered(s.date_of_service)
-    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of)  # for codes and rates
+    # for codes and rates; a contract's escalator raises its rates as a row dated ahead would
+    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of, contracts=data.contracts)
     codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
     stale = medicare_year_warning(s)
@@ -366,8 +367,9 @@ def analyze(data: ClinicData) -> Analysis:
     # (read again only where a row lies ahead, and priced again only where one is built on,
     # or a Medicare amount moves, or one is not imported: a percent contract's words need
     # its percentage)
-    at_start = (schedule if ahead.empty else
-                rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts))
+    at_start = (schedule if ahead.empty and not rate_rules.escalates(data.contracts, as_of) else
+                rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts,
+                                          contracts=data.contracts))
     unpriced = term_medicare["medicare_not_imported"].notna().to_numpy(dtype=bool)
     same_rows = at_start.equals(schedule)
     then = None
