@@ -475,14 +475,16 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         out["rate_agreed_from"] = rows["rate_agreed_from"].to_numpy()
         escalators = (rows["rate_escalator"].to_numpy(float) if "rate_escalator" in rows.columns
                       else np.full(len(rows), np.nan))
+        # an escalated rate in few words: it stands on every code of the payer, and the
+        # Proposal prints a payer to a page (the Comparison shows today's rate beside it)
         out["reason"] = [
             reason if not isinstance(agreed, date) else
-            (f"builds on the {money_text(c)} "
-             + ("agreed" if np.isnan(esc) else
-                f"its contract's {contract_percent_text(esc)} yearly escalator sets")
-             + f" from {agreed.isoformat()}, in force on {day.isoformat()} ("
+            (f"builds on the {money_text(c)} agreed from {agreed.isoformat()}, in force on "
+             f"{day.isoformat()} ("
              + ("no rate" if np.isnan(now) else money_text(now))
-             + f" on the analysis date); {reason}")
+             + f" on the analysis date); {reason}") if np.isnan(esc) else
+            (f"its contract's {contract_percent_text(esc)} escalator raises it to "
+             f"{money_text(c)} from {agreed.isoformat()}; {reason}")
             for reason, agreed, c, day, now, esc in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
                 out["current_rate_date"], out["rate_today"], escalators, strict=True)]
