@@ -42,7 +42,7 @@ from ratecalc_cli.data_source import (
     refuse_today_without_demo,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.output import medicare_warnings, print_json, print_table
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
             analysis.new_term_rates, args.payer, data.settings.date_of_service,
             contract_only=True))
         ended = exit_impact.ended_exit_warning(args.payer, data.contracts, analysis.as_of)
-        payload["warnings"] = [w for w in (ended, unpriced) if w]
+        payload["warnings"] = medicare_warnings(analysis) + [w for w in (ended, unpriced) if w]
     if args.json:
         print_json(payload)
     else:

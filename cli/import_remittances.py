@@ -118,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
               + (f"; {', '.join(str(p) for p in kept)} left as "
                  + ("they were" if len(kept) > 1 else "it was") if kept else ""),
               file=sys.stderr)
+    if result.not_imported:  # a file that cannot be read at all: bad input data, as elsewhere
+        return ExitCode.INPUT_ERROR
     return ExitCode.FAILED if result.errors else ExitCode.OK
 
 

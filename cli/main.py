@@ -36,7 +36,7 @@ class ExitCode(enum.IntEnum):
     OK = 0
     FAILED = 1  # the work ran and found something wrong (e.g. validation problems)
     USAGE = 2  # argparse's own code for bad arguments
-    INPUT_ERROR = 3  # bad input data or an unknown code
+    INPUT_ERROR = 3  # bad input data: an unknown code, a file that cannot be read at all
     INTERNAL_ERROR = 4  # a defect in RateCalc: the traceback is in a log file to report
     INTERRUPTED = 130
 
@@ -229,7 +229,9 @@ def _run(args: argparse.Namespace) -> int:
             return int(args.handler(args))
         except ValidationFailed as exc:
             print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
-            return ExitCode.FAILED
+            # a table file that could not be read at all is bad input data (3), as a workbook
+            # that cannot be read is: not problems found in tables that were read (1)
+            return ExitCode.INPUT_ERROR if exc.unreadable else ExitCode.FAILED
         except UsageError as exc:
             print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
             return ExitCode.USAGE

@@ -18,6 +18,8 @@ from ratecalc.column_units import Unit
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ratecalc.analysis import Analysis
+
 
 def _plain(value: Any) -> Any:
     # numpy and pandas values can only come from a command that loaded them: they are looked for
@@ -52,6 +54,14 @@ def _plain(value: Any) -> Any:
         except (TypeError, ValueError):
             pass
     return value
+
+
+def medicare_warnings(analysis: Analysis) -> list[str]:
+    """What a command built on ``analysis`` warns of the Medicare amounts it stands on, in the
+    words ``analyze`` and ``demo`` print (:attr:`ratecalc.analysis.Analysis.medicare_warning`,
+    an earlier year's amounts): for its ``warnings``, printed ``warning: ...`` on stderr."""
+    warning = analysis.medicare_warning
+    return [] if warning is None else [warning.message]
 
 
 def print_json(value: Any) -> None:

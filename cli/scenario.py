@@ -42,7 +42,7 @@ from ratecalc_cli.data_source import (
     refuse_today_without_demo,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import cell_text, print_json, print_table
+from ratecalc_cli.output import cell_text, medicare_warnings, print_json, print_table
 
 #: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate.
 FRACTION_DECIMALS = 6
@@ -225,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
         payload["new_term_start"] = result.new_term_start
         today = rows.set_index("code")[["rate_today", "rate_agreed_from"]]
         unpriced = payer_medicare_not_imported(basis, args.payer, settings.date_of_service)
-        payload["warnings"] = [unpriced] if unpriced else []
+        payload["warnings"] = medicare_warnings(analysis) + ([unpriced] if unpriced else [])
         payload["codes"] = [
             {"code": r.code, "units_per_year": float(r.units_per_year),
              "fixed_rate": float(round_cents(r.fixed_rate)),

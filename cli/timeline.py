@@ -35,7 +35,7 @@ from ratecalc_cli.data_source import (
     refuse_today_without_demo,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import print_json, print_table
+from ratecalc_cli.output import medicare_warnings, print_json, print_table
 
 #: The one-contract timeline's table: each step and its date.
 STEP_UNITS = {"step": Unit.TEXT, "date": Unit.DATE}
@@ -132,10 +132,12 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     today = as_of or settings.as_of
     # dollars at stake means one thing everywhere: dollars a year below market (Priorities)
     settings_today = replace(settings, analysis_date=today)
+    warnings: list[str] = []
     try:
-        stake = analyze(replace(data, settings=settings_today)).priorities.set_index(
-            "payer")["dollars_at_stake"]
+        analysis = analyze(replace(data, settings=settings_today))
+        stake = analysis.priorities.set_index("payer")["dollars_at_stake"]
         unpriced = ""
+        warnings = medicare_warnings(analysis)  # the dollars stand on its Medicare amounts
     except NoMedicareDataError as exc:
         # The dates do not depend on Medicare: a January before CMS's release is imported is
         # when deadlines fall, so they are shown, and only the dollars are left out, in words.
@@ -159,8 +161,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
                              key=lambda i: (pd.isna(deadlines[i]), str(deadlines[i])))
         shown = shown.iloc[by_deadline].reset_index(drop=True)
     payload: dict[str, Any] = {"as_of": today, "contracts": shown}
-    if unpriced:
-        payload["warnings"] = [unpriced]
+    if unpriced or warnings:
+        payload["warnings"] = [*warnings, *([unpriced] if unpriced else [])]
     if args.ics:
         events = timeline.calendar_events(data.contracts, as_of=today,
                                           proposals_sent=data.proposals_sent, **options)
@@ -178,6 +180,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
             print(f"  {timeline.contract_label(row.payer, row.product)}: {row.note}")
     if unpriced:
         print(f"Note: {unpriced}")
+    for warning in warnings:  # as every command warns: on stderr
+        print(f"warning: {warning}", file=sys.stderr)
     if args.ics:
         print(f"Calendar written to {payload['ics']}")
     return ExitCode.OK

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -79,6 +80,8 @@ def run_new(args: argparse.Namespace) -> int:
         what = " (demo clinic, refreshed)" if args.demo else (
             f" (tables from {args.source}, refreshed)" if result else "")
         print(f"Wrote {path}{what}")
+        for problem in result.problems if result else ():  # as `ratecalc refresh` says them
+            print(f"{problem.severity}: {problem.message}", file=sys.stderr)
         if data is None:
             print("Fill in the Clinic, Payers & Contracts, Fee Schedules, Volumes, Benchmarks "
                   f"and Settings sheets, then run: ratecalc refresh {path}")

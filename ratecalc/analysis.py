@@ -127,6 +127,13 @@ class Analysis:
         return release_for(self.data.settings.date_of_service).release
 
     @property
+    def medicare_warning(self) -> Problem | None:
+        """The warning that the Medicare amounts are an earlier fee-schedule year's than the
+        analysis date's (:func:`medicare_year_warning`), one of :attr:`warnings`: what every
+        output built on this analysis says of them."""
+        return medicare_year_warning(self.data.settings)
+
+    @property
     def top_payer(self) -> str | None:
         """The payer to negotiate with first."""
         return None if self.priorities.empty else str(self.priorities["payer"].iloc[0])
@@ -294,6 +301,16 @@ def stale_medicare_note(settings: Settings) -> str | None:
             f"{release_for(priced).release.upper()}), {age} before {as_of.year}; {fix}")
 
 
+def medicare_year_warning(settings: Settings) -> Problem | None:
+    """:func:`stale_medicare_note` as the one warning every output priced on the analysis'
+    Medicare amounts gives, in the same words: the analysis' own warnings (the Problems sheet,
+    ``analyze``, ``demo``, ``refresh``) and every command built on it (``scenario``,
+    ``exit-impact``, ``timeline``, ``letter``, ``workbook new``). None when there is nothing to
+    say."""
+    note = stale_medicare_note(settings)
+    return None if note is None else Problem("Settings", Location(), note, severity="warning")
+
+
 def analyze(data: ClinicData) -> Analysis:
     """Run the negotiation analysis.
 
@@ -306,12 +323,13 @@ def analyze(data: ClinicData) -> Analysis:
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
     check_covered(s.date_of_service)
-    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of)  # for codes and rates
+    # for codes and rates; a contract's escalator raises its rates as a row dated ahead would
+    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of, contracts=data.contracts)
     codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
-    stale = stale_medicare_note(s)
-    if stale:
-        warnings.append(Problem("Settings", Location(), stale, severity="warning"))
+    stale = medicare_year_warning(s)
+    if stale is not None:
+        warnings.append(stale)
     medicare_series = medicare.set_index("code")["medicare_amount"]
     rates = rate_volume_table(data, as_of, medicare_series, schedule=schedule)
     market, several = gap.market_rows(data.benchmarks)
@@ -349,8 +367,9 @@ def analyze(data: ClinicData) -> Analysis:
     # (read again only where a row lies ahead, and priced again only where one is built on,
     # or a Medicare amount moves, or one is not imported: a percent contract's words need
     # its percentage)
-    at_start = (schedule if ahead.empty else
-                rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts))
+    at_start = (schedule if ahead.empty and not rate_rules.escalates(data.contracts, as_of) else
+                rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts,
+                                          contracts=data.contracts))
     unpriced = term_medicare["medicare_not_imported"].notna().to_numpy(dtype=bool)
     same_rows = at_start.equals(schedule)
     then = None

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ratecalc.cell_text import restore
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, UnreadableFileError
 from ratecalc.limits import MAX_CSV_BYTES
 
 #: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
@@ -59,7 +59,7 @@ def decode_csv(data: bytes, name: str) -> str:
                 return body.decode(codec)
             except UnicodeDecodeError as exc:
                 line = body[:exc.start].decode(codec, "replace").count("\n") + 1
-                raise InputError(
+                raise UnreadableFileError(
                     f"'{name}', line {line}: the file starts with a {label} byte-order mark, but "
                     f"the bytes at offset {len(bom) + exc.start:,} are not {label} "
                     f"({exc.reason}); {SAVE_AS_UTF8}") from None
@@ -74,7 +74,7 @@ def decode_csv(data: bytes, name: str) -> str:
             also = (f"; byte 0x{data[other]:02X} at line {_line(data, other)}, offset {other:,} "
                     f"is not Windows-1252 either" if other != first else
                     ", nor Windows-1252")
-            raise InputError(
+            raise UnreadableFileError(
                 f"'{name}', line {_line(data, first)}: cannot read the file as text: byte "
                 f"0x{data[first]:02X} at offset {first:,} is not UTF-8{also}; "
                 f"{SAVE_AS_UTF8}") from None
@@ -98,7 +98,7 @@ def _refuse_nul(data: bytes, name: str) -> None:
             look = f"; it looks like {label} saved without its byte-order mark"
             break
     if look:  # a stray NUL is left to the cell checks, which name its row and column
-        raise InputError(
+        raise UnreadableFileError(
             f"'{name}', line {_line(data, first)}: byte 0x00 (NUL) at offset {first:,}: text "
             f"typed in a CSV file holds none{look}; {SAVE_AS_UTF8}")
 
@@ -118,11 +118,12 @@ def read_csv_text(path: Path) -> str:
     except IsADirectoryError:
         raise InputError(f"'{path.name}': a folder, not a CSV file") from None
     except OSError as exc:
-        raise InputError(f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
+        raise UnreadableFileError(
+            f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
     if len(data) > MAX_CSV_BYTES:
         size = path.stat().st_size
-        raise InputError(f"'{path.name}': {size:,} bytes, more than the "
-                         f"{MAX_CSV_BYTES >> 20:,} MiB a CSV file may be; not read")
+        raise UnreadableFileError(f"'{path.name}': {size:,} bytes, more than the "
+                                  f"{MAX_CSV_BYTES >> 20:,} MiB a CSV file may be; not read")
     return decode_csv(data, path.name)
 
 
@@ -147,8 +148,8 @@ def csv_rows(lines: str | Iterable[str], name: str, delimiter: str = ",") -> lis
         with _fields_as_long_as_the_file():
             return [[restore(cell) for cell in row] for row in reader]
     except csv.Error as exc:
-        raise InputError(f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") \
-            from None
+        raise UnreadableFileError(
+            f"'{name}', line {reader.line_num}: cannot read it as CSV ({exc})") from None
 
 
 def split_counts(lines: Iterable[str], delimiter: str) -> list[int]:
@@ -201,7 +202,7 @@ def find_delimiter(lines: list[str], name: str) -> str:
     ranked = sorted(scores, key=lambda c: scores[c], reverse=True)
     if len(ranked) > 1 and scores[ranked[0]] == scores[ranked[1]]:
         first, second = _SHOWN[ranked[0]], _SHOWN[ranked[1]]
-        raise InputError(
+        raise UnreadableFileError(
             f"'{name}': cannot tell whether its fields are separated by a {first} or a "
             f"{second}: both split its lines alike; {SAVE_AS_UTF8}")
     return ranked[0]

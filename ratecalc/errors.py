@@ -18,6 +18,14 @@ class InputError(RateCalcError, ValueError):
     """User input (a file, a cell, an argument) breaks a rule."""
 
 
+class UnreadableFileError(InputError):
+    """A file cannot be read as what it should be: damaged, another format, text in no encoding
+    RateCalc reads, larger than the limit, or refused by the system. Nothing in it could be
+    checked, so every command exits 3 for it (bad input data), whether it was given on its own
+    or is one table of a folder, listed there with the folder's other problems
+    (:attr:`Problem.unreadable`)."""
+
+
 class UnknownCodeError(InputError, KeyError):
     """A CPT/HCPCS code, locality or payer that the data does not know."""
 
@@ -160,6 +168,9 @@ class Problem:
     rule: str
     value: object = None
     severity: str = "error"  # "error" blocks the analysis, "warning" does not
+    #: the problem is a file that could not be read at all (:class:`UnreadableFileError`), not
+    #: a cell, row or table of one that was: it decides the exit code (3, not 1)
+    unreadable: bool = field(default=False, compare=False)
 
     @property
     def message(self) -> str:
@@ -208,7 +219,7 @@ def as_problem(exc: InputError, table: str, location: Location) -> Problem:
     text, named = str(exc), f"'{location.file}'"
     if location.file and text.startswith(named) and text[len(named):len(named) + 2] in (": ", ", "):
         text = text[len(named) + 2:]
-    return Problem(table, location, text)
+    return Problem(table, location, text, unreadable=isinstance(exc, UnreadableFileError))
 
 
 class ValidationFailed(InputError):
@@ -217,6 +228,9 @@ class ValidationFailed(InputError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         errors = [p for p in problems if p.severity == "error"]
+        #: a file among them could not be read at all: the command exits 3, as for a workbook
+        #: that cannot be read, not 1 (problems in tables that were read)
+        self.unreadable = any(p.unreadable for p in errors)
         lines = [p.message for p in errors[:20]]
         more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
         super().__init__(f"{len(errors)} problem(s) in the input:\n" + "\n".join(lines) + more)

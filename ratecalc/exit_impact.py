@@ -398,7 +398,8 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
                             as_of: date, total_visits: float | None = None,
                             rates: pd.DataFrame | None = None,
                             visits: Mapping[str, float] | pd.Series | None = None,
-                            payer_dates: Mapping[str, date] | None = None
+                            payer_dates: Mapping[str, date] | None = None,
+                            contracts: pd.DataFrame | None = None
                             ) -> pd.DataFrame:
     """Each payer's yearly revenue and visits from the canonical tables.
 
@@ -425,6 +426,9 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         ends, so what leaving loses is the revenue at the rates in force when its new term would
         begin): without ``rates`` its fee-schedule rows are read on that day; a payer without a
         rate for a code is named with that day.
+    contracts : pandas.DataFrame, optional
+        Canonical CONTRACTS: without ``rates``, each fee-schedule rate is raised by its fixed
+        contract's escalator as :func:`ratecalc.rates.schedule_rates` raises it.
 
     Returns
     -------
@@ -444,7 +448,8 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     :func:`exit_params_for_payer` when it is known.
     """
     if rates is None:
-        rates = schedule_rates(fee_schedules, as_of, payer_dates=payer_dates).rename(
+        rates = schedule_rates(fee_schedules, as_of, payer_dates=payer_dates,
+                               contracts=contracts).rename(
             columns={"schedule_rate": "allowed_amount"})
     known = rates.loc[rates["allowed_amount"].notna()]
     # lists first: iterating a column of strings element by element is slow
@@ -496,7 +501,8 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                           total_visits: float | None = None,
                           revenue: pd.DataFrame | None = None,
                           rate_per_visit: float | None = None,
-                          payer_dates: Mapping[str, date] | None = None) -> ExitParams:
+                          payer_dates: Mapping[str, date] | None = None,
+                          contracts: pd.DataFrame | None = None) -> ExitParams:
     """:class:`ExitParams` for one payer from the canonical tables.
 
     The payer's visits and rate per visit come from :func:`annual_revenue_by_payer` (with the
@@ -504,11 +510,13 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     other payers' revenue per visit, pooled. Pass ``revenue`` (that function's table) when
     estimating several payers, so it is computed once rather than once per payer.
     ``rate_per_visit`` [USD per visit], when given, is used instead of the payer's revenue per
-    visit, which a payer whose units a year are all zero does not have. ``payer_dates``: as
-    :func:`annual_revenue_by_payer` takes them, when ``revenue`` is not given.
+    visit, which a payer whose units a year are all zero does not have. ``payer_dates`` and
+    ``contracts``: as :func:`annual_revenue_by_payer` takes them, when ``revenue`` is not
+    given.
     """
     table = revenue if revenue is not None else annual_revenue_by_payer(
-        fee_schedules, volumes, as_of=as_of, total_visits=total_visits, payer_dates=payer_dates)
+        fee_schedules, volumes, as_of=as_of, total_visits=total_visits, payer_dates=payer_dates,
+        contracts=contracts)
     # the columns as arrays: a refresh asks this of every payer, and a row as a Series per
     # payer cost more than the estimate
     payers = table["payer"].to_numpy(dtype=object)

@@ -22,6 +22,7 @@ from ratecalc.errors import (
     Location,
     Problem,
     ProblemError,
+    UnreadableFileError,
     ValidationFailed,
     as_problem,
     column_letter,
@@ -339,7 +340,8 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
     except FileNotFoundError:
         raise InputError(f"'{path}': no such file") from None
     except Exception as exc:  # any reader failure is a corrupt or unreadable file to the user
-        raise InputError(f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
+        raise UnreadableFileError(
+            f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
     raise InputError(f"'{path.name}': expected a .csv or .xlsx file")
 
 
@@ -772,7 +774,7 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     except FileNotFoundError:
         raise InputError(f"'{book}': no such file") from None
     except Exception as exc:
-        raise InputError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
+        raise UnreadableFileError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
     by_key = {normalize_header(n): n for n in sheets}
     hidden = {normalize_header(n): n for n, state in states if state != "visible"}
     raws: dict[str, RawTable | None] = {}

@@ -290,7 +290,9 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         payer's new-term start, else ``as_of``), ``rate_today`` the analysis date's
         [USD per unit], ``rate_agreed_from`` the day a fee-schedule rate taking effect after
         ``as_of`` (and by ``current_rate_date``) began, where the proposal builds on one that
-        differs from today's (else None); ``medicare_amount`` the Medicare amount in force on
+        differs from today's (else None), ``rate_escalator`` the contract's escalator [fraction
+        a year] where it set that rate (:func:`ratecalc.rates.escalated_schedule`, else NaN);
+        ``medicare_amount`` the Medicare amount in force on
         ``current_rate_date`` where a release covers it, ``medicare_today`` the comparison's,
         ``medicare_date``, ``medicare_not_imported`` (see ``medicare``) and ``contract_pct``
         (the percent-of-Medicare contract's fraction, NaN for a rate from a fee schedule).
@@ -299,7 +301,10 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
     -----
     The rule: the proposal never builds on less than a rate the payer has agreed to pay by the
     day its asks would take effect, nor on a rate agreed for a day after that (a matter for a
-    later negotiation). A percent-of-Medicare contract has agreed to pay its percentage of the
+    later negotiation). A fixed contract's escalator is such an agreement: a rate it raises on
+    an anniversary by that day is built on (:func:`ratecalc.rates.escalated_schedule`; its
+    2% raises $28.98 to $29.56 on 2026-01-01 and $30.15 on 2027-01-01, the new term's first
+    day). A percent-of-Medicare contract has agreed to pay its percentage of the
     Medicare amount in force that day: 88% of the 2026 amount of 92507, $71.96, is $63.32 from
     a new term beginning 2026-05-01, not 88% of 2025's $70.44 ($61.99). Where no release covers
     that day (CMS's next year not imported yet), the analysis' Medicare date's amounts are kept
@@ -328,7 +333,8 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
              "medicare_date": medicare_date, "medicare_not_imported": not_imported}
     if then is None:
         return comparison.assign(rate_today=today, current_rate_date=current_rate_date,
-                                 rate_agreed_from=None, contract_pct=np.nan, **dated)
+                                 rate_agreed_from=None, rate_escalator=np.nan,
+                                 contract_pct=np.nan, **dated)
     # a join, not a lookup per row: looked up per row, 12,000 rows took 0.7 s; row for row
     # (the comparison is built from the same table, in its order) it needs none
     picked = then[[*key, "allowed_amount", "rate_source", "contract_pct"]].rename(
@@ -337,10 +343,15 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
               else comparison[key].merge(picked, on=key, how="left"))
     if schedule.empty:
         effective = np.full(len(joined), None, dtype=object)
+        escalator = np.full(len(joined), np.nan)
     else:
-        effective = joined[key].merge(
-            schedule[[*key, "effective_date"]], on=key, how="left")["effective_date"].to_numpy(
-                dtype=object)
+        dated_rows = joined[key].merge(
+            schedule[[*key, "effective_date",
+                      *(["escalator"] if "escalator" in schedule.columns else [])]],
+            on=key, how="left")
+        effective = dated_rows["effective_date"].to_numpy(dtype=object)
+        escalator = (dated_rows["escalator"].to_numpy(dtype=float)
+                     if "escalator" in dated_rows.columns else np.full(len(joined), np.nan))
     rate = joined["_then"].to_numpy(dtype=float)
     source = joined["_source"].fillna("").astype(str)
     from_schedule = source.str.startswith("fee schedule").to_numpy(dtype=bool)
@@ -348,9 +359,10 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
     changed = ~np.isnan(rate) & (np.isnan(today) | (np.round(rate - today, 6) != 0))
     agreed = [day if built and isinstance(day, date) and day > as_of else None
               for day, built in zip(effective, from_schedule & changed, strict=True)]
+    raised = np.array([isinstance(day, date) for day in agreed], dtype=bool)
     return comparison.assign(
         allowed_amount=rate, rate_today=today, current_rate_date=current_rate_date,
-        rate_agreed_from=agreed,
+        rate_agreed_from=agreed, rate_escalator=np.where(raised, escalator, np.nan),
         contract_pct=np.where(by_contract, joined["contract_pct"].to_numpy(dtype=float),
                               np.nan), **dated)
 
@@ -461,15 +473,21 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         out["current_rate_date"] = rows["current_rate_date"].to_numpy()
         out["rate_today"] = rows["rate_today"].to_numpy(float)
         out["rate_agreed_from"] = rows["rate_agreed_from"].to_numpy()
+        escalators = (rows["rate_escalator"].to_numpy(float) if "rate_escalator" in rows.columns
+                      else np.full(len(rows), np.nan))
+        # an escalated rate in few words: it stands on every code of the payer, and the
+        # Proposal prints a payer to a page (the Comparison shows today's rate beside it)
         out["reason"] = [
             reason if not isinstance(agreed, date) else
             (f"builds on the {money_text(c)} agreed from {agreed.isoformat()}, in force on "
              f"{day.isoformat()} ("
              + ("no rate" if np.isnan(now) else money_text(now))
-             + f" on the analysis date); {reason}")
-            for reason, agreed, c, day, now in zip(
+             + f" on the analysis date); {reason}") if np.isnan(esc) else
+            (f"its contract's {contract_percent_text(esc)} escalator raises it to "
+             f"{money_text(c)} from {agreed.isoformat()}; {reason}")
+            for reason, agreed, c, day, now, esc in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
-                out["current_rate_date"], out["rate_today"], strict=True)]
+                out["current_rate_date"], out["rate_today"], escalators, strict=True)]
     if "medicare_date" in rows.columns:  # the Medicare amount of the new term's first day
         out["medicare_date"] = rows["medicare_date"].to_numpy()
         out["medicare_not_imported"] = rows["medicare_not_imported"].to_numpy()

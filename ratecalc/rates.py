@@ -5,7 +5,8 @@ pricing, letter):
 
 - :func:`payer_contracts`: the contract in force that governs each payer on a date (one not
   started yet governs nothing).
-- :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date.
+- :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date, raised by
+  its fixed contract's escalator on each anniversary since (:func:`escalated_schedule`).
 - :func:`new_term_starts`: the day each payer's new term begins, on which the proposal, the
   scenarios' year 1 and the exit estimates take its rates in force (a rate the payer agreed for
   a day before then is built on).
@@ -29,8 +30,13 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.dates import date_from_value
 from ratecalc.modifiers import PRICING_MODIFIERS
-from ratecalc.money import money_text, percent_text, round_cents
-from ratecalc.timeline import contract_not_started, current_term_end, next_term_start
+from ratecalc.money import half_up, money_text, percent_text, round_cents
+from ratecalc.timeline import (
+    contract_not_started,
+    current_term_end,
+    months_after,
+    next_term_start,
+)
 from ratecalc.validation import text_or_blank
 
 #: A schedule paying less than the contract by under half a cent per unit is rounding, not
@@ -225,7 +231,8 @@ def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
 
 
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
-                   payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+                   payer_dates: Mapping[str, date] | None = None,
+                   contracts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each payer's fee-schedule rate per code in force on ``as_of``: the one rule for the rate a
     payer's own schedule sets, used by every output.
 
@@ -246,12 +253,19 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         Payer -> the day its rates are read instead of ``as_of`` (the proposal reads each
         payer's on the day its new term begins, :func:`new_term_starts`); a payer not listed is
         read on ``as_of``.
+    contracts : pandas.DataFrame, optional
+        Canonical CONTRACTS rows: a row's rate is raised by the escalator of the payer's fixed
+        contract governing on ``as_of`` on each anniversary since (:func:`escalated_schedule`),
+        as every output reads it. Without them, the rows' rates as written.
 
     Returns
     -------
     pandas.DataFrame
-        ``payer, code, schedule_rate`` [USD per unit], ``modifier`` and ``effective_date`` (of
-        the row chosen), and ``confirmed``, sorted by payer and code.
+        ``payer, code, schedule_rate`` [USD per unit], ``modifier`` and ``effective_date`` (the
+        day the rate took effect: the row's, or the last anniversary that raised it),
+        ``confirmed``, and with ``contracts`` ``escalated_from`` (the row's own rate where an
+        escalator raised it, else NaN) and ``escalator`` (the fraction a year that raised it,
+        else NaN), sorted by payer and code.
     """
     columns = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
     if fee_schedules.empty:
@@ -265,7 +279,7 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     picked = picked.sort_values(["payer", "code", "_effective", "_has_modifier"],
                                 ascending=[True, True, False, True], kind="stable")
     first = picked.drop_duplicates(["payer", "code"], keep="first")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "payer": first["payer"].to_numpy(), "code": first["code"].to_numpy(),
         "schedule_rate": first["allowed_amount"].to_numpy(dtype=float),
         "modifier": first["modifier"].to_numpy(),
@@ -273,13 +287,133 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
     }, columns=columns)
+    if contracts is None:
+        return table
+    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates)
+
+
+def contract_escalator(contract: Mapping[str, object] | pd.Series | None) -> float:
+    """The yearly escalator [fraction] a fixed-dollar contract (a CONTRACTS row) raises its
+    rates by on each anniversary of its ``effective_date``; 0 for none, and for a
+    percent-of-Medicare contract, whose rates follow Medicare's amounts instead."""
+    if contract is None or contract.get("rate_basis") == "pct_of_medicare":
+        return 0.0
+    value = contract.get("escalator")
+    return 0.0 if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+
+
+def escalates(contracts: pd.DataFrame, as_of: date) -> bool:
+    """Whether a payer's contract governing on ``as_of`` raises its rates by an escalator
+    (:func:`contract_escalator`): then its rates may differ from day to day with no row on
+    file taking effect between."""
+    if contracts.empty or "escalator" not in contracts.columns:
+        return False
+    return any(contract_escalator(contract) != 0
+               for _, contract in payer_contracts(contracts, as_of).iterrows())
+
+
+def escalation_days(contract: Mapping[str, object] | pd.Series, since: date, through: date
+                    ) -> list[date]:
+    """The anniversaries of a contract's ``effective_date`` on which its escalator raises a
+    rate in force since ``since``, up to ``through``: after ``since`` (a fee-schedule row
+    dated on an anniversary is that year's rate already), on or before ``through``, and while
+    the contract is in force: an auto-renewing contract stays in force into its new term, so
+    the anniversary that term begins on counts; one that does not renew ends on its
+    ``end_date``, and a new term is a new agreement that no escalator of it reaches.
+
+    Examples
+    --------
+    >>> contract = {"effective_date": date(2024, 1, 1), "end_date": date(2026, 12, 31),
+    ...             "auto_renew": True}
+    >>> escalation_days(contract, date(2025, 1, 1), date(2027, 1, 1))
+    [datetime.date(2026, 1, 1), datetime.date(2027, 1, 1)]
+    >>> escalation_days({**contract, "auto_renew": False}, date(2025, 1, 1), date(2027, 1, 1))
+    [datetime.date(2026, 1, 1)]
+    """
+    start = contract.get("effective_date")
+    if not isinstance(start, date) or pd.isna(start):
+        return []
+    start = date_from_value(start)
+    last = through
+    end = contract.get("end_date")
+    auto = contract.get("auto_renew")
+    if isinstance(end, date) and not pd.isna(end) and not (bool(auto) and not pd.isna(auto)):
+        last = min(last, date_from_value(end))
+    days, years = [], 1
+    while (day := months_after(start, 12 * years)) <= last:
+        if day > since:
+            days.append(day)
+        years += 1
+    return days
+
+
+def escalated_rate(rate: float, escalator: float, times: int) -> float:
+    """``rate`` [USD per unit] raised by ``escalator`` [fraction] ``times`` times, rounded
+    half-up to cents each time: each year's rate is a schedule the payer pays in cents, and
+    the next year's is raised from it.
+
+    Examples
+    --------
+    >>> escalated_rate(10.25, 0.03, 2)  # 10.5575 -> 10.56, 10.8768 -> 10.88
+    10.88
+    """
+    value = half_up(rate, 2)
+    factor = 1 + half_up(escalator, 6)
+    for _ in range(times):
+        value = half_up(value * factor, 2)
+    return float(value)
+
+
+def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date, *,
+                       payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+    """:func:`schedule_rates`' ``table`` with each rate raised by the escalator of the payer's
+    fixed contract governing on ``as_of`` (:func:`payer_contracts`,
+    :func:`contract_escalator`) on each anniversary of the contract between the row's
+    ``effective_date`` and the day the rate is read (``payer_dates``, else ``as_of``;
+    :func:`escalation_days`): the one rule for a rate the contract itself raises, which the
+    payer has agreed to pay as surely as a row dated ahead. ``effective_date`` becomes the last
+    such anniversary, ``escalated_from`` the row's own rate and ``escalator`` the fraction.
+
+    Notes
+    -----
+    ``rate = escalated_rate(row rate, escalator, n)``, n the anniversaries counted. Worked: a
+    2% contract effective 2024-01-01, auto-renewing, its row of $28.98 dated 2025-01-01, read
+    on 2027-01-01 (its new term's first day): raised on 2026-01-01 to $29.56 and on 2027-01-01
+    to $30.15.
+    """
+    out = table.assign(escalated_from=np.nan, escalator=np.nan)
+    if out.empty or contracts.empty:
+        return out
+    governing = payer_contracts(contracts, as_of)
+    raising = {str(payer): contract for payer, contract in governing.iterrows()
+               if contract_escalator(contract) != 0}
+    if not raising:
+        return out
+    days = dict(payer_dates or {})
+    rates = out["schedule_rate"].to_numpy(dtype=float).copy()
+    effective = out["effective_date"].to_numpy(dtype=object).copy()
+    was = out["escalated_from"].to_numpy(dtype=float).copy()
+    by = out["escalator"].to_numpy(dtype=float).copy()
+    for at, (payer, since) in enumerate(zip(out["payer"].astype(str), effective, strict=True)):
+        contract = raising.get(payer)
+        if contract is None or np.isnan(rates[at]) or not isinstance(since, date):
+            continue
+        raised = escalation_days(contract, since, days.get(payer, as_of))
+        if raised:
+            was[at], by[at] = rates[at], contract_escalator(contract)
+            rates[at] = escalated_rate(rates[at], by[at], len(raised))
+            effective[at] = raised[-1]
+    return out.assign(schedule_rate=rates, effective_date=effective, escalated_from=was,
+                      escalator=by)
 
 
 
-def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame) -> pd.DataFrame:
+def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
+                     contracts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows of ``added`` (Fee Schedules rows from another source: the rates remittances show
     paid) whose amount differs, by half a cent or more, from the payer's fee-schedule rate in
-    force on their effective date (:func:`schedule_rates`, the one rule for it); rows with a
+    force on their effective date (:func:`schedule_rates`, the one rule for it, raised by the
+    escalators of ``contracts`` when given); rows with a
     pricing modifier (CQ, 26...) are not compared, as the schedule's rate is the plain code's.
 
     Returns
@@ -296,7 +430,8 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame) -> pd.Dat
     plain = added[(~modifier.str.upper().isin(PRICING_MODIFIERS)).to_numpy()]
     rows = []
     for day, group in plain.groupby(plain["effective_date"].map(date_from_value), sort=True):
-        held = schedule_rates(fee_schedules, day).set_index(["payer", "code"])
+        held = schedule_rates(fee_schedules, day, contracts=contracts).set_index(
+            ["payer", "code"])
         for r in group.itertuples(index=False):
             key = (r.payer, r.code)
             if key not in held.index:
@@ -380,9 +515,9 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         Medicare amount per code [USD per unit]; needed for percent-of-Medicare contracts (a
         code without one keeps its schedule rate, or none).
     schedule : pandas.DataFrame, optional
-        :func:`schedule_rates` of ``data.fee_schedules`` on ``as_of`` (and ``payer_dates``),
-        when the caller has it already (the analysis builds it once for the codes and the
-        rates); it is not changed.
+        :func:`schedule_rates` of ``data.fee_schedules`` on ``as_of`` (and ``payer_dates``,
+        with ``data.contracts``' escalators), when the caller has it already (the analysis
+        builds it once for the codes and the rates); it is not changed.
     payer_dates : mapping, optional
         Payer -> the day its fee-schedule rows are read instead of ``as_of``
         (:func:`schedule_rates`): the proposal's rates are those in force on the day each
@@ -401,7 +536,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
     """
     if schedule is None:
-        schedule = schedule_rates(data.fee_schedules, as_of, payer_dates=payer_dates)
+        schedule = schedule_rates(data.fee_schedules, as_of, payer_dates=payer_dates,
+                                  contracts=data.contracts)
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")

@@ -874,7 +874,8 @@ def year_one_medicare(rows: pd.DataFrame, fallback: pd.Series) -> pd.Series:
 def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
                 medicare_amounts: pd.DataFrame | pd.Series, *, as_of: date,
                 rates: pd.DataFrame | None = None, pct_of_medicare: float | None = None,
-                rates_on: date | None = None) -> pd.DataFrame:
+                rates_on: date | None = None,
+                contracts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The ``lines`` table for one payer from the canonical tables.
 
     Parameters
@@ -901,6 +902,9 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
         without ``rates``, its codes are then priced by the contract as the rates in force are
         (:func:`ratecalc.rates.price_by_contract`); otherwise by its fee schedule
         (:func:`ratecalc.rates.schedule_rates`).
+    contracts : pandas.DataFrame, optional
+        Canonical CONTRACTS rows: without ``rates``, the fee-schedule rates are raised by the
+        payer's contract escalator as :func:`ratecalc.rates.schedule_rates` raises them.
 
     Returns
     -------
@@ -919,7 +923,7 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     day = as_of if rates_on is None else rates_on
     if rates is None:
         schedule = schedule_rates(fee_schedules[fee_schedules["payer"] == payer], as_of,
-                                  payer_dates={payer: day})
+                                  payer_dates={payer: day}, contracts=contracts)
         table = pd.DataFrame({"payer": payer, "code": codes}).merge(
             schedule[["code", "schedule_rate"]], on="code", how="left")
         percentages = {payer: pct_of_medicare} if pct_of_medicare is not None else {}
@@ -985,7 +989,8 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     start = new_term_start(contract)
     rates_on = as_of if start is None else start
     lines = payer_lines(payer, fee_schedules, volumes, medicare_amounts, as_of=as_of,
-                        rates=rates, pct_of_medicare=percent, rates_on=rates_on)
+                        rates=rates, pct_of_medicare=percent, rates_on=rates_on,
+                        contracts=contracts)
     if escalator is None:
         value = contract.get("escalator") if contract is not None else None
         escalator = 0.0 if value is None or pd.isna(value) else float(value)

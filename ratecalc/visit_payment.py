@@ -445,7 +445,8 @@ def payer_rates_from_tables(contracts: pd.DataFrame, fee_schedules: pd.DataFrame
         a ``pct_of_medicare`` contract pays its percentage of
         (:func:`ratecalc.rates.price_by_contract`).
     as_of : datetime.date
-        Fee-schedule rates in force on this date (:func:`ratecalc.rates.schedule_rates`).
+        Fee-schedule rates in force on this date (:func:`ratecalc.rates.schedule_rates`, raised
+        by each fixed contract's escalator).
 
     Returns
     -------
@@ -457,7 +458,7 @@ def payer_rates_from_tables(contracts: pd.DataFrame, fee_schedules: pd.DataFrame
     med = _check_rates(medicare).set_index("code")
     governing = payer_contracts(contracts, as_of)
     rules = {str(payer): rules_from_contract(contract) for payer, contract in governing.iterrows()}
-    schedule = schedule_rates(fee_schedules, as_of)
+    schedule = schedule_rates(fee_schedules, as_of, contracts=contracts)
     schedule = schedule.loc[schedule["payer"].isin(governing.index), ["payer", "code",
                                                                       "schedule_rate"]]
     # a percent-of-Medicare contract pays every code Medicare prices, listed or not

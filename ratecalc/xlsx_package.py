@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, UnreadableFileError
 from ratecalc.limits import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
@@ -115,8 +115,10 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
 
     Raises
     ------
-    ratecalc.errors.InputError
+    ratecalc.errors.UnreadableFileError
         Naming the file, the sheet (else the part), the rule and its limit.
+    ratecalc.errors.InputError
+        No such file, or a folder.
     """
     label = name or (Path(source).name if not isinstance(source, bytes) else "workbook")
     try:
@@ -132,7 +134,8 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
     except IsADirectoryError:
         raise InputError(f"'{label}': a folder, not an Excel workbook (.xlsx)") from None
     except OSError as exc:
-        raise InputError(f"'{label}': cannot read it ({exc.strerror or exc})") from None
+        raise UnreadableFileError(
+            f"'{label}': cannot read it ({exc.strerror or exc})") from None
 
 
 # The file (path, size, modification time) the last check passed.
@@ -150,26 +153,29 @@ def _check(handle: BinaryIO, label: str) -> None:
     handle.seek(0)
     expected = "expected an Excel workbook (.xlsx or .xlsm, a zip package)"
     if not start:
-        raise InputError(f"'{label}': the file is empty; {expected}")
+        raise UnreadableFileError(f"'{label}': the file is empty; {expected}")
     if start == _OLE:
-        raise InputError(f"'{label}': an Excel 97-2003 (.xls) or password-protected workbook; "
-                         f"{expected}: save it from Excel as .xlsx without a password")
+        raise UnreadableFileError(
+            f"'{label}': an Excel 97-2003 (.xls) or password-protected workbook; {expected}: "
+            f"save it from Excel as .xlsx without a password")
     if size > MAX_XLSX_TOTAL_BYTES:
-        raise InputError(f"'{label}': {size:,} bytes, more than the {_mib(MAX_XLSX_TOTAL_BYTES)} "
-                         f"a workbook may be; not read")
+        raise UnreadableFileError(
+            f"'{label}': {size:,} bytes, more than the {_mib(MAX_XLSX_TOTAL_BYTES)} a workbook "
+            f"may be; not read")
     try:
         archive = zipfile.ZipFile(handle)
     except OPEN_FAILURES:
         kind = "text" if _looks_like_text(start) else "not a zip package"
         what = "it is damaged" if start.startswith(b"PK") else f"it is {kind}"
-        raise InputError(f"'{label}': {expected}; {what}") from None
+        raise UnreadableFileError(f"'{label}': {expected}; {what}") from None
     with archive:
         try:
             _check_archive(archive, handle)
         except _Refused as exc:
-            raise InputError(f"'{label}', {exc}; not read") from None
+            raise UnreadableFileError(f"'{label}', {exc}; not read") from None
         except ZIP_FAILURES as exc:  # e.g. a part compressed with Deflate64, a failed CRC
-            raise InputError(f"'{label}': {expected}; it is {zip_fault(exc)}") from None
+            raise UnreadableFileError(
+                f"'{label}': {expected}; it is {zip_fault(exc)}") from None
 
 
 def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:

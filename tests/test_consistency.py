@@ -178,7 +178,9 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
     """The analysis date's rate in force on the Comparison (CSV and sheet) and as the Proposal's
     "rate today"; the Proposal's current rate (the one in force when the new term begins) on
     its sheet and in the letter. They differ only where a rate agreed for a day inside the term
-    takes effect (demo_modifiers: Lakeside's 97110, $37.83 today, $39.50 from 2026-07-01)."""
+    takes effect (demo_modifiers: Lakeside's 97110, $37.83 today, $39.50 from 2026-07-01), or
+    where the contract's escalator raises the rate by then (the demo's Keystone, 2% a year, and
+    Lakeside, 2.5%, on each January 1)."""
     comparison = out.csv("comparison").set_index(["payer", "code"])["allowed_amount"]
     proposal_csv = out.csv("proposal").set_index(["payer", "code"])
     proposal = proposal_csv["current_rate"]
@@ -195,15 +197,27 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
         assert sheet_cmp[key] == pytest.approx(comparison[key], abs=0.005)
         assert sheet_prop[key] == pytest.approx(rate, abs=0.005)
     # a percent-of-Medicare contract's rate moves with the Medicare amounts of its new term's
-    # first day; a fee-schedule payer's only where it agreed a rate for a day before then
+    # first day; a fee-schedule payer's only where it agreed a rate for a day before then: a
+    # row dated ahead, or its contract's escalator on an anniversary (before, the escalator
+    # was left out: the demo's Keystone and Lakeside built on their rows as written)
     percent = set(out.csv("comparison").query("rate_source == 'contract % of Medicare'")["payer"])
     moved = proposal_csv[proposal_csv["current_rate"] != proposal_csv["rate_today"]]
     agreed = moved[[p not in percent for p, _ in moved.index]]
-    if _is(out, "demo_modifiers"):
-        assert list(agreed.index) == [("Lakeside Health Partners", "97110")]
-        assert tuple(agreed.iloc[0][["rate_today", "current_rate"]]) == (37.83, 39.50)
-    else:
-        assert agreed.empty
+    assert all(isinstance(_day(d), date) for d in agreed["rate_agreed_from"])
+    raising = (set() if _is(out, "lonestar")
+               else {"Keystone Health Plan", "Lakeside Health Partners"})
+    assert {p for p, _ in agreed.index} == raising
+    if not _is(out, "lonestar"):
+        # Keystone (2%, effective 2024-01-01, its row of 2025-01-01, new term 2027-01-01):
+        # $28.98 -> $29.56 (2026-01-01) -> $30.15 (2027-01-01)
+        assert tuple(agreed.loc[("Keystone Health Plan", "97110"),
+                                ["rate_today", "current_rate"]]) == (28.98, 30.15)
+        # Lakeside (2.5%, new term 2028-01-01) 97110: its row of 2025-01-01, $37.83 -> $38.78
+        # -> $39.75 -> $40.74; on demo_modifiers its $39.50 agreed from 2026-07-01 -> $40.49
+        # (2027-01-01) -> $41.50 (2028-01-01)
+        lakeside = 41.50 if _is(out, "demo_modifiers") else 40.74
+        assert tuple(agreed.loc[("Lakeside Health Partners", "97110"),
+                                ["rate_today", "current_rate"]]) == (37.83, lakeside)
     for payer, letter in out.letters.items():
         for line in letter.lines:
             assert line.current_rate == pytest.approx(proposal[(payer, line.code)], abs=0.005)
@@ -241,10 +255,12 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
         assert round(base, 2) == current[payer], payer
     # a percent-of-Medicare payer's percent side in year 1 is what it pays, too
     percent = set(comparison.loc[comparison["rate_source"] == "contract % of Medicare", "payer"])
-    # they differ where a rate agreed inside the term takes effect, and for a percent contract
+    # they differ where a rate agreed inside the term takes effect, or the contract's escalator
+    # raises it by the new term (the demo's Keystone and Lakeside), and for a percent contract
     # where its new term begins in another Medicare year (its percentage of that year's amounts)
     differ = {str(p) for p in first.index if current[p] != revenue[p]} - percent
-    assert differ == ({"Lakeside Health Partners"} if _is(out, "demo_modifiers") else set())
+    assert differ == (set() if _is(out, "lonestar")
+                      else {"Keystone Health Plan", "Lakeside Health Partners"})
     assert percent & set(first.index)
     for payer in percent & set(first.index):
         assert round(first.loc[payer, "pct_base"], 2) == current[payer], payer
@@ -264,11 +280,12 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
     by_schedule = comparison["rate_source"].str.startswith("fee schedule")
     fixed_payers = set(comparison.loc[by_schedule, "payer"]) - set(
         comparison.loc[~by_schedule, "payer"])
-    alone = annual_revenue_by_payer(data.fee_schedules, data.volumes,
-                                    as_of=out.analysis.as_of).set_index("payer")
+    alone = annual_revenue_by_payer(data.fee_schedules, data.volumes, as_of=out.analysis.as_of,
+                                    contracts=data.contracts).set_index("payer")
     at_new_term = annual_revenue_by_payer(
         data.fee_schedules, data.volumes, as_of=out.analysis.as_of,
-        payer_dates=new_term_starts(data.contracts, out.analysis.as_of)).set_index("payer")
+        payer_dates=new_term_starts(data.contracts, out.analysis.as_of),
+        contracts=data.contracts).set_index("payer")
     assert fixed_payers
     for payer in fixed_payers:
         assert alone.loc[payer, "annual_revenue"] == pytest.approx(revenue[payer], abs=0.005)
@@ -603,16 +620,20 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
     assert json.loads(capsys.readouterr().out)["notice_deadline"] is None
     # projected at its fee schedule like every payer: the Scenarios' "All payers" year 1 is the
     # Totals' current revenue (the payer was left out of the Scenarios sheet), and the
-    # Priorities' revenue but for Lakeside's $39.50 agreed from 2026-07-01 (980 x $1.67 =
-    # $1,636.60) and Cardinal's 88% of Medicare's 2026 amounts from its new term, 2026-05-01
-    # ($112,048.67 against 88% of 2025's, $110,078.10: $1,970.57)
+    # Priorities' revenue but for the rates agreed by each new term: Keystone's rows raised
+    # twice by its 2% escalator (2026-01-01, 2027-01-01; each code's units x the difference,
+    # cents rounded each year: $10,352.82), Lakeside's three times by its 2.5% (to 2028-01-01),
+    # its 97110 from the $39.50 agreed from 2026-07-01 twice ($41.50, 980 x $3.67; $12,045.42
+    # in all; before, only 980 x $1.67 = $1,636.60 of it), and Cardinal's 88% of Medicare's
+    # 2026 amounts from its new term, 2026-05-01 ($112,048.67 against 88% of 2025's,
+    # $110,078.10: $1,970.57)
     years = results.scenario_years
     assert payer in set(results.scenarios["payer"])
     year_one = years[years["year"] == 1]["fixed_revenue"].sum()
     assert round(year_one, 2) == round(results.analysis.proposal_summary["current_revenue"]
                                        .sum(), 2)
     assert round(year_one - results.analysis.priorities["annual_revenue"].sum(), 2) == \
-        round(1636.60 + 1970.57, 2)
+        round(10352.82 + 12045.42 + 1970.57, 2)
     assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
     capsys.readouterr()
     from ratecalc_letter.content import build_letter

@@ -44,9 +44,13 @@ ENDED = ("contract ended 2027-06-30 without renewal (as of 2027-12-31): no rates
 DAYS = {"Summit BlueCare PPO": 92, "Cardinal Employers Trust": 122,
         "Pioneer Medicare Advantage": 1, "Keystone Health Plan": 1,
         "Lakeside Health Partners": 367, "Meridian Mutual": None}
-#: The proposals' annual asks as of 2027-12-31 without Meridian's: 44,174.85 + 19,055.82 +
-#: 16,958.78 + 16,790.14 + 7,365.07 (Meridian asked $9,311.42 more: $113,656.08 in all).
-ASKS = 104_344.66
+#: The proposals' annual asks as of 2027-12-31 without Meridian's: Summit 44,174.85 + Pioneer
+#: 19,055.82 + Keystone 13,428.40 + Cardinal 16,790.14 + Lakeside 7,925.46 (Meridian asked
+#: $9,311.42 more). Keystone's and Lakeside's are asked from their rates raised by their
+#: contracts' escalators by their new terms (Keystone's rows of 2027-01-01 by 2% on 2028-01-01,
+#: Lakeside's by 2.5% on 2028-01-01 and 2029-01-01); from the rows as written they were
+#: 16,958.78 and 7,365.07, $104,344.66 in all.
+ASKS = 101_374.67
 SUMMIT_EXIT = ("Notice deadline 2026-12-31 passed 74 days ago; the contract renews on "
                "2027-04-01 for another term: ask for a rate amendment; notice given now ends "
                "the contract on 2028-03-31.")
@@ -213,7 +217,9 @@ def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tm
     assert main(["exit-impact", "--payer", "Meridian Mutual", "--data", str(year_end),
                  "--json"]) == 0
     said = json.loads(capsys.readouterr().out)
-    assert said["warnings"] == [expected]
+    # after the warning every command priced on Medicare amounts of an earlier year gives
+    assert said["warnings"][0].startswith("Settings: Medicare amounts are 2026's (medicare_date ")
+    assert said["warnings"][1:] == [expected]
     assert said["notice_deadline"] is None and said["exit_date"] is None
     # a payer whose contract renews gets no such warning
     assert main(["exit-impact", "--payer", "Summit BlueCare PPO", "--data", str(year_end),

@@ -97,8 +97,8 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
         problems.extend(result.conflicts)
         if name == "fee_schedules" and data is not None and result.appended:
             # rates paid that differ from the schedule in force become the rates in force
-            problems.extend(paid_rate_warnings(against_schedule(frame, data.fee_schedules),
-                                               source))
+            problems.extend(paid_rate_warnings(
+                against_schedule(frame, data.fee_schedules, data.contracts), source))
         if (name == "benchmarks" and data is not None and not data.benchmarks.empty
                 and result.appended == len(frame)):  # rows refused are named already
             problems.extend(_superseded(data.benchmarks, frame))

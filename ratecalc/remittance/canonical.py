@@ -16,7 +16,12 @@ import pandas as pd
 from ratecalc.errors import Location, Problem
 from ratecalc.money import money_text, to_decimal_cents
 from ratecalc.remittance.importer import Remittances
-from ratecalc.remittance.summary import rate_lines, summarize_payers
+from ratecalc.remittance.summary import (
+    counted_claims,
+    days_to_payment,
+    rate_lines,
+    summarize_payers,
+)
 from ratecalc.schema import FEE_SCHEDULES, METRICS
 from ratecalc.words import join_words
 
@@ -102,10 +107,8 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
         _metric("denial_rate", payers["denied_claims"].sum() / claims, "fraction", period,
                 source),
     ]
-    days = [int(d) for d, r, x in zip(remittances.claims["days_to_payment"],
-                                      remittances.claims["reversal"],
-                                      remittances.claims["reversed"], strict=True)
-            if not pd.isna(d) and not r and not x]
+    # of the claims the rates above count (a claim reversed and corrected once, as corrected)
+    days = days_to_payment(counted_claims(remittances.claims))
     if days:
         rows.append(_metric("days_in_ar", statistics.fmean(days), "days", period,
                             source + f", {len(days)} paid with dates"))

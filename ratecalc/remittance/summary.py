@@ -2,7 +2,8 @@
 
 Money stays exact (:class:`decimal.Decimal`, unrounded); fractions and days are floats.
 Reversals and the claims they reverse cancel out and are left out, as are lines without a code
-and predeterminations (priced, not paid).
+and predeterminations (priced, not paid); a claim reversed and corrected counts once, as its
+correction (:func:`counted_claims`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import statistics
 from collections import defaultdict
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
@@ -184,6 +186,69 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def counted_claims(claims: pd.DataFrame) -> pd.DataFrame:
+    """Each claim submitted for payment once, however many times the payer adjudicated it.
+
+    A claim a payer reversed and adjudicated again comes as three claims of the 835: the
+    original, the reversal (CLP02 22) and the correction (``corrects``); one reversed and not
+    corrected in the import, as two. Either is one claim. It is the row of its last adjudication
+    (the correction, else the original); it counts as denied when any of its adjudications was,
+    the original's too (a claim denied, then corrected and paid, needed rework); it was not
+    clean (adjudicated again); and it ``stands`` unless a reversal took back its last
+    adjudication: only a claim that stands has a charge, a payment and days to payment that
+    count (the reversed one's cancel with the reversal's).
+
+    Parameters
+    ----------
+    claims : DataFrame
+        The ``claims`` table of :class:`ratecalc.remittance.Remittances`.
+
+    Returns
+    -------
+    DataFrame
+        One row of ``claims`` per claim submitted for payment (statuses
+        :data:`values.STATUS_SUBMITTED`), in claim order, ``denied`` as said above, and
+        ``stands`` [bool].
+
+    Examples
+    --------
+    Original paid 100, reversal -100, correction paid 110: one row, the correction's (paid
+    110), standing. Original paid 40 and its reversal, nothing after: one row, the
+    original's, not standing (so no payment, charge or days count).
+    """
+    position = {int(index): at for at, index in enumerate(claims["claim_index"])}
+    parent = list(range(len(claims)))
+
+    def root(at: int) -> int:
+        while parent[at] != at:
+            parent[at] = parent[parent[at]]
+            at = parent[at]
+        return at
+
+    for at, (reverses, corrects) in enumerate(zip(claims["reverses"], claims["corrects"],
+                                                  strict=True)):
+        for other in (int(reverses), int(corrects)):
+            if other in position:
+                parent[root(at)] = root(position[other])
+    group = pd.Series([root(at) for at in range(len(claims))], dtype=np.int64)
+    submitted = pd.Series((claims["claim_status"].isin(values.STATUS_SUBMITTED)
+                           & ~claims["reversal"]).to_numpy(dtype=bool))
+    denied = (pd.Series(claims["denied"].to_numpy(dtype=bool)) & submitted).groupby(group).any()
+    # of each claim, its last adjudication submitted for payment
+    last = group[submitted].drop_duplicates(keep="last").index.to_numpy()
+    out = claims.iloc[last].copy()
+    out["denied"] = denied.reindex(group.iloc[last]).to_numpy(dtype=bool)
+    out["stands"] = ~out["reversed"].to_numpy(dtype=bool)
+    return out
+
+
+def days_to_payment(counted: pd.DataFrame) -> list[int]:
+    """Days from service to payment [days] of the claims of :func:`counted_claims` that stand
+    and were paid, with both dates: of the payment that settled each (a correction's)."""
+    return [int(d) for d, stands in zip(counted["days_to_payment"], counted["stands"],
+                                        strict=True) if stands and not pd.isna(d)]
+
+
 def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -> pd.DataFrame:
     """Claim performance per payer: clean-claim rate, denial rate, days from service to payment.
 
@@ -197,35 +262,46 @@ def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -
     Returns
     -------
     DataFrame
-        Columns :data:`PAYER_SUMMARY_COLUMNS`. ``clean_claim_rate`` and ``denial_rate``
-        [fraction of adjudicated claims]; ``days_to_payment_mean`` / ``_median`` [days] over
-        ``claims_with_days`` claims that were paid and have both dates; ``charge``, ``paid`` and
-        ``provider_adjustments`` [USD].
+        Columns :data:`PAYER_SUMMARY_COLUMNS`, over the claims submitted for payment, each
+        once however many times it was adjudicated (:func:`counted_claims`): ``claims`` and
+        ``lines`` (of each claim's last adjudication) counted; ``clean_claim_rate`` and
+        ``denial_rate`` [fraction of those claims]; ``days_to_payment_mean`` / ``_median``
+        [days] over ``claims_with_days`` claims that stand, were paid and have both dates;
+        ``charge`` and ``paid`` [USD] of the claims that stand (net of reversals);
+        ``provider_adjustments`` [USD]; ``first_payment_date`` and ``last_payment_date`` of
+        every adjudication submitted for payment (a payment a reversal took back was made that
+        day too).
 
     Notes
     -----
-    Adjudicated claims are those processed as primary, secondary or tertiary (CLP02 1-3, 19-21),
-    denied (4) or not the payer's (23); reversals (22) and predeterminations (25) are not claims
-    submitted for payment. ``clean_claim_rate = clean / adjudicated``, a clean claim being paid
-    (or applied to the patient's share) on its first submission: not a replacement or void
-    (CLP09 7, 8), not later reversed, and without a denied line. ``denial_rate = denied /
-    adjudicated``, a claim counting as denied when it was denied or has a denied line (a partial
-    denial needs rework too). ``days = payment date (BPR16) - earliest date of service``.
+    Claims submitted for payment are those processed as primary, secondary or tertiary (CLP02
+    1-3, 19-21), denied (4) or not the payer's (23); reversals (22) and predeterminations (25)
+    are not. A claim reversed and corrected is one claim adjudicated again, counted once, as
+    its correction: original paid 100, reversal -100, correction paid 110 is one claim paid
+    110; a claim reversed and not corrected counts once, paid nothing. ``clean_claim_rate =
+    clean / claims``, a clean claim being paid (or applied to the patient's share) on its first
+    submission: not a replacement or void (CLP09 7, 8), not reversed nor a correction, and
+    without a denied line. ``denial_rate = denied / claims``, a claim counting as denied when
+    any of its adjudications was denied or has a denied line (a partial denial needs rework
+    too). ``days = payment date (BPR16) - earliest date of service``, of the payment that
+    settled the claim (a correction's).
     """
-    counted = claims.loc[claims["claim_status"].isin(values.STATUS_SUBMITTED)
-                         & ~claims["reversal"]]
+    submitted = claims.loc[claims["claim_status"].isin(values.STATUS_SUBMITTED)
+                           & ~claims["reversal"]]
+    counted = counted_claims(claims)
     plb: dict[str, Decimal] = defaultdict(lambda: _ZERO)
     for payer, amount in zip(provider_adjustments["payer"], provider_adjustments["amount"],
                              strict=True):
         plb[payer] += amount
     rows = []
     for payer, group in counted.groupby("payer", sort=True):
-        net = group.loc[~group["reversed"]]
-        days = [int(d) for d in net["days_to_payment"] if not pd.isna(d)]
+        seen = submitted.loc[submitted["payer"] == payer]
+        net = group.loc[group["stands"]]
+        days = days_to_payment(group)
         n = len(group)
         rows.append({
             "payer": payer,
-            "payer_id": next((i for i in group["payer_id"] if i), ""),
+            "payer_id": next((i for i in seen["payer_id"] if i), ""),
             "claims": n, "lines": int(group["lines"].sum()),
             "charge": sum((c for c in net["charge"] if c is not None), _ZERO),
             "paid": sum((c for c in net["paid"] if c is not None), _ZERO),
@@ -237,7 +313,7 @@ def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -
             "claims_with_days": len(days),
             "days_to_payment_mean": statistics.fmean(days) if days else None,
             "days_to_payment_median": float(statistics.median(days)) if days else None,
-            "first_payment_date": group["payment_date"].min(),
-            "last_payment_date": group["payment_date"].max(),
+            "first_payment_date": seen["payment_date"].min(),
+            "last_payment_date": seen["payment_date"].max(),
         })
     return pd.DataFrame(rows, columns=list(PAYER_SUMMARY_COLUMNS))

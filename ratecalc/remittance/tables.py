@@ -5,7 +5,9 @@ glossary). Money columns hold exact :class:`decimal.Decimal` dollars, never roun
 ``datetime64``; a value the file did not give (or gave unreadably) is missing.
 
 Reversals (claim status 22) net out against the claim they reverse: both are flagged
-(``reversal``, ``reversed``) so that summaries leave them out, and their amounts cancel.
+(``reversal``, ``reversed``) so that summaries leave them out, and their amounts cancel. The
+corrected claim a payer sends after a reversal names it (``corrects``): the three are one claim
+adjudicated again, which the payer summary counts once.
 
 The parser's records come as columns (one slice each); a line's claim and payment fields are
 gathered onto it by index with numpy, and per-claim figures are reduced over the claim's lines, so
@@ -102,7 +104,11 @@ CLAIM_COLUMNS: dict[str, str] = {
     "days_to_payment": "payment_date - service_date [days], for claims with a payment",
     "denied": "status 4 or a denied line", "clean": "paid (or applied to the patient's share) "
     "on first submission without a denied line", "reversal": "CLP02 22",
-    "reversed": "reversed by a reversal in this import", "segment": "CLP segment number",
+    "reversed": "reversed by a reversal in this import",
+    "reverses": "claim_index of the claim this reversal takes back; 0: none in this import",
+    "corrects": "claim_index of the reversal this claim follows as its correction (same "
+                "transaction, claim id and first date of service); 0: none",
+    "segment": "CLP segment number",
 }
 ADJUSTMENT_COLUMNS: tuple[str, ...] = (
     "file", "claim_index", "claim_id", "line_number", "group", "reason", "amount", "quantity",
@@ -125,7 +131,7 @@ _DECIMAL_COLUMNS = frozenset({"charge", "allowed", "paid", "patient_responsibili
                               "billed_units", "amount", "quantity", "payment", "line_paid",
                               "claim_adjustment_share", "claim_allowed_share"})
 _INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
-                          "claims"})
+                          "claims", "reverses", "corrects"})
 _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
 
 
@@ -155,14 +161,16 @@ def build_tables(
     claims = _columns([f.claims for f in parsed], CLAIM_FIELDS, "transaction",
                       [len(f.transactions) for f in parsed])
     lines = _columns([f.lines for f in parsed], LINE_FIELDS, "claim", claim_counts)
-    reversed_claims, problems = _match_reversals(claims, lines, payments)
+    reverses, problems = _match_reversals(claims, lines, payments)
+    reversed_claims = np.zeros(len(reverses), dtype=bool)
+    reversed_claims[reverses[reverses > 0] - 1] = True
     adjustments = _columns([f.adjustments for f in parsed], ADJUSTMENT_FIELDS, "claim",
                            claim_counts)
     line_table, denied = _line_table(lines, claims, payments, reversed_claims,
                                      include_patient_data)
     tables = {
         "lines": line_table,
-        "claims": _claim_table(claims, payments, reversed_claims, lines["claim"], denied,
+        "claims": _claim_table(claims, payments, reverses, lines["claim"], denied,
                                line_table["service_date"].to_numpy()),
         "adjustments": _adjustment_table(adjustments, claims, payments),
         "provider_adjustments": _frame_of_rows(_provider_adjustment_rows(transactions),
@@ -401,11 +409,14 @@ def _line_table(
 
 
 def _claim_table(
-    claims: dict[str, Any], payments: _Payments, reversed_claims: np.ndarray,
+    claims: dict[str, Any], payments: _Payments, reverses: np.ndarray,
     line_claim: np.ndarray, line_denied: np.ndarray, line_service_date: np.ndarray,
 ) -> pd.DataFrame:
-    """The claim table; a claim's figures over its lines are reduced from the line columns."""
+    """The claim table; a claim's figures over its lines are reduced from the line columns.
+    ``reverses``: each reversal's original, as :func:`_match_reversals` paired them."""
     count = len(claims["claim_id"])
+    reversed_claims = np.zeros(count, dtype=bool)
+    reversed_claims[reverses[reverses > 0] - 1] = True
     transaction = claims["transaction"]
     status = _objects(claims["status"])
     denied_lines = np.bincount(line_claim, weights=line_denied, minlength=count).astype(np.int64)
@@ -425,6 +436,8 @@ def _claim_table(
     first_submission = np.fromiter(
         (s in values.STATUS_ADJUDICATED and f not in _FIRST_SUBMISSION_EXCLUDED
          for s, f in zip(status, claims["frequency"], strict=True)), dtype=bool, count=count)
+    corrects = _match_corrections(transaction, claims["claim_id"], status, service_date,
+                                  reverses)
     return _frame({
         "file": _texts(payments.source, transaction),
         "transaction": _texts(payments.control_number, transaction),
@@ -446,9 +459,13 @@ def _claim_table(
         "received_date": claims["received_date"],
         "days_to_payment": pd.arrays.IntegerArray(days, ~has_days),
         "denied": denied,
-        "clean": first_submission & ~reversed_claims & ~denied,
+        # a correction is the claim adjudicated again, whatever frequency it carries (a payer
+        # reprocessing on its own sends 1): never paid on its first submission
+        "clean": first_submission & ~reversed_claims & ~denied & (corrects == 0),
         "reversal": reversal,
         "reversed": reversed_claims,
+        "reverses": reverses,
+        "corrects": corrects,
         "segment": claims["segment"],
     })
 
@@ -473,7 +490,8 @@ def _adjustment_table(
 def _match_reversals(
     claims: dict[str, Any], lines: dict[str, Any], payments: _Payments
 ) -> tuple[np.ndarray, list[Problem]]:
-    """Pair each reversal with the claim it reverses; return which claims were reversed.
+    """Pair each reversal with the claim it reverses; return, for each claim, the claim_index
+    of the one it reverses (0: not a reversal, or its original is not in the import).
 
     A reversal (CLP02 22) repeats the original's claim id with negated charge and payment. It is
     paired with the most recent earlier unpaired claim of the same payer and claim id whose
@@ -484,10 +502,11 @@ def _match_reversals(
     """
     status = claims["status"]
     paired = np.zeros(len(status), dtype=bool)
+    reverses = np.zeros(len(status), dtype=np.int64)
     problems: list[Problem] = []
     reversals = [i for i, s in enumerate(status) if s == values.STATUS_REVERSAL]
     if not reversals:
-        return paired, problems
+        return reverses, problems
     transaction = claims["transaction"]
     claim_id, charge, paid = claims["claim_id"], claims["charge"], claims["paid"]
     payer_claim_id = claims["payer_claim_id"]
@@ -536,6 +555,7 @@ def _match_reversals(
                     break
         if match is not None:
             paired[match] = True
+            reverses[r] = match + 1
             continue
         problems.append(Problem(
             TABLE, Location(file=payments.source[transaction[r]], segment=claims["segment"][r],
@@ -544,7 +564,41 @@ def _match_reversals(
             "opposite charge and payment is in this import; the reversal is kept in the line "
             "table but left out of the summaries", claims["text"][r], "warning",
         ))
-    return paired, problems
+    return reverses, problems
+
+
+def _match_corrections(transaction: np.ndarray, claim_id: Sequence[str], status: np.ndarray,
+                       service_date: np.ndarray, reverses: np.ndarray) -> np.ndarray:
+    """For each claim, the claim_index of the reversal it corrects (0: none).
+
+    A payer that reverses a claim and adjudicates it again sends the reversal, then the
+    corrected claim, in the same 835 (X12 RFIs 791 and 288: the correction is reported "as if it
+    were the original payment", its own status and frequency). The correction of a reversal is
+    the first claim after it in its transaction with the same claim id and first date of
+    service that was submitted for payment and corrects no other reversal. The date of service
+    tells it from another claim of the same patient: many practices send the patient's account
+    number as the claim id, and one 835 then holds several claims under it. A correction sent
+    in a later 835, or under a new claim id, is not found: it is then counted as a claim of its
+    own (and the reversed claim, taken back, not at all).
+    """
+    count = len(status)
+    corrects = np.zeros(count, dtype=np.int64)
+    # reversals waiting for their correction, per transaction, claim id and date of service
+    waiting: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i in range(count):
+        key = (int(transaction[i]), claim_id[i], service_date[i])
+        if status[i] == values.STATUS_REVERSAL:
+            waiting[key].append(i)
+        elif status[i] in values.STATUS_SUBMITTED and waiting.get(key):
+            pending = waiting[key]
+            # never the reversal's own original (a reversal pairs with a claim paid no later
+            # than itself, which may follow it in the file)
+            for at, r in enumerate(pending):
+                if reverses[r] != i + 1:
+                    corrects[i] = r + 1
+                    del pending[at]
+                    break
+    return corrects
 
 
 #: A claim's service lines as a multiset of (code, units, charge, payment, adjustments), each

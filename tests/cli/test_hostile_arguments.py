@@ -125,7 +125,8 @@ def test_an_empty_table_prints_as_no_rows(capsys: pytest.CaptureFixture) -> None
 def test_an_empty_835_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     source = tmp_path / "empty.835"
     source.write_text("")
-    assert main(["import", "remittances", str(source)]) == ExitCode.FAILED
+    # an empty file cannot be read: bad input data, 3, as an empty workbook (it was 1)
+    assert main(["import", "remittances", str(source)]) == ExitCode.INPUT_ERROR
     out, err = capsys.readouterr()
     assert "the file is empty" in err
     assert out == "1 file(s), 0 claims, 0 service lines\n"  # no empty tables printed

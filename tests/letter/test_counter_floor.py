@@ -18,5 +18,8 @@ def test_a_counter_letter_on_a_code_without_a_floor_values_the_offer() -> None:
     content = build_letter(analysis, PAYER, "counter", offer=offer)
     line = next(ln for ln in content.lines if ln.code == "97014")
     assert math.isnan(line.floor)
-    # between the current 12.00 and the ask 12.60: countered, never "walk away"
-    assert 12.30 <= line.counter_rate <= 12.60
+    # between the current 12.48 (12.00 raised by Keystone's escalator by its new term) and
+    # the ask 13.11: countered, never "walk away": 12.30 + 0.5 x (13.11 - 12.30) = 12.705,
+    # up to 12.71
+    assert (line.current_rate, line.proposed_rate) == (12.48, 13.11)
+    assert line.counter_rate == 12.71

@@ -40,8 +40,12 @@ def test_a_code_without_a_medicare_amount_has_a_blank_floor(tmp_path: Path) -> N
     p = analysis.proposal.set_index(["payer", "code"])
     row = p.loc[(PAYER, "97014")]
     assert math.isnan(row["medicare_amount"]) and math.isnan(row["floor"])
-    # no market figure either: the minimum increase, 12.00 x 1.05 = 12.60, floor or not
-    assert row["proposed_rate"] == 12.60
+    # built on $12.00 (from 2026-05-15) raised by Keystone's 2% escalator on the anniversaries
+    # before its new term, 2027-01-01 ($12.24) and 2028-01-01, that term's first day ($12.48);
+    # no market figure either: the minimum increase, 12.48 x 1.05 = 13.104, up to 13.11, floor
+    # or not (it was 12.00 x 1.05 = 12.60, the escalator left out)
+    assert row["current_rate"] == 12.48
+    assert row["proposed_rate"] == 13.11
     others = p.drop(index=(PAYER, "97014"))
     assert (others["floor"] > 0).all()  # the demo has a cost per visit: every other code has one
 

@@ -56,18 +56,26 @@ def test_every_scenario_table_adds_up_as_shown(units: int, fixed: int, medicare:
 
 def test_lakeside_as_the_review_found_it() -> None:
     """The review's case: Lakeside's yearly differences 0, 5,259.82, 10,594.33, 16,005.99,
-    21,497.36 summed to $53,357.50 under a Total of +$53,357.51."""
+    21,497.36 summed to $53,357.50 under a Total of +$53,357.51. Its year 1 was then its fee
+    schedule's rows as written, given here as its rates (its contract's escalator now raises
+    them by its new term: tests/test_escalator_baseline.py), so the figures are the review's."""
     data = demo_data()
     from ratecalc.analysis import analyze
+    from ratecalc.rates import new_term_starts, schedule_rates
 
     a = analyze(data)
     medicare = a.medicare.set_index("code")["medicare_amount"].dropna()
     path = scenarios.settings_cf_path(data.settings.cf_path, data.settings.cf_custom,
                                       int(data.settings.scenario_years))
+    payer = "Lakeside Health Partners"
+    as_written = schedule_rates(
+        data.fee_schedules, a.as_of,
+        payer_dates=new_term_starts(data.contracts, a.as_of)).rename(
+            columns={"schedule_rate": "allowed_amount"})
     result = scenarios.payer_scenario(
-        "Lakeside Health Partners", data.contracts, data.fee_schedules, data.volumes, medicare,
+        payer, data.contracts, data.fee_schedules, data.volumes, medicare,
         as_of=a.as_of, years=int(data.settings.scenario_years),
-        cf_changes=path.changes.tolist())
+        cf_changes=path.changes.tolist(), rates=as_written[as_written["payer"] == payer])
     assert_adds_up(result)
     shown = scenarios.shown_years(result.years_table)
     assert sum(cents(x) for x in shown["difference"]) == Decimal("53357.51")

@@ -33,7 +33,9 @@ def tiny_clinic() -> ClinicData:
     """Two payers, two codes, round numbers (see test_refresh for the worked figures).
 
     Payer A: 97110 at $25.00 x 100 units, 97140 at $30.00 x 50.
-    Payer B: 97110 at $32.00 x 60 units, 97140 at $28.00 x 40.
+    Payer B: 97110 at $32.00 x 60 units, 97140 at $28.00 x 40; its contract's 2% escalator
+    raises them on 2026-01-01, an anniversary inside its term (it does not renew: not on
+    2027-01-01, its new term's first day), so the proposal builds on $32.64 and $28.56.
     Market (p50): 97110 $30.00, 97140 $29.00. Increases from 5% to 15%. No cost per visit.
     """
     payers = pd.DataFrame({"payer": ["Alpha Health", "Beta Plan"], "payer_id": ["A1", "B2"],

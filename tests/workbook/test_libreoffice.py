@@ -559,11 +559,14 @@ def test_scenarios_year_one_is_the_same_on_both_sides(
     difference $0.00; and it is the Totals' current revenue (the Proposal's current rates, in
     force when each payer's new term begins: the demo has no rate agreed for later, so the
     Priorities' revenue too, but for Cardinal's percent-of-Medicare contract, whose new term
-    begins 2026-05-01: 88% of 2026's amounts, $112,048.67, against 88% of 2025's, $110,078.10)."""
+    begins 2026-05-01: 88% of 2026's amounts, $112,048.67, against 88% of 2025's, $110,078.10;
+    and for Keystone's and Lakeside's rates, raised by their contracts' escalators by their new
+    terms, $10,352.82 and $11,300.62 a year more, as tests/ratecalc/test_demo_totals.py
+    derives the rates)."""
     totals = demo_table(layout.SCENARIO_TOTALS_TABLE).set_index("year")
     revenue = float(round_cents(core.analysis.proposal_summary["current_revenue"].sum()))
     today = float(round_cents(core.analysis.priorities["annual_revenue"].sum()))
-    assert round(revenue - today, 2) == round(112048.67 - 110078.10, 2)
+    assert round(revenue - today, 2) == round(112048.67 - 110078.10 + 10352.82 + 11300.62, 2)
     assert float(round_cents(totals.loc[1, "fixed_revenue"])) == revenue
     assert float(round_cents(totals.loc[1, "pct_revenue"])) == revenue
     assert totals.loc[1, "difference"] == 0
@@ -648,8 +651,9 @@ def test_dashboard_and_start_figures(demo_recalculated: Path, core: Any,
 def test_an_override_flows_through_the_formulas(recalculated: Recalculated) -> None:
     """Tiny clinic, worked by hand. Without overrides: Alpha's 97110 is $5.00 under the
     market x 100 units = $500.00 at stake; proposals ask 3.75 x 100 + 1.50 x 50 = $450.00 of
-    Alpha and 1.60 x 60 + 1.40 x 40 = $152.00 of Beta. With 'Your rate' $27.00 on Alpha's
-    97110: 2.00 x 100 + 75.00 = $275.00 of Alpha, $427.00 in all, before any refresh
+    Alpha and, on Beta's rates raised by its 2% escalator ($32.64 and $28.56), 1.64 x 60 +
+    1.43 x 40 = $155.60 of Beta (on its rows as written, $152.00). With 'Your rate' $27.00 on
+    Alpha's 97110: 2.00 x 100 + 75.00 = $275.00 of Alpha, $430.60 in all, before any refresh
     (``_type_your_rate`` types it; the ``recalculated`` fixture has LibreOffice compute it)."""
     tiny_copy, saved = recalculated.your_rate
     book = _values(saved)
@@ -666,7 +670,7 @@ def test_an_override_flows_through_the_formulas(recalculated: Recalculated) -> N
     assert proposal.loc[("Alpha Health", "97110"), "annual_impact"] == Decimal("200.00")
     per_payer = table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
     assert per_payer.loc["Alpha Health", "annual_impact"] == Decimal("275.00")
-    assert per_payer.loc["Beta Plan", "annual_impact"] == Decimal("152.00")
+    assert per_payer.loc["Beta Plan", "annual_impact"] == Decimal("155.60")
     priorities = table(layout.PRIORITIES_TABLE).set_index("payer")
     assert priorities.loc["Alpha Health", "proposed_increase"] == Decimal("275.00")
     assert priorities.loc["Alpha Health", "dollars_at_stake"] == Decimal("500.00")
@@ -674,7 +678,7 @@ def test_an_override_flows_through_the_formulas(recalculated: Recalculated) -> N
     assert priorities.loc["Alpha Health", "annual_revenue"] == Decimal("4000.00")
     asks_row = layout.DASHBOARD_FACTS_ROW + [k for k, _, _ in layout.DASHBOARD_FACTS].index(
         "proposal_asks")
-    assert shown_cell(shown, layout.DASHBOARD, asks_row, 2) == Decimal("427.00")
+    assert shown_cell(shown, layout.DASHBOARD, asks_row, 2) == Decimal("430.60")
 
 
 def test_a_rate_typed_as_text_is_no_rate_to_the_sheet_nor_to_the_core(

@@ -263,7 +263,8 @@ def test_proposal_reader_applies_the_users_rate(tiny_copy: Path) -> None:
     alpha = proposal.set_index(["payer", "code"])
     assert alpha.loc[("Alpha Health", "97110"), "proposed_rate"] == 28.75
     assert alpha.loc[("Alpha Health", "97110"), "requested_rate"] == 27.0
-    assert alpha.loc[("Beta Plan", "97110"), "requested_rate"] == 33.6
+    # 32.00 raised by Beta's 2% escalator to 32.64, + 5% up to the cent (tests/workbook/conftest)
+    assert alpha.loc[("Beta Plan", "97110"), "requested_rate"] == 34.28
     overrides = read_proposal_overrides(tiny_copy)
     assert overrides.to_dict(orient="records") == [
         {"payer": "Alpha Health", "code": "97110", "override_rate": 27.0}]

@@ -79,7 +79,8 @@ def test_tiny_clinic_by_hand(tiny_book: Path) -> None:
     """Worked out in tiny_clinic's docstring: market at the 50th percentile is p50; the clinic
     average of 97110 is (25 x 100 + 32 x 60) / 160 = 27.625, a rate of $27.63 (half-up); the
     proposal caps Alpha's 97110 at +15% (28.75) and gives every other line the 5% minimum
-    (31.50, 33.60, 29.40)."""
+    (31.50; Beta's on its rates raised by its escalator, 32.64 x 1.05 = 34.272 and 28.56 x
+    1.05 = 29.988, up to 34.28 and 29.99: on its rows as written they were 33.60 and 29.40)."""
     comparison = table_frame(tiny_book, layout.COMPARISON_TABLE).set_index(["payer", "code"])
     assert comparison.loc[("Alpha Health", "97110"), "benchmark"] == 30.0
     assert comparison.loc[("Beta Plan", "97140"), "benchmark"] == 29.0
@@ -87,7 +88,7 @@ def test_tiny_clinic_by_hand(tiny_book: Path) -> None:
     proposal = table_frame(tiny_book, layout.PROPOSAL_TABLE).set_index(["payer", "code"])
     assert proposal["proposed_rate"].to_dict() == {
         ("Alpha Health", "97110"): 28.75, ("Alpha Health", "97140"): 31.5,
-        ("Beta Plan", "97110"): 33.6, ("Beta Plan", "97140"): 29.4}
+        ("Beta Plan", "97110"): 34.28, ("Beta Plan", "97140"): 29.99}
     priorities = table_frame(tiny_book, layout.PRIORITIES_TABLE)
     assert priorities["payer"].tolist() == ["Alpha Health", "Beta Plan"]
     assert priorities["end_date"].tolist()[0].date() == date(2026, 6, 30)

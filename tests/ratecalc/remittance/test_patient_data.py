@@ -173,7 +173,8 @@ def test_the_tester_s_file_without_a_terminator_is_refused_without_quoting_it(
     # The ISA16 ':' is followed by 'G' of GS: a letter as terminator would split the names.
     path = tmp_path / "phi2.835"
     path.write_text(_file(*CLAIM[:1], PATIENT, *CLAIM[1:]).replace("~\n", ""))
-    assert main(["import", "remittances", str(path)]) == ExitCode.FAILED
+    # refused whole: a file that cannot be read is bad input data, 3 (it was 1)
+    assert main(["import", "remittances", str(path)]) == ExitCode.INPUT_ERROR
     err = capsys.readouterr().err
     assert "terminator 'G'" in err
     assert not any(secret in err for secret in SECRETS)
@@ -183,13 +184,14 @@ def test_envelope_less_file_without_a_terminator_is_not_quoted(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "flat.835"
     path.write_text(f"ST*835*1*BPR*I*80*C*{PATIENT}")
-    assert main(["import", "remittances", str(path)]) == ExitCode.FAILED
+    # refused whole: a file that cannot be read is bad input data, 3 (it was 1)
+    assert main(["import", "remittances", str(path)]) == ExitCode.INPUT_ERROR
     err = capsys.readouterr().err
     assert "expected a segment terminator after the first segment" in err
     assert "got 'ST*835*1*BPR*I*80*C*NM1*QC*<patient data>*" in err
     assert not any(secret in err for secret in SECRETS)
     assert main(["import", "remittances", str(path), "--include-patient-data"]) == (
-        ExitCode.FAILED)
+        ExitCode.INPUT_ERROR)
     assert MEMBER in capsys.readouterr().err
 
 
@@ -333,7 +335,8 @@ def test_a_file_without_an_835_transaction_is_an_error(
         text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "envelope.835"
     path.write_text(text)
-    assert main(["import", "remittances", str(path)]) == ExitCode.FAILED
+    # refused whole, as a file that is not an 835: bad input data, 3 (it was 1)
+    assert main(["import", "remittances", str(path)]) == ExitCode.INPUT_ERROR
     out, err = capsys.readouterr()
     assert f"error: Remittance '{path}', segment 1: no 835 transaction in the file" in err
     assert out == "1 file(s), 0 claims, 0 service lines\n"

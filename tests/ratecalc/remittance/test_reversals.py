@@ -39,10 +39,11 @@ def test_reversal_and_original_are_flagged_and_left_out_of_the_rates() -> None:
 def test_payer_totals_are_net_of_the_reversal() -> None:
     result = read_remittance(interchange(ORIGINAL, CORRECTION))
     payers = summarize_payers(result.claims, result.provider_adjustments)
-    # Paid 100, taken back 100, paid 110: 110 net. Neither the reversed original nor the
-    # replacement (frequency 7) was clean on first submission.
+    # Paid 100, taken back 100, paid 110: 110 net, one claim adjudicated again (it counted as
+    # two). Neither the reversed original nor the replacement (frequency 7) was clean on first
+    # submission.
     assert payers[["claims", "paid", "clean_claims", "clean_claim_rate"]].to_numpy().tolist() == [
-        [2, Decimal(110), 0, 0.0]]
+        [1, Decimal(110), 0, 0.0]]
 
 
 def test_reversal_without_its_original_is_reported() -> None:

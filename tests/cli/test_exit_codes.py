@@ -1,0 +1,111 @@
+"""One exit code per kind of error, whether the clinic's tables are a folder or a workbook: a file
+that cannot be read at all (damaged, not a workbook, empty) is bad input data, 3; problems found
+in tables that were read (a cell, a table missing) are 1. Before, a damaged table in a folder
+exited 1 while the same damage to a workbook exited 3."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ratecalc_cli.main import ExitCode, main
+
+PAYER = "Summit BlueCare PPO"
+
+
+def _cut(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+
+
+def _text(path: Path) -> None:
+    path.write_text("payer,code,units_per_year\nAcme,97110,30\n", encoding="utf-8")
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+#: kind -> (what it does to a file, the exit code, what the message says)
+FILE_DAMAGE: dict[str, tuple[Callable[[Path], None], int, str]] = {
+    "damaged": (_cut, ExitCode.INPUT_ERROR,
+                "expected an Excel workbook (.xlsx or .xlsm, a zip package); it is damaged"),
+    "not a workbook": (_text, ExitCode.INPUT_ERROR,
+                       "expected an Excel workbook (.xlsx or .xlsm, a zip package); it is text"),
+    "empty": (_empty, ExitCode.INPUT_ERROR, "the file is empty; expected an Excel workbook"),
+}
+
+
+def _folder(demo_folder: Path, kind: str) -> tuple[Path, str]:
+    """The demo folder with ``kind`` done to it; the file the message names."""
+    if kind in FILE_DAMAGE:  # the Volumes table as a workbook of its own, then spoilt
+        volumes = demo_folder / "volumes.csv"
+        book = demo_folder / "volumes.xlsx"
+        pd.read_csv(volumes, dtype=str).to_excel(book, index=False)
+        volumes.unlink()
+        FILE_DAMAGE[kind][0](book)
+        return demo_folder, "volumes.xlsx"
+    if kind == "a cell":
+        path = demo_folder / "fee_schedules.csv"
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame.loc[0, "allowed_amount"] = "TBD"
+        frame.to_csv(path, index=False)
+        return demo_folder, "fee_schedules.csv"
+    (demo_folder / "clinic.csv").unlink()
+    return demo_folder, "Clinic"
+
+
+def _workbook(source: Path, target: Path, kind: str) -> tuple[Path, str]:
+    """A copy of the demo workbook with ``kind`` done to it; what the message names."""
+    shutil.copyfile(source, target)
+    if kind in FILE_DAMAGE:
+        FILE_DAMAGE[kind][0](target)
+        return target, target.name
+    import openpyxl
+
+    book = openpyxl.load_workbook(target)
+    if kind == "a cell":
+        sheet = book["Fee Schedules"]
+        row = next(r for r in sheet.iter_rows(max_row=10) if r[3].value == "Allowed amount")
+        sheet.cell(row[3].row + 1, 4).value = "TBD"
+    else:
+        del book["Clinic"]
+    book.save(target)
+    return target, "Clinic" if kind == "a table missing" else target.name
+
+
+KINDS = {**{kind: code for kind, (_, code, _) in FILE_DAMAGE.items()},
+         "a cell": ExitCode.FAILED, "a table missing": ExitCode.FAILED}
+
+
+def _argv(command: str, data: Path, out: Path) -> list[str]:
+    return {
+        "analyze": ["analyze", str(data), "--out", str(out / "results")],
+        "letter": ["letter", str(data), "--payer", PAYER, "--out", str(out / "letter.docx")],
+        "timeline": ["timeline", "--data", str(data)],
+        "workbook new --from": ["workbook", "new", str(out / "new.xlsx"), "--from", str(data)],
+    }[command]
+
+
+@pytest.mark.parametrize("command", ["analyze", "letter", "timeline", "workbook new --from"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_folder_and_a_workbook_exit_alike(kind: str, command: str, demo_folder: Path,
+                                            demo_workbook_2025: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    codes, outs = {}, tmp_path / "out"
+    outs.mkdir()
+    for form in ("folder", "workbook"):
+        data, named = (_folder(demo_folder, kind) if form == "folder"
+                       else _workbook(demo_workbook_2025, tmp_path / "clinic.xlsx", kind))
+        codes[form] = main(_argv(command, data, outs))
+        err = capsys.readouterr().err
+        assert named in err, (form, err)
+        if kind in FILE_DAMAGE:
+            assert FILE_DAMAGE[kind][2] in err, (form, err)
+        assert "internal error" not in err
+    assert codes == {"folder": KINDS[kind], "workbook": KINDS[kind]}
+    assert sorted(p.name for p in outs.iterdir()) == []  # nothing written either way

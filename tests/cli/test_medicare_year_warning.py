@@ -1,0 +1,85 @@
+"""Every command priced on Medicare amounts of an earlier year than its analysis date says so, in
+one sentence, the same everywhere (:func:`ratecalc.analysis.medicare_year_warning`). Before, only
+``demo``, ``analyze`` and ``refresh`` said it: ``scenario``, ``exit-impact`` and ``timeline`` of
+the demo told past the bundled data only that it prices on the newest release's last day (or
+nothing of the year at all), the letter and ``workbook new`` nothing.
+
+The date is the bundled data's: a day in the year after the last day the newest release covers,
+when the demo prices Medicare on that last day."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from ratecalc.medicare.store import newest_release
+from ratecalc_cli.main import ExitCode, main
+
+PAYER = "Summit BlueCare PPO"
+
+
+@pytest.fixture(scope="module")
+def dates() -> tuple[str, str, str, int]:
+    """(today, the last day priced, its release, its year): today 74 days after that last day,
+    in the next fee-schedule year (March 15 after a December 31)."""
+    newest = newest_release()
+    last = newest.effective_to
+    return (last + timedelta(days=74)).isoformat(), last.isoformat(), newest.release, last.year
+
+
+@pytest.fixture(scope="module")
+def said(dates: tuple[str, str, str, int]) -> str:
+    """The warning, written out here: what it must say, word for word."""
+    today, last, release, year = dates
+    return (f"Settings: Medicare amounts are {year}'s (medicare_date {last}), the analysis is as "
+            f"of {today}: CMS sets new amounts each January, so the proposals compare with "
+            f"Medicare of {year} (release {release.upper()}), a year before {year + 1}; add the "
+            f"{year + 1} release (ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)), then set "
+            f"medicare_date to a date in {year + 1}")
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory, dates: tuple[str, str, str, int]) -> Path:
+    path = tmp_path_factory.mktemp("year") / "demo.xlsx"
+    assert main(["workbook", "new", str(path), "--demo", "--today", dates[0]]) == ExitCode.OK
+    return path
+
+
+def _commands(today: str, book: Path, out: Path) -> dict[str, list[str]]:
+    return {
+        "demo": ["demo", "--out", str(out / "demo"), "--today", today],
+        "analyze": ["analyze", str(book), "--out", str(out / "analyze")],
+        "scenario --demo": ["scenario", "--demo", "--today", today, "--payer", PAYER],
+        "scenario --data": ["scenario", "--data", str(book), "--payer", PAYER],
+        "exit-impact --demo": ["exit-impact", "--demo", "--today", today, "--payer", PAYER],
+        "exit-impact --data": ["exit-impact", "--data", str(book), "--payer", PAYER],
+        "timeline --demo": ["timeline", "--demo", "--today", today],
+        "timeline --data": ["timeline", "--data", str(book)],
+        "letter": ["letter", str(book), "--payer", PAYER, "--out", str(out / "letter.docx")],
+        "workbook new": ["workbook", "new", str(out / "new.xlsx"), "--demo", "--today", today],
+        "refresh": ["refresh", str(out / "copy.xlsx")],
+    }
+
+
+@pytest.mark.parametrize("command", list(_commands("", Path(), Path())))
+def test_every_command_says_the_amounts_are_an_earlier_years(
+        command: str, dates: tuple[str, str, str, int], said: str, workbook: Path,
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "copy.xlsx").write_bytes(workbook.read_bytes())
+    capsys.readouterr()
+    assert main(_commands(dates[0], workbook, tmp_path)[command]) == ExitCode.OK
+    lines = capsys.readouterr().err.splitlines()
+    assert lines.count(f"warning: {said}") == 1, lines
+
+
+@pytest.mark.parametrize("command", ["scenario --demo", "exit-impact --demo", "timeline --demo",
+                                     "letter"])
+def test_every_json_lists_it_among_its_warnings(
+        command: str, dates: tuple[str, str, str, int], said: str, workbook: Path,
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main([*_commands(dates[0], workbook, tmp_path)[command], "--json"]) == ExitCode.OK
+    assert json.loads(capsys.readouterr().out)["warnings"].count(said) == 1
