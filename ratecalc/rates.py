@@ -394,18 +394,22 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     effective = out["effective_date"].to_numpy(dtype=object).copy()
     was = out["escalated_from"].to_numpy(dtype=float).copy()
     by = out["escalator"].to_numpy(dtype=float).copy()
+    # rows share a payer and a date (a fee schedule's codes): their anniversaries are found once
+    anniversaries: dict[tuple[str, date], list[date]] = {}
     for at, (payer, since) in enumerate(zip(out["payer"].astype(str), effective, strict=True)):
         contract = raising.get(payer)
         if contract is None or np.isnan(rates[at]) or not isinstance(since, date):
             continue
-        raised = escalation_days(contract, since, days.get(payer, as_of))
+        raised = anniversaries.get((payer, since))
+        if raised is None:
+            raised = anniversaries[(payer, since)] = escalation_days(
+                contract, since, days.get(payer, as_of))
         if raised:
             was[at], by[at] = rates[at], contract_escalator(contract)
             rates[at] = escalated_rate(rates[at], by[at], len(raised))
             effective[at] = raised[-1]
     return out.assign(schedule_rate=rates, effective_date=effective, escalated_from=was,
                       escalator=by)
-
 
 
 def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
