@@ -25,6 +25,7 @@ from ratecalc.timeline import (
     PastEndDate,
     RenewalTimeline,
     business_day_offset,
+    contract_label,
     contract_not_started,
     ended_note,
     renewal_timeline,
@@ -312,6 +313,26 @@ def agreement_name(ctx: PayerContext) -> str:
     if cid:
         return f"agreement {cid}" + (f" ({product})" if product else "")
     return f"our {product} agreement" if product else "our agreement"
+
+
+def network_name(payer: str, product: str = "") -> str:
+    """The payer's network for a contract's product, the payer's name and the product as
+    separate words: "Cardinal Employers Trust's Self-funded network", "Meridian Mutual's PPO
+    network", and "Summit BlueCare PPO's network" where the name already says the product
+    (:func:`ratecalc.timeline.contract_label`'s rule). "the Cardinal Employers Trust
+    Self-funded network" read as one name glued together.
+
+    >>> network_name("Cardinal Employers Trust", "Self-funded")
+    "Cardinal Employers Trust's Self-funded network"
+    >>> network_name("Lakeside Health Partners", "EPO"), network_name("Summit BlueCare PPO", "PPO")
+    ("Lakeside Health Partners' EPO network", "Summit BlueCare PPO's network")
+    """
+    payer = str(payer).strip()
+    product_said = contract_label(payer, product)[len(payer):].strip()
+    # a name ending in a plural s takes the apostrophe alone (Partners'); an initialism such
+    # as BCBS, said letter by letter, takes 's
+    owner = f"{payer}'" if payer.endswith("s") else f"{payer}'s"
+    return f"{owner} {product_said} network" if product_said else f"{owner} network"
 
 
 def provider_line(clinic: Mapping[str, Any]) -> str:

@@ -532,7 +532,7 @@ def test_termination_on_time_ends_with_the_term(analysis):
     assert content.dates.notice_deadline == date(2026, 4, 1)
     assert content.dates.effective_date == date(2026, 6, 30)
     text = _text(content)
-    assert "Our participation in the Meridian Mutual PPO network will end on June 30, 2026." \
+    assert "Our participation in Meridian Mutual's PPO network will end on June 30, 2026." \
         in text
     assert "This notice is given 211 days before that date, meeting the agreement's " \
            "requirement of 90 days' written notice." in text
@@ -571,10 +571,37 @@ def test_termination_effective_date(end, auto, notice, sent, expected):
 
 def test_termination_names_the_network_without_repeating_the_product(analysis):
     """Summit BlueCare PPO's contract is for its PPO product: the network is "Summit BlueCare
-    PPO", not "Summit BlueCare PPO PPO"."""
+    PPO's network", not "Summit BlueCare PPO PPO"."""
     text = _text(termination_letter(analysis, TOP_PAYER, letter_date=date(2026, 1, 5)))
-    assert "Our participation in the Summit BlueCare PPO network will end on March 31, 2027." \
+    assert "Our participation in Summit BlueCare PPO's network will end on March 31, 2027." \
         in text
+
+
+@pytest.mark.parametrize(("payer", "product", "network"), [
+    # the payer's name and the product as separate words (a review found "the Cardinal
+    # Employers Trust Self-funded network", product glued to the name)
+    ("Cardinal Employers Trust", "Self-funded", "Cardinal Employers Trust's Self-funded network"),
+    ("Keystone Health Plan", "HMO/POS", "Keystone Health Plan's HMO/POS network"),
+    ("Lakeside Health Partners", "EPO", "Lakeside Health Partners' EPO network"),
+    ("Pioneer Medicare Advantage", "Medicare Advantage", "Pioneer Medicare Advantage's network"),
+    ("BCBS", "PPO", "BCBS's PPO network"),
+    ("Acme", "", "Acme's network"),
+])
+def test_termination_names_the_payers_network_in_natural_words(analysis, payer, product,
+                                                                network):
+    data = analysis.data
+    contracts, payers = data.contracts.copy(), data.payers.copy()
+    if payer not in set(payers["payer"]):  # a name of its own, in place of Meridian Mutual's
+        contracts["payer"] = contracts["payer"].replace("Meridian Mutual", payer)
+        payers["payer"] = payers["payer"].replace("Meridian Mutual", payer)
+        fees, volumes = (t.assign(payer=t["payer"].replace("Meridian Mutual", payer))
+                         for t in (data.fee_schedules, data.volumes))
+        data = dataclasses.replace(data, payers=payers, fee_schedules=fees, volumes=volumes)
+    contracts.loc[contracts["payer"] == payer, "product"] = product
+    text = _text(termination_letter(analyze(dataclasses.replace(data, contracts=contracts)),
+                                    payer))
+    assert f"Our participation in {network} will end on " in text
+    assert not re.search(rf"\bthe {re.escape(payer)}", text)
 
 
 @pytest.mark.parametrize("product", ["PPO", "ppo", " Ppo "])
