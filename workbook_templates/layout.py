@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ratecalc.money import PERCENT_PLACES
 from ratecalc.schema import (
     CLINIC,
     CONTRACTS,
@@ -72,10 +73,17 @@ BLANK_INPUT_ROWS = 3
 VALIDATION_MARGIN = 2000
 
 # --- number formats ------------------------------------------------------------------------------
+def _percent_format(places: int) -> str:
+    """The number format of a percentage shown to ``places`` decimals (``0.0%``)."""
+    return f"0.{'0' * places}%" if places else "0%"
+
+
 FORMATS: dict[str, str] = {
     "money": '"$"#,##0.00',
     "money0": '"$"#,##0',
-    "pct": "0.0%",
+    # a percent of Medicare, a share: as the letter and the command line show them
+    # (ratecalc.money.pct_of_medicare_text)
+    "pct": _percent_format(PERCENT_PLACES),
     "pct2": "0.00%",
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.money import PERCENT_PLACES
 from ratecalc_workbook.layout import FORMATS, TABLES_BY_NAME
 from ratecalc_workbook.styles import FONT_SIZE
 
@@ -117,7 +118,7 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
             text = f"${abs(number):,.2f}" if fmt == "money" else f"${abs(number):,.0f}"
             return "-" + text if number < 0 else text
         if fmt in ("pct", "pct2"):
-            return f"{number * 100:.{1 if fmt == 'pct' else 2}f}%"
+            return f"{number * 100:.{PERCENT_PLACES if fmt == 'pct' else 2}f}%"
         if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
         if fmt == "number":

@@ -80,10 +80,11 @@ def test_rates_table_shows_the_figures_rounded_half_up(analysis):
     rows = {r[0]: r for r in table.rows}
     # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
     # 27.20 in locality 10112-00 on 2026-04-01, when the ask would take effect (the payer's
-    # new term; CMS 2026, RVU26C), 29.00 / 27.20 = 106.62% -> 107% (against the analysis
-    # date's 26.83, CMS 2025, it read 108%)
+    # new term; CMS 2026, RVU26C), 29.00 / 27.20 = 106.62% -> 106.6%, to a tenth as the
+    # sheets show it (the letter rounded it to 107% beside the Proposal sheet's 106.6%; against
+    # the analysis date's 26.83, CMS 2025, it read 108%)
     assert rows["97110"] == ("97110", "Strength and motion exercise", "2,940", "$25.22",
-                             "$29.00", "+15.0%", "$31.66", "107%")
+                             "$29.00", "+15.0%", "$31.66", "106.6%")
     # rows run from the most units to the fewest
     units = [float(r[2].replace(",", "")) for r in table.rows]
     assert units == sorted(units, reverse=True)
@@ -283,6 +284,24 @@ def test_current_percent_of_medicare_contract_gets_the_fixed_dollar_argument(ana
     # Cardinal Employers Trust pays 88% of Medicare today (demo contracts)
     text = _text(proposal_letter(analysis, "Cardinal Employers Trust"))
     assert "Our current agreement pays 88% of the Medicare fee schedule" in text
+
+
+def test_a_contracts_percentage_reads_as_the_contract_states_it_everywhere(analysis):
+    """A contract at 92.5% of Medicare: the letter's argument said "pays 93%" and its evidence
+    "the agreement's 93%", the analysis' warning "(93% of Medicare)" and the command line
+    "contract 92.5%"; each says 92.5% now (ratecalc.proposal.contract_percent_text)."""
+    data = analysis.data
+    contracts = data.contracts.copy()
+    cardinal = contracts["payer"] == "Cardinal Employers Trust"
+    contracts.loc[cardinal, "pct_of_medicare"] = 0.925
+    other = analyze(dataclasses.replace(data, contracts=contracts))
+    text = _text(proposal_letter(other, "Cardinal Employers Trust"))
+    assert "Our current agreement pays 92.5% of the Medicare fee schedule" in text
+    assert "less than the agreement's 92.5% of Medicare for " in text
+    warning = next(p.message for p in other.warnings if "pays less than its contract" in
+                   p.message)
+    assert "Cardinal Employers Trust pays less than its contract (92.5% of Medicare)" in warning
+    assert not re.search(r"\b93%", text + warning)
 
 
 def test_value_case_beside_benchmarks(analysis):

@@ -792,3 +792,46 @@ def test_the_half_cent_clinic_puts_its_figures_on_half_cents(
     typed = recalculated.half_cent_rates
     assert len(typed) >= 5
     assert all(abs(round(rate * 1000) % 10) == 5 for rate in typed.values())
+
+
+def _shown_column(source: Path, shown: ShownBook, spec: layout.TableSpec, key: str
+                  ) -> dict[tuple[str, str], str]:
+    """(payer, code) -> the text a result table's column ``key`` shows on its sheet."""
+    min_col, min_row, max_col, max_row = range_boundaries(_table_ref(source, spec))
+    texts = shown[spec.sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                        max_col=max_col)
+    keys = {c.header: c.key for c in spec.columns}
+    columns = [keys.get(h, h) for h in texts[0]]
+    at = {k: columns.index(k) for k in ("payer", "code", key)}
+    return {(t[at["payer"]], t[at["code"]]): t[at[key]] for t in texts[1:]}
+
+
+@pytest.mark.parametrize("name", ["demo", "demo_2026"])
+def test_a_percent_of_medicare_reads_alike_on_the_sheet_in_the_letter_and_the_cli(
+        recalculated: Recalculated, name: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """One rule shows a percent of Medicare (ratecalc.money.pct_of_medicare_text, a tenth of a
+    percent): the letter's "% of Medicare" column is the text the Proposal sheet's "Ask % of
+    Medicare" shows for each code (the letter said 101% beside the sheet's 101.2%), and what
+    the command line says a payer paid of Medicare is what the letter says of it."""
+    from ratecalc_cli.main import main
+    from ratecalc_letter.api import write_proposal_letter
+    from ratecalc_letter.blocks import Table
+
+    source, shown = recalculated.shown[name]
+    sheet = _shown_column(source, shown, layout.PROPOSAL_TABLE, "requested_pct_of_medicare")
+    letters = {}
+    for payer in sorted({p for p, _ in sheet}):
+        content = write_proposal_letter(source, payer, tmp_path / f"{len(letters)}.docx").content
+        [rates] = [b for b in content.blocks if isinstance(b, Table) and b.name == "rates"]
+        assert rates.header[-1] == "% of Medicare"
+        letters[payer] = " ".join(content.texts())
+        shown_rows = {(payer, row[0]): row[-1] for row in rates.rows}
+        assert shown_rows == {k: v for k, v in sheet.items() if k[0] == payer}
+        assert all(re.fullmatch(r"\d+\.\d%", text) for text in shown_rows.values())
+    assert main(["analyze", str(source), "--out", str(tmp_path / "out")]) == 0
+    paid = re.findall(r"^  (.+) (\w{5}): paid (\d+\.\d%) of Medicare, contract ",
+                      capsys.readouterr().out, re.MULTILINE)
+    assert len(paid) >= 5  # Cardinal's codes paid below its contract, in either year
+    for payer, code, pct in paid:
+        assert f"{code} ({pct})" in letters[payer]
