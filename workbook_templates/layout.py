@@ -784,8 +784,8 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     "payer's new term begins ('Current rate'). Type your own rate in the yellow 'Your "
     "rate' column: the sums per payer (Totals sheet) follow it at once, the letter uses it, "
     "and Refresh keeps it.",
-    TOTALS: "What the proposal comes to per payer, following the Proposal's rates (yours where "
-    "typed), and the codes that carry the volume. Rewritten by Refresh.",
+    TOTALS: "What the proposal comes to per payer and for all payers, following the Proposal's "
+    "rates (yours where typed), and the codes that carry the volume. Rewritten by Refresh.",
     SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract would pay over "
     "the years of each payer's next term, as Medicare's conversion factor moves.",
     EXIT_IMPACT: "What leaving each payer's network would cost over 12 and 24 months.",

@@ -33,7 +33,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ratecalc.demo import demo_data
 from ratecalc.errors import Problem
-from ratecalc.money import round_cents
+from ratecalc.money import PERCENT_PLACES, percent_text, round_cents
 from ratecalc.report import presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
@@ -835,3 +835,42 @@ def test_a_percent_of_medicare_reads_alike_on_the_sheet_in_the_letter_and_the_cl
     assert len(paid) >= 5  # Cardinal's codes paid below its contract, in either year
     for payer, code, pct in paid:
         assert f"{code} ({pct})" in letters[payer]
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_the_totals_all_payers_row_shows_the_dashboards_figures(
+        recalculated: Recalculated, money_book: Callable[[str], MoneyBook], name: str) -> None:
+    """The Totals sheet sums its payers in an all-payers row (it had none: the Dashboard alone
+    gave the totals). As LibreOffice computes and shows them, its annual impact is the
+    Dashboard's "Proposal asks, a year"; its current revenue the Dashboard's "Annual revenue
+    on file" where every rate in force when a payer's new term begins is the analysis date's
+    (the demo a year on), else the core's total at those rates, as its column note says (the
+    demo of 2025-12-01: Summit's 97110 agreed at $30.00 from 2027-01-01, Cardinal's and
+    Pioneer's percents of 2026's Medicare); its units the payers' units added up."""
+    source, shown = recalculated.shown[name]
+    spec = layout.PROPOSAL_SUMMARY_TABLE
+    a = money_book(name).results.analysis
+    min_col, _, max_col, max_row = range_boundaries(_table_ref(source, spec))
+    sheet = shown[spec.sheet]
+    [row] = sheet.iter_rows(min_row=max_row + 1, max_row=max_row + 1, min_col=min_col,
+                            max_col=max_col)
+    total = dict(zip((c.key for c in spec.columns), row, strict=True))
+    assert total["payer"] == "All payers"
+    payers = sheet.iter_rows(min_row=max_row - len(a.proposal_summary) + 1, max_row=max_row,
+                             min_col=min_col, max_col=max_col)
+    assert int(total["units_per_year"].replace(",", "")) == sum(
+        int(r[1].replace(",", "")) for r in payers)
+    dashboard = shown[layout.DASHBOARD]
+    facts = {key: dashboard.text(layout.DASHBOARD_FACTS_ROW + i, 2)
+             for i, (key, _, _) in enumerate(layout.DASHBOARD_FACTS)}
+    assert total["annual_impact"] == facts["proposal_asks"]
+    summary = a.proposal_summary
+    assert shown_amount(total["current_revenue"]) == core_cents(summary["current_revenue"].sum())
+    same_rates = bool((a.proposal["current_rate"] == a.proposal["rate_today"]).all())
+    if same_rates:
+        assert total["current_revenue"] == facts["annual_revenue"]
+    assert same_rates or name != "demo_2026"  # each case met
+    assert not same_rates or name != "demo"
+    # the percentage of the exact amounts, as each payer's
+    assert total["impact_pct"] == percent_text(
+        summary["annual_impact"].sum() / summary["current_revenue"].sum(), PERCENT_PLACES)
