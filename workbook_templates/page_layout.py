@@ -706,14 +706,31 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
     the user added) keeps its text as typed, line for line, and so does a cell whose text is
     one of ``verbatim``: a payer's name (with an id such as SBC-2019-114 in it) is a key that
     formulas and the next refresh match whole, and a line break in it lost the "Your rate"
-    typed for that payer."""
+    typed for that payer.
+
+    A table's column where one text is broken so has every text that wraps broken alike, at
+    the same measure: our breaks leave a margin (:data:`_BREAK_ROOM`, on estimated widths) that
+    the spreadsheet's own wrap does not, and the one warning with a date printed in a block
+    narrower than the warnings above and below it (the Problems sheet). Each such row is made
+    as tall as its lines, no taller: the estimate of an unbroken text's lines left blank lines
+    under it."""
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
-    for cell in _existing_in_rows(ws):
+    tables = [range_boundaries(table.ref) for table in ws.tables.values()]
+
+    def table_column(cell: Cell) -> tuple[int, int] | None:
+        """(table, column) of a cell in a table's data rows; None elsewhere."""
+        return next(((i, cell.column) for i, (left, top, right, bottom) in enumerate(tables)
+                     if left <= cell.column <= right and top < cell.row <= bottom), None)
+
+    ours = [cell for cell in _existing_in_rows(ws)
+            if isinstance(cell.value, str) and cell.value and not cell.value.startswith("=")
+            and cell.protection.locked is not False and cell.value not in verbatim
+            and cell.alignment is not None and cell.alignment.wrap_text]
+    broken: set[tuple[int, int] | None] = set()
+    rows: set[int] = set()
+    for cell in ours:
         value = cell.value
-        if (not isinstance(value, str) or value.startswith("=")
-                or cell.protection.locked is False or value in verbatim
-                or cell.alignment is None or not cell.alignment.wrap_text
-                or not HYPHENATED_NUMBER.search(value)):
+        if not HYPHENATED_NUMBER.search(value):
             continue
         width = _text_width_of(ws, cell, spans)
         size, bold = _font_of(cell)
@@ -721,6 +738,20 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
             continue  # each on its paragraph's first line: no wrap reaches it
         cell.value = broken_at_spaces(value, width, size, bold)
         _grow_row(ws, cell.row, cell.value.count("\n") + 1, size)
+        broken.add(table_column(cell))
+        rows.add(cell.row)
+    broken.discard(None)
+    for cell in ours:
+        if table_column(cell) not in broken:
+            continue
+        size, bold = _font_of(cell)
+        cell.value = broken_at_spaces(cell.value, _text_width_of(ws, cell, spans), size, bold)
+        rows.add(cell.row)
+    by_row: dict[int, list[Cell]] = {}
+    for cell in _existing_in_rows(ws):
+        if cell.row in rows and cell.alignment is not None and cell.alignment.wrap_text:
+            by_row.setdefault(cell.row, []).append(cell)
+    _row_heights(ws, [cell for cells in by_row.values() for cell in cells])
 
 
 def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape") -> None:
