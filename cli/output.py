@@ -114,6 +114,12 @@ def _percent(value: Any, places: int | None) -> str:
     return percent_text(float(_decimal(value)), PERCENT_PLACES if places is None else places)
 
 
+def _days(value: Any) -> str:
+    from ratecalc.mean_days import mean_days_text
+
+    return mean_days_text(float(_decimal(value)))
+
+
 def _count(value: Any) -> str:
     if _decimal(value) % 1 != 0:
         raise ValueError(f"expected a whole number, got {value!r}")
@@ -154,6 +160,7 @@ UNIT_TEXT: dict[Unit, Callable[[Any], str]] = {
     Unit.DATE: _date,
     Unit.COUNT: _count,
     Unit.NUMBER: _number,
+    Unit.DAYS: _days,
     Unit.MONEY: lambda v: _money(v, signed=False),
     Unit.MONEY_CHANGE: lambda v: _money(v, signed=True),
     Unit.PERCENT: lambda v: _percent(v, None),  # the workbook's 0.0%

@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
+from ratecalc.mean_days import mean_days_text
 from ratecalc.proposal import asked_percent, contract_percent_text, revenue_impact
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
@@ -526,8 +527,9 @@ def _metric_value(value: Any, unit: str) -> str:
         return fmt.percent(number)
     if unit in ("usd", "$", "dollars"):
         return fmt.money(number)
-    shown = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return f"{shown} days" if unit == "days" else shown
+    if unit == "days":  # as every output shows an average count of days
+        return f"{mean_days_text(number)} days"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 def alternative_terms(ctx: PayerContext, lead: str) -> list[Block]:

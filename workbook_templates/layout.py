@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import PERCENT_PLACES
 from ratecalc.schema import (
     CLINIC,
@@ -92,7 +93,9 @@ FORMATS: dict[str, str] = {
     "passed_date": '"past "yyyy-mm-dd',
     "datetime": "yyyy-mm-dd hh:mm",
     "int": "#,##0",
-    "number": "#,##0.0",
+    # an average count of days (days in A/R, days to payment), as every output shows it
+    # (ratecalc.mean_days.mean_days_text)
+    "number": "#,##0" + ("." + "0" * MEAN_DAYS_PLACES if MEAN_DAYS_PLACES else ""),
     "index": "0.0000",
     "text": "@",
     "general": "General",

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import PERCENT_PLACES
 from ratecalc_workbook.layout import FORMATS, TABLES_BY_NAME
 from ratecalc_workbook.styles import FONT_SIZE
@@ -122,7 +123,7 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
         if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
         if fmt == "number":
-            return f"{number:,.1f}"
+            return f"{number:,.{MEAN_DAYS_PLACES}f}"
         if fmt == "index":
             return f"{number:.4f}"
         return f"{number:.10g}"
