@@ -66,6 +66,10 @@ MAX_WIDTH = 50.0
 #: (a 102-character payer's name widened Exit Impact's first column to :data:`MAX_WIDTH`, and
 #: the sheet printed two pages across) [characters].
 NAME_WIDTH = 30.0
+#: A table's header wraps to at most this many lines: its column is widened until it does (the
+#: Comparison's "Underpaid vs contract a year (negative: paid above)" took seven lines over a
+#: column as narrow as its figures, its header row as tall as seven rows of them).
+HEADER_LINES = 4
 #: Columns are never narrower than this [characters].
 MIN_WIDTH = 5.0
 #: A column the user types in (Notes, Your rate) is at least this wide, or as wide as it was
@@ -318,6 +322,8 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
                           limits.get(column, MAX_WIDTH) - PADDING)
             if key not in headers:  # wrapped text keeps the width it was given
                 longest = max(longest, column_width(ws, column) - PADDING)
+            else:
+                longest = _header_room(text, longest, size, bold)
             need(column, longest + PADDING)
             wrapped.append(cell)
             return
@@ -374,6 +380,16 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
             width = max(width, min(column_width(ws, col), USER_WIDTH))
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, MIN_WIDTH), 1)
     _row_heights(ws, wrapped)
+
+
+def _header_room(text: str, longest: float, size: float, bold: bool) -> float:
+    """The room a header needs to wrap in at most :data:`HEADER_LINES` lines, from its longest
+    word's [characters], never past :data:`MAX_WIDTH`."""
+    room = longest
+    while (_lines(text, room + PADDING, size, bold) > HEADER_LINES
+           and room + PADDING < MAX_WIDTH):
+        room += 0.5
+    return room
 
 
 def _measured(text: str, size: float, bold: bool) -> float:
