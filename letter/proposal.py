@@ -80,6 +80,10 @@ def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str
                       fmt.money(ln.current_rate), fmt.pct_of_medicare(ln.proposed_pct_of_medicare),
                       fmt.money(ln.proposed_rate), fmt.percent(ln.increase_pct, signed=True),
                       fmt.money(ln.benchmark)) for ln in lines)
+        # "Proposed rate today" as wide as the other "Proposed" column: at the width of the
+        # fixed table's "Change" its header printed "Propose-d rate today", cut inside a word
+        return Table("rates", header, rows, widths=(0.8, 2.3, 0.95, 1.0, 1.0, 1.0, 0.85, 0.95),
+                     numeric=(False, False, True, True, True, True, True, True))
     else:
         header = ("Code", "Description", "Annual units", "Current rate", "Proposed rate",
                   "Change", market, "% of Medicare")

@@ -16,6 +16,7 @@ from collections import defaultdict
 
 import pytest
 
+from ratecalc.analysis import analyze
 from ratecalc_letter.api import letter_content
 from ratecalc_letter.blocks import Heading, Paragraph, Table
 from ratecalc_letter.preview import pages, to_pdfs
@@ -95,3 +96,36 @@ def test_no_page_holds_a_few_rows_of_the_rate_table(placed, payer: str, fillers:
 def test_the_advantages_lead_in_keeps_with_its_list(placed, payer: str, fillers: int) -> None:
     found = placed[(payer, fillers)]
     assert found["benefit"][0] == found["Open"][0], (found["benefit"], found["Open"])
+
+
+def test_no_word_of_a_letter_is_cut_in_print(analysis, tmp_path) -> None:
+    """A percent-of-Medicare proposal's rate table headed a column "Propose" / "d rate" /
+    "today": as narrow as the fixed table's "Change", LibreOffice cut the word. Every word
+    printed, in both kinds of proposal, is a word the letter says (or its chart's axis and
+    page numbers), none a piece of one."""
+    import html
+    import re
+
+    from ratecalc_letter.blocks import Chart
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[A-Za-z]+", text))
+
+    data = analysis.data
+    percent = analyze(dataclasses.replace(
+        data, settings=dataclasses.replace(data.settings, rate_basis="pct_of_medicare")))
+    letters, said = [], []
+    for i, source in enumerate((analysis, percent)):
+        for payer in PAYERS:
+            content = letter_content(source, payer)
+            letter = tmp_path / f"basis{i}-{len(letters)}.docx"
+            letter.write_bytes(letter_bytes(content))
+            letters.append(letter)
+            chart = " ".join(f"{b.market_label} Current rate Proposed rate" for b in
+                             content.blocks if isinstance(b, Chart))
+            said.append(words(" ".join(content.texts()) + f" {chart} USD per unit Page"))
+    for pdf, known in zip(to_pdfs(letters, tmp_path), said, strict=True):
+        # pdftotext -bbox writes XML: "&amp;", "&apos;"
+        printed = words(html.unescape(" ".join(w.text for page in pages(pdf)
+                                              for w in page.words)))
+        assert printed - known == set(), pdf.name
