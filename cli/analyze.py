@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
-from ratecalc.money import money_text, percent_text, round_cents
+from ratecalc.money import money_text, pct_of_medicare_text, percent_text, round_cents
 from ratecalc.output_kinds import check_folder
+from ratecalc.proposal import contract_percent_text
 from ratecalc.report import summary, write_results
 from ratecalc.timeline import contract_label
 from ratecalc.words import join_words
@@ -72,8 +73,8 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     if info["contract_check"]:
         print("\nPaid below the contract (percent-of-Medicare contracts):")
         for c in info["contract_check"]:
-            print(f"  {c['payer']} {c['code']}: paid {percent_text(c['paid_pct'])} of Medicare, "
-                  f"contract {percent_text(c['contract_pct'])}: "
+            print(f"  {c['payer']} {c['code']}: paid {pct_of_medicare_text(c['paid_pct'])} of "
+                  f"Medicare, contract {contract_percent_text(c['contract_pct'])}: "
                   f"{money_text(c['shortfall_a_year'])} a year")
     if info["doubtful_rates"]:
         print("\nRates to check before citing them:")

@@ -116,10 +116,18 @@ def _money(value: Any, signed: bool) -> str:
     return money_text(exact if isinstance(value, Decimal) else float(exact), signed=signed)
 
 
-def _percent(value: Any, places: int) -> str:
-    from ratecalc.money import percent_text
+def _percent(value: Any, places: int | None) -> str:
+    """``value`` as a percentage to ``places`` decimals; None: as every output shows a
+    percentage (:data:`ratecalc.money.PERCENT_PLACES`)."""
+    from ratecalc.money import PERCENT_PLACES, percent_text
 
-    return percent_text(float(_decimal(value)), places)
+    return percent_text(float(_decimal(value)), PERCENT_PLACES if places is None else places)
+
+
+def _days(value: Any) -> str:
+    from ratecalc.mean_days import mean_days_text
+
+    return mean_days_text(float(_decimal(value)))
 
 
 def _count(value: Any) -> str:
@@ -162,9 +170,10 @@ UNIT_TEXT: dict[Unit, Callable[[Any], str]] = {
     Unit.DATE: _date,
     Unit.COUNT: _count,
     Unit.NUMBER: _number,
+    Unit.DAYS: _days,
     Unit.MONEY: lambda v: _money(v, signed=False),
     Unit.MONEY_CHANGE: lambda v: _money(v, signed=True),
-    Unit.PERCENT: lambda v: _percent(v, 1),  # the workbook's 0.0%
+    Unit.PERCENT: lambda v: _percent(v, None),  # the workbook's 0.0%
     Unit.PERCENT_2: lambda v: _percent(v, 2),  # the workbook's 0.00%
     Unit.FACTOR: lambda v: f"{_rounded(v, 4):,.4f}",
     Unit.AMOUNT: lambda v: f"{_rounded(v, 2):,.2f}",

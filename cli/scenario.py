@@ -25,7 +25,7 @@ from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import ESCALATOR_RANGE
 from ratecalc.medicare import conversion_factors
-from ratecalc.money import money_text, percent_text, round_cents
+from ratecalc.money import money_text, pct_of_medicare_text, round_cents
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
     PCT_OF_MEDICARE,
@@ -319,7 +319,7 @@ BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicar
 
 def _print(payload: dict[str, Any]) -> None:
     who = f" for {payload['payer']}" if "payer" in payload else ""
-    print(f"Fixed dollar vs {percent_text(payload['pct_of_medicare'])} of Medicare{who}, "
+    print(f"Fixed dollar vs {pct_of_medicare_text(payload['pct_of_medicare'])} of Medicare{who}, "
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
     print_table(pd.DataFrame(payload["years"])[
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],

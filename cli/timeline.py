@@ -117,8 +117,8 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
     rows += [("Decide", t.decision_date), ("Notice deadline", t.notice_deadline),
              ("Contract ends", t.end_date)]
     print_table(pd.DataFrame(rows, columns=["step", "date"]), STEP_UNITS, STEP_HEADERS)
-    print(f"Status as of {t.as_of.isoformat()}: {timeline.status_words(t.status)}; "
-          f"{timeline.days_to_deadline_words(t.days_to_notice)}.")
+    print(f"Status as of {t.as_of.isoformat()}: "
+          f"{timeline.status_line(t.status, t.days_to_notice)}.")
     for warning in t.warnings:  # as every command warns: on stderr, stdout left the table's
         print(f"warning: {warning}", file=sys.stderr)
     if args.ics:

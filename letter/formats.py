@@ -10,7 +10,7 @@ import math
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ratecalc.money import money_text
+from ratecalc.money import money_text, pct_of_medicare_text
 
 # the letter's lists say them as every message does (fmt.join_words)
 from ratecalc.words import join_words as join_words
@@ -69,6 +69,18 @@ def percent(fraction: float | None, places: int = 1, *, signed: bool = False) ->
         shown = abs(shown)
     sign = "+" if signed and shown > 0 else ""
     return f"{sign}{shown}%"
+
+
+def pct_of_medicare(fraction: float | None) -> str:
+    """A rate's percent of Medicare as every output shows it (101.2%;
+    :func:`ratecalc.money.pct_of_medicare_text`); an em dash when not known.
+
+    >>> pct_of_medicare(1.01185), pct_of_medicare(float("nan"))
+    ('101.2%', '—')
+    """
+    if is_missing(fraction):
+        return DASH
+    return pct_of_medicare_text(float(fraction))  # type: ignore[arg-type]
 
 
 def units(count: float | None) -> str:

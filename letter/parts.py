@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
+from ratecalc.mean_days import mean_days_text
 from ratecalc.proposal import asked_percent, contract_percent_text, revenue_impact
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
@@ -25,6 +26,7 @@ from ratecalc.timeline import (
     PastEndDate,
     RenewalTimeline,
     business_day_offset,
+    contract_label,
     contract_not_started,
     ended_note,
     renewal_timeline,
@@ -314,6 +316,26 @@ def agreement_name(ctx: PayerContext) -> str:
     return f"our {product} agreement" if product else "our agreement"
 
 
+def network_name(payer: str, product: str = "") -> str:
+    """The payer's network for a contract's product, the payer's name and the product as
+    separate words: "Cardinal Employers Trust's Self-funded network", "Meridian Mutual's PPO
+    network", and "Summit BlueCare PPO's network" where the name already says the product
+    (:func:`ratecalc.timeline.contract_label`'s rule). "the Cardinal Employers Trust
+    Self-funded network" read as one name glued together.
+
+    >>> network_name("Cardinal Employers Trust", "Self-funded")
+    "Cardinal Employers Trust's Self-funded network"
+    >>> network_name("Lakeside Health Partners", "EPO"), network_name("Summit BlueCare PPO", "PPO")
+    ("Lakeside Health Partners' EPO network", "Summit BlueCare PPO's network")
+    """
+    payer = str(payer).strip()
+    product_said = contract_label(payer, product)[len(payer):].strip()
+    # a name ending in a plural s takes the apostrophe alone (Partners'); an initialism such
+    # as BCBS, said letter by letter, takes 's
+    owner = f"{payer}'" if payer.endswith("s") else f"{payer}'s"
+    return f"{owner} {product_said} network" if product_said else f"{owner} network"
+
+
 def provider_line(clinic: Mapping[str, Any]) -> str:
     ids = [f"NPI {text_of(clinic.get('npi'))}" if text_of(clinic.get("npi")) else "",
            f"TIN {text_of(clinic.get('tin'))}" if text_of(clinic.get("tin")) else ""]
@@ -505,8 +527,9 @@ def _metric_value(value: Any, unit: str) -> str:
         return fmt.percent(number)
     if unit in ("usd", "$", "dollars"):
         return fmt.money(number)
-    shown = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return f"{shown} days" if unit == "days" else shown
+    if unit == "days":  # as every output shows an average count of days
+        return f"{mean_days_text(number)} days"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
 def alternative_terms(ctx: PayerContext, lead: str) -> list[Block]:

@@ -10,7 +10,7 @@ import numpy as np
 
 from ratecalc.analysis import Analysis
 from ratecalc.gap import below_market
-from ratecalc.proposal import capped_rate
+from ratecalc.proposal import capped_rate, contract_percent_text
 from ratecalc.timeline import business_day_offset, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
@@ -77,16 +77,20 @@ def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str
         header = ("Code", "Description", "Annual units", "Current rate", "Proposed % of Medicare",
                   "Proposed rate today", "Change", market)
         rows = tuple((ln.code, ln.description, fmt.units(ln.units_per_year),
-                      fmt.money(ln.current_rate), fmt.percent(ln.proposed_pct_of_medicare),
+                      fmt.money(ln.current_rate), fmt.pct_of_medicare(ln.proposed_pct_of_medicare),
                       fmt.money(ln.proposed_rate), fmt.percent(ln.increase_pct, signed=True),
                       fmt.money(ln.benchmark)) for ln in lines)
+        # "Proposed rate today" as wide as the other "Proposed" column: at the width of the
+        # fixed table's "Change" its header printed "Propose-d rate today", cut inside a word
+        return Table("rates", header, rows, widths=(0.8, 2.3, 0.95, 1.0, 1.0, 1.0, 0.85, 0.95),
+                     numeric=(False, False, True, True, True, True, True, True))
     else:
         header = ("Code", "Description", "Annual units", "Current rate", "Proposed rate",
                   "Change", market, "% of Medicare")
         rows = tuple((ln.code, ln.description, fmt.units(ln.units_per_year),
                       fmt.money(ln.current_rate), fmt.money(ln.proposed_rate),
                       fmt.percent(ln.increase_pct, signed=True), fmt.money(ln.benchmark),
-                      fmt.percent(ln.proposed_pct_of_medicare, 0)) for ln in lines)
+                      fmt.pct_of_medicare(ln.proposed_pct_of_medicare)) for ln in lines)
     return Table("rates", header, rows, widths=(0.8, 2.3, 0.95, 1.0, 1.0, 0.85, 1.0, 0.95),
                  numeric=(False, False, True, True, True, True, True, True))
 
@@ -176,8 +180,8 @@ def _contract_evidence(ctx: PayerContext) -> str:
     rows = check[(check["payer"] == ctx.payer) & check["underpaid"]]
     if rows.empty:
         return ""
-    pct = fmt.percent(float(rows["contract_pct"].iloc[0]), 0)
-    codes = fmt.join_words([f"{r.code} ({fmt.percent(float(r.paid_pct))})"
+    pct = contract_percent_text(float(rows["contract_pct"].iloc[0]))
+    codes = fmt.join_words([f"{r.code} ({fmt.pct_of_medicare(float(r.paid_pct))})"
                             for r in rows.itertuples()])
     return (f"Your fee schedule pays less than the agreement's {pct} of Medicare for {codes}: "
             f"{fmt.money(float(rows['shortfall_a_year'].sum()))} a year below the agreement at "
@@ -291,7 +295,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     current_pct = ctx.contract.get("pct_of_medicare")
     if s.rate_basis == "fixed" and current_basis == "pct_of_medicare" and \
             not fmt.is_missing(current_pct) and current_pct is not None:
-        basis += (f" Our current agreement pays {fmt.percent(float(current_pct), 0)} of the "
+        basis += (f" Our current agreement pays {contract_percent_text(float(current_pct))} of the "
                   f"Medicare fee schedule; fixed-dollar rates keep payment stable for both "
                   f"parties when Medicare's conversion factor changes.")
     evidence = _contract_evidence(ctx)

@@ -61,6 +61,11 @@ TABLE_WIDTHS = {"summary": 0.7, "value": 0.85}
 #: Tables with at most this many rows are kept on one page; longer ones break between rows
 #: and repeat their header.
 KEEP_TOGETHER_ROWS = 12
+#: A table that breaks leaves at least this many of its rows on each page: its header keeps
+#: with its first rows and its last rows keep together. Two or three rows under the repeated
+#: header read as an afterthought (the demo's Cardinal and Pioneer proposals printed their 15
+#: codes as 13 + 2 and 12 + 3).
+MIN_ROWS_A_PAGE = 5
 #: Bulleted lists with at most this many items print whole (each item keeps with the next);
 #: a longer one keeps its first two items with its lead-in and its last two together. Fewer
 #: than a table's rows: LibreOffice 7.4 honours a chain of kept paragraphs up to a lead-in and
@@ -317,9 +322,10 @@ class _Writer:
                 paragraph._p.style = style
                 last = i == len(rows) - 1
                 # Word's way to keep rows on one page: each keeps with the next. A short table
-                # keeps whole; a long one keeps its header with its first row and its last two
-                # rows together (one row alone under the repeated header read as an afterthought)
-                if keep and not last or i == 0 or i == len(rows) - 2 or last and keep_with_next:
+                # keeps whole; a long one keeps its header with its first MIN_ROWS_A_PAGE rows
+                # and its last MIN_ROWS_A_PAGE rows together
+                if last and keep_with_next or not last and (
+                        keep or i < MIN_ROWS_A_PAGE or i >= len(rows) - MIN_ROWS_A_PAGE):
                     paragraph.paragraph_format.keep_with_next = True
                 run = paragraph.add_run(value)
                 if strong:

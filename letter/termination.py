@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ratecalc.analysis import Analysis
-from ratecalc.timeline import contract_label, next_term_start, termination_effective_date
+from ratecalc.timeline import next_term_start, termination_effective_date
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
@@ -14,6 +14,7 @@ from ratecalc_letter.parts import (
     common_fields,
     contact_sentence,
     letter_date_warning,
+    network_name,
     over_today,
     payer_context,
     provider_line,
@@ -60,11 +61,11 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
                                                      RENEWAL_TERM_MONTHS)
     agreement = agreement_name(ctx)
     days = (effective - ctx.letter_date).days
-    network = contract_label(ctx.payer, text_of(ctx.contract.get("product")))
+    network = network_name(ctx.payer, text_of(ctx.contract.get("product")))
     blocks: list[Block] = [
         Paragraph(f"This letter is {text_of(clinic.get('name'))}'s written notice that it will "
                   f"not renew {agreement} with {ctx.payer}. Our participation in "
-                  f"the {network} network will end on {fmt.long_date(effective)}."),
+                  f"{network} will end on {fmt.long_date(effective)}."),
         *_renews_first(t.end_date, effective, t.notice_deadline),
         Paragraph(f"This notice is given {days} days before that date, meeting the agreement's "
                   f"requirement of {t.notice_days} days' written notice."),

@@ -23,7 +23,7 @@ from ratecalc.medicare.store import (
     covers,
     release_for,
 )
-from ratecalc.money import money_text, money_texts, percent_text
+from ratecalc.money import money_text, money_texts, pct_of_medicare_text
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
 
@@ -344,12 +344,13 @@ def analyze(data: ClinicData) -> Analysis:
         .rename("underpaid_vs_contract_a_year"),
         on=["payer", "code"])
     for payer, rows in check[check["underpaid"]].groupby("payer", sort=False):
-        codes_short = ", ".join(f"{r.code} ({percent_text(r.paid_pct)} paid)"
+        codes_short = ", ".join(f"{r.code} ({pct_of_medicare_text(r.paid_pct)} paid)"
                                 for r in rows.itertuples())
         warnings.append(Problem(
             "Fee Schedules", Location(),
             f"{payer} pays less than its contract "
-            f"({percent_text(rows['contract_pct'].iloc[0], 0)} of Medicare) for {codes_short}: "
+            f"({proposal.contract_percent_text(rows['contract_pct'].iloc[0])} of Medicare) for "
+            f"{codes_short}: "
             f"{money_text(rows['shortfall_a_year'].sum())} a year below the contract",
             severity="warning"))
     doubts = rate_rules.doubtful_rates(rates, medicare_series, s.plausible_low, s.plausible_high)
@@ -501,7 +502,7 @@ def analyze(data: ClinicData) -> Analysis:
     unpaid = proposal.rates_no_term_pays(proposed)
     for payer, rows in unpaid.groupby("payer", sort=False):
         shown = ", ".join(f"{r.code} {money_text(r.override_rate)} "
-                          f"({percent_text(r.term)} pays {money_text(r.term_pays)})"
+                          f"({pct_of_medicare_text(r.term)} pays {money_text(r.term_pays)})"
                           for r in rows.itertuples())
         warnings.append(Problem(
             "Proposal", Location(),

@@ -32,8 +32,11 @@ class Unit(enum.Enum):
     COUNT
         A whole number of things: claims, lines, prices, providers, days to a deadline.
     NUMBER
-        A quantity that is not money and may have a fraction: units of service, mean days
+        A quantity that is not money and may have a fraction: units of service, RVUs
         [shown to at most two decimals].
+    DAYS
+        An average count of days: mean or median days to payment [shown to one decimal,
+        :func:`ratecalc.mean_days.mean_days_text`].
     MONEY
         Dollars [USD], rounded half-up to cents once, where shown.
     MONEY_CHANGE
@@ -55,6 +58,7 @@ class Unit(enum.Enum):
     DATE = "date"
     COUNT = "count"
     NUMBER = "number"
+    DAYS = "days"
     MONEY = "money"
     MONEY_CHANGE = "money_change"
     PERCENT = "percent"

@@ -196,6 +196,27 @@ def half_up(amount: float | str | Decimal, places: int) -> Decimal:
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+#: Decimals a percentage is shown with (``0.0%``), by every output: a percent of Medicare
+#: (:func:`pct_of_medicare_text`), a share, a denial rate. The workbook's percent format, the
+#: command line's percent columns and the letter's percents of Medicare follow it, so a rate
+#: reads 101.2% of Medicare on the sheets, in the letter and on the command line alike (the
+#: letter showed 101% beside the sheets' 101.2%).
+PERCENT_PLACES = 1
+
+
+def pct_of_medicare_text(fraction: float) -> str:
+    """A rate's percent of Medicare as every output shows it, to :data:`PERCENT_PLACES`
+    decimals, half-up: 1.01185 -> '101.2%'.
+
+    A contract's own percentage is said as the contract states it instead ("88%":
+    :func:`ratecalc.proposal.contract_percent_text`).
+
+    >>> pct_of_medicare_text(1.01185), pct_of_medicare_text(0.88), pct_of_medicare_text(0.29649)
+    ('101.2%', '88.0%', '29.6%')
+    """
+    return percent_text(fraction, PERCENT_PLACES)
+
+
 def percent_text(fraction: float, places: int = 1) -> str:
     """A fraction as the percentage a user reads (0.9655 -> '96.6%'), half-up like money.
 

@@ -30,7 +30,7 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.dates import date_from_value
 from ratecalc.modifiers import PRICING_MODIFIERS
-from ratecalc.money import half_up, money_text, percent_text, round_cents
+from ratecalc.money import half_up, money_text, pct_of_medicare_text, percent_text, round_cents
 from ratecalc.timeline import (
     contract_not_started,
     current_term_end,
@@ -710,7 +710,7 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     return pd.DataFrame({
         "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
         "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],
-        "reason": [f"{percent_text(p, 0)} of Medicare ({money_text(a)}), {band}"
+        "reason": [f"{pct_of_medicare_text(p)} of Medicare ({money_text(a)}), {band}"
                    for p, a in zip(pct[out], amount[out], strict=True)],
         "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
                       if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],

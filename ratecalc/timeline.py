@@ -551,6 +551,25 @@ def days_to_deadline_words(days: int) -> str:
     return f"{days} day{'s' if days != 1 else ''} to the notice deadline"
 
 
+def status_line(status: str, days_to_notice: int) -> str:
+    """A contract's status and its days to the notice deadline, each said once.
+
+    A deadline passed is the status ("notice deadline passed"), so its days are said with it
+    rather than after it ("notice deadline passed; 10 days past the notice deadline" said the
+    deadline had passed twice); any other status is followed by
+    :func:`days_to_deadline_words`.
+
+    >>> status_line("notice_passed", -10)
+    'notice deadline passed 10 days ago'
+    >>> status_line("negotiate_now", 26)
+    'negotiate now; 26 days to the notice deadline'
+    """
+    if status == "notice_passed" and days_to_notice < 0:
+        ago = -days_to_notice
+        return f"{status_words(status)} {ago} day{'s' if ago != 1 else ''} ago"
+    return f"{status_words(status)}; {days_to_deadline_words(days_to_notice)}"
+
+
 def deadline_note(deadline: date, end: date, auto_renew: bool, as_of: date) -> str:
     """Words for a notice deadline that has passed or is within :data:`NEAR_DEADLINE_DAYS`
     days of ``as_of``; empty otherwise. Every output (CLI, sheets, letter) shows this text."""

@@ -93,7 +93,8 @@ def test_1_pct_of_medicare_contract_is_priced_and_checked(tmp_path: Path,
         f.write(f"{TET},97110,,26.98,2025-01-01\n")
     assert main(["analyze", str(folder), "--out", str(tmp_path / "out")]) == 0
     shown = capsys.readouterr().out
-    assert f"{TET} 97110: paid 93.0% of Medicare, contract 95.0%: $290.00 a year" in shown
+    # the contract's percentage as it states it, as the warnings and the letter say it
+    assert f"{TET} 97110: paid 93.0% of Medicare, contract 95%: $290.00 a year" in shown
 
 
 # 2 -------------------------------------------------------------------------------------------
@@ -154,9 +155,9 @@ def test_4_implausible_rates_are_flagged_and_not_cited() -> None:
     a = analyze(replace(data, settings=replace(data.settings, analysis_date=LONESTAR_TODAY)))
     info = summary(a)
     flagged = {(d["payer"], d["code"]): d for d in info["doubtful_rates"]}
-    # 1,234.50 / 29.01 = 4255% of Medicare, outside 30%-400%
+    # 1,234.50 / 29.01 = 4255.4% of Medicare (a tenth, as every output), outside 30%-400%
     assert flagged[(PRAIRIE, "97110")]["rate"] == 1234.50
-    assert "4255% of Medicare" in flagged[(PRAIRIE, "97110")]["reason"]
+    assert "4255.4% of Medicare" in flagged[(PRAIRIE, "97110")]["reason"]
     assert (PRAIRIE, "97140") not in flagged  # $104.00 is 100+% of Medicare, plausible
     assert any(f"{PRAIRIE}, 97110: rate $1,234.50 looks wrong" in w for w in info["warnings"])
     prop = a.proposal.set_index(["payer", "code"])

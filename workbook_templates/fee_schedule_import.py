@@ -28,7 +28,7 @@ from ratecalc.validation import coerce_table, is_blank
 from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
-from ratecalc_workbook.input_sheets import display
+from ratecalc_workbook.input_sheets import display, metric_format
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -219,6 +219,10 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
             cell = put(ws.cell(row=r, column=col), display(schema_columns[name],
                                                            record.get(name)))
             fmt = spec.spec(name).fmt if name in spec.keys else "general"
+            if table_name == "metrics" and name in ("value", "benchmark"):
+                # as the sheet shows the metrics it was made with: a clean-claim rate of 1
+                # showed "1", and 29.545454 days in A/R every digit
+                fmt = metric_format(record.get("unit"))
             styles.apply(cell, fmt, locked=False)
     last_new = first_new + len(new_rows) - 1
     _extend_table(ws, spec, last_new)

@@ -308,6 +308,29 @@ def _proposal_summary() -> dict[str, Formula]:
     }
 
 
+#: The label of the Totals sheet's row under its per-payer table.
+ALL_PAYERS = "All payers"
+
+
+def all_payers_formulas(proposal: Span, summary: Span) -> dict[str, str]:
+    """The Totals sheet's all-payers row, by its per-payer table's column keys: the payers'
+    units summed, and each money figure the rounding of the exact total over every Proposal
+    row (as the Dashboard's "Proposal asks, a year" is, whose formula its annual impact is),
+    never the sum of the payers' rounded figures; the impact percentage of the exact
+    amounts, as each payer's."""
+    current = sum_where((proposal.column("current_rate"), proposal.column("units_per_year")))
+    requested = sum_where((proposal.column("requested_rate"),
+                           proposal.column("units_per_year")))
+    return {
+        "payer": ALL_PAYERS,
+        "units_per_year": f"=SUM({summary.column('units_per_year', external=False)})",
+        "current_revenue": "=" + cents(current),
+        "requested_revenue": "=" + cents(requested),
+        "annual_impact": "=" + cents(impact_sum(proposal)),
+        "impact_pct": f'=IF(N({current})>0,{impact_sum(proposal)}/{current},"")',
+    }
+
+
 def _scenario_years() -> dict[str, Formula]:
     def y(s: Spans) -> Span:
         assert s.scenario_years is not None

@@ -297,15 +297,25 @@ def write_clinic(ws: Worksheet, data: ClinicData | None, styles: CellStyles) -> 
     print_setup(ws)
 
 
+def metric_format(unit: Any) -> str:
+    """The format key a Clinic metric's value and benchmark are shown in, by its unit: a
+    fraction as a percentage (97% rather than 0.97), dollars as money, days to one decimal as
+    every output shows an average count of days (27.0 days in A/R, 29.5 days to payment;
+    :func:`ratecalc.mean_days.mean_days_text`), a count of visits or points as typed (9.1
+    visits an episode, 81 points), aligned right as the figures beside them.
+
+    >>> metric_format("fraction"), metric_format(" Days "), metric_format("visits")
+    ('pct', 'number', 'count')
+    """
+    return {"fraction": "pct", "usd": "money", "days": "number"}.get(
+        str(unit).strip().lower(), "count")
+
+
 def _metric_formats(ws: Worksheet, spec: TableSpec, metrics: pd.DataFrame,
                     styles: CellStyles) -> None:
-    """Show each metric's value and benchmark in its own unit (97% rather than 0.97); a count
-    of days, visits or points as typed (27 days in AR, 9.1 visits an episode, 27.5 when the
-    user types it later), since any fixed number of decimals shows 27.0 or rounds 27.5; aligned
-    right as the percentages and dollars beside them."""
-    fmt_for = {"fraction": "pct", "usd": "money"}  # days, visits, points: a count
+    """Show each metric's value and benchmark in its unit's format (:func:`metric_format`)."""
     for i, unit in enumerate(metrics["unit"].tolist()):
-        fmt = fmt_for.get(str(unit).strip().lower(), "count")
+        fmt = metric_format(unit)
         for key in ("value", "benchmark"):
             cell = ws.cell(row=spec.header_row + 1 + i, column=spec.col(key))
             styles.apply(cell, fmt, locked=False)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ratecalc.mean_days import MEAN_DAYS_PLACES
+from ratecalc.money import PERCENT_PLACES
 from ratecalc.schema import (
     CLINIC,
     CONTRACTS,
@@ -73,10 +75,17 @@ BLANK_INPUT_ROWS = 3
 VALIDATION_MARGIN = 2000
 
 # --- number formats ------------------------------------------------------------------------------
+def _percent_format(places: int) -> str:
+    """The number format of a percentage shown to ``places`` decimals (``0.0%``)."""
+    return f"0.{'0' * places}%" if places else "0%"
+
+
 FORMATS: dict[str, str] = {
     "money": '"$"#,##0.00',
     "money0": '"$"#,##0',
-    "pct": "0.0%",
+    # a percent of Medicare, a share: as the letter and the command line show them
+    # (ratecalc.money.pct_of_medicare_text)
+    "pct": _percent_format(PERCENT_PLACES),
     "pct2": "0.00%",
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
@@ -85,7 +94,9 @@ FORMATS: dict[str, str] = {
     "passed_date": '"past "yyyy-mm-dd',
     "datetime": "yyyy-mm-dd hh:mm",
     "int": "#,##0",
-    "number": "#,##0.0",
+    # an average count of days (days in A/R, days to payment), as every output shows it
+    # (ratecalc.mean_days.mean_days_text)
+    "number": "#,##0" + ("." + "0" * MEAN_DAYS_PLACES if MEAN_DAYS_PLACES else ""),
     "index": "0.0000",
     "text": "@",
     "general": "General",
@@ -791,8 +802,8 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     "payer's new term begins ('Current rate'). Type your own rate in the yellow 'Your "
     "rate' column: the sums per payer (Totals sheet) follow it at once, the letter uses it, "
     "and Refresh keeps it.",
-    TOTALS: "What the proposal comes to per payer, following the Proposal's rates (yours where "
-    "typed), and the codes that carry the volume. Rewritten by Refresh.",
+    TOTALS: "What the proposal comes to per payer and for all payers, following the Proposal's "
+    "rates (yours where typed), and the codes that carry the volume. Rewritten by Refresh.",
     SCENARIOS: "What a fixed-dollar contract and a percent-of-Medicare contract would pay over "
     "the years of each payer's next term, as Medicare's conversion factor moves.",
     EXIT_IMPACT: "What leaving each payer's network would cost over 12 and 24 months.",

@@ -31,6 +31,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.mean_days import MEAN_DAYS_PLACES
+from ratecalc.money import PERCENT_PLACES
 from ratecalc_workbook.layout import FORMATS, TABLES_BY_NAME
 from ratecalc_workbook.styles import FONT_SIZE
 
@@ -64,6 +66,10 @@ MAX_WIDTH = 50.0
 #: (a 102-character payer's name widened Exit Impact's first column to :data:`MAX_WIDTH`, and
 #: the sheet printed two pages across) [characters].
 NAME_WIDTH = 30.0
+#: A table's header wraps to at most this many lines: its column is widened until it does (the
+#: Comparison's "Underpaid vs contract a year (negative: paid above)" took seven lines over a
+#: column as narrow as its figures, its header row as tall as seven rows of them).
+HEADER_LINES = 4
 #: Columns are never narrower than this [characters].
 MIN_WIDTH = 5.0
 #: A column the user types in (Notes, Your rate) is at least this wide, or as wide as it was
@@ -117,11 +123,11 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
             text = f"${abs(number):,.2f}" if fmt == "money" else f"${abs(number):,.0f}"
             return "-" + text if number < 0 else text
         if fmt in ("pct", "pct2"):
-            return f"{number * 100:.{1 if fmt == 'pct' else 2}f}%"
+            return f"{number * 100:.{PERCENT_PLACES if fmt == 'pct' else 2}f}%"
         if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
         if fmt == "number":
-            return f"{number:,.1f}"
+            return f"{number:,.{MEAN_DAYS_PLACES}f}"
         if fmt == "index":
             return f"{number:.4f}"
         return f"{number:.10g}"
@@ -316,6 +322,8 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
                           limits.get(column, MAX_WIDTH) - PADDING)
             if key not in headers:  # wrapped text keeps the width it was given
                 longest = max(longest, column_width(ws, column) - PADDING)
+            else:
+                longest = _header_room(text, longest, size, bold)
             need(column, longest + PADDING)
             wrapped.append(cell)
             return
@@ -372,6 +380,16 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
             width = max(width, min(column_width(ws, col), USER_WIDTH))
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, MIN_WIDTH), 1)
     _row_heights(ws, wrapped)
+
+
+def _header_room(text: str, longest: float, size: float, bold: bool) -> float:
+    """The room a header needs to wrap in at most :data:`HEADER_LINES` lines, from its longest
+    word's [characters], never past :data:`MAX_WIDTH`."""
+    room = longest
+    while (_lines(text, room + PADDING, size, bold) > HEADER_LINES
+           and room + PADDING < MAX_WIDTH):
+        room += 0.5
+    return room
 
 
 def _measured(text: str, size: float, bold: bool) -> float:
@@ -705,14 +723,31 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
     the user added) keeps its text as typed, line for line, and so does a cell whose text is
     one of ``verbatim``: a payer's name (with an id such as SBC-2019-114 in it) is a key that
     formulas and the next refresh match whole, and a line break in it lost the "Your rate"
-    typed for that payer."""
+    typed for that payer.
+
+    A table's column where one text is broken so has every text that wraps broken alike, at
+    the same measure: our breaks leave a margin (:data:`_BREAK_ROOM`, on estimated widths) that
+    the spreadsheet's own wrap does not, and the one warning with a date printed in a block
+    narrower than the warnings above and below it (the Problems sheet). Each such row is made
+    as tall as its lines, no taller: the estimate of an unbroken text's lines left blank lines
+    under it."""
     spans = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
-    for cell in _existing_in_rows(ws):
+    tables = [range_boundaries(table.ref) for table in ws.tables.values()]
+
+    def table_column(cell: Cell) -> tuple[int, int] | None:
+        """(table, column) of a cell in a table's data rows; None elsewhere."""
+        return next(((i, cell.column) for i, (left, top, right, bottom) in enumerate(tables)
+                     if left <= cell.column <= right and top < cell.row <= bottom), None)
+
+    ours = [cell for cell in _existing_in_rows(ws)
+            if isinstance(cell.value, str) and cell.value and not cell.value.startswith("=")
+            and cell.protection.locked is not False and cell.value not in verbatim
+            and cell.alignment is not None and cell.alignment.wrap_text]
+    broken: set[tuple[int, int] | None] = set()
+    rows: set[int] = set()
+    for cell in ours:
         value = cell.value
-        if (not isinstance(value, str) or value.startswith("=")
-                or cell.protection.locked is False or value in verbatim
-                or cell.alignment is None or not cell.alignment.wrap_text
-                or not HYPHENATED_NUMBER.search(value)):
+        if not HYPHENATED_NUMBER.search(value):
             continue
         width = _text_width_of(ws, cell, spans)
         size, bold = _font_of(cell)
@@ -720,6 +755,20 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
             continue  # each on its paragraph's first line: no wrap reaches it
         cell.value = broken_at_spaces(value, width, size, bold)
         _grow_row(ws, cell.row, cell.value.count("\n") + 1, size)
+        broken.add(table_column(cell))
+        rows.add(cell.row)
+    broken.discard(None)
+    for cell in ours:
+        if table_column(cell) not in broken:
+            continue
+        size, bold = _font_of(cell)
+        cell.value = broken_at_spaces(cell.value, _text_width_of(ws, cell, spans), size, bold)
+        rows.add(cell.row)
+    by_row: dict[int, list[Cell]] = {}
+    for cell in _existing_in_rows(ws):
+        if cell.row in rows and cell.alignment is not None and cell.alignment.wrap_text:
+            by_row.setdefault(cell.row, []).append(cell)
+    _row_heights(ws, [cell for cells in by_row.values() for cell in cells])
 
 
 def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape") -> None:

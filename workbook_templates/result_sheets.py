@@ -49,6 +49,7 @@ from ratecalc_workbook.formulas import (
     FORMULAS,
     Span,
     Spans,
+    all_payers_formulas,
     cents,
     impact_sum,
     revenue_sum,
@@ -75,6 +76,7 @@ from ratecalc_workbook.styles import (
     LABEL_FONT,
     RESULT_HEADER_FILL,
     SUBTITLE_FONT,
+    TOTAL_BORDER,
     USER_HEADER_FILL,
     CellStyles,
     header_cell,
@@ -264,14 +266,16 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
         ws.column_dimensions[letter].width = block.kept.widths.get(header, 14)
 
 
-def print_blocks(ws: Worksheet, *blocks: Block) -> None:
+def print_blocks(ws: Worksheet, *blocks: Block, rows_under_first: int = 0) -> None:
     """Print each block on pages of its own (a secondary table to the right would otherwise
-    shrink the main one to fit the page width)."""
+    shrink the main one to fit the page width); ``rows_under_first``: rows under the first
+    block that print with it (a row of totals)."""
     areas = []
     for i, b in enumerate(blocks):
         top = 1 if i == 0 else b.header_row - 1
+        last = b.last + (rows_under_first if i == 0 else 0)
         areas.append(f"{get_column_letter(b.first_col)}{top}:{get_column_letter(b.last_col)}"
-                     f"{b.last}")
+                     f"{last}")
     ws.print_area = areas
 
 
@@ -496,10 +500,30 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
         else:
             section(ws, block, text)
         write_block(ws, block, spans, styles)
+    totals = 0 if lay.empty.get("proposal_summary") else _all_payers_row(ws, summary, spans,
+                                                                         styles)
     ws.freeze_panes = ws.cell(row=summary.first, column=1)
     print_setup(ws)
-    print_blocks(ws, summary, codes)
+    print_blocks(ws, summary, codes, rows_under_first=totals)
     protect(ws)
+
+
+def _all_payers_row(ws: Worksheet, summary: Block, spans: Spans, styles: CellStyles) -> int:
+    """The row under the per-payer table that sums it over all payers, in its columns: the
+    Dashboard's figures (:func:`~ratecalc_workbook.formulas.all_payers_formulas`), outside the
+    table so that no reader takes it for a payer. Returns the rows written."""
+    formulas = all_payers_formulas(spans.proposal, summary.span)
+    row = summary.last + 1
+    for i, column in enumerate(summary.spec.columns):
+        cell = ws.cell(row=row, column=summary.first_col + i)
+        value = formulas[column.key]
+        if value.startswith("="):
+            put_formula(cell, value)
+        else:
+            put_value(cell, value)
+        cell._style = StyleArray(styles.get(column.fmt, bold=True))
+        cell.border = TOTAL_BORDER
+    return 1
 
 
 #: Cells the Proposal's payer picker spans (:func:`_widen_picker`).

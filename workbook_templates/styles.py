@@ -75,6 +75,8 @@ LEFT = Alignment(horizontal="left", vertical="top", indent=INDENT)
 RIGHT = Alignment(horizontal="right", vertical="top", indent=INDENT)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+#: The rule over a row of totals under a table.
+TOTAL_BORDER = Border(top=Side(style="thin", color="595959"))
 LOCKED = Protection(locked=True)
 UNLOCKED = Protection(locked=False)
 

@@ -45,8 +45,8 @@ PAYER_SUMMARY_UNITS: dict[str, Unit] = {
     "charge": Unit.MONEY, "paid": Unit.MONEY, "provider_adjustments": Unit.MONEY,
     "clean_claims": Unit.COUNT, "clean_claim_rate": Unit.PERCENT,
     "denied_claims": Unit.COUNT, "denial_rate": Unit.PERCENT,
-    "claims_with_days": Unit.COUNT, "days_to_payment_mean": Unit.NUMBER,
-    "days_to_payment_median": Unit.NUMBER, "first_payment_date": Unit.DATE,
+    "claims_with_days": Unit.COUNT, "days_to_payment_mean": Unit.DAYS,
+    "days_to_payment_median": Unit.DAYS, "first_payment_date": Unit.DATE,
     "last_payment_date": Unit.DATE,
 }
 #: Headers of :data:`PAYER_SUMMARY_UNITS`' columns in words; the rates as the Clinic Metrics

@@ -80,10 +80,11 @@ def test_rates_table_shows_the_figures_rounded_half_up(analysis):
     rows = {r[0]: r for r in table.rows}
     # 97110: current 25.22, ask 29.00 (+14.99%: shown +15.0%), market median 31.66, Medicare
     # 27.20 in locality 10112-00 on 2026-04-01, when the ask would take effect (the payer's
-    # new term; CMS 2026, RVU26C), 29.00 / 27.20 = 106.62% -> 107% (against the analysis
-    # date's 26.83, CMS 2025, it read 108%)
+    # new term; CMS 2026, RVU26C), 29.00 / 27.20 = 106.62% -> 106.6%, to a tenth as the
+    # sheets show it (the letter rounded it to 107% beside the Proposal sheet's 106.6%; against
+    # the analysis date's 26.83, CMS 2025, it read 108%)
     assert rows["97110"] == ("97110", "Strength and motion exercise", "2,940", "$25.22",
-                             "$29.00", "+15.0%", "$31.66", "107%")
+                             "$29.00", "+15.0%", "$31.66", "106.6%")
     # rows run from the most units to the fewest
     units = [float(r[2].replace(",", "")) for r in table.rows]
     assert units == sorted(units, reverse=True)
@@ -285,12 +286,31 @@ def test_current_percent_of_medicare_contract_gets_the_fixed_dollar_argument(ana
     assert "Our current agreement pays 88% of the Medicare fee schedule" in text
 
 
+def test_a_contracts_percentage_reads_as_the_contract_states_it_everywhere(analysis):
+    """A contract at 92.5% of Medicare: the letter's argument said "pays 93%" and its evidence
+    "the agreement's 93%", the analysis' warning "(93% of Medicare)" and the command line
+    "contract 92.5%"; each says 92.5% now (ratecalc.proposal.contract_percent_text)."""
+    data = analysis.data
+    contracts = data.contracts.copy()
+    cardinal = contracts["payer"] == "Cardinal Employers Trust"
+    contracts.loc[cardinal, "pct_of_medicare"] = 0.925
+    other = analyze(dataclasses.replace(data, contracts=contracts))
+    text = _text(proposal_letter(other, "Cardinal Employers Trust"))
+    assert "Our current agreement pays 92.5% of the Medicare fee schedule" in text
+    assert "less than the agreement's 92.5% of Medicare for " in text
+    warning = next(p.message for p in other.warnings if "pays less than its contract" in
+                   p.message)
+    assert "Cardinal Employers Trust pays less than its contract (92.5% of Medicare)" in warning
+    assert not re.search(r"\b93%", text + warning)
+
+
 def test_value_case_beside_benchmarks(analysis):
     content = proposal_letter(analysis, TOP_PAYER)
     rows = {r[0]: r[1:] for r in _table(content, "value").rows}
     assert rows["Clean-claim rate"] == ("97.0%", "90.0%")
     assert rows["Denial rate (lower is better)"] == ("3.5%", "10.0%")
-    assert rows["Days in accounts receivable (lower is better)"] == ("27 days", "45 days")
+    # days to one decimal, as the Clinic sheet and the command line show them
+    assert rows["Days in accounts receivable (lower is better)"] == ("27.0 days", "45.0 days")
     assert rows["Net Promoter Score"] == ("81", "50")
     assert rows["Visits per episode of care (lower is better)"] == ("9.1", "11")
     # the clinic's cost per visit would show the payer its floor: never in the letter
@@ -532,7 +552,7 @@ def test_termination_on_time_ends_with_the_term(analysis):
     assert content.dates.notice_deadline == date(2026, 4, 1)
     assert content.dates.effective_date == date(2026, 6, 30)
     text = _text(content)
-    assert "Our participation in the Meridian Mutual PPO network will end on June 30, 2026." \
+    assert "Our participation in Meridian Mutual's PPO network will end on June 30, 2026." \
         in text
     assert "This notice is given 211 days before that date, meeting the agreement's " \
            "requirement of 90 days' written notice." in text
@@ -571,10 +591,37 @@ def test_termination_effective_date(end, auto, notice, sent, expected):
 
 def test_termination_names_the_network_without_repeating_the_product(analysis):
     """Summit BlueCare PPO's contract is for its PPO product: the network is "Summit BlueCare
-    PPO", not "Summit BlueCare PPO PPO"."""
+    PPO's network", not "Summit BlueCare PPO PPO"."""
     text = _text(termination_letter(analysis, TOP_PAYER, letter_date=date(2026, 1, 5)))
-    assert "Our participation in the Summit BlueCare PPO network will end on March 31, 2027." \
+    assert "Our participation in Summit BlueCare PPO's network will end on March 31, 2027." \
         in text
+
+
+@pytest.mark.parametrize(("payer", "product", "network"), [
+    # the payer's name and the product as separate words (a review found "the Cardinal
+    # Employers Trust Self-funded network", product glued to the name)
+    ("Cardinal Employers Trust", "Self-funded", "Cardinal Employers Trust's Self-funded network"),
+    ("Keystone Health Plan", "HMO/POS", "Keystone Health Plan's HMO/POS network"),
+    ("Lakeside Health Partners", "EPO", "Lakeside Health Partners' EPO network"),
+    ("Pioneer Medicare Advantage", "Medicare Advantage", "Pioneer Medicare Advantage's network"),
+    ("BCBS", "PPO", "BCBS's PPO network"),
+    ("Acme", "", "Acme's network"),
+])
+def test_termination_names_the_payers_network_in_natural_words(analysis, payer, product,
+                                                                network):
+    data = analysis.data
+    contracts, payers = data.contracts.copy(), data.payers.copy()
+    if payer not in set(payers["payer"]):  # a name of its own, in place of Meridian Mutual's
+        contracts["payer"] = contracts["payer"].replace("Meridian Mutual", payer)
+        payers["payer"] = payers["payer"].replace("Meridian Mutual", payer)
+        fees, volumes = (t.assign(payer=t["payer"].replace("Meridian Mutual", payer))
+                         for t in (data.fee_schedules, data.volumes))
+        data = dataclasses.replace(data, payers=payers, fee_schedules=fees, volumes=volumes)
+    contracts.loc[contracts["payer"] == payer, "product"] = product
+    text = _text(termination_letter(analyze(dataclasses.replace(data, contracts=contracts)),
+                                    payer))
+    assert f"Our participation in {network} will end on " in text
+    assert not re.search(rf"\bthe {re.escape(payer)}", text)
 
 
 @pytest.mark.parametrize("product", ["PPO", "ppo", " Ppo "])

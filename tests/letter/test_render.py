@@ -19,7 +19,7 @@ from ratecalc.money import round_cents
 from ratecalc_letter import write_letter
 from ratecalc_letter.api import write_letter_with_content
 from ratecalc_letter.make_template import build_template
-from ratecalc_letter.render import letter_bytes, save_atomic
+from ratecalc_letter.render import MIN_ROWS_A_PAGE, letter_bytes, save_atomic
 from ratecalc_letter.styles import ALL_STYLES, DEFAULT_TEMPLATE
 
 from .conftest import TOP_PAYER, reopen
@@ -53,7 +53,7 @@ def test_every_rate_in_the_table_equals_the_core_proposal_to_the_cent(analysis, 
         assert _dollars(proposed) == _cents(row["proposed_rate"])
         assert _dollars(market) == _cents(row["benchmark"])
         assert change == "+" + _pct(row["increase_pct"], 1)
-        assert pct == _pct(row["proposed_pct_of_medicare"], 0)
+        assert pct == _pct(row["proposed_pct_of_medicare"], 1)  # to a tenth, as the sheets
 
 
 def test_totals_equal_the_core_summary(analysis, proposal_docx):
@@ -311,7 +311,11 @@ def test_a_note_under_a_table_prints_with_its_last_row(proposal_docx):
 
     assert keeps(rates.rows[-1]) and keeps(rates.rows[0])
     # longer than a page's worth, its body may break, but never to leave one row alone under
-    # the repeated header (the reviewer's Cardinal letter: 92523 by itself atop page 2)
-    assert keeps(rates.rows[-2]) and not keeps(rates.rows[-3])
+    # the repeated header (the reviewer's Cardinal letter: 92523 by itself atop page 2), nor
+    # fewer than MIN_ROWS_A_PAGE (13 + 2 rows, a later review): its first rows keep with the
+    # header, its last rows together, the rows between may end a page
+    n = MIN_ROWS_A_PAGE
+    assert all(keeps(row) for row in (*rates.rows[:n], *rates.rows[-n:]))
+    assert not any(keeps(row) for row in rates.rows[n:-n])
     assert totals.rows[0].cells[0].text == "Annual reimbursement"
     assert not keeps(totals.rows[-1])

@@ -8,10 +8,21 @@ from ratecalc.rates import doubtful_rates
 
 
 def test_a_doubtful_rate_states_its_percent_half_up():
-    # 41.25 / 10 = 412.5% of Medicare: Python's format gave "412%" (half to even), while the
-    # Comparison sheet's 0% format and every table show 413%
-    rates = pd.DataFrame({"payer": ["Alpha"], "code": ["97110"], "schedule_rate": [41.25],
+    # 16.49 / 4.00 = 412.25% of Medicare: shown to a tenth, as the Comparison sheet's 0.0% and
+    # every output show a percent of Medicare (pct_of_medicare_text), half-up: 412.3%, where
+    # Python's format gives 412.2% (the binary value is below the half); whole, it read 412%
+    rates = pd.DataFrame({"payer": ["Alpha"], "code": ["97110"], "schedule_rate": [16.49],
                           "confirmed": [False]})
-    found = doubtful_rates(rates, pd.Series({"97110": 10.0}), low=0.305, high=4.0)
+    found = doubtful_rates(rates, pd.Series({"97110": 4.0}), low=0.305, high=4.0)
     assert found["reason"].tolist() == [
-        "413% of Medicare ($10.00), outside the plausible 31%-400%"]
+        "412.3% of Medicare ($4.00), outside the plausible 31%-400%"]
+
+
+def test_a_doubtful_rate_below_the_band_never_reads_as_its_edge():
+    # 2.99 / 10.00 = 29.9% of Medicare is below a plausible low of 30%: whole, it read "30% of
+    # Medicare ..., outside the plausible 30%-400%"
+    rates = pd.DataFrame({"payer": ["Alpha"], "code": ["97110"], "schedule_rate": [2.99],
+                          "confirmed": [False]})
+    found = doubtful_rates(rates, pd.Series({"97110": 10.0}), low=0.3, high=4.0)
+    assert found["reason"].tolist() == [
+        "29.9% of Medicare ($10.00), outside the plausible 30%-400%"]

@@ -18,6 +18,7 @@ from ratecalc.timeline import (
     notice_deadline,
     renewal_calendar,
     renewal_timeline,
+    status_line,
     timeline_events,
     us_federal_holidays,
 )
@@ -99,6 +100,19 @@ def test_status_and_lead_time_warning():
     short = renewal_timeline(end, lead_months=2, notice_days=120, as_of=date(2025, 11, 1))
     assert short.follow_ups == ()
     assert "too short" in short.warnings[0]
+
+
+@pytest.mark.parametrize(("as_of", "line"), [
+    # 90 days' notice of 2026-06-30 is due 2026-04-01 (hand-counted, as above)
+    (date(2026, 4, 11), "notice deadline passed 10 days ago"),
+    (date(2026, 4, 2), "notice deadline passed 1 day ago"),
+    (date(2026, 4, 1), "decide now; the notice deadline is today"),
+    (date(2026, 3, 31), "decide now; 1 day to the notice deadline"),
+    (date(2026, 2, 1), "negotiate now; 59 days to the notice deadline"),
+])
+def test_status_line_says_a_deadline_passed_once(as_of, line):
+    t = renewal_timeline(date(2026, 6, 30), as_of=as_of)
+    assert status_line(t.status, t.days_to_notice) == line
 
 
 def test_end_date_in_the_past():

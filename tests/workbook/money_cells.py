@@ -172,7 +172,28 @@ def expected_money_cells(book: Workbook, results: WorkbookResults
                 cells[spec.sheet, cell.coordinate] = MoneyCell(
                     spec.sheet, cell.coordinate, column.header, label,
                     None if pd.isna(value) else float(value))
+    cells.update(_all_payers_cells(book, results, refs))
     cells.update(_dashboard_cells(book, results))
+    return cells
+
+
+def _all_payers_cells(book: Workbook, results: WorkbookResults,
+                      refs: dict[tuple[str, str], str]) -> dict[tuple[str, str], MoneyCell]:
+    """The Totals sheet's all-payers row, under its per-payer table: each money figure the
+    core's total over the payers (its unrounded sum, rounded once)."""
+    spec = layout.PROPOSAL_SUMMARY_TABLE
+    if (spec.sheet, spec.name) not in refs:
+        return {}
+    summary = _frames(results)[spec.name]
+    min_col, _, _, max_row = range_boundaries(refs[spec.sheet, spec.name])
+    ws = book[spec.sheet]
+    cells = {}
+    for j, column in enumerate(spec.columns):
+        if column.fmt == "money":
+            cell = ws.cell(row=max_row + 1, column=min_col + j)
+            cells[spec.sheet, cell.coordinate] = MoneyCell(
+                spec.sheet, cell.coordinate, column.header, "All payers",
+                float(summary[column.key].sum()))
     return cells
 
 

@@ -152,9 +152,10 @@ COUNT_FORMAT = "[>=1000]#,##0;General"
 
 
 def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
-    """Fractions as percentages, dollars as money, counts as typed (27 days in AR, 9.1 visits
-    an episode; a fixed number of decimals would show 27.0, or round a 27.5 typed later),
-    10,400 visits a year with its thousands separator."""
+    """Fractions as percentages, dollars as money, days to one decimal as every output shows
+    an average count of days (27.0 days in AR: as typed, it read 27 here and 29.5454545 once a
+    remittance import wrote a mean), counts as typed (9.1 visits an episode; a fixed number of
+    decimals would show 81.0 points), 10,400 visits a year with its thousands separator."""
     ws = open_book(demo_book)[layout.METRICS_TABLE.sheet]
     spec = layout.METRICS_TABLE
     shown = {}
@@ -162,7 +163,8 @@ def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
         metric = ws.cell(row=row, column=spec.col("metric")).value
         if metric:
             shown[metric] = ws.cell(row=row, column=spec.col("value")).number_format
-    assert shown["Days in AR"] == shown["Visits per year"] == shown["NPS"] == COUNT_FORMAT
+    assert shown["Days in AR"] == layout.FORMATS["number"] == "#,##0.0"
+    assert shown["Visits per year"] == shown["NPS"] == COUNT_FORMAT
     assert shown["Visits per episode"] == COUNT_FORMAT
     assert shown["Denial rate"] == "0.0%"
     assert shown["Cost per visit"] == layout.FORMATS["money"]
@@ -171,10 +173,10 @@ def test_clinic_metrics_show_in_their_units(demo_book: Path) -> None:
 def test_every_metric_figure_is_aligned_right_in_its_unit(demo_book: Path) -> None:
     """A reviewer saw 27 days in AR, 9.1 visits an episode and NPS 81 at the left of the
     column, under percentages and dollars at its right: a count shows as typed (with a
-    thousands separator from 1,000) and aligns right like them."""
+    thousands separator from 1,000), days to one decimal, and each aligns right like them."""
     spec = layout.METRICS_TABLE
     ws = open_book(demo_book)[spec.sheet]
-    expected = {"fraction": "0.0%", "usd": '"$"#,##0.00', "days": COUNT_FORMAT,
+    expected = {"fraction": "0.0%", "usd": '"$"#,##0.00', "days": "#,##0.0",
                 "visits": COUNT_FORMAT, "score": COUNT_FORMAT}
     seen = set()
     row = spec.header_row + 1

@@ -13,10 +13,12 @@ from ratecalc.money import money_text
 from ratecalc.rates import schedule_rates
 from ratecalc.remittance.synthetic import random_payments, write_835
 from ratecalc_cli.main import main
+from ratecalc_workbook import layout
 from ratecalc_workbook.imports import import_market_rates, import_remittances
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
-from tests.workbook.conftest import NOW
+from tests.workbook.conftest import NOW, open_book
+from tests.workbook.money_cells import ShownSheet
 
 DATA = Path(__file__).parents[1] / "data"
 EVRY = DATA / "tic" / "evry_health" / "2025-01-06_Evry-Health_in-network-rates.PT_SUBSET.json"
@@ -289,3 +291,46 @@ def test_a_benchmark_of_an_empty_store_says_what_is_missing(tmp_path, capsys):
                  "97110,97140"]) == 3
     assert (f"store '{store}' has no dollar price for these codes: 97110, 97140"
             in " ".join(capsys.readouterr().err.split()))
+
+
+X12 = DATA / "x12_835"
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@pytest.mark.parametrize(("remittance", "days"), [
+    # one claim paid 8 days after its service: a whole number of days
+    (X12 / "keironstoddart_edi-835-parser" / "blue_cross_nc_sample.txt", "8.0"),
+    # two claims paid 29 and 30 days after theirs: (29 + 30) / 2
+    (X12 / "tigershark" / "835-example.txt", "29.5"),
+])
+def test_mean_days_to_payment_read_one_way_in_the_command_sheet_and_letter(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], remittance: Path,
+        days: str) -> None:
+    """The mean days to payment printed "8" for one file and "29.5" for another; one decimal
+    now, as the command prints it (Mean and Median days to payment), as the Clinic sheet shows
+    the days in A/R the import writes from it (with the clean-claim and denial rates as
+    percentages: an import showed a rate of 100% as "1"), and as the letter states it."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    from ratecalc_letter.parts import _metric_value
+    from tests.workbook.libreoffice import export_shown
+
+    main(["import", "remittances", str(remittance)])
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if "Mean days to payment" in line)
+    row = out.splitlines()[out.splitlines().index(header) + 1]
+    assert f" {days} " in row and row.count(f" {days} ") == 2  # mean and median
+    book = tmp_path / "new.xlsx"
+    assert main(["workbook", "new", str(book)]) == 0
+    import_remittances(book, remittance, payer="Acme", new_payer=True, now=NOW)
+    capsys.readouterr()
+    wb = open_book(book)
+    ws = wb[layout.CLINIC_SHEET]
+    at = {ws.cell(row=r, column=c.column - 1).value: c.coordinate
+          for r in range(1, ws.max_row + 1) for c in ws[r][1:] if c.value is not None}
+    [files] = export_shown([book], tmp_path / "shown", [wb.sheetnames], tmp_path)
+    shown = ShownSheet(files[layout.CLINIC_SHEET])
+    assert shown.text(*coordinate_to_tuple(at["Days in AR"])) == days
+    assert shown.text(*coordinate_to_tuple(at["Clean claim rate"])).endswith(".0%")
+    assert _metric_value(float(days), "days") == f"{days} days"

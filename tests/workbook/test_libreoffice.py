@@ -33,7 +33,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError, Problem
-from ratecalc.money import round_cents
+from ratecalc.money import PERCENT_PLACES, percent_text, round_cents
 from ratecalc.report import presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
@@ -853,3 +853,85 @@ def test_the_half_cent_clinic_puts_its_figures_on_half_cents(
     typed = recalculated.half_cent_rates
     assert len(typed) >= 5
     assert all(abs(round(rate * 1000) % 10) == 5 for rate in typed.values())
+
+
+def _shown_column(source: Path, shown: ShownBook, spec: layout.TableSpec, key: str
+                  ) -> dict[tuple[str, str], str]:
+    """(payer, code) -> the text a result table's column ``key`` shows on its sheet."""
+    min_col, min_row, max_col, max_row = range_boundaries(_table_ref(source, spec))
+    texts = shown[spec.sheet].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                        max_col=max_col)
+    keys = {c.header: c.key for c in spec.columns}
+    columns = [keys.get(h, h) for h in texts[0]]
+    at = {k: columns.index(k) for k in ("payer", "code", key)}
+    return {(t[at["payer"]], t[at["code"]]): t[at[key]] for t in texts[1:]}
+
+
+@pytest.mark.parametrize("name", ["demo", "demo_2026"])
+def test_a_percent_of_medicare_reads_alike_on_the_sheet_in_the_letter_and_the_cli(
+        recalculated: Recalculated, name: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """One rule shows a percent of Medicare (ratecalc.money.pct_of_medicare_text, a tenth of a
+    percent): the letter's "% of Medicare" column is the text the Proposal sheet's "Ask % of
+    Medicare" shows for each code (the letter said 101% beside the sheet's 101.2%), and what
+    the command line says a payer paid of Medicare is what the letter says of it."""
+    from ratecalc_cli.main import main
+    from ratecalc_letter.api import write_proposal_letter
+    from ratecalc_letter.blocks import Table
+
+    source, shown = recalculated.shown[name]
+    sheet = _shown_column(source, shown, layout.PROPOSAL_TABLE, "requested_pct_of_medicare")
+    letters = {}
+    for payer in sorted({p for p, _ in sheet}):
+        content = write_proposal_letter(source, payer, tmp_path / f"{len(letters)}.docx").content
+        [rates] = [b for b in content.blocks if isinstance(b, Table) and b.name == "rates"]
+        assert rates.header[-1] == "% of Medicare"
+        letters[payer] = " ".join(content.texts())
+        shown_rows = {(payer, row[0]): row[-1] for row in rates.rows}
+        assert shown_rows == {k: v for k, v in sheet.items() if k[0] == payer}
+        assert all(re.fullmatch(r"\d+\.\d%", text) for text in shown_rows.values())
+    assert main(["analyze", str(source), "--out", str(tmp_path / "out")]) == 0
+    paid = re.findall(r"^  (.+) (\w{5}): paid (\d+\.\d%) of Medicare, contract ",
+                      capsys.readouterr().out, re.MULTILINE)
+    assert len(paid) >= 5  # Cardinal's codes paid below its contract, in either year
+    for payer, code, pct in paid:
+        assert f"{code} ({pct})" in letters[payer]
+
+
+@pytest.mark.parametrize("name", SHOWN)
+def test_the_totals_all_payers_row_shows_the_dashboards_figures(
+        recalculated: Recalculated, money_book: Callable[[str], MoneyBook], name: str) -> None:
+    """The Totals sheet sums its payers in an all-payers row (it had none: the Dashboard alone
+    gave the totals). As LibreOffice computes and shows them, its annual impact is the
+    Dashboard's "Proposal asks, a year"; its current revenue the Dashboard's "Annual revenue
+    on file" where every rate in force when a payer's new term begins is the analysis date's
+    (the demo a year on), else the core's total at those rates, as its column note says (the
+    demo of 2025-12-01: Summit's 97110 agreed at $30.00 from 2027-01-01, Cardinal's and
+    Pioneer's percents of 2026's Medicare); its units the payers' units added up."""
+    source, shown = recalculated.shown[name]
+    spec = layout.PROPOSAL_SUMMARY_TABLE
+    a = money_book(name).results.analysis
+    min_col, _, max_col, max_row = range_boundaries(_table_ref(source, spec))
+    sheet = shown[spec.sheet]
+    [row] = sheet.iter_rows(min_row=max_row + 1, max_row=max_row + 1, min_col=min_col,
+                            max_col=max_col)
+    total = dict(zip((c.key for c in spec.columns), row, strict=True))
+    assert total["payer"] == "All payers"
+    payers = sheet.iter_rows(min_row=max_row - len(a.proposal_summary) + 1, max_row=max_row,
+                             min_col=min_col, max_col=max_col)
+    assert int(total["units_per_year"].replace(",", "")) == sum(
+        int(r[1].replace(",", "")) for r in payers)
+    dashboard = shown[layout.DASHBOARD]
+    facts = {key: dashboard.text(layout.DASHBOARD_FACTS_ROW + i, 2)
+             for i, (key, _, _) in enumerate(layout.DASHBOARD_FACTS)}
+    assert total["annual_impact"] == facts["proposal_asks"]
+    summary = a.proposal_summary
+    assert shown_amount(total["current_revenue"]) == core_cents(summary["current_revenue"].sum())
+    same_rates = bool((a.proposal["current_rate"] == a.proposal["rate_today"]).all())
+    if same_rates:
+        assert total["current_revenue"] == facts["annual_revenue"]
+    assert same_rates or name != "demo_2026"  # each case met
+    assert not same_rates or name != "demo"
+    # the percentage of the exact amounts, as each payer's
+    assert total["impact_pct"] == percent_text(
+        summary["annual_impact"].sum() / summary["current_revenue"].sum(), PERCENT_PLACES)

@@ -331,8 +331,9 @@ def test_the_problems_sheet_prints_each_problem_beside_its_row(
 
 def test_counts_print_with_a_thousands_separator(printed_pages: dict[str, list[dict]]) -> None:
     """The demo clinic's 10,400 visits a year printed as 10400 (format General); every count
-    prints its separator from 1,000, and a smaller one as typed (27 days, 9.1 visits). Expected
-    figures are the demo clinic's metrics (ratecalc/data/demo), written out."""
+    prints its separator from 1,000, and a smaller one as typed (9.1 visits); days to one
+    decimal, as every output shows them (27.0 days in A/R). Expected figures are the demo
+    clinic's metrics (ratecalc/data/demo), written out."""
     lines = [line.split() for page in printed_pages["demo"] for line in page["text"].splitlines()]
 
     def figures(label: str) -> list[str]:
@@ -342,7 +343,7 @@ def test_counts_print_with_a_thousands_separator(printed_pages: dict[str, list[d
         return found[0]
 
     assert figures("Visits per year")[0] == "10,400"
-    assert figures("Days in AR")[:2] == ["27", "45"]
+    assert figures("Days in AR")[:2] == ["27.0", "45.0"]
     assert figures("Visits per episode")[:2] == ["9.1", "11"]
 
 

@@ -1,0 +1,29 @@
+"""How an average count of days is shown: mean and median days to payment, days in accounts
+receivable. One decimal in every output (the command line's tables, the Clinic sheet, the
+letter), so one figure never reads "8" in one run and "29.5" in the next; ``--json`` and the
+tables' cells keep the number itself."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+#: Decimals an average count of days is shown with.
+MEAN_DAYS_PLACES = 1
+
+
+def mean_days_text(days: float) -> str:
+    """``days`` to :data:`MEAN_DAYS_PLACES` decimals, half-up, with thousands separators.
+
+    Parameters
+    ----------
+    days : float
+        [days]
+
+    Examples
+    --------
+    >>> mean_days_text(8), mean_days_text(29.5), mean_days_text(29.54545), mean_days_text(1234.25)
+    ('8.0', '29.5', '29.5', '1,234.3')
+    """
+    # snapped to a millionth first, as percentages are (ratecalc.money.percent_text)
+    exact = Decimal(repr(float(days))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    return f"{exact.quantize(Decimal(1).scaleb(-MEAN_DAYS_PLACES), ROUND_HALF_UP):,}"
