@@ -903,11 +903,12 @@ def test_the_totals_all_payers_row_shows_the_dashboards_figures(
         recalculated: Recalculated, money_book: Callable[[str], MoneyBook], name: str) -> None:
     """The Totals sheet sums its payers in an all-payers row (it had none: the Dashboard alone
     gave the totals). As LibreOffice computes and shows them, its annual impact is the
-    Dashboard's "Proposal asks, a year"; its current revenue the Dashboard's "Annual revenue
-    on file" where every rate in force when a payer's new term begins is the analysis date's
-    (the demo a year on), else the core's total at those rates, as its column note says (the
-    demo of 2025-12-01: Summit's 97110 agreed at $30.00 from 2027-01-01, Cardinal's and
-    Pioneer's percents of 2026's Medicare); its units the payers' units added up."""
+    Dashboard's "Proposal asks, a year"; its current revenue the core's total at the rates in
+    force when each payer's new term begins, as its column note says, which is the Dashboard's
+    "Annual revenue on file" (at the analysis date's rates) exactly when no rate changes before
+    a new term (an escalator's anniversary, a row agreed ahead such as Summit's 97110 at $30.00
+    from 2027-01-01, Cardinal's and Pioneer's percents of the next year's Medicare); its units
+    the payers' units added up."""
     source, shown = recalculated.shown[name]
     spec = layout.PROPOSAL_SUMMARY_TABLE
     a = money_book(name).results.analysis
@@ -927,11 +928,12 @@ def test_the_totals_all_payers_row_shows_the_dashboards_figures(
     assert total["annual_impact"] == facts["proposal_asks"]
     summary = a.proposal_summary
     assert shown_amount(total["current_revenue"]) == core_cents(summary["current_revenue"].sum())
-    same_rates = bool((a.proposal["current_rate"] == a.proposal["rate_today"]).all())
-    if same_rates:
-        assert total["current_revenue"] == facts["annual_revenue"]
-    assert same_rates or name != "demo_2026"  # each case met
-    assert not same_rates or name != "demo"
+    # the Dashboard's revenue is at the analysis date's rates, the row's at those in force when
+    # each payer's new term begins: they differ by those rates' changes, and only by them
+    today = a.proposal["units_per_year"] * a.proposal["rate_today"]
+    assert shown_amount(facts["annual_revenue"]) == core_cents(today.sum())
+    changed = bool((a.proposal["current_rate"] != a.proposal["rate_today"]).any())
+    assert (total["current_revenue"] != facts["annual_revenue"]) == changed
     # the percentage of the exact amounts, as each payer's
     assert total["impact_pct"] == percent_text(
         summary["annual_impact"].sum() / summary["current_revenue"].sum(), PERCENT_PLACES)
