@@ -73,17 +73,21 @@ def test_when_every_contract_ended_the_last_to_end_governs() -> None:
 
 
 def _rolled(end: date, auto: bool, as_of: date) -> date | None:
-    """The current term's end, counted here year by year (12-month terms; Feb 29 falls back
-    to Feb 28 in other years) as an oracle independent of ``current_term_end``."""
+    """The current term's end, counted here year by year (12-month terms, each ending the day
+    before its start's anniversary: a term begun on Mar 1 ends on Feb 29 in a leap year; one
+    begun on Feb 29 has its anniversary on Mar 1 in other years) as an oracle independent of
+    ``current_term_end``."""
     if end >= as_of:
         return end
     if not auto:
         return None
-    year = end.year
+    start = end + timedelta(days=1)
+    year = start.year
     while True:
         year += 1
-        day = min(end.day, 28) if (end.month, end.day) == (2, 29) and year % 4 else end.day
-        rolled = date(year, end.month, day)
+        leap_day_missing = (start.month, start.day) == (2, 29) and year % 4
+        anniversary = date(year, 3, 1) if leap_day_missing else date(year, start.month, start.day)
+        rolled = anniversary - timedelta(days=1)
         if rolled >= as_of:
             return rolled
 
