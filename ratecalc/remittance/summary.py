@@ -234,8 +234,13 @@ def counted_claims(claims: pd.DataFrame) -> pd.DataFrame:
     submitted = pd.Series((claims["claim_status"].isin(values.STATUS_SUBMITTED)
                            & ~claims["reversal"]).to_numpy(dtype=bool))
     denied = (pd.Series(claims["denied"].to_numpy(dtype=bool)) & submitted).groupby(group).any()
-    # of each claim, its last adjudication submitted for payment
-    last = group[submitted].drop_duplicates(keep="last").index.to_numpy()
+    # of each claim, its last adjudication submitted for payment: the one no reversal took
+    # back, wherever it was read (a folder is read in name order, not the payments' order, and
+    # a reversal pairs with an original read after it); else, all taken back, the last read
+    standing = pd.Series(~claims["reversed"].to_numpy(dtype=bool))
+    rank = pd.DataFrame({"group": group, "standing": standing})[submitted.to_numpy()]
+    last = np.sort(rank.sort_values("standing", kind="stable")
+                   .drop_duplicates("group", keep="last").index.to_numpy())
     out = claims.iloc[last].copy()
     out["denied"] = denied.reindex(group.iloc[last]).to_numpy(dtype=bool)
     out["stands"] = ~out["reversed"].to_numpy(dtype=bool)

@@ -177,3 +177,21 @@ def test_a_claim_reversed_and_paid_again_as_it_was_counts_as_before(model) -> No
     pd.testing.assert_frame_equal(now[columns], was[columns])
     assert now["clean_claims"].sum() == was["clean_claims"].sum() - int(
         before.claims["clean"].iloc[0])
+
+
+def test_the_count_does_not_depend_on_the_order_the_payments_are_read_in() -> None:
+    # A folder is read in name order, which need not be the payments' order: March's 835 read
+    # before February's is the same four claims, paid 230 in all, with the same days to the
+    # payment that settled each (before: the reversed originals, read last, were taken as the
+    # claims' last adjudications, so R1's and D2's corrections, paid 110 and 70, were dropped:
+    # paid 50, charge 80, days of P3 alone).
+    in_order = read_remittance(interchange(FEBRUARY, MARCH))
+    march_first = read_remittance(interchange(MARCH, FEBRUARY))
+    assert march_first.problems == ()
+    was = summarize_payers(in_order.claims, in_order.provider_adjustments)
+    now = summarize_payers(march_first.claims, march_first.provider_adjustments)
+    pd.testing.assert_frame_equal(now, was)
+    assert now[["claims", "charge", "paid", "claims_with_days"]].to_numpy().tolist() == [
+        [4, Decimal("380"), Decimal("230"), 3]]
+    assert metrics(march_first).set_index("metric").loc["days_in_ar", "value"] == (
+        pytest.approx(101 / 3))
