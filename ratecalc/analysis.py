@@ -549,7 +549,9 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     with its rate and day (``at_start``, :func:`ratecalc.rates.schedule_rates` on each payer's
     new-term start)."""
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
-    chosen = at_start.set_index(["payer", "code"])[["schedule_rate", "effective_date"]]
+    raised = "escalator" in at_start.columns  # escalated_schedule's, with the contracts
+    chosen = at_start.set_index(["payer", "code"])[
+        ["schedule_rate", "effective_date", *(["escalator"] if raised else [])]]
     warnings = []
     source = then.set_index(["payer", "code"])["rate_source"].astype(str)
     for payer, rows in ahead.groupby("payer", sort=False):
@@ -579,10 +581,15 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                 if (payer, c) not in chosen.index:
                     named.append(c)
                     continue
-                rate, day_of = chosen.loc[(payer, c)]
+                rate, day_of = chosen.loc[(payer, c), ["schedule_rate", "effective_date"]]
+                by = chosen.loc[(payer, c), "escalator"] if raised else np.nan
+                # a rate the contract's escalator raised has no row on file that says so
+                why = ("a later change inside the term" if pd.isna(by) else
+                       f"raised by its contract's {proposal.contract_percent_text(by)} "
+                       f"escalator")
                 named.append(c if day_of == listed[c] else
-                             f"{c} ({money_text(float(rate))} from {day_of.isoformat()}, a "
-                             f"later change inside the term)")
+                             f"{c} ({money_text(float(rate))} from {day_of.isoformat()}, "
+                             f"{why})")
             said += f", including the rate{'s' if len(built) > 1 else ''} agreed for " \
                     f"{', '.join(named)}"
         if by_contract:

@@ -165,3 +165,23 @@ def test_recording_the_escalated_schedule_changes_no_rate(cents: int, escalator:
     for frame in (typed, left):
         read = schedule_rates(frame, day, contracts=contracts)
         assert read["schedule_rate"].tolist() == [escalated_rate(rate, escalator, years - 1)]
+
+
+def test_a_rate_agreed_ahead_and_raised_by_the_escalator_is_named_as_raised() -> None:
+    # 97110 agreed at $30.30 from TODAY + 10 days (2026-12-14), before the second anniversary
+    # (2027-01-03), which raises it 2%: $30.906 -> $30.91 from 2027-01-03, the rate the proposal
+    # builds on. The warning of rates on file ahead named it "a later change inside the term",
+    # as if a row on file said so; nothing on file does: the contract's escalator raised it.
+    data = escalating()
+    ahead = pd.DataFrame({"payer": [PAYER], "code": ["97110"], "modifier": [""],
+                          "allowed_amount": [30.30],
+                          "effective_date": [TODAY + timedelta(days=10)]})
+    data = replace(data, fee_schedules=pd.concat([data.fee_schedules, ahead], ignore_index=True))
+    a = analyze(data)
+    assert (_row(a.proposal, "97110")["current_rate"],
+            _row(a.proposal, "97110")["rate_agreed_from"]) == (30.91, RAISED_ON)
+    said = [w.message for w in a.warnings if "take effect after the analysis date" in w.message]
+    assert len(said) == 1
+    assert said[0].endswith(
+        f"including the rate agreed for 97110 ($30.91 from {RAISED_ON.isoformat()}, raised by "
+        f"its contract's 2% escalator)"), said[0]
