@@ -353,6 +353,10 @@ _RANGES: dict[str, tuple[float, float, str]] = {
                          f"{shown_range(*OFFERED_INCREASE_RANGE, 'percent')}, such as 3% or 0.03"),
     "offered_rate": (0.01, MAX_AMOUNT, f"expected a dollar amount above zero, up to "
                                        f"{MAX_AMOUNT:,.0f}"),
+    # a rate asked (the Proposal's "Your rate"), as the letter asks it: $0.00 was asked by the
+    # sheet, refresh and analyze, and refused by the letter
+    "override_rate": (0.01, MAX_AMOUNT, f"expected a dollar amount above zero, up to "
+                                        f"{MAX_AMOUNT:,.0f}"),
     # The assumptions of an exit estimate (the Settings sheet's Exit assumptions), refused where
     # they are typed by the ranges the estimate itself takes: a retention of 1.5 was read, and
     # every payer's estimate then failed with a warning naming no cell.

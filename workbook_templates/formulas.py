@@ -258,10 +258,10 @@ def _proposal() -> dict[str, Formula]:
 
     return {
         # a rate typed with fractions of a cent is read as the cents shown, as the core reads
-        # it (validation.whole_cents), so the row adds up as shown; a number no amount may be
-        # (below zero, over $1,000,000,000) is no rate, as the core refuses it
+        # it (validation.whole_cents), so the row adds up as shown; a number no rate may be
+        # (below a cent, over $1,000,000,000) is no rate, as the core refuses it
         "requested_rate": lambda s, r:
-            f"=IF(AND(ISNUMBER({override(s, r)}),N({override(s, r)})>={low:.0f},"
+            f"=IF(AND(ISNUMBER({override(s, r)}),N({override(s, r)})>={low:.2f},"
             f"N({override(s, r)})<={high:.0f}),{cents(override(s, r))},{proposed(s, r)})",
         "increase": lambda s, r: "=" + cents(increase(s, r)),
         "increase_pct": lambda s, r:

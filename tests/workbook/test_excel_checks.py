@@ -265,7 +265,7 @@ def test_excel_says_its_range_as_the_cell_shows_it(checks: list[Checked]) -> Non
     (layout.SETTINGS_SHEET, "pareto_share", "Expected a percentage from 1% to 100%"),
     (layout.SETTINGS_SHEET, "max_increase", "Expected a percentage from 0% to 500%"),
     (layout.SETTINGS_SHEET, "admin_savings", "Expected a dollar amount from $0 to $1,000,000,000"),
-    (layout.PROPOSAL, "override_rate", "Expected a dollar amount from $0 to $1,000,000,000"),
+    (layout.PROPOSAL, "override_rate", "Expected a dollar amount from $0.01 to $1,000,000,000"),
     (layout.NEGOTIATION_LOG, "offered_increase", "Expected a percentage from -99% to 500%"),
 ])
 def test_excel_says_these_ranges(checks: list[Checked], sheet: str, key: str,

@@ -138,7 +138,7 @@ def _type_a_date_rate(path: Path) -> int:
 TEXT_RATES = ("$75.00", "220", " 14 ")
 #: Numbers in 'Your rate' that are no rate (below zero, over the $1,000,000,000 every amount is
 #: held to), typed on the rows after them: pasted, since Excel's own check refuses them typed.
-OUT_OF_RANGE_RATES = (-5.0, 2e9)
+OUT_OF_RANGE_RATES = (-5.0, 0.0, 2e9)
 
 
 def _type_text_rates(path: Path) -> tuple[dict[tuple[str, str], tuple[int, str]],
@@ -719,9 +719,11 @@ def test_a_rate_typed_as_text_is_no_rate_to_the_sheet_nor_to_the_core(
 
 def test_a_rate_below_zero_or_over_a_billion_is_no_rate_to_the_sheet_nor_to_the_core(
         recalculated: Recalculated) -> None:
-    """-5 and 2,000,000,000 pasted in 'Your rate' (:data:`OUT_OF_RANGE_RATES`): the core
-    refuses them as any amount, with a warning, and asks the proposed rate; the sheet's Rate to
-    ask asked $-5.00 and $2,000,000,000.00, its Totals with them."""
+    """-5, 0 and 2,000,000,000 pasted in 'Your rate' (:data:`OUT_OF_RANGE_RATES`): the core
+    refuses them as any amount (a rate asked is above zero, as the letter asks it), with a
+    warning, and asks the proposed rate; the sheet's Rate to ask asked $-5.00 and
+    $2,000,000,000.00, its Totals with them (and $0.00 with the core, which the letter
+    refused)."""
     given, saved = recalculated.text_rates
     proposal = _table(given, _values(saved), layout.PROPOSAL_TABLE).set_index(["payer", "code"])
     asked = core_results(given, NOW).analysis.proposal.set_index(["payer", "code"])

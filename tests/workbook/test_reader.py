@@ -331,19 +331,32 @@ def test_a_date_in_your_rate_is_refused_saying_what_the_sheet_asks(
         f"holds it as and asks {serial}; type the rate you mean")
 
 
+def test_no_rate_of_zero_in_your_rate() -> None:
+    """A rate asked is above zero, as the letter and the Negotiation Log's offered rate take it:
+    $0.00 typed in "Your rate" was asked by the sheet, its Totals, refresh and analyze (the
+    demo's Summit 92507: an annual impact of -$22,548.90, "below Medicare ... the maximum
+    increase caps it"), while the letter stopped with "requested rate for 92507: expected a
+    dollar amount above zero", naming no cell. Now it is no rate, as a number out of range is:
+    a warning at the cell, the proposed rate asked (and by the sheet's formula)."""
+    for value in (0, 0.0, 0.004):
+        with pytest.raises(CellError, match="above zero"):
+            your_rate(value)
+    assert your_rate(0.01) == (0.01, "")
+
+
 def test_excel_takes_only_a_dollar_amount_in_your_rate(tiny_copy: Path) -> None:
     """The Your rate column checks, as the input sheets' money columns do, that a dollar amount
-    from $0 to $1,000,000,000 is typed, the core's range (Excel's check took any amount from
-    zero up, and the core refused one over a billion): Excel refuses a text there, which the
-    sheet reads as no rate."""
+    from $0.01 to $1,000,000,000 is typed, the core's range (Excel's check took any amount from
+    zero up, and the core refused one over a billion; then $0, which the letter refused):
+    Excel refuses a text there, which the sheet reads as no rate."""
     ws = open_book(tiny_copy)[layout.PROPOSAL]
     table = ws.tables[layout.PROPOSAL_TABLE.name]
     min_col, min_row, _, max_row = range_boundaries(table.ref)
     letter = get_column_letter(min_col + layout.PROPOSAL_TABLE.keys.index("override_rate"))
     [rule] = [v for v in ws.data_validations.dataValidation if v.type == "decimal"]
     assert (rule.operator, rule.formula1, rule.formula2, rule.allow_blank) == (
-        "between", "0.0", "1000000000.0", True)
-    assert rule.error == "Expected a dollar amount from $0 to $1,000,000,000"
+        "between", "0.01", "1000000000.0", True)
+    assert rule.error == "Expected a dollar amount from $0.01 to $1,000,000,000"
     assert str(rule.sqref) == f"{letter}{min_row + 1}:{letter}{max_row}"
 
 
