@@ -102,13 +102,17 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")
 
 
-def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+def new_term_starts(contracts: pd.DataFrame, as_of: date, *,
+                    governing: pd.DataFrame | None = None) -> dict[str, date]:
     """The day each payer's new term begins, when the rates a proposal asks would take effect:
     the day after the current term of its governing contract (:func:`payer_contracts`) ends
     (:func:`ratecalc.timeline.next_term_start`, the day every output says the contract renews
     on). A payer without a current term (no contract in force, one without an end date, or one
     that ended without renewing) is not listed: its proposal takes the rates in force on the
     analysis date.
+
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already (the analysis finds it once for all its rules).
 
     Returns
     -------
@@ -122,19 +126,23 @@ def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
     >>> new_term_starts(contracts, date(2026, 12, 4))
     {'A': datetime.date(2027, 4, 1)}
     """
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     if "term_end" not in governing.columns:
         return {}
     return {str(payer): start for payer, end in governing["term_end"].items()
             if (start := new_term_start({"term_end": end})) is not None}
 
 
-def ended_contracts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+def ended_contracts(contracts: pd.DataFrame, as_of: date, *,
+                    governing: pd.DataFrame | None = None) -> dict[str, date]:
     """The payers whose governing contract (:func:`payer_contracts`) ended without renewal
     before ``as_of``, and the day it ended: the one rule for a contract with no renewal to
     negotiate. Their proposal asks nothing (:func:`ratecalc.proposal.withhold_asks`), so the
     Proposal, Totals, Priorities and Dashboard, ``analyze`` and the letter (which refuses to
     write to them) agree, each saying why (:func:`ratecalc.timeline.ended_note`).
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already.
 
     Examples
     --------
@@ -144,7 +152,8 @@ def ended_contracts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
     >>> ended_contracts(contracts, date(2027, 12, 31))
     {'A': datetime.date(2027, 6, 30)}
     """
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     if governing.empty or "end_date" not in governing.columns:
         return {}
     out = {}
@@ -175,10 +184,12 @@ def new_term_start(contract: Mapping[str, object] | pd.Series | None) -> date | 
     return next_term_start(end) if isinstance(end, date) else None
 
 
-def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
+                          governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """The CONTRACTS rows not in force yet on ``as_of`` (starting after it,
     :func:`ratecalc.timeline.contract_not_started`), with the contract that governs the payer
-    meanwhile (:func:`payer_contracts`).
+    meanwhile (:func:`payer_contracts`; ``governing``, its table on ``as_of``, when the caller
+    has it already).
 
     Returns
     -------
@@ -190,7 +201,8 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     columns = ["payer", "product", "contract_id", "effective_date", "in_force"]
     if contracts.empty or "effective_date" not in contracts.columns:
         return pd.DataFrame(columns=columns)
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     rows = []
     for contract in contracts.to_dict(orient="records"):
         start = contract_not_started(contract, as_of)
@@ -232,7 +244,8 @@ def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
 
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
                    payer_dates: Mapping[str, date] | None = None,
-                   contracts: pd.DataFrame | None = None) -> pd.DataFrame:
+                   contracts: pd.DataFrame | None = None,
+                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each payer's fee-schedule rate per code in force on ``as_of``: the one rule for the rate a
     payer's own schedule sets, used by every output.
 
@@ -257,6 +270,8 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         Canonical CONTRACTS rows: a row's rate is raised by the escalator of the payer's fixed
         contract governing on ``as_of`` on each anniversary since (:func:`escalated_schedule`),
         as every output reads it. Without them, the rows' rates as written.
+    governing : pandas.DataFrame, optional
+        :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has it already.
 
     Returns
     -------
@@ -289,7 +304,8 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     }, columns=columns)
     if contracts is None:
         return table
-    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates)
+    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates,
+                              governing=governing)
 
 
 def contract_escalator(contract: Mapping[str, object] | pd.Series | None) -> float:
@@ -302,14 +318,17 @@ def contract_escalator(contract: Mapping[str, object] | pd.Series | None) -> flo
     return 0.0 if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def escalates(contracts: pd.DataFrame, as_of: date) -> bool:
+def escalates(contracts: pd.DataFrame, as_of: date, *,
+              governing: pd.DataFrame | None = None) -> bool:
     """Whether a payer's contract governing on ``as_of`` raises its rates by an escalator
     (:func:`contract_escalator`): then its rates may differ from day to day with no row on
-    file taking effect between."""
+    file taking effect between. ``governing``: :func:`payer_contracts` of ``contracts`` on
+    ``as_of``, when the caller has it already."""
     if contracts.empty or "escalator" not in contracts.columns:
         return False
-    return any(contract_escalator(contract) != 0
-               for _, contract in payer_contracts(contracts, as_of).iterrows())
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
+    return any(contract_escalator(contract) != 0 for _, contract in governing.iterrows())
 
 
 def escalation_days(contract: Mapping[str, object] | pd.Series, since: date, through: date
@@ -365,7 +384,8 @@ def escalated_rate(rate: float, escalator: float, times: int) -> float:
 
 
 def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date, *,
-                       payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+                       payer_dates: Mapping[str, date] | None = None,
+                       governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`schedule_rates`' ``table`` with each rate raised by the escalator of the payer's
     fixed contract governing on ``as_of`` (:func:`payer_contracts`,
     :func:`contract_escalator`) on each anniversary of the contract between the row's
@@ -373,6 +393,8 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     :func:`escalation_days`): the one rule for a rate the contract itself raises, which the
     payer has agreed to pay as surely as a row dated ahead. ``effective_date`` becomes the last
     such anniversary, ``escalated_from`` the row's own rate and ``escalator`` the fraction.
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already.
 
     Notes
     -----
@@ -384,7 +406,8 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     out = table.assign(escalated_from=np.nan, escalator=np.nan)
     if out.empty or contracts.empty:
         return out
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     raising = {str(payer): contract for payer, contract in governing.iterrows()
                if contract_escalator(contract) != 0}
     if not raising:
@@ -506,7 +529,8 @@ def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = No
 def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None, *,
                    schedule: pd.DataFrame | None = None,
                    payer_dates: Mapping[str, date] | None = None,
-                   payer_medicare: pd.DataFrame | None = None) -> pd.DataFrame:
+                   payer_medicare: pd.DataFrame | None = None,
+                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Payer x code: the rate in force, where it comes from, and the annual units.
 
     Parameters
@@ -530,6 +554,9 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         ``payer, code, medicare_amount`` [USD per unit]: the Medicare amount a payer's
         percent-of-Medicare contract pays its percentage of, where it is not ``medicare``'s
         (on the day the payer's new term begins, :func:`price_by_contract`).
+    governing : pandas.DataFrame, optional
+        :func:`payer_contracts` of ``data.contracts`` on ``as_of``, when the caller has it
+        already.
 
     Returns
     -------
@@ -539,15 +566,17 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         [fraction of Medicare, NaN for fixed contracts], ``rate_source`` (see
         :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
     """
+    if governing is None:
+        governing = payer_contracts(data.contracts, as_of)
     if schedule is None:
         schedule = schedule_rates(data.fee_schedules, as_of, payer_dates=payer_dates,
-                                  contracts=data.contracts)
+                                  contracts=data.contracts, governing=governing)
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
     table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
     table = price_by_contract(
-        table, contract_percentages(payer_contracts(data.contracts, as_of)), medicare,
+        table, contract_percentages(governing), medicare,
         payer_medicare=payer_medicare)
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
