@@ -661,12 +661,25 @@ def reprice_by_contract(rates: pd.DataFrame, medicare: pd.Series,
 def _payer_medicare(table: pd.DataFrame, payer_medicare: pd.DataFrame,
                     medicare: np.ndarray) -> np.ndarray:
     """``medicare`` (one amount per row of ``table``) with ``payer_medicare``'s amount where it
-    lists the row's payer and code (NaN there is kept: the code has no amount that day)."""
-    key = ["payer", "code"]
-    own = table[key].merge(payer_medicare[[*key, "medicare_amount"]].drop_duplicates(key),
-                           on=key, how="left", indicator=True)
-    listed = (own["_merge"] == "both").to_numpy(dtype=bool)
-    return np.where(listed, own["medicare_amount"].to_numpy(dtype=float), medicare)
+    lists the row's payer and code (NaN there is kept: the code has no amount that day; of
+    a payer and code listed twice, the first).
+
+    Notes
+    -----
+    A hash join on (payer, code) keys (``Index.get_indexer``), not a ``merge``: a merge with
+    its indicator cost 2.5 ms on the demo's 90 rows, and the analysis asks twice.
+    """
+    listed = _payer_code_keys(payer_medicare)
+    first = ~listed.duplicated(keep="first")
+    at = listed[first].get_indexer(_payer_code_keys(table))
+    amounts = payer_medicare["medicare_amount"].to_numpy(dtype=float)[first]
+    return np.where(at >= 0, amounts[np.maximum(at, 0)] if len(amounts) else np.nan, medicare)
+
+
+def _payer_code_keys(table: pd.DataFrame) -> pd.Index:
+    """``table``'s (payer, code) pairs as one index of tuples, to join on."""
+    return pd.Index(list(zip(table["payer"].tolist(), table["code"].tolist(), strict=True)),
+                    dtype=object, tupleize_cols=False)
 
 
 def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:
