@@ -242,6 +242,10 @@ def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
     return {payer: pct for payer, pct in found.items() if pct is not None}
 
 
+#: :func:`schedule_rates`' columns before an escalator adds its own
+_SCHEDULE_COLUMNS = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
+
+
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
                    payer_dates: Mapping[str, date] | None = None,
                    contracts: pd.DataFrame | None = None,
@@ -282,10 +286,19 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         escalator raised it, else NaN) and ``escalator`` (the fraction a year that raised it,
         else NaN), sorted by payer and code.
     """
-    columns = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
     if fee_schedules.empty:
-        return pd.DataFrame(columns=columns)
-    rows = _code_rate_rows(fee_schedules)
+        return pd.DataFrame(columns=_SCHEDULE_COLUMNS)
+    table = _latest_rows(_code_rate_rows(fee_schedules), as_of, payer_dates)
+    if contracts is None:
+        return table
+    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates,
+                              governing=governing)
+
+
+def _latest_rows(rows: pd.DataFrame, as_of: date,
+                 payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+    """:func:`schedule_rates` of :func:`_code_rate_rows`' ``rows``, before any escalator: a
+    caller reading the same rows on several days prepares them once."""
     cutoff = pd.Series(pd.Timestamp(as_of), index=rows.index)
     if payer_dates:
         own = rows["payer"].map({payer: pd.Timestamp(day) for payer, day in payer_dates.items()})
@@ -294,18 +307,14 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     picked = picked.sort_values(["payer", "code", "_effective", "_has_modifier"],
                                 ascending=[True, True, False, True], kind="stable")
     first = picked.drop_duplicates(["payer", "code"], keep="first")
-    table = pd.DataFrame({
+    return pd.DataFrame({
         "payer": first["payer"].to_numpy(), "code": first["code"].to_numpy(),
         "schedule_rate": first["allowed_amount"].to_numpy(dtype=float),
         "modifier": first["modifier"].to_numpy(),
         "effective_date": first["_effective"].dt.date.to_numpy(dtype=object),
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
-    }, columns=columns)
-    if contracts is None:
-        return table
-    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates,
-                              governing=governing)
+    }, columns=_SCHEDULE_COLUMNS)
 
 
 def contract_escalator(contract: Mapping[str, object] | pd.Series | None) -> float:
@@ -498,15 +507,16 @@ def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     columns = ["payer", "code", "effective_date", "schedule_rate"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
-    rows = _code_rate_rows(fee_schedules)
-    ahead = rows[(rows["_effective"] > pd.Timestamp(as_of)).to_numpy()]
+    every = _code_rate_rows(fee_schedules)
+    ahead = every[(every["_effective"] > pd.Timestamp(as_of)).to_numpy()]
     if ahead.empty:
         return pd.DataFrame(columns=columns)
     first = (ahead.sort_values(["payer", "code", "_effective"], kind="stable")
              .drop_duplicates(["payer", "code"], keep="first"))
     rows = []
     for day, group in first.groupby("_effective", sort=True):
-        then = schedule_rates(fee_schedules, day.date()).set_index(["payer", "code"])
+        # schedule_rates on that day, of the rows prepared once above
+        then = _latest_rows(every, day.date()).set_index(["payer", "code"])
         for payer, code in zip(group["payer"], group["code"], strict=True):
             rows.append((payer, code, day.date(), float(then.loc[(payer, code), "schedule_rate"])))
     return (pd.DataFrame(rows, columns=columns).sort_values(["payer", "code"], kind="stable")
