@@ -395,10 +395,13 @@ def analyze(data: ClinicData) -> Analysis:
     warnings += medicare_not_imported_warnings(base, s.date_of_service)
     # a rate that looks wrong is named whether it is in force today or from the new term's
     # start (against Medicare that day), and the proposal is flagged on the rate it builds on
-    basis_doubts = (doubts if then is None else rate_rules.doubtful_rates(
-        then, medicare_series, s.plausible_low, s.plausible_high,
-        payer_medicare=payer_medicare))
-    if then is not None:
+    # (read again only where the proposal builds on another table than today's: where it is
+    # today's, its doubts are those found above)
+    other_table = then is not None and then is not rates
+    basis_doubts = (rate_rules.doubtful_rates(then, medicare_series, s.plausible_low,
+                                              s.plausible_high, payer_medicare=payer_medicare)
+                    if other_table else doubts)
+    if other_table:
         agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
         fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
                                    indicator=True)["_merge"].eq("left_only").to_numpy()
