@@ -417,8 +417,9 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
         return out
     if governing is None:
         governing = payer_contracts(contracts, as_of)
-    raising = {str(payer): contract for payer, contract in governing.iterrows()
-               if contract_escalator(contract) != 0}
+    # each payer's escalator read once, not once per row it raises
+    raising = {str(payer): (contract, escalator) for payer, contract in governing.iterrows()
+               if (escalator := contract_escalator(contract)) != 0}
     if not raising:
         return out
     days = dict(payer_dates or {})
@@ -429,16 +430,17 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     # rows share a payer and a date (a fee schedule's codes): their anniversaries are found once
     anniversaries: dict[tuple[str, date], list[date]] = {}
     for at, (payer, since) in enumerate(zip(out["payer"].astype(str), effective, strict=True)):
-        contract = raising.get(payer)
-        if contract is None or np.isnan(rates[at]) or not isinstance(since, date):
+        found = raising.get(payer)
+        if found is None or np.isnan(rates[at]) or not isinstance(since, date):
             continue
+        contract, escalator = found
         raised = anniversaries.get((payer, since))
         if raised is None:
             raised = anniversaries[(payer, since)] = escalation_days(
                 contract, since, days.get(payer, as_of))
         if raised:
-            was[at], by[at] = rates[at], contract_escalator(contract)
-            rates[at] = escalated_rate(rates[at], by[at], len(raised))
+            was[at], by[at] = rates[at], escalator
+            rates[at] = escalated_rate(rates[at], escalator, len(raised))
             effective[at] = raised[-1]
     return out.assign(schedule_rate=rates, effective_date=effective, escalated_from=was,
                       escalator=by)
