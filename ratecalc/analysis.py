@@ -141,10 +141,12 @@ class Analysis:
 
 def rate_volume_table(data: ClinicData, as_of: date,
                       medicare: pd.Series | None = None, *,
-                      schedule: pd.DataFrame | None = None) -> pd.DataFrame:
+                      schedule: pd.DataFrame | None = None,
+                      governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Payer x code rows: the rate in force (:func:`ratecalc.rates.rates_in_force`, which
-    takes ``schedule`` as it does) and the annual units."""
-    return rate_rules.rates_in_force(data, as_of, medicare, schedule=schedule)
+    takes ``schedule`` and ``governing`` as it does) and the annual units."""
+    return rate_rules.rates_in_force(data, as_of, medicare, schedule=schedule,
+                                     governing=governing)
 
 
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
@@ -323,15 +325,19 @@ def analyze(data: ClinicData) -> Analysis:
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
     check_covered(s.date_of_service)
+    # the contracts governing on the analysis date, found once: every rule below reads them
+    governing = rate_rules.payer_contracts(data.contracts, as_of)
     # for codes and rates; a contract's escalator raises its rates as a row dated ahead would
-    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of, contracts=data.contracts)
+    schedule = rate_rules.schedule_rates(data.fee_schedules, as_of, contracts=data.contracts,
+                                         governing=governing)
     codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
     stale = medicare_year_warning(s)
     if stale is not None:
         warnings.append(stale)
     medicare_series = medicare.set_index("code")["medicare_amount"]
-    rates = rate_volume_table(data, as_of, medicare_series, schedule=schedule)
+    rates = rate_volume_table(data, as_of, medicare_series, schedule=schedule,
+                              governing=governing)
     market, several = gap.market_rows(data.benchmarks)
     if several:
         warnings.append(Problem("Benchmarks", Location(), several, severity="warning"))
@@ -360,7 +366,7 @@ def analyze(data: ClinicData) -> Analysis:
     # on the rates in force that day, a rate the payer agreed for a day before then included,
     # and on the Medicare amounts in force then: a percent-of-Medicare contract pays its
     # percentage of those, and the asks are weighed against them
-    starts = rate_rules.new_term_starts(data.contracts, as_of)
+    starts = rate_rules.new_term_starts(data.contracts, as_of, governing=governing)
     term_medicare = medicare_at_new_term(data, comparison, starts)
     moved = term_medicare["medicare_date"].ne(s.date_of_service).to_numpy(dtype=bool)
     payer_medicare = term_medicare[moved] if moved.any() else None
@@ -368,9 +374,10 @@ def analyze(data: ClinicData) -> Analysis:
     # (read again only where a row lies ahead, and priced again only where one is built on,
     # or a Medicare amount moves, or one is not imported: a percent contract's words need
     # its percentage)
-    at_start = (schedule if ahead.empty and not rate_rules.escalates(data.contracts, as_of) else
+    at_start = (schedule if ahead.empty and not rate_rules.escalates(
+                    data.contracts, as_of, governing=governing) else
                 rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts,
-                                          contracts=data.contracts))
+                                          contracts=data.contracts, governing=governing))
     unpriced = term_medicare["medicare_not_imported"].notna().to_numpy(dtype=bool)
     same_rows = at_start.equals(schedule)
     then = None
@@ -380,7 +387,7 @@ def analyze(data: ClinicData) -> Analysis:
                     rate_rules.reprice_by_contract(rates, medicare_series, payer_medicare))
         if then is None:
             then = rate_rules.rates_in_force(data, as_of, medicare_series, schedule=at_start,
-                                             payer_medicare=payer_medicare)
+                                             payer_medicare=payer_medicare, governing=governing)
     base = proposal.rates_at_new_term(comparison, then, at_start, starts, as_of,
                                       medicare=term_medicare)
     warnings += scheduled_rate_warnings(ahead, as_of, starts, comparison,
@@ -388,10 +395,13 @@ def analyze(data: ClinicData) -> Analysis:
     warnings += medicare_not_imported_warnings(base, s.date_of_service)
     # a rate that looks wrong is named whether it is in force today or from the new term's
     # start (against Medicare that day), and the proposal is flagged on the rate it builds on
-    basis_doubts = (doubts if then is None else rate_rules.doubtful_rates(
-        then, medicare_series, s.plausible_low, s.plausible_high,
-        payer_medicare=payer_medicare))
-    if then is not None:
+    # (read again only where the proposal builds on another table than today's: where it is
+    # today's, its doubts are those found above)
+    other_table = then is not None and then is not rates
+    basis_doubts = (rate_rules.doubtful_rates(then, medicare_series, s.plausible_low,
+                                              s.plausible_high, payer_medicare=payer_medicare)
+                    if other_table else doubts)
+    if other_table:
         agreed_day = at_start.set_index(["payer", "code"])["effective_date"]
         fresh = basis_doubts.merge(doubts[["payer", "code", "rate"]], how="left",
                                    indicator=True)["_merge"].eq("left_only").to_numpy()
@@ -402,7 +412,7 @@ def analyze(data: ClinicData) -> Analysis:
                      for r in
                      basis_doubts[fresh & ~basis_doubts["confirmed"].to_numpy(bool)].itertuples()]
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
-    warnings += contracts_ahead_warnings(data, as_of)
+    warnings += contracts_ahead_warnings(data, as_of, governing=governing)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         warnings.append(Problem("Fee Schedules", Location(),
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
@@ -435,7 +445,8 @@ def analyze(data: ClinicData) -> Analysis:
     # a contract that ended without renewal has no renewal to ask rates for: no letter is
     # written to it, so no total counts an ask of it
     ended = {payer: ended_note(end, as_of)
-             for payer, end in rate_rules.ended_contracts(data.contracts, as_of).items()}
+             for payer, end in rate_rules.ended_contracts(data.contracts, as_of,
+                                                          governing=governing).items()}
     proposed = proposal.withhold_asks(proposed, ended)
     typed = proposed[proposed["payer"].isin(list(ended)).to_numpy(dtype=bool)
                      & proposed["override_rate"].notna().to_numpy(dtype=bool)]
@@ -609,11 +620,14 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     return warnings
 
 
-def contracts_ahead_warnings(data: ClinicData, as_of: date) -> list[Problem]:
+def contracts_ahead_warnings(data: ClinicData, as_of: date, *,
+                             governing: pd.DataFrame | None = None) -> list[Problem]:
     """A warning for each contract that starts after the analysis date: it is not in force
-    (:func:`ratecalc.rates.payer_contracts`), so no output uses its terms yet."""
+    (:func:`ratecalc.rates.payer_contracts`, ``governing`` when the caller has it already),
+    so no output uses its terms yet."""
     warnings = []
-    for r in rate_rules.contracts_not_started(data.contracts, as_of).itertuples():
+    for r in rate_rules.contracts_not_started(data.contracts, as_of,
+                                              governing=governing).itertuples():
         name = rate_rules.contract_name({"contract_id": r.contract_id, "product": r.product})
         start = r.effective_date.isoformat()
         meanwhile = (f"{r.in_force} governs until then" if r.in_force else

@@ -355,16 +355,22 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     )
 
 
-def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date) -> str | None:
+def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date, *,
+                       ended: Mapping[str, date] | None = None) -> str | None:
     """The warning beside an exit estimate for a payer whose contract ended without renewal
     (:func:`ratecalc.rates.ended_contracts`, the rule every output follows), else None: its
     estimate is what its visits are worth, with no deadline to meet or term to leave. The
     Exit Impact sheet and ``exit-impact --payer`` both say it; without it they priced leaving
-    a contract the Proposal, the Priorities and the letter call ended, in silence."""
-    ended = ended_contracts(contracts, as_of).get(payer)
+    a contract the Proposal, the Priorities and the letter call ended, in silence.
+
+    ``ended``: :func:`ratecalc.rates.ended_contracts` of ``contracts`` on ``as_of``, when the
+    caller has it already (the Exit Impact sheet asks for every payer)."""
     if ended is None:
+        ended = ended_contracts(contracts, as_of)
+    day = ended.get(payer)
+    if day is None:
         return None
-    return (f"{payer}: no notice deadline and no exit date, as its {ended_note(ended, as_of)}; "
+    return (f"{payer}: no notice deadline and no exit date, as its {ended_note(day, as_of)}; "
             f"the estimate is what its visits are worth")
 
 

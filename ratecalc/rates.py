@@ -102,13 +102,17 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     return contracts.iloc[rows].assign(term_end=[term_ends[r] for r in rows]).set_index("payer")
 
 
-def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+def new_term_starts(contracts: pd.DataFrame, as_of: date, *,
+                    governing: pd.DataFrame | None = None) -> dict[str, date]:
     """The day each payer's new term begins, when the rates a proposal asks would take effect:
     the day after the current term of its governing contract (:func:`payer_contracts`) ends
     (:func:`ratecalc.timeline.next_term_start`, the day every output says the contract renews
     on). A payer without a current term (no contract in force, one without an end date, or one
     that ended without renewing) is not listed: its proposal takes the rates in force on the
     analysis date.
+
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already (the analysis finds it once for all its rules).
 
     Returns
     -------
@@ -122,19 +126,23 @@ def new_term_starts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
     >>> new_term_starts(contracts, date(2026, 12, 4))
     {'A': datetime.date(2027, 4, 1)}
     """
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     if "term_end" not in governing.columns:
         return {}
     return {str(payer): start for payer, end in governing["term_end"].items()
             if (start := new_term_start({"term_end": end})) is not None}
 
 
-def ended_contracts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
+def ended_contracts(contracts: pd.DataFrame, as_of: date, *,
+                    governing: pd.DataFrame | None = None) -> dict[str, date]:
     """The payers whose governing contract (:func:`payer_contracts`) ended without renewal
     before ``as_of``, and the day it ended: the one rule for a contract with no renewal to
     negotiate. Their proposal asks nothing (:func:`ratecalc.proposal.withhold_asks`), so the
     Proposal, Totals, Priorities and Dashboard, ``analyze`` and the letter (which refuses to
     write to them) agree, each saying why (:func:`ratecalc.timeline.ended_note`).
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already.
 
     Examples
     --------
@@ -144,7 +152,8 @@ def ended_contracts(contracts: pd.DataFrame, as_of: date) -> dict[str, date]:
     >>> ended_contracts(contracts, date(2027, 12, 31))
     {'A': datetime.date(2027, 6, 30)}
     """
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     if governing.empty or "end_date" not in governing.columns:
         return {}
     out = {}
@@ -175,10 +184,12 @@ def new_term_start(contract: Mapping[str, object] | pd.Series | None) -> date | 
     return next_term_start(end) if isinstance(end, date) else None
 
 
-def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
+                          governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """The CONTRACTS rows not in force yet on ``as_of`` (starting after it,
     :func:`ratecalc.timeline.contract_not_started`), with the contract that governs the payer
-    meanwhile (:func:`payer_contracts`).
+    meanwhile (:func:`payer_contracts`; ``governing``, its table on ``as_of``, when the caller
+    has it already).
 
     Returns
     -------
@@ -190,7 +201,8 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     columns = ["payer", "product", "contract_id", "effective_date", "in_force"]
     if contracts.empty or "effective_date" not in contracts.columns:
         return pd.DataFrame(columns=columns)
-    governing = payer_contracts(contracts, as_of)
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
     rows = []
     for contract in contracts.to_dict(orient="records"):
         start = contract_not_started(contract, as_of)
@@ -230,9 +242,14 @@ def contract_percentages(governing: pd.DataFrame) -> dict[str, float]:
     return {payer: pct for payer, pct in found.items() if pct is not None}
 
 
+#: :func:`schedule_rates`' columns before an escalator adds its own
+_SCHEDULE_COLUMNS = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
+
+
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
                    payer_dates: Mapping[str, date] | None = None,
-                   contracts: pd.DataFrame | None = None) -> pd.DataFrame:
+                   contracts: pd.DataFrame | None = None,
+                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each payer's fee-schedule rate per code in force on ``as_of``: the one rule for the rate a
     payer's own schedule sets, used by every output.
 
@@ -257,6 +274,8 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         Canonical CONTRACTS rows: a row's rate is raised by the escalator of the payer's fixed
         contract governing on ``as_of`` on each anniversary since (:func:`escalated_schedule`),
         as every output reads it. Without them, the rows' rates as written.
+    governing : pandas.DataFrame, optional
+        :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has it already.
 
     Returns
     -------
@@ -267,10 +286,19 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         escalator raised it, else NaN) and ``escalator`` (the fraction a year that raised it,
         else NaN), sorted by payer and code.
     """
-    columns = ["payer", "code", "schedule_rate", "modifier", "effective_date", "confirmed"]
     if fee_schedules.empty:
-        return pd.DataFrame(columns=columns)
-    rows = _code_rate_rows(fee_schedules)
+        return pd.DataFrame(columns=_SCHEDULE_COLUMNS)
+    table = _latest_rows(_code_rate_rows(fee_schedules), as_of, payer_dates)
+    if contracts is None:
+        return table
+    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates,
+                              governing=governing)
+
+
+def _latest_rows(rows: pd.DataFrame, as_of: date,
+                 payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+    """:func:`schedule_rates` of :func:`_code_rate_rows`' ``rows``, before any escalator: a
+    caller reading the same rows on several days prepares them once."""
     cutoff = pd.Series(pd.Timestamp(as_of), index=rows.index)
     if payer_dates:
         own = rows["payer"].map({payer: pd.Timestamp(day) for payer, day in payer_dates.items()})
@@ -279,17 +307,14 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     picked = picked.sort_values(["payer", "code", "_effective", "_has_modifier"],
                                 ascending=[True, True, False, True], kind="stable")
     first = picked.drop_duplicates(["payer", "code"], keep="first")
-    table = pd.DataFrame({
+    return pd.DataFrame({
         "payer": first["payer"].to_numpy(), "code": first["code"].to_numpy(),
         "schedule_rate": first["allowed_amount"].to_numpy(dtype=float),
         "modifier": first["modifier"].to_numpy(),
         "effective_date": first["_effective"].dt.date.to_numpy(dtype=object),
         "confirmed": (first["confirmed"].fillna(False).astype(bool).to_numpy()
                       if "confirmed" in first.columns else False),
-    }, columns=columns)
-    if contracts is None:
-        return table
-    return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates)
+    }, columns=_SCHEDULE_COLUMNS)
 
 
 def contract_escalator(contract: Mapping[str, object] | pd.Series | None) -> float:
@@ -302,14 +327,17 @@ def contract_escalator(contract: Mapping[str, object] | pd.Series | None) -> flo
     return 0.0 if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
 
 
-def escalates(contracts: pd.DataFrame, as_of: date) -> bool:
+def escalates(contracts: pd.DataFrame, as_of: date, *,
+              governing: pd.DataFrame | None = None) -> bool:
     """Whether a payer's contract governing on ``as_of`` raises its rates by an escalator
     (:func:`contract_escalator`): then its rates may differ from day to day with no row on
-    file taking effect between."""
+    file taking effect between. ``governing``: :func:`payer_contracts` of ``contracts`` on
+    ``as_of``, when the caller has it already."""
     if contracts.empty or "escalator" not in contracts.columns:
         return False
-    return any(contract_escalator(contract) != 0
-               for _, contract in payer_contracts(contracts, as_of).iterrows())
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
+    return any(contract_escalator(contract) != 0 for _, contract in governing.iterrows())
 
 
 def escalation_days(contract: Mapping[str, object] | pd.Series, since: date, through: date
@@ -365,7 +393,8 @@ def escalated_rate(rate: float, escalator: float, times: int) -> float:
 
 
 def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date, *,
-                       payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
+                       payer_dates: Mapping[str, date] | None = None,
+                       governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`schedule_rates`' ``table`` with each rate raised by the escalator of the payer's
     fixed contract governing on ``as_of`` (:func:`payer_contracts`,
     :func:`contract_escalator`) on each anniversary of the contract between the row's
@@ -373,6 +402,8 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     :func:`escalation_days`): the one rule for a rate the contract itself raises, which the
     payer has agreed to pay as surely as a row dated ahead. ``effective_date`` becomes the last
     such anniversary, ``escalated_from`` the row's own rate and ``escalator`` the fraction.
+    ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
+    it already.
 
     Notes
     -----
@@ -384,9 +415,11 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     out = table.assign(escalated_from=np.nan, escalator=np.nan)
     if out.empty or contracts.empty:
         return out
-    governing = payer_contracts(contracts, as_of)
-    raising = {str(payer): contract for payer, contract in governing.iterrows()
-               if contract_escalator(contract) != 0}
+    if governing is None:
+        governing = payer_contracts(contracts, as_of)
+    # each payer's escalator read once, not once per row it raises
+    raising = {str(payer): (contract, escalator) for payer, contract in governing.iterrows()
+               if (escalator := contract_escalator(contract)) != 0}
     if not raising:
         return out
     days = dict(payer_dates or {})
@@ -397,16 +430,17 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     # rows share a payer and a date (a fee schedule's codes): their anniversaries are found once
     anniversaries: dict[tuple[str, date], list[date]] = {}
     for at, (payer, since) in enumerate(zip(out["payer"].astype(str), effective, strict=True)):
-        contract = raising.get(payer)
-        if contract is None or np.isnan(rates[at]) or not isinstance(since, date):
+        found = raising.get(payer)
+        if found is None or np.isnan(rates[at]) or not isinstance(since, date):
             continue
+        contract, escalator = found
         raised = anniversaries.get((payer, since))
         if raised is None:
             raised = anniversaries[(payer, since)] = escalation_days(
                 contract, since, days.get(payer, as_of))
         if raised:
-            was[at], by[at] = rates[at], contract_escalator(contract)
-            rates[at] = escalated_rate(rates[at], by[at], len(raised))
+            was[at], by[at] = rates[at], escalator
+            rates[at] = escalated_rate(rates[at], escalator, len(raised))
             effective[at] = raised[-1]
     return out.assign(schedule_rate=rates, effective_date=effective, escalated_from=was,
                       escalator=by)
@@ -475,15 +509,16 @@ def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     columns = ["payer", "code", "effective_date", "schedule_rate"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
-    rows = _code_rate_rows(fee_schedules)
-    ahead = rows[(rows["_effective"] > pd.Timestamp(as_of)).to_numpy()]
+    every = _code_rate_rows(fee_schedules)
+    ahead = every[(every["_effective"] > pd.Timestamp(as_of)).to_numpy()]
     if ahead.empty:
         return pd.DataFrame(columns=columns)
     first = (ahead.sort_values(["payer", "code", "_effective"], kind="stable")
              .drop_duplicates(["payer", "code"], keep="first"))
     rows = []
     for day, group in first.groupby("_effective", sort=True):
-        then = schedule_rates(fee_schedules, day.date()).set_index(["payer", "code"])
+        # schedule_rates on that day, of the rows prepared once above
+        then = _latest_rows(every, day.date()).set_index(["payer", "code"])
         for payer, code in zip(group["payer"], group["code"], strict=True):
             rows.append((payer, code, day.date(), float(then.loc[(payer, code), "schedule_rate"])))
     return (pd.DataFrame(rows, columns=columns).sort_values(["payer", "code"], kind="stable")
@@ -506,7 +541,8 @@ def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = No
 def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = None, *,
                    schedule: pd.DataFrame | None = None,
                    payer_dates: Mapping[str, date] | None = None,
-                   payer_medicare: pd.DataFrame | None = None) -> pd.DataFrame:
+                   payer_medicare: pd.DataFrame | None = None,
+                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
     """Payer x code: the rate in force, where it comes from, and the annual units.
 
     Parameters
@@ -530,6 +566,9 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         ``payer, code, medicare_amount`` [USD per unit]: the Medicare amount a payer's
         percent-of-Medicare contract pays its percentage of, where it is not ``medicare``'s
         (on the day the payer's new term begins, :func:`price_by_contract`).
+    governing : pandas.DataFrame, optional
+        :func:`payer_contracts` of ``data.contracts`` on ``as_of``, when the caller has it
+        already.
 
     Returns
     -------
@@ -539,15 +578,17 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         [fraction of Medicare, NaN for fixed contracts], ``rate_source`` (see
         :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
     """
+    if governing is None:
+        governing = payer_contracts(data.contracts, as_of)
     if schedule is None:
         schedule = schedule_rates(data.fee_schedules, as_of, payer_dates=payer_dates,
-                                  contracts=data.contracts)
+                                  contracts=data.contracts, governing=governing)
     volumes = (data.volumes[["payer", "code", "units_per_year"]] if not data.volumes.empty
                else pd.DataFrame(columns=["payer", "code", "units_per_year"]))
     table = schedule.merge(volumes, on=["payer", "code"], how="outer")
     table["units_per_year"] = table["units_per_year"].astype(float).fillna(0.0)
     table = price_by_contract(
-        table, contract_percentages(payer_contracts(data.contracts, as_of)), medicare,
+        table, contract_percentages(governing), medicare,
         payer_medicare=payer_medicare)
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
@@ -632,12 +673,25 @@ def reprice_by_contract(rates: pd.DataFrame, medicare: pd.Series,
 def _payer_medicare(table: pd.DataFrame, payer_medicare: pd.DataFrame,
                     medicare: np.ndarray) -> np.ndarray:
     """``medicare`` (one amount per row of ``table``) with ``payer_medicare``'s amount where it
-    lists the row's payer and code (NaN there is kept: the code has no amount that day)."""
-    key = ["payer", "code"]
-    own = table[key].merge(payer_medicare[[*key, "medicare_amount"]].drop_duplicates(key),
-                           on=key, how="left", indicator=True)
-    listed = (own["_merge"] == "both").to_numpy(dtype=bool)
-    return np.where(listed, own["medicare_amount"].to_numpy(dtype=float), medicare)
+    lists the row's payer and code (NaN there is kept: the code has no amount that day; of
+    a payer and code listed twice, the first).
+
+    Notes
+    -----
+    A hash join on (payer, code) keys (``Index.get_indexer``), not a ``merge``: a merge with
+    its indicator cost 2.5 ms on the demo's 90 rows, and the analysis asks twice.
+    """
+    listed = _payer_code_keys(payer_medicare)
+    first = ~listed.duplicated(keep="first")
+    at = listed[first].get_indexer(_payer_code_keys(table))
+    amounts = payer_medicare["medicare_amount"].to_numpy(dtype=float)[first]
+    return np.where(at >= 0, amounts[np.maximum(at, 0)] if len(amounts) else np.nan, medicare)
+
+
+def _payer_code_keys(table: pd.DataFrame) -> pd.Index:
+    """``table``'s (payer, code) pairs as one index of tuples, to join on."""
+    return pd.Index(list(zip(table["payer"].tolist(), table["code"].tolist(), strict=True)),
+                    dtype=object, tupleize_cols=False)
 
 
 def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:

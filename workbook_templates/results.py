@@ -20,7 +20,7 @@ from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.empty_results import empty_reason, empty_reasons
 from ratecalc.errors import Location, Problem, RateCalcError
-from ratecalc.rates import payer_contracts, payer_visits
+from ratecalc.rates import ended_contracts, payer_contracts, payer_visits
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -195,6 +195,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     warnings: list[Problem] = []
     failures: list[tuple[str, str]] = []  # (payer, why its estimate could not be made)
     governing = payer_contracts(data.contracts, analysis.as_of)
+    # found once for every payer's warning, from the contracts found once above
+    ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
     try:
         # a payer left is lost when its current term ends: its revenue at the rates in force
         # when its new term would begin, the proposal's
@@ -227,7 +229,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
             failures.append((payer, str(exc)))
             continue
-        ended = exit_impact.ended_exit_warning(payer, data.contracts, analysis.as_of)
+        ended = exit_impact.ended_exit_warning(payer, data.contracts, analysis.as_of,
+                                               ended=ended_on)
         if ended:
             warnings.append(_warning(layout.EXIT_IMPACT, ended))
         rows.append({
