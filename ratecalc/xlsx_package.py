@@ -52,7 +52,7 @@ from ratecalc.limits import (
     MIN_RATIO_CHECKED_BYTES,
 )
 from ratecalc.xlsx_parts import WORKBOOK, relations_path, sheet_parts
-from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, zip_fault
+from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
 #: How much of a part is read to find its root element (and a worksheet's dimension). Excel's
 #: prolog and root are under 1 KB; a longer prolog is refused, so nothing hides after it.
@@ -179,7 +179,9 @@ def _check(handle: BinaryIO, label: str) -> None:
 
 
 def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
-    infos = [i for i in archive.infolist() if not i.is_dir()]
+    infos = [i for i in archive.infolist() if not is_folder(i)]
+    if any(not i.filename for i in infos):
+        raise _Refused("a part with no name: the package is damaged")
     if len(infos) > MAX_XLSX_PARTS:
         raise _Refused(f"{len(infos):,} parts: more than the {MAX_XLSX_PARTS:,} a workbook "
                        f"may have")

@@ -26,6 +26,14 @@ from typing import IO
 
 from ratecalc.errors import InputError
 
+
+def is_folder(info: zipfile.ZipInfo) -> bool:
+    """Whether a zip member is a folder entry (its name ends in "/"). ``ZipInfo.is_dir`` reads
+    the name's last character and raised IndexError, an internal error, on a member with an
+    empty name, which a damaged or crafted zip may hold."""
+    return info.filename.endswith("/")
+
+
 #: What zipfile raises on a damaged, cut or unreadable archive or member (RuntimeError: an
 #: encrypted member opened without a password; :func:`reading_member` lets any other
 #: RuntimeError through, a defect stays one).

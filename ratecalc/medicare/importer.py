@@ -26,7 +26,7 @@ from ratecalc.errors import DataError, InputError
 from ratecalc.medicare import store
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.gpci_checks import check_gpci_table
-from ratecalc.zip_archive import open_zip, read_member
+from ratecalc.zip_archive import is_folder, open_zip, read_member
 
 _QUARTER = {"JAN": "a", "APR": "b", "JUL": "c", "OCT": "d"}
 _START = {"a": 1, "b": 4, "c": 7, "d": 10}
@@ -105,7 +105,7 @@ def _read_limited(member: _Member, limit: int = MAX_MEMBER_BYTES) -> bytes:
 def _walk_zip(data: bytes, label: str, depth: int, out: list[_Member]) -> None:
     zf = open_zip(io.BytesIO(data), label, _KIND)
     for info in zf.infolist():
-        if info.is_dir():
+        if is_folder(info):
             continue
         if info.file_size > MAX_MEMBER_BYTES:
             raise InputError(f"CMS release '{label}': member '{info.filename}' would unpack to "

@@ -50,6 +50,19 @@ def test_not_a_workbook(tmp_path: Path, content: bytes, expected: str) -> None:
         check_xlsx_package(path)
 
 
+def test_a_part_with_no_name_is_refused(book: Path, tmp_path: Path) -> None:
+    """A member with an empty name (found by fuzz_hostile.py --seed 43) made zipfile's
+    ``is_dir`` raise IndexError: an internal error (exit 4), not the file's."""
+    damaged = tmp_path / "noname.xlsx"
+    with zipfile.ZipFile(book) as source, zipfile.ZipFile(damaged, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info))
+        out.writestr(zipfile.ZipInfo(""), b"<x/>")
+    with pytest.raises(InputError, match=r"'noname.xlsx', a part with no name: the package is "
+                                         r"damaged; not read"):
+        check_xlsx_package(damaged)
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         check_xlsx_package(tmp_path / "gone.xlsx")
