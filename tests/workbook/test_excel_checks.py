@@ -26,26 +26,11 @@ from ratecalc_letter.offers import offer_from_log
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import field_name, read_workbook
 
+from .accepts import accepts, command_accepts
 from .conftest import open_book
 
 
-def _accepts(check: Any) -> bool:
-    try:
-        check()
-    except (InputError, CellError):
-        return False
-    return True
-
-
-def _command_accepts(argv: list[str]) -> bool:
-    try:
-        return main(argv) == ExitCode.OK
-    except SystemExit as exc:  # an option out of its range: argparse's exit 2
-        assert exc.code == ExitCode.USAGE
-        return False
-
-
-def _udf_accepts(pct: float) -> bool:
+def _udfaccepts(pct: float) -> bool:
     [[result]] = xl.FIXED_VS_PCT(30.0, pct, 25.0, 1000.0, 2)
     return not str(result).startswith("#RATECALC")
 
@@ -63,11 +48,11 @@ def test_a_contracts_percent_of_medicare_has_one_range(demo_book: Path, capsys) 
         "decimal", "between", 0.1, 5.0)
     for value in (0.1, 5.0, 0.0, 0.09, 5.01, 9.0, 10.0):
         inside = 0.1 <= value <= 5.0
-        assert _accepts(lambda v=value: parse_cell(column, v)) == inside, value
-        assert _udf_accepts(value) == inside, value
+        assert accepts(lambda v=value: parse_cell(column, v)) == inside, value
+        assert _udfaccepts(value) == inside, value
         command = ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
                    "--pct-of-medicare", repr(value), "--years", "2", "--json"]
-        assert _command_accepts(command) == inside, value
+        assert command_accepts(command) == inside, value
         capsys.readouterr()
     with pytest.raises(CellError, match=r"^expected a fraction of Medicare from 0\.1 to 5 "
                                         r"\(10% to 500%\), such as 1\.10 or 110%$"):
@@ -196,7 +181,7 @@ def test_every_list_offers_what_the_core_reads(checks: list[Checked]) -> None:
         assert len(read) == len(set(read)) and set(read) == expected, (check.sheet, column)
 
 
-def excel_accepts(rule: DataValidation, value: float) -> bool:
+def excelaccepts(rule: DataValidation, value: float) -> bool:
     """Whether Excel's check ``rule`` (a whole number, decimal or date, between two bounds or
     at least one) lets ``value`` be typed."""
     if rule.type == "whole" and not float(value).is_integer():
@@ -213,7 +198,7 @@ EDGES = (0.0, -0.0, 0.01, 0.1, 0.5, 0.99, 1.0, 1.01, 5.0, 5.01, 10.0, 100.0, 120
          1e8 + 1, 1e9, 1e9 + 0.01, 1e12, 1e12 + 1, 2e12, -0.01, -0.5, -0.51, -0.99, -1.0)
 
 
-def _core_accepts(column: Column, value: float) -> bool:
+def _coreaccepts(column: Column, value: float) -> bool:
     try:
         parse_cell(column, value)
     except CellError:
@@ -237,7 +222,7 @@ def test_excel_takes_a_number_exactly_when_the_core_reads_it(checks: list[Checke
         value = float(drawn)
         if check.rule.type == "date" and not value.is_integer():
             continue  # a day's serial number: the time of a day is no date RateCalc reads
-        assert excel_accepts(check.rule, value) == _core_accepts(check.column, value), (
+        assert excelaccepts(check.rule, value) == _coreaccepts(check.column, value), (
             check.sheet, check.cells, check.column.name, value)
 
 
@@ -284,12 +269,12 @@ def test_a_payers_visits_a_year_have_one_range(demo_book: Path, capsys) -> None:
     column = TABLES["payers"].column("visits_per_year")
     for value in (0.0, 1e8, 1e8 + 1, 5e11):
         inside = value <= 1e8
-        assert _accepts(lambda v=value: parse_cell(column, v)) == inside, value
+        assert accepts(lambda v=value: parse_cell(column, v)) == inside, value
         [[udf]] = xl.EXIT_IMPACT(value, 90.0)
         assert (not str(udf).startswith("#RATECALC")) == inside, value
         command = ["exit-impact", "--annual-visits", repr(value), "--rate-per-visit", "90",
                    "--json"]
-        assert _command_accepts(command) == inside, value
+        assert command_accepts(command) == inside, value
         capsys.readouterr()
 
 
@@ -325,7 +310,7 @@ def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
                          "Direction": "received", "Code": None, "Offered rate": None,
                          "Offered increase": increase}])
     column = layout.LOG_SCHEMA.column("offered_increase")
-    assert _accepts(lambda: parse_cell(column, increase)) == taken
+    assert accepts(lambda: parse_cell(column, increase)) == taken
     if taken:
         assert offer_from_log(log, "Summit BlueCare PPO").increases
         return
@@ -367,10 +352,10 @@ def test_a_quantity_has_one_range_in_the_sheet_the_functions_and_the_options(
     assert rules == {bounds}
     for value in (low, high, low - 0.01, high + 0.01):
         inside = low <= value <= high
-        assert _accepts(lambda v=value: parse_cell(column, v)) == inside, value
+        assert accepts(lambda v=value: parse_cell(column, v)) == inside, value
         assert _udf_ok(udf(value)) == inside, value
         if command is not None:
-            assert _command_accepts(command(value)) == inside, value
+            assert command_accepts(command(value)) == inside, value
             capsys.readouterr()
 
 
@@ -378,10 +363,10 @@ def test_an_offered_rate_of_zero_is_refused_where_the_log_is_read(checks: Checks
     """The counter letter answers no offered rate of $0.00 ('expected a dollar amount above
     zero'); the Negotiation Log was read with one, and Excel's check of the cell took it."""
     column = layout.LOG_SCHEMA.column("offered_rate")
-    assert not _accepts(lambda: parse_cell(column, 0.0))
-    assert _accepts(lambda: parse_cell(column, 0.01))
+    assert not accepts(lambda: parse_cell(column, 0.0))
+    assert accepts(lambda: parse_cell(column, 0.01))
     [rule] = {c.rule for c in checks if c.column is not None and c.column.name == "offered_rate"}
-    assert not excel_accepts(rule, 0.0) and excel_accepts(rule, 0.01)
+    assert not excelaccepts(rule, 0.0) and excelaccepts(rule, 0.01)
     log = pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
                          "Direction": "received", "Code": "97110", "Offered rate": 0.0}])
     with pytest.raises(InputError, match="expected a dollar amount above zero"):

@@ -13,16 +13,16 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.demo import demo_data
-from ratecalc.errors import InputError
 from ratecalc.exit_impact import ExitParams
 from ratecalc.schema import EXIT_ASSUMPTIONS
-from ratecalc.validation import CellError, parse_cell
+from ratecalc.validation import parse_cell
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.results import compute_results
 
+from .accepts import accepts, command_accepts
 from .conftest import NOW, open_book
 from .test_refresh import table_frame
 
@@ -108,22 +108,6 @@ def test_refresh_and_the_command_name_the_settings_cell(demo_copy: Path, capsys)
             in err)
 
 
-def _accepts(check: Any) -> bool:
-    try:
-        check()
-    except (InputError, CellError):
-        return False
-    return True
-
-
-def _command_accepts(argv: list[str]) -> bool:
-    try:
-        return main(argv) == ExitCode.OK
-    except SystemExit as exc:  # an option out of its range: argparse's exit 2
-        assert exc.code == ExitCode.USAGE
-        return False
-
-
 @pytest.mark.parametrize(("name", "label", "flag", "low", "high"), RANGES)
 def test_every_output_takes_the_same_range(name: str, label: str, flag: str, low: float,
                                            high: float, demo_book: Path, capsys) -> None:
@@ -133,11 +117,11 @@ def test_every_output_takes_the_same_range(name: str, label: str, flag: str, low
     column = EXIT_ASSUMPTIONS.column(name)
     for value in (low, high, low - 0.5, high + 0.01):
         inside = low <= value <= high
-        assert _accepts(lambda v=value: ExitParams(100, 90.0, **{name: v})) == inside
-        assert _accepts(lambda v=value: parse_cell(column, v)) == inside
+        assert accepts(lambda v=value: ExitParams(100, 90.0, **{name: v})) == inside
+        assert accepts(lambda v=value: parse_cell(column, v)) == inside
         command = ["exit-impact", "--annual-visits", "100", "--rate-per-visit", "90", flag,
                    repr(value), "--json"]
-        assert _command_accepts(command) == inside, value
+        assert command_accepts(command) == inside, value
         capsys.readouterr()
     ws = open_book(demo_book)[layout.SETTINGS_SHEET]
     cell = f"B{_label_rows(ws)[label]}"
