@@ -579,7 +579,8 @@ def _match_corrections(transaction: np.ndarray, claim_id: Sequence[str], status:
     tells it from another claim of the same patient: many practices send the patient's account
     number as the claim id, and one 835 then holds several claims under it. A correction sent
     in a later 835, or under a new claim id, is not found: it is then counted as a claim of its
-    own (and the reversed claim, taken back, not at all).
+    own, and the reversed claim once more, with no payment, charge or days to payment
+    (:func:`ratecalc.remittance.summary.counted_claims`: it does not stand).
     """
     count = len(status)
     corrects = np.zeros(count, dtype=np.int64)
