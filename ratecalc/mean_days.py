@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from ratecalc.money import snapped_millionths
+
 #: Decimals an average count of days is shown with.
 MEAN_DAYS_PLACES = 1
 
@@ -24,6 +26,5 @@ def mean_days_text(days: float) -> str:
     >>> mean_days_text(8), mean_days_text(29.5), mean_days_text(29.54545), mean_days_text(1234.25)
     ('8.0', '29.5', '29.5', '1,234.3')
     """
-    # snapped to a millionth first, as percentages are (ratecalc.money.percent_text)
-    exact = Decimal(repr(float(days))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    exact = snapped_millionths(days)  # as percentages are (ratecalc.money.percent_text)
     return f"{exact.quantize(Decimal(1).scaleb(-MEAN_DAYS_PLACES), ROUND_HALF_UP):,}"

@@ -224,7 +224,18 @@ def percent_text(fraction: float, places: int = 1) -> str:
     in one place and 96.6% in another (Python's ``format(x, '.1%')`` rounds the binary value, and
     a value already rounded for JSON may round the other way).
     """
-    # snapped to a millionth first, as :func:`ratecalc.report.summary` carries fractions
-    value = Decimal(repr(float(fraction))).quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
+    value = snapped_millionths(fraction) * 100
     step = Decimal(1).scaleb(-places)
     return f"{value.quantize(step, ROUND_HALF_UP)}%"
+
+
+def snapped_millionths(value: float) -> Decimal:
+    """``value`` as an exact Decimal snapped half-up to a millionth, as
+    :func:`ratecalc.report.summary` carries fractions: a computed fraction or average without
+    its binary noise, before it is rounded for display (:func:`percent_text`,
+    :func:`ratecalc.mean_days.mean_days_text`).
+
+    >>> snapped_millionths(0.1 + 0.2), snapped_millionths(29.54545454)
+    (Decimal('0.300000'), Decimal('29.545455'))
+    """
+    return Decimal(repr(float(value))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
