@@ -20,7 +20,7 @@ pricing, letter):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 import numpy as np
@@ -375,21 +375,43 @@ def escalation_days(contract: Mapping[str, object] | pd.Series, since: date, thr
     return days
 
 
+def escalated_rates(rate: float, escalators: Sequence[float]) -> list[float]:
+    """A fixed rate year by year: ``rate`` [USD per unit] in cents, then raised by each of
+    ``escalators`` [fraction, 0.03 = 3%] in turn, rounded half-up to cents each time: each
+    year's rate is a schedule the payer pays in cents, and the next year's is raised from it.
+    The one rule for a rate the contract's escalator raises: :func:`escalated_rate` (the rates
+    in force) and the scenarios' later years (:func:`ratecalc.scenarios.project_scenario`).
+
+    Returns
+    -------
+    list of float
+        ``1 + len(escalators)`` rates [USD per unit]: year 1's, then each later year's.
+
+    Examples
+    --------
+    >>> escalated_rates(10.25, [0.03, 0.03])  # 10.5575 -> 10.56, 10.8768 -> 10.88
+    [10.25, 10.56, 10.88]
+    >>> escalated_rates(30.15, [0.03, -0.01])  # 31.0545 -> 31.05, 30.7395 -> 30.74
+    [30.15, 31.05, 30.74]
+    """
+    value = half_up(rate, 2)
+    rates = [float(value)]
+    for escalator in escalators:
+        value = half_up(value * (1 + half_up(escalator, 6)), 2)
+        rates.append(float(value))
+    return rates
+
+
 def escalated_rate(rate: float, escalator: float, times: int) -> float:
     """``rate`` [USD per unit] raised by ``escalator`` [fraction] ``times`` times, rounded
-    half-up to cents each time: each year's rate is a schedule the payer pays in cents, and
-    the next year's is raised from it.
+    half-up to cents each time (:func:`escalated_rates`).
 
     Examples
     --------
     >>> escalated_rate(10.25, 0.03, 2)  # 10.5575 -> 10.56, 10.8768 -> 10.88
     10.88
     """
-    value = half_up(rate, 2)
-    factor = 1 + half_up(escalator, 6)
-    for _ in range(times):
-        value = half_up(value * factor, 2)
-    return float(value)
+    return escalated_rates(rate, [escalator] * times)[-1]
 
 
 def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date, *,
