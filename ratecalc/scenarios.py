@@ -34,8 +34,12 @@ changes ("into year 2", ..., "into year N"). A single change is repeated for eve
 years are treated as Medicare years, and a conversion-factor change moves every code's Medicare
 amount by the same fraction (RVU changes are not projected).
 
-A contract's rates per unit in year 1 are cents, as paid; every other amount here is unrounded
-[USD]: round once when presenting (``ratecalc.money.round_cents``). Which contract pays more is
+A contract's rates per unit are cents, as paid, every year: a fixed rate is raised by its
+escalator on each anniversary and rounded half-up to cents each year
+(:func:`ratecalc.rates.escalated_rates`, the rule of the rates in force), a percentage pays its
+share of each year's Medicare amount in cents (:func:`ratecalc.rates.contract_rate`), and a
+year's revenue is the codes' units x those rates. Every other amount here is unrounded [USD]:
+round once when presenting (``ratecalc.money.round_cents``). Which contract pays more is
 one rule, :func:`better_contract`: a difference the cents of the rates can make is no winner.
 """
 
@@ -57,6 +61,7 @@ from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
+    escalated_rates,
     new_term_start,
     payer_contracts,
     price_by_contract,
@@ -101,12 +106,15 @@ class ScenarioResult:
     years_table : pandas.DataFrame
         One row per contract year: ``year``, ``cf_change`` (change into that year [fraction]),
         ``medicare_index`` (Medicare amount relative to year 1), ``escalator`` (change into that
-        year [fraction]), ``fixed_index``, ``fixed_revenue``, ``pct_revenue``, ``difference``
-        (fixed minus percent [USD]), ``fixed_cumulative``, ``pct_cumulative`` [USD],
+        year [fraction]), ``fixed_index`` (the escalator compounded, for reference: the fixed
+        revenue follows each code's rate in cents each year), ``fixed_revenue`` and
+        ``pct_revenue`` (the codes' units x that year's rates [USD]), ``difference`` (fixed
+        minus percent [USD]), ``fixed_cumulative``, ``pct_cumulative`` [USD],
         ``discount_factor``.
     by_code : pandas.DataFrame
-        One row per code: ``code``, ``units_per_year``, ``fixed_rate``, ``medicare_amount``
-        [USD per unit], ``fixed_total``, ``pct_total`` [USD over the horizon].
+        One row per code: ``code``, ``units_per_year``, ``fixed_rate`` (year 1's, in cents),
+        ``medicare_amount`` [USD per unit], ``fixed_total``, ``pct_total`` [USD over the
+        horizon: the code's years, which add up to the years table's].
     fixed_total, pct_total : float
         Revenue over the horizon [USD], undiscounted.
     difference : float
@@ -646,24 +654,40 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
 
     Notes
     -----
-    With units ``u_c``, fixed rate ``F_c``, Medicare amount ``M_c``, percent ``p``, escalator index
-    ``e_y`` and Medicare index ``g_y`` (both 1 in year 1) and discount factor
+    With units ``u_c``, year 1's fixed rate ``F_c``, Medicare amount ``M_c``, percent ``p``,
+    escalator ``a_y`` (into year y), Medicare index ``g_y`` (1 in year 1) and discount factor
     ``d_y = (1 + r) ** -y`` (end of year):
 
-        fixed revenue in year y = e_y * sum_c u_c F_c
-        percent revenue in year y = g_y * sum_c u_c P_c,  P_c = p * M_c rounded to cents
-        break-even p = sum_y d_y e_y sum_c u_c F_c / (sum_y d_y g_y sum_c u_c M_c)
+        F_c,1 = F_c in cents;  F_c,y = F_c,y-1 * (1 + a_y) rounded half-up to cents
+        fixed revenue in year y = sum_c u_c F_c,y
+        percent revenue in year y = sum_c u_c P_c,y,  P_c,y = p * M_c * g_y rounded to cents
+        break-even p = sum_y d_y (fixed revenue in year y) / (sum_y d_y g_y sum_c u_c M_c)
 
-    ``P_c`` is what the percentage pays per unit in year 1 (:func:`ratecalc.rates.contract_rate`),
-    so year 1 of a percent-of-Medicare payer is its revenue at its rates in force. The break-even
-    is the exact percentage, before that rounding.
+    ``F_c,y`` is the rate the contract's escalator gives the code in year y by the rule of the
+    rates in force (:func:`ratecalc.rates.escalated_rates`): the payer pays a schedule in
+    cents each year and raises next year's from it, so the proposal, the exit estimates and
+    these years read the same rate for the same year. Year 1's revenue x the escalator's index
+    (``fixed_index``, shown for reference) is not a rate anyone pays, and differs by up to
+    about half a cent a unit for each year's rounding (the demo's Keystone, year 2: $272,042.48
+    against the $272,038.17 its codes' rates pay).
+
+    ``P_c,y`` is what the percentage pays per unit that year (:func:`ratecalc.rates.contract_rate`,
+    the rule of the rates in force): its share of the code's Medicare amount, projected by the
+    Medicare index, paid in cents per code as the payer pays it (DOMAIN.md 2: a payment is
+    rounded half-up to cents, once, at the end). The projected Medicare amount itself is not
+    rounded: it is no amount CMS publishes (RVU changes are not projected), only the base of
+    the payer's rate. So year 1 of a percent-of-Medicare payer is its revenue at its rates in
+    force, and each later year what it would pay. The break-even is the exact percentage,
+    before that rounding.
 
     Without a percentage (``None``) the percent compared is the equivalent
-    ``p = sum_c u_c F_c / sum_c u_c M_c``, applied unrounded (``P_c = p * M_c``): no payer
-    pays an average percentage line by line, and rounding it per code would move year 1 by up
-    to half a cent a unit (the demo's $294,784.32 a year became $294,805.53). Its year 1 is
-    ``sum_c u_c P_c = sum_c u_c F_c``, the fixed side's revenue, computed as that sum so that
-    the two sides are the same number, not two that differ in the last binary digit.
+    ``p = sum_c u_c F_c / sum_c u_c M_c``, applied unrounded (``P_c,y = p * M_c * g_y``): no
+    payer pays an average percentage line by line, and rounding it per code would move year 1
+    by up to half a cent a unit (the demo's $294,784.32 a year became $294,805.53). Its year y
+    is ``g_y sum_c u_c F_c``, year 1 the fixed side's revenue computed as that same sum, so
+    that the two sides are the same number, not two that differ in the last binary digit.
+
+    ``by_code``'s totals are each code's years summed: they add up to the years table's.
 
     The verdict (:func:`better_contract`) counts a present-value difference under
     ``0.005 * sum_c u_c * sum_y d_y g_y`` (half a cent a unit a year on the percent side) as
@@ -680,10 +704,9 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     frame = _check_lines(lines)
     years = _check_years(years)
     equivalent = pct_of_medicare is None
-    if pct_of_medicare is None:
-        pct_of_medicare = _equivalent_pct(frame)
-    elif not isinstance(pct_of_medicare, (int, float, np.floating)) \
-            or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0:
+    if pct_of_medicare is not None and (
+            not isinstance(pct_of_medicare, (int, float, np.floating))
+            or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0):
         raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
                          f"got {shown_value(pct_of_medicare)}")
     if not math.isfinite(discount_rate) or discount_rate <= -1:
@@ -695,18 +718,30 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     year_numbers = np.arange(1, years + 1)
     discount = (1.0 + discount_rate) ** -year_numbers.astype(float)
 
+    # each code's rate year by year by the rates in force's rule (in cents, raised from the
+    # year before): a year's revenue is the codes' sum, never year 1's x the escalator's index
+    fixed_rates = np.array([escalated_rates(rate, esc.tolist()) for rate in
+                            frame["fixed_rate"].tolist()])
+    frame = frame.assign(fixed_rate=fixed_rates[:, 0])
+    if pct_of_medicare is None:
+        pct_of_medicare = _equivalent_pct(frame)
     units = frame["units_per_year"].to_numpy()
     medicare = frame["medicare_amount"].to_numpy(dtype=float)
-    fixed_base = float(units @ frame["fixed_rate"].to_numpy())
+    fixed_by_code = units[:, np.newaxis] * fixed_rates  # codes x years [USD]
+    fixed_revenue = fixed_by_code.sum(axis=0)
     medicare_base = float(units @ medicare)
     if equivalent:
         pct_rate = pct_of_medicare * medicare
-        pct_base = fixed_base  # = units @ pct_rate, without its last-digit float noise
+        pct_by_code = (units * pct_rate)[:, np.newaxis] * medicare_index
+        # year 1 is the fixed side's revenue as that same sum, not units @ pct_rate with its
+        # last-digit float noise
+        pct_revenue = fixed_revenue[0] * medicare_index
     else:
-        pct_rate = contract_rate(pct_of_medicare, medicare)
-        pct_base = float(units @ pct_rate)
-    fixed_revenue = fixed_base * fixed_index
-    pct_revenue = pct_base * medicare_index
+        # what the payer pays a unit each year: the percentage of that year's Medicare amount,
+        # in cents (the rates in force's rule); year 1's index is 1
+        pct_by_code = units[:, np.newaxis] * contract_rate(
+            pct_of_medicare, medicare[:, np.newaxis] * medicare_index)
+        pct_revenue = pct_by_code.sum(axis=0)
 
     table = pd.DataFrame({
         "year": year_numbers,
@@ -721,10 +756,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         "pct_cumulative": np.cumsum(pct_revenue),
         "discount_factor": discount,
     })
-    by_code = frame.assign(
-        fixed_total=frame["units_per_year"] * frame["fixed_rate"] * fixed_index.sum(),
-        pct_total=frame["units_per_year"] * pct_rate * medicare_index.sum(),
-    )
+    by_code = frame.assign(fixed_total=fixed_by_code.sum(axis=1),
+                           pct_total=pct_by_code.sum(axis=1))
     fixed_pv = float(discount @ fixed_revenue)
     pct_pv = float(discount @ pct_revenue)
     medicare_pv = medicare_base * float(discount @ medicare_index)

@@ -160,20 +160,21 @@ def test_single_code_lines_refuses_in_words(args, message):
 
 def test_compare_paths_row_written_out():
     # fixed 30 x 1,000 with a 2% escalator over 3 years, discounted 5%; 100% of Medicare 25.
-    # "down" -10%, -10%: Medicare index 1, 0.9, 0.81; escalator index 1, 1.02, 1.0404
-    # fixed 30,000 + 30,600 + 31,212 = 91,812; percent 25,000 + 22,500 + 20,250 = 67,750
-    # break-even (discounted): sum d_y e_y 30,000 / sum d_y g_y 25,000
+    # "down" -10%, -10%: Medicare index 1, 0.9, 0.81; the rate $30.00, x 1.02 = $30.60,
+    # x 1.02 = $31.212 -> $31.21 (cents each year; 30,000 x 1.0404 = 31,212 was not a rate paid)
+    # fixed 30,000 + 30,600 + 31,210 = 91,810; percent 25,000 + 22,500 + 20,250 = 67,750
+    # break-even (discounted): sum d_y fixed_y / sum d_y g_y 25,000
     table = compare_paths(LINES, pct_of_medicare=1.0, years=3, escalator=0.02,
                           discount_rate=0.05, paths={"down": -0.10, "mixed": [0.21, 0.0]})
     assert table.columns.tolist() == ["path", "average_cf_change", "fixed_total", "pct_total",
                                       "difference", "break_even_pct_of_medicare", "better"]
     down = table.set_index("path").loc["down"]
     assert down["average_cf_change"] == pytest.approx(-0.10)
-    assert down["fixed_total"] == pytest.approx(91_812)
+    assert down["fixed_total"] == pytest.approx(91_810)
     assert down["pct_total"] == pytest.approx(67_750)
-    assert down["difference"] == pytest.approx(91_812 - 67_750)
+    assert down["difference"] == pytest.approx(91_810 - 67_750)
     d = [1.05 ** -1, 1.05 ** -2, 1.05 ** -3]
-    expected = (30_000 * (d[0] + 1.02 * d[1] + 1.0404 * d[2])
+    expected = ((30_000 * d[0] + 30_600 * d[1] + 31_210 * d[2])
                 / (25_000 * (d[0] + 0.9 * d[1] + 0.81 * d[2])))
     assert down["break_even_pct_of_medicare"] == pytest.approx(expected)
     assert down["better"] == "fixed"
@@ -238,11 +239,17 @@ def test_payer_scenario_arguments_override_the_contract_and_pass_through():
     assert r.discount_rate == 0.10
     assert r.years == 3
     # the fixed side is today's rates in force: the contract's 130% of Medicare (not the
-    # schedule's 43,500), 1.3 x 37,000 = 48,100 a year; x (1 + 1.1 + 1.21) = 159,211;
-    # percent 1.1 x 37,000 x (1 + 0.9 + 0.81)
-    assert r.fixed_total == pytest.approx(159_211)
-    assert r.pct_total == pytest.approx(1.1 * 37_000 * 2.71)
-    assert r.fixed_present_value == pytest.approx(48_100 * 3 / 1.1)
+    # schedule's 43,500), 1.3 x 25 = $32.50 and 1.3 x 24 = $31.20, 48,100 a year; raised 10%
+    # a year in cents: $35.75, $39.325 -> $39.33 and $34.32, $37.752 -> $37.75, so
+    # 48,100 + (35,750 + 17,160 = 52,910) + (39,330 + 18,875 = 58,205) = 159,215
+    # (48,100 x (1 + 1.1 + 1.21) = 159,211 was year 1 x the escalator's index);
+    # percent: 110% of each Medicare amount that year, in cents: 97110 27.50, 1.1 x 22.50 =
+    # 24.75, 1.1 x 20.25 = 22.275 -> 22.28; 97140 26.40, 1.1 x 21.60 = 23.76, 1.1 x 19.44 =
+    # 21.384 -> 21.38: 40,700 + 36,630 + (22,280 + 10,690 = 32,970) = 110,300
+    assert r.fixed_total == pytest.approx(159_215)
+    assert r.pct_total == pytest.approx(110_300)
+    assert r.fixed_present_value == pytest.approx(48_100 / 1.1 + 52_910 / 1.21
+                                                  + 58_205 / 1.331)
     # the first contract row is the payer's
     two = pd.concat([_contract(rate_basis="pct_of_medicare", pct_of_medicare=1.3),
                      _contract(rate_basis="pct_of_medicare", pct_of_medicare=2.0)])
@@ -410,18 +417,18 @@ def test_every_column_of_the_years_table_written_out():
         "medicare_index": [1.0, 0.9, 0.81],
         "escalator": [0.0, 0.05, 0.05],
         "fixed_index": [1.0, 1.05, 1.1025],
-        "fixed_revenue": [30_000, 31_500, 33_075],
+        "fixed_revenue": [30_000, 31_500, 33_080],  # $31.50 x 1.05 = $33.075 -> $33.08
         "pct_revenue": [30_000, 27_000, 24_300],
-        "difference": [0, 4_500, 8_775],
-        "fixed_cumulative": [30_000, 61_500, 94_575],
+        "difference": [0, 4_500, 8_780],
+        "fixed_cumulative": [30_000, 61_500, 94_580],
         "pct_cumulative": [30_000, 57_000, 81_300],
         "discount_factor": [1 / 1.1, 1 / 1.21, 1 / 1.331],
     }
     assert r.years_table.columns.tolist() == list(expected)
     for column, values in expected.items():
         assert r.years_table[column].tolist() == pytest.approx(values), column
-    # per code over the horizon: 30 x 1,000 x (1 + 1.05 + 1.1025); 1.2 x 25 x 1,000 x 2.71
-    assert r.by_code["fixed_total"].tolist() == pytest.approx([94_575])
+    # per code over the horizon: 1,000 x ($30.00 + $31.50 + $33.08); 1.2 x 25 x 1,000 x 2.71
+    assert r.by_code["fixed_total"].tolist() == pytest.approx([94_580])
     assert r.by_code["pct_total"].tolist() == pytest.approx([81_300])
     assert r.by_code.columns.tolist() == ["code", "units_per_year", "fixed_rate",
                                           "medicare_amount", "fixed_total", "pct_total"]

@@ -58,7 +58,14 @@ def test_lakeside_as_the_review_found_it() -> None:
     """The review's case: Lakeside's yearly differences 0, 5,259.82, 10,594.33, 16,005.99,
     21,497.36 summed to $53,357.50 under a Total of +$53,357.51. Its year 1 was then its fee
     schedule's rows as written, given here as its rates (its contract's escalator now raises
-    them by its new term: tests/test_escalator_baseline.py), so the figures are the review's."""
+    them by its new term: tests/test_escalator_baseline.py), so the inputs are the review's.
+    Its later years are now its rates raised by its 2.5% escalator in cents each year (the
+    rates' rule), not year 1's $146,916.39 x 1.025 ** (y - 1): the years' fixed revenue is
+    146,916.39 | 150,592.31 | 154,360.02 | 158,217.01 | 162,174.92 = $772,260.65, worked out
+    code by code in Decimal from its 15 rates and volumes; the percent side (the equivalent,
+    unrounded) is 146,916.39 x (1 + g + g^2 + g^3 + g^4), g = 1 - 0.0108014712... (the
+    historical path), = $718,883.30; so the years' differences add up to $53,377.35, the
+    Total's difference (before: $53,357.51, year 1 x the index)."""
     data = demo_data()
     from ratecalc.analysis import analyze
     from ratecalc.rates import new_term_starts, schedule_rates
@@ -78,5 +85,8 @@ def test_lakeside_as_the_review_found_it() -> None:
         cf_changes=path.changes.tolist(), rates=as_written[as_written["payer"] == payer])
     assert_adds_up(result)
     shown = scenarios.shown_years(result.years_table)
-    assert sum(cents(x) for x in shown["difference"]) == Decimal("53357.51")
+    assert [cents(x) for x in shown["fixed_revenue"]] == [
+        Decimal("146916.39"), Decimal("150592.31"), Decimal("154360.02"), Decimal("158217.01"),
+        Decimal("162174.92")]
+    assert sum(cents(x) for x in shown["difference"]) == Decimal("53377.35")
     assert pd.Series(shown["difference"]).iloc[0] == 0

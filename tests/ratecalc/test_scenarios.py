@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import round_cents
+from ratecalc.rates import contract_rate, escalated_rate
 from ratecalc.scenarios import (
     STRESS_CF_CHANGE,
     better_contract,
@@ -37,47 +38,56 @@ LINES = pd.DataFrame({"code": ["97110"], "units_per_year": [1000.0], "fixed_rate
 
 def test_hand_worked_three_years_with_cut_and_escalator():
     # 1,000 units; fixed $30 with a 5% escalator; 120% of a $25 Medicare amount; CF -10% a year.
-    # fixed:   30,000 | 30,000 x 1.05 = 31,500 | 31,500 x 1.05 = 33,075      -> 94,575
-    # percent: 1.2 x 25 x 1,000 = 30,000 | x 0.9 = 27,000 | x 0.9 = 24,300    -> 81,300
-    # difference 94,575 - 81,300 = 13,275 (fixed pays more)
-    # break-even: 94,575 / (25,000 x (1 + 0.9 + 0.81)) = 94,575 / 67,750 = 1.39594...
+    # fixed: the rate raised by 5% on each anniversary, in cents each year (rates' rule):
+    #   $30.00 | $30.00 x 1.05 = $31.50 | $31.50 x 1.05 = $33.075 -> $33.08 (half-up)
+    #   30,000 | 31,500 | 33,080                                             -> 94,580
+    #   (30,000 x 1.1025 = 33,075 was year 1's revenue x the escalator's index, not a rate paid)
+    # percent: 1.2 x 25 x 1,000 = 30,000 | 1.2 x 22.50 = 27.00 -> 27,000 |
+    #   1.2 x 20.25 = 24.30 -> 24,300                                        -> 81,300
+    # difference 94,580 - 81,300 = 13,280 (fixed pays more)
+    # break-even: 94,580 / (25,000 x (1 + 0.9 + 0.81)) = 94,580 / 67,750 = 1.39601...
     r = project_scenario(LINES, pct_of_medicare=1.2, years=3, cf_changes=-0.10, escalator=0.05)
-    assert r.years_table["fixed_revenue"].tolist() == pytest.approx([30_000, 31_500, 33_075])
+    assert r.years_table["fixed_revenue"].tolist() == pytest.approx([30_000, 31_500, 33_080])
     assert r.years_table["pct_revenue"].tolist() == pytest.approx([30_000, 27_000, 24_300])
-    assert r.years_table["fixed_cumulative"].iloc[-1] == pytest.approx(94_575)
-    assert r.fixed_total == pytest.approx(94_575)
+    assert r.years_table["fixed_cumulative"].iloc[-1] == pytest.approx(94_580)
+    assert r.fixed_total == pytest.approx(94_580)
     assert r.pct_total == pytest.approx(81_300)
-    assert r.difference == pytest.approx(13_275)
-    assert r.break_even_pct_of_medicare == pytest.approx(94_575 / 67_750)
+    assert r.difference == pytest.approx(13_280)
+    assert r.break_even_pct_of_medicare == pytest.approx(94_580 / 67_750)
     assert r.better == "fixed"
     assert r.years_table["cf_change"].tolist() == pytest.approx([0.0, -0.10, -0.10])
 
 
 def test_discounted_break_even_written_out():
     # Same contract, discounted at 10% a year, end of year:
-    # fixed PV    = 30,000/1.1 + 31,500/1.21 + 33,075/1.331
+    # fixed PV    = 30,000/1.1 + 31,500/1.21 + 33,080/1.331 (year 3 at $33.08, in cents)
     # Medicare PV = 25,000/1.1 + 22,500/1.21 + 20,250/1.331 (100% of Medicare)
-    fixed_pv = 30_000 / 1.1 + 31_500 / 1.21 + 33_075 / 1.331
+    fixed_pv = 30_000 / 1.1 + 31_500 / 1.21 + 33_080 / 1.331
     medicare_pv = 25_000 / 1.1 + 22_500 / 1.21 + 20_250 / 1.331
     r = project_scenario(LINES, pct_of_medicare=1.2, years=3, cf_changes=-0.10, escalator=0.05,
                          discount_rate=0.10)
     assert r.fixed_present_value == pytest.approx(fixed_pv)
     assert r.pct_present_value == pytest.approx(1.2 * medicare_pv)
     assert r.break_even_pct_of_medicare == pytest.approx(fixed_pv / medicare_pv)
-    assert r.fixed_total == pytest.approx(94_575)  # totals stay nominal
+    assert r.fixed_total == pytest.approx(94_580)  # totals stay nominal
 
 
 def test_two_codes_with_a_custom_path():
     # 97110: 1,000 units, fixed 30, Medicare 25; 97140: 500 units, fixed 28, Medicare 24.
     # fixed per year 30,000 + 14,000 = 44,000; Medicare per year 25,000 + 12,000 = 37,000.
-    # 110% of Medicare, changes into years 2 and 3: +2%, -3%:
-    # 40,700 | 40,700 x 1.02 = 41,514 | 41,514 x 0.97 = 40,268.58   -> 122,482.58
+    # 110% of Medicare, changes into years 2 and 3: +2%, -3% (Medicare index 1, 1.02, 0.9894),
+    # each code paid 110% of its Medicare amount that year, in cents:
+    #   97110: 1.1 x 25 = 27.50 | 1.1 x 25.50 = 28.05 | 1.1 x 24.735 = 27.2085 -> 27.21
+    #   97140: 1.1 x 24 = 26.40 | 1.1 x 24.48 = 26.928 -> 26.93 | 1.1 x 23.7456 = 26.12016 -> 26.12
+    #   27,500 + 13,200 = 40,700 | 28,050 + 13,465 = 41,515 | 27,210 + 13,060 = 40,270
+    #   (40,700 x 1.02 = 41,514 and x 0.9894 = 40,268.58 were not what the codes are paid)
     lines = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [1000, 500],
                           "fixed_rate": [30.0, 28.0], "medicare_amount": [25.0, 24.0]})
     r = project_scenario(lines, pct_of_medicare=1.1, years=3, cf_changes=[0.02, -0.03])
-    assert r.years_table["pct_revenue"].tolist() == pytest.approx([40_700, 41_514, 40_268.58])
+    assert r.years_table["pct_revenue"].tolist() == pytest.approx([40_700, 41_515, 40_270])
     assert r.fixed_total == pytest.approx(132_000)
     assert r.by_code["fixed_total"].tolist() == pytest.approx([90_000, 42_000])
+    assert r.by_code["pct_total"].tolist() == pytest.approx([82_760, 39_725])
 
 
 def test_single_change_repeats_and_wrong_count_is_refused():
@@ -439,3 +449,45 @@ def test_at_the_equivalent_percent_year_one_agrees_to_the_cent_and_flat_has_no_w
                           years=years, discount_rate=rate)
     assert again["better"].tolist() == ["equal"]
     assert round_cents(again["difference"].iloc[0]) == 0
+
+
+#: Yearly escalators as contracts state them: whole hundredths of a percent, -5% to +10%.
+escalator_lists = st.lists(st.integers(min_value=-500, max_value=1_000).map(lambda n: n / 10_000),
+                           min_size=3, max_size=3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=line_tables, escalators=escalator_lists,
+       changes=st.lists(st.floats(min_value=-0.1, max_value=0.1), min_size=3, max_size=3),
+       pct=st.integers(min_value=5_000, max_value=20_000).map(lambda n: n / 10_000))
+def test_each_year_is_the_codes_rates_of_that_year(lines, escalators, changes, pct):
+    """A year's fixed revenue is the codes' units x that year's rates: each raised from the
+    year before and rounded half-up to cents (worked here in Decimal, and by the rates' own
+    rule, rates.escalated_rate, for one escalator); a contract's percentage pays each code its
+    share of that year's Medicare amount in cents (rates.contract_rate). Per code, the totals
+    add up to the years table's."""
+    r = project_scenario(lines, pct_of_medicare=pct, years=4, cf_changes=changes,
+                         escalator=escalators)
+    expected = [Decimal(0)] * 4
+    for units, rate in zip(lines["units_per_year"], lines["fixed_rate"], strict=True):
+        paid = Decimal(repr(rate))
+        for year in range(4):
+            expected[year] += Decimal(repr(units)) * paid
+            if year < 3:
+                paid = (paid * (1 + Decimal(repr(escalators[year])))).quantize(
+                    Decimal("0.01"), rounding=ROUND_HALF_UP)
+    fixed = r.years_table["fixed_revenue"]
+    assert [round_cents(v) for v in fixed] == [float(e) for e in expected]
+    index = r.years_table["medicare_index"].to_numpy()
+    units = lines["units_per_year"].to_numpy()
+    paid_pct = [units @ contract_rate(pct, lines["medicare_amount"].to_numpy() * g)
+                for g in index]
+    assert r.years_table["pct_revenue"].tolist() == pytest.approx(paid_pct, abs=1e-6)
+    for side in ("fixed", "pct"):
+        assert round_cents(r.by_code[f"{side}_total"].sum()) == round_cents(
+            r.years_table[f"{side}_revenue"].sum()) == round_cents(getattr(r, f"{side}_total"))
+    one = project_scenario(lines, pct_of_medicare=pct, years=4, escalator=escalators[0])
+    assert [round_cents(v) for v in one.years_table["fixed_revenue"]] == [
+        round_cents(sum(u * escalated_rate(f, escalators[0], n) for u, f in
+                        zip(lines["units_per_year"], lines["fixed_rate"], strict=True)))
+        for n in range(4)]
