@@ -248,7 +248,7 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
     first = years[years["year"] == 1].set_index("payer")
     assert len(first) > 0
-    for payer, base in first["fixed_base"].items():
+    for payer, base in first["fixed_at_rates"].items():
         expected = sum(units * proposal[(payer, code)]
                        for (p, code), units in volumes.items() if p == payer)
         assert base == pytest.approx(expected, abs=0.005), payer
@@ -263,7 +263,7 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
                       else {"Keystone Health Plan", "Lakeside Health Partners"})
     assert percent & set(first.index)
     for payer in percent & set(first.index):
-        assert round(first.loc[payer, "pct_base"], 2) == current[payer], payer
+        assert round(first.loc[payer, "pct_at_rates"], 2) == current[payer], payer
     # the scenario command on the same tables (for Summit: its newer GP row on demo_modifiers;
     # Lakeside: its rate agreed inside the term), and on a percent-of-Medicare payer
     named = [p for p in first.index if p in ("Summit BlueCare PPO", "Lakeside Health Partners")
@@ -308,17 +308,17 @@ def test_scenario_year_one_is_the_revenue_on_both_sides_everywhere(
         out: Outputs, capsys: pytest.CaptureFixture[str]) -> None:
     """Year 1 of both arrangements, for every payer, fixed-dollar or percent-of-Medicare, is the
     Totals' current revenue (the Proposal's current rates, in force when the new term begins)
-    to the cent: on the Scenarios sheet (its year-1 bases, so every year's and the all-payers
-    difference start at $0.00) and in the scenario command's JSON. A fixed payer's percent side
-    is the percent its rates equal; rounded to cents code by code it paid the demo's Summit
-    $294,805.53 against $294,784.32."""
+    to the cent: on the Scenarios sheet (its year-1 revenue at its rates, so every year's and
+    the all-payers difference start at $0.00) and in the scenario command's JSON. A fixed
+    payer's percent side is the percent its rates equal; rounded to cents code by code it paid
+    the demo's Summit $294,805.53 against $294,784.32."""
     revenue = out.csv("proposal_summary").set_index("payer")["current_revenue"]
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
     first = years[years["year"] == 1].set_index("payer")
     assert len(first) > 0
     for payer, row in first.iterrows():
-        assert row["pct_base"] == row["fixed_base"], payer
-        assert round_cents(row["pct_base"]) == revenue[payer], payer
+        assert row["pct_at_rates"] == row["fixed_at_rates"], payer
+        assert round_cents(row["pct_at_rates"]) == revenue[payer], payer
     for payer in first.index:
         assert main(["scenario", "--payer", str(payer), *out.source, "--json"]) == 0
         shown = json.loads(capsys.readouterr().out)["years"][0]

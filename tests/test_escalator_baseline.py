@@ -86,7 +86,7 @@ def test_every_output_prices_the_new_term_on_the_escalated_rates(tmp_path: Path,
         PAYER, "current_revenue"] == 5100.00
     year_one = results.scenario_years[(results.scenario_years["payer"] == PAYER)
                                       & (results.scenario_years["year"] == 1)].iloc[0]
-    assert (year_one["fixed_base"], year_one["pct_base"]) == (5100.00, 5100.00)
+    assert (year_one["fixed_at_rates"], year_one["pct_at_rates"]) == (5100.00, 5100.00)
     exits = results.exit_impact.set_index("payer")
     assert round_cents(exits.loc[PAYER, "revenue_at_risk"]) == 5100.00
     assert round_cents(exits.loc[PAYER, "rate_per_visit"]) == 42.50

@@ -101,7 +101,7 @@ def test_year_one_and_revenue_at_risk_are_the_new_terms_worked_example(today: da
     # the Proposal's current revenue (the Totals sheet's): 100 x $32.00 + 50 x $40.00
     assert _current_revenue(results.analysis.proposal_summary)[PAYER] == 5200.00
     alpha = _year_one(results.scenario_years, PAYER)
-    assert (alpha["fixed_base"], alpha["pct_base"]) == (5200.00, 5200.00)  # was 5,000.00
+    assert (alpha["fixed_at_rates"], alpha["pct_at_rates"]) == (5200.00, 5200.00)  # was 5,000.00
     assert (alpha["fixed_revenue"], alpha["pct_revenue"], alpha["difference"]) == \
         (5200.00, 5200.00, 0.0)
     per_payer = results.scenarios.set_index("payer")
@@ -110,7 +110,7 @@ def test_year_one_and_revenue_at_risk_are_the_new_terms_worked_example(today: da
     assert per_payer.loc[PAYER, "year1_rates_on"] == new_term(today)
     # no contract term: the analysis date's $28.00, not the $35.00 agreed for later
     beta = _year_one(results.scenario_years, BETA)
-    assert (beta["fixed_base"], per_payer.loc[BETA, "year1_rates_on"]) == (2240.00, today)
+    assert (beta["fixed_at_rates"], per_payer.loc[BETA, "year1_rates_on"]) == (2240.00, today)
 
     exits = results.exit_impact.set_index("payer")
     assert exits.loc[PAYER, "annual_visits"] == 120
@@ -156,7 +156,7 @@ def test_a_rate_dated_after_the_new_term_begins_is_not_year_ones() -> None:
                           (new_term(TODAY), 5200.00)):
         results = compute_results(two_payers(fees=[*base, ("97110", 32.00, day)]),
                                   now=NOW)
-        assert _year_one(results.scenario_years, PAYER)["fixed_base"] == expected, day
+        assert _year_one(results.scenario_years, PAYER)["fixed_at_rates"] == expected, day
         revenue_at_risk = results.exit_impact.set_index("payer").loc[PAYER, "revenue_at_risk"]
         assert round_cents(revenue_at_risk) == expected, day
         assert _current_revenue(results.analysis.proposal_summary)[PAYER] == expected, day
@@ -180,8 +180,8 @@ def test_a_percent_of_medicare_payer_is_priced_as_its_proposal_is() -> None:
     assert _current_revenue(results.analysis.proposal_summary)[PAYER] == \
         float(round_cents(expected))
     year_one = _year_one(results.scenario_years, PAYER)
-    assert year_one["fixed_base"] == pytest.approx(expected, abs=1e-9)
-    assert year_one["pct_base"] == pytest.approx(expected, abs=1e-9)
+    assert year_one["fixed_at_rates"] == pytest.approx(expected, abs=1e-9)
+    assert year_one["pct_at_rates"] == pytest.approx(expected, abs=1e-9)
     assert round_cents(results.exit_impact.set_index("payer").loc[PAYER, "revenue_at_risk"]) \
         == round_cents(expected)
 
@@ -209,7 +209,7 @@ def test_year_one_revenue_at_risk_and_current_revenue_are_one_figure(
     rate = next(cents for days, cents in drawn if days == latest) / 100
     expected = float(round_cents(100 * rate + 50 * 40.00))
     assert _current_revenue(results.analysis.proposal_summary)[PAYER] == expected
-    assert round_cents(_year_one(results.scenario_years, PAYER)["fixed_base"]) == expected
+    assert round_cents(_year_one(results.scenario_years, PAYER)["fixed_at_rates"]) == expected
     exits = results.exit_impact.set_index("payer")
     assert round_cents(exits.loc[PAYER, "revenue_at_risk"]) == expected
 
@@ -280,8 +280,8 @@ def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
     day year 1 begins per payer, and the notes saying what day each sheet's rates are from."""
     _, path = book
     years = sheet_table(path, layout.SCENARIO_YEARS_TABLE)
-    assert _year_one(years, PAYER)["fixed_base"] == 5200.00  # was 5,000.00
-    assert _year_one(years, PAYER)["pct_base"] == 5200.00
+    assert _year_one(years, PAYER)["fixed_at_rates"] == 5200.00  # was 5,000.00
+    assert _year_one(years, PAYER)["pct_at_rates"] == 5200.00
     per_payer = sheet_table(path, layout.SCENARIOS_TABLE).set_index("payer")
     assert pd.Timestamp(per_payer.loc[PAYER, "year1_rates_on"]).date() == new_term(TODAY)
     assert pd.Timestamp(per_payer.loc[BETA, "year1_rates_on"]).date() == TODAY

@@ -342,14 +342,13 @@ def _scenario_years() -> dict[str, Formula]:
 
     def running(kind: str, s: Spans, r: int, before: str) -> str:
         """The payer's revenue of a kind over its years ``before`` this row's year (``<=``:
-        up to it), unrounded: year-1 revenue x the sum of the indices."""
-        base, index = _YEAR_REVENUE[kind]
+        up to it), unrounded: the sum of its years at their rates (each code's rate that
+        year, in cents, written by the core: no sheet formula can round code by code)."""
         span = y(s)
-        indices = sum_where(span.column(index, external=False),
-                            (span.column("payer", external=False), span.cell("payer", r)),
-                            also=(f"{span.column('year', external=False)}{before}"
-                                  f"{span.cell('year', r)}",))
-        return f"{span.cell(base, r)}*{indices}"
+        return sum_where(span.column(f"{kind}_at_rates", external=False),
+                         (span.column("payer", external=False), span.cell("payer", r)),
+                         also=(f"{span.column('year', external=False)}{before}"
+                               f"{span.cell('year', r)}",))
 
     def revenue(kind: str) -> Formula:
         # the running total rounded once less the one before (ratecalc.money's
@@ -365,10 +364,6 @@ def _scenario_years() -> dict[str, Formula]:
         "difference": lambda s, r:
             "=" + cents(f"{y(s).cell('fixed_revenue', r)}-{y(s).cell('pct_revenue', r)}"),
     }
-
-
-#: Each year's revenue is its year-1 revenue x its index: (base column, index column).
-_YEAR_REVENUE = {"fixed": ("fixed_base", "fixed_index"), "pct": ("pct_base", "medicare_index")}
 
 
 def _scenario_sums(key: str, table: Callable[[Spans], Span | None],

@@ -526,18 +526,28 @@ SCENARIO_YEARS_TABLE = TableSpec(
        "this year"),
      C("medicare_index", "Medicare index", 9, "index", "formula"),
      C("escalator", "Escalator", 9, "pct2", "value"),
-     C("fixed_index", "Fixed index", 9, "index", "formula"),
-     C("fixed_base", "Fixed-dollar revenue year 1", 14, "money", "value",
-       "units a year x the rates in force on the payer's 'Year 1 from' day (the Proposal's "
-       "current rates)"),
-     C("pct_base", "% of Medicare revenue year 1", 14, "money", "value",
-       "what the percentage pays on the same units, at the Medicare amounts in force on the "
-       "'Year 1 from' day (the analysis' Medicare date's where no release covers that day)"),
+     C("fixed_index", "Fixed index", 9, "index", "formula",
+       "the escalator compounded, for reference: each code's rate is raised from the year "
+       "before and rounded to cents, so the revenue can differ from year 1's x this index"),
+     C("fixed_at_rates", "Fixed-dollar revenue at the year's rates", 14, "money", "value",
+       "units a year x each code's rate that year: year 1's the rates in force on the payer's "
+       "'Year 1 from' day (the Proposal's current rates), each later year's raised by the "
+       "escalator and rounded half-up to cents, as the payer pays it (the rule the Proposal "
+       "and Exit Impact raise rates by); unrounded"),
+     C("pct_at_rates", "% of Medicare revenue at the year's rates", 14, "money", "value",
+       "what the percentage pays on the same units: a contract's percentage of each code's "
+       "Medicare amount moved by the Medicare index, in cents a unit as the payer pays it "
+       "(the percent the fixed rates equal: unrounded); year 1 at the Medicare amounts in "
+       "force on the 'Year 1 from' day (the analysis' Medicare date's where no release "
+       "covers that day); unrounded"),
      C("fixed_revenue", "Fixed-dollar revenue", 14, "money", "formula"),
      C("pct_revenue", "% of Medicare revenue", 14, "money", "formula"),
      C("difference", "Fixed minus % of Medicare", 13, "money", "formula")),
     key=("payer", "year"), style=RESULT_STYLE,
-    former_headers=(("Fixed revenue year 1", "fixed_base"), ("Pct revenue year 1", "pct_base"),
+    former_headers=(("Fixed revenue year 1", "fixed_at_rates"),
+                    ("Pct revenue year 1", "pct_at_rates"),
+                    ("Fixed-dollar revenue year 1", "fixed_at_rates"),
+                    ("% of Medicare revenue year 1", "pct_at_rates"),
                     ("Pct-of-Medicare revenue", "pct_revenue"), ("Fixed minus pct", "difference")),
 )
 SCENARIO_TOTALS_TABLE = TableSpec(

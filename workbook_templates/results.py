@@ -117,11 +117,12 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         its rates are in force: the payer's new term, else the analysis date),
         ``pct_of_medicare, escalator, break_even_pct_of_medicare, better, fixed_total,
         pct_total``), the payer x year table
-        (``payer, year, cf_change, medicare_index, escalator, fixed_index, fixed_base,
-        pct_base, fixed_revenue, pct_revenue, difference``), warnings, and a note on the path.
-        Money is as shown (:func:`ratecalc.scenarios.shown_years` and
+        (``payer, year, cf_change, medicare_index, escalator, fixed_index, fixed_at_rates,
+        pct_at_rates, fixed_revenue, pct_revenue, difference``), warnings, and a note on the
+        path. Money is as shown (:func:`ratecalc.scenarios.shown_years` and
         :func:`~ratecalc.scenarios.shown_totals`): a payer's years add up to its totals, and
-        the payers' rows of a year to the all-payers row; the year-1 bases are unrounded.
+        the payers' rows of a year to the all-payers row; each year's revenue at its rates
+        (``*_at_rates``, the core's years table) is unrounded.
         A payer whose scenario fails is a warning; the last item says why the table is empty
         when every payer's failed (:func:`every_payer_failed`), else None.
     """
@@ -171,10 +172,11 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
             "better": result.better,
         })
-        # the year-1 bases unrounded (the sheet's formulas start from them), the money as shown
+        # each year at its rates unrounded (the sheet's formulas add them up), the money as
+        # shown
         year_rows.append(scenarios.shown_years(table).assign(
-            fixed_base=float(table["fixed_revenue"].iloc[0]),
-            pct_base=float(table["pct_revenue"].iloc[0])))
+            fixed_at_rates=table["fixed_revenue"].to_numpy(dtype=float),
+            pct_at_rates=table["pct_revenue"].to_numpy(dtype=float)))
         year_rows[-1].insert(0, "payer", payer)
     return (pd.DataFrame(summaries),
             pd.concat(year_rows, ignore_index=True) if year_rows else pd.DataFrame(),
