@@ -402,7 +402,8 @@ def _default_cf_changes(years: int) -> Any:
     "factor's average yearly change since 2019, as ratecalc scenario and the Scenarios sheet.",
     **RANGE,
 )
-@arg("escalator", doc="Fixed rate's escalator a year [fraction], one or a row per year.", **RANGE)
+@arg("escalator", doc="Fixed rate's escalator a year [fraction], one or a row per year; "
+     "each year's rate rounded to cents, as paid.", **RANGE)
 def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None, escalator=0.0):
     """Revenue of a fixed-dollar contract minus a percent-of-Medicare one over the horizon [USD];
     positive = fixed pays more.
@@ -426,7 +427,11 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
         (:data:`ratecalc.scenarios.DEFAULT_CF_PATH`), as ``ratecalc scenario`` without
         ``--cf-change`` and the Scenarios sheet by default.
     escalator : float or row of floats
-        The fixed rate's escalator into each year after the first [fraction per year].
+        The fixed rate's escalator into each year after the first [fraction per year]: each
+        year's rate is the year before's raised by it and rounded half-up to cents, as the
+        payer pays it and as every other output raises a contract's rates
+        (``ratecalc.rates.escalated_rates``). The percentage likewise pays its share of each
+        year's Medicare amount in cents a unit.
 
     Returns
     -------
@@ -435,7 +440,11 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
 
     Examples
     --------
-    ``=FIXED_VS_PCT(30, 1.2, 25, 1000, 2, -0.1)`` gives 3000.
+    ``=FIXED_VS_PCT(30, 1.2, 25, 1000, 2, -0.1)`` gives 3000 (fixed 2 x 30,000; percent
+    30,000 + 1.2 x 22.50 x 1000 = 27,000).
+    ``=FIXED_VS_PCT(30.15, 1.2, 25, 1000, 2, 0, 0.03)`` gives 1200: year 2's rate is
+    $30.15 x 1.03 = $31.0545 -> $31.05, so the fixed side is 30,150 + 31,050 = 61,200 against
+    2 x 30,000 (year 1's revenue x 1.03 would say 1204.50).
     """
 
     def compute() -> Any:

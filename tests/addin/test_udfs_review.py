@@ -92,9 +92,13 @@ def test_fixed_vs_pct_without_a_factor_change_follows_the_scenario_command(excel
     assert code == ExitCode.OK
     command = json.loads(capsys.readouterr().out)
     assert command["path"] == scenarios.DEFAULT_CF_PATH == "historical"
-    assert command["difference"] == 3205.63
-    assert excel("FIXED_VS_PCT", 30.0, 1.2, 25.0, 1000.0, 5.0, MISSING, MISSING) == 3205.63
-    assert excel("FIXED_VS_PCT", 30.0, 1.2, 25.0, 1000.0, 5.0, None, MISSING) == 3205.63
+    # the historical path moves Medicare -1.0801471...% a year: 120% of $25.00 x the index,
+    # paid in cents a unit each year, is $30.00, $29.6760 -> $29.68, $29.3554 -> $29.36,
+    # $29.0383 -> $29.04, $28.7247 -> $28.72: $146,800.00 on 1,000 units against the fixed
+    # $150,000.00 (the unrounded $29.6760... a unit gave $3,205.63)
+    assert command["difference"] == 3200.00
+    assert excel("FIXED_VS_PCT", 30.0, 1.2, 25.0, 1000.0, 5.0, MISSING, MISSING) == 3200.00
+    assert excel("FIXED_VS_PCT", 30.0, 1.2, 25.0, 1000.0, 5.0, None, MISSING) == 3200.00
     # a flat factor given: both contracts pay 30 x 1000 = 30,000 every year
     assert excel("FIXED_VS_PCT", 30.0, 1.2, 25.0, 1000.0, 5.0, 0.0, MISSING) == 0.0
 

@@ -203,12 +203,15 @@ def test_fixed_vs_pct_bounds_its_years_as_the_scenario_command_does(excel):
 
 def test_money_results_are_rounded_to_cents(excel):
     # 539.9999999999854 and 1277.6376200000086 before; `ratecalc scenario` shows 540.00.
-    # The difference is the one `scenario` prints beside its two totals, $92,209.57 fixed and
-    # $90,931.94 percent of Medicare: $1,277.63 (the unrounded 1,277.64 did not subtract)
+    # The difference is the one `scenario` prints beside its two totals. Each year's rates in
+    # cents: fixed $30.10, x 1.021 = $30.7321 -> $30.73, x 1.021 = $31.3753 -> $31.38 ($30.20:
+    # $30.83, $31.48); 110% of Medicare's $27.20 moved +1.3% a year: $29.92, $30.309 -> $30.31,
+    # $30.703 -> $30.70. So $92,210.00 fixed against $90,930.00: $1,280.00 ($92,510.00:
+    # $1,580.00). Year 1 x the indices unrounded gave $92,209.57 and $90,931.94: $1,277.63.
     assert excel("FIXED_VS_PCT", 30.1, 1.1, 27.2, 1000.0, 3.0, 0.0, MISSING) == 540.0
-    assert excel("FIXED_VS_PCT", 30.1, 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == 1277.63
+    assert excel("FIXED_VS_PCT", 30.1, 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == 1280.00
     assert excel("FIXED_VS_PCT", ((30.1,), (30.2,)), 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == [
-        [1277.63], [1583.98]]
+        [1280.00], [1580.00]]
     assert excel("EXIT_IMPACT", 1000.3, 100.1, 0.1, 0.3, 0.5, 90.7, MISSING, MISSING,
                  MISSING) == -56298.88
 
