@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -49,27 +49,32 @@ ONE_CODE = ["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32
 
 def test_scenario_one_code(capsys):
     # fixed: 1,200 x 32 x 3 = 115,200
-    # percent: 1.15 x 26.83 = 30.8545, paid as 30.85 a unit; x 1,200 = 37,020.00 a year
-    #        x (1 + 0.972 + 0.972^2 = 2.916784) = 107,979.34; difference 7,220.66
-    # break-even: 115,200 / (26.83 x 1,200 x 2.916784) = 1.226722
+    # percent: 115% of each year's Medicare amount, paid in cents a unit:
+    #   1.15 x 26.83 = 30.8545 -> 30.85; x 1,200 = 37,020.00
+    #   1.15 x 26.83 x 0.972 = 29.990574 -> 29.99; x 1,200 = 35,988.00
+    #   1.15 x 26.83 x 0.972^2 = 29.150838 -> 29.15; x 1,200 = 34,980.00
+    #   = 107,988.00; difference 7,212.00 (year 1 x the indices gave 107,979.34 and 7,220.66)
+    # break-even (the exact percentage): 115,200 / (26.83 x 1,200 x 2.916784) = 1.226722
     data = run_json(capsys, *ONE_CODE, "--cf-change", "-0.028")
     assert {"fixed_total", "pct_total", "difference", "break_even_pct_of_medicare",
             "years"} <= set(data)
     assert data["fixed_total"] == 115_200.0
-    assert data["pct_total"] == 107_979.34
-    assert data["difference"] == 7_220.66
+    assert data["pct_total"] == 107_988.00
+    assert data["difference"] == 7_212.00
     assert data["break_even_pct_of_medicare"] == pytest.approx(
         115_200 / (26.83 * 1200 * 2.916784), abs=1e-6)
     assert data["better"] == "fixed"
     assert [y["cf_change"] for y in data["years"]] == [0.0, -0.028, -0.028]
-    assert [y["pct_revenue"] for y in data["years"]] == [37_020.0, 35_983.44, 34_975.9]
+    assert [y["pct_revenue"] for y in data["years"]] == [37_020.0, 35_988.0, 34_980.0]
     assert {p["path"] for p in data["paths"]} == {"flat", "historical", "stress", "custom"}
 
 
 def test_scenario_escalator_and_list_of_changes(capsys):
-    # fixed 38,400 | x 1.02 = 39,168 | x 1.02 = 39,951.36 -> 117,519.36
+    # the rate $32.00 | x 1.02 = $32.64 | x 1.02 = $33.2928 -> $33.29, in cents each year:
+    # 38,400 + 39,168 + 39,948 = 117,516.00 (38,400 x 1.0404 = 39,951.36 gave 117,519.36)
     data = run_json(capsys, *ONE_CODE, "--cf-change", "0.01,-0.02", "--escalator", "0.02")
-    assert data["fixed_total"] == 117_519.36
+    assert data["fixed_total"] == 117_516.00
+    assert [y["fixed_revenue"] for y in data["years"]] == [38_400.0, 39_168.0, 39_948.0]
     assert [y["cf_change"] for y in data["years"]] == [0.0, 0.01, -0.02]
 
 
@@ -162,9 +167,14 @@ def test_scenario_payer_level_from_a_folder(capsys):
     from_demo = run_json(capsys, "scenario", "--payer", "Keystone Health Plan", *DEMO,
                          "--cf-path", "flat")
     assert from_folder["fixed_total"] == from_demo["fixed_total"]
-    # Keystone's contract has a 2% escalator: year 2 is year 1 x 1.02
+    # Keystone's contract has a 2% escalator: year 2 is each code's rate x 1.02 in cents, x its
+    # units (not year 1's revenue x 1.02, which is no rate the payer pays)
     years = from_folder["years"]
-    assert years[1]["fixed_revenue"] == pytest.approx(years[0]["fixed_revenue"] * 1.02, abs=0.01)
+    cent = Decimal("0.01")
+    raised = sum(Decimal(repr(c["units_per_year"]))
+                 * (Decimal(repr(c["fixed_rate"])) * Decimal("1.02")).quantize(
+                     cent, rounding=ROUND_HALF_UP) for c in from_folder["codes"])
+    assert Decimal(repr(years[1]["fixed_revenue"])) == raised
 
 
 EXIT = ["exit-impact", "--annual-visits", "1500", "--rate-per-visit", "95", "--retention", "0.2",
@@ -285,7 +295,7 @@ def test_text_output_shows_the_json_figures_as_dollars_and_percents(capsys):
     assert (f"Total: fixed {money_text(data['fixed_total'])}  percent-of-Medicare "
             f"{money_text(data['pct_total'])}  difference "
             f"{money_text(data['difference'], signed=True)}") in text
-    assert "Total: fixed $115,200.00  percent-of-Medicare $107,979.34  difference +$7,220.66" \
+    assert "Total: fixed $115,200.00  percent-of-Medicare $107,988.00  difference +$7,212.00" \
         in text
     header, first, second = text.splitlines()[1:4]
     assert header.split("  ") == ["Year", "CF change", "Escalator", "Fixed-dollar revenue",
