@@ -83,6 +83,10 @@ def _percent_format(places: int) -> str:
 FORMATS: dict[str, str] = {
     "money": '"$"#,##0.00',
     "money0": '"$"#,##0',
+    # an amount the sheet's formulas round, written unrounded (the Scenarios' years at their
+    # rates): shown to the cent, and to four decimals where it has more, so that it never reads
+    # as a cent that the rounded figure beside it does not show
+    "money_exact": '"$"#,##0.00##',
     # a percent of Medicare, a share: as the letter and the command line show them
     # (ratecalc.money.pct_of_medicare_text)
     "pct": _percent_format(PERCENT_PLACES),
@@ -529,12 +533,14 @@ SCENARIO_YEARS_TABLE = TableSpec(
      C("fixed_index", "Fixed index", 9, "index", "formula",
        "the escalator compounded, for reference: each code's rate is raised from the year "
        "before and rounded to cents, so the revenue can differ from year 1's x this index"),
-     C("fixed_at_rates", "Fixed-dollar revenue at the year's rates", 14, "money", "value",
+     C("fixed_at_rates", "Fixed-dollar at the year's rates", 14, "money_exact",
+       "value",
        "units a year x each code's rate that year: year 1's the rates in force on the payer's "
        "'Year 1 from' day (the Proposal's current rates), each later year's raised by the "
        "escalator and rounded half-up to cents, as the payer pays it (the rule the Proposal "
        "and Exit Impact raise rates by); unrounded"),
-     C("pct_at_rates", "% of Medicare revenue at the year's rates", 14, "money", "value",
+     C("pct_at_rates", "% of Medicare at the year's rates", 14, "money_exact",
+       "value",
        "what the percentage pays on the same units: a contract's percentage of each code's "
        "Medicare amount moved by the Medicare index, in cents a unit as the payer pays it "
        "(the percent the fixed rates equal: unrounded); year 1 at the Medicare amounts in "

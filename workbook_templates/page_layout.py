@@ -85,7 +85,8 @@ SIDE_MARGIN_IN = 0.3
 PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SIDE_MARGIN_IN}
 #: What a formula is assumed to show when no computed value is known, by number format key.
 _FORMULA_SAMPLES: dict[str, str] = {
-    "money": "$9,999,999.99", "money0": "$9,999,999", "pct": "-100.0%", "pct2": "-10.00%",
+    "money": "$9,999,999.99", "money0": "$9,999,999", "money_exact": "$9,999,999.9999",
+    "pct": "-100.0%", "pct2": "-10.00%",
     "int": "999,999", "count": "999,999", "number": "99,999.9", "index": "0.0000",
     "date": "2026-12-31", "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
 }
@@ -97,6 +98,13 @@ def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
     """Width of one line of ``text`` in characters of the default font's digit."""
     units = sum(_ADVANCES.get(ch, _DEFAULT_ADVANCE) for ch in text) / _DIGIT * _SCREEN_DIGIT
     return units * (size / FONT_SIZE) * (_BOLD_FACTOR if bold else 1.0)
+
+
+def _exact_money(amount: float) -> str:
+    """``amount`` [USD, >= 0] as ``"$"#,##0.00##`` shows it: cents, and up to two more
+    decimals where it has them."""
+    text = f"${amount:,.4f}"
+    return text[:-2] + text[-2:].rstrip("0")
 
 
 def _format_key(cell: Cell) -> str:
@@ -119,8 +127,9 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
         number = float(raw)
         if math.isnan(number) or math.isinf(number):
             return None
-        if fmt in ("money", "money0"):
-            text = f"${abs(number):,.2f}" if fmt == "money" else f"${abs(number):,.0f}"
+        if fmt in ("money", "money0", "money_exact"):
+            text = (f"${abs(number):,.0f}" if fmt == "money0" else f"${abs(number):,.2f}"
+                    if fmt == "money" else _exact_money(abs(number)))
             return "-" + text if number < 0 else text
         if fmt in ("pct", "pct2"):
             return f"{number * 100:.{PERCENT_PLACES if fmt == 'pct' else 2}f}%"
