@@ -6,7 +6,8 @@ pricing, letter):
 - :func:`payer_contracts`: the contract in force that governs each payer on a date (one not
   started yet governs nothing).
 - :func:`schedule_rates`: the rate a payer's own fee schedule sets per code on a date, raised by
-  its fixed contract's escalator on each anniversary since (:func:`escalated_schedule`).
+  its fixed contract's escalator on each anniversary since (:func:`escalated_schedule`), in
+  cents each year (:func:`escalated_rates`, which the scenarios' later years use too).
 - :func:`new_term_starts`: the day each payer's new term begins, on which the proposal, the
   scenarios' year 1 and the exit estimates take its rates in force (a rate the payer agreed for
   a day before then is built on).
