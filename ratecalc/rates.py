@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -31,7 +32,14 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.dates import date_from_value
 from ratecalc.modifiers import PRICING_MODIFIERS
-from ratecalc.money import half_up, money_text, pct_of_medicare_text, percent_text, round_cents
+from ratecalc.money import (
+    exact_amount,
+    half_up,
+    money_text,
+    pct_of_medicare_text,
+    percent_text,
+    round_cents,
+)
 from ratecalc.timeline import (
     contract_not_started,
     current_term_end,
@@ -380,8 +388,9 @@ def escalated_rates(rate: float, escalators: Sequence[float]) -> list[float]:
     """A fixed rate year by year: ``rate`` [USD per unit] in cents, then raised by each of
     ``escalators`` [fraction, 0.03 = 3%] in turn, rounded half-up to cents each time: each
     year's rate is a schedule the payer pays in cents, and the next year's is raised from it.
-    The one rule for a rate the contract's escalator raises: :func:`escalated_rate` (the rates
-    in force) and the scenarios' later years (:func:`ratecalc.scenarios.project_scenario`).
+    The one rule for a rate the contract's escalator raises (:func:`escalated_rate_table`, for
+    many rates at once): :func:`escalated_rate` (the rates in force) and the scenarios' later
+    years (:func:`ratecalc.scenarios.project_scenario`).
 
     Returns
     -------
@@ -395,12 +404,30 @@ def escalated_rates(rate: float, escalators: Sequence[float]) -> list[float]:
     >>> escalated_rates(30.15, [0.03, -0.01])  # 31.0545 -> 31.05, 30.7395 -> 30.74
     [30.15, 31.05, 30.74]
     """
-    value = half_up(rate, 2)
-    rates = [float(value)]
-    for escalator in escalators:
-        value = half_up(value * (1 + half_up(escalator, 6)), 2)
-        rates.append(float(value))
-    return rates
+    return escalated_rate_table([rate], escalators)[0].tolist()
+
+
+def escalated_rate_table(rates: Sequence[float], escalators: Sequence[float]) -> np.ndarray:
+    """:func:`escalated_rates` of each of ``rates``: one row per rate, one column per year
+    [USD per unit]. Worked in Decimal, so each year's rounding is of the exact product; the
+    escalators are read once for every rate.
+
+    Examples
+    --------
+    >>> escalated_rate_table([10.25, 30.15], [0.03]).tolist()
+    [[10.25, 10.56], [30.15, 31.05]]
+    """
+    cent = Decimal("0.01")
+    factors = [1 + half_up(escalator, 6) for escalator in escalators]
+    table = np.empty((len(rates), 1 + len(factors)), dtype=float)
+    # each rate read as half_up reads a float (snapped to a micro-cent), for all rates at once
+    for row, rate in enumerate(exact_amount(np.asarray(rates, dtype=float)).tolist()):
+        value = half_up(repr(rate), 2)
+        table[row, 0] = value
+        for year, factor in enumerate(factors, start=1):
+            value = (value * factor).quantize(cent, rounding=ROUND_HALF_UP)
+            table[row, year] = value
+    return table
 
 
 def escalated_rate(rate: float, escalator: float, times: int) -> float:

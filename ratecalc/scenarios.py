@@ -61,7 +61,7 @@ from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
-    escalated_rates,
+    escalated_rate_table,
     new_term_start,
     payer_contracts,
     price_by_contract,
@@ -720,8 +720,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
 
     # each code's rate year by year by the rates in force's rule (in cents, raised from the
     # year before): a year's revenue is the codes' sum, never year 1's x the escalator's index
-    fixed_rates = np.array([escalated_rates(rate, esc.tolist()) for rate in
-                            frame["fixed_rate"].tolist()])
+    fixed_rates = escalated_rate_table(frame["fixed_rate"].tolist(), esc.tolist())
     frame = frame.assign(fixed_rate=fixed_rates[:, 0])
     if pct_of_medicare is None:
         pct_of_medicare = _equivalent_pct(frame)
