@@ -62,6 +62,7 @@ from ratecalc.rates import (
     price_by_contract,
     schedule_rates,
 )
+from ratecalc.schema import CF_CUSTOM_FORM
 
 #: Presets for the conversion-factor path (``custom`` takes the user's list).
 CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
@@ -389,12 +390,20 @@ class CfPath:
 
 
 def parse_cf_custom(text: str | None) -> list[float]:
-    """Settings' ``cf_custom`` (``-0.028, 0.01``) as yearly changes [fraction]."""
+    """Settings' ``cf_custom`` as yearly changes [fraction]: each part a fraction or a
+    percentage as a billing clerk types it (``-0.028, 0.01``, ``-2.8%, 1%``), read as every
+    percentage cell is (:func:`ratecalc.validation.parse_fraction`).
+
+    >>> parse_cf_custom("-2.8%, 0.01"), parse_cf_custom(" 1.5 % ")
+    ([-0.028, 0.01], [0.015])
+    """
+    from ratecalc.validation import CellError, parse_fraction
+
     try:
-        return [float(part) for part in (text or "").split(",") if part.strip()]
-    except ValueError:
-        raise InputError(f"Settings, cf_custom: expected fractions separated by commas "
-                         f"(-0.028 = -2.8%), got {text!r}") from None
+        return [parse_fraction(part) for part in (text or "").split(",") if part.strip()]
+    except CellError:
+        raise InputError(f"Settings, cf_custom: expected {CF_CUSTOM_FORM}, got {text!r}") \
+            from None
 
 
 def cf_custom_problem(text: str | None, years: int) -> str | None:
@@ -413,9 +422,8 @@ def cf_custom_problem(text: str | None, years: int) -> str | None:
     """
     count = ("one, used for every year" if years <= 2 else
              f"one, used for every year, or {years - 1}, into years 2 to {years}")
-    expected = (f"expected Medicare's conversion-factor change a year as fractions separated "
-                f"by commas (-0.028 = -2.8%), each above -1 and at most {MAX_FRACTION:g}: "
-                f"{count}")
+    expected = (f"expected Medicare's conversion-factor change a year as {CF_CUSTOM_FORM}, "
+                f"each above -100% and at most {MAX_FRACTION:.0%}: {count}")
     if text is None or not str(text).strip():
         return f"required when CF path is custom: {expected}"
     try:

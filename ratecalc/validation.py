@@ -13,6 +13,7 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -198,9 +199,12 @@ def is_percent_text(value: Any) -> bool:
 
 
 def parse_fraction(value: Any) -> float:
+    """A percentage cell as a fraction: ``"-2.8%"`` and ``-0.028`` are the same number (the
+    percent is divided in decimal: -2.8 / 100 in floats is -0.027999999999999997)."""
     expected = "expected a percentage such as 5% or 0.05"
     if is_percent_text(value):
-        return _bounded(_number(value.strip()[:-1], expected) / 100, expected)
+        percent = _number(value.strip()[:-1], expected)
+        return _bounded(float(Decimal(repr(percent)) / 100), expected)
     return _bounded(_number(value, expected), expected)
 
 

@@ -93,9 +93,14 @@ def test_parse_cf_custom():
     assert parse_cf_custom(" 0.02 ,, ") == [0.02]  # empty parts are skipped
     assert parse_cf_custom("") == []
     assert parse_cf_custom(None) == []
-    with pytest.raises(InputError, match=r"^Settings, cf_custom: expected fractions separated "
-                                         r"by commas \(-0.028 = -2.8%\), got '-2.8%, 1%'$"):
-        parse_cf_custom("-2.8%, 1%")
+    # percentages as a billing clerk types them, the very numbers of the fractions (the
+    # Settings' help promised "-2.8%" and the reader refused it)
+    assert parse_cf_custom("-2.8%, 1%") == [-0.028, 0.01]
+    assert parse_cf_custom(" -2.8 % ,0.01") == [-0.028, 0.01]
+    with pytest.raises(InputError, match=r"^Settings, cf_custom: expected fractions or "
+                                         r"percentages separated by commas \(-0.028 or -2.8%\), "
+                                         r"got '-2.8%, one'$"):
+        parse_cf_custom("-2.8%, one")
 
 
 def test_settings_cf_path_each_preset():
