@@ -87,6 +87,21 @@ def _grouped(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,g}"
 
 
+#: The rule a contract's percent of Medicare outside :data:`PCT_OF_MEDICARE_RANGE` breaks, in
+#: the words of its cell (the tables) and of the projection taking it
+#: (``ratecalc.scenarios.project_scenario``, under the option and the worksheet function).
+PCT_OF_MEDICARE_RULE = (
+    f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
+    f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
+    f"such as 1.10 or 110%")
+
+
+#: The rule a fixed contract's escalator outside :data:`ESCALATOR_RANGE` breaks, in the words
+#: of its cell and of the projection taking it (``ratecalc.scenarios.project_scenario``).
+ESCALATOR_RULE = (f"expected a yearly fraction from {ESCALATOR_RANGE[0]:g} to "
+                  f"{ESCALATOR_RANGE[1]:g}, such as 0.03 or 3%")
+
+
 def number_range(what: str, low: float, high: float | None = None) -> str:
     """The rule a number of ``what`` from ``low`` to ``high`` (no upper bound: None) breaks, in
     the words the command line's options and the worksheet functions use.

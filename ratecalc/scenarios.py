@@ -52,7 +52,15 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import MAX_FRACTION, MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
+from ratecalc.limits import (
+    ESCALATOR_RANGE,
+    ESCALATOR_RULE,
+    MAX_FRACTION,
+    MAX_SCENARIO_YEARS,
+    MIN_SCENARIO_YEARS,
+    PCT_OF_MEDICARE_RANGE,
+    PCT_OF_MEDICARE_RULE,
+)
 from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
@@ -633,7 +641,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         [USD per unit].
     pct_of_medicare : float or None
         The percent-of-Medicare rate, a contract's term, paid in cents per unit [fraction,
-        1.10 = 110%]; None: the percent the fixed rates equal
+        1.10 = 110%], in :data:`ratecalc.limits.PCT_OF_MEDICARE_RANGE`; None: the percent the
+        fixed rates equal
         (:func:`equivalent_pct_of_medicare`), whose year 1 is the fixed side's revenue.
     years : int
         Horizon [years], default 5.
@@ -691,13 +700,19 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     if pct_of_medicare is None:
         pct_of_medicare = _equivalent_pct(frame)
     elif not isinstance(pct_of_medicare, (int, float, np.floating)) \
-            or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0:
-        raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
+            or not PCT_OF_MEDICARE_RANGE[0] <= pct_of_medicare <= PCT_OF_MEDICARE_RANGE[1]:
+        # a contract's term, in the one range of the tables, ``scenario --pct-of-medicare`` and
+        # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
+        raise InputError(f"pct_of_medicare: {PCT_OF_MEDICARE_RULE}, "
                          f"got {shown_value(pct_of_medicare)}")
     if not math.isfinite(discount_rate) or discount_rate <= -1:
         raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
     cf = yearly_changes(cf_changes, years, "cf_change")
     esc = yearly_changes(escalator, years, "escalator")
+    outside = [change for change in esc.tolist()
+               if not ESCALATOR_RANGE[0] <= change <= ESCALATOR_RANGE[1]]
+    if outside:  # the range of the tables, ``scenario --escalator`` and FIXED_VS_PCT
+        raise InputError(f"escalator: {ESCALATOR_RULE}, got {outside[0]:g}")
     medicare_index = growth_index(cf)
     fixed_index = growth_index(esc)
     year_numbers = np.arange(1, years + 1)

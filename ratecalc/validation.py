@@ -30,6 +30,7 @@ from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
     ESCALATOR_RANGE,
+    ESCALATOR_RULE,
     EXCEL_MAX_CELL_CHARS,
     EXIT_SHARE_RANGE,
     EXIT_SHARES,
@@ -48,6 +49,7 @@ from ratecalc.limits import (
     MIN_SCENARIO_YEARS,
     OFFERED_INCREASE_RANGE,
     PCT_OF_MEDICARE_RANGE,
+    PCT_OF_MEDICARE_RULE,
     fraction_range,
     number_range,
     shown_range,
@@ -317,19 +319,14 @@ PARSERS = {
     "locality": parse_locality,
 }
 
-_PCT_OF_MEDICARE_RULE = (
-    f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
-    f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
-    f"such as 1.10 or 110%")
 _RANGES: dict[str, tuple[float, float, str]] = {
     "min_increase": (*MIN_INCREASE_RANGE, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
     "max_increase": (*MAX_INCREASE_RANGE, "expected a fraction from 0 to 5, such as 0.15 or 15%"),
     "walk_away_margin": (0, 1, "expected a fraction from 0 to 1, such as 0.10 or 10%"),
     "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
-    "escalator": (*ESCALATOR_RANGE, "expected a yearly fraction from -0.5 to 0.5, such as 0.03 "
-                                    "or 3%"),
+    "escalator": (*ESCALATOR_RANGE, ESCALATOR_RULE),
     "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
-    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, _PCT_OF_MEDICARE_RULE),
+    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, PCT_OF_MEDICARE_RULE),
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
     "units_per_year": (0, MAX_UNITS_PER_YEAR, number_range("units a year", 0, MAX_UNITS_PER_YEAR)),

@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
+from ratecalc.scenarios import project_scenario, single_code_lines
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table
 from ratecalc.validation import ANY_NUMBER, CellError, column_range, parse_cell
 from ratecalc_cli.main import ExitCode, main
@@ -50,6 +51,9 @@ def test_a_contracts_percent_of_medicare_has_one_range(demo_book: Path, capsys) 
         inside = 0.1 <= value <= 5.0
         assert accepts(lambda v=value: parse_cell(column, v)) == inside, value
         assert _udfaccepts(value) == inside, value
+        # the projection itself, under both and the Scenarios sheet (it took 0%)
+        assert accepts(lambda v=value: project_scenario(
+            single_code_lines(100, 30.0, 31.0), pct_of_medicare=v, years=2)) == inside, value
         command = ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
                    "--pct-of-medicare", repr(value), "--years", "2", "--json"]
         assert command_accepts(command) == inside, value
