@@ -12,7 +12,7 @@ import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -148,6 +148,8 @@ def _whole_text(value: Any, expected: str) -> str:
 def _number(value: Any, expected: str) -> float:
     if isinstance(value, (bool, np.bool_)):
         raise CellError(expected)
+    if isinstance(value, (date, time, timedelta)):
+        raise CellError(date_in_number_cell(value, expected))
     if is_number_cell(value):
         return finite(value, expected)
     if commas_group_no_thousands(value):
@@ -162,6 +164,23 @@ def _number(value: Any, expected: str) -> float:
     if math.isnan(number) or math.isinf(number):
         raise CellError(expected)
     return -number if negative else number
+
+
+def date_in_number_cell(value: date | time | timedelta, expected: str) -> str:
+    """Why a date (or a time) in a number cell is refused, and what to do: ``expected`` is the
+    cell's rule (``expected a dollar amount``).
+
+    Excel's own check of the cell cannot tell it (a date is a number to a spreadsheet: 2026-03-15
+    is 46,096, a dollar amount from $0 to $1,000,000,000), and LibreOffice makes a cell formatted
+    as money a date cell when a date is typed in it; no reader of RateCalc takes a date for an
+    amount, a count or a percentage.
+
+    >>> date_in_number_cell(date(2026, 3, 15), "expected a dollar amount")[:80]
+    'expected a dollar amount, not a date (a cell formatted as a date shows a number '
+    """
+    what = "a time" if isinstance(value, (time, timedelta)) else "a date"
+    return (f"{expected}, not {what} (a cell formatted as {what} shows a number typed in it as "
+            f"{what}: format the cell as a number and type it again)")
 
 
 def money_text_problem(value: Any) -> str | None:

@@ -5,6 +5,7 @@ reverse."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -375,3 +377,45 @@ def test_an_offered_rate_of_zero_is_refused_where_the_log_is_read(checks: Checks
                          "Direction": "received", "Code": "97110", "Offered rate": 0.0}])
     with pytest.raises(InputError, match="expected a dollar amount above zero"):
         offer_from_log(log, "Summit BlueCare PPO")
+
+
+# --- what Excel's checks cannot tell: a date in a number cell -----------------------------------
+
+@pytest.mark.parametrize(("typed", "what"), [
+    (date(2026, 3, 15), "date"), (datetime(2026, 3, 15, 9, 30), "date"),
+    (time(12, 30), "time")])
+def test_a_date_in_a_number_cell_is_refused_saying_so(checks: Checks, typed: object,
+                                                      what: str) -> None:
+    """A date typed in an amount, count or percentage cell: Excel's check takes it (a date is a
+    number to a spreadsheet, 2026-03-15 is 46,096, an amount from $0 to $1,000,000,000), so the
+    core's reader is the check. It said "expected a dollar amount, got 2026-03-15", as of a
+    typo; it says the cell holds a date and how to type the number, for every such cell."""
+    for check in checks:
+        if check.column is None or check.rule.type not in ("whole", "decimal"):
+            continue
+        with pytest.raises(CellError, match=rf"^expected .*, not a {what} \(a cell formatted as "
+                                            rf"a {what} shows a number typed in it as a {what}: "
+                                            rf"format the cell as a number and type it again\)$"):
+            parse_cell(check.column, typed)
+    [rule] = {c.rule for c in checks
+              if c.column is not None and c.column.name == "allowed_amount"}
+    assert excelaccepts(rule, to_excel(date(2026, 3, 15)))  # what Excel cannot check
+
+
+def test_a_date_in_a_rate_cell_is_named_on_the_problems_sheet(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    ws = wb[layout.FEE_SCHEDULES]
+    spec = layout.FEE_SCHEDULES_TABLE
+    row, column = spec.header_row + 1, spec.col("allowed_amount")
+    cell = ws.cell(row=row, column=column, value=datetime(2026, 3, 15))
+    cell.number_format = "yyyy-mm-dd"  # as LibreOffice formats a cell a date is typed in
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    [error] = [p for p in problems if p.severity == "error"]
+    assert (error.location.sheet, error.location.row, error.location.letter) == (
+        layout.FEE_SCHEDULES, row, get_column_letter(column))
+    assert error.message.endswith(
+        "'Allowed amount': expected a dollar amount, not a date (a cell formatted as a date "
+        "shows a number typed in it as a date: format the cell as a number and type it again), "
+        "got 2026-03-15")
