@@ -139,6 +139,37 @@ MAX_RESPONSE_DAYS = 365
 OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
 
 
+#: The range of each clinic metric's value and benchmark (the Clinic Metrics table) [the
+#: metric's unit]: the core reads a row's figures in its metric's range, and Excel's own check of
+#: the cells takes the same (by the metric picked on the row). Rates are fractions of claims (the
+#: letter and the Clinic sheet show 0.97 as 97%); outcome improvement and patient satisfaction
+#: are a fraction of patients or a score, as clinics report them; a cost a dollar amount.
+METRIC_RANGES: dict[str, tuple[float, float]] = {
+    "clean_claim_rate": (0.0, 1.0),
+    "denial_rate": (0.0, 1.0),
+    "days_in_ar": (0.0, 3650.0),  # ten years
+    "visits_per_episode": (0.0, 1000.0),
+    "outcome_improvement": (-100.0, 100.0),
+    "nps": (-100.0, 100.0),  # the Net Promoter Score's own scale
+    "cost_per_visit": (0.0, MAX_AMOUNT),
+    "cost_per_episode": (0.0, MAX_AMOUNT),
+    "patient_satisfaction": (0.0, 100.0),
+    "visits_per_year": (0.0, MAX_VISITS_PER_YEAR),  # the clinic's, as a payer's visits a year
+}
+
+
+def metric_range_rule(label: str, low: float, high: float) -> str:
+    """The rule a clinic metric's figure outside its range breaks, naming the metric as the
+    sheet shows it.
+
+    >>> metric_range_rule("Clean claim rate", 0, 1)
+    'expected a figure from 0 to 1 for Clean claim rate'
+    >>> metric_range_rule("NPS", -100, 100)
+    'expected a figure from -100 to 100 for NPS'
+    """
+    return f"expected a figure from {count_text(low)} to {count_text(high)} for {label}"
+
+
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,
 #: 1.0 = 100%]: of its visits kept out of network or as self-pay, of the rate collected on such a
 #: visit, and of the freed capacity other payers' patients refill; and the range each takes, in

@@ -45,12 +45,14 @@ from ratecalc.limits import (
     MAX_SCENARIO_YEARS,
     MAX_UNITS_PER_YEAR,
     MAX_VISITS_PER_YEAR,
+    METRIC_RANGES,
     MIN_INCREASE_RANGE,
     MIN_SCENARIO_YEARS,
     OFFERED_INCREASE_RANGE,
     PCT_OF_MEDICARE_RANGE,
     PCT_OF_MEDICARE_RULE,
     fraction_range,
+    metric_range_rule,
     number_range,
     shown_range,
 )
@@ -606,11 +608,29 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
                 problems.append(Problem(title, source.at(index, "end_date"),
                                         f"end date is before the effective date "
                                         f"{r['effective_date']}", r["end_date"]))
+    if table.name == "metrics":
+        problems += _metric_range_problems(typed, source, title)
     if "rate_basis" in typed.columns and "pct_of_medicare" in typed.columns:
         for index, r in typed.iterrows():
             if r["rate_basis"] == "pct_of_medicare" and is_blank(r["pct_of_medicare"]):
                 problems.append(Problem(title, source.at(index, "pct_of_medicare"),
                                         "required when rate_basis is pct_of_medicare"))
+    return problems
+
+
+def _metric_range_problems(typed: pd.DataFrame, source: Source, title: str) -> list[Problem]:
+    """Each clinic metric's value and benchmark outside its metric's range
+    (limits.METRIC_RANGES), at its cell: the range Excel's own check of the cell takes."""
+    problems = []
+    for index, r in typed.iterrows():
+        if is_blank(r.get("metric")) or r["metric"] not in METRIC_RANGES:
+            continue
+        low, high = METRIC_RANGES[r["metric"]]
+        for name in ("value", "benchmark"):
+            figure = r.get(name)
+            if not is_blank(figure) and not low <= float(figure) <= high:
+                problems.append(Problem(title, source.at(index, name), metric_range_rule(
+                    choice_label(r["metric"]), low, high), figure))
     return problems
 
 

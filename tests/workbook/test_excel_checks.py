@@ -22,15 +22,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
 from ratecalc.scenarios import project_scenario, single_code_lines
-from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table
-from ratecalc.validation import ANY_NUMBER, CellError, column_range, parse_cell
+from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table, choice_label
+from ratecalc.limits import METRIC_RANGES
+from ratecalc.validation import (
+    ANY_NUMBER,
+    CellError,
+    Source,
+    coerce_table,
+    column_range,
+    parse_cell,
+)
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter.offers import offer_from_log
 from ratecalc_workbook import layout
+from ratecalc_workbook.input_sheets import metric_figure_formula
 from ratecalc_workbook.reader import field_name, read_workbook
 
 from .accepts import accepts, command_accepts
 from .conftest import open_book
+from .libreoffice import SOFFICE, convert
 
 
 def _udfaccepts(pct: float) -> bool:
@@ -105,7 +115,7 @@ def _column_of(ws: Worksheet, first_col: int, first_row: int) -> Column | None:
     if name not in SCHEMAS:
         return None
     header = ws.cell(row=top, column=first_col).value
-    if header == "Value":  # a field/value table: the field is named on the cell's row
+    if SPECS[name].headers[:2] == ["Field", "Value"]:  # the field is named on the cell's row
         key = field_name(ws.cell(row=first_row, column=left).value)
     else:
         key = SPECS[name].managed[header].key
@@ -156,9 +166,11 @@ def test_every_check_is_of_a_column_the_core_reads(checks: list[Checked]) -> Non
 
 def test_every_number_and_date_cell_is_checked(checks: list[Checked]) -> None:
     """Each column of a number the core holds to a range, of a date or of a choice has Excel's
-    check on its cells (the Proposal's "Your rate" too); only a column of any number at all
-    (a metric's value, in its own unit) has none."""
+    check on its cells (the Proposal's "Your rate" too), and so do a clinic metric's value and
+    benchmark, by the range of the metric on their row (they had none, while the core held
+    them to a range)."""
     covered = {(c.sheet, c.column.name) for c in checks if c.column is not None}
+    assert {(layout.CLINIC_SHEET, "value"), (layout.CLINIC_SHEET, "benchmark")} <= covered
     for name, spec in SPECS.items():
         keys = {s.key for s in spec.columns}
         for schema in SCHEMAS[name]:
@@ -419,3 +431,71 @@ def test_a_date_in_a_rate_cell_is_named_on_the_problems_sheet(demo_copy: Path) -
         "'Allowed amount': expected a dollar amount, not a date (a cell formatted as a date "
         "shows a number typed in it as a date: format the cell as a number and type it again), "
         "got 2026-03-15")
+
+
+# --- a clinic metric's figures: the range of the metric on their row ----------------------------
+
+def _metric_read(metric: str, figure: float) -> bool:
+    """Whether the core reads ``figure`` as the value (and as the benchmark) of ``metric``."""
+    raw = pd.DataFrame({"metric": [choice_label(metric)], "value": [figure],
+                        "benchmark": [figure], "unit": None, "period": None, "source": None},
+                       dtype=object)
+    _, problems = coerce_table(raw, TABLES["metrics"], Source("m.csv", None, 2))
+    return not problems
+
+
+def _around(low: float, high: float) -> list[float]:
+    return [low, high, low - 0.01, high + 0.01, low - 1, high + 1, (low + high) / 2]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_a_metrics_figures_have_its_range_in_excel_and_the_core(
+        checks: Checks, demo_copy: Path, tmp_path: Path) -> None:
+    """Every metric's value and benchmark: Excel's check of the cells (a formula looking up the
+    metric picked on the row in the Lists sheet's table of ranges), computed by LibreOffice,
+    takes a figure exactly when the core reads it (limits.METRIC_RANGES, one source). There was
+    no check: Excel took a clean claim rate of 97 (9,700% in the letter) and any number."""
+    rules = {c.rule.formula1 for c in checks if c.column is not None
+             and c.sheet == layout.CLINIC_SHEET and c.column.name in ("value", "benchmark")}
+    spec = layout.METRICS_TABLE
+    metric_cell = f"${get_column_letter(spec.col('metric'))}{spec.header_row + 1}"
+    assert rules == {metric_figure_formula(f"{get_column_letter(spec.col(key))}"
+                                           f"{spec.header_row + 1}", metric_cell)
+                     for key in ("value", "benchmark")}
+    assert set(METRIC_RANGES) == set(TABLES["metrics"].column("metric").choices)
+    # the same formula, as a cell's, over each metric and figures on and around its range
+    wb = open_book(demo_copy)
+    ws = wb.create_sheet("Probe")
+    cases = [(metric, figure) for metric, (low, high) in METRIC_RANGES.items()
+             for figure in _around(low, high)] + [(None, 5e11), (None, 2e12)]
+    for row, (metric, figure) in enumerate(cases, start=1):
+        ws.cell(row=row, column=1, value=None if metric is None else choice_label(metric))
+        ws.cell(row=row, column=2, value=figure)
+        ws.cell(row=row, column=3, value="=" + metric_figure_formula(f"B{row}", f"$A{row}"))
+    wb.save(demo_copy)
+    computed = open_book(convert(demo_copy, tmp_path / "calc", "xlsx", tmp_path),
+                         data_only=True)["Probe"]
+    for row, (metric, figure) in enumerate(cases, start=1):
+        taken = computed.cell(row=row, column=3).value
+        assert isinstance(taken, bool), (metric, figure, taken)
+        if metric is None:  # no metric picked: any number the core holds (it refuses the row)
+            assert taken == (abs(figure) <= 1e12), figure
+            continue
+        assert taken == _metric_read(metric, figure), (metric, figure, taken)
+
+
+def test_a_clean_claim_rate_typed_as_a_percent_is_refused_at_its_cell(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    ws = wb[layout.CLINIC_SHEET]
+    spec = layout.METRICS_TABLE
+    row = spec.header_row + 1
+    assert ws.cell(row=row, column=spec.col("metric")).value == "Clean claim rate"
+    ws.cell(row=row, column=spec.col("value"), value=97)
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    [error] = [p for p in problems if p.severity == "error"]
+    assert (error.location.sheet, error.location.row, error.location.letter) == (
+        layout.CLINIC_SHEET, row, get_column_letter(spec.col("value")))
+    assert error.message.endswith(
+        "'Value': expected a figure from 0 to 1 for Clean claim rate, got 97")
