@@ -21,9 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
+from ratecalc.limits import METRIC_RANGES
 from ratecalc.scenarios import project_scenario, single_code_lines
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table, choice_label
-from ratecalc.limits import METRIC_RANGES
 from ratecalc.validation import (
     ANY_NUMBER,
     CellError,
