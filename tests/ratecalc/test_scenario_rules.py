@@ -13,6 +13,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.medicare import conversion_factors
@@ -33,6 +35,8 @@ from ratecalc.scenarios import (
     single_code_lines,
     yearly_changes,
 )
+from ratecalc.schema import CONTRACTS
+from ratecalc.validation import CellError, parse_cell
 
 LINES = pd.DataFrame({"code": ["97110"], "units_per_year": [1000.0], "fixed_rate": [30.0],
                       "medicare_amount": [25.0]})
@@ -503,3 +507,33 @@ def test_the_core_bounds_the_horizon_as_the_command_and_settings_do() -> None:
         == MAX_SCENARIO_YEARS
     with pytest.raises(InputError, match="years from 1 to 50"):
         core.project_scenario(lines, pct_of_medicare=1.1, years=10 ** 9)
+
+
+@given(st.decimals(min_value=-99, max_value=500, places=4, allow_nan=False,
+                   allow_infinity=False))
+def test_a_percentage_reads_as_the_fraction_it_writes(percent: Decimal) -> None:
+    """CF custom typed as a percentage (``-2.8%``) or as its fraction (``-0.028``) is the same
+    change, to the last bit: the projection cannot tell how a clerk typed it."""
+    fraction = percent / 100
+    assert parse_cf_custom(f"{percent}%") == parse_cf_custom(str(fraction)) == [float(fraction)]
+    assert parse_cf_custom(f"{percent}%, {fraction}") == [float(fraction)] * 2
+
+
+@given(st.one_of(st.floats(min_value=-1, max_value=10, allow_nan=False),
+                 st.sampled_from([0.0, 0.1, 0.0999999, 5.0, 5.0000001, 1e-9])))
+def test_the_projection_takes_a_percent_of_medicare_exactly_when_the_tables_do(
+        pct: float) -> None:
+    """One range (limits.PCT_OF_MEDICARE_RANGE) for the contracts' cell and the projection
+    under ``scenario --pct-of-medicare``, FIXED_VS_PCT and the Scenarios sheet."""
+    column = CONTRACTS.column("pct_of_medicare")
+    try:
+        parse_cell(column, pct)
+        tables = True
+    except CellError:
+        tables = False
+    try:
+        project_scenario(LINES, pct_of_medicare=pct, years=2)
+        projected = True
+    except InputError:
+        projected = False
+    assert projected == tables
