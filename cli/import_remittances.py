@@ -98,8 +98,7 @@ def run(args: argparse.Namespace) -> int:
         print_json(presentable(codes))
     else:
         payers = summarize_payers(result.claims, result.provider_adjustments)
-        print(f"{len(result.files)} file(s), {len(result.claims)} claims, "
-              f"{len(result.lines)} service lines")
+        print(counts_line(result, payers))
         if len(result.lines) or len(result.claims):
             if codes.empty and len(result.lines):
                 # a bare "(no rows)" above a payer row counting a claim: say which lines count
@@ -121,6 +120,19 @@ def run(args: argparse.Namespace) -> int:
     if result.not_imported:  # a file that cannot be read at all: bad input data, as elsewhere
         return ExitCode.INPUT_ERROR
     return ExitCode.FAILED if result.errors else ExitCode.OK
+
+
+def counts_line(result: Remittances, payers: pd.DataFrame) -> str:
+    """The first line printed: the claims and service lines the payer table below counts (a
+    claim reversed and adjudicated again once: :func:`ratecalc.remittance.counted_claims`),
+    and, where the files hold more records, how many (it said 9 claims above a table of 4)."""
+    claims, lines = int(payers["claims"].sum()), int(payers["lines"].sum())
+    said = f"{len(result.files)} file(s), {claims} claims, {lines} service lines"
+    if (claims, lines) == (len(result.claims), len(result.lines)):
+        return said
+    return (f"{said} (of {len(result.claims)} claim records and {len(result.lines)} service "
+            f"lines in the files: a claim reversed and adjudicated again counts once, as "
+            f"corrected, and a reversal or a predetermination is no claim)")
 
 
 def not_written(result: Remittances) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ratecalc import __version__
 from ratecalc.atomic import noting_written
-from ratecalc.errors import RateCalcError, UsageError, ValidationFailed
+from ratecalc.errors import ProblemError, RateCalcError, UsageError, ValidationFailed
 
 
 class ExitCode(enum.IntEnum):
@@ -235,6 +235,12 @@ def _run(args: argparse.Namespace) -> int:
         except UsageError as exc:
             print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
             return ExitCode.USAGE
+        except ProblemError as exc:
+            print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
+            # one table's problem, given on its own (a fee schedule to import): the exit code
+            # it has among a folder's problems, 3 for a file that cannot be read at all (an
+            # empty one), else 1 (no header row: columns missing); every such problem was 3
+            return ExitCode.INPUT_ERROR if exc.problem.unreadable else ExitCode.FAILED
         except RateCalcError as exc:
             print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
             return ExitCode.INPUT_ERROR

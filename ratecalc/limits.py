@@ -87,6 +87,21 @@ def _grouped(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,g}"
 
 
+#: The rule a contract's percent of Medicare outside :data:`PCT_OF_MEDICARE_RANGE` breaks, in
+#: the words of its cell (the tables) and of the projection taking it
+#: (``ratecalc.scenarios.project_scenario``, under the option and the worksheet function).
+PCT_OF_MEDICARE_RULE = (
+    f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
+    f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
+    f"such as 1.10 or 110%")
+
+
+#: The rule a fixed contract's escalator outside :data:`ESCALATOR_RANGE` breaks, in the words
+#: of its cell and of the projection taking it (``ratecalc.scenarios.project_scenario``).
+ESCALATOR_RULE = (f"expected a yearly fraction from {ESCALATOR_RANGE[0]:g} to "
+                  f"{ESCALATOR_RANGE[1]:g}, such as 0.03 or 3%")
+
+
 def number_range(what: str, low: float, high: float | None = None) -> str:
     """The rule a number of ``what`` from ``low`` to ``high`` (no upper bound: None) breaks, in
     the words the command line's options and the worksheet functions use.
@@ -122,6 +137,37 @@ MAX_RESPONSE_DAYS = 365
 #: increase (read, Excel's own check of the cell, and the counter letter, which answers it) and
 #: an offer file's; any cut short of the whole rate, up to 500%.
 OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
+
+
+#: The range of each clinic metric's value and benchmark (the Clinic Metrics table) [the
+#: metric's unit]: the core reads a row's figures in its metric's range, and Excel's own check of
+#: the cells takes the same (by the metric picked on the row). Rates are fractions of claims (the
+#: letter and the Clinic sheet show 0.97 as 97%); outcome improvement and patient satisfaction
+#: are a fraction of patients or a score, as clinics report them; a cost a dollar amount.
+METRIC_RANGES: dict[str, tuple[float, float]] = {
+    "clean_claim_rate": (0.0, 1.0),
+    "denial_rate": (0.0, 1.0),
+    "days_in_ar": (0.0, 3650.0),  # ten years
+    "visits_per_episode": (0.0, 1000.0),
+    "outcome_improvement": (-100.0, 100.0),
+    "nps": (-100.0, 100.0),  # the Net Promoter Score's own scale
+    "cost_per_visit": (0.0, MAX_AMOUNT),
+    "cost_per_episode": (0.0, MAX_AMOUNT),
+    "patient_satisfaction": (0.0, 100.0),
+    "visits_per_year": (0.0, MAX_VISITS_PER_YEAR),  # the clinic's, as a payer's visits a year
+}
+
+
+def metric_range_rule(label: str, low: float, high: float) -> str:
+    """The rule a clinic metric's figure outside its range breaks, naming the metric as the
+    sheet shows it.
+
+    >>> metric_range_rule("Clean claim rate", 0, 1)
+    'expected a figure from 0 to 1 for Clean claim rate'
+    >>> metric_range_rule("NPS", -100, 100)
+    'expected a figure from -100 to 100 for NPS'
+    """
+    return f"expected a figure from {count_text(low)} to {count_text(high)} for {label}"
 
 
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,

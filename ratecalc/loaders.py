@@ -255,7 +255,12 @@ def raw_from_grid(grid: pd.DataFrame, table: Table, file: str | None,
                     ", ".join(c.name for c in table.columns if c.required))
         empty = empty_grid_rule(grid, sheet, expected)
         if empty:
-            raise ProblemError(Problem(table.title, Location(file, sheet), empty))
+            # a file with nothing in it (no sheet: a CSV) is a file that cannot be read at all,
+            # exit 3 whether it is given on its own or is a table of a folder, as an empty
+            # workbook and an empty 835 are (a folder's was 1, the same file alone 3); a blank
+            # sheet of a workbook that was read is a table missing (1)
+            raise ProblemError(Problem(table.title, Location(file, sheet), empty,
+                                       unreadable=sheet is None))
         raise ProblemError(Problem(
             table.title, Location(file, sheet),
             f"no header row with the columns {expected} in the first 15 rows"

@@ -56,7 +56,15 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import MAX_FRACTION, MAX_SCENARIO_YEARS, MIN_SCENARIO_YEARS
+from ratecalc.limits import (
+    ESCALATOR_RANGE,
+    ESCALATOR_RULE,
+    MAX_FRACTION,
+    MAX_SCENARIO_YEARS,
+    MIN_SCENARIO_YEARS,
+    PCT_OF_MEDICARE_RANGE,
+    PCT_OF_MEDICARE_RULE,
+)
 from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
     contract_percent,
@@ -67,6 +75,7 @@ from ratecalc.rates import (
     price_by_contract,
     schedule_rates,
 )
+from ratecalc.schema import CF_CUSTOM_FORM
 
 #: Presets for the conversion-factor path (``custom`` takes the user's list).
 CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
@@ -397,12 +406,20 @@ class CfPath:
 
 
 def parse_cf_custom(text: str | None) -> list[float]:
-    """Settings' ``cf_custom`` (``-0.028, 0.01``) as yearly changes [fraction]."""
+    """Settings' ``cf_custom`` as yearly changes [fraction]: each part a fraction or a
+    percentage as a billing clerk types it (``-0.028, 0.01``, ``-2.8%, 1%``), read as every
+    percentage cell is (:func:`ratecalc.validation.parse_fraction`).
+
+    >>> parse_cf_custom("-2.8%, 0.01"), parse_cf_custom(" 1.5 % ")
+    ([-0.028, 0.01], [0.015])
+    """
+    from ratecalc.validation import CellError, parse_fraction
+
     try:
-        return [float(part) for part in (text or "").split(",") if part.strip()]
-    except ValueError:
-        raise InputError(f"Settings, cf_custom: expected fractions separated by commas "
-                         f"(-0.028 = -2.8%), got {text!r}") from None
+        return [parse_fraction(part) for part in (text or "").split(",") if part.strip()]
+    except CellError:
+        raise InputError(f"Settings, cf_custom: expected {CF_CUSTOM_FORM}, got {text!r}") \
+            from None
 
 
 def cf_custom_problem(text: str | None, years: int) -> str | None:
@@ -421,9 +438,8 @@ def cf_custom_problem(text: str | None, years: int) -> str | None:
     """
     count = ("one, used for every year" if years <= 2 else
              f"one, used for every year, or {years - 1}, into years 2 to {years}")
-    expected = (f"expected Medicare's conversion-factor change a year as fractions separated "
-                f"by commas (-0.028 = -2.8%), each above -1 and at most {MAX_FRACTION:g}: "
-                f"{count}")
+    expected = (f"expected Medicare's conversion-factor change a year as {CF_CUSTOM_FORM}, "
+                f"each above -100% and at most {MAX_FRACTION:.0%}: {count}")
     if text is None or not str(text).strip():
         return f"required when CF path is custom: {expected}"
     try:
@@ -633,7 +649,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         [USD per unit].
     pct_of_medicare : float or None
         The percent-of-Medicare rate, a contract's term, paid in cents per unit [fraction,
-        1.10 = 110%]; None: the percent the fixed rates equal
+        1.10 = 110%], in :data:`ratecalc.limits.PCT_OF_MEDICARE_RANGE`; None: the percent the
+        fixed rates equal
         (:func:`equivalent_pct_of_medicare`), whose year 1 is the fixed side's revenue.
     years : int
         Horizon [years], default 5.
@@ -706,13 +723,19 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     equivalent = pct_of_medicare is None
     if pct_of_medicare is not None and (
             not isinstance(pct_of_medicare, (int, float, np.floating))
-            or not math.isfinite(pct_of_medicare) or pct_of_medicare < 0):
-        raise InputError(f"pct_of_medicare: expected a fraction >= 0 (1.10 = 110%), "
+            or not PCT_OF_MEDICARE_RANGE[0] <= pct_of_medicare <= PCT_OF_MEDICARE_RANGE[1]):
+        # a contract's term, in the one range of the tables, ``scenario --pct-of-medicare`` and
+        # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
+        raise InputError(f"pct_of_medicare: {PCT_OF_MEDICARE_RULE}, "
                          f"got {shown_value(pct_of_medicare)}")
     if not math.isfinite(discount_rate) or discount_rate <= -1:
         raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
     cf = yearly_changes(cf_changes, years, "cf_change")
     esc = yearly_changes(escalator, years, "escalator")
+    outside = [change for change in esc.tolist()
+               if not ESCALATOR_RANGE[0] <= change <= ESCALATOR_RANGE[1]]
+    if outside:  # the range of the tables, ``scenario --escalator`` and FIXED_VS_PCT
+        raise InputError(f"escalator: {ESCALATOR_RULE}, got {outside[0]:g}")
     medicare_index = growth_index(cf)
     fixed_index = growth_index(esc)
     year_numbers = np.arange(1, years + 1)

@@ -198,6 +198,10 @@ METRICS = Table(
     key=("metric",),
 )
 
+#: How Settings' CF custom is written, as every message about the cell says it (the sheet's
+#: help says it shorter; ratecalc.scenarios.parse_cf_custom reads it).
+CF_CUSTOM_FORM = "fractions or percentages separated by commas (-0.028 or -2.8%)"
+
 SETTINGS = Table(
     "settings",
     "Settings",
@@ -222,7 +226,9 @@ SETTINGS = Table(
         Column("cf_path", "text", default="historical", choices=("flat", "historical", "stress",
                                                                    "custom")),
         Column("cf_custom", "text",
-               description="comma-separated yearly changes for cf_path custom"),
+               # one line of help on the Settings sheet, which prints on one page
+               description="yearly changes for CF path custom, as -0.028 or -2.8%, several "
+                           "separated by commas"),
         Column("scenario_years", "int", default=5),
         Column("discount_rate", "fraction", default=0.0),
         Column("apm_qualifying", "bool", default=False),

@@ -12,7 +12,8 @@ import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
-from datetime import date
+from datetime import date, time, timedelta
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -29,6 +30,7 @@ from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
     ESCALATOR_RANGE,
+    ESCALATOR_RULE,
     EXCEL_MAX_CELL_CHARS,
     EXIT_SHARE_RANGE,
     EXIT_SHARES,
@@ -43,11 +45,14 @@ from ratecalc.limits import (
     MAX_SCENARIO_YEARS,
     MAX_UNITS_PER_YEAR,
     MAX_VISITS_PER_YEAR,
+    METRIC_RANGES,
     MIN_INCREASE_RANGE,
     MIN_SCENARIO_YEARS,
     OFFERED_INCREASE_RANGE,
     PCT_OF_MEDICARE_RANGE,
+    PCT_OF_MEDICARE_RULE,
     fraction_range,
+    metric_range_rule,
     number_range,
     shown_range,
 )
@@ -145,6 +150,8 @@ def _whole_text(value: Any, expected: str) -> str:
 def _number(value: Any, expected: str) -> float:
     if isinstance(value, (bool, np.bool_)):
         raise CellError(expected)
+    if isinstance(value, (date, time, timedelta)):
+        raise CellError(date_in_number_cell(value, expected))
     if is_number_cell(value):
         return finite(value, expected)
     if commas_group_no_thousands(value):
@@ -159,6 +166,23 @@ def _number(value: Any, expected: str) -> float:
     if math.isnan(number) or math.isinf(number):
         raise CellError(expected)
     return -number if negative else number
+
+
+def date_in_number_cell(value: date | time | timedelta, expected: str) -> str:
+    """Why a date (or a time) in a number cell is refused, and what to do: ``expected`` is the
+    cell's rule (``expected a dollar amount``).
+
+    Excel's own check of the cell cannot tell it (a date is a number to a spreadsheet: 2026-03-15
+    is 46,096, a dollar amount from $0 to $1,000,000,000), and LibreOffice makes a cell formatted
+    as money a date cell when a date is typed in it; no reader of RateCalc takes a date for an
+    amount, a count or a percentage.
+
+    >>> date_in_number_cell(date(2026, 3, 15), "expected a dollar amount")[:80]
+    'expected a dollar amount, not a date (a cell formatted as a date shows a number '
+    """
+    what = "a time" if isinstance(value, (time, timedelta)) else "a date"
+    return (f"{expected}, not {what} (a cell formatted as {what} shows a number typed in it as "
+            f"{what}: format the cell as a number and type it again)")
 
 
 def money_text_problem(value: Any) -> str | None:
@@ -198,9 +222,12 @@ def is_percent_text(value: Any) -> bool:
 
 
 def parse_fraction(value: Any) -> float:
+    """A percentage cell as a fraction: ``"-2.8%"`` and ``-0.028`` are the same number (the
+    percent is divided in decimal: -2.8 / 100 in floats is -0.027999999999999997)."""
     expected = "expected a percentage such as 5% or 0.05"
     if is_percent_text(value):
-        return _bounded(_number(value.strip()[:-1], expected) / 100, expected)
+        percent = _number(value.strip()[:-1], expected)
+        return _bounded(float(Decimal(repr(percent)) / 100), expected)
     return _bounded(_number(value, expected), expected)
 
 
@@ -313,19 +340,14 @@ PARSERS = {
     "locality": parse_locality,
 }
 
-_PCT_OF_MEDICARE_RULE = (
-    f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
-    f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
-    f"such as 1.10 or 110%")
 _RANGES: dict[str, tuple[float, float, str]] = {
     "min_increase": (*MIN_INCREASE_RANGE, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
     "max_increase": (*MAX_INCREASE_RANGE, "expected a fraction from 0 to 5, such as 0.15 or 15%"),
     "walk_away_margin": (0, 1, "expected a fraction from 0 to 1, such as 0.10 or 10%"),
     "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
-    "escalator": (*ESCALATOR_RANGE, "expected a yearly fraction from -0.5 to 0.5, such as 0.03 "
-                                    "or 3%"),
+    "escalator": (*ESCALATOR_RANGE, ESCALATOR_RULE),
     "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
-    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, _PCT_OF_MEDICARE_RULE),
+    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, PCT_OF_MEDICARE_RULE),
     "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
     "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
     "units_per_year": (0, MAX_UNITS_PER_YEAR, number_range("units a year", 0, MAX_UNITS_PER_YEAR)),
@@ -586,11 +608,29 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
                 problems.append(Problem(title, source.at(index, "end_date"),
                                         f"end date is before the effective date "
                                         f"{r['effective_date']}", r["end_date"]))
+    if table.name == "metrics":
+        problems += _metric_range_problems(typed, source, title)
     if "rate_basis" in typed.columns and "pct_of_medicare" in typed.columns:
         for index, r in typed.iterrows():
             if r["rate_basis"] == "pct_of_medicare" and is_blank(r["pct_of_medicare"]):
                 problems.append(Problem(title, source.at(index, "pct_of_medicare"),
                                         "required when rate_basis is pct_of_medicare"))
+    return problems
+
+
+def _metric_range_problems(typed: pd.DataFrame, source: Source, title: str) -> list[Problem]:
+    """Each clinic metric's value and benchmark outside its metric's range
+    (limits.METRIC_RANGES), at its cell: the range Excel's own check of the cell takes."""
+    problems = []
+    for index, r in typed.iterrows():
+        if is_blank(r.get("metric")) or r["metric"] not in METRIC_RANGES:
+            continue
+        low, high = METRIC_RANGES[r["metric"]]
+        for name in ("value", "benchmark"):
+            figure = r.get(name)
+            if not is_blank(figure) and not low <= float(figure) <= high:
+                problems.append(Problem(title, source.at(index, name), metric_range_rule(
+                    choice_label(r["metric"]), low, high), figure))
     return problems
 
 

@@ -145,7 +145,7 @@ def main() -> None:
         ("target_percentile", 50), ("min_increase", "5%"), ("max_increase", "15%"),
         ("walk_away_margin", "10%"), ("notice_days", 90), ("lead_months", 5),
         ("rate_basis", "fixed"), ("cf_path", "historical"), ("scenario_years", 5),
-        ("alternative_terms", "An annual escalator tied to the Medicare Economic Index; "
+        ("alternative_terms", "Annual increases tied to the Medicare Economic Index; "
                               "Claims paid within 21 days; Prior authorization waived for the "
                               "first 12 visits; Timely filing extended to 180 days"),
         ("response_days", 30),

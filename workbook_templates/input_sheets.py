@@ -20,7 +20,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR, shown_range
+from ratecalc.limits import FIRST_YEAR, LAST_YEAR, METRIC_RANGES, shown_range
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, METRICS, PAYERS, Column
 from ratecalc.validation import ANY_NUMBER, column_range
 from ratecalc_workbook import layout
@@ -137,6 +137,11 @@ class Validations:
             self._rules[key] = rule
         return rule
 
+    def custom(self, formula: str, *, title: str, error: str) -> DataValidation:
+        """A check by ``formula``, relative to the first cell it is added to."""
+        return self._rule(("custom", formula), type="custom", formula1=formula,
+                          errorTitle=title, error=error)
+
     def add(self, column: Column, ref: str) -> None:
         """Check cells ``ref`` against what ``column`` accepts."""
         rule = self.for_column(column)
@@ -181,6 +186,40 @@ class Validations:
         return self._rule((kind, low, high, error), type=kind, operator="between",
                           formula1=_bound(low, kind), formula2=_bound(high, kind),
                           errorTitle="Out of range", error=error)
+
+
+def metric_figure_formula(cell: str, metric: str) -> str:
+    """Excel's own check of a clinic metric's figure in ``cell`` (``F5``), by the metric picked
+    in ``metric`` (``$E5``): the range the Lists sheet gives it (``MetricRanges``, written from
+    limits.METRIC_RANGES, the core's), or any number RateCalc holds for a row with no metric
+    yet (the core refuses the row for that)."""
+    low, high = (f"{bound:.0f}" for bound in ANY_NUMBER)
+
+    def bound(column: int, otherwise: str) -> str:
+        return (f"IFERROR(VLOOKUP({metric},{layout.NAME_METRIC_RANGES},{column},FALSE),"
+                f"{otherwise})")
+
+    return f"AND(ISNUMBER({cell}),{cell}>={bound(2, low)},{cell}<={bound(3, high)})"
+
+
+#: What Excel says of a metric's figure out of its range (at most 225 characters, Excel's limit).
+METRIC_FIGURE_ERROR = (
+    f"Expected a figure in the range of the metric on this row: a rate from "
+    f"{shown_range(*METRIC_RANGES['denial_rate'], 'percent')}, NPS from "
+    f"{shown_range(*METRIC_RANGES['nps'], 'number')}, a cost from "
+    f"{shown_range(*METRIC_RANGES['cost_per_visit'], 'money')} (refresh names the range)")
+
+
+def validate_metric_figures(checks: Validations, first_row: int, last_row: int) -> None:
+    """Check the Clinic Metrics' Value and Benchmark cells by each row's metric
+    (:func:`metric_figure_formula`)."""
+    spec = layout.METRICS_TABLE
+    metric = f"${get_column_letter(spec.col('metric'))}{first_row}"
+    for key in ("value", "benchmark"):
+        letter = get_column_letter(spec.col(key))
+        rule = checks.custom(metric_figure_formula(f"{letter}{first_row}", metric),
+                             title="Out of the metric's range", error=METRIC_FIGURE_ERROR)
+        rule.add(f"{letter}{first_row}:{letter}{last_row}")
 
 
 def validate_columns(checks: Validations, spec: TableSpec, schema_columns: dict[str, Column],
@@ -291,6 +330,9 @@ def write_clinic(ws: Worksheet, data: ClinicData | None, styles: CellStyles) -> 
     columns = {c.name: c for c in METRICS.columns}
     metrics = data.metrics if data is not None else None
     write_row_table(ws, spec, metrics, columns, styles, checks)
+    first = spec.header_row + 1
+    rows = (0 if metrics is None else len(metrics)) or layout.BLANK_INPUT_ROWS  # as written
+    validate_metric_figures(checks, first, first + rows + layout.VALIDATION_MARGIN)
     if metrics is not None and not metrics.empty:
         _metric_formats(ws, spec, metrics, styles)
     ws.freeze_panes = None

@@ -648,6 +648,11 @@ LIST_CODES_ROWS = 3000
 #: refresh tells them from a value the user typed (:mod:`ratecalc_workbook.preserve`).
 LIST_OWN_SHEET_COL, LIST_OWN_TEXT_COL = 3, 4
 LIST_OWN_HEADERS = ("Sheet", "RateCalc's text outside the tables (digest)")
+#: First of the three columns of the Lists sheet holding each clinic metric's range (its name as
+#: the Metric drop-down shows it, lowest and highest; limits.METRIC_RANGES), which Excel's own
+#: check of a metric's Value and Benchmark looks up by the metric picked on the row.
+LIST_METRIC_COL = 6
+LIST_METRIC_HEADERS = ("Metric", "Lowest", "Highest")
 
 # --- the Dashboard -------------------------------------------------------------------------------
 #: Top codes and payers the rate chart shows.
@@ -690,6 +695,7 @@ PROFILE_NAMES: dict[str, str] = {"name": "ClinicName", "locality": "ClinicLocali
 NAME_AS_OF = "AsOfDate"
 NAME_PAYER_LIST = "PayerList"
 NAME_CODE_LIST = "CodeList"
+NAME_METRIC_RANGES = "MetricRanges"
 #: Rows of Payers & Contracts the PayerList name spans.
 PAYER_LIST_ROWS = 2000
 

@@ -40,7 +40,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
+from ratecalc.limits import METRIC_RANGES
 from ratecalc.money import exact_amount
+from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cached_values import note_rebuilt
 from ratecalc_workbook.cells import Formula, put_formula
@@ -633,6 +635,14 @@ def write_lists(ws: Worksheet, codes: list[str], styles: CellStyles) -> None:
         cell = put_value(ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_CODES_COL),
                          code)
         cell._style = copy(text)
+    for i, header in enumerate(layout.LIST_METRIC_HEADERS):
+        ws.cell(row=1, column=layout.LIST_METRIC_COL + i, value=header)
+    count = styles.get("count")
+    for i, (metric, (low, high)) in enumerate(METRIC_RANGES.items()):
+        for j, value in enumerate((choice_label(metric), low, high)):
+            cell = ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_METRIC_COL + j,
+                           value=value)
+            cell._style = copy(text if j == 0 else count)
     ws.sheet_state = "hidden"
     ws.sheet_properties.tabColor = None
     protect(ws)
@@ -889,6 +899,11 @@ def define_result_names(wb: Workbook) -> None:
     letter = get_column_letter(layout.LIST_CODES_COL)
     set_name(wb, layout.NAME_CODE_LIST, layout.LISTS,
              f"${letter}${layout.LIST_FIRST_ROW}:${letter}${last}")
+    first, last = get_column_letter(layout.LIST_METRIC_COL), get_column_letter(
+        layout.LIST_METRIC_COL + len(layout.LIST_METRIC_HEADERS) - 1)
+    set_name(wb, layout.NAME_METRIC_RANGES, layout.LISTS,
+             f"${first}${layout.LIST_FIRST_ROW}:${last}$"
+             f"{layout.LIST_FIRST_ROW + len(METRIC_RANGES) - 1}")
     set_name(wb, layout.SELECTED_PAYER, layout.PROPOSAL,
              f"${get_column_letter(layout.SELECTED_PAYER_COL)}${layout.SELECTED_PAYER_ROW}")
 

@@ -187,8 +187,11 @@ def test_the_command_line_gives_the_hint_by_the_same_rule(capsys):
 
 
 def test_a_date_where_a_rate_belongs_is_shown_as_a_date(excel):
+    # a date, said to be one, with how to type the number (as every reader of a cell says it)
     assert excel("RATEGAP", dt.datetime(2025, 1, 1), 31.5, MISSING) == (
-        ERR + "payer_rate: expected a dollar amount, got 2025-01-01")
+        ERR + "payer_rate: expected a dollar amount, not a date (a cell formatted as a date "
+              "shows a number typed in it as a date: format the cell as a number and type it "
+              "again), got 2025-01-01")
 
 
 # --- 6. therapy units: a negative cell named in its own cell ----------------------------------

@@ -109,3 +109,37 @@ def test_a_folder_and_a_workbook_exit_alike(kind: str, command: str, demo_folder
         assert "internal error" not in err
     assert codes == {"folder": KINDS[kind], "workbook": KINDS[kind]}
     assert sorted(p.name for p in outs.iterdir()) == []  # nothing written either way
+
+
+#: A payer's fee-schedule CSV, and the exit code it gets on its own and as a folder's table.
+FEE_FILES = {
+    # nothing to read: a file that cannot be read at all, as an empty workbook or 835 (3)
+    "0 bytes": (b"", ExitCode.INPUT_ERROR, "the file is empty: expected a header row"),
+    "blank lines": (b"\r\n\r\n", ExitCode.INPUT_ERROR, "the file is empty: expected a header row"),
+    # read, but no header row of its columns: columns missing (1)
+    "no header row": (b"hello,world\n1,2\n", ExitCode.FAILED, "no header row with the columns"),
+}
+
+
+@pytest.mark.parametrize("kind", list(FEE_FILES))
+def test_a_fee_schedule_file_exits_alike_alone_and_in_a_folder(
+        kind: str, demo_folder: Path, demo_workbook_2025: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The same empty fee-schedule CSV exited 3 given to ``import fee-schedule`` and 1 as the
+    Fee Schedules table of a folder (``analyze``); a CSV without a header row, 3 and 1. Each
+    exits as the README's table says, the same both ways."""
+    content, expected, said = FEE_FILES[kind]
+    alone = tmp_path / "fee_schedules.csv"
+    alone.write_bytes(content)
+    book = tmp_path / "clinic.xlsx"
+    shutil.copyfile(demo_workbook_2025, book)
+    codes = {"alone": main(["import", "fee-schedule", str(alone), "--payer", PAYER,
+                            "--workbook", str(book), "--effective-date", "2025-01-01"])}
+    err = capsys.readouterr().err
+    assert said in err and "'fee_schedules.csv'" in err, err
+    (demo_folder / "fee_schedules.csv").write_bytes(content)
+    codes["folder"] = main(["analyze", str(demo_folder), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert said in err and "'fee_schedules.csv'" in err, err
+    assert codes == {"alone": expected, "folder": expected}
+    assert not (tmp_path / "out").exists()

@@ -322,7 +322,7 @@ def test_programs_and_alternative_terms(analysis):
     text = _text(proposal_letter(analysis, TOP_PAYER))
     assert "Specialty programs: Vestibular rehabilitation, Pelvic health and Return-to-sport " \
            "testing" in text
-    for term in ("An annual escalator tied to the Medicare Economic Index",
+    for term in ("Annual increases tied to the Medicare Economic Index",
                  "Claims paid within 21 days", "Timely filing extended to 180 days"):
         assert term in text
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ratecalc.errors import InputError, UnknownCodeError
 from ratecalc.medicare import conversion_factors
@@ -33,6 +35,8 @@ from ratecalc.scenarios import (
     single_code_lines,
     yearly_changes,
 )
+from ratecalc.schema import CONTRACTS
+from ratecalc.validation import CellError, parse_cell
 
 LINES = pd.DataFrame({"code": ["97110"], "units_per_year": [1000.0], "fixed_rate": [30.0],
                       "medicare_amount": [25.0]})
@@ -93,9 +97,14 @@ def test_parse_cf_custom():
     assert parse_cf_custom(" 0.02 ,, ") == [0.02]  # empty parts are skipped
     assert parse_cf_custom("") == []
     assert parse_cf_custom(None) == []
-    with pytest.raises(InputError, match=r"^Settings, cf_custom: expected fractions separated "
-                                         r"by commas \(-0.028 = -2.8%\), got '-2.8%, 1%'$"):
-        parse_cf_custom("-2.8%, 1%")
+    # percentages as a billing clerk types them, the very numbers of the fractions (the
+    # Settings' help promised "-2.8%" and the reader refused it)
+    assert parse_cf_custom("-2.8%, 1%") == [-0.028, 0.01]
+    assert parse_cf_custom(" -2.8 % ,0.01") == [-0.028, 0.01]
+    with pytest.raises(InputError, match=r"^Settings, cf_custom: expected fractions or "
+                                         r"percentages separated by commas \(-0.028 or -2.8%\), "
+                                         r"got '-2.8%, one'$"):
+        parse_cf_custom("-2.8%, one")
 
 
 def test_settings_cf_path_each_preset():
@@ -399,10 +408,11 @@ def test_projection_names_the_list_that_has_the_wrong_count():
     with pytest.raises(InputError, match=r"^escalator: expected one change, used for every year, "
                                          r"or 2 "):
         project_scenario(LINES, pct_of_medicare=1.0, years=3, escalator=[0.1, 0.1, 0.1])
-    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction >= 0 \(1.10 = "
-                                         r"110%\), got nan$"):
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction of Medicare "
+                                         r"from 0\.1 to 5 \(10% to 500%\), such as 1\.10 or "
+                                         r"110%, got nan$"):
         project_scenario(LINES, pct_of_medicare=float("nan"))
-    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction >= 0"):
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction of Medicare"):
         project_scenario(LINES, pct_of_medicare="1.1")  # type: ignore[arg-type]
 
 
@@ -450,16 +460,39 @@ def test_no_units_means_no_break_even():
     assert (r.fixed_total, r.pct_total, r.better) == (0.0, 0.0, "equal")
 
 
-def test_zero_percent_of_medicare_is_a_valid_rate():
-    r = project_scenario(LINES, pct_of_medicare=0.0, years=2)
-    assert (r.pct_total, r.fixed_total, r.better) == (0.0, 60_000.0, "fixed")
+@pytest.mark.parametrize("pct", [0.0, 1e-6, 0.0999, 5.0001, 9.0, -0.5])
+def test_a_percent_of_medicare_outside_the_tables_range_is_refused(pct):
+    """The projection took 0% (and 0.0001%) of Medicare as a contract's term, which the
+    tables, ``scenario --pct-of-medicare`` and FIXED_VS_PCT all refuse: one range
+    (limits.PCT_OF_MEDICARE_RANGE), 10% to 500%."""
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction of Medicare "
+                                         r"from 0\.1 to 5 \(10% to 500%\), such as 1\.10 or "
+                                         r"110%, got "):
+        project_scenario(LINES, pct_of_medicare=pct, years=2)
+
+
+@pytest.mark.parametrize("pct", [0.1, 5.0])
+def test_the_ends_of_the_range_are_projected(pct):
+    # 1,000 units of a $25 Medicare amount: $2,500 a year at 10%, $125,000 at 500%
+    r = project_scenario(LINES, pct_of_medicare=pct, years=2)
+    assert r.pct_total == pytest.approx(2 * 1_000 * round(25 * pct, 2))
+
+
+@pytest.mark.parametrize("escalator", [-0.51, 0.51, [0.02, 0.6]])
+def test_an_escalator_outside_the_tables_range_is_refused(escalator):
+    """The projection took a 60% escalator, which the tables, ``scenario --escalator`` and
+    FIXED_VS_PCT refuse (-50% to 50%)."""
+    with pytest.raises(InputError, match=r"^escalator: expected a yearly fraction from -0\.5 to "
+                                         r"0\.5, such as 0\.03 or 3%, got "):
+        project_scenario(LINES, pct_of_medicare=1.0, years=3, escalator=escalator)
 
 
 def test_exactly_half_a_cent_apart_is_not_equal():
-    # 0.005 against 0.00 rounds half-up to 0.01 against 0.00: different cents
+    # 0.005 against 10% of $0.04, $0.004 paid as $0.00: half-up, 0.01 against 0.00, different
+    # cents
     one = pd.DataFrame({"code": ["X"], "units_per_year": [1.0], "fixed_rate": [0.005],
-                        "medicare_amount": [1.0]})
-    assert project_scenario(one, pct_of_medicare=0.0, years=1).better == "fixed"
+                        "medicare_amount": [0.04]})
+    assert project_scenario(one, pct_of_medicare=0.1, years=1).better == "fixed"
 
 
 @pytest.mark.parametrize("years", [True, 2.5, "3"])
@@ -481,3 +514,33 @@ def test_the_core_bounds_the_horizon_as_the_command_and_settings_do() -> None:
         == MAX_SCENARIO_YEARS
     with pytest.raises(InputError, match="years from 1 to 50"):
         core.project_scenario(lines, pct_of_medicare=1.1, years=10 ** 9)
+
+
+@given(st.decimals(min_value=-99, max_value=500, places=4, allow_nan=False,
+                   allow_infinity=False))
+def test_a_percentage_reads_as_the_fraction_it_writes(percent: Decimal) -> None:
+    """CF custom typed as a percentage (``-2.8%``) or as its fraction (``-0.028``) is the same
+    change, to the last bit: the projection cannot tell how a clerk typed it."""
+    fraction = percent / 100
+    assert parse_cf_custom(f"{percent}%") == parse_cf_custom(str(fraction)) == [float(fraction)]
+    assert parse_cf_custom(f"{percent}%, {fraction}") == [float(fraction)] * 2
+
+
+@given(st.one_of(st.floats(min_value=-1, max_value=10, allow_nan=False),
+                 st.sampled_from([0.0, 0.1, 0.0999999, 5.0, 5.0000001, 1e-9])))
+def test_the_projection_takes_a_percent_of_medicare_exactly_when_the_tables_do(
+        pct: float) -> None:
+    """One range (limits.PCT_OF_MEDICARE_RANGE) for the contracts' cell and the projection
+    under ``scenario --pct-of-medicare``, FIXED_VS_PCT and the Scenarios sheet."""
+    column = CONTRACTS.column("pct_of_medicare")
+    try:
+        parse_cell(column, pct)
+        tables = True
+    except CellError:
+        tables = False
+    try:
+        project_scenario(LINES, pct_of_medicare=pct, years=2)
+        projected = True
+    except InputError:
+        projected = False
+    assert projected == tables

@@ -40,7 +40,8 @@ def test_a_date_in_an_amount_cell_is_named_as_typed():
     _, problems = coerce_table(raw, FEE_SCHEDULES, Source("fees.csv", None, 2))
     assert [p.message for p in problems] == [
         "Fee Schedules 'fees.csv', row 2, column 'allowed_amount': expected a dollar amount, "
-        "got 2026-01-01"]
+        "not a date (a cell formatted as a date shows a number typed in it as a date: format "
+        "the cell as a number and type it again), got 2026-01-01"]
 
 
 def test_an_option_given_a_time_is_named_as_typed():

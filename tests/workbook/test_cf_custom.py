@@ -18,9 +18,9 @@ from .conftest import NOW, open_book
 from .test_refresh import table_frame
 
 #: What CF custom holds, for the demo's 5-year horizon.
-EXPECTED = ("expected Medicare's conversion-factor change a year as fractions separated by "
-            "commas (-0.028 = -2.8%), each above -1 and at most 5: one, used for every year, "
-            "or 4, into years 2 to 5")
+EXPECTED = ("expected Medicare's conversion-factor change a year as fractions or percentages "
+            "separated by commas (-0.028 or -2.8%), each above -100% and at most 500%: one, "
+            "used for every year, or 4, into years 2 to 5")
 
 
 def _set(book: Path, cf_custom: object) -> int:
@@ -38,8 +38,9 @@ def _set(book: Path, cf_custom: object) -> int:
 @pytest.mark.parametrize(("typed", "message"), [
     (None, f"CF custom: required when CF path is custom: {EXPECTED}"),
     ("-0.02, 0.01", f"CF custom: {EXPECTED}, got '-0.02, 0.01'"),  # 2 changes for 4 years
-    ("-2.8%", f"CF custom: {EXPECTED}, got '-2.8%'"),
     ("-1.5", f"CF custom: {EXPECTED}, got '-1.5'"),
+    ("-150%", f"CF custom: {EXPECTED}, got '-150%'"),
+    ("-2.8%, one", f"CF custom: {EXPECTED}, got '-2.8%, one'"),
     # over 500% a year, which `scenario --cf-change` and FIXED_VS_PCT refuse too
     ("6", f"CF custom: {EXPECTED}, got '6'"),
 ])
@@ -62,6 +63,27 @@ def test_one_change_or_one_a_year_is_projected(demo_copy: Path, typed: str) -> N
     assert refresh_workbook(demo_copy, now=NOW).ok
     years = table_frame(demo_copy, layout.SCENARIO_YEARS_TABLE)
     assert not years.empty
+
+
+@pytest.mark.parametrize(("percentages", "fractions"), [
+    ("-2.8%", "-0.028"), ("-2.8%, 1%, 0%, 2%", "-0.028, 0.01, 0, 0.02"),
+    ("-2.8%, 0.01, 0, 2 %", "-0.028, 0.01, 0, 0.02")])
+def test_percentages_project_as_their_fractions(demo_copy: Path, tmp_path: Path,
+                                                percentages: str, fractions: str) -> None:
+    """CF custom's help on the Settings sheet promises "-0.028 or -2.8%"; "-2.8%" (as a
+    billing clerk types it) was refused with that very message. Typed either way, the
+    Scenarios sheet projects the same changes, to the cent."""
+    help_text = open_book(demo_copy)[layout.SETTINGS_SHEET].cell(
+        row=layout.settings_row("cf_custom"), column=layout.SETTINGS_TABLE.col("help")).value
+    assert "-0.028 or -2.8%" in help_text
+    other = tmp_path / "fractions.xlsx"
+    other.write_bytes(demo_copy.read_bytes())
+    _set(demo_copy, percentages)
+    _set(other, fractions)
+    assert refresh_workbook(demo_copy, now=NOW).ok and refresh_workbook(other, now=NOW).ok
+    shown = table_frame(demo_copy, layout.SCENARIO_YEARS_TABLE)
+    assert not shown.empty
+    assert shown.equals(table_frame(other, layout.SCENARIO_YEARS_TABLE))
 
 
 def test_a_folders_settings_name_the_row(demo_folder: Path) -> None:

@@ -5,6 +5,7 @@ reverse."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +15,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
-from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table
-from ratecalc.validation import ANY_NUMBER, CellError, column_range, parse_cell
+from ratecalc.limits import METRIC_RANGES
+from ratecalc.scenarios import project_scenario, single_code_lines
+from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table, choice_label
+from ratecalc.validation import (
+    ANY_NUMBER,
+    CellError,
+    Source,
+    coerce_table,
+    column_range,
+    parse_cell,
+)
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter.offers import offer_from_log
 from ratecalc_workbook import layout
+from ratecalc_workbook.input_sheets import metric_figure_formula
 from ratecalc_workbook.reader import field_name, read_workbook
 
 from .accepts import accepts, command_accepts
 from .conftest import open_book
+from .libreoffice import SOFFICE, convert
 
 
 def _udfaccepts(pct: float) -> bool:
@@ -50,6 +63,9 @@ def test_a_contracts_percent_of_medicare_has_one_range(demo_book: Path, capsys) 
         inside = 0.1 <= value <= 5.0
         assert accepts(lambda v=value: parse_cell(column, v)) == inside, value
         assert _udfaccepts(value) == inside, value
+        # the projection itself, under both and the Scenarios sheet (it took 0%)
+        assert accepts(lambda v=value: project_scenario(
+            single_code_lines(100, 30.0, 31.0), pct_of_medicare=v, years=2)) == inside, value
         command = ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
                    "--pct-of-medicare", repr(value), "--years", "2", "--json"]
         assert command_accepts(command) == inside, value
@@ -99,7 +115,7 @@ def _column_of(ws: Worksheet, first_col: int, first_row: int) -> Column | None:
     if name not in SCHEMAS:
         return None
     header = ws.cell(row=top, column=first_col).value
-    if header == "Value":  # a field/value table: the field is named on the cell's row
+    if SPECS[name].headers[:2] == ["Field", "Value"]:  # the field is named on the cell's row
         key = field_name(ws.cell(row=first_row, column=left).value)
     else:
         key = SPECS[name].managed[header].key
@@ -150,9 +166,11 @@ def test_every_check_is_of_a_column_the_core_reads(checks: list[Checked]) -> Non
 
 def test_every_number_and_date_cell_is_checked(checks: list[Checked]) -> None:
     """Each column of a number the core holds to a range, of a date or of a choice has Excel's
-    check on its cells (the Proposal's "Your rate" too); only a column of any number at all
-    (a metric's value, in its own unit) has none."""
+    check on its cells (the Proposal's "Your rate" too), and so do a clinic metric's value and
+    benchmark, by the range of the metric on their row (they had none, while the core held
+    them to a range)."""
     covered = {(c.sheet, c.column.name) for c in checks if c.column is not None}
+    assert {(layout.CLINIC_SHEET, "value"), (layout.CLINIC_SHEET, "benchmark")} <= covered
     for name, spec in SPECS.items():
         keys = {s.key for s in spec.columns}
         for schema in SCHEMAS[name]:
@@ -371,3 +389,113 @@ def test_an_offered_rate_of_zero_is_refused_where_the_log_is_read(checks: Checks
                          "Direction": "received", "Code": "97110", "Offered rate": 0.0}])
     with pytest.raises(InputError, match="expected a dollar amount above zero"):
         offer_from_log(log, "Summit BlueCare PPO")
+
+
+# --- what Excel's checks cannot tell: a date in a number cell -----------------------------------
+
+@pytest.mark.parametrize(("typed", "what"), [
+    (date(2026, 3, 15), "date"), (datetime(2026, 3, 15, 9, 30), "date"),
+    (time(12, 30), "time")])
+def test_a_date_in_a_number_cell_is_refused_saying_so(checks: Checks, typed: object,
+                                                      what: str) -> None:
+    """A date typed in an amount, count or percentage cell: Excel's check takes it (a date is a
+    number to a spreadsheet, 2026-03-15 is 46,096, an amount from $0 to $1,000,000,000), so the
+    core's reader is the check. It said "expected a dollar amount, got 2026-03-15", as of a
+    typo; it says the cell holds a date and how to type the number, for every such cell."""
+    for check in checks:
+        if check.column is None or check.rule.type not in ("whole", "decimal"):
+            continue
+        with pytest.raises(CellError, match=rf"^expected .*, not a {what} \(a cell formatted as "
+                                            rf"a {what} shows a number typed in it as a {what}: "
+                                            rf"format the cell as a number and type it again\)$"):
+            parse_cell(check.column, typed)
+    [rule] = {c.rule for c in checks
+              if c.column is not None and c.column.name == "allowed_amount"}
+    assert excelaccepts(rule, to_excel(date(2026, 3, 15)))  # what Excel cannot check
+
+
+def test_a_date_in_a_rate_cell_is_named_on_the_problems_sheet(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    ws = wb[layout.FEE_SCHEDULES]
+    spec = layout.FEE_SCHEDULES_TABLE
+    row, column = spec.header_row + 1, spec.col("allowed_amount")
+    cell = ws.cell(row=row, column=column, value=datetime(2026, 3, 15))
+    cell.number_format = "yyyy-mm-dd"  # as LibreOffice formats a cell a date is typed in
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    [error] = [p for p in problems if p.severity == "error"]
+    assert (error.location.sheet, error.location.row, error.location.letter) == (
+        layout.FEE_SCHEDULES, row, get_column_letter(column))
+    assert error.message.endswith(
+        "'Allowed amount': expected a dollar amount, not a date (a cell formatted as a date "
+        "shows a number typed in it as a date: format the cell as a number and type it again), "
+        "got 2026-03-15")
+
+
+# --- a clinic metric's figures: the range of the metric on their row ----------------------------
+
+def _metric_read(metric: str, figure: float) -> bool:
+    """Whether the core reads ``figure`` as the value (and as the benchmark) of ``metric``."""
+    raw = pd.DataFrame({"metric": [choice_label(metric)], "value": [figure],
+                        "benchmark": [figure], "unit": None, "period": None, "source": None},
+                       dtype=object)
+    _, problems = coerce_table(raw, TABLES["metrics"], Source("m.csv", None, 2))
+    return not problems
+
+
+def _around(low: float, high: float) -> list[float]:
+    return [low, high, low - 0.01, high + 0.01, low - 1, high + 1, (low + high) / 2]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_a_metrics_figures_have_its_range_in_excel_and_the_core(
+        checks: Checks, demo_copy: Path, tmp_path: Path) -> None:
+    """Every metric's value and benchmark: Excel's check of the cells (a formula looking up the
+    metric picked on the row in the Lists sheet's table of ranges), computed by LibreOffice,
+    takes a figure exactly when the core reads it (limits.METRIC_RANGES, one source). There was
+    no check: Excel took a clean claim rate of 97 (9,700% in the letter) and any number."""
+    rules = {c.rule.formula1 for c in checks if c.column is not None
+             and c.sheet == layout.CLINIC_SHEET and c.column.name in ("value", "benchmark")}
+    spec = layout.METRICS_TABLE
+    metric_cell = f"${get_column_letter(spec.col('metric'))}{spec.header_row + 1}"
+    assert rules == {metric_figure_formula(f"{get_column_letter(spec.col(key))}"
+                                           f"{spec.header_row + 1}", metric_cell)
+                     for key in ("value", "benchmark")}
+    assert set(METRIC_RANGES) == set(TABLES["metrics"].column("metric").choices)
+    # the same formula, as a cell's, over each metric and figures on and around its range
+    wb = open_book(demo_copy)
+    ws = wb.create_sheet("Probe")
+    cases = [(metric, figure) for metric, (low, high) in METRIC_RANGES.items()
+             for figure in _around(low, high)] + [(None, 5e11), (None, 2e12)]
+    for row, (metric, figure) in enumerate(cases, start=1):
+        ws.cell(row=row, column=1, value=None if metric is None else choice_label(metric))
+        ws.cell(row=row, column=2, value=figure)
+        ws.cell(row=row, column=3, value="=" + metric_figure_formula(f"B{row}", f"$A{row}"))
+    wb.save(demo_copy)
+    computed = open_book(convert(demo_copy, tmp_path / "calc", "xlsx", tmp_path),
+                         data_only=True)["Probe"]
+    for row, (metric, figure) in enumerate(cases, start=1):
+        taken = computed.cell(row=row, column=3).value
+        assert isinstance(taken, bool), (metric, figure, taken)
+        if metric is None:  # no metric picked: any number the core holds (it refuses the row)
+            assert taken == (abs(figure) <= 1e12), figure
+            continue
+        assert taken == _metric_read(metric, figure), (metric, figure, taken)
+
+
+def test_a_clean_claim_rate_typed_as_a_percent_is_refused_at_its_cell(demo_copy: Path) -> None:
+    wb = open_book(demo_copy)
+    ws = wb[layout.CLINIC_SHEET]
+    spec = layout.METRICS_TABLE
+    row = spec.header_row + 1
+    assert ws.cell(row=row, column=spec.col("metric")).value == "Clean claim rate"
+    ws.cell(row=row, column=spec.col("value"), value=97)
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    [error] = [p for p in problems if p.severity == "error"]
+    assert (error.location.sheet, error.location.row, error.location.letter) == (
+        layout.CLINIC_SHEET, row, get_column_letter(spec.col("value")))
+    assert error.message.endswith(
+        "'Value': expected a figure from 0 to 1 for Clean claim rate, got 97")

@@ -5,6 +5,7 @@ twice as many claims)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -195,3 +196,23 @@ def test_the_count_does_not_depend_on_the_order_the_payments_are_read_in() -> No
         [4, Decimal("380"), Decimal("230"), 3]]
     assert metrics(march_first).set_index("metric").loc["days_in_ar", "value"] == (
         pytest.approx(101 / 3))
+
+
+def test_the_command_counts_the_claims_its_payer_table_counts(tmp_path, capsys) -> None:
+    """``ratecalc import remittances`` said "1 file(s), 9 claims, 9 service lines" above a
+    payer table of 4 claims: the first line counted the files' claim records, reversals and
+    the originals they took back among them. It counts what the table counts (4 claims, one
+    line each: R1 and D2 as corrected, P3, V4), and says how many records the files hold."""
+    from ratecalc_cli.main import ExitCode, main
+
+    source = tmp_path / "reversals.835"
+    source.write_text(interchange(FEBRUARY, MARCH))
+    assert main(["import", "remittances", str(source)]) == ExitCode.OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == ("1 file(s), 4 claims, 4 service lines (of 9 claim records and 9 service "
+                      "lines in the files: a claim reversed and adjudicated again counts once, "
+                      "as corrected, and a reversal or a predetermination is no claim)")
+    header = next(i for i, line in enumerate(out) if "Payer ID" in line)
+    columns = re.split(r"\s{2,}", out[header].strip())
+    row = dict(zip(columns, re.split(r"\s{2,}", out[header + 1].strip()), strict=True))
+    assert (row["Payer"], row["Claims"], row["Lines"]) == ("ACME HEALTH", "4", "4")
