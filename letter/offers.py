@@ -18,7 +18,14 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.errors import InputError, shown_value
+from ratecalc.errors import (
+    InputError,
+    Location,
+    ProblemError,
+    UnreadableFileError,
+    as_problem,
+    shown_value,
+)
 from ratecalc.limits import OFFERED_INCREASE_RANGE, shown_range
 from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
@@ -259,10 +266,17 @@ def _nan(value: Any) -> bool:
 def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
     file = Path(path)
-    # the project's one reader of a CSV or XLSX table
-    frame = read_headed_table(file, OFFER_FILE_COLUMNS)
-    return offer_from_log(frame.assign(sheet_row=frame.index), payer, source=f"'{file.name}'",
-                          letters=frame.attrs["letters"])
+    try:
+        # the project's one reader of a CSV or XLSX table
+        frame = read_headed_table(file, OFFER_FILE_COLUMNS)
+        return offer_from_log(frame.assign(sheet_row=frame.index), payer,
+                              source=f"'{file.name}'", letters=frame.attrs["letters"])
+    except (UnreadableFileError, ProblemError):
+        raise
+    except InputError as exc:
+        # a cell, a row or a column of a file that was read: a problem of the table (exit 1,
+        # as for a fee schedule given on its own), not a file that cannot be read (exit 3)
+        raise ProblemError(as_problem(exc, "Offer", Location(file=file.name))) from None
 
 
 def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:

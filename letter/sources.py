@@ -18,7 +18,7 @@ from types import ModuleType
 import pandas as pd
 
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import InputError, Problem
+from ratecalc.errors import InputError, Problem, ValidationFailed
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -116,8 +116,8 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
     frame, problems = _workbook_reader().read_negotiation_log(book)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        raise InputError("the Negotiation Log has rows RateCalc cannot read; fix them first:\n  - "
-                         + "\n  - ".join(p.message for p in errors))
+        # problems in cells of a workbook that was read: exit 1, as every table's are
+        raise ValidationFailed(errors)
     return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'", "on the Negotiation Log sheet",
                    frame.attrs.get("headers", {}), frame.attrs.get("letters", {}))
 

@@ -454,12 +454,16 @@ def read_headed_table(path: Path, expected: str) -> pd.DataFrame:
     Raises
     ------
     ratecalc.errors.InputError
-        The file cannot be read, or it (or its sheet) is empty.
+        The file cannot be read, or it (or its sheet) is empty
+        (:class:`~ratecalc.errors.UnreadableFileError` for an empty CSV).
     """
     read = read_grid(path)
     empty = empty_grid_rule(read.cells, read.sheet, expected)
     if empty:
-        raise InputError(f"'{path.name}': {empty}")
+        # a CSV with nothing in it cannot be read at all (exit 3), as raw_from_grid says; a
+        # blank sheet of a workbook that was read is a table missing (1)
+        error = UnreadableFileError if read.sheet is None else InputError
+        raise error(f"'{path.name}': {empty}")
     grid = read.cells
     header = ["" if is_blank(h) else str(h).strip() for h in grid.iloc[0]]
     keep = [i for i, h in enumerate(header) if h]

@@ -87,6 +87,25 @@ def test_an_empty_offer_file_is_bad_input_not_an_internal_error(capsys, demo_fol
     assert not (tmp_path / "c.docx").exists()
 
 
+@pytest.mark.parametrize(("content", "message"), [
+    ("payer,code,offered_rate,date\nSummit BlueCare PPO,97110,abc,2025-12-01\n",
+     "Offer 'offer.csv': row 2, column C 'offered_rate': expected a dollar amount, got 'abc'"),
+    ("payer,code\nSummit BlueCare PPO,97110\n",
+     "Offer 'offer.csv': missing column(s) offered_rate; expected date, payer, direction, code, "
+     "offered_rate (or offered_increase)"),
+], ids=["a bad cell", "a column missing"])
+def test_problems_in_an_offer_file_exit_1_as_a_fee_schedules_do(capsys, demo_folder, tmp_path,
+                                                                 content, message):
+    # both exited 3, which the README keeps for files that cannot be read at all; a fee
+    # schedule given on its own with a bad cell or a column missing exits 1
+    offer = tmp_path / "offer.csv"
+    offer.write_text(content)
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    assert (code, capsys.readouterr().err) == (1, f"ratecalc letter: {message}\n")
+    assert not (tmp_path / "c.docx").exists()
+
+
 def test_a_code_offered_at_two_rates_on_a_day_is_refused(capsys, demo_folder, tmp_path):
     # it exited 0 and the letter answered "Your offer $27.00", the later row's
     offer = tmp_path / "offer.csv"
@@ -96,8 +115,9 @@ def test_a_code_offered_at_two_rates_on_a_day_is_refused(capsys, demo_folder, tm
     code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
                  "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
     err = capsys.readouterr().err
-    assert code == 3
-    assert err.startswith("ratecalc letter: 'offer.csv', row 3, column C 'offered_rate': duplicate "
+    assert code == 1  # a row of a file that was read (the README's exit codes); it was 3
+    assert err.startswith("ratecalc letter: Offer 'offer.csv': row 3, column C 'offered_rate': "
+                          "duplicate "
                           "row: row 2 has the same payer, code 97110 and date 2025-12-01 but "
                           "another amount: which one is right?")
     assert not (tmp_path / "c.docx").exists()

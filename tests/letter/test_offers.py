@@ -104,8 +104,8 @@ def test_offer_file_rows_are_counted_as_the_file_shows_them(tmp_path):
     path = tmp_path / "offer.csv"
     path.write_text("payer,code,offered_rate,date\n\nMeridian Mutual,97110,33.00,2025-12-20\n"
                     ",,,\nMeridian Mutual,97140,3O.00,2025-12-20\n")
-    with pytest.raises(InputError, match=r"'offer\.csv', row 5, column C 'offered_rate': expected "
-                                         r"a dollar amount, got '3O\.00'"):
+    with pytest.raises(InputError, match=r"Offer 'offer\.csv': row 5, column C 'offered_rate': "
+                                         r"expected a dollar amount, got '3O\.00'"):
         read_offer_file(path, "Meridian Mutual")
 
 
@@ -140,8 +140,8 @@ def test_an_offer_file_with_only_its_header_says_no_offer_not_missing_columns(tm
     with pytest.raises(InputError) as caught:
         read_offer_file(offer, "Summit BlueCare PPO")
     assert str(caught.value).startswith(
-        f"'offer{suffix}': no offer received from payer 'Summit BlueCare PPO'; expected a row "
-        "per code with columns payer, code, offered_rate and date")
+        f"Offer 'offer{suffix}': no offer received from payer 'Summit BlueCare PPO'; expected a "
+        "row per code with columns payer, code, offered_rate and date")
 
 
 EMPTY_OFFER = ("expected a header row with the columns payer, code, offered_rate, date, then the "
@@ -164,7 +164,7 @@ def test_an_offer_workbook_whose_sheet_is_blank_says_so(tmp_path):
     openpyxl.Workbook().save(offer)  # one sheet, 'Sheet', nothing on it
     with pytest.raises(InputError) as caught:
         read_offer_file(offer, "Summit BlueCare PPO")
-    assert str(caught.value) == f"'offer.xlsx': sheet 'Sheet' is empty: {EMPTY_OFFER}"
+    assert str(caught.value) == f"Offer 'offer.xlsx': sheet 'Sheet' is empty: {EMPTY_OFFER}"
 
 
 def test_an_offer_workbook_of_0_bytes_is_an_unreadable_file(tmp_path):
@@ -193,8 +193,8 @@ def test_one_code_offered_twice_on_a_day_at_two_rates_names_both_rows(tmp_path):
     with pytest.raises(InputError) as caught:
         offered_twice(tmp_path, "27.00")
     assert str(caught.value) == (
-        "'offer.csv', row 4, column C 'offered_rate': duplicate row: row 2 has the same payer, "
-        "code 97110 and date 2026-12-01 but another amount: which one is right? ($26.00 in "
+        "Offer 'offer.csv': row 4, column C 'offered_rate': duplicate row: row 2 has the same "
+        "payer, code 97110 and date 2026-12-01 but another amount: which one is right? ($26.00 in "
         "row 2, $27.00 in row 4)")
 
 

@@ -195,7 +195,7 @@ def test_a_description_typed_on_the_volumes_sheet_is_the_letters(master, tmp_pat
     assert rows["97110"] == "Strength and motion exercise"
 
 
-def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path):
+def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path, capsys):
     """The log read from the sheet has RateCalc's column names; the message still gives the
     header the user sees, as for an --offer file."""
     book = tmp_path / "negotiation.xlsx"
@@ -209,6 +209,12 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
     with pytest.raises(InputError, match=rf"sheet 'Negotiation Log', row {row}, column {letter} "
                                          rf"'Offered rate': expected a dollar amount above zero"):
         write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
+    # a cell of a workbook that was read: exit 1, as every table's problems (it was 3)
+    assert main(["letter", str(book), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--out", str(tmp_path / "c.docx")]) == 1
+    assert f"sheet 'Negotiation Log', row {row}, column {letter} 'Offered rate'" in \
+        capsys.readouterr().err
+    assert not (tmp_path / "c.docx").exists()
 
 
 @pytest.mark.parametrize("rate", [29.00, 28.26], ids=["another rate", "the same rate"])
