@@ -15,6 +15,7 @@ give it (``0666`` less the umask), not ``mkstemp``'s private ``0600``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import hashlib
 import os
@@ -154,9 +155,39 @@ def check_writable(target: Path, what: str = "file") -> None:
                          "writable (or save a copy under another name) and try again.")
 
 
+#: What ``fsync`` says on a file system that cannot flush (some network and FUSE file systems):
+#: nothing more can be done there, and the save goes on as before.
+_NO_FSYNC = frozenset({errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
+
+
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in _NO_FSYNC:
+            raise
+    finally:
+        os.close(fd)
+
+
+def flush_to_disk(path: Path) -> None:
+    """Wait until the content of the file at ``path`` is on the disk (``fsync``)."""
+    _fsync(path, os.O_RDWR)  # Windows flushes only a file open for writing
+
+
+def flush_folder_to_disk(folder: Path) -> None:
+    """Wait until the names in ``folder`` (a file just renamed into it) are on the disk.
+
+    POSIX only: Windows opens no folder as a file, and NTFS journals its names itself.
+    """
+    if os.name != "nt":
+        _fsync(folder, os.O_RDONLY)
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
-                kind: OutputKind | None = None) -> Iterator[Path]:
+                kind: OutputKind | None = None, durable: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
 
     ``kind``: what is written (:mod:`ratecalc.output_kinds`); ``target``'s name must be of that
@@ -165,6 +196,13 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
 
     The result has permissions ``mode`` if given, else those of the file it replaces, else a new
     file's.
+
+    ``durable``: for a file whose loss a power cut must not cause (the user's workbook and its
+    backup). The rename alone keeps a reader from seeing half a file while the system runs; but
+    the system may write the rename to the disk before the new content, and a power cut between
+    the two leaves an empty or partly written file where the old one was. So the content is
+    flushed to the disk before the rename (:func:`flush_to_disk`) and the folder after it
+    (:func:`flush_folder_to_disk`): once the block ends, the new file is what a restart finds.
 
     For writers that want a file name (``workbook.save(path)``, ``document.save(path)``). On an
     exception the temporary file is removed and ``target`` is untouched.
@@ -192,8 +230,12 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
         yield Path(tmp)
         if mode is None:
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
+        if durable:  # before the mode, which may forbid opening it for writing
+            flush_to_disk(Path(tmp))
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        if durable:
+            flush_folder_to_disk(path.parent)
         note_written(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -111,9 +112,12 @@ RESULT_FILE_STEMS = frozenset((
     "pareto_payers", "pareto_codes", "proposal", "proposal_summary"))
 
 
+_NOT_HEADER_CHARACTERS = re.compile(r"[^a-z0-9]")
+
+
 def normalize_header(text: Any) -> str:
     """``'CPT/HCPCS Code '`` -> ``'cpthcpcscode'``: the form headers are compared in."""
-    return re.sub(r"[^a-z0-9]", "", str(text).lower())
+    return _NOT_HEADER_CHARACTERS.sub("", str(text).lower())
 
 
 def map_headers(headers: list[Any], table: Table) -> tuple[dict[Any, str], list[Any]]:
@@ -133,9 +137,17 @@ def map_headers(headers: list[Any], table: Table) -> tuple[dict[Any, str], list[
 def column_named(header: Any, table: Table) -> str | None:
     """The column of ``table`` a header names (by its name or an alias), if any."""
     key = normalize_header(header)
-    name = {normalize_header(c.name): c.name for c in table.columns}.get(key) \
-        or HEADER_ALIASES.get(key)
-    return name if name in table.column_names else None
+    by_key, names = _column_keys(table)
+    name = by_key.get(key) or HEADER_ALIASES.get(key)
+    return name if name in names else None
+
+
+@cache
+def _column_keys(table: Table) -> tuple[dict[str, str], frozenset[str]]:
+    """``table``'s columns by their names' normalized form, and its column names: the same for
+    every header of every file (a workbook's read asked for them 400 times)."""
+    return ({normalize_header(c.name): c.name for c in table.columns},
+            frozenset(table.column_names))
 
 
 def repeated_columns(headers: list[Any], table: Table, places: Mapping[str, int]

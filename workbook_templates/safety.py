@@ -1,8 +1,8 @@
 """Changing a workbook file safely: refuse while it is open, back it up, replace it atomically.
 
-Every function that writes an existing workbook goes through :func:`save_changes`, so a crash or
-a full disk leaves either the old file or the new one, never half of one, and the old one is
-always in the backups folder.
+Every function that writes an existing workbook goes through :func:`save_changes`, so a crash, a
+power cut or a full disk leaves either the old file or the new one, never half of one, and the
+old one is always in the backups folder; once it returns, both are on the disk.
 """
 
 from __future__ import annotations
@@ -261,8 +261,11 @@ def backup(path: Path, now: datetime) -> Path:
         target = folder / f"{stem} {stamp} ({n}){path.suffix}"
         n += 1
     # The content only, written atomically: the backup's time is when it was made (copy2 kept
-    # the workbook's, which made the newest backup look oldest); its mode the workbook's.
-    with atomic_path(target, mode=stat.S_IMODE(path.stat().st_mode), kind=WORKBOOK) as tmp:
+    # the workbook's, which made the newest backup look oldest); its mode the workbook's. On the
+    # disk before the workbook is replaced: after a power cut the old content is there, or in
+    # the workbook itself.
+    with atomic_path(target, mode=stat.S_IMODE(path.stat().st_mode), kind=WORKBOOK,
+                     durable=True) as tmp:
         shutil.copyfile(path, tmp)
     mine = [p for p in backups_of(path) if p != target]
     for old in mine[:max(len(mine) + 1 - BACKUPS_KEPT, 0)]:
@@ -270,16 +273,22 @@ def backup(path: Path, now: datetime) -> Path:
     return target
 
 
-def save_atomic(wb: Workbook, path: Path) -> None:
+def save_atomic(wb: Workbook, path: Path, *, durable: bool = False) -> None:
     """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename (with
     Excel told that codes and ids are text on purpose: :mod:`ratecalc_workbook.ignored_errors`);
-    the file keeps its permissions (a new one gets the usual ones)."""
+    the file keeps its permissions (a new one gets the usual ones).
+
+    ``durable``: on the disk, old content or new, whatever a power cut interrupts
+    (:func:`ratecalc.atomic.atomic_path`): for a workbook that holds the user's work. A new
+    workbook a command has just built need not be (a power cut leaves no work of the user's
+    lost; the command is run again).
+    """
     from ratecalc_workbook.ignored_errors import save_with_ignored_errors
 
     # a system error (full disk, locked file) propagates
     with changing(path):
         check_unchanged(path)
-        with atomic_path(path, kind=WORKBOOK) as tmp:
+        with atomic_path(path, kind=WORKBOOK, durable=durable) as tmp:
             save_with_ignored_errors(wb, Path(tmp))
             check_unchanged(path)  # the last moment before the rename
         _saved(path)
@@ -297,5 +306,6 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
         check_writable(path, "workbook")
         check_unchanged(path)
         made = backup(path, now) if keep_backup else None
-        save_atomic(wb, path)
+        # the file this command created itself holds nothing of the user's yet
+        save_atomic(wb, path, durable=keep_backup)
     return made

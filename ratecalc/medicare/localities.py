@@ -17,6 +17,9 @@ _CITY = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z][A-Za-z .]+?)\s*$")
 _ID = re.compile(r"^\s*(\d{4,5})\s*[-_ /]?\s*(\d{1,2})\s*$")
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import numpy as np
     import pandas as pd
 
 STATE_NAMES = {
@@ -44,13 +47,25 @@ class Locality(NamedTuple):
 @cache
 def localities() -> tuple[Locality, ...]:
     """Every locality known in any release, by id, with its name in the latest release."""
-    a = store._gpci_arrays()
-    latest: dict[str, Locality] = {}
-    order = sorted(range(len(a["release"])), key=lambda i: str(a["release"][i]))  # stable
-    for i in order:
-        loc = str(a["locality"][i])
-        latest[loc] = Locality(loc, str(a["state"][i]), str(a["locality_name"][i]))
-    return tuple(latest[k] for k in sorted(latest))
+    return latest_localities(store._gpci_arrays())
+
+
+def latest_localities(arrays: Mapping[str, np.ndarray]) -> tuple[Locality, ...]:
+    """Each locality id of the GPCI ``arrays`` once, in order of id, with the state and name of
+    its row in the latest release (releases compared as text; of two rows of one release, the
+    later).
+
+    In numpy: a loop over the 2,555 rows of the bundled releases took 3 ms of every command
+    that names a locality.
+    """
+    import numpy as np
+
+    newest_first = np.argsort(arrays["release"], kind="stable")[::-1]
+    ids, first = np.unique(arrays["locality"][newest_first], return_index=True)
+    rows = newest_first[first]
+    return tuple(Locality(str(loc), str(state), str(name)) for loc, state, name in zip(
+        ids.tolist(), arrays["state"][rows].tolist(), arrays["locality_name"][rows].tolist(),
+        strict=True))
 
 
 @cache

@@ -142,3 +142,22 @@ def _ignored(path) -> dict[str, list[str]]:
     return {name: re.findall(rb"<ignoredErrors>.*?</ignoredErrors>", data)
             for name, data in package_parts(path).items()
             if name.startswith("xl/worksheets/sheet")}
+
+
+def test_a_save_writes_nothing_to_the_system_temporary_folder(demo_new_book, tmp_path,
+                                                              monkeypatch) -> None:
+    # openpyxl wrote each sheet to a file there first (created, read back, deleted: 18 per
+    # save of the demo workbook), so a full temporary folder stopped a save beside the
+    # workbook; one that cannot be written at all stands for it here
+    import tempfile
+
+    from ratecalc_workbook.ignored_errors import save_with_ignored_errors
+
+    path = _demo_file(demo_new_book, tmp_path)
+    save_with_ignored_errors(open_workbook(path)[0], tmp_path / "expected.xlsx")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+    save_with_ignored_errors(open_workbook(path)[0], tmp_path / "saved.xlsx")
+    saved, expected = (package_parts(tmp_path / name) for name in ("saved.xlsx", "expected.xlsx"))
+    assert list(saved) == list(expected)
+    assert [name for name in saved if saved[name] != expected[name]] == []
+    assert sum(name.startswith("xl/worksheets/sheet") for name in saved) >= 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -320,6 +321,41 @@ def test_backup_holds_the_previous_file(demo_copy: Path) -> None:
     assert result.backup.name == "negotiation 2025-12-01 093000.xlsx"
     again = refresh_workbook(demo_copy, now=NOW)
     assert again.backup is not None and again.backup != result.backup
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names open files by /proc")
+def test_the_backup_and_the_workbook_are_on_the_disk_before_the_refresh_returns(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A rename may reach the disk before the content renamed: a power cut between the two left
+    # an empty workbook where the user's was. Each content is flushed before its rename, each
+    # folder after it, the backup before the workbook is replaced.
+    events: list[tuple[str, str]] = []
+    fsync, replace = os.fsync, os.replace
+
+    def noted_fsync(fd: int) -> None:
+        events.append(("flush", os.readlink(f"/proc/self/fd/{fd}")))
+        fsync(fd)
+
+    def noted_replace(source: str, target: str) -> None:
+        events.append(("rename", f"{source} -> {target}"))
+        replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", noted_fsync)
+    monkeypatch.setattr(os, "replace", noted_replace)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.backup is not None
+    assert [kind for kind, _ in events] == ["flush", "rename", "flush", "flush", "rename", "flush"]
+    backup_temp, temp = events[0][1], events[3][1]
+    assert events == [
+        ("flush", backup_temp),
+        ("rename", f"{backup_temp} -> {result.backup}"),
+        ("flush", str(result.backup.parent)),
+        ("flush", temp),
+        ("rename", f"{temp} -> {demo_copy}"),
+        ("flush", str(demo_copy.parent)),
+    ]
+    assert Path(temp).parent == demo_copy.parent
+    assert Path(backup_temp).parent == result.backup.parent
 
 
 def test_a_failed_save_leaves_the_file_whole(demo_copy: Path,
