@@ -128,9 +128,11 @@ def counts_line(result: Remittances, payers: pd.DataFrame) -> str:
     and, where the files hold more records, how many (it said 9 claims above a table of 4)."""
     claims, lines = int(payers["claims"].sum()), int(payers["lines"].sum())
     said = f"{len(result.files)} file(s), {claims} claims, {lines} service lines"
-    if (claims, lines) == (len(result.claims), len(result.lines)):
+    # a claim paid without service lines has a row of line number 0, not an SVC of the file
+    in_files = int((result.lines["line_number"] > 0).sum())
+    if (claims, lines) == (len(result.claims), in_files):
         return said
-    return (f"{said} (of {len(result.claims)} claim records and {len(result.lines)} service "
+    return (f"{said} (of {len(result.claims)} claim records and {in_files} service "
             f"lines in the files: a claim reversed and adjudicated again counts once, as "
             f"corrected, and a reversal or a predetermination is no claim)")
 

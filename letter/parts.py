@@ -17,6 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
+from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, metric_unit
 from ratecalc.mean_days import mean_days_text
 from ratecalc.proposal import asked_percent, contract_percent_text, revenue_impact
 from ratecalc.remedies import remedy
@@ -49,17 +50,18 @@ from ratecalc_letter.descriptions import clinic_descriptions, describe
 KINDS: tuple[str, ...] = ("proposal", "counter", "termination")
 
 
-# Metrics shown in the value case, in order: label, default unit, lower is better. Cost per
-# visit and visits per year stay out: the first would tell the payer the clinic's floor.
-VALUE_METRICS: dict[str, tuple[str, str, bool]] = {
-    "clean_claim_rate": ("Clean-claim rate", "fraction", False),
-    "denial_rate": ("Denial rate", "fraction", True),
-    "days_in_ar": ("Days in accounts receivable", "days", True),
-    "outcome_improvement": ("Functional outcome improvement", "fraction", False),
-    "patient_satisfaction": ("Patient satisfaction", "score", False),
-    "nps": ("Net Promoter Score", "score", False),
-    "visits_per_episode": ("Visits per episode of care", "visits", True),
-    "cost_per_episode": ("Cost per episode of care", "USD", True),
+# Metrics shown in the value case, in order: label, lower is better (each in its row's unit, or
+# the metric's own: ratecalc.limits.metric_unit). Cost per visit and visits per year stay out:
+# the first would tell the payer the clinic's floor.
+VALUE_METRICS: dict[str, tuple[str, bool]] = {
+    "clean_claim_rate": ("Clean-claim rate", False),
+    "denial_rate": ("Denial rate", True),
+    "days_in_ar": ("Days in accounts receivable", True),
+    "outcome_improvement": ("Functional outcome improvement", False),
+    "patient_satisfaction": ("Patient satisfaction", False),
+    "nps": ("Net Promoter Score", False),
+    "visits_per_episode": ("Visits per episode of care", True),
+    "cost_per_episode": ("Cost per episode of care", True),
 }
 
 
@@ -483,11 +485,11 @@ def value_case(ctx: PayerContext) -> list[Block]:
     sources: list[str] = []
     if not metrics.empty:
         by_name = {str(r["metric"]): r for _, r in metrics.iterrows()}
-        for name, (label, default_unit, lower_better) in VALUE_METRICS.items():
+        for name, (label, lower_better) in VALUE_METRICS.items():
             row = by_name.get(name)
             if row is None or fmt.is_missing(row.get("value")):
                 continue
-            unit = (text_of(row.get("unit")) or default_unit).casefold()
+            unit = metric_unit(name, row.get("unit"))
             shown_label = label + (" (lower is better)" if lower_better else "")
             rows.append((shown_label, _metric_value(row.get("value"), unit),
                          _metric_value(row.get("benchmark"), unit)))
@@ -523,9 +525,9 @@ def _metric_value(value: Any, unit: str) -> str:
     if value is None or fmt.is_missing(value):
         return fmt.DASH
     number = float(value)
-    if unit in ("fraction", "percent", "%"):
+    if unit in PERCENT_UNITS:
         return fmt.percent(number)
-    if unit in ("usd", "$", "dollars"):
+    if unit in MONEY_UNITS:
         return fmt.money(number)
     if unit == "days":  # as every output shows an average count of days
         return f"{mean_days_text(number)} days"

@@ -158,16 +158,64 @@ METRIC_RANGES: dict[str, tuple[float, float]] = {
 }
 
 
-def metric_range_rule(label: str, low: float, high: float) -> str:
+#: The units of a clinic metric whose figure is a fraction (0.84 = 84%), which the Clinic sheet
+#: and the letter show as a percentage, and those shown as money (compared casefolded).
+PERCENT_UNITS: tuple[str, ...] = ("fraction", "percent", "%")
+MONEY_UNITS: tuple[str, ...] = ("usd", "$", "dollars")
+
+#: Each clinic metric's unit where its row's Unit cell is blank, as the letter and the Clinic
+#: sheet then show its figures.
+METRIC_UNITS: dict[str, str] = {
+    "clean_claim_rate": "fraction", "denial_rate": "fraction", "days_in_ar": "days",
+    "visits_per_episode": "visits", "outcome_improvement": "fraction", "nps": "score",
+    "cost_per_visit": "usd", "cost_per_episode": "usd", "patient_satisfaction": "score",
+    "visits_per_year": "visits",
+}
+
+
+def metric_unit(metric: str, unit: object) -> str:
+    """The unit a clinic metric's figures are in, casefolded: the row's Unit cell, else the
+    metric's own (:data:`METRIC_UNITS`).
+
+    >>> metric_unit("outcome_improvement", None), metric_unit("nps", " Percent ")
+    ('fraction', 'percent')
+    """
+    typed = unit.strip() if isinstance(unit, str) else ""  # a blank cell is NaN or None
+    return (typed or METRIC_UNITS.get(metric, "")).casefold()
+
+
+def metric_range(metric: str, unit: object) -> tuple[float, float]:
+    """The range of a clinic metric's value and benchmark in ``unit`` (its row's Unit cell):
+    the metric's (:data:`METRIC_RANGES`), and a fraction from -1 to 1 where the unit is a
+    percentage, which every output shows x 100 (84 with unit 'fraction' read 8400.0% in the
+    letter).
+
+    >>> metric_range("outcome_improvement", "score"), metric_range("outcome_improvement", "")
+    ((-100.0, 100.0), (-1.0, 1.0))
+    >>> metric_range("patient_satisfaction", "%")
+    (0.0, 1.0)
+    """
+    low, high = METRIC_RANGES[metric]
+    if metric_unit(metric, unit) in PERCENT_UNITS:
+        return max(low, -1.0), min(high, 1.0)
+    return low, high
+
+
+def metric_range_rule(label: str, low: float, high: float, unit: str = "") -> str:
     """The rule a clinic metric's figure outside its range breaks, naming the metric as the
-    sheet shows it.
+    sheet shows it, and a unit shown as a percentage (``unit``, :func:`metric_unit`).
 
     >>> metric_range_rule("Clean claim rate", 0, 1)
     'expected a figure from 0 to 1 for Clean claim rate'
     >>> metric_range_rule("NPS", -100, 100)
     'expected a figure from -100 to 100 for NPS'
+    >>> metric_range_rule("Outcome improvement", -1, 1, "%")[31:]
+    "for Outcome improvement, a fraction shown as a percentage by its unit '%' (0.84 = 84%)"
     """
-    return f"expected a figure from {count_text(low)} to {count_text(high)} for {label}"
+    rule = f"expected a figure from {count_text(low)} to {count_text(high)} for {label}"
+    if unit in PERCENT_UNITS:
+        rule += f", a fraction shown as a percentage by its unit '{unit}' (0.84 = 84%)"
+    return rule
 
 
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,

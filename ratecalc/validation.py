@@ -52,7 +52,9 @@ from ratecalc.limits import (
     PCT_OF_MEDICARE_RANGE,
     PCT_OF_MEDICARE_RULE,
     fraction_range,
+    metric_range,
     metric_range_rule,
+    metric_unit,
     number_range,
     shown_range,
 )
@@ -620,17 +622,19 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
 
 def _metric_range_problems(typed: pd.DataFrame, source: Source, title: str) -> list[Problem]:
     """Each clinic metric's value and benchmark outside its metric's range
-    (limits.METRIC_RANGES), at its cell: the range Excel's own check of the cell takes."""
+    in its row's unit (limits.metric_range: a fraction where the unit shows it as a
+    percentage), at its cell: the range Excel's own check of the cell takes."""
     problems = []
     for index, r in typed.iterrows():
         if is_blank(r.get("metric")) or r["metric"] not in METRIC_RANGES:
             continue
-        low, high = METRIC_RANGES[r["metric"]]
+        low, high = metric_range(r["metric"], r.get("unit"))
+        unit = metric_unit(r["metric"], r.get("unit"))
         for name in ("value", "benchmark"):
             figure = r.get(name)
             if not is_blank(figure) and not low <= float(figure) <= high:
                 problems.append(Problem(title, source.at(index, name), metric_range_rule(
-                    choice_label(r["metric"]), low, high), figure))
+                    choice_label(r["metric"]), low, high, unit), figure))
     return problems
 
 

@@ -222,7 +222,7 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
             if table_name == "metrics" and name in ("value", "benchmark"):
                 # as the sheet shows the metrics it was made with: a clean-claim rate of 1
                 # showed "1", and 29.545454 days in A/R every digit
-                fmt = metric_format(record.get("unit"))
+                fmt = metric_format(str(record.get("metric")), record.get("unit"))
             styles.apply(cell, fmt, locked=False)
     last_new = first_new + len(new_rows) - 1
     _extend_table(ws, spec, last_new)

@@ -20,7 +20,15 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR, METRIC_RANGES, shown_range
+from ratecalc.limits import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    METRIC_RANGES,
+    MONEY_UNITS,
+    PERCENT_UNITS,
+    metric_unit,
+    shown_range,
+)
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, METRICS, PAYERS, Column
 from ratecalc.validation import ANY_NUMBER, column_range
 from ratecalc_workbook import layout
@@ -188,26 +196,34 @@ class Validations:
                           errorTitle="Out of range", error=error)
 
 
-def metric_figure_formula(cell: str, metric: str) -> str:
+def metric_figure_formula(cell: str, metric: str, unit: str) -> str:
     """Excel's own check of a clinic metric's figure in ``cell`` (``F5``), by the metric picked
-    in ``metric`` (``$E5``): the range the Lists sheet gives it (``MetricRanges``, written from
-    limits.METRIC_RANGES, the core's), or any number RateCalc holds for a row with no metric
-    yet (the core refuses the row for that)."""
-    low, high = (f"{bound:.0f}" for bound in ANY_NUMBER)
+    in ``metric`` (``$E5``) and the unit typed in ``unit`` (``$H5``): the range the Lists sheet
+    gives the metric (``MetricRanges``, written from limits.METRIC_RANGES, the core's), within
+    -1 to 1 where the unit (or the metric's own, for a blank one) is a fraction shown as a
+    percentage (``PercentUnits``; limits.metric_range), or any number RateCalc holds for a row
+    with no metric yet (the core refuses the row for that). MATCH, as the core, ignores case."""
+    low, high = (f"{bound:.0E}" for bound in ANY_NUMBER)  # short: Excel's limit is 255
+    ranges = layout.NAME_METRIC_RANGES
 
     def bound(column: int, otherwise: str) -> str:
-        return (f"IFERROR(VLOOKUP({metric},{layout.NAME_METRIC_RANGES},{column},FALSE),"
-                f"{otherwise})")
+        return f"IFERROR(VLOOKUP({metric},{ranges},{column},FALSE),{otherwise})"
 
-    return f"AND(ISNUMBER({cell}),{cell}>={bound(2, low)},{cell}<={bound(3, high)})"
+    shown_unit = f'IF(TRIM({unit})="",VLOOKUP({metric},{ranges},4,FALSE),TRIM({unit}))'
+    fraction = (f"OR(ABS({cell})<=1,"
+                f"ISERROR(MATCH({shown_unit},{layout.NAME_PERCENT_UNITS},0)))")
+    return (f"AND(ISNUMBER({cell}),{cell}>={bound(2, low)},{cell}<={bound(3, high)},"
+            f"{fraction})")
 
 
 #: What Excel says of a metric's figure out of its range (at most 225 characters, Excel's limit).
 METRIC_FIGURE_ERROR = (
-    f"Expected a figure in the range of the metric on this row: a rate from "
+    f"Expected a figure in the range of this row's metric: a rate from "
     f"{shown_range(*METRIC_RANGES['denial_rate'], 'percent')}, NPS from "
     f"{shown_range(*METRIC_RANGES['nps'], 'number')}, a cost from "
-    f"{shown_range(*METRIC_RANGES['cost_per_visit'], 'money')} (refresh names the range)")
+    f"{shown_range(*METRIC_RANGES['cost_per_visit'], 'money')}; a fraction (0.84 = 84%) where "
+    f"the unit is {', '.join(PERCENT_UNITS[:-1])} or {PERCENT_UNITS[-1]} (refresh names the "
+    f"range)")
 
 
 def validate_metric_figures(checks: Validations, first_row: int, last_row: int) -> None:
@@ -215,9 +231,10 @@ def validate_metric_figures(checks: Validations, first_row: int, last_row: int) 
     (:func:`metric_figure_formula`)."""
     spec = layout.METRICS_TABLE
     metric = f"${get_column_letter(spec.col('metric'))}{first_row}"
+    unit = f"${get_column_letter(spec.col('unit'))}{first_row}"
     for key in ("value", "benchmark"):
         letter = get_column_letter(spec.col(key))
-        rule = checks.custom(metric_figure_formula(f"{letter}{first_row}", metric),
+        rule = checks.custom(metric_figure_formula(f"{letter}{first_row}", metric, unit),
                              title="Out of the metric's range", error=METRIC_FIGURE_ERROR)
         rule.add(f"{letter}{first_row}:{letter}{last_row}")
 
@@ -339,25 +356,33 @@ def write_clinic(ws: Worksheet, data: ClinicData | None, styles: CellStyles) -> 
     print_setup(ws)
 
 
-def metric_format(unit: Any) -> str:
-    """The format key a Clinic metric's value and benchmark are shown in, by its unit: a
+def metric_format(metric: str, unit: Any) -> str:
+    """The format key a Clinic metric's value and benchmark are shown in, by its unit (the
+    row's, else the metric's: :func:`ratecalc.limits.metric_unit`, as the letter reads it): a
     fraction as a percentage (97% rather than 0.97), dollars as money, days to one decimal as
     every output shows an average count of days (27.0 days in A/R, 29.5 days to payment;
     :func:`ratecalc.mean_days.mean_days_text`), a count of visits or points as typed (9.1
     visits an episode, 81 points), aligned right as the figures beside them.
 
-    >>> metric_format("fraction"), metric_format(" Days "), metric_format("visits")
-    ('pct', 'number', 'count')
+    >>> metric_format("nps", "fraction"), metric_format("days_in_ar", " Days ")
+    ('pct', 'number')
+    >>> metric_format("nps", "visits"), metric_format("denial_rate", None)
+    ('count', 'pct')
     """
-    return {"fraction": "pct", "usd": "money", "days": "number"}.get(
-        str(unit).strip().lower(), "count")
+    shown = metric_unit(metric, unit)
+    if shown in PERCENT_UNITS:
+        return "pct"
+    if shown in MONEY_UNITS:
+        return "money"
+    return "number" if shown == "days" else "count"
 
 
 def _metric_formats(ws: Worksheet, spec: TableSpec, metrics: pd.DataFrame,
                     styles: CellStyles) -> None:
     """Show each metric's value and benchmark in its unit's format (:func:`metric_format`)."""
-    for i, unit in enumerate(metrics["unit"].tolist()):
-        fmt = metric_format(unit)
+    for i, (metric, unit) in enumerate(zip(metrics["metric"].tolist(),
+                                           metrics["unit"].tolist(), strict=True)):
+        fmt = metric_format(metric, unit)
         for key in ("value", "benchmark"):
             cell = ws.cell(row=spec.header_row + 1 + i, column=spec.col(key))
             styles.apply(cell, fmt, locked=False)

@@ -648,11 +648,14 @@ LIST_CODES_ROWS = 3000
 #: refresh tells them from a value the user typed (:mod:`ratecalc_workbook.preserve`).
 LIST_OWN_SHEET_COL, LIST_OWN_TEXT_COL = 3, 4
 LIST_OWN_HEADERS = ("Sheet", "RateCalc's text outside the tables (digest)")
-#: First of the three columns of the Lists sheet holding each clinic metric's range (its name as
-#: the Metric drop-down shows it, lowest and highest; limits.METRIC_RANGES), which Excel's own
-#: check of a metric's Value and Benchmark looks up by the metric picked on the row.
+#: First of the four columns of the Lists sheet holding each clinic metric's range (its name as
+#: the Metric drop-down shows it, lowest and highest; limits.METRIC_RANGES) and its unit where
+#: the row's Unit is blank (limits.METRIC_UNITS), which Excel's own check of a metric's Value and
+#: Benchmark looks up by the metric picked on the row; and the column of the units that make a
+#: figure a fraction (limits.PERCENT_UNITS, name PercentUnits).
 LIST_METRIC_COL = 6
-LIST_METRIC_HEADERS = ("Metric", "Lowest", "Highest")
+LIST_METRIC_HEADERS = ("Metric", "Lowest", "Highest", "Unit if blank")
+LIST_PERCENT_UNITS_COL = 11
 
 # --- the Dashboard -------------------------------------------------------------------------------
 #: Top codes and payers the rate chart shows.
@@ -696,6 +699,7 @@ NAME_AS_OF = "AsOfDate"
 NAME_PAYER_LIST = "PayerList"
 NAME_CODE_LIST = "CodeList"
 NAME_METRIC_RANGES = "MetricRanges"
+NAME_PERCENT_UNITS = "PercentUnits"
 #: Rows of Payers & Contracts the PayerList name spans.
 PAYER_LIST_ROWS = 2000
 

@@ -40,7 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
-from ratecalc.limits import METRIC_RANGES
+from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
@@ -639,10 +639,15 @@ def write_lists(ws: Worksheet, codes: list[str], styles: CellStyles) -> None:
         ws.cell(row=1, column=layout.LIST_METRIC_COL + i, value=header)
     count = styles.get("count")
     for i, (metric, (low, high)) in enumerate(METRIC_RANGES.items()):
-        for j, value in enumerate((choice_label(metric), low, high)):
+        for j, value in enumerate((choice_label(metric), low, high, METRIC_UNITS[metric])):
             cell = ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_METRIC_COL + j,
                            value=value)
-            cell._style = copy(text if j == 0 else count)
+            cell._style = copy(text if j in (0, 3) else count)
+    ws.cell(row=1, column=layout.LIST_PERCENT_UNITS_COL, value="Units of a fraction")
+    for i, unit in enumerate(PERCENT_UNITS):
+        cell = ws.cell(row=layout.LIST_FIRST_ROW + i, column=layout.LIST_PERCENT_UNITS_COL,
+                       value=unit)
+        cell._style = copy(text)
     ws.sheet_state = "hidden"
     ws.sheet_properties.tabColor = None
     protect(ws)
@@ -904,6 +909,10 @@ def define_result_names(wb: Workbook) -> None:
     set_name(wb, layout.NAME_METRIC_RANGES, layout.LISTS,
              f"${first}${layout.LIST_FIRST_ROW}:${last}$"
              f"{layout.LIST_FIRST_ROW + len(METRIC_RANGES) - 1}")
+    letter = get_column_letter(layout.LIST_PERCENT_UNITS_COL)
+    set_name(wb, layout.NAME_PERCENT_UNITS, layout.LISTS,
+             f"${letter}${layout.LIST_FIRST_ROW}:${letter}$"
+             f"{layout.LIST_FIRST_ROW + len(PERCENT_UNITS) - 1}")
     set_name(wb, layout.SELECTED_PAYER, layout.PROPOSAL,
              f"${get_column_letter(layout.SELECTED_PAYER_COL)}${layout.SELECTED_PAYER_ROW}")
 

@@ -87,6 +87,23 @@ def test_an_empty_offer_file_is_bad_input_not_an_internal_error(capsys, demo_fol
     assert not (tmp_path / "c.docx").exists()
 
 
+@pytest.mark.parametrize("kind", ["no such file", "a folder"])
+def test_an_offer_file_that_is_not_there_exits_3_as_a_fee_schedules_does(capsys, demo_folder,
+                                                                        tmp_path, kind):
+    # nothing was read: a file that cannot be read at all (the README's exit 3, as 'import
+    # fee-schedule' of a file not there); 0066bd8 made it 1, "problems found in files that were
+    # read", with the message "Offer 'offer.csv': '.../offer.csv': no such file"
+    offer = tmp_path / "offer.csv"
+    if kind == "a folder":
+        offer.mkdir()
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    expected = (f"'{offer}': no such file" if kind == "no such file"
+                else "'offer.csv': a folder, not a CSV file")
+    assert (code, capsys.readouterr().err) == (3, f"ratecalc letter: {expected}\n")
+    assert not (tmp_path / "c.docx").exists()
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("payer,code,offered_rate,date\nSummit BlueCare PPO,97110,abc,2025-12-01\n",
      "Offer 'offer.csv': row 2, column C 'offered_rate': expected a dollar amount, got 'abc'"),

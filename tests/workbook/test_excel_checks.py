@@ -435,10 +435,11 @@ def test_a_date_in_a_rate_cell_is_named_on_the_problems_sheet(demo_copy: Path) -
 
 # --- a clinic metric's figures: the range of the metric on their row ----------------------------
 
-def _metric_read(metric: str, figure: float) -> bool:
-    """Whether the core reads ``figure`` as the value (and as the benchmark) of ``metric``."""
+def _metric_read(metric: str, figure: float, unit: str | None = None) -> bool:
+    """Whether the core reads ``figure`` as the value (and as the benchmark) of ``metric`` in
+    ``unit``."""
     raw = pd.DataFrame({"metric": [choice_label(metric)], "value": [figure],
-                        "benchmark": [figure], "unit": None, "period": None, "source": None},
+                        "benchmark": [figure], "unit": [unit], "period": None, "source": None},
                        dtype=object)
     _, problems = coerce_table(raw, TABLES["metrics"], Source("m.csv", None, 2))
     return not problems
@@ -453,35 +454,51 @@ def test_a_metrics_figures_have_its_range_in_excel_and_the_core(
         checks: Checks, demo_copy: Path, tmp_path: Path) -> None:
     """Every metric's value and benchmark: Excel's check of the cells (a formula looking up the
     metric picked on the row in the Lists sheet's table of ranges), computed by LibreOffice,
-    takes a figure exactly when the core reads it (limits.METRIC_RANGES, one source). There was
-    no check: Excel took a clean claim rate of 97 (9,700% in the letter) and any number."""
+    takes a figure exactly when the core reads it (limits.METRIC_RANGES, one source), in the
+    row's unit (blank: the metric's own; a fraction where it is shown as a percentage). There
+    was no check: Excel took a clean claim rate of 97 (9,700% in the letter) and any number;
+    then an outcome improvement of 84 in unit 'fraction' (8400.0% in the letter)."""
     rules = {c.rule.formula1 for c in checks if c.column is not None
              and c.sheet == layout.CLINIC_SHEET and c.column.name in ("value", "benchmark")}
     spec = layout.METRICS_TABLE
     metric_cell = f"${get_column_letter(spec.col('metric'))}{spec.header_row + 1}"
+    unit_cell = f"${get_column_letter(spec.col('unit'))}{spec.header_row + 1}"
     assert rules == {metric_figure_formula(f"{get_column_letter(spec.col(key))}"
-                                           f"{spec.header_row + 1}", metric_cell)
+                                           f"{spec.header_row + 1}", metric_cell, unit_cell)
                      for key in ("value", "benchmark")}
+    assert all(len(rule) <= 255 for rule in rules)  # Excel's limit for a check's formula
     assert set(METRIC_RANGES) == set(TABLES["metrics"].column("metric").choices)
-    # the same formula, as a cell's, over each metric and figures on and around its range
+    # the same formula, as a cell's, over each metric and figures on and around its range,
+    # in no unit, the units shown as a percentage (as typed: any case, spaces) and a score
     wb = open_book(demo_copy)
     ws = wb.create_sheet("Probe")
-    cases = [(metric, figure) for metric, (low, high) in METRIC_RANGES.items()
-             for figure in _around(low, high)] + [(None, 5e11), (None, 2e12)]
-    for row, (metric, figure) in enumerate(cases, start=1):
+    units = (None, "fraction", " Percent ", "%", "score")
+    cases = [(metric, figure, unit) for metric, (low, high) in METRIC_RANGES.items()
+             for figure in [*_around(low, high), 0.5, 1.0, 1.01, -1.0, -1.01, 84.0]
+             for unit in units] + [(None, 5e11, None), (None, 2e12, None)]
+    for row, (metric, figure, unit) in enumerate(cases, start=1):
         ws.cell(row=row, column=1, value=None if metric is None else choice_label(metric))
         ws.cell(row=row, column=2, value=figure)
-        ws.cell(row=row, column=3, value="=" + metric_figure_formula(f"B{row}", f"$A{row}"))
+        ws.cell(row=row, column=3, value=unit)
+        ws.cell(row=row, column=4,
+                value="=" + metric_figure_formula(f"B{row}", f"$A{row}", f"$C{row}"))
     wb.save(demo_copy)
     computed = open_book(convert(demo_copy, tmp_path / "calc", "xlsx", tmp_path),
                          data_only=True)["Probe"]
-    for row, (metric, figure) in enumerate(cases, start=1):
-        taken = computed.cell(row=row, column=3).value
-        assert isinstance(taken, bool), (metric, figure, taken)
+    for row, (metric, figure, unit) in enumerate(cases, start=1):
+        taken = computed.cell(row=row, column=4).value
+        assert isinstance(taken, bool), (metric, figure, unit, taken)
         if metric is None:  # no metric picked: any number the core holds (it refuses the row)
             assert taken == (abs(figure) <= 1e12), figure
             continue
-        assert taken == _metric_read(metric, figure), (metric, figure, taken)
+        assert taken == _metric_read(metric, figure, unit), (metric, figure, unit, taken)
+    # hand-picked: a percentage typed as 84 where the unit shows a fraction, and as a score
+    assert not _metric_read("outcome_improvement", 84.0)  # the metric's unit: fraction
+    assert not _metric_read("outcome_improvement", 84.0, "fraction")
+    assert not _metric_read("patient_satisfaction", 92.0, "%")
+    assert _metric_read("outcome_improvement", 84.0, "score")
+    assert _metric_read("patient_satisfaction", 92.0)  # the metric's unit: score
+    assert _metric_read("patient_satisfaction", 0.92, "%")
 
 
 def test_a_clean_claim_rate_typed_as_a_percent_is_refused_at_its_cell(demo_copy: Path) -> None:
@@ -498,4 +515,5 @@ def test_a_clean_claim_rate_typed_as_a_percent_is_refused_at_its_cell(demo_copy:
     assert (error.location.sheet, error.location.row, error.location.letter) == (
         layout.CLINIC_SHEET, row, get_column_letter(spec.col("value")))
     assert error.message.endswith(
-        "'Value': expected a figure from 0 to 1 for Clean claim rate, got 97")
+        "'Value': expected a figure from 0 to 1 for Clean claim rate, a fraction shown as a "
+        "percentage by its unit 'fraction' (0.84 = 84%), got 97")

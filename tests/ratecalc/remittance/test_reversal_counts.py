@@ -216,3 +216,21 @@ def test_the_command_counts_the_claims_its_payer_table_counts(tmp_path, capsys) 
     columns = re.split(r"\s{2,}", out[header].strip())
     row = dict(zip(columns, re.split(r"\s{2,}", out[header + 1].strip()), strict=True))
     assert (row["Payer"], row["Claims"], row["Lines"]) == ("ACME HEALTH", "4", "4")
+
+
+def test_a_claim_paid_without_service_lines_has_none_in_the_first_line(tmp_path, capsys) -> None:
+    """A claim paid at the claim level (no SVC: an institutional claim) is a row of the lines
+    table with line number 0, not a service line of the file. The first line said "2 claims, 0
+    service lines (of 2 claim records and 2 service lines in the files: a claim reversed and
+    adjudicated again counts once, ...)": neither the lines nor that reason are in the file.
+    By hand: claims C1 (paid 90) and C2 (paid 40), neither with an SVC, no reversal."""
+    from ratecalc_cli.main import ExitCode, main
+
+    source = tmp_path / "claim-level.835"
+    source.write_text(interchange(transaction(
+        "0001", *header("130", "20250201"),
+        "CLP*C1*1*100*90**12*ICN1", "CAS*CO*45*10",
+        "CLP*C2*1*50*40**12*ICN2", "CAS*CO*45*10")))
+    assert main(["import", "remittances", str(source)]) == ExitCode.OK
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "1 file(s), 2 claims, 0 service lines"
