@@ -274,10 +274,6 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     except (UnreadableFileError, ProblemError):
         raise
     except InputError as exc:
-        if not file.is_file():
-            # not there, or a folder: nothing was read (exit 3, as 'import fee-schedule' of a
-            # file not there), in the reader's words
-            raise
         # a cell, a row or a column of a file that was read: a problem of the table (exit 1,
         # as for a fee schedule given on its own), not a file that cannot be read (exit 3)
         raise ProblemError(as_problem(exc, "Offer", Location(file=file.name))) from None

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ratecalc.cell_text import restore
-from ratecalc.errors import InputError, UnreadableFileError
+from ratecalc.errors import UnreadableFileError
 from ratecalc.limits import MAX_CSV_BYTES
 
 #: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
@@ -114,9 +114,9 @@ def read_csv_text(path: Path) -> str:
         with path.open("rb") as handle:
             data = handle.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
-        raise InputError(f"'{path}': no such file") from None
+        raise UnreadableFileError(f"'{path}': no such file") from None
     except IsADirectoryError:
-        raise InputError(f"'{path.name}': a folder, not a CSV file") from None
+        raise UnreadableFileError(f"'{path.name}': a folder, not a CSV file") from None
     except OSError as exc:
         raise UnreadableFileError(
             f"'{path.name}': cannot read it ({exc.strerror or exc})") from None

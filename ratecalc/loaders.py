@@ -355,11 +355,11 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
     except InputError:
         raise
     except FileNotFoundError:
-        raise InputError(f"'{path}': no such file") from None
+        raise UnreadableFileError(f"'{path}': no such file") from None
     except Exception as exc:  # any reader failure is a corrupt or unreadable file to the user
         raise UnreadableFileError(
             f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
-    raise InputError(f"'{path.name}': expected a .csv or .xlsx file")
+    raise UnreadableFileError(f"'{path.name}': expected a .csv or .xlsx file")
 
 
 def _named_sheet(path: Path, names: list[str], sheet: str | int) -> str:
@@ -793,7 +793,7 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
         states, _ = xlsx_sheet_states(book)
         sheets = read_xlsx_cells(book, [n for n, state in states if state == "visible"])
     except FileNotFoundError:
-        raise InputError(f"'{book}': no such file") from None
+        raise UnreadableFileError(f"'{book}': no such file") from None
     except Exception as exc:
         raise UnreadableFileError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
     by_key = {normalize_header(n): n for n in sheets}
