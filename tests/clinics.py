@@ -28,6 +28,8 @@ from ratecalc.demo import demo_data
 from ratecalc.errors import InputError
 from ratecalc.loaders import load_folder
 from ratecalc.report import write_summary, write_tables
+from ratecalc.table_export import write_clinic_tables
+from ratecalc_cli.main import main
 from ratecalc_letter.blocks import LetterContent
 from ratecalc_letter.content import build_letter
 from ratecalc_workbook import layout
@@ -221,3 +223,14 @@ def outputs(data: ClinicData, tmp: Path, source: tuple[str, ...]) -> Outputs:
             refused[payer] = str(exc)
     return Outputs(analysis, folder, json.loads((folder / "summary.json").read_text()), book,
                    letters, refused, source)
+
+
+def tables_and_refreshed_book(data: ClinicData, tmp: Path) -> tuple[Path, Path]:
+    """``data``'s tables in ``tmp/tables`` and its master workbook ``tmp/book.xlsx``, made
+    from them and refreshed by the commands a user runs (each may warn: exit 0 or 1)."""
+    folder = tmp / "tables"
+    write_clinic_tables(data, folder)
+    path = tmp / "book.xlsx"
+    assert main(["workbook", "new", str(path), "--from", str(folder)]) in (0, 1)
+    assert main(["refresh", str(path)]) in (0, 1)
+    return folder, path

@@ -47,11 +47,10 @@ from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData
 from ratecalc.money import round_cents
 from ratecalc.rates import new_term_starts
-from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.results import compute_results
-from tests.clinics import _table_of, sheet_table
+from tests.clinics import _table_of, sheet_table, tables_and_refreshed_book
 from tests.test_scheduled_rates import AGREED_DAYS, PAYER, TERM_DAYS, TODAY, clinic, new_term
 from tests.workbook.libreoffice import SOFFICE, convert
 
@@ -224,13 +223,7 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The worked example's tables and its master workbook, made from them and refreshed."""
-    tmp = tmp_path_factory.mktemp("new-term")
-    folder = tmp / "tables"
-    write_clinic_tables(two_payers(), folder)
-    path = tmp / "book.xlsx"
-    assert main(["workbook", "new", str(path), "--from", str(folder)]) in (0, 1)
-    assert main(["refresh", str(path)]) in (0, 1)
-    return folder, path
+    return tables_and_refreshed_book(two_payers(), tmp_path_factory.mktemp("new-term"))
 
 
 def test_the_commands_price_year_one_and_the_exit_at_the_new_terms_rates(

@@ -43,11 +43,10 @@ from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.money import round_cents
 from ratecalc.rates import escalated_rate
-from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.results import compute_results
-from tests.clinics import _table_of
+from tests.clinics import _table_of, tables_and_refreshed_book
 from tests.test_scheduled_rates import PAYER, TODAY, clinic
 from tests.workbook.libreoffice import SOFFICE, convert
 
@@ -96,13 +95,7 @@ def test_one_code_year_two_is_its_rate_in_cents_on_every_output(
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The payer's tables and its master workbook, made from them and refreshed."""
-    tmp = tmp_path_factory.mktemp("escalated-years")
-    folder = tmp / "tables"
-    write_clinic_tables(escalating_payer(), folder)
-    path = tmp / "book.xlsx"
-    assert main(["workbook", "new", str(path), "--from", str(folder)]) in (0, 1)
-    assert main(["refresh", str(path)]) in (0, 1)
-    return folder, path
+    return tables_and_refreshed_book(escalating_payer(), tmp_path_factory.mktemp("escalated-years"))
 
 
 def test_a_payers_year_two_is_its_codes_rates_in_cents(
