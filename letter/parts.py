@@ -19,7 +19,8 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, metric_unit
 from ratecalc.mean_days import mean_days_text
-from ratecalc.proposal import asked_percent, contract_percent_text, revenue_impact
+from ratecalc.proposal import asked_percent, revenue_impact
+from ratecalc.rate_basis import contract_percent_text
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (

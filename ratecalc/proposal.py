@@ -18,7 +18,8 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
-from ratecalc.money import money_text, money_texts, percent_text
+from ratecalc.money import money_text, money_texts
+from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.rates import contract_rate
 
 
@@ -378,11 +379,6 @@ def _row_for_row(table: pd.DataFrame, comparison: pd.DataFrame, *, index: bool =
                                comparison["code"].to_numpy(dtype=object)))
 
 
-def contract_percent_text(pct: float) -> str:
-    """A contract's percent of Medicare as its contract states it: "88%", "92.5%"."""
-    return percent_text(pct, 0 if round(pct * 1000) % 10 == 0 else 1)
-
-
 def medicare_not_imported_note(day: date, priced: date, pct: float | None = None) -> str:
     """A proposal row's words where Medicare's amounts for ``day``, the payer's new-term start,
     are not imported yet (no release RateCalc has covers it): those of ``priced``, the
@@ -483,8 +479,8 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
              f"{day.isoformat()} ("
              + ("no rate" if np.isnan(now) else money_text(now))
              + f" on the analysis date); {reason}") if np.isnan(esc) else
-            (f"its contract's {contract_percent_text(esc)} escalator raises it to "
-             f"{money_text(c)} from {agreed.isoformat()}; {reason}")
+            (f"{raised_by_escalator(esc)} to {money_text(c)} from {agreed.isoformat()}; "
+             f"{reason}")
             for reason, agreed, c, day, now, esc in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
                 out["current_rate_date"], out["rate_today"], escalators, strict=True)]
