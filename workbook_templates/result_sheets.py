@@ -42,6 +42,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount
+from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cached_values import note_rebuilt
@@ -495,7 +496,8 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     summary, codes = lay.proposal_summary, lay.pareto_codes
     # an empty table's title says why, over its columns
     for block, name, text in (
-            (summary, "proposal_summary", "Per payer (follows your rates on the Proposal sheet)"),
+            (summary, "proposal_summary",
+             f"Per payer, {NEW_TERM_RATES} (follows your rates on the Proposal sheet)"),
             (codes, "pareto_codes", f"Codes by volume (top {pareto_share:.0%} marked)")):
         if lay.empty.get(name):
             empty_table_note(ws, block, f"{text}. {layout.empty_note(lay.empty[name])}")
@@ -558,9 +560,9 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
         return
     years = int(results.analysis.data.settings.scenario_years)
     note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
-            "begins ('Year 1 from'), at the rates in force that day: the Proposal's current "
-            "rates (Totals' 'Current revenue'); changes each anniversary. Beside this table (on "
-            "the next pages in print): all payers by year, then each payer year by year.")
+            f"begins ('Year 1 from'), priced {NEW_TERM_RATES}: the Proposal's current rates "
+            "(Totals' 'Current revenue'); changes each anniversary. Beside this table (on the "
+            "next pages in print): all payers by year, then each payer year by year.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
@@ -662,18 +664,21 @@ def set_name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
 
 #: A label stands beside the first line of a value that wraps.
 LABEL_ALIGNMENT = Alignment(vertical="top")
+#: The Dashboard's column of labels [characters].
+LABEL_WIDTH = 30
 
 
 def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults | None,
                     styles: CellStyles) -> None:
     title(ws, "Dashboard", layout.SHEET_DESCRIPTIONS[layout.DASHBOARD])
     facts = dashboard_facts(lay, results)
-    texts = []
+    texts, labels = [], []
     for i, (key, label, fmt) in enumerate(layout.DASHBOARD_FACTS):
         row = layout.DASHBOARD_FACTS_ROW + i
         label_cell = ws.cell(row=row, column=1, value=label)
         label_cell.font = LABEL_FONT
         label_cell.alignment = LABEL_ALIGNMENT
+        labels.append(label_cell)
         cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
         if fmt == "general":
@@ -681,8 +686,13 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
             # characters took 9 lines of column B alone
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
             texts.append(cell)
-    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["A"].width = LABEL_WIDTH
     ws.column_dimensions["B"].width = 18
+    # a label that names its figure's day ("Annual revenue on file at the analysis date's
+    # rates") is longer than its column: it wraps there, its figure beside it; the others
+    # keep their rows' height
+    texts += [c for c in labels if page_layout.text_width(str(c.value), bold=True)
+              > LABEL_WIDTH - page_layout.PADDING]
     # a payer's name may be longer than the cells: it wraps there, as the rate chart stands
     # beside it from column D (a long name ran on under the chart, cut off)
     page_layout.wrap_in_column(ws, texts)
