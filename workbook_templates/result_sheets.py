@@ -810,6 +810,9 @@ def _added_columns(*blocks: Block | None) -> list[int]:
 #: what it is runs to about 130 characters, two lines here; at the usual 50, three or four,
 #: and a payer's 15 codes no longer fit its page.
 REASON_WIDTH = 75.0
+#: The Comparison's "Rate from" [characters]: its longest short source ("contract % of
+#: Medicare") on one line; a rate the escalator raised, named with its row's rate, wraps.
+SOURCE_WIDTH = 24.0
 
 
 def _name_columns(*blocks: Block | None) -> dict[int, float]:
@@ -832,7 +835,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
                                   * a.comparison["units_per_year"])
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
            orientation="landscape",
-           fixed=_added_columns(lay.comparison), limits=_name_columns(lay.comparison))
+           fixed=_added_columns(lay.comparison),
+           limits={**_name_columns(lay.comparison),
+                   lay.comparison.span.col("rate_source"): SOURCE_WIDTH})
     finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities),
            limits=_name_columns(lay.priorities))
     # an empty table's note wraps over its merged cells, its row grown to the fitted columns
