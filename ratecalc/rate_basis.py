@@ -21,8 +21,8 @@ NEW_TERM_RATES = "at the rates in force when each payer's new term begins"
 #: The label of the clinic's (or a payer's) revenue a year at the analysis date's rates, where
 #: one would read it beside the new term's: the Priorities' and Comparison's column.
 REVENUE_TODAY = f"Annual revenue {ANALYSIS_DATE_RATES}"
-#: The label of all payers' revenue a year at the analysis date's rates: the Dashboard's and
-#: the command line's.
+#: The command line's label of all payers' revenue a year at the analysis date's rates (the
+#: Dashboard's "Annual revenue on file", its description naming the day).
 REVENUE_ON_FILE = f"Annual revenue on file {ANALYSIS_DATE_RATES}"
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import PERCENT_PLACES
-from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_ON_FILE, REVENUE_TODAY
+from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
 from ratecalc.schema import (
     CLINIC,
     CONTRACTS,
@@ -416,7 +416,7 @@ PRIORITIES_TABLE = TableSpec(
      C("share_of_volume", "Share of volume", 10, "pct", "formula"),
      C("annual_revenue", REVENUE_TODAY, 14, "money", "formula",
        f"the Comparison's rates x units a year, {ANALYSIS_DATE_RATES}, as the Dashboard's "
-       f"'{REVENUE_ON_FILE}' (the Totals' 'Current revenue' is {NEW_TERM_RATES})"),
+       f"'Annual revenue on file' (the Totals' 'Current revenue' is {NEW_TERM_RATES})"),
      C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
        "sum over codes paid below market of the gap x units"),
      C("codes_below_market", "Codes below market", 9, "int", "formula"),
@@ -500,9 +500,9 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
      C("units_per_year", "Units per year", 11, "int", "formula"),
      C("current_revenue", "Current revenue", 14, "money", "formula",
        f"the Proposal's current rates x units a year, {NEW_TERM_RATES} (Priorities' "
-       f"'{REVENUE_TODAY}' and the Dashboard's '{REVENUE_ON_FILE}' differ where a rate "
-       "changes in between: a rate agreed for a day in between, or the contract's "
-       "escalator)"),
+       f"'{REVENUE_TODAY}' and the Dashboard's 'Annual revenue on file', "
+       f"{ANALYSIS_DATE_RATES}, differ where a rate changes in between: a rate agreed for a "
+       "day in between, or the contract's escalator)"),
      C("requested_revenue", "Revenue at asked rates", 14, "money", "formula"),
      C("annual_impact", "Annual impact", 13, "money", "formula"),
      C("impact_pct", "Impact %", 9, "pct", "formula")),
@@ -677,7 +677,7 @@ DASHBOARD_FACTS: tuple[tuple[str, str, str], ...] = (
     ("refreshed_at", "Refreshed", "datetime"),
     ("medicare_release", "Medicare release, day priced", "general"),
     ("locality", "Medicare locality", "general"),
-    ("annual_revenue", REVENUE_ON_FILE, "money"),
+    ("annual_revenue", "Annual revenue on file", "money"),
     ("dollars_below_market", "Below market, a year", "money"),
     ("proposal_asks", "Proposal asks, a year", "money"),
     ("top_payer", "Negotiate first with", "general"),
@@ -828,7 +828,10 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     VOLUMES: "Units billed a year to each payer, per code.",
     BENCHMARKS: "What payers in your region allow for each code, by percentile.",
     SETTINGS_SHEET: "How the analysis runs. Blank values take the default shown.",
-    DASHBOARD: "The case at a glance. Rewritten by Refresh.",
+    # the day's words here, not on the figures' labels: a label of two lines took the rows
+    # the charts below the figures keep for a payer's long name
+    DASHBOARD: f"The case at a glance: revenue and below market {ANALYSIS_DATE_RATES}. "
+    "Rewritten by Refresh.",
     PRIORITIES: f"Payers ranked by dollars below market, {ANALYSIS_DATE_RATES}. Rewritten by "
     "Refresh; the Notes column is kept.",
     COMPARISON: "Every payer's rate for every code against the market and Medicare. Red: below "

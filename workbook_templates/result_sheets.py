@@ -664,21 +664,18 @@ def set_name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
 
 #: A label stands beside the first line of a value that wraps.
 LABEL_ALIGNMENT = Alignment(vertical="top")
-#: The Dashboard's column of labels [characters].
-LABEL_WIDTH = 30
 
 
 def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults | None,
                     styles: CellStyles) -> None:
     title(ws, "Dashboard", layout.SHEET_DESCRIPTIONS[layout.DASHBOARD])
     facts = dashboard_facts(lay, results)
-    texts, labels = [], []
+    texts = []
     for i, (key, label, fmt) in enumerate(layout.DASHBOARD_FACTS):
         row = layout.DASHBOARD_FACTS_ROW + i
         label_cell = ws.cell(row=row, column=1, value=label)
         label_cell.font = LABEL_FONT
         label_cell.alignment = LABEL_ALIGNMENT
-        labels.append(label_cell)
         cell = put_value(ws.cell(row=row, column=2), facts.get(key))
         styles.apply(cell, fmt, bold=True, align_left=True)
         if fmt == "general":
@@ -686,13 +683,8 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
             # characters took 9 lines of column B alone
             ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
             texts.append(cell)
-    ws.column_dimensions["A"].width = LABEL_WIDTH
+    ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 18
-    # a label that names its figure's day ("Annual revenue on file at the analysis date's
-    # rates") is longer than its column: it wraps there, its figure beside it; the others
-    # keep their rows' height
-    texts += [c for c in labels if page_layout.text_width(str(c.value), bold=True)
-              > LABEL_WIDTH - page_layout.PADDING]
     # a payer's name may be longer than the cells: it wraps there, as the rate chart stands
     # beside it from column D (a long name ran on under the chart, cut off)
     page_layout.wrap_in_column(ws, texts)

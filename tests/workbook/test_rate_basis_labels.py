@@ -46,8 +46,10 @@ def test_the_words_are_the_ones_every_label_uses() -> None:
 def test_every_label_of_a_revenue_names_the_day_its_rates_are_from(demo_book: Path) -> None:
     wb = open_book(demo_book)
     dashboard = wb[layout.DASHBOARD]
-    labels = [dashboard.cell(row=r, column=1).value for r in range(1, 20)]
-    assert f"Annual revenue on file {TODAY_WORDS}" in labels
+    # printed right above its figures ("Annual revenue on file", "Below market, a year"): on
+    # their labels, a second line took the rows the charts under them keep for a long name
+    assert dashboard.cell(row=2, column=1).value.startswith(
+        f"The case at a glance: revenue and below market {TODAY_WORDS}. ")
     for sheet in (layout.PRIORITIES, layout.COMPARISON):
         cell = _header_cell(wb[sheet], f"Annual revenue {TODAY_WORDS}")
         # its note names the other figure and its day
@@ -58,7 +60,7 @@ def test_every_label_of_a_revenue_names_the_day_its_rates_are_from(demo_book: Pa
     current = _header_cell(totals, "Current revenue").comment.text
     assert NEW_TERM_WORDS in current
     assert f"'Annual revenue {TODAY_WORDS}'" in current
-    assert f"'Annual revenue on file {TODAY_WORDS}'" in current
+    assert f"the Dashboard's 'Annual revenue on file', {TODAY_WORDS}" in current
     scenarios = wb[layout.SCENARIOS].cell(row=3, column=1).value
     assert f"Year 1 begins when the payer's new term begins ('Year 1 from'), priced " \
            f"{NEW_TERM_WORDS}" in scenarios
