@@ -133,3 +133,17 @@ def test_the_demos_comparison_names_no_escalator_where_its_rows_are_the_raised_y
     a = analyze(demo_data())
     keystone = a.comparison[a.comparison["payer"] == "Keystone Health Plan"]
     assert set(keystone["rate_source"]) == {"fee schedule"}
+
+
+def test_the_proposal_names_a_rate_the_escalator_raised_by_the_analysis_date() -> None:
+    # the term ends TODAY + 20 days (2026-12-24): the new term begins 2026-12-25, before the
+    # second anniversary (2027-01-03), so the proposal builds on the analysis date's $30.60,
+    # the $30.00 row raised on 2026-01-03. Its "Why" said nothing of it: $30.60 beside a
+    # Fee Schedules row of $30.00. The market, $31.00, is less than 5% above: the 5% minimum.
+    data = escalated_today()
+    data = replace(data, contracts=data.contracts.assign(end_date=TODAY + timedelta(days=20)))
+    rows = analyze(data).proposal.set_index("code")
+    assert (rows.loc["97110", "current_rate"], rows.loc["97110", "reason"]) == (
+        30.60, f"fee schedule $30.00, {RAISED}; below market by less than the minimum "
+               "increase: minimum increase, above market")
+    assert rows.loc["97140", "reason"] == "below market: asks the market rate"
