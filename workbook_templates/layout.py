@@ -380,11 +380,13 @@ COMPARISON_TABLE = TableSpec(
        "the payer's rate in force on the analysis date, per unit (the Proposal's current rate "
        "is the one in force when the payer's new term begins)"),
      C("rate_source", "Rate from", 21, role="value",
-       note="fee schedule (naming the modifier of a GP/GO/GN row), or the contract's percent "
-       "of Medicare x the Medicare amount"),
+       note="fee schedule (naming the modifier of a GP/GO/GN row, and the row's own rate where "
+       "the contract's escalator raised it), or the contract's percent of Medicare x the "
+       "Medicare amount"),
      C("schedule_rate", "Payer's schedule", 11, "money", "value",
        "what the payer's own fee schedule pays; for a percent-of-Medicare contract, compare it "
-       "with the rate the contract sets"),
+       "with the rate the contract sets. A rate the contract's escalator raised is shown "
+       "raised, and 'Rate from' names the row's own rate"),
      C("underpaid_vs_contract_a_year", "Underpaid vs contract a year (negative: paid above)",
        14, "money", "value",
        "contract check, for percent-of-Medicare contracts: (contracted rate - payer's schedule) "

@@ -115,6 +115,11 @@ def test_a_rate_the_escalator_raised_says_so_in_every_output(tmp_path: Path) -> 
              for r in range(layout.FIRST_DATA_ROW, ws.max_row + 1)
              if ws.cell(row=r, column=spec.col("payer")).value == PAYER}
     assert shown == {"97110": f"fee schedule $30.00, {RAISED}", "97140": "fee schedule"}
+    # the "Payer's schedule" beside it shows $30.60 too: both header notes say why
+    assert "the row's own rate where the contract's escalator raised it" in \
+        _header_cell(ws, "Rate from").comment.text
+    assert "A rate the contract's escalator raised is shown raised" in \
+        _header_cell(ws, "Payer's schedule").comment.text
     # it wraps in its column: at its own width (50) it took the Comparison's columns after it
     # to the next page across
     letter = ws.cell(row=1, column=spec.col("rate_source")).column_letter
