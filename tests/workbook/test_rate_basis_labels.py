@@ -12,6 +12,7 @@ otherwise: $30.00 on file, $30.60 shown.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -152,3 +153,19 @@ def test_the_proposal_names_a_rate_the_escalator_raised_by_the_analysis_date() -
         30.60, f"fee schedule $30.00, {RAISED}; below market by less than the minimum "
                "increase: minimum increase, above market")
     assert rows.loc["97140", "reason"] == "below market: asks the market rate"
+
+
+def test_the_scenarios_year_one_names_the_rates_the_escalator_raised(capsys) -> None:
+    # The demo's Keystone (2%, anniversaries on January 1), its new term beginning 2028-01-01:
+    # 97110's $28.98 row raised on 2027-01-01 to $29.56 (29.5596) and on 2028-01-01 to $30.15
+    # (30.1512). `scenario --payer` said "97110 at $30.15 agreed from 2028-01-01", as if a row
+    # on file said so, where the Proposal's "Why" says the contract's escalator raised it.
+    args = ["scenario", "--demo", "--payer", "Keystone Health Plan", "--today", "2026-12-05"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert (f"(the Proposal's current rates), including the rates {RAISED}: 97110 at $30.15 "
+            "from 2028-01-01 ($28.98 today), ") in out
+    assert "agreed from" not in out
+    assert main([*args, "--json"]) == 0
+    codes = {c["code"]: c for c in json.loads(capsys.readouterr().out)["codes"]}
+    assert (codes["97110"]["rate_escalator"], codes["97110"]["fixed_rate"]) == (0.02, 30.15)
