@@ -507,6 +507,7 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
                 out["current_rate_date"], out["rate_today"], escalators, row_rates,
                 strict=True)]
+        out["rate_escalator"] = escalators  # for the letter's words of a rate it raised
     if "medicare_date" in rows.columns:  # the Medicare amount of the new term's first day
         out["medicare_date"] = rows["medicare_date"].to_numpy()
         out["medicare_not_imported"] = rows["medicare_not_imported"].to_numpy()

@@ -36,15 +36,18 @@ def contract_percent_text(pct: float) -> str:
     return percent_text(pct, 0 if round(pct * 1000) % 10 == 0 else 1)
 
 
-def raised_by_escalator(escalator: float) -> str:
+def raised_by_escalator(escalator: float, contract: str = "its contract's") -> str:
     """What every output says of a rate a fixed contract's escalator [fraction a year] raised
     above its fee-schedule row (:func:`ratecalc.rates.escalated_schedule`): a rate no row on
-    file shows.
+    file shows. ``contract``: whose escalator, as the output names the contract (a letter to
+    the payer: "our agreement's").
 
     >>> raised_by_escalator(0.02)
     "raised by its contract's 2% escalator"
+    >>> raised_by_escalator(0.025, "our agreement's")
+    "raised by our agreement's 2.5% escalator"
     """
-    return f"raised by its contract's {contract_percent_text(escalator)} escalator"
+    return f"raised by {contract} {contract_percent_text(escalator)} escalator"
 
 
 def escalated_source(source: str, row_rate: float, escalator: float) -> str:

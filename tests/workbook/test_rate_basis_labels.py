@@ -17,6 +17,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import docx
+
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
 from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES
@@ -75,6 +77,19 @@ def test_the_command_lines_revenue_names_its_day(tmp_path: Path, capsys) -> None
     # hand-checked against the Dashboard's figure of the same demo
     assert lines[1] == (f"Annual revenue on file {TODAY_WORDS}: $1,123,220.59; below market "
                         "by $144,386.11 a year")
+    # the letter to Keystone (2%, its new term beginning 2028-01-01) said its rates were "as
+    # agreed" from that day: no row on file says so, its escalator raised them (97110: $28.98
+    # on 2027-01-01 to $29.56, on 2028-01-01 to $30.15)
+    letter = tmp_path / "keystone.docx"
+    assert main(["letter", "--payer", "Keystone Health Plan", "--out", str(letter),
+                 str(tmp_path / "demo" / "negotiation.xlsx")]) == 0
+    capsys.readouterr()
+    [said] = [p.text for p in docx.Document(str(letter)).paragraphs
+              if p.text.startswith("The current rates shown are")]
+    assert said.startswith(
+        "The current rates shown are those in force on January 1, 2028, when the proposed "
+        "rates would take effect, raised by our agreement's 2% escalator: 97110 at $30.15, "), said
+    assert "as agreed" not in said
 
 
 def escalated_today():
