@@ -9,7 +9,7 @@ from pathlib import Path
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.money import money_text, pct_of_medicare_text, percent_text, round_cents
 from ratecalc.output_kinds import check_folder
-from ratecalc.proposal import contract_percent_text
+from ratecalc.rate_basis import REVENUE_ON_FILE, contract_percent_text
 from ratecalc.report import summary, write_results
 from ratecalc.timeline import contract_label
 from ratecalc.words import join_words
@@ -51,7 +51,7 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
           f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
           f"locality {info['locality']})")
-    print(f"Annual revenue on file: {money_text(info['annual_revenue'])}; "
+    print(f"{REVENUE_ON_FILE}: {money_text(info['annual_revenue'])}; "
           f"below market by {money_text(info['dollars_below_market'])} a year")
     print("\nNegotiate first:")
     if not info["priorities"]:

@@ -26,6 +26,7 @@ from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import ESCALATOR_RANGE
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, pct_of_medicare_text, round_cents
+from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
     PCT_OF_MEDICARE,
@@ -225,7 +226,7 @@ def run(args: argparse.Namespace) -> int:
         payload["payer"] = args.payer
         payload["year1_rates_on"] = result.rates_on
         payload["new_term_start"] = result.new_term_start
-        today = rows.set_index("code")[["rate_today", "rate_agreed_from"]]
+        today = rows.set_index("code")[["rate_today", "rate_agreed_from", "rate_escalator"]]
         unpriced = payer_medicare_not_imported(basis, args.payer, settings.date_of_service)
         payload["warnings"] = medicare_warnings(analysis) + ([unpriced] if unpriced else [])
         payload["codes"] = [
@@ -233,6 +234,7 @@ def run(args: argparse.Namespace) -> int:
              "fixed_rate": float(round_cents(r.fixed_rate)),
              "rate_today": _cents_or_none(today.at[r.code, "rate_today"]),
              "rate_agreed_from": _date_or_none(today.at[r.code, "rate_agreed_from"]),
+             "rate_escalator": _fraction_or_none(today.at[r.code, "rate_escalator"]),
              "medicare_amount": float(round_cents(r.medicare_amount))}
             for r in result.by_code.itertuples()]
     if args.json:
@@ -266,15 +268,37 @@ def year_one_words(payload: dict[str, Any]) -> str:
     else:
         said = (f"Year 1 begins {start.isoformat()}, when the new term begins, and is priced "
                 f"at the rates in force that day (the Proposal's current rates)")
-        agreed = [c for c in payload["codes"] if c["rate_agreed_from"] is not None]
-        if agreed:
-            said += ", including " + ", ".join(
-                f"{c['code']} at {money_text(c['fixed_rate'])} agreed from "
-                f"{c['rate_agreed_from'].isoformat()} ("
-                + (f"{money_text(c['rate_today'])} today" if c["rate_today"] is not None
-                   else "no rate today") + ")" for c in agreed)
+        later = [c for c in payload["codes"] if c["rate_agreed_from"] is not None]
+        # a rate the contract's escalator raised is no rate agreed on a row: said as the
+        # Proposal's "Why" says it, once for the codes one escalator raised
+        agreed = [c for c in later if c.get("rate_escalator") is None]
+        raised: dict[float, list[dict[str, Any]]] = {}
+        for c in later:
+            if c.get("rate_escalator") is not None:
+                raised.setdefault(c["rate_escalator"], []).append(c)
+        parts = ([", ".join(_rate_then(c, "agreed from") for c in agreed)] if agreed else [])
+        parts += [f"the rates {raised_by_escalator(by)}: "
+                  + ", ".join(_rate_then(c, "from") for c in codes)
+                  for by, codes in raised.items()]
+        if parts:
+            said += ", including " + "; ".join(parts)
         said += "."
     return said
+
+
+def _rate_then(code: dict[str, Any], since: str) -> str:
+    """A code's year-1 rate, the day it took effect and today's rate: "97110 at $30.00 agreed
+    from 2027-01-01 ($25.22 today)"."""
+    today = (f"{money_text(code['rate_today'])} today" if code["rate_today"] is not None
+             else "no rate today")
+    return (f"{code['code']} at {money_text(code['fixed_rate'])} {since} "
+            f"{code['rate_agreed_from'].isoformat()} ({today})")
+
+
+def _fraction_or_none(x: object) -> float | None:
+    if not isinstance(x, (int, float)) or math.isnan(x):
+        return None
+    return float(x)
 
 
 def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str

@@ -19,7 +19,8 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, metric_unit
 from ratecalc.mean_days import mean_days_text
-from ratecalc.proposal import asked_percent, contract_percent_text, revenue_impact
+from ratecalc.proposal import asked_percent, revenue_impact
+from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
@@ -689,15 +690,30 @@ def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...],
             f"pays; today it pays {share} of Medicare's amounts of {fmt.long_date(priced)}.")
 
 
+#: The contract, as a letter to the payer names it when it names its terms.
+OUR_AGREEMENTS = "our agreement's"
+
+
 def _agreed_sentence(agreed: list[Any], when: Callable[[date], str]) -> str:
-    """:func:`agreed_rates_note`'s sentence for the rates agreed for later, ``agreed``."""
+    """:func:`agreed_rates_note`'s sentence for the rates agreed for later, ``agreed``: those
+    the agreement's escalator raised said so, as every output says it
+    (:func:`ratecalc.rate_basis.raised_by_escalator`), not "as agreed" as if a rate on file."""
     day = agreed[0].current_rate_date
-    by_day: dict[date, list[str]] = {}
+    groups: dict[float | None, dict[date, list[str]]] = {}
     for r in agreed:
+        by = getattr(r, "rate_escalator", math.nan)
+        by_day = groups.setdefault(None if fmt.is_missing(by) else float(by), {})
         by_day.setdefault(r.rate_agreed_from, []).append(
             f"{r.code} at {fmt.money(float(r.current_rate))}")
-    items = fmt.join_words([f"{fmt.join_words(codes)} from {fmt.long_date(start)}"
-                            for start, codes in sorted(by_day.items())])
+
+    def dated(by_day: dict[date, list[str]]) -> str:
+        return fmt.join_words([f"{fmt.join_words(codes)} from {fmt.long_date(start)}"
+                               for start, codes in sorted(by_day.items())])
+
+    items = "; ".join(
+        (f"as agreed: {dated(by_day)}" if by is None else
+         f"{raised_by_escalator(by, OUR_AGREEMENTS)}: {dated(by_day)}")
+        for by, by_day in sorted(groups.items(), key=lambda g: -1.0 if g[0] is None else g[0]))
     today = [(r.code, float(getattr(r, "rate_today", math.nan))) for r in agreed]
     paid = [f"{fmt.money(rate)} for {code}" for code, rate in today if not fmt.is_missing(rate)]
     unpaid = [str(code) for code, rate in today if fmt.is_missing(rate)]
@@ -705,7 +721,7 @@ def _agreed_sentence(agreed: list[Any], when: Callable[[date], str]) -> str:
             f"{fmt.join_words(unpaid)} {'has' if len(unpaid) == 1 else 'have'} no rate today"
             if unpaid else ""]
     return (f"The current rates shown are those in force on {fmt.long_date(day)}, "
-            f"{when(day)}, as agreed: {items}. {'; '.join(s for s in said if s)}.")
+            f"{when(day)}, {items}. {'; '.join(s for s in said if s)}.")
 
 
 def check_requested_rates(ctx: PayerContext, requested: Mapping[str, float]) -> list[str]:

@@ -10,7 +10,8 @@ import numpy as np
 
 from ratecalc.analysis import Analysis
 from ratecalc.gap import below_market
-from ratecalc.proposal import capped_rate, contract_percent_text
+from ratecalc.proposal import capped_rate
+from ratecalc.rate_basis import contract_percent_text
 from ratecalc.timeline import business_day_offset, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (

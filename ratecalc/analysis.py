@@ -24,6 +24,7 @@ from ratecalc.medicare.store import (
     release_for,
 )
 from ratecalc.money import money_text, money_texts, pct_of_medicare_text
+from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
 
@@ -596,8 +597,7 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                 by = chosen.loc[(payer, c), "escalator"] if raised else np.nan
                 # a rate the contract's escalator raised has no row on file that says so
                 why = ("a later change inside the term" if pd.isna(by) else
-                       f"raised by its contract's {proposal.contract_percent_text(by)} "
-                       f"escalator")
+                       raised_by_escalator(by))
                 named.append(c if day_of == listed[c] else
                              f"{c} ({money_text(float(rate))} from {day_of.isoformat()}, "
                              f"{why})")

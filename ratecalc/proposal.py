@@ -18,7 +18,8 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
-from ratecalc.money import money_text, money_texts, percent_text
+from ratecalc.money import money_text, money_texts
+from ratecalc.rate_basis import contract_percent_text, escalated_source, raised_by_escalator
 from ratecalc.rates import contract_rate
 
 
@@ -291,7 +292,9 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         [USD per unit], ``rate_agreed_from`` the day a fee-schedule rate taking effect after
         ``as_of`` (and by ``current_rate_date``) began, where the proposal builds on one that
         differs from today's (else None), ``rate_escalator`` the contract's escalator [fraction
-        a year] where it set that rate (:func:`ratecalc.rates.escalated_schedule`, else NaN);
+        a year] where it raised that rate, by the analysis date or after
+        (:func:`ratecalc.rates.escalated_schedule`, else NaN), and ``rate_escalated_from`` the
+        fee-schedule row's own rate it raised [USD per unit];
         ``medicare_amount`` the Medicare amount in force on
         ``current_rate_date`` where a release covers it, ``medicare_today`` the comparison's,
         ``medicare_date``, ``medicare_not_imported`` (see ``medicare``) and ``contract_pct``
@@ -332,8 +335,16 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
     dated = {"medicare_amount": amount, "medicare_today": medicare_today,
              "medicare_date": medicare_date, "medicare_not_imported": not_imported}
     if then is None:
+        # the analysis date's rates: one the escalator raised by then says so as the
+        # Comparison does (its row's own rate)
+        source = (comparison["rate_source"].fillna("").astype(str) if "rate_source" in
+                  comparison.columns else pd.Series("", index=comparison.index))
+        _, escalator, row_rate = _escalation(comparison, schedule)
+        raised_today = source.str.startswith("fee schedule").to_numpy(dtype=bool)
         return comparison.assign(rate_today=today, current_rate_date=current_rate_date,
-                                 rate_agreed_from=None, rate_escalator=np.nan,
+                                 rate_agreed_from=None,
+                                 rate_escalator=np.where(raised_today, escalator, np.nan),
+                                 rate_escalated_from=np.where(raised_today, row_rate, np.nan),
                                  contract_pct=np.nan, **dated)
     # a join, not a lookup per row: looked up per row, 12,000 rows took 0.7 s; row for row
     # (the comparison is built from the same table, in its order) it needs none
@@ -341,17 +352,7 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         columns={"allowed_amount": "_then", "rate_source": "_source"})
     joined = (picked.reset_index(drop=True) if _row_for_row(then, comparison, index=False)
               else comparison[key].merge(picked, on=key, how="left"))
-    if schedule.empty:
-        effective = np.full(len(joined), None, dtype=object)
-        escalator = np.full(len(joined), np.nan)
-    else:
-        dated_rows = joined[key].merge(
-            schedule[[*key, "effective_date",
-                      *(["escalator"] if "escalator" in schedule.columns else [])]],
-            on=key, how="left")
-        effective = dated_rows["effective_date"].to_numpy(dtype=object)
-        escalator = (dated_rows["escalator"].to_numpy(dtype=float)
-                     if "escalator" in dated_rows.columns else np.full(len(joined), np.nan))
+    effective, escalator, row_rate = _escalation(joined, schedule)
     rate = joined["_then"].to_numpy(dtype=float)
     source = joined["_source"].fillna("").astype(str)
     from_schedule = source.str.startswith("fee schedule").to_numpy(dtype=bool)
@@ -359,12 +360,30 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
     changed = ~np.isnan(rate) & (np.isnan(today) | (np.round(rate - today, 6) != 0))
     agreed = [day if built and isinstance(day, date) and day > as_of else None
               for day, built in zip(effective, from_schedule & changed, strict=True)]
-    raised = np.array([isinstance(day, date) for day in agreed], dtype=bool)
     return comparison.assign(
         allowed_amount=rate, rate_today=today, current_rate_date=current_rate_date,
-        rate_agreed_from=agreed, rate_escalator=np.where(raised, escalator, np.nan),
+        rate_agreed_from=agreed, rate_escalator=np.where(from_schedule, escalator, np.nan),
+        rate_escalated_from=np.where(from_schedule, row_rate, np.nan),
         contract_pct=np.where(by_contract, joined["contract_pct"].to_numpy(dtype=float),
                               np.nan), **dated)
+
+
+def _escalation(rows: pd.DataFrame, schedule: pd.DataFrame
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of ``rows`` (``payer, code``): ``schedule``'s ``effective_date``, and where the
+    contract's escalator raised its rate (:func:`ratecalc.rates.escalated_schedule`) the
+    escalator [fraction a year] and the row's own rate [USD per unit] (else NaN)."""
+    key = ["payer", "code"]
+    if schedule.empty:
+        return (np.full(len(rows), None, dtype=object), np.full(len(rows), np.nan),
+                np.full(len(rows), np.nan))
+    raised = [c for c in ("escalator", "escalated_from") if c in schedule.columns]
+    dated_rows = rows[key].merge(schedule[[*key, "effective_date", *raised]], on=key,
+                                 how="left")
+    nothing = np.full(len(rows), np.nan)
+    return (dated_rows["effective_date"].to_numpy(dtype=object),
+            dated_rows["escalator"].to_numpy(dtype=float) if raised else nothing,
+            dated_rows["escalated_from"].to_numpy(dtype=float) if raised else nothing)
 
 
 def _row_for_row(table: pd.DataFrame, comparison: pd.DataFrame, *, index: bool = True) -> bool:
@@ -376,11 +395,6 @@ def _row_for_row(table: pd.DataFrame, comparison: pd.DataFrame, *, index: bool =
                                comparison["payer"].to_numpy(dtype=object))
             and np.array_equal(table["code"].to_numpy(dtype=object),
                                comparison["code"].to_numpy(dtype=object)))
-
-
-def contract_percent_text(pct: float) -> str:
-    """A contract's percent of Medicare as its contract states it: "88%", "92.5%"."""
-    return percent_text(pct, 0 if round(pct * 1000) % 10 == 0 else 1)
 
 
 def medicare_not_imported_note(day: date, priced: date, pct: float | None = None) -> str:
@@ -473,21 +487,27 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         out["current_rate_date"] = rows["current_rate_date"].to_numpy()
         out["rate_today"] = rows["rate_today"].to_numpy(float)
         out["rate_agreed_from"] = rows["rate_agreed_from"].to_numpy()
-        escalators = (rows["rate_escalator"].to_numpy(float) if "rate_escalator" in rows.columns
-                      else np.full(len(rows), np.nan))
+        escalators, row_rates = (
+            (rows[c].to_numpy(float) if c in rows.columns else np.full(len(rows), np.nan))
+            for c in ("rate_escalator", "rate_escalated_from"))
         # an escalated rate in few words: it stands on every code of the payer, and the
-        # Proposal prints a payer to a page (the Comparison shows today's rate beside it)
+        # Proposal prints a payer to a page (the Comparison shows today's rate beside it); one
+        # the escalator raised by the analysis date in the Comparison's words
         out["reason"] = [
-            reason if not isinstance(agreed, date) else
+            (reason if np.isnan(esc) else
+             f"{escalated_source('fee schedule', was, esc)}; {reason}")
+            if not isinstance(agreed, date) else
             (f"builds on the {money_text(c)} agreed from {agreed.isoformat()}, in force on "
              f"{day.isoformat()} ("
              + ("no rate" if np.isnan(now) else money_text(now))
              + f" on the analysis date); {reason}") if np.isnan(esc) else
-            (f"its contract's {contract_percent_text(esc)} escalator raises it to "
-             f"{money_text(c)} from {agreed.isoformat()}; {reason}")
-            for reason, agreed, c, day, now, esc in zip(
+            (f"{raised_by_escalator(esc)} to {money_text(c)} from {agreed.isoformat()}; "
+             f"{reason}")
+            for reason, agreed, c, day, now, esc, was in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
-                out["current_rate_date"], out["rate_today"], escalators, strict=True)]
+                out["current_rate_date"], out["rate_today"], escalators, row_rates,
+                strict=True)]
+        out["rate_escalator"] = escalators  # for the letter's words of a rate it raised
     if "medicare_date" in rows.columns:  # the Medicare amount of the new term's first day
         out["medicare_date"] = rows["medicare_date"].to_numpy()
         out["medicare_not_imported"] = rows["medicare_not_imported"].to_numpy()

@@ -40,6 +40,7 @@ from ratecalc.money import (
     percent_text,
     round_cents,
 )
+from ratecalc.rate_basis import escalated_source
 from ratecalc.timeline import (
     contract_not_started,
     current_term_end,
@@ -697,6 +698,12 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
                 else pd.Series("", index=table.index))
     from_schedule = np.where(modifier == "", "fee schedule",
                              "fee schedule (" + modifier + " row)")
+    if "escalator" in table.columns:  # escalated_schedule's: a raised rate no row shows
+        was = table["escalated_from"].to_numpy(dtype=float)
+        by = table["escalator"].to_numpy(dtype=float)
+        from_schedule = from_schedule.astype(object)
+        for at in np.flatnonzero(~np.isnan(by) & ~by_contract):
+            from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at])
     table["rate_source"] = np.where(by_contract, "contract % of Medicare",
                                     np.where(table["schedule_rate"].notna(), from_schedule, ""))
     return table

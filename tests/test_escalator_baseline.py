@@ -74,7 +74,7 @@ def test_the_proposal_builds_on_the_escalated_rate() -> None:
     assert a.proposal_summary.set_index("payer").loc[PAYER, "annual_impact"] == 313.00
     assert (first["rate_today"], first["rate_agreed_from"]) == (30.00, RAISED_ON)
     assert first["reason"] == (
-        f"its contract's 2% escalator raises it to $30.60 from {RAISED_ON.isoformat()}; below "
+        f"raised by its contract's 2% escalator to $30.60 from {RAISED_ON.isoformat()}; below "
         f"market by less than the minimum increase: minimum increase, above market")
 
 

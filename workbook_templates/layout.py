@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import PERCENT_PLACES
+from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
 from ratecalc.schema import (
     CLINIC,
     CONTRACTS,
@@ -379,11 +380,13 @@ COMPARISON_TABLE = TableSpec(
        "the payer's rate in force on the analysis date, per unit (the Proposal's current rate "
        "is the one in force when the payer's new term begins)"),
      C("rate_source", "Rate from", 21, role="value",
-       note="fee schedule (naming the modifier of a GP/GO/GN row), or the contract's percent "
-       "of Medicare x the Medicare amount"),
+       note="fee schedule (naming the modifier of a GP/GO/GN row, and the row's own rate where "
+       "the contract's escalator raised it), or the contract's percent of Medicare x the "
+       "Medicare amount"),
      C("schedule_rate", "Payer's schedule", 11, "money", "value",
        "what the payer's own fee schedule pays; for a percent-of-Medicare contract, compare it "
-       "with the rate the contract sets"),
+       "with the rate the contract sets. A rate the contract's escalator raised is shown "
+       "raised, and 'Rate from' names the row's own rate"),
      C("underpaid_vs_contract_a_year", "Underpaid vs contract a year (negative: paid above)",
        14, "money", "value",
        "contract check, for percent-of-Medicare contracts: (contracted rate - payer's schedule) "
@@ -401,16 +404,21 @@ COMPARISON_TABLE = TableSpec(
      C("dollars_at_stake", "Dollars at stake", 13, "money", "formula",
        "gap to market x units a year"),
      C("below_market", "Below market", 8, role="formula"),
-     C("revenue", "Annual revenue", 13, "money", "formula", "rate x units a year"),
+     C("revenue", REVENUE_TODAY, 13, "money", "formula",
+       f"rate x units a year, {ANALYSIS_DATE_RATES} (the Totals' 'Current revenue' is "
+       f"{NEW_TERM_RATES})"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
+    former_headers=(("Annual revenue", "revenue"),),
 )
 PRIORITIES_TABLE = TableSpec(
     "tblPriorities", PRIORITIES, "Who to negotiate with first",
     (C("rank", "Rank", 6, "int", "value"), C("payer", "Payer", 28, role="value"),
      C("units_per_year", "Units per year", 11, "int", "formula"),
      C("share_of_volume", "Share of volume", 10, "pct", "formula"),
-     C("annual_revenue", "Annual revenue", 14, "money", "formula"),
+     C("annual_revenue", REVENUE_TODAY, 14, "money", "formula",
+       f"the Comparison's rates x units a year, {ANALYSIS_DATE_RATES}, as the Dashboard's "
+       f"'Annual revenue on file' (the Totals' 'Current revenue' is {NEW_TERM_RATES})"),
      C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
        "sum over codes paid below market of the gap x units"),
      C("codes_below_market", "Codes below market", 9, "int", "formula"),
@@ -429,6 +437,7 @@ PRIORITIES_TABLE = TableSpec(
        note="yes: among the payers carrying the Pareto share of the units"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
+    former_headers=(("Annual revenue", "annual_revenue"),),
 )
 #: The codes by volume and the Proposal's sums per payer have a sheet of their own: printed,
 #: Priorities and the Proposal repeat their table's header row down and its payer (and code)
@@ -492,9 +501,10 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
     (C("payer", "Payer", 28, role="value"),
      C("units_per_year", "Units per year", 11, "int", "formula"),
      C("current_revenue", "Current revenue", 14, "money", "formula",
-       "the Proposal's current rates x units a year: the rates in force when each payer's new "
-       "term begins (Priorities' 'Annual revenue' is at the analysis date's rates; they differ "
-       "where a payer agreed a rate for a day in between)"),
+       f"the Proposal's current rates x units a year, {NEW_TERM_RATES} (Priorities' "
+       f"'{REVENUE_TODAY}' and the Dashboard's 'Annual revenue on file', "
+       f"{ANALYSIS_DATE_RATES}, differ where a rate changes in between: a rate agreed for a "
+       "day in between, or the contract's escalator)"),
      C("requested_revenue", "Revenue at asked rates", 14, "money", "formula"),
      C("annual_impact", "Annual impact", 13, "money", "formula"),
      C("impact_pct", "Impact %", 9, "pct", "formula")),
@@ -507,7 +517,8 @@ SCENARIOS_TABLE = TableSpec(
        "year 1 begins the day the payer's new term begins (the day after its current term "
        "ends) and is priced at the rates in force that day, the Proposal's current rates: so "
        "year 1 is the Totals' 'Current revenue'. A payer without a contract term: the "
-       "analysis date. Priorities' 'Annual revenue' is at the analysis date's rates"),
+       f"analysis date. Priorities' '{REVENUE_TODAY}' differs where a rate changes in "
+       "between"),
      C("pct_of_medicare", "% of Medicare compared", 11, "pct", "value"),
      C("escalator", "Escalator", 9, "pct2", "value"),
      C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
@@ -819,9 +830,12 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     VOLUMES: "Units billed a year to each payer, per code.",
     BENCHMARKS: "What payers in your region allow for each code, by percentile.",
     SETTINGS_SHEET: "How the analysis runs. Blank values take the default shown.",
-    DASHBOARD: "The case at a glance. Rewritten by Refresh.",
-    PRIORITIES: "Payers ranked by dollars below market. Rewritten by Refresh; the Notes column "
-    "is kept.",
+    # the day's words here, not on the figures' labels: a label of two lines took the rows
+    # the charts below the figures keep for a payer's long name
+    DASHBOARD: f"The case at a glance: revenue and below market {ANALYSIS_DATE_RATES}. "
+    "Rewritten by Refresh.",
+    PRIORITIES: f"Payers ranked by dollars below market, {ANALYSIS_DATE_RATES}. Rewritten by "
+    "Refresh; the Notes column is kept.",
     COMPARISON: "Every payer's rate for every code against the market and Medicare. Red: below "
     "market. Rewritten by Refresh; the Notes column is kept.",
     PROPOSAL: "The rate to ask for, per payer and code, built on the rate in force when the "

@@ -42,6 +42,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount
+from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cached_values import note_rebuilt
@@ -495,7 +496,8 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     summary, codes = lay.proposal_summary, lay.pareto_codes
     # an empty table's title says why, over its columns
     for block, name, text in (
-            (summary, "proposal_summary", "Per payer (follows your rates on the Proposal sheet)"),
+            (summary, "proposal_summary",
+             f"Per payer, {NEW_TERM_RATES} (follows your rates on the Proposal sheet)"),
             (codes, "pareto_codes", f"Codes by volume (top {pareto_share:.0%} marked)")):
         if lay.empty.get(name):
             empty_table_note(ws, block, f"{text}. {layout.empty_note(lay.empty[name])}")
@@ -558,9 +560,9 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
         return
     years = int(results.analysis.data.settings.scenario_years)
     note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
-            "begins ('Year 1 from'), at the rates in force that day: the Proposal's current "
-            "rates (Totals' 'Current revenue'); changes each anniversary. Beside this table (on "
-            "the next pages in print): all payers by year, then each payer year by year.")
+            f"begins ('Year 1 from'), priced {NEW_TERM_RATES}: the Proposal's current rates "
+            "(Totals' 'Current revenue'); changes each anniversary. Beside this table (on the "
+            "next pages in print): all payers by year, then each payer year by year.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
@@ -800,6 +802,9 @@ def _added_columns(*blocks: Block | None) -> list[int]:
 #: what it is runs to about 130 characters, two lines here; at the usual 50, three or four,
 #: and a payer's 15 codes no longer fit its page.
 REASON_WIDTH = 75.0
+#: The Comparison's "Rate from" [characters]: its longest short source ("contract % of
+#: Medicare") on one line; a rate the escalator raised, named with its row's rate, wraps.
+SOURCE_WIDTH = 24.0
 
 
 def _name_columns(*blocks: Block | None) -> dict[int, float]:
@@ -822,7 +827,9 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
                                   * a.comparison["units_per_year"])
     finish(wb[layout.COMPARISON], _hints(lay.comparison, extra={0: revenue}),
            orientation="landscape",
-           fixed=_added_columns(lay.comparison), limits=_name_columns(lay.comparison))
+           fixed=_added_columns(lay.comparison),
+           limits={**_name_columns(lay.comparison),
+                   lay.comparison.span.col("rate_source"): SOURCE_WIDTH})
     finish(wb[layout.PRIORITIES], _hints(lay.priorities), fixed=_added_columns(lay.priorities),
            limits=_name_columns(lay.priorities))
     # an empty table's note wraps over its merged cells, its row grown to the fitted columns

@@ -1,0 +1,60 @@
+"""Which day's rates a figure is priced at, and that a contract's escalator raised a rate, in the
+words every output uses.
+
+Two revenues look alike and differ: one at the rates in force on the analysis date (the
+Comparison, Priorities, the Dashboard, the command line's "Annual revenue on file") and one at
+the rates in force when each payer's new term begins (the Proposal's current rates, the Totals'
+"Current revenue", the Scenarios' year 1, Exit Impact). A rate agreed for a day in between, or
+an anniversary of a contract's escalator, makes them differ; a reader comparing them is told
+why only if each label names its day, the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from ratecalc.money import money_text, percent_text
+
+#: A revenue priced at the rates in force on the analysis date.
+ANALYSIS_DATE_RATES = "at the analysis date's rates"
+#: A revenue priced at the rates in force the day each payer's new term begins (the analysis
+#: date for a payer without a contract term).
+NEW_TERM_RATES = "at the rates in force when each payer's new term begins"
+#: The label of the clinic's (or a payer's) revenue a year at the analysis date's rates, where
+#: one would read it beside the new term's: the Priorities' and Comparison's column.
+REVENUE_TODAY = f"Annual revenue {ANALYSIS_DATE_RATES}"
+#: The command line's label of all payers' revenue a year at the analysis date's rates (the
+#: Dashboard's "Annual revenue on file", its description naming the day).
+REVENUE_ON_FILE = f"Annual revenue on file {ANALYSIS_DATE_RATES}"
+
+
+def contract_percent_text(pct: float) -> str:
+    """A contract's percentage (of Medicare, or its escalator a year) as its contract states it:
+    "88%", "92.5%".
+
+    >>> contract_percent_text(0.88), contract_percent_text(0.925)
+    ('88%', '92.5%')
+    """
+    return percent_text(pct, 0 if round(pct * 1000) % 10 == 0 else 1)
+
+
+def raised_by_escalator(escalator: float, contract: str = "its contract's") -> str:
+    """What every output says of a rate a fixed contract's escalator [fraction a year] raised
+    above its fee-schedule row (:func:`ratecalc.rates.escalated_schedule`): a rate no row on
+    file shows. ``contract``: whose escalator, as the output names the contract (a letter to
+    the payer: "our agreement's").
+
+    >>> raised_by_escalator(0.02)
+    "raised by its contract's 2% escalator"
+    >>> raised_by_escalator(0.025, "our agreement's")
+    "raised by our agreement's 2.5% escalator"
+    """
+    return f"raised by {contract} {contract_percent_text(escalator)} escalator"
+
+
+def escalated_source(source: str, row_rate: float, escalator: float) -> str:
+    """Where a rate the escalator raised comes from: ``source`` (the fee-schedule row, "fee
+    schedule"), the row's own rate [USD per unit] and :func:`raised_by_escalator`.
+
+    >>> escalated_source("fee schedule", 28.98, 0.02)
+    "fee schedule $28.98, raised by its contract's 2% escalator"
+    """
+    return f"{source} {money_text(row_rate)}, {raised_by_escalator(escalator)}"
