@@ -13,6 +13,7 @@ import pandas as pd
 from ratecalc.analysis import Analysis
 from ratecalc.counteroffer import CounterofferResult, evaluate_counteroffer
 from ratecalc.errors import InputError
+from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.schema import FEE_SCHEDULES
 from ratecalc.timeline import RenewalTimeline, next_term_start
 from ratecalc_letter import formats as fmt
@@ -27,6 +28,7 @@ from ratecalc_letter.blocks import (
     Table,
 )
 from ratecalc_letter.parts import (
+    OUR_AGREEMENTS,
     PayerContext,
     agreed_rates_note,
     agreement_name,
@@ -54,14 +56,18 @@ def _offers_under_current(ctx: PayerContext, lines: tuple[RateLine, ...]) -> lis
     argument names)."""
     agreed = {}
     if "rate_agreed_from" in ctx.proposal.columns:
-        agreed = {str(r.code): r.rate_agreed_from for r in ctx.proposal.itertuples()
-                  if isinstance(r.rate_agreed_from, date)}
+        agreed = {str(r.code): (r.rate_agreed_from, getattr(r, "rate_escalator", math.nan))
+                  for r in ctx.proposal.itertuples() if isinstance(r.rate_agreed_from, date)}
     said = []
     for ln in lines:
         if not fmt.is_missing(ln.offer_rate) and ln.offer_rate < ln.current_rate - 0.005:
-            since = agreed.get(ln.code)
-            paid = (f"you agreed to pay from {fmt.long_date(since)}" if since is not None
-                    else "you pay today")
+            since, by = agreed.get(ln.code, (None, math.nan))
+            # a rate the agreement's escalator raised is said so, as every output says it: the
+            # payer agreed to no row at that rate
+            paid = ("you pay today" if since is None else
+                    f"you agreed to pay from {fmt.long_date(since)}" if fmt.is_missing(by) else
+                    f"you pay from {fmt.long_date(since)}, "
+                    f"{raised_by_escalator(float(by), OUR_AGREEMENTS)}")
             said.append(f"Your offer for {ln.code} ({fmt.money(ln.offer_rate)}) is below the "
                         f"{fmt.money(ln.current_rate)} {paid}.")
     return said

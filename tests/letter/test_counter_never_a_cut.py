@@ -67,10 +67,11 @@ def test_the_reviewers_low_offer_is_countered_at_no_less_than_the_current_rate(
     summary = {row[0]: row[1:] for row in letter.table_with_header("Annual reimbursement")}
     assert summary["At current rates"][0] == "$141,075.66"
     assert summary["At our counterproposal"] == ["$142,002.74", "+$927.08"]
-    # the letter already tells the payer its offer is below what it agreed to pay (its
-    # escalator's rate from the new term's first day)
-    assert ("Your offer for 97530 ($30.10) is below the $36.45 you agreed to pay from January "
-            "1, 2027") in letter.full_text()
+    # the letter already tells the payer its offer is below what it agreed to pay: its
+    # escalator's rate from the new term's first day, said to be the escalator's (it said
+    # "you agreed to pay from", as of a rate on file)
+    assert ("Your offer for 97530 ($30.10) is below the $36.45 you pay from January 1, 2027, "
+            "raised by our agreement's 2% escalator.") in letter.full_text()
 
 
 @settings(max_examples=40, deadline=None)
