@@ -37,6 +37,7 @@ from ratecalc.limits import (
     MAX_AMOUNT,
     MAX_FRACTION,
     MAX_NUMBER,
+    NumberRange,
     fraction_range,
     number_range,
     percent_hint,
@@ -104,9 +105,14 @@ class Param:
     high: float | None = None
     #: What a number counts, for the message of one out of range: ``"months"``.
     what: str = ""
+    #: The quantity's own range (``ratecalc.limits.RANGES``), in place of ``low`` and ``high``:
+    #: its bounds, and its words, those of its option, its cell and the core function.
+    words: NumberRange | None = None
 
     def bounds(self) -> tuple[float, float] | None:
         """``(low, high)`` the parsed value must lie in (``high`` inf when open), or None."""
+        if self.words is not None:
+            return self.words.bounds
         if self.kind == "fraction":
             low = 0.0 if self.low is None else self.low
             return low, MAX_FRACTION if self.high is None else self.high
@@ -117,6 +123,8 @@ class Param:
 
     def range_rule(self) -> str:
         """The rule of :meth:`bounds` in words."""
+        if self.words is not None:
+            return self.words.rule()
         low, high = self.bounds() or (-math.inf, math.inf)
         if self.kind == "fraction":
             return fraction_range(low, high)

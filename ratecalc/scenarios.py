@@ -58,12 +58,11 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import (
     ESCALATOR_RANGE,
-    ESCALATOR_RULE,
     MAX_FRACTION,
     MAX_SCENARIO_YEARS,
     MIN_SCENARIO_YEARS,
     PCT_OF_MEDICARE_RANGE,
-    PCT_OF_MEDICARE_RULE,
+    RANGES,
 )
 from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
@@ -192,8 +191,8 @@ def _check_fraction_change(value: object, name: str) -> float:
 def _check_years(years: int) -> int:
     if isinstance(years, bool) or not isinstance(years, (int, np.integer)) \
             or not MIN_SCENARIO_YEARS <= years <= MAX_SCENARIO_YEARS:
-        raise InputError(f"years: expected a whole number of years from {MIN_SCENARIO_YEARS} "
-                         f"to {MAX_SCENARIO_YEARS}, got {shown_value(years)}")
+        raise InputError(f"years: {RANGES['scenario_years'].rule()}, "
+                         f"got {shown_value(years)}")
     return int(years)
 
 
@@ -726,7 +725,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
             or not PCT_OF_MEDICARE_RANGE[0] <= pct_of_medicare <= PCT_OF_MEDICARE_RANGE[1]):
         # a contract's term, in the one range of the tables, ``scenario --pct-of-medicare`` and
         # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
-        raise InputError(f"pct_of_medicare: {PCT_OF_MEDICARE_RULE}, "
+        raise InputError(f"pct_of_medicare: {RANGES['pct_of_medicare'].rule()}, "
                          f"got {shown_value(pct_of_medicare)}")
     if not math.isfinite(discount_rate) or discount_rate <= -1:
         raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
@@ -735,7 +734,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     outside = [change for change in esc.tolist()
                if not ESCALATOR_RANGE[0] <= change <= ESCALATOR_RANGE[1]]
     if outside:  # the range of the tables, ``scenario --escalator`` and FIXED_VS_PCT
-        raise InputError(f"escalator: {ESCALATOR_RULE}, got {outside[0]:g}")
+        raise InputError(f"escalator: {RANGES['escalator'].rule()}, got {outside[0]:g}")
     medicare_index = growth_index(cf)
     fixed_index = growth_index(esc)
     year_numbers = np.arange(1, years + 1)

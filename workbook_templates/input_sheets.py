@@ -26,6 +26,7 @@ from ratecalc.limits import (
     METRIC_RANGES,
     MONEY_UNITS,
     PERCENT_UNITS,
+    RANGES,
     metric_unit,
     shown_range,
 )
@@ -190,7 +191,10 @@ class Validations:
         low, high = bounds
         kind = "whole" if column.kind == "int" else "decimal"
         what, shown = _KIND_WORDS[column.kind]
-        error = f"Expected {what} from {shown_range(low, high, shown)}"
+        # a quantity with a range of its own says it in the words of its option, worksheet
+        # function and reader (limits.RANGES), as the cell shows it
+        error = (RANGES[name].cell_rule() if name in RANGES
+                 else f"Expected {what} from {shown_range(low, high, shown)}")
         return self._rule((kind, low, high, error), type=kind, operator="between",
                           formula1=_bound(low, kind), formula2=_bound(high, kind),
                           errorTitle="Out of range", error=error)

@@ -162,15 +162,18 @@ def test_a_percent_typed_whole_is_refused_as_on_the_command_line(pct):
     write 1.2. Each fraction has the command line's range and hint, whether the cell holds a
     number (read without the parser), text, or sits in a range."""
     text = [c for row in xl.FIXED_VS_PCT(30.0, pct, 25.0, 1000.0, 2) for c in row][-1]
-    assert text == (ERR + "pct_of_medicare: expected a fraction from 0.1 to 5 (1.0 = 100%), got "
+    assert text == (ERR + "pct_of_medicare: expected a percent of Medicare from 10% to 500% "
+                    "(0.1 to 5, 1.0 = 100%), got "
                     + ("'120'" if pct == "120" else "120") + "; for 120% write 1.2")
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0), "retention: expected a fraction from 0 to 1"),
+    (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0),
+     "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%)"),
     (lambda: xl.FIXED_VS_PCT(30.0, 1.2, 25.0, 1000.0, 2, -1.5),
-     "cf_change: expected a fraction from -1 to 5"),
-    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0), "min_increase: expected a fraction from 0 to 1"),
+     "cf_change: expected a fraction from -100% to 500% (-1 to 5, 1.0 = 100%)"),
+    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0),
+     "min_increase: expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)"),
 ])
 def test_every_fraction_argument_has_its_range(call, message):
     assert message in str(call())

@@ -90,7 +90,8 @@ def test_a_date_the_calendar_cannot_hold_is_refused_in_the_core() -> None:
 
     with pytest.raises(InputError, match="years 1970 to 2199"):
         renewal_timeline("9999-12-31")
-    with pytest.raises(InputError, match="notice_days: expected a whole number up to 3650"):
+    with pytest.raises(InputError, match="notice_days: expected a whole number of days of "
+                                         "notice from 0 to 3650"):
         renewal_timeline("2030-01-01", notice_days=10**9)
 
 

@@ -146,7 +146,8 @@ def test_bad_setting_value(demo_folder):
     frame.loc[frame["field"] == "min_increase", "value"] = "5"
     frame.to_csv(path, index=False)
     found = messages(demo_folder)
-    assert any("min_increase: expected a fraction from 0 to 1, such as 0.05 or 5%, got '5'" in m
+    assert any("min_increase: expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%), "
+               "got '5'" in m
                for m in found), found
 
 

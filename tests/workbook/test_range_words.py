@@ -1,0 +1,244 @@
+"""One range, one wording: each quantity's range is stated in the same words by every entry point
+that takes it (the command line's option, the worksheet function, the reader of its table or
+sheet, the core function, Excel's own check of the workbook's cell), the bounds as the medium
+takes them: a text gives a fraction's bounds as percents and as the fraction typed, a cell of
+the workbook (which shows 110%, never 1.1) as percents alone.
+
+The command line and the worksheet functions said "expected a fraction from -0.5 to 0.5 (1.0 =
+100%)" of an escalator the Payers & Contracts sheet's reader and the projection called "a yearly
+fraction from -0.5 to 0.5, such as 0.03 or 3%", and Excel "a percentage from -50% to 50%"."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from contextlib import redirect_stderr
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import ratecalc_addin as xl
+from ratecalc.exit_impact import ExitParams, walk_away_check
+from ratecalc.limits import RANGES
+from ratecalc.scenarios import project_scenario, single_code_lines
+from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS, TABLES, Column
+from ratecalc.timeline import notice_deadline, renewal_timeline
+from ratecalc.validation import CellError, parse_cell
+from ratecalc_cli.main import main
+from ratecalc_letter.offers import offer_from_log
+from ratecalc_workbook import layout
+
+from .test_excel_checks import checked_cells
+
+#: Each range's words in a text (an option, a worksheet function, a reader, the core), written
+#: out by hand, and as Excel's check of its cell says them.
+WORDS: dict[str, tuple[str, str]] = {
+    "pct_of_medicare": ("expected a percent of Medicare from 10% to 500% (0.1 to 5, 1.0 = 100%)",
+                        "Expected a percent of Medicare from 10% to 500%"),
+    "escalator": ("expected a yearly escalator from -50% to 50% (-0.5 to 0.5, 1.0 = 100%)",
+                  "Expected a yearly escalator from -50% to 50%"),
+    "min_increase": ("expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)",
+                     "Expected a smallest increase from 0% to 100%"),
+    "max_increase": ("expected a largest increase from 0% to 500% (0 to 5, 1.0 = 100%)",
+                     "Expected a largest increase from 0% to 500%"),
+    "offered_increase": ("expected an increase from -99% to 500% (-0.99 to 5, 1.0 = 100%)",
+                         "Expected an increase from -99% to 500%"),
+    **{share: ("expected a share from 0% to 100% (0 to 1, 1.0 = 100%)",
+               "Expected a share from 0% to 100%")
+       for share in ("retention", "retained_collection", "backfill")},
+    "ramp_months": ("expected months from 0 to 120", "Expected months from 0 to 120"),
+    "scenario_years": ("expected a whole number of years from 1 to 50",
+                       "Expected a whole number of years from 1 to 50"),
+    "notice_days": ("expected a whole number of days of notice from 0 to 3650",
+                    "Expected a whole number of days of notice from 0 to 3650"),
+    "lead_months": ("expected a whole number of months from 0 to 60",
+                    "Expected a whole number of months from 0 to 60"),
+    "follow_up_business_days": ("expected a whole number of business days from 1 to 260",
+                                "Expected a whole number of business days from 1 to 260"),
+    "response_days": ("expected a whole number of days from 0 to 365",
+                      "Expected a whole number of days from 0 to 365"),
+    "units_per_year": ("expected units a year from 0 to 1,000,000,000",
+                       "Expected units a year from 0 to 1,000,000,000"),
+    "visits_per_year": ("expected visits a year from 0 to 100,000,000",
+                        "Expected visits a year from 0 to 100,000,000"),
+    "visits": ("expected visits a year from 0 to 100,000,000",
+               "Expected visits a year from 0 to 100,000,000"),
+    "discount_rate": ("expected a yearly discount rate from 0% to 100% (0 to 1, 1.0 = 100%)",
+                      "Expected a yearly discount rate from 0% to 100%"),
+    "walk_away_margin": ("expected a margin over cost from 0% to 100% (0 to 1, 1.0 = 100%)",
+                         "Expected a margin over cost from 0% to 100%"),
+    "pareto_share": ("expected a share of revenue from 1% to 100% (0.01 to 1, 1.0 = 100%)",
+                     "Expected a share of revenue from 1% to 100%"),
+    "assistant_reduction": ("expected a reduction from 0% to 100% (0 to 1, 1.0 = 100%)",
+                            "Expected a reduction from 0% to 100%"),
+    "target_percentile": ("expected a percentile from 0 to 100",
+                          "Expected a percentile from 0 to 100"),
+    "plausible_low": ("expected a percent of Medicare from 0% to 1,000% (0 to 10, 1.0 = 100%)",
+                      "Expected a percent of Medicare from 0% to 1,000%"),
+    "plausible_high": ("expected a percent of Medicare from 10% to 10,000% (0.1 to 100, "
+                       "1.0 = 100%)", "Expected a percent of Medicare from 10% to 10,000%"),
+    "offered_rate": ("expected a dollar amount from $0.01 to $1,000,000,000",
+                     "Expected a dollar amount from $0.01 to $1,000,000,000"),
+    "override_rate": ("expected a dollar amount from $0.01 to $1,000,000,000",
+                      "Expected a dollar amount from $0.01 to $1,000,000,000"),
+}
+
+#: The contract end the timeline's checks are given: a day in the future of any run.
+END = date.today() + timedelta(days=400)
+
+
+def _cli(argv: list[str]) -> Callable[[Any], str]:
+    """The message of ``ratecalc ARGV VALUE``'s refusal of its last option's value."""
+    def run(value: Any) -> str:
+        err = io.StringIO()
+        with pytest.raises(SystemExit), redirect_stderr(err):
+            main([*argv, repr(value)])
+        [line] = [line for line in err.getvalue().splitlines() if ": error: " in line]
+        return line.split(": error: ", 1)[1]
+    return run
+
+
+def _udf(call: Callable[[Any], Any]) -> Callable[[Any], str]:
+    def run(value: Any) -> str:
+        result = call(value)
+        while isinstance(result, list):
+            [result] = result
+        assert str(result).startswith("#RATECALC: "), result
+        return str(result)
+    return run
+
+
+def _refused(call: Callable[[Any], Any], errors: type[Exception] = ValueError
+             ) -> Callable[[Any], str]:
+    def run(value: Any) -> str:
+        with pytest.raises(errors) as exc:
+            call(value)
+        return str(exc.value)
+    return run
+
+
+def _column(name: str) -> Column:
+    for table in (*TABLES.values(), SETTINGS, EXIT_ASSUMPTIONS, layout.LOG_SCHEMA):
+        if any(column.name == name for column in table.columns):
+            return table.column(name)
+    assert name == "override_rate", name
+    return layout.YOUR_RATE
+
+
+def _reader(name: str) -> Callable[[Any], str]:
+    return _refused(lambda v: parse_cell(_column(name), v), CellError)
+
+
+def _lines() -> pd.DataFrame:
+    return single_code_lines(100, 30.0, 31.0)
+
+
+def _log(increase: Any) -> pd.DataFrame:
+    return pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
+                          "Direction": "received", "Code": None, "Offered rate": None,
+                          "Offered increase": increase}])
+
+
+_SCENARIO = ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31"]
+_EXIT = ["exit-impact", "--annual-visits", "1000", "--rate-per-visit", "90"]
+
+#: Each range, a value outside it, and its entry points besides the reader of its table and
+#: Excel's check of its cell (which every range has): name -> calls giving the message.
+ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
+    "pct_of_medicare": (9.0, {
+        "option": _cli([*_SCENARIO, "--pct-of-medicare"]),
+        "function": _udf(lambda v: xl.FIXED_VS_PCT(30.0, v, 25.0, 1000.0, 2)),
+        "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=v, years=2))}),
+    "escalator": (0.6, {
+        "option": _cli([*_SCENARIO, "--pct-of-medicare", "1.1", "--escalator"]),
+        "function": _udf(lambda v: xl.FIXED_VS_PCT(30.0, 1.1, 25.0, 1000.0, 2, 0.0, v)),
+        "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                                    escalator=v))}),
+    "min_increase": (1.5, {
+        "function": _udf(lambda v: xl.PROPOSED_RATE(26.83, 31.5, v))}),
+    "max_increase": (6.0, {
+        "function": _udf(lambda v: xl.PROPOSED_RATE(26.83, 31.5, 0.05, v))}),
+    "offered_increase": (5.5, {
+        "letter": _refused(lambda v: offer_from_log(_log(v), "Summit BlueCare PPO"))}),
+    **{share: (1.5, {
+        "option": _cli([*_EXIT, f"--{share.replace('_', '-')}"]),
+        "function": _udf(lambda v, s=share: xl.EXIT_IMPACT(1000.0, 90.0, **{s: v})),
+        "core": _refused(lambda v, s=share: ExitParams(1000.0, 90.0, **{s: v}))})
+       for share in ("retention", "retained_collection", "backfill")},
+    "ramp_months": (121, {
+        "option": _cli([*_EXIT, "--ramp-months"]),
+        "function": _udf(lambda v: xl.EXIT_IMPACT(1000.0, 90.0, ramp_months=v)),
+        "core": _refused(lambda v: ExitParams(1000.0, 90.0, ramp_months=v))}),
+    "scenario_years": (51, {
+        "option": _cli([*_SCENARIO, "--pct-of-medicare", "1.1", "--years"]),
+        "function": _udf(lambda v: xl.FIXED_VS_PCT(30.0, 1.1, 25.0, 1000.0, v)),
+        "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=1.1, years=v))}),
+    "notice_days": (3651, {
+        "option": _cli(["timeline", "--end", END.isoformat(), "--notice-days"]),
+        "function": _udf(lambda v: xl.NOTICE_DEADLINE(END, v)),
+        "core": _refused(lambda v: notice_deadline(END, v))}),
+    "lead_months": (61, {
+        "option": _cli(["timeline", "--end", END.isoformat(), "--lead-months"]),
+        "function": _udf(lambda v: xl.NEGOTIATION_START(END, v)),
+        "core": _refused(lambda v: renewal_timeline(END, lead_months=v, as_of=date.today()))}),
+    "follow_up_business_days": (261, {
+        "option": _cli(["timeline", "--end", END.isoformat(), "--follow-up-days"]),
+        "core": _refused(lambda v: renewal_timeline(END, follow_up_business_days=v,
+                                                    as_of=date.today()))}),
+    "response_days": (366, {}),
+    "units_per_year": (2e9, {
+        "option": _cli([*_SCENARIO[:1], "--units"]),
+        "function": _udf(lambda v: xl.FIXED_VS_PCT(30.0, 1.1, 25.0, v, 2))}),
+    "visits_per_year": (2e8, {
+        "option": _cli(["exit-impact", "--annual-visits"]),
+        "function": _udf(lambda v: xl.EXIT_IMPACT(v, 90.0)),
+        "core": _refused(lambda v: ExitParams(v, 90.0))}),
+    "visits": (2e8, {}),
+    "discount_rate": (1.5, {"option": _cli([*_SCENARIO, "--discount-rate"])}),
+    "walk_away_margin": (1.5, {
+        "option": _cli([*_EXIT, "--margin"]),
+        "core": _refused(lambda v: walk_away_check(100.0, 80.0, v))}),
+    "pareto_share": (1.5, {}),
+    "assistant_reduction": (1.5, {}),
+    "target_percentile": (101, {}),
+    "plausible_low": (11, {}),
+    "plausible_high": (101, {}),
+    "offered_rate": (0.0, {}),
+    "override_rate": (0.0, {}),
+}
+
+
+@pytest.fixture(scope="module")
+def excel_errors(demo_book: Path) -> dict[str, set[str]]:
+    """What Excel's checks of the demo workbook's cells say, by the column they check."""
+    errors: dict[str, set[str]] = {}
+    for check in checked_cells(demo_book):
+        if check.column is not None and check.rule.type in ("whole", "decimal"):
+            errors.setdefault(check.column.name, set()).add(check.rule.error)
+    return errors
+
+
+def test_every_range_has_its_words_from_limits() -> None:
+    assert set(WORDS) == set(RANGES) == set(ENTRY_POINTS)
+    for name, words in RANGES.items():
+        assert (words.rule(), words.cell_rule()) == WORDS[name], name
+
+
+@pytest.mark.parametrize("name", sorted(WORDS))
+def test_each_range_is_said_in_one_wording_everywhere(
+        name: str, excel_errors: dict[str, set[str]]) -> None:
+    text, cell = WORDS[name]
+    # a cell's words are the text's, the fraction typed left out
+    assert text.startswith("e" + cell[1:])
+    assert re.sub(r" \([^)]*1\.0 = 100%\)$", "", text) == "e" + cell[1:]
+    value, entries = ENTRY_POINTS[name]
+    said = {"reader": _reader(name)(value), **{entry: call(value) for entry, call in
+                                                 entries.items()}}
+    assert said["reader"] == text  # a cell's problem adds where it is and the value itself
+    for entry, message in said.items():
+        assert f"{text}, got " in message or message == text, (entry, message)
+    assert excel_errors.get(name) == {cell}
