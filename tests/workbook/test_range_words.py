@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from contextlib import redirect_stderr
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ import pandas as pd
 import pytest
 
 import ratecalc_addin as xl
+from ratecalc.analysis import Analysis, analyze
+from ratecalc.demo import demo_data
 from ratecalc.exit_impact import ExitParams, walk_away_check
 from ratecalc.limits import RANGES
 from ratecalc.scenarios import project_scenario, single_code_lines
@@ -30,8 +33,10 @@ from ratecalc.timeline import notice_deadline, renewal_timeline
 from ratecalc.validation import CellError, parse_cell
 from ratecalc_cli.main import main
 from ratecalc_letter.offers import offer_from_log
+from ratecalc_letter.proposal import proposal_letter
 from ratecalc_workbook import layout
 
+from .accepts import accepts, command_accepts
 from .test_excel_checks import checked_cells
 
 #: Each range's words in a text (an option, a worksheet function, a reader, the core), written
@@ -137,10 +142,16 @@ def _lines() -> pd.DataFrame:
     return single_code_lines(100, 30.0, 31.0)
 
 
-def _log(increase: Any) -> pd.DataFrame:
+def _log(increase: Any, rate: Any = None) -> pd.DataFrame:
+    """A Negotiation Log of one offer received: an increase, or a rate for 97110."""
     return pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
-                          "Direction": "received", "Code": None, "Offered rate": None,
-                          "Offered increase": increase}])
+                          "Direction": "received", "Code": None if rate is None else "97110",
+                          "Offered rate": rate, "Offered increase": increase}])
+
+
+@cache
+def _analysis() -> Analysis:
+    return analyze(demo_data())
 
 
 _SCENARIO = ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31"]
@@ -207,8 +218,11 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
     "target_percentile": (101, {}),
     "plausible_low": (11, {}),
     "plausible_high": (101, {}),
-    "offered_rate": (0.0, {}),
-    "override_rate": (0.0, {}),
+    "offered_rate": (0.0, {
+        "letter": _refused(lambda v: offer_from_log(_log(None, rate=v), "Summit BlueCare PPO"))}),
+    "override_rate": (0.0, {
+        "letter": _refused(lambda v: proposal_letter(_analysis(), "Summit BlueCare PPO",
+                                                     requested_rates={"97110": v}))}),
 }
 
 
@@ -242,3 +256,35 @@ def test_each_range_is_said_in_one_wording_everywhere(
     for entry, message in said.items():
         assert f"{text}, got " in message or message == text, (entry, message)
     assert excel_errors.get(name) == {cell}
+
+
+# --- one range: where an entry point took more than the others ---------------------------------
+
+def test_the_walk_away_margin_has_the_settings_range(capsys: pytest.CaptureFixture[str]) -> None:
+    """``exit-impact --margin`` took up to 500% and the core's walk-away check any margin, while
+    the Settings' walk_away_margin, which the command reads without the option, takes 0% to
+    100% (and Excel's check of its cell)."""
+    column = SETTINGS.column("walk_away_margin")
+    for margin, taken in ((0.0, True), (1.0, True), (1.01, False), (1.5, False), (5.0, False)):
+        assert accepts(lambda m=margin: parse_cell(column, m)) == taken, margin
+        assert accepts(lambda m=margin: walk_away_check(100.0, 80.0, m)) == taken, margin
+        command = [*_EXIT, "--cost-per-visit", "80", "--margin", repr(margin), "--json"]
+        assert command_accepts(command) == taken, margin
+        capsys.readouterr()
+
+
+def test_the_exit_estimate_takes_the_visits_its_option_takes() -> None:
+    """The core took any number of visits a year (2e8 from a caller other than the option, the
+    worksheet function or the Payers sheet, which all stop at 100,000,000)."""
+    assert accepts(lambda: ExitParams(1e8, 90.0))
+    assert not accepts(lambda: ExitParams(1e8 + 1, 90.0))
+
+
+@pytest.mark.parametrize(("rate", "taken"), [(0.01, True), (0.004, False), (1e9 + 1, False)])
+def test_a_rate_asked_in_the_letter_has_the_proposal_cells_range(rate: float,
+                                                                  taken: bool) -> None:
+    """The letter asked $0.004 (above zero) and $1,000,000,001 a unit, which the Proposal's
+    "Your rate" cell (read and Excel's check) refuses: $0.01 to $1,000,000,000."""
+    assert accepts(lambda: parse_cell(layout.YOUR_RATE, rate)) == taken
+    assert accepts(lambda: proposal_letter(_analysis(), "Summit BlueCare PPO",
+                                           requested_rates={"97110": rate})) == taken
