@@ -364,12 +364,10 @@ def _units_param(name: str) -> Param:
     return Param(name, "number", words=RANGES["units_per_year"])
 
 
-def _changes(value: Any, name: str, low: float = -1.0, high: float | None = None,
-             words: NumberRange | None = None) -> float | list[float] | None:
-    """One change a year or a row of them, each in the range ``words``, else from ``low``
-    (default -1: a cut, as on the CLI) to ``high`` (default the fractions' 5); None when the
-    argument is blank or left out."""
-    changes = values_list(value, Param(name, "fraction", low=low, high=high, words=words))
+def _changes(value: Any, name: str, words: NumberRange) -> float | list[float] | None:
+    """One change a year or a row of them, each in the range ``words`` (the option's of the
+    same name); None when the argument is blank or left out."""
+    changes = values_list(value, Param(name, "fraction", words=words))
     if not changes:
         return None
     return changes[0] if len(changes) == 1 else changes
@@ -440,8 +438,8 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
     """
 
     def compute() -> Any:
-        cf = _changes(cf_change, "cf_change")
-        esc = _changes(escalator, "escalator", words=RANGES["escalator"])
+        cf = _changes(cf_change, "cf_change", RANGES["cf_change"])
+        esc = _changes(escalator, "escalator", RANGES["escalator"])
 
         def one(fix: float, pct: float, med: float, unit_count: float, horizon: int) -> float:
             lines = scenarios.single_code_lines(unit_count, med, fix)

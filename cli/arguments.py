@@ -122,11 +122,10 @@ def fraction(low: float = 0.0, high: float = MAX_FRACTION) -> Callable[[str], fl
     return in_range(NumberRange("a fraction", low, high, "percent"))
 
 
-def fractions(low: float = -1.0, high: float = MAX_FRACTION,
-              words: NumberRange | None = None) -> Callable[[str], str]:
-    """An argparse ``type=`` for ``F[,F...]``: checks each fraction (in the range ``words``,
-    else from ``low`` to ``high``), returns the text."""
-    one = in_range(words) if words is not None else fraction(low, high)
+def fractions(words: NumberRange) -> Callable[[str], str]:
+    """An argparse ``type=`` for ``F[,F...]``: checks each fraction is in the range ``words``,
+    returns the text."""
+    one = in_range(words)
 
     def parse(text: str) -> str:
         for part in text.split(","):

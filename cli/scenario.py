@@ -100,7 +100,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="percent-of-Medicare rate, 1.10 = 110%% (payer form: default the "
                    "contract's, else the percent the current rates equal)")
     p.add_argument("--years", type=years, help="horizon in years (default 5, or the settings')")
-    p.add_argument("--cf-change", type=fractions(), metavar="FRACTION[,FRACTION...]",
+    p.add_argument("--cf-change", type=fractions(RANGES["cf_change"]),
+                   metavar="FRACTION[,FRACTION...]",
                    help="conversion-factor change into each later year; one value repeats")
     p.add_argument("--cf-path", choices=[c for c in scenarios.CF_PATHS if c != "custom"],
                    help="preset path when --cf-change is not given (default historical)")
@@ -110,7 +111,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="which factor represents a year with two (default day_weighted)")
     p.add_argument("--apm-qualifying", action="store_true",
                    help="from 2026: the qualifying APM participant conversion factor")
-    p.add_argument("--escalator", type=fractions(words=RANGES["escalator"]),
+    p.add_argument("--escalator", type=fractions(RANGES["escalator"]),
                    metavar="FRACTION[,FRACTION...]",
                    help="fixed contract's escalator into each later year; one value repeats "
                    "(payer form: default the contract's)")

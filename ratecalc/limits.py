@@ -25,6 +25,11 @@ PCT_OF_MEDICARE_RANGE: tuple[float, float] = (0.1, MAX_FRACTION)
 #: worksheet function alike (the function took a smallest increase up to 500%).
 MIN_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
 MAX_INCREASE_RANGE: tuple[float, float] = (0.0, MAX_FRACTION)
+#: A yearly change of the conversion factor [fraction, -0.028 = -2.8%]: ``scenario
+#: --cf-change``, FIXED_VS_PCT's cf_change, the Settings' custom path and the projection alike
+#: (the option and the function took -100%, which the projection refused): any cut short of
+#: the whole factor, up to 500%.
+CF_CHANGE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
 #: A fixed contract's escalator a year [fraction, 0.03 = 3%]: the tables' (Payers & Contracts),
 #: ``scenario --escalator`` and FIXED_VS_PCT's (which took -100% to 500%).
 ESCALATOR_RANGE: tuple[float, float] = (-0.5, 0.5)
@@ -297,6 +302,7 @@ MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS = 1, 50
 RANGES: dict[str, NumberRange] = {
     "pct_of_medicare": NumberRange("a percent of Medicare", *PCT_OF_MEDICARE_RANGE, "percent"),
     "escalator": NumberRange("a yearly escalator", *ESCALATOR_RANGE, "percent"),
+    "cf_change": NumberRange("a yearly change", *CF_CHANGE_RANGE, "percent"),
     "min_increase": NumberRange("a smallest increase", *MIN_INCREASE_RANGE, "percent"),
     "max_increase": NumberRange("a largest increase", *MAX_INCREASE_RANGE, "percent"),
     "offered_increase": NumberRange("an increase", *OFFERED_INCREASE_RANGE, "percent"),

@@ -58,7 +58,6 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import (
     ESCALATOR_RANGE,
-    MAX_FRACTION,
     MAX_SCENARIO_YEARS,
     MIN_SCENARIO_YEARS,
     PCT_OF_MEDICARE_RANGE,
@@ -179,12 +178,10 @@ def _check_fraction_change(value: object, name: str) -> float:
             or not math.isfinite(value):
         raise InputError(f"{name}: expected a yearly change as a fraction (-0.028 = -2.8%), "
                          f"got {shown_value(value)}")
-    if value <= -1.0:
-        raise InputError(f"{name}: a yearly change must be above -1 (-100%), "
-                         f"got {shown_value(value)}")
-    if value > MAX_FRACTION:  # as every fraction option and worksheet function takes it
-        raise InputError(f"{name}: a yearly change must be at most {MAX_FRACTION:g} "
-                         f"({MAX_FRACTION:.0%}), got {shown_value(value)}")
+    # the range and words of the option and the worksheet function of the same name
+    words = RANGES.get(name, RANGES["cf_change"])
+    if not words.low <= value <= words.high:
+        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
     return float(value)
 
 
@@ -438,7 +435,7 @@ def cf_custom_problem(text: str | None, years: int) -> str | None:
     count = ("one, used for every year" if years <= 2 else
              f"one, used for every year, or {years - 1}, into years 2 to {years}")
     expected = (f"expected Medicare's conversion-factor change a year as {CF_CUSTOM_FORM}, "
-                f"each above -100% and at most {MAX_FRACTION:.0%}: {count}")
+                f"each {RANGES['cf_change'].rule().removeprefix('expected ')}: {count}")
     if text is None or not str(text).strip():
         return f"required when CF path is custom: {expected}"
     try:

@@ -98,8 +98,12 @@ def test_single_change_repeats_and_wrong_count_is_refused():
                                          r"or 4 "
                                          r"changes .* got 5"):
         yearly_changes([0.0] * 5, 5)
-    with pytest.raises(InputError, match=r"escalator: a yearly change must be above -1"):
+    with pytest.raises(InputError, match=r"escalator: expected a yearly escalator from -50% to "
+                                         r"50% \(-0\.5 to 0\.5, 1\.0 = 100%\), got -1$"):
         yearly_changes(-1.0, 3, "escalator")
+    with pytest.raises(InputError, match=r"cf_change: expected a yearly change from -99% to "
+                                         r"500% \(-0\.99 to 5, 1\.0 = 100%\), got -1$"):
+        yearly_changes(-1.0, 3)
 
 
 def test_presets():

@@ -27,11 +27,11 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.demo import demo_data
 from ratecalc.exit_impact import ExitParams, walk_away_check
 from ratecalc.limits import RANGES
-from ratecalc.scenarios import project_scenario, single_code_lines
+from ratecalc.scenarios import cf_custom_problem, project_scenario, single_code_lines
 from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS, TABLES, Column
 from ratecalc.timeline import notice_deadline, renewal_timeline
 from ratecalc.validation import CellError, parse_cell
-from ratecalc_cli.main import main
+from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter.offers import offer_from_log
 from ratecalc_letter.proposal import proposal_letter
 from ratecalc_workbook import layout
@@ -46,6 +46,8 @@ WORDS: dict[str, tuple[str, str]] = {
                         "Expected a percent of Medicare from 10% to 500%"),
     "escalator": ("expected a yearly escalator from -50% to 50% (-0.5 to 0.5, 1.0 = 100%)",
                   "Expected a yearly escalator from -50% to 50%"),
+    "cf_change": ("expected a yearly change from -99% to 500% (-0.99 to 5, 1.0 = 100%)",
+                  "Expected a yearly change from -99% to 500%"),
     "min_increase": ("expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)",
                      "Expected a smallest increase from 0% to 100%"),
     "max_increase": ("expected a largest increase from 0% to 500% (0 to 5, 1.0 = 100%)",
@@ -169,6 +171,13 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
         "function": _udf(lambda v: xl.FIXED_VS_PCT(30.0, 1.1, 25.0, 1000.0, 2, 0.0, v)),
         "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
                                                     escalator=v))}),
+    "cf_change": (-1.0, {
+        "option": _cli([*_SCENARIO, "--pct-of-medicare", "1.1", "--cf-change"]),
+        "function": _udf(lambda v: xl.FIXED_VS_PCT(30.0, 1.1, 25.0, 1000.0, 2, v)),
+        "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                                    cf_changes=v)),
+        # the Settings' custom path, a text of changes, says its range in the same words
+        "settings": lambda v: cf_custom_problem(repr(v), 2) or ""}),
     "min_increase": (1.5, {
         "function": _udf(lambda v: xl.PROPOSED_RATE(26.83, 31.5, v))}),
     "max_increase": (6.0, {
@@ -226,6 +235,10 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
 }
 
 
+#: Ranges of no cell of the workbook (a yearly change is typed in a text of several).
+NO_CELL = {"cf_change"}
+
+
 @pytest.fixture(scope="module")
 def excel_errors(demo_book: Path) -> dict[str, set[str]]:
     """What Excel's checks of the demo workbook's cells say, by the column they check."""
@@ -250,12 +263,18 @@ def test_each_range_is_said_in_one_wording_everywhere(
     assert text.startswith("e" + cell[1:])
     assert re.sub(r" \([^)]*1\.0 = 100%\)$", "", text) == "e" + cell[1:]
     value, entries = ENTRY_POINTS[name]
-    said = {"reader": _reader(name)(value), **{entry: call(value) for entry, call in
-                                                 entries.items()}}
-    assert said["reader"] == text  # a cell's problem adds where it is and the value itself
+    said = {entry: call(value) for entry, call in entries.items()}
+    if name in NO_CELL:
+        assert name not in excel_errors
+    else:
+        # a cell's problem adds where it is and the value itself
+        assert _reader(name)(value) == text
+        assert excel_errors.get(name) == {cell}
     for entry, message in said.items():
-        assert f"{text}, got " in message or message == text, (entry, message)
-    assert excel_errors.get(name) == {cell}
+        if entry == "settings":
+            assert f"each {text.removeprefix('expected ')}: " in message, message
+        else:
+            assert f"{text}, got " in message, (entry, message)
 
 
 # --- one range: where an entry point took more than the others ---------------------------------
@@ -288,3 +307,22 @@ def test_a_rate_asked_in_the_letter_has_the_proposal_cells_range(rate: float,
     assert accepts(lambda: parse_cell(layout.YOUR_RATE, rate)) == taken
     assert accepts(lambda: proposal_letter(_analysis(), "Summit BlueCare PPO",
                                            requested_rates={"97110": rate})) == taken
+
+
+@pytest.mark.parametrize(("change", "taken"), [(-0.99, True), (5.0, True), (-1.0, False)])
+def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """``scenario --cf-change -1`` and FIXED_VS_PCT's cf_change took -100%, which the
+    projection under them refused: the command stopped with exit 3 (bad data) rather than 2
+    (a bad argument), in other words than the option's."""
+    assert accepts(lambda: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                            cf_changes=change)) == taken
+    [[udf]] = xl.FIXED_VS_PCT(30.0, 1.1, 25.0, 1000.0, 2, change)
+    assert (not str(udf).startswith("#RATECALC")) == taken, udf
+    try:
+        code = main([*_SCENARIO, "--pct-of-medicare", "1.1", "--years", "2",
+                     f"--cf-change={change!r}", "--json"])
+    except SystemExit as exc:
+        code = exc.code
+    assert code == (ExitCode.OK if taken else ExitCode.USAGE)
+    capsys.readouterr()
