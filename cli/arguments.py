@@ -11,9 +11,9 @@ from pathlib import Path
 from ratecalc.dates import parse_date
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import (
+    AMOUNT,
     FIRST_YEAR,
     LAST_YEAR,
-    MAX_AMOUNT,
     MAX_FRACTION,
     RANGES,
     NumberRange,
@@ -77,12 +77,9 @@ def _finite(text: str) -> float:
 
 
 def amount(text: str) -> float:
-    """An argparse ``type=`` for a dollar amount from 0 to :data:`MAX_AMOUNT`."""
-    number = _finite(text)
-    if not 0 <= number <= MAX_AMOUNT:
-        raise argparse.ArgumentTypeError(
-            f"expected a dollar amount from 0 to {MAX_AMOUNT:,.0f}, got {text!r}")
-    return number
+    """An argparse ``type=`` for a dollar amount from 0 to :data:`MAX_AMOUNT`
+    (:data:`~ratecalc.limits.AMOUNT`, as a cell and a worksheet function take it)."""
+    return in_range(AMOUNT)(text)
 
 
 def medicare_amount(text: str) -> float:

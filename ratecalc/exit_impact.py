@@ -44,7 +44,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import EXIT_SHARES, RANGES, NumberRange
+from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
 from ratecalc.rates import ended_contracts, schedule_rates
 from ratecalc.timeline import (
     deadline_note,
@@ -108,13 +108,13 @@ class ExitParams:
     def __post_init__(self) -> None:
         _number(self.annual_visits, "annual_visits", words=RANGES["visits_per_year"],
                 what="a number of visits")
-        _number(self.rate_per_visit, "rate_per_visit", what="a dollar amount")
+        _number(self.rate_per_visit, "rate_per_visit", words=AMOUNT, what="a dollar amount")
         for name in EXIT_SHARES:
             _number(getattr(self, name), name, words=RANGES[name], what="a fraction")
-        _number(self.backfill_rate, "backfill_rate", what="a dollar amount")
+        _number(self.backfill_rate, "backfill_rate", words=AMOUNT, what="a dollar amount")
         _number(self.ramp_months, "ramp_months", words=RANGES["ramp_months"],
                 what="a number of months")
-        _number(self.admin_savings, "admin_savings", what="a dollar amount")
+        _number(self.admin_savings, "admin_savings", words=AMOUNT, what="a dollar amount")
 
 
 @dataclass(frozen=True)
@@ -233,8 +233,8 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     >>> round(w.floor, 2), w.meets_floor, round(w.shortfall, 2)
     (99.0, False, 4.0)
     """
-    offered = _number(offered_rate, "offered_rate", what="a dollar amount")
-    cost = _number(cost_per_visit, "cost_per_visit", what="a dollar amount")
+    offered = _number(offered_rate, "offered_rate", words=AMOUNT, what="a dollar amount")
+    cost = _number(cost_per_visit, "cost_per_visit", words=AMOUNT, what="a dollar amount")
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
     floor = cost * (1.0 + margin)
@@ -329,7 +329,7 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     totals = {h: float(schedule["net"].iloc[:h].sum()) for h in HORIZONS_MONTHS}
     p = params
     offer = None if offer_rate is None else _number(offer_rate, "offer_rate",
-                                                    what="a dollar amount")
+                                                    words=AMOUNT, what="a dollar amount")
     versus: dict[int, float | None] = {h: None for h in HORIZONS_MONTHS}
     if offer is not None:
         for h in HORIZONS_MONTHS:

@@ -296,6 +296,10 @@ FIRST_YEAR, LAST_YEAR = 1970, 2199
 #: square of the years: a billion years hung Excel).
 MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS = 1, 50
 
+#: Any dollar amount a cell, an option, a worksheet function or the core takes, where its
+#: quantity has no range of its own in :data:`RANGES`.
+AMOUNT = NumberRange("a dollar amount", 0, MAX_AMOUNT, "money")
+
 #: Each range that more than one entry point takes, by the name of its table column (and of its
 #: option, worksheet function argument and core parameter): its words come from here alone.
 #: A test collects each one's message from every entry point (tests/workbook/test_range_words.py).

@@ -29,6 +29,7 @@ from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
+    AMOUNT,
     EXCEL_MAX_CELL_CHARS,
     MAX_AMOUNT,
     MAX_NUMBER,
@@ -185,10 +186,8 @@ def parse_money(value: Any) -> float:
     if doubt:
         raise CellError(doubt)
     number = _number(value, "expected a dollar amount")
-    if number < 0:
-        raise CellError("expected a dollar amount of zero or more")
-    if number > MAX_AMOUNT:
-        raise CellError(f"expected a dollar amount up to {MAX_AMOUNT:,.0f}")
+    if not AMOUNT.low <= number <= AMOUNT.high:
+        raise CellError(AMOUNT.rule())
     return number
 
 

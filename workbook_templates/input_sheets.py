@@ -27,6 +27,7 @@ from ratecalc.limits import (
     MONEY_UNITS,
     PERCENT_UNITS,
     RANGES,
+    NumberRange,
     metric_unit,
     shown_range,
 )
@@ -193,8 +194,7 @@ class Validations:
         what, shown = _KIND_WORDS[column.kind]
         # a quantity with a range of its own says it in the words of its option, worksheet
         # function and reader (limits.RANGES), as the cell shows it
-        error = (RANGES[name].cell_rule() if name in RANGES
-                 else f"Expected {what} from {shown_range(low, high, shown)}")
+        error = RANGES.get(name, NumberRange(what, low, high, shown)).cell_rule()
         return self._rule((kind, low, high, error), type=kind, operator="between",
                           formula1=_bound(low, kind), formula2=_bound(high, kind),
                           errorTitle="Out of range", error=error)

@@ -57,7 +57,8 @@ def test_demo_loads_clean(demo_folder):
      r"^Fee Schedules 'fee_schedules.csv', row 5, column D 'allowed_amount': "
      r"expected a dollar amount, got 'N/A'"),
     ("fee_schedules", 6, "allowed_amount", "-12.50",
-     r"row 6, column D 'allowed_amount': expected a dollar amount of zero or more, got '-12.50'"),
+     r"row 6, column D 'allowed_amount': expected a dollar amount from \$0 to "
+     r"\$1,000,000,000, got '-12\.50'"),
     ("fee_schedules", 7, "allowed_amount", "",
      r"row 7, column D 'allowed_amount': required value is blank"),
     ("fee_schedules", 8, "code", "9711",

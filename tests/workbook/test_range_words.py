@@ -26,7 +26,7 @@ import ratecalc_addin as xl
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.demo import demo_data
 from ratecalc.exit_impact import ExitParams, walk_away_check
-from ratecalc.limits import RANGES
+from ratecalc.limits import AMOUNT, RANGES
 from ratecalc.scenarios import cf_custom_problem, project_scenario, single_code_lines
 from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS, TABLES, Column
 from ratecalc.timeline import notice_deadline, renewal_timeline
@@ -326,3 +326,27 @@ def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
         code = exc.code
     assert code == (ExitCode.OK if taken else ExitCode.USAGE)
     capsys.readouterr()
+
+
+def test_a_dollar_amount_is_said_in_one_wording_everywhere(
+        excel_errors: dict[str, set[str]]) -> None:
+    """Any amount with no range of its own (limits.AMOUNT): the options said "from 0 to
+    1,000,000,000", the readers and the worksheet functions "up to 1,000,000,000" or "of zero
+    or more", the exit estimate ">= 0" (and took any amount above), Excel "from $0 to
+    $1,000,000,000"."""
+    text = "expected a dollar amount from $0 to $1,000,000,000"
+    assert (AMOUNT.rule(), AMOUNT.cell_rule()) == (text, "E" + text[1:])
+    column = TABLES["fee_schedules"].column("allowed_amount")
+    for value in (-0.01, 1e9 + 1):
+        said = {
+            "option": _cli([*_SCENARIO[:3], "--fixed"])(value),
+            "function": _udf(lambda v: xl.RATEGAP(v, 31.5))(value),
+            "core": _refused(lambda v: ExitParams(1000.0, v))(value),
+            "letter": _refused(lambda v: offer_from_log(_log(None, rate=v),
+                                                        "Summit BlueCare PPO"))(value),
+        }
+        assert _refused(lambda v: parse_cell(column, v), CellError)(value) == text
+        for entry, message in said.items():
+            assert f"{text}, got " in message, (entry, message)
+    assert excel_errors["allowed_amount"] == {"E" + text[1:]}
+    assert accepts(lambda: ExitParams(1000.0, 1e9))
