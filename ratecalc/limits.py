@@ -291,6 +291,9 @@ EXIT_SHARE_RANGE: tuple[float, float] = (0.0, 1.0)
 #: in the 1980s), and a number typed in a date cell is a day count from 1900: a rate of 26.83
 #: there is 1900-01-26, so every number below 25,569 (1970-01-01) is refused as a date.
 FIRST_YEAR, LAST_YEAR = 1970, 2199
+#: The rule a date outside those years breaks, in the words of every reader, option, worksheet
+#: function and core function, and of Excel's check of a date cell (capitalized there).
+DATE_RANGE_RULE = f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}"
 #: Horizon of a fixed-versus-percent scenario [years]: the ``scenario`` command, the Settings
 #: sheet, the core and the FIXED_VS_PCT worksheet function (a projection's cost grows with the
 #: square of the years: a billion years hung Excel).

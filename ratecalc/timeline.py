@@ -41,6 +41,7 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
 from ratecalc.limits import (
+    DATE_RANGE_RULE,
     FIRST_YEAR,
     LAST_YEAR,
     RANGES,
@@ -236,7 +237,7 @@ def _check_count(value: object, name: str) -> int:
 def _as_date(value: object, name: str) -> date:
     day = _any_date(value, name)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, "
+        raise InputError(f"{name}: {DATE_RANGE_RULE}, "
                          f"got {shown_value(value)}")
     return day
 

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.limits import (
+    DATE_RANGE_RULE,
     FIRST_YEAR,
     LAST_YEAR,
     METRIC_RANGES,
@@ -181,8 +182,7 @@ class Validations:
             return self._rule(("date",), type="date", operator="between",
                               formula1=str(EARLIEST), formula2=str(LATEST),
                               errorTitle="Date expected",
-                              error=f"Expected a date from {FIRST_YEAR} to {LAST_YEAR}, "
-                              "such as 2026-03-31")
+                              error=f"E{DATE_RANGE_RULE[1:]}, such as 2026-03-31")
         bounds = column_range(column)
         if bounds is None or bounds == ANY_NUMBER:
             return None

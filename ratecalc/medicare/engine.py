@@ -21,7 +21,7 @@ import numpy as np
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR
 from ratecalc.medicare import store
 from ratecalc.medicare.conversion import conversion_factor_text
 from ratecalc.medicare.localities import resolve_locality
@@ -180,8 +180,7 @@ def parse_date(value: object, name: str = "date of service") -> date:
     text = str(value).strip()
     if text.isdigit() and len(text) == 4:
         if not FIRST_YEAR <= int(text) <= LAST_YEAR:  # as every other date is checked
-            raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to "
-                             f"{LAST_YEAR}, got {text!r}")
+            raise InputError(f"{name}: {DATE_RANGE_RULE}, got {text!r}")
         return date(int(text), 7, 1)
     from ratecalc.dates import parse_date as parse_table_date
 

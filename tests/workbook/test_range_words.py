@@ -26,7 +26,8 @@ import ratecalc_addin as xl
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.demo import demo_data
 from ratecalc.exit_impact import ExitParams, walk_away_check
-from ratecalc.limits import AMOUNT, RANGES
+from ratecalc.limits import AMOUNT, DATE_RANGE_RULE, RANGES
+from ratecalc.medicare import medicare_amount
 from ratecalc.scenarios import cf_custom_problem, project_scenario, single_code_lines
 from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS, TABLES, Column
 from ratecalc.timeline import notice_deadline, renewal_timeline
@@ -107,6 +108,14 @@ def _cli(argv: list[str]) -> Callable[[Any], str]:
         [line] = [line for line in err.getvalue().splitlines() if ": error: " in line]
         return line.split(": error: ", 1)[1]
     return run
+
+
+def _command_error(argv: list[str]) -> str:
+    """What ``ratecalc ARGV`` prints to stderr, refusing it (exit 2, a bad argument)."""
+    err = io.StringIO()
+    with redirect_stderr(err):
+        assert main(argv) == ExitCode.USAGE
+    return err.getvalue()
 
 
 def _udf(call: Callable[[Any], Any]) -> Callable[[Any], str]:
@@ -350,3 +359,24 @@ def test_a_dollar_amount_is_said_in_one_wording_everywhere(
             assert f"{text}, got " in message, (entry, message)
     assert excel_errors["allowed_amount"] == {"E" + text[1:]}
     assert accepts(lambda: ExitParams(1000.0, 1e9))
+
+
+def test_a_date_out_of_its_years_is_said_in_one_wording_everywhere(demo_book: Path) -> None:
+    """Dates from 1970 to 2199 (limits.DATE_RANGE_RULE): Excel's check said "a date from 1970
+    to 2199", every other entry point "a date in the years 1970 to 2199", each written out
+    apart."""
+    text = "expected a date in the years 1970 to 2199"
+    assert text == DATE_RANGE_RULE
+    old = date(1969, 12, 31)
+    said = {
+        "option": _command_error(["timeline", "--end", old.isoformat()]),
+        "function": _udf(lambda v: xl.NOTICE_DEADLINE(v, 90))(old.isoformat()),
+        "reader": _refused(lambda v: parse_cell(TABLES["contracts"].column("end_date"), v),
+                           CellError)(old.isoformat()),
+        "core": _refused(lambda v: renewal_timeline(v, as_of=date.today()))(old),
+        "medicare": _refused(lambda v: medicare_amount("97110", "AL", v))("1969"),
+    }
+    for entry, message in said.items():
+        assert text in message, (entry, message)
+    errors = {check.rule.error for check in checked_cells(demo_book) if check.rule.type == "date"}
+    assert errors == {"Expected a date in the years 1970 to 2199, such as 2026-03-31"}
