@@ -14,7 +14,6 @@ from ratecalc.limits import (
     AMOUNT,
     FIRST_YEAR,
     LAST_YEAR,
-    MAX_FRACTION,
     RANGES,
     NumberRange,
     percent_hint,
@@ -111,12 +110,6 @@ def in_range(words: NumberRange) -> Callable[[str], float]:
         return int(number) if whole else number
 
     return parse
-
-
-def fraction(low: float = 0.0, high: float = MAX_FRACTION) -> Callable[[str], float]:
-    """An argparse ``type=`` for a fraction (1.0 = 100%) from ``low`` to ``high``, of a
-    quantity with no range of its own in :data:`~ratecalc.limits.RANGES`."""
-    return in_range(NumberRange("a fraction", low, high, "percent"))
 
 
 def fractions(words: NumberRange) -> Callable[[str], str]:
