@@ -32,6 +32,7 @@ from ratecalc.scenarios import cf_custom_problem, project_scenario, single_code_
 from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS, TABLES, Column
 from ratecalc.timeline import notice_deadline, renewal_timeline
 from ratecalc.validation import CellError, parse_cell
+from ratecalc.visit_payment import PaymentRules
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter.offers import offer_from_log
 from ratecalc_letter.proposal import proposal_letter
@@ -232,7 +233,8 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
         "option": _cli([*_EXIT, "--margin"]),
         "core": _refused(lambda v: walk_away_check(100.0, 80.0, v))}),
     "pareto_share": (1.5, {}),
-    "assistant_reduction": (1.5, {}),
+    "assistant_reduction": (1.5, {
+        "core": _refused(lambda v: PaymentRules(assistant_reduction=v))}),
     "target_percentile": (101, {}),
     "plausible_low": (11, {}),
     "plausible_high": (101, {}),
