@@ -303,8 +303,8 @@ MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS = 1, 50
 #: quantity has no range of its own in :data:`RANGES`.
 AMOUNT = NumberRange("a dollar amount", 0, MAX_AMOUNT, "money")
 
-#: Each range that more than one entry point takes, by the name of its table column (and of its
-#: option, worksheet function argument and core parameter): its words come from here alone.
+#: Each quantity's own range, by the name of its table column (and of its option, worksheet
+#: function argument and core parameter, where it has them): its words come from here alone.
 #: A test collects each one's message from every entry point (tests/workbook/test_range_words.py).
 RANGES: dict[str, NumberRange] = {
     "pct_of_medicare": NumberRange("a percent of Medicare", *PCT_OF_MEDICARE_RANGE, "percent"),
@@ -323,8 +323,8 @@ RANGES: dict[str, NumberRange] = {
     "units_per_year": NumberRange("units a year", 0, MAX_UNITS_PER_YEAR),
     "visits_per_year": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),
     "discount_rate": NumberRange("a yearly discount rate", 0, 1, "percent"),
-    # the Settings' and the Negotiation Log's own, which only their cells and Excel's check take
-    # (a payer's visits on the Payers sheet feed the exit estimate, as --annual-visits does)
+    # the Volumes' visits in which a code was billed (a year's), in the Payers' visits' range;
+    # then quantities only a cell and Excel's check of it take
     "visits": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),
     "walk_away_margin": NumberRange("a margin over cost", 0, 1, "percent"),
     "pareto_share": NumberRange("a share of revenue", 0.01, 1, "percent"),
