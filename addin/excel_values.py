@@ -42,7 +42,13 @@ from ratecalc.limits import (
     number_range,
     percent_hint,
 )
-from ratecalc.validation import PARSERS, CellError, is_blank, is_percent_text
+from ratecalc.validation import (
+    PARSERS,
+    RANGED_PARSERS,
+    CellError,
+    is_blank,
+    is_percent_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +233,10 @@ def parse_value(value: Any, param: Param) -> Any:
                         f"reads as {serial_day(value).isoformat()}; for a day in {year} "
                         f"write a date, e.g. DATE({year},7,1)")
     try:
-        parsed: Any = PARSERS[param.kind](value)
+        # a quantity of a range of its own says it rather than its kind's ("of zero or more")
+        parser = PARSERS[param.kind] if param.words is None else RANGED_PARSERS.get(
+            param.kind, PARSERS[param.kind])
+        parsed: Any = parser(value)
     except CellError as exc:
         raise CellError(f"{param.name}: {exc}, got {shown_value(value)}") from None
     except (UnknownCodeError, ValueError, TypeError) as exc:

@@ -182,13 +182,18 @@ def money_text_problem(value: Any) -> str | None:
 def parse_money(value: Any) -> float:
     """A money cell as dollars; a text whose commas group no thousands is refused
     (:func:`money_text_problem`), as is a negative or huge amount."""
-    doubt = money_text_problem(value)
-    if doubt:
-        raise CellError(doubt)
-    number = _number(value, "expected a dollar amount")
+    number = _any_amount(value)
     if not AMOUNT.low <= number <= AMOUNT.high:
         raise CellError(AMOUNT.rule())
     return number
+
+
+def _any_amount(value: Any) -> float:
+    """:func:`parse_money` but for its range (a quantity of a range of its own says that)."""
+    doubt = money_text_problem(value)
+    if doubt:
+        raise CellError(doubt)
+    return _number(value, "expected a dollar amount")
 
 
 def _bounded(number: float, expected: str) -> float:
@@ -213,11 +218,17 @@ def parse_fraction(value: Any) -> float:
 
 
 def parse_int(value: Any) -> int:
+    number = _whole_number(value)
+    if number < 0:
+        raise CellError("expected a whole number of zero or more")
+    return number
+
+
+def _whole_number(value: Any) -> int:
+    """:func:`parse_int` but for its range (a quantity of a range of its own says that)."""
     number = _number(value, "expected a whole number")
     if number != int(number):
         raise CellError("expected a whole number")
-    if number < 0:
-        raise CellError("expected a whole number of zero or more")
     return int(_bounded(number, "expected a whole number"))
 
 
@@ -323,6 +334,12 @@ PARSERS = {
 
 #: The range of each column with one of its own, and its words (limits.RANGES: the command
 #: line's options, the worksheet functions and the core take the same range in the same words).
+#: The parsers of the kinds with a range of their own (an amount's $0 to $1,000,000,000, a whole
+#: number's zero or more), but for that range, for a quantity with a range of its own
+#: (limits.RANGES): -1 notice days is "expected a whole number of days of notice from 0 to
+#: 3650", as the option says it, not "expected a whole number of zero or more".
+RANGED_PARSERS = {"int": _whole_number, "money": _any_amount}
+
 _RANGES: dict[str, tuple[float, float, str]] = {
     name: (rng.low, rng.high, rng.rule()) for name, rng in RANGES.items()}
 
@@ -395,7 +412,10 @@ def _expected(column: Column, error: str) -> str:
 
 
 def _parsed(column: Column, value: Any) -> Any:
-    parsed: Any = PARSERS[column.kind](value)
+    parser = PARSERS[column.kind]
+    if column.name in _RANGES:  # its own range's words, not its kind's ("of zero or more")
+        parser = RANGED_PARSERS.get(column.kind, parser)
+    parsed: Any = parser(value)
     if column.choices and column.kind == "text":
         lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
         lowered = CHOICE_ALIASES.get(lowered, lowered)
