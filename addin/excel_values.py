@@ -37,11 +37,18 @@ from ratecalc.limits import (
     MAX_AMOUNT,
     MAX_FRACTION,
     MAX_NUMBER,
+    NumberRange,
     fraction_range,
     number_range,
     percent_hint,
 )
-from ratecalc.validation import PARSERS, CellError, is_blank, is_percent_text
+from ratecalc.validation import (
+    PARSERS,
+    RANGED_PARSERS,
+    CellError,
+    is_blank,
+    is_percent_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +111,14 @@ class Param:
     high: float | None = None
     #: What a number counts, for the message of one out of range: ``"months"``.
     what: str = ""
+    #: The quantity's own range (``ratecalc.limits.RANGES``), in place of ``low`` and ``high``:
+    #: its bounds, and its words, those of its option, its cell and the core function.
+    words: NumberRange | None = None
 
     def bounds(self) -> tuple[float, float] | None:
         """``(low, high)`` the parsed value must lie in (``high`` inf when open), or None."""
+        if self.words is not None:
+            return self.words.bounds
         if self.kind == "fraction":
             low = 0.0 if self.low is None else self.low
             return low, MAX_FRACTION if self.high is None else self.high
@@ -117,6 +129,8 @@ class Param:
 
     def range_rule(self) -> str:
         """The rule of :meth:`bounds` in words."""
+        if self.words is not None:
+            return self.words.rule()
         low, high = self.bounds() or (-math.inf, math.inf)
         if self.kind == "fraction":
             return fraction_range(low, high)
@@ -219,7 +233,10 @@ def parse_value(value: Any, param: Param) -> Any:
                         f"reads as {serial_day(value).isoformat()}; for a day in {year} "
                         f"write a date, e.g. DATE({year},7,1)")
     try:
-        parsed: Any = PARSERS[param.kind](value)
+        # a quantity of a range of its own says it rather than its kind's ("of zero or more")
+        parser = PARSERS[param.kind] if param.words is None else RANGED_PARSERS.get(
+            param.kind, PARSERS[param.kind])
+        parsed: Any = parser(value)
     except CellError as exc:
         raise CellError(f"{param.name}: {exc}, got {shown_value(value)}") from None
     except (UnknownCodeError, ValueError, TypeError) as exc:

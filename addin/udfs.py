@@ -26,16 +26,7 @@ import pandas as pd
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
-from ratecalc.limits import (
-    ESCALATOR_RANGE,
-    EXIT_SHARE_RANGE,
-    MAX_INCREASE_RANGE,
-    MAX_RAMP_MONTHS,
-    MAX_UNITS_PER_YEAR,
-    MAX_VISITS_PER_YEAR,
-    MIN_INCREASE_RANGE,
-    PCT_OF_MEDICARE_RANGE,
-)
+from ratecalc.limits import RANGES, NumberRange
 from ratecalc.medicare import medicare_amount, medicare_amounts
 from ratecalc.money import round_cents
 
@@ -305,9 +296,9 @@ def PROPOSED_RATE(
     def compute() -> Any:
         # the Settings sheet's ranges (limits)
         low = single(min_increase, Param("min_increase", "fraction", blank=_POLICY.min_increase,
-                                         low=MIN_INCREASE_RANGE[0], high=MIN_INCREASE_RANGE[1]))
+                                         words=RANGES["min_increase"]))
         high = single(max_increase, Param("max_increase", "fraction", blank=_POLICY.max_increase,
-                                          low=MAX_INCREASE_RANGE[0], high=MAX_INCREASE_RANGE[1]))
+                                          words=RANGES["max_increase"]))
         proposal.ProposalPolicy(min_increase=low, max_increase=high)  # the core's bounds check
 
         def ask(cur: Any, bench: Any, flo: Any) -> Any:
@@ -370,14 +361,13 @@ def REVENUE_IMPACT(current, proposed, annual_units):
 def _units_param(name: str) -> Param:
     """Units billed a year, in the range of ``ratecalc scenario --units`` and the Volumes
     table's units_per_year."""
-    return Param(name, "number", low=0.0, high=MAX_UNITS_PER_YEAR, what="units a year")
+    return Param(name, "number", words=RANGES["units_per_year"])
 
 
-def _changes(value: Any, name: str, low: float = -1.0, high: float | None = None
-             ) -> float | list[float] | None:
-    """One change a year or a row of them, each from ``low`` (default -1: a cut, as on the
-    CLI) to ``high`` (default the fractions' 5); None when the argument is blank or left out."""
-    changes = values_list(value, Param(name, "fraction", low=low, high=high))
+def _changes(value: Any, name: str, words: NumberRange) -> float | list[float] | None:
+    """One change a year or a row of them, each in the range ``words`` (the option's of the
+    same name); None when the argument is blank or left out."""
+    changes = values_list(value, Param(name, "fraction", words=words))
     if not changes:
         return None
     return changes[0] if len(changes) == 1 else changes
@@ -448,8 +438,8 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
     """
 
     def compute() -> Any:
-        cf = _changes(cf_change, "cf_change")
-        esc = _changes(escalator, "escalator", *ESCALATOR_RANGE)
+        cf = _changes(cf_change, "cf_change", RANGES["cf_change"])
+        esc = _changes(escalator, "escalator", RANGES["escalator"])
 
         def one(fix: float, pct: float, med: float, unit_count: float, horizon: int) -> float:
             lines = scenarios.single_code_lines(unit_count, med, fix)
@@ -466,11 +456,10 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
         return cellwise(
             [
                 Param("fixed", "money"),
-                Param("pct_of_medicare", "fraction", low=PCT_OF_MEDICARE_RANGE[0],
-                      high=PCT_OF_MEDICARE_RANGE[1]),
+                Param("pct_of_medicare", "fraction", words=RANGES["pct_of_medicare"]),
                 Param("medicare", "money"),
                 _units_param("units"),
-                Param("years", "int"),
+                Param("years", "int", words=RANGES["scenario_years"]),
             ],
             [fixed, pct_of_medicare, medicare, units, years],
             one=one,
@@ -539,18 +528,15 @@ def EXIT_IMPACT(
             )
 
         d = _EXIT_DEFAULTS
-        low, high = EXIT_SHARE_RANGE
         params = [
-            Param("annual_visits", "number", low=0.0, high=MAX_VISITS_PER_YEAR,
-                  what="visits a year"),
+            Param("annual_visits", "number", words=RANGES["visits_per_year"]),
             Param("rate_per_visit", "money"),
-            Param("retention", "fraction", blank=d.retention, low=low, high=high),
-            Param("retained_collection", "fraction", blank=d.retained_collection, low=low,
-                  high=high),
-            Param("backfill", "fraction", blank=d.backfill, low=low, high=high),
+            Param("retention", "fraction", blank=d.retention, words=RANGES["retention"]),
+            Param("retained_collection", "fraction", blank=d.retained_collection,
+                  words=RANGES["retained_collection"]),
+            Param("backfill", "fraction", blank=d.backfill, words=RANGES["backfill"]),
             Param("backfill_rate", "money", blank=d.backfill_rate),
-            Param("ramp_months", "number", blank=d.ramp_months, low=0.0, high=MAX_RAMP_MONTHS,
-                  what="months"),
+            Param("ramp_months", "number", blank=d.ramp_months, words=RANGES["ramp_months"]),
             Param("admin_savings", "money", blank=d.admin_savings),
         ]
 
@@ -604,7 +590,8 @@ def NOTICE_DEADLINE(end_date, notice_days=_NOTICE_DAYS):
     return guarded(
         "NOTICE_DEADLINE",
         lambda: cellwise(
-            [Param("end_date", "date"), Param("notice_days", "int", blank=_NOTICE_DAYS)],
+            [Param("end_date", "date"),
+             Param("notice_days", "int", blank=_NOTICE_DAYS, words=RANGES["notice_days"])],
             [end_date, notice_days],
             one=timeline.notice_deadline,
         ),
@@ -643,7 +630,8 @@ def NEGOTIATION_START(end_date, lead_months=_LEAD_MONTHS):
     return guarded(
         "NEGOTIATION_START",
         lambda: cellwise(
-            [Param("end_date", "date"), Param("lead_months", "int", blank=_LEAD_MONTHS)],
+            [Param("end_date", "date"),
+             Param("lead_months", "int", blank=_LEAD_MONTHS, words=RANGES["lead_months"])],
             [end_date, lead_months],
             one=one,
         ),

@@ -11,21 +11,11 @@ from pathlib import Path
 from ratecalc.dates import parse_date
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import (
+    AMOUNT,
     FIRST_YEAR,
     LAST_YEAR,
-    MAX_AMOUNT,
-    MAX_FOLLOW_UP_DAYS,
-    MAX_FRACTION,
-    MAX_LEAD_MONTHS,
-    MAX_NOTICE_DAYS,
-    MAX_RAMP_MONTHS,
-    MAX_SCENARIO_YEARS,
-    MAX_UNITS_PER_YEAR,
-    MAX_VISITS_PER_YEAR,
-    MIN_SCENARIO_YEARS,
-    PCT_OF_MEDICARE_RANGE,
-    fraction_range,
-    number_range,
+    RANGES,
+    NumberRange,
     percent_hint,
 )
 from ratecalc.number_text import NUMBER_COMMAS, commas_group_no_thousands
@@ -86,12 +76,9 @@ def _finite(text: str) -> float:
 
 
 def amount(text: str) -> float:
-    """An argparse ``type=`` for a dollar amount from 0 to :data:`MAX_AMOUNT`."""
-    number = _finite(text)
-    if not 0 <= number <= MAX_AMOUNT:
-        raise argparse.ArgumentTypeError(
-            f"expected a dollar amount from 0 to {MAX_AMOUNT:,.0f}, got {text!r}")
-    return number
+    """An argparse ``type=`` for a dollar amount from 0 to :data:`MAX_AMOUNT`
+    (:data:`~ratecalc.limits.AMOUNT`, as a cell and a worksheet function take it)."""
+    return in_range(AMOUNT)(text)
 
 
 def medicare_amount(text: str) -> float:
@@ -105,22 +92,30 @@ def medicare_amount(text: str) -> float:
     return number
 
 
-def fraction(low: float = 0.0, high: float = MAX_FRACTION) -> Callable[[str], float]:
-    """An argparse ``type=`` for a fraction (1.0 = 100%) from ``low`` to ``high``."""
+def in_range(words: NumberRange) -> Callable[[str], float]:
+    """An argparse ``type=`` for a number (an int where ``words`` takes whole numbers) in the
+    range ``words``, in its words (those of the quantity's cell, worksheet function and core
+    function); a fraction typed as a percent's digits gets the hint how to write it (``for 50%
+    write 0.5``)."""
+    low, high = words.bounds
+    whole = words.whole
 
     def parse(text: str) -> float:
         number = _finite(text)
+        if whole and number != int(number):
+            raise argparse.ArgumentTypeError(f"{words.rule()}, got {text!r}")
         if not low <= number <= high:
-            raise argparse.ArgumentTypeError(
-                f"{fraction_range(low, high)}, got {text!r}{percent_hint(number, low, high)}")
-        return number
+            hint = percent_hint(number, low, high) if words.shown == "percent" else ""
+            raise argparse.ArgumentTypeError(f"{words.rule()}, got {text!r}{hint}")
+        return int(number) if whole else number
 
     return parse
 
 
-def fractions(low: float = -1.0, high: float = MAX_FRACTION) -> Callable[[str], str]:
-    """An argparse ``type=`` for ``F[,F...]``: checks each fraction, returns the text."""
-    one = fraction(low, high)
+def fractions(words: NumberRange) -> Callable[[str], str]:
+    """An argparse ``type=`` for ``F[,F...]``: checks each fraction is in the range ``words``,
+    returns the text."""
+    one = in_range(words)
 
     def parse(text: str) -> str:
         for part in text.split(","):
@@ -132,42 +127,33 @@ def fractions(low: float = -1.0, high: float = MAX_FRACTION) -> Callable[[str], 
 
 def bounded(low: float, high: float, what: str, *, whole: bool = False
             ) -> Callable[[str], float]:
-    """An argparse ``type=`` for a number (an int with ``whole``) from ``low`` to ``high``."""
-
-    def parse(text: str) -> float:
-        number = _finite(text)
-        if whole and number != int(number):
-            raise argparse.ArgumentTypeError(f"expected a whole number of {what}, got {text!r}")
-        if not low <= number <= high:
-            raise argparse.ArgumentTypeError(
-                f"{number_range(what, low, high)}, got {text!r}")
-        return int(number) if whole else number
-
-    return parse
+    """An argparse ``type=`` for a number (an int with ``whole``) of ``what`` from ``low`` to
+    ``high``, of a quantity with no range of its own in :data:`~ratecalc.limits.RANGES`."""
+    return in_range(NumberRange(what, low, high, whole=whole))
 
 
 def years(text: str) -> int:
     """An argparse ``type=`` for a scenario's horizon [years] (limits.MAX_SCENARIO_YEARS)."""
-    return int(bounded(MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS, "years", whole=True)(text))
+    return int(in_range(RANGES["scenario_years"])(text))
 
 
 
 #: Days of notice a contract can require.
-NOTICE_DAYS = bounded(0, MAX_NOTICE_DAYS, "days of notice", whole=True)
+NOTICE_DAYS = in_range(RANGES["notice_days"])
 #: How a past ``--end`` is put right on the command line (the core says "mark the contract").
 AUTO_RENEW_HINT = "add --auto-renew if it renews by itself"
 #: Months before a contract's end to open talks.
-LEAD_MONTHS = bounded(0, MAX_LEAD_MONTHS, "months", whole=True)
+LEAD_MONTHS = in_range(RANGES["lead_months"])
 #: Business days between follow-ups.
-FOLLOW_UP_DAYS = bounded(1, MAX_FOLLOW_UP_DAYS, "business days", whole=True)
+FOLLOW_UP_DAYS = in_range(RANGES["follow_up_business_days"])
 #: Units billed a year.
-UNITS_PER_YEAR = bounded(0, MAX_UNITS_PER_YEAR, "units a year")
+UNITS_PER_YEAR = in_range(RANGES["units_per_year"])
 #: Visits a year from one payer.
-VISITS_PER_YEAR = bounded(0, MAX_VISITS_PER_YEAR, "visits a year")
+VISITS_PER_YEAR = in_range(RANGES["visits_per_year"])
 #: ``--pct-of-medicare``: a contract's percent of Medicare, in the tables' range.
-PCT_OF_MEDICARE = fraction(*PCT_OF_MEDICARE_RANGE)
+PCT_OF_MEDICARE = in_range(RANGES["pct_of_medicare"])
 #: Months until a backfill is complete.
-RAMP_MONTHS = bounded(0, MAX_RAMP_MONTHS, "months")
+RAMP_MONTHS = in_range(RANGES["ramp_months"])
 #: A calendar year.
 YEAR = bounded(FIRST_YEAR, LAST_YEAR, "a year", whole=True)
 

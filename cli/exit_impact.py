@@ -18,7 +18,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
-from ratecalc.limits import EXIT_SHARE_RANGE
+from ratecalc.limits import RANGES
 from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -33,7 +33,7 @@ from ratecalc_cli.arguments import (
     RAMP_MONTHS,
     VISITS_PER_YEAR,
     amount,
-    fraction,
+    in_range,
     optional_date,
 )
 from ratecalc_cli.data_source import (
@@ -61,11 +61,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="what the payer pays per visit now")
     p.add_argument("--payer", help="payer-level form: visits and rates from the clinic's tables")
     add_data_arguments(p)
-    p.add_argument("--retention", type=fraction(*EXIT_SHARE_RANGE), metavar="FRACTION",
+    p.add_argument("--retention", type=in_range(RANGES["retention"]), metavar="FRACTION",
                    help="share of the payer's visits kept out-of-network or as self-pay")
-    p.add_argument("--retained-collection", type=fraction(*EXIT_SHARE_RANGE), metavar="FRACTION",
+    p.add_argument("--retained-collection", type=in_range(RANGES["retained_collection"]),
+                   metavar="FRACTION",
                    help="share of the rate collected on a retained visit")
-    p.add_argument("--backfill", type=fraction(*EXIT_SHARE_RANGE), metavar="FRACTION",
+    p.add_argument("--backfill", type=in_range(RANGES["backfill"]), metavar="FRACTION",
                    help="share of the freed capacity refilled by other payers")
     p.add_argument("--backfill-rate", type=amount, metavar="AMOUNT",
                    help="other payers' average payment per visit (payer form: from the tables)")
@@ -77,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="the payer's final offer per visit, to compare with leaving")
     p.add_argument("--cost-per-visit", type=amount, metavar="AMOUNT",
                    help="cost per visit for the walk-away check (payer form: from metrics)")
-    p.add_argument("--margin", type=fraction(), metavar="FRACTION",
+    p.add_argument("--margin", type=in_range(RANGES["walk_away_margin"]), metavar="FRACTION",
                    help="margin over cost the floor keeps (default 0.10, or the settings')")
     p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date, for the notice date")
     p.add_argument("--notice-days", type=NOTICE_DAYS, metavar="N",

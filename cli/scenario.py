@@ -23,7 +23,7 @@ import pandas as pd
 from ratecalc import scenarios
 from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import InputError, UsageError
-from ratecalc.limits import ESCALATOR_RANGE
+from ratecalc.limits import RANGES
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, pct_of_medicare_text, round_cents
 from ratecalc.rate_basis import raised_by_escalator
@@ -32,8 +32,8 @@ from ratecalc_cli.arguments import (
     PCT_OF_MEDICARE,
     UNITS_PER_YEAR,
     amount,
-    fraction,
     fractions,
+    in_range,
     medicare_amount,
     years,
 )
@@ -101,7 +101,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="percent-of-Medicare rate, 1.10 = 110%% (payer form: default the "
                    "contract's, else the percent the current rates equal)")
     p.add_argument("--years", type=years, help="horizon in years (default 5, or the settings')")
-    p.add_argument("--cf-change", type=fractions(), metavar="FRACTION[,FRACTION...]",
+    p.add_argument("--cf-change", type=fractions(RANGES["cf_change"]),
+                   metavar="FRACTION[,FRACTION...]",
                    help="conversion-factor change into each later year; one value repeats")
     p.add_argument("--cf-path", choices=[c for c in scenarios.CF_PATHS if c != "custom"],
                    help="preset path when --cf-change is not given (default historical)")
@@ -111,11 +112,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="which factor represents a year with two (default day_weighted)")
     p.add_argument("--apm-qualifying", action="store_true",
                    help="from 2026: the qualifying APM participant conversion factor")
-    p.add_argument("--escalator", type=fractions(*ESCALATOR_RANGE),
+    p.add_argument("--escalator", type=fractions(RANGES["escalator"]),
                    metavar="FRACTION[,FRACTION...]",
                    help="fixed contract's escalator into each later year; one value repeats "
                    "(payer form: default the contract's)")
-    p.add_argument("--discount-rate", type=fraction(0, 1), metavar="FRACTION",
+    p.add_argument("--discount-rate", type=in_range(RANGES["discount_rate"]), metavar="FRACTION",
                    help="yearly discount rate for present values and the break-even (default 0)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=run)

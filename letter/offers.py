@@ -26,7 +26,7 @@ from ratecalc.errors import (
     as_problem,
     shown_value,
 )
-from ratecalc.limits import OFFERED_INCREASE_RANGE, shown_range
+from ratecalc.limits import RANGES
 from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
     CellError,
@@ -236,19 +236,17 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     code_cell = _cell(row, "code")
     code = parsed("code", parse_code, code_cell) if code_cell is not None else None
     offered = parsed("offered_rate", parse_money, rate) if rate is not None else None
-    if offered is not None and offered <= 0:
-        raise InputError(f"{at('offered_rate')}: expected a dollar amount above zero, "
+    if offered is not None and not RANGES["offered_rate"].low <= offered:
+        raise InputError(f"{at('offered_rate')}: {RANGES['offered_rate'].rule()}, "
                          f"got {shown_value(rate)}")
     if offered is not None and code is None:
         raise InputError(f"{at('code')}: an offered rate needs its code (or use "
                          f"offered_increase for an across-the-board offer)")
     change = parsed("offered_increase", parse_fraction, increase) \
         if increase is not None and offered is None else None
-    low, high = OFFERED_INCREASE_RANGE  # the log's range, as it is read and Excel checks it
-    if change is not None and not low <= change <= high:
-        raise InputError(f"{at('offered_increase')}: expected an increase from "
-                         f"{shown_range(low, high, 'percent')}, such as 3% or 0.03, "
-                         f"got {shown_value(increase)}")
+    words = RANGES["offered_increase"]  # the log's range, as it is read and Excel checks it
+    if change is not None and not words.low <= change <= words.high:
+        raise InputError(f"{at('offered_increase')}: {words.rule()}, got {shown_value(increase)}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,

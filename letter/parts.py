@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc import rates as rate_rules
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.errors import InputError
-from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, metric_unit
+from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.mean_days import mean_days_text
 from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
@@ -736,9 +736,10 @@ def check_requested_rates(ctx: PayerContext, requested: Mapping[str, float]) -> 
         if code not in requested:
             continue
         ask = float(requested[code])
-        if not math.isfinite(ask) or ask <= 0:
-            raise InputError(f"requested rate for {code}: expected a dollar amount above "
-                             f"zero, got {requested[code]!r}")
+        words = RANGES["override_rate"]  # the Proposal's "Your rate", as it is read
+        if not math.isfinite(ask) or not words.low <= ask <= words.high:
+            raise InputError(f"requested rate for {code}: {words.rule()}, "
+                             f"got {requested[code]!r}")
         if ask < float(r.current_rate):
             warnings.append(f"the rate typed for {code} ({fmt.money(ask)}) is below the "
                             f"current rate ({fmt.money(float(r.current_rate))})")

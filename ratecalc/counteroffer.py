@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
+from ratecalc.limits import fraction_range
 from ratecalc.money import money_text, percent_text
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
@@ -177,7 +178,7 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     """
     for name, value in (("accept_share", accept_share), ("concession", concession)):
         if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-            raise InputError(f"{name}: expected a fraction from 0 to 1, got {shown_value(value)}")
+            raise InputError(f"{name}: {fraction_range(0, 1)}, got {shown_value(value)}")
     frame = _check(lines)
     units = frame["units_per_year"].to_numpy()
     current, ask, counter, floor = (frame[c].to_numpy() for c in _RATE_COLUMNS)

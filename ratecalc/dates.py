@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from ratecalc.errors import InputError, shown_value
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR
 
 #: Excel serial day 0 (1900 date system, after its leap-year bug).
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -32,7 +32,7 @@ def date_from_value(value: Any) -> date:
         # a number in a date cell is a count of days: a rate typed there is a day in 1900
         counted = (f" (a number in a date cell counts days from 1900: this one is "
                    f"{day.isoformat()})" if not isinstance(value, (date, str)) else "")
-        raise ValueError(f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}{counted}")
+        raise ValueError(f"{DATE_RANGE_RULE}{counted}")
     return day
 
 

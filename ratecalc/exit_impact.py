@@ -44,7 +44,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import EXIT_SHARE_RANGE, EXIT_SHARES, MAX_RAMP_MONTHS
+from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
 from ratecalc.rates import ended_contracts, schedule_rates
 from ratecalc.timeline import (
     deadline_note,
@@ -56,15 +56,18 @@ from ratecalc.timeline import (
 HORIZONS_MONTHS: tuple[int, int] = (12, 24)
 
 
-def _number(value: object, name: str, *, low: float = 0.0, high: float | None = None,
+def _number(value: object, name: str, *, words: NumberRange | None = None,
             what: str = "a number") -> float:
+    """``value`` as a float: a finite number of ``what``, in the range ``words`` (in its words,
+    those of the option and the worksheet function), else >= 0."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(float(value)):
         raise InputError(f"{name}: expected {what}, got {shown_value(value)}")
     v = float(value)
-    if v < low or (high is not None and v > high):
-        bounds = f"from {low:g} to {high:g}" if high is not None else f">= {low:g}"
-        raise InputError(f"{name}: expected {what} {bounds}, got {shown_value(value)}")
+    if words is not None and not words.low <= v <= words.high:
+        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
+    if words is None and v < 0:
+        raise InputError(f"{name}: expected {what} >= 0, got {shown_value(value)}")
     return v
 
 
@@ -103,14 +106,15 @@ class ExitParams:
     admin_savings: float = 0.0
 
     def __post_init__(self) -> None:
-        _number(self.annual_visits, "annual_visits", what="a number of visits")
-        _number(self.rate_per_visit, "rate_per_visit", what="a dollar amount")
-        low, high = EXIT_SHARE_RANGE
+        _number(self.annual_visits, "annual_visits", words=RANGES["visits_per_year"],
+                what="a number of visits")
+        _number(self.rate_per_visit, "rate_per_visit", words=AMOUNT, what="a dollar amount")
         for name in EXIT_SHARES:
-            _number(getattr(self, name), name, low=low, high=high, what="a fraction")
-        _number(self.backfill_rate, "backfill_rate", what="a dollar amount")
-        _number(self.ramp_months, "ramp_months", high=MAX_RAMP_MONTHS, what="a number of months")
-        _number(self.admin_savings, "admin_savings", what="a dollar amount")
+            _number(getattr(self, name), name, words=RANGES[name], what="a fraction")
+        _number(self.backfill_rate, "backfill_rate", words=AMOUNT, what="a dollar amount")
+        _number(self.ramp_months, "ramp_months", words=RANGES["ramp_months"],
+                what="a number of months")
+        _number(self.admin_savings, "admin_savings", words=AMOUNT, what="a dollar amount")
 
 
 @dataclass(frozen=True)
@@ -229,9 +233,10 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     >>> round(w.floor, 2), w.meets_floor, round(w.shortfall, 2)
     (99.0, False, 4.0)
     """
-    offered = _number(offered_rate, "offered_rate", what="a dollar amount")
-    cost = _number(cost_per_visit, "cost_per_visit", what="a dollar amount")
-    margin = _number(target_margin, "target_margin", what="a fraction")
+    offered = _number(offered_rate, "offered_rate", words=AMOUNT, what="a dollar amount")
+    cost = _number(cost_per_visit, "cost_per_visit", words=AMOUNT, what="a dollar amount")
+    margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
+                     what="a fraction")
     floor = cost * (1.0 + margin)
     return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
                          floor=floor, meets_floor=offered >= floor,
@@ -324,7 +329,7 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     totals = {h: float(schedule["net"].iloc[:h].sum()) for h in HORIZONS_MONTHS}
     p = params
     offer = None if offer_rate is None else _number(offer_rate, "offer_rate",
-                                                    what="a dollar amount")
+                                                    words=AMOUNT, what="a dollar amount")
     versus: dict[int, float | None] = {h: None for h in HORIZONS_MONTHS}
     if offer is not None:
         for h in HORIZONS_MONTHS:

@@ -1,7 +1,10 @@
-"""Ranges every input is checked against, in a module with no imports, so that the command line
-can check its options before (or without) loading pandas."""
+"""Ranges every input is checked against, and the one wording of each, in a module importing
+nothing but the standard library's dataclasses, so that the command line can check its options
+before (or without) loading pandas."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 #: Largest amount a cell may hold [USD]: far above any rate or a year's revenue, far below
 #: where sums of floats lose cents or overflow (1e308 gave inf and NaN figures).
@@ -22,14 +25,24 @@ PCT_OF_MEDICARE_RANGE: tuple[float, float] = (0.1, MAX_FRACTION)
 #: worksheet function alike (the function took a smallest increase up to 500%).
 MIN_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
 MAX_INCREASE_RANGE: tuple[float, float] = (0.0, MAX_FRACTION)
+#: A yearly change of the conversion factor [fraction, -0.028 = -2.8%]: ``scenario
+#: --cf-change``, FIXED_VS_PCT's cf_change, the Settings' custom path and the projection alike
+#: (the option and the function took -100%, which the projection refused): any cut short of
+#: the whole factor, up to 500%.
+CF_CHANGE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
 #: A fixed contract's escalator a year [fraction, 0.03 = 3%]: the tables' (Payers & Contracts),
 #: ``scenario --escalator`` and FIXED_VS_PCT's (which took -100% to 500%).
 ESCALATOR_RANGE: tuple[float, float] = (-0.5, 0.5)
 
 
 def fraction_range(low: float, high: float) -> str:
-    """The rule a fraction from ``low`` to ``high`` breaks, in the words every caller uses."""
-    return f"expected a fraction from {low:g} to {high:g} (1.0 = 100%)"
+    """The rule a fraction from ``low`` to ``high`` of no range of its own breaks
+    (:class:`NumberRange`'s words for "a fraction").
+
+    >>> fraction_range(-1, 5)
+    'expected a fraction from -100% to 500% (-1 to 5, 1.0 = 100%)'
+    """
+    return NumberRange("a fraction", low, high, "percent").rule()
 
 
 def percent_hint(number: float, low: float, high: float) -> str:
@@ -87,21 +100,6 @@ def _grouped(number: float) -> str:
     return f"{number:,.0f}" if float(number).is_integer() else f"{number:,g}"
 
 
-#: The rule a contract's percent of Medicare outside :data:`PCT_OF_MEDICARE_RANGE` breaks, in
-#: the words of its cell (the tables) and of the projection taking it
-#: (``ratecalc.scenarios.project_scenario``, under the option and the worksheet function).
-PCT_OF_MEDICARE_RULE = (
-    f"expected a fraction of Medicare from {PCT_OF_MEDICARE_RANGE[0]:g} to "
-    f"{PCT_OF_MEDICARE_RANGE[1]:g} ({shown_range(*PCT_OF_MEDICARE_RANGE, 'percent')}), "
-    f"such as 1.10 or 110%")
-
-
-#: The rule a fixed contract's escalator outside :data:`ESCALATOR_RANGE` breaks, in the words
-#: of its cell and of the projection taking it (``ratecalc.scenarios.project_scenario``).
-ESCALATOR_RULE = (f"expected a yearly fraction from {ESCALATOR_RANGE[0]:g} to "
-                  f"{ESCALATOR_RANGE[1]:g}, such as 0.03 or 3%")
-
-
 def number_range(what: str, low: float, high: float | None = None) -> str:
     """The rule a number of ``what`` from ``low`` to ``high`` (no upper bound: None) breaks, in
     the words the command line's options and the worksheet functions use.
@@ -112,6 +110,68 @@ def number_range(what: str, low: float, high: float | None = None) -> str:
     if high is None:
         return f"expected {what} >= {count_text(low)}"
     return f"expected {what} from {count_text(low)} to {count_text(high)}"
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """One quantity's range and the one wording of it that every entry point states: the
+    command line's option, the worksheet function, the table reader, the core function and
+    Excel's own check of the workbook's cell (:data:`RANGES`).
+
+    Attributes
+    ----------
+    what : str
+        The quantity, as the message names it: ``"a percent of Medicare"``, ``"months"``.
+    low, high : float
+        The bounds, both allowed [the quantity's unit: a fraction (1.0 = 100%), a count, USD].
+    shown : str
+        How the workbook's cells show it, as :func:`shown_range` takes it: ``"percent"`` (a
+        fraction), ``"number"`` (a count) or ``"money"``.
+    whole : bool
+        A count taken in whole numbers only (days, months, years), which its words say.
+
+    Examples
+    --------
+    >>> share = NumberRange("a share", 0, 1, "percent")
+    >>> share.rule()
+    'expected a share from 0% to 100% (0 to 1, 1.0 = 100%)'
+    >>> share.cell_rule()
+    'Expected a share from 0% to 100%'
+    >>> NumberRange("days of notice", 0, 3650, whole=True).rule()
+    'expected a whole number of days of notice from 0 to 3650'
+    """
+
+    what: str
+    low: float
+    high: float
+    shown: str = "number"
+    whole: bool = False
+
+    def rule(self) -> str:
+        """The rule a number outside breaks, in text: an option, a worksheet function, a table's
+        cell and a core function say it alike. A fraction's bounds come as percents first, the
+        fraction the text takes after them (an option or the core takes no % sign)."""
+        if self.shown == "percent":
+            return (f"expected {self.what} from {shown_range(self.low, self.high, 'percent')} "
+                    f"({self.low:g} to {self.high:g}, 1.0 = 100%)")
+        if self.shown == "money":
+            return f"expected {self.what} from {shown_range(self.low, self.high, 'money')}"
+        # "a year" is whole by its name; "days of notice" are not
+        counted = self.whole and not self.what.startswith(("a ", "an "))
+        return number_range(f"a whole number of {self.what}" if counted else self.what,
+                            self.low, self.high)
+
+    def cell_rule(self) -> str:
+        """The rule as Excel's own check of a workbook's cell states it: the same words, the
+        bounds as the cell shows its value (a percent cell shows 110%, never 1.1)."""
+        if self.shown == "percent":
+            return f"Expected {self.what} from {shown_range(self.low, self.high, 'percent')}"
+        return "E" + self.rule()[1:]
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)``."""
+        return self.low, self.high
 
 
 # Ranges of the counts the command line's options and the worksheet functions take, each
@@ -231,10 +291,52 @@ EXIT_SHARE_RANGE: tuple[float, float] = (0.0, 1.0)
 #: in the 1980s), and a number typed in a date cell is a day count from 1900: a rate of 26.83
 #: there is 1900-01-26, so every number below 25,569 (1970-01-01) is refused as a date.
 FIRST_YEAR, LAST_YEAR = 1970, 2199
+#: The rule a date outside those years breaks, in the words of every reader, option, worksheet
+#: function and core function, and of Excel's check of a date cell (capitalized there).
+DATE_RANGE_RULE = f"expected a date in the years {FIRST_YEAR} to {LAST_YEAR}"
 #: Horizon of a fixed-versus-percent scenario [years]: the ``scenario`` command, the Settings
 #: sheet, the core and the FIXED_VS_PCT worksheet function (a projection's cost grows with the
 #: square of the years: a billion years hung Excel).
 MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS = 1, 50
+
+#: Any dollar amount a cell, an option, a worksheet function or the core takes, where its
+#: quantity has no range of its own in :data:`RANGES`.
+AMOUNT = NumberRange("a dollar amount", 0, MAX_AMOUNT, "money")
+
+#: Each quantity's own range, by the name of its table column (and of its option, worksheet
+#: function argument and core parameter, where it has them): its words come from here alone.
+#: A test collects each one's message from every entry point (tests/workbook/test_range_words.py).
+RANGES: dict[str, NumberRange] = {
+    "pct_of_medicare": NumberRange("a percent of Medicare", *PCT_OF_MEDICARE_RANGE, "percent"),
+    "escalator": NumberRange("a yearly escalator", *ESCALATOR_RANGE, "percent"),
+    "cf_change": NumberRange("a yearly change", *CF_CHANGE_RANGE, "percent"),
+    "min_increase": NumberRange("a smallest increase", *MIN_INCREASE_RANGE, "percent"),
+    "max_increase": NumberRange("a largest increase", *MAX_INCREASE_RANGE, "percent"),
+    "offered_increase": NumberRange("an increase", *OFFERED_INCREASE_RANGE, "percent"),
+    **{name: NumberRange("a share", *EXIT_SHARE_RANGE, "percent") for name in EXIT_SHARES},
+    "ramp_months": NumberRange("months", 0, MAX_RAMP_MONTHS),
+    "scenario_years": NumberRange("years", MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS, whole=True),
+    "notice_days": NumberRange("days of notice", 0, MAX_NOTICE_DAYS, whole=True),
+    "lead_months": NumberRange("months", 0, MAX_LEAD_MONTHS, whole=True),
+    "follow_up_business_days": NumberRange("business days", 1, MAX_FOLLOW_UP_DAYS, whole=True),
+    "response_days": NumberRange("days", 0, MAX_RESPONSE_DAYS, whole=True),
+    "units_per_year": NumberRange("units a year", 0, MAX_UNITS_PER_YEAR),
+    "visits_per_year": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),
+    "discount_rate": NumberRange("a yearly discount rate", 0, 1, "percent"),
+    # the Volumes' visits in which a code was billed (a year's), in the Payers' visits' range;
+    # then quantities only a cell and Excel's check of it take
+    "visits": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),
+    "walk_away_margin": NumberRange("a margin over cost", 0, 1, "percent"),
+    "pareto_share": NumberRange("a share of revenue", 0.01, 1, "percent"),
+    "assistant_reduction": NumberRange("a reduction", 0, 1, "percent"),
+    "target_percentile": NumberRange("a percentile", 0, 100),
+    "plausible_low": NumberRange("a percent of Medicare", 0, 10, "percent"),
+    "plausible_high": NumberRange("a percent of Medicare", 0.1, 100, "percent"),
+    # a payer's offered rate, and a rate asked (the Proposal's "Your rate", as the letter asks
+    # it: $0.00 was asked by the sheet, refresh and analyze, and refused by the letter)
+    "offered_rate": NumberRange("a dollar amount", 0.01, MAX_AMOUNT, "money"),
+    "override_rate": NumberRange("a dollar amount", 0.01, MAX_AMOUNT, "money"),
+}
 
 # An .xlsx/.xlsm package (ratecalc/xlsx_package.py), checked before any parser reads it. A master
 # workbook of 40 payers x 300 codes, built and refreshed by benchmarks/bench_workbook.py, unpacks

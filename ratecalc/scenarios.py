@@ -58,12 +58,10 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import (
     ESCALATOR_RANGE,
-    ESCALATOR_RULE,
-    MAX_FRACTION,
     MAX_SCENARIO_YEARS,
     MIN_SCENARIO_YEARS,
     PCT_OF_MEDICARE_RANGE,
-    PCT_OF_MEDICARE_RULE,
+    RANGES,
 )
 from ratecalc.money import cents_of_running_total, round_cents
 from ratecalc.rates import (
@@ -180,20 +178,18 @@ def _check_fraction_change(value: object, name: str) -> float:
             or not math.isfinite(value):
         raise InputError(f"{name}: expected a yearly change as a fraction (-0.028 = -2.8%), "
                          f"got {shown_value(value)}")
-    if value <= -1.0:
-        raise InputError(f"{name}: a yearly change must be above -1 (-100%), "
-                         f"got {shown_value(value)}")
-    if value > MAX_FRACTION:  # as every fraction option and worksheet function takes it
-        raise InputError(f"{name}: a yearly change must be at most {MAX_FRACTION:g} "
-                         f"({MAX_FRACTION:.0%}), got {shown_value(value)}")
+    # the range and words of the option and the worksheet function of the same name
+    words = RANGES.get(name, RANGES["cf_change"])
+    if not words.low <= value <= words.high:
+        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
     return float(value)
 
 
 def _check_years(years: int) -> int:
     if isinstance(years, bool) or not isinstance(years, (int, np.integer)) \
             or not MIN_SCENARIO_YEARS <= years <= MAX_SCENARIO_YEARS:
-        raise InputError(f"years: expected a whole number of years from {MIN_SCENARIO_YEARS} "
-                         f"to {MAX_SCENARIO_YEARS}, got {shown_value(years)}")
+        raise InputError(f"years: {RANGES['scenario_years'].rule()}, "
+                         f"got {shown_value(years)}")
     return int(years)
 
 
@@ -439,7 +435,7 @@ def cf_custom_problem(text: str | None, years: int) -> str | None:
     count = ("one, used for every year" if years <= 2 else
              f"one, used for every year, or {years - 1}, into years 2 to {years}")
     expected = (f"expected Medicare's conversion-factor change a year as {CF_CUSTOM_FORM}, "
-                f"each above -100% and at most {MAX_FRACTION:.0%}: {count}")
+                f"each {RANGES['cf_change'].rule().removeprefix('expected ')}: {count}")
     if text is None or not str(text).strip():
         return f"required when CF path is custom: {expected}"
     try:
@@ -726,7 +722,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
             or not PCT_OF_MEDICARE_RANGE[0] <= pct_of_medicare <= PCT_OF_MEDICARE_RANGE[1]):
         # a contract's term, in the one range of the tables, ``scenario --pct-of-medicare`` and
         # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
-        raise InputError(f"pct_of_medicare: {PCT_OF_MEDICARE_RULE}, "
+        raise InputError(f"pct_of_medicare: {RANGES['pct_of_medicare'].rule()}, "
                          f"got {shown_value(pct_of_medicare)}")
     if not math.isfinite(discount_rate) or discount_rate <= -1:
         raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
@@ -735,7 +731,7 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     outside = [change for change in esc.tolist()
                if not ESCALATOR_RANGE[0] <= change <= ESCALATOR_RANGE[1]]
     if outside:  # the range of the tables, ``scenario --escalator`` and FIXED_VS_PCT
-        raise InputError(f"escalator: {ESCALATOR_RULE}, got {outside[0]:g}")
+        raise InputError(f"escalator: {RANGES['escalator'].rule()}, got {outside[0]:g}")
     medicare_index = growth_index(cf)
     fixed_index = growth_index(esc)
     year_numbers = np.arange(1, years + 1)

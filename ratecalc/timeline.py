@@ -41,11 +41,11 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.ics import CalendarEvent
 from ratecalc.limits import (
+    DATE_RANGE_RULE,
     FIRST_YEAR,
     LAST_YEAR,
-    MAX_FOLLOW_UP_DAYS,
-    MAX_LEAD_MONTHS,
-    MAX_NOTICE_DAYS,
+    RANGES,
+    NumberRange,
 )
 
 STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
@@ -218,25 +218,26 @@ def notice_deadline(end_date: date, notice_days: int = 90) -> date:
     return business_day_offset(end_date - timedelta(days=notice_days), 0, roll="backward")
 
 
-#: Upper bounds of the counts: far beyond any contract, well inside what date arithmetic allows
-#: (a billion notice days overflowed the calendar).
-_COUNT_LIMITS = {"notice_days": MAX_NOTICE_DAYS, "lead_months": MAX_LEAD_MONTHS,
-                 "follow_up_business_days": MAX_FOLLOW_UP_DAYS}
+#: The range of a count with none of its own in limits.RANGES [days or months].
+_OTHER_COUNT = NumberRange("days or months", 0, 36_500, whole=True)
 
 
 def _check_count(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise InputError(f"{name}: expected a whole number >= 0, got {shown_value(value)}")
-    high = _COUNT_LIMITS.get(name, 36500)
-    if value > high:
-        raise InputError(f"{name}: expected a whole number up to {high}, got {shown_value(value)}")
+    """A count (``notice_days``, ``lead_months``, ``follow_up_business_days``) in its range,
+    in the words of its option, its cell and its worksheet function (limits.RANGES): far beyond
+    any contract, well inside what date arithmetic allows (a billion notice days overflowed the
+    calendar); any other count (a renewal term, preparation days) from 0 to a century."""
+    words = RANGES.get(name, _OTHER_COUNT)
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
+            or not words.low <= value <= words.high:
+        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
     return int(value)
 
 
 def _as_date(value: object, name: str) -> date:
     day = _any_date(value, name)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to {LAST_YEAR}, "
+        raise InputError(f"{name}: {DATE_RANGE_RULE}, "
                          f"got {shown_value(value)}")
     return day
 

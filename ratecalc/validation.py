@@ -29,34 +29,15 @@ from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
 from ratecalc.limits import (
-    ESCALATOR_RANGE,
-    ESCALATOR_RULE,
+    AMOUNT,
     EXCEL_MAX_CELL_CHARS,
-    EXIT_SHARE_RANGE,
-    EXIT_SHARES,
     MAX_AMOUNT,
-    MAX_FOLLOW_UP_DAYS,
-    MAX_INCREASE_RANGE,
-    MAX_LEAD_MONTHS,
-    MAX_NOTICE_DAYS,
     MAX_NUMBER,
-    MAX_RAMP_MONTHS,
-    MAX_RESPONSE_DAYS,
-    MAX_SCENARIO_YEARS,
-    MAX_UNITS_PER_YEAR,
-    MAX_VISITS_PER_YEAR,
     METRIC_RANGES,
-    MIN_INCREASE_RANGE,
-    MIN_SCENARIO_YEARS,
-    OFFERED_INCREASE_RANGE,
-    PCT_OF_MEDICARE_RANGE,
-    PCT_OF_MEDICARE_RULE,
-    fraction_range,
+    RANGES,
     metric_range,
     metric_range_rule,
     metric_unit,
-    number_range,
-    shown_range,
 )
 from ratecalc.money import round_cents
 from ratecalc.number_text import MONEY_COMMAS, NUMBER_COMMAS, commas_group_no_thousands
@@ -201,15 +182,18 @@ def money_text_problem(value: Any) -> str | None:
 def parse_money(value: Any) -> float:
     """A money cell as dollars; a text whose commas group no thousands is refused
     (:func:`money_text_problem`), as is a negative or huge amount."""
+    number = _any_amount(value)
+    if not AMOUNT.low <= number <= AMOUNT.high:
+        raise CellError(AMOUNT.rule())
+    return number
+
+
+def _any_amount(value: Any) -> float:
+    """:func:`parse_money` but for its range (a quantity of a range of its own says that)."""
     doubt = money_text_problem(value)
     if doubt:
         raise CellError(doubt)
-    number = _number(value, "expected a dollar amount")
-    if number < 0:
-        raise CellError("expected a dollar amount of zero or more")
-    if number > MAX_AMOUNT:
-        raise CellError(f"expected a dollar amount up to {MAX_AMOUNT:,.0f}")
-    return number
+    return _number(value, "expected a dollar amount")
 
 
 def _bounded(number: float, expected: str) -> float:
@@ -234,11 +218,17 @@ def parse_fraction(value: Any) -> float:
 
 
 def parse_int(value: Any) -> int:
+    number = _whole_number(value)
+    if number < 0:
+        raise CellError("expected a whole number of zero or more")
+    return number
+
+
+def _whole_number(value: Any) -> int:
+    """:func:`parse_int` but for its range (a quantity of a range of its own says that)."""
     number = _number(value, "expected a whole number")
     if number != int(number):
         raise CellError("expected a whole number")
-    if number < 0:
-        raise CellError("expected a whole number of zero or more")
     return int(_bounded(number, "expected a whole number"))
 
 
@@ -342,51 +332,16 @@ PARSERS = {
     "locality": parse_locality,
 }
 
+#: The range of each column with one of its own, and its words (limits.RANGES: the command
+#: line's options, the worksheet functions and the core take the same range in the same words).
+#: The parsers of the kinds with a range of their own (an amount's $0 to $1,000,000,000, a whole
+#: number's zero or more), but for that range, for a quantity with a range of its own
+#: (limits.RANGES): -1 notice days is "expected a whole number of days of notice from 0 to
+#: 3650", as the option says it, not "expected a whole number of zero or more".
+RANGED_PARSERS = {"int": _whole_number, "money": _any_amount}
+
 _RANGES: dict[str, tuple[float, float, str]] = {
-    "min_increase": (*MIN_INCREASE_RANGE, "expected a fraction from 0 to 1, such as 0.05 or 5%"),
-    "max_increase": (*MAX_INCREASE_RANGE, "expected a fraction from 0 to 5, such as 0.15 or 15%"),
-    "walk_away_margin": (0, 1, "expected a fraction from 0 to 1, such as 0.10 or 10%"),
-    "pareto_share": (0.01, 1, "expected a fraction from 0.01 to 1, such as 0.80"),
-    "escalator": (*ESCALATOR_RANGE, ESCALATOR_RULE),
-    "assistant_reduction": (0, 1, "expected a fraction from 0 to 1, such as 0.15"),
-    "pct_of_medicare": (*PCT_OF_MEDICARE_RANGE, PCT_OF_MEDICARE_RULE),
-    "target_percentile": (0, 100, "expected a percentile from 0 to 100"),
-    "discount_rate": (0, 1, "expected a yearly fraction such as 0.05"),
-    "units_per_year": (0, MAX_UNITS_PER_YEAR, number_range("units a year", 0, MAX_UNITS_PER_YEAR)),
-    # the ranges the command line's options and the worksheet functions take (limits): the
-    # Payers' visits a year feed the exit estimate, as --annual-visits does
-    "visits_per_year": (0, MAX_VISITS_PER_YEAR,
-                        number_range("visits a year", 0, MAX_VISITS_PER_YEAR)),
-    "visits": (0, MAX_VISITS_PER_YEAR, number_range("visits a year", 0, MAX_VISITS_PER_YEAR)),
-    "plausible_low": (0, 10, "expected a fraction of Medicare such as 0.30 or 30%"),
-    "plausible_high": (0.1, 100, "expected a fraction of Medicare such as 4.00 or 400%"),
-    # Counts that drive loops and calendar arithmetic (issue 12: a million years ran for
-    # minutes, a billion notice days overflowed the calendar).
-    "scenario_years": (MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS,
-                       f"expected a number of years from {MIN_SCENARIO_YEARS} to "
-                       f"{MAX_SCENARIO_YEARS}"),
-    "notice_days": (0, MAX_NOTICE_DAYS, number_range("days of notice", 0, MAX_NOTICE_DAYS)),
-    "lead_months": (0, MAX_LEAD_MONTHS, number_range("months", 0, MAX_LEAD_MONTHS)),
-    "follow_up_business_days": (1, MAX_FOLLOW_UP_DAYS,
-                                number_range("business days", 1, MAX_FOLLOW_UP_DAYS)),
-    "response_days": (0, MAX_RESPONSE_DAYS, number_range("days", 0, MAX_RESPONSE_DAYS)),
-    # a payer's offer on the Negotiation Log, as the counter letter answers it (Excel's check of
-    # the cell refused a cut, which the letter answers, and the log took any figure)
-    "offered_increase": (*OFFERED_INCREASE_RANGE,
-                         f"expected an increase from "
-                         f"{shown_range(*OFFERED_INCREASE_RANGE, 'percent')}, such as 3% or 0.03"),
-    "offered_rate": (0.01, MAX_AMOUNT, f"expected a dollar amount above zero, up to "
-                                       f"{MAX_AMOUNT:,.0f}"),
-    # a rate asked (the Proposal's "Your rate"), as the letter asks it: $0.00 was asked by the
-    # sheet, refresh and analyze, and refused by the letter
-    "override_rate": (0.01, MAX_AMOUNT, f"expected a dollar amount above zero, up to "
-                                        f"{MAX_AMOUNT:,.0f}"),
-    # The assumptions of an exit estimate (the Settings sheet's Exit assumptions), refused where
-    # they are typed by the ranges the estimate itself takes: a retention of 1.5 was read, and
-    # every payer's estimate then failed with a warning naming no cell.
-    **{name: (*EXIT_SHARE_RANGE, fraction_range(*EXIT_SHARE_RANGE)) for name in EXIT_SHARES},
-    "ramp_months": (0, MAX_RAMP_MONTHS, number_range("months", 0, MAX_RAMP_MONTHS)),
-}
+    name: (rng.low, rng.high, rng.rule()) for name, rng in RANGES.items()}
 
 
 #: The range a number cell of each kind is read in where its column has none of its own
@@ -457,7 +412,10 @@ def _expected(column: Column, error: str) -> str:
 
 
 def _parsed(column: Column, value: Any) -> Any:
-    parsed: Any = PARSERS[column.kind](value)
+    parser = PARSERS[column.kind]
+    if column.name in _RANGES:  # its own range's words, not its kind's ("of zero or more")
+        parser = RANGED_PARSERS.get(column.kind, parser)
+    parsed: Any = parser(value)
     if column.choices and column.kind == "text":
         lowered = str(parsed).lower().replace(" ", "_").replace("-", "_")
         lowered = CHOICE_ALIASES.get(lowered, lowered)

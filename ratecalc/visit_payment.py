@@ -39,6 +39,7 @@ from ratecalc.errors import (
     UnknownCodeError,
     shown_value,
 )
+from ratecalc.limits import RANGES, fraction_range
 from ratecalc.medicare import medicare_amounts
 from ratecalc.rates import (
     contract_percentages,
@@ -90,8 +91,9 @@ class PaymentRules:
         for name in ("assistant_reduction", "coinsurance", "sequestration"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
-                raise InputError(f"{name}: expected a fraction from 0 to 1, "
-                                 f"got {shown_value(value)}")
+                # the Contracts' assistant_reduction in the words of its cell
+                words = RANGES[name].rule() if name in RANGES else fraction_range(0, 1)
+                raise InputError(f"{name}: {words}, got {shown_value(value)}")
 
 
 #: Medicare Part B for a private-practice therapist: MPPR, CQ/CO at 85% after 20% coinsurance,

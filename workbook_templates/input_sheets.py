@@ -21,11 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.limits import (
+    DATE_RANGE_RULE,
     FIRST_YEAR,
     LAST_YEAR,
     METRIC_RANGES,
     MONEY_UNITS,
     PERCENT_UNITS,
+    RANGES,
+    NumberRange,
     metric_unit,
     shown_range,
 )
@@ -179,8 +182,7 @@ class Validations:
             return self._rule(("date",), type="date", operator="between",
                               formula1=str(EARLIEST), formula2=str(LATEST),
                               errorTitle="Date expected",
-                              error=f"Expected a date from {FIRST_YEAR} to {LAST_YEAR}, "
-                              "such as 2026-03-31")
+                              error=f"E{DATE_RANGE_RULE[1:]}, such as 2026-03-31")
         bounds = column_range(column)
         if bounds is None or bounds == ANY_NUMBER:
             return None
@@ -190,7 +192,9 @@ class Validations:
         low, high = bounds
         kind = "whole" if column.kind == "int" else "decimal"
         what, shown = _KIND_WORDS[column.kind]
-        error = f"Expected {what} from {shown_range(low, high, shown)}"
+        # a quantity with a range of its own says it in the words of its option, worksheet
+        # function and reader (limits.RANGES), as the cell shows it
+        error = RANGES.get(name, NumberRange(what, low, high, shown)).cell_rule()
         return self._rule((kind, low, high, error), type=kind, operator="between",
                           formula1=_bound(low, kind), formula2=_bound(high, kind),
                           errorTitle="Out of range", error=error)

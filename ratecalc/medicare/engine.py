@@ -21,7 +21,7 @@ import numpy as np
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
-from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR, fraction_range
 from ratecalc.medicare import store
 from ratecalc.medicare.conversion import conversion_factor_text
 from ratecalc.medicare.localities import resolve_locality
@@ -115,7 +115,7 @@ class PaymentOptions:
         if self.assistant or self.sequestration:
             c = _exact_fraction(self.coinsurance)
             if not 0 <= c <= 1:
-                raise InputError(f"coinsurance must be a fraction from 0 to 1, got {float(c)}")
+                raise InputError(f"coinsurance: {fraction_range(0, 1)}, got {float(c):g}")
             medicare_share = Fraction(85, 100) if self.assistant else Fraction(1)
             if self.sequestration:
                 medicare_share *= Fraction(98, 100)
@@ -180,8 +180,7 @@ def parse_date(value: object, name: str = "date of service") -> date:
     text = str(value).strip()
     if text.isdigit() and len(text) == 4:
         if not FIRST_YEAR <= int(text) <= LAST_YEAR:  # as every other date is checked
-            raise InputError(f"{name}: expected a date in the years {FIRST_YEAR} to "
-                             f"{LAST_YEAR}, got {text!r}")
+            raise InputError(f"{name}: {DATE_RANGE_RULE}, got {text!r}")
         return date(int(text), 7, 1)
     from ratecalc.dates import parse_date as parse_table_date
 

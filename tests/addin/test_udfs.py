@@ -49,7 +49,7 @@ def test_rategap_ranges_keep_their_shape_and_broadcast():
     ("args", "message"),
     [
         (("abc", 31.5), "payer_rate: expected a dollar amount, got 'abc'"),
-        ((-1.0, 31.5), "payer_rate: expected a dollar amount of zero or more"),
+        ((-1.0, 31.5), "payer_rate: expected a dollar amount from $0 to $1,000,000,000"),
         (("#N/A", 31.5), "payer_rate is the error #N/A"),
         ((26.83, 0.0, "pct"), "benchmark is 0"),
         ((26.83, 31.5, "percent"), "show_as: expected one of dollars, pct, got 'percent'"),
@@ -162,15 +162,18 @@ def test_a_percent_typed_whole_is_refused_as_on_the_command_line(pct):
     write 1.2. Each fraction has the command line's range and hint, whether the cell holds a
     number (read without the parser), text, or sits in a range."""
     text = [c for row in xl.FIXED_VS_PCT(30.0, pct, 25.0, 1000.0, 2) for c in row][-1]
-    assert text == (ERR + "pct_of_medicare: expected a fraction from 0.1 to 5 (1.0 = 100%), got "
+    assert text == (ERR + "pct_of_medicare: expected a percent of Medicare from 10% to 500% "
+                    "(0.1 to 5, 1.0 = 100%), got "
                     + ("'120'" if pct == "120" else "120") + "; for 120% write 1.2")
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0), "retention: expected a fraction from 0 to 1"),
+    (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0),
+     "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%)"),
     (lambda: xl.FIXED_VS_PCT(30.0, 1.2, 25.0, 1000.0, 2, -1.5),
-     "cf_change: expected a fraction from -1 to 5"),
-    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0), "min_increase: expected a fraction from 0 to 1"),
+     "cf_change: expected a yearly change from -99% to 500% (-0.99 to 5, 1.0 = 100%)"),
+    (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0),
+     "min_increase: expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)"),
 ])
 def test_every_fraction_argument_has_its_range(call, message):
     assert message in str(call())
@@ -313,19 +316,20 @@ TOO_LARGE = [
     (xl.REVENUE_IMPACT, (30.0, 32.0, -1e299), 2,
      "annual_units: expected a number (at most 1e+12 in size), got -1e+299"),
     (xl.REVENUE_IMPACT, (30.0, 1e300, 1.0), 1,
-     "proposed: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+     "proposed: expected a dollar amount from $0 to $1,000,000,000, got 1e+300"),
     (xl.RATEGAP, (1e300, 31.5), 0,
-     "payer_rate: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+     "payer_rate: expected a dollar amount from $0 to $1,000,000,000, got 1e+300"),
     (xl.PROPOSED_RATE, (30.0, 1_000_000_000.01), 1,
-     "benchmark: expected a dollar amount up to 1,000,000,000, got 1000000000.01"),
+     "benchmark: expected a dollar amount from $0 to $1,000,000,000, "
+     "got 1000000000.01"),
     (xl.PCT_OF_MEDICARE, (1e300, "97110", AL, FEB_2025), 0,
-     "payer_rate: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+     "payer_rate: expected a dollar amount from $0 to $1,000,000,000, got 1e+300"),
     (xl.FIXED_VS_PCT, (30.0, 1.2, 25.0, 1e299, 2), 3,
      "units: expected a number (at most 1e+12 in size), got 1e+299"),
     (xl.EXIT_IMPACT, (1e299, 100.0), 0,
      "annual_visits: expected a number (at most 1e+12 in size), got 1e+299"),
     (xl.EXIT_IMPACT, (1000.0, 1e300), 1,
-     "rate_per_visit: expected a dollar amount up to 1,000,000,000, got 1e+300"),
+     "rate_per_visit: expected a dollar amount from $0 to $1,000,000,000, got 1e+300"),
 ]
 
 

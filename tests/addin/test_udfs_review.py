@@ -156,11 +156,11 @@ def test_exit_impact_takes_the_ranges_of_the_exit_impact_command(excel, capsys):
 
 @pytest.mark.parametrize(("retention", "expected"), [
     # 1.5 may be 150% as well as 1.5%: no guess
-    (1.5, "retention: expected a fraction from 0 to 1 (1.0 = 100%), got 1.5"),
-    (50.0, "retention: expected a fraction from 0 to 1 (1.0 = 100%), got 50; "
+    (1.5, "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got 1.5"),
+    (50.0, "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got 50; "
            "for 50% write 0.5"),
     # typed with a % sign, it was a percent already
-    ("150%", "retention: expected a fraction from 0 to 1 (1.0 = 100%), got '150%'"),
+    ("150%", "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '150%'"),
 ])
 def test_the_percent_hint_only_for_a_percent_typed_whole(excel, retention, expected):
     got = excel("EXIT_IMPACT", 1000.0, 100.0, retention, MISSING, MISSING, MISSING, MISSING,
@@ -170,17 +170,19 @@ def test_the_percent_hint_only_for_a_percent_typed_whole(excel, retention, expec
 
 def test_a_percent_with_its_sign_gets_no_hint(excel):
     assert excel("PROPOSED_RATE", 26.83, 31.5, "501%", MISSING, MISSING) == (
-        ERR + "min_increase: expected a fraction from 0 to 1 (1.0 = 100%), got '501%'")
+        ERR + "min_increase: expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%), "
+        "got '501%'")
 
 
 def test_the_command_line_gives_the_hint_by_the_same_rule(capsys):
     visits = (*EXIT, "--annual-visits", "1000")
     err = refused_by_command(capsys, *visits, "--retention", "1.5")
     assert err.rstrip().endswith(
-        "--retention: expected a fraction from 0 to 1 (1.0 = 100%), got '1.5'")
+        "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '1.5'")
     err = refused_by_command(capsys, *visits, "--retention", "50")
     assert err.rstrip().endswith(
-        "--retention: expected a fraction from 0 to 1 (1.0 = 100%), got '50'; for 50% write 0.5")
+        "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '50'; "
+        "for 50% write 0.5")
 
 
 # --- 5. a value shown as the user sees it -----------------------------------------------------

@@ -197,7 +197,8 @@ def test_exit_impact_json(capsys):
 
 def test_exit_impact_bad_input(capsys):
     err = run_usage_error(capsys, *EXIT[:-2], "--admin-savings", "0", "--retention", "1.5")
-    assert "argument --retention: expected a fraction from 0 to 1 (1.0 = 100%), got '1.5'" in err
+    assert ("argument --retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), "
+            "got '1.5'") in err
     err = run_usage_error(capsys, "exit-impact", "--annual-visits", "-5", "--rate-per-visit",
                           "90")
     assert "argument --annual-visits: expected visits a year from 0 to 100,000,000, got '-5'" in err

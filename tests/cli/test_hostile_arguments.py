@@ -45,9 +45,9 @@ def test_unexpected_exception_is_exit_4_with_a_log(monkeypatch: pytest.MonkeyPat
     (["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
       "--pct-of-medicare", "50", "--years", "5"], "for 50% write 0.5"),
     (["scenario", "--units", "100", "--medicare", "1e308", "--fixed", "31",
-      "--pct-of-medicare", "1.1", "--years", "5"], "dollar amount from 0 to"),
+      "--pct-of-medicare", "1.1", "--years", "5"], "dollar amount from $0 to $1,000,000,000"),
     (["exit-impact", "--annual-visits", "100", "--rate-per-visit", "1e308"],
-     "dollar amount from 0 to"),
+     "dollar amount from $0 to $1,000,000,000"),
     (["exit-impact", "--annual-visits", "nan", "--rate-per-visit", "10"], "finite number"),
     (["medicare", "97110", "--locality", "AL", "--year", "99999"], "a year from 1970"),
     # every date option, whether argparse or the command reads it: a bad argument, exit 2
@@ -90,7 +90,8 @@ def test_a_date_the_calendar_cannot_hold_is_refused_in_the_core() -> None:
 
     with pytest.raises(InputError, match="years 1970 to 2199"):
         renewal_timeline("9999-12-31")
-    with pytest.raises(InputError, match="notice_days: expected a whole number up to 3650"):
+    with pytest.raises(InputError, match="notice_days: expected a whole number of days of "
+                                         "notice from 0 to 3650"):
         renewal_timeline("2030-01-01", notice_days=10**9)
 
 
@@ -178,7 +179,7 @@ def test_no_traceback_in_a_real_process(tmp_path: Path) -> None:
     ("scenario_years", 1_000_000, "years from 1 to 50"),
     ("notice_days", 10**9, "days of notice from 0 to 3650"),
     ("lead_months", 10**9, "months from 0 to 60"),
-    ("allowed_amount", 1e308, "dollar amount up to 1,000,000,000"),
+    ("allowed_amount", 1e308, "dollar amount from \\$0 to \\$1,000,000,000"),
     ("end_date", "9999-12-31", "years 1970 to 2199"),
 ])
 def test_cells_out_of_range_are_problems(name: str, value: object, rule: str) -> None:

@@ -97,7 +97,7 @@ def test_a_bad_exit_assumption_in_a_folder_is_named_at_its_row(demo_folder: Path
     assert data is None
     (problem,) = [p for p in problems if p.severity == "error"]
     assert (problem.location.file, problem.location.row) == ("exit_assumptions.csv", 2)
-    assert "expected a fraction from 0 to 1" in problem.message
+    assert "expected a share from 0% to 100% (0 to 1, 1.0 = 100%)" in problem.message
 
 
 def test_the_new_workbook_is_refreshed_from_the_tables(from_demo: Path) -> None:

@@ -68,7 +68,8 @@ def test_an_offer_file_without_the_payer_names_its_columns(tmp_path):
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("Offered rate", "N/A", r"Negotiation Log, row 5, column 'Offered rate': expected a dollar "
                             r"amount, got 'N/A'"),
-    ("Offered rate", 0, r"row 5, column 'Offered rate': expected a dollar amount above zero"),
+    ("Offered rate", 0, r"row 5, column 'Offered rate': expected a dollar amount from \$0\.01 to "
+     r"\$1,000,000,000, got 0"),
     ("Code", "9711", r"row 5, column 'Code': expected a CPT/HCPCS code"),
     ("Date", "someday", r"row 5, column 'Date': expected a date"),
     # refused as every amount is (it was read as $104.00 by the number parser)

@@ -164,7 +164,8 @@ def test_folder_of_tables_with_a_log_file(tmp_path):
     assert data is not None
     assert len(read_negotiation_log(folder).frame) == 2
     with pytest.raises(InputError, match=r"'negotiation_log\.csv', row 3, column E "
-                                         r"'offered_rate': expected a dollar amount above zero"):
+                                         r"'offered_rate': expected a dollar amount from "
+                                         r"\$0\.01 to \$1,000,000,000"):
         write_proposal_letter(folder, TOP_PAYER, tmp_path / "c.docx", kind="counter")
 
 
@@ -207,7 +208,8 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
     wb.save(book)
     letter = get_column_letter(log.col("offered_rate"))
     with pytest.raises(InputError, match=rf"sheet 'Negotiation Log', row {row}, column {letter} "
-                                         rf"'Offered rate': expected a dollar amount above zero"):
+                                         rf"'Offered rate': expected a dollar amount from "
+                                         r"\$0\.01 to \$1,000,000,000"):
         write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
     # a cell of a workbook that was read: exit 1, as every table's problems (it was 3)
     assert main(["letter", str(book), "--payer", TOP_PAYER, "--kind", "counter",

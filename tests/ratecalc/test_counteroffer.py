@@ -111,7 +111,8 @@ def test_bad_input_names_code_and_column():
     with pytest.raises(InputError, match=r"code 97140, column 'counter_rate': expected a number "
                                          r">= 0, got -1"):
         evaluate_counteroffer(bad)
-    with pytest.raises(InputError, match="accept_share: expected a fraction from 0 to 1"):
+    with pytest.raises(InputError, match=r"^accept_share: expected a fraction from 0% to 100% "
+                                         r"\(0 to 1, 1\.0 = 100%\), got 80$"):
         evaluate_counteroffer(TWO_CODES, accept_share=80)
 
 

@@ -79,10 +79,13 @@ def test_ramp_longer_than_the_horizon():
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("annual_visits", -5, r"annual_visits: expected a number of visits >= 0, got -5"),
-    ("retention", 1.5, r"retention: expected a fraction from 0 to 1, got 1.5"),
-    ("backfill", -0.1, r"backfill: expected a fraction from 0 to 1, got -0.1"),
-    ("retained_collection", 85, r"retained_collection: expected a fraction from 0 to 1, got 85"),
+    ("annual_visits", -5, r"annual_visits: expected visits a year from 0 to 100,000,000, got -5"),
+    ("retention", 1.5, r"retention: expected a share from 0% to 100% \(0 to 1, 1\.0 = 100%\), "
+     r"got 1.5"),
+    ("backfill", -0.1, r"backfill: expected a share from 0% to 100% \(0 to 1, 1\.0 = 100%\), "
+     r"got -0.1"),
+    ("retained_collection", 85, r"retained_collection: expected a share from 0% to 100% "
+     r"\(0 to 1, 1\.0 = 100%\), got 85"),
     ("rate_per_visit", float("nan"), r"rate_per_visit: expected a dollar amount, got nan"),
 ])
 def test_bad_input_names_the_argument(field, value, message):

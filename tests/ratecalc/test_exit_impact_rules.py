@@ -8,6 +8,7 @@ times the month's average ramp, admin = S / 12.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 import numpy as np
@@ -32,18 +33,21 @@ from ratecalc.exit_impact import (
     ("annual_visits", True, "annual_visits: expected a number of visits, got TRUE"),
     ("annual_visits", "100", "annual_visits: expected a number of visits, got '100'"),
     ("rate_per_visit", float("inf"), "rate_per_visit: expected a dollar amount, got inf"),
-    ("rate_per_visit", -0.01, "rate_per_visit: expected a dollar amount >= 0, got -0.01"),
+    ("rate_per_visit", -0.01,
+     "rate_per_visit: expected a dollar amount from $0 to $1,000,000,000, got -0.01"),
     ("retained_collection", 1.01,
-     "retained_collection: expected a fraction from 0 to 1, got 1.01"),
-    ("backfill_rate", -1.0, "backfill_rate: expected a dollar amount >= 0, got -1"),
-    ("ramp_months", -2, "ramp_months: expected a number of months from 0 to 120, got -2"),
-    ("ramp_months", 121, "ramp_months: expected a number of months from 0 to 120, got 121"),
-    ("admin_savings", -100.0, "admin_savings: expected a dollar amount >= 0, got -100"),
+     "retained_collection: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got 1.01"),
+    ("backfill_rate", -1.0,
+     "backfill_rate: expected a dollar amount from $0 to $1,000,000,000, got -1"),
+    ("ramp_months", -2, "ramp_months: expected months from 0 to 120, got -2"),
+    ("ramp_months", 121, "ramp_months: expected months from 0 to 120, got 121"),
+    ("admin_savings", -100.0,
+     "admin_savings: expected a dollar amount from $0 to $1,000,000,000, got -100"),
     ("retention", float("nan"), "retention: expected a fraction, got nan"),
 ])
 def test_each_assumption_is_checked_by_name(field, value, message):
     args = {"annual_visits": 100, "rate_per_visit": 90.0, field: value}
-    with pytest.raises(InputError, match="^" + message.replace(".", r"\.") + "$"):
+    with pytest.raises(InputError, match="^" + re.escape(message) + "$"):
         ExitParams(**args)
 
 
@@ -112,12 +116,13 @@ def test_default_margin_is_ten_percent():
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    ((-1.0, 90.0), "offered_rate: expected a dollar amount >= 0, got -1"),
+    ((-1.0, 90.0), "offered_rate: expected a dollar amount from $0 to $1,000,000,000, got -1"),
     ((95.0, "90"), "cost_per_visit: expected a dollar amount, got '90'"),
-    ((95.0, 90.0, -0.5), "target_margin: expected a fraction >= 0, got -0.5"),
+    ((95.0, 90.0, -0.5), "target_margin: expected a margin over cost from 0% to 100% "
+     "(0 to 1, 1.0 = 100%), got -0.5"),
 ])
 def test_walk_away_inputs_named(args, message):
-    with pytest.raises(InputError, match="^" + message.replace(".", r"\.") + "$"):
+    with pytest.raises(InputError, match="^" + re.escape(message) + "$"):
         walk_away_check(*args)
 
 
@@ -156,7 +161,8 @@ def test_exit_versus_a_final_offer_of_zero_and_default_notice():
     # moved back to Friday Feb 27
     assert exit_impact(PLAIN, end_date=date(2026, 6, 30), notice_days=122,
                        as_of=date(2026, 1, 5)).notice_deadline == date(2026, 2, 27)
-    with pytest.raises(InputError, match=r"^offer_rate: expected a dollar amount >= 0"):
+    with pytest.raises(InputError, match=r"^offer_rate: expected a dollar amount from \$0 to "
+                                         r"\$1,000,000,000, got "):
         exit_impact(PLAIN, offer_rate=-5.0)
 
 

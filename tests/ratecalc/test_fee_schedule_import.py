@@ -87,7 +87,8 @@ def test_keystone_csv_units_row_negative_typo_and_repeat() -> None:
         ("error", 10, "Non-Facility Fee"),          # 33.9O: letter O
         ("warning", 11, None),                      # the same line as row 6 again
     ]
-    assert "zero or more" in result.errors[0].message
+    assert "expected a dollar amount from $0 to $1,000,000,000, got '(12.00)'" in \
+        result.errors[0].message
     assert "repeats row 6" in result.problems[-1].message
     # a column not imported is named with its letter, as every other cell is
     assert [str(p.location) for p in result.problems[:2]] == [

@@ -57,7 +57,8 @@ def test_demo_loads_clean(demo_folder):
      r"^Fee Schedules 'fee_schedules.csv', row 5, column D 'allowed_amount': "
      r"expected a dollar amount, got 'N/A'"),
     ("fee_schedules", 6, "allowed_amount", "-12.50",
-     r"row 6, column D 'allowed_amount': expected a dollar amount of zero or more, got '-12.50'"),
+     r"row 6, column D 'allowed_amount': expected a dollar amount from \$0 to "
+     r"\$1,000,000,000, got '-12\.50'"),
     ("fee_schedules", 7, "allowed_amount", "",
      r"row 7, column D 'allowed_amount': required value is blank"),
     ("fee_schedules", 8, "code", "9711",
@@ -146,7 +147,8 @@ def test_bad_setting_value(demo_folder):
     frame.loc[frame["field"] == "min_increase", "value"] = "5"
     frame.to_csv(path, index=False)
     found = messages(demo_folder)
-    assert any("min_increase: expected a fraction from 0 to 1, such as 0.05 or 5%, got '5'" in m
+    assert any("min_increase: expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%), "
+               "got '5'" in m
                for m in found), found
 
 

@@ -98,7 +98,8 @@ def test_limiting_charge_refuses_medicare_share_options(options):
 
 @pytest.mark.parametrize("coinsurance", [Fraction(-1, 10), Fraction(11, 10)])
 def test_coinsurance_must_be_a_fraction(coinsurance):
-    with pytest.raises(InputError, match=r"^coinsurance must be a fraction from 0 to 1, got "):
+    with pytest.raises(InputError, match=r"^coinsurance: expected a fraction from 0% to 100% "
+                                         r"\(0 to 1, 1\.0 = 100%\), got (-0\.1|1\.1)$"):
         PaymentOptions(sequestration=True, coinsurance=coinsurance).factor()
     # without assistant or sequestration the coinsurance is not used, so not checked
     assert PaymentOptions(coinsurance=coinsurance).factor() == 1

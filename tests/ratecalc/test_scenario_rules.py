@@ -408,11 +408,11 @@ def test_projection_names_the_list_that_has_the_wrong_count():
     with pytest.raises(InputError, match=r"^escalator: expected one change, used for every year, "
                                          r"or 2 "):
         project_scenario(LINES, pct_of_medicare=1.0, years=3, escalator=[0.1, 0.1, 0.1])
-    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction of Medicare "
-                                         r"from 0\.1 to 5 \(10% to 500%\), such as 1\.10 or "
-                                         r"110%, got nan$"):
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a percent of Medicare "
+                                         r"from 10% to 500% \(0\.1 to 5, 1\.0 = 100%\), "
+                                         r"got nan$"):
         project_scenario(LINES, pct_of_medicare=float("nan"))
-    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction of Medicare"):
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a percent of Medicare"):
         project_scenario(LINES, pct_of_medicare="1.1")  # type: ignore[arg-type]
 
 
@@ -465,9 +465,9 @@ def test_a_percent_of_medicare_outside_the_tables_range_is_refused(pct):
     """The projection took 0% (and 0.0001%) of Medicare as a contract's term, which the
     tables, ``scenario --pct-of-medicare`` and FIXED_VS_PCT all refuse: one range
     (limits.PCT_OF_MEDICARE_RANGE), 10% to 500%."""
-    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a fraction of Medicare "
-                                         r"from 0\.1 to 5 \(10% to 500%\), such as 1\.10 or "
-                                         r"110%, got "):
+    with pytest.raises(InputError, match=r"^pct_of_medicare: expected a percent of Medicare "
+                                         r"from 10% to 500% \(0\.1 to 5, 1\.0 = 100%\), "
+                                         r"got "):
         project_scenario(LINES, pct_of_medicare=pct, years=2)
 
 
@@ -482,8 +482,8 @@ def test_the_ends_of_the_range_are_projected(pct):
 def test_an_escalator_outside_the_tables_range_is_refused(escalator):
     """The projection took a 60% escalator, which the tables, ``scenario --escalator`` and
     FIXED_VS_PCT refuse (-50% to 50%)."""
-    with pytest.raises(InputError, match=r"^escalator: expected a yearly fraction from -0\.5 to "
-                                         r"0\.5, such as 0\.03 or 3%, got "):
+    with pytest.raises(InputError, match=r"^escalator: expected a yearly escalator from -50% to "
+                                         r"50% \(-0\.5 to 0\.5, 1\.0 = 100%\), got "):
         project_scenario(LINES, pct_of_medicare=1.0, years=3, escalator=escalator)
 
 

@@ -98,8 +98,12 @@ def test_single_change_repeats_and_wrong_count_is_refused():
                                          r"or 4 "
                                          r"changes .* got 5"):
         yearly_changes([0.0] * 5, 5)
-    with pytest.raises(InputError, match=r"escalator: a yearly change must be above -1"):
+    with pytest.raises(InputError, match=r"escalator: expected a yearly escalator from -50% to "
+                                         r"50% \(-0\.5 to 0\.5, 1\.0 = 100%\), got -1$"):
         yearly_changes(-1.0, 3, "escalator")
+    with pytest.raises(InputError, match=r"cf_change: expected a yearly change from -99% to "
+                                         r"500% \(-0\.99 to 5, 1\.0 = 100%\), got -1$"):
+        yearly_changes(-1.0, 3)
 
 
 def test_presets():
@@ -185,8 +189,8 @@ def test_bad_input_is_named():
     with pytest.raises(InputError, match=r"units_per_year: expected a number >= 0 for code "
                                          r"97110, got -5"):
         project_scenario(LINES.assign(units_per_year=-5), pct_of_medicare=1.0)
-    with pytest.raises(InputError, match=r"pct_of_medicare: expected a fraction of Medicare "
-                                         r"from 0\.1 to 5 \(10% to 500%\)"):
+    with pytest.raises(InputError, match=r"pct_of_medicare: expected a percent of Medicare "
+                                         r"from 10% to 500% \(0\.1 to 5, 1\.0 = 100%\)"):
         project_scenario(LINES, pct_of_medicare=-1.1)
     with pytest.raises(InputError, match=r"years: expected a whole number of years from 1 to 50, "
                                          r"got 0"):

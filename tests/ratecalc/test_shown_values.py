@@ -83,5 +83,5 @@ def test_an_amount_of_1e300_is_not_echoed_whole():
                         "effective_date": ["2026-01-01"]}, dtype=object)
     _, problems = coerce_table(raw, FEE_SCHEDULES, Source("fees.csv", None, 2))
     assert [p.message for p in problems] == [
-        "Fee Schedules 'fees.csv', row 2, column 'allowed_amount': expected a dollar amount up "
-        "to 1,000,000,000, got 1e+300"]
+        "Fee Schedules 'fees.csv', row 2, column 'allowed_amount': expected a dollar amount from "
+        "$0 to $1,000,000,000, got 1e+300"]

@@ -127,9 +127,12 @@ def test_end_date_in_the_past():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"notice_days": -1}, r"notice_days: expected a whole number >= 0, got -1"),
-    ({"lead_months": 2.5}, r"lead_months: expected a whole number >= 0, got 2.5"),
-    ({"follow_up_business_days": 0}, r"follow_up_business_days: expected a whole number >= 1"),
+    ({"notice_days": -1},
+     r"notice_days: expected a whole number of days of notice from 0 to 3650, got -1"),
+    ({"lead_months": 2.5},
+     r"lead_months: expected a whole number of months from 0 to 60, got 2\.5"),
+    ({"follow_up_business_days": 0},
+     r"follow_up_business_days: expected a whole number of business days from 1 to 260"),
 ])
 def test_bad_settings_are_named(kwargs, message):
     with pytest.raises(InputError, match=message):

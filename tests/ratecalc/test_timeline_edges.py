@@ -133,7 +133,7 @@ def test_two_warnings_are_joined_in_the_calendar_note():
 
 def test_no_follow_ups_at_zero_business_days_in_words():
     with pytest.raises(InputError, match=r"^follow_up_business_days: expected a whole number "
-                                         r">= 1, got 0$"):
+                                         r"of business days from 1 to 260, got 0$"):
         renewal_timeline(END, follow_up_business_days=0, as_of=AS_OF)
 
 

@@ -134,14 +134,19 @@ def test_auto_renewal_counts_terms_from_the_given_end_date():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"notice_days": 3651}, "notice_days: expected a whole number up to 3650, got 3651"),
-    ({"lead_months": 61}, "lead_months: expected a whole number up to 60, got 61"),
+    ({"notice_days": 3651},
+     "notice_days: expected a whole number of days of notice from 0 to 3650, got 3651"),
+    ({"lead_months": 61}, "lead_months: expected a whole number of months from 0 to 60, got 61"),
     ({"follow_up_business_days": 261},
-     "follow_up_business_days: expected a whole number up to 260, got 261"),
-    ({"prep_days": 36501}, "prep_days: expected a whole number up to 36500, got 36501"),
+     "follow_up_business_days: expected a whole number of business days from 1 to 260, "
+     "got 261"),
+    ({"prep_days": 36501}, "prep_days: expected a whole number of days or months from 0 to 36,500, "
+     "got 36501"),
     ({"decision_business_days": True},
-     "decision_business_days: expected a whole number >= 0, got TRUE"),
-    ({"renewal_term_months": -1}, "renewal_term_months: expected a whole number >= 0, got -1"),
+     "decision_business_days: expected a whole number of days or months from 0 to 36,500, "
+     "got TRUE"),
+    ({"renewal_term_months": -1},
+     "renewal_term_months: expected a whole number of days or months from 0 to 36,500, got -1"),
     ({"end_date": date(1969, 12, 31)},
      r"end_date: expected a date in the years 1970 to 2199, got 1969-12-31"),
     ({"end_date": date(2200, 1, 1)},
@@ -410,7 +415,8 @@ def test_contract_timelines_defaults_are_the_timeline_defaults_and_today():
 def test_notice_deadline_default_and_its_error():
     # 90 days by default: 2026-06-30 - 90 days = 2026-04-01, a Wednesday
     assert notice_deadline(END) == DEADLINE
-    with pytest.raises(InputError, match=r"^notice_days: expected a whole number >= 0, got -1$"):
+    with pytest.raises(InputError, match=r"^notice_days: expected a whole number of days of "
+                                         r"notice from 0 to 3650, got -1$"):
         notice_deadline(END, -1)
 
 

@@ -117,7 +117,8 @@ def test_rules_from_a_contract_row():
         PaymentRules()
     with pytest.raises(InputError, match="mppr_rule: expected one of none, medicare, whole_line"):
         PaymentRules(mppr_rule="half")
-    with pytest.raises(InputError, match="assistant_reduction: expected a fraction from 0 to 1"):
+    with pytest.raises(InputError, match=r"^assistant_reduction: expected a reduction from 0% "
+                                         r"to 100% \(0 to 1, 1\.0 = 100%\), got 15$"):
         PaymentRules(assistant_reduction=15)
 
 

@@ -70,8 +70,8 @@ def test_a_contracts_percent_of_medicare_has_one_range(demo_book: Path, capsys) 
                    "--pct-of-medicare", repr(value), "--years", "2", "--json"]
         assert command_accepts(command) == inside, value
         capsys.readouterr()
-    with pytest.raises(CellError, match=r"^expected a fraction of Medicare from 0\.1 to 5 "
-                                        r"\(10% to 500%\), such as 1\.10 or 110%$"):
+    with pytest.raises(CellError, match=r"^expected a percent of Medicare from 10% to 500% "
+                                        r"\(0\.1 to 5, 1\.0 = 100%\)$"):
         parse_cell(column, 9.0)
 
 
@@ -260,16 +260,17 @@ def test_excel_says_its_range_as_the_cell_shows_it(checks: list[Checked]) -> Non
 
 
 @pytest.mark.parametrize(("sheet", "key", "expected"), [
-    (layout.PAYERS_CONTRACTS, "pct_of_medicare", "Expected a percentage from 10% to 500%"),
-    (layout.PAYERS_CONTRACTS, "escalator", "Expected a percentage from -50% to 50%"),
-    (layout.PAYERS_CONTRACTS, "notice_days", "Expected a whole number from 0 to 3,650"),
+    (layout.PAYERS_CONTRACTS, "pct_of_medicare", "Expected a percent of Medicare from 10% to 500%"),
+    (layout.PAYERS_CONTRACTS, "escalator", "Expected a yearly escalator from -50% to 50%"),
+    (layout.PAYERS_CONTRACTS, "notice_days",
+     "Expected a whole number of days of notice from 0 to 3650"),
     (layout.FEE_SCHEDULES, "allowed_amount", "Expected a dollar amount from $0 to $1,000,000,000"),
-    (layout.VOLUMES, "units_per_year", "Expected a number from 0 to 1,000,000,000"),
-    (layout.SETTINGS_SHEET, "pareto_share", "Expected a percentage from 1% to 100%"),
-    (layout.SETTINGS_SHEET, "max_increase", "Expected a percentage from 0% to 500%"),
+    (layout.VOLUMES, "units_per_year", "Expected units a year from 0 to 1,000,000,000"),
+    (layout.SETTINGS_SHEET, "pareto_share", "Expected a share of revenue from 1% to 100%"),
+    (layout.SETTINGS_SHEET, "max_increase", "Expected a largest increase from 0% to 500%"),
     (layout.SETTINGS_SHEET, "admin_savings", "Expected a dollar amount from $0 to $1,000,000,000"),
     (layout.PROPOSAL, "override_rate", "Expected a dollar amount from $0.01 to $1,000,000,000"),
-    (layout.NEGOTIATION_LOG, "offered_increase", "Expected a percentage from -99% to 500%"),
+    (layout.NEGOTIATION_LOG, "offered_increase", "Expected an increase from -99% to 500%"),
 ])
 def test_excel_says_these_ranges(checks: list[Checked], sheet: str, key: str,
                                  expected: str) -> None:
@@ -310,7 +311,8 @@ def test_response_days_out_of_range_are_refused_at_their_cell(demo_copy: Path, c
     [error] = [p for p in problems if p.severity == "error"]
     assert (error.location.sheet, error.location.row, error.location.letter) == (
         layout.SETTINGS_SHEET, row, "B")
-    assert error.message.endswith("Response days: expected days from 0 to 365, got 1000000000")
+    assert error.message.endswith(
+        "Response days: expected a whole number of days from 0 to 365, got 1000000000")
     code = main(["letter", str(demo_copy), "--payer", "Summit BlueCare PPO",
                  "--out", str(demo_copy.parent / "letter.docx")])
     err = capsys.readouterr().err
@@ -333,7 +335,7 @@ def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
         assert offer_from_log(log, "Summit BlueCare PPO").increases
         return
     with pytest.raises(InputError, match=r"column 'Offered increase': expected an increase "
-                                         r"from -99% to 500%, such as 3% or 0\.03, got "):
+                                         r"from -99% to 500% \(-0\.99 to 5, 1\.0 = 100%\), got "):
         offer_from_log(log, "Summit BlueCare PPO")
 
 
@@ -387,7 +389,8 @@ def test_an_offered_rate_of_zero_is_refused_where_the_log_is_read(checks: Checks
     assert not excelaccepts(rule, 0.0) and excelaccepts(rule, 0.01)
     log = pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
                          "Direction": "received", "Code": "97110", "Offered rate": 0.0}])
-    with pytest.raises(InputError, match="expected a dollar amount above zero"):
+    with pytest.raises(InputError, match=r"expected a dollar amount from \$0\.01 to "
+                                         r"\$1,000,000,000, got 0"):
         offer_from_log(log, "Summit BlueCare PPO")
 
 

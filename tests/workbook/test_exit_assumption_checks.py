@@ -33,7 +33,7 @@ RANGES = [("retention", "Retention", "--retention", 0.0, 1.0),
           ("retained_collection", "Retained collection", "--retained-collection", 0.0, 1.0),
           ("backfill", "Backfill", "--backfill", 0.0, 1.0),
           ("ramp_months", "Ramp months", "--ramp-months", 0.0, 120.0)]
-SHARE_RULE = "expected a fraction from 0 to 1 (1.0 = 100%)"
+SHARE_RULE = "expected a share from 0% to 100% (0 to 1, 1.0 = 100%)"
 RAMP_RULE = "expected months from 0 to 120"
 
 
@@ -149,5 +149,5 @@ def test_a_table_whose_every_payer_failed_says_why() -> None:
     results = compute_results(data, now=NOW)
     assert results.exit_impact is not None and results.exit_impact.empty
     assert results.empty["exit_impact"] == (
-        "no payer's exit estimate could be made: retention: expected a fraction from 0 to 1, "
-        "got 1.5")
+        "no payer's exit estimate could be made: retention: expected a share from 0% to 100% "
+        "(0 to 1, 1.0 = 100%), got 1.5")

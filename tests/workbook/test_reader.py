@@ -339,7 +339,8 @@ def test_no_rate_of_zero_in_your_rate() -> None:
     dollar amount above zero", naming no cell. Now it is no rate, as a number out of range is:
     a warning at the cell, the proposed rate asked (and by the sheet's formula)."""
     for value in (0, 0.0, 0.004):
-        with pytest.raises(CellError, match="above zero"):
+        with pytest.raises(CellError,
+                           match=r"^expected a dollar amount from \$0\.01 to \$1,000,000,000$"):
             your_rate(value)
     assert your_rate(0.01) == (0.01, "")
 
