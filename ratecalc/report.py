@@ -14,9 +14,7 @@ import pandas as pd
 
 from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write, writing_together
-from ratecalc.cell_text import write_csv
 from ratecalc.empty_results import empty_reasons
-from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.timeline import calendar_events
@@ -112,6 +110,10 @@ def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
 
 
 def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
+    # imported here: a refresh reads this module for summary() alone
+    from ratecalc.cell_text import write_csv
+    from ratecalc.ics import write_ics
+
     written = []
     for name, frame in result_tables(analysis).items():
         path = folder / f"{name}.csv"

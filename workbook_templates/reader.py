@@ -59,7 +59,6 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
-from ratecalc_workbook.unreadable import unreadable_cell
 
 
 @dataclass(frozen=True)
@@ -152,6 +151,8 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
                 with book.open("rb") as handle:
                     wb = load_workbook(handle, data_only=data_only, keep_vba=keep_vba)
     except Exception as exc:  # a corrupt or foreign file means the same to the user
+        from ratecalc_workbook.unreadable import unreadable_cell  # a load that failed only
+
         cell = unreadable_cell(book, data_only=data_only)
         if cell is not None:
             raise InputError(f"'{book.name}', {cell}; the program that wrote the file stored "
