@@ -11,6 +11,7 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -321,6 +322,18 @@ def test_therapy_codes_are_those_of_every_therapy_release(monkeypatch):
     index = {k: v for k, v in store._code_index().items() if k != "in_therapy_release"}
     monkeypatch.setattr(store, "_code_index", lambda: index)
     assert store.therapy_codes() == expected
+
+
+def test_user_releases_replacing_the_bundled_therapy_ones_give_their_own_codes(monkeypatch):
+    # the index's flag holds the bundled releases' codes: where a user's file replaces one of
+    # them (same id), that file's codes count, not the bundled ones
+    from dataclasses import replace
+
+    replaced = tuple(replace(r, bundled=False) if r.scope == "therapy" else r
+                     for r in releases())
+    monkeypatch.setattr(store, "releases", lambda: replaced)
+    monkeypatch.setattr(store, "release_codes", lambda name: np.array(["97110", "X9999"]))
+    assert store.therapy_codes() == ["97110", "X9999"]
 
 @pytest.mark.parametrize("in_zip", [False, True])
 def test_a_table_far_larger_than_cms_is_refused_before_it_is_read(user_dir, tmp_path, in_zip,
