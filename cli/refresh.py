@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from ratecalc_cli.main import ExitCode, kept_until_exit, loading_libraries, skip_pyarrow
-from ratecalc_cli.output import print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
     # a date no Medicare release covers is refused with exit 3, as every command refuses it
     failed = ExitCode.FAILED if result.refused is None else ExitCode.INPUT_ERROR
     if args.json:
+        from ratecalc_cli.output import print_json  # only here: a refresh prints no table
+
         print_json(result.as_dict())
         return ExitCode.OK if result.ok else failed
     for problem in result.problems:

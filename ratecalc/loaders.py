@@ -16,7 +16,6 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.csv_text import csv_rows, decode_csv, find_delimiter, read_csv_rows
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
     InputError,
@@ -28,7 +27,6 @@ from ratecalc.errors import (
     as_problem,
     column_letter,
 )
-from ratecalc.payers import closest_payers
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
@@ -341,6 +339,8 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
             # UTF-8, UTF-16 or cp1252 (Excel's saves), or refused naming the line; split at
             # its delimiter (comma, tab, semicolon, bar); a cell RateCalc quoted when it wrote
             # the file (workbook export) reads back as it was
+            from ratecalc.csv_text import read_csv_rows  # a workbook needs no CSV reader
+
             return Grid(_rows_grid(read_csv_rows(path)))
         if suffix in (".xlsx", ".xlsm"):
             check_xlsx_package(path)
@@ -617,6 +617,8 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
             for index, payer in frame["payer"].items():
                 if str(payer).casefold() not in payers:
                     # a payer renamed on its sheet: the other tables still name it as it was
+                    from ratecalc.payers import closest_payers  # only for a misspelt one
+
                     close = closest_payers(payer, list(listed))
                     hint = f"; did you mean {close}?" if close else ""
                     problems.append(Problem(table.title, raw.source.at(int(index), "payer"),
@@ -775,6 +777,8 @@ def _head_grid(path: Path, rows: int = 15) -> pd.DataFrame:
         head = handle.read(GUESS_HEAD_BYTES)
     if len(head) == GUESS_HEAD_BYTES:  # cut at the last whole line read
         head = head[:head.rfind(b"\n") + 1] or head
+    from ratecalc.csv_text import csv_rows, decode_csv, find_delimiter
+
     lines = decode_csv(head, path.name).splitlines(keepends=True)[:rows]
     return _rows_grid(csv_rows(lines, path.name, delimiter=find_delimiter(lines, path.name)))
 

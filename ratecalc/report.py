@@ -6,7 +6,9 @@ This is where rounding happens: money half-up to cents, fractions to 4 places.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -14,9 +16,7 @@ import pandas as pd
 
 from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write, writing_together
-from ratecalc.cell_text import write_csv
 from ratecalc.empty_results import empty_reasons
-from ratecalc.ics import write_ics
 from ratecalc.money import round_cents
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.timeline import calendar_events
@@ -112,6 +112,10 @@ def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
 
 
 def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
+    # imported here: a refresh reads this module for summary() alone
+    from ratecalc.cell_text import write_csv
+    from ratecalc.ics import write_ics
+
     written = []
     for name, frame in result_tables(analysis).items():
         path = folder / f"{name}.csv"
@@ -138,6 +142,16 @@ def _fraction(value: float | None, places: int = 4) -> float | None:
     """A fraction for the JSON summary, None where there is none (a percentage of $0.00 is
     NaN, which ``json`` writes as ``NaN``: no JSON reader takes it)."""
     return None if value is None or pd.isna(value) else round(float(value), places)
+
+
+def _rows(frame: pd.DataFrame | None, columns: Sequence[str]) -> Iterator[Any]:
+    """Each row of ``frame`` with its ``columns``' values by name, the values ``itertuples``
+    gives; none for no frame. ``itertuples`` made a named-tuple class a call and read every
+    column: a third of the summary's time."""
+    if frame is None or frame.empty:
+        return
+    for values in zip(*(frame[c] for c in columns), strict=True):
+        yield SimpleNamespace(**dict(zip(columns, values, strict=True)))
 
 
 def summary(analysis: Analysis) -> dict[str, Any]:
@@ -179,36 +193,41 @@ def summary(analysis: Analysis) -> dict[str, Any]:
                                          else int(r.days_to_notice_deadline)),
              "status": None if pd.isna(r.status) else r.status,
              "deadline_note": r.deadline_note if isinstance(r.deadline_note, str) else ""}
-            for r in pr.itertuples()
+            for r in _rows(pr, ("rank", "payer", "dollars_at_stake", "share_of_volume",
+                                "end_date", "days_to_renewal", "notice_deadline",
+                                "days_to_notice_deadline", "status", "deadline_note"))
         ],
         "timing_notes": [
             {"payer": r.payer, "product": r.product, "note": r.note}
-            for r in (analysis.timeline if analysis.timeline is not None
-                      else pd.DataFrame(columns=["payer", "product", "note"])).itertuples()
+            for r in _rows(analysis.timeline, ("payer", "product", "note"))
             if isinstance(r.note, str) and r.note
         ],
         "contract_check": [
             {"payer": r.payer, "code": r.code, "contract_pct": _fraction(r.contract_pct, 6),
              "paid_pct": _fraction(r.paid_pct, 6), "contracted_rate": _cents(r.contracted_rate),
              "paid_rate": _cents(r.paid_rate), "shortfall_a_year": _cents(r.shortfall_a_year)}
-            for r in (analysis.contract_check if analysis.contract_check is not None
-                      else pd.DataFrame()).itertuples() if r.underpaid
+            for r in _rows(analysis.contract_check, ("payer", "code", "contract_pct", "paid_pct",
+                                                     "contracted_rate", "paid_rate",
+                                                     "shortfall_a_year", "underpaid"))
+            if r.underpaid
         ],
         "doubtful_rates": [
             {"payer": r.payer, "code": r.code, "rate": _cents(r.rate), "reason": r.reason}
-            for r in analysis.unconfirmed_doubts().itertuples()
+            for r in _rows(analysis.unconfirmed_doubts(), ("payer", "code", "rate", "reason"))
         ],
         "below_medicare": [
             {"payer": r.payer, "code": r.code, "rate_to_ask": _cents(r.requested_rate),
              "medicare_amount": _cents(r.medicare_amount)}
-            for r in analysis.proposal[analysis.proposal["below_medicare"]].itertuples()
+            for r in _rows(analysis.proposal[analysis.proposal["below_medicare"]],
+                           ("payer", "code", "requested_rate", "medicare_amount"))
         ],
         "proposal": [
             {"payer": r.payer, "current_revenue": _cents(r.current_revenue),
              "proposed_revenue": _cents(r.proposed_revenue),
              "annual_impact": _cents(r.annual_impact),
              "impact_pct": _fraction(r.impact_pct)}
-            for r in ps.itertuples()
+            for r in _rows(ps, ("payer", "current_revenue", "proposed_revenue", "annual_impact",
+                                "impact_pct"))
         ],
         "warnings": [p.message for p in analysis.warnings],
         # why a result table has no rows, and what to enter where (ratecalc.empty_results)

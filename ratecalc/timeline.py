@@ -32,14 +32,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
-from ratecalc.ics import CalendarEvent
 from ratecalc.limits import (
     DATE_RANGE_RULE,
     FIRST_YEAR,
@@ -47,6 +46,9 @@ from ratecalc.limits import (
     RANGES,
     NumberRange,
 )
+
+if TYPE_CHECKING:  # the calendar's module, imported when events are made
+    from ratecalc.ics import CalendarEvent
 
 STATUSES: tuple[str, ...] = ("ended", "not_started", "notice_passed", "decide_now",
                              "negotiate_now", "prepare_now", "upcoming")
@@ -880,6 +882,8 @@ def timeline_events(timeline: RenewalTimeline, payer: str, product: str = ""
     payer, product, kind and date, so importing a refreshed file updates events instead of
     duplicating them.
     """
+    from ratecalc.ics import CalendarEvent
+
     who = contract_label(payer, product)
     end = timeline.end_date.isoformat()
     deadline = timeline.notice_deadline.isoformat()

@@ -120,7 +120,10 @@ def main(shared: Path) -> None:
     dictionary = np.unique(np.concatenate([a["hcpcs"] for a in arrays.values()]))
     full = np.unique(np.concatenate([arrays[n]["hcpcs"] for n in names
                                      if releases[n][1] == "all"]))
-    write_bytes(write_npz({"hcpcs": dictionary, "in_full_release": np.isin(dictionary, full)}),
+    therapy = np.unique(np.concatenate([arrays[n]["hcpcs"] for n in names
+                                        if releases[n][1] == "therapy"]))
+    write_bytes(write_npz({"hcpcs": dictionary, "in_full_release": np.isin(dictionary, full),
+                           "in_therapy_release": np.isin(dictionary, therapy)}),
                 OUT / "codes.npz")
     manifest = []
     for i, release in enumerate(names):

@@ -44,14 +44,9 @@ from ratecalc_workbook.styles import (
 @cache
 def therapy_codes() -> tuple[str, ...]:
     """Codes of the bundled therapy fee-schedule releases: the default drop-down of codes."""
-    from ratecalc.medicare import releases
-    from ratecalc.medicare.store import release_codes
+    from ratecalc.medicare.store import therapy_codes as release_therapy_codes
 
-    codes: set[str] = set()
-    for release in releases():
-        if release.scope == "therapy":
-            codes |= set(release_codes(release.release).tolist())
-    return tuple(sorted(codes))
+    return tuple(release_therapy_codes())
 
 
 START_STEPS: tuple[tuple[str, str], ...] = (

@@ -59,7 +59,6 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
-from ratecalc_workbook.unreadable import unreadable_cell
 
 
 @dataclass(frozen=True)
@@ -152,6 +151,8 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
                 with book.open("rb") as handle:
                     wb = load_workbook(handle, data_only=data_only, keep_vba=keep_vba)
     except Exception as exc:  # a corrupt or foreign file means the same to the user
+        from ratecalc_workbook.unreadable import unreadable_cell  # a load that failed only
+
         cell = unreadable_cell(book, data_only=data_only)
         if cell is not None:
             raise InputError(f"'{book.name}', {cell}; the program that wrote the file stored "
@@ -660,18 +661,24 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
 
 
 def with_workbook_records(data: ClinicData, wb: Workbook, file: str,
-                          path: Path | None = None) -> ClinicData:
+                          path: Path | None = None, *,
+                          proposal: pd.DataFrame | None = None) -> ClinicData:
     """``data`` with what only a master workbook keeps beside the input tables: the rates typed
     on the Proposal sheet and when each payer was last sent a proposal (the Negotiation Log),
-    so that every output of a workbook reads them alike."""
-    return with_proposals_sent(with_requested_rates(data, wb, file, path), wb, file, path)
+    so that every output of a workbook reads them alike; ``proposal``, the Proposal table
+    (:func:`proposal_from_workbook`) where the caller has read it already."""
+    return with_proposals_sent(with_requested_rates(data, wb, file, path, proposal=proposal),
+                               wb, file, path)
 
 
 def with_requested_rates(data: ClinicData, wb: Workbook, file: str,
-                         path: Path | None = None) -> ClinicData:
+                         path: Path | None = None, *,
+                         proposal: pd.DataFrame | None = None) -> ClinicData:
     """``data`` with the rates typed on the Proposal sheet ("Your rate"), so that every output
-    of a workbook (analyze, refresh, the letter) asks for the same rates."""
-    proposal, _ = _proposal_once(wb, file, path)
+    of a workbook (analyze, refresh, the letter) asks for the same rates; ``proposal`` as
+    :func:`with_workbook_records` takes it."""
+    if proposal is None:
+        proposal, _ = _proposal_once(wb, file, path)
     typed = proposal[proposal["override_rate"].notna()] if not proposal.empty else proposal
     rates = {(str(p).strip(), str(c).strip().upper()): float(r) for p, c, r in
              zip(typed.get("payer", []), typed.get("code", []), typed.get("override_rate", []),

@@ -376,11 +376,11 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     if stopped or any(p.severity == "error" for p in problems):
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup)
 
-    refused = [p for p in proposal_from_workbook(wb, book.name, book)[1]
-               if p.severity == "error"]  # a date in "Your rate": asked by no output
+    proposal, typed = proposal_from_workbook(wb, book.name, book)  # read once, before rewriting
+    refused = [p for p in typed if p.severity == "error"]  # a date in "Your rate": asked by none
     if refused:
         return _not_updated(book, problems + refused, read, moment, keep_backup=keep_backup)
-    data = with_workbook_records(read.data, wb, book.name, book)
+    data = with_workbook_records(read.data, wb, book.name, book, proposal=proposal)
     problems += log_warnings(wb, book.name, book)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))

@@ -186,6 +186,21 @@ def _shown(value: Any, money: bool = False) -> Any:
     return value
 
 
+def _shown_column(values: list[Any], money: bool) -> list[Any]:
+    """:func:`_shown` of each of a column's values; its money amounts made exact together, as
+    one array (numpy's work on one value at a time cost a refresh 1,100 calls of 3 us)."""
+    if not money:
+        return [_shown(v) for v in values]
+    plain_values = [plain(v) for v in values]
+    at = [j for j, v in enumerate(plain_values) if isinstance(v, float)]
+    shown = [_shown(v) for v in plain_values]
+    if at:
+        for j, amount in zip(at, exact_amount([plain_values[j] for j in at]).tolist(),
+                             strict=True):
+            shown[j] = amount
+    return shown
+
+
 def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -> None:
     spec = block.spec
     left = block.first_col
@@ -233,9 +248,11 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
         cell._style = StyleArray(value_styles[index])
 
     row = block.first
-    for record in block.records:
-        for i, key, money in value_cols:
-            put(row, i, _shown(record.get(key), money))
+    shown = [_shown_column([r.get(key) for r in block.records], money)
+             for _, key, money in value_cols]
+    for n, record in enumerate(block.records):
+        for (i, _, _), column in zip(value_cols, shown, strict=True):
+            put(row, i, column[n])
         for i, build in formula_cols:
             put_built(row, i, build(spans, row))
         kept = block.kept.rows.get(_key(spec, record), {}) if spec.key else {}

@@ -11,11 +11,19 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 
 from ratecalc.errors import DataError, InputError
-from ratecalc.medicare import importer, medicare_amount, medicare_amounts, release_for, releases
+from ratecalc.medicare import (
+    importer,
+    medicare_amount,
+    medicare_amounts,
+    release_for,
+    releases,
+    store,
+)
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.importer import MAX_TABLE_BYTES, import_release
 from ratecalc.medicare.store import gpci_table, release_codes, rvu_table
@@ -301,6 +309,31 @@ def test_release_codes_are_the_codes_of_the_whole_table():
         assert codes.tolist() == rvu_table(name)["hcpcs"].tolist()
         assert len(codes) > 0
 
+
+def test_therapy_codes_are_those_of_every_therapy_release(monkeypatch):
+    # the drop-down of codes: read from the code index's flag, the same codes as the therapy
+    # releases' tables loaded whole
+    therapy = [r.release for r in releases() if r.scope == "therapy"]
+    assert len(therapy) >= 10
+    expected = sorted({c for name in therapy for c in rvu_table(name)["hcpcs"].tolist()})
+    assert "97110" in expected
+    assert store.therapy_codes() == expected
+    # a code index without the flag (written before it was): the releases' own codes
+    index = {k: v for k, v in store._code_index().items() if k != "in_therapy_release"}
+    monkeypatch.setattr(store, "_code_index", lambda: index)
+    assert store.therapy_codes() == expected
+
+
+def test_user_releases_replacing_the_bundled_therapy_ones_give_their_own_codes(monkeypatch):
+    # the index's flag holds the bundled releases' codes: where a user's file replaces one of
+    # them (same id), that file's codes count, not the bundled ones
+    from dataclasses import replace
+
+    replaced = tuple(replace(r, bundled=False) if r.scope == "therapy" else r
+                     for r in releases())
+    monkeypatch.setattr(store, "releases", lambda: replaced)
+    monkeypatch.setattr(store, "release_codes", lambda name: np.array(["97110", "X9999"]))
+    assert store.therapy_codes() == ["97110", "X9999"]
 
 @pytest.mark.parametrize("in_zip", [False, True])
 def test_a_table_far_larger_than_cms_is_refused_before_it_is_read(user_dir, tmp_path, in_zip,
