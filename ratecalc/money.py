@@ -21,6 +21,11 @@ CENT = Decimal("0.01")
 NOISE_PLACES = 8
 
 
+#: From this many dollars on, a double holds no fraction of a cent: such an amount is its own
+#: snap and its own rounding (and x 100 x 10**4 would overflow a double past about 1e300).
+WHOLE_CENTS_FROM = 2.0 ** 53 / 100.0
+
+
 @overload
 def round_cents(amount: float) -> float: ...
 @overload
@@ -47,11 +52,12 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     >>> round_cents([1.005, -2.675, 0.004])
     array([ 1.01, -2.68,  0.  ])
     """
-    if type(amount) is float and abs(amount) < 1e15:  # False for NaN; no overflow below
+    if type(amount) is float and abs(amount) < WHOLE_CENTS_FROM:  # False for NaN
         return _round_cents_of_float(amount)
     values = np.asarray(amount, dtype=float)
     cents = _snapped_cents(values)
     rounded = np.copysign(np.floor(cents + 0.5) / 100.0, values)
+    rounded = np.where(np.abs(values) >= WHOLE_CENTS_FROM, values, rounded)
     rounded = np.where(rounded == 0, 0.0, rounded)  # no negative zero on screen
     if rounded.ndim == 0:
         return float(rounded)
@@ -85,8 +91,11 @@ def _round_cents_of_float(amount: float) -> float:
 
 def _snapped_cents(values: np.ndarray) -> np.ndarray:
     """``|values|`` in cents with binary noise below a micro-cent snapped away: the one rule
-    by which every output reads a float as the decimal amount it stands for."""
-    return np.round(np.abs(values) * 100.0, NOISE_PLACES - 2)
+    by which every output reads a float as the decimal amount it stands for. Infinite for
+    amounts near a double's largest; callers keep amounts of :data:`WHOLE_CENTS_FROM` or more
+    as they are."""
+    with np.errstate(over="ignore"):
+        return np.round(np.abs(values) * 100.0, NOISE_PLACES - 2)
 
 
 @overload
@@ -127,7 +136,8 @@ def exact_amount(amount: npt.ArrayLike) -> float | np.ndarray:
     """
     values = np.asarray(amount, dtype=float)
     snapped = np.copysign(_snapped_cents(values) / 100.0, values)
-    snapped = np.where(snapped == 0, 0.0, snapped)
+    snapped = np.where(np.abs(values) >= WHOLE_CENTS_FROM, values,
+                       np.where(snapped == 0, 0.0, snapped))
     if snapped.ndim == 0:
         return float(snapped)
     return snapped

@@ -67,3 +67,10 @@ def test_worked_examples(computed: float, cell: float, cents: str) -> None:
     assert exact_amount(computed) == cell
     assert shown(exact_amount(computed)) == Decimal(cents) == to_decimal_cents(computed)
     assert round_cents(computed) == float(cents)
+
+
+def test_an_amount_past_a_cents_resolution_is_kept_as_it_is() -> None:
+    # 1.8e306 became inf with an overflow warning (found by the result sheets' hypothesis test)
+    assert exact_amount(1.797693134862316e+306) == 1.797693134862316e+306
+    assert exact_amount([1.7976931348623157e+308, 72.92499999999998]).tolist() == \
+        [1.7976931348623157e+308, 72.925]
