@@ -17,6 +17,7 @@ from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
 from tests.conftest import DemoRun
+from tests.workbook.proposal_rows import proposal_row
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "fee_schedules"
 
@@ -355,6 +356,15 @@ RENAMED_PROPOSAL = (
     "typed in its 'Your rate' column")
 
 
+def _summit_letter(capsys: pytest.CaptureFixture[str], book: Path, letter: Path
+                   ) -> tuple[int, str]:
+    """``ratecalc letter`` to Summit BlueCare PPO from ``book`` into ``letter``: its exit code
+    and what it printed to stderr."""
+    code, _, err = run(capsys, "letter", str(book), "--payer", "Summit BlueCare PPO",
+                       "--out", str(letter))
+    return code, err
+
+
 def _letter_asks(path: Path, code: str) -> str:
     """The rate asked for ``code`` in the letter at ``path`` (its table's "Proposed rate")."""
     import docx
@@ -376,9 +386,7 @@ def test_a_renamed_proposal_holding_your_rates_is_refused_by_refresh_and_the_let
     path = tmp_path / "renamed.xlsx"
     wb = load_workbook(demo_workbook)
     ws, spec = wb[layout.PROPOSAL], layout.PROPOSAL_TABLE
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-               == ("Summit BlueCare PPO", "97110"))
+    row = proposal_row(ws, "Summit BlueCare PPO", "97110")
     typed = ws.cell(row=row, column=spec.col("override_rate"), value=35.0)
     assert ws.cell(row=row, column=spec.col("proposed_rate")).value != 35.0
     ws.title = "Proposal (mine)"
@@ -391,14 +399,12 @@ def test_a_renamed_proposal_holding_your_rates_is_refused_by_refresh_and_the_let
     assert after["Proposal (mine)"][typed.coordinate].value == 35.0
     assert spec.name in after["Proposal (mine)"].tables
     letter = tmp_path / "letter.docx"
-    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
-                       "--out", str(letter))
+    code, err = _summit_letter(capsys, path, letter)
     assert code != ExitCode.OK and RENAMED_PROPOSAL in err, err
     assert not letter.exists()
     after["Proposal (mine)"].title = layout.PROPOSAL
     after.save(path)
-    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
-                       "--out", str(letter))
+    code, err = _summit_letter(capsys, path, letter)
     assert code == ExitCode.OK, err
     assert _letter_asks(letter, "97110") == "$35.00"
 
@@ -444,9 +450,7 @@ def test_rates_typed_on_a_renamed_proposal_whose_table_refresh_renamed_are_refus
     wb = load_workbook(path)
     ws, spec = wb["Proposal 2025"], layout.PROPOSAL_TABLE
     assert set(ws.tables) == {"tblProposal_2"} and layout.PROPOSAL in wb.sheetnames
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-               == ("Summit BlueCare PPO", "97110"))
+    row = proposal_row(ws, "Summit BlueCare PPO", "97110")
     ws.cell(row=row, column=spec.col("override_rate"), value=35.0)
     assert ws.cell(row=row, column=spec.col("proposed_rate")).value != 35.0
     wb.save(path)
@@ -456,16 +460,14 @@ def test_rates_typed_on_a_renamed_proposal_whose_table_refresh_renamed_are_refus
     code, _, err = run(capsys, "analyze", str(path), "--out", str(tmp_path / "out"))
     assert code != ExitCode.OK and RENAMED_BESIDE_PROPOSAL in err, err
     letter = tmp_path / "letter.docx"
-    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
-                       "--out", str(letter))
+    code, err = _summit_letter(capsys, path, letter)
     assert code != ExitCode.OK and RENAMED_BESIDE_PROPOSAL in err, err
     assert not letter.exists()
     after = load_workbook(path)
     del after[layout.PROPOSAL]
     after["Proposal 2025"].title = layout.PROPOSAL
     after.save(path)
-    code, _, err = run(capsys, "letter", str(path), "--payer", "Summit BlueCare PPO",
-                       "--out", str(letter))
+    code, err = _summit_letter(capsys, path, letter)
     assert code == ExitCode.OK, err
     assert _letter_asks(letter, "97110") == "$35.00"
     assert run(capsys, "refresh", str(path))[0] == ExitCode.OK

@@ -21,6 +21,7 @@ from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
 from ratecalc_workbook import layout
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.hostile_xlsx import sheet_part, with_part
+from tests.workbook.proposal_rows import proposal_row
 
 from .conftest import TOP_PAYER, reopen
 
@@ -265,13 +266,6 @@ def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, demo_
             in " ".join(plain.full_text().split()))
 
 
-def _proposal_row(ws, payer: str, code: str) -> int:
-    """The Proposal sheet's row of ``payer``'s ``code``."""
-    spec = layout.PROPOSAL_TABLE
-    return next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-                if ws.cell(row=r, column=spec.col("payer")).value == payer
-                and str(ws.cell(row=r, column=spec.col("code")).value) == code)
-
 def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(master, tmp_path,
                                                                            capsys):
     """'Your rate' 30.005 shows as $30.01: the letter, the analysis and the sheet ask $30.01
@@ -281,7 +275,7 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
     wb = openpyxl.load_workbook(book)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
-    row = _proposal_row(ws, TOP_PAYER, "97110")
+    row = proposal_row(ws, TOP_PAYER, "97110")
     ws.cell(row=row, column=spec.col("override_rate")).value = 30.005
     wb.save(book)
     column = get_column_letter(spec.col("override_rate"))  # the cell named, I83
@@ -323,7 +317,7 @@ def test_a_formula_typed_as_your_rate_is_read_through_the_value_it_shows(master,
     wb = openpyxl.load_workbook(book)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
-    row = _proposal_row(ws, TOP_PAYER, "97140")
+    row = proposal_row(ws, TOP_PAYER, "97140")
     current = ws.cell(row=row, column=spec.col("current_rate")).value
     assert current == 24.58
     ref = ws.cell(row=row, column=spec.col("override_rate")).coordinate

@@ -45,6 +45,7 @@ from tests.clinics import half_cent_clinic
 from .conftest import NOW, open_book
 from .libreoffice import SOFFICE, convert_all, export_shown
 from .money_cells import MoneyBook, ShownBook, core_cents, core_results, shown_amount
+from .proposal_rows import proposal_row
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -106,9 +107,7 @@ def _type_your_rate(path: Path) -> None:
     wb = open_book(path)
     ws = wb[layout.PROPOSAL]
     spec = layout.PROPOSAL_TABLE
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-               == ("Alpha Health", "97110"))
+    row = proposal_row(ws, "Alpha Health", "97110")
     ws.cell(row=row, column=spec.col("override_rate"), value=27.0)
     wb.save(path)
 
@@ -124,9 +123,7 @@ def _type_a_date_rate(path: Path) -> int:
     wb = open_book(path)
     ws = wb[layout.PROPOSAL]
     spec = layout.PROPOSAL_TABLE
-    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
-               if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
-               == ("Alpha Health", "97140"))
+    row = proposal_row(ws, "Alpha Health", "97140")
     cell = ws.cell(row=row, column=spec.col("override_rate"), value=DATE_RATE[0])
     cell.number_format = "m/d/yyyy"
     wb.save(path)
