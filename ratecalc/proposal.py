@@ -19,7 +19,12 @@ import pandas as pd
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
 from ratecalc.money import money_text, money_texts
-from ratecalc.rate_basis import contract_percent_text, escalated_source, raised_by_escalator
+from ratecalc.rate_basis import (
+    contract_percent_text,
+    escalated_source,
+    raised_by_escalator,
+    schedule_source,
+)
 from ratecalc.rates import contract_rate
 
 
@@ -288,7 +293,8 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
     -------
     pandas.DataFrame
         ``comparison`` with ``allowed_amount`` the rate in force on ``current_rate_date`` (the
-        payer's new-term start, else ``as_of``), ``rate_today`` the analysis date's
+        payer's new-term start, else ``as_of``), ``rate_source`` where it comes from
+        (:func:`ratecalc.rates.price_by_contract`'s words), ``rate_today`` the analysis date's
         [USD per unit], ``rate_agreed_from`` the day a fee-schedule rate taking effect after
         ``as_of`` (and by ``current_rate_date``) began, where the proposal builds on one that
         differs from today's (else None), ``rate_escalator`` the contract's escalator [fraction
@@ -361,7 +367,8 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
     agreed = [day if built and isinstance(day, date) and day > as_of else None
               for day, built in zip(effective, from_schedule & changed, strict=True)]
     return comparison.assign(
-        allowed_amount=rate, rate_today=today, current_rate_date=current_rate_date,
+        allowed_amount=rate, rate_source=source.to_numpy(dtype=object), rate_today=today,
+        current_rate_date=current_rate_date,
         rate_agreed_from=agreed, rate_escalator=np.where(from_schedule, escalator, np.nan),
         rate_escalated_from=np.where(from_schedule, row_rate, np.nan),
         contract_pct=np.where(by_contract, joined["contract_pct"].to_numpy(dtype=float),
@@ -490,12 +497,16 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         escalators, row_rates = (
             (rows[c].to_numpy(float) if c in rows.columns else np.full(len(rows), np.nan))
             for c in ("rate_escalator", "rate_escalated_from"))
+        # the rate's source in the words of the rates it was read from (its row's modifier
+        # named), not composed again here
+        sources = (rows["rate_source"].fillna("").astype(str).tolist()
+                   if "rate_source" in rows.columns else [""] * len(rows))
         # an escalated rate in few words: it stands on every code of the payer, and the
         # Proposal prints a payer to a page (the Comparison shows today's rate beside it); one
         # the escalator raised by the analysis date in the Comparison's words
         out["reason"] = [
             (reason if np.isnan(esc) else
-             f"{escalated_source('fee schedule', was, esc)}; {reason}")
+             f"{source or escalated_source(schedule_source(), was, esc)}; {reason}")
             if not isinstance(agreed, date) else
             (f"builds on the {money_text(c)} agreed from {agreed.isoformat()}, in force on "
              f"{day.isoformat()} ("
@@ -503,9 +514,9 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
              + f" on the analysis date); {reason}") if np.isnan(esc) else
             (f"{raised_by_escalator(esc)} to {money_text(c)} from {agreed.isoformat()}; "
              f"{reason}")
-            for reason, agreed, c, day, now, esc, was in zip(
+            for reason, agreed, c, day, now, esc, was, source in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
-                out["current_rate_date"], out["rate_today"], escalators, row_rates,
+                out["current_rate_date"], out["rate_today"], escalators, row_rates, sources,
                 strict=True)]
         out["rate_escalator"] = escalators  # for the letter's words of a rate it raised
     if "medicare_date" in rows.columns:  # the Medicare amount of the new term's first day

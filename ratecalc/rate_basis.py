@@ -50,9 +50,20 @@ def raised_by_escalator(escalator: float, contract: str = "its contract's") -> s
     return f"raised by {contract} {contract_percent_text(escalator)} escalator"
 
 
+def schedule_source(modifier: str = "") -> str:
+    """Where every output says a rate the payer's fee schedule sets comes from: its row, named
+    by the modifier it is listed with where it has one (a GP/GO/GN row), so that a rate that is
+    not the plain row's can be traced to its row.
+
+    >>> schedule_source(), schedule_source("GP")
+    ('fee schedule', 'fee schedule (GP row)')
+    """
+    return f"fee schedule ({modifier} row)" if modifier else "fee schedule"
+
+
 def escalated_source(source: str, row_rate: float, escalator: float) -> str:
-    """Where a rate the escalator raised comes from: ``source`` (the fee-schedule row, "fee
-    schedule"), the row's own rate [USD per unit] and :func:`raised_by_escalator`.
+    """Where a rate the escalator raised comes from: ``source`` (its fee-schedule row,
+    :func:`schedule_source`), the row's own rate [USD per unit] and :func:`raised_by_escalator`.
 
     >>> escalated_source("fee schedule", 28.98, 0.02)
     "fee schedule $28.98, raised by its contract's 2% escalator"

@@ -40,7 +40,7 @@ from ratecalc.money import (
     percent_text,
     round_cents,
 )
-from ratecalc.rate_basis import escalated_source
+from ratecalc.rate_basis import escalated_source, schedule_source
 from ratecalc.timeline import (
     contract_not_started,
     current_term_end,
@@ -696,12 +696,11 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
     table["allowed_amount"] = np.where(by_contract, contracted, table["schedule_rate"])
     modifier = (table["modifier"].fillna("").astype(str) if "modifier" in table.columns
                 else pd.Series("", index=table.index))
-    from_schedule = np.where(modifier == "", "fee schedule",
-                             "fee schedule (" + modifier + " row)")
+    from_schedule = modifier.map({m: schedule_source(m) for m in modifier.unique()}
+                                 ).to_numpy(dtype=object)
     if "escalator" in table.columns:  # escalated_schedule's: a raised rate no row shows
         was = table["escalated_from"].to_numpy(dtype=float)
         by = table["escalator"].to_numpy(dtype=float)
-        from_schedule = from_schedule.astype(object)
         for at in np.flatnonzero(~np.isnan(by) & ~by_contract):
             from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at])
     table["rate_source"] = np.where(by_contract, "contract % of Medicare",
