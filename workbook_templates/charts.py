@@ -31,6 +31,7 @@ from openpyxl.utils import coordinate_to_tuple
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.formulas import sum_where
@@ -82,13 +83,16 @@ def _text(size: int, bold: bool = False) -> CharacterProperties:
     return CharacterProperties(sz=size, b=bold, latin=Font(typeface=FONT_NAME))
 
 
-def chart_title(text: str, size: int = 1200, bold: bool = True) -> Title:
+def chart_title(text: str, size: int = 1200, bold: bool = True, basis: str = "") -> Title:
     """A title of ``size`` hundredths of a point (the default title is large enough to wrap in
-    a dashboard-sized chart)."""
+    a dashboard-sized chart); ``basis``, what its figures are priced at, on a second line in
+    the axes' size, inside the chart: a longer label in a cell took the rows the charts keep."""
     props = _text(size, bold)
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props),
-                          r=[RegularTextRun(rPr=props, t=text)])
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+    lines = [(text, props), *([(basis, _text(LABEL_SIZE))] if basis else [])]
+    paragraphs = [Paragraph(pPr=ParagraphProperties(defRPr=line_props),
+                            r=[RegularTextRun(rPr=line_props, t=line)])
+                  for line, line_props in lines]
+    return Title(tx=Text(rich=RichText(p=paragraphs)), overlay=False)
 
 
 def _label_text() -> RichText:
@@ -262,7 +266,10 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
         return None
     span = block.span
     chart = LineChart()
-    chart.title = chart_title("Revenue by year, all payers: fixed dollars or % of Medicare")
+    # the Scenarios' totals: year 1 at the new term's rates, not the analysis date's the
+    # Dashboard's figures above it are priced at
+    chart.title = chart_title("Revenue by year, all payers: fixed dollars or % of Medicare",
+                              basis=f"year 1 {NEW_TERM_RATES}")
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     chart.x_axis.title = chart_title("Contract year", LABEL_SIZE, bold=False)

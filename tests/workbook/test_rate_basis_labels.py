@@ -184,3 +184,20 @@ def test_the_scenarios_year_one_names_the_rates_the_escalator_raised(capsys) -> 
     assert main([*args, "--json"]) == 0
     codes = {c["code"]: c for c in json.loads(capsys.readouterr().out)["codes"]}
     assert (codes["97110"]["rate_escalator"], codes["97110"]["fixed_rate"]) == (0.02, 30.15)
+
+
+def test_the_revenue_chart_names_the_day_its_year_one_is_priced_at(demo_book: Path) -> None:
+    # "Revenue by year, all payers" plotted the Scenarios' totals, year 1 at the rates in force
+    # when each payer's new term begins, under a sheet note that says the Dashboard's revenue is
+    # the analysis date's: its title named no day. Its day is said on a second, smaller line of
+    # the title, inside the chart (the chart keeps its size: no row grows, no page is added)
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(demo_book) as package:
+        charts = [package.read(n).decode() for n in package.namelist()
+                  if n.startswith("xl/charts/chart")]
+    titles = [re.findall(r"<a:t>([^<]*)</a:t>", xml) for xml in charts]
+    [revenue] = [t for t in titles if t and t[0].startswith("Revenue by year, all payers")]
+    assert revenue[:2] == ["Revenue by year, all payers: fixed dollars or % of Medicare",
+                           f"year 1 {NEW_TERM_WORDS}"]
