@@ -77,6 +77,19 @@ def _choice(value: Any, name: str, choices: tuple[str, ...], default: str) -> st
     return key
 
 
+def ranged(doc: str, name: str) -> str:
+    """``doc``, an argument's help in the Function Wizard, with the range the function checks
+    it in, in the words its refusal says (``RANGES[name]``, as every entry point says it): the
+    help cannot state another range than the one checked."""
+    rule = RANGES[name].rule()
+    return f"{doc} {rule[:1].upper()}{rule[1:]}."
+
+
+def _fraction_text(fraction: float) -> str:
+    """A default fraction as an argument's help gives it: ``0.05 (5%)``."""
+    return f"{fraction:g} ({fraction * 100:g}%)"
+
+
 _RATEGAP_PARAMS = (Param("payer_rate", "money"), Param("benchmark", "money"))
 _POLICY = proposal.ProposalPolicy()
 _EXIT_DEFAULTS = ExitParams(annual_visits=0.0, rate_per_visit=0.0)
@@ -258,8 +271,12 @@ def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None):
 @ret(RAW)
 @arg("current", doc="Current allowed amount [USD per unit]: a cell or a range.", **RANGE)
 @arg("benchmark", doc="Market rate at the target percentile [USD per unit]; blank = none.", **RANGE)
-@arg("min_increase", doc="Smallest increase to ask for [fraction], default 0.05 (5%).", **ONE)
-@arg("max_increase", doc="Largest increase to ask for [fraction], default 0.15 (15%).", **ONE)
+@arg("min_increase", doc=ranged("Smallest increase to ask for [fraction], "
+                                 f"default {_fraction_text(_POLICY.min_increase)}.",
+                                 "min_increase"), **ONE)
+@arg("max_increase", doc=ranged("Largest increase to ask for [fraction], "
+                                 f"default {_fraction_text(_POLICY.max_increase)}.",
+                                 "max_increase"), **ONE)
 @arg("floor", doc="Walk-away floor [USD per unit], default none: a cell or a range.", **RANGE)
 def PROPOSED_RATE(
     current,
@@ -323,8 +340,8 @@ def PROPOSED_RATE(
 @ret(RAW)
 @arg("current", doc="Current rate [USD per unit]: a cell or a range.", **RANGE)
 @arg("proposed", doc="Proposed rate [USD per unit]: a cell or a range.", **RANGE)
-@arg("annual_units", doc="Units billed to the payer a year (0 to 1e9): a cell or a range.",
-     **RANGE)
+@arg("annual_units", doc=ranged("Units billed to the payer a year: a cell or a range.",
+                                 "units_per_year"), **RANGE)
 def REVENUE_IMPACT(current, proposed, annual_units):
     """Yearly revenue gained by moving from the current to the proposed rate [USD per year].
 
@@ -382,18 +399,21 @@ def _default_cf_changes(years: int) -> Any:
 @func(category=CATEGORY)
 @ret(RAW)
 @arg("fixed", doc="The fixed-dollar rate offered [USD per unit]: a cell or a range.", **RANGE)
-@arg("pct_of_medicare", doc="The percent-of-Medicare rate [fraction, 1.10 = 110%].", **RANGE)
+@arg("pct_of_medicare", doc=ranged("The percent-of-Medicare rate [fraction, 1.10 = 110%].",
+                                    "pct_of_medicare"), **RANGE)
 @arg("medicare", doc="Today's Medicare amount [USD per unit]: a cell or a range.", **RANGE)
-@arg("units", doc="Units a year (0 to 1e9): a cell or a range.", **RANGE)
-@arg("years", doc="Contract horizon [years].", **RANGE)
+@arg("units", doc=ranged("Units a year: a cell or a range.", "units_per_year"), **RANGE)
+@arg("years", doc=ranged("Contract horizon [years].", "scenario_years"), **RANGE)
 @arg(
     "cf_change",
-    doc="Medicare factor change a year [fraction], one or a row per year; left out: the "
-    "factor's average yearly change since 2019, as ratecalc scenario and the Scenarios sheet.",
+    doc=ranged("Medicare factor change a year [fraction], one or a row per year; left out: "
+               "the factor's average yearly change since 2019, as ratecalc scenario and the "
+               "Scenarios sheet.", "cf_change"),
     **RANGE,
 )
-@arg("escalator", doc="Fixed rate's escalator a year [fraction], one or a row per year; "
-     "each year's rate rounded to cents, as paid.", **RANGE)
+@arg("escalator", doc=ranged("Fixed rate's escalator a year [fraction], one or a row per "
+                              "year; each year's rate rounded to cents, as paid.", "escalator"),
+     **RANGE)
 def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None, escalator=0.0):
     """Revenue of a fixed-dollar contract minus a percent-of-Medicare one over the horizon [USD];
     positive = fixed pays more.
@@ -470,13 +490,17 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
 
 @func(category=CATEGORY)
 @ret(RAW)
-@arg("annual_visits", doc="Visits a year from the payer (0 to 1e8).", **RANGE)
+@arg("annual_visits", doc=ranged("Visits a year from the payer.", "visits_per_year"), **RANGE)
 @arg("rate_per_visit", doc="What the payer pays per visit now [USD].", **RANGE)
-@arg("retention", doc="Share of its visits kept out-of-network or self-pay [fraction].", **RANGE)
-@arg("retained_collection", doc="Share of the rate collected on a kept visit [fraction].", **RANGE)
-@arg("backfill", doc="Share of the freed capacity refilled by other payers [fraction].", **RANGE)
+@arg("retention", doc=ranged("Share of its visits kept out-of-network or self-pay [fraction].",
+                              "retention"), **RANGE)
+@arg("retained_collection", doc=ranged("Share of the rate collected on a kept visit [fraction].",
+                                        "retained_collection"), **RANGE)
+@arg("backfill", doc=ranged("Share of the freed capacity refilled by other payers [fraction].",
+                             "backfill"), **RANGE)
 @arg("backfill_rate", doc="Other payers' average payment per visit [USD].", **RANGE)
-@arg("ramp_months", doc="Months until the backfill is complete (0 to 120).", **RANGE)
+@arg("ramp_months", doc=ranged("Months until the backfill is complete.", "ramp_months"),
+     **RANGE)
 @arg("admin_savings", doc="Admin cost of the contract saved a year [USD].", **RANGE)
 @arg("months", doc="Horizon: 12 (default) or 24 months after the exit.", **ONE)
 def EXIT_IMPACT(
@@ -566,7 +590,8 @@ def EXIT_IMPACT(
 
 @func(category=CATEGORY)
 @arg("end_date", doc="The contract's end date: a cell or a range.", **RANGE)
-@arg("notice_days", doc="Days of written notice the contract requires, default 90.", **RANGE)
+@arg("notice_days", doc=ranged("Days of written notice the contract requires, default "
+                                f"{_NOTICE_DAYS}.", "notice_days"), **RANGE)
 def NOTICE_DEADLINE(end_date, notice_days=_NOTICE_DAYS):
     """Last business day to give notice of termination: end date minus the notice days,
     moved back off weekends and US federal holidays.
@@ -600,7 +625,8 @@ def NOTICE_DEADLINE(end_date, notice_days=_NOTICE_DAYS):
 
 @func(category=CATEGORY)
 @arg("end_date", doc="The contract's end date: a cell or a range.", **RANGE)
-@arg("lead_months", doc="How long before the end talks open [months], default 5.", **RANGE)
+@arg("lead_months", doc=ranged("How long before the end talks open [months], default "
+                                f"{_LEAD_MONTHS}.", "lead_months"), **RANGE)
 def NEGOTIATION_START(end_date, lead_months=_LEAD_MONTHS):
     """The business day to send the proposal: the end date minus the lead months.
 

@@ -443,3 +443,47 @@ def test_a_number_below_its_range_is_said_in_the_ranges_words(name: str) -> None
     with pytest.raises(CellError) as refused:
         parse_value(value, Param(name, kind, words=words))
     assert str(refused.value) == f"{name}: {words.rule()}, got {value:g}"
+
+
+#: Each worksheet function's argument that takes a range of :data:`RANGES`: (function, argument)
+#: -> the range's name (the function checks it in that range: ENTRY_POINTS' "function").
+UDF_ARGUMENTS: dict[tuple[str, str], str] = {
+    ("PROPOSED_RATE", "min_increase"): "min_increase",
+    ("PROPOSED_RATE", "max_increase"): "max_increase",
+    ("REVENUE_IMPACT", "annual_units"): "units_per_year",
+    ("FIXED_VS_PCT", "pct_of_medicare"): "pct_of_medicare",
+    ("FIXED_VS_PCT", "units"): "units_per_year",
+    ("FIXED_VS_PCT", "years"): "scenario_years",
+    ("FIXED_VS_PCT", "cf_change"): "cf_change",
+    ("FIXED_VS_PCT", "escalator"): "escalator",
+    ("EXIT_IMPACT", "annual_visits"): "visits_per_year",
+    ("EXIT_IMPACT", "retention"): "retention",
+    ("EXIT_IMPACT", "retained_collection"): "retained_collection",
+    ("EXIT_IMPACT", "backfill"): "backfill",
+    ("EXIT_IMPACT", "ramp_months"): "ramp_months",
+    ("NOTICE_DEADLINE", "notice_days"): "notice_days",
+    ("NEGOTIATION_START", "lead_months"): "lead_months",
+}
+
+
+def test_the_function_wizards_help_states_each_range_in_its_words() -> None:
+    """The Function Wizard's help of an argument said its range by hand ("Units a year (0 to
+    1e9)", "Months until the backfill is complete (0 to 120)"), or not at all (FIXED_VS_PCT's
+    years, which it refuses past 50): each states the range its function checks, in the words
+    its refusal says (WORDS, capitalized at the start of a sentence), and no other range."""
+    helps = {(udf.__name__, a["name"]): a["doc"] for udf in xl.UDFS
+             for a in udf.__xlfunc__["args"]}
+    assert set(UDF_ARGUMENTS) <= set(helps)
+    for (function, argument), name in UDF_ARGUMENTS.items():
+        text = WORDS[name][0]
+        help_text = helps[(function, argument)]
+        assert f"E{text[1:]}" in help_text, (function, argument, help_text)
+        assert len(help_text) <= 255, (function, argument)  # Excel's longest argument help
+    # no range written by hand beside it, nor in any other help: a number "to" a number
+    for key, help_text in helps.items():
+        said = f"E{WORDS[UDF_ARGUMENTS[key]][0][1:]}" if key in UDF_ARGUMENTS else ""
+        rest = help_text.replace(said, "") if said else help_text
+        assert not re.findall(r"-?[\d.,$%e]+ to -?[\d.,$%e]+", rest), (key, help_text)
+    # the function itself refuses a value out of it in the same words (ENTRY_POINTS)
+    assert {name for name in UDF_ARGUMENTS.values()} <= {
+        name for name, (_, entries) in ENTRY_POINTS.items() if "function" in entries}
