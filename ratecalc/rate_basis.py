@@ -26,14 +26,24 @@ REVENUE_TODAY = f"Annual revenue {ANALYSIS_DATE_RATES}"
 REVENUE_ON_FILE = f"Annual revenue on file {ANALYSIS_DATE_RATES}"
 
 
+#: Most decimals of a contract's own percentage in words: the hundredths the Payers & Contracts
+#: sheet's escalator cell shows (``0.00%``); a 2.75% escalator read "2.8%" with one.
+CONTRACT_PERCENT_PLACES = 2
+
+
 def contract_percent_text(pct: float) -> str:
     """A contract's percentage (of Medicare, or its escalator a year) as its contract states it:
-    "88%", "92.5%".
+    "88%", "92.5%", "2.75%", with the decimals it has, up to :data:`CONTRACT_PERCENT_PLACES`
+    (half-up beyond them, as every percent shown: :func:`ratecalc.money.percent_text`).
 
-    >>> contract_percent_text(0.88), contract_percent_text(0.925)
-    ('88%', '92.5%')
+    >>> contract_percent_text(0.88), contract_percent_text(0.925), contract_percent_text(0.0275)
+    ('88%', '92.5%', '2.75%')
     """
-    return percent_text(pct, 0 if round(pct * 1000) % 10 == 0 else 1)
+    shown = percent_text(pct, CONTRACT_PERCENT_PLACES)
+    # the decimals the figure has: "92.50%" is the contract's "92.5%"
+    whole, _, decimals = shown.removesuffix("%").partition(".")
+    decimals = decimals.rstrip("0")
+    return f"{whole}.{decimals}%" if decimals else f"{whole}%"
 
 
 def raised_by_escalator(escalator: float, contract: str = "its contract's") -> str:
