@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 from ratecalc.analysis import Analysis, analyze
-from ratecalc.money import money_text, pct_of_medicare_text, percent_text, round_cents
+from ratecalc.money import (
+    PERCENT_PLACES,
+    money_text,
+    pct_of_medicare_text,
+    percent_text,
+    round_cents,
+)
 from ratecalc.output_kinds import check_folder
 from ratecalc.rate_basis import REVENUE_ON_FILE, contract_percent_text
 from ratecalc.report import summary, write_results
@@ -60,8 +66,10 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
         # a payer without a contract on file has no end date: said in words, never "None"
         term = (f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
                 if p["end_date"] else "no contract end date on file")
+        # the share to the Priorities sheet's decimal: "24% of volume" stood beside its 24.1%
+        share = percent_text(p["share_of_volume"], PERCENT_PLACES)
         print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
-              f"market, {percent_text(p['share_of_volume'], 0)} of volume, {term}")
+              f"market, {share} of volume, {term}")
     # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
     # deadline, a proposal due and not sent, too little time to negotiate
     if info["timing_notes"]:
