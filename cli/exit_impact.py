@@ -19,7 +19,12 @@ from ratecalc import exit_impact
 from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
 from ratecalc.limits import RANGES
-from ratecalc.money import cents_of_running_total, money_text, percent_text, round_cents
+from ratecalc.money import (
+    cents_of_running_total,
+    money_text,
+    round_cents,
+    stated_percent_text,
+)
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
     PastEndDate,
@@ -270,7 +275,7 @@ def _print_figures(payload: dict[str, Any]) -> None:
         verdict = "meets" if walk["meets_floor"] else f"is {money_text(walk['shortfall'])} below"
         print(f"Walk-away check: {money_text(walk['offered_rate'])} a visit {verdict} the floor of "
               f"{money_text(walk['floor'])} (cost {money_text(walk['cost_per_visit'])} + "
-              f"{percent_text(walk['target_margin'], 0)}).")
+              f"{stated_percent_text(walk['target_margin'])}).")
     print()
     print_table(pd.DataFrame(payload["monthly"]), exit_impact.MONTHLY_UNITS,
                 exit_impact.MONTHLY_HEADERS)

@@ -239,6 +239,27 @@ def percent_text(fraction: float, places: int = 1) -> str:
     return f"{value.quantize(step, ROUND_HALF_UP)}%"
 
 
+#: Most decimals of a percentage someone stated (a contract's escalator or percent of Medicare, a
+#: margin typed on the Settings): the hundredths the workbook's ``0.00%`` cells show.
+STATED_PERCENT_PLACES = 2
+
+
+def stated_percent_text(fraction: float) -> str:
+    """A percentage as it was stated, with the decimals it has, up to
+    :data:`STATED_PERCENT_PLACES` (half-up beyond them, as :func:`percent_text`): a contract's
+    "88%", "92.5%", a "2.75%" escalator, a "12.5%" margin. A figure priced with it can be redone
+    from its words (a floor of $80.00 + 12.5% is $90.00; "+ 13%" is not).
+
+    >>> stated_percent_text(0.88), stated_percent_text(0.925), stated_percent_text(0.0275)
+    ('88%', '92.5%', '2.75%')
+    """
+    shown = percent_text(fraction, STATED_PERCENT_PLACES)
+    # the decimals the figure has: "92.50%" is the stated "92.5%"
+    whole, _, decimals = shown.removesuffix("%").partition(".")
+    decimals = decimals.rstrip("0")
+    return f"{whole}.{decimals}%" if decimals else f"{whole}%"
+
+
 def snapped_millionths(value: float) -> Decimal:
     """``value`` as an exact Decimal snapped half-up to a millionth, as
     :func:`ratecalc.report.summary` carries fractions: a computed fraction or average without

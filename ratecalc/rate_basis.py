@@ -11,7 +11,7 @@ why only if each label names its day, the same way everywhere.
 
 from __future__ import annotations
 
-from ratecalc.money import money_text, percent_text
+from ratecalc.money import money_text, stated_percent_text
 
 #: A revenue priced at the rates in force on the analysis date.
 ANALYSIS_DATE_RATES = "at the analysis date's rates"
@@ -26,24 +26,16 @@ REVENUE_TODAY = f"Annual revenue {ANALYSIS_DATE_RATES}"
 REVENUE_ON_FILE = f"Annual revenue on file {ANALYSIS_DATE_RATES}"
 
 
-#: Most decimals of a contract's own percentage in words: the hundredths the Payers & Contracts
-#: sheet's escalator cell shows (``0.00%``); a 2.75% escalator read "2.8%" with one.
-CONTRACT_PERCENT_PLACES = 2
-
-
 def contract_percent_text(pct: float) -> str:
     """A contract's percentage (of Medicare, or its escalator a year) as its contract states it:
-    "88%", "92.5%", "2.75%", with the decimals it has, up to :data:`CONTRACT_PERCENT_PLACES`
-    (half-up beyond them, as every percent shown: :func:`ratecalc.money.percent_text`).
+    "88%", "92.5%", "2.75%" (:func:`ratecalc.money.stated_percent_text`: to the hundredths the
+    Payers & Contracts sheet's escalator cell shows; a 2.75% escalator read "2.8%" with one
+    decimal).
 
     >>> contract_percent_text(0.88), contract_percent_text(0.925), contract_percent_text(0.0275)
     ('88%', '92.5%', '2.75%')
     """
-    shown = percent_text(pct, CONTRACT_PERCENT_PLACES)
-    # the decimals the figure has: "92.50%" is the contract's "92.5%"
-    whole, _, decimals = shown.removesuffix("%").partition(".")
-    decimals = decimals.rstrip("0")
-    return f"{whole}.{decimals}%" if decimals else f"{whole}%"
+    return stated_percent_text(pct)
 
 
 def raised_by_escalator(escalator: float, contract: str = "its contract's") -> str:
