@@ -37,8 +37,8 @@ from ratecalc.money import (
     half_up,
     money_text,
     pct_of_medicare_text,
-    percent_text,
     round_cents,
+    stated_percent_text,
 )
 from ratecalc.rate_basis import escalated_source, schedule_source
 from ratecalc.timeline import (
@@ -816,7 +816,8 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where((amount != 0) & ~np.isnan(amount), rate / amount, np.nan)
     out = ~np.isnan(pct) & ~((low <= pct) & (pct <= high))
-    band = f"outside the plausible {percent_text(low, 0)}-{percent_text(high, 0)}"
+    # the band as set: rounded whole, 30.49% read "30%" beside a 30.2% rate it flagged
+    band = f"outside the plausible {stated_percent_text(low)}-{stated_percent_text(high)}"
     return pd.DataFrame({
         "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
         "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],

@@ -19,3 +19,4 @@ def test_the_walk_away_floor_names_its_margin_as_typed(
     assert line.endswith(f"(cost $80.00 + {said})."), line
     if margin == "0.125":
         assert "the floor of $90.00 " in line
+

@@ -14,8 +14,10 @@ def test_a_doubtful_rate_states_its_percent_half_up():
     rates = pd.DataFrame({"payer": ["Alpha"], "code": ["97110"], "schedule_rate": [16.49],
                           "confirmed": [False]})
     found = doubtful_rates(rates, pd.Series({"97110": 4.0}), low=0.305, high=4.0)
+    # the band as set, 30.5% (it read "31%", rounded whole: a 30.2% rate could be "outside the
+    # plausible 30%-400%", tests/ratecalc/test_plausible_band_words.py)
     assert found["reason"].tolist() == [
-        "412.3% of Medicare ($4.00), outside the plausible 31%-400%"]
+        "412.3% of Medicare ($4.00), outside the plausible 30.5%-400%"]
 
 
 def test_a_doubtful_rate_below_the_band_never_reads_as_its_edge():
