@@ -63,7 +63,7 @@ from ratecalc.limits import (
     PCT_OF_MEDICARE_RANGE,
     RANGES,
 )
-from ratecalc.money import cents_of_running_total, round_cents
+from ratecalc.money import cents_of_running_total, percent_text, round_cents
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
@@ -350,6 +350,23 @@ def historical_cf_change(factors: pd.DataFrame, first_year: int, last_year: int,
     return float(ratio ** (1.0 / (last_year - first_year)) - 1.0)
 
 
+#: Decimals of a yearly change of the conversion factor, as the Scenarios sheet's "CF change"
+#: columns (``0.00%``) and the command's show it.
+CF_CHANGE_PLACES = 2
+
+
+def cf_change_text(change: float) -> str:
+    """A yearly change of Medicare's conversion factor [fraction] as every output shows it:
+    signed, to :data:`CF_CHANGE_PLACES` decimals of a percent, half-up (the Scenarios sheet's
+    note, its "CF change" columns, the ``scenario`` command's table and note).
+
+    >>> cf_change_text(-0.0108014712), cf_change_text(-0.028), cf_change_text(0.0)
+    ('-1.08%', '-2.80%', '+0.00%')
+    """
+    text = percent_text(change, CF_CHANGE_PLACES)
+    return text if text.startswith("-") else f"+{text}"
+
+
 def cf_path_changes(path: str, years: int, *, custom: float | Sequence[float] | None = None,
                     historical_change: float | None = None) -> np.ndarray:
     """The yearly conversion-factor changes of a preset or custom path.
@@ -477,9 +494,11 @@ def settings_cf_path(cf_path: str, cf_custom: str | None, years: int, *,
     changes = cf_path_changes(cf_path, years, custom=custom, historical_change=historical)
     note = {
         "flat": "Medicare's conversion factor held flat",
-        "historical": f"Medicare's conversion factor moving {historical:+.2%} a year, its "
-                      f"{first_year}-{last} average",
-        "stress": f"Medicare's conversion factor cut {STRESS_CF_CHANGE:.1%} every year",
+        "historical": f"Medicare's conversion factor moving {cf_change_text(historical)} a "
+                      f"year, its {first_year}-{last} average",
+        # signed, as the columns: "cut -2.8%" read as a raise
+        "stress": f"Medicare's conversion factor moving {cf_change_text(STRESS_CF_CHANGE)} "
+                  "every year",
         "custom": "Medicare's conversion factor moving as the CF custom setting says",
     }[cf_path]
     return CfPath(cf_path, changes, historical, note)

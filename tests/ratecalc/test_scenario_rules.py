@@ -118,7 +118,8 @@ def test_settings_cf_path_each_preset():
     assert flat.note == "Medicare's conversion factor held flat"
     stress = settings_cf_path("stress", "", 4)
     assert stress.changes.tolist() == [STRESS_CF_CHANGE] * 3
-    assert stress.note == "Medicare's conversion factor cut -2.8% every year"
+    # signed as the CF change columns show it: "cut -2.8%" read as a raise
+    assert stress.note == "Medicare's conversion factor moving -2.80% every year"
     custom = settings_cf_path("custom", "-0.05, 0.02", 3)
     assert custom.changes.tolist() == [-0.05, 0.02]
     assert custom.note == "Medicare's conversion factor moving as the CF custom setting says"
