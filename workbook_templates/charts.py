@@ -269,7 +269,7 @@ def scenario_chart(lay: Layouts, scenarios_ws: Worksheet) -> LineChart | None:
     # the Scenarios' totals: year 1 at the new term's rates, not the analysis date's the
     # Dashboard's figures above it are priced at
     chart.title = chart_title("Revenue by year, all payers: fixed dollars or % of Medicare",
-                              basis=f"year 1 {NEW_TERM_RATES}")
+                              basis=f"Year 1 {NEW_TERM_RATES}")
     chart.y_axis.numFmt = MONEY_AXIS
     chart.y_axis.majorGridlines = ChartLines()
     chart.x_axis.title = chart_title("Contract year", LABEL_SIZE, bold=False)

@@ -200,4 +200,4 @@ def test_the_revenue_chart_names_the_day_its_year_one_is_priced_at(demo_book: Pa
     titles = [re.findall(r"<a:t>([^<]*)</a:t>", xml) for xml in charts]
     [revenue] = [t for t in titles if t and t[0].startswith("Revenue by year, all payers")]
     assert revenue[:2] == ["Revenue by year, all payers: fixed dollars or % of Medicare",
-                           f"year 1 {NEW_TERM_WORDS}"]
+                           f"Year 1 {NEW_TERM_WORDS}"]
