@@ -64,6 +64,7 @@ from ratecalc.limits import (
     RANGES,
 )
 from ratecalc.money import cents_of_running_total, round_cents
+from ratecalc.number_text import split_numbers
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
@@ -404,15 +405,20 @@ class CfPath:
 def parse_cf_custom(text: str | None) -> list[float]:
     """Settings' ``cf_custom`` as yearly changes [fraction]: each part a fraction or a
     percentage as a billing clerk types it (``-0.028, 0.01``, ``-2.8%, 1%``), read as every
-    percentage cell is (:func:`ratecalc.validation.parse_fraction`).
+    percentage cell is (:func:`ratecalc.validation.parse_fraction`). A comma that groups
+    thousands stays in its number (:func:`ratecalc.number_text.split_numbers`): ``1,000%`` is
+    one change, of 1000% (it was two, 100% and 0%).
 
-    >>> parse_cf_custom("-2.8%, 0.01"), parse_cf_custom(" 1.5 % ")
-    ([-0.028, 0.01], [0.015])
+    >>> parse_cf_custom("-2.8%, 0.01"), parse_cf_custom(" 1.5 % "), parse_cf_custom("1,000%")
+    ([-0.028, 0.01], [0.015], [10.0])
     """
     from ratecalc.validation import CellError, parse_fraction
 
+    parts = split_numbers(text or "")
     try:
-        return [parse_fraction(part) for part in (text or "").split(",") if part.strip()]
+        if parts is None:
+            raise CellError(CF_CUSTOM_FORM)
+        return [parse_fraction(part) for part in parts]
     except CellError:
         raise InputError(f"Settings, cf_custom: expected {CF_CUSTOM_FORM}, got {text!r}") \
             from None
