@@ -663,7 +663,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         The fixed contract's escalator into each year after the first; a sequence can follow
         an index (see :func:`changes_from_index`) [fraction per year].
     discount_rate : float
-        For present values and the break-even [fraction per year], default 0.
+        For present values and the break-even [fraction per year], default 0, in
+        ``ratecalc.limits.RANGES["discount_rate"]`` (0 to 1).
     path : str
         Label of the conversion-factor path, carried into the result.
 
@@ -730,8 +731,14 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
         raise InputError(f"pct_of_medicare: {RANGES['pct_of_medicare'].rule()}, "
                          f"got {shown_value(pct_of_medicare)}")
-    if not math.isfinite(discount_rate) or discount_rate <= -1:
-        raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
+    discount_words = RANGES["discount_rate"]
+    if isinstance(discount_rate, bool) or not isinstance(
+            discount_rate, (int, float, np.integer, np.floating)) \
+            or not discount_words.low <= discount_rate <= discount_words.high:
+        # the one range of the Settings' Discount rate (read and Excel's check) and ``scenario
+        # --discount-rate``: this took any rate above -100%; NaN fails too
+        raise InputError(f"discount_rate: {discount_words.rule()}, "
+                         f"got {shown_value(discount_rate)}")
     cf = yearly_changes(cf_changes, years, "cf_change")
     esc = yearly_changes(escalator, years, "escalator")
     outside = [change for change in esc.tolist()

@@ -233,7 +233,10 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
         "function": _udf(lambda v: xl.EXIT_IMPACT(v, 90.0)),
         "core": _refused(lambda v: ExitParams(v, 90.0))}),
     "visits": (2e8, {}),
-    "discount_rate": (1.5, {"option": _cli([*_SCENARIO, "--discount-rate"])}),
+    "discount_rate": (1.5, {
+        "option": _cli([*_SCENARIO, "--discount-rate"]),
+        "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                                    discount_rate=v))}),
     "walk_away_margin": (1.5, {
         "option": _cli([*_EXIT, "--margin"]),
         "core": _refused(lambda v: walk_away_check(100.0, 80.0, v))}),
@@ -341,6 +344,22 @@ def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
     except SystemExit as exc:
         code = exc.code
     assert code == (ExitCode.OK if taken else ExitCode.USAGE)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(("rate", "taken"), [(0.0, True), (1.0, True), (-0.5, False),
+                                           (-0.01, False), (1.01, False), (3.0, False)])
+def test_a_discount_rate_has_the_settings_range(rate: float, taken: bool,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The projection took any discount rate above -100% (-50% a year, which no reader of the
+    Settings' Discount rate nor ``scenario --discount-rate`` takes, and 300%), where they take
+    0% to 100%."""
+    assert accepts(lambda: parse_cell(SETTINGS.column("discount_rate"), rate)) == taken
+    assert accepts(lambda: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                            discount_rate=rate)) == taken
+    command = [*_SCENARIO, "--pct-of-medicare", "1.1", "--years", "2", "--cf-change", "0",
+               f"--discount-rate={rate!r}", "--json"]
+    assert command_accepts(command) == taken
     capsys.readouterr()
 
 
