@@ -64,7 +64,8 @@ _NUMBER = re.compile(
     rf"(?P<digits>{_DIGITS})\s*(?P<percent>%)?\s*(?P<trail>\$)?\s*(?P<close>\))?")
 # A list of such numbers (the Settings' CF custom, ``--cf-change``): a comma between two of them
 # separates them, one that groups thousands does not ("1,000%" is one percentage, not 1 and 0).
-_LISTED = re.compile(rf"\s*(?P<one>{_NUMBER.pattern})\s*(?:,|\Z)")
+_LISTED = re.compile(rf"\s*(?P<one>{_NUMBER.pattern})\s*(?:,(?=.)|\Z)", re.DOTALL)
+_ENDS = re.compile(r"^[\s,]+|[\s,]+$")
 
 
 class NumberText(NamedTuple):
@@ -126,19 +127,21 @@ def split_numbers(text: str) -> list[str] | None:
     """A text of numbers separated by commas as each number's text, or None when it is none.
 
     A comma that groups thousands stays in its number: ``"-2.8%, 1,000%"`` is two numbers, not
-    three (the Settings' CF custom read "1,000%" as the changes 100% and 0%).
+    three (the Settings' CF custom read "1,000%" as the changes 100% and 0%). Commas before the
+    first number or after the last leave none out; two commas in a row between numbers do, and
+    each number after them would be read a place early (a year early, in a list of yearly
+    changes), so the text is none.
 
-    >>> split_numbers("-2.8%, 1,000%"), split_numbers("-0.028,0.01"), split_numbers("1, 2,")
+    >>> split_numbers("-2.8%, 1,000%"), split_numbers("-0.028,0.01, "), split_numbers("1,, 2")
     (['-2.8%', '1,000%'], ['-0.028', '0.01'], None)
     """
+    text = _ENDS.sub("", text)
     parts: list[str] = []
-    position, end = 0, len(text.rstrip())
-    while position < end:
+    position = 0
+    while position < len(text):
         found = _LISTED.match(text, position)
-        if found is None or found.end() == position:
+        if found is None:
             return None
         parts.append(found.group("one"))
         position = found.end()
-        if text[position - 1] == "," and position >= end:
-            return None  # a trailing comma: a number left out
     return parts
