@@ -438,8 +438,8 @@ def test_every_entry_point_takes_the_same_numbers_and_says_the_same_words(name: 
     whole = value == int(value)
     for entry, outcome in outcomes.items():
         if not whole and (words.whole or (entry == "reader" and column.kind == "int")):
-            # the rule broken before the range, said alike (a Payers' visits a year are whole
-            # in their cell, not in the exit estimate's option and function: 1000.3 is taken)
+            # the rule broken before the range, said alike (a whole number's; the Payers'
+            # visits a year were whole in their cell alone, where 1000.3 is taken now)
             assert outcome.startswith("expected a whole number") or \
                 ": expected a whole number, got " in outcome, (entry, outcome)
         elif words.low <= value <= words.high:
