@@ -85,6 +85,21 @@ def _finite(text: str) -> float:
     return number
 
 
+def number(text: str) -> float:
+    """An argparse ``type=`` for a finite number with no range of its own (argparse's
+    ``type=float`` took ``1_0`` as 10 and ``٣٠`` as 30)."""
+    return _finite(text)
+
+
+def whole_number(text: str) -> int:
+    """An argparse ``type=`` for a whole number with no range of its own (``type=int`` took
+    ``1_0`` as 10 and ``٣`` as 3)."""
+    found = _finite(text)
+    if found != int(found):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(found)
+
+
 def amount(text: str) -> float:
     """An argparse ``type=`` for a dollar amount from 0 to :data:`MAX_AMOUNT`
     (:data:`~ratecalc.limits.AMOUNT`, as a cell and a worksheet function take it)."""

@@ -35,6 +35,7 @@ from ratecalc_cli.arguments import (
     fractions,
     in_range,
     medicare_amount,
+    whole_number,
     years,
 )
 from ratecalc_cli.data_source import (
@@ -52,8 +53,8 @@ FRACTION_DECIMALS = 6
 def parse_window(text: str, factors_last_year: int) -> tuple[int, int]:
     """``2019-2026`` or ``2019`` (to the latest year) -> (first, last)."""
     try:
-        parts = [int(p) for p in text.split("-")]
-    except ValueError:
+        parts = [whole_number(p) for p in text.split("-")]
+    except argparse.ArgumentTypeError:
         raise InputError(f"--cf-window: expected YEAR-YEAR such as 2019-2026, got {text!r}") \
             from None
     if len(parts) == 1:

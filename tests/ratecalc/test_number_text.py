@@ -167,3 +167,26 @@ def test_a_text_is_read_only_with_ascii_digits_and_no_underscore(text: str) -> N
         assert digits and all("0" <= c <= "9" for c in digits), text
         assert "_" not in text
         assert split_numbers(text) is not None
+
+
+@pytest.mark.parametrize(("option", "typed"), [
+    ("--jobs", "1_0"), ("--jobs", "٣"), ("--retries", "1_0"), ("--timeout", "6_0"),
+    ("--timeout", "٦٠")])
+def test_options_with_no_range_read_numbers_alike(option: str, typed: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's ``type=int`` and ``type=float`` read "1_0" as 10 and "٣" as 3: a market-rate
+    import ran ten processes at once for a typo."""
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "market-rates", "in-network.json", "--codes", "97110", option, typed])
+    assert exc.value.code == ExitCode.USAGE
+    assert f"argument {option}: expected a number, got {typed!r}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["2_019", "٢٠١٩-2026"])
+def test_the_cf_window_reads_its_years_alike(typed: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32",
+                 "--pct-of-medicare", "1.15", "--years", "3", "--cf-window", typed])
+    assert code == ExitCode.INPUT_ERROR
+    assert f"--cf-window: expected YEAR-YEAR such as 2019-2026, got {typed!r}" in \
+        capsys.readouterr().err
