@@ -10,6 +10,7 @@ was 30: a billing clerk's "1_0" is a typo, not ten, and each was read as a numbe
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -190,3 +191,11 @@ def test_the_cf_window_reads_its_years_alike(typed: str,
     assert code == ExitCode.INPUT_ERROR
     assert f"--cf-window: expected YEAR-YEAR such as 2019-2026, got {typed!r}" in \
         capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["٢٠٢٦-03-15", "2026-0٣-15", "０３/15/2026"])
+def test_a_date_is_written_in_ascii_digits_too(typed: str) -> None:
+    """strptime read the year "٢٠٢٦" and refused the month "0٣": either is refused alike."""
+    with pytest.raises(CellError, match="^expected a date such as 2025-12-31 or 12/31/2025$"):
+        PARSERS["date"](typed)
+    assert PARSERS["date"]("2026-03-15") == date(2026, 3, 15)
