@@ -15,11 +15,11 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 # the first group has no leading zero: "0,500" is half a dollar written with a decimal comma
-_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$")
+_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(,\d{3})+(\.\d*)?$", re.ASCII)
 # digits, commas and points in any order: a number someone wrote ("1.234,50", European for
 # 1,234.50, is read as 1.2345 once its commas are gone); anything else ("USD 1,234.50") is not
 # an amount, which the number check says; blaming its commas would mislead
-_COMMA_NUMBER = re.compile(r"^[\d,.]+$")
+_COMMA_NUMBER = re.compile(r"^[\d,.]+$", re.ASCII)
 
 #: What a money text with a comma must look like; said when one does not.
 MONEY_COMMAS = ("malformed dollar amount: expected commas between groups of three digits "

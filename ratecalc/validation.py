@@ -656,10 +656,12 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
         zip_text = str(out["zip"]).strip()
-        if zip_text.isdigit() and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
+        digits = zip_text.isascii() and zip_text.isdigit()  # isdigit() alone took "٧٨٧٠١"
+        if digits and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
             zip_text = zip_text.zfill(5)
         try:
-            out["locality"] = (zip_locality(zip_text[:5]) if zip_text[:5].isdigit()
+            out["locality"] = (zip_locality(zip_text[:5])
+                               if zip_text[:5].isascii() and zip_text[:5].isdigit()
                                else parse_locality(zip_text))
         except CellError as exc:
             problems.append(Problem(title, source.at(row_of["zip"], "value"),

@@ -199,3 +199,24 @@ def test_a_date_is_written_in_ascii_digits_too(typed: str) -> None:
     with pytest.raises(CellError, match="^expected a date such as 2025-12-31 or 12/31/2025$"):
         PARSERS["date"](typed)
     assert PARSERS["date"]("2026-03-15") == date(2026, 3, 15)
+
+
+@pytest.mark.parametrize(("kind", "typed"), [
+    ("code", "٩٧١١٠"), ("code", "９７１１０"), ("locality", "٧٨٧٠١"), ("locality", "١٠١١٢-٠٠"),
+    ("locality", "٢١٠٨")])
+def test_a_code_or_a_zip_is_ascii_digits(kind: str, typed: str) -> None:
+    """A regular expression's \\d matched the digits of every script: "٩٧١١٠" was a procedure
+    code (kept as typed, so no Medicare amount or rate ever matched it) and "٧٨٧٠١" Austin's
+    ZIP code."""
+    with pytest.raises(CellError):
+        PARSERS[kind](typed)
+
+
+def test_a_market_region_is_ascii_digits() -> None:
+    from ratecalc.errors import InputError
+    from ratecalc.market_rates.region import region_mask
+
+    table = pd.DataFrame({"zip5": ["78701", "02108"]})
+    assert region_mask(table, "78701").tolist() == [True, False]
+    with pytest.raises(InputError):
+        region_mask(table, "٧٨٧٠١")
