@@ -28,7 +28,6 @@ from ratecalc.errors import (
 from ratecalc.limits import RANGES
 from ratecalc.loaders import read_headed_table
 from ratecalc.validation import (
-    PARSERS,
     CellError,
     another_value,
     is_blank,
@@ -36,6 +35,7 @@ from ratecalc.validation import (
     parse_date_cell,
     parse_fraction,
     parse_money,
+    parse_number,
     repeated_keys,
 )
 from ratecalc_letter import formats as fmt
@@ -260,7 +260,7 @@ def _round(value: Any) -> float | None:
     if value is None or is_blank(value):
         return None
     try:
-        return float(PARSERS["number"](value))
+        return parse_number(value)
     except CellError:
         return None
 

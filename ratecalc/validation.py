@@ -217,6 +217,12 @@ def parse_fraction(value: Any) -> float:
     return _bounded(_number(value, expected, dollar=False, percent=True), expected)
 
 
+def parse_number(value: Any) -> float:
+    """A number cell (units, a count of no range of its own) as a float, up to
+    :data:`~ratecalc.limits.MAX_NUMBER` in size."""
+    return _bounded(_number(value, "expected a number"), "expected a number")
+
+
 def parse_int(value: Any) -> int:
     number = _whole_number(value)
     if number < 0:
@@ -326,7 +332,7 @@ PARSERS = {
     "money": parse_money,
     "fraction": parse_fraction,
     "int": parse_int,
-    "number": lambda v: _bounded(_number(v, "expected a number"), "expected a number"),
+    "number": parse_number,
     "date": parse_date_cell,
     "bool": parse_bool,
     "locality": parse_locality,

@@ -220,3 +220,16 @@ def test_a_market_region_is_ascii_digits() -> None:
     assert region_mask(table, "78701").tolist() == [True, False]
     with pytest.raises(InputError):
         region_mask(table, "٧٨٧٠١")
+
+
+def test_an_offers_round_is_read_by_the_same_rule() -> None:
+    """With no dates, the latest offer is the highest Round's: "1_0" was round 10, later than
+    round 2, and the letter answered its rate."""
+    from ratecalc_letter.offers import offer_from_log
+
+    log = pd.DataFrame([
+        {"Payer": "Summit BlueCare PPO", "Direction": "received", "Round": "2", "Code": "97110",
+         "Offered rate": 30.0},
+        {"Payer": "Summit BlueCare PPO", "Direction": "received", "Round": "1_0",
+         "Code": "97140", "Offered rate": 40.0}])
+    assert offer_from_log(log, "Summit BlueCare PPO").rates == {"97110": 30.0}
