@@ -233,3 +233,20 @@ def test_an_offers_round_is_read_by_the_same_rule() -> None:
         {"Payer": "Summit BlueCare PPO", "Direction": "received", "Round": "1_0",
          "Code": "97140", "Offered rate": 40.0}])
     assert offer_from_log(log, "Summit BlueCare PPO").rates == {"97110": 30.0}
+
+
+@pytest.mark.parametrize("typed", ["1_0", "٠.٥", "٣٠"])
+def test_a_cms_files_numbers_are_ascii_digits(typed: str) -> None:
+    """CMS's RVU and GPCI files are read by their own rule (plain decimals), which Decimal() and
+    a regular expression's \\d widened to "1_0" and other scripts' digits."""
+    from ratecalc.errors import DataError
+    from ratecalc.medicare.cms_files import NUMERIC_RVU, _check_numbers
+    from ratecalc.medicare.gpci_checks import _number
+
+    frame = pd.DataFrame({"hcpcs": ["97110"], **{c: ["0.45"] for c in NUMERIC_RVU},
+                          "conv_factor": ["33.4009"]})
+    _check_numbers(frame, "rvu.csv")
+    frame["work_rvu"] = [typed]
+    with pytest.raises(DataError, match="column work_rvu: expected a number"):
+        _check_numbers(frame, "rvu.csv")
+    assert _number("1.017") == Decimal("1.017") and _number(typed) is None
