@@ -250,3 +250,14 @@ def test_a_cms_files_numbers_are_ascii_digits(typed: str) -> None:
     with pytest.raises(DataError, match="column work_rvu: expected a number"):
         _check_numbers(frame, "rvu.csv")
     assert _number("1.017") == Decimal("1.017") and _number(typed) is None
+
+
+def test_a_medicare_year_is_ascii_digits() -> None:
+    """MEDICARE_RATE's and `ratecalc medicare`'s year "٢٠٢٦" was 2026 (isdigit() takes the
+    digits of every script), where every date reader refuses it."""
+    from ratecalc.errors import InputError
+    from ratecalc.medicare import medicare_amount
+
+    assert medicare_amount("97110", "AL", "2026") > 0
+    with pytest.raises(InputError, match="expected a date"):
+        medicare_amount("97110", "AL", "٢٠٢٦")
