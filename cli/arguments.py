@@ -18,7 +18,12 @@ from ratecalc.limits import (
     NumberRange,
     percent_hint,
 )
-from ratecalc.number_text import NUMBER_COMMAS, commas_group_no_thousands
+from ratecalc.number_text import (
+    NUMBER_COMMAS,
+    commas_group_no_thousands,
+    read_number_text,
+    split_numbers,
+)
 
 
 def optional_date(text: str | None, name: str,
@@ -64,15 +69,35 @@ def iso_date(text: str) -> date:
 
 
 def _finite(text: str) -> float:
+    """An option's number, read by the rule of every reader of a number typed as text
+    (:func:`ratecalc.number_text.read_number_text`: ``1_0``, ``٣٠`` were read as 10 and 30),
+    written plainly: an option takes no dollar or percent sign, nor parentheses."""
     if commas_group_no_thousands(text):
         raise argparse.ArgumentTypeError(f"{NUMBER_COMMAS}, got {text!r}")
-    try:
-        number = float(text.strip().replace(",", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if number != number or number in (float("inf"), float("-inf")):
+    read = read_number_text(text)
+    if read is None or read.dollar or read.percent or read.parenthesized:
+        finite = text.strip().lower().lstrip("+-") not in ("nan", "inf", "infinity")
+        raise argparse.ArgumentTypeError(
+            f"expected a{'' if finite else ' finite'} number, got {text!r}")
+    number = float(read.value)
+    if number != number or number in (float("inf"), float("-inf")):  # 1e9999
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
     return number
+
+
+def number(text: str) -> float:
+    """An argparse ``type=`` for a finite number with no range of its own (argparse's
+    ``type=float`` took ``1_0`` as 10 and ``٣٠`` as 30)."""
+    return _finite(text)
+
+
+def whole_number(text: str) -> int:
+    """An argparse ``type=`` for a whole number with no range of its own (``type=int`` took
+    ``1_0`` as 10 and ``٣`` as 3)."""
+    found = _finite(text)
+    if found != int(found):
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}")
+    return int(found)
 
 
 def amount(text: str) -> float:
@@ -112,15 +137,20 @@ def in_range(words: NumberRange) -> Callable[[str], float]:
     return parse
 
 
-def fractions(words: NumberRange) -> Callable[[str], str]:
-    """An argparse ``type=`` for ``F[,F...]``: checks each fraction is in the range ``words``,
-    returns the text."""
+def fractions(words: NumberRange) -> Callable[[str], list[float]]:
+    """An argparse ``type=`` for ``F[,F...]``: each fraction in the range ``words``, split as
+    the Settings' CF custom is split (:func:`ratecalc.number_text.split_numbers`: a comma
+    grouping thousands stays in its number, so ``1,000`` is 1000, refused, not 1 and 0)."""
     one = in_range(words)
 
-    def parse(text: str) -> str:
-        for part in text.split(","):
-            one(part)
-        return text
+    def parse(text: str) -> list[float]:
+        parts = split_numbers(text)
+        if not parts and "," not in text:
+            parts = [text]  # one value: refused in the words of one ("expected a number")
+        if not parts:
+            raise argparse.ArgumentTypeError(
+                f"expected fractions separated by commas (-0.028 = -2.8%), got {text!r}")
+        return [one(part) for part in parts]
 
     return parse
 

@@ -42,7 +42,12 @@ from ratecalc.market_rates.stats import (
     MarketRateStats,
 )
 from ratecalc.money import round_cents
-from ratecalc_cli.arguments import optional_date, refuse_overwriting_inputs
+from ratecalc_cli.arguments import (
+    number,
+    optional_date,
+    refuse_overwriting_inputs,
+    whole_number,
+)
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
@@ -72,13 +77,13 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--plan-id", metavar="ID,...",
                         help="from tables of contents, read only the files of these plans "
                         "(plan_id as listed: EIN or HIOS id)")
-    parser.add_argument("--jobs", type=int, metavar="N",
+    parser.add_argument("--jobs", type=whole_number, metavar="N",
                         help=f"files read at once, one process each (default: the cores, "
                         f"{default_jobs()} here)")
-    parser.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    parser.add_argument("--timeout", type=number, default=60.0, metavar="SECONDS",
                         help="give up on a stalled download after this long (default 60), "
                         "then retry")
-    parser.add_argument("--retries", type=int, default=5, metavar="N",
+    parser.add_argument("--retries", type=whole_number, default=5, metavar="N",
                         help="retries per file after a failed or dropped download (default 5); "
                         "a dropped download resumes where it stopped")
 

@@ -35,6 +35,7 @@ from ratecalc_cli.arguments import (
     fractions,
     in_range,
     medicare_amount,
+    whole_number,
     years,
 )
 from ratecalc_cli.data_source import (
@@ -49,22 +50,11 @@ from ratecalc_cli.output import cell_text, medicare_warnings, print_json, print_
 FRACTION_DECIMALS = 6
 
 
-def parse_fractions(text: str | None, name: str) -> list[float] | None:
-    """``-0.028`` or ``-0.02,0.01,0`` -> list of floats; a clear error for anything else."""
-    if text is None:
-        return None
-    try:
-        return [float(part) for part in text.split(",") if part.strip() != ""]
-    except ValueError:
-        raise InputError(f"{name}: expected fractions separated by commas (-0.028 = -2.8%), "
-                         f"got {text!r}") from None
-
-
 def parse_window(text: str, factors_last_year: int) -> tuple[int, int]:
     """``2019-2026`` or ``2019`` (to the latest year) -> (first, last)."""
     try:
-        parts = [int(p) for p in text.split("-")]
-    except ValueError:
+        parts = [whole_number(p) for p in text.split("-")]
+    except argparse.ArgumentTypeError:
         raise InputError(f"--cf-window: expected YEAR-YEAR such as 2019-2026, got {text!r}") \
             from None
     if len(parts) == 1:
@@ -171,8 +161,9 @@ def run(args: argparse.Namespace) -> int:
                          "with --data PATH or --demo")
     if args.payer is not None and any(v is not None for v in one_code):
         raise InputError("--payer cannot be combined with --units/--medicare/--fixed")
-    custom = parse_fractions(args.cf_change, "--cf-change")
-    escalator = parse_fractions(args.escalator, "--escalator")
+    # read by their options' type (ratecalc_cli.arguments.fractions): lists of floats
+    custom: list[float] | None = args.cf_change
+    escalator: list[float] | None = args.escalator
 
     if args.payer is None:
         if args.pct_of_medicare is None:

@@ -9,7 +9,6 @@ latest offer: rows not sent by the clinic that carry a rate or an increase, from
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -36,6 +35,7 @@ from ratecalc.validation import (
     parse_date_cell,
     parse_fraction,
     parse_money,
+    parse_number,
     repeated_keys,
 )
 from ratecalc_letter import formats as fmt
@@ -251,14 +251,18 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,
             "date": parsed("date", parse_date_cell, when) if when is not None else None,
-            "round": float(turn) if turn is not None and not _nan(turn) else None}
+            "round": _round(turn)}
 
 
-def _nan(value: Any) -> bool:
+def _round(value: Any) -> float | None:
+    """A row's Round as a number, None where it holds none (``1st``, blank): a number written
+    as text read by the rule of every reader (float() took ``1_0`` as round 10)."""
+    if value is None or is_blank(value):
+        return None
     try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
+        return parse_number(value)
+    except CellError:
+        return None
 
 
 def read_offer_file(path: str | Path, payer: str) -> PayerOffer:

@@ -11,7 +11,8 @@ import re
 
 #: A CPT/HCPCS code: five digits (97110), a letter and four digits (G0283), or four digits and
 #: a letter (0552T).
-CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$")
+# ASCII digits: \d matched "٩٧١١٠", a code no file or payer writes
+CODE_PATTERN = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])$", re.ASCII)
 #: A modifier: two letters or digits (GP, CQ, 59).
 MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
 CODE_EXPECTED = ("expected a CPT/HCPCS code: five digits (97110), a letter and four digits "

@@ -66,7 +66,9 @@ def _date(value: Any) -> date:
             return serial_day(number)
         raise ValueError("expected a date")
     text = str(value).strip()
-    for fmt in DATE_FORMATS:
+    # strptime read "٢٠٢٦-03-15" (Arabic-Indic digits in the year) and refused "2026-0٣-15": a
+    # date is written in ASCII digits, as every number RateCalc reads (ratecalc.number_text)
+    for fmt in DATE_FORMATS if text.isascii() else ():
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:

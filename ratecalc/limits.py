@@ -321,6 +321,8 @@ RANGES: dict[str, NumberRange] = {
     "follow_up_business_days": NumberRange("business days", 1, MAX_FOLLOW_UP_DAYS, whole=True),
     "response_days": NumberRange("days", 0, MAX_RESPONSE_DAYS, whole=True),
     "units_per_year": NumberRange("units a year", 0, MAX_UNITS_PER_YEAR),
+    # a yearly figure, which may be an average: a fraction is taken (the Payers' cells took
+    # whole numbers only, the exit estimate any number)
     "visits_per_year": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),
     "discount_rate": NumberRange("a yearly discount rate", 0, 1, "percent"),
     # the Volumes' visits in which a code was billed (a year's), in the Payers' visits' range;

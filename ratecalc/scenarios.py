@@ -64,6 +64,7 @@ from ratecalc.limits import (
     RANGES,
 )
 from ratecalc.money import cents_of_running_total, percent_text, round_cents
+from ratecalc.number_text import split_numbers
 from ratecalc.rates import (
     contract_percent,
     contract_rate,
@@ -421,15 +422,20 @@ class CfPath:
 def parse_cf_custom(text: str | None) -> list[float]:
     """Settings' ``cf_custom`` as yearly changes [fraction]: each part a fraction or a
     percentage as a billing clerk types it (``-0.028, 0.01``, ``-2.8%, 1%``), read as every
-    percentage cell is (:func:`ratecalc.validation.parse_fraction`).
+    percentage cell is (:func:`ratecalc.validation.parse_fraction`). A comma that groups
+    thousands stays in its number (:func:`ratecalc.number_text.split_numbers`): ``1,000%`` is
+    one change, of 1000% (it was two, 100% and 0%).
 
-    >>> parse_cf_custom("-2.8%, 0.01"), parse_cf_custom(" 1.5 % ")
-    ([-0.028, 0.01], [0.015])
+    >>> parse_cf_custom("-2.8%, 0.01"), parse_cf_custom(" 1.5 % "), parse_cf_custom("1,000%")
+    ([-0.028, 0.01], [0.015], [10.0])
     """
     from ratecalc.validation import CellError, parse_fraction
 
+    parts = split_numbers(text or "")
     try:
-        return [parse_fraction(part) for part in (text or "").split(",") if part.strip()]
+        if parts is None:
+            raise CellError(CF_CUSTOM_FORM)
+        return [parse_fraction(part) for part in parts]
     except CellError:
         raise InputError(f"Settings, cf_custom: expected {CF_CUSTOM_FORM}, got {text!r}") \
             from None
@@ -676,7 +682,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         The fixed contract's escalator into each year after the first; a sequence can follow
         an index (see :func:`changes_from_index`) [fraction per year].
     discount_rate : float
-        For present values and the break-even [fraction per year], default 0.
+        For present values and the break-even [fraction per year], default 0, in
+        ``ratecalc.limits.RANGES["discount_rate"]`` (0 to 1).
     path : str
         Label of the conversion-factor path, carried into the result.
 
@@ -743,8 +750,14 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
         # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
         raise InputError(f"pct_of_medicare: {RANGES['pct_of_medicare'].rule()}, "
                          f"got {shown_value(pct_of_medicare)}")
-    if not math.isfinite(discount_rate) or discount_rate <= -1:
-        raise InputError(f"discount_rate: expected a fraction above -1, got {discount_rate!r}")
+    discount_words = RANGES["discount_rate"]
+    if isinstance(discount_rate, bool) or not isinstance(
+            discount_rate, (int, float, np.integer, np.floating)) \
+            or not discount_words.low <= discount_rate <= discount_words.high:
+        # the one range of the Settings' Discount rate (read and Excel's check) and ``scenario
+        # --discount-rate``: this took any rate above -100%; NaN fails too
+        raise InputError(f"discount_rate: {discount_words.rule()}, "
+                         f"got {shown_value(discount_rate)}")
     cf = yearly_changes(cf_changes, years, "cf_change")
     esc = yearly_changes(escalator, years, "escalator")
     outside = [change for change in esc.tolist()

@@ -88,7 +88,10 @@ PAYERS = Table(
         Column("payer", "text", True, description="payer name, used as the key everywhere"),
         Column("payer_id", "text", description="X12 payer id or internal id"),
         Column("financial_class", "text", default="commercial"),
-        Column("visits_per_year", "int", unit="visits per year",
+        # a yearly figure that feeds projections, which may be an average (RateCalc's own
+        # estimate, the clinic's visits spread by units, has a fraction), as every entry point
+        # of visits a year takes it (limits.RANGES); it refused 1000.3 that exit-impact took
+        Column("visits_per_year", "number", unit="visits per year",
                description="patient visits a year billed to this payer"),
         Column("notes", "text"),
     ),
@@ -153,7 +156,7 @@ VOLUMES = Table(
         Column("payer", "text", True),
         Column("code", "code", True),
         Column("units_per_year", "number", True, unit="units per year"),
-        Column("visits", "int", unit="visits per year",
+        Column("visits", "number", unit="visits per year",  # as the Payers' visits a year
                description="visits in which the code was billed"),
         Column("description", "text",
                description="the service in the clinic's own words, shown in letters instead of "

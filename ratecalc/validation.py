@@ -13,7 +13,6 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date, time, timedelta
-from decimal import Decimal
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -40,7 +39,12 @@ from ratecalc.limits import (
     metric_unit,
 )
 from ratecalc.money import round_cents
-from ratecalc.number_text import MONEY_COMMAS, NUMBER_COMMAS, commas_group_no_thousands
+from ratecalc.number_text import (
+    MONEY_COMMAS,
+    NUMBER_COMMAS,
+    commas_group_no_thousands,
+    read_number_text,
+)
 from ratecalc.schema import Column, Table, choice_label
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -130,7 +134,11 @@ def _whole_text(value: Any, expected: str) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def _number(value: Any, expected: str) -> float:
+def _number(value: Any, expected: str, *, dollar: bool = True, percent: bool = False) -> float:
+    """A number cell, or a text writing a number (:func:`ratecalc.number_text.read_number_text`,
+    the one rule of every reader), as a finite float; a percentage's fraction (``12%`` is 0.12)
+    where ``percent`` takes a percent sign, and a dollar sign only where ``dollar`` does: no
+    share, count or percentage is written in dollars (``$0.03`` for an escalator read as 3%)."""
     if isinstance(value, (bool, np.bool_)):
         raise CellError(expected)
     if isinstance(value, (date, time, timedelta)):
@@ -139,16 +147,11 @@ def _number(value: Any, expected: str) -> float:
         return finite(value, expected)
     if commas_group_no_thousands(value):
         raise CellError(NUMBER_COMMAS)
-    text = str(value).strip().replace(",", "").replace("$", "").replace(" ", "")
-    negative = text.startswith("(") and text.endswith(")")
-    text = text.strip("()")
-    try:
-        number = float(text)
-    except ValueError:
-        raise CellError(expected) from None
-    if math.isnan(number) or math.isinf(number):
+    read = read_number_text(str(value))
+    if read is None or (read.dollar and not dollar) or (read.percent and not percent):
         raise CellError(expected)
-    return -number if negative else number
+    # a percentage divided in decimal: -2.8 / 100 in floats is -0.027999999999999997
+    return finite(read.value / 100 if read.percent else read.value, expected)
 
 
 def date_in_number_cell(value: date | time | timedelta, expected: str) -> str:
@@ -211,10 +214,13 @@ def parse_fraction(value: Any) -> float:
     """A percentage cell as a fraction: ``"-2.8%"`` and ``-0.028`` are the same number (the
     percent is divided in decimal: -2.8 / 100 in floats is -0.027999999999999997)."""
     expected = "expected a percentage such as 5% or 0.05"
-    if is_percent_text(value):
-        percent = _number(value.strip()[:-1], expected)
-        return _bounded(float(Decimal(repr(percent)) / 100), expected)
-    return _bounded(_number(value, expected), expected)
+    return _bounded(_number(value, expected, dollar=False, percent=True), expected)
+
+
+def parse_number(value: Any) -> float:
+    """A number cell (units, a count of no range of its own) as a float, up to
+    :data:`~ratecalc.limits.MAX_NUMBER` in size."""
+    return _bounded(_number(value, "expected a number"), "expected a number")
 
 
 def parse_int(value: Any) -> int:
@@ -226,7 +232,7 @@ def parse_int(value: Any) -> int:
 
 def _whole_number(value: Any) -> int:
     """:func:`parse_int` but for its range (a quantity of a range of its own says that)."""
-    number = _number(value, "expected a whole number")
+    number = _number(value, "expected a whole number", dollar=False)
     if number != int(number):
         raise CellError("expected a whole number")
     return int(_bounded(number, "expected a whole number"))
@@ -326,7 +332,7 @@ PARSERS = {
     "money": parse_money,
     "fraction": parse_fraction,
     "int": parse_int,
-    "number": lambda v: _bounded(_number(v, "expected a number"), "expected a number"),
+    "number": parse_number,
     "date": parse_date_cell,
     "bool": parse_bool,
     "locality": parse_locality,
@@ -656,10 +662,12 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
         zip_text = str(out["zip"]).strip()
-        if zip_text.isdigit() and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
+        digits = zip_text.isascii() and zip_text.isdigit()  # isdigit() alone took "٧٨٧٠١"
+        if digits and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
             zip_text = zip_text.zfill(5)
         try:
-            out["locality"] = (zip_locality(zip_text[:5]) if zip_text[:5].isdigit()
+            out["locality"] = (zip_locality(zip_text[:5])
+                               if zip_text[:5].isascii() and zip_text[:5].isdigit()
                                else parse_locality(zip_text))
         except CellError as exc:
             problems.append(Problem(title, source.at(row_of["zip"], "value"),

@@ -253,7 +253,7 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
     "tblPayersContracts", PAYERS_CONTRACTS, "Payers and contracts",
     (C("payer", "Payer", 28, note="the payer's name, used on every other sheet"),
      C("payer_id", "Payer ID", 10), C("financial_class", "Financial class", 16),
-     C("visits_per_year", "Visits per year", 10, "int"),
+     C("visits_per_year", "Visits per year", 10, "count"),
      C("product", "Product", 16, note="PPO, HMO, Medicare Advantage..."),
      C("contract_id", "Contract ID", 16),
      C("effective_date", "Effective date", 12, "date"),
@@ -290,7 +290,7 @@ FEE_SCHEDULES_TABLE = TableSpec(
 VOLUMES_TABLE = TableSpec(
     "tblVolumes", VOLUMES, "Volumes",
     (C("payer", "Payer", 28), C("code", "Code", 9, "text"),
-     C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "int"),
+     C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "count"),
      C("description", "Description", 32,
        note="optional: your words for the service, in place of RateCalc's")),
     labels=("payer", "code"),

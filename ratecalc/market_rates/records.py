@@ -27,7 +27,7 @@ import msgspec
 import orjson
 
 from ratecalc.errors import InputError
-from ratecalc.number_text import commas_group_no_thousands
+from ratecalc.number_text import commas_group_no_thousands, read_number_text
 
 # TiC negotiated_type -> whether the number is a dollar rate per unit of the code.
 DOLLAR_TYPES = frozenset({"negotiated", "fee schedule"})
@@ -597,14 +597,14 @@ class PriceCollector:
                     self.skipped_prices += 1  # never str(): it may nest arbitrarily deep
                     continue
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    if commas_group_no_thousands(value):  # "30,50": 30.50 or 3,050?
+                    # "30,50": 30.50 or 3,050? "1_0", "٣٠": no price as a text writes one
+                    # (the rule of every reader of a number typed as text)
+                    read = None if commas_group_no_thousands(value) else read_number_text(
+                        str(value))
+                    if read is None or read.percent:
                         self.skipped_prices += 1
                         continue
-                    try:
-                        value = float(str(value).strip().replace("$", "").replace(",", ""))
-                    except ValueError:
-                        self.skipped_prices += 1
-                        continue
+                    value = float(read.value)
                 if not math.isfinite(value) or not 0 <= value <= MAX_RATE:
                     # a price below zero is no rate (it went into the percentiles, and the
                     # Benchmarks sheet then refused every refresh)

@@ -22,9 +22,9 @@ from ratecalc.market_rates.nppes import load_provider_table
 LocalityOfZip = Callable[[str], "str | None"]
 """A 5-digit ZIP -> its Medicare locality ``MAC-LOC`` (None when unknown)."""
 
-_ZIP5 = re.compile(r"^\d{5}(-\d{4})?$")
-_ZIP3 = re.compile(r"^\d{3}$")
-_LOCALITY = re.compile(r"^\d{5}-\d{2}$")
+_ZIP5 = re.compile(r"^\d{5}(-\d{4})?$", re.ASCII)
+_ZIP3 = re.compile(r"^\d{3}$", re.ASCII)
+_LOCALITY = re.compile(r"^\d{5}-\d{2}$", re.ASCII)
 
 
 def bundled_locality_of_zip() -> LocalityOfZip | None:

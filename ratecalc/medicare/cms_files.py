@@ -251,7 +251,7 @@ def _once_per_code(frame: pd.DataFrame, name: str, where: list[str]) -> pd.DataF
 
 
 def _check_numbers(frame: pd.DataFrame, name: str) -> None:
-    number = re.compile(r"^-?\d*\.?\d*$")
+    number = re.compile(r"^-?\d*\.?\d*$", re.ASCII)  # \d alone took "٣٠"
     for column in [*NUMERIC_RVU, "conv_factor"]:
         values = frame[column]
         bad = ~values.map(lambda v: bool(number.match(v)))

@@ -178,7 +178,7 @@ def parse_date(value: object, name: str = "date of service") -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    if text.isdigit() and len(text) == 4:
+    if text.isascii() and text.isdigit() and len(text) == 4:  # isdigit() alone took "٢٠٢٦"
         if not FIRST_YEAR <= int(text) <= LAST_YEAR:  # as every other date is checked
             raise InputError(f"{name}: {DATE_RANGE_RULE}, got {text!r}")
         return date(int(text), 7, 1)

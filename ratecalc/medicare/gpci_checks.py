@@ -28,6 +28,8 @@ MAX_MESSAGES = 40
 
 
 def _number(text: str) -> Decimal | None:
+    if "_" in str(text) or not str(text).isascii():  # Decimal() reads "1_0" and "١٫٠"
+        return None
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:

@@ -14,7 +14,7 @@ from ratecalc.errors import UnknownCodeError
 from ratecalc.medicare import store, zip_codes
 
 _CITY = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z][A-Za-z .]+?)\s*$")
-_ID = re.compile(r"^\s*(\d{4,5})\s*[-_ /]?\s*(\d{1,2})\s*$")
+_ID = re.compile(r"^\s*(\d{4,5})\s*[-_ /]?\s*(\d{1,2})\s*$", re.ASCII)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -175,7 +175,7 @@ def resolve_locality(text: str) -> str:
         Nothing matches, or several localities match (the message lists them).
     """
     raw = str(text).strip()
-    if raw.isdigit() and 3 <= len(raw) <= 4:
+    if raw.isascii() and raw.isdigit() and 3 <= len(raw) <= 4:
         # no locality id or name is three or four digits: a ZIP code typed in a cell (or a CSV
         # opened in Excel) loses its leading zeros, all of New England's and New Jersey's
         raw = raw.zfill(5)

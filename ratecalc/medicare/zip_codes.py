@@ -21,7 +21,7 @@ from ratecalc.errors import DataError
 if TYPE_CHECKING:  # only the bundling script builds the arrays from a frame
     import pandas as pd
 
-ZIP_PATTERN = re.compile(r"^\s*(\d{5})(?:-(\d{4}))?\s*$")
+ZIP_PATTERN = re.compile(r"^\s*(\d{5})(?:-(\d{4}))?\s*$", re.ASCII)  # \d took "٧٨٧٠١"
 ZIP_FILE = "zip_localities.npz"
 
 

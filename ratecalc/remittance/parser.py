@@ -1222,6 +1222,10 @@ def _plus(total: Decimal, amount: Decimal) -> Decimal:
 
 
 def _is_number(text: str) -> bool:
+    """Whether ``text`` writes a number an amount may not hold (too large, too many decimals),
+    as against no number at all, which parse_amount refuses alike."""
+    if "_" in text or not text.isascii():
+        return False
     try:
         return Decimal(text).is_finite()
     except ArithmeticError:

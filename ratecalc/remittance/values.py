@@ -103,7 +103,8 @@ def parse_amount(text: str) -> Decimal | None:
     cached = _amount_cache.get(text)
     if cached is not None:
         return cached
-    if not text or "_" in text or text != text.strip():
+    # Decimal() reads "1_0" as 10 and "٣٠" as 30; an X12 R element is ASCII digits
+    if not text or "_" in text or text != text.strip() or not text.isascii():
         return None
     try:
         value = Decimal(text)

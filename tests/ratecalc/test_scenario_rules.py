@@ -390,16 +390,20 @@ def test_payer_scenario_defaults():
     assert r.pct_total == pytest.approx(5 * 1.2 * 37_000)
 
 
-@pytest.mark.parametrize("rate", [float("nan"), float("inf"), -1.0, -1.5, -3.0])
-def test_discount_rate_must_be_finite_and_above_minus_one(rate):
-    with pytest.raises(InputError, match=r"^discount_rate: expected a fraction above -1, got "):
+@pytest.mark.parametrize("rate", [float("nan"), float("inf"), -1.0, -1.5, -3.0, -0.5, -0.01,
+                                  1.01])
+def test_discount_rate_must_be_in_the_settings_range(rate):
+    # it took any rate above -100% (this test said so: -50% a year was allowed), where the
+    # Settings' Discount rate and `scenario --discount-rate` take 0% to 100%
+    with pytest.raises(InputError, match=r"^discount_rate: expected a yearly discount rate from "
+                                         r"0% to 100% \(0 to 1, 1.0 = 100%\), got "):
         project_scenario(LINES, pct_of_medicare=1.0, discount_rate=rate)
 
 
-def test_discount_rate_just_above_minus_one_is_allowed():
-    # -50% a year: discount factors 2, 4 -> fixed PV 30,000 x (2 + 4) = 180,000
-    r = project_scenario(LINES, pct_of_medicare=1.0, years=2, discount_rate=-0.5)
-    assert r.fixed_present_value == pytest.approx(180_000)
+def test_discount_rate_at_the_top_of_its_range_is_allowed():
+    # 100% a year: discount factors 1/2, 1/4 -> fixed PV 30,000 x (0.5 + 0.25) = 22,500
+    r = project_scenario(LINES, pct_of_medicare=1.0, years=2, discount_rate=1.0)
+    assert r.fixed_present_value == pytest.approx(22_500)
 
 
 def test_projection_names_the_list_that_has_the_wrong_count():

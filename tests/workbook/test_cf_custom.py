@@ -43,6 +43,10 @@ def _set(book: Path, cf_custom: object) -> int:
     ("-2.8%, one", f"CF custom: {EXPECTED}, got '-2.8%, one'"),
     # over 500% a year, which `scenario --cf-change` and FIXED_VS_PCT refuse too
     ("6", f"CF custom: {EXPECTED}, got '6'"),
+    # one change of 1000%, not two of 100% and 0% (then four changes, and refreshed)
+    ("-2.8%, 1,000%, 1%", f"CF custom: {EXPECTED}, got '-2.8%, 1,000%, 1%'"),
+    # a change left out between two commas: the next ones were read a year early
+    ("-2.8%, 1%,, 0%, 2%", f"CF custom: {EXPECTED}, got '-2.8%, 1%,, 0%, 2%'"),
 ])
 def test_refresh_names_the_cf_custom_cell(demo_copy: Path, typed: object, message: str) -> None:
     row = _set(demo_copy, typed)

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
+from ratecalc.exit_impact import ExitParams
 from ratecalc.limits import METRIC_RANGES
 from ratecalc.scenarios import project_scenario, single_code_lines
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table, choice_label
@@ -295,6 +296,28 @@ def test_a_payers_visits_a_year_have_one_range(demo_book: Path, capsys) -> None:
                    "--json"]
         assert command_accepts(command) == inside, value
         capsys.readouterr()
+
+
+@pytest.mark.parametrize("visits", [1000.3, 0.5, 12_345.75])
+def test_a_payers_visits_a_year_may_be_an_average_at_every_entry_point(
+        demo_book: Path, visits: float, capsys) -> None:
+    """Visits a year feed a projection (the exit estimate, the rate per visit), and RateCalc
+    itself estimates them with a fraction where the Payers sheet is blank (the clinic's visits
+    spread by units): the Payers and Volumes cells refused 1000.3 ("expected a whole number")
+    that ``exit-impact --annual-visits``, EXIT_IMPACT and the core took. Every one takes it,
+    and Excel's check of the cells takes decimals."""
+    for table, name in (("payers", "visits_per_year"), ("volumes", "visits")):
+        assert parse_cell(TABLES[table].column(name), visits) == visits
+        assert parse_cell(TABLES[table].column(name), f"{visits:,}") == visits
+    [[udf]] = xl.EXIT_IMPACT(visits, 90.0)
+    assert not str(udf).startswith("#RATECALC"), udf
+    assert accepts(lambda: ExitParams(visits, 90.0))
+    assert command_accepts(["exit-impact", "--annual-visits", repr(visits),
+                            "--rate-per-visit", "90", "--json"])
+    capsys.readouterr()
+    checks = {check.column.name: check.rule.type for check in checked_cells(demo_book)
+              if check.column is not None and check.column.name in ("visits_per_year", "visits")}
+    assert checks == {"visits_per_year": "decimal", "visits": "decimal"}
 
 
 def test_response_days_out_of_range_are_refused_at_their_cell(demo_copy: Path, capsys) -> None:

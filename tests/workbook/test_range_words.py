@@ -233,7 +233,10 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
         "function": _udf(lambda v: xl.EXIT_IMPACT(v, 90.0)),
         "core": _refused(lambda v: ExitParams(v, 90.0))}),
     "visits": (2e8, {}),
-    "discount_rate": (1.5, {"option": _cli([*_SCENARIO, "--discount-rate"])}),
+    "discount_rate": (1.5, {
+        "option": _cli([*_SCENARIO, "--discount-rate"]),
+        "core": _refused(lambda v: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                                    discount_rate=v))}),
     "walk_away_margin": (1.5, {
         "option": _cli([*_EXIT, "--margin"]),
         "core": _refused(lambda v: walk_away_check(100.0, 80.0, v))}),
@@ -344,6 +347,22 @@ def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
     capsys.readouterr()
 
 
+@pytest.mark.parametrize(("rate", "taken"), [(0.0, True), (1.0, True), (-0.5, False),
+                                           (-0.01, False), (1.01, False), (3.0, False)])
+def test_a_discount_rate_has_the_settings_range(rate: float, taken: bool,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The projection took any discount rate above -100% (-50% a year, which no reader of the
+    Settings' Discount rate nor ``scenario --discount-rate`` takes, and 300%), where they take
+    0% to 100%."""
+    assert accepts(lambda: parse_cell(SETTINGS.column("discount_rate"), rate)) == taken
+    assert accepts(lambda: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
+                                            discount_rate=rate)) == taken
+    command = [*_SCENARIO, "--pct-of-medicare", "1.1", "--years", "2", "--cf-change", "0",
+               f"--discount-rate={rate!r}", "--json"]
+    assert command_accepts(command) == taken
+    capsys.readouterr()
+
+
 def test_a_dollar_amount_is_said_in_one_wording_everywhere(
         excel_errors: dict[str, set[str]]) -> None:
     """Any amount with no range of its own (limits.AMOUNT): the options said "from 0 to
@@ -419,8 +438,8 @@ def test_every_entry_point_takes_the_same_numbers_and_says_the_same_words(name: 
     whole = value == int(value)
     for entry, outcome in outcomes.items():
         if not whole and (words.whole or (entry == "reader" and column.kind == "int")):
-            # the rule broken before the range, said alike (a Payers' visits a year are whole
-            # in their cell, not in the exit estimate's option and function: 1000.3 is taken)
+            # the rule broken before the range, said alike (a whole number's; the Payers'
+            # visits a year were whole in their cell alone, where 1000.3 is taken now)
             assert outcome.startswith("expected a whole number") or \
                 ": expected a whole number, got " in outcome, (entry, outcome)
         elif words.low <= value <= words.high:

@@ -474,3 +474,19 @@ def test_evry_complete_file_filtered_fast_equals_fallback(
     safe = extract_market_rates(evry_full, options, method="fallback")
     pd.testing.assert_frame_equal(fast.prices, safe.prices)
     assert len(fast.prices) == rows
+
+
+def test_a_text_rate_in_no_number_syntax_is_skipped(tmp_path: Path) -> None:
+    """A text price is read by the rule of every reader of a number typed as text: "1_0" and
+    "٣٠" were read as $10 and $30 (Python's float() takes them)."""
+    doc = _document("before")
+    prices = doc["in_network"][0]["negotiated_rates"][0]["negotiated_prices"]  # type: ignore
+    prices += [dict(prices[0], negotiated_rate="1_0"), dict(prices[0], negotiated_rate="٣٠"),
+               dict(prices[0], negotiated_rate="$12.50")]
+    path = tmp_path / "syntax.json"
+    path.write_text(json.dumps(doc))
+    for method in ("fast", "fallback"):
+        result = extract_market_rates(path, method=method)
+        read = result.prices["negotiated_rate"].tolist()
+        assert 10.0 not in read and 30.0 not in read and 12.5 in read
+        assert result.skipped_prices == 2
