@@ -48,15 +48,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"warning: Letter: {warning}", file=sys.stderr)
         if not args.json:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
-    workbook = write_demo_workbook(args.out, data)
+    workbook, kept = write_demo_workbook(args.out, data)
     if not args.json:
         print(f"Wrote the demo workbook, refreshed: {workbook}")
+        if kept is not None:  # the user may have typed in it: where it went
+            print(f"Backup of the previous {workbook.name}: {kept}")
     return ExitCode.OK
 
 
-def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
-    """``folder/negotiation.xlsx``: the master workbook with the demo clinic, refreshed. A
-    previous one is moved to the backups folder first."""
+def write_demo_workbook(folder: Path, data: ClinicData) -> tuple[Path, Path | None]:
+    """``folder/negotiation.xlsx``: the master workbook with the demo clinic, refreshed, and
+    the backup a previous one was copied to first (None when there was none)."""
     from datetime import datetime
 
     from ratecalc.output_kinds import WORKBOOK, check_output
@@ -66,9 +68,10 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
     path = folder / WORKBOOK_NAME
     now = datetime.now()
     check_output(path, WORKBOOK)  # a file there that is not a workbook is not replaced
+    kept = None
     with changing(path):
         if path.exists():  # the one the user had: kept; the new one is not copied
             check_not_open(path)
-            backup(path, now)
+            kept = backup(path, now)
         new_refreshed_workbook(path, data, now=now, overwrite=True)
-    return path
+    return path, kept

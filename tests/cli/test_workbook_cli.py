@@ -143,10 +143,15 @@ def test_demo_rerun_keeps_one_backup_the_previous_workbook(
     assert ("warning: Letter: the response date was moved from 2025-12-31 (30 days, sheet "
             "'Settings' field 'response_days') to the decision date 2025-12-16") in err
     assert _backups(tmp_path) == []
+    assert "Backup" not in out  # nothing was there to keep
     first = (tmp_path / "negotiation.xlsx").read_bytes()
-    assert run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")[0] == 0
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
+    assert code == 0
     [kept] = _backups(tmp_path)  # no "(2)" copy of the new, unrefreshed file
     assert kept.read_bytes() == first
+    # the workbook the user had (and may have typed in) was moved aside: said where, as
+    # `ratecalc refresh` says its backup (it was replaced without a word)
+    assert f"Backup of the previous negotiation.xlsx: {kept}" in out.splitlines()
 
 
 def test_workbook_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str],
