@@ -12,6 +12,7 @@ from ratecalc_cli.analyze import present
 from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.data_source import demo_clinic
 from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
 
 #: The demo workbook in ``--out``.
 WORKBOOK_NAME = "negotiation.xlsx"
@@ -39,20 +40,27 @@ def run(args: argparse.Namespace) -> int:
     check_output(args.out / WORKBOOK_NAME, WORKBOOK)
     data = demo_clinic(args)
     analysis = analyze(data)
-    present(analysis, args.out, as_json=args.json)
+    info = present(analysis, args.out, as_json=args.json)
+    written = []
     if analysis.top_payer:  # the proposal letter to the payer to negotiate with first
         from ratecalc_letter.api import write_letter_with_content
 
         letter, content = write_letter_with_content(analysis, analysis.top_payer, args.out)
+        written.append(letter)
         for warning in content.warnings:  # what `ratecalc letter` says of the same letter
             print(f"warning: Letter: {warning}", file=sys.stderr)
-        if not args.json:
+        if info is None:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
     workbook, kept = write_demo_workbook(args.out, data)
-    if not args.json:
+    written.append(workbook)
+    if info is None:
         print(f"Wrote the demo workbook, refreshed: {workbook}")
         if kept is not None:  # the user may have typed in it: where it went
             print(f"Backup of the previous {workbook.name}: {kept}")
+    else:  # printed once everything is written, so that its files are all of them
+        info["files"] += [str(p) for p in written]
+        info["backup"] = None if kept is None else str(kept)
+        print_json(info)
     return ExitCode.OK
 
 

@@ -154,6 +154,24 @@ def test_demo_rerun_keeps_one_backup_the_previous_workbook(
     assert f"Backup of the previous negotiation.xlsx: {kept}" in out.splitlines()
 
 
+def test_demo_json_lists_every_file_it_wrote(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    """``demo --json`` printed its summary before writing the letter and the workbook: its
+    "files" left both out, and a script reading it found no workbook. Every file written is
+    listed, and a re-run names the backup of the workbook it replaced, as ``refresh --json``."""
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01", "--json")
+    assert code == 0
+    info = json.loads(out)
+    on_disk = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert len(on_disk) == 13
+    assert sorted(Path(f).name for f in info["files"]) == on_disk
+    assert {"negotiation.xlsx", "summit-bluecare-ppo-proposal-2025-12-01.docx"} <= set(on_disk)
+    assert info["backup"] is None
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01", "--json")
+    [kept] = _backups(tmp_path)
+    assert code == 0 and json.loads(out)["backup"] == str(kept)
+
+
 def test_workbook_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str],
                                            demo_workbook: Path) -> None:
     code, _, err = run(capsys, "workbook", "new", str(demo_workbook))
