@@ -172,6 +172,17 @@ def test_demo_json_lists_every_file_it_wrote(capsys: pytest.CaptureFixture[str],
     assert code == 0 and json.loads(out)["backup"] == str(kept)
 
 
+def test_refresh_help_names_every_sheet_refresh_rewrites(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``refresh --help`` listed the sheets it rewrites without Totals: a user keeping notes
+    there was not told. Every visible result sheet (the layout's list) and Problems are named."""
+    with pytest.raises(SystemExit):
+        main(["refresh", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    sheets = [s for s in (*layout.RESULT_SHEETS, layout.PROBLEMS) if s != layout.LISTS]
+    assert [s for s in sheets if s not in said] == []
+
+
 def test_workbook_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str],
                                            demo_workbook: Path) -> None:
     code, _, err = run(capsys, "workbook", "new", str(demo_workbook))
