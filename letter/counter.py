@@ -250,6 +250,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                           response_by=response_by),
         lines=lines, totals=totals, counter=result,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
+        codes_not_offered=tuple(left_out),
     )
 
 

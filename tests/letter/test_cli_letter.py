@@ -55,6 +55,11 @@ def test_counter_with_offer_file(capsys, demo_folder, tmp_path):
     info = json.loads(capsys.readouterr().out)
     assert info["counter_verdict"] == "counter"
     assert info["lines"][0]["offer_rate"] == 26.50
+    # the 14 codes of the proposal the offer leaves out, as the letter names them (its table's
+    # order, most units first): the lines list the offered code only
+    assert info["codes_not_offered"] == ["97140", "97530", "97112", "G0283", "97535", "92507",
+                                         "97116", "97035", "97162", "97161", "97164", "97165",
+                                         "97166", "92523"]
 
 
 def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
