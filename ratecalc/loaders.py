@@ -462,8 +462,8 @@ def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.Dat
     and the index is the row number the user sees in the file (the header is row 1), so a
     message names the right row whatever was skipped. Columns with a blank header are left out;
     in a CSV, a value right of the header's last column is an error (a comma left unquoted
-    split a field: :func:`split_field_problem`). ``expected``: the columns the table should have, named when the file or sheet is empty;
-    ``title``: the table's name in a message.
+    split a field: :func:`split_field_problem`). ``expected``: the columns the table should
+    have, named when the file or sheet is empty; ``title``: the table's name in a message.
 
     Raises
     ------
