@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.money import (
@@ -42,18 +43,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     check_folder(args.out)  # before the work: a file named as the folder is refused in words
     analysis = analyze(load_tables(args.data))
-    present(analysis, args.out, as_json=args.json)
+    info = present(analysis, args.out, as_json=args.json)
+    if info is not None:
+        print_json(info)
     return ExitCode.OK
 
 
-def present(analysis: Analysis, out: Path, as_json: bool) -> None:
-    """Write the result files and print the summary (shared by demo and analyze)."""
+def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | None:
+    """Write the result files and print the summary (shared by demo and analyze); with
+    ``as_json``, return the summary with the files written instead, for the caller to print
+    once it has written its own (the demo's letter and workbook)."""
     written = write_results(analysis, out)  # every file checked before any is replaced
     info = summary(analysis)
     if as_json:
         info["files"] = [str(p) for p in written]
-        print_json(info)
-        return
+        return info
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
           f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
           f"locality {info['locality']})")
@@ -99,6 +103,7 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> None:
         print(f"warning: {w}", file=sys.stderr)
     print(f"\nWrote {len(written)} file{'s' if len(written) != 1 else ''} to {out}/: "
           f"{written_words(written)}")
+    return None
 
 
 def written_words(written: list[Path]) -> str:

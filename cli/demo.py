@@ -12,6 +12,7 @@ from ratecalc_cli.analyze import present
 from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.data_source import demo_clinic
 from ratecalc_cli.main import ExitCode
+from ratecalc_cli.output import print_json
 
 #: The demo workbook in ``--out``.
 WORKBOOK_NAME = "negotiation.xlsx"
@@ -39,24 +40,33 @@ def run(args: argparse.Namespace) -> int:
     check_output(args.out / WORKBOOK_NAME, WORKBOOK)
     data = demo_clinic(args)
     analysis = analyze(data)
-    present(analysis, args.out, as_json=args.json)
+    info = present(analysis, args.out, as_json=args.json)
+    written = []
     if analysis.top_payer:  # the proposal letter to the payer to negotiate with first
         from ratecalc_letter.api import write_letter_with_content
 
         letter, content = write_letter_with_content(analysis, analysis.top_payer, args.out)
+        written.append(letter)
         for warning in content.warnings:  # what `ratecalc letter` says of the same letter
             print(f"warning: Letter: {warning}", file=sys.stderr)
-        if not args.json:
+        if info is None:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
-    workbook = write_demo_workbook(args.out, data)
-    if not args.json:
+    workbook, kept = write_demo_workbook(args.out, data)
+    written.append(workbook)
+    if info is None:
         print(f"Wrote the demo workbook, refreshed: {workbook}")
+        if kept is not None:  # the user may have typed in it: where it went
+            print(f"Backup of the previous {workbook.name}: {kept}")
+    else:  # printed once everything is written, so that its files are all of them
+        info["files"] += [str(p) for p in written]
+        info["backup"] = None if kept is None else str(kept)
+        print_json(info)
     return ExitCode.OK
 
 
-def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
-    """``folder/negotiation.xlsx``: the master workbook with the demo clinic, refreshed. A
-    previous one is moved to the backups folder first."""
+def write_demo_workbook(folder: Path, data: ClinicData) -> tuple[Path, Path | None]:
+    """``folder/negotiation.xlsx``: the master workbook with the demo clinic, refreshed, and
+    the backup a previous one was copied to first (None when there was none)."""
     from datetime import datetime
 
     from ratecalc.output_kinds import WORKBOOK, check_output
@@ -66,9 +76,10 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> Path:
     path = folder / WORKBOOK_NAME
     now = datetime.now()
     check_output(path, WORKBOOK)  # a file there that is not a workbook is not replaced
+    kept = None
     with changing(path):
         if path.exists():  # the one the user had: kept; the new one is not copied
             check_not_open(path)
-            backup(path, now)
+            kept = backup(path, now)
         new_refreshed_workbook(path, data, now=now, overwrite=True)
-    return path
+    return path, kept

@@ -18,8 +18,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "refresh", help="recompute the analysis sheets of a master workbook",
         description="Read the workbook's input sheets, check them, run the analysis and "
-        "rewrite the analysis sheets (Dashboard, Priorities, Comparison, Proposal, Scenarios, "
-        "Exit Impact, Timeline, Problems). Input sheets, the Negotiation Log, your own sheets, "
+        "rewrite the analysis sheets (Dashboard, Priorities, Comparison, Proposal, Totals, "
+        "Scenarios, Exit Impact, Timeline, Problems) and the Start sheet's last-refresh lines. "
+        "Input sheets, the Negotiation Log, your own sheets, "
         "the 'Your rate' and 'Notes' columns are never changed. A copy of the workbook goes to "
         "the 'RateCalc backups' folder first. Close the workbook in Excel before running it.")
     parser.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")

@@ -171,6 +171,9 @@ class LetterContent:
     totals: Totals | None = None
     counter: CounterofferResult | None = None
     warnings: tuple[str, ...] = field(default=())
+    #: A counter letter: the codes of the proposal the payer's offer leaves out (their
+    #: proposed rates still asked), in the letter's order.
+    codes_not_offered: tuple[str, ...] = ()
 
     def texts(self) -> list[str]:
         """Every text a reader sees, in order (letterhead and running header first)."""
@@ -220,6 +223,8 @@ class LetterContent:
             "dates": {k: (v.isoformat() if v else None) for k, v in asdict(self.dates).items()},
             "subject": list(self.subject), "lines": lines, "totals": totals,
             "counter_verdict": self.counter.verdict if self.counter else None,
+            **({"codes_not_offered": list(self.codes_not_offered)}
+               if self.kind == "counter" else {}),
             "warnings": list(self.warnings),
         }
 

@@ -174,6 +174,16 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                   f"year, so this letter does not estimate what {yours} would change in a "
                   f"year."),
     ]
+    proposed = [str(c) for c in ctx.proposal["code"]]
+    left_out = [c for c in proposed if c not in rates]
+    if left_out:
+        # an offer on some codes only: silence on the rest read as dropping them, and "short
+        # of our proposal" above counts the offered codes only
+        one_left = len(left_out) == 1
+        blocks.append(Paragraph(
+            f"Your offer leaves out {len(left_out)} of the {len(proposed)} codes in our "
+            f"proposal ({fmt.join_words(left_out)}): for {'it' if one_left else 'them'} we "
+            f"still ask the {'rate' if one_left else 'rates'} we proposed."))
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
     below = [ln.code for ln in lines if verdicts[ln.code] == "walk_away"]
@@ -240,6 +250,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                           response_by=response_by),
         lines=lines, totals=totals, counter=result,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
+        codes_not_offered=tuple(left_out),
     )
 
 

@@ -270,7 +270,7 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
     file = Path(path)
     try:
         # the project's one reader of a CSV or XLSX table
-        frame = read_headed_table(file, OFFER_FILE_COLUMNS)
+        frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")
         return offer_from_log(frame.assign(sheet_row=frame.index), payer,
                               source=f"'{file.name}'", letters=frame.attrs["letters"])
     except (UnreadableFileError, ProblemError):

@@ -109,7 +109,7 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
         for suffix in (".csv", ".xlsx"):
             file = Path(path) / f"{LOG_FILE_STEM}{suffix}"
             if file.is_file():
-                frame = read_headed_table(file, LOG_COLUMNS)
+                frame = read_headed_table(file, LOG_COLUMNS, "Negotiation Log")
                 return LogRows(frame.assign(sheet_row=frame.index), f"'{file.name}'",
                                f"in '{file.name}'", letters=frame.attrs["letters"])
         return None

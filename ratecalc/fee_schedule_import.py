@@ -28,11 +28,14 @@ from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import InputError, Location, Problem, shown_value
 from ratecalc.loaders import (
     UNKNOWN_CODE,
+    field_past_header,
     is_unknown_code,
+    last_header_column,
     map_headers,
     raw_from_grid,
     read_grid,
     repeated_problems,
+    split_field_problem,
     unmapped_location,
 )
 from ratecalc.money import money_text
@@ -131,7 +134,8 @@ def _is_money(value: Any) -> bool:
 
 
 def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date | None = None,
-                       file: str | None = None, sheet: str | None = None) -> FeeScheduleFile:
+                       file: str | None = None, sheet: str | None = None,
+                       split_fields: bool = False) -> FeeScheduleFile:
     """Turn the cells of a fee-schedule export into canonical rows.
 
     Parameters
@@ -145,6 +149,11 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         For rows without an effective date of their own.
     file, sheet : str, optional
         For messages.
+    split_fields : bool
+        The grid is a delimited text file's: a fee line with a field past the header's last
+        column split a field at a comma left unquoted (``$1,040.00`` read as ``$1`` and
+        ``040.00``), an error at that field. In a workbook such a cell is a note beside the
+        table.
 
     Returns
     -------
@@ -186,6 +195,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         # give it: --json and the Problems sheet mean the same by each
         return raw.source.at(index, column)
 
+    last_header = last_header_column(headers)
     other_payers: set[str] = set()
     for i in range(len(frame)):
         code, amount = frame.at[i, "code"], frame.at[i, "allowed_amount"]
@@ -213,6 +223,15 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
                                     f"code {str(frame.at[i, 'code']).strip()} has no dollar "
                                     f"amount: skipped", None if is_blank(amount) else amount,
                                     severity="warning"))
+            frame.loc[i, :] = None
+            continue
+        past = field_past_header(grid.iloc[header_index + 1 + i].tolist(), last_header) \
+            if split_fields else None
+        if past is not None:
+            # the last column's "$1,040.00" split in two: imported, it was $1.00 without a word
+            problems.append(split_field_problem("Fee schedule", file, sheet, where(i).row or 0,
+                                                headers, last_header, past,
+                                                remedy="; the row was not imported"))
             frame.loc[i, :] = None
             continue
         if not shows_no_value(frame.at[i, "payer"]):  # else refused at its cell, below
@@ -439,4 +458,4 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
                                     file=source.name, sheet=read.sheet)
         return replace(result, problems=read.notes + result.problems)
     return parse_fee_schedule(grid, payer, effective_date=effective_date, file=source.name,
-                              sheet=sheet_name)
+                              sheet=sheet_name, split_fields=True)

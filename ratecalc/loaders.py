@@ -453,15 +453,17 @@ def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,
         f"table to a workbook, or name the sheet to read", severity="warning"),)
 
 
-def read_headed_table(path: Path, expected: str) -> pd.DataFrame:
+def read_headed_table(path: Path, expected: str, title: str = "Table") -> pd.DataFrame:
     """A CSV or an XLSX sheet (:func:`choose_sheet`) whose first row is its header, cells as
     :func:`read_grid` reads them (a CSV's as text, RateCalc's spreadsheet-safe quote undone).
 
     For tables without a schema here (a payer's counteroffer); the schema'd tables go through
     :func:`read_raw_table`, which also finds a header below title rows. Blank rows are left out
     and the index is the row number the user sees in the file (the header is row 1), so a
-    message names the right row whatever was skipped. Columns with a blank header are left out.
-    ``expected``: the columns the table should have, named when the file or sheet is empty.
+    message names the right row whatever was skipped. Columns with a blank header are left out;
+    in a CSV, a value right of the header's last column is an error (a comma left unquoted
+    split a field: :func:`split_field_problem`). ``expected``: the columns the table should
+    have, named when the file or sheet is empty; ``title``: the table's name in a message.
 
     Raises
     ------
@@ -477,6 +479,14 @@ def read_headed_table(path: Path, expected: str) -> pd.DataFrame:
         error = UnreadableFileError if read.sheet is None else InputError
         raise error(f"'{path.name}': {empty}")
     grid = read.cells
+    if read.sheet is None:  # a CSV: a field past the header is a value split at a comma
+        last = last_header_column(grid.iloc[0].tolist())
+        for k in range(1, len(grid)):
+            past = field_past_header(grid.iloc[k].tolist(), last)
+            if past is not None:
+                raise ProblemError(split_field_problem(title, path.name, None, k + 1,
+                                                       grid.iloc[0].tolist(), last, past,
+                                                       remedy=""))
     header = ["" if is_blank(h) else str(h).strip() for h in grid.iloc[0]]
     keep = [i for i, h in enumerate(header) if h]
     body = grid.iloc[1:, keep]
@@ -494,7 +504,47 @@ def read_headed_table(path: Path, expected: str) -> pd.DataFrame:
 def read_raw_table(path: Path, table: Table, sheet: str | int | None = None) -> RawTable:
     grid = read_grid(path, sheet, table)
     raw = raw_from_grid(grid.cells, table, path.name, grid.sheet)
-    return replace(raw, notes=grid.notes)
+    split: list[Problem] = []
+    if grid.sheet is None:  # a CSV: a field past the header is a value split at a comma
+        header_at = raw.source.first_row - 2
+        last = last_header_column(grid.cells.iloc[header_at].tolist())
+        for k in range(header_at + 1, len(grid.cells)):
+            past = field_past_header(grid.cells.iloc[k].tolist(), last)
+            if past is not None:
+                split.append(split_field_problem(table.title, path.name, None, k + 1,
+                                                 grid.cells.iloc[header_at].tolist(), last,
+                                                 past, remedy=""))
+    return replace(raw, notes=grid.notes + tuple(split))
+
+
+def last_header_column(headers: Sequence[Any]) -> int:
+    """0-based position of the last non-blank cell of a header row (-1 when none)."""
+    return max((j for j, h in enumerate(headers) if not is_blank(h)), default=-1)
+
+
+def field_past_header(cells: Sequence[Any], last_header: int) -> tuple[int, str] | None:
+    """(0-based column, text) of the first non-blank cell right of column ``last_header`` in
+    a row of a grid; None when there is none."""
+    for j in range(last_header + 1, len(cells)):
+        if not is_blank(cells[j]):
+            return j, str(cells[j])
+    return None
+
+
+def split_field_problem(title: str, file: str | None, sheet: str | None, row: int,
+                        headers: Sequence[Any], last_header: int, past: tuple[int, str], *,
+                        remedy: str) -> Problem:
+    """The error for a delimited text file's row with a field past its header's last column
+    (:func:`field_past_header`): a comma left unquoted split a field (``1,200`` read as ``1``
+    and ``200``), and the part past the header was dropped without a word. In a workbook such
+    a cell is a note beside the table, and is not asked about. ``row`` is 1-based."""
+    column, value = past
+    letter = column_letter(column + 1)
+    return Problem(
+        title, Location(file, sheet, row, letter, header="(no header)", letter=letter),
+        f"the row has a field past the header's last column ({column_letter(last_header + 1)} "
+        f"'{str(headers[last_header]).strip()}'): a comma the file left unquoted, as in "
+        f"$1,040.00? Quote the field or drop the comma{remedy}", value)
 
 
 def _unmapped_problems(raw: RawTable, table: Table) -> list[Problem]:

@@ -826,7 +826,8 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     "notes are read from each payer's first row.",
     FEE_SCHEDULES: "What each payer allows per unit, one row per payer, code, modifier and "
     "effective date. Keep old rows: the rate in force on the analysis date is used. "
-    "Import a payer's file with: ratecalc import fee-schedule FILE --payer NAME --workbook THIS",
+    # the command on a line of its own: wrapped into the sentence, it broke inside "--payer"
+    "Import a payer's file with:\nratecalc import fee-schedule FILE --payer NAME --workbook THIS",
     VOLUMES: "Units billed a year to each payer, per code.",
     BENCHMARKS: "What payers in your region allow for each code, by percentile.",
     SETTINGS_SHEET: "How the analysis runs. Blank values take the default shown.",

@@ -40,12 +40,20 @@ def demo_folder(tmp_path: Path) -> Path:
 
 
 def inject(folder: Path, replacements: dict[str, str]) -> None:
-    """Rename payers (and the clinic) in every table of a folder, quoting for CSV."""
+    """Rename payers (and the clinic) in every table of a folder, cell by cell, every cell
+    quoted for CSV. (Quoting the text where it was found broke a quoted contact address that
+    holds a payer's name into fields past the header, which were dropped unsaid until such a
+    field became an error.)"""
     for path in folder.glob("*.csv"):
-        text = path.read_text(encoding="utf-8")
-        for old, new in replacements.items():
-            text = text.replace(old, '"' + new.replace('"', '""') + '"')
-        path.write_text(text, encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        for row in rows:
+            for j, cell in enumerate(row):
+                for old, new in replacements.items():
+                    cell = cell.replace(old, new)
+                row[j] = cell
+        with path.open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
 
 
 def test_analyze_out_writes_no_live_cell(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

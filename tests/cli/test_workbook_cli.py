@@ -143,10 +143,44 @@ def test_demo_rerun_keeps_one_backup_the_previous_workbook(
     assert ("warning: Letter: the response date was moved from 2025-12-31 (30 days, sheet "
             "'Settings' field 'response_days') to the decision date 2025-12-16") in err
     assert _backups(tmp_path) == []
+    assert "Backup" not in out  # nothing was there to keep
     first = (tmp_path / "negotiation.xlsx").read_bytes()
-    assert run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")[0] == 0
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
+    assert code == 0
     [kept] = _backups(tmp_path)  # no "(2)" copy of the new, unrefreshed file
     assert kept.read_bytes() == first
+    # the workbook the user had (and may have typed in) was moved aside: said where, as
+    # `ratecalc refresh` says its backup (it was replaced without a word)
+    assert f"Backup of the previous negotiation.xlsx: {kept}" in out.splitlines()
+
+
+def test_demo_json_lists_every_file_it_wrote(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    """``demo --json`` printed its summary before writing the letter and the workbook: its
+    "files" left both out, and a script reading it found no workbook. Every file written is
+    listed, and a re-run names the backup of the workbook it replaced, as ``refresh --json``."""
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01", "--json")
+    assert code == 0
+    info = json.loads(out)
+    on_disk = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    assert len(on_disk) == 13
+    assert sorted(Path(f).name for f in info["files"]) == on_disk
+    assert {"negotiation.xlsx", "summit-bluecare-ppo-proposal-2025-12-01.docx"} <= set(on_disk)
+    assert info["backup"] is None
+    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01", "--json")
+    [kept] = _backups(tmp_path)
+    assert code == 0 and json.loads(out)["backup"] == str(kept)
+
+
+def test_refresh_help_names_every_sheet_refresh_rewrites(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``refresh --help`` listed the sheets it rewrites without Totals: a user keeping notes
+    there was not told. Every visible result sheet (the layout's list) and Problems are named."""
+    with pytest.raises(SystemExit):
+        main(["refresh", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    sheets = [s for s in (*layout.RESULT_SHEETS, layout.PROBLEMS) if s != layout.LISTS]
+    assert [s for s in sheets if s not in said] == []
 
 
 def test_workbook_new_refuses_to_overwrite(capsys: pytest.CaptureFixture[str],

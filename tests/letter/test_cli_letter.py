@@ -55,6 +55,11 @@ def test_counter_with_offer_file(capsys, demo_folder, tmp_path):
     info = json.loads(capsys.readouterr().out)
     assert info["counter_verdict"] == "counter"
     assert info["lines"][0]["offer_rate"] == 26.50
+    # the 14 codes of the proposal the offer leaves out, as the letter names them (its table's
+    # order, most units first): the lines list the offered code only
+    assert info["codes_not_offered"] == ["97140", "97530", "97112", "G0283", "97535", "92507",
+                                         "97116", "97035", "97162", "97161", "97164", "97165",
+                                         "97166", "92523"]
 
 
 def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
@@ -69,6 +74,22 @@ def test_an_offered_code_without_a_proposal_row_names_the_offer_file_and_row(
     assert "ratecalc letter: 'offer.csv', payer 'Summit BlueCare PPO': offered rates for " \
            "99213, which have no proposal row" in err
     assert err.rstrip().endswith("(row 3)")  # the file's row: header in row 1
+    assert not (tmp_path / "c.docx").exists()
+
+
+def test_an_offer_rate_split_at_an_unquoted_comma_is_refused(capsys, demo_folder, tmp_path):
+    """"1,026.50" with no quotes in an offer file's last column is two fields: the letter
+    answered an offer of $1.00 for 97110, the "026.50" past the header dropped unsaid."""
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate\nSummit BlueCare PPO,97140,26.50\n"
+                     "Summit BlueCare PPO,97110,1,026.50\n")
+    code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
+    assert code == 1
+    assert ("ratecalc letter: Offer 'offer.csv', row 3, column D '(no header)': the row has a "
+            "field past the header's last column (C 'offered_rate'): a comma the file left "
+            "unquoted, as in $1,040.00? Quote the field or drop the comma, got '026.50'"
+            ) in capsys.readouterr().err
     assert not (tmp_path / "c.docx").exists()
 
 

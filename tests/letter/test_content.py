@@ -784,3 +784,38 @@ def test_a_counter_letter_on_one_code_with_no_units_says_it_in_the_singular():
     assert ("On the one code in your offer: we have no volumes on file for it for last year, "
             "so this letter does not estimate what your rate would change in a year.") \
         in _text(content)
+
+
+def test_a_counter_letter_names_the_proposed_codes_the_offer_leaves_out(analysis, summit_offer):
+    """The payer offered rates for 5 of the 15 codes we proposed: the letter said nothing of
+    the other 10, and its "short of our proposal" counted the 5 only, as if the rest were
+    dropped. It names them, and that their proposed rates still stand."""
+    content = counter_letter(analysis, TOP_PAYER, summit_offer)
+    # in the order the proposal letter's table lists them (most units first)
+    proposed = [row[0] for row in _table(proposal_letter(analysis, TOP_PAYER), "rates").rows]
+    left_out = [c for c in proposed if c not in summit_offer.rates]
+    assert left_out == ["97535", "92507", "97116", "97035", "97162", "97161", "97164", "97165",
+                        "97166", "92523"]
+    assert (f"Your offer leaves out 10 of the 15 codes in our proposal "
+            f"({', '.join(left_out[:-1])} and {left_out[-1]}): for them we still ask the "
+            f"rates we proposed.") in _text(content)
+    # the table and its sums stay the offer's codes
+    assert [row[0] for row in _table(content, "counter").rows] == list(summit_offer.rates)
+
+
+def test_a_counter_letter_says_one_code_left_out_in_the_singular(analysis):
+    proposed = [row[0] for row in _table(proposal_letter(analysis, TOP_PAYER), "rates").rows]
+    [*offered, last] = proposed
+    content = counter_letter(analysis, TOP_PAYER,
+                             PayerOffer(TOP_PAYER, dict.fromkeys(offered, 30.00)))
+    assert (f"Your offer leaves out 1 of the 15 codes in our proposal ({last}): for it we "
+            f"still ask the rate we proposed.") in _text(content)
+
+
+def test_a_counter_letter_to_an_offer_on_every_code_names_none_left_out(analysis):
+    proposed = analysis.proposal[analysis.proposal["payer"] == TOP_PAYER]["code"].astype(str)
+    by_code = counter_letter(analysis, TOP_PAYER,
+                             PayerOffer(TOP_PAYER, dict.fromkeys(proposed, 30.00)))
+    across = counter_letter(analysis, TOP_PAYER, PayerOffer(TOP_PAYER, increases={"": 0.05}))
+    for content in (by_code, across):
+        assert "leaves out" not in _text(content)

@@ -253,6 +253,37 @@ def test_missing_file(tmp_path: Path) -> None:
         read_fee_schedule(tmp_path / "nope.csv", "P")
 
 
+def test_an_unquoted_comma_in_the_last_column_is_an_error_not_a_dollar(tmp_path: Path) -> None:
+    """A CSV written by hand or by a tool that quotes nothing: "$1,040.00" in the last column
+    is two fields, "$1" and "040.00". The field past the header was dropped without a word and
+    97140 imported at $1.00. The row is an error at that field; the others import."""
+    path = tmp_path / "handmade.csv"
+    path.write_text("CPT/HCPCS,Fee\n97110,$31.50\n97140,$1,040.00\n97530,36.00\n",
+                    encoding="utf-8")
+    result = read_fee_schedule(path, "Meridian Mutual", effective_date=date(2027, 1, 1))
+    assert rows_of(result) == [("97110", "", 31.50, date(2027, 1, 1)),
+                               ("97530", "", 36.00, date(2027, 1, 1))]
+    [error] = result.errors
+    assert (error.severity, error.location.row, error.location.letter) == ("error", 3, "C")
+    assert error.message == (
+        "Fee schedule 'handmade.csv', row 3, column C '(no header)': the row has a field past "
+        "the header's "
+        "last column (B 'Fee'): a comma the file left unquoted, as in $1,040.00? Quote the "
+        "field or drop the comma; the row was not imported, got '040.00'")
+
+
+def test_a_note_right_of_an_xlsx_schedule_stays_a_note(tmp_path: Path) -> None:
+    """In a workbook, a cell beside the table is a note of the payer's, not a split field."""
+    book = Workbook()
+    book.active.append(["CPT/HCPCS", "Fee"])
+    book.active.append(["97110", 31.50, "rate under review"])
+    book.save(tmp_path / "noted.xlsx")
+    result = read_fee_schedule(tmp_path / "noted.xlsx", "Meridian Mutual",
+                               effective_date=date(2027, 1, 1))
+    assert rows_of(result) == [("97110", "", 31.50, date(2027, 1, 1))]
+    assert not result.errors
+
+
 def test_tab_separated_and_windows_encoded(tmp_path: Path) -> None:
     path = tmp_path / "export.txt"
     path.write_bytes("Fee schedule \u2013 Caf\u00e9 Health\n\nHCPCS\tFee\tEff Date\n"

@@ -398,3 +398,19 @@ def test_a_headed_table_of_an_empty_file_says_so_by_the_tables_rule(tmp_path):
         read_headed_table(path, "date, payer")
     assert str(caught.value) == ("'negotiation_log.csv': the file is empty: expected a header "
                                  "row with the columns date, payer, then the rows")
+
+
+def test_an_unquoted_comma_in_a_csv_tables_last_column_is_an_error(demo_folder):
+    """Visits "1,336" typed without quotes in a table's last column are two fields: "1" and
+    "336". The second, past the header, was dropped without a word and the row counted 1 visit
+    a year (the analysis ran on it). It is an error at that field."""
+    path = demo_folder / "volumes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "payer,code,units_per_year,visits"
+    assert lines[1] == "Summit BlueCare PPO,97110,2940,1336"
+    lines[1] = "Summit BlueCare PPO,97110,2940,1,336"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert messages(demo_folder) == [
+        "Volumes 'volumes.csv', row 2, column E '(no header)': the row has a field past the "
+        "header's last column (D 'visits'): a comma the file left unquoted, as in $1,040.00? "
+        "Quote the field or drop the comma, got '336'"]

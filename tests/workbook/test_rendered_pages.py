@@ -372,3 +372,12 @@ def test_every_page_names_its_sheet_and_its_number(rendered: tuple[Path, Path],
         assert marked, (number, lines[-3:])
         assert any(line.startswith(title) for line in marked + lines[:2] for title in titles), \
             (number, marked)
+
+
+def test_the_fee_schedule_import_command_prints_on_one_line(pdf_pages: list[dict]) -> None:
+    """The Fee Schedules sheet's description ends with the command that imports a payer's
+    file; the description wrapped inside it, between the two hyphens of ``--payer`` ("FILE -"
+    at a line's end, "-payer NAME" below): copied from the page, the command was wrong."""
+    command = "ratecalc import fee-schedule FILE --payer NAME --workbook THIS"
+    [first] = [page["text"] for page in pdf_pages if page["text"].startswith("Fee Schedules\n")]
+    assert any(command in line for line in first.splitlines()), first[:400]
