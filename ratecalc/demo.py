@@ -62,9 +62,29 @@ def demo_data(today: date | None = None) -> ClinicData:
         moves by the nearest whole number of months from :data:`ANCHOR`
         (:func:`story_months`). None: the tables as shipped.
     """
+    if today is not None:
+        _check_told_after_first_release(today)
     # Each caller gets its own copy to change: the tables are read and checked once per process
     # and date (30-40 ms each time; a test run asks hundreds of times).
     return copy.deepcopy(_demo_tables(today))
+
+
+def _check_told_after_first_release(today: date) -> None:
+    """Refuse a ``today`` whose story wants a Medicare date before the first release: said of
+    the --today the user gave, since the date refused is one the story moved to, never typed.
+    Any ``today`` from the first release's first day on works (:func:`story_medicare_date` is
+    never before its year's January 1)."""
+    from ratecalc.errors import UsageError
+    from ratecalc.medicare.store import releases
+
+    first = min(releases(), key=lambda r: r.effective_from)
+    wanted = story_medicare_date(today)
+    if wanted < first.effective_from:
+        raise UsageError(
+            f"--today {today.isoformat()}: the demo's story told on that day prices Medicare on "
+            f"{wanted.isoformat()}, before RateCalc's first release ({first.release.upper()}, "
+            f"from {first.effective_from.isoformat()}); give a --today of "
+            f"{first.effective_from.isoformat()} or later")
 
 
 @lru_cache(maxsize=16)

@@ -385,3 +385,21 @@ def test_the_shipped_medicare_date_is_the_one_the_story_moves():
 
     assert demo_data().settings.medicare_date == demo._SHIPPED_MEDICARE_DATE
     assert story_medicare_date(ANCHOR) == demo._SHIPPED_MEDICARE_DATE
+
+
+def test_a_demo_told_before_the_first_release_names_the_today_it_needs(capsys, tmp_path):
+    # --today the day before the first release: the story moves its Medicare date two months
+    # back, to a day the user never typed; the refusal names the option, that day, and the first
+    # --today the demo can be told on (which runs).
+    from ratecalc.medicare.store import releases
+
+    first = min(r.effective_from for r in releases())
+    before = first - timedelta(days=1)
+    assert main(["demo", "--out", str(tmp_path / "early"),
+                 "--today", before.isoformat()]) == ExitCode.USAGE
+    text = capsys.readouterr().err
+    assert f"--today {before.isoformat()}" in text
+    assert story_medicare_date(before).isoformat() in text
+    assert f"{first.isoformat()} or later" in text
+    assert not (tmp_path / "early").exists()
+    assert main(["demo", "--out", str(tmp_path / "first"), "--today", first.isoformat()]) == 0
