@@ -99,17 +99,28 @@ def skip_pyarrow() -> None:
         sys.modules["pyarrow"] = None  # type: ignore[assignment]  # "import pyarrow" fails
 
 
-def skip_pillow() -> None:
-    """Keep openpyxl from importing Pillow in this process, if neither is imported yet.
+@contextmanager
+def without_pillow() -> Iterator[None]:
+    """Keep openpyxl from importing Pillow while the block runs, if neither is imported yet.
 
     openpyxl imports Pillow wherever it is installed, to keep the pictures of a workbook it
     saves (12-18 ms of CPU at each start). A command that only reads a workbook, never saving
     it (the letter), has no use for them: without Pillow openpyxl leaves pictures out of the
     sheets it loads, and every cell reads the same (``tests/cli/test_cli_pillow.py``). A
-    command that saves a workbook must never call this: the pictures would be lost.
+    command that saves a workbook must never use this: the pictures would be lost.
+
+    Pillow is kept out for the block only: a program that ran the command through
+    :func:`main` can import Pillow afterwards (matplotlib does); the openpyxl imported in the
+    block stays without it, as it decides at its import.
     """
-    if "openpyxl" not in sys.modules and "PIL" not in sys.modules:
+    blocked = "openpyxl" not in sys.modules and "PIL" not in sys.modules
+    if blocked:
         sys.modules["PIL"] = None  # type: ignore[assignment]  # "import PIL" fails
+    try:
+        yield
+    finally:
+        if blocked and "PIL" in sys.modules and sys.modules["PIL"] is None:
+            del sys.modules["PIL"]
 
 
 def chosen_word(words: Sequence[str]) -> tuple[str | None, list[str]]:

@@ -45,7 +45,7 @@ def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
         return []
     found: list[tuple[str, str]] = []
     # installed, not imported: a letter keeps Pillow out of its own process
-    # (ratecalc_cli.main.skip_pillow), and the save this warns about is a refresh's
+    # (ratecalc_cli.main.without_pillow), and the save this warns about is a refresh's
     pictures_kept = importlib.machinery.PathFinder.find_spec("PIL") is not None
     with archive:
         names = set(archive.namelist())

@@ -1,4 +1,4 @@
-"""The letter keeps Pillow out of openpyxl (``skip_pillow``): it reads a workbook and never
+"""The letter keeps Pillow out of openpyxl (``without_pillow``): it reads a workbook and never
 saves one, so the pictures openpyxl needs Pillow for are none of its business. Behaviour tests
 (what a process loads, what it writes), never timings.
 """
@@ -36,8 +36,9 @@ def _letter_process(argv: list[str], cwd: Path) -> str:
         "from ratecalc_cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = main({argv!r})\n"
-        "state = ('kept out' if 'PIL' in sys.modules and sys.modules['PIL'] is None\n"
-        "         else 'loaded' if 'PIL' in sys.modules else 'not loaded')\n"
+        "import openpyxl.drawing.image as image\n"
+        "state = ('loaded' if sys.modules.get('PIL') is not None\n"
+        "         else 'kept out' if not image.PILImage else 'not loaded')\n"
         "print(code, state)\n", cwd)
 
 
@@ -66,7 +67,8 @@ def _warnings_and_pillow(argv: list[str], cwd: Path, *, openpyxl_first: bool) ->
         "buffer = io.StringIO()\n"
         "with contextlib.redirect_stdout(buffer):\n"
         f"    code = main({argv!r})\n"
-        "kept_out = 'PIL' in sys.modules and sys.modules['PIL'] is None\n"
+        "import openpyxl.drawing.image as image\n"
+        "kept_out = not image.PILImage and sys.modules.get('PIL') is None\n"
         "print(json.dumps([code, kept_out, json.loads(buffer.getvalue())['warnings']]))\n",
         cwd)
     return json.loads(out)
@@ -116,9 +118,27 @@ def test_a_command_that_saves_a_workbook_keeps_pillow(demo, tmp_path):
 
 
 def test_a_process_that_has_openpyxl_already_is_left_as_it_is(monkeypatch):
-    from ratecalc_cli.main import skip_pillow
+    from ratecalc_cli.main import without_pillow
 
     assert "openpyxl" in sys.modules  # imported above, by the workbook builder
     monkeypatch.delitem(sys.modules, "PIL", raising=False)
-    skip_pillow()
-    assert "PIL" not in sys.modules
+    with without_pillow():
+        assert "PIL" not in sys.modules
+
+
+def test_a_caller_can_import_pillow_after_a_letter(demo, tmp_path):
+    # The letter keeps Pillow out for its own time only: a program that called main() (a
+    # notebook, a script) and imports Pillow afterwards, as matplotlib does, still gets it;
+    # it failed with "import of PIL halted" for the rest of the process.
+    pytest.importorskip("PIL")
+    out = fresh(
+        "import contextlib, io\n"
+        "from ratecalc_cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['letter', {str(demo)!r}, '--payer', {PAYER!r}, '--out', 'a.docx',\n"
+        f"                 '--date', {LETTER_DATE.isoformat()!r}])\n"
+        "import openpyxl.drawing.image\n"
+        "from PIL import Image\n"
+        "print(code, bool(openpyxl.drawing.image.PILImage), Image.__name__)\n", tmp_path)
+    # openpyxl, imported during the letter, stays without Pillow (it decides at its import)
+    assert out.split() == ["0", "False", "PIL.Image"]
