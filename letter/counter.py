@@ -11,7 +11,12 @@ from datetime import date
 import pandas as pd
 
 from ratecalc.analysis import Analysis
-from ratecalc.counteroffer import CounterofferResult, evaluate_counteroffer
+from ratecalc.counteroffer import (
+    DEFAULT_ACCEPT_SHARE,
+    CounterofferResult,
+    evaluate_counteroffer,
+    share_of_ask_text,
+)
 from ratecalc.errors import InputError
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.schema import FEE_SCHEDULES
@@ -154,7 +159,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         change = f"lower annual reimbursement by {fmt.money(-delta)} from {current}"
     else:
         share = ("" if fmt.is_missing(result.share_of_ask)
-                 else f", {fmt.percent(result.share_of_ask, 0)} of the increase we asked for")
+                 else f", {share_of_ask_text(result.share_of_ask, DEFAULT_ACCEPT_SHARE)} of "
+                 "the increase we asked for")
         change = (f"change annual reimbursement by {fmt.money(delta, signed=True)} over "
                   f"{current}{share}")
     # an offer on one code is said in the singular: not "On the 1 codes in your offer"

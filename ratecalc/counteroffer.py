@@ -185,9 +185,14 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     asked = ask - current
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(asked > 0, (counter - current) / asked, np.nan)
-    verdict = np.select(
-        [counter < floor, (counter >= ask) | (np.nan_to_num(share, nan=-np.inf) >= accept_share)],
-        ["walk_away", "accept"], default="counter")
+    # whether a counter reaches the accept line is decided on the decimals typed, exactly: in
+    # binary, 80% of an ask was 0.7999999999999998 for 4 of 10 such counters, judged under 80%
+    exact = [[_decimal(v) for v in column] for column in (units, current, ask, counter, floor)]
+    line = _decimal(accept_share)
+    verdict = np.array([
+        "walk_away" if c < f else
+        "accept" if c >= a or (a > now and c - now >= line * (a - now)) else "counter"
+        for now, a, c, f in zip(*exact[1:], strict=True)], dtype=object)
     suggested = np.array([
         _ceil_cents(max(_decimal(c), _decimal(f))) if v == "accept" else next_counter(
             c, a, f, concession, current=now)
@@ -197,28 +202,30 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
                        delta_vs_ask=units * (counter - ask), share_of_ask=share,
                        verdict=verdict, suggested_counter=suggested)
 
-    revenue = {name: float(units @ values) for name, values in
-               (("current", current), ("ask", ask), ("counter", counter), ("floor", floor),
-                ("suggested", suggested))}
-    asked_total = revenue["ask"] - revenue["current"]
-    overall_share = ((revenue["counter"] - revenue["current"]) / asked_total
-                     if asked_total > 0 else math.nan)
+    totals = {name: sum((u * v for u, v in zip(exact[0], values, strict=True)), Fraction(0))
+              for name, values in (("current", exact[1]), ("ask", exact[2]),
+                                   ("counter", exact[3]), ("floor", exact[4]),
+                                   ("suggested", [_decimal(v) for v in suggested]))}
+    revenue = {name: float(total) for name, total in totals.items()}
+    asked_total = totals["ask"] - totals["current"]
+    gained = totals["counter"] - totals["current"]
+    overall_share = float(gained / asked_total) if asked_total > 0 else math.nan
     below = out.loc[out["verdict"] == "walk_away", "code"].tolist()
-    if revenue["counter"] < revenue["floor"]:
+    if totals["counter"] < totals["floor"]:
         overall, reason = "walk_away", (
             f"the counter pays {money_text(revenue['counter'])} a year, below the floor's "
             f"{money_text(revenue['floor'])}")
     elif below:
         overall, reason = "counter", f"code(s) {', '.join(below)} below the floor"
-    elif revenue["counter"] >= revenue["ask"] or (
-            not math.isnan(overall_share) and overall_share >= accept_share):
+    elif totals["counter"] >= totals["ask"] or (
+            asked_total > 0 and gained >= line * asked_total):
         overall, reason = "accept", (
-            f"the counter gives {percent_text(overall_share, 0)} of the asked increase"
-            if not math.isnan(overall_share) else "the counter meets the ask")
+            f"the counter gives {share_of_ask_text(overall_share, accept_share)} of the asked "
+            "increase" if not math.isnan(overall_share) else "the counter meets the ask")
     else:
         overall, reason = "counter", (
-            f"the counter gives {percent_text(overall_share, 0)} of the asked increase, under "
-            f"{percent_text(accept_share, 0)}")
+            f"the counter gives {share_of_ask_text(overall_share, accept_share)} of the asked "
+            f"increase, under {percent_text(accept_share, 0)}")
     return CounterofferResult(
         lines=out, revenue_current=revenue["current"], revenue_ask=revenue["ask"],
         revenue_counter=revenue["counter"], revenue_floor=revenue["floor"],
@@ -227,6 +234,23 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
         delta_vs_ask=revenue["counter"] - revenue["ask"], share_of_ask=overall_share,
         verdict=overall, reason=reason,
     )
+
+
+def share_of_ask_text(share: float, accept_share: float) -> str:
+    """The share of the asked increase a counter gives, as every output says it (the verdict's
+    reason, the counter letter): a whole percent, with as many more decimals (up to four) as it
+    takes not to read as the accept line ``accept_share`` when it is not it. A 79.9% share
+    read "80% of the asked increase, under 80%".
+
+    >>> share_of_ask_text(0.611, 0.8), share_of_ask_text(0.799, 0.8), share_of_ask_text(0.8, 0.8)
+    ('61%', '79.9%', '80%')
+    """
+    text = percent_text(share, 0)
+    for places in range(5):
+        text = percent_text(share, places)
+        if share == accept_share or text != percent_text(accept_share, places):
+            break
+    return text
 
 
 def floors_from_visit_floor(current_rates: pd.Series, current_rate_per_visit: float,

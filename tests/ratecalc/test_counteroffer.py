@@ -14,6 +14,7 @@ from ratecalc.counteroffer import (
     evaluate_counteroffer,
     floors_from_visit_floor,
     next_counter,
+    share_of_ask_text,
 )
 from ratecalc.errors import InputError
 from tests.strategies import rates
@@ -220,3 +221,41 @@ def test_the_counter_is_between_the_current_rate_and_the_ask(current, raise_, of
         assert suggested == ceil_cents(max(offer, floor))
     else:
         assert suggested == counter
+
+
+def test_a_share_just_under_the_accept_line_never_reads_as_it():
+    # 10,000 units asked up from $30.00 to $40.00 (an increase of $100,000.00 a year); a counter
+    # of $37.99 gives 79,900 / 100,000 = 79.9%, under the 80% accept line: rounded to a whole
+    # percent it read "80% of the asked increase, under 80%"
+    one = pd.DataFrame({"code": ["97110"], "units_per_year": [10_000.0], "current_rate": [30.0],
+                        "ask_rate": [40.0], "counter_rate": [37.99], "floor_rate": [30.0]})
+    r = evaluate_counteroffer(one)
+    assert r.verdict == "counter"
+    assert r.reason == "the counter gives 79.9% of the asked increase, under 80%"
+    assert share_of_ask_text(r.share_of_ask, 0.8) == "79.9%"
+    # away from the line, whole percents, as before
+    assert share_of_ask_text(5_500 / 9_000, 0.8) == "61%"
+    assert share_of_ask_text(0.8, 0.8) == "80%"
+    # at or over the line by less than a whole percent: the decimals it takes
+    assert share_of_ask_text(0.80004, 0.8) == "80.004%"
+
+
+@given(share=st.floats(-2, 3, allow_nan=False), line=st.floats(0, 1))
+def test_a_share_reads_as_the_accept_line_only_when_it_is_it(share, line):
+    if share != line:
+        assert share_of_ask_text(share, line) != share_of_ask_text(line, line) or \
+            abs(share - line) < 5e-7
+
+
+@given(current=st.integers(1_000, 20_000), increase=st.integers(1, 400),
+       units=st.sampled_from([1.0, 3.0, 7.0, 13.5, 250.0, 1234.5]))
+@example(current=12_718, increase=399, units=250.0)  # 0.7999999999999998 in binary
+def test_a_counter_of_exactly_the_accept_share_is_accepted(current, increase, units):
+    # cents: an increase of 5 x increase cents, of which the counter gives exactly 80%
+    now, ask, offer = (Fraction(current + k * increase, 100) for k in (0, 5, 4))
+    one = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [units, 2.0],
+                        "current_rate": [float(now)] * 2, "ask_rate": [float(ask)] * 2,
+                        "counter_rate": [float(offer)] * 2, "floor_rate": [0.0, 0.0]})
+    r = evaluate_counteroffer(one)
+    assert r.lines["verdict"].tolist() == ["accept", "accept"]
+    assert (r.verdict, r.reason) == ("accept", "the counter gives 80% of the asked increase")
