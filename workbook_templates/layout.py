@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import PERCENT_PLACES
+from ratecalc.money import PERCENT_PLACES, STATED_PERCENT_PLACES
 from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
 from ratecalc.schema import (
     CLINIC,
@@ -91,7 +91,9 @@ FORMATS: dict[str, str] = {
     # a percent of Medicare, a share: as the letter and the command line show them
     # (ratecalc.money.pct_of_medicare_text)
     "pct": _percent_format(PERCENT_PLACES),
-    "pct2": "0.00%",
+    # a percentage as stated (a contract's, ratecalc.money.STATED_PERCENT_PLACES), a yearly
+    # change of the conversion factor (ratecalc.scenarios.CF_CHANGE_PLACES)
+    "pct2": _percent_format(STATED_PERCENT_PLACES),
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
     # the word `exit-impact` uses, without a column that would take the sheet two pages across
@@ -260,7 +262,9 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("end_date", "End date", 12, "date"),
      C("auto_renew", "Auto renew", 9, note="yes: renews unless notice is given"),
      C("notice_days", "Notice days", 9, "int"),
-     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct"),
+     # a contract's percentages to the hundredth its words give (ratecalc.money.
+     # stated_percent_text): an 88.75% contract read 88.8% here
+     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct2"),
      C("escalator", "Escalator", 10, "pct2"), C("mppr_rule", "MPPR rule", 12),
      C("assistant_reduction", "Assistant reduction", 11, "pct"),
      C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 30),
