@@ -21,6 +21,7 @@ from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.input_sheets import print_setup, write_input_sheets
 from ratecalc_workbook.page_layout import finish_sheet
+from ratecalc_workbook.release import Release, keep
 from ratecalc_workbook.result_sheets import (
     INPUT_TAB,
     USER_TAB,
@@ -205,7 +206,7 @@ def build(data: ClinicData | None = None) -> Workbook:
 
 
 def new_workbook(path: str | Path, data: ClinicData | None = None, *,
-                 overwrite: bool = False) -> Path:
+                 overwrite: bool = False, release: Release = keep) -> Path:
     """Create the master negotiation workbook at ``path``.
 
     Parameters
@@ -217,6 +218,9 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
         without it the input tables are blank.
     overwrite : bool
         Replace an existing file (never by default: it may hold the user's work).
+    release : callable, optional
+        Given the workbook built, to free its cells after the caller's block
+        (:mod:`ratecalc_workbook.release`).
 
     Returns
     -------
@@ -232,7 +236,9 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
     target = new_workbook_path(path)
     with changing(target):  # two commands creating one workbook: the second is refused
         check_replaceable(target, overwrite)
-        save_atomic(build(data), target)
+        wb = build(data)
+        release(wb)
+        save_atomic(wb, target)
     return target
 
 

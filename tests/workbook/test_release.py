@@ -1,0 +1,91 @@
+"""A refresh run in a long-lived process (the ribbon's Python, a program, these tests) frees its
+workbook's cells itself, leaving the cycle collector no cell to walk; a command in its own
+process, with the collector off until it exits, leaves them be (ratecalc_workbook.release)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from openpyxl.cell.cell import Cell, MergedCell
+
+from ratecalc.demo import demo_data
+from ratecalc_workbook import layout
+from ratecalc_workbook.refresh import new_refreshed_workbook, refresh_workbook
+from ratecalc_workbook.release import released_after
+from tests.workbook.conftest import NOW, open_book, tiny_clinic
+
+
+def _in_own_cycle(cell: Cell | MergedCell) -> bool:
+    """A cell in a small cycle of its own, not its sheet's: with a comment (which holds its
+    cell) or starting a merged range (which holds its sheet)."""
+    return getattr(cell, "comment", None) is not None or any(
+        merged.start_cell is cell for merged in cell.parent.merged_cells.ranges)
+
+
+@contextmanager
+def cells_left_to_collector(counted: list[int]) -> Iterator[None]:
+    """Counts, into ``counted``, the openpyxl cells that the cycle collector finds unreachable
+    after the block (what the block left it to free), but for those in a cycle of their own."""
+    gc.collect()
+    flags = gc.get_debug()
+    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector finds unreachable goes to gc.garbage
+    try:
+        yield
+        gc.collect()
+        cells = [o for o in gc.garbage if isinstance(o, (Cell, MergedCell))]
+        counted.append(sum(not _in_own_cycle(cell) for cell in cells))
+    finally:
+        gc.set_debug(flags)
+        gc.garbage.clear()
+
+
+def test_a_refresh_frees_its_cells_without_the_collector(demo_copy: Path) -> None:
+    counted: list[int] = []
+    with cells_left_to_collector(counted):
+        assert refresh_workbook(demo_copy, now=NOW).ok
+    assert counted == [0]
+
+
+def test_a_refresh_that_stops_frees_its_cells_too(tiny_copy: Path) -> None:
+    wb = open_book(tiny_copy)
+    volumes = wb[layout.VOLUMES]  # an error: only the Problems sheet is rewritten
+    volumes.cell(row=layout.VOLUMES_TABLE.header_row + 1,
+                 column=layout.VOLUMES_TABLE.col("units_per_year"), value="lots")
+    wb.save(tiny_copy)
+    counted: list[int] = []
+    with cells_left_to_collector(counted):
+        result = refresh_workbook(tiny_copy, now=NOW)
+    assert not result.ok and result.sheets == (layout.PROBLEMS,)
+    assert counted == [0]
+
+
+def test_a_new_refreshed_workbook_frees_both_workbooks_cells(tmp_path: Path) -> None:
+    counted: list[int] = []
+    with cells_left_to_collector(counted):
+        assert new_refreshed_workbook(tmp_path / "new.xlsx", tiny_clinic(), now=NOW).ok
+    assert counted == [0]
+
+
+def test_the_freed_workbook_still_saved_every_cell(tmp_path: Path) -> None:
+    """Freed once the block ends, not before: the file holds what a refresh writes."""
+    book = tmp_path / "demo.xlsx"
+    assert new_refreshed_workbook(book, demo_data(), now=NOW).ok
+    wb = open_book(book)
+    assert wb["Comparison"].max_row > 10 and wb["Settings"].max_row > 5
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_cells_are_dropped_only_where_the_collector_would_walk_them(
+        tiny_book: Path, collecting: bool) -> None:
+    wb = open_book(tiny_book)
+    cells = sum(len(ws._cells) for ws in wb.worksheets)
+    with released_after(collecting) as release:
+        release(wb)
+        assert sum(len(ws._cells) for ws in wb.worksheets) == cells  # not while in use
+    left = sum(len(ws._cells) for ws in wb.worksheets)
+    assert cells > 100
+    assert left == (0 if collecting else cells)
