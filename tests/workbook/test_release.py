@@ -1,46 +1,63 @@
-"""A refresh run in a long-lived process (the ribbon's Python, a program, these tests) frees its
-workbook's cells itself, leaving the cycle collector no cell to walk; a command in its own
-process, with the collector off until it exits, leaves them be (ratecalc_workbook.release)."""
+"""A refresh or a read run in a long-lived process (the ribbon's Python, a program, these tests)
+frees its workbook's cells itself, leaving the cycle collector no cell to walk; a command in its
+own process, with the collector off until it exits, leaves them be (ratecalc_workbook.release)."""
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from openpyxl.cell.cell import Cell, MergedCell
 
+from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
+from ratecalc_workbook.reader import (
+    _read,
+    open_workbook,
+    proposal_from_workbook,
+    read_negotiation_log,
+    read_proposal,
+    read_workbook,
+    selected_payer,
+)
 from ratecalc_workbook.refresh import new_refreshed_workbook, refresh_workbook
 from ratecalc_workbook.release import released_after
 from tests.workbook.conftest import NOW, open_book, tiny_clinic
 
 
-def _in_own_cycle(cell: Cell | MergedCell) -> bool:
+def _in_own_cycle(cell: Any) -> bool:
     """A cell in a small cycle of its own, not its sheet's: with a comment (which holds its
     cell) or starting a merged range (which holds its sheet)."""
     return getattr(cell, "comment", None) is not None or any(
         merged.start_cell is cell for merged in cell.parent.merged_cells.ranges)
 
 
+def _cells() -> dict[int, bool]:
+    """id -> whether in a cycle of its own, of every openpyxl cell alive (no cell kept)."""
+    return {id(o): _in_own_cycle(o) for o in gc.get_objects()
+            if isinstance(o, (Cell, MergedCell))}
+
+
 @contextmanager
 def cells_left_to_collector(counted: list[int]) -> Iterator[None]:
-    """Counts, into ``counted``, the openpyxl cells that the cycle collector finds unreachable
-    after the block (what the block left it to free), but for those in a cycle of their own."""
+    """Counts, into ``counted``, the openpyxl cells the block made that outlived it only until
+    the cycle collector ran (what the block left it to free), but for those in a cycle of their
+    own. The collector stays on, as in a long-lived process."""
     gc.collect()
-    flags = gc.get_debug()
-    gc.set_debug(gc.DEBUG_SAVEALL)  # what the collector finds unreachable goes to gc.garbage
-    try:
-        yield
-        gc.collect()
-        cells = [o for o in gc.garbage if isinstance(o, (Cell, MergedCell))]
-        counted.append(sum(not _in_own_cycle(cell) for cell in cells))
-    finally:
-        gc.set_debug(flags)
-        gc.garbage.clear()
+    before = _cells()
+    yield
+    after = _cells()
+    gc.collect()
+    kept = _cells()
+    counted.append(sum(1 for cell, own in after.items()
+                       if cell not in before and cell not in kept and not own))
 
 
 def test_a_refresh_frees_its_cells_without_the_collector(demo_copy: Path) -> None:
@@ -89,3 +106,30 @@ def test_cells_are_dropped_only_where_the_collector_would_walk_them(
     left = sum(len(ws._cells) for ws in wb.worksheets)
     assert cells > 100
     assert left == (0 if collecting else cells)
+
+
+@pytest.mark.parametrize("reader", [read_workbook, read_proposal, read_negotiation_log,
+                                    selected_payer])
+def test_a_reader_frees_its_cells_without_the_collector(demo_book: Path, reader: Any) -> None:
+    counted: list[int] = []
+    with cells_left_to_collector(counted):
+        reader(demo_book)
+    assert counted == [0]
+
+
+def test_reading_only_the_read_sheets_cells_reads_what_a_full_load_does(
+        demo_book: Path) -> None:
+    wb, notes = open_workbook(demo_book)  # every sheet's cells
+    full_data, full_problems = _read(wb, demo_book, notes)
+    data, problems = read_workbook(demo_book)
+    assert data is not None and full_data is not None
+    for field in dataclasses.fields(ClinicData):
+        got, expected = getattr(data, field.name), getattr(full_data, field.name)
+        if isinstance(got, pd.DataFrame):
+            pd.testing.assert_frame_equal(got, expected)
+        else:
+            assert got == expected, field.name
+    assert [(p.message, p.location) for p in problems] == [
+        (p.message, p.location) for p in full_problems]
+    frame, _ = proposal_from_workbook(wb, demo_book.name, demo_book)
+    pd.testing.assert_frame_equal(read_proposal(demo_book)[0], frame)
