@@ -18,6 +18,7 @@ from openpyxl.cell.cell import Cell, MergedCell
 from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
+from ratecalc_workbook.fee_schedule_import import append_table_rows
 from ratecalc_workbook.reader import (
     _read,
     open_workbook,
@@ -133,3 +134,13 @@ def test_reading_only_the_read_sheets_cells_reads_what_a_full_load_does(
         (p.message, p.location) for p in full_problems]
     frame, _ = proposal_from_workbook(wb, demo_book.name, demo_book)
     pd.testing.assert_frame_equal(read_proposal(demo_book)[0], frame)
+
+
+def test_an_import_frees_its_cells_without_the_collector(tiny_copy: Path) -> None:
+    rows = pd.DataFrame({"payer": ["Newcomer Health"]})
+    counted: list[int] = []
+    with cells_left_to_collector(counted):
+        assert append_table_rows(tiny_copy, "payers", rows, now=NOW).appended == 1
+    assert counted == [0]
+    data, _ = read_workbook(tiny_copy)
+    assert data is not None and "Newcomer Health" in set(data.payers["payer"])
