@@ -48,17 +48,28 @@ def _cells() -> dict[int, bool]:
 
 @contextmanager
 def cells_left_to_collector(counted: list[int]) -> Iterator[None]:
-    """Counts, into ``counted``, the openpyxl cells the block made that outlived it only until
-    the cycle collector ran (what the block left it to free), but for those in a cycle of their
-    own. The collector stays on, as in a long-lived process."""
+    """Counts, into ``counted``, the openpyxl cells the cycle collector freed in the block and
+    in a collection right after it (what the block left it to free), but for those in a cycle
+    of their own. The collector stays on, as in a long-lived process."""
     gc.collect()
-    before = _cells()
-    yield
-    after = _cells()
-    gc.collect()
-    kept = _cells()
-    counted.append(sum(1 for cell, own in after.items()
-                       if cell not in before and cell not in kept and not own))
+    freed = 0
+    alive: dict[int, bool] = {}
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        nonlocal alive, freed
+        if phase == "start":
+            alive = _cells()
+        else:
+            left = _cells()
+            freed += sum(1 for cell, own in alive.items() if cell not in left and not own)
+
+    gc.callbacks.append(watch)
+    try:
+        yield
+        gc.collect()
+    finally:
+        gc.callbacks.remove(watch)
+    counted.append(freed)
 
 
 def test_a_refresh_frees_its_cells_without_the_collector(demo_copy: Path) -> None:
