@@ -11,6 +11,7 @@ The letter writer reads the workbook through :func:`read_workbook`, :func:`read_
 
 from __future__ import annotations
 
+import gc
 import re
 import warnings
 import zipfile
@@ -183,12 +184,17 @@ def loaded_once() -> Iterator[None]:
     """Within this block, the read-only readers (:func:`read_workbook`, :func:`read_proposal`,
     :func:`read_negotiation_log`, :func:`selected_payer`) load a given file once and share it,
     with the cells of :data:`READ_SHEETS` only (the other sheets are there, empty). Nothing may
-    write the file or the loaded workbook meanwhile."""
+    write the file or the loaded workbook meanwhile; afterwards their cells are freed, as a
+    read on its own frees them (:func:`_read_only_workbook`)."""
     global _SHARED
     outer = _SHARED
-    _SHARED = {} if outer is None else outer
+    _SHARED = shared = {} if outer is None else outer
     try:
-        yield
+        with released_after(gc.isenabled()) as release:
+            yield
+            if outer is None:
+                for wb, _ in shared.values():
+                    release(wb)
     finally:
         _SHARED = outer
         if outer is None:
@@ -216,7 +222,8 @@ def _read_only_workbook(book: Path) -> Iterator[tuple[Workbook, list[tuple[str, 
         return
     key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _SHARED:
-        _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)
+        with collector_paused():
+            _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)
     yield _SHARED[key]
 
 

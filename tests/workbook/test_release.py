@@ -21,6 +21,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.fee_schedule_import import append_table_rows
 from ratecalc_workbook.reader import (
     _read,
+    loaded_once,
     open_workbook,
     proposal_from_workbook,
     read_negotiation_log,
@@ -155,3 +156,13 @@ def test_an_import_frees_its_cells_without_the_collector(tiny_copy: Path) -> Non
     assert counted == [0]
     data, _ = read_workbook(tiny_copy)
     assert data is not None and "Newcomer Health" in set(data.payers["payer"])
+
+
+def test_a_letters_shared_load_frees_its_cells_after_the_block(demo_book: Path) -> None:
+    counted: list[int] = []
+    with cells_left_to_collector(counted), loaded_once():
+        data, _ = read_workbook(demo_book)
+        assert data is not None
+        assert selected_payer(demo_book) is not None
+        assert not read_proposal(demo_book)[0].empty
+    assert counted == [0]
