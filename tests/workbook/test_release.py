@@ -18,6 +18,7 @@ from openpyxl.cell.cell import Cell, MergedCell
 from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.fee_schedule_import import append_table_rows
 from ratecalc_workbook.reader import (
     _read,
@@ -166,3 +167,11 @@ def test_a_letters_shared_load_frees_its_cells_after_the_block(demo_book: Path) 
         assert selected_payer(demo_book) is not None
         assert not read_proposal(demo_book)[0].empty
     assert counted == [0]
+
+
+def test_a_new_workbook_frees_its_cells_without_the_collector(tmp_path: Path) -> None:
+    counted: list[int] = []
+    with cells_left_to_collector(counted):
+        new_workbook(tmp_path / "new.xlsx", tiny_clinic())
+    assert counted == [0]
+    assert open_book(tmp_path / "new.xlsx")["Fee Schedules"].max_row > 3
