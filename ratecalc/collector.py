@@ -14,12 +14,13 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cycle collector off for the block (on again after, if it was on)."""
+def collector_paused() -> Iterator[bool]:
+    """The cycle collector off for the block (on again after, if it was on); the block gets
+    whether it was on, i.e. whether it will collect what the block leaves."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        yield
+        yield was_enabled
     finally:
         if was_enabled:
             gc.enable()

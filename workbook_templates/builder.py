@@ -16,11 +16,13 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.input_sheets import print_setup, write_input_sheets
 from ratecalc_workbook.page_layout import finish_sheet
+from ratecalc_workbook.release import Release, keep, released_after
 from ratecalc_workbook.result_sheets import (
     INPUT_TAB,
     USER_TAB,
@@ -205,7 +207,7 @@ def build(data: ClinicData | None = None) -> Workbook:
 
 
 def new_workbook(path: str | Path, data: ClinicData | None = None, *,
-                 overwrite: bool = False) -> Path:
+                 overwrite: bool = False, release: Release = keep) -> Path:
     """Create the master negotiation workbook at ``path``.
 
     Parameters
@@ -217,6 +219,9 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
         without it the input tables are blank.
     overwrite : bool
         Replace an existing file (never by default: it may hold the user's work).
+    release : callable, optional
+        Given the workbook built, to free its cells after the caller's block
+        (:mod:`ratecalc_workbook.release`).
 
     Returns
     -------
@@ -230,9 +235,16 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
         ``path`` exists and ``overwrite`` is False, or it is not an .xlsx name.
     """
     target = new_workbook_path(path)
-    with changing(target):  # two commands creating one workbook: the second is refused
+    # two commands creating one workbook: the second is refused; built and saved as a refresh
+    # is, the collector paused and the cells freed after (ratecalc_workbook.release), unless a
+    # caller that pauses it already takes them (``release``)
+    with changing(target), collector_paused() as collecting, \
+            released_after(collecting) as own:
         check_replaceable(target, overwrite)
-        save_atomic(build(data), target)
+        wb = build(data)
+        release(wb)
+        own(wb)
+        save_atomic(wb, target)
     return target
 
 

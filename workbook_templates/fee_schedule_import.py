@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.collector import collector_paused
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, against_workbook, read_fee_schedule
 from ratecalc.loaders import map_headers, raw_from_grid
@@ -30,6 +31,7 @@ from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display, metric_format
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
+from ratecalc_workbook.release import Release, released_after
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
@@ -100,10 +102,12 @@ def _rows_in(book: Path, table_name: str) -> pd.DataFrame:
     """The rows of an input table of the workbook now, typed, indexed by their sheet rows
     (none when the sheet is missing: the append says so)."""
     spec = layout.TABLE_FOR_SCHEMA[table_name]
-    wb, _ = open_workbook(book, cells_of=[spec.sheet])
-    if spec.sheet not in wb.sheetnames:
-        return pd.DataFrame(columns=TABLES[table_name].column_names)
-    return _typed_existing(wb[spec.sheet], TABLES[table_name], spec)[0]
+    with collector_paused() as collecting, released_after(collecting) as release:
+        wb, _ = open_workbook(book, cells_of=[spec.sheet])
+        release(wb)
+        if spec.sheet not in wb.sheetnames:
+            return pd.DataFrame(columns=TABLES[table_name].column_names)
+        return _typed_existing(wb[spec.sheet], TABLES[table_name], spec)[0]
 
 
 def _extend_table(ws: Worksheet, spec: layout.TableSpec, last_row: int) -> None:
@@ -164,15 +168,19 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
     if missing:
         raise InputError(f"append_rows: the rows for {table.title} lack the column(s) "
                          f"{', '.join(dict.fromkeys(missing))}")
-    with changing(book):  # read, change and save: one RateCalc command at a time
-        return _append(book, table, table_name, frame, now)
+    # read, change and save: one RateCalc command at a time; the workbook's cells freed after
+    # as a refresh frees them (ratecalc_workbook.release)
+    with changing(book), collector_paused() as collecting, \
+            released_after(collecting) as release:
+        return _append(book, table, table_name, frame, now, release)
 
 
 def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
-            now: datetime | None) -> AppendResult:
+            now: datetime | None, release: Release) -> AppendResult:
     check_not_open(book)
     spec = layout.TABLE_FOR_SCHEMA[table_name]
     wb, _ = open_workbook(book)
+    release(wb)
     if spec.sheet not in wb.sheetnames:
         raise InputError(f"'{book.name}': no sheet '{spec.sheet}' to add {table.title} rows to")
     ws = wb[spec.sheet]

@@ -748,10 +748,11 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
         return next(((i, cell.column) for i, (left, top, right, bottom) in enumerate(tables)
                      if left <= cell.column <= right and top < cell.row <= bottom), None)
 
+    look = _looks(ws)
     ours = [cell for cell in _existing_in_rows(ws)
             if isinstance(cell.value, str) and cell.value and not cell.value.startswith("=")
-            and cell.protection.locked is not False and cell.value not in verbatim
-            and cell.alignment is not None and cell.alignment.wrap_text]
+            and cell.value not in verbatim and (found := look(cell)).wraps
+            and not found.unlocked]
     broken: set[tuple[int, int] | None] = set()
     rows: set[int] = set()
     for cell in ours:
@@ -773,9 +774,11 @@ def keep_numbers_whole(ws: Worksheet, verbatim: Collection[str] = ()) -> None:
         size, bold = _font_of(cell)
         cell.value = broken_at_spaces(cell.value, _text_width_of(ws, cell, spans), size, bold)
         rows.add(cell.row)
+    if not rows:
+        return
     by_row: dict[int, list[Cell]] = {}
     for cell in _existing_in_rows(ws):
-        if cell.row in rows and cell.alignment is not None and cell.alignment.wrap_text:
+        if cell.row in rows and look(cell).wraps:
             by_row.setdefault(cell.row, []).append(cell)
     _row_heights(ws, [cell for cells in by_row.values() for cell in cells])
 

@@ -267,12 +267,21 @@ def _outside(ws: Worksheet, areas: list[tuple[int, int, int, int]]
              ) -> dict[tuple[int, int], Any]:
     """``ws``'s cells holding a value outside every table (``ws.tables``) and ``areas``."""
     areas = areas + [range_boundaries(t.ref) for t in ws.tables.values()]
-    # a formula there is RateCalc's (a total, a figure): the user types notes, not formulas
-    return {(row, col): cell.value for (row, col), cell in ws._cells.items()
-            if cell.value is not None and str(cell.value).strip() != ""
-            and cell.data_type != "f"
-            and not any(left <= col <= right and top <= row <= bottom
-                        for left, top, right, bottom in areas)}
+    found: dict[tuple[int, int], Any] = {}
+    # a loop, not a comprehension calling any() per cell: most of a result sheet's cells are
+    # in its tables, and a generator made for each was most of the time this took
+    for (row, col), cell in ws._cells.items():
+        value = cell.value
+        # a formula there is RateCalc's (a total, a figure): the user types notes, not formulas
+        if value is None or cell.data_type == "f":
+            continue
+        for left, top, right, bottom in areas:
+            if left <= col <= right and top <= row <= bottom:
+                break
+        else:
+            if str(value).strip() != "":
+                found[(row, col)] = value
+    return found
 
 
 def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, Any]]:

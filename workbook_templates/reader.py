@@ -11,6 +11,7 @@ The letter writer reads the workbook through :func:`read_workbook`, :func:`read_
 
 from __future__ import annotations
 
+import gc
 import re
 import warnings
 import zipfile
@@ -32,6 +33,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.cell_errors import Uncomputed, excel_error
+from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
 from ratecalc.loaders import (
@@ -59,6 +61,7 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
+from ratecalc_workbook.release import released_after
 
 
 @dataclass(frozen=True)
@@ -181,29 +184,47 @@ def loaded_once() -> Iterator[None]:
     """Within this block, the read-only readers (:func:`read_workbook`, :func:`read_proposal`,
     :func:`read_negotiation_log`, :func:`selected_payer`) load a given file once and share it,
     with the cells of :data:`READ_SHEETS` only (the other sheets are there, empty). Nothing may
-    write the file or the loaded workbook meanwhile."""
+    write the file or the loaded workbook meanwhile; afterwards their cells are freed, as a
+    read on its own frees them (:func:`_read_only_workbook`)."""
     global _SHARED
     outer = _SHARED
-    _SHARED = {} if outer is None else outer
+    _SHARED = shared = {} if outer is None else outer
     try:
-        yield
+        with released_after(gc.isenabled()) as release:
+            yield
+            if outer is None:
+                for wb, _ in shared.values():
+                    release(wb)
     finally:
         _SHARED = outer
         if outer is None:
             _PROPOSALS.clear()
 
 
-def _read_only_workbook(book: Path) -> tuple[Workbook, list[tuple[str, str]]]:
+@contextmanager
+def _read_only_workbook(book: Path) -> Iterator[tuple[Workbook, list[tuple[str, str]]]]:
+    """The workbook at ``book`` for a reader that only reads it, with the cells of
+    :data:`READ_SHEETS` only; the one :func:`loaded_once` shares, else one loaded for the block,
+    with the collector paused while it is loaded and read and its cells freed after
+    (:mod:`ratecalc_workbook.release`): the other sheets' cells (the Comparison table of every
+    payer and code above all) were half of what a full load of a refreshed workbook parsed,
+    and the collector's walks over the cells the rest of a read."""
     if _SHARED is None:
-        return open_workbook(book)
+        with collector_paused() as collecting, released_after(collecting) as release:
+            loaded = open_workbook(book, cells_of=READ_SHEETS)
+            release(loaded[0])
+            yield loaded
+        return
     try:
         stat = book.stat()
     except OSError:
-        return open_workbook(book)  # its own message for a missing file
+        yield open_workbook(book)  # its own message for a missing file
+        return
     key = (str(book.resolve()), stat.st_ino, stat.st_size, stat.st_mtime_ns)
     if key not in _SHARED:
-        _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)
-    return _SHARED[key]
+        with collector_paused():
+            _SHARED[key] = open_workbook(book, cells_of=READ_SHEETS)
+    yield _SHARED[key]
 
 
 # --- finding a table on its sheet ----------------------------------------------------------------
@@ -641,8 +662,8 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     >>> data, problems = read_workbook("negotiation.xlsx")  # doctest: +SKIP
     """
     book = Path(path)
-    wb, notes = _read_only_workbook(book)
-    return _read(wb, book, notes)
+    with _read_only_workbook(book) as (wb, notes):
+        return _read(wb, book, notes)
 
 
 def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
@@ -765,8 +786,8 @@ def read_proposal(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]:
         warning and is not used). Empty when the workbook was never refreshed.
     """
     book = Path(path)
-    wb, _ = _read_only_workbook(book)
-    return _proposal_once(wb, book.name, book)
+    with _read_only_workbook(book) as (wb, _):
+        return _proposal_once(wb, book.name, book)
 
 
 def _proposal_once(wb: Workbook, file: str, path: Path | None = None
@@ -955,8 +976,8 @@ def read_negotiation_log(path: str | Path) -> tuple[pd.DataFrame, list[Problem]]
         errors are left out).
     """
     book = Path(path)
-    wb, _ = _read_only_workbook(book)
-    return negotiation_log_from_workbook(wb, book.name, book)
+    with _read_only_workbook(book) as (wb, _):
+        return negotiation_log_from_workbook(wb, book.name, book)
 
 
 def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = None,
@@ -992,12 +1013,13 @@ def negotiation_log_from_workbook(wb: Workbook, file: str, path: Path | None = N
 
 def selected_payer(path: str | Path) -> str | None:
     """The payer picked on the Proposal sheet for the letter, if any."""
-    wb, _ = _read_only_workbook(Path(path))
-    # on a renamed Proposal, the one picked there: the letter then says the sheet is renamed
-    # (renamed_proposal), not that no payer is picked
-    sheets = [ws for ws in wb.worksheets if ws.title == layout.PROPOSAL] or [
-        ws for ws in wb.worksheets if layout.PROPOSAL_TABLE.name in ws.tables]
-    if not sheets:
-        return None
-    value = sheets[0].cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL).value
+    with _read_only_workbook(Path(path)) as (wb, _):
+        # on a renamed Proposal, the one picked there: the letter then says the sheet is
+        # renamed (renamed_proposal), not that no payer is picked
+        sheets = [ws for ws in wb.worksheets if ws.title == layout.PROPOSAL] or [
+            ws for ws in wb.worksheets if layout.PROPOSAL_TABLE.name in ws.tables]
+        if not sheets:
+            return None
+        value = sheets[0].cell(row=layout.SELECTED_PAYER_ROW,
+                               column=layout.SELECTED_PAYER_COL).value
     return None if is_blank(value) else str(value).strip()

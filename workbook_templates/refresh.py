@@ -59,6 +59,7 @@ from ratecalc_workbook.reader import (
     read_inputs,
     with_workbook_records,
 )
+from ratecalc_workbook.release import Release, keep, released_after
 from ratecalc_workbook.result_sheets import write_problems, write_results
 from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -257,8 +258,8 @@ def _refresh_locked(book: Path, now: datetime | None) -> RefreshResult:
     # A workbook is hundreds of thousands of cells and styles that live until it is saved:
     # collections while loading, rebuilding and saving them found nothing to free and took a
     # fifth of a refresh of 40 payers x 300 codes.
-    with collector_paused():
-        return _refresh(book, now or datetime.now())
+    with collector_paused() as collecting, released_after(collecting) as release:
+        return _refresh(book, now or datetime.now(), release=release)
 
 
 def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime | None = None,
@@ -304,9 +305,11 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
         # (the move is one rename)
         draft_folder = Path(tempfile.mkdtemp(prefix=".~ratecalc-new-", dir=target.parent))
         try:
-            with unnoted(), collector_paused():
-                draft = new_workbook(draft_folder / target.name, data)
-                result = _refresh(draft, now or datetime.now(), keep_backup=False)
+            with unnoted(), collector_paused() as collecting, \
+                    released_after(collecting) as release:
+                draft = new_workbook(draft_folder / target.name, data, release=release)
+                result = _refresh(draft, now or datetime.now(), keep_backup=False,
+                                  release=release)
             if result.refused is not None:  # a new workbook is written refreshed, or not at all
                 raise result.refused
             os.replace(draft, target)
@@ -327,12 +330,14 @@ def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
 
 
 def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: datetime, *,
-                 keep_backup: bool, refused: RateCalcError | None = None) -> RefreshResult:
+                 keep_backup: bool, release: Release,
+                 refused: RateCalcError | None = None) -> RefreshResult:
     """The one way a refresh stops on the workbook's own data or settings: only the Problems
     sheet rewritten (listing the errors, "NOT updated"), with a backup, saved atomically."""
     # The result sheets stay as they are: load them whole this time (the first load left
     # their computed cells out, expecting to rebuild them).
     wb, _ = open_workbook(book)
+    release(wb)
     styles = CellStyles(wb)
     write_problems(wb, problems, read.cell_of, styles, moment)
     made = save_changes(wb, book, moment, keep_backup=keep_backup)
@@ -364,8 +369,10 @@ def _settings_problem(exc: RateCalcError, data: ClinicData, file: str, read: Inp
         else Problem(layout.SETTINGS_SHEET, location, text)
 
 
-def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> RefreshResult:
+def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
+             release: Release = keep) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
+    release(wb)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
     problems = list(read.problems) + sheets_of_the_user(wb)
@@ -374,12 +381,14 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
     # table named 'tblProposal_2' beside the error asking to rename the sheet back)
     problems += ([] if stopped else release_table_names(wb)) + formulas_naming_former_headers(wb)
     if stopped or any(p.severity == "error" for p in problems):
-        return _not_updated(book, problems, read, moment, keep_backup=keep_backup)
+        return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
+                            release=release)
 
     proposal, typed = proposal_from_workbook(wb, book.name, book)  # read once, before rewriting
     refused = [p for p in typed if p.severity == "error"]  # a date in "Your rate": asked by none
     if refused:
-        return _not_updated(book, problems + refused, read, moment, keep_backup=keep_backup)
+        return _not_updated(book, problems + refused, read, moment, keep_backup=keep_backup,
+                            release=release)
     data = with_workbook_records(read.data, wb, book.name, book, proposal=proposal)
     problems += log_warnings(wb, book.name, book)
     if data.settings.analysis_date is None:
@@ -392,7 +401,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True) -> Refre
         problems.append(_settings_problem(exc, data, book.name, read,
                                           wb[layout.SETTINGS_SHEET]))
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
-                            refused=exc)
+                            release=release, refused=exc)
     preserved = capture(wb)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
