@@ -31,6 +31,25 @@ def demo_book(demo_new_book: Path, tmp_path: Path) -> FakeBook:
     return FakeBook(str(shutil.copyfile(demo_new_book, tmp_path / "Negotiation.xlsx")))
 
 
+@pytest.fixture(scope="module")
+def refreshed_bytes(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The demo workbook as the Refresh button leaves it, refreshed once for the module: three
+    tests start from it (a refresh each, half a second), and each gets its own copy."""
+    book = FakeBook(str(shutil.copyfile(demo_new_book,
+                                        tmp_path_factory.mktemp("ribbon") / "Negotiation.xlsx")))
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith("The analysis sheets are up to date."), outcome.message
+    return Path(book.fullname).read_bytes()
+
+
+@pytest.fixture
+def refreshed_book(refreshed_bytes: bytes, tmp_path: Path) -> FakeBook:
+    """A copy of ``refreshed_bytes`` of this test's own, in a book of its own."""
+    path = tmp_path / "Negotiation.xlsx"
+    path.write_bytes(refreshed_bytes)
+    return FakeBook(str(path))
+
+
 def test_refresh_button_refreshes_the_real_workbook(demo_book: FakeBook):
     outcome = ribbon.ribbon_action("refresh_analysis", demo_book)
     assert outcome.message.startswith("The analysis sheets are up to date."), outcome.message
@@ -42,13 +61,13 @@ def test_refresh_button_refreshes_the_real_workbook(demo_book: FakeBook):
 
 
 def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
-        demo_book: FakeBook):
+        refreshed_book: FakeBook):
     """A Settings Medicare date no release covers stops Refresh as an error in the data does:
     the button says the analysis was not refreshed, lists the problem, and the Problems sheet
     (alone rewritten) says "NOT updated" (it kept "0 error(s)" from the last refresh)."""
     from datetime import datetime
 
-    ribbon.ribbon_action("refresh_analysis", demo_book)
+    demo_book = refreshed_book
     wb = load_workbook(demo_book.fullname)
     settings = wb[layout.SETTINGS_SHEET]
     label = next(c for r in settings.iter_rows() for c in r if c.value == "Medicare date")
@@ -69,8 +88,8 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
             [[c.value for c in r] for r in after[name].iter_rows()], name
 
 
-def test_letter_button_writes_a_docx_for_the_selected_payer(demo_book: FakeBook):
-    ribbon.ribbon_action("refresh_analysis", demo_book)
+def test_letter_button_writes_a_docx_for_the_selected_payer(refreshed_book: FakeBook):
+    demo_book = refreshed_book
     wb = load_workbook(demo_book.fullname)
     payer = demo_data().payers["payer"].iloc[0]
     wb[layout.PROPOSAL].cell(
@@ -84,11 +103,11 @@ def test_letter_button_writes_a_docx_for_the_selected_payer(demo_book: FakeBook)
     assert written.parent == Path(demo_book.fullname).parent
 
 
-def test_buttons_refuse_a_renamed_proposal_holding_your_rates(demo_book: FakeBook):
+def test_buttons_refuse_a_renamed_proposal_holding_your_rates(refreshed_book: FakeBook):
     """A rate typed in "Your rate", then the Proposal sheet renamed: Refresh said the sheets
     were up to date (a new Proposal without the rate) and the letter asked the proposed rate.
     Both buttons now say the sheet is to be renamed back."""
-    ribbon.ribbon_action("refresh_analysis", demo_book)
+    demo_book = refreshed_book
     wb = load_workbook(demo_book.fullname)
     ws, spec = wb[layout.PROPOSAL], layout.PROPOSAL_TABLE
     ws.cell(row=spec.header_row + 1, column=spec.col("override_rate"), value=35.0)

@@ -11,8 +11,11 @@ Cardinal letter."""
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 import shutil
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -32,12 +35,31 @@ PAYERS = ("Cardinal Employers Trust", "Pioneer Medicare Advantage")
 FILLERS = range(16)
 
 
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    """The PDFs of :func:`placed`'s letters, by payer and count of fillers; and those of the
+    test of cut words, each with the words its letter says."""
+
+    tables: dict[tuple[str, int], Path]
+    basis: list[tuple[Path, set[str]]]
+
+
 @pytest.fixture(scope="module")
-def placed(analysis, tmp_path_factory) -> dict[tuple[str, int], dict[str, list[int]]]:
-    """Per payer and count of fillers: the pages each word of the letter is on. The rate
-    table's descriptions are marked (``Row0x``...) to be found, and so is its header."""
+def rendered(analysis, tmp_path_factory) -> Rendered:
+    """The letters of :func:`placed` and of the test of cut words (:func:`_basis_letters`)
+    rendered in one LibreOffice run (each start costs some 0.4 s of CPU)."""
     folder = tmp_path_factory.mktemp("tables")
-    letters, keys = [], []
+    tables = _table_letters(analysis, folder)
+    basis, said = _basis_letters(analysis, folder)
+    pdfs = to_pdfs([*tables.values(), *basis], folder)
+    return Rendered(dict(zip(tables, pdfs[:len(tables)], strict=True)),
+                    list(zip(pdfs[len(tables):], said, strict=True)))
+
+
+def _table_letters(analysis, folder: Path) -> dict[tuple[str, int], Path]:
+    """Per payer and count of fillers, its letter. The rate table's descriptions are marked
+    (``Row0x``...) to be found, and so is its header."""
+    letters = {}
     for p, payer in enumerate(PAYERS):
         content = letter_content(analysis, payer)
         blocks = list(content.blocks)
@@ -53,10 +75,16 @@ def placed(analysis, tmp_path_factory) -> dict[tuple[str, int], dict[str, list[i
             letter = folder / f"payer{p}-fillers{n}.docx"
             letter.write_bytes(letter_bytes(dataclasses.replace(
                 content, blocks=(*blocks[:at], *fillers, *blocks[at:]))))
-            letters.append(letter)
-            keys.append((payer, n))
+            letters[(payer, n)] = letter
+    return letters
+
+
+@pytest.fixture(scope="module")
+def placed(rendered: Rendered) -> dict[tuple[str, int], dict[str, list[int]]]:
+    """Per payer and count of fillers: the pages each word of the letter is on. The rate
+    table's descriptions are marked (``Row0x``...) to be found, and so is its header."""
     out = {}
-    for key, pdf in zip(keys, to_pdfs(letters, folder), strict=True):
+    for key, pdf in rendered.tables.items():
         found: dict[str, list[int]] = defaultdict(list)
         for page in pages(pdf):
             for word in page.words:
@@ -98,18 +126,14 @@ def test_the_advantages_lead_in_keeps_with_its_list(placed, payer: str, fillers:
     assert found["benefit"][0] == found["Open"][0], (found["benefit"], found["Open"])
 
 
-def test_no_word_of_a_letter_is_cut_in_print(analysis, tmp_path) -> None:
-    """A percent-of-Medicare proposal's rate table headed a column "Propose" / "d rate" /
-    "today": as narrow as the fixed table's "Change", LibreOffice cut the word. Every word
-    printed, in both kinds of proposal, is a word the letter says (or its chart's axis and
-    page numbers), none a piece of one."""
-    import html
-    import re
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]+", text))
 
+
+def _basis_letters(analysis, folder: Path) -> tuple[list[Path], list[set[str]]]:
+    """Each payer's proposal on each rate basis (fixed, the analysis's; percent of Medicare),
+    and the words each says (its text, its chart's axis, page numbers)."""
     from ratecalc_letter.blocks import Chart
-
-    def words(text: str) -> set[str]:
-        return set(re.findall(r"[A-Za-z]+", text))
 
     data = analysis.data
     percent = analyze(dataclasses.replace(
@@ -118,14 +142,22 @@ def test_no_word_of_a_letter_is_cut_in_print(analysis, tmp_path) -> None:
     for i, source in enumerate((analysis, percent)):
         for payer in PAYERS:
             content = letter_content(source, payer)
-            letter = tmp_path / f"basis{i}-{len(letters)}.docx"
+            letter = folder / f"basis{i}-{len(letters)}.docx"
             letter.write_bytes(letter_bytes(content))
             letters.append(letter)
             chart = " ".join(f"{b.market_label} Current rate Proposed rate" for b in
                              content.blocks if isinstance(b, Chart))
-            said.append(words(" ".join(content.texts()) + f" {chart} USD per unit Page"))
-    for pdf, known in zip(to_pdfs(letters, tmp_path), said, strict=True):
+            said.append(_words(" ".join(content.texts()) + f" {chart} USD per unit Page"))
+    return letters, said
+
+
+def test_no_word_of_a_letter_is_cut_in_print(rendered: Rendered) -> None:
+    """A percent-of-Medicare proposal's rate table headed a column "Propose" / "d rate" /
+    "today": as narrow as the fixed table's "Change", LibreOffice cut the word. Every word
+    printed, in both kinds of proposal, is a word the letter says (or its chart's axis and
+    page numbers), none a piece of one."""
+    for pdf, known in rendered.basis:
         # pdftotext -bbox writes XML: "&amp;", "&apos;"
-        printed = words(html.unescape(" ".join(w.text for page in pages(pdf)
-                                              for w in page.words)))
+        printed = _words(html.unescape(" ".join(w.text for page in pages(pdf)
+                                                for w in page.words)))
         assert printed - known == set(), pdf.name

@@ -108,17 +108,31 @@ def _with_formulas(book: Path) -> dict[str, str]:
             "computed": f"{_letter(COMPARISON, 'dollars_at_stake')}{comparison_row}"}
 
 
+@pytest.fixture(scope="module")
+def typed_bytes(tiny_book: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> tuple[bytes, dict[str, str]]:
+    """The tiny workbook with formulas typed in, their values cached as Excel caches them (its
+    bytes, made once for the module: four tests start from it, each from a copy of its own)."""
+    book = tmp_path_factory.mktemp("typed") / "tiny.xlsx"
+    shutil.copyfile(tiny_book, book)
+    cells = _with_formulas(book)
+    plant(book, layout.FEE_SCHEDULES, {cells["fee"]: ("25.22", None)})
+    plant(book, layout.PAYERS_CONTRACTS, {cells["contact"]: ("Ann Ames", "str")})
+    plant(book, MINE, {"A1": ("#DIV/0!", "e"), "A2": ("1", "b"), "A3": ("TRUE!", "str")})
+    plant(book, layout.PROPOSAL, {cells["your_rate"]: ("31.5", None)})
+    plant(book, layout.COMPARISON, {cells["edited"]: ("2", None),
+                                    cells["computed"]: ("999", None)})
+    return book.read_bytes(), cells
+
+
 @pytest.fixture
-def typed(tiny_copy: Path) -> tuple[Path, dict[str, str]]:
-    """The tiny workbook with formulas typed in, their values cached as Excel caches them."""
-    cells = _with_formulas(tiny_copy)
-    plant(tiny_copy, layout.FEE_SCHEDULES, {cells["fee"]: ("25.22", None)})
-    plant(tiny_copy, layout.PAYERS_CONTRACTS, {cells["contact"]: ("Ann Ames", "str")})
-    plant(tiny_copy, MINE, {"A1": ("#DIV/0!", "e"), "A2": ("1", "b"), "A3": ("TRUE!", "str")})
-    plant(tiny_copy, layout.PROPOSAL, {cells["your_rate"]: ("31.5", None)})
-    plant(tiny_copy, layout.COMPARISON, {cells["edited"]: ("2", None),
-                                         cells["computed"]: ("999", None)})
-    return tiny_copy, cells
+def typed(typed_bytes: tuple[bytes, dict[str, str]], tmp_path: Path
+          ) -> tuple[Path, dict[str, str]]:
+    """A copy of ``typed_bytes`` of this test's own, and where the formulas are."""
+    content, cells = typed_bytes
+    book = tmp_path / "tiny.xlsx"
+    book.write_bytes(content)
+    return book, dict(cells)
 
 
 def _assert_inputs_kept(book: Path, cells: dict[str, str]) -> None:

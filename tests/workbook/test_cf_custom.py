@@ -6,9 +6,12 @@ cf_change: expected one change, used for every year, or 4 changes (into years 2 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.loaders import load_folder
 from ratecalc_workbook import layout
@@ -23,9 +26,10 @@ EXPECTED = ("expected Medicare's conversion-factor change a year as fractions or
             "(-0.99 to 5, 1.0 = 100%): one, used for every year, or 4, into years 2 to 5")
 
 
-def _set(book: Path, cf_custom: object) -> int:
-    """CF path custom and ``cf_custom`` typed in CF custom; CF custom's row."""
-    wb = open_book(book)
+def _set(book: Path, cf_custom: object, wb: Workbook | None = None) -> int:
+    """CF path custom and ``cf_custom`` typed in CF custom (of ``wb``, ``book`` loaded, if
+    given); CF custom's row."""
+    wb = open_book(book) if wb is None else wb
     ws = wb[layout.SETTINGS_SHEET]
     value = layout.SETTINGS_TABLE.col("value")
     ws.cell(row=layout.settings_row("cf_path"), column=value, value="custom")
@@ -61,33 +65,52 @@ def test_refresh_names_the_cf_custom_cell(demo_copy: Path, typed: object, messag
     assert problems[problems["severity"] == "error"]["cell"].tolist() == [f"B{row}"]
 
 
+@pytest.fixture(scope="module")
+def projected(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+              ) -> Callable[[str], pd.DataFrame]:
+    """CF custom typed as given in a copy of the demo, refreshed: its Scenario years table.
+    Each value is refreshed once for the module (the fractions below are typed by two tests
+    and three parameters: a refresh each, half a second); the tests get a copy of the table,
+    and no test opens the refreshed files."""
+    folder = tmp_path_factory.mktemp("cf-custom")
+    shown: dict[str, pd.DataFrame] = {}
+
+    def project(typed: str) -> pd.DataFrame:
+        if typed not in shown:
+            book = folder / f"fractions-{len(shown)}.xlsx"
+            book.write_bytes(demo_book.read_bytes())
+            _set(book, typed)
+            assert refresh_workbook(book, now=NOW).ok
+            shown[typed] = table_frame(book, layout.SCENARIO_YEARS_TABLE)
+        return shown[typed].copy()
+    return project
+
+
 @pytest.mark.parametrize("typed", ["-0.028", "-0.028, 0.01, 0, 0.02"])
-def test_one_change_or_one_a_year_is_projected(demo_copy: Path, typed: str) -> None:
-    _set(demo_copy, typed)
-    assert refresh_workbook(demo_copy, now=NOW).ok
-    years = table_frame(demo_copy, layout.SCENARIO_YEARS_TABLE)
+def test_one_change_or_one_a_year_is_projected(projected: Callable[[str], pd.DataFrame],
+                                               typed: str) -> None:
+    years = projected(typed)
     assert not years.empty
 
 
 @pytest.mark.parametrize(("percentages", "fractions"), [
     ("-2.8%", "-0.028"), ("-2.8%, 1%, 0%, 2%", "-0.028, 0.01, 0, 0.02"),
     ("-2.8%, 0.01, 0, 2 %", "-0.028, 0.01, 0, 0.02")])
-def test_percentages_project_as_their_fractions(demo_copy: Path, tmp_path: Path,
+def test_percentages_project_as_their_fractions(demo_copy: Path,
+                                                projected: Callable[[str], pd.DataFrame],
                                                 percentages: str, fractions: str) -> None:
     """CF custom's help on the Settings sheet promises "-0.028 or -2.8%"; "-2.8%" (as a
     billing clerk types it) was refused with that very message. Typed either way, the
     Scenarios sheet projects the same changes, to the cent."""
-    help_text = open_book(demo_copy)[layout.SETTINGS_SHEET].cell(
+    wb = open_book(demo_copy)
+    help_text = wb[layout.SETTINGS_SHEET].cell(
         row=layout.settings_row("cf_custom"), column=layout.SETTINGS_TABLE.col("help")).value
     assert "-0.028 or -2.8%" in help_text
-    other = tmp_path / "fractions.xlsx"
-    other.write_bytes(demo_copy.read_bytes())
-    _set(demo_copy, percentages)
-    _set(other, fractions)
-    assert refresh_workbook(demo_copy, now=NOW).ok and refresh_workbook(other, now=NOW).ok
+    _set(demo_copy, percentages, wb)
+    assert refresh_workbook(demo_copy, now=NOW).ok
     shown = table_frame(demo_copy, layout.SCENARIO_YEARS_TABLE)
     assert not shown.empty
-    assert shown.equals(table_frame(other, layout.SCENARIO_YEARS_TABLE))
+    assert shown.equals(projected(fractions))
 
 
 def test_a_folders_settings_name_the_row(demo_folder: Path) -> None:

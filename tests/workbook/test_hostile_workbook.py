@@ -9,6 +9,7 @@ up, permissions kept, read-only workbooks refused, a renamed result sheet no obs
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import time
 from dataclasses import replace
@@ -118,13 +119,22 @@ def test_put_writes_text_and_only_marked_formulas() -> None:
 # --- saving ---------------------------------------------------------------------------------------
 
 @pytest.fixture
-def book(tmp_path: Path) -> Path:
+def book(tiny_new_book: Path, tmp_path: Path) -> Path:
+    """A copy of the tiny clinic's new workbook, written once per test run (copyfile: the
+    copy's times and permissions are a new file's, as the tests below need)."""
+    return shutil.copyfile(tiny_new_book, tmp_path / "clinic.xlsx")
+
+
+@pytest.fixture
+def new_book(tmp_path: Path) -> Path:
+    """The tiny clinic's workbook as ``new_workbook`` writes it here (its permissions)."""
     path = tmp_path / "clinic.xlsx"
     new_workbook(path, tiny_clinic())
     return path
 
 
-def test_new_and_refreshed_workbooks_keep_usual_permissions(book: Path) -> None:
+def test_new_and_refreshed_workbooks_keep_usual_permissions(new_book: Path) -> None:
+    book = new_book
     # issue 12 item 10: mkstemp's 0600 leaked into new and refreshed workbooks
     umask = os.umask(0)
     os.umask(umask)
