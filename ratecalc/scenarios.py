@@ -812,7 +812,10 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     pct_pv = float(discount @ pct_revenue)
     medicare_pv = medicare_base * float(discount @ medicare_index)
     break_even = fixed_pv / medicare_pv if medicare_pv > 0 else math.nan
-    allowance = HALF_CENT * float(units.sum()) * float(discount @ medicare_index)
+    # each year's rate is rounded to cents after Medicare's index scales it: half a cent a
+    # unit whatever the index (scaled by it, a 21% cut a year made the allowance smaller than
+    # the roundings, and a break-even contract 'better')
+    allowance = HALF_CENT * float(units.sum()) * float(discount.sum())
     fixed_total = float(fixed_revenue.sum())
     pct_total = float(pct_revenue.sum())
     return ScenarioResult(
