@@ -20,7 +20,8 @@ import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
 from ratecalc.limits import fraction_range
-from ratecalc.money import money_text, percent_text
+from ratecalc.money import money_text, percent_beside_line, percent_text
+from ratecalc.money import typed_decimal as _decimal
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
 
@@ -68,11 +69,6 @@ class CounterofferResult:
     share_of_ask: float
     verdict: str
     reason: str
-
-
-def _decimal(value: float) -> Fraction:
-    """A float as the decimal it prints as: 26.13, not the binary 26.129999999999999005."""
-    return Fraction(repr(float(value)))
 
 
 def _ceil_cents(amount: Fraction) -> float:
@@ -245,12 +241,7 @@ def share_of_ask_text(share: float, accept_share: float) -> str:
     >>> share_of_ask_text(0.611, 0.8), share_of_ask_text(0.799, 0.8), share_of_ask_text(0.8, 0.8)
     ('61%', '79.9%', '80%')
     """
-    text = percent_text(share, 0)
-    for places in range(5):
-        text = percent_text(share, places)
-        if share == accept_share or text != percent_text(accept_share, places):
-            break
-    return text
+    return percent_beside_line(share, accept_share, 0)
 
 
 def floors_from_visit_floor(current_rates: pd.Series, current_rate_per_visit: float,

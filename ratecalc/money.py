@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import overload
 
 import numpy as np
@@ -270,3 +271,36 @@ def snapped_millionths(value: float) -> Decimal:
     (Decimal('0.300000'), Decimal('29.545455'))
     """
     return Decimal(repr(float(value))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+
+
+def typed_decimal(value: float) -> Fraction:
+    """A float as the decimal it prints as, exactly: 26.13, not the binary
+    26.129999999999999005. Every decision whether a figure reaches a line (a floor, a share, a
+    percent of Medicare) is taken on these, so that a figure exactly at the line, as typed in
+    whole cents and whole percents, is on the line: in binary 90.00 x 1.10 is
+    99.00000000000001, above an offer of 99.00, and 4.02 / 13.40 is 0.29999999999999993,
+    under 30%.
+
+    >>> typed_decimal(90.0) * (1 + typed_decimal(0.1)) == typed_decimal(99.0)
+    True
+    """
+    return Fraction(repr(float(value)))
+
+
+def percent_beside_line(share: float, line: float, places: int = PERCENT_PLACES) -> str:
+    """``share`` [fraction] as :func:`percent_text` writes it to ``places`` decimals, with as many
+    more (up to four in all) as it takes not to read as the ``line`` it is weighed against when
+    it is not it: a rate at 29.97% of Medicare read "30.0% of Medicare, outside the plausible
+    30%-400%".
+
+    >>> percent_beside_line(0.2997, 0.3), percent_beside_line(0.25, 0.3)
+    ('29.97%', '25.0%')
+    >>> percent_beside_line(0.799, 0.8, 0)
+    '79.9%'
+    """
+    text = percent_text(share, places)
+    for shown in range(places, max(places, 4) + 1):
+        text = percent_text(share, shown)
+        if share == line or text != percent_text(line, shown):
+            break
+    return text

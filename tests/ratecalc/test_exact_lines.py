@@ -1,0 +1,104 @@
+"""A figure exactly at a line, typed as a clerk types it (whole cents, a whole percent), falls on
+the line's side the rule says: the walk-away floor, the plausible band of a fee-schedule rate, the
+proposal's minimum and maximum increase. In binary floats 90.00 x 1.10 is 99.00000000000001, so
+an offer of exactly $99.00 did not meet a floor of cost $90.00 plus 10%."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ratecalc.exit_impact import walk_away_check
+from ratecalc.money import percent_beside_line
+from ratecalc.proposal import ProposalPolicy, build_proposal
+from ratecalc.rates import doubtful_rates
+
+cents = st.integers(min_value=100, max_value=50_000)
+whole_percents = st.integers(min_value=0, max_value=50)
+
+
+def _ceil_cents(amount: Fraction) -> Fraction:
+    return Fraction(-((-amount * 100) // 1), 100)
+
+
+def test_an_offer_exactly_at_cost_plus_margin_meets_the_floor():
+    # floor = 90.00 x (1 + 10%) = 99.00 exactly: an offer of 99.00 meets it, nothing short
+    w = walk_away_check(99.00, 90.00, 0.10)
+    assert (w.floor, w.meets_floor, w.shortfall) == (99.0, True, 0.0)
+    w = walk_away_check(98.99, 90.00, 0.10)
+    assert (w.meets_floor, round(w.shortfall, 2)) == (False, 0.01)
+
+
+@given(cost=cents, margin=whole_percents)
+@example(cost=9_000, margin=10)  # 99.00000000000001 in binary
+def test_an_offer_at_the_floor_meets_it_and_a_cent_less_does_not(cost, margin):
+    floor = Fraction(cost, 100) * (1 + Fraction(margin, 100))
+    at = _ceil_cents(floor)  # the least whole-cent offer that meets the floor
+    meets = walk_away_check(float(at), cost / 100, margin / 100)
+    short = walk_away_check(float(at - Fraction(1, 100)), cost / 100, margin / 100)
+    assert (meets.meets_floor, meets.shortfall) == (True, 0.0)
+    assert not short.meets_floor and short.shortfall > 0
+    if floor == at:  # a floor in whole cents is written as those cents (the sheet compares it)
+        assert meets.floor == float(floor)
+
+
+def _doubts(rate: float, medicare: float) -> pd.DataFrame:
+    rates = pd.DataFrame({"payer": ["A"], "code": ["97110"], "schedule_rate": [rate]})
+    return doubtful_rates(rates, pd.Series({"97110": medicare}))
+
+
+def test_a_rate_of_exactly_30_percent_of_medicare_is_plausible():
+    # 4.02 / 13.40 = 30% exactly (0.29999999999999993 in binary): inside 30%-400%;
+    # 4.01 is 29.93% of 13.40, outside it
+    assert _doubts(4.02, 13.40).empty
+    assert _doubts(4.01, 13.40)["reason"].tolist() == [
+        "29.9% of Medicare ($13.40), outside the plausible 30%-400%"]
+
+
+@given(tenths=st.integers(min_value=10, max_value=5_000), line=st.sampled_from([3, 40]))
+@example(tenths=134, line=3)  # 4.02 / 13.40
+def test_a_rate_exactly_at_either_end_of_the_band_is_plausible(tenths, line):
+    # Medicare in whole dimes, so that 30% (3/10) and 400% (40/10) of it are whole cents
+    medicare, rate = tenths / 10, tenths * line / 100
+    assert _doubts(rate, medicare).empty
+    outside = rate - 0.01 if line == 3 else rate + 0.01
+    assert len(_doubts(round(outside, 2), medicare)) == 1
+
+
+def test_a_share_beside_the_band_never_reads_as_its_end():
+    # 29.97% of Medicare read "30.0% of Medicare, outside the plausible 30%-400%"
+    assert _doubts(29.97, 100.00)["reason"].tolist() == [
+        "29.97% of Medicare ($100.00), outside the plausible 30%-400%"]
+    assert _doubts(400.04, 100.00)["reason"].tolist() == [
+        "400.04% of Medicare ($100.00), outside the plausible 30%-400%"]
+    assert percent_beside_line(0.2996, 0.3, 1) == "29.96%"
+    assert percent_beside_line(0.25, 0.3, 1) == "25.0%"
+
+
+def _reason(current: float, market: float) -> str:
+    comparison = pd.DataFrame({"payer": ["A"], "code": ["97110"], "allowed_amount": [current],
+                               "units_per_year": [10.0], "benchmark": [market],
+                               "medicare_amount": [1.0]})
+    return str(build_proposal(comparison, ProposalPolicy())["reason"].iloc[0])
+
+
+NEAR = "below market by less than the minimum increase: minimum increase, above market"
+CAPPED = "far below market: capped at the maximum increase"
+
+
+def test_a_market_exactly_5_percent_up_is_within_the_minimum_increase():
+    # 101.60 x 1.05 = 106.68 exactly (106.67999999999999 in binary): the market is reached by
+    # the minimum increase, as 30.00 -> 31.50 is (tests/ratecalc/test_proposal_rules.py)
+    assert _reason(101.60, 106.68) == NEAR
+    assert _reason(101.60, 106.69) == "below market: asks the market rate"
+
+
+@given(current=cents.filter(lambda c: c % 20 == 0), line=st.sampled_from([5, 15]))
+@example(current=10_160, line=5)
+def test_a_market_exactly_at_the_minimum_or_maximum_increase_gets_that_reason(current, line):
+    # a current rate in whole 20 cents, so that 5% and 15% of it are whole cents
+    market = Fraction(current, 100) * (1 + Fraction(line, 100))
+    assert _reason(current / 100, float(market)) == (NEAR if line == 5 else CAPPED)
