@@ -38,6 +38,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
+from ratecalc.money import exact_amount, typed_decimal
 from ratecalc.rates import ended_contracts, schedule_rates
 from ratecalc.timeline import (
     deadline_note,
@@ -237,10 +239,13 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     cost = _number(cost_per_visit, "cost_per_visit", words=AMOUNT, what="a dollar amount")
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
-    floor = cost * (1.0 + margin)
+    # on the decimals typed (a computed rate per visit read as every output reads it,
+    # exact_amount): in binary $90.00 + 10% is 99.00000000000001, and $99.00 fell short
+    floor = typed_decimal(exact_amount(cost)) * (1 + typed_decimal(margin))
+    shortfall = max(floor - typed_decimal(exact_amount(offered)), Fraction(0))
     return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
-                         floor=floor, meets_floor=offered >= floor,
-                         shortfall=max(floor - offered, 0.0))
+                         floor=float(floor), meets_floor=shortfall == 0,
+                         shortfall=float(shortfall))
 
 
 #: Columns of :func:`monthly_schedule` and their units: what is lost and recovered each month

@@ -36,9 +36,10 @@ from ratecalc.money import (
     exact_amount,
     half_up,
     money_text,
-    pct_of_medicare_text,
+    percent_beside_line,
     round_cents,
     stated_percent_text,
+    typed_decimal,
 )
 from ratecalc.rate_basis import escalated_source, schedule_source
 from ratecalc.timeline import (
@@ -815,13 +816,21 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
         amount = _payer_medicare(rows, payer_medicare, amount)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where((amount != 0) & ~np.isnan(amount), rate / amount, np.nan)
-    out = ~np.isnan(pct) & ~((low <= pct) & (pct <= high))
+    # on the decimals typed: in binary 4.02 / 13.40 is 0.29999999999999993, under 30%
+    bounds = (typed_decimal(low), typed_decimal(high))
+    out = np.array([not np.isnan(p) and not (bounds[0] * typed_decimal(m) <= typed_decimal(r)
+                                             <= bounds[1] * typed_decimal(m))
+                    for p, r, m in zip(pct.tolist(), exact_amount(rate).tolist(),
+                                       exact_amount(amount).tolist(), strict=True)],
+                   dtype=bool)
     # the band as set: rounded whole, 30.49% read "30%" beside a 30.2% rate it flagged
     band = f"outside the plausible {stated_percent_text(low)}-{stated_percent_text(high)}"
     return pd.DataFrame({
         "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
         "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],
-        "reason": [f"{pct_of_medicare_text(p)} of Medicare ({money_text(a)}), {band}"
+        # a share just outside the band never reads as its end: 29.97% read "30.0%"
+        "reason": [f"{percent_beside_line(p, low if p < low else high)} of Medicare "
+                   f"({money_text(a)}), {band}"
                    for p, a in zip(pct[out], amount[out], strict=True)],
         "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
                       if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],
