@@ -20,7 +20,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
 from ratecalc.limits import fraction_range
-from ratecalc.money import money_text, percent_beside_line, percent_text
+from ratecalc.money import money_beside_line, percent_beside_line, percent_text
 from ratecalc.money import typed_decimal as _decimal
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
@@ -209,8 +209,9 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     below = out.loc[out["verdict"] == "walk_away", "code"].tolist()
     if totals["counter"] < totals["floor"]:
         overall, reason = "walk_away", (
-            f"the counter pays {money_text(revenue['counter'])} a year, below the floor's "
-            f"{money_text(revenue['floor'])}")
+            # never "$825.00 a year, below the floor's $825.00"
+            f"the counter pays {money_beside_line(revenue['counter'], revenue['floor'])} a "
+            f"year, below the floor's {money_beside_line(revenue['floor'], revenue['counter'])}")
     elif below:
         overall, reason = "counter", f"code(s) {', '.join(below)} below the floor"
     elif totals["counter"] >= totals["ask"] or (

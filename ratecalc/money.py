@@ -172,6 +172,31 @@ def _cents_text(cents: float | Decimal, signed: bool = False) -> str:
     return f"{sign}${abs(cents):,.2f}"
 
 
+def money_beside_line(amount: float, line: float) -> str:
+    """``amount`` as :func:`money_text` writes it, with a third and fourth decimal where the
+    cents would read as the ``line`` it is weighed against when it is not it (trailing zeros
+    past the cents dropped): a rate $0.001 short of a $99.461 floor read "$99.46 a visit is
+    $0.00 below the floor of $99.46".
+
+    >>> money_beside_line(99.46105, 99.46), money_beside_line(99.46, 99.46105)
+    ('$99.461', '$99.46')
+    >>> money_beside_line(99.455, 99.456), money_beside_line(0.00105, 0.0)
+    ('$99.455', '$0.001')
+    """
+    text = money_text(amount)
+    if amount == line or text != money_text(line):
+        return text
+    for places in (3, 4):
+        shown = half_up(amount, places)
+        if shown != half_up(line, places):
+            break
+    sign = "-" if shown < 0 else ""
+    digits = f"{abs(shown):,}"
+    whole, _, decimals = digits.partition(".")
+    decimals = decimals[:2] + decimals[2:].rstrip("0")
+    return f"{sign}${whole}.{decimals}"
+
+
 def money_texts(amounts: npt.ArrayLike) -> list[str]:
     """:func:`money_text` of many float amounts, rounded in one vectorized
     :func:`round_cents` call (a proposal's 12,000 reasons took 0.3 s one by one).
