@@ -5,6 +5,7 @@ an offer of exactly $99.00 did not meet a floor of cost $90.00 plus 10%."""
 
 from __future__ import annotations
 
+from datetime import date
 from fractions import Fraction
 
 import pandas as pd
@@ -12,7 +13,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc.exit_impact import walk_away_check
+from ratecalc.gap import gap_table
 from ratecalc.money import percent_beside_line
+from ratecalc.priorities import payer_priorities
 from ratecalc.proposal import ProposalPolicy, build_proposal
 from ratecalc.rates import doubtful_rates
 
@@ -102,3 +105,40 @@ def test_a_market_exactly_at_the_minimum_or_maximum_increase_gets_that_reason(cu
     # a current rate in whole 20 cents, so that 5% and 15% of it are whole cents
     market = Fraction(current, 100) * (1 + Fraction(line, 100))
     assert _reason(current / 100, float(market)) == (NEAR if line == 5 else CAPPED)
+
+
+_CONTRACTS = pd.DataFrame({
+    "payer": ["A", "B"], "product": ["PPO", "PPO"], "contract_id": ["a", "b"],
+    "effective_date": [date(2024, 1, 1)] * 2, "end_date": [date(2026, 3, 31), date(2026, 9, 30)],
+    "auto_renew": [False, False], "notice_days": [90, 90], "rate_basis": ["fixed"] * 2,
+    "pct_of_medicare": [None, None], "escalator": [0.0, 0.0]})
+_CODES = ["97110", "97140", "97530"]
+
+
+def _ranked(rates: list[float], markets: list[float], units: list[float]) -> list[str]:
+    """Payers by priority: A bills 97110, B 97140 and 97530; A renews first (2026-03-31)."""
+    table = pd.DataFrame({"payer": ["A", "B", "B"], "code": _CODES, "allowed_amount": rates,
+                          "units_per_year": units})
+    bench = pd.DataFrame({"code": _CODES, "p50": markets})
+    comparison = gap_table(table, bench, pd.Series(dict.fromkeys(_CODES, 30.0)))
+    return payer_priorities(comparison, _CONTRACTS, date(2025, 12, 1))["payer"].tolist()
+
+
+def test_payers_of_equal_dollars_at_stake_rank_by_renewal():
+    # A: 33.00 - 32.70 = 0.30 x 1 unit; B: (30.00 - 29.90) + (30.00 - 29.80) = 0.30: a tie,
+    # so A, renewing sooner, comes first (in binary A's was 0.29999999999999716, B's
+    # 0.3000000000000007, and B came first)
+    assert _ranked([32.70, 29.90, 29.80], [33.00, 30.00, 30.00], [1.0, 1.0, 1.0]) == ["A", "B"]
+
+
+@given(gaps=st.tuples(cents, cents), units=st.tuples(st.integers(1, 2_000), st.integers(1, 2_000)),
+       rates=st.tuples(cents, cents))
+@example(gaps=(10, 20), units=(1, 1), rates=(2_990, 2_980))
+def test_payers_of_exactly_equal_stake_are_ranked_by_renewal(gaps, units, rates):
+    # in cents: B is short by gaps[i] on each of its codes, for units[i]; A by their sum on
+    # one unit of its one code (at 30.00), so the two payers tie
+    stake = gaps[0] * units[0] + gaps[1] * units[1]
+    assert _ranked([30.00, rates[0] / 100, rates[1] / 100],
+                   [(3_000 + stake) / 100, (rates[0] + gaps[0]) / 100,
+                    (rates[1] + gaps[1]) / 100],
+                   [1.0, float(units[0]), float(units[1])]) == ["A", "B"]
