@@ -18,6 +18,7 @@ from ratecalc.money import percent_beside_line
 from ratecalc.priorities import payer_priorities
 from ratecalc.proposal import ProposalPolicy, build_proposal
 from ratecalc.rates import doubtful_rates
+from ratecalc.scenarios import project_scenario
 
 cents = st.integers(min_value=100, max_value=50_000)
 whole_percents = st.integers(min_value=0, max_value=50)
@@ -142,3 +143,32 @@ def test_payers_of_exactly_equal_stake_are_ranked_by_renewal(gaps, units, rates)
                    [(3_000 + stake) / 100, (rates[0] + gaps[0]) / 100,
                     (rates[1] + gaps[1]) / 100],
                    [1.0, float(units[0]), float(units[1])]) == ["A", "B"]
+
+
+def _better(fixed: list[float], medicare: list[float], units: int, pct: float) -> str:
+    lines = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [units, units],
+                          "fixed_rate": fixed, "medicare_amount": medicare})
+    return project_scenario(lines, pct_of_medicare=pct, years=1, cf_changes=0.0).better
+
+
+def test_a_difference_of_exactly_the_rounding_allowance_is_a_better_contract():
+    # 125% pays 61.02 x 1.25 = 76.275 -> 76.28 and 30.92 x 1.25 = 38.65 a unit; the fixed
+    # schedule pays 76.29 and 38.65: 760 x 0.01 = $7.60 more, and the allowance is half a cent
+    # on each of 1,520 units, $7.60: not under it, so fixed is better (in binary the
+    # allowance was 7.6000000000000005, over the difference, and the verdict 'equal')
+    assert _better([76.29, 38.65], [61.02, 30.92], 760, 1.25) == "fixed"
+    assert _better([76.28, 38.65], [61.02, 30.92], 760, 1.25) == "equal"
+
+
+@given(medicare=st.tuples(cents, cents), units=st.integers(1, 500),
+       pct=st.integers(min_value=80, max_value=200))
+@example(medicare=(6_102, 3_092), units=380, pct=125)
+def test_a_schedule_paying_exactly_the_allowance_more_is_better(medicare, units, pct):
+    # one cent a unit more on one of two codes of equal units: half a cent a unit overall
+    pays = [_half_up_cents(Fraction(m, 100) * Fraction(pct, 100)) for m in medicare]
+    fixed = [float(pays[0] + Fraction(1, 100)), float(pays[1])]
+    assert _better(fixed, [m / 100 for m in medicare], 2 * units, pct / 100) == "fixed"
+
+
+def _half_up_cents(amount: Fraction) -> Fraction:
+    return Fraction((amount * 100 + Fraction(1, 2)) // 1, 100)
