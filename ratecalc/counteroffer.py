@@ -20,7 +20,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
 from ratecalc.limits import fraction_range
-from ratecalc.money import money_beside_line, percent_beside_line, percent_text
+from ratecalc.money import exact_amount, money_beside_line, percent_beside_line, percent_text
 from ratecalc.money import typed_decimal as _decimal
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
@@ -183,7 +183,10 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
         share = np.where(asked > 0, (counter - current) / asked, np.nan)
     # whether a counter reaches the accept line is decided on the decimals typed, exactly: in
     # binary, 80% of an ask was 0.7999999999999998 for 4 of 10 such counters, judged under 80%
-    exact = [[_decimal(v) for v in column] for column in (units, current, ask, counter, floor)]
+    # ... and a floor as every output reads it (exact_amount): the proposal's floor of $90.00 +
+    # 10% on a code that is the whole visit, 99.00000000000001, is $99.00, which $99.00 meets
+    exact = [[_decimal(v) for v in column]
+             for column in (units, current, ask, counter, exact_amount(floor))]
     line = _decimal(accept_share)
     verdict = np.array([
         "walk_away" if c < f else

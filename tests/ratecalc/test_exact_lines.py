@@ -12,11 +12,12 @@ import pandas as pd
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from ratecalc.counteroffer import evaluate_counteroffer
 from ratecalc.exit_impact import walk_away_check
 from ratecalc.gap import gap_table
 from ratecalc.money import percent_beside_line
 from ratecalc.priorities import payer_priorities
-from ratecalc.proposal import ProposalPolicy, build_proposal
+from ratecalc.proposal import ProposalPolicy, build_proposal, walk_away_floor_ratio
 from ratecalc.rates import doubtful_rates
 from ratecalc.scenarios import project_scenario
 
@@ -172,3 +173,30 @@ def test_a_schedule_paying_exactly_the_allowance_more_is_better(medicare, units,
 
 def _half_up_cents(amount: Fraction) -> Fraction:
     return Fraction((amount * 100 + Fraction(1, 2)) // 1, 100)
+
+
+def _verdict(counter: Fraction, floor: float) -> str:
+    one = pd.DataFrame({"code": ["97110"], "units_per_year": [100.0], "current_rate": [1.0],
+                        "ask_rate": [2_000.0], "counter_rate": [float(counter)],
+                        "floor_rate": [floor]})
+    return str(evaluate_counteroffer(one).lines["verdict"].iloc[0])
+
+
+def test_a_counter_at_the_proposals_floor_is_not_below_it():
+    # cost $90.00 + 10% over a visit of $45.00 of Medicare: the floor is 2.2 x Medicare, so
+    # 97110 at $45.00 has a floor of $99.00 (99.00000000000001 in binary): a counter of $99.00
+    # was 'walk_away', "the counter pays $9,900.00 a year, below the floor's $9,900.00"
+    floor = 45.0 * walk_away_floor_ratio(90.0, 0.10, 45.0)
+    assert _verdict(Fraction(99), floor) == "counter"
+    assert _verdict(Fraction(9_899, 100), floor) == "walk_away"
+
+
+@given(cost=cents, margin=whole_percents, medicare=cents)
+@example(cost=9_000, margin=10, medicare=4_500)
+def test_a_counter_at_the_least_cents_meeting_the_floor_is_not_below_it(cost, margin, medicare):
+    # a visit of one unit of the code: its floor is the visit's, cost plus margin
+    exact = Fraction(cost, 100) * (1 + Fraction(margin, 100))
+    floor = medicare / 100 * walk_away_floor_ratio(cost / 100, margin / 100, medicare / 100)
+    at = _ceil_cents(exact)
+    assert _verdict(at, floor) != "walk_away"
+    assert _verdict(at - Fraction(1, 100), floor) == "walk_away"
