@@ -8,6 +8,7 @@ Float inputs are first snapped to a micro-dollar grid so that a value the user t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import overload
@@ -310,6 +311,29 @@ def typed_decimal(value: float) -> Fraction:
     True
     """
     return Fraction(repr(float(value)))
+
+
+#: How close [relative] a float figure must come to a line computed in floats before
+#: :func:`side_of_line` weighs the two as the decimals they stand for: binary noise is some
+#: 1e-16 of a figure, and a figure a cent from a line of $1,000,000 is 1e-8 from it.
+NEAR_LINE = 1e-9
+
+
+def side_of_line(amount: float, line: float, exact_line: Callable[[], Fraction]) -> int:
+    """Whether ``amount`` is below (-1), on (0) or above (1) a line: ``line`` as computed in
+    floats, ``exact_line()`` the same in the decimals typed (called only where the two are too
+    close for floats to tell, so a table of thousands of figures is weighed at float speed).
+    ``amount`` is read as every output reads it (:func:`exact_amount`).
+
+    >>> side_of_line(106.68, 101.60 * 1.05, lambda: typed_decimal(101.60) * Fraction(105, 100))
+    0
+    >>> side_of_line(106.69, 101.60 * 1.05, lambda: typed_decimal(101.60) * Fraction(105, 100))
+    1
+    """
+    if abs(amount - line) > NEAR_LINE * max(abs(amount), abs(line)):
+        return 1 if amount > line else -1
+    difference = typed_decimal(exact_amount(amount)) - exact_line()
+    return (difference > 0) - (difference < 0)
 
 
 def percent_beside_line(share: float, line: float, places: int = PERCENT_PLACES) -> str:
