@@ -23,7 +23,6 @@ from ratecalc.money import (
     cents_of_running_total,
     money_text,
     round_cents,
-    stated_percent_text,
 )
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -221,6 +220,7 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "deadline_note": result.deadline_note,
         "exit_date": result.exit_date,
         "exit_timing": exit_impact.exit_timing_words(result),
+        "walk_away_words": None if walk is None else exit_impact.walk_away_words(walk),
         "offer_rate": _money(result.offer_rate),
         "exit_vs_offer_12m": _money(result.exit_vs_offer_12m),
         "exit_vs_offer_24m": _money(result.exit_vs_offer_24m),
@@ -272,10 +272,7 @@ def _print_figures(payload: dict[str, Any]) -> None:
               f"{money_text(payload['exit_vs_offer_24m'], signed=True)} over 24 months.")
     walk = payload["walk_away"]
     if walk is not None:
-        verdict = "meets" if walk["meets_floor"] else f"is {money_text(walk['shortfall'])} below"
-        print(f"Walk-away check: {money_text(walk['offered_rate'])} a visit {verdict} the floor of "
-              f"{money_text(walk['floor'])} (cost {money_text(walk['cost_per_visit'])} + "
-              f"{stated_percent_text(walk['target_margin'])}).")
+        print(payload["walk_away_words"])
     print()
     print_table(pd.DataFrame(payload["monthly"]), exit_impact.MONTHLY_UNITS,
                 exit_impact.MONTHLY_HEADERS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-
-import numpy as np
+from fractions import Fraction
 
 from ratecalc.analysis import Analysis
 from ratecalc.gap import below_market
+from ratecalc.money import percent_beside_line, typed_decimal
 from ratecalc.proposal import capped_rate
 from ratecalc.rate_basis import contract_percent_text
 from ratecalc.timeline import business_day_offset, next_term_start
@@ -157,11 +157,14 @@ def _below_market_today(lines: tuple[RateLine, ...] | list[RateLine], label: str
         count = (f"The rate you pay today for {one} is" if n == 1 else every if len(below) == n
                  else f"{len(below)} of the {n} rates you pay today for {codes} {verb}")
         text, whose = f"{count} below the market {label}", "your rates today are"
-    units = np.array([ln.units_per_year for ln in paid])
-    today = float(units @ np.array([ln.rate_today for ln in paid]))
-    market = float(units @ np.array([ln.benchmark for ln in paid]))
-    if market > 0 and 1.0 - today / market > 0:
-        text += f"; weighted by volume, {whose} {fmt.percent(1.0 - today / market)} below it"
+    # in the decimals typed: rates paying exactly the market's revenue summed below it in
+    # binary (661.15 against 661.1500000000001) and read "0.0% below it"
+    today, market = (sum((typed_decimal(ln.units_per_year) * typed_decimal(rate)
+                          for ln, rate in zip(paid, rates, strict=True)), Fraction(0))
+                     for rates in ([ln.rate_today for ln in paid], [ln.benchmark for ln in paid]))
+    shown = percent_beside_line(float(1 - today / market), 0.0) if market > 0 else ""
+    if today < market and shown.strip("0.%"):  # under 0.00005% is no gap to state
+        text += f"; weighted by volume, {whose} {shown} below it"
     return text + "."
 
 

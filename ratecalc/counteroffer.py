@@ -20,7 +20,8 @@ import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
 from ratecalc.limits import fraction_range
-from ratecalc.money import money_text, percent_text
+from ratecalc.money import exact_amount, money_beside_line, percent_beside_line, percent_text
+from ratecalc.money import typed_decimal as _decimal
 
 VERDICTS: tuple[str, ...] = ("accept", "counter", "walk_away")
 
@@ -68,11 +69,6 @@ class CounterofferResult:
     share_of_ask: float
     verdict: str
     reason: str
-
-
-def _decimal(value: float) -> Fraction:
-    """A float as the decimal it prints as: 26.13, not the binary 26.129999999999999005."""
-    return Fraction(repr(float(value)))
 
 
 def _ceil_cents(amount: Fraction) -> float:
@@ -187,7 +183,10 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
         share = np.where(asked > 0, (counter - current) / asked, np.nan)
     # whether a counter reaches the accept line is decided on the decimals typed, exactly: in
     # binary, 80% of an ask was 0.7999999999999998 for 4 of 10 such counters, judged under 80%
-    exact = [[_decimal(v) for v in column] for column in (units, current, ask, counter, floor)]
+    # ... and a floor as every output reads it (exact_amount): the proposal's floor of $90.00 +
+    # 10% on a code that is the whole visit, 99.00000000000001, is $99.00, which $99.00 meets
+    exact = [[_decimal(v) for v in column]
+             for column in (units, current, ask, counter, exact_amount(floor))]
     line = _decimal(accept_share)
     verdict = np.array([
         "walk_away" if c < f else
@@ -213,8 +212,9 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     below = out.loc[out["verdict"] == "walk_away", "code"].tolist()
     if totals["counter"] < totals["floor"]:
         overall, reason = "walk_away", (
-            f"the counter pays {money_text(revenue['counter'])} a year, below the floor's "
-            f"{money_text(revenue['floor'])}")
+            # never "$825.00 a year, below the floor's $825.00"
+            f"the counter pays {money_beside_line(revenue['counter'], revenue['floor'])} a "
+            f"year, below the floor's {money_beside_line(revenue['floor'], revenue['counter'])}")
     elif below:
         overall, reason = "counter", f"code(s) {', '.join(below)} below the floor"
     elif totals["counter"] >= totals["ask"] or (
@@ -245,12 +245,7 @@ def share_of_ask_text(share: float, accept_share: float) -> str:
     >>> share_of_ask_text(0.611, 0.8), share_of_ask_text(0.799, 0.8), share_of_ask_text(0.8, 0.8)
     ('61%', '79.9%', '80%')
     """
-    text = percent_text(share, 0)
-    for places in range(5):
-        text = percent_text(share, places)
-        if share == accept_share or text != percent_text(accept_share, places):
-            break
-    return text
+    return percent_beside_line(share, accept_share, 0)
 
 
 def floors_from_visit_floor(current_rates: pd.Series, current_rate_per_visit: float,

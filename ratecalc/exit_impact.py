@@ -38,6 +38,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,13 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
+from ratecalc.money import (
+    exact_amount,
+    money_beside_line,
+    money_text,
+    stated_percent_text,
+    typed_decimal,
+)
 from ratecalc.rates import ended_contracts, schedule_rates
 from ratecalc.timeline import (
     deadline_note,
@@ -237,10 +245,13 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     cost = _number(cost_per_visit, "cost_per_visit", words=AMOUNT, what="a dollar amount")
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
-    floor = cost * (1.0 + margin)
+    # on the decimals typed (a computed rate per visit read as every output reads it,
+    # exact_amount): in binary $90.00 + 10% is 99.00000000000001, and $99.00 fell short
+    floor = typed_decimal(exact_amount(cost)) * (1 + typed_decimal(margin))
+    shortfall = max(floor - typed_decimal(exact_amount(offered)), Fraction(0))
     return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
-                         floor=floor, meets_floor=offered >= floor,
-                         shortfall=max(floor - offered, 0.0))
+                         floor=float(floor), meets_floor=shortfall == 0,
+                         shortfall=float(shortfall))
 
 
 #: Columns of :func:`monthly_schedule` and their units: what is lost and recovered each month
@@ -377,6 +388,25 @@ def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date, *,
         return None
     return (f"{payer}: no notice deadline and no exit date, as its {ended_note(day, as_of)}; "
             f"the estimate is what its visits are worth")
+
+
+def walk_away_words(walk: WalkAwayCheck) -> str:
+    """The walk-away check in the words every output shows (``exit-impact``; its ``--json``
+    ``walk_away_words``): whether the rate meets the floor, by how much it falls short, and what
+    the floor is priced from. A rate short of the floor never reads as the floor: the figures
+    take a third or fourth decimal where their cents would (:func:`money_beside_line`).
+
+    >>> walk_away_words(walk_away_check(99.46, 90.01, 0.105))
+    'Walk-away check: $99.46 a visit is $0.001 below the floor of $99.461 (cost $90.01 + 10.5%).'
+    """
+    rate, floor = walk.offered_rate, walk.floor
+    if walk.meets_floor:
+        verdict, rate_text, floor_text = "meets", money_text(rate), money_text(floor)
+    else:
+        verdict = f"is {money_beside_line(walk.shortfall, 0.0)} below"
+        rate_text, floor_text = money_beside_line(rate, floor), money_beside_line(floor, rate)
+    return (f"Walk-away check: {rate_text} a visit {verdict} the floor of {floor_text} (cost "
+            f"{money_text(walk.cost_per_visit)} + {stated_percent_text(walk.target_margin)}).")
 
 
 def exit_timing_words(result: ExitImpact) -> str:

@@ -8,7 +8,9 @@ Float inputs are first snapped to a micro-dollar grid so that a value the user t
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import overload
 
 import numpy as np
@@ -171,6 +173,31 @@ def _cents_text(cents: float | Decimal, signed: bool = False) -> str:
     return f"{sign}${abs(cents):,.2f}"
 
 
+def money_beside_line(amount: float, line: float) -> str:
+    """``amount`` as :func:`money_text` writes it, with a third and fourth decimal where the
+    cents would read as the ``line`` it is weighed against when it is not it (trailing zeros
+    past the cents dropped): a rate $0.001 short of a $99.461 floor read "$99.46 a visit is
+    $0.00 below the floor of $99.46".
+
+    >>> money_beside_line(99.46105, 99.46), money_beside_line(99.46, 99.46105)
+    ('$99.461', '$99.46')
+    >>> money_beside_line(99.455, 99.456), money_beside_line(0.00105, 0.0)
+    ('$99.455', '$0.001')
+    """
+    text = money_text(amount)
+    if amount == line or text != money_text(line):
+        return text
+    for places in (3, 4):
+        shown = half_up(amount, places)
+        if shown != half_up(line, places):
+            break
+    sign = "-" if shown < 0 else ""
+    digits = f"{abs(shown):,}"
+    whole, _, decimals = digits.partition(".")
+    decimals = decimals[:2] + decimals[2:].rstrip("0")
+    return f"{sign}${whole}.{decimals}"
+
+
 def money_texts(amounts: npt.ArrayLike) -> list[str]:
     """:func:`money_text` of many float amounts, rounded in one vectorized
     :func:`round_cents` call (a proposal's 12,000 reasons took 0.3 s one by one).
@@ -270,3 +297,59 @@ def snapped_millionths(value: float) -> Decimal:
     (Decimal('0.300000'), Decimal('29.545455'))
     """
     return Decimal(repr(float(value))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+
+
+def typed_decimal(value: float) -> Fraction:
+    """A float as the decimal it prints as, exactly: 26.13, not the binary
+    26.129999999999999005. Every decision whether a figure reaches a line (a floor, a share, a
+    percent of Medicare) is taken on these, so that a figure exactly at the line, as typed in
+    whole cents and whole percents, is on the line: in binary 90.00 x 1.10 is
+    99.00000000000001, above an offer of 99.00, and 4.02 / 13.40 is 0.29999999999999993,
+    under 30%.
+
+    >>> typed_decimal(90.0) * (1 + typed_decimal(0.1)) == typed_decimal(99.0)
+    True
+    """
+    return Fraction(repr(float(value)))
+
+
+#: How close [relative] a float figure must come to a line computed in floats before
+#: :func:`side_of_line` weighs the two as the decimals they stand for: binary noise is some
+#: 1e-16 of a figure, and a figure a cent from a line of $1,000,000 is 1e-8 from it.
+NEAR_LINE = 1e-9
+
+
+def side_of_line(amount: float, line: float, exact_line: Callable[[], Fraction]) -> int:
+    """Whether ``amount`` is below (-1), on (0) or above (1) a line: ``line`` as computed in
+    floats, ``exact_line()`` the same in the decimals typed (called only where the two are too
+    close for floats to tell, so a table of thousands of figures is weighed at float speed).
+    ``amount`` is read as every output reads it (:func:`exact_amount`).
+
+    >>> side_of_line(106.68, 101.60 * 1.05, lambda: typed_decimal(101.60) * Fraction(105, 100))
+    0
+    >>> side_of_line(106.69, 101.60 * 1.05, lambda: typed_decimal(101.60) * Fraction(105, 100))
+    1
+    """
+    if abs(amount - line) > NEAR_LINE * max(abs(amount), abs(line)):
+        return 1 if amount > line else -1
+    difference = typed_decimal(exact_amount(amount)) - exact_line()
+    return (difference > 0) - (difference < 0)
+
+
+def percent_beside_line(share: float, line: float, places: int = PERCENT_PLACES) -> str:
+    """``share`` [fraction] as :func:`percent_text` writes it to ``places`` decimals, with as many
+    more (up to four in all) as it takes not to read as the ``line`` it is weighed against when
+    it is not it: a rate at 29.97% of Medicare read "30.0% of Medicare, outside the plausible
+    30%-400%".
+
+    >>> percent_beside_line(0.2997, 0.3), percent_beside_line(0.25, 0.3)
+    ('29.97%', '25.0%')
+    >>> percent_beside_line(0.799, 0.8, 0)
+    '79.9%'
+    """
+    text = percent_text(share, places)
+    for shown in range(places, max(places, 4) + 1):
+        text = percent_text(share, shown)
+        if share == line or text != percent_text(line, shown):
+            break
+    return text

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ratecalc.money import exact_amount
 from ratecalc.rates import payer_contracts
 from ratecalc.timeline import (
     contract_timelines,
@@ -127,6 +128,10 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         "dollars_at_stake": grouped["positive_stake"].sum(),
         "codes_below_market": grouped["below_market"].sum().astype(int),
     }).reset_index()
+    # the sums as the decimals they stand for (exact_amount), so that payers of equal stake
+    # tie and rank by renewal: in binary 0.30 short on one code was 0.29999999999999716, and
+    # 0.10 + 0.20 short on two was 0.3000000000000007, ranked first whenever it renewed
+    table["dollars_at_stake"] = exact_amount(table["dollars_at_stake"].to_numpy(dtype=float))
     total_units = table["units_per_year"].sum()
     table["share_of_volume"] = table["units_per_year"] / total_units if total_units else 0.0
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
-from ratecalc.money import money_text, money_texts
+from ratecalc.money import exact_amount, money_text, money_texts, side_of_line, typed_decimal
 from ratecalc.rate_basis import (
     contract_percent_text,
     escalated_source,
@@ -235,10 +235,16 @@ def _reason(current: float, benchmark: float, raised_by_floor: bool,
         return "no market figure: minimum increase"
     if not below_market(current, benchmark):
         return "already at or above market: minimum increase"
-    if benchmark <= current * (1 + policy.min_increase):
+    # at a line, on the decimals typed: in binary 101.60 + 5% is 106.67999999999999, under a
+    # market of 106.68 that the minimum increase reaches
+    def side(increase: float) -> int:
+        return side_of_line(benchmark, current * (1 + increase), lambda: typed_decimal(
+            exact_amount(current)) * (1 + typed_decimal(increase)))
+
+    if side(policy.min_increase) <= 0:
         # below the market, but reaching it is no more than the minimum increase
         return "below market by less than the minimum increase: minimum increase, above market"
-    if benchmark >= current * (1 + policy.max_increase):
+    if side(policy.max_increase) >= 0:
         return "far below market: capped at the maximum increase"
     return "below market: asks the market rate"
 

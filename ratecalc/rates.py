@@ -33,12 +33,14 @@ from ratecalc.dataset import ClinicData
 from ratecalc.dates import date_from_value
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.money import (
+    NEAR_LINE,
     exact_amount,
     half_up,
     money_text,
-    pct_of_medicare_text,
+    percent_beside_line,
     round_cents,
     stated_percent_text,
+    typed_decimal,
 )
 from ratecalc.rate_basis import escalated_source, schedule_source
 from ratecalc.timeline import (
@@ -815,13 +817,25 @@ def doubtful_rates(rates: pd.DataFrame, medicare: pd.Series, low: float = 0.30,
         amount = _payer_medicare(rows, payer_medicare, amount)
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where((amount != 0) & ~np.isnan(amount), rate / amount, np.nan)
-    out = ~np.isnan(pct) & ~((low <= pct) & (pct <= high))
+    with np.errstate(invalid="ignore"):
+        inside = (low <= pct) & (pct <= high)
+        near = ((np.abs(pct - low) <= NEAR_LINE * abs(low))
+                | (np.abs(pct - high) <= NEAR_LINE * abs(high)))
+    # at a line, on the decimals typed (as money.side_of_line weighs one figure, for a table at
+    # numpy's speed): in binary 4.02 / 13.40 is 0.29999999999999993, under 30%
+    bounds = (typed_decimal(low), typed_decimal(high))
+    for i in np.flatnonzero(near):
+        r, m = (typed_decimal(exact_amount(float(v[i]))) for v in (rate, amount))
+        inside[i] = bounds[0] * m <= r <= bounds[1] * m
+    out = ~np.isnan(pct) & ~inside
     # the band as set: rounded whole, 30.49% read "30%" beside a 30.2% rate it flagged
     band = f"outside the plausible {stated_percent_text(low)}-{stated_percent_text(high)}"
     return pd.DataFrame({
         "payer": rows["payer"].to_numpy()[out], "code": rows["code"].to_numpy()[out],
         "rate": rate[out], "medicare_amount": amount[out], "pct_of_medicare": pct[out],
-        "reason": [f"{pct_of_medicare_text(p)} of Medicare ({money_text(a)}), {band}"
+        # a share just outside the band never reads as its end: 29.97% read "30.0%"
+        "reason": [f"{percent_beside_line(p, low if p < low else high)} of Medicare "
+                   f"({money_text(a)}), {band}"
                    for p, a in zip(pct[out], amount[out], strict=True)],
         "confirmed": (rows["confirmed"].astype("boolean").fillna(False).to_numpy(dtype=bool)
                       if "confirmed" in rows.columns else np.zeros(len(rows), dtype=bool))[out],

@@ -63,7 +63,13 @@ from ratecalc.limits import (
     PCT_OF_MEDICARE_RANGE,
     RANGES,
 )
-from ratecalc.money import cents_of_running_total, percent_text, round_cents
+from ratecalc.money import (
+    cents_of_running_total,
+    exact_amount,
+    percent_text,
+    round_cents,
+    typed_decimal,
+)
 from ratecalc.number_text import split_numbers
 from ratecalc.rates import (
     contract_percent,
@@ -651,7 +657,16 @@ def better_contract(fixed_value: float, pct_value: float, rounding_allowance: fl
     'pct_of_medicare'
     """
     difference = fixed_value - pct_value
-    if round_cents(difference) == 0 or abs(difference) < rounding_allowance:
+    # weighed as the decimals the figures stand for (exact_amount): a difference of exactly
+    # the allowance, $7.60 on 1,520 units, is not under it, where binary made the allowance
+    # 7.6000000000000005
+    if round_cents(difference) == 0:
+        return "equal"
+    if all(math.isfinite(v) for v in (fixed_value, pct_value, rounding_allowance)):
+        exact = typed_decimal(exact_amount(fixed_value)) - typed_decimal(exact_amount(pct_value))
+        if abs(exact) < typed_decimal(exact_amount(rounding_allowance)):
+            return "equal"
+    elif abs(difference) < rounding_allowance:
         return "equal"
     return "fixed" if difference > 0 else "pct_of_medicare"
 

@@ -23,6 +23,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from ratecalc.errors import InputError, shown_value
+from ratecalc.money import typed_decimal
 
 UNIT_MINUTES = 15
 #: More than half a unit (7.5 minutes) earns the unit.
@@ -164,4 +165,6 @@ def needs_assistant_modifier(assistant_minutes: float, total_minutes: float) -> 
     if assistant_minutes > total_minutes:
         raise InputError(f"assistant_minutes: {assistant_minutes:g} exceeds the service's "
                          f"{total_minutes:g} minutes")
-    return total_minutes > 0 and assistant_minutes > ASSISTANT_DE_MINIMIS * total_minutes
+    # in the decimals typed: 0.1 x 2.3 is 0.22999999999999998, under 0.23, exactly 10%
+    return total_minutes > 0 and typed_decimal(assistant_minutes) > typed_decimal(
+        ASSISTANT_DE_MINIMIS) * typed_decimal(total_minutes)

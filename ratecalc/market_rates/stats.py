@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,7 @@ from ratecalc.market_rates.records import (
     PER_UNIT_ARRANGEMENTS,
     normalize_code,
 )
+from ratecalc.money import typed_decimal
 
 PERCENTILES = {"p25": 25.0, "median": 50.0, "p75": 75.0, "p90": 90.0}
 #: Columns of :attr:`MarketRateStats.codes` and what their figures are: the glossary of the
@@ -183,6 +185,20 @@ def weighted_percentile(values: np.ndarray, weights: np.ndarray, q: float) -> fl
     return float(x_lo + (h - lo) * (x_hi - x_lo))
 
 
+def _quartiles(values: np.ndarray) -> tuple[Fraction, Fraction]:
+    """The first and third quartiles of ``values`` as ``numpy.percentile`` defines them
+    (linear, type 7), in the decimals typed (:func:`ratecalc.money.typed_decimal`)."""
+    ordered = np.sort(values)
+    out = []
+    for quarter in (1, 3):
+        h = Fraction((len(ordered) - 1) * quarter, 4)
+        lo = int(h)
+        a = typed_decimal(ordered[lo])
+        b = typed_decimal(ordered[min(lo + 1, len(ordered) - 1)])
+        out.append(a + (h - lo) * (b - a))
+    return out[0], out[1]
+
+
 def _flag_prices(
     prices: pd.DataFrame, medicare: Mapping[str, float | None], rules: FlagRules
 ) -> pd.DataFrame:
@@ -191,14 +207,19 @@ def _flag_prices(
     rates = prices["negotiated_rate"].to_numpy(dtype=float)
     for (code, _), idx in prices.groupby(["code", "modifiers"], sort=False).indices.items():
         r = rates[idx]
+        # each fence worked in the decimals typed, then compared as the nearest double: no
+        # double lies between a price and a fence of a few decimals that it equals, so a price
+        # on a fence is inside it (in binary, 30.20 + 3 x (30.20 - 30.10) was 30.499999999999993
+        # and 3 x 10.03 was 30.089999999999996, each under a price equal to it)
         if r.size >= rules.iqr_min_prices:
-            q1, q3 = np.percentile(r, [25, 75])
-            k = rules.iqr_factor * (q3 - q1)
-            for i in idx[(r < q1 - k) | (r > q3 + k)]:
+            q1, q3 = _quartiles(r)
+            k = typed_decimal(rules.iqr_factor) * (q3 - q1)
+            for i in idx[(r < float(q1 - k)) | (r > float(q3 + k))]:
                 flags[i].append("outlier_iqr")
         amount = medicare.get(code)
         if amount:
-            low, high = rules.medicare_low * amount, rules.medicare_high * amount
+            low, high = (float(typed_decimal(share) * typed_decimal(amount))
+                         for share in (rules.medicare_low, rules.medicare_high))
             for i in idx[(r < low) | (r > high)]:
                 flags[i].append("outlier_vs_medicare")
     tin_only = prices["tin_only"].to_numpy()

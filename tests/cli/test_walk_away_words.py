@@ -20,3 +20,30 @@ def test_the_walk_away_floor_names_its_margin_as_typed(
     if margin == "0.125":
         assert "the floor of $90.00 " in line
 
+
+
+def _walk_away_line(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    assert main(["exit-impact", "--annual-visits", "1000", *args]) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Walk-away")]
+    return line
+
+
+def test_a_rate_exactly_at_cost_plus_margin_meets_the_floor(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 90.00 x 1.10 = 99.00 exactly (99.00000000000001 in binary): it read "$99.00 a visit is
+    # $0.00 below the floor of $99.00"
+    line = _walk_away_line(capsys, "--rate-per-visit", "99", "--cost-per-visit", "90",
+                           "--margin", "0.1")
+    assert line == ("Walk-away check: $99.00 a visit meets the floor of $99.00 "
+                    "(cost $90.00 + 10%).")
+
+
+def test_a_rate_under_the_floor_never_reads_as_the_floor(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 90.01 x 1.105 = 99.46105, shown $99.46: a rate of $99.46 is $0.00105 short of it, said
+    # to the tenth of a cent ($99.461 - $99.46 = $0.001); it read "$99.46 a visit is $0.00
+    # below the floor of $99.46"
+    line = _walk_away_line(capsys, "--rate-per-visit", "99.46", "--cost-per-visit", "90.01",
+                           "--margin", "0.105")
+    assert line == ("Walk-away check: $99.46 a visit is $0.001 below the floor of $99.461 "
+                    "(cost $90.01 + 10.5%).")

@@ -41,3 +41,10 @@ def test_more_than_ten_percent(assistant, total, expected):
 def test_bad_minutes_are_refused_in_words(assistant, total, message):
     with pytest.raises(InputError, match=message):
         needs_assistant_modifier(assistant, total)
+
+
+def test_exactly_ten_percent_of_minutes_in_tenths_does_not_trigger_it():
+    # 0.23 of 2.3 minutes is exactly 10% (0.1 x 2.3 is 0.22999999999999998 in binary)
+    assert needs_assistant_modifier(0.23, 2.3) is False
+    assert not any(needs_assistant_modifier(t / 100, t / 10) for t in range(1, 20_000))
+    assert needs_assistant_modifier(0.24, 2.3) is True

@@ -259,3 +259,15 @@ def test_a_counter_of_exactly_the_accept_share_is_accepted(current, increase, un
     r = evaluate_counteroffer(one)
     assert r.lines["verdict"].tolist() == ["accept", "accept"]
     assert (r.verdict, r.reason) == ("accept", "the counter gives 80% of the asked increase")
+
+
+def test_a_counter_under_the_floor_never_reads_as_the_floor():
+    # 97110: 13.5 units at 30.01 against a floor of 30.00 (+0.135); 97140: 14 at 29.99 (-0.14):
+    # the counter pays 405.135 + 419.86 = 824.995 a year, the floor 27.5 x 30 = 825.00; it
+    # read "the counter pays $825.00 a year, below the floor's $825.00"
+    lines = pd.DataFrame({"code": ["97110", "97140"], "units_per_year": [13.5, 14.0],
+                          "current_rate": [28.0, 28.0], "ask_rate": [34.0, 34.0],
+                          "counter_rate": [30.01, 29.99], "floor_rate": [30.0, 30.0]})
+    r = evaluate_counteroffer(lines)
+    assert (r.verdict, r.reason) == (
+        "walk_away", "the counter pays $824.995 a year, below the floor's $825.00")
