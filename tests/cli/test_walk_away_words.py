@@ -9,23 +9,21 @@ import pytest
 from ratecalc_cli.main import main
 
 
-@pytest.mark.parametrize(("margin", "said"), [("0.125", "12.5%"), ("0.1", "10%"),
-                                              ("0.0775", "7.75%")])
-def test_the_walk_away_floor_names_its_margin_as_typed(
-        margin: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["exit-impact", "--annual-visits", "1000", "--rate-per-visit", "90",
-                 "--cost-per-visit", "80", "--margin", margin]) == 0
-    [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Walk-away")]
-    assert line.endswith(f"(cost $80.00 + {said})."), line
-    if margin == "0.125":
-        assert "the floor of $90.00 " in line
-
-
-
 def _walk_away_line(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     assert main(["exit-impact", "--annual-visits", "1000", *args]) == 0
     [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("Walk-away")]
     return line
+
+
+@pytest.mark.parametrize(("margin", "said"), [("0.125", "12.5%"), ("0.1", "10%"),
+                                              ("0.0775", "7.75%")])
+def test_the_walk_away_floor_names_its_margin_as_typed(
+        margin: str, said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    line = _walk_away_line(capsys, "--rate-per-visit", "90", "--cost-per-visit", "80",
+                           "--margin", margin)
+    assert line.endswith(f"(cost $80.00 + {said})."), line
+    if margin == "0.125":
+        assert "the floor of $90.00 " in line
 
 
 def test_a_rate_exactly_at_cost_plus_margin_meets_the_floor(
