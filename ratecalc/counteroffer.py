@@ -6,7 +6,9 @@ remaining gap but never goes below the floor, nor below the current rate: the cl
 never offers the payer a cut, however low its offer.
 
 Money is unrounded [USD] except the suggested counter, a price to quote, which is rounded *up* to
-the cent so that the figure sent never undercuts the floor.
+the cent so that the figure sent never undercuts the floor (read as every output reads an
+amount, :func:`ratecalc.money.exact_amount`: $90.00 + 10% is $99.00, not the binary
+99.00000000000001 that rounded up to $99.01).
 """
 
 from __future__ import annotations
@@ -108,7 +110,9 @@ def next_counter(counter: float, ask: float, floor: float, concession: float, *,
     """
     c, a = _decimal(counter), _decimal(ask)
     aim = c + (1 - _decimal(concession)) * max(a - c, Fraction(0))
-    return _ceil_cents(max(_decimal(floor), _decimal(current), aim))
+    # the floor as every output reads it: $90.00 + 10% is $99.00, not the binary
+    # 99.00000000000001 rounded up to $99.01
+    return _ceil_cents(max(_decimal(exact_amount(floor)), _decimal(current), aim))
 
 
 def _check(lines: pd.DataFrame) -> pd.DataFrame:
@@ -185,8 +189,8 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     # binary, 80% of an ask was 0.7999999999999998 for 4 of 10 such counters, judged under 80%
     # ... and a floor as every output reads it (exact_amount): the proposal's floor of $90.00 +
     # 10% on a code that is the whole visit, 99.00000000000001, is $99.00, which $99.00 meets
-    exact = [[_decimal(v) for v in column]
-             for column in (units, current, ask, counter, exact_amount(floor))]
+    floor = exact_amount(floor)
+    exact = [[_decimal(v) for v in column] for column in (units, current, ask, counter, floor)]
     line = _decimal(accept_share)
     verdict = np.array([
         "walk_away" if c < f else

@@ -17,6 +17,7 @@ from ratecalc.counteroffer import (
     share_of_ask_text,
 )
 from ratecalc.errors import InputError
+from ratecalc.money import exact_amount
 from tests.strategies import rates
 
 TWO_CODES = pd.DataFrame({
@@ -144,7 +145,9 @@ def test_suggested_counter_never_below_floor(data, accept_share, concession, flo
         "floor_rate": [f + floor_noise for _, _, _, f, _ in data],  # floors off the cent grid
     })
     r = evaluate_counteroffer(lines, accept_share=accept_share, concession=concession)
-    assert (r.lines["suggested_counter"] >= r.lines["floor_rate"]).all()
+    # the floor as every output reads it (exact_amount): a floor a binary speck over a cent is
+    # that cent, not the next one up
+    assert (r.lines["suggested_counter"] >= exact_amount(r.lines["floor_rate"])).all()
     assert set(r.lines["verdict"]) <= {"accept", "counter", "walk_away"}
 
 
@@ -204,21 +207,21 @@ def test_the_counter_is_between_the_current_rate_and_the_ask(current, raise_, of
     ask = round(current + raise_ / 100, 2)
     floor = floor + floor_noise
     counter = next_counter(offer, ask, floor, concession, current=current)
-    assert counter >= current and counter >= floor
+    assert counter >= current and counter >= exact_amount(floor)
     assert _cents(counter)
     if offer <= ask:
-        assert counter <= ceil_cents(max(ask, floor, current))
+        assert counter <= ceil_cents(max(ask, exact_amount(floor), current))
     else:
-        assert counter == ceil_cents(max(offer, floor))
+        assert counter == ceil_cents(max(offer, exact_amount(floor)))
     one = pd.DataFrame({"code": ["97110"], "units_per_year": [1.0], "current_rate": [current],
                         "ask_rate": [ask], "counter_rate": [offer], "floor_rate": [floor]})
     line = evaluate_counteroffer(one, accept_share=accept_share, concession=concession
                                  ).lines.iloc[0]
     suggested = line["suggested_counter"]
-    assert suggested >= current and suggested >= floor
+    assert suggested >= current and suggested >= exact_amount(floor)
     assert _cents(suggested)
     if line["verdict"] == "accept":
-        assert suggested == ceil_cents(max(offer, floor))
+        assert suggested == ceil_cents(max(offer, exact_amount(floor)))
     else:
         assert suggested == counter
 
@@ -271,3 +274,16 @@ def test_a_counter_under_the_floor_never_reads_as_the_floor():
     r = evaluate_counteroffer(lines)
     assert (r.verdict, r.reason) == (
         "walk_away", "the counter pays $824.995 a year, below the floor's $825.00")
+
+
+def test_a_counter_at_a_floor_computed_in_binary_is_met_to_the_cent():
+    # a floor of $90.00 + 10% is $99.00 (99.00000000000001 in binary): an offer of $99.00 is
+    # accepted, and the counter suggested is that $99.00, not the $99.01 the binary floor
+    # rounded up to; the next counter held at that floor is $99.00 too
+    floor = 90.0 * 1.1
+    assert floor > 99.0
+    one = pd.DataFrame({"code": ["97110"], "units_per_year": [100.0], "current_rate": [95.0],
+                        "ask_rate": [110.0], "counter_rate": [99.0], "floor_rate": [floor]})
+    line = evaluate_counteroffer(one, accept_share=0.0).lines.iloc[0]
+    assert (line["verdict"], line["suggested_counter"]) == ("accept", 99.0)
+    assert next_counter(96.0, 98.0, floor, 0.5, current=95.0) == 99.0
