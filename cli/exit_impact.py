@@ -23,6 +23,7 @@ from ratecalc.money import (
     cents_of_running_total,
     money_text,
     round_cents,
+    shown_beside_line,
 )
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -224,13 +225,24 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "offer_rate": _money(result.offer_rate),
         "exit_vs_offer_12m": _money(result.exit_vs_offer_12m),
         "exit_vs_offer_24m": _money(result.exit_vs_offer_24m),
-        "walk_away": None if walk is None else {
-            "offered_rate": _money(walk.offered_rate),
-            "cost_per_visit": _money(walk.cost_per_visit),
-            "target_margin": walk.target_margin, "floor": _money(walk.floor),
-            "meets_floor": walk.meets_floor, "shortfall": _money(walk.shortfall)},
+        "walk_away": None if walk is None else _walk_away(walk),
         "monthly": monthly,
     }
+
+
+def _walk_away(walk: exit_impact.WalkAwayCheck) -> dict[str, Any]:
+    """The walk-away check's figures as its words show them (:func:`exit_impact.walk_away_words`):
+    in cents, and a rate short of the floor to the decimal that tells them apart, so that
+    ``shortfall`` is never 0.0 beside ``meets_floor`` false."""
+    short = not walk.meets_floor
+    return {
+        "offered_rate": (float(shown_beside_line(walk.offered_rate, walk.floor)) if short
+                         else _money(walk.offered_rate)),
+        "cost_per_visit": _money(walk.cost_per_visit), "target_margin": walk.target_margin,
+        "floor": (float(shown_beside_line(walk.floor, walk.offered_rate)) if short
+                  else _money(walk.floor)),
+        "meets_floor": walk.meets_floor,
+        "shortfall": float(shown_beside_line(walk.shortfall, 0.0)) if short else 0.0}
 
 
 def _rates_on_words(payload: dict[str, Any]) -> str:

@@ -173,24 +173,43 @@ def _cents_text(cents: float | Decimal, signed: bool = False) -> str:
     return f"{sign}${abs(cents):,.2f}"
 
 
+def shown_beside_line(amount: float, line: float) -> Decimal:
+    """``amount`` [USD] as it is shown weighed against a ``line``: half-up to the cent, or to a
+    third or fourth decimal where the cents would read as the line when it is not it (the
+    figure :func:`money_beside_line` writes, and ``--json`` gives).
+
+    >>> shown_beside_line(99.46105, 99.46), shown_beside_line(99.46, 99.46105)
+    (Decimal('99.461'), Decimal('99.46'))
+    """
+    cents = half_up(amount, 2)
+    if amount == line or cents != half_up(line, 2):
+        return cents
+    for places in (3, 4):
+        shown = half_up(amount, places)
+        if shown != half_up(line, places):
+            break
+    # the decimals it has, two at least: $99.46 beside a $99.461 floor, not 99.460
+    for places in (2, 3):
+        step = Decimal(1).scaleb(-places)
+        if shown == shown.quantize(step):
+            return shown.quantize(step)
+    return shown
+
+
 def money_beside_line(amount: float, line: float) -> str:
     """``amount`` as :func:`money_text` writes it, with a third and fourth decimal where the
     cents would read as the ``line`` it is weighed against when it is not it (trailing zeros
-    past the cents dropped): a rate $0.001 short of a $99.461 floor read "$99.46 a visit is
-    $0.00 below the floor of $99.46".
+    past the cents dropped, :func:`shown_beside_line`): a rate $0.001 short of a $99.461 floor
+    read "$99.46 a visit is $0.00 below the floor of $99.46".
 
     >>> money_beside_line(99.46105, 99.46), money_beside_line(99.46, 99.46105)
     ('$99.461', '$99.46')
     >>> money_beside_line(99.455, 99.456), money_beside_line(0.00105, 0.0)
     ('$99.455', '$0.001')
     """
-    text = money_text(amount)
-    if amount == line or text != money_text(line):
-        return text
-    for places in (3, 4):
-        shown = half_up(amount, places)
-        if shown != half_up(line, places):
-            break
+    shown = shown_beside_line(amount, line)
+    if shown == shown.quantize(CENT):
+        return money_text(shown)
     sign = "-" if shown < 0 else ""
     digits = f"{abs(shown):,}"
     whole, _, decimals = digits.partition(".")

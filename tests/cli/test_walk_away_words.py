@@ -45,3 +45,15 @@ def test_a_rate_under_the_floor_never_reads_as_the_floor(
                            "--margin", "0.105")
     assert line == ("Walk-away check: $99.46 a visit is $0.001 below the floor of $99.461 "
                     "(cost $90.01 + 10.5%).")
+
+
+def test_the_json_figures_are_the_words_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    # the same short rate: --json said "floor": 99.46, "shortfall": 0.0 beside
+    # "meets_floor": false, figures that read as meeting the floor it says is not met
+    import json
+
+    assert main(["exit-impact", "--annual-visits", "1000", "--rate-per-visit", "99.46",
+                 "--cost-per-visit", "90.01", "--margin", "0.105", "--json"]) == 0
+    walk = json.loads(capsys.readouterr().out)["walk_away"]
+    assert walk == {"offered_rate": 99.46, "cost_per_visit": 90.01, "target_margin": 0.105,
+                    "floor": 99.461, "meets_floor": False, "shortfall": 0.001}
