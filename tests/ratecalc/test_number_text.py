@@ -261,3 +261,24 @@ def test_a_medicare_year_is_ascii_digits() -> None:
     assert medicare_amount("97110", "AL", "2026") > 0
     with pytest.raises(InputError, match="expected a date"):
         medicare_amount("97110", "AL", "٢٠٢٦")
+
+
+def test_a_cell_of_many_spaces_is_read_in_one_pass():
+    # Spaces may stand between a sign and the digits, in five places of the pattern: a text
+    # that failed to match was retried at every way of sharing its spaces among them (160
+    # spaces after a '$' took 20 s; a column of such cells, a worksheet function's argument or
+    # a market-rate price hung the command). Run apart, so that a regression fails (after two
+    # minutes for what takes milliseconds) instead of hanging the suite.
+    import subprocess
+    import sys
+
+    code = ("from ratecalc.number_text import read_number_text, split_numbers\n"
+            "texts = ['$' + ' ' * 2000 + 'x', '(' + ' ' * 2000 + 'x',\n"
+            "         ' ' * 2000 + '-' + ' ' * 2000 + '$' + ' ' * 2000 + '5 %' + ' ' * 2000]\n"
+            "print([read_number_text(t) for t in texts],\n"
+            "      split_numbers('1, $' + ' ' * 2000 + 'x'))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.split("\n")[0] == (
+        "[None, None, NumberText(value=Decimal('-5'), percent=True, dollar=True, "
+        "parenthesized=False)] None")
