@@ -522,11 +522,19 @@ def last_header_column(headers: Sequence[Any]) -> int:
     return max((j for j, h in enumerate(headers) if not is_blank(h)), default=-1)
 
 
+# What is left of a number after an unquoted comma: "1,336" split into "1" and "336", "$1,040.00"
+# into "$1" and "040.00", a decimal comma's "30,50" into "30" and "50" (a percent sign or an
+# accounting parenthesis may close it); any other text past the header is a note beside the table
+_SPLIT_REST = re.compile(r"\s*[0-9]+(?:\.[0-9]*)?\s*%?\s*\)?\s*", re.ASCII)
+
+
 def field_past_header(cells: Sequence[Any], last_header: int) -> tuple[int, str] | None:
-    """(0-based column, text) of the first non-blank cell right of column ``last_header`` in
-    a row of a grid; None when there is none."""
+    """(0-based column, text) of the first cell right of column ``last_header`` in a row of a
+    grid that reads as the rest of a number an unquoted comma split (digits, perhaps decimals:
+    ``336``, ``040.00``, a decimal comma's ``50``); None when there is none. Other text there
+    is a note, left out as a note beside a workbook's table is."""
     for j in range(last_header + 1, len(cells)):
-        if not is_blank(cells[j]):
+        if not is_blank(cells[j]) and _SPLIT_REST.fullmatch(str(cells[j])):
             return j, str(cells[j])
     return None
 

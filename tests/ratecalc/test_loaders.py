@@ -414,3 +414,31 @@ def test_an_unquoted_comma_in_a_csv_tables_last_column_is_an_error(demo_folder):
         "Volumes 'volumes.csv', row 2, column E '(no header)': the row has a field past the "
         "header's last column (D 'visits'): a comma the file left unquoted, as in $1,040.00? "
         "Quote the field or drop the comma, got '336'"]
+
+
+def test_a_note_past_the_header_is_read_as_a_note_as_in_a_workbook(demo_folder):
+    """A clerk's note typed right of a CSV table, under no header ("called rep 11/3"), cannot be
+    the rest of a number a comma split: it is left out, as a note beside a workbook's table is.
+    It was refused as "a comma the file left unquoted", and nothing was analysed."""
+    path = demo_folder / "volumes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] += ",called rep 11/3"
+    lines[2] += ",,per Dana: recheck"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data, problems = load_folder(demo_folder)
+    assert [p.message for p in problems if p.severity == "error"] == []
+    assert data is not None
+    row = data.volumes.iloc[0]
+    assert (row["code"], row["units_per_year"], row["visits"]) == ("97110", 2940, 1336)
+
+
+def test_a_decimal_comma_left_unquoted_in_the_last_column_is_still_an_error(demo_folder):
+    # "1336,5" visits: "1336" and "5", the "5" a number's rest, not a note
+    path = demo_folder / "volumes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] = "Summit BlueCare PPO,97110,2940,1336,5"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [message] = messages(demo_folder)
+    assert message.startswith("Volumes 'volumes.csv', row 2, column E '(no header)': the row has "
+                              "a field past the header's last column")
+    assert message.endswith("got '5'")
