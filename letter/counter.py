@@ -18,6 +18,7 @@ from ratecalc.counteroffer import (
     share_of_ask_text,
 )
 from ratecalc.errors import InputError
+from ratecalc.money import round_cents
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.schema import FEE_SCHEDULES
 from ratecalc.timeline import RenewalTimeline, next_term_start
@@ -163,6 +164,11 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                  "the increase we asked for")
         change = (f"change annual reimbursement by {fmt.money(delta, signed=True)} over "
                   f"{current}{share}")
+    # against our proposal in cents, as shown: an offer above it was "-$4,410.00 a year short"
+    short = round_cents(-result.delta_vs_ask)
+    against = (f"that is {fmt.money(short)} a year short of our proposal" if short > 0 else
+               f"that is {fmt.money(-short)} a year above our proposal" if short < 0 else
+               "that meets our proposal")
     # an offer on one code is said in the singular: not "On the 1 codes in your offer"
     one = len(lines) == 1
     codes = "the one code" if one else f"the {len(lines)} codes"
@@ -172,7 +178,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                   f"reviewed it code by code against our proposal and our costs."),
         Paragraph(f"On {codes} in your offer, at last year's volumes "
                   f"({fmt.units(totals.units_per_year)} units), {yours} would {change}; "
-                  f"that is {fmt.money(-result.delta_vs_ask)} a year short of our proposal."
+                  f"{against}."
                   if totals.units_per_year > 0 else
                   # no units on file: "by $0.00 over current rates; that is $0.00 a year
                   # short of our proposal", as if the offer met it
@@ -193,7 +199,10 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
     below = [ln.code for ln in lines if verdicts[ln.code] == "walk_away"]
-    all_accepted = len(accepted) == len(lines)
+    # an offer is accepted whole only if it leaves no proposed code out: "we accept ... send the
+    # amended fee schedule" beside "for them we still ask the rates we proposed" settled nothing
+    every_offer_accepted = len(accepted) == len(lines)
+    all_accepted = every_offer_accepted and not left_out
     blocks.append(Heading("Your offer accepted" if all_accepted else "Our counterproposal"))
     if all_accepted:
         blocks.append(Paragraph("Your offer meets our needs: we accept the rates you offered "
@@ -203,9 +212,10 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         said = []
         if accepted:
             said.append(f"We accept your offered rates for {fmt.join_words(accepted)}.")
-        lead = "For the other codes, the" if accepted else "The"
-        said.append(f"{lead} \u201cOur counter\u201d column is our counterproposal, between "
-                    f"your offer and our original request.")
+        if not every_offer_accepted:
+            lead = "For the other codes, the" if accepted else "The"
+            said.append(f"{lead} \u201cOur counter\u201d column is our counterproposal, "
+                        f"between your offer and our original request.")
         if below:
             # the counter is held at the floor, the current rate or the midpoint, whichever is
             # highest: "our counter is the lowest rate we can sustain" was true of the first only

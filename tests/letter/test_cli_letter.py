@@ -206,3 +206,28 @@ def test_demo_writes_the_top_payer_letter(demo_run: DemoRun):
     told, letter = demo_run.written("summit-bluecare-ppo-proposal-2025-12-01.docx")
     assert f"Wrote the proposal letter to {TOP_PAYER}: {told}" in demo_run.stdout
     assert "Summit BlueCare PPO" in "\n".join(p.text for p in docx.Document(str(letter)).paragraphs)
+
+
+def test_an_offer_on_some_codes_accepted_is_no_acceptance_of_the_proposal(
+        capsys, demo_folder, tmp_path):
+    """Two codes offered above our asks, the other thirteen left out: the letter accepted ("Re:
+    Acceptance of your rate offer", "Your offer accepted: ... send the amended fee schedule")
+    while it still asked the proposed rates of the thirteen, and called an offer above our asks
+    "-$... a year short of our proposal"."""
+    offer = tmp_path / "offer.csv"
+    offer.write_text("payer,code,offered_rate\nSummit BlueCare PPO,97110,40.00\n"
+                     "Summit BlueCare PPO,97140,40.00\n")
+    out = tmp_path / "c.docx"
+    assert main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
+                 "--offer", str(offer), "--out", str(out), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["subject"][0].startswith("Re: Response to your rate offer")
+    assert len(info["codes_not_offered"]) == 13
+    text = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Your offer accepted" not in text and "Our counterproposal" in text
+    joined = " ".join(text)
+    assert "We accept your offered rates for 97110 and 97140." in joined
+    assert "send the amended fee schedule" not in joined
+    assert "For the other codes" not in joined  # every code offered is accepted
+    assert "short of our proposal" not in joined and "-$" not in joined
+    assert "a year above our proposal" in joined
