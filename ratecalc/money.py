@@ -174,9 +174,10 @@ def _cents_text(cents: float | Decimal, signed: bool = False) -> str:
 
 
 def shown_beside_line(amount: float, line: float) -> Decimal:
-    """``amount`` [USD] as it is shown weighed against a ``line``: half-up to the cent, or to a
-    third or fourth decimal where the cents would read as the line when it is not it (the
-    figure :func:`money_beside_line` writes, and ``--json`` gives).
+    """``amount`` [USD] as it is shown weighed against a ``line``: half-up to the cent, or to as
+    many more decimals as it takes (to a micro-cent, :data:`NOISE_PLACES`) where the cents
+    would read as the line when it is not it (the figure :func:`money_beside_line` writes, and
+    ``--json`` gives).
 
     >>> shown_beside_line(99.46105, 99.46), shown_beside_line(99.46, 99.46105)
     (Decimal('99.461'), Decimal('99.46'))
@@ -184,12 +185,12 @@ def shown_beside_line(amount: float, line: float) -> Decimal:
     cents = half_up(amount, 2)
     if amount == line or cents != half_up(line, 2):
         return cents
-    for places in (3, 4):
+    for places in range(3, NOISE_PLACES + 1):
         shown = half_up(amount, places)
         if shown != half_up(line, places):
             break
     # the decimals it has, two at least: $99.46 beside a $99.461 floor, not 99.460
-    for places in (2, 3):
+    for places in range(2, NOISE_PLACES):
         step = Decimal(1).scaleb(-places)
         if shown == shown.quantize(step):
             return shown.quantize(step)
@@ -197,8 +198,8 @@ def shown_beside_line(amount: float, line: float) -> Decimal:
 
 
 def money_beside_line(amount: float, line: float) -> str:
-    """``amount`` as :func:`money_text` writes it, with a third and fourth decimal where the
-    cents would read as the ``line`` it is weighed against when it is not it (trailing zeros
+    """``amount`` as :func:`money_text` writes it, with as many more decimals as it takes where
+    the cents would read as the ``line`` it is weighed against when it is not it (trailing zeros
     past the cents dropped, :func:`shown_beside_line`): a rate $0.001 short of a $99.461 floor
     read "$99.46 a visit is $0.00 below the floor of $99.46".
 

@@ -57,3 +57,13 @@ def test_the_json_figures_are_the_words_figures(capsys: pytest.CaptureFixture[st
     walk = json.loads(capsys.readouterr().out)["walk_away"]
     assert walk == {"offered_rate": 99.46, "cost_per_visit": 90.01, "target_margin": 0.105,
                     "floor": 99.461, "meets_floor": False, "shortfall": 0.001}
+
+
+def test_a_floor_a_thousandth_of_a_cent_up_is_said_to_its_decimal(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 90 x 1.1000001 = 99.000009: four decimals read "$99.00 a visit is $0.00 below the floor
+    # of $99.00"; it takes five (found by helper-126's review)
+    line = _walk_away_line(capsys, "--rate-per-visit", "99", "--cost-per-visit", "90",
+                           "--margin", "0.1000001")
+    assert line.startswith("Walk-away check: $99.00 a visit is $0.00001 below the floor of "
+                           "$99.00001 "), line
