@@ -148,3 +148,26 @@ def split_numbers(text: str) -> list[str] | None:
         parts.append(found.group("one"))
         position = found.end()
     return parts
+
+
+def ascii_digits(text: str) -> bool:
+    """Whether ``text`` is ASCII digits only, as a code, a ZIP code or a year is written
+    (``str.isdigit()`` alone also takes other scripts' digits: "٢٠٢٦")."""
+    return text.isascii() and text.isdigit()
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """``text`` as the finite Decimal it writes in ASCII, or None (no number, NaN, an
+    infinity): ``Decimal()`` also reads "1_0" as 10 and other scripts' digits ("٣٠", "١٫٠"),
+    which no file RateCalc reads writes (CMS's files, an 835's amounts).
+
+    >>> plain_decimal("1.25"), plain_decimal("1_0"), plain_decimal("٣٠"), plain_decimal("NaN")
+    (Decimal('1.25'), None, None, None)
+    """
+    if "_" in text or not text.isascii():
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None

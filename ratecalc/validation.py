@@ -42,6 +42,7 @@ from ratecalc.money import round_cents
 from ratecalc.number_text import (
     MONEY_COMMAS,
     NUMBER_COMMAS,
+    ascii_digits,
     commas_group_no_thousands,
     read_number_text,
 )
@@ -662,12 +663,11 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
         zip_text = str(out["zip"]).strip()
-        digits = zip_text.isascii() and zip_text.isdigit()  # isdigit() alone took "٧٨٧٠١"
-        if digits and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
+        if ascii_digits(zip_text) and len(zip_text) < 5:  # Excel drops a ZIP's leading zeros
             zip_text = zip_text.zfill(5)
         try:
             out["locality"] = (zip_locality(zip_text[:5])
-                               if zip_text[:5].isascii() and zip_text[:5].isdigit()
+                               if ascii_digits(zip_text[:5])
                                else parse_locality(zip_text))
         except CellError as exc:
             problems.append(Problem(title, source.at(row_of["zip"], "value"),

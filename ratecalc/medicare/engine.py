@@ -25,6 +25,7 @@ from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR, fraction_ran
 from ratecalc.medicare import store
 from ratecalc.medicare.conversion import conversion_factor_text
 from ratecalc.medicare.localities import resolve_locality
+from ratecalc.number_text import ascii_digits
 
 if TYPE_CHECKING:  # the amounts are computed on arrays; pandas only packs them in a frame
     import pandas as pd
@@ -178,7 +179,7 @@ def parse_date(value: object, name: str = "date of service") -> date:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    if text.isascii() and text.isdigit() and len(text) == 4:  # isdigit() alone took "٢٠٢٦"
+    if ascii_digits(text) and len(text) == 4:
         if not FIRST_YEAR <= int(text) <= LAST_YEAR:  # as every other date is checked
             raise InputError(f"{name}: {DATE_RANGE_RULE}, got {text!r}")
         return date(int(text), 7, 1)

@@ -12,11 +12,12 @@ numbers, so an import is refused, naming each bad row, when the table
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 
 from ratecalc.errors import DataError
+from ratecalc.number_text import plain_decimal
 
 GPCI_RANGE = {"work": (Decimal("0.3"), Decimal("3.0")), "PE": (Decimal("0.3"), Decimal("3.0")),
               "MP": (Decimal("0.15"), Decimal("4.0"))}
@@ -28,13 +29,7 @@ MAX_MESSAGES = 40
 
 
 def _number(text: str) -> Decimal | None:
-    if "_" in str(text) or not str(text).isascii():  # Decimal() reads "1_0" and "١٫٠"
-        return None
-    try:
-        value = Decimal(str(text).strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    return plain_decimal(str(text).strip())
 
 
 def previous_year_table(year: int) -> tuple[str, pd.DataFrame] | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple, NoReturn
 
 from ratecalc.errors import UnknownCodeError
 from ratecalc.medicare import store, zip_codes
+from ratecalc.number_text import ascii_digits
 
 _CITY = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z][A-Za-z .]+?)\s*$")
 _ID = re.compile(r"^\s*(\d{4,5})\s*[-_ /]?\s*(\d{1,2})\s*$", re.ASCII)
@@ -175,7 +176,7 @@ def resolve_locality(text: str) -> str:
         Nothing matches, or several localities match (the message lists them).
     """
     raw = str(text).strip()
-    if raw.isascii() and raw.isdigit() and 3 <= len(raw) <= 4:
+    if ascii_digits(raw) and 3 <= len(raw) <= 4:
         # no locality id or name is three or four digits: a ZIP code typed in a cell (or a CSV
         # opened in Excel) loses its leading zeros, all of New England's and New Jersey's
         raw = raw.zfill(5)

@@ -38,6 +38,7 @@ from ratecalc.code_forms import CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
 from ratecalc.money import to_decimal_cents
+from ratecalc.number_text import plain_decimal
 from ratecalc.remittance.patient_data import (
     ID_ELEMENT,
     INSURED,
@@ -1224,12 +1225,7 @@ def _plus(total: Decimal, amount: Decimal) -> Decimal:
 def _is_number(text: str) -> bool:
     """Whether ``text`` writes a number an amount may not hold (too large, too many decimals),
     as against no number at all, which parse_amount refuses alike."""
-    if "_" in text or not text.isascii():
-        return False
-    try:
-        return Decimal(text).is_finite()
-    except ArithmeticError:
-        return False
+    return plain_decimal(text) is not None
 
 
 def _get(elements: list[str], index: int) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from ratecalc.money import to_decimal_cents
+from ratecalc.number_text import plain_decimal
 
 #: CLP02 claim status codes (X12 835 5010 TR3).
 CLAIM_STATUS: dict[str, str] = {
@@ -103,14 +104,9 @@ def parse_amount(text: str) -> Decimal | None:
     cached = _amount_cache.get(text)
     if cached is not None:
         return cached
-    # Decimal() reads "1_0" as 10 and "٣٠" as 30; an X12 R element is ASCII digits
-    if not text or "_" in text or text != text.strip() or not text.isascii():
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or not _in_range(value):
+    # an X12 R element is ASCII digits, with no space around them
+    value = plain_decimal(text) if text == text.strip() else None
+    if value is None or not _in_range(value):
         return None
     if len(_amount_cache) < 100_000:
         _amount_cache[text] = value
