@@ -16,13 +16,12 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc_workbook import layout
 from ratecalc_workbook.input_sheets import print_setup, write_input_sheets
 from ratecalc_workbook.page_layout import finish_sheet
-from ratecalc_workbook.release import Release, keep, released_after
+from ratecalc_workbook.release import Release, keep, paused_and_released
 from ratecalc_workbook.result_sheets import (
     INPUT_TAB,
     USER_TAB,
@@ -238,8 +237,7 @@ def new_workbook(path: str | Path, data: ClinicData | None = None, *,
     # two commands creating one workbook: the second is refused; built and saved as a refresh
     # is, the collector paused and the cells freed after (ratecalc_workbook.release), unless a
     # caller that pauses it already takes them (``release``)
-    with changing(target), collector_paused() as collecting, \
-            released_after(collecting) as own:
+    with changing(target), paused_and_released() as own:
         check_replaceable(target, overwrite)
         wb = build(data)
         release(wb)

@@ -18,7 +18,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc.collector import collector_paused
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, against_workbook, read_fee_schedule
 from ratecalc.loaders import map_headers, raw_from_grid
@@ -31,7 +30,7 @@ from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.input_sheets import display, metric_format
 from ratecalc_workbook.reader import find_region, open_workbook, region_grid
-from ratecalc_workbook.release import Release, released_after
+from ratecalc_workbook.release import Release, paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
 
@@ -102,7 +101,7 @@ def _rows_in(book: Path, table_name: str) -> pd.DataFrame:
     """The rows of an input table of the workbook now, typed, indexed by their sheet rows
     (none when the sheet is missing: the append says so)."""
     spec = layout.TABLE_FOR_SCHEMA[table_name]
-    with collector_paused() as collecting, released_after(collecting) as release:
+    with paused_and_released() as release:
         wb, _ = open_workbook(book, cells_of=[spec.sheet])
         release(wb)
         if spec.sheet not in wb.sheetnames:
@@ -170,8 +169,7 @@ def append_table_rows(workbook_path: str | Path, table_name: str, frame: pd.Data
                          f"{', '.join(dict.fromkeys(missing))}")
     # read, change and save: one RateCalc command at a time; the workbook's cells freed after
     # as a refresh frees them (ratecalc_workbook.release)
-    with changing(book), collector_paused() as collecting, \
-            released_after(collecting) as release:
+    with changing(book), paused_and_released() as release:
         return _append(book, table, table_name, frame, now, release)
 
 

@@ -61,7 +61,7 @@ from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
-from ratecalc_workbook.release import released_after
+from ratecalc_workbook.release import paused_and_released, released_after
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _read_only_workbook(book: Path) -> Iterator[tuple[Workbook, list[tuple[str, 
     payer and code above all) were half of what a full load of a refreshed workbook parsed,
     and the collector's walks over the cells the rest of a read."""
     if _SHARED is None:
-        with collector_paused() as collecting, released_after(collecting) as release:
+        with paused_and_released() as release:
             loaded = open_workbook(book, cells_of=READ_SHEETS)
             release(loaded[0])
             yield loaded

@@ -31,7 +31,6 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.atomic import check_writable, note_written, unnoted
-from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import (
     InputError,
@@ -59,7 +58,7 @@ from ratecalc_workbook.reader import (
     read_inputs,
     with_workbook_records,
 )
-from ratecalc_workbook.release import Release, keep, released_after
+from ratecalc_workbook.release import Release, keep, paused_and_released
 from ratecalc_workbook.result_sheets import write_problems, write_results
 from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -258,7 +257,7 @@ def _refresh_locked(book: Path, now: datetime | None) -> RefreshResult:
     # A workbook is hundreds of thousands of cells and styles that live until it is saved:
     # collections while loading, rebuilding and saving them found nothing to free and took a
     # fifth of a refresh of 40 payers x 300 codes.
-    with collector_paused() as collecting, released_after(collecting) as release:
+    with paused_and_released() as release:
         return _refresh(book, now or datetime.now(), release=release)
 
 
@@ -305,8 +304,7 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
         # (the move is one rename)
         draft_folder = Path(tempfile.mkdtemp(prefix=".~ratecalc-new-", dir=target.parent))
         try:
-            with unnoted(), collector_paused() as collecting, \
-                    released_after(collecting) as release:
+            with unnoted(), paused_and_released() as release:
                 draft = new_workbook(draft_folder / target.name, data, release=release)
                 result = _refresh(draft, now or datetime.now(), keep_backup=False,
                                   release=release)

@@ -16,6 +16,8 @@ from contextlib import contextmanager
 
 from openpyxl.workbook.workbook import Workbook
 
+from ratecalc.collector import collector_paused
+
 #: Takes a workbook loaded or made in the block, to have its cells freed at the block's end.
 Release = Callable[[Workbook], None]
 
@@ -52,3 +54,12 @@ def released_after(collecting: bool) -> Iterator[Release]:
     finally:
         for wb, sheets in books:
             release_cells({id(ws): ws for ws in (*sheets, *wb.worksheets)}.values())
+
+
+@contextmanager
+def paused_and_released() -> Iterator[Release]:
+    """The cycle collector paused for the block (:func:`ratecalc.collector.collector_paused`),
+    and the workbooks given to the block's :data:`Release` freed at its end where the collector
+    was on (:func:`released_after`): how a command loads, changes and saves a workbook."""
+    with collector_paused() as collecting, released_after(collecting) as release:
+        yield release
