@@ -638,15 +638,16 @@ def better_contract(fixed_value: float, pct_value: float, rounding_allowance: fl
     Returns
     -------
     str
-        ``fixed`` or ``pct_of_medicare`` when it pays more by at least the allowance and by a
+        ``fixed`` when it pays at least the allowance more, ``pct_of_medicare`` when it pays
+        more than the allowance more (rounding half-up can make exactly that), each by a
         difference shown as at least a cent; else ``equal``.
 
     Notes
     -----
-    A percent-of-Medicare contract pays each code in cents, so the same percentage pays up to
-    half a cent a unit more or less than its exact share of Medicare, and a fixed schedule cannot
-    name a rate between two cents. A smaller difference is one rounding made, not a better
-    contract. A difference shown as $0.00 (under half a cent, half-up as
+    A percent-of-Medicare contract pays each code in cents, rounded half-up, so the same
+    percentage pays up to half a cent a unit more than its exact share of Medicare, or less than
+    half a cent a unit less, and a fixed schedule cannot name a rate between two cents. A
+    difference that rounding alone can make is not a better contract. A difference shown as $0.00 (under half a cent, half-up as
     :func:`ratecalc.money.round_cents` shows it) is none.
 
     Examples
@@ -657,16 +658,19 @@ def better_contract(fixed_value: float, pct_value: float, rounding_allowance: fl
     'pct_of_medicare'
     """
     difference = fixed_value - pct_value
-    # weighed as the decimals the figures stand for (exact_amount): a difference of exactly
-    # the allowance, $7.60 on 1,520 units, is not under it, where binary made the allowance
-    # 7.6000000000000005
     if round_cents(difference) == 0:
         return "equal"
+    # Half-up to cents moves each rate by more than half a cent down and at most half a cent
+    # up: rounding alone can make the percent side pay exactly the allowance more (every rate
+    # at a half cent, as at a break-even percent), never exactly the allowance less. Weighed as
+    # the decimals the figures stand for (exact_amount): in binary an allowance of $7.60 on
+    # 1,520 units was 7.6000000000000005.
     if all(math.isfinite(v) for v in (fixed_value, pct_value, rounding_allowance)):
         exact = typed_decimal(exact_amount(fixed_value)) - typed_decimal(exact_amount(pct_value))
-        if abs(exact) < typed_decimal(exact_amount(rounding_allowance)):
+        allowance = typed_decimal(exact_amount(rounding_allowance))
+        if -allowance <= exact < allowance:
             return "equal"
-    elif abs(difference) < rounding_allowance:
+    elif -rounding_allowance <= difference < rounding_allowance:
         return "equal"
     return "fixed" if difference > 0 else "pct_of_medicare"
 

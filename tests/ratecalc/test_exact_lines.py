@@ -161,6 +161,14 @@ def test_a_difference_of_exactly_the_rounding_allowance_is_a_better_contract():
     assert _better([76.28, 38.65], [61.02, 30.92], 760, 1.25) == "equal"
 
 
+def test_a_percent_paying_exactly_the_rounding_allowance_more_is_no_better_contract():
+    # 100.5% of $1.00 is $1.005 -> $1.01 on each code: $2.02 a visit pair against the fixed
+    # $1.00 + $1.01, the percent the fixed rates equal: exactly half a cent a unit more, all
+    # of it rounding half-up, so neither is better; a cent a unit more is more than rounding
+    assert _better([1.00, 1.01], [1.00, 1.00], 1, 1.005) == "equal"
+    assert _better([1.00, 1.00], [1.00, 1.00], 1, 1.005) == "pct_of_medicare"
+
+
 @given(medicare=st.tuples(cents, cents), units=st.integers(1, 500),
        pct=st.integers(min_value=80, max_value=200))
 @example(medicare=(6_102, 3_092), units=380, pct=125)

@@ -355,6 +355,11 @@ _CUT_YEARS = [-0.20923729398229352, -0.20923729398229352, -0.267089442262499,
 @example(lines=pd.DataFrame({"code": ["C0"], "units_per_year": [1.0], "fixed_rate": [37.94],
                              "medicare_amount": [11.54]}),
          changes=_CUT_YEARS, rate=0.03359340563741933)
+# Found in a suite run: break-even 100.5% pays $1.005 -> $1.01 on both codes, $2.02 against
+# $2.01 fixed: exactly the allowance more, all of it rounding half-up, and was called better
+@example(lines=pd.DataFrame({"code": ["C0", "C1"], "units_per_year": [1.0, 1.0],
+                             "fixed_rate": [1.0, 1.01], "medicare_amount": [1.0, 1.0]}),
+         changes=[0.0] * 4, rate=0.0)
 def test_break_even_pays_exactly_the_fixed_offer(lines, changes, rate):
     first = project_scenario(lines, pct_of_medicare=1.0, years=5, cf_changes=changes,
                              discount_rate=rate)
@@ -452,6 +457,11 @@ def test_a_percentage_given_is_paid_in_cents_and_rounding_is_no_winner(pct, pct_
     (1_000.0, 1_020.0, 15.0, "pct_of_medicare"),
     (1_020.0, 1_000.0, 15.0, "fixed"),
     (1_000.0, 1_000.005, 0.0, "pct_of_medicare"),  # half a cent rounds to a cent
+    # half-up moves the percent side up to the allowance up, less than it down
+    (1_000.0, 1_015.0, 15.0, "equal"),
+    (1_015.0, 1_000.0, 15.0, "fixed"),
+    (1_000.0, 1_015.01, 15.0, "pct_of_medicare"),
+    (1_014.99, 1_000.0, 15.0, "equal"),
 ])
 def test_better_contract_is_the_one_verdict(fixed, pct, allowance, better):
     assert better_contract(fixed, pct, allowance) == better
