@@ -647,8 +647,8 @@ def better_contract(fixed_value: float, pct_value: float, rounding_allowance: fl
     A percent-of-Medicare contract pays each code in cents, rounded half-up, so the same
     percentage pays up to half a cent a unit more than its exact share of Medicare, or less than
     half a cent a unit less, and a fixed schedule cannot name a rate between two cents. A
-    difference that rounding alone can make is not a better contract. A difference shown as $0.00 (under half a cent, half-up as
-    :func:`ratecalc.money.round_cents` shows it) is none.
+    difference that rounding alone can make is not a better contract. A difference shown as
+    $0.00 (under half a cent, half-up as :func:`ratecalc.money.round_cents` shows it) is none.
 
     Examples
     --------
