@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ratecalc.errors import InputError
 from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
-from ratecalc_cli.main import ExitCode, loading_libraries, without_pillow
+from ratecalc_cli.main import ExitCode, loading_libraries
 from ratecalc_cli.output import print_json
 
 KINDS = ("proposal", "counter", "termination")
@@ -48,12 +48,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # the letter reads the workbook, never saves it: its pictures are not needed
-    with without_pillow():
-        return _run(args)
-
-
-def _run(args: argparse.Namespace) -> int:
     with loading_libraries():
         from ratecalc_letter import write_proposal_letter
         from ratecalc_letter.offers import read_offer_file

@@ -91,36 +91,15 @@ def skip_pyarrow() -> None:
     pandas imports pyarrow wherever it is installed (only the optional market-rate store needs
     it): about 0.3 s of CPU at each start, which most commands never use. Without it pandas
     keeps strings in Python objects, as in an install without the store; what the commands write
-    is the same (``tests/cli/test_refresh_process.py``, ``tests/cli/test_cli_pyarrow.py``). A
-    process that has imported pandas already (the tests, a caller's own program) is left as it
-    is.
+    is the same (``tests/cli/test_refresh_process.py``, ``tests/cli/test_cli_pyarrow.py``).
+
+    Only in the command's own process (:func:`main` run as the process): pandas decides at its
+    import for the rest of a process, so in a program that runs commands through :func:`main`
+    (a script, a notebook, the tests) a later ``--store`` said "needs pyarrow" though it was
+    installed, and the program's own ``import pyarrow`` failed.
     """
-    if "pandas" not in sys.modules and "pyarrow" not in sys.modules:
+    if _OWN_PROCESS and "pandas" not in sys.modules and "pyarrow" not in sys.modules:
         sys.modules["pyarrow"] = None  # type: ignore[assignment]  # "import pyarrow" fails
-
-
-@contextmanager
-def without_pillow() -> Iterator[None]:
-    """Keep openpyxl from importing Pillow while the block runs, if neither is imported yet.
-
-    openpyxl imports Pillow wherever it is installed, to keep the pictures of a workbook it
-    saves (12-18 ms of CPU at each start). A command that only reads a workbook, never saving
-    it (the letter), has no use for them: without Pillow openpyxl leaves pictures out of the
-    sheets it loads, and every cell reads the same (``tests/cli/test_cli_pillow.py``). A
-    command that saves a workbook must never use this: the pictures would be lost.
-
-    Pillow is kept out for the block only: a program that ran the command through
-    :func:`main` can import Pillow afterwards (matplotlib does); the openpyxl imported in the
-    block stays without it, as it decides at its import.
-    """
-    blocked = "openpyxl" not in sys.modules and "PIL" not in sys.modules
-    if blocked:
-        sys.modules["PIL"] = None  # type: ignore[assignment]  # "import PIL" fails
-    try:
-        yield
-    finally:
-        if blocked and "PIL" in sys.modules and sys.modules["PIL"] is None:
-            del sys.modules["PIL"]
 
 
 def chosen_word(words: Sequence[str]) -> tuple[str | None, list[str]]:

@@ -13,10 +13,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-# openpyxl decides at its import whether it has Pillow (pictures kept on save); imported here,
-# with it, so that a letter command run in-process first (which keeps Pillow out while it runs,
-# ratecalc_cli.main.without_pillow) cannot decide it for the rest of a worker's tests
-import openpyxl  # noqa: F401
 import pandas as pd
 import pytest
 from hypothesis import settings

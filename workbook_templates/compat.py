@@ -5,8 +5,8 @@ formats, comments, defined names, charts it can parse and (with Pillow) pictures
 2010+ extensions (``x14`` conditional formats such as data bars with options, lists that point
 at another sheet directly, sparklines, slicers), drawn shapes and text boxes, and form controls.
 Refresh rebuilds the result sheets, so a loss there does not matter; on any other sheet the user
-must hear of it. This module reads the file's XML parts (no openpyxl) and names, per sheet, what
-will not survive.
+must hear of it. This module reads the file's XML parts (not through openpyxl) and names, per
+sheet, what will not survive.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib.machinery
 import zipfile
 from pathlib import Path
+
+from openpyxl.drawing import image as openpyxl_image
 
 from ratecalc.xlsx_parts import WORKBOOK, relations, sheet_parts
 
@@ -44,9 +46,14 @@ def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
     except (OSError, zipfile.BadZipFile):
         return []
     found: list[tuple[str, str]] = []
-    # installed, not imported: a letter keeps Pillow out of its own process
-    # (ratecalc_cli.main.without_pillow), and the save this warns about is a refresh's
-    pictures_kept = importlib.machinery.PathFinder.find_spec("PIL") is not None
+    # openpyxl's own answer, decided at its import: Pillow installed is not enough where a
+    # program imported openpyxl while Pillow could not be imported
+    pictures_kept = bool(openpyxl_image.PILImage)
+    if not pictures_kept and importlib.machinery.PathFinder.find_spec("PIL") is not None:
+        lost = ("pictures (this program imported openpyxl while Pillow could not be imported: "
+                "run RateCalc in a new process to keep them)")
+    else:
+        lost = "pictures (install Pillow to keep them)"
     with archive:
         names = set(archive.namelist())
         if WORKBOOK not in names:
@@ -60,7 +67,7 @@ def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
                     whats += [what for marker, what in DRAWING_MARKERS.items()
                               if marker in drawing]
                     if "<xdr:pic" in drawing and not pictures_kept:
-                        whats.append("pictures (install Pillow to keep them)")
+                        whats.append(lost)
             for what in dict.fromkeys(whats):
                 found.append((sheet, what))
     return found

@@ -2,14 +2,16 @@
 
 pandas imports pyarrow wherever it is installed; only the Parquet market-rate store uses it.
 Every command without the flag runs with pyarrow kept out (``skip_pyarrow``), the ones with it
-(the store's readers and writers) get it. Behaviour tests (what a process loads, what it
-writes), never timings.
+(the store's readers and writers) get it; only in a process that is the command: a program
+running commands through ``main(argv)`` keeps pyarrow. Behaviour tests (what a process loads,
+what it writes), never timings.
 """
 
 from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import re
 import shutil
 import sys
@@ -78,14 +80,15 @@ def test_commands_using_the_store_have_the_flag(command):
 
 
 def _state_after(argv: list[str], cwd: Path) -> str:
-    """In a fresh process: main(argv)'s exit, and whether pyarrow was kept out ("kept out",
-    "loaded" or "not loaded")."""
+    """In a fresh process run as `ratecalc ARGV` runs: its exit, and whether pyarrow was kept
+    out ("kept out", "loaded" or "not loaded")."""
     return fresh(
         "import contextlib, io, sys\n"
         "from ratecalc_cli.main import main\n"
+        f"sys.argv = ['ratecalc', *{argv!r}]\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n"
-        f"        code = main({argv!r})\n"
+        "        code = main()\n"
         "    except SystemExit as exc:\n"
         "        code = exc.code\n"
         "state = ('kept out' if 'pyarrow' in sys.modules and sys.modules['pyarrow'] is None\n"
@@ -136,3 +139,26 @@ def test_the_flag_is_set_in_the_table_not_guessed():
                if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "Command"
                and any(k.arg == "pyarrow" for k in call.keywords)}
     assert flagged == {c.name for c in COMMANDS if c.pyarrow} == {"import", "market-rates"}
+
+
+def test_a_program_running_commands_keeps_pyarrow_for_the_store(tmp_path):
+    # pandas decides at its import for the rest of the process: a program that ran a command
+    # and then `import market-rates --store` was told "--store needs pyarrow: pip install
+    # 'ratecalc[store]'" though it was installed, and its own `import pyarrow` failed
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("duckdb")
+    from tests.ratecalc.market_rates.tic_server import dumps, in_network
+
+    (tmp_path / "a.json").write_bytes(dumps(in_network("Acme Health", [
+        ("97110", [(40.0, [1000000001]), (44.0, [1000000003])])])))
+    out = fresh(
+        "import contextlib, io, json, sys\n"
+        "from ratecalc_cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(sys.stdout):\n"
+        "    first = main(['medicare', '97110', '--locality', 'AL', '--year', '2026', '--json'])\n"
+        "    store = main(['import', 'market-rates', 'a.json', '--codes', '97110', '--store',\n"
+        "                  'store', '--json'])\n"
+        "import pyarrow\n"
+        "print(json.dumps([first, store, pyarrow.__name__]))\n", tmp_path)
+    assert json.loads(out) == [0, 0, "pyarrow"]
+    assert any((tmp_path / "store").rglob("*.parquet"))
