@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import sys
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -69,6 +71,11 @@ def user_data_dir() -> Path:
     override = os.environ.get("RATECALC_DATA_DIR")
     if override:
         return Path(override)
+    return _platform_data_dir()
+
+
+@cache
+def _platform_data_dir() -> Path:
     import platformdirs  # imported here: only imports and user releases need it
 
     return Path(platformdirs.user_data_dir("ratecalc", appauthor=False))
@@ -243,10 +250,53 @@ def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
     return out
 
 
-@cache
+#: The user's release manifest as the caches last read it. Another process importing a release
+#: (the `ratecalc medicare import` that "no Medicare data for ..." asks for) changes it while
+#: a process that priced before keeps running: Excel's Python, which computes MEDICARE_RATE
+#: and the ribbon's refresh, saw the new release only once Excel was restarted.
+_manifest_seen: tuple[object, ...] | None = None
+_manifest_checked = -math.inf  # time.monotonic() of the last look
+#: How long the manifest is taken as unchanged [s]: one look a second, not one a lookup (a
+#: MEDICARE_RATE cell asks for the releases five times: 31 us more a cell when each looked)
+MANIFEST_RECHECK_S = 1.0
+
+
+def _manifest_state() -> tuple[object, ...]:
+    manifest = user_data_dir() / "releases.csv"
+    try:
+        st = manifest.stat()
+    except OSError:  # none yet: no release imported
+        return (manifest,)
+    # an import replaces the manifest (a new file renamed over it): a new inode, whatever
+    # the file system's clock
+    return (manifest, st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _forget_if_imported() -> None:
+    """Clear the caches when the user's releases changed since they were filled (looked at
+    once in :data:`MANIFEST_RECHECK_S`)."""
+    global _manifest_seen, _manifest_checked
+    now = time.monotonic()
+    if now - _manifest_checked < MANIFEST_RECHECK_S:
+        return
+    _manifest_checked = now
+    state = _manifest_state()
+    if state != _manifest_seen:
+        if _manifest_seen is not None:
+            clear_caches()
+        _manifest_seen = state
+
+
 def releases() -> tuple[Release, ...]:
     """All releases, bundled and user-imported, sorted by start date (a user release replaces a
-    bundled one of the same id)."""
+    bundled one of the same id); a release another process has imported since the last call is
+    among them."""
+    _forget_if_imported()
+    return _releases()
+
+
+@cache
+def _releases() -> tuple[Release, ...]:
     found = {r.release: r for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
     user_manifest = user_data_dir() / "releases.csv"
     if user_manifest.exists():
@@ -447,10 +497,15 @@ def gpcis() -> pd.DataFrame:
                          for k in (*GPCI_TEXT, *GPCI_INTS)})
 
 
-@cache
 def known_codes() -> frozenset[str]:
     """Every code of every full (all-codes) release, bundled or imported: the bundled part comes
     from the code dictionary's index, so no release is loaded for it."""
+    _forget_if_imported()
+    return _known_codes()
+
+
+@cache
+def _known_codes() -> frozenset[str]:
     stored = _code_index()
     codes = [stored["hcpcs"][stored["in_full_release"]]]
     bundled_ids = {r.release for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
@@ -478,8 +533,10 @@ def therapy_codes() -> list[str]:
 
 def clear_caches() -> None:
     """Forget cached data (after an import, or when tests change RATECALC_DATA_DIR)."""
-    for cached in (releases, _code_index, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
-                   known_codes):
+    global _manifest_seen, _manifest_checked
+    _manifest_seen, _manifest_checked = None, -math.inf
+    for cached in (_releases, _code_index, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
+                   _known_codes, _platform_data_dir):
         cached.cache_clear()
     from ratecalc.medicare import conversion, localities
 

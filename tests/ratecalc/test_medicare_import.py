@@ -423,3 +423,28 @@ def test_among_rows_repeated_alike_the_one_that_differs_is_named_against_the_fir
                                         rf"has '0.01'"):
         import_release(_release_files(tmp_path, [*lines, *body, again]))
     assert_nothing_stored(user_dir)
+
+
+def test_a_release_imported_by_another_process_is_used_without_a_restart(user_dir, tmp_path,
+                                                                          monkeypatch):
+    # Excel's Python runs for as long as Excel does: a release the user then imports with
+    # `ratecalc medicare import` (as "no Medicare data for ..." tells them to) was not seen
+    # by MEDICARE_RATE or the ribbon until Excel was restarted
+    import subprocess
+    import sys
+
+    # looked at once a second; here at each lookup, so that no timing decides the test
+    monkeypatch.setattr(store, "MANIFEST_RECHECK_S", 0.0, raising=False)
+
+    day = "2026-03-02"
+    assert medicare_amounts(["97110"], "10112-00", day).iloc[0]["release"] == "rvu26c"
+
+    def ratecalc(*argv: str) -> None:
+        done = subprocess.run([sys.executable, "-m", "ratecalc_cli.main", *argv],
+                              capture_output=True, text=True,
+                              env=dict(os.environ, RATECALC_DATA_DIR=str(user_dir)))
+        assert done.returncode == 0, done.stderr
+
+    ratecalc("medicare", "import", str(fake_cms_zip(tmp_path / "RVU26A.zip")))
+    row = medicare_amounts(["97110"], "10112-00", day).iloc[0]
+    assert (row["release"], row["non_facility"]) == ("rvu26a", 27.20)
