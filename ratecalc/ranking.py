@@ -72,6 +72,20 @@ def name_key(name: object) -> tuple[str, str]:
     return (text.casefold(), text)
 
 
+def name_order(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Rows by name, column after column (:func:`name_key`: case-insensitively, then as
+    typed): the payer x code tables (Comparison, Proposal) list payers in the order every
+    ranked list breaks its ties by, 'beacon Health' between 'Alder Care' and 'Cobalt Plan'."""
+    keys: list[str] = []
+    folded = {}
+    for column in columns:
+        text = frame[column].astype(str)
+        folded[f"_fold_{column}"] = text.str.casefold()
+        keys += [f"_fold_{column}", column]
+    ordered = frame.assign(**folded).sort_values(keys, kind="stable")
+    return ordered.drop(columns=list(folded)).reset_index(drop=True)
+
+
 def _ordered(frame: pd.DataFrame, key: Callable[[dict[Hashable, Any]], tuple[Any, ...]]
              ) -> pd.DataFrame:
     rows = frame.to_dict("records")

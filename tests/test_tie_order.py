@@ -60,6 +60,8 @@ URGENCY = ["Elm Trust", "delta Mutual", "Alder Care", "beacon Health", "Cobalt P
 VOLUME = ["Elm Trust", "Alder Care", "beacon Health", "Cobalt Plan", "delta Mutual"]
 #: 600 units of 97110, then 97140 and 97530 at 250 each
 CODES_BY_VOLUME = ["97110", "97140", "97530"]
+#: the payer x code tables (Comparison, Proposal): by name case-insensitively
+BY_NAME = ["Alder Care", "beacon Health", "Cobalt Plan", "delta Mutual", "Elm Trust"]
 #: each payer's letter: 97110 (100 or 200 units), then 97140 and 97530 at 50 each
 LETTER_CODES = ["97110", "97140", "97530"]
 
@@ -169,6 +171,16 @@ def test_a_letter_lists_its_codes_in_one_order(shown: Shown) -> None:
         assert list(chart.codes) == LETTER_CODES
 
 
+def test_payer_by_code_tables_list_payers_by_name(shown: Shown) -> None:
+    a = shown.out.analysis
+    for frame in (a.comparison, a.proposal, shown.out.csv("comparison"),
+                  shown.out.csv("proposal")):
+        assert list(dict.fromkeys(_payers(frame))) == BY_NAME
+        assert [str(c) for c in frame["code"]][:3] == ["97110", "97140", "97530"]
+    assert _sheet(shown, layout.COMPARISON_TABLE) == BY_NAME
+    assert _sheet(shown, layout.PROPOSAL_TABLE) == BY_NAME
+
+
 def _shuffled(data: ClinicData, seed: int) -> ClinicData:
     def mix(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.sample(frac=1.0, random_state=seed).reset_index(drop=True)
@@ -183,12 +195,14 @@ def _orders(a: Analysis) -> dict[str, list[str]]:
     return {"priorities": _payers(a.priorities), "proposal": _payers(a.proposal_summary),
             "timeline": _payers(a.timeline), "pareto_payers": _payers(a.pareto_payers),
             "pareto_codes": [str(c) for c in a.pareto_codes["code"]],
+            "comparison": list(dict.fromkeys(_payers(a.comparison))),
             "letter": [str(c) for c in code_order(
                 a.proposal[a.proposal["payer"] == "Alder Care"])["code"]]}
 
 
 _EXPECTED = {"priorities": PRIORITY, "proposal": IMPACT, "timeline": URGENCY,
-             "pareto_payers": VOLUME, "pareto_codes": CODES_BY_VOLUME, "letter": LETTER_CODES}
+             "pareto_payers": VOLUME, "pareto_codes": CODES_BY_VOLUME, "comparison": BY_NAME,
+             "letter": LETTER_CODES}
 
 
 @settings(max_examples=20, deadline=None)
