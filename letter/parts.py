@@ -20,7 +20,7 @@ from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.mean_days import mean_days_text
 from ratecalc.proposal import asked_percent, revenue_impact
-from ratecalc.ranking import code_order
+from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
@@ -115,7 +115,7 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     by_key = {p.strip().casefold(): p for p in known}
     found = by_key.get(payer.strip().casefold())
     if found is None:
-        listed = ", ".join(sorted(set(known))) or "none"
+        listed = ", ".join(sorted(set(known), key=name_key)) or "none"
         raise InputError(f"payer {payer!r} is not on the {sheet(PAYERS.title)}; payers on "
                          f"file: {listed}")
     return found

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
+from ratecalc.errors import InputError
 from ratecalc.ranking import (
     code_order,
     impact_order,
@@ -38,6 +39,7 @@ from ratecalc.timeline import status_words
 from ratecalc_cli.main import main
 from ratecalc_letter.api import write_letter
 from ratecalc_letter.blocks import Chart
+from ratecalc_letter.content import build_letter
 from ratecalc_workbook import layout
 
 from .clinics import TIE_PAYERS, Outputs, outputs, tie_clinic
@@ -179,6 +181,17 @@ def test_payer_by_code_tables_list_payers_by_name(shown: Shown) -> None:
         assert [str(c) for c in frame["code"]][:3] == ["97110", "97140", "97530"]
     assert _sheet(shown, layout.COMPARISON_TABLE) == BY_NAME
     assert _sheet(shown, layout.PROPOSAL_TABLE) == BY_NAME
+
+
+def test_messages_listing_payers_list_them_by_name(shown: Shown, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    listed = "Alder Care, beacon Health, Cobalt Plan, delta Mutual, Elm Trust"
+    with pytest.raises(InputError, match=f"payers on file: {listed}$"):
+        build_letter(shown.out.analysis, "Nobody Known")
+    folder = tmp_path / "tables"
+    write_clinic_tables(shown.out.analysis.data, folder)
+    assert main(["scenario", "--payer", "Nobody Known", "--data", str(folder)]) != 0
+    assert f"payers with volumes: {listed}" in capsys.readouterr().err
 
 
 def _shuffled(data: ClinicData, seed: int) -> ClinicData:

@@ -7,9 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ratecalc.errors import ValidationFailed
+from ratecalc.payers import known_payer
 from ratecalc.priorities import pareto
 from ratecalc.proposal import proposal_summary
 from ratecalc.ranking import decimal_of, name_key, priority_order
@@ -80,3 +83,10 @@ def test_a_priority_order_never_depends_on_the_input_order(rows, seed):
     frame["notice_deadline"] = None
     shuffled = frame.sample(frac=1.0, random_state=seed.randint(0, 2**31))
     assert priority_order(shuffled)["payer"].tolist() == priority_order(frame)["payer"].tolist()
+
+
+def test_a_message_listing_payers_lists_them_by_name_case_insensitively():
+    with pytest.raises(ValidationFailed) as refused:
+        known_payer("Zzyzx Qwerty", ["delta Mutual", "Cobalt Plan", "beacon Health"])
+    assert "payers on file: beacon Health, Cobalt Plan, delta Mutual." in str(
+        refused.value.problems[0].message)
