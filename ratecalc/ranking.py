@@ -144,6 +144,12 @@ def urgency_order(calendar: pd.DataFrame, untimed: Sequence[str]) -> pd.DataFram
                                          name_key(r["payer"]), name_key(r["product"])))
 
 
+def contract_key(payer: object, product: object, end_date: object) -> tuple[Any, ...]:
+    """Sort key of a contract listed by name (the calendar's events, ``renewals.ics``): the
+    payer's name, then the product's, then the earlier end date."""
+    return (name_key(payer), name_key(product), soonest_first(end_date))
+
+
 def code_key(code: object, units_per_year: object) -> tuple[Any, ...]:
     """Sort key of a code in a letter (its table and its chart): units a year, most first;
     then the code."""

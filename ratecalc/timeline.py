@@ -46,7 +46,7 @@ from ratecalc.limits import (
     RANGES,
     NumberRange,
 )
-from ratecalc.ranking import urgency_order
+from ratecalc.ranking import contract_key, urgency_order
 
 if TYPE_CHECKING:  # the calendar's module, imported when events are made
     from ratecalc.ics import CalendarEvent
@@ -858,11 +858,14 @@ def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                     notice_days: int = 90, proposals_sent: Mapping[str, date] | None = None
                     ) -> list[CalendarEvent]:
     """Calendar events of every contract that can still be timed (see :func:`timeline_events`);
-    ``proposals_sent`` as :func:`renewal_calendar` takes it."""
+    ``proposals_sent`` as :func:`renewal_calendar` takes it. Contracts in
+    :func:`ratecalc.ranking.contract_key`'s order (by name), each contract's events in its
+    timeline's, so that the file is the same whatever the order of the contracts' rows."""
     events: list[CalendarEvent] = []
-    for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
-                                follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days, proposals_sent=proposals_sent):
+    timelines = contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
+                                   follow_up_business_days=follow_up_business_days,
+                                   notice_days=notice_days, proposals_sent=proposals_sent)
+    for c in sorted(timelines, key=lambda c: contract_key(c.payer, c.product, c.end_date)):
         if c.timeline is not None:
             events += timeline_events(c.timeline, c.payer, c.product)
     return events

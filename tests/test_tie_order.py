@@ -226,8 +226,12 @@ def test_shuffling_the_rows_never_changes_an_order(seed: int, days: int) -> None
         == _EXPECTED
 
 
-def test_a_shuffled_clinic_shows_the_same_orders_everywhere(tmp_path: Path) -> None:
+def test_a_shuffled_clinic_shows_the_same_orders_everywhere(shown: Shown, tmp_path: Path
+                                                            ) -> None:
     out = outputs(_shuffled(tie_clinic(TODAY), 7), tmp_path, ())
+    # the calendar too: its contracts by name, as the contracts' rows are in no order
+    assert out.ics() == shown.out.ics()
+    assert [e["summary"] for e in out.ics()][0] == "Prepare renewal: Alder Care PPO"
     assert _payers(out.csv("priorities")) == PRIORITY
     assert _payers(out.csv("proposal_summary")) == IMPACT
     assert _payers(out.csv("renewal_timeline")) == URGENCY
