@@ -26,6 +26,7 @@ from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import RANGES
 from ratecalc.medicare import conversion_factors
 from ratecalc.money import money_text, pct_of_medicare_text, round_cents
+from ratecalc.ranking import name_key
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
@@ -190,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         chosen, paths, note = _paths(args, years, custom, default_path, apm)
         codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()
         if not codes:
-            known = sorted(set(data.volumes["payer"]))
+            known = sorted({str(p) for p in data.volumes["payer"]}, key=name_key)
             # with no volumes at all the list was empty: "payers: " and nothing after it
             others = (f"payers with volumes: {', '.join(known)}" if known
                       else "no payer has any yet")

@@ -154,12 +154,8 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
         proposals_sent=data.proposals_sent, **options)
     shown = calendar.assign(dollars_at_stake=round_cents(calendar["dollars_at_stake"].to_numpy()),
                             urgency=round_cents(calendar["urgency"].to_numpy()))
-    if unpriced:  # no urgency to order by: the nearest notice deadline first, ended last
+    if unpriced:  # no urgency: the calendar's order is the nearest notice deadline first
         shown = shown.assign(dollars_at_stake=float("nan"), urgency=float("nan"))
-        deadlines = shown["notice_deadline"].tolist()
-        by_deadline = sorted(range(len(deadlines)),
-                             key=lambda i: (pd.isna(deadlines[i]), str(deadlines[i])))
-        shown = shown.iloc[by_deadline].reset_index(drop=True)
     payload: dict[str, Any] = {"as_of": today, "contracts": shown}
     if unpriced or warnings:
         payload["warnings"] = [*warnings, *([unpriced] if unpriced else [])]

@@ -20,6 +20,7 @@ from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.mean_days import mean_days_text
 from ratecalc.proposal import asked_percent, revenue_impact
+from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
@@ -114,7 +115,7 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     by_key = {p.strip().casefold(): p for p in known}
     found = by_key.get(payer.strip().casefold())
     if found is None:
-        listed = ", ".join(sorted(set(known))) or "none"
+        listed = ", ".join(sorted(set(known), key=name_key)) or "none"
         raise InputError(f"payer {payer!r} is not on the {sheet(PAYERS.title)}; payers on "
                          f"file: {listed}")
     return found
@@ -267,7 +268,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     if kind != "termination":
         refuse_doubtful_rates(analysis, name)
     rows = analysis.proposal[analysis.proposal["payer"] == name]
-    rows = rows.sort_values(["units_per_year", "code"], ascending=[False, True])
+    rows = code_order(rows)
     own = dict(clinic_descriptions(analysis.data.volumes, analysis.data.fee_schedules))
     own.update(descriptions or {})
     return PayerContext(analysis=analysis, payer=name, contract=contract, letter_date=day,

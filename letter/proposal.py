@@ -11,6 +11,7 @@ from ratecalc.analysis import Analysis
 from ratecalc.gap import below_market
 from ratecalc.money import percent_beside_line, typed_decimal
 from ratecalc.proposal import capped_rate
+from ratecalc.ranking import code_key
 from ratecalc.rate_basis import contract_percent_text
 from ratecalc.timeline import business_day_offset, next_term_start
 from ratecalc_letter import formats as fmt
@@ -193,7 +194,7 @@ def _contract_evidence(ctx: PayerContext) -> str:
 
 
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
-    shown = sorted(lines, key=lambda ln: (-ln.units_per_year, ln.code))[:CHART_MAX_CODES]
+    shown = sorted(lines, key=lambda ln: code_key(ln.code, ln.units_per_year))[:CHART_MAX_CODES]
     more = len(lines) > len(shown)
     if not more:
         which = ", by code."

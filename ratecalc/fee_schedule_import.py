@@ -39,6 +39,7 @@ from ratecalc.loaders import (
     unmapped_location,
 )
 from ratecalc.money import money_text
+from ratecalc.ranking import name_key
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -245,7 +246,7 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         problems.append(Problem("Fee schedule", raw.source.shown(Location(file, sheet, None,
                                                                           "payer")),
                                 f"the file names other payers; every row was imported as "
-                                f"{payer!r}", ", ".join(sorted(other_payers)),
+                                f"{payer!r}", ", ".join(sorted(other_payers, key=name_key)),
                                 severity="warning"))
     if "effective_date" not in mapping.values() and effective_date is None:
         problems.append(Problem("Fee schedule", Location(file, sheet), "the file has no "

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 
 from ratecalc.errors import Location, Problem, ValidationFailed
+from ratecalc.ranking import name_key
 from ratecalc.remedies import remedy
 
 
@@ -40,7 +41,7 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
     >>> known_payer("cardinal employers trust ", ["Cardinal Employers Trust"])
     'Cardinal Employers Trust'
     """
-    names = sorted({str(k) for k in known})
+    names = sorted({str(k) for k in known}, key=name_key)
     by_key = {n.strip().casefold(): n for n in names}
     found = by_key.get(str(name).strip().casefold())
     if found is not None:

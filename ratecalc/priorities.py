@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.money import exact_amount
+from ratecalc.ranking import priority_order, volume_order
 from ratecalc.rates import payer_contracts
 from ratecalc.timeline import (
     contract_timelines,
@@ -28,7 +29,8 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
     -------
     pandas.DataFrame
         ``by``, ``value``, ``share`` [fraction of the total], ``cumulative_share``,
-        ``in_pareto`` (bool), sorted by ``value`` descending (ties by name).
+        ``in_pareto`` (bool), in :func:`ratecalc.ranking.volume_order` (``value`` most first,
+        ties by name, case-insensitively).
 
     Examples
     --------
@@ -37,7 +39,7 @@ def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.
     [True, True, False, False]
     """
     totals = frame.groupby(by, as_index=False)[value].sum()
-    totals = totals.sort_values([value, by], ascending=[False, True]).reset_index(drop=True)
+    totals = volume_order(totals, by, value)
     grand = totals[value].sum()
     totals["share"] = totals[value] / grand if grand else 0.0
     totals["cumulative_share"] = totals["share"].cumsum()
@@ -116,7 +118,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
         the positive per-code shortfalls x units [USD per year]), ``codes_below_market``,
         ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``,
         ``status``, ``deadline_note`` (see :func:`contract_terms`).
-        Ranked by dollars at stake, then by days to renewal (sooner first).
+        Ranked by :func:`ratecalc.ranking.priority_order`: dollars at stake, then days to
+        renewal (sooner first), then the notice deadline (earlier first), then the payer's name
+        (case-insensitively).
     """
     c = comparison.copy()
     c["revenue"] = c["allowed_amount"].fillna(0.0) * c["units_per_year"]
@@ -137,8 +141,7 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     terms = contract_terms(contracts, as_of, notice_days=notice_days, lead_months=lead_months,
                            follow_up_business_days=follow_up_business_days)
     table = table.merge(terms, on="payer", how="left")
-    table = table.sort_values(["dollars_at_stake", "days_to_renewal", "payer"],
-                              ascending=[False, True, True], na_position="last")
+    table = priority_order(table)
     table.insert(0, "rank", range(1, len(table) + 1))
     columns = ["rank", "payer", "units_per_year", "share_of_volume", "annual_revenue",
                "dollars_at_stake", "codes_below_market", "end_date", "days_to_renewal",

@@ -19,6 +19,7 @@ import pandas as pd
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
 from ratecalc.money import exact_amount, money_text, money_texts, side_of_line, typed_decimal
+from ratecalc.ranking import impact_order
 from ratecalc.rate_basis import (
     contract_percent_text,
     escalated_source,
@@ -688,7 +689,8 @@ def rates_no_term_pays(proposal: pd.DataFrame) -> pd.DataFrame:
 
 def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
     """Per payer: current and requested annual revenue on the proposed codes, and the impact
-    (the requested rate is the clinic's own where it typed one, else the proposed)."""
+    (the requested rate is the clinic's own where it typed one, else the proposed), in
+    :func:`ratecalc.ranking.impact_order`: annual impact, most first, then the payer's name."""
     asked = proposal["requested_rate"] if "requested_rate" in proposal else \
         proposal["proposed_rate"]
     p = proposal.assign(
@@ -698,4 +700,4 @@ def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
     summary = p.groupby("payer", as_index=False)[
         ["units_per_year", "current_revenue", "proposed_revenue", "annual_impact"]].sum()
     summary["impact_pct"] = fraction_of(summary["annual_impact"], summary["current_revenue"])
-    return summary.sort_values("annual_impact", ascending=False).reset_index(drop=True)
+    return impact_order(summary)

@@ -42,6 +42,7 @@ from ratecalc.money import (
     stated_percent_text,
     typed_decimal,
 )
+from ratecalc.ranking import name_order
 from ratecalc.rate_basis import escalated_source, schedule_source
 from ratecalc.timeline import (
     contract_not_started,
@@ -557,7 +558,7 @@ def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``payer, code, effective_date, schedule_rate`` [USD per unit], sorted by payer and
-        code; empty when no row lies ahead.
+        code (:func:`ratecalc.ranking.name_order`); empty when no row lies ahead.
     """
     columns = ["payer", "code", "effective_date", "schedule_rate"]
     if fee_schedules.empty:
@@ -574,8 +575,7 @@ def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
         then = _latest_rows(every, day.date()).set_index(["payer", "code"])
         for payer, code in zip(group["payer"], group["code"], strict=True):
             rows.append((payer, code, day.date(), float(then.loc[(payer, code), "schedule_rate"])))
-    return (pd.DataFrame(rows, columns=columns).sort_values(["payer", "code"], kind="stable")
-            .reset_index(drop=True))
+    return name_order(pd.DataFrame(rows, columns=columns), ["payer", "code"])
 
 
 def rate_codes(data: ClinicData, as_of: date, schedule: pd.DataFrame | None = None
@@ -629,7 +629,8 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
         ``payer, code, allowed_amount`` (the rate in force [USD per unit], NaN when none),
         ``schedule_rate`` (the payer's fee schedule, NaN when none), ``contract_pct``
         [fraction of Medicare, NaN for fixed contracts], ``rate_source`` (see
-        :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code.
+        :func:`price_by_contract`) and ``units_per_year``; sorted by payer and code
+        (:func:`ratecalc.ranking.name_order`: case-insensitively).
     """
     if governing is None:
         governing = payer_contracts(data.contracts, as_of)
@@ -646,7 +647,7 @@ def rates_in_force(data: ClinicData, as_of: date, medicare: pd.Series | None = N
     table["confirmed"] = table["confirmed"].astype("boolean").fillna(False).astype(bool)
     columns = ["payer", "code", "allowed_amount", "schedule_rate", "contract_pct",
                "rate_source", "units_per_year", "confirmed"]
-    return table[columns].sort_values(["payer", "code"]).reset_index(drop=True)
+    return name_order(table[columns], ["payer", "code"])
 
 
 def contract_rate(pct_of_medicare: npt.ArrayLike, medicare_amount: npt.ArrayLike

@@ -46,6 +46,7 @@ from ratecalc.limits import (
     RANGES,
     NumberRange,
 )
+from ratecalc.ranking import contract_key, urgency_order
 
 if TYPE_CHECKING:  # the calendar's module, imported when events are made
     from ratecalc.ics import CalendarEvent
@@ -808,9 +809,11 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     -----
     ``urgency = dollars_at_stake / max(days_to_notice, 1)``: the dollars at stake per day left to
     act. Contracts whose deadline has passed count one day and so come first, as they need a
-    decision now. A contract that ended without auto-renewal cannot be timed: it is listed last
-    with status ``ended`` instead of failing the whole calendar; one not in force yet is listed
-    last too, "not in force yet", with its start date in the note.
+    decision now. Ties (:func:`ratecalc.ranking.urgency_order`): the earlier notice deadline,
+    then the earlier end date, then payer and product by name (case-insensitively). A
+    contract that ended without auto-renewal cannot be timed: it is listed last with status
+    ``ended`` instead of failing the whole calendar; one not in force yet is listed last too,
+    "not in force yet", with its start date in the note.
     """
     today = date.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
@@ -847,11 +850,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "status": status_words(t.status),
                      "note": "; ".join(warnings)})
     table = whole_days(pd.DataFrame(rows, columns=list(CALENDAR_UNITS)), ("days_to_notice",))
-    untimed = [status_words("ended"), status_words("not_started")]
-    table["_ended"] = table["status"].isin(untimed)
-    table = table.sort_values(["_ended", "urgency", "end_date"],
-                              ascending=[True, False, True], kind="stable")
-    return table.drop(columns="_ended").reset_index(drop=True)
+    return urgency_order(table, [status_words("ended"), status_words("not_started")])
 
 
 def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
@@ -859,11 +858,14 @@ def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                     notice_days: int = 90, proposals_sent: Mapping[str, date] | None = None
                     ) -> list[CalendarEvent]:
     """Calendar events of every contract that can still be timed (see :func:`timeline_events`);
-    ``proposals_sent`` as :func:`renewal_calendar` takes it."""
+    ``proposals_sent`` as :func:`renewal_calendar` takes it. Contracts in
+    :func:`ratecalc.ranking.contract_key`'s order (by name), each contract's events in its
+    timeline's, so that the file is the same whatever the order of the contracts' rows."""
     events: list[CalendarEvent] = []
-    for c in contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
-                                follow_up_business_days=follow_up_business_days,
-                                notice_days=notice_days, proposals_sent=proposals_sent):
+    timelines = contract_timelines(contracts, as_of=as_of, lead_months=lead_months,
+                                   follow_up_business_days=follow_up_business_days,
+                                   notice_days=notice_days, proposals_sent=proposals_sent)
+    for c in sorted(timelines, key=lambda c: contract_key(c.payer, c.product, c.end_date)):
         if c.timeline is not None:
             events += timeline_events(c.timeline, c.payer, c.product)
     return events

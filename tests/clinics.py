@@ -234,3 +234,59 @@ def tables_and_refreshed_book(data: ClinicData, tmp: Path) -> tuple[Path, Path]:
     assert main(["workbook", "new", str(path), "--from", str(folder)]) in (0, 1)
     assert main(["refresh", str(path)]) in (0, 1)
     return folder, path
+
+
+#: The tie clinic's payers as its tables list them: neither alphabetical nor by any rank.
+TIE_PAYERS = ("delta Mutual", "Cobalt Plan", "beacon Health", "Alder Care", "Elm Trust")
+
+
+def tie_clinic(today: date) -> ClinicData:
+    """Five payers whose rankings tie, as of ``today`` (their contracts end on the 30th of
+    June of the next year: every date is ahead of a ``today`` in December or January).
+
+    Every payer is paid $37.00 for 97110 against a market (P50) of $40.00, and also bills
+    97140 and 97530, at the market, 50 units each (the letter's codes tie on units). Elm
+    Trust bills 200 units of 97110 ($600.00 a year at stake), the others 100 ($300.00), so four
+    payers tie on dollars at stake, on the proposal's annual impact and on volume. Their
+    contracts end the same day with 90 days' notice, except delta Mutual's, 120 days, whose
+    notice deadline is earlier; names in mixed capitals, so that an order by name differs
+    case by case. Medicare of 2025-10-01, locality 10112-00.
+    """
+    end = date(today.year + 1, 6, 30)
+    codes = {"97110": (37.00, 40.00), "97140": (33.00, 33.00), "97530": (42.00, 42.00)}
+    fees, volumes = [], []
+    for payer in TIE_PAYERS:
+        for code, (rate, _) in codes.items():
+            units = (200.0 if payer == "Elm Trust" else 100.0) if code == "97110" else 50.0
+            fees.append({"payer": payer, "code": code, "modifier": "", "allowed_amount": rate,
+                         "effective_date": date(2024, 1, 1)})
+            volumes.append({"payer": payer, "code": code, "units_per_year": units,
+                            "visits": int(units // 2)})
+    benchmarks = [{"code": code, "region": "Test", "p25": market - 2, "p50": market,
+                   "p75": market + 2, "p90": market + 4, "source": "hand-made",
+                   "as_of": date(2025, 9, 30)} for code, (_, market) in codes.items()]
+    n = len(TIE_PAYERS)
+    visits = {p: sum(v["visits"] for v in volumes if v["payer"] == p) for p in TIE_PAYERS}
+    return ClinicData(
+        clinic={"name": "Tie Therapy", "locality": "10112-00", "state": "AL",
+                "signer_name": "Pat Lee"},
+        payers=pd.DataFrame({"payer": list(TIE_PAYERS), "payer_id": [f"P{i}" for i in range(n)],
+                             "financial_class": "commercial",
+                             "visits_per_year": [visits[p] for p in TIE_PAYERS],
+                             "notes": [None] * n}),
+        contracts=pd.DataFrame({
+            "payer": list(TIE_PAYERS), "product": "PPO",
+            "contract_id": [f"C-{i}" for i in range(n)],
+            "effective_date": [date(today.year - 1, 7, 1)] * n, "end_date": [end] * n,
+            "auto_renew": True,
+            "notice_days": [120 if p == "delta Mutual" else 90 for p in TIE_PAYERS],
+            "rate_basis": "fixed", "pct_of_medicare": [None] * n, "escalator": 0.0,
+            "mppr_rule": "none", "assistant_reduction": 0.0, "contact_name": "Sam Doe",
+            "contact_title": None, "contact_email": None, "contact_phone": None,
+            "contact_address": "1 Main St; Mobile, AL 36602"}),
+        fee_schedules=pd.DataFrame(fees), volumes=pd.DataFrame(volumes),
+        benchmarks=pd.DataFrame(benchmarks),
+        metrics=pd.DataFrame({"metric": ["cost_per_visit"], "value": [20.00],
+                              "benchmark": [None], "unit": ["USD"], "period": ["2025"],
+                              "source": ["test"]}),
+        settings=Settings(analysis_date=today, medicare_date=date(2025, 10, 1)))

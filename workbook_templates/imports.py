@@ -22,6 +22,7 @@ from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
 from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
 from ratecalc.payers import known_payer
+from ratecalc.ranking import name_key
 from ratecalc.rates import against_schedule
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
@@ -135,8 +136,8 @@ def _renamed(tables: Mapping[str, pd.DataFrame], payer: str, source: str
     found = set().union(*(set(f["payer"]) for f in tables.values() if "payer" in f.columns))
     if len(found) > 1:
         raise InputError(f"{source}: the files hold {len(found)} payers "
-                         f"({', '.join(sorted(found))}); import one payer's files at a time to "
-                         f"name it {payer!r}")
+                         f"({', '.join(sorted(found, key=name_key))}); import one payer's "
+                         f"files at a time to name it {payer!r}")
     return {name: frame.assign(payer=payer) if "payer" in frame.columns else frame
             for name, frame in tables.items()}
 
