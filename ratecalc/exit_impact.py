@@ -47,9 +47,11 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
 from ratecalc.money import (
+    NOISE_PLACES,
     exact_amount,
     money_beside_line,
     money_text,
+    stated_fraction,
     stated_percent_text,
     typed_decimal,
 )
@@ -246,8 +248,14 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
     # on the decimals typed (a computed rate per visit read as every output reads it,
-    # exact_amount): in binary $90.00 + 10% is 99.00000000000001, and $99.00 fell short
-    floor = typed_decimal(exact_amount(cost)) * (1 + typed_decimal(margin))
+    # exact_amount): in binary $90.00 + 10% is 99.00000000000001, and $99.00 fell short; the
+    # margin as its words state it (stated_fraction), so that "$90.00 + 10.00001%" redoes the
+    # floor they name
+    floor = typed_decimal(exact_amount(cost)) * (1 + stated_fraction(margin))
+    # read to a micro-cent, as the rate it is weighed against and as the Exit Impact sheet's
+    # cell holds it: a floor a billionth of a dollar above the rate was short by "$0.00"
+    micro = 10 ** NOISE_PLACES
+    floor = Fraction(math.floor(floor * micro + Fraction(1, 2)), micro)
     shortfall = max(floor - typed_decimal(exact_amount(offered)), Fraction(0))
     return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
                          floor=float(floor), meets_floor=shortfall == 0,
