@@ -208,7 +208,16 @@ def money_beside_line(amount: float, line: float) -> str:
     >>> money_beside_line(99.455, 99.456), money_beside_line(0.00105, 0.0)
     ('$99.455', '$0.001')
     """
-    shown = shown_beside_line(amount, line)
+    return shown_money_text(shown_beside_line(amount, line))
+
+
+def shown_money_text(shown: Decimal) -> str:
+    """An amount already rounded for display (:func:`shown_beside_line`) in words: as
+    :func:`money_text` writes cents, with the decimals past them it has.
+
+    >>> shown_money_text(Decimal("99.461")), shown_money_text(Decimal("1E-8"))
+    ('$99.461', '$0.00000001')
+    """
     if shown == shown.quantize(CENT):
         return money_text(shown)
     sign = "-" if shown < 0 else ""

@@ -81,6 +81,13 @@ def _percent_format(places: int) -> str:
     return f"0.{'0' * places}%" if places else "0%"
 
 
+def money_format(places: int) -> str:
+    """The number format of an amount shown to ``places`` decimals, two or more
+    (``"$"#,##0.000``): a figure the core shows with the decimals it takes beside a line
+    (:func:`ratecalc.exit_impact.walk_away_figures`), set on its own cell."""
+    return '"$"#,##0.' + "0" * max(places, 2)
+
+
 FORMATS: dict[str, str] = {
     "money": '"$"#,##0.00',
     "money0": '"$"#,##0',

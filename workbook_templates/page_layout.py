@@ -108,7 +108,11 @@ def _exact_money(amount: float) -> str:
 
 
 def _format_key(cell: Cell) -> str:
-    return _FORMAT_KEYS.get(cell.number_format, "general")
+    fmt = cell.number_format
+    if fmt.startswith(FORMATS["money"]) and fmt not in _FORMAT_KEYS:
+        # a figure shown with the decimals it takes beside a line (layout.money_format)
+        return "money_exact"
+    return _FORMAT_KEYS.get(fmt, "general")
 
 
 def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
