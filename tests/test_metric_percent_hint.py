@@ -95,3 +95,30 @@ def test_a_workbook_says_what_to_write(tmp_path: Path) -> None:
     letter = chr(ord("A") + value_col - 1)
     assert (f"Clinic Metrics '{book.name}', sheet '{spec.sheet}', row {row}, column {letter} "
             f"'Value': {RULE}, got '97%'{HINT}") in [p.message for p in problems]
+
+
+def test_a_folder_of_workbooks_says_what_to_write(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    from openpyxl import Workbook
+
+    folder = tmp_path / "tables"
+    shutil.copytree(DEMO, folder)
+    source = folder / "metrics.csv"
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    source.unlink()
+    assert rows[1][:2] == ["clean_claim_rate", "0.97"]
+    wb = Workbook()
+    ws = wb.active
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            number = r > 1 and c in (2, 3) and text != ""
+            ws.cell(row=r, column=c, value=float(text) if number else text)
+    ws.cell(row=2, column=2).value = "97%"  # a cell formatted as text
+    wb.save(folder / "metrics.xlsx")
+    assert main(["analyze", str(folder)]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert (f"Clinic Metrics 'metrics.xlsx', sheet '{ws.title}', row 2, column B 'value': "
+            f"{RULE}, got '97%'{HINT}") in err, err
