@@ -1,6 +1,6 @@
 """A contract's own percentage (its escalator, its percent of Medicare) reads as the contract
 states it in every output, with the decimals it has (the Payers & Contracts sheet's escalator cell
-shows hundredths, ``0.00%``).
+shows its hundredths and any past them, ``0.00######%``).
 
 Before, :func:`ratecalc.rate_basis.contract_percent_text` kept at most one decimal: a 2.75%
 escalator, shown 2.75% on the Payers & Contracts and Scenarios sheets and by ``ratecalc scenario``,
@@ -59,8 +59,8 @@ def test_a_275_percent_escalator_reads_275_in_every_output(tmp_path: Path) -> No
         [said] = frame.loc[frame["code"].astype(str) == "97110", column].tolist()
         assert said.startswith(words), said
     assert a.comparison.set_index("code").loc["97110", "allowed_amount"] == 30.83
-    # the contract's cell shows the same hundredths
+    # the contract's cell shows the same decimals: its hundredths, and any past them
     ws = load_workbook(book)[layout.PAYERS_CONTRACTS_TABLE.sheet]
     spec = layout.PAYERS_CONTRACTS_TABLE
     cell = ws.cell(row=layout.FIRST_DATA_ROW, column=spec.col("escalator"))
-    assert (cell.value, cell.number_format) == (0.0275, "0.00%")
+    assert (cell.value, cell.number_format) == (0.0275, "0.00######%")

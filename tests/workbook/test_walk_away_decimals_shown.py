@@ -62,7 +62,13 @@ def test_the_sheet_shows_the_walk_away_figures_the_command_says(
     new_workbook(book, _clinic(rate, cost, margin))
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [files] = export_shown([book], tmp_path / "shown", [[layout.EXIT_TABLE.sheet]], tmp_path)
+    [files] = export_shown([book], tmp_path / "shown",
+                           [[layout.EXIT_TABLE.sheet, layout.SETTINGS_SHEET]], tmp_path)
+    # the Settings' margin cell shows the decimals the words quote (ratecalc.money.
+    # stated_percent_text): 10.00001% read 10.0% there
+    with files[layout.SETTINGS_SHEET].open(encoding="utf-8", newline="") as f:
+        [margin_row] = [r for r in csv.reader(f) if r and r[0] == "Walk-away margin"]
+    assert margin_row[1] == {"short": "10.50%", "micro": "10.00001%", "at": "10.00%"}[name]
     with files[layout.EXIT_TABLE.sheet].open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     header = next(r for r in rows if "Payer" in r)
