@@ -23,7 +23,6 @@ from ratecalc.money import (
     cents_of_running_total,
     money_text,
     round_cents,
-    shown_beside_line,
 )
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -231,18 +230,16 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
 
 
 def _walk_away(walk: exit_impact.WalkAwayCheck) -> dict[str, Any]:
-    """The walk-away check's figures as its words show them (:func:`exit_impact.walk_away_words`):
-    in cents, and a rate short of the floor to the decimal that tells them apart, so that
-    ``shortfall`` is never 0.0 beside ``meets_floor`` false."""
-    short = not walk.meets_floor
+    """The walk-away check's figures as its words show them
+    (:func:`exit_impact.walk_away_figures`): in cents, and a rate short of the floor to the
+    decimal that tells them apart, so that ``shortfall`` is never 0.0 beside ``meets_floor``
+    false."""
+    shown = exit_impact.walk_away_figures(walk)
     return {
-        "offered_rate": (float(shown_beside_line(walk.offered_rate, walk.floor)) if short
-                         else _money(walk.offered_rate)),
+        "offered_rate": float(shown.offered_rate),
         "cost_per_visit": _money(walk.cost_per_visit), "target_margin": walk.target_margin,
-        "floor": (float(shown_beside_line(walk.floor, walk.offered_rate)) if short
-                  else _money(walk.floor)),
-        "meets_floor": walk.meets_floor,
-        "shortfall": float(shown_beside_line(walk.shortfall, 0.0)) if short else 0.0}
+        "floor": float(shown.floor), "meets_floor": walk.meets_floor,
+        "shortfall": float(shown.shortfall)}
 
 
 def _rates_on_words(payload: dict[str, Any]) -> str:

@@ -171,13 +171,16 @@ class Problem:
     #: the problem is a file that could not be read at all (:class:`UnreadableFileError`), not
     #: a cell, row or table of one that was: it decides the exit code (3, not 1)
     unreadable: bool = field(default=False, compare=False)
+    #: what to write instead, after the value, as the options and worksheet functions say it
+    #: ("; for 97% write 0.97", :func:`ratecalc.limits.metric_percent_hint`)
+    hint: str = ""
 
     @property
     def message(self) -> str:
         where = str(self.location)
         head = f"{self.table} {where}" if where else self.table
         shown = "" if self.value is None else f", got {_quoted(self.value)}"
-        return f"{head}: {self.rule}{shown}"
+        return f"{head}: {self.rule}{shown}{self.hint}"
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -38,7 +38,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -47,10 +49,14 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
 from ratecalc.money import (
+    NOISE_PLACES,
     exact_amount,
-    money_beside_line,
     money_text,
+    shown_beside_line,
+    shown_money_text,
+    stated_fraction,
     stated_percent_text,
+    to_decimal_cents,
     typed_decimal,
 )
 from ratecalc.rates import ended_contracts, schedule_rates
@@ -246,8 +252,14 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
     # on the decimals typed (a computed rate per visit read as every output reads it,
-    # exact_amount): in binary $90.00 + 10% is 99.00000000000001, and $99.00 fell short
-    floor = typed_decimal(exact_amount(cost)) * (1 + typed_decimal(margin))
+    # exact_amount): in binary $90.00 + 10% is 99.00000000000001, and $99.00 fell short; the
+    # margin as its words state it (stated_fraction), so that "$90.00 + 10.00001%" redoes the
+    # floor they name
+    floor = typed_decimal(exact_amount(cost)) * (1 + stated_fraction(margin))
+    # read to a micro-cent, as the rate it is weighed against and as the Exit Impact sheet's
+    # cell holds it: a floor a billionth of a dollar above the rate was short by "$0.00"
+    micro = 10 ** NOISE_PLACES
+    floor = Fraction(math.floor(floor * micro + Fraction(1, 2)), micro)
     shortfall = max(floor - typed_decimal(exact_amount(offered)), Fraction(0))
     return WalkAwayCheck(offered_rate=offered, cost_per_visit=cost, target_margin=margin,
                          floor=float(floor), meets_floor=shortfall == 0,
@@ -390,21 +402,51 @@ def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date, *,
             f"the estimate is what its visits are worth")
 
 
+class WalkAwayFigures(NamedTuple):
+    """The walk-away check's figures as every output shows them [USD per visit]
+    (:func:`walk_away_figures`): exact Decimals with the decimals shown."""
+
+    offered_rate: Decimal
+    floor: Decimal
+    shortfall: Decimal
+
+
+def walk_away_figures(walk: WalkAwayCheck) -> WalkAwayFigures:
+    """The offered rate, the floor and the shortfall as every output shows them: in cents
+    where the rate meets the floor; short of it, each to as many decimals as it takes not to
+    read as the line it is weighed against (:func:`ratecalc.money.shown_beside_line`, to a
+    micro-cent). :func:`walk_away_words` says these, ``exit-impact --json`` gives them, and the
+    Exit Impact sheet shows its rate and floor cells with their decimals: a rate $0.001 short
+    of its floor read "$99.46 / $99.46 / no" there.
+
+    >>> [str(x) for x in walk_away_figures(walk_away_check(99.46, 90.01, 0.105))]
+    ['99.46', '99.461', '0.001']
+    >>> walk_away_figures(walk_away_check(99.461, 90.01, 0.10)).offered_rate
+    Decimal('99.46')
+    """
+    if walk.meets_floor:
+        return WalkAwayFigures(to_decimal_cents(walk.offered_rate), to_decimal_cents(walk.floor),
+                               to_decimal_cents(0.0))
+    return WalkAwayFigures(shown_beside_line(walk.offered_rate, walk.floor),
+                           shown_beside_line(walk.floor, walk.offered_rate),
+                           shown_beside_line(walk.shortfall, 0.0))
+
+
 def walk_away_words(walk: WalkAwayCheck) -> str:
     """The walk-away check in the words every output shows (``exit-impact``; its ``--json``
     ``walk_away_words``): whether the rate meets the floor, by how much it falls short, and what
     the floor is priced from. A rate short of the floor never reads as the floor: the figures
-    take a third or fourth decimal where their cents would (:func:`money_beside_line`).
+    take a third or fourth decimal where their cents would (:func:`walk_away_figures`); the
+    margin is said with the decimals it has, as the floor is priced
+    (:func:`ratecalc.money.stated_percent_text`).
 
     >>> walk_away_words(walk_away_check(99.46, 90.01, 0.105))
     'Walk-away check: $99.46 a visit is $0.001 below the floor of $99.461 (cost $90.01 + 10.5%).'
     """
-    rate, floor = walk.offered_rate, walk.floor
-    if walk.meets_floor:
-        verdict, rate_text, floor_text = "meets", money_text(rate), money_text(floor)
-    else:
-        verdict = f"is {money_beside_line(walk.shortfall, 0.0)} below"
-        rate_text, floor_text = money_beside_line(rate, floor), money_beside_line(floor, rate)
+    shown = walk_away_figures(walk)
+    rate_text, floor_text = shown_money_text(shown.offered_rate), shown_money_text(shown.floor)
+    verdict = ("meets" if walk.meets_floor
+               else f"is {shown_money_text(shown.shortfall)} below")
     return (f"Walk-away check: {rate_text} a visit {verdict} the floor of {floor_text} (cost "
             f"{money_text(walk.cost_per_visit)} + {stated_percent_text(walk.target_margin)}).")
 

@@ -278,6 +278,32 @@ def metric_range_rule(label: str, low: float, high: float, unit: str = "") -> st
     return rule
 
 
+def metric_percent_hint(percent: float, low: float, high: float, *,
+                        typed_percent: bool = False) -> str:
+    """What to write for a clinic metric's figure in a unit shown as a percentage
+    (:data:`PERCENT_UNITS`) refused as ``percent`` percent: ``"; for 97% write 0.97 (or 97% in a
+    cell formatted as a percentage)"``, where ``percent / 100`` is in the metric's range
+    ``low``-``high`` [fraction], else "". ``typed_percent``: written with a percent sign ("97%",
+    which the figure's number cell refuses); else a number typed, hinted only where no fraction
+    could be meant (above :data:`MAX_FRACTION`, as :func:`percent_hint`). Every reader of the
+    Clinic Metrics (CSV, a workbook, the master workbook) says it.
+
+    >>> metric_percent_hint(97, 0, 1, typed_percent=True)
+    '; for 97% write 0.97 (or 97% in a cell formatted as a percentage)'
+    >>> metric_percent_hint(84, -1, 1), metric_percent_hint(1.5, 0, 1)
+    ('; for 84% write 0.84 (or 84% in a cell formatted as a percentage)', '')
+    >>> metric_percent_hint(150, 0, 1, typed_percent=True)
+    ''
+    """
+    if not typed_percent and abs(percent) <= MAX_FRACTION:
+        return ""
+    fraction = percent / 100
+    if not low <= fraction <= high:
+        return ""
+    return (f"; for {percent:g}% write {fraction:g} (or {percent:g}% in a cell formatted as a "
+            f"percentage)")
+
+
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,
 #: 1.0 = 100%]: of its visits kept out of network or as self-pay, of the rate collected on such a
 #: visit, and of the freed capacity other payers' patients refill; and the range each takes, in

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import overload
 
@@ -208,11 +208,20 @@ def money_beside_line(amount: float, line: float) -> str:
     >>> money_beside_line(99.455, 99.456), money_beside_line(0.00105, 0.0)
     ('$99.455', '$0.001')
     """
-    shown = shown_beside_line(amount, line)
+    return shown_money_text(shown_beside_line(amount, line))
+
+
+def shown_money_text(shown: Decimal) -> str:
+    """An amount already rounded for display (:func:`shown_beside_line`) in words: as
+    :func:`money_text` writes cents, with the decimals past them it has.
+
+    >>> shown_money_text(Decimal("99.461")), shown_money_text(Decimal("1E-8"))
+    ('$99.461', '$0.00000001')
+    """
     if shown == shown.quantize(CENT):
         return money_text(shown)
     sign = "-" if shown < 0 else ""
-    digits = f"{abs(shown):,}"
+    digits = f"{abs(shown):,f}"
     whole, _, decimals = digits.partition(".")
     decimals = decimals[:2] + decimals[2:].rstrip("0")
     return f"{sign}${whole}.{decimals}"
@@ -286,23 +295,51 @@ def percent_text(fraction: float, places: int = 1) -> str:
     return f"{value.quantize(step, ROUND_HALF_UP)}%"
 
 
-#: Most decimals of a percentage someone stated (a contract's escalator or percent of Medicare, a
-#: margin typed on the Settings): the hundredths the workbook's ``0.00%`` cells show.
+#: Decimals of a percentage someone stated (a contract's escalator or percent of Medicare, a
+#: margin typed on the Settings) that the workbook's ``0.00%`` cells show at least.
 STATED_PERCENT_PLACES = 2
+#: Decimals of a fraction a stated percentage is read to (a percent to eight decimals, as money
+#: is read to a micro-cent, :data:`NOISE_PLACES`): any decimal someone types is kept, and the
+#: binary noise a spreadsheet's arithmetic leaves (``=1.1-1`` is 0.10000000000000009), some
+#: sixteen places down, is not.
+STATED_FRACTION_PLACES = NOISE_PLACES + 2
+
+
+def stated_fraction(fraction: float) -> Fraction:
+    """A stated percentage [fraction] as the decimal it is read as, exactly: to
+    :data:`STATED_FRACTION_PLACES`, half-up. :func:`stated_percent_text` writes this, and a
+    figure priced from the percentage beside its words (the walk-away floor,
+    :func:`ratecalc.exit_impact.walk_away_check`) is priced from it, so that the words redo the
+    figure to the last decimal shown.
+
+    >>> stated_fraction(0.1000001), stated_fraction(1.1 - 1)
+    (Fraction(1000001, 10000000), Fraction(1, 10))
+    """
+    return Fraction(_stated_decimal(fraction))
+
+
+def _stated_decimal(fraction: float) -> Decimal:
+    # digits enough for any double's whole part, so that no fraction is too large to read
+    return Decimal(repr(float(fraction))).quantize(
+        Decimal(1).scaleb(-STATED_FRACTION_PLACES), ROUND_HALF_UP,
+        Context(prec=400, rounding=ROUND_HALF_UP))
 
 
 def stated_percent_text(fraction: float) -> str:
-    """A percentage as it was stated, with the decimals it has, up to
-    :data:`STATED_PERCENT_PLACES` (half-up beyond them, as :func:`percent_text`): a contract's
-    "88%", "92.5%", a "2.75%" escalator, a "12.5%" margin. A figure priced with it can be redone
-    from its words (a floor of $80.00 + 12.5% is $90.00; "+ 13%" is not).
+    """A percentage as it was stated, with the decimals it has (:func:`stated_fraction`, to
+    eight decimals of a percent): a contract's "88%", "92.5%", "88.755%", a "2.75%" escalator,
+    a "12.5%" margin. A figure priced with it can be redone from its words (a floor of $80.00
+    + 12.5% is $90.00; "+ 13%" is not; a floor of $90.00 + 10.00001% is $99.000009, which
+    "+ 10%" is not).
 
     >>> stated_percent_text(0.88), stated_percent_text(0.925), stated_percent_text(0.0275)
     ('88%', '92.5%', '2.75%')
+    >>> stated_percent_text(0.1000001), stated_percent_text(1.1 - 1)
+    ('10.00001%', '10%')
     """
-    shown = percent_text(fraction, STATED_PERCENT_PLACES)
+    percent = _stated_decimal(fraction).scaleb(2)
     # the decimals the figure has: "92.50%" is the stated "92.5%"
-    whole, _, decimals = shown.removesuffix("%").partition(".")
+    whole, _, decimals = f"{percent:f}".partition(".")
     decimals = decimals.rstrip("0")
     return f"{whole}.{decimals}%" if decimals else f"{whole}%"
 

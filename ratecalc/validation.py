@@ -33,7 +33,9 @@ from ratecalc.limits import (
     MAX_AMOUNT,
     MAX_NUMBER,
     METRIC_RANGES,
+    PERCENT_UNITS,
     RANGES,
+    metric_percent_hint,
     metric_range,
     metric_range_rule,
     metric_unit,
@@ -501,8 +503,12 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
             try:
                 record[column.name] = parse_cell(column, value)
             except CellError as exc:
-                problems.append(Problem(title, source.at(index, column.name), str(exc),
-                                        _quoted(exc, value)))
+                percent = (_metric_percent_text(table, values, value)
+                           if table.name == "metrics" else None)
+                problems.append(
+                    Problem(title, source.at(index, column.name), str(exc), _quoted(exc, value))
+                    if percent is None else replace(
+                        percent, table=title, location=source.at(index, column.name)))
                 ok = False
                 continue
             if column.kind == "money":
@@ -598,9 +604,38 @@ def _metric_range_problems(typed: pd.DataFrame, source: Source, title: str) -> l
         for name in ("value", "benchmark"):
             figure = r.get(name)
             if not is_blank(figure) and not low <= float(figure) <= high:
+                hint = (metric_percent_hint(float(figure), low, high)
+                        if unit in PERCENT_UNITS else "")
                 problems.append(Problem(title, source.at(index, name), metric_range_rule(
-                    choice_label(r["metric"]), low, high, unit), figure))
+                    choice_label(r["metric"]), low, high, unit), figure, hint=hint))
     return problems
+
+
+def _metric_percent_text(table: Table, values: Mapping[str, Any], value: Any) -> Problem | None:
+    """A clinic metric's figure written "97%" (a number cell refuses a percent sign) in a row
+    whose unit shows it as a percentage, as the other figures of such a unit are refused: its
+    metric's range and what to write (:func:`ratecalc.limits.metric_percent_hint`); None for
+    any other text or row (a plain "expected a number")."""
+    if not is_percent_text(value) or commas_group_no_thousands(value):
+        return None
+    read = read_number_text(str(value))
+    if read is None or not read.percent or read.dollar:
+        return None
+    if is_blank(values.get("metric")):
+        return None
+    try:
+        metric = parse_cell(table.column("metric"), values.get("metric"))
+    except CellError:
+        return None
+    if metric not in METRIC_RANGES:
+        return None
+    unit = metric_unit(metric, values.get("unit"))
+    if unit not in PERCENT_UNITS:
+        return None
+    low, high = metric_range(metric, values.get("unit"))
+    rule = metric_range_rule(choice_label(metric), low, high, unit)
+    return Problem("", Location(), rule, value, hint=metric_percent_hint(
+        float(read.value), low, high, typed_percent=True))
 
 
 def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, source: Source,

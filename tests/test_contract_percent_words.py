@@ -1,6 +1,6 @@
 """A contract's own percentage (its escalator, its percent of Medicare) reads as the contract
-states it in every output, to the hundredth of a percent the Payers & Contracts sheet's escalator
-cell shows (``0.00%``).
+states it in every output, with the decimals it has (the Payers & Contracts sheet's escalator cell
+shows its hundredths and any past them, ``0.00######%``).
 
 Before, :func:`ratecalc.rate_basis.contract_percent_text` kept at most one decimal: a 2.75%
 escalator, shown 2.75% on the Payers & Contracts and Scenarios sheets and by ``ratecalc scenario``,
@@ -30,8 +30,11 @@ from tests.workbook.test_rate_basis_labels import escalated_today
 
 @pytest.mark.parametrize(("fraction", "said"), [
     (0.88, "88%"), (0.925, "92.5%"), (0.8875, "88.75%"), (0.0275, "2.75%"), (0.02, "2%"),
-    (1.0, "100%"), (0.025, "2.5%"), (1 / 3, "33.33%"), (0.123456, "12.35%"),
-    (0.12345, "12.35%"),  # half-up, as every percent shown (ratecalc.money.percent_text)
+    (1.0, "100%"), (0.025, "2.5%"),
+    # the decimals it has, to eight of a percent (ratecalc.money.stated_fraction): a contract
+    # priced at 12.345% of Medicare read "12.35%", and 12.35% of a $1,000 amount is $123.50,
+    # not the $123.45 priced
+    (1 / 3, "33.33333333%"), (0.123456, "12.3456%"), (0.12345, "12.345%"),
 ])
 def test_a_contracts_percentage_keeps_its_hundredths(fraction: float, said: str) -> None:
     assert contract_percent_text(fraction) == said
@@ -56,8 +59,8 @@ def test_a_275_percent_escalator_reads_275_in_every_output(tmp_path: Path) -> No
         [said] = frame.loc[frame["code"].astype(str) == "97110", column].tolist()
         assert said.startswith(words), said
     assert a.comparison.set_index("code").loc["97110", "allowed_amount"] == 30.83
-    # the contract's cell shows the same hundredths
+    # the contract's cell shows the same decimals: its hundredths, and any past them
     ws = load_workbook(book)[layout.PAYERS_CONTRACTS_TABLE.sheet]
     spec = layout.PAYERS_CONTRACTS_TABLE
     cell = ws.cell(row=layout.FIRST_DATA_ROW, column=spec.col("escalator"))
-    assert (cell.value, cell.number_format) == (0.0275, "0.00%")
+    assert (cell.value, cell.number_format) == (0.0275, "0.00######%")

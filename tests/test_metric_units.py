@@ -61,8 +61,11 @@ def test_a_figure_shown_as_a_percentage_is_a_fraction(metric: str, figure: float
         [message] = problems
         assert message.startswith("Clinic Metrics 'metrics.csv', row 2, column 'value': "
                                   "expected a figure from ")
+        # and what to write: 84 there is 84% (tests/test_metric_percent_hint.py)
         assert message.endswith(f"a fraction shown as a percentage by its unit "
-                                f"'{metric_unit(metric, unit)}' (0.84 = 84%), got {figure:g}")
+                                f"'{metric_unit(metric, unit)}' (0.84 = 84%), got {figure:g}; "
+                                f"for {figure:g}% write {figure / 100:g} (or {figure:g}% in a "
+                                f"cell formatted as a percentage)")
 
 
 @given(metric=st.sampled_from(sorted(METRIC_RANGES)),

@@ -303,6 +303,8 @@ def write_key_values(ws: Worksheet, spec: TableSpec, fields: Iterable[Column],
         fmt = layout.KIND_FORMATS.get(field.kind, "general")
         if field.name == "locality":
             fmt = "text"
+        elif field.name in layout.STATED_PERCENT_FIELDS:
+            fmt = "pct_stated"
         style = styles_by_kind.setdefault(fmt, styles.get(fmt, locked=False, align_left=True))
         write_block(ws, r, spec.first_col,
                     [row], [styles.get("general", bold=True), style,

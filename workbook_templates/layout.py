@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import PERCENT_PLACES, STATED_PERCENT_PLACES
+from ratecalc.money import PERCENT_PLACES, STATED_FRACTION_PLACES, STATED_PERCENT_PLACES
 from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
 from ratecalc.schema import (
     CLINIC,
@@ -81,6 +81,13 @@ def _percent_format(places: int) -> str:
     return f"0.{'0' * places}%" if places else "0%"
 
 
+def money_format(places: int) -> str:
+    """The number format of an amount shown to ``places`` decimals, two or more
+    (``"$"#,##0.000``): a figure the core shows with the decimals it takes beside a line
+    (:func:`ratecalc.exit_impact.walk_away_figures`), set on its own cell."""
+    return '"$"#,##0.' + "0" * max(places, 2)
+
+
 FORMATS: dict[str, str] = {
     "money": '"$"#,##0.00',
     "money0": '"$"#,##0',
@@ -94,6 +101,12 @@ FORMATS: dict[str, str] = {
     # a percentage as stated (a contract's, ratecalc.money.STATED_PERCENT_PLACES), a yearly
     # change of the conversion factor (ratecalc.scenarios.CF_CHANGE_PLACES)
     "pct2": _percent_format(STATED_PERCENT_PLACES),
+    # a percentage someone stated and words quote (a contract's percent of Medicare and
+    # escalator, the walk-away margin): its hundredths, and the decimals past them it has
+    # (ratecalc.money.stated_percent_text): a 12.345% contract read 12.35% here beside the
+    # words' 12.345%
+    "pct_stated": (_percent_format(STATED_PERCENT_PLACES)[:-1]
+                   + "#" * (STATED_FRACTION_PLACES - 2 - STATED_PERCENT_PLACES) + "%"),
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
     # the word `exit-impact` uses, without a column that would take the sheet two pages across
@@ -233,6 +246,9 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+#: Settings whose words quote them beside a figure priced from them (ratecalc.money.
+#: stated_percent_text): their cells show the decimals the words give, not a share's one.
+STATED_PERCENT_FIELDS = frozenset({"walk_away_margin"})
 KIND_FORMATS = {"money": "money", "fraction": "pct", "date": "date", "int": "int",
                 "number": "count", "code": "text", "text": "general", "bool": "general",
                 "modifier": "text", "locality": "text"}
@@ -262,10 +278,10 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("end_date", "End date", 12, "date"),
      C("auto_renew", "Auto renew", 9, note="yes: renews unless notice is given"),
      C("notice_days", "Notice days", 9, "int"),
-     # a contract's percentages to the hundredth its words give (ratecalc.money.
+     # a contract's percentages with the decimals its words give (ratecalc.money.
      # stated_percent_text): an 88.75% contract read 88.8% here
-     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct2"),
-     C("escalator", "Escalator", 10, "pct2"), C("mppr_rule", "MPPR rule", 12),
+     C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct_stated"),
+     C("escalator", "Escalator", 10, "pct_stated"), C("mppr_rule", "MPPR rule", 12),
      C("assistant_reduction", "Assistant reduction", 11, "pct"),
      C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 30),
      C("contact_email", "Contact email", 30), C("contact_phone", "Contact phone", 15),

@@ -32,7 +32,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import PERCENT_PLACES
+from ratecalc.money import PERCENT_PLACES, STATED_PERCENT_PLACES, stated_percent_text
 from ratecalc_workbook.layout import FORMATS, TABLES_BY_NAME
 from ratecalc_workbook.styles import FONT_SIZE
 
@@ -86,7 +86,7 @@ PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SI
 #: What a formula is assumed to show when no computed value is known, by number format key.
 _FORMULA_SAMPLES: dict[str, str] = {
     "money": "$9,999,999.99", "money0": "$9,999,999", "money_exact": "$9,999,999.9999",
-    "pct": "-100.0%", "pct2": "-10.00%",
+    "pct": "-100.0%", "pct2": "-10.00%", "pct_stated": "-10.00%",
     "int": "999,999", "count": "999,999", "number": "99,999.9", "index": "0.0000",
     "date": "2026-12-31", "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
 }
@@ -108,7 +108,11 @@ def _exact_money(amount: float) -> str:
 
 
 def _format_key(cell: Cell) -> str:
-    return _FORMAT_KEYS.get(cell.number_format, "general")
+    fmt = cell.number_format
+    if fmt.startswith(FORMATS["money"]) and fmt not in _FORMAT_KEYS:
+        # a figure shown with the decimals it takes beside a line (layout.money_format)
+        return "money_exact"
+    return _FORMAT_KEYS.get(fmt, "general")
 
 
 def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
@@ -133,6 +137,10 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
             return "-" + text if number < 0 else text
         if fmt in ("pct", "pct2"):
             return f"{number * 100:.{PERCENT_PLACES if fmt == 'pct' else 2}f}%"
+        if fmt == "pct_stated":
+            text = stated_percent_text(number)
+            whole, _, decimals = text.removesuffix("%").partition(".")
+            return f"{whole}.{decimals.ljust(STATED_PERCENT_PLACES, '0')}%"
         if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
         if fmt == "number":

@@ -608,6 +608,7 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     write_block(ws, lay.exit_impact, spans, styles)
     block = lay.exit_impact
     _mark_passed_deadlines(ws, block, results.exit_impact)
+    _show_walk_away_decimals(ws, block, results.exit_impact)
     meets = block.span.anchored("meets_floor", block.first)
     _conditional_formats(ws, block, [("meets_floor", f'{meets}="no"', BAD_FILL, BAD_FONT)])
     ws.freeze_panes = ws.cell(row=block.first, column=2)
@@ -629,6 +630,33 @@ def _mark_passed_deadlines(ws: Worksheet, block: Block, exits: pd.DataFrame | No
         if str(ws.cell(row=row, column=payer_col).value) in passed:
             ws.cell(row=row, column=deadline_col).number_format = \
                 layout.FORMATS["passed_date"]
+
+
+def _show_walk_away_decimals(ws: Worksheet, block: Block, exits: pd.DataFrame | None) -> None:
+    """A rate per visit short of its walk-away floor and the floor are shown with the decimals
+    ``exit-impact`` says them with (:func:`ratecalc.exit_impact.walk_away_figures`): in cents,
+    a rate $0.001 short of a $99.461 floor read "$99.46 / $99.46 / no". Per cell, not a column's
+    ``0.00####``: a rate per visit is an average with all the decimals a division leaves, and
+    would show them all."""
+    if exits is None or "walk_away_shown" not in exits.columns:
+        return
+    shown = {str(payer): figures for payer, figures
+             in zip(exits["payer"], exits["walk_away_shown"], strict=True)
+             if figures is not None}
+    spec = block.spec
+    payer_col = block.first_col + spec.col("payer") - spec.first_col
+    columns = {key: block.first_col + spec.col(key) - spec.first_col
+               for key in ("rate_per_visit", "walk_away_floor")}
+    for row in range(block.first, block.last + 1):
+        figures = shown.get(str(ws.cell(row=row, column=payer_col).value))
+        if figures is None:
+            continue
+        for key, amount in (("rate_per_visit", figures.offered_rate),
+                            ("walk_away_floor", figures.floor)):
+            places = -int(amount.as_tuple().exponent)
+            if places > 2:
+                ws.cell(row=row, column=columns[key]).number_format = \
+                    layout.money_format(places)
 
 
 def write_timeline(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,

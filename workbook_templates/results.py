@@ -245,6 +245,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "notice_deadline": result.notice_deadline, "exit_date": result.exit_date,
             "notice_passed": result.notice_passed,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,
+            # the rate and floor as every output shows them, for their cells' decimals
+            "walk_away_shown": (exit_impact.walk_away_figures(result.walk_away)
+                                if result.walk_away else None),
         })
     return (pd.DataFrame(rows), warnings,
             every_payer_failed("exit estimate", failures, len(rows)))

@@ -40,8 +40,8 @@ def font(**options: Any) -> Font:
 
 
 #: Numeric formats: their cells and headers align right.
-NUMERIC_FORMATS = frozenset({"money", "money0", "money_exact", "pct", "pct2", "date",
-                             "datetime", "int", "number", "index", "count"})
+NUMERIC_FORMATS = frozenset({"money", "money0", "money_exact", "pct", "pct2", "pct_stated",
+                             "date", "datetime", "int", "number", "index", "count"})
 
 DARK_BLUE = "1F3864"
 GREY = "595959"

@@ -67,3 +67,31 @@ def test_a_floor_a_thousandth_of_a_cent_up_is_said_to_its_decimal(
                            "--margin", "0.1000001")
     assert line.startswith("Walk-away check: $99.00 a visit is $0.00001 below the floor of "
                            "$99.00001 "), line
+
+
+def test_a_margin_finer_than_hundredths_is_said_with_the_decimals_it_has(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 90 x 1.1000001 = 99.000009, shown $99.00001 beside a $99.00 rate: the words said
+    # "(cost $90.00 + 10%)", and $90.00 + 10% is $99.00, the rate they call short (found by
+    # helper-126's review); the --json words are the same words
+    import json
+
+    args = ["exit-impact", "--annual-visits", "1000", "--rate-per-visit", "99",
+            "--cost-per-visit", "90", "--margin", "0.1000001"]
+    said = ("Walk-away check: $99.00 a visit is $0.00001 below the floor of $99.00001 "
+            "(cost $90.00 + 10.00001%).")
+    assert _walk_away_line(capsys, *args[3:]) == said
+    assert main([*args, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["walk_away_words"] == said
+    assert payload["walk_away"]["floor"] == 99.00001
+
+
+def test_a_margin_with_binary_noise_reads_and_prices_as_its_decimals(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # a margin a spreadsheet computed (=1.1-1 is 0.10000000000000009) is 10%: $90.00 + 10% is
+    # $99.00, met by a $99.00 rate
+    line = _walk_away_line(capsys, "--rate-per-visit", "99", "--cost-per-visit", "90",
+                           "--margin", repr(1.1 - 1))
+    assert line == ("Walk-away check: $99.00 a visit meets the floor of $99.00 "
+                    "(cost $90.00 + 10%).")

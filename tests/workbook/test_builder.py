@@ -191,14 +191,16 @@ def test_every_metric_figure_is_aligned_right_in_its_unit(demo_book: Path) -> No
 
 
 def test_a_contracts_percentages_show_the_decimals_its_words_give(demo_book: Path) -> None:
-    # A contract's % of Medicare and escalator are quoted in words to the hundredth
-    # (ratecalc.money.stated_percent_text: "88.75%", "2.75%"): their input cells show as many,
-    # so that an 88.75% contract does not read 88.8% on the sheet beside the words' 88.75%
-    from ratecalc.money import STATED_PERCENT_PLACES
+    # A contract's % of Medicare and escalator are quoted in words with the decimals they have
+    # (ratecalc.money.stated_percent_text: "88.75%", "2.75%", "12.345%"): their input cells
+    # show as many, at least the hundredths, so that an 88.75% contract does not read 88.8%
+    # (nor a 12.345% one 12.35%) on the sheet beside the words
+    from ratecalc.money import STATED_FRACTION_PLACES, STATED_PERCENT_PLACES
 
     ws = open_book(demo_book)[layout.PAYERS_CONTRACTS]
     spec = layout.PAYERS_CONTRACTS_TABLE
-    shown = f"0.{'0' * STATED_PERCENT_PLACES}%"
+    optional = STATED_FRACTION_PLACES - 2 - STATED_PERCENT_PLACES
+    shown = f"0.{'0' * STATED_PERCENT_PLACES}{'#' * optional}%"
     for key in ("pct_of_medicare", "escalator"):
         cell = ws.cell(row=spec.header_row + 1, column=spec.col(key))
         assert cell.number_format == shown, key

@@ -542,4 +542,5 @@ def test_a_clean_claim_rate_typed_as_a_percent_is_refused_at_its_cell(demo_copy:
         layout.CLINIC_SHEET, row, get_column_letter(spec.col("value")))
     assert error.message.endswith(
         "'Value': expected a figure from 0 to 1 for Clean claim rate, a fraction shown as a "
-        "percentage by its unit 'fraction' (0.84 = 84%), got 97")
+        "percentage by its unit 'fraction' (0.84 = 84%), got 97; for 97% write 0.97 (or 97% in "
+        "a cell formatted as a percentage)")

@@ -1,0 +1,124 @@
+"""A clinic metric's figure written as a percentage where its unit shows it as one (fraction,
+percent, %: the figure is a fraction, 0.97 = 97%) is refused with what to write, by every reader
+(a CSV folder, a folder of workbooks, the master workbook), at its file, sheet, row and column:
+"97%" in a clean claim rate of unit 'fraction' read "expected a number, got '97%'", and 97 gave
+the metric's range but not that 0.97 was meant."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from ratecalc.schema import TABLES, choice_label
+from ratecalc.validation import Source, coerce_table
+from ratecalc_cli.main import ExitCode, main
+from ratecalc_workbook import layout
+from ratecalc_workbook.builder import new_workbook
+from ratecalc_workbook.reader import read_workbook
+
+DEMO = Path(__file__).resolve().parents[1] / "ratecalc" / "data" / "demo"
+RULE = ("expected a figure from 0 to 1 for Clean claim rate, a fraction shown as a percentage by "
+        "its unit 'fraction' (0.84 = 84%)")
+HINT = "; for 97% write 0.97 (or 97% in a cell formatted as a percentage)"
+
+
+def _messages(metric: str, figure: object, unit: str | None) -> list[str]:
+    raw = pd.DataFrame({"metric": [choice_label(metric)], "value": [figure],
+                        "benchmark": [None], "unit": [unit], "period": None, "source": None},
+                       dtype=object)
+    _, problems = coerce_table(raw, TABLES["metrics"], Source("metrics.csv", None, 2))
+    return [p.message for p in problems]
+
+
+@pytest.mark.parametrize(("figure", "unit", "got"), [
+    ("97%", "fraction", "'97%'"), (" 97 % ", None, "' 97 % '"), (97.0, "fraction", "97"),
+    ("97", "Percent", "97"), ("97%", "%", "'97%'"),
+])
+def test_a_percentage_in_a_fraction_metric_says_what_to_write(
+        figure: object, unit: str | None, got: str) -> None:
+    unit_said = (unit or "fraction").strip().casefold()
+    rule = RULE.replace("'fraction'", f"'{unit_said}'")
+    assert _messages("clean_claim_rate", figure, unit) == [
+        f"Clinic Metrics 'metrics.csv', row 2, column 'value': {rule}, got {got}{HINT}"]
+
+
+@pytest.mark.parametrize(("metric", "figure", "unit", "said"), [
+    # a score is no percentage: a percent sign there is no number, and no hint guesses one
+    ("nps", "97%", None, "expected a number, got '97%'"),
+    # 1.5 may be 150% or 1.5%: no guess (ratecalc.limits.percent_hint)
+    ("clean_claim_rate", 1.5, None, f"{RULE}, got 1.5"),
+    # 150% is no clean claim rate however written
+    ("clean_claim_rate", "150%", None, f"{RULE}, got '150%'"),
+])
+def test_no_hint_where_no_percentage_is_meant(metric: str, figure: object, unit: str | None,
+                                              said: str) -> None:
+    [message] = _messages(metric, figure, unit)
+    assert message == f"Clinic Metrics 'metrics.csv', row 2, column 'value': {said}"
+
+
+def test_a_csv_folder_says_what_to_write(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "tables"
+    shutil.copytree(DEMO, folder)
+    metrics = folder / "metrics.csv"
+    text = metrics.read_text(encoding="utf-8")
+    assert "\nclean_claim_rate,0.97,0.9,fraction," in text
+    metrics.write_text(text.replace("\nclean_claim_rate,0.97,", "\nclean_claim_rate,97%,"),
+                       encoding="utf-8")
+    assert main(["analyze", str(folder)]) == ExitCode.FAILED
+    assert (f"Clinic Metrics 'metrics.csv', row 2, column B 'value': {RULE}, got '97%'{HINT}"
+            in capsys.readouterr().err)
+
+
+def test_a_workbook_says_what_to_write(tmp_path: Path) -> None:
+    # the master workbook's Clinic Metrics cell holding the text "97%" (a cell formatted as text)
+    from openpyxl import load_workbook
+
+    from ratecalc.demo import demo_data
+
+    book = tmp_path / "book.xlsx"
+    new_workbook(book, demo_data())
+    wb = load_workbook(book)
+    spec = layout.METRICS_TABLE
+    ws = wb[spec.sheet]
+    value_col, metric_col = spec.col("value"), spec.col("metric")
+    row = next(r for r in range(spec.header_row + 1, ws.max_row + 1)
+               if str(ws.cell(row=r, column=metric_col).value).casefold()
+               in ("clean_claim_rate", "clean claim rate"))
+    ws.cell(row=row, column=value_col).value = "97%"
+    wb.save(book)
+    data, problems = read_workbook(book)
+    assert data is None
+    letter = chr(ord("A") + value_col - 1)
+    assert (f"Clinic Metrics '{book.name}', sheet '{spec.sheet}', row {row}, column {letter} "
+            f"'Value': {RULE}, got '97%'{HINT}") in [p.message for p in problems]
+
+
+def test_a_folder_of_workbooks_says_what_to_write(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    from openpyxl import Workbook
+
+    folder = tmp_path / "tables"
+    shutil.copytree(DEMO, folder)
+    source = folder / "metrics.csv"
+    with source.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    source.unlink()
+    assert rows[1][:2] == ["clean_claim_rate", "0.97"]
+    wb = Workbook()
+    ws = wb.active
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            number = r > 1 and c in (2, 3) and text != ""
+            ws.cell(row=r, column=c, value=float(text) if number else text)
+    ws.cell(row=2, column=2).value = "97%"  # a cell formatted as text
+    wb.save(folder / "metrics.xlsx")
+    assert main(["analyze", str(folder)]) == ExitCode.FAILED
+    err = capsys.readouterr().err
+    assert (f"Clinic Metrics 'metrics.xlsx', sheet '{ws.title}', row 2, column B 'value': "
+            f"{RULE}, got '97%'{HINT}") in err, err
