@@ -42,6 +42,7 @@ from ratecalc.limits import (
     number_range,
     percent_hint,
 )
+from ratecalc.medicare.store import forget_if_imported
 from ratecalc.validation import (
     PARSERS,
     RANGED_PARSERS,
@@ -547,8 +548,12 @@ def guarded(udf_name: str, compute: Callable[[], Any]) -> Any:
     A ``CallError``, ``CellError`` or ``RateCalcError`` is the user's to fix and shows as is;
     anything else is a bug, logged with its traceback and shown as an internal error. The
     message comes back as a 1x1 grid, like every result, so it suits xlwings' raw converter.
+
+    Excel's Python outlives many calls: a Medicare release imported meanwhile by another
+    process is taken up first (:func:`ratecalc.medicare.store.forget_if_imported`).
     """
     try:
+        forget_if_imported()
         return compute()
     except (CallError, CellError, RateCalcError) as exc:
         return [[error_text(str(exc))]]

@@ -435,6 +435,8 @@ def run_action(control_id: str, book: Any) -> Outcome:
     try:
         if handler is None:
             raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
+        # a Medicare release another process imported since the last button is used by this one
+        importlib.import_module("ratecalc.medicare.store").forget_if_imported()
         with in_excel():  # messages say what to do in Excel, not which option to give
             outcome = handler(book)
     except _Reopened as exc:  # told in the workbook open again, not the one closed

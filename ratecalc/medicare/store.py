@@ -253,11 +253,11 @@ def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
 #: The user's release manifest as the caches last read it. Another process importing a release
 #: (the `ratecalc medicare import` that "no Medicare data for ..." asks for) changes it while
 #: a process that priced before keeps running: Excel's Python, which computes MEDICARE_RATE
-#: and the ribbon's refresh, saw the new release only once Excel was restarted.
+#: and the ribbon's buttons, saw the new release only once Excel was restarted.
 _manifest_seen: tuple[object, ...] | None = None
 _manifest_checked = -math.inf  # time.monotonic() of the last look
-#: How long the manifest is taken as unchanged [s]: one look a second, not one a lookup (a
-#: MEDICARE_RATE cell asks for the releases five times: 31 us more a cell when each looked)
+#: How long the manifest is taken as unchanged [s]: one look a second, not one a worksheet
+#: function's call (a stat is 5 us of a MEDICARE_RATE cell's 110 us)
 MANIFEST_RECHECK_S = 1.0
 
 
@@ -272,31 +272,31 @@ def _manifest_state() -> tuple[object, ...]:
     return (manifest, st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _forget_if_imported() -> None:
-    """Clear the caches when the user's releases changed since they were filled (looked at
-    once in :data:`MANIFEST_RECHECK_S`)."""
+def forget_if_imported() -> None:
+    """Clear the caches if the user's releases changed since they were filled (looked at once
+    in :data:`MANIFEST_RECHECK_S`).
+
+    Called where a process that keeps running starts a piece of work (a worksheet function's
+    call, a ribbon button), never inside one: a refresh prices every payer from the releases
+    it began with, whatever another process imports meanwhile (checked within it, the
+    analysis date's amounts and the new term's could come from two states of the data).
+    """
     global _manifest_seen, _manifest_checked
     now = time.monotonic()
     if now - _manifest_checked < MANIFEST_RECHECK_S:
         return
-    _manifest_checked = now
     state = _manifest_state()
     if state != _manifest_seen:
-        if _manifest_seen is not None:
-            clear_caches()
+        # the first look too: what was cached before it was read from an unknown state
+        clear_caches()
         _manifest_seen = state
-
-
-def releases() -> tuple[Release, ...]:
-    """All releases, bundled and user-imported, sorted by start date (a user release replaces a
-    bundled one of the same id); a release another process has imported since the last call is
-    among them."""
-    _forget_if_imported()
-    return _releases()
+    _manifest_checked = now
 
 
 @cache
-def _releases() -> tuple[Release, ...]:
+def releases() -> tuple[Release, ...]:
+    """All releases, bundled and user-imported, sorted by start date (a user release replaces a
+    bundled one of the same id)."""
     found = {r.release: r for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
     user_manifest = user_data_dir() / "releases.csv"
     if user_manifest.exists():
@@ -497,15 +497,10 @@ def gpcis() -> pd.DataFrame:
                          for k in (*GPCI_TEXT, *GPCI_INTS)})
 
 
+@cache
 def known_codes() -> frozenset[str]:
     """Every code of every full (all-codes) release, bundled or imported: the bundled part comes
     from the code dictionary's index, so no release is loaded for it."""
-    _forget_if_imported()
-    return _known_codes()
-
-
-@cache
-def _known_codes() -> frozenset[str]:
     stored = _code_index()
     codes = [stored["hcpcs"][stored["in_full_release"]]]
     bundled_ids = {r.release for r in _read_manifest(_bundled_dir() / "releases.csv", True)}
@@ -535,8 +530,8 @@ def clear_caches() -> None:
     """Forget cached data (after an import, or when tests change RATECALC_DATA_DIR)."""
     global _manifest_seen, _manifest_checked
     _manifest_seen, _manifest_checked = None, -math.inf
-    for cached in (_releases, _code_index, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
-                   _known_codes, _platform_data_dir):
+    for cached in (releases, _code_index, rvu_table, rvus, _gpci_arrays, gpci_table, gpcis,
+                   known_codes, _platform_data_dir):
         cached.cache_clear()
     from ratecalc.medicare import conversion, localities
 

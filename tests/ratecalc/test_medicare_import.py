@@ -425,26 +425,80 @@ def test_among_rows_repeated_alike_the_one_that_differs_is_named_against_the_fir
     assert_nothing_stored(user_dir)
 
 
-def test_a_release_imported_by_another_process_is_used_without_a_restart(user_dir, tmp_path,
-                                                                          monkeypatch):
-    # Excel's Python runs for as long as Excel does: a release the user then imports with
-    # `ratecalc medicare import` (as "no Medicare data for ..." tells them to) was not seen
-    # by MEDICARE_RATE or the ribbon until Excel was restarted
+def _imported_by_another_process(user_dir: Path, release_zip: Path, *extra: str) -> None:
+    """`ratecalc medicare import ZIP` run as its own process (this one's caches untouched)."""
     import subprocess
     import sys
 
-    # looked at once a second; here at each lookup, so that no timing decides the test
-    monkeypatch.setattr(store, "MANIFEST_RECHECK_S", 0.0, raising=False)
+    done = subprocess.run([sys.executable, "-m", "ratecalc_cli.main", "medicare", "import",
+                           str(release_zip), *extra], capture_output=True, text=True,
+                          env=dict(os.environ, RATECALC_DATA_DIR=str(user_dir)))
+    assert done.returncode == 0, done.stderr
 
-    day = "2026-03-02"
+
+class _Clock:
+    """time.monotonic for ratecalc.medicare.store, moved by hand: no timing decides a test."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> _Clock:
+    fake = _Clock()
+    monkeypatch.setattr(store, "time", fake)
+    return fake
+
+
+def test_a_release_another_process_imports_is_used_by_the_next_function_call(user_dir, tmp_path,
+                                                                              clock):
+    # Excel's Python runs for as long as Excel does: a release the user then imports with
+    # `ratecalc medicare import` (as "no Medicare data for ..." tells them to) was not seen
+    # by MEDICARE_RATE or the ribbon until Excel was restarted
+    import ratecalc_addin as xl
+
+    day = date(2026, 3, 2)
+    assert xl.MEDICARE_RATE("97110", "10112-00", day) == [[27.2]]
     assert medicare_amounts(["97110"], "10112-00", day).iloc[0]["release"] == "rvu26c"
+    # a locality the new release adds (CMS restructures a state's localities now and then)
+    rows = gpci_csv().splitlines()[3:-1] + ["01112,CA,77,NEWLOC,1.100,1.200,0.500"]
+    release = tmp_path / "RVU26A.zip"
+    with zipfile.ZipFile(release, "w") as zf:
+        zf.writestr("PPRRVU2026_Jan_nonQPP.csv", pprrvu_csv("33.4009"))
+        zf.writestr("GPCI2026.csv", gpci_csv(rows))
+    _imported_by_another_process(user_dir, release, "--allow-locality-changes")
+    clock.now += store.MANIFEST_RECHECK_S
+    # 0.45 x 1.100 + 0.41 x 1.200 + 0.01 x 0.500 = 0.992 x 33.4009 = 33.1337 -> 33.13
+    assert xl.MEDICARE_RATE("97110", "01112-77", day) == [[33.13]]
+    assert medicare_amounts(["97110"], "10112-00", day).iloc[0]["release"] == "rvu26a"
 
-    def ratecalc(*argv: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "ratecalc_cli.main", *argv],
-                              capture_output=True, text=True,
-                              env=dict(os.environ, RATECALC_DATA_DIR=str(user_dir)))
-        assert done.returncode == 0, done.stderr
 
-    ratecalc("medicare", "import", str(fake_cms_zip(tmp_path / "RVU26A.zip")))
-    row = medicare_amounts(["97110"], "10112-00", day).iloc[0]
-    assert (row["release"], row["non_facility"]) == ("rvu26a", 27.20)
+def test_within_a_piece_of_work_the_releases_stay_as_it_began(user_dir, tmp_path, clock):
+    # a refresh must not price the analysis date from one state of the data and the new
+    # term from another: only where work starts (a function's call, a button) is it looked at
+    day = date(2026, 3, 2)
+    store.forget_if_imported()
+    assert medicare_amounts(["97110"], "10112-00", day).iloc[0]["release"] == "rvu26c"
+    _imported_by_another_process(user_dir, fake_cms_zip(tmp_path / "RVU26A.zip"))
+    clock.now += 3600
+    assert medicare_amounts(["97110"], "10112-00", day).iloc[0]["release"] == "rvu26c"
+    store.forget_if_imported()
+    assert medicare_amounts(["97110"], "10112-00", day).iloc[0]["release"] == "rvu26a"
+
+
+def test_the_releases_are_looked_at_once_a_second(user_dir, tmp_path, clock, monkeypatch):
+    looks: list[None] = []
+    state = store._manifest_state
+    monkeypatch.setattr(store, "_manifest_state", lambda: looks.append(None) or state())
+    store.forget_if_imported()
+    assert all(r.bundled for r in releases())  # read, and kept
+    _imported_by_another_process(user_dir, fake_cms_zip(tmp_path / "RVU26A.zip"))
+    clock.now += store.MANIFEST_RECHECK_S - 0.001
+    store.forget_if_imported()
+    assert len(looks) == 1 and all(r.bundled for r in releases())
+    clock.now += 0.001
+    store.forget_if_imported()
+    assert len(looks) == 2 and any(r.release == "rvu26a" for r in releases())
