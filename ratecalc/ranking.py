@@ -112,14 +112,25 @@ def _soonest_first_keys(values: pd.Series) -> list[np.ndarray]:
     return [blank, np.where(blank, 0.0, number)]
 
 
-def _name_keys(values: pd.Series) -> list[np.ndarray]:
-    """:func:`name_key` as one key column: each row's rank among the distinct names (of which
-    a table has few: its payers, its codes), so casefold runs once a name, not once a row."""
+def name_rank(values: pd.Series) -> np.ndarray:
+    """Each name's rank in :func:`name_key`'s order (equal names, equal ranks): a column to
+    ``sort_values`` a table by name case-insensitively, beside its other columns. Ranked among
+    the distinct names (of which a table has few: its payers, its codes), so casefold runs once
+    a name, not once a row.
+
+    >>> name_rank(pd.Series(["b", "A", "a", None, "A"])).tolist()
+    [3, 1, 2, 0, 1]
+    """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     keys = [name_key(u) for u in uniques]
     rank_of = {key: rank for rank, key in enumerate(sorted(set(keys)))}
     ranks = np.array([rank_of[key] for key in keys], dtype=np.int64)
-    return [ranks[codes] if len(codes) else np.zeros(0, dtype=np.int64)]
+    return ranks[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+
+
+def _name_keys(values: pd.Series) -> list[np.ndarray]:
+    """:func:`name_key` as a key column (:func:`name_rank`)."""
+    return [name_rank(values)]
 
 
 def _ordered(frame: pd.DataFrame, keys: list[np.ndarray]) -> pd.DataFrame:
