@@ -22,6 +22,7 @@ from ratecalc.errors import InputError
 from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
 from ratecalc.money import round_cents
+from ratecalc.ranking import name_key
 from ratecalc_cli.import_market_rates import split_list
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -166,7 +167,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
         from ratecalc_workbook.imports import write_tables
 
         pooled = rows[(rows["payer"] == POOLED) & (rows["modifiers"] == "")]
-        payers = sorted(set(rows.loc[rows["payer"] != POOLED, "payer"]))
+        payers = sorted(set(rows.loc[rows["payer"] != POOLED, "payer"]), key=name_key)
         n_files = len(store.files())
         as_of = max((d for d in pooled["as_of"] if d is not None and not pd.isna(d)),
                     default=None)

@@ -46,7 +46,7 @@ from ratecalc.limits import (
     RANGES,
     NumberRange,
 )
-from ratecalc.ranking import contract_key, urgency_order
+from ratecalc.ranking import contract_key, urgency, urgency_order
 
 if TYPE_CHECKING:  # the calendar's module, imported when events are made
     from ratecalc.ics import CalendarEvent
@@ -808,9 +808,11 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     Notes
     -----
     ``urgency = dollars_at_stake / max(days_to_notice, 1)``: the dollars at stake per day left to
-    act. Contracts whose deadline has passed count one day and so come first, as they need a
-    decision now. Ties (:func:`ratecalc.ranking.urgency_order`): the earlier notice deadline,
-    then the earlier end date, then payer and product by name (case-insensitively). A
+    act, from the stake as shown and half-up to cents (:func:`ratecalc.ranking.urgency`, which
+    the order uses too: contracts are ranked on the urgency shown). Contracts whose deadline
+    has passed count one day and so come first, as they need a decision now. Ties
+    (:func:`ratecalc.ranking.urgency_order`): the earlier notice deadline, then the earlier end
+    date, then payer and product by name (case-insensitively). A
     contract that ended without auto-renewal cannot be timed: it is listed last with status
     ``ended`` instead of failing the whole calendar; one not in force yet is listed last too,
     "not in force yet", with its start date in the note.
@@ -828,7 +830,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                 "dollars_at_stake": money}
         t = c.timeline
         if t is None:
-            rows.append({**base, "urgency": 0.0, "status": status_words(c.status),
+            rows.append({**base, "status": status_words(c.status),
                          "note": c.problem})
             continue
         upcoming = [d for d in t.follow_ups if d >= today]
@@ -846,10 +848,10 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "next_follow_up": upcoming[0] if upcoming else None,
                      "decision_date": t.decision_date, "notice_deadline": t.notice_deadline,
                      "days_to_notice": t.days_to_notice,
-                     "urgency": money / max(t.days_to_notice, 1),
                      "status": status_words(t.status),
                      "note": "; ".join(warnings)})
     table = whole_days(pd.DataFrame(rows, columns=list(CALENDAR_UNITS)), ("days_to_notice",))
+    table["urgency"] = urgency(table["dollars_at_stake"], table["days_to_notice"])
     return urgency_order(table, [status_words("ended"), status_words("not_started")])
 
 

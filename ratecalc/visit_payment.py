@@ -41,6 +41,7 @@ from ratecalc.errors import (
 )
 from ratecalc.limits import RANGES, fraction_range
 from ratecalc.medicare import medicare_amounts
+from ratecalc.ranking import name_key
 from ratecalc.rates import (
     contract_percentages,
     payer_contracts,
@@ -401,7 +402,7 @@ def effective_rate_per_visit(mix: pd.DataFrame, payer_rates: pd.DataFrame,
     if float(per_visit["max"].sum()) <= 0:
         raise InputError("weight: the weights of the visit mix add up to 0")
     rates = _check_rates(payer_rates)
-    missing_rules = sorted(set(rates["payer"]) - set(payer_rules))
+    missing_rules = sorted(set(rates["payer"]) - set(payer_rules), key=name_key)
     if missing_rules:
         raise InputError(f"payer_rules: no rules for payer(s) {', '.join(missing_rules)}")
     rules = pd.DataFrame([{"payer": p, **_rule_columns(r)} for p, r in payer_rules.items()])

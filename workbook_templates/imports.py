@@ -72,8 +72,9 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
     already: dict[str, int] = {}
     data, _ = read_workbook(book)
     known = None if data is None or data.payers.empty else set(data.payers["payer"])
+    # new payers are appended to the Payers table in this order: by name, case-insensitively
     named = sorted(set().union(*(set(map(str, f["payer"])) for f in tables.values()
-                                 if "payer" in f.columns and not f.empty)))
+                                 if "payer" in f.columns and not f.empty)), key=name_key)
     if known is not None and not new_payer:
         # refuse before writing anything: rows under a payer the workbook does not list would
         # fail every refresh until deleted by hand

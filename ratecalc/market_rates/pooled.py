@@ -25,6 +25,7 @@ from ratecalc.market_rates.parallel import ProgressEvent, ReadSettings, read_fil
 from ratecalc.market_rates.records import ExtractOptions
 from ratecalc.market_rates.report import stats_records
 from ratecalc.market_rates.stats import FlagRules, MarketRateStats, market_rate_stats
+from ratecalc.ranking import name_key
 
 
 def payer_of(rates: MarketRates, task: FileTask | None = None) -> str:
@@ -86,7 +87,7 @@ class PooledReport:
 
     @property
     def source_label(self) -> str:
-        payers = sorted(set(self.payers))
+        payers = sorted(set(self.payers), key=name_key)
         if len(self.files) == 1:
             return self.files[0].source_label
         return (f"TiC in-network files: {len(self.files)} from "

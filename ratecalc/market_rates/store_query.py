@@ -23,6 +23,7 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.market_rates.records import DOLLAR_TYPES, PER_UNIT_ARRANGEMENTS, normalize_code
 from ratecalc.market_rates.store import MarketStore
+from ratecalc.ranking import name_rank
 
 POOLED = "all payers"
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
@@ -81,7 +82,8 @@ def store_benchmarks(
         USD per unit, unrounded; ``as_of`` the newest ``last_updated_on`` of the files used.
         A price with modifiers is another service's price: each combination (``"GP+CQ"``) has its
         own rows, and the code's own rows (``modifiers`` empty) hold only plain prices. Sorted by
-        code and modifiers, pooled row first, then payers.
+        code and modifiers, pooled row first, then payers by name
+        (:func:`ratecalc.ranking.name_key`: case-insensitively).
     """
     store = store if isinstance(store, MarketStore) else MarketStore(store)
     duckdb = _duckdb()
@@ -138,6 +140,8 @@ def store_benchmarks(
         return empty
     result["payer"] = result["payer_name"].where(result["pooled"] == 0, POOLED)
     result["_order"] = (result["pooled"] == 0).astype(int)
-    result = result.sort_values(["code", "modifiers", "_order", "payer"]).reset_index(drop=True)
+    # payers by name as every list shows them, case-insensitively
+    result = result.assign(_name=name_rank(result["payer"])).sort_values(
+        ["code", "modifiers", "_order", "_name"], kind="stable").reset_index(drop=True)
     result["as_of"] = pd.to_datetime(result["as_of"], errors="coerce").dt.date
     return result[list(RESULT_COLUMNS)].astype({"n_prices": int, "n_files": int})

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
+from ratecalc.ranking import name_key, name_rank
 from ratecalc.remittance import values
 
 _ZERO = Decimal(0)
@@ -181,9 +182,12 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(CODE_SUMMARY_COLUMNS))
     if frame.empty:
         return frame
-    frame = frame.sort_values(["payer", "lines", "code", "modifier"],
-                              ascending=[True, False, True, True], kind="stable")
-    return frame.reset_index(drop=True)
+    # payers by name as every list shows them (case-insensitively): 'beacon' between 'Alder'
+    # and 'Cobalt', where a plain sort put every capital first
+    frame = frame.assign(_by_name=name_rank(frame["payer"])).sort_values(
+        ["_by_name", "lines", "code", "modifier"], ascending=[True, False, True, True],
+        kind="stable")
+    return frame.drop(columns="_by_name").reset_index(drop=True)
 
 
 def counted_claims(claims: pd.DataFrame) -> pd.DataFrame:
@@ -299,7 +303,8 @@ def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -
                              strict=True):
         plb[payer] += amount
     rows = []
-    for payer, group in counted.groupby("payer", sort=True):
+    for payer, group in sorted(counted.groupby("payer", sort=False),
+                               key=lambda named: name_key(named[0])):
         seen = submitted.loc[submitted["payer"] == payer]
         net = group.loc[group["stands"]]
         days = days_to_payment(group)

@@ -100,3 +100,39 @@ def test_progress_board_shows_each_file_and_the_whole_run(
     assert file_bar.startswith("in-network-a.json.gz (reading):  25%")
     assert overall.startswith("files:  50%") and "1/2" in overall and "1 MB read" in overall
     assert "in-network-a.json.gz" in capsys.readouterr().err
+
+
+def test_payers_are_listed_by_name_case_insensitively(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 'acme Health' before 'Beta Care' in the benchmark's rows and in the sources the
+    # Benchmarks sheet names (a plain sort put the capitals first: Beta Care, acme Health)
+    srv = TicServer().start()
+    try:
+        srv.files["/a.json"] = dumps(in_network("acme Health", [
+            ("97110", [(40.0, [1000000001])])]))
+        srv.files["/b.json"] = dumps(in_network("Beta Care", [
+            ("97110", [(50.0, [1000000006])])]))
+        srv.files["/toc.json"] = table_of_contents("acme Health", [
+            (["P1"], ["/a.json", "/b.json"])])
+        store = tmp_path / "store"
+        assert main(["import", "market-rates", srv.url("/toc.json"), "--codes", "97110",
+                     "--store", str(store), "--json", "--jobs", "1", "--retries", "0"]) == 0
+        book = tmp_path / "negotiation.xlsx"
+        assert main(["workbook", "new", str(book)]) == 0
+        assert main(["import", "market-rates", srv.url("/toc.json"), "--codes", "97110",
+                     "--workbook", str(book), "--jobs", "1", "--retries", "0"]) == 0
+    finally:
+        srv.stop()
+    capsys.readouterr()
+    assert main(["market-rates", "benchmark", "--store", str(store), "--json"]) == 0
+    bench = json.loads(capsys.readouterr().out)
+    assert [r["payer"] for r in bench if r["code"] == "97110"] == [
+        "all payers", "acme Health", "Beta Care"]
+    cells = [str(c.value) for row in load_workbook(book)["Benchmarks"].iter_rows() for c in row]
+    assert any("TiC in-network files: 2 from acme Health, Beta Care" in c for c in cells), cells
+    other = tmp_path / "other.xlsx"  # the same rows again would not be added to ``book``
+    assert main(["workbook", "new", str(other)]) == 0
+    assert main(["market-rates", "benchmark", "--store", str(store),
+                 "--workbook", str(other)]) == 0
+    cells = [str(c.value) for row in load_workbook(other)["Benchmarks"].iter_rows() for c in row]
+    assert any("TiC store: acme Health, Beta Care (2 files)" in c for c in cells), cells

@@ -221,3 +221,10 @@ def test_reductions_never_raise_payment(units, cq, rate):
     floor = sum(u * r for u, r in zip(units, ALABAMA_2025["mppr_rate"], strict=True))
     assert floor - 1e-9 <= reduced.allowed <= floor + max(ALABAMA_2025["rate"]
                                                            - ALABAMA_2025["mppr_rate"]) + 1e-9
+
+
+def test_payers_without_rules_are_named_by_name_case_insensitively():
+    # 'alpha' before 'Beta' (a plain sort put the capitals first: Beta, alpha)
+    rates = PAYER_RATES.assign(payer=["Beta"] * 3 + ["alpha"] * 3)
+    with pytest.raises(InputError, match=r"no rules for payer\(s\) alpha, Beta$"):
+        effective_rate_per_visit(MIX, rates, {"P1": PaymentRules()})

@@ -3,6 +3,7 @@ the workbook still refreshes."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -334,3 +335,20 @@ def test_mean_days_to_payment_read_one_way_in_the_command_sheet_and_letter(
     assert shown.text(*coordinate_to_tuple(at["Days in AR"])) == days
     assert shown.text(*coordinate_to_tuple(at["Clean claim rate"])).endswith(".0%")
     assert _metric_value(float(days), "days") == f"{days} days"
+
+
+def test_new_payers_are_appended_by_name_case_insensitively(demo_copy, tmp_path):
+    # three new payers in one file: listed 'alder plan', 'Beacon Health', 'zeta care' (a
+    # plain sort appended the capitals first: Beacon Health, alder plan, zeta care)
+    names = {0: ("zeta care", "71111"), 1: ("Beacon Health", "72222"), 2: ("alder plan", "73333")}
+    payments = [dataclasses.replace(p, payer=names[i % 3][0], payer_id=names[i % 3][1])
+                for i, p in enumerate(random_payments(120, seed=1))]
+    path = tmp_path / "three.835"
+    path.write_text(write_835(payments))
+    before, _ = read_workbook(demo_copy)
+    assert before is not None
+    import_remittances(demo_copy, path, now=NOW, new_payer=True)
+    after, _ = read_workbook(demo_copy)
+    assert after is not None
+    assert after.payers["payer"].tolist()[len(before.payers):] == [
+        "alder plan", "Beacon Health", "zeta care"]

@@ -132,3 +132,22 @@ def test_nothing_imported_gives_empty_tables() -> None:
     assert fee_schedules(empty).empty and list(fee_schedules(empty).columns) == (
         FEE_SCHEDULES.column_names)
     assert metrics(empty).empty
+
+
+# alder care, paid 2025-02-14: one 97110 line, allowed 30.00, served 2025-02-03.
+ALDER = transaction(
+    "0003", *header("30", "20250214", "alder care", "33333"),
+    "CLP*F*1*100*30**12*PF",
+    "SVC*HC:97110:GP*100*30**1", "DTM*472*20250203", "CAS*CO*45*70",
+)
+
+
+def test_both_summaries_list_payers_by_name_case_insensitively() -> None:
+    # 'alder care' before 'BETA CARE', as every list of payers shows them (a plain sort put
+    # the capitals first: BETA CARE, then alder care)
+    result = read_remittance(interchange(BETA, ALDER))
+    assert result.problems == ()
+    codes = summarize_codes(result.lines)
+    payers = summarize_payers(result.claims, result.provider_adjustments)
+    assert codes["payer"].tolist() == ["alder care", "BETA CARE"]
+    assert payers["payer"].tolist() == ["alder care", "BETA CARE"]
