@@ -1,6 +1,6 @@
 """Ranges every input is checked against, and the one wording of each, in a module importing
-nothing but the standard library's dataclasses and decimal, so that the command line can check its options
-before (or without) loading pandas."""
+nothing but the standard library's dataclasses and decimal, so that the command line can check
+its options before (or without) loading pandas."""
 
 from __future__ import annotations
 
