@@ -23,6 +23,7 @@ from ratecalc.money import (
     cents_of_running_total,
     money_text,
     round_cents,
+    stated_fraction,
 )
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -237,7 +238,10 @@ def _walk_away(walk: exit_impact.WalkAwayCheck) -> dict[str, Any]:
     shown = exit_impact.walk_away_figures(walk)
     return {
         "offered_rate": float(shown.offered_rate),
-        "cost_per_visit": _money(walk.cost_per_visit), "target_margin": walk.target_margin,
+        # the margin as the words say it and the floor is priced from it: 0.1, not the
+        # 0.10000000000000009 typed beside "(cost $90.00 + 10%)"
+        "cost_per_visit": _money(walk.cost_per_visit),
+        "target_margin": float(stated_fraction(walk.target_margin)),
         "floor": float(shown.floor), "meets_floor": walk.meets_floor,
         "shortfall": float(shown.shortfall)}
 

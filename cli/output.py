@@ -124,6 +124,14 @@ def _percent(value: Any, places: int | None) -> str:
     return percent_text(float(_decimal(value)), PERCENT_PLACES if places is None else places)
 
 
+def _stated_percent(value: Any) -> str:
+    """A stated percentage with every decimal stated, hundredths at the least, as the
+    workbook's ``pct_stated`` column beside it shows it: "2.00%", "2.755%"."""
+    from ratecalc.money import STATED_PERCENT_PLACES, stated_percent_text
+
+    return stated_percent_text(float(_decimal(value)), STATED_PERCENT_PLACES)
+
+
 def _days(value: Any) -> str:
     from ratecalc.mean_days import mean_days_text
 
@@ -175,6 +183,7 @@ UNIT_TEXT: dict[Unit, Callable[[Any], str]] = {
     Unit.MONEY_CHANGE: lambda v: _money(v, signed=True),
     Unit.PERCENT: lambda v: _percent(v, None),  # the workbook's 0.0%
     Unit.PERCENT_2: lambda v: _percent(v, 2),  # the workbook's 0.00%
+    Unit.PERCENT_STATED: lambda v: _stated_percent(v),  # the workbook's pct_stated
     Unit.FACTOR: lambda v: f"{_rounded(v, 4):,.4f}",
     Unit.AMOUNT: lambda v: f"{_rounded(v, 2):,.2f}",
 }

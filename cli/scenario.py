@@ -25,7 +25,7 @@ from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import RANGES
 from ratecalc.medicare import conversion_factors
-from ratecalc.money import money_text, pct_of_medicare_text, round_cents
+from ratecalc.money import money_text, round_cents, stated_fraction
 from ratecalc.ranking import name_key
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.visit_payment import medicare_rates
@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(payload)
     else:
-        _print(payload)
+        _print(payload, scenarios.compared_pct_text(result))
     return ExitCode.OK
 
 
@@ -291,9 +291,10 @@ def _rate_then(code: dict[str, Any], since: str) -> str:
 
 
 def _fraction_or_none(x: object) -> float | None:
+    """A contract's escalator as stated (every decimal, no binary noise), None if none."""
     if not isinstance(x, (int, float)) or math.isnan(x):
         return None
-    return float(x)
+    return float(stated_fraction(x))
 
 
 def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str
@@ -305,8 +306,10 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     years = []
     for row in scenarios.shown_years(result.years_table).to_dict(orient="records"):
         item: dict[str, Any] = {"year": int(row["year"])}
-        for key in ("cf_change", "medicare_index", "escalator", "fixed_index"):
+        for key in ("cf_change", "medicare_index", "fixed_index"):
             item[key] = _fraction(row[key])
+        # the contract's escalator as stated, every decimal: 0.1000001, not 0.1
+        item["escalator"] = float(stated_fraction(row["escalator"]))
         for key in money:
             item[key] = float(round_cents(row[key]))
         years.append(item)
@@ -319,7 +322,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     ]
     return {
         "path": result.path,
-        "pct_of_medicare": _fraction(result.pct_of_medicare),
+        "pct_of_medicare": scenarios.compared_pct_fraction(result, FRACTION_DECIMALS),
         "years_count": result.years,
         **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
         "better": result.better,
@@ -338,9 +341,11 @@ BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicar
                 "equal": "equal"}
 
 
-def _print(payload: dict[str, Any]) -> None:
+def _print(payload: dict[str, Any], compared: str) -> None:
+    """``payload`` in words; ``compared``: the percent of Medicare compared, as
+    :func:`ratecalc.scenarios.compared_pct_text` says it."""
     who = f" for {payload['payer']}" if "payer" in payload else ""
-    print(f"Fixed dollar vs {pct_of_medicare_text(payload['pct_of_medicare'])} of Medicare{who}, "
+    print(f"Fixed dollar vs {compared} of Medicare{who}, "
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
     print_table(pd.DataFrame(payload["years"])[
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],

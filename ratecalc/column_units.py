@@ -45,8 +45,13 @@ class Unit(enum.Enum):
         A fraction [1.0 = 100%] shown as the workbook's ``0.0%``: percent of Medicare, shares,
         denial and clean-claim rates.
     PERCENT_2
-        A fraction shown as the workbook's ``0.00%``: yearly changes such as a conversion-factor
-        change or an escalator.
+        A fraction shown as the workbook's ``0.00%``: a yearly change the product projects, such
+        as a conversion-factor change.
+    PERCENT_STATED
+        A percentage someone stated (a contract's escalator or percent of Medicare, a margin),
+        with every decimal it was stated with, as words quote it, and hundredths at the least,
+        as the workbook's ``pct_stated`` (:func:`ratecalc.money.stated_percent_text`: a 2.755%
+        escalator read 2.76% to hundredths beside words saying 2.755%).
     FACTOR
         A multiplier or index shown to four decimals, as CMS states a conversion factor.
     AMOUNT
@@ -63,6 +68,7 @@ class Unit(enum.Enum):
     MONEY_CHANGE = "money_change"
     PERCENT = "percent"
     PERCENT_2 = "percent_2"
+    PERCENT_STATED = "percent_stated"
     FACTOR = "factor"
     AMOUNT = "amount"
 

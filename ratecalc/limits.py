@@ -1,10 +1,11 @@
 """Ranges every input is checked against, and the one wording of each, in a module importing
-nothing but the standard library's dataclasses, so that the command line can check its options
-before (or without) loading pandas."""
+nothing but the standard library's dataclasses and decimal, so that the command line can check
+its options before (or without) loading pandas."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 #: Largest amount a cell may hold [USD]: far above any rate or a year's revenue, far below
 #: where sums of floats lose cents or overflow (1e308 gave inf and NaN figures).
@@ -45,23 +46,47 @@ def fraction_range(low: float, high: float) -> str:
     return NumberRange("a fraction", low, high, "percent").rule()
 
 
-def percent_hint(number: float, low: float, high: float) -> str:
+def percent_hint(number: float | Decimal, low: float, high: float, *,
+                 typed_percent: bool = False) -> str:
     """``"; for 120% write 1.2"`` when ``number`` reads as a percent typed whole, else "".
 
-    It does only when no fraction RateCalc takes could be meant (``number`` above
-    :data:`MAX_FRACTION`) and ``number / 100`` is in the range: 1.5 for a share from 0 to 1 is
-    as likely 150% as 1.5%, and the hint "for 1.5% write 0.015" guessed. A caller whose value
-    carried a % sign (a percent already) asks for no hint.
+    It does only when no fraction RateCalc takes could be meant (``number`` beyond
+    :data:`MAX_FRACTION` either way: -50 for an escalator is -50%) and ``number / 100`` is in
+    the range: 1.5 for a share from 0 to 1 is as likely 150% as 1.5%, and the hint "for 1.5%
+    write 0.015" guessed. A caller whose value carried a % sign (a percent already) asks for no
+    hint, unless the cell could not take the sign (``typed_percent``: a clinic metric's number
+    cell, :func:`metric_percent_hint`): then it is hinted whatever its size. The figures are
+    the decimals typed, in plain notation (a float as it prints: 97.123456, not 97.1235; 0.00001,
+    not 1e-05).
 
     Examples
     --------
     >>> percent_hint(120, 0, 5), percent_hint(900, 0, 5), percent_hint(0.5, 0, 5)
     ('; for 120% write 1.2', '', '')
-    >>> percent_hint(50, 0, 1), percent_hint(1.5, 0, 1)
-    ('; for 50% write 0.5', '')
+    >>> percent_hint(50, 0, 1), percent_hint(1.5, 0, 1), percent_hint(-50, -0.5, 0.5)
+    ('; for 50% write 0.5', '', '; for -50% write -0.5')
+    >>> percent_hint(97.123456, 0, 1), percent_hint(0.001, 0, 1, typed_percent=True)
+    ('; for 97.123456% write 0.97123456', '; for 0.001% write 0.00001')
     """
-    return (f"; for {number:g}% write {number / 100:g}"
-            if number > MAX_FRACTION and low <= number / 100 <= high else "")
+    meant = _percent_meant(number, low, high, typed_percent)
+    return "" if meant is None else f"; for {meant[0]}% write {meant[1]}"
+
+
+def _percent_meant(number: float | Decimal, low: float, high: float,
+                   typed_percent: bool) -> tuple[str, str] | None:
+    """:func:`percent_hint`'s rule: the percent typed and the fraction meant, in plain
+    notation, or None where no percent typed whole is to be read."""
+    percent = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
+    fraction = percent.scaleb(-2)
+    if not (typed_percent or abs(percent) > MAX_FRACTION) or not low <= fraction <= high:
+        return None
+    return _plain(percent), _plain(fraction)
+
+
+def _plain(number: Decimal) -> str:
+    """``number`` in plain notation with the decimals it has: 97.123456, 0.00001, 120."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def count_text(number: float) -> str:
@@ -278,15 +303,14 @@ def metric_range_rule(label: str, low: float, high: float, unit: str = "") -> st
     return rule
 
 
-def metric_percent_hint(percent: float, low: float, high: float, *,
+def metric_percent_hint(percent: float | Decimal, low: float, high: float, *,
                         typed_percent: bool = False) -> str:
     """What to write for a clinic metric's figure in a unit shown as a percentage
     (:data:`PERCENT_UNITS`) refused as ``percent`` percent: ``"; for 97% write 0.97 (or 97% in a
-    cell formatted as a percentage)"``, where ``percent / 100`` is in the metric's range
-    ``low``-``high`` [fraction], else "". ``typed_percent``: written with a percent sign ("97%",
-    which the figure's number cell refuses); else a number typed, hinted only where no fraction
-    could be meant (above :data:`MAX_FRACTION`, as :func:`percent_hint`). Every reader of the
-    Clinic Metrics (CSV, a workbook, the master workbook) says it.
+    cell formatted as a percentage)"``, where :func:`percent_hint` gives a hint (its rule: a
+    number beyond any fraction, or ``typed_percent``, written "97%", which the figure's number
+    cell refuses), else "". Every reader of the Clinic Metrics (CSV, a workbook, the master
+    workbook) says it.
 
     >>> metric_percent_hint(97, 0, 1, typed_percent=True)
     '; for 97% write 0.97 (or 97% in a cell formatted as a percentage)'
@@ -295,13 +319,11 @@ def metric_percent_hint(percent: float, low: float, high: float, *,
     >>> metric_percent_hint(150, 0, 1, typed_percent=True)
     ''
     """
-    if not typed_percent and abs(percent) <= MAX_FRACTION:
+    meant = _percent_meant(percent, low, high, typed_percent)
+    if meant is None:
         return ""
-    fraction = percent / 100
-    if not low <= fraction <= high:
-        return ""
-    return (f"; for {percent:g}% write {fraction:g} (or {percent:g}% in a cell formatted as a "
-            f"percentage)")
+    return (f"{percent_hint(percent, low, high, typed_percent=typed_percent)} (or {meant[0]}% "
+            "in a cell formatted as a percentage)")
 
 
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,

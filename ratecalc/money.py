@@ -325,7 +325,7 @@ def _stated_decimal(fraction: float) -> Decimal:
         Context(prec=400, rounding=ROUND_HALF_UP))
 
 
-def stated_percent_text(fraction: float) -> str:
+def stated_percent_text(fraction: float, places: int = 0) -> str:
     """A percentage as it was stated, with the decimals it has (:func:`stated_fraction`, to
     eight decimals of a percent): a contract's "88%", "92.5%", "88.755%", a "2.75%" escalator,
     a "12.5%" margin. A figure priced with it can be redone from its words (a floor of $80.00
@@ -336,11 +336,17 @@ def stated_percent_text(fraction: float) -> str:
     ('88%', '92.5%', '2.75%')
     >>> stated_percent_text(0.1000001), stated_percent_text(1.1 - 1)
     ('10.00001%', '10%')
+
+    ``places``: decimals shown at the least, as a column of them shows them (the workbook's
+    ``pct_stated``, ``0.00######%``; the command line's tables).
+
+    >>> stated_percent_text(0.02, 2), stated_percent_text(0.02755, 2)
+    ('2.00%', '2.755%')
     """
     percent = _stated_decimal(fraction).scaleb(2)
     # the decimals the figure has: "92.50%" is the stated "92.5%"
     whole, _, decimals = f"{percent:f}".partition(".")
-    decimals = decimals.rstrip("0")
+    decimals = decimals.rstrip("0").ljust(places, "0")
     return f"{whole}.{decimals}%" if decimals else f"{whole}%"
 
 

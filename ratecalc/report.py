@@ -17,7 +17,7 @@ import pandas as pd
 from ratecalc.analysis import Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.empty_results import empty_reasons
-from ratecalc.money import round_cents
+from ratecalc.money import round_cents, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.timeline import calendar_events
 
@@ -144,6 +144,12 @@ def _fraction(value: float | None, places: int = 4) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), places)
 
 
+def _stated(value: float | None) -> float | None:
+    """A stated percentage [fraction] for the JSON summary as its words read it
+    (:func:`ratecalc.money.stated_fraction`), None where there is none."""
+    return None if value is None or pd.isna(value) else float(stated_fraction(value))
+
+
 def _rows(frame: pd.DataFrame | None, columns: Sequence[str]) -> Iterator[Any]:
     """Each row of ``frame`` with its ``columns``' values by name, the values ``itertuples``
     gives; none for no frame. ``itertuples`` made a named-tuple class a call and read every
@@ -203,7 +209,9 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             if isinstance(r.note, str) and r.note
         ],
         "contract_check": [
-            {"payer": r.payer, "code": r.code, "contract_pct": _fraction(r.contract_pct, 6),
+            # the contract's percentage as stated (every decimal, as `analyze` and the letter
+            # say it); the share paid, computed, to a millionth
+            {"payer": r.payer, "code": r.code, "contract_pct": _stated(r.contract_pct),
              "paid_pct": _fraction(r.paid_pct, 6), "contracted_rate": _cents(r.contracted_rate),
              "paid_rate": _cents(r.paid_rate), "shortfall_a_year": _cents(r.shortfall_a_year)}
             for r in _rows(analysis.contract_check, ("payer", "code", "contract_pct", "paid_pct",

@@ -66,8 +66,11 @@ from ratecalc.limits import (
 from ratecalc.money import (
     cents_of_running_total,
     exact_amount,
+    pct_of_medicare_text,
     percent_text,
     round_cents,
+    stated_fraction,
+    stated_percent_text,
     typed_decimal,
 )
 from ratecalc.number_text import split_numbers
@@ -178,6 +181,34 @@ class ScenarioResult:
         """The ``pct_of_medicare`` that projects the same comparison again (on other paths,
         :func:`compare_paths`): None for the equivalent percent, else the percentage."""
         return None if self.equivalent else self.pct_of_medicare
+
+
+def compared_pct_is_stated(result: ScenarioResult) -> bool:
+    """Whether the percent of Medicare a scenario compares is one someone stated (a contract's,
+    or one asked for), shown with every decimal it was stated with, or the equivalent of year
+    1's fixed rates, which the product computes and shows as every computed percent of
+    Medicare (:data:`ratecalc.money.PERCENT_PLACES`). The Scenarios sheet's "% of Medicare
+    compared" and the ``scenario`` command follow it (:func:`compared_pct_text`)."""
+    return not result.equivalent
+
+
+def compared_pct_text(result: ScenarioResult) -> str:
+    """The percent of Medicare a scenario compares, in words: stated, as stated ("88.755%",
+    :func:`ratecalc.money.stated_percent_text`), where the letter says the same contract's
+    "88.755%"; the computed equivalent of the fixed rates to a tenth ("88.3%",
+    :func:`ratecalc.money.pct_of_medicare_text`). :func:`compared_pct_is_stated` decides."""
+    if compared_pct_is_stated(result):
+        return stated_percent_text(result.pct_of_medicare)
+    return pct_of_medicare_text(result.pct_of_medicare)
+
+
+def compared_pct_fraction(result: ScenarioResult, places: int) -> float:
+    """The percent of Medicare a scenario compares as ``--json`` gives it [fraction]: stated,
+    as the words read it (:func:`ratecalc.money.stated_fraction`: 0.88755, every decimal
+    stated); the computed equivalent to ``places`` decimals."""
+    if compared_pct_is_stated(result):
+        return float(stated_fraction(result.pct_of_medicare))
+    return round(float(result.pct_of_medicare), places)
 
 
 def _check_fraction_change(value: object, name: str) -> float:
@@ -545,11 +576,13 @@ def _check_lines(lines: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=lines.index)
 
 
-#: Columns of :attr:`ScenarioResult.years_table` and their units; yearly changes are shown as
-#: the Scenarios sheet shows them (0.00%), the difference with its sign.
+#: Columns of :attr:`ScenarioResult.years_table` and their units, as the Scenarios sheet shows
+#: them: a conversion-factor change to hundredths (0.00%); the contract's escalator as stated
+#: (:func:`ratecalc.money.stated_percent_text`, the sheet's ``pct_stated``); the difference with
+#: its sign.
 YEAR_UNITS: dict[str, Unit] = {
     "year": Unit.COUNT, "cf_change": Unit.PERCENT_2, "medicare_index": Unit.FACTOR,
-    "escalator": Unit.PERCENT_2, "fixed_index": Unit.FACTOR, "fixed_revenue": Unit.MONEY,
+    "escalator": Unit.PERCENT_STATED, "fixed_index": Unit.FACTOR, "fixed_revenue": Unit.MONEY,
     "pct_revenue": Unit.MONEY, "difference": Unit.MONEY_CHANGE,
     "fixed_cumulative": Unit.MONEY, "pct_cumulative": Unit.MONEY,
     "discount_factor": Unit.FACTOR,

@@ -635,7 +635,7 @@ def _metric_percent_text(table: Table, values: Mapping[str, Any], value: Any) ->
     low, high = metric_range(metric, values.get("unit"))
     rule = metric_range_rule(choice_label(metric), low, high, unit)
     return Problem("", Location(), rule, value, hint=metric_percent_hint(
-        float(read.value), low, high, typed_percent=True))
+        read.value, low, high, typed_percent=True))
 
 
 def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, source: Source,

@@ -7,11 +7,15 @@ the metric's range but not that 0.97 was meant."""
 from __future__ import annotations
 
 import shutil
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from ratecalc.limits import MAX_FRACTION, metric_percent_hint, percent_hint
 from ratecalc.schema import TABLES, choice_label
 from ratecalc.validation import Source, coerce_table
 from ratecalc_cli.main import ExitCode, main
@@ -122,3 +126,38 @@ def test_a_folder_of_workbooks_says_what_to_write(tmp_path: Path,
     err = capsys.readouterr().err
     assert (f"Clinic Metrics 'metrics.xlsx', sheet '{ws.title}', row 2, column B 'value': "
             f"{RULE}, got '97%'{HINT}") in err, err
+
+
+@pytest.mark.parametrize(("figure", "percent", "fraction"), [
+    # the decimals typed, in plain notation: ":g" wrote "for 97.1235% write 0.971235" and
+    # "write 1e-05"
+    ("97.123456%", "97.123456", "0.97123456"), ("0.001%", "0.001", "0.00001"),
+    (97.123456, "97.123456", "0.97123456"),
+])
+def test_the_hint_says_the_figure_as_typed(figure: object, percent: str, fraction: str) -> None:
+    [message] = _messages("clean_claim_rate", figure, "fraction")
+    assert message.endswith(f"; for {percent}% write {fraction} (or {percent}% in a cell "
+                            "formatted as a percentage)"), message
+
+
+@given(st.one_of(st.floats(-1000, 1000), st.integers(-1000, 1000).map(float)),
+       st.sampled_from([(0.0, 1.0), (-1.0, 1.0), (-0.5, 0.5), (0.0, 5.0)]), st.booleans())
+def test_one_rule_says_when_a_percent_is_hinted(number: float, bounds: tuple[float, float],
+                                                typed: bool) -> None:
+    # the metric's hint is percent_hint's and its suffix: it tested abs(number) <= 5 where
+    # percent_hint tested number > 5
+    low, high = bounds
+    plain = percent_hint(number, low, high, typed_percent=typed)
+    metric = metric_percent_hint(number, low, high, typed_percent=typed)
+    assert metric.startswith(plain) and bool(metric) == bool(plain)
+    assert bool(plain) == ((typed or abs(number) > MAX_FRACTION)
+                           and low <= Fraction(repr(number)) / 100 <= high)
+
+
+def test_a_negative_percent_typed_whole_is_hinted_on_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # -50 for an escalator (-50% to 50%) is no fraction any option takes: a percent
+    with pytest.raises(SystemExit):
+        main(["scenario", "--units", "1200", "--medicare", "26.83", "--fixed", "32",
+              "--pct-of-medicare", "1.15", "--escalator", "-50"])
+    assert "; for -50% write -0.5" in capsys.readouterr().err

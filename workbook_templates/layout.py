@@ -98,8 +98,7 @@ FORMATS: dict[str, str] = {
     # a percent of Medicare, a share: as the letter and the command line show them
     # (ratecalc.money.pct_of_medicare_text)
     "pct": _percent_format(PERCENT_PLACES),
-    # a percentage as stated (a contract's, ratecalc.money.STATED_PERCENT_PLACES), a yearly
-    # change of the conversion factor (ratecalc.scenarios.CF_CHANGE_PLACES)
+    # a yearly change of the conversion factor (ratecalc.scenarios.CF_CHANGE_PLACES)
     "pct2": _percent_format(STATED_PERCENT_PLACES),
     # a percentage someone stated and words quote (a contract's percent of Medicare and
     # escalator, the walk-away margin): its hundredths, and the decimals past them it has
@@ -539,8 +538,11 @@ SCENARIOS_TABLE = TableSpec(
        "year 1 is the Totals' 'Current revenue'. A payer without a contract term: the "
        f"analysis date. Priorities' '{REVENUE_TODAY}' differs where a rate changes in "
        "between"),
-     C("pct_of_medicare", "% of Medicare compared", 11, "pct", "value"),
-     C("escalator", "Escalator", 9, "pct2", "value"),
+     # as stated: a contract's percentage, with the decimals the letter quotes it with; the
+     # equivalent of fixed rates (computed) is shown as "pct" on its own cell
+     # (result_sheets._show_computed_pct, ratecalc.scenarios.compared_pct_is_stated)
+     C("pct_of_medicare", "% of Medicare compared", 11, "pct_stated", "value"),
+     C("escalator", "Escalator", 9, "pct_stated", "value"),
      C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
        "over the horizon, from the yearly table"),
      C("pct_total", "% of Medicare revenue", 15, "money", "formula"),
@@ -560,7 +562,7 @@ SCENARIO_YEARS_TABLE = TableSpec(
      C("cf_change", "CF change", 9, "pct2", "value", "Medicare conversion factor change into "
        "this year"),
      C("medicare_index", "Medicare index", 9, "index", "formula"),
-     C("escalator", "Escalator", 9, "pct2", "value"),
+     C("escalator", "Escalator", 9, "pct_stated", "value"),
      C("fixed_index", "Fixed index", 9, "index", "formula",
        "the escalator compounded, for reference: each code's rate is raised from the year "
        "before and rounded to cents, so the revenue can differ from year 1's x this index"),

@@ -138,9 +138,7 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
         if fmt in ("pct", "pct2"):
             return f"{number * 100:.{PERCENT_PLACES if fmt == 'pct' else 2}f}%"
         if fmt == "pct_stated":
-            text = stated_percent_text(number)
-            whole, _, decimals = text.removesuffix("%").partition(".")
-            return f"{whole}.{decimals.ljust(STATED_PERCENT_PLACES, '0')}%"
+            return stated_percent_text(number, STATED_PERCENT_PLACES)
         if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
         if fmt == "number":

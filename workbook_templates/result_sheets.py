@@ -583,6 +583,7 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
+    _show_computed_pct(ws, lay.scenarios, results.scenarios)
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
     section(ws, lay.scenario_years)
@@ -591,6 +592,23 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     # the three tables share their header row: it stays in view over each
     ws.freeze_panes = ws.cell(row=lay.scenarios.first, column=1)
     protect(ws)
+
+
+def _show_computed_pct(ws: Worksheet, block: Block, summaries: pd.DataFrame | None) -> None:
+    """A payer's "% of Medicare compared" that the product computed (the equivalent of its
+    fixed rates, :func:`ratecalc.scenarios.compared_pct_is_stated`) is shown to a tenth, as
+    every computed percent of Medicare; the column's ``pct_stated`` is for a contract's
+    stated percentage, which would show this one's eight decimals."""
+    if summaries is None or "pct_of_medicare_stated" not in summaries.columns:
+        return
+    computed = set(summaries.loc[~summaries["pct_of_medicare_stated"].astype(bool),
+                                 "payer"].astype(str))
+    spec = block.spec
+    payer_col = block.first_col + spec.col("payer") - spec.first_col
+    pct_col = block.first_col + spec.col("pct_of_medicare") - spec.first_col
+    for row in range(block.first, block.last + 1):
+        if str(ws.cell(row=row, column=payer_col).value) in computed:
+            ws.cell(row=row, column=pct_col).number_format = layout.FORMATS["pct"]
 
 
 def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,

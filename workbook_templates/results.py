@@ -167,6 +167,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             "payer": payer, "rate_basis": rate_basis or "fixed",
             "year1_rates_on": result.rates_on,
             "pct_of_medicare": result.pct_of_medicare,
+            # its cell's format: a stated percentage's decimals, or a computed one's tenth
+            "pct_of_medicare_stated": scenarios.compared_pct_is_stated(result),
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
             "break_even_pct_of_medicare": result.break_even_pct_of_medicare,

@@ -99,6 +99,14 @@ def percent(value: Any, places: int) -> str:
     return f"{_half_up(_decimal(value) * 100, places)}%"
 
 
+def stated(value: Any) -> str:
+    """A stated percentage as the workbook's ``0.00######%`` shows it: hundredths, and the
+    decimals past them it has, to eight."""
+    digits = f"{_half_up(_decimal(value) * 100, 8):f}"
+    whole, _, decimals = digits.partition(".")
+    return f"{whole}.{decimals.rstrip('0').ljust(2, '0')}%"
+
+
 def expected_text(value: Any, unit: Unit) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
         return "" if unit is Unit.TEXT else DASH
@@ -108,6 +116,8 @@ def expected_text(value: Any, unit: Unit) -> str:
         return dollars(value, signed=True)
     if unit in PERCENT_PLACES:
         return percent(value, PERCENT_PLACES[unit])
+    if unit is Unit.PERCENT_STATED:
+        return stated(value)
     if unit is Unit.COUNT:
         assert float(value) == int(value)
         return f"{int(value):,}"
@@ -294,6 +304,9 @@ def test_a_value_its_unit_cannot_show_is_refused(unit: Unit, value: Any) -> None
     (Unit.MONEY_CHANGE, -0.004, "$0.00"), (Unit.PERCENT, 0.8123, "81.2%"),
     (Unit.PERCENT, 1.50245, "150.2%"), (Unit.PERCENT, 0.14995, "15.0%"),
     (Unit.PERCENT_2, -0.028, "-2.80%"), (Unit.COUNT, 1234.0, "1,234"),
+    # a stated percentage: every decimal stated, hundredths at the least, no binary noise
+    (Unit.PERCENT_STATED, 0.02755, "2.755%"), (Unit.PERCENT_STATED, 0.02, "2.00%"),
+    (Unit.PERCENT_STATED, 1.1 - 1, "10.00%"), (Unit.PERCENT_STATED, 0.1000001, "10.00001%"),
     (Unit.NUMBER, 36.2, "36.2"), (Unit.NUMBER, 1 / 3, "0.33"), (Unit.NUMBER, Decimal(6), "6"),
     (Unit.FACTOR, 32.3465, "32.3465"), (Unit.AMOUNT, 5500.0, "5,500.00"),
     (Unit.DATE, pd.Timestamp("2025-01-06"), "2025-01-06"), (Unit.MONEY, None, DASH),
@@ -315,11 +328,18 @@ def test_each_unit_is_written_one_way(unit: Unit, value: Any, shown: str,
     (scenarios.PATH_UNITS, "break_even_pct_of_medicare",
      layout.SCENARIOS_TABLE.spec("break_even_pct_of_medicare")),
     (scenarios.YEAR_UNITS, "cf_change", layout.SCENARIO_YEARS_TABLE.spec("cf_change")),
-    (scenarios.YEAR_UNITS, "escalator", layout.SCENARIO_YEARS_TABLE.spec("escalator")),
-], ids=["market % of Medicare", "break-even", "cf change", "escalator"])
+], ids=["market % of Medicare", "break-even", "cf change"])
 def test_percents_have_the_workbooks_places(units: Mapping[str, Unit], column: str,
                                             spec: layout.ColumnSpec) -> None:
     assert PERCENT_PLACES[units[column]] == workbook_places(spec.fmt)
+
+
+def test_a_stated_percent_is_shown_as_the_workbook_shows_it() -> None:
+    # the escalator was 0.00% on both, a 2.755% one read 2.76% beside words saying 2.755%
+    assert scenarios.YEAR_UNITS["escalator"] is Unit.PERCENT_STATED
+    for spec in (layout.SCENARIO_YEARS_TABLE, layout.SCENARIOS_TABLE):
+        assert spec.spec("escalator").fmt == "pct_stated"
+    assert layout.SCENARIOS_TABLE.spec("pct_of_medicare").fmt == "pct_stated"
 
 
 def test_claim_rates_have_the_clinic_metrics_places() -> None:

@@ -95,3 +95,18 @@ def test_a_margin_with_binary_noise_reads_and_prices_as_its_decimals(
                            "--margin", repr(1.1 - 1))
     assert line == ("Walk-away check: $99.00 a visit meets the floor of $99.00 "
                     "(cost $90.00 + 10%).")
+
+
+def test_the_json_margin_is_the_margin_the_words_say(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 0.10000000000000009 is read as 10% (ratecalc.money.stated_fraction): the words said
+    # "(cost $90.00 + 10%)" and the floor $99.00 (90 x 1.10, by hand), while --json gave
+    # "target_margin": 0.10000000000000009 beside them
+    import json
+
+    args = ["exit-impact", "--annual-visits", "1000", "--rate-per-visit", "99",
+            "--cost-per-visit", "90", "--margin", "0.10000000000000009"]
+    assert main([*args, "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["walk_away_words"].endswith("(cost $90.00 + 10%).")
+    assert (payload["walk_away"]["target_margin"], payload["walk_away"]["floor"]) == (0.1, 99.0)
