@@ -88,6 +88,8 @@ def wrap_loads() -> None:
     its CPU time, to find a file loaded again and again."""
     import hashlib
 
+    # the tests' setting (tests/conftest.py), which would come too late after this import
+    os.environ.setdefault("OPENPYXL_DEFUSEDXML", "False")
     import openpyxl
     import openpyxl.reader.excel as excel
 
