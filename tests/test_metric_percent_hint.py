@@ -10,31 +10,21 @@ import shutil
 from fractions import Fraction
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ratecalc.limits import MAX_FRACTION, metric_percent_hint, percent_hint
-from ratecalc.schema import TABLES, choice_label
-from ratecalc.validation import Source, coerce_table
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
+from tests.test_metric_units import _problems
 
 DEMO = Path(__file__).resolve().parents[1] / "ratecalc" / "data" / "demo"
 RULE = ("expected a figure from 0 to 1 for Clean claim rate, a fraction shown as a percentage by "
         "its unit 'fraction' (0.84 = 84%)")
 HINT = "; for 97% write 0.97 (or 97% in a cell formatted as a percentage)"
-
-
-def _messages(metric: str, figure: object, unit: str | None) -> list[str]:
-    raw = pd.DataFrame({"metric": [choice_label(metric)], "value": [figure],
-                        "benchmark": [None], "unit": [unit], "period": None, "source": None},
-                       dtype=object)
-    _, problems = coerce_table(raw, TABLES["metrics"], Source("metrics.csv", None, 2))
-    return [p.message for p in problems]
 
 
 @pytest.mark.parametrize(("figure", "unit", "got"), [
@@ -45,7 +35,7 @@ def test_a_percentage_in_a_fraction_metric_says_what_to_write(
         figure: object, unit: str | None, got: str) -> None:
     unit_said = (unit or "fraction").strip().casefold()
     rule = RULE.replace("'fraction'", f"'{unit_said}'")
-    assert _messages("clean_claim_rate", figure, unit) == [
+    assert _problems("clean_claim_rate", figure, unit) == [
         f"Clinic Metrics 'metrics.csv', row 2, column 'value': {rule}, got {got}{HINT}"]
 
 
@@ -59,7 +49,7 @@ def test_a_percentage_in_a_fraction_metric_says_what_to_write(
 ])
 def test_no_hint_where_no_percentage_is_meant(metric: str, figure: object, unit: str | None,
                                               said: str) -> None:
-    [message] = _messages(metric, figure, unit)
+    [message] = _problems(metric, figure, unit)
     assert message == f"Clinic Metrics 'metrics.csv', row 2, column 'value': {said}"
 
 
@@ -135,7 +125,7 @@ def test_a_folder_of_workbooks_says_what_to_write(tmp_path: Path,
     (97.123456, "97.123456", "0.97123456"),
 ])
 def test_the_hint_says_the_figure_as_typed(figure: object, percent: str, fraction: str) -> None:
-    [message] = _messages("clean_claim_rate", figure, "fraction")
+    [message] = _problems("clean_claim_rate", figure, "fraction")
     assert message.endswith(f"; for {percent}% write {fraction} (or {percent}% in a cell "
                             "formatted as a percentage)"), message
 
