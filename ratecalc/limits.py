@@ -69,7 +69,11 @@ def percent_hint(number: float | Decimal, low: float, high: float, *,
     ('; for 97.123456% write 0.97123456', '; for 0.001% write 0.00001')
     """
     meant = _percent_meant(number, low, high, typed_percent)
-    return "" if meant is None else f"; for {meant[0]}% write {meant[1]}"
+    return "" if meant is None else _hint_text(*meant)
+
+
+def _hint_text(percent: str, fraction: str) -> str:
+    return f"; for {percent}% write {fraction}"
 
 
 def _percent_meant(number: float | Decimal, low: float, high: float,
@@ -322,8 +326,7 @@ def metric_percent_hint(percent: float | Decimal, low: float, high: float, *,
     meant = _percent_meant(percent, low, high, typed_percent)
     if meant is None:
         return ""
-    return (f"{percent_hint(percent, low, high, typed_percent=typed_percent)} (or {meant[0]}% "
-            "in a cell formatted as a percentage)")
+    return f"{_hint_text(*meant)} (or {meant[0]}% in a cell formatted as a percentage)"
 
 
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,
