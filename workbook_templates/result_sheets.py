@@ -601,14 +601,22 @@ def _show_computed_pct(ws: Worksheet, block: Block, summaries: pd.DataFrame | No
     stated percentage, which would show this one's eight decimals."""
     if summaries is None or "pct_of_medicare_stated" not in summaries.columns:
         return
-    computed = set(summaries.loc[~summaries["pct_of_medicare_stated"].astype(bool),
-                                 "payer"].astype(str))
+    computed = summaries.loc[~summaries["pct_of_medicare_stated"].astype(bool), "payer"]
+    _format_payer_rows(ws, block, "pct_of_medicare",
+                       dict.fromkeys(computed.astype(str), layout.FORMATS["pct"]))
+
+
+def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
+                       ) -> None:
+    """Give ``column``'s cell the number format ``formats`` names for the payer of its row
+    (a table of one row a payer: Scenarios, Exit Impact); other rows keep the column's."""
     spec = block.spec
     payer_col = block.first_col + spec.col("payer") - spec.first_col
-    pct_col = block.first_col + spec.col("pct_of_medicare") - spec.first_col
+    col = block.first_col + spec.col(column) - spec.first_col
     for row in range(block.first, block.last + 1):
-        if str(ws.cell(row=row, column=payer_col).value) in computed:
-            ws.cell(row=row, column=pct_col).number_format = layout.FORMATS["pct"]
+        number_format = formats.get(str(ws.cell(row=row, column=payer_col).value))
+        if number_format is not None:
+            ws.cell(row=row, column=col).number_format = number_format
 
 
 def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
@@ -640,14 +648,9 @@ def _mark_passed_deadlines(ws: Worksheet, block: Block, exits: pd.DataFrame | No
     year after the term's end, a bare date read as a deadline still to meet."""
     if exits is None or "notice_passed" not in exits.columns:
         return
-    passed = set(exits.loc[exits["notice_passed"].astype(bool), "payer"].astype(str))
-    spec = block.spec
-    payer_col = block.first_col + spec.col("payer") - spec.first_col
-    deadline_col = block.first_col + spec.col("notice_deadline") - spec.first_col
-    for row in range(block.first, block.last + 1):
-        if str(ws.cell(row=row, column=payer_col).value) in passed:
-            ws.cell(row=row, column=deadline_col).number_format = \
-                layout.FORMATS["passed_date"]
+    passed = exits.loc[exits["notice_passed"].astype(bool), "payer"]
+    _format_payer_rows(ws, block, "notice_deadline",
+                       dict.fromkeys(passed.astype(str), layout.FORMATS["passed_date"]))
 
 
 def _show_walk_away_decimals(ws: Worksheet, block: Block, exits: pd.DataFrame | None) -> None:
@@ -658,23 +661,16 @@ def _show_walk_away_decimals(ws: Worksheet, block: Block, exits: pd.DataFrame | 
     would show them all."""
     if exits is None or "walk_away_shown" not in exits.columns:
         return
-    shown = {str(payer): figures for payer, figures
+    shown = [(str(payer), figures) for payer, figures
              in zip(exits["payer"], exits["walk_away_shown"], strict=True)
-             if figures is not None}
-    spec = block.spec
-    payer_col = block.first_col + spec.col("payer") - spec.first_col
-    columns = {key: block.first_col + spec.col(key) - spec.first_col
-               for key in ("rate_per_visit", "walk_away_floor")}
-    for row in range(block.first, block.last + 1):
-        figures = shown.get(str(ws.cell(row=row, column=payer_col).value))
-        if figures is None:
-            continue
-        for key, amount in (("rate_per_visit", figures.offered_rate),
-                            ("walk_away_floor", figures.floor)):
-            places = -int(amount.as_tuple().exponent)
-            if places > 2:
-                ws.cell(row=row, column=columns[key]).number_format = \
-                    layout.money_format(places)
+             if figures is not None]
+    for column, figure in (("rate_per_visit", "offered_rate"), ("walk_away_floor", "floor")):
+        formats = {}
+        for payer, figures in shown:
+            places = -int(getattr(figures, figure).as_tuple().exponent)
+            if places > 2:  # cents are the column's own format
+                formats[payer] = layout.money_format(places)
+        _format_payer_rows(ws, block, column, formats)
 
 
 def write_timeline(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
