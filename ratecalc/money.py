@@ -91,13 +91,18 @@ def _round_cents_of_float(amount: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
+def _micro_cents(values: np.ndarray) -> np.ndarray:
+    """``|values|`` in whole micro-cents, binary noise below a micro-cent snapped away: the
+    one rule by which every output reads a float as the decimal amount it stands for.
+    Infinite for amounts near a double's largest; callers keep amounts of
+    :data:`WHOLE_CENTS_FROM` or more as they are."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.rint(np.abs(values) * 100.0 * 10.0 ** (NOISE_PLACES - 2))
+
+
 def _snapped_cents(values: np.ndarray) -> np.ndarray:
-    """``|values|`` in cents with binary noise below a micro-cent snapped away: the one rule
-    by which every output reads a float as the decimal amount it stands for. Infinite for
-    amounts near a double's largest; callers keep amounts of :data:`WHOLE_CENTS_FROM` or more
-    as they are."""
-    with np.errstate(over="ignore"):
-        return np.round(np.abs(values) * 100.0, NOISE_PLACES - 2)
+    """``|values|`` in cents as :func:`_micro_cents` reads them (``np.round(x * 100, 6)``)."""
+    return _micro_cents(values) / 10.0 ** (NOISE_PLACES - 2)
 
 
 @overload
@@ -137,7 +142,10 @@ def exact_amount(amount: npt.ArrayLike) -> float | np.ndarray:
     array([33.765,  0.3  ])
     """
     values = np.asarray(amount, dtype=float)
-    snapped = np.copysign(_snapped_cents(values) / 100.0, values)
+    # one division of whole micro-cents by 10**8 (both exact doubles, so the quotient is the
+    # double nearest the decimal amount); cents / 100 rounded twice: 749.95495 came back as
+    # 749.9549499999999, which half_up(x, 4) read as 749.9549
+    snapped = np.copysign(_micro_cents(values) / 10.0 ** NOISE_PLACES, values)
     snapped = np.where(np.abs(values) >= WHOLE_CENTS_FROM, values,
                        np.where(snapped == 0, 0.0, snapped))
     if snapped.ndim == 0:

@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ratecalc.money import exact_amount, round_cents, to_decimal_cents
+from ratecalc.money import exact_amount, half_up, round_cents, to_decimal_cents
 
 CENT = Decimal("0.01")
 
@@ -74,3 +74,20 @@ def test_an_amount_past_a_cents_resolution_is_kept_as_it_is() -> None:
     assert exact_amount(1.797693134862316e+306) == 1.797693134862316e+306
     assert exact_amount([1.7976931348623157e+308, 72.92499999999998]).tolist() == \
         [1.7976931348623157e+308, 72.925]
+
+
+#: Amounts of up to eight decimals (a micro-cent) below $10 million: fifteen significant
+#: digits at most, so the double nearest each has the amount as its shortest text.
+micro_cent_amounts = st.integers(-10**15 + 1, 10**15 - 1).map(lambda n: Decimal(n).scaleb(-8))
+
+
+@given(micro_cent_amounts, st.integers(2, 8))
+@example(Decimal("749.95495"), 4)  # came back 749.9549499999999, shown 749.9549 (CI, walk-away)
+def test_an_amount_of_up_to_a_micro_cent_reads_as_its_decimals(amount: Decimal,
+                                                               places: int) -> None:
+    # the double nearest the amount stands for it: read back, it is that double (not one
+    # a step off whose shortest text is 749.9549499999999), and rounded to any decimals it
+    # is the amount rounded half-up
+    assert exact_amount(float(amount)) == float(amount)
+    assert half_up(float(amount), places) == amount.quantize(Decimal(1).scaleb(-places),
+                                                             ROUND_HALF_UP)
