@@ -326,6 +326,16 @@ def stated_fraction(fraction: float) -> Fraction:
     return Fraction(_stated_decimal(fraction))
 
 
+def stated_decimal(fraction: float) -> Decimal:
+    """:func:`stated_fraction` as an exact Decimal, for a figure shown beside it
+    (:func:`ratecalc.scenarios.shown_percents`).
+
+    >>> stated_decimal(0.88755) * 100
+    Decimal('88.7550000000')
+    """
+    return _stated_decimal(fraction)
+
+
 def _stated_decimal(fraction: float) -> Decimal:
     # digits enough for any double's whole part, so that no fraction is too large to read
     return Decimal(repr(float(fraction))).quantize(

@@ -76,8 +76,10 @@ BLANK_INPUT_ROWS = 3
 VALIDATION_MARGIN = 2000
 
 # --- number formats ------------------------------------------------------------------------------
-def _percent_format(places: int) -> str:
-    """The number format of a percentage shown to ``places`` decimals (``0.0%``)."""
+def percent_format(places: int) -> str:
+    """The number format of a percentage shown to ``places`` decimals (``0.0%``): a
+    break-even shown with the decimals it takes beside the percent it is compared with
+    (:func:`ratecalc.scenarios.shown_percents`), set on its own cell."""
     return f"0.{'0' * places}%" if places else "0%"
 
 
@@ -97,14 +99,14 @@ FORMATS: dict[str, str] = {
     "money_exact": '"$"#,##0.00##',
     # a percent of Medicare, a share: as the letter and the command line show them
     # (ratecalc.money.pct_of_medicare_text)
-    "pct": _percent_format(PERCENT_PLACES),
+    "pct": percent_format(PERCENT_PLACES),
     # a yearly change of the conversion factor (ratecalc.scenarios.CF_CHANGE_PLACES)
-    "pct2": _percent_format(STATED_PERCENT_PLACES),
+    "pct2": percent_format(STATED_PERCENT_PLACES),
     # a percentage someone stated and words quote (a contract's percent of Medicare and
     # escalator, the walk-away margin): its hundredths, and the decimals past them it has
     # (ratecalc.money.stated_percent_text): a 12.345% contract read 12.35% here beside the
     # words' 12.345%
-    "pct_stated": (_percent_format(STATED_PERCENT_PLACES)[:-1]
+    "pct_stated": (percent_format(STATED_PERCENT_PLACES)[:-1]
                    + "#" * (STATED_FRACTION_PLACES - 2 - STATED_PERCENT_PLACES) + "%"),
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
@@ -539,8 +541,9 @@ SCENARIOS_TABLE = TableSpec(
        f"analysis date. Priorities' '{REVENUE_TODAY}' differs where a rate changes in "
        "between"),
      # as stated: a contract's percentage, with the decimals the letter quotes it with; the
-     # equivalent of fixed rates (computed) is shown as "pct" on its own cell
-     # (result_sheets._show_computed_pct, ratecalc.scenarios.compared_pct_is_stated)
+     # equivalent of fixed rates (computed) is shown as "pct" on its own cell, or with the
+     # decimals it takes beside the break-even (result_sheets._show_percent_decimals,
+     # ratecalc.scenarios.shown_percents)
      C("pct_of_medicare", "% of Medicare compared", 11, "pct_stated", "value"),
      C("escalator", "Escalator", 9, "pct_stated", "value"),
      C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
@@ -548,7 +551,8 @@ SCENARIOS_TABLE = TableSpec(
      C("pct_total", "% of Medicare revenue", 15, "money", "formula"),
      C("difference", "Fixed minus % of Medicare", 14, "money", "formula"),
      C("break_even_pct_of_medicare", "Break-even % of Medicare", 11, "pct", "value",
-       "the percent of Medicare that would pay as much as the fixed rates"),
+       "the percent of Medicare that would pay as much as the fixed rates; shown with more "
+       "decimals where a tenth would read as the percent compared, or on its wrong side"),
      C("better", "Better", 16, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,

@@ -38,10 +38,11 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
-from ratecalc.money import exact_amount
+from ratecalc.money import PERCENT_PLACES, exact_amount
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
@@ -583,7 +584,7 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
-    _show_computed_pct(ws, lay.scenarios, results.scenarios)
+    _show_percent_decimals(ws, lay.scenarios, results.scenarios)
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
     section(ws, lay.scenario_years)
@@ -594,16 +595,28 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     protect(ws)
 
 
-def _show_computed_pct(ws: Worksheet, block: Block, summaries: pd.DataFrame | None) -> None:
-    """A payer's "% of Medicare compared" that the product computed (the equivalent of its
-    fixed rates, :func:`ratecalc.scenarios.compared_pct_is_stated`) is shown to a tenth, as
-    every computed percent of Medicare; the column's ``pct_stated`` is for a contract's
-    stated percentage, which would show this one's eight decimals."""
-    if summaries is None or "pct_of_medicare_stated" not in summaries.columns:
+def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame | None
+                           ) -> None:
+    """A payer's "% of Medicare compared" and "Break-even % of Medicare" are shown with the
+    decimals :func:`ratecalc.scenarios.shown_percents` gives them beside each other, as
+    ``scenario`` says them: a break-even of 88.7549% beside a contract's 88.755% read 88.8%,
+    on the wrong side of it. A stated percentage keeps the column's ``pct_stated``; a computed
+    one (the equivalent of fixed rates) a tenth, or more where the break-even beside it would
+    round as it. Per cell, not a column's ``0.0####%``: a computed percent has all the
+    decimals a division leaves, and would show them all."""
+    if summaries is None or "percents_shown" not in summaries.columns:
         return
-    computed = summaries.loc[~summaries["pct_of_medicare_stated"].astype(bool), "payer"]
-    _format_payer_rows(ws, block, "pct_of_medicare",
-                       dict.fromkeys(computed.astype(str), layout.FORMATS["pct"]))
+    compared: dict[str, str] = {}
+    break_even: dict[str, str] = {}
+    for payer, shown in zip(summaries["payer"], summaries["percents_shown"], strict=True):
+        if not shown.stated:
+            compared[str(payer)] = layout.percent_format(
+                scenarios.percent_places(shown.compared))
+        [figure] = shown.break_evens
+        if figure is not None and scenarios.percent_places(figure) != PERCENT_PLACES:
+            break_even[str(payer)] = layout.percent_format(scenarios.percent_places(figure))
+    _format_payer_rows(ws, block, "pct_of_medicare", compared)
+    _format_payer_rows(ws, block, "break_even_pct_of_medicare", break_even)
 
 
 def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
