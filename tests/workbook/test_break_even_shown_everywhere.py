@@ -23,7 +23,7 @@ import pytest
 
 from ratecalc.schema import choice_label
 from ratecalc_cli.main import main
-from ratecalc_workbook import layout
+from ratecalc_workbook import layout, page_layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from tests.test_scheduled_rates import PAYER, TODAY
@@ -165,3 +165,15 @@ def test_libreoffice_shows_what_the_cells_format_says(books: dict[str, Path],
         on_sheet = (row[at[spec.spec("pct_of_medicare").header]],
                     row[at[spec.spec("break_even_pct_of_medicare").header]])
         assert on_sheet == CASES[name][2], name
+
+
+@pytest.mark.parametrize(("value", "places", "text"), [
+    (0.887688032691, 2, "88.77%"), (0.887688032691, 3, "88.769%"),
+    (0.8871111111, 8, "88.71111111%")])
+def test_a_cell_with_more_decimals_is_measured_as_it_shows(value: float, places: int,
+                                                            text: str) -> None:
+    # a column is fitted to the text its cells show: "0.000%" was measured as General's
+    # "0.887688033"
+    cell = openpyxl.Workbook().active.cell(row=1, column=1, value=value)
+    cell.number_format = layout.percent_format(places)
+    assert page_layout.shown(cell) == format_shows(value, cell.number_format) == text
