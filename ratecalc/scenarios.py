@@ -748,7 +748,8 @@ YEAR_HEADERS: dict[str, str] = {
     "pct_cumulative": "% of Medicare cumulative", "discount_factor": "Discount factor",
 }
 #: Columns of :func:`compare_paths` and their units; the break-even percent of Medicare as the
-#: Scenarios sheet shows it (0.0%).
+#: Scenarios sheet shows it (0.0%; with more decimals where it takes them beside the percent
+#: compared, :func:`shown_percents`, which ``scenario`` words it by).
 PATH_UNITS: dict[str, Unit] = {
     "path": Unit.TEXT, "average_cf_change": Unit.PERCENT_2, "fixed_total": Unit.MONEY,
     "pct_total": Unit.MONEY, "difference": Unit.MONEY_CHANGE,
