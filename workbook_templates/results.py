@@ -249,7 +249,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "revenue_at_risk": result.revenue_at_risk,
             "retained_revenue": result.retained_revenue,
             "backfill_revenue": result.backfill_revenue,
-            "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,
+            # as the month table adds them up (exit-impact's Net over 12 and 24 months)
+            "net_impact_12m": exit_impact.shown_net_impact(result, 12),
+            "net_impact_24m": exit_impact.shown_net_impact(result, 24),
             "notice_deadline": result.notice_deadline, "exit_date": result.exit_date,
             "notice_passed": result.notice_passed,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,
