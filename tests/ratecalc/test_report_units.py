@@ -15,8 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import hypothesis.strategies as st
 import pandas as pd
@@ -27,7 +29,7 @@ from ratecalc.analysis import analyze
 from ratecalc.cell_text import csv_text
 from ratecalc.column_units import ColumnUnitError, Unit
 from ratecalc.demo import demo_data
-from ratecalc.report import TABLE_UNITS, presentable, result_tables
+from ratecalc.report import TABLE_UNITS, presentable, result_tables, write_tables
 from tests.clinics import half_cent_clinic
 
 #: Any day the bundled Medicare data covers: the demo's dates are told from it.
@@ -118,3 +120,18 @@ def test_a_count_with_a_fraction_is_refused() -> None:
     frame = pd.DataFrame({"rank": [1.0, 2.5]})
     with pytest.raises(ColumnUnitError, match="'rank' \\(count\\)"):
         presentable(frame, {"rank": Unit.COUNT}, "priorities")
+
+
+def test_a_contracts_stated_percent_of_medicare_keeps_its_decimals(tmp_path: Path) -> None:
+    # the same class: contract_pct was rounded to four places as a "pct", so a contract of
+    # 88.755% of Medicare was written 0.8875 or 0.8876 beside words saying 88.755%
+    data = demo_data(TODAY)
+    contracts = data.contracts.copy()
+    cardinal = contracts["payer"] == "Cardinal Employers Trust"
+    assert contracts.loc[cardinal, "rate_basis"].tolist() == ["pct_of_medicare"]
+    contracts.loc[cardinal, "pct_of_medicare"] = 0.88755
+    written = {p.stem: p for p in write_tables(analyze(replace(data, contracts=contracts)),
+                                               tmp_path)}
+    with written["contract_check"].open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["payer"] == "Cardinal Employers Trust"]
+    assert rows and {r["contract_pct"] for r in rows} == {"0.88755"}
