@@ -85,8 +85,8 @@ def round_places(values: npt.ArrayLike, places: int) -> np.ndarray:
 
     Examples
     --------
-    >>> round_places([0.14995, -0.00005, 0.1 + 0.2, 33.40085], 4)
-    array([ 0.15  , -0.0001,  0.3   , 33.4009])
+    >>> round_places([0.14995, -0.00005, 0.1 + 0.2, 33.40085], 4).tolist()
+    [0.15, -0.0001, 0.3, 33.4009]
     """
     numbers = np.asarray(values, dtype=float)
     # in whole units of the last noise place, as integers: the half-up is exact there
