@@ -13,9 +13,10 @@ import pandas as pd
 
 from ratecalc import gap, priorities, proposal
 from ratecalc import rates as rate_rules
+from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
-from ratecalc.medicare import medicare_amounts
+from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
     IMPORT_COMMAND,
     check_covered,
@@ -150,6 +151,25 @@ def rate_volume_table(data: ClinicData, as_of: date,
                                      governing=governing)
 
 
+#: The columns of :func:`medicare_by_code`'s table, from :func:`ratecalc.medicare.
+#: medicare_amounts` (the name each is shown under: the amount is the code's Medicare amount).
+MEDICARE_AMOUNT_COLUMNS: dict[str, str] = {
+    **{c: c for c in ("code", "locality", "date_of_service", "release", "conversion_factor",
+                      "status", "non_facility", "facility", "mppr_non_facility")},
+    "amount": "medicare_amount", "problem": "problem"}
+#: Their units: :data:`ratecalc.medicare.AMOUNT_UNITS`'.
+MEDICARE_UNITS: dict[str, Unit] = {
+    shown: AMOUNT_UNITS[column] for column, shown in MEDICARE_AMOUNT_COLUMNS.items()}
+#: Columns of the comparison and their units: :data:`ratecalc.gap.GAP_UNITS`, and the
+#: payer's own schedule beside a percent-of-Medicare contract's rate, joined by
+#: :func:`analyze` (the underpayment is :func:`ratecalc.rates.contract_check`'s).
+COMPARISON_UNITS: dict[str, Unit] = {
+    **gap.GAP_UNITS, "schedule_rate": Unit.MONEY, "rate_source": Unit.TEXT,
+    "underpaid_vs_contract_a_year":
+        rate_rules.CONTRACT_CHECK_UNITS["shortfall_a_year"],
+}
+
+
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
     s = data.settings
@@ -158,9 +178,7 @@ def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, 
                         severity="warning")
                 for code, msg in zip(table["code"], table["problem"], strict=True)
                 if isinstance(msg, str)]
-    columns = ["code", "locality", "date_of_service", "release", "conversion_factor", "status",
-               "non_facility", "facility", "mppr_non_facility", "amount", "problem"]
-    out = table[columns].rename(columns={"amount": "medicare_amount"})
+    out = table[list(MEDICARE_AMOUNT_COLUMNS)].rename(columns=MEDICARE_AMOUNT_COLUMNS)
     return out, warnings
 
 

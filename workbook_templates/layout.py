@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ratecalc.column_units import Unit
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import PERCENT_PLACES, STATED_FRACTION_PLACES, STATED_PERCENT_PLACES
 from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
@@ -126,6 +127,22 @@ FORMATS: dict[str, str] = {
     # showed 10400). No one format has both: "#,##0.##" shows 27 as "27.", so a count of 1,000
     # or more shows whole (1,234.5 as 1,235) and a smaller one as typed.
     "count": "[>=1000]#,##0;General",
+}
+
+
+#: The formats a result sheet may show a figure of each unit in (:class:`ratecalc.column_units.
+#: Unit`, declared beside the core's tables, which the CSV files are rounded by): a column the
+#: sheet shares with a core table is formatted as its declared unit says (a test holds every
+#: result table to it), so a stated escalator is never shown as money on one and a percentage
+#: on the other. Money written unrounded shows its extra decimals (``money_exact``); a date
+#: passed reads "past" (``passed_date``); units a year are shown whole (``int``).
+UNIT_FORMATS: dict[Unit, frozenset[str]] = {
+    Unit.TEXT: frozenset({"general", "text"}), Unit.DATE: frozenset({"date", "passed_date"}),
+    Unit.COUNT: frozenset({"int"}), Unit.NUMBER: frozenset({"int", "count"}),
+    Unit.DAYS: frozenset({"number"}), Unit.MONEY: frozenset({"money", "money_exact"}),
+    Unit.MONEY_CHANGE: frozenset({"money"}), Unit.PERCENT: frozenset({"pct"}),
+    Unit.PERCENT_2: frozenset({"pct2"}), Unit.PERCENT_STATED: frozenset({"pct_stated"}),
+    Unit.FACTOR: frozenset({"index"}), Unit.AMOUNT: frozenset({"money"}),
 }
 
 
