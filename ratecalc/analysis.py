@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -248,6 +248,59 @@ def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,
         "medicare_not_imported": payers.map(unpriced).astype(object).where(
             lambda d: d.notna(), None).to_numpy(dtype=object),
     }, index=rows.index)
+
+
+@dataclass(frozen=True)
+class MedicareBasis:
+    """The Medicare amounts some of a payer's proposal rows are weighed against (their
+    ``medicare_amount``, so their percent of Medicare): the day they are in force, the CMS
+    release that prices that day, and the rows' codes."""
+
+    day: date
+    release: str  # as the releases are named: "rvu26c"
+    codes: tuple[str, ...]
+
+
+def proposal_medicare_basis(rows: pd.DataFrame, priced: date) -> tuple[MedicareBasis, ...]:
+    """On which day, and by which CMS release, the Medicare amounts of proposal ``rows`` are
+    priced: each row's ``medicare_date`` (:func:`medicare_at_new_term`, the day its payer's
+    new term begins where a release covers it), else ``priced``, the analysis' Medicare date
+    (Settings ``medicare_date``, else the analysis date). What every output that names the day
+    or release of the proposal's Medicare amounts names (the letter said "October 1, 2025,
+    RVU25D" under percents computed on the RVU26C amounts of April 1, 2026).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Proposal rows (:attr:`Analysis.proposal`): ``code`` and, where computed,
+        ``medicare_date``.
+    priced : datetime.date
+        The analysis' Medicare date (:attr:`ratecalc.dataset.Settings.date_of_service`).
+
+    Returns
+    -------
+    tuple of MedicareBasis
+        One per day, earliest first, its codes in the order of ``rows``; empty for no rows.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"code": ["97110", "92507"],
+    ...                      "medicare_date": [date(2026, 4, 1), None]})
+    >>> [(b.day.isoformat(), b.release, b.codes)
+    ...  for b in proposal_medicare_basis(rows, date(2025, 10, 1))]
+    [('2025-10-01', 'rvu25d', ('92507',)), ('2026-04-01', 'rvu26c', ('97110',))]
+    """
+    days = (rows["medicare_date"].tolist() if "medicare_date" in rows.columns
+            else [None] * len(rows))
+    codes: dict[date, list[str]] = {}
+    for code, day in zip(rows["code"].astype(str), days, strict=True):
+        if isinstance(day, date) and pd.isna(day):  # NaT is a date too
+            day = None
+        elif isinstance(day, datetime):
+            day = day.date()
+        codes.setdefault(day if isinstance(day, date) else priced, []).append(code)
+    return tuple(MedicareBasis(day, release_for(day).release, tuple(listed))
+                 for day, listed in sorted(codes.items()))
 
 
 def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Problem]:
