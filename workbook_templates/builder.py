@@ -146,9 +146,12 @@ def write_start(ws: object, styles: CellStyles) -> None:
         styles.apply(cell, fmt)
         cell.alignment = Alignment(horizontal="left", indent=INDENT)
     row += 2
-    ws.cell(row=row, column=1, value="Money is computed unrounded and shown rounded to cents. "
-            "Medicare amounts come from CMS's Physician Fee Schedule files bundled with "
-            "RateCalc.").font = DESCRIPTION_FONT
+    # a few cells show more than cents on purpose (a walk-away floor a fraction of a cent
+    # from the rate, the Scenarios' years at their rates): the sentence must not deny them
+    ws.cell(row=row, column=1, value="Money is computed unrounded and shown rounded to cents; a "
+            "few cells show the decimals a figure has past its cents (a walk-away floor beside "
+            "a rate, the Scenarios' years at their rates). Medicare amounts come from CMS's "
+            "Physician Fee Schedule files bundled with RateCalc.").font = DESCRIPTION_FONT
     print_setup(ws, None, landscape=False, one_page=True)
 
 

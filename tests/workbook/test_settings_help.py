@@ -17,6 +17,8 @@ from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import START_STEPS
 
+from .conftest import open_book
+
 #: A name as the code spells it (analysis_date), never a word a user reads.
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
@@ -37,3 +39,16 @@ def test_the_start_sheet_says_where_the_clinic_figures_are() -> None:
     assert beside and layout.METRICS_TABLE.header_row == layout.PROFILE_TABLE.header_row
     assert "To its right, your performance figures" in clinic
     assert "Below it" not in clinic
+
+
+def test_the_start_sheet_does_not_deny_the_cells_shown_past_their_cents(demo_book) -> None:
+    """The Start sheet said "Money is ... shown rounded to cents" above Scenarios cells that
+    show $291,600.2156 on purpose (money_exact): it names the cells that do."""
+    past_cents = {spec.sheet for spec in layout.TABLES_BY_NAME.values() for c in spec.columns
+                  if c.fmt == "money_exact"}
+    assert past_cents == {layout.SCENARIOS}
+    start = open_book(demo_book)["Start"]
+    text = " ".join(c.value for row in start.iter_rows() for c in row
+                    if isinstance(c.value, str) and "Money is computed" in c.value)
+    assert "shown rounded to cents" in text
+    assert "the Scenarios' years at their rates" in text and "walk-away floor" in text
