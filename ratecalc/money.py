@@ -191,7 +191,9 @@ def shown_beside_line(amount: float, line: float) -> Decimal:
     (Decimal('99.461'), Decimal('99.46'))
     """
     cents = half_up(amount, 2)
-    if amount == line or cents != half_up(line, 2):
+    # the line's decimals, read as the amount's are: an amount that is the line but for binary
+    # noise (99.46100000000001 beside 99.461) is the line, shown in cents, not "$99.461"
+    if cents != half_up(line, 2) or half_up(amount, NOISE_PLACES) == half_up(line, NOISE_PLACES):
         return cents
     for places in range(3, NOISE_PLACES + 1):
         shown = half_up(amount, places)
@@ -298,9 +300,21 @@ def percent_text(fraction: float, places: int = 1) -> str:
     in one place and 96.6% in another (Python's ``format(x, '.1%')`` rounds the binary value, and
     a value already rounded for JSON may round the other way).
     """
-    value = snapped_millionths(fraction) * 100
-    step = Decimal(1).scaleb(-places)
-    return f"{value.quantize(step, ROUND_HALF_UP)}%"
+    return f"{shown_percent(fraction, places)}%"
+
+
+def shown_percent(fraction: float, places: int = 1) -> Decimal:
+    """The percentage :func:`percent_text` writes, as a Decimal: ``fraction`` read to a
+    millionth (:func:`snapped_millionths`), x 100, half-up to ``places``; a figure that
+    rounds to zero is zero, never -0.0 (a noisy zero, 0.3 - 0.1 - 0.2, read "-0.0%" where
+    the letter said "0.0%"; money shows no negative zero either).
+
+    >>> shown_percent(0.9655), shown_percent(0.3 - 0.1 - 0.2, 2)
+    (Decimal('96.6'), Decimal('0.00'))
+    """
+    shown = (snapped_millionths(fraction) * 100).quantize(Decimal(1).scaleb(-places),
+                                                         ROUND_HALF_UP)
+    return abs(shown) if shown == 0 else shown
 
 
 #: Decimals of a percentage someone stated (a contract's escalator or percent of Medicare, a
@@ -352,6 +366,7 @@ def stated_percent_text(fraction: float, places: int = 0) -> str:
     ('2.00%', '2.755%')
     """
     percent = _stated_decimal(fraction).scaleb(2)
+    percent = abs(percent) if percent == 0 else percent  # "0%", never "-0%" (a noisy zero)
     # the decimals the figure has: "92.50%" is the stated "92.5%"
     whole, _, decimals = f"{percent:f}".partition(".")
     decimals = decimals.rstrip("0").ljust(places, "0")
