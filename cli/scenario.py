@@ -25,7 +25,13 @@ from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import RANGES
 from ratecalc.medicare import conversion_factors
-from ratecalc.money import money_text, round_cents, stated_fraction
+from ratecalc.money import (
+    exact_amount,
+    money_text,
+    round_cents,
+    snapped_fraction,
+    stated_fraction,
+)
 from ratecalc.ranking import name_key
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.visit_payment import medicare_rates
@@ -46,9 +52,6 @@ from ratecalc_cli.data_source import (
 )
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import cell_text, medicare_warnings, print_json, print_table
-
-#: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate.
-FRACTION_DECIMALS = 6
 
 
 def parse_window(text: str, factors_last_year: int) -> tuple[int, int]:
@@ -240,7 +243,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fraction(x: float) -> float:
-    return round(float(x), FRACTION_DECIMALS)
+    """A fraction shown as a percentage (break-even, a change) as every output reads it, to a
+    millionth (:func:`ratecalc.money.snapped_fraction`): round(x, 6) rounds the binary value,
+    so a break-even of 0.0014995 (0.00149949999... in binary) was carried as 0.001499 and
+    printed 0.1%, where percent_text of the figure, and its workbook cell, say 0.2%."""
+    return snapped_fraction(float(x))
+
+
+def _factor(x: float) -> float:
+    """An index (a factor shown to four decimals) as the table reads it, to eight decimals
+    (:func:`ratecalc.money.exact_amount`, as half_up reads a float): carried to six and read
+    again, 1.01234950 (1.0123495 in the JSON) read 1.0124 where the figure is 1.0123."""
+    return float(exact_amount(float(x)))
 
 
 def _cents_or_none(x: object) -> float | None:
@@ -306,8 +320,9 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     years = []
     for row in scenarios.shown_years(result.years_table).to_dict(orient="records"):
         item: dict[str, Any] = {"year": int(row["year"])}
-        for key in ("cf_change", "medicare_index", "fixed_index"):
-            item[key] = _fraction(row[key])
+        item["cf_change"] = _fraction(row["cf_change"])
+        for key in ("medicare_index", "fixed_index"):
+            item[key] = _factor(row[key])
         # the contract's escalator as stated, every decimal: 0.1000001, not 0.1
         item["escalator"] = float(stated_fraction(row["escalator"]))
         for key in money:
@@ -322,7 +337,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     ]
     return {
         "path": result.path,
-        "pct_of_medicare": scenarios.compared_pct_fraction(result, FRACTION_DECIMALS),
+        "pct_of_medicare": scenarios.compared_pct_fraction(result),
         "years_count": result.years,
         **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
         "better": result.better,

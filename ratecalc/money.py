@@ -373,6 +373,26 @@ def stated_percent_text(fraction: float, places: int = 0) -> str:
     return f"{whole}.{decimals}%" if decimals else f"{whole}%"
 
 
+#: Decimal places of a fraction a percent is read to before it is rounded for display (a
+#: millionth, a ten-thousandth of a percent): :func:`snapped_millionths`; the workbook's
+#: percentage formulas read theirs alike (``ROUND(x, 6)``).
+FRACTION_PLACES = 6
+
+
+def snapped_fraction(value: float) -> float:
+    """The double nearest to the millionths :func:`percent_text` reads ``value`` as, for a
+    cell that shows it as a percentage: a spreadsheet rounds the double it holds, half away
+    from zero, so a computed 0.2994999 (percent_text's 30.0%) held as computed shows 29.9%.
+    NaN and infinities are kept.
+
+    >>> snapped_fraction(0.2994999), snapped_fraction(0.1 + 0.2)
+    (0.2995, 0.3)
+    """
+    if not math.isfinite(value):
+        return value
+    return float(snapped_millionths(value)) + 0.0  # + 0.0: no negative zero
+
+
 def snapped_millionths(value: float) -> Decimal:
     """``value`` as an exact Decimal snapped half-up to a millionth, as
     :func:`ratecalc.report.summary` carries fractions: a computed fraction or average without
@@ -382,7 +402,8 @@ def snapped_millionths(value: float) -> Decimal:
     >>> snapped_millionths(0.1 + 0.2), snapped_millionths(29.54545454)
     (Decimal('0.300000'), Decimal('29.545455'))
     """
-    return Decimal(repr(float(value))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-FRACTION_PLACES),
+                                                ROUND_HALF_UP)
 
 
 def typed_decimal(value: float) -> Fraction:

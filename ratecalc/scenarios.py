@@ -69,6 +69,7 @@ from ratecalc.money import (
     pct_of_medicare_text,
     percent_text,
     round_cents,
+    snapped_fraction,
     stated_fraction,
     stated_percent_text,
     typed_decimal,
@@ -202,13 +203,15 @@ def compared_pct_text(result: ScenarioResult) -> str:
     return pct_of_medicare_text(result.pct_of_medicare)
 
 
-def compared_pct_fraction(result: ScenarioResult, places: int) -> float:
+def compared_pct_fraction(result: ScenarioResult) -> float:
     """The percent of Medicare a scenario compares as ``--json`` gives it [fraction]: stated,
     as the words read it (:func:`ratecalc.money.stated_fraction`: 0.88755, every decimal
-    stated); the computed equivalent to ``places`` decimals."""
+    stated); the computed equivalent as its words read it, to a millionth
+    (:func:`ratecalc.money.snapped_fraction`; round(x, 6) rounded the binary value, so
+    0.0014995 came out 0.001499, 0.1% where the words say 0.2%)."""
     if compared_pct_is_stated(result):
         return float(stated_fraction(result.pct_of_medicare))
-    return round(float(result.pct_of_medicare), places)
+    return snapped_fraction(result.pct_of_medicare)
 
 
 def _check_fraction_change(value: object, name: str) -> float:

@@ -1,11 +1,11 @@
 """Each way ratecalc.money shows a float reads it as the decimal it stands for, rounded half-up
 once from there: a percent read to a millionth (:func:`ratecalc.money.percent_text`), a stated
 percent to eight decimals of a percent (:func:`ratecalc.money.stated_percent_text`), money to a
-micro-cent (:func:`ratecalc.money.shown_beside_line`, :func:`ratecalc.money.cents_of_running_total`),
-for figures of up to those decimals and for the doubles a few steps either side of them that
-arithmetic leaves. The expected texts are worked in Decimal arithmetic, independently of the
-code. These passed on the code they were written against (d3ce475): they guard the one rule
-each output reads a float by, which exact_amount's double rounding broke there once.
+micro-cent (:func:`ratecalc.money.shown_beside_line`,
+:func:`ratecalc.money.cents_of_running_total`), for figures of up to those decimals and for the
+doubles a few steps either side of them that arithmetic leaves. Expected texts are worked in
+Decimal arithmetic. On d3ce475 these found a noisy zero shown "-0.0%" and an amount that was its
+line but for noise shown with the line's decimals; the rest passed there, and guard the rule.
 """
 
 from __future__ import annotations
