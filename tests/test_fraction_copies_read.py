@@ -21,10 +21,13 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from ratecalc.column_units import Unit
 from ratecalc.money import percent_text
 from ratecalc.report import _fraction, presentable
 from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
+from ratecalc_cli.output import cell_text
+from ratecalc_cli.scenario import _factor as scenario_factor
 from ratecalc_cli.scenario import _fraction as scenario_fraction
 from tests.workbook.conftest import tiny_clinic
 
@@ -48,6 +51,18 @@ def test_a_carried_fraction_reads_as_the_figure(fraction: float, places: int) ->
     shown = percent_text(fraction, places)
     assert percent_text(_fraction(fraction), places) == shown  # type: ignore[arg-type]
     assert percent_text(scenario_fraction(fraction), places) == shown
+
+
+#: Indexes (a factor shown to four decimals) of up to eight decimals, a step or two off.
+indexes = st.builds(lambda n, steps: steps_off(float(Decimal(n).scaleb(-8)), steps),
+                    st.integers(5 * 10**7, 5 * 10**8), st.integers(-2, 2))
+
+
+@given(indexes)
+@example(1.0000495)  # carried as round(x, 6), 1.00005: read 1.0001 where the figure is 1.0000
+def test_a_carried_index_reads_as_the_figure(index: float) -> None:
+    # scenario --json's Medicare and fixed indexes, which its table prints from that copy
+    assert cell_text(scenario_factor(index), Unit.FACTOR) == cell_text(index, Unit.FACTOR)
 
 
 @given(fractions)
