@@ -41,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
-from ratecalc.money import exact_amount
+from ratecalc.money import exact_amount, snapped_fraction
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
@@ -168,14 +168,24 @@ def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, head
     return Block(spec, records, kept, header_row, first_col, orphans)
 
 
+#: Number formats of a computed fraction shown as a percentage to a tenth (percent_text's
+#: PERCENT_PLACES). Not "pct2", a change of the conversion factor: the Medicare index's
+#: formulas compound the value the cell holds, as the core compounds the unread change.
+FRACTIONS_SHOWN = frozenset({"pct"})
+
+
 # --- writing one table ---------------------------------------------------------------------------
 
-def _shown(value: Any, money: bool = False) -> Any:
+def _shown(value: Any, money: bool = False, fraction: bool = False) -> Any:
     """A result value as a cell shows it: yes/no for flags, words for codes of choice; money
-    (``money``) as the exact amount it stands for."""
+    (``money``) as the exact amount it stands for; a computed fraction shown as a percentage
+    (``fraction``) as the millionths every other output reads it to
+    (:func:`ratecalc.money.snapped_fraction`)."""
     value = plain(value)
     if money and isinstance(value, float):
         return exact_amount(value)
+    if fraction and isinstance(value, float):
+        return snapped_fraction(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and value in ("pct_of_medicare", "non_facility", "whole_line"):
@@ -186,11 +196,11 @@ def _shown(value: Any, money: bool = False) -> Any:
     return value
 
 
-def _shown_column(values: list[Any], money: bool) -> list[Any]:
+def _shown_column(values: list[Any], money: bool, fraction: bool = False) -> list[Any]:
     """:func:`_shown` of each of a column's values; its money amounts made exact together, as
     one array (numpy's work on one value at a time cost a refresh 1,100 calls of 3 us)."""
     if not money:
-        return [_shown(v) for v in values]
+        return [_shown(v, fraction=fraction) for v in values]
     plain_values = [plain(v) for v in values]
     at = [j for j, v in enumerate(plain_values) if isinstance(v, float)]
     shown = [_shown(v) for v in plain_values]
@@ -225,8 +235,10 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     builders = FORMULAS.get(spec.name, {})
     formula_cols = [(i, builders[c.key]) for i, c in enumerate(spec.columns)
                     if c.role == "formula"]
-    value_cols = [(i, c.key, c.fmt == "money") for i, c in enumerate(spec.columns)
-                  if c.role == "value"]
+    # a value shown as a percentage to a tenth (FRACTIONS_SHOWN) is written as read to a
+    # millionth, as percent_text reads it
+    value_cols = [(i, c.key, c.fmt == "money", c.fmt in FRACTIONS_SHOWN)
+                  for i, c in enumerate(spec.columns) if c.role == "value"]
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
 
@@ -248,10 +260,10 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
         cell._style = StyleArray(value_styles[index])
 
     row = block.first
-    shown = [_shown_column([r.get(key) for r in block.records], money)
-             for _, key, money in value_cols]
+    shown = [_shown_column([r.get(key) for r in block.records], money, fraction)
+             for _, key, money, fraction in value_cols]
     for n, record in enumerate(block.records):
-        for (i, _, _), column in zip(value_cols, shown, strict=True):
+        for (i, _, _, _), column in zip(value_cols, shown, strict=True):
             put(row, i, column[n])
         for i, build in formula_cols:
             put_built(row, i, build(spans, row))
@@ -602,8 +614,18 @@ def _show_computed_pct(ws: Worksheet, block: Block, summaries: pd.DataFrame | No
     if summaries is None or "pct_of_medicare_stated" not in summaries.columns:
         return
     computed = summaries.loc[~summaries["pct_of_medicare_stated"].astype(bool), "payer"]
+    payers = set(computed.astype(str))
     _format_payer_rows(ws, block, "pct_of_medicare",
-                       dict.fromkeys(computed.astype(str), layout.FORMATS["pct"]))
+                       dict.fromkeys(payers, layout.FORMATS["pct"]))
+    # and held as read to a millionth, as pct_of_medicare_text reads it for the words
+    spec = block.spec
+    payer_col = block.first_col + spec.col("payer") - spec.first_col
+    col = block.first_col + spec.col("pct_of_medicare") - spec.first_col
+    for row in range(block.first, block.last + 1):
+        cell = ws.cell(row=row, column=col)
+        if str(ws.cell(row=row, column=payer_col).value) in payers and \
+                isinstance(cell.value, float):
+            cell.value = snapped_fraction(cell.value)
 
 
 def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
@@ -793,7 +815,8 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "dollars_below_market": Formula("=" + cents(stake_sum(comparison))),
         "proposal_asks": Formula("=" + cents(impact_sum(proposal))),
         "top_payer": a.top_payer,
-        "walk_away_floor": a.floor_pct_of_medicare or None,
+        # a percentage to a tenth, held as read to a millionth (snapped_fraction)
+        "walk_away_floor": snapped_fraction(a.floor_pct_of_medicare) or None,
     }
 
 
