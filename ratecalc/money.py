@@ -272,6 +272,18 @@ def half_up(amount: float | str | Decimal, places: int) -> Decimal:
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def whole_text(count: float) -> str:
+    """A count (visits a year) to the whole, half-up as every figure is read (:func:`half_up`),
+    thousands grouped, as the sheets' ``#,##0`` shows it: ``format(x, ",.0f")`` rounds the
+    binary value to even, so 1,234.5 visits read "1,234" beside the Exit Impact sheet's 1,235.
+
+    >>> whole_text(1234.5), whole_text(2.5), whole_text(10400.0)
+    ('1,235', '3', '10,400')
+    """
+    whole = half_up(float(count), 0)
+    return f"{abs(whole) if whole == 0 else whole:,}"
+
+
 #: Decimals a percentage is shown with (``0.0%``), by every output: a percent of Medicare
 #: (:func:`pct_of_medicare_text`), a share, a denial rate. The workbook's percent format, the
 #: command line's percent columns and the letter's percents of Medicare follow it, so a rate
