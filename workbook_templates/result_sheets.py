@@ -41,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
-from ratecalc.money import exact_amount, snapped_fraction
+from ratecalc.money import exact_amount, snapped_fraction, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
@@ -527,7 +527,10 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     for block, name, text in (
             (summary, "proposal_summary",
              f"Per payer, {NEW_TERM_RATES} (follows your rates on the Proposal sheet)"),
-            (codes, "pareto_codes", f"Codes by volume (top {pareto_share:.0%} marked)")):
+            # the share as stated, every decimal (the Settings cell's pct_stated): "{:.0%}"
+            # said a share of 82.5% as "top 82%"
+            (codes, "pareto_codes",
+             f"Codes by volume (top {stated_percent_text(pareto_share)} marked)")):
         if lay.empty.get(name):
             empty_table_note(ws, block, f"{text}. {layout.empty_note(lay.empty[name])}")
         else:
