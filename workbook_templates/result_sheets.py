@@ -168,6 +168,10 @@ def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, head
     return Block(spec, records, kept, header_row, first_col, orphans)
 
 
+#: Number formats of money, written as the amount it stands for (exact_amount): the Scenarios'
+#: years at their rates too ("money_exact", cents and up to two decimals more), where a sum of
+#: units x rates of 518.64205 held as 518.6420499999999 showed $518.642.
+MONEY_SHOWN = frozenset({"money", "money_exact"})
 #: Number formats of a computed fraction shown as a percentage to a tenth (percent_text's
 #: PERCENT_PLACES). Not "pct2", a change of the conversion factor: the Medicare index's
 #: formulas compound the value the cell holds, as the core compounds the unread change.
@@ -237,7 +241,7 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
                     if c.role == "formula"]
     # a value shown as a percentage to a tenth (FRACTIONS_SHOWN) is written as read to a
     # millionth, as percent_text reads it
-    value_cols = [(i, c.key, c.fmt == "money", c.fmt in FRACTIONS_SHOWN)
+    value_cols = [(i, c.key, c.fmt in MONEY_SHOWN, c.fmt in FRACTIONS_SHOWN)
                   for i, c in enumerate(spec.columns) if c.role == "value"]
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
