@@ -25,7 +25,7 @@ import pandas as pd
 
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.errors import InputError
-from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact
+from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact, shown_net_impact
 from ratecalc.limits import RANGES, NumberRange
 from ratecalc.medicare import medicare_amount, medicare_amounts
 from ratecalc.money import round_cents
@@ -537,7 +537,8 @@ def EXIT_IMPACT(
     Returns
     -------
     float or array
-        [USD over the horizon, rounded half-up to cents].
+        [USD over the horizon, in cents: the month table's Net added up, as ``ratecalc
+        exit-impact`` and the Exit Impact sheet show it].
 
     Examples
     --------
@@ -567,7 +568,7 @@ def EXIT_IMPACT(
         def one(*values: float) -> float:
             named = {p.name: v for p, v in zip(params, values, strict=True)}
             result = exit_impact(ExitParams(**named))
-            return result.net_impact_12m if horizon == 12 else result.net_impact_24m
+            return shown_net_impact(result, horizon)
 
         return cellwise(
             params,

@@ -20,7 +20,6 @@ from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
 from ratecalc.limits import RANGES
 from ratecalc.money import (
-    cents_of_running_total,
     money_text,
     round_cents,
     stated_fraction,
@@ -194,15 +193,12 @@ def _money(x: float | None) -> float | None:
 
 
 def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
-    """JSON-ready values: money rounded half-up to cents here, once; each month's figures so
-    that a column adds up to its total (:func:`ratecalc.money.cents_of_running_total`): the
-    months' Net to the Cumulative net beside them and to the net over 12 and 24 months, Lost to
-    the revenue at risk."""
+    """JSON-ready values: money rounded half-up to cents here, once; the month table as
+    :func:`ratecalc.exit_impact.shown_monthly` shows it, adding up both ways: each column to
+    its total (Lost to the revenue at risk, the months' Net to the Cumulative net beside them
+    and to the net over 12 and 24 months), each month's Net to its parts."""
     p = result.params
-    monthly = result.monthly.copy()
-    for column in ("lost", "retained", "backfill", "admin_savings", "net"):
-        monthly[column] = cents_of_running_total(monthly[column].to_numpy())
-    monthly["cumulative_net"] = round_cents(monthly["cumulative_net"].to_numpy())
+    monthly = exit_impact.shown_monthly(result.monthly)
     walk = result.walk_away
     return {
         "annual_visits": p.annual_visits,
@@ -216,8 +212,8 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "retained_revenue": _money(result.retained_revenue),
         "backfill_revenue": _money(result.backfill_revenue),
         "admin_savings": _money(p.admin_savings),
-        "net_impact_12m": _money(result.net_impact_12m),
-        "net_impact_24m": _money(result.net_impact_24m),
+        "net_impact_12m": exit_impact.shown_net_impact(result, 12),
+        "net_impact_24m": exit_impact.shown_net_impact(result, 24),
         "notice_deadline": result.notice_deadline,
         "deadline_note": result.deadline_note,
         "exit_date": result.exit_date,

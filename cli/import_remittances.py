@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.atomic import writing_together
+from ratecalc.column_units import Unit, declared_units
 from ratecalc.errors import InputError
 from ratecalc.money import to_decimal_cents
 from ratecalc.output_kinds import CSV, check_outputs
@@ -39,7 +40,8 @@ from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
 
-#: Money columns of every table written or printed: rounded half-up to cents on the way out.
+#: Money columns of the line, PLB and adjustment tables written (:func:`write_outputs`): rounded
+#: half-up to cents on the way out. The code summary's are its declared units'.
 MONEY_COLUMNS = frozenset({
     "charge", "allowed", "paid", "patient_responsibility", "amount", "payment",
     "allowed_per_unit", "provider_adjustments",
@@ -145,14 +147,17 @@ def not_written(result: Remittances) -> str:
     return "no 835 transaction was read"
 
 
-def presentable(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy with money rounded half-up to cents and quantities as plain numbers (floats), for
-    ``--json``; the printed tables round the same exact amounts, once, as they write them."""
-    shown = frame.copy()
-    for name in shown.columns:
-        if name in MONEY_COLUMNS:
+def presentable(codes: pd.DataFrame) -> pd.DataFrame:
+    """The code summary with money rounded half-up to cents and quantities as plain numbers
+    (floats), for ``--json``, each column by its declared unit (:data:`ratecalc.remittance.
+    summary.CODE_SUMMARY_UNITS`, the units the printed table is written in; a column without
+    one is refused); the printed tables round the same exact amounts, once, as they write
+    them."""
+    shown = codes.copy()
+    for name, unit in declared_units(shown.columns, CODE_SUMMARY_UNITS, "codes").items():
+        if unit in (Unit.MONEY, Unit.MONEY_CHANGE):
             shown[name] = [None if v is None else float(to_decimal_cents(v)) for v in shown[name]]
-        elif name in QUANTITY_COLUMNS:
+        elif unit is Unit.NUMBER:
             shown[name] = [None if v is None else float(v) for v in shown[name]]
     return shown
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ratecalc.column_units import Unit
+from ratecalc.column_units import ColumnUnitError, Unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -69,12 +69,6 @@ def print_json(value: Any) -> None:
     reader takes ``NaN`` or ``Infinity``), dates ISO."""
     json.dump(_plain(value), sys.stdout, indent=2, allow_nan=False)
     sys.stdout.write("\n")
-
-
-class ColumnUnitError(TypeError):
-    """A table for people has a column without a declared unit or header, or a value its unit
-    cannot show: a defect in RateCalc (the command exits 4), never a raw float or a code name
-    on the screen."""
 
 
 def _missing(value: Any) -> bool:

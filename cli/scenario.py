@@ -22,6 +22,7 @@ import pandas as pd
 
 from ratecalc import scenarios
 from ratecalc.analysis import analyze, payer_medicare_not_imported
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import RANGES
 from ratecalc.medicare import conversion_factors
@@ -51,7 +52,12 @@ from ratecalc_cli.data_source import (
     refuse_today_without_demo,
 )
 from ratecalc_cli.main import ExitCode
-from ratecalc_cli.output import cell_text, medicare_warnings, print_json, print_table
+from ratecalc_cli.output import NOT_KNOWN, medicare_warnings, print_json, print_table
+
+#: Decimals of a fraction a break-even, and a computed percent compared with it, are given
+#: with in ``--json`` at the least (a millionth, as every output reads a percentage: 0.01% of a
+#: rate), more where they would read as each other: :func:`ratecalc.scenarios.shown_percents`.
+FRACTION_DECIMALS = 6
 
 
 def parse_window(text: str, factors_last_year: int) -> tuple[int, int]:
@@ -238,7 +244,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(payload)
     else:
-        _print(payload, scenarios.compared_pct_text(result))
+        _print(payload, scenarios.scenario_percents(
+            result, comparison["break_even_pct_of_medicare"].tolist()))
     return ExitCode.OK
 
 
@@ -315,7 +322,13 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
             ) -> dict[str, Any]:
     """The result as JSON-ready values: money rounded half-up to cents, once, here, so that
     every table adds up as shown (:func:`ratecalc.scenarios.shown_years`,
-    :func:`ratecalc.scenarios.shown_totals`)."""
+    :func:`ratecalc.scenarios.shown_totals`). The percent compared and the break-evens are
+    as :func:`ratecalc.scenarios.shown_percents` shows them beside each other, to
+    :data:`FRACTION_DECIMALS` decimals of a fraction or more: a break-even never reads on the
+    wrong side of the percent compared, nor as it when it is not it."""
+    shown = scenarios.scenario_percents(result, comparison["break_even_pct_of_medicare"].tolist(),
+                                        FRACTION_DECIMALS - 2)
+    break_evens = [math.nan if b is None else float(b) for b in shown.break_evens]
     money = ("fixed_revenue", "pct_revenue", "difference", "fixed_cumulative", "pct_cumulative")
     years = []
     for row in scenarios.shown_years(result.years_table).to_dict(orient="records"):
@@ -331,17 +344,18 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     paths = [
         {"path": r["path"], "average_cf_change": _fraction(r["average_cf_change"]),
          **scenarios.shown_totals(r["fixed_total"], r["pct_total"])._asdict(),
-         "break_even_pct_of_medicare": _fraction(r["break_even_pct_of_medicare"]),
-         "better": r["better"]}
-        for r in comparison.to_dict(orient="records")
+         "break_even_pct_of_medicare": break_even, "better": r["better"]}
+        for r, break_even in zip(comparison.to_dict(orient="records"), break_evens[1:],
+                                 strict=True)
     ]
     return {
         "path": result.path,
-        "pct_of_medicare": scenarios.compared_pct_fraction(result),
+        # stated: every decimal (0.88755); computed: as shown beside the break-evens
+        "pct_of_medicare": float(shown.compared),
         "years_count": result.years,
         **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
         "better": result.better,
-        "break_even_pct_of_medicare": _fraction(result.break_even_pct_of_medicare),
+        "break_even_pct_of_medicare": break_evens[0],
         "discount_rate": result.discount_rate,
         "fixed_present_value": float(round_cents(result.fixed_present_value)),
         "pct_present_value": float(round_cents(result.pct_present_value)),
@@ -356,11 +370,12 @@ BETTER_WORDS = {"fixed": "fixed dollars", "pct_of_medicare": "percent of Medicar
                 "equal": "equal"}
 
 
-def _print(payload: dict[str, Any], compared: str) -> None:
-    """``payload`` in words; ``compared``: the percent of Medicare compared, as
-    :func:`ratecalc.scenarios.compared_pct_text` says it."""
+def _print(payload: dict[str, Any], shown: scenarios.ShownPercents) -> None:
+    """``payload`` in words; ``shown``: the percent of Medicare compared, the break-even and
+    the break-even under each path of ``payload``'s, as they are shown beside each other
+    (:func:`ratecalc.scenarios.scenario_percents`, to a tenth or more)."""
     who = f" for {payload['payer']}" if "payer" in payload else ""
-    print(f"Fixed dollar vs {compared} of Medicare{who}, "
+    print(f"Fixed dollar vs {shown.compared_text} of Medicare{who}, "
           f"{payload['years_count']} years, conversion-factor path '{payload['path']}':")
     print_table(pd.DataFrame(payload["years"])[
         ["year", "cf_change", "escalator", "fixed_revenue", "pct_revenue", "difference"]],
@@ -373,18 +388,22 @@ def _print(payload: dict[str, Any], compared: str) -> None:
           f"{money_text(payload['pct_total'])}  difference "
           f"{money_text(payload['difference'], signed=True)} (better: "
           f"{BETTER_WORDS.get(payload['better'], payload['better'])})")
-    if pd.isna(payload["break_even_pct_of_medicare"]):
+    if shown.break_evens[0] is None:
         # no units, so no Medicare revenue to take a percentage of: the sentence read
         # "Break-even: — of Medicare pays as much as the fixed offer"
         print("Break-even: none; with no Medicare revenue over the horizon (no units a "
               "year) no percent of Medicare pays as much as the fixed offer.")
     else:
-        break_even = cell_text(payload["break_even_pct_of_medicare"],
-                               scenarios.PATH_UNITS["break_even_pct_of_medicare"])
-        print(f"Break-even: {break_even} of Medicare "
+        print(f"Break-even: {scenarios.shown_percent_text(shown.break_evens[0])} of Medicare "
               "pays as much as the fixed offer over the horizon.")
     print("\nUnder each path:")
     paths = pd.DataFrame(payload["paths"])
     paths["better"] = [BETTER_WORDS.get(b, b) for b in paths["better"]]
-    print_table(paths, scenarios.PATH_UNITS, scenarios.PATH_HEADERS)
+    # each with the decimals it takes beside the percent compared (a tenth at the least, the
+    # column's unit)
+    paths["break_even_pct_of_medicare"] = [
+        NOT_KNOWN if b is None else scenarios.shown_percent_text(b)
+        for b in shown.break_evens[1:]]
+    print_table(paths, {**scenarios.PATH_UNITS, "break_even_pct_of_medicare": Unit.TEXT},
+                scenarios.PATH_HEADERS)
     print(payload["note"])

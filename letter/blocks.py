@@ -99,6 +99,8 @@ class RateLine:
     on a counter letter only. ``current_rate`` is the rate the proposal builds on, in force when
     the payer's new term begins; ``rate_today`` the rate in force on the analysis date (NaN for
     a code with a rate agreed only for later), what a fact said of "today" is computed from.
+    ``medicare_date`` and ``medicare_release`` are the day ``medicare_amount`` is in force and
+    the CMS release pricing it (:func:`ratecalc.analysis.proposal_medicare_basis`).
     """
 
     code: str
@@ -116,6 +118,8 @@ class RateLine:
     offer_rate: float = math.nan
     counter_rate: float = math.nan
     rate_today: float = math.nan
+    medicare_date: date | None = None
+    medicare_release: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,8 @@ class LetterContent:
             "increase_pct": None if fmt.is_missing(ln.increase_pct)
             else snapped_fraction(ln.increase_pct),
             "benchmark": cents(ln.benchmark), "medicare_amount": cents(ln.medicare_amount),
+            "medicare_date": ln.medicare_date.isoformat() if ln.medicare_date else None,
+            "medicare_release": ln.medicare_release or None,
             "proposed_pct_of_medicare": None if fmt.is_missing(ln.proposed_pct_of_medicare)
             else snapped_fraction(ln.proposed_pct_of_medicare),
             "annual_impact": cents(ln.annual_impact),

@@ -132,6 +132,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     requested = {str(k).strip().upper(): v for k, v in (requested_rates or {}).items()}
     requested_warnings = check_requested_rates(ctx, requested)
     asked = rate_lines(ctx, offer=rates, requested=requested)
+    proposed = [str(c) for c in ctx.proposal["code"]]
+    left_out = [c for c in proposed if c not in rates]
     result = evaluate_counteroffer(pd.DataFrame({
         "code": [ln.code for ln in asked],
         "units_per_year": [ln.units_per_year for ln in asked],
@@ -140,7 +142,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         "counter_rate": [ln.offer_rate for ln in asked],
         # a code without a floor (no Medicare amount, or no cost per visit) has none to fall under
         "floor_rate": [0.0 if fmt.is_missing(ln.floor) else ln.floor for ln in asked],
-    }))
+    }), codes_not_offered=left_out)
     suggested = dict(zip(result.lines["code"].astype(str),
                          result.lines["suggested_counter"].astype(float), strict=True))
     lines = tuple(replace(ln, counter_rate=suggested[ln.code]) for ln in asked)
@@ -186,8 +188,6 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                   f"year, so this letter does not estimate what {yours} would change in a "
                   f"year."),
     ]
-    proposed = [str(c) for c in ctx.proposal["code"]]
-    left_out = [c for c in proposed if c not in rates]
     if left_out:
         # an offer on some codes only: silence on the rest read as dropping them, and "short
         # of our proposal" above counts the offered codes only
@@ -199,10 +199,11 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
     below = [ln.code for ln in lines if verdicts[ln.code] == "walk_away"]
-    # an offer is accepted whole only if it leaves no proposed code out: "we accept ... send the
-    # amended fee schedule" beside "for them we still ask the rates we proposed" settled nothing
     every_offer_accepted = len(accepted) == len(lines)
-    all_accepted = every_offer_accepted and not left_out
+    # the core's verdict on the offer as a whole, the one --json gives: accepted only code by
+    # code and with no proposed code left out ("we accept ... send the amended fee schedule"
+    # beside "for them we still ask the rates we proposed" settled nothing)
+    all_accepted = result.verdict == "accept"
     blocks.append(Heading("Your offer accepted" if all_accepted else "Our counterproposal"))
     if all_accepted:
         blocks.append(Paragraph("Your offer meets our needs: we accept the rates you offered "

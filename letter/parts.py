@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc import rates as rate_rules
-from ratecalc.analysis import Analysis, analyze
+from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicare_basis
 from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.mean_days import mean_days_text
@@ -446,8 +446,12 @@ def percentile_label(percentile: float) -> str:
     return "median" if float(percentile) == 50.0 else f"{fmt.ordinal(percentile)} percentile"
 
 
-def market_sentence(ctx: PayerContext) -> str:
-    """Where the benchmark and the Medicare amounts come from."""
+def market_sentence(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None,
+                    when: Callable[[date], str] | None = None) -> str:
+    """Where the benchmark and the Medicare amounts come from: the Medicare amounts those of
+    the day and release the table's percents were computed on (:func:`medicare_bases`), a day
+    other than the analysis' Medicare date said as ``when`` says it ("when the proposed rates
+    would take effect")."""
     analysis = ctx.analysis
     s = analysis.data.settings
     label = percentile_label(s.target_percentile)
@@ -465,16 +469,39 @@ def market_sentence(ctx: PayerContext) -> str:
                            if p)
         parts.append(f"The market column is the {label} of {where}rates"
                      + (f" ({detail})" if detail else "") + ".")
-    medicare = analysis.medicare
-    if not medicare.empty:
+    bases = medicare_bases(ctx, lines)
+    if bases:
         setting = "facility" if s.setting == "facility" else "non-facility"
-        releases = sorted({str(r).upper() for r in medicare["release"] if str(r).strip()})
-        release = f"CMS release {', '.join(releases)}, " if releases else ""
+        where = f"{setting}, locality {analysis.data.locality}"
+
+        def on(basis: MedicareBasis, codes: str = "") -> str:
+            said = f"on {fmt.long_date(basis.day)}{codes}"
+            if when is not None and basis.day != s.date_of_service:  # the new term's day
+                said += f", {when(basis.day)}"
+            return f"{said} (CMS release {basis.release.upper()}"
+
+        if len(bases) == 1:
+            priced = f"{on(bases[0])}, {where})"
+        else:  # each day named with its codes: one date would be untrue of the others
+            priced = fmt.join_words([f"{on(b, f' for {fmt.join_words(list(b.codes))}')})"
+                                     for b in bases]) + f"; {where}"
         parts.append(f"Percent of Medicare: the proposed rate as a percent of the Medicare "
-                     f"Physician Fee Schedule amount for services on "
-                     f"{fmt.long_date(s.date_of_service)} ({release}{setting}, locality "
-                     f"{analysis.data.locality}).")
+                     f"Physician Fee Schedule amount for services {priced}.")
     return " ".join(parts)
+
+
+def medicare_bases(ctx: PayerContext, lines: tuple[RateLine, ...] | None = None
+                   ) -> tuple[MedicareBasis, ...]:
+    """The day and CMS release of the Medicare amounts the letter's percents of Medicare are
+    computed on, of ``lines``' codes (default every code of the payer's proposal): the core's
+    rule (:func:`ratecalc.analysis.proposal_medicare_basis`), the day the payer's new term
+    begins where a release covers it. Empty without a Medicare amount on file."""
+    if ctx.analysis.medicare.empty:
+        return ()
+    rows = ctx.proposal
+    if lines is not None:
+        rows = rows[rows["code"].astype(str).isin({ln.code for ln in lines})]
+    return proposal_medicare_basis(rows, ctx.analysis.data.settings.date_of_service)
 
 
 def value_case(ctx: PayerContext) -> list[Block]:
@@ -551,6 +578,7 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
     only the codes of ``offer`` (code -> offered rate) when one is given."""
     lines = []
     percent_basis = ctx.analysis.data.settings.rate_basis == "pct_of_medicare"
+    basis = {code: b for b in medicare_bases(ctx) for code in b.codes}
     for r in ctx.proposal.itertuples():
         code = str(r.code)
         if offer is not None and code not in offer:
@@ -572,7 +600,9 @@ def rate_lines(ctx: PayerContext, offer: Mapping[str, float] | None = None,
             current_pct_of_medicare=float(r.current_pct_of_medicare),
             proposed_pct_of_medicare=pct, floor=float(r.floor), annual_impact=impact,
             offer_rate=float(offer[code]) if offer is not None else math.nan,
-            rate_today=float(getattr(r, "rate_today", current))))
+            rate_today=float(getattr(r, "rate_today", current)),
+            medicare_date=basis[code].day if code in basis else None,
+            medicare_release=basis[code].release if code in basis else ""))
     return tuple(lines)
 
 

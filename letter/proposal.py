@@ -36,6 +36,7 @@ from ratecalc_letter.parts import (
     contact_sentence,
     date_of,
     market_sentence,
+    medicare_bases,
     notice_passed,
     payer_context,
     payer_visits,
@@ -73,11 +74,15 @@ def _discussions(begin: date, response_by: date) -> str:
     return f"begin discussions by {fmt.long_date(begin)}"
 
 
-def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str) -> Table:
+def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str,
+                 pays_on: str = "today") -> Table:
     market = f"Market {market_label.replace('percentile', 'pct.')}"
     if rate_basis == "pct_of_medicare":
+        # "today" only where the percents are priced on today's amounts (:func:`_pays_on`):
+        # under "what those percents pay on April 1, 2026" the column read "rate today"
         header = ("Code", "Description", "Annual units", "Current rate", "Proposed % of Medicare",
-                  "Proposed rate today", "Change", market)
+                  "Proposed rate today" if pays_on == "today" else "Proposed rate", "Change",
+                  market)
         rows = tuple((ln.code, ln.description, fmt.units(ln.units_per_year),
                       fmt.money(ln.current_rate), fmt.pct_of_medicare(ln.proposed_pct_of_medicare),
                       fmt.money(ln.proposed_rate), fmt.percent(ln.increase_pct, signed=True),
@@ -193,6 +198,24 @@ def _contract_evidence(ctx: PayerContext) -> str:
             f"last year's volumes. We ask that these be paid at the contracted rate.")
 
 
+def _pays_on(ctx: PayerContext, lines: tuple[RateLine, ...], response_by: date) -> str:
+    """When the table's dollar amounts are what its percents of Medicare pay: on the day of
+    the Medicare amounts they are computed on (:func:`ratecalc_letter.parts.medicare_bases`,
+    the day they would take effect where a release covers it), "today" for the analysis'
+    Medicare date; each day with its codes when they are priced on more than one."""
+    priced = ctx.analysis.data.settings.date_of_service
+    bases = medicare_bases(ctx, lines)
+
+    def on(day: date) -> str:
+        return ("today" if day == priced else
+                f"on {fmt.long_date(day)}, "
+                f"{when_rates_take_effect(day, 'they', response_by, ctx.letter_date)}")
+
+    if len(bases) <= 1:
+        return on(bases[0].day) if bases else "today"
+    return fmt.join_words([f"{on(b.day)} for {fmt.join_words(list(b.codes))}" for b in bases])
+
+
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
     shown = sorted(lines, key=lambda ln: code_key(ln.code, ln.units_per_year))[:CHART_MAX_CODES]
     more = len(lines) > len(shown)
@@ -285,13 +308,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
         purpose = f"As {term_phrase(t)}, we would like to {discussions}. {scope}"
     blocks: list[Block] = [Paragraph(opening), Paragraph(purpose), Heading("Proposed rates")]
 
-    # the percents are weighed against Medicare's amounts of the day they would take effect
-    # where a release covers it (ratecalc.proposal.rates_at_new_term), else the analysis'
-    priced = (ctx.proposal["medicare_date"].iloc[0]
-              if "medicare_date" in ctx.proposal.columns and len(ctx.proposal) else None)
-    pays_on = (f"on {fmt.long_date(priced)}, "
-               f"{when_rates_take_effect(priced, 'they', response_by, ctx.letter_date)}"
-               if isinstance(priced, date) and priced != s.date_of_service else "today")
+    def when(day: date) -> str:
+        return when_rates_take_effect(day, "the proposed rates", response_by, ctx.letter_date)
+
+    pays_on = _pays_on(ctx, lines, response_by)
     basis = ("All rates are per unit, in fixed dollars."
              if s.rate_basis == "fixed" else
              "We propose that each service be paid at the percent of the Medicare Physician "
@@ -307,11 +327,11 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if evidence:
         basis += " " + evidence
     blocks.append(Paragraph(basis, keep_with_next=True))
-    blocks.append(_rates_table(lines, s.rate_basis, label))
+    blocks.append(_rates_table(lines, s.rate_basis, label, pays_on))
     agreed = agreed_rates_note(ctx, lines, "the proposed rates", response_by)
     if agreed:
         blocks.append(Paragraph(agreed, role="note"))
-    sources = market_sentence(ctx)
+    sources = market_sentence(ctx, lines, when)
     if sources:
         blocks.append(Paragraph(sources, role="note"))
     facts = _market_facts(lines, label, s.max_increase)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -13,9 +13,10 @@ import pandas as pd
 
 from ratecalc import gap, priorities, proposal
 from ratecalc import rates as rate_rules
+from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, Problem
-from ratecalc.medicare import medicare_amounts
+from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
     IMPORT_COMMAND,
     check_covered,
@@ -150,6 +151,25 @@ def rate_volume_table(data: ClinicData, as_of: date,
                                      governing=governing)
 
 
+#: The columns of :func:`medicare_by_code`'s table, from :func:`ratecalc.medicare.
+#: medicare_amounts` (the name each is shown under: the amount is the code's Medicare amount).
+MEDICARE_AMOUNT_COLUMNS: dict[str, str] = {
+    **{c: c for c in ("code", "locality", "date_of_service", "release", "conversion_factor",
+                      "status", "non_facility", "facility", "mppr_non_facility")},
+    "amount": "medicare_amount", "problem": "problem"}
+#: Their units: :data:`ratecalc.medicare.AMOUNT_UNITS`'.
+MEDICARE_UNITS: dict[str, Unit] = {
+    shown: AMOUNT_UNITS[column] for column, shown in MEDICARE_AMOUNT_COLUMNS.items()}
+#: Columns of the comparison and their units: :data:`ratecalc.gap.GAP_UNITS`, and the
+#: payer's own schedule beside a percent-of-Medicare contract's rate, joined by
+#: :func:`analyze` (the underpayment is :func:`ratecalc.rates.contract_check`'s).
+COMPARISON_UNITS: dict[str, Unit] = {
+    **gap.GAP_UNITS, "schedule_rate": Unit.MONEY, "rate_source": Unit.TEXT,
+    "underpaid_vs_contract_a_year":
+        rate_rules.CONTRACT_CHECK_UNITS["shortfall_a_year"],
+}
+
+
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
     s = data.settings
@@ -158,9 +178,7 @@ def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, 
                         severity="warning")
                 for code, msg in zip(table["code"], table["problem"], strict=True)
                 if isinstance(msg, str)]
-    columns = ["code", "locality", "date_of_service", "release", "conversion_factor", "status",
-               "non_facility", "facility", "mppr_non_facility", "amount", "problem"]
-    out = table[columns].rename(columns={"amount": "medicare_amount"})
+    out = table[list(MEDICARE_AMOUNT_COLUMNS)].rename(columns=MEDICARE_AMOUNT_COLUMNS)
     return out, warnings
 
 
@@ -230,6 +248,59 @@ def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,
         "medicare_not_imported": payers.map(unpriced).astype(object).where(
             lambda d: d.notna(), None).to_numpy(dtype=object),
     }, index=rows.index)
+
+
+@dataclass(frozen=True)
+class MedicareBasis:
+    """The Medicare amounts some of a payer's proposal rows are weighed against (their
+    ``medicare_amount``, so their percent of Medicare): the day they are in force, the CMS
+    release that prices that day, and the rows' codes."""
+
+    day: date
+    release: str  # as the releases are named: "rvu26c"
+    codes: tuple[str, ...]
+
+
+def proposal_medicare_basis(rows: pd.DataFrame, priced: date) -> tuple[MedicareBasis, ...]:
+    """On which day, and by which CMS release, the Medicare amounts of proposal ``rows`` are
+    priced: each row's ``medicare_date`` (:func:`medicare_at_new_term`, the day its payer's
+    new term begins where a release covers it), else ``priced``, the analysis' Medicare date
+    (Settings ``medicare_date``, else the analysis date). What every output that names the day
+    or release of the proposal's Medicare amounts names (the letter said "October 1, 2025,
+    RVU25D" under percents computed on the RVU26C amounts of April 1, 2026).
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Proposal rows (:attr:`Analysis.proposal`): ``code`` and, where computed,
+        ``medicare_date``.
+    priced : datetime.date
+        The analysis' Medicare date (:attr:`ratecalc.dataset.Settings.date_of_service`).
+
+    Returns
+    -------
+    tuple of MedicareBasis
+        One per day, earliest first, its codes in the order of ``rows``; empty for no rows.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"code": ["97110", "92507"],
+    ...                      "medicare_date": [date(2026, 4, 1), None]})
+    >>> [(b.day.isoformat(), b.release, b.codes)
+    ...  for b in proposal_medicare_basis(rows, date(2025, 10, 1))]
+    [('2025-10-01', 'rvu25d', ('92507',)), ('2026-04-01', 'rvu26c', ('97110',))]
+    """
+    days = (rows["medicare_date"].tolist() if "medicare_date" in rows.columns
+            else [None] * len(rows))
+    codes: dict[date, list[str]] = {}
+    for code, day in zip(rows["code"].astype(str), days, strict=True):
+        if isinstance(day, date) and pd.isna(day):  # NaT is a date too
+            day = None
+        elif isinstance(day, datetime):
+            day = day.date()
+        codes.setdefault(day if isinstance(day, date) else priced, []).append(code)
+    return tuple(MedicareBasis(day, release_for(day).release, tuple(listed))
+                 for day, listed in sorted(codes.items()))
 
 
 def medicare_not_imported_warnings(base: pd.DataFrame, priced: date) -> list[Problem]:

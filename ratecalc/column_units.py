@@ -18,6 +18,7 @@ This module says what a figure *is*; how it is written belongs to the adapter th
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 
 
 class Unit(enum.Enum):
@@ -80,3 +81,29 @@ def columns_of(units: dict[str, Unit], *kinds: Unit) -> tuple[str, ...]:
     ('min',)
     """
     return tuple(name for name, unit in units.items() if unit in kinds)
+
+
+class ColumnUnitError(TypeError):
+    """A table for people has a column without a declared unit or header, or a value its unit
+    cannot show: a defect in RateCalc, never a figure rounded by a guess at what its column's
+    name means (``rate_escalator`` was rounded to cents as money: 2.5% read 3%)."""
+
+
+def declared_units(columns: Iterable[object], units: Mapping[str, Unit], table: str
+                   ) -> dict[str, Unit]:
+    """Each of ``columns`` with its unit from ``units``; a column without one is refused.
+
+    >>> declared_units(["code", "min"], {"code": Unit.TEXT, "min": Unit.MONEY}, "stats")
+    {'code': <Unit.TEXT: 'text'>, 'min': <Unit.MONEY: 'money'>}
+    >>> try:
+    ...     declared_units(["code", "max"], {"code": Unit.TEXT}, "stats")
+    ... except ColumnUnitError as exc:
+    ...     print(str(exc).split(";")[0])
+    table 'stats': columns without a unit: max
+    """
+    undeclared = [str(c) for c in columns if c not in units]
+    if undeclared:
+        raise ColumnUnitError(f"table {table!r}: columns without a unit: "
+                              f"{', '.join(undeclared)}; declare each beside the table's "
+                              "columns (ratecalc.column_units.Unit)")
+    return {str(c): units[str(c)] for c in columns}

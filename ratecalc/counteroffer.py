@@ -14,6 +14,7 @@ amount, :func:`ratecalc.money.exact_amount`: $90.00 + 10% is $99.00, not the bin
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -135,7 +136,8 @@ def _check(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_ACCEPT_SHARE,
-                          concession: float = DEFAULT_CONCESSION) -> CounterofferResult:
+                          concession: float = DEFAULT_CONCESSION,
+                          codes_not_offered: Sequence[str] = ()) -> CounterofferResult:
     """Value a payer's counter per code and overall, and suggest the next counter.
 
     Parameters
@@ -149,6 +151,9 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     concession : float
         Share of the remaining gap (ask - counter) the next counter gives up [fraction],
         default 0.5 (meet in the middle).
+    codes_not_offered : sequence of str
+        The codes asked for that the counter leaves out (not in ``lines``): a counter leaving
+        any out is never accepted.
 
     Returns
     -------
@@ -162,10 +167,13 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     ``max(floor, current, counter + (1 - concession) (ask - counter))``, rounded up to the
     cent (:func:`next_counter`): never a cut from the current rate. An accepted counter is at
     or above the current rate too, except where the ask itself is below it.
-    Overall: ``walk_away`` when the counter's revenue is below the floor's; ``accept`` when no
-    code is below its floor and the volume-weighted share
-    ``sum u (counter - current) / sum u (ask - current)`` reaches ``accept_share`` (or the
-    counter's revenue reaches the ask's); else ``counter``.
+    Overall (:func:`overall_verdict`): ``walk_away`` when the counter's revenue is below the
+    floor's; ``accept`` only when every code's verdict is ``accept`` and no code asked for is
+    left out (``codes_not_offered``): a counter accepted as a whole is accepted code by code,
+    as the counter letter answers it (a counter giving 80.03% of the asked increase in total
+    was ``accept`` while the letter countered the code it gave 21% of its increase); else
+    ``counter``. ``share_of_ask`` is the volume-weighted share
+    ``sum u (counter - current) / sum u (ask - current)``, said in the reason.
 
     Examples
     --------
@@ -213,23 +221,34 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
     asked_total = totals["ask"] - totals["current"]
     gained = totals["counter"] - totals["current"]
     overall_share = float(gained / asked_total) if asked_total > 0 else math.nan
-    below = out.loc[out["verdict"] == "walk_away", "code"].tolist()
-    if totals["counter"] < totals["floor"]:
-        overall, reason = "walk_away", (
-            # never "$825.00 a year, below the floor's $825.00"
-            f"the counter pays {money_beside_line(revenue['counter'], revenue['floor'])} a "
-            f"year, below the floor's {money_beside_line(revenue['floor'], revenue['counter'])}")
+    overall = overall_verdict(verdict.tolist(), codes_not_offered,
+                              below_floor=totals["counter"] < totals["floor"])
+    codes = out["code"].astype(str).tolist()
+    below = [c for c, v in zip(codes, verdict, strict=True) if v == "walk_away"]
+    short = [(c, s) for c, v, s in zip(codes, verdict, share, strict=True) if v == "counter"]
+    gives = ("" if math.isnan(overall_share) else
+             f"the counter gives {share_of_ask_text(overall_share, accept_share)} of the asked "
+             "increase")
+    if overall == "walk_away":
+        # never "$825.00 a year, below the floor's $825.00"
+        reason = (f"the counter pays {money_beside_line(revenue['counter'], revenue['floor'])} "
+                  f"a year, below the floor's "
+                  f"{money_beside_line(revenue['floor'], revenue['counter'])}")
     elif below:
-        overall, reason = "counter", f"code(s) {', '.join(below)} below the floor"
-    elif totals["counter"] >= totals["ask"] or (
-            asked_total > 0 and gained >= line * asked_total):
-        overall, reason = "accept", (
-            f"the counter gives {share_of_ask_text(overall_share, accept_share)} of the asked "
-            "increase" if not math.isnan(overall_share) else "the counter meets the ask")
-    else:
-        overall, reason = "counter", (
-            f"the counter gives {share_of_ask_text(overall_share, accept_share)} of the asked "
-            f"increase, under {percent_text(accept_share, 0)}")
+        reason = f"code(s) {', '.join(below)} below the floor"
+    elif codes_not_offered:
+        left = list(codes_not_offered)
+        reason = (f"the counter leaves out {len(left)} of the {len(left) + len(codes)} codes "
+                  f"asked for ({', '.join(left)})")
+    elif overall == "accept":
+        reason = gives or "the counter meets the ask"
+    elif gives and not gained >= line * asked_total:
+        reason = f"{gives}, under {percent_text(accept_share, 0)}"
+    else:  # enough in total, not on every code: each code is answered on its own
+        under = ", ".join(f"{c} ({share_of_ask_text(float(s), accept_share)})"
+                          if not math.isnan(s) else c for c, s in short)
+        reason = (f"{gives + ', but ' if gives else ''}code(s) {under} give less than "
+                  f"{percent_text(accept_share, 0)} of the increase asked for them")
     return CounterofferResult(
         lines=out, revenue_current=revenue["current"], revenue_ask=revenue["ask"],
         revenue_counter=revenue["counter"], revenue_floor=revenue["floor"],
@@ -238,6 +257,26 @@ def evaluate_counteroffer(lines: pd.DataFrame, *, accept_share: float = DEFAULT_
         delta_vs_ask=revenue["counter"] - revenue["ask"], share_of_ask=overall_share,
         verdict=overall, reason=reason,
     )
+
+
+def overall_verdict(line_verdicts: Sequence[str], codes_not_offered: Sequence[str] = (), *,
+                    below_floor: bool = False) -> str:
+    """The verdict on a counteroffer as a whole, the one every output gives (the counter
+    letter's acceptance or counterproposal, ``letter --json``'s ``counter_verdict``):
+    ``walk_away`` when it pays less than the walk-away floors in total (``below_floor``);
+    ``accept`` only when every code offered is accepted (``line_verdicts``) and none asked for
+    is left out (``codes_not_offered``); else ``counter``.
+
+    >>> overall_verdict(["accept", "accept"]), overall_verdict(["accept", "counter"])
+    ('accept', 'counter')
+    >>> overall_verdict(["accept"], ["97140"]), overall_verdict(["counter"], below_floor=True)
+    ('counter', 'walk_away')
+    """
+    if below_floor:
+        return "walk_away"
+    if line_verdicts and all(v == "accept" for v in line_verdicts) and not codes_not_offered:
+        return "accept"
+    return "counter"
 
 
 def share_of_ask_text(share: float, accept_share: float) -> str:

@@ -50,6 +50,7 @@ from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
 from ratecalc.money import (
     NOISE_PLACES,
+    cents_of_running_total,
     exact_amount,
     money_text,
     shown_beside_line,
@@ -307,6 +308,55 @@ def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> 
     return pd.DataFrame({"month": month.astype(int), "lost": lost, "retained": retained,
                          "backfill": backfill, "admin_savings": admin, "net": net,
                          "cumulative_net": np.cumsum(net)})
+
+
+#: The columns of :data:`MONTHLY_UNITS` that Net adds up: each month's net is what is
+#: retained, backfilled and saved less what is lost.
+NET_PARTS: tuple[str, ...] = ("lost", "retained", "backfill", "admin_savings")
+
+
+def shown_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`monthly_schedule` as every output shows it, in cents that add up both ways:
+    each part (:data:`NET_PARTS`) by its running total rounded once
+    (:func:`ratecalc.money.cents_of_running_total`), so a column adds up to its total over
+    the months above; Net is each row's parts as shown, added (retained + backfilled + admin
+    savings - lost), and the Cumulative net the months' Net above. A month's Net rounded on
+    its own missed its row by a cent or two (-$9,071.96 beside parts adding to -$9,071.94).
+
+    >>> table = monthly_schedule(ExitParams(3, 1.0025, retention=1.0, retained_collection=0.5),
+    ...                          months=3)
+    >>> shown = shown_monthly(table)
+    >>> shown["lost"].tolist(), shown["retained"].tolist(), shown["net"].tolist()
+    ([0.25, 0.25, 0.25], [0.13, 0.12, 0.13], [-0.12, -0.13, -0.12])
+    >>> shown["cumulative_net"].tolist()  # the unrounded -0.3759375 is shown -0.37, as added
+    [-0.12, -0.25, -0.37]
+    """
+    shown = monthly.copy()
+    cents = {part: np.rint(cents_of_running_total(monthly[part].to_numpy(dtype=float)) * 100.0)
+             for part in NET_PARTS}
+    net = cents["retained"] + cents["backfill"] + cents["admin_savings"] - cents["lost"]
+    for part in NET_PARTS:
+        shown[part] = cents[part] / 100.0
+    shown["net"] = net / 100.0
+    shown["cumulative_net"] = np.cumsum(net) / 100.0
+    for column in ("net", "cumulative_net"):  # no -$0.00 on screen
+        shown[column] = np.where(shown[column] == 0, 0.0, shown[column])
+    return shown
+
+
+def shown_net_impact(result: ExitImpact, months: int) -> float:
+    """The net over the first ``months`` months as every output shows it: the Cumulative net
+    of :func:`shown_monthly` at that month, so that it is the sum of the months' Net shown
+    above it and of its parts' totals, within a few cents of the unrounded
+    ``result.net_impact_12m`` or ``net_impact_24m`` (a cent a part at most).
+
+    >>> r = exit_impact(ExitParams(1000, 100.0, backfill=0.5, backfill_rate=90.0))
+    >>> shown_net_impact(r, 12)   # -100,000 + 1,000 x 0.5 x 90
+    -55000.0
+    """
+    if months not in HORIZONS_MONTHS:
+        raise ValueError(f"months: expected one of {HORIZONS_MONTHS}, got {months!r}")
+    return float(shown_monthly(result.monthly)["cumulative_net"].iloc[months - 1])
 
 
 def exit_impact(params: ExitParams, *, offer_rate: float | None = None,

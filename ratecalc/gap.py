@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.money import round_cents
 
 PERCENTILE_COLUMNS = {25.0: "p25", 50.0: "p50", 75.0: "p75", 90.0: "p90"}
@@ -248,6 +249,21 @@ def market_rows(benchmarks: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     note = (f"{count} more than one row; each uses its newest: "
             f"{', '.join(named)}{more}")
     return used, note
+
+
+#: Columns of :func:`gap_table` and their units: rates and gaps per unit and the dollars at
+#: stake a year are money (a gap and the dollars at stake are negative above market), the
+#: ``_pct`` columns fractions of their reference.
+GAP_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "code": Unit.TEXT, "allowed_amount": Unit.MONEY,
+    "units_per_year": Unit.NUMBER, "clinic_average": Unit.MONEY,
+    **{column: Unit.MONEY for column in PERCENTILE_COLUMNS.values()},
+    "benchmark": Unit.MONEY, "medicare_amount": Unit.MONEY, "pct_of_medicare": Unit.PERCENT,
+    "gap_to_benchmark": Unit.MONEY_CHANGE, "gap_to_benchmark_pct": Unit.PERCENT,
+    "gap_to_average": Unit.MONEY_CHANGE, "gap_to_average_pct": Unit.PERCENT,
+    "dollars_at_stake": Unit.MONEY_CHANGE, "below_average": Unit.TEXT,
+    "below_market": Unit.TEXT,
+}
 
 
 def gap_table(rates: pd.DataFrame, benchmarks: pd.DataFrame, medicare: pd.Series,

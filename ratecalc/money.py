@@ -66,6 +66,42 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
     return rounded
 
 
+def round_places(values: npt.ArrayLike, places: int) -> np.ndarray:
+    """Round ``values`` half-up (away from zero) to ``places`` decimals, read as
+    :func:`round_cents` reads dollars (binary noise below :data:`NOISE_PLACES` decimals
+    dropped first): a conversion factor to CMS's four places, mean days to a tenth. Not a
+    percentage: every output reads one to a millionth first (:func:`shown_percent`), so that
+    0.12344951 is 12.35% (read to eight decimals here, 0.1234).
+
+    Parameters
+    ----------
+    values : array_like
+        Numbers; NaN stays NaN.
+    places : int
+        Decimals kept, from 0 to :data:`NOISE_PLACES`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The double nearest to each rounded decimal.
+
+    Examples
+    --------
+    >>> round_places([0.14995, -0.00005, 0.1 + 0.2, 33.40085], 4).tolist()
+    [0.15, -0.0001, 0.3, 33.4009]
+    """
+    numbers = np.asarray(values, dtype=float)
+    # in whole units of the last noise place, as integers: the half-up is exact there
+    units = _micro_cents(numbers)
+    exact = np.isfinite(units) & (units < 2.0 ** 62)
+    step = 10 ** (NOISE_PLACES - places)
+    whole = (np.where(exact, units, 0).astype(np.int64) + step // 2) // step
+    rounded = np.copysign(whole / 10.0 ** places, numbers)
+    # past what the integers hold, a double has no such decimals to round: as it is
+    rounded = np.where(exact, rounded, numbers)
+    return np.where(rounded == 0, 0.0, rounded)
+
+
 def cents_of_running_total(amounts: npt.ArrayLike) -> np.ndarray:
     """Amounts of a series (months) shown in cents so that they add up to what is shown for
     their running total: each is its running total rounded half-up (:func:`round_cents`, the
@@ -350,6 +386,16 @@ def stated_fraction(fraction: float) -> Fraction:
     (Fraction(1000001, 10000000), Fraction(1, 10))
     """
     return Fraction(_stated_decimal(fraction))
+
+
+def stated_decimal(fraction: float) -> Decimal:
+    """:func:`stated_fraction` as an exact Decimal, for a figure shown beside it
+    (:func:`ratecalc.scenarios.shown_percents`).
+
+    >>> stated_decimal(0.88755) * 100
+    Decimal('88.7550000000')
+    """
+    return _stated_decimal(fraction)
 
 
 def _stated_decimal(fraction: float) -> Decimal:

@@ -7,6 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.money import exact_amount
 from ratecalc.ranking import priority_order, volume_order
 from ratecalc.rates import payer_contracts
@@ -17,6 +18,13 @@ from ratecalc.timeline import (
     status_words,
     whole_days,
 )
+
+
+def pareto_units(by: str, value: str) -> dict[str, Unit]:
+    """The columns of :func:`pareto` ranking ``by`` (a payer, a code: text) on ``value`` (units
+    a year, which may have a fraction) and their units."""
+    return {by: Unit.TEXT, value: Unit.NUMBER, "share": Unit.PERCENT,
+            "cumulative_share": Unit.PERCENT, "in_pareto": Unit.TEXT}
 
 
 def pareto(frame: pd.DataFrame, by: str, value: str, share: float = 0.80) -> pd.DataFrame:
@@ -97,6 +105,16 @@ def contract_terms(contracts: pd.DataFrame, as_of: date, *, notice_days: int = 9
     return table.drop(columns="_end").reset_index(drop=True)
 
 
+#: Columns of :func:`payer_priorities`, in order, and their units.
+PRIORITY_UNITS: dict[str, Unit] = {
+    "rank": Unit.COUNT, "payer": Unit.TEXT, "units_per_year": Unit.NUMBER,
+    "share_of_volume": Unit.PERCENT, "annual_revenue": Unit.MONEY,
+    "dollars_at_stake": Unit.MONEY, "codes_below_market": Unit.COUNT, "end_date": Unit.DATE,
+    "days_to_renewal": Unit.COUNT, "notice_deadline": Unit.DATE,
+    "days_to_notice_deadline": Unit.COUNT, "status": Unit.TEXT, "deadline_note": Unit.TEXT,
+}
+
+
 def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
                      as_of: date, *, notice_days: int = 90, lead_months: int = 5,
                      follow_up_business_days: int = 10) -> pd.DataFrame:
@@ -143,8 +161,5 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     table = table.merge(terms, on="payer", how="left")
     table = priority_order(table)
     table.insert(0, "rank", range(1, len(table) + 1))
-    columns = ["rank", "payer", "units_per_year", "share_of_volume", "annual_revenue",
-               "dollars_at_stake", "codes_below_market", "end_date", "days_to_renewal",
-               "notice_deadline", "days_to_notice_deadline", "status", "deadline_note"]
-    return whole_days(table[columns].reset_index(drop=True),
+    return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
                       ("days_to_renewal", "days_to_notice_deadline"))

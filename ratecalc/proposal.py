@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
 from ratecalc.money import exact_amount, money_text, money_texts, side_of_line, typed_decimal
@@ -427,6 +428,25 @@ def medicare_not_imported_note(day: date, priced: date, pct: float | None = None
     return f"{amounts} until CMS's {day.year} release is imported"
 
 
+#: Columns of the proposal (:func:`build_proposal`, then :func:`apply_requested`; the
+#: analysis flags ``rate_doubtful``) and their units. The contract's escalator is a
+#: percentage as the contract states it, every decimal (a 2.5% escalator is 0.025, as the
+#: letter and the Proposal's "Why" say it); the increase and the annual impact are changes.
+PROPOSAL_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "code": Unit.TEXT, "units_per_year": Unit.NUMBER,
+    "current_rate": Unit.MONEY, "benchmark": Unit.MONEY, "medicare_amount": Unit.MONEY,
+    "floor": Unit.MONEY, "proposed_rate": Unit.MONEY, "increase": Unit.MONEY_CHANGE,
+    "increase_pct": Unit.PERCENT, "current_pct_of_medicare": Unit.PERCENT,
+    "proposed_pct_of_medicare": Unit.PERCENT, "annual_impact": Unit.MONEY_CHANGE,
+    "rate_basis": Unit.TEXT, "reason": Unit.TEXT, "rate_escalator": Unit.PERCENT_STATED,
+    "override_rate": Unit.MONEY, "requested_rate": Unit.MONEY,
+    "requested_pct_of_medicare": Unit.PERCENT, "below_medicare": Unit.TEXT,
+    "rate_doubtful": Unit.TEXT, "current_rate_date": Unit.DATE, "rate_today": Unit.MONEY,
+    "rate_agreed_from": Unit.DATE, "medicare_date": Unit.DATE,
+    "medicare_not_imported": Unit.DATE,
+}
+
+
 def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
                    floor_ratio: float = 0.0) -> pd.DataFrame:
     """Requested rates for every payer and code with a current rate.
@@ -685,6 +705,14 @@ def rates_no_term_pays(proposal: pd.DataFrame) -> pd.DataFrame:
     found = typed.assign(term=term, term_pays=contract_rate(term, medicare))
     unpaid = ~np.isnan(share) & (asked_percent(rate, medicare) == share)
     return found[unpaid & (np.round(found["term_pays"] * 100) != np.round(rate * 100))]
+
+
+#: Columns of :func:`proposal_summary` and their units.
+PROPOSAL_SUMMARY_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "units_per_year": Unit.NUMBER, "current_revenue": Unit.MONEY,
+    "proposed_revenue": Unit.MONEY, "annual_impact": Unit.MONEY_CHANGE,
+    "impact_pct": Unit.PERCENT,
+}
 
 
 def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:

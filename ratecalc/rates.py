@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData
 from ratecalc.dates import date_from_value
 from ratecalc.modifiers import PRICING_MODIFIERS
@@ -751,6 +752,17 @@ def _payer_code_keys(table: pd.DataFrame) -> pd.Index:
     """``table``'s (payer, code) pairs as one index of tuples, to join on."""
     return pd.Index(list(zip(table["payer"].tolist(), table["code"].tolist(), strict=True)),
                     dtype=object, tupleize_cols=False)
+
+
+#: Columns of :func:`contract_check` and their units: the contract's percentage as it states
+#: it (every decimal), the share the schedule pays computed.
+CONTRACT_CHECK_UNITS: dict[str, Unit] = {
+    "payer": Unit.TEXT, "code": Unit.TEXT, "units_per_year": Unit.NUMBER,
+    "medicare_amount": Unit.MONEY, "contract_pct": Unit.PERCENT_STATED,
+    "contracted_rate": Unit.MONEY, "paid_rate": Unit.MONEY, "paid_pct": Unit.PERCENT,
+    "shortfall": Unit.MONEY_CHANGE, "shortfall_a_year": Unit.MONEY_CHANGE,
+    "underpaid": Unit.TEXT,
+}
 
 
 def contract_check(rates: pd.DataFrame, medicare: pd.Series) -> pd.DataFrame:

@@ -49,6 +49,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import NamedTuple
 
 import numpy as np
@@ -64,13 +65,16 @@ from ratecalc.limits import (
     RANGES,
 )
 from ratecalc.money import (
+    FRACTION_PLACES,
+    PERCENT_PLACES,
+    STATED_FRACTION_PLACES,
     cents_of_running_total,
     exact_amount,
-    pct_of_medicare_text,
     percent_text,
     round_cents,
+    shown_percent,
     snapped_fraction,
-    stated_fraction,
+    stated_decimal,
     stated_percent_text,
     typed_decimal,
 )
@@ -188,30 +192,224 @@ def compared_pct_is_stated(result: ScenarioResult) -> bool:
     """Whether the percent of Medicare a scenario compares is one someone stated (a contract's,
     or one asked for), shown with every decimal it was stated with, or the equivalent of year
     1's fixed rates, which the product computes and shows as every computed percent of
-    Medicare (:data:`ratecalc.money.PERCENT_PLACES`). The Scenarios sheet's "% of Medicare
-    compared" and the ``scenario`` command follow it (:func:`compared_pct_text`)."""
+    Medicare (:data:`ratecalc.money.PERCENT_PLACES`), with more decimals where a break-even
+    beside it takes them. The Scenarios sheet's "% of Medicare compared" and the ``scenario``
+    command follow it (:func:`shown_percents`)."""
     return not result.equivalent
 
 
-def compared_pct_text(result: ScenarioResult) -> str:
-    """The percent of Medicare a scenario compares, in words: stated, as stated ("88.755%",
-    :func:`ratecalc.money.stated_percent_text`), where the letter says the same contract's
-    "88.755%"; the computed equivalent of the fixed rates to a tenth ("88.3%",
-    :func:`ratecalc.money.pct_of_medicare_text`). :func:`compared_pct_is_stated` decides."""
-    if compared_pct_is_stated(result):
-        return stated_percent_text(result.pct_of_medicare)
-    return pct_of_medicare_text(result.pct_of_medicare)
+#: Decimals of a percent a break-even, and a computed percent compared with it, are shown with
+#: at most, where fewer would read as each other or on the wrong side: a stated percentage's
+#: (:data:`ratecalc.money.STATED_FRACTION_PLACES`, eight decimals of a percent, the workbook's
+#: ``0.00######%``).
+SHOWN_PERCENT_MAX_PLACES = STATED_FRACTION_PLACES - 2
+#: Decimals of a fraction a computed percent (a break-even, the equivalent of fixed rates) is
+#: read to before it is shown: two past the most it is shown with, so that a division's binary
+#: noise (a break-even of 0.8875500000000001 against a contract's exact 88.755%) is no
+#: difference, as money is read to a micro-cent (:data:`ratecalc.money.NOISE_PLACES`).
+READ_FRACTION_PLACES = STATED_FRACTION_PLACES + 2
+#: Decimals of a percent a millionth of a fraction holds (four): a figure shown with up to these
+#: is read as every output reads a percentage (:func:`ratecalc.money.shown_percent`, to a
+#: millionth), so that a break-even shown 88.8% here is what
+#: :func:`ratecalc.money.percent_text` says of it; with more, to :data:`READ_FRACTION_PLACES`.
+MILLIONTH_PERCENT_PLACES = FRACTION_PLACES - 2
+_WIDE = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
-def compared_pct_fraction(result: ScenarioResult) -> float:
-    """The percent of Medicare a scenario compares as ``--json`` gives it [fraction]: stated,
-    as the words read it (:func:`ratecalc.money.stated_fraction`: 0.88755, every decimal
-    stated); the computed equivalent as its words read it, to a millionth
-    (:func:`ratecalc.money.snapped_fraction`; round(x, 6) rounded the binary value, so
-    0.0014995 came out 0.001499, 0.1% where the words say 0.2%)."""
-    if compared_pct_is_stated(result):
-        return float(stated_fraction(result.pct_of_medicare))
-    return snapped_fraction(result.pct_of_medicare)
+class ShownPercents(NamedTuple):
+    """The percent of Medicare a scenario compares and the break-evens shown beside it, as an
+    output shows them (:func:`shown_percents`) [fraction; exact Decimals with the decimals
+    shown: a percent's decimals are the exponent's, less two]."""
+
+    compared: Decimal
+    break_evens: tuple[Decimal | None, ...]
+    #: Whether ``compared`` is a stated percentage (shown as stated,
+    #: :func:`ratecalc.money.stated_percent_text`) or a computed one (with its decimals).
+    stated: bool
+
+    @property
+    def compared_text(self) -> str:
+        """``compared`` in words: as stated ("88.755%", "88%"), or computed to its decimals
+        ("88.3%", "88.25%")."""
+        if self.stated:
+            return stated_percent_text(float(self.compared))
+        return shown_percent_text(self.compared)
+
+
+def read_fraction(fraction: float) -> Decimal:
+    """A computed fraction as the exact decimal it is shown from: to
+    :data:`READ_FRACTION_PLACES`, half-up (the workbook's cell holds this, so that a number
+    format rounds the figure the words round).
+
+    >>> read_fraction(0.8875500000000001), read_fraction(2 / 3)
+    (Decimal('0.887550000000'), Decimal('0.666666666667'))
+    """
+    return Decimal(repr(float(fraction))).quantize(
+        Decimal(1).scaleb(-READ_FRACTION_PLACES), ROUND_HALF_UP, _WIDE)
+
+
+def percent_at(fraction: Decimal, places: int) -> Decimal:
+    """``fraction`` half-up to ``places`` decimals of a percent [fraction]."""
+    return fraction.quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP, _WIDE)
+
+
+def shown_at(fraction: float, places: int) -> Decimal:
+    """A computed ``fraction`` shown to ``places`` decimals of a percent [fraction, with those
+    decimals]: to four or fewer, as :func:`ratecalc.money.percent_text` shows it (read to a
+    millionth, then half-up: one rule for every percentage shown); to more, from
+    :func:`read_fraction` (a millionth has no such decimals). Read to twelve decimals at a
+    tenth, a break-even of 0.8874999 was 88.7% here where percent_text says 88.8%.
+
+    >>> shown_at(0.8874999, 1), shown_at(0.887549, 2), shown_at(0.88754999, 6)
+    (Decimal('0.888'), Decimal('0.8875'), Decimal('0.88754999'))
+    """
+    if places <= MILLIONTH_PERCENT_PLACES:
+        return shown_percent(fraction, places).scaleb(-2)
+    shown = percent_at(read_fraction(fraction), places)
+    return abs(shown) if shown == 0 else shown
+
+
+def held_fraction(fraction: float, shown: Decimal) -> float:
+    """The value a spreadsheet cell holds for a computed ``fraction`` it shows as ``shown``
+    (:func:`shown_at`, its number format having ``shown``'s decimals): read as :func:`shown_at`
+    reads it for those decimals (to a millionth, :func:`ratecalc.money.snapped_fraction`, or
+    to :data:`READ_FRACTION_PLACES`), so that the format, rounding half away from zero, shows
+    what the words say.
+
+    >>> held_fraction(0.8874999, Decimal("0.888"))
+    0.8875
+    >>> held_fraction(0.8875499999994, Decimal("0.88755000"))
+    0.887549999999
+    """
+    if percent_places(shown) <= MILLIONTH_PERCENT_PLACES:
+        return snapped_fraction(fraction)
+    return float(read_fraction(fraction))
+
+
+def percent_places(shown: Decimal) -> int:
+    """Decimals of a percent a shown fraction has (:class:`ShownPercents`): 0.888 -> 1."""
+    return max(0, -int(shown.as_tuple().exponent) - 2)
+
+
+def shown_percent_text(shown: Decimal) -> str:
+    """A shown fraction (:class:`ShownPercents`) in words, with the decimals it has, as its
+    cell's number format shows it: Decimal('0.8880') -> '88.80%'."""
+    return f"{shown.scaleb(2):f}%"
+
+
+def shown_percents(compared: float, break_evens: Sequence[float], *, stated: bool,
+                   places: int = PERCENT_PLACES) -> ShownPercents:
+    """The percent of Medicare a scenario compares and its break-evens as every output shows
+    them beside each other: the one rule of their decimals.
+
+    Parameters
+    ----------
+    compared : float
+        The percent of Medicare compared [fraction] (:attr:`ScenarioResult.pct_of_medicare`).
+    break_evens : sequence of float
+        The break-evens shown beside it [fraction] (the scenario's, and under each path where
+        an output shows those too); NaN (no Medicare revenue) is shown as none (None).
+    stated : bool
+        Whether ``compared`` is a stated percentage (:func:`compared_pct_is_stated`).
+    places : int
+        Decimals of a percent a computed figure is shown with at the least: a tenth
+        (:data:`ratecalc.money.PERCENT_PLACES`) on the sheet and in words; ``--json`` four.
+
+    Returns
+    -------
+    ShownPercents
+
+    Notes
+    -----
+    A stated percentage is shown as stated, every decimal (to eight decimals of a percent:
+    :func:`ratecalc.money.stated_fraction`), and each break-even beside it to ``places``
+    decimals, or to as many more as it takes to read on the side of it that it is on (below,
+    above, or equal to it): a break-even of 88.7549% beside a contract's 88.755% read 88.8%,
+    as if the contract paid less than the fixed offer; it reads 88.75%. A computed percent
+    compared (the equivalent of fixed rates) and each break-even beside it are both rounded,
+    so they take more decimals together, as a figure short of a line and the line do
+    (:func:`ratecalc.money.shown_beside_line`): each break-even to the fewest decimals, from
+    ``places``, at which it and the percent round apart, and the percent to the most of
+    those (a break-even equal to it to the same), so that each pair, rounded apart, is
+    ordered as the figures are. Either way to :data:`SHOWN_PERCENT_MAX_PLACES` at most.
+    A computed figure shown to four decimals of a percent or fewer is read as every output
+    reads a percentage, to a millionth (:func:`shown_at`, the rule of
+    :func:`ratecalc.money.percent_text`), and shown with more from
+    :data:`READ_FRACTION_PLACES` decimals (:func:`read_fraction`); which side of another a
+    figure is on, and whether it equals it, is judged on the latter (both readings keep the
+    order of the figures, so each pair shown apart is still ordered as they are). A computed
+    percent takes the decimals every break-even beside it needs: ``scenario``, showing the
+    break-even under each path too, can show it with more decimals than the Scenarios sheet,
+    which shows one.
+
+    So a break-even as shown never reads on the other side of the percent compared as shown
+    from the side it is on, and the two read equal only where they are equal or within a unit
+    of the eighth decimal of a percent (1e-10) of each other. :func:`better_contract` says
+    ``fixed`` only where the break-even is above the percent compared and ``pct_of_medicare``
+    only where it is below (the percent side pays within the rounding allowance of its exact
+    share of Medicare, and a verdict takes a difference past the allowance), so a verdict
+    never contradicts the two figures shown, and two figures shown equal have the verdict
+    ``equal``, but for a break-even within 1e-10 of the percent (where half-up to cents
+    rounded every rate down by all but a micro-cent of half a cent).
+
+    Examples
+    --------
+    >>> s = shown_percents(0.88755, [0.887549], stated=True)
+    >>> s.compared_text, shown_percent_text(s.break_evens[0])
+    ('88.755%', '88.75%')
+    >>> s = shown_percents(0.8826, [0.88264, 0.91, float("nan")], stated=False)
+    >>> s.compared_text, [shown_percent_text(b) for b in s.break_evens[:2]], s.break_evens[2]
+    ('88.260%', ['88.264%', '91.0%'], None)
+    """
+    figures = [float(b) if math.isfinite(b) else None for b in break_evens]
+    if stated:
+        exact = stated_decimal(compared)
+        return ShownPercents(exact, tuple(None if b is None else _beside(b, exact, places)
+                                          for b in figures), True)
+    apart = [None if b is None else _apart(b, compared, places) for b in figures]
+    shown_places = max([places, *(k for k in apart if k is not None)])
+    shown_compared = shown_at(compared, shown_places)
+    # a break-even equal to the percent (read to twelve decimals) is shown as it: read to a
+    # millionth apart, 0.8874995000001 and 0.8874994999999 would read 88.8% and 88.7%
+    return ShownPercents(
+        shown_compared,
+        tuple(None if b is None else shown_compared if k is None else shown_at(b, k)
+              for b, k in zip(figures, apart, strict=True)),
+        False)
+
+
+def _beside(value: float, stated: Decimal, places: int) -> Decimal:
+    """``value`` to ``places`` decimals of a percent, or as many more as it takes to read on
+    the side of the ``stated`` percentage (shown as stated) that it is on."""
+    exact = read_fraction(value)
+    side = (exact > stated) - (exact < stated)
+    for shown_places in range(places, SHOWN_PERCENT_MAX_PLACES + 1):
+        shown = shown_at(value, shown_places)
+        if (shown > stated) - (shown < stated) == side:
+            return shown
+    return shown
+
+
+def _apart(value: float, compared: float, places: int) -> int | None:
+    """The fewest decimals of a percent, ``places`` at the least, at which ``value`` and
+    ``compared`` are shown apart (:func:`shown_at`, to :data:`SHOWN_PERCENT_MAX_PLACES`); None
+    when they are equal (:func:`read_fraction`)."""
+    if read_fraction(value) == read_fraction(compared):
+        return None
+    shown_places = places
+    while (shown_places < SHOWN_PERCENT_MAX_PLACES
+           and shown_at(value, shown_places) == shown_at(compared, shown_places)):
+        shown_places += 1
+    return shown_places
+
+
+def scenario_percents(result: ScenarioResult, others: Sequence[float] = (),
+                      places: int = PERCENT_PLACES) -> ShownPercents:
+    """:func:`shown_percents` of a scenario: its percent compared, its break-even first, then
+    ``others`` shown beside them (the break-even under each path, :func:`compare_paths`)."""
+    return shown_percents(result.pct_of_medicare,
+                          [result.break_even_pct_of_medicare, *others],
+                          stated=compared_pct_is_stated(result), places=places)
 
 
 def _check_fraction_change(value: object, name: str) -> float:
@@ -600,7 +798,8 @@ YEAR_HEADERS: dict[str, str] = {
     "pct_cumulative": "% of Medicare cumulative", "discount_factor": "Discount factor",
 }
 #: Columns of :func:`compare_paths` and their units; the break-even percent of Medicare as the
-#: Scenarios sheet shows it (0.0%).
+#: Scenarios sheet shows it (0.0%; with more decimals where it takes them beside the percent
+#: compared, :func:`shown_percents`, which ``scenario`` words it by).
 PATH_UNITS: dict[str, Unit] = {
     "path": Unit.TEXT, "average_cf_change": Unit.PERCENT_2, "fixed_total": Unit.MONEY,
     "pct_total": Unit.MONEY, "difference": Unit.MONEY_CHANGE,

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from ratecalc.column_units import Unit
 from ratecalc.money import percent_text
-from ratecalc.report import _fraction, presentable
+from ratecalc.report import TABLE_UNITS, _fraction, presentable
 from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_cli.output import cell_text
@@ -70,8 +70,9 @@ def test_a_carried_index_reads_as_the_figure(index: float) -> None:
 @example(0.00125)  # exact in binary: rounded to even, 0.0012
 @example(0.3 - 0.1 - 0.2)
 def test_a_csv_fraction_is_half_up_to_four_places(fraction: float) -> None:
-    [written] = presentable(pd.DataFrame({"share_of_volume": [fraction]}))[
-        "share_of_volume"].tolist()
+    [written] = presentable(pd.DataFrame({"share_of_volume": [fraction]}),
+                            {"share_of_volume": TABLE_UNITS["priorities"]["share_of_volume"]},
+                            "priorities")["share_of_volume"].tolist()
     # the figure as percent_text reads it (to a millionth), then half-up to four places
     read = Decimal(repr(fraction)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
     expected = read.quantize(Decimal("0.0001"), ROUND_HALF_UP)

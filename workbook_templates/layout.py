@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ratecalc.column_units import Unit
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import PERCENT_PLACES, STATED_FRACTION_PLACES, STATED_PERCENT_PLACES
 from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
@@ -76,8 +77,10 @@ BLANK_INPUT_ROWS = 3
 VALIDATION_MARGIN = 2000
 
 # --- number formats ------------------------------------------------------------------------------
-def _percent_format(places: int) -> str:
-    """The number format of a percentage shown to ``places`` decimals (``0.0%``)."""
+def percent_format(places: int) -> str:
+    """The number format of a percentage shown to ``places`` decimals (``0.0%``): a
+    break-even shown with the decimals it takes beside the percent it is compared with
+    (:func:`ratecalc.scenarios.shown_percents`), set on its own cell."""
     return f"0.{'0' * places}%" if places else "0%"
 
 
@@ -97,14 +100,14 @@ FORMATS: dict[str, str] = {
     "money_exact": '"$"#,##0.00##',
     # a percent of Medicare, a share: as the letter and the command line show them
     # (ratecalc.money.pct_of_medicare_text)
-    "pct": _percent_format(PERCENT_PLACES),
+    "pct": percent_format(PERCENT_PLACES),
     # a yearly change of the conversion factor (ratecalc.scenarios.CF_CHANGE_PLACES)
-    "pct2": _percent_format(STATED_PERCENT_PLACES),
+    "pct2": percent_format(STATED_PERCENT_PLACES),
     # a percentage someone stated and words quote (a contract's percent of Medicare and
     # escalator, the walk-away margin): its hundredths, and the decimals past them it has
     # (ratecalc.money.stated_percent_text): a 12.345% contract read 12.35% here beside the
     # words' 12.345%
-    "pct_stated": (_percent_format(STATED_PERCENT_PLACES)[:-1]
+    "pct_stated": (percent_format(STATED_PERCENT_PLACES)[:-1]
                    + "#" * (STATED_FRACTION_PLACES - 2 - STATED_PERCENT_PLACES) + "%"),
     "date": "yyyy-mm-dd",
     # a notice deadline that has passed (Exit Impact): the cell keeps its date, and says so in
@@ -124,6 +127,22 @@ FORMATS: dict[str, str] = {
     # showed 10400). No one format has both: "#,##0.##" shows 27 as "27.", so a count of 1,000
     # or more shows whole (1,234.5 as 1,235) and a smaller one as typed.
     "count": "[>=1000]#,##0;General",
+}
+
+
+#: The formats a result sheet may show a figure of each unit in (:class:`ratecalc.column_units.
+#: Unit`, declared beside the core's tables, which the CSV files are rounded by): a column the
+#: sheet shares with a core table is formatted as its declared unit says (a test holds every
+#: result table to it), so a stated escalator is never shown as money on one and a percentage
+#: on the other. Money written unrounded shows its extra decimals (``money_exact``); a date
+#: passed reads "past" (``passed_date``); units a year are shown whole (``int``).
+UNIT_FORMATS: dict[Unit, frozenset[str]] = {
+    Unit.TEXT: frozenset({"general", "text"}), Unit.DATE: frozenset({"date", "passed_date"}),
+    Unit.COUNT: frozenset({"int"}), Unit.NUMBER: frozenset({"int", "count"}),
+    Unit.DAYS: frozenset({"number"}), Unit.MONEY: frozenset({"money", "money_exact"}),
+    Unit.MONEY_CHANGE: frozenset({"money"}), Unit.PERCENT: frozenset({"pct"}),
+    Unit.PERCENT_2: frozenset({"pct2"}), Unit.PERCENT_STATED: frozenset({"pct_stated"}),
+    Unit.FACTOR: frozenset({"index"}), Unit.AMOUNT: frozenset({"money"}),
 }
 
 
@@ -540,8 +559,9 @@ SCENARIOS_TABLE = TableSpec(
        f"analysis date. Priorities' '{REVENUE_TODAY}' differs where a rate changes in "
        "between"),
      # as stated: a contract's percentage, with the decimals the letter quotes it with; the
-     # equivalent of fixed rates (computed) is shown as "pct" on its own cell
-     # (result_sheets._show_computed_pct, ratecalc.scenarios.compared_pct_is_stated)
+     # equivalent of fixed rates (computed) is shown as "pct" on its own cell, or with the
+     # decimals it takes beside the break-even (result_sheets._show_percent_decimals,
+     # ratecalc.scenarios.shown_percents)
      C("pct_of_medicare", "% of Medicare compared", 11, "pct_stated", "value"),
      C("escalator", "Escalator", 9, "pct_stated", "value"),
      C("fixed_total", "Fixed-dollar revenue", 15, "money", "formula",
@@ -549,7 +569,8 @@ SCENARIOS_TABLE = TableSpec(
      C("pct_total", "% of Medicare revenue", 15, "money", "formula"),
      C("difference", "Fixed minus % of Medicare", 14, "money", "formula"),
      C("break_even_pct_of_medicare", "Break-even % of Medicare", 11, "pct", "value",
-       "the percent of Medicare that would pay as much as the fixed rates"),
+       "the percent of Medicare that would pay as much as the fixed rates; shown with more "
+       "decimals where a tenth would read as the percent compared, or on its wrong side"),
      C("better", "Better", 16, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,

@@ -91,6 +91,8 @@ _FORMULA_SAMPLES: dict[str, str] = {
     "date": "2026-12-31", "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
 }
 _FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
+#: A percent number format of fixed decimals (``0.000%``), :func:`layout.percent_format`'s.
+_PERCENT_FORMAT = re.compile(r"0\.0+%")
 
 
 @lru_cache(maxsize=8192)  # a sheet repeats its words (payers, codes, headers) many times
@@ -112,6 +114,9 @@ def _format_key(cell: Cell) -> str:
     if fmt.startswith(FORMATS["money"]) and fmt not in _FORMAT_KEYS:
         # a figure shown with the decimals it takes beside a line (layout.money_format)
         return "money_exact"
+    if fmt not in _FORMAT_KEYS and _PERCENT_FORMAT.fullmatch(fmt):
+        # a percent shown with the decimals it takes beside another (layout.percent_format)
+        return "pct_places"
     return _FORMAT_KEYS.get(fmt, "general")
 
 
@@ -137,6 +142,8 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
             return "-" + text if number < 0 else text
         if fmt in ("pct", "pct2"):
             return f"{number * 100:.{PERCENT_PLACES if fmt == 'pct' else 2}f}%"
+        if fmt == "pct_places":
+            return f"{number * 100:.{len(cell.number_format) - 3}f}%"
         if fmt == "pct_stated":
             return stated_percent_text(number, STATED_PERCENT_PLACES)
         if fmt == "int" or (fmt == "count" and number >= 1000):

@@ -38,6 +38,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
@@ -602,7 +603,7 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)
-    _show_computed_pct(ws, lay.scenarios, results.scenarios)
+    _show_percent_decimals(ws, lay.scenarios, results.scenarios)
     section(ws, lay.scenario_totals)
     write_block(ws, lay.scenario_totals, spans, styles)
     section(ws, lay.scenario_years)
@@ -613,26 +614,35 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     protect(ws)
 
 
-def _show_computed_pct(ws: Worksheet, block: Block, summaries: pd.DataFrame | None) -> None:
-    """A payer's "% of Medicare compared" that the product computed (the equivalent of its
-    fixed rates, :func:`ratecalc.scenarios.compared_pct_is_stated`) is shown to a tenth, as
-    every computed percent of Medicare; the column's ``pct_stated`` is for a contract's
-    stated percentage, which would show this one's eight decimals."""
-    if summaries is None or "pct_of_medicare_stated" not in summaries.columns:
+def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame | None
+                           ) -> None:
+    """A payer's "% of Medicare compared" and "Break-even % of Medicare" are shown with the
+    decimals :func:`ratecalc.scenarios.shown_percents` gives them beside each other, as
+    ``scenario`` says them: a break-even of 88.7549% beside a contract's 88.755% read 88.8%,
+    on the wrong side of it. A stated percentage keeps the column's ``pct_stated``; a computed
+    one (the equivalent of fixed rates) a tenth, or more where the break-even beside it would
+    round as it. Per cell, not a column's ``0.0####%``: a computed percent has all the
+    decimals a division leaves, and would show them all."""
+    if summaries is None or "percents_shown" not in summaries.columns:
         return
-    computed = summaries.loc[~summaries["pct_of_medicare_stated"].astype(bool), "payer"]
-    payers = set(computed.astype(str))
-    _format_payer_rows(ws, block, "pct_of_medicare",
-                       dict.fromkeys(payers, layout.FORMATS["pct"]))
-    # and held as read to a millionth, as pct_of_medicare_text reads it for the words
-    spec = block.spec
-    payer_col = block.first_col + spec.col("payer") - spec.first_col
-    col = block.first_col + spec.col("pct_of_medicare") - spec.first_col
-    for row in range(block.first, block.last + 1):
-        cell = ws.cell(row=row, column=col)
-        if str(ws.cell(row=row, column=payer_col).value) in payers and \
-                isinstance(cell.value, float):
-            cell.value = snapped_fraction(cell.value)
+    compared: dict[str, tuple[float, str]] = {}
+    break_even: dict[str, tuple[float, str]] = {}
+    for payer, shown, held, held_break_even in zip(
+            summaries["payer"], summaries["percents_shown"], summaries["pct_of_medicare"],
+            summaries["break_even_pct_of_medicare"], strict=True):
+        # each held as read for the decimals it is shown with (scenarios.held_fraction, in
+        # results.scenario_tables): rewritten here, as a "pct" column's value is written read
+        # to a millionth, which has no eighth decimal of a percent to show
+        if not shown.stated:
+            compared[str(payer)] = (
+                held, layout.percent_format(scenarios.percent_places(shown.compared)))
+        [shown_break_even] = shown.break_evens
+        if shown_break_even is not None:
+            break_even[str(payer)] = (
+                held_break_even,
+                layout.percent_format(scenarios.percent_places(shown_break_even)))
+    _show_payer_cells(ws, block, "pct_of_medicare", compared)
+    _show_payer_cells(ws, block, "break_even_pct_of_medicare", break_even)
 
 
 def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
@@ -646,6 +656,20 @@ def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[s
         number_format = formats.get(str(ws.cell(row=row, column=payer_col).value))
         if number_format is not None:
             ws.cell(row=row, column=col).number_format = number_format
+
+
+def _show_payer_cells(ws: Worksheet, block: Block, column: str,
+                      cells: dict[str, tuple[float, str]]) -> None:
+    """Write ``column``'s cell for the payer of its row as ``cells`` gives it (the value it
+    holds, its number format); other rows keep what they hold and the column's format."""
+    spec = block.spec
+    payer_col = block.first_col + spec.col("payer") - spec.first_col
+    col = block.first_col + spec.col(column) - spec.first_col
+    for row in range(block.first, block.last + 1):
+        shown = cells.get(str(ws.cell(row=row, column=payer_col).value))
+        if shown is not None:
+            cell = ws.cell(row=row, column=col)
+            cell.value, cell.number_format = shown
 
 
 def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,

@@ -8,6 +8,7 @@ not blank the whole workbook.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -163,15 +164,22 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
                       else None)
         table = result.years_table
+        # the percent compared and the break-even beside it, each with the decimals it is
+        # shown with (their cells' formats); the cells hold the figures they are shown from
+        shown = scenarios.scenario_percents(result)
         summaries.append({
             "payer": payer, "rate_basis": rate_basis or "fixed",
             "year1_rates_on": result.rates_on,
-            "pct_of_medicare": result.pct_of_medicare,
-            # its cell's format: a stated percentage's decimals, or a computed one's tenth
-            "pct_of_medicare_stated": scenarios.compared_pct_is_stated(result),
+            "pct_of_medicare": (float(shown.compared) if shown.stated
+                                else scenarios.held_fraction(result.pct_of_medicare,
+                                                             shown.compared)),
+            "percents_shown": shown,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
-            "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
+            "break_even_pct_of_medicare": (
+                math.nan if shown.break_evens[0] is None
+                else scenarios.held_fraction(result.break_even_pct_of_medicare,
+                                             shown.break_evens[0])),
             "better": result.better,
         })
         # each year at its rates unrounded (the sheet's formulas add them up), the money as
@@ -243,7 +251,9 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "revenue_at_risk": result.revenue_at_risk,
             "retained_revenue": result.retained_revenue,
             "backfill_revenue": result.backfill_revenue,
-            "net_impact_12m": result.net_impact_12m, "net_impact_24m": result.net_impact_24m,
+            # as the month table adds them up (exit-impact's Net over 12 and 24 months)
+            "net_impact_12m": exit_impact.shown_net_impact(result, 12),
+            "net_impact_24m": exit_impact.shown_net_impact(result, 24),
             "notice_deadline": result.notice_deadline, "exit_date": result.exit_date,
             "notice_passed": result.notice_passed,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,

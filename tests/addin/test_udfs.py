@@ -183,6 +183,11 @@ def test_exit_impact():
     # 1,000 visits at $100 lost (100,000 a year); half refilled at $90 at once (45,000).
     assert value(xl.EXIT_IMPACT(1000, 100, 0, 0, 0.5, 90)) == pytest.approx(-55_000.0)
     assert value(xl.EXIT_IMPACT(1000, 100, 0, 0, 0.5, 90, 0, 0, 24)) == pytest.approx(-110_000.0)
+    # the month table's Net added up, as `exit-impact` and the Exit Impact sheet show it:
+    # 12 months lose $3.0075 (shown $3.01) and retain $1.50375 ($1.50), a net of -$1.51
+    # (the unrounded -$1.50375 gave -$1.50 in the cell)
+    assert value(xl.EXIT_IMPACT(3, 1.0025, 1, 0.5)) == -1.51
+    assert value(xl.EXIT_IMPACT(3, 1.0025, 1, 0.5, months=24)) == -3.01
     assert value(xl.EXIT_IMPACT(1000, 100, months=6)).startswith(f"{ERR}months: expected 12 or 24")
     assert value(xl.EXIT_IMPACT(1000, 100, 1.5)).startswith(f"{ERR}retention")
 

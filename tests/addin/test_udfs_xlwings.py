@@ -212,8 +212,13 @@ def test_money_results_are_rounded_to_cents(excel):
     assert excel("FIXED_VS_PCT", 30.1, 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == 1280.00
     assert excel("FIXED_VS_PCT", ((30.1,), (30.2,)), 1.1, 27.2, 1000.0, 3.0, 0.013, 0.021) == [
         [1280.00], [1580.00]]
+    # The exit's 12 months as the month table adds them up (the net `exit-impact` and the Exit
+    # Impact sheet show): lost 1000.3 x $100.10 = $100,130.03, retained x 0.1 x 0.3 =
+    # $3,003.9009 -> $3,003.90, backfilled 1000.3 x 0.9 x 0.5 x $90.70 = $40,827.2445 ->
+    # $40,827.24: -$56,298.89 (the unrounded -$56,298.8846 gave -$56,298.88, a net its parts
+    # did not add up to)
     assert excel("EXIT_IMPACT", 1000.3, 100.1, 0.1, 0.3, 0.5, 90.7, MISSING, MISSING,
-                 MISSING) == -56298.88
+                 MISSING) == -56298.89
 
 
 # The raw converter: COM's values reach the UDF as they are and excel_values cleans them. Every

@@ -287,3 +287,63 @@ def test_a_counter_at_a_floor_computed_in_binary_is_met_to_the_cent():
     line = evaluate_counteroffer(one, accept_share=0.0).lines.iloc[0]
     assert (line["verdict"], line["suggested_counter"]) == ("accept", 99.0)
     assert next_counter(96.0, 98.0, floor, 0.5, current=95.0) == 99.0
+
+
+#: 97110 offered its whole ask, 97140 a sixth of its increase: enough in total, not code by code.
+ONE_CODE_SHORT = pd.DataFrame({
+    "code": ["97110", "97140"],
+    "units_per_year": [1000.0, 100.0],
+    "current_rate": [30.0, 28.0],
+    "ask_rate": [36.0, 34.0],
+    "counter_rate": [36.0, 29.0],
+    "floor_rate": [0.0, 0.0],
+})
+
+
+def test_a_counter_enough_in_total_but_short_on_a_code_is_countered():
+    # 97110: 36.00 meets the ask -> accept; 97140: (29 - 28) / (34 - 28) = 1/6 = 16.7% -> counter
+    # in total: (1,000 x 6 + 100 x 1) / (1,000 x 6 + 100 x 6) = 6,100 / 6,600 = 92.4% of the
+    # asked increase, over the 80% line: it read "accept" while the counter letter, answering
+    # code by code, made a counterproposal for 97140
+    r = evaluate_counteroffer(ONE_CODE_SHORT)
+    assert r.lines["verdict"].tolist() == ["accept", "counter"]
+    assert r.share_of_ask == pytest.approx(6_100 / 6_600)
+    assert (r.verdict, r.reason) == (
+        "counter", "the counter gives 92% of the asked increase, but code(s) 97140 (17%) give "
+                   "less than 80% of the increase asked for them")
+
+
+def test_a_counter_leaving_codes_out_is_never_accepted():
+    # 97110 alone, at its ask: accepted code by code, but 97140 was asked for and not offered
+    offered = ONE_CODE_SHORT.iloc[:1]
+    r = evaluate_counteroffer(offered, codes_not_offered=["97140"])
+    assert r.lines["verdict"].tolist() == ["accept"]
+    assert (r.verdict, r.reason) == (
+        "counter", "the counter leaves out 1 of the 2 codes asked for (97140)")
+    assert evaluate_counteroffer(offered).verdict == "accept"
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.lists(st.tuples(rates, rates, rates, rates, st.integers(0, 5000)), min_size=1,
+                     max_size=5),
+       accept_share=st.floats(0, 1), left_out=st.lists(st.sampled_from(["X1", "X2"]),
+                                                       max_size=2, unique=True))
+def test_the_offer_is_accepted_only_when_every_code_is(data, accept_share, left_out):
+    lines = pd.DataFrame({
+        "code": [f"C{i}" for i in range(len(data))],
+        "units_per_year": [float(u) for *_, u in data],
+        "current_rate": [c for c, *_ in data], "ask_rate": [a for _, a, *_ in data],
+        "counter_rate": [k for _, _, k, *_ in data], "floor_rate": [f for *_, f, _ in data]})
+    r = evaluate_counteroffer(lines, accept_share=accept_share, codes_not_offered=left_out)
+    every = (r.lines["verdict"] == "accept").all()
+    assert (r.verdict == "accept") == bool(every and not left_out)
+    assert (r.verdict == "walk_away") == (r.revenue_counter < r.revenue_floor) or \
+        r.revenue_counter == pytest.approx(r.revenue_floor)
+
+
+def test_its_examples_run():
+    import doctest
+
+    import ratecalc.counteroffer
+
+    assert doctest.testmod(ratecalc.counteroffer).failed == 0

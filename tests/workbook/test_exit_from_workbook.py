@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
 
 from ratecalc.analysis import analyze
-from ratecalc.money import round_cents
+from ratecalc.money import money_text, round_cents
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter.content import build_letter
 from ratecalc_workbook import layout
@@ -25,7 +26,7 @@ TYPED = {"Retention": 0.3, "Retained collection": 0.8, "Backfill": 0.5, "Ramp mo
 PAYER = "Summit BlueCare PPO"
 
 
-def _type_assumptions(book: Path) -> None:
+def _type_assumptions(book: Path, typed_values: dict[str, float] = TYPED) -> None:
     wb = open_book(book)
     ws = wb[layout.SETTINGS_SHEET]
     spec = layout.EXIT_ASSUMPTIONS_TABLE
@@ -33,10 +34,10 @@ def _type_assumptions(book: Path) -> None:
     typed = set()
     for row in range(spec.header_row + 1, ws.max_row + 1):
         label = ws.cell(row=row, column=field).value
-        if label in TYPED:
-            ws.cell(row=row, column=value, value=TYPED[label])
+        if label in typed_values:
+            ws.cell(row=row, column=value, value=typed_values[label])
             typed.add(label)
-    assert typed == set(TYPED)
+    assert typed == set(typed_values)
     wb.save(book)
 
 
@@ -71,6 +72,36 @@ def test_exit_impact_of_a_workbook_takes_its_settings_as_the_sheet_does(demo_cop
     main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy), "--json",
           "--retention", "0"])
     assert json.loads(capsys.readouterr().out)["retained_revenue"] == 0
+
+
+def test_the_month_table_adds_up_across_and_down_on_every_output(demo_copy, capsys):
+    """The reviewer's case: with retention 0.15, collection 0.6, backfill 0.55, a 7-month ramp
+    and $1,234.56 of admin savings (on the reviewer's own copy of the demo tables, whose other
+    payers backfill at other rates), Summit's month 7 showed Net -$9,071.96 beside -$24,565.36
+    + $2,210.89 + $13,179.65 + $102.88 = -$9,071.94 (14 of 24 months a cent or two off, for
+    every payer). Each month's Net is now its parts as shown, and the net over 12 and 24 months
+    the months' Net added up: on the command line, in --json and on the Exit Impact sheet."""
+    _type_assumptions(demo_copy, {"Retention": 0.15, "Retained collection": 0.6,
+                                  "Backfill": 0.55, "Ramp months": 7,
+                                  "Admin savings": 1234.56})
+    assert refresh_workbook(demo_copy, now=NOW).ok
+    for payer in sorted(set(table_frame(demo_copy, layout.EXIT_TABLE)["payer"])):
+        assert main(["exit-impact", "--payer", payer, "--data", str(demo_copy), "--json"]) == 0
+        cli = json.loads(capsys.readouterr().out)
+        months = cli["monthly"]
+        for month in months:
+            parts = {k: Decimal(str(month[k])) for k in ("lost", "retained", "backfill",
+                                                         "admin_savings", "net")}
+            assert parts["net"] == (parts["retained"] + parts["backfill"]
+                                    + parts["admin_savings"] - parts["lost"]), (payer, month)
+        sheet = _sheet_row(demo_copy, payer)
+        for months_n, key in ((12, "net_impact_12m"), (24, "net_impact_24m")):
+            added = sum((Decimal(str(m["net"])) for m in months[:months_n]), Decimal(0))
+            assert Decimal(str(cli[key])) == added == Decimal(str(sheet[key])), (payer, key)
+        main(["exit-impact", "--payer", payer, "--data", str(demo_copy)])
+        text = capsys.readouterr().out
+        assert (f"Net impact: {money_text(cli['net_impact_12m'], signed=True)} over 12 months, "
+                f"{money_text(cli['net_impact_24m'], signed=True)} over 24 months.") in text
 
 
 def test_a_passed_notice_deadline_reads_the_same_on_every_output(demo_copy, capsys):

@@ -34,7 +34,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError, Problem
 from ratecalc.money import PERCENT_PLACES, percent_text, round_cents, snapped_fraction
-from ratecalc.report import presentable, summary
+from ratecalc.report import TABLE_UNITS, presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_proposal_overrides, read_workbook
@@ -831,7 +831,8 @@ def test_gap_to_clinic_average_reads_alike_in_the_workbook_and_the_csv(
             "Pioneer Medicare Advantage": "1.35", "Summit BlueCare PPO": "5.10"}
     assert sheet.loc[list(hand), "clinic_average"].tolist() == [Decimal("33.77")] * len(hand)
     assert sheet.loc[list(hand), "gap_to_average"].tolist() == [Decimal(v) for v in hand.values()]
-    comparison = presentable(money_book("demo_2026").results.analysis.comparison)
+    comparison = presentable(money_book("demo_2026").results.analysis.comparison,
+                             TABLE_UNITS["comparison"])
     csv_rows = comparison[comparison["code"] == "97530"].set_index("payer")
     assert [Decimal(repr(v)) for v in csv_rows.loc[list(hand), "gap_to_average"]] == \
         [Decimal(v) for v in hand.values()]

@@ -1,0 +1,141 @@
+"""A contract's escalator and a code's rate read the same on every output that shows them.
+
+Found by a review: after ``ratecalc demo --out D --today 2026-12-05``, ``D/proposal.csv`` gave
+``rate_escalator`` 0.03 on all 15 Lakeside Health Partners rows, while its contract states
+2.5% (``contracts.csv``: 0.025), the Payers & Contracts sheet shows 2.50%, the Proposal's "Why"
+and the letter say "2.5% escalator" and ``scenario --json`` gives 0.025. The CSV rounded each
+column by words in its name, and a column named ``*rate*`` was money, to cents. Keystone's 2%
+(0.02 to cents is 0.02) hid it.
+
+Expected here, by hand: the demo's contracts state Lakeside's escalator as 0.025 and
+Keystone's as 0.02 (``ratecalc/data/demo/contracts.csv``); so every output gives 0.025 and
+0.02, and words say "2.5%" and "2%". Each code's rate (the Proposal's current rate, the one in
+force when the payer's new term begins) is one amount in cents on the CSV, the Proposal sheet
+(its value to the cent), ``scenario --json`` (year 1's ``fixed_rate``) and the letter's table.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+from ratecalc.money import round_cents
+from ratecalc_cli.main import main
+from ratecalc_workbook import layout
+
+#: The day the review told the demo as of; the demo's contract dates move with it.
+TODAY = date(2026, 12, 5)
+LAKESIDE, KEYSTONE = "Lakeside Health Partners", "Keystone Health Plan"
+#: The escalators the demo's contracts state (contracts.csv), and how words say them.
+STATED = {LAKESIDE: (Decimal("0.025"), "2.5%"), KEYSTONE: (Decimal("0.02"), "2%")}
+DEMO_CONTRACTS = Path(__file__).resolve().parents[1] / "ratecalc" / "data" / "demo" / \
+    "contracts.csv"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _sheet_table(path: Path, spec: layout.TableSpec) -> list[dict[str, Any]]:
+    """A table of the workbook as written: its cells' values and number formats by key."""
+    ws = load_workbook(path)[spec.sheet]
+    min_col, min_row, max_col, max_row = range_boundaries(ws.tables[spec.name].ref)
+    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                             max_col=max_col))
+    keys = {c.header: c.key for c in spec.columns}
+    heads = [keys.get(str(c.value), str(c.value)) for c in rows[0]]
+    return [{k: c for k, c in zip(heads, row, strict=True)} for row in rows[1:]]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    assert main(["demo", "--out", str(out), "--today", TODAY.isoformat()]) == 0
+    return out
+
+
+def _scenario(payer: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    capsys.readouterr()
+    assert main(["scenario", "--payer", payer, "--demo", "--today", TODAY.isoformat(),
+                 "--json"]) == 0
+    return dict(json.loads(capsys.readouterr().out))
+
+
+def test_the_demo_states_the_escalators_worked_with() -> None:
+    stated = {r["payer"]: Decimal(r["escalator"]) for r in _rows(DEMO_CONTRACTS)}
+    assert {p: stated[p] for p in STATED} == {p: e for p, (e, _) in STATED.items()}
+
+
+def test_lakesides_escalator_in_proposal_csv_is_as_stated(demo: Path) -> None:
+    rows = [r for r in _rows(demo / "proposal.csv") if r["payer"] == LAKESIDE]
+    assert len(rows) == 15
+    assert {r["rate_escalator"] for r in rows} == {"0.025"}  # was 0.03: rounded as cents
+
+
+@pytest.mark.parametrize("payer", list(STATED))
+def test_every_output_shows_the_escalator_and_each_codes_rate_alike(
+        demo: Path, capsys: pytest.CaptureFixture[str], payer: str) -> None:
+    escalator, words = STATED[payer]
+    book = demo / "negotiation.xlsx"
+    csv_rows = {r["code"]: r for r in _rows(demo / "proposal.csv") if r["payer"] == payer}
+    assert csv_rows
+    # proposal.csv: the escalator as stated on every code, and "Why" in the same words
+    assert {Decimal(r["rate_escalator"]) for r in csv_rows.values()} == {escalator}
+    for code, row in csv_rows.items():
+        assert f"its contract's {words} escalator" in row["reason"], code
+
+    # the sheets: the contract as typed, the Scenarios' escalator, the Proposal's rates
+    contracts = [r for r in _sheet_table(book, layout.PAYERS_CONTRACTS_TABLE)
+                 if r["payer"].value == payer]
+    assert [Decimal(repr(r["escalator"].value)) for r in contracts] == [escalator]
+    scenario_rows = [r for r in _sheet_table(book, layout.SCENARIOS_TABLE)
+                     if r["payer"].value == payer]
+    assert [Decimal(repr(r["escalator"].value)) for r in scenario_rows] == [escalator]
+    assert scenario_rows[0]["escalator"].number_format == layout.FORMATS["pct_stated"]
+    years = [r for r in _sheet_table(book, layout.SCENARIO_YEARS_TABLE)
+             if r["payer"].value == payer and r["year"].value > 1]
+    assert years and {Decimal(repr(r["escalator"].value)) for r in years} == {escalator}
+    sheet_rates = {str(r["code"].value): r["current_rate"].value
+                   for r in _sheet_table(book, layout.PROPOSAL_TABLE)
+                   if r["payer"].value == payer}
+    assert set(sheet_rates) == set(csv_rows)
+
+    # scenario --json: each code's escalator and year 1's rate; the years' escalator
+    shown = _scenario(payer, capsys)
+    by_code = {c["code"]: c for c in shown["codes"]}
+    assert set(by_code) == set(csv_rows)
+    assert {Decimal(repr(c["rate_escalator"])) for c in by_code.values()} == {escalator}
+    assert {Decimal(repr(y["escalator"])) for y in shown["years"][1:]} == {escalator}
+
+    for code, row in csv_rows.items():
+        cents = Decimal(row["current_rate"])
+        assert cents == cents.quantize(Decimal("0.01")), code
+        assert Decimal(repr(round_cents(sheet_rates[code]))) == cents, code
+        assert Decimal(repr(by_code[code]["fixed_rate"])) == cents, code
+
+
+def test_the_letter_says_the_escalator_as_stated_beside_the_csvs_rates(
+        demo: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    letter = tmp_path / "lakeside.docx"
+    assert main(["letter", str(demo / "negotiation.xlsx"), "--payer", LAKESIDE,
+                 "--out", str(letter)]) in (0, 1), capsys.readouterr()
+    document = Document(str(letter))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "2.5% escalator" in text
+    assert not re.search(r"\b3% escalator", text)
+    # the letter's rates per code are the CSV's current rates, to the cent
+    for row in _rows(demo / "proposal.csv"):
+        if row["payer"] == LAKESIDE:
+            assert f"${Decimal(row['current_rate']):,.2f}" in text, row["code"]
