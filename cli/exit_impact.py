@@ -23,6 +23,7 @@ from ratecalc.money import (
     money_text,
     round_cents,
     stated_fraction,
+    whole_text,
 )
 from ratecalc.rates import payer_contracts, payer_visits
 from ratecalc.timeline import (
@@ -264,8 +265,10 @@ def _print_figures(payload: dict[str, Any]) -> None:
     rate = money_text(payload["rate_per_visit"])
     # a payer's rate a visit is its revenue over its visits, rounded: "visits at $94.48" read
     # as a product that misses the revenue by cents
-    visits = (f"{payload['annual_visits']:,.0f} visits, {rate} a visit on average"
-              if "payer" in payload else f"{payload['annual_visits']:,.0f} visits at {rate}")
+    # visits to the whole as the Exit Impact sheet shows them (whole_text, half-up)
+    visits = whole_text(payload["annual_visits"])
+    visits = (f"{visits} visits, {rate} a visit on average" if "payer" in payload
+              else f"{visits} visits at {rate}")
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
           f"({visits}{_rates_on_words(payload)}).")
     print(f"Recovered at full ramp: retained {money_text(payload['retained_revenue'])}, "

@@ -26,7 +26,13 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import RANGES
 from ratecalc.medicare import conversion_factors
-from ratecalc.money import money_text, round_cents, stated_fraction
+from ratecalc.money import (
+    exact_amount,
+    money_text,
+    round_cents,
+    snapped_fraction,
+    stated_fraction,
+)
 from ratecalc.ranking import name_key
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.visit_payment import medicare_rates
@@ -48,9 +54,9 @@ from ratecalc_cli.data_source import (
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import NOT_KNOWN, medicare_warnings, print_json, print_table
 
-#: Fractions (break-even, changes) are shown to this many decimals: 0.01% of a rate (a
-#: break-even, and a computed percent compared with it, to more where they would read as each
-#: other: :func:`ratecalc.scenarios.shown_percents`).
+#: Decimals of a fraction a break-even, and a computed percent compared with it, are given
+#: with in ``--json`` at the least (a millionth, as every output reads a percentage: 0.01% of a
+#: rate), more where they would read as each other: :func:`ratecalc.scenarios.shown_percents`.
 FRACTION_DECIMALS = 6
 
 
@@ -244,7 +250,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fraction(x: float) -> float:
-    return round(float(x), FRACTION_DECIMALS)
+    """A fraction shown as a percentage (break-even, a change) as every output reads it, to a
+    millionth (:func:`ratecalc.money.snapped_fraction`): round(x, 6) rounds the binary value,
+    so a break-even of 0.0014995 (0.00149949999... in binary) was carried as 0.001499 and
+    printed 0.1%, where percent_text of the figure, and its workbook cell, say 0.2%."""
+    return snapped_fraction(float(x))
+
+
+def _factor(x: float) -> float:
+    """An index (a factor shown to four decimals) as the table reads it, to eight decimals
+    (:func:`ratecalc.money.exact_amount`, as half_up reads a float): carried to six and read
+    again, 1.01234950 (1.0123495 in the JSON) read 1.0124 where the figure is 1.0123."""
+    return float(exact_amount(float(x)))
 
 
 def _cents_or_none(x: object) -> float | None:
@@ -316,8 +333,9 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     years = []
     for row in scenarios.shown_years(result.years_table).to_dict(orient="records"):
         item: dict[str, Any] = {"year": int(row["year"])}
-        for key in ("cf_change", "medicare_index", "fixed_index"):
-            item[key] = _fraction(row[key])
+        item["cf_change"] = _fraction(row["cf_change"])
+        for key in ("medicare_index", "fixed_index"):
+            item[key] = _factor(row[key])
         # the contract's escalator as stated, every decimal: 0.1000001, not 0.1
         item["escalator"] = float(stated_fraction(row["escalator"]))
         for key in money:

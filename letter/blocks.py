@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ratecalc.counteroffer import CounterofferResult
-from ratecalc.money import round_cents
+from ratecalc.money import round_cents, snapped_fraction
 from ratecalc_letter import formats as fmt
 
 
@@ -207,19 +207,21 @@ class LetterContent:
             "code": ln.code, "description": ln.description, "units_per_year": ln.units_per_year,
             "current_rate": cents(ln.current_rate), "proposed_rate": cents(ln.proposed_rate),
             "increase_pct": None if fmt.is_missing(ln.increase_pct)
-            else round(ln.increase_pct, 4),
+            else snapped_fraction(ln.increase_pct),
             "benchmark": cents(ln.benchmark), "medicare_amount": cents(ln.medicare_amount),
             "medicare_date": ln.medicare_date.isoformat() if ln.medicare_date else None,
             "medicare_release": ln.medicare_release or None,
             "proposed_pct_of_medicare": None if fmt.is_missing(ln.proposed_pct_of_medicare)
-            else round(ln.proposed_pct_of_medicare, 4),
+            else snapped_fraction(ln.proposed_pct_of_medicare),
             "annual_impact": cents(ln.annual_impact),
             **({"offer_rate": cents(ln.offer_rate), "counter_rate": cents(ln.counter_rate)}
                if self.kind == "counter" else {}),
         } for ln in self.lines]
         totals = None
         if self.totals is not None:
-            totals = {k: (round(v, 4) if k == "impact_pct" else cents(v))
+            # fractions as the letter's words read them, to a millionth (snapped_fraction):
+            # round(x, 4) made an increase of 0.12345 0.1235, 12.4% where the letter says 12.3%
+            totals = {k: (snapped_fraction(v) if k == "impact_pct" else cents(v))
                       for k, v in asdict(self.totals).items() if not fmt.is_missing(v)}
             totals["units_per_year"] = self.totals.units_per_year
         return {

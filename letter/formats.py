@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
-from ratecalc.money import money_text, pct_of_medicare_text
+from ratecalc.money import half_up, money_text, pct_of_medicare_text, shown_percent
 
 # the letter's lists say them as every message does (fmt.join_words)
 from ratecalc.words import join_words as join_words
@@ -62,11 +61,10 @@ def percent(fraction: float | None, places: int = 1, *, signed: bool = False) ->
     """
     if is_missing(fraction):
         return DASH
-    # snap float noise (0.1499499999...) before rounding half-up, as round_cents does
-    value = Decimal(repr(round(float(fraction) * 100.0, 9)))  # type: ignore[arg-type]
-    shown = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if shown == 0:
-        shown = abs(shown)
+    # read as every output reads a fraction (ratecalc.money.percent_text, to a millionth):
+    # read here to a billionth of a percent, an increase of 0.9654999 was 96.5% in the letter
+    # and 96.6% on the command line
+    shown = shown_percent(float(fraction), places)  # type: ignore[arg-type]
     sign = "+" if signed and shown > 0 else ""
     return f"{sign}{shown}%"
 
@@ -94,7 +92,11 @@ def units(count: float | None) -> str:
     if is_missing(count):
         return DASH
     value = float(count)  # type: ignore[arg-type]
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if value.is_integer():
+        return f"{value:,.0f}"
+    # half-up as the decimals read (half_up): format(x, ",.2f") rounds the binary value to
+    # even, so 0.125 units read 0.12 and 2.675 read 2.67
+    return f"{half_up(value, 2):,f}".rstrip("0").rstrip(".")
 
 
 def long_date(day: date) -> str:

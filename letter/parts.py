@@ -560,7 +560,7 @@ def _metric_value(value: Any, unit: str) -> str:
         return fmt.money(number)
     if unit == "days":  # as every output shows an average count of days
         return f"{mean_days_text(number)} days"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")
+    return fmt.units(number)  # half-up to hundredths, as a count of units is written
 
 
 def alternative_terms(ctx: PayerContext, lead: str) -> list[Block]:

@@ -24,7 +24,7 @@ from ratecalc.medicare.store import (
     covers,
     release_for,
 )
-from ratecalc.money import money_text, money_texts, pct_of_medicare_text
+from ratecalc.money import money_text, money_texts, pct_of_medicare_text, whole_text
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
@@ -743,10 +743,11 @@ def visits_disagree_note(data: ClinicData) -> str | None:
     listed = float(payers.sum())
     if payers.empty or abs(listed - metric) <= VISITS_TOLERANCE * metric:
         return None
-    return (f"visits_per_year is {metric:,.0f} among the clinic metrics, but the payers' "
-            f"visits a year add up to {listed:,.0f} (the Payers table's, else the clinic's "
-            f"spread by units): the walk-away floor uses {metric:,.0f}, the exit estimates and "
-            f"the letter use each payer's; correct whichever is out of date")
+    return (f"visits_per_year is {whole_text(metric)} among the clinic metrics, but the "
+            f"payers' visits a year add up to {whole_text(listed)} (the Payers table's, else "
+            f"the clinic's spread by units): the walk-away floor uses {whole_text(metric)}, "
+            f"the exit estimates and the letter use each payer's; correct whichever is out of "
+            f"date")
 
 
 def _total_visits(data: ClinicData) -> float:

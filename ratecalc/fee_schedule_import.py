@@ -38,7 +38,7 @@ from ratecalc.loaders import (
     split_field_problem,
     unmapped_location,
 )
-from ratecalc.money import money_text
+from ratecalc.money import NOISE_PLACES, half_up, money_text, shown_money_text
 from ratecalc.ranking import name_key
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
@@ -292,10 +292,10 @@ def _line_key(payer: Any, code: Any, modifier: Any, effective_date: Any) -> tupl
 def _dollars(amount: float) -> str:
     """``$25.22``; an amount with a fraction of a cent as it is (``$25.224``), so two amounts
     that differ never read the same."""
-    cents = amount * 100
-    if abs(cents - round(cents)) < 1e-6:
-        return money_text(amount)
-    return f"${amount:,.6f}".rstrip("0")
+    # read to a micro-cent as every output reads an amount (half_up), its decimals past the
+    # cents as many as it has: format(x, ",.6f") rounded the binary value and dropped every
+    # zero, so $25.0000001 read "$25." and $25.1000001 "$25.1"
+    return shown_money_text(half_up(amount, NOISE_PLACES))
 
 
 def against_workbook(read: FeeScheduleFile, existing: pd.DataFrame, *, file: str,

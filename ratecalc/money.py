@@ -69,7 +69,9 @@ def round_cents(amount: npt.ArrayLike) -> float | np.ndarray:
 def round_places(values: npt.ArrayLike, places: int) -> np.ndarray:
     """Round ``values`` half-up (away from zero) to ``places`` decimals, read as
     :func:`round_cents` reads dollars (binary noise below :data:`NOISE_PLACES` decimals
-    dropped first): a fraction to four places, a conversion factor to CMS's four.
+    dropped first): a conversion factor to CMS's four places, mean days to a tenth. Not a
+    percentage: every output reads one to a millionth first (:func:`shown_percent`), so that
+    0.12344951 is 12.35% (read to eight decimals here, 0.1234).
 
     Parameters
     ----------
@@ -225,7 +227,9 @@ def shown_beside_line(amount: float, line: float) -> Decimal:
     (Decimal('99.461'), Decimal('99.46'))
     """
     cents = half_up(amount, 2)
-    if amount == line or cents != half_up(line, 2):
+    # the line's decimals, read as the amount's are: an amount that is the line but for binary
+    # noise (99.46100000000001 beside 99.461) is the line, shown in cents, not "$99.461"
+    if cents != half_up(line, 2) or half_up(amount, NOISE_PLACES) == half_up(line, NOISE_PLACES):
         return cents
     for places in range(3, NOISE_PLACES + 1):
         shown = half_up(amount, places)
@@ -304,6 +308,18 @@ def half_up(amount: float | str | Decimal, places: int) -> Decimal:
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def whole_text(count: float) -> str:
+    """A count (visits a year) to the whole, half-up as every figure is read (:func:`half_up`),
+    thousands grouped, as the sheets' ``#,##0`` shows it: ``format(x, ",.0f")`` rounds the
+    binary value to even, so 1,234.5 visits read "1,234" beside the Exit Impact sheet's 1,235.
+
+    >>> whole_text(1234.5), whole_text(2.5), whole_text(10400.0)
+    ('1,235', '3', '10,400')
+    """
+    whole = half_up(float(count), 0)
+    return f"{abs(whole) if whole == 0 else whole:,}"
+
+
 #: Decimals a percentage is shown with (``0.0%``), by every output: a percent of Medicare
 #: (:func:`pct_of_medicare_text`), a share, a denial rate. The workbook's percent format, the
 #: command line's percent columns and the letter's percents of Medicare follow it, so a rate
@@ -332,9 +348,21 @@ def percent_text(fraction: float, places: int = 1) -> str:
     in one place and 96.6% in another (Python's ``format(x, '.1%')`` rounds the binary value, and
     a value already rounded for JSON may round the other way).
     """
-    value = snapped_millionths(fraction) * 100
-    step = Decimal(1).scaleb(-places)
-    return f"{value.quantize(step, ROUND_HALF_UP)}%"
+    return f"{shown_percent(fraction, places)}%"
+
+
+def shown_percent(fraction: float, places: int = 1) -> Decimal:
+    """The percentage :func:`percent_text` writes, as a Decimal: ``fraction`` read to a
+    millionth (:func:`snapped_millionths`), x 100, half-up to ``places``; a figure that
+    rounds to zero is zero, never -0.0 (a noisy zero, 0.3 - 0.1 - 0.2, read "-0.0%" where
+    the letter said "0.0%"; money shows no negative zero either).
+
+    >>> shown_percent(0.9655), shown_percent(0.3 - 0.1 - 0.2, 2)
+    (Decimal('96.6'), Decimal('0.00'))
+    """
+    shown = (snapped_millionths(fraction) * 100).quantize(Decimal(1).scaleb(-places),
+                                                         ROUND_HALF_UP)
+    return abs(shown) if shown == 0 else shown
 
 
 #: Decimals of a percentage someone stated (a contract's escalator or percent of Medicare, a
@@ -396,10 +424,31 @@ def stated_percent_text(fraction: float, places: int = 0) -> str:
     ('2.00%', '2.755%')
     """
     percent = _stated_decimal(fraction).scaleb(2)
+    percent = abs(percent) if percent == 0 else percent  # "0%", never "-0%" (a noisy zero)
     # the decimals the figure has: "92.50%" is the stated "92.5%"
     whole, _, decimals = f"{percent:f}".partition(".")
     decimals = decimals.rstrip("0").ljust(places, "0")
     return f"{whole}.{decimals}%" if decimals else f"{whole}%"
+
+
+#: Decimal places of a fraction a percent is read to before it is rounded for display (a
+#: millionth, a ten-thousandth of a percent): :func:`snapped_millionths`; the workbook's
+#: percentage formulas read theirs alike (``ROUND(x, 6)``).
+FRACTION_PLACES = 6
+
+
+def snapped_fraction(value: float) -> float:
+    """The double nearest to the millionths :func:`percent_text` reads ``value`` as, for a
+    cell that shows it as a percentage: a spreadsheet rounds the double it holds, half away
+    from zero, so a computed 0.2994999 (percent_text's 30.0%) held as computed shows 29.9%.
+    NaN and infinities are kept.
+
+    >>> snapped_fraction(0.2994999), snapped_fraction(0.1 + 0.2)
+    (0.2995, 0.3)
+    """
+    if not math.isfinite(value):
+        return value
+    return float(snapped_millionths(value)) + 0.0  # + 0.0: no negative zero
 
 
 def snapped_millionths(value: float) -> Decimal:
@@ -411,7 +460,8 @@ def snapped_millionths(value: float) -> Decimal:
     >>> snapped_millionths(0.1 + 0.2), snapped_millionths(29.54545454)
     (Decimal('0.300000'), Decimal('29.545455'))
     """
-    return Decimal(repr(float(value))).quantize(Decimal("0.000001"), ROUND_HALF_UP)
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-FRACTION_PLACES),
+                                                ROUND_HALF_UP)
 
 
 def typed_decimal(value: float) -> Fraction:

@@ -1,12 +1,14 @@
 """Presenting an analysis: tables rounded for people (CSV) and a JSON summary for scripts.
 
 This is where rounding happens, by each column's declared unit (:data:`TABLE_UNITS`): money
-half-up to cents, fractions half-up to 4 places, a stated percentage with every decimal stated.
+half-up to cents, fractions read to a millionth then half-up to 4 places (as every output
+reads a percentage), a stated percentage with every decimal stated.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -20,7 +22,14 @@ from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.column_units import ColumnUnitError, Unit, declared_units
 from ratecalc.empty_results import empty_reasons
 from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import NOISE_PLACES, round_cents, round_places, stated_fraction
+from ratecalc.money import (
+    NOISE_PLACES,
+    round_cents,
+    round_places,
+    shown_percent,
+    snapped_fraction,
+    stated_fraction,
+)
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
 from ratecalc.proposal import PROPOSAL_SUMMARY_UNITS, PROPOSAL_UNITS
@@ -70,6 +79,17 @@ def _places(places: int) -> Callable[[pd.Series, str], pd.Series]:
         round_places(values.to_numpy(dtype=float), places), index=values.index)
 
 
+def _percent(values: pd.Series, _name: str) -> pd.Series:
+    """A computed fraction to :data:`FRACTION_PLACES`, read as every output reads a percentage
+    (:func:`ratecalc.money.shown_percent`: to a millionth, then half-up): read to eight
+    decimals first, as money is, 0.12344951 was 0.1234 beside the sheets' and analyze's
+    12.35% of the same figure (0.123450 to a millionth)."""
+    places = FRACTION_PLACES - 2  # of a percent
+    return pd.Series([v if not math.isfinite(v) else float(shown_percent(v, places).scaleb(-2))
+                      for v in values.to_numpy(dtype=float).tolist()],
+                     index=values.index, dtype=float)
+
+
 def _money(values: pd.Series, _name: str) -> pd.Series:
     return pd.Series(round_cents(values.to_numpy(dtype=float)), index=values.index)
 
@@ -79,8 +99,8 @@ def _money(values: pd.Series, _name: str) -> pd.Series:
 CSV_ROUNDING: dict[Unit, Callable[[pd.Series, str], pd.Series]] = {
     Unit.MONEY: _money,
     Unit.MONEY_CHANGE: _money,
-    Unit.PERCENT: _places(FRACTION_PLACES),
-    Unit.PERCENT_2: _places(FRACTION_PLACES),
+    Unit.PERCENT: _percent,
+    Unit.PERCENT_2: _percent,
     Unit.PERCENT_STATED: lambda values, _name: _stated_series(values),
     Unit.COUNT: lambda values, name: _whole_where_whole(values, name, counts=True),
     Unit.NUMBER: lambda values, name: _whole_where_whole(values, name, counts=False),
@@ -93,8 +113,9 @@ CSV_ROUNDING: dict[Unit, Callable[[pd.Series, str], pd.Series]] = {
 def presentable(frame: pd.DataFrame, units: Mapping[str, Unit], table: str = "table"
                 ) -> pd.DataFrame:
     """A copy of ``frame`` with each numeric column rounded as its declared unit says: money
-    half-up to cents, fractions half-up to :data:`FRACTION_PLACES`, a stated percentage with
-    every decimal stated, counts (days, ranks) whole and numbers (units) whole where they are.
+    half-up to cents, fractions read to a millionth then half-up to :data:`FRACTION_PLACES`
+    (:func:`ratecalc.money.shown_percent`), a stated percentage with every decimal stated,
+    counts (days, ranks) whole and numbers (units) whole where they are.
 
     Parameters
     ----------
@@ -211,10 +232,14 @@ def _cents(value: float) -> float | None:
     return None if value is None or np.isnan(value) else float(round_cents(value))
 
 
-def _fraction(value: float | None, places: int = 4) -> float | None:
-    """A fraction for the JSON summary, None where there is none (a percentage of $0.00 is
-    NaN, which ``json`` writes as ``NaN``: no JSON reader takes it)."""
-    return None if value is None or pd.isna(value) else round(float(value), places)
+def _fraction(value: float | None) -> float | None:
+    """A fraction for the JSON summary as every output reads it before rounding it for
+    display (to a millionth, :func:`ratecalc.money.snapped_fraction`), so that its text is
+    the same figure's text: rounded here to four places, a share of 0.12345 was 0.1235, which
+    ``analyze`` printed "12.4% of volume" beside the Priorities sheet's 12.3%. None where there
+    is none (a percentage of $0.00 is NaN, which ``json`` writes as ``NaN``: no JSON reader
+    takes it)."""
+    return None if value is None or pd.isna(value) else snapped_fraction(float(value))
 
 
 def _stated(value: float | None) -> float | None:
@@ -285,7 +310,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
             # the contract's percentage as stated (every decimal, as `analyze` and the letter
             # say it); the share paid, computed, to a millionth
             {"payer": r.payer, "code": r.code, "contract_pct": _stated(r.contract_pct),
-             "paid_pct": _fraction(r.paid_pct, 6), "contracted_rate": _cents(r.contracted_rate),
+             "paid_pct": _fraction(r.paid_pct), "contracted_rate": _cents(r.contracted_rate),
              "paid_rate": _cents(r.paid_rate), "shortfall_a_year": _cents(r.shortfall_a_year)}
             for r in _rows(analysis.contract_check, ("payer", "code", "contract_pct", "paid_pct",
                                                      "contracted_rate", "paid_rate",

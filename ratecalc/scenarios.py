@@ -65,12 +65,15 @@ from ratecalc.limits import (
     RANGES,
 )
 from ratecalc.money import (
+    FRACTION_PLACES,
     PERCENT_PLACES,
     STATED_FRACTION_PLACES,
     cents_of_running_total,
     exact_amount,
     percent_text,
     round_cents,
+    shown_percent,
+    snapped_fraction,
     stated_decimal,
     stated_percent_text,
     typed_decimal,
@@ -205,6 +208,11 @@ SHOWN_PERCENT_MAX_PLACES = STATED_FRACTION_PLACES - 2
 #: noise (a break-even of 0.8875500000000001 against a contract's exact 88.755%) is no
 #: difference, as money is read to a micro-cent (:data:`ratecalc.money.NOISE_PLACES`).
 READ_FRACTION_PLACES = STATED_FRACTION_PLACES + 2
+#: Decimals of a percent a millionth of a fraction holds (four): a figure shown with up to these
+#: is read as every output reads a percentage (:func:`ratecalc.money.shown_percent`, to a
+#: millionth), so that a break-even shown 88.8% here is what
+#: :func:`ratecalc.money.percent_text` says of it; with more, to :data:`READ_FRACTION_PLACES`.
+MILLIONTH_PERCENT_PLACES = FRACTION_PLACES - 2
 _WIDE = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
@@ -243,6 +251,39 @@ def read_fraction(fraction: float) -> Decimal:
 def percent_at(fraction: Decimal, places: int) -> Decimal:
     """``fraction`` half-up to ``places`` decimals of a percent [fraction]."""
     return fraction.quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP, _WIDE)
+
+
+def shown_at(fraction: float, places: int) -> Decimal:
+    """A computed ``fraction`` shown to ``places`` decimals of a percent [fraction, with those
+    decimals]: to four or fewer, as :func:`ratecalc.money.percent_text` shows it (read to a
+    millionth, then half-up: one rule for every percentage shown); to more, from
+    :func:`read_fraction` (a millionth has no such decimals). Read to twelve decimals at a
+    tenth, a break-even of 0.8874999 was 88.7% here where percent_text says 88.8%.
+
+    >>> shown_at(0.8874999, 1), shown_at(0.887549, 2), shown_at(0.88754999, 6)
+    (Decimal('0.888'), Decimal('0.8875'), Decimal('0.88754999'))
+    """
+    if places <= MILLIONTH_PERCENT_PLACES:
+        return shown_percent(fraction, places).scaleb(-2)
+    shown = percent_at(read_fraction(fraction), places)
+    return abs(shown) if shown == 0 else shown
+
+
+def held_fraction(fraction: float, shown: Decimal) -> float:
+    """The value a spreadsheet cell holds for a computed ``fraction`` it shows as ``shown``
+    (:func:`shown_at`, its number format having ``shown``'s decimals): read as :func:`shown_at`
+    reads it for those decimals (to a millionth, :func:`ratecalc.money.snapped_fraction`, or
+    to :data:`READ_FRACTION_PLACES`), so that the format, rounding half away from zero, shows
+    what the words say.
+
+    >>> held_fraction(0.8874999, Decimal("0.888"))
+    0.8875
+    >>> held_fraction(0.8875499999994, Decimal("0.88755000"))
+    0.887549999999
+    """
+    if percent_places(shown) <= MILLIONTH_PERCENT_PLACES:
+        return snapped_fraction(fraction)
+    return float(read_fraction(fraction))
 
 
 def percent_places(shown: Decimal) -> int:
@@ -291,10 +332,15 @@ def shown_percents(compared: float, break_evens: Sequence[float], *, stated: boo
     ``places``, at which it and the percent round apart, and the percent to the most of
     those (a break-even equal to it to the same), so that each pair, rounded apart, is
     ordered as the figures are. Either way to :data:`SHOWN_PERCENT_MAX_PLACES` at most.
-    Computed figures are read to :data:`READ_FRACTION_PLACES` decimals first
-    (:func:`read_fraction`). A computed percent takes the decimals every break-even beside it
-    needs: ``scenario``, showing the break-even under each path too, can show it with more
-    decimals than the Scenarios sheet, which shows one.
+    A computed figure shown to four decimals of a percent or fewer is read as every output
+    reads a percentage, to a millionth (:func:`shown_at`, the rule of
+    :func:`ratecalc.money.percent_text`), and shown with more from
+    :data:`READ_FRACTION_PLACES` decimals (:func:`read_fraction`); which side of another a
+    figure is on, and whether it equals it, is judged on the latter (both readings keep the
+    order of the figures, so each pair shown apart is still ordered as they are). A computed
+    percent takes the decimals every break-even beside it needs: ``scenario``, showing the
+    break-even under each path too, can show it with more decimals than the Scenarios sheet,
+    which shows one.
 
     So a break-even as shown never reads on the other side of the percent compared as shown
     from the side it is on, and the two read equal only where they are equal or within a unit
@@ -315,40 +361,44 @@ def shown_percents(compared: float, break_evens: Sequence[float], *, stated: boo
     >>> s.compared_text, [shown_percent_text(b) for b in s.break_evens[:2]], s.break_evens[2]
     ('88.260%', ['88.264%', '91.0%'], None)
     """
-    readings = [read_fraction(b) if math.isfinite(b) else None for b in break_evens]
+    figures = [float(b) if math.isfinite(b) else None for b in break_evens]
     if stated:
         exact = stated_decimal(compared)
         return ShownPercents(exact, tuple(None if b is None else _beside(b, exact, places)
-                                          for b in readings), True)
-    exact = read_fraction(compared)
-    apart = [None if b is None else _apart(b, exact, places) for b in readings]
+                                          for b in figures), True)
+    apart = [None if b is None else _apart(b, compared, places) for b in figures]
     shown_places = max([places, *(k for k in apart if k is not None)])
+    shown_compared = shown_at(compared, shown_places)
+    # a break-even equal to the percent (read to twelve decimals) is shown as it: read to a
+    # millionth apart, 0.8874995000001 and 0.8874994999999 would read 88.8% and 88.7%
     return ShownPercents(
-        percent_at(exact, shown_places),
-        tuple(None if b is None else percent_at(b, shown_places if k is None else k)
-              for b, k in zip(readings, apart, strict=True)),
+        shown_compared,
+        tuple(None if b is None else shown_compared if k is None else shown_at(b, k)
+              for b, k in zip(figures, apart, strict=True)),
         False)
 
 
-def _beside(value: Decimal, stated: Decimal, places: int) -> Decimal:
+def _beside(value: float, stated: Decimal, places: int) -> Decimal:
     """``value`` to ``places`` decimals of a percent, or as many more as it takes to read on
     the side of the ``stated`` percentage (shown as stated) that it is on."""
-    side = (value > stated) - (value < stated)
+    exact = read_fraction(value)
+    side = (exact > stated) - (exact < stated)
     for shown_places in range(places, SHOWN_PERCENT_MAX_PLACES + 1):
-        shown = percent_at(value, shown_places)
+        shown = shown_at(value, shown_places)
         if (shown > stated) - (shown < stated) == side:
             return shown
     return shown
 
 
-def _apart(value: Decimal, exact: Decimal, places: int) -> int | None:
+def _apart(value: float, compared: float, places: int) -> int | None:
     """The fewest decimals of a percent, ``places`` at the least, at which ``value`` and
-    ``exact`` round apart (to :data:`SHOWN_PERCENT_MAX_PLACES`); None when they are equal."""
-    if value == exact:
+    ``compared`` are shown apart (:func:`shown_at`, to :data:`SHOWN_PERCENT_MAX_PLACES`); None
+    when they are equal (:func:`read_fraction`)."""
+    if read_fraction(value) == read_fraction(compared):
         return None
     shown_places = places
     while (shown_places < SHOWN_PERCENT_MAX_PLACES
-           and percent_at(value, shown_places) == percent_at(exact, shown_places)):
+           and shown_at(value, shown_places) == shown_at(compared, shown_places)):
         shown_places += 1
     return shown_places
 

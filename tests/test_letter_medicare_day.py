@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import docx
@@ -37,6 +38,11 @@ from ratecalc_letter import write_letter
 from ratecalc_letter.parts import market_sentence, payer_context
 from ratecalc_workbook import layout
 from tests.clinics import sheet_table
+
+
+def _millionths(fraction: float) -> float:
+    return float(Decimal(repr(fraction)).quantize(Decimal("0.000001"), ROUND_HALF_UP))
+
 
 SUMMIT, CARDINAL = "Summit BlueCare PPO", "Cardinal Employers Trust"
 LOCALITY = "10112-00"
@@ -108,9 +114,11 @@ def test_the_note_names_the_day_and_release_the_percents_are_computed_on(
     assert note.endswith(note_for(day, "RVU26C")), note
     assert "RVU25D" not in note and "October 1, 2025" not in note
     [line] = [ln for ln in info["lines"] if ln["code"] == code]
+    # the percent as the letter's words read it, to a millionth, half-up (snapped_fraction):
+    # 29.00 / 27.20 = 1.0661764... is 1.066176
     assert (line["medicare_amount"], line["medicare_date"], line["medicare_release"],
             line["proposed_pct_of_medicare"]) == (medicare, day.isoformat(), "rvu26c",
-                                                  round(asked / medicare, 4))
+                                                  _millionths(asked / medicare))
     # every code of the letter on that one day: one day and release named
     assert {ln["medicare_date"] for ln in info["lines"]} == {day.isoformat()}
 

@@ -44,7 +44,7 @@ from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from ratecalc.money import NOISE_PLACES
+from ratecalc.money import FRACTION_PLACES, NOISE_PLACES
 from ratecalc.validation import column_range
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
@@ -59,6 +59,14 @@ def sum_where(values: str | tuple[str, ...] | None, *equal: tuple[str, str],
     factors = (values,) if isinstance(values, str) else (values or ())
     tests = [f"--({rng}={key})" for rng, key in equal] + [f"--({test})" for test in also]
     return f"SUMPRODUCT({','.join(tests + list(factors))})"
+
+
+def fraction(quotient: str) -> str:
+    """``quotient`` (a formula expression of a fraction shown as a percentage) read to a
+    millionth, as :func:`ratecalc.money.percent_text` reads it before it rounds to the tenth
+    shown: held unread, a share of 0.2994999 showed 29.9% where every other output said
+    30.0%. Nothing on the sheets computes from such a fraction."""
+    return f"ROUND({quotient},{FRACTION_PLACES})"
 
 
 def cents(amount: str) -> str:
@@ -174,10 +182,11 @@ def _comparison() -> dict[str, Formula]:
     return {
         "pct_of_medicare": lambda s, r:
             f'=IF(AND(ISNUMBER({rate(s, r)}),N({medicare(s, r)})>0),'
-            f'{rate(s, r)}/{medicare(s, r)},"")',
+            f'{fraction(f"{rate(s, r)}/{medicare(s, r)}")},"")',
         "gap_to_benchmark": lambda s, r: f'=IF(AND({priced(s, r)}),{cents(gap(s, r))},"")',
         "gap_to_benchmark_pct": lambda s, r:
-            f'=IF(AND({priced(s, r)},N({market(s, r)})<>0),({gap(s, r)})/{market(s, r)},"")',
+            f'=IF(AND({priced(s, r)},N({market(s, r)})<>0),'
+            f'{fraction(f"({gap(s, r)})/{market(s, r)}")},"")',
         "gap_to_average": lambda s, r:
             f'=IF(AND(ISNUMBER({rate(s, r)}),ISNUMBER({average(s, r)})),'
             f'{cents(f"{average(s, r)}-{rate(s, r)}")},"")',
@@ -208,7 +217,8 @@ def _priorities() -> dict[str, Formula]:
 
     def share(s: Spans, r: int) -> str:
         total = f"SUM({s.priorities.column('units_per_year', external=False)})"
-        return f"=IF({total}>0,{s.priorities.cell('units_per_year', r)}/{total},0)"
+        return (f"=IF({total}>0,"
+                f"{fraction(s.priorities.cell('units_per_year', r) + '/' + total)},0)")
 
     def below(s: Spans, r: int) -> str:
         return "=" + sum_where(None, (s.comparison.column("payer"), payer(s, r)),
@@ -229,14 +239,15 @@ def _pareto_codes() -> dict[str, Formula]:
         span = s.pareto_codes
         assert span is not None
         total = f"SUM({span.column('units_per_year', external=False)})"
-        return f"=IF({total}>0,{span.cell('units_per_year', r)}/{total},0)"
+        return f"=IF({total}>0,{fraction(span.cell('units_per_year', r) + '/' + total)},0)"
 
     def cumulative(s: Spans, r: int) -> str:
         span = s.pareto_codes
         assert span is not None
         letter = span.letter("units_per_year")
         total = f"SUM({span.column('units_per_year', external=False)})"
-        return f"=IF({total}>0,SUM(${letter}${span.first}:{letter}{r})/{total},0)"
+        return (f"=IF({total}>0,"
+                f"{fraction(f'SUM(${letter}${span.first}:{letter}{r})/{total}')},0)")
 
     return {"share": share, "cumulative_share": cumulative}
 
@@ -265,9 +276,9 @@ def _proposal() -> dict[str, Formula]:
             f"N({override(s, r)})<={high:.0f}),{cents(override(s, r))},{proposed(s, r)})",
         "increase": lambda s, r: "=" + cents(increase(s, r)),
         "increase_pct": lambda s, r:
-            f'=IF(N({current(s, r)})>0,({increase(s, r)})/{current(s, r)},"")',
+            f'=IF(N({current(s, r)})>0,{fraction(f"({increase(s, r)})/{current(s, r)}")},"")',
         "requested_pct_of_medicare": lambda s, r:
-            f'=IF(N({medicare(s, r)})>0,{ask(s, r)}/{medicare(s, r)},"")',
+            f'=IF(N({medicare(s, r)})>0,{fraction(f"{ask(s, r)}/{medicare(s, r)}")},"")',
         "annual_impact": lambda s, r: "=" + cents(f"({increase(s, r)})*{units(s, r)}"),
     }
 
@@ -297,7 +308,7 @@ def _proposal_summary() -> dict[str, Formula]:
         assert span is not None
         # unrounded over unrounded: the percentage of the exact amounts, as the core's
         return (f'=IF(N({span.cell("current_revenue", r)})>0,'
-                f'{impact(s, r)}/{revenue_sum(s, r, "current_rate")},"")')
+                f'{fraction(impact(s, r) + "/" + revenue_sum(s, r, "current_rate"))},"")')
 
     return {
         "units_per_year": by_payer("units_per_year"),
@@ -327,7 +338,7 @@ def all_payers_formulas(proposal: Span, summary: Span) -> dict[str, str]:
         "current_revenue": "=" + cents(current),
         "requested_revenue": "=" + cents(requested),
         "annual_impact": "=" + cents(impact_sum(proposal)),
-        "impact_pct": f'=IF(N({current})>0,{impact_sum(proposal)}/{current},"")',
+        "impact_pct": f'=IF(N({current})>0,{fraction(impact_sum(proposal) + "/" + current)},"")',
     }
 
 

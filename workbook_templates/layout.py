@@ -264,9 +264,10 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
-#: Settings whose words quote them beside a figure priced from them (ratecalc.money.
-#: stated_percent_text): their cells show the decimals the words give, not a share's one.
-STATED_PERCENT_FIELDS = frozenset({"walk_away_margin"})
+#: Settings whose words quote them beside a figure priced from them, or a table marked by them
+#: (the Totals' "top 82.5% marked"), as stated (ratecalc.money.stated_percent_text): their
+#: cells show the decimals the words give, not a share's one.
+STATED_PERCENT_FIELDS = frozenset({"walk_away_margin", "pareto_share"})
 KIND_FORMATS = {"money": "money", "fraction": "pct", "date": "date", "int": "int",
                 "number": "count", "code": "text", "text": "general", "bool": "general",
                 "modifier": "text", "locality": "text"}

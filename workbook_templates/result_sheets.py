@@ -42,7 +42,7 @@ from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
-from ratecalc.money import PERCENT_PLACES, exact_amount
+from ratecalc.money import exact_amount, snapped_fraction, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
@@ -169,14 +169,28 @@ def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, head
     return Block(spec, records, kept, header_row, first_col, orphans)
 
 
+#: Number formats of money, written as the amount it stands for (exact_amount): the Scenarios'
+#: years at their rates too ("money_exact", cents and up to two decimals more), where a sum of
+#: units x rates of 518.64205 held as 518.6420499999999 showed $518.642.
+MONEY_SHOWN = frozenset({"money", "money_exact"})
+#: Number formats of a computed fraction shown as a percentage to a tenth (percent_text's
+#: PERCENT_PLACES). Not "pct2", a change of the conversion factor: the Medicare index's
+#: formulas compound the value the cell holds, as the core compounds the unread change.
+FRACTIONS_SHOWN = frozenset({"pct"})
+
+
 # --- writing one table ---------------------------------------------------------------------------
 
-def _shown(value: Any, money: bool = False) -> Any:
+def _shown(value: Any, money: bool = False, fraction: bool = False) -> Any:
     """A result value as a cell shows it: yes/no for flags, words for codes of choice; money
-    (``money``) as the exact amount it stands for."""
+    (``money``) as the exact amount it stands for; a computed fraction shown as a percentage
+    (``fraction``) as the millionths every other output reads it to
+    (:func:`ratecalc.money.snapped_fraction`)."""
     value = plain(value)
     if money and isinstance(value, float):
         return exact_amount(value)
+    if fraction and isinstance(value, float):
+        return snapped_fraction(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and value in ("pct_of_medicare", "non_facility", "whole_line"):
@@ -187,11 +201,11 @@ def _shown(value: Any, money: bool = False) -> Any:
     return value
 
 
-def _shown_column(values: list[Any], money: bool) -> list[Any]:
+def _shown_column(values: list[Any], money: bool, fraction: bool = False) -> list[Any]:
     """:func:`_shown` of each of a column's values; its money amounts made exact together, as
     one array (numpy's work on one value at a time cost a refresh 1,100 calls of 3 us)."""
     if not money:
-        return [_shown(v) for v in values]
+        return [_shown(v, fraction=fraction) for v in values]
     plain_values = [plain(v) for v in values]
     at = [j for j, v in enumerate(plain_values) if isinstance(v, float)]
     shown = [_shown(v) for v in plain_values]
@@ -226,8 +240,10 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     builders = FORMULAS.get(spec.name, {})
     formula_cols = [(i, builders[c.key]) for i, c in enumerate(spec.columns)
                     if c.role == "formula"]
-    value_cols = [(i, c.key, c.fmt == "money") for i, c in enumerate(spec.columns)
-                  if c.role == "value"]
+    # a value shown as a percentage to a tenth (FRACTIONS_SHOWN) is written as read to a
+    # millionth, as percent_text reads it
+    value_cols = [(i, c.key, c.fmt in MONEY_SHOWN, c.fmt in FRACTIONS_SHOWN)
+                  for i, c in enumerate(spec.columns) if c.role == "value"]
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
     user_cols += [(len(spec.columns) + j, h) for j, h in enumerate(block.user_headers)]
 
@@ -249,10 +265,10 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
         cell._style = StyleArray(value_styles[index])
 
     row = block.first
-    shown = [_shown_column([r.get(key) for r in block.records], money)
-             for _, key, money in value_cols]
+    shown = [_shown_column([r.get(key) for r in block.records], money, fraction)
+             for _, key, money, fraction in value_cols]
     for n, record in enumerate(block.records):
-        for (i, _, _), column in zip(value_cols, shown, strict=True):
+        for (i, _, _, _), column in zip(value_cols, shown, strict=True):
             put(row, i, column[n])
         for i, build in formula_cols:
             put_built(row, i, build(spans, row))
@@ -516,7 +532,10 @@ def write_totals(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     for block, name, text in (
             (summary, "proposal_summary",
              f"Per payer, {NEW_TERM_RATES} (follows your rates on the Proposal sheet)"),
-            (codes, "pareto_codes", f"Codes by volume (top {pareto_share:.0%} marked)")):
+            # the share as stated, every decimal (the Settings cell's pct_stated): "{:.0%}"
+            # said a share of 82.5% as "top 82%"
+            (codes, "pareto_codes",
+             f"Codes by volume (top {stated_percent_text(pareto_share)} marked)")):
         if lay.empty.get(name):
             empty_table_note(ws, block, f"{text}. {layout.empty_note(lay.empty[name])}")
         else:
@@ -606,17 +625,24 @@ def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame 
     decimals a division leaves, and would show them all."""
     if summaries is None or "percents_shown" not in summaries.columns:
         return
-    compared: dict[str, str] = {}
-    break_even: dict[str, str] = {}
-    for payer, shown in zip(summaries["payer"], summaries["percents_shown"], strict=True):
+    compared: dict[str, tuple[float, str]] = {}
+    break_even: dict[str, tuple[float, str]] = {}
+    for payer, shown, held, held_break_even in zip(
+            summaries["payer"], summaries["percents_shown"], summaries["pct_of_medicare"],
+            summaries["break_even_pct_of_medicare"], strict=True):
+        # each held as read for the decimals it is shown with (scenarios.held_fraction, in
+        # results.scenario_tables): rewritten here, as a "pct" column's value is written read
+        # to a millionth, which has no eighth decimal of a percent to show
         if not shown.stated:
-            compared[str(payer)] = layout.percent_format(
-                scenarios.percent_places(shown.compared))
-        [figure] = shown.break_evens
-        if figure is not None and scenarios.percent_places(figure) != PERCENT_PLACES:
-            break_even[str(payer)] = layout.percent_format(scenarios.percent_places(figure))
-    _format_payer_rows(ws, block, "pct_of_medicare", compared)
-    _format_payer_rows(ws, block, "break_even_pct_of_medicare", break_even)
+            compared[str(payer)] = (
+                held, layout.percent_format(scenarios.percent_places(shown.compared)))
+        [shown_break_even] = shown.break_evens
+        if shown_break_even is not None:
+            break_even[str(payer)] = (
+                held_break_even,
+                layout.percent_format(scenarios.percent_places(shown_break_even)))
+    _show_payer_cells(ws, block, "pct_of_medicare", compared)
+    _show_payer_cells(ws, block, "break_even_pct_of_medicare", break_even)
 
 
 def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
@@ -630,6 +656,20 @@ def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[s
         number_format = formats.get(str(ws.cell(row=row, column=payer_col).value))
         if number_format is not None:
             ws.cell(row=row, column=col).number_format = number_format
+
+
+def _show_payer_cells(ws: Worksheet, block: Block, column: str,
+                      cells: dict[str, tuple[float, str]]) -> None:
+    """Write ``column``'s cell for the payer of its row as ``cells`` gives it (the value it
+    holds, its number format); other rows keep what they hold and the column's format."""
+    spec = block.spec
+    payer_col = block.first_col + spec.col("payer") - spec.first_col
+    col = block.first_col + spec.col(column) - spec.first_col
+    for row in range(block.first, block.last + 1):
+        shown = cells.get(str(ws.cell(row=row, column=payer_col).value))
+        if shown is not None:
+            cell = ws.cell(row=row, column=col)
+            cell.value, cell.number_format = shown
 
 
 def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
@@ -806,7 +846,8 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "dollars_below_market": Formula("=" + cents(stake_sum(comparison))),
         "proposal_asks": Formula("=" + cents(impact_sum(proposal))),
         "top_payer": a.top_payer,
-        "walk_away_floor": a.floor_pct_of_medicare or None,
+        # a percentage to a tenth, held as read to a millionth (snapped_fraction)
+        "walk_away_floor": snapped_fraction(a.floor_pct_of_medicare) or None,
     }
 
 

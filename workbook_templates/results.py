@@ -171,13 +171,15 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             "payer": payer, "rate_basis": rate_basis or "fixed",
             "year1_rates_on": result.rates_on,
             "pct_of_medicare": (float(shown.compared) if shown.stated
-                                else float(scenarios.read_fraction(result.pct_of_medicare))),
+                                else scenarios.held_fraction(result.pct_of_medicare,
+                                                             shown.compared)),
             "percents_shown": shown,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
             "break_even_pct_of_medicare": (
-                float(scenarios.read_fraction(result.break_even_pct_of_medicare))
-                if math.isfinite(result.break_even_pct_of_medicare) else math.nan),
+                math.nan if shown.break_evens[0] is None
+                else scenarios.held_fraction(result.break_even_pct_of_medicare,
+                                             shown.break_evens[0])),
             "better": result.better,
         })
         # each year at its rates unrounded (the sheet's formulas add them up), the money as

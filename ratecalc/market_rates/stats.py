@@ -23,7 +23,13 @@ from ratecalc.market_rates.records import (
     PER_UNIT_ARRANGEMENTS,
     normalize_code,
 )
-from ratecalc.money import typed_decimal
+from ratecalc.money import (
+    NOISE_PLACES,
+    half_up,
+    shown_money_text,
+    stated_percent_text,
+    typed_decimal,
+)
 
 PERCENTILES = {"p25": 25.0, "median": 50.0, "p75": 75.0, "p90": 90.0}
 #: Columns of :attr:`MarketRateStats.codes` and what their figures are: the glossary of the
@@ -99,8 +105,8 @@ class FlagRules:
 
 RULE_TEXT = {
     "outlier_iqr": "outside the far-out fences Q1 - {k}*IQR .. Q3 + {k}*IQR",
-    "outlier_vs_medicare": "below {lo:.0%} or above {hi:.0%} of the Medicare amount",
-    "ghost_placeholder": "below ${ph:.2f}, a placeholder rather than a rate",
+    "outlier_vs_medicare": "below {lo} or above {hi} of the Medicare amount",
+    "ghost_placeholder": "below {ph}, a placeholder rather than a rate",
     "ghost_no_npi": "contracted at TIN level only (no NPI): an organisation, no clinician",
     "ghost_broad": "listed for {bp}+ providers: a network-wide schedule, not a negotiated rate",
     "institutional_class": "billing class institutional (facility claim), not a professional fee",
@@ -243,9 +249,13 @@ def _describe_flags(n: int, hits: Mapping[str, int], rules: FlagRules) -> tuple[
     for rule in (*OUTLIER_RULES, *GHOST_RULES):
         hit = hits[rule]
         if hit:
-            text = RULE_TEXT[rule].format(k=rules.iqr_factor, lo=rules.medicare_low,
-                                          hi=rules.medicare_high, ph=rules.placeholder_below,
-                                          bp=rules.broad_providers)
+            # the thresholds as the rules apply them, every decimal: "{lo:.0%}" said a rule
+            # at 12.5% of Medicare as 12%, "${ph:.2f}" a $2.675 threshold as $2.67
+            text = RULE_TEXT[rule].format(
+                k=rules.iqr_factor, lo=stated_percent_text(rules.medicare_low),
+                hi=stated_percent_text(rules.medicare_high),
+                ph=shown_money_text(half_up(rules.placeholder_below, NOISE_PLACES)),
+                bp=rules.broad_providers)
             texts.append(f"{RULE_LABEL[rule]}: {hit} of {n} prices {text}")
     institutional = hits["institutional_class"]
     if institutional:

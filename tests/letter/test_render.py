@@ -36,7 +36,9 @@ def _dollars(text: str) -> Decimal:
 
 
 def _pct(fraction: float, places: int) -> str:
-    value = Decimal(repr(round(float(fraction) * 100, 9)))
+    # read to a millionth, then half-up to the places shown, as every output reads a fraction
+    # (it read x 100 to a billionth of a percent, which the letter no longer does)
+    value = Decimal(repr(float(fraction))).quantize(Decimal("0.000001"), ROUND_HALF_UP) * 100
     return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)}%"
 
 

@@ -8,15 +8,17 @@ percent of Medicare"."""
 from __future__ import annotations
 
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc import scenarios
+from ratecalc.money import percent_text
 from ratecalc.scenarios import shown_percent_text, shown_percents
 
 #: A unit of the eighth decimal of a percent [fraction]: the most decimals a percent is shown
@@ -87,6 +89,15 @@ def _exact(value: float) -> Decimal:
     return scenarios.read_fraction(value)
 
 
+def _shown(value: float, places: int) -> Decimal:
+    """``value`` shown to ``places`` decimals of a percent [fraction], by the rule of every
+    percentage shown: read to a millionth (percent_text's reading) where ``places`` is four or
+    fewer, to twelve decimals past those, then half-up."""
+    read = Decimal(repr(value)).quantize(Decimal("1E-6") if places <= 4 else Decimal("1E-12"),
+                                         ROUND_HALF_UP)
+    return read.quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP)
+
+
 def _assert_ordered_as_the_figures(compared: Decimal, shown: Decimal, exact_compared: Decimal,
                                    exact_break_even: Decimal) -> None:
     """The two shown figures, compared as the decimals shown, order as the two figures; they
@@ -113,7 +124,7 @@ def test_a_stated_percent_and_its_break_even_order_as_they_are(
     decimals = scenarios.percent_places(figure)
     assert decimals >= places
     if decimals > places:
-        fewer = scenarios.percent_at(_exact(break_even), decimals - 1)
+        fewer = _shown(break_even, decimals - 1)
         assert _side(fewer, s.compared) != _side(_exact(break_even), s.compared)
 
 
@@ -126,9 +137,9 @@ def test_a_computed_percent_and_its_break_evens_order_as_they_are(
     for break_even, figure in zip(break_evens, s.break_evens, strict=True):
         assert figure is not None
         _assert_ordered_as_the_figures(s.compared, figure, _exact(compared), _exact(break_even))
-    # each is its figure rounded half-up to the decimals shown
-    assert s.compared == scenarios.percent_at(_exact(compared),
-                                              scenarios.percent_places(s.compared))
+    # each is its figure rounded half-up to the decimals shown (read to a millionth first
+    # where those are four or fewer, as percent_text reads it)
+    assert s.compared == _shown(compared, scenarios.percent_places(s.compared))
 
 
 # --- the verdict ---------------------------------------------------------------------------------
@@ -180,3 +191,66 @@ def test_the_verdict_never_contradicts_the_percents_shown(
         assert side < 0 or (side == 0 and near), (s, result.better)
     if side == 0:
         assert result.better == "equal" or near, (s, result.better)
+
+
+# --- one rule with every other percentage shown ---------------------------------------------------
+
+@pytest.mark.parametrize(("compared", "stated", "break_even", "shown"), [
+    # 0.8874999 is 0.887500 to a millionth: 88.8%, as pct_of_medicare_text says; read to twelve
+    # decimals and half-up to a tenth it was 88.7%
+    (0.5, False, 0.8874999, ("50.0%", "88.8%")),
+    (0.95, True, 0.8874999, ("95%", "88.8%")),
+    # told apart at a thousandth of a percent: 155.2854524905% is 155.285452% to a millionth,
+    # 155.286% (read to twelve decimals, 155.285%)
+    (1.5528545249051398, False, 1.5528645249, ("155.286%", "155.287%")),
+])
+def test_a_figure_shown_to_a_tenth_reads_as_percent_text_reads_it(
+        compared: float, stated: bool, break_even: float, shown: tuple[str, str]) -> None:
+    s = shown_percents(compared, [break_even], stated=stated)
+    [figure] = s.break_evens
+    assert figure is not None
+    assert (s.compared_text, shown_percent_text(figure)) == shown
+    assert shown_percent_text(figure) == percent_text(
+        break_even, scenarios.percent_places(figure))
+    if not stated:
+        assert s.compared_text == percent_text(compared, scenarios.percent_places(s.compared))
+
+
+def _steps_off(value: float, steps: int) -> float:
+    for _ in range(abs(steps)):
+        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
+    return value
+
+
+#: Percents of Medicare of up to seven decimals of a fraction (a millionth and its half decide
+#: the figure shown to a tenth), a step or two off in binary, or any float in range.
+percent_figures = st.one_of(
+    st.builds(lambda n, steps: _steps_off(float(Decimal(n).scaleb(-7)), steps),
+              st.integers(10**6, 5 * 10**7), st.integers(-2, 2)),
+    st.floats(min_value=0.1, max_value=5.0))
+
+
+@given(percent_figures, st.lists(st.one_of(percent_figures, st.floats(0.1, 5.0)),
+                                 min_size=1, max_size=4),
+       st.booleans(), st.sampled_from([1, 2, 4]))
+@example(0.5, [0.8874999], False, 1)
+@example(0.8875, [0.8874995000001, 0.8874994999999], False, 1)
+def test_a_percent_shown_to_four_decimals_or_fewer_is_percent_texts(
+        compared: float, break_evens: list[float], stated: bool, places: int) -> None:
+    """Where shown_percents shows a figure to four decimals of a percent or fewer (a tenth,
+    the usual case), its text is percent_text's (pct_of_medicare_text's at a tenth) for the
+    figure at those decimals: the one rule of every percentage shown, read to a millionth and
+    then half-up; only where it takes more decimals is it read finer. A break-even equal to a
+    computed percent compared (to twelve decimals) is shown as it."""
+    s = shown_percents(compared, break_evens, stated=stated, places=places)
+    if not stated and scenarios.percent_places(s.compared) <= 4:
+        assert s.compared_text == percent_text(compared, scenarios.percent_places(s.compared))
+    for value, figure in zip(break_evens, s.break_evens, strict=True):
+        assert figure is not None
+        decimals = scenarios.percent_places(figure)
+        if not stated and _exact(value) == _exact(compared):
+            assert figure == s.compared
+        elif decimals <= 4:
+            assert shown_percent_text(figure) == percent_text(value, decimals), (value, figure)
+        else:
+            assert figure == _shown(value, decimals)

@@ -6,8 +6,9 @@ gives now has its columns' units declared beside the code that builds it
 (:data:`ratecalc.report.TABLE_UNITS`), and a column without one is refused.
 
 The property's expected texts are worked here with :mod:`decimal` from the decimal each value
-was drawn as: money half-up to cents, a fraction half-up to four places, a stated percentage
-with every decimal it has, counts whole, a number as typed.
+was drawn as: money half-up to cents, a fraction read to a millionth and then half-up to four
+places (as every output reads a percentage, :func:`ratecalc.money.percent_text`), a stated
+percentage with every decimal it has, counts whole, a number as typed.
 """
 
 from __future__ import annotations
@@ -72,12 +73,22 @@ def _half_up(places: int) -> object:
     return lambda d: d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def _read_to_a_millionth_then(places: int) -> object:
+    """A percentage as every output reads it: to a millionth, half-up, then half-up to
+    ``places``: 0.12344951 is 0.123450, then 0.1235 (12.35%, percent_text's hundredths), never
+    0.1234 beside the sheets' 12.35%."""
+    return lambda d: d.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 #: Per unit: values drawn as decimals, and the decimal the CSV must write for each.
 CASES = {
     Unit.MONEY: (st.integers(0, 6).flatmap(lambda p: _decimals(p, 10**6)), _half_up(2)),
     Unit.MONEY_CHANGE: (st.integers(0, 6).flatmap(lambda p: _decimals(p, 10**6)), _half_up(2)),
-    Unit.PERCENT: (st.integers(0, 8).flatmap(lambda p: _decimals(p, 50)), _half_up(4)),
-    Unit.PERCENT_2: (st.integers(0, 8).flatmap(lambda p: _decimals(p, 50)), _half_up(4)),
+    Unit.PERCENT: (st.integers(0, 8).flatmap(lambda p: _decimals(p, 50)),
+                   _read_to_a_millionth_then(4)),
+    Unit.PERCENT_2: (st.integers(0, 8).flatmap(lambda p: _decimals(p, 50)),
+                     _read_to_a_millionth_then(4)),
     # a stated percentage keeps every decimal it was stated with, to ten places
     Unit.PERCENT_STATED: (st.integers(0, 12).flatmap(lambda p: _decimals(p, 5, signed=False)),
                           _half_up(10)),
@@ -114,6 +125,18 @@ def test_the_csv_writes_each_value_rounded_half_up_as_its_unit_says(
         assert Decimal(shown) == expected(value), (unit, value, shown)  # type: ignore[operator]
         if unit in (Unit.COUNT, Unit.NUMBER) and value == value.to_integral_value():
             assert re.fullmatch(r"-?\d+", shown), (unit, value, shown)  # never "132.0"
+
+
+@pytest.mark.parametrize("unit", [Unit.PERCENT, Unit.PERCENT_2])
+@pytest.mark.parametrize(("value", "written"), [
+    # to a millionth 0.123450, then 0.1235: read to eight decimals and half-up to four, 0.1234
+    (0.12344951, "0.1235"), (0.12344949, "0.1234"), (-0.12344951, "-0.1235"),
+    (0.12345, "0.1235"), (0.00125, "0.0013"), (0.3 - 0.1 - 0.2, "0.0")])
+def test_a_fraction_is_written_as_every_output_reads_it(unit: Unit, value: float,
+                                                         written: str) -> None:
+    frame = pd.DataFrame({"figure": [value]})
+    [row] = csv.DictReader(io.StringIO(csv_text(presentable(frame, {"figure": unit}, "drawn"))))
+    assert row["figure"] == written
 
 
 def test_a_count_with_a_fraction_is_refused() -> None:

@@ -20,7 +20,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from ratecalc import scenarios
+from ratecalc.money import percent_text
 from ratecalc.schema import choice_label
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout, page_layout
@@ -177,3 +181,20 @@ def test_a_cell_with_more_decimals_is_measured_as_it_shows(value: float, places:
     cell = openpyxl.Workbook().active.cell(row=1, column=1, value=value)
     cell.number_format = layout.percent_format(places)
     assert page_layout.shown(cell) == format_shows(value, cell.number_format) == text
+
+
+@given(st.one_of(
+    st.builds(lambda n: float(Decimal(n).scaleb(-7)), st.integers(10**6, 5 * 10**7)),
+    st.floats(min_value=0.1, max_value=5.0)), st.integers(1, 8))
+@example(0.8874999, 1)  # held read to twelve decimals (0.8874999), 0.0% showed 88.7%
+@example(1.5528545249051398, 3)
+def test_a_cell_holds_what_its_format_shows_as_the_words_say(value: float, places: int) -> None:
+    # the Scenarios' break-even and computed % compared: the value the cell holds
+    # (scenarios.held_fraction), in a format of the decimals it is shown with, shows what
+    # scenario's words say (scenarios.shown_at), and at a tenth what percent_text says
+    shown = scenarios.shown_at(value, places)
+    held = scenarios.held_fraction(value, shown)
+    text = format_shows(held, layout.percent_format(places))
+    assert text == scenarios.shown_percent_text(shown)
+    if places <= 4:
+        assert text == percent_text(value, places)

@@ -33,7 +33,7 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 from ratecalc.demo import demo_data
 from ratecalc.errors import InputError, Problem
-from ratecalc.money import PERCENT_PLACES, percent_text, round_cents
+from ratecalc.money import PERCENT_PLACES, percent_text, round_cents, snapped_fraction
 from ratecalc.report import TABLE_UNITS, presentable, summary
 from ratecalc_workbook import formulas, layout
 from ratecalc_workbook.builder import new_workbook
@@ -395,6 +395,13 @@ def shown_cell(shown: ShownBook, sheet: str, row: int, column: int) -> Decimal |
 
 
 def assert_fraction(sheet: Any, core: Any, what: str) -> None:
+    # the sheet's percentage formulas read their quotient to a millionth, as percent_text reads
+    # the core's figure (snapped_fraction): the cell holds that, so it shows percent_text's text
+    assert_number(sheet, [snapped_fraction(float(v)) for v in np.asarray(core, dtype=float)],
+                  what)
+
+
+def assert_number(sheet: Any, core: Any, what: str) -> None:
     np.testing.assert_allclose(pd.to_numeric(pd.Series(sheet), errors="coerce").to_numpy(float),
                                np.asarray(core, dtype=float), rtol=0, atol=1e-9,
                                err_msg=what)
@@ -508,8 +515,8 @@ def test_scenario_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
     expected = core.scenario_years
     assert years[["payer", "year"]].to_numpy().tolist() == \
         expected[["payer", "year"]].to_numpy().tolist()
-    for key in ("medicare_index", "fixed_index"):
-        assert_fraction(years[key], expected[key], key)
+    for key in ("medicare_index", "fixed_index"):  # factors, not percentages: as computed
+        assert_number(years[key], expected[key], key)
     for key in ("fixed_revenue", "pct_revenue", "difference"):
         assert_cents(years[key], expected[key], key)
     per_payer = demo_table(layout.SCENARIOS_TABLE)
