@@ -182,3 +182,21 @@ def test_the_second_year_by_hand_with_every_what_if() -> None:
     assert shown["retained"].iloc[12:].sum() == pytest.approx(30_600.0, abs=1e-6)
     assert shown["backfill"].iloc[12:].sum() == pytest.approx(24_300.0, abs=1e-6)
     assert (result.revenue_at_risk, result.revenue_at_risk_year2) == (120_000.0, 122_400.0)
+
+
+def test_a_percent_of_medicare_contracts_escalator_raises_neither_second_year() -> None:
+    """An escalator typed on a percent-of-Medicare contract raises none of its rates (they
+    follow Medicare's amounts, :func:`ratecalc.rates.contract_escalator`): its second year is
+    its first on the Scenarios' fixed-dollar side and in the exit estimate alike. Before, the
+    Scenarios raised that side by it, and the exit did not."""
+    from tests.test_escalator_baseline import PAYER, TODAY, escalating
+
+    data = escalating(escalator=0.02)
+    data = replace(data, contracts=data.contracts.assign(rate_basis="pct_of_medicare",
+                                                         pct_of_medicare=1.10))
+    results = compute_results(data, now=datetime.combine(TODAY, datetime.min.time()))
+    years = results.scenario_years[results.scenario_years["payer"] == PAYER]
+    year1, year2 = years["fixed_revenue"].tolist()[:2]
+    assert year2 == year1
+    net = results.exit_impact.set_index("payer").loc[PAYER]
+    assert (net["net_impact_12m"], net["net_impact_24m"]) == (-year1, -round(2 * year1, 2))
