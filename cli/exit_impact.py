@@ -23,9 +23,10 @@ from ratecalc.money import (
     money_text,
     round_cents,
     stated_fraction,
+    stated_percent_text,
     whole_text,
 )
-from ratecalc.rates import payer_contracts, payer_visits
+from ratecalc.rates import payer_contracts, payer_visits, term_escalators
 from ratecalc.timeline import (
     PastEndDate,
     contract_auto_renews,
@@ -122,18 +123,20 @@ def run(args: argparse.Namespace) -> int:
         # workbook and the letter: a payer left is lost when its current term ends, so its
         # rates are those in force when its new term would begin, the proposal's
         analysis = analyze(data)
+        governing = payer_contracts(data.contracts, analysis.as_of)
+        # months 13-24 are the new term's second year: each payer's rates raised by its
+        # escalator, as the Scenarios' year 2
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of,
             total_visits=float(total.iloc[0]) if not total.empty else None,
             rates=analysis.new_term_rates, visits=payer_visits(data),
-            payer_dates=analysis.new_term_starts)
+            payer_dates=analysis.new_term_starts, escalators=term_escalators(governing))
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
             annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit)
-        overrides = {"rate_per_visit": args.rate_per_visit, "backfill_rate": args.backfill_rate}
-        params = replace(params, **_assumptions(args, data.exit_assumptions),
-                         **{k: v for k, v in overrides.items() if v is not None})
-        governing = payer_contracts(data.contracts, analysis.as_of)
+        params = replace(params, **_assumptions(args, data.exit_assumptions))
+        if args.backfill_rate is not None:  # a rate given is the rate all 24 months
+            params = replace(params, backfill_rate=args.backfill_rate, backfill_rate_year2=None)
         if args.payer in governing.index:
             contract = governing.loc[args.payer]
             end = end or contract_timeline_end(contract)
@@ -162,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
         payload["rates_on"] = analysis.rates_on(args.payer)
         payload["new_term_start"] = (analysis.new_term_starts or {}).get(args.payer)
         payload["rate_per_visit_given"] = args.rate_per_visit is not None
+        payload["escalator"] = term_escalators(governing).get(args.payer, 0.0)
         # the rate per visit stands on Medicare's amounts only for a percent-of-Medicare
         # contract, and not at all when given
         unpriced = (None if args.rate_per_visit is not None else payer_medicare_not_imported(
@@ -209,6 +213,11 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "backfill_rate": _money(p.backfill_rate),
         "ramp_months": p.ramp_months,
         "revenue_at_risk": _money(result.revenue_at_risk),
+        # months 13-24: the new term's second year (a fixed contract's rates raised by its
+        # escalator), as the Lost column adds it up and the Scenarios' year 2 shows it
+        "rate_per_visit_year2": _money(p.year2_rate),
+        "backfill_rate_year2": _money(p.year2_backfill_rate),
+        "revenue_at_risk_year2": exit_impact.shown_revenue_at_risk_year2(result),
         "retained_revenue": _money(result.retained_revenue),
         "backfill_revenue": _money(result.backfill_revenue),
         "admin_savings": _money(p.admin_savings),
@@ -254,6 +263,16 @@ def _rates_on_words(payload: dict[str, Any]) -> str:
             f"term would begin: the Proposal's current rates")
 
 
+def _year_two_words(payload: dict[str, Any]) -> str:
+    """Why the second year's revenue at risk differs from the first's."""
+    rate = money_text(payload["rate_per_visit_year2"])
+    escalator = payload.get("escalator")
+    if not escalator:
+        return f"{rate} a visit on average"
+    return (f"{rate} a visit on average, its rates raised by its contract's "
+            f"{stated_percent_text(escalator)} escalator: the Scenarios' fixed-dollar year 2")
+
+
 def _print(payload: dict[str, Any]) -> None:
     _print_figures(payload)
     for warning in payload.get("warnings", []):
@@ -271,6 +290,10 @@ def _print_figures(payload: dict[str, Any]) -> None:
               else f"{visits} visits at {rate}")
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
           f"({visits}{_rates_on_words(payload)}).")
+    if payload["revenue_at_risk_year2"] != payload["revenue_at_risk"]:
+        print(f"Months 13-24 are its new term's second year: revenue at risk "
+              f"{money_text(payload['revenue_at_risk_year2'])} "
+              f"({_year_two_words(payload)}).")
     print(f"Recovered at full ramp: retained {money_text(payload['retained_revenue'])}, "
           f"backfilled {money_text(payload['backfill_revenue'])}, admin saved "
           f"{money_text(payload['admin_savings'])} a year.")

@@ -19,6 +19,11 @@ Per month, with ``V`` annual visits, rate ``r`` per visit, retention ``k``, reta
 ramp's average over that month, so over the first ``T`` months backfill earns ``T - R/2`` full
 months (``T >= R``) or ``T**2 / (2 R)`` (``T < R``).
 
+Months 1-12 are the first year of the term the clinic would otherwise have had with the payer,
+months 13-24 its second: there ``r`` and ``r_b`` are the second year's (``rate_per_visit_year2``
+and ``backfill_rate_year2``; without them, the first year's all 24 months, as the one-rate forms
+``EXIT_IMPACT`` and ``exit-impact --rate-per-visit`` take it).
+
 Timing
 ------
 A payer left is lost when its current term ends, so for a payer the rate ``r`` is its revenue
@@ -28,6 +33,16 @@ the rates the proposal builds on, so the revenue at risk is the Proposal's curre
 Totals sheet's "Current revenue"), and a rate the payer agreed for a day inside the current term
 counts. The backfill rate ``r_b`` is the other payers' revenue per visit on the same basis (each
 at its own new term's rates).
+
+A payer's second-year revenue is its codes' units x their rates raised by its contract's
+escalator and rounded half-up to cents (:func:`ratecalc.rates.term_year_revenue`, the rule of
+the Scenarios' fixed-dollar years, so that the net over 24 months with every what-if 0 is minus
+the Scenarios' years 1 and 2; :func:`ratecalc.rates.term_escalators`); a percent-of-Medicare
+contract has no escalator, and no Medicare release prices its second year yet, so its second
+year is its first (the Scenarios' fixed-dollar side for it; the conversion-factor paths are
+what-ifs, not rates in force). The second-year backfill rate is the other payers' second-year
+revenue per visit, each raised by its own escalator: the patients who refill the capacity pay
+what their payers' contracts pay that year.
 
 Money is unrounded [USD]: round once when presenting.
 """
@@ -60,7 +75,13 @@ from ratecalc.money import (
     to_decimal_cents,
     typed_decimal,
 )
-from ratecalc.rates import ended_contracts, schedule_rates
+from ratecalc.rates import (
+    ended_contracts,
+    payer_contracts,
+    schedule_rates,
+    term_escalators,
+    term_year_revenue,
+)
 from ratecalc.timeline import (
     deadline_note,
     ended_note,
@@ -95,7 +116,8 @@ class ExitParams:
     annual_visits : float
         Visits a year from the payer [visits per year].
     rate_per_visit : float
-        What the payer pays per visit now [USD per visit].
+        What the payer pays per visit now [USD per visit]: in the new term's first year, months
+        1-12 of the exit.
     retention : float
         Share of the payer's visits kept out-of-network or as self-pay [fraction, 0-1].
     retained_collection : float
@@ -109,6 +131,10 @@ class ExitParams:
         Months until the backfill is complete [months, 0-120]; 0 = at once.
     admin_savings : float
         Admin cost of the contract saved [USD per year].
+    rate_per_visit_year2, backfill_rate_year2 : float or None
+        ``rate_per_visit`` and ``backfill_rate`` in the new term's second year, months 13-24
+        [USD per visit] (:func:`annual_revenue_by_payer`'s ``year2_revenue``: a fixed
+        contract's rates raised by its escalator); None: the first year's.
     """
 
     annual_visits: float
@@ -119,6 +145,8 @@ class ExitParams:
     backfill_rate: float = 0.0
     ramp_months: float = 0.0
     admin_savings: float = 0.0
+    rate_per_visit_year2: float | None = None
+    backfill_rate_year2: float | None = None
 
     def __post_init__(self) -> None:
         _number(self.annual_visits, "annual_visits", words=RANGES["visits_per_year"],
@@ -130,6 +158,21 @@ class ExitParams:
         _number(self.ramp_months, "ramp_months", words=RANGES["ramp_months"],
                 what="a number of months")
         _number(self.admin_savings, "admin_savings", words=AMOUNT, what="a dollar amount")
+        for name in ("rate_per_visit_year2", "backfill_rate_year2"):
+            if getattr(self, name) is not None:
+                _number(getattr(self, name), name, words=AMOUNT, what="a dollar amount")
+
+    @property
+    def year2_rate(self) -> float:
+        """The payer's rate per visit in months 13-24 [USD per visit]."""
+        return self.rate_per_visit if self.rate_per_visit_year2 is None \
+            else self.rate_per_visit_year2
+
+    @property
+    def year2_backfill_rate(self) -> float:
+        """The backfill rate in months 13-24 [USD per visit]."""
+        return self.backfill_rate if self.backfill_rate_year2 is None \
+            else self.backfill_rate_year2
 
 
 @dataclass(frozen=True)
@@ -164,7 +207,10 @@ class ExitImpact:
     ----------
     params : ExitParams
     revenue_at_risk : float
-        The payer's revenue [USD per year].
+        The payer's revenue [USD per year], in the new term's first year (months 1-12).
+    revenue_at_risk_year2 : float
+        Its revenue in the new term's second year (months 13-24) [USD per year]: its rates
+        raised by its contract's escalator; ``revenue_at_risk`` without one.
     retained_revenue, backfill_revenue : float
         At full ramp [USD per year].
     net_impact_12m, net_impact_24m : float
@@ -201,6 +247,7 @@ class ExitImpact:
     net_impact_12m: float
     net_impact_24m: float
     monthly: pd.DataFrame
+    revenue_at_risk_year2: float = math.nan
     notice_deadline: date | None = None
     deadline_note: str = ""
     exit_date: date | None = None
@@ -284,24 +331,35 @@ MONTHLY_HEADERS: dict[str, str] = {
 def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> pd.DataFrame:
     """Month-by-month revenue effect of the exit (see the module notes for the model).
 
+    Months 13-24 lose and recover at the new term's second-year rates
+    (:attr:`ExitParams.year2_rate`, :attr:`ExitParams.year2_backfill_rate`).
+
     Returns
     -------
     pandas.DataFrame
         ``month``, ``lost``, ``retained``, ``backfill``, ``admin_savings``, ``net``,
         ``cumulative_net`` [USD per month; cumulative USD].
+
+    Examples
+    --------
+    >>> table = monthly_schedule(ExitParams(12, 100.0, rate_per_visit_year2=102.0))
+    >>> table["lost"].iloc[[0, 11, 12, 23]].tolist()
+    [100.0, 100.0, 102.0, 102.0]
     """
     p = params
     month = np.arange(1, months + 1, dtype=float)
+    second_year = month > 12
+    rate = np.where(second_year, p.year2_rate, p.rate_per_visit)
+    backfill_rate = np.where(second_year, p.year2_backfill_rate, p.backfill_rate)
     if p.ramp_months > 0:
         ramped = np.minimum(month, p.ramp_months)  # t/R <= 1 keeps a tiny R from overflowing
         earned = ramped * (ramped / p.ramp_months) / 2.0 + (month - ramped)
         factor = np.diff(np.concatenate(([0.0], earned)))
     else:
         factor = np.ones_like(month)
-    lost = np.full_like(month, p.annual_visits * p.rate_per_visit / 12.0)
-    retained = np.full_like(month, p.annual_visits * p.retention * p.retained_collection
-                            * p.rate_per_visit / 12.0)
-    backfill = (p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate / 12.0
+    lost = p.annual_visits * rate / 12.0
+    retained = p.annual_visits * p.retention * p.retained_collection * rate / 12.0
+    backfill = (p.annual_visits * (1.0 - p.retention) * p.backfill * backfill_rate / 12.0
                 * factor)
     admin = np.full_like(month, p.admin_savings / 12.0)
     net = retained + backfill + admin - lost
@@ -357,6 +415,22 @@ def shown_net_impact(result: ExitImpact, months: int) -> float:
     if months not in HORIZONS_MONTHS:
         raise ValueError(f"months: expected one of {HORIZONS_MONTHS}, got {months!r}")
     return float(shown_monthly(result.monthly)["cumulative_net"].iloc[months - 1])
+
+
+def shown_revenue_at_risk_year2(result: ExitImpact) -> float:
+    """The revenue at risk in the new term's second year as every output shows it [USD]: the
+    month table's Lost over months 13-24 as :func:`shown_monthly` shows it (the Lost column's
+    total at month 24 less its total at month 12, each rounded once), as the Scenarios sheet
+    shows year 2 by its running total, so that the two years add up to the Lost column's
+    total and to the Scenarios' years 1 and 2.
+
+    >>> r = exit_impact(ExitParams(1, 100.0, rate_per_visit_year2=102.005))
+    >>> shown_revenue_at_risk_year2(r)
+    102.01
+    """
+    lost = shown_monthly(result.monthly)["lost"].to_numpy(dtype=float)
+    cents = np.rint(lost * 100.0)
+    return float(cents[12:24].sum()) / 100.0
 
 
 def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
@@ -424,6 +498,7 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     return ExitImpact(
         params=p,
         revenue_at_risk=p.annual_visits * p.rate_per_visit,
+        revenue_at_risk_year2=p.annual_visits * p.year2_rate,
         retained_revenue=p.annual_visits * p.retention * p.retained_collection * p.rate_per_visit,
         backfill_revenue=p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate,
         net_impact_12m=totals[12], net_impact_24m=totals[24], monthly=schedule,
@@ -532,7 +607,8 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
                             rates: pd.DataFrame | None = None,
                             visits: Mapping[str, float] | pd.Series | None = None,
                             payer_dates: Mapping[str, date] | None = None,
-                            contracts: pd.DataFrame | None = None
+                            contracts: pd.DataFrame | None = None,
+                            escalators: Mapping[str, float] | None = None
                             ) -> pd.DataFrame:
     """Each payer's yearly revenue and visits from the canonical tables.
 
@@ -562,12 +638,19 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     contracts : pandas.DataFrame, optional
         Canonical CONTRACTS: without ``rates``, each fee-schedule rate is raised by its fixed
         contract's escalator as :func:`ratecalc.rates.schedule_rates` raises it.
+    escalators : mapping, optional
+        Payer -> the escalator raising its rates into its new term's second year
+        (:func:`ratecalc.rates.term_escalators`) [fraction]; a payer not in it has none.
+        Default: its contract's in ``contracts`` on ``as_of``, else none.
 
     Returns
     -------
     pandas.DataFrame
         ``payer``, ``annual_revenue`` [USD per year] = sum of units x rate, ``units_per_year``,
-        ``visits`` [visits per year, estimated], ``rate_per_visit`` [USD per visit] and
+        ``visits`` [visits per year, estimated], ``rate_per_visit`` [USD per visit],
+        ``year2_revenue`` and ``year2_rate_per_visit`` (the new term's second year: each rate
+        raised by the payer's escalator and rounded half-up to cents,
+        :func:`ratecalc.rates.term_year_revenue`, the Scenarios' fixed-dollar year 2) and
         ``problem`` (why a payer has no figures: its other rows stay; one payer's gap never
         blanks another's).
 
@@ -597,6 +680,10 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         "units": units, "revenue": units * allowed, "missing": np.isnan(allowed),
         "visits": (pd.to_numeric(volumes["visits"]).to_numpy(dtype=float)
                    if "visits" in volumes else np.nan)})
+    if escalators is None and contracts is not None and not contracts.empty:
+        escalators = term_escalators(payer_contracts(contracts, as_of))
+    lines["year2"] = _second_year_revenue(lines["payer"].to_numpy(dtype=object), units, allowed,
+                                          escalators or {})
     grouped = lines.groupby("payer", sort=False)
     missing = lines[lines["missing"]].groupby("payer", sort=False)["code"].agg(", ".join)
     revenue = grouped["revenue"].sum()
@@ -606,14 +693,17 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         "units_per_year": grouped["units"].sum().to_numpy(),
         "visits": grouped["visits"].max().to_numpy(),
         "rate_per_visit": np.nan,
-    }, columns=["payer", "annual_revenue", "units_per_year", "visits", "rate_per_visit"])
+        "year2_revenue": grouped["year2"].sum().to_numpy(),
+        "year2_rate_per_visit": np.nan,
+    }, columns=["payer", "annual_revenue", "units_per_year", "visits", "rate_per_visit",
+                "year2_revenue", "year2_rate_per_visit"])
     codes = table["payer"].map(missing)
     day_of = dict(payer_dates or {})
     table["problem"] = [f"fee_schedules: payer {payer!r} has no rate in force on "
                         f"{day_of.get(payer, as_of).isoformat()} for code(s) {listed}"
                         if isinstance(listed, str)
                         else "" for payer, listed in zip(table["payer"], codes, strict=True)]
-    table.loc[codes.notna().to_numpy(), "annual_revenue"] = math.nan
+    table.loc[codes.notna().to_numpy(), ["annual_revenue", "year2_revenue"]] = math.nan
     if total_visits is not None:
         _number(total_visits, "total_visits", what="a number of visits")
         units = table["units_per_year"]
@@ -623,8 +713,25 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         known = table["payer"].map(given)
         table["visits"] = known.where(known.notna() & (known > 0), table["visits"])
     # per visit only over a positive count: zero visits is no figure (it gave infinity)
-    table["rate_per_visit"] = table["annual_revenue"] / table["visits"].where(table["visits"] > 0)
+    counted = table["visits"].where(table["visits"] > 0)
+    table["rate_per_visit"] = table["annual_revenue"] / counted
+    table["year2_rate_per_visit"] = table["year2_revenue"] / counted
     return table
+
+
+def _second_year_revenue(payers: np.ndarray, units: np.ndarray, rates: np.ndarray,
+                         escalators: Mapping[str, float]) -> np.ndarray:
+    """Each line's revenue in its payer's new term's second year [USD per year]: its ``units``
+    x its rate raised by the payer's escalator, in cents (:func:`ratecalc.rates.term_year_revenue`,
+    the Scenarios' rule); NaN where the line has no rate."""
+    out = np.full(len(payers), np.nan)
+    priced = ~np.isnan(rates)
+    for payer in dict.fromkeys(payers[priced].tolist()):
+        rows = np.flatnonzero(priced & (payers == payer))
+        _, revenue = term_year_revenue(units[rows], rates[rows].tolist(),
+                                       [float(escalators.get(payer, 0.0))])
+        out[rows] = revenue[:, 1]
+    return out
 
 
 def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame, *,
@@ -643,9 +750,11 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     other payers' revenue per visit, pooled. Pass ``revenue`` (that function's table) when
     estimating several payers, so it is computed once rather than once per payer.
     ``rate_per_visit`` [USD per visit], when given, is used instead of the payer's revenue per
-    visit, which a payer whose units a year are all zero does not have. ``payer_dates`` and
-    ``contracts``: as :func:`annual_revenue_by_payer` takes them, when ``revenue`` is not
-    given.
+    visit, which a payer whose units a year are all zero does not have, in both years of the
+    new term; else the second year's (months 13-24) is the payer's ``year2_revenue`` per visit
+    and the backfill's the other payers' (their escalators raising their rates), where
+    ``revenue`` has them. ``payer_dates`` and ``contracts``: as
+    :func:`annual_revenue_by_payer` takes them, when ``revenue`` is not given.
     """
     table = revenue if revenue is not None else annual_revenue_by_payer(
         fee_schedules, volumes, as_of=as_of, total_visits=total_visits, payer_dates=payer_dates,
@@ -664,6 +773,11 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     counted = table["visits"].to_numpy(dtype=float)
     units = table["units_per_year"].to_numpy(dtype=float)
     visits = float(counted[own]) if annual_visits is None else annual_visits
+    second = (table["year2_revenue"].to_numpy(dtype=float) if "year2_revenue" in table.columns
+              else None)
+    rate_year2: float | None = None
+    if rate_per_visit is None and second is not None:
+        rate_year2 = float(second[own]) / visits if visits else math.nan
     if rate_per_visit is None:
         if not units[own] > 0:
             # its revenue is $0.00 for want of units, not of rates: over the Payers table's
@@ -680,7 +794,10 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     others = (payers != payer) & (counted > 0) & (units > 0) & ~np.isnan(revenues)
     backfill_rate = (float(revenues[others].sum() / counted[others].sum())
                      if others.any() else 0.0)
+    backfill_year2 = (float(second[others].sum() / counted[others].sum())
+                      if second is not None and others.any() else None)
     return ExitParams(annual_visits=visits, rate_per_visit=rate_per_visit,
                       retention=retention, retained_collection=retained_collection,
                       backfill=backfill, backfill_rate=backfill_rate, ramp_months=ramp_months,
-                      admin_savings=admin_savings)
+                      admin_savings=admin_savings, rate_per_visit_year2=rate_year2,
+                      backfill_rate_year2=backfill_year2)

@@ -435,6 +435,42 @@ def escalated_rate_table(rates: Sequence[float], escalators: Sequence[float]) ->
     return table
 
 
+def term_year_revenue(units: Sequence[float] | npt.ArrayLike, rates: Sequence[float],
+                      escalators: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """What a payer pays in each year of its new term, code by code: each code's rate year by
+    year (:func:`escalated_rate_table`: year 1's in cents, each later year's raised by
+    ``escalators`` [fraction, one per year after the first] and rounded half-up to cents) and
+    its ``units`` [units per year] x that rate [USD per year]. The one rule for a year's revenue
+    at the rates the contract sets: the Scenarios' fixed-dollar years
+    (:func:`ratecalc.scenarios.project_scenario`) and the exit estimates' second year
+    (:func:`ratecalc.exit_impact.annual_revenue_by_payer`: months 13-24 of an exit are the
+    second year of the term the clinic would otherwise have).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(rates, revenue)``, each one row per code and one column per year [USD per unit;
+        USD per year]; a year's revenue is the column's sum, never year 1's x the escalator's
+        index (no rate anyone pays).
+
+    Examples
+    --------
+    >>> rates, revenue = term_year_revenue([1000, 500], [30.15, 41.20], [0.03])
+    >>> rates.tolist(), revenue.sum(axis=0).tolist()
+    ([[30.15, 31.05], [41.2, 42.44]], [50750.0, 52270.0])
+    """
+    table = escalated_rate_table(rates, escalators)
+    return table, np.asarray(units, dtype=float)[:, np.newaxis] * table
+
+
+def term_escalators(governing: pd.DataFrame) -> dict[str, float]:
+    """Payer -> the escalator [fraction] raising its rates into each later year of its new
+    term: :func:`contract_escalator` of its governing contract (``governing``:
+    :func:`payer_contracts`' table; a payer with none has 0, as its fee schedule stands). The
+    Scenarios (:func:`ratecalc.scenarios.payer_scenario`) and the exit estimates read it."""
+    return {str(payer): contract_escalator(contract) for payer, contract in governing.iterrows()}
+
+
 def escalated_rate(rate: float, escalator: float, times: int) -> float:
     """``rate`` [USD per unit] raised by ``escalator`` [fraction] ``times`` times, rounded
     half-up to cents each time (:func:`escalated_rates`).

@@ -80,13 +80,14 @@ from ratecalc.money import (
 )
 from ratecalc.number_text import split_numbers
 from ratecalc.rates import (
+    contract_escalator,
     contract_percent,
     contract_rate,
-    escalated_rate_table,
     new_term_start,
     payer_contracts,
     price_by_contract,
     schedule_rates,
+    term_year_revenue,
 )
 from ratecalc.schema import CF_CUSTOM_FORM
 
@@ -1025,13 +1026,14 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
 
     # each code's rate year by year by the rates in force's rule (in cents, raised from the
     # year before): a year's revenue is the codes' sum, never year 1's x the escalator's index
-    fixed_rates = escalated_rate_table(frame["fixed_rate"].tolist(), esc.tolist())
+    # (the one rule the exit estimates' second year is priced by too)
+    units = frame["units_per_year"].to_numpy()
+    fixed_rates, fixed_by_code = term_year_revenue(units, frame["fixed_rate"].tolist(),
+                                                   esc.tolist())  # codes x years
     frame = frame.assign(fixed_rate=fixed_rates[:, 0])
     if pct_of_medicare is None:
         pct_of_medicare = _equivalent_pct(frame)
-    units = frame["units_per_year"].to_numpy()
     medicare = frame["medicare_amount"].to_numpy(dtype=float)
-    fixed_by_code = units[:, np.newaxis] * fixed_rates  # codes x years [USD]
     fixed_revenue = fixed_by_code.sum(axis=0)
     medicare_base = float(units @ medicare)
     if equivalent:
@@ -1332,8 +1334,9 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
                         rates=rates, pct_of_medicare=percent, rates_on=rates_on,
                         contracts=contracts)
     if escalator is None:
-        value = contract.get("escalator") if contract is not None else None
-        escalator = 0.0 if value is None or pd.isna(value) else float(value)
+        # the rule the rates in force and the exit estimates read it by: none for a
+        # percent-of-Medicare contract, whose rates follow Medicare's amounts instead
+        escalator = contract_escalator(contract)
     if pct_of_medicare is None:
         pct_of_medicare = percent  # None: the equivalent of year 1's rates
     result = project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,

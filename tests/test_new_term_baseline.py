@@ -288,7 +288,9 @@ def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
     wb = load_workbook(path)
     scenario_note = " ".join(str(c.value) for c in wb[layout.SCENARIOS][3] if c.value)
     assert "Year 1 begins when the payer's new term begins ('Year 1 from')" in scenario_note
-    exit_note = " ".join(str(c.value) for c in wb[layout.EXIT_IMPACT][3] if c.value)
+    # its words, wherever the note's lines wrap (at the sheet's width)
+    exit_note = " ".join(" ".join(str(c.value) for c in wb[layout.EXIT_IMPACT][3]
+                                  if c.value).split())
     assert "A payer left is lost when its term ends: its rates are those in force when its " \
         "new term would begin (the Scenarios' 'Year 1 from'), the Proposal's current rates." \
         in exit_note

@@ -630,13 +630,19 @@ EXIT_TABLE = TableSpec(
        "'Year 1 from' day, the analysis date for a payer without a contract term. The "
        "Proposal's current rates; other payers' backfill rate likewise"),
      C("revenue_at_risk", "Revenue at risk", 14, "money", "formula",
-       "visits x rate per visit: the Totals' 'Current revenue' of the payer"),
+       "visits x rate per visit, in the new term's first year: the Totals' 'Current revenue' "
+       "of the payer and the Scenarios' year 1"),
      C("retained_revenue", "Retained", 13, "money", "value",
-       "patients kept out of network or as self-pay, a year at full ramp"),
+       "patients kept out of network or as self-pay, a year at full ramp (first year)"),
      C("backfill_revenue", "Backfilled", 13, "money", "value",
-       "freed capacity refilled by other payers, a year at full ramp"),
-     C("net_impact_12m", "Net over 12 months", 14, "money", "value"),
-     C("net_impact_24m", "Net over 24 months", 14, "money", "value"),
+       "freed capacity refilled by other payers, a year at full ramp (first year)"),
+     C("net_impact_12m", "Net over 12 months", 14, "money", "value",
+       "the new term's first year: with every assumption 0, minus the revenue at risk"),
+     C("net_impact_24m", "Net over 24 months", 14, "money", "value",
+       "months 13-24 are the new term's second year: lost and retained at the payer's rates "
+       "raised by its contract's escalator and rounded to cents, backfilled at the other "
+       "payers' rates raised by theirs (a percent-of-Medicare contract: its first year's "
+       "rates). With every assumption 0, minus the Scenarios' fixed-dollar years 1 and 2"),
      C("notice_deadline", "Notice deadline", 12, "date", "value",
        "'past': the deadline was before the analysis date, so the contract renews first and "
        "notice given now ends the renewed term ('Earliest exit'), as ratecalc exit-impact "

@@ -681,7 +681,9 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
         return
     ws.cell(row=3, column=1, value="A payer left is lost when its term ends: its rates are "
             "those in force when its new term would begin (the Scenarios' 'Year 1 from'), the "
-            "Proposal's current rates. Assumptions (retention, backfill, ramp-up, admin "
+            "Proposal's current rates. Months 13-24 are that term's second year, its rates "
+            "raised by the contract's escalator (the Scenarios' year 2). Assumptions "
+            "(retention, backfill, ramp-up, admin "
             "savings) are on the Settings sheet; 0 is the worst case. Negative net: leaving "
             "costs money.").font = DESCRIPTION_FONT
     write_block(ws, lay.exit_impact, spans, styles)

@@ -21,7 +21,7 @@ from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.empty_results import empty_reason, empty_reasons
 from ratecalc.errors import Location, Problem, RateCalcError
-from ratecalc.rates import ended_contracts, payer_contracts, payer_visits
+from ratecalc.rates import ended_contracts, payer_contracts, payer_visits, term_escalators
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -211,11 +211,12 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
     try:
         # a payer left is lost when its current term ends: its revenue at the rates in force
-        # when its new term would begin, the proposal's
+        # when its new term would begin, the proposal's; months 13-24 its second year's, each
+        # rate raised by its escalator, the Scenarios' year 2
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of, total_visits=total_visits,
             rates=analysis.new_term_rates, visits=payer_visits(data),
-            payer_dates=analysis.new_term_starts)
+            payer_dates=analysis.new_term_starts, escalators=term_escalators(governing))
     except RateCalcError as exc:
         return (pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")],
                 f"no payer's exit estimate could be made: {exc}")

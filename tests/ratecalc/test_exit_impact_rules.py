@@ -184,9 +184,12 @@ def test_revenue_table_columns_and_a_payer_without_visits():
     # C: 100 x 50 = 5,000 a year, no visit count: visits and rate per visit unknown
     table = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF)
     assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
-                                      "rate_per_visit", "problem"]
+                                      "rate_per_visit", "year2_revenue", "year2_rate_per_visit",
+                                      "problem"]
     c = table.set_index("payer").loc["C"]
     assert c["annual_revenue"] == 5000.0 and c["units_per_year"] == 100.0
+    # no contract, no escalator: the second year is the first
+    assert c["year2_revenue"] == 5000.0
     assert math.isnan(c["visits"]) and math.isnan(c["rate_per_visit"])
     assert c["problem"] == ""
     a = table.set_index("payer").loc["A"]
@@ -348,7 +351,8 @@ def test_empty_volumes_give_an_empty_table_with_every_column():
     table = annual_revenue_by_payer(FEES, VOLUMES.iloc[0:0], as_of=AS_OF)
     assert table.empty
     assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
-                                      "rate_per_visit", "problem"]
+                                      "rate_per_visit", "year2_revenue", "year2_rate_per_visit",
+                                      "problem"]
 
 
 def test_total_visits_spread_over_a_single_unit():
