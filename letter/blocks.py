@@ -140,7 +140,8 @@ class LetterDates:
     """The dates a letter states or relies on.
 
     ``begin_discussions`` and ``response_by`` are None on a termination notice;
-    ``effective_date`` is set on a termination notice only.
+    ``effective_date`` is set on a termination notice only; ``proposal_sent``, where a
+    termination notice cites the proposal, the day the Negotiation Log says it was sent.
     """
 
     letter_date: date
@@ -150,6 +151,7 @@ class LetterDates:
     begin_discussions: date | None = None
     response_by: date | None = None
     effective_date: date | None = None
+    proposal_sent: date | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ class LetterContent:
     #: A counter letter: the codes of the proposal the payer's offer leaves out (their
     #: proposed rates still asked), in the letter's order.
     codes_not_offered: tuple[str, ...] = ()
+    #: Their lines, with the rate still asked for each (``proposed_rate``).
+    not_offered: tuple[RateLine, ...] = ()
 
     def texts(self) -> list[str]:
         """Every text a reader sees, in order (letterhead and running header first)."""
@@ -231,7 +235,9 @@ class LetterContent:
             "dates": {k: (v.isoformat() if v else None) for k, v in asdict(self.dates).items()},
             "subject": list(self.subject), "lines": lines, "totals": totals,
             "counter_verdict": self.counter.verdict if self.counter else None,
-            **({"codes_not_offered": list(self.codes_not_offered)}
+            **({"codes_not_offered": list(self.codes_not_offered),
+                "rates_not_offered": {ln.code: cents(ln.proposed_rate)
+                                      for ln in self.not_offered}}
                if self.kind == "counter" else {}),
             "warnings": list(self.warnings),
         }

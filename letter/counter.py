@@ -134,6 +134,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     asked = rate_lines(ctx, offer=rates, requested=requested)
     proposed = [str(c) for c in ctx.proposal["code"]]
     left_out = [c for c in proposed if c not in rates]
+    not_offered = tuple(ln for ln in rate_lines(ctx, requested=requested)
+                        if ln.code not in rates)
     result = evaluate_counteroffer(pd.DataFrame({
         "code": [ln.code for ln in asked],
         "units_per_year": [ln.units_per_year for ln in asked],
@@ -151,21 +153,26 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     agreement = agreement_name(ctx)
 
     received = f" of {fmt.long_date(offer.received)}" if offer.received else ""
+    # a date inside a sentence takes a comma after its year: "offer of December 1, 2026 under"
+    received_in_sentence = f"{received}," if received else ""
     agreed = agreed_rates_note(ctx, lines, "the rates in this letter", response_by)
     # built on a rate agreed for later, "current rates" are not what the payer pays today: the
     # sentence names the day, as the note under the table explains
     current = (f"the rates in force on {fmt.long_date(ctx.proposal['current_rate_date'].iloc[0])}"
                if agreed else "current rates")
-    delta = result.delta_vs_current
+    # the sign said in words, as in cents shown: "change annual reimbursement by +$13,648.20"
+    # read as a table cell in a sentence, and "by -$50.00 over current rates, -14% of the
+    # increase we asked for" as a cut not said as one
+    delta = round_cents(result.delta_vs_current)
     if delta < 0:
-        # "by -$50.00 over current rates, -14% of the increase we asked for": a cut, said as one
         change = f"lower annual reimbursement by {fmt.money(-delta)} from {current}"
+    elif delta == 0:
+        change = f"leave annual reimbursement as it is at {current}"
     else:
         share = ("" if fmt.is_missing(result.share_of_ask)
                  else f", {share_of_ask_text(result.share_of_ask, DEFAULT_ACCEPT_SHARE)} of "
                  "the increase we asked for")
-        change = (f"change annual reimbursement by {fmt.money(delta, signed=True)} over "
-                  f"{current}{share}")
+        change = f"increase annual reimbursement by {fmt.money(delta)} over {current}{share}"
     # against our proposal in cents, as shown: an offer above it was "-$4,410.00 a year short"
     short = round_cents(-result.delta_vs_ask)
     against = (f"that is {fmt.money(short)} a year short of our proposal" if short > 0 else
@@ -176,7 +183,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     codes = "the one code" if one else f"the {len(lines)} codes"
     yours, them = ("your rate", "it") if one else ("your rates", "them")
     blocks: list[Block] = [
-        Paragraph(f"Thank you for your rate offer{received} under {agreement}. We have "
+        Paragraph(f"Thank you for your rate offer{received_in_sentence} under {agreement}. We have "
                   f"reviewed it code by code against our proposal and our costs."),
         Paragraph(f"On {codes} in your offer, at last year's volumes "
                   f"({fmt.units(totals.units_per_year)} units), {yours} would {change}; "
@@ -190,12 +197,15 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     ]
     if left_out:
         # an offer on some codes only: silence on the rest read as dropping them, and "short
-        # of our proposal" above counts the offered codes only
+        # of our proposal" above counts the offered codes only. Each with the rate still
+        # asked, the proposal letter's: the payer need not look the proposal up to know them
         one_left = len(left_out) == 1
+        still = {ln.code: ln.proposed_rate for ln in not_offered}
         blocks.append(Paragraph(
             f"Your offer leaves out {len(left_out)} of the {len(proposed)} codes in our "
-            f"proposal ({fmt.join_words(left_out)}): for {'it' if one_left else 'them'} we "
-            f"still ask the {'rate' if one_left else 'rates'} we proposed."))
+            f"proposal; for {'it' if one_left else 'them'} we still ask the "
+            f"{'rate' if one_left else 'rates'} we proposed: "
+            f"{fmt.join_words([f'{c} at {fmt.money(still[c])}' for c in left_out])}."))
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
     below = [ln.code for ln in lines if verdicts[ln.code] == "walk_away"]
@@ -236,14 +246,15 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     if agreed:
         blocks.append(Paragraph(agreed, role="note"))
     if totals.units_per_year > 0:  # of no units, a table of $0.00 (said above)
-        blocks.append(_summary_table(result))
+        blocks.append(_summary_table(result, codes if left_out else ""))
 
     blocks.append(Heading("Why these rates"))
     blocks.extend(value_case(ctx))
     if not all_accepted:
+        # the terms are what the clinic would take for giving up part of its counter
         blocks.extend(alternative_terms(
-            ctx, "If these rates cannot be met, we would consider them alongside these "
-                 "terms:"))
+            ctx, "If you cannot meet the rates of our counterproposal, we would consider a "
+                 "smaller increase together with these terms:"))
     closing = (f"To settle rates before {term_phrase(t)}, we ask for your response by "
                f"{fmt.long_date(response_by)}" if reply_within_term(t, response_by) else
                f"We ask for your response by {fmt.long_date(response_by)}, to settle the "
@@ -267,7 +278,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                           response_by=response_by),
         lines=lines, totals=totals, counter=result,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
-        codes_not_offered=tuple(left_out),
+        codes_not_offered=tuple(left_out), not_offered=not_offered,
     )
 
 
@@ -279,10 +290,13 @@ def _after_the_term(t: RenewalTimeline) -> str:
     return f"a renewed agreement; ours expires on {fmt.long_date(t.end_date)}"
 
 
-def _summary_table(result: CounterofferResult) -> Table:
-    """The annual reimbursement at current rates, the offer, the proposal and the counter."""
+def _summary_table(result: CounterofferResult, codes: str) -> Table:
+    """The annual reimbursement at current rates, the offer, the proposal and the counter; of
+    ``codes`` ("the 4 codes") in the offer when it leaves some of the proposal's out (its
+    figures read as the whole contract's, beside the proposal letter's for every code)."""
     return Table(
-        "summary", ("Annual reimbursement", "Amount", "Change over current"),
+        "summary", (f"Annual reimbursement for {codes} in your offer" if codes else
+                    "Annual reimbursement", "Amount", "Change over current"),
         (("At current rates", fmt.money(result.revenue_current), fmt.DASH),
          ("At your offer", fmt.money(result.revenue_counter),
           fmt.money(result.delta_vs_current, signed=True)),

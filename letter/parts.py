@@ -32,6 +32,7 @@ from ratecalc.timeline import (
     contract_label,
     contract_not_started,
     ended_note,
+    proposal_sent_this_term,
     renewal_timeline,
 )
 from ratecalc.validation import text_or_blank
@@ -381,6 +382,18 @@ def reply_within_term(timeline: RenewalTimeline, response_by: date) -> bool:
     rates before the current term of our agreement ends on March 31, 2027"): it then says
     neither."""
     return response_by <= timeline.end_date
+
+
+def proposal_on_record(ctx: PayerContext) -> date | None:
+    """When the proposal for the current term went to the payer, by the Negotiation Log
+    (:func:`ratecalc.timeline.proposal_sent_this_term`, the timeline's rule); None when the log
+    shows none by the letter's date, or there is no log to tell (a folder of tables). A letter
+    cites "our proposal" only then: the termination notice cited one the log said was never
+    sent."""
+    logged = ctx.analysis.data.proposals_sent or {}
+    sent = {str(k).strip().casefold(): v for k, v in logged.items()}.get(ctx.payer.casefold())
+    day = proposal_sent_this_term(ctx.timeline, sent)
+    return day if day is not None and day <= ctx.letter_date else None
 
 
 def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:

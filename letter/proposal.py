@@ -52,26 +52,16 @@ from ratecalc_letter.parts import (
     when_rates_take_effect,
 )
 
-#: When the renewal timeline's negotiation start has already passed, the letter asks to begin
-#: discussions within a working week: soon enough to keep the notice deadline in reach, long
-#: enough for the contact to find a slot.
+#: When the renewal timeline's negotiation start has already passed, talks could open a working
+#: week after the letter at the soonest (time for the contact to find a slot): a reply the
+#: decision date forces before then is warned about as leaving the payer little time
+#: (:func:`ratecalc_letter.parts.response_date`).
 BEGIN_DISCUSSIONS_BUSINESS_DAYS = 5
 #: Said instead of the annual figures when the payer's codes have no units a year on file.
 NO_UNITS_IMPACT = ("We have no volumes on file for these services for last year, so this "
                    "letter does not estimate what the proposed rates would change in a year.")
 #: The chart shows at most this many codes (those with the most units), so bars stay legible.
 CHART_MAX_CODES = 10
-
-
-def _discussions(begin: date, response_by: date) -> str:
-    """When the letter would like discussions to begin: by ``begin``, never before the reply
-    asked for by ``response_by``. A letter written long before talks open (the timeline's
-    negotiation start) asks for its reply in the usual time: it names the negotiation start
-    as the latest day, after the reply ("begin discussions by July 31, 2028" beside "your
-    written response by January 4, 2027" asked for a reply 19 months before the talks)."""
-    if begin > response_by:
-        return f"begin discussions after your reply, and by {fmt.long_date(begin)} at the latest"
-    return f"begin discussions by {fmt.long_date(begin)}"
 
 
 def _rates_table(lines: tuple[RateLine, ...], rate_basis: str, market_label: str,
@@ -275,15 +265,18 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     totals = totals_of(lines)
     label = percentile_label(s.target_percentile)
 
-    begin = (t.negotiation_start if t.negotiation_start > ctx.letter_date else
+    opens = (t.negotiation_start if t.negotiation_start > ctx.letter_date else
              business_day_offset(ctx.letter_date, BEGIN_DISCUSSIONS_BUSINESS_DAYS))
-    response_by, response_warnings, moved = response_date(ctx, begin)
-    # discussions cannot begin before the payer has answered, nor after the decision date the
-    # answer was moved to (a reply asked for by it): the dates never cross
-    begin = response_by if moved else max(begin, response_by)
+    response_by, response_warnings, moved = response_date(ctx, opens)
+    # The timeline's negotiation start is the day to send the proposal: this letter is it, so
+    # talks open with the reply it asks for, whenever it is sent. An early letter said "begin
+    # discussions after your reply, and by August 2, 2027 at the latest" beside a reply asked
+    # for by January 4, 2027, seven months apart; a later one already began them with the reply
+    # (never before it, nor after a reply moved to the decision date).
+    begin = response_by
     agreement = agreement_name(ctx)
     late = notice_passed(t)
-    discussions = _discussions(begin, response_by)
+    discussions = f"begin discussions by {fmt.long_date(begin)}"
 
     visits = payer_visits(analysis, ctx.payer)
     opening = (f"{text_of(clinic.get('name'))} has cared for {ctx.payer} members under "

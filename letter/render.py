@@ -180,10 +180,14 @@ def _set_table_layout(table: DocxTable, widths: list[int], has_total: bool) -> N
 
 
 def _row_properties(row_element: object, header: bool) -> None:
-    # CT_TrPrBase is a choice of any number, in any order: appending keeps it valid
+    # CT_TrPrBase is a choice of any number, in any order: appending keeps it valid. Only the
+    # header, repeated atop each page, is a row that cannot split: with every row so, LibreOffice
+    # dropped ten of the rate table's fifteen rows from the pages (Pioneer's proposal, its first
+    # five rows ending page 1). A body row's cells keep their lines together instead
+    # (:meth:`_Writer.table`)
     tr_pr = row_element.get_or_add_trPr()  # type: ignore[attr-defined]
-    tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
     if header:
+        tr_pr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         tr_pr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
 
 
@@ -327,6 +331,8 @@ class _Writer:
                 if last and keep_with_next or not last and (
                         keep or i < MIN_ROWS_A_PAGE or i >= len(rows) - MIN_ROWS_A_PAGE):
                     paragraph.paragraph_format.keep_with_next = True
+                if i > 0:  # a wrapped description stays on one page (see _row_properties)
+                    paragraph.paragraph_format.keep_together = True
                 run = paragraph.add_run(value)
                 if strong:
                     run._r.style = self.ids["RateCalc Strong"]

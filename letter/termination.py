@@ -17,6 +17,7 @@ from ratecalc_letter.parts import (
     network_name,
     over_today,
     payer_context,
+    proposal_on_record,
     provider_line,
     rate_lines,
     text_of,
@@ -79,12 +80,18 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     reopen = (f"We value our relationship with {ctx.payer} and remain open to a new agreement "
               f"on sustainable terms before that date.")
     more = over_today(lines)
+    sent = proposal_on_record(ctx)
     if lines and more.annual_impact > 0:
         codes = "" if more.every_code else " on the codes you pay today"
-        reopen += (f" The rates in our proposal, {fmt.money(more.annual_impact)} a year "
-                   f"more than today at current volumes{codes} "
-                   f"({fmt.percent(more.impact_pct)}), remain the basis on which we could "
-                   f"continue.")
+        worth = (f"{fmt.money(more.annual_impact)} a year more than today's rates at current "
+                 f"volumes, an increase of {fmt.percent(more.impact_pct)}{codes}")
+        # "the rates in our proposal" only of one the Negotiation Log shows sent: the notice
+        # cited a proposal the payer never had, beside the log's "no proposal sent"
+        reopen += (f" The rates in our proposal of {fmt.long_date(sent)} remain the basis on "
+                   f"which we could continue: they pay {worth}." if sent is not None else
+                   f" To continue, we would need rates that pay {worth}.")
+    else:
+        sent = None  # the letter cites no proposal
     blocks.append(Paragraph(reopen))
     blocks.append(Paragraph(f"Please confirm receipt of this notice in writing, and tell us of "
                             f"any steps your plan requires for members in active care. "
@@ -97,7 +104,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
         subject=(subject, provider_line(clinic)), blocks=tuple(blocks),
         dates=LetterDates(letter_date=ctx.letter_date, end_date=t.end_date,
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
-                          effective_date=effective),
+                          effective_date=effective, proposal_sent=sent),
         lines=lines, totals=totals,
         warnings=tuple(list(t.warnings) + letter_date_warning(ctx) + warnings),
     )

@@ -459,8 +459,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
     sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
-    # a proposal sent before this term's preparation began belongs to an earlier renewal
-    first = sent if sent is not None and sent >= prepare_start else negotiation_start
+    first = _sent_this_term(sent, prepare_start) or negotiation_start
     follow_ups = _follow_ups(first, decision, step)
 
     warnings = []
@@ -738,6 +737,28 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     return out
 
 
+def _sent_this_term(sent: date | None, prepare_start: date) -> date | None:
+    # a proposal sent before this term's preparation began belongs to an earlier renewal
+    return sent if sent is not None and sent >= prepare_start else None
+
+
+def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | None:
+    """When the proposal for ``t``'s term went to the payer, by the one rule the timeline's
+    follow-ups, its "no proposal sent" note and the letters follow: ``sent`` (the Negotiation
+    Log's latest "sent" row) when it is on or after the term's ``prepare_start``; None when
+    the log shows none for this term (one sent earlier answered an earlier renewal).
+
+    Examples
+    --------
+    >>> t = renewal_timeline(date(2026, 6, 30), as_of=date(2026, 2, 2))
+    >>> t.prepare_start
+    datetime.date(2025, 12, 31)
+    >>> proposal_sent_this_term(t, date(2026, 1, 15)), proposal_sent_this_term(t, date(2025, 6, 1))
+    (datetime.date(2026, 1, 15), None)
+    """
+    return _sent_this_term(sent, t.prepare_start)
+
+
 def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
     """Words for a proposal that the log shows no sign of, once it was due (talks open, notice
     deadline not passed); empty otherwise. ``sent``: when the latest proposal went to the
@@ -745,7 +766,7 @@ def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
     renewal."""
     if t.status not in ("negotiate_now", "decide_now"):
         return ""
-    if sent is not None and sent >= t.prepare_start:
+    if proposal_sent_this_term(t, sent) is not None:
         return ""
     late = (t.as_of - t.negotiation_start).days
     when = "today" if late == 0 else f"{late} day{'s' if late != 1 else ''} ago"

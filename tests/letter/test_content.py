@@ -429,16 +429,17 @@ def test_a_decision_date_days_away_is_said_to_be_close(analysis):
 
 def test_early_letter_uses_the_timeline_dates(analysis):
     """Keystone's term ends 2026-12-31 with 120 days' notice. Written 2026-02-02: talks open 5
-    months before the end, 2026-07-31 (a Friday); a response 30 days out is 2026-03-04 (Wed),
-    well before the decision date, so it stands. Discussions begin after that reply, by the
-    day talks open at the latest ("begin discussions by July 31, 2026" beside a reply asked for
-    by March 4, 2026 asked for the reply months before the talks it answers)."""
+    months before the end, 2026-07-31 (a Friday), the timeline's day to send the proposal; a
+    response 30 days out is 2026-03-04 (Wed), well before the decision date, so it stands. The
+    letter sends the proposal early, so discussions begin with that reply ("after your reply,
+    and by July 31, 2026 at the latest" beside a reply asked for by March 4, 2026 left months
+    between the two)."""
     content = proposal_letter(analysis, "Keystone Health Plan", letter_date=date(2026, 2, 2))
-    assert content.dates.begin_discussions == date(2026, 7, 31)
+    assert content.dates.begin_discussions == date(2026, 3, 4)
     assert content.dates.response_by == date(2026, 3, 4)
     text = _text(content)
-    assert ("we would like to begin discussions after your reply, and by July 31, 2026 at the "
-            "latest") in text
+    assert "we would like to begin discussions by March 4, 2026." in text
+    assert "at the latest" not in text
     assert "We ask for your written response by March 4, 2026." in text
 
 
@@ -495,7 +496,8 @@ def test_counter_figures_are_the_core_counteroffer(analysis, summit_offer):
     # G0283 (10.00-10.56)x450 = -252.00; total +12,661.80
     assert round_cents(result.delta_vs_current) == 12661.80
     text = _text(content)
-    assert "by +$12,661.80 over current rates" in text
+    # the sign in words: "would change annual reimbursement by +$12,661.80" read unfinished
+    assert "would increase annual reimbursement by $12,661.80 over current rates" in text
     assert "$18,249.90 a year short of our proposal" in text
 
 
@@ -792,24 +794,28 @@ def test_a_counter_letter_names_the_proposed_codes_the_offer_leaves_out(analysis
     dropped. It names them, and that their proposed rates still stand."""
     content = counter_letter(analysis, TOP_PAYER, summit_offer)
     # in the order the proposal letter's table lists them (most units first)
-    proposed = [row[0] for row in _table(proposal_letter(analysis, TOP_PAYER), "rates").rows]
-    left_out = [c for c in proposed if c not in summit_offer.rates]
+    rates = _table(proposal_letter(analysis, TOP_PAYER), "rates")
+    asked = {row[0]: row[rates.header.index("Proposed rate")] for row in rates.rows}
+    left_out = [c for c in asked if c not in summit_offer.rates]
     assert left_out == ["97535", "92507", "97116", "97035", "97162", "97161", "97164", "97165",
                         "97166", "92523"]
-    assert (f"Your offer leaves out 10 of the 15 codes in our proposal "
-            f"({', '.join(left_out[:-1])} and {left_out[-1]}): for them we still ask the "
-            f"rates we proposed.") in _text(content)
+    # each with the rate still asked, the proposal letter's
+    said = [f"{c} at {asked[c]}" for c in left_out]
+    assert (f"Your offer leaves out 10 of the 15 codes in our proposal; for them we still ask "
+            f"the rates we proposed: {', '.join(said[:-1])} and {said[-1]}.") in _text(content)
     # the table and its sums stay the offer's codes
     assert [row[0] for row in _table(content, "counter").rows] == list(summit_offer.rates)
 
 
 def test_a_counter_letter_says_one_code_left_out_in_the_singular(analysis):
-    proposed = [row[0] for row in _table(proposal_letter(analysis, TOP_PAYER), "rates").rows]
+    rates = _table(proposal_letter(analysis, TOP_PAYER), "rates")
+    proposed = [row[0] for row in rates.rows]
     [*offered, last] = proposed
+    rate = rates.rows[-1][rates.header.index("Proposed rate")]
     content = counter_letter(analysis, TOP_PAYER,
                              PayerOffer(TOP_PAYER, dict.fromkeys(offered, 30.00)))
-    assert (f"Your offer leaves out 1 of the 15 codes in our proposal ({last}): for it we "
-            f"still ask the rate we proposed.") in _text(content)
+    assert (f"Your offer leaves out 1 of the 15 codes in our proposal; for it we still ask "
+            f"the rate we proposed: {last} at {rate}.") in _text(content)
 
 
 def test_a_counter_letter_to_an_offer_on_every_code_names_none_left_out(analysis):

@@ -64,7 +64,9 @@ def test_the_reviewers_low_offer_is_countered_at_no_less_than_the_current_rate(
     column = table[0].index("Our counter")
     assert {row[0]: (row[column], row[column + 1]) for row in table[1:]} == \
         {code: (f"${rate:.2f}", pct) for code, (rate, pct) in expected.items()}
-    summary = {row[0]: row[1:] for row in letter.table_with_header("Annual reimbursement")}
+    # headed as the offered codes' (the offer leaves 12 of the 15 out)
+    summary = {row[0]: row[1:] for row in
+               letter.table_with_header("Annual reimbursement for the 3 codes in your offer")}
     assert summary["At current rates"][0] == "$141,075.66"
     assert summary["At our counterproposal"] == ["$142,002.74", "+$927.08"]
     # the letter already tells the payer its offer is below what it agreed to pay: its

@@ -230,13 +230,16 @@ def test_rates_answered_after_the_new_term_begins_are_not_said_to_take_effect_on
 ])
 def test_an_early_proposal_asks_for_the_reply_before_the_discussions(payer, talks):
     """The review's case: "we would like to begin discussions by July 31, 2028" beside "We ask
-    for your written response by January 4, 2027" (2026-12-05 + 30 days = Mon 2027-01-04)."""
+    for your written response by January 4, 2027" (2026-12-05 + 30 days = Mon 2027-01-04);
+    then "after your reply, and by July 31, 2028 at the latest", seven to nineteen months after
+    it. The day talks open is the timeline's day to send the proposal: a letter sending it
+    early opens them itself, with the reply it asks for."""
     content = letter(STORY, payer, "proposal")
     text = text_of(content)
-    assert (f"we would like to begin discussions after your reply, and by {talks} at the "
-            f"latest.") in text
+    assert "we would like to begin discussions by January 4, 2027." in text
+    assert talks not in text
     assert "We ask for your written response by January 4, 2027." in text
-    assert content.dates.begin_discussions == _day(talks)
+    assert content.dates.begin_discussions == content.dates.response_by == date(2027, 1, 4)
     assert not broken_claims(content)
 
 
