@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from decimal import Decimal
+
+import numpy as np
 from hypothesis import strategies as st
 
 CODES = ["97110", "97112", "97140", "97530", "97161", "92507", "G0283"]
@@ -10,6 +14,22 @@ CODES = ["97110", "97112", "97140", "97530", "97161", "92507", "G0283"]
 rates = st.integers(min_value=100, max_value=50_000).map(lambda c: c / 100)
 units = st.integers(min_value=0, max_value=20_000)
 fractions = st.floats(min_value=0.0, max_value=0.5, allow_nan=False)
+
+
+# --- floats a step or a few off their decimals: arithmetic's binary noise ------------------------
+
+def steps_off(value: float, steps: int) -> float:
+    """The double ``steps`` doubles above (below, negative) ``value``: arithmetic's noise."""
+    for _ in range(abs(steps)):
+        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
+    return value
+
+
+#: Fractions of up to seven decimals (their millionth decides the percent shown) to +-10
+#: (1,000%), up to two doubles off.
+seven_decimal_fractions = st.builds(
+    lambda n, steps: steps_off(float(Decimal(n).scaleb(-7)), steps),
+    st.integers(-10**8, 10**8), st.integers(-2, 2))
 
 
 # --- mutations of real files, for the fuzz tests (issue 12) --------------------------------------

@@ -15,7 +15,6 @@ from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given
@@ -29,18 +28,9 @@ from ratecalc_cli.main import main
 from ratecalc_cli.output import cell_text
 from ratecalc_cli.scenario import _factor as scenario_factor
 from ratecalc_cli.scenario import _fraction as scenario_fraction
+from tests.strategies import seven_decimal_fractions as fractions
+from tests.strategies import steps_off
 from tests.workbook.conftest import tiny_clinic
-
-
-def steps_off(value: float, steps: int) -> float:
-    for _ in range(abs(steps)):
-        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
-    return value
-
-
-#: Fractions of up to seven decimals (their millionth decides the percent shown) to +-10.
-fractions = st.builds(lambda n, steps: steps_off(float(Decimal(n).scaleb(-7)), steps),
-                      st.integers(-10**8, 10**8), st.integers(-2, 2))
 
 
 @given(st.one_of(fractions, st.floats(-10, 10)), st.integers(0, 4))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -645,31 +645,32 @@ def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame 
     _show_payer_cells(ws, block, "break_even_pct_of_medicare", break_even)
 
 
-def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
-                       ) -> None:
-    """Give ``column``'s cell the number format ``formats`` names for the payer of its row
-    (a table of one row a payer: Scenarios, Exit Impact); other rows keep the column's."""
+def _payer_cells(ws: Worksheet, block: Block, column: str) -> Iterator[tuple[str, Cell]]:
+    """Each row's payer and its ``column`` cell, in a table of one row a payer (Scenarios,
+    Exit Impact)."""
     spec = block.spec
     payer_col = block.first_col + spec.col("payer") - spec.first_col
     col = block.first_col + spec.col(column) - spec.first_col
     for row in range(block.first, block.last + 1):
-        number_format = formats.get(str(ws.cell(row=row, column=payer_col).value))
-        if number_format is not None:
-            ws.cell(row=row, column=col).number_format = number_format
+        yield str(ws.cell(row=row, column=payer_col).value), ws.cell(row=row, column=col)
+
+
+def _format_payer_rows(ws: Worksheet, block: Block, column: str, formats: dict[str, str]
+                       ) -> None:
+    """Give ``column``'s cell the number format ``formats`` names for the payer of its row;
+    other rows keep the column's."""
+    for payer, cell in _payer_cells(ws, block, column):
+        if payer in formats:
+            cell.number_format = formats[payer]
 
 
 def _show_payer_cells(ws: Worksheet, block: Block, column: str,
                       cells: dict[str, tuple[float, str]]) -> None:
     """Write ``column``'s cell for the payer of its row as ``cells`` gives it (the value it
     holds, its number format); other rows keep what they hold and the column's format."""
-    spec = block.spec
-    payer_col = block.first_col + spec.col("payer") - spec.first_col
-    col = block.first_col + spec.col(column) - spec.first_col
-    for row in range(block.first, block.last + 1):
-        shown = cells.get(str(ws.cell(row=row, column=payer_col).value))
-        if shown is not None:
-            cell = ws.cell(row=row, column=col)
-            cell.value, cell.number_format = shown
+    for payer, cell in _payer_cells(ws, block, column):
+        if payer in cells:
+            cell.value, cell.number_format = cells[payer]
 
 
 def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,

@@ -6,25 +6,19 @@ in Decimal arithmetic."""
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc.money import percent_text
 from ratecalc_letter import formats as fmt
+from tests.strategies import steps_off
 
 
 def half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
-
-def steps_off(value: float, steps: int) -> float:
-    for _ in range(abs(steps)):
-        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
-    return value
 
 
 #: Fractions of up to seven decimals (a tenth of a millionth) to +-10 (1,000%): the ones whose

@@ -11,7 +11,6 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given
@@ -20,6 +19,7 @@ from hypothesis import strategies as st
 from ratecalc import scenarios
 from ratecalc.money import percent_text
 from ratecalc.scenarios import shown_percent_text, shown_percents
+from tests.strategies import steps_off
 
 #: A unit of the eighth decimal of a percent [fraction]: the most decimals a percent is shown
 #: with, a stated one's; two figures closer than this may read alike.
@@ -216,16 +216,11 @@ def test_a_figure_shown_to_a_tenth_reads_as_percent_text_reads_it(
         assert s.compared_text == percent_text(compared, scenarios.percent_places(s.compared))
 
 
-def _steps_off(value: float, steps: int) -> float:
-    for _ in range(abs(steps)):
-        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
-    return value
-
 
 #: Percents of Medicare of up to seven decimals of a fraction (a millionth and its half decide
 #: the figure shown to a tenth), a step or two off in binary, or any float in range.
 percent_figures = st.one_of(
-    st.builds(lambda n, steps: _steps_off(float(Decimal(n).scaleb(-7)), steps),
+    st.builds(lambda n, steps: steps_off(float(Decimal(n).scaleb(-7)), steps),
               st.integers(10**6, 5 * 10**7), st.integers(-2, 2)),
     st.floats(min_value=0.1, max_value=5.0))
 

@@ -28,17 +28,12 @@ from ratecalc.money import (
     stated_fraction,
     stated_percent_text,
 )
+from tests.strategies import steps_off
 
 
 def half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
-
-def steps_off(value: float, steps: int) -> float:
-    """The double ``steps`` doubles above (below, negative) ``value``: arithmetic's noise."""
-    for _ in range(abs(steps)):
-        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
-    return value
 
 
 def decimals(places: int, largest: int) -> st.SearchStrategy[Decimal]:

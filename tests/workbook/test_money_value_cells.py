@@ -5,16 +5,15 @@ as computed, and a sum of units x rates of 518.64205 held as 518.6420499999999 s
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import numpy as np
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.result_sheets import MONEY_SHOWN, _shown_column
+from tests.strategies import steps_off
 
 
 def test_every_money_value_column_is_written_exact() -> None:
@@ -30,11 +29,6 @@ def exact_money_shown(held: float) -> str:
     digits = f"{Decimal(repr(held)).quantize(Decimal('0.0001'), ROUND_HALF_UP):,f}"
     return "$" + digits[:-2] + digits[-2:].rstrip("0")
 
-
-def steps_off(value: float, steps: int) -> float:
-    for _ in range(abs(steps)):
-        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
-    return value
 
 
 @given(st.integers(0, 10**12), st.integers(-2, 2))

@@ -10,13 +10,11 @@ written so read (:func:`ratecalc.money.snapped_fraction`)."""
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -27,6 +25,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.formulas import FORMULAS, Span, Spans, all_payers_formulas
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.result_sheets import _shown_column
+from tests.strategies import seven_decimal_fractions as fractions
 
 from .conftest import NOW, tiny_clinic
 from .libreoffice import SOFFICE, export_shown
@@ -38,15 +37,7 @@ def shown_as_percent(held: float, places: int = PERCENT_PLACES) -> str:
     return f"{abs(percent) if percent == 0 else percent}%"
 
 
-def steps_off(value: float, steps: int) -> float:
-    for _ in range(abs(steps)):
-        value = float(np.nextafter(value, math.inf if steps > 0 else -math.inf))
-    return value
 
-
-#: Fractions of up to seven decimals (their millionth decides the tenth of a percent shown).
-fractions = st.builds(lambda n, steps: steps_off(float(Decimal(n).scaleb(-7)), steps),
-                      st.integers(-10**8, 10**8), st.integers(-2, 2))
 
 
 @given(st.lists(st.one_of(fractions, st.floats(-10, 10)), min_size=1, max_size=5))
