@@ -41,7 +41,7 @@ from ratecalc.market_rates.stats import (
     STAT_UNITS,
     MarketRateStats,
 )
-from ratecalc.money import round_cents
+from ratecalc.money import percent_fractions, round_cents
 from ratecalc_cli.arguments import (
     number,
     optional_date,
@@ -246,7 +246,7 @@ def presentation_frame(report: Any) -> pd.DataFrame:
     codes = stats.codes.copy()
     for column in MONEY_COLUMNS:
         codes[column] = round_cents(codes[column].to_numpy(dtype=float))
-    codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
+    codes["pct_of_medicare"] = percent_fractions(codes["pct_of_medicare"].to_numpy(dtype=float))
     codes["flags"] = codes["flags"].map(" | ".join)
     return codes
 

@@ -8,7 +8,6 @@ reads a percentage), a stated percentage with every decimal stated.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,9 +23,9 @@ from ratecalc.empty_results import empty_reasons
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import (
     NOISE_PLACES,
+    percent_fractions,
     round_cents,
     round_places,
-    shown_percent,
     snapped_fraction,
     stated_fraction,
 )
@@ -84,9 +83,7 @@ def _percent(values: pd.Series, _name: str) -> pd.Series:
     (:func:`ratecalc.money.shown_percent`: to a millionth, then half-up): read to eight
     decimals first, as money is, 0.12344951 was 0.1234 beside the sheets' and analyze's
     12.35% of the same figure (0.123450 to a millionth)."""
-    places = FRACTION_PLACES - 2  # of a percent
-    return pd.Series([v if not math.isfinite(v) else float(shown_percent(v, places).scaleb(-2))
-                      for v in values.to_numpy(dtype=float).tolist()],
+    return pd.Series(percent_fractions(values.to_numpy(dtype=float), FRACTION_PLACES),
                      index=values.index, dtype=float)
 
 

@@ -16,7 +16,7 @@ from ratecalc.market_rates.medicare_ratio import MedicareReference, medicare_ref
 from ratecalc.market_rates.records import ExtractOptions
 from ratecalc.market_rates.source import Progress
 from ratecalc.market_rates.stats import MONEY_COLUMNS, FlagRules, MarketRateStats, market_rate_stats
-from ratecalc.money import round_cents
+from ratecalc.money import percent_fractions, round_cents
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def stats_records(stats: MarketRateStats) -> list[dict[str, Any]]:
     codes = stats.codes.copy()
     for column in MONEY_COLUMNS:
         codes[column] = round_cents(codes[column].to_numpy(dtype=float))
-    codes["pct_of_medicare"] = codes["pct_of_medicare"].round(4)
+    codes["pct_of_medicare"] = percent_fractions(codes["pct_of_medicare"].to_numpy(dtype=float))
     others = stats.other_rates
     # each code's other rates, in their order: one pass, not a selection per code
     other_rates: dict[str, list[dict[str, Any]]] = {}
