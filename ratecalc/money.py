@@ -385,7 +385,7 @@ def stated_fraction(fraction: float) -> Fraction:
     >>> stated_fraction(0.1000001), stated_fraction(1.1 - 1)
     (Fraction(1000001, 10000000), Fraction(1, 10))
     """
-    return Fraction(_stated_decimal(fraction))
+    return Fraction(stated_decimal(fraction))
 
 
 def stated_decimal(fraction: float) -> Decimal:
@@ -395,14 +395,21 @@ def stated_decimal(fraction: float) -> Decimal:
     >>> stated_decimal(0.88755) * 100
     Decimal('88.7550000000')
     """
-    return _stated_decimal(fraction)
+    return read_decimal(fraction, STATED_FRACTION_PLACES)
 
 
-def _stated_decimal(fraction: float) -> Decimal:
-    # digits enough for any double's whole part, so that no fraction is too large to read
-    return Decimal(repr(float(fraction))).quantize(
-        Decimal(1).scaleb(-STATED_FRACTION_PLACES), ROUND_HALF_UP,
-        Context(prec=400, rounding=ROUND_HALF_UP))
+#: Digits enough for any double's whole part and its decimals, so that no figure is too large
+#: to read to its places.
+WIDE = Context(prec=400, rounding=ROUND_HALF_UP)
+
+
+def read_decimal(value: float, places: int) -> Decimal:
+    """``value`` as the exact decimal its shortest text says, half-up to ``places`` decimals.
+
+    >>> read_decimal(0.8875500000000001, 12), read_decimal(2 / 3, 4)
+    (Decimal('0.887550000000'), Decimal('0.6667'))
+    """
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, WIDE)
 
 
 def stated_percent_text(fraction: float, places: int = 0) -> str:
@@ -423,7 +430,7 @@ def stated_percent_text(fraction: float, places: int = 0) -> str:
     >>> stated_percent_text(0.02, 2), stated_percent_text(0.02755, 2)
     ('2.00%', '2.755%')
     """
-    percent = _stated_decimal(fraction).scaleb(2)
+    percent = stated_decimal(fraction).scaleb(2)
     percent = abs(percent) if percent == 0 else percent  # "0%", never "-0%" (a noisy zero)
     # the decimals the figure has: "92.50%" is the stated "92.5%"
     whole, _, decimals = f"{percent:f}".partition(".")

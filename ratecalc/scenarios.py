@@ -49,7 +49,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 import numpy as np
@@ -68,9 +68,11 @@ from ratecalc.money import (
     FRACTION_PLACES,
     PERCENT_PLACES,
     STATED_FRACTION_PLACES,
+    WIDE,
     cents_of_running_total,
     exact_amount,
     percent_text,
+    read_decimal,
     round_cents,
     shown_percent,
     snapped_fraction,
@@ -214,7 +216,6 @@ READ_FRACTION_PLACES = STATED_FRACTION_PLACES + 2
 #: millionth), so that a break-even shown 88.8% here is what
 #: :func:`ratecalc.money.percent_text` says of it; with more, to :data:`READ_FRACTION_PLACES`.
 MILLIONTH_PERCENT_PLACES = FRACTION_PLACES - 2
-_WIDE = Context(prec=400, rounding=ROUND_HALF_UP)
 
 
 class ShownPercents(NamedTuple):
@@ -245,13 +246,12 @@ def read_fraction(fraction: float) -> Decimal:
     >>> read_fraction(0.8875500000000001), read_fraction(2 / 3)
     (Decimal('0.887550000000'), Decimal('0.666666666667'))
     """
-    return Decimal(repr(float(fraction))).quantize(
-        Decimal(1).scaleb(-READ_FRACTION_PLACES), ROUND_HALF_UP, _WIDE)
+    return read_decimal(fraction, READ_FRACTION_PLACES)
 
 
 def percent_at(fraction: Decimal, places: int) -> Decimal:
     """``fraction`` half-up to ``places`` decimals of a percent [fraction]."""
-    return fraction.quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP, _WIDE)
+    return fraction.quantize(Decimal(1).scaleb(-(places + 2)), ROUND_HALF_UP, WIDE)
 
 
 def shown_at(fraction: float, places: int) -> Decimal:
