@@ -124,19 +124,19 @@ def run(args: argparse.Namespace) -> int:
         # rates are those in force when its new term would begin, the proposal's
         analysis = analyze(data)
         governing = payer_contracts(data.contracts, analysis.as_of)
+        escalators = term_escalators(governing)
         # months 13-24 are the new term's second year: each payer's rates raised by its
         # escalator, as the Scenarios' year 2
         revenue = exit_impact.annual_revenue_by_payer(
             data.fee_schedules, data.volumes, as_of=analysis.as_of,
             total_visits=float(total.iloc[0]) if not total.empty else None,
             rates=analysis.new_term_rates, visits=payer_visits(data),
-            payer_dates=analysis.new_term_starts, escalators=term_escalators(governing))
+            payer_dates=analysis.new_term_starts, escalators=escalators)
         params = exit_impact.exit_params_for_payer(
             args.payer, data.fee_schedules, data.volumes, as_of=data.settings.as_of,
-            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit)
+            annual_visits=args.annual_visits, revenue=revenue, rate_per_visit=args.rate_per_visit,
+            backfill_rate=args.backfill_rate)
         params = replace(params, **_assumptions(args, data.exit_assumptions))
-        if args.backfill_rate is not None:  # a rate given is the rate all 24 months
-            params = replace(params, backfill_rate=args.backfill_rate, backfill_rate_year2=None)
         if args.payer in governing.index:
             contract = governing.loc[args.payer]
             end = end or contract_timeline_end(contract)
@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         payload["rates_on"] = analysis.rates_on(args.payer)
         payload["new_term_start"] = (analysis.new_term_starts or {}).get(args.payer)
         payload["rate_per_visit_given"] = args.rate_per_visit is not None
-        payload["escalator"] = term_escalators(governing).get(args.payer, 0.0)
+        payload["escalator"] = escalators.get(args.payer, 0.0)
         # the rate per visit stands on Medicare's amounts only for a percent-of-Medicare
         # contract, and not at all when given
         unpriced = (None if args.rate_per_visit is not None else payer_medicare_not_imported(

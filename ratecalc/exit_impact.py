@@ -741,6 +741,7 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                           total_visits: float | None = None,
                           revenue: pd.DataFrame | None = None,
                           rate_per_visit: float | None = None,
+                          backfill_rate: float | None = None,
                           payer_dates: Mapping[str, date] | None = None,
                           contracts: pd.DataFrame | None = None) -> ExitParams:
     """:class:`ExitParams` for one payer from the canonical tables.
@@ -753,7 +754,8 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
     visit, which a payer whose units a year are all zero does not have, in both years of the
     new term; else the second year's (months 13-24) is the payer's ``year2_revenue`` per visit
     and the backfill's the other payers' (their escalators raising their rates), where
-    ``revenue`` has them. ``payer_dates`` and ``contracts``: as
+    ``revenue`` has them. ``backfill_rate`` [USD per visit], when given, is the backfill
+    rate in both years likewise. ``payer_dates`` and ``contracts``: as
     :func:`annual_revenue_by_payer` takes them, when ``revenue`` is not given.
     """
     table = revenue if revenue is not None else annual_revenue_by_payer(
@@ -792,10 +794,12 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                          f"give annual_visits")
     # a payer with visits but no units has no revenue per visit either: not $0.00 a visit
     others = (payers != payer) & (counted > 0) & (units > 0) & ~np.isnan(revenues)
-    backfill_rate = (float(revenues[others].sum() / counted[others].sum())
-                     if others.any() else 0.0)
-    backfill_year2 = (float(second[others].sum() / counted[others].sum())
-                      if second is not None and others.any() else None)
+    backfill_year2 = None
+    if backfill_rate is None:
+        backfill_rate = (float(revenues[others].sum() / counted[others].sum())
+                         if others.any() else 0.0)
+        backfill_year2 = (float(second[others].sum() / counted[others].sum())
+                          if second is not None and others.any() else None)
     return ExitParams(annual_visits=visits, rate_per_visit=rate_per_visit,
                       retention=retention, retained_collection=retained_collection,
                       backfill=backfill, backfill_rate=backfill_rate, ramp_months=ramp_months,
