@@ -177,11 +177,14 @@ class LetterContent:
     totals: Totals | None = None
     counter: CounterofferResult | None = None
     warnings: tuple[str, ...] = field(default=())
-    #: A counter letter: the codes of the proposal the payer's offer leaves out (their
-    #: proposed rates still asked), in the letter's order.
-    codes_not_offered: tuple[str, ...] = ()
-    #: Their lines, with the rate still asked for each (``proposed_rate``).
+    #: A counter letter: the lines of the proposal the payer's offer leaves out, in the
+    #: letter's order, with the rate still asked for each (``proposed_rate``).
     not_offered: tuple[RateLine, ...] = ()
+
+    @property
+    def codes_not_offered(self) -> tuple[str, ...]:
+        """The codes of :attr:`not_offered`."""
+        return tuple(ln.code for ln in self.not_offered)
 
     def texts(self) -> list[str]:
         """Every text a reader sees, in order (letterhead and running header first)."""

@@ -133,9 +133,10 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     requested_warnings = check_requested_rates(ctx, requested)
     asked = rate_lines(ctx, offer=rates, requested=requested)
     proposed = [str(c) for c in ctx.proposal["code"]]
-    left_out = [c for c in proposed if c not in rates]
+    # every code of the proposal, in its order, with the rate still asked
     not_offered = tuple(ln for ln in rate_lines(ctx, requested=requested)
                         if ln.code not in rates)
+    left_out = [ln.code for ln in not_offered]
     result = evaluate_counteroffer(pd.DataFrame({
         "code": [ln.code for ln in asked],
         "units_per_year": [ln.units_per_year for ln in asked],
@@ -200,12 +201,12 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
         # of our proposal" above counts the offered codes only. Each with the rate still
         # asked, the proposal letter's: the payer need not look the proposal up to know them
         one_left = len(left_out) == 1
-        still = {ln.code: ln.proposed_rate for ln in not_offered}
+        still = [f"{ln.code} at {fmt.money(ln.proposed_rate)}" for ln in not_offered]
         blocks.append(Paragraph(
             f"Your offer leaves out {len(left_out)} of the {len(proposed)} codes in our "
             f"proposal; for {'it' if one_left else 'them'} we still ask the "
             f"{'rate' if one_left else 'rates'} we proposed: "
-            f"{fmt.join_words([f'{c} at {fmt.money(still[c])}' for c in left_out])}."))
+            f"{fmt.join_words(still)}."))
     verdicts = dict(zip(result.lines["code"].astype(str), result.lines["verdict"], strict=True))
     accepted = [ln.code for ln in lines if verdicts[ln.code] == "accept"]
     below = [ln.code for ln in lines if verdicts[ln.code] == "walk_away"]
@@ -278,7 +279,7 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                           response_by=response_by),
         lines=lines, totals=totals, counter=result,
         warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
-        codes_not_offered=tuple(left_out), not_offered=not_offered,
+        not_offered=not_offered,
     )
 
 
