@@ -36,7 +36,7 @@ from ratecalc.rates import CONTRACT_CHECK_UNITS
 from ratecalc.timeline import CALENDAR_UNITS, calendar_events
 
 #: Decimals a fraction (a percent of Medicare, a share) is written with: 0.01% [fraction].
-FRACTION_PLACES = 4
+CSV_FRACTION_PLACES = 4
 #: Decimals of a number that may have a fraction (units a year): as typed, float noise dropped.
 NUMBER_PLACES = NOISE_PLACES
 #: Decimals of a factor, as CMS states a conversion factor; of an amount in another column's
@@ -79,11 +79,11 @@ def _places(places: int) -> Callable[[pd.Series, str], pd.Series]:
 
 
 def _percent(values: pd.Series, _name: str) -> pd.Series:
-    """A computed fraction to :data:`FRACTION_PLACES`, read as every output reads a percentage
+    """A computed fraction to :data:`CSV_FRACTION_PLACES`, read as every output reads a percentage
     (:func:`ratecalc.money.shown_percent`: to a millionth, then half-up): read to eight
     decimals first, as money is, 0.12344951 was 0.1234 beside the sheets' and analyze's
     12.35% of the same figure (0.123450 to a millionth)."""
-    return pd.Series(percent_fractions(values.to_numpy(dtype=float), FRACTION_PLACES),
+    return pd.Series(percent_fractions(values.to_numpy(dtype=float), CSV_FRACTION_PLACES),
                      index=values.index, dtype=float)
 
 
@@ -110,7 +110,7 @@ CSV_ROUNDING: dict[Unit, Callable[[pd.Series, str], pd.Series]] = {
 def presentable(frame: pd.DataFrame, units: Mapping[str, Unit], table: str = "table"
                 ) -> pd.DataFrame:
     """A copy of ``frame`` with each numeric column rounded as its declared unit says: money
-    half-up to cents, fractions read to a millionth then half-up to :data:`FRACTION_PLACES`
+    half-up to cents, fractions read to a millionth then half-up to :data:`CSV_FRACTION_PLACES`
     (:func:`ratecalc.money.shown_percent`), a stated percentage with every decimal stated,
     counts (days, ranks) whole and numbers (units) whole where they are.
 

@@ -74,7 +74,7 @@ from ratecalc.money import (
     percent_text,
     read_decimal,
     round_cents,
-    shown_percent,
+    shown_fraction,
     snapped_fraction,
     stated_decimal,
     stated_percent_text,
@@ -265,7 +265,7 @@ def shown_at(fraction: float, places: int) -> Decimal:
     (Decimal('0.888'), Decimal('0.8875'), Decimal('0.88754999'))
     """
     if places <= MILLIONTH_PERCENT_PLACES:
-        return shown_percent(fraction, places).scaleb(-2)
+        return shown_fraction(fraction, places + 2)
     shown = percent_at(read_fraction(fraction), places)
     return abs(shown) if shown == 0 else shown
 
