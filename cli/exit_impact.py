@@ -202,7 +202,7 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
     its total (Lost to the revenue at risk, the months' Net to the Cumulative net beside them
     and to the net over 12 and 24 months), each month's Net to its parts."""
     p = result.params
-    monthly = exit_impact.shown_monthly(result.monthly)
+    monthly = result.shown_monthly.copy()
     walk = result.walk_away
     return {
         "annual_visits": p.annual_visits,

@@ -49,6 +49,7 @@ Money is unrounded [USD]: round once when presenting.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -257,6 +258,13 @@ class ExitImpact:
     exit_vs_offer_24m: float | None = None
     walk_away: WalkAwayCheck | None = None
 
+    @functools.cached_property
+    def shown_monthly(self) -> pd.DataFrame:
+        """:attr:`monthly` as every output shows it (:func:`shown_monthly`), built once for
+        the figures read from it (:func:`shown_net_impact`,
+        :func:`shown_revenue_at_risk_year2`)."""
+        return shown_monthly(self.monthly)
+
 
 def ramp_months_earned(months: float, ramp_months: float) -> float:
     """Full-rate months a linear ramp earns over the first ``months`` months.
@@ -414,7 +422,7 @@ def shown_net_impact(result: ExitImpact, months: int) -> float:
     """
     if months not in HORIZONS_MONTHS:
         raise ValueError(f"months: expected one of {HORIZONS_MONTHS}, got {months!r}")
-    return float(shown_monthly(result.monthly)["cumulative_net"].iloc[months - 1])
+    return float(result.shown_monthly["cumulative_net"].iloc[months - 1])
 
 
 def shown_revenue_at_risk_year2(result: ExitImpact) -> float:
@@ -428,7 +436,7 @@ def shown_revenue_at_risk_year2(result: ExitImpact) -> float:
     >>> shown_revenue_at_risk_year2(r)
     102.01
     """
-    lost = shown_monthly(result.monthly)["lost"].to_numpy(dtype=float)
+    lost = result.shown_monthly["lost"].to_numpy(dtype=float)
     cents = np.rint(lost * 100.0)
     return float(cents[12:24].sum()) / 100.0
 
