@@ -413,6 +413,18 @@ def scenario_percents(result: ScenarioResult, others: Sequence[float] = (),
                           stated=compared_pct_is_stated(result), places=places)
 
 
+def held_percents(result: ScenarioResult, shown: ShownPercents) -> tuple[float, float]:
+    """The values a spreadsheet's cells hold for a scenario's percent compared and its
+    break-even, shown as ``shown`` (:func:`scenario_percents`) says: a stated percentage as
+    stated; a computed one and the break-even read for the decimals each is shown with
+    (:func:`held_fraction`); no break-even (no Medicare revenue) NaN."""
+    compared = (float(shown.compared) if shown.stated
+                else held_fraction(result.pct_of_medicare, shown.compared))
+    break_even = (math.nan if shown.break_evens[0] is None
+                  else held_fraction(result.break_even_pct_of_medicare, shown.break_evens[0]))
+    return compared, break_even
+
+
 def _check_fraction_change(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
             or not math.isfinite(value):

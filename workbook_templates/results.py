@@ -8,7 +8,6 @@ not blank the whole workbook.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -167,19 +166,15 @@ def scenario_tables(data: ClinicData, analysis: Analysis
         # the percent compared and the break-even beside it, each with the decimals it is
         # shown with (their cells' formats); the cells hold the figures they are shown from
         shown = scenarios.scenario_percents(result)
+        held_compared, held_break_even = scenarios.held_percents(result, shown)
         summaries.append({
             "payer": payer, "rate_basis": rate_basis or "fixed",
             "year1_rates_on": result.rates_on,
-            "pct_of_medicare": (float(shown.compared) if shown.stated
-                                else scenarios.held_fraction(result.pct_of_medicare,
-                                                             shown.compared)),
+            "pct_of_medicare": held_compared,
             "percents_shown": shown,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
             **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
-            "break_even_pct_of_medicare": (
-                math.nan if shown.break_evens[0] is None
-                else scenarios.held_fraction(result.break_even_pct_of_medicare,
-                                             shown.break_evens[0])),
+            "break_even_pct_of_medicare": held_break_even,
             "better": result.better,
         })
         # each year at its rates unrounded (the sheet's formulas add them up), the money as
