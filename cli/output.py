@@ -139,8 +139,10 @@ def _count(value: Any) -> str:
 
 
 def _number(value: Any) -> str:
-    text = f"{_rounded(value, 2):,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    from ratecalc.money import units_text  # numpy: not for a command that prints no table
+
+    _decimal(value)  # a number, or the error every column gives
+    return units_text(float(value))
 
 
 def _date(value: Any) -> str:

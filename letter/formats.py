@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from ratecalc.money import half_up, money_text, pct_of_medicare_text, shown_percent
+from ratecalc.money import money_text, pct_of_medicare_text, shown_percent, units_text
 
 # the letter's lists say them as every message does (fmt.join_words)
 from ratecalc.words import join_words as join_words
@@ -91,12 +91,9 @@ def units(count: float | None) -> str:
     """
     if is_missing(count):
         return DASH
-    value = float(count)  # type: ignore[arg-type]
-    if value.is_integer():
-        return f"{value:,.0f}"
-    # half-up as the decimals read (half_up): format(x, ",.2f") rounds the binary value to
-    # even, so 0.125 units read 0.12 and 2.675 read 2.67
-    return f"{half_up(value, 2):,f}".rstrip("0").rstrip(".")
+    # half-up as the decimals read, as every output shows units (ratecalc.money.units_text):
+    # format(x, ",.2f") rounds the binary value to even, so 0.125 units read 0.12
+    return units_text(float(count))  # type: ignore[arg-type]
 
 
 def long_date(day: date) -> str:

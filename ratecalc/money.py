@@ -320,6 +320,26 @@ def whole_text(count: float) -> str:
     return f"{abs(whole) if whole == 0 else whole:,}"
 
 
+#: Decimals a number that may have a fraction (units of service a year) is shown with, at most:
+#: the letters, the command line's tables and the workbook's units cells (a units cell shows a
+#: fraction through a conditional format, ``ratecalc_workbook.styles.show_unit_fractions``).
+NUMBER_SHOWN_PLACES = 2
+
+
+def units_text(count: float) -> str:
+    """Units of service (a volume a year) as every output shows them: half-up to
+    :data:`NUMBER_SHOWN_PLACES` decimals, read as :func:`half_up` reads a float, whole where
+    whole, thousands grouped. The sheets showed 132.5 units as "133" beside a letter's 132.5.
+
+    >>> units_text(2940.0), units_text(132.5), units_text(60.125), units_text(1234.25)
+    ('2,940', '132.5', '60.13', '1,234.25')
+    """
+    shown = half_up(float(count), NUMBER_SHOWN_PLACES)
+    if shown == shown.to_integral_value():
+        return f"{abs(int(shown)) if shown == 0 else int(shown):,}"
+    return f"{shown:,f}".rstrip("0")
+
+
 #: Decimals a percentage is shown with (``0.0%``), by every output: a percent of Medicare
 #: (:func:`pct_of_medicare_text`), a share, a denial rate. The workbook's percent format, the
 #: command line's percent columns and the letter's percents of Medicare follow it, so a rate

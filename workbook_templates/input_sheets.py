@@ -44,6 +44,7 @@ from ratecalc_workbook.styles import (
     column_style,
     header_cell,
     plain,
+    show_unit_fractions,
     title,
     write_block,
 )
@@ -287,6 +288,9 @@ def write_row_table(ws: Worksheet, spec: TableSpec, frame: pd.DataFrame | None,
     first = spec.header_row + 1
     validate_columns(checks, spec, schema_columns if checked is None else checked, first,
                      first + n + layout.VALIDATION_MARGIN)
+    for i, column in enumerate(spec.columns):
+        if column.fmt == "units":  # as far as the rows a user may add are checked
+            show_unit_fractions(ws, spec.first_col + i, first, first + n + layout.VALIDATION_MARGIN)
 
 
 def write_key_values(ws: Worksheet, spec: TableSpec, fields: Iterable[Column],

@@ -18,7 +18,12 @@ from dataclasses import dataclass
 
 from ratecalc.column_units import Unit
 from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import PERCENT_PLACES, STATED_FRACTION_PLACES, STATED_PERCENT_PLACES
+from ratecalc.money import (
+    NUMBER_SHOWN_PLACES,
+    PERCENT_PLACES,
+    STATED_FRACTION_PLACES,
+    STATED_PERCENT_PLACES,
+)
 from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
 from ratecalc.schema import (
     CLINIC,
@@ -127,7 +132,20 @@ FORMATS: dict[str, str] = {
     # showed 10400). No one format has both: "#,##0.##" shows 27 as "27.", so a count of 1,000
     # or more shows whole (1,234.5 as 1,235) and a smaller one as typed.
     "count": "[>=1000]#,##0;General",
+    # units of service a year: whole here, and with their fraction where they have one through
+    # a conditional format (UNITS_FRACTION_FORMAT; styles.show_unit_fractions), as every output
+    # writes them (ratecalc.money.units_text): "#,##0" alone showed 132.5 units as 133
+    "units": "#,##0",
 }
+
+#: A units cell's format where its value has a fraction: up to NUMBER_SHOWN_PLACES decimals.
+UNITS_FRACTION_FORMAT = "#,##0.0" + "#" * (NUMBER_SHOWN_PLACES - 1)
+
+
+def units_fraction_condition(cell: str) -> str:
+    """A conditional format's test that ``cell`` (a relative reference to a range's first
+    cell) holds units with a fraction as they are shown: 132.5, not 132.001 (shown "132")."""
+    return (f"AND(ISNUMBER({cell}),ROUND({cell},{NUMBER_SHOWN_PLACES})<>ROUND({cell},0))")
 
 
 #: The formats a result sheet may show a figure of each unit in (:class:`ratecalc.column_units.
@@ -138,7 +156,7 @@ FORMATS: dict[str, str] = {
 #: passed reads "past" (``passed_date``); units a year are shown whole (``int``).
 UNIT_FORMATS: dict[Unit, frozenset[str]] = {
     Unit.TEXT: frozenset({"general", "text"}), Unit.DATE: frozenset({"date", "passed_date"}),
-    Unit.COUNT: frozenset({"int"}), Unit.NUMBER: frozenset({"int", "count"}),
+    Unit.COUNT: frozenset({"int"}), Unit.NUMBER: frozenset({"units", "count"}),
     Unit.DAYS: frozenset({"number"}), Unit.MONEY: frozenset({"money", "money_exact"}),
     Unit.MONEY_CHANGE: frozenset({"money"}), Unit.PERCENT: frozenset({"pct"}),
     Unit.PERCENT_2: frozenset({"pct2"}), Unit.PERCENT_STATED: frozenset({"pct_stated"}),
@@ -329,7 +347,7 @@ FEE_SCHEDULES_TABLE = TableSpec(
 VOLUMES_TABLE = TableSpec(
     "tblVolumes", VOLUMES, "Volumes",
     (C("payer", "Payer", 28), C("code", "Code", 9, "text"),
-     C("units_per_year", "Units per year", 13, "int"), C("visits", "Visits", 10, "count"),
+     C("units_per_year", "Units per year", 13, "units"), C("visits", "Visits", 10, "count"),
      C("description", "Description", 32,
        note="optional: your words for the service, in place of RateCalc's")),
     labels=("payer", "code"),
@@ -414,7 +432,7 @@ RESULT_STYLE = "TableStyleMedium4"
 COMPARISON_TABLE = TableSpec(
     "tblComparison", COMPARISON, "Rates against the market and Medicare",
     (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
-     C("units_per_year", "Units per year", 10, "int", "value"),
+     C("units_per_year", "Units per year", 10, "units", "value"),
      C("allowed_amount", "Rate", 11, "money", "value",
        "the payer's rate in force on the analysis date, per unit (the Proposal's current rate "
        "is the one in force when the payer's new term begins)"),
@@ -453,7 +471,7 @@ COMPARISON_TABLE = TableSpec(
 PRIORITIES_TABLE = TableSpec(
     "tblPriorities", PRIORITIES, "Who to negotiate with first",
     (C("rank", "Rank", 6, "int", "value"), C("payer", "Payer", 28, role="value"),
-     C("units_per_year", "Units per year", 11, "int", "formula"),
+     C("units_per_year", "Units per year", 11, "units", "formula"),
      C("share_of_volume", "Share of volume", 10, "pct", "formula"),
      C("annual_revenue", REVENUE_TODAY, 14, "money", "formula",
        f"the Comparison's rates x units a year, {ANALYSIS_DATE_RATES}, as the Dashboard's "
@@ -484,7 +502,7 @@ PRIORITIES_TABLE = TableSpec(
 #: one below under their header.
 PARETO_CODES_TABLE = TableSpec(
     "tblParetoCodes", TOTALS, "Codes by volume",
-    (C("code", "Code", 8, "text", "value"), C("units_per_year", "Units per year", 11, "int",
+    (C("code", "Code", 8, "text", "value"), C("units_per_year", "Units per year", 11, "units",
                                                "value"),
      C("share", "Share", 9, "pct", "formula"),
      C("cumulative_share", "Cumulative share", 11, "pct", "formula"),
@@ -494,7 +512,7 @@ PARETO_CODES_TABLE = TableSpec(
 PROPOSAL_TABLE = TableSpec(
     "tblProposal", PROPOSAL, "Rates to ask for",
     (C("payer", "Payer", 28, role="value"), C("code", "Code", 8, "text", "value"),
-     C("units_per_year", "Units per year", 10, "int", "value"),
+     C("units_per_year", "Units per year", 10, "units", "value"),
      C("current_rate", "Current rate", 11, "money", "value",
        "the rate in force on the day the payer's new term begins, when the rates asked would "
        "take effect (the analysis date's for a payer without a contract term); a rate the "
@@ -538,7 +556,7 @@ YOUR_RATE = Column("override_rate", "money")
 PROPOSAL_SUMMARY_TABLE = TableSpec(
     "tblProposalSummary", TOTALS, "Per payer",
     (C("payer", "Payer", 28, role="value"),
-     C("units_per_year", "Units per year", 11, "int", "formula"),
+     C("units_per_year", "Units per year", 11, "units", "formula"),
      C("current_revenue", "Current revenue", 14, "money", "formula",
        f"the Proposal's current rates x units a year, {NEW_TERM_RATES} (Priorities' "
        f"'{REVENUE_TODAY}' and the Dashboard's 'Annual revenue on file', "

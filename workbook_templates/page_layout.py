@@ -32,7 +32,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import PERCENT_PLACES, STATED_PERCENT_PLACES, stated_percent_text
+from ratecalc.money import PERCENT_PLACES, STATED_PERCENT_PLACES, stated_percent_text, units_text
 from ratecalc_workbook.layout import FORMATS, TABLES_BY_NAME
 from ratecalc_workbook.styles import FONT_SIZE
 
@@ -87,7 +87,8 @@ PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SI
 _FORMULA_SAMPLES: dict[str, str] = {
     "money": "$9,999,999.99", "money0": "$9,999,999", "money_exact": "$9,999,999.9999",
     "pct": "-100.0%", "pct2": "-10.00%", "pct_stated": "-10.00%",
-    "int": "999,999", "count": "999,999", "number": "99,999.9", "index": "0.0000",
+    "int": "999,999", "count": "999,999", "units": "999,999.99", "number": "99,999.9",
+    "index": "0.0000",
     "date": "2026-12-31", "datetime": "2026-12-31 23:59", "general": "yes", "text": "00000",
 }
 _FORMAT_KEYS = {v: k for k, v in FORMATS.items()}
@@ -148,6 +149,8 @@ def shown(cell: Cell, value: Any = None, fmt: str | None = None) -> str | None:
             return stated_percent_text(number, STATED_PERCENT_PLACES)
         if fmt == "int" or (fmt == "count" and number >= 1000):
             return f"{number:,.0f}"
+        if fmt == "units":  # a fraction shown through a conditional format (show_unit_fractions)
+            return units_text(number)
         if fmt == "number":
             return f"{number:,.{MEAN_DAYS_PLACES}f}"
         if fmt == "index":

@@ -85,6 +85,7 @@ from ratecalc_workbook.styles import (
     CellStyles,
     header_cell,
     plain,
+    show_unit_fractions,
     title,
 )
 
@@ -295,6 +296,9 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
             put(row, i, None)
     add_table(ws, spec, block.n_rows, last_col=block.last_col, header_row=block.header_row,
               first_col=left)
+    for i, column in enumerate(spec.columns):
+        if column.fmt == "units":
+            show_unit_fractions(ws, left + i, block.first, block.last)
     for i, column in enumerate(spec.columns):
         dim = ws.column_dimensions[get_column_letter(left + i)]
         dim.width = max(dim.width or 0, column.width)

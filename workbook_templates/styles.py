@@ -17,12 +17,21 @@ from weakref import WeakKeyDictionary
 import numpy as np
 import pandas as pd
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc_workbook.layout import FORMATS, TableSpec
+from ratecalc_workbook.layout import (
+    FORMATS,
+    UNITS_FRACTION_FORMAT,
+    TableSpec,
+    units_fraction_condition,
+)
 
 #: The workbook's one font family (Excel has it everywhere; LibreOffice draws it with the
 #: metric-compatible Liberation Sans), and the size of ordinary cells.
@@ -41,7 +50,12 @@ def font(**options: Any) -> Font:
 
 #: Numeric formats: their cells and headers align right.
 NUMERIC_FORMATS = frozenset({"money", "money0", "money_exact", "pct", "pct2", "pct_stated",
-                             "date", "datetime", "int", "number", "index", "count"})
+                             "date", "datetime", "int", "number", "index", "count", "units"})
+
+#: The id of the units-fraction format inside its conditional format: a custom id (from 164) past
+#: those openpyxl numbers the cells' formats with (164 up, one per format in use, about 20), so
+#: that no reader takes it for a cell format's.
+_UNITS_FRACTION_ID = 300
 
 DARK_BLUE = "1F3864"
 GREY = "595959"
@@ -154,6 +168,20 @@ def column_style(styles: CellStyles, spec: TableSpec, key: str, *, input_sheet: 
     return styles.get(column.fmt)
 
 
+def show_unit_fractions(ws: Worksheet, column: int, first_row: int, last_row: int) -> None:
+    """Cells ``first_row:last_row`` of ``column``, formatted ``units`` (whole), show a fraction
+    where their value has one (132.5 units, not "133"). No one number format does both: "#,##0.##"
+    shows 40 as "40." and General shows 1234.5 without its comma. A conditional format tests
+    the value, so it also holds for formulas and for what a user types later."""
+    letter = get_column_letter(column)
+    dxf = DifferentialStyle(numFmt=NumberFormat(numFmtId=_UNITS_FRACTION_ID,
+                                                formatCode=UNITS_FRACTION_FORMAT))
+    ws.conditional_formatting.add(
+        f"{letter}{first_row}:{letter}{last_row}",
+        Rule(type="expression", dxf=dxf, stopIfTrue=False,
+             formula=[units_fraction_condition(f"{letter}{first_row}")]))
+
+
 def write_block(ws: Worksheet, top: int, left: int, rows: Iterable[Sequence[Any]],
                 styles: Sequence[Any]) -> int:
     """Write rows of values starting at (top, left) with one style per column; return the
@@ -172,8 +200,6 @@ def write_block(ws: Worksheet, top: int, left: int, rows: Iterable[Sequence[Any]
 
 def set_widths(ws: Worksheet, spec: TableSpec, *, overwrite: bool = True) -> None:
     """Column widths of a table; with ``overwrite=False`` a width already set is kept."""
-    from openpyxl.utils import get_column_letter
-
     for i, column in enumerate(spec.columns):
         letter = get_column_letter(spec.first_col + i)
         dim = ws.column_dimensions[letter]
