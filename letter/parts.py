@@ -20,6 +20,7 @@ from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.mean_days import mean_days_text
 from ratecalc.negotiation_log import proposal_sent_as_of
+from ratecalc.payers import payer_key
 from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
@@ -113,8 +114,8 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     for frame in (data.payers, data.contracts, analysis.proposal):
         if not frame.empty:
             known.extend(str(p) for p in frame["payer"])
-    by_key = {p.strip().casefold(): p for p in known}
-    found = by_key.get(payer.strip().casefold())
+    by_key = {payer_key(p): p for p in known}
+    found = by_key.get(payer_key(payer))
     if found is None:
         listed = ", ".join(sorted(set(known), key=name_key)) or "none"
         raise InputError(f"payer {payer!r} is not on the {sheet(PAYERS.title)}; payers on "
