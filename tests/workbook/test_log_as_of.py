@@ -118,9 +118,14 @@ def test_every_output_says_the_same_of_the_proposal_sent_as_of_today(
     notes = {n["payer"]: n["note"] for n in result.summary["timing_notes"]}
     assert {p: notes.get(p, "") for p in NOTES} == NOTES
 
-    # renewal_timeline.csv, renewals.ics and summary.json of `ratecalc analyze`
+    # renewal_timeline.csv, renewals.ics, summary.json and the "Deadlines:" lines of
+    # `ratecalc analyze`
     out = tmp_path / "results"
+    capsys.readouterr()
     assert main(["analyze", str(book), "--out", str(out)]) == ExitCode.OK
+    lines = capsys.readouterr().out.splitlines()
+    assert f"  {SUMMIT}: {NOTES[SUMMIT]}" in lines
+    assert f"  {CARDINAL} Self-funded: {NOTES[CARDINAL]}" in lines
     csv = pd.read_csv(out / "renewal_timeline.csv", keep_default_na=False).set_index("payer")
     assert {p: (date.fromisoformat(csv.loc[p, "next_follow_up"]), csv.loc[p, "note"])
             for p in NOTES} == {p: (NEXT_FOLLOW_UP[p], NOTES[p]) for p in NOTES}
@@ -130,7 +135,6 @@ def test_every_output_says_the_same_of_the_proposal_sent_as_of_today(
             if n["payer"] in NOTES} == NOTES
 
     # `ratecalc timeline --data`, its JSON and its calendar
-    capsys.readouterr()
     ics = tmp_path / "timeline.ics"
     assert main(["timeline", "--data", str(book), "--as-of", TODAY.isoformat(), "--json",
                  "--ics", str(ics)]) == ExitCode.OK
