@@ -21,7 +21,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
 from ratecalc_letter.offers import offer_from_rows, ways_to_give_an_offer
-from ratecalc_letter.parts import analysis_for
+from ratecalc_letter.parts import analysis_for, letter_day
 from ratecalc_letter.render import letter_bytes_with_warnings, save_atomic
 from ratecalc_letter.sources import (
     LOG_FILE_STEM,
@@ -144,7 +144,8 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
                 raise InputError(f"'{Path(workbook).name}': no offer received from payer "
                                  f"{payer!r}: the folder has no {LOG_FILE_STEM}.csv; "
                                  + ways_to_give_an_offer(f"in a {LOG_FILE_STEM}.csv there"))
-            offer = offer_from_rows(log, payer)
+            # an offer dated after the letter's date is not received yet
+            offer = offer_from_rows(log, payer, letter_day(analysis, letter_date))
     path, content = write_letter_with_content(
         analysis, payer, out_path, kind, template, offer=offer, product=product,
         letter_date=letter_date, requested_rates=requested)

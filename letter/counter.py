@@ -19,6 +19,7 @@ from ratecalc.counteroffer import (
 )
 from ratecalc.errors import InputError
 from ratecalc.money import round_cents
+from ratecalc.negotiation_log import happened_by
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.schema import FEE_SCHEDULES
 from ratecalc.timeline import RenewalTimeline, next_term_start
@@ -105,10 +106,18 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     Raises
     ------
     ratecalc.errors.InputError
-        As for :func:`proposal_letter`, and an offer naming a code with no proposal row or
-        giving no codes at all.
+        As for :func:`proposal_letter`, an offer naming a code with no proposal row or
+        giving no codes at all, and one dated after the letter (not received by then: the
+        Negotiation Log's rule, :mod:`ratecalc.negotiation_log`).
     """
     ctx = payer_context(analysis, payer, "counter", product, letter_date, descriptions)
+    if offer.received is not None and not happened_by(offer.received, ctx.letter_date):
+        # the letter thanked the payer for an offer it had not made by the letter's date
+        raise InputError(f"{offer.source}, payer {ctx.payer!r}: the offer is dated "
+                         f"{offer.received.isoformat()}, after the letter's date "
+                         f"{ctx.letter_date.isoformat()}: a letter answers an offer received "
+                         f"by its date; date the letter on or after the offer (--date), or "
+                         f"correct the offer's date")
     t = ctx.timeline
     clinic = analysis.data.clinic
     named = {str(k).strip().upper() for k in (*offer.rates, *offer.increases) if k}

@@ -4,7 +4,8 @@ The log has one row per event: ``date``, ``payer``, ``round``, ``direction`` (se
 call, meeting), ``code`` and ``offered_rate`` [USD per unit], or a blank code with
 ``offered_increase`` [fraction] for an across-the-board offer. The letter answers the payer's
 latest offer: rows not sent by the clinic that carry a rate or an increase, from the latest date
-(or, without dates, the latest round).
+(or, without dates, the latest round). A row dated after the letter's date is no offer received
+yet (:mod:`ratecalc.negotiation_log`): the latest offer on or before that date is answered.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from ratecalc.errors import (
 )
 from ratecalc.limits import RANGES
 from ratecalc.loaders import read_headed_table
+from ratecalc.negotiation_log import SENT, happened_by
+from ratecalc.payers import payer_key
 from ratecalc.validation import (
     CellError,
     another_value,
@@ -55,7 +58,7 @@ OFFER_COLUMNS: dict[str, str] = {
 #: The columns of an ``--offer`` file, as a message names them.
 OFFER_FILE_COLUMNS = "payer, code, offered_rate, date"
 #: Directions that are the clinic's own moves, not the payer's offer.
-OWN_DIRECTIONS = ("sent",)
+OWN_DIRECTIONS = (SENT,)
 
 
 def ways_to_give_an_offer(place: str) -> str:
@@ -78,8 +81,9 @@ def _cell(row: pd.Series, column: str) -> Any:
 def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation Log",
                    first_row: int | None = 2, place: str | None = None,
                    headers: Mapping[str, str] | None = None,
-                   letters: Mapping[str, str] | None = None) -> PayerOffer:
-    """The payer's latest counteroffer from log rows.
+                   letters: Mapping[str, str] | None = None,
+                   as_of: date | None = None) -> PayerOffer:
+    """The payer's latest counteroffer from log rows (by ``as_of``, when given).
 
     Parameters
     ----------
@@ -101,6 +105,11 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         (a log read from the sheet); by default the columns as given.
     letters : mapping, optional
         Column (RateCalc's name or the header as written) -> its letter in the sheet or file.
+    as_of : datetime.date, optional
+        The letter's date: a row dated after it is no offer received yet and is passed over
+        (:func:`ratecalc.negotiation_log.happened_by`); the latest offer on or before it is
+        answered. None: every row counts (an offer file given on purpose is checked against
+        the letter's date by the letter).
 
     Returns
     -------
@@ -130,10 +139,10 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     if missing:
         raise InputError(f"{source}: missing column(s) {', '.join(missing)}; expected "
                          f"{LOG_COLUMNS}")
-    entries = []
+    entries, ahead = [], []
     for position, (_, row) in enumerate(frame.iterrows()):
         name = _cell(row, "payer")
-        if name is None or str(name).strip().casefold() != payer.strip().casefold():
+        if name is None or payer_key(name) != payer_key(payer):
             continue
         direction = str(_cell(row, "direction") or "").strip().casefold()
         if direction in OWN_DIRECTIONS:
@@ -143,13 +152,24 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entries.append({**_entry(row, where, rate, increase, shown, letter), "where": where,
-                        "row": number})
+        entry = {**_entry(row, where, rate, increase, shown, letter), "where": where,
+                 "row": number}
+        if as_of is not None and entry["date"] is not None and not happened_by(entry["date"],
+                                                                                 as_of):
+            ahead.append(entry)  # not received by the letter's date
+            continue
+        entries.append(entry)
     if not entries:
         how = (ways_to_give_an_offer(place) if place is not None else
                "expected a row per code with columns payer, code, offered_rate and date (or a "
                "blank code and offered_increase for an across-the-board offer)")
-        raise InputError(f"{source}: no offer received from payer {payer!r}; {how}")
+        later = ""
+        if ahead and as_of is not None:
+            rows = fmt.join_words(list(dict.fromkeys(
+                e["where"].removeprefix(f"{source}, ") for e in ahead)))
+            later = (f" by the letter's date {as_of.isoformat()} ({rows} dated after it: not "
+                     f"received yet)")
+        raise InputError(f"{source}: no offer received from payer {payer!r}{later}; {how}")
     dates = [e["date"] for e in entries if e["date"] is not None]
     rounds = [e["round"] for e in entries if e["round"] is not None]
     if dates:
@@ -281,8 +301,9 @@ def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
         raise ProblemError(as_problem(exc, "Offer", Location(file=file.name))) from None
 
 
-def offer_from_rows(rows: LogRows, payer: str) -> PayerOffer:
-    """The payer's latest counteroffer from a log read by
+def offer_from_rows(rows: LogRows, payer: str, as_of: date | None = None) -> PayerOffer:
+    """The payer's latest counteroffer by ``as_of`` (the letter's date) from a log read by
     :func:`ratecalc_letter.sources.read_negotiation_log`."""
     return offer_from_log(rows.frame, payer, source=rows.source, first_row=None,
-                          place=rows.place, headers=rows.headers, letters=rows.letters)
+                          place=rows.place, headers=rows.headers, letters=rows.letters,
+                          as_of=as_of)

@@ -19,6 +19,8 @@ from ratecalc.analysis import Analysis, MedicareBasis, analyze, proposal_medicar
 from ratecalc.errors import InputError
 from ratecalc.limits import MONEY_UNITS, PERCENT_UNITS, RANGES, metric_unit
 from ratecalc.mean_days import mean_days_text
+from ratecalc.negotiation_log import proposal_sent_as_of
+from ratecalc.payers import payer_key
 from ratecalc.proposal import asked_percent, revenue_impact
 from ratecalc.ranking import code_order, name_key
 from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
@@ -32,7 +34,6 @@ from ratecalc.timeline import (
     contract_label,
     contract_not_started,
     ended_note,
-    proposal_sent_this_term,
     renewal_timeline,
 )
 from ratecalc.validation import text_or_blank
@@ -113,8 +114,8 @@ def _find_payer(analysis: Analysis, payer: str) -> str:
     for frame in (data.payers, data.contracts, analysis.proposal):
         if not frame.empty:
             known.extend(str(p) for p in frame["payer"])
-    by_key = {p.strip().casefold(): p for p in known}
-    found = by_key.get(payer.strip().casefold())
+    by_key = {payer_key(p): p for p in known}
+    found = by_key.get(payer_key(payer))
     if found is None:
         listed = ", ".join(sorted(set(known), key=name_key)) or "none"
         raise InputError(f"payer {payer!r} is not on the {sheet(PAYERS.title)}; payers on "
@@ -229,6 +230,13 @@ def _same_contract(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return all(text_of(a.get(k)) == text_of(b.get(k)) for k in keys)
 
 
+def letter_day(analysis: Analysis, letter_date: date | None) -> date:
+    """The day a letter is dated and written as of: ``letter_date``, else the analysis date.
+    What the Negotiation Log says had happened (a proposal sent, an offer received) is read
+    as of this day (:mod:`ratecalc.negotiation_log`)."""
+    return letter_date or analysis.as_of
+
+
 def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None,
              letter_date: date | None, descriptions: Mapping[str, str] | None) -> PayerContext:
     if kind not in KINDS:
@@ -246,7 +254,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     if missing:
         raise InputError(f"cannot write the {kind} letter to {name}; fill in:\n  - "
                          + "\n  - ".join(missing))
-    day = letter_date or analysis.as_of
+    day = letter_day(analysis, letter_date)
     s = analysis.data.settings
     notice = contract.get("notice_days")
     notice_days = s.notice_days if fmt.is_missing(notice) or notice is None else int(notice)
@@ -260,7 +268,8 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
             end, auto_renew=bool(auto) if auto is not None and not pd.isna(auto) else False,
             notice_days=notice_days, lead_months=s.lead_months,
             follow_up_business_days=s.follow_up_business_days,
-            renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day)
+            renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day,
+            proposal_sent=proposal_sent_as_of(analysis.data.proposals_sent, name, day))
     except PastEndDate as past:  # a letter dated after the term's end: named as the sheet
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: "
                          f"{past.in_words_of('End date', 'mark it Auto renew')}") from None
@@ -385,15 +394,14 @@ def reply_within_term(timeline: RenewalTimeline, response_by: date) -> bool:
 
 
 def proposal_on_record(ctx: PayerContext) -> date | None:
-    """When the proposal for the current term went to the payer, by the Negotiation Log
-    (:func:`ratecalc.timeline.proposal_sent_this_term`, the timeline's rule); None when the log
-    shows none by the letter's date, or there is no log to tell (a folder of tables). A letter
-    cites "our proposal" only then: the termination notice cited one the log said was never
-    sent."""
-    logged = ctx.analysis.data.proposals_sent or {}
-    sent = {str(k).strip().casefold(): v for k, v in logged.items()}.get(ctx.payer.casefold())
-    day = proposal_sent_this_term(ctx.timeline, sent)
-    return day if day is not None and day <= ctx.letter_date else None
+    """When the proposal for the current term went to the payer, by the Negotiation Log as of
+    the letter's date: the latest "sent" row dated on or before it
+    (:func:`ratecalc.negotiation_log.proposal_sent_as_of`), kept when it answers this term
+    (:func:`ratecalc.timeline.proposal_sent_this_term`), the timeline's rule; None when the
+    log shows none by the letter's date, or there is no log to tell (a folder of tables). A
+    letter cites "our proposal" only then: the termination notice cited one the log said was
+    never sent."""
+    return ctx.timeline.proposal_sent
 
 
 def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str], bool]:

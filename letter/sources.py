@@ -20,6 +20,7 @@ import pandas as pd
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, ValidationFailed
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
+from ratecalc.payers import payer_key
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: The columns of a Negotiation Log's rows, as a message names them.
@@ -129,7 +130,6 @@ def read_requested_rates(path: str | Path, payer: str) -> dict[str, float]:
     if book is None:
         return {}
     overrides = _workbook_reader().read_proposal_overrides(book)
-    mine = overrides[overrides["payer"].astype(str).str.strip().str.casefold()
-                     == payer.strip().casefold()]
+    mine = overrides[overrides["payer"].map(payer_key) == payer_key(payer)]
     return {str(code).strip().upper(): float(rate)
             for code, rate in zip(mine["code"], mine["override_rate"], strict=True)}

@@ -77,9 +77,11 @@ class ClinicData:
     #: (payer, code) -> the rate the clinic chose to ask instead of the proposed one [USD per
     #: unit]: the master workbook's Proposal sheet, column "Your rate".
     requested_rates: dict[tuple[str, str], float] = field(default_factory=dict)
-    #: Payer -> when the latest proposal went to it: the master workbook's Negotiation Log
-    #: ("sent" rows). None when there is no log to tell (a folder of tables).
-    proposals_sent: dict[str, date] | None = None
+    #: Payer -> every day a proposal went to it, oldest first: the master workbook's
+    #: Negotiation Log ("sent" rows), whatever their dates; the outputs count those on or
+    #: before their own day (:func:`ratecalc.negotiation_log.proposal_sent_as_of`). None when
+    #: there is no log to tell (a folder of tables).
+    proposals_sent: dict[str, tuple[date, ...]] | None = None
     #: The Exit Impact what-ifs of the master workbook's Settings sheet: retention,
     #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].
     #: Empty for a folder of tables: each is then 0, the worst case.

@@ -10,6 +10,17 @@ from ratecalc.ranking import name_key
 from ratecalc.remedies import remedy
 
 
+def payer_key(name: object) -> str:
+    """A payer's name as every lookup by name compares it: surrounding spaces and case
+    ignored, as Excel's own comparisons ignore case. The Payers table's, an import's and the
+    Negotiation Log's names are matched by it alike.
+
+    >>> payer_key(" SUMMIT BlueCare PPO ") == payer_key("Summit BlueCare PPO")
+    True
+    """
+    return str(name).strip().casefold()
+
+
 def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: str = "",
                 table: str = "Payers & Contracts") -> str:
     """``name`` as the Payers table spells it; a name it does not list is refused.
@@ -42,8 +53,8 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
     'Cardinal Employers Trust'
     """
     names = sorted({str(k) for k in known}, key=name_key)
-    by_key = {n.strip().casefold(): n for n in names}
-    found = by_key.get(str(name).strip().casefold())
+    by_key = {payer_key(n): n for n in names}
+    found = by_key.get(payer_key(name))
     if found is not None:
         return found
     close = closest_payers(name, names)
@@ -62,7 +73,7 @@ def closest_payers(name: str, names: Iterable[str]) -> str:
     """The payers on file whose names are closest to ``name`` (``difflib``), quoted and joined
     by "or" ("'Meridian Mutual Insurance'"); "" when none is close. Every message about a payer
     the clinic does not list suggests them alike."""
-    by_key = {str(n).strip().casefold(): str(n) for n in names}
-    close = difflib.get_close_matches(str(name).strip().casefold(), list(by_key), n=3,
+    by_key = {payer_key(n): str(n) for n in names}
+    close = difflib.get_close_matches(payer_key(name), list(by_key), n=3,
                                       cutoff=0.6)
     return " or ".join(repr(by_key[c]) for c in close)

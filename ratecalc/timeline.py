@@ -14,8 +14,9 @@ Dates
 - ``decision_date`` = ``decision_business_days`` business days before the notice deadline: time
   to write and send the notice.
 - follow-ups every ``follow_up_business_days`` business days after the proposal (the day the
-  Negotiation Log says it was sent, when it says so for this term; else ``negotiation_start``),
-  before the decision date.
+  Negotiation Log says it was sent, when it says so for this term by ``as_of``: a "sent" row
+  dated later has not happened yet, :mod:`ratecalc.negotiation_log`; else
+  ``negotiation_start``), before the decision date.
 
 Business days skip Saturdays, Sundays and US federal holidays as observed (the rules of pandas'
 ``USFederalHolidayCalendar``, :func:`federal_holidays`: New Year's Day, MLK Day, Presidents' Day,
@@ -46,6 +47,7 @@ from ratecalc.limits import (
     RANGES,
     NumberRange,
 )
+from ratecalc.negotiation_log import SentDays, happened_by, proposal_sent_as_of
 from ratecalc.ranking import contract_key, urgency, urgency_order
 
 if TYPE_CHECKING:  # the calendar's module, imported when events are made
@@ -278,6 +280,10 @@ class RenewalTimeline:
         ``notice_passed``, ``decide_now``, ``negotiate_now``, ``prepare_now`` or ``upcoming``.
     warnings : tuple of str
         E.g. a lead time too short to negotiate before the notice deadline.
+    proposal_sent : datetime.date or None
+        When the proposal for this term went to the payer, as of ``as_of``
+        (:func:`proposal_sent_this_term`): the day the follow-ups are counted from; None when
+        none is known to have gone.
     """
 
     end_date: date
@@ -293,6 +299,7 @@ class RenewalTimeline:
     days_to_notice: int
     status: str
     warnings: tuple[str, ...] = field(default=())
+    proposal_sent: date | None = None
 
 
 def next_term_start(end_date: date) -> date:
@@ -420,8 +427,10 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         Today by default.
     proposal_sent : datetime.date, optional
         When the proposal actually went to the payer (the Negotiation Log's latest "sent"
-        row). One sent for this term (on or after ``prepare_start``) is what the follow-ups
-        are counted from; otherwise they are counted from ``negotiation_start``.
+        row by ``as_of``, :func:`ratecalc.negotiation_log.proposal_sent_as_of`). One sent for
+        this term by ``as_of`` (on or after ``prepare_start``, on or before ``as_of``) is what
+        the follow-ups are counted from; otherwise they are counted from
+        ``negotiation_start``.
 
     Returns
     -------
@@ -459,7 +468,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
     sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
-    first = _sent_this_term(sent, prepare_start) or negotiation_start
+    sent = _sent_this_term(sent, prepare_start, today)
+    first = sent or negotiation_start
     follow_ups = _follow_ups(first, decision, step)
 
     warnings = []
@@ -479,7 +489,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         follow_ups=follow_ups, decision_date=decision, notice_deadline=deadline, as_of=today,
         days_to_notice=(deadline - today).days,
         status=_status(today, prepare_start, negotiation_start, decision, deadline, end),
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), proposal_sent=sent,
     )
 
 
@@ -694,13 +704,14 @@ def contract_timeline_end(contract: Mapping[str, object] | pd.Series) -> date | 
 def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
                        lead_months: int = 5, follow_up_business_days: int = 10,
                        notice_days: int = 90,
-                       proposals_sent: Mapping[str, date] | None = None
+                       proposals_sent: SentDays | None = None
                        ) -> list[ContractTimeline]:
     """:func:`renewal_timeline` for every row of a CONTRACTS table.
 
-    ``proposals_sent``: payer (any capitals) -> when its latest proposal was sent (the
-    Negotiation Log's "sent" rows); each payer's follow-ups are counted from it
-    (:func:`renewal_timeline`'s ``proposal_sent``).
+    ``proposals_sent``: payer (any capitals) -> every day a proposal was sent to it (the
+    Negotiation Log's "sent" rows); each payer's follow-ups are counted from the latest of
+    them by ``as_of`` (:func:`ratecalc.negotiation_log.proposal_sent_as_of`, then
+    :func:`renewal_timeline`'s ``proposal_sent``).
 
     ``notice_days`` is the default for rows without their own. A contract that ended without
     auto-renewal gets ``timeline=None`` and the reason, instead of failing the others; so does
@@ -708,7 +719,6 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     successor's term are not the current term's.
     """
     today = date.today() if as_of is None else as_of
-    sent = {str(k).casefold(): v for k, v in (proposals_sent or {}).items()}
     out = []
     for i, contract in enumerate(contracts.to_dict(orient="records"), start=1):
         payer = str(contract["payer"])
@@ -725,7 +735,7 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
         try:
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
                                  follow_up_business_days=follow_up_business_days, as_of=today,
-                                 proposal_sent=sent.get(payer.casefold()))
+                                 proposal_sent=proposal_sent_as_of(proposals_sent, payer, today))
         except PastEndDate as past:
             out.append(ContractTimeline(payer, product, end, auto, days, None,
                                         ended_note(past.end, past.as_of)))
@@ -737,16 +747,21 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     return out
 
 
-def _sent_this_term(sent: date | None, prepare_start: date) -> date | None:
-    # a proposal sent before this term's preparation began belongs to an earlier renewal
-    return sent if sent is not None and sent >= prepare_start else None
+def _sent_this_term(sent: date | None, prepare_start: date, as_of: date) -> date | None:
+    # a proposal sent before this term's preparation began belongs to an earlier renewal; one
+    # dated after the as-of day has not gone yet
+    if sent is None or sent < prepare_start or not happened_by(sent, as_of):
+        return None
+    return sent
 
 
 def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | None:
     """When the proposal for ``t``'s term went to the payer, by the one rule the timeline's
     follow-ups, its "no proposal sent" note and the letters follow: ``sent`` (the Negotiation
-    Log's latest "sent" row) when it is on or after the term's ``prepare_start``; None when
-    the log shows none for this term (one sent earlier answered an earlier renewal).
+    Log's latest "sent" row by ``t.as_of``, :func:`ratecalc.negotiation_log.proposal_sent_as_of`)
+    when it is on or after the term's ``prepare_start`` and on or before ``t.as_of``; None
+    when the log shows none for this term by then (one sent earlier answered an earlier
+    renewal; one dated later has not gone yet).
 
     Examples
     --------
@@ -755,15 +770,18 @@ def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | Non
     datetime.date(2025, 12, 31)
     >>> proposal_sent_this_term(t, date(2026, 1, 15)), proposal_sent_this_term(t, date(2025, 6, 1))
     (datetime.date(2026, 1, 15), None)
+    >>> proposal_sent_this_term(t, date(2026, 2, 3)) is None
+    True
     """
-    return _sent_this_term(sent, t.prepare_start)
+    return _sent_this_term(sent, t.prepare_start, t.as_of)
 
 
 def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
     """Words for a proposal that the log shows no sign of, once it was due (talks open, notice
     deadline not passed); empty otherwise. ``sent``: when the latest proposal went to the
-    payer, if ever. One sent before this term's preparation began belongs to an earlier
-    renewal."""
+    payer by ``t.as_of``, if ever (:func:`proposal_sent_this_term`'s rule: one sent before
+    this term's preparation began belongs to an earlier renewal, one dated after ``t.as_of``
+    has not gone yet)."""
     if t.status not in ("negotiate_now", "decide_now"):
         return ""
     if proposal_sent_this_term(t, sent) is not None:
@@ -797,7 +815,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      dollars_at_stake: Mapping[str, float] | pd.Series | None = None,
                      as_of: date | None = None, lead_months: int = 5,
                      follow_up_business_days: int = 10, notice_days: int = 90,
-                     proposals_sent: Mapping[str, date] | None = None) -> pd.DataFrame:
+                     proposals_sent: SentDays | None = None) -> pd.DataFrame:
     """Every contract's renewal dates, most urgent first.
 
     Parameters
@@ -813,10 +831,11 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     lead_months, follow_up_business_days : int
         SETTINGS defaults; ``notice_days`` is the default for rows without their own.
     proposals_sent : mapping, optional
-        Payer (any capitals) -> when the latest proposal was sent (the Negotiation Log's
-        "sent" rows). Given, a contract whose proposal is due and not sent says so in its
-        note (:func:`proposal_overdue_note`), and the follow-ups of one sent are counted from
-        the day it was sent; None: nothing is known of what was sent.
+        Payer (any capitals) -> every day a proposal was sent to it (the Negotiation Log's
+        "sent" rows). Given, a contract whose proposal is due and not sent by ``as_of`` says
+        so in its note (:func:`proposal_overdue_note`), and the follow-ups of one sent are
+        counted from the day it was sent (the latest by ``as_of``: a row dated later has not
+        happened yet); None: nothing is known of what was sent.
 
     Returns
     -------
@@ -840,7 +859,6 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     """
     today = date.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
-    sent = {str(k).casefold(): v for k, v in (proposals_sent or {}).items()}
     rows = []
     for c in contract_timelines(contracts, as_of=today, lead_months=lead_months,
                                 follow_up_business_days=follow_up_business_days,
@@ -857,7 +875,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
         upcoming = [d for d in t.follow_ups if d >= today]
         warnings = list(t.warnings)
         if proposals_sent is not None:
-            overdue = proposal_overdue_note(t, sent.get(c.payer.casefold()))
+            overdue = proposal_overdue_note(t, t.proposal_sent)
             if overdue:
                 warnings.append(overdue)
         if not upcoming and t.negotiation_start <= today <= t.decision_date:
@@ -878,7 +896,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
 
 def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
                     lead_months: int = 5, follow_up_business_days: int = 10,
-                    notice_days: int = 90, proposals_sent: Mapping[str, date] | None = None
+                    notice_days: int = 90, proposals_sent: SentDays | None = None
                     ) -> list[CalendarEvent]:
     """Calendar events of every contract that can still be timed (see :func:`timeline_events`);
     ``proposals_sent`` as :func:`renewal_calendar` takes it. Contracts in

@@ -654,7 +654,7 @@ def test_follow_ups_count_from_the_sent_day_everywhere(tmp_path: Path) -> None:
     from ratecalc.report import summary, write_results
 
     top = "Summit BlueCare PPO"
-    data = replace(demo(), proposals_sent={top: date(2025, 11, 20)})
+    data = replace(demo(), proposals_sent={top: (date(2025, 11, 20),)})
     results = compute_results(data, now=datetime(2025, 12, 1, 9, 0))
     assert results.as_of == date(2025, 12, 1)
     sheet = results.timeline.set_index("payer")

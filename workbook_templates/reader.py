@@ -45,6 +45,8 @@ from ratecalc.loaders import (
     raw_from_grid,
 )
 from ratecalc.money import money_text
+from ratecalc.negotiation_log import SENT, dated_after_note, happened_by
+from ratecalc.payers import payer_key
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
 from ratecalc.validation import (
     CellError,
@@ -675,7 +677,8 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
         data = with_workbook_records(data, wb, book.name, book)
         # what refresh says of a "Your rate" it cannot take as typed, and of the log's rows,
         # every reader says
-        problems += _proposal_once(wb, book.name, book)[1] + log_warnings(wb, book.name, book)
+        problems += _proposal_once(wb, book.name, book)[1] + log_warnings(
+            wb, book.name, book, data.settings.as_of)
         if any(p.severity == "error" for p in problems):
             data = None  # a date in "Your rate" (DateInYourRate): no output may ask it
     return data, problems
@@ -709,9 +712,13 @@ def with_requested_rates(data: ClinicData, wb: Workbook, file: str,
 
 def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
                         path: Path | None = None) -> ClinicData:
-    """``data`` with when each payer was last sent a proposal (the Negotiation Log's rows
+    """``data`` with every day each payer was sent a proposal (the Negotiation Log's rows
     with direction "sent"), so that the timeline of every output flags a proposal that is due
-    and not sent. A workbook without the sheet knows nothing of it (None). A row is read on
+    and not sent. Every row is kept, whatever its date: each output counts those dated on or
+    before its own day (:func:`ratecalc.negotiation_log.proposal_sent_as_of`; a letter dated
+    after the analysis date counts a row in between). Payers are named as first written,
+    rows naming one in other capitals joined to it (:func:`ratecalc.payers.payer_key`).
+    A workbook without the sheet knows nothing of it (None). A row is read on
     its date, payer and direction alone: a bad cell elsewhere in it (a round typed "1st", a
     summary showing #VALUE!) is a warning (:func:`log_warnings`), not a proposal unsent. A log
     that cannot be read at all is the letter's to report (it reads the log for offers)."""
@@ -721,33 +728,54 @@ def with_proposals_sent(data: ClinicData, wb: Workbook, file: str,
         log, _ = negotiation_log_from_workbook(wb, file, path, SENT_COLUMNS)
     except InputError:  # its header row lost: nothing is known of what was sent
         return data
-    sent: dict[str, date] = {}
+    spelled: dict[str, str] = {}
+    days: dict[str, set[date]] = {}
     if not log.empty:
-        rows = log[log["direction"].astype(str).str.strip().str.casefold() == "sent"]
+        rows = log[log["direction"].astype(str).str.strip().str.casefold() == SENT]
         for payer, day in zip(rows["payer"], rows["date"], strict=True):
             if is_blank(payer) or is_blank(day):
                 continue
-            key = str(payer).strip()
-            sent[key] = max(sent.get(key, day), day)
-    return replace(data, proposals_sent=sent)
+            name = spelled.setdefault(payer_key(payer), str(payer).strip())
+            days.setdefault(name, set()).add(day)
+    return replace(data, proposals_sent={name: tuple(sorted(d)) for name, d in days.items()})
 
 
 #: What a Negotiation Log row must hold to say a proposal was sent.
 SENT_COLUMNS = ("date", "payer", "direction")
 
 
-def log_warnings(wb: Workbook, file: str, path: Path | None = None) -> list[Problem]:
+def log_warnings(wb: Workbook, file: str, path: Path | None = None,
+                 as_of: date | None = None) -> list[Problem]:
     """The Negotiation Log's problems, each at its sheet, row and column, as warnings: every
     command reading a workbook lists them (they stop no analysis; the counter letter, which
-    reads the log's offers, refuses them). Nothing for a workbook without the log, or whose
-    log's header row is lost (the letter says so)."""
+    reads the log's offers, refuses them). With ``as_of`` (the analysis date), also each row
+    dated after it, at its Date cell: no output counts it before its day
+    (:func:`ratecalc.negotiation_log.dated_after_note`). Nothing for a workbook without the
+    log, or whose log's header row is lost (the letter says so)."""
     if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
         return []
     try:
         _, problems = negotiation_log_from_workbook(wb, file, path)
+        dated, _ = (negotiation_log_from_workbook(wb, file, path, ("date",))
+                    if as_of is not None else (None, []))
     except InputError:
         return []
-    return [replace(p, severity="warning") for p in problems]
+    found = [replace(p, severity="warning") for p in problems]
+    if dated is not None and as_of is not None:
+        found += _dated_after(dated, file, as_of)
+    return found
+
+
+def _dated_after(log: pd.DataFrame, file: str, as_of: date) -> list[Problem]:
+    """A warning at the Date cell of each log row dated after ``as_of``."""
+    spec = layout.NEGOTIATION_LOG_TABLE
+    header = log.attrs.get("headers", {}).get("date", spec.spec("date").header)
+    letter = log.attrs.get("letters", {}).get("date")
+    return [Problem(layout.LOG_SCHEMA.title,
+                    Location(file, spec.sheet, int(row), "date", header=header, letter=letter),
+                    dated_after_note(as_of), day, severity="warning")
+            for day, row in zip(log["date"], log["sheet_row"], strict=True)
+            if not is_blank(day) and not happened_by(day, as_of)]
 
 
 # --- result sheets the letter writer reads -------------------------------------------------------

@@ -388,9 +388,9 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
         return _not_updated(book, problems + refused, read, moment, keep_backup=keep_backup,
                             release=release)
     data = with_workbook_records(read.data, wb, book.name, book, proposal=proposal)
-    problems += log_warnings(wb, book.name, book)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
+    problems += log_warnings(wb, book.name, book, data.settings.as_of)
     try:
         results = compute_results(data, now=moment)
     except (InputError, NoMedicareDataError) as exc:

@@ -66,7 +66,9 @@ def _by_log(offer: dict[str, float], book: Path, tmp_path: Path) -> list[str]:
     log = layout.NEGOTIATION_LOG_TABLE
     ws = wb[log.sheet]
     for i, (code, rate) in enumerate(offer.items()):
-        for key, value in (("date", date(2025, 12, 12)), ("payer", TOP_PAYER), ("round", 2),
+        # on or before the demo's analysis date (2025-12-01), the letter's: one dated after it
+        # is no offer received yet
+        for key, value in (("date", date(2025, 11, 28)), ("payer", TOP_PAYER), ("round", 2),
                            ("direction", "received"), ("code", code), ("offered_rate", rate)):
             ws.cell(row=log.header_row + 1 + i, column=log.col(key)).value = value
     wb.save(path)

@@ -36,9 +36,11 @@ OFFER = PayerOffer(SUMMIT, {"97110": 28.50, "97140": 25.50, "97530": 28.00, "925
 
 @cache
 def story(sent: tuple[tuple[str, date], ...] = ()) -> Analysis:
-    """The demo clinic of 2026-12-05, its Negotiation Log showing ``sent`` (payer, day)."""
+    """The demo clinic of 2026-12-05, its Negotiation Log showing ``sent`` (payer, day), a
+    "sent" row each."""
     data = demo_data(STORY)
-    return analyze(replace(data, proposals_sent=dict(sent)))
+    days = {payer: tuple(d for p, d in sent if p == payer) for payer, _ in sent}
+    return analyze(replace(data, proposals_sent=days))
 
 
 def _written(tmp_path: Path, analysis: Analysis, payer: str, kind: str, **kw: object

@@ -29,7 +29,10 @@ from .conftest import TOP_PAYER, reopen
 @pytest.fixture(scope="module")
 def master(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo clinic's master workbook, refreshed, with a rate typed over the proposal for
-    97110 and two rounds of Summit BlueCare's offers on the Negotiation Log."""
+    97110 and two rounds of Summit BlueCare's offers on the Negotiation Log, dated on or before
+    the analysis date (2025-12-01), the letters' date: a row dated after it has not happened by
+    then (it was dated 2025-12-12, and the letter of 2025-12-01 thanked the payer for an offer
+    of December 12)."""
     path = shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("workbook") / "negotiation.xlsx")
     refresh_workbook(path)
     wb = openpyxl.load_workbook(path)
@@ -44,10 +47,10 @@ def master(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     log = layout.NEGOTIATION_LOG_TABLE
     ws = wb[log.sheet]
     entries = [
-        (date(2025, 12, 1), 1, "sent", "97110", 29.00),
-        (date(2025, 12, 12), 2, "received", "97110", 26.50),
-        (date(2025, 12, 12), 2, "received", "97140", 28.26),
-        (date(2025, 12, 12), 2, "received", "G0283", 10.00),
+        (date(2025, 11, 14), 1, "sent", "97110", 29.00),
+        (date(2025, 11, 28), 2, "received", "97110", 26.50),
+        (date(2025, 11, 28), 2, "received", "97140", 28.26),
+        (date(2025, 11, 28), 2, "received", "G0283", 10.00),
     ]
     for i, (day, turn, direction, code, rate) in enumerate(entries):
         r = log.header_row + 1 + i
@@ -79,7 +82,7 @@ def test_counter_from_the_negotiation_log(master, tmp_path):
     # the ask for 97110 is the typed 30.00, not the proposed 29.00
     assert next(ln for ln in content.lines if ln.code == "97110").proposed_rate == 30.00
     text = reopen(result.path).full_text()
-    assert "Thank you for your rate offer of December 12, 2025" in text
+    assert "Thank you for your rate offer of November 28, 2025" in text
     assert result.path.name == "summit-bluecare-ppo-counter-2025-12-01.docx"
 
 
@@ -222,14 +225,14 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
 
 @pytest.mark.parametrize("rate", [29.00, 28.26], ids=["another rate", "the same rate"])
 def test_a_code_received_twice_on_a_day_on_the_sheet(master, tmp_path, rate):
-    """Two received rows for 97140 on 2025-12-12: at two rates the log is refused naming the
+    """Two received rows for 97140 on 2025-11-28: at two rates the log is refused naming the
     sheet, both rows and the column (the later row won silently); at one rate it counts once."""
     book = tmp_path / "negotiation.xlsx"
     shutil.copy2(master, book)
     wb = openpyxl.load_workbook(book)
     log = layout.NEGOTIATION_LOG_TABLE
     first, again = log.header_row + 3, log.header_row + 5  # the 97140 offer; a new row
-    for key, value in (("date", date(2025, 12, 12)), ("payer", TOP_PAYER), ("round", 2),
+    for key, value in (("date", date(2025, 11, 28)), ("payer", TOP_PAYER), ("round", 2),
                        ("direction", "received"), ("code", "97140"), ("offered_rate", rate)):
         wb[log.sheet].cell(row=again, column=log.col(key)).value = value
     wb.save(book)
@@ -242,7 +245,7 @@ def test_a_code_received_twice_on_a_day_on_the_sheet(master, tmp_path, rate):
         write_proposal_letter(book, TOP_PAYER, tmp_path / "c.docx", kind="counter")
     assert str(caught.value) == (
         f"'negotiation.xlsx', sheet 'Negotiation Log', row {again}, column {letter} 'Offered "
-        f"rate': duplicate row: row {first} has the same payer, code 97140 and date 2025-12-12 "
+        f"rate': duplicate row: row {first} has the same payer, code 97140 and date 2025-11-28 "
         f"but another amount: which one is right? ($28.26 in row {first}, $29.00 in row "
         f"{again})")
     assert not (tmp_path / "c.docx").exists()

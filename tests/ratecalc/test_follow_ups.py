@@ -39,7 +39,7 @@ def test_every_output_of_the_calendar_counts_from_the_sent_day():
     contracts = pd.DataFrame({"payer": ["Alpha Health", "Beta Plan"], "product": ["PPO", ""],
                               "end_date": [END, END], "auto_renew": [False, False],
                               "notice_days": [90, 90]})
-    sent = {"ALPHA HEALTH": date(2026, 3, 3), "Beta Plan": date(2026, 1, 30)}
+    sent = {"ALPHA HEALTH": (date(2026, 3, 3),), "Beta Plan": (date(2026, 1, 30),)}
     table = renewal_calendar(contracts, as_of=TODAY, proposals_sent=sent).set_index("payer")
     assert table.loc["Alpha Health", "next_follow_up"] == date(2026, 3, 17)
     assert "no follow-up left" not in table.loc["Alpha Health", "note"]

@@ -45,7 +45,7 @@ def test_the_calendar_flags_only_what_the_log_tells():
     unknown = renewal_calendar(_contracts(), as_of=as_of)  # no log: nothing is known
     assert not unknown["note"].str.contains("no proposal").any()
     told = renewal_calendar(_contracts(), as_of=as_of,
-                            proposals_sent={"ALPHA HEALTH": date(2026, 2, 1)})
+                            proposals_sent={"ALPHA HEALTH": (date(2026, 2, 1),)})
     notes = dict(zip(told["payer"], told["note"], strict=True))
     assert "no proposal" not in notes["Alpha Health"]  # any capitals
     assert notes["Beta Plan"].endswith(f"no proposal sent on the Negotiation Log: {DUE} "

@@ -79,7 +79,7 @@ def test_a_sent_row_with_a_bad_cell_elsewhere_still_counts_and_the_cell_is_named
     wb.save(demo_copy)
 
     data, problems = read_workbook(demo_copy)
-    assert data is not None and data.proposals_sent == {flagged[0]: NOW.date()}
+    assert data is not None and data.proposals_sent == {flagged[0]: (NOW.date(),)}
     [said] = [p for p in problems if p.table == layout.LOG_SCHEMA.title]
     assert said.severity == "warning"
     assert (said.location.sheet, said.location.row) == (layout.NEGOTIATION_LOG, row)

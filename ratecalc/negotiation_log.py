@@ -1,0 +1,99 @@
+"""What the Negotiation Log's rows say had happened by a given day.
+
+The log records what happened: each row's ``date`` is when (the workbook's LOG_SCHEMA: "when it
+happened"). A row dated after the day an output is made for (the analysis date of a refresh or
+a timeline, the letter's date for a letter) has not happened yet on that day, whether it is a
+typing slip or a step planned ahead: no output counts it (a proposal sent, an offer received)
+before its day, and the latest row on or before the day is the one that counts. A reader says
+so of each such row (:func:`dated_after_note`), naming its cell, rather than leave it unsaid.
+
+Every lookup of a log's payer compares names by :func:`ratecalc.payers.payer_key`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date, datetime
+
+from ratecalc.payers import payer_key
+
+#: The direction of the clinic's own move: a proposal sent to the payer. Any other row with a
+#: rate or an increase is the payer's offer.
+SENT = "sent"
+
+#: Payer -> every day the log says a proposal went to it (its "sent" rows).
+SentDays = Mapping[str, Collection[date]]
+
+
+def _day(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def happened_by(day: date, as_of: date) -> bool:
+    """Whether a log row dated ``day`` had happened by ``as_of`` (on or before it): the one
+    rule every reader of the log follows.
+
+    >>> happened_by(date(2026, 12, 5), date(2026, 12, 5)), happened_by(date(2026, 12, 6),
+    ...                                                                   date(2026, 12, 5))
+    (True, False)
+    """
+    return _day(day) <= _day(as_of)
+
+
+def sent_days(proposals_sent: SentDays | None, payer: str) -> tuple[date, ...]:
+    """Every day the log says a proposal went to ``payer`` (its name as
+    :func:`ratecalc.payers.payer_key` compares it: "SUMMIT BLUECARE PPO " is Summit BlueCare
+    PPO), oldest first; none without a log."""
+    wanted = payer_key(payer)
+    days: set[date] = set()
+    for name, logged in (proposals_sent or {}).items():
+        if payer_key(name) == wanted:
+            days.update(_day(d) for d in logged)
+    return tuple(sorted(days))
+
+
+def latest_by(days: Iterable[date], as_of: date) -> date | None:
+    """The latest of ``days`` on or before ``as_of`` (:func:`happened_by`); None when none is.
+
+    >>> latest_by([date(2026, 11, 20), date(2026, 12, 20)], date(2026, 12, 5))
+    datetime.date(2026, 11, 20)
+    >>> latest_by([date(2026, 12, 31)], date(2026, 12, 5)) is None
+    True
+    """
+    past = [_day(d) for d in days if happened_by(d, as_of)]
+    return max(past) if past else None
+
+
+def proposal_sent_as_of(proposals_sent: SentDays | None, payer: str, as_of: date
+                        ) -> date | None:
+    """When the latest proposal to ``payer`` went out, as of ``as_of``: the latest of its
+    "sent" rows dated on or before ``as_of``; None when the log shows none by then (or there
+    is no log). Every output that says a proposal was sent, or counts follow-ups from it (the
+    Timeline sheet, ``renewal_timeline.csv``, the .ics, ``summary.json``, ``ratecalc
+    timeline``, the letters), takes it from here; :func:`ratecalc.timeline.proposal_sent_this_term`
+    then keeps it only when it answers the current term.
+
+    Examples
+    --------
+    >>> log = {"Summit BlueCare PPO": (date(2026, 11, 20), date(2026, 12, 20))}
+    >>> proposal_sent_as_of(log, "summit bluecare ppo", date(2026, 12, 5))
+    datetime.date(2026, 11, 20)
+    >>> proposal_sent_as_of(log, "Summit BlueCare PPO", date(2026, 12, 20))
+    datetime.date(2026, 12, 20)
+    >>> proposal_sent_as_of(log, "Summit BlueCare PPO", date(2026, 11, 19)) is None
+    True
+    """
+    return latest_by(sent_days(proposals_sent, payer), as_of)
+
+
+def dated_after_note(as_of: date, what: str = "the analysis date") -> str:
+    """Words for a log row dated after ``as_of`` (``what`` names that day): it is not counted
+    until its day. The Problems sheet and every command reading a workbook say it of the row's
+    date cell, the date after them.
+
+    >>> dated_after_note(date(2026, 12, 5))[:47]
+    'a date after the analysis date 2026-12-05: the '
+    """
+    return (f"a date after {what} {_day(as_of).isoformat()}: the log records what has "
+            f"happened, so no output counts this row (a proposal sent, an offer received) "
+            f"before its day; correct the date if it has happened")
