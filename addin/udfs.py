@@ -150,9 +150,23 @@ def _setting_is_facility(setting: Any) -> bool:
     return _choice(setting, "setting", ("non_facility", "facility"), "non_facility") == "facility"
 
 
-def _medicare_many(facility: bool, mppr: bool) -> Callable[..., list[Any]]:
+def _apm(value: Any) -> bool:
+    """The APM qualifying argument, as the Settings sheet's cell of that name: yes/no, TRUE or
+    FALSE; blank or left out: no."""
+    return bool(single(value, Param("apm_qualifying", "bool", blank=False)))
+
+
+#: Help of the ``apm_qualifying`` argument, as the Settings sheet's cell of that name says it.
+_APM_DOC = ("TRUE if the clinic is a qualifying APM participant (Settings' APM qualifying): "
+            "from 2026, its conversion factor.")
+#: Help of the ``setting`` argument, as the Settings sheet's cell of that name says it.
+_SETTING_DOC = '"non_facility" (default, private practice) or "facility".'
+
+
+def _medicare_many(facility: bool, mppr: bool, apm_qualifying: bool) -> Callable[..., list[Any]]:
     def many(codes: list[str], localities: list[str], dates: list[date]) -> list[Any]:
-        frame = medicare_amounts(codes, localities, dates, facility=facility, mppr=mppr)
+        frame = medicare_amounts(codes, localities, dates, facility=facility, mppr=mppr,
+                                 apm_qualifying=apm_qualifying)
         return [
             CallError(problem) if isinstance(problem, str) else amount
             for amount, problem in zip(frame["amount"], frame["problem"], strict=True)
@@ -166,9 +180,11 @@ def _medicare_many(facility: bool, mppr: bool) -> Callable[..., list[Any]]:
 @arg("code", doc="CPT/HCPCS code, e.g. 97110: a cell or a range.", **RANGE)
 @arg("locality", doc="Medicare locality, e.g. 10112-00 (MAC-locality) or a state.", **RANGE)
 @arg("service_date", doc="Date of service (default today): picks the fee schedule.", **RANGE)
-@arg("setting", doc='"non_facility" (default, private practice) or "facility".', **ONE)
+@arg("setting", doc=_SETTING_DOC, **ONE)
 @arg("mppr", doc="TRUE: a subsequent unit under therapy MPPR (50% off practice expense).", **ONE)
-def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mppr=False):
+@arg("apm_qualifying", doc=_APM_DOC, **ONE)
+def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mppr=False,
+                  apm_qualifying=False):
     """Medicare Physician Fee Schedule amount for a code in a locality on a date [USD per unit].
 
     Parameters
@@ -183,6 +199,9 @@ def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mpp
         Private-practice therapists are paid the non-facility amount.
     mppr : bool
         The reduced amount of a subsequent unit under the multiple procedure payment reduction.
+    apm_qualifying : bool
+        A qualifying APM participant's conversion factor (from 2026), as the Settings sheet's
+        APM qualifying and ``ratecalc medicare --apm-qualifying`` price it.
 
     Returns
     -------
@@ -191,15 +210,19 @@ def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mpp
 
     Examples
     --------
-    ``=MEDICARE_RATE("97110", "10112-00", DATE(2025,6,1))`` gives 26.83.
+    ``=MEDICARE_RATE("97110", "10112-00", DATE(2025,6,1))`` gives 26.83;
+    ``=MEDICARE_RATE("97110", "10112-00", DATE(2026,10,1), , , TRUE)`` 27.34 (factor 33.5675,
+    not 33.4009's 27.20).
     """
 
     def compute() -> Any:
         facility = _setting_is_facility(setting)
         use_mppr = bool(single(mppr, Param("mppr", "bool", blank=False)))
+        apm = _apm(apm_qualifying)
 
         def one(c: str, loc: str, day: date) -> float:
-            return medicare_amount(c, loc, day, facility=facility, mppr=use_mppr)
+            return medicare_amount(c, loc, day, facility=facility, mppr=use_mppr,
+                                   apm_qualifying=apm)
 
         return cellwise(
             [
@@ -209,7 +232,7 @@ def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mpp
             ],
             [code, locality, service_date],
             one=one,
-            many=_medicare_many(facility, use_mppr),
+            many=_medicare_many(facility, use_mppr, apm),
             shown=round_cents,
         )
 
@@ -222,30 +245,43 @@ def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mpp
 @arg("code", doc="CPT/HCPCS code, e.g. 97110.", **RANGE)
 @arg("locality", doc="Medicare locality, e.g. 10112-00 (MAC-locality) or a state.", **RANGE)
 @arg("service_date", doc="Date of service (default today): picks the fee schedule.", **RANGE)
-def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None):
-    """A payer's rate as a fraction of the Medicare non-facility amount (1.10 = 110%).
+@arg("setting", doc=_SETTING_DOC, **ONE)
+@arg("apm_qualifying", doc=_APM_DOC, **ONE)
+def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None, setting="non_facility",
+                    apm_qualifying=False):
+    """A payer's rate as a fraction of the Medicare amount (1.10 = 110%), non-facility unless
+    the setting says facility.
 
     Parameters
     ----------
     payer_rate : float or range
         The payer's allowed amount [USD per unit].
-    code, locality, service_date
-        As in ``MEDICARE_RATE``.
+    code, locality, service_date, setting, apm_qualifying
+        As in ``MEDICARE_RATE``: the amount the Settings sheet's Setting and APM qualifying
+        price the Comparison sheet's % of Medicare with.
 
     Returns
     -------
     float or array
         [fraction of Medicare].
+
+    Examples
+    --------
+    ``=PCT_OF_MEDICARE(32.808, "97110", "10112-00", DATE(2026,10,1), , TRUE)`` gives 1.2
+    (of 27.34).
     """
 
     def compute() -> Any:
         pct_of_medicare = gap.pct_of_medicare
+        facility = _setting_is_facility(setting)
+        apm = _apm(apm_qualifying)
 
         def one(rate: float, c: str, loc: str, day: date) -> Any:
-            return pct_of_medicare(rate, medicare_amount(c, loc, day))
+            return pct_of_medicare(rate, medicare_amount(c, loc, day, facility=facility,
+                                                         apm_qualifying=apm))
 
         def many(rates: list[float], codes: list[str], locs: list[str], days: list[date]) -> Any:
-            amounts = _medicare_many(False, False)(codes, locs, days)
+            amounts = _medicare_many(facility, False, apm)(codes, locs, days)
             return [
                 a if isinstance(a, Exception) else pct_of_medicare(r, a)
                 for r, a in zip(rates, amounts, strict=True)
@@ -390,10 +426,12 @@ def _changes(value: Any, name: str, words: NumberRange) -> float | list[float] |
     return changes[0] if len(changes) == 1 else changes
 
 
-def _default_cf_changes(years: int) -> Any:
+def _default_cf_changes(years: int, apm_qualifying: bool) -> Any:
     """The conversion-factor path of ``ratecalc scenario`` without --cf-change, as the
-    Scenarios sheet's default: :data:`ratecalc.scenarios.DEFAULT_CF_PATH`."""
-    return scenarios.settings_cf_path(scenarios.DEFAULT_CF_PATH, None, years).changes
+    Scenarios sheet's default: :data:`ratecalc.scenarios.DEFAULT_CF_PATH`, its average from
+    the factors of the clinic's kind (APM qualifying or not), as the Settings choose."""
+    return scenarios.settings_cf_path(scenarios.DEFAULT_CF_PATH, None, years,
+                                      apm_qualifying=apm_qualifying).changes
 
 
 @func(category=CATEGORY)
@@ -414,7 +452,10 @@ def _default_cf_changes(years: int) -> Any:
 @arg("escalator", doc=ranged("Fixed rate's escalator a year [fraction], one or a row per "
                               "year; each year's rate rounded to cents, as paid.", "escalator"),
      **RANGE)
-def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None, escalator=0.0):
+@arg("apm_qualifying", doc="TRUE if the clinic is a qualifying APM participant (Settings' APM "
+     "qualifying): with cf_change left out, the average of its conversion factors.", **ONE)
+def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None, escalator=0.0,
+                 apm_qualifying=False):
     """Revenue of a fixed-dollar contract minus a percent-of-Medicare one over the horizon [USD];
     positive = fixed pays more.
 
@@ -436,6 +477,10 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
         conversion factors' average yearly change from 2019 to the latest year
         (:data:`ratecalc.scenarios.DEFAULT_CF_PATH`), as ``ratecalc scenario`` without
         ``--cf-change`` and the Scenarios sheet by default.
+    apm_qualifying : bool
+        With ``cf_change`` left out: the average change of a qualifying APM participant's
+        factors (2026's 33.5675, not 33.4009), as the Scenarios sheet with the Settings' APM
+        qualifying yes and ``ratecalc scenario --apm-qualifying``.
     escalator : float or row of floats
         The fixed rate's escalator into each year after the first [fraction per year]: each
         year's rate is the year before's raised by it and rounded half-up to cents, as the
@@ -460,6 +505,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
     def compute() -> Any:
         cf = _changes(cf_change, "cf_change", RANGES["cf_change"])
         esc = _changes(escalator, "escalator", RANGES["escalator"])
+        apm = _apm(apm_qualifying)
 
         def one(fix: float, pct: float, med: float, unit_count: float, horizon: int) -> float:
             lines = scenarios.single_code_lines(unit_count, med, fix)
@@ -467,7 +513,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
                 lines,
                 pct_of_medicare=pct,
                 years=horizon,
-                cf_changes=_default_cf_changes(horizon) if cf is None else cf,
+                cf_changes=_default_cf_changes(horizon, apm) if cf is None else cf,
                 escalator=0.0 if esc is None else esc,
             )
             # money at presentation, as `scenario` shows it: its two totals' difference

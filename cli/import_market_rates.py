@@ -20,6 +20,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,11 @@ import pandas as pd
 
 from ratecalc.errors import InputError, UsageError
 from ratecalc.market_rates import ExtractOptions
-from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
+from ratecalc.market_rates.benchmark_table import (
+    billing_class_for,
+    market_region,
+    no_professional_prices,
+)
 from ratecalc.market_rates.catalog import Catalog
 from ratecalc.market_rates.extract import MarketRates, file_name
 from ratecalc.market_rates.http_source import HttpSettings
@@ -55,7 +60,7 @@ from ratecalc_cli.output import print_json, print_table, report_workbook_import,
 #: :data:`ratecalc.market_rates.stats.STAT_UNITS` and ``STAT_HEADERS``.
 TABLE_COLUMNS = ("code", "modifiers", "n_prices", "n_providers", "min", "p25", "median", "p75",
                  "p90", "max", "median_provider_weighted", "medicare_amount", "pct_of_medicare",
-                 "n_outliers", "n_ghost")
+                 "n_outliers", "n_ghost", "n_expired")
 
 
 def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
@@ -321,6 +326,9 @@ def _warn(report: PooledReport) -> None:
         _warn_file(rates, f"{file_name(rates.path)}: " if several else "")
     for failure in report.failures:
         print(f"warning: not read: {failure.reason}", file=sys.stderr)
+    expired = report.expired_warning()
+    if expired:
+        print(f"warning: {expired}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -363,7 +371,7 @@ def run(args: argparse.Namespace) -> int:
             settings=settings, locality=locality,
             date_of_service=optional_date(args.date, "--date"), facility=args.facility,
             on_progress=(lambda *e: board(*e) if board is not None else None),
-            on_catalog=on_catalog, store=store)
+            on_catalog=on_catalog, store=store, today=date.today())
     finally:
         if board is not None:
             board.close()
@@ -377,7 +385,9 @@ def run(args: argparse.Namespace) -> int:
 
         label = (file_name(report.files[0].path) if len(report.files) == 1
                  else f"{len(report.files)} TiC files")
-        rows = report.benchmark_rows()
+        # the Region says where the prices come from: the --region they were filtered by,
+        # else that they were not (never the locality they are compared with Medicare in)
+        rows = report.benchmark_rows(market_region(args.region, report.payers))
         report_workbook_import(write_tables(args.workbook, {"benchmarks": rows},
                                             source=label), args.workbook)
         if rows.empty and args.billing_class is None:

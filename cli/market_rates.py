@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from ratecalc.errors import InputError
-from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for
+from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for, market_region
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
 from ratecalc.money import round_cents
 from ratecalc.ranking import name_key
@@ -112,6 +113,12 @@ def run_providers(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+#: The columns of the benchmark table printed; each row's flags are printed under it, as the
+#: import prints a code's.
+BENCHMARK_TABLE_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", "min", "p25",
+                           "median", "p75", "p90", "max", "as_of", "n_expired")
+
+
 def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in ("min", "p25", "median", "p75", "p90", "max"):
@@ -146,7 +153,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
     store = MarketStore(args.store)
     rows = store_benchmarks(store, codes=split_list(args.codes), npis=npis,
                             billing_class=billing_class_for(
-                                args.billing_class, benchmarks=args.workbook is not None))
+                                args.billing_class, benchmarks=args.workbook is not None),
+                            today=date.today())
     if rows.empty:
         if not store.files():
             # "no dollar price for these codes" of a folder never filled, no code asked
@@ -162,7 +170,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
                          + (f": {', '.join(codes)}" if codes else ""))
     shown = _rounded(rows)
     if args.out:
-        write_csv(shown, Path(args.out))
+        # flags joined into one text column, as the import's --out writes them
+        write_csv(shown.assign(flags=shown["flags"].map(" | ".join)), Path(args.out))
     if args.workbook:
         from ratecalc_workbook.imports import write_tables
 
@@ -173,11 +182,16 @@ def run_benchmark(args: argparse.Namespace) -> int:
                     default=None)
         source = f"TiC store: {', '.join(payers)} ({n_files} files)"
         report_workbook_import(write_tables(args.workbook, {"benchmarks": benchmark_rows(
-            pooled, source=source, as_of=as_of, region=args.region or "")}, source=source),
-            args.workbook)
+            pooled, source=source, as_of=as_of, region=market_region(args.region, payers))},
+            source=source), args.workbook)
     if args.json:
-        print_json(shown.assign(as_of=shown["as_of"].astype(str)).to_dict(orient="records"))
+        print_json(shown.assign(as_of=shown["as_of"].astype(str),
+                                flags=shown["flags"].map(list)).to_dict(orient="records"))
     else:
         # unrounded: each figure rounded once, as written
-        print_table(rows, RESULT_UNITS, RESULT_HEADERS)
+        print_table(rows[list(BENCHMARK_TABLE_COLUMNS)], RESULT_UNITS, RESULT_HEADERS)
+        for payer, code, mods, flags in zip(rows["payer"], rows["code"], rows["modifiers"],
+                                            rows["flags"], strict=True):
+            for flag in flags:  # as the import's table flags a code's prices
+                print(f"  {code}{'+' + mods if mods else ''} ({payer}): {flag}")
     return ExitCode.OK

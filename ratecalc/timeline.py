@@ -47,6 +47,7 @@ from ratecalc.limits import (
     RANGES,
     NumberRange,
 )
+from ratecalc.money import money_text
 from ratecalc.negotiation_log import SentDays, happened_by, proposal_sent_as_of
 from ratecalc.ranking import contract_key, urgency, urgency_order
 
@@ -842,8 +843,9 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     pandas.DataFrame
         ``payer``, ``product``, ``end_date``, ``auto_renew``, ``notice_days``,
         ``prepare_start``, ``negotiation_start``, ``next_follow_up``, ``decision_date``,
-        ``notice_deadline``, ``days_to_notice``, ``dollars_at_stake`` [USD per year],
-        ``urgency`` [USD per day], ``status``, ``note``.
+        ``notice_deadline``, ``days_to_notice``, ``dollars_at_stake`` [USD per year; a
+        payer's, on its first row only, :func:`payer_figure_once`], ``urgency`` [USD per day],
+        ``status``, ``note``.
 
     Notes
     -----
@@ -891,7 +893,50 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "note": "; ".join(warnings)})
     table = whole_days(pd.DataFrame(rows, columns=list(CALENDAR_UNITS)), ("days_to_notice",))
     table["urgency"] = urgency(table["dollars_at_stake"], table["days_to_notice"])
-    return urgency_order(table, [status_words("ended"), status_words("not_started")])
+    ordered = urgency_order(table, [status_words("ended"), status_words("not_started")])
+    return ordered if dollars_at_stake is None else payer_figure_once(ordered)
+
+
+def payer_rows_after_first(payers: pd.Series) -> np.ndarray:
+    """Which rows repeat a payer listed on an earlier row (names compared as a sheet compares
+    text, whatever the capitals): the rows whose payer's figure is not shown again.
+
+    Examples
+    --------
+    >>> payer_rows_after_first(pd.Series(["Summit", "Keystone", "SUMMIT"])).tolist()
+    [False, False, True]
+    """
+    return payers.map(lambda p: str(p).casefold()).duplicated().to_numpy(dtype=bool)
+
+
+def payer_figure_once(calendar: pd.DataFrame) -> pd.DataFrame:
+    """The calendar with each payer's dollars below market on its first row only.
+
+    The figure is the payer's (its fee schedule and volumes are a payer's, not a contract's,
+    so it cannot be split by contract): repeated on each of a payer's contracts, a column
+    total counted it once per contract. Its other rows leave the dollars blank and say in
+    their note where the figure is. The urgency, which orders the rows, stays the payer's
+    figure over each contract's own days to notice.
+    """
+    repeat = payer_rows_after_first(calendar["payer"])
+    if not repeat.any():
+        return calendar
+    out = calendar.copy()
+    first: dict[str, tuple[str, float]] = {}
+    notes = out["note"].tolist()
+    for i, (payer, product, stake) in enumerate(zip(
+            out["payer"], out["product"], out["dollars_at_stake"], strict=True)):
+        key = str(payer).casefold()
+        if not repeat[i]:
+            first[key] = (contract_label(payer, product), float(stake))
+            continue
+        label, amount = first[key]
+        said = (f"dollars below market: {payer}'s {money_text(amount)} a year is shown once, "
+                f"on the {label} row (a payer's rates and volumes, not a contract's)")
+        notes[i] = f"{notes[i]}; {said}" if isinstance(notes[i], str) and notes[i] else said
+    out.loc[repeat, "dollars_at_stake"] = np.nan
+    out["note"] = notes
+    return out
 
 
 def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,

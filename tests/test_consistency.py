@@ -556,7 +556,12 @@ def test_a_successor_contract_not_started_governs_nothing_in_any_output(
     hmo = timeline.loc[(payer, "HMO")]
     assert hmo["status"] == status_words("not_started") == "not in force yet"
     assert _day(hmo["notice_deadline"]) is None
-    assert hmo["note"] == "starts 2026-01-01, after the analysis date 2025-12-01: not in force yet"
+    # the PPO, listed first, shows Meridian's dollars below market; the HMO row says where
+    assert hmo["note"] == ("starts 2026-01-01, after the analysis date 2025-12-01: not in force "
+                           "yet; dollars below market: Meridian Mutual's $0.00 a year is shown "
+                           "once, on the Meridian Mutual PPO row (a payer's rates and volumes, "
+                           "not a contract's)")
+    assert pd.isna(hmo["dollars_at_stake"])
     warned = [p.rule for p in results.analysis.warnings if p.table == "Contracts"]
     assert warned == ["Meridian Mutual: contract MM-HMO-2026 (HMO) starts 2026-01-01, after the "
                       "analysis date 2025-12-01, so it is not in force yet; MM-AGR-0932 (PPO) "

@@ -440,8 +440,16 @@ def _timeline() -> dict[str, Formula]:
     def stake(s: Spans, r: int) -> str:
         # a payer is on one Priorities row: the sum over its rows is that row's figure (0 for
         # a payer without one, as the lookup's IFERROR gave)
-        return "=" + sum_where(s.priorities.column("dollars_at_stake"),
-                               (s.priorities.column("payer"), t(s).cell("payer", r)))
+        figure = sum_where(s.priorities.column("dollars_at_stake"),
+                           (s.priorities.column("payer"), t(s).cell("payer", r)))
+        if r == t(s).first:
+            return "=" + figure
+        # the payer's figure on its first row only (ratecalc.timeline.payer_figure_once): a
+        # payer already on a row above leaves it blank, so the column adds up each payer once
+        letter = t(s).letter("payer")
+        above = sum_where(None, (f"${letter}${t(s).first}:${letter}{r - 1}",
+                                 t(s).cell("payer", r)))
+        return f'=IF({above}>0,"",{figure})'
 
     return {"days_to_notice": days, "dollars_at_stake": stake}
 

@@ -170,7 +170,7 @@ def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
                         locality: str | None) -> tuple[list[str] | None, str | None]:
     """The codes and the Medicare locality a market-rate import into a workbook reads: those
     asked for, else the codes the workbook bills (Volumes and Fee Schedules) and its locality
-    (the rows' Region). The ribbon's import and ``ratecalc import
+    (the prices' Medicare yardstick, not their Region). The ribbon's import and ``ratecalc import
     market-rates --workbook`` both ask here: the command line added every code of the file with
     a blank Region where the ribbon added the workbook's codes for its locality."""
     data, _ = read_workbook(workbook_path)
@@ -191,16 +191,24 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
 
     By default only the codes the workbook already bills (Volumes and Fee Schedules) are kept,
     only professional prices (:func:`~ratecalc.market_rates.benchmark_table.billing_class_for`),
-    and they are compared with Medicare in the clinic's locality.
+    and they are compared with Medicare in the clinic's locality. ``region`` is the rows'
+    Region; None: the file is read whole, which the Region says
+    (:func:`~ratecalc.market_rates.benchmark_table.market_region`). Prices expired before
+    ``now``'s day are flagged in the rows' source and warned about.
     """
     codes, locality = market_import_scope(workbook_path, codes, locality)
     options = ExtractOptions(codes=frozenset(codes) if codes else None,
                              billing_class=billing_class_for(billing_class, benchmarks=True))
     report = market_rates_report(source, options, locality=locality,
-                                 date_of_service=date_of_service)
+                                 date_of_service=date_of_service,
+                                 today=(now or datetime.now()).date())
     rows = report.benchmark_rows(region)
     outcome = write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name,
                            now=now)
+    expired = report.expired_warning()
+    if expired and not rows.empty:
+        outcome = ImportOutcome(outcome.appended, (*outcome.problems, Problem(
+            "Benchmarks", Location(), expired, severity="warning")), outcome.already)
     if rows.empty and billing_class is None:
         return ImportOutcome(outcome.appended, (*outcome.problems, Problem(
             "Benchmarks", Location(), no_professional_prices(report.rates.items_kept > 0),

@@ -685,7 +685,7 @@ TIMELINE_TABLE = TableSpec(
      C("notice_deadline", "Notice deadline", 12, "date", "value"),
      C("days_to_notice", "Days to notice deadline", 10, "int", "formula"),
      C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
-       "from the Priorities sheet"),
+       "the payer's, from the Priorities sheet, on its first row only"),
      C("status", "Status", 14, role="value"),
      C("note", "Timing warning", 40, role="value"),
      C("notes", "Notes", 30, role="user")),

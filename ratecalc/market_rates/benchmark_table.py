@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
 
+from ratecalc.market_rates.stats import RULE_LABEL
 from ratecalc.money import round_cents
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS
@@ -46,6 +48,30 @@ def billing_class_for(requested: str | None, *, benchmarks: bool) -> str | None:
     return requested if requested is not None or not benchmarks else BENCHMARK_BILLING_CLASS
 
 
+def market_region(filtered_by: str | None, payers: Sequence[str]) -> str:
+    """What a Benchmarks row's Region says of where its prices come from: the region they were
+    filtered by (``--region``, as given), else that they were not, with whose prices they are.
+    Never the clinic's Medicare locality, which says nothing of where the prices are paid: a
+    Texas plan's file read whole was labelled Alabama's 10112-00.
+
+    Examples
+    --------
+    >>> market_region("021", ["Evry Health"]), market_region(None, ["Evry Health"])
+    ('021', 'not filtered by region (Evry Health)')
+    """
+    if filtered_by:
+        return filtered_by
+    named = ", ".join(dict.fromkeys(p for p in payers if p)) or "unknown payer"
+    return f"not filtered by region ({named})"
+
+
+def expired_source(source: str, flags: Sequence[str]) -> str:
+    """A Benchmarks row's Source, with its code's ``expired`` flag when it has one (the sheet
+    has no flags column: the source is where a reader of the row sees it)."""
+    expired = [f for f in flags if f.startswith(f"{RULE_LABEL['expired']}:")]
+    return "; ".join([source, *expired])
+
+
 # Our statistics -> the Benchmarks table's percentile columns.
 STAT_TO_BENCHMARK = {"p25": "p25", "median": "p50", "p75": "p75", "p90": "p90"}
 
@@ -64,13 +90,14 @@ def benchmark_rows(
     as_of : date or None
         The file's ``last_updated_on``.
     region : str
-        The Benchmarks key's region, e.g. the Medicare locality the clinic is in.
+        The Benchmarks key's region: where the prices come from (:func:`market_region`).
 
     Returns
     -------
     pandas.DataFrame
         Columns of the Benchmarks table in its order; one row per code with at least one dollar
-        price; percentiles in USD per unit rounded half-up to cents (this is presentation).
+        price; percentiles in USD per unit rounded half-up to cents (this is presentation);
+        ``source`` with the code's ``expired`` flag, if any (:func:`expired_source`).
 
     Examples
     --------
@@ -86,6 +113,7 @@ def benchmark_rows(
     out = pd.DataFrame({"code": priced["code"].astype(str), "region": region})
     for ours, theirs in STAT_TO_BENCHMARK.items():
         out[theirs] = round_cents(priced[ours].to_numpy(dtype=float))
-    out["source"] = source
+    flags = priced["flags"].tolist() if "flags" in priced.columns else [()] * len(priced)
+    out["source"] = [expired_source(source, f) for f in flags]
     out["as_of"] = as_of
     return out.reindex(columns=BENCHMARKS.column_names).reset_index(drop=True)

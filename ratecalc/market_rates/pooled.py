@@ -17,20 +17,25 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.market_rates.benchmark_table import benchmark_rows
+from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.catalog import Catalog, Failure, FileTask, build_catalog
 from ratecalc.market_rates.extract import MarketRates
 from ratecalc.market_rates.medicare_ratio import MedicareReference, medicare_reference
 from ratecalc.market_rates.parallel import ProgressEvent, ReadSettings, read_files
 from ratecalc.market_rates.records import ExtractOptions
-from ratecalc.market_rates.report import stats_records
-from ratecalc.market_rates.stats import FlagRules, MarketRateStats, market_rate_stats
+from ratecalc.market_rates.report import publisher, stats_records
+from ratecalc.market_rates.stats import (
+    FlagRules,
+    MarketRateStats,
+    expired_warning,
+    market_rate_stats,
+)
 from ratecalc.ranking import name_key
 
 
 def payer_of(rates: MarketRates, task: FileTask | None = None) -> str:
     """Who published a file: its ``reporting_entity_name``, else its index's."""
-    name = str(rates.header.get("reporting_entity_name") or "").strip()
+    name = publisher(rates)
     if not name and task is not None:
         name = task.reporting_entity
     return name or "unknown reporting entity"
@@ -78,6 +83,8 @@ class PooledReport:
     medicare: MedicareReference | None
     from_store: int = 0
     prices: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The day the prices were read as of: those expired before it are flagged.
+    today: date | None = None
 
     @property
     def as_of(self) -> date | None:
@@ -98,11 +105,16 @@ class PooledReport:
         return stats_records(self.stats)
 
     def benchmark_rows(self, region: str | None = None) -> pd.DataFrame:
-        """Benchmarks rows of the pooled statistics (region defaults to the Medicare locality)."""
+        """Benchmarks rows of the pooled statistics; ``region`` None: the files were not
+        filtered by region, which the rows' Region says (:func:`market_region`)."""
         if region is None:
-            region = self.medicare.locality if self.medicare is not None else ""
+            region = market_region(None, sorted(set(self.payers), key=name_key))
         return benchmark_rows(self.stats.codes, source=self.source_label, as_of=self.as_of,
                               region=region)
+
+    def expired_warning(self) -> str | None:
+        """How many of the prices expired before :attr:`today`, and when; None if none."""
+        return None if self.today is None else expired_warning(self.stats.prices, self.today)
 
 
 def pooled_report(
@@ -119,6 +131,7 @@ def pooled_report(
     on_progress: ProgressEvent | None = None,
     on_catalog: Callable[[Catalog], None] | None = None,
     store: Any = None,
+    today: date | None = None,
 ) -> PooledReport:
     """Read every file the SOURCEs name and summarize their prices per code, pooled.
 
@@ -143,12 +156,15 @@ def pooled_report(
     store : MarketStore, optional
         Files it already holds for these options are taken from it; new ones are added to it
         as each finishes (see :class:`~ratecalc.market_rates.store.MarketStore`).
+    today : date, optional
+        As in :func:`~ratecalc.market_rates.report.market_rates_report`.
 
     Returns
     -------
     PooledReport
     """
     options = options or ExtractOptions()
+    today = today or date.today()
     settings = settings or ReadSettings()
     if store is not None and settings.cache_dir is None:
         settings = ReadSettings(settings.method, settings.http, settings.checksum,
@@ -190,5 +206,6 @@ def pooled_report(
     stats = market_rate_stats(prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,
-                              billing_class=options.billing_class)
-    return PooledReport(catalog, files, payers, failures, stats, medicare, from_store, prices)
+                              billing_class=options.billing_class, today=today)
+    return PooledReport(catalog, files, payers, failures, stats, medicare, from_store, prices,
+                        today)

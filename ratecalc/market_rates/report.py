@@ -10,12 +10,18 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.market_rates.benchmark_table import benchmark_rows
+from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.extract import MarketRates, extract_market_rates
 from ratecalc.market_rates.medicare_ratio import MedicareReference, medicare_reference
 from ratecalc.market_rates.records import ExtractOptions
 from ratecalc.market_rates.source import Progress
-from ratecalc.market_rates.stats import MONEY_COLUMNS, FlagRules, MarketRateStats, market_rate_stats
+from ratecalc.market_rates.stats import (
+    MONEY_COLUMNS,
+    FlagRules,
+    MarketRateStats,
+    expired_warning,
+    market_rate_stats,
+)
 from ratecalc.money import percent_fractions, round_cents
 
 
@@ -26,18 +32,30 @@ class MarketRateReport:
     rates: MarketRates
     stats: MarketRateStats
     medicare: MedicareReference | None
+    #: The day the prices were read as of: those expired before it are flagged.
+    today: date | None = None
 
     def benchmark_rows(self, region: str | None = None) -> pd.DataFrame:
-        """Rows of the canonical Benchmarks table (region defaults to the Medicare locality)."""
+        """Rows of the canonical Benchmarks table; ``region`` None: the file was not filtered
+        by region, which the rows' Region says (:func:`market_region`)."""
         if region is None:
-            region = self.medicare.locality if self.medicare is not None else ""
+            region = market_region(None, [publisher(self.rates)])
         return benchmark_rows(self.stats.codes, source=self.rates.source_label,
                               as_of=self.rates.as_of, region=region)
+
+    def expired_warning(self) -> str | None:
+        """How many of the prices expired before :attr:`today`, and when; None if none."""
+        return None if self.today is None else expired_warning(self.stats.prices, self.today)
 
     def records(self) -> list[dict[str, Any]]:
         """One dict per code, money rounded to cents: what ``--json`` prints (see
         :func:`stats_records`)."""
         return stats_records(self.stats)
+
+
+def publisher(rates: MarketRates) -> str:
+    """Who published a file: its ``reporting_entity_name`` (empty when it names none)."""
+    return str(rates.header.get("reporting_entity_name") or "").strip()
 
 
 def stats_records(stats: MarketRateStats) -> list[dict[str, Any]]:
@@ -74,6 +92,7 @@ def market_rates_report(
     rules: FlagRules | None = None,
     progress: Callable[[str, int], Progress] | None = None,
     method: str = "auto",
+    today: date | None = None,
 ) -> MarketRateReport:
     """Extract a TiC file's prices for the wanted codes and summarize them per code.
 
@@ -96,12 +115,16 @@ def market_rates_report(
         Progress-bar factory, see :func:`~ratecalc.market_rates.extract.extract_market_rates`.
     method : {"auto", "fast", "fallback"}
         Reader choice.
+    today : date, optional
+        The day the prices are read as of (default the system's): prices whose
+        ``expiration_date`` is earlier are flagged ``expired``.
 
     Returns
     -------
     MarketRateReport
     """
     options = options or ExtractOptions()
+    today = today or date.today()
     rates = extract_market_rates(path, options, progress=progress, method=method)
     codes = sorted(options.codes) if options.codes is not None else None
     medicare = None
@@ -112,5 +135,5 @@ def market_rates_report(
     stats = market_rate_stats(rates.prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,
-                              billing_class=options.billing_class)
-    return MarketRateReport(rates, stats, medicare)
+                              billing_class=options.billing_class, today=today)
+    return MarketRateReport(rates, stats, medicare, today)

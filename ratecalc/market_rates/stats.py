@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from fractions import Fraction
 
 import numpy as np
@@ -42,7 +43,7 @@ STAT_UNITS: dict[str, Unit] = {
     "median": Unit.MONEY, "p75": Unit.MONEY, "p90": Unit.MONEY, "max": Unit.MONEY,
     "median_provider_weighted": Unit.MONEY, "medicare_amount": Unit.MONEY,
     "pct_of_medicare": Unit.PERCENT, "n_outliers": Unit.COUNT, "n_ghost": Unit.COUNT,
-    "flags": Unit.TEXT, "n_other_rates": Unit.COUNT,
+    "n_expired": Unit.COUNT, "flags": Unit.TEXT, "n_other_rates": Unit.COUNT,
 }
 #: Headers of :data:`STAT_UNITS`' columns in words; the Benchmarks and Comparison sheets' where
 #: they show the column ("P25", "Medicare", "% of Medicare").
@@ -52,7 +53,7 @@ STAT_HEADERS: dict[str, str] = {
     "median": "Median", "p75": "P75", "p90": "P90", "max": "Max",
     "median_provider_weighted": "Median by provider", "medicare_amount": "Medicare",
     "pct_of_medicare": "% of Medicare", "n_outliers": "Outliers", "n_ghost": "Ghost rates",
-    "flags": "Flags", "n_other_rates": "Other rates",
+    "n_expired": "Expired", "flags": "Flags", "n_other_rates": "Other rates",
 }
 STAT_COLUMNS = tuple(STAT_UNITS)
 MONEY_COLUMNS = columns_of(STAT_UNITS, Unit.MONEY)
@@ -110,6 +111,7 @@ RULE_TEXT = {
     "ghost_no_npi": "contracted at TIN level only (no NPI): an organisation, no clinician",
     "ghost_broad": "listed for {bp}+ providers: a network-wide schedule, not a negotiated rate",
     "institutional_class": "billing class institutional (facility claim), not a professional fee",
+    "expired": "past their expiration_date ({dates}) as of {today}",
 }
 
 #: What a person reads for each rule (its name stays the machine's, in the prices' ``flags``).
@@ -120,7 +122,74 @@ RULE_LABEL = {
     "ghost_no_npi": "no clinician",
     "ghost_broad": "network-wide schedule",
     "institutional_class": "facility claims",
+    "expired": "expired",
 }
+
+
+def facility_claims_text(hit: int, n: int) -> str:
+    """How every output flags a code's prices billed institutional (a facility's claim, not a
+    clinic's fee): the import's table, ``--json`` and CSV, and ``market-rates benchmark``.
+
+    Examples
+    --------
+    >>> facility_claims_text(2, 3)
+    'facility claims: 2 of 3 prices billing class institutional (facility claim), not a \
+professional fee'
+    """
+    return f"{RULE_LABEL['institutional_class']}: {hit} of {n} prices " \
+        f"{RULE_TEXT['institutional_class']}"
+
+
+def expiration_day(text: object) -> date | None:
+    """A price's ``expiration_date`` as a day; None when it has none or it is not a date
+    (the schema's ``YYYY-MM-DD``)."""
+    try:
+        return date.fromisoformat(str(text)[:10])
+    except ValueError:
+        return None
+
+
+def expired_mask(expiration_dates: pd.Series, today: date) -> np.ndarray:
+    """Which prices expired before ``today``: their ``expiration_date`` is an earlier day (a
+    price is good through its expiration date)."""
+    days = [expiration_day(t) for t in expiration_dates.tolist()]
+    return np.fromiter((d is not None and d < today for d in days), dtype=bool, count=len(days))
+
+
+def _dates_text(expiration_dates: Iterable[object]) -> str:
+    days = sorted({d for d in map(expiration_day, expiration_dates) if d is not None})
+    if not days:
+        return "no date"
+    return days[0].isoformat() if len(days) == 1 else \
+        f"{days[0].isoformat()} to {days[-1].isoformat()}"
+
+
+def expired_text(hit: int, n: int, expiration_dates: Iterable[object], today: date) -> str:
+    """How every output flags a code's expired prices (the import's table, ``--json``, CSV and
+    the Benchmarks rows' source).
+
+    Examples
+    --------
+    >>> expired_text(2, 3, ["2025-12-31", "2025-12-31"], date(2026, 12, 5))
+    'expired: 2 of 3 prices past their expiration_date (2025-12-31) as of 2026-12-05'
+    """
+    rule = RULE_TEXT["expired"].format(dates=_dates_text(expiration_dates),
+                                       today=today.isoformat())
+    return f"{RULE_LABEL['expired']}: {hit} of {n} prices {rule}"
+
+
+def expired_warning(prices: pd.DataFrame, today: date) -> str | None:
+    """The warning of an import whose dollar prices (``MarketRateStats.prices``) include
+    expired ones: how many, and their dates; None when none expired."""
+    if "expiration_date" not in prices.columns or prices.empty:
+        return None
+    expired = expired_mask(prices["expiration_date"], today)
+    if not expired.any():
+        return None
+    dates = _dates_text(prices.loc[expired, "expiration_date"])
+    return (f"{int(expired.sum()):,} of the {len(prices):,} dollar prices expired "
+            f"(expiration_date {dates}, before {today.isoformat()}): they are still in the "
+            f"statistics, flagged 'expired' per code; the payer's current file may differ")
 
 
 @dataclass(frozen=True)
@@ -259,8 +328,7 @@ def _describe_flags(n: int, hits: Mapping[str, int], rules: FlagRules) -> tuple[
             texts.append(f"{RULE_LABEL[rule]}: {hit} of {n} prices {text}")
     institutional = hits["institutional_class"]
     if institutional:
-        texts.append(f"{RULE_LABEL['institutional_class']}: {institutional} of {n} prices "
-                     f"{RULE_TEXT['institutional_class']}")
+        texts.append(facility_claims_text(institutional, n))
     return tuple(texts)
 
 
@@ -286,6 +354,7 @@ def market_rate_stats(
     rules: FlagRules | None = None,
     medicare_problems: Mapping[str, str] | None = None,
     billing_class: str | None = None,
+    today: date | None = None,
 ) -> MarketRateStats:
     """Per-code statistics of negotiated dollar prices.
 
@@ -306,6 +375,10 @@ def market_rate_stats(
     billing_class : str, optional
         The only billing class read (``ExtractOptions.billing_class``): a code asked for with
         no price then has none of that class, which its ``not_in_file`` flag says.
+    today : date, optional
+        The day the prices are read as of: a price whose ``expiration_date`` is earlier
+        counts in ``n_expired`` and its code's ``expired`` flag (:func:`expired_text`).
+        None: expiration is not checked (``n_expired`` 0).
 
     Returns
     -------
@@ -372,6 +445,11 @@ def market_rate_stats(
                for name in (*OUTLIER_RULES, *GHOST_RULES, "outlier", "ghost")}
     tripped["institutional_class"] = (flagged["billing_class"] == "institutional").to_numpy(
         dtype=bool, na_value=False)
+    expired = (expired_mask(flagged["expiration_date"], today)
+               if today is not None and "expiration_date" in flagged.columns
+               else np.zeros(len(flagged), dtype=bool))
+    expirations = (flagged["expiration_date"].tolist() if "expiration_date" in flagged.columns
+                   else [None] * len(flagged))
     rows = []
     for code, mods in keys:
         at = by_code.get((code, mods))
@@ -383,7 +461,7 @@ def market_rate_stats(
         else:
             types = set() if other_at is None else {other_code_types[i] for i in other_at}
         row.update(code=code, modifiers=mods, n_prices=0, n_providers=0, n_outliers=0,
-                   n_ghost=0,
+                   n_ghost=0, n_expired=0,
                    medicare_amount=amount, flags=(),
                    n_other_rates=0 if other_at is None else len(other_at),
                    billing_code_type=",".join(sorted(types)))
@@ -410,12 +488,17 @@ def market_rate_stats(
         for i in at:
             distinct.update(providers[i])
         hits = {name: int(hit[at].sum()) for name, hit in tripped.items()}
+        flags = _describe_flags(len(r), hits, rules)
+        gone = [i for i in at if expired[i]]
+        if gone and today is not None:
+            flags = (*flags, expired_text(len(gone), len(r), [expirations[i] for i in gone],
+                                          today))
         row.update(
             n_prices=len(r), n_providers=len(distinct), min=float(r.min()), max=float(r.max()),
             **{name: float(v) for name, v in zip(PERCENTILES, pct, strict=True)},
             median_provider_weighted=weighted_percentile(r, weights[at], 50.0),
-            n_outliers=hits["outlier"], n_ghost=hits["ghost"],
-            flags=_describe_flags(len(r), hits, rules),
+            n_outliers=hits["outlier"], n_ghost=hits["ghost"], n_expired=len(gone),
+            flags=flags,
         )
         if amount:
             row["pct_of_medicare"] = row["median"] / amount  # type: ignore[operator]

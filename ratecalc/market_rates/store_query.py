@@ -14,6 +14,7 @@ duckdb is an optional dependency (``pip install 'ratecalc[store]'``), imported o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.market_rates.records import DOLLAR_TYPES, PER_UNIT_ARRANGEMENTS, normalize_code
+from ratecalc.market_rates.stats import expired_text, facility_claims_text
 from ratecalc.market_rates.store import MarketStore
 from ratecalc.ranking import name_rank
 
@@ -32,12 +34,13 @@ RESULT_UNITS: dict[str, Unit] = {
     "payer": Unit.TEXT, "code": Unit.TEXT, "modifiers": Unit.TEXT, "n_prices": Unit.COUNT,
     "n_files": Unit.COUNT, "min": Unit.MONEY, "p25": Unit.MONEY, "median": Unit.MONEY,
     "p75": Unit.MONEY, "p90": Unit.MONEY, "max": Unit.MONEY, "as_of": Unit.DATE,
+    "n_expired": Unit.COUNT, "flags": Unit.TEXT,
 }
 #: Headers of :data:`RESULT_UNITS`' columns in words (the Benchmarks sheet's "As of").
 RESULT_HEADERS: dict[str, str] = {
     "payer": "Payer", "code": "Code", "modifiers": "Modifiers", "n_prices": "Prices",
     "n_files": "Files", "min": "Min", "p25": "P25", "median": "Median", "p75": "P75",
-    "p90": "P90", "max": "Max", "as_of": "As of",
+    "p90": "P90", "max": "Max", "as_of": "As of", "n_expired": "Expired", "flags": "Flags",
 }
 RESULT_COLUMNS = tuple(RESULT_UNITS)
 
@@ -61,6 +64,7 @@ def store_benchmarks(
     codes: Iterable[str] | None = None,
     npis: Iterable[str] | None = None,
     billing_class: str | None = None,
+    today: date | None = None,
 ) -> pd.DataFrame:
     """Percentiles of the stored prices per code, per payer and for all payers pooled.
 
@@ -74,12 +78,18 @@ def store_benchmarks(
         Keep prices listing one of these providers (a region's NPIs).
     billing_class : {"professional", "institutional"}, optional
         Keep prices of this class and those marked "both".
+    today : date, optional
+        The day the prices are read as of: those whose ``expiration_date`` is earlier count in
+        ``n_expired`` and the row's ``expired`` flag. None: not checked.
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`RESULT_COLUMNS`; ``payer`` is :data:`POOLED` on the pooled rows; money in
-        USD per unit, unrounded; ``as_of`` the newest ``last_updated_on`` of the files used.
+        USD per unit, unrounded; ``as_of`` the newest ``last_updated_on`` of the files used;
+        ``flags`` the row's prices billed institutional and expired, in the words of the
+        import's flags (:func:`~ratecalc.market_rates.stats.facility_claims_text`,
+        :func:`~ratecalc.market_rates.stats.expired_text`).
         A price with modifiers is another service's price: each combination (``"GP+CQ"``) has its
         own rows, and the code's own rows (``modifiers`` empty) hold only plain prices. Sorted by
         code and modifiers, pooled row first, then payers by name
@@ -119,6 +129,10 @@ def store_benchmarks(
             chosen = "chosen"
         quantiles = ",\n".join(f"quantile_cont(negotiated_rate, {q}) AS {name}"
                                for name, q in QUANTILES.items())
+        # an unreadable or empty expiration_date is no date: never expired
+        expired = ("FALSE" if today is None else
+                   f"coalesce(TRY_CAST(expiration_date AS DATE) < DATE '{today.isoformat()}', "
+                   "FALSE)")
         sql = f"""
             WITH prices AS (
                 SELECT * FROM read_parquet('{glob}', hive_partitioning = true,
@@ -129,7 +143,11 @@ def store_benchmarks(
                    grouping(payer) AS pooled, code, mods AS modifiers,
                    count(*) AS n_prices, count(DISTINCT file) AS n_files,
                    min(negotiated_rate) AS min, {quantiles},
-                   max(negotiated_rate) AS max, max(last_updated_on) AS as_of
+                   max(negotiated_rate) AS max, max(last_updated_on) AS as_of,
+                   count(*) FILTER (WHERE billing_class = 'institutional') AS n_institutional,
+                   count(*) FILTER (WHERE {expired}) AS n_expired,
+                   min(expiration_date) FILTER (WHERE {expired}) AS first_expired,
+                   max(expiration_date) FILTER (WHERE {expired}) AS last_expired
             FROM (SELECT *, replace(coalesce(modifiers, ''), ',', '+') AS mods FROM {chosen})
             GROUP BY GROUPING SETS ((payer, code, mods), (code, mods))
         """
@@ -144,4 +162,19 @@ def store_benchmarks(
     result = result.assign(_name=name_rank(result["payer"])).sort_values(
         ["code", "modifiers", "_order", "_name"], kind="stable").reset_index(drop=True)
     result["as_of"] = pd.to_datetime(result["as_of"], errors="coerce").dt.date
-    return result[list(RESULT_COLUMNS)].astype({"n_prices": int, "n_files": int})
+    result["flags"] = [_flags(*row, today) for row in zip(
+        result["n_prices"], result["n_institutional"], result["n_expired"],
+        result["first_expired"], result["last_expired"], strict=True)]
+    return result[list(RESULT_COLUMNS)].astype({"n_prices": int, "n_files": int,
+                                                "n_expired": int})
+
+
+def _flags(n: int, institutional: int, expired: int, first: object, last: object,
+           today: date | None) -> tuple[str, ...]:
+    """A row's flags, as the import flags a code's prices."""
+    flags = []
+    if institutional:
+        flags.append(facility_claims_text(int(institutional), int(n)))
+    if expired and today is not None:
+        flags.append(expired_text(int(expired), int(n), [first, last], today))
+    return tuple(flags)

@@ -39,6 +39,7 @@ from ratecalc.remittance.summary import (
 )
 from ratecalc_cli.import_market_rates import TABLE_COLUMNS
 from ratecalc_cli.main import ExitCode, main
+from ratecalc_cli.market_rates import BENCHMARK_TABLE_COLUMNS
 from ratecalc_cli.medicare import OUTPUT_COLUMNS, RELEASE_HEADERS, RELEASE_UNITS
 from ratecalc_cli.output import ColumnUnitError, print_table
 from ratecalc_cli.scenario import BETTER_WORDS
@@ -424,7 +425,11 @@ def test_market_rates_benchmark(tmp_path: Path, capsys: pytest.CaptureFixture[st
     run(capsys, ["import", "market-rates", str(EVRY_JUNE), "--codes", "97110,97140",
                  "--store", str(store), "--jobs", "1", "--quiet"])
     argv = ["market-rates", "benchmark", "--store", str(store)]
-    table = Table(list(RESULT_UNITS), RESULT_UNITS, RESULT_HEADERS, run_json(capsys, argv))
+    # the flags are printed under the table, as the import's (checked in
+    # tests/workbook/test_market_rates_flags.py); every other column is the table's
+    assert [c for c in RESULT_UNITS if c != "flags"] == list(BENCHMARK_TABLE_COLUMNS)
+    table = Table(list(BENCHMARK_TABLE_COLUMNS), RESULT_UNITS, RESULT_HEADERS,
+                  run_json(capsys, argv))
     rows = table.check(run(capsys, argv))
     assert rows[0]["Payer"] == "all payers" and rows[0]["Median"].startswith("$")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -161,15 +162,20 @@ def test_facility_prices_are_not_a_clinics_market_unless_asked(demo_inputs, demo
 def test_the_command_line_adds_the_rows_the_ribbon_adds(demo_copy, tmp_path):
     """The review's case: `import market-rates --workbook` added every code of the file (27,
     of which the clinic bills 13) with a blank Region, where the ribbon's import adds the codes
-    the workbook bills, compared with Medicare in its locality (10112-00, the Region)."""
+    the workbook bills, compared with Medicare in its locality (10112-00). The Region says
+    where the prices come from: the file, a Texas plan's, read whole, not the clinic's
+    locality (Alabama's 10112-00, which a later review found written there)."""
     by_ribbon = tmp_path / "ribbon.xlsx"
     shutil.copyfile(demo_copy, by_ribbon)
-    import_market_rates(by_ribbon, EVRY, now=NOW, billing_class="institutional")
+    # both read the prices as of the same day (their expired flags name it): the command's
+    # today, the system's
+    now = datetime.combine(date.today(), NOW.time())
+    import_market_rates(by_ribbon, EVRY, now=now, billing_class="institutional")
     assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy), "--quiet",
                  "--billing-class", "institutional"]) == 0
     ribbon, cli = (read_workbook(p)[0].benchmarks for p in (by_ribbon, demo_copy))
     added = cli[cli["source"].str.contains("Evry")]
-    assert set(added["region"]) == {"10112-00"}
+    assert set(added["region"]) == {"not filtered by region (Evry Health)"}
     assert set(added["code"]) <= set(read_workbook(demo_copy)[0].volumes["code"])
     assert len(added) == 13  # of the file's 27 codes, those the demo clinic bills
     assert cli.reset_index(drop=True).equals(ribbon.reset_index(drop=True))
@@ -182,7 +188,8 @@ def test_date_needs_no_locality_when_the_workbook_names_one(demo_copy, capsys):
                  "--codes", "97110", "--billing-class", "institutional",
                  "--date", "2025-06-01"]) == 0
     rows = read_workbook(demo_copy)[0].benchmarks
-    assert rows[rows["source"].str.contains("Evry")]["region"].tolist() == ["10112-00"]
+    assert rows[rows["source"].str.contains("Evry")]["region"].tolist() == [
+        "not filtered by region (Evry Health)"]
     capsys.readouterr()
     assert main(["import", "market-rates", str(EVRY), "--date", "2025-06-01", "--quiet"]) == 2
     assert "--date sets the Medicare fee schedule's date: give --locality too" in \
