@@ -52,6 +52,11 @@ def demo_today(args: argparse.Namespace) -> date:
     return given if isinstance(given, date) else date.today()
 
 
+#: ``--as-of`` of the market-rate commands: the day they call a price expired by.
+EXPIRED_AS_OF_HELP = ("the day each price's expiration_date is checked against: a price that "
+                      "expired before it is counted and flagged (default: today)")
+
+
 def iso_date(text: str) -> date:
     """An argparse ``type=`` for dates (ISO or US, as the tables accept), in the years
     :data:`~ratecalc.limits.FIRST_YEAR` to :data:`~ratecalc.limits.LAST_YEAR`."""

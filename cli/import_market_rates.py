@@ -48,6 +48,8 @@ from ratecalc.market_rates.stats import (
 )
 from ratecalc.money import percent_fractions, round_cents
 from ratecalc_cli.arguments import (
+    EXPIRED_AS_OF_HELP,
+    iso_date,
     number,
     optional_date,
     refuse_overwriting_inputs,
@@ -121,6 +123,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", metavar="CSV", help="write the per-code statistics as CSV")
     parser.add_argument("--json", action="store_true", help="print one JSON object per code")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=iso_date,
+                        help=EXPIRED_AS_OF_HELP)
     parser.add_argument("--workbook", metavar="WB", type=Path,
                         help="also add the per-code figures as Benchmarks rows to this master "
                         "workbook (for the codes it bills unless --codes, compared with "
@@ -371,7 +375,7 @@ def run(args: argparse.Namespace) -> int:
             settings=settings, locality=locality,
             date_of_service=optional_date(args.date, "--date"), facility=args.facility,
             on_progress=(lambda *e: board(*e) if board is not None else None),
-            on_catalog=on_catalog, store=store, today=date.today())
+            on_catalog=on_catalog, store=store, today=args.as_of or date.today())
     finally:
         if board is not None:
             board.close()

@@ -24,6 +24,7 @@ from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
 from ratecalc.money import round_cents
 from ratecalc.ranking import name_key
+from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date
 from ratecalc_cli.import_market_rates import split_list
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -72,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        "--workbook the default is professional, a clinic's own fees")
     bench.add_argument("--out", metavar="CSV", help="write the rows as CSV")
     bench.add_argument("--json", action="store_true", help="print one JSON object per row")
+    bench.add_argument("--as-of", metavar="YYYY-MM-DD", type=iso_date, help=EXPIRED_AS_OF_HELP)
     bench.add_argument("--workbook", metavar="WB", type=Path,
                        help="add the pooled rows to this master workbook's Benchmarks sheet")
     bench.set_defaults(handler=run_benchmark)
@@ -154,7 +156,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
     rows = store_benchmarks(store, codes=split_list(args.codes), npis=npis,
                             billing_class=billing_class_for(
                                 args.billing_class, benchmarks=args.workbook is not None),
-                            today=date.today())
+                            today=args.as_of or date.today())
     if rows.empty:
         if not store.files():
             # "no dollar price for these codes" of a folder never filled, no code asked

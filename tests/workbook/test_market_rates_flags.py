@@ -202,3 +202,25 @@ def test_the_region_filtered_by_is_the_rows_region(demo_copy: Path, tmp_path: Pa
     # NPI 1000000001 practises in 02139: its $40.00 alone
     assert added[["code", "region", "p50"]].to_dict(orient="records") == [
         {"code": "97110", "region": "02139", "p50": 40.0}]
+
+
+@pytest.mark.parametrize("days_after", [0, 1])
+def test_as_of_names_the_day_prices_are_checked_against(
+        days_after: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--as-of`` takes the command's "today" as an argument, as the core does: on the day a
+    price expires it is still good; the day after, every output calls it expired, as of then."""
+    pytest.importorskip("duckdb")
+    n = _prices_in_file("97110")
+    as_of = EXPIRES + timedelta(days=days_after)
+    store = tmp_path / "store"
+    argv = ["import", "market-rates", str(EVRY), "--codes", "97110", "--quiet", "--json",
+            "--as-of", as_of.isoformat(), "--store", str(store)]
+    assert main(argv) == ExitCode.OK
+    (record,) = json.loads(capsys.readouterr().out)
+    assert record["n_expired"] == (n if days_after else 0)
+    assert (_expired(n, as_of) in record["flags"]) == bool(days_after)
+    assert main(["market-rates", "benchmark", "--store", str(store), "--json", "--as-of",
+                 as_of.isoformat()]) == ExitCode.OK
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["n_expired"] for r in rows] == [n if days_after else 0] * 2
+    assert [(_expired(n, as_of) in r["flags"]) for r in rows] == [bool(days_after)] * 2
