@@ -7,6 +7,7 @@ runs ``ratecalc_addin.ribbon_action(control_id)``.
 
 from .ribbon import ribbon_action
 from .udfs import (
+    ASSISTANT_MODIFIER,
     EXIT_IMPACT,
     FIXED_VS_PCT,
     MEDICARE_RATE,
@@ -21,6 +22,7 @@ from .udfs import (
 )
 
 __all__ = [
+    "ASSISTANT_MODIFIER",
     "EXIT_IMPACT",
     "FIXED_VS_PCT",
     "MEDICARE_RATE",

@@ -765,6 +765,42 @@ def THERAPY_UNITS(minutes, rule="medicare"):
     return guarded("THERAPY_UNITS", compute)
 
 
+@func(category=CATEGORY)
+@ret(RAW)
+@arg("assistant_minutes", doc="Minutes of the service furnished by the PT or OT assistant.",
+     **RANGE)
+@arg("total_minutes", doc="Minutes of the service in all.", **RANGE)
+def ASSISTANT_MODIFIER(assistant_minutes, total_minutes):
+    """Whether a service needs the CQ (PT assistant) or CO (OT assistant) modifier: TRUE when
+    the assistant furnished more than 10% of its minutes (Medicare's de minimis rule).
+
+    Parameters
+    ----------
+    assistant_minutes : float or range
+        Minutes furnished in whole or in part by a physical or occupational therapy assistant.
+    total_minutes : float or range
+        Minutes of the service in all (the assistant's included).
+
+    Returns
+    -------
+    bool or array
+        TRUE: bill the line with CQ/CO (Medicare pays it at 85%); FALSE: without.
+
+    Examples
+    --------
+    ``=ASSISTANT_MODIFIER(1, 10)`` gives FALSE (10% is not more than 10%);
+    ``=ASSISTANT_MODIFIER(2, 15)`` gives TRUE.
+    """
+
+    def compute() -> Any:
+        params = [Param("assistant_minutes", "number", low=0.0, what="minutes"),
+                  Param("total_minutes", "number", low=0.0, what="minutes")]
+        return cellwise(params, [assistant_minutes, total_minutes],
+                        one=therapy_units.needs_assistant_modifier)
+
+    return guarded("ASSISTANT_MODIFIER", compute)
+
+
 #: Every RateCalc worksheet function, in the order the help lists them.
 UDFS = (
     RATEGAP,
@@ -777,4 +813,5 @@ UDFS = (
     NOTICE_DEADLINE,
     NEGOTIATION_START,
     THERAPY_UNITS,
+    ASSISTANT_MODIFIER,
 )

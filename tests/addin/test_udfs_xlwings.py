@@ -350,3 +350,28 @@ def test_a_one_cell_argument_given_a_column_names_the_range_as_xlwings_squeezes_
     # one-cell arguments keep the default converter, which hands over a column as a flat list
     assert excel("RATEGAP", 26.83, 31.5, (("pct",), ("x",), ("y",))) == (
         "#RATECALC: show_as: expected one value, got a range of 1x3 cells")
+
+
+# ASSISTANT_MODIFIER: the CQ/CO rule (ratecalc.therapy_units.needs_assistant_modifier) as a
+# worksheet function; the rule reached no output before, so a biller applied "more than 10% of
+# the minutes" by hand.
+@pytest.mark.parametrize(("assistant", "total", "expected"), [
+    (1.0, 10.0, False),   # 10% is not more than 10%
+    (2.0, 15.0, True),    # 13.3%
+    (0.0, 38.0, False),
+    (2.3, 23.0, False),   # exactly 10% in the decimals typed (0.1 x 23 is 2.3000000000000003)
+    (2.31, 23.0, True),
+])
+def test_assistant_modifier_says_when_cq_co_is_needed(excel, assistant, total, expected):
+    assert excel("ASSISTANT_MODIFIER", assistant, total) is expected
+
+
+def test_assistant_modifier_over_a_visits_lines(excel):
+    # 97110 with 2 of its 15 minutes by the assistant, 97140 with none, a blank row, a typo
+    # and more assistant minutes than the service has: each cell its own answer or message
+    got = excel("ASSISTANT_MODIFIER", ComRange(((2.0,), (0.0,), (None,), ("abc",), (5.0,))),
+                ComRange(((15.0,), (8.0,), (None,), (10.0,), (4.0,))))
+    assert got[:3] == [[True], [False], [""]]
+    assert got[3][0].startswith("#RATECALC: assistant_minutes")
+    assert got[4] == ["#RATECALC: assistant_minutes: 5 exceeds the service's 4 minutes"]
+    assert excel("ASSISTANT_MODIFIER", -1.0, 10.0).startswith("#RATECALC: assistant_minutes")
