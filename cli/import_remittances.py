@@ -36,17 +36,15 @@ from ratecalc.remittance.summary import (
     PAYER_SUMMARY_HEADERS,
     PAYER_SUMMARY_UNITS,
 )
+from ratecalc.remittance.tables import (
+    ADJUSTMENT_UNITS,
+    LINE_UNITS,
+    PROVIDER_ADJUSTMENT_UNITS,
+)
+from ratecalc.table_rounding import csv_table
 from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
-
-#: Money columns of the line, PLB and adjustment tables written (:func:`write_outputs`): rounded
-#: half-up to cents on the way out. The code summary's are its declared units'.
-MONEY_COLUMNS = frozenset({
-    "charge", "allowed", "paid", "patient_responsibility", "amount", "payment",
-    "allowed_per_unit", "provider_adjustments",
-})
-QUANTITY_COLUMNS = frozenset({"units", "billed_units", "quantity"})
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
@@ -171,12 +169,14 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
         The files written.
     """
     targets = list(zip(output_paths(lines_path), (
-        result.lines, result.provider_adjustments, result.adjustments), strict=True))
+        (result.lines, LINE_UNITS, "lines"),
+        (result.provider_adjustments, PROVIDER_ADJUSTMENT_UNITS, "provider_adjustments"),
+        (result.adjustments, ADJUSTMENT_UNITS, "adjustments")), strict=True))
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
     with writing_together([(path, CSV) for path, _ in targets]):
-        for path, frame in targets:
-            write_csv(_as_text(frame), path)
+        for path, (frame, units, name) in targets:
+            write_csv(csv_table(frame, units, name), path)
     return [path for path, _ in targets]
 
 
@@ -186,18 +186,3 @@ def output_paths(lines_path: Path) -> list[Path]:
     suffix = lines_path.suffix or ".csv"
     return [lines_path, Path(f"{stem}_provider_adjustments{suffix}"),
             Path(f"{stem}_adjustments{suffix}")]
-
-
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Money as exact two-decimal text, quantities without trailing zeros, dates ISO."""
-    shown = frame.copy()
-    for name in shown.columns:
-        if name in MONEY_COLUMNS:
-            shown[name] = ["" if v is None else str(to_decimal_cents(v)) for v in shown[name]]
-        elif name in QUANTITY_COLUMNS:
-            shown[name] = ["" if v is None else format(v.normalize(), "f") for v in shown[name]]
-        elif pd.api.types.is_datetime64_any_dtype(shown[name]):
-            shown[name] = shown[name].dt.strftime("%Y-%m-%d").fillna("")
-    return shown
-
-

@@ -21,8 +21,8 @@ import pandas as pd
 from ratecalc.errors import InputError
 from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
-from ratecalc.money import round_cents
 from ratecalc.ranking import name_key
+from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.import_market_rates import split_list
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -112,13 +112,6 @@ def run_providers(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in ("min", "p25", "median", "p75", "p90", "max"):
-        out[column] = round_cents(out[column].to_numpy(dtype=float))
-    return out
-
-
 def run_benchmark(args: argparse.Namespace) -> int:
     from ratecalc.market_rates.store import MarketStore
     from ratecalc.market_rates.store_query import (
@@ -160,9 +153,11 @@ def run_benchmark(args: argparse.Namespace) -> int:
                          f"{'for these codes' if codes else 'for any code'}{kept}"
                          + (f" in region {args.region}" if args.region else "")
                          + (f": {', '.join(codes)}" if codes else ""))
-    shown = _rounded(rows)
+    # by the columns' units, the one rule of every table written: money to cents (text to
+    # the cent in the CSV file)
+    shown = presentable(rows, RESULT_UNITS, "benchmarks")
     if args.out:
-        write_csv(shown, Path(args.out))
+        write_csv(csv_table(rows, RESULT_UNITS, "benchmarks"), Path(args.out))
     if args.workbook:
         from ratecalc_workbook.imports import write_tables
 

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import Location, Problem
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.remittance import values
@@ -125,6 +126,28 @@ TRANSACTION_COLUMNS: tuple[str, ...] = (
     "file", "transaction", "payer", "payer_id", "payee", "payee_id", "payment",
     "payment_method", "payment_date", "check_number", "production_date", "claims", "segment",
 )
+#: What the figures of each column written out are (:mod:`ratecalc.column_units`): the line,
+#: adjustment and PLB files are written by these (:func:`ratecalc.table_rounding.csv_table`),
+#: money half-up to cents; a column added without one is refused.
+LINE_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(LINE_COLUMNS, Unit.TEXT),  # ids, codes, flags; the figures below
+    **dict.fromkeys(("payment_date", "service_date", "service_end_date"), Unit.DATE),
+    **dict.fromkeys(("claim_index", "line_number", "segment"), Unit.COUNT),
+    **dict.fromkeys(("units", "billed_units"), Unit.NUMBER),
+    **dict.fromkeys(("charge", "allowed", "paid", "line_paid", "claim_adjustment_share",
+                     "claim_allowed_share", "claim_patient_share", "patient_responsibility"),
+                    Unit.MONEY),
+    **dict.fromkeys(PATIENT_COLUMNS, Unit.TEXT),
+}
+ADJUSTMENT_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(ADJUSTMENT_COLUMNS, Unit.TEXT), "claim_index": Unit.COUNT,
+    "line_number": Unit.COUNT, "amount": Unit.MONEY, "quantity": Unit.NUMBER,
+    "segment": Unit.COUNT,
+}
+PROVIDER_ADJUSTMENT_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(PROVIDER_ADJUSTMENT_COLUMNS, Unit.TEXT), "payment_date": Unit.DATE,
+    "fiscal_period_end": Unit.DATE, "amount": Unit.MONEY, "segment": Unit.COUNT,
+}
 _DATE_COLUMNS = frozenset({
     "payment_date", "service_date", "service_end_date", "received_date", "fiscal_period_end",
     "production_date",
