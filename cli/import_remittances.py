@@ -2,7 +2,8 @@
 
     ratecalc import remittances FILE|DIR ... [--out LINES.csv] [--json] [--include-patient-data]
 
-Prints the summary per payer and code (``--json``: an array of objects) and per payer; problems
+Prints the summary per payer and code and per payer (``--json``: an object of two arrays,
+``codes`` and ``payers``, each figure rounded by its unit as the CSV files write it); problems
 go to stderr, one per line. ``--out`` writes one row per service line, with the PLB provider
 adjustments and every CAS adjustment in sibling files. The exit code is 1 when a file had errors
 (the rest of it is still imported and written). An import that did not succeed (a file refused
@@ -19,9 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.atomic import writing_together
-from ratecalc.column_units import Unit, declared_units
 from ratecalc.errors import InputError
-from ratecalc.money import to_decimal_cents
 from ratecalc.output_kinds import CSV, check_outputs
 from ratecalc.remittance import (
     Remittances,
@@ -41,7 +40,7 @@ from ratecalc.remittance.tables import (
     LINE_UNITS,
     PROVIDER_ADJUSTMENT_UNITS,
 )
-from ratecalc.table_rounding import csv_table
+from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -62,7 +61,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
         "LINES_provider_adjustments.csv and every CAS adjustment to LINES_adjustments.csv",
     )
     parser.add_argument("--json", action="store_true",
-                        help="print the per payer and code summary as a JSON array")
+                        help="print the summaries as JSON: 'codes', per payer and code, and "
+                        "'payers', each payer's claims, rates and days to payment")
     parser.add_argument("--workbook", metavar="WB", type=Path,
                         help="also add the rates paid (Fee Schedules) and claim metrics "
                         "(Clinic Metrics) to this master workbook; rows already there are kept")
@@ -94,10 +94,13 @@ def run(args: argparse.Namespace) -> int:
         report_workbook_import(write_tables(args.workbook, canonical_tables(result),
                                             source=source, payer=args.payer,
                                             new_payer=args.new_payer), args.workbook)
+    payers = summarize_payers(result.claims, result.provider_adjustments)
     if args.json:
-        print_json(presentable(codes))
+        # both tables, each column rounded by its unit as the CSV files write it: the payer
+        # table's rates and days were missing, and a denial rate read 0.3333333333333333
+        print_json({"codes": presentable(codes, CODE_SUMMARY_UNITS, "codes"),
+                    "payers": presentable(payers, PAYER_SUMMARY_UNITS, "payers")})
     else:
-        payers = summarize_payers(result.claims, result.provider_adjustments)
         print(counts_line(result, payers))
         if len(result.lines) or len(result.claims):
             if codes.empty and len(result.lines):
@@ -143,21 +146,6 @@ def not_written(result: Remittances) -> str:
         names = ", ".join(f"'{name}'" for name in result.not_imported)
         return f"{names} could not be imported (fix or leave out, then run again)"
     return "no 835 transaction was read"
-
-
-def presentable(codes: pd.DataFrame) -> pd.DataFrame:
-    """The code summary with money rounded half-up to cents and quantities as plain numbers
-    (floats), for ``--json``, each column by its declared unit (:data:`ratecalc.remittance.
-    summary.CODE_SUMMARY_UNITS`, the units the printed table is written in; a column without
-    one is refused); the printed tables round the same exact amounts, once, as they write
-    them."""
-    shown = codes.copy()
-    for name, unit in declared_units(shown.columns, CODE_SUMMARY_UNITS, "codes").items():
-        if unit in (Unit.MONEY, Unit.MONEY_CHANGE):
-            shown[name] = [None if v is None else float(to_decimal_cents(v)) for v in shown[name]]
-        elif unit is Unit.NUMBER:
-            shown[name] = [None if v is None else float(v) for v in shown[name]]
-    return shown
 
 
 def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
