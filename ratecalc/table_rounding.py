@@ -13,7 +13,7 @@ another table (``import remittances``, ``import market-rates``) does not load th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -21,6 +21,7 @@ import pandas as pd
 from ratecalc.column_units import ColumnUnitError, Unit, declared_units
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import (
+    CENT,
     NOISE_PLACES,
     percent_fractions,
     round_cents,
@@ -147,8 +148,12 @@ def csv_table(frame: pd.DataFrame, units: Mapping[str, Unit], table: str = "tabl
     ...           )["paid"].tolist()
     ['27.20', '0.00', '-1.28', '']
     """
-    out = presentable(frame, units, table)
-    for column, unit in declared_units(frame.columns, units, table).items():
+    declared = declared_units(frame.columns, units, table)
+    # money is written from the exact figures below: not rounded twice (a large 835 import
+    # has eight money columns a line)
+    out = presentable(frame, {c: Unit.TEXT if u in (Unit.MONEY, Unit.MONEY_CHANGE) else u
+                              for c, u in declared.items()}, table)
+    for column, unit in declared.items():
         if unit in (Unit.MONEY, Unit.MONEY_CHANGE):
             out[column] = pd.Series([_cents_text(v) for v in frame[column]], index=out.index,
                                     dtype=object)
@@ -161,7 +166,10 @@ def _cents_text(amount: Any) -> str:
     """An amount [USD] half-up to cents as plain text (``-0.00`` is ``0.00``); blank for none."""
     if amount is None or (not isinstance(amount, Decimal) and pd.isna(amount)):
         return ""
-    cents = to_decimal_cents(amount if isinstance(amount, Decimal) else float(amount))
+    # a Decimal as to_decimal_cents rounds it, without its trip through text (an 835 line
+    # file writes eight amounts a line)
+    cents = (amount.quantize(CENT, ROUND_HALF_UP) if isinstance(amount, Decimal)
+             else to_decimal_cents(float(amount)))
     return str(cents if cents else cents.copy_abs())
 
 
