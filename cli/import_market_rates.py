@@ -39,14 +39,13 @@ from ratecalc.market_rates.http_source import HttpSettings
 from ratecalc.market_rates.parallel import ReadSettings, default_jobs
 from ratecalc.market_rates.pooled import PooledReport, pooled_report
 from ratecalc.market_rates.stats import (
-    MONEY_COLUMNS,
     OTHER_HEADERS,
     OTHER_UNITS,
     STAT_HEADERS,
     STAT_UNITS,
     MarketRateStats,
 )
-from ratecalc.money import percent_fractions, round_cents
+from ratecalc.table_rounding import csv_table
 from ratecalc_cli.arguments import (
     EXPIRED_AS_OF_HELP,
     iso_date,
@@ -247,17 +246,14 @@ class ProgressBoard:
 
 
 def presentation_frame(report: Any) -> pd.DataFrame:
-    """The per-code statistics with money rounded half-up to cents (what --out writes).
-
-    Flags are joined with `` | `` into one text column.
+    """The per-code statistics as --out writes them: each column by its unit
+    (:data:`~ratecalc.market_rates.stats.STAT_UNITS`, :func:`ratecalc.table_rounding.csv_table`:
+    money as text to the cent), flags joined with `` | `` into one text column.
     """
     stats: MarketRateStats = report.stats
     codes = stats.codes.copy()
-    for column in MONEY_COLUMNS:
-        codes[column] = round_cents(codes[column].to_numpy(dtype=float))
-    codes["pct_of_medicare"] = percent_fractions(codes["pct_of_medicare"].to_numpy(dtype=float))
     codes["flags"] = codes["flags"].map(" | ".join)
-    return codes
+    return csv_table(codes, STAT_UNITS, "market rates")
 
 
 def _print_sources(report: PooledReport) -> None:

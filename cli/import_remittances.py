@@ -2,7 +2,8 @@
 
     ratecalc import remittances FILE|DIR ... [--out LINES.csv] [--json] [--include-patient-data]
 
-Prints the summary per payer and code (``--json``: an array of objects) and per payer; problems
+Prints the summary per payer and code and per payer (``--json``: an object of two arrays,
+``codes`` and ``payers``, each figure rounded by its unit as the CSV files write it); problems
 go to stderr, one per line. ``--out`` writes one row per service line, with the PLB provider
 adjustments and every CAS adjustment in sibling files. The exit code is 1 when a file had errors
 (the rest of it is still imported and written). An import that did not succeed (a file refused
@@ -19,9 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.atomic import writing_together
-from ratecalc.column_units import Unit, declared_units
 from ratecalc.errors import InputError
-from ratecalc.money import to_decimal_cents
 from ratecalc.output_kinds import CSV, check_outputs
 from ratecalc.remittance import (
     Remittances,
@@ -36,17 +35,15 @@ from ratecalc.remittance.summary import (
     PAYER_SUMMARY_HEADERS,
     PAYER_SUMMARY_UNITS,
 )
+from ratecalc.remittance.tables import (
+    ADJUSTMENT_UNITS,
+    LINE_UNITS,
+    PROVIDER_ADJUSTMENT_UNITS,
+)
+from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.arguments import refuse_overwriting_inputs
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
-
-#: Money columns of the line, PLB and adjustment tables written (:func:`write_outputs`): rounded
-#: half-up to cents on the way out. The code summary's are its declared units'.
-MONEY_COLUMNS = frozenset({
-    "charge", "allowed", "paid", "patient_responsibility", "amount", "payment",
-    "allowed_per_unit", "provider_adjustments",
-})
-QUANTITY_COLUMNS = frozenset({"units", "billed_units", "quantity"})
 
 
 def register(kinds: argparse._SubParsersAction) -> None:
@@ -64,7 +61,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
         "LINES_provider_adjustments.csv and every CAS adjustment to LINES_adjustments.csv",
     )
     parser.add_argument("--json", action="store_true",
-                        help="print the per payer and code summary as a JSON array")
+                        help="print the summaries as JSON: 'codes', per payer and code, and "
+                        "'payers', each payer's claims, rates and days to payment")
     parser.add_argument("--workbook", metavar="WB", type=Path,
                         help="also add the rates paid (Fee Schedules) and claim metrics "
                         "(Clinic Metrics) to this master workbook; rows already there are kept")
@@ -96,10 +94,13 @@ def run(args: argparse.Namespace) -> int:
         report_workbook_import(write_tables(args.workbook, canonical_tables(result),
                                             source=source, payer=args.payer,
                                             new_payer=args.new_payer), args.workbook)
+    payers = summarize_payers(result.claims, result.provider_adjustments)
     if args.json:
-        print_json(presentable(codes))
+        # both tables, each column rounded by its unit as the CSV files write it: the payer
+        # table's rates and days were missing, and a denial rate read 0.3333333333333333
+        print_json({"codes": presentable(codes, CODE_SUMMARY_UNITS, "codes"),
+                    "payers": presentable(payers, PAYER_SUMMARY_UNITS, "payers")})
     else:
-        payers = summarize_payers(result.claims, result.provider_adjustments)
         print(counts_line(result, payers))
         if len(result.lines) or len(result.claims):
             if codes.empty and len(result.lines):
@@ -147,21 +148,6 @@ def not_written(result: Remittances) -> str:
     return "no 835 transaction was read"
 
 
-def presentable(codes: pd.DataFrame) -> pd.DataFrame:
-    """The code summary with money rounded half-up to cents and quantities as plain numbers
-    (floats), for ``--json``, each column by its declared unit (:data:`ratecalc.remittance.
-    summary.CODE_SUMMARY_UNITS`, the units the printed table is written in; a column without
-    one is refused); the printed tables round the same exact amounts, once, as they write
-    them."""
-    shown = codes.copy()
-    for name, unit in declared_units(shown.columns, CODE_SUMMARY_UNITS, "codes").items():
-        if unit in (Unit.MONEY, Unit.MONEY_CHANGE):
-            shown[name] = [None if v is None else float(to_decimal_cents(v)) for v in shown[name]]
-        elif unit is Unit.NUMBER:
-            shown[name] = [None if v is None else float(v) for v in shown[name]]
-    return shown
-
-
 def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
     """Write the line table and, beside it, the PLB and adjustment tables, each atomically.
 
@@ -171,12 +157,14 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
         The files written.
     """
     targets = list(zip(output_paths(lines_path), (
-        result.lines, result.provider_adjustments, result.adjustments), strict=True))
+        (result.lines, LINE_UNITS, "lines"),
+        (result.provider_adjustments, PROVIDER_ADJUSTMENT_UNITS, "provider_adjustments"),
+        (result.adjustments, ADJUSTMENT_UNITS, "adjustments")), strict=True))
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
     with writing_together([(path, CSV) for path, _ in targets]):
-        for path, frame in targets:
-            write_csv(_as_text(frame), path)
+        for path, (frame, units, name) in targets:
+            write_csv(csv_table(frame, units, name), path)
     return [path for path, _ in targets]
 
 
@@ -186,18 +174,3 @@ def output_paths(lines_path: Path) -> list[Path]:
     suffix = lines_path.suffix or ".csv"
     return [lines_path, Path(f"{stem}_provider_adjustments{suffix}"),
             Path(f"{stem}_adjustments{suffix}")]
-
-
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Money as exact two-decimal text, quantities without trailing zeros, dates ISO."""
-    shown = frame.copy()
-    for name in shown.columns:
-        if name in MONEY_COLUMNS:
-            shown[name] = ["" if v is None else str(to_decimal_cents(v)) for v in shown[name]]
-        elif name in QUANTITY_COLUMNS:
-            shown[name] = ["" if v is None else format(v.normalize(), "f") for v in shown[name]]
-        elif pd.api.types.is_datetime64_any_dtype(shown[name]):
-            shown[name] = shown[name].dt.strftime("%Y-%m-%d").fillna("")
-    return shown
-
-

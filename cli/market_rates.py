@@ -22,8 +22,8 @@ import pandas as pd
 from ratecalc.errors import InputError
 from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for, market_region
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
-from ratecalc.money import round_cents
 from ratecalc.ranking import name_key
+from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date
 from ratecalc_cli.import_market_rates import split_list
 from ratecalc_cli.main import ExitCode
@@ -121,13 +121,6 @@ BENCHMARK_TABLE_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", 
                            "median", "p75", "p90", "max", "as_of", "n_expired")
 
 
-def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in ("min", "p25", "median", "p75", "p90", "max"):
-        out[column] = round_cents(out[column].to_numpy(dtype=float))
-    return out
-
-
 def run_benchmark(args: argparse.Namespace) -> int:
     from ratecalc.market_rates.store import MarketStore
     from ratecalc.market_rates.store_query import (
@@ -170,10 +163,13 @@ def run_benchmark(args: argparse.Namespace) -> int:
                          f"{'for these codes' if codes else 'for any code'}{kept}"
                          + (f" in region {args.region}" if args.region else "")
                          + (f": {', '.join(codes)}" if codes else ""))
-    shown = _rounded(rows)
+    # by the columns' units, the one rule of every table written: money to cents (text to
+    # the cent in the CSV file)
+    shown = presentable(rows, RESULT_UNITS, "benchmarks")
     if args.out:
         # flags joined into one text column, as the import's --out writes them
-        write_csv(shown.assign(flags=shown["flags"].map(" | ".join)), Path(args.out))
+        write_csv(csv_table(rows.assign(flags=rows["flags"].map(" | ".join)), RESULT_UNITS,
+                            "benchmarks"), Path(args.out))
     if args.workbook:
         from ratecalc_workbook.imports import write_tables
 

@@ -1,5 +1,6 @@
 """The one date parser of every table cell and command option, without pandas (so that a
-command such as ``ratecalc medicare --date`` starts without loading it)."""
+command such as ``ratecalc medicare --date`` starts without loading it), and how a period of
+days is written."""
 
 from __future__ import annotations
 
@@ -83,3 +84,26 @@ def parse_date(value: Any, name: str = "date") -> date:
     except ValueError as exc:
         rule = str(exc) if "years" in str(exc) else DATE_EXPECTED
         raise InputError(f"{name}: {rule}, got {shown_value(value)}") from None
+
+
+def period_text(first: date, last: date) -> str:
+    """The days ``first`` to ``last`` as a metric's period says them (the Clinic sheet's Period
+    column, the letter's "Our results for ..."): a calendar year as the year, ``2026``, as the
+    clinic's own figures state theirs; one day as the day; else ``2025-12-31 to 2026-11-20``,
+    ISO, as every message states a range of days.
+
+    Examples
+    --------
+    >>> period_text(date(2026, 1, 1), date(2026, 12, 31)), period_text(date(2026, 11, 2),
+    ...     date(2026, 11, 2)), period_text(date(2025, 12, 31), date(2026, 11, 20))
+    ('2026', '2026-11-02', '2025-12-31 to 2026-11-20')
+    """
+    if first > last:
+        raise ValueError(f"a period cannot end ({last.isoformat()}) before it starts "
+                         f"({first.isoformat()})")
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) \
+            and first.year == last.year:
+        return str(first.year)
+    if first == last:
+        return first.isoformat()
+    return f"{first.isoformat()} to {last.isoformat()}"

@@ -1,7 +1,8 @@
 """How an average count of days is shown: mean and median days to payment, days in accounts
 receivable. One decimal in every output (the command line's tables, the Clinic sheet, the
-letter), so one figure never reads "8" in one run and "29.5" in the next; ``--json`` and the
-tables' cells keep the number itself."""
+letter), so one figure never reads "8" in one run and "29.5" in the next; the tables' cells keep
+the number itself, and the CSV files and ``--json`` give it as a number to one decimal
+(:data:`ratecalc.table_rounding.CSV_ROUNDING`)."""
 
 from __future__ import annotations
 

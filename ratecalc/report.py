@@ -8,7 +8,7 @@ reads a percentage), a stated percentage with every decimal stated.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,124 +18,20 @@ import pandas as pd
 
 from ratecalc.analysis import COMPARISON_UNITS, MEDICARE_UNITS, Analysis
 from ratecalc.atomic import atomic_write, writing_together
-from ratecalc.column_units import ColumnUnitError, Unit, declared_units
+from ratecalc.column_units import Unit
 from ratecalc.empty_results import empty_reasons
-from ratecalc.mean_days import MEAN_DAYS_PLACES
-from ratecalc.money import (
-    NOISE_PLACES,
-    percent_fractions,
-    round_cents,
-    round_places,
-    snapped_fraction,
-    stated_fraction,
-)
+from ratecalc.money import round_cents, snapped_fraction, stated_fraction
 from ratecalc.output_kinds import CALENDAR, CSV, JSON, OutputKind, check_folder
 from ratecalc.priorities import PRIORITY_UNITS, pareto_units
 from ratecalc.proposal import PROPOSAL_SUMMARY_UNITS, PROPOSAL_UNITS
 from ratecalc.rates import CONTRACT_CHECK_UNITS
+from ratecalc.table_rounding import (  # noqa: F401  (the rule's names, as report gave them)
+    CSV_FRACTION_PLACES,
+    CSV_ROUNDING,
+    csv_table,
+    presentable,
+)
 from ratecalc.timeline import CALENDAR_UNITS, calendar_events
-
-#: Decimals a fraction (a percent of Medicare, a share) is written with: 0.01% [fraction].
-CSV_FRACTION_PLACES = 4
-#: Decimals of a number that may have a fraction (units a year): as typed, float noise dropped.
-NUMBER_PLACES = NOISE_PLACES
-#: Decimals of a factor, as CMS states a conversion factor; of an amount in another column's
-#: unit, as money.
-FACTOR_PLACES = 4
-AMOUNT_PLACES = 2
-
-
-def _whole_where_whole(values: pd.Series, name: str, *, counts: bool) -> pd.Series:
-    """Whole numbers where every value is whole, blank where there is none (a contract that
-    ended has no notice deadline): never "30.0" because a blank elsewhere made the column
-    float. A number (a volume may be 132.5 units) keeps its fraction where it has one; a count
-    never has one."""
-    if not pd.api.types.is_float_dtype(values):
-        return values
-    numbers = pd.Series(round_places(values.to_numpy(dtype=float), NUMBER_PLACES),
-                        index=values.index)
-    whole = (numbers % 1 == 0).to_numpy()
-    known = numbers.notna().to_numpy()
-    if bool(whole[known].all()):
-        return numbers.astype("Int64")
-    if counts:
-        raise ColumnUnitError(f"column {name!r} (count): a count with a fraction, "
-                              f"{numbers[known & ~whole].iloc[0]!r}")
-    # each as typed: 132.5 beside 2940, not 2940.0
-    typed = [int(v) if w else v for v, w in zip(numbers, whole, strict=True)]
-    return pd.Series(typed, index=values.index, dtype=object)
-
-
-def _stated_series(values: pd.Series) -> pd.Series:
-    """A stated percentage [fraction] with every decimal it was stated with
-    (:func:`ratecalc.money.stated_fraction`): a 2.5% escalator is 0.025, a 2.755% one 0.02755."""
-    return pd.Series([v if pd.isna(v) else float(stated_fraction(v)) for v in values],
-                     index=values.index, dtype=float)
-
-
-def _places(places: int) -> Callable[[pd.Series, str], pd.Series]:
-    return lambda values, _name: pd.Series(
-        round_places(values.to_numpy(dtype=float), places), index=values.index)
-
-
-def _percent(values: pd.Series, _name: str) -> pd.Series:
-    """A computed fraction to :data:`CSV_FRACTION_PLACES`, read as every output reads a percentage
-    (:func:`ratecalc.money.shown_percent`: to a millionth, then half-up): read to eight
-    decimals first, as money is, 0.12344951 was 0.1234 beside the sheets' and analyze's
-    12.35% of the same figure (0.123450 to a millionth)."""
-    return pd.Series(percent_fractions(values.to_numpy(dtype=float), CSV_FRACTION_PLACES),
-                     index=values.index, dtype=float)
-
-
-def _money(values: pd.Series, _name: str) -> pd.Series:
-    return pd.Series(round_cents(values.to_numpy(dtype=float)), index=values.index)
-
-
-#: How a CSV file writes a figure of each unit: the one place a table's column is rounded, by
-#: the unit declared beside the code that builds it, never by a guess from its name.
-CSV_ROUNDING: dict[Unit, Callable[[pd.Series, str], pd.Series]] = {
-    Unit.MONEY: _money,
-    Unit.MONEY_CHANGE: _money,
-    Unit.PERCENT: _percent,
-    Unit.PERCENT_2: _percent,
-    Unit.PERCENT_STATED: lambda values, _name: _stated_series(values),
-    Unit.COUNT: lambda values, name: _whole_where_whole(values, name, counts=True),
-    Unit.NUMBER: lambda values, name: _whole_where_whole(values, name, counts=False),
-    Unit.DAYS: _places(MEAN_DAYS_PLACES),
-    Unit.FACTOR: _places(FACTOR_PLACES),
-    Unit.AMOUNT: _places(AMOUNT_PLACES),
-}
-
-
-def presentable(frame: pd.DataFrame, units: Mapping[str, Unit], table: str = "table"
-                ) -> pd.DataFrame:
-    """A copy of ``frame`` with each numeric column rounded as its declared unit says: money
-    half-up to cents, fractions read to a millionth then half-up to :data:`CSV_FRACTION_PLACES`
-    (:func:`ratecalc.money.shown_percent`), a stated percentage with every decimal stated,
-    counts (days, ranks) whole and numbers (units) whole where they are.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        A result table, unrounded.
-    units : mapping of str to Unit
-        Each column's unit (:data:`TABLE_UNITS`); a column without one is refused
-        (:class:`ratecalc.column_units.ColumnUnitError`).
-    table : str
-        The table's name, for that error.
-    """
-    declared = declared_units(frame.columns, units, table)
-    out = frame.copy()
-    for column, unit in declared.items():
-        rounding = CSV_ROUNDING.get(unit)
-        if rounding is None or not pd.api.types.is_numeric_dtype(out[column]) \
-                or pd.api.types.is_bool_dtype(out[column]):
-            continue
-        if pd.api.types.is_integer_dtype(out[column]) and unit in (Unit.COUNT, Unit.NUMBER):
-            continue
-        out[column] = rounding(out[column], column)
-    return out
-
 
 #: Each table :func:`result_tables` gives, and the units of its columns, declared beside the
 #: code that builds it.
@@ -210,7 +106,7 @@ def _write_tables(analysis: Analysis, folder: Path) -> list[Path]:
     written = []
     for name, frame in result_tables(analysis).items():
         path = folder / f"{name}.csv"
-        write_csv(presentable(frame, TABLE_UNITS[name], name), path)
+        write_csv(csv_table(frame, TABLE_UNITS[name], name), path)
         written.append(path)
     if not analysis.data.contracts.empty:
         s = analysis.data.settings

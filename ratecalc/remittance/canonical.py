@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
 from ratecalc.money import money_text, to_decimal_cents
 from ratecalc.remittance.importer import Remittances
@@ -23,7 +24,6 @@ from ratecalc.remittance.summary import (
     summarize_payers,
 )
 from ratecalc.schema import FEE_SCHEDULES, METRICS
-from ratecalc.words import join_words
 
 
 def fee_schedules(remittances: Remittances) -> pd.DataFrame:
@@ -80,7 +80,8 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
     DataFrame
         Columns of :data:`ratecalc.schema.METRICS`: ``clean_claim_rate`` and ``denial_rate``
         [fraction of adjudicated claims, all payers], and ``days_in_ar`` [days], when any claim
-        has both dates. Empty when no claim was adjudicated.
+        has both dates. Empty when no claim was adjudicated. ``period`` and ``source`` are
+        :func:`metrics_period` and :func:`metrics_source`, the same for the three rows.
 
     Notes
     -----
@@ -93,26 +94,58 @@ def metrics(remittances: Remittances) -> pd.DataFrame:
     claims = int(payers["claims"].sum())
     if claims == 0:
         return pd.DataFrame(columns=METRICS.column_names)
-    dates = remittances.claims["payment_date"].dropna()
-    period = (f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}" if len(dates) else "")
-    # which payers the figures stand on: one payer's remittances are not the clinic's whole
-    # record, and a reader of the Clinic sheet must see it
-    names = [str(p) for p in payers["payer"]] if "payer" in payers.columns else []
-    whose = (f" from {join_words(names)}" if 1 <= len(names) <= 3 else
-             f" from {len(names)} payers" if names else "")
-    source = f"835 remittances{whose}: {len(remittances.files)} file(s), {claims} claims"
+    # of the claims the rates count (a claim reversed and corrected once, as corrected)
+    counted = counted_claims(remittances.claims)
+    days = days_to_payment(counted)
+    period = metrics_period(remittances.lines, counted)
+    source = metrics_source(claims, len(payers), len(days))
     rows = [
         _metric("clean_claim_rate", payers["clean_claims"].sum() / claims, "fraction", period,
                 source),
         _metric("denial_rate", payers["denied_claims"].sum() / claims, "fraction", period,
                 source),
     ]
-    # of the claims the rates above count (a claim reversed and corrected once, as corrected)
-    days = days_to_payment(counted_claims(remittances.claims))
     if days:
-        rows.append(_metric("days_in_ar", statistics.fmean(days), "days", period,
-                            source + f", {len(days)} paid with dates"))
+        rows.append(_metric("days_in_ar", statistics.fmean(days), "days", period, source))
     return pd.DataFrame(rows, columns=METRICS.column_names)
+
+
+def metrics_period(lines: pd.DataFrame, counted: pd.DataFrame) -> str:
+    """The days of service the metrics measure, :func:`ratecalc.dates.period_text`: from the
+    first to the last date of service of the claims counted (``counted``, of
+    :func:`~ratecalc.remittance.summary.counted_claims`); blank when none has a date.
+
+    Not the payment dates: one 835 paid on 2026-12-01 read "2026-12-01 to 2026-12-01" for
+    services of 2025-12-31 to 2026-11-20, beside the clinic's own figures for "2026".
+    """
+    mine = lines.loc[lines["claim_index"].isin(counted["claim_index"])]
+    starts = mine["service_date"].dropna()
+    ends = pd.concat([starts, mine["service_end_date"].dropna()])
+    if starts.empty:
+        return ""
+    return period_text(starts.min().date(), ends.max().date())
+
+
+def metrics_source(claims: int, payers: int, timed: int) -> str:
+    """Where the metrics come from, in words a letter can show the payer it is addressed to:
+    the clinic's remittance records, how many claims of how many payers, and how many paid
+    claims the days to payment are over (``timed``; none, left out).
+
+    It names no payer: a letter to one payer quoted "835 remittances from SUMMIT BLUECARE"
+    back to Summit, or would tell another payer whose claims the figures are; it still says
+    how many payers they stand on, since one payer's claims are not the clinic's whole record.
+
+    >>> metrics_source(5, 1, 4)
+    'our remittance records (835), 5 claims from 1 payer, days to payment over 4 paid claims'
+    """
+    def counted(n: int, thing: str) -> str:
+        return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+    said = (f"our remittance records (835), {counted(claims, 'claim')} from "
+            f"{counted(payers, 'payer')}")
+    if timed:
+        said += f", days to payment over {counted(timed, 'paid claim')}"
+    return said
 
 
 def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:

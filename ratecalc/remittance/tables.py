@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc.column_units import Unit
 from ratecalc.errors import Location, Problem
 from ratecalc.modifiers import PRICING_MODIFIERS
 from ratecalc.remittance import values
@@ -78,7 +79,10 @@ LINE_COLUMNS: dict[str, str] = {
                               "line charge, in cents [USD]",
     "claim_allowed_share": "the part of that share from CO/OA/PI (not PR, not CO-253), which "
                            "also lowers the allowed amount [USD]",
-    "patient_responsibility": "sum of PR adjustments [USD]",
+    "claim_patient_share": "the part of that share from PR, the patient's, which is also in "
+                           "patient_responsibility [USD]",
+    "patient_responsibility": "the line's PR adjustments and its claim_patient_share [USD]: the "
+                              "lines of a claim add up to all its PR",
     "adjustments": "line CAS triples 'GROUP-REASON amount; ...'",
     "claim_adjustments": "claim-level CAS triples of the line's claim (not part of the line)",
     "remark_codes": "LQ*HE remark codes",
@@ -122,6 +126,28 @@ TRANSACTION_COLUMNS: tuple[str, ...] = (
     "file", "transaction", "payer", "payer_id", "payee", "payee_id", "payment",
     "payment_method", "payment_date", "check_number", "production_date", "claims", "segment",
 )
+#: What the figures of each column written out are (:mod:`ratecalc.column_units`): the line,
+#: adjustment and PLB files are written by these (:func:`ratecalc.table_rounding.csv_table`),
+#: money half-up to cents; a column added without one is refused.
+LINE_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(LINE_COLUMNS, Unit.TEXT),  # ids, codes, flags; the figures below
+    **dict.fromkeys(("payment_date", "service_date", "service_end_date"), Unit.DATE),
+    **dict.fromkeys(("claim_index", "line_number", "segment"), Unit.COUNT),
+    **dict.fromkeys(("units", "billed_units"), Unit.NUMBER),
+    **dict.fromkeys(("charge", "allowed", "paid", "line_paid", "claim_adjustment_share",
+                     "claim_allowed_share", "claim_patient_share", "patient_responsibility"),
+                    Unit.MONEY),
+    **dict.fromkeys(PATIENT_COLUMNS, Unit.TEXT),
+}
+ADJUSTMENT_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(ADJUSTMENT_COLUMNS, Unit.TEXT), "claim_index": Unit.COUNT,
+    "line_number": Unit.COUNT, "amount": Unit.MONEY, "quantity": Unit.NUMBER,
+    "segment": Unit.COUNT,
+}
+PROVIDER_ADJUSTMENT_UNITS: dict[str, Unit] = {
+    **dict.fromkeys(PROVIDER_ADJUSTMENT_COLUMNS, Unit.TEXT), "payment_date": Unit.DATE,
+    "fiscal_period_end": Unit.DATE, "amount": Unit.MONEY, "segment": Unit.COUNT,
+}
 _DATE_COLUMNS = frozenset({
     "payment_date", "service_date", "service_end_date", "received_date", "fiscal_period_end",
     "production_date",
@@ -129,7 +155,8 @@ _DATE_COLUMNS = frozenset({
 _BOOL_COLUMNS = frozenset({"denied", "reversal", "reversed", "clean"})
 _DECIMAL_COLUMNS = frozenset({"charge", "allowed", "paid", "patient_responsibility", "units",
                               "billed_units", "amount", "quantity", "payment", "line_paid",
-                              "claim_adjustment_share", "claim_allowed_share"})
+                              "claim_adjustment_share", "claim_allowed_share",
+                              "claim_patient_share"})
 _INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "denied_lines",
                           "claims", "reverses", "corrects"})
 _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
@@ -232,31 +259,47 @@ def line_allowed(
 
 
 def claim_level_shares(lines: dict[str, Any], claims: dict[str, Any]
-                       ) -> tuple[list[Decimal], list[Decimal]]:
+                       ) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
     """Each line's share of its claim's claim-level adjustments (allocation.allocate_cents, by
-    line charge): what they take off the allowed amount (CO, PI, OA except sequestration) and
-    off the payment (every group: PR is the patient's to pay, CO-253 sequestration). A claim
-    without service lines keeps its claim totals on its one line record (number 0)."""
+    line charge): what they take off the allowed amount (CO, PI, OA except sequestration), what
+    is the patient's to pay (PR), and what they take off the payment (every group: those two
+    and CO-253 sequestration). A claim without service lines keeps its claim totals on its one
+    line record (number 0).
+
+    Returns
+    -------
+    allowed_share, patient_share, paid_share : list of Decimal
+        [USD, cents] one per line record. Each group is split on its own and the payment's
+        share is their sum, so that on every line ``allowed = paid + patient share
+        (+ sequestration)`` holds as it does on the claim: splitting the claim's total apart
+        from its parts put a cent of one line's patient share on the other line's payment.
+    """
     line_claim = lines["claim"]
     n = len(line_claim)
     allowed_share = [_ZERO] * n
+    patient_share = [_ZERO] * n
     paid_share = [_ZERO] * n
     # Few claims have claim-level amounts: only their service lines are looked for.
-    adjusted_claims = [claim for claim, (adjusted, reductions) in enumerate(zip(
-        claims["adjusted"], claims["payer_reductions"], strict=True)) if adjusted or reductions]
+    adjusted_claims = [claim for claim, amounts in enumerate(zip(
+        claims["adjusted"], claims["payer_reductions"], claims["patient_share"], strict=True))
+        if any(amounts)]
     members: dict[int, list[int]] = {}
     numbered = np.asarray(lines["number"], dtype=np.int64) != 0
     for i in np.flatnonzero(np.isin(line_claim, adjusted_claims) & numbered).tolist():
         members.setdefault(int(line_claim[i]), []).append(i)
     for claim, idx in members.items():
-        adjusted = claims["adjusted"][claim] or _ZERO
         reductions = claims["payer_reductions"][claim] or _ZERO
+        patient = claims["patient_share"][claim] or _ZERO
+        # sequestration (CO-253): in the payment's share, neither allowed nor the patient's
+        rest = (claims["adjusted"][claim] or _ZERO) - reductions - patient
         charges = [lines["charge"][i] for i in idx]
-        for i, a, p in zip(idx, allocate_cents(reductions, charges),
-                           allocate_cents(adjusted, charges), strict=True):
+        for i, a, p, r in zip(idx, allocate_cents(reductions, charges),
+                              allocate_cents(patient, charges), allocate_cents(rest, charges),
+                              strict=True):
             allowed_share[i] = a
-            paid_share[i] = p
-    return allowed_share, paid_share
+            patient_share[i] = p
+            paid_share[i] = a + p + r
+    return allowed_share, patient_share, paid_share
 
 
 def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
@@ -347,7 +390,7 @@ def _line_table(
     allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
                                            lines["payer_reductions"])
     line_paid = list(lines["paid"])
-    allowed_share, paid_share = claim_level_shares(lines, claims)
+    allowed_share, patient_share, paid_share = claim_level_shares(lines, claims)
     paid = [_minus(p, s) if p is not None else None
             for p, s in zip(line_paid, paid_share, strict=True)]
     allowed = [_minus(a, s) if a is not None and src == "adjustments" else a
@@ -392,7 +435,11 @@ def _line_table(
         "line_paid": line_paid,
         "claim_adjustment_share": paid_share,
         "claim_allowed_share": allowed_share,
-        "patient_responsibility": lines["patient_share"],
+        "claim_patient_share": patient_share,
+        # the claim's PR belongs to the patient of each line it is split over: left on the
+        # claim, a line showed allowed 12,145.65 = paid 12,000.65 + patient 0.00
+        "patient_responsibility": [_plus(own, share) for own, share in zip(
+            lines["patient_share"], patient_share, strict=True)],
         "adjustments": lines["adjustments"],
         "claim_adjustments": _texts(claims["adjustments"], claim),
         "remark_codes": lines["remarks"],
@@ -651,6 +698,14 @@ def _minus(amount: Decimal, share: Decimal) -> Decimal:
     if share is _ZERO and values.exponent_not_positive(amount):
         return amount
     return amount - share
+
+
+def _plus(amount: Decimal, share: Decimal) -> Decimal:
+    """``amount + share``, reusing ``amount`` when the share is the starting zero (as
+    :func:`_minus`)."""
+    if share is _ZERO and values.exponent_not_positive(amount):
+        return amount
+    return amount + share
 
 
 def _not_after(original: date | None, reversal: date | None) -> bool:

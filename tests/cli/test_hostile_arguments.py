@@ -109,7 +109,7 @@ def test_json_never_prints_nat(capsys: pytest.CaptureFixture, tmp_path: Path) ->
                       "SVC*HC:97110*100*80**1~CAS*CO*45*20~SE*7*1~")
     main(["import", "remittances", str(source), "--json"])
     out = capsys.readouterr().out
-    assert "NaT" not in out and json.loads(out)[0]["first_service_date"] is None
+    assert "NaT" not in out and json.loads(out)["codes"][0]["first_service_date"] is None
 
 
 def test_an_empty_table_prints_as_no_rows(capsys: pytest.CaptureFixture) -> None:

@@ -363,14 +363,17 @@ def remittances(tmp_path: Path) -> list[str]:
 
 def test_import_remittances(remittances: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["import", "remittances", *remittances]
+    printed = run_json(capsys, argv)
     codes = Table(list(CODE_SUMMARY_UNITS), CODE_SUMMARY_UNITS, CODE_SUMMARY_HEADERS,
-                  run_json(capsys, argv))
+                  printed["codes"])
     out = run(capsys, argv)
     rows = codes.check(out)
     beta = next(r for r in rows if r["Payer"] == "BETA CARE")
     assert (beta["Median allowed per unit"], beta["Paid"]) == ("$30.01", "$60.01")  # 30.005 half-up
     assert rows[0]["Denial rate"] == "33.3%"  # 1 of 3 lines
-    # no --json for the payers: their figures are the core's, unrounded
+    # the payers' figures as the core gives them, unrounded, and as --json prints them
+    Table(list(PAYER_SUMMARY_UNITS), PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS,
+          printed["payers"]).check(out, after=out.splitlines().index(""))
     result = import_remittances(remittances)
     payers = summarize_payers(result.claims, result.provider_adjustments)
     table = Table(list(PAYER_SUMMARY_UNITS), PAYER_SUMMARY_UNITS, PAYER_SUMMARY_HEADERS,

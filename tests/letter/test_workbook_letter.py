@@ -301,7 +301,7 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
         line = next(r for r in csv.DictReader(f)
                     if r["payer"] == TOP_PAYER and r["code"] == "97110")
     # (30.01 - 25.22) x 2,940 = 14,082.60, not 4.785 x 2,940 = 14,067.90
-    assert (line["requested_rate"], line["annual_impact"]) == ("30.01", "14082.6")
+    assert (line["requested_rate"], line["annual_impact"]) == ("30.01", "14082.60")
 
     refreshed = refresh_workbook(book)
     assert any(warning in p.message for p in refreshed.problems)

@@ -76,16 +76,22 @@ def lines(draw: st.DrawFn) -> LineSpec:
 
 @st.composite
 def claims(draw: st.DrawFn) -> ClaimSpec:
+    """A balanced claim, adjusted at claim level or not: a contractual write-off (CO-A2), a
+    patient share (PR, a deductible applied to the whole claim) and sequestration (CO-253),
+    each taken out of what the lines paid."""
     claim_lines = tuple(draw(st.lists(lines(), min_size=1, max_size=4)))
-    paid = sum((line.paid for line in claim_lines), Decimal(0))
-    claim_level: tuple[Triple, ...] = ()
-    if paid and draw(st.booleans()):
-        claim_level = (("CO", "A2", draw(dollars(0, int(paid * 100)))),)
+    left = sum((line.paid for line in claim_lines), Decimal(0))
+    claim_level: list[Triple] = []
+    for group, reason in (("CO", "A2"), ("PR", None), ("CO", "253")):
+        if left and draw(st.booleans()):
+            amount = draw(dollars(0, int(left * 100)))
+            claim_level.append((group, reason or draw(_PATIENT_REASON), amount))
+            left -= amount
     return ClaimSpec(
         claim_id=draw(_CLAIM_ID),
         lines=claim_lines,
         status=draw(_CLAIM_STATUS),
-        adjustments=claim_level,
+        adjustments=tuple(claim_level),
     )
 
 

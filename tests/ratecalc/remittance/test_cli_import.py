@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import date
+from decimal import Decimal
 
 import pytest
 
+from ratecalc.remittance.synthetic import ClaimSpec, LineSpec, PaymentSpec, write_835
 from ratecalc_cli.main import ExitCode, main
 
 from .samples import GUIDE, KEIRON
@@ -47,7 +50,9 @@ def test_json_summary(remit, capsys) -> None:
     assert main(["import", "remittances", str(remit), "--json"]) == ExitCode.OK
     out, err = capsys.readouterr()
     assert err == ""
-    rows = json.loads(out)
+    printed = json.loads(out)
+    assert sorted(printed) == ["codes", "payers"]  # it was the code table alone
+    rows = printed["codes"]
     assert {"payer", "code", "lines", "units", "allowed_per_unit", "paid",
             "denied_lines"} <= set(rows[0])
     picked = [(r["payer"], r["code"], r["modifier"], r["lines"], r["units"],
@@ -58,6 +63,54 @@ def test_json_summary(remit, capsys) -> None:
         ("ACME HEALTH", "97110", "CQ", 1, 1.0, 27.2, 27.2, 0),
         ("BETA CARE", "97110", "", 2, 2.0, 30.01, 60.01, 0),  # 30.005 half-up to cents
     ]
+    # 1 of ACME's 3 97110 lines denied: 0.3333, as the CSV files write a fraction (it printed
+    # 0.3333333333333333)
+    assert [r["denial_rate"] for r in rows] == [0.3333, 0.5, 0.0, 0.0]
+    # by hand (test_summary): ACME A, B clean, C a denied line, D denied, days A 14, B 12;
+    # charges 290 + 400 + 100 + 90; BETA's E 11 days
+    assert printed["payers"] == [
+        {"payer": "ACME HEALTH", "payer_id": "11111", "claims": 4, "lines": 6, "charge": 880.0,
+         "paid": 199.7, "provider_adjustments": 0.0, "clean_claims": 2,
+         "clean_claim_rate": 0.5, "denied_claims": 2, "denial_rate": 0.5,
+         "claims_with_days": 2, "days_to_payment_mean": 13.0, "days_to_payment_median": 13.0,
+         "first_payment_date": "2025-01-20", "last_payment_date": "2025-01-20"},
+        {"payer": "BETA CARE", "payer_id": "22222", "claims": 1, "lines": 2, "charge": 200.0,
+         "paid": 60.01, "provider_adjustments": 0.0, "clean_claims": 1,
+         "clean_claim_rate": 1.0, "denied_claims": 0, "denial_rate": 0.0,
+         "claims_with_days": 1, "days_to_payment_mean": 11.0, "days_to_payment_median": 11.0,
+         "first_payment_date": "2025-02-14", "last_payment_date": "2025-02-14"},
+    ]
+
+
+def test_json_payer_table_is_rounded_by_its_units(tmp_path, capsys) -> None:
+    # Four claims paid 2025-01-20: three of one 97110 line (100.00 charged, 40.00 paid) served
+    # 2025-01-19, -18 and -18 (days 1, 2, 2: mean 5/3 = 1.67, 1.7 to a tenth as the Clinic
+    # sheet shows days; median 2), one denied (CO-50); a PLB of 2.50.
+    def line(paid: str, reason: str, day: int) -> LineSpec:
+        return LineSpec("97110", Decimal("100.00"), Decimal(paid),
+                        (("CO", reason, Decimal("100.00") - Decimal(paid)),), ("GP",),
+                        Decimal(1), date(2025, 1, day))
+
+    claims = (ClaimSpec("K1", (line("40.00", "45", 19),)),
+              ClaimSpec("K2", (line("40.00", "45", 18),)),
+              ClaimSpec("K3", (line("40.00", "45", 18),)),
+              ClaimSpec("K4", (line("0.00", "50", 17),), status="4"))
+    path = tmp_path / "peak.835"
+    path.write_text(write_835([PaymentSpec("PEAK HEALTH", "P1", date(2025, 1, 20), claims,
+                                           (("L6", "REF1", Decimal("2.50")),))]))
+    assert main(["import", "remittances", str(path), "--json"]) == ExitCode.OK
+    out = capsys.readouterr().out
+    printed = json.loads(out)
+    assert printed["payers"] == [
+        {"payer": "PEAK HEALTH", "payer_id": "P1", "claims": 4, "lines": 4, "charge": 400.0,
+         "paid": 120.0, "provider_adjustments": 2.5, "clean_claims": 3,
+         "clean_claim_rate": 0.75, "denied_claims": 1, "denial_rate": 0.25,
+         "claims_with_days": 3, "days_to_payment_mean": 1.7, "days_to_payment_median": 2.0,
+         "first_payment_date": "2025-01-20", "last_payment_date": "2025-01-20"}]
+    [code] = printed["codes"]
+    assert (code["allowed_per_unit"], code["denial_rate"], code["units"]) == (40.0, 0.25, 1 * 4)
+    for patient in ("SAMPLE", "ZZ0000000"):  # the invented patient the writer puts in each claim
+        assert patient in path.read_text() and patient not in out
 
 
 def test_patient_data_stays_out_unless_asked(remit, tmp_path, capsys) -> None:

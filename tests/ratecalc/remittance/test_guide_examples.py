@@ -139,6 +139,18 @@ def test_tigershark_pipe_and_caret_separators() -> None:
         ["WO", "12104411559120820 001GAL295513", Decimal("-361.19")]]
 
 
+def test_tigershark_claim_level_patient_share_is_the_lines_patient_responsibility() -> None:
+    # CLP|001-SSSSSSSSSS|1|23276.56|12000.65|145.00: its one line, SVC03 12145.65 (AMT*B6
+    # 12145.65), and the claim's CAS|PR|1|145.00 (the deductible, CLP05). The line showed
+    # patient responsibility 0.00 beside allowed 12145.65 and paid 12000.65 (a review).
+    lines = import_remittances([TIGERSHARK / "835-example.txt"]).lines
+    line = lines.loc[lines["claim_id"] == "001-SSSSSSSSSS"].iloc[0]
+    assert line["patient_responsibility"] == Decimal("145.00")
+    assert line["claim_patient_share"] == Decimal("145.00")
+    assert (line["allowed"], line["paid"]) == (Decimal("12145.65"), Decimal("12000.65"))
+    assert line["allowed"] == line["paid"] + line["patient_responsibility"]  # 12000.65 + 145.00
+
+
 def test_tigershark_published_totals_do_not_balance_and_are_reported() -> None:
     result = import_remittances([TIGERSHARK / "835-example.txt"])
     assert [p.message for p in result.errors] == [

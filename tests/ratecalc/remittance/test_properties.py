@@ -89,6 +89,29 @@ def test_lines_add_up_to_the_claim_payment_and_the_check(model) -> None:
             payment.payment  # BPR02
 
 
+@SETTINGS
+@given(payments())
+def test_each_line_adds_up_allowed_paid_and_the_patient_share(model) -> None:
+    """allowed = paid + patient responsibility + sequestration on every line, a claim-level
+    share of each included; and where the payer reported the allowed amount (AMT*B6), the
+    claim-level CO/OA/PI share too, which comes off the payment after the line was allowed.
+    The lines' patient shares add up to the claim's CLP05 (it lost the claim-level PR)."""
+    tables = _tables(write_835(model))
+    lines, claims = tables["lines"], tables["claims"]
+    for claim in claims.itertuples():
+        own = lines.loc[lines["claim_index"] == claim.claim_index, "patient_responsibility"]
+        assert sum(own, Decimal(0)) == claim.patient_responsibility  # CLP05
+    for line in lines.itertuples():
+        own_sequestration = sum((Decimal(t.rpartition(" ")[2]) for t in line.adjustments.split(
+            "; ") if t.startswith(("CO-253 ", "OA-253 ", "PI-253 "))), Decimal(0))
+        claim_sequestration = (line.claim_adjustment_share - line.claim_allowed_share
+                               - line.claim_patient_share)
+        taken_after_allowed = (line.claim_allowed_share if line.allowed_source == "AMT*B6"
+                               else Decimal(0))
+        assert line.allowed == (line.paid + line.patient_responsibility + own_sequestration
+                                + claim_sequestration + taken_after_allowed), line
+
+
 def _claim_spec(model, index: int):  # type: ignore[no-untyped-def]
     claims = [c for p in model for c in p.claims]
     return claims[index - 1]

@@ -102,7 +102,7 @@ def test_the_clinic_metrics_count_the_same_claims(result) -> None:
     assert rows.loc["clean_claim_rate", "value"] == 0.25
     assert rows.loc["denial_rate", "value"] == 0.25
     assert rows.loc["days_in_ar", "value"] == pytest.approx(101 / 3)
-    assert rows.loc["denial_rate", "source"].endswith(", 4 claims")
+    assert ", 4 claims from 1 payer" in rows.loc["denial_rate", "source"]
 
 
 def test_another_visit_under_the_same_claim_id_is_not_a_correction() -> None:

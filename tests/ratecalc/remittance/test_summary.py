@@ -114,10 +114,15 @@ def test_metrics_rows() -> None:
         ["denial_rate", 2 / 5, "fraction"],  # C (a denied line), D
         ["days_in_ar", (14 + 12 + 11) / 3, "days"],
     ]
-    assert table["period"].tolist() == ["2025-01-20 to 2025-02-14"] * 3
-    # whose claims they are: one payer's remittances read as the clinic's own record (a review)
-    assert table["source"].tolist()[0] == (
-        "835 remittances from ACME HEALTH and BETA CARE: 1 file(s), 5 claims")
+    # the services measured, A's 2025-01-06 to E's 2025-02-03 (it was the payment dates,
+    # 2025-01-20 to 2025-02-14: a review)
+    assert table["period"].tolist() == ["2025-01-06 to 2025-02-03"] * 3
+    # how many payers' claims they are (one payer's remittances read as the clinic's own
+    # record: a review), in words a letter can show a payer: no payer named, no file counted
+    # (a later review); one text for the three, so the letter lists it once
+    assert table["source"].tolist() == [
+        "our remittance records (835), 5 claims from 2 payers, days to payment over 3 paid "
+        "claims"] * 3
 
 
 def test_canonical_tables_by_name() -> None:

@@ -1,0 +1,99 @@
+"""The claim metrics an 835 import adds, as the proposal letter shows them to the payer.
+
+A review: on a demo copy whose three claim metrics were cleared, importing one payer's 835,
+refreshing and writing the letter to that payer said "Our results for 2026-12-01 to 2026-12-01
+and 2026" (the payment date, twice) for services of 2025-12-31 to 2026-11-20, and quoted the
+payer's own remittances back to it: "Sources: 835 remittances from SUMMIT BLUECARE: 1 file(s),
+5 claims; 835 remittances from SUMMIT BLUECARE: 1 file(s), 5 claims, 4 paid with dates".
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import load_workbook
+
+from ratecalc.remittance.synthetic import ClaimSpec, LineSpec, PaymentSpec, write_835
+from ratecalc_cli.main import main
+from ratecalc_workbook import layout
+
+#: The analysis date of the shared demo workbook (tests/cli/conftest.py).
+TODAY = date(2026, 12, 3)
+PAYER = "Summit BlueCare PPO"
+CLAIM_METRICS = ("clean_claim_rate", "denial_rate", "days_in_ar")
+
+
+def _line(day: date, paid: str, reason: str = "45") -> LineSpec:
+    return LineSpec("97110", Decimal("50.00"), Decimal(paid),
+                    (("CO", reason, Decimal("50.00") - Decimal(paid)),), ("GP",), Decimal(1), day)
+
+
+def _summit_835(path: Path) -> tuple[date, date]:
+    """Five claims of one payer paid two days before the analysis date: services from the last
+    day of the year before to three weeks earlier, one claim denied. Returns the first and last
+    day of service."""
+    first = date(TODAY.year - 1, 12, 31)
+    last = TODAY - timedelta(days=21)
+    days = (first, last - timedelta(days=14), last - timedelta(days=7), last - timedelta(days=1))
+    claims = tuple(ClaimSpec(f"C{i}", (_line(day, "31.00"),)) for i, day in enumerate(days, 1))
+    claims += (ClaimSpec("C5", (_line(last, "0.00", "50"),), status="4"),)
+    path.write_text(write_835([PaymentSpec("SUMMIT BLUECARE", "SBC01",
+                                           TODAY - timedelta(days=2), claims)]))
+    return first, last
+
+
+def _clear_claim_metrics(book: Path) -> None:
+    wb = load_workbook(book)
+    spec = layout.METRICS_TABLE
+    ws = wb[spec.sheet]
+    metric = spec.col("metric")
+    names = {"clean claim rate": "clean_claim_rate", "denial rate": "denial_rate",
+             "days in ar": "days_in_ar"}
+    cleared = 0
+    for row in range(spec.header_row + 1, ws.max_row + 1):
+        name = str(ws.cell(row=row, column=metric).value or "").casefold()
+        if names.get(name, name) in CLAIM_METRICS:
+            for column in range(metric, metric + len(spec.columns)):
+                ws.cell(row=row, column=column).value = None
+            cleared += 1
+    assert cleared == 3
+    wb.save(book)
+
+
+def test_the_letter_states_the_services_measured_and_a_source_fit_for_the_payer(
+        demo_workbook: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "negotiation.xlsx"
+    shutil.copy2(demo_workbook, book)
+    _clear_claim_metrics(book)
+    remit = tmp_path / "summit.835"
+    first, last = _summit_835(remit)
+    assert main(["import", "remittances", str(remit), "--workbook", str(book),
+                 "--payer", PAYER]) == 0
+    assert main(["refresh", str(book)]) == 0
+    letter = tmp_path / "letter.docx"
+    assert main(["letter", str(book), "--payer", PAYER, "--out", str(letter)]) == 0
+    capsys.readouterr()
+    texts = [p.text for p in docx.Document(str(letter)).paragraphs]
+    results = next(t for t in texts if t.startswith("Our results"))
+    sources = next(t for t in texts if t.startswith("Sources:"))
+    # the demo's own metrics are for its results year; the import's for the services measured
+    period = f"{first.isoformat()} to {last.isoformat()}"
+    assert results.startswith(f"Our results for {period} and {TODAY.year}, "), results
+    # 5 claims of 1 payer; days to payment over the 4 paid (the denied one paid nothing)
+    said = "our remittance records (835), 5 claims from 1 payer, days to payment over 4 paid claims"
+    assert sources.startswith(f"Sources: {said}; "), sources
+    assert sources.count("remittance") == 1
+    assert "SUMMIT BLUECARE" not in sources and "file(s)" not in sources
+    # the Clinic sheet holds the same words: one rule, read by the letter
+    wb = load_workbook(book)
+    spec = layout.METRICS_TABLE
+    ws = wb[spec.sheet]
+    rows = [[ws.cell(row=r, column=spec.col(c)).value for c in ("period", "source")]
+            for r in range(spec.header_row + 1, ws.max_row + 1)
+            if ws.cell(row=r, column=spec.col("source")).value == said]
+    assert rows == [[period, said]] * 3
