@@ -30,6 +30,7 @@ from ratecalc.remittance import (
     summarize_payers,
 )
 from ratecalc.remittance.importer import remittance_files
+from ratecalc.remittance.paid_rates import paid_rates, rate_in_force
 from ratecalc.remittance.summary import (
     CODE_SUMMARY_HEADERS,
     CODE_SUMMARY_UNITS,
@@ -44,7 +45,7 @@ from ratecalc_cli.output import print_json, print_table, report_workbook_import,
 #: half-up to cents on the way out. The code summary's are its declared units'.
 MONEY_COLUMNS = frozenset({
     "charge", "allowed", "paid", "patient_responsibility", "amount", "payment",
-    "allowed_per_unit", "provider_adjustments",
+    "allowed_per_unit", "provider_adjustments", "rate_in_force",
 })
 QUANTITY_COLUMNS = frozenset({"units", "billed_units", "quantity"})
 
@@ -170,8 +171,11 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
     list of Path
         The files written.
     """
+    # each line with the rate paid in force on its day, as the summary and a workbook get it
+    lines = result.lines.assign(rate_in_force=rate_in_force(paid_rates(result.lines),
+                                                            result.lines))
     targets = list(zip(output_paths(lines_path), (
-        result.lines, result.provider_adjustments, result.adjustments), strict=True))
+        lines, result.provider_adjustments, result.adjustments), strict=True))
     if not lines_path.parent.is_dir():
         raise InputError(f"--out '{lines_path}': folder '{lines_path.parent}' does not exist")
     with writing_together([(path, CSV) for path, _ in targets]):

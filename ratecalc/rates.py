@@ -574,6 +574,44 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
     return pd.DataFrame(rows, columns=columns)
 
 
+def rates_to_add(added: pd.DataFrame, fee_schedules: pd.DataFrame,
+                 contracts: pd.DataFrame | None = None) -> pd.Series:
+    """Which rows of ``added`` (Fee Schedules rows from another source: the rates remittances
+    show paid, each in force from its date until the next) change the payer's rate in force on
+    their effective date, as every output reads it (:func:`schedule_rates` of the schedule
+    with the rows of ``added`` before them, raised by the escalators of ``contracts`` when
+    given).
+
+    A rate paid that the schedule already holds that day needs no row of its own (25.22 paid
+    from February under a schedule of 25.22 since January); a return to the schedule's rate
+    after another rate paid does (25.22, then 30.00 from November, then 25.22 again). Rows
+    with a pricing modifier (CQ, 26...) are not compared, as :func:`against_schedule`: they
+    are all needed.
+
+    Returns
+    -------
+    pandas.Series
+        Of bool, on ``added``'s index: True where the row is needed.
+    """
+    needed = pd.Series(True, index=added.index, dtype=bool)
+    if added.empty:
+        return needed
+    modifier = added.get("modifier", pd.Series("", index=added.index)).fillna("").astype(str)
+    plain = added[(~modifier.str.upper().isin(PRICING_MODIFIERS)).to_numpy()]
+    schedule = fee_schedules
+    for day, group in plain.groupby(plain["effective_date"].map(date_from_value), sort=True):
+        held = (schedule_rates(schedule, day, contracts=contracts).set_index(["payer", "code"])
+                if not schedule.empty else None)
+        for index, payer, code, amount in zip(group.index, group["payer"], group["code"],
+                                              group["allowed_amount"], strict=True):
+            if held is not None and (payer, code) in held.index and abs(round(
+                    float(amount) - float(held.at[(payer, code), "schedule_rate"]), 6)) < 0.005:
+                needed[index] = False
+        kept = group[needed[group.index].to_numpy()]
+        schedule = kept if schedule.empty else pd.concat([schedule, kept], ignore_index=True)
+    return needed
+
+
 def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:
     """The rows that can set a code's rate (no pricing modifier: CQ/CO, 26/TC...), with the
     modifier normalized and ``_effective`` and ``_has_modifier`` columns."""

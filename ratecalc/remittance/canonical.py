@@ -7,21 +7,14 @@ once, half-up to cents.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
-from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 
 from ratecalc.errors import Location, Problem
-from ratecalc.money import money_text, to_decimal_cents
+from ratecalc.money import money_text
 from ratecalc.remittance.importer import Remittances
-from ratecalc.remittance.summary import (
-    counted_claims,
-    days_to_payment,
-    rate_lines,
-    summarize_payers,
-)
+from ratecalc.remittance.paid_rates import paid_rates
+from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
 from ratecalc.schema import FEE_SCHEDULES, METRICS
 from ratecalc.words import join_words
 
@@ -37,37 +30,19 @@ def fee_schedules(remittances: Remittances) -> pd.DataFrame:
     -------
     DataFrame
         Columns of :data:`ratecalc.schema.FEE_SCHEDULES` (payer, code, modifier,
-        allowed_amount [USD per unit, half-up to cents], effective_date), one row per payer,
-        code, pricing modifier and year of service.
-
-    Notes
-    -----
-    ``allowed_amount = median(allowed_i / units_i)`` over the lines of
-    :func:`ratecalc.remittance.summary.rate_lines` served in that year: payers change fee
-    schedules on contract dates, so years are not pooled. ``effective_date`` is the earliest date
-    of service seen at that rate in that year: the rate was in force from then at the latest.
+        allowed_amount [USD per unit, cents], effective_date), one row per payer, code,
+        pricing modifier and rate paid: the rows of
+        :func:`ratecalc.remittance.paid_rates.paid_rates`, each rate in force from the first
+        date of service it was paid until the next row's (the rule, and how an odd line is told
+        from a rate change, is documented there).
     """
-    lines = rate_lines(remittances.lines)
-    lines = lines.loc[lines["service_date"].notna()]
-    groups: dict[tuple[str, str, str, int], list[Decimal]] = defaultdict(list)
-    first: dict[tuple[str, str, str, int], date] = {}
-    for payer, code, modifier, allowed, units, served in zip(
-        lines["payer"], lines["code"], lines["modifier"], lines["allowed"], lines["units"],
-        lines["service_date"], strict=True,
-    ):
-        key = (payer, code, modifier, served.year)
-        groups[key].append(allowed / units)
-        day = served.date()
-        if key not in first or day < first[key]:
-            first[key] = day
+    rates = paid_rates(remittances.lines)
     rows = [
-        {
-            "payer": payer, "code": code, "modifier": modifier,
-            "allowed_amount": float(to_decimal_cents(statistics.median(amounts))),
-            "effective_date": pd.Timestamp(first[(payer, code, modifier, year)]),
-            "confirmed": False,
-        }
-        for (payer, code, modifier, year), amounts in sorted(groups.items())
+        {"payer": payer, "code": code, "modifier": modifier, "allowed_amount": float(rate),
+         "effective_date": since, "confirmed": False}
+        for payer, code, modifier, rate, since in zip(
+            rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
+            rates["effective_date"], strict=True)
     ]
     return pd.DataFrame(rows, columns=FEE_SCHEDULES.column_names)
 
