@@ -93,10 +93,10 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
     for name, frame in tables.items():
         in_force = 0
         if name == "fee_schedules" and data is not None and not frame.empty:
-            # a rate paid that is the rate in force that day already needs no row
-            needed = rates_to_add(frame, data.fee_schedules, data.contracts)
-            in_force = int((~needed).sum())
-            frame = frame[needed.to_numpy()]
+            # a rate paid that is the rate in force that day already needs no row; one paid on
+            # across a change of the schedule is restated from then
+            frame, in_force = rates_to_add(frame, data.fee_schedules, data.contracts)
+        frame = frame.drop(columns="paid_days", errors="ignore")
         if frame.empty:
             appended[name] = 0
             already[name] = in_force

@@ -19,12 +19,16 @@ from ratecalc.schema import FEE_SCHEDULES, METRICS
 from ratecalc.words import join_words
 
 
-def fee_schedules(remittances: Remittances) -> pd.DataFrame:
+def fee_schedules(remittances: Remittances, *, paid_days: bool = False) -> pd.DataFrame:
     """What each payer actually allowed per unit, as rows of the Fee Schedules table.
 
     Parameters
     ----------
     remittances : Remittances
+    paid_days : bool
+        Add a ``paid_days`` column: the days each rate was paid (a tuple), with which a
+        workbook import compares the rate paid with the schedule's on a day the schedule
+        changes inside the rate's period (:func:`ratecalc.rates.rates_to_add`).
 
     Returns
     -------
@@ -39,12 +43,13 @@ def fee_schedules(remittances: Remittances) -> pd.DataFrame:
     rates = paid_rates(remittances.lines)
     rows = [
         {"payer": payer, "code": code, "modifier": modifier, "allowed_amount": float(rate),
-         "effective_date": since, "confirmed": False}
-        for payer, code, modifier, rate, since in zip(
+         "effective_date": since, "confirmed": False, "paid_days": days}
+        for payer, code, modifier, rate, since, days in zip(
             rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
-            rates["effective_date"], strict=True)
+            rates["effective_date"], rates["paid_days"], strict=True)
     ]
-    return pd.DataFrame(rows, columns=FEE_SCHEDULES.column_names)
+    columns = [*FEE_SCHEDULES.column_names, *(["paid_days"] if paid_days else [])]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def metrics(remittances: Remittances) -> pd.DataFrame:
@@ -94,9 +99,11 @@ def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:
     """The canonical ``fee_schedules`` and ``metrics`` tables, keyed by table name.
 
     These are the rows an import writes into the workbook's Fee Schedules and Clinic Metrics
-    tables (the workbook writer lives in ``ratecalc_workbook``).
+    tables (the workbook writer lives in ``ratecalc_workbook``); the Fee Schedules rows with
+    their ``paid_days`` (:func:`fee_schedules`), which the writer reads and does not write.
     """
-    return {FEE_SCHEDULES.name: fee_schedules(remittances), METRICS.name: metrics(remittances)}
+    return {FEE_SCHEDULES.name: fee_schedules(remittances, paid_days=True),
+            METRICS.name: metrics(remittances)}
 
 
 def _metric(name: str, value: float, unit: str, period: str, source: str) -> dict[str, object]:

@@ -30,7 +30,7 @@ RATE_ADJUSTMENTS_B6 = RATE_ADJUSTMENTS | {"OA-23"}
 #: Columns of :func:`paid_rates`.
 PAID_RATE_COLUMNS: tuple[str, ...] = (
     "payer", "code", "modifier", "allowed_amount", "effective_date", "last_service_date",
-    "lines",
+    "lines", "paid_days",
 )
 
 
@@ -68,11 +68,13 @@ class _Run:
     last: pd.Timestamp
     lines: int
     claims: set[int] = field(default_factory=set)
+    days: list[pd.Timestamp] = field(default_factory=list)
 
     def absorb(self, other: _Run) -> None:
         self.last = other.last
         self.lines += other.lines
         self.claims |= other.claims
+        self.days += other.days
 
 
 def paid_rates(lines: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +92,8 @@ def paid_rates(lines: pd.DataFrame) -> pd.DataFrame:
         period: ``allowed_amount`` [USD per unit, exact cents], a rate some line was paid
         (never an average of several); ``effective_date``, the first date of service paid at
         it, the rate being in force from then until the next row's; ``last_service_date``
-        and ``lines`` [count], the lines showing it. Sorted by payer, code, modifier and date.
+        and ``lines`` [count], the lines showing it; ``paid_days``, the days of service it was
+        paid, in order (a tuple). Sorted by payer, code, modifier and date.
 
     Notes
     -----
@@ -122,7 +125,7 @@ def paid_rates(lines: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for key in sorted(days):
         for run in _periods(days[key]):
-            rows.append((*key, run.rate, run.first, run.last, run.lines))
+            rows.append((*key, run.rate, run.first, run.last, run.lines, tuple(run.days)))
     return pd.DataFrame(rows, columns=list(PAID_RATE_COLUMNS))
 
 
@@ -137,7 +140,7 @@ def _periods(days: dict[pd.Timestamp, list[tuple[Decimal, int]]]) -> list[_Run]:
         tied = [rate for rate, count in counts.items() if count == most]
         rate = previous if previous in tied else max(tied)
         previous = rate
-        today = _Run(rate, day, day, most, {claim for r, claim in paid if r == rate})
+        today = _Run(rate, day, day, most, {claim for r, claim in paid if r == rate}, [day])
         if runs and runs[-1].rate == rate:
             runs[-1].absorb(today)
         else:

@@ -111,3 +111,18 @@ def test_a_return_to_the_schedule_ends_the_rate_paid_before(demo_inputs, demo_co
     # only the rate other than the schedule's is named
     assert [n.split(" (")[0] for n in _said(outcome)] == [
         f"97110 {money_text(other)} a unit from {days[1].isoformat()}"]
+
+
+def test_a_rate_paid_on_across_a_change_of_the_schedule_is_restated_from_then(
+        demo_inputs, demo_copy, tmp_path):
+    # 97110 paid the same rate before and after the schedule's newest row: from that row's
+    # day the schedule's rate would replace it in every output, although the payer went on
+    # paying the rate; so it is added again from the first day paid after the change
+    change = _start(demo_inputs) - timedelta(days=40)  # the schedule's newest 97110 row
+    before, after = change - timedelta(days=30), change + timedelta(days=60)
+    paid = max(_held(demo_inputs, before), _held(demo_inputs, after)) + Decimal("3.00")
+    outcome = _import(demo_copy, tmp_path, [(before, paid), (after, paid)])
+    assert _added(demo_copy, demo_inputs) == [(float(paid), before), (float(paid), after)]
+    assert [n.split(" (")[0] for n in _said(outcome)] == [
+        f"97110 {money_text(paid)} a unit from {before.isoformat()}",
+        f"97110 {money_text(paid)} a unit from {after.isoformat()}"]
