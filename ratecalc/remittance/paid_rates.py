@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.money import to_decimal_cents
@@ -44,15 +45,18 @@ def evidence_lines(lines: pd.DataFrame) -> pd.DataFrame:
     charge here, so the line's share of it says nothing of the line's own rate).
     """
     rates = rate_lines(lines)
+    # plain lists: iterating the columns themselves (Arrow strings, datetimes) is several
+    # times slower over a large import
     keep = [
-        not pd.isna(served) and allowed < charge
+        allowed < charge
         and _kinds(own) <= (RATE_ADJUSTMENTS_B6 if source == "AMT*B6" else RATE_ADJUSTMENTS)
         and all(kind.startswith("PR-") for kind in _kinds(claim_level))
-        for served, allowed, charge, own, claim_level, source in zip(
-            rates["service_date"], rates["allowed"], rates["charge"], rates["adjustments"],
-            rates["claim_adjustments"], rates["allowed_source"], strict=True)
+        for allowed, charge, own, claim_level, source in zip(
+            rates["allowed"].tolist(), rates["charge"].tolist(), rates["adjustments"].tolist(),
+            rates["claim_adjustments"].tolist(), rates["allowed_source"].tolist(), strict=True)
     ]
-    return rates.loc[pd.Series(keep, index=rates.index, dtype=bool)]
+    dated = rates["service_date"].notna().to_numpy(dtype=bool)
+    return rates.loc[pd.Series(keep, index=rates.index, dtype=bool).to_numpy() & dated]
 
 
 def line_rate(allowed: Decimal, units: Decimal) -> Decimal:
@@ -64,11 +68,11 @@ def line_rate(allowed: Decimal, units: Decimal) -> Decimal:
 @dataclass
 class _Run:
     rate: Decimal
-    first: pd.Timestamp
-    last: pd.Timestamp
+    first: np.datetime64
+    last: np.datetime64
     lines: int
     claims: set[int] = field(default_factory=set)
-    days: list[pd.Timestamp] = field(default_factory=list)
+    days: list[np.datetime64] = field(default_factory=list)
 
     def absorb(self, other: _Run) -> None:
         self.last = other.last
@@ -115,21 +119,27 @@ def paid_rates(lines: pd.DataFrame) -> pd.DataFrame:
     row, 25.22 from the first day.
     """
     evidence = evidence_lines(lines)
-    days: dict[tuple[str, str, str], dict[pd.Timestamp, list[tuple[Decimal, int]]]] = (
+    days: dict[tuple[str, str, str], dict[np.datetime64, list[tuple[Decimal, int]]]] = (
         defaultdict(lambda: defaultdict(list)))
+    rate_of: dict[tuple[Decimal, Decimal], Decimal] = {}  # a few amounts, many lines
     for payer, code, modifier, allowed, units, served, claim in zip(
-            evidence["payer"], evidence["code"], evidence["modifier"], evidence["allowed"],
-            evidence["units"], evidence["service_date"], evidence["claim_index"], strict=True):
-        days[(payer, code, modifier)][served.normalize()].append(
-            (line_rate(allowed, units), int(claim)))
+            evidence["payer"].tolist(), evidence["code"].tolist(),
+            evidence["modifier"].tolist(), evidence["allowed"].tolist(),
+            evidence["units"].tolist(), evidence["service_date"].dt.normalize().to_numpy(),
+            evidence["claim_index"].tolist(), strict=True):
+        rate = rate_of.get((allowed, units))
+        if rate is None:
+            rate = rate_of[(allowed, units)] = line_rate(allowed, units)
+        days[(payer, code, modifier)][served].append((rate, int(claim)))
     rows = []
     for key in sorted(days):
         for run in _periods(days[key]):
-            rows.append((*key, run.rate, run.first, run.last, run.lines, tuple(run.days)))
+            rows.append((*key, run.rate, pd.Timestamp(run.first), pd.Timestamp(run.last),
+                         run.lines, tuple(pd.Timestamp(day) for day in run.days)))
     return pd.DataFrame(rows, columns=list(PAID_RATE_COLUMNS))
 
 
-def _periods(days: dict[pd.Timestamp, list[tuple[Decimal, int]]]) -> list[_Run]:
+def _periods(days: dict[np.datetime64, list[tuple[Decimal, int]]]) -> list[_Run]:
     """Rule points 2 and 3 of :func:`paid_rates` for one payer, code and modifier."""
     runs: list[_Run] = []
     previous: Decimal | None = None
