@@ -40,9 +40,10 @@ def evidence_lines(lines: pd.DataFrame) -> pd.DataFrame:
     <ratecalc.remittance.line_filters.rate_lines>` with a date of service, allowed below the charge
     (a line allowed at its charge may have been paid the charge under a lesser-of clause, the
     rate being higher), no line adjustment but :data:`RATE_ADJUSTMENTS` (and OA-23 with
-    AMT*B6: :data:`RATE_ADJUSTMENTS_B6`), and no claim-level
-    adjustment but the patient's share (a claim-level reduction is spread over the lines by
-    charge here, so the line's share of it says nothing of the line's own rate).
+    AMT*B6: :data:`RATE_ADJUSTMENTS_B6`), and no claim-level adjustment but the patient's
+    share or sequestration, which leave the allowed amount whole (a claim-level reduction is
+    spread over the lines by charge here, so the line's share of it says nothing of the
+    line's own rate).
     """
     rates = rate_lines(lines)
     # plain lists: iterating the columns themselves (Arrow strings, datetimes) is several
@@ -50,7 +51,7 @@ def evidence_lines(lines: pd.DataFrame) -> pd.DataFrame:
     keep = [
         allowed < charge
         and _kinds(own) <= (RATE_ADJUSTMENTS_B6 if source == "AMT*B6" else RATE_ADJUSTMENTS)
-        and all(kind.startswith("PR-") for kind in _kinds(claim_level))
+        and all(kind.startswith("PR-") or kind == "CO-253" for kind in _kinds(claim_level))
         for allowed, charge, own, claim_level, source in zip(
             rates["allowed"].tolist(), rates["charge"].tolist(), rates["adjustments"].tolist(),
             rates["claim_adjustments"].tolist(), rates["allowed_source"].tolist(), strict=True)

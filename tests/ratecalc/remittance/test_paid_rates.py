@@ -111,10 +111,13 @@ def test_lines_adjusted_other_than_by_contract_are_not_evidence() -> None:
         ClaimSpec("CL", (line("25.22", day),), adjustments=(("CO", "45", D("3.00")),)),
         # coinsurance and sequestration leave the allowed amount whole: evidence
         line("25.22", date(2026, 7, 6), extra=(("PR", "2", D("5.04")), ("CO", "253", D("0.40")))),
+        # so do they at claim level
+        ClaimSpec("CS", (line("25.22", date(2026, 7, 13)),),
+                  adjustments=(("PR", "3", D("10.00")), ("CO", "253", D("0.30")))),
     )
     shown = evidence_lines(lines)
-    assert shown["service_date"].dt.strftime("%m-%d").tolist() == ["02-02", "07-06"]
-    assert periods(lines) == [("97110", "25.22", "2026-02-02", 2)]
+    assert shown["service_date"].dt.strftime("%m-%d").tolist() == ["02-02", "07-06", "07-13"]
+    assert periods(lines) == [("97110", "25.22", "2026-02-02", 3)]
 
 
 def test_a_rate_per_unit_is_to_the_cent_and_a_day_has_one_rate() -> None:
