@@ -29,6 +29,7 @@ from ratecalc.remittance import (
     summarize_payers,
 )
 from ratecalc.remittance.importer import remittance_files
+from ratecalc.remittance.paid_rates import paid_rates, rate_in_force
 from ratecalc.remittance.summary import (
     CODE_SUMMARY_HEADERS,
     CODE_SUMMARY_UNITS,
@@ -156,8 +157,11 @@ def write_outputs(result: Remittances, lines_path: Path) -> list[Path]:
     list of Path
         The files written.
     """
+    # each line with the rate paid in force on its day, as the summary and a workbook get it
+    lines = result.lines.assign(rate_in_force=rate_in_force(paid_rates(result.lines),
+                                                            result.lines))
     targets = list(zip(output_paths(lines_path), (
-        (result.lines, LINE_UNITS, "lines"),
+        (lines, LINE_UNITS, "lines"),
         (result.provider_adjustments, PROVIDER_ADJUSTMENT_UNITS, "provider_adjustments"),
         (result.adjustments, ADJUSTMENT_UNITS, "adjustments")), strict=True))
     if not lines_path.parent.is_dir():

@@ -21,9 +21,10 @@ pricing, letter):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
 
 import numpy as np
 import numpy.typing as npt
@@ -572,6 +573,106 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
                              "schedule_rate": rate,
                              "schedule_date": date_from_value(held.at[key, "effective_date"])})
     return pd.DataFrame(rows, columns=columns)
+
+
+def rates_to_add(added: pd.DataFrame, fee_schedules: pd.DataFrame,
+                 contracts: pd.DataFrame | None = None) -> tuple[pd.DataFrame, int]:
+    """The rows of ``added`` (Fee Schedules rows from another source: the rates remittances
+    show paid, each in force from its date until the next) that change the payer's rate in
+    force on their day, as every output reads it (:func:`schedule_rates` of the schedule with
+    the rows added before them, raised by the escalators of ``contracts`` when given).
+
+    A rate paid that the schedule already holds that day needs no row of its own (25.22 paid
+    from February under a schedule of 25.22 since January); a return to the schedule's rate
+    after another rate paid does (25.22, then 30.00 from November, then 25.22 again). With a
+    ``paid_days`` column (the days each rate was paid, in order), a rate paid on across a day
+    the schedule's own rate changes (a row dated inside the period, an escalator's
+    anniversary) is compared again on the first day it was paid from then, and restated there
+    when it differs: otherwise the schedule's newer row would replace the rate paid in every
+    output although the payer went on paying it. Rows with a pricing modifier (CQ, 26...) are
+    not compared, as :func:`against_schedule`: they are all added.
+
+    Returns
+    -------
+    tuple
+        The rows to add (``added``'s columns less ``paid_days``, by payer, code and date), and
+        how many of ``added``'s rows the rate in force holds already.
+    """
+    columns = [c for c in added.columns if c != "paid_days"]
+    if added.empty:
+        return added[columns], 0
+    modifier = added.get("modifier", pd.Series("", index=added.index)).fillna("").astype(str)
+    priced = modifier.str.upper().isin(PRICING_MODIFIERS).to_numpy()
+    plain = added[~priced]
+    held_on: dict[date, pd.DataFrame] = {}
+
+    def held(schedule: pd.DataFrame, day: date, cache: bool) -> pd.DataFrame | None:
+        if schedule.empty:
+            return None
+        if cache and day in held_on:
+            return held_on[day]
+        found = schedule_rates(schedule, day, contracts=contracts).set_index(["payer", "code"])
+        if cache:
+            held_on[day] = found
+        return found
+
+    candidates: list[tuple[date, int, bool, dict[str, object]]] = []
+    for order, row in enumerate(plain.to_dict(orient="records")):
+        first = date_from_value(row["effective_date"])
+        record = {c: row[c] for c in columns}
+        candidates.append((first, order, True, record))
+        days = [date_from_value(d) for d in row.get("paid_days") or ()]
+        for change in _schedule_changes(fee_schedules, (row["payer"], row["code"]), first,
+                                        days, lambda day: held(fee_schedules, day, True)):
+            later = next(d for d in days if d >= change)
+            candidates.append((later, order, False,
+                               {**record, "effective_date": pd.Timestamp(later)}))
+    schedule = fee_schedules
+    kept: list[dict[str, object]] = []
+    in_force = 0
+    for day, group in groupby(sorted(candidates, key=lambda c: (c[0], c[1])),
+                              key=lambda c: c[0]):
+        now = held(schedule, day, False)
+        new = []
+        for _, _, original, record in group:
+            key = (record["payer"], record["code"])
+            if now is not None and key in now.index and abs(round(
+                    float(record["allowed_amount"])  # type: ignore[arg-type]
+                    - float(now.at[key, "schedule_rate"]), 6)) < 0.005:
+                in_force += original
+                continue
+            new.append(record)
+        if new:
+            kept.extend(new)
+            rows = pd.DataFrame(new, columns=columns)
+            schedule = rows if schedule.empty else pd.concat([schedule, rows],
+                                                            ignore_index=True)
+    out = pd.concat([added.loc[priced, columns], pd.DataFrame(kept, columns=columns)],
+                    ignore_index=True)
+    by = ["payer", "code", *(["modifier"] if "modifier" in columns else []), "effective_date"]
+    return out.sort_values(by, kind="stable").reset_index(drop=True), in_force
+
+
+def _schedule_changes(fee_schedules: pd.DataFrame, key: tuple[object, object], first: date,
+                      days: list[date], held: Callable[[date], pd.DataFrame | None]
+                      ) -> list[date]:
+    """The days after ``first`` and up to the last of ``days`` on which the schedule's rate
+    for ``key`` (payer, code) took effect, latest first, found from the last day back (one
+    reading of the schedule per change)."""
+    if not days or fee_schedules.empty:
+        return []
+    changes: list[date] = []
+    day = days[-1]
+    while day > first:
+        found = held(day)
+        if found is None or key not in found.index:
+            break
+        since = date_from_value(found.at[key, "effective_date"])
+        if since <= first:
+            break
+        changes.append(since)
+        day = since - timedelta(days=1)
+    return changes
 
 
 def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:

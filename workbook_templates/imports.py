@@ -23,7 +23,7 @@ from ratecalc.market_rates import ExtractOptions, market_rates_report
 from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
 from ratecalc.payers import known_payer
 from ratecalc.ranking import name_key
-from ratecalc.rates import against_schedule
+from ratecalc.rates import against_schedule, rates_to_add
 from ratecalc.remittance import canonical_tables
 from ratecalc.remittance import import_remittances as read_remittances
 from ratecalc.remittance.canonical import paid_rate_warnings
@@ -41,7 +41,8 @@ class ImportOutcome:
 
     appended: Mapping[str, int]
     problems: tuple[Problem, ...]
-    #: Rows of each table the workbook already held, so not added again.
+    #: Rows of each table the workbook already held, so not added again (for Fee Schedules,
+    #: also rates paid that are the rates in force on their day already).
     already: Mapping[str, int] = field(default_factory=dict)
 
     @property
@@ -90,12 +91,19 @@ def _write_tables(book: Path, tables: Mapping[str, pd.DataFrame], *, source: str
               if "payer" in frame.columns and not frame.empty else frame
               for name, frame in tables.items()}
     for name, frame in tables.items():
+        in_force = 0
+        if name == "fee_schedules" and data is not None and not frame.empty:
+            # a rate paid that is the rate in force that day already needs no row; one paid on
+            # across a change of the schedule is restated from then
+            frame, in_force = rates_to_add(frame, data.fee_schedules, data.contracts)
+        frame = frame.drop(columns="paid_days", errors="ignore")
         if frame.empty:
             appended[name] = 0
+            already[name] = in_force
             continue
         result = append_table_rows(book, name, frame, now=now)
         appended[name] = result.appended
-        already[name] = result.duplicates
+        already[name] = result.duplicates + in_force
         problems.extend(result.conflicts)
         if name == "fee_schedules" and data is not None and result.appended:
             # rates paid that differ from the schedule in force become the rates in force

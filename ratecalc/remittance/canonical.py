@@ -7,69 +7,49 @@ once, half-up to cents.
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
-from datetime import date
-from decimal import Decimal
 
 import pandas as pd
 
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
-from ratecalc.money import money_text, to_decimal_cents
+from ratecalc.money import money_text
 from ratecalc.remittance.importer import Remittances
-from ratecalc.remittance.summary import (
-    counted_claims,
-    days_to_payment,
-    rate_lines,
-    summarize_payers,
-)
+from ratecalc.remittance.paid_rates import paid_rates
+from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
 from ratecalc.schema import FEE_SCHEDULES, METRICS
 
 
-def fee_schedules(remittances: Remittances) -> pd.DataFrame:
+def fee_schedules(remittances: Remittances, *, paid_days: bool = False) -> pd.DataFrame:
     """What each payer actually allowed per unit, as rows of the Fee Schedules table.
 
     Parameters
     ----------
     remittances : Remittances
+    paid_days : bool
+        Add a ``paid_days`` column: the days each rate was paid (a tuple), with which a
+        workbook import compares the rate paid with the schedule's on a day the schedule
+        changes inside the rate's period (:func:`ratecalc.rates.rates_to_add`).
 
     Returns
     -------
     DataFrame
         Columns of :data:`ratecalc.schema.FEE_SCHEDULES` (payer, code, modifier,
-        allowed_amount [USD per unit, half-up to cents], effective_date), one row per payer,
-        code, pricing modifier and year of service.
-
-    Notes
-    -----
-    ``allowed_amount = median(allowed_i / units_i)`` over the lines of
-    :func:`ratecalc.remittance.summary.rate_lines` served in that year: payers change fee
-    schedules on contract dates, so years are not pooled. ``effective_date`` is the earliest date
-    of service seen at that rate in that year: the rate was in force from then at the latest.
+        allowed_amount [USD per unit, cents], effective_date), one row per payer, code,
+        pricing modifier and rate paid: the rows of
+        :func:`ratecalc.remittance.paid_rates.paid_rates`, each rate in force from the first
+        date of service it was paid until the next row's (the rule, and how an odd line is told
+        from a rate change, is documented there).
     """
-    lines = rate_lines(remittances.lines)
-    lines = lines.loc[lines["service_date"].notna()]
-    groups: dict[tuple[str, str, str, int], list[Decimal]] = defaultdict(list)
-    first: dict[tuple[str, str, str, int], date] = {}
-    for payer, code, modifier, allowed, units, served in zip(
-        lines["payer"], lines["code"], lines["modifier"], lines["allowed"], lines["units"],
-        lines["service_date"], strict=True,
-    ):
-        key = (payer, code, modifier, served.year)
-        groups[key].append(allowed / units)
-        day = served.date()
-        if key not in first or day < first[key]:
-            first[key] = day
+    rates = paid_rates(remittances.lines)
     rows = [
-        {
-            "payer": payer, "code": code, "modifier": modifier,
-            "allowed_amount": float(to_decimal_cents(statistics.median(amounts))),
-            "effective_date": pd.Timestamp(first[(payer, code, modifier, year)]),
-            "confirmed": False,
-        }
-        for (payer, code, modifier, year), amounts in sorted(groups.items())
+        {"payer": payer, "code": code, "modifier": modifier, "allowed_amount": float(rate),
+         "effective_date": since, "confirmed": False, "paid_days": days}
+        for payer, code, modifier, rate, since, days in zip(
+            rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
+            rates["effective_date"], rates["paid_days"], strict=True)
     ]
-    return pd.DataFrame(rows, columns=FEE_SCHEDULES.column_names)
+    columns = [*FEE_SCHEDULES.column_names, *(["paid_days"] if paid_days else [])]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def metrics(remittances: Remittances) -> pd.DataFrame:
@@ -152,9 +132,11 @@ def canonical_tables(remittances: Remittances) -> dict[str, pd.DataFrame]:
     """The canonical ``fee_schedules`` and ``metrics`` tables, keyed by table name.
 
     These are the rows an import writes into the workbook's Fee Schedules and Clinic Metrics
-    tables (the workbook writer lives in ``ratecalc_workbook``).
+    tables (the workbook writer lives in ``ratecalc_workbook``); the Fee Schedules rows with
+    their ``paid_days`` (:func:`fee_schedules`), which the writer reads and does not write.
     """
-    return {FEE_SCHEDULES.name: fee_schedules(remittances), METRICS.name: metrics(remittances)}
+    return {FEE_SCHEDULES.name: fee_schedules(remittances, paid_days=True),
+            METRICS.name: metrics(remittances)}
 
 
 def _metric(name: str, value: float, unit: str, period: str, source: str) -> dict[str, object]:

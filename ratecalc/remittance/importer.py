@@ -21,6 +21,7 @@ import pandas as pd
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
 from ratecalc.remittance.patient_data import shown_segment
+from ratecalc.remittance.repeated_payments import without_repeated_payments
 from ratecalc.remittance.tables import build_tables
 
 
@@ -157,10 +158,13 @@ def import_remittances(
 
 def _assemble(parsed: list[ParsedFile], include_patient_data: bool,
               extra: tuple[Problem, ...] = ()) -> Remittances:
-    tables, problems = build_tables(parsed, include_patient_data=include_patient_data)
-    all_problems = tuple(p for file in parsed for p in file.problems) + tuple(problems) + extra
+    # refused whole as read: a file whose payments were all read before from another was read
     not_imported = tuple(file.source for file in parsed if not file.transactions
                          and any(p.severity == "error" for p in file.problems))
+    parsed, repeated = without_repeated_payments(parsed)
+    tables, problems = build_tables(parsed, include_patient_data=include_patient_data)
+    all_problems = (tuple(p for file in parsed for p in file.problems) + tuple(repeated)
+                    + tuple(problems) + extra)
     return Remittances(
         tables["lines"], tables["claims"], tables["adjustments"],
         tables["provider_adjustments"], tables["transactions"], all_problems,

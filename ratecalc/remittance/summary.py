@@ -16,8 +16,14 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
+from ratecalc.money import money_text
 from ratecalc.ranking import name_key, name_rank
 from ratecalc.remittance import values
+
+# rate_lines is imported from here too
+from ratecalc.remittance.line_filters import counted_lines
+from ratecalc.remittance.line_filters import rate_lines as rate_lines
+from ratecalc.remittance.paid_rates import paid_rates
 
 _ZERO = Decimal(0)
 
@@ -25,7 +31,8 @@ _ZERO = Decimal(0)
 #: how every output shows it (a column is added here or not at all).
 CODE_SUMMARY_UNITS: dict[str, Unit] = {
     "payer": Unit.TEXT, "code": Unit.TEXT, "modifier": Unit.TEXT, "lines": Unit.COUNT,
-    "units": Unit.NUMBER, "allowed_per_unit": Unit.MONEY, "rate_lines": Unit.COUNT,
+    "units": Unit.NUMBER, "allowed_per_unit": Unit.MONEY, "rate_from": Unit.DATE,
+    "earlier_rates": Unit.TEXT, "rate_lines": Unit.COUNT,
     "allowed": Unit.MONEY, "paid": Unit.MONEY, "denied_lines": Unit.COUNT,
     "denial_rate": Unit.PERCENT, "first_service_date": Unit.DATE,
     "last_service_date": Unit.DATE,
@@ -33,8 +40,9 @@ CODE_SUMMARY_UNITS: dict[str, Unit] = {
 #: Headers of :data:`CODE_SUMMARY_UNITS`' columns in words.
 CODE_SUMMARY_HEADERS: dict[str, str] = {
     "payer": "Payer", "code": "Code", "modifier": "Modifier", "lines": "Lines",
-    "units": "Units", "allowed_per_unit": "Median allowed per unit",
-    "rate_lines": "Lines showing the rate", "allowed": "Allowed", "paid": "Paid",
+    "units": "Units", "allowed_per_unit": "Rate paid per unit", "rate_from": "Paid since",
+    "earlier_rates": "Earlier rates paid", "rate_lines": "Lines showing the rates",
+    "allowed": "Allowed", "paid": "Paid",
     "denied_lines": "Denied lines", "denial_rate": "Denial rate",
     "first_service_date": "First service", "last_service_date": "Last service",
 }
@@ -91,35 +99,7 @@ class _CodeTotals:
 #: The line-table columns :func:`summarize_codes` and the filters it uses read.
 _SUMMARY_INPUT = ("payer", "code", "modifier", "units", "allowed", "paid", "denied",
                   "service_date", "reversal", "reversed", "charge", "claim_status",
-                  "allowed_source")
-
-
-def counted_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Service lines that count in summaries: a code, from a claim submitted for payment
-    (:data:`values.STATUS_SUBMITTED`, as :func:`summarize_payers` counts claims), and not a
-    reversal or a reversed claim."""
-    keep = ((lines["code"] != "") & ~lines["reversal"] & ~lines["reversed"]
-            & lines["claim_status"].isin(values.STATUS_SUBMITTED))
-    return lines.loc[keep]
-
-
-def rate_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Lines whose allowed amount per unit shows the payer's own rate.
-
-    Counted lines that were not denied, with units and an allowed amount above zero and a readable
-    charge and payment (a malformed SVC is not evidence of a rate), from claims the payer
-    processed as primary, or any claim when the payer reported the allowed amount
-    (AMT*B6). Without AMT*B6, a secondary claim's allowed amount would be the prior payer's
-    adjudication (OA-23), not this payer's rate.
-    """
-    counted = counted_lines(lines)
-    has_units = counted["units"].map(lambda u: u is not None and u > 0).astype(bool)
-    has_allowed = counted["allowed"].map(lambda a: a is not None and a > 0).astype(bool)
-    readable = (counted["charge"].notna() & counted["paid"].notna()).astype(bool)
-    own_rate = counted["claim_status"].isin(values.STATUS_PRIMARY) | (
-        counted["allowed_source"] == "AMT*B6"
-    )
-    return counted.loc[has_units & has_allowed & readable & own_rate & ~counted["denied"]]
+                  "allowed_source", "adjustments", "claim_adjustments", "claim_index")
 
 
 def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
@@ -134,28 +114,30 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Columns :data:`CODE_SUMMARY_COLUMNS`: ``lines`` and ``units`` [units paid] counted;
-        ``allowed_per_unit`` [USD per unit], the median of allowed / units over ``rate_lines``;
-        ``allowed`` and ``paid`` [USD] sums; ``denied_lines`` and ``denial_rate``
-        [fraction of lines]. Sorted by payer, then lines (most first), then code.
+        ``allowed_per_unit`` [USD per unit], the latest rate paid, in force since
+        ``rate_from``, and ``earlier_rates``, the rates in force before it with their first
+        days (text), all from :func:`ratecalc.remittance.paid_rates.paid_rates`, the rows a
+        workbook import adds; ``rate_lines``, the lines showing those rates; ``allowed`` and
+        ``paid`` [USD] sums; ``denied_lines`` and ``denial_rate`` [fraction of lines]. Sorted
+        by payer, then lines (most first), then code.
 
     Notes
     -----
-    ``allowed_per_unit = median(allowed_i / units_i)`` over the lines of :func:`rate_lines`, so a
-    line billed with 4 units weighs as much as one with 1 unit; the median resists the odd
-    line paid under a different contract. Lines differing only in informational modifiers (GP,
-    59, KX) share a row; pricing modifiers (CQ, CO, 26, TC, ...) get their own.
+    Lines differing only in informational modifiers (GP, 59, KX) share a row; pricing modifiers
+    (CQ, CO, 26, TC, ...) get their own.
     """
     # Only the columns read here: each filter below copies what it keeps, and the line table
     # has over forty columns.
     lines = lines[[name for name in _SUMMARY_INPUT if name in lines.columns]]
     counted = counted_lines(lines)
-    rates = rate_lines(counted)
-    per_unit: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
-    for payer, code, modifier, allowed, units in zip(
-        rates["payer"], rates["code"], rates["modifier"], rates["allowed"], rates["units"],
-        strict=True,
+    periods: dict[tuple[str, str, str], list[tuple[Decimal, pd.Timestamp, int]]] = (
+        defaultdict(list))
+    rates = paid_rates(counted)
+    for payer, code, modifier, rate, since, shown in zip(
+        rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
+        rates["effective_date"], rates["lines"], strict=True,
     ):
-        per_unit[(payer, code, modifier)].append(allowed / units)
+        periods[(payer, code, modifier)].append((rate, since, int(shown)))
     groups: dict[tuple[str, str, str], _CodeTotals] = {}
     for payer, code, modifier, units, allowed, paid, denied, served in zip(
         counted["payer"], counted["code"], counted["modifier"], counted["units"],
@@ -168,12 +150,16 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
         totals.add(units, allowed, paid, bool(denied), served)
     rows = []
     for (payer, code, modifier), totals in groups.items():
-        found = per_unit.get((payer, code, modifier), [])
+        found = periods.get((payer, code, modifier), [])
         rows.append({
             "payer": payer, "code": code, "modifier": modifier, "lines": totals.lines,
             "units": totals.units,
-            "allowed_per_unit": statistics.median(found) if found else None,
-            "rate_lines": len(found), "allowed": totals.allowed, "paid": totals.paid,
+            "allowed_per_unit": found[-1][0] if found else None,
+            "rate_from": found[-1][1] if found else pd.NaT,
+            "earlier_rates": "; ".join(f"{money_text(rate)} from {since:%Y-%m-%d}"
+                                       for rate, since, _ in found[:-1]),
+            "rate_lines": sum(shown for _, _, shown in found),
+            "allowed": totals.allowed, "paid": totals.paid,
             "denied_lines": totals.denied_lines,
             "denial_rate": totals.denied_lines / totals.lines,
             "first_service_date": min(totals.dates) if totals.dates else pd.NaT,

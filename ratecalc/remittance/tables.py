@@ -135,7 +135,8 @@ LINE_UNITS: dict[str, Unit] = {
     **dict.fromkeys(("claim_index", "line_number", "segment"), Unit.COUNT),
     **dict.fromkeys(("units", "billed_units"), Unit.NUMBER),
     **dict.fromkeys(("charge", "allowed", "paid", "line_paid", "claim_adjustment_share",
-                     "claim_allowed_share", "claim_patient_share", "patient_responsibility"),
+                     "claim_allowed_share", "claim_patient_share", "patient_responsibility",
+                     "rate_in_force"),
                     Unit.MONEY),
     **dict.fromkeys(PATIENT_COLUMNS, Unit.TEXT),
 }

@@ -58,10 +58,11 @@ def test_json_summary(remit, capsys) -> None:
     picked = [(r["payer"], r["code"], r["modifier"], r["lines"], r["units"],
                r["allowed_per_unit"], r["paid"], r["denied_lines"]) for r in rows]
     assert picked == [
-        ("ACME HEALTH", "97110", "", 3, 6.0, 32.5, 143.0, 1),
+        # the rate paid last (33 from 01-08; after 32 on 01-06), not their median 32.50
+        ("ACME HEALTH", "97110", "", 3, 6.0, 33.0, 143.0, 1),
         ("ACME HEALTH", "97140", "", 2, 2.0, 29.5, 29.5, 1),
         ("ACME HEALTH", "97110", "CQ", 1, 1.0, 27.2, 27.2, 0),
-        ("BETA CARE", "97110", "", 2, 2.0, 30.01, 60.01, 0),  # 30.005 half-up to cents
+        ("BETA CARE", "97110", "", 2, 2.0, 30.01, 60.01, 0),  # 30.00, 30.01 a day: the higher
     ]
     # 1 of ACME's 3 97110 lines denied: 0.3333, as the CSV files write a fraction (it printed
     # 0.3333333333333333)

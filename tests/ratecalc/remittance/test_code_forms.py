@@ -55,8 +55,15 @@ def test_a_line_with_a_bad_code_or_modifier_is_no_rate() -> None:
     result = read_remittance(TEXT)
     assert result.lines["code"].tolist() == ["", "", "97140"]
     rates = fee_schedules(result)
-    assert rates[["code", "modifier", "allowed_amount"]].to_numpy().tolist() == [
-        ["97140", "", 60.0]]
+    # Nor is the 97140 line: allowed 60 over its charge of 50, by an adjustment whose reason
+    # is no CARC, is no plain contractual payment (it was a rate of 60.0)
+    assert rates[["code", "modifier", "allowed_amount"]].to_numpy().tolist() == []
+    # the line with the good code, when paid under CO-45 as a rate is, is one: the bad ones
+    # beside it still are not
+    plain = TEXT.replace("CAS*CO*SMITH*-10", "CAS*CO*45*10").replace(
+        "SVC*HC:97140:GP*50*60**1", "SVC*HC:97140:GP*50*40**1")
+    assert fee_schedules(read_remittance(plain))[
+        ["code", "modifier", "allowed_amount"]].to_numpy().tolist() == [["97140", "", 40.0]]
 
 
 @pytest.mark.parametrize("svc01", ["HC:97110", "HC:G0283:GP", "HC:0552T:CQ:59",

@@ -68,8 +68,11 @@ def test_malformed_file_reports_each_problem_and_imports_the_rest() -> None:
     assert lines["adjustments"].tolist()[1] == "XX-45 50.00"
     # The good lines still make the summary: 97110 allowed 100 / 2 units and 40 / 1 unit.
     codes = summarize_codes(lines).set_index("code")
-    assert codes.loc["97110", "allowed_per_unit"] == Decimal("45")  # median of 50 and 40
+    assert codes.loc["97110", "allowed"] == Decimal("140")
     assert codes.loc["97110", "lines"] == 2
+    # Neither has a date of service (GOOD2's is month 13, left blank), so neither says from
+    # when a rate was paid: no rate (it was their median, 45, a rate neither was paid)
+    assert codes.loc["97110", "allowed_per_unit"] is None
 
 
 def test_unreadable_line_amounts_are_not_evidence_of_a_rate() -> None:

@@ -55,14 +55,23 @@ def test_file_is_balanced() -> None:
 
 def test_summary_per_payer_and_code() -> None:
     codes = summarize_codes(read_remittance(TEXT).lines)
-    columns = ["payer", "code", "modifier", "lines", "units", "allowed_per_unit", "paid",
-               "denied_lines", "denial_rate"]
+    columns = ["payer", "code", "modifier", "lines", "units", "allowed_per_unit", "rate_from",
+               "earlier_rates", "paid", "denied_lines", "denial_rate"]
+    day = pd.Timestamp
     assert codes[columns].to_numpy().tolist() == [
-        # 97110: allowed/unit 32 (A) and 33 (B); C denied. Median 32.50. 59 does not price.
-        ["ACME HEALTH", "97110", "", 3, Decimal(6), Decimal("32.5"), Decimal("143"), 1, 1 / 3],
-        ["ACME HEALTH", "97140", "", 2, Decimal(2), Decimal("29.50"), Decimal("29.50"), 1, 0.5],
-        ["ACME HEALTH", "97110", "CQ", 1, Decimal(1), Decimal("27.20"), Decimal("27.20"), 0, 0.0],
-        ["BETA CARE", "97110", "", 2, Decimal(2), Decimal("30.005"), Decimal("60.01"), 0, 0.0],
+        # 97110: allowed/unit 32 (A, 01-06) then 33 (B, 01-08); C denied. 59 does not price.
+        # The rate now is the one paid last, from its first day; the one before is named (it
+        # was the median, 32.50, a rate no line was paid).
+        ["ACME HEALTH", "97110", "", 3, Decimal(6), Decimal("33.00"), day("2025-01-08"),
+         "$32.00 from 2025-01-06", Decimal("143"), 1, 1 / 3],
+        ["ACME HEALTH", "97140", "", 2, Decimal(2), Decimal("29.50"), day("2025-01-06"), "",
+         Decimal("29.50"), 1, 0.5],
+        ["ACME HEALTH", "97110", "CQ", 1, Decimal(1), Decimal("27.20"), day("2025-01-08"), "",
+         Decimal("27.20"), 0, 0.0],
+        # E's two lines of one day, 30.00 and 30.01: one rate a day, the higher on a tie (it
+        # was their median, 30.005)
+        ["BETA CARE", "97110", "", 2, Decimal(2), Decimal("30.01"), day("2025-02-03"), "",
+         Decimal("60.01"), 0, 0.0],
     ]
     assert codes["first_service_date"].tolist()[:2] == [pd.Timestamp("2025-01-06")] * 2
 
@@ -81,14 +90,18 @@ def test_summary_per_payer() -> None:
     ]
 
 
-def test_fee_schedules_rows_are_the_median_rounded_half_up() -> None:
+def test_fee_schedules_rows_are_each_rate_paid_from_its_first_day() -> None:
     table = fee_schedules(read_remittance(TEXT))
     assert list(table.columns) == FEE_SCHEDULES.column_names
     assert table.to_numpy().tolist() == [
-        ["ACME HEALTH", "97110", "", 32.5, pd.Timestamp("2025-01-06"), False],
+        # 32 a unit on 01-06, 33 on 01-08: two rates, each from its day (it was one row of
+        # their median, 32.50, which no line was paid)
+        ["ACME HEALTH", "97110", "", 32.0, pd.Timestamp("2025-01-06"), False],
+        ["ACME HEALTH", "97110", "", 33.0, pd.Timestamp("2025-01-08"), False],
         ["ACME HEALTH", "97110", "CQ", 27.2, pd.Timestamp("2025-01-08"), False],
         ["ACME HEALTH", "97140", "", 29.5, pd.Timestamp("2025-01-06"), False],
-        ["BETA CARE", "97110", "", 30.01, pd.Timestamp("2025-02-03"), False],  # 30.005 half-up
+        # 30.00 and 30.01 on one day: the higher on a tie
+        ["BETA CARE", "97110", "", 30.01, pd.Timestamp("2025-02-03"), False],
     ]
 
 
@@ -128,7 +141,7 @@ def test_metrics_rows() -> None:
 def test_canonical_tables_by_name() -> None:
     tables = canonical_tables(read_remittance(TEXT))
     assert sorted(tables) == ["fee_schedules", "metrics"]
-    assert len(tables["fee_schedules"]) == 4
+    assert len(tables["fee_schedules"]) == 5
 
 
 def test_nothing_imported_gives_empty_tables() -> None:

@@ -107,27 +107,34 @@ def test_code_summary_of_the_edge_cases() -> None:
     expected = pd.DataFrame([
         # Two lines each, then by code, then by modifier ("" before CQ):
         # 97110: K1-3 and K1-4; units 1 + 0; rate 40 (K1-3 only); allowed and paid 40 + 40
-        ["EDGE HEALTH", "97110", "", 2, D(1), D(40), 1, D(80), D(80), 0, 0.0,
+        ["EDGE HEALTH", "97110", "", 2, D(1), D(40), day("2025-03-03"), "", 1, D(80), D(80),
+         0, 0.0,
          day("2025-03-03"), day("2025-03-04")],
-        # 97110 CQ: K1-5, K1-6; median(34, 34)
-        ["EDGE HEALTH", "97110", "CQ", 2, D(2), D(34), 2, D(68), D(68), 0, 0.0,
+        # 97110 CQ: K1-5, K1-6; 34 both days, from the first
+        ["EDGE HEALTH", "97110", "CQ", 2, D(2), D(34), day("2025-03-03"), "", 2, D(68), D(68),
+         0, 0.0,
          day("2025-03-03"), day("2025-03-05")],
         # 97112: K3 (rate 50) and K4 (no rate); allowed 50 + 20, paid 20 + 20
-        ["EDGE HEALTH", "97112", "", 2, D(2), D(50), 1, D(70), D(40), 0, 0.0,
+        ["EDGE HEALTH", "97112", "", 2, D(2), D(50), day("2025-03-06"), "", 1, D(70), D(40),
+         0, 0.0,
          day("2025-03-06"), day("2025-03-06")],
         # 97140: K1-1 denied first, then K1-2 paid: one denied line of two
-        ["EDGE HEALTH", "97140", "", 2, D(2), D(40), 1, D(40), D(40), 1, 0.5,
+        ["EDGE HEALTH", "97140", "", 2, D(2), D(40), day("2025-03-04"), "", 1, D(40), D(40),
+         1, 0.5,
          day("2025-03-03"), day("2025-03-04")],
         # One line each, by code:
-        ["EDGE HEALTH", "97010", "", 1, D(1), D("0.75"), 1, D("0.75"), D("0.75"), 0, 0.0,
+        ["EDGE HEALTH", "97010", "", 1, D(1), D("0.75"), day("2025-03-03"), "", 1, D("0.75"),
+         D("0.75"), 0, 0.0,
          day("2025-03-03"), day("2025-03-03")],
         # 97116: its only line is malformed: no rate (None), allowed 35 still summed
-        ["EDGE HEALTH", "97116", "", 1, D(1), None, 0, D(35), D(35), 0, 0.0,
+        ["EDGE HEALTH", "97116", "", 1, D(1), None, NaT, "", 0, D(35), D(35), 0, 0.0,
          day("2025-03-07"), day("2025-03-07")],
-        # 97530: no date of service anywhere: no first or last date
-        ["EDGE HEALTH", "97530", "", 1, D(1), D(45), 1, D(45), D(45), 0, 0.0, NaT, NaT],
+        # 97530: no date of service anywhere: no first or last date, and no rate, which is in
+        # force from a day (it read 45, a rate of no day, before rates were dated)
+        ["EDGE HEALTH", "97530", "", 1, D(1), None, NaT, "", 0, D(45), D(45), 0, 0.0, NaT,
+         NaT],
         # G0283: nothing charged or allowed: no rate
-        ["EDGE HEALTH", "G0283", "", 1, D(1), None, 0, D(0), D(0), 0, 0.0,
+        ["EDGE HEALTH", "G0283", "", 1, D(1), None, NaT, "", 0, D(0), D(0), 0, 0.0,
          day("2025-03-03"), day("2025-03-03")],
     ], columns=list(CODE_SUMMARY_COLUMNS))
     expected = expected.astype({name: codes[name].dtype for name in codes.columns})
@@ -149,7 +156,7 @@ def test_reversals_and_lines_without_a_code_are_left_out_of_the_code_summary() -
     # R1 and R2 cancel with their reversals; O23 and P25 have no service line (no code). Left:
     # N1's denied 97140 (allowed 90 - 90 = 0, paid 0).
     assert codes.to_numpy().tolist() == [
-        ["DELTA PLAN", "97140", "", 1, D(1), None, 0, D(0), D(0), 1, 1.0,
+        ["DELTA PLAN", "97140", "", 1, D(1), None, NaT, "", 0, D(0), D(0), 1, 1.0,
          pd.Timestamp("2025-04-02"), pd.Timestamp("2025-04-02")],
     ]
 

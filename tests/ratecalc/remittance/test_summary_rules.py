@@ -58,6 +58,8 @@ def test_rate_lines_allowed_and_service_dates_per_code() -> None:
          pd.Timestamp("2025-01-10")],
         ["ACME HEALTH", "97110", "CQ", 1, Decimal("27.20"), pd.Timestamp("2025-01-08"),
          pd.Timestamp("2025-01-08")],
-        ["BETA CARE", "97110", "", 2, Decimal("60.01"), pd.Timestamp("2025-02-03"),
+        # 97110: E's 30.01 line shows the day's rate; its 30.00 line of the same day does not
+        # (one rate a day: both counted, when they made a median)
+        ["BETA CARE", "97110", "", 1, Decimal("60.01"), pd.Timestamp("2025-02-03"),
          pd.Timestamp("2025-02-03")],
     ]

@@ -1,0 +1,163 @@
+"""A payment read twice counts once, with a warning naming both files.
+
+Found by a review: ``import remittances summit.835 summit_copy.835`` (the same 835 delivered
+twice, as clearinghouses do) counted 10 claims for 5, $550.70 paid for $275.35, the provider
+adjustments and every line twice, without a word.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratecalc.remittance import (
+    fee_schedules,
+    import_remittances,
+    metrics,
+    read_remittance,
+    summarize_payers,
+)
+from ratecalc.remittance.synthetic import (
+    ClaimSpec,
+    LineSpec,
+    PaymentSpec,
+    random_payments,
+    write_835,
+)
+from ratecalc_cli.main import ExitCode, main
+
+from .x12 import header, interchange, transaction
+
+D = Decimal
+
+
+def _payment(trace: str = "EFT000001", claim: str = "C1", paid: str = "60.00") -> PaymentSpec:
+    line = LineSpec("97110", D("100.00"), D(paid), (("CO", "45", D("100.00") - D(paid)),),
+                    ("GP",), D(1), date(2026, 11, 2))
+    # PLB interest of 1.50: the payment is 61.50
+    return PaymentSpec("SUMMIT BLUECARE", "SBC01", date(2026, 12, 1),
+                       (ClaimSpec(claim, (line,), patient=("DOE", "JANE"),
+                                  member_id="MEMBER0042"),),
+                       (("L6", "INTEREST", D("-1.50")),), check_number=trace)
+
+
+def _tables(result) -> dict[str, pd.DataFrame]:  # noqa: ANN001
+    """The tables without the column naming the file each row was read from."""
+    return {name: getattr(result, name).drop(columns="file").reset_index(drop=True)
+            for name in ("lines", "claims", "adjustments", "provider_adjustments",
+                         "transactions")}
+
+
+def test_the_same_file_twice_counts_once_and_says_so(tmp_path: Path) -> None:
+    text = write_835([_payment()])
+    (tmp_path / "summit.835").write_text(text)
+    (tmp_path / "summit_copy.835").write_text(text)
+    once = import_remittances([tmp_path / "summit.835"])
+    twice = import_remittances([tmp_path / "summit.835", tmp_path / "summit_copy.835"])
+    for name, frame in _tables(once).items():
+        pd.testing.assert_frame_equal(_tables(twice)[name], frame, obj=name)
+    payers = summarize_payers(twice.claims, twice.provider_adjustments)
+    assert payers[["claims", "lines", "paid", "provider_adjustments"]].to_numpy().tolist() == [
+        [1, 1, D("60.00"), D("-1.50")]]
+    assert twice.files == (str(tmp_path / "summit.835"), str(tmp_path / "summit_copy.835"))
+    [said] = twice.problems
+    assert said.severity == "warning"
+    assert said.location.file == str(tmp_path / "summit_copy.835")
+    assert said.location.segment == 4  # the copy's BPR: ISA, GS, ST, BPR
+    assert said.rule == (
+        f"payment 'EFT000001' of $61.50 on 2026-12-01 from SUMMIT BLUECARE was read already "
+        f"from '{tmp_path / 'summit.835'}' (segment 4): the same payment (payer, trace number, "
+        f"amount and date), counted once; this copy's claims are left out")
+    assert "DOE" not in said.message and "MEMBER0042" not in said.message
+    assert twice.succeeded
+
+
+def test_a_payment_repeated_inside_one_file_counts_once() -> None:
+    once = read_remittance(write_835([_payment()]))
+    result = read_remittance(write_835([_payment(), _payment(), _payment("EFT000002")]))
+    assert len(result.transactions) == 2 and len(result.claims) == 2
+    [said] = result.problems
+    assert "was read already from segment 4 of the same file" in said.rule
+    pd.testing.assert_frame_equal(_tables(result)["claims"].iloc[:1], _tables(once)["claims"])
+
+
+@pytest.mark.parametrize("other", [
+    _payment("EFT000002"),  # another trace number: another payment
+    _payment(paid="55.00"),  # the same trace number for another amount: not the same payment
+    PaymentSpec("SUMMIT BLUECARE", "SBC01", date(2026, 12, 8), _payment().claims,
+                _payment().provider_adjustments),  # another day
+    PaymentSpec("OTHER PLAN", "OTH01", date(2026, 12, 1), _payment().claims,
+                _payment().provider_adjustments),  # another payer
+], ids=["trace", "amount", "date", "payer"])
+def test_payments_that_differ_in_payer_trace_amount_or_date_are_both_counted(
+        other: PaymentSpec) -> None:
+    result = read_remittance(write_835([_payment(), other]))
+    assert result.problems == ()
+    assert len(result.transactions) == 2 and len(result.claims) == 2
+
+
+def test_without_a_trace_number_the_same_transaction_counts_once() -> None:
+    body = ("CLP*A1*1*100*60**12*PA1", "SVC*HC:97110:GP*100*60**1", "DTM*472*20250106",
+            "CAS*CO*45*40")
+    bare = [s for s in header("60") if not s.startswith("TRN")]
+    same = interchange(transaction("0001", *bare, *body), transaction("0001", *bare, *body))
+    result = read_remittance(same)
+    assert len(result.claims) == 1
+    assert [p.rule.split(" was read")[0] for p in result.problems
+            if p.severity == "warning" and "read already" in p.rule] == [
+        "payment (transaction '0001', no trace number) of $60.00 on 2025-01-20 from ACME HEALTH"]
+    # another transaction number in the same interchange: another payment
+    other = interchange(transaction("0001", *bare, *body), transaction("0002", *bare, *body))
+    assert len(read_remittance(other).claims) == 2
+
+
+def test_a_copy_with_errors_of_its_own_is_still_no_file_refused(tmp_path: Path) -> None:
+    text = write_835([_payment()])
+    (tmp_path / "a.835").write_text(text)
+    # the copy cut short after its last claim: errors (no SE, GE, IEA), its payment read
+    (tmp_path / "b.835").write_text(text[:text.index("PLB")])
+    result = import_remittances([tmp_path / "a.835", tmp_path / "b.835"])
+    assert result.not_imported == () and result.succeeded
+    assert len(result.claims) == 1
+
+
+def test_the_command_counts_the_copy_once(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    text = write_835([_payment(), _payment("EFT000002", claim="C2")])
+    first, copy = tmp_path / "summit.835", tmp_path / "summit_copy.835"
+    first.write_text(text)
+    copy.write_text(text)
+    assert main(["import", "remittances", str(first), str(copy)]) == ExitCode.OK
+    out, err = capsys.readouterr()
+    assert out.splitlines()[0] == "2 file(s), 2 claims, 2 service lines"
+    warnings = [li for li in err.splitlines() if "read already" in li]
+    bprs = [at for at, s in enumerate(text.split("~"), start=1) if s.strip().startswith("BPR")]
+    assert [w.split(" of $")[0] for w in warnings] == [
+        f"warning: Remittance '{copy}', segment {bprs[0]}: payment 'EFT000001'",
+        f"warning: Remittance '{copy}', segment {bprs[1]}: payment 'EFT000002'"]
+    assert all(f"from '{first}'" in w for w in warnings)
+    # the Fee Schedules rows a workbook would get, and the metrics' claim count, once
+    result = import_remittances([first, copy])
+    assert len(fee_schedules(result)) == 1
+    assert set(metrics(result)["source"]) == {
+        "our remittance records (835), 2 claims from 1 payer, days to payment over 2 paid "
+        "claims"}
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(1, 60), st.integers(0, 10_000), st.integers(2, 3))
+def test_any_remittance_read_again_and_again_is_read_once(claims: int, seed: int,
+                                                          times: int) -> None:
+    text = write_835(random_payments(claims, seed=seed, claims_per_payment=7))
+    once = read_remittance(text)
+    again = read_remittance(text * times)
+    for name, frame in _tables(once).items():
+        pd.testing.assert_frame_equal(_tables(again)[name], frame, obj=name)
+    assert len([p for p in again.problems if "read already" in p.rule]) == (
+        (times - 1) * len(once.transactions))
