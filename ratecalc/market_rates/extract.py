@@ -179,7 +179,7 @@ def _one_pass(
     if references is not None and remote is not None and references.remote:
         for ref_id, url in list(references.remote.items()):
             try:
-                references.groups[ref_id] = remote.groups(url)
+                references.groups[ref_id] = remote.groups(url, path)
             except InputError as exc:
                 notes.append(f"remote provider reference {ref_id}: {exc}")
                 continue

@@ -29,6 +29,9 @@ from ratecalc.errors import InputError
 from ratecalc.market_rates.scanner import StructureScanner
 
 MAX_DEPTH = 64
+#: Largest provider-reference file a ``location`` may name [bytes], downloaded or on disk alike:
+#: it is read whole, and holds a list of groups, not rates.
+MAX_REFERENCE_BYTES = 64 << 20
 MAX_OBJECT_BYTES = 16 << 20
 MAX_ITEM_TOTAL_BYTES = 1 << 30
 # ijson's C backend, asked for exact numbers, crashes the interpreter (a segmentation fault) on an

@@ -5,6 +5,11 @@ In schema 1.x a ``provider_references`` entry may give, instead of its ``provide
 group and pointed at the same ones from many in-network files, so each URL is fetched once per
 run (a lock per URL across the worker processes, and an on-disk cache they share) and only for
 the ids the kept prices use.
+
+A location is read only as a file or an http(s) address. One named by a file read from the web
+must be an http(s) address: a payer's file may not make RateCalc read this machine's files or
+devices (``/dev/zero`` ran it out of memory, a named pipe hung it). One on disk is read only if it
+is a regular file, and at most :data:`MAX_REFERENCE_BYTES` of it, as a download.
 """
 
 from __future__ import annotations
@@ -21,10 +26,43 @@ import orjson
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc.market_rates.http_source import HttpSettings, fetch_bytes, is_url, shared_pool
+from ratecalc.market_rates.limits import MAX_REFERENCE_BYTES
 from ratecalc.market_rates.records import ProviderGroup, provider_groups_from
-from ratecalc.market_rates.source import utf8_json_start
+from ratecalc.market_rates.source import open_regular_file, utf8_json_start
 
-MAX_REFERENCE_BYTES = 64 << 20  # a provider-reference file is a list of groups, not a rates file
+__all__ = ["MAX_REFERENCE_BYTES", "RemoteReferences", "parse_reference_file", "read_local"]
+
+
+def read_local(path: str, limit: int) -> bytes:
+    """A provider-reference file on disk, whole: a regular file of at most ``limit`` bytes.
+
+    Raises
+    ------
+    InputError
+        It cannot be opened, is not a regular file (a folder, a device, a named pipe), or is
+        larger than ``limit``.
+    """
+    what = "provider reference file"
+    with open_regular_file(path, what) as file:
+        data = file.read(limit + 1)  # a file growing while read stops here too
+    if len(data) > limit:
+        raise InputError(f"{what} '{path}': more than the {limit:,} bytes allowed for this kind "
+                         "of file")
+    return data
+
+
+def _cached(path: Path) -> tuple[ProviderGroup, ...] | None:
+    """Groups kept in the cache by an earlier fetch; None where the cache file is missing or
+    damaged (cut short by a full disk, edited), which is then fetched and written again."""
+    try:
+        rows = orjson.loads(path.read_bytes())
+        groups = tuple(ProviderGroup(tuple(npis), tin, kind) for npis, tin, kind in rows)
+    except (OSError, orjson.JSONDecodeError, TypeError, ValueError):
+        return None
+    if all(isinstance(g.tin, str) and isinstance(g.tin_type, str)
+           and all(isinstance(n, str) for n in g.npis) for g in groups):
+        return groups
+    return None
 
 
 def parse_reference_file(data: bytes, location: str) -> tuple[ProviderGroup, ...]:
@@ -88,25 +126,32 @@ class RemoteReferences:
             return None
         return self.cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
 
-    def groups(self, url: str) -> tuple[ProviderGroup, ...]:
-        """The provider groups at ``url`` (a path works too, for a copy on disk)."""
+    def groups(self, url: str, listed_in: str | None = None) -> tuple[ProviderGroup, ...]:
+        """The provider groups at ``url`` (a path works too, for a copy on disk).
+
+        ``listed_in`` is the in-network file naming ``url``: when that is a web address,
+        ``url`` must be one too (checked before any cache, which a local file may have filled).
+
+        Raises
+        ------
+        InputError
+            ``url`` cannot be read (see :func:`read_local`, :func:`fetch_bytes`), is not an
+            http(s) address named by a file from the web, or holds no provider groups.
+        """
+        if listed_in is not None and is_url(listed_in) and not is_url(url):
+            raise InputError(f"provider reference file '{url}' named by {listed_in} is not an "
+                             "http(s) address; not read")
         if url in self.memory:
             return self.memory[url]
         cached = self._cache_path(url)
         with self._lock(url):
-            if cached is not None and cached.exists():
-                rows = orjson.loads(cached.read_bytes())
-                groups = tuple(ProviderGroup(tuple(n), t, k) for n, t, k in rows)
-            else:
+            groups = _cached(cached) if cached is not None and cached.exists() else None
+            if groups is None:
                 if is_url(url):
                     data = fetch_bytes(url, MAX_REFERENCE_BYTES, self.settings,
                                        shared_pool(self.settings))
                 else:
-                    try:
-                        data = Path(url).read_bytes()
-                    except OSError as exc:
-                        raise InputError(f"provider reference file '{url}': cannot open it "
-                                         f"({exc.strerror})") from None
+                    data = read_local(url, MAX_REFERENCE_BYTES)
                 self.fetched += 1
                 groups = parse_reference_file(data, url)
                 if cached is not None:

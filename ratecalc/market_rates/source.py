@@ -11,6 +11,8 @@ import contextlib
 import gzip
 import hashlib
 import io
+import os
+import stat
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +39,45 @@ _OTHER_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
                (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
 Progress = Callable[[int], None]
 """Called with the number of bytes of the file on disk consumed since the last call."""
+
+
+#: What a path that is not a regular file is, in words (st_mode tests).
+_NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+              (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+              (stat.S_ISSOCK, "a socket"))
+
+
+def open_regular_file(path: str | Path, what: str) -> BinaryIO:
+    """``path`` opened for reading in binary, if it is a regular file.
+
+    A location a payer's file names (an index's ``in_network_files``, a provider reference's
+    ``location``) is read only when it is a file: ``/dev/zero`` was read into memory until it
+    ran out, and a named pipe hung the read for ever (its open waits for a writer). The open
+    does not wait (``O_NONBLOCK``), and the kind is checked on the descriptor opened, so a path
+    swapped after a check cannot get past it.
+
+    Raises
+    ------
+    InputError
+        ``<what> '<path>': cannot open it (...)``, or ``... is a folder|a named pipe (FIFO)|a
+        device|a socket, not a file``.
+    """
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFO to wait on
+    try:
+        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise InputError(f"{what} '{path}': cannot open it ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((words for test, words in _NOT_FILES if test(mode)), "a special file")
+            raise InputError(f"{what} '{path}' is {kind}, not a file; only files are read")
+        if nonblock:
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 class _CountingReader(io.RawIOBase):
@@ -102,12 +143,8 @@ class TicSource:
         self.path: str | Path
         if stream is None:
             self.path = Path(path)
-            try:
-                raw: BinaryIO = open(self.path, "rb")  # noqa: SIM115 - closed by close()
-            except OSError as exc:
-                raise InputError(
-                    f"TiC file '{self.path}': cannot open it ({exc.strerror})") from None
-            self.size = self.path.stat().st_size
+            raw: BinaryIO = open_regular_file(self.path, "TiC file")
+            self.size = os.fstat(raw.fileno()).st_size
         else:  # a download (ratecalc.market_rates.http_source): a URL is not a Path
             self.path, raw, self.size = str(path), stream, size or 0
         self._counter = _CountingReader(raw, progress)

@@ -14,6 +14,10 @@ only the files it lacks. A file already stored with the same filters (or with mo
 not read again; ``--region`` is applied when querying (:mod:`~ratecalc.market_rates.store_query`),
 so a store built without it serves every region.
 
+A damaged record or partition (cut short by a full disk, edited, half-copied) is refused naming
+it, what it should hold and how to mend the store: delete the record, and the next import reads
+that file again (:class:`DamagedStore`). Its prices are never used, nor guessed at.
+
 pyarrow is an optional dependency (``pip install 'ratecalc[store]'``); it is imported only here.
 """
 
@@ -85,6 +89,108 @@ def _covers(stored: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return wanted.get("codes") is not None and set(wanted["codes"]) <= set(stored["codes"])
 
 
+#: A record's fields that a load or a query reads, and the JSON types each must have (a list
+#: of types: any of them).
+_RECORD_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,), "location": (str,), "payer_slug": (str,), "filters": (dict,),
+    "header": (dict,), "method": (str,), "size": (int,), "sha256": (str, type(None)),
+    "items_seen": (int,), "items_kept": (int,), "skipped_prices": (int,),
+    "unresolved_references": (int,), "remote_references": (int,), "json_bytes": (int,),
+}
+_OPTIONAL_FIELDS: dict[str, tuple[type, ...]] = {
+    "fallback_reason": (str, type(None)), "remote_fetched": (int,), "notes": (list,),
+    "bad_codes": (int,),
+}
+#: The columns of a partition that a load (an extraction's prices) or a query reads.
+PRICE_COLUMNS = ("code", "billing_code_type", "negotiation_arrangement", "negotiated_type",
+                 "negotiated_rate", "billing_class", "setting", "modifiers", "service_codes",
+                 "expiration_date", "rate_group", "providers", "n_providers", "tin_only",
+                 "unresolved_refs", "price_id", "payer_name", "last_updated_on")
+_SLUG = re.compile(r"[a-z0-9-]{1,60}")
+
+
+class DamagedStore(InputError):
+    """A store's record or partition that does not hold what ``--store`` writes; the message
+    names it, what was expected, and how to mend the store."""
+
+    def __init__(self, root: Path, damaged: list[tuple[Path, str]]) -> None:
+        files = "; ".join(f"{path}: {why}" for path, why in damaged)
+        records = " ".join(sorted({str(_record_of(root, path)) for path, _ in damaged}))
+        super().__init__(
+            f"store '{root}' is damaged ({files}); delete {records} and run 'ratecalc import "
+            "market-rates' with the same SOURCEs again: each such file is then read again from "
+            "its source")
+        self.damaged = damaged
+
+
+def _record_of(root: Path, path: Path) -> Path:
+    """The record a damaged file belongs to (itself, or a partition's ``files/<id>.json``)."""
+    if path.parent.name.startswith("file="):
+        return root / "files" / f"{path.parent.name.removeprefix('file=')}.json"
+    return path
+
+
+def _record_problem(path: Path, record: object) -> str | None:
+    """What a record lacks, in words; None when it holds every field it must."""
+    expected = "expected a JSON object written by --store"
+    if not isinstance(record, dict):
+        return f"{expected}, got {type(record).__name__ if record is not None else 'null'}"
+    for fields, required in ((_RECORD_FIELDS, True), (_OPTIONAL_FIELDS, False)):
+        for name, types in fields.items():
+            if name not in record:
+                if required:
+                    return f"{expected}, with a '{name}' field"
+                continue
+            if not isinstance(record[name], types):
+                kinds = " or ".join("null" if t is type(None) else
+                                    {"str": "text", "dict": "an object", "list": "a list",
+                                     "int": "a whole number"}[t.__name__] for t in types)
+                return f"{expected}: '{name}' should be {kinds}"
+    if record["id"] != path.stem or not _SLUG.fullmatch(record["payer_slug"]):
+        return f"{expected}: its 'id' or 'payer_slug' does not name its partition"
+    filters = record["filters"]
+    for key in ("codes", "tins"):
+        value = filters.get(key)
+        if value is not None and not (isinstance(value, list)
+                                      and all(isinstance(v, str) for v in value)):
+            return f"{expected}: filters '{key}' should be a list of text or null"
+    if any(not isinstance(filters.get(k), (str, type(None))) for k in ("npis", "billing_class")):
+        return f"{expected}: filters 'npis' and 'billing_class' should be text or null"
+    return None
+
+
+def _read_record(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """A record, or None and what is wrong with it."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are too
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return None, f"expected a JSON object written by --store, unreadable ({why})"
+    problem = _record_problem(path, record)
+    return (record, None) if problem is None else (None, problem)
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception's text on one line (pyarrow's end in a line break)."""
+    return " ".join(str(exc).split())
+
+
+def _partition_problem(pq: Any, path: Path) -> str | None:
+    """What is wrong with a partition's Parquet file, read as far as its footer (schema); None
+    when it is whole there and has every column a load or a query reads."""
+    try:
+        names = set(pq.read_schema(path).names)
+    except FileNotFoundError:
+        return "expected the prices of its record, found no file"
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        return f"expected a Parquet file written by --store, unreadable ({_one_line(exc)})"
+    missing = [c for c in PRICE_COLUMNS if c not in names]
+    if missing:
+        return (f"expected a Parquet file written by --store, with the columns "
+                f"{', '.join(missing)}")
+    return None
+
+
 @dataclass(frozen=True)
 class StoredFile:
     """One stored file's record (``files/<id>.json``)."""
@@ -134,31 +240,89 @@ class MarketStore:
         self.cache_dir = self.root / "cache" / "provider_refs"
 
     def files(self) -> list[StoredFile]:
-        """Every complete partition's record."""
-        out = []
+        """Every complete partition's record.
+
+        Raises
+        ------
+        DamagedStore
+            A record is not what ``--store`` writes (every such record is named).
+        """
+        out, damaged = [], []
         for path in sorted(self.files_dir.glob("f*.json")):
-            try:
-                out.append(StoredFile(path.stem, json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError) as exc:
-                raise InputError(f"store '{self.root}': record {path.name} is unreadable "
-                                 f"({exc}); delete it to read that file again") from None
+            record, problem = _read_record(path)
+            if record is None:
+                damaged.append((path, problem or ""))
+            else:
+                out.append(StoredFile(path.stem, record))
+        if damaged:
+            raise DamagedStore(self.root, damaged)
         return out
 
-    def _partition(self, record: dict[str, Any]) -> Path:
+    def partitions(self) -> list[Path]:
+        """The Parquet file of every complete partition.
+
+        Only that each exists is checked here, not its content (a footer read per file would
+        cost every query of a large store): where a query fails, :meth:`unreadable` finds the
+        damaged files.
+
+        Raises
+        ------
+        DamagedStore
+            A record, or a record's partition, is damaged or missing (all of them are named,
+            so that one round of deletions mends the store).
+        """
+        paths, missing = [], []
+        for stored in self.files():
+            path = self.partition(stored.record)
+            if path.is_file():
+                paths.append(path)
+            else:
+                missing.append((path, "expected the prices of its record, found no file"))
+        if missing:
+            raise DamagedStore(self.root, missing)
+        return paths
+
+    def unreadable(self, partitions: list[Path]) -> list[tuple[Path, str]]:
+        """The partitions among ``partitions`` that are not whole Parquet files of the columns
+        ``--store`` writes, and why (read whole: for the case where a query failed)."""
+        pq = require_pyarrow().parquet
+        damaged = []
+        for path in partitions:
+            problem = _partition_problem(pq, path)
+            if problem is None:
+                try:
+                    pq.read_table(path)
+                except (OSError, ValueError) as exc:  # ArrowInvalid is a ValueError
+                    problem = ("expected a Parquet file written by --store, unreadable "
+                               f"({_one_line(exc)})")
+            if problem is not None:
+                damaged.append((path, problem))
+        return damaged
+
+    def partition(self, record: dict[str, Any]) -> Path:
+        """The Parquet file of a record's prices."""
         return (self.prices_dir / f"payer={record['payer_slug']}" / f"file={record['id']}"
                 / "prices.parquet")
 
     def load(self, location: str, options: ExtractOptions) -> MarketRates | None:
-        """The stored extraction of ``location`` if it covers ``options``, else None."""
+        """The stored extraction of ``location`` if it covers ``options``, else None.
+
+        Raises
+        ------
+        DamagedStore
+            Its record or its partition is not what ``--store`` writes.
+        """
         path = self.files_dir / f"{file_id(location)}.json"
         if not path.exists():
             return None
-        record = json.loads(path.read_text(encoding="utf-8"))
-        if record.get("location") != location or not _covers(record["filters"],
-                                                              filter_spec(options)):
+        record, problem = _read_record(path)
+        if record is None:
+            raise DamagedStore(self.root, [(path, problem or "")])
+        if record["location"] != location or not _covers(record["filters"],
+                                                         filter_spec(options)):
             return None
-        parquet = self._partition(record)
-        if not parquet.exists():
+        parquet = self.partition(record)
+        if not parquet.exists():  # the record's file is read again, and both written anew
             return None
         if not is_url(location):  # a file on disk may have been replaced under the same name
             try:
@@ -166,16 +330,10 @@ class MarketStore:
                     return None
             except OSError:
                 return None
-        pq = require_pyarrow().parquet
-        frame = pq.read_table(parquet).to_pandas()
-        frame["providers"] = [tuple(p) for p in frame["providers"]]  # lists from Parquet
-        columns = list(prices_frame(PriceCollector(options), None).columns)
-        # strings as pandas reads them from Python objects, so stored equals freshly read
-        frame = pd.DataFrame({c: frame[c].tolist() for c in columns}).astype(
-            {"negotiated_rate": float, "n_providers": int, "tin_only": bool,
-             "unresolved_refs": int, "rate_group": int})
-        if options.codes is not None:
-            frame = frame[frame["code"].isin(options.codes)].reset_index(drop=True)
+        problem = _partition_problem(require_pyarrow().parquet, parquet)
+        if problem is not None:
+            raise DamagedStore(self.root, [(parquet, problem)])
+        frame = self._prices(parquet, options)
         return MarketRates(
             path=location, header=record["header"], prices=frame, method=record["method"],
             fallback_reason=record.get("fallback_reason"), items_seen=record["items_seen"],
@@ -185,6 +343,25 @@ class MarketStore:
             size=record["size"], sha256=record["sha256"],
             remote_fetched=record.get("remote_fetched", 0), notes=tuple(record.get("notes", ())),
             bad_codes=record.get("bad_codes", 0))
+
+    def _prices(self, parquet: Path, options: ExtractOptions) -> pd.DataFrame:
+        """A partition's prices as an extraction returns them (see :meth:`load`)."""
+        pa = require_pyarrow()
+        columns = list(prices_frame(PriceCollector(options), None).columns)
+        try:
+            frame = pa.parquet.read_table(parquet).to_pandas()
+            frame["providers"] = [tuple(p) for p in frame["providers"]]  # lists from Parquet
+            # strings as pandas reads them from Python objects, so stored equals freshly read
+            frame = pd.DataFrame({c: frame[c].tolist() for c in columns}).astype(
+                {"negotiated_rate": float, "n_providers": int, "tin_only": bool,
+                 "unresolved_refs": int, "rate_group": int})
+        except (OSError, ValueError, TypeError, pa.ArrowException) as exc:  # past its schema
+            raise DamagedStore(self.root, [(parquet, "expected a Parquet file written by "
+                                            f"--store, unreadable ({_one_line(exc)})")]
+                               ) from None
+        if options.codes is not None:
+            frame = frame[frame["code"].isin(options.codes)].reset_index(drop=True)
+        return frame
 
     def save(self, rates: MarketRates, payer: str, options: ExtractOptions,
              task: FileTask | None = None) -> Path:
@@ -227,7 +404,7 @@ class MarketStore:
         table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
         for old in self.prices_dir.glob(f"payer=*/file={record['id']}"):
             shutil.rmtree(old)  # stored before under another payer name
-        target = self._partition(record)
+        target = self.partition(record)
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp:
             pa.parquet.write_table(table, tmp, compression="zstd")

@@ -24,7 +24,7 @@ from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.market_rates.records import DOLLAR_TYPES, PER_UNIT_ARRANGEMENTS, normalize_code
 from ratecalc.market_rates.stats import expired_text, facility_claims_text
-from ratecalc.market_rates.store import MarketStore
+from ratecalc.market_rates.store import DamagedStore, MarketStore
 from ratecalc.ranking import name_rank
 
 POOLED = "all payers"
@@ -97,7 +97,10 @@ def store_benchmarks(
     """
     store = store if isinstance(store, MarketStore) else MarketStore(store)
     duckdb = _duckdb()
-    files = pd.DataFrame({"file": [f.id for f in store.files()]}, dtype=str)
+    # the complete partitions, by name: one left by a stopped run (no record) is never read
+    partitions = store.partitions()
+    files = pd.DataFrame({"file": [p.parent.name.removeprefix("file=") for p in partitions]},
+                         dtype=str)
     empty = pd.DataFrame(columns=list(RESULT_COLUMNS))
     if files.empty:
         return empty
@@ -113,7 +116,7 @@ def store_benchmarks(
             where.append(f"code IN ({_sql_list(normalize_code(c) for c in codes)})")
         if billing_class is not None:
             where.append(f"billing_class IN ({_sql_list([billing_class, 'both'])})")
-        glob = str(store.prices_dir / "*" / "*" / "*.parquet").replace("'", "''")
+        read = _sql_list(str(p) for p in partitions)
         chosen = "prices"
         region = ""
         if npis is not None:
@@ -135,7 +138,7 @@ def store_benchmarks(
                    "FALSE)")
         sql = f"""
             WITH prices AS (
-                SELECT * FROM read_parquet('{glob}', hive_partitioning = true,
+                SELECT * FROM read_parquet([{read}], hive_partitioning = true,
                                            hive_types_autocast = false)
                 WHERE {' AND '.join(where)}
             ){region}
@@ -151,7 +154,14 @@ def store_benchmarks(
             FROM (SELECT *, replace(coalesce(modifiers, ''), ',', '+') AS mods FROM {chosen})
             GROUP BY GROUPING SETS ((payer, code, mods), (code, mods))
         """
-        result = con.execute(sql).df()
+        try:
+            result = con.execute(sql).df()
+        except duckdb.Error as exc:  # its words name no file: find the damaged ones
+            damaged = store.unreadable(partitions)
+            if damaged:
+                raise DamagedStore(store.root, damaged) from None
+            raise InputError(f"store '{store.root}': its prices could not be queried "
+                             f"({' '.join(str(exc).split())})") from None
     finally:
         con.close()
     if result.empty:
