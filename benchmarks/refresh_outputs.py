@@ -64,7 +64,7 @@ def sheet_text(ws: Any) -> list[str]:
     lines = [f"== {ws.title} ({type(ws).__name__}, {ws.sheet_state})"]
     if not hasattr(ws, "_cells"):  # a chartsheet
         return lines
-    for (row, col), cell in sorted(ws._cells.items()):
+    for _, cell in sorted(ws._cells.items()):
         comment = cell.comment.text if cell.comment is not None else None
         link = cell.hyperlink.target if cell.hyperlink is not None else None
         lines.append(f"{cell.coordinate} {cell.data_type} {cell.value!r} "
