@@ -250,10 +250,11 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
                 if stripped is not None:
                     xml = replaced[part] = stripped
             leave_out = _left_out(archive, sheet, part)
-            stripped = _strip_cells(xml, leave_out) if leave_out else None
-            if stripped is not None:
-                xml = replaced[part] = stripped
-                left += leave_out  # type: ignore[operator]  # not None: stripped is not
+            if leave_out:
+                stripped = _strip_cells(xml, leave_out)
+                if stripped is not None:
+                    xml = replaced[part] = stripped
+                    left += leave_out
             unread = _without_unread(xml)
             if unread is None:
                 continue
