@@ -507,6 +507,24 @@ def test_what_openpyxl_cannot_keep_is_reported_per_sheet(demo_copy: Path) -> Non
     assert open_book(demo_copy)["Budget"]["A1"].value == 1
 
 
+def test_what_openpyxl_cannot_keep_is_looked_for_on_the_sheets_asked(demo_copy: Path) -> None:
+    """A refresh does not look at the result sheets it rebuilds; every other reader of the
+    workbook hears of them too."""
+    from ratecalc_workbook.compat import unkept_parts
+    from ratecalc_workbook.reader import open_workbook
+
+    wb = open_book(demo_copy)
+    wb.create_sheet("Budget")["A1"] = 1
+    wb.save(demo_copy)
+    _inject(demo_copy, "Budget", SPARKLINES)
+    _inject(demo_copy, layout.PRIORITIES, SPARKLINES)
+    both = [("Priorities", "sparklines"), ("Budget", "sparklines")]
+    assert unkept_parts(demo_copy) == both
+    assert unkept_parts(demo_copy, skip=layout.RESULT_SHEETS) == both[1:]
+    assert open_workbook(demo_copy)[1] == both
+    assert open_workbook(demo_copy, for_refresh=True)[1] == both[1:]
+
+
 def test_pictures_on_a_users_sheet_survive(demo_copy: Path) -> None:
     pytest.importorskip("PIL")
     from openpyxl.drawing.image import Image
