@@ -45,6 +45,7 @@ from ratecalc.money import (
 )
 from ratecalc.ranking import name_order
 from ratecalc.rate_basis import escalated_source, schedule_source
+from ratecalc.records import as_records
 from ratecalc.timeline import (
     contract_not_started,
     current_term_end,
@@ -218,7 +219,7 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
     if governing is None:
         governing = payer_contracts(contracts, as_of)
     rows = []
-    for contract in contracts.to_dict(orient="records"):
+    for contract in as_records(contracts):
         start = contract_not_started(contract, as_of)
         if start is None:
             continue
