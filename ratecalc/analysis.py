@@ -400,8 +400,12 @@ def analyze(data: ClinicData) -> Analysis:
     # the contracts governing on the analysis date, found once: every rule below reads them
     governing = rate_rules.payer_contracts(data.contracts, as_of)
     # for codes and rates; a contract's escalator raises its rates as a row dated ahead would
+    # the fee-schedule rows that can set a rate, prepared once: read today, and again below
+    # on each payer's new-term start and for the changes ahead
+    prepared = (None if data.fee_schedules.empty
+                else rate_rules.code_rate_rows(data.fee_schedules))
     schedule = rate_rules.schedule_rates(data.fee_schedules, as_of, contracts=data.contracts,
-                                         governing=governing)
+                                         governing=governing, prepared=prepared)
     codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
     stale = medicare_year_warning(s)
@@ -442,14 +446,15 @@ def analyze(data: ClinicData) -> Analysis:
     term_medicare = medicare_at_new_term(data, comparison, starts)
     moved = term_medicare["medicare_date"].ne(s.date_of_service).to_numpy(dtype=bool)
     payer_medicare = term_medicare[moved] if moved.any() else None
-    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of)
+    ahead = rate_rules.scheduled_changes(data.fee_schedules, as_of, prepared=prepared)
     # (read again only where a row lies ahead, and priced again only where one is built on,
     # or a Medicare amount moves, or one is not imported: a percent contract's words need
     # its percentage)
     at_start = (schedule if ahead.empty and not rate_rules.escalates(
                     data.contracts, as_of, governing=governing) else
                 rate_rules.schedule_rates(data.fee_schedules, as_of, payer_dates=starts,
-                                          contracts=data.contracts, governing=governing))
+                                          contracts=data.contracts, governing=governing,
+                                          prepared=prepared))
     unpriced = term_medicare["medicare_not_imported"].notna().to_numpy(dtype=bool)
     same_rows = at_start.equals(schedule)
     then = None

@@ -46,6 +46,7 @@ from ratecalc.money import (
 )
 from ratecalc.ranking import name_order
 from ratecalc.rate_basis import escalated_source, schedule_source
+from ratecalc.records import as_records
 from ratecalc.timeline import (
     contract_not_started,
     current_term_end,
@@ -219,7 +220,7 @@ def contracts_not_started(contracts: pd.DataFrame, as_of: date, *,
     if governing is None:
         governing = payer_contracts(contracts, as_of)
     rows = []
-    for contract in contracts.to_dict(orient="records"):
+    for contract in as_records(contracts):
         start = contract_not_started(contract, as_of)
         if start is None:
             continue
@@ -264,7 +265,8 @@ _SCHEDULE_COLUMNS = ["payer", "code", "schedule_rate", "modifier", "effective_da
 def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
                    payer_dates: Mapping[str, date] | None = None,
                    contracts: pd.DataFrame | None = None,
-                   governing: pd.DataFrame | None = None) -> pd.DataFrame:
+                   governing: pd.DataFrame | None = None,
+                   prepared: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each payer's fee-schedule rate per code in force on ``as_of``: the one rule for the rate a
     payer's own schedule sets, used by every output.
 
@@ -291,6 +293,9 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         as every output reads it. Without them, the rows' rates as written.
     governing : pandas.DataFrame, optional
         :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has it already.
+    prepared : pandas.DataFrame, optional
+        :func:`code_rate_rows` of ``fee_schedules``, when the caller reads them on several days
+        (the analysis: today, and each payer's new-term start).
 
     Returns
     -------
@@ -303,7 +308,8 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
     """
     if fee_schedules.empty:
         return pd.DataFrame(columns=_SCHEDULE_COLUMNS)
-    table = _latest_rows(_code_rate_rows(fee_schedules), as_of, payer_dates)
+    rows = code_rate_rows(fee_schedules) if prepared is None else prepared
+    table = _latest_rows(rows, as_of, payer_dates)
     if contracts is None:
         return table
     return escalated_schedule(table, contracts, as_of, payer_dates=payer_dates,
@@ -312,7 +318,7 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
 
 def _latest_rows(rows: pd.DataFrame, as_of: date,
                  payer_dates: Mapping[str, date] | None = None) -> pd.DataFrame:
-    """:func:`schedule_rates` of :func:`_code_rate_rows`' ``rows``, before any escalator: a
+    """:func:`schedule_rates` of :func:`code_rate_rows`' ``rows``, before any escalator: a
     caller reading the same rows on several days prepares them once."""
     cutoff = pd.Series(pd.Timestamp(as_of), index=rows.index)
     if payer_dates:
@@ -675,7 +681,7 @@ def _schedule_changes(fee_schedules: pd.DataFrame, key: tuple[object, object], f
     return changes
 
 
-def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:
+def code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:
     """The rows that can set a code's rate (no pricing modifier: CQ/CO, 26/TC...), with the
     modifier normalized and ``_effective`` and ``_has_modifier`` columns."""
     modifier = (fee_schedules["modifier"].fillna("").astype(str).str.strip().str.upper()
@@ -687,7 +693,8 @@ def _code_rate_rows(fee_schedules: pd.DataFrame) -> pd.DataFrame:
     return rows[(~modifier.isin(PRICING_MODIFIERS)).to_numpy()]
 
 
-def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date, *,
+                      prepared: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each payer's next fee-schedule rate per code taking effect after ``as_of``: a change on
     file that the analysis of ``as_of`` does not use yet (an increase the payer already agreed
     to for January, say). The rate then is :func:`schedule_rates`'s on that day.
@@ -697,11 +704,12 @@ def scheduled_changes(fee_schedules: pd.DataFrame, as_of: date) -> pd.DataFrame:
     pandas.DataFrame
         ``payer, code, effective_date, schedule_rate`` [USD per unit], sorted by payer and
         code (:func:`ratecalc.ranking.name_order`); empty when no row lies ahead.
+        ``prepared``: as for :func:`schedule_rates`.
     """
     columns = ["payer", "code", "effective_date", "schedule_rate"]
     if fee_schedules.empty:
         return pd.DataFrame(columns=columns)
-    every = _code_rate_rows(fee_schedules)
+    every = code_rate_rows(fee_schedules) if prepared is None else prepared
     ahead = every[(every["_effective"] > pd.Timestamp(as_of)).to_numpy()]
     if ahead.empty:
         return pd.DataFrame(columns=columns)

@@ -50,6 +50,7 @@ from ratecalc.limits import (
 from ratecalc.money import money_text
 from ratecalc.negotiation_log import SentDays, happened_by, proposal_sent_as_of
 from ratecalc.ranking import contract_key, urgency, urgency_order
+from ratecalc.records import as_records
 
 if TYPE_CHECKING:  # the calendar's module, imported when events are made
     from ratecalc.ics import CalendarEvent
@@ -721,7 +722,7 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     """
     today = date.today() if as_of is None else as_of
     out = []
-    for i, contract in enumerate(contracts.to_dict(orient="records"), start=1):
+    for i, contract in enumerate(as_records(contracts), start=1):
         payer = str(contract["payer"])
         product = contract.get("product")
         product = "" if product is None or pd.isna(product) else str(product)

@@ -48,6 +48,7 @@ from ratecalc.number_text import (
     commas_group_no_thousands,
     read_number_text,
 )
+from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -486,7 +487,7 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
 
     records: list[dict[str, Any]] = []
     keep: list[int] = []
-    for index, values in enumerate(raw.to_dict(orient="records")):
+    for index, values in enumerate(as_records(raw)):
         if all(is_blank(values.get(c.name)) for c in table.columns):
             continue
         record: dict[str, Any] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.machinery
 import zipfile
+from collections.abc import Collection
 from pathlib import Path
 
 from openpyxl.drawing import image as openpyxl_image
@@ -35,8 +36,13 @@ DRAWING_MARKERS: dict[str, str] = {
     "<xdr:cxnSp": "connector lines",
 }
 
-def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
-    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order.
+_SHEET_BYTES = [(marker.encode("ascii"), what) for marker, what in SHEET_MARKERS.items()]
+_DRAWING_BYTES = [(marker.encode("ascii"), what) for marker, what in DRAWING_MARKERS.items()]
+
+
+def unkept_parts(path: str | Path, skip: Collection[str] = ()) -> list[tuple[str, str]]:
+    """(sheet, what) for every part of the workbook openpyxl will drop, in sheet order; the
+    sheets ``skip`` names are not looked at (refresh rebuilds the result sheets).
 
     A file that is not a readable .xlsx package gives an empty list (opening it will fail with
     its own message).
@@ -59,14 +65,17 @@ def unkept_parts(path: str | Path) -> list[tuple[str, str]]:
         if WORKBOOK not in names:
             return []
         for sheet, part in sheet_parts(archive):
-            xml = archive.read(part).decode("utf-8", "replace")
-            whats = [what for marker, what in SHEET_MARKERS.items() if marker in xml]
+            if sheet in skip:
+                continue
+            # the markers are ASCII: found in the bytes as in their text, which a sheet of
+            # thousands of rows took a while to decode
+            xml = archive.read(part)
+            whats = [what for marker, what in _SHEET_BYTES if marker in xml]
             for target in relations(archive, part).values():
                 if "/drawings/" in target and target.endswith(".xml") and target in names:
-                    drawing = archive.read(target).decode("utf-8", "replace")
-                    whats += [what for marker, what in DRAWING_MARKERS.items()
-                              if marker in drawing]
-                    if "<xdr:pic" in drawing and not pictures_kept:
+                    drawing = archive.read(target)
+                    whats += [what for marker, what in _DRAWING_BYTES if marker in drawing]
+                    if b"<xdr:pic" in drawing and not pictures_kept:
                         whats.append(lost)
             for what in dict.fromkeys(whats):
                 found.append((sheet, what))

@@ -13,6 +13,13 @@ other part, and every other cell, byte for byte as it was).
 Anything unexpected (a table part missing, a cell without its address, a prefixed namespace)
 leaves that sheet whole; :func:`lean_matches` checks after loading that each table's headers are
 the ones its columns were chosen by, else the caller loads the file in full.
+
+What else a result sheet holds that refresh never reads is left out too (:data:`UNREAD`): its
+conditional formats, data validations, print settings, comments and charts, all of which
+refresh writes anew with the sheet. openpyxl parsed them into objects (the Dashboard's charts,
+the notes on the tables' headers) only for refresh to drop them with the sheet. Its cells,
+tables, column widths, merged cells and protection stay; but the cells of a sheet refresh never
+reads one of (:data:`CELLS_UNREAD`, when it holds no table) are left out as well.
 """
 
 from __future__ import annotations
@@ -49,6 +56,17 @@ _EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _NO_RELATIONS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                  b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
                  b'relationships"/>')
+#: The elements after a result sheet's cells that refresh never reads (the sheet is rewritten
+#: whole): each one empty (``<pageSetup .../>``) or holding children (no two of a kind nest).
+UNREAD = ("conditionalFormatting", "dataValidations", "printOptions", "pageMargins",
+          "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "ignoredErrors", "drawing",
+          "legacyDrawing")
+_UNREAD_ELEMENT = re.compile(rb"<(" + "|".join(UNREAD).encode("ascii")
+                             + rb")\b(?:[^>]*?/>|[^>]*?(?<!/)>.*?</\1>)", re.S)
+#: The relationships of those elements: the comments (and their VML shapes) and the drawing.
+_UNREAD_RELATION = re.compile(
+    rb'<Relationship\b[^>]*?\bType="http://schemas\.openxmlformats\.org/officeDocument/'
+    rb'2006/relationships/(?:comments|vmlDrawing|drawing)"[^>]*?/>')
 
 
 @dataclass(frozen=True)
@@ -165,6 +183,29 @@ def _strip_cells(xml: bytes, leave_out: list[LeftOut]) -> bytes | None:
     return xml[:begin] + b"".join(pieces) + xml[end:]
 
 
+#: Result sheets none of whose cells refresh reads: the Dashboard holds no table of the
+#: user's, and what is typed on it is not looked for (``preserve.CHECKED_SHEETS``).
+CELLS_UNREAD: tuple[str, ...] = (layout.DASHBOARD,)
+
+
+def _without_cells(xml: bytes) -> bytes | None:
+    """``xml`` with its ``<sheetData>`` emptied; None when it has no plain one."""
+    begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
+    if begin < 0 or end < begin:
+        return None
+    return xml[:begin + len(b"<sheetData>")] + xml[end:]
+
+
+def _without_unread(xml: bytes) -> bytes | None:
+    """A result sheet's ``xml`` without the elements after its cells that refresh never reads
+    (:data:`UNREAD`); None when it has none or is not a plain worksheet."""
+    end = xml.find(b"</sheetData>")
+    if end < 0 or not _EMPTIABLE.search(xml):
+        return None  # no plain <sheetData> (a namespace prefix, a chartsheet): as it is
+    tail = _UNREAD_ELEMENT.sub(b"", xml[end:])
+    return xml[:end] + tail if len(tail) < len(xml) - end else None
+
+
 def _open_package(path: Path) -> zipfile.ZipFile | None:
     """The workbook package at ``path``, or None when it is not one (the caller loads the file
     itself and gets openpyxl's own error)."""
@@ -197,18 +238,30 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
     if archive is None:
         return None
     with archive:
+        names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         left: list[LeftOut] = []
         for sheet, part in sheet_parts(archive):
             if sheet not in layout.RESULT_SHEETS:
                 continue
+            xml = archive.read(part)
+            if sheet in CELLS_UNREAD and not _table_parts(archive, part):
+                stripped = _without_cells(xml)
+                if stripped is not None:
+                    xml = replaced[part] = stripped
             leave_out = _left_out(archive, sheet, part)
-            if not leave_out:
+            if leave_out:
+                stripped = _strip_cells(xml, leave_out)
+                if stripped is not None:
+                    xml = replaced[part] = stripped
+                    left += leave_out
+            unread = _without_unread(xml)
+            if unread is None:
                 continue
-            stripped = _strip_cells(archive.read(part), leave_out)
-            if stripped is not None:
-                replaced[part] = stripped
-                left += leave_out
+            replaced[part] = unread
+            rels = _rels_part(part)
+            if rels in names:
+                replaced[rels] = _UNREAD_RELATION.sub(b"", archive.read(rels))
         return (_with_parts(archive, replaced), left) if replaced else None
 
 

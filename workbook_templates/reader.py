@@ -167,7 +167,8 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     if data_only or read_only:
         return wb, []
     note_source(wb, book)  # its saves keep the values the file cached for its formulas
-    return wb, unkept_parts(book)
+    # what the result sheets would lose is not looked for when refresh rebuilds them
+    return wb, unkept_parts(book, skip=layout.RESULT_SHEETS if for_refresh else ())
 
 
 # The readers below only read the workbook. A letter reads one file three times (inputs, the

@@ -327,6 +327,13 @@ def _lost_problems(wb: Workbook, preserved: Preserved) -> list[Problem]:
             for sheet, row, col, value in lost_cells(wb, preserved)]
 
 
+def _rates_carried(preserved: Preserved) -> bool:
+    """Whether a value typed in the Proposal's "Your rate" column was captured, to be written
+    back on the rewritten sheet."""
+    header = layout.PROPOSAL_TABLE.spec("override_rate").header
+    return any(header in row for row in preserved.kept(layout.PROPOSAL_TABLE).rows.values())
+
+
 def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: datetime, *,
                  keep_backup: bool, release: Release,
                  refused: RateCalcError | None = None) -> RefreshResult:
@@ -404,8 +411,12 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
     problems += _lost_problems(wb, preserved)
-    _, override_problems = proposal_from_workbook(wb, book.name, book)
-    problems += override_problems
+    if _rates_carried(preserved):
+        # what is typed in "Your rate" is named where the rewritten sheet holds it (its row
+        # moves with its payer and code): read again only when something typed was carried
+        # over, as nothing else is written in that column
+        _, override_problems = proposal_from_workbook(wb, book.name, book)
+        problems += override_problems
     write_problems(wb, problems, read.cell_of, styles, moment)
     define_input_names(wb, read.field_rows,
                        read.columns.get((layout.PAYERS_CONTRACTS, "payer")))

@@ -44,6 +44,7 @@ from ratecalc.errors import Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount, snapped_fraction, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES
+from ratecalc.records import as_records
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cached_values import note_rebuilt
@@ -164,7 +165,7 @@ def _key(spec: TableSpec, record: dict[str, Any]) -> Key:
 
 def plan(spec: TableSpec, frame: pd.DataFrame | None, kept: KeptColumns, *, header_row: int,
          first_col: int) -> Block:
-    records = [] if frame is None or frame.empty else frame.to_dict(orient="records")
+    records = [] if frame is None or frame.empty else as_records(frame)
     keys = {_key(spec, r) for r in records} if spec.key else set()
     orphans = [k for k in kept.rows if k not in keys] if spec.key else []
     return Block(spec, records, kept, header_row, first_col, orphans)
@@ -907,7 +908,7 @@ def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None =
         records = block.records
         frame = (extra or {}).get(i)
         if frame is not None and len(frame) == len(records):
-            records = frame[[k for k in keys if k in frame.columns]].to_dict(orient="records")
+            records = as_records(frame[[k for k in keys if k in frame.columns]])
         hints.update(page_layout.block_hints(records, keys, block.first, block.first_col))
     return hints
 

@@ -13,8 +13,9 @@ import re
 import shutil
 import socket
 import stat
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -273,7 +274,8 @@ def backup(path: Path, now: datetime) -> Path:
     return target
 
 
-def save_atomic(wb: Workbook, path: Path, *, durable: bool = False) -> None:
+def save_atomic(wb: Workbook, path: Path, *, durable: bool = False,
+                before_replace: Callable[[], object] | None = None) -> None:
     """Save ``wb`` to ``path`` through a temporary file in the same folder and a rename (with
     Excel told that codes and ids are text on purpose: :mod:`ratecalc_workbook.ignored_errors`);
     the file keeps its permissions (a new one gets the usual ones).
@@ -282,6 +284,9 @@ def save_atomic(wb: Workbook, path: Path, *, durable: bool = False) -> None:
     (:func:`ratecalc.atomic.atomic_path`): for a workbook that holds the user's work. A new
     workbook a command has just built need not be (a power cut leaves no work of the user's
     lost; the command is run again).
+
+    ``before_replace``: called once the new content is written, before it replaces ``path``;
+    an exception from it leaves ``path`` as it was.
     """
     from ratecalc_workbook.ignored_errors import save_with_ignored_errors
 
@@ -290,8 +295,35 @@ def save_atomic(wb: Workbook, path: Path, *, durable: bool = False) -> None:
         check_unchanged(path)
         with atomic_path(path, kind=WORKBOOK, durable=durable) as tmp:
             save_with_ignored_errors(wb, Path(tmp))
+            if before_replace is not None:
+                before_replace()
             check_unchanged(path)  # the last moment before the rename
         _saved(path)
+
+
+class _Backup(threading.Thread):
+    """:func:`backup` run beside the save: its time is mostly waiting for the disk (the copy
+    flushed, then its folder), which the save's own work (writing the new file) overlaps."""
+
+    def __init__(self, path: Path, now: datetime) -> None:
+        super().__init__(name="RateCalc backup")
+        self.path, self.now = path, now
+        self.made: Path | None = None
+        self.failed: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.made = backup(self.path, self.now)
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
+            self.failed = exc
+
+    def result(self) -> Path:
+        """The backup once made; its exception if it failed."""
+        self.join()
+        if self.failed is not None:
+            raise self.failed
+        assert self.made is not None
+        return self.made
 
 
 def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool = True
@@ -305,7 +337,20 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
         check_not_open(path)
         check_writable(path, "workbook")
         check_unchanged(path)
-        made = backup(path, now) if keep_backup else None
-        # the file this command created itself holds nothing of the user's yet
-        save_atomic(wb, path, durable=keep_backup)
-    return made
+        if not keep_backup:
+            # the file this command created itself holds nothing of the user's yet
+            save_atomic(wb, path)
+            return None
+        # The backup is made while the new file is written, and is whole on the disk before
+        # the new file replaces the workbook (save_atomic's before_replace), as when it was
+        # made first; a backup that fails stops the save before the workbook is touched.
+        made = _Backup(path, now)
+        made.start()
+        try:
+            save_atomic(wb, path, durable=True, before_replace=made.result)
+        except BaseException as exc:
+            made.join()  # a backup written is whole, and named (the Ctrl-C message)
+            if made.failed is not None and not isinstance(exc, KeyboardInterrupt):
+                raise made.failed from None  # what stopped the command before the save began
+            raise
+    return made.result()

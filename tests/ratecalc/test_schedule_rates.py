@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -139,3 +140,31 @@ def test_the_analysis_names_a_rate_agreed_for_later() -> None:
         "uses the rates in force on 2026-12-04; the proposal builds on the rates in force "
         "when its new term begins on 2027-04-01, including the rate agreed for 97110"]
     assert not [p for p in analyze(data).warnings if "take effect after" in p.message]
+
+
+def test_the_analysis_prepares_the_fee_schedules_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read on the analysis date, on each payer's new-term start and for the changes ahead:
+    the rows that can set a rate are prepared once, and read alike each time."""
+    from ratecalc import rates as rate_rules
+    from ratecalc.analysis import analyze
+    from ratecalc.demo import demo_data
+
+    data = demo_data()
+    before = analyze(data)
+    calls: list[int] = []
+    real = rate_rules.code_rate_rows
+
+    def counted(fee_schedules: pd.DataFrame) -> pd.DataFrame:
+        calls.append(len(fee_schedules))
+        return real(fee_schedules)
+
+    monkeypatch.setattr(rate_rules, "code_rate_rows", counted)
+    after = analyze(data)
+    assert calls == [len(data.fee_schedules)]
+    assert after.comparison.equals(before.comparison) and after.proposal.equals(before.proposal)
+    as_of, fees = data.settings.as_of, data.fee_schedules
+    prepared = real(fees)
+    for day in (as_of, as_of + timedelta(days=400)):
+        assert schedule_rates(fees, day, prepared=prepared).equals(schedule_rates(fees, day))
+        assert scheduled_changes(fees, day - timedelta(days=400), prepared=prepared).equals(
+            scheduled_changes(fees, day - timedelta(days=400)))

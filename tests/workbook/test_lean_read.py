@@ -42,6 +42,59 @@ def test_lean_load_captures_what_a_full_load_captures(demo_copy: Path) -> None:
             k: c.value for k, c in full[sheet]._cells.items()}, sheet
 
 
+def test_a_lean_load_leaves_out_what_refresh_writes_anew_and_keeps_what_it_reads(
+        demo_copy: Path) -> None:
+    """Of a result sheet, refresh reads its cells (not the Dashboard's), tables, widths and
+    protection; its comments, charts, conditional formats, validations and print settings it
+    only writes anew: those are not loaded. Every other sheet is loaded whole."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = open_book(demo_copy)
+    comparison = wb[layout.COMPARISON]
+    comparison.column_dimensions["Z"].width = 31.5
+    validation = DataValidation(type="list", formula1='"a,b"')
+    validation.add("Z5")
+    comparison.add_data_validation(validation)
+    wb.save(demo_copy)
+    full = open_book(demo_copy)
+    lean, _ = open_workbook(demo_copy, for_refresh=True)
+    assert lean.sheetnames == full.sheetnames
+    with_comments = 0
+    for name in layout.RESULT_SHEETS:
+        old, new = full[name], lean[name]
+        with_comments += any(c.comment is not None for c in old._cells.values())
+        assert not any(c.comment is not None for c in new._cells.values()), name
+        assert not new._charts and not new.conditional_formatting and \
+            not new.data_validations.dataValidation, name
+        assert new.page_setup.orientation is None and new.print_options.gridLines is None, name
+        assert sorted(new.tables) == sorted(old.tables), name
+        assert new.protection.sheet == old.protection.sheet, name
+        assert {k: d.width for k, d in new.column_dimensions.items()} == {
+            k: d.width for k, d in old.column_dimensions.items()}, name
+        if name in (layout.DASHBOARD,):  # its merged cells are kept, empty
+            assert not any(c.value is not None for c in new._cells.values())
+            assert any(c.value is not None for c in old._cells.values())
+        else:  # a cell kept holds what it held; a sheet without a table made lean keeps all
+            assert all(old._cells[k].value == c.value for k, c in new._cells.items()), name
+            if name in (layout.TOTALS, layout.LISTS):
+                assert new._cells.keys() == old._cells.keys(), name
+    assert with_comments >= 3 and full[layout.DASHBOARD]._charts
+    assert full[layout.COMPARISON].data_validations.dataValidation
+    assert full[layout.COMPARISON].page_setup.orientation == "landscape"
+    for ws in full.worksheets:
+        if ws.title in layout.RESULT_SHEETS:
+            continue
+        other = lean[ws.title]
+        assert {k: (c.value, c.comment.text if c.comment else None)
+                for k, c in other._cells.items()} == {
+            k: (c.value, c.comment.text if c.comment else None) for k, c in ws._cells.items()}
+        assert len(other.conditional_formatting) == len(ws.conditional_formatting), ws.title
+        assert len(other.data_validations.dataValidation) == len(
+            ws.data_validations.dataValidation), ws.title
+        assert other.page_setup.orientation == ws.page_setup.orientation, ws.title
+    assert capture(lean) == capture(full)
+
+
 def test_a_table_part_that_disagrees_with_its_sheet_is_read_in_full(demo_copy: Path) -> None:
     wb = open_book(demo_copy)
     spec = layout.COMPARISON_TABLE

@@ -507,6 +507,24 @@ def test_what_openpyxl_cannot_keep_is_reported_per_sheet(demo_copy: Path) -> Non
     assert open_book(demo_copy)["Budget"]["A1"].value == 1
 
 
+def test_what_openpyxl_cannot_keep_is_looked_for_on_the_sheets_asked(demo_copy: Path) -> None:
+    """A refresh does not look at the result sheets it rebuilds; every other reader of the
+    workbook hears of them too."""
+    from ratecalc_workbook.compat import unkept_parts
+    from ratecalc_workbook.reader import open_workbook
+
+    wb = open_book(demo_copy)
+    wb.create_sheet("Budget")["A1"] = 1
+    wb.save(demo_copy)
+    _inject(demo_copy, "Budget", SPARKLINES)
+    _inject(demo_copy, layout.PRIORITIES, SPARKLINES)
+    both = [("Priorities", "sparklines"), ("Budget", "sparklines")]
+    assert unkept_parts(demo_copy) == both
+    assert unkept_parts(demo_copy, skip=layout.RESULT_SHEETS) == both[1:]
+    assert open_workbook(demo_copy)[1] == both
+    assert open_workbook(demo_copy, for_refresh=True)[1] == both[1:]
+
+
 def test_pictures_on_a_users_sheet_survive(demo_copy: Path) -> None:
     pytest.importorskip("PIL")
     from openpyxl.drawing.image import Image
@@ -831,3 +849,46 @@ def test_a_payer_name_with_an_id_is_written_as_typed_and_its_entries_kept(
     assert result.ok
     assert _typed_for(demo_copy, layout.PROPOSAL_TABLE, LONG_NAME, "override_rate") == 80.0
     assert _typed_for(demo_copy, layout.PRIORITIES_TABLE, LONG_NAME, "notes") == "call Dana"
+
+
+def test_a_rate_typed_as_text_is_named_where_the_refreshed_sheet_holds_it(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warning about what is typed in "Your rate" names its cell on the rewritten Proposal,
+    where its payer's and code's row now is; the sheet is read again for it only when a value
+    typed there was carried over (once when none was)."""
+    from openpyxl.utils import get_column_letter
+
+    from ratecalc_workbook.reader import proposal_from_workbook
+
+    reads: list[str] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append("proposal")
+        return proposal_from_workbook(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(refresh_module, "proposal_from_workbook", counted)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok and reads == ["proposal"]  # nothing typed: read once, before rewriting
+    assert not [p for p in result.problems if p.location.sheet == layout.PROPOSAL]
+
+    spec = layout.PROPOSAL_TABLE
+    wb = open_book(demo_copy)
+    ws = wb[layout.PROPOSAL]
+    column = spec.col("override_rate")
+    # the first payer's first code: typed as text, which no reader takes for a rate
+    payer, code = ws.cell(row=spec.header_row + 1, column=spec.col("payer")).value, ws.cell(
+        row=spec.header_row + 1, column=spec.col("code")).value
+    ws.cell(row=spec.header_row + 1, column=column, value="$27.00")
+    wb.save(demo_copy)
+    reads.clear()
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok and reads == ["proposal", "proposal"]
+    [typed] = [p for p in result.problems if p.location.sheet == layout.PROPOSAL]
+    assert "typed as text" in typed.message
+    ws = open_book(demo_copy)[layout.PROPOSAL]
+    row = typed.location.row
+    assert row is not None and typed.severity == "warning"
+    assert (ws.cell(row=row, column=spec.col("payer")).value,
+            ws.cell(row=row, column=spec.col("code")).value,
+            ws.cell(row=row, column=column).value) == (payer, code, "$27.00")
+    assert typed.location.letter == get_column_letter(column)
