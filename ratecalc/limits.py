@@ -439,3 +439,44 @@ MAX_X12_ELEMENT_CHARS = 1_000
 #: terminator at all) is refused after reading at most this much more than a chunk of text.
 MAX_X12_SEGMENT_CHARS = 20_000
 assert MAX_X12_SEGMENT_CHARS < EXCEL_MAX_CELL_CHARS
+
+# A CMS PPRRVU file (ratecalc/medicare/cms_files.py), checked row by row before a release is
+# stored. Every national RVU file RateCalc has seen (RVU20A, RVU21A, RVU24A, RVU24B, RVU25A,
+# RVU25D, RVU26C: 17,236 to 19,356 rows each) has RVUs from 0 to: work 108.91, non-facility PE
+# 443.28 (RVU26C), facility PE 61.18 (RVU21A), malpractice 30.01 (RVU20A). No RVU is negative.
+# The bounds leave about ten times the largest (a new, costlier code) and stop a typing error
+# of a hundred times; at the bounds an amount stays near $2,000,000 a unit, far inside the
+# engine's integers (an RVU of 30,000,000 wrapped around to -$432,530,719.40).
+#: Plausible range of each RVU column of a PPRRVU file [RVUs], both bounds allowed.
+RVU_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    "work_rvu": (Decimal("0"), Decimal("1000")),
+    "pe_nonfac_rvu": (Decimal("0"), Decimal("5000")),
+    "pe_fac_rvu": (Decimal("0"), Decimal("5000")),
+    "mp_rvu": (Decimal("0"), Decimal("300")),
+}
+#: Plausible conversion factor [USD per RVU], both bounds allowed: CMS's 2015-2026 factors run
+#: from 32.3465 (2025) to 36.0896 (2020); the bounds refuse one typed in cents (3340.09) or a
+#: tenth of itself (3.34).
+CONVERSION_FACTOR_RANGE: tuple[Decimal, Decimal] = (Decimal("10"), Decimal("100"))
+#: The indicators a PPRRVU row may carry (a full match of the text, upper case, after "NA" is
+#: read as blank), and their rule in words. CMS's files use status A-X, multiple-procedure
+#: 0-9, PC/TC 0-9 and global days 000/010/090/MMM/XXX/YYY/ZZZ (a copy saved through a
+#: spreadsheet writes 0, 10, 90).
+RVU_INDICATORS: dict[str, tuple[str, str]] = {
+    "status": (r"[A-Z]", "one letter (CMS's status codes A-X)"),
+    "mult_proc": (r"[0-9]?", "one digit 0-9 or blank"),
+    "pctc": (r"[0-9]?", "one digit 0-9 or blank"),
+    "glob_days": (r"(?:[0-9]{1,3}|MMM|XXX|YYY|ZZZ)?",
+                  "000, 010, 090, MMM, XXX, YYY, ZZZ or blank"),
+    "nonfac_na": (r"", "NA or blank"),
+    "fac_na": (r"", "NA or blank"),
+}
+
+# A CMS release zip (ratecalc/medicare/importer.py). CMS's RVU zips are 10-20 MB and unpack to
+# under 60 MB (every format of every file: PPRRVU QPP and non-QPP as CSV, XLSX and TXT, GPCI,
+# LOCCO, ANES, OPPSCAP, the layout PDF). Only what could be a release's file is unpacked: a
+# PPRRVU or GPCI file by its name, and a zip inside (spilled to a temporary file, never held in
+# memory). A 16 MB zip of twelve zips of a 290 MB file each took 3.6 GB before this limit.
+#: Most bytes unpacked from one release, zips inside it and the files read together [bytes]:
+#: four times a whole release unpacked.
+MAX_RELEASE_UNPACKED_BYTES = 256 << 20

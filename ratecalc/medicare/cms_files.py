@@ -19,12 +19,15 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ratecalc.errors import DataError
+from ratecalc.limits import CONVERSION_FACTOR_RANGE, RVU_INDICATORS, RVU_RANGES
+from ratecalc.number_text import plain_decimal
 from ratecalc.xlsx_package import check_xlsx_package
 
 RVU_COLUMNS = ["hcpcs", "modifier", "status", "work_rvu", "pe_nonfac_rvu", "nonfac_na",
@@ -216,8 +219,11 @@ def _tidy_rvus(frame: pd.DataFrame, name: str, where: list[str]) -> pd.DataFrame
     short = frame["hcpcs"].str.fullmatch(r"[0-9]{1,4}")
     frame.loc[short, "hcpcs"] = frame.loc[short, "hcpcs"].str.zfill(5)
     frame["modifier"] = frame["modifier"].str.upper()
+    for column in RVU_INDICATORS:
+        frame[column] = frame[column].str.upper()
     frame = frame.replace({"NA": ""})
-    _check_numbers(frame, name)
+    _check_numbers(frame, name, where)
+    _check_ranges(frame, name, where)
     return _once_per_code(frame, name, where)
 
 
@@ -250,17 +256,72 @@ def _once_per_code(frame: pd.DataFrame, name: str, where: list[str]) -> pd.DataF
     return frame[~later].reset_index(drop=True)
 
 
-def _check_numbers(frame: pd.DataFrame, name: str) -> None:
-    number = re.compile(r"^-?\d*\.?\d*$", re.ASCII)  # \d alone took "٣٠"
+def _check_numbers(frame: pd.DataFrame, name: str, where: list[str] | None = None) -> None:
+    # blank, or digits with one point at most; \d alone took "٣٠", and "." or "-" alone passed
+    # here and stopped the import later with an internal error
+    number = re.compile(r"^(-?(\d+\.?\d*|\.\d+))?$", re.ASCII)
     for column in [*NUMERIC_RVU, "conv_factor"]:
         values = frame[column]
         bad = ~values.map(lambda v: bool(number.match(v)))
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
+            at = f", {where[i]}" if where else ""
             raise DataError(
-                f"CMS RVU file '{name}', code {frame['hcpcs'].iat[i]}, column {column}: "
-                f"expected a number, got {values.iat[i]!r}"
+                f"CMS RVU file '{name}'{at}, code {frame['hcpcs'].iat[i]}, column {column}: "
+                f"expected a number, got {_shown(values.iat[i])!r}"
             )
+
+
+#: Most problems one refusal lists (a file shifted by a column breaks every row).
+MAX_PROBLEMS = 40
+
+
+def _check_ranges(frame: pd.DataFrame, name: str, where: list[str]) -> None:
+    """Refuse a file with an RVU, conversion factor or indicator outside what CMS's files hold
+    (:data:`ratecalc.limits.RVU_RANGES`, :data:`~ratecalc.limits.CONVERSION_FACTOR_RANGE`,
+    :data:`~ratecalc.limits.RVU_INDICATORS`), naming every bad row's place, column and value.
+
+    A work RVU of -0.45 priced a visit at -$2.86, and one of 30,000,000 wrapped around in the
+    stored integers to -$432,530,719.40: a number that no CMS file could hold is refused here,
+    before anything is stored. Values were checked as numbers by :func:`_check_numbers`.
+    """
+    problems: list[str] = []
+    ranges = {**RVU_RANGES, "conv_factor": CONVERSION_FACTOR_RANGE}
+    for column, (low, high) in ranges.items():
+        values = frame[column].to_numpy(dtype=str)
+        texts = pd.unique(values)
+        bad_texts = {t for t in texts if t.strip() and not _within(t, low, high)}
+        rule = f"outside the plausible range {low}-{high}"
+        problems += [f"{where[i]}, column '{PPRRVU_HEADERS[column][0]}': code "
+                     f"{frame['hcpcs'].iat[i]} has {_shown(values[i])}, {rule}"
+                     for i in np.flatnonzero(np.isin(values, list(bad_texts)))]
+    for column, (pattern, rule) in RVU_INDICATORS.items():
+        fits = re.compile(pattern, re.ASCII)
+        values = frame[column].to_numpy(dtype=str)
+        bad_texts = {t for t in pd.unique(values) if not fits.fullmatch(t)}
+        problems += [f"{where[i]}, column '{PPRRVU_HEADERS[column][0]}': code "
+                     f"{frame['hcpcs'].iat[i]} has {_shown(values[i])!r}, expected {rule}"
+                     for i in np.flatnonzero(np.isin(values, list(bad_texts)))]
+    if problems:
+        more = (f"\n  ... and {len(problems) - MAX_PROBLEMS} more"
+                if len(problems) > MAX_PROBLEMS else "")
+        raise DataError(
+            f"CMS RVU file '{name}' refused ({len(problems)} value"
+            f"{'s' if len(problems) != 1 else ''} no CMS file holds; nothing was stored):\n  "
+            + "\n  ".join(problems[:MAX_PROBLEMS]) + more
+            + "\nThe ranges leave about ten times the largest RVUs of CMS's 2020-2026 files "
+            "(ratecalc/limits.py); use the PPRRVU file from CMS's own RVU zip.")
+
+
+def _within(text: str, low: Decimal, high: Decimal) -> bool:
+    value = plain_decimal(text.strip())
+    return value is not None and low <= value <= high
+
+
+def _shown(text: str, width: int = 30) -> str:
+    """A value as a message quotes it: a 100,000-digit number is cut short."""
+    text = str(text)  # a numpy string quotes as np.str_(...)
+    return text if len(text) <= width else f"{text[:width]}... ({len(text):,} characters)"
 
 
 def _gpci_field(text: str) -> str | None:

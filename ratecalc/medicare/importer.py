@@ -5,16 +5,22 @@ non-QPP variants, CSV, XLSX or fixed-width TXT), a folder holding its files, or 
 files themselves. The release is validated as a whole (RVUs, then the GPCI table against the
 previous year's) and only then stored, in the bundled format, in the per-user data folder
 (:func:`ratecalc.medicare.store.user_data_dir`); it is used for dates in its range from then on.
+
+A zip is read where it lies; only members that could be the PPRRVU or GPCI file by their name
+are read, and zips inside it are copied to temporary files, never held in memory, all of it
+within :data:`ratecalc.limits.MAX_RELEASE_UNPACKED_BYTES`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import io
 import json
 import re
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,22 +29,27 @@ import pandas as pd
 
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import DataError, InputError
+from ratecalc.limits import MAX_RELEASE_UNPACKED_BYTES
 from ratecalc.medicare import store
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.gpci_checks import check_gpci_table
-from ratecalc.zip_archive import is_folder, open_zip, read_member
+from ratecalc.zip_archive import is_folder, open_zip, read_member, reading_member
 
 _QUARTER = {"JAN": "a", "APR": "b", "JUL": "c", "OCT": "d"}
 _START = {"a": 1, "b": 4, "c": 7, "d": 10}
 # Preferred file formats, best first: the CSV and XLSX carry header names; TXT only positions.
 _FORMATS = (".csv", ".xlsx", ".xls", ".txt")
-MAX_MEMBER_BYTES = 300 * 2**20  # a PPRRVU CSV is ~3 MB; anything this large is not CMS's file
+#: The largest zip inside a release that is copied out to look inside [bytes]; every copy also
+#: counts against MAX_RELEASE_UNPACKED_BYTES (ratecalc/limits.py), all of them together.
+MAX_MEMBER_BYTES = 300 * 2**20
 #: The most a PPRRVU or GPCI file read into a release may be [bytes]. CMS's are 2-4 MB (RVU24B's
 #: PPRRVU CSV 2.5 MB) and 6 KB; reading one takes several times its size in memory, and a 200 MB
 #: file took 1.5 GB and half a minute before its rows were refused, so a file ten times CMS's
 #: largest is refused before it is read.
 MAX_TABLE_BYTES = 32 * 2**20
 MAX_NESTING = 3
+_PREFIXES = ("PPRRVU", "GPCI")  # the files a release is read from
+_COPY_CHUNK = 1 << 20  # [bytes] a zip inside a zip is copied to its temporary file by this much
 _KIND = "CMS release"
 
 
@@ -102,43 +113,81 @@ def _read_limited(member: _Member, limit: int = MAX_MEMBER_BYTES) -> bytes:
     return data
 
 
-def _walk_zip(data: bytes, label: str, depth: int, out: list[_Member]) -> None:
-    zf = open_zip(io.BytesIO(data), label, _KIND)
+def _could_be_release_file(name: str) -> bool:
+    """Whether a file of this name could be the PPRRVU or GPCI file :func:`_pick` takes: any
+    other (CMS's ANES, OPPSCAP and LOCCO files, the PDF) is never read."""
+    base = Path(name).name.upper()
+    return base.startswith(_PREFIXES) and Path(base.lower()).suffix in _FORMATS
+
+
+class _Unpacked:
+    """The bytes unpacked from a release's zips so far, refused past ``limit`` (a zip holding
+    zips of zeros unpacked gigabytes)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.total = limit, 0
+
+    def take(self, size: int, label: str, member: str) -> None:
+        self.total += size
+        if self.total > self.limit:
+            raise InputError(
+                f"CMS release '{label}': member '{member}' would take the files unpacked from "
+                f"it past {self.limit:,} bytes (CMS's RVU zips unpack to under 60 MB; RateCalc's "
+                "limit, ratecalc.limits.MAX_RELEASE_UNPACKED_BYTES); refused")
+
+    def reader(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
+               label: str) -> Callable[[], bytes]:
+        def read() -> bytes:
+            self.take(info.file_size, label, info.filename)
+            return read_member(zf, info, label, _KIND)
+        return read
+
+
+def _walk_zip(zf: zipfile.ZipFile, label: str, depth: int, out: list[_Member],
+              stack: ExitStack, unpacked: _Unpacked) -> None:
+    """The members of ``zf`` that could be a release's files, and those of the zips inside it
+    (each copied to a temporary file, never held in memory; ``stack`` closes them)."""
     for info in zf.infolist():
         if is_folder(info):
             continue
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise InputError(f"CMS release '{label}': member '{info.filename}' would unpack to "
-                             f"{info.file_size:,} bytes; refused")
         inner = f"{label}/{info.filename}"
         if info.filename.lower().endswith(".zip"):
             if depth >= MAX_NESTING:
                 raise InputError(f"CMS release '{label}': zips nested more than {MAX_NESTING} "
                                  "deep")
-            _walk_zip(read_member(zf, info, label, _KIND), inner, depth + 1, out)
-        else:
-            out.append(_Member(inner, functools.partial(read_member, zf, info, label, _KIND),
-                               info.file_size))
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise InputError(f"CMS release '{label}': member '{info.filename}' would "
+                                 f"unpack to {info.file_size:,} bytes; refused")
+            unpacked.take(info.file_size, label, info.filename)
+            spill = stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (stack closes)
+            with reading_member(label, info.filename, _KIND), zf.open(info) as source:
+                shutil.copyfileobj(source, spill, _COPY_CHUNK)
+            spill.seek(0)
+            _walk_zip(stack.enter_context(open_zip(spill, inner, _KIND)), inner, depth + 1,
+                      out, stack, unpacked)
+        elif _could_be_release_file(info.filename):
+            out.append(_Member(inner, unpacked.reader(zf, info, label), info.file_size))
 
 
-def _members(paths: list[Path]) -> list[_Member]:
+def _members(paths: list[Path], stack: ExitStack, unpacked: _Unpacked) -> list[_Member]:
+    """The files of ``paths`` that could be a release's, unread: zips are opened where they
+    lie, and the zips inside them unpacked within ``unpacked``'s limit."""
     out: list[_Member] = []
     for path in paths:
         if not path.exists():
             raise InputError(f"CMS release '{path}': no such file or folder")
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
-            member = _Member(str(f), f.read_bytes, f.stat().st_size)
             if f.suffix.lower() == ".zip":
-                _walk_zip(_read_limited(member), str(f), 1, out)
-            else:
-                out.append(member)
+                _walk_zip(stack.enter_context(open_zip(f, str(f), _KIND)), str(f), 1, out,
+                          stack, unpacked)
+            elif _could_be_release_file(f.name):
+                out.append(_Member(str(f), f.read_bytes, f.stat().st_size))
     return out
 
 
 def _pick(members: list[_Member], prefix: str) -> _Member | None:
-    hits = [m for m in members if m.base.startswith(prefix)
-            and Path(m.base.lower()).suffix in _FORMATS]
+    hits = [m for m in members if m.base.startswith(prefix) and _could_be_release_file(m.base)]
     return min(hits, key=lambda m: m.rank) if hits else None
 
 
@@ -206,7 +255,15 @@ def import_release(
         table fails validation (the message names every bad row). Nothing is stored then.
     """
     path_list = [Path(p) for p in (paths if isinstance(paths, list) else [paths])]
-    members = _members(path_list)
+    with ExitStack() as stack:
+        return _import(path_list, _members(path_list, stack, _Unpacked(
+            MAX_RELEASE_UNPACKED_BYTES)), release=release, effective_from=effective_from,
+            url=url, sha256=sha256, today=today, allow_locality_changes=allow_locality_changes)
+
+
+def _import(path_list: list[Path], members: list[_Member], *, release: str | None,
+            effective_from: date | None, url: str, sha256: str, today: date | None,
+            allow_locality_changes: bool) -> ImportResult:
     rvu_member, gpci_member = _pick(members, "PPRRVU"), _pick(members, "GPCI")
     missing = [k for k, m in (("PPRRVU", rvu_member), ("GPCI", gpci_member)) if m is None]
     if missing or rvu_member is None or gpci_member is None:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ratecalc.errors import DataError, NoMedicareDataError
+from ratecalc.number_text import plain_decimal
 
 if TYPE_CHECKING:  # pandas loads only where a DataFrame is made: a lookup runs without it
     import pandas as pd
@@ -85,8 +86,23 @@ def _bundled_dir() -> Traversable:
     return resources.files("ratecalc") / "data" / "cms"
 
 
+#: Largest magnitude a stored figure may have [its fixed units]: releases store them as int32.
+FIXED_INT_MAX = int(np.iinfo(np.int32).max)
+
+
 def to_fixed_int(values: pd.Series, places: int) -> np.ndarray:
-    """Exact decimal text ('0.45', '.5', '') -> integers in units of 10**-places (blank = 0)."""
+    """Exact decimal text ('0.45', '.5', '') -> integers in units of 10**-places (blank = 0).
+
+    Every value returned is exact and fits the stored int32 (at most :data:`FIXED_INT_MAX`
+    either way): text that is no plain decimal, has more places, or is larger is refused
+    (an RVU of 30,000,000 wrapped around to a negative amount; 12345678901234567890 stopped
+    with an internal error).
+
+    Raises
+    ------
+    DataError
+        Naming the value and the rule it breaks.
+    """
     import pandas as pd
 
     scale = Decimal(10) ** places
@@ -95,9 +111,15 @@ def to_fixed_int(values: pd.Series, places: int) -> np.ndarray:
         text = str(text).strip()
         if not text:
             return 0
-        value = Decimal(text) * scale
+        number = plain_decimal(text)
+        if number is None:
+            raise DataError(f"CMS value {text[:30]!r}: expected a plain decimal number")
+        value = number * scale
         if value != value.to_integral_value():
-            raise DataError(f"CMS value {text!r} has more than {places} decimal places")
+            raise DataError(f"CMS value {text[:30]!r} has more than {places} decimal places")
+        if abs(value) > FIXED_INT_MAX:
+            raise DataError(f"CMS value {text[:30]!r} is larger than RateCalc stores: at most "
+                            f"{Decimal(FIXED_INT_MAX).scaleb(-places)} either way")
         return int(value)
 
     uniques = pd.unique(values.astype(str))
