@@ -49,7 +49,7 @@ Money is exact: every figure is computed from the inputs in the decimals each pr
 cents (:func:`shown_revenue`, :func:`shown_monthly`). A year is rounded on its own: its months
 add up to it, and without an escalator the second year is the first to the cent. The float
 fields of :class:`ExitImpact` are the exact amounts as doubles, unrounded. Visits x any rate
-is at most :data:`ratecalc.limits.MAX_AMOUNT` a year (:func:`refuse_past_amount`).
+is at most :data:`ratecalc.limits.MAX_EXIT_REVENUE` a year (:func:`refuse_past_amount`).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import AMOUNT, EXIT_SHARES, MAX_AMOUNT, RANGES, NumberRange
+from ratecalc.limits import AMOUNT, EXIT_SHARES, MAX_EXIT_REVENUE, RANGES, NumberRange
 from ratecalc.money import (
     NOISE_PLACES,
     count_text,
@@ -190,16 +190,15 @@ class ExitParams:
 
 def refuse_past_amount(visits: float, rate: float, name: str,
                        visits_name: str = "annual_visits") -> None:
-    """Refuse ``visits`` a year x ``rate`` per visit above :data:`ratecalc.limits.MAX_AMOUNT`
-    a year: each is in its own range, but 100,000,000 visits x $1,000,000,000 is $1e17 a year,
-    past any amount a cell holds to the cent (a double has no cents past $90 trillion), and
-    the Exit Impact sheet's "visits x rate" and the month table's figures showed float noise
-    ("$8,333,333,333,333,361.00" a month). ``name`` and ``visits_name``: the figures' names
+    """Refuse ``visits`` a year x ``rate`` per visit above
+    :data:`ratecalc.limits.MAX_EXIT_REVENUE` a year: each is in its own range, but 100,000,000
+    visits x $1,000,000,000 is $1e17 a year, past any amount a double holds to the cent, and
+    the month table showed float noise ("$8,333,333,333,333,361.00" a month). ``name`` and ``visits_name``: the figures' names
     where they were given (an option's)."""
-    if year_revenue(visits, rate) > MAX_AMOUNT:
+    if year_revenue(visits, rate) > MAX_EXIT_REVENUE:
         raise InputError(
             f"{visits_name} x {name}: expected a revenue a year of at most "
-            f"{money_text(MAX_AMOUNT)}, got {count_text(visits)} visits x "
+            f"{money_text(MAX_EXIT_REVENUE)}, got {count_text(visits)} visits x "
             f"{typed_money_text(rate)} = {money_text(fraction_cents(year_revenue(visits, rate)))}")
 
 

@@ -33,7 +33,7 @@ from ratecalc.exit_impact import (
     shown_net_impact,
     shown_revenue,
 )
-from ratecalc.limits import MAX_AMOUNT
+from ratecalc.limits import MAX_EXIT_REVENUE
 from ratecalc.table_export import write_clinic_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook.results import compute_results
@@ -92,30 +92,40 @@ def test_the_second_year_at_an_escalated_rate_is_its_own_product() -> None:
     assert shown_net_impact(result, 24) == -2.05
 
 
-def test_a_product_past_a_cells_amounts_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_product_past_what_a_double_holds_to_the_cent_is_refused(
+        capsys: pytest.CaptureFixture[str]) -> None:
     """Each in its own range, 100,000,000 visits x $1,000,000,000 is $1e17 a year: refused by
-    the core, the command and the worksheet function in the figures' own names; $1e9 a year
-    is taken and shown to the cent."""
+    the core, the command and the worksheet function in the figures' own names; $1e12 a year
+    (limits.MAX_EXIT_REVENUE) is taken, and its figures shown to the cent, exactly."""
     with pytest.raises(InputError, match=r"annual_visits x rate_per_visit: expected a revenue "
-                                         r"a year of at most \$1,000,000,000\.00"):
+                                         r"a year of at most \$1,000,000,000,000\.00, got "
+                                         r"100,000,000 visits x \$1,000,000,000\.00"):
         ExitParams(1e8, 1e9)
     with pytest.raises(InputError, match="annual_visits x backfill_rate"):
-        ExitParams(1e6, 1.0, backfill_rate=1000.01)
+        ExitParams(1e8, 1.0, backfill_rate=10_000.01)
     with pytest.raises(InputError, match="annual_visits x offer_rate"):
-        exit_impact(ExitParams(1e6, 1.0), offer_rate=1000.01)
+        exit_impact(ExitParams(1e8, 1.0), offer_rate=10_000.01)
     assert main(["exit-impact", "--annual-visits", "100000000",
                  "--rate-per-visit", "1000000000"]) != 0
     err = capsys.readouterr().err
     assert "--annual-visits x --rate-per-visit: expected a revenue a year of at most" in err, err
     assert xl.EXIT_IMPACT(1e8, 1e9)[0][0].startswith("#RATECALC: annual_visits x rate_per_visit")
-    text = _cli(["exit-impact", "--annual-visits", "1000000", "--rate-per-visit", "1000"],
-                capsys)
-    assert "revenue at risk $1,000,000,000.00 a year" in text, text
-    # $83,333,333.333... a month, shown in cents that add up to the year
-    assert "$83,333,333.33" in text and "$83,333,333.34" in text, text
+    # 99,999,999.5 visits x $10,000.00005 = $999,999,999,999.999975 a year, within the bound:
+    # shown $1,000,000,000,000.00; a month $83,333,333,333.33333125, shown in cents that add
+    # up to the year ($83,333,333,333.33 and .34)
+    argv = ["exit-impact", "--annual-visits", "99999999.5", "--rate-per-visit", "10000.00005"]
+    text = _cli(argv, capsys)
+    assert ("revenue at risk $1,000,000,000,000.00 a year (99,999,999.5 visits at "
+            "$10,000.00005)") in text, text
+    assert "$83,333,333,333.33" in text and "$83,333,333,333.34" in text, text
+    payload = json.loads(_cli([*argv, "--json"], capsys))
+    assert (payload["net_impact_12m"], payload["net_impact_24m"]) == \
+        (-1_000_000_000_000.00, -2_000_000_000_000.00)
+    assert ExitParams(1e8, 1e4).annual_visits == 1e8  # exactly $1e12: taken
 
 
-#: Visits a year with up to two decimals, rates in cents, their product at most $1e9.
+#: Visits a year with up to two decimals, rates in cents (the product past
+#: limits.MAX_EXIT_REVENUE is refused, and left out).
 visits_typed = st.integers(0, 10**8).map(lambda n: Decimal(n).scaleb(-2))
 rates_typed = st.integers(0, 10**6).map(lambda n: Decimal(n).scaleb(-2))
 
@@ -127,7 +137,7 @@ rates_typed = st.integers(0, 10**6).map(lambda n: Decimal(n).scaleb(-2))
 @example(visits=Decimal("799.5"), rate=Decimal("71.11"))
 def test_every_output_shows_one_exact_year(visits: Decimal, rate: Decimal,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    if visits * rate > Decimal(int(MAX_AMOUNT)):
+    if visits * rate > Decimal(int(MAX_EXIT_REVENUE)):
         return
     year = (visits * rate).quantize(CENT, ROUND_HALF_UP)
     result = exit_impact(ExitParams(float(visits), float(rate)))
