@@ -193,8 +193,8 @@ def refuse_past_amount(visits: float, rate: float, name: str,
     """Refuse ``visits`` a year x ``rate`` per visit above
     :data:`ratecalc.limits.MAX_EXIT_REVENUE` a year: each is in its own range, but 100,000,000
     visits x $1,000,000,000 is $1e17 a year, past any amount a double holds to the cent, and
-    the month table showed float noise ("$8,333,333,333,333,361.00" a month). ``name`` and ``visits_name``: the figures' names
-    where they were given (an option's)."""
+    the month table showed float noise ("$8,333,333,333,333,361.00" a month). ``name`` and
+    ``visits_name``: the figures' names where they were given (an option's)."""
     if year_revenue(visits, rate) > MAX_EXIT_REVENUE:
         raise InputError(
             f"{visits_name} x {name}: expected a revenue a year of at most "
