@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
@@ -20,10 +21,12 @@ from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
 from ratecalc.limits import RANGES
 from ratecalc.money import (
+    count_text,
     money_text,
     round_cents,
     stated_fraction,
     stated_percent_text,
+    typed_money_text,
     whole_text,
 )
 from ratecalc.rates import payer_contracts, payer_visits, term_escalators
@@ -112,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
         if args.annual_visits is None or args.rate_per_visit is None:
             raise UsageError("give --annual-visits and --rate-per-visit, or --payer NAME with "
                              "--data PATH or --demo")
+        for option, rate in (("--rate-per-visit", args.rate_per_visit),
+                             ("--backfill-rate", args.backfill_rate),
+                             ("--offer-rate", args.offer_rate)):
+            if rate is not None:  # in the options' words, before the core's
+                exit_impact.refuse_past_amount(args.annual_visits, rate, option,
+                                               "--annual-visits")
         params = exit_impact.ExitParams(
             annual_visits=args.annual_visits, rate_per_visit=args.rate_per_visit,
             backfill_rate=0.0 if args.backfill_rate is None else args.backfill_rate,
@@ -160,6 +169,9 @@ def run(args: argparse.Namespace) -> int:
             raise
         raise past.in_words_of("--end", AUTO_RENEW_HINT) from None
     payload = present(result)
+    if args.rate_per_visit is not None and args.payer is None:
+        # the rate as typed, a factor of the revenue at risk ($2.015, not $2.02)
+        payload["rate_per_visit"] = args.rate_per_visit
     if args.payer is not None:
         payload["payer"] = args.payer
         payload["rates_on"] = analysis.rates_on(args.payer)
@@ -196,6 +208,10 @@ def _money(x: float | None) -> float | None:
     return None if x is None else float(round_cents(x))
 
 
+def _decimal_money(x: Decimal | None) -> float | None:
+    return None if x is None else float(x)
+
+
 def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
     """JSON-ready values: money rounded half-up to cents here, once; the month table as
     :func:`ratecalc.exit_impact.shown_monthly` shows it, adding up both ways: each column to
@@ -204,6 +220,9 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
     p = result.params
     monthly = result.shown_monthly.copy()
     walk = result.walk_away
+    # each year's figures exact from the inputs, rounded once (exit_impact.shown_revenue): in
+    # binary, 799.5 visits x $71.11 was $56,852.44 beside a second year of $56,852.45
+    shown = exit_impact.shown_revenue(result)
     return {
         "annual_visits": p.annual_visits,
         "rate_per_visit": _money(p.rate_per_visit),
@@ -212,14 +231,14 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "backfill": p.backfill,
         "backfill_rate": _money(p.backfill_rate),
         "ramp_months": p.ramp_months,
-        "revenue_at_risk": _money(result.revenue_at_risk),
+        "revenue_at_risk": float(shown.revenue_at_risk),
         # months 13-24: the new term's second year (a fixed contract's rates raised by its
         # escalator), as the Lost column adds it up and the Scenarios' year 2 shows it
         "rate_per_visit_year2": _money(p.year2_rate),
         "backfill_rate_year2": _money(p.year2_backfill_rate),
-        "revenue_at_risk_year2": exit_impact.shown_revenue_at_risk_year2(result),
-        "retained_revenue": _money(result.retained_revenue),
-        "backfill_revenue": _money(result.backfill_revenue),
+        "revenue_at_risk_year2": float(shown.revenue_at_risk_year2),
+        "retained_revenue": float(shown.retained_revenue),
+        "backfill_revenue": float(shown.backfill_revenue),
         "admin_savings": _money(p.admin_savings),
         "net_impact_12m": exit_impact.shown_net_impact(result, 12),
         "net_impact_24m": exit_impact.shown_net_impact(result, 24),
@@ -229,8 +248,8 @@ def present(result: exit_impact.ExitImpact) -> dict[str, Any]:
         "exit_timing": exit_impact.exit_timing_words(result),
         "walk_away_words": None if walk is None else exit_impact.walk_away_words(walk),
         "offer_rate": _money(result.offer_rate),
-        "exit_vs_offer_12m": _money(result.exit_vs_offer_12m),
-        "exit_vs_offer_24m": _money(result.exit_vs_offer_24m),
+        "exit_vs_offer_12m": _decimal_money(exit_impact.shown_exit_vs_offer(result, 12)),
+        "exit_vs_offer_24m": _decimal_money(exit_impact.shown_exit_vs_offer(result, 24)),
         "walk_away": None if walk is None else _walk_away(walk),
         "monthly": monthly,
     }
@@ -283,11 +302,13 @@ def _print_figures(payload: dict[str, Any]) -> None:
     who = f" {payload['payer']}" if "payer" in payload else " the payer"
     rate = money_text(payload["rate_per_visit"])
     # a payer's rate a visit is its revenue over its visits, rounded: "visits at $94.48" read
-    # as a product that misses the revenue by cents
-    # visits to the whole as the Exit Impact sheet shows them (whole_text, half-up)
-    visits = whole_text(payload["annual_visits"])
-    visits = (f"{visits} visits, {rate} a visit on average" if "payer" in payload
-              else f"{visits} visits at {rate}")
+    # as a product that misses the revenue by cents; its visits to the whole as the Exit
+    # Impact sheet shows them (whole_text, half-up). Visits and a rate typed are the product's
+    # own figures, with the decimals they have: "3,177 visits at $129.43" was 3,176.5 visits
+    visits = (f"{whole_text(payload['annual_visits'])} visits, {rate} a visit on average"
+              if "payer" in payload
+              else f"{count_text(payload['annual_visits'])} visits at "
+                   f"{typed_money_text(payload['rate_per_visit'])}")
     print(f"Leaving{who}: revenue at risk {money_text(payload['revenue_at_risk'])} a year "
           f"({visits}{_rates_on_words(payload)}).")
     if payload["revenue_at_risk_year2"] != payload["revenue_at_risk"]:

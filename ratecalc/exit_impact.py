@@ -44,12 +44,18 @@ what-ifs, not rates in force). The second-year backfill rate is the other payers
 revenue per visit, each raised by its own escalator: the patients who refill the capacity pay
 what their payers' contracts pay that year.
 
-Money is unrounded [USD]: round once when presenting.
+Money is exact: every figure is computed from the inputs in the decimals each prints as
+(:func:`exact_months`, :func:`year_revenue`), and rounded once where it is shown, half-up to
+cents (:func:`shown_revenue`, :func:`shown_monthly`). A year is rounded on its own: its months
+add up to it, and without an escalator the second year is the first to the cent. The float
+fields of :class:`ExitImpact` are the exact amounts as doubles, unrounded. Visits x any rate
+is at most :data:`ratecalc.limits.MAX_EXIT_REVENUE` a year (:func:`refuse_past_amount`).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -63,11 +69,12 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import AMOUNT, EXIT_SHARES, RANGES, NumberRange
+from ratecalc.limits import AMOUNT, EXIT_SHARES, MAX_EXIT_REVENUE, RANGES, NumberRange
 from ratecalc.money import (
     NOISE_PLACES,
-    cents_of_running_total,
+    count_text,
     exact_amount,
+    fraction_cents,
     money_text,
     shown_beside_line,
     shown_money_text,
@@ -75,6 +82,7 @@ from ratecalc.money import (
     stated_percent_text,
     to_decimal_cents,
     typed_decimal,
+    typed_money_text,
 )
 from ratecalc.rates import (
     ended_contracts,
@@ -162,6 +170,10 @@ class ExitParams:
         for name in ("rate_per_visit_year2", "backfill_rate_year2"):
             if getattr(self, name) is not None:
                 _number(getattr(self, name), name, words=AMOUNT, what="a dollar amount")
+        for name in ("rate_per_visit", "rate_per_visit_year2", "backfill_rate",
+                     "backfill_rate_year2"):
+            if getattr(self, name) is not None:
+                refuse_past_amount(self.annual_visits, getattr(self, name), name)
 
     @property
     def year2_rate(self) -> float:
@@ -174,6 +186,33 @@ class ExitParams:
         """The backfill rate in months 13-24 [USD per visit]."""
         return self.backfill_rate if self.backfill_rate_year2 is None \
             else self.backfill_rate_year2
+
+
+def refuse_past_amount(visits: float, rate: float, name: str,
+                       visits_name: str = "annual_visits") -> None:
+    """Refuse ``visits`` a year x ``rate`` per visit above
+    :data:`ratecalc.limits.MAX_EXIT_REVENUE` a year: each is in its own range, but 100,000,000
+    visits x $1,000,000,000 is $1e17 a year, past any amount a double holds to the cent, and
+    the month table showed float noise ("$8,333,333,333,333,361.00" a month). ``name`` and
+    ``visits_name``: the figures' names where they were given (an option's)."""
+    if year_revenue(visits, rate) > MAX_EXIT_REVENUE:
+        raise InputError(
+            f"{visits_name} x {name}: expected a revenue a year of at most "
+            f"{money_text(MAX_EXIT_REVENUE)}, got {count_text(visits)} visits x "
+            f"{typed_money_text(rate)} = {money_text(fraction_cents(year_revenue(visits, rate)))}")
+
+
+def year_revenue(visits: float, rate: float) -> Fraction:
+    """``visits`` a year x ``rate`` per visit [USD per year], exactly, in the decimals each
+    prints as (:func:`ratecalc.money.typed_decimal`): the one rule for a year's revenue at risk
+    (and each month's share of it). Rounded once, half-up to cents, where it is shown
+    (:func:`ratecalc.money.fraction_cents`): 0.5 visits x $2.01 is $1.005, shown $1.01; in
+    binary 799.5 x $71.11 was 56852.44499999999, shown $56,852.44 beside a year 2 of $56,852.45.
+
+    >>> year_revenue(0.5, 2.01), fraction_cents(year_revenue(799.5, 71.11))
+    (Fraction(201, 200), Decimal('56852.45'))
+    """
+    return typed_decimal(visits) * typed_decimal(rate)
 
 
 @dataclass(frozen=True)
@@ -208,7 +247,9 @@ class ExitImpact:
     ----------
     params : ExitParams
     revenue_at_risk : float
-        The payer's revenue [USD per year], in the new term's first year (months 1-12).
+        The payer's revenue [USD per year], in the new term's first year (months 1-12):
+        visits x rate, exact (:func:`year_revenue`), unrounded; every output shows it as
+        :func:`shown_revenue` rounds it.
     revenue_at_risk_year2 : float
         Its revenue in the new term's second year (months 13-24) [USD per year]: its rates
         raised by its contract's escalator; ``revenue_at_risk`` without one.
@@ -263,7 +304,7 @@ class ExitImpact:
         """:attr:`monthly` as every output shows it (:func:`shown_monthly`), built once for
         the figures read from it (:func:`shown_net_impact`,
         :func:`shown_revenue_at_risk_year2`)."""
-        return shown_monthly(self.monthly)
+        return shown_monthly(self.params, len(self.monthly))
 
 
 def ramp_months_earned(months: float, ramp_months: float) -> float:
@@ -337,7 +378,8 @@ MONTHLY_HEADERS: dict[str, str] = {
 
 
 def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> pd.DataFrame:
-    """Month-by-month revenue effect of the exit (see the module notes for the model).
+    """Month-by-month revenue effect of the exit (see the module notes for the model),
+    unrounded: the exact amounts of :func:`exact_months` as doubles.
 
     Months 13-24 lose and recover at the new term's second-year rates
     (:attr:`ExitParams.year2_rate`, :attr:`ExitParams.year2_backfill_rate`).
@@ -354,26 +396,16 @@ def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> 
     >>> table["lost"].iloc[[0, 11, 12, 23]].tolist()
     [100.0, 100.0, 102.0, 102.0]
     """
-    p = params
-    month = np.arange(1, months + 1, dtype=float)
-    second_year = month > 12
-    rate = np.where(second_year, p.year2_rate, p.rate_per_visit)
-    backfill_rate = np.where(second_year, p.year2_backfill_rate, p.backfill_rate)
-    if p.ramp_months > 0:
-        ramped = np.minimum(month, p.ramp_months)  # t/R <= 1 keeps a tiny R from overflowing
-        earned = ramped * (ramped / p.ramp_months) / 2.0 + (month - ramped)
-        factor = np.diff(np.concatenate(([0.0], earned)))
-    else:
-        factor = np.ones_like(month)
-    lost = p.annual_visits * rate / 12.0
-    retained = p.annual_visits * p.retention * p.retained_collection * rate / 12.0
-    backfill = (p.annual_visits * (1.0 - p.retention) * p.backfill * backfill_rate / 12.0
-                * factor)
-    admin = np.full_like(month, p.admin_savings / 12.0)
-    net = retained + backfill + admin - lost
-    return pd.DataFrame({"month": month.astype(int), "lost": lost, "retained": retained,
-                         "backfill": backfill, "admin_savings": admin, "net": net,
-                         "cumulative_net": np.cumsum(net)})
+    exact = exact_months(params, months)
+    table: dict[str, object] = {"month": np.arange(1, months + 1)}
+    for part in NET_PARTS:
+        table[part] = np.array([float(x) for x in exact[part]], dtype=float)
+    net = [exact["retained"][m] + exact["backfill"][m] + exact["admin_savings"][m]
+           - exact["lost"][m] for m in range(months)]
+    table["net"] = np.array([float(x) for x in net], dtype=float)
+    table["cumulative_net"] = np.array([float(x) for x in itertools.accumulate(net)],
+                                       dtype=float)
+    return pd.DataFrame(table)
 
 
 #: The columns of :data:`MONTHLY_UNITS` that Net adds up: each month's net is what is
@@ -381,40 +413,88 @@ def monthly_schedule(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> 
 NET_PARTS: tuple[str, ...] = ("lost", "retained", "backfill", "admin_savings")
 
 
-def shown_monthly(monthly: pd.DataFrame) -> pd.DataFrame:
-    """A :func:`monthly_schedule` as every output shows it, in cents that add up both ways:
-    each part (:data:`NET_PARTS`) by its running total rounded once
-    (:func:`ratecalc.money.cents_of_running_total`), so a column adds up to its total over
-    the months above; Net is each row's parts as shown, added (retained + backfilled + admin
-    savings - lost), and the Cumulative net the months' Net above. A month's Net rounded on
-    its own missed its row by a cent or two (-$9,071.96 beside parts adding to -$9,071.94).
+@functools.lru_cache(maxsize=256)
+def exact_months(params: ExitParams, months: int = max(HORIZONS_MONTHS)
+                 ) -> dict[str, tuple[Fraction, ...]]:
+    """Each part of :data:`NET_PARTS` month by month [USD], exactly, from the inputs in the
+    decimals each prints as (:func:`ratecalc.money.typed_decimal`), so that a year's Lost is
+    :func:`year_revenue` to the last decimal and no binary noise reaches a cent: month ``m``
+    of year ``y`` loses ``V r_y / 12``, retains ``V k q r_y / 12``, refills
+    ``V (1 - k) b r_b,y / 12`` x the ramp's share of that month, saves ``S / 12``.
+    Cached: the figures, the month table and a worksheet function's cell read it alike."""
+    typed = typed_decimal
+    p = params
+    visits = typed(p.annual_visits)
+    kept = typed(p.retention) * typed(p.retained_collection)
+    refilled = (1 - typed(p.retention)) * typed(p.backfill)
+    rates = (typed(p.rate_per_visit), typed(p.year2_rate))
+    backfill_rates = (typed(p.backfill_rate), typed(p.year2_backfill_rate))
+    ramp = typed(p.ramp_months)
 
-    >>> table = monthly_schedule(ExitParams(3, 1.0025, retention=1.0, retained_collection=0.5),
-    ...                          months=3)
-    >>> shown = shown_monthly(table)
+    def earned(t: int) -> Fraction:
+        # full-rate months a linear ramp earns by the end of month t (ramp_months_earned)
+        if ramp <= 0:
+            return Fraction(t)
+        ramped = min(Fraction(t), ramp)
+        return ramped * ramped / (2 * ramp) + (t - ramped)
+
+    out: dict[str, list[Fraction]] = {part: [] for part in NET_PARTS}
+    admin = typed(p.admin_savings) / 12
+    for month in range(1, months + 1):
+        year = 0 if month <= 12 else 1
+        out["lost"].append(visits * rates[year] / 12)
+        out["retained"].append(visits * kept * rates[year] / 12)
+        out["backfill"].append(visits * refilled * backfill_rates[year] / 12
+                               * (earned(month) - earned(month - 1)))
+        out["admin_savings"].append(admin)
+    return {part: tuple(values) for part, values in out.items()}
+
+
+def shown_monthly(params: ExitParams, months: int = max(HORIZONS_MONTHS)) -> pd.DataFrame:
+    """:func:`monthly_schedule` of ``params`` as every output shows it, in cents that add up
+    both ways: each part (:data:`NET_PARTS`) by its running total within its year rounded
+    once (:func:`ratecalc.money.fraction_cents` of :func:`exact_months`), so that a year's
+    months add up to that year's figure rounded once (the year's Lost to its revenue at risk,
+    :func:`shown_revenue_at_risk`); Net is each row's parts as shown, added (retained +
+    backfilled + admin savings - lost), and the Cumulative net the months' Net above. A
+    month's Net rounded on its own missed its row by a cent or two (-$9,071.96 beside parts
+    adding to -$9,071.94); a running total over both years made year 2 $1.00 beside a year 1
+    of $1.01 (0.5 visits x $2.01: $2.01 over 24 months less $1.01).
+
+    >>> shown = shown_monthly(ExitParams(3, 1.0025, retention=1.0, retained_collection=0.5),
+    ...                       months=3)
     >>> shown["lost"].tolist(), shown["retained"].tolist(), shown["net"].tolist()
     ([0.25, 0.25, 0.25], [0.13, 0.12, 0.13], [-0.12, -0.13, -0.12])
     >>> shown["cumulative_net"].tolist()  # the unrounded -0.3759375 is shown -0.37, as added
     [-0.12, -0.25, -0.37]
     """
-    shown = monthly.copy()
-    cents = {part: np.rint(cents_of_running_total(monthly[part].to_numpy(dtype=float)) * 100.0)
-             for part in NET_PARTS}
-    net = cents["retained"] + cents["backfill"] + cents["admin_savings"] - cents["lost"]
+    exact = exact_months(params, months)
+    cents: dict[str, list[int]] = {}
     for part in NET_PARTS:
-        shown[part] = cents[part] / 100.0
-    shown["net"] = net / 100.0
-    shown["cumulative_net"] = np.cumsum(net) / 100.0
+        shown: list[int] = []
+        for start in range(0, months, 12):
+            year = exact[part][start:start + 12]
+            totals = [int(fraction_cents(t).scaleb(2)) for t in itertools.accumulate(year)]
+            shown += [b - a for a, b in zip([0, *totals[:-1]], totals, strict=True)]
+        cents[part] = shown
+    net = [cents["retained"][m] + cents["backfill"][m] + cents["admin_savings"][m]
+           - cents["lost"][m] for m in range(months)]
+    table: dict[str, object] = {"month": np.arange(1, months + 1)}
+    for part in NET_PARTS:
+        table[part] = np.array(cents[part], dtype=float) / 100.0
+    table["net"] = np.array(net, dtype=float) / 100.0
+    table["cumulative_net"] = np.array(list(itertools.accumulate(net)), dtype=float) / 100.0
+    frame = pd.DataFrame(table)
     for column in ("net", "cumulative_net"):  # no -$0.00 on screen
-        shown[column] = np.where(shown[column] == 0, 0.0, shown[column])
-    return shown
+        frame[column] = np.where(frame[column] == 0, 0.0, frame[column])
+    return frame
 
 
 def shown_net_impact(result: ExitImpact, months: int) -> float:
     """The net over the first ``months`` months as every output shows it: the Cumulative net
     of :func:`shown_monthly` at that month, so that it is the sum of the months' Net shown
     above it and of its parts' totals, within a few cents of the unrounded
-    ``result.net_impact_12m`` or ``net_impact_24m`` (a cent a part at most).
+    ``result.net_impact_12m`` or ``net_impact_24m`` (a cent a part a year at most).
 
     >>> r = exit_impact(ExitParams(1000, 100.0, backfill=0.5, backfill_rate=90.0))
     >>> shown_net_impact(r, 12)   # -100,000 + 1,000 x 0.5 x 90
@@ -425,20 +505,69 @@ def shown_net_impact(result: ExitImpact, months: int) -> float:
     return float(result.shown_monthly["cumulative_net"].iloc[months - 1])
 
 
+class ShownRevenue(NamedTuple):
+    """A year's figures of an exit as every output shows them [USD per year], exact Decimals
+    in cents (:func:`shown_revenue`)."""
+
+    revenue_at_risk: Decimal
+    revenue_at_risk_year2: Decimal
+    retained_revenue: Decimal
+    backfill_revenue: Decimal
+
+
+def shown_revenue(result: ExitImpact) -> ShownRevenue:
+    """The revenue at risk in the new term's first and second years (months 1-12 and 13-24),
+    and what is retained and backfilled a year at full ramp (first year), as every output
+    shows them: each exact from the inputs (:func:`year_revenue`) and rounded once. The
+    second year is the first's rule at the second year's rate (:attr:`ExitParams.year2_rate`,
+    a fixed contract's rates raised by its escalator); without an escalator it is the first
+    year to the cent. Each year's revenue at risk is its months' Lost added up as
+    :func:`shown_monthly` shows them.
+
+    >>> shown_revenue(exit_impact(ExitParams(0.5, 2.01)))[:2]
+    (Decimal('1.01'), Decimal('1.01'))
+    >>> shown_revenue(exit_impact(ExitParams(1, 100.0, rate_per_visit_year2=102.005)))[1]
+    Decimal('102.01')
+    """
+    p = result.params
+    typed = typed_decimal
+    return ShownRevenue(
+        fraction_cents(year_revenue(p.annual_visits, p.rate_per_visit)),
+        fraction_cents(year_revenue(p.annual_visits, p.year2_rate)),
+        fraction_cents(year_revenue(p.annual_visits, p.rate_per_visit)
+                       * typed(p.retention) * typed(p.retained_collection)),
+        fraction_cents(year_revenue(p.annual_visits, p.backfill_rate)
+                       * (1 - typed(p.retention)) * typed(p.backfill)))
+
+
 def shown_revenue_at_risk_year2(result: ExitImpact) -> float:
-    """The revenue at risk in the new term's second year as every output shows it [USD]: the
-    month table's Lost over months 13-24 as :func:`shown_monthly` shows it (the Lost column's
-    total at month 24 less its total at month 12, each rounded once), as the Scenarios sheet
-    shows year 2 by its running total, so that the two years add up to the Lost column's
-    total and to the Scenarios' years 1 and 2.
+    """The revenue at risk in the new term's second year as every output shows it [USD]
+    (:func:`shown_revenue`): the month table's Lost over months 13-24.
 
     >>> r = exit_impact(ExitParams(1, 100.0, rate_per_visit_year2=102.005))
     >>> shown_revenue_at_risk_year2(r)
     102.01
     """
-    lost = result.shown_monthly["lost"].to_numpy(dtype=float)
-    cents = np.rint(lost * 100.0)
-    return float(cents[12:24].sum()) / 100.0
+    return float(shown_revenue(result).revenue_at_risk_year2)
+
+
+def shown_exit_vs_offer(result: ExitImpact, months: int) -> Decimal | None:
+    """Revenue after leaving minus revenue under the final offer over the first ``months``
+    months, as every output shows it [USD]: exact from the inputs, rounded once; None without
+    an offer."""
+    if result.offer_rate is None:
+        return None
+    return fraction_cents(exact_exit_vs_offer(result.params, result.offer_rate, months))
+
+
+def exact_exit_vs_offer(params: ExitParams, offer_rate: float, months: int) -> Fraction:
+    """What leaving earns over the first ``months`` months (retained, backfilled, admin
+    saved: :func:`exact_months`) less ``annual_visits x offer_rate`` a year for as long
+    [USD], exactly."""
+    exact = exact_months(params)
+    leaving = sum((exact[part][m] for part in ("retained", "backfill", "admin_savings")
+                   for m in range(months)), Fraction(0))
+    return leaving - year_revenue(params.annual_visits, offer_rate) * months / 12
 
 
 def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
@@ -481,16 +610,15 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     -55000.0
     """
     schedule = monthly_schedule(params)
-    totals = {h: float(schedule["net"].iloc[:h].sum()) for h in HORIZONS_MONTHS}
+    totals = {h: float(schedule["cumulative_net"].iloc[h - 1]) for h in HORIZONS_MONTHS}
     p = params
     offer = None if offer_rate is None else _number(offer_rate, "offer_rate",
                                                     words=AMOUNT, what="a dollar amount")
     versus: dict[int, float | None] = {h: None for h in HORIZONS_MONTHS}
     if offer is not None:
+        refuse_past_amount(p.annual_visits, offer, "offer_rate")
         for h in HORIZONS_MONTHS:
-            exit_revenue = float((schedule["retained"] + schedule["backfill"]
-                                  + schedule["admin_savings"]).iloc[:h].sum())
-            versus[h] = exit_revenue - p.annual_visits * offer * h / 12.0
+            versus[h] = float(exact_exit_vs_offer(p, offer, h))
     walk = None
     if cost_per_visit is not None:
         walk = walk_away_check(offer if offer is not None else p.rate_per_visit,
@@ -505,10 +633,14 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
         passed = t.as_of > t.notice_deadline
     return ExitImpact(
         params=p,
-        revenue_at_risk=p.annual_visits * p.rate_per_visit,
-        revenue_at_risk_year2=p.annual_visits * p.year2_rate,
-        retained_revenue=p.annual_visits * p.retention * p.retained_collection * p.rate_per_visit,
-        backfill_revenue=p.annual_visits * (1.0 - p.retention) * p.backfill * p.backfill_rate,
+        # exact, as doubles (year_revenue): in binary 799.5 x $71.11 was $56,852.44
+        revenue_at_risk=float(year_revenue(p.annual_visits, p.rate_per_visit)),
+        revenue_at_risk_year2=float(year_revenue(p.annual_visits, p.year2_rate)),
+        retained_revenue=float(year_revenue(p.annual_visits, p.rate_per_visit)
+                               * typed_decimal(p.retention)
+                               * typed_decimal(p.retained_collection)),
+        backfill_revenue=float(year_revenue(p.annual_visits, p.backfill_rate)
+                               * (1 - typed_decimal(p.retention)) * typed_decimal(p.backfill)),
         net_impact_12m=totals[12], net_impact_24m=totals[24], monthly=schedule,
         notice_deadline=deadline, deadline_note=note, exit_date=exit_date,
         notice_passed=passed, offer_rate=offer,

@@ -209,6 +209,13 @@ class NumberRange:
 MAX_UNITS_PER_YEAR = 1e9
 #: Visits a year from one payer.
 MAX_VISITS_PER_YEAR = 1e8
+#: Largest visits a year x rate per visit an exit estimate takes [USD per year] (a payer's rate,
+#: its second year's, the backfill's, the final offer): its 24 months' figures (two years lost,
+#: two retained and backfilled, the admin savings) stay below $10 trillion, under the 15
+#: significant digits a double holds to the cent, where a JSON number, a cell and a worksheet
+#: function's result carry it. 100,000,000 visits x $1,000,000,000, each in its range, showed
+#: "$8,333,333,333,333,361.00" a month.
+MAX_EXIT_REVENUE = 1e12
 #: Months until a backfill after an exit is complete (ten years): the core, the ``exit-impact``
 #: command's ``--ramp-months``, the Settings sheet (read and Excel's own check) and the
 #: EXIT_IMPACT worksheet function take 0 to this.

@@ -308,6 +308,49 @@ def half_up(amount: float | str | Decimal, places: int) -> Decimal:
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def fraction_cents(amount: Fraction) -> Decimal:
+    """An exact amount [USD] as every output shows it: read to a micro-cent
+    (:data:`NOISE_PLACES`) and rounded half-up (away from zero) to cents, as :func:`half_up`
+    reads a float and the workbook's formulas read theirs, but at any size: a double holds a
+    micro-cent only below some $40 million, and a product of doubles (visits x rate) misses a
+    half cent in the binary ($56,852.445 as 56852.44499999999).
+
+    >>> fraction_cents(Fraction(1005, 1000)), fraction_cents(Fraction(-1005, 1000))
+    (Decimal('1.01'), Decimal('-1.01'))
+    >>> fraction_cents(Fraction(10**17 + 5, 1000))
+    Decimal('100000000000000.01')
+    """
+    micro = math.floor(abs(amount) * 10**NOISE_PLACES + Fraction(1, 2))
+    cents = Decimal(micro).scaleb(-NOISE_PLACES).quantize(CENT, ROUND_HALF_UP, WIDE)
+    return -cents if amount < 0 and cents else cents
+
+
+def count_text(count: float) -> str:
+    """A count (visits a year) with the decimals it has, thousands grouped: the figure a
+    product beside it (visits x rate) was computed from, so the words can be redone; whole
+    where whole. :func:`whole_text` shows 799.5 visits as "800", whose product with the rate
+    is not the revenue beside it.
+
+    >>> count_text(799.5), count_text(3177.0), count_text(1234.56789)
+    ('799.5', '3,177', '1,234.56789')
+    """
+    shown = Decimal(repr(float(count)))
+    if shown == shown.to_integral_value():
+        return f"{abs(int(shown)) if shown == 0 else int(shown):,}"
+    return f"{shown:,f}"
+
+
+def typed_money_text(amount: float) -> str:
+    """An amount someone typed (a rate per visit) with the decimals it has, cents at least:
+    ``$71.11``, ``$95.00``, ``$2.015`` (:func:`money_text` would show ``$2.02``, whose product
+    with the visits is not the revenue computed from ``$2.015``).
+
+    >>> typed_money_text(71.11), typed_money_text(95.0), typed_money_text(2.015)
+    ('$71.11', '$95.00', '$2.015')
+    """
+    return shown_money_text(Decimal(repr(float(amount))))
+
+
 def whole_text(count: float) -> str:
     """A count (visits a year) to the whole, half-up as every figure is read (:func:`half_up`),
     thousands grouped, as the sheets' ``#,##0`` shows it: ``format(x, ",.0f")`` rounds the

@@ -1136,7 +1136,7 @@ def shown_years(years_table: pd.DataFrame) -> pd.DataFrame:
     shows it, in cents that add up as shown.
 
     Each revenue column is shown by its running total rounded once
-    (:func:`ratecalc.money.cents_of_running_total`, the exit table's rule), so the years add
+    (:func:`ratecalc.money.cents_of_running_total`), so the years add
     up to the total over the horizon (:func:`shown_totals`) and the cumulative columns are the
     sums of the years above; ``difference`` is each row's shown fixed minus shown percent, so
     a row subtracts as shown and the column adds up to the total's difference too. Other

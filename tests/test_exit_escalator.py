@@ -177,7 +177,7 @@ def test_the_second_year_by_hand_with_every_what_if() -> None:
                                     backfill=0.5, backfill_rate=80.0, rate_per_visit_year2=102.0,
                                     backfill_rate_year2=81.0))
     assert (shown_net_impact(result, 12), shown_net_impact(result, 24)) == (-66_000.0, -133_500.0)
-    shown = shown_monthly(result.monthly)
+    shown = shown_monthly(result.params)
     assert shown["lost"].iloc[12:].sum() == pytest.approx(122_400.0, abs=1e-6)
     assert shown["retained"].iloc[12:].sum() == pytest.approx(30_600.0, abs=1e-6)
     assert shown["backfill"].iloc[12:].sum() == pytest.approx(24_300.0, abs=1e-6)

@@ -241,12 +241,15 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                                                ended=ended_on)
         if ended:
             warnings.append(_warning(layout.EXIT_IMPACT, ended))
+        # each year's figures exact from the inputs and rounded once, as exit-impact shows
+        # them (exit_impact.shown_revenue)
+        shown = exit_impact.shown_revenue(result)
         rows.append({
             "payer": payer, "annual_visits": params.annual_visits,
             "rate_per_visit": params.rate_per_visit, "rates_on": analysis.rates_on(payer),
-            "revenue_at_risk": result.revenue_at_risk,
-            "retained_revenue": result.retained_revenue,
-            "backfill_revenue": result.backfill_revenue,
+            "revenue_at_risk": float(shown.revenue_at_risk),
+            "retained_revenue": float(shown.retained_revenue),
+            "backfill_revenue": float(shown.backfill_revenue),
             # as the month table adds them up (exit-impact's Net over 12 and 24 months)
             "net_impact_12m": exit_impact.shown_net_impact(result, 12),
             "net_impact_24m": exit_impact.shown_net_impact(result, 24),

@@ -26,10 +26,13 @@ def test_a_count_reads_to_the_whole_half_up(count: Decimal) -> None:
     assert whole_text(float(count)) == f"{count.quantize(Decimal(1), ROUND_HALF_UP):,}"
 
 
-@pytest.mark.parametrize(("visits", "said"), [("1234.5", "1,235"), ("2.5", "3"),
+@pytest.mark.parametrize(("visits", "said"), [("1234.5", "1,234.5"), ("2.5", "2.5"),
                                               ("1500", "1,500")])
-def test_exit_impact_says_the_visits_the_sheet_shows(visits: str, said: str,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_exit_impact_says_the_visits_typed(visits: str, said: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Visits typed are a factor of the revenue at risk beside them, said with the decimals
+    they have (:func:`ratecalc.money.count_text`), so that the words redo the figure: "3 visits
+    at $95.00" beside $237.50 a year was 2.5 visits."""
     assert main(["exit-impact", "--annual-visits", visits, "--rate-per-visit", "95"]) == 0
     out = capsys.readouterr().out
     assert f"({said} visits at $95.00" in out, out
