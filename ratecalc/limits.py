@@ -439,3 +439,9 @@ MAX_X12_ELEMENT_CHARS = 1_000
 #: terminator at all) is refused after reading at most this much more than a chunk of text.
 MAX_X12_SEGMENT_CHARS = 20_000
 assert MAX_X12_SEGMENT_CHARS < EXCEL_MAX_CELL_CHARS
+#: Largest 835 file RateCalc reads [bytes]. A large payer's 835 runs to tens of MB; the import
+#: holds about 12 MB of memory per MB of 835 (a 50 MB file peaks near 705 MB, README's "835
+#: memory"), so this file would cost about 1.6 GB, what a workbook at MAX_XLSX_CELLS may cost
+#: to load. A larger file is refused before it is read (a 400 MB file in a folder was read
+#: whole, 894 MB, only to be found not X12).
+MAX_X12_FILE_BYTES = 128 << 20
