@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ratecalc.limits import MAX_X12_FILE_BYTES
-from ratecalc.remittance import importer, import_remittances, read_remittance
+from ratecalc.remittance import import_remittances, importer, read_remittance
 from ratecalc.remittance.parser import parse_text
 
 from .samples import GUIDE
