@@ -114,11 +114,12 @@ def read_csv_text(path: Path) -> str:
     missing, unreadable or larger than :data:`~ratecalc.limits.MAX_CSV_BYTES`."""
     try:
         with path.open("rb") as handle:
-            # its size, not the limit: a read of the limit took 256 MiB for any file (a file
-            # longer than it said, growing or in /proc, is read on to one byte past the limit)
+            # its size, not the limit: a read of the limit took 256 MiB for any file; one
+            # over the limit is not read at all, and one longer than it said (growing, or in
+            # /proc) is read on to one byte past the limit
             size = os.fstat(handle.fileno()).st_size
-            data = handle.read(min(size, MAX_CSV_BYTES) + 1)
-            if len(data) > size and len(data) <= MAX_CSV_BYTES:
+            data = b"" if size > MAX_CSV_BYTES else handle.read(size + 1)
+            if size < len(data) <= MAX_CSV_BYTES:
                 data += handle.read(MAX_CSV_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise UnreadableFileError(f"'{path}': no such file") from None
@@ -127,8 +128,8 @@ def read_csv_text(path: Path) -> str:
     except OSError as exc:
         raise UnreadableFileError(
             f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
-    if len(data) > MAX_CSV_BYTES:
-        size = path.stat().st_size
+    if size > MAX_CSV_BYTES or len(data) > MAX_CSV_BYTES:
+        size = max(size, len(data))
         raise UnreadableFileError(f"'{path.name}': {size:,} bytes, more than the "
                                   f"{MAX_CSV_BYTES >> 20:,} MiB a CSV file may be; not read")
     return decode_csv(data, path.name)
