@@ -26,14 +26,16 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from ratecalc.cell_text import restore
 from ratecalc.errors import UnreadableFileError
-from ratecalc.limits import MAX_CSV_BYTES
+from ratecalc.limits import MAX_CSV_BYTES, too_many_rows
 
 #: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -112,7 +114,13 @@ def read_csv_text(path: Path) -> str:
     missing, unreadable or larger than :data:`~ratecalc.limits.MAX_CSV_BYTES`."""
     try:
         with path.open("rb") as handle:
-            data = handle.read(MAX_CSV_BYTES + 1)
+            # its size, not the limit: a read of the limit took 256 MiB for any file; one
+            # over the limit is not read at all, and one longer than it said (growing, or in
+            # /proc) is read on to one byte past the limit
+            size = os.fstat(handle.fileno()).st_size
+            data = b"" if size > MAX_CSV_BYTES else handle.read(size + 1)
+            if size < len(data) <= MAX_CSV_BYTES:
+                data += handle.read(MAX_CSV_BYTES + 1 - len(data))
     except FileNotFoundError:
         raise UnreadableFileError(f"'{path}': no such file") from None
     except IsADirectoryError:
@@ -120,8 +128,8 @@ def read_csv_text(path: Path) -> str:
     except OSError as exc:
         raise UnreadableFileError(
             f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
-    if len(data) > MAX_CSV_BYTES:
-        size = path.stat().st_size
+    if size > MAX_CSV_BYTES or len(data) > MAX_CSV_BYTES:
+        size = max(size, len(data))
         raise UnreadableFileError(f"'{path.name}': {size:,} bytes, more than the "
                                   f"{MAX_CSV_BYTES >> 20:,} MiB a CSV file may be; not read")
     return decode_csv(data, path.name)
@@ -208,11 +216,34 @@ def find_delimiter(lines: list[str], name: str) -> str:
     return ranked[0]
 
 
-def read_csv_rows(path: Path) -> list[list[str]]:
+def read_csv_rows(path: Path, *, max_rows: int | None = None,
+                  holder: str = "a CSV file") -> list[list[str]]:
     """Every row of the CSV file at ``path``, decoded (:func:`read_csv_text`), split at its
     delimiter (:func:`find_delimiter`), each cell as written before RateCalc's spreadsheet-safe
-    quote: the one reading of a CSV a user gives."""
+    quote: the one reading of a CSV a user gives.
+
+    A file of more than ``max_rows`` rows is refused (:func:`ratecalc.limits.too_many_rows`,
+    naming ``holder``) before its cells are kept: they cost far more than its text."""
     # lines as the csv module reads them: ended by \n, \r or \r\n only, endings kept, so a
     # quoted line break stays in its cell and a U+2028 in a note is no new row
-    lines = io.StringIO(read_csv_text(path), newline="").readlines()
-    return csv_rows(lines, path.name, delimiter=find_delimiter(lines[:100], path.name))
+    text = read_csv_text(path)
+    delimiter = find_delimiter(list(islice(io.StringIO(text, newline=""), 100)), path.name)
+    # no more rows than line breaks (\r\n counted twice): most files are not counted
+    if max_rows is not None and text.count("\n") + text.count("\r") >= max_rows:
+        # counted streaming: the list of its lines alone took 240 MB for 3,000,000 rows
+        count = sum(1 for _ in _rows_counted(io.StringIO(text, newline=""), delimiter))
+        if count > max_rows:
+            raise UnreadableFileError(too_many_rows(path.name, count, max_rows, holder))
+    lines = io.StringIO(text, newline="").readlines()
+    del text  # the lines hold it again
+    return csv_rows(lines, path.name, delimiter=delimiter)
+
+
+def _rows_counted(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    """The rows of ``lines``, for counting: one that cannot be read ends them (the reading
+    proper names its line)."""
+    try:
+        with _fields_as_long_as_the_file():
+            yield from csv.reader(lines, delimiter=delimiter)
+    except csv.Error:
+        return

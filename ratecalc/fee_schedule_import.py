@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ import pandas as pd
 
 from ratecalc.cell_errors import shows_no_value
 from ratecalc.csv_text import read_csv_rows
-from ratecalc.errors import InputError, Location, Problem, shown_value
+from ratecalc.errors import InputError, Location, Problem, UnreadableFileError, shown_value
+from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS, too_many_rows
 from ratecalc.loaders import (
     UNKNOWN_CODE,
     field_past_header,
@@ -66,6 +68,9 @@ FILE_TABLE = Table(
 NOT_PRICED = frozenset({"n/a", "na", "nc", "br", "by report", "not covered", "non-covered",
                         "noncovered", "not priced", "manual", "manually priced", "-", "--",
                         "\u2014", "ic", "individual consideration"})
+
+#: Other rows a row giving a line another amount names (the rest are counted).
+OTHER_AMOUNTS_NAMED = 3
 
 _CODE_WITH_MODIFIER = re.compile(r"^\s*([0-9A-Za-z]{5})\s*[-\s:]?\s*([0-9A-Za-z]{2})\s*$")
 
@@ -198,50 +203,61 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
 
     last_header = last_header_column(headers)
     other_payers: set[str] = set()
+    # the cells as lists, read and changed row by row, then a frame again: a pandas cell read
+    # costs about 25 us, and twelve a row took 33 of the 35 s a file of 30,000 rows cost
+    names = FILE_TABLE.column_names
+    cells = {name: frame[name].tolist() for name in names}
+    code_of, amount_of, modifier_of = cells["code"], cells["allowed_amount"], cells["modifier"]
+    payer_of, date_of = cells["payer"], cells["effective_date"]
+    body = grid.iloc[header_index + 1:header_index + 1 + len(frame)].to_numpy(dtype=object).tolist()
+
+    def skip(i: int) -> None:
+        for name in names:
+            cells[name][i] = None
+
     for i in range(len(frame)):
-        code, amount = frame.at[i, "code"], frame.at[i, "allowed_amount"]
-        row_values = [frame.at[i, c] for c in FILE_TABLE.column_names]
+        code, amount = code_of[i], amount_of[i]
+        row_values = [cells[c][i] for c in names]
         if all(is_blank(v) for v in row_values):
             continue
         split, modifier = _split_code(code)
-        if modifier is not None and is_blank(frame.at[i, "modifier"]):
-            frame.at[i, "code"], frame.at[i, "modifier"] = split, modifier
+        if modifier is not None and is_blank(modifier_of[i]):
+            code_of[i], modifier_of[i] = split, modifier
         if any(shows_no_value(v) for v in row_values):
             pass  # a cell showing #REF! is no title and no blank: an error at its cell, below
-        elif not _looks_like_code(frame.at[i, "code"]):
-            label = not any(ch.isdigit() for ch in str(frame.at[i, "code"] or ""))
+        elif not _looks_like_code(code_of[i]):
+            label = not any(ch.isdigit() for ch in str(code_of[i] or ""))
             if is_blank(amount) or not _is_money(amount) or label:
-                shown_row = next((str(v) for v in grid.iloc[raw.source.first_row - 2 + 1 + i]
-                                  if not is_blank(v)), "")
+                shown_row = next((str(v) for v in body[i] if not is_blank(v)), "")
                 problems.append(Problem("Fee schedule", where(i), "not a fee line (a title, "
                                         "note or sub-header?): skipped", shown_row[:60],
                                         severity="warning"))
-                frame.loc[i, :] = None
+                skip(i)
                 continue
         elif is_blank(amount) or (isinstance(amount, str)
                                 and amount.strip().lower() in NOT_PRICED):
             problems.append(Problem("Fee schedule", where(i, "allowed_amount"),
-                                    f"code {str(frame.at[i, 'code']).strip()} has no dollar "
+                                    f"code {str(code_of[i]).strip()} has no dollar "
                                     f"amount: skipped", None if is_blank(amount) else amount,
                                     severity="warning"))
-            frame.loc[i, :] = None
+            skip(i)
             continue
-        past = field_past_header(grid.iloc[header_index + 1 + i].tolist(), last_header) \
-            if split_fields else None
+        past = field_past_header(body[i], last_header) if split_fields else None
         if past is not None:
             # the last column's "$1,040.00" split in two: imported, it was $1.00 without a word
             problems.append(split_field_problem("Fee schedule", file, sheet, where(i).row or 0,
                                                 headers, last_header, past,
                                                 remedy="; the row was not imported"))
-            frame.loc[i, :] = None
+            skip(i)
             continue
-        if not shows_no_value(frame.at[i, "payer"]):  # else refused at its cell, below
-            if not is_blank(frame.at[i, "payer"]) and \
-                    str(frame.at[i, "payer"]).strip().lower() != payer.lower():
-                other_payers.add(str(frame.at[i, "payer"]).strip())
-            frame.at[i, "payer"] = payer
-        if is_blank(frame.at[i, "effective_date"]) and effective_date is not None:
-            frame.at[i, "effective_date"] = effective_date
+        if not shows_no_value(payer_of[i]):  # else refused at its cell, below
+            if not is_blank(payer_of[i]) and \
+                    str(payer_of[i]).strip().lower() != payer.lower():
+                other_payers.add(str(payer_of[i]).strip())
+            payer_of[i] = payer
+        if is_blank(date_of[i]) and effective_date is not None:
+            date_of[i] = effective_date
+    frame = pd.DataFrame(cells, index=frame.index, dtype=object)
     if other_payers:
         problems.append(Problem("Fee schedule", raw.source.shown(Location(file, sheet, None,
                                                                           "payer")),
@@ -411,9 +427,15 @@ def _one_amount_each(typed: pd.DataFrame, amounts: pd.Series,
         first = typed.loc[indexes[0]]
         line = " ".join(str(v) for v in (first["code"], first["modifier"]) if not is_blank(v))
         which = "neither row is" if len(firsts) == 2 else "none of these rows is"
+        # the first rows only, enough to name OTHER_AMOUNTS_NAMED others of any of them: each
+        # row naming every other made a line of 3,000 amounts 9,000,000 names (24 s, 319 MB)
+        named = [(a, i) for a, i in islice(firsts.items(), OTHER_AMOUNTS_NAMED + 1)]
         for index in firsts.values():
-            others = " and ".join(f"row {where(i).row} says {money_text(a)}"
-                                  for a, i in firsts.items() if i != index)
+            shown = [f"row {where(i).row} says {money_text(a)}" for a, i in named
+                     if i != index][:OTHER_AMOUNTS_NAMED]
+            rest = len(firsts) - 1 - len(shown)
+            others = " and ".join(shown) if not rest else \
+                f"{', '.join(shown)} and {rest:,} other rows say other amounts"
             problems.append(Problem(
                 "Fee schedule", where(index, "allowed_amount"),
                 f"expected one amount for code {line}, effective "
@@ -430,8 +452,9 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
     Payer exports put one-cell title rows above a wide table, which pandas' CSV parser refuses
     (it sizes every row by the first); the csv module reads each row as it is, and the rows are
     padded here. The delimiter is found as for every CSV (:func:`ratecalc.csv_text.read_csv_rows`).
+    A file of more than :data:`~ratecalc.limits.MAX_FEE_SCHEDULE_ROWS` rows is refused.
     """
-    rows = read_csv_rows(path)
+    rows = read_csv_rows(path, max_rows=MAX_FEE_SCHEDULE_ROWS, holder="a fee schedule")
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
 
@@ -454,7 +477,11 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
             raise InputError(f"'{source}': no such file")
         grid, sheet_name = read_csv_grid(source), None
     else:
-        read = read_grid(source, sheet, FILE_TABLE)
+        read = read_grid(source, sheet, FILE_TABLE)  # its cells within MAX_XLSX_CELLS
+        if len(read.cells) > MAX_FEE_SCHEDULE_ROWS:
+            raise UnreadableFileError(too_many_rows(
+                f"{source.name}', sheet '{read.sheet}", len(read.cells), MAX_FEE_SCHEDULE_ROWS,
+                "a fee schedule"))
         result = parse_fee_schedule(read.cells, payer, effective_date=effective_date,
                                     file=source.name, sheet=read.sheet)
         return replace(result, problems=read.notes + result.problems)

@@ -487,3 +487,25 @@ RVU_INDICATORS: dict[str, tuple[str, str]] = {
 #: Most bytes unpacked from one release, zips inside it and the files read together [bytes]:
 #: four times a whole release unpacked.
 MAX_RELEASE_UNPACKED_BYTES = 256 << 20
+
+#: Largest 835 file RateCalc reads [bytes]. A large payer's 835 runs to tens of MB; the import
+#: holds about 12 MB of memory per MB of 835 (a 50 MB file peaks near 705 MB, README's "835
+#: memory"), so this file would cost about 1.6 GB, what a workbook at MAX_XLSX_CELLS may cost
+#: to load. A larger file is refused before it is read (a 400 MB file in a folder was read
+#: whole, 894 MB, only to be found not X12).
+MAX_X12_FILE_BYTES = 128 << 20
+
+#: Most rows a payer's fee-schedule file (a CSV, or the sheet of an XLSX) may hold. A payer's
+#: schedule is a few thousand codes (all of CPT and HCPCS with modifiers and a few effective
+#: dates stays under this); past it the file is some other table, and it is refused before its
+#: rows are read (3,000,000 rows, 69 MB, under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
+MAX_FEE_SCHEDULE_ROWS = 100_000
+
+
+def too_many_rows(name: str, count: int, limit: int, holder: str) -> str:
+    """The words refusing a file of ``count`` rows where ``holder`` may hold ``limit``.
+
+    >>> too_many_rows("aetna.csv", 3_000_001, 100_000, "a fee schedule")
+    "'aetna.csv': 3,000,001 rows, more than the 100,000 a fee schedule may hold; not read"
+    """
+    return f"'{name}': {count:,} rows, more than the {limit:,} {holder} may hold; not read"

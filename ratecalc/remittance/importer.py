@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ratecalc.errors import InputError, Location, Problem
+from ratecalc.limits import MAX_X12_FILE_BYTES
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
 from ratecalc.remittance.patient_data import shown_segment
 from ratecalc.remittance.repeated_payments import without_repeated_payments
@@ -127,19 +129,11 @@ def import_remittances(
     given = list(paths)  # read twice: expanded, and named when nothing is found
     parsed: list[ParsedFile] = []
     for path, named in _expand(given):
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"Remittance file '{path}': cannot be read ({exc.strerror})") from exc
-        text, decoding_problem = _decode(raw, str(path))
-        del raw  # the text is what the parse reads; the bytes would double it
-        if not named and not _looks_like_x12(text):
-            head = text[:20] if include_patient_data else shown_segment(text[:20], "*")
-            parsed.append(ParsedFile(str(path), (Problem(
-                TABLE, Location(file=str(path)),
-                "not an X12 file (does not start with an ISA or ST segment); skipped",
-                head, "warning"),)))
+        read = _read_file(path, named, include_patient_data)
+        if isinstance(read, ParsedFile):  # skipped or refused unread
+            parsed.append(read)
             continue
+        text, decoding_problem = read
         file = parse_text(text, str(path), include_patient_data=include_patient_data)
         del text  # before the next file is read and the tables are built
         if decoding_problem is not None:
@@ -192,6 +186,59 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
         else:
             raise InputError(f"Remittance path '{path}' does not exist")
     return found
+
+
+#: Bytes read of a file of a folder to tell whether it is X12: an ISA or ST segment starts it,
+#: after whitespace. A file this long holding nothing but whitespace and NULs is no 835.
+SNIFF_BYTES = 4096
+
+
+def _read_file(path: Path, named: bool, include_patient_data: bool
+               ) -> tuple[str, Problem | None] | ParsedFile:
+    """The text of ``path`` and a warning on its decoding; or, read no further, a file of a
+    folder that is not X12 (skipped with a warning) or a file over MAX_X12_FILE_BYTES
+    (refused with an error). Only its first bytes are read before both are known: a folder's
+    400 MB archive was read whole (894 MB, 26 s) to be skipped as not X12."""
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+            if not named:
+                text = _head_text(head)
+                if not _looks_like_x12(text):
+                    shown = text[:20] if include_patient_data else shown_segment(text[:20], "*")
+                    return ParsedFile(source, (Problem(
+                        TABLE, Location(file=source),
+                        "not an X12 file (does not start with an ISA or ST segment); skipped",
+                        shown, "warning"),))
+            size = os.fstat(handle.fileno()).st_size
+            if size <= MAX_X12_FILE_BYTES:
+                handle.seek(0)  # the head again, not a copy of the file joined to it
+                # its size (a read of the limit takes the limit's memory, however short the
+                # file); a file longer than it said (growing, or in /proc) is read on, to at
+                # most one byte past the limit
+                raw = handle.read(size + 1)
+                if len(raw) > size:
+                    raw += handle.read(MAX_X12_FILE_BYTES + 1 - len(raw))
+                size = len(raw)
+    except OSError as exc:
+        raise InputError(f"Remittance file '{path}': cannot be read ({exc.strerror})") from exc
+    if size > MAX_X12_FILE_BYTES:
+        return ParsedFile(source, (Problem(
+            TABLE, Location(file=source),
+            f"the file is {size:,} bytes, more than the {MAX_X12_FILE_BYTES >> 20:,} MiB "
+            f"RateCalc reads of an 835 (a large payer's 835 is tens of MB); the file was not "
+            f"imported"),))
+    return _decode(raw, source)
+
+
+def _head_text(head: bytes) -> str:
+    """The first bytes of a file as text, as :func:`_decode` reads the whole: a character cut
+    at the end of ``head`` is left out, not read as Latin-1."""
+    try:
+        return codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return head.decode("latin-1")
 
 
 def _decode(raw: bytes, source: str) -> tuple[str, Problem | None]:

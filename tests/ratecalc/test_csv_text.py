@@ -6,7 +6,9 @@ read UTF-16 as cp1252 ('ÿþC P T'), and the table loader took UTF-8 only."""
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -78,6 +80,32 @@ def test_a_file_over_the_size_limit_is_refused_in_words(tmp_path: Path,
         read_csv_text(path)
     path.write_bytes(b"a,b\n" * 25)
     assert read_csv_text(path) == "a,b\n" * 25
+
+
+def _peak_reading(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        with contextlib.suppress(InputError):  # the huge file's refusal
+            read_csv_text(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_file_is_read_in_its_own_size_and_one_over_the_limit_not_at_all(
+        tmp_path: Path) -> None:
+    from ratecalc.limits import MAX_CSV_BYTES
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"code,fee\n97110,30\n")
+    # a read of the limit, whatever the file, took 256 MiB
+    assert _peak_reading(small) < 100_000
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:  # sparse: nothing written to the disk
+        handle.truncate(MAX_CSV_BYTES + 1)
+    with pytest.raises(InputError, match=r"'huge\.csv': 268,435,457 bytes, more than the "
+                                         r"256 MiB a CSV file may be; not read"):
+        read_csv_text(huge)
+    assert _peak_reading(huge) < 100_000
 
 
 def test_the_size_limit_is_the_workbooks() -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ratecalc.remittance import import_remittances, read_remittance
+from ratecalc.limits import MAX_X12_FILE_BYTES
+from ratecalc.remittance import import_remittances, importer, read_remittance
 from ratecalc.remittance.parser import parse_text
 
 from .samples import GUIDE
@@ -123,3 +124,59 @@ def test_a_stray_byte_read_as_a_c1_control_is_replaced_and_named() -> None:
     assert set(result.lines["payer"]) == {"O\ufffdBRIEN HEALTH"}
     assert "segment 7 N102 (U+0092)" in messages(result)[-1]
     assert "not UTF-8" in " ".join(messages(result))
+
+
+# The size of an 835 file, and what is read of a file before it is known to be X12.
+
+def _peak_while(call):
+    tracemalloc.start()
+    try:
+        result = call()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
+def test_a_large_file_in_a_folder_that_is_not_x12_is_skipped_after_its_first_bytes(
+        tmp_path) -> None:
+    (tmp_path / "mc.835").write_text(SAMPLE)
+    archive = tmp_path / "archive.bin"
+    with archive.open("wb") as handle:  # 40 MB of NULs, sparse: nothing written to the disk
+        handle.truncate(40 << 20)
+    result, peak = _peak_while(lambda: import_remittances([tmp_path]))
+    assert [p.message for p in result.problems if p.location.file == str(archive)] == [
+        f"Remittance '{archive}': not an X12 file (does not start with an ISA or ST segment); "
+        "skipped, got '" + "\\x00" * 20 + "'"]
+    assert result.succeeded and len(result.claims) == 2
+    # the 835 and its tables, not the 40 MB of the archive (it was read whole: 80 MB here)
+    assert peak < 4_000_000, peak
+
+
+@pytest.mark.parametrize("in_folder", [False, True])
+def test_an_835_over_the_size_limit_is_refused_unread(tmp_path, in_folder) -> None:
+    path = tmp_path / "huge.835"
+    path.write_text(SAMPLE)  # an 835 to its first bytes: a folder's file is not skipped
+    with path.open("r+b") as handle:
+        handle.truncate(MAX_X12_FILE_BYTES + 1)
+    result, peak = _peak_while(lambda: import_remittances([tmp_path if in_folder else path]))
+    assert messages(result) == [
+        f"error: Remittance '{path}': the file is {MAX_X12_FILE_BYTES + 1:,} bytes, more than "
+        "the 128 MiB RateCalc reads of an 835 (a large payer's 835 is tens of MB); the file "
+        "was not imported"]
+    assert result.not_imported == (str(path),) and not result.succeeded
+    assert peak < 1_000_000, peak  # its first bytes only, not its 128 MB
+
+
+def test_an_835_at_the_size_limit_is_read(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "mc.835"
+    path.write_text(SAMPLE)
+    size = path.stat().st_size
+    monkeypatch.setattr(importer, "MAX_X12_FILE_BYTES", size)
+    assert import_remittances([path]).succeeded
+    monkeypatch.setattr(importer, "MAX_X12_FILE_BYTES", size - 1)
+    assert import_remittances([path]).not_imported == (str(path),)
+
+
+def test_the_size_limit_leaves_room_for_a_large_payers_835() -> None:
+    assert MAX_X12_FILE_BYTES >= 100_000_000  # "tens of MB" with room to spare

@@ -1,0 +1,129 @@
+"""What a fee-schedule import may cost: a row limit, refused before the rows are kept, and a
+reading whose work is the rows' (no pandas cell read per row).
+
+Measured as what is read and held (tracemalloc, calls counted), never as a time.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from ratecalc import fee_schedule_import
+from ratecalc.csv_text import read_csv_rows
+from ratecalc.errors import UnreadableFileError
+from ratecalc.fee_schedule_import import read_fee_schedule
+from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS
+
+HEADER = "CPT,Fee,Effective\n"
+
+
+def _schedule(path: Path, rows: int, *, one_code: bool = False) -> Path:
+    """``rows`` fee lines under a header: one code on as many days, or one code whose amounts
+    and dates repeat every seven rows (each line said again and again, at one amount)."""
+    first = date(2020, 1, 1)
+    lines = [f"97110,{30 + i % 7}.00,2026-01-0{1 + i % 7}" if one_code
+             else f"97110,30.00,{first + timedelta(days=i)}" for i in range(rows)]
+    path.write_text(HEADER + "\n".join(lines) + "\n")
+    return path
+
+
+def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_kept(tmp_path) -> None:
+    path = tmp_path / "all_claims.csv"
+    path.write_text(HEADER + "97110,30.00,2026-01-01\n" * (MAX_FEE_SCHEDULE_ROWS + 1))
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFileError) as refused:
+            read_fee_schedule(path, "Acme Health")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert str(refused.value) == (
+        f"'all_claims.csv': {MAX_FEE_SCHEDULE_ROWS + 2:,} rows, more than the "
+        f"{MAX_FEE_SCHEDULE_ROWS:,} a fee schedule may hold; not read")
+    # its bytes, its text and the text's reader (4 bytes a character): five times its size,
+    # never a list of its rows, as frames and problems
+    assert peak < 6 * size, (peak, size)
+
+
+def test_the_row_limit_counts_rows_not_lines(tmp_path) -> None:
+    path = tmp_path / "notes.csv"
+    # two rows; the first's quoted note holds four line breaks
+    path.write_text('CPT,Fee,Note\n97110,30.00,"a\nb\nc\nd\ne"\n')
+    assert len(read_csv_rows(path, max_rows=2)) == 2
+    with pytest.raises(UnreadableFileError, match=r"'notes.csv': 2 rows, more than the 1 "
+                                                  r"a fee schedule may hold; not read"):
+        read_csv_rows(path, max_rows=1, holder="a fee schedule")
+
+
+def test_a_sheet_over_the_row_limit_is_refused(tmp_path, monkeypatch) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Rates"
+    for row in (["CPT", "Fee", "Effective"], ["97110", 30, "2026-01-01"],
+                ["97112", 31, "2026-01-01"], ["97140", 32, "2026-01-01"]):
+        sheet.append(row)
+    path = tmp_path / "rates.xlsx"
+    book.save(path)
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", 4)
+    assert len(read_fee_schedule(path, "Acme Health").rows) == 3
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", 3)
+    with pytest.raises(UnreadableFileError) as refused:
+        read_fee_schedule(path, "Acme Health")
+    assert str(refused.value) == ("'rates.xlsx', sheet 'Rates': 4 rows, more than the 3 a fee "
+                                  "schedule may hold; not read")
+
+
+@pytest.mark.parametrize("one_code", [False, True])
+def test_rows_are_read_without_a_pandas_cell_read_each(tmp_path, monkeypatch,
+                                                       one_code) -> None:
+    # a pandas cell read (.at) costs about 25 us: twelve a row were 33 of the 35 s a file of
+    # 30,000 rows took, and each row repeating a line cost its key read cell by cell again
+    reads = 0
+    get_value = pd.DataFrame._get_value
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        nonlocal reads
+        reads += 1
+        return get_value(*args, **kwargs)
+
+    path = _schedule(tmp_path / "fees.csv", 2_000, one_code=one_code)
+    monkeypatch.setattr(pd.DataFrame, "_get_value", counted)
+    result = read_fee_schedule(path, "Acme Health")
+    assert reads < 50, reads  # a few per file, never per row
+    if one_code:  # seven lines, each at one amount: 1,993 repeats skipped, nothing refused
+        assert len(result.rows) == 7 and not result.errors
+    else:
+        assert len(result.rows) == 2_000 and not result.problems
+
+
+def _one_line_at(path: Path, amounts: int) -> Path:
+    """Code 97110 on one day at ``amounts`` amounts: $30.00, $30.01, ..."""
+    path.write_text(HEADER + "".join(f"97110,{3000 + i}e-2,2026-01-01\n"
+                                     for i in range(amounts)))
+    return path
+
+
+def test_a_line_at_many_amounts_names_three_other_rows_and_counts_the_rest(tmp_path) -> None:
+    result = read_fee_schedule(_one_line_at(tmp_path / "fees.csv", 3_000), "Acme Health")
+    assert result.rows.empty and len(result.errors) == 3_000
+    assert result.errors[3].rule == (
+        "expected one amount for code 97110, effective 2026-01-01, but row 2 says $30.00, "
+        "row 3 says $30.01, row 4 says $30.02 and 2,996 other rows say other amounts (which "
+        "one is right? none of these rows is imported)")
+    # each row named every other: 9,000,000 names, 24 s and 319 MB for these 3,000 rows
+    assert max(len(p.rule) for p in result.errors) < 250
+
+
+def test_a_line_at_four_amounts_names_all_three_others(tmp_path) -> None:
+    result = read_fee_schedule(_one_line_at(tmp_path / "fees.csv", 4), "Acme Health")
+    assert result.errors[0].rule == (
+        "expected one amount for code 97110, effective 2026-01-01, but row 3 says $30.01 and "
+        "row 4 says $30.02 and row 5 says $30.03 (which one is right? none of these rows is "
+        "imported)")
