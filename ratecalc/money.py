@@ -334,10 +334,7 @@ def count_text(count: float) -> str:
     >>> count_text(799.5), count_text(3177.0), count_text(1234.56789)
     ('799.5', '3,177', '1,234.56789')
     """
-    shown = Decimal(repr(float(count)))
-    if shown == shown.to_integral_value():
-        return f"{abs(int(shown)) if shown == 0 else int(shown):,}"
-    return f"{shown:,f}"
+    return _grouped(Decimal(repr(float(count))))
 
 
 def typed_money_text(amount: float) -> str:
@@ -377,10 +374,15 @@ def units_text(count: float) -> str:
     >>> units_text(2940.0), units_text(132.5), units_text(60.125), units_text(1234.25)
     ('2,940', '132.5', '60.13', '1,234.25')
     """
-    shown = half_up(float(count), NUMBER_SHOWN_PLACES)
+    return _grouped(half_up(float(count), NUMBER_SHOWN_PLACES))
+
+
+def _grouped(shown: Decimal) -> str:
+    """``shown`` with thousands grouped, whole where whole (never "-0"), else with the decimals
+    it has but no trailing zero."""
     if shown == shown.to_integral_value():
         return f"{abs(int(shown)) if shown == 0 else int(shown):,}"
-    return f"{shown:,f}".rstrip("0")
+    return f"{shown.normalize():,f}"
 
 
 #: Decimals a percentage is shown with (``0.0%``), by every output: a percent of Medicare
