@@ -305,7 +305,9 @@ def half_up(amount: float | str | Decimal, places: int) -> Decimal:
     """
     if isinstance(amount, float):
         amount = repr(exact_amount(amount))
-    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # in WIDE digits: the default 28 refused a figure of more (1e26 units to hundredths)
+    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
+                                         context=WIDE)
 
 
 def fraction_cents(amount: Fraction) -> Decimal:
