@@ -570,11 +570,16 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
         key = list(table.key)
         normalized = typed[key].map(lambda v: v.lower() if isinstance(v, str) else v)
         dup = normalized.duplicated(keep="first")
+        # the row it repeats, named: the first with its key
+        firsts: dict[tuple[Any, ...], Hashable] = {}
+        for index, values in zip(typed.index, normalized.itertuples(index=False), strict=True):
+            firsts.setdefault(tuple(values), index)
         for index in typed.index[dup.to_numpy()]:
             shown = ", ".join(f"{k}={typed.at[index, k]!s}" for k in key
                               if not is_blank(typed.at[index, k]))
+            first = source.at(int(firsts[tuple(normalized.loc[index])]))  # type: ignore[arg-type]
             problems.append(Problem(title, source.at(index),
-                                    f"duplicate row: another row has the same {shown}"))
+                                    f"duplicate row: row {first.row} has the same {shown}"))
     if {"effective_date", "end_date"} <= set(typed.columns):
         for index, r in typed.iterrows():
             if r["end_date"] and r["effective_date"] and r["end_date"] < r["effective_date"]:
