@@ -664,6 +664,46 @@ def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, so
                     None if is_blank(value) else value)]
 
 
+def _increase_band_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table,
+                            source: Source, row_of: dict[str, int],
+                            unread: set[str]) -> list[Problem]:
+    """Settings' Min increase above Max increase, at Min increase's cell (at Max increase's,
+    with no Min increase row), naming the other field's cell (or its default): the band the
+    proposal asks in (:func:`ratecalc.proposal.increase_band_holds`). Found only by the
+    analysis, it was said with no row or cell."""
+    from ratecalc.money import stated_percent_text
+    from ratecalc.proposal import increase_band_holds
+
+    names = ("min_increase", "max_increase")
+    if unread & set(names) or not row_of.keys() & set(names):
+        return []
+    defaults = {c.name: c.default for c in table.columns}
+    low, high = (defaults[n] if is_blank(out.get(n)) else out[n] for n in names)
+    if increase_band_holds(low, high):
+        return []
+
+    def label(name: str) -> str:
+        return (str(raw["field"].iloc[row_of[name]]).strip() if name in row_of
+                else name.replace("_", " ").capitalize())
+
+    def where(name: str, value: float) -> str:
+        if name not in row_of:
+            return f"not on the sheet: its default {stated_percent_text(value)}"
+        cell = source.at(row_of[name], "value")
+        ref = f", cell {cell.letter}{cell.row}" if cell.letter else ""
+        return f"row {cell.row}{ref}: {stated_percent_text(value)}"
+
+    if "min_increase" in row_of:
+        at, rule = "min_increase", (f"must be from 0 to {label('max_increase')} "
+                                    f"({where('max_increase', high)}), got "
+                                    f"{stated_percent_text(low)}")
+    else:
+        at, rule = "max_increase", (f"must be at least {label('min_increase')} "
+                                    f"({where('min_increase', low)}), got "
+                                    f"{stated_percent_text(high)}")
+    return [Problem(table.title, source.at(row_of[at], "value"), f"{label(at)}: {rule}")]
+
+
 def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
@@ -699,6 +739,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             unread.add(name)  # said once: not "required field is blank" as well
     if table.name == "settings":
         problems.extend(_cf_custom_problems(out, raw, table, source, row_of, unread))
+        problems.extend(_increase_band_problems(out, raw, table, source, row_of, unread))
     locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).
