@@ -571,13 +571,13 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
         normalized = typed[key].map(lambda v: v.lower() if isinstance(v, str) else v)
         dup = normalized.duplicated(keep="first")
         # the row it repeats, named: the first with its key
-        firsts: dict[tuple[Any, ...], Hashable] = {}
+        firsts: dict[tuple[Any, ...], int] = {}
         for index, values in zip(typed.index, normalized.itertuples(index=False), strict=True):
-            firsts.setdefault(tuple(values), index)
+            firsts.setdefault(tuple(values), int(index))
         for index in typed.index[dup.to_numpy()]:
             shown = ", ".join(f"{k}={typed.at[index, k]!s}" for k in key
                               if not is_blank(typed.at[index, k]))
-            first = source.at(int(firsts[tuple(normalized.loc[index])]))  # type: ignore[arg-type]
+            first = source.at(firsts[tuple(normalized.loc[index])])
             problems.append(Problem(title, source.at(index),
                                     f"duplicate row: row {first.row} has the same {shown}"))
     if {"effective_date", "end_date"} <= set(typed.columns):
@@ -677,8 +677,8 @@ def _increase_band_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table
     names = ("min_increase", "max_increase")
     if unread & set(names) or not row_of.keys() & set(names):
         return []
-    defaults = {c.name: c.default for c in table.columns}
-    low, high = (defaults[n] if is_blank(out.get(n)) else out[n] for n in names)
+    defaults: dict[str, Any] = {c.name: c.default for c in table.columns}
+    low, high = (float(defaults[n] if is_blank(out.get(n)) else out[n]) for n in names)
     if increase_band_holds(low, high):
         return []
 
