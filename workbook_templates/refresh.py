@@ -200,7 +200,7 @@ def formulas_naming_former_headers(wb: Workbook) -> list[Problem]:
 ADDED_RESULT_SHEETS: tuple[str, ...] = (layout.TOTALS,)
 
 
-def sheets_of_the_user(wb: Workbook) -> list[Problem]:
+def sheets_of_the_user(wb: Workbook, file: str | None = None) -> list[Problem]:
     """An error for each sheet named as a result sheet refresh writes, in any capitals, that
     refresh must not replace: refresh replaces a result sheet whole.
 
@@ -215,7 +215,7 @@ def sheets_of_the_user(wb: Workbook) -> list[Problem]:
     for name in layout.RESULT_SHEETS:
         other = layout.spelled_otherwise(wb.sheetnames, name)
         if other is not None:
-            problems.append(Problem("Workbook", Location(sheet=other),
+            problems.append(Problem("Workbook", Location(file=file, sheet=other),
                                     other_capitals_message(other, name)))
             continue
         if name not in ADDED_RESULT_SHEETS or name not in wb.sheetnames:
@@ -224,7 +224,7 @@ def sheets_of_the_user(wb: Workbook) -> list[Problem]:
         if ws.protection.sheet and ws.cell(row=layout.TITLE_ROW, column=1).value == name:
             continue
         problems.append(Problem(
-            "Workbook", Location(sheet=name),
+            "Workbook", Location(file=file, sheet=name),
             f"this sheet is not one RateCalc wrote, and refresh writes the Proposal's sums per "
             f"payer and the codes by volume on a sheet named '{name}': rename yours (it was "
             f"left as it is), then refresh again"))
@@ -397,7 +397,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
     problems_sheet_refused(wb, book.name)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = list(read.problems) + sheets_of_the_user(wb)
+    problems = list(read.problems) + sheets_of_the_user(wb, book.name)
     stopped = read.data is None or any(p.severity == "error" for p in problems)
     # a refresh that stops saves no table renamed: said only when it is (a renamed Proposal's
     # table named 'tblProposal_2' beside the error asking to rename the sheet back)

@@ -86,7 +86,8 @@ def test_the_cli_says_it_as_an_input_error(tiny_copy: Path,
     mine = _with_a_sheet_of_yours(tiny_copy, layout.COMPARISON)
     assert main(["refresh", str(tiny_copy)]) == ExitCode.FAILED
     err = capsys.readouterr().err
-    assert f"sheet '{mine}'" in err and "Traceback" not in err
+    assert f"Workbook '{tiny_copy.name}', sheet '{mine}': this sheet's name is" in err
+    assert "Traceback" not in err
 
 
 def test_a_sheet_named_problems_in_other_capitals_is_refused_with_nothing_written(
