@@ -49,7 +49,12 @@ DEMO_TODAY_HELP = ("with --demo: tell the demo's story as of this date, YYYY-MM-
 def demo_today(args: argparse.Namespace) -> date:
     """The date the demo clinic's story is told as of: ``--today`` or the system date."""
     given = getattr(args, "today", None)
-    return given if isinstance(given, date) else date.today()
+    if not isinstance(given, date):
+        return date.today()
+    from ratecalc.demo import check_story_day  # only with --today: the demo's tables
+
+    check_story_day(given)  # the option's error, before a note or a file of the demo's
+    return given
 
 
 #: ``--as-of`` of the market-rate commands: the day they call a price expired by.

@@ -15,7 +15,7 @@ import copy
 import shutil
 import tempfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -63,10 +63,21 @@ def demo_data(today: date | None = None) -> ClinicData:
         (:func:`story_months`). None: the tables as shipped.
     """
     if today is not None:
-        _check_told_after_first_release(today)
+        check_story_day(today)
     # Each caller gets its own copy to change: the tables are read and checked once per process
     # and date (30-40 ms each time; a test run asks hundreds of times).
     return copy.deepcopy(_demo_tables(today))
+
+
+def check_story_day(today: date) -> None:
+    """Refuse a ``today`` the demo's story cannot be told on, as an error of the ``--today``
+    the user gave (a ``UsageError``), before anything is built: its Medicare date before
+    RateCalc's first release, or a date it moves past the years RateCalc takes.
+
+    >>> check_story_day(date(2026, 12, 5))
+    """
+    _check_told_after_first_release(today)
+    _check_told_in_range(today)
 
 
 def _check_told_after_first_release(today: date) -> None:
@@ -85,6 +96,54 @@ def _check_told_after_first_release(today: date) -> None:
             f"{wanted.isoformat()}, before RateCalc's first release ({first.release.upper()}, "
             f"from {first.effective_from.isoformat()}); give a --today of "
             f"{first.effective_from.isoformat()} or later")
+
+
+@lru_cache(maxsize=1)
+def _shipped_date_span() -> tuple[date, date]:
+    """The earliest and latest dates of the shipped demo tables' date columns and settings."""
+    days: list[date] = []
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        for name, columns in _DATE_COLUMNS.items():
+            frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
+            days += [date.fromisoformat(v.strip()) for c in columns for v in frame[c]
+                     if v.strip()]
+        settings = pd.read_csv(folder / "settings.csv", dtype=str, keep_default_na=False)
+        days += [date.fromisoformat(v.strip()) for v in
+                 settings.loc[settings["field"].isin(_DATE_SETTINGS), "value"] if v.strip()]
+    return min(days), max(days)
+
+
+def last_story_day() -> date:
+    """The last ``today`` the demo's story can be told on: its dates, moved with it
+    (:func:`story_months`), stay in the years RateCalc takes
+    (:data:`ratecalc.limits.LAST_YEAR`); a contract ends years after ``today``."""
+    from ratecalc.limits import LAST_YEAR
+
+    end = date(LAST_YEAR, 12, 31)
+    latest = _shipped_date_span()[1]
+    months = months_between(latest, end)
+    if add_months(latest, months) > end:
+        months -= 1
+    day = add_months(ANCHOR, months)  # moved by these months: the last day that is so
+    while story_months(day + timedelta(days=1)) <= months:
+        day += timedelta(days=1)
+    return day
+
+
+def _check_told_in_range(today: date) -> None:
+    """Refuse a ``today`` whose story moves a date past the years RateCalc takes: said of the
+    --today the user gave, before the demo is built (the date refused, a contract's end years
+    later, was never typed, and its file, the shipped contracts.csv, is not the user's)."""
+    from ratecalc.errors import UsageError
+    from ratecalc.limits import FIRST_YEAR, LAST_YEAR
+
+    last = last_story_day()
+    if today > last:
+        moved = add_months(_shipped_date_span()[1], story_months(today))
+        raise UsageError(
+            f"--today {today.isoformat()}: the demo's story told on that day ends a contract on "
+            f"{moved.isoformat()}, past the years RateCalc takes ({FIRST_YEAR} to {LAST_YEAR}); "
+            f"give a --today of {last.isoformat()} or earlier")
 
 
 @lru_cache(maxsize=16)

@@ -667,6 +667,8 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
     if payers and raw_payers is not None and "payer" in raw_payers.frame.columns:
         payers |= {str(p).strip().casefold() for p in raw_payers.frame["payer"]
                    if isinstance(p, str) and p.strip()}
+    if raw_payers is not None and len(listed):
+        problems.extend(_lookalike_payer_problems(typed["payers"], raw_payers))
     for name in PAYER_TABLES:
         frame, raw, table = typed[name], raws.get(name), TABLES[name]
         if frame.empty or raw is None:
@@ -696,6 +698,27 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
                                         raw.source.at(int(index), "p50"),
                                         "percentiles must not decrease from p25 to p90",
                                         ", ".join(f"{v:g}" for v in values)))
+    return problems
+
+
+def _lookalike_payer_problems(payers: pd.DataFrame, raw: RawTable) -> list[Problem]:
+    """An error at each Payers row whose name differs from an earlier row's only by spaces,
+    characters that show nothing or capitals (:func:`ratecalc.payers.lookalike_payers`),
+    naming both rows' cells: taken as another payer, it split the clinic's payers in two with
+    nothing said."""
+    from ratecalc.payers import lookalike_payers
+
+    names = payers["payer"].tolist()
+    problems = []
+    for first, later in lookalike_payers(names):
+        earlier = raw.source.at(int(payers.index[first]), "payer")
+        cell = f", cell {earlier.letter}{earlier.row}" if earlier.letter else ""
+        problems.append(Problem(
+            TABLES["payers"].title, raw.source.at(int(payers.index[later]), "payer"),
+            f"duplicate payer: this name differs from {names[first]!r} (row {earlier.row}{cell})"
+            f" only by spaces, characters that show nothing (zero-width spaces, direction "
+            f"marks) or capitals, and would be taken as another payer: type it as row "
+            f"{earlier.row} does, or give another payer a name of its own", names[later]))
     return problems
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Iterable, Sequence
 
 from ratecalc.errors import Location, Problem, ValidationFailed
 from ratecalc.ranking import name_key
@@ -19,6 +20,44 @@ def payer_key(name: object) -> str:
     True
     """
     return str(name).strip().casefold()
+
+
+def lookalike_key(name: object) -> str:
+    """A payer's name as it looks: :func:`payer_key` with every run of spaces (a no-break space
+    too) one space, and the characters that show nothing (zero-width spaces, direction marks:
+    Unicode's format characters) left out.
+
+    Two names with one look-alike key and two payer keys (:func:`lookalike_payers`) look like
+    one payer but would be taken as two.
+
+    >>> lookalike_key("Summit\u00a0 BlueCare\u200b PPO") == lookalike_key("summit bluecare ppo")
+    True
+    """
+    shown = "".join(ch for ch in str(name) if unicodedata.category(ch) != "Cf")
+    return " ".join(shown.split()).casefold()
+
+
+def lookalike_payers(names: Sequence[object]) -> list[tuple[int, int]]:
+    """Each name that differs from an earlier one only by spaces, characters that show nothing
+    (zero-width spaces, direction marks) or capitals, but is not the same payer by
+    :func:`payer_key`: (position of the earlier name, its own), positions in ``names``.
+
+    The one rule for payer names that look alike: the Payers table refuses such a name as a
+    duplicate of the earlier row, as the Fee Schedules and Volumes refuse it as a payer not
+    listed ("did you mean", :func:`closest_payers`). Names one by :func:`payer_key` (other
+    capitals alone) are one payer, not look-alikes.
+
+    >>> lookalike_payers(["Summit BlueCare PPO", "Meridian", "Summit  BlueCare PPO",
+    ...                   "SUMMIT BLUECARE PPO"])
+    [(0, 2)]
+    """
+    firsts: dict[str, int] = {}
+    found = []
+    for position, name in enumerate(names):
+        first = firsts.setdefault(lookalike_key(name), position)
+        if first != position and payer_key(names[first]) != payer_key(name):
+            found.append((first, position))
+    return found
 
 
 def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: str = "",

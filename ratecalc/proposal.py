@@ -30,6 +30,17 @@ from ratecalc.rate_basis import (
 from ratecalc.rates import contract_rate
 
 
+def increase_band_holds(min_increase: float, max_increase: float) -> bool:
+    """Whether the smallest and largest increase asked [fraction] make a band: from 0 to the
+    largest. The one rule of :class:`ProposalPolicy` and of the Settings' two cells, which the
+    reader checks where they are typed (:func:`ratecalc.validation.coerce_key_values`).
+
+    >>> increase_band_holds(0.05, 0.15), increase_band_holds(0.05, 0.0)
+    (True, False)
+    """
+    return 0 <= min_increase <= max_increase
+
+
 @dataclass(frozen=True)
 class ProposalPolicy:
     """How aggressive the ask is.
@@ -47,7 +58,7 @@ class ProposalPolicy:
     rate_basis: str = "fixed"
 
     def __post_init__(self) -> None:
-        if not 0 <= self.min_increase <= self.max_increase:
+        if not increase_band_holds(self.min_increase, self.max_increase):
             raise InputError(
                 f"min_increase must be from 0 to max_increase ({self.max_increase:g}), "
                 f"got {self.min_increase:g}"

@@ -572,14 +572,23 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
         normalized = typed[key].map(lambda v: v.lower() if isinstance(v, str) else v)
         dup = normalized.duplicated(keep="first")
         repeated = typed.loc[dup.to_numpy(), key]
+        # the row each repeats, named: the first with its key (a key holding a NaN, which
+        # equals no other, is said as "another row")
+        firsts: dict[tuple[Any, ...], int] = {}
+        for index, values in zip(typed.index, normalized.itertuples(index=False, name=None),
+                                 strict=True):
+            firsts.setdefault(values, int(index))
         # the repeated rows' keys as tuples: a pandas cell read each (.at) took 24 of the 40 s
         # a fee schedule of 30,000 rows of one code cost
-        for index, values in zip(repeated.index, repeated.itertuples(index=False, name=None),
-                                 strict=True):
+        for index, values, normal in zip(
+                repeated.index, repeated.itertuples(index=False, name=None),
+                normalized.loc[dup.to_numpy()].itertuples(index=False, name=None), strict=True):
             shown = ", ".join(f"{k}={v!s}" for k, v in zip(key, values, strict=True)
                               if not is_blank(v))
+            at = firsts.get(normal)
+            first = "another row" if at is None else f"row {source.at(at).row}"
             problems.append(Problem(title, source.at(index),
-                                    f"duplicate row: another row has the same {shown}"))
+                                    f"duplicate row: {first} has the same {shown}"))
     if {"effective_date", "end_date"} <= set(typed.columns):
         for index, r in typed.iterrows():
             if r["end_date"] and r["effective_date"] and r["end_date"] < r["effective_date"]:
@@ -664,6 +673,46 @@ def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, so
                     None if is_blank(value) else value)]
 
 
+def _increase_band_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table,
+                            source: Source, row_of: dict[str, int],
+                            unread: set[str]) -> list[Problem]:
+    """Settings' Min increase above Max increase, at Min increase's cell (at Max increase's,
+    with no Min increase row), naming the other field's cell (or its default): the band the
+    proposal asks in (:func:`ratecalc.proposal.increase_band_holds`). Found only by the
+    analysis, it was said with no row or cell."""
+    from ratecalc.money import stated_percent_text
+    from ratecalc.proposal import increase_band_holds
+
+    names = ("min_increase", "max_increase")
+    if unread & set(names) or not row_of.keys() & set(names):
+        return []
+    defaults: dict[str, Any] = {c.name: c.default for c in table.columns}
+    low, high = (float(defaults[n] if is_blank(out.get(n)) else out[n]) for n in names)
+    if increase_band_holds(low, high):
+        return []
+
+    def label(name: str) -> str:
+        return (str(raw["field"].iloc[row_of[name]]).strip() if name in row_of
+                else name.replace("_", " ").capitalize())
+
+    def where(name: str, value: float) -> str:
+        if name not in row_of:
+            return f"not on the sheet: its default {stated_percent_text(value)}"
+        cell = source.at(row_of[name], "value")
+        ref = f", cell {cell.letter}{cell.row}" if cell.letter else ""
+        return f"row {cell.row}{ref}: {stated_percent_text(value)}"
+
+    if "min_increase" in row_of:
+        at, rule = "min_increase", (f"must be from 0 to {label('max_increase')} "
+                                    f"({where('max_increase', high)}), got "
+                                    f"{stated_percent_text(low)}")
+    else:
+        at, rule = "max_increase", (f"must be at least {label('min_increase')} "
+                                    f"({where('min_increase', low)}), got "
+                                    f"{stated_percent_text(high)}")
+    return [Problem(table.title, source.at(row_of[at], "value"), f"{label(at)}: {rule}")]
+
+
 def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
@@ -699,6 +748,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
             unread.add(name)  # said once: not "required field is blank" as well
     if table.name == "settings":
         problems.extend(_cf_custom_problems(out, raw, table, source, row_of, unread))
+        problems.extend(_increase_band_problems(out, raw, table, source, row_of, unread))
     locality_given = "locality" in row_of and not is_blank(raw["value"].iloc[row_of["locality"]])
     if table.name == "clinic" and not locality_given and not is_blank(out.get("zip")):
         # A blank locality is found from the clinic's ZIP code (CMS's ZIP-to-locality file).

@@ -71,6 +71,19 @@ RESULT_SHEETS: tuple[str, ...] = (DASHBOARD, PRIORITIES, COMPARISON, PROPOSAL, T
 #: Sheets that belong to the user entirely: built once, never written again.
 USER_SHEETS: tuple[str, ...] = (NEGOTIATION_LOG,)
 
+
+def spelled_otherwise(sheets: list[str], name: str) -> str | None:
+    """The sheet among ``sheets`` whose name is ``name`` in other capitals (``COMPARISON``
+    for Comparison), else None.
+
+    Excel and openpyxl take a sheet name in any capitals as one name, so a workbook holds at
+    most one such sheet, and RateCalc cannot write or read its own sheet beside it (openpyxl
+    would call the new one ``Comparison1``). Every sheet RateCalc reads or writes by name
+    refuses it by this one rule, naming the sheet and asking to rename it.
+    """
+    folded = name.casefold()
+    return next((s for s in sheets if s != name and s.casefold() == folded), None)
+
 TITLE_ROW = 1
 DESCRIPTION_ROW = 2
 HEADER_ROW = 4

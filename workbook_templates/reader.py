@@ -457,6 +457,11 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
     Proposal sheet holding the rates typed in "Your rate" (:func:`renamed_proposal`)."""
     import difflib
 
+    other = layout.spelled_otherwise(sheets, sheet)
+    if other is not None:  # the sheet itself, renamed in other capitals
+        return (f"no sheet named '{sheet}', but a sheet '{other}', its name in other capitals; "
+                f"expected the {what} table on a sheet named '{sheet}' (RateCalc reads a sheet "
+                f"by its name as written): rename the sheet '{other}' to '{sheet}'")
     known = {name.casefold() for name in layout.SHEET_ORDER}
     others = [name for name in sheets if name.casefold() not in known]
     by_fold = {name.casefold(): name for name in others}
@@ -596,6 +601,11 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet, schema.title,
                                               file))
     problems.extend(renamed_proposal(wb, file))
+    log = layout.NEGOTIATION_LOG_TABLE
+    if layout.spelled_otherwise(wb.sheetnames, log.sheet) is not None:
+        # read by its name as written, a log renamed in other capitals would go unread: its
+        # proposals sent unsaid, as an input sheet renamed so is refused
+        missing(log.sheet, log.title)
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
     problems.extend(found)

@@ -59,7 +59,7 @@ from ratecalc_workbook.reader import (
     with_workbook_records,
 )
 from ratecalc_workbook.release import Release, keep, paused_and_released
-from ratecalc_workbook.result_sheets import write_problems, write_results
+from ratecalc_workbook.result_sheets import other_capitals_message, write_problems, write_results
 from ratecalc_workbook.results import compute_results
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import CellStyles
@@ -200,28 +200,51 @@ def formulas_naming_former_headers(wb: Workbook) -> list[Problem]:
 ADDED_RESULT_SHEETS: tuple[str, ...] = (layout.TOTALS,)
 
 
-def sheets_of_the_user(wb: Workbook) -> list[Problem]:
-    """An error for each sheet named as a result sheet refresh writes that RateCalc did not
-    write: refresh replaces a result sheet whole, and a workbook made before the
-    :data:`ADDED_RESULT_SHEETS` existed may hold a sheet of the user's by such a name. RateCalc's
-    is protected and titled with its name in A1 (the user cannot type there by accident)."""
+def sheets_of_the_user(wb: Workbook, file: str | None = None) -> list[Problem]:
+    """An error for each sheet named as a result sheet refresh writes, in any capitals, that
+    refresh must not replace: refresh replaces a result sheet whole.
+
+    The one rule for every result sheet: a sheet with its name in other capitals
+    (:func:`ratecalc_workbook.layout.spelled_otherwise`: Excel takes them as one name, and
+    refresh cannot write the result sheet beside it) is named and asked to be renamed; so is a
+    sheet of the user's by the very name of one of the :data:`ADDED_RESULT_SHEETS`, which a
+    workbook made before they existed may hold. RateCalc's is protected and titled with its name
+    in A1 (the user cannot type there by accident). The Problems sheet, which an error is
+    written on, is refused before this (:func:`problems_sheet_refused`)."""
     problems = []
-    # sheet names are one name in any capitals, in Excel and openpyxl alike ("totals" is Totals)
-    by_name = {sheet.casefold(): sheet for sheet in wb.sheetnames}
-    for name in ADDED_RESULT_SHEETS:
-        found = by_name.get(name.casefold())
-        if found is None:
+    for name in layout.RESULT_SHEETS:
+        other = layout.spelled_otherwise(wb.sheetnames, name)
+        if other is not None:
+            problems.append(Problem("Workbook", Location(file=file, sheet=other),
+                                    other_capitals_message(other, name)))
             continue
-        ws = wb[found]
-        if (found == name and ws.protection.sheet
-                and ws.cell(row=layout.TITLE_ROW, column=1).value == name):
+        if name not in ADDED_RESULT_SHEETS or name not in wb.sheetnames:
+            continue
+        ws = wb[name]
+        if ws.protection.sheet and ws.cell(row=layout.TITLE_ROW, column=1).value == name:
             continue
         problems.append(Problem(
-            "Workbook", Location(sheet=found),
+            "Workbook", Location(file=file, sheet=name),
             f"this sheet is not one RateCalc wrote, and refresh writes the Proposal's sums per "
             f"payer and the codes by volume on a sheet named '{name}': rename yours (it was "
             f"left as it is), then refresh again"))
     return problems
+
+
+def problems_sheet_refused(wb: Workbook, file: str) -> None:
+    """Refuse, with nothing written, a workbook holding a sheet named Problems in other
+    capitals: every refresh writes the Problems sheet, errors included, so no error can be
+    shown there (:func:`sheets_of_the_user` names the result sheets' by the same rule).
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        Naming the file and the sheet.
+    """
+    other = layout.spelled_otherwise(wb.sheetnames, layout.PROBLEMS)
+    if other is not None:
+        raise InputError(f"Workbook '{file}', sheet '{other}': "
+                         f"{other_capitals_message(other, layout.PROBLEMS)}; nothing was written")
 
 
 def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> RefreshResult:
@@ -378,9 +401,10 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
              release: Release = keep) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     release(wb)
+    problems_sheet_refused(wb, book.name)
     read = read_inputs(wb, book.name, book, tuple(notes))
     styles = CellStyles(wb)
-    problems = list(read.problems) + sheets_of_the_user(wb)
+    problems = list(read.problems) + sheets_of_the_user(wb, book.name)
     stopped = read.data is None or any(p.severity == "error" for p in problems)
     # a refresh that stops saves no table renamed: said only when it is (a renamed Proposal's
     # table named 'tblProposal_2' beside the error asking to rename the sheet back)

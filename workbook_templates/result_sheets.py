@@ -40,7 +40,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
-from ratecalc.errors import Problem
+from ratecalc.errors import InputError, Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount, snapped_fraction, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES
@@ -97,7 +97,17 @@ USER_TAB = "C55A11"
 
 
 def fresh_sheet(wb: Workbook, name: str) -> Worksheet:
-    """An empty sheet called ``name`` at its place in the workbook (replacing the old one)."""
+    """An empty sheet called ``name`` at its place in the workbook (replacing the old one).
+
+    Raises
+    ------
+    ratecalc.errors.InputError
+        A sheet has ``name`` in other capitals (:func:`ratecalc_workbook.layout.spelled_otherwise`):
+        refresh names it before writing anything; this guards every other writer of a sheet.
+    """
+    other = layout.spelled_otherwise(wb.sheetnames, name)
+    if other is not None:
+        raise InputError(other_capitals_message(other, name))
     if name in wb.sheetnames:
         index = wb.sheetnames.index(name)
         wb.remove(wb[name])
@@ -109,6 +119,15 @@ def fresh_sheet(wb: Workbook, name: str) -> Worksheet:
     note_rebuilt(wb, name)  # no cached value of the old sheet's formulas is the new one's
     ws.sheet_properties.tabColor = RESULT_TAB
     return ws
+
+
+def other_capitals_message(sheet: str, name: str) -> str:
+    """Why the sheet ``sheet``, named as RateCalc's sheet ``name`` in other capitals, stops
+    RateCalc writing ``name``, and what to do."""
+    return (f"this sheet's name is '{name}', a sheet RateCalc writes, in other capitals "
+            f"('{sheet}': Excel takes them as one name), so '{name}' cannot be written beside "
+            f"it: rename yours (it was left as it is; RateCalc's own sheet renamed so, rename it "
+            f"'{name}'), then run again")
 
 
 def protect(ws: Worksheet) -> None:

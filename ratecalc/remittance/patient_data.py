@@ -235,7 +235,11 @@ ELEMENT_FORMS: dict[str, dict[int, re.Pattern[str]]] = {
                 15: "[PT]", 16: r"[^A-Za-z0-9 ]"},
         "IEA": {1: r"\d{1,5}", 2: r"\d{9}"},
         "ST": {1: r"\d{3}", 2: _CONTROL_NUMBER, 3: r"\d{6}X\d{3}(?:A\d)?"},
-        "SE": {1: r"\d{1,10}", 2: _CONTROL_NUMBER},
+        # SE01 a count of segments, digits whatever their number: the parser reads it as a
+        # count and says so ("says the transaction has 999999999999 segments"), so the count
+        # it read is shown (past ten digits it was '<not shown>' in that very sentence); one
+        # that is no count (letters, a sign) stays hidden, as a piece of a name may be
+        "SE": {1: r"\d+", 2: _CONTROL_NUMBER},
         "BPR": {1: "[A-Z]", 2: _AMOUNT, 3: "[CD]", 4: "[A-Z]{3}", 5: "[A-Z]{3}", 6: r"\d\d",
                 7: r"\d{9}", 8: "[A-Z]{2}", 10: r"\d{10}", 12: r"\d\d", 13: r"\d{9}",
                 14: "[A-Z]{2}", 16: _DATE},  # BPR09, BPR15: account numbers, not shown

@@ -109,9 +109,9 @@ def test_duplicate_rows(demo_folder):
     path = demo_folder / "fee_schedules.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     pd.concat([frame, frame.iloc[[0]]]).to_csv(path, index=False)
-    last_row = len(frame) + 2
+    first_row, last_row = 2, len(frame) + 2  # the row copied, under the header, and its copy
     found = messages(demo_folder)
-    assert any(f"row {last_row}: duplicate row: another row has the same payer=Summit BlueCare "
+    assert any(f"row {last_row}: duplicate row: row {first_row} has the same payer=Summit BlueCare "
                f"PPO, code=97110" in m for m in found), found
 
 

@@ -139,6 +139,19 @@ def test_empty_segment_is_a_warning() -> None:
     ]
 
 
+@pytest.mark.parametrize("count", ["12345678901", "999999999999999999999"])
+def test_a_segment_count_of_any_length_is_shown(count: str) -> None:
+    """SE01 is a count the parser reads as one, never a person's value: quoted whatever its
+    length (past ten digits it was '<not shown>', in the rule and in the segment quoted)."""
+    text = interchange(transaction("0001", *header("10"), "CLP*A1*1*10*10**12*P",
+                                   "SVC*HC:97110*10*10**1"))
+    text = text.replace("SE*9*0001", f"SE*{count}*0001")
+    [problem] = read_remittance(text).problems
+    assert (problem.location.column, problem.rule, problem.value) == (
+        "SE01", f"SE01 says the transaction has {count} segments, counted 9",
+        f"SE*{count}*0001")
+
+
 def test_folder_import_skips_non_x12_files_with_a_warning(tmp_path) -> None:
     (tmp_path / "notes.txt").write_text("not a remittance\n")
     (tmp_path / "a.835").write_text(MALFORMED)
