@@ -517,7 +517,7 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
                 escalator=0.0 if esc is None else esc,
             )
             # money at presentation, as `scenario` shows it: its two totals' difference
-            return scenarios.shown_totals(result.fixed_total, result.pct_total).difference
+            return scenarios.shown_totals(result).difference
 
         return cellwise(
             [

@@ -331,7 +331,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
     break_evens = [math.nan if b is None else float(b) for b in shown.break_evens]
     money = ("fixed_revenue", "pct_revenue", "difference", "fixed_cumulative", "pct_cumulative")
     years = []
-    for row in scenarios.shown_years(result.years_table).to_dict(orient="records"):
+    for row in scenarios.shown_years(result).to_dict(orient="records"):
         item: dict[str, Any] = {"year": int(row["year"])}
         item["cf_change"] = _fraction(row["cf_change"])
         for key in ("medicare_index", "fixed_index"):
@@ -343,7 +343,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
         years.append(item)
     paths = [
         {"path": r["path"], "average_cf_change": _fraction(r["average_cf_change"]),
-         **scenarios.shown_totals(r["fixed_total"], r["pct_total"])._asdict(),
+         **scenarios.ShownTotals(r["fixed_total"], r["pct_total"], r["difference"])._asdict(),
          "break_even_pct_of_medicare": break_even, "better": r["better"]}
         for r, break_even in zip(comparison.to_dict(orient="records"), break_evens[1:],
                                  strict=True)
@@ -353,7 +353,7 @@ def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: st
         # stated: every decimal (0.88755); computed: as shown beside the break-evens
         "pct_of_medicare": float(shown.compared),
         "years_count": result.years,
-        **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
+        **scenarios.shown_totals(result)._asdict(),
         "better": result.better,
         "break_even_pct_of_medicare": break_evens[0],
         "discount_rate": result.discount_rate,

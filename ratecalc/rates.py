@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from itertools import groupby
 
 import numpy as np
@@ -468,6 +469,27 @@ def term_year_revenue(units: Sequence[float] | npt.ArrayLike, rates: Sequence[fl
     """
     table = escalated_rate_table(rates, escalators)
     return table, np.asarray(units, dtype=float)[:, np.newaxis] * table
+
+
+def exact_year_revenue(units: Sequence[float] | npt.ArrayLike, rates: npt.ArrayLike
+                       ) -> tuple[Fraction, ...]:
+    """Each year's revenue [USD per year], exactly: the codes' ``units`` [units per year] x
+    that year's ``rates`` (one row per code, one column per year, as :func:`term_year_revenue`
+    gives them [USD per unit]), each read as the decimal it prints as
+    (:func:`ratecalc.money.typed_decimal`, as :func:`ratecalc.exit_impact.year_revenue` reads
+    visits x a rate). Rounded once, half-up to cents, where it is shown
+    (:func:`ratecalc.money.fraction_cents`): in binary 0.5 units x $2.01 summed into a running
+    total showed a year 2 of $1.00 beside a year 1 of $1.01, and 799.5 x $71.11 is
+    56852.44499999999 (shown $56,852.44), not $56,852.445 ($56,852.45).
+
+    >>> exact_year_revenue([0.5, 799.5], [[2.01, 2.01], [71.11, 71.11]])
+    (Fraction(1137069, 20), Fraction(1137069, 20))
+    """
+    table = np.asarray(rates, dtype=float)
+    typed_units = [typed_decimal(u) for u in np.asarray(units, dtype=float).tolist()]
+    return tuple(sum((u * typed_decimal(r) for u, r in zip(typed_units, column, strict=True)),
+                     Fraction(0))
+                 for column in table.T.tolist())
 
 
 def term_escalators(governing: pd.DataFrame) -> dict[str, float]:

@@ -45,11 +45,13 @@ one rule, :func:`better_contract`: a difference the cents of the rates can make 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 import numpy as np
@@ -69,8 +71,8 @@ from ratecalc.money import (
     PERCENT_PLACES,
     STATED_FRACTION_PLACES,
     WIDE,
-    cents_of_running_total,
     exact_amount,
+    fraction_cents,
     percent_text,
     read_decimal,
     round_cents,
@@ -85,6 +87,7 @@ from ratecalc.rates import (
     contract_escalator,
     contract_percent,
     contract_rate,
+    exact_year_revenue,
     new_term_start,
     payer_contracts,
     price_by_contract,
@@ -179,6 +182,11 @@ class ScenarioResult:
     #: The day the payer's new term begins (:func:`ratecalc.rates.new_term_start`), None
     #: without a contract term (then ``rates_on`` is the analysis date).
     new_term_start: date | None = None
+    #: Each year's revenue exactly, from the inputs as typed [USD]: the fixed side's and the
+    #: percent side's, which every output rounds once, year by year (:func:`shown_years`);
+    #: ``years_table``'s revenue columns are the doubles nearest to them.
+    fixed_years: tuple[Fraction, ...] = ()
+    pct_years: tuple[Fraction, ...] = ()
 
     @property
     def years(self) -> int:
@@ -1046,20 +1054,30 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     if pct_of_medicare is None:
         pct_of_medicare = _equivalent_pct(frame)
     medicare = frame["medicare_amount"].to_numpy(dtype=float)
-    fixed_revenue = fixed_by_code.sum(axis=0)
+    # each year exactly from the inputs as typed, rounded once where shown: summed in binary,
+    # 0.5 units x $2.01 was 1.005 and then 2.0099999999999998, and its years $1.01 and $1.00
+    fixed_years = exact_year_revenue(units, fixed_rates)
+    fixed_revenue = np.array([float(year) for year in fixed_years])
     medicare_base = float(units @ medicare)
     if equivalent:
         pct_rate = pct_of_medicare * medicare
         pct_by_code = (units * pct_rate)[:, np.newaxis] * medicare_index
         # year 1 is the fixed side's revenue as that same sum, not units @ pct_rate with its
-        # last-digit float noise
-        pct_revenue = fixed_revenue[0] * medicare_index
+        # last-digit float noise; each later year that x the Medicare index, compounded from
+        # the changes as typed
+        level = Fraction(1)
+        pct_list = [fixed_years[0]]
+        for change in cf.tolist():
+            level *= 1 + typed_decimal(change)
+            pct_list.append(fixed_years[0] * level)
+        pct_years = tuple(pct_list)
     else:
         # what the payer pays a unit each year: the percentage of that year's Medicare amount,
         # in cents (the rates in force's rule); year 1's index is 1
-        pct_by_code = units[:, np.newaxis] * contract_rate(
-            pct_of_medicare, medicare[:, np.newaxis] * medicare_index)
-        pct_revenue = pct_by_code.sum(axis=0)
+        pct_rates = contract_rate(pct_of_medicare, medicare[:, np.newaxis] * medicare_index)
+        pct_by_code = units[:, np.newaxis] * pct_rates
+        pct_years = exact_year_revenue(units, pct_rates)
+    pct_revenue = np.array([float(year) for year in pct_years])
 
     table = pd.DataFrame({
         "year": year_numbers,
@@ -1084,15 +1102,16 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     # unit whatever the index (scaled by it, a 21% cut a year made the allowance smaller than
     # the roundings, and a break-even contract 'better')
     allowance = HALF_CENT * float(units.sum()) * float(discount.sum())
-    fixed_total = float(fixed_revenue.sum())
-    pct_total = float(pct_revenue.sum())
+    fixed_total = float(sum(fixed_years, Fraction(0)))
+    pct_total = float(sum(pct_years, Fraction(0)))
     return ScenarioResult(
         path=path, pct_of_medicare=float(pct_of_medicare), years_table=table, by_code=by_code,
         fixed_total=fixed_total, pct_total=pct_total, difference=fixed_total - pct_total,
         fixed_present_value=fixed_pv, pct_present_value=pct_pv,
         break_even_pct_of_medicare=break_even,
         better=better_contract(fixed_pv, pct_pv, allowance), discount_rate=float(discount_rate),
-        rounding_allowance=allowance, equivalent=equivalent,
+        rounding_allowance=allowance, equivalent=equivalent, fixed_years=fixed_years,
+        pct_years=pct_years,
     )
 
 
@@ -1104,13 +1123,14 @@ class ShownTotals(NamedTuple):
     difference: float
 
 
-def shown_totals(fixed_total: float, pct_total: float) -> ShownTotals:
-    """Totals over a horizon as shown: each side rounded once, the difference of the two shown.
+def shown_totals(result: ScenarioResult) -> ShownTotals:
+    """A scenario's totals over its horizon as every output shows them: each side the sum of
+    its years as shown (:func:`shown_years`, each year rounded once), the difference the two
+    totals subtracted.
 
     Parameters
     ----------
-    fixed_total, pct_total : float
-        Revenue over the horizon, unrounded [USD].
+    result : ScenarioResult
 
     Returns
     -------
@@ -1119,39 +1139,45 @@ def shown_totals(fixed_total: float, pct_total: float) -> ShownTotals:
 
     Notes
     -----
-    The difference is the difference of the figures beside it, not ``fixed_total - pct_total``
-    rounded on its own: that could read a cent off the two totals printed on the same line
-    (the years' differences, each shown as its row's two figures subtracted, then add up to it
-    too: :func:`shown_years`). It stays within a cent of the unrounded difference.
+    The total is the years beside it added up, not the horizon's revenue rounded on its own:
+    0.5 units x $2.01 is $1.005 a year, $1.01 each year shown, so $2.02 over two years (the
+    Scenarios sheet's totals are the sums of its years too). So it is within half a cent a
+    year of the unrounded total. The difference is the difference of the figures beside it,
+    so it never reads a cent off the two totals printed on the same line (the years'
+    differences, each shown as its row's two figures subtracted, add up to it too).
 
-    >>> shown_totals(100.004, 50.005)  # 100.00 - 50.01, not round(49.999) = 50.00
-    ShownTotals(fixed_total=100.0, pct_total=50.01, difference=49.99)
+    >>> lines = single_code_lines(0.5, 2.00, 2.01)
+    >>> shown_totals(project_scenario(lines, pct_of_medicare=1.0, years=2))
+    ShownTotals(fixed_total=2.02, pct_total=2.0, difference=0.02)
     """
-    fixed, pct = float(round_cents(fixed_total)), float(round_cents(pct_total))
-    return ShownTotals(fixed, pct, float(round_cents(fixed - pct)))
+    fixed, pct = (sum((fraction_cents(year) for year in years), Decimal(0))
+                  for years in (result.fixed_years, result.pct_years))
+    return ShownTotals(float(fixed), float(pct), float(fixed - pct))
 
 
-def shown_years(years_table: pd.DataFrame) -> pd.DataFrame:
-    """A years table (:attr:`ScenarioResult.years_table`) with its money as every output
-    shows it, in cents that add up as shown.
+def shown_years(result: ScenarioResult) -> pd.DataFrame:
+    """A scenario's years table (:attr:`ScenarioResult.years_table`) with its money as every
+    output shows it, in cents that add up as shown.
 
-    Each revenue column is shown by its running total rounded once
-    (:func:`ratecalc.money.cents_of_running_total`), so the years add
-    up to the total over the horizon (:func:`shown_totals`) and the cumulative columns are the
-    sums of the years above; ``difference`` is each row's shown fixed minus shown percent, so
-    a row subtracts as shown and the column adds up to the total's difference too. Other
-    columns are left as they are.
+    Each year's revenue is its exact revenue (:attr:`ScenarioResult.fixed_years`,
+    :attr:`~ScenarioResult.pct_years`) rounded once, half-up to cents, on its own
+    (:func:`ratecalc.money.fraction_cents`, the exit estimate's rule), so a year that is the
+    one before to the cent shows as it (a running total rounded once showed 0.5 units x $2.01
+    as $1.01 and then $1.00); the cumulative columns are the sums of the years above, the
+    last one the total (:func:`shown_totals`); ``difference`` is each row's shown fixed minus
+    shown percent, so a row subtracts as shown and the column adds up to the total's
+    difference too. Other columns are left as they are.
 
-    >>> table = pd.DataFrame({"fixed_revenue": [1.005] * 3, "pct_revenue": [0.0] * 3})
-    >>> shown = shown_years(table)
+    >>> shown = shown_years(project_scenario(single_code_lines(0.5, 2.00, 2.01),
+    ...                                      pct_of_medicare=1.0, years=3))
     >>> shown["fixed_revenue"].tolist(), shown["fixed_cumulative"].tolist()
-    ([1.01, 1.0, 1.01], [1.01, 2.01, 3.02])
+    ([1.01, 1.01, 1.01], [1.01, 2.02, 3.03])
     """
-    shown = years_table.copy()
-    for side in ("fixed", "pct"):
-        cents = cents_of_running_total(years_table[f"{side}_revenue"].to_numpy(dtype=float))
-        shown[f"{side}_revenue"] = cents
-        shown[f"{side}_cumulative"] = round_cents(np.cumsum(cents))
+    shown = result.years_table.copy()
+    for side, years in (("fixed", result.fixed_years), ("pct", result.pct_years)):
+        cents = [fraction_cents(year) for year in years]
+        shown[f"{side}_revenue"] = [float(c) for c in cents]
+        shown[f"{side}_cumulative"] = [float(c) for c in itertools.accumulate(cents)]
     shown["difference"] = round_cents(shown["fixed_revenue"].to_numpy()
                                       - shown["pct_revenue"].to_numpy())
     return shown
@@ -1196,7 +1222,8 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float | None,
     -------
     pandas.DataFrame
         One row per path: ``path``, ``average_cf_change`` [fraction per year, geometric],
-        ``fixed_total``, ``pct_total``, ``difference`` [USD], ``break_even_pct_of_medicare``
+        ``fixed_total``, ``pct_total``, ``difference`` [USD, as shown: :func:`shown_totals`,
+        the sums of the path's years as shown], ``break_even_pct_of_medicare``
         [fraction], ``better``.
     """
     rows = []
@@ -1207,8 +1234,7 @@ def compare_paths(lines: pd.DataFrame, *, pct_of_medicare: float | None,
         last = result.years_table["medicare_index"].iloc[-1]
         average = last ** (1.0 / (years - 1)) - 1.0 if years > 1 else 0.0
         rows.append({"path": name, "average_cf_change": average,
-                     "fixed_total": result.fixed_total, "pct_total": result.pct_total,
-                     "difference": result.difference,
+                     **shown_totals(result)._asdict(),
                      "break_even_pct_of_medicare": result.break_even_pct_of_medicare,
                      "better": result.better})
     return pd.DataFrame(rows)

@@ -111,7 +111,7 @@ def test_the_exit_impact_sheet_loses_the_second_years_revenue(demo_book: Path,
     assert (exits.loc[payer, "net_impact_12m"], exits.loc[payer, "net_impact_24m"]) == \
         NETS[payer]
     # the Scenarios sheet's year rows beside it (their shown revenue is a formula rounding
-    # these to cents by their running total)
+    # each of these to cents on its own; these years are in whole cents, so their sum too)
     years = sheet_table(demo_book, layout.SCENARIO_YEARS_TABLE)
     at_rates = years[years["payer"] == payer]["fixed_at_rates"].tolist()
     _, year1, year2 = YEARS[payer]

@@ -351,21 +351,12 @@ def _scenario_years() -> dict[str, Formula]:
         return lambda s, r: (f"=IF({y(s).cell('year', r)}=1,1,"
                              f"{y(s).cell(key, r - 1)}*(1+{y(s).cell(change, r)}))")
 
-    def running(kind: str, s: Spans, r: int, before: str) -> str:
-        """The payer's revenue of a kind over its years ``before`` this row's year (``<=``:
-        up to it), unrounded: the sum of its years at their rates (each code's rate that
-        year, in cents, written by the core: no sheet formula can round code by code)."""
-        span = y(s)
-        return sum_where(span.column(f"{kind}_at_rates", external=False),
-                         (span.column("payer", external=False), span.cell("payer", r)),
-                         also=(f"{span.column('year', external=False)}{before}"
-                               f"{span.cell('year', r)}",))
-
     def revenue(kind: str) -> Formula:
-        # the running total rounded once less the one before (ratecalc.money's
-        # cents_of_running_total): a payer's years add up to its totals as shown
-        return lambda s, r: (f"={cents(running(kind, s, r, '<='))}"
-                             f"-{cents(running(kind, s, r, '<'))}")
+        # the year's revenue at its rates (each code's rate that year, in cents, written by the
+        # core: no sheet formula can round code by code) rounded once, on its own (ratecalc.
+        # scenarios.shown_years): a year that is the one before to the cent shows as it, and
+        # a payer's totals are its years as shown
+        return lambda s, r: "=" + cents(y(s).cell(f"{kind}_at_rates", r))
 
     return {
         "medicare_index": index("medicare_index", "cf_change"),

@@ -173,13 +173,13 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             "pct_of_medicare": held_compared,
             "percents_shown": shown,
             "escalator": float(table["escalator"].iloc[1]) if len(table) > 1 else 0.0,
-            **scenarios.shown_totals(result.fixed_total, result.pct_total)._asdict(),
+            **scenarios.shown_totals(result)._asdict(),
             "break_even_pct_of_medicare": held_break_even,
             "better": result.better,
         })
         # each year at its rates unrounded (the sheet's formulas add them up), the money as
         # shown
-        year_rows.append(scenarios.shown_years(table).assign(
+        year_rows.append(scenarios.shown_years(result).assign(
             fixed_at_rates=table["fixed_revenue"].to_numpy(dtype=float),
             pct_at_rates=table["pct_revenue"].to_numpy(dtype=float)))
         year_rows[-1].insert(0, "payer", payer)
