@@ -213,7 +213,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """The command's handler, its exceptions turned into messages and exit codes."""
+    """The command's handler, its exceptions turned into messages and exit codes; then where
+    each file of the user's that an output replaced was kept (said even when the command
+    failed or was stopped after replacing it)."""
+    from ratecalc.kept_copies import kept_message, noting_kept
+
+    with noting_kept() as kept:
+        try:
+            return _handled(args)
+        finally:
+            for path, copy in kept:
+                print(f"warning: {kept_message(path, copy)}", file=sys.stderr)
+
+
+def _handled(args: argparse.Namespace) -> int:
     with noting_written() as written:
         try:
             return int(args.handler(args))
