@@ -124,3 +124,22 @@ def test_timeline_ics_keeps_a_users_calendar(
                  "--ics", str(ics)]) == ExitCode.OK
     assert backups_of(ics) == [kept]
     assert (tmp_path / RECORD_FILE).is_file()
+
+
+def test_no_output_of_analyze_has_the_name_of_a_table_it_reads(tmp_path: Path) -> None:
+    # why `analyze DATA --out DATA` needs no refusal of its own: no result replaces an input
+    # table (a file of the user's of a result's name is kept, above); a new result named as a
+    # table would make it need one
+    from datetime import date
+
+    from ratecalc.analysis import analyze
+    from ratecalc.demo import demo_data
+    from ratecalc.loaders import FILE_NAMES, LOG_FILE_STEM
+    from ratecalc.report import output_targets
+
+    read = {f"{stem}{suffix}" for stems in FILE_NAMES.values() for stem in stems
+            for suffix in (".csv", ".xlsx")} | {f"{LOG_FILE_STEM}.csv", f"{LOG_FILE_STEM}.xlsx"}
+    written = {p.name.lower() for p, _ in output_targets(analyze(demo_data(date(2026, 3, 2))),
+                                                         tmp_path)}
+    assert "medicare.csv" in written and "renewals.ics" in written  # the check sees them all
+    assert written.isdisjoint(read)
