@@ -474,7 +474,9 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True,
     target = Path(path)
     check_output(target, LETTER)  # a workbook (or anything not a letter) is never replaced
     try:
-        if backup and target.exists() and not _same_package(data, target):
+        # an empty file holds nothing to keep (ratecalc.kept_copies.is_own)
+        if backup and target.exists() and target.stat().st_size \
+                and not _same_package(data, target):
             earlier = keep_copy(target, now, kind=LETTER)
             if kept is not None:
                 kept.append(earlier)

@@ -241,6 +241,14 @@ def test_a_kept_earlier_letter_is_said_once(analysis, tmp_path):
     assert not [w for w in again.warnings if "kept as" in w]
 
 
+def test_an_empty_file_in_the_letters_place_is_not_kept(analysis, tmp_path):
+    out = tmp_path / "letter.docx"
+    out.write_bytes(b"")  # nothing of the clinic's: no copy of it to keep
+    _, content = write_letter_with_content(analysis, TOP_PAYER, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx"]
+    assert not [w for w in content.warnings if "kept as" in w]
+
+
 def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
     out = tmp_path / "letter.docx"
     old = a_draft(out, "old")
