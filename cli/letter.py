@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="which letter (default: proposal)")
     p.add_argument("--out", type=Path,
                    help="the .docx to write, or a folder (default: a file named for the payer, "
-                   "kind and date in the current folder); an existing file is kept as .bak.docx")
+                   "kind and date in the current folder); an existing file that differs is kept in "
+                   "'RateCalc backups' beside it")
     p.add_argument("--template", type=Path,
                    help="the clinic's letterhead template (.docx); default: RateCalc's")
     p.add_argument("--product", help="which contract, when the payer has several")

@@ -21,6 +21,7 @@ import enum
 import gc
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,24 @@ class ExitCode(enum.IntEnum):
     INPUT_ERROR = 3  # bad input data: an unknown code, a file that cannot be read at all
     INTERNAL_ERROR = 4  # a defect in RateCalc: the traceback is in a log file to report
     INTERRUPTED = 130
+    TERMINATED = 143  # 128 + SIGTERM, as a shell reports a process that signal ended
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a task manager, a service stopping) ends a command as Ctrl-C does:
+    every file it was writing is left as it was, its temporary file and lock removed, and it
+    says so; left to the signal's default, the process died in silence with both left behind."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM into :class:`Terminated` in this process (the command's own process only:
+    a caller's program keeps its own handler)."""
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _terminated)
 
 
 @dataclass(frozen=True)
@@ -192,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is None:  # the process is the command (not a caller's own program or a test)
         gc.set_threshold(*GC_THRESHOLDS)
         _OWN_PROCESS = True
+        stop_on_sigterm()
         # read once, as numpy loads OpenBLAS, which takes OMP_NUM_THREADS too when its own
         # variable is not set: a user's setting of either is kept
         if "numpy" not in sys.modules and not {"OPENBLAS_NUM_THREADS",
@@ -213,7 +233,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """The command's handler, its exceptions turned into messages and exit codes."""
+    """The command's handler, its exceptions turned into messages and exit codes; then where
+    each file of the user's that an output replaced was kept (said even when the command
+    failed or was stopped after replacing it)."""
+    from ratecalc.kept_copies import kept_message, noting_kept
+
+    with noting_kept() as kept:
+        try:
+            return _handled(args)
+        finally:
+            for path, copy in kept:
+                print(f"warning: {kept_message(path, copy)}", file=sys.stderr)
+
+
+def _handled(args: argparse.Namespace) -> int:
     with noting_written() as written:
         try:
             return int(args.handler(args))
@@ -234,9 +267,10 @@ def _run(args: argparse.Namespace) -> int:
         except RateCalcError as exc:
             print(f"ratecalc {args.command}: {exc}", file=sys.stderr)
             return ExitCode.INPUT_ERROR
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             print(interrupted_message(args.command, written), file=sys.stderr)
-            return ExitCode.INTERRUPTED
+            return (ExitCode.TERMINATED if isinstance(exc, Terminated)
+                    else ExitCode.INTERRUPTED)
         except BrokenPipeError:
             # the reader (e.g. `| head`) stopped early: not an error; silence Python's complaint
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
@@ -255,7 +289,8 @@ def interrupted_message(command: str, written: Sequence[Path]) -> str:
     """What a command stopped by Ctrl-C says: and which of its files it had finished, each
     whole on disk (a refresh stopped just after its save has done its work)."""
     if not written:
-        return f"ratecalc {command}: interrupted"
+        # every file is written whole or not at all: none was, so every one is as it was
+        return f"ratecalc {command}: interrupted; no file was changed"
     files = "\n".join(f"  {path}" for path in dict.fromkeys(written))
     return f"ratecalc {command}: interrupted; these files were already written in full:\n{files}"
 

@@ -24,7 +24,7 @@ from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
 from ratecalc.ranking import name_key
 from ratecalc.table_rounding import csv_table, presentable
-from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date
+from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date, refuse_overwriting_inputs
 from ratecalc_cli.import_market_rates import split_list
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table, report_workbook_import, write_csv
@@ -80,6 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_providers(args: argparse.Namespace) -> int:
+    refuse_overwriting_inputs([("--out", args.out)], [args.nppes])
     taxonomies = split_list(args.taxonomy) if args.taxonomy else list(THERAPY_TAXONOMIES)
     bar = None
     if not args.quiet and sys.stderr.isatty():
@@ -133,6 +134,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
     if not args.store.is_dir():
         raise InputError(f"--store '{args.store}' does not exist; fill it with 'ratecalc import "
                          "market-rates SOURCE... --store DIR'")
+    # the provider table was RateCalc's output once: as an input now, it is never replaced
+    refuse_overwriting_inputs([("--out", args.out)], [args.providers, args.workbook])
     npis = None
     if args.region:
         from ratecalc.market_rates.region import region_npis

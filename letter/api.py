@@ -80,7 +80,8 @@ def write_letter(source: ClinicData | Analysis, payer: str, out_path: str | Path
     Returns
     -------
     pathlib.Path
-        The file written. An existing file is kept as ``<name>.bak.docx``.
+        The file written. An existing file that differs is kept in ``RateCalc backups/`` beside
+        it (:func:`ratecalc_letter.render.save_atomic`).
 
     Raises
     ------
@@ -182,5 +183,5 @@ def write_letter_with_content(source: ClinicData | Analysis, payer: str,
     if kept:  # the clinic may have edited the earlier letter: it is not lost, and it is said so
         content = replace(content, warnings=(
             *content.warnings, f"the earlier '{target.name}' differed from this letter and is "
-                               f"kept as '{kept[0].name}'"))
+                               f"kept as '{kept[0]}'"))
     return written, content

@@ -37,8 +37,9 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 from lxml import etree
 
-from ratecalc.atomic import NAME_MAX, atomic_write, fit_name
+from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
+from ratecalc.kept_copies import keep_copy
 from ratecalc.output_kinds import LETTER, check_output
 from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
 from ratecalc_letter.chart import chart_workbook, chart_xml
@@ -457,12 +458,13 @@ def letter_bytes_with_warnings(content: LetterContent, template: str | Path | No
 
 
 def save_atomic(data: bytes, path: str | Path, *, backup: bool = True,
-                kept: list[Path] | None = None) -> Path:
+                kept: list[Path] | None = None, now: datetime | None = None) -> Path:
     """Write ``data`` to ``path`` so a reader sees the old file or the new, never half of one.
 
-    An existing file that differs is first kept as ``<name>.bak.docx`` (one previous
-    version), since the clinic may have edited the last draft by hand; its path is added to
-    ``kept``, for the caller to say so.
+    An existing file that differs is first kept in the ``RateCalc backups`` folder beside it,
+    named for the time (``now``, default the clock's) as the workbook's backups are, and never
+    over an earlier copy (:func:`ratecalc.kept_copies.keep_copy`): the clinic may have edited
+    each draft by hand. Its path is added to ``kept``, for the caller to say so.
 
     Raises
     ------
@@ -472,13 +474,13 @@ def save_atomic(data: bytes, path: str | Path, *, backup: bool = True,
     target = Path(path)
     check_output(target, LETTER)  # a workbook (or anything not a letter) is never replaced
     try:
-        if backup and target.exists() and not _same_package(data, target):
-            room = NAME_MAX - len(f".bak{target.suffix}".encode("utf-8", "surrogateescape"))
-            bak = target.with_name(f"{fit_name(target.stem, room)}.bak{target.suffix}")
-            atomic_write(bak, target.read_bytes(), kind=LETTER)
+        # an empty file holds nothing to keep (ratecalc.kept_copies.is_own)
+        if backup and target.exists() and target.stat().st_size \
+                and not _same_package(data, target):
+            earlier = keep_copy(target, now, kind=LETTER)
             if kept is not None:
-                kept.append(bak)
-        atomic_write(target, data, kind=LETTER)
+                kept.append(earlier)
+        atomic_write(target, data, kind=LETTER, keep=False)  # kept above, by the letter's rule
     except PermissionError:
         raise InputError(f"'{target}': cannot write the letter there (is it open in Word, or "
                          f"is the folder read-only?)") from None

@@ -187,12 +187,20 @@ def flush_folder_to_disk(folder: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
-                kind: OutputKind | None = None, durable: bool = False) -> Iterator[Path]:
+                kind: OutputKind | None = None, durable: bool = False, keep: bool = True,
+                exclusive: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
 
     ``kind``: what is written (:mod:`ratecalc.output_kinds`); ``target``'s name must be of that
     kind and a file already there must hold that kind of content (every file written for a user
-    gives it; RateCalc's own caches and stores, whose names it makes itself, need not).
+    gives it; RateCalc's own caches and stores, whose names it makes itself, need not). A file
+    written for a user is also noted in its folder's record, and one already there that is not
+    RateCalc's own unchanged output is first kept in the backups folder
+    (:func:`ratecalc.kept_copies.keep_if_users`); ``keep=False`` for a writer with its own
+    backup rule (the workbook's, a letter's).
+
+    ``exclusive``: never replace a file; :class:`FileExistsError` when ``target`` exists at the
+    rename (a backup's name claimed by another command meanwhile).
 
     The result has permissions ``mode`` if given, else those of the file it replaces, else a new
     file's.
@@ -228,25 +236,50 @@ def atomic_path(target: str | os.PathLike[str], *, mode: int | None = None,
     os.close(fd)
     try:
         yield Path(tmp)
+        if kind is not None and keep:
+            from ratecalc.kept_copies import keep_if_users
+
+            keep_if_users(path, Path(tmp), kind)
         if mode is None:
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else new_file_mode()
         if durable:  # before the mode, which may forbid opening it for writing
             flush_to_disk(Path(tmp))
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if exclusive:
+            _claim(Path(tmp), path)
+        else:
+            os.replace(tmp, path)
         if durable:
             flush_folder_to_disk(path.parent)
+        if kind is not None and keep:
+            from ratecalc.kept_copies import record_written
+
+            record_written(path)
         note_written(path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _claim(tmp: Path, path: Path) -> None:
+    """Rename ``tmp`` to ``path`` unless ``path`` exists (then :class:`FileExistsError`)."""
+    try:
+        os.link(tmp, path)  # fails on an existing name, atomically
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: the look and the rename, as close
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "file exists", str(path)) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
+
+
 def atomic_write(target: str | os.PathLike[str], data: bytes | str, *,
-                 kind: OutputKind | None = None) -> Path:
-    """Write ``data`` (text as UTF-8) to ``target`` atomically; return the path (``kind`` as
-    for :func:`atomic_path`)."""
-    with atomic_path(target, kind=kind) as tmp:
+                 kind: OutputKind | None = None, keep: bool = True) -> Path:
+    """Write ``data`` (text as UTF-8) to ``target`` atomically; return the path (``kind`` and
+    ``keep`` as for :func:`atomic_path`)."""
+    with atomic_path(target, kind=kind, keep=keep) as tmp:
         if isinstance(data, str):
             tmp.write_text(data, encoding="utf-8", newline="")
         else:

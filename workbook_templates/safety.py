@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-import shutil
 import socket
 import stat
 import threading
@@ -24,10 +22,10 @@ from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.atomic import NAME_MAX, atomic_path, check_writable, fit_name
 from ratecalc.errors import InputError
+from ratecalc.kept_copies import BACKUP_FOLDER as BACKUP_FOLDER
+from ratecalc.kept_copies import backups_of, keep_copy
 from ratecalc.output_kinds import WORKBOOK
 
-#: Backups go to this folder beside the workbook.
-BACKUP_FOLDER = "RateCalc backups"
 #: Backups kept per workbook; older ones are deleted.
 BACKUPS_KEPT = 20
 
@@ -209,65 +207,16 @@ def check_not_open(path: Path) -> None:
             f"lock file is left over from a crash: delete '{found[0].name}'.")
 
 
-#: A backup's name after the workbook's stem: `` 2026-12-04 153709``, perhaps `` (n)``
-#: (room kept for n up to 9999), then the workbook's suffix.
-_STAMP_BYTES, _COUNT_BYTES = len(" 2026-12-04 153709"), len(" (9999)")
-
-
-def _backup_stem(path: Path) -> str:
-    """The workbook's stem as its backups' names start, cut short
-    (:func:`ratecalc.atomic.fit_name`) when the name would pass the file-name limit."""
-    room = NAME_MAX - _STAMP_BYTES - _COUNT_BYTES - len(path.suffix.encode("utf-8",
-                                                                           "surrogateescape"))
-    return fit_name(path.stem, room)
-
-
-def _backup_name(path: Path, name: str) -> tuple[str, int] | None:
-    """``(timestamp, n)`` when ``name`` is a backup of ``path`` (exactly its stem), else None."""
-    match = re.fullmatch(re.escape(_backup_stem(path))
-                         + r" (\d{4}-\d\d-\d\d \d{6})(?: \((\d+)\))?"
-                         + re.escape(path.suffix), name)
-    if match is None:
-        return None
-    return match.group(1), int(match.group(2) or 1)
-
-
-def backups_of(path: Path) -> list[Path]:
-    """The backups of ``path``, oldest first, ordered by the timestamp in their names.
-
-    Only ``<stem> <timestamp>[ (n)]<suffix>`` with exactly this workbook's stem counts:
-    ``clinic 2025.xlsx``'s backups are not ``clinic.xlsx``'s. File times are not used: a copy
-    or a sync tool changes them.
-    """
-    folder = path.parent / BACKUP_FOLDER
-    if not folder.is_dir():
-        return []
-    found = [(key, p) for p in folder.iterdir() if (key := _backup_name(path, p.name))]
-    return [p for _, p in sorted(found)]
-
-
 def backup(path: Path, now: datetime) -> Path:
-    """Copy ``path`` into the backups folder as ``<stem> <timestamp><suffix>``; keep the
-    newest :data:`BACKUPS_KEPT`, never deleting the one just made."""
-    folder = path.parent / BACKUP_FOLDER
-    try:
-        folder.mkdir(exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"'{path.name}': cannot create the backups folder '{folder}' "
-                         f"({exc.strerror}); the workbook was not changed") from None
-    stamp, stem = now.strftime("%Y-%m-%d %H%M%S"), _backup_stem(path)
-    target = folder / f"{stem} {stamp}{path.suffix}"
-    n = 2
-    while target.exists():
-        target = folder / f"{stem} {stamp} ({n}){path.suffix}"
-        n += 1
+    """Copy ``path`` into the backups folder as ``<stem> <timestamp><suffix>`` (never over a
+    backup already there: :func:`ratecalc.kept_copies.keep_copy`, the rule every output's
+    copies follow); keep the newest :data:`BACKUPS_KEPT`, never deleting the one just made."""
     # The content only, written atomically: the backup's time is when it was made (copy2 kept
     # the workbook's, which made the newest backup look oldest); its mode the workbook's. On the
     # disk before the workbook is replaced: after a power cut the old content is there, or in
     # the workbook itself.
-    with atomic_path(target, mode=stat.S_IMODE(path.stat().st_mode), kind=WORKBOOK,
-                     durable=True) as tmp:
-        shutil.copyfile(path, tmp)
+    target = keep_copy(path, now, kind=WORKBOOK, mode=stat.S_IMODE(path.stat().st_mode),
+                       durable=True)
     mine = [p for p in backups_of(path) if p != target]
     for old in mine[:max(len(mine) + 1 - BACKUPS_KEPT, 0)]:
         old.unlink(missing_ok=True)
@@ -293,7 +242,7 @@ def save_atomic(wb: Workbook, path: Path, *, durable: bool = False,
     # a system error (full disk, locked file) propagates
     with changing(path):
         check_unchanged(path)
-        with atomic_path(path, kind=WORKBOOK, durable=durable) as tmp:
+        with atomic_path(path, kind=WORKBOOK, durable=durable, keep=False) as tmp:
             save_with_ignored_errors(wb, Path(tmp))
             if before_replace is not None:
                 before_replace()

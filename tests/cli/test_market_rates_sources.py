@@ -136,3 +136,20 @@ def test_payers_are_listed_by_name_case_insensitively(
                  "--workbook", str(other)]) == 0
     cells = [str(c.value) for row in load_workbook(other)["Benchmarks"].iter_rows() for c in row]
     assert any("TiC store: acme Health, Beta Care (2 files)" in c for c in cells), cells
+
+
+def test_benchmark_out_naming_its_provider_table_is_refused(
+        server: TicServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # RateCalc wrote the provider table, but it is this command's input now: never replaced
+    table = tmp_path / "providers.csv"
+    assert main(["market-rates", "providers", str(nppes_zip(tmp_path / "NPPES.zip")),
+                 "--out", str(table), "--quiet"]) == ExitCode.OK
+    store = tmp_path / "store"
+    assert main(["import", "market-rates", server.url("/toc.json"), "--codes", "97110",
+                 "--store", str(store), "--jobs", "1", "--retries", "0"]) == 0
+    capsys.readouterr()
+    before = table.read_bytes()
+    assert main(["market-rates", "benchmark", "--store", str(store), "--region", "02139",
+                 "--providers", str(table), "--out", str(table)]) == ExitCode.INPUT_ERROR
+    assert f"--out '{table}' is also an input" in capsys.readouterr().err
+    assert table.read_bytes() == before

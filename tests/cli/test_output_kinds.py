@@ -1,7 +1,8 @@
 """An output path never turns a file of one kind into another (hostile-tester report, item 1).
 
 ``--out``/``--ics`` naming a workbook refused with exit 3 and the workbook left byte for byte;
-a letter written again over its own earlier version still keeps the old one as ``.bak.docx``.
+a letter written again over its own earlier version still keeps the old one (in ``RateCalc
+backups``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from ratecalc.kept_copies import backups_of
 from ratecalc_cli.main import ExitCode, main
 
 PAYER = "Summit BlueCare PPO"
@@ -65,7 +67,7 @@ def test_a_letter_written_again_still_keeps_the_old_one(
     first = out.read_bytes()
     assert main(["letter", str(demo_folder), "--payer", PAYER, "--out", str(out),
                  "--date", "2025-12-05"]) == 0
-    assert (tmp_path / "letter.bak.docx").read_bytes() == first
+    assert [p.read_bytes() for p in backups_of(out)] == [first]
     assert out.read_bytes() != first
 
 

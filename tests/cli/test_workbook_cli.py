@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ratecalc.errors import column_letter
+from ratecalc.kept_copies import RECORD_FILE
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
@@ -133,7 +134,9 @@ def test_demo_rerun_keeps_one_backup_the_previous_workbook(
     assert counted, said
     others = counted.group(3).replace(" and ", ", ").split(", ")
     assert int(counted.group(1)) == int(counted.group(2)) + len(others)
-    files = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    # beside them only RateCalc's record of what it wrote (ratecalc.kept_copies), no output
+    files = sorted(p.name for p in tmp_path.iterdir() if p.is_file() and p.name != RECORD_FILE)
+    assert (tmp_path / RECORD_FILE).is_file()
     assert len(files) == int(counted.group(1)) + len(said) - 1
     assert sum(f.endswith(".csv") for f in files) == int(counted.group(2))
     assert set(others) <= set(files)
@@ -162,7 +165,9 @@ def test_demo_json_lists_every_file_it_wrote(capsys: pytest.CaptureFixture[str],
     code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01", "--json")
     assert code == 0
     info = json.loads(out)
-    on_disk = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+    # beside them only RateCalc's record of what it wrote (ratecalc.kept_copies), no output
+    on_disk = sorted(p.name for p in tmp_path.iterdir() if p.is_file() and p.name != RECORD_FILE)
+    assert (tmp_path / RECORD_FILE).is_file()
     assert len(on_disk) == 13
     assert sorted(Path(f).name for f in info["files"]) == on_disk
     assert {"negotiation.xlsx", "summit-bluecare-ppo-proposal-2025-12-01.docx"} <= set(on_disk)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ratecalc.dataset import ClinicData
+from ratecalc.kept_copies import RECORD_FILE
 from ratecalc.loaders import load_folder, require
 from ratecalc.schema import TABLES
 from ratecalc.table_export import csv_text, write_clinic_tables
@@ -50,8 +51,8 @@ def test_export_of_a_workbook_made_from_the_demo_folder_gives_the_same_tables(
         from_demo: Path, demo_folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "exported"
     assert main(["workbook", "export", str(from_demo), str(out)]) == ExitCode.OK
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        [*(f"{n}.csv" for n in TABLES), "exit_assumptions.csv"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(  # and RateCalc's record of them
+        [*(f"{n}.csv" for n in TABLES), "exit_assumptions.csv", RECORD_FILE])
     same_tables(require(load_folder(out)), require(load_folder(demo_folder)))
 
 

@@ -15,6 +15,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 
 from ratecalc.errors import InputError
+from ratecalc.kept_copies import BACKUP_FOLDER, backups_of
 from ratecalc.money import round_cents
 from ratecalc_letter import write_letter
 from ratecalc_letter.api import write_letter_with_content
@@ -220,12 +221,12 @@ def test_save_is_atomic_and_keeps_a_changed_previous_file(analysis, tmp_path):
     out = tmp_path / "letter.docx"
     draft = a_draft(out, "the clinic's hand-edited draft")
     write_letter(analysis, TOP_PAYER, out)
-    assert (tmp_path / "letter.bak.docx").read_bytes() == draft
+    [kept] = backups_of(out)
+    assert kept.read_bytes() == draft
     assert docx.Document(str(out)).paragraphs[0].text == "December 1, 2025"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    before = (tmp_path / "letter.bak.docx").read_bytes()
     write_letter(analysis, TOP_PAYER, out)   # same letter again: nothing to keep
-    assert (tmp_path / "letter.bak.docx").read_bytes() == before
+    assert backups_of(out) == [kept] and kept.read_bytes() == draft
 
 
 def test_a_kept_earlier_letter_is_said_once(analysis, tmp_path):
@@ -233,10 +234,19 @@ def test_a_kept_earlier_letter_is_said_once(analysis, tmp_path):
     out = tmp_path / "letter.docx"
     a_draft(out, "the clinic's hand-edited draft")
     _, content = write_letter_with_content(analysis, TOP_PAYER, out)
+    [kept] = backups_of(out)  # where it is, not just its name: it is in the backups folder
     assert [w for w in content.warnings if "kept as" in w] == [
-        "the earlier 'letter.docx' differed from this letter and is kept as 'letter.bak.docx'"]
+        f"the earlier 'letter.docx' differed from this letter and is kept as '{kept}'"]
     _, again = write_letter_with_content(analysis, TOP_PAYER, out)  # the same letter
     assert not [w for w in again.warnings if "kept as" in w]
+
+
+def test_an_empty_file_in_the_letters_place_is_not_kept(analysis, tmp_path):
+    out = tmp_path / "letter.docx"
+    out.write_bytes(b"")  # nothing of the clinic's: no copy of it to keep
+    _, content = write_letter_with_content(analysis, TOP_PAYER, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.docx"]
+    assert not [w for w in content.warnings if "kept as" in w]
 
 
 def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
@@ -256,7 +266,8 @@ def test_a_failed_write_leaves_the_old_file(monkeypatch, tmp_path):
                                          r"letter there).*open in"):
         save_atomic(b"new", out)
     assert out.read_bytes() == old
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.bak.docx", "letter.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [BACKUP_FOLDER, "letter.docx"]
+    assert [p.read_bytes() for p in backups_of(out)] == [old]
 
 
 def test_a_file_named_docx_that_is_no_word_document_is_not_replaced(analysis, tmp_path):

@@ -11,6 +11,7 @@ from pandas.tseries.holiday import USFederalHolidayCalendar
 
 from ratecalc.errors import InputError
 from ratecalc.ics import calendar_bytes, write_ics
+from ratecalc.kept_copies import RECORD_FILE
 from ratecalc.timeline import (
     business_day_offset,
     calendar_events,
@@ -218,7 +219,8 @@ def test_ics_export_reads_back():
 def test_write_ics_is_atomic_and_reports_a_missing_folder(tmp_path):
     events = calendar_events(CONTRACTS, as_of=date(2025, 11, 1))
     path = write_ics(tmp_path / "renewals.ics", events, stamp=STAMP)
-    assert [p.name for p in tmp_path.iterdir()] == ["renewals.ics"]  # no temporary file left
+    # no temporary file left; beside it only RateCalc's record that it wrote it
+    assert sorted(p.name for p in tmp_path.iterdir()) == [RECORD_FILE, "renewals.ics"]
     cal = icalendar.Calendar.from_ical(path.read_bytes())
     assert len(list(cal.walk("VEVENT"))) == len(events)
     assert len(events) > 0 and not any("Gone" in e.summary for e in events)

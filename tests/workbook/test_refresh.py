@@ -330,7 +330,7 @@ def test_the_backup_and_the_workbook_are_on_the_disk_before_the_refresh_returns(
     # an empty workbook where the user's was. Each content is flushed before its rename, each
     # folder after it, the backup before the workbook is replaced.
     events: list[tuple[str, str]] = []
-    fsync, replace = os.fsync, os.replace
+    fsync, replace, link = os.fsync, os.replace, os.link
 
     def noted_fsync(fd: int) -> None:
         events.append(("flush", os.readlink(f"/proc/self/fd/{fd}")))
@@ -340,8 +340,15 @@ def test_the_backup_and_the_workbook_are_on_the_disk_before_the_refresh_returns(
         events.append(("rename", f"{source} -> {target}"))
         replace(source, target)
 
+    def noted_link(source: str, target: str) -> None:
+        # the backup is put in place by a link (never over another backup: the link fails on
+        # a name taken), its temporary name then removed: the rename, for a power cut
+        events.append(("rename", f"{source} -> {target}"))
+        link(source, target)
+
     monkeypatch.setattr(os, "fsync", noted_fsync)
     monkeypatch.setattr(os, "replace", noted_replace)
+    monkeypatch.setattr(os, "link", noted_link)
     result = refresh_workbook(demo_copy, now=NOW)
     assert result.backup is not None
     assert [kind for kind, _ in events] == ["flush", "rename", "flush", "flush", "rename", "flush"]
