@@ -29,6 +29,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dump_diff import folders_differ
+
 HERE = Path(__file__).resolve().parents[1]
 PACKAGES = {"ratecalc": "ratecalc", "ratecalc_cli": "cli", "ratecalc_workbook":
             "workbook_templates", "ratecalc_letter": "letter", "ratecalc_addin": "addin"}
@@ -172,13 +174,7 @@ def main() -> None:
                        check=True, cwd=args.out)
         folders.append(folder)
         print(f"{tree}: {sum(1 for _ in folder.rglob('*'))} files in {folder}")
-    differ = False
-    for folder in folders[1:]:
-        result = subprocess.run(["diff", "-r", str(folders[0]), str(folder)],
-                                capture_output=True, text=True)
-        print(result.stdout[:5000] or f"{folders[0]} and {folder}: no file differs")
-        differ |= result.returncode != 0
-    sys.exit(1 if differ else 0)
+    sys.exit(1 if folders_differ(folders) else 0)
 
 
 if __name__ == "__main__":
