@@ -26,7 +26,6 @@ before calling a change to the refresh behaviour-preserving.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -36,22 +35,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from dump_diff import folders_differ
+from checkouts import folders_differ, use_tree
 
-PACKAGES = {"ratecalc": "ratecalc", "ratecalc_cli": "cli", "ratecalc_workbook":
-            "workbook_templates", "ratecalc_letter": "letter", "ratecalc_addin": "addin"}
 NOW = "2026-12-05T10:00:00"
-
-
-def use_tree(tree: Path) -> None:
-    """Import the product's packages from ``tree``, whatever the installed venv points at."""
-    for name, folder in PACKAGES.items():
-        spec = importlib.util.spec_from_file_location(
-            name, tree / folder / "__init__.py", submodule_search_locations=[str(tree / folder)])
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
 
 
 def _style(cell: Any) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
-import importlib.util
 import io
 import json
 import os
@@ -29,24 +28,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dump_diff import folders_differ
+from checkouts import folders_differ, use_tree
 
 HERE = Path(__file__).resolve().parents[1]
-PACKAGES = {"ratecalc": "ratecalc", "ratecalc_cli": "cli", "ratecalc_workbook":
-            "workbook_templates", "ratecalc_letter": "letter", "ratecalc_addin": "addin"}
 FIXTURES = HERE / "tests" / "data" / "tic"
 CODES = ["97110", "97140", "97530", "97112", "97116", "27447", "99213"]
-
-
-def use_tree(tree: Path) -> None:
-    """Import the product's packages from ``tree``, whatever the installed venv points at."""
-    for name, folder in PACKAGES.items():
-        spec = importlib.util.spec_from_file_location(
-            name, tree / folder / "__init__.py", submodule_search_locations=[str(tree / folder)])
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
 
 
 def providers_text(value: Any) -> str:

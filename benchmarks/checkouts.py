@@ -1,0 +1,36 @@
+"""Comparing checkouts (``tic_outputs.py``, ``refresh_outputs.py``): the product imported from
+a given tree, and ``diff -r`` of the folders each checkout's outputs were dumped to."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+#: Import name -> folder of each of the product's packages in a tree.
+PACKAGES = {"ratecalc": "ratecalc", "ratecalc_cli": "cli", "ratecalc_workbook":
+            "workbook_templates", "ratecalc_letter": "letter", "ratecalc_addin": "addin"}
+
+
+def use_tree(tree: Path) -> None:
+    """Import the product's packages from ``tree``, whatever the installed venv points at."""
+    for name, folder in PACKAGES.items():
+        spec = importlib.util.spec_from_file_location(
+            name, tree / folder / "__init__.py", submodule_search_locations=[str(tree / folder)])
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+
+
+def folders_differ(folders: list[Path]) -> bool:
+    """Print what differs between ``folders[0]`` and each later folder (the first 5,000
+    characters of ``diff -r``, or that no file differs); whether any differs."""
+    differ = False
+    for folder in folders[1:]:
+        result = subprocess.run(["diff", "-r", str(folders[0]), str(folder)],
+                                capture_output=True, text=True)
+        print(result.stdout[:5000] or f"{folders[0]} and {folder}: no file differs")
+        differ |= result.returncode != 0
+    return differ
