@@ -113,15 +113,18 @@ def test_a_relative_provider_reference_is_read_beside_its_file(
     assert prices(near) == EXPECTED
 
 
+@pytest.mark.parametrize("run_in", ["elsewhere", "a"])
 def test_one_relative_location_in_two_folders_is_two_files(
-        tmp_path: Path, elsewhere: Path) -> None:
+        tmp_path: Path, elsewhere: Path, monkeypatch: pytest.MonkeyPatch, run_in: str) -> None:
     """Two in-network files, each writing ``refs/group1.json`` for the file beside it: the
     caches (in memory, and on disk shared by a run's workers and later runs) keep them apart,
-    where one location string gave both files the first one's providers."""
+    where one location string gave both files the same providers (run from ``a``, b's price
+    got a's provider)."""
     a = write(tmp_path / "a" / "in.json", referring("Acme", [(40.0, 1)], {1: "refs/group1.json"}))
     write(tmp_path / "a" / "refs" / "group1.json", groups(1111111111))
     b = write(tmp_path / "b" / "in.json", referring("Beta", [(50.0, 1)], {1: "refs/group1.json"}))
     write(tmp_path / "b" / "refs" / "group1.json", groups(2222222222))
+    monkeypatch.chdir(tmp_path / run_in)
     settings = ReadSettings(http=FAST, cache_dir=str(tmp_path / "cache"))
     for _ in range(2):  # the second run is served by the cache on disk
         report = pooled_report([str(a), str(b)], OPTIONS, jobs=1, settings=settings)
@@ -219,6 +222,19 @@ def test_a_web_index_and_the_relative_references_of_its_files(
     assert [prices(r) for r in report.files] == [EXPECTED]
     row = report.stats.codes.set_index("code").loc["97110"]
     assert (row["n_prices"], row["n_providers"], row["median"]) == (2, 3, 37.5)
+
+
+def test_a_web_index_writing_no_address_is_a_failure_not_a_crash(server: TicServer) -> None:
+    """An index entry ``//[`` raised urllib's ValueError out of the catalog (an internal error,
+    nothing read): it is a failure naming it, and the index's other file is read."""
+    server.files["/toc.json"] = table_of_contents("Acme", [(["P1"], ["//[", "a.json"])])
+    server.files["/a.json"] = dumps(in_network("Acme", [("97110", [(50.0, [4444444444])])]))
+    toc = server.url("/toc.json")
+    report = pooled_report([toc], OPTIONS, jobs=1, settings=ReadSettings(http=FAST))
+    assert [(f.location, f.reason, f.listed_by) for f in report.failures] == [
+        ("//[", f"in-network file '//[' named by {toc} is not a valid address (Invalid IPv6 "
+                "URL); not read", (toc,))]
+    assert [prices(r) for r in report.files] == [[(50.0, ("4444444444",), 0)]]
 
 
 @pytest.mark.parametrize(("written", "named_by", "expected"), [
