@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 from ratecalc.market_rates.http_source import is_url
 
 #: A location with a scheme (``https://``, ``file://``) is absolute: taken as written.
@@ -78,7 +78,7 @@ def resolve_location(written: str, named_by: str, what: str = "file") -> Referen
     InputError
         ``named_by`` is a web address and the location leads elsewhere than to an http(s)
         address (a path, a ``file://`` URI): ``<what> '<written>' named by <named_by> is not an
-        http(s) address; not read``; or it is no address at all (``//[``).
+        http(s) address; not read``; or it is no address (``//[``) or path (a NUL) at all.
 
     Examples
     --------
@@ -97,7 +97,11 @@ def resolve_location(written: str, named_by: str, what: str = "file") -> Referen
             raise InputError(f"{what} '{written}' named by {named_by} is not a valid address "
                              f"({exc}); not read") from None
     else:
-        location = str((Path(named_by).parent / written).resolve())
+        try:
+            location = str((Path(named_by).parent / written).resolve())
+        except ValueError as exc:  # "\u0000" in the JSON: "embedded null byte"
+            raise InputError(f"{what} {shown_value(written)} named by {named_by} is not a valid "
+                             f"path ({exc}); not read") from None
     if is_url(named_by) and not is_url(location):
         raise InputError(f"{what} '{written}' named by {named_by} is not an http(s) address; "
                          "not read")

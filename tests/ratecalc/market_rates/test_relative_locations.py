@@ -10,6 +10,7 @@ and providers are written out by hand from the documents built here. Servers are
 
 from __future__ import annotations
 
+import doctest
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
-from ratecalc.market_rates import ExtractOptions, extract_market_rates
+from ratecalc.market_rates import ExtractOptions, extract_market_rates, locations
 from ratecalc.market_rates.http_source import HttpSettings, is_url
 from ratecalc.market_rates.locations import resolve_location
 from ratecalc.market_rates.parallel import ReadSettings
@@ -289,6 +290,22 @@ def test_a_location_that_is_no_address_is_refused_in_words() -> None:
     with pytest.raises(InputError, match=r"^in-network file '//\[' named by https://p.example/"
                        r"toc.json is not a valid address \(Invalid IPv6 URL\); not read$"):
         resolve_location("//[", "https://p.example/toc.json", "in-network file")
+
+
+def test_a_path_with_a_nul_is_a_note_not_a_crash(payer: Path, elsewhere: Path) -> None:
+    """A provider reference ``location`` holding ``\\u0000`` raised Python's ValueError
+    ("embedded null byte") out of the reader: it is a note naming it, and the others resolve."""
+    source = write(payer / "2025" / "in.json", referring(
+        "Acme", [(40.0, 1), (45.0, 3)], {1: "refs/group1.json", 3: "refs/\0.json"}))
+    rates = extract_market_rates(source, OPTIONS, remote=RemoteReferences(None, FAST))
+    assert prices(rates) == [(40.0, ("1111111111",), 0), (45.0, (), 1)]
+    assert rates.notes == (f"remote provider reference 3: provider reference file "
+                           f"'refs/\\x00.json' named by {source} is not a valid path (embedded "
+                           "null byte); not read",)
+
+
+def test_the_examples_of_the_docstrings() -> None:
+    assert doctest.testmod(locations).failed == 0
 
 
 @given(written=st.text(max_size=40),
