@@ -304,6 +304,17 @@ def test_a_path_with_a_nul_is_a_note_not_a_crash(payer: Path, elsewhere: Path) -
                            "null byte); not read",)
 
 
+def test_an_index_listing_a_path_with_a_nul_reads_the_rest(payer: Path, elsewhere: Path) -> None:
+    """The same in a table of contents on disk stopped the whole run with the ValueError."""
+    toc = write(payer / "2025" / "toc.json",
+                table_of_contents("Acme", [(["P1"], ["files/\0.json", "in.json"])]))
+    report = pooled_report([str(toc)], OPTIONS, jobs=1, settings=ReadSettings(http=FAST))
+    assert [(f.location, f.reason, f.listed_by) for f in report.failures] == [
+        ("files/\0.json", f"in-network file 'files/\\x00.json' named by {toc} is not a valid "
+                           "path (embedded null byte); not read", (str(toc),))]
+    assert [prices(r) for r in report.files] == [EXPECTED]
+
+
 def test_the_examples_of_the_docstrings() -> None:
     assert doctest.testmod(locations).failed == 0
 
