@@ -44,12 +44,21 @@ class FileTask:
         ``plan_id`` of the plans that use it, as listed (empty when named directly).
     reporting_entity : str
         The index's ``reporting_entity_name`` (the payer), when listed by one.
+    listed_as : tuple of str
+        How each of ``listed_by`` wrote its location (perhaps relative to it), for messages.
     """
 
     location: str
     listed_by: tuple[str, ...] = ()
     plans: tuple[str, ...] = ()
     reporting_entity: str = ""
+    listed_as: tuple[str, ...] = ()
+
+    def listings_text(self) -> str:
+        """Where it is listed, as written, for messages: ``; listed as 'files/a.json' by
+        /data/toc.json`` per index (empty for a file named on the command line)."""
+        return "".join(f"; listed as '{written}' by {index}"
+                       for index, written in zip(self.listed_by, self.listed_as, strict=True))
 
 
 @dataclass(frozen=True)
@@ -150,11 +159,16 @@ def build_catalog(
             catalog.tasks.append(task)
             return
         old = catalog.tasks[at]
+        # an index listing the file again (given twice) keeps how it first wrote it
+        listed = dict(zip(old.listed_by, old.listed_as, strict=True))
+        for toc_location, written in zip(task.listed_by, task.listed_as, strict=True):
+            listed.setdefault(toc_location, written)
         catalog.tasks[at] = FileTask(
             old.location,
-            tuple(dict.fromkeys(old.listed_by + task.listed_by)),
+            tuple(listed),
             tuple(dict.fromkeys(old.plans + task.plans)),
             old.reporting_entity or task.reporting_entity,
+            tuple(listed.values()),
         )
 
     for source in sources:
@@ -178,15 +192,13 @@ def build_catalog(
             assert toc is not None
             catalog.tables.append(toc)
             for listed in toc.files.values():
-                if is_url(location) and not is_url(listed.location):
-                    # an index on the web names web addresses only, never this machine's files
+                if listed.refused:  # an index on the web naming a path (see resolve_location)
                     catalog.listings += 1
-                    catalog.failures.append(Failure(
-                        listed.location, f"'{listed.location}' listed by {location} is not an "
-                        "http(s) address; not read", (location,)))
+                    catalog.failures.append(Failure(listed.location, listed.refused, (location,)))
                     continue
                 add(FileTask(listed.location, (location,),
-                             tuple(p.plan_id for p in listed.plans), toc.reporting_entity))
+                             tuple(p.plan_id for p in listed.plans), toc.reporting_entity,
+                             (listed.written,)))
             # files repeated inside one index count as listings too
             catalog.listings += toc.listings - len(toc.files)
     return catalog

@@ -177,9 +177,10 @@ def _one_pass(
             second.run()
     fetched, notes = 0, []
     if references is not None and remote is not None and references.remote:
-        for ref_id, url in list(references.remote.items()):
+        for ref_id, location in list(references.remote.items()):
             try:
-                references.groups[ref_id] = remote.groups(url, path)
+                # resolved against this file (path or URL), not the folder the run is in
+                references.groups[ref_id] = remote.groups(location, path)
             except InputError as exc:
                 notes.append(f"remote provider reference {ref_id}: {exc}")
                 continue

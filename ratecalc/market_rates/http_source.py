@@ -33,6 +33,7 @@ class DownloadError(InputError):
     def __init__(self, url: str, reason: str, status: int | None = None) -> None:
         super().__init__(f"TiC file '{url}': {reason}")
         self.url = url
+        self.reason = reason
         self.status = status
 
 

@@ -102,7 +102,8 @@ def read_task(
             progress=_reporter(index, emit) if emit is not None else None,
             settings=settings.http, checksum=settings.checksum, remote=remote or _remote)
     except InputError as exc:
-        return Failure(task.location, str(exc), task.listed_by)
+        # the message names the file as resolved; the listing says where it came from
+        return Failure(task.location, f"{exc}{task.listings_text()}", task.listed_by)
     finally:
         if emit is not None:
             emit(("done", index, "", 0))

@@ -32,7 +32,7 @@ class ProviderReferences:
     def __init__(self, needed: Iterable[str] | None) -> None:
         self.needed = None if needed is None else frozenset(needed)
         self.groups: dict[str, tuple[ProviderGroup, ...]] = {}
-        self.remote: dict[str, str] = {}  # id -> location URL (schema 1.x), not fetched
+        self.remote: dict[str, str] = {}  # id -> location as written (schema 1.x), not fetched
         self.seen = 0
 
     def wants(self, raw_id: object) -> bool:

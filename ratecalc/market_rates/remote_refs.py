@@ -6,10 +6,12 @@ group and pointed at the same ones from many in-network files, so each URL is fe
 run (a lock per URL across the worker processes, and an on-disk cache they share) and only for
 the ids the kept prices use.
 
-A location is read only as a file or an http(s) address. One named by a file read from the web
-must be an http(s) address: a payer's file may not make RateCalc read this machine's files or
-devices (``/dev/zero`` ran it out of memory, a named pipe hung it). One on disk is read only if it
-is a regular file, and at most :data:`MAX_REFERENCE_BYTES` of it, as a download.
+A location is read only as a file or an http(s) address. A relative one is taken relative to the
+in-network file that names it (:func:`~ratecalc.market_rates.locations.resolve_location`), never
+the folder RateCalc runs in. One named by a file read from the web must lead to an http(s)
+address: a payer's file may not make RateCalc read this machine's files or devices
+(``/dev/zero`` ran it out of memory, a named pipe hung it). One on disk is read only if it is a
+regular file, and at most :data:`MAX_REFERENCE_BYTES` of it, as a download.
 """
 
 from __future__ import annotations
@@ -25,16 +27,25 @@ import orjson
 
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
-from ratecalc.market_rates.http_source import HttpSettings, fetch_bytes, is_url, shared_pool
+from ratecalc.market_rates.http_source import (
+    DownloadError,
+    HttpSettings,
+    fetch_bytes,
+    is_url,
+    shared_pool,
+)
 from ratecalc.market_rates.limits import MAX_REFERENCE_BYTES
+from ratecalc.market_rates.locations import resolve_location
 from ratecalc.market_rates.records import ProviderGroup, provider_groups_from
 from ratecalc.market_rates.source import open_regular_file, utf8_json_start
 
 __all__ = ["MAX_REFERENCE_BYTES", "RemoteReferences", "parse_reference_file", "read_local"]
 
 
-def read_local(path: str, limit: int) -> bytes:
+def read_local(path: str, limit: int, shown: str | None = None) -> bytes:
     """A provider-reference file on disk, whole: a regular file of at most ``limit`` bytes.
+
+    ``shown`` names it in messages instead of ``'<path>'`` (as its in-network file wrote it).
 
     Raises
     ------
@@ -43,10 +54,11 @@ def read_local(path: str, limit: int) -> bytes:
         larger than ``limit``.
     """
     what = "provider reference file"
-    with open_regular_file(path, what) as file:
+    named = shown if shown is not None else f"'{path}'"
+    with open_regular_file(path, what, named) as file:
         data = file.read(limit + 1)  # a file growing while read stops here too
     if len(data) > limit:
-        raise InputError(f"{what} '{path}': more than the {limit:,} bytes allowed for this kind "
+        raise InputError(f"{what} {named}: more than the {limit:,} bytes allowed for this kind "
                          "of file")
     return data
 
@@ -126,21 +138,30 @@ class RemoteReferences:
             return None
         return self.cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
 
-    def groups(self, url: str, listed_in: str | None = None) -> tuple[ProviderGroup, ...]:
-        """The provider groups at ``url`` (a path works too, for a copy on disk).
+    def groups(self, location: str, named_by: str | None = None) -> tuple[ProviderGroup, ...]:
+        """The provider groups at ``location``, as the in-network file ``named_by`` writes it.
 
-        ``listed_in`` is the in-network file naming ``url``: when that is a web address,
-        ``url`` must be one too (checked before any cache, which a local file may have filled).
+        With ``named_by``, ``location`` is resolved against it (see
+        :func:`~ratecalc.market_rates.locations.resolve_location`): a relative one is taken
+        from that file's URL or folder, and one named by a file from the web must lead to an
+        http(s) address (checked before any cache, which a local file may have filled).
+        Without, ``location`` is taken as it is: a URL, or a path (a copy on disk). The caches
+        are keyed by where it leads, so two files writing the same relative location in two
+        folders get each their own.
 
         Raises
         ------
         InputError
-            ``url`` cannot be read (see :func:`read_local`, :func:`fetch_bytes`), is not an
-            http(s) address named by a file from the web, or holds no provider groups.
+            It cannot be read (see :func:`read_local`, :func:`fetch_bytes`), is not an http(s)
+            address named by a file from the web, or holds no provider groups. The message
+            names the location as written, the file naming it and where it led.
         """
-        if listed_in is not None and is_url(listed_in) and not is_url(url):
-            raise InputError(f"provider reference file '{url}' named by {listed_in} is not an "
-                             "http(s) address; not read")
+        what = "provider reference file"
+        if named_by is None:
+            url, shown = location, f"'{location}'"
+        else:
+            reference = resolve_location(location, named_by, what)
+            url, shown = reference.location, str(reference)
         if url in self.memory:
             return self.memory[url]
         cached = self._cache_path(url)
@@ -148,10 +169,13 @@ class RemoteReferences:
             groups = _cached(cached) if cached is not None and cached.exists() else None
             if groups is None:
                 if is_url(url):
-                    data = fetch_bytes(url, MAX_REFERENCE_BYTES, self.settings,
-                                       shared_pool(self.settings))
+                    try:
+                        data = fetch_bytes(url, MAX_REFERENCE_BYTES, self.settings,
+                                           shared_pool(self.settings))
+                    except DownloadError as exc:
+                        raise InputError(f"{what} {shown}: {exc.reason}") from None
                 else:
-                    data = read_local(url, MAX_REFERENCE_BYTES)
+                    data = read_local(url, MAX_REFERENCE_BYTES, shown)
                 self.fetched += 1
                 groups = parse_reference_file(data, url)
                 if cached is not None:
@@ -160,4 +184,3 @@ class RemoteReferences:
                                                         for g in groups]))
         self.memory[url] = groups
         return groups
-

@@ -47,7 +47,7 @@ _NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)")
               (stat.S_ISSOCK, "a socket"))
 
 
-def open_regular_file(path: str | Path, what: str) -> BinaryIO:
+def open_regular_file(path: str | Path, what: str, shown: str | None = None) -> BinaryIO:
     """``path`` opened for reading in binary, if it is a regular file.
 
     A location a payer's file names (an index's ``in_network_files``, a provider reference's
@@ -56,22 +56,26 @@ def open_regular_file(path: str | Path, what: str) -> BinaryIO:
     does not wait (``O_NONBLOCK``), and the kind is checked on the descriptor opened, so a path
     swapped after a check cannot get past it.
 
+    ``shown`` names it in messages instead of ``'<path>'`` (a location as a file wrote it,
+    with that file: see :class:`~ratecalc.market_rates.locations.Reference`).
+
     Raises
     ------
     InputError
         ``<what> '<path>': cannot open it (...)``, or ``... is a folder|a named pipe (FIFO)|a
         device|a socket, not a file``.
     """
+    named = shown if shown is not None else f"'{path}'"
     nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFO to wait on
     try:
         fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
     except OSError as exc:
-        raise InputError(f"{what} '{path}': cannot open it ({exc.strerror})") from None
+        raise InputError(f"{what} {named}: cannot open it ({exc.strerror})") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = next((words for test, words in _NOT_FILES if test(mode)), "a special file")
-            raise InputError(f"{what} '{path}' is {kind}, not a file; only files are read")
+            raise InputError(f"{what} {named} is {kind}, not a file; only files are read")
         if nonblock:
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import ijson
 from ijson.common import ObjectBuilder
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import MAX_DEPTH, too_deep
+from ratecalc.market_rates.locations import resolve_location
 from ratecalc.market_rates.source import TicSource, json_error_text
 
 KIND_TOC = "table_of_contents"
@@ -57,11 +56,18 @@ class Plan:
 
 @dataclass
 class ListedFile:
-    """An in-network file listed in a table of contents, with every plan that lists it."""
+    """An in-network file listed in a table of contents, with every plan that lists it.
+
+    ``location`` is where it is (absolute URL or path); ``written``, how the index first
+    wrote it (perhaps relative to the index); ``refused``, why it may not be read (an index
+    on the web naming a path, whose ``location`` is then as written), else empty.
+    """
 
     location: str
     description: str
     plans: list[Plan] = field(default_factory=list)
+    written: str = ""
+    refused: str = ""
 
 
 @dataclass
@@ -76,7 +82,8 @@ class TableOfContents:
         Top-level scalars (``reporting_entity_name``, ``last_updated_on``, ``version``...).
     files : dict of str to ListedFile
         Distinct in-network file locations (absolute URLs, or paths for a local index), in the
-        order first listed, restricted to the plans asked for.
+        order first listed, restricted to the plans asked for; a relative location is taken
+        relative to the index (see :func:`~ratecalc.market_rates.locations.resolve_location`).
     listings : int
         In-network file entries of the kept plans, repeats included.
     structures, plans_seen, plans_kept : int
@@ -94,20 +101,6 @@ class TableOfContents:
     @property
     def reporting_entity(self) -> str:
         return str(self.header.get("reporting_entity_name") or "")
-
-
-def resolve_location(location: str, base: str) -> str:
-    """A listed location made absolute against the index it is listed in.
-
-    The schema asks for full HTTPS URLs; a relative one is taken relative to the index (a URL,
-    or a local index's folder, which is also how a copy of a payer's files on disk is read).
-    """
-    location = location.strip()
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
-        return location
-    if re.match(r"^https?://", base, re.IGNORECASE):
-        return urljoin(base, location)
-    return str((Path(base).parent / location).resolve())
 
 
 def _plan(raw: object) -> Plan | None:
@@ -137,11 +130,16 @@ def _add_structure(toc: TableOfContents, item: object, plan_ids: frozenset[str] 
         if not isinstance(entry, dict) or not isinstance(entry.get("location"), str):
             continue
         toc.listings += 1
-        location = resolve_location(entry["location"], toc.location)
+        written = entry["location"].strip()
+        try:
+            location = resolve_location(written, toc.location, "in-network file").location
+            refused = ""
+        except InputError as exc:
+            location, refused = written, str(exc)
         listed = toc.files.get(location)
         if listed is None:
             listed = toc.files[location] = ListedFile(
-                location, str(entry.get("description") or ""))
+                location, str(entry.get("description") or ""), written=written, refused=refused)
         listed.plans.extend(p for p in plans if p not in listed.plans)
 
 

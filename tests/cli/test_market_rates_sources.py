@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from ratecalc_cli.main import ExitCode, main
 from tests.ratecalc.market_rates.test_nppes_region import nppes_zip
+from tests.ratecalc.market_rates.test_relative_locations import groups, referring, write
 from tests.ratecalc.market_rates.tic_server import TicServer, dumps, in_network, table_of_contents
 
 pytest.importorskip("duckdb")
@@ -153,3 +154,33 @@ def test_benchmark_out_naming_its_provider_table_is_refused(
                  "--providers", str(table), "--out", str(table)]) == ExitCode.INPUT_ERROR
     assert f"--out '{table}' is also an input" in capsys.readouterr().err
     assert table.read_bytes() == before
+
+
+def test_relative_locations_give_the_same_import_from_any_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``import market-rates`` of an index on disk listing ``in.json``, whose provider
+    references are ``refs/group1.json`` and ``../shared/group2.json``: from another folder
+    (holding a decoy ``refs/group1.json``) the $40.00 price had no provider. By hand: 97110 at
+    $35.00 (2222222222, 3333333333) and $40.00 (1111111111): 2 prices, 3 providers, median
+    $37.50."""
+    root = tmp_path.resolve() / "payer"
+    write(root / "2025" / "refs" / "group1.json", groups(1111111111))
+    write(root / "shared" / "group2.json", groups(2222222222, 3333333333))
+    write(root / "2025" / "in.json", referring(
+        "Acme", [(40.0, 1), (35.0, 2)], {1: "refs/group1.json", 2: "../shared/group2.json"}))
+    write(root / "2025" / "toc.json", table_of_contents("Acme", [(["P1"], ["in.json"])]))
+    write(tmp_path / "elsewhere" / "refs" / "group1.json", groups(9999999999))
+    outputs = []
+    for folder, source in ((tmp_path / "elsewhere", "../payer/2025/toc.json"),
+                           (root / "2025", "toc.json")):
+        monkeypatch.chdir(folder)
+        assert main(["import", "market-rates", source, "--codes", "97110", "--json",
+                     "--jobs", "1", "--quiet"]) == ExitCode.OK
+        out, err = capsys.readouterr()
+        (row,) = json.loads(out)
+        assert (row["n_prices"], row["n_providers"], row["min"], row["median"], row["max"]) == (
+            2, 3, 35.0, 37.5, 40.0)
+        assert "warning" not in err
+        outputs.append(out)
+    assert outputs[0] == outputs[1]

@@ -28,6 +28,9 @@ FAST = HttpSettings(timeout=5.0, retries=1, backoff=0.01)
 OPTIONS = ExtractOptions.build(codes=["97110"])
 GROUPS = {"provider_groups": [{"npi": [5555555555], "tin": {"type": "ein", "value": "1"}}]}
 posix_only = pytest.mark.skipif(os.name != "posix", reason="devices and named pipes of POSIX")
+#: A Windows path (``C:\\...``) in a file from the web leads off the web: refused before any
+#: cache, as a ``file:`` URI is; a POSIX one is a path on the payer's server.
+posix_paths = pytest.mark.skipif(os.name != "posix", reason="absolute paths without a drive")
 
 
 def referring_to(location: str) -> bytes:
@@ -85,8 +88,8 @@ def test_a_reference_on_disk_is_read_only_from_a_file(
     source.write_bytes(referring_to(location))
     unresolved, notes = read(source)
     assert unresolved == 1
-    assert notes == (f"remote provider reference 7: provider reference file '{location}' is "
-                     f"{kind}, not a file; only files are read",)
+    assert notes == (f"remote provider reference 7: provider reference file '{location}' named "
+                     f"by {source} is {kind}, not a file; only files are read",)
 
 
 def test_a_reference_on_disk_has_the_size_limit_of_a_download(
@@ -101,39 +104,61 @@ def test_a_reference_on_disk_has_the_size_limit_of_a_download(
     limit = refs.stat().st_size - 1
     monkeypatch.setattr(remote_refs, "MAX_REFERENCE_BYTES", limit)
     assert read(source) == (1, (f"remote provider reference 7: provider reference file "
-                                f"'{refs}': more than the {limit:,} bytes allowed for this kind "
-                                "of file",))
+                                f"'{refs}' named by {source}: more than the {limit:,} bytes "
+                                "allowed for this kind of file",))
 
 
 def test_a_file_from_the_web_names_web_addresses_only(server: TicServer, tmp_path: Path) -> None:
     """An in-network file read by URL whose reference ``location`` is a path made RateCalc read
-    that path on this machine (a named pipe hung it): it is refused unread, as a web index
-    naming a path is; a web address beside it is still fetched."""
+    that path on this machine (a named pipe hung it): one that leads off the web (a ``file:``
+    URI) is refused unread, as a web index naming one is; a web address beside it is still
+    fetched. (An absolute path is a path on the payer's server: see the next test.)"""
     refs = tmp_path / "refs.json"
     refs.write_bytes(dumps(GROUPS))
     server.files["/refs.json"] = dumps(GROUPS)
-    server.files["/local.json"] = referring_to(str(refs))
     server.files["/uri.json"] = referring_to(refs.as_uri())
     server.files["/web.json"] = referring_to(server.url("/refs.json"))
-    for name, location in (("local", str(refs)), ("uri", refs.as_uri())):
-        url = server.url(f"/{name}.json")
-        assert read(url) == (1, (f"remote provider reference 7: provider reference file "
-                                 f"'{location}' named by {url} is not an http(s) address; "
-                                 "not read",))
+    url = server.url("/uri.json")
+    assert read(url) == (1, (f"remote provider reference 7: provider reference file "
+                             f"'{refs.as_uri()}' named by {url} is not an http(s) address; "
+                             "not read",))
     assert read(server.url("/web.json")) == (0, ())
 
 
+@posix_paths
+def test_a_path_named_by_a_file_from_the_web_is_on_its_server(
+        server: TicServer, tmp_path: Path) -> None:
+    """A reference ``location`` that is an absolute path, in a file read by URL, was refused;
+    it is now resolved against the file's URL (``urljoin``, as a web index's ``/files/a.json``
+    always was): a path on the payer's server, asked of it, never a file of this machine
+    (the one written there holds groups, and is not used)."""
+    refs = tmp_path / "refs.json"
+    refs.write_bytes(dumps(GROUPS))
+    server.files["/local.json"] = referring_to(str(refs))
+    url = server.url("/local.json")
+    assert read(url) == (1, (f"remote provider reference 7: provider reference file '{refs}' "
+                             f"named by {url} (resolved to {server.url(str(refs))}): the server "
+                             "answered HTTP 404 (not found: the link may have expired or "
+                             "moved)",))
+    assert server.requests[str(refs)] == 1
+
+
+@posix_paths
 def test_the_cache_of_a_local_reference_serves_no_file_from_the_web(
         server: TicServer, tmp_path: Path) -> None:
-    """The check comes before the caches, which a file on disk naming the same path filled."""
+    """The caches, which a file on disk naming the same path filled, serve a file from the web
+    naming it nothing: there the path leads to the payer's server (caches are keyed by where a
+    location leads), which is asked for it (and has no such file here)."""
     refs = tmp_path / "refs.json"
     refs.write_bytes(dumps(GROUPS))
     remote = RemoteReferences(tmp_path / "cache", FAST)
     assert remote.groups(str(refs), str(tmp_path / "in-network.json"))[0].npis == ("5555555555",)
-    with pytest.raises(InputError, match="is not an http"):
-        remote.groups(str(refs), server.url("/in-network.json"))
-    with pytest.raises(InputError, match="is not an http"):  # a later run: the cache on disk
-        RemoteReferences(tmp_path / "cache", FAST).groups(str(refs), server.url("/x.json"))
+    on_server = str(refs)
+    with pytest.raises(InputError, match="HTTP 404"):
+        remote.groups(on_server, server.url("/in-network.json"))
+    with pytest.raises(InputError, match="HTTP 404"):  # a later run: the cache on disk
+        RemoteReferences(tmp_path / "cache", FAST).groups(on_server, server.url("/x.json"))
+    assert server.requests[on_server] == 2
 
 
 @pytest.mark.parametrize("damage", [b"", b"[[1", b"null", b'[["1"]]', b'[[[1], "t", "ein"]]'])
@@ -168,5 +193,6 @@ def test_an_index_on_disk_lists_files_only(tmp_path: Path, request: pytest.Fixtu
     toc.write_bytes(table_of_contents("Acme", [(["P1"], [location, str(good)])]))
     report = pooled_report([str(toc)], OPTIONS, jobs=1, settings=ReadSettings(http=FAST))
     (failure,) = report.failures
-    assert failure.reason == f"TiC file '{location}' is {kind}, not a file; only files are read"
+    assert failure.reason == (f"TiC file '{location}' is {kind}, not a file; only files are "
+                              f"read; listed as '{location}' by {toc}")
     assert [Path(f.path).name for f in report.files] == ["good.json"]
