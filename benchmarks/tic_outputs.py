@@ -152,6 +152,7 @@ def main() -> None:
     if args.dump is not None:
         dump(args.tree[0].resolve(), args.evry, args.dump)
         return
+    args.out.mkdir(parents=True, exist_ok=True)
     folders = []
     for i, tree in enumerate(args.tree):
         folder = (args.out / str(i)).resolve()
