@@ -134,7 +134,7 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
         As for :func:`write_letter`.
     """
     with reading_once(workbook):  # the inputs, the Proposal sheet, the log: one load
-        data, problems = load_clinic_data(workbook)
+        data, problems = load_clinic_data(workbook, letter_date)
         if data is None:
             raise ValidationFailed(problems)
         analysis = analyze(data)
