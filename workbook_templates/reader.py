@@ -688,8 +688,8 @@ def read_workbook(path: str | Path, *, as_of: date | None = None,
         return _read(wb, book, notes, as_of, as_of_words)
 
 
-def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]], as_of: date | None,
-          as_of_words: str) -> tuple[ClinicData | None, list[Problem]]:
+def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]], as_of: date | None = None,
+          as_of_words: str = "the analysis date") -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
     problems = list(result.problems)
