@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from ratecalc.dataset import ClinicData
@@ -46,8 +47,11 @@ def demo_clinic(args: argparse.Namespace) -> ClinicData:
     return demo_data(today)
 
 
-def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
-    """The clinic's tables from a folder of CSV/XLSX files or from one workbook."""
+def read_tables(path: Path, as_of: date | None = None, as_of_words: str = "the analysis date"
+                ) -> tuple[ClinicData | None, list[Problem]]:
+    """The clinic's tables from a folder of CSV/XLSX files or from one workbook; ``as_of``: the
+    day the command is run for, when the user gave one (a master workbook's Negotiation Log
+    rows after it are warned about, :func:`ratecalc_workbook.reader.read_workbook`)."""
     if not path.exists():  # a typo in the name: "expected a folder ..." read as a wrong kind
         raise InputError(f"'{path}': no such folder or workbook; expected a folder of tables "
                          f"or an .xlsx workbook")
@@ -59,24 +63,28 @@ def read_tables(path: Path) -> tuple[ClinicData | None, list[Problem]]:
         # The master workbook keeps payers and contracts on one sheet and metrics beside the
         # profile: its own reader knows where; any other workbook has a sheet per table.
         if is_master_workbook(path):
-            return read_workbook(path)
+            return read_workbook(path, as_of=as_of, as_of_words=as_of_words)
         return load_workbook_file(path)
     raise InputError(f"'{path}': expected a folder of tables or an .xlsx workbook")
 
 
-def load_tables(path: Path) -> ClinicData:
-    """Validated tables from ``path``; warnings go to stderr, errors raise ValidationFailed."""
-    result = read_tables(path)
+def load_tables(path: Path, as_of: date | None = None,
+                as_of_words: str = "the analysis date") -> ClinicData:
+    """Validated tables from ``path`` (``as_of`` as :func:`read_tables` takes it); warnings go
+    to stderr, errors raise ValidationFailed."""
+    result = read_tables(path, as_of, as_of_words)
     for problem in result[1]:
         if problem.severity == "warning":
             print(f"warning: {problem.message}", file=sys.stderr)
     return require(result)
 
 
-def load_data(args: argparse.Namespace) -> ClinicData:
-    """The clinic's tables from ``--data`` or ``--demo``."""
+def load_data(args: argparse.Namespace, as_of: date | None = None,
+              as_of_words: str = "the analysis date") -> ClinicData:
+    """The clinic's tables from ``--data`` or ``--demo``; ``as_of`` as :func:`read_tables`
+    takes it (the demo's log is empty)."""
     if getattr(args, "demo", False):
         return demo_clinic(args)
     if not getattr(args, "data", None):
         raise UsageError("--payer needs the clinic's tables: give --data PATH or --demo")
-    return load_tables(Path(args.data))
+    return load_tables(Path(args.data), as_of, as_of_words)

@@ -5,7 +5,8 @@
         [--product PRODUCT] [--date YYYY-MM-DD] [--json]
 
 DATA is the master workbook or a folder of tables. A counter letter answers the payer's latest
-offer on the workbook's Negotiation Log (or in ``--offer FILE.csv``).
+offer received by the letter's date, on the workbook's Negotiation Log or in ``--offer
+FILE.csv`` alike: later rows are passed over and named in a warning.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="date on the letter, YYYY-MM-DD (default: the analysis date)")
     p.add_argument("--offer", type=Path,
                    help="counter letter: the payer's offer as CSV/XLSX (columns payer, code, "
-                   "offered_rate, date) instead of the Negotiation Log")
+                   "offered_rate, date) instead of the Negotiation Log; the latest received by "
+                   "the letter's date is answered")
     p.add_argument("--json", action="store_true", help="print what the letter says as JSON")
     p.set_defaults(handler=run)
 
@@ -51,7 +53,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with loading_libraries():
         from ratecalc_letter import write_proposal_letter
-        from ratecalc_letter.offers import read_offer_file
         from ratecalc_letter.sources import import_readers
 
         import_readers(args.data)
@@ -62,10 +63,10 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.out, LETTER)
     if args.offer is not None and args.kind != "counter":
         raise InputError("--offer is for --kind counter")
-    offer = read_offer_file(args.offer, args.payer) if args.offer is not None else None
+    # read by the letter's date, as the Negotiation Log's rows are: known once the data is
     result = write_proposal_letter(args.data, args.payer, args.out, kind=args.kind,
                                    template=args.template, product=args.product,
-                                   letter_date=args.letter_date, offer=offer)
+                                   letter_date=args.letter_date, offer_file=args.offer)
     if args.json:
         info = result.content.as_dict()
         info["file"] = str(result.path)

@@ -37,6 +37,9 @@ from ratecalc_cli.data_source import (
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import medicare_warnings, print_json, print_table
 
+#: What the day ``--as-of`` gives is called in a warning of a row dated after it.
+AS_OF_WORDS = "the as-of date"
+
 #: The one-contract timeline's table: each step and its date.
 STEP_UNITS = {"step": Unit.TEXT, "date": Unit.DATE}
 STEP_HEADERS = {"step": "Step", "date": "Date"}
@@ -127,7 +130,9 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
 
 
 def _all(args: argparse.Namespace, as_of: date | None) -> int:
-    data = load_data(args)
+    # a Negotiation Log row is judged future against the day the calendar is told as of, the
+    # one that counts the rows (the warnings named the analysis date beside --as-of's calendar)
+    data = load_data(args, as_of, AS_OF_WORDS)
     settings = data.settings
     today = as_of or settings.as_of
     # dollars at stake means one thing everywhere: dollars a year below market (Priorities)

@@ -20,7 +20,7 @@ from ratecalc.analysis import Analysis, analyze
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, ValidationFailed
 from ratecalc_letter.content import LetterContent, PayerOffer, build_letter
-from ratecalc_letter.offers import offer_from_rows, ways_to_give_an_offer
+from ratecalc_letter.offers import offer_from_rows, read_offer_file, ways_to_give_an_offer
 from ratecalc_letter.parts import analysis_for, letter_day
 from ratecalc_letter.render import letter_bytes_with_warnings, save_atomic
 from ratecalc_letter.sources import (
@@ -108,12 +108,16 @@ class LetterResult:
 def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path | None = None,
                           *, kind: str = "proposal", template: str | Path | None = None,
                           product: str | None = None, letter_date: date | None = None,
-                          offer: PayerOffer | None = None) -> LetterResult:
+                          offer: PayerOffer | None = None,
+                          offer_file: str | Path | None = None) -> LetterResult:
     """Write a letter from the master workbook (or a folder of tables): the ribbon's entry.
 
     Reads the clinic's tables, the Proposal sheet's "Your rate" overrides and, for a counter
-    letter, the payer's latest offer on the Negotiation Log (unless ``offer`` is given); runs
-    the analysis; writes the letter (see :func:`write_letter`).
+    letter, the payer's latest offer by the letter's date on the Negotiation Log or in
+    ``offer_file`` (unless ``offer`` is given); runs the analysis; writes the letter (see
+    :func:`write_letter`). The letter's date is the day every Negotiation Log row is judged
+    by: rows dated after it are warned about, and offers dated after it passed over
+    (:mod:`ratecalc.negotiation_log`).
 
     Parameters
     ----------
@@ -121,6 +125,9 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
         The master workbook (.xlsx/.xlsm) or a folder of CSV/XLSX tables.
     payer, out_path, kind, template, product, letter_date, offer
         As for :func:`write_letter`.
+    offer_file : str or Path, optional
+        A CSV/XLSX of the payer's offer (``letter --offer``), read as the log's rows are
+        (:func:`ratecalc_letter.offers.read_offer_file`) by the letter's date.
 
     Returns
     -------
@@ -134,11 +141,14 @@ def write_proposal_letter(workbook: str | Path, payer: str, out_path: str | Path
         As for :func:`write_letter`.
     """
     with reading_once(workbook):  # the inputs, the Proposal sheet, the log: one load
-        data, problems = load_clinic_data(workbook)
+        data, problems = load_clinic_data(workbook, letter_date)
         if data is None:
             raise ValidationFailed(problems)
         analysis = analyze(data)
         requested = read_requested_rates(workbook, payer) if kind != "termination" else {}
+        if kind == "counter" and offer is None and offer_file is not None:
+            # by the rule of the log's rows: the latest offer received by the letter's date
+            offer = read_offer_file(offer_file, payer, letter_day(analysis, letter_date))
         if kind == "counter" and offer is None:
             log = read_negotiation_log(workbook)
             if log is None:  # a folder of tables without negotiation_log.csv

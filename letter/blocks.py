@@ -266,6 +266,10 @@ class PayerOffer:
         Where the offer was read (the Negotiation Log, or the file given), for messages.
     where : Mapping[str, str]
         Code -> the row it was read from ("'offer.csv', row 3"), for messages.
+    passed_over : tuple of (datetime.date, str)
+        Each of the payer's offer rows dated after the letter's date, by its date and where it
+        is ("'offer.csv', row 4"): not received by then, so not answered; the letter warns of
+        them (:func:`ratecalc_letter.offers.passed_over_note`).
     """
 
     payer: str
@@ -274,6 +278,7 @@ class PayerOffer:
     increases: Mapping[str, float] = field(default_factory=dict)
     source: str = "Negotiation Log"
     where: Mapping[str, str] = field(default_factory=dict)
+    passed_over: tuple[tuple[date, str], ...] = ()
 
     def rate_for(self, code: str, current_rate: float) -> float | None:
         """The offered rate for ``code`` [USD per unit], or None when the offer skips it."""

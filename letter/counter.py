@@ -34,6 +34,7 @@ from ratecalc_letter.blocks import (
     RateLine,
     Table,
 )
+from ratecalc_letter.offers import passed_over_note
 from ratecalc_letter.parts import (
     OUR_AGREEMENTS,
     PayerContext,
@@ -287,7 +288,9 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                           notice_deadline=t.notice_deadline, decision_date=t.decision_date,
                           response_by=response_by),
         lines=lines, totals=totals, counter=result,
-        warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings),
+        # the offers dated after the letter, passed over, named whichever source they came from
+        warnings=tuple(common_warnings(ctx) + requested_warnings + response_warnings
+                       + [w for w in (passed_over_note(offer, ctx.letter_date),) if w]),
         not_offered=not_offered,
     )
 

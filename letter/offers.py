@@ -5,7 +5,9 @@ call, meeting), ``code`` and ``offered_rate`` [USD per unit], or a blank code wi
 ``offered_increase`` [fraction] for an across-the-board offer. The letter answers the payer's
 latest offer: rows not sent by the clinic that carry a rate or an increase, from the latest date
 (or, without dates, the latest round). A row dated after the letter's date is no offer received
-yet (:mod:`ratecalc.negotiation_log`): the latest offer on or before that date is answered.
+yet (:mod:`ratecalc.negotiation_log`): the latest offer on or before that date is answered, and
+the rows passed over are named in a warning (:func:`passed_over_note`), whether they are on the
+log or in an ``--offer`` file: one rule for both.
 """
 
 from __future__ import annotations
@@ -107,9 +109,11 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         Column (RateCalc's name or the header as written) -> its letter in the sheet or file.
     as_of : datetime.date, optional
         The letter's date: a row dated after it is no offer received yet and is passed over
-        (:func:`ratecalc.negotiation_log.happened_by`); the latest offer on or before it is
-        answered. None: every row counts (an offer file given on purpose is checked against
-        the letter's date by the letter).
+        (:func:`ratecalc.negotiation_log.happened_by`; the offer's ``passed_over``); the latest
+        offer on or before it is answered. An offer file (``place`` None) whose rows are all
+        of one day after it is one offer given on purpose: it is returned, and the letter
+        refuses it by its date (:func:`ratecalc_letter.counter.counter_letter`). None: every
+        row counts.
 
     Returns
     -------
@@ -159,8 +163,14 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
             ahead.append(entry)  # not received by the letter's date
             continue
         entries.append(entry)
+    if not entries and ahead and place is None and len({e["date"] for e in ahead}) == 1:
+        # a file of one offer, all of it dated after the letter: the letter refuses it in its
+        # own words, naming the offer's date, as it refuses an offer given dated ahead
+        entries, ahead = ahead, []
     if not entries:
         how = (ways_to_give_an_offer(place) if place is not None else
+               "date the letter on or after an offer (--date), or correct the offer's dates"
+               if ahead else
                "expected a row per code with columns payer, code, offered_rate and date (or a "
                "blank code and offered_increase for an across-the-board offer)")
         later = ""
@@ -186,7 +196,39 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     rates = {e["code"]: e["rate"] for e in latest if e["rate"] is not None}
     increases = {e["code"] or "": e["increase"] for e in latest if e["increase"] is not None}
     return PayerOffer(payer=payer, rates=rates, received=received, increases=increases,
-                      source=source, where={e["code"]: e["where"] for e in latest if e["code"]})
+                      source=source, where={e["code"]: e["where"] for e in latest if e["code"]},
+                      passed_over=tuple((e["date"], e["where"]) for e in ahead))
+
+
+def passed_over_note(offer: PayerOffer, letter_date: date) -> str:
+    """Words for the payer's offer rows dated after the letter's date, passed over (the
+    offer's ``passed_over``): which they are and which offer the letter answers instead; empty
+    when there are none. Every letter that reads offers, from the Negotiation Log or an
+    ``--offer`` file, warns of them in these words.
+
+    Examples
+    --------
+    >>> offer = PayerOffer("Summit", {"97110": 27.0}, received=date(2026, 11, 25),
+    ...                    source="'offer.csv'",
+    ...                    passed_over=((date(2026, 12, 10), "'offer.csv', row 3"),))
+    >>> passed_over_note(offer, date(2026, 12, 1))[:75]
+    "'offer.csv', payer 'Summit': the offer of 2026-12-10 (row 3) is dated after"
+    """
+    if not offer.passed_over:
+        return ""
+    days: dict[date, list[str]] = {}
+    for day, where in sorted(offer.passed_over, key=lambda p: p[0]):
+        days.setdefault(day, []).append(where.removeprefix(f"{offer.source}, "))
+    offers = fmt.join_words([f"{day.isoformat()} ({fmt.join_words(list(dict.fromkeys(rows)))})"
+                             for day, rows in days.items()])
+    one = len(days) == 1
+    answered = (f"the offer of {offer.received.isoformat()}" if offer.received is not None
+                else "the latest offer received by then")
+    return (f"{offer.source}, payer {offer.payer!r}: the offer{'' if one else 's'} of {offers} "
+            f"{'is' if one else 'are'} dated after the letter's date {letter_date.isoformat()}: "
+            f"not received by then, so {'it is' if one else 'they are'} passed over and this "
+            f"letter answers {answered}; to answer a later one, date the letter on or after it "
+            f"(--date), or correct its date")
 
 
 def _row_number(row: pd.Series, first_row: int | None, position: int) -> int | None:
@@ -285,14 +327,17 @@ def _round(value: Any) -> float | None:
         return None
 
 
-def read_offer_file(path: str | Path, payer: str) -> PayerOffer:
-    """The payer's latest counteroffer from a CSV or XLSX file with the log's columns."""
+def read_offer_file(path: str | Path, payer: str, as_of: date | None = None) -> PayerOffer:
+    """The payer's latest counteroffer by ``as_of`` (the letter's date) from a CSV or XLSX
+    file with the log's columns, by the rule of the Negotiation Log's rows
+    (:func:`offer_from_log`)."""
     file = Path(path)
     try:
         # the project's one reader of a CSV or XLSX table
         frame = read_headed_table(file, OFFER_FILE_COLUMNS, "Offer")
         return offer_from_log(frame.assign(sheet_row=frame.index), payer,
-                              source=f"'{file.name}'", letters=frame.attrs["letters"])
+                              source=f"'{file.name}'", letters=frame.attrs["letters"],
+                              as_of=as_of)
     except (UnreadableFileError, ProblemError):
         raise
     except InputError as exc:

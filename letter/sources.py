@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 
@@ -23,6 +24,8 @@ from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 from ratecalc.payers import payer_key
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+#: What a letter's date is called in a warning of a log row dated after it.
+LETTER_DATE_WORDS = "the letter's date"
 #: The columns of a Negotiation Log's rows, as a message names them.
 LOG_COLUMNS = "date, payer, direction, code, offered_rate (or offered_increase)"
 
@@ -64,8 +67,11 @@ def _workbook(path: str | Path) -> Path | None:
     return source
 
 
-def load_clinic_data(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
-    """The clinic's tables from the master workbook or a folder, with every problem found.
+def load_clinic_data(path: str | Path, letter_date: date | None = None
+                     ) -> tuple[ClinicData | None, list[Problem]]:
+    """The clinic's tables from the master workbook or a folder, with every problem found;
+    the workbook's Negotiation Log rows dated after ``letter_date`` (None: after the analysis
+    date, the letter's date then) are warned about, as the letter counts the rows by it.
 
     Raises
     ------
@@ -75,7 +81,8 @@ def load_clinic_data(path: str | Path) -> tuple[ClinicData | None, list[Problem]
     book = _workbook(path)
     if book is None:
         return load_folder(Path(path))
-    data, problems = _workbook_reader().read_workbook(book)
+    data, problems = _workbook_reader().read_workbook(book, as_of=letter_date,
+                                                      as_of_words=LETTER_DATE_WORDS)
     return data, list(problems)
 
 

@@ -1,8 +1,9 @@
 """What the Negotiation Log's rows say had happened by a given day.
 
 The log records what happened: each row's ``date`` is when (the workbook's LOG_SCHEMA: "when it
-happened"). A row dated after the day an output is made for (the analysis date of a refresh or
-a timeline, the letter's date for a letter) has not happened yet on that day, whether it is a
+happened"). A row dated after the day an output is made for, the one date the user gave for
+today (the analysis date of a refresh, a timeline's ``--as-of``, the letter's date for a letter;
+its warnings name that same day), has not happened yet on that day, whether it is a
 typing slip or a step planned ahead: no output counts it (a proposal sent, an offer received)
 before its day, and the latest row on or before the day is the one that counts. A reader says
 so of each such row (:func:`dated_after_note`), naming its cell, rather than leave it unsaid.

@@ -657,13 +657,22 @@ def is_master_workbook(path: str | Path) -> bool:
 _TABLE_NAME = re.compile(rb'<(?:\w+:)?table\b[^>]*?\sname="([^"]*)"')
 
 
-def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
+def read_workbook(path: str | Path, *, as_of: date | None = None,
+                  as_of_words: str = "the analysis date"
+                  ) -> tuple[ClinicData | None, list[Problem]]:
     """The clinic's data from a master workbook, and every problem found.
 
     Parameters
     ----------
     path : str or Path
         The workbook (.xlsx or .xlsm).
+    as_of : datetime.date, optional
+        The day the command is run for, the one the user gave for today (``timeline
+        --as-of``, a letter's date): each Negotiation Log row dated after it is a warning
+        (:func:`log_warnings`), as the command counts the rows by it. None: the analysis date
+        of the Settings sheet.
+    as_of_words : str
+        What that day is called in the warning ("the letter's date").
 
     Returns
     -------
@@ -676,11 +685,11 @@ def read_workbook(path: str | Path) -> tuple[ClinicData | None, list[Problem]]:
     """
     book = Path(path)
     with _read_only_workbook(book) as (wb, notes):
-        return _read(wb, book, notes)
+        return _read(wb, book, notes, as_of, as_of_words)
 
 
-def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
-          ) -> tuple[ClinicData | None, list[Problem]]:
+def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]], as_of: date | None = None,
+          as_of_words: str = "the analysis date") -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
     problems = list(result.problems)
@@ -689,7 +698,8 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]]
         # what refresh says of a "Your rate" it cannot take as typed, and of the log's rows,
         # every reader says
         problems += _proposal_once(wb, book.name, book)[1] + log_warnings(
-            wb, book.name, book, data.settings.as_of)
+            wb, book.name, book, as_of or data.settings.as_of,
+            as_of_words if as_of is not None else "the analysis date")
         if any(p.severity == "error" for p in problems):
             data = None  # a date in "Your rate" (DateInYourRate): no output may ask it
     return data, problems
@@ -756,11 +766,13 @@ SENT_COLUMNS = ("date", "payer", "direction")
 
 
 def log_warnings(wb: Workbook, file: str, path: Path | None = None,
-                 as_of: date | None = None) -> list[Problem]:
+                 as_of: date | None = None, as_of_words: str = "the analysis date"
+                 ) -> list[Problem]:
     """The Negotiation Log's problems, each at its sheet, row and column, as warnings: every
     command reading a workbook lists them (they stop no analysis; the counter letter, which
-    reads the log's offers, refuses them). With ``as_of`` (the analysis date), also each row
-    dated after it, at its Date cell: no output counts it before its day
+    reads the log's offers, refuses them). With ``as_of`` (the day the output is made for:
+    the analysis date, a timeline's ``--as-of``, a letter's date; ``as_of_words`` names it),
+    also each row dated after it, at its Date cell: no output counts it before its day
     (:func:`ratecalc.negotiation_log.dated_after_note`). Nothing for a workbook without the
     log, or whose log's header row is lost (the letter says so)."""
     if layout.NEGOTIATION_LOG_TABLE.sheet not in wb.sheetnames:
@@ -773,18 +785,19 @@ def log_warnings(wb: Workbook, file: str, path: Path | None = None,
         return []
     found = [replace(p, severity="warning") for p in problems]
     if dated is not None and as_of is not None:
-        found += _dated_after(dated, file, as_of)
+        found += _dated_after(dated, file, as_of, as_of_words)
     return found
 
 
-def _dated_after(log: pd.DataFrame, file: str, as_of: date) -> list[Problem]:
+def _dated_after(log: pd.DataFrame, file: str, as_of: date, as_of_words: str
+                 ) -> list[Problem]:
     """A warning at the Date cell of each log row dated after ``as_of``."""
     spec = layout.NEGOTIATION_LOG_TABLE
     header = log.attrs.get("headers", {}).get("date", spec.spec("date").header)
     letter = log.attrs.get("letters", {}).get("date")
     return [Problem(layout.LOG_SCHEMA.title,
                     Location(file, spec.sheet, int(row), "date", header=header, letter=letter),
-                    dated_after_note(as_of), day, severity="warning")
+                    dated_after_note(as_of, as_of_words), day, severity="warning")
             for day, row in zip(log["date"], log["sheet_row"], strict=True)
             if not is_blank(day) and not happened_by(day, as_of)]
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ratecalc.errors import InputError
 from ratecalc_letter.offers import offer_from_log, read_offer_file
@@ -224,3 +226,33 @@ def test_two_across_the_board_increases_on_a_day_are_refused():
                                          r"date 2025-12-15 but another increase: which one is "
                                          r"right\? \(3\.0% in row 7, 4\.0% in row 9\)$"):
         offer_from_log(log, "Summit BlueCare PPO")
+
+
+@given(base=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)),
+       offers=st.dictionaries(st.integers(-40, 40), st.integers(100, 9_999), min_size=1,
+                              max_size=6),
+       letter=st.integers(-40, 40))
+@settings(max_examples=60)
+def test_the_log_and_an_offer_file_answer_the_latest_offer_by_the_letters_date(
+        base: date, offers: dict[int, int], letter: int) -> None:
+    """One rule for both sources (:mod:`ratecalc.negotiation_log`): the offer answered is the
+    latest dated on or before the letter's date, every later row is passed over; none by then
+    is refused, except an offer file of one date, returned for the letter to refuse by it."""
+    day = base + timedelta(days=letter)
+    log = pd.DataFrame([{"Date": base + timedelta(days=d), "Payer": "Summit BlueCare PPO",
+                         "Direction": "received", "Code": "97110", "Offered rate": cents / 100}
+                        for d, cents in offers.items()])
+    by_then = [d for d in offers if d <= letter]
+    later = sorted(base + timedelta(days=d) for d in offers if d > letter)
+    for place in ("on the Negotiation Log sheet", None):
+        if not by_then and not (place is None and len(later) == 1):
+            with pytest.raises(InputError, match=rf"no offer received from payer 'Summit "
+                                                 rf"BlueCare PPO' by the letter's date "
+                                                 rf"{day.isoformat()} \("):
+                offer_from_log(log, "Summit BlueCare PPO", place=place, as_of=day)
+            continue
+        offer = offer_from_log(log, "Summit BlueCare PPO", place=place, as_of=day)
+        answered = max(by_then) if by_then else min(offers)  # the file's one date
+        assert offer.received == base + timedelta(days=answered)
+        assert dict(offer.rates) == {"97110": offers[answered] / 100}
+        assert sorted(d for d, _ in offer.passed_over) == (later if by_then else [])
