@@ -54,10 +54,13 @@ counts = st.integers(-10**10, 10**10).map(lambda n: Decimal(n).scaleb(-3))
 @example(Decimal("0.125"))  # exact in binary: rounded to even, "0.12"
 @example(Decimal("2.675"))  # 2.67499999... in binary: "2.67"
 @example(Decimal("1234.565"))
+@example(Decimal("-0.001"))
 def test_a_count_of_units_reads_as_its_decimals(count: Decimal) -> None:
     shown = half_up(count, 2)
     text = f"{shown:,f}"
     expected = text.rstrip("0").rstrip(".") if count % 1 else f"{count:,.0f}"
+    if shown == 0:
+        expected = "0"  # -0.001 shows as 0, never "-0"
     assert fmt.units(float(count)) == expected
 
 
