@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ratecalc.atomic import NAME_MAX, atomic_path, atomic_write, fit_name
 from ratecalc.errors import InputError
+from ratecalc.hidden_files import hide
 
 if TYPE_CHECKING:
     from ratecalc.output_kinds import OutputKind
@@ -153,12 +154,14 @@ def is_own(path: Path, new: Path) -> bool:
 
 
 def record_written(path: Path) -> None:
-    """Note in its folder's record that ``path`` now holds what RateCalc wrote."""
+    """Note in its folder's record that ``path`` now holds what RateCalc wrote (the record a
+    hidden file on Windows too, where its leading dot does not hide it)."""
     record = _record(path.parent)
     record[path.name] = _file_digest(path)
     text = json.dumps({"written_by": "RateCalc", "files": dict(sorted(record.items()))},
                       indent=2) + "\n"
-    atomic_write(path.parent / RECORD_FILE, text)
+    # each write is a new file (a rename over the old one): hidden again each time
+    hide(atomic_write(path.parent / RECORD_FILE, text))
 
 
 def keep_if_users(path: Path, new: Path, kind: OutputKind) -> Path | None:
