@@ -69,6 +69,7 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> tuple[Path, Path | No
     the backup a previous one was copied to first (None when there was none)."""
     from datetime import datetime
 
+    from ratecalc.kept_copies import prune_copies
     from ratecalc.output_kinds import WORKBOOK, check_output
     from ratecalc_workbook.refresh import new_refreshed_workbook
     from ratecalc_workbook.safety import backup, changing, check_not_open
@@ -80,6 +81,8 @@ def write_demo_workbook(folder: Path, data: ClinicData) -> tuple[Path, Path | No
     with changing(path):
         if path.exists():  # the one the user had: kept; the new one is not copied
             check_not_open(path)
-            kept = backup(path, now)
+            kept = backup(path, now, kept=None)
         new_refreshed_workbook(path, data, now=now, overwrite=True)
+        if kept is not None:  # the old ones go once the new workbook is in place
+            prune_copies(path, made=kept)
     return path, kept

@@ -235,15 +235,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """The command's handler, its exceptions turned into messages and exit codes; then where
     each file of the user's that an output replaced was kept (said even when the command
-    failed or was stopped after replacing it)."""
-    from ratecalc.kept_copies import kept_message, noting_kept
+    failed or was stopped after replacing it), and each old backup that could not be deleted."""
+    from ratecalc.kept_copies import kept_message, noting_kept, noting_unpruned
 
-    with noting_kept() as kept:
+    with noting_kept() as kept, noting_unpruned() as unpruned:
         try:
             return _handled(args)
         finally:
             for path, copy in kept:
                 print(f"warning: {kept_message(path, copy)}", file=sys.stderr)
+            for message in unpruned:
+                print(f"warning: {message}", file=sys.stderr)
 
 
 def _handled(args: argparse.Namespace) -> int:

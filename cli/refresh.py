@@ -11,7 +11,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from ratecalc.kept_copies import BACKUPS_KEPT
 from ratecalc_cli.main import ExitCode, kept_until_exit, loading_libraries, skip_pyarrow
+
+
+def _backups_kept(text: str) -> int:
+    """``--keep-backups``: a whole number, 1 or more (the backup just made always stays)."""
+    try:
+        kept = int(text)
+    except ValueError:
+        kept = 0
+    if kept < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return kept
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,8 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Scenarios, Exit Impact, Timeline, Problems) and the Start sheet's last-refresh lines. "
         "Input sheets, the Negotiation Log, your own sheets, "
         "the 'Your rate' and 'Notes' columns are never changed. A copy of the workbook goes to "
-        "the 'RateCalc backups' folder first. Close the workbook in Excel before running it.")
+        "the 'RateCalc backups' folder first (the newest 20 are kept, or --keep-backups). "
+        "Close the workbook in Excel before running it.")
     parser.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    parser.add_argument("--keep-backups", type=_backups_kept, default=BACKUPS_KEPT, metavar="N",
+                        help=f"keep the newest N backups of this workbook, the new one among "
+                        f"them (default {BACKUPS_KEPT}); older ones RateCalc made are deleted, "
+                        f"never another file of the folder")
     parser.add_argument("--json", action="store_true", help="print a summary as JSON")
     parser.set_defaults(handler=run)
 
@@ -34,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         from ratecalc_workbook.refresh import refresh_workbook
 
     with kept_until_exit():
-        result = refresh_workbook(args.workbook)
+        result = refresh_workbook(args.workbook, backups_kept=args.keep_backups)
     # a date no Medicare release covers is refused with exit 3, as every command refuses it
     failed = ExitCode.FAILED if result.refused is None else ExitCode.INPUT_ERROR
     if args.json:

@@ -18,7 +18,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ratecalc.atomic import NAME_MAX, atomic_path, atomic_write, fit_name
 from ratecalc.errors import InputError
+from ratecalc.hidden_files import hide
 
 if TYPE_CHECKING:
     from ratecalc.output_kinds import OutputKind
@@ -34,12 +37,17 @@ if TYPE_CHECKING:
 BACKUP_FOLDER = "RateCalc backups"
 #: The record of the files RateCalc wrote in a folder, by name: their SHA-256.
 RECORD_FILE = ".ratecalc-outputs.json"
+#: Copies of a workbook kept in its backups folder (:func:`prune_copies`): a clinic refreshing
+#: daily would otherwise gather a full copy a day.
+BACKUPS_KEPT = 20
 #: A copy's name after the file's stem: `` 2026-12-04 153709``, perhaps `` (n)`` (room kept for
 #: n up to 9999), then the file's suffix.
 _STAMP_BYTES, _COUNT_BYTES = len(" 2026-12-04 153709"), len(" (9999)")
 
 # The lists of the :func:`noting_kept` blocks open now, each given every (file, copy) kept.
 _noting: list[list[tuple[Path, Path]]] = []
+# The lists of the :func:`noting_unpruned` blocks open now, each given what could not be deleted.
+_unpruned: list[list[str]] = []
 
 
 @contextlib.contextmanager
@@ -52,6 +60,18 @@ def noting_kept() -> Iterator[list[tuple[Path, Path]]]:
         yield kept
     finally:
         del _noting[next(i for i, held in enumerate(_noting) if held is kept)]
+
+
+@contextlib.contextmanager
+def noting_unpruned() -> Iterator[list[str]]:
+    """Yield a list that receives a message for each old copy :func:`prune_copies` could not
+    delete during the block, for the command to warn of it (its work is done all the same)."""
+    failed: list[str] = []
+    _unpruned.append(failed)
+    try:
+        yield failed
+    finally:
+        del _unpruned[next(i for i, held in enumerate(_unpruned) if held is failed)]
 
 
 def backup_stem(path: Path) -> str:
@@ -126,6 +146,61 @@ def keep_copy(path: Path, now: datetime | None = None, *, kind: OutputKind | Non
         return target
 
 
+def _plain_file(path: Path) -> bool:
+    """A regular file, not a folder or a link (RateCalc's copies are never either)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _not_pruned(path: Path, reason: str) -> None:
+    message = (f"'{path}': RateCalc could not delete this old copy ({reason}); the newer "
+               f"ones were kept as usual. Delete it yourself if it is no longer needed")
+    for failed in _unpruned:
+        failed.append(message)
+
+
+def prune_copies(path: Path, kept: int = BACKUPS_KEPT, *, made: Path | None = None
+                 ) -> list[Path]:
+    """Delete the oldest copies of ``path`` in its backups folder, keeping the newest ``kept``
+    (``made``, the copy just made, counted among them and never deleted). Returns those deleted.
+
+    Only RateCalc's own copies go: files named ``<stem> <timestamp>[ (n)]<suffix>`` with exactly
+    ``path``'s stem (:func:`backups_of`), ordered by the time in their names; any other file of
+    the folder, and a folder or link of such a name, stays. Call it once the new copy, and
+    what it was made for, are in place.
+
+    Never raises: a copy that cannot be deleted (open in another program, a read-only share) is
+    left and told to the open :func:`noting_unpruned` blocks; pruning is housekeeping, and the
+    command's work is done.
+
+    Raises
+    ------
+    ValueError
+        ``kept`` is less than 1 (the copy just made always stays).
+    """
+    if kept < 1:
+        raise ValueError(f"copies to keep must be 1 or more, got {kept}")
+    try:
+        copies = [p for p in backups_of(path) if p != made and _plain_file(p)]
+    except OSError as exc:
+        _not_pruned(path.parent / BACKUP_FOLDER, exc.strerror or str(exc))
+        return []
+    surplus = len(copies) + (made is not None) - kept
+    removed = []
+    for old in copies[:max(surplus, 0)]:
+        try:
+            old.unlink()
+        except FileNotFoundError:
+            continue  # deleted meanwhile (another command pruning)
+        except OSError as exc:
+            _not_pruned(old, exc.strerror or str(exc))
+            continue
+        removed.append(old)
+    return removed
+
+
 def _file_digest(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -153,12 +228,14 @@ def is_own(path: Path, new: Path) -> bool:
 
 
 def record_written(path: Path) -> None:
-    """Note in its folder's record that ``path`` now holds what RateCalc wrote."""
+    """Note in its folder's record that ``path`` now holds what RateCalc wrote (the record a
+    hidden file on Windows too, where its leading dot does not hide it)."""
     record = _record(path.parent)
     record[path.name] = _file_digest(path)
     text = json.dumps({"written_by": "RateCalc", "files": dict(sorted(record.items()))},
                       indent=2) + "\n"
-    atomic_write(path.parent / RECORD_FILE, text)
+    # each write is a new file (a rename over the old one): hidden again each time
+    hide(atomic_write(path.parent / RECORD_FILE, text))
 
 
 def keep_if_users(path: Path, new: Path, kind: OutputKind) -> Path | None:

@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from ratecalc_workbook.cached_values import note_carried
+from ratecalc_workbook.rich_text import KeptText, carry_runs
 
 
 class Formula(str):
@@ -53,6 +54,8 @@ def put(cell: Cell, value: Any) -> Cell:
     if isinstance(value, str):
         cell.value = clean_text(value)
         cell.data_type = "s"
+        if isinstance(value, KeptText):  # a user's formatted text, carried to this cell
+            carry_runs(cell, value)
     else:
         cell.value = value
     return cell

@@ -1,7 +1,8 @@
 """What openpyxl cannot keep when it loads and saves a workbook, found before it is lost.
 
 openpyxl keeps cell values, formulas, styles, merged cells, tables, data validations, conditional
-formats, comments, defined names, charts it can parse and (with Pillow) pictures. It drops Excel
+formats, comments, defined names, charts it can parse and (with Pillow) pictures; text formatted
+within a cell when loaded with its runs (:mod:`ratecalc_workbook.rich_text`). It drops Excel
 2010+ extensions (``x14`` conditional formats such as data bars with options, lists that point
 at another sheet directly, sparklines, slicers), drawn shapes and text boxes, and form controls.
 Refresh rebuilds the result sheets, so a loss there does not matter; on any other sheet the user

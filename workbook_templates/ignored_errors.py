@@ -37,6 +37,7 @@ from openpyxl.writer.excel import ExcelWriter
 from ratecalc.atomic import NAME_MAX, fit_name
 from ratecalc_workbook.cached_values import sheet_restorers
 from ratecalc_workbook.page_layout import looks_numeric
+from ratecalc_workbook.rich_text import runs_restored
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -238,9 +239,10 @@ def save_with_ignored_errors(wb: Workbook, path: Path) -> None:
     memory (:class:`_SheetsInMemory`), not in the system's temporary folder.
     """
     edits = sheet_edits(wb)
-    if not (wb.read_only or wb.write_only) and _saved_patched(wb, path, edits):
-        return
-    wb.save(path)
+    with runs_restored(wb):  # the user's formatted text (ratecalc_workbook.rich_text)
+        if not (wb.read_only or wb.write_only) and _saved_patched(wb, path, edits):
+            return
+        wb.save(path)
     edit_sheets(path, edits)
 
 

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import KeptFormula
 from ratecalc_workbook.layout import TableSpec
+from ratecalc_workbook.rich_text import KeptText, runs_of
 
 Key = tuple[str, ...]
 
@@ -156,10 +157,11 @@ def capture_table(ws: Worksheet, spec: TableSpec) -> KeptColumns:
 
 def _kept(cell: Any) -> Any:
     """A user cell's value; a formula they typed stays a formula (keeping the value the file
-    cached for it), text stays text."""
+    cached for it), text stays text, a word they made bold in it stays bold."""
     if cell.data_type == "f" and isinstance(cell.value, str):
         return KeptFormula(cell.value, (cell.row, cell.column))
-    return cell.value
+    runs = runs_of(cell)
+    return cell.value if runs is None else KeptText(runs)
 
 
 def capture(wb: Workbook) -> Preserved:

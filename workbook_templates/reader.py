@@ -64,6 +64,7 @@ from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
 from ratecalc_workbook.release import paused_and_released, released_after
+from ratecalc_workbook.rich_text import set_aside
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,15 @@ def _quiet_library() -> Iterator[None]:
         yield
 
 
+def _load_to_save(source: Any, keep_vba: bool) -> Workbook:
+    """openpyxl's load of a workbook that may be saved again: text formatted within a cell (a
+    bold word) is read with its runs, set aside so that readers see its plain text
+    (:mod:`ratecalc_workbook.rich_text`), and written back as the workbook is saved."""
+    wb = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    set_aside(wb)
+    return wb
+
+
 def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool = False,
                   for_refresh: bool = False, cells_of: Collection[str] | None = None
                   ) -> tuple[Workbook, list[tuple[str, str]]]:
@@ -142,7 +152,7 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
             lean = lean_source(book) if for_refresh and not (data_only or read_only) else None
             wb = None
             if lean is not None:
-                wb = load_workbook(lean[0], keep_vba=keep_vba)
+                wb = _load_to_save(lean[0], keep_vba)
                 if not lean_matches(wb, lean[1]):
                     wb = None  # the tables' own parts disagree with their sheets: read it all
             if wb is None and cells_of is not None and not (data_only or read_only):
@@ -154,7 +164,8 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
             if wb is None:
                 # openpyxl leaves the file open when a load fails: this handle is closed anyway
                 with book.open("rb") as handle:
-                    wb = load_workbook(handle, data_only=data_only, keep_vba=keep_vba)
+                    wb = (load_workbook(handle, data_only=True, keep_vba=keep_vba)
+                          if data_only else _load_to_save(handle, keep_vba))
     except Exception as exc:  # a corrupt or foreign file means the same to the user
         from ratecalc_workbook.unreadable import unreadable_cell  # a load that failed only
 

@@ -40,6 +40,7 @@ from ratecalc.errors import (
     RateCalcError,
     as_problem,
 )
+from ratecalc.kept_copies import BACKUPS_KEPT
 from ratecalc.report import summary
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import (
@@ -247,7 +248,8 @@ def problems_sheet_refused(wb: Workbook, file: str) -> None:
                          f"{other_capitals_message(other, layout.PROBLEMS)}; nothing was written")
 
 
-def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> RefreshResult:
+def refresh_workbook(path: str | Path, *, now: datetime | None = None,
+                     backups_kept: int = BACKUPS_KEPT) -> RefreshResult:
     """Refresh the result sheets of the workbook at ``path`` from its input sheets.
 
     Parameters
@@ -257,6 +259,9 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
     now : datetime, optional
         The refresh time (stamped on the Dashboard and in the backup's name); also the analysis
         date when the Settings leave it blank. Default: the current time.
+    backups_kept : int, optional
+        How many of RateCalc's backups of the workbook to keep, the one just made among them
+        (:func:`ratecalc.kept_copies.prune_copies`); older ones are deleted once it is saved.
 
     Returns
     -------
@@ -271,17 +276,17 @@ def refresh_workbook(path: str | Path, *, now: datetime | None = None) -> Refres
     """
     book = Path(path)
     with changing(book):  # read, recompute and save: one RateCalc command at a time
-        return _refresh_locked(book, now)
+        return _refresh_locked(book, now, backups_kept)
 
 
-def _refresh_locked(book: Path, now: datetime | None) -> RefreshResult:
+def _refresh_locked(book: Path, now: datetime | None, backups_kept: int) -> RefreshResult:
     check_not_open(book)
     check_writable(book, "workbook")
     # A workbook is hundreds of thousands of cells and styles that live until it is saved:
     # collections while loading, rebuilding and saving them found nothing to free and took a
     # fifth of a refresh of 40 payers x 300 codes.
     with paused_and_released() as release:
-        return _refresh(book, now or datetime.now(), release=release)
+        return _refresh(book, now or datetime.now(), release=release, backups_kept=backups_kept)
 
 
 def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime | None = None,
@@ -359,7 +364,8 @@ def _rates_carried(preserved: Preserved) -> bool:
 
 def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: datetime, *,
                  keep_backup: bool, release: Release,
-                 refused: RateCalcError | None = None) -> RefreshResult:
+                 refused: RateCalcError | None = None,
+                 backups_kept: int = BACKUPS_KEPT) -> RefreshResult:
     """The one way a refresh stops on the workbook's own data or settings: only the Problems
     sheet rewritten (listing the errors, "NOT updated"), with a backup, saved atomically."""
     # The result sheets stay as they are: load them whole this time (the first load left
@@ -368,7 +374,7 @@ def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: d
     release(wb)
     styles = CellStyles(wb)
     write_problems(wb, problems, read.cell_of, styles, moment)
-    made = save_changes(wb, book, moment, keep_backup=keep_backup)
+    made = save_changes(wb, book, moment, keep_backup=keep_backup, backups_kept=backups_kept)
     return RefreshResult(book, False, tuple(problems), made, (layout.PROBLEMS,),
                          refreshed_at=moment, refused=refused)
 
@@ -398,7 +404,7 @@ def _settings_problem(exc: RateCalcError, data: ClinicData, file: str, read: Inp
 
 
 def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
-             release: Release = keep) -> RefreshResult:
+             release: Release = keep, backups_kept: int = BACKUPS_KEPT) -> RefreshResult:
     wb, notes = open_workbook(book, for_refresh=True)
     release(wb)
     problems_sheet_refused(wb, book.name)
@@ -411,13 +417,13 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
     problems += ([] if stopped else release_table_names(wb)) + formulas_naming_former_headers(wb)
     if stopped or any(p.severity == "error" for p in problems):
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
-                            release=release)
+                            release=release, backups_kept=backups_kept)
 
     proposal, typed = proposal_from_workbook(wb, book.name, book)  # read once, before rewriting
     refused = [p for p in typed if p.severity == "error"]  # a date in "Your rate": asked by none
     if refused:
         return _not_updated(book, problems + refused, read, moment, keep_backup=keep_backup,
-                            release=release)
+                            release=release, backups_kept=backups_kept)
     data = with_workbook_records(read.data, wb, book.name, book, proposal=proposal)
     if data.settings.analysis_date is None:
         data = replace(data, settings=replace(data.settings, analysis_date=moment.date()))
@@ -430,7 +436,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
         problems.append(_settings_problem(exc, data, book.name, read,
                                           wb[layout.SETTINGS_SHEET]))
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
-                            release=release, refused=exc)
+                            release=release, refused=exc, backups_kept=backups_kept)
     preserved = capture(wb)
     problems += list(results.warnings)
     sheets = write_results(wb, results, preserved, styles, list(therapy_codes()))
@@ -444,7 +450,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
     write_problems(wb, problems, read.cell_of, styles, moment)
     define_input_names(wb, read.field_rows,
                        read.columns.get((layout.PAYERS_CONTRACTS, "payer")))
-    made = save_changes(wb, book, moment, keep_backup=keep_backup)
+    made = save_changes(wb, book, moment, keep_backup=keep_backup, backups_kept=backups_kept)
     return RefreshResult(book, True, tuple(problems), made, (*sheets, layout.PROBLEMS),
                          # the empty tables' reasons as the sheets say them
                          {**summary(results.analysis), "empty": dict(results.empty)},

@@ -23,11 +23,10 @@ from openpyxl.workbook.workbook import Workbook
 from ratecalc.atomic import NAME_MAX, atomic_path, check_writable, fit_name
 from ratecalc.errors import InputError
 from ratecalc.kept_copies import BACKUP_FOLDER as BACKUP_FOLDER
-from ratecalc.kept_copies import backups_of, keep_copy
+from ratecalc.kept_copies import BACKUPS_KEPT as BACKUPS_KEPT
+from ratecalc.kept_copies import backups_of as backups_of
+from ratecalc.kept_copies import keep_copy, prune_copies
 from ratecalc.output_kinds import WORKBOOK
-
-#: Backups kept per workbook; older ones are deleted.
-BACKUPS_KEPT = 20
 
 
 class WorkbookInUse(InputError):
@@ -207,19 +206,26 @@ def check_not_open(path: Path) -> None:
             f"lock file is left over from a crash: delete '{found[0].name}'.")
 
 
-def backup(path: Path, now: datetime) -> Path:
-    """Copy ``path`` into the backups folder as ``<stem> <timestamp><suffix>`` (never over a
-    backup already there: :func:`ratecalc.kept_copies.keep_copy`, the rule every output's
-    copies follow); keep the newest :data:`BACKUPS_KEPT`, never deleting the one just made."""
+def _copy(path: Path, now: datetime) -> Path:
+    """The backup of ``path`` alone, none deleted (:func:`backup`)."""
     # The content only, written atomically: the backup's time is when it was made (copy2 kept
     # the workbook's, which made the newest backup look oldest); its mode the workbook's. On the
     # disk before the workbook is replaced: after a power cut the old content is there, or in
     # the workbook itself.
-    target = keep_copy(path, now, kind=WORKBOOK, mode=stat.S_IMODE(path.stat().st_mode),
-                       durable=True)
-    mine = [p for p in backups_of(path) if p != target]
-    for old in mine[:max(len(mine) + 1 - BACKUPS_KEPT, 0)]:
-        old.unlink(missing_ok=True)
+    return keep_copy(path, now, kind=WORKBOOK, mode=stat.S_IMODE(path.stat().st_mode),
+                     durable=True)
+
+
+def backup(path: Path, now: datetime, *, kept: int | None = BACKUPS_KEPT) -> Path:
+    """Copy ``path`` into the backups folder as ``<stem> <timestamp><suffix>`` (never over a
+    backup already there: :func:`ratecalc.kept_copies.keep_copy`, the rule every output's
+    copies follow); then keep the newest ``kept`` of RateCalc's backups of it, never deleting the
+    one just made (:func:`ratecalc.kept_copies.prune_copies`: one that cannot be deleted is
+    warned of, not raised). ``kept=None``: none deleted yet, for a caller that replaces
+    ``path`` next and prunes once it has."""
+    target = _copy(path, now)
+    if kept is not None:
+        prune_copies(path, kept, made=target)
     return target
 
 
@@ -262,7 +268,7 @@ class _Backup(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.made = backup(self.path, self.now)
+            self.made = _copy(self.path, self.now)
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for it
             self.failed = exc
 
@@ -275,9 +281,13 @@ class _Backup(threading.Thread):
         return self.made
 
 
-def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool = True
-                 ) -> Path | None:
+def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool = True,
+                 backups_kept: int = BACKUPS_KEPT) -> Path | None:
     """Back up ``path``, then replace it with ``wb`` atomically; return the backup's path.
+
+    Once both are on the disk, only the newest ``backups_kept`` of RateCalc's backups of
+    ``path`` are kept (:func:`ratecalc.kept_copies.prune_copies`): a save that fails deletes
+    none, and one that cannot be deleted is warned of, never failing the save.
 
     ``keep_backup=False`` is only for a file the same command has just created (a new workbook
     refreshed at once): a copy of it would be a copy of nothing the user had. None then.
@@ -302,4 +312,5 @@ def save_changes(wb: Workbook, path: Path, now: datetime, *, keep_backup: bool =
             if made.failed is not None and not isinstance(exc, KeyboardInterrupt):
                 raise made.failed from None  # what stopped the command before the save began
             raise
+        prune_copies(path, backups_kept, made=made.result())
     return made.result()

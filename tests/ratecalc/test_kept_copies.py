@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from ratecalc.kept_copies import (
     backups_of,
     keep_copy,
     noting_kept,
+    prune_copies,
 )
 from ratecalc.output_kinds import CSV
 
@@ -121,3 +122,39 @@ def test_nothing_a_user_wrote_is_ever_lost(steps: list[tuple[str, str]]) -> None
             ours = text
         copies = [p.read_bytes().decode() for p in backups_of(table)]
         assert copies == replaced  # each user's version once, oldest first; nothing else
+
+
+@settings(max_examples=40, deadline=None)
+@given(minutes=st.lists(st.integers(0, 60 * 24 * 365), min_size=1, max_size=12),
+       kept=st.integers(1, 14), others=st.lists(st.sampled_from(
+           ["proposal notes.csv", "proposal.csv", "proposal 2026-12-04.csv",
+            "proposal 2 2026-12-04 120000.csv", "proposal 2026-12-04 120000.csv.txt"]),
+           unique=True))
+def test_pruning_keeps_the_newest_copies_and_nothing_else_goes(
+        minutes: list[int], kept: int, others: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        table = Path(folder) / "proposal.csv"
+        (Path(folder) / BACKUP_FOLDER).mkdir()
+        for name in others:
+            (Path(folder) / BACKUP_FOLDER / name).write_text("the user's\n", encoding="utf-8")
+        made = []
+        for minute in minutes:  # in any order of time, some in the same minute
+            table.write_text(f"{minute}\n", encoding="utf-8")
+            made.append(keep_copy(table, NOON + timedelta(minutes=minute)))
+        newest = made[-1]
+        removed = prune_copies(table, kept, made=newest)
+        # oldest first: by the time each was named for, those of one second as they were made
+        # (numbered in that order)
+        by_time = [p for _, p in sorted(zip(minutes, made, strict=True), key=lambda m: m[0])]
+        rest = [p for p in by_time if p != newest]
+        expected_gone = rest[:max(len(rest) + 1 - kept, 0)]
+        assert sorted(removed) == sorted(expected_gone)
+        assert sorted(backups_of(table)) == sorted(set(made) - set(expected_gone))
+        assert newest.exists()
+        assert all((Path(folder) / BACKUP_FOLDER / name).read_text(encoding="utf-8")
+                   == "the user's\n" for name in others)
+
+
+def test_keeping_no_copy_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="1 or more, got 0"):
+        prune_copies(tmp_path / "proposal.csv", 0)
