@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecalc.errors import Problem, RateCalcError, ValidationFailed
+from ratecalc.kept_copies import noting_unpruned
 from ratecalc.remedies import in_excel
 
 log = logging.getLogger(__name__)
@@ -437,8 +438,11 @@ def run_action(control_id: str, book: Any) -> Outcome:
             raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
         # a Medicare release another process imported since the last button is used by this one
         importlib.import_module("ratecalc.medicare.store").forget_if_imported()
-        with in_excel():  # messages say what to do in Excel, not which option to give
+        # in_excel: messages say what to do in Excel, not which option to give
+        with in_excel(), noting_unpruned() as unpruned:
             outcome = handler(book)
+        if unpruned:  # housekeeping only: the button's work is done, as the command warns
+            outcome = replace(outcome, message="\n\n".join([outcome.message, *unpruned]))
     except _Reopened as exc:  # told in the workbook open again, not the one closed
         outcome = replace(_failure(control_id, exc.error), book=exc.book)
     except Exception as exc:  # noqa: BLE001 - the user must hear of it, not lose it

@@ -158,3 +158,31 @@ def test_what_a_button_says_names_no_option_excel_cannot_give(
     assert "the button takes professional prices only" in said[-1]
     for text in said:
         assert not _FLAG.search(re.sub(r"'ratecalc [^']*'", "", text)), text
+
+
+def test_refresh_button_tells_of_an_old_backup_it_could_not_delete(
+        demo_book: FakeBook, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ribbon says what the command's warning says: the refresh is done, and the old copy
+    left (open in another program) is named, for the user to delete."""
+    import errno
+    from datetime import datetime, timedelta
+
+    from ratecalc_workbook.safety import BACKUPS_KEPT, backup
+
+    book = Path(demo_book.fullname)
+    start = datetime(2000, 1, 1)  # copies named for days long past: the oldest of all
+    old = [backup(book, start + timedelta(minutes=i)) for i in range(BACKUPS_KEPT)]
+    unlink = Path.unlink
+
+    def locked(self: Path, missing_ok: bool = False) -> None:
+        if self == old[0]:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", locked)
+    outcome = ribbon.ribbon_action("refresh_analysis", demo_book)
+    assert outcome.message.startswith("The analysis sheets are up to date."), outcome.message
+    assert old[0].exists()
+    assert (f"'{old[0]}': RateCalc could not delete this old copy (Permission denied)"
+            in outcome.message)
+    assert outcome.alert_mode == "info"
