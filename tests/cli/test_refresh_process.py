@@ -17,7 +17,7 @@ import pytest
 from ratecalc_workbook.refresh import refresh_workbook
 
 from ..package_parts import package_parts
-from .fresh_process import fresh
+from .fresh_process import RECORD_IMPORTS, fresh
 
 NOW = datetime(2025, 12, 1, 9, 30)
 
@@ -54,18 +54,17 @@ def test_refresh_command_imports_its_libraries_before_its_own_modules(demo: Path
                                                                      tmp_path: Path):
     # numpy, pandas and openpyxl imported at the command's shallow call depth, not at the end of
     # RateCalc's chains of imports, where numpy's thousands of small calls straddled the end of
-    # CPython 3.11's first 16 KiB frame chunk: about 1,900 mmap/munmap pairs, 12-18 ms of a
+    # CPython 3.11's first 16 KiB frame chunk: about 2,000 mmap/munmap pairs, 12-18 ms of a
     # demo refresh (ratecalc_cli.main.import_first)
     book = tmp_path / "book.xlsx"
     shutil.copy(demo, book)
     order = fresh(
-        "import sys\n"
-        "from ratecalc_cli.main import main\n"
+        RECORD_IMPORTS
+        + "from ratecalc_cli.main import main\n"
         "sys.argv = ['ratecalc', 'refresh', 'book.xlsx']\n"  # as `ratecalc refresh` runs
         "code = main()\n"
-        "names = list(sys.modules)\n"  # in the order their imports began
-        "own = min(i for i, name in enumerate(names) if name.startswith('ratecalc_workbook'))\n"
-        "print(code, [lib for lib in ('numpy', 'pandas', 'openpyxl') if names.index(lib) > own])\n",
+        "own = min(i for i, name in enumerate(BEGUN) if name.startswith('ratecalc_workbook'))\n"
+        "print(code, [lib for lib in ('numpy', 'pandas', 'openpyxl') if BEGUN.index(lib) > own])\n",
         tmp_path)
     assert order == "0 []"
 
