@@ -54,8 +54,8 @@ def test_refresh_command_imports_its_libraries_before_its_own_modules(demo: Path
                                                                      tmp_path: Path):
     # numpy, pandas and openpyxl imported at the command's shallow call depth, not at the end of
     # RateCalc's chains of imports, where numpy's thousands of small calls straddled the end of
-    # CPython 3.11's first 16 KiB frame chunk: about 2,000 mmap/munmap pairs, 12-18 ms of a
-    # demo refresh (ratecalc_cli.main.import_first)
+    # CPython 3.11's first 16 KiB frame chunk: about 2,000 mmap/munmap pairs, some 20 ms of
+    # system time in a demo refresh (ratecalc_cli.main.import_first)
     book = tmp_path / "book.xlsx"
     shutil.copy(demo, book)
     order = fresh(
