@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ratecalc.errors import InputError
 from ratecalc_cli.arguments import iso_date, refuse_overwriting_inputs
-from ratecalc_cli.main import ExitCode, loading_libraries
+from ratecalc_cli.main import ExitCode, import_first, loading_libraries
 from ratecalc_cli.output import print_json
 
 KINDS = ("proposal", "counter", "termination")
@@ -52,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with loading_libraries():
+        import_first("numpy", "pandas")  # what every letter works with, whatever its source
         from ratecalc_letter import write_proposal_letter
         from ratecalc_letter.sources import import_readers
 

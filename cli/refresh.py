@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 
 from ratecalc.kept_copies import BACKUPS_KEPT
-from ratecalc_cli.main import ExitCode, kept_until_exit, loading_libraries, skip_pyarrow
+from ratecalc_cli.main import (
+    ExitCode,
+    import_first,
+    kept_until_exit,
+    loading_libraries,
+    skip_pyarrow,
+)
+
+#: What a refresh works with, imported before RateCalc's modules (:func:`import_first`): numpy
+#: first, then pandas and openpyxl, which import it.
+REFRESH_LIBRARIES = ("numpy", "pandas", "openpyxl")
 
 
 def _backups_kept(text: str) -> int:
@@ -48,6 +58,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     skip_pyarrow()  # already done by main(); also when run() is called on its own
     with loading_libraries():  # pandas and openpyxl: 45 ms of collections while importing
+        import_first(*REFRESH_LIBRARIES)
         from ratecalc_workbook.refresh import refresh_workbook
 
     with kept_until_exit():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -112,6 +111,8 @@ def closest_payers(name: str, names: Iterable[str]) -> str:
     """The payers on file whose names are closest to ``name`` (``difflib``), quoted and joined
     by "or" ("'Meridian Mutual Insurance'"); "" when none is close. Every message about a payer
     the clinic does not list suggests them alike."""
+    import difflib  # only for a message: not loaded by every command that reads payers
+
     by_key = {payer_key(n): str(n) for n in names}
     close = difflib.get_close_matches(payer_key(name), list(by_key), n=3,
                                       cutoff=0.6)

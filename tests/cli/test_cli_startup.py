@@ -27,6 +27,7 @@ from ratecalc_cli.main import (
 )
 
 from ..package_parts import package_parts
+from .fresh_process import RECORD_IMPORTS
 
 HEAVY = ["pandas", "numpy", "openpyxl", "matplotlib", "docx", "xlwings", "ratecalc.analysis",
          "ratecalc.medicare", "ratecalc_workbook", "ratecalc_letter", "ratecalc_addin"]
@@ -236,6 +237,24 @@ def test_a_command_process_leaves_what_it_made_to_the_os_and_its_letter_is_whole
     own, called = (package_parts(tmp_path / name) for name in ("own.docx", "called.docx"))
     assert list(own) == list(called)
     assert [name for name in own if own[name] != called[name]] == []
+
+
+def test_a_letter_process_imports_numpy_and_pandas_before_the_letter_writer(demo_new_book,
+                                                                          tmp_path):
+    # at the command's shallow call depth (import_first), not at the end of the letter writer's
+    # chains of imports, where numpy's import crossed the end of CPython 3.11's first frame
+    # chunk some 1,200 times (an mmap and munmap each)
+    book = shutil.copyfile(demo_new_book, tmp_path / "book.xlsx")
+    words = ["letter", str(book), "--payer", "Summit BlueCare PPO", "--date", "2026-12-01",
+             "--out", str(tmp_path / "own.docx")]
+    code = (RECORD_IMPORTS
+            + "import ratecalc_cli.main as m\n"
+            f"sys.argv = ['ratecalc', *{words!r}]\n"
+            "code = m.main()\n"
+            "print(code, [lib for lib in ('numpy', 'pandas')\n"
+            "             if BEGUN.index(lib) > BEGUN.index('ratecalc_letter')])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "0 []"
 
 
 def test_under_dev_mode_the_demo_command_leaves_no_file_open(tmp_path):

@@ -94,6 +94,17 @@ def test_a_lock_left_by_a_dead_process_or_too_old_is_taken_over(
     assert not lock_file(book).exists()
 
 
+def test_the_lock_names_this_machine_as_socket_does(book: Path) -> None:
+    # the name is read from os.uname() where there is one: a lock written by a command that
+    # took it from socket.gethostname() (an earlier RateCalc) must still be known as this
+    # machine's, or a lock left by a killed command here would never be taken over
+    import socket
+
+    with changing(book):
+        words = lock_file(book).read_text(encoding="utf-8").split()
+    assert words[:2] == [str(os.getpid()), socket.gethostname()]
+
+
 def test_the_lock_is_removed_after_a_refusal_too(tmp_path: Path, book: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "bad.csv"
