@@ -102,7 +102,7 @@ def read_rows(source: str | Path | bytes, name: str) -> list[list[str]]:
     # was read as a code "\x1a"
     text = text.split("\x1a", 1)[0]
     try:
-        return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text))]
+        return [list(map(str.strip, r)) for r in csv.reader(io.StringIO(text))]
     except csv.Error as exc:
         raise DataError(f"CMS file '{name}': not a readable CSV ({exc})") from exc
 
@@ -179,12 +179,16 @@ def read_pprrvu(source: str | Path | bytes, name: str | None = None) -> pd.DataF
     at = [i for i in range(header_at + 1, len(rows))
           if len(rows[i]) > code_at and rows[i][code_at].strip()]
     body = [rows[i] for i in at]
-    frame = pd.DataFrame(
-        {field: [r[columns[field]] if field in columns and columns[field] < len(r) else ""
-                 for r in body] for field in RVU_COLUMNS},
-        dtype=object,
-    )
+    frame = pd.DataFrame({field: _column(body, columns.get(field)) for field in RVU_COLUMNS},
+                         dtype=object)
     return _tidy_rvus(frame, name, [f"row {i + 1}" for i in at])
+
+
+def _column(body: list[list[str]], at: int | None) -> list[str]:
+    """The text of column ``at`` of each row ("" where a row is shorter, or no column)."""
+    if at is None:
+        return [""] * len(body)
+    return [r[at] if at < len(r) else "" for r in body]
 
 
 def read_pprrvu_fixed_width(source: str | Path | bytes, name: str | None = None) -> pd.DataFrame:
@@ -261,14 +265,15 @@ def _check_numbers(frame: pd.DataFrame, name: str, where: list[str] | None = Non
     # here and stopped the import later with an internal error
     number = re.compile(r"^(-?(\d+\.?\d*|\.\d+))?$", re.ASCII)
     for column in [*NUMERIC_RVU, "conv_factor"]:
-        values = frame[column]
-        bad = ~values.map(lambda v: bool(number.match(v)))
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
+        values = frame[column].to_numpy()
+        # each distinct text matched once: a release's ~19,000 rows repeat few figures
+        bad_texts = [v for v in pd.unique(values) if not number.match(v)]
+        if bad_texts:
+            i = int(np.flatnonzero(np.isin(values, bad_texts))[0])
             at = f", {where[i]}" if where else ""
             raise DataError(
                 f"CMS RVU file '{name}'{at}, code {frame['hcpcs'].iat[i]}, column {column}: "
-                f"expected a number, got {_shown(values.iat[i])!r}"
+                f"expected a number, got {_shown(values[i])!r}"
             )
 
 
@@ -287,21 +292,24 @@ def _check_ranges(frame: pd.DataFrame, name: str, where: list[str]) -> None:
     """
     problems: list[str] = []
     ranges = {**RVU_RANGES, "conv_factor": CONVERSION_FACTOR_RANGE}
+    # The columns' own texts (every one a str, from read_rows), each distinct text checked
+    # once; the rows holding a bad one looked for only when there is one (a copy of each
+    # column as a numpy text array and a look through it took most of this check's time).
     for column, (low, high) in ranges.items():
-        values = frame[column].to_numpy(dtype=str)
+        values = frame[column].to_numpy()
         texts = pd.unique(values)
         bad_texts = {t for t in texts if t.strip() and not _within(t, low, high)}
         rule = f"outside the plausible range {low}-{high}"
         problems += [f"{where[i]}, column '{PPRRVU_HEADERS[column][0]}': code "
                      f"{frame['hcpcs'].iat[i]} has {_shown(values[i])}, {rule}"
-                     for i in np.flatnonzero(np.isin(values, list(bad_texts)))]
+                     for i in _rows_holding(values, bad_texts)]
     for column, (pattern, rule) in RVU_INDICATORS.items():
         fits = re.compile(pattern, re.ASCII)
-        values = frame[column].to_numpy(dtype=str)
+        values = frame[column].to_numpy()
         bad_texts = {t for t in pd.unique(values) if not fits.fullmatch(t)}
         problems += [f"{where[i]}, column '{PPRRVU_HEADERS[column][0]}': code "
                      f"{frame['hcpcs'].iat[i]} has {_shown(values[i])!r}, expected {rule}"
-                     for i in np.flatnonzero(np.isin(values, list(bad_texts)))]
+                     for i in _rows_holding(values, bad_texts)]
     if problems:
         more = (f"\n  ... and {len(problems) - MAX_PROBLEMS} more"
                 if len(problems) > MAX_PROBLEMS else "")
@@ -311,6 +319,13 @@ def _check_ranges(frame: pd.DataFrame, name: str, where: list[str]) -> None:
             + "\n  ".join(problems[:MAX_PROBLEMS]) + more
             + "\nThe ranges leave about ten times the largest RVUs of CMS's 2020-2026 files "
             "(ratecalc/limits.py); use the PPRRVU file from CMS's own RVU zip.")
+
+
+def _rows_holding(values: np.ndarray, texts: set[str]) -> list[int]:
+    """The rows, in order, whose value is one of ``texts``."""
+    if not texts:
+        return []
+    return [int(i) for i in np.flatnonzero(np.isin(values, list(texts)))]
 
 
 def _within(text: str, low: Decimal, high: Decimal) -> bool:

@@ -84,13 +84,15 @@ def _table_rows(text: str) -> list[list[str]]:
     return rows
 
 
-@pytest.fixture
-def books(tmp_path: Path) -> dict[str, Path]:
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The two clinics' workbooks, refreshed: "esc" (a fixed contract with a 2.755%
-    escalator) and "pct" (a contract at 88.755% of Medicare)."""
+    escalator) and "pct" (a contract at 88.755% of Medicare). Built once for the module's
+    tests, which only read them (a command's report, LibreOffice's rendering)."""
     made = {}
+    folder = tmp_path_factory.mktemp("stated")
     for name, data in {"esc": _escalated(), "pct": _percent_of_medicare()}.items():
-        book = tmp_path / "given" / f"{name}.xlsx"
+        book = folder / "given" / f"{name}.xlsx"
         book.parent.mkdir(exist_ok=True)
         new_workbook(book, data)
         result = refresh_workbook(book, now=datetime.combine(TODAY, datetime.min.time()))

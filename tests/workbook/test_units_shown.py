@@ -18,7 +18,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import NOW, read_pages, tiny_clinic
-from .libreoffice import SOFFICE, convert
+from .libreoffice import SOFFICE, convert_all
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -29,11 +29,10 @@ VOLUMES = (132.5, 1234.25, 60.125, 40.0)
 SHEETS = (layout.VOLUMES, layout.COMPARISON, layout.PRIORITIES, layout.PROPOSAL, layout.TOTALS)
 
 
-def _printed(book: Path, tmp_path: Path) -> dict[str, Counter[str]]:
+def _printed(pdf: Path) -> dict[str, Counter[str]]:
     """The words LibreOffice prints on each of ``SHEETS`` (a sheet's pages start with its
     title). Printed, not exported as shown: LibreOffice's CSV "as shown" leaves out the number
     format a conditional format gives, which its print and Excel's screen apply."""
-    pdf = convert(book, tmp_path / "pdf", "pdf", tmp_path)
     words: dict[str, Counter[str]] = {}
     sheet = None
     for page in read_pages(pdf):
@@ -50,15 +49,33 @@ def _printed(book: Path, tmp_path: Path) -> dict[str, Counter[str]]:
     return words
 
 
-def test_units_a_year_show_their_fraction_on_every_sheet(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[str]]]:
+    """Both tests' workbooks, built and refreshed, printed in one LibreOffice run (a start
+    costs about a CPU-second; each file is still loaded, recalculated and printed on its own):
+    the tiny clinic with ``VOLUMES`` ("units") and as it is ("whole"); each PDF with the
+    errors its refresh gave, for its test to check. The tests only read the PDFs."""
+    folder = tmp_path_factory.mktemp("units")
+    (folder / "given").mkdir()
     data = tiny_clinic()
-    data = dataclasses.replace(data, volumes=data.volumes.assign(units_per_year=VOLUMES))
-    book = tmp_path / "given" / "units.xlsx"
-    book.parent.mkdir()
-    new_workbook(book, data)
-    result = refresh_workbook(book, now=NOW)
-    assert result.ok, [p.message for p in result.errors]
-    printed = _printed(book, tmp_path)
+    books = {"units": dataclasses.replace(
+                 data, volumes=data.volumes.assign(units_per_year=VOLUMES)),
+             "whole": tiny_clinic()}
+    errors = {}
+    for name, clinic in books.items():
+        book = folder / "given" / f"{name}.xlsx"
+        new_workbook(book, clinic)
+        errors[name] = [p.message for p in refresh_workbook(book, now=NOW).errors]
+    done = convert_all([folder / "given" / f"{name}.xlsx" for name in books],
+                       folder / "pdf", "pdf", folder)
+    return {name: (pdf, errors[name]) for name, pdf in zip(books, done, strict=True)}
+
+
+def test_units_a_year_show_their_fraction_on_every_sheet(
+        pdfs: dict[str, tuple[Path, list[str]]]) -> None:
+    pdf, errors = pdfs["units"]
+    assert errors == []
+    printed = _printed(pdf)
 
     # by hand: half-up to hundredths, whole where whole, thousands grouped
     each = ["132.5", "1,234.25", "60.13"]
@@ -74,13 +91,11 @@ def test_units_a_year_show_their_fraction_on_every_sheet(tmp_path: Path) -> None
                 if printed[sheet][t]] == [], sheet
 
 
-def test_whole_units_show_whole(tmp_path: Path) -> None:
+def test_whole_units_show_whole(pdfs: dict[str, tuple[Path, list[str]]]) -> None:
     """The rule that shows a fraction leaves whole counts as they were: no "40." or "40.0"."""
-    book = tmp_path / "given" / "whole.xlsx"
-    book.parent.mkdir()
-    new_workbook(book, tiny_clinic())
-    assert refresh_workbook(book, now=NOW).ok
-    printed = _printed(book, tmp_path)
+    pdf, errors = pdfs["whole"]
+    assert errors == []
+    printed = _printed(pdf)
     # Alpha Health 100 + 50, Beta Plan 60 + 40; 97110 160, 97140 90
     for sheet, texts in {layout.VOLUMES: ["100", "50", "60", "40"],
                          layout.PRIORITIES: ["150", "100"],

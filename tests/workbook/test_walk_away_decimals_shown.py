@@ -46,24 +46,41 @@ def _header(key: str) -> str:
     return next(c.header for c in layout.EXIT_TABLE.columns if c.key == key)
 
 
-@pytest.mark.parametrize(("name", "rate", "cost", "margin", "shown"), [
+CASES = [
     # 90.01 x 1.105 = 99.46105, by hand: $0.00105 short, said to the tenth of a cent
     ("short", 99.46, 90.01, 0.105, ("$99.46", "$99.461", "no")),
     # 90 x 1.1000001 = 99.000009: $99.00 is $0.000009 short, said to the thousandth of a cent
     ("micro", 99.0, 90.0, 0.1000001, ("$99.00", "$99.00001", "no")),
     # 90 x 1.10 = 99 exactly (99.00000000000001 in binary)
     ("at", 99.0, 90.0, 0.10, ("$99.00", "$99.00", "yes")),
-])
+]
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, Path]]]:
+    """Each case's workbook, built and refreshed, and what LibreOffice shows of its sheets,
+    every case in one LibreOffice run (a start costs about a CPU-second; each file is still
+    loaded, recalculated and written on its own). The tests only read them."""
+    folder = tmp_path_factory.mktemp("walk-away")
+    (folder / "given").mkdir()
+    books = []
+    for name, rate, cost, margin, _ in CASES:
+        book = folder / "given" / f"{name}.xlsx"
+        new_workbook(book, _clinic(rate, cost, margin))
+        result = refresh_workbook(book, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+        books.append(book)
+    files = export_shown(books, folder / "shown",
+                         [[layout.EXIT_TABLE.sheet, layout.SETTINGS_SHEET]] * len(books), folder)
+    return {book.stem: (book, per_book) for book, per_book in zip(books, files, strict=True)}
+
+
+@pytest.mark.parametrize(("name", "rate", "cost", "margin", "shown_as"), CASES)
 def test_the_sheet_shows_the_walk_away_figures_the_command_says(
-        name: str, rate: float, cost: float, margin: float, shown: tuple[str, str, str],
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    book = tmp_path / "given" / f"{name}.xlsx"
-    book.parent.mkdir()
-    new_workbook(book, _clinic(rate, cost, margin))
-    result = refresh_workbook(book, now=NOW)
-    assert result.ok, [p.message for p in result.errors]
-    [files] = export_shown([book], tmp_path / "shown",
-                           [[layout.EXIT_TABLE.sheet, layout.SETTINGS_SHEET]], tmp_path)
+        name: str, rate: float, cost: float, margin: float, shown_as: tuple[str, str, str],
+        shown: dict[str, tuple[Path, dict[str, Path]]],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    book, files = shown[name]
     # the Settings' margin cell shows the decimals the words quote (ratecalc.money.
     # stated_percent_text): 10.00001% read 10.0% there
     with files[layout.SETTINGS_SHEET].open(encoding="utf-8", newline="") as f:
@@ -76,12 +93,12 @@ def test_the_sheet_shows_the_walk_away_figures_the_command_says(
     alpha = next(r for r in rows if r and r[at["Payer"]] == "Alpha Health")
     on_sheet = (alpha[at[_header("rate_per_visit")]], alpha[at[_header("walk_away_floor")]],
                 alpha[at[_header("meets_floor")]])
-    assert on_sheet == shown
+    assert on_sheet == shown_as
     # the command's words and --json, read from the same workbook, give the same figures
     assert main(["exit-impact", "--payer", "Alpha Health", "--data", str(book), "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     words = payload["walk_away_words"]
-    rate_said, floor_said, meets = shown
+    rate_said, floor_said, meets = shown_as
     verdict = "meets" if meets == "yes" else "is"
     assert words.startswith(f"Walk-away check: {rate_said} a visit {verdict} "), words
     assert f" the floor of {floor_said} (cost " in words, words
