@@ -932,6 +932,25 @@ def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None =
     return hints
 
 
+def _sum_hints(block: Block, frame: pd.DataFrame, row: int) -> dict[tuple[int, int], Any]:
+    """What a row of sums under ``block`` (Totals' "All payers") will show in ``block``'s
+    formula columns of money and units: the total of ``frame``'s column. Measured by a
+    guess ($9,999,999.99) instead, a clinic's $1,000,000,000 printed ``###``."""
+    return {(row, block.first_col + i): float(frame[column.key].sum())
+            for i, column in enumerate(block.spec.columns)
+            if column.role == "formula" and column.fmt in ("money", "units")
+            and column.key in frame.columns}
+
+
+def _year_sums(years: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The Scenarios' all-payers revenue by year (its "All payers, by year" table's figures,
+    year 1 first): the year-by-year rows' sums."""
+    if years is None or years.empty:
+        return None
+    sums = years.groupby("year", sort=True)[["fixed_revenue", "pct_revenue"]].sum()
+    return sums.assign(difference=sums["fixed_revenue"] - sums["pct_revenue"]).reset_index()
+
+
 def _added_columns(*blocks: Block | None) -> list[int]:
     """Columns the user added to the right of result tables: their widths are the user's."""
     return [b.first_col + len(b.spec.columns) + j for b in blocks if b is not None
@@ -991,11 +1010,14 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     page_layout.wrap_in_column(proposal, [proposal.cell(row=layout.SELECTED_PAYER_ROW,
                                                         column=layout.SELECTED_PAYER_COL),
                                           *_empty_notes(proposal)])
-    finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
-                                     extra={0: summary}),
+    all_payers = {} if lay.empty.get("proposal_summary") else _sum_hints(
+        lay.proposal_summary, summary, lay.proposal_summary.last + 1)
+    finish(wb[layout.TOTALS], {**_hints(lay.proposal_summary, lay.pareto_codes,
+                                        extra={0: summary}), **all_payers},
            limits=_name_columns(lay.proposal_summary, lay.pareto_codes))
     page_layout.wrap_in_column(wb[layout.TOTALS], _empty_notes(wb[layout.TOTALS]))
-    finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
+    finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years,
+                                        extra={1: _year_sums(results.scenario_years)}),
            fixed=_added_columns(lay.scenarios),
            limits=_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years))
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact),
