@@ -1088,6 +1088,43 @@ def define_result_names(wb: Workbook) -> None:
 
 # --- the Problems sheet --------------------------------------------------------------------------
 
+#: The most characters of a problem's text one row of the Problems sheet holds: some 30 lines
+#: in its column (50 characters wide or more), under Excel's tallest row (409 points) and a
+#: printed page. A longer text goes on in the rows under it.
+MESSAGE_ROW_CHARS = 1200
+#: What starts a problem's text carried on from the row above.
+CONTINUED = "(continued) "
+
+
+def message_parts(message: str, limit: int = MESSAGE_ROW_CHARS) -> list[str]:
+    """``message`` in parts of at most ``limit`` characters, cut after a comma or semicolon
+    near the end, else at a space (a word longer than that is cut where the part is full),
+    the parts after the first starting
+    :data:`CONTINUED`. A row taller than a page was cut at the page's foot: a 40-payer
+    clinic's "the rate to ask stays below Medicare for ..." of 13,000 characters printed its
+    first 60 lines over the page's footer and the rest on no page, and Excel shows no row
+    taller than 409 points.
+
+    >>> message_parts("one two three four five six seven", 20)
+    ['one two three four', '(continued) five six', '(continued) seven']
+    """
+    parts: list[str] = []
+    rest = message
+    while rest:
+        room = max(limit - (len(CONTINUED) if parts else 0), 1)
+        if len(rest) <= room:
+            part, rest = rest, ""
+        else:
+            # after a list's item ("10007 (86.8% paid), "), else at a space
+            cut = max(rest.rfind(", ", 0, room), rest.rfind("; ", 0, room)) + 1
+            if cut < room * 0.8:
+                cut = rest.rfind(" ", 0, room + 1)
+            cut = cut if cut > 0 else room
+            part, rest = rest[:cut].rstrip(), rest[cut:].lstrip()
+        parts.append(CONTINUED + part if parts else part)
+    return parts or [message]
+
+
 def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Problem], str | None],
                    styles: CellStyles, refreshed_at: datetime, *, event: str = "Refresh",
                    if_errors: str = "The analysis sheets were NOT updated: fix the errors and "
@@ -1113,10 +1150,15 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     ordered = sorted(problems, key=lambda p: (p.severity != "error",))
     records = []
     for p in ordered:
+        first, *rest = message_parts(p.message)
         records.append({"severity": p.severity, "table": p.table, "sheet": p.location.sheet,
                         "row": p.location.row, "column": p.location.shown_column,
                         "cell": cells(p), "value": None if p.value is None else str(p.value),
-                        "message": p.message})
+                        "message": first})
+        # no severity: the Start sheet counts the errors and warnings by it
+        records += [{"severity": None, "table": p.table, "sheet": None, "row": None,
+                     "column": None, "cell": None, "value": None, "message": part}
+                    for part in rest]
     block = plan(spec, pd.DataFrame(records, columns=spec.keys), KeptColumns(),
                  header_row=spec.header_row, first_col=1)
     dummy = Span(spec, block.first, block.last)
