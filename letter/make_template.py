@@ -26,7 +26,7 @@ Styles (all start with ``RateCalc``):
 ``RateCalc Figure``         the paragraph holding the chart
 ``RateCalc Caption``        the chart's caption
 ``RateCalc Note``           small print under a table (sources)
-``RateCalc Signature``      signature block lines
+``RateCalc Signature``      the closing, room to sign, and the signer's lines
 ``RateCalc Strong``         character style: header and total rows
 ========================== ==========================================================
 """
@@ -168,7 +168,9 @@ def build_template() -> DocumentObject:
     _paragraph_style(doc, "RateCalc Caption", size=8.5, italic=True, color=GREY, after=8,
                      align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph_style(doc, "RateCalc Note", size=8, color=GREY, before=3, after=8)
-    _paragraph_style(doc, "RateCalc Signature", before=30, after=0)
+    # one paragraph from "Sincerely," to the clinic's name (ratecalc_letter.render), its room
+    # to sign blank lines: spaced as the body text it follows
+    _paragraph_style(doc, "RateCalc Signature", after=0)
 
     strong = doc.styles.add_style("RateCalc Strong", WD_STYLE_TYPE.CHARACTER)
     strong.font.bold = True

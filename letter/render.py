@@ -41,7 +41,15 @@ from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc.kept_copies import keep_copy
 from ratecalc.output_kinds import LETTER, check_output
-from ratecalc_letter.blocks import Bullets, Chart, Heading, LetterContent, Paragraph, Table
+from ratecalc_letter.blocks import (
+    Bullets,
+    Chart,
+    Heading,
+    LetterContent,
+    Paragraph,
+    Signature,
+    Table,
+)
 from ratecalc_letter.chart import chart_workbook, chart_xml
 from ratecalc_letter.formats import NO_BREAK_HYPHEN
 from ratecalc_letter.oxml_order import TBLPR_SEQUENCE, insert_in_order
@@ -73,6 +81,8 @@ MIN_ROWS_A_PAGE = 5
 #: seven items, and let a longer one break at its top, the lead-in alone at a page's foot
 #: (measured on rendered pages; tests/letter/test_list_pages.py).
 KEEP_TOGETHER_ITEMS = 6
+#: Blank lines between the closing and the signer's name: room to sign.
+SIGNING_LINES = 2
 
 
 @cache
@@ -278,13 +288,25 @@ class _Writer:
             paragraph.paragraph_format.keep_together = True
             paragraph.paragraph_format.widow_control = True
 
-    def lines(self, container: Any, lines: list[str] | tuple[str, ...], style: str) -> None:
+    def lines(self, container: Any, lines: list[str] | tuple[str, ...], style: str
+              ) -> DocxParagraph:
         """Lines of one paragraph separated by line breaks (as Shift+Enter in Word)."""
         paragraph = self.paragraph(container, "", style)
         for i, line in enumerate(lines):
             run = _add_run(paragraph, line)
             if i < len(lines) - 1:
                 run.add_break()
+        return paragraph
+
+    def closing(self, signature: Signature) -> None:
+        """The closing ("Sincerely,"), room to sign and the signer's lines, as one paragraph
+        whose lines stay on one page, kept with the letter's last paragraph. As a paragraph
+        each, kept with the next, LibreOffice printed "Sincerely," at page 2's foot and the
+        signer's name, title and clinic alone on page 3 (the counter letter)."""
+        signer = [t for t in (signature.name, signature.title, signature.organization) if t]
+        block = self.lines(self.doc, [signature.closing, *[""] * SIGNING_LINES, *signer],
+                           "RateCalc Signature")
+        block.paragraph_format.keep_together = True
 
     def headers(self, content: LetterContent) -> None:
         section = self.doc.sections[-1]
@@ -413,7 +435,9 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
             write.paragraph(doc, "", "RateCalc Note")
         previous = block
         if isinstance(block, Paragraph):
-            write.paragraph(doc, block.text, ROLE_STYLES[block.role], block.keep_with_next)
+            # the letter's last words keep with its closing (:meth:`_Writer.closing`)
+            write.paragraph(doc, block.text, ROLE_STYLES[block.role],
+                            block.keep_with_next or at == len(content.blocks) - 1)
         elif isinstance(block, Heading):
             write.paragraph(doc, block.text, "RateCalc Heading")
         elif isinstance(block, Bullets):
@@ -427,16 +451,13 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
             write.chart(block, text_width)
         else:  # pragma: no cover - a new block kind without a renderer is a programming error
             raise TypeError(f"no renderer for {type(block).__name__}")
-    sig = content.signature
-    write.paragraph(doc, sig.closing, "RateCalc Body")
-    write.lines(doc, [t for t in (sig.name, sig.title, sig.organization) if t],
-                "RateCalc Signature")
+    write.closing(content.signature)
 
     finish_settings(doc)
     set_properties(doc, LetterProperties(
         title=content.subject[0].removeprefix("Re: "),
         subject=f"{content.kind.capitalize()} letter to {content.payer}",
-        author=sig.name or content.clinic_name, company=content.clinic_name,
+        author=content.signature.name or content.clinic_name, company=content.clinic_name,
         written=written or datetime.now(UTC)))
     return doc, warnings
 

@@ -896,21 +896,71 @@ def print_title_columns(ws: Worksheet) -> tuple[int, int] | None:
     return firsts.pop(), max(last for _, last in spans)
 
 
-def title_in_page_header(ws: Worksheet, from_row: int) -> None:
-    """For a sheet printed several pages across: the repeated columns would show the title
-    and description rows cut at their edge on every page after the first, so those rows
-    are left out of the print and the sheet's title goes into the page header instead."""
+#: The most characters Excel keeps in a page header, its codes included.
+HEADER_CHARS = 255
+#: Printed size of the title and of the description in a page header [points].
+HEADER_TITLE_PT = 12
+HEADER_DESCRIPTION_PT = 9
+
+
+def description_rows(ws: Worksheet, from_row: int) -> list[str]:
+    """The texts that explain ``ws``'s table (its description, in the description font,
+    italic) in rows 2 to ``from_row`` - 1, column A: what a sheet printed from ``from_row``
+    leaves out of its pages."""
+    texts = []
+    for row in range(2, from_row):
+        cell = _existing(ws, row, 1)
+        if cell is not None and isinstance(cell.value, str) and cell.value \
+                and not cell.value.startswith("=") and cell.font is not None and cell.font.i:
+            texts.append(" ".join(cell.value.split()))
+    return texts
+
+
+def _header_text(title: str, description: str) -> tuple[str, str]:
+    """The left part of a page header, ``title`` in bold and ``description`` after it in
+    italic, one paragraph (a line break in a header is written as ``_x000a_`` by openpyxl on
+    each save, which LibreOffice prints as those seven characters); and the description as it
+    keeps: its last sentences are left out while the header would pass :data:`HEADER_CHARS`
+    (the Proposal's, 266 characters, keeps its first sentence)."""
     from ratecalc_workbook.styles import FONT_NAME
 
+    def text(kept: str) -> str:
+        # & starts a header code; a size code would run into a digit after it: spaces first
+        return title.replace("&", "&&") + (
+            f'&"{FONT_NAME},Italic"&{HEADER_DESCRIPTION_PT}   {kept.replace("&", "&&")}'
+            if kept else "")
+
+    sentences = re.split(r"(?<=[.!?])\s+", description) if description else []
+    codes = len(f'&L&"{FONT_NAME},Bold"&{HEADER_TITLE_PT} ')
+    while sentences and codes + len(text(" ".join(sentences))) > HEADER_CHARS:
+        sentences.pop()
+    return text(" ".join(sentences)), " ".join(sentences)
+
+
+def title_in_page_header(ws: Worksheet, from_row: int) -> None:
+    """For a sheet printed several pages across: the repeated columns would show the title
+    and description rows cut at their edge on every page after the first, so those rows are
+    left out of the print, and every page's header holds the sheet's title and its
+    description (:func:`description_rows`; without it, Comparison's "Red: below market" and
+    the Proposal's "the rate to ask for" were printed on no page). The foot names the sheet
+    and numbers the page, as on a sheet printed one page wide (:func:`title_in_page_footer`).
+    """
+    from ratecalc_workbook.styles import FONT_NAME
+
+    description = " ".join(description_rows(ws, from_row))
     header = ws.oddHeader
-    header.left.text = ws.title.replace("&", "&&")  # & starts a header code
-    header.left.size = 12
+    header.left.text, shown = _header_text(ws.title, description)
+    header.left.size = HEADER_TITLE_PT
     header.left.font = f"{FONT_NAME},Bold"
     ws.page_margins.header = 0.3
-    ws.page_margins.top = 0.75  # room for the header above the first row
-    header.right.text = "Page &P of &N"
-    header.right.size = FONT_SIZE
-    header.right.font = FONT_NAME
+    # room for the header above the first row: its lines, wrapped at the page's width (the
+    # header prints at full size, whatever the sheet's scale), and a gap
+    width_in = (text_width(ws.title, HEADER_TITLE_PT, bold=True)
+                + text_width(f"   {shown}", HEADER_DESCRIPTION_PT)) * 7 / 96
+    lines = math.ceil(width_in / PRINTABLE_IN[ws.page_setup.orientation or "portrait"])
+    height_pt = 1.25 * (HEADER_TITLE_PT + (lines - 1) * HEADER_DESCRIPTION_PT)
+    ws.page_margins.top = round(0.3 + height_pt / 72 + 0.2, 2)
+    title_in_page_footer(ws)
     # only an area holding the title rows starts lower: one beside it (a second table's)
     # keeps its own first row, the table's section title
     ws.print_area = [_ref(left, from_row if top == 1 else top, right, bottom)
@@ -920,8 +970,8 @@ def title_in_page_header(ws: Worksheet, from_row: int) -> None:
 def title_in_page_footer(ws: Worksheet) -> None:
     """For a sheet printed one page wide: its title row prints on the first page only, so
     each page's foot names the sheet and numbers the page (a 33-page Fee Schedules said what
-    it was on page 1 alone). A sheet printed several pages across has both in its page header
-    (:func:`title_in_page_header`)."""
+    it was on page 1 alone). A sheet printed several pages across has them too, and its title
+    and description in its page header (:func:`title_in_page_header`)."""
     from ratecalc_workbook.styles import FONT_NAME
 
     footer = ws.oddFooter

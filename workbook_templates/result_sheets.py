@@ -932,6 +932,25 @@ def _hints(*blocks: Block | None, extra: dict[int, pd.DataFrame | None] | None =
     return hints
 
 
+def _sum_hints(block: Block, frame: pd.DataFrame, row: int) -> dict[tuple[int, int], Any]:
+    """What a row of sums under ``block`` (Totals' "All payers") will show in ``block``'s
+    formula columns of money and units: the total of ``frame``'s column. Measured by a
+    guess ($9,999,999.99) instead, a clinic's $1,000,000,000 printed ``###``."""
+    return {(row, block.first_col + i): float(frame[column.key].sum())
+            for i, column in enumerate(block.spec.columns)
+            if column.role == "formula" and column.fmt in ("money", "units")
+            and column.key in frame.columns}
+
+
+def _year_sums(years: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The Scenarios' all-payers revenue by year (its "All payers, by year" table's figures,
+    year 1 first): the year-by-year rows' sums."""
+    if years is None or years.empty:
+        return None
+    sums = years.groupby("year", sort=True)[["fixed_revenue", "pct_revenue"]].sum()
+    return sums.assign(difference=sums["fixed_revenue"] - sums["pct_revenue"]).reset_index()
+
+
 def _added_columns(*blocks: Block | None) -> list[int]:
     """Columns the user added to the right of result tables: their widths are the user's."""
     return [b.first_col + len(b.spec.columns) + j for b in blocks if b is not None
@@ -991,11 +1010,14 @@ def finish_result_sheets(wb: Workbook, lay: Layouts, results: WorkbookResults) -
     page_layout.wrap_in_column(proposal, [proposal.cell(row=layout.SELECTED_PAYER_ROW,
                                                         column=layout.SELECTED_PAYER_COL),
                                           *_empty_notes(proposal)])
-    finish(wb[layout.TOTALS], _hints(lay.proposal_summary, lay.pareto_codes,
-                                     extra={0: summary}),
+    all_payers = {} if lay.empty.get("proposal_summary") else _sum_hints(
+        lay.proposal_summary, summary, lay.proposal_summary.last + 1)
+    finish(wb[layout.TOTALS], {**_hints(lay.proposal_summary, lay.pareto_codes,
+                                        extra={0: summary}), **all_payers},
            limits=_name_columns(lay.proposal_summary, lay.pareto_codes))
     page_layout.wrap_in_column(wb[layout.TOTALS], _empty_notes(wb[layout.TOTALS]))
-    finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years),
+    finish(wb[layout.SCENARIOS], _hints(lay.scenarios, lay.scenario_totals, lay.scenario_years,
+                                        extra={1: _year_sums(results.scenario_years)}),
            fixed=_added_columns(lay.scenarios),
            limits=_name_columns(lay.scenarios, lay.scenario_totals, lay.scenario_years))
     finish(wb[layout.EXIT_IMPACT], _hints(lay.exit_impact), fixed=_added_columns(lay.exit_impact),
@@ -1066,6 +1088,43 @@ def define_result_names(wb: Workbook) -> None:
 
 # --- the Problems sheet --------------------------------------------------------------------------
 
+#: The most characters of a problem's text one row of the Problems sheet holds: some 30 lines
+#: in its column (50 characters wide or more), under Excel's tallest row (409 points) and a
+#: printed page. A longer text goes on in the rows under it.
+MESSAGE_ROW_CHARS = 1200
+#: What starts a problem's text carried on from the row above.
+CONTINUED = "(continued) "
+
+
+def message_parts(message: str, limit: int = MESSAGE_ROW_CHARS) -> list[str]:
+    """``message`` in parts of at most ``limit`` characters, cut after a comma or semicolon
+    near the end, else at a space (a word longer than that is cut where the part is full),
+    the parts after the first starting
+    :data:`CONTINUED`. A row taller than a page was cut at the page's foot: a 40-payer
+    clinic's "the rate to ask stays below Medicare for ..." of 13,000 characters printed its
+    first 60 lines over the page's footer and the rest on no page, and Excel shows no row
+    taller than 409 points.
+
+    >>> message_parts("one two three four five six seven", 20)
+    ['one two three four', '(continued) five six', '(continued) seven']
+    """
+    parts: list[str] = []
+    rest = message
+    while rest:
+        room = max(limit - (len(CONTINUED) if parts else 0), 1)
+        if len(rest) <= room:
+            part, rest = rest, ""
+        else:
+            # after a list's item ("10007 (86.8% paid), "), else at a space
+            cut = max(rest.rfind(", ", 0, room), rest.rfind("; ", 0, room)) + 1
+            if cut < room * 0.8:
+                cut = rest.rfind(" ", 0, room + 1)
+            cut = cut if cut > 0 else room
+            part, rest = rest[:cut].rstrip(), rest[cut:].lstrip()
+        parts.append(CONTINUED + part if parts else part)
+    return parts or [message]
+
+
 def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Problem], str | None],
                    styles: CellStyles, refreshed_at: datetime, *, event: str = "Refresh",
                    if_errors: str = "The analysis sheets were NOT updated: fix the errors and "
@@ -1091,10 +1150,15 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     ordered = sorted(problems, key=lambda p: (p.severity != "error",))
     records = []
     for p in ordered:
+        first, *rest = message_parts(p.message)
         records.append({"severity": p.severity, "table": p.table, "sheet": p.location.sheet,
                         "row": p.location.row, "column": p.location.shown_column,
                         "cell": cells(p), "value": None if p.value is None else str(p.value),
-                        "message": p.message})
+                        "message": first})
+        # no severity: the Start sheet counts the errors and warnings by it
+        records += [{"severity": None, "table": p.table, "sheet": None, "row": None,
+                     "column": None, "cell": None, "value": None, "message": part}
+                    for part in rest]
     block = plan(spec, pd.DataFrame(records, columns=spec.keys), KeptColumns(),
                  header_row=spec.header_row, first_col=1)
     dummy = Span(spec, block.first, block.last)

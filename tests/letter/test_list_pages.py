@@ -1,6 +1,7 @@
 """Bulleted lists on the rendered page (LibreOffice): a lead-in never ends a page without its
 first two items, a short list prints whole, a long one never leaves its last item alone, and
-no item's lines are split between pages.
+no item's lines are split between pages. And the closing: "Sincerely," prints on the page of
+the signer's name, title and clinic, wherever the page ends.
 
 One letter holds some sixty lists of different lengths behind fillers of different lengths, so
 that its page breaks fall at every place of a list: the start, the second item, the end."""
@@ -46,7 +47,8 @@ def rendered(analysis, tmp_path_factory) -> dict[str, list[tuple[int, str]]]:
     """The letters of this module's two fixtures rendered in one LibreOffice run (each start
     costs some 0.4 s of CPU), by file name: its words, each with its page, in page order."""
     folder = tmp_path_factory.mktemp("lists")
-    letters = [_lists_letter(analysis, folder), *_advantages_letters(analysis, folder)]
+    letters = [_lists_letter(analysis, folder), *_advantages_letters(analysis, folder),
+               *_closing_letters(analysis, folder)]
     return {letter.stem: [(page.number, word.text) for page in pages(pdf) for word in page.words]
             for letter, pdf in zip(letters, to_pdfs(letters, folder), strict=True)}
 
@@ -143,3 +145,41 @@ def test_the_advantages_lead_in_keeps_two_items_wherever_the_page_ends(
         starts = [placed[f"Advantage{i}a"] for i in range(8)]
         assert lead[0] == starts[0][0] == starts[1][0], (lead, starts)
         assert starts[-2] == starts[-1], starts
+
+
+#: Counts of one-line fillers before the letter's last paragraph: page 1's foot passes through
+#: the closing for some of them (the demo's letterhead, address and subject above them).
+CLOSING_FILLERS = range(14, 24)
+
+
+def _closing_letters(analysis, folder: Path) -> list[Path]:
+    """The demo's proposal cut to its last paragraph, behind each count of
+    :data:`CLOSING_FILLERS`."""
+    content = letter_content(analysis, TOP_PAYER)
+    last = content.blocks[-1]
+    assert isinstance(last, Paragraph) and last.text.startswith("Thank you")
+    letters = []
+    for n in CLOSING_FILLERS:
+        letter = folder / f"closing{n}.docx"
+        letter.write_bytes(letter_bytes(dataclasses.replace(
+            content, blocks=(*[Paragraph(f"Filler {k}.") for k in range(n)], last))))
+        letters.append(letter)
+    return letters
+
+
+def test_the_closing_prints_with_the_signer_s_lines_wherever_the_page_ends(
+        rendered: dict[str, list[tuple[int, str]]]) -> None:
+    """The counter letter printed "Sincerely," at page 2's foot and the signer's name, title
+    and clinic alone on page 3: the closing and the signature were paragraphs kept with the
+    next, which LibreOffice let go. Behind 14 to 23 fillers, page 1's foot passes through
+    the closing; it and the signer's lines print on one page every time."""
+    pages_of_closing = set()
+    for n in CLOSING_FILLERS:
+        found: dict[str, list[int]] = defaultdict(list)
+        for number, word in rendered[f"closing{n}"]:
+            found[word].append(number)
+        block = {"Sincerely,": found["Sincerely,"], "Jordan": found["Jordan"],
+                 "Director": found["Director"], "Rehab": found["Rehab"][-1:]}
+        assert len({page for pages in block.values() for page in pages}) == 1, (n, block)
+        pages_of_closing.add(found["Sincerely,"][0])
+    assert pages_of_closing == {1, 2}  # the fillers move the page's foot through it

@@ -232,6 +232,50 @@ def test_sheets_printed_pages_across_repeat_exactly_their_identifying_columns(
     assert not wrong
 
 
+#: The first sentence of each description the demo's sheets printed pages across leave out
+#: of their print, written out (Payers & Contracts is in a blank workbook too).
+EXPLAINED = {
+    "Payers & Contracts": "One row per contract.",
+    "Priorities": "Payers ranked by dollars below market, at the analysis date's rates.",
+    "Comparison": "Every payer's rate for every code against the market and Medicare.",
+    "Proposal": "The rate to ask for, per payer and code, built on the rate in force when the "
+                "payer's new term begins ('Current rate').",
+    "Timeline": "When to prepare, send the proposal, follow up, decide and give notice.",
+}
+#: Excel keeps at most this many characters of a page header, its codes included.
+EXCEL_HEADER_CHARS = 255
+
+
+def test_sheets_printed_pages_across_head_every_page_with_their_description(
+        book: Path) -> None:
+    """A sheet printed pages across prints from its table's header: the repeated columns
+    would cut its title and description on every page after the first. So Comparison's "Red:
+    below market", the Proposal's "The rate to ask for" and the Priorities' "ranked by dollars
+    below market" printed on no page. Its page header now holds its title and description
+    (whole sentences, as many as Excel's 255 characters hold), its foot the sheet's name and
+    the page number, as on the sheets printed one page wide."""
+    across = [ws for ws in _sheets(book) if (ws.page_setup.fitToWidth or 1) > 1]
+    assert {ws.title for ws in across} <= set(EXPLAINED)
+    assert "Payers & Contracts" in {ws.title for ws in across}
+    for ws in across:
+        # the header as saved: its left part, a bold title, then the description in italic
+        header = str(ws.oddHeader)
+        title, _, text = header.partition('&"Arial,Italic"&9 ')
+        described = " ".join(str(ws["A2"].value).split())
+        assert title.endswith(" " + ws.title.replace("&", "&&")), (ws.title, header)
+        assert text.strip().startswith(EXPLAINED[ws.title]), (ws.title, header)
+        assert described.startswith(text.strip()), (ws.title, header)
+        assert len(str(ws.oddHeader)) <= EXCEL_HEADER_CHARS, ws.title
+        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == (
+            ws.title.replace("&", "&&"), "Page &P of &N"), ws.title
+    if book.stem != "blank":
+        comparison = [ws for ws in across if ws.title == "Comparison"][0]
+        assert "Red: below market." in str(comparison.oddHeader)
+        proposal = [ws for ws in across if ws.title == "Proposal"][0]
+        # its second sentence would take the header past 255 characters
+        assert "Type your own rate" not in str(proposal.oddHeader)
+
+
 def _sheet(tables: list[tuple[str, str, list[str]]], areas: list[str], pages: int = 2,
            width: float = 30) -> Worksheet:
     """A landscape sheet of ``tables`` (name, first cell, headers), columns ``width`` wide,
@@ -290,8 +334,9 @@ def demo_pages(demo_book: Path, request: pytest.FixtureRequest
                ) -> list[tuple[str, set[str]]]:
     """(sheet, words) of every page of the demo workbook printed by LibreOffice (the print
     and its reading shared with test_rendered_pages: ``printed_pages`` in conftest.py). A page
-    belongs to the sheet whose title it starts with (the title row, or the page header), else
-    to the sheet before it."""
+    belongs to the sheet its foot or head names with its number ("Comparison Page 19 of 46"),
+    else to the sheet whose title it starts with (the title row), else to the sheet before
+    it."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed")
     read = request.getfixturevalue("printed_pages")["demo"]
@@ -299,9 +344,11 @@ def demo_pages(demo_book: Path, request: pytest.FixtureRequest
     pages = []
     sheet = names[0]
     for page in read:
-        top = page["text"].split("\n", 1)[0].strip()
-        sheet = next((n for n in names if top == n or re.fullmatch(
-            re.escape(n) + r" Page \d+ of \d+", top)), sheet)
+        lines = [" ".join(line.split()) for line in page["text"].split("\n") if line.strip()]
+        top = lines[0] if lines else ""
+        sheet = next((n for n in names for line in lines[:1] + lines[-3:] if re.fullmatch(
+            re.escape(n) + r" Page \d+ of \d+", line)), None) or next(
+            (n for n in names if top == n), sheet)
         pages.append((sheet, {t for w in page["words"] for t in _tokens(w)}))
     return pages
 

@@ -146,3 +146,38 @@ def test_every_long_problem_prints_in_a_block_as_wide_as_the_others(tiny_copy: P
     assert "2027-04-01" in {w.text for w in printed}  # the date whole on one line
     width = max(edges) - min(lefts)
     assert max(edges) - min(edges) < 0.03 * width, edges
+
+
+#: Excel's tallest row [points]; a printed page holds more.
+TALLEST_ROW_PT = 409
+
+
+def test_a_problem_too_long_for_a_row_goes_on_in_the_rows_under_it(
+        tiny_new_book: Path, tmp_path: Path) -> None:
+    """A 40-payer clinic's "the rate to ask stays below Medicare for ..." ran to 13,000
+    characters in one cell: its row, 2,234 points tall, printed its first 60 lines over the
+    page's footer and the rest on no page (Excel shows no row over 409 points). The text goes
+    on in rows under it, "(continued) ...", each row shorter than Excel's tallest, with no
+    severity, so the Start sheet's counts of errors and warnings stay one per problem."""
+    book = _copy(tiny_new_book, tmp_path, "long.xlsx")
+    rule = "Payer 03 Health Plan: the rate to ask stays below Medicare for " + ", ".join(
+        f"{10000 + i} ($45.64 vs Medicare $48.38 in force on 2026-04-29)" for i in range(250))
+    problems = [Problem("Proposal", Location(), rule, severity="warning"),
+                Problem("Fee Schedules", Location(), "a short one")]
+    long = f"Proposal: {rule}"
+    record_problems(book, problems, "Refresh", now=LATER)
+    ws = open_book(book)[layout.PROBLEMS]
+    spec = layout.PROBLEMS_TABLE
+    first = spec.header_row + 1
+    rows = [(ws.cell(row=r, column=spec.col("severity")).value,
+             ws.cell(row=r, column=spec.col("message")).value,
+             ws.row_dimensions[r].height) for r in range(first, ws.max_row + 1)]
+    assert rows[0][:2] == ("error", "Fee Schedules: a short one")
+    assert rows[1][0] == "warning" and all(severity is None for severity, _, _ in rows[2:])
+    assert len(rows) >= 1 + 12  # 13,000 characters, at most 1,200 a row
+    parts = [text for _, text, _ in rows[1:]]
+    assert all(part.startswith("(continued) ") for part in parts[1:])
+    said = " ".join(part.removeprefix("(continued) ") for part in parts)
+    assert said.split() == long.split()  # every word, in order (rows may hold line breaks)
+    assert all(height is not None and height <= TALLEST_ROW_PT for _, _, height in rows)
+    assert [severity for severity, _, _ in rows].count("warning") == 1

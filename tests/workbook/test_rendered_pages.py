@@ -381,3 +381,34 @@ def test_the_fee_schedule_import_command_prints_on_one_line(pdf_pages: list[dict
     command = "ratecalc import fee-schedule FILE --payer NAME --workbook THIS"
     [first] = [page["text"] for page in pdf_pages if page["text"].startswith("Fee Schedules\n")]
     assert any(command in line for line in first.splitlines()), first[:400]
+
+
+#: What each of the demo's sheets printed pages across says its table is (the first sentence
+#: of its description), written out; and how many pages it prints (pages across times down).
+EXPLAINED_PAGES = {
+    "Payers & Contracts": ("One row per contract.", 3),
+    "Priorities": ("Payers ranked by dollars below market, at the analysis date's rates.", 2),
+    "Comparison": ("Every payer's rate for every code against the market and Medicare. Red: "
+                   "below market.", 6),
+    "Proposal": ("The rate to ask for, per payer and code, built on the rate in force when the "
+                 "payer's new term begins ('Current rate').", 12),
+    "Timeline": ("When to prepare, send the proposal, follow up, decide and give notice.", 2),
+}
+
+
+def test_every_page_of_a_sheet_printed_across_says_what_its_table_is(
+        printed_pages: dict[str, list[dict]]) -> None:
+    """A sheet printed pages across left its title and description rows out of its print (the
+    repeated payer and code columns would cut them on the pages after the first): Comparison's
+    "Red: below market" and the Proposal's "The rate to ask for" were on no page. Each page
+    now says it at its head; its foot names the sheet and the page."""
+    pages = printed_pages["demo"]
+    named: dict[str, list[str]] = {}
+    for page in pages:
+        lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
+        foot = next(line for line in reversed(lines) if re.search(r"Page \d+ of \d+$", line))
+        named.setdefault(foot.rsplit(" Page ", 1)[0], []).append(" ".join(lines[:3]))
+    for sheet, (said, count) in EXPLAINED_PAGES.items():
+        heads = named[sheet]
+        assert len(heads) == count, (sheet, len(heads))
+        assert all(head.startswith(f"{sheet} {said}") for head in heads), (sheet, heads[0])

@@ -7,6 +7,7 @@ cells after recalculating (the Priorities' and Totals' units are formulas)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -30,14 +31,19 @@ SHEETS = (layout.VOLUMES, layout.COMPARISON, layout.PRIORITIES, layout.PROPOSAL,
 
 
 def _printed(pdf: Path) -> dict[str, Counter[str]]:
-    """The words LibreOffice prints on each of ``SHEETS`` (a sheet's pages start with its
-    title). Printed, not exported as shown: LibreOffice's CSV "as shown" leaves out the number
-    format a conditional format gives, which its print and Excel's screen apply."""
+    """The words LibreOffice prints on each of ``SHEETS`` (a sheet's pages name it in their
+    foot, or start with its title). Printed, not exported as shown: LibreOffice's CSV "as
+    shown" leaves out the number format a conditional format gives, which its print and
+    Excel's screen apply."""
     words: dict[str, Counter[str]] = {}
     sheet = None
     for page in read_pages(pdf):
-        first = page["text"].splitlines()[0] if page["text"] else ""
-        titled = [s for s in layout.SHEET_DESCRIPTIONS if first.split(" Page ")[0] == s]
+        lines = [" ".join(line.split()) for line in page["text"].splitlines() if line.strip()]
+        first = lines[0] if lines else ""
+        # named by its foot ("Comparison Page 19 of 46"), else by its title row
+        titled = [s for s in layout.SHEET_DESCRIPTIONS for line in lines[-3:]
+                  if re.fullmatch(re.escape(s) + r" Page \d+ of \d+", line)] or [
+            s for s in layout.SHEET_DESCRIPTIONS if first.split(" Page ")[0] == s]
         if titled:
             sheet = titled[0]
         elif not first.startswith(("Codes by volume", "All payers", "Year by year",
