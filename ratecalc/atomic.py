@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ratecalc.errors import InputError, RateCalcError
+from ratecalc.noting import Noticeboard
 
 if TYPE_CHECKING:
     from ratecalc.output_kinds import OutputKind
@@ -42,46 +43,31 @@ _TAG_CHARS = 9
 #: A temporary file older than this [s] is left over from a killed run.
 STALE_AFTER_SECONDS = 15 * 60
 
-# The lists of the :func:`noting_written` blocks open now, each given every target replaced.
-_noting: list[list[Path]] = []
+#: The files :func:`atomic_path` replaced, told to the :func:`noting_written` blocks open now.
+_written: Noticeboard[Path] = Noticeboard()
 
 
-@contextlib.contextmanager
-def noting_written() -> Iterator[list[Path]]:
-    """Yield a list that receives each file :func:`atomic_path` replaces during the block.
+def noting_written() -> contextlib.AbstractContextManager[list[Path]]:
+    """A block whose list receives each file :func:`atomic_path` replaces during it.
 
     So that a command stopped part-way (Ctrl-C) can say which of its outputs are already whole
     on disk: a refresh interrupted just after its save has finished its work, and should not
     look as if it had not.
     """
-    written: list[Path] = []
-    _noting.append(written)
-    try:
-        yield written
-    finally:
-        # by identity: two open blocks may hold equal lists (both empty), and list.remove
-        # compares by value
-        del _noting[next(i for i, held in enumerate(_noting) if held is written)]
+    return _written.block()
 
 
-@contextlib.contextmanager
-def unnoted() -> Iterator[None]:
+def unnoted() -> contextlib.AbstractContextManager[None]:
     """Files written in this block are not told to the open :func:`noting_written` blocks: a
     draft that is moved into place, and noted, only when it is whole (a command stopped while
     writing it must not name it as written)."""
-    saved = _noting[:]
-    _noting.clear()
-    try:
-        yield
-    finally:
-        _noting[:] = saved
+    return _written.unheard()
 
 
 def note_written(path: Path) -> None:
     """Tell the open :func:`noting_written` blocks that ``path`` is now whole on disk (for a
     file put in place by other means than :func:`atomic_path`)."""
-    for written in _noting:
-        written.append(path)
+    _written.tell(path)
 
 
 def fit_name(name: str, room: int) -> str:

@@ -21,7 +21,6 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 from ratecalc.atomic import NAME_MAX, atomic_path, atomic_write, fit_name
 from ratecalc.errors import InputError
 from ratecalc.hidden_files import hide
+from ratecalc.noting import Noticeboard
 
 if TYPE_CHECKING:
     from ratecalc.output_kinds import OutputKind
@@ -44,34 +44,22 @@ BACKUPS_KEPT = 20
 #: n up to 9999), then the file's suffix.
 _STAMP_BYTES, _COUNT_BYTES = len(" 2026-12-04 153709"), len(" (9999)")
 
-# The lists of the :func:`noting_kept` blocks open now, each given every (file, copy) kept.
-_noting: list[list[tuple[Path, Path]]] = []
-# The lists of the :func:`noting_unpruned` blocks open now, each given what could not be deleted.
-_unpruned: list[list[str]] = []
+#: Each (file, copy) kept, told to the :func:`noting_kept` blocks open now.
+_kept: Noticeboard[tuple[Path, Path]] = Noticeboard()
+#: What :func:`prune_copies` could not delete, told to the :func:`noting_unpruned` blocks.
+_unpruned: Noticeboard[str] = Noticeboard()
 
 
-@contextlib.contextmanager
-def noting_kept() -> Iterator[list[tuple[Path, Path]]]:
-    """Yield a list that receives ``(file, copy)`` for each user's file kept during the block
+def noting_kept() -> contextlib.AbstractContextManager[list[tuple[Path, Path]]]:
+    """A block whose list receives ``(file, copy)`` for each user's file kept during it
     before it was replaced, for the command to say where each went."""
-    kept: list[tuple[Path, Path]] = []
-    _noting.append(kept)
-    try:
-        yield kept
-    finally:
-        del _noting[next(i for i, held in enumerate(_noting) if held is kept)]
+    return _kept.block()
 
 
-@contextlib.contextmanager
-def noting_unpruned() -> Iterator[list[str]]:
-    """Yield a list that receives a message for each old copy :func:`prune_copies` could not
-    delete during the block, for the command to warn of it (its work is done all the same)."""
-    failed: list[str] = []
-    _unpruned.append(failed)
-    try:
-        yield failed
-    finally:
-        del _unpruned[next(i for i, held in enumerate(_unpruned) if held is failed)]
+def noting_unpruned() -> contextlib.AbstractContextManager[list[str]]:
+    """A block whose list receives a message for each old copy :func:`prune_copies` could not
+    delete during it, for the command to warn of it (its work is done all the same)."""
+    return _unpruned.block()
 
 
 def backup_stem(path: Path) -> str:
@@ -157,8 +145,7 @@ def _plain_file(path: Path) -> bool:
 def _not_pruned(path: Path, reason: str) -> None:
     message = (f"'{path}': RateCalc could not delete this old copy ({reason}); the newer "
                f"ones were kept as usual. Delete it yourself if it is no longer needed")
-    for failed in _unpruned:
-        failed.append(message)
+    _unpruned.tell(message)
 
 
 def prune_copies(path: Path, kept: int = BACKUPS_KEPT, *, made: Path | None = None
@@ -245,8 +232,7 @@ def keep_if_users(path: Path, new: Path, kind: OutputKind) -> Path | None:
     if not path.is_file() or is_own(path, new):
         return None
     copy = keep_copy(path, kind=kind)
-    for kept in _noting:
-        kept.append((path, copy))
+    _kept.tell((path, copy))
     return copy
 
 
