@@ -28,7 +28,7 @@ import csv
 import io
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
@@ -217,13 +217,18 @@ def find_delimiter(lines: list[str], name: str) -> str:
 
 
 def read_csv_rows(path: Path, *, max_rows: int | None = None,
-                  holder: str = "a CSV file") -> list[list[str]]:
+                  holder: str = "a CSV file",
+                  check_rows: Callable[[Iterator[list[str]]], None] | None = None
+                  ) -> list[list[str]]:
     """Every row of the CSV file at ``path``, decoded (:func:`read_csv_text`), split at its
     delimiter (:func:`find_delimiter`), each cell as written before RateCalc's spreadsheet-safe
     quote: the one reading of a CSV a user gives.
 
     A file of more than ``max_rows`` rows is refused (:func:`ratecalc.limits.too_many_rows`,
-    naming ``holder``) before its cells are kept: they cost far more than its text."""
+    naming ``holder``) before its cells are kept: they cost far more than its text. With
+    ``check_rows``, a file that may hold more than ``max_rows`` rows has its rows (cells as
+    written), streamed, given to ``check_rows`` instead, which raises to refuse the file: for
+    a limit that counts some rows only (a fee schedule's, those below its header)."""
     # lines as the csv module reads them: ended by \n, \r or \r\n only, endings kept, so a
     # quoted line break stays in its cell and a U+2028 in a note is no new row
     text = read_csv_text(path)
@@ -231,7 +236,12 @@ def read_csv_rows(path: Path, *, max_rows: int | None = None,
     # no more rows than line breaks (\r\n counted twice): most files are not counted
     if max_rows is not None and text.count("\n") + text.count("\r") >= max_rows:
         # counted streaming: the list of its lines alone took 240 MB for 3,000,000 rows
-        count = sum(1 for _ in _rows_counted(io.StringIO(text, newline=""), delimiter))
+        rows = _rows_counted(io.StringIO(text, newline=""), delimiter)
+        if check_rows is not None:
+            check_rows(rows)
+            count = 0
+        else:
+            count = sum(1 for _ in rows)
         if count > max_rows:
             raise UnreadableFileError(too_many_rows(path.name, count, max_rows, holder))
     lines = io.StringIO(text, newline="").readlines()
