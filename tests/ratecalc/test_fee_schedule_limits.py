@@ -243,3 +243,19 @@ def test_a_sheet_over_the_limit_is_refused_before_its_cells_are_read(tmp_path,
                                                   r"the 5 data rows"):
         read_fee_schedule(path, "Acme Health")
     assert read[0] < 100, read[0]  # the rows the header is looked for in, no more
+
+
+def test_a_csv_over_the_limit_is_refused_holding_its_bytes_and_text_only(tmp_path) -> None:
+    # a StringIO of the text (4 bytes a character, five times the file in all) was made to
+    # find the delimiter and again to count the rows: 276 MB of a 69 MB file's 572 MB
+    path = tmp_path / "all_claims.csv"
+    path.write_text(HEADER + "97110,30.00,2026-01-01\n" * (MAX_FEE_SCHEDULE_ROWS + 1))
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFileError, match="data rows"):
+            read_fee_schedule(path, "Acme Health")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.5 * size, (peak, size)  # its bytes and its text, each once
