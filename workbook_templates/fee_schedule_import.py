@@ -237,11 +237,15 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
                 # showed "1", and 29.545454 days in A/R every digit
                 fmt = metric_format(str(record.get("metric")), record.get("unit"))
             styles.apply(cell, fmt, locked=False)
-    last_new = first_new + len(new_rows) - 1
+    appended = len(new_rows)
+    # the rows are the sheet's cells now: their records and keys (tens of MB for 50,000 rows)
+    # are let go before the save, where the memory peaks
+    del new_rows, seen, existing
+    last_new = first_new + appended - 1
     _extend_table(ws, spec, last_new)
     _extend_validations(ws, header_row + 1, last_new)
     made = save_changes(wb, book, now or datetime.now())
-    return AppendResult(len(new_rows), duplicates, tuple(conflicts), made, first_new, last_new)
+    return AppendResult(appended, duplicates, tuple(conflicts), made, first_new, last_new)
 
 
 def append_rows(workbook_path: str | Path, table_name: str, frame: pd.DataFrame) -> int:
