@@ -509,7 +509,7 @@ def _check_csv_rows(rows: Iterator[list[str]], file: str) -> None:
     width = max((len(r) for r in head), default=0)
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in head], dtype=object)
     filled = (number for number, row in enumerate(chain(head, rows), 1)
-              if any(cell.strip() for cell in row))
+              if "".join(row).strip())  # one join a row: 3,000,000 rows are counted
     refuse_too_many_rows(grid, filled, file)
 
 
