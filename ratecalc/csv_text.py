@@ -250,7 +250,7 @@ def read_csv_rows(path: Path, *, max_rows: int | None = None,
     return csv_rows(lines, path.name, delimiter=delimiter)
 
 
-def text_lines(text: str, chunk: int = 1 << 20) -> Iterator[str]:
+def text_lines(text: str, chunk: int = 1 << 16) -> Iterator[str]:
     """The lines of ``text`` as the csv module reads them (``io.StringIO(text, newline="")``):
     ended by \\n, \\r or \\r\\n only, their endings kept, one at a time, a StringIO of about
     ``chunk`` characters at a time (cut after a \\n) rather than of the whole text (4 bytes a
