@@ -4,6 +4,7 @@ days is written."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,6 +17,7 @@ EXCEL_EPOCH = date(1899, 12, 30)
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y",
                 "%B %d, %Y", "%Y-%m-%d %H:%M:%S")
 DATE_EXPECTED = "expected a date such as 2025-05-01 or 05/01/2025"
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def date_from_value(value: Any) -> date:
@@ -67,6 +69,13 @@ def _date(value: Any) -> date:
             return serial_day(number)
         raise ValueError("expected a date")
     text = str(value).strip()
+    if len(text) == 10 and _ISO_DAY.match(text):
+        # what strptime's "%Y-%m-%d" reads, without its cost (a fee schedule's 50,000 dates);
+        # a day that is none (2026-02-30) is refused by strptime below, in its words
+        try:
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            pass
     # strptime read "٢٠٢٦-03-15" (Arabic-Indic digits in the year) and refused "2026-0٣-15": a
     # date is written in ASCII digits, as every number RateCalc reads (ratecalc.number_text)
     for fmt in DATE_FORMATS if text.isascii() else ():

@@ -15,22 +15,25 @@ workbook.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ratecalc.cell_errors import shows_no_value
+from ratecalc.cell_text import restore
 from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import InputError, Location, Problem, UnreadableFileError, shown_value
-from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS, too_many_rows
+from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS, too_many_data_rows
 from ratecalc.loaders import (
+    HEADER_SCAN_ROWS,
     UNKNOWN_CODE,
     field_past_header,
+    find_header_row,
     is_unknown_code,
     last_header_column,
     map_headers,
@@ -452,11 +455,62 @@ def read_csv_grid(path: Path) -> pd.DataFrame:
     Payer exports put one-cell title rows above a wide table, which pandas' CSV parser refuses
     (it sizes every row by the first); the csv module reads each row as it is, and the rows are
     padded here. The delimiter is found as for every CSV (:func:`ratecalc.csv_text.read_csv_rows`).
-    A file of more than :data:`~ratecalc.limits.MAX_FEE_SCHEDULE_ROWS` rows is refused.
+    A file of more than :data:`~ratecalc.limits.MAX_FEE_SCHEDULE_ROWS` data rows is refused
+    before its rows are kept (:func:`refuse_too_many_rows`).
     """
-    rows = read_csv_rows(path, max_rows=MAX_FEE_SCHEDULE_ROWS, holder="a fee schedule")
+    rows = read_csv_rows(path, max_rows=MAX_FEE_SCHEDULE_ROWS,
+                         check_rows=lambda found: _check_csv_rows(found, path.name))
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+
+
+def refuse_too_many_rows(head: pd.DataFrame, filled: Iterable[int], file: str,
+                         sheet: str | None = None) -> int:
+    """The last row holding a value of a fee-schedule file, refusing a file of more than
+    :data:`~ratecalc.limits.MAX_FEE_SCHEDULE_ROWS` data rows.
+
+    Parameters
+    ----------
+    head : pandas.DataFrame
+        The file's first rows (:data:`~ratecalc.loaders.HEADER_SCAN_ROWS`, where its header is
+        looked for).
+    filled : iterable of int
+        The numbers (1-based) of its rows holding a value, in order, streamed.
+    file, sheet : str
+        For the message.
+
+    Raises
+    ------
+    ratecalc.errors.UnreadableFileError
+        Naming the file, the sheet, the header's row, the data rows and the limit.
+
+    Notes
+    -----
+    The limit is of data rows: rows holding a value below the header row (every such row when
+    no header is found: such a file is refused for that later, when it is small enough to
+    read). The header, the title rows above it and blank rows are not counted: a sheet whose
+    used range runs to row 1,048,576 with nothing there is not refused for its blanks.
+    """
+    header_at = find_header_row(head, FILE_TABLE, HEADER_SCAN_ROWS)
+    header_row = 0 if header_at is None else header_at + 1
+    count = last = 0
+    for last in filled:
+        count += last > header_row
+    if count > MAX_FEE_SCHEDULE_ROWS:
+        raise UnreadableFileError(too_many_data_rows(
+            str(Location(file, sheet)), count, MAX_FEE_SCHEDULE_ROWS, "a fee schedule",
+            header_row or None))
+    return last
+
+
+def _check_csv_rows(rows: Iterator[list[str]], file: str) -> None:
+    """:func:`refuse_too_many_rows` of a CSV's rows, as written (streamed)."""
+    head = [[restore(cell) for cell in row] for row in islice(rows, HEADER_SCAN_ROWS)]
+    width = max((len(r) for r in head), default=0)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in head], dtype=object)
+    filled = (number for number, row in enumerate(chain(head, rows), 1)
+              if "".join(row).strip())  # one join a row: 3,000,000 rows are counted
+    refuse_too_many_rows(grid, filled, file)
 
 
 def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | None = None,
@@ -477,11 +531,11 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
             raise InputError(f"'{source}': no such file")
         grid, sheet_name = read_csv_grid(source), None
     else:
-        read = read_grid(source, sheet, FILE_TABLE)  # its cells within MAX_XLSX_CELLS
-        if len(read.cells) > MAX_FEE_SCHEDULE_ROWS:
-            raise UnreadableFileError(too_many_rows(
-                f"{source.name}', sheet '{read.sheet}", len(read.cells), MAX_FEE_SCHEDULE_ROWS,
-                "a fee schedule"))
+        # its cells within MAX_XLSX_CELLS; a sheet that may hold more rows than a fee schedule
+        # has its rows counted streaming first, and is read only down to its last value
+        read = read_grid(source, sheet, FILE_TABLE, row_limit=MAX_FEE_SCHEDULE_ROWS,
+                         check_rows=lambda head, name, filled: refuse_too_many_rows(
+                             head, filled, source.name, name))
         result = parse_fee_schedule(read.cells, payer, effective_date=effective_date,
                                     file=source.name, sheet=read.sheet)
         return replace(result, problems=read.notes + result.problems)

@@ -495,10 +495,11 @@ MAX_RELEASE_UNPACKED_BYTES = 256 << 20
 #: whole, 894 MB, only to be found not X12).
 MAX_X12_FILE_BYTES = 128 << 20
 
-#: Most rows a payer's fee-schedule file (a CSV, or the sheet of an XLSX) may hold. A payer's
-#: schedule is a few thousand codes (all of CPT and HCPCS with modifiers and a few effective
-#: dates stays under this); past it the file is some other table, and it is refused before its
-#: rows are read (3,000,000 rows, 69 MB, under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
+#: Most data rows (rows holding a value below the header row) a payer's fee-schedule file (a
+#: CSV, or the sheet of an XLSX) may hold. A payer's schedule is a few thousand codes (all of
+#: CPT and HCPCS with modifiers and a few effective dates stays under this); past it the file
+#: is some other table, and it is refused before its rows are read (3,000,000 rows, 69 MB,
+#: under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
 MAX_FEE_SCHEDULE_ROWS = 100_000
 
 
@@ -509,3 +510,21 @@ def too_many_rows(name: str, count: int, limit: int, holder: str) -> str:
     "'aetna.csv': 3,000,001 rows, more than the 100,000 a fee schedule may hold; not read"
     """
     return f"'{name}': {count:,} rows, more than the {limit:,} {holder} may hold; not read"
+
+
+def too_many_data_rows(where: str, count: int, limit: int, holder: str,
+                       header_row: int | None) -> str:
+    """The words refusing a table of ``count`` data rows below its header (in ``header_row``;
+    None: no header was found, and every row holding a value was counted) where ``holder``
+    may hold ``limit``; ``where`` names the file (and the sheet).
+
+    >>> too_many_data_rows("'aetna.csv'", 3_000_000, 100_000, "a fee schedule", 2)[:71]
+    "'aetna.csv': 3,000,000 data rows below the header in row 2, more than t"
+    >>> too_many_data_rows("'aetna.csv'", 3_000_000, 100_000, "a fee schedule", 2)[71:]
+    'he 100,000 data rows a fee schedule may hold; not read'
+    >>> too_many_data_rows("'x.xlsx', sheet 'A'", 100_001, 100_000, "a fee schedule", None)[:63]
+    "'x.xlsx', sheet 'A': 100,001 rows holding values and no header "
+    """
+    rows = (f"{count:,} data rows below the header in row {header_row}" if header_row
+            else f"{count:,} rows holding values and no header row in the first 15 rows")
+    return f"{where}: {rows}, more than the {limit:,} data rows {holder} may hold; not read"

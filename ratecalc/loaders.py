@@ -8,7 +8,7 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -36,7 +36,15 @@ from ratecalc.validation import (
     is_blank,
 )
 from ratecalc.xlsx_package import check_xlsx_package
-from ratecalc.xlsx_parts import active_sheet, sheet_parts, sheet_states, unusable_cells
+from ratecalc.xlsx_parts import (
+    active_sheet,
+    blank_shared_strings,
+    filled_rows,
+    row_elements,
+    sheet_parts,
+    sheet_states,
+    unusable_cells,
+)
 
 # File names (without extension) each table is found under in a folder.
 FILE_NAMES = {
@@ -329,8 +337,25 @@ class Grid:
     notes: tuple[Problem, ...] = ()
 
 
-def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = None) -> Grid:
-    """All cells of a CSV or of one XLSX sheet (see :func:`choose_sheet` for which one)."""
+#: Checks a sheet's rows before its cells are read (:func:`read_grid`'s ``check_rows``): given
+#: the sheet's first :data:`HEADER_SCAN_ROWS` rows as a grid, its name, and the numbers
+#: (1-based) of its rows holding a value, streamed from the file, it raises to refuse the
+#: sheet, or returns the last row to read.
+RowCheck = Callable[[pd.DataFrame, str, Iterator[int]], int]
+#: Rows in which a header row is looked for (:func:`find_header_row`).
+HEADER_SCAN_ROWS = 15
+
+
+def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = None, *,
+              row_limit: int | None = None, check_rows: RowCheck | None = None) -> Grid:
+    """All cells of a CSV or of one XLSX sheet (see :func:`choose_sheet` for which one).
+
+    With ``row_limit`` and ``check_rows``, an XLSX sheet that may hold more rows than
+    ``row_limit`` (counting its row tags, a bound) is first given to ``check_rows``
+    (:data:`RowCheck`), its rows streamed, and only the rows up to the one it returns are read:
+    a sheet refused is never read whole, and blank rows below the last value (a used range
+    running to row 1,048,576) are not read cell by cell.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt"):
@@ -345,6 +370,8 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
         if suffix in (".xlsx", ".xlsm"):
             check_xlsx_package(path)
             states, active = xlsx_sheet_states(path)
+            if row_limit is not None and check_rows is not None:
+                return _checked_grid(path, states, active, sheet, table, row_limit, check_rows)
             if sheet is not None:
                 name = _named_sheet(path, [n for n, _ in states], sheet)
                 return Grid(read_xlsx_cells(path, [name])[name], name)
@@ -360,6 +387,33 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
         raise UnreadableFileError(
             f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
     raise UnreadableFileError(f"'{path.name}': expected a .csv or .xlsx file")
+
+
+def _checked_grid(path: Path, states: list[tuple[str, str]], active: int,
+                  sheet: str | int | None, table: Table | None, row_limit: int,
+                  check_rows: RowCheck) -> Grid:
+    """:func:`read_grid` of an XLSX, each sheet that may hold more than ``row_limit`` rows
+    read only as far as ``check_rows`` allows (its first rows, to choose the sheet, before)."""
+    import zipfile
+
+    names = ([_named_sheet(path, [n for n, _ in states], sheet)] if sheet is not None
+             else [n for n, state in states if state == "visible"])
+    with zipfile.ZipFile(path) as archive:
+        parts = dict(sheet_parts(archive))
+        large = {n for n in names if n in parts and row_elements(archive, parts[n]) > row_limit}
+    cells = read_xlsx_cells(path, [n for n in names if n not in large])
+    cells.update(read_xlsx_cells(path, [n for n in names if n in large], HEADER_SCAN_ROWS))
+    notes: tuple[Problem, ...] = ()
+    if sheet is not None:
+        name = names[0]
+    else:
+        name, notes = choose_sheet(path.name, states, active, cells, table)
+    if name not in large:
+        return Grid(cells[name], name, notes)
+    with zipfile.ZipFile(path) as archive:
+        last = check_rows(cells[name], name, filled_rows(archive, parts[name],
+                                                         blank_shared_strings(archive)))
+    return Grid(read_xlsx_cells(path, [name], last)[name], name, notes)
 
 
 def _named_sheet(path: Path, names: list[str], sheet: str | int) -> str:

@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from typing import Any
 
 from ratecalc.cell_errors import Uncomputed
 
@@ -143,3 +144,86 @@ def unusable_cells(archive: zipfile.ZipFile, part: str
         elif tag == "row":
             element.clear()
     return found
+
+
+def row_elements(archive: zipfile.ZipFile, part: str) -> int:
+    """How many rows a worksheet part holds at most: its ``<row`` and ``:row`` (a prefixed
+    ``<x:row``) byte strings, counted in C a chunk at a time, the part never held whole. Its
+    one ``<rowBreaks`` counts too: it is a bound, not a count."""
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk  # three bytes of the chunk before: a tag cut there is whole
+            count += data.count(b"<row") + data.count(b":row")
+            tail = data[-3:]
+    return count
+
+
+def blank_shared_strings(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Positions of the workbook's shared strings that are blank (none but whitespace), the
+    part streamed: a cell showing one holds no value."""
+    from xml.etree.ElementTree import iterparse
+
+    parts = [target for target in relations(archive, WORKBOOK).values()
+             if posixpath.basename(target).lower() == "sharedstrings.xml"]
+    if not parts or parts[0] not in archive.namelist():
+        return frozenset()
+    blank: set[int] = set()
+    position, table = 0, None
+    with archive.open(parts[0]) as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                if table is None:
+                    table = element  # the root <sst>: its read strings are let go
+                continue
+            if element.tag.rsplit("}", 1)[-1] == "si":
+                if not "".join(element.itertext()).strip():
+                    blank.add(position)
+                position += 1
+                if table is not None:
+                    table.clear()
+    return frozenset(blank)
+
+
+def filled_rows(archive: zipfile.ZipFile, part: str, blank_strings: frozenset[int] = frozenset()
+                ) -> Iterator[int]:
+    """The numbers (1-based) of a worksheet part's rows that hold a value in some cell: text
+    other than whitespace (``blank_strings``: :func:`blank_shared_strings`), a number, a
+    TRUE/FALSE, an error value or a formula. The part is streamed, its rows let go as read: a
+    sheet whose used range runs to row 1,048,576 costs its rows' parse, never their cells held.
+    """
+    from xml.etree.ElementTree import iterparse
+
+    row, rows = 0, None
+    with archive.open(part) as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "sheetData":
+                    rows = element
+                continue
+            if tag != "row":
+                continue
+            number = element.get("r")
+            row = int(number) if number and number.isdigit() else row + 1
+            if any(_holds_value(cell, blank_strings) for cell in element):
+                yield row
+            if rows is not None:
+                rows.clear()  # this row and those before it, read
+
+
+def _holds_value(cell: Any, blank_strings: frozenset[int]) -> bool:
+    for child in cell:
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "f":
+            return True
+        if tag == "is" and "".join(child.itertext()).strip():
+            return True
+        if tag == "v" and child.text and child.text.strip():
+            if cell.get("t") != "s":
+                return True
+            try:
+                return int(child.text) not in blank_strings
+            except ValueError:
+                return True
+    return False

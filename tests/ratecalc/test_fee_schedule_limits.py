@@ -44,9 +44,10 @@ def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_kept(tmp_path)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    # the rows below the header: the header was counted as a row, and the count said 100,002
     assert str(refused.value) == (
-        f"'all_claims.csv': {MAX_FEE_SCHEDULE_ROWS + 2:,} rows, more than the "
-        f"{MAX_FEE_SCHEDULE_ROWS:,} a fee schedule may hold; not read")
+        f"'all_claims.csv': {MAX_FEE_SCHEDULE_ROWS + 1:,} data rows below the header in row 1, "
+        f"more than the {MAX_FEE_SCHEDULE_ROWS:,} data rows a fee schedule may hold; not read")
     # its bytes, its text and the text's reader (4 bytes a character): five times its size,
     # never a list of its rows, as frames and problems
     assert peak < 6 * size, (peak, size)
@@ -71,13 +72,15 @@ def test_a_sheet_over_the_row_limit_is_refused(tmp_path, monkeypatch) -> None:
         sheet.append(row)
     path = tmp_path / "rates.xlsx"
     book.save(path)
-    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", 4)
-    assert len(read_fee_schedule(path, "Acme Health").rows) == 3
+    # three data rows under a limit of three: the header was counted, and they were refused
     monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", 3)
+    assert len(read_fee_schedule(path, "Acme Health").rows) == 3
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", 2)
     with pytest.raises(UnreadableFileError) as refused:
         read_fee_schedule(path, "Acme Health")
-    assert str(refused.value) == ("'rates.xlsx', sheet 'Rates': 4 rows, more than the 3 a fee "
-                                  "schedule may hold; not read")
+    assert str(refused.value) == ("'rates.xlsx', sheet 'Rates': 3 data rows below the header in "
+                                  "row 1, more than the 2 data rows a fee schedule may hold; "
+                                  "not read")
 
 
 @pytest.mark.parametrize("one_code", [False, True])
@@ -127,3 +130,132 @@ def test_a_line_at_four_amounts_names_all_three_others(tmp_path) -> None:
         "expected one amount for code 97110, effective 2026-01-01, but row 3 says $30.01 and "
         "row 4 says $30.02 and row 5 says $30.03 (which one is right? none of these rows is "
         "imported)")
+
+
+# A payer's file as they come: a title row, then the header in row 2, then the fee lines.
+LIMIT = 5
+TITLE = ["Acme Health fee schedule 2026"]
+HEADED = ["CPT", "Fee", "Effective"]
+
+
+CODES = ("97110", "97112", "97116", "97140", "97530", "97535", "97161", "97162")
+
+
+def _lines(count: int) -> list[list[object]]:
+    """``count`` fee lines, each a code on a day of its own."""
+    return [[CODES[i % len(CODES)], 30 + i % 50, f"{2026 + i // (8 * 28)}-01-"
+             f"{1 + i // 8 % 28:02d}"] for i in range(count)]
+
+
+def _csv(path: Path, rows: list[list[object]]) -> Path:
+    path.write_text("".join(",".join(str(v) for v in row) + "\n" for row in rows))
+    return path
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Rates"
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+WRITERS = {"csv": _csv, "xlsx": _xlsx}
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_of_exactly_the_limit_in_data_rows_is_read(tmp_path, monkeypatch, kind) -> None:
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", LIMIT)
+    path = WRITERS[kind](tmp_path / f"acme.{kind}", [TITLE, HEADED, *_lines(LIMIT)])
+    result = read_fee_schedule(path, "Acme Health")
+    assert len(result.rows) == LIMIT and not result.errors
+
+
+@pytest.mark.parametrize(("kind", "where"), [("csv", "'acme.csv'"),
+                                             ("xlsx", "'acme.xlsx', sheet 'Rates'")])
+def test_a_file_one_data_row_over_the_limit_is_refused_naming_it(tmp_path, monkeypatch, kind,
+                                                                  where) -> None:
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", LIMIT)
+    path = WRITERS[kind](tmp_path / f"acme.{kind}", [TITLE, HEADED, *_lines(LIMIT + 1)])
+    with pytest.raises(UnreadableFileError) as refused:
+        read_fee_schedule(path, "Acme Health")
+    assert str(refused.value) == (
+        f"{where}: 6 data rows below the header in row 2, more than the 5 data rows a fee "
+        f"schedule may hold; not read")
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_blank_rows_below_the_table_are_not_data_rows(tmp_path, monkeypatch, kind) -> None:
+    # blanks as a sheet keeps them: a space typed over a value, an empty text
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", LIMIT)
+    blanks = [[" ", "", " "] for _ in range(300)]
+    path = WRITERS[kind](tmp_path / f"acme.{kind}", [TITLE, HEADED, *_lines(LIMIT), *blanks])
+    result = read_fee_schedule(path, "Acme Health")
+    assert len(result.rows) == LIMIT and not result.errors
+
+
+def _cells_read(monkeypatch) -> list[int]:
+    """How many cells pandas' reader of a workbook converts (a list of one count)."""
+    from pandas.io.excel._openpyxl import OpenpyxlReader
+
+    read = [0]
+    convert = OpenpyxlReader._convert_cell
+
+    def counted(self, cell):  # noqa: ANN001, ANN202
+        read[0] += 1
+        return convert(self, cell)
+
+    monkeypatch.setattr(OpenpyxlReader, "_convert_cell", counted)
+    return read
+
+
+def test_a_sheet_with_formatted_blanks_to_its_last_row_is_read_to_its_last_value(
+        tmp_path, monkeypatch) -> None:
+    from openpyxl.styles import Font
+
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", LIMIT)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Rates"
+    for row in [TITLE, HEADED, *_lines(LIMIT)]:
+        sheet.append(row)
+    for row in range(LIMIT + 3, 2_001):  # a used range past the table, as Excel keeps it
+        sheet.cell(row=row, column=2).font = Font(bold=True)
+        sheet.cell(row=row, column=3).value = " "
+    path = tmp_path / "acme.xlsx"
+    book.save(path)
+    read = _cells_read(monkeypatch)
+    result = read_fee_schedule(path, "Acme Health")
+    assert len(result.rows) == LIMIT and not result.errors
+    # the first rows (for the header), then down to the last value: not 2,000 rows of blanks
+    assert read[0] < 100, read[0]
+
+
+def test_a_sheet_over_the_limit_is_refused_before_its_cells_are_read(tmp_path,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setattr(fee_schedule_import, "MAX_FEE_SCHEDULE_ROWS", LIMIT)
+    path = _xlsx(tmp_path / "claims.xlsx", [TITLE, HEADED, *_lines(2_000)])
+    read = _cells_read(monkeypatch)
+    with pytest.raises(UnreadableFileError, match=r"^'claims.xlsx', sheet 'Rates': 2,000 data "
+                                                  r"rows below the header in row 2, more than "
+                                                  r"the 5 data rows"):
+        read_fee_schedule(path, "Acme Health")
+    assert read[0] < 100, read[0]  # the rows the header is looked for in, no more
+
+
+def test_a_csv_over_the_limit_is_refused_holding_its_bytes_and_text_only(tmp_path) -> None:
+    # a StringIO of the text (4 bytes a character, five times the file in all) was made to
+    # find the delimiter and again to count the rows: 276 MB of a 69 MB file's 572 MB
+    path = tmp_path / "all_claims.csv"
+    path.write_text(HEADER + "97110,30.00,2026-01-01\n" * (MAX_FEE_SCHEDULE_ROWS + 1))
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        with pytest.raises(UnreadableFileError, match="data rows"):
+            read_fee_schedule(path, "Acme Health")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.5 * size, (peak, size)  # its bytes and its text, each once
