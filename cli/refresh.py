@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.kept_copies import BACKUPS_KEPT
+from ratecalc_cli.arguments import whole_number
 from ratecalc_cli.main import (
     ExitCode,
     import_first,
@@ -28,8 +29,8 @@ REFRESH_LIBRARIES = ("numpy", "pandas", "openpyxl")
 def _backups_kept(text: str) -> int:
     """``--keep-backups``: a whole number, 1 or more (the backup just made always stays)."""
     try:
-        kept = int(text)
-    except ValueError:
+        kept = whole_number(text)  # as every option reads one: "1_0" is no 10
+    except argparse.ArgumentTypeError:
         kept = 0
     if kept < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")

@@ -99,7 +99,8 @@ def test_keep_backups_from_the_command_line(book: Path, capsys: pytest.CaptureFi
     assert f"Backup: {kept[2]}" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("bad", ["0", "-1", "two"])
+# "1_0" and an Arabic 3 (U+0663): int() took them as 10 and 3; no other option does
+@pytest.mark.parametrize("bad", ["0", "-1", "two", "1_0", "\u0663"])
 def test_keep_backups_must_be_one_or_more(book: Path, bad: str,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     before = book.read_bytes()
