@@ -10,6 +10,7 @@ from pathlib import Path
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, UsageError
 from ratecalc.loaders import load_folder, load_workbook_file, require
+from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 
 
@@ -47,7 +48,7 @@ def demo_clinic(args: argparse.Namespace) -> ClinicData:
     return demo_data(today)
 
 
-def read_tables(path: Path, as_of: date | None = None, as_of_words: str = "the analysis date"
+def read_tables(path: Path, as_of: date | None = None, as_of_words: str = ANALYSIS_DATE_WORDS
                 ) -> tuple[ClinicData | None, list[Problem]]:
     """The clinic's tables from a folder of CSV/XLSX files or from one workbook; ``as_of``: the
     day the command is run for, when the user gave one (a master workbook's Negotiation Log
@@ -69,7 +70,7 @@ def read_tables(path: Path, as_of: date | None = None, as_of_words: str = "the a
 
 
 def load_tables(path: Path, as_of: date | None = None,
-                as_of_words: str = "the analysis date") -> ClinicData:
+                as_of_words: str = ANALYSIS_DATE_WORDS) -> ClinicData:
     """Validated tables from ``path`` (``as_of`` as :func:`read_tables` takes it); warnings go
     to stderr, errors raise ValidationFailed."""
     result = read_tables(path, as_of, as_of_words)
@@ -80,7 +81,7 @@ def load_tables(path: Path, as_of: date | None = None,
 
 
 def load_data(args: argparse.Namespace, as_of: date | None = None,
-              as_of_words: str = "the analysis date") -> ClinicData:
+              as_of_words: str = ANALYSIS_DATE_WORDS) -> ClinicData:
     """The clinic's tables from ``--data`` or ``--demo``; ``as_of`` as :func:`read_tables`
     takes it (the demo's log is empty)."""
     if getattr(args, "demo", False):

@@ -87,7 +87,12 @@ def proposal_sent_as_of(proposals_sent: SentDays | None, payer: str, as_of: date
     return latest_by(sent_days(proposals_sent, payer), as_of)
 
 
-def dated_after_note(as_of: date, what: str = "the analysis date") -> str:
+#: What the day an output is made for is called when no other was given: the Settings'
+#: analysis date (a timeline's ``--as-of`` and a letter's date have their own words).
+ANALYSIS_DATE_WORDS = "the analysis date"
+
+
+def dated_after_note(as_of: date, what: str = ANALYSIS_DATE_WORDS) -> str:
     """Words for a log row dated after ``as_of`` (``what`` names that day): it is not counted
     until its day. The Problems sheet and every command reading a workbook say it of the row's
     date cell, the date after them.

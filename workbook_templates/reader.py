@@ -45,7 +45,7 @@ from ratecalc.loaders import (
     raw_from_grid,
 )
 from ratecalc.money import money_text
-from ratecalc.negotiation_log import SENT, dated_after_note, happened_by
+from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS, SENT, dated_after_note, happened_by
 from ratecalc.payers import payer_key
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
 from ratecalc.validation import (
@@ -669,7 +669,7 @@ _TABLE_NAME = re.compile(rb'<(?:\w+:)?table\b[^>]*?\sname="([^"]*)"')
 
 
 def read_workbook(path: str | Path, *, as_of: date | None = None,
-                  as_of_words: str = "the analysis date"
+                  as_of_words: str = ANALYSIS_DATE_WORDS
                   ) -> tuple[ClinicData | None, list[Problem]]:
     """The clinic's data from a master workbook, and every problem found.
 
@@ -700,7 +700,7 @@ def read_workbook(path: str | Path, *, as_of: date | None = None,
 
 
 def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]], as_of: date | None = None,
-          as_of_words: str = "the analysis date") -> tuple[ClinicData | None, list[Problem]]:
+          as_of_words: str = ANALYSIS_DATE_WORDS) -> tuple[ClinicData | None, list[Problem]]:
     result = read_inputs(wb, book.name, book, tuple(notes))
     data = result.data
     problems = list(result.problems)
@@ -710,7 +710,7 @@ def _read(wb: Workbook, book: Path, notes: list[tuple[str, str]], as_of: date | 
         # every reader says
         problems += _proposal_once(wb, book.name, book)[1] + log_warnings(
             wb, book.name, book, as_of or data.settings.as_of,
-            as_of_words if as_of is not None else "the analysis date")
+            as_of_words if as_of is not None else ANALYSIS_DATE_WORDS)
         if any(p.severity == "error" for p in problems):
             data = None  # a date in "Your rate" (DateInYourRate): no output may ask it
     return data, problems
@@ -777,7 +777,7 @@ SENT_COLUMNS = ("date", "payer", "direction")
 
 
 def log_warnings(wb: Workbook, file: str, path: Path | None = None,
-                 as_of: date | None = None, as_of_words: str = "the analysis date"
+                 as_of: date | None = None, as_of_words: str = ANALYSIS_DATE_WORDS
                  ) -> list[Problem]:
     """The Negotiation Log's problems, each at its sheet, row and column, as warnings: every
     command reading a workbook lists them (they stop no analysis; the counter letter, which
