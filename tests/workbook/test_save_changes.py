@@ -22,7 +22,9 @@ def test_the_backup_is_made_while_the_new_file_is_written(
     """The backup waits for the disk (its copy flushed, then its folder): the save's own work
     goes on meanwhile. Here the backup cannot finish before the save has begun writing."""
     writing = threading.Event()
-    real_backup, real_save = safety.backup, safety.save_atomic
+    # the function the backup's thread runs (safety.backup, patched here before, is not called
+    # by a refresh, so the test could not fail)
+    real_backup, real_save = safety._copy, safety.save_atomic
 
     def backup_once_writing(path: Path, now: object) -> Path:
         assert writing.wait(timeout=20), "the save waited for the backup before writing"
@@ -40,7 +42,7 @@ def test_the_backup_is_made_while_the_new_file_is_written(
         monkeypatch.setattr(ignored_errors, "save_with_ignored_errors", write)
         real_save(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(safety, "backup", backup_once_writing)
+    monkeypatch.setattr(safety, "_copy", backup_once_writing)
     monkeypatch.setattr(safety, "save_atomic", save_signalling)
     before = demo_copy.read_bytes()
     result = refresh_workbook(demo_copy, now=NOW)
