@@ -85,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="admin cost of the contract saved, USD a year")
     p.add_argument("--offer-rate", type=amount, metavar="AMOUNT",
                    help="the payer's final offer per visit, to compare with leaving")
-    p.add_argument("--cost-per-visit", type=amount, metavar="AMOUNT",
+    p.add_argument("--cost-per-visit", type=in_range(RANGES["cost_per_visit"]), metavar="AMOUNT",
                    help="cost per visit for the walk-away check (payer form: from metrics)")
     p.add_argument("--margin", type=in_range(RANGES["walk_away_margin"]), metavar="FRACTION",
                    help="margin over cost the floor keeps (default 0.10, or the settings')")

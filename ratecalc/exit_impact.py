@@ -345,7 +345,8 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     (99.0, False, 4.0)
     """
     offered = _number(offered_rate, "offered_rate", words=AMOUNT, what="a dollar amount")
-    cost = _number(cost_per_visit, "cost_per_visit", words=AMOUNT, what="a dollar amount")
+    cost = _number(cost_per_visit, "cost_per_visit", words=RANGES["cost_per_visit"],
+                   what="a dollar amount")
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
     # on the decimals typed (a computed rate per visit read as every output reads it,

@@ -247,7 +247,7 @@ METRIC_RANGES: dict[str, tuple[float, float]] = {
     "visits_per_episode": (0.0, 1000.0),
     "outcome_improvement": (-100.0, 100.0),
     "nps": (-100.0, 100.0),  # the Net Promoter Score's own scale
-    "cost_per_visit": (0.0, MAX_AMOUNT),
+    "cost_per_visit": (0.01, MAX_AMOUNT),  # RANGES["cost_per_visit"]: a visit costs something
     "cost_per_episode": (0.0, MAX_AMOUNT),
     "patient_satisfaction": (0.0, 100.0),
     "visits_per_year": (0.0, MAX_VISITS_PER_YEAR),  # the clinic's, as a payer's visits a year
@@ -396,6 +396,10 @@ RANGES: dict[str, NumberRange] = {
     # it: $0.00 was asked by the sheet, refresh and analyze, and refused by the letter)
     "offered_rate": NumberRange("a dollar amount", 0.01, MAX_AMOUNT, "money"),
     "override_rate": NumberRange("a dollar amount", 0.01, MAX_AMOUNT, "money"),
+    # the clinic's cost of a visit, which the walk-away floor is priced from: a cost of $0.00
+    # made a floor of $0.00 that every rate "meets" on the Exit Impact sheet and exit-impact,
+    # while the Proposal took it as no cost and had no floor, and nothing said either
+    "cost_per_visit": NumberRange("a cost per visit", 0.01, MAX_AMOUNT, "money"),
 }
 
 # An .xlsx/.xlsm package (ratecalc/xlsx_package.py), checked before any parser reads it. A master
