@@ -16,7 +16,7 @@ import pytest
 
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import walk_away_check
-from ratecalc.limits import METRIC_RANGES, RANGES
+from ratecalc.limits import COST_PER_VISIT, METRIC_RANGES
 from ratecalc_cli.main import main
 
 PAYER = "Summit BlueCare PPO"
@@ -62,5 +62,4 @@ def test_a_cent_is_the_least_cost_and_prices_its_floor() -> None:
     # $0.01 + 10% = $0.011, by hand
     walk = walk_away_check(90.0, 0.01, 0.10)
     assert walk.floor == 0.011 and walk.meets_floor
-    assert METRIC_RANGES["cost_per_visit"] == (RANGES["cost_per_visit"].low,
-                                              RANGES["cost_per_visit"].high)
+    assert METRIC_RANGES["cost_per_visit"] == (COST_PER_VISIT.low, COST_PER_VISIT.high)
