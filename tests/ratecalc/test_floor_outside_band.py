@@ -23,8 +23,10 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ratecalc.analysis import analyze
+from ratecalc.analysis import analyze, floor_outside_band_note
 from ratecalc.dataset import ClinicData
 from ratecalc.demo import demo_data
 
@@ -79,3 +81,18 @@ def test_no_cost_per_visit_no_floor_no_band_warning() -> None:
     data = _one_code(416_000.0)
     metrics = data.metrics[data.metrics["metric"] != "cost_per_visit"].reset_index(drop=True)
     assert _floor_warnings(replace(data, metrics=metrics)) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(ratio=st.floats(1e-6, 50.0), low=st.floats(0.0, 1.0), high=st.floats(1.0, 10.0),
+       units=st.floats(1.0, 1e7), visits=st.floats(1.0, 1e6))
+def test_the_note_is_said_exactly_outside_the_band(ratio: float, low: float, high: float,
+                                                   units: float, visits: float) -> None:
+    note = floor_outside_band_note(82.0, 0.10, ratio, units, visits, 90.20 / ratio, low, high)
+    if low <= ratio <= high:
+        assert note is None
+        return
+    assert note is not None
+    side = "below" if ratio < low else "above"
+    assert f" of Medicare, {side} the plausible " in note
+    assert note.startswith("the walk-away floor is ")
