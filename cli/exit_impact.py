@@ -19,7 +19,7 @@ import pandas as pd
 from ratecalc import exit_impact
 from ratecalc.analysis import analyze, payer_medicare_not_imported
 from ratecalc.errors import UsageError
-from ratecalc.limits import RANGES
+from ratecalc.limits import COST_PER_VISIT, RANGES
 from ratecalc.money import (
     count_text,
     money_text,
@@ -85,7 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="admin cost of the contract saved, USD a year")
     p.add_argument("--offer-rate", type=amount, metavar="AMOUNT",
                    help="the payer's final offer per visit, to compare with leaving")
-    p.add_argument("--cost-per-visit", type=amount, metavar="AMOUNT",
+    p.add_argument("--cost-per-visit", type=in_range(COST_PER_VISIT), metavar="AMOUNT",
                    help="cost per visit for the walk-away check (payer form: from metrics)")
     p.add_argument("--margin", type=in_range(RANGES["walk_away_margin"]), metavar="FRACTION",
                    help="margin over cost the floor keeps (default 0.10, or the settings')")

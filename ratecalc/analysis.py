@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ratecalc import gap, priorities, proposal
+from ratecalc import exit_impact, gap, priorities, proposal
 from ratecalc import rates as rate_rules
 from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
@@ -24,7 +24,15 @@ from ratecalc.medicare.store import (
     covers,
     release_for,
 )
-from ratecalc.money import money_text, money_texts, pct_of_medicare_text, whole_text
+from ratecalc.money import (
+    money_text,
+    money_texts,
+    pct_of_medicare_text,
+    percent_beside_line,
+    stated_percent_text,
+    units_text,
+    whole_text,
+)
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
@@ -516,6 +524,11 @@ def analyze(data: ClinicData) -> Analysis:
                                 "no cost per visit among the clinic metrics: the proposal has "
                                 "no walk-away floor",
                                 severity="warning"))
+    odd_floor = floor_outside_band_note(cost, s.walk_away_margin, floor_ratio,
+                                        float(units_by_code.sum()), visits,
+                                        medicare_per_visit, s.plausible_low, s.plausible_high)
+    if odd_floor:
+        warnings.append(Problem("Clinic Metrics", Location(), odd_floor, severity="warning"))
     policy = proposal.ProposalPolicy(s.min_increase, s.max_increase, s.rate_basis)
     proposed = proposal.build_proposal(base, policy, floor_ratio)
     proposed = proposal.apply_requested(proposed, data.requested_rates)
@@ -753,6 +766,35 @@ def visits_disagree_note(data: ClinicData) -> str | None:
             f"the clinic's spread by units): the walk-away floor uses {whole_text(metric)}, "
             f"the exit estimates and the letter use each payer's; correct whichever is out of "
             f"date")
+
+
+def floor_outside_band_note(cost_per_visit: float | None, margin: float, floor_ratio: float,
+                            units: float, visits: float, medicare_per_visit: float,
+                            low: float, high: float) -> str | None:
+    """A warning naming the figures the walk-away floor comes from when it is, as a fraction of
+    Medicare (:func:`ratecalc.proposal.walk_away_floor_ratio`), outside the band a rate on
+    file is doubted outside (SETTINGS ``plausible_low``-``plausible_high``); None inside it or
+    without a floor.
+
+    The floor is right for its inputs, but no therapy visit bills 40 units: a floor of $0.29
+    for a $47 code says a year's units, the visits a year or the cost per visit is wrong, and
+    a floor too high the other way raises every ask to it, in the letter too, in silence.
+    """
+    if not floor_ratio or not visits or not units:
+        return None
+    if low <= floor_ratio <= high:
+        return None
+    floor = exit_impact.walk_away_check(0.0, float(cost_per_visit or 0.0), margin).floor
+    side, line = ("below", low) if floor_ratio < low else ("above", high)
+    return (f"the walk-away floor is {percent_beside_line(floor_ratio, line)} "
+            f"of Medicare, {side} the plausible {stated_percent_text(low)}-"
+            f"{stated_percent_text(high)}: {money_text(floor)} a visit (cost per visit "
+            f"{money_text(float(cost_per_visit or 0.0))} + {stated_percent_text(margin)}) "
+            f"against Medicare's {money_text(medicare_per_visit)} for a visit, "
+            f"{units_text(units)} units a year over {whole_text(visits)} visits "
+            f"({units_text(units / visits)} units a visit); check units_per_year on the "
+            f"Volumes sheet (one year's), and cost_per_visit and visits_per_year among the "
+            f"clinic metrics")
 
 
 def _total_visits(data: ClinicData) -> float:

@@ -69,7 +69,14 @@ import pandas as pd
 
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
-from ratecalc.limits import AMOUNT, EXIT_SHARES, MAX_EXIT_REVENUE, RANGES, NumberRange
+from ratecalc.limits import (
+    AMOUNT,
+    COST_PER_VISIT,
+    EXIT_SHARES,
+    MAX_EXIT_REVENUE,
+    RANGES,
+    NumberRange,
+)
 from ratecalc.money import (
     NOISE_PLACES,
     count_text,
@@ -345,7 +352,8 @@ def walk_away_check(offered_rate: float, cost_per_visit: float,
     (99.0, False, 4.0)
     """
     offered = _number(offered_rate, "offered_rate", words=AMOUNT, what="a dollar amount")
-    cost = _number(cost_per_visit, "cost_per_visit", words=AMOUNT, what="a dollar amount")
+    cost = _number(cost_per_visit, "cost_per_visit", words=COST_PER_VISIT,
+                   what="a dollar amount")
     margin = _number(target_margin, "target_margin", words=RANGES["walk_away_margin"],
                      what="a fraction")
     # on the decimals typed (a computed rate per visit read as every output reads it,

@@ -247,8 +247,8 @@ METRIC_RANGES: dict[str, tuple[float, float]] = {
     "visits_per_episode": (0.0, 1000.0),
     "outcome_improvement": (-100.0, 100.0),
     "nps": (-100.0, 100.0),  # the Net Promoter Score's own scale
-    "cost_per_visit": (0.0, MAX_AMOUNT),
-    "cost_per_episode": (0.0, MAX_AMOUNT),
+    "cost_per_visit": (0.01, MAX_AMOUNT),  # COST_PER_VISIT's: a visit costs something
+    "cost_per_episode": (0.01, MAX_AMOUNT),  # as a visit's: Excel's check says one cost range
     "patient_satisfaction": (0.0, 100.0),
     "visits_per_year": (0.0, MAX_VISITS_PER_YEAR),  # the clinic's, as a payer's visits a year
 }
@@ -360,6 +360,12 @@ MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS = 1, 50
 #: Any dollar amount a cell, an option, a worksheet function or the core takes, where its
 #: quantity has no range of its own in :data:`RANGES`.
 AMOUNT = NumberRange("a dollar amount", 0, MAX_AMOUNT, "money")
+#: The clinic's cost of a visit, which the walk-away floor is priced from (``exit-impact
+#: --cost-per-visit``, :func:`ratecalc.exit_impact.walk_away_check`; the Clinic Metrics' row
+#: by :data:`METRIC_RANGES`): a cost of $0.00 made a floor of $0.00 that every rate "met" on
+#: the Exit Impact sheet and in exit-impact, while the Proposal took it as no cost and had no
+#: floor, and nothing said either. A visit costs something: a blank typed as 0.
+COST_PER_VISIT = NumberRange("a cost per visit", 0.01, MAX_AMOUNT, "money")
 
 #: Each quantity's own range, by the name of its table column (and of its option, worksheet
 #: function argument and core parameter, where it has them): its words come from here alone.
