@@ -257,22 +257,30 @@ def rate_in_force(rates: pd.DataFrame, lines: pd.DataFrame) -> list[Decimal | No
     """For each of ``lines``, the rate of :func:`paid_rates` (``rates``) in force on its date
     of service for its payer, code and modifier [USD per unit]; None before the first or
     without a date."""
-    periods: dict[tuple[str, str, str], list[tuple[pd.Timestamp, Decimal]]] = defaultdict(list)
-    for payer, code, modifier, rate, day in zip(
-            rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
-            rates["effective_date"], strict=True):
-        periods[(payer, code, modifier)].append((day, rate))
-    found: list[Decimal | None] = []
-    for payer, code, modifier, served in zip(lines["payer"], lines["code"], lines["modifier"],
-                                            lines["service_date"], strict=True):
-        held = None
-        if not pd.isna(served):
-            for day, rate in periods.get((payer, code, modifier), ()):
-                if day > served.normalize():
-                    break
-                held = rate
-        found.append(held)
-    return found
+    found = np.full(len(lines), None, dtype=object)
+    if rates.empty or lines.empty:
+        return found.tolist()
+    served = lines["service_date"].dt.normalize().to_numpy()
+    periods: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for at, key in enumerate(zip(rates["payer"].tolist(), rates["code"].tolist(),
+                                 rates["modifier"].tolist(), strict=True)):
+        periods[key].append(at)  # in date order: paid_rates sorts them so
+    since = rates["effective_date"].to_numpy().astype(served.dtype)
+    amounts = rates["allowed_amount"].to_numpy(dtype=object)
+    keys, key_of = _key_ranks(*(lines[name].to_numpy(dtype=object)
+                                for name in ("payer", "code", "modifier")))
+    by_key = np.argsort(keys, kind="stable")
+    starts = np.searchsorted(keys[by_key], np.arange(len(key_of) + 1))
+    for key, start, end in zip(key_of, starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+        rows = periods.get(key)
+        if rows is None:
+            continue
+        at = by_key[start:end]
+        at = at[~np.isnat(served[at])]
+        # the last period from on or before the day: its rate is the one in force
+        period = np.searchsorted(since[rows], served[at], side="right") - 1
+        found[at[period >= 0]] = amounts[rows][period[period >= 0]]
+    return found.tolist()
 
 
 def _kinds(text: object) -> set[str]:

@@ -182,3 +182,22 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
 def days_to_payment(counted: pd.DataFrame) -> list[int]:
     return [int(d) for d, stands in zip(counted["days_to_payment"], counted["stands"],
                                         strict=True) if stands and not pd.isna(d)]
+
+
+def rate_in_force(rates: pd.DataFrame, lines: pd.DataFrame) -> list[Decimal | None]:
+    periods: dict[tuple[str, str, str], list[tuple[pd.Timestamp, Decimal]]] = defaultdict(list)
+    for payer, code, modifier, rate, day in zip(
+            rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
+            rates["effective_date"], strict=True):
+        periods[(payer, code, modifier)].append((day, rate))
+    found: list[Decimal | None] = []
+    for payer, code, modifier, served in zip(lines["payer"], lines["code"], lines["modifier"],
+                                            lines["service_date"], strict=True):
+        held = None
+        if not pd.isna(served):
+            for day, rate in periods.get((payer, code, modifier), ()):
+                if day > served.normalize():
+                    break
+                held = rate
+        found.append(held)
+    return found

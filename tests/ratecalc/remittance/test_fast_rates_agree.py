@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ratecalc.remittance.line_filters import rate_lines
-from ratecalc.remittance.paid_rates import evidence_lines, paid_rates
+from ratecalc.remittance.paid_rates import evidence_lines, paid_rates, rate_in_force
 from ratecalc.remittance.summary import days_to_payment, summarize_codes
 
 from . import reference_rates
@@ -119,6 +119,8 @@ def test_rates_paid_and_code_summary_agree_with_the_line_by_line_rules(
     assert _exactly(evidence_lines(lines)) == _exactly(reference_rates.evidence_lines(lines))
     assert _exactly(paid_rates(lines)) == _exactly(reference_rates.paid_rates(lines))
     assert _exactly(summarize_codes(lines)) == _exactly(reference_rates.summarize_codes(lines))
+    rates = paid_rates(lines)
+    assert repr(rate_in_force(rates, lines)) == repr(reference_rates.rate_in_force(rates, lines))
 
 
 @settings(max_examples=100)
