@@ -275,11 +275,11 @@ def rate_in_force(rates: pd.DataFrame, lines: pd.DataFrame) -> list[Decimal | No
         rows = periods.get(key)
         if rows is None:
             continue
-        at = by_key[start:end]
-        at = at[~np.isnat(served[at])]
+        of_key = by_key[start:end]
+        dated = of_key[~np.isnat(served[of_key])]
         # the last period from on or before the day: its rate is the one in force
-        period = np.searchsorted(since[rows], served[at], side="right") - 1
-        found[at[period >= 0]] = amounts[rows][period[period >= 0]]
+        period = np.searchsorted(since[rows], served[dated], side="right") - 1
+        found[dated[period >= 0]] = amounts[rows][period[period >= 0]]
     return found.tolist()
 
 
