@@ -3,6 +3,7 @@ payer's rate (:func:`rate_lines`)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.remittance import values
@@ -27,10 +28,17 @@ def rate_lines(lines: pd.DataFrame) -> pd.DataFrame:
     adjudication (OA-23), not this payer's rate.
     """
     counted = counted_lines(lines)
-    has_units = counted["units"].map(lambda u: u is not None and u > 0).astype(bool)
-    has_allowed = counted["allowed"].map(lambda a: a is not None and a > 0).astype(bool)
+    has_units = _above_zero(counted["units"])
+    has_allowed = _above_zero(counted["allowed"])
     readable = (counted["charge"].notna() & counted["paid"].notna()).astype(bool)
     own_rate = counted["claim_status"].isin(values.STATUS_PRIMARY) | (
         counted["allowed_source"] == "AMT*B6"
     )
     return counted.loc[has_units & has_allowed & readable & own_rate & ~counted["denied"]]
+
+
+def _above_zero(amounts: pd.Series) -> np.ndarray:
+    """Whether each of ``amounts`` is there and above zero [bool array]: each distinct amount
+    compared once (an import has many lines, few amounts)."""
+    codes, distinct = pd.factorize(amounts.to_numpy(dtype=object), use_na_sentinel=False)
+    return np.array([a is not None and a > 0 for a in distinct], dtype=bool)[codes]

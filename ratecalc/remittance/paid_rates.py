@@ -8,9 +8,10 @@ schedule.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -46,40 +47,29 @@ def evidence_lines(lines: pd.DataFrame) -> pd.DataFrame:
     line's own rate).
     """
     rates = rate_lines(lines)
-    # plain lists: iterating the columns themselves (Arrow strings, datetimes) is several
-    # times slower over a large import
-    keep = [
-        allowed < charge
-        and _kinds(own) <= (RATE_ADJUSTMENTS_B6 if source == "AMT*B6" else RATE_ADJUSTMENTS)
-        and all(kind.startswith("PR-") or kind == "CO-253" for kind in _kinds(claim_level))
-        for allowed, charge, own, claim_level, source in zip(
-            rates["allowed"].tolist(), rates["charge"].tolist(), rates["adjustments"].tolist(),
-            rates["claim_adjustments"].tolist(), rates["allowed_source"].tolist(), strict=True)
-    ]
+    below_charge = (rates["allowed"].to_numpy(dtype=object)
+                    < rates["charge"].to_numpy(dtype=object)).astype(bool)
+    # each distinct adjustment text is read once: an import has many lines, few such texts
+    b6 = (rates["allowed_source"] == "AMT*B6").to_numpy(dtype=bool)
+    own = _each_distinct(rates["adjustments"], lambda text: _kinds(text) <= RATE_ADJUSTMENTS)
+    own_b6 = _each_distinct(rates["adjustments"],
+                            lambda text: _kinds(text) <= RATE_ADJUSTMENTS_B6)
+    claim_level = _each_distinct(rates["claim_adjustments"], lambda text: all(
+        kind.startswith("PR-") or kind == "CO-253" for kind in _kinds(text)))
     dated = rates["service_date"].notna().to_numpy(dtype=bool)
-    return rates.loc[pd.Series(keep, index=rates.index, dtype=bool).to_numpy() & dated]
+    return rates.loc[below_charge & np.where(b6, own_b6, own) & claim_level & dated]
+
+
+def _each_distinct(column: pd.Series, rule: Callable[[object], bool]) -> np.ndarray:
+    """``rule`` of each value of ``column`` [bool array], worked out once per distinct value."""
+    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    return np.array([rule(value) for value in distinct], dtype=bool)[codes]
 
 
 def line_rate(allowed: Decimal, units: Decimal) -> Decimal:
     """A line's rate [USD per unit]: ``allowed / units`` half-up to cents, as a payer's fee
     schedule states it (a 3-unit line allowed 75.67 was paid 25.22 a unit)."""
     return to_decimal_cents(allowed / units)
-
-
-@dataclass
-class _Run:
-    rate: Decimal
-    first: np.datetime64
-    last: np.datetime64
-    lines: int
-    claims: set[int] = field(default_factory=set)
-    days: list[np.datetime64] = field(default_factory=list)
-
-    def absorb(self, other: _Run) -> None:
-        self.last = other.last
-        self.lines += other.lines
-        self.claims |= other.claims
-        self.days += other.days
 
 
 def paid_rates(lines: pd.DataFrame) -> pd.DataFrame:
@@ -120,51 +110,146 @@ def paid_rates(lines: pd.DataFrame) -> pd.DataFrame:
     row, 25.22 from the first day.
     """
     evidence = evidence_lines(lines)
-    days: dict[tuple[str, str, str], dict[np.datetime64, list[tuple[Decimal, int]]]] = (
-        defaultdict(lambda: defaultdict(list)))
-    rate_of: dict[tuple[Decimal, Decimal], Decimal] = {}  # a few amounts, many lines
-    for payer, code, modifier, allowed, units, served, claim in zip(
-            evidence["payer"].tolist(), evidence["code"].tolist(),
-            evidence["modifier"].tolist(), evidence["allowed"].tolist(),
-            evidence["units"].tolist(), evidence["service_date"].dt.normalize().to_numpy(),
-            evidence["claim_index"].tolist(), strict=True):
-        rate = rate_of.get((allowed, units))
-        if rate is None:
-            rate = rate_of[(allowed, units)] = line_rate(allowed, units)
-        days[(payer, code, modifier)][served].append((rate, int(claim)))
+    if evidence.empty:
+        return pd.DataFrame([], columns=list(PAID_RATE_COLUMNS))
+    # Every line at once (numpy), as numbers: each payer, code and modifier by their sorted
+    # order, each rate by its order, each day; only what goes day by day (a tie broken by the
+    # day before, an odd claim) loops, over days and periods rather than lines.
+    keys, key_of = _key_ranks(*(evidence[name].to_numpy(dtype=object)
+                                for name in ("payer", "code", "modifier")))
+    rate, rate_of = _rate_ranks(evidence["allowed"].to_numpy(dtype=object),
+                                evidence["units"].to_numpy(dtype=object))
+    served = evidence["service_date"].dt.normalize().to_numpy()
+    claim = evidence["claim_index"].to_numpy(dtype=np.int64)
+    order = np.lexsort((rate, served, keys))
+    keys, rate, served, claim = keys[order], rate[order], served[order], claim[order]
+
+    # each payer's code, day and rate with its lines (a tally); each payer's code and day
+    new_tally = _changes(keys, served, rate)
+    tally_of_line = np.cumsum(new_tally) - 1
+    tally_start = np.flatnonzero(new_tally)
+    tally_lines = np.diff(np.append(tally_start, len(keys)))
+    tally_rate = rate[tally_start]
+    new_day = _changes(keys[tally_start], served[tally_start])
+    day_of_tally = np.cumsum(new_day) - 1
+    day_start = np.flatnonzero(new_day)
+    day_end = np.append(day_start[1:], len(tally_start))
+    day_key = keys[tally_start][day_start]
+    most = np.maximum.reduceat(tally_lines, day_start)
+    tied = tally_lines == most[day_of_tally]
+    # rule point 2: the rate most of the day's lines were paid; on a tie the day before's if
+    # tied, else the highest (the day before's is final: days are taken in order)
+    day_rate = np.maximum.reduceat(np.where(tied, tally_rate, -1), day_start)
+    for at in np.flatnonzero(np.add.reduceat(tied.astype(np.int64), day_start) > 1).tolist():
+        if at and day_key[at - 1] == day_key[at]:
+            first, end = day_start[at], day_end[at]
+            if day_rate[at - 1] in tally_rate[first:end][tied[first:end]]:
+                day_rate[at] = day_rate[at - 1]
+
+    # rule point 3: days in a row paid one rate are a period, whose claims are those of its
+    # lines paid that rate
+    new_run = _changes(day_key, day_rate)
+    run_of_day = np.cumsum(new_run) - 1
+    run_start = np.flatnonzero(new_run)
+    line_day = day_of_tally[tally_of_line]
+    at_rate = rate == day_rate[line_day]
+    run_claims = claim[at_rate]
+    claims_start = np.flatnonzero(_changes(run_of_day[line_day][at_rate]))
+    one_claim = (np.minimum.reduceat(run_claims, claims_start)
+                 == np.maximum.reduceat(run_claims, claims_start))
+    kept_of_run = _kept_periods(day_key[run_start].tolist(), day_rate[run_start].tolist(),
+                                one_claim.tolist())
+
+    # the rows: each kept period with the periods of its rate it absorbed, their days in order
+    kept_of_day = np.asarray(kept_of_run, dtype=np.int64)[run_of_day]
+    shown = np.flatnonzero(kept_of_day >= 0)
+    days = pd.DatetimeIndex(served[tally_start][day_start][shown]).tolist()
+    row_start = np.flatnonzero(_changes(kept_of_day[shown]))
+    row_end = np.append(row_start[1:], len(shown))
+    row_lines = np.add.reduceat(most[shown], row_start)
     rows = []
-    for key in sorted(days):
-        for run in _periods(days[key]):
-            rows.append((*key, run.rate, pd.Timestamp(run.first), pd.Timestamp(run.last),
-                         run.lines, tuple(pd.Timestamp(day) for day in run.days)))
+    for first, end, count in zip(row_start.tolist(), row_end.tolist(), row_lines.tolist(),
+                                 strict=True):
+        day = int(shown[first])
+        rows.append((*key_of[day_key[day]], rate_of[day_rate[day]], days[first],
+                     days[end - 1], count, tuple(days[first:end])))
     return pd.DataFrame(rows, columns=list(PAID_RATE_COLUMNS))
 
 
-def _periods(days: dict[np.datetime64, list[tuple[Decimal, int]]]) -> list[_Run]:
-    """Rule points 2 and 3 of :func:`paid_rates` for one payer, code and modifier."""
-    runs: list[_Run] = []
-    previous: Decimal | None = None
-    for day in sorted(days):
-        paid = days[day]
-        counts = Counter(rate for rate, _ in paid)
-        most = max(counts.values())
-        tied = [rate for rate, count in counts.items() if count == most]
-        rate = previous if previous in tied else max(tied)
-        previous = rate
-        today = _Run(rate, day, day, most, {claim for r, claim in paid if r == rate}, [day])
-        if runs and runs[-1].rate == rate:
-            runs[-1].absorb(today)
+def _ranks(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Each of ``values`` as its place among the distinct values sorted [int array], and
+    those sorted values (each distinct value compared once, by Python's own ordering)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    by_value = sorted(range(len(distinct)), key=distinct.__getitem__)
+    place = np.empty(len(distinct), dtype=np.int64)
+    place[by_value] = np.arange(len(distinct))
+    return place[codes], [distinct[at] for at in by_value]
+
+
+def _key_ranks(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Each row of ``columns`` as its place among the distinct rows sorted as tuples [int
+    array], and those rows (tuples)."""
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    distinct: list[list[Any]] = []
+    for column in columns:
+        place, values = _ranks(column)
+        combined = combined * len(values) + place
+        distinct.append(values)
+    found, place = np.unique(combined, return_inverse=True)
+    rows = []
+    for code in found.tolist():
+        row = []
+        for values in reversed(distinct):
+            code, at = divmod(code, len(values))
+            row.append(values[at])
+        rows.append(tuple(reversed(row)))
+    return place.reshape(-1), rows
+
+
+def _rate_ranks(allowed: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, list[Decimal]]:
+    """:func:`line_rate` of each line as :func:`_ranks` gives it, worked out once per
+    distinct allowed amount and units (an import has many lines, few such pairs)."""
+    amount, amounts = pd.factorize(allowed, use_na_sentinel=False)
+    unit, units_ = pd.factorize(units, use_na_sentinel=False)
+    pair, pairs = pd.factorize(amount.astype(np.int64) * len(units_) + unit)
+    rates = np.empty(len(pairs), dtype=object)
+    rates[:] = [line_rate(amounts[at // len(units_)], units_[at % len(units_)])
+                for at in pairs.tolist()]
+    place, distinct = _ranks(rates)
+    return place[pair], distinct
+
+
+def _changes(*columns: np.ndarray) -> np.ndarray:
+    """Where any of ``columns`` (sorted together) differs from the row before [bool]; the
+    first row is a change."""
+    change = np.zeros(len(columns[0]), dtype=bool)
+    if len(change):
+        change[0] = True
+        for column in columns:
+            change[1:] |= column[1:] != column[:-1]
+    return change
+
+
+def _kept_periods(keys: list[int], rates: list[int], one_claim: list[bool]) -> list[int]:
+    """Rule point 3 of :func:`paid_rates` over the periods of days paid one rate (in order,
+    each payer's code's together): the row of the result each period adds its days to, or -1
+    for an odd claim left out."""
+    kept: list[int] = []
+    in_force: int | None = None
+    rows = -1
+    for at, (key, rate) in enumerate(zip(keys, rates, strict=True)):
+        if at == 0 or keys[at - 1] != key:
+            in_force = None
+        last = at == len(keys) - 1 or keys[at + 1] != key
+        if in_force is not None and rate == in_force:
+            kept.append(rows)  # the rate in force, after an odd claim left out
+        elif (in_force is not None and not last and one_claim[at]
+              and rates[at + 1] == in_force):
+            kept.append(-1)  # one claim paid otherwise, and then the rate in force again
         else:
-            runs.append(today)
-    kept: list[_Run] = []
-    for at, run in enumerate(runs):
-        if kept and kept[-1].rate == run.rate:
-            kept[-1].absorb(run)  # the rate in force, after an odd claim left out
-        elif (kept and at < len(runs) - 1 and len(run.claims) == 1
-              and runs[at + 1].rate == kept[-1].rate):
-            continue  # one claim paid otherwise, and then the rate in force again
-        else:
-            kept.append(run)
+            rows += 1
+            kept.append(rows)
+            in_force = rate
     return kept
 
 
@@ -172,22 +257,30 @@ def rate_in_force(rates: pd.DataFrame, lines: pd.DataFrame) -> list[Decimal | No
     """For each of ``lines``, the rate of :func:`paid_rates` (``rates``) in force on its date
     of service for its payer, code and modifier [USD per unit]; None before the first or
     without a date."""
-    periods: dict[tuple[str, str, str], list[tuple[pd.Timestamp, Decimal]]] = defaultdict(list)
-    for payer, code, modifier, rate, day in zip(
-            rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
-            rates["effective_date"], strict=True):
-        periods[(payer, code, modifier)].append((day, rate))
-    found: list[Decimal | None] = []
-    for payer, code, modifier, served in zip(lines["payer"], lines["code"], lines["modifier"],
-                                            lines["service_date"], strict=True):
-        held = None
-        if not pd.isna(served):
-            for day, rate in periods.get((payer, code, modifier), ()):
-                if day > served.normalize():
-                    break
-                held = rate
-        found.append(held)
-    return found
+    found = np.full(len(lines), None, dtype=object)
+    if rates.empty or lines.empty:
+        return found.tolist()
+    served = lines["service_date"].dt.normalize().to_numpy()
+    periods: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for at, key in enumerate(zip(rates["payer"].tolist(), rates["code"].tolist(),
+                                 rates["modifier"].tolist(), strict=True)):
+        periods[key].append(at)  # in date order: paid_rates sorts them so
+    since = rates["effective_date"].to_numpy().astype(served.dtype)
+    amounts = rates["allowed_amount"].to_numpy(dtype=object)
+    keys, key_of = _key_ranks(*(lines[name].to_numpy(dtype=object)
+                                for name in ("payer", "code", "modifier")))
+    by_key = np.argsort(keys, kind="stable")
+    starts = np.searchsorted(keys[by_key], np.arange(len(key_of) + 1))
+    for key, start, end in zip(key_of, starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+        rows = periods.get(key)
+        if rows is None:
+            continue
+        of_key = by_key[start:end]
+        dated = of_key[~np.isnat(served[of_key])]
+        # the last period from on or before the day: its rate is the one in force
+        period = np.searchsorted(since[rows], served[dated], side="right") - 1
+        found[dated[period >= 0]] = amounts[rows][period[period >= 0]]
+    return found.tolist()
 
 
 def _kinds(text: object) -> set[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -72,30 +73,6 @@ PAYER_SUMMARY_HEADERS: dict[str, str] = {
 PAYER_SUMMARY_COLUMNS: tuple[str, ...] = tuple(PAYER_SUMMARY_UNITS)
 
 
-class _CodeTotals:
-    """Running totals of one payer, code and modifier [USD, units, lines]."""
-
-    __slots__ = ("lines", "units", "allowed", "paid", "denied_lines", "dates")
-
-    def __init__(self) -> None:
-        self.lines = 0
-        self.units = _ZERO
-        self.allowed = _ZERO
-        self.paid = _ZERO
-        self.denied_lines = 0
-        self.dates: list[pd.Timestamp] = []
-
-    def add(self, units: Decimal | None, allowed: Decimal | None, paid: Decimal | None,
-            denied: bool, served: pd.Timestamp) -> None:
-        self.lines += 1
-        self.units += units or _ZERO
-        self.allowed += allowed or _ZERO
-        self.paid += paid or _ZERO
-        self.denied_lines += denied
-        if not pd.isna(served):
-            self.dates.append(served)
-
-
 #: The line-table columns :func:`summarize_codes` and the filters it uses read.
 _SUMMARY_INPUT = ("payer", "code", "modifier", "units", "allowed", "paid", "denied",
                   "service_date", "reversal", "reversed", "charge", "claim_status",
@@ -138,18 +115,8 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
         rates["effective_date"], rates["lines"], strict=True,
     ):
         periods[(payer, code, modifier)].append((rate, since, int(shown)))
-    groups: dict[tuple[str, str, str], _CodeTotals] = {}
-    for payer, code, modifier, units, allowed, paid, denied, served in zip(
-        counted["payer"], counted["code"], counted["modifier"], counted["units"],
-        counted["allowed"], counted["paid"], counted["denied"], counted["service_date"],
-        strict=True,
-    ):
-        totals = groups.get((payer, code, modifier))
-        if totals is None:
-            totals = groups[(payer, code, modifier)] = _CodeTotals()
-        totals.add(units, allowed, paid, bool(denied), served)
     rows = []
-    for (payer, code, modifier), totals in groups.items():
+    for (payer, code, modifier), totals in _code_totals(counted).items():
         found = periods.get((payer, code, modifier), [])
         rows.append({
             "payer": payer, "code": code, "modifier": modifier, "lines": totals.lines,
@@ -162,8 +129,8 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
             "allowed": totals.allowed, "paid": totals.paid,
             "denied_lines": totals.denied_lines,
             "denial_rate": totals.denied_lines / totals.lines,
-            "first_service_date": min(totals.dates) if totals.dates else pd.NaT,
-            "last_service_date": max(totals.dates) if totals.dates else pd.NaT,
+            "first_service_date": totals.first_service_date,
+            "last_service_date": totals.last_service_date,
         })
     frame = pd.DataFrame(rows, columns=list(CODE_SUMMARY_COLUMNS))
     if frame.empty:
@@ -174,6 +141,55 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
         ["_by_name", "lines", "code", "modifier"], ascending=[True, False, True, True],
         kind="stable")
     return frame.drop(columns="_by_name").reset_index(drop=True)
+
+
+class _CodeTotals(NamedTuple):
+    """Totals of one payer, code and modifier's lines [count, units, USD, count, dates]."""
+
+    lines: int
+    units: Decimal
+    allowed: Decimal
+    paid: Decimal
+    denied_lines: int
+    first_service_date: pd.Timestamp
+    last_service_date: pd.Timestamp
+
+
+def _code_totals(counted: pd.DataFrame) -> dict[tuple[str, str, str], _CodeTotals]:
+    """The totals of :func:`summarize_codes` per payer, code and modifier, in the order each
+    first comes in ``counted``: a missing amount adds nothing, and each sum starts from 0 and
+    adds the lines in their order (a Decimal sum keeps the digits its amounts were written
+    with)."""
+    if counted.empty:
+        return {}
+    combined = np.zeros(len(counted), dtype=np.int64)
+    distinct = []
+    for name in ("payer", "code", "modifier"):
+        codes, values = pd.factorize(counted[name].to_numpy(dtype=object),
+                                     use_na_sentinel=False)
+        combined = combined * len(values) + codes
+        distinct.append(values)
+    group, firsts = pd.factorize(combined)
+    count = len(firsts)
+    keys = []
+    for code in firsts.tolist():
+        code, modifier = divmod(code, len(distinct[2]))
+        payer, code = divmod(code, len(distinct[1]))
+        keys.append((distinct[0][payer], distinct[1][code], distinct[2][modifier]))
+    lines = np.bincount(group, minlength=count).tolist()
+    denied = np.bincount(group[counted["denied"].to_numpy(dtype=bool)],
+                         minlength=count).tolist()
+    order = np.argsort(group, kind="stable")
+    bounds = np.append(0, np.cumsum(lines)).tolist()
+    sums = []
+    for name in ("units", "allowed", "paid"):
+        amounts = [amount or _ZERO for amount in counted[name].to_numpy(dtype=object)[order]]
+        sums.append([sum(amounts[start:end], _ZERO)
+                     for start, end in zip(bounds, bounds[1:], strict=False)])
+    dates = counted["service_date"].groupby(group, sort=True)
+    first, last = dates.min().tolist(), dates.max().tolist()
+    return {key: _CodeTotals(*totals) for key, totals in zip(
+        keys, zip(lines, *sums, denied, first, last, strict=True), strict=True)}
 
 
 def counted_claims(claims: pd.DataFrame) -> pd.DataFrame:
@@ -240,8 +256,9 @@ def counted_claims(claims: pd.DataFrame) -> pd.DataFrame:
 def days_to_payment(counted: pd.DataFrame) -> list[int]:
     """Days from service to payment [days] of the claims of :func:`counted_claims` that stand
     and were paid, with both dates: of the payment that settled each (a correction's)."""
-    return [int(d) for d, stands in zip(counted["days_to_payment"], counted["stands"],
-                                        strict=True) if stands and not pd.isna(d)]
+    days = counted["days_to_payment"]
+    timed = counted["stands"].to_numpy(dtype=bool) & days.notna().to_numpy(dtype=bool)
+    return days.to_numpy(dtype=object)[timed].astype(np.int64).tolist()
 
 
 def summarize_payers(claims: pd.DataFrame, provider_adjustments: pd.DataFrame) -> pd.DataFrame:
