@@ -636,6 +636,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     if not users_text:
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
+    no_short_last_page(ws)
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
@@ -809,6 +810,94 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
     room = (PRINTABLE_IN[orientation] - others) * 96  # [pixels]
     width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of _pixels, rounded down
     ws.column_dimensions[get_column_letter(column)].width = max(MAX_WIDTH, width)
+
+
+#: A last page down filled less than this share of its height is short: the sheet is printed
+#: a little smaller, where that keeps its text readable, to end a page sooner (Fee Schedules'
+#: 95 rows printed 47 + 47 + 6, Volumes' 47 + 46 + 4).
+SHORT_PAGE = 0.25
+#: Height of a page [inches] by orientation (US Letter).
+PAGE_HEIGHT_IN = {"portrait": 11.0, "landscape": 8.5}
+#: Share of a page's height the rows are fitted in: the programs' row heights differ a little
+#: from the file's, and a page one row short would end in a page of one row.
+_HEIGHT_MARGIN = 0.97
+#: LibreOffice draws columns about this much wider than :func:`printed_width_in` measures
+#: them (Settings' rows printed at 86.7 % where the measured width gives 91 %): a fixed scale,
+#: which no longer fits the width itself, is chosen as if the columns were this much wider.
+_WIDTH_MARGIN = 1.06
+
+
+def _row_heights_pt(ws: Worksheet, top: int, bottom: int) -> list[float]:
+    """Heights of rows ``top``..``bottom`` as printed at 100 % [points]: their own, else the
+    sheet's default (a hidden row: none)."""
+    default = float(ws.sheet_format.defaultRowHeight or 15.0)
+    dims = ws.row_dimensions
+    heights = []
+    for row in range(top, bottom + 1):
+        dim = dims.get(row)
+        if dim is not None and dim.hidden:
+            heights.append(0.0)
+        else:
+            heights.append(float(dim.height) if dim is not None and dim.height else default)
+    return heights
+
+
+def pages_down(heights: Sequence[float], repeated: float, room: float) -> tuple[int, float]:
+    """(pages, share of the last page's room used) of rows of ``heights`` printed down pages
+    of ``room`` (the same unit), each page after the first starting with the ``repeated``
+    rows' height; a row is never split.
+
+    >>> pages_down([10.0] * 25, 10.0, 100.0)
+    (3, 0.7)
+    """
+    pages, used = 1, 0.0
+    for height in heights:
+        if used and used + height > room:
+            pages, used = pages + 1, repeated
+        used += height
+    return pages, used / room
+
+
+def no_short_last_page(ws: Worksheet) -> None:
+    """Print ``ws``, one page wide, at the scale that ends it a page sooner when its last page
+    would hold a few rows only (under :data:`SHORT_PAGE` of the page), where that scale keeps
+    the text at :data:`MIN_PRINT_PT` or more; else as it was.
+
+    The scale is a fixed percentage, not "fit to N pages tall": rows typed in later (an input
+    sheet, set up once) add pages at that scale rather than shrink all of them. A sheet printed
+    several pages across, or with page breaks of its own (a page per payer), is left as it is.
+    """
+    setup = ws.page_setup
+    areas = print_areas(ws)
+    if ((setup.fitToWidth or 1) != 1 or len(areas) != 1 or ws.row_breaks.brk
+            or not ws.sheet_properties.pageSetUpPr.fitToPage):
+        return
+    left, top, right, bottom = areas[0]
+    orientation = setup.orientation or "portrait"
+    # the scale the page's width gives
+    fit = min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
+                                                * _WIDTH_MARGIN))
+    margins = ws.page_margins
+    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    heights = _row_heights_pt(ws, top, bottom)
+    titles = _title_span(ws.print_title_rows)
+    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                if titles is not None and titles[0] >= top else 0.0)
+
+    def pages_at(percent: int) -> tuple[int, float]:
+        # rows at percent % of their height: a page holds 100 / percent times the points
+        return pages_down(heights, repeated, room * 100 / percent)
+
+    at_fit = math.floor(fit * 100)
+    pages, last_share = pages_at(at_fit)
+    if pages < 2 or last_share >= SHORT_PAGE:
+        return
+    smallest = math.ceil((MIN_PRINT_PT / FONT_SIZE + 0.02) * 100)
+    fewer = [p for p in range(at_fit, smallest - 1, -1) if pages_at(p)[0] < pages]
+    if not fewer:
+        return
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    setup.scale = fewer[0]
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:

@@ -1,0 +1,89 @@
+"""Printed pages that do not look unfinished: no last page down holding a row or two, no
+header of the Dashboard's chart data wider than its column, no row of a sheet printed pages
+across made tall by a text wrapped on a later page that had room for it on one line.
+
+Checked on the page setup and sizes the workbook writes; tests/workbook/test_rendered_pages.py
+checks the same on the pages LibreOffice prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.page_layout import (
+    MIN_PRINT_PT,
+    finish_sheet,
+    no_short_last_page,
+    pages_down,
+)
+from ratecalc_workbook.styles import FONT_SIZE
+
+
+@pytest.mark.parametrize(("heights", "repeated", "room", "expected"), [
+    ([10.0] * 10, 0.0, 100.0, (1, 1.0)),       # exactly a page
+    ([10.0] * 11, 0.0, 100.0, (2, 0.1)),       # one row over
+    ([10.0] * 25, 10.0, 100.0, (3, 0.7)),      # 10 + 9 + 6 rows, pages 2 and 3 under a header
+    ([60.0, 60.0], 0.0, 100.0, (2, 0.6)),      # a row is never split
+])
+def test_pages_down_by_hand(heights, repeated, room, expected):
+    pages, share = pages_down(heights, repeated, room)
+    assert (pages, round(share, 6)) == expected
+
+
+def _rows(count: int) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    for row in range(1, count + 1):
+        ws.cell(row=row, column=1, value=f"row {row}")
+        ws.cell(row=row, column=2, value=row)
+    return wb
+
+
+def test_a_last_page_of_four_rows_is_printed_a_page_sooner():
+    """50 rows of the default 15 points, portrait, margins 0.5 and 0.6 inches: a page holds
+    (11 - 1.1) x 72 = 712.8 points, 691.4 at the 3% kept for the programs' own row heights,
+    so 46 rows at 100%: 46 + 4. At 92%, 50 x 15 = 750 points fit 691.4 / 0.92 = 751.5: one
+    page (the input sheets of the demo printed 47 + 47 + 6 and 47 + 46 + 4 rows)."""
+    ws = _rows(50).active
+    finish_sheet(ws, orientation="portrait")
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.scale = None
+    no_short_last_page(ws)
+    assert ws.page_setup.scale == 92
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage  # a fixed scale: rows typed later
+    # add pages at it, not shrink every page
+
+
+def test_a_last_page_is_kept_when_only_unreadable_text_would_save_it():
+    """Rows of 15 points on a page of 691.4 points (46 rows at 100%), by hand:
+    110 rows print 46 + 46 + 18, no short last page (18 rows is over a quarter of 46);
+    95 rows, 46 + 46 + 3, print on two pages of 48 rows, 720 points, at 691.4 / 720 = 96%;
+    140 rows, 46 x 3 + 2, on three of 47 rows, 705 points, at 98%.
+    With margins of 2 inches, a page holds 7 x 72 x 0.97 = 488.9 points, 32 rows: 60 rows
+    print 32 + 28 (kept), 34 rows 32 + 2, one page of 510 points at 488.9 / 510 = 95%;
+    and 40 rows, 32 + 8, one page of 600 points only at 81%: kept, under the floor the
+    house font's 10 points give MIN_PRINT_PT (8 points, 82% with its margin)."""
+    floor = MIN_PRINT_PT / FONT_SIZE
+    for count, margin, scaled in ((110, None, None), (95, None, 96), (140, None, 98),
+                                  (60, 2.0, None), (34, 2.0, 95), (40, 2.0, None)):
+        ws = _rows(count).active
+        finish_sheet(ws, orientation="portrait")
+        ws.page_margins.top, ws.page_margins.bottom = (margin, margin) if margin else (0.5, 0.6)
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.scale = None
+        no_short_last_page(ws)
+        assert ws.page_setup.scale == scaled, count
+        if scaled is not None:
+            assert scaled / 100 >= floor
+
+
+def test_the_demo_input_sheets_end_without_a_short_page(demo_book: Path):
+    wb = load_workbook(demo_book)
+    for name in (layout.FEE_SCHEDULES, layout.VOLUMES):
+        ws = wb[name]
+        assert ws.page_setup.scale is not None and 80 <= ws.page_setup.scale < 100, name
