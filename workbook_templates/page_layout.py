@@ -626,6 +626,8 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation)
     if (ws.page_setup.fitToWidth or 1) > 1:
+        widen_last_page_wraps(ws, first, last)
+    if (ws.page_setup.fitToWidth or 1) > 1:
         title_in_page_header(ws, print_from_row)
         repeated = _title_span(ws.print_title_cols)
         if repeated is not None:
@@ -637,6 +639,82 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
     no_short_last_page(ws)
+
+
+def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
+                  ) -> list[list[int]]:
+    """The columns of each page across of ``first_col``..``last_col`` printed at ``percent``,
+    as the spreadsheet breaks them (a page ends before the column that would pass its width;
+    the pages after the first start with the repeated columns), the widths taken
+    :data:`_WIDTH_MARGIN` wider, as LibreOffice draws them."""
+    orientation = ws.page_setup.orientation or "portrait"
+    room = PRINTABLE_IN[orientation] * 100 / percent
+    repeated = _title_span(ws.print_title_cols)
+    beside = printed_width_in(ws, *repeated) * _WIDTH_MARGIN if repeated else 0.0
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for col in range(first_col, last_col + 1):
+        width = printed_width_in(ws, col, col) * _WIDTH_MARGIN
+        if pages[-1] and used + width > room:
+            pages.append([])
+            used = beside
+        pages[-1].append(col)
+        used += width
+    return pages
+
+
+def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int) -> None:
+    """On a sheet printed pages across, give the wrapped text columns of the last page across
+    the room that page leaves empty, up to the width their longest text takes on one line,
+    and size their rows again: a text wrapped there made its row tall on every page across,
+    the first pages showing blank bands under short cells (Payers & Contracts' addresses,
+    Timeline's warnings), beside room unused on its own page. Only the last page: a column
+    widened on a page before it would push the columns after it onto the next."""
+    across = int(ws.page_setup.fitToWidth or 1)
+    fitting = [p for p in range(100, 9, -1)
+               if len(_pages_across(ws, first_col, last_col, p)) <= across]
+    if not fitting:
+        return
+    percent = fitting[0]
+    pages = _pages_across(ws, first_col, last_col, percent)
+    if len(pages) < 2:
+        return
+    last_page = pages[-1]
+    orientation = ws.page_setup.orientation or "portrait"
+    repeated = _title_span(ws.print_title_cols)
+    used = sum(printed_width_in(ws, c, c) for c in last_page) + (
+        printed_width_in(ws, *repeated) if repeated else 0.0)
+    spare = (PRINTABLE_IN[orientation] * 100 / percent / _WIDTH_MARGIN - used) * 96 / 7
+    look = _looks(ws)
+    inside, header_cells = _table_cells(ws)
+    headers = {row for row, _ in header_cells}
+    wrapped: dict[int, list[Cell]] = {}
+    for (row, col), cell in ws._cells.items():
+        if (col in last_page and isinstance(cell.value, str) and cell.value
+                and (row, col) in inside and look(cell).wraps):
+            wrapped.setdefault(col, []).append(cell)
+    widened: list[Cell] = []
+    for col in sorted(wrapped):
+        if spare < 1.0:
+            break
+        cells = wrapped[col]
+        size, bold = _font_of(cells[0])
+        need = max((_measured(str(cell.value), size, bold) for cell in cells
+                    if cell.row not in headers), default=0.0)
+        width = column_width(ws, col)
+        if need <= width:
+            continue
+        grown = min(need, width + spare)
+        ws.column_dimensions[get_column_letter(col)].width = round(grown, 1)
+        spare -= grown - width
+        widened.extend(cells)
+    if not widened:
+        return
+    rows = {cell.row for cell in widened}
+    for row in rows:  # measured again from every wrapped cell of the row
+        ws.row_dimensions[row].height = None
+    _row_heights(ws, [cell for (row, _), cell in ws._cells.items()
+                      if row in rows and look(cell).wraps and cell.value is not None])
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:

@@ -87,3 +87,27 @@ def test_the_demo_input_sheets_end_without_a_short_page(demo_book: Path):
     for name in (layout.FEE_SCHEDULES, layout.VOLUMES):
         ws = wb[name]
         assert ws.page_setup.scale is not None and 80 <= ws.page_setup.scale < 100, name
+
+
+def test_addresses_on_the_last_page_across_take_its_room_not_two_lines(demo_book: Path):
+    """Payers & Contracts prints three pages across; its contact addresses, on the third,
+    were wrapped at 50 characters there, each row two lines tall on all three pages, the first
+    two showing a blank band under every payer, while the third page had room to the right.
+    The address column now takes that room: every address that fits it is on one line, its row
+    one line tall (Summit BlueCare's, of 78 characters, still wraps)."""
+    from ratecalc_workbook.page_layout import LINE_PT, PADDING, ROW_MARGIN_PT, text_width
+
+    ws = load_workbook(demo_book)[layout.PAYERS_CONTRACTS]
+    header = layout.PAYERS_CONTRACTS_TABLE.header_row
+    columns = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
+    address = columns["Contact address"]
+    width = ws.column_dimensions[ws.cell(row=header, column=address).column_letter].width
+    one_line = [r for r in range(header + 1, ws.max_row + 1)
+                if text_width(str(ws.cell(row=r, column=address).value)) + PADDING <= width]
+    short = "Cardinal Employers Trust; PO Box 2210; Birmingham, AL 35201"  # 59 characters
+    row = next(r for r in range(header + 1, ws.max_row + 1)
+               if ws.cell(row=r, column=address).value == short)
+    assert row in one_line
+    assert len(one_line) >= 5
+    for r in one_line:
+        assert (ws.row_dimensions[r].height or 0) <= LINE_PT + ROW_MARGIN_PT + 0.1, r
