@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
 from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, RowBreak
@@ -82,6 +83,8 @@ ROW_MARGIN_PT = 3.0
 MIN_PRINT_PT = 8.0
 #: Left and right page margins [inches], and the printable width of a Letter page [inches].
 SIDE_MARGIN_IN = 0.3
+#: English metric units in an inch (a drawing's positions and sizes).
+EMU_PER_INCH = 914400
 PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SIDE_MARGIN_IN}
 #: What a formula is assumed to show when no computed value is known, by number format key.
 _FORMULA_SAMPLES: dict[str, str] = {
@@ -565,27 +568,31 @@ def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str | None]
 
 # --- printing ------------------------------------------------------------------------------------
 
-def _pixels(width_chars: float) -> float:
+def column_pixels(width_chars: float) -> float:
+    """A column of ``width_chars`` characters in pixels at 96 dpi, as Excel draws it."""
     # Excel's column width to pixels at 96 dpi for a 7-pixel digit (Arial 10).
     return math.floor(width_chars * 7 + 5)
 
 
 def printed_width_in(ws: Worksheet, first_col: int, last_col: int) -> float:
     """Width of columns ``first_col``..``last_col`` on paper at 100 % [inches]."""
-    return sum(_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
+    return sum(column_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
 
 
 def _chart_right_column(ws: Worksheet) -> int:
     """The last column a chart of ``ws`` reaches (0 without charts)."""
     last = 0
     for chart in ws._charts:
-        anchor = chart.anchor if isinstance(chart.anchor, str) else None
-        if anchor is None:
+        if isinstance(chart.anchor, str):
+            col, _ = range_boundaries(chart.anchor)[:2]
+            room = chart.width / 2.54  # cm -> inches
+        elif isinstance(chart.anchor, OneCellAnchor):  # placed inside its column
+            col = chart.anchor._from.col + 1
+            room = (chart.anchor.ext.width + chart.anchor._from.colOff) / EMU_PER_INCH
+        else:
             continue
-        col, _ = range_boundaries(anchor)[:2]
-        room = chart.width / 2.54  # cm -> inches
         while room > 0:
-            room -= _pixels(column_width(ws, col)) / 96
+            room -= column_pixels(column_width(ws, col)) / 96
             col += 1
         last = max(last, col - 1)
     return last
@@ -726,7 +733,7 @@ def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int
     room = PRINTABLE_IN[orientation] / scale + 0.01
     used = 0.0
     for col in range(first_col, last_col + 1):
-        used += _pixels(column_width(ws, col)) / 96
+        used += column_pixels(column_width(ws, col)) / 96
         if used > room:
             return max(col - 1, first_col)
     return last_col
@@ -884,9 +891,9 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
     at full size; never narrower than :data:`MAX_WIDTH`. A long text column at a width of its
     own pushed a sheet to two pages across, its text apart from the rest of its row."""
     first, last = print_columns(ws)
-    others = printed_width_in(ws, first, last) - _pixels(column_width(ws, column)) / 96
+    others = printed_width_in(ws, first, last) - column_pixels(column_width(ws, column)) / 96
     room = (PRINTABLE_IN[orientation] - others) * 96  # [pixels]
-    width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of _pixels, rounded down
+    width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of column_pixels, rounded down
     ws.column_dimensions[get_column_letter(column)].width = max(MAX_WIDTH, width)
 
 

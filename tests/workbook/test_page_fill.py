@@ -111,3 +111,59 @@ def test_addresses_on_the_last_page_across_take_its_room_not_two_lines(demo_book
     assert len(one_line) >= 5
     for r in one_line:
         assert (ws.row_dimensions[r].height or 0) <= LINE_PT + ROW_MARGIN_PT + 0.1, r
+
+
+def test_the_chart_datas_payer_headings_fit_their_columns(demo_book: Path):
+    """The Dashboard's chart data headed its payer columns with the payers' names in columns of
+    14 characters, right-aligned, wrapped to two and three lines that ran into each other
+    ("Market BlueCare PPO"). Each column is now at least as wide as its name on one line, bold,
+    with the cell's padding (the demo's four fit beside each other under the rate chart), and
+    the header holds the name as typed: it names the chart's series, and a line break in it
+    would show in the legend."""
+    from ratecalc_workbook import charts
+    from ratecalc_workbook.page_layout import PADDING, text_width
+
+    ws = load_workbook(demo_book)[layout.DASHBOARD]
+    header = charts.DATA_HEADER_ROW
+    names = [ws.cell(row=header, column=c).value for c in range(4, 8)]
+    assert names == ["Summit BlueCare PPO", "Cardinal Employers Trust",
+                     "Pioneer Medicare Advantage", "Keystone Health Plan"]
+    for column, name in enumerate(names, start=4):
+        cell = ws.cell(row=header, column=column)
+        assert "\n" not in name and cell.alignment.wrap_text
+        width = ws.column_dimensions[cell.column_letter].width
+        assert width >= text_width(name, 10, bold=True) + PADDING, (name, width)
+
+
+def test_the_charts_stay_where_they_were_laid_out(demo_book: Path):
+    """Columns D to G widened for the payers' names: the scenario chart, anchored at E22,
+    would have moved right by D's growth, past the rate chart's right edge, and the Dashboard
+    printed smaller (or two pages across). It starts where column E began at the widths of
+    COLUMN_WIDTHS: 30 + 18 + 14 + 14 characters, 215 + 131 + 103 + 103 = 552 pixels; and the
+    page ends at the rate chart's edge, G, one page wide."""
+    import zipfile
+
+    from lxml import etree
+    from openpyxl.utils.units import EMU_to_pixels
+
+    from ratecalc_workbook.page_layout import column_pixels, column_width
+
+
+    ws = load_workbook(demo_book)[layout.DASHBOARD]
+    assert ws.page_setup.fitToWidth == 1
+    assert str(ws.print_area).endswith("$A$1:$G$49")
+    # openpyxl does not read charts back: the anchors are read from the drawing
+    ns = {"xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"}
+    starts = []
+    with zipfile.ZipFile(demo_book) as book:
+        for name in book.namelist():
+            if name.startswith("xl/drawings/drawing"):
+                for anchor in etree.fromstring(book.read(name)).findall("xdr:oneCellAnchor",
+                                                                        ns):
+                    start = anchor.find("xdr:from", ns)
+                    starts.append(tuple(int(start.find(f"xdr:{part}", ns).text)
+                                        for part in ("row", "col", "colOff")))
+    # the rate chart at D4, the stake chart at A22, the scenario chart on row 22 (0-based 21)
+    [(col, offset)] = [(c, o) for r, c, o in starts if r == 21 and c > 0]
+    left = sum(column_pixels(column_width(ws, c)) for c in range(1, col + 1))
+    assert left + EMU_to_pixels(offset) == 552
