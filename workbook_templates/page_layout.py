@@ -294,8 +294,9 @@ def _existing(ws: Worksheet, row: int, col: int) -> Cell | None:
 
 def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
               grow_only: bool = False, fixed: Iterable[int] = (),
-              limits: Mapping[int, float] | None = None) -> None:
-    """Fit column widths, wrap what is too long and size rows on ``ws``.
+              limits: Mapping[int, float] | None = None) -> list[Cell]:
+    """Fit column widths, wrap what is too long and size rows on ``ws``; returns the cells
+    that wrap (their rows sized for them).
 
     A column holding a cell the user may type in (unlocked) stays at least
     :data:`USER_WIDTH` wide (or its present width when narrower); with ``grow_only`` every
@@ -408,6 +409,7 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
             width = max(width, min(column_width(ws, col), USER_WIDTH))
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, MIN_WIDTH), 1)
     _row_heights(ws, wrapped)
+    return wrapped
 
 
 def _header_room(text: str, longest: float, size: float, bold: bool) -> float:
@@ -627,13 +629,13 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     and a title or note in those columns wraps within them. Our wrapped texts keep their dates
     and ids whole (:func:`keep_numbers_whole`); ``users_text``: every text of the sheet is the
     user's (an input sheet), left as typed."""
-    fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
+    wrapped = fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation)
     if (ws.page_setup.fitToWidth or 1) > 1:
-        widen_last_page_wraps(ws, first, last)
+        widen_last_page_wraps(ws, first, last, wrapped)
     if (ws.page_setup.fitToWidth or 1) > 1:
         title_in_page_header(ws, print_from_row)
         repeated = _title_span(ws.print_title_cols)
@@ -670,23 +672,25 @@ def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
     return pages
 
 
-def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int) -> None:
+def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
+                          wraps: Sequence[Cell]) -> None:
     """On a sheet printed pages across, give the wrapped text columns of the last page across
     the room that page leaves empty, up to the width their longest text takes on one line,
     and size their rows again: a text wrapped there made its row tall on every page across,
     the first pages showing blank bands under short cells (Payers & Contracts' addresses,
     Timeline's warnings), beside room unused on its own page. Only the last page: a column
-    widened on a page before it would push the columns after it onto the next."""
+    widened on a page before it would push the columns after it onto the next. ``wraps``: the
+    sheet's wrapped cells (:func:`fit_sheet`'s), the only ones looked at."""
     across = int(ws.page_setup.fitToWidth or 1)
-    fitting = [p for p in range(100, 9, -1)
-               if len(_pages_across(ws, first_col, last_col, p)) <= across]
-    if not fitting:
+    # the scale the spreadsheet prints at: the largest that fits the pages across
+    percent = next((p for p in range(100, 9, -1)
+                    if len(_pages_across(ws, first_col, last_col, p)) <= across), None)
+    if percent is None:
         return
-    percent = fitting[0]
     pages = _pages_across(ws, first_col, last_col, percent)
     if len(pages) < 2:
         return
-    last_page = pages[-1]
+    last_page = set(pages[-1])
     orientation = ws.page_setup.orientation or "portrait"
     repeated = _title_span(ws.print_title_cols)
     used = sum(printed_width_in(ws, c, c) for c in last_page) + (
@@ -696,32 +700,36 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int) -> None:
     inside, header_cells = _table_cells(ws)
     headers = {row for row, _ in header_cells}
     wrapped: dict[int, list[Cell]] = {}
-    for (row, col), cell in ws._cells.items():
-        if (col in last_page and isinstance(cell.value, str) and cell.value
-                and (row, col) in inside and look(cell).wraps):
-            wrapped.setdefault(col, []).append(cell)
+    cells = ws._cells
+    for cell in wraps:
+        if (cell.column in last_page and isinstance(cell.value, str) and cell.value
+                and (cell.row, cell.column) in inside):
+            wrapped.setdefault(cell.column, []).append(cell)
     widened: list[Cell] = []
     for col in sorted(wrapped):
         if spare < 1.0:
             break
-        cells = wrapped[col]
-        size, bold = _font_of(cells[0])
-        need = max((_measured(str(cell.value), size, bold) for cell in cells
-                    if cell.row not in headers), default=0.0)
+        held = wrapped[col]
+        size, bold = _font_of(held[0])
+        need = max((_measured(text, size, bold)
+                    for text in {str(cell.value) for cell in held if cell.row not in headers}),
+                   default=0.0)
         width = column_width(ws, col)
         if need <= width:
             continue
         grown = min(need, width + spare)
         ws.column_dimensions[get_column_letter(col)].width = round(grown, 1)
         spare -= grown - width
-        widened.extend(cells)
+        widened.extend(held)
     if not widened:
         return
     rows = {cell.row for cell in widened}
     for row in rows:  # measured again from every wrapped cell of the row
         ws.row_dimensions[row].height = None
-    _row_heights(ws, [cell for (row, _), cell in ws._cells.items()
-                      if row in rows and look(cell).wraps and cell.value is not None])
+    columns = range(1, ws.max_column + 1)
+    _row_heights(ws, [cell for row in sorted(rows) for col in columns
+                      if (cell := cells.get((row, col))) is not None
+                      and cell.value is not None and look(cell).wraps])
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
