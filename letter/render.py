@@ -17,6 +17,7 @@ import copy
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -81,6 +82,10 @@ MIN_ROWS_A_PAGE = 5
 #: seven items, and let a longer one break at its top, the lead-in alone at a page's foot
 #: (measured on rendered pages; tests/letter/test_list_pages.py).
 KEEP_TOGETHER_ITEMS = 6
+#: The letter's last paragraphs that print on the closing's page, whole: with the last one
+#: only kept with the closing and free to split at a page's end, a print review in LibreOffice
+#: found one letter of ten with a closing paragraph alone at a page's foot.
+ENDING_PARAGRAPHS = 2
 #: Blank lines between the closing and the signer's name: room to sign.
 SIGNING_LINES = 2
 
@@ -429,15 +434,17 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
     write.lines(doc, content.subject, "RateCalc Subject")
     write.paragraph(doc, content.salutation, "RateCalc Body")
     previous: object = None
+    ending = _ending_paragraphs(content.blocks)
     for at, block in enumerate(content.blocks):
         if isinstance(block, Table) and isinstance(previous, Table):
             # Word and LibreOffice merge tables that touch into one; keep them apart
             write.paragraph(doc, "", "RateCalc Note")
         previous = block
         if isinstance(block, Paragraph):
-            # the letter's last words keep with its closing (:meth:`_Writer.closing`)
-            write.paragraph(doc, block.text, ROLE_STYLES[block.role],
-                            block.keep_with_next or at == len(content.blocks) - 1)
+            paragraph = write.paragraph(doc, block.text, ROLE_STYLES[block.role],
+                                        block.keep_with_next or at in ending)
+            if at in ending:
+                paragraph.paragraph_format.keep_together = True
         elif isinstance(block, Heading):
             write.paragraph(doc, block.text, "RateCalc Heading")
         elif isinstance(block, Bullets):
@@ -460,6 +467,19 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
         author=content.signature.name or content.clinic_name, company=content.clinic_name,
         written=written or datetime.now(UTC)))
     return doc, warnings
+
+
+def _ending_paragraphs(blocks: Sequence[object]) -> frozenset[int]:
+    """Indexes of the paragraphs that print on one page with the closing: the letter's last
+    :data:`ENDING_PARAGRAPHS` paragraphs, where they end it (none when a table, list or chart
+    ends it). Each keeps whole and with the next, so the closing and signature
+    (:meth:`_Writer.closing`) never stand apart from the words they close."""
+    ending: list[int] = []
+    for at in range(len(blocks) - 1, -1, -1):
+        if not isinstance(blocks[at], Paragraph) or len(ending) == ENDING_PARAGRAPHS:
+            break
+        ending.append(at)
+    return frozenset(ending)
 
 
 def letter_bytes(content: LetterContent, template: str | Path | None = None, *,

@@ -12,6 +12,7 @@ Charts:
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -19,6 +20,7 @@ from openpyxl.chart.axis import ChartLines
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
 from openpyxl.drawing.text import (
     CharacterProperties,
     Font,
@@ -26,8 +28,10 @@ from openpyxl.drawing.text import (
     ParagraphProperties,
     RegularTextRun,
 )
+from openpyxl.drawing.xdr import XDRPositiveSize2D
 from openpyxl.styles import Alignment
-from openpyxl.utils import coordinate_to_tuple
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.utils.units import cm_to_EMU, pixels_to_EMU
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,7 +39,15 @@ from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc_workbook import layout
 from ratecalc_workbook.cells import put
 from ratecalc_workbook.formulas import sum_where
-from ratecalc_workbook.page_layout import LINE_PT, ROW_MARGIN_PT, text_width
+from ratecalc_workbook.page_layout import (
+    LINE_PT,
+    NAME_WIDTH,
+    PADDING,
+    ROW_MARGIN_PT,
+    column_pixels,
+    column_width,
+    text_width,
+)
 from ratecalc_workbook.styles import (
     DESCRIPTION_FONT,
     FONT_NAME,
@@ -57,8 +69,18 @@ COLUMN_WIDTHS = {"A": 30, "B": 18, "C": 14, "D": 14, "E": 14, "F": 14, "G": 14}
 DATA_TITLE_ROW = 42
 DATA_HEADER_ROW = 43
 #: Columns of the Dashboard that hold payers' names (the top payer, the chart data's headers):
-#: they keep their widths, the names wrapped in them.
+#: they keep the widths given here, the names wrapped in them.
 NAME_COLUMNS = (2, 4, 5, 6, 7)
+#: Width of the rate chart [cm]: the chart data's payer columns, under it, share its width.
+RATES_WIDTH_CM = 19.0
+#: Where the scenario chart's left edge is, from the sheet's left edge [pixels at 96 dpi]:
+#: where column E began at the widths of :data:`COLUMN_WIDTHS`. It is placed there whatever
+#: width the chart data's columns take (a wider column D, for the first payer's name, moved a
+#: chart anchored at E22 to the right, past the rate chart's edge).
+SCENARIO_LEFT_PX = sum(column_pixels(width) for letter, width in COLUMN_WIDTHS.items()
+                       if letter < "E")
+#: The width of a column the file gives none [characters].
+DEFAULT_COLUMN_WIDTH = 8.43
 #: Height of the rate chart [cm], and the room between it and the charts below [points].
 RATES_HEIGHT_CM = 8.5
 CHART_GAP_PT = 12.0
@@ -132,7 +154,7 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         cell.font = LABEL_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="bottom",
                                    horizontal="left" if i == 0 else "right")
-    ws.row_dimensions[DATA_HEADER_ROW].height = 45
+    size_payer_columns(ws, payers)
     money = styles.get("money")
     text = styles.get("text")
     code_col, payer_col = comparison.column("code"), comparison.column("payer")
@@ -150,6 +172,61 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
                                           (payer_col, _absolute(header)),
                                           (code_col, f"$A{r}")))._style = money
     return DATA_HEADER_ROW + 1, DATA_HEADER_ROW + len(codes), len(headers)
+
+
+def payer_column_widths(payers: list[str], room: float) -> list[float]:
+    """Widths of the chart data's payer columns [characters], each as wide as its header
+    (the payer's name, bold) on one line, and at least :data:`COLUMN_WIDTHS`' 14; the names
+    then wrap, at their longest word (never inside a word shorter than
+    :data:`~ratecalc_workbook.page_layout.NAME_WIDTH`), only as far as it takes for the
+    columns to fit ``room`` [pixels], the rate chart's width above them.
+
+    In columns of 14 characters, right-aligned, the names wrapped to two and three lines ran
+    into each other ("Market BlueCare PPO" read as one heading). A line break typed into the
+    header would show in the chart's legend, which names the series by it; the header wraps
+    by its cell's alignment instead.
+
+    >>> payer_column_widths(["Summit BlueCare PPO", "Keystone Health Plan"], 718)
+    [23.1, 21.8]
+    """
+    least = float(COLUMN_WIDTHS["D"])
+
+    def bold(text: str) -> float:
+        return math.ceil((text_width(text, 10, bold=True) + PADDING) * 10) / 10
+
+    words = [max(least, min(max(bold(w) for w in name.split() or [""]), NAME_WIDTH))
+             for name in payers]
+    whole = [max(least, min(bold(name), NAME_WIDTH)) for name in payers]
+    # the names wrapped, at words first, then (a word wider than a column of the room's
+    # share: a name pasted without spaces) inside words, as in the columns of 14
+    for floors in (words, [least] * len(payers)):
+        cap = NAME_WIDTH
+        while True:
+            widths = [max(floor, min(full, cap)) for floor, full in zip(floors, whole,
+                                                                         strict=True)]
+            used = sum(column_pixels(w) for w in widths)
+            if used <= room or cap <= least:
+                break
+            cap -= 0.5
+        if used <= room:
+            break
+    if widths and 0 < room - used < column_pixels(DEFAULT_COLUMN_WIDTH):
+        # the chart would end just inside the column after them, which the print area then
+        # takes whole: the page's width grew by a column of nothing
+        reach = column_pixels(widths[-1]) + math.ceil(room) - used  # [whole pixels]
+        widths[-1] = math.ceil((reach - 5) / 7 * 10) / 10
+    return widths
+
+
+def size_payer_columns(ws: Worksheet, payers: list[str], after: int = 0) -> None:
+    """Set the chart data's payer columns to :func:`payer_column_widths`, in the rate chart's
+    width less the ``after`` columns of the chart data that follow them (the "Dollars below
+    market" labels), so that the page is no wider than the charts."""
+    room = RATES_WIDTH_CM / 2.54 * 96
+    for column in range(4 + len(payers), 4 + len(payers) + after):
+        room -= column_pixels(column_width(ws, column))
+    for column, width in enumerate(payer_column_widths(payers, room), start=4):
+        ws.column_dimensions[get_column_letter(column)].width = width
 
 
 def legend_label(name: str, room: float = LEGEND_ROOM) -> str:
@@ -203,7 +280,7 @@ def rates_chart(ws: Worksheet, first: int, last: int, last_col: int) -> BarChart
             series.tx = SeriesLabel(v=label)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.legend.position = "b"
-    chart.width, chart.height = 19.0, RATES_HEIGHT_CM
+    chart.width, chart.height = RATES_WIDTH_CM, RATES_HEIGHT_CM
     _axes_visible(chart)
     return chart
 
@@ -230,9 +307,13 @@ def stake_labels_block(ws: Worksheet, lay: Layouts, priorities_ws: Worksheet, co
     header = put(ws.cell(row=DATA_HEADER_ROW, column=column), "Dollars below market: label")
     header.font = LABEL_FONT
     header.alignment = Alignment(wrap_text=True, vertical="bottom")
+    widest = text_width(str(header.value).split(":")[0], bold=True)
     for rank, name in enumerate(names, start=1):
-        put(ws.cell(row=DATA_HEADER_ROW + rank, column=column),
-            f"{rank}. {legend_label(name, STAKE_LABEL_ROOM)}")  # a payer's name: data
+        label = f"{rank}. {legend_label(name, STAKE_LABEL_ROOM)}"
+        put(ws.cell(row=DATA_HEADER_ROW + rank, column=column), label)  # a payer's name: data
+        widest = max(widest, text_width(label))
+    # as wide as its labels: they ran past the page's edge, cut
+    ws.column_dimensions[get_column_letter(column)].width = math.ceil(widest + PADDING)
     return Reference(ws, min_col=column, min_row=DATA_HEADER_ROW + 1,
                      max_row=DATA_HEADER_ROW + len(names))
 
@@ -303,10 +384,14 @@ def add_dashboard_charts(ws: Worksheet, lay: Layouts, results: WorkbookResults,
         ws[STAKE_ANCHOR].alignment = Alignment(vertical="top")  # beside the scenario's note
     else:
         labels = stake_labels_block(ws, lay, wb[layout.PRIORITIES], column=last_col + 2)
+        if labels is not None:  # two columns more under the rate chart: a gap, the labels
+            size_payer_columns(ws, [str(ws.cell(row=DATA_HEADER_ROW, column=c).value)
+                                    for c in range(4, last_col + 1)], after=2)
         ws.add_chart(stake_chart(lay, wb[layout.PRIORITIES], labels), STAKE_ANCHOR)
     chart = scenario_chart(lay, wb[layout.SCENARIOS])
     if chart is not None:
         ws.add_chart(chart, SCENARIO_ANCHOR)
+        place_scenario_chart(ws)  # again once the sheet is fitted (keep_charts_apart)
     else:
         ws[SCENARIO_ANCHOR] = "Scenario chart: not computed yet (see the Scenarios sheet)."
         ws[SCENARIO_ANCHOR].font = DESCRIPTION_FONT
@@ -328,6 +413,7 @@ def keep_charts_apart(ws: Worksheet) -> None:
     rate chart's height plus :data:`CHART_GAP_PT`; a row without a height of its own counts
     as one line (:data:`~ratecalc_workbook.page_layout.LINE_PT` plus its margin).
     """
+    place_scenario_chart(ws)
     top = coordinate_to_tuple(RATES_ANCHOR)[0]
     below = coordinate_to_tuple(STAKE_ANCHOR)[0]
     last_fact = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) - 1
@@ -347,3 +433,21 @@ def keep_charts_apart(ws: Worksheet) -> None:
         ws.row_dimensions[row].height = round(each, 1)
     if each * len(spacers) > spare:
         ws.row_breaks.append(Break(id=below - 1))
+
+
+def place_scenario_chart(ws: Worksheet) -> None:
+    """Anchor the scenario chart :data:`SCENARIO_LEFT_PX` from the sheet's left edge, in the
+    column that holds that point, on the row of :data:`SCENARIO_ANCHOR`, at the columns'
+    final widths (a column holding a payer's name is as wide as the name)."""
+    for chart in ws._charts:
+        if not isinstance(chart, LineChart):
+            continue
+        row = coordinate_to_tuple(SCENARIO_ANCHOR)[0]
+        column, left = 1, 0.0
+        while left + column_pixels(column_width(ws, column)) <= SCENARIO_LEFT_PX:
+            left += column_pixels(column_width(ws, column))
+            column += 1
+        chart.anchor = OneCellAnchor(
+            _from=AnchorMarker(col=column - 1, colOff=pixels_to_EMU(SCENARIO_LEFT_PX - left),
+                               row=row - 1, rowOff=0),
+            ext=XDRPositiveSize2D(cm_to_EMU(chart.width), cm_to_EMU(chart.height)))

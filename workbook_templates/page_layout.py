@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple, cast
 
 from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.pagebreak import Break, RowBreak
@@ -82,6 +83,8 @@ ROW_MARGIN_PT = 3.0
 MIN_PRINT_PT = 8.0
 #: Left and right page margins [inches], and the printable width of a Letter page [inches].
 SIDE_MARGIN_IN = 0.3
+#: English metric units in an inch (a drawing's positions and sizes).
+EMU_PER_INCH = 914400
 PRINTABLE_IN = {"portrait": 8.5 - 2 * SIDE_MARGIN_IN, "landscape": 11.0 - 2 * SIDE_MARGIN_IN}
 #: What a formula is assumed to show when no computed value is known, by number format key.
 _FORMULA_SAMPLES: dict[str, str] = {
@@ -291,8 +294,9 @@ def _existing(ws: Worksheet, row: int, col: int) -> Cell | None:
 
 def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None, *,
               grow_only: bool = False, fixed: Iterable[int] = (),
-              limits: Mapping[int, float] | None = None) -> None:
-    """Fit column widths, wrap what is too long and size rows on ``ws``.
+              limits: Mapping[int, float] | None = None) -> list[Cell]:
+    """Fit column widths, wrap what is too long and size rows on ``ws``; returns the cells
+    that wrap (their rows sized for them).
 
     A column holding a cell the user may type in (unlocked) stays at least
     :data:`USER_WIDTH` wide (or its present width when narrower); with ``grow_only`` every
@@ -405,6 +409,7 @@ def fit_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = None,
             width = max(width, min(column_width(ws, col), USER_WIDTH))
         ws.column_dimensions[get_column_letter(col)].width = round(max(width, MIN_WIDTH), 1)
     _row_heights(ws, wrapped)
+    return wrapped
 
 
 def _header_room(text: str, longest: float, size: float, bold: bool) -> float:
@@ -565,27 +570,31 @@ def block_hints(records: Sequence[Mapping[str, Any]], keys: Sequence[str | None]
 
 # --- printing ------------------------------------------------------------------------------------
 
-def _pixels(width_chars: float) -> float:
+def column_pixels(width_chars: float) -> float:
+    """A column of ``width_chars`` characters in pixels at 96 dpi, as Excel draws it."""
     # Excel's column width to pixels at 96 dpi for a 7-pixel digit (Arial 10).
     return math.floor(width_chars * 7 + 5)
 
 
 def printed_width_in(ws: Worksheet, first_col: int, last_col: int) -> float:
     """Width of columns ``first_col``..``last_col`` on paper at 100 % [inches]."""
-    return sum(_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
+    return sum(column_pixels(column_width(ws, c)) for c in range(first_col, last_col + 1)) / 96
 
 
 def _chart_right_column(ws: Worksheet) -> int:
     """The last column a chart of ``ws`` reaches (0 without charts)."""
     last = 0
     for chart in ws._charts:
-        anchor = chart.anchor if isinstance(chart.anchor, str) else None
-        if anchor is None:
+        if isinstance(chart.anchor, str):
+            col, _ = range_boundaries(chart.anchor)[:2]
+            room = chart.width / 2.54  # cm -> inches
+        elif isinstance(chart.anchor, OneCellAnchor):  # placed inside its column
+            col = chart.anchor._from.col + 1
+            room = (chart.anchor.ext.width + chart.anchor._from.colOff) / EMU_PER_INCH
+        else:
             continue
-        col, _ = range_boundaries(anchor)[:2]
-        room = chart.width / 2.54  # cm -> inches
         while room > 0:
-            room -= _pixels(column_width(ws, col)) / 96
+            room -= column_pixels(column_width(ws, col)) / 96
             col += 1
         last = max(last, col - 1)
     return last
@@ -620,11 +629,13 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     and a title or note in those columns wraps within them. Our wrapped texts keep their dates
     and ids whole (:func:`keep_numbers_whole`); ``users_text``: every text of the sheet is the
     user's (an input sheet), left as typed."""
-    fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
+    wrapped = fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation)
+    if (ws.page_setup.fitToWidth or 1) > 1:
+        widen_last_page_wraps(ws, first, last, wrapped)
     if (ws.page_setup.fitToWidth or 1) > 1:
         title_in_page_header(ws, print_from_row)
         repeated = _title_span(ws.print_title_cols)
@@ -636,6 +647,89 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     if not users_text:
         keep_numbers_whole(ws, verbatim)
     drop_stray_print_titles(ws)
+    no_short_last_page(ws)
+
+
+def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
+                  ) -> list[list[int]]:
+    """The columns of each page across of ``first_col``..``last_col`` printed at ``percent``,
+    as the spreadsheet breaks them (a page ends before the column that would pass its width;
+    the pages after the first start with the repeated columns), the widths taken
+    :data:`_WIDTH_MARGIN` wider, as LibreOffice draws them."""
+    orientation = ws.page_setup.orientation or "portrait"
+    room = PRINTABLE_IN[orientation] * 100 / percent
+    repeated = _title_span(ws.print_title_cols)
+    beside = printed_width_in(ws, *repeated) * _WIDTH_MARGIN if repeated else 0.0
+    pages: list[list[int]] = [[]]
+    used = 0.0
+    for col in range(first_col, last_col + 1):
+        width = printed_width_in(ws, col, col) * _WIDTH_MARGIN
+        if pages[-1] and used + width > room:
+            pages.append([])
+            used = beside
+        pages[-1].append(col)
+        used += width
+    return pages
+
+
+def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
+                          wraps: Sequence[Cell]) -> None:
+    """On a sheet printed pages across, give the wrapped text columns of the last page across
+    the room that page leaves empty, up to the width their longest text takes on one line,
+    and size their rows again: a text wrapped there made its row tall on every page across,
+    the first pages showing blank bands under short cells (Payers & Contracts' addresses,
+    Timeline's warnings), beside room unused on its own page. Only the last page: a column
+    widened on a page before it would push the columns after it onto the next. ``wraps``: the
+    sheet's wrapped cells (:func:`fit_sheet`'s), the only ones looked at."""
+    across = int(ws.page_setup.fitToWidth or 1)
+    # the scale the spreadsheet prints at: the largest that fits the pages across
+    percent = next((p for p in range(100, 9, -1)
+                    if len(_pages_across(ws, first_col, last_col, p)) <= across), None)
+    if percent is None:
+        return
+    pages = _pages_across(ws, first_col, last_col, percent)
+    if len(pages) < 2:
+        return
+    last_page = set(pages[-1])
+    orientation = ws.page_setup.orientation or "portrait"
+    repeated = _title_span(ws.print_title_cols)
+    used = sum(printed_width_in(ws, c, c) for c in last_page) + (
+        printed_width_in(ws, *repeated) if repeated else 0.0)
+    spare = (PRINTABLE_IN[orientation] * 100 / percent / _WIDTH_MARGIN - used) * 96 / 7
+    look = _looks(ws)
+    inside, header_cells = _table_cells(ws)
+    headers = {row for row, _ in header_cells}
+    wrapped: dict[int, list[Cell]] = {}
+    cells = ws._cells
+    for cell in wraps:
+        if (cell.column in last_page and isinstance(cell.value, str) and cell.value
+                and (cell.row, cell.column) in inside):
+            wrapped.setdefault(cell.column, []).append(cell)
+    widened: list[Cell] = []
+    for col in sorted(wrapped):
+        if spare < 1.0:
+            break
+        held = wrapped[col]
+        size, bold = _font_of(held[0])
+        need = max((_measured(text, size, bold)
+                    for text in {str(cell.value) for cell in held if cell.row not in headers}),
+                   default=0.0)
+        width = column_width(ws, col)
+        if need <= width:
+            continue
+        grown = min(need, width + spare)
+        ws.column_dimensions[get_column_letter(col)].width = round(grown, 1)
+        spare -= grown - width
+        widened.extend(held)
+    if not widened:
+        return
+    rows = {cell.row for cell in widened}
+    for row in rows:  # measured again from every wrapped cell of the row
+        ws.row_dimensions[row].height = None
+    columns = range(1, ws.max_column + 1)
+    _row_heights(ws, [cell for row in sorted(rows) for col in columns
+                      if (cell := cells.get((row, col))) is not None
+                      and cell.value is not None and look(cell).wraps])
 
 
 def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int:
@@ -647,7 +741,7 @@ def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int
     room = PRINTABLE_IN[orientation] / scale + 0.01
     used = 0.0
     for col in range(first_col, last_col + 1):
-        used += _pixels(column_width(ws, col)) / 96
+        used += column_pixels(column_width(ws, col)) / 96
         if used > room:
             return max(col - 1, first_col)
     return last_col
@@ -805,10 +899,98 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
     at full size; never narrower than :data:`MAX_WIDTH`. A long text column at a width of its
     own pushed a sheet to two pages across, its text apart from the rest of its row."""
     first, last = print_columns(ws)
-    others = printed_width_in(ws, first, last) - _pixels(column_width(ws, column)) / 96
+    others = printed_width_in(ws, first, last) - column_pixels(column_width(ws, column)) / 96
     room = (PRINTABLE_IN[orientation] - others) * 96  # [pixels]
-    width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of _pixels, rounded down
+    width = math.floor((room - 5) / 7 * 10) / 10  # the inverse of column_pixels, rounded down
     ws.column_dimensions[get_column_letter(column)].width = max(MAX_WIDTH, width)
+
+
+#: A last page down filled less than this share of its height is short: the sheet is printed
+#: a little smaller, where that keeps its text readable, to end a page sooner (Fee Schedules'
+#: 95 rows printed 47 + 47 + 6, Volumes' 47 + 46 + 4).
+SHORT_PAGE = 0.25
+#: Height of a page [inches] by orientation (US Letter).
+PAGE_HEIGHT_IN = {"portrait": 11.0, "landscape": 8.5}
+#: Share of a page's height the rows are fitted in: the programs' row heights differ a little
+#: from the file's, and a page one row short would end in a page of one row.
+_HEIGHT_MARGIN = 0.97
+#: LibreOffice draws columns about this much wider than :func:`printed_width_in` measures
+#: them (Settings' rows printed at 86.7 % where the measured width gives 91 %): a fixed scale,
+#: which no longer fits the width itself, is chosen as if the columns were this much wider.
+_WIDTH_MARGIN = 1.06
+
+
+def _row_heights_pt(ws: Worksheet, top: int, bottom: int) -> list[float]:
+    """Heights of rows ``top``..``bottom`` as printed at 100 % [points]: their own, else the
+    sheet's default (a hidden row: none)."""
+    default = float(ws.sheet_format.defaultRowHeight or 15.0)
+    dims = ws.row_dimensions
+    heights = []
+    for row in range(top, bottom + 1):
+        dim = dims.get(row)
+        if dim is not None and dim.hidden:
+            heights.append(0.0)
+        else:
+            heights.append(float(dim.height) if dim is not None and dim.height else default)
+    return heights
+
+
+def pages_down(heights: Sequence[float], repeated: float, room: float) -> tuple[int, float]:
+    """(pages, share of the last page's room used) of rows of ``heights`` printed down pages
+    of ``room`` (the same unit), each page after the first starting with the ``repeated``
+    rows' height; a row is never split.
+
+    >>> pages_down([10.0] * 25, 10.0, 100.0)
+    (3, 0.7)
+    """
+    pages, used = 1, 0.0
+    for height in heights:
+        if used and used + height > room:
+            pages, used = pages + 1, repeated
+        used += height
+    return pages, used / room
+
+
+def no_short_last_page(ws: Worksheet) -> None:
+    """Print ``ws``, one page wide, at the scale that ends it a page sooner when its last page
+    would hold a few rows only (under :data:`SHORT_PAGE` of the page), where that scale keeps
+    the text at :data:`MIN_PRINT_PT` or more; else as it was.
+
+    The scale is a fixed percentage, not "fit to N pages tall": rows typed in later (an input
+    sheet, set up once) add pages at that scale rather than shrink all of them. A sheet printed
+    several pages across, or with page breaks of its own (a page per payer), is left as it is.
+    """
+    setup = ws.page_setup
+    areas = print_areas(ws)
+    if ((setup.fitToWidth or 1) != 1 or len(areas) != 1 or ws.row_breaks.brk
+            or not ws.sheet_properties.pageSetUpPr.fitToPage):
+        return
+    left, top, right, bottom = areas[0]
+    orientation = setup.orientation or "portrait"
+    # the scale the page's width gives
+    fit = min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
+                                                * _WIDTH_MARGIN))
+    margins = ws.page_margins
+    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    heights = _row_heights_pt(ws, top, bottom)
+    titles = _title_span(ws.print_title_rows)
+    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                if titles is not None and titles[0] >= top else 0.0)
+
+    def pages_at(percent: int) -> tuple[int, float]:
+        # rows at percent % of their height: a page holds 100 / percent times the points
+        return pages_down(heights, repeated, room * 100 / percent)
+
+    at_fit = math.floor(fit * 100)
+    pages, last_share = pages_at(at_fit)
+    if pages < 2 or last_share >= SHORT_PAGE:
+        return
+    smallest = math.ceil((MIN_PRINT_PT / FONT_SIZE + 0.02) * 100)
+    fewer = [p for p in range(at_fit, smallest - 1, -1) if pages_at(p)[0] < pages]
+    if not fewer:
+        return
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    setup.scale = fewer[0]
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:

@@ -332,3 +332,20 @@ def test_a_note_under_a_table_prints_with_its_last_row(proposal_docx):
     assert not any(keeps(row) for row in rates.rows[n:-n])
     assert totals.rows[0].cells[0].text == "Annual reimbursement"
     assert not keeps(totals.rows[-1])
+
+
+@pytest.mark.parametrize("kind", ["proposal", "counter", "termination"])
+def test_the_closing_prints_with_the_letters_last_two_paragraphs(analysis, summit_offer,
+                                                                tmp_path, kind):
+    """A print review found a letter's closing paragraph alone at a page's foot (LibreOffice):
+    the last two paragraphs before "Sincerely," keep whole (no line of theirs left on the page
+    before) and with the next, so they, the closing and the signature print on one page."""
+    offer = summit_offer if kind == "counter" else None
+    letter = reopen(write_letter(analysis, TOP_PAYER, tmp_path, kind=kind, offer=offer))
+    paragraphs = letter.document.paragraphs
+    closing = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Sincerely,"))
+    assert paragraphs[closing].paragraph_format.keep_together
+    for before in paragraphs[closing - 2:closing]:
+        assert before.text.strip(), "two paragraphs of words end the letter"
+        assert before.paragraph_format.keep_with_next, before.text
+        assert before.paragraph_format.keep_together, before.text
