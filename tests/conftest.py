@@ -8,6 +8,7 @@ import io
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -94,6 +95,16 @@ def _carry_group(item: pytest.Item) -> None:
     if item.nodeid.endswith(suffix) or not hasattr(type(node_id), "parse"):
         return
     item._id = type(node_id).parse(item.nodeid + suffix)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _libreoffice_profiles_removed() -> Iterator[None]:
+    """The LibreOffice profiles the tests' conversions used (tests.workbook.libreoffice: kept
+    for the whole run), removed once every test has run."""
+    yield
+    used = sys.modules.get("tests.workbook.libreoffice")
+    if used is not None:
+        used.remove_profiles()
 
 
 @pytest.fixture

@@ -141,11 +141,10 @@ def test_an_ended_contract_asks_nothing_on_any_output(year_end: Path, tmp_path: 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_the_sheets_sums_leave_the_ended_contracts_ask_out(year_end: Path, tmp_path: Path):
     """The Dashboard's, Totals' and Priorities' formulas, computed by LibreOffice."""
-    work = tmp_path / "lo"
     source = tmp_path / "source" / year_end.name
     source.parent.mkdir()
     shutil.copy2(year_end, source)
-    recalculated = convert(source, tmp_path / "out", "xlsx", work)
+    recalculated = convert(source, tmp_path / "out", "xlsx")
     priorities = table_frame(recalculated, layout.PRIORITIES_TABLE,
                              data_only=True).set_index("payer")
     assert priorities.loc["Meridian Mutual", "proposed_increase"] == 0

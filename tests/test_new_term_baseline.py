@@ -311,7 +311,7 @@ def test_libreoffice_computes_one_figure_on_totals_scenarios_and_exit_impact(
     visit) are Alpha's $5,200.00, and Beta's $2,240.00 (built on today's rates they were
     $5,000.00 on the Scenarios and Exit Impact sheets, $5,200.00 on Totals)."""
     _, path = book
-    recalculated = convert(path, tmp_path / "lo", "xlsx", tmp_path / "profile")
+    recalculated = convert(path, tmp_path / "lo", "xlsx")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
         values = load_workbook(recalculated, data_only=True)

@@ -123,7 +123,7 @@ def test_the_scenarios_sheet_recalculated_shows_the_same_year_two(
     """The Scenarios sheet's formulas as LibreOffice computes them: the payer's year 2, its
     totals over the horizon and "All payers, by year" are the hand-worked figures."""
     _, path = book
-    recalculated = convert(path, tmp_path / "lo", "xlsx", tmp_path / "profile")
+    recalculated = convert(path, tmp_path / "lo", "xlsx")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
         values = load_workbook(recalculated, data_only=True)

@@ -185,7 +185,7 @@ def recalculated_book(data: ClinicData, tmp_path: Path, capsys: pytest.CaptureFi
     write_clinic_tables(data, folder)
     book = tmp_path / "book.xlsx"
     _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
-    recalculated = convert(book, tmp_path / "lo", "xlsx", tmp_path / "profile")
+    recalculated = convert(book, tmp_path / "lo", "xlsx")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl's notes on LibreOffice's extensions
         return load_workbook(recalculated, data_only=True)

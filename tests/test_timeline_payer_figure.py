@@ -117,7 +117,7 @@ def test_the_timeline_sheet_shows_the_figure_on_the_first_row_only(data, tmp_pat
 
     book = new_workbook(tmp_path / "book.xlsx", data)
     assert refresh_workbook(book, now=datetime(2026, 12, 5, 9, 0)).ok
-    out = convert(book, tmp_path / "recalc", "xlsx", tmp_path / "work")
+    out = convert(book, tmp_path / "recalc", "xlsx")
     ref = open_book(book)[layout.TIMELINE].tables[layout.TIMELINE_TABLE.name].ref
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     values = open_book(out, data_only=True)[layout.TIMELINE]

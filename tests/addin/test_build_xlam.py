@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 import re
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -18,7 +17,7 @@ import ratecalc_addin
 from ratecalc.kept_copies import RECORD_FILE
 from ratecalc_addin.ribbon import HANDLERS
 from tests.addin.oletools_reader import read
-from tests.workbook.libreoffice import profile
+from tests.workbook.libreoffice import run_soffice
 
 CUSTOM_UI_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -380,28 +379,12 @@ def test_build_is_atomic_and_repeatable(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def libreoffice_ods(xlam: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) is not installed")
     work = tmp_path_factory.mktemp("lo")
-    done = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            "--norestore",
-            # the tests' profile: it skips LibreOffice's graphics self-tests (a second a start)
-            f"-env:UserInstallation={profile(work / 'profile').resolve().as_uri()}",
-            "--infilter=Calc MS Excel 2007 VBA XML",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(work),
-            str(xlam),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    # the tests' LibreOffice (its profile skips the graphics self-tests: a second a start)
+    done = run_soffice(["--infilter=Calc MS Excel 2007 VBA XML", "--convert-to", "ods",
+                        "--outdir", str(work)], [xlam], timeout=300)
     ods = work / "RateCalc.ods"
     assert ods.exists(), done.stdout + done.stderr
     with zipfile.ZipFile(ods) as z:

@@ -247,7 +247,7 @@ def printed(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
         sources = [folder / f"{kind}.xlsx" for kind in kinds]
         shutil.copy2(demo_book, sources[0])  # a byte-for-byte copy named after its kind
         new_workbook(sources[1])
-        for pdf in convert_all(sources, folder / "pdf", "pdf", folder):
+        for pdf in convert_all(sources, folder / "pdf", "pdf"):
             pdf.with_suffix(".json").write_text(json.dumps(read_pages(pdf)), encoding="utf-8")
 
     folder = built_once(tmp_path_factory, "printed", build)

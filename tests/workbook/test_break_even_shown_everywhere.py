@@ -156,7 +156,7 @@ def test_libreoffice_shows_what_the_cells_format_says(books: dict[str, Path],
                                                       tmp_path: Path) -> None:
     names = list(CASES)
     shown = export_shown([books[n] for n in names], tmp_path / "shown",
-                         [[layout.SCENARIOS]] * len(names), tmp_path)
+                         [[layout.SCENARIOS]] * len(names))
     spec = layout.SCENARIOS_TABLE
     for name, files in zip(names, shown, strict=True):
         with files[layout.SCENARIOS].open(encoding="utf-8", newline="") as f:

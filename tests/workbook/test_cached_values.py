@@ -222,7 +222,7 @@ def test_an_import_keeps_the_cached_values(typed) -> None:
 def test_values_libreoffice_computed_survive_two_refreshes(tiny_copy: Path,
                                                             tmp_path: Path) -> None:
     cells = _with_formulas(tiny_copy)
-    computed = convert(tiny_copy, tmp_path / "out", "xlsx", tmp_path / "profile")
+    computed = convert(tiny_copy, tmp_path / "out", "xlsx")
     book = tmp_path / "book.xlsx"
     shutil.move(computed, book)
     for _ in range(2):

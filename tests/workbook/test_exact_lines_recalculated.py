@@ -44,7 +44,7 @@ def test_a_rate_per_visit_exactly_at_the_floor_meets_it_on_the_sheet_and_in_the_
     new_workbook(book, _at_the_floor_clinic())
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [recalculated] = convert_all([book], tmp_path / "out", "xlsx", tmp_path / "profile")
+    [recalculated] = convert_all([book], tmp_path / "out", "xlsx")
     sheet = open_book(recalculated, data_only=True)[layout.EXIT_TABLE.sheet]
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     header = next(r for r in rows if "Payer" in r)

@@ -509,7 +509,7 @@ def test_a_metrics_figures_have_its_range_in_excel_and_the_core(
         ws.cell(row=row, column=4,
                 value="=" + metric_figure_formula(f"B{row}", f"$A{row}", f"$C{row}"))
     wb.save(demo_copy)
-    computed = open_book(convert(demo_copy, tmp_path / "calc", "xlsx", tmp_path),
+    computed = open_book(convert(demo_copy, tmp_path / "calc", "xlsx"),
                          data_only=True)["Probe"]
     for row, (metric, figure, unit) in enumerate(cases, start=1):
         taken = computed.cell(row=row, column=4).value

@@ -338,7 +338,7 @@ def test_mean_days_to_payment_read_one_way_in_the_command_sheet_and_letter(
     ws = wb[layout.CLINIC_SHEET]
     at = {ws.cell(row=r, column=c.column - 1).value: c.coordinate
           for r in range(1, ws.max_row + 1) for c in ws[r][1:] if c.value is not None}
-    [files] = export_shown([book], tmp_path / "shown", [wb.sheetnames], tmp_path)
+    [files] = export_shown([book], tmp_path / "shown", [wb.sheetnames])
     shown = ShownSheet(files[layout.CLINIC_SHEET])
     assert shown.text(*coordinate_to_tuple(at["Days in AR"])) == days
     assert shown.text(*coordinate_to_tuple(at["Clean claim rate"])).endswith(".0%")

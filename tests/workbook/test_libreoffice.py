@@ -43,7 +43,7 @@ from ratecalc_workbook.results import compute_results
 from tests.clinics import half_cent_clinic
 
 from .conftest import NOW, open_book
-from .libreoffice import SOFFICE, convert_all, export_shown
+from .libreoffice import SOFFICE, convert_all, export_shown, profiles
 from .money_cells import MoneyBook, ShownBook, core_cents, core_results, shown_amount
 from .proposal_rows import proposal_row
 
@@ -275,8 +275,7 @@ def recalculated(demo_book: Path, tiny_book: Path,
     date_rate_row = _type_a_date_rate(date_rate)
     sources = [stale, rounding, demo, your_rate, formula, names, text_rates, date_rate]
     with ThreadPoolExecutor(max_workers=1) as background:
-        saving = background.submit(convert_all, sources, folder / "recalculated", "xlsx",
-                                   folder / "saving")
+        saving = background.submit(convert_all, sources, folder / "recalculated", "xlsx")
         shown, typed = _shown_books(folder, given, demo, your_rate, names)
         saved = saving.result()
     pairs = dict(zip(("stale", "rounding", "demo", "your_rate", "input_formula",
@@ -302,7 +301,7 @@ def _shown_books(folder: Path, given: Path, demo: Path, your_rate: Path, names: 
     typed = _type_half_cent_rates(half)
     shown_sources = [demo, year_on, your_rate, names, half]
     files = export_shown(shown_sources, folder / "shown",
-                         [open_book(s, read_only=True).sheetnames for s in shown_sources], folder)
+                         [open_book(s, read_only=True).sheetnames for s in shown_sources])
     shown = {name: (source, ShownBook.read(per_sheet))
              for name, source, per_sheet in zip(SHOWN, shown_sources, files, strict=True)}
     return shown, typed
@@ -318,9 +317,11 @@ def test_the_profile_forces_recalculation(recalculated: Recalculated) -> None:
 def test_the_profile_skips_libreoffices_graphics_self_tests(recalculated: Recalculated) -> None:
     """Each start in a profile that names no LibreOffice version run before first draws
     LibreOffice's graphics self-tests and logs them in the profile (a second of CPU a start);
-    the tests' profile names one, so neither run of this module drew them."""
-    folder = recalculated.stale[1].parent.parent
-    users = [folder / "saving" / "lo-profile" / "user", folder / "lo-profile" / "user"]
+    the tests' profiles name one, so no start in them, this module's runs among them, drew
+    them."""
+    assert recalculated.stale[1].is_file()
+    users = [folder / "user" for folder in profiles()]
+    assert users
     assert all((user / "registrymodifications.xcu").is_file() for user in users)
     assert [user for user in users if (user / "GraphicsRenderTests.log").exists()] == []
 

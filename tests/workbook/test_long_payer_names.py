@@ -70,7 +70,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, l
         result = refresh_workbook(book, now=NOW)
         assert result.ok, [p.message for p in result.errors]
         books.append(book)
-    pdfs = convert_all(books, folder / "pdf", "pdf", folder)
+    pdfs = convert_all(books, folder / "pdf", "pdf")
     return {kind: (book, read_pages(pdf)) for kind, book, pdf in zip(NAMES, books, pdfs,
                                                                       strict=True)}
 

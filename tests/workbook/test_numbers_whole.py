@@ -55,7 +55,7 @@ def test_a_wrapped_text_breaks_between_words_never_inside_a_date_or_id(tmp_path:
 
     shown = [str(c.value) for c in load_workbook(source)["Timeline"]["A"]]
     assert [text.split() for text in shown] == [text.split() for text in TEXTS]  # same words
-    pages = read_pages(convert(source, tmp_path / "pdf", "pdf", tmp_path))
+    pages = read_pages(convert(source, tmp_path / "pdf", "pdf"))
     words = [word for page in pages for word in page["words"]]
     assert cut_numbers(words) == []
     assert sorted(n for w in words for n in NUMBERED.findall(w)) == sorted(

@@ -85,7 +85,7 @@ def test_the_share_of_volume_cell_shows_what_analyze_says(tmp_path: Path) -> Non
     new_workbook(book, replace(data, volumes=volumes))
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [files] = export_shown([book], tmp_path / "shown", [[layout.PRIORITIES]], tmp_path)
+    [files] = export_shown([book], tmp_path / "shown", [[layout.PRIORITIES]])
     with files[layout.PRIORITIES].open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     header = next(r for r in rows if "Payer" in r and "Share of volume" in r)

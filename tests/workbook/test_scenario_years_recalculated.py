@@ -51,7 +51,7 @@ def test_a_year_of_half_a_cent_is_year_one_again_on_the_sheet(tmp_path: Path) ->
     new_workbook(book, _half_cent_clinic())
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [recalculated] = convert_all([book], tmp_path / "out", "xlsx", tmp_path / "profile")
+    [recalculated] = convert_all([book], tmp_path / "out", "xlsx")
     years = _table(recalculated, layout.SCENARIO_YEARS_TABLE)
     alpha = years[years["payer"] == ALPHA]
     assert alpha["fixed_revenue"].tolist() == [1501.01] * len(alpha)

@@ -120,8 +120,7 @@ def test_the_command_says_the_stated_percentage(
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
 def test_the_scenarios_sheet_says_the_stated_percentage(
         books: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shown = export_shown(list(books.values()), tmp_path / "shown", [[layout.SCENARIOS]] * 2,
-                         tmp_path)
+    shown = export_shown(list(books.values()), tmp_path / "shown", [[layout.SCENARIOS]] * 2)
     sheet = {}
     for name, files in zip(books, shown, strict=True):
         with files[layout.SCENARIOS].open(encoding="utf-8", newline="") as f:

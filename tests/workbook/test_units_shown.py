@@ -73,7 +73,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list
         new_workbook(book, clinic)
         errors[name] = [p.message for p in refresh_workbook(book, now=NOW).errors]
     done = convert_all([folder / "given" / f"{name}.xlsx" for name in books],
-                       folder / "pdf", "pdf", folder)
+                       folder / "pdf", "pdf")
     return {name: (pdf, errors[name]) for name, pdf in zip(books, done, strict=True)}
 
 

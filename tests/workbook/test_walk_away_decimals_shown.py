@@ -71,7 +71,7 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dic
         assert result.ok, [p.message for p in result.errors]
         books.append(book)
     files = export_shown(books, folder / "shown",
-                         [[layout.EXIT_TABLE.sheet, layout.SETTINGS_SHEET]] * len(books), folder)
+                         [[layout.EXIT_TABLE.sheet, layout.SETTINGS_SHEET]] * len(books))
     return {book.stem: (book, per_book) for book, per_book in zip(books, files, strict=True)}
 
 
