@@ -49,6 +49,7 @@ from ratecalc.xlsx_parts import (
     unusable_cells,
     with_dimension,
 )
+from ratecalc.zip_archive import OPEN_FAILURES
 
 # File names (without extension) each table is found under in a folder.
 FILE_NAMES = {
@@ -456,8 +457,17 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
 
     if not names:
         return {}
-    grids = pd.read_excel(_sized_package(path), sheet_name=list(names), header=None,
-                          dtype=object, nrows=rows)
+    sized = _sized_package(path)
+    try:
+        grids = pd.read_excel(sized, sheet_name=list(names), header=None, dtype=object,
+                              nrows=rows)
+    except Exception:
+        if sized is path:
+            raise
+        # a file the copy cannot be read from is read as it is: refused in its own words (a
+        # parser's line and column are the file's, not the copy's)
+        grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object,
+                              nrows=rows)
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
         for name in names:
@@ -485,12 +495,20 @@ def _sized_package(path: Path) -> Path | io.BytesIO:
     with_dimension`): openpyxl would parse each such sheet whole once more as it opens the
     workbook, before pandas reads a cell. A workbook unpacking to more than
     :data:`SIZED_COPY_BYTES` is read as it is."""
+    try:
+        return _sized_copy(path)
+    except (*OPEN_FAILURES, OSError, KeyError):
+        return path  # damaged: read as it is, and refused in the reader's words as before
+
+
+def _sized_copy(path: Path) -> Path | io.BytesIO:
     import zipfile
 
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
-        if sum(info.file_size for info in infos) > SIZED_COPY_BYTES:
-            return path
+        if sum(info.file_size for info in infos) > SIZED_COPY_BYTES \
+                or len({info.filename for info in infos}) < len(infos):
+            return path  # large, or a part named twice (which one openpyxl reads is its own)
         sized: dict[str, bytes] = {}
         for _, part in sheet_parts(archive):
             with archive.open(part) as stream:

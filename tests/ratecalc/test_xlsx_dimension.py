@@ -67,3 +67,25 @@ def test_with_dimension(part: bytes, given: bytes | None) -> None:
     assert with_dimension(part) == given
     if given is not None:
         assert lacks_dimension(part[:100])
+
+
+def test_a_damaged_sheet_without_a_dimension_is_refused_in_the_files_own_words(
+        tmp_path: Path) -> None:
+    """The copy given a dimension is not what is refused: a parser's line and column are the
+    file's, as they were before the copy."""
+    import zipfile
+
+    path = _write_only(tmp_path / "fees.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert with_dimension(parts[sheet]) is not None
+    parts[sheet] = parts[sheet].replace(b"</sheetData>", b"<row><c></row></sheetData>")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    with pytest.raises(Exception) as expected:
+        pd.read_excel(path, sheet_name=["Rates"], header=None, dtype=object)
+    with pytest.raises(type(expected.value)) as found:
+        read_xlsx_cells(path, ["Rates"])
+    assert str(found.value) == str(expected.value)
