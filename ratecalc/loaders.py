@@ -485,6 +485,8 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
     return grids
 
 
+#: What making that copy of a damaged package may raise.
+_COPY_FAILURES: tuple[type[Exception], ...] = (*OPEN_FAILURES, OSError, KeyError)
 #: The largest workbook (its parts unpacked) :func:`_sized_package` copies into memory.
 SIZED_COPY_BYTES = 64 << 20
 
@@ -497,7 +499,7 @@ def _sized_package(path: Path) -> Path | io.BytesIO:
     :data:`SIZED_COPY_BYTES` is read as it is."""
     try:
         return _sized_copy(path)
-    except (*OPEN_FAILURES, OSError, KeyError):
+    except _COPY_FAILURES:
         return path  # damaged: read as it is, and refused in the reader's words as before
 
 
