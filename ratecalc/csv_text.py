@@ -261,10 +261,22 @@ def text_lines(text: str, chunk: int = 1 << 16) -> Iterator[str]:
     """
     start = 0
     while start < len(text):
-        end = text.find("\n", start + chunk)
-        end = len(text) if end == -1 else end + 1
+        end = _line_end(text, start + chunk)
         yield from io.StringIO(text[start:end], newline="")
         start = end
+
+
+def _line_end(text: str, at: int) -> int:
+    """Where the first line ending at or after ``at`` ends: past a \\n, or past a \\r
+    (old Mac files end lines with it alone: a search for \\n found none, and the whole text
+    became one StringIO) but never between a \\r and its \\n; the text's end if none."""
+    newline = text.find("\n", at)
+    ret = text.find("\r", at, len(text) if newline == -1 else newline)
+    if ret != -1 and text.startswith("\n", ret + 1):
+        return ret + 2
+    if ret != -1:
+        return ret + 1
+    return len(text) if newline == -1 else newline + 1
 
 
 def _rows_counted(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:

@@ -7,6 +7,7 @@ to ``code``. The header row need not be the first: title rows above it are skipp
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -37,14 +38,18 @@ from ratecalc.validation import (
 )
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
+    ROOT_BYTES,
     active_sheet,
     blank_shared_strings,
     filled_rows,
+    lacks_dimension,
     row_elements,
     sheet_parts,
     sheet_states,
     unusable_cells,
+    with_dimension,
 )
+from ratecalc.zip_archive import OPEN_FAILURES
 
 # File names (without extension) each table is found under in a folder.
 FILE_NAMES = {
@@ -452,7 +457,17 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
 
     if not names:
         return {}
-    grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object, nrows=rows)
+    sized = _sized_package(path)
+    try:
+        grids = pd.read_excel(sized, sheet_name=list(names), header=None, dtype=object,
+                              nrows=rows)
+    except Exception:
+        if sized is path:
+            raise
+        # a file the copy cannot be read from is read as it is: refused in its own words (a
+        # parser's line and column are the file's, not the copy's)
+        grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object,
+                              nrows=rows)
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
         for name in names:
@@ -468,6 +483,51 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
                 grid.iat[row, column] = code
             grids[name] = grid
     return grids
+
+
+#: What making that copy of a damaged package may raise.
+_COPY_FAILURES: tuple[type[Exception], ...] = (*OPEN_FAILURES, OSError, KeyError)
+#: The largest workbook (its parts unpacked) :func:`_sized_package` copies into memory.
+SIZED_COPY_BYTES = 64 << 20
+
+
+def _sized_package(path: Path) -> Path | io.BytesIO:
+    """``path``, or when one of its worksheets has no ``<dimension>``, a copy in memory (parts
+    stored, not compressed again) in which each has one (:func:`ratecalc.xlsx_parts.
+    with_dimension`): openpyxl would parse each such sheet whole once more as it opens the
+    workbook, before pandas reads a cell. A workbook unpacking to more than
+    :data:`SIZED_COPY_BYTES` is read as it is."""
+    try:
+        return _sized_copy(path)
+    except _COPY_FAILURES:
+        return path  # damaged: read as it is, and refused in the reader's words as before
+
+
+def _sized_copy(path: Path) -> Path | io.BytesIO:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        if sum(info.file_size for info in infos) > SIZED_COPY_BYTES \
+                or len({info.filename for info in infos}) < len(infos):
+            return path  # large, or a part named twice (which one openpyxl reads is its own)
+        sized: dict[str, bytes] = {}
+        for _, part in sheet_parts(archive):
+            with archive.open(part) as stream:
+                head = stream.read(ROOT_BYTES)
+            if lacks_dimension(head):
+                data = with_dimension(archive.read(part))
+                if data is not None:
+                    sized[part] = data
+        if not sized:
+            return path
+        copy = io.BytesIO()
+        with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
+            for info in infos:
+                out.writestr(zipfile.ZipInfo(info.filename, info.date_time),
+                             sized.get(info.filename) or archive.read(info))
+    copy.seek(0)
+    return copy
 
 
 def choose_sheet(file: str, states: Sequence[tuple[str, str]], active: int,

@@ -227,3 +227,40 @@ def _holds_value(cell: Any, blank_strings: frozenset[int]) -> bool:
             except ValueError:
                 return True
     return False
+
+
+_WORKSHEET_ROOT = re.compile(rb"<(?:[\w.-]+:)?worksheet\b[^>]*>")
+_DIMENSION_TAG = re.compile(rb"<(?:[\w.-]+:)?dimension\b")
+_SHEET_DATA_TAG = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+#: What :func:`with_dimension` gives a worksheet part without a ``<dimension>``: its namespace
+#: named, so that it is the worksheet's element under any prefix the part uses.
+SIZE_ELEMENT = (b'<dimension xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                b'ref="A1"/>')
+#: How far into a worksheet part its root element is looked for (as the package check does).
+ROOT_BYTES = 4096
+
+
+def lacks_dimension(head: bytes) -> bool:
+    """Whether a worksheet part, by its first bytes (:data:`ROOT_BYTES` or more), may have no
+    ``<dimension>`` before its cells: then :func:`with_dimension` is to be asked."""
+    return _WORKSHEET_ROOT.search(head, 0, ROOT_BYTES) is not None \
+        and _DIMENSION_TAG.search(head) is None
+
+
+def with_dimension(data: bytes) -> bytes | None:
+    """A worksheet part given a ``<dimension>`` (``A1``) as its first child when it has none
+    before its ``<sheetData>``; None when it has one, or is no worksheet with cells.
+
+    openpyxl opening a workbook read-only (as pandas reads it) looks for each worksheet's
+    dimension by parsing the part up to the end of its ``<sheetData>``: a part without one
+    (openpyxl's write-only mode, and other programs, write none) is parsed whole for nothing,
+    a second time with the read itself (0.9 s of a 50,000-row fee schedule). pandas reads
+    without the dimension (it can be wrong: pandas GH 39486), so any will do.
+    """
+    root = _WORKSHEET_ROOT.search(data, 0, ROOT_BYTES)
+    if root is None or data[root.end() - 2:root.end()] == b"/>":
+        return None
+    cells = _SHEET_DATA_TAG.search(data, root.end())
+    if cells is None or _DIMENSION_TAG.search(data, root.end(), cells.start()) is not None:
+        return None
+    return b"".join((data[:root.end()], SIZE_ELEMENT, data[root.end():]))

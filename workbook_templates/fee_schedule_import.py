@@ -8,20 +8,24 @@ a conflict, the workbook's row winning. The workbook is backed up and saved atom
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.fee_schedule_import import FeeScheduleFile, against_workbook, read_fee_schedule
+from ratecalc.limits import EXCEL_MAX_ROWS
 from ratecalc.loaders import map_headers, raw_from_grid
 from ratecalc.payers import known_payer
+from ratecalc.records import as_records
 from ratecalc.remedies import remedy
 from ratecalc.schema import TABLES, Table, choice_label
 from ratecalc.validation import coerce_table, is_blank
@@ -190,14 +194,14 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
     # normalized once, not once for the key and again for the comparison
     at = [compare.index(c) for c in key]
     seen: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]] = {}
-    for row, record in zip(existing.index, existing.to_dict(orient="records"), strict=True):
+    for row, record in zip(existing.index, as_records(existing), strict=True):
         k = tuple(_norm(record.get(c)) for c in key)
         seen.setdefault(k, (row, tuple(_norm(record.get(c)) for c in compare)))
 
     new_rows: list[dict[str, Any]] = []
     duplicates = 0
     conflicts: list[Problem] = []
-    for record in frame.to_dict(orient="records"):
+    for record in as_records(frame):
         values = tuple(_norm(record.get(c)) for c in compare)
         k = tuple(values[j] for j in at)
         if k in seen:
@@ -223,20 +227,51 @@ def _append(book: Path, table: Any, table_name: str, frame: pd.DataFrame,
     # 50,000-row fee schedule)
     keys = set(spec.keys)
     formats = {name: spec.spec(name).fmt if name in keys else "general" for name in columns}
+    # One style array a column (a format), shared by its new cells: a copy each cost 0.1 kB
+    # and a copy call for each of 300,000 cells. Safe as no cell's style is changed in place
+    # from here to the save (openpyxl's setters write into the array), and the workbook is
+    # let go after it; the arrays are copies, so the prototypes of CellStyles stay apart.
+    shared: dict[str, Any] = {}
+
+    def style_of(fmt: str) -> Any:
+        style = shared.get(fmt)
+        if style is None:
+            style = shared[fmt] = copy(styles.get(fmt, locked=False))
+        return style
+
+    metric_values = table_name == "metrics"
+    cells = ws._cells  # the sheet's cells by (row, column): ws.cell() checked each and called
     first_new = last + 1
+    if first_new + len(new_rows) - 1 > EXCEL_MAX_ROWS:  # as ws.cell() refused the first past it
+        raise ValueError(f"Row numbers must be between 1 and {EXCEL_MAX_ROWS}. Row number "
+                         f"supplied was {max(first_new, EXCEL_MAX_ROWS + 1)}")
+    newest = 0
+    # the payer's name on each of 50,000 rows was 50,000 strings, each code a thousand times
+    texts: dict[str, str] = {}
     for i, record in enumerate(new_rows):
         r = first_new + i
         for name, col in columns.items():
             if name not in record:
                 continue
-            cell = put(ws.cell(row=r, column=col), display(schema_columns[name],
-                                                           record.get(name)))
-            fmt = formats[name]
-            if table_name == "metrics" and name in ("value", "benchmark"):
+            cell = cells.get((r, col))
+            if cell is None:  # as ws.cell() makes it; one there (formatted blank) is reused
+                cell = cells[(r, col)] = Cell(ws, row=r, column=col)
+                newest = r
+            # the value before the style, as ever: openpyxl gives a date cell without a date
+            # format one of its own as the value is set (the workbook's list of formats)
+            value = display(schema_columns[name], record.get(name))
+            if type(value) is str:  # one object for each distinct text, as the cells keep it
+                value = texts.setdefault(value, value)
+            put(cell, value)
+            if metric_values and name in ("value", "benchmark"):
                 # as the sheet shows the metrics it was made with: a clean-claim rate of 1
                 # showed "1", and 29.545454 days in A/R every digit
-                fmt = metric_format(str(record.get("metric")), record.get("unit"))
-            styles.apply(cell, fmt, locked=False)
+                cell._style = style_of(metric_format(str(record.get("metric")),
+                                                     record.get("unit")))
+            else:
+                cell._style = style_of(formats[name])
+    if newest:
+        ws._current_row = max(ws._current_row, newest)
     appended = len(new_rows)
     # the rows are the sheet's cells now: their records and keys (tens of MB for 50,000 rows)
     # are let go before the save, where the memory peaks

@@ -10,6 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ratecalc.dates import date_from_value
 from ratecalc.schema import CONTRACTS, FEE_SCHEDULES
@@ -67,3 +69,31 @@ def test_a_table_names_row_and_column() -> None:
     _, problems = coerce_table(raw, CONTRACTS, Source("f.xlsx", "Payers", 5))
     assert [(p.location.row, p.location.column, p.rule) for p in problems
             if p.location.column == "auto_renew"] == [(5, "auto_renew", "expected yes or no")]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["97110", " 97110", "9711O", "97140", 97110, "x"]),
+                          st.sampled_from(["", "GP", "gp", "G", 59, 5]),
+                          st.sampled_from(["$26.50", "26.5", "abc", 26.5, -1.0])),
+                min_size=1, max_size=12))
+def test_repeated_cells_read_as_each_cell_alone(rows: list[tuple[object, ...]]) -> None:
+    """coerce_table parses each distinct text or whole number of a column once: every row
+    reads as it does alone, and each refused cell is named at its own row (hand-checked
+    values above; here each row of a table against the same row as a table of its own)."""
+    def table(lines: list[tuple[object, ...]]) -> pd.DataFrame:
+        return pd.DataFrame({"payer": ["A"] * len(lines), "code": [r[0] for r in lines],
+                             "modifier": [r[1] for r in lines],
+                             "allowed_amount": [r[2] for r in lines],
+                             "effective_date": [f"2026-01-{i % 28 + 1:02d}"
+                                                for i in range(len(lines))]}, dtype=object)
+
+    typed, problems = coerce_table(table(rows), FEE_SCHEDULES, Source("f.csv", None, 2))
+    alone_rows, alone_problems = [], []
+    for i in range(len(rows)):
+        one = table(rows)[i:i + 1].reset_index(drop=True)
+        got, found = coerce_table(one, FEE_SCHEDULES, Source("f.csv", None, 2 + i))
+        alone_rows += got.to_dict(orient="records")
+        alone_problems += [(p.location.row, p.location.column, p.rule) for p in found
+                           if not p.rule.startswith("duplicate")]
+    assert typed.to_dict(orient="records") == alone_rows
+    assert [(p.location.row, p.location.column, p.rule) for p in problems
+            if not p.rule.startswith("duplicate")] == alone_problems

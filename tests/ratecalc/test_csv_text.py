@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import io
 import tracemalloc
 from pathlib import Path
 
@@ -188,3 +189,26 @@ def test_a_stray_nul_is_left_to_the_cell_checks() -> None:
 def test_a_nul_in_text_with_a_mark_is_left_to_the_cell_checks() -> None:
     # the mark says how to read it; the cell holding the NUL is refused where it is read
     assert decode_csv(codecs.BOM_UTF8 + b"a\x00b", "f.csv") == "a\x00b"
+
+
+@given(st.text(alphabet="ab,\"\r\n\u2028", max_size=80), st.integers(min_value=1, max_value=9))
+def test_text_lines_are_the_lines_the_csv_module_reads(text: str, chunk: int) -> None:
+    """Cut into pieces of any size, the lines are those of one StringIO of the whole text:
+    none split between a \\r and its \\n, none joined."""
+    assert list(csv_text.text_lines(text, chunk=chunk)) == list(
+        io.StringIO(text, newline=""))
+
+
+def test_old_mac_lines_are_read_a_piece_at_a_time() -> None:
+    """A file whose lines end in \\r alone (old Mac) is read as any other, a piece at a time:
+    before, the search for \\n found none and the whole text became one StringIO (4 bytes a
+    character: 16 MB for these 4,000,000)."""
+    text = "97110,26.50\r" * 333_334
+    tracemalloc.start()
+    try:
+        lines = sum(1 for _ in csv_text.text_lines(text))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert lines == 333_334
+    assert peak < 2 << 20
