@@ -278,12 +278,10 @@ def test_under_dev_mode_the_demo_command_leaves_no_file_open(tmp_path):
 def test_run_as_a_module_the_command_is_its_own_process_too():
     # `python -m ratecalc_cli.main` loads the file twice (as __main__ and as ratecalc_cli.main);
     # the commands read the second one's state, so that is the one that must know
-    code = ("import runpy, sys\n"
+    # (said by an exit handler: the command's process ends once they have run)
+    code = ("import atexit, runpy, sys\n"
+            "atexit.register(lambda: print(sys.modules['ratecalc_cli.main']._OWN_PROCESS))\n"
             "sys.argv = ['ratecalc', 'medicare', '97110', '--locality', 'nowhere']\n"
-            "try:\n"
-            "    runpy.run_module('ratecalc_cli.main', run_name='__main__')\n"
-            "except SystemExit:\n"
-            "    pass\n"
-            "print(sys.modules['ratecalc_cli.main']._OWN_PROCESS)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            "runpy.run_module('ratecalc_cli.main', run_name='__main__')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "True"
