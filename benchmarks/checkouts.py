@@ -4,9 +4,11 @@ a given tree, and ``diff -r`` of the folders each checkout's outputs were dumped
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 #: Import name -> folder of each of the product's packages in a tree.
 PACKAGES = {"ratecalc": "ratecalc", "ratecalc_cli": "cli", "ratecalc_workbook":
@@ -34,3 +36,15 @@ def folders_differ(folders: list[Path]) -> bool:
         print(result.stdout[:5000] or f"{folders[0]} and {folder}: no file differs")
         differ |= result.returncode != 0
     return differ
+
+
+def sheet_text(sheet: Any) -> str:
+    """An openpyxl sheet's values, a row a line, as ``diff`` compares them."""
+    return "\n".join(repr(row) for row in sheet.iter_rows(values_only=True))
+
+
+def dump_done(out: Path) -> None:
+    """Mark ``out`` a whole dump; the backups the commands kept in the working folder, named by
+    the minute they were made, are no output to compare."""
+    shutil.rmtree("RateCalc backups", ignore_errors=True)
+    (out / "done").write_text("")

@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from checkouts import folders_differ, use_tree
+from checkouts import dump_done, folders_differ, sheet_text, use_tree
 
 HERE = Path(__file__).resolve().parents[1]
 #: The X12 samples of shared/data (see its PROVENANCE.md), beside the project's tree or beside
@@ -107,11 +107,9 @@ def dump(tree: Path, inputs: list[Path], out: Path) -> None:
         command(f"{name}.workbook", [*base, "--workbook", str(copy), "--payer",
                                      "Sample Payer", "--new-payer"])
         for sheet in load_workbook(copy):
-            (out / f"{name}.{sheet.title.replace(' ', '_')}").write_text(
-                "\n".join(repr(row) for row in sheet.iter_rows(values_only=True)))
+            (out / f"{name}.{sheet.title.replace(' ', '_')}").write_text(sheet_text(sheet))
         copy.unlink()
-    shutil.rmtree("RateCalc backups", ignore_errors=True)  # named by the minute they were made
-    (out / "done").write_text("")
+    dump_done(out)
 
 
 def main() -> None:

@@ -22,13 +22,12 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from checkouts import folders_differ, use_tree
+from checkouts import dump_done, folders_differ, sheet_text, use_tree
 
 HERE = Path(__file__).resolve().parents[1]
 FIXTURES = HERE / "tests" / "data" / "tic"
@@ -134,11 +133,9 @@ def dump(tree: Path, evry: Path, out: Path) -> None:
                                       "1", "--workbook", str(book), "--billing-class",
                                       "institutional"])
         sheet = load_workbook(book)["Benchmarks"]
-        (out / f"cli.{label}.benchmarks").write_text(
-            "\n".join(repr(row) for row in sheet.iter_rows(values_only=True)))
+        (out / f"cli.{label}.benchmarks").write_text(sheet_text(sheet))
         book.unlink()
-    shutil.rmtree("RateCalc backups", ignore_errors=True)  # named by the minute they were made
-    (out / "done").write_text("")
+    dump_done(out)
 
 
 def main() -> None:
