@@ -167,8 +167,9 @@ def test_a_fixed_payer_paid_otherwise_is_still_told_its_rows_are_used() -> None:
     assert "which every output uses from then on" in warning.message
 
 
-def test_demo_copy_untouched(stressed_book: Path, tmp_path: Path) -> None:
-    """The stressed copy keeps the rows added (a check on the fixture itself)."""
+def test_the_stressed_copy_has_two_rows_for_one_code_on_one_date(stressed_book: Path,
+                                                                  tmp_path: Path) -> None:
+    """The copy the comparison reads holds the case it stresses (a check on the fixture)."""
     copy_ = tmp_path / "copy.xlsx"
     shutil.copy(stressed_book, copy_)
     fees = load_workbook(copy_)["Fee Schedules"]
