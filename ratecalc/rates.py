@@ -574,14 +574,21 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
     escalators of ``contracts`` when given); rows with a
     pricing modifier (CQ, 26...) are not compared, as the schedule's rate is the plain code's.
 
+    A payer whose contract governing that day (:func:`payer_contracts`) pays a percentage of
+    Medicare has that contract's rate in force in every output (:func:`rates_in_force`), not its
+    schedule's: the row says so in ``contract_pct``, so that no message tells the user the rate
+    paid becomes the rate every output uses.
+
     Returns
     -------
     pandas.DataFrame
         ``payer, code, allowed_amount, effective_date, schedule_rate, schedule_date`` [USD per
-        unit; the schedule row's own date], one row per differing row, in ``added``'s order.
+        unit; the schedule row's own date] and ``contract_pct`` (the governing contract's
+        fraction of Medicare that day, NaN for a fixed contract), one row per differing row,
+        in ``added``'s order.
     """
     columns = ["payer", "code", "allowed_amount", "effective_date", "schedule_rate",
-               "schedule_date"]
+               "schedule_date", "contract_pct"]
     if added.empty or fee_schedules.empty:
         return pd.DataFrame(columns=columns)
     modifier = added.get("modifier", pd.Series("", index=added.index)).fillna("").astype(str)
@@ -590,6 +597,8 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
     for day, group in plain.groupby(plain["effective_date"].map(date_from_value), sort=True):
         held = schedule_rates(fee_schedules, day, contracts=contracts).set_index(
             ["payer", "code"])
+        percentages = (contract_percentages(payer_contracts(contracts, day))
+                       if contracts is not None else {})
         for r in group.itertuples(index=False):
             key = (r.payer, r.code)
             if key not in held.index:
@@ -599,7 +608,8 @@ def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
                 rows.append({"payer": r.payer, "code": r.code,
                              "allowed_amount": float(r.allowed_amount), "effective_date": day,
                              "schedule_rate": rate,
-                             "schedule_date": date_from_value(held.at[key, "effective_date"])})
+                             "schedule_date": date_from_value(held.at[key, "effective_date"]),
+                             "contract_pct": percentages.get(str(r.payer), np.nan)})
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ratecalc.dates import period_text
 from ratecalc.errors import Location, Problem
-from ratecalc.money import money_text
+from ratecalc.money import money_text, stated_percent_text
 from ratecalc.remittance.importer import Remittances
 from ratecalc.remittance.paid_rates import paid_rates
 from ratecalc.remittance.summary import counted_claims, days_to_payment, summarize_payers
@@ -147,18 +147,28 @@ def _metric(name: str, value: float, unit: str, period: str, source: str) -> dic
 def paid_rate_warnings(differing: pd.DataFrame, source: str) -> list[Problem]:
     """One warning per payer whose remittances show rates other than its fee schedule's in
     force on the same day (:func:`ratecalc.rates.against_schedule`): the rows are added as its
-    rates from those days, and every output then uses them, so the user is told which, and how
-    to keep the schedule's instead."""
+    rates from those days, and every output then uses them (a percent-of-Medicare payer's go on
+    using its contract's rate, and the warning says so), so the user is told which, and how to
+    keep the schedule's instead."""
     warnings = []
     for payer, rows in differing.groupby("payer", sort=True):
         listed = "; ".join(
             f"{r.code} {money_text(r.allowed_amount)} a unit from {r.effective_date.isoformat()} "
             f"(fee schedule {money_text(r.schedule_rate)} from {r.schedule_date.isoformat()})"
             for r in rows.itertuples(index=False))
+        pct = rows["contract_pct"].dropna() if "contract_pct" in rows.columns else rows[[]]
+        if len(pct):
+            # its contract's percentage of Medicare is the rate in force in every output
+            # (ratecalc.rates.rates_in_force); the rows only change what the contract check
+            # compares with it
+            used = (f"added as its fee schedule from those days; the rate in force stays its "
+                    f"contract's {stated_percent_text(float(pct.iloc[0]))} of Medicare in every "
+                    f"output, and the contract check compares these rows with it")
+        else:
+            used = "added as its rates from those days, which every output uses from then on"
         warnings.append(Problem(
             FEE_SCHEDULES.title, Location(source),
             f"{payer}'s remittances show other rates than its fee schedule: {listed}; they are "
-            f"added as its rates from those days, which every output uses from then on: if the "
-            f"fee schedule holds, delete the added rows on the Fee Schedules sheet",
-            severity="warning"))
+            f"{used}: if the fee schedule holds, delete the added rows on the Fee Schedules "
+            f"sheet", severity="warning"))
     return warnings
