@@ -238,3 +238,15 @@ def test_finding_the_pieces_looks_at_each_character_a_few_times(ending: str) -> 
     lines = sum(1 for _ in csv_text.text_lines(text, chunk=10_000))
     assert lines == 20_000
     assert _CountedText.looked < 4 * len(text)
+
+
+@given(st.text(alphabet="ab,\"\r\n\u2028", max_size=80), st.integers(min_value=1, max_value=9),
+       st.integers(min_value=1, max_value=5))
+def test_text_lines_are_the_csv_modules_lines_whatever_window_is_searched_first(
+        text: str, chunk: int, window: int) -> None:
+    """Searched in windows far shorter than a line (doubled until one holds its end), the
+    lines are still those of one StringIO of the whole text."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_text, "_FIRST_WINDOW", window)
+        assert list(csv_text.text_lines(text, chunk=chunk)) == list(
+            io.StringIO(text, newline=""))
