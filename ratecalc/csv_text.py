@@ -269,14 +269,26 @@ def text_lines(text: str, chunk: int = 1 << 16) -> Iterator[str]:
 def _line_end(text: str, at: int) -> int:
     """Where the first line ending at or after ``at`` ends: past a \\n, or past a \\r
     (old Mac files end lines with it alone: a search for \\n found none, and the whole text
-    became one StringIO) but never between a \\r and its \\n; the text's end if none."""
-    newline = text.find("\n", at)
-    ret = text.find("\r", at, len(text) if newline == -1 else newline)
-    if ret != -1 and text.startswith("\n", ret + 1):
-        return ret + 2
-    if ret != -1:
-        return ret + 1
-    return len(text) if newline == -1 else newline + 1
+    became one StringIO) but never between a \\r and its \\n; the text's end if none.
+
+    Each search looks in a window after ``at``, doubled until an ending is in it: a search to
+    the text's end for a \\n that a file of \\r-ended lines never holds, made once a piece,
+    looked at the text (up to 256 MB) once for every 64 K characters of it."""
+    window = _FIRST_WINDOW
+    while at < len(text):
+        stop = min(at + window, len(text))
+        newline = text.find("\n", at, stop)
+        ret = text.find("\r", at, stop if newline == -1 else newline)
+        if ret != -1:
+            return ret + 2 if text.startswith("\n", ret + 1) else ret + 1
+        if newline != -1:
+            return newline + 1
+        at, window = stop, window * 2
+    return len(text)
+
+
+#: The first window :func:`_line_end` looks in (a line is rarely longer).
+_FIRST_WINDOW = 1 << 12
 
 
 def _rows_counted(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
