@@ -9,7 +9,6 @@ import codecs
 import contextlib
 import csv
 import io
-import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,8 @@ from hypothesis import strategies as st
 from ratecalc import csv_text
 from ratecalc.csv_text import SAVE_AS_UTF8, csv_rows, decode_csv, read_csv_text
 from ratecalc.errors import InputError
+
+from ..traced_memory import peak_memory
 
 TEXT = "Payer,Note\r\nPeña Health,café – “quoted” €5\r\n"
 
@@ -84,13 +85,9 @@ def test_a_file_over_the_size_limit_is_refused_in_words(tmp_path: Path,
 
 
 def _peak_reading(path: Path) -> int:
-    tracemalloc.start()
-    try:
-        with contextlib.suppress(InputError):  # the huge file's refusal
-            read_csv_text(path)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    with peak_memory() as peak, contextlib.suppress(InputError):  # the huge file's refusal
+        read_csv_text(path)
+    return peak.bytes
 
 
 def test_a_file_is_read_in_its_own_size_and_one_over_the_limit_not_at_all(
@@ -204,14 +201,10 @@ def test_old_mac_lines_are_read_a_piece_at_a_time() -> None:
     before, the search for \\n found none and the whole text became one StringIO (4 bytes a
     character: 16 MB for these 4,000,000)."""
     text = "97110,26.50\r" * 333_334
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         lines = sum(1 for _ in csv_text.text_lines(text))
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     assert lines == 333_334
-    assert peak < 2 << 20
+    assert peak.bytes < 2 << 20
 
 
 class _CountedText(str):

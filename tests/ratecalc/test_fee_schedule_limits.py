@@ -6,7 +6,6 @@ Measured as what is read and held (tracemalloc, calls counted), never as a time.
 
 from __future__ import annotations
 
-import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import UnreadableFileError
 from ratecalc.fee_schedule_import import read_fee_schedule
 from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS
+
+from ..traced_memory import peak_memory
 
 HEADER = "CPT,Fee,Effective\n"
 
@@ -37,20 +38,15 @@ def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_kept(tmp_path)
     path = tmp_path / "all_claims.csv"
     path.write_text(HEADER + "97110,30.00,2026-01-01\n" * (MAX_FEE_SCHEDULE_ROWS + 1))
     size = path.stat().st_size
-    tracemalloc.start()
-    try:
-        with pytest.raises(UnreadableFileError) as refused:
-            read_fee_schedule(path, "Acme Health")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    with peak_memory() as peak, pytest.raises(UnreadableFileError) as refused:
+        read_fee_schedule(path, "Acme Health")
     # the rows below the header: the header was counted as a row, and the count said 100,002
     assert str(refused.value) == (
         f"'all_claims.csv': {MAX_FEE_SCHEDULE_ROWS + 1:,} data rows below the header in row 1, "
         f"more than the {MAX_FEE_SCHEDULE_ROWS:,} data rows a fee schedule may hold; not read")
     # its bytes, its text and the text's reader (4 bytes a character): five times its size,
     # never a list of its rows, as frames and problems
-    assert peak < 6 * size, (peak, size)
+    assert peak.bytes < 6 * size, (peak.bytes, size)
 
 
 def test_the_row_limit_counts_rows_not_lines(tmp_path) -> None:
@@ -251,11 +247,6 @@ def test_a_csv_over_the_limit_is_refused_holding_its_bytes_and_text_only(tmp_pat
     path = tmp_path / "all_claims.csv"
     path.write_text(HEADER + "97110,30.00,2026-01-01\n" * (MAX_FEE_SCHEDULE_ROWS + 1))
     size = path.stat().st_size
-    tracemalloc.start()
-    try:
-        with pytest.raises(UnreadableFileError, match="data rows"):
-            read_fee_schedule(path, "Acme Health")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert peak < 2.5 * size, (peak, size)  # its bytes and its text, each once
+    with peak_memory() as peak, pytest.raises(UnreadableFileError, match="data rows"):
+        read_fee_schedule(path, "Acme Health")
+    assert peak.bytes < 2.5 * size, (peak.bytes, size)  # its bytes and its text, each once

@@ -10,7 +10,6 @@ size, is what is tested)."""
 from __future__ import annotations
 
 import io
-import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -21,6 +20,8 @@ from ratecalc.limits import MAX_RELEASE_UNPACKED_BYTES
 from ratecalc.medicare import importer
 from ratecalc.medicare.importer import import_release
 from tests.ratecalc.test_medicare_import import assert_nothing_stored, gpci_csv, pprrvu_csv
+
+from ..traced_memory import peak_memory
 
 MB = 2**20
 
@@ -83,12 +84,9 @@ def test_the_files_read_count_against_the_limit_too(user_dir, tmp_path, monkeypa
 
 def _peak_importing(source: Path) -> int:
     """The most memory Python held while importing ``source`` [bytes]."""
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         import_release(source)
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    return peak.bytes
 
 
 def test_zips_inside_are_never_held_in_memory(user_dir, tmp_path):

@@ -7,7 +7,6 @@ ISA 1, GS 2, ST 3, BPR 4, TRN 5, DTM 6, N1*PR 7, ..., the first CLP 13, its CLP0
 from __future__ import annotations
 
 import tempfile
-import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ratecalc.limits import MAX_X12_FILE_BYTES
 from ratecalc.remittance import import_remittances, importer, read_remittance
 from ratecalc.remittance.parser import parse_text
 
+from ...traced_memory import peak_memory
 from .samples import GUIDE
 
 SAMPLE = (GUIDE / "managed-care.835").read_text()
@@ -72,14 +72,10 @@ def test_a_lost_terminator_refuses_the_file_without_quoting_it() -> None:
 
 def test_memory_does_not_grow_with_a_huge_element() -> None:
     text = with_payer("A" * 20_000_000)
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         parse_text(text, "mc.835")
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
     # a chunk of text and the segment limit, not the element's 20 MB
-    assert peak < 4_000_000, peak
+    assert peak.bytes < 4_000_000, peak.bytes
 
 
 def test_a_nul_in_a_name_is_replaced_and_named_in_a_warning() -> None:
@@ -129,13 +125,9 @@ def test_a_stray_byte_read_as_a_c1_control_is_replaced_and_named() -> None:
 # The size of an 835 file, and what is read of a file before it is known to be X12.
 
 def _peak_while(call):
-    tracemalloc.start()
-    try:
+    with peak_memory() as peak:
         result = call()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    return result, peak
+    return result, peak.bytes
 
 
 def test_a_large_file_in_a_folder_that_is_not_x12_is_skipped_after_its_first_bytes(
