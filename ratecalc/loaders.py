@@ -38,7 +38,7 @@ from ratecalc.validation import (
 )
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
-    ROOT_BYTES,
+    HEAD_BYTES,
     active_sheet,
     blank_shared_strings,
     filled_rows,
@@ -514,7 +514,7 @@ def _sized_copy(path: Path) -> Path | io.BytesIO:
         sized: dict[str, bytes] = {}
         for _, part in sheet_parts(archive):
             with archive.open(part) as stream:
-                head = stream.read(ROOT_BYTES)
+                head = stream.read(HEAD_BYTES)
             if lacks_dimension(head):
                 data = with_dimension(archive.read(part))
                 if data is not None:

@@ -51,12 +51,9 @@ from ratecalc.limits import (
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
-from ratecalc.xlsx_parts import WORKBOOK, relations_path, sheet_parts
+from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
-#: How much of a part is read to find its root element (and a worksheet's dimension). Excel's
-#: prolog and root are under 1 KB; a longer prolog is refused, so nothing hides after it.
-HEAD_BYTES = 4096
 _CHUNK = 1 << 20
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LOCAL_HEADER = struct.Struct("<4s22xHH")

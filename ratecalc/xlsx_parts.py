@@ -236,14 +236,16 @@ _SHEET_DATA_TAG = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
 #: named, so that it is the worksheet's element under any prefix the part uses.
 SIZE_ELEMENT = (b'<dimension xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                 b'ref="A1"/>')
-#: How far into a worksheet part its root element is looked for (as the package check does).
-ROOT_BYTES = 4096
+#: How much of a part is read to find its root element (and a worksheet's dimension): by the
+#: package check (:mod:`ratecalc.xlsx_package`) and :func:`lacks_dimension`. Excel's prolog and
+#: root are under 1 KB; a longer prolog is refused, so nothing hides after it.
+HEAD_BYTES = 4096
 
 
 def lacks_dimension(head: bytes) -> bool:
-    """Whether a worksheet part, by its first bytes (:data:`ROOT_BYTES` or more), may have no
+    """Whether a worksheet part, by its first bytes (:data:`HEAD_BYTES` or more), may have no
     ``<dimension>`` before its cells: then :func:`with_dimension` is to be asked."""
-    return _WORKSHEET_ROOT.search(head, 0, ROOT_BYTES) is not None \
+    return _WORKSHEET_ROOT.search(head, 0, HEAD_BYTES) is not None \
         and _DIMENSION_TAG.search(head) is None
 
 
@@ -257,7 +259,7 @@ def with_dimension(data: bytes) -> bytes | None:
     a second time with the read itself (0.9 s of a 50,000-row fee schedule). pandas reads
     without the dimension (it can be wrong: pandas GH 39486), so any will do.
     """
-    root = _WORKSHEET_ROOT.search(data, 0, ROOT_BYTES)
+    root = _WORKSHEET_ROOT.search(data, 0, HEAD_BYTES)
     if root is None or data[root.end() - 2:root.end()] == b"/>":
         return None
     cells = _SHEET_DATA_TAG.search(data, root.end())
