@@ -636,7 +636,6 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     readable_print(ws, first, last, orientation)
     if (ws.page_setup.fitToWidth or 1) > 1:
         widen_last_page_wraps(ws, first, last, wrapped)
-    if (ws.page_setup.fitToWidth or 1) > 1:
         title_in_page_header(ws, print_from_row)
         repeated = _title_span(ws.print_title_cols)
         if repeated is not None:
