@@ -35,3 +35,17 @@ def test_the_analysis_claims_no_column_it_cannot_name() -> None:
         assert p.location.column is None, p.message
         assert not any(name in p.message for name in ("allowed_amount", "'confirmed'",
                                                       "cost_per_visit", "proposed_rate"))
+
+
+def test_a_location_at_another_row_keeps_every_other_field() -> None:
+    from dataclasses import fields, replace
+
+    from ratecalc.errors import Location
+
+    values = {f.name: (7 if f.type in ("int | None",) else f"{f.name}-value")
+              for f in fields(Location)}
+    location = Location(**values)
+    moved = location.at_row(12)
+    assert [getattr(moved, f.name) for f in fields(Location)] == [
+        getattr(replace(location, row=12), f.name) for f in fields(Location)]
+    assert moved.row == 12 and moved.header == "header-value" and moved.letter == "letter-value"
