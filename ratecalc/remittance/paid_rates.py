@@ -186,24 +186,34 @@ def _ranks(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     return place[codes], [distinct[at] for at in by_value]
 
 
-def _key_ranks(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
-    """Each row of ``columns`` as its place among the distinct rows sorted as tuples [int
-    array], and those rows (tuples)."""
+def key_groups(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Each row of ``columns`` (a payer, code and modifier...) as the number of its distinct
+    row [int array], numbered in the order each first comes, and those rows (tuples)."""
     combined = np.zeros(len(columns[0]), dtype=np.int64)
-    distinct: list[list[Any]] = []
+    distinct: list[Any] = []
     for column in columns:
-        place, values = _ranks(column)
-        combined = combined * len(values) + place
+        codes, values = pd.factorize(column, use_na_sentinel=False)
+        combined = combined * len(values) + codes
         distinct.append(values)
-    found, place = np.unique(combined, return_inverse=True)
+    group, firsts = pd.factorize(combined)
     rows = []
-    for code in found.tolist():
+    for code in firsts.tolist():
         row = []
         for values in reversed(distinct):
             code, at = divmod(code, len(values))
             row.append(values[at])
         rows.append(tuple(reversed(row)))
-    return place.reshape(-1), rows
+    return group, rows
+
+
+def _key_ranks(*columns: np.ndarray) -> tuple[np.ndarray, list[tuple[Any, ...]]]:
+    """Each row of ``columns`` as its place among the distinct rows sorted as tuples [int
+    array], and those rows (tuples)."""
+    group, rows = key_groups(*columns)
+    by_row = sorted(range(len(rows)), key=rows.__getitem__)
+    place = np.empty(len(rows), dtype=np.int64)
+    place[by_row] = np.arange(len(rows))
+    return place[group], [rows[at] for at in by_row]
 
 
 def _rate_ranks(allowed: np.ndarray, units: np.ndarray) -> tuple[np.ndarray, list[Decimal]]:

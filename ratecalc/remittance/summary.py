@@ -24,7 +24,7 @@ from ratecalc.remittance import values
 # rate_lines is imported from here too
 from ratecalc.remittance.line_filters import counted_lines
 from ratecalc.remittance.line_filters import rate_lines as rate_lines
-from ratecalc.remittance.paid_rates import paid_rates
+from ratecalc.remittance.paid_rates import key_groups, paid_rates
 
 _ZERO = Decimal(0)
 
@@ -162,20 +162,9 @@ def _code_totals(counted: pd.DataFrame) -> dict[tuple[str, str, str], _CodeTotal
     with)."""
     if counted.empty:
         return {}
-    combined = np.zeros(len(counted), dtype=np.int64)
-    distinct = []
-    for name in ("payer", "code", "modifier"):
-        codes, values = pd.factorize(counted[name].to_numpy(dtype=object),
-                                     use_na_sentinel=False)
-        combined = combined * len(values) + codes
-        distinct.append(values)
-    group, firsts = pd.factorize(combined)
-    count = len(firsts)
-    keys = []
-    for code in firsts.tolist():
-        code, modifier = divmod(code, len(distinct[2]))
-        payer, code = divmod(code, len(distinct[1]))
-        keys.append((distinct[0][payer], distinct[1][code], distinct[2][modifier]))
+    group, keys = key_groups(*(counted[name].to_numpy(dtype=object)
+                               for name in ("payer", "code", "modifier")))
+    count = len(keys)
     lines = np.bincount(group, minlength=count).tolist()
     denied = np.bincount(group[counted["denied"].to_numpy(dtype=bool)],
                          minlength=count).tolist()
