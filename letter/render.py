@@ -272,14 +272,16 @@ class _Writer:
         self.doc = doc
         self.ids = {name: doc.styles[name].style_id for name in ALL_STYLES}
 
-    def paragraph(self, container: Any, text: str, style: str,
-                  keep_with_next: bool = False) -> DocxParagraph:
+    def paragraph(self, container: Any, text: str, style: str, keep_with_next: bool = False,
+                  *, keep_together: bool = False) -> DocxParagraph:
         paragraph = container.add_paragraph()
         paragraph._p.style = self.ids[style]
         if text:
             _add_run(paragraph, text)
         if keep_with_next:
             paragraph.paragraph_format.keep_with_next = True
+        if keep_together:  # its lines on one page
+            paragraph.paragraph_format.keep_together = True
         return paragraph
 
     def bullets(self, items: tuple[str, ...]) -> None:
@@ -289,8 +291,8 @@ class _Writer:
         whole = len(items) <= KEEP_TOGETHER_ITEMS
         for i, item in enumerate(items):
             keep = i < len(items) - 1 and (whole or i == 0 or i == len(items) - 2)
-            paragraph = self.paragraph(self.doc, f"\u2022\t{item}", "RateCalc Bullet", keep)
-            paragraph.paragraph_format.keep_together = True
+            paragraph = self.paragraph(self.doc, f"\u2022\t{item}", "RateCalc Bullet", keep,
+                                       keep_together=True)
             paragraph.paragraph_format.widow_control = True
 
     def lines(self, container: Any, lines: list[str] | tuple[str, ...], style: str
@@ -441,10 +443,8 @@ def render_with_warnings(content: LetterContent, template: str | Path | None = N
             write.paragraph(doc, "", "RateCalc Note")
         previous = block
         if isinstance(block, Paragraph):
-            paragraph = write.paragraph(doc, block.text, ROLE_STYLES[block.role],
-                                        block.keep_with_next or at in ending)
-            if at in ending:
-                paragraph.paragraph_format.keep_together = True
+            write.paragraph(doc, block.text, ROLE_STYLES[block.role],
+                            block.keep_with_next or at in ending, keep_together=at in ending)
         elif isinstance(block, Heading):
             write.paragraph(doc, block.text, "RateCalc Heading")
         elif isinstance(block, Bullets):
