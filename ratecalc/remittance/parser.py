@@ -322,7 +322,8 @@ def _plain(segments: list[str]) -> bool:
     that is not printable (a control character, or a line break left in a segment).
 
     Told for a whole list in two C-level passes, so that the segments of a usual file skip the
-    checks of one segment at a time (about 10 ms of a 200,000-segment parse).
+    checks of one segment at a time (2-12 ms of the 0.2 s parse of a 200,000-segment 835,
+    measured under load).
     """
     return (max(map(len, segments), default=0) <= MAX_X12_ELEMENT_CHARS
             and "".join(segments).isprintable())

@@ -335,8 +335,8 @@ def interchanges(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[str]]]:
 
 
 def interchange_chunks(text: str) -> Iterator[tuple[Delimiters, bool, Iterator[list[str]]]]:
-    """What :func:`interchanges` gives, each interchange's segments a list at a time (of a few
-    thousand; perhaps empty).
+    """What :func:`interchanges` gives, each interchange's segments a list at a time (the
+    segments of 262,144 characters, about 12,000 in a usual 835; perhaps none).
 
     A reader that checks a list's segments at once, rather than one by one, reads a large file
     faster: the parser tells a list without an overlong segment or control character (every list
