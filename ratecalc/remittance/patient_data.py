@@ -133,9 +133,28 @@ def shown_segment(text: str, separator: str) -> str:
         return text
     elements = text.split(separator)
     if elements[0] in SEGMENT_IDS and elements[0] not in ("NM1", "REF") and (
-            _PERSON_HEAD.search(text, 1) is None) and not _overfull(elements):
+            not may_hold_person_head(text) or _PERSON_HEAD.search(text, 1) is None) and (
+            not _overfull(elements)):
         return text  # the usual case: nothing to replace
     return separator.join(shown_elements(elements, separator))
+
+
+def may_hold_person_head(text: str) -> bool:
+    """False when no person's segment starts in ``text`` (``_PERSON_HEAD`` finds none), told by
+    three substring tests: the pattern's search, which the parser ran on each claim's CLP, cost
+    0.9 us, a third of a CLP's parse; these cost a quarter of that. True may still find none.
+
+    The pattern's ids are ASCII letters and a digit that no other character matches when case
+    is ignored, and upper() turns each of them into the capital, so a text the pattern matches
+    has one of the three ids in its upper case.
+
+    Examples
+    --------
+    >>> may_hold_person_head("CLP*A1*1*100*80"), may_hold_person_head("CAS*CO*45*20nm1*QC")
+    (False, True)
+    """
+    upper = text.upper()
+    return "NM1" in upper or "REF" in upper or "DMG" in upper
 
 
 def shown_elements(elements: Sequence[str], separator: str) -> list[str]:

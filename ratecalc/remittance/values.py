@@ -76,8 +76,12 @@ SERVICE_QUALIFIERS = frozenset({"AD", "ER", "HC", "HP", "IV", "N4", "N6", "NU", 
 REASON_CODE = re.compile(r"[A-Z]?\d{1,3}")
 REASON_CODE_EXPECTED = "a CARC: one to three digits, perhaps after a letter: 45, 253, A1, P12"
 
-_amount_cache: dict[str, Decimal] = {}
-_date_cache: dict[str, date] = {}
+#: What :func:`parse_amount` and :func:`parse_date` returned, by element text (at most 100,000
+#: each; an unreadable text is never in them). A parser reading hundreds of thousands of values
+#: looks a text up here first and calls the function only when it is not found (5-15 ms of the
+#: 0.2 s parse of a 200,000-segment 835, which reads 190,000 amounts and dates). Read them only.
+AMOUNTS: dict[str, Decimal] = {}
+DATES: dict[str, date] = {}
 _cents_cache: dict[Decimal, str] = {}
 
 
@@ -101,15 +105,15 @@ def parse_amount(text: str) -> Decimal | None:
     >>> parse_amount("N/A") is None
     True
     """
-    cached = _amount_cache.get(text)
+    cached = AMOUNTS.get(text)
     if cached is not None:
         return cached
     # an X12 R element is ASCII digits, with no space around them
     value = plain_decimal(text) if text == text.strip() else None
     if value is None or not _in_range(value):
         return None
-    if len(_amount_cache) < 100_000:
-        _amount_cache[text] = value
+    if len(AMOUNTS) < 100_000:
+        AMOUNTS[text] = value
     return value
 
 
@@ -139,7 +143,7 @@ def parse_date(text: str) -> date | None:
     >>> parse_date("20002316") is None
     True
     """
-    cached = _date_cache.get(text)
+    cached = DATES.get(text)
     if cached is not None:
         return cached
     if len(text) != 8 or not text.isdigit():
@@ -148,8 +152,8 @@ def parse_date(text: str) -> date | None:
         value = date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         return None
-    if len(_date_cache) < 100_000:
-        _date_cache[text] = value
+    if len(DATES) < 100_000:
+        DATES[text] = value
     return value
 
 

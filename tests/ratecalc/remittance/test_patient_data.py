@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -231,6 +232,30 @@ def test_shown_segment(segment: str, shown: str) -> None:
     assert shown_segment(shown, "*") == shown  # showing shown text changes nothing
     if segment:
         assert shown_elements(segment.split("*"), "*") == shown.split("*")
+
+
+#: Pieces of the person-segment pattern, in both cases, among characters that Unicode or
+#: upper() relate to letters (the Kelvin sign, long s, dotless i, dotted I, sharp s, a ligature).
+_NEAR_PERSON = st.text(st.sampled_from(
+    [*"NMREFDGQCILSYAWnmrefdgqcilsyaw0123456789*:|~ -", *"\u212a\u017f\u0131\u0130\u00df\ufb00"]),
+    max_size=24)
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.lists(st.sampled_from(["NM1", "nm1", "REF", "rEf", "DMG", "dmg", "QC", "il", "1W",
+                                 "sy", "*", ":", "~", "|"]) | _NEAR_PERSON, max_size=8)
+       .map("".join))
+def test_a_person_s_segment_is_never_missed_for_speed(text: str) -> None:
+    # shown_segment tests three substrings before its pattern: that must only skip a search
+    # that finds nothing
+    from ratecalc.remittance import patient_data
+
+    if patient_data._PERSON_HEAD.search(text, 1) is not None:
+        assert patient_data.may_hold_person_head(text)
+    for segment in (text, f"CLP*{text}", f"CAS*CO*45*{text}"):
+        with mock.patch.object(patient_data, "may_hold_person_head", lambda _: True):
+            searched = shown_segment(segment, "*")
+        assert shown_segment(segment, "*") == searched
 
 
 @pytest.mark.parametrize(("segment", "shown"), [

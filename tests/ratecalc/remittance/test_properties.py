@@ -226,3 +226,48 @@ def test_an_exponent_is_told_from_an_amounts_text(amount) -> None:
     from ratecalc.remittance.values import exponent_not_positive
 
     assert exponent_not_positive(amount) == (amount.as_tuple().exponent <= 0)
+
+
+#: CAS amount texts whose sums are written differently from a sum of their values: a signed
+#: zero, a positive exponent, trailing zeros, many decimals.
+_AMOUNT_TEXTS = st.sampled_from(["-0", "0", "0.00", "-0.00", "1E+2", "1E2", "2.5E+1", "71.80",
+                                 "25", "-9.00", "0.000001", "100.5", "1E-2"]) | st.decimals(
+    min_value=-10**6, max_value=10**6, places=2).map(str)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(["CO", "PR", "OA", "PI", "CR"]),
+                          st.sampled_from(["45", "253", "23", "2"]), _AMOUNT_TEXTS),
+                min_size=1, max_size=7),
+       st.booleans())
+def test_adjustment_totals_are_the_sums_of_their_amounts(triples, on_the_line) -> None:
+    # The parser keeps an amount object itself as a total that was zero before it (memory): the
+    # totals must still be written as a plain sum from Decimal(0) writes them, and the text as
+    # the triples' cents.
+    from decimal import ROUND_HALF_UP
+
+    from ratecalc.remittance.parser import parse_text
+
+    def cents(amount: Decimal) -> str:
+        rounded = amount.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        return str(rounded) if rounded else "0.00"  # never -0.00
+
+    cas = [f"CAS*{group}*{reason}*{amount}" for group, reason, amount in triples]
+    body = ["ST*835*1", "BPR*I*80*C", "CLP*A1*1*100*80", *([] if on_the_line else cas),
+            "SVC*HC:97110*100*80**1", *(cas if on_the_line else []), "SE*9*1"]
+    parsed = parse_text("~".join(body) + "~")
+    records = parsed.lines if on_the_line else parsed.claims
+    amounts = [Decimal(amount) for _, _, amount in triples]
+    adjusted = patient = reductions = Decimal(0)
+    for (group, reason, _), amount in zip(triples, amounts, strict=True):
+        adjusted += amount
+        if group == "PR":
+            patient += amount
+        elif reason != "253":
+            reductions += amount
+    assert [repr(records.column(name)[0]) for name in (
+        "adjusted", "patient_share", "payer_reductions", "prior_payer_only", "adjustments")] == [
+        repr(adjusted), repr(patient), repr(reductions),
+        repr(all(reason == "23" for _, reason, _ in triples)),
+        repr("; ".join(f"{g}-{r} {cents(a)}"
+                       for (g, r, _), a in zip(triples, amounts, strict=True)))]
