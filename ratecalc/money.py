@@ -511,14 +511,19 @@ def stated_percent_text(fraction: float, places: int = 0) -> str:
 FRACTION_PLACES = 6
 
 
-def percent_fractions(values: npt.ArrayLike, places: int = 4) -> np.ndarray:
+def percent_fractions(values: npt.ArrayLike, places: int = FRACTION_PLACES) -> np.ndarray:
     """Computed fractions to ``places`` decimals as every output reads a percentage
     (:func:`shown_percent`: to a millionth, then half-up), for a table a script reads (the
-    CSV files, ``--json``): pandas' ``round(4)`` made 0.12344951 0.1234 beside the 12.35% every
-    text says of it. NaN and infinities are kept.
+    CSV files, ``--json``): by default the millionths themselves, so that the percent every
+    other output shows is this figure rounded half-up once. Four places rounded twice: 1.015483
+    (101.5% on the sheets and in the letter) was written 1.0155, which reads 101.6%; and
+    pandas' ``round(4)`` made 0.12344951 0.1234 beside the 12.35% every text says of it. NaN
+    and infinities are kept.
 
-    >>> percent_fractions([0.12344951, 0.00125, float("nan")]).tolist()
-    [0.1235, 0.0013, nan]
+    >>> percent_fractions([0.12344951, 1.0154825, float("nan")]).tolist()
+    [0.12345, 1.015483, nan]
+    >>> percent_fractions([0.12344951], 4).tolist()
+    [0.1235]
     """
     numbers = np.asarray(values, dtype=float)
     return np.array([v if not math.isfinite(v) else float(shown_fraction(v, places))
