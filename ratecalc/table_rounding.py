@@ -81,9 +81,10 @@ def _places(places: int) -> Callable[[pd.Series, str], pd.Series]:
 
 def _percent(values: pd.Series, _name: str) -> pd.Series:
     """A computed fraction to :data:`CSV_FRACTION_PLACES`, read as every output reads a percentage
-    (:func:`ratecalc.money.shown_percent`: to a millionth): read to eight decimals first, as
-    money is, and then to four, 0.12344951 was 0.1234 beside the sheets' and analyze's 12.35%
-    of the same figure (0.123450 to a millionth)."""
+    (:func:`ratecalc.money.shown_percent`: to a millionth). Read to eight decimals and then
+    to four, 0.12344951 was 0.1234 beside the sheets' and analyze's 12.35% of the same figure
+    (0.123450 to a millionth); read to a millionth and then to four, 1.015483 (101.5%) was
+    1.0155 (101.6%)."""
     return pd.Series(percent_fractions(values.to_numpy(dtype=float), CSV_FRACTION_PLACES),
                      index=values.index, dtype=float)
 

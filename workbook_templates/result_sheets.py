@@ -654,9 +654,9 @@ def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame 
     for payer, shown, held, held_break_even in zip(
             summaries["payer"], summaries["percents_shown"], summaries["pct_of_medicare"],
             summaries["break_even_pct_of_medicare"], strict=True):
-        # each held as read for the decimals it is shown with (scenarios.held_fraction, in
-        # results.scenario_tables): rewritten here, as a "pct" column's value is written read
-        # to a millionth, which has no eighth decimal of a percent to show
+        # each held as shown with its decimals (scenarios.held_fraction, in
+        # results.scenario_tables): rewritten here, as a "pct" column's value is written as
+        # the tenth it shows, which has no second decimal of a percent to show
         if not shown.stated:
             compared[str(payer)] = (
                 held, layout.percent_format(scenarios.percent_places(shown.compared)))
