@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
@@ -28,7 +29,7 @@ from ratecalc.errors import InputError
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact, shown_net_impact
 from ratecalc.limits import RANGES, NumberRange
 from ratecalc.medicare import medicare_amount, medicare_amounts
-from ratecalc.money import round_cents
+from ratecalc.money import percent_fractions, round_cents, snapped_fraction
 
 from .excel_values import (
     CallError,
@@ -112,7 +113,8 @@ def RATEGAP(payer_rate, benchmark, show_as="dollars"):
     benchmark : float or range
         The reference rate: market percentile, clinic average, another payer [USD per unit].
     show_as : {"dollars", "pct"}
-        ``pct`` returns ``(benchmark - payer_rate) / benchmark`` [fraction].
+        ``pct`` returns ``(benchmark - payer_rate) / benchmark`` [fraction], read to a
+        millionth as every output reads a percentage.
 
     Returns
     -------
@@ -121,7 +123,7 @@ def RATEGAP(payer_rate, benchmark, show_as="dollars"):
 
     Examples
     --------
-    ``=RATEGAP(26.83, 31.50)`` gives 4.67; ``=RATEGAP(26.83, 31.50, "pct")`` 0.1483 (14.8%).
+    ``=RATEGAP(26.83, 31.50)`` gives 4.67; ``=RATEGAP(26.83, 31.50, "pct")`` 0.148254 (14.8%).
     """
 
     def compute() -> Any:
@@ -140,10 +142,21 @@ def RATEGAP(payer_rate, benchmark, show_as="dollars"):
             one=gap_of,
             many=gap_of,
             nan_message="benchmark is 0: no percent gap",
-            shown=None if as_pct else round_cents,
+            shown=_read_fractions if as_pct else round_cents,
         )
 
     return guarded("RATEGAP", compute)
+
+
+def _read_fractions(result: Any) -> Any:
+    """A fraction a function returns (one, or an array of them) read to a millionth, as every
+    output reads a percentage (:func:`ratecalc.money.snapped_fraction`), so that the cell's
+    percent format shows what the sheets and the letter say: returned unread, a rate of 20.31
+    over Medicare's 25.34 (0.8014996) showed 80.1% in a 0.0% cell beside the Comparison's
+    80.2%."""
+    if isinstance(result, np.ndarray):
+        return percent_fractions(result)
+    return snapped_fraction(float(result))
 
 
 def _setting_is_facility(setting: Any) -> bool:
@@ -263,7 +276,8 @@ def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None, setting="non_
     Returns
     -------
     float or array
-        [fraction of Medicare].
+        [fraction of Medicare], read to a millionth as every output reads a percentage, so a
+        ``0.0%`` cell shows what the Comparison sheet and the letter say.
 
     Examples
     --------
@@ -298,6 +312,7 @@ def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None, setting="non_
             one=one,
             many=many,
             nan_message="no Medicare amount to compare with",
+            shown=_read_fractions,
         )
 
     return guarded("PCT_OF_MEDICARE", compute)

@@ -511,14 +511,19 @@ def stated_percent_text(fraction: float, places: int = 0) -> str:
 FRACTION_PLACES = 6
 
 
-def percent_fractions(values: npt.ArrayLike, places: int = 4) -> np.ndarray:
+def percent_fractions(values: npt.ArrayLike, places: int = FRACTION_PLACES) -> np.ndarray:
     """Computed fractions to ``places`` decimals as every output reads a percentage
     (:func:`shown_percent`: to a millionth, then half-up), for a table a script reads (the
-    CSV files, ``--json``): pandas' ``round(4)`` made 0.12344951 0.1234 beside the 12.35% every
-    text says of it. NaN and infinities are kept.
+    CSV files, ``--json``): by default the millionths themselves, so that the percent every
+    other output shows is this figure rounded half-up once. Four places rounded twice: 1.015483
+    (101.5% on the sheets and in the letter) was written 1.0155, which reads 101.6%; and
+    pandas' ``round(4)`` made 0.12344951 0.1234 beside the 12.35% every text says of it. NaN
+    and infinities are kept.
 
-    >>> percent_fractions([0.12344951, 0.00125, float("nan")]).tolist()
-    [0.1235, 0.0013, nan]
+    >>> percent_fractions([0.12344951, 1.0154825, float("nan")]).tolist()
+    [0.12345, 1.015483, nan]
+    >>> percent_fractions([0.12344951], 4).tolist()
+    [0.1235]
     """
     numbers = np.asarray(values, dtype=float)
     return np.array([v if not math.isfinite(v) else float(shown_fraction(v, places))
@@ -537,9 +542,10 @@ def shown_fraction(value: float, places: int) -> Decimal:
 
 def snapped_fraction(value: float) -> float:
     """The double nearest to the millionths :func:`percent_text` reads ``value`` as, for a
-    cell that shows it as a percentage: a spreadsheet rounds the double it holds, half away
-    from zero, so a computed 0.2994999 (percent_text's 30.0%) held as computed shows 29.9%.
-    NaN and infinities are kept.
+    figure a script reads (``summary.json``, ``--json``): a computed 0.2994999 is
+    percent_text's 30.0%, and 0.299500 rounded half-up once reads so. A cell shown as a
+    percentage holds the figure shown instead (:func:`held_percent`). NaN and infinities are
+    kept.
 
     >>> snapped_fraction(0.2994999), snapped_fraction(0.1 + 0.2)
     (0.2995, 0.3)
@@ -547,6 +553,22 @@ def snapped_fraction(value: float) -> float:
     if not math.isfinite(value):
         return value
     return float(shown_fraction(value, FRACTION_PLACES))
+
+
+def held_percent(value: float, places: int = PERCENT_PLACES) -> float:
+    """The double a spreadsheet cell holds for a computed fraction it shows as a percentage to
+    ``places`` decimals (``0.0%``): the figure shown itself (:func:`shown_fraction`), so that
+    the cell shows :func:`percent_text`'s text in LibreOffice and Excel alike. A percent format
+    multiplies the double by 100 before it rounds for display: held as its millionths, 1.0695
+    (1.069499999...) made 106.94999999999999 and showed 106.9% where the letter says 107.0%;
+    held as shown, 1.07 shows 107.0%. NaN and infinities are kept.
+
+    >>> held_percent(1.0694999124886633), held_percent(0.5175, 2), held_percent(-0.0295002)
+    (1.07, 0.5175, -0.03)
+    """
+    if not math.isfinite(value):
+        return value
+    return float(shown_fraction(value, places + 2))
 
 
 def snapped_millionths(value: float) -> Decimal:

@@ -77,7 +77,6 @@ from ratecalc.money import (
     read_decimal,
     round_cents,
     shown_fraction,
-    snapped_fraction,
     stated_decimal,
     stated_percent_text,
     typed_decimal,
@@ -280,19 +279,20 @@ def shown_at(fraction: float, places: int) -> Decimal:
 
 def held_fraction(fraction: float, shown: Decimal) -> float:
     """The value a spreadsheet cell holds for a computed ``fraction`` it shows as ``shown``
-    (:func:`shown_at`, its number format having ``shown``'s decimals): read as :func:`shown_at`
-    reads it for those decimals (to a millionth, :func:`ratecalc.money.snapped_fraction`, or
-    to :data:`READ_FRACTION_PLACES`), so that the format, rounding half away from zero, shows
-    what the words say.
+    (:func:`shown_at`, its number format having ``shown``'s decimals): the figure shown, so
+    that the format shows what the words say. Held as read for those decimals (0.5175, to a
+    millionth), a percent format multiplied the double by 100 before rounding it, and
+    51.74999999999999 showed 51.7% beside words saying 51.8%
+    (:func:`ratecalc.money.held_percent`).
 
-    >>> held_fraction(0.8874999, Decimal("0.888"))
-    0.8875
+    >>> held_fraction(0.8874999, Decimal("0.888")), held_fraction(0.5175, Decimal("0.518"))
+    (0.888, 0.518)
     >>> held_fraction(0.8875499999994, Decimal("0.88755000"))
-    0.887549999999
+    0.88755
     """
-    if percent_places(shown) <= MILLIONTH_PERCENT_PLACES:
-        return snapped_fraction(fraction)
-    return float(read_fraction(fraction))
+    if not math.isfinite(fraction):
+        return fraction
+    return float(shown)
 
 
 def percent_places(shown: Decimal) -> int:

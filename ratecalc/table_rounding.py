@@ -1,10 +1,11 @@
 """How a table a script reads is rounded: each column by its declared unit.
 
 The one rule of every CSV file RateCalc writes and of the ``--json`` tables: money half-up to
-cents (a CSV writes it as text to the cent), fractions read to a millionth then half-up to 4
-places (as every output reads a percentage), a stated percentage with every decimal stated,
-counts whole, mean days to a tenth. The units are declared beside the code that builds each
-table (:mod:`ratecalc.column_units`); a column without one is refused.
+cents (a CSV writes it as text to the cent), fractions read to a millionth (as every output
+reads a percentage before it rounds it once to the decimals it shows), a stated percentage
+with every decimal stated, counts whole, mean days to a tenth. The units are declared beside
+the code that builds each table (:mod:`ratecalc.column_units`); a column without one is
+refused.
 
 Apart from :mod:`ratecalc.report`, which writes the analysis' tables, so that a command writing
 another table (``import remittances``, ``import market-rates``) does not load the analysis.
@@ -12,6 +13,7 @@ another table (``import remittances``, ``import market-rates``) does not load th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,6 +24,7 @@ from ratecalc.column_units import ColumnUnitError, Unit, declared_units
 from ratecalc.mean_days import MEAN_DAYS_PLACES
 from ratecalc.money import (
     CENT,
+    FRACTION_PLACES,
     NOISE_PLACES,
     percent_fractions,
     round_cents,
@@ -30,8 +33,11 @@ from ratecalc.money import (
     to_decimal_cents,
 )
 
-#: Decimals a fraction (a percent of Medicare, a share) is written with: 0.01% [fraction].
-CSV_FRACTION_PLACES = 4
+#: Decimals a fraction (a percent of Medicare, a share) is written with: the millionth every
+#: output reads it to, so that the sheets' and the letter's percent is this figure rounded
+#: half-up once. To four places it was rounded twice: 1.015483, 101.5% on the Proposal sheet,
+#: was written 1.0155, which reads 101.6%.
+CSV_FRACTION_PLACES = FRACTION_PLACES
 #: Decimals of a number that may have a fraction (units a year): as typed, float noise dropped.
 NUMBER_PLACES = NOISE_PLACES
 #: Decimals of a factor, as CMS states a conversion factor; of an amount in another column's
@@ -75,9 +81,10 @@ def _places(places: int) -> Callable[[pd.Series, str], pd.Series]:
 
 def _percent(values: pd.Series, _name: str) -> pd.Series:
     """A computed fraction to :data:`CSV_FRACTION_PLACES`, read as every output reads a percentage
-    (:func:`ratecalc.money.shown_percent`: to a millionth, then half-up): read to eight
-    decimals first, as money is, 0.12344951 was 0.1234 beside the sheets' and analyze's
-    12.35% of the same figure (0.123450 to a millionth)."""
+    (:func:`ratecalc.money.shown_percent`: to a millionth). Read to eight decimals and then
+    to four, 0.12344951 was 0.1234 beside the sheets' and analyze's 12.35% of the same figure
+    (0.123450 to a millionth); read to a millionth and then to four, 1.015483 (101.5%) was
+    1.0155 (101.6%)."""
     return pd.Series(percent_fractions(values.to_numpy(dtype=float), CSV_FRACTION_PLACES),
                      index=values.index, dtype=float)
 
@@ -105,8 +112,8 @@ CSV_ROUNDING: dict[Unit, Callable[[pd.Series, str], pd.Series]] = {
 def presentable(frame: pd.DataFrame, units: Mapping[str, Unit], table: str = "table"
                 ) -> pd.DataFrame:
     """A copy of ``frame`` with each numeric column rounded as its declared unit says: money
-    half-up to cents, fractions read to a millionth then half-up to :data:`CSV_FRACTION_PLACES`
-    (:func:`ratecalc.money.shown_percent`), a stated percentage with every decimal stated,
+    half-up to cents, fractions read to a millionth (:data:`CSV_FRACTION_PLACES`,
+    :func:`ratecalc.money.shown_percent`), a stated percentage with every decimal stated,
     counts (days, ranks) whole and numbers (units) whole where they are.
 
     Parameters
@@ -157,6 +164,10 @@ def csv_table(frame: pd.DataFrame, units: Mapping[str, Unit], table: str = "tabl
         if unit in (Unit.MONEY, Unit.MONEY_CHANGE):
             out[column] = pd.Series([_cents_text(v) for v in frame[column]], index=out.index,
                                     dtype=object)
+        elif unit in (Unit.PERCENT, Unit.PERCENT_2) and pd.api.types.is_float_dtype(out[column]):
+            # in plain decimals: a millionth as a float was written 1e-06
+            out[column] = pd.Series([_fraction_text(v) for v in out[column]], index=out.index,
+                                    dtype=object)
         elif unit is Unit.DATE and pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%Y-%m-%d").fillna("")
     return out
@@ -171,6 +182,17 @@ def _cents_text(amount: Any) -> str:
     cents = (amount.quantize(CENT, ROUND_HALF_UP) if isinstance(amount, Decimal)
              else to_decimal_cents(float(amount)))
     return str(cents if cents else cents.copy_abs())
+
+
+def _fraction_text(value: float) -> str:
+    """A fraction :func:`presentable` read to a millionth, as plain decimal text without
+    trailing zeros (``0.15``, ``1.015483``, ``0.000001``); blank for none, ``inf`` kept."""
+    if pd.isna(value):
+        return ""
+    if not math.isfinite(value):
+        return repr(value)
+    text = f"{Decimal(repr(value)).normalize():f}"
+    return "0" if text == "-0" else text
 
 
 def _holds_decimals(values: pd.Series) -> bool:

@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
-from ratecalc.money import round_cents
+from ratecalc.money import percent_text, round_cents
 from ratecalc.rates import new_term_starts
 from ratecalc.timeline import contract_label, notice_deadline, status_words
 from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
@@ -409,8 +410,14 @@ def _the_ppo_governs_meridian(folder: Path, capsys: pytest.CaptureFixture[str],
     assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["notice_deadline"] == deadline.isoformat()
     assert main(["scenario", "--payer", payer, "--data", str(folder), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["pct_of_medicare"] == pytest.approx(
-        scenario["pct_of_medicare"], abs=1e-6)
+    said = json.loads(capsys.readouterr().out)["pct_of_medicare"]
+    # the Scenarios cell holds the percent it shows, the command's figure rounded half-up once
+    # to the decimals it shows (it held the figure itself, which a percent format multiplies
+    # by 100 in binary before rounding it)
+    shown = scenario["percents_shown"].compared
+    assert scenario["pct_of_medicare"] == float(shown)
+    assert percent_text(said, scenarios.percent_places(shown)) == \
+        scenarios.shown_percent_text(shown)
     return data, results
 
 

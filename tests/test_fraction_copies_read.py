@@ -59,15 +59,19 @@ def test_a_carried_index_reads_as_the_figure(index: float) -> None:
 @example(0.12345)  # Series.round(4): 0.1234
 @example(0.00125)  # exact in binary: rounded to even, 0.0012
 @example(0.3 - 0.1 - 0.2)
-def test_a_csv_fraction_is_half_up_to_four_places(fraction: float) -> None:
+@example(95.76 / 94.30)  # to four places 1.0155, 101.6%, beside the Proposal sheet's 101.5%
+def test_a_csv_fraction_is_read_to_a_millionth(fraction: float) -> None:
     [written] = presentable(pd.DataFrame({"share_of_volume": [fraction]}),
                             {"share_of_volume": TABLE_UNITS["priorities"]["share_of_volume"]},
                             "priorities")["share_of_volume"].tolist()
-    # the figure as percent_text reads it (to a millionth), then half-up to four places
-    read = Decimal(repr(fraction)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
-    expected = read.quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    # the figure as percent_text reads it (to a millionth): half-up to four places as well,
+    # it was rounded twice, 0.12345 written 0.1235, 12.4% beside the sheets' 12.3%
+    expected = Decimal(repr(fraction)).quantize(Decimal("0.000001"), ROUND_HALF_UP)
     assert Decimal(repr(written)) == expected
     assert math.copysign(1, written) == 1 or written < 0
+    # so that the written figure reads, at every precision an output shows, as the figure
+    for places in range(5):
+        assert percent_text(written, places) == percent_text(fraction, places)
 
 
 def test_analyze_says_the_share_of_volume_the_sheet_shows(

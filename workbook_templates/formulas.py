@@ -44,7 +44,7 @@ from functools import cached_property
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from ratecalc.money import FRACTION_PLACES, NOISE_PLACES
+from ratecalc.money import FRACTION_PLACES, NOISE_PLACES, PERCENT_PLACES
 from ratecalc.validation import column_range
 from ratecalc_workbook import layout
 from ratecalc_workbook.layout import TableSpec
@@ -62,11 +62,15 @@ def sum_where(values: str | tuple[str, ...] | None, *equal: tuple[str, str],
 
 
 def fraction(quotient: str) -> str:
-    """``quotient`` (a formula expression of a fraction shown as a percentage) read to a
-    millionth, as :func:`ratecalc.money.percent_text` reads it before it rounds to the tenth
-    shown: held unread, a share of 0.2994999 showed 29.9% where every other output said
-    30.0%. Nothing on the sheets computes from such a fraction."""
-    return f"ROUND({quotient},{FRACTION_PLACES})"
+    """``quotient`` (a formula expression of a fraction shown as a percentage, ``0.0%``) read
+    to a millionth and rounded half-up to the tenth of a percent shown, as
+    :func:`ratecalc.money.percent_text` reads and rounds it: the cell holds the figure it
+    shows (:func:`ratecalc.money.held_percent`). Held unread, a share of 0.2994999 showed
+    29.9% where every other output said 30.0%; held as read, a percent format multiplies the
+    double by 100 before it rounds it, and 1.0695 (1.06949999...) showed 106.9% in LibreOffice
+    where the letter says 107.0%. ROUND reads its argument to 15 significant digits, so the
+    outer one rounds 1.0695 up. Nothing on the sheets computes from such a fraction."""
+    return f"ROUND(ROUND({quotient},{FRACTION_PLACES}),{PERCENT_PLACES + 2})"
 
 
 def cents(amount: str) -> str:

@@ -42,7 +42,7 @@ from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
-from ratecalc.money import exact_amount, snapped_fraction, stated_percent_text
+from ratecalc.money import exact_amount, held_percent, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES
 from ratecalc.records import as_records
 from ratecalc.schema import choice_label
@@ -205,13 +205,13 @@ FRACTIONS_SHOWN = frozenset({"pct"})
 def _shown(value: Any, money: bool = False, fraction: bool = False) -> Any:
     """A result value as a cell shows it: yes/no for flags, words for codes of choice; money
     (``money``) as the exact amount it stands for; a computed fraction shown as a percentage
-    (``fraction``) as the millionths every other output reads it to
-    (:func:`ratecalc.money.snapped_fraction`)."""
+    (``fraction``) as the tenth of a percent it shows, read and rounded as every other output
+    reads and rounds it (:func:`ratecalc.money.held_percent`)."""
     value = plain(value)
     if money and isinstance(value, float):
         return exact_amount(value)
     if fraction and isinstance(value, float):
-        return snapped_fraction(value)
+        return held_percent(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str) and value in ("pct_of_medicare", "non_facility", "whole_line"):
@@ -261,8 +261,8 @@ def write_block(ws: Worksheet, block: Block, spans: Spans, styles: CellStyles) -
     builders = FORMULAS.get(spec.name, {})
     formula_cols = [(i, builders[c.key]) for i, c in enumerate(spec.columns)
                     if c.role == "formula"]
-    # a value shown as a percentage to a tenth (FRACTIONS_SHOWN) is written as read to a
-    # millionth, as percent_text reads it
+    # a value shown as a percentage to a tenth (FRACTIONS_SHOWN) is written as the tenth
+    # percent_text shows of it
     value_cols = [(i, c.key, c.fmt in MONEY_SHOWN, c.fmt in FRACTIONS_SHOWN)
                   for i, c in enumerate(spec.columns) if c.role == "value"]
     user_cols = [(i, c.header) for i, c in enumerate(spec.columns) if c.role == "user"]
@@ -654,9 +654,9 @@ def _show_percent_decimals(ws: Worksheet, block: Block, summaries: pd.DataFrame 
     for payer, shown, held, held_break_even in zip(
             summaries["payer"], summaries["percents_shown"], summaries["pct_of_medicare"],
             summaries["break_even_pct_of_medicare"], strict=True):
-        # each held as read for the decimals it is shown with (scenarios.held_fraction, in
-        # results.scenario_tables): rewritten here, as a "pct" column's value is written read
-        # to a millionth, which has no eighth decimal of a percent to show
+        # each held as shown with its decimals (scenarios.held_fraction, in
+        # results.scenario_tables): rewritten here, as a "pct" column's value is written as
+        # the tenth it shows, which has no second decimal of a percent to show
         if not shown.stated:
             compared[str(payer)] = (
                 held, layout.percent_format(scenarios.percent_places(shown.compared)))
@@ -873,8 +873,8 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "dollars_below_market": Formula("=" + cents(stake_sum(comparison))),
         "proposal_asks": Formula("=" + cents(impact_sum(proposal))),
         "top_payer": a.top_payer,
-        # a percentage to a tenth, held as read to a millionth (snapped_fraction)
-        "walk_away_floor": snapped_fraction(a.floor_pct_of_medicare) or None,
+        # a percentage to a tenth, held as shown (held_percent)
+        "walk_away_floor": held_percent(a.floor_pct_of_medicare) or None,
     }
 
 

@@ -25,6 +25,7 @@ import pytest
 
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
+from ratecalc.money import snapped_fraction
 from ratecalc_cli.main import ExitCode, main
 from tests.addin import win32_stubs
 
@@ -62,16 +63,18 @@ def test_pct_of_medicare_takes_the_apm_factor(excel):
     # $32.808 is 120% of the APM amount $27.34, and 32.808 / 27.20 = 120.6% of the other
     assert excel("PCT_OF_MEDICARE", 32.808, "97110", AL, OCT_2026, MISSING, True) == (
         pytest.approx(1.2, abs=1e-12))
+    # 32.808 / 27.20 = 1.20617647...: read to a millionth, as every output reads a percentage
     assert excel("PCT_OF_MEDICARE", 32.808, "97110", AL, OCT_2026, MISSING, MISSING) == (
-        pytest.approx(32.808 / 27.20, abs=1e-12))
+        pytest.approx(1.206176, abs=1e-12))
 
 
 def test_pct_of_medicare_takes_the_facility_setting(excel):
     # $29.80 is 100% of 97597's facility amount and 29.80 / 91.46 of its non-facility one
     assert excel("PCT_OF_MEDICARE", 29.80, "97597", AL, OCT_2026, "facility", MISSING) == (
         pytest.approx(1.0, abs=1e-12))
+    # 29.80 / 91.46 = 0.32582549...: to a millionth
     assert excel("PCT_OF_MEDICARE", 29.80, "97597", AL, OCT_2026, MISSING, MISSING) == (
-        pytest.approx(29.80 / 91.46, abs=1e-12))
+        pytest.approx(0.325825, abs=1e-12))
     # both settings at once, over a column (the vectorized path): 29.94 is the APM facility
     assert excel("PCT_OF_MEDICARE", ((29.94,), (59.88,)), "97597", AL, OCT_2026, "Facility",
                  True) == [[pytest.approx(1.0, abs=1e-12)], [pytest.approx(2.0, abs=1e-12)]]
@@ -98,8 +101,9 @@ def test_the_functions_give_the_sheets_medicare_amounts(excel, setting, apm):
         assert excel("MEDICARE_RATE", code, data.locality, OCT_2026, setting, MISSING,
                      apm) == medicare[code]
     row = analysis.comparison.dropna(subset=["pct_of_medicare"]).iloc[0]
+    # the sheet's figure read to a millionth, as its % of Medicare cell and the CSV read it
     assert excel("PCT_OF_MEDICARE", row["allowed_amount"], row["code"], data.locality,
-                 OCT_2026, setting, apm) == pytest.approx(row["pct_of_medicare"], abs=1e-12)
+                 OCT_2026, setting, apm) == snapped_fraction(row["pct_of_medicare"])
 
 
 def test_fixed_vs_pct_left_out_path_follows_the_apm_factors(excel, capsys):

@@ -72,13 +72,15 @@ def _clinic(escalator: float, pct: float | None, cf_custom: str):  # type: ignor
 
 def format_shows(value: float, number_format: str) -> str:
     """A fraction as a percent number format (``0.00%``, ``0.00######%``) shows it, as
-    LibreOffice does: the value's decimal (its shortest text) half away from zero to the
-    format's places, the optional (``#``) ones left off where they are zeros."""
+    LibreOffice does: the value x 100 in binary, that product's decimal (its shortest text)
+    half away from zero to the format's places, the optional (``#``) ones left off where
+    they are zeros. (x 100 in decimal, this said 0.5175 showed 51.8% where LibreOffice shows
+    51.7%: the double's product is 51.74999999999999.)"""
     match = re.fullmatch(r"0\.(0*)(#*)%", number_format)
     assert match, number_format
     needed, optional = len(match.group(1)), len(match.group(2))
-    percent = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-(needed + optional)),
-                                                    ROUND_HALF_UP)
+    percent = Decimal(repr(value * 100)).quantize(Decimal(1).scaleb(-(needed + optional)),
+                                                  ROUND_HALF_UP)
     whole, _, decimals = f"{percent:f}".partition(".")
     decimals = decimals[:needed] + decimals[needed:].rstrip("0")
     return f"{whole}.{decimals}%"
@@ -188,6 +190,8 @@ def test_a_cell_with_more_decimals_is_measured_as_it_shows(value: float, places:
     st.floats(min_value=0.1, max_value=5.0)), st.integers(1, 8))
 @example(0.8874999, 1)  # held read to twelve decimals (0.8874999), 0.0% showed 88.7%
 @example(1.5528545249051398, 3)
+@example(0.5175, 1)  # held read to a millionth (0.5175), 0.0% showed 51.7% (x 100 in binary)
+@example(1.0694999124886633, 1)  # held 1.0695: 106.9% beside percent_text's 107.0%
 def test_a_cell_holds_what_its_format_shows_as_the_words_say(value: float, places: int) -> None:
     # the Scenarios' break-even and computed % compared: the value the cell holds
     # (scenarios.held_fraction), in a format of the decimals it is shown with, shows what

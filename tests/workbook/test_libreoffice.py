@@ -366,7 +366,8 @@ def _table(original: Path, recalculated_book: Any, spec: layout.TableSpec,
            shown: ShownBook | None = None) -> pd.DataFrame:
     """A result table's computed values, at the place refresh wrote it (read from the
     original's table object; headers mapped to the layout's keys). With ``shown``, each money
-    column holds instead the amount its cells show (a Decimal, None for an empty cell)."""
+    column holds instead the amount its cells show (a Decimal, None for an empty cell), and
+    each percentage column (``pct``) the text its cells show (``101.5%``)."""
     ref = _table_ref(original, spec)
     min_col, min_row, max_col, max_row = range_boundaries(ref)
     region = {"min_row": min_row, "max_row": max_row, "min_col": min_col, "max_col": max_col}
@@ -379,6 +380,8 @@ def _table(original: Path, recalculated_book: Any, spec: layout.TableSpec,
             if column.fmt == "money":
                 frame[column.key] = pd.Series([shown_amount(t[j]) for t in texts[1:]],
                                               dtype=object)
+            elif column.fmt == "pct":
+                frame[column.key] = pd.Series([t[j] for t in texts[1:]], dtype=object)
     return frame
 
 
@@ -396,10 +399,21 @@ def shown_cell(shown: ShownBook, sheet: str, row: int, column: int) -> Decimal |
 
 
 def assert_fraction(sheet: Any, core: Any, what: str) -> None:
-    # the sheet's percentage formulas read their quotient to a millionth, as percent_text reads
-    # the core's figure (snapped_fraction): the cell holds that, so it shows percent_text's text
+    # a number the sheet holds (units a year) is the core's, read to a millionth
     assert_number(sheet, [snapped_fraction(float(v)) for v in np.asarray(core, dtype=float)],
                   what)
+
+
+def assert_percent_shown(sheet: Any, core: Any, what: str) -> None:
+    """Each percentage the sheet shows (:func:`_table` with ``shown``) is the text
+    percent_text gives the core's figure (blank where it has none). The cells held the
+    core's figure read to a millionth, which a percent format multiplies by 100 in binary
+    before it rounds: 1.0695 showed 106.9% beside the letter's 107.0%."""
+    expected = ["" if np.isnan(v) else percent_text(float(v), PERCENT_PLACES)
+                for v in np.asarray(core, dtype=float)]
+    wrong = [(i, s, e) for i, (s, e) in enumerate(zip(list(sheet), expected, strict=True))
+             if s != e]
+    assert wrong == [], f"{what}: (row, shown, core) {wrong}"
 
 
 def assert_number(sheet: Any, core: Any, what: str) -> None:
@@ -457,10 +471,11 @@ def test_comparison_formulas_equal_the_core(demo_table: Callable[[layout.TableSp
     expected = core.analysis.comparison
     sheet = sheet.set_index(["payer", "code"]).loc[
         list(zip(expected["payer"], expected["code"], strict=True))]
-    assert_fraction(sheet["pct_of_medicare"], expected["pct_of_medicare"], "% of Medicare")
+    assert_percent_shown(sheet["pct_of_medicare"], expected["pct_of_medicare"], "% of Medicare")
     for key in ("gap_to_benchmark", "gap_to_average", "dollars_at_stake"):
         assert_cents(sheet[key], expected[key], key)
-    assert_fraction(sheet["gap_to_benchmark_pct"], expected["gap_to_benchmark_pct"], "gap %")
+    assert_percent_shown(sheet["gap_to_benchmark_pct"], expected["gap_to_benchmark_pct"],
+                         "gap %")
     assert (sheet["below_market"] == "yes").tolist() == expected["below_market"].tolist()
     assert_cents(sheet["revenue"], expected["allowed_amount"] * expected["units_per_year"],
                  "revenue")
@@ -473,7 +488,7 @@ def test_priorities_and_pareto_formulas_equal_the_core(
     expected = a.priorities
     assert sheet["payer"].tolist() == expected["payer"].tolist()
     assert_fraction(sheet["units_per_year"], expected["units_per_year"], "units")
-    assert_fraction(sheet["share_of_volume"], expected["share_of_volume"], "share")
+    assert_percent_shown(sheet["share_of_volume"], expected["share_of_volume"], "share")
     assert_cents(sheet["annual_revenue"], expected["annual_revenue"], "revenue")
     assert_cents(sheet["dollars_at_stake"], expected["dollars_at_stake"], "dollars at stake")
     assert sheet["codes_below_market"].tolist() == expected["codes_below_market"].tolist()
@@ -482,8 +497,9 @@ def test_priorities_and_pareto_formulas_equal_the_core(
     assert sheet["days_to_renewal"].tolist() == expected["days_to_renewal"].tolist()
     codes = demo_table(layout.PARETO_CODES_TABLE)
     assert codes["code"].tolist() == a.pareto_codes["code"].tolist()
-    assert_fraction(codes["share"], a.pareto_codes["share"], "code share")
-    assert_fraction(codes["cumulative_share"], a.pareto_codes["cumulative_share"], "cumulative")
+    assert_percent_shown(codes["share"], a.pareto_codes["share"], "code share")
+    assert_percent_shown(codes["cumulative_share"], a.pareto_codes["cumulative_share"],
+                         "cumulative")
 
 
 def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec],
@@ -495,9 +511,9 @@ def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
         list(zip(expected["payer"], expected["code"], strict=True))]
     assert_cents(sheet["requested_rate"], expected["proposed_rate"], "rate to ask")
     assert_cents(sheet["increase"], expected["increase"], "increase")
-    assert_fraction(sheet["increase_pct"], expected["increase_pct"], "increase %")
-    assert_fraction(sheet["requested_pct_of_medicare"], expected["proposed_pct_of_medicare"],
-                    "ask % of Medicare")
+    assert_percent_shown(sheet["increase_pct"], expected["increase_pct"], "increase %")
+    assert_percent_shown(sheet["requested_pct_of_medicare"],
+                         expected["proposed_pct_of_medicare"], "ask % of Medicare")
     assert_cents(sheet["annual_impact"], expected["annual_impact"], "annual impact")
     per_payer = demo_table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
     expected = core.analysis.proposal_summary.set_index("payer").loc[per_payer.index]
@@ -506,7 +522,7 @@ def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
                           ("requested_revenue", "proposed_revenue"),
                           ("annual_impact", "annual_impact")):
         assert_cents(per_payer[key], expected[core_key], key)
-    assert_fraction(per_payer["impact_pct"], expected["impact_pct"], "impact %")
+    assert_percent_shown(per_payer["impact_pct"], expected["impact_pct"], "impact %")
 
 
 def test_scenario_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec],
