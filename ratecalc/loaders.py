@@ -35,6 +35,7 @@ from ratecalc.validation import (
     coerce_key_values,
     coerce_table,
     is_blank,
+    key_value_field,
 )
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
@@ -716,8 +717,23 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
         benchmarks=typed["benchmarks"].reset_index(drop=True),
         metrics=typed["metrics"].reset_index(drop=True),
         settings=Settings.from_mapping(typed["settings"]),
+        setting_cells=_setting_cells(raws.get("settings")),
     )
     return data, problems
+
+
+def _setting_cells(raw: RawTable | None) -> dict[str, tuple[Location, str]]:
+    """Each Settings field's value cell, as its column is shown, and its label as written
+    (:attr:`ClinicData.setting_cells`); a field given twice is read from its first row, as
+    :func:`~ratecalc.validation.coerce_key_values` reads it."""
+    cells: dict[str, tuple[Location, str]] = {}
+    if raw is None or "field" not in raw.frame.columns:
+        return cells
+    for index, label in enumerate(raw.frame["field"]):
+        if isinstance(label, str) and label.strip():
+            cells.setdefault(key_value_field(label),
+                             (raw.source.at(index, "value"), label.strip()))
+    return cells
 
 
 def known_codes() -> frozenset[str]:

@@ -732,6 +732,12 @@ def _increase_band_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table
     return [Problem(table.title, source.at(row_of[at], "value"), f"{label(at)}: {rule}")]
 
 
+def key_value_field(label: Any) -> str:
+    """RateCalc's name for a field of a field/value table as labelled (``"Medicare date"``,
+    ``"medicare_date"``: ``medicare_date``)."""
+    return re.sub(r"[^a-z0-9]+", "_", str(label).strip().lower()).strip("_")
+
+
 def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
@@ -745,7 +751,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     for index, (field, value) in enumerate(zip(raw["field"], raw["value"], strict=True)):
         if is_blank(field):
             continue
-        name = re.sub(r"[^a-z0-9]+", "_", str(field).strip().lower()).strip("_")
+        name = key_value_field(field)
         if name not in known:
             problems.append(Problem(title, source.at(index, "field"),
                                     f"unknown field; expected one of {', '.join(known)}", field,
