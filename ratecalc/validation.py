@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ratecalc.cell_errors import Uncomputed, excel_error
+from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error
 from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN: imported from here
     CODE_EXPECTED,
     CODE_PATTERN,
@@ -401,6 +401,10 @@ def parse_cell(column: Column, value: Any) -> Any:
     whatever its column, as :class:`UnusableCell`: ``the cell shows the error #REF!; expected
     a dollar amount``.
     """
+    if isinstance(value, MergedOver):
+        raise UnusableCell(f"inside the merged cells {value.cells}, whose value only their "
+                           f"first cell {value.first} holds: unmerge them (Home > Merge & "
+                           f"Center) and type the value in each cell")
     if isinstance(value, Uncomputed):
         raise UnusableCell(f"holds the formula {value.formula}, whose value has never been "
                            f"computed (or was not kept by the program that saved the file "

@@ -32,7 +32,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc.cell_errors import Uncomputed, excel_error
+from ratecalc.cell_errors import Uncomputed, excel_error, merged_over
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
@@ -319,6 +319,17 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     columns = range(region.first_col, region.last_col + 1)
     grid = [[None if (cell := cells.get((row, col))) is None else cell.value for col in columns]
             for row in range(region.header_row, region.last_row + 1)]
+    # a cell a merge covers holds no value: said so where it is read, as the core's reader does
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    if merges:
+        def holds_value(row: int, col: int) -> bool:
+            cell = cells.get((row, col))
+            return cell is not None and not is_blank(cell.value)
+
+        for (row, col), marker in merged_over(merges, holds_value).items():
+            if (region.header_row <= row <= region.last_row and col in columns
+                    and is_blank(grid[row - region.header_row][col - region.first_col])):
+                grid[row - region.header_row][col - region.first_col] = marker
     return pd.DataFrame(grid, dtype=object)
 
 
