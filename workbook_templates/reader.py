@@ -528,6 +528,38 @@ def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
     return []
 
 
+def missing_negotiation_log(wb: Workbook, file: str) -> list[Problem]:
+    """The Negotiation Log not on its sheet: an error when a sheet of another name holds its
+    table with rows in it (renamed: Excel keeps the table's name), as a renamed input sheet
+    is; a warning when it is gone, or renamed empty (a copy of the user's).
+
+    Every output reads the log on the sheet named Negotiation Log alone: renamed or deleted,
+    the workbook was read as one that knows nothing of the proposals sent and the offers
+    received, with nothing said (the termination letter left out "the rates in our proposal
+    of", the Deadlines their "no proposal sent")."""
+    log = layout.NEGOTIATION_LOG_TABLE
+    if log.sheet in wb.sheetnames:
+        return []
+    unknown = ("until then no output knows which proposals were sent and which offers "
+               "received")
+    for ws in wb.worksheets:
+        if log.name not in ws.tables:
+            continue
+        found = _table_frame(ws, log, log.name)
+        rows = 0 if found is None else int((~found[0].map(is_blank).all(axis=1)).sum())
+        message = missing_sheet_message(
+            log.sheet, log.title, wb.sheetnames, holder=ws.title,
+            otherwise=(f"so that RateCalc reads its {rows} row(s): {unknown}" if rows
+                       else f"or keep it as a copy of your own and restore it (a new workbook "
+                            f"from 'ratecalc workbook new' has it): {unknown}"))
+        return [Problem(log.title, Location(file, ws.title), message,
+                        severity="error" if rows else "warning")]
+    return [Problem(log.title, Location(file, log.sheet),
+                    missing_sheet_message(log.sheet, log.title, wb.sheetnames,
+                                          otherwise=f"{RESTORE_SHEET}: {unknown}"),
+                    severity="warning")]
+
+
 def _renamed_proposal_message(wb: Workbook, holder: str, table: str, typed: int) -> str:
     """Why the rates typed on the Proposal sheet ``holder``, renamed, are not read."""
     sheet = layout.PROPOSAL
@@ -628,6 +660,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         # read by its name as written, a log renamed in other capitals would go unread: its
         # proposals sent unsaid, as an input sheet renamed so is refused
         missing(log.sheet, log.title)
+    else:
+        problems.extend(missing_negotiation_log(wb, file))
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
     problems.extend(found)
