@@ -50,6 +50,7 @@ from ratecalc.number_text import (
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
+from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
@@ -592,6 +593,7 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
     problems: list[Problem] = []
     if table.key and not typed.empty:
         key = list(table.key)
+        one_row_per = "one row per " + join_words([k.replace("_", " ") for k in key])
         normalized = typed[key].map(lambda v: v.lower() if isinstance(v, str) else v)
         dup = normalized.duplicated(keep="first")
         repeated = typed.loc[dup.to_numpy(), key]
@@ -610,8 +612,10 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
                               if not is_blank(v))
             at = firsts.get(normal)
             first = "another row" if at is None else f"row {source.at(at).row}"
-            problems.append(Problem(title, source.at(index),
-                                    f"duplicate row: {first} has the same {shown}"))
+            # at the key's first cell, saying what is expected, as every message does
+            problems.append(Problem(title, source.at(index, key[0]),
+                                    f"duplicate row: {first} has the same {shown}; expected "
+                                    f"{one_row_per}"))
     if {"effective_date", "end_date"} <= set(typed.columns):
         for index, r in typed.iterrows():
             if r["end_date"] and r["effective_date"] and r["end_date"] < r["effective_date"]:
