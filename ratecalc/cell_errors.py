@@ -70,7 +70,8 @@ class MergedOver:
 
 
 def merged_over(ranges: Iterable[tuple[int, int, int, int]],
-                holds_value: Callable[[int, int], bool]) -> dict[tuple[int, int], MergedOver]:
+                holds_value: Callable[[int, int], bool],
+                last: tuple[int, int]) -> dict[tuple[int, int], MergedOver]:
     """The cells merged ranges cover, each as :class:`MergedOver`, by (row, column), 1-based as
     a spreadsheet counts.
 
@@ -81,10 +82,13 @@ def merged_over(ranges: Iterable[tuple[int, int, int, int]],
     holds_value
         Whether the cell at (row, column) holds a value: a range whose first cell holds none
         is blank throughout, as it shows, and is left out.
+    last
+        The last row and column read: only cells up to them are given (a range of a whole
+        sheet, ``A1:XFD1048576``, is seventeen billion cells).
 
     Examples
     --------
-    >>> merged_over([(5, 1, 7, 1)], lambda row, column: True)[(6, 1)]
+    >>> merged_over([(5, 1, 7, 1)], lambda row, column: True, (100, 10))[(6, 1)]
     MergedOver(cells='A5:A7', first='A5')
     """
     from ratecalc.errors import column_letter
@@ -95,8 +99,8 @@ def merged_over(ranges: Iterable[tuple[int, int, int, int]],
             continue
         first = f"{column_letter(left)}{top}"
         marker = MergedOver(f"{first}:{column_letter(right)}{bottom}", first)
-        for row in range(top, bottom + 1):
-            for column in range(left, right + 1):
+        for row in range(top, min(bottom, last[0]) + 1):
+            for column in range(left, min(right, last[1]) + 1):
                 if (row, column) != (top, left):
                     found[(row, column)] = marker
     return found

@@ -505,8 +505,9 @@ def _merged_marked(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]]
     def holds_value(row: int, column: int) -> bool:
         return row <= height and column <= width and not is_blank(grid.iat[row - 1, column - 1])
 
-    covered = {at: marker for at, marker in merged_over(ranges, holds_value).items()
-               if at[0] <= height and at[1] <= width and is_blank(grid.iat[at[0] - 1, at[1] - 1])}
+    covered = {at: marker for at, marker in merged_over(ranges, holds_value,
+                                                         (height, width)).items()
+               if is_blank(grid.iat[at[0] - 1, at[1] - 1])}
     if not covered:
         return grid
     grid = grid.astype(object)

@@ -326,8 +326,9 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
             cell = cells.get((row, col))
             return cell is not None and not is_blank(cell.value)
 
-        for (row, col), marker in merged_over(merges, holds_value).items():
-            if (region.header_row <= row <= region.last_row and col in columns
+        last = (region.last_row, region.last_col)
+        for (row, col), marker in merged_over(merges, holds_value, last).items():
+            if (row >= region.header_row and col in columns
                     and is_blank(grid[row - region.header_row][col - region.first_col])):
                 grid[row - region.header_row][col - region.first_col] = marker
     return pd.DataFrame(grid, dtype=object)

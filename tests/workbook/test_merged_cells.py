@@ -145,3 +145,30 @@ def test_a_merged_header_is_said_with_the_header_missing(demo_copy: Path) -> Non
         assert error.rule.endswith(
             "the closest row lacks code; its cells A4:B4 are merged, and a merged range keeps "
             "only its first cell's header: unmerge them and head each column"), error.rule
+
+
+def test_a_merge_over_the_whole_sheet_is_read_as_far_as_the_table(tmp_path: Path) -> None:
+    """A hostile range, A1:XFD1048576 (seventeen billion cells), costs no more than the
+    cells read: each reader gives only the cells up to its last row and column."""
+    import re
+    import zipfile
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["CPT Code", "Rate", "Effective Date"])
+    ws.append(["97110", 34.55, "2026-01-01"])
+    wb.save(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as zin:
+        parts = {n: zin.read(n) for n in zin.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell '
+                          b'ref="A1:XFD1048576"/></mergeCells>', parts[sheet])
+    with zipfile.ZipFile(tmp_path / "whole.xlsx", "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    result = read_fee_schedule(tmp_path / "whole.xlsx", "Meridian Mutual")
+    # its cells hold values (a merge's others hold none in Excel): read as they are, at once
+    assert result.rows["code"].tolist() == ["97110"] and not result.errors
+    data, problems = load_workbook_file(tmp_path / "whole.xlsx")
+    assert data is None and problems  # no clinic tables in it: said, not hung
+
