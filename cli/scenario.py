@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ratecalc import scenarios
-from ratecalc.analysis import analyze, payer_medicare_not_imported
+from ratecalc.analysis import analyze, check_settings_covered, payer_medicare_not_imported
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import RANGES
@@ -189,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
             path=chosen)
     else:
         data = load_data(args)
+        check_settings_covered(data)  # before pricing: the refusal names its Settings cell
         settings = data.settings
         years = settings.scenario_years if args.years is None else args.years
         discount = settings.discount_rate if args.discount_rate is None else args.discount_rate

@@ -15,7 +15,7 @@ from ratecalc import exit_impact, gap, priorities, proposal
 from ratecalc import rates as rate_rules
 from ratecalc.column_units import Unit
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.errors import Location, Problem
+from ratecalc.errors import Location, NoMedicareDataError, Problem
 from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
     IMPORT_COMMAND,
@@ -393,6 +393,31 @@ def medicare_year_warning(settings: Settings) -> Problem | None:
     return None if note is None else Problem("Settings", Location(), note, severity="warning")
 
 
+def check_settings_covered(data: ClinicData) -> None:
+    """Refuse the analysis' Medicare date when no release covers it, naming the Settings cell
+    that asks for it (the Medicare date, else the analysis date it defaults to), as a value
+    refused while reading the tables is named: file, sheet, row, column and the field's label.
+
+    Raises
+    ------
+    NoMedicareDataError
+        Its ``problem`` the Settings cell's (None for data built in code, which has no cells):
+        every command that reads the tables says it alike, and refresh lists it on the
+        Problems sheet.
+    """
+    s = data.settings
+    try:
+        check_covered(s.date_of_service)
+    except NoMedicareDataError as exc:
+        field = "medicare_date" if s.medicare_date is not None else "analysis_date"
+        cell = data.setting_cells.get(field)
+        if cell is None:
+            raise
+        location, label = cell
+        problem = Problem("Settings", location, f"{label}: {exc}")
+        raise NoMedicareDataError(problem.message, problem) from None
+
+
 def analyze(data: ClinicData) -> Analysis:
     """Run the negotiation analysis.
 
@@ -404,7 +429,7 @@ def analyze(data: ClinicData) -> Analysis:
     s = data.settings
     as_of = s.as_of
     # A case without Medicare amounts is no case: refuse a date no release covers, up front.
-    check_covered(s.date_of_service)
+    check_settings_covered(data)
     # the contracts governing on the analysis date, found once: every rule below reads them
     governing = rate_rules.payer_contracts(data.contracts, as_of)
     # for codes and rates; a contract's escalator raises its rates as a row dated ahead would

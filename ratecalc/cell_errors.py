@@ -14,6 +14,7 @@ cell on as :class:`Uncomputed`, refused by the same rule.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,59 @@ class Uncomputed:
 
     def __str__(self) -> str:
         return self.formula
+
+
+@dataclass(frozen=True)
+class MergedOver:
+    """A cell covered by a merged range whose first cell holds a value (``cells``: the range,
+    ``A5:A10``; ``first``: its first cell, ``A5``). Excel keeps a merged range's value in its
+    first cell only: the others show that value and hold none. Every reader hands such a cell
+    on as this (:func:`merged_over`), and :func:`ratecalc.validation.parse_cell` refuses it at
+    its cell, saying so (it read "required value is blank" of a cell showing a payer's name).
+    """
+
+    cells: str
+    first: str
+
+    def __str__(self) -> str:
+        return ""
+
+
+def merged_over(ranges: Iterable[tuple[int, int, int, int]],
+                holds_value: Callable[[int, int], bool],
+                last: tuple[int, int]) -> dict[tuple[int, int], MergedOver]:
+    """The cells merged ranges cover, each as :class:`MergedOver`, by (row, column), 1-based as
+    a spreadsheet counts.
+
+    Parameters
+    ----------
+    ranges
+        (first row, first column, last row, last column) of each merged range, 1-based.
+    holds_value
+        Whether the cell at (row, column) holds a value: a range whose first cell holds none
+        is blank throughout, as it shows, and is left out.
+    last
+        The last row and column read: only cells up to them are given (a range of a whole
+        sheet, ``A1:XFD1048576``, is seventeen billion cells).
+
+    Examples
+    --------
+    >>> merged_over([(5, 1, 7, 1)], lambda row, column: True, (100, 10))[(6, 1)]
+    MergedOver(cells='A5:A7', first='A5')
+    """
+    from ratecalc.errors import column_letter
+
+    found: dict[tuple[int, int], MergedOver] = {}
+    for top, left, bottom, right in ranges:
+        if not holds_value(top, left):
+            continue
+        first = f"{column_letter(left)}{top}"
+        marker = MergedOver(f"{first}:{column_letter(right)}{bottom}", first)
+        for row in range(top, min(bottom, last[0]) + 1):
+            for column in range(left, min(right, last[1]) + 1):
+                if (row, column) != (top, left):
+                    found[(row, column)] = marker
+    return found
 
 
 def shows_no_value(value: Any) -> bool:

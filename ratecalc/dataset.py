@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc.errors import Location
 from ratecalc.schema import CLINIC, SETTINGS
 
 
@@ -86,6 +87,11 @@ class ClinicData:
     #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].
     #: Empty for a folder of tables: each is then 0, the worst case.
     exit_assumptions: dict[str, float] = field(default_factory=dict)
+    #: Settings field -> where its value was read and its label as written there
+    #: (``"Medicare date"`` on the sheet, ``"medicare_date"`` in settings.csv): so that a value
+    #: the analysis refuses after reading it (a date no Medicare release covers) is named at
+    #: its cell, as a value refused while reading is. Empty for data built in code.
+    setting_cells: dict[str, tuple[Location, str]] = field(default_factory=dict)
 
     @property
     def locality(self) -> str:

@@ -46,7 +46,14 @@ class DataError(RateCalcError):
 
 
 class NoMedicareDataError(DataError):
-    """No Medicare release covers a date: refused in words, never priced as a blank."""
+    """No Medicare release covers a date: refused in words, never priced as a blank.
+
+    ``problem``: the cell that asked for the date (a Settings date), when there is one; the
+    message is then that problem's, naming file, sheet, row and column."""
+
+    def __init__(self, message: str, problem: Problem | None = None):
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from ratecalc.cell_errors import shows_no_value
+from ratecalc.cell_errors import MergedOver, shows_no_value
 from ratecalc.cell_text import restore
 from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import InputError, Location, Problem, UnreadableFileError, shown_value
@@ -227,8 +227,10 @@ def parse_fee_schedule(grid: pd.DataFrame, payer: str, *, effective_date: date |
         split, modifier = _split_code(code)
         if modifier is not None and is_blank(modifier_of[i]):
             code_of[i], modifier_of[i] = split, modifier
-        if any(shows_no_value(v) for v in row_values):
-            pass  # a cell showing #REF! is no title and no blank: an error at its cell, below
+        if any(shows_no_value(v) for v in row_values) or isinstance(code_of[i], MergedOver):
+            # a cell showing #REF!, or a code a merge covers (it shows the code above), is no
+            # title and no blank: an error at its cell, below
+            pass
         elif not _looks_like_code(code_of[i]):
             label = not any(ch.isdigit() for ch in str(code_of[i] or ""))
             if is_blank(amount) or not _is_money(amount) or label:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc.cell_errors import MergedOver, merged_over
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
     InputError,
@@ -35,6 +36,7 @@ from ratecalc.validation import (
     coerce_key_values,
     coerce_table,
     is_blank,
+    key_value_field,
 )
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import (
@@ -43,6 +45,7 @@ from ratecalc.xlsx_parts import (
     blank_shared_strings,
     filled_rows,
     lacks_dimension,
+    merged_ranges,
     row_elements,
     sheet_parts,
     sheet_states,
@@ -229,21 +232,28 @@ def _closest_header(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> str
 
     required = [c.name for c in table.columns if c.required]
     best: tuple[set[str], list[str], list[Any]] | None = None
+    merged = ""
     for i in range(min(max_scan, len(grid))):
-        cells = [c for c in grid.iloc[i].tolist() if isinstance(c, str) and c.strip()]
+        row = grid.iloc[i].tolist()
+        cells = [c for c in row if isinstance(c, str) and c.strip()]
         mapping, unmapped = map_headers(cells, table)
         found = set(mapping.values()) & set(required)
         if found and (best is None or len(found) > len(best[0])):
             again = [h for h in unmapped if (HEADER_ALIASES.get(normalize_header(h))
                                              or normalize_header(h)) in mapping.values()]
             best = (found, again, [h for h in unmapped if h not in again])
+            # a header merged over the next cells hides theirs: said, or the row only "lacks"
+            ranges = sorted({c.cells for c in row if isinstance(c, MergedOver)})
+            merged = (f"; its cells {', '.join(ranges)} are merged, and a merged range keeps "
+                      f"only its first cell's header: unmerge them and head each column"
+                      if ranges else "")
     if best is None or table.key_value:
         return ""
     found, again, other = best
     missing = [name for name in required if name not in found]
     twice = f"; {', '.join(repr(h) for h in again)} is there twice" if again else ""
     if not other:
-        return f": the closest row lacks {', '.join(missing)}{twice}"
+        return f": the closest row lacks {', '.join(missing)}{twice}{merged}"
     by_form = {normalize_header(h): str(h).strip() for h in other}
     guesses = []
     for name in missing:
@@ -254,7 +264,7 @@ def _closest_header(grid: pd.DataFrame, table: Table, max_scan: int = 15) -> str
             guesses.append(f"if '{by_form[close[0]]}' is {name}, head it '{words}'")
     there = ", ".join(repr(str(h).strip()) for h in other)
     return (f": the closest row lacks {', '.join(missing)}{twice}; its headers that match no "
-            f"column: {there}" + (f" ({'; '.join(guesses)})" if guesses else ""))
+            f"column: {there}" + (f" ({'; '.join(guesses)})" if guesses else "") + merged)
 
 
 def empty_grid_rule(grid: pd.DataFrame, sheet: str | None, expected: str) -> str | None:
@@ -473,16 +483,37 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
         for name in names:
             errors = unusable_cells(archive, parts[name]) if name in parts else {}
             errors = {at: code for at, code in errors.items() if rows is None or at[0] < rows}
-            if not errors:
-                continue
-            grid = grids[name]
-            height = max(len(grid), 1 + max(r for r, _ in errors))
-            width = max(grid.shape[1], 1 + max(c for _, c in errors))
-            grid = grid.reindex(index=range(height), columns=range(width)).astype(object)
-            for (row, column), code in errors.items():
-                grid.iat[row, column] = code
-            grids[name] = grid
+            if errors:
+                grid = grids[name]
+                height = max(len(grid), 1 + max(r for r, _ in errors))
+                width = max(grid.shape[1], 1 + max(c for _, c in errors))
+                grid = grid.reindex(index=range(height), columns=range(width)).astype(object)
+                for (row, column), code in errors.items():
+                    grid.iat[row, column] = code
+                grids[name] = grid
+            if name in parts:
+                grids[name] = _merged_marked(grids[name], merged_ranges(archive, parts[name]))
     return grids
+
+
+def _merged_marked(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]]
+                   ) -> pd.DataFrame:
+    """``grid`` with each blank cell a merged range covers (its first cell holding a value)
+    made :class:`~ratecalc.cell_errors.MergedOver`, refused where a table reads it."""
+    height, width = grid.shape
+
+    def holds_value(row: int, column: int) -> bool:
+        return row <= height and column <= width and not is_blank(grid.iat[row - 1, column - 1])
+
+    covered = {at: marker for at, marker in merged_over(ranges, holds_value,
+                                                         (height, width)).items()
+               if is_blank(grid.iat[at[0] - 1, at[1] - 1])}
+    if not covered:
+        return grid
+    grid = grid.astype(object)
+    for (row, column), marker in covered.items():
+        grid.iat[row - 1, column - 1] = marker
+    return grid
 
 
 #: What making that copy of a damaged package may raise.
@@ -716,8 +747,23 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
         benchmarks=typed["benchmarks"].reset_index(drop=True),
         metrics=typed["metrics"].reset_index(drop=True),
         settings=Settings.from_mapping(typed["settings"]),
+        setting_cells=_setting_cells(raws.get("settings")),
     )
     return data, problems
+
+
+def _setting_cells(raw: RawTable | None) -> dict[str, tuple[Location, str]]:
+    """Each Settings field's value cell, as its column is shown, and its label as written
+    (:attr:`ClinicData.setting_cells`); a field given twice is read from its first row, as
+    :func:`~ratecalc.validation.coerce_key_values` reads it."""
+    cells: dict[str, tuple[Location, str]] = {}
+    if raw is None or "field" not in raw.frame.columns:
+        return cells
+    for index, label in enumerate(raw.frame["field"]):
+        if isinstance(label, str) and label.strip():
+            cells.setdefault(key_value_field(label),
+                             (raw.source.at(index, "value"), label.strip()))
+    return cells
 
 
 def known_codes() -> frozenset[str]:

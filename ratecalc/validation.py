@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from ratecalc.cell_errors import Uncomputed, excel_error
+from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error
 from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN: imported from here
     CODE_EXPECTED,
     CODE_PATTERN,
@@ -50,6 +50,7 @@ from ratecalc.number_text import (
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
+from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
@@ -401,6 +402,10 @@ def parse_cell(column: Column, value: Any) -> Any:
     whatever its column, as :class:`UnusableCell`: ``the cell shows the error #REF!; expected
     a dollar amount``.
     """
+    if isinstance(value, MergedOver):
+        raise UnusableCell(f"inside the merged cells {value.cells}, whose value only their "
+                           f"first cell {value.first} holds: unmerge them (Home > Merge & "
+                           f"Center) and type the value in each cell")
     if isinstance(value, Uncomputed):
         raise UnusableCell(f"holds the formula {value.formula}, whose value has never been "
                            f"computed (or was not kept by the program that saved the file "
@@ -588,6 +593,7 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
     problems: list[Problem] = []
     if table.key and not typed.empty:
         key = list(table.key)
+        one_row_per = "one row per " + join_words([k.replace("_", " ") for k in key])
         normalized = typed[key].map(lambda v: v.lower() if isinstance(v, str) else v)
         dup = normalized.duplicated(keep="first")
         repeated = typed.loc[dup.to_numpy(), key]
@@ -606,8 +612,10 @@ def _row_rules(typed: pd.DataFrame, table: Table, source: Source, title: str) ->
                               if not is_blank(v))
             at = firsts.get(normal)
             first = "another row" if at is None else f"row {source.at(at).row}"
-            problems.append(Problem(title, source.at(index),
-                                    f"duplicate row: {first} has the same {shown}"))
+            # at the key's first cell, saying what is expected, as every message does
+            problems.append(Problem(title, source.at(index, key[0]),
+                                    f"duplicate row: {first} has the same {shown}; expected "
+                                    f"{one_row_per}"))
     if {"effective_date", "end_date"} <= set(typed.columns):
         for index, r in typed.iterrows():
             if r["end_date"] and r["effective_date"] and r["end_date"] < r["effective_date"]:
@@ -732,6 +740,12 @@ def _increase_band_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table
     return [Problem(table.title, source.at(row_of[at], "value"), f"{label(at)}: {rule}")]
 
 
+def key_value_field(label: Any) -> str:
+    """RateCalc's name for a field of a field/value table as labelled (``"Medicare date"``,
+    ``"medicare_date"``: ``medicare_date``)."""
+    return re.sub(r"[^a-z0-9]+", "_", str(label).strip().lower()).strip("_")
+
+
 def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[dict[str, Any],
                                                                                list[Problem]]:
     """Type a two-column ``field``/``value`` table (clinic profile, settings)."""
@@ -745,7 +759,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
     for index, (field, value) in enumerate(zip(raw["field"], raw["value"], strict=True)):
         if is_blank(field):
             continue
-        name = re.sub(r"[^a-z0-9]+", "_", str(field).strip().lower()).strip("_")
+        name = key_value_field(field)
         if name not in known:
             problems.append(Problem(title, source.at(index, "field"),
                                     f"unknown field; expected one of {', '.join(known)}", field,

@@ -146,6 +146,27 @@ def unusable_cells(archive: zipfile.ZipFile, part: str
     return found
 
 
+_MERGE_CELL = re.compile(
+    rb"""<(?:[\w.-]+:)?mergeCell\s[^>]*?\bref\s*=\s*["']\s*\$?([A-Za-z]{1,3})\$?(\d+)"""
+    rb"""(?::\$?([A-Za-z]{1,3})\$?(\d+))?\s*["']""")
+
+
+def merged_ranges(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a worksheet part (``<mergeCell ref="A5:A10"/>``), each as (first
+    row, first column, last row, last column), 1-based: what pandas' reading of the values
+    leaves out (a merged range's other cells read blank)."""
+    def number(letters: bytes) -> int:
+        return sum((ord(ch) - 64) * 26 ** i
+                   for i, ch in enumerate(reversed(letters.decode().upper())))
+
+    found = []
+    for match in _MERGE_CELL.finditer(archive.read(part)):
+        left, top = number(match[1]), int(match[2])
+        right, bottom = (number(match[3]), int(match[4])) if match[3] else (left, top)
+        found.append((min(top, bottom), min(left, right), max(top, bottom), max(left, right)))
+    return found
+
+
 def row_elements(archive: zipfile.ZipFile, part: str) -> int:
     """How many rows a worksheet part holds at most: its ``<row`` and ``:row`` (a prefixed
     ``<x:row``) byte strings, counted in C a chunk at a time, the part never held whole. Its

@@ -280,13 +280,19 @@ def lean_matches(wb: Workbook, left: list[LeftOut]) -> bool:
     return True
 
 
+def _looked_for(table: str) -> bool:
+    """Whether a reader looks for the table named ``table`` on a sheet of any name."""
+    return layout.is_proposal_table(table) or table == layout.NEGOTIATION_LOG_TABLE.name
+
+
 def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
     """The package at ``path`` with every worksheet not in ``sheets`` left empty (its part an
     empty worksheet, its relationships none: no cells, tables, charts, comments or formats to
     parse; every other part, and the kept sheets, byte for byte as they were), for a reader that
     looks at those sheets only; None when nothing can be left out. A sheet holding a Proposal
     table (a Proposal sheet renamed, :func:`ratecalc_workbook.layout.is_proposal_table`) is
-    kept too: its typed rates are looked for (reader.renamed_proposal).
+    kept too: its typed rates are looked for (reader.renamed_proposal); so is one holding the
+    Negotiation Log's table (its rows are, reader.missing_negotiation_log).
 
     A letter reads the input tables, the Proposal sheet and the Negotiation Log; the other
     result sheets (the Comparison table of every payer and code above all) were most of what
@@ -299,8 +305,7 @@ def cells_only_of(path: Path, sheets: Collection[str]) -> io.BytesIO | None:
         names = set(archive.namelist())
         replaced: dict[str, bytes] = {}
         for sheet, part in sheet_parts(archive):
-            if sheet in sheets or any(map(layout.is_proposal_table,
-                                          _table_parts(archive, part))):
+            if sheet in sheets or any(map(_looked_for, _table_parts(archive, part))):
                 continue
             xml = archive.read(part)
             if not _EMPTIABLE.search(xml):

@@ -32,7 +32,7 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, to_excel
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc.cell_errors import Uncomputed, excel_error
+from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error, merged_over
 from ratecalc.collector import collector_paused
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Location, Problem, as_problem
@@ -319,6 +319,18 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     columns = range(region.first_col, region.last_col + 1)
     grid = [[None if (cell := cells.get((row, col))) is None else cell.value for col in columns]
             for row in range(region.header_row, region.last_row + 1)]
+    # a cell a merge covers holds no value: said so where it is read, as the core's reader does
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    if merges:
+        def holds_value(row: int, col: int) -> bool:
+            cell = cells.get((row, col))
+            return cell is not None and not is_blank(cell.value)
+
+        last = (region.last_row, region.last_col)
+        for (row, col), marker in merged_over(merges, holds_value, last).items():
+            if (row >= region.header_row and col in columns
+                    and is_blank(grid[row - region.header_row][col - region.first_col])):
+                grid[row - region.header_row][col - region.first_col] = marker
     return pd.DataFrame(grid, dtype=object)
 
 
@@ -362,12 +374,62 @@ class FormulaValues:
 
 # --- reading the inputs --------------------------------------------------------------------------
 
+def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpec,
+                     names: Collection[str], region: Region, title: str,
+                     file: str) -> list[Problem]:
+    """The columns of an input table that are not RateCalc's (warnings: not read), and
+    RateCalc's columns that are not there (``names``: the schema's, read by their header).
+
+    A column of RateCalc's missing is read as left blank, each row taking its default: one
+    renamed ("Notice days" headed "Notice period (days)") lost its values with nothing said
+    of them (Keystone's 120 days of notice became 90). Where a column of the user's with values
+    in it may be that one (at its place in the layout, or headed much like it), an error at
+    its header names both; else a warning says every row takes its default."""
+    headers = grid.iloc[0].tolist()
+    found = set(mapping.values())
+    place = {c.key: i for i, c in enumerate(spec.columns)}
+    theirs = {j: str(h).strip() for j, h in enumerate(headers)
+              if isinstance(h, str) and h.strip() and h not in mapping}
+    filled = {j for j in theirs if not grid.iloc[1:, j].map(is_blank).all()}
+    out: list[Problem] = []
+    named: set[int] = set()
+    for column in spec.columns:
+        if column.key not in names or column.key in found:
+            continue
+        header = column.header
+        import difflib  # only for a column missing: a refresh that goes well loads none of it
+
+        def likeness(j: int, header: str = header) -> float:
+            return difflib.SequenceMatcher(None, theirs[j].casefold(), header.casefold()).ratio()
+
+        maybe = [j for j in filled if j not in named
+                 and (j == place[column.key] or likeness(j) >= 0.6)]
+        if maybe:
+            j = max(maybe, key=lambda j: (j == place[column.key], likeness(j)))
+            named.add(j)
+            out.append(Problem(
+                title, Location(file, spec.sheet, region.header_row, theirs[j],
+                                letter=get_column_letter(region.first_col + j)),
+                f"no column '{header}', which RateCalc reads by its header: is it this one, "
+                f"renamed? Head it '{header}' again (or, if the column is yours, add a column "
+                f"'{header}': blank cells take their default)"))
+            continue
+        out.append(Problem(title, Location(file, spec.sheet, region.header_row),
+                           f"no column '{header}', which RateCalc reads by its header: every "
+                           f"row takes its default; head a column '{header}' to give its "
+                           f"values", severity="warning"))
+    return out + [p for p in _user_column_warnings(headers, set(mapping), region, spec.sheet,
+                                                   title, file)
+                  if p.location.letter not in {get_column_letter(region.first_col + j)
+                                               for j in named}]
+
+
 def _user_column_warnings(headers: list[Any], mapped: set[Any], region: Region, sheet: str,
                           title: str, file: str) -> list[Problem]:
     out = []
     for j, header in enumerate(headers):
-        if is_blank(header) or header in mapped:
-            continue
+        if is_blank(header) or header in mapped or isinstance(header, MergedOver):
+            continue  # a header a merge covers is said with the merge, not as a column
         where = Location(file, sheet, region.header_row, str(header),
                          letter=get_column_letter(region.first_col + j))
         out.append(Problem(title, where, "a column of your own: RateCalc does not read it and "
@@ -517,6 +579,38 @@ def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
     return []
 
 
+def missing_negotiation_log(wb: Workbook, file: str) -> list[Problem]:
+    """The Negotiation Log not on its sheet: an error when a sheet of another name holds its
+    table with rows in it (renamed: Excel keeps the table's name), as a renamed input sheet
+    is; a warning when it is gone, or renamed empty (a copy of the user's).
+
+    Every output reads the log on the sheet named Negotiation Log alone: renamed or deleted,
+    the workbook was read as one that knows nothing of the proposals sent and the offers
+    received, with nothing said (the termination letter left out "the rates in our proposal
+    of", the Deadlines their "no proposal sent")."""
+    log = layout.NEGOTIATION_LOG_TABLE
+    if log.sheet in wb.sheetnames:
+        return []
+    unknown = ("until then no output knows which proposals were sent and which offers "
+               "received")
+    for ws in wb.worksheets:
+        if log.name not in ws.tables:
+            continue
+        found = _table_frame(ws, log, log.name)
+        rows = 0 if found is None else int((~found[0].map(is_blank).all(axis=1)).sum())
+        message = missing_sheet_message(
+            log.sheet, log.title, wb.sheetnames, holder=ws.title,
+            otherwise=(f"so that RateCalc reads its {rows} row(s): {unknown}" if rows
+                       else f"or keep it as a copy of your own and restore it (a new workbook "
+                            f"from 'ratecalc workbook new' has it): {unknown}"))
+        return [Problem(log.title, Location(file, ws.title), message,
+                        severity="error" if rows else "warning")]
+    return [Problem(log.title, Location(file, log.sheet),
+                    missing_sheet_message(log.sheet, log.title, wb.sheetnames,
+                                          otherwise=f"{RESTORE_SHEET}: {unknown}"),
+                    severity="warning")]
+
+
 def _renamed_proposal_message(wb: Workbook, holder: str, table: str, typed: int) -> str:
     """Why the rates typed on the Proposal sheet ``holder``, renamed, are not read."""
     sheet = layout.PROPOSAL
@@ -593,10 +687,11 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
             problems.extend(found)
             raws["payers"], raws["contracts"] = raw_p, raw_c
             headers = grid.iloc[0].tolist()
-            mapped = set(map_headers(headers, TABLES["payers"])[0]) | set(
-                map_headers(headers, TABLES["contracts"])[0])
-            problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet,
-                                                  spec.title, file))
+            mapping = {**map_headers(headers, TABLES["payers"])[0],
+                       **map_headers(headers, TABLES["contracts"])[0]}
+            names = {c.name for t in ("payers", "contracts") for c in TABLES[t].columns}
+            problems.extend(_column_problems(grid, mapping, spec, names, region, spec.title,
+                                             file))
             continue
         schema = TABLES[schemas[0]]
         read = guarded(spec.title, spec.sheet, lambda ws=ws, spec=spec, schema=schema:
@@ -607,16 +702,17 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
             continue
         raw, grid, region = read
         raws[schemas[0]] = raw
-        headers = grid.iloc[0].tolist()
-        mapped = set(map_headers(headers, schema)[0])
-        problems.extend(_user_column_warnings(headers, mapped, region, spec.sheet, schema.title,
-                                              file))
+        mapping = map_headers(grid.iloc[0].tolist(), schema)[0]
+        problems.extend(_column_problems(grid, mapping, spec, schema.column_names, region,
+                                         schema.title, file))
     problems.extend(renamed_proposal(wb, file))
     log = layout.NEGOTIATION_LOG_TABLE
     if layout.spelled_otherwise(wb.sheetnames, log.sheet) is not None:
         # read by its name as written, a log renamed in other capitals would go unread: its
         # proposals sent unsaid, as an input sheet renamed so is refused
         missing(log.sheet, log.title)
+    else:
+        problems.extend(missing_negotiation_log(wb, file))
     # a Clinic Profile sheet that is missing or unreadable is reported above, once
     data, found = build_dataset(raws, unread=() if "clinic" in raws else ("clinic",))
     problems.extend(found)

@@ -28,8 +28,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
+from ratecalc.analysis import check_settings_covered
 from ratecalc.atomic import check_writable, note_written, unnoted
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import (
@@ -324,6 +324,9 @@ def new_refreshed_workbook(path: str | Path, data: ClinicData, *, now: datetime 
     never written, and the same command run again was refused because the file existed.
     """
     target = new_workbook_path(path)
+    # refused as the tables given name it (their Settings cell), not as the draft built from
+    # them would, a file that is never written
+    check_settings_covered(data)
     with changing(target):
         check_replaceable(target, overwrite)
         if target.exists():  # os.replace below ignores a read-only file's permission bits
@@ -379,8 +382,7 @@ def _not_updated(book: Path, problems: list[Problem], read: InputRead, moment: d
                          refreshed_at=moment, refused=refused)
 
 
-def _settings_problem(exc: RateCalcError, data: ClinicData, file: str, read: InputRead,
-                      ws: Worksheet) -> Problem:
+def _settings_problem(exc: RateCalcError, file: str) -> Problem:
     """An error the analysis raised on the workbook's data as a problem of the Settings sheet;
     a Medicare date no release covers at the cell that gives it (the Medicare date, else the
     analysis date it defaults to), named as a value typed there is: its column's header and
@@ -388,17 +390,8 @@ def _settings_problem(exc: RateCalcError, data: ClinicData, file: str, read: Inp
     location = Location(file=file, sheet=layout.SETTINGS_SHEET)
     text = str(exc)
     if isinstance(exc, NoMedicareDataError):
-        name = "medicare_date" if data.settings.medicare_date is not None else "analysis_date"
-        row = read.field_rows.get((layout.SETTINGS_SHEET, name))
-        col = read.columns.get((layout.SETTINGS_SHEET, "value"))
-        field_col = read.columns.get((layout.SETTINGS_SHEET, "field"))
-        if row is not None and col is not None:
-            location = Location(file=file, sheet=layout.SETTINGS_SHEET, row=row, column="value",
-                                header=layout.SETTINGS_TABLE.spec("value").header,
-                                letter=get_column_letter(col))
-            label = ws.cell(row=row, column=field_col).value if field_col is not None else None
-            text = f"{str(label).strip()}: {text}" if label else text
-        return Problem(layout.SETTINGS_SHEET, location, text)
+        # at its cell, as every command names it (ratecalc.analysis.check_settings_covered)
+        return exc.problem or Problem(layout.SETTINGS_SHEET, location, text)
     return as_problem(exc, layout.SETTINGS_SHEET, location) if isinstance(exc, InputError) \
         else Problem(layout.SETTINGS_SHEET, location, text)
 
@@ -433,8 +426,7 @@ def _refresh(book: Path, moment: datetime, *, keep_backup: bool = True,
     except (InputError, NoMedicareDataError) as exc:
         # the workbook's own data or settings refused by the analysis (a Medicare date no
         # release covers): said as an input error is, on the Problems sheet
-        problems.append(_settings_problem(exc, data, book.name, read,
-                                          wb[layout.SETTINGS_SHEET]))
+        problems.append(_settings_problem(exc, book.name))
         return _not_updated(book, problems, read, moment, keep_backup=keep_backup,
                             release=release, refused=exc, backups_kept=backups_kept)
     preserved = capture(wb)

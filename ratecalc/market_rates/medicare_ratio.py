@@ -39,8 +39,27 @@ class MedicareReference:
     problems: Mapping[str, str] = field(default_factory=dict)
 
 
+def medicare_day(date_of_service: date | None, file_dates: Iterable[date | None],
+                 today: date) -> tuple[date, str]:
+    """The day prices are compared with Medicare on, and what a message calls it: ``--date``
+    when given, else the newest file's ``last_updated_on``, else ``today`` (the one given, never
+    the system's clock).
+
+    >>> medicare_day(None, [date(2027, 1, 5), date(2026, 11, 2)], date(2027, 2, 1))[1]
+    "the Medicare date, the newest file's last_updated_on (2027-01-05; --date sets another)"
+    """
+    if date_of_service is not None:
+        return date_of_service, "--date"
+    dates = [d for d in file_dates if d is not None]
+    day, what = (max(dates), "the newest file's last_updated_on") if dates else (today, "today")
+    # a file of January, before CMS's release for the year is imported, is refused: said of
+    # the date it was, not of an option the user never gave
+    return day, f"the Medicare date, {what} ({day.isoformat()}; --date sets another)"
+
+
 def medicare_reference(
-    codes: Iterable[str], locality: str, date_of_service: date, *, facility: bool = False
+    codes: Iterable[str], locality: str, date_of_service: date, *, facility: bool = False,
+    date_words: str = "--date",
 ) -> MedicareReference:
     """Medicare amounts for ``codes`` in ``locality`` on ``date_of_service``.
 
@@ -54,6 +73,8 @@ def medicare_reference(
         Date whose fee schedule applies.
     facility : bool
         Use the facility amount.
+    date_words : str
+        What a refusal of ``date_of_service`` calls it (:func:`medicare_day`).
 
     Returns
     -------
@@ -81,7 +102,7 @@ def medicare_reference(
             if kind == "unknown_locality":
                 raise UnknownCodeError(f"--locality: {problem}")
             if kind in ("bad_date", "no_release"):
-                raise InputError(f"--date: {problem}")
+                raise InputError(f"{date_words}: {problem}")
             amounts[row.code] = None
             problems[row.code] = problem
         else:

@@ -20,7 +20,11 @@ import pandas as pd
 from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.catalog import Catalog, Failure, FileTask, build_catalog
 from ratecalc.market_rates.extract import MarketRates
-from ratecalc.market_rates.medicare_ratio import MedicareReference, medicare_reference
+from ratecalc.market_rates.medicare_ratio import (
+    MedicareReference,
+    medicare_day,
+    medicare_reference,
+)
 from ratecalc.market_rates.parallel import ProgressEvent, ReadSettings, read_files
 from ratecalc.market_rates.records import ExtractOptions
 from ratecalc.market_rates.report import publisher, stats_records
@@ -199,10 +203,10 @@ def pooled_report(
     codes = sorted(options.codes) if options.codes is not None else None
     medicare = None
     if locality:
-        dates = [r.as_of for r in files if r.as_of is not None]
-        when = date_of_service or (max(dates) if dates else None) or date.today()
+        when, words = medicare_day(date_of_service, (r.as_of for r in files), today)
         wanted = list(codes or ()) + prices["code"].drop_duplicates().tolist()
-        medicare = medicare_reference(wanted, locality, when, facility=facility)
+        medicare = medicare_reference(wanted, locality, when, facility=facility,
+                                      date_words=words)
     stats = market_rate_stats(prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,

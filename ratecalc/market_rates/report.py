@@ -12,7 +12,11 @@ import pandas as pd
 
 from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.extract import MarketRates, extract_market_rates
-from ratecalc.market_rates.medicare_ratio import MedicareReference, medicare_reference
+from ratecalc.market_rates.medicare_ratio import (
+    MedicareReference,
+    medicare_day,
+    medicare_reference,
+)
 from ratecalc.market_rates.records import ExtractOptions
 from ratecalc.market_rates.source import Progress
 from ratecalc.market_rates.stats import (
@@ -129,9 +133,10 @@ def market_rates_report(
     codes = sorted(options.codes) if options.codes is not None else None
     medicare = None
     if locality:
-        when = date_of_service or rates.as_of or date.today()
+        when, words = medicare_day(date_of_service, [rates.as_of], today)
         wanted = list(codes or ()) + rates.prices["code"].drop_duplicates().tolist()
-        medicare = medicare_reference(wanted, locality, when, facility=facility)
+        medicare = medicare_reference(wanted, locality, when, facility=facility,
+                                      date_words=words)
     stats = market_rate_stats(rates.prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,

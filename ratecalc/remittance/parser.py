@@ -900,6 +900,9 @@ class _Parser:
                                  f"CAS{index:02d} {self._quoted(elements, index)!r} is not an "
                                  f"adjustment reason code ({REASON_CODE_EXPECTED}); its amount "
                                  "is kept")
+                    # as the message quotes it: no code, so as likely a piece of a patient's
+                    # name split at a terminator (NM1*QC*1*DOE~CAS*CO*JOHN*20) as a reason
+                    reason = self._quoted(elements, index) or NOT_SHOWN
                 elif len(reasons_seen) < 10_000:
                     reasons_seen.add(reason)
             quantity = parse_amount(quantity_text) if quantity_text else None
@@ -1090,11 +1093,21 @@ class _Parser:
         if self.loop == "line":
             line = self.line
             assert line is not None
+            remark = _get(elements, 2)
+            if remark and not has_form("LQ", 2, remark):
+                # no remark code: as likely a piece of a patient's name split at a terminator
+                # (NM1*QC*1*DOE~LQ*HE*JOHN), so it reaches the remarks only as a message
+                # quotes it
+                self.problem(number, text, "LQ02",
+                             f"LQ02 {self._quoted(elements, 2)!r} is not a remark code (a "
+                             "RARC such as N130, M86 or MA01; an NCPDP reject code after RX)",
+                             "warning")
+                remark = self._quoted(elements, 2) or NOT_SHOWN
             remarks = line[_LINE_REMARKS]  # None until the first LQ: most lines have none
             if remarks is None:
-                line[_LINE_REMARKS] = [_get(elements, 2)]
+                line[_LINE_REMARKS] = [remark]
             else:
-                remarks.append(_get(elements, 2))
+                remarks.append(remark)
 
     # -- provider-level adjustments ---------------------------------------------------------
     def _plb(self, elements: list[str], number: int, text: str) -> None:

@@ -271,6 +271,9 @@ ELEMENT_FORMS: dict[str, dict[int, re.Pattern[str]]] = {
         # CAS01 group; then reason (CARC: 45, 253, A1, P12), amount and quantity, six times
         "CAS": {1: "[A-Z]{2}", **{index: form for start in range(2, 20, 3) for index, form in (
             (start, REASON_CODE.pattern), (start + 1, _AMOUNT), (start + 2, _AMOUNT))}},
+        # LQ01 the code list (HE remark codes, RX NCPDP reject codes), LQ02 the code: N130,
+        # M86, MA01 (an RX code is two or three letters or digits)
+        "LQ": {1: "HE|RX", 2: r"[A-Z]{1,2}\d{1,4}|[A-Z0-9]{2,3}"},
         "SVC": {1: _PROCEDURE, 2: _AMOUNT, 3: _AMOUNT, 4: r"\d{3,4}", 5: _AMOUNT,
                 6: _PROCEDURE, 7: _AMOUNT},
         # PLB01 an NPI or tax id, PLB02 the fiscal period's end; then a reason code (its

@@ -120,7 +120,9 @@ def test_the_timeline_shows_its_dates_without_medicare_and_leaves_out_only_the_d
     shown = json.loads(capsys.readouterr().out)
     assert shown["as_of"] == "2031-03-01"
     (said,) = shown["warnings"]
-    assert said.startswith("dollars below market are not shown: " + REFUSAL) and IMPORT in said
+    # the refusal names the Settings cell that asks for the date, as every command names it
+    assert said.startswith("dollars below market are not shown: Settings 'settings.csv', row 3, "
+                           "column B 'value': medicare_date: " + REFUSAL) and IMPORT in said
     # the dates are the core's calendar's, for every contract; no dollar figure at all
     data, _ = load_folder(tables_2031)
     assert data is not None
@@ -142,7 +144,8 @@ def test_the_timeline_shows_its_dates_without_medicare_and_leaves_out_only_the_d
     assert main(["timeline", "--data", str(tables_2031)]) == ExitCode.OK
     out = capsys.readouterr().out
     assert "Renewals as of 2031-03-01, nearest notice deadline first:" in out
-    assert "Note: dollars below market are not shown: " + REFUSAL in out
+    assert ("Note: dollars below market are not shown: Settings 'settings.csv', row 3, column B "
+            "'value': medicare_date: " + REFUSAL) in out
     assert "$" not in out
 
 
@@ -403,3 +406,51 @@ def test_a_demo_told_before_the_first_release_names_the_today_it_needs(capsys, t
     assert f"{first.isoformat()} or later" in text
     assert not (tmp_path / "early").exists()
     assert main(["demo", "--out", str(tmp_path / "first"), "--today", first.isoformat()]) == 0
+
+
+# The same refusal names the cell that asks for the date, as every other bad value in the
+# tables is named (file, sheet, row, column): `analyze`, the letter, `scenario`, `exit-impact`
+# and `workbook new --from` said only "no Medicare data for 2031-03-01", leaving the user to
+# guess which of the Settings' two dates (or a blank one taken as today) asked for it.
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
+def test_the_refusal_names_the_settings_cell_that_asks_for_the_date(
+        capsys, tables_2031, tmp_path, command):
+    out = tmp_path / "out"
+    argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
+    err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
+    # settings.csv: the header is line 1, analysis_date line 2, medicare_date line 3
+    assert ("Settings 'settings.csv', row 3, column B 'value': medicare_date: " + REFUSAL) in err
+
+
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
+def test_a_blank_medicare_date_names_the_analysis_date_it_defaults_to(
+        capsys, tables_2031, tmp_path, command):
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("medicare_date,2031-03-01",
+                                                             "medicare_date,"))
+    out = tmp_path / "out"
+    argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
+    err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
+    assert ("Settings 'settings.csv', row 2, column B 'value': analysis_date: " + REFUSAL) in err
+
+
+def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_2031, tmp_path):
+    """A master workbook's Settings sheet: the cell named as refresh names it on the Problems
+    sheet, its header and letter and the field's label, by every command that reads it."""
+    import openpyxl
+
+    from ratecalc.loaders import load_folder, require
+    from ratecalc_workbook import layout
+    from ratecalc_workbook.builder import new_workbook
+
+    book = tmp_path / "negotiation.xlsx"
+    new_workbook(book, require(load_folder(tables_2031)))
+    ws = openpyxl.load_workbook(book)[layout.SETTINGS_SHEET]
+    (row,) = [c.row for c in ws["A"] if c.value == "Medicare date"]
+    where = f"Settings 'negotiation.xlsx', sheet 'Settings', row {row}, column B 'Value': "
+    for command in TABLE_COMMANDS:
+        out = tmp_path / f"out-{command.replace(' ', '-')}"
+        argv = [a.format(tables=book, out=out) for a in TABLE_COMMANDS[command]]
+        err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
+        assert (where + "Medicare date: " + REFUSAL) in err, command
+    _refused(capsys, ["refresh", str(book)], ExitCode.INPUT_ERROR)

@@ -111,8 +111,30 @@ def test_duplicate_rows(demo_folder):
     pd.concat([frame, frame.iloc[[0]]]).to_csv(path, index=False)
     first_row, last_row = 2, len(frame) + 2  # the row copied, under the header, and its copy
     found = messages(demo_folder)
-    assert any(f"row {last_row}: duplicate row: row {first_row} has the same payer=Summit BlueCare "
-               f"PPO, code=97110" in m for m in found), found
+    # named at a cell (the key's first column) and saying what is expected, as every message
+    # is: it named the row alone
+    assert any(f"row {last_row}, column A 'payer': duplicate row: row {first_row} has the same "
+               f"payer=Summit BlueCare PPO, code=97110" in m and m.endswith(
+                   "; expected one row per payer, code, modifier and effective date")
+               for m in found), found
+
+
+@pytest.mark.parametrize(("table", "column", "expected"), [
+    ("payers", "A 'payer'", "one row per payer"),
+    ("volumes", "A 'payer'", "one row per payer and code"),
+    ("benchmarks", "A 'code'", "one row per code and region"),
+    ("metrics", "A 'metric'", "one row per metric"),
+])
+def test_every_duplicate_row_names_a_cell_and_what_is_expected(demo_folder, table, column,
+                                                                expected):
+    path = demo_folder / f"{table}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    pd.concat([frame, frame.iloc[[0]]]).to_csv(path, index=False)
+    found = [m for m in messages(demo_folder) if "duplicate row" in m]
+    assert len(found) == 1, found
+    where = f"'{table}.csv', row {len(frame) + 2}, column {column}: duplicate row: row 2 "
+    assert where in found[0], found[0]
+    assert found[0].endswith(f"; expected {expected}"), found[0]
 
 
 def test_pct_of_medicare_needs_its_percentage(demo_folder):

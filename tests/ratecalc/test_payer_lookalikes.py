@@ -80,8 +80,9 @@ def test_a_duplicate_row_names_the_row_it_repeats(demo_folder: Path) -> None:
     line = _add_payer(demo_folder, SUMMIT.upper())
     _, problems = load_folder(demo_folder)
     [error] = [p for p in problems if p.rule.startswith("duplicate row")]
-    assert error.location.row == line
-    assert error.rule == f"duplicate row: row 2 has the same payer={SUMMIT.upper()}"
+    assert (error.location.row, error.location.letter) == (line, "A")
+    assert error.rule == (f"duplicate row: row 2 has the same payer={SUMMIT.upper()}; expected "
+                          "one row per payer")
 
 
 @pytest.mark.parametrize(("names", "expected"), [

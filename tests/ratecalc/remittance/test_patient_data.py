@@ -92,6 +92,14 @@ MALFORMED = {
                         "SVC01 procedure '<not shown>' is not 'qualifier:code'"),
         "an adjustment reason": (_file(*CLAIM, f"NM1*QC*1*{LAST}~CAS*CO*{FIRST}*{MEMBER}"), 13,
                                  "CAS03 amount '<not shown>' of adjustment CO-<not shown> is"),
+        # a reason that is no code beside an amount that is one: the amount is kept (the
+        # line balances with it), the reason was written to the tables as read
+        "an adjustment reason with its amount": (
+            _file(*CLAIM, f"NM1*QC*1*{LAST}~CAS*CO*{FIRST}*20"), 13,
+            "CAS02 '<not shown>' is not an adjustment reason code"),
+        # a remark that is no remark code: written to the lines' remarks as read, unchecked
+        "a remark": (_file(*CLAIM, f"NM1*QC*1*{LAST}~LQ*HE*{FIRST}"), 13,
+                     "LQ02 '<not shown>' is not a remark code"),
         "a transaction trailer": (_file(*CLAIM, f"NM1*QC*1*{LAST}~SE*12*{FIRST}"), 13,
                                   "SE02 does not match ST02 '0001', got 'SE*12*<not shown>'"),
         "an interchange header": (_file(*CLAIM, f"NM1*QC*1*{LAST}~ISA*{FIRST}"), 13,
