@@ -32,6 +32,7 @@ from openpyxl.utils import range_boundaries
 from ratecalc.money import round_cents
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
+from tests.conftest import DemoRun
 
 #: The day the review told the demo as of; the demo's contract dates move with it.
 TODAY = date(2026, 12, 5)
@@ -59,10 +60,11 @@ def _sheet_table(path: Path, spec: layout.TableSpec) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out), "--today", TODAY.isoformat()]) == 0
-    return out
+def demo(demo_run_2026_12_05: DemoRun) -> Path:
+    """The folder ``ratecalc demo --today TODAY`` wrote (shared by the session: read only)."""
+    assert TODAY.isoformat() == "2026-12-05"
+    assert demo_run_2026_12_05.code == 0
+    return demo_run_2026_12_05.files
 
 
 def _scenario(payer: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
