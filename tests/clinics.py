@@ -7,6 +7,7 @@ day it looks at them from.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import shutil
@@ -147,9 +148,24 @@ def demo_with_modifier_rows(target: Path) -> Path:
     return target
 
 
+#: The workbook :func:`sheet_table` read last, by the digest of its bytes.
+_LOADED: dict[str, Workbook] = {}
+
+
+def _loaded(path: Path) -> Workbook:
+    """``path`` loaded once per content: tests read several tables of one file, and openpyxl
+    loads the whole workbook each time. Keyed by the bytes' digest, so a file changed since is
+    loaded again; only :func:`sheet_table` reads what is kept, and never changes it."""
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    if key not in _LOADED:
+        _LOADED.clear()  # one workbook held at a time
+        _LOADED[key] = load_workbook(path)
+    return _LOADED[key]
+
+
 def sheet_table(path: Path, spec: layout.TableSpec) -> pd.DataFrame:
     """A result table of a workbook by its column keys (values as written)."""
-    return _table_of(load_workbook(path), spec)
+    return _table_of(_loaded(path), spec)
 
 
 def _table_of(wb: Workbook, spec: layout.TableSpec) -> pd.DataFrame:

@@ -126,7 +126,7 @@ def user_dir(tmp_path, monkeypatch):
 
 @dataclass(frozen=True)
 class DemoRun:
-    """``ratecalc demo --out FOLDER --today 2025-12-01`` run in this process once per test run
+    """``ratecalc demo --out FOLDER --today DAY`` run in this process once per test run
     (each run writes every output, the workbook refreshed: seconds), for the tests that only
     read what it wrote and printed."""
 
@@ -141,8 +141,9 @@ class DemoRun:
         return self.told / name, self.files / name
 
 
-def _demo_run(*options: str) -> Callable[[Path], None]:
-    """A builder of ``ratecalc demo`` into ``out`` in its folder, what it printed beside it."""
+def _demo_run(*options: str, today: str = "2025-12-01") -> Callable[[Path], None]:
+    """A builder of ``ratecalc demo --today TODAY`` into ``out`` in its folder, what it printed
+    beside it."""
     def build(folder: Path) -> None:
         folder.mkdir(parents=True)
         told = folder / "out"
@@ -151,16 +152,16 @@ def _demo_run(*options: str) -> Callable[[Path], None]:
             # imported here, not with this file: every test loads it, few run a command
             from ratecalc_cli.main import main
 
-            code = main(["demo", "--out", str(told), "--today", "2025-12-01", *options])
+            code = main(["demo", "--out", str(told), "--today", today, *options])
         (folder / "run.json").write_text(json.dumps(
             {"code": code, "stdout": stdout.getvalue(), "stderr": stderr.getvalue(),
              "told": str(told)}), encoding="utf-8")
     return build
 
 
-def _shared_run(factory: pytest.TempPathFactory, name: str, *options: str
-                ) -> Iterator[DemoRun]:
-    folder = built_once(factory, name, _demo_run(*options))
+def _shared_run(factory: pytest.TempPathFactory, name: str, *options: str,
+                today: str = "2025-12-01") -> Iterator[DemoRun]:
+    folder = built_once(factory, name, _demo_run(*options, today=today))
     before = digest(folder)
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     yield DemoRun(run["code"], run["stdout"], run["stderr"], Path(run["told"]), folder / "out")
@@ -177,6 +178,13 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
 def demo_run_json(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
     """``ratecalc demo --today 2025-12-01 --json``, its report printed as JSON."""
     yield from _shared_run(tmp_path_factory, "demo-run-2025-12-01-json", "--json")
+
+
+@pytest.fixture(scope="session")
+def demo_run_2026_12_05(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
+    """``ratecalc demo --today 2026-12-05`` (a review's day: the demo's contract dates move with
+    it), its report printed as text."""
+    yield from _shared_run(tmp_path_factory, "demo-run-2026-12-05", today="2026-12-05")
 
 
 @pytest.fixture(scope="session")

@@ -17,21 +17,24 @@ force when the payer's new term begins) is one amount in cents on the CSV, the P
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
+from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.money import round_cents
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
+from tests.conftest import DemoRun
 
 #: The day the review told the demo as of; the demo's contract dates move with it.
 TODAY = date(2026, 12, 5)
@@ -47,22 +50,41 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def _sheet_table(path: Path, spec: layout.TableSpec) -> list[dict[str, Any]]:
-    """A table of the workbook as written: its cells' values and number formats by key."""
-    ws = load_workbook(path)[spec.sheet]
+class _Cell(NamedTuple):
+    """What a test reads of a cell: its value and number format."""
+
+    value: Any
+    number_format: str
+
+
+#: The workbook :func:`_sheet_table` read last, by the digest of its bytes.
+_LOADED: dict[str, Workbook] = {}
+
+
+def _sheet_table(path: Path, spec: layout.TableSpec) -> list[dict[str, _Cell]]:
+    """A table of the workbook as written: its cells' values and number formats by key. The
+    workbook is loaded once per content (the tests read four tables of one file each) and
+    only read here."""
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_workbook(path)
+    ws = _LOADED[key][spec.sheet]
     min_col, min_row, max_col, max_row = range_boundaries(ws.tables[spec.name].ref)
-    rows = list(ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                             max_col=max_col))
+    rows = [[_Cell(c.value, c.number_format) for c in row]
+            for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
+                                    max_col=max_col)]
     keys = {c.header: c.key for c in spec.columns}
     heads = [keys.get(str(c.value), str(c.value)) for c in rows[0]]
     return [{k: c for k, c in zip(heads, row, strict=True)} for row in rows[1:]]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo")
-    assert main(["demo", "--out", str(out), "--today", TODAY.isoformat()]) == 0
-    return out
+def demo(demo_run_2026_12_05: DemoRun) -> Path:
+    """The folder ``ratecalc demo --today TODAY`` wrote (shared by the session: read only)."""
+    assert TODAY.isoformat() == "2026-12-05"
+    assert demo_run_2026_12_05.code == 0
+    return demo_run_2026_12_05.files
 
 
 def _scenario(payer: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:

@@ -78,6 +78,31 @@ def _workbook(source: Path, target: Path, kind: str) -> tuple[Path, str]:
     return target, "Clinic" if kind == "a table missing" else target.name
 
 
+@pytest.fixture(scope="session")
+def spoilt_workbook(demo_workbook_2025: Path, tmp_path_factory: pytest.TempPathFactory
+                    ) -> Callable[[str], tuple[bytes, str]]:
+    """``kind`` -> the bytes of :func:`_workbook`'s copy named ``clinic.xlsx`` and what the
+    message names: each made once per worker (a load and a save of the demo workbook, alike
+    for every command); each test writes its own copy."""
+    made: dict[str, tuple[bytes, str]] = {}
+
+    def spoilt(kind: str) -> tuple[bytes, str]:
+        if kind not in made:
+            book, named = _workbook(demo_workbook_2025,
+                                    tmp_path_factory.mktemp("spoilt") / "clinic.xlsx", kind)
+            made[kind] = (book.read_bytes(), named)
+        return made[kind]
+    return spoilt
+
+
+def _spoilt_copy(spoilt: Callable[[str], tuple[bytes, str]], target: Path, kind: str
+                 ) -> tuple[Path, str]:
+    """:func:`_workbook` of ``kind`` at ``target`` (named ``clinic.xlsx``), from its bytes."""
+    content, named = spoilt(kind)
+    target.write_bytes(content)
+    return target, named
+
+
 KINDS = {**{kind: code for kind, (_, code, _) in FILE_DAMAGE.items()},
          "a cell": ExitCode.FAILED, "a table missing": ExitCode.FAILED}
 
@@ -93,14 +118,15 @@ def _argv(command: str, data: Path, out: Path) -> list[str]:
 
 @pytest.mark.parametrize("command", ["analyze", "letter", "timeline", "workbook new --from"])
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_a_folder_and_a_workbook_exit_alike(kind: str, command: str, demo_folder: Path,
-                                            demo_workbook_2025: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_and_a_workbook_exit_alike(
+        kind: str, command: str, demo_folder: Path,
+        spoilt_workbook: Callable[[str], tuple[bytes, str]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     codes, outs = {}, tmp_path / "out"
     outs.mkdir()
     for form in ("folder", "workbook"):
         data, named = (_folder(demo_folder, kind) if form == "folder"
-                       else _workbook(demo_workbook_2025, tmp_path / "clinic.xlsx", kind))
+                       else _spoilt_copy(spoilt_workbook, tmp_path / "clinic.xlsx", kind))
         codes[form] = main(_argv(command, data, outs))
         err = capsys.readouterr().err
         assert named in err, (form, err)

@@ -25,6 +25,7 @@ from ratecalc.demo import (
 )
 from ratecalc.medicare.store import covers, newest_release
 from ratecalc_cli.main import ExitCode, main
+from tests.ratecalc.market_rates.tic_server import POLL_S
 
 REFUSAL = "no Medicare data for 2031-03-01: the newest release RateCalc has is RVU26C"
 IMPORT = "ratecalc medicare import URL-OR-ZIP"
@@ -252,7 +253,9 @@ def served(tmp_path):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll (0.5 s by default: half a second a test)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_S},
+                              daemon=True)
     thread.start()
     try:
         yield folder, f"http://127.0.0.1:{server.server_address[1]}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import warnings
 from importlib import resources
 from pathlib import Path
@@ -123,9 +124,18 @@ def test_workbook_new_keeps_no_backup_of_the_file_it_creates(
     assert kept.read_bytes() == before
 
 
+def _first_run(demo: DemoRun, folder: Path) -> tuple[int, str, str]:
+    """The demo's first run into the empty ``folder``: the run shared by the session
+    (``demo_run``: the same command into an empty folder), its files copied into ``folder``
+    for the test's own second run there; its exit and what it printed."""
+    assert "Traceback" not in demo.stderr
+    shutil.copytree(demo.files, folder, dirs_exist_ok=True)
+    return demo.code, demo.stdout, demo.stderr
+
+
 def test_demo_rerun_keeps_one_backup_the_previous_workbook(
-        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01")
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, demo_run: DemoRun) -> None:
+    code, out, err = _first_run(demo_run, tmp_path)
     assert code == 0
     # every file written is said once: "Wrote 11 files" then the letter and the workbook read
     # as 11 in all when 13 were there
@@ -158,11 +168,11 @@ def test_demo_rerun_keeps_one_backup_the_previous_workbook(
 
 
 def test_demo_json_lists_every_file_it_wrote(capsys: pytest.CaptureFixture[str],
-                                             tmp_path: Path) -> None:
+                                             tmp_path: Path, demo_run_json: DemoRun) -> None:
     """``demo --json`` printed its summary before writing the letter and the workbook: its
     "files" left both out, and a script reading it found no workbook. Every file written is
     listed, and a re-run names the backup of the workbook it replaced, as ``refresh --json``."""
-    code, out, _ = run(capsys, "demo", "--out", str(tmp_path), "--today", "2025-12-01", "--json")
+    code, out, _ = _first_run(demo_run_json, tmp_path)
     assert code == 0
     info = json.loads(out)
     # beside them only RateCalc's record of what it wrote (ratecalc.kept_copies), no output

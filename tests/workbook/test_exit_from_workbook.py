@@ -3,6 +3,7 @@ the what-ifs typed on the Settings sheet."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -41,11 +42,25 @@ def _type_assumptions(book: Path, typed_values: dict[str, float] = TYPED) -> Non
     wb.save(book)
 
 
+#: The Exit Impact table's rows (values, as tuples) of the workbook read last, by the digest of
+#: its bytes: a test reads every payer's row of one file.
+_EXIT_ROWS: dict[str, list[tuple[object, ...]]] = {}
+
+
+def _exit_rows(book: Path) -> list[tuple[object, ...]]:
+    """The Exit Impact table's rows, its header first, read once per content of ``book``."""
+    key = hashlib.sha256(book.read_bytes()).hexdigest()
+    if key not in _EXIT_ROWS:
+        ws = open_book(book)[layout.EXIT_IMPACT]
+        left, top, right, bottom = range_boundaries(ws.tables[layout.EXIT_TABLE.name].ref)
+        _EXIT_ROWS.clear()  # one workbook's rows held at a time
+        _EXIT_ROWS[key] = list(ws.iter_rows(min_row=top, max_row=bottom, min_col=left,
+                                            max_col=right, values_only=True))
+    return _EXIT_ROWS[key]
+
+
 def _sheet_row(book: Path, payer: str) -> dict:
-    ws = open_book(book)[layout.EXIT_IMPACT]
-    left, top, right, bottom = range_boundaries(ws.tables[layout.EXIT_TABLE.name].ref)
-    rows = list(ws.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right,
-                             values_only=True))
+    rows = _exit_rows(book)
     by_header = {c.header: c.key for c in layout.EXIT_TABLE.columns}
     found = [dict(zip([by_header.get(h, h) for h in rows[0]], r, strict=True))
              for r in rows[1:] if r[0] == payer]

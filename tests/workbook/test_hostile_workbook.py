@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -28,6 +29,7 @@ from ratecalc_workbook.cells import Formula, put
 from ratecalc_workbook.fee_schedule_import import import_fee_schedule
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.safety import BACKUP_FOLDER, BACKUPS_KEPT, backup, backups_of
+from tests.built_once import built_once, digest
 from tests.hostile import NAMES, data_formulas, text_cells_with
 
 from .conftest import NOW, tiny_clinic
@@ -48,11 +50,19 @@ def hostile_clinic() -> ClinicData:
     return replace(data, clinic={**data.clinic, "name": NAMES[4]}, **frames)
 
 
+@pytest.fixture(scope="session")
+def hostile_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The hostile clinic's workbook as ``new_workbook`` writes it, once per test run; copy it."""
+    path = built_once(tmp_path_factory, "hostile-new.xlsx",
+                      lambda path: new_workbook(path, hostile_clinic()))
+    before = digest(path)
+    yield path
+    assert digest(path) == before, f"a test changed the shared {path}; copy it first"
+
+
 @pytest.fixture
-def hostile_book(tmp_path: Path) -> Path:
-    path = tmp_path / "hostile.xlsx"
-    new_workbook(path, hostile_clinic())
-    return path
+def hostile_book(hostile_new_book: Path, tmp_path: Path) -> Path:
+    return shutil.copyfile(hostile_new_book, tmp_path / "hostile.xlsx")
 
 
 def test_new_and_refreshed_workbook_hold_no_data_formula(hostile_book: Path) -> None:

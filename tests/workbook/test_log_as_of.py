@@ -23,6 +23,7 @@ The demo workbook as of TODAY (Mon 2025-12-01, the fixture's NOW), worked by han
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -72,12 +73,27 @@ def _log(path: Path, rows: list[tuple[object, ...]]) -> list[int]:
     return written
 
 
+@pytest.fixture(scope="module")
+def logged_bytes(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[bytes, tuple[int, ...]]:
+    """The demo workbook with the module's log written, once (a load and a save of the demo,
+    alike for every test); and the sheet rows written."""
+    path = tmp_path_factory.mktemp("logged") / demo_book.name
+    shutil.copy2(demo_book, path)
+    rows = _log(path, [(SENT, SUMMIT, "sent", None, None),
+                       (RESEND, SUMMIT, "sent", None, None),
+                       (CARDINAL_SENT, CARDINAL, "sent", None, None)])
+    return path.read_bytes(), tuple(rows)
+
+
 @pytest.fixture
-def logged(demo_copy: Path) -> tuple[Path, list[int]]:
-    rows = _log(demo_copy, [(SENT, SUMMIT, "sent", None, None),
-                            (RESEND, SUMMIT, "sent", None, None),
-                            (CARDINAL_SENT, CARDINAL, "sent", None, None)])
-    return demo_copy, rows
+def logged(logged_bytes: tuple[bytes, tuple[int, ...]], tmp_path: Path
+           ) -> tuple[Path, list[int]]:
+    """A copy of ``logged_bytes``' workbook of the test's own, and the log's rows."""
+    content, rows = logged_bytes
+    path = tmp_path / "negotiation.xlsx"
+    path.write_bytes(content)
+    return path, list(rows)
 
 
 def _timeline_sheet(path: Path) -> dict[str, tuple[object, str]]:

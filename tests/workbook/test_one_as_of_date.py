@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -99,13 +100,34 @@ def _problems_sheet(book: Path) -> set[tuple[int, str]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def logged_bytes(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[bytes, tuple[int, ...]]:
+    """The demo workbook with :data:`LOG` written, once (a load and a save of the demo, alike
+    for every case); and the sheet rows written."""
+    path = tmp_path_factory.mktemp("logged") / demo_book.name
+    shutil.copy2(demo_book, path)
+    rows = _log(path, [(TODAY + timedelta(d), payer, direction, code, rate)
+                       for d, payer, direction, code, rate in LOG])
+    return path.read_bytes(), tuple(rows)
+
+
+@pytest.fixture
+def logged(logged_bytes: tuple[bytes, tuple[int, ...]], tmp_path: Path
+           ) -> tuple[Path, list[int]]:
+    """A copy of ``logged_bytes``' workbook of the test's own, and the log's rows."""
+    content, rows = logged_bytes
+    path = tmp_path / "negotiation.xlsx"
+    path.write_bytes(content)
+    return path, list(rows)
+
+
 @pytest.mark.parametrize("after", [-3, 9, 20])
 def test_every_command_judges_the_log_by_the_one_date_given_for_today(
-        demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], after: int
-) -> None:
+        logged: tuple[Path, list[int]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        after: int) -> None:
     day = TODAY + timedelta(days=after)
-    rows = _log(demo_copy, [(TODAY + timedelta(d), payer, direction, code, rate)
-                            for d, payer, direction, code, rate in LOG])
+    demo_copy, rows = logged
     # worked from the log alone
     expected_after = {(row, day.isoformat()) for row, (d, *_) in zip(rows, LOG, strict=True)
                       if d > after}

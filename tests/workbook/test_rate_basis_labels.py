@@ -27,6 +27,7 @@ from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
+from tests.conftest import DemoRun
 from tests.test_scheduled_rates import PAYER, TODAY, clinic
 
 from .conftest import open_book
@@ -71,9 +72,11 @@ def test_every_label_of_a_revenue_names_the_day_its_rates_are_from(demo_book: Pa
         _header_cell(wb[layout.SCENARIOS], "Year 1 from").comment.text
 
 
-def test_the_command_lines_revenue_names_its_day(tmp_path: Path, capsys) -> None:
-    assert main(["demo", "--out", str(tmp_path / "demo"), "--today", "2026-12-05"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+def test_the_command_lines_revenue_names_its_day(tmp_path: Path, capsys,
+                                                demo_run_2026_12_05: DemoRun) -> None:
+    # `ratecalc demo --today 2026-12-05`, run once for the session
+    assert demo_run_2026_12_05.code == 0
+    lines = demo_run_2026_12_05.stdout.splitlines()
     # hand-checked against the Dashboard's figure of the same demo
     assert lines[1] == (f"Annual revenue on file {TODAY_WORDS}: $1,123,220.59; below market "
                         "by $144,386.11 a year")
@@ -82,7 +85,7 @@ def test_the_command_lines_revenue_names_its_day(tmp_path: Path, capsys) -> None
     # on 2027-01-01 to $29.56, on 2028-01-01 to $30.15)
     letter = tmp_path / "keystone.docx"
     assert main(["letter", "--payer", "Keystone Health Plan", "--out", str(letter),
-                 str(tmp_path / "demo" / "negotiation.xlsx")]) == 0
+                 str(demo_run_2026_12_05.files / "negotiation.xlsx")]) == 0
     capsys.readouterr()
     [said] = [p.text for p in docx.Document(str(letter)).paragraphs
               if p.text.startswith("The current rates shown are")]
