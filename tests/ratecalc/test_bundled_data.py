@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.store import gpcis, rvus, to_fixed_int
+from tests.shared_data import SHARED as SHARED_DATA
 
-SHARED = Path(os.environ.get("RATECALC_SHARED_DATA", Path(__file__).resolve().parents[3]
-                             / "shared" / "data")) / "cms_pfs"
+SHARED = SHARED_DATA / "cms_pfs"
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/data not present")
 
 

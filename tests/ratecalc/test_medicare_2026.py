@@ -4,10 +4,8 @@ ZIP codes and cities, and dates no release covers refused in words."""
 from __future__ import annotations
 
 import csv
-import os
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,9 +14,9 @@ from hypothesis import strategies as st
 from ratecalc.errors import NoMedicareDataError, UnknownCodeError
 from ratecalc.medicare import medicare_amounts, release_for, resolve_locality
 from ratecalc.medicare.zip_codes import lookup_zip
+from tests.shared_data import SHARED as SHARED_DATA
 
-SHARED = Path(os.environ.get("RATECALC_SHARED_DATA",
-                             Path(__file__).resolve().parents[3] / "shared" / "data"))
+SHARED = SHARED_DATA
 CMS_PFS = SHARED / "cms_pfs"
 needs_shared = pytest.mark.skipif(not CMS_PFS.exists(), reason="../shared/data not present")
 

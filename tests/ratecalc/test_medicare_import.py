@@ -27,9 +27,9 @@ from ratecalc.medicare import (
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.importer import MAX_TABLE_BYTES, import_release
 from ratecalc.medicare.store import gpci_table, release_codes, rvu_table
+from tests.shared_data import SHARED as SHARED_DATA
 
-SHARED = Path(os.environ.get("RATECALC_SHARED_DATA",
-                             Path(__file__).resolve().parents[3] / "shared" / "data"))
+SHARED = SHARED_DATA
 CMS_PFS = SHARED / "cms_pfs"
 needs_shared = pytest.mark.skipif(not CMS_PFS.exists(), reason="../shared/data not present")
 
