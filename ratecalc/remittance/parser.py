@@ -464,26 +464,13 @@ class _Parser:
         number = first - 1
         try:
             for segments in chunks:
+                # a list with no overlong segment and no control character (every list of a
+                # usual file) skips the checks of one segment at a time
+                screened = _plain(segments)
                 start = number + 1
-                if _plain(segments):
-                    for number, text in enumerate(segments, start):  # noqa: B007 (counted on)
-                        elements = text.split(element)
-                        handler = handlers.get(elements[0])
-                        if handler is not None:
-                            handler(elements, number, text)
-                        else:
-                            self._unknown(elements, number, text)
-                    continue
                 for number, text in enumerate(segments, start):  # noqa: B007 (counted on)
-                    if len(text) > MAX_X12_ELEMENT_CHARS:
-                        try:
-                            check_lengths(text, element)
-                        except OverlongSegment as exc:
-                            raise _Refused(self._overlong(number, exc)) from None
-                    # isprintable() first: a C-level pass that clears the common segment (the
-                    # pattern's search on each of 200,000 segments cost 10% of an import)
-                    if not text.isprintable() and controls.search(text) is not None:
-                        text = self._replace_controls(text, number, controls)
+                    if not screened:
+                        text = self._screen(text, number, element, controls)
                     elements = text.split(element)
                     handler = handlers.get(elements[0])
                     if handler is not None:
@@ -493,6 +480,20 @@ class _Parser:
         except OverlongSegment as exc:  # from the tokenizer: the segment after the last read
             raise _Refused(self._overlong(number + 1, exc)) from None
         return number + 1
+
+    def _screen(self, text: str, number: int, element: str, controls: re.Pattern[str]) -> str:
+        """``text`` refused when a segment is overlong, its control characters replaced (and
+        reported)."""
+        if len(text) > MAX_X12_ELEMENT_CHARS:
+            try:
+                check_lengths(text, element)
+            except OverlongSegment as exc:
+                raise _Refused(self._overlong(number, exc)) from None
+        # isprintable() first: a C-level pass that clears the common segment (the pattern's
+        # search on each of 200,000 segments cost 10% of an import)
+        if not text.isprintable() and controls.search(text) is not None:
+            text = self._replace_controls(text, number, controls)
+        return text
 
     def _label(self, segment_id: str, position: int) -> str:
         """``N102`` for element 2 of an N1, when the id is an 835 segment's (anything else may
