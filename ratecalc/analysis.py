@@ -373,8 +373,8 @@ def stale_medicare_note(settings: Settings) -> str | None:
     if priced is None or priced.year >= as_of.year:
         return None
     fix = (f"set medicare_date to a date in {as_of.year}" if covers(date(as_of.year, 1, 1))
-           else f"add the {as_of.year} release ({remedy('medicare_import')}), then set medicare_date to a "
-                f"date in {as_of.year}")
+           else f"add the {as_of.year} release ({remedy('medicare_import')}), then set "
+                f"medicare_date to a date in {as_of.year}")
     behind = as_of.year - priced.year
     age = "a year" if behind == 1 else f"{behind} years"
     return (f"Medicare amounts are {priced.year}'s (medicare_date {priced.isoformat()}), the "
