@@ -43,6 +43,7 @@ from ratecalc.limits import (
     percent_hint,
 )
 from ratecalc.medicare.store import forget_if_imported
+from ratecalc.remedies import in_excel
 from ratecalc.validation import (
     PARSERS,
     RANGED_PARSERS,
@@ -550,11 +551,14 @@ def guarded(udf_name: str, compute: Callable[[], Any]) -> Any:
     message comes back as a 1x1 grid, like every result, so it suits xlwings' raw converter.
 
     Excel's Python outlives many calls: a Medicare release imported meanwhile by another
-    process is taken up first (:func:`ratecalc.medicare.store.forget_if_imported`).
+    process is taken up first (:func:`ratecalc.medicare.store.forget_if_imported`). The core's
+    messages name the function's arguments and what to do in Excel, never a command's option
+    (:func:`ratecalc.remedies.in_excel`).
     """
     try:
         forget_if_imported()
-        return compute()
+        with in_excel("formula"):
+            return compute()
     except (CallError, CellError, RateCalcError) as exc:
         return [[error_text(str(exc))]]
     except Exception as exc:  # noqa: BLE001 - the cell must show something, not a traceback

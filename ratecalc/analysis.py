@@ -18,7 +18,6 @@ from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import Location, NoMedicareDataError, Problem
 from ratecalc.medicare import AMOUNT_UNITS, medicare_amounts
 from ratecalc.medicare.store import (
-    IMPORT_COMMAND,
     check_covered,
     coverage_message,
     covers,
@@ -34,6 +33,7 @@ from ratecalc.money import (
     whole_text,
 )
 from ratecalc.rate_basis import raised_by_escalator
+from ratecalc.remedies import remedy
 from ratecalc.timeline import ended_note, renewal_calendar
 from ratecalc.words import join_words
 
@@ -373,8 +373,8 @@ def stale_medicare_note(settings: Settings) -> str | None:
     if priced is None or priced.year >= as_of.year:
         return None
     fix = (f"set medicare_date to a date in {as_of.year}" if covers(date(as_of.year, 1, 1))
-           else f"add the {as_of.year} release ({IMPORT_COMMAND}), then set medicare_date to a "
-                f"date in {as_of.year}")
+           else f"add the {as_of.year} release ({remedy('medicare_import')}), then set "
+                f"medicare_date to a date in {as_of.year}")
     behind = as_of.year - priced.year
     age = "a year" if behind == 1 else f"{behind} years"
     return (f"Medicare amounts are {priced.year}'s (medicare_date {priced.isoformat()}), the "

@@ -829,20 +829,12 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
                    if isinstance(p, str) and p.strip()}
     if raw_payers is not None and len(listed):
         problems.extend(_lookalike_payer_problems(typed["payers"], raw_payers))
+    if payers:
+        problems.extend(_payers_not_listed(typed, raws, payers, list(listed)))
     for name in PAYER_TABLES:
         frame, raw, table = typed[name], raws.get(name), TABLES[name]
         if frame.empty or raw is None:
             continue
-        if payers:
-            for index, payer in frame["payer"].items():
-                if str(payer).casefold() not in payers:
-                    # a payer renamed on its sheet: the other tables still name it as it was
-                    from ratecalc.payers import closest_payers  # only for a misspelt one
-
-                    close = closest_payers(payer, list(listed))
-                    hint = f"; did you mean {close}?" if close else ""
-                    problems.append(Problem(table.title, raw.source.at(int(index), "payer"),
-                                            f"payer is not on the Payers table{hint}", payer))
         if "code" in frame.columns:
             for index, code in frame["code"].items():
                 if is_unknown_code(code):
@@ -858,6 +850,53 @@ def _cross_checks(typed: dict[str, Any], raws: Mapping[str, RawTable | None]) ->
                                         raw.source.at(int(index), "p50"),
                                         "percentiles must not decrease from p25 to p90",
                                         ", ".join(f"{v:g}" for v in values)))
+    return problems
+
+
+def _payers_not_listed(typed: dict[str, Any], raws: Mapping[str, RawTable | None],
+                       payers: set[str], listed: list[str]) -> list[Problem]:
+    """One error per table and payer it names that the Payers table does not list, at its
+    first row, naming every row (:func:`ratecalc.payers.rows_in_words`) and the name the payer
+    likely has on the Payers table now (:func:`ratecalc.payers.renamed_payers`).
+
+    A payer renamed on the Payers table is still named as it was by the other tables: that
+    gave an error per row (30 for one payer of the demo) suggesting two names."""
+    from ratecalc.payers import renamed_payers, rows_in_words  # only for a payer not listed
+
+    payers_raw = raws.get("payers")
+    payers_at = (None if payers_raw is None
+                 else (payers_raw.source.file, payers_raw.source.sheet))
+    rows: dict[tuple[str, str], list[int]] = {}
+    spelled: dict[str, str] = {}
+    elsewhere: set[str] = set()
+    for name in PAYER_TABLES:
+        frame, raw = typed[name], raws.get(name)
+        if frame.empty or raw is None:
+            continue
+        # a table on the Payers table's own sheet (contracts) is renamed with it
+        other_sheet = (raw.source.file, raw.source.sheet) != payers_at
+        for index, payer in frame["payer"].items():
+            if str(payer).casefold() not in payers:
+                rows.setdefault((name, str(payer).casefold()), []).append(int(index))
+                spelled.setdefault(str(payer).casefold(), str(payer))
+            elif other_sheet:
+                elsewhere.add(str(payer))
+    renamed = renamed_payers(list(spelled.values()), listed, elsewhere)
+    problems = []
+    for (name, key), indices in rows.items():
+        raw, payer = raws[name], spelled[key]
+        assert raw is not None  # a table with rows here was read
+        where = [raw.source.at(i, "payer") for i in indices]
+        rule = "payer is not on the Payers table"
+        if payer in renamed:
+            new, why = renamed[payer]
+            rule += (f"; renamed {new!r} there? ({why})" if why.startswith("the one") else
+                     f"; did you mean {new!r}?")
+        if len(where) > 1:
+            rows_named = rows_in_words([w.row for w in where if w.row is not None])
+            rule += (f"; {len(where)} rows of this table name it, {rows_named}: give them the "
+                     f"payer's name on the Payers table, or name it there as before")
+        problems.append(Problem(TABLES[name].title, where[0], rule, payer))
     return problems
 
 

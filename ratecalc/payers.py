@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from ratecalc.errors import Location, Problem, ValidationFailed
 from ratecalc.ranking import name_key
 from ratecalc.remedies import remedy
+from ratecalc.words import join_words
 
 
 def payer_key(name: object) -> str:
@@ -107,13 +108,82 @@ def known_payer(name: str, known: Iterable[str], *, source: str = "", workbook: 
         f"was imported. To import it, {remedy('new_payer')}")])
 
 
-def closest_payers(name: str, names: Iterable[str]) -> str:
-    """The payers on file whose names are closest to ``name`` (``difflib``), quoted and joined
-    by "or" ("'Meridian Mutual Insurance'"); "" when none is close. Every message about a payer
-    the clinic does not list suggests them alike."""
+#: How alike two payer names must be (:func:`name_similarity`) to be suggested for each other.
+SIMILAR_ENOUGH = 0.6
+
+
+def name_similarity(a: object, b: object) -> float:
+    """How alike two payer names are, from 0 to 1: difflib's ``ratio`` of their casefolded sets
+    of words, each set sorted (the "token set" comparison record linkage uses), so words
+    reordered or repeated ("Health Plan Keystone") do not count as different.
+
+    >>> round(name_similarity("Keystone Health Plan", "Health Plan Keystone"), 3)
+    1.0
+    >>> round(name_similarity("Keystone Health Plan", "Keystone Health"), 3)
+    0.857
+    """
     import difflib  # only for a message: not loaded by every command that reads payers
 
+    def words(name: object) -> str:
+        return " ".join(sorted(set(lookalike_key(name).split())))
+
+    return difflib.SequenceMatcher(None, words(a), words(b), autojunk=False).ratio()
+
+
+def closest_payers(name: str, names: Iterable[str]) -> str:
+    """The payer on file whose name is closest to ``name`` (:func:`name_similarity`, at least
+    :data:`SIMILAR_ENOUGH`), quoted ("'Meridian Mutual Insurance'"); names equally close are
+    joined by "or"; "" when none is close. Every message about a payer the clinic does not list
+    suggests them alike. The best alone: the next best (for "Keystone Health Plan",
+    "Lakeside Health Partners", 0.68, beside "Keystone Health", 0.86) was suggested too."""
     by_key = {payer_key(n): str(n) for n in names}
-    close = difflib.get_close_matches(payer_key(name), list(by_key), n=3,
-                                      cutoff=0.6)
-    return " or ".join(repr(by_key[c]) for c in close)
+    scored = [(name_similarity(name, known), known) for known in by_key.values()]
+    best = max((score for score, _ in scored), default=0.0)
+    if best < SIMILAR_ENOUGH:
+        return ""
+    return " or ".join(repr(known) for score, known in scored if score == best)
+
+
+def renamed_payers(missing: Sequence[str], listed: Sequence[str],
+                   named_elsewhere: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The name each payer ``missing`` from the Payers table likely has there now, and why:
+    ``{old name: (new name, why)}``; a name with no likely one is left out.
+
+    A rename is seen when one name used elsewhere is missing from the Payers table and one
+    Payers name alone is named nowhere else (``named_elsewhere``: the payers the other tables
+    name); else the closest name (:func:`closest_payers`) is suggested, a single one.
+
+    >>> renamed_payers(["Keystone Health Plan"], ["Summit", "KHP"], ["Summit"])
+    {'Keystone Health Plan': ('KHP', 'the one payer there that no other table names')}
+    """
+    used = {payer_key(n) for n in named_elsewhere}
+    unused = [n for n in listed if payer_key(n) not in used]
+    if len(missing) == 1 and len(unused) == 1:
+        return {missing[0]: (unused[0], "the one payer there that no other table names")}
+    found: dict[str, tuple[str, str]] = {}
+    for old in missing:
+        close = closest_payers(old, listed)
+        if close and " or " not in close:
+            found[old] = (close[1:-1], "the name there closest to it")
+    return found
+
+
+def rows_in_words(rows: Sequence[int], limit: int = 5) -> str:
+    """Sheet rows as a message names them: runs of consecutive rows as ranges, the first
+    ``limit`` runs listed and the rest counted ("rows 20 to 34"; "rows 4, 9 to 12 and 3 more").
+
+    >>> rows_in_words([20, 21, 22]), rows_in_words([4]), rows_in_words([1, 3, 5, 7, 9, 11, 13])
+    ('rows 20 to 22', 'row 4', 'rows 1, 3, 5, 7, 9 and 2 more')
+    """
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    shown = [str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs[:limit]]
+    rest = sum(len(r) for r in runs[limit:])
+    if rest:
+        shown.append(f"{rest} more")
+    word = "row" if len(rows) == 1 else "rows"
+    return f"{word} {join_words(shown)}"

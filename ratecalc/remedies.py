@@ -3,9 +3,12 @@
 The core and the workbook layer serve the ``ratecalc`` commands and the ribbon's buttons alike.
 A button has no options to give, so a message that told a billing clerk in Excel to give
 ``--effective-date YYYY-MM-DD`` named a remedy she cannot use. A message that offers an option
-takes its words from :func:`remedy`; the ribbon runs every button inside :func:`in_excel`, which
-switches them to what can be done from Excel (and, where a button cannot do it at all, to the
-command that can).
+takes its words from :func:`remedy`, and a message that names where a value was given (the
+command's ``--date``, the Settings sheet's cell, a worksheet function's argument) from
+:func:`control`. Where the user acts is chosen once, where the work starts: the ribbon runs every
+button inside :func:`in_excel`, the worksheet functions run inside ``in_excel("formula")``; the
+command line is the default. Excel's words never name an option or a command: where Excel cannot
+do it at all, they say who can.
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-_IN_EXCEL: ContextVar[bool] = ContextVar("ratecalc_in_excel", default=False)
+#: Where the user acts: "command" (the ``ratecalc`` command), "button" (a ribbon button) or
+#: "formula" (a worksheet function).
+_WHERE: ContextVar[str] = ContextVar("ratecalc_where", default="command")
+WHERES = ("command", "button", "formula")
+#: Said in Excel of what only RateCalc's commands can do (a button has no options to give).
+OUTSIDE_EXCEL = "whoever supports RateCalc for you can do this outside Excel"
+
+#: The command that adds a Medicare release (CMS's yearly and quarterly RVU files).
+MEDICARE_IMPORT = "ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)"
 
 #: option -> (the command line's words, Excel's words)
 REMEDIES: dict[str, tuple[str, str]] = {
@@ -30,12 +41,28 @@ REMEDIES: dict[str, tuple[str, str]] = {
         "the button again"),
     "billing_class": (
         "--billing-class institutional adds them anyway",
-        "the command 'ratecalc import market-rates FILE --billing-class institutional "
-        "--workbook WORKBOOK' adds them anyway (the button takes professional prices only)"),
+        "the button takes professional prices only: type the institutional prices on the "
+        f"Benchmarks sheet yourself, or import them outside Excel ({OUTSIDE_EXCEL})"),
     "product": (
         "say which one the letter is about (--product)",
-        "the button cannot choose among them: the command 'ratecalc letter WORKBOOK --payer "
-        "NAME --product PRODUCT' writes the letter for one"),
+        "the button cannot choose among them: the letter for one product is written outside "
+        f"Excel ({OUTSIDE_EXCEL})"),
+    "medicare_release": (
+        f"To add a newer one: {MEDICARE_IMPORT}",
+        "Until CMS's newer release is added to RateCalc (whoever supports RateCalc for you "
+        "can add it outside Excel), only dates these releases cover are priced"),
+    "medicare_import": (MEDICARE_IMPORT, OUTSIDE_EXCEL),
+    "new_workbook": (
+        "a new workbook from 'ratecalc workbook new' has it",
+        "a new workbook, from the New workbook button on the RateCalc ribbon, has it"),
+}
+
+#: control -> what a message calls it: (the command line, a ribbon button, a worksheet
+#: function); a button's value comes from a workbook cell or from the file it imports.
+CONTROLS: dict[str, tuple[str, str, str]] = {
+    "date": ("--date", "the Medicare date", "service_date"),
+    "date_other": ("--date sets another", "the file's own date", "service_date sets another"),
+    "locality": ("--locality", "the Medicare locality on the Settings sheet", "locality"),
 }
 
 
@@ -43,14 +70,28 @@ def remedy(option: str) -> str:
     """The words that tell the user how to give ``option`` (a key of :data:`REMEDIES`), for
     the command line or, inside :func:`in_excel`, for Excel."""
     command_line, excel = REMEDIES[option]
-    return excel if _IN_EXCEL.get() else command_line
+    return command_line if _WHERE.get() == "command" else excel
+
+
+def control(name: str) -> str:
+    """What a message calls the control ``name`` (a key of :data:`CONTROLS`) the value came
+    from, where the user acts (:func:`in_excel`)."""
+    return CONTROLS[name][WHERES.index(_WHERE.get())]
+
+
+def where() -> str:
+    """Where the user acts now: one of :data:`WHERES`."""
+    return _WHERE.get()
 
 
 @contextmanager
-def in_excel() -> Iterator[None]:
-    """Messages made inside this block say what to do in Excel (a ribbon button's work)."""
-    token = _IN_EXCEL.set(True)
+def in_excel(where: str = "button") -> Iterator[None]:
+    """Messages made inside this block say what to do in Excel: at a ribbon button
+    (``"button"``) or in a worksheet function's cell (``"formula"``)."""
+    if where not in WHERES[1:]:
+        raise ValueError(f"in_excel: expected one of {WHERES[1:]}, got {where!r}")
+    token = _WHERE.set(where)
     try:
         yield
     finally:
-        _IN_EXCEL.reset(token)
+        _WHERE.reset(token)

@@ -47,6 +47,7 @@ from ratecalc.loaders import (
 from ratecalc.money import money_text
 from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS, SENT, dated_after_note, happened_by
 from ratecalc.payers import payer_key
+from ratecalc.remedies import remedy
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
 from ratecalc.validation import (
     CellError,
@@ -515,12 +516,14 @@ def _split_payers_contracts(raw_payers: RawTable, raw_contracts: RawTable
             problems)
 
 
-#: What else to do about a missing input sheet than rename it back.
-RESTORE_SHEET = "or restore it (a new workbook from 'ratecalc workbook new' has it)"
+def restore_sheet() -> str:
+    """What else to do about a missing input sheet than rename it back, where the user acts
+    (:func:`ratecalc.remedies.remedy`)."""
+    return f"restore it ({remedy('new_workbook')})"
 
 
 def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
-                          holder: str | None = None, otherwise: str = RESTORE_SHEET) -> str:
+                          holder: str | None = None, otherwise: str | None = None) -> str:
     """Why a sheet RateCalc reads was not found: the sheet expected, the sheets that are not
     RateCalc's (a renamed one is among them: ``holder``, the sheet found holding its table,
     else the one closest by name), and to rename it back, or ``otherwise`` what to do (restore
@@ -547,7 +550,7 @@ def missing_sheet_message(sheet: str, what: str, sheets: list[str], *,
     found = (f"sheets not RateCalc's: {', '.join(shown)}" if others
              else "no other sheet but RateCalc's")
     return (f"no sheet named '{sheet}' ({found}); expected the {what} table on a sheet named "
-            f"'{sheet}': rename the sheet back, {otherwise}")
+            f"'{sheet}': rename the sheet back, {otherwise or 'or ' + restore_sheet()}")
 
 
 def renamed_proposal(wb: Workbook, file: str) -> list[Problem]:
@@ -601,13 +604,13 @@ def missing_negotiation_log(wb: Workbook, file: str) -> list[Problem]:
         message = missing_sheet_message(
             log.sheet, log.title, wb.sheetnames, holder=ws.title,
             otherwise=(f"so that RateCalc reads its {rows} row(s): {unknown}" if rows
-                       else f"or keep it as a copy of your own and restore it (a new workbook "
-                            f"from 'ratecalc workbook new' has it): {unknown}"))
+                       else f"or keep it as a copy of your own and {restore_sheet()}: "
+                            f"{unknown}"))
         return [Problem(log.title, Location(file, ws.title), message,
                         severity="error" if rows else "warning")]
     return [Problem(log.title, Location(file, log.sheet),
                     missing_sheet_message(log.sheet, log.title, wb.sheetnames,
-                                          otherwise=f"{RESTORE_SHEET}: {unknown}"),
+                                          otherwise=f"or {restore_sheet()}: {unknown}"),
                     severity="warning")]
 
 
@@ -644,8 +647,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                                     missing_sheet_message(sheet, what, wb.sheetnames)))
             return
         problems.append(Problem(what, Location(file, sheet),
-                                f"sheet '{sheet}' has no {what} table: restore it "
-                                f"(a new workbook from 'ratecalc workbook new' has it)"))
+                                f"sheet '{sheet}' has no {what} table: {restore_sheet()}"))
 
     def guarded(what: str, sheet: str, read: Any) -> Any:
         try:

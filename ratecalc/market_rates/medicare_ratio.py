@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ratecalc.errors import InputError, UnknownCodeError
+from ratecalc.remedies import control
 
 
 @dataclass(frozen=True)
@@ -43,23 +44,24 @@ def medicare_day(date_of_service: date | None, file_dates: Iterable[date | None]
                  today: date) -> tuple[date, str]:
     """The day prices are compared with Medicare on, and what a message calls it: ``--date``
     when given, else the newest file's ``last_updated_on``, else ``today`` (the one given, never
-    the system's clock).
+    the system's clock). The words are where the user acts (:func:`ratecalc.remedies.control`:
+    a ribbon button has no ``--date``).
 
     >>> medicare_day(None, [date(2027, 1, 5), date(2026, 11, 2)], date(2027, 2, 1))[1]
     "the Medicare date, the newest file's last_updated_on (2027-01-05; --date sets another)"
     """
     if date_of_service is not None:
-        return date_of_service, "--date"
+        return date_of_service, control("date")
     dates = [d for d in file_dates if d is not None]
     day, what = (max(dates), "the newest file's last_updated_on") if dates else (today, "today")
     # a file of January, before CMS's release for the year is imported, is refused: said of
     # the date it was, not of an option the user never gave
-    return day, f"the Medicare date, {what} ({day.isoformat()}; --date sets another)"
+    return day, f"the Medicare date, {what} ({day.isoformat()}; {control('date_other')})"
 
 
 def medicare_reference(
     codes: Iterable[str], locality: str, date_of_service: date, *, facility: bool = False,
-    date_words: str = "--date",
+    date_words: str | None = None,
 ) -> MedicareReference:
     """Medicare amounts for ``codes`` in ``locality`` on ``date_of_service``.
 
@@ -74,7 +76,8 @@ def medicare_reference(
     facility : bool
         Use the facility amount.
     date_words : str
-        What a refusal of ``date_of_service`` calls it (:func:`medicare_day`).
+        What a refusal of ``date_of_service`` calls it (:func:`medicare_day`); None: the
+        date control's name (:func:`ratecalc.remedies.control`).
 
     Returns
     -------
@@ -100,9 +103,9 @@ def medicare_reference(
         if isinstance(problem, str):
             kind = getattr(row, "problem_kind", None)
             if kind == "unknown_locality":
-                raise UnknownCodeError(f"--locality: {problem}")
+                raise UnknownCodeError(f"{control('locality')}: {problem}")
             if kind in ("bad_date", "no_release"):
-                raise InputError(f"{date_words}: {problem}")
+                raise InputError(f"{date_words or control('date')}: {problem}")
             amounts[row.code] = None
             problems[row.code] = problem
         else:

@@ -32,6 +32,7 @@ import numpy as np
 
 from ratecalc.errors import DataError, NoMedicareDataError
 from ratecalc.number_text import plain_decimal
+from ratecalc.remedies import MEDICARE_IMPORT, remedy
 
 if TYPE_CHECKING:  # pandas loads only where a DataFrame is made: a lookup runs without it
     import pandas as pd
@@ -47,7 +48,7 @@ GPCI_INTS = ("g_work", "g_pe", "g_mp")
 
 # Shown wherever a date has no data: the one command that brings a newer release (the RVUyyA zip
 # from CMS's PFS Relative Value Files page, or its https link).
-IMPORT_COMMAND = "ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)"
+IMPORT_COMMAND = MEDICARE_IMPORT
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,7 @@ def coverage_message(day: date) -> str:
     origin = "bundled" if newest.bundled else "imported"
     return (f"no Medicare data for {day.isoformat()}: the newest release RateCalc has is "
             f"{newest.release.upper()} ({origin}; {newest.effective_from.isoformat()} to "
-            f"{newest.effective_to.isoformat()}). To add a newer one: {IMPORT_COMMAND}")
+            f"{newest.effective_to.isoformat()}). {remedy('medicare_release')}")
 
 
 def release_for(day: date) -> Release:

@@ -156,8 +156,8 @@ def test_what_a_button_says_names_no_option_excel_cannot_give(
     assert "add the payer on the Payers & Contracts sheet as the file names it" in said[-1]
     press("import_market_rates", EVRY)  # a facility's prices only
     assert "the button takes professional prices only" in said[-1]
-    for text in said:
-        assert not _FLAG.search(re.sub(r"'ratecalc [^']*'", "", text)), text
+    for text in said:  # not even inside a command quoted for the user to run elsewhere
+        assert not _FLAG.search(text), text
 
 
 def test_refresh_button_tells_of_an_old_backup_it_could_not_delete(
@@ -186,3 +186,102 @@ def test_refresh_button_tells_of_an_old_backup_it_could_not_delete(
     assert (f"'{old[0]}': RateCalc could not delete this old copy (Permission denied)"
             in outcome.message)
     assert outcome.alert_mode == "info"
+
+
+#: A command RateCalc's messages once named to an Excel user: "ratecalc medicare import ...".
+_COMMAND = re.compile(r"\bratecalc [a-z]")
+#: What a message shown in Excel says instead, each a thing done in Excel or by whom.
+_IN_EXCEL = ("Settings sheet", "Proposal sheet", "Payers & Contracts sheet", "Benchmarks sheet",
+             "New workbook button", "outside Excel", "Effective Date column", "the file's own date")
+
+
+def _shown_in_excel(text: str) -> None:
+    assert not _FLAG.search(text), text
+    assert not _COMMAND.search(text), text
+    assert any(words in text for words in _IN_EXCEL), text
+
+
+def _tic_file(folder: Path, day: str) -> Path:
+    """A Transparency-in-Coverage file of one professional price for 97110, dated ``day``."""
+    import json
+
+    price = {"negotiated_type": "negotiated", "negotiated_rate": 31.5,
+             "expiration_date": "9999-12-31", "billing_class": "professional"}
+    item = {"negotiation_arrangement": "ffs", "name": "PT", "description": "Exercise",
+            "billing_code_type": "CPT", "billing_code_type_version": "2026",
+            "billing_code": "97110", "negotiated_rates": [{
+                "provider_groups": [{"npi": ["1568409571"],
+                                     "tin": {"type": "ein", "value": "12-3456789"}}],
+                "negotiated_prices": [price]}]}
+    path = folder / f"{day}_plan_in-network-rates.json"
+    path.write_text(json.dumps({"reporting_entity_name": "Plan", "version": "1",
+                                "reporting_entity_type": "health plan", "last_updated_on": day,
+                                "in_network": [item]}), encoding="utf-8")
+    return path
+
+
+def test_no_refusal_shown_in_excel_names_an_option_or_a_command(
+        demo_book: FakeBook, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The ribbon's market-rates import refused a file dated past RateCalc's Medicare data with
+    "--date sets another" and "To add a newer one: ratecalc medicare import ...": an option a
+    button has no way to give and a command the Excel user never runs. Every refusal a button
+    or a worksheet function can show is worded for Excel, saying what to do there (or who can
+    do it outside Excel); the command line keeps its options."""
+    from datetime import date, datetime
+
+    from ratecalc.medicare.store import newest_release
+    from ratecalc_addin.udfs import MEDICARE_RATE, PCT_OF_MEDICARE
+
+    past = newest_release().effective_to.year + 4
+    said: list[str] = []
+
+    def press(button: str, source: Path | None = None) -> ribbon.Outcome:
+        if source is not None:
+            monkeypatch.setattr(ribbon, "ask_for_file", lambda b, title: source)
+        outcome = ribbon.ribbon_action(button, demo_book)
+        said.extend([outcome.message, *(p.message for p in outcome.problems)])
+        return outcome
+
+    imported = press("import_market_rates", _tic_file(tmp_path, f"{past}-02-01"))
+    assert f"no Medicare data for {past}-02-01" in imported.message, imported.message
+    assert "the newest file's last_updated_on" in imported.message
+
+    wb = load_workbook(demo_book.fullname)
+    settings = wb[layout.SETTINGS_SHEET]
+    label = next(c for r in settings.iter_rows() for c in r if c.value == "Medicare date")
+    settings.cell(row=label.row, column=label.column + 1).value = datetime(past, 3, 1)
+    wb.save(demo_book.fullname)
+    refreshed = press("refresh_analysis")  # a Settings Medicare date no release covers
+    assert any(f"no Medicare data for {past}-03-01" in p.message for p in refreshed.problems)
+
+    wb = load_workbook(demo_book.fullname)
+    del wb[layout.VOLUMES]
+    wb.save(demo_book.fullname)
+    missing = press("refresh_analysis")  # an input sheet deleted
+    assert any(f"no sheet named '{layout.VOLUMES}'" in p.message for p in missing.problems)
+
+    for cell in (MEDICARE_RATE("97110", "10112-00", date(past, 1, 1)),
+                 PCT_OF_MEDICARE(30.0, "97110", "10112-00", date(past, 1, 1))):
+        assert cell[0][0].startswith(f"#RATECALC: no Medicare data for {past}-01-01"), cell
+        said.append(cell[0][0])
+    for text in said:
+        assert not _FLAG.search(text) and not _COMMAND.search(text), text
+        # each refusal says what to do in Excel (a cell's text is cut short: not checked)
+        if not text.startswith("#RATECALC:") and ("no Medicare data" in text
+                                                  or "no sheet named" in text):
+            _shown_in_excel(text)
+
+
+def test_the_command_line_keeps_its_options_in_the_same_refusals() -> None:
+    """The words are chosen where the user acts: outside Excel the same refusal still names
+    the option and the command that fix it."""
+    from datetime import date
+
+    from ratecalc.market_rates.medicare_ratio import medicare_day, medicare_reference
+    from ratecalc.medicare.store import newest_release
+
+    past = newest_release().effective_to.year + 4
+    when, words = medicare_day(None, [date(past, 2, 1)], date(past, 2, 2))
+    with pytest.raises(Exception, match="--date sets another") as raised:
+        medicare_reference(["97110"], "10112-00", when, date_words=words)
+    assert "ratecalc medicare import" in str(raised.value)

@@ -96,13 +96,28 @@ def test_a_payer_renamed_on_its_table_is_suggested_where_the_others_name_it(demo
     # the Payers table, got 'Meridian Mutual'", none saying what it is called now
     path = demo_folder / "payers.csv"
     path.write_text(path.read_text().replace("Meridian Mutual,", "Meridian Mutual Insurance,"))
+    # (then one error per row of every other table: now one per table, each row named)
     named = [m for m in messages(demo_folder) if "got 'Meridian Mutual'" in m]
-    assert named and all(m.endswith("payer is not on the Payers table; did you mean 'Meridian "
-                                    "Mutual Insurance'?, got 'Meridian Mutual'") for m in named)
-    # a name close to none is told nothing more
+    renamed = ("payer is not on the Payers table; renamed 'Meridian Mutual Insurance' there? "
+               "(the one payer there that no other table names)")
+    fees = pd.read_csv(demo_folder / "fee_schedules.csv", dtype=str)
+    rows = [int(i) + 2 for i in fees.index[fees["payer"] == "Meridian Mutual"]]  # header: row 1
+    assert rows == list(range(rows[0], rows[0] + 15))  # the demo's 15 rows of Meridian
+    assert [m.split(":", 1)[0] for m in named] == [
+        "Contracts 'contracts.csv', row 4, column A 'payer'",
+        f"Fee Schedules 'fee_schedules.csv', row {rows[0]}, column A 'payer'",
+        f"Volumes 'volumes.csv', row {rows[0]}, column A 'payer'"]
+    assert named[0].endswith(f"{renamed}, got 'Meridian Mutual'")
+    assert named[1].endswith(f"{renamed}; 15 rows of this table name it, rows {rows[0]} to "
+                             f"{rows[-1]}: give them the payer's name on the Payers table, or "
+                             f"name it there as before, got 'Meridian Mutual'"), named[1]
+    # a name close to none is told nothing more; two names missing, the closest is suggested
     edit_csv(demo_folder, "volumes", 4, "payer", "Zzyzx Qqq")
-    assert any(m.endswith("payer is not on the Payers table, got 'Zzyzx Qqq'")
-               for m in messages(demo_folder))
+    found = messages(demo_folder)
+    assert any(m.endswith("payer is not on the Payers table, got 'Zzyzx Qqq'") for m in found)
+    assert any(m.startswith("Contracts") and m.endswith(
+        "payer is not on the Payers table; did you mean 'Meridian Mutual Insurance'?, got "
+        "'Meridian Mutual'") for m in found), found
 
 
 def test_duplicate_rows(demo_folder):
