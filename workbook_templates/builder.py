@@ -60,7 +60,8 @@ START_STEPS: tuple[tuple[str, str], ...] = (
      "provider-relations contact the letter goes to."),
     ("3. Fee Schedules", "What each payer allows per unit, code by code, with the date each "
      "rate took effect. Keep old rows; the rate in force on the analysis date is used. To bring "
-     "in a payer's own file: ratecalc import fee-schedule FILE --payer NAME --workbook THIS."),
+     "in a payer's own file: Import fee schedule on the RateCalc ribbon, or run: "
+     "ratecalc import fee-schedule FILE --payer NAME --workbook THIS."),
     ("4. Volumes", "How many units of each code you bill each payer in a year."),
     ("5. Benchmarks", "What payers in your region allow for each code (25th to 90th "
      "percentile): your strongest leverage is being paid below market."),

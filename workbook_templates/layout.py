@@ -908,7 +908,8 @@ SHEET_DESCRIPTIONS: dict[str, str] = {
     FEE_SCHEDULES: "What each payer allows per unit, one row per payer, code, modifier and "
     "effective date. Keep old rows: the rate in force on the analysis date is used. "
     # the command on a line of its own: wrapped into the sentence, it broke inside "--payer"
-    "Import a payer's file with:\nratecalc import fee-schedule FILE --payer NAME --workbook THIS",
+    "Import a payer's file with Import fee schedule on the RateCalc ribbon, or run:\n"
+    "ratecalc import fee-schedule FILE --payer NAME --workbook THIS",
     VOLUMES: "Units billed a year to each payer, per code.",
     BENCHMARKS: "What payers in your region allow for each code, by percentile.",
     SETTINGS_SHEET: "How the analysis runs. Blank values take the default shown.",
