@@ -233,7 +233,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     else:
         said = []
         if accepted:
-            said.append(f"We accept your offered rates for {fmt.join_words(accepted)}.")
+            said.append(f"We accept your offered rate{'s' if len(accepted) > 1 else ''} for "
+                        f"{fmt.join_words(accepted)}.")
         if not every_offer_accepted:
             lead = "For the other codes, the" if accepted else "The"
             said.append(f"{lead} \u201cOur counter\u201d column is our counterproposal, "

@@ -511,7 +511,7 @@ def test_counter_never_below_the_floor_and_accepts_an_offer_at_the_ask(analysis,
     # max(10.21, 10.00 + 0.5 x (12.14 - 10.00)) = 11.07
     assert g0283.counter_rate == 11.07
     text = _text(content)
-    assert "We accept your offered rates for 97140." in text
+    assert "We accept your offered rate for 97140." in text
     assert "For G0283, the rate you offered does not cover the cost" in text
 
 

@@ -1,0 +1,38 @@
+"""The counter letter read as the payer's contracting manager reads it: a review wrote every
+kind of letter for every payer of the demo workbook (``ratecalc workbook new --demo --today
+2026-12-05``) and found sentences a payer would stumble on.
+
+The demo clinic of 2026-12-05 (as in test_letter_words): Summit BlueCare PPO pays $25.22 for
+97110 and $24.58 for 97140 and is asked $29.00 and $28.26. Keystone Health Plan's 2% escalator
+(contract effective 2025-01-01, auto-renewing; its fee-schedule rows dated 2026-01-01) raises
+its rates on 2027-01-01 and on 2028-01-01, the day its new term begins: 97110 $28.98 -> $29.56
+-> $30.15, 97140 $28.89 -> $29.47 -> $30.06, 97530 $35.04 -> $35.74 -> $36.45.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ratecalc_letter import write_letter
+from ratecalc_letter.blocks import PayerOffer
+
+from .conftest import reopen
+from .test_letter_words import SUMMIT, story
+
+KEYSTONE = "Keystone Health Plan"
+
+
+def _counter_text(tmp_path: Path, offer: PayerOffer) -> str:
+    path = write_letter(story(), offer.payer, tmp_path / "counter.docx", "counter", offer=offer)
+    return "\n".join(reopen(path).body_paragraphs)
+
+
+def test_one_accepted_code_is_one_rate(tmp_path: Path) -> None:
+    # 97140 offered at the $28.26 asked (accepted), 97110 at $27.00 (countered): "We accept
+    # your offered rates for 97140." spoke of one rate as several
+    offer = PayerOffer(SUMMIT, {"97110": 27.00, "97140": 28.26}, received=date(2026, 12, 1))
+    text = _counter_text(tmp_path, offer)
+    assert "We accept your offered rate for 97140." in text
+    assert "offered rates for 97140" not in text
+
