@@ -66,7 +66,7 @@ def _offers_under_current(ctx: PayerContext, lines: tuple[RateLine, ...]) -> lis
     if "rate_agreed_from" in ctx.proposal.columns:
         agreed = {str(r.code): (r.rate_agreed_from, getattr(r, "rate_escalator", math.nan))
                   for r in ctx.proposal.itertuples() if isinstance(r.rate_agreed_from, date)}
-    said = []
+    under: dict[str, list[RateLine]] = {}
     for ln in lines:
         if not fmt.is_missing(ln.offer_rate) and ln.offer_rate < ln.current_rate - 0.005:
             since, by = agreed.get(ln.code, (None, math.nan))
@@ -76,8 +76,20 @@ def _offers_under_current(ctx: PayerContext, lines: tuple[RateLine, ...]) -> lis
                     f"you agreed to pay from {fmt.long_date(since)}" if fmt.is_missing(by) else
                     f"you pay from {fmt.long_date(since)}, "
                     f"{raised_by_escalator(float(by), OUR_AGREEMENTS)}")
+            under.setdefault(paid, []).append(ln)
+    said = []
+    for paid, codes in under.items():
+        if len(codes) == 1:
+            (ln,) = codes
             said.append(f"Your offer for {ln.code} ({fmt.money(ln.offer_rate)}) is below the "
                         f"{fmt.money(ln.current_rate)} {paid}.")
+            continue
+        # one sentence for the codes a reason shares: a payer offering today's rates on 15
+        # codes read the same sentence 15 times
+        pairs = [f"{ln.code} ({fmt.money(ln.offer_rate)} against {fmt.money(ln.current_rate)})"
+                 for ln in codes]
+        tail = "," if paid.endswith("escalator") else ""
+        said.append(f"Your offer is below the rate {paid}{tail} for {fmt.join_words(pairs)}.")
     return said
 
 

@@ -36,3 +36,17 @@ def test_one_accepted_code_is_one_rate(tmp_path: Path) -> None:
     assert "We accept your offered rate for 97140." in text
     assert "offered rates for 97140" not in text
 
+
+def test_offers_under_the_rates_agreed_are_named_in_one_sentence(tmp_path: Path) -> None:
+    # Keystone offers today's rates (below what its escalator will pay from 2028-01-01) on
+    # three codes: the letter said "Your offer for ... is below the ... you pay from January
+    # 1, 2028, raised by our agreement's 2% escalator." three times over (fifteen times for an
+    # offer on every code)
+    offer = PayerOffer(KEYSTONE, {"97110": 28.98, "97140": 28.89, "97530": 35.04},
+                       received=date(2026, 12, 1))
+    text = _counter_text(tmp_path, offer)
+    assert text.count("is below the") == 1
+    assert "Your offer for" not in text
+    assert ("Your offer is below the rate you pay from January 1, 2028, raised by our "
+            "agreement's 2% escalator, for 97110 ($28.98 against $30.15), 97140 ($28.89 "
+            "against $30.06) and 97530 ($35.04 against $36.45).") in text
