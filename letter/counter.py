@@ -45,6 +45,7 @@ from ratecalc_letter.parts import (
     common_fields,
     common_warnings,
     contact_sentence,
+    escalations,
     payer_context,
     provider_line,
     rate_lines,
@@ -64,18 +65,19 @@ def _offers_under_current(ctx: PayerContext, lines: tuple[RateLine, ...]) -> lis
     argument names)."""
     agreed = {}
     if "rate_agreed_from" in ctx.proposal.columns:
-        agreed = {str(r.code): (r.rate_agreed_from, getattr(r, "rate_escalator", math.nan))
+        agreed = {str(r.code): (r.rate_agreed_from, getattr(r, "rate_escalator", math.nan),
+                                escalations(r))
                   for r in ctx.proposal.itertuples() if isinstance(r.rate_agreed_from, date)}
     under: dict[str, list[RateLine]] = {}
     for ln in lines:
         if not fmt.is_missing(ln.offer_rate) and ln.offer_rate < ln.current_rate - 0.005:
-            since, by = agreed.get(ln.code, (None, math.nan))
+            since, by, times = agreed.get(ln.code, (None, math.nan, 1))
             # a rate the agreement's escalator raised is said so, as every output says it: the
             # payer agreed to no row at that rate
             paid = ("you pay today" if since is None else
                     f"you agreed to pay from {fmt.long_date(since)}" if fmt.is_missing(by) else
                     f"you pay from {fmt.long_date(since)}, "
-                    f"{raised_by_escalator(float(by), OUR_AGREEMENTS)}")
+                    f"{raised_by_escalator(float(by), OUR_AGREEMENTS, times)}")
             under.setdefault(paid, []).append(ln)
     said = []
     for paid, codes in under.items():

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ratecalc_letter import write_letter
+from ratecalc_letter.content import build_letter
 from ratecalc_letter.blocks import PayerOffer
 
 from .conftest import reopen
@@ -47,6 +48,29 @@ def test_offers_under_the_rates_agreed_are_named_in_one_sentence(tmp_path: Path)
     text = _counter_text(tmp_path, offer)
     assert text.count("is below the") == 1
     assert "Your offer for" not in text
-    assert ("Your offer is below the rate you pay from January 1, 2028, raised by our "
+    assert ("Your offer is below the rate you pay from January 1, 2028, raised twice by our "
             "agreement's 2% escalator, for 97110 ($28.98 against $30.15), 97140 ($28.89 "
             "against $30.06) and 97530 ($35.04 against $36.45).") in text
+
+
+def test_a_rate_raised_on_several_anniversaries_says_how_many_times(tmp_path: Path) -> None:
+    """Keystone's proposal letter showed "$30.15 ... raised by our agreement's 2% escalator"
+    beside "Today you pay $28.98": the payer's manager works $28.98 x 1.02 = $29.56, not
+    $30.15; raised twice (on 2027-01-01, then on 2028-01-01, to the cent each time: $29.56,
+    then 29.56 x 1.02 = 30.1512 -> $30.15) it is. Lakeside's 2.5% raises its $37.83 (97110,
+    row dated 2026-01-01) three times by its new term of 2029-01-01: $38.78, $39.75, $40.74.
+    The Proposal sheet's reason said it alike."""
+    twice = "\n".join(reopen(write_letter(story(), KEYSTONE, tmp_path / "k.docx"))
+                      .body_paragraphs)
+    assert ("when the proposed rates would take effect, raised twice by our agreement's 2% "
+            "escalator: 97110 at $30.15, ") in twice
+    assert "Today you pay $28.98 for 97110" in twice
+    thrice = "\n".join(p.text for p in build_letter(story(), "Lakeside Health Partners")
+                       .blocks if hasattr(p, "text"))
+    assert "raised three times by our agreement's 2.5% escalator: 97110 at $40.74, " in thrice
+    proposal = story().proposal.set_index(["payer", "code"])
+    assert proposal.loc[(KEYSTONE, "97110"), "rate_escalations"] == 2
+    assert proposal.loc[(KEYSTONE, "97110"), "reason"].startswith(
+        "raised twice by its contract's 2% escalator to $30.15 from 2028-01-01")
+    # a rate the escalator has not raised since today: no count said
+    assert proposal.loc[(SUMMIT, "97110"), "rate_escalations"] == 0
