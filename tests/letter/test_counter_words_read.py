@@ -74,3 +74,15 @@ def test_a_rate_raised_on_several_anniversaries_says_how_many_times(tmp_path: Pa
         "raised twice by its contract's 2% escalator to $30.15 from 2028-01-01")
     # a rate the escalator has not raised since today: no count said
     assert proposal.loc[(SUMMIT, "97110"), "rate_escalations"] == 0
+
+
+def test_a_passed_notice_date_is_set_off_by_commas_not_a_second_parenthesis(tmp_path: Path
+                                                                           ) -> None:
+    # Summit's notice date, 2026-12-31, has passed by 2027-01-15: "The notice date of agreement
+    # SBC-PT-2019-114 (PPO) (December 31, 2026) has passed" read as two asides
+    path = write_letter(story(), SUMMIT, tmp_path / "late.docx",
+                        letter_date=date(2027, 1, 15))
+    text = "\n".join(reopen(path).body_paragraphs)
+    assert ("The notice date of agreement SBC-PT-2019-114 (PPO), December 31, 2026, has passed, "
+            "so the agreement renews on April 1, 2027.") in text
+    assert ") (" not in text
