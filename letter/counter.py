@@ -260,9 +260,13 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                         f"the cost of delivering the service.")
         said += _offers_under_current(ctx, lines)
         blocks.append(Paragraph(" ".join(said), keep_with_next=True))
+    # an accepted offer's rates are agreed, not countered: a letter accepting them beside a
+    # column headed "Our counter" and a total "At our counterproposal" said both
+    ours = ("Agreed rate", "Agreed vs current") if all_accepted else ("Our counter",
+                                                                       "Counter vs current")
     blocks.append(Table(
         "counter", ("Code", "Description", "Annual units", "Current rate", "Our proposal",
-                    "Your offer", "Our counter", "Counter vs current"),
+                    "Your offer", *ours),
         tuple((ln.code, ln.description, fmt.units(ln.units_per_year), fmt.money(ln.current_rate),
                fmt.money(ln.proposed_rate), fmt.money(ln.offer_rate), fmt.money(ln.counter_rate),
                fmt.percent(ln.counter_rate / ln.current_rate - 1.0 if ln.current_rate else
@@ -272,7 +276,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     if agreed:
         blocks.append(Paragraph(agreed, role="note"))
     if totals.units_per_year > 0:  # of no units, a table of $0.00 (said above)
-        blocks.append(_summary_table(result, codes if left_out else ""))
+        blocks.append(_summary_table(result, codes if left_out else "",
+                                     accepted=all_accepted))
 
     blocks.append(Heading("Why these rates"))
     blocks.extend(value_case(ctx))
@@ -318,10 +323,11 @@ def _after_the_term(t: RenewalTimeline) -> str:
     return f"a renewed agreement; ours expires on {fmt.long_date(t.end_date)}"
 
 
-def _summary_table(result: CounterofferResult, codes: str) -> Table:
-    """The annual reimbursement at current rates, the offer, the proposal and the counter; of
-    ``codes`` ("the 4 codes") in the offer when it leaves some of the proposal's out (its
-    figures read as the whole contract's, beside the proposal letter's for every code)."""
+def _summary_table(result: CounterofferResult, codes: str, *, accepted: bool = False) -> Table:
+    """The annual reimbursement at current rates, the offer, the proposal and the counter (the
+    rates agreed, where the offer is ``accepted``); of ``codes`` ("the 4 codes") in the offer
+    when it leaves some of the proposal's out (its figures read as the whole contract's,
+    beside the proposal letter's for every code)."""
     return Table(
         "summary", (f"Annual reimbursement for {codes} in your offer" if codes else
                     "Annual reimbursement", "Amount", "Change over current"),
@@ -331,5 +337,6 @@ def _summary_table(result: CounterofferResult, codes: str) -> Table:
          ("At our original proposal", fmt.money(result.revenue_ask),
           fmt.money(result.revenue_ask - result.revenue_current, signed=True))),
         widths=(3.0, 1.6, 1.8), numeric=(False, True, True),
-        total=("At our counterproposal", fmt.money(result.revenue_suggested),
+        total=("At the rates agreed" if accepted else "At our counterproposal",
+               fmt.money(result.revenue_suggested),
                fmt.money(result.revenue_suggested - result.revenue_current, signed=True)))

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from ratecalc_letter import write_letter
-from ratecalc_letter.content import build_letter
 from ratecalc_letter.blocks import PayerOffer
+from ratecalc_letter.content import build_letter
 
 from .conftest import reopen
 from .test_letter_words import SUMMIT, story
@@ -86,3 +86,23 @@ def test_a_passed_notice_date_is_set_off_by_commas_not_a_second_parenthesis(tmp_
     assert ("The notice date of agreement SBC-PT-2019-114 (PPO), December 31, 2026, has passed, "
             "so the agreement renews on April 1, 2027.") in text
     assert ") (" not in text
+
+
+def test_an_accepted_offer_is_tabled_as_agreed_not_countered(tmp_path: Path) -> None:
+    """Meridian Mutual offers every rate asked (97110 $35.22, ...): the letter accepts it, and
+    its tables headed "Our counter", "Counter vs current" and "At our counterproposal" told the
+    payer of a counterproposal the letter does not make. At the asks: $185,794.20 a year at
+    current rates, $195,105.62 agreed (+$9,311.42), as the proposal letter's totals."""
+    meridian = "Meridian Mutual"
+    rows = story().proposal[story().proposal["payer"] == meridian]
+    offer = PayerOffer(meridian, dict(zip(rows["code"].astype(str), rows["proposed_rate"],
+                                          strict=True)), received=date(2026, 12, 1))
+    doc = reopen(write_letter(story(), meridian, tmp_path / "accept.docx", "counter",
+                              offer=offer))
+    assert "Your offer accepted" in doc.body_paragraphs
+    header = doc.table_with_header("Code")[0]
+    assert header[-2:] == ["Agreed rate", "Agreed vs current"]
+    summary = {r[0]: r[1:] for r in doc.table_with_header("Annual reimbursement")}
+    assert summary["At the rates agreed"] == ["$195,105.62", "+$9,311.42"]
+    assert summary["At current rates"][0] == "$185,794.20"
+    assert "counter" not in doc.full_text().lower().replace("counteroffer", "")
