@@ -541,8 +541,8 @@ def value_case(ctx: PayerContext) -> list[Block]:
                 continue
             unit = metric_unit(name, row.get("unit"))
             shown_label = label + (" (lower is better)" if lower_better else "")
-            rows.append((shown_label, _metric_value(row.get("value"), unit),
-                         _metric_value(row.get("benchmark"), unit)))
+            rows.append((shown_label, *_metric_pair(row.get("value"), row.get("benchmark"),
+                                                    unit)))
             for bucket, key in ((periods, "period"), (sources, "source")):
                 text = text_of(row.get(key))
                 if text and text not in bucket:
@@ -569,6 +569,23 @@ def value_case(ctx: PayerContext) -> list[Block]:
 def _items(value: Any) -> list[str]:
     """A semicolon-separated list typed in one cell."""
     return [text_of(part) for part in text_of(value).split(";") if text_of(part)]
+
+
+def _metric_pair(value: Any, benchmark: Any, unit: str) -> tuple[str, str]:
+    """The clinic's figure and its benchmark, side by side: a count to as many decimals as the
+    one that has most (9.1 visits beside 11.0, not 11), as the percentages and days beside it
+    are both written to one decimal."""
+    shown = _metric_value(value, unit), _metric_value(benchmark, unit)
+    if unit in PERCENT_UNITS or unit in MONEY_UNITS or unit == "days" or fmt.DASH in shown:
+        return shown
+    places = max(len(s.partition(".")[2]) for s in shown)
+
+    def padded(s: str) -> str:
+        decimals = len(s.partition(".")[2])
+        return s if decimals == places else f"{s}{'' if decimals else '.'}" \
+            f"{'0' * (places - decimals)}"
+
+    return padded(shown[0]), padded(shown[1])
 
 
 def _metric_value(value: Any, unit: str) -> str:

@@ -106,3 +106,12 @@ def test_an_accepted_offer_is_tabled_as_agreed_not_countered(tmp_path: Path) -> 
     assert summary["At the rates agreed"] == ["$195,105.62", "+$9,311.42"]
     assert summary["At current rates"][0] == "$185,794.20"
     assert "counter" not in doc.full_text().lower().replace("counteroffer", "")
+
+
+def test_a_count_and_its_benchmark_are_written_to_the_same_decimals(tmp_path: Path) -> None:
+    # the demo's visits per episode, 9.1 against a benchmark of 11: "9.1 | 11" beside
+    # "27.0 days | 45.0 days" and "97.0% | 90.0%" in the same table
+    doc = reopen(write_letter(story(), SUMMIT, tmp_path / "p.docx"))
+    rows = {r[0]: r[1:] for r in doc.table_with_header("Measure")}
+    assert rows["Visits per episode of care (lower is better)"] == ["9.1", "11.0"]
+    assert rows["Net Promoter Score"] == ["81", "50"]  # whole on both sides: as they are
