@@ -45,6 +45,7 @@ from ratecalc_letter.parts import (
     common_fields,
     common_warnings,
     contact_sentence,
+    escalations,
     payer_context,
     provider_line,
     rate_lines,
@@ -64,20 +65,33 @@ def _offers_under_current(ctx: PayerContext, lines: tuple[RateLine, ...]) -> lis
     argument names)."""
     agreed = {}
     if "rate_agreed_from" in ctx.proposal.columns:
-        agreed = {str(r.code): (r.rate_agreed_from, getattr(r, "rate_escalator", math.nan))
+        agreed = {str(r.code): (r.rate_agreed_from, getattr(r, "rate_escalator", math.nan),
+                                escalations(r))
                   for r in ctx.proposal.itertuples() if isinstance(r.rate_agreed_from, date)}
-    said = []
+    under: dict[str, list[RateLine]] = {}
     for ln in lines:
         if not fmt.is_missing(ln.offer_rate) and ln.offer_rate < ln.current_rate - 0.005:
-            since, by = agreed.get(ln.code, (None, math.nan))
+            since, by, times = agreed.get(ln.code, (None, math.nan, 1))
             # a rate the agreement's escalator raised is said so, as every output says it: the
             # payer agreed to no row at that rate
             paid = ("you pay today" if since is None else
                     f"you agreed to pay from {fmt.long_date(since)}" if fmt.is_missing(by) else
                     f"you pay from {fmt.long_date(since)}, "
-                    f"{raised_by_escalator(float(by), OUR_AGREEMENTS)}")
+                    f"{raised_by_escalator(float(by), OUR_AGREEMENTS, times)}")
+            under.setdefault(paid, []).append(ln)
+    said = []
+    for paid, codes in under.items():
+        if len(codes) == 1:
+            (ln,) = codes
             said.append(f"Your offer for {ln.code} ({fmt.money(ln.offer_rate)}) is below the "
                         f"{fmt.money(ln.current_rate)} {paid}.")
+            continue
+        # one sentence for the codes a reason shares: a payer offering today's rates on 15
+        # codes read the same sentence 15 times
+        pairs = [f"{ln.code} ({fmt.money(ln.offer_rate)} against {fmt.money(ln.current_rate)})"
+                 for ln in codes]
+        tail = "," if paid.endswith("escalator") else ""
+        said.append(f"Your offer is below the rate {paid}{tail} for {fmt.join_words(pairs)}.")
     return said
 
 
@@ -233,7 +247,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     else:
         said = []
         if accepted:
-            said.append(f"We accept your offered rates for {fmt.join_words(accepted)}.")
+            said.append(f"We accept your offered rate{'s' if len(accepted) > 1 else ''} for "
+                        f"{fmt.join_words(accepted)}.")
         if not every_offer_accepted:
             lead = "For the other codes, the" if accepted else "The"
             said.append(f"{lead} \u201cOur counter\u201d column is our counterproposal, "
@@ -245,9 +260,13 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                         f"the cost of delivering the service.")
         said += _offers_under_current(ctx, lines)
         blocks.append(Paragraph(" ".join(said), keep_with_next=True))
+    # an accepted offer's rates are agreed, not countered: a letter accepting them beside a
+    # column headed "Our counter" and a total "At our counterproposal" said both
+    ours = ("Agreed rate", "Agreed vs current") if all_accepted else ("Our counter",
+                                                                       "Counter vs current")
     blocks.append(Table(
         "counter", ("Code", "Description", "Annual units", "Current rate", "Our proposal",
-                    "Your offer", "Our counter", "Counter vs current"),
+                    "Your offer", *ours),
         tuple((ln.code, ln.description, fmt.units(ln.units_per_year), fmt.money(ln.current_rate),
                fmt.money(ln.proposed_rate), fmt.money(ln.offer_rate), fmt.money(ln.counter_rate),
                fmt.percent(ln.counter_rate / ln.current_rate - 1.0 if ln.current_rate else
@@ -257,7 +276,8 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     if agreed:
         blocks.append(Paragraph(agreed, role="note"))
     if totals.units_per_year > 0:  # of no units, a table of $0.00 (said above)
-        blocks.append(_summary_table(result, codes if left_out else ""))
+        blocks.append(_summary_table(result, codes if left_out else "",
+                                     accepted=all_accepted))
 
     blocks.append(Heading("Why these rates"))
     blocks.extend(value_case(ctx))
@@ -303,10 +323,11 @@ def _after_the_term(t: RenewalTimeline) -> str:
     return f"a renewed agreement; ours expires on {fmt.long_date(t.end_date)}"
 
 
-def _summary_table(result: CounterofferResult, codes: str) -> Table:
-    """The annual reimbursement at current rates, the offer, the proposal and the counter; of
-    ``codes`` ("the 4 codes") in the offer when it leaves some of the proposal's out (its
-    figures read as the whole contract's, beside the proposal letter's for every code)."""
+def _summary_table(result: CounterofferResult, codes: str, *, accepted: bool = False) -> Table:
+    """The annual reimbursement at current rates, the offer, the proposal and the counter (the
+    rates agreed, where the offer is ``accepted``); of ``codes`` ("the 4 codes") in the offer
+    when it leaves some of the proposal's out (its figures read as the whole contract's,
+    beside the proposal letter's for every code)."""
     return Table(
         "summary", (f"Annual reimbursement for {codes} in your offer" if codes else
                     "Annual reimbursement", "Amount", "Change over current"),
@@ -316,5 +337,6 @@ def _summary_table(result: CounterofferResult, codes: str) -> Table:
          ("At our original proposal", fmt.money(result.revenue_ask),
           fmt.money(result.revenue_ask - result.revenue_current, signed=True))),
         widths=(3.0, 1.6, 1.8), numeric=(False, True, True),
-        total=("At our counterproposal", fmt.money(result.revenue_suggested),
+        total=("At the rates agreed" if accepted else "At our counterproposal",
+               fmt.money(result.revenue_suggested),
                fmt.money(result.revenue_suggested - result.revenue_current, signed=True)))

@@ -541,8 +541,8 @@ def value_case(ctx: PayerContext) -> list[Block]:
                 continue
             unit = metric_unit(name, row.get("unit"))
             shown_label = label + (" (lower is better)" if lower_better else "")
-            rows.append((shown_label, _metric_value(row.get("value"), unit),
-                         _metric_value(row.get("benchmark"), unit)))
+            rows.append((shown_label, *_metric_pair(row.get("value"), row.get("benchmark"),
+                                                    unit)))
             for bucket, key in ((periods, "period"), (sources, "source")):
                 text = text_of(row.get(key))
                 if text and text not in bucket:
@@ -569,6 +569,23 @@ def value_case(ctx: PayerContext) -> list[Block]:
 def _items(value: Any) -> list[str]:
     """A semicolon-separated list typed in one cell."""
     return [text_of(part) for part in text_of(value).split(";") if text_of(part)]
+
+
+def _metric_pair(value: Any, benchmark: Any, unit: str) -> tuple[str, str]:
+    """The clinic's figure and its benchmark, side by side: a count to as many decimals as the
+    one that has most (9.1 visits beside 11.0, not 11), as the percentages and days beside it
+    are both written to one decimal."""
+    shown = _metric_value(value, unit), _metric_value(benchmark, unit)
+    if unit in PERCENT_UNITS or unit in MONEY_UNITS or unit == "days" or fmt.DASH in shown:
+        return shown
+    places = max(len(s.partition(".")[2]) for s in shown)
+
+    def padded(s: str) -> str:
+        decimals = len(s.partition(".")[2])
+        return s if decimals == places else f"{s}{'' if decimals else '.'}" \
+            f"{'0' * (places - decimals)}"
+
+    return padded(shown[0]), padded(shown[1])
 
 
 def _metric_value(value: Any, unit: str) -> str:
@@ -746,15 +763,24 @@ def medicare_day_note(ctx: PayerContext, lines: tuple[RateLine, ...],
 OUR_AGREEMENTS = "our agreement's"
 
 
+def escalations(r: Any) -> int:
+    """How many times the escalator raised a proposal row ``r``'s rate since today (the
+    proposal's ``rate_escalations``; once where it does not say)."""
+    times = getattr(r, "rate_escalations", 1)
+    return 1 if fmt.is_missing(times) else int(times)
+
+
 def _agreed_sentence(agreed: list[Any], when: Callable[[date], str]) -> str:
     """:func:`agreed_rates_note`'s sentence for the rates agreed for later, ``agreed``: those
     the agreement's escalator raised said so, as every output says it
     (:func:`ratecalc.rate_basis.raised_by_escalator`), not "as agreed" as if a rate on file."""
     day = agreed[0].current_rate_date
-    groups: dict[float | None, dict[date, list[str]]] = {}
+    # the escalator and how many times it raised a rate since today (the rate shown beside it)
+    groups: dict[tuple[float, int] | None, dict[date, list[str]]] = {}
     for r in agreed:
         by = getattr(r, "rate_escalator", math.nan)
-        by_day = groups.setdefault(None if fmt.is_missing(by) else float(by), {})
+        times = escalations(r)
+        by_day = groups.setdefault(None if fmt.is_missing(by) else (float(by), times), {})
         by_day.setdefault(r.rate_agreed_from, []).append(
             f"{r.code} at {fmt.money(float(r.current_rate))}")
 
@@ -764,8 +790,9 @@ def _agreed_sentence(agreed: list[Any], when: Callable[[date], str]) -> str:
 
     items = "; ".join(
         (f"as agreed: {dated(by_day)}" if by is None else
-         f"{raised_by_escalator(by, OUR_AGREEMENTS)}: {dated(by_day)}")
-        for by, by_day in sorted(groups.items(), key=lambda g: -1.0 if g[0] is None else g[0]))
+         f"{raised_by_escalator(by[0], OUR_AGREEMENTS, by[1])}: {dated(by_day)}")
+        for by, by_day in sorted(groups.items(),
+                                 key=lambda g: (-1.0, 0) if g[0] is None else g[0]))
     today = [(r.code, float(getattr(r, "rate_today", math.nan))) for r in agreed]
     paid = [f"{fmt.money(rate)} for {code}" for code, rate in today if not fmt.is_missing(rate)]
     unpaid = [str(code) for code, rate in today if fmt.is_missing(rate)]

@@ -290,7 +290,9 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
              f"members.")
     renews_on = fmt.long_date(next_term_start(t.end_date))
     if late and t.auto_renew:
-        purpose = (f"The notice date of {agreement} ({fmt.long_date(t.notice_deadline)}) has "
+        # set off by commas: the agreement's name ends in its product's parentheses, and
+        # "(PPO) (December 31, 2026)" read as two asides
+        purpose = (f"The notice date of {agreement}, {fmt.long_date(t.notice_deadline)}, has "
                    f"passed, so the agreement renews on {renews_on}. We ask "
                    f"that you amend its rates as set out below, and would like to "
                    f"{discussions}. {scope}")

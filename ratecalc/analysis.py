@@ -677,7 +677,7 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
     in_force = comparison.set_index(["payer", "code"])["allowed_amount"]
     raised = "escalator" in at_start.columns  # escalated_schedule's, with the contracts
     chosen = at_start.set_index(["payer", "code"])[
-        ["schedule_rate", "effective_date", *(["escalator"] if raised else [])]]
+        ["schedule_rate", "effective_date", *(["escalator", "escalated_on"] if raised else [])]]
     warnings = []
     source = then.set_index(["payer", "code"])["rate_source"].astype(str)
     for payer, rows in ahead.groupby("payer", sort=False):
@@ -709,9 +709,12 @@ def scheduled_rate_warnings(ahead: pd.DataFrame, as_of: date, starts: Mapping[st
                     continue
                 rate, day_of = chosen.loc[(payer, c), ["schedule_rate", "effective_date"]]
                 by = chosen.loc[(payer, c), "escalator"] if raised else np.nan
-                # a rate the contract's escalator raised has no row on file that says so
+                # a rate the contract's escalator raised has no row on file that says so; how
+                # many times since the analysis date, as the Proposal and the letter say it
+                on = chosen.loc[(payer, c), "escalated_on"] if raised else ()
                 why = ("a later change inside the term" if pd.isna(by) else
-                       raised_by_escalator(by))
+                       raised_by_escalator(by, times=sum(d > as_of for d in on)
+                                           if isinstance(on, tuple) else 1))
                 named.append(c if day_of == listed[c] else
                              f"{c} ({money_text(float(rate))} from {day_of.isoformat()}, "
                              f"{why})")

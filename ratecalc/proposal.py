@@ -364,12 +364,14 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         # Comparison does (its row's own rate)
         source = (comparison["rate_source"].fillna("").astype(str) if "rate_source" in
                   comparison.columns else pd.Series("", index=comparison.index))
-        _, escalator, row_rate = _escalation(comparison, schedule)
+        _, escalator, row_rate, raised_on = _escalation(comparison, schedule)
         raised_today = source.str.startswith("fee schedule").to_numpy(dtype=bool)
         return comparison.assign(rate_today=today, current_rate_date=current_rate_date,
                                  rate_agreed_from=None,
                                  rate_escalator=np.where(raised_today, escalator, np.nan),
                                  rate_escalated_from=np.where(raised_today, row_rate, np.nan),
+                                 rate_escalations=np.where(
+                                     raised_today, [len(days) for days in raised_on], 0),
                                  contract_pct=np.nan, **dated)
     # a join, not a lookup per row: looked up per row, 12,000 rows took 0.7 s; row for row
     # (the comparison is built from the same table, in its order) it needs none
@@ -377,7 +379,7 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         columns={"allowed_amount": "_then", "rate_source": "_source"})
     joined = (picked.reset_index(drop=True) if _row_for_row(then, comparison, index=False)
               else comparison[key].merge(picked, on=key, how="left"))
-    effective, escalator, row_rate = _escalation(joined, schedule)
+    effective, escalator, row_rate, raised_on = _escalation(joined, schedule)
     rate = joined["_then"].to_numpy(dtype=float)
     source = joined["_source"].fillna("").astype(str)
     from_schedule = source.str.startswith("fee schedule").to_numpy(dtype=bool)
@@ -390,26 +392,40 @@ def rates_at_new_term(comparison: pd.DataFrame, then: pd.DataFrame | None,
         current_rate_date=current_rate_date,
         rate_agreed_from=agreed, rate_escalator=np.where(from_schedule, escalator, np.nan),
         rate_escalated_from=np.where(from_schedule, row_rate, np.nan),
+        # counted from today's rate, which every output shows beside the one built on: the
+        # anniversaries after the analysis date (those before it raised today's rate already)
+        rate_escalations=np.where(
+            from_schedule, [sum(day > as_of for day in days) for days in raised_on], 0),
         contract_pct=np.where(by_contract, joined["contract_pct"].to_numpy(dtype=float),
                               np.nan), **dated)
 
 
 def _escalation(rows: pd.DataFrame, schedule: pd.DataFrame
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per row of ``rows`` (``payer, code``): ``schedule``'s ``effective_date``, and where the
     contract's escalator raised its rate (:func:`ratecalc.rates.escalated_schedule`) the
-    escalator [fraction a year] and the row's own rate [USD per unit] (else NaN)."""
+    escalator [fraction a year], the row's own rate [USD per unit] (else NaN) and the
+    anniversaries that raised it (a tuple of dates, else empty)."""
     key = ["payer", "code"]
+    none = np.empty(len(rows), dtype=object)
+    none[:] = [()] * len(rows)
     if schedule.empty:
         return (np.full(len(rows), None, dtype=object), np.full(len(rows), np.nan),
-                np.full(len(rows), np.nan))
-    raised = [c for c in ("escalator", "escalated_from") if c in schedule.columns]
+                np.full(len(rows), np.nan), none)
+    raised = [c for c in ("escalator", "escalated_from", "escalated_on")
+              if c in schedule.columns]
     dated_rows = rows[key].merge(schedule[[*key, "effective_date", *raised]], on=key,
                                  how="left")
     nothing = np.full(len(rows), np.nan)
+    raised_on = none
+    if "escalated_on" in raised:  # a row no schedule row matched has none
+        raised_on = np.empty(len(rows), dtype=object)
+        raised_on[:] = [days if isinstance(days, tuple) else ()
+                        for days in dated_rows["escalated_on"]]
     return (dated_rows["effective_date"].to_numpy(dtype=object),
-            dated_rows["escalator"].to_numpy(dtype=float) if raised else nothing,
-            dated_rows["escalated_from"].to_numpy(dtype=float) if raised else nothing)
+            dated_rows["escalator"].to_numpy(dtype=float) if "escalator" in raised else nothing,
+            dated_rows["escalated_from"].to_numpy(dtype=float) if "escalated_from" in raised
+            else nothing, raised_on)
 
 
 def _row_for_row(table: pd.DataFrame, comparison: pd.DataFrame, *, index: bool = True) -> bool:
@@ -450,6 +466,7 @@ PROPOSAL_UNITS: dict[str, Unit] = {
     "increase_pct": Unit.PERCENT, "current_pct_of_medicare": Unit.PERCENT,
     "proposed_pct_of_medicare": Unit.PERCENT, "annual_impact": Unit.MONEY_CHANGE,
     "rate_basis": Unit.TEXT, "reason": Unit.TEXT, "rate_escalator": Unit.PERCENT_STATED,
+    "rate_escalations": Unit.NUMBER,
     "override_rate": Unit.MONEY, "requested_rate": Unit.MONEY,
     "requested_pct_of_medicare": Unit.PERCENT, "below_medicare": Unit.TEXT,
     "rate_doubtful": Unit.TEXT, "current_rate_date": Unit.DATE, "rate_today": Unit.MONEY,
@@ -532,9 +549,10 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
         out["current_rate_date"] = rows["current_rate_date"].to_numpy()
         out["rate_today"] = rows["rate_today"].to_numpy(float)
         out["rate_agreed_from"] = rows["rate_agreed_from"].to_numpy()
-        escalators, row_rates = (
+        escalators, row_rates, times = (
             (rows[c].to_numpy(float) if c in rows.columns else np.full(len(rows), np.nan))
-            for c in ("rate_escalator", "rate_escalated_from"))
+            for c in ("rate_escalator", "rate_escalated_from", "rate_escalations"))
+        times = np.nan_to_num(times, nan=1.0).astype(int)
         # the rate's source in the words of the rates it was read from (its row's modifier
         # named), not composed again here
         sources = (rows["rate_source"].fillna("").astype(str).tolist()
@@ -550,13 +568,15 @@ def build_proposal(comparison: pd.DataFrame, policy: ProposalPolicy,
              f"{day.isoformat()} ("
              + ("no rate" if np.isnan(now) else money_text(now))
              + f" on the analysis date); {reason}") if np.isnan(esc) else
-            (f"{raised_by_escalator(esc)} to {money_text(c)} from {agreed.isoformat()}; "
-             f"{reason}")
-            for reason, agreed, c, day, now, esc, was, source in zip(
+            (f"{raised_by_escalator(esc, times=n)} to {money_text(c)} from "
+             f"{agreed.isoformat()}; {reason}")
+            for reason, agreed, c, day, now, esc, was, source, n in zip(
                 out["reason"], out["rate_agreed_from"], out["current_rate"],
                 out["current_rate_date"], out["rate_today"], escalators, row_rates, sources,
-                strict=True)]
-        out["rate_escalator"] = escalators  # for the letter's words of a rate it raised
+                times, strict=True)]
+        # for the letter's words of a rate it raised, and how many times since today
+        out["rate_escalator"] = escalators
+        out["rate_escalations"] = times
     if "medicare_date" in rows.columns:  # the Medicare amount of the new term's first day
         out["medicare_date"] = rows["medicare_date"].to_numpy()
         out["medicare_not_imported"] = rows["medicare_not_imported"].to_numpy()

@@ -38,18 +38,23 @@ def contract_percent_text(pct: float) -> str:
     return stated_percent_text(pct)
 
 
-def raised_by_escalator(escalator: float, contract: str = "its contract's") -> str:
+def raised_by_escalator(escalator: float, contract: str = "its contract's", times: int = 1
+                        ) -> str:
     """What every output says of a rate a fixed contract's escalator [fraction a year] raised
     above its fee-schedule row (:func:`ratecalc.rates.escalated_schedule`): a rate no row on
     file shows. ``contract``: whose escalator, as the output names the contract (a letter to
-    the payer: "our agreement's").
+    the payer: "our agreement's"); ``times``: on how many anniversaries it raised the rate
+    (``escalations``), said where more than one, so that the rate can be worked from the
+    row's: $28.98 raised twice by 2% is $30.15, where once makes $29.56.
 
     >>> raised_by_escalator(0.02)
     "raised by its contract's 2% escalator"
-    >>> raised_by_escalator(0.025, "our agreement's")
-    "raised by our agreement's 2.5% escalator"
+    >>> raised_by_escalator(0.025, "our agreement's", times=3)
+    "raised three times by our agreement's 2.5% escalator"
     """
-    return f"raised by {contract} {contract_percent_text(escalator)} escalator"
+    count = ("" if times <= 1 else " twice" if times == 2 else " three times" if times == 3
+             else f" {times} times")
+    return f"raised{count} by {contract} {contract_percent_text(escalator)} escalator"
 
 
 def schedule_source(modifier: str = "") -> str:
@@ -63,11 +68,14 @@ def schedule_source(modifier: str = "") -> str:
     return f"fee schedule ({modifier} row)" if modifier else "fee schedule"
 
 
-def escalated_source(source: str, row_rate: float, escalator: float) -> str:
+def escalated_source(source: str, row_rate: float, escalator: float, times: int = 1) -> str:
     """Where a rate the escalator raised comes from: ``source`` (its fee-schedule row,
-    :func:`schedule_source`), the row's own rate [USD per unit] and :func:`raised_by_escalator`.
+    :func:`schedule_source`), the row's own rate [USD per unit] and :func:`raised_by_escalator`
+    (``times`` the anniversaries that raised it).
 
     >>> escalated_source("fee schedule", 28.98, 0.02)
     "fee schedule $28.98, raised by its contract's 2% escalator"
+    >>> escalated_source("fee schedule", 28.98, 0.02, times=2)
+    "fee schedule $28.98, raised twice by its contract's 2% escalator"
     """
-    return f"{source} {money_text(row_rate)}, {raised_by_escalator(escalator)}"
+    return f"{source} {money_text(row_rate)}, {raised_by_escalator(escalator, times=times)}"

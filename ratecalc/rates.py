@@ -304,8 +304,9 @@ def schedule_rates(fee_schedules: pd.DataFrame, as_of: date, *,
         ``payer, code, schedule_rate`` [USD per unit], ``modifier`` and ``effective_date`` (the
         day the rate took effect: the row's, or the last anniversary that raised it),
         ``confirmed``, and with ``contracts`` ``escalated_from`` (the row's own rate where an
-        escalator raised it, else NaN) and ``escalator`` (the fraction a year that raised it,
-        else NaN), sorted by payer and code.
+        escalator raised it, else NaN), ``escalator`` (the fraction a year that raised it,
+        else NaN) and ``escalated_on`` (the anniversaries it raised it on, a tuple of dates,
+        empty where none), sorted by payer and code.
     """
     if fee_schedules.empty:
         return pd.DataFrame(columns=_SCHEDULE_COLUMNS)
@@ -521,7 +522,8 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     ``effective_date`` and the day the rate is read (``payer_dates``, else ``as_of``;
     :func:`escalation_days`): the one rule for a rate the contract itself raises, which the
     payer has agreed to pay as surely as a row dated ahead. ``effective_date`` becomes the last
-    such anniversary, ``escalated_from`` the row's own rate and ``escalator`` the fraction.
+    such anniversary, ``escalated_from`` the row's own rate, ``escalator`` the fraction and
+    ``escalated_on`` the anniversaries that raised it (a tuple of dates, empty where none did).
     ``governing``: :func:`payer_contracts` of ``contracts`` on ``as_of``, when the caller has
     it already.
 
@@ -533,6 +535,7 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     to $30.15.
     """
     out = table.assign(escalated_from=np.nan, escalator=np.nan)
+    out["escalated_on"] = [()] * len(out)
     if out.empty or contracts.empty:
         return out
     if governing is None:
@@ -547,6 +550,7 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
     effective = out["effective_date"].to_numpy(dtype=object).copy()
     was = out["escalated_from"].to_numpy(dtype=float).copy()
     by = out["escalator"].to_numpy(dtype=float).copy()
+    on = out["escalated_on"].to_numpy(dtype=object).copy()
     # rows share a payer and a date (a fee schedule's codes): their anniversaries are found once
     anniversaries: dict[tuple[str, date], list[date]] = {}
     for at, (payer, since) in enumerate(zip(out["payer"].astype(str), effective, strict=True)):
@@ -559,11 +563,11 @@ def escalated_schedule(table: pd.DataFrame, contracts: pd.DataFrame, as_of: date
             raised = anniversaries[(payer, since)] = escalation_days(
                 contract, since, days.get(payer, as_of))
         if raised:
-            was[at], by[at] = rates[at], escalator
+            was[at], by[at], on[at] = rates[at], escalator, tuple(raised)
             rates[at] = escalated_rate(rates[at], escalator, len(raised))
             effective[at] = raised[-1]
     return out.assign(schedule_rate=rates, effective_date=effective, escalated_from=was,
-                      escalator=by)
+                      escalator=by, escalated_on=on)
 
 
 def against_schedule(added: pd.DataFrame, fee_schedules: pd.DataFrame,
@@ -882,8 +886,12 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
     if "escalator" in table.columns:  # escalated_schedule's: a raised rate no row shows
         was = table["escalated_from"].to_numpy(dtype=float)
         by = table["escalator"].to_numpy(dtype=float)
+        # a row no schedule row matched (joined in) has no anniversaries: NaN
+        times = ([len(days) if isinstance(days, tuple) else 1 for days in table["escalated_on"]]
+                 if "escalated_on" in table.columns else [1] * len(table))
         for at in np.flatnonzero(~np.isnan(by) & ~by_contract):
-            from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at])
+            from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at],
+                                                 int(times[at]))
     table["rate_source"] = np.where(by_contract, "contract % of Medicare",
                                     np.where(table["schedule_rate"].notna(), from_schedule, ""))
     return table

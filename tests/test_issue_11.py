@@ -138,7 +138,7 @@ def test_3_passed_and_near_deadlines_are_said_everywhere(tmp_path: Path,
     # the letter: the agreement renews, so it asks for an amendment; dates never cross
     content = build_letter(a, BLUEBONNET)
     text = _text(content)
-    assert ("The notice date of agreement BHP-77 (PPO) (December 31, 2025) has passed, so the "
+    assert ("The notice date of agreement BHP-77 (PPO), December 31, 2025, has passed, so the "
             "agreement renews on April 1, 2026. We ask that you amend its rates") in text
     assert content.dates.response_by <= content.dates.begin_discussions
     # a deadline within 30 days is near: 2026-02-27 seen from 2026-02-10 is 17 days away

@@ -312,7 +312,7 @@ def test_value_case_beside_benchmarks(analysis):
     # days to one decimal, as the Clinic sheet and the command line show them
     assert rows["Days in accounts receivable (lower is better)"] == ("27.0 days", "45.0 days")
     assert rows["Net Promoter Score"] == ("81", "50")
-    assert rows["Visits per episode of care (lower is better)"] == ("9.1", "11")
+    assert rows["Visits per episode of care (lower is better)"] == ("9.1", "11.0")
     # the clinic's cost per visit would show the payer its floor: never in the letter
     assert not any("cost" in label.lower() for label in rows)
     assert "$82.00" not in _text(content)
@@ -511,7 +511,7 @@ def test_counter_never_below_the_floor_and_accepts_an_offer_at_the_ask(analysis,
     # max(10.21, 10.00 + 0.5 x (12.14 - 10.00)) = 11.07
     assert g0283.counter_rate == 11.07
     text = _text(content)
-    assert "We accept your offered rates for 97140." in text
+    assert "We accept your offered rate for 97140." in text
     assert "For G0283, the rate you offered does not cover the cost" in text
 
 

@@ -72,8 +72,11 @@ def test_the_reviewers_low_offer_is_countered_at_no_less_than_the_current_rate(
     # the letter already tells the payer its offer is below what it agreed to pay: its
     # escalator's rate from the new term's first day, said to be the escalator's (it said
     # "you agreed to pay from", as of a rate on file)
-    assert ("Your offer for 97530 ($30.10) is below the $36.45 you pay from January 1, 2027, "
-            "raised by our agreement's 2% escalator.") in letter.full_text()
+    # (one sentence for the three codes offered below it, not one each)
+    # (raised twice since today's rate: on 2026-01-01 and 2027-01-01)
+    assert ("Your offer is below the rate you pay from January 1, 2027, raised twice by our "
+            "agreement's 2% escalator, for 97110 ($29.50 against $30.15), 97530 ($30.10 "
+            "against $36.45) and 97112 ($29.00 against $36.33).") in letter.full_text()
 
 
 @settings(max_examples=40, deadline=None)

@@ -118,7 +118,7 @@ def test_the_letter_and_its_json_give_one_verdict(
         assert info["codes_not_offered"] == []
     if case == "97110 alone":
         assert len(info["codes_not_offered"]) == 14
-        assert any(t.startswith("We accept your offered rates for 97110.") for t in texts)
+        assert any(t.startswith("We accept your offered rate for 97110.") for t in texts)
         assert any(t.startswith("Your offer leaves out 14 of the 15 codes in our proposal")
                    for t in texts)
     if accepted:

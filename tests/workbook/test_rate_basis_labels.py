@@ -91,7 +91,8 @@ def test_the_command_lines_revenue_names_its_day(tmp_path: Path, capsys,
               if p.text.startswith("The current rates shown are")]
     assert said.startswith(
         "The current rates shown are those in force on January 1, 2028, when the proposed "
-        "rates would take effect, raised by our agreement's 2% escalator: 97110 at $30.15, "), said
+        "rates would take effect, raised twice by our agreement's 2% escalator: 97110 at "
+        "$30.15, "), said
     assert "as agreed" not in said
 
 
