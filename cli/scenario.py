@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import numbers
 import re
 import sys
 from dataclasses import replace
@@ -231,7 +232,8 @@ def run(args: argparse.Namespace) -> int:
         payload["payer"] = args.payer
         payload["year1_rates_on"] = result.rates_on
         payload["new_term_start"] = result.new_term_start
-        today = rows.set_index("code")[["rate_today", "rate_agreed_from", "rate_escalator"]]
+        today = rows.set_index("code")[["rate_today", "rate_agreed_from", "rate_escalator",
+                                          "rate_escalations"]]
         unpriced = payer_medicare_not_imported(basis, args.payer, settings.date_of_service)
         payload["warnings"] = medicare_warnings(analysis) + ([unpriced] if unpriced else [])
         payload["codes"] = [
@@ -240,6 +242,7 @@ def run(args: argparse.Namespace) -> int:
              "rate_today": _cents_or_none(today.at[r.code, "rate_today"]),
              "rate_agreed_from": _date_or_none(today.at[r.code, "rate_agreed_from"]),
              "rate_escalator": _fraction_or_none(today.at[r.code, "rate_escalator"]),
+             "rate_escalations": _count_or_none(today.at[r.code, "rate_escalations"]),
              "medicare_amount": float(round_cents(r.medicare_amount))}
             for r in result.by_code.itertuples()]
     if args.json:
@@ -289,14 +292,15 @@ def year_one_words(payload: dict[str, Any]) -> str:
         # a rate the contract's escalator raised is no rate agreed on a row: said as the
         # Proposal's "Why" says it, once for the codes one escalator raised
         agreed = [c for c in later if c.get("rate_escalator") is None]
-        raised: dict[float, list[dict[str, Any]]] = {}
+        raised: dict[tuple[float, int], list[dict[str, Any]]] = {}
         for c in later:
             if c.get("rate_escalator") is not None:
-                raised.setdefault(c["rate_escalator"], []).append(c)
+                times = c.get("rate_escalations") or 1
+                raised.setdefault((c["rate_escalator"], times), []).append(c)
         parts = ([", ".join(_rate_then(c, "agreed from") for c in agreed)] if agreed else [])
-        parts += [f"the rates {raised_by_escalator(by)}: "
+        parts += [f"the rates {raised_by_escalator(by, times=times)}: "
                   + ", ".join(_rate_then(c, "from") for c in codes)
-                  for by, codes in raised.items()]
+                  for (by, times), codes in raised.items()]
         if parts:
             said += ", including " + "; ".join(parts)
         said += "."
@@ -317,6 +321,14 @@ def _fraction_or_none(x: object) -> float | None:
     if not isinstance(x, (int, float)) or math.isnan(x):
         return None
     return float(stated_fraction(x))
+
+
+def _count_or_none(x: object) -> int | None:
+    """How many escalator anniversaries after the analysis date raised a rate (the
+    Proposal's ``rate_escalations``), None where none did."""
+    if isinstance(x, numbers.Real) and not math.isnan(x) and x > 0:
+        return int(x)
+    return None
 
 
 def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str

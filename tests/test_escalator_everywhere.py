@@ -161,3 +161,22 @@ def test_the_letter_says_the_escalator_as_stated_beside_the_csvs_rates(
     for row in _rows(demo / "proposal.csv"):
         if row["payer"] == LAKESIDE:
             assert f"${Decimal(row['current_rate']):,.2f}" in text, row["code"]
+
+
+def test_scenario_words_count_the_anniversaries_the_letter_counts(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Keystone's 97110 is $28.98 today and $30.15 when its new term begins: by hand, 28.98 x
+    1.02 = 29.5596, $29.56 on the first anniversary, x 1.02 = 30.1512, $30.15 on the second. The
+    letter said "raised twice by our agreement's 2% escalator"; ``scenario --payer`` said
+    "raised by its contract's 2% escalator: 97110 at $30.15 ... ($28.98 today)", which a payer
+    redoes as $29.56."""
+    rows = {r["code"]: r for r in _rows(demo / "proposal.csv") if r["payer"] == KEYSTONE}
+    assert (rows["97110"]["rate_today"], rows["97110"]["current_rate"]) == ("28.98", "30.15")
+    assert rows["97110"]["rate_escalations"] == "2"
+    shown = {c["code"]: c for c in _scenario(KEYSTONE, capsys)["codes"]}
+    assert {c: shown[c]["rate_escalations"] for c in rows} == \
+        {c: int(r["rate_escalations"]) or None for c, r in rows.items()}
+    capsys.readouterr()
+    assert main(["scenario", "--payer", KEYSTONE, "--demo", "--today", TODAY.isoformat()]) == 0
+    words = " ".join(capsys.readouterr().out.split())
+    assert "the rates raised twice by its contract's 2% escalator: 97110 at $30.15" in words
