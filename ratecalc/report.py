@@ -1,8 +1,8 @@
 """Presenting an analysis: tables rounded for people (CSV) and a JSON summary for scripts.
 
 This is where rounding happens, by each column's declared unit (:data:`TABLE_UNITS`): money
-half-up to cents, fractions read to a millionth then half-up to 4 places (as every output
-reads a percentage), a stated percentage with every decimal stated.
+half-up to cents, fractions read to a millionth (as every output reads a percentage before it
+rounds it once to the decimals it shows), a stated percentage with every decimal stated.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import gc
 import re
 import warnings
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -48,7 +48,7 @@ from ratecalc.money import money_text
 from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS, SENT, dated_after_note, happened_by
 from ratecalc.payers import payer_key
 from ratecalc.remedies import remedy
-from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
+from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Column, Table
 from ratecalc.validation import (
     CellError,
     coerce_key_values,
@@ -376,7 +376,7 @@ class FormulaValues:
 # --- reading the inputs --------------------------------------------------------------------------
 
 def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpec,
-                     names: Collection[str], region: Region, title: str,
+                     names: Mapping[str, Column], region: Region, title: str,
                      file: str) -> list[Problem]:
     """The columns of an input table that are not RateCalc's (warnings: not read), and
     RateCalc's columns that are not there (``names``: the schema's, read by their header).
@@ -385,7 +385,10 @@ def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpe
     renamed ("Notice days" headed "Notice period (days)") lost its values with nothing said
     of them (Keystone's 120 days of notice became 90). Where a column of the user's with values
     in it may be that one (at its place in the layout, or headed much like it), an error at
-    its header names both; else a warning says every row takes its default."""
+    its header names both; else a warning says every row takes its default. At its place
+    alone, the column is taken for RateCalc's only where its values read as that column's: a
+    workbook from before the Fee Schedules had "Confirmed" holds a "Notes" column of the user's
+    there, which is no yes/no and was refused as "Confirmed" renamed."""
     headers = grid.iloc[0].tolist()
     found = set(mapping.values())
     place = {c.key: i for i, c in enumerate(spec.columns)}
@@ -403,8 +406,17 @@ def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpe
         def likeness(j: int, header: str = header) -> float:
             return difflib.SequenceMatcher(None, theirs[j].casefold(), header.casefold()).ratio()
 
+        def reads_as(j: int, read: Column = names[column.key]) -> bool:
+            try:
+                for value in grid.iloc[1:, j]:
+                    if not is_blank(value):
+                        parse_cell(read, value)
+            except CellError:
+                return False
+            return True
+
         maybe = [j for j in filled if j not in named
-                 and (j == place[column.key] or likeness(j) >= 0.6)]
+                 and (likeness(j) >= 0.6 or (j == place[column.key] and reads_as(j)))]
         if maybe:
             j = max(maybe, key=lambda j: (j == place[column.key], likeness(j)))
             named.add(j)
@@ -691,7 +703,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
             headers = grid.iloc[0].tolist()
             mapping = {**map_headers(headers, TABLES["payers"])[0],
                        **map_headers(headers, TABLES["contracts"])[0]}
-            names = {c.name for t in ("payers", "contracts") for c in TABLES[t].columns}
+            names = {c.name: c for t in ("payers", "contracts") for c in TABLES[t].columns}
             problems.extend(_column_problems(grid, mapping, spec, names, region, spec.title,
                                              file))
             continue
@@ -705,7 +717,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         raw, grid, region = read
         raws[schemas[0]] = raw
         mapping = map_headers(grid.iloc[0].tolist(), schema)[0]
-        problems.extend(_column_problems(grid, mapping, spec, schema.column_names, region,
+        problems.extend(_column_problems(grid, mapping, spec,
+                                         {c.name: c for c in schema.columns}, region,
                                          schema.title, file))
     problems.extend(renamed_proposal(wb, file))
     log = layout.NEGOTIATION_LOG_TABLE

@@ -69,3 +69,24 @@ def test_a_deleted_column_is_a_warning_naming_what_every_row_takes(demo_copy: Pa
                             "every row takes its default; head a column 'Notice days' to give "
                             "its values")
 
+
+
+def test_a_column_of_the_users_beside_an_older_workbooks_table_is_not_refused(
+        demo_copy: Path) -> None:
+    """A workbook from before the Fee Schedules' "Confirmed" column has none; a "Notes" column
+    the user typed beside the table, where "Confirmed" now stands, holds notes that are no
+    yes/no: it is the user's, not "Confirmed" renamed, and refresh goes on (every rate taking
+    the default, unconfirmed), as it did before the check."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.FEE_SCHEDULES]
+    (cell,) = [c for c in ws[layout.FEE_SCHEDULES_TABLE.header_row] if c.value == "Confirmed"]
+    cell.value = "Notes"
+    for row in range(cell.row + 1, ws.max_row + 1):
+        if ws.cell(row, cell.column).value is not None:
+            ws.cell(row, cell.column).value = "called the payer in March"
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert [p.rule for p in problems if p.severity == "error"] == []
+    assert data is not None
+    (warning,) = [p for p in problems if "no column 'Confirmed'" in p.rule]
+    assert warning.severity == "warning"
