@@ -326,9 +326,9 @@ def _fraction_or_none(x: object) -> float | None:
 def _count_or_none(x: object) -> int | None:
     """How many escalator anniversaries after the analysis date raised a rate (the
     Proposal's ``rate_escalations``), None where none did."""
-    if isinstance(x, numbers.Real) and not math.isnan(x) and x > 0:
-        return int(x)
-    return None
+    # a numpy integer from the frame is no int, and a count absent is NaN
+    count = float(x) if isinstance(x, numbers.Real) else math.nan
+    return int(count) if count > 0 else None
 
 
 def present(result: scenarios.ScenarioResult, comparison: pd.DataFrame, note: str
