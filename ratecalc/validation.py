@@ -394,6 +394,13 @@ def column_range(column: Column) -> tuple[float, float] | None:
 CHOICE_ALIASES = {"%_of_medicare": "pct_of_medicare", "percent_of_medicare": "pct_of_medicare"}
 
 
+def merged_text_note(value: MergedOver) -> str:
+    """What a cell of an optional text column covered by merged cells reads as."""
+    return (f"inside the merged cells {value.cells}, whose value only their first cell "
+            f"{value.first} holds: read as blank here; unmerge them (Home > Merge & Center) "
+            f"and type the text in each cell if it belongs to this row too")
+
+
 def parse_cell(column: Column, value: Any) -> Any:
     """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule.
 
@@ -511,6 +518,12 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
         ok = True
         for column in table.columns:
             value = values.get(column.name)
+            if isinstance(value, MergedOver) and column.kind == "text" and not column.required:
+                # a note or an address merged down a payer's rows: the cells read blank, as
+                # Excel holds them, which no figure depends on; said, not refused
+                problems.append(Problem(title, source.at(index, column.name),
+                                        merged_text_note(value), severity="warning"))
+                value = None
             if is_blank(value):
                 if column.required:
                     problems.append(Problem(title, source.at(index, column.name),

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 
 from ratecalc.fee_schedule_import import read_fee_schedule
 from ratecalc.loaders import load_folder, load_workbook_file
+from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
@@ -172,3 +173,25 @@ def test_a_merge_over_the_whole_sheet_is_read_as_far_as_the_table(tmp_path: Path
     data, problems = load_workbook_file(tmp_path / "whole.xlsx")
     assert data is None and problems  # no clinic tables in it: said, not hung
 
+
+
+def test_a_note_merged_down_a_payers_rows_is_a_warning_not_a_refusal(
+        demo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Notes column (optional text, which no figure reads) merged down two contracts' rows
+    read blank where covered: the workbook is analysed, the covered cell named in a warning.
+    After the merged-cells check landed, the merge stopped every command."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    assert ws["U4"].value == "Notes"
+    ws["U5"] = "Renegotiate together"
+    ws["U6"] = None
+    ws.merge_cells("U5:U6")
+    wb.save(demo_copy)
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, _errors(problems)
+    assert [(p.location.row, p.location.letter, p.severity) for p in problems
+            if "merged cells U5:U6" in p.rule] == [(6, "U", "warning")]
+    # the command line reads it alike (analyze of the master workbook)
+    out = demo_copy.parent / "results"
+    assert main(["analyze", str(demo_copy), "--out", str(out)]) == 0
+    assert "merged cells U5:U6" in capsys.readouterr().err
