@@ -906,8 +906,10 @@ def fill_print_width(ws: Worksheet, column: int, orientation: str = "landscape")
 
 #: A last page down filled less than this share of its height is short: the sheet is printed
 #: a little smaller, where that keeps its text readable, to end a page sooner (Fee Schedules'
-#: 95 rows printed 47 + 47 + 6, Volumes' 47 + 46 + 4).
-SHORT_PAGE = 0.25
+#: 95 rows printed 47 + 47 + 6, Volumes' 47 + 46 + 4). A third, not a quarter: the estimate of
+#: the rows' heights runs a few percent off LibreOffice's, and Fee Schedules estimated at 26%
+#: printed 48 + 49 + 11 lines once its description took a fourth line.
+SHORT_PAGE = 1 / 3
 #: Height of a page [inches] by orientation (US Letter).
 PAGE_HEIGHT_IN = {"portrait": 11.0, "landscape": 8.5}
 #: Share of a page's height the rows are fitted in: the programs' row heights differ a little

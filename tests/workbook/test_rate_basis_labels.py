@@ -182,12 +182,14 @@ def test_the_scenarios_year_one_names_the_rates_the_escalator_raised(capsys) -> 
     args = ["scenario", "--demo", "--payer", "Keystone Health Plan", "--today", "2026-12-05"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert (f"(the Proposal's current rates), including the rates {RAISED}: 97110 at $30.15 "
-            "from 2028-01-01 ($28.98 today), ") in out
+    # raised on two anniversaries: said so, as the letter and the Proposal's "Why" say it
+    assert ("(the Proposal's current rates), including the rates raised twice by its "
+            "contract's 2% escalator: 97110 at $30.15 from 2028-01-01 ($28.98 today), ") in out
     assert "agreed from" not in out
     assert main([*args, "--json"]) == 0
     codes = {c["code"]: c for c in json.loads(capsys.readouterr().out)["codes"]}
     assert (codes["97110"]["rate_escalator"], codes["97110"]["fixed_rate"]) == (0.02, 30.15)
+    assert codes["97110"]["rate_escalations"] == 2
 
 
 def test_the_revenue_chart_names_the_day_its_year_one_is_priced_at(demo_book: Path) -> None:
