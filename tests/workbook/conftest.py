@@ -132,6 +132,17 @@ def tiny_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.fixture
+def logged(logged_bytes: tuple[bytes, tuple[int, ...]], tmp_path: Path
+           ) -> tuple[Path, list[int]]:
+    """A copy of the test module's ``logged_bytes`` workbook (a demo workbook with Negotiation
+    Log rows written once per module) of the test's own, and the log's rows."""
+    content, rows = logged_bytes
+    path = tmp_path / "negotiation.xlsx"
+    path.write_bytes(content)
+    return path, list(rows)
+
+
+@pytest.fixture
 def demo_copy(demo_book: Path, tmp_path: Path) -> Path:
     target = tmp_path / "negotiation.xlsx"
     shutil.copy2(demo_book, target)

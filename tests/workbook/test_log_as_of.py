@@ -86,16 +86,6 @@ def logged_bytes(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
     return path.read_bytes(), tuple(rows)
 
 
-@pytest.fixture
-def logged(logged_bytes: tuple[bytes, tuple[int, ...]], tmp_path: Path
-           ) -> tuple[Path, list[int]]:
-    """A copy of ``logged_bytes``' workbook of the test's own, and the log's rows."""
-    content, rows = logged_bytes
-    path = tmp_path / "negotiation.xlsx"
-    path.write_bytes(content)
-    return path, list(rows)
-
-
 def _timeline_sheet(path: Path) -> dict[str, tuple[object, str]]:
     ws = open_book(path)[layout.TIMELINE]
     spec = layout.TIMELINE_TABLE

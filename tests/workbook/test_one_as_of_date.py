@@ -112,16 +112,6 @@ def logged_bytes(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
     return path.read_bytes(), tuple(rows)
 
 
-@pytest.fixture
-def logged(logged_bytes: tuple[bytes, tuple[int, ...]], tmp_path: Path
-           ) -> tuple[Path, list[int]]:
-    """A copy of ``logged_bytes``' workbook of the test's own, and the log's rows."""
-    content, rows = logged_bytes
-    path = tmp_path / "negotiation.xlsx"
-    path.write_bytes(content)
-    return path, list(rows)
-
-
 @pytest.mark.parametrize("after", [-3, 9, 20])
 def test_every_command_judges_the_log_by_the_one_date_given_for_today(
         logged: tuple[Path, list[int]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
