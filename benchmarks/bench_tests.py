@@ -57,13 +57,17 @@ def checks_in(tests: Path) -> tuple[int, int]:
 def run_suite(tree: Tree) -> SuiteRun:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # a developer's checkout keeps its .pyc files
-    run, done = timed([tree.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], env,
-                      cwd=tree.root)
+    # -rfE: a test failing in one run only (a loaded one) is named, not just counted
+    run, done = timed([tree.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE"],
+                      env, cwd=tree.root)
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     counts = {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|skipped|error)", last)}
     if not counts:
         raise SystemExit(f"[{tree.label}] pytest printed no summary:\n{done.stdout[-2000:]}"
                          f"{done.stderr[-2000:]}")
+    for line in done.stdout.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            print(f"[{tree.label}] {line}", flush=True)
     return SuiteRun(run.wall, run.cpu, counts, os.getloadavg()[0])
 
 
