@@ -79,6 +79,21 @@ _SUMMARY_INPUT = ("payer", "code", "modifier", "units", "allowed", "paid", "deni
                   "allowed_source", "adjustments", "claim_adjustments", "claim_index")
 
 
+def rate_periods(rates: pd.DataFrame
+                 ) -> dict[tuple[str, str, str], list[tuple[Decimal, pd.Timestamp, int]]]:
+    """The rates paid (:func:`~ratecalc.remittance.paid_rates.paid_rates`' table) by payer,
+    code and modifier: each rate, its first day and the lines showing it, in the table's
+    order."""
+    periods: dict[tuple[str, str, str], list[tuple[Decimal, pd.Timestamp, int]]] = (
+        defaultdict(list))
+    for payer, code, modifier, rate, since, shown in zip(
+        rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
+        rates["effective_date"], rates["lines"], strict=True,
+    ):
+        periods[(payer, code, modifier)].append((rate, since, int(shown)))
+    return periods
+
+
 def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     """Summarise service lines per payer, code and pricing modifier.
 
@@ -107,14 +122,7 @@ def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     # has over forty columns.
     lines = lines[[name for name in _SUMMARY_INPUT if name in lines.columns]]
     counted = counted_lines(lines)
-    periods: dict[tuple[str, str, str], list[tuple[Decimal, pd.Timestamp, int]]] = (
-        defaultdict(list))
-    rates = paid_rates(counted)
-    for payer, code, modifier, rate, since, shown in zip(
-        rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
-        rates["effective_date"], rates["lines"], strict=True,
-    ):
-        periods[(payer, code, modifier)].append((rate, since, int(shown)))
+    periods = rate_periods(paid_rates(counted))
     rows = []
     for (payer, code, modifier), totals in _code_totals(counted).items():
         found = periods.get((payer, code, modifier), [])

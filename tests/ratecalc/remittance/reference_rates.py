@@ -23,7 +23,7 @@ from ratecalc.remittance.paid_rates import (
     RATE_ADJUSTMENTS_B6,
     line_rate,
 )
-from ratecalc.remittance.summary import CODE_SUMMARY_COLUMNS
+from ratecalc.remittance.summary import CODE_SUMMARY_COLUMNS, rate_periods
 
 _ZERO = Decimal(0)
 
@@ -128,14 +128,7 @@ def _periods(days: dict[pd.Timestamp, list[tuple[Decimal, int]]]) -> list[_Run]:
 
 def summarize_codes(lines: pd.DataFrame) -> pd.DataFrame:
     counted = counted_lines(lines)
-    periods: dict[tuple[str, str, str], list[tuple[Decimal, pd.Timestamp, int]]] = (
-        defaultdict(list))
-    rates = paid_rates(counted)
-    for payer, code, modifier, rate, since, shown in zip(
-        rates["payer"], rates["code"], rates["modifier"], rates["allowed_amount"],
-        rates["effective_date"], rates["lines"], strict=True,
-    ):
-        periods[(payer, code, modifier)].append((rate, since, int(shown)))
+    periods = rate_periods(paid_rates(counted))  # the grouping only: rates are ours
     groups: dict[tuple[str, str, str], dict[str, object]] = {}
     for payer, code, modifier, units, allowed, paid, denied, served in zip(
         counted["payer"], counted["code"], counted["modifier"], counted["units"],
