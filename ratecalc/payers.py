@@ -136,12 +136,17 @@ def closest_payers(name: str, names: Iterable[str]) -> str:
     joined by "or"; "" when none is close. Every message about a payer the clinic does not list
     suggests them alike. The best alone: the next best (for "Keystone Health Plan",
     "Lakeside Health Partners", 0.68, beside "Keystone Health", 0.86) was suggested too."""
+    return " or ".join(repr(known) for known in _closest(name, names))
+
+
+def _closest(name: str, names: Iterable[str]) -> list[str]:
+    """The names of ``names`` closest to ``name`` (:func:`closest_payers`), as written."""
     by_key = {payer_key(n): str(n) for n in names}
     scored = [(name_similarity(name, known), known) for known in by_key.values()]
     best = max((score for score, _ in scored), default=0.0)
     if best < SIMILAR_ENOUGH:
-        return ""
-    return " or ".join(repr(known) for score, known in scored if score == best)
+        return []
+    return [known for score, known in scored if score == best]
 
 
 def renamed_payers(missing: Sequence[str], listed: Sequence[str],
@@ -162,9 +167,9 @@ def renamed_payers(missing: Sequence[str], listed: Sequence[str],
         return {missing[0]: (unused[0], "the one payer there that no other table names")}
     found: dict[str, tuple[str, str]] = {}
     for old in missing:
-        close = closest_payers(old, listed)
-        if close and " or " not in close:
-            found[old] = (close[1:-1], "the name there closest to it")
+        close = _closest(old, listed)
+        if len(close) == 1:
+            found[old] = (close[0], "the name there closest to it")
     return found
 
 
