@@ -115,8 +115,8 @@ def register(kinds: argparse._SubParsersAction) -> None:
     parser.add_argument("--locality", metavar="MAC-LOC",
                         help="Medicare locality for the ratio to Medicare, e.g. 10112-00")
     parser.add_argument("--date", metavar="YYYY-MM-DD",
-                        help="date of the Medicare fee schedule (default: the newest file's "
-                        "last_updated_on)")
+                        help="date of the Medicare fee schedule (default: with --workbook, "
+                        "the workbook's Medicare date; else the newest file's last_updated_on)")
     parser.add_argument("--facility", action="store_true",
                         help="compare with Medicare's facility amount (default non-facility)")
     parser.add_argument("--out", metavar="CSV", help="write the per-code statistics as CSV")
@@ -341,11 +341,18 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.out, CSV)  # before reading the sources
     options = extract_options(args)
     locality = args.locality
+    date_of_service = optional_date(args.date, "--date")
+    facility, apm_qualifying = bool(args.facility), False
     if args.workbook:
         from ratecalc_workbook.imports import market_import_scope
 
         # what the ribbon's import reads: the workbook's codes and locality unless asked
-        codes, locality = market_import_scope(args.workbook, split_list(args.codes), locality)
+        scope = market_import_scope(args.workbook, split_list(args.codes), locality)
+        codes, locality = scope.codes, scope.locality
+        # Medicare priced as the workbook prices it everywhere else, unless asked otherwise
+        date_of_service = date_of_service or scope.date_of_service
+        facility = facility or scope.facility
+        apm_qualifying = scope.apm_qualifying
         if codes and args.codes is None:
             options = replace(options, codes=ExtractOptions.build(codes=codes).codes)
     if args.date and not locality:
@@ -369,7 +376,7 @@ def run(args: argparse.Namespace) -> int:
         report = pooled_report(
             args.sources, options, plan_ids=split_list(args.plan_id), jobs=args.jobs,
             settings=settings, locality=locality,
-            date_of_service=optional_date(args.date, "--date"), facility=args.facility,
+            date_of_service=date_of_service, facility=facility, apm_qualifying=apm_qualifying,
             on_progress=(lambda *e: board(*e) if board is not None else None),
             on_catalog=on_catalog, store=store, today=args.as_of or date.today())
     finally:

@@ -180,8 +180,7 @@ COMPARISON_UNITS: dict[str, Unit] = {
 
 def medicare_by_code(data: ClinicData, codes: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
     """Medicare amounts for the clinic's codes in its locality on the settings' date."""
-    s = data.settings
-    table = _clinic_medicare(data, codes, s.date_of_service)
+    table = _clinic_medicare(data, codes, data.medicare_terms.date_of_service)
     warnings = [Problem("Medicare", Location(), str(msg), code,
                         severity="warning")
                 for code, msg in zip(table["code"], table["problem"], strict=True)
@@ -194,9 +193,9 @@ def _clinic_medicare(data: ClinicData, codes: list[str], days: object) -> pd.Dat
     """:func:`ratecalc.medicare.medicare_amounts` of ``codes`` on ``days`` (one, or one per
     code) with the clinic's locality and the settings' options: the one call both the
     analysis' Medicare date and the new terms' first days are priced with."""
-    s = data.settings
-    return medicare_amounts(codes, data.locality, days, facility=s.setting == "facility",
-                            apm_qualifying=s.apm_qualifying)
+    terms = data.medicare_terms
+    return medicare_amounts(codes, terms.locality, days, facility=terms.facility,
+                            apm_qualifying=terms.apm_qualifying)
 
 
 def medicare_at_new_term(data: ClinicData, rows: pd.DataFrame,

@@ -59,6 +59,19 @@ class Settings:
 assert {f.name for f in fields(Settings)} == {c.name for c in SETTINGS.columns}
 
 
+@dataclass(frozen=True)
+class MedicareTerms:
+    """How a clinic's Medicare amounts are priced: the locality, the date of service
+    (:attr:`Settings.date_of_service`), the facility or non-facility amount and the APM
+    participant's conversion factor. The analysis' Medicare amounts and every comparison made
+    for the clinic's data (a market-rate import into its workbook) are priced by these."""
+
+    locality: str
+    date_of_service: date
+    facility: bool
+    apm_qualifying: bool
+
+
 def _empty(table_columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=table_columns)
 
@@ -97,6 +110,13 @@ class ClinicData:
     def locality(self) -> str:
         """The Medicare locality: the settings' override, else the clinic's."""
         return str(self.settings.locality or self.clinic.get("locality") or "")
+
+    @property
+    def medicare_terms(self) -> MedicareTerms:
+        """How this clinic's Medicare amounts are priced, the one rule (:class:`MedicareTerms`)."""
+        s = self.settings
+        return MedicareTerms(self.locality, s.date_of_service, s.setting == "facility",
+                             bool(s.apm_qualifying))
 
     @property
     def clinic_name(self) -> str:

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
+from ratecalc.analysis import check_settings_covered
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.gap import market_rows
 from ratecalc.loaders import known_codes
@@ -174,20 +176,43 @@ def import_remittances(workbook_path: str | Path, source: str | Path | list[str 
                          outcome.already)
 
 
+class MarketImportScope(NamedTuple):
+    """What a market-rate import into a workbook reads and compares with Medicare on
+    (:func:`market_import_scope`)."""
+
+    codes: list[str] | None
+    locality: str | None
+    #: The workbook's Medicare date (Settings), None when it could not be read
+    date_of_service: date | None = None
+    facility: bool = False
+    apm_qualifying: bool = False
+
+
 def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
-                        locality: str | None) -> tuple[list[str] | None, str | None]:
-    """The codes and the Medicare locality a market-rate import into a workbook reads: those
-    asked for, else the codes the workbook bills (Volumes and Fee Schedules) and its locality
-    (the prices' Medicare yardstick, not their Region). The ribbon's import and ``ratecalc import
-    market-rates --workbook`` both ask here: the command line added every code of the file with
-    a blank Region where the ribbon added the workbook's codes for its locality."""
+                        locality: str | None) -> MarketImportScope:
+    """The codes and the Medicare yardstick a market-rate import into a workbook reads: the
+    codes asked for, else those the workbook bills (Volumes and Fee Schedules); the locality
+    asked for, else the workbook's (the prices' Medicare yardstick, not their Region); and
+    Medicare priced as every other output of the workbook prices it
+    (:attr:`ratecalc.dataset.ClinicData.medicare_terms`: its Settings' Medicare date, setting
+    and APM status; a date no release covers is refused naming its Settings cell). The
+    ribbon's import and ``ratecalc import market-rates --workbook`` both ask here: the command
+    line added every code of the file with a blank Region where the ribbon added the
+    workbook's codes for its locality, and both priced Medicare on the file's own
+    ``last_updated_on`` (Evry's 2025-01-06: 97110 at RVU25A's $26.83, where the workbook's
+    Comparison shows $27.20 of its Medicare date 2026-10-01)."""
     data, _ = read_workbook(workbook_path)
-    if codes is None and data is not None:
+    if data is None:
+        return MarketImportScope(codes, locality)
+    if codes is None:
         codes = sorted(set(data.volumes.get("code", pd.Series(dtype=str)))
                        | set(data.fee_schedules.get("code", pd.Series(dtype=str))))
-    if locality is None and data is not None and data.locality:
+    if locality is None and data.locality:
         locality = data.locality
-    return codes, locality
+    check_settings_covered(data)
+    terms = data.medicare_terms
+    return MarketImportScope(codes, locality, terms.date_of_service, terms.facility,
+                             terms.apm_qualifying)
 
 
 def import_market_rates(workbook_path: str | Path, source: str | Path, *,
@@ -199,16 +224,18 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
 
     By default only the codes the workbook already bills (Volumes and Fee Schedules) are kept,
     only professional prices (:func:`~ratecalc.market_rates.benchmark_table.billing_class_for`),
-    and they are compared with Medicare in the clinic's locality. ``region`` is the rows'
+    and they are compared with Medicare in the clinic's locality on the workbook's Medicare
+    date (:func:`market_import_scope`), not the file's own. ``region`` is the rows'
     Region; None: the file is read whole, which the Region says
     (:func:`~ratecalc.market_rates.benchmark_table.market_region`). Prices expired before
     ``now``'s day are flagged in the rows' source and warned about.
     """
-    codes, locality = market_import_scope(workbook_path, codes, locality)
-    options = ExtractOptions(codes=frozenset(codes) if codes else None,
+    scope = market_import_scope(workbook_path, codes, locality)
+    options = ExtractOptions(codes=frozenset(scope.codes) if scope.codes else None,
                              billing_class=billing_class_for(billing_class, benchmarks=True))
-    report = market_rates_report(source, options, locality=locality,
-                                 date_of_service=date_of_service,
+    report = market_rates_report(source, options, locality=scope.locality,
+                                 date_of_service=date_of_service or scope.date_of_service,
+                                 facility=scope.facility, apm_qualifying=scope.apm_qualifying,
                                  today=(now or datetime.now()).date())
     rows = report.benchmark_rows(region)
     outcome = write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name,

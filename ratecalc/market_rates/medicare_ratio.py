@@ -61,7 +61,7 @@ def medicare_day(date_of_service: date | None, file_dates: Iterable[date | None]
 
 def medicare_reference(
     codes: Iterable[str], locality: str, date_of_service: date, *, facility: bool = False,
-    date_words: str | None = None,
+    apm_qualifying: bool = False, date_words: str | None = None,
 ) -> MedicareReference:
     """Medicare amounts for ``codes`` in ``locality`` on ``date_of_service``.
 
@@ -75,6 +75,8 @@ def medicare_reference(
         Date whose fee schedule applies.
     facility : bool
         Use the facility amount.
+    apm_qualifying : bool
+        Price with the qualifying APM participant's conversion factor (a clinic's Settings).
     date_words : str
         What a refusal of ``date_of_service`` calls it (:func:`medicare_day`); None: the
         date control's name (:func:`ratecalc.remedies.control`).
@@ -95,7 +97,8 @@ def medicare_reference(
     code_list = list(dict.fromkeys(codes))
     if not code_list:
         return MedicareReference(locality, date_of_service, facility)
-    table = medicare_amounts(code_list, locality, date_of_service, facility=facility)
+    table = medicare_amounts(code_list, locality, date_of_service, facility=facility,
+                             apm_qualifying=apm_qualifying)
     amounts: dict[str, float | None] = {}
     problems: dict[str, str] = {}
     for row in table.itertuples(index=False):

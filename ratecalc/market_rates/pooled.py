@@ -131,6 +131,7 @@ def pooled_report(
     locality: str | None = None,
     date_of_service: date | None = None,
     facility: bool = False,
+    apm_qualifying: bool = False,
     rules: FlagRules | None = None,
     on_progress: ProgressEvent | None = None,
     on_catalog: Callable[[Catalog], None] | None = None,
@@ -151,7 +152,7 @@ def pooled_report(
         Worker processes (default: the cores).
     settings : ReadSettings, optional
         Reader and download settings.
-    locality, date_of_service, facility, rules
+    locality, date_of_service, facility, apm_qualifying, rules
         As in :func:`~ratecalc.market_rates.report.market_rates_report`.
     on_progress : callable, optional
         Progress events (see :data:`~ratecalc.market_rates.parallel.ProgressEvent`).
@@ -206,7 +207,7 @@ def pooled_report(
         when, words = medicare_day(date_of_service, (r.as_of for r in files), today)
         wanted = list(codes or ()) + prices["code"].drop_duplicates().tolist()
         medicare = medicare_reference(wanted, locality, when, facility=facility,
-                                      date_words=words)
+                                      apm_qualifying=apm_qualifying, date_words=words)
     stats = market_rate_stats(prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,

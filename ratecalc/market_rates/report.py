@@ -93,6 +93,7 @@ def market_rates_report(
     locality: str | None = None,
     date_of_service: date | None = None,
     facility: bool = False,
+    apm_qualifying: bool = False,
     rules: FlagRules | None = None,
     progress: Callable[[str, int], Progress] | None = None,
     method: str = "auto",
@@ -110,9 +111,14 @@ def market_rates_report(
         Medicare locality ``MAC-LOC``; with it, each code gets ``medicare_amount`` and
         ``pct_of_medicare`` and the ``outlier_vs_medicare`` rule applies.
     date_of_service : date, optional
-        Date of the Medicare fee schedule; defaults to the file's ``last_updated_on``.
+        Date of the Medicare fee schedule; defaults to the file's ``last_updated_on``. An
+        import into a workbook gives the workbook's own
+        (:attr:`ratecalc.dataset.ClinicData.medicare_terms`), the day its every other output
+        prices Medicare on.
     facility : bool
         Compare with Medicare's facility amount instead of the non-facility one.
+    apm_qualifying : bool
+        Price Medicare with the qualifying APM participant's conversion factor.
     rules : FlagRules, optional
         Flag thresholds.
     progress : callable, optional
@@ -136,7 +142,7 @@ def market_rates_report(
         when, words = medicare_day(date_of_service, [rates.as_of], today)
         wanted = list(codes or ()) + rates.prices["code"].drop_duplicates().tolist()
         medicare = medicare_reference(wanted, locality, when, facility=facility,
-                                      date_words=words)
+                                      apm_qualifying=apm_qualifying, date_words=words)
     stats = market_rate_stats(rates.prices, medicare=medicare.amounts if medicare else None,
                               codes=codes, rules=rules,
                               medicare_problems=medicare.problems if medicare else None,

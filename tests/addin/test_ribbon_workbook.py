@@ -242,9 +242,12 @@ def test_no_refusal_shown_in_excel_names_an_option_or_a_command(
         said.extend([outcome.message, *(p.message for p in outcome.problems)])
         return outcome
 
-    imported = press("import_market_rates", _tic_file(tmp_path, f"{past}-02-01"))
-    assert f"no Medicare data for {past}-02-01" in imported.message, imported.message
-    assert "the newest file's last_updated_on" in imported.message
+    # a file dated past the data is compared with Medicare on the workbook's Medicare date,
+    # as every other output of the workbook is (it was refused, priced on the file's own date)
+    tic = _tic_file(tmp_path, f"{past}-02-01")
+    imported = press("import_market_rates", tic)
+    assert imported.message.startswith(f"Imported {tic.name}"), imported.message
+    assert "no Medicare data" not in imported.message
 
     wb = load_workbook(demo_book.fullname)
     settings = wb[layout.SETTINGS_SHEET]
@@ -253,6 +256,11 @@ def test_no_refusal_shown_in_excel_names_an_option_or_a_command(
     wb.save(demo_book.fullname)
     refreshed = press("refresh_analysis")  # a Settings Medicare date no release covers
     assert any(f"no Medicare data for {past}-03-01" in p.message for p in refreshed.problems)
+    # the import refuses it alike, naming the Settings' cell, not the file's date
+    refused = press("import_market_rates", tic)
+    assert f"no Medicare data for {past}-03-01" in refused.message, refused.message
+    assert "Medicare date" in refused.message
+    assert "last_updated_on" not in refused.message
 
     wb = load_workbook(demo_book.fullname)
     del wb[layout.VOLUMES]

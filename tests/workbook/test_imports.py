@@ -360,3 +360,49 @@ def test_new_payers_are_appended_by_name_case_insensitively(demo_copy, tmp_path)
     assert after is not None
     assert after.payers["payer"].tolist()[len(before.payers):] == [
         "alder plan", "Beacon Health", "zeta care"]
+
+
+def _evry_dated(tmp_path: Path, day: str) -> Path:
+    """Evry's subset with its ``last_updated_on`` set to ``day``."""
+    text = EVRY.read_text(encoding="utf-8")
+    path = tmp_path / f"evry-{day}.json"
+    path.write_text(text.replace('"last_updated_on": "2025-01-06T00:00:00-06:00"',
+                                 f'"last_updated_on": "{day}"', 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("file_day", ["2024-06-01", "2027-01-05"])
+def test_market_rates_are_compared_with_medicare_on_the_workbooks_date(
+        demo_copy, tmp_path, capsys, file_day):
+    """The ribbon's import and `import market-rates --workbook` compared a file's prices with
+    Medicare on the file's own last_updated_on, where every other output of the workbook (the
+    Comparison, the Proposal) prices Medicare on its Settings' Medicare date: a file of June
+    2024 was weighed against 2024's amounts (97110 at $27.32, where the workbook shows $26.83),
+    and one of
+    January 2027, a year no release covers, was refused though the workbook's own date is
+    covered. One rule: the workbook's Medicare date, whatever the file's date."""
+    from ratecalc.analysis import medicare_by_code
+
+    data = read_workbook(demo_copy)[0]
+    path = _evry_dated(tmp_path, file_day)
+    codes = ["97110", "97140", "97530"]
+    # the workbook's own Medicare amounts: what its Comparison and Proposal show
+    book = medicare_by_code(data, codes)[0].set_index("code")["medicare_amount"]
+    by_ribbon = tmp_path / "ribbon.xlsx"
+    shutil.copyfile(demo_copy, by_ribbon)
+    outcome = import_market_rates(by_ribbon, path, codes=codes, now=NOW,
+                                  billing_class="institutional")
+    assert outcome.ok, [p.message for p in outcome.problems]
+    capsys.readouterr()
+    assert main(["import", "market-rates", str(path), "--workbook", str(demo_copy), "--quiet",
+                 "--codes", ",".join(codes), "--billing-class", "institutional",
+                 "--as-of", NOW.date().isoformat(), "--json"]) == 0
+    shown = {r["code"]: r for r in json.loads(capsys.readouterr().out)}
+    assert sorted(shown) == codes
+    for code in codes:
+        assert shown[code]["medicare_amount"] == pytest.approx(book[code], abs=0.005), code
+        assert shown[code]["pct_of_medicare"] == pytest.approx(
+            shown[code]["median"] / book[code], abs=1e-4), code
+    # both imports added the same rows
+    ribbon, cli = (read_workbook(p)[0].benchmarks for p in (by_ribbon, demo_copy))
+    assert cli.reset_index(drop=True).equals(ribbon.reset_index(drop=True))
