@@ -14,9 +14,9 @@ Dates
 - ``decision_date`` = ``decision_business_days`` business days before the notice deadline: time
   to write and send the notice.
 - follow-ups every ``follow_up_business_days`` business days after the proposal (the day the
-  Negotiation Log says it was sent, when it says so for this term by ``as_of``: a "sent" row
-  dated later has not happened yet, :mod:`ratecalc.negotiation_log`; else
-  ``negotiation_start``), before the decision date.
+  Negotiation Log says it was sent, when it says so for this term by ``as_of``: on or after
+  the term's first day, :func:`current_term_start`; a "sent" row dated later has not happened
+  yet, :mod:`ratecalc.negotiation_log`; else ``negotiation_start``), before the decision date.
 
 Business days skip Saturdays, Sundays and US federal holidays as observed (the rules of pandas'
 ``USFederalHolidayCalendar``, :func:`federal_holidays`: New Year's Day, MLK Day, Presidents' Day,
@@ -280,6 +280,9 @@ class RenewalTimeline:
         Calendar days from ``as_of`` to ``notice_deadline`` (negative: passed).
     status : str
         ``notice_passed``, ``decide_now``, ``negotiate_now``, ``prepare_now`` or ``upcoming``.
+    term_start : datetime.date
+        The current term's first day (:func:`current_term_start`): a proposal sent on or
+        after it answers this term's renewal.
     warnings : tuple of str
         E.g. a lead time too short to negotiate before the notice deadline.
     proposal_sent : datetime.date or None
@@ -300,6 +303,7 @@ class RenewalTimeline:
     as_of: date
     days_to_notice: int
     status: str
+    term_start: date
     warnings: tuple[str, ...] = field(default=())
     proposal_sent: date | None = None
 
@@ -430,9 +434,9 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     proposal_sent : datetime.date, optional
         When the proposal actually went to the payer (the Negotiation Log's latest "sent"
         row by ``as_of``, :func:`ratecalc.negotiation_log.proposal_sent_as_of`). One sent for
-        this term by ``as_of`` (on or after ``prepare_start``, on or before ``as_of``) is what
-        the follow-ups are counted from; otherwise they are counted from
-        ``negotiation_start``.
+        this term by ``as_of`` (on or after the term's first day, :func:`current_term_start`,
+        on or before ``as_of``) is what the follow-ups are counted from; otherwise they are
+        counted from ``negotiation_start``.
 
     Returns
     -------
@@ -470,7 +474,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
     sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
-    sent = _sent_this_term(sent, prepare_start, today)
+    term_start = current_term_start(end, term)
+    sent = _sent_this_term(sent, term_start, today)
     first = sent or negotiation_start
     follow_ups = _follow_ups(first, decision, step)
 
@@ -491,7 +496,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         follow_ups=follow_ups, decision_date=decision, notice_deadline=deadline, as_of=today,
         days_to_notice=(deadline - today).days,
         status=_status(today, prepare_start, negotiation_start, decision, deadline, end),
-        warnings=tuple(warnings), proposal_sent=sent,
+        term_start=term_start, warnings=tuple(warnings), proposal_sent=sent,
     )
 
 
@@ -749,10 +754,26 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     return out
 
 
-def _sent_this_term(sent: date | None, prepare_start: date, as_of: date) -> date | None:
-    # a proposal sent before this term's preparation began belongs to an earlier renewal; one
-    # dated after the as-of day has not gone yet
-    if sent is None or sent < prepare_start or not happened_by(sent, as_of):
+def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_MONTHS) -> date:
+    """The first day of the term ending ``end_date``: the day the previous term renewed, one
+    term of ``renewal_term_months`` before the next term begins (:func:`next_term_start`),
+    counted as :func:`months_after` counts terms (a term ending 2028-02-29 began 2027-03-01).
+    What a proposal must be sent on or after to answer this term's renewal
+    (:func:`proposal_sent_this_term`).
+
+    >>> current_term_start(date(2026, 6, 30)), current_term_start(date(2028, 2, 29))
+    (datetime.date(2025, 7, 1), datetime.date(2027, 3, 1))
+    >>> current_term_start(date(2027, 3, 31))
+    datetime.date(2026, 4, 1)
+    """
+    return months_after(next_term_start(end_date), -renewal_term_months)
+
+
+def _sent_this_term(sent: date | None, term_start: date, as_of: date) -> date | None:
+    # a proposal sent before this term began answered the previous renewal; one dated after
+    # the as-of day has not gone yet. One sent early in the term, before the planned
+    # preparation, is still this renewal's: the clinic opened talks ahead of the plan
+    if sent is None or sent < term_start or not happened_by(sent, as_of):
         return None
     return sent
 
@@ -761,9 +782,12 @@ def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | Non
     """When the proposal for ``t``'s term went to the payer, by the one rule the timeline's
     follow-ups, its "no proposal sent" note and the letters follow: ``sent`` (the Negotiation
     Log's latest "sent" row by ``t.as_of``, :func:`ratecalc.negotiation_log.proposal_sent_as_of`)
-    when it is on or after the term's ``prepare_start`` and on or before ``t.as_of``; None
-    when the log shows none for this term by then (one sent earlier answered an earlier
-    renewal; one dated later has not gone yet).
+    when it is on or after the term's first day (:func:`current_term_start`: the day the
+    previous term renewed) and on or before ``t.as_of``; None when the log shows none for this
+    term by then (one sent earlier answered an earlier renewal; one dated later has not gone
+    yet). A proposal sent before the planned ``prepare_start`` counts: sent 200 days before
+    the end, it was this renewal's, and the termination letter left it out and the timeline
+    said none was sent.
 
     Examples
     --------
@@ -772,18 +796,20 @@ def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | Non
     datetime.date(2025, 12, 31)
     >>> proposal_sent_this_term(t, date(2026, 1, 15)), proposal_sent_this_term(t, date(2025, 6, 1))
     (datetime.date(2026, 1, 15), None)
+    >>> proposal_sent_this_term(t, date(2025, 12, 12))
+    datetime.date(2025, 12, 12)
     >>> proposal_sent_this_term(t, date(2026, 2, 3)) is None
     True
     """
-    return _sent_this_term(sent, t.prepare_start, t.as_of)
+    return _sent_this_term(sent, t.term_start, t.as_of)
 
 
 def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
     """Words for a proposal that the log shows no sign of, once it was due (talks open, notice
     deadline not passed); empty otherwise. ``sent``: when the latest proposal went to the
     payer by ``t.as_of``, if ever (:func:`proposal_sent_this_term`'s rule: one sent before
-    this term's preparation began belongs to an earlier renewal, one dated after ``t.as_of``
-    has not gone yet)."""
+    this term began belongs to an earlier renewal, one dated after ``t.as_of`` has not gone
+    yet)."""
     if t.status not in ("negotiate_now", "decide_now"):
         return ""
     if proposal_sent_this_term(t, sent) is not None:

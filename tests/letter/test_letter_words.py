@@ -149,7 +149,10 @@ def test_a_termination_notice_cites_no_proposal_the_log_shows_none_of(tmp_path: 
 @pytest.mark.parametrize(("sent", "cited"), [
     (date(2026, 11, 2), "November 2, 2026"),  # the day talks open
     (date(2026, 10, 2), "October 2, 2026"),  # the first day of this term's preparation
-    (date(2026, 10, 1), None),  # before it: an earlier renewal's proposal
+    # before it, but in this term (begun 2026-04-01): still this renewal's (it was left out)
+    (date(2026, 10, 1), "October 1, 2026"),
+    (date(2026, 4, 1), "April 1, 2026"),  # the term's first day
+    (date(2026, 3, 31), None),  # the previous term's last day: an earlier renewal's proposal
     (STORY + timedelta(days=1), None),  # after the letter's date
 ])
 def test_a_termination_notice_cites_the_proposal_sent_for_this_term(

@@ -22,8 +22,14 @@ TODAY = date(2026, 3, 17)
     (date(2026, 2, 20), (date(2026, 3, 6),)),
     # sent Tue 2026-03-03: one follow-up, Tue 03-17, the day before the decision
     (date(2026, 3, 3), (date(2026, 3, 17),)),
-    # sent before this term's preparation began (Wed 2025-12-31): an earlier renewal's
-    (date(2025, 12, 1), (date(2026, 2, 13), date(2026, 3, 2), date(2026, 3, 16))),
+    # sent early, Mon 2025-12-01, before the planned preparation (Wed 2025-12-31) but in this
+    # term (begun 2025-07-01): this renewal's, counted from it (Christmas, New Year's Day, MLK
+    # Day and Presidents' Day skipped); it was taken for an earlier renewal's
+    (date(2025, 12, 1), (date(2025, 12, 15), date(2025, 12, 30), date(2026, 1, 14),
+                         date(2026, 1, 29), date(2026, 2, 12), date(2026, 2, 27),
+                         date(2026, 3, 13))),
+    # sent on the previous term's last day: an earlier renewal's
+    (date(2025, 6, 30), (date(2026, 2, 13), date(2026, 3, 2), date(2026, 3, 16))),
     (date(2025, 12, 31), (date(2026, 1, 15), date(2026, 1, 30), date(2026, 2, 13),
                           date(2026, 3, 2), date(2026, 3, 16))),
 ])

@@ -26,7 +26,11 @@ DUE = "it was due 2026-01-30"
     (date(2026, 4, 2), None, ""),                               # notice passed: another note
     (date(2026, 2, 10), date(2026, 2, 2), ""),                  # sent, late
     (date(2026, 2, 10), date(2025, 12, 31), ""),                # sent as preparation began
-    (date(2026, 2, 10), date(2025, 12, 30), f"{DUE} (11 days ago)"),  # an earlier renewal's
+    # sent early, before the planned preparation, still in this term (begun 2025-07-01): this
+    # renewal's (it was flagged as an earlier renewal's: the rule was sent >= prepare_start)
+    (date(2026, 2, 10), date(2025, 12, 30), ""),
+    (date(2026, 2, 10), date(2025, 7, 1), ""),                  # the term's first day
+    (date(2026, 2, 10), date(2025, 6, 30), f"{DUE} (11 days ago)"),  # an earlier renewal's
 ])
 def test_a_due_proposal_without_a_sent_row_is_flagged(as_of, sent, note):
     t = renewal_timeline(END, as_of=as_of)

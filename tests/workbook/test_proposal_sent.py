@@ -7,6 +7,8 @@ in any capitals, clears it for its payer only.
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,7 @@ from ratecalc_workbook.refresh import refresh_workbook
 from .conftest import NOW, open_book
 
 OVERDUE = "no proposal sent on the Negotiation Log"
+SUMMIT = "Summit BlueCare PPO"
 
 
 def _warnings(path: Path) -> dict[str, str]:
@@ -98,3 +101,54 @@ def test_a_sent_row_with_a_bad_cell_elsewhere_still_counts_and_the_cell_is_named
         == ExitCode.OK
     out = capsys.readouterr().out
     assert not any(ln.startswith(f"  {flagged[0]}") and OVERDUE in ln for ln in out.splitlines())
+
+
+def test_a_proposal_sent_before_the_planned_preparation_is_this_terms_on_every_output(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo clinic of 2026-12-05: Summit's term ends Wed 2027-03-31 (it began 2026-04-01),
+    preparation was planned from Fri 2026-10-02 and the proposal for Mon 2026-11-02. The log
+    says it went early, Mon 2026-09-14, 198 days before the end. It was this renewal's
+    proposal, yet the timeline rule (sent on or after prepare_start) called it an earlier
+    renewal's: the Timeline sheet and `ratecalc timeline` said "no proposal sent ... due
+    2026-11-02 (33 days ago)" and counted follow-ups from 11-02 (next 2026-12-16), and the
+    termination notice left out "the rates in our proposal of September 14, 2026".
+    Follow-ups every 10 business days from 09-14 (Columbus Day 10-12, Veterans Day 11-11 and
+    Thanksgiving 11-26 skipped): 09-28, 10-13, 10-27, 11-10, 11-25, 12-10, by hand."""
+    from docx import Document
+
+    book = tmp_path / "negotiation.xlsx"
+    today = "2026-12-05"
+    assert main(["workbook", "new", str(book), "--demo", "--today", today]) == ExitCode.OK
+    wb = open_book(book)
+    log, spec = wb[layout.NEGOTIATION_LOG], layout.NEGOTIATION_LOG_TABLE
+    row = spec.header_row + 1
+    log.cell(row=row, column=spec.col("date"), value=datetime(2026, 9, 14))
+    log.cell(row=row, column=spec.col("payer"), value=SUMMIT)
+    log.cell(row=row, column=spec.col("direction"), value="sent")
+    wb.save(book)
+    assert main(["refresh", str(book)]) == ExitCode.OK
+    sheet = open_book(book)[layout.TIMELINE]
+    tspec = layout.TIMELINE_TABLE
+    [line] = [r for r in range(tspec.header_row + 1, sheet.max_row + 1)
+              if sheet.cell(row=r, column=tspec.col("payer")).value == SUMMIT]
+    on_sheet = sheet.cell(row=line, column=tspec.col("next_follow_up")).value
+    assert on_sheet.date() == date(2026, 12, 10)
+    assert OVERDUE not in str(sheet.cell(row=line, column=tspec.col("note")).value or "")
+
+    capsys.readouterr()
+    ics = tmp_path / "renewals.ics"
+    assert main(["timeline", "--data", str(book), "--as-of", today, "--json",
+                 "--ics", str(ics)]) == ExitCode.OK
+    [shown] = [c for c in json.loads(capsys.readouterr().out)["contracts"]
+               if c["payer"] == SUMMIT]
+    assert shown["next_follow_up"] == "2026-12-10"
+    assert OVERDUE not in shown["note"]
+    calendar = ics.read_text(encoding="utf-8")
+    assert "DTSTART;VALUE=DATE:20260928" in calendar  # the first follow-up, from 09-14
+
+    letter = tmp_path / "notice.docx"
+    assert main(["letter", str(book), "--payer", SUMMIT, "--kind", "termination", "--date",
+                 today, "--out", str(letter), "--json"]) == ExitCode.OK
+    assert json.loads(capsys.readouterr().out)["dates"]["proposal_sent"] == "2026-09-14"
+    text = " ".join(p.text for p in Document(str(letter)).paragraphs)
+    assert "The rates in our proposal of September 14, 2026 remain the basis" in text
