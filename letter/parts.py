@@ -33,6 +33,7 @@ from ratecalc.timeline import (
     business_day_offset,
     contract_label,
     contract_not_started,
+    contract_start,
     ended_note,
     renewal_timeline,
 )
@@ -269,7 +270,8 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
             notice_days=notice_days, lead_months=s.lead_months,
             follow_up_business_days=s.follow_up_business_days,
             renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day,
-            proposal_sent=proposal_sent_as_of(analysis.data.proposals_sent, name, day))
+            proposal_sent=proposal_sent_as_of(analysis.data.proposals_sent, name, day),
+            effective_date=contract_start(contract))
     except PastEndDate as past:  # a letter dated after the term's end: named as the sheet
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: "
                          f"{past.in_words_of('End date', 'mark it Auto renew')}") from None

@@ -407,7 +407,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
                      lead_months: int = 5, follow_up_business_days: int = 10,
                      prep_days: int = 30, decision_business_days: int = 10,
                      renewal_term_months: int = RENEWAL_TERM_MONTHS, as_of: date | None = None,
-                     proposal_sent: date | None = None) -> RenewalTimeline:
+                     proposal_sent: date | None = None,
+                     effective_date: date | None = None) -> RenewalTimeline:
     """The renewal timeline of one contract (see the module notes for each date).
 
     Parameters
@@ -437,6 +438,9 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         this term by ``as_of`` (on or after the term's first day, :func:`current_term_start`,
         on or before ``as_of``) is what the follow-ups are counted from; otherwise they are
         counted from ``negotiation_start``.
+    effective_date : datetime.date, optional
+        The contract's effective date: the current term began no earlier
+        (:func:`current_term_start`), so a proposal sent before it answered another contract.
 
     Returns
     -------
@@ -474,7 +478,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
     sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
-    term_start = current_term_start(end, term)
+    term_start = current_term_start(end, term, effective_date)
     sent = _sent_this_term(sent, term_start, today)
     first = sent or negotiation_start
     follow_ups = _follow_ups(first, decision, step)
@@ -742,7 +746,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
         try:
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
                                  follow_up_business_days=follow_up_business_days, as_of=today,
-                                 proposal_sent=proposal_sent_as_of(proposals_sent, payer, today))
+                                 proposal_sent=proposal_sent_as_of(proposals_sent, payer, today),
+                                 effective_date=contract_start(contract))
         except PastEndDate as past:
             out.append(ContractTimeline(payer, product, end, auto, days, None,
                                         ended_note(past.end, past.as_of)))
@@ -754,19 +759,24 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     return out
 
 
-def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_MONTHS) -> date:
+def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_MONTHS,
+                       effective_date: date | None = None) -> date:
     """The first day of the term ending ``end_date``: the day the previous term renewed, one
     term of ``renewal_term_months`` before the next term begins (:func:`next_term_start`),
-    counted as :func:`months_after` counts terms (a term ending 2028-02-29 began 2027-03-01).
-    What a proposal must be sent on or after to answer this term's renewal
+    counted as :func:`months_after` counts terms (a term ending 2028-02-29 began 2027-03-01);
+    never before the contract's ``effective_date`` (a first term shorter than a renewal
+    term began then). What a proposal must be sent on or after to answer this term's renewal
     (:func:`proposal_sent_this_term`).
 
     >>> current_term_start(date(2026, 6, 30)), current_term_start(date(2028, 2, 29))
     (datetime.date(2025, 7, 1), datetime.date(2027, 3, 1))
-    >>> current_term_start(date(2027, 3, 31))
-    datetime.date(2026, 4, 1)
+    >>> current_term_start(date(2027, 3, 31), effective_date=date(2026, 10, 1))
+    datetime.date(2026, 10, 1)
     """
-    return months_after(next_term_start(end_date), -renewal_term_months)
+    start = months_after(next_term_start(end_date), -renewal_term_months)
+    if effective_date is not None and start < effective_date <= end_date:
+        return effective_date
+    return start
 
 
 def _sent_this_term(sent: date | None, term_start: date, as_of: date) -> date | None:

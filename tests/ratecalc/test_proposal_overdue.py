@@ -54,3 +54,21 @@ def test_the_calendar_flags_only_what_the_log_tells():
     assert "no proposal" not in notes["Alpha Health"]  # any capitals
     assert notes["Beta Plan"].endswith(f"no proposal sent on the Negotiation Log: {DUE} "
                                        f"(11 days ago)")
+
+
+def test_a_proposal_sent_before_the_contract_began_is_not_its_renewals():
+    """Alpha's contract began 2025-10-01 (a first term of nine months, to 2026-06-30): a
+    proposal logged 2025-09-15 negotiated that contract, not its renewal, so the renewal's is
+    still due; Beta's began 2025-01-01, so the same day is in its current term (begun
+    2025-07-01), an early proposal for this renewal. (The letters pass the contract's
+    effective date to renewal_timeline as the calendar does: ratecalc_letter.parts.)"""
+    contracts = _contracts().assign(effective_date=[date(2025, 10, 1), date(2025, 1, 1)])
+    sent = {"Alpha Health": (date(2025, 9, 15),), "Beta Plan": (date(2025, 9, 15),)}
+    told = renewal_calendar(contracts, as_of=date(2026, 2, 10), proposals_sent=sent)
+    notes = dict(zip(told["payer"], told["note"], strict=True))
+    assert notes["Alpha Health"].endswith(f"no proposal sent on the Negotiation Log: {DUE} "
+                                          f"(11 days ago)")
+    assert "no proposal" not in notes["Beta Plan"]
+    t = renewal_timeline(END, as_of=date(2026, 2, 10), proposal_sent=date(2025, 9, 15),
+                         effective_date=date(2025, 10, 1))
+    assert (t.term_start, t.proposal_sent) == (date(2025, 10, 1), None)
