@@ -148,6 +148,28 @@ def demo_with_modifier_rows(target: Path) -> Path:
     return target
 
 
+#: The day the calendar fixture is looked at from (the brief's "today" of the session that
+#: added it), and the end dates it gives three of the demo's contracts: a leap day, the 31st
+#: of a month and the last day of January (a 60 days' notice deadline already passed).
+CALENDAR_TODAY = date(2026, 12, 5)
+CALENDAR_ENDS = {"Summit BlueCare PPO": date(2028, 2, 29), "Meridian Mutual": date(2027, 5, 31),
+                 "Cardinal Employers Trust": date(2027, 1, 31)}
+
+
+def demo_calendar_folder(target: Path) -> Path:
+    """The demo's tables as of :data:`CALENDAR_TODAY` in ``target``, with the contract end
+    dates of :data:`CALENDAR_ENDS` (effective dates, rates and volumes as the story has them):
+    every rule that counts days from an end date (notice deadline, the day to send the
+    proposal, the new term's first day, the Medicare day of the new term) meets a month
+    without that day or a leap day."""
+    data = demo_data(CALENDAR_TODAY)
+    contracts = data.contracts.copy()
+    for payer, end in CALENDAR_ENDS.items():
+        contracts.loc[contracts["payer"] == payer, "end_date"] = end
+    write_clinic_tables(replace(data, contracts=contracts), target)
+    return target
+
+
 #: The workbook :func:`sheet_table` read last, by the digest of its bytes.
 _LOADED: dict[str, Workbook] = {}
 

@@ -23,7 +23,7 @@ from ratecalc.exit_impact import annual_revenue_by_payer
 from ratecalc.loaders import load_folder, require
 from ratecalc.money import percent_text, round_cents
 from ratecalc.rates import new_term_starts
-from ratecalc.timeline import contract_label, notice_deadline, status_words
+from ratecalc.timeline import contract_label, notice_deadline, renewal_calendar, status_words
 from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
@@ -33,6 +33,7 @@ from .clinics import (
     LONESTAR_TODAY,
     Outputs,
     demo,
+    demo_calendar_folder,
     demo_with_modifier_rows,
     lonestar,
     lonestar_folder,
@@ -40,7 +41,9 @@ from .clinics import (
 )
 from .conftest import DemoRun
 
-CLINICS = ("demo", "lonestar", "demo_modifiers")
+#: demo_calendar: the demo as of 2026-12-05 with contracts ending 2028-02-29, 2027-05-31 and
+#: 2027-01-31 (tests/clinics.py, demo_calendar_folder)
+CLINICS = ("demo", "lonestar", "demo_modifiers", "demo_calendar")
 #: The demo's tables as shipped tell their story as of this day (ratecalc.demo.ANCHOR)
 DEMO_TODAY = "2025-12-01"
 
@@ -51,6 +54,7 @@ def out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     if request.param == "demo":
         return outputs(demo(), tmp, ("--demo", "--today", DEMO_TODAY))
     folder = (lonestar_folder(tmp / "tables") if request.param == "lonestar"
+              else demo_calendar_folder(tmp / "tables") if request.param == "demo_calendar"
               else demo_with_modifier_rows(tmp / "tables"))
     data = lonestar(LONESTAR_TODAY) if request.param == "lonestar" else require(
         load_folder(folder))
@@ -141,6 +145,31 @@ def test_notice_deadline_hand_computed() -> None:
     # Cardinal (demo): 2026-04-30 - 60 days = Sunday 2026-03-01 -> Friday 2026-02-27
     assert notice_deadline(date(2026, 5, 30), 90) == date(2026, 2, 27)
     assert notice_deadline(date(2026, 4, 30), 60) == date(2026, 2, 27)
+
+
+def test_calendar_clinic_dates_by_hand(tmp_path: Path) -> None:
+    """The calendar fixture's dates, counted by hand, as of Sat 2026-12-05 (the other tests
+    check that every output shows them alike):
+    - Summit, ending Tue 2028-02-29 (a leap day), 90 days: 29 + 31 + 30 days back is Wed
+      2027-12-01; talks open five months before, Wed 2027-09-29; decide ten business days
+      before the deadline, Thanksgiving (Thu 2027-11-25) skipped: Tue 2027-11-16.
+    - Meridian, ending Mon 2027-05-31, 90 days: 31 + 30 + 29 back, Tue 2027-03-02; talks
+      open Thu 2026-12-31 (May 31 less five months), preparation 30 days before, Tue
+      2026-12-01, so it is preparing now.
+    - Cardinal, ending Sun 2027-01-31, 60 days: 31 + 29 back, Wed 2026-12-02, 3 days ago."""
+    data = require(load_folder(demo_calendar_folder(tmp_path / "tables")))
+    s = data.settings
+    table = renewal_calendar(data.contracts, as_of=s.as_of, notice_days=s.notice_days,
+                             lead_months=s.lead_months).set_index("payer")
+    columns = ["notice_deadline", "negotiation_start", "decision_date", "days_to_notice"]
+    assert tuple(table.loc["Summit BlueCare PPO", columns]) == (
+        date(2027, 12, 1), date(2027, 9, 29), date(2027, 11, 16), 361)
+    assert tuple(table.loc["Meridian Mutual", ["notice_deadline", "negotiation_start",
+                                               "prepare_start", "status"]]) == (
+        date(2027, 3, 2), date(2026, 12, 31), date(2026, 12, 1), status_words("prepare_now"))
+    assert tuple(table.loc["Cardinal Employers Trust", ["notice_deadline", "days_to_notice",
+                                                        "status"]]) == (
+        date(2026, 12, 2), -3, status_words("notice_passed"))
 
 
 def test_dollars_at_stake_means_dollars_below_market(out: Outputs,
