@@ -347,10 +347,11 @@ def run(args: argparse.Namespace) -> int:
         from ratecalc_workbook.imports import market_import_scope
 
         # what the ribbon's import reads: the workbook's codes and locality unless asked
-        scope = market_import_scope(args.workbook, split_list(args.codes), locality)
+        scope = market_import_scope(args.workbook, split_list(args.codes), locality,
+                                    date_of_service)
         codes, locality = scope.codes, scope.locality
         # Medicare priced as the workbook prices it everywhere else, unless asked otherwise
-        date_of_service = date_of_service or scope.date_of_service
+        date_of_service = scope.date_of_service
         facility = facility or scope.facility
         apm_qualifying = scope.apm_qualifying
         if codes and args.codes is None:

@@ -189,13 +189,15 @@ class MarketImportScope(NamedTuple):
 
 
 def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
-                        locality: str | None) -> MarketImportScope:
+                        locality: str | None, date_of_service: date | None = None
+                        ) -> MarketImportScope:
     """The codes and the Medicare yardstick a market-rate import into a workbook reads: the
     codes asked for, else those the workbook bills (Volumes and Fee Schedules); the locality
     asked for, else the workbook's (the prices' Medicare yardstick, not their Region); and
     Medicare priced as every other output of the workbook prices it
-    (:attr:`ratecalc.dataset.ClinicData.medicare_terms`: its Settings' Medicare date, setting
-    and APM status; a date no release covers is refused naming its Settings cell). The
+    (:attr:`ratecalc.dataset.ClinicData.medicare_terms`: its Settings' Medicare date, unless
+    ``date_of_service`` is asked for, setting and APM status; a Settings date no release
+    covers is refused naming its cell). The
     ribbon's import and ``ratecalc import market-rates --workbook`` both ask here: the command
     line added every code of the file with a blank Region where the ribbon added the
     workbook's codes for its locality, and both priced Medicare on the file's own
@@ -209,10 +211,11 @@ def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
                        | set(data.fee_schedules.get("code", pd.Series(dtype=str))))
     if locality is None and data.locality:
         locality = data.locality
-    check_settings_covered(data)
     terms = data.medicare_terms
-    return MarketImportScope(codes, locality, terms.date_of_service, terms.facility,
-                             terms.apm_qualifying)
+    if date_of_service is None and locality:
+        check_settings_covered(data)  # the date asked for (--date) is checked where it is used
+    return MarketImportScope(codes, locality, date_of_service or terms.date_of_service,
+                             terms.facility, terms.apm_qualifying)
 
 
 def import_market_rates(workbook_path: str | Path, source: str | Path, *,
@@ -230,11 +233,11 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
     (:func:`~ratecalc.market_rates.benchmark_table.market_region`). Prices expired before
     ``now``'s day are flagged in the rows' source and warned about.
     """
-    scope = market_import_scope(workbook_path, codes, locality)
+    scope = market_import_scope(workbook_path, codes, locality, date_of_service)
     options = ExtractOptions(codes=frozenset(scope.codes) if scope.codes else None,
                              billing_class=billing_class_for(billing_class, benchmarks=True))
     report = market_rates_report(source, options, locality=scope.locality,
-                                 date_of_service=date_of_service or scope.date_of_service,
+                                 date_of_service=scope.date_of_service,
                                  facility=scope.facility, apm_qualifying=scope.apm_qualifying,
                                  today=(now or datetime.now()).date())
     rows = report.benchmark_rows(region)

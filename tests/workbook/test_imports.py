@@ -406,3 +406,14 @@ def test_market_rates_are_compared_with_medicare_on_the_workbooks_date(
     # both imports added the same rows
     ribbon, cli = (read_workbook(p)[0].benchmarks for p in (by_ribbon, demo_copy))
     assert cli.reset_index(drop=True).equals(ribbon.reset_index(drop=True))
+
+
+def test_date_asked_for_still_prices_medicare_with_a_workbook(demo_copy, capsys):
+    """--date is the one way to compare with Medicare on another day than the workbook's:
+    Evry's prices against 97110's $27.32 of 2024-06-01, not the workbook's $26.83."""
+    capsys.readouterr()
+    assert main(["import", "market-rates", str(EVRY), "--workbook", str(demo_copy), "--quiet",
+                 "--codes", "97110", "--billing-class", "institutional", "--date", "2024-06-01",
+                 "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["medicare_amount"] == 27.32
