@@ -22,7 +22,7 @@ from ratecalc.money import round_cents
 from ratecalc.negotiation_log import happened_by
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.schema import FEE_SCHEDULES
-from ratecalc.timeline import RenewalTimeline, next_term_start
+from ratecalc.timeline import RenewalTimeline, before_this_term_note, next_term_start
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import (
     Block,
@@ -122,8 +122,9 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
     ------
     ratecalc.errors.InputError
         As for :func:`proposal_letter`, an offer naming a code with no proposal row or
-        giving no codes at all, and one dated after the letter (not received by then: the
-        Negotiation Log's rule, :mod:`ratecalc.negotiation_log`).
+        giving no codes at all, one dated after the letter (not received by then: the
+        Negotiation Log's rule, :mod:`ratecalc.negotiation_log`), and one dated before the
+        current term began (an earlier renewal's: :func:`ratecalc.timeline.before_this_term_note`).
     """
     ctx = payer_context(analysis, payer, "counter", product, letter_date, descriptions)
     if offer.received is not None and not happened_by(offer.received, ctx.letter_date):
@@ -134,6 +135,13 @@ def counter_letter(analysis: Analysis, payer: str, offer: PayerOffer, *,
                          f"by its date; date the letter on or after the offer (--date), or "
                          f"correct the offer's date")
     t = ctx.timeline
+    earlier = before_this_term_note(t, offer.received, "the offer")
+    if earlier:
+        # the timeline's rule (ratecalc.timeline.proposal_sent_this_term): a log entry before
+        # the term began belongs to an earlier renewal, so this renewal has no offer yet
+        raise InputError(f"{offer.source}, payer {ctx.payer!r}: {earlier}; a counter letter "
+                         f"answers an offer received in the current term: record the payer's "
+                         f"offer for this renewal, with the day it was received")
     clinic = analysis.data.clinic
     named = {str(k).strip().upper() for k in (*offer.rates, *offer.increases) if k}
     unknown = sorted(named - {str(c) for c in ctx.proposal["code"]})

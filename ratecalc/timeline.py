@@ -478,7 +478,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
     sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
-    term_start = current_term_start(end, term, effective_date)
+    term_start = current_term_start(end, term, effective_date, today)
     sent = _sent_this_term(sent, term_start, today)
     first = sent or negotiation_start
     follow_ups = _follow_ups(first, decision, step)
@@ -760,21 +760,30 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
 
 
 def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_MONTHS,
-                       effective_date: date | None = None) -> date:
-    """The first day of the term ending ``end_date``: the day the previous term renewed, one
-    term of ``renewal_term_months`` before the next term begins (:func:`next_term_start`),
-    counted as :func:`months_after` counts terms (a term ending 2028-02-29 began 2027-03-01);
-    never before the contract's ``effective_date`` (a first term shorter than a renewal
-    term began then). What a proposal must be sent on or after to answer this term's renewal
-    (:func:`proposal_sent_this_term`).
+                       effective_date: date | None = None, as_of: date | None = None) -> date:
+    """The day the term running on ``as_of`` began, for the log's entries of this renewal:
+    the day the previous term renewed, one term of ``renewal_term_months`` before the next
+    term begins (:func:`next_term_start`), counted as :func:`months_after` counts terms (a
+    term ending 2028-02-29 began 2027-03-01); for a term longer than that, the latest such
+    anniversary on or before ``as_of`` (a contract ending 2027-12-31, looked at on
+    2026-12-05, is in its year from 2026-01-01); never before the contract's
+    ``effective_date`` when it had begun by ``as_of`` (a first term shorter than a renewal
+    term began then). A proposal sent, or an offer received, on or after it answers this
+    term's renewal (:func:`proposal_sent_this_term`, :func:`before_this_term_note`).
 
     >>> current_term_start(date(2026, 6, 30)), current_term_start(date(2028, 2, 29))
     (datetime.date(2025, 7, 1), datetime.date(2027, 3, 1))
+    >>> current_term_start(date(2027, 12, 31), as_of=date(2026, 12, 5))
+    datetime.date(2026, 1, 1)
     >>> current_term_start(date(2027, 3, 31), effective_date=date(2026, 10, 1))
     datetime.date(2026, 10, 1)
     """
-    start = months_after(next_term_start(end_date), -renewal_term_months)
-    if effective_date is not None and start < effective_date <= end_date:
+    renews, years = next_term_start(end_date), 1
+    start = months_after(renews, -renewal_term_months)
+    while as_of is not None and start > as_of and renewal_term_months > 0:
+        years += 1
+        start = months_after(renews, -renewal_term_months * years)
+    if effective_date is not None and start < effective_date <= min(end_date, as_of or end_date):
         return effective_date
     return start
 
@@ -812,6 +821,26 @@ def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | Non
     True
     """
     return _sent_this_term(sent, t.term_start, t.as_of)
+
+
+def before_this_term_note(t: RenewalTimeline, received: date | None, what: str) -> str:
+    """Words for a Negotiation Log entry (``what``: "the offer") dated before ``t``'s term
+    began: by :func:`proposal_sent_this_term`'s rule it answered an earlier renewal, so no
+    output of this renewal answers it (the counter letter answered a counteroffer received
+    before the term, and before the proposal the timeline counts, began). Empty when
+    ``received`` is None or in this term.
+
+    >>> t = renewal_timeline(date(2027, 3, 31), as_of=date(2026, 12, 5))
+    >>> before_this_term_note(t, date(2026, 2, 1), "the offer")[:60]
+    'the offer is dated 2026-02-01, before the current term began'
+    >>> before_this_term_note(t, date(2026, 4, 1), "the offer")
+    ''
+    """
+    if received is None or received >= t.term_start:
+        return ""
+    return (f"{what} is dated {received.isoformat()}, before the current term began "
+            f"{t.term_start.isoformat()} (the term ending {t.end_date.isoformat()}): it "
+            f"answered an earlier renewal")
 
 
 def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:

@@ -21,6 +21,7 @@ import pytest
 
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.demo import demo_data
+from ratecalc.errors import InputError
 from ratecalc.timeline import business_day_offset
 from ratecalc_letter import write_letter
 from ratecalc_letter.blocks import PayerOffer
@@ -202,3 +203,27 @@ def test_a_counter_offer_at_todays_rates_is_said_to_change_nothing(tmp_path: Pat
     text = _paragraph(doc, "On the one code in your offer")
     assert ("your rate would leave annual reimbursement as it is at current rates; that is "
             "$11,113.20 a year short of our proposal.") in text  # 2,940 x (29.00 - 25.22)
+
+
+@pytest.mark.parametrize(("received", "answered"), [
+    (date(2026, 4, 1), True),  # the current term's first day (it ends 2027-03-31)
+    (date(2026, 3, 31), False),  # the previous term's last day: an earlier renewal's offer
+])
+def test_a_counter_letter_answers_only_an_offer_of_the_current_term(
+        tmp_path: Path, received: date, answered: bool):
+    """The log's latest offer from Summit was received 2026-02-01, in the term that renewed
+    2026-04-01: the counter letter of 2026-12-05 answered it ("Response to your rate offer of
+    February 1, 2026"), while by the timeline's rule (proposal_sent_this_term) a proposal of
+    that term belongs to an earlier renewal and this renewal's proposal went 2026-09-14,
+    after that offer. One rule: an entry before the term began answers an earlier renewal."""
+    offer = replace(OFFER, received=received)
+    if answered:
+        info = build_letter(story(), SUMMIT, "counter", offer=offer).as_dict()
+        assert "your rate offer of April 1, 2026" in " ".join(info["subject"])
+        return
+    with pytest.raises(InputError, match=r"the offer is dated 2026-03-31, before the current "
+                                         r"term began 2026-04-01 \(the term ending 2027-03-31\)"
+                                         r": it answered an earlier renewal"):
+        build_letter(story(), SUMMIT, "counter", offer=offer)
+    with pytest.raises(InputError, match="answered an earlier renewal"):
+        _written(tmp_path, story(), SUMMIT, "counter", offer=offer)

@@ -72,3 +72,20 @@ def test_a_proposal_sent_before_the_contract_began_is_not_its_renewals():
     t = renewal_timeline(END, as_of=date(2026, 2, 10), proposal_sent=date(2025, 9, 15),
                          effective_date=date(2025, 10, 1))
     assert (t.term_start, t.proposal_sent) == (date(2025, 10, 1), None)
+
+
+@pytest.mark.parametrize(("sent", "kept"), [
+    (date(2026, 11, 20), True),   # in the contract year running today (from 2026-01-01)
+    (date(2026, 1, 1), True),
+    (date(2025, 12, 31), False),  # the year before: an earlier review's
+])
+def test_a_term_longer_than_a_year_counts_the_year_running_today(sent, kept):
+    """A contract ending 2027-12-31 looked at on 2026-12-05 (the demo's Keystone: effective
+    2025-01-01, a term of three years): its last year begins 2027-01-01, after today, so a
+    proposal logged 2026-11-20 (or an offer received then) was taken for an earlier
+    renewal's, and the counter letter to Keystone refused the offer of 2026-12-01. The year
+    counted is the one running today, begun 2026-01-01."""
+    t = renewal_timeline(date(2027, 12, 31), as_of=date(2026, 12, 5), proposal_sent=sent,
+                         effective_date=date(2025, 1, 1))
+    assert t.term_start == date(2026, 1, 1)
+    assert t.proposal_sent == (sent if kept else None)
