@@ -90,3 +90,30 @@ def test_a_backup_that_fails_leaves_the_workbook_as_it_was(demo_copy: Path) -> N
         refresh_workbook(demo_copy, now=NOW)
     assert demo_copy.read_bytes() == content
     assert sorted(p.name for p in demo_copy.parent.iterdir()) == before  # no temporary left
+
+
+def test_a_refresh_stopped_before_its_rename_leaves_the_workbook_and_a_backup_of_its_own(
+        demo_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopped at the last step (the rename over the workbook), a refresh leaves the workbook
+    as it was, and its backup holds the same bytes in a file of its own, not a second name of
+    the workbook's file (a hard link, cheaper to make): a program that then saves the workbook
+    by writing into the same file, as some do, leaves the backup as it was."""
+    real_replace = os.replace
+
+    def stopped_at_the_workbook(src: object, dst: object) -> None:
+        if Path(str(dst)) == demo_copy:
+            raise KeyboardInterrupt
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    before = demo_copy.read_bytes()
+    monkeypatch.setattr(os, "replace", stopped_at_the_workbook)
+    with pytest.raises(KeyboardInterrupt):
+        refresh_workbook(demo_copy, now=NOW)
+    assert demo_copy.read_bytes() == before
+    assert [p.name for p in demo_copy.parent.iterdir() if p.name.startswith(".")] == []
+    [backup] = (demo_copy.parent / BACKUP_FOLDER).iterdir()
+    assert backup.read_bytes() == before
+    assert not backup.samefile(demo_copy) and backup.stat().st_nlink == 1
+    with demo_copy.open("r+b") as handle:  # saved in place, over the same file
+        handle.write(b"saved in place")
+    assert backup.read_bytes() == before
