@@ -99,8 +99,9 @@ def read_columns(text: str, source: str) -> ParsedFile | None:
         found = _segments(text)
         if found is None:
             return None
-        delimiters, segments = found
-        return _Reader(source, delimiters, segments).read()
+        reader = _Reader(source, *found)
+        del found  # the reader lets the segments go before it makes the records
+        return reader.read()
     except (_Declined, InputError):
         return None
 
@@ -152,6 +153,9 @@ class _Reader:
         self._dates(in_claim, in_line, claim_of, line_of, claims, lines)
         self._line_references(in_line, line_of, lines)
         adjustments = self._adjustments(in_claim, in_line, claim_of, line_of, claims, lines)
+        # every segment read: their texts (a few times the file) go before the records are made
+        self.segments.clear()
+        self.segment_array = _objects([])
         _balance(claims, lines)
         return self._finish(claims, lines, adjustments)
 
@@ -422,10 +426,12 @@ def _layout(segments: list[str], separator: str) -> tuple[np.ndarray, np.ndarray
     joined = "\n".join(segments) + "\n"
     codes = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8) if joined.isascii()
              else np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32))
+    del joined  # the file's size again: not held past its encoding
     ends = np.flatnonzero(codes == 10)
     starts = np.r_[0, ends[:-1] + 1]
     separators = np.flatnonzero(codes == ord(separator))
     sizes = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
+    del separators, ends
     # the first four characters of each segment as one number: an id and the separator
     # (a character past the last is read as the last, a line break: no id's)
     head = np.zeros(len(starts), dtype=np.uint32)
