@@ -3,9 +3,10 @@
 The parser (:mod:`~ratecalc.remittance.parser`) walks an 835 segment by segment: about 1 us of
 Python a segment, most of an import of a large file. Here the claims (loop 2100 from its CLP to
 the next LX, PLB or SE, with the service lines, adjustments, dates and references in it, nearly
-every segment of a file) are read as columns: every segment split at once, each segment's claim
-and service line found by cumulative counts of the CLP and SVC before it, each distinct amount or
-date text read once, and balances summed per claim and line in whole cents with numpy.
+every segment of a file) are read as columns: each segment's kind and element count from one
+numpy pass over the file's characters, its claim and service line from cumulative counts of the
+CLP and SVC before it, each distinct SVC, CAS, DTM and AMT text split and read once (a file
+repeats them), and totals and balances summed per claim and line in whole cents with numpy.
 
 It is a shortcut, never a second set of rules. It reads only a file the parser would read without
 a single problem, and gives then exactly the records the parser gives: the segments between
@@ -247,8 +248,9 @@ class _Reader:
             "at": at, "claim": claim,
             "number": np.arange(count) - np.searchsorted(claim, claim) + 1,
             "qualifier": qualifier, "code": code, "modifiers": modifiers,
-            "charge": charge, "charge_cents": charge_cents.astype(np.int64), "paid": paid,
-            "paid_cents": paid_cents.astype(np.int64), "units": units, "billed_units": billed,
+            "charge": charge, "charge_cents": _bounded(charge_cents.astype(np.int64)),
+            "paid": paid, "paid_cents": _bounded(paid_cents.astype(np.int64)),
+            "units": units, "billed_units": billed,
             "submitted_code": submitted, "revenue_code": revenue,
             "allowed_reported": np.full(count, None, dtype=object),
             "service_date": np.full(count, None, dtype=object),
@@ -320,6 +322,7 @@ class _Reader:
             _objects([triple[i] for triple in flat])[gather] for i in (0, 1, 4, 5))
         cents, exponent = (np.array([triple[i] for triple in flat], dtype=np.int64)[gather]
                            for i in (2, 3))
+        cents = _bounded(cents)
         line_level = in_line[segment]
         claims_count = len(claims["at"])
         owner = np.where(line_level, claims_count + line_of[segment], claim_of[segment])
@@ -582,11 +585,6 @@ def _each(texts: np.ndarray, test: Callable[[Any], bool]) -> bool:
     return all(map(test, set(texts.tolist())))
 
 
-def _each_of(texts: np.ndarray, test: Callable[[Any], bool]) -> np.ndarray:
-    """``test`` of each item, as a bool array (each distinct item tested once)."""
-    return _distinct(texts, test).astype(bool)
-
-
 def _amount(text: str) -> Decimal:
     value = parse_amount(text)
     if value is None:
@@ -639,17 +637,15 @@ def _amounts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.full(0, None, dtype=object), np.zeros(0, dtype=np.int64)
     where, distinct = pd.factorize(texts)
     read = [_money(text) for text in distinct.tolist()]
-    cents = np.array([r[1] for r in read], dtype=np.int64)[where]
-    if np.abs(cents).sum(dtype=np.float64) >= _MOST_CENTS:
-        raise _Declined  # sums of them could pass int64
+    cents = _bounded(np.array([r[1] for r in read], dtype=np.int64)[where])
     return _objects([r[0] for r in read])[where], cents
 
 
-def _date(text: str) -> date:
-    day = parse_date(text)
-    if day is None:
+def _bounded(cents: np.ndarray) -> np.ndarray:
+    """``cents``, declined when their sums could be inexact (see _MOST_CENTS)."""
+    if np.abs(cents).sum(dtype=np.float64) >= _MOST_CENTS:
         raise _Declined
-    return day
+    return cents
 
 
 def _procedure(svc01: str, component: str) -> tuple[str, str, tuple[str, ...]]:
@@ -690,7 +686,7 @@ def _balance(claims: dict[str, Any], lines: dict[str, Any]) -> None:
     claim_line = lines["claim"]
     lines_adjusted = np.bincount(claim_line, weights=line_adjusted, minlength=claims_count)
     charged = np.bincount(claim_line, weights=lines["charge_cents"], minlength=claims_count)
-    # (float sums: exact, as every sum is below _MOST_CENTS < 2**53... checked per amount)
+    # float sums, exact: every column's amounts add up to less than _MOST_CENTS (_amounts)
     adjusted = claims["adjusted_cents"] + lines_adjusted
     if np.any(claims["charge_cents"] - claims["paid_cents"] != adjusted):
         raise _Declined

@@ -173,6 +173,19 @@ def test_a_file_with_a_problem_is_read_by_segments(change: tuple[str, str]) -> N
     assert parse_text(bad, "x.835").problems  # the segment parser's, with its messages
 
 
+def test_amounts_whose_sums_could_be_inexact_are_read_by_segments() -> None:
+    # 60 charges of 999,999,999,999.00, each in range, add up past 2**52 cents: the column
+    # reader's whole-cent sums would no longer be exact, so it leaves the file to the parser
+    most = Decimal("999999999999")
+    claims = tuple(ClaimSpec(f"C{n}", (LineSpec("97110", most, Decimal(0),
+                                                 (("CO", "45", most),)),))
+                   for n in range(60))
+    text = write_835([PaymentSpec("ACME", "1", date(2026, 1, 5), claims)])
+    assert _both_ways(text) is None
+    assert not parse_text(text, "x.835").problems
+    assert _both_ways(write_835([PaymentSpec("ACME", "1", date(2026, 1, 5), claims[:2])]))
+
+
 def test_patient_data_is_read_by_segments_and_never_by_columns() -> None:
     text = write_835([PaymentSpec("ACME", "1", date(2026, 1, 5), (ClaimSpec(
         "A1", (LineSpec("97110", Decimal("100"), Decimal("80"), (("CO", "45", Decimal(20)),)),),
