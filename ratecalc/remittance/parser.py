@@ -186,6 +186,43 @@ class Records:
         self.values.clear()
 
 
+class ColumnRecords(Records):
+    """:class:`Records` kept as one list per field (the column reader's): a column is that list,
+    and :attr:`values` the rows as :class:`Records` holds them, made when asked for. No row can
+    be added.
+
+    Examples
+    --------
+    >>> records = ColumnRecords(("code", "units"), {"code": ["97110", "97140"], "units": [2, 1]})
+    >>> len(records), records.column("units"), records.values
+    (2, [2, 1], ['97110', 2, '97140', 1])
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self, fields: tuple[str, ...], columns: dict[str, list[Any]]) -> None:
+        self.fields = fields
+        self.columns = columns
+
+    @property
+    def values(self) -> list[Any]:  # type: ignore[override]  # read only: made from columns
+        """The rows one after another, as :attr:`Records.values` (a new list)."""
+        rows: list[Any] = [None] * (len(self) * len(self.fields))
+        for position, name in enumerate(self.fields):
+            rows[position :: len(self.fields)] = self.columns[name]
+        return rows
+
+    def __len__(self) -> int:
+        return len(self.columns[self.fields[0]])
+
+    def column(self, name: str) -> list[Any]:
+        """The values of field ``name``, one per row (the list itself)."""
+        return self.columns[name]
+
+    def clear(self) -> None:
+        self.columns = {name: [] for name in self.fields}
+
+
 class ProviderAdjustment(NamedTuple):
     """One reason/amount pair of a PLB segment: positive amounts reduce the payment [USD]."""
 
@@ -276,6 +313,28 @@ def parse_text(
     ['A1']
     >>> [p.rule for p in parsed.problems]  # no ISA: the delimiters had to be inferred
     ["no ISA segment: delimiters inferred from the data (element '*', component ':', segment '~')"]
+    """
+    if not include_patient_data:
+        # Imported here: the column reader is built on this module. It reads a file without a
+        # problem (nearly every segment a claim's) a column at a time, and declines the rest.
+        from ratecalc.remittance.column_reader import read_columns
+
+        read = read_columns(text, source)
+        if read is not None:
+            return read
+    return parse_segments(text, source, include_patient_data=include_patient_data)
+
+
+def parse_segments(
+    text: str, source: str = "<text>", *, include_patient_data: bool = False
+) -> ParsedFile:
+    """What :func:`parse_text` gives, always read segment by segment (the parse of any file,
+    with its problems; :func:`parse_text` reads a file without any a column at a time first).
+
+    Examples
+    --------
+    >>> parse_segments("ST*835*1~BPR*I*5*C~CLP*A1*1*5*5~SE*4*1~").claims.column("claim_id")
+    ['A1']
     """
     parser = _Parser(source, include_patient_data)
     if not text.strip():

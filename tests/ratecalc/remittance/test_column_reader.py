@@ -1,0 +1,210 @@
+"""The column reader gives exactly the segment parser's parse, or leaves the file to it.
+
+``parse_text`` reads a file without problems a column at a time (``column_reader``) and any
+other segment by segment (``parse_segments``). Whatever the file, both must give the same
+records, transactions and problems: these tests read generated 835s (any delimiters, line
+breaks, several interchanges, optional segments left out, a line's segments in another order,
+empty trailing elements, claims without lines) and mutated ones both ways, and check that the
+well-formed ones do take the column reader.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ratecalc.remittance import column_reader, import_remittances, parser, read_remittance
+from ratecalc.remittance.column_reader import read_columns
+from ratecalc.remittance.parser import ParsedFile, Transaction, parse_segments, parse_text
+from ratecalc.remittance.synthetic import (
+    ClaimSpec,
+    LineSpec,
+    PaymentSpec,
+    segments_835,
+    serialize,
+    synthetic_835,
+    write_835,
+)
+from ratecalc.remittance.tokenizer import Delimiters
+
+from .strategies import delimiters, payments
+
+#: What a mutation may put in a file: header and trailer segments inside claims, loop
+#: segments out of place, codes and amounts a check refuses, separators and empty segments.
+JUNK = ["BPR*I*1*C", "N1*PR*OTHER", "LX*2", "PLB*1*20251231*L6*5", "SE*3*0001", "ST*835*9",
+        "IEA*1*1", "GS*HP*A*B", "CAS*XX*45*1", "CAS*CO*SMITH*1", "CAS*CO*45*ABC", "CAS*CO",
+        "SVC*HC:ABC*1*1", "SVC*HC*1*1", "DTM*472*20251345", "AMT*B6", "LQ*HE*DOE", "LQ*HE*N130",
+        "REF*6R", "REF*6R*X1", "MOA***MA01", "ZZZ*1", "", "CLP*C9*1*0*0", "CLP**1*0*0",
+        "CLP*C9*77*0*0", "SVC*HC:97110*10*10*", "CAS*PR*1*0.001", "CAS*CO*45*1E+2",
+        "DTM*150*20250101", "DTM*151*20250102", "DTM*050*20250103", "AMT*B6*0"]
+
+
+def _everything(parsed: ParsedFile) -> tuple[object, ...]:
+    """Everything a parse gave, compared by representation (Decimal('80') and
+    Decimal('80.00') are equal but written differently)."""
+
+    def payment(t: Transaction) -> tuple[object, ...]:
+        return tuple(repr(getattr(t, name)) for name in Transaction.__slots__)
+
+    return (parsed.problems, [payment(t) for t in parsed.transactions],
+            [repr(v) for v in parsed.claims.values], [repr(v) for v in parsed.lines.values],
+            [repr(v) for v in parsed.adjustments.values])
+
+
+def _both_ways(text: str) -> ParsedFile | None:
+    """The column reader's parse of ``text`` (None: declined), checked against the segment
+    parser's; and ``parse_text``, whichever it took, against it too."""
+    by_segments = parse_segments(text, "x.835")
+    by_columns = read_columns(text, "x.835")
+    if by_columns is not None:
+        assert not by_segments.problems
+        assert _everything(by_columns) == _everything(by_segments)
+    assert _everything(parse_text(text, "x.835")) == _everything(by_segments)
+    return by_columns
+
+
+def _recount(segments: list[list[object]]) -> list[list[object]]:
+    """SE01 counted again, after segments were left out."""
+    start = 0
+    for at, segment in enumerate(segments):
+        if segment[0] == "ST":
+            start = at
+        elif segment[0] == "SE":
+            segments[at] = ["SE", str(at - start + 1), *segment[2:]]
+    return segments
+
+
+def _reorder(segments: list[list[object]], rng: random.Random) -> None:
+    """Shuffle the segments after each SVC up to the next SVC or CLP (still the line's)."""
+    at = 0
+    while at < len(segments):
+        if segments[at][0] == "SVC":
+            end = at + 1
+            while end < len(segments) and segments[end][0] not in ("SVC", "CLP", "LX", "PLB",
+                                                                   "SE"):
+                end += 1
+            part = segments[at + 1:end]
+            rng.shuffle(part)
+            segments[at + 1:end] = part
+            at = end
+        else:
+            at += 1
+
+
+@settings(max_examples=80, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(payments(), delimiters(), st.sampled_from(["", "\n", "\r\n"]), st.integers(1, 3),
+       st.booleans(), st.frozensets(st.sampled_from(["DTM", "REF", "AMT", "NM1"])),
+       st.booleans(), st.booleans(), st.integers(0, 2**32))
+def test_generated_835s_read_by_columns_as_by_segments(
+        drawn: list[PaymentSpec], chosen: Delimiters, line_break: str, per: int,
+        patient_segments: bool, left_out: frozenset[str], reordered: bool,
+        empty_ends: bool, seed: int) -> None:
+    segments = segments_835(drawn, payments_per_interchange=per,
+                            include_patient_data=patient_segments)
+    # optional segments left out (a claim's or line's dates, REF*6R, AMT*B6, the patient)
+    segments = _recount([s for s in segments if s[0] not in left_out or s[1] == "405"])
+    if reordered:
+        _reorder(segments, random.Random(seed))
+    if empty_ends:  # separators repeated at the end of a segment: empty elements
+        segments = [[*s, "", ""] if s[0] in ("CAS", "DTM", "REF", "AMT", "NM1") else s
+                    for s in segments]
+    parsed = _both_ways(serialize(segments, chosen, line_break=line_break))
+    assert parsed is not None  # a well-formed 835: read a column at a time
+    assert parsed.claims.column("claim_id") == [c.claim_id for p in drawn for c in p.claims]
+
+
+@settings(max_examples=120, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(payments(), st.lists(st.tuples(st.sampled_from(["drop", "copy", "swap", "junk"]),
+                                      st.integers(0, 10**6), st.sampled_from(JUNK)),
+                            min_size=1, max_size=4),
+       st.booleans())
+def test_mutated_835s_read_by_columns_as_by_segments(
+        drawn: list[PaymentSpec], edits: list[tuple[str, int, str]], envelope: bool) -> None:
+    text = write_835(drawn, line_break="\n")
+    segments = text.rstrip("\n~").split("~\n")
+    if not envelope:
+        segments = segments[2:-2]  # no ISA/GS: the delimiters are inferred (declined)
+    for edit, at, junk in edits:
+        at %= len(segments)
+        if edit == "drop" and len(segments) > 1:
+            del segments[at]
+        elif edit == "copy":
+            segments.insert(at, segments[at])
+        elif edit == "swap" and at + 1 < len(segments):
+            segments[at], segments[at + 1] = segments[at + 1], segments[at]
+        else:
+            segments.insert(at, junk)
+    _both_ways("~\n".join(segments) + "~\n")
+
+
+def test_the_benchmark_file_is_read_by_columns() -> None:
+    text = synthetic_835(20_000, seed=3)
+    parsed = _both_ways(text)
+    assert parsed is not None
+    assert len(parsed.lines) > 2_000 and len(parsed.adjustments) > 3_000
+
+
+@pytest.mark.parametrize("change", [
+    ("CAS*CO*45*20~", "CAS*CO*45*21~"),  # a line out of balance
+    ("CLP*A1*1*100*80", "CLP*A1*1*100*81"),  # a claim out of balance, and the payment
+    ("DTM*472*20250301", "DTM*472*20250399"),  # not a date
+    ("SVC*HC:97110", "SVC*HC:97X10"),  # not a code
+    ("REF*6R*L1~", "REF*6R*L1~BPR*I*80*C~"),  # a payment header inside a claim
+])
+def test_a_file_with_a_problem_is_read_by_segments(change: tuple[str, str]) -> None:
+    good = ("ISA*00*          *00*          *ZZ*S              *ZZ*R              *250301*1200*^"
+            "*00501*000000001*0*P*:~GS*HP*S*R*20250301*1200*1*X*005010X221A1~"
+            "ST*835*0001~BPR*I*80*C~N1*PR*ACME~LX*1~CLP*A1*1*100*80~NM1*QC*1*DOE*JOHN~"
+            "SVC*HC:97110*100*80**1~DTM*472*20250301~CAS*CO*45*20~REF*6R*L1~AMT*B6*80~"
+            "SE*12*0001~GE*1*1~IEA*1*000000001~")
+    assert _both_ways(good) is not None
+    bad = good.replace(*change)
+    assert bad != good
+    assert _both_ways(bad) is None
+    assert parse_text(bad, "x.835").problems  # the segment parser's, with its messages
+
+
+def test_amounts_whose_sums_could_be_inexact_are_read_by_segments() -> None:
+    # 60 charges of 999,999,999,999.00, each in range, add up past 2**52 cents: the column
+    # reader's whole-cent sums would no longer be exact, so it leaves the file to the parser
+    most = Decimal("999999999999")
+    claims = tuple(ClaimSpec(f"C{n}", (LineSpec("97110", most, Decimal(0),
+                                                 (("CO", "45", most),)),))
+                   for n in range(60))
+    text = write_835([PaymentSpec("ACME", "1", date(2026, 1, 5), claims)])
+    assert _both_ways(text) is None
+    assert not parse_text(text, "x.835").problems
+    assert _both_ways(write_835([PaymentSpec("ACME", "1", date(2026, 1, 5), claims[:2])]))
+
+
+def test_patient_data_is_read_by_segments_and_never_by_columns() -> None:
+    text = write_835([PaymentSpec("ACME", "1", date(2026, 1, 5), (ClaimSpec(
+        "A1", (LineSpec("97110", Decimal("100"), Decimal("80"), (("CO", "45", Decimal(20)),)),),
+        patient=("DOE", "JOHN"), member_id="M123"),))])
+    with mock.patch.object(column_reader, "read_columns",
+                           side_effect=AssertionError("not for patient data")):
+        asked = read_remittance(text, include_patient_data=True)
+    assert asked.lines["patient_name"].tolist() == ["DOE JOHN"]
+    by_columns = read_columns(text, "x.835")
+    assert by_columns is not None
+    shown = repr(_everything(by_columns))
+    assert "DOE" not in shown and "JOHN" not in shown and "M123" not in shown
+    assert by_columns.claims.column("patient_name") == [""]
+
+
+def test_an_import_takes_the_column_reader(tmp_path: Path) -> None:
+    path = tmp_path / "a.835"
+    path.write_text(synthetic_835(2_000, seed=4))
+    with mock.patch.object(parser, "parse_segments",
+                           side_effect=AssertionError("read segment by segment")):
+        imported = import_remittances([path])
+    assert not imported.problems and len(imported.lines) > 200
