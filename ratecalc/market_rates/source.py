@@ -18,7 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import ijson
+
 from ratecalc.errors import InputError
+
+#: What ijson's reader (yajl) raises on invalid JSON. Besides its own error, UnicodeDecodeError:
+#: yajl passes a string holding half of a UTF-16 surrogate pair (the escape ``\udfff``, or its
+#: three bytes, as a program writing UTF-16 halves one by one encodes it) and Python's decoder
+#: refuses it; it reached the user as an internal error. Every ijson reader catches these.
+JSON_ERRORS: tuple[type[Exception], ...] = (ijson.JSONError, UnicodeDecodeError)
 
 _DECOMPRESS_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error)
 _igzip_threaded: Any = None
@@ -275,7 +283,12 @@ def json_error_text(exc: BaseException) -> str:
     --------
     >>> json_error_text(ValueError(b"lexical error: invalid char in json text.\\n  \\xff\\xfe{"))
     'lexical error: invalid char in json text.'
+    >>> json_error_text(UnicodeDecodeError("utf-8", b"\\xed\\xbf\\xbf", 0, 1, "invalid"))
+    'a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair (such as \\\\udfff)'
     """
+    if isinstance(exc, UnicodeDecodeError):
+        return ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
+                "(such as \\udfff)")
     arg = exc.args[0] if len(exc.args) == 1 else exc
     text = (arg.decode("utf-8", "replace") if isinstance(arg, bytes | bytearray)
             else str(arg)).strip()
