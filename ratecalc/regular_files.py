@@ -5,10 +5,10 @@ a table, an offer file or a workbook given as one (``mkfifo rates.csv``) stopped
 fee-schedule``, ``analyze`` or ``letter`` until it was killed. A device (``/dev/zero``) is read
 until memory runs out. :func:`open_regular` opens without waiting (``O_NONBLOCK``) and checks
 the kind of what it opened, on the descriptor, so a path swapped after a check cannot get past
-it. Every reader of a file the user gives opens it here: CSV text
-(:func:`ratecalc.csv_text.read_csv_text`), workbooks (:func:`ratecalc.xlsx_package.
-check_xlsx_package`, before any parser opens one) and Transparency-in-Coverage files
-(:func:`ratecalc.market_rates.source.open_regular_file`).
+it. The readers of CSV text (:func:`ratecalc.csv_text.read_csv_text`), of workbooks
+(:func:`ratecalc.xlsx_package.check_xlsx_package`, before any parser opens one) and of
+Transparency-in-Coverage files (:func:`ratecalc.market_rates.source.open_regular_file`) open
+their files here. (An 835 path is read only when ``Path.is_file`` says it is a file.)
 """
 
 from __future__ import annotations
