@@ -6,16 +6,13 @@ of a second of a letter written in a fresh process.
 
 from __future__ import annotations
 
-import re
-
-# Characters XML 1.0 cannot hold (a control character typed into a cell): left out.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from ratecalc.cell_text import NOT_XML_TEXT
 
 
 def escape(text: str) -> str:
     """``text`` as XML character data (``&``, ``<``, ``>`` escaped; characters XML cannot
     hold left out)."""
-    return (_NOT_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;")
+    return (NOT_XML_TEXT.sub("", text).replace("&", "&amp;").replace("<", "&lt;")
             .replace(">", "&gt;"))
 
 

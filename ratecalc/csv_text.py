@@ -36,6 +36,7 @@ from pathlib import Path
 from ratecalc.cell_text import restore
 from ratecalc.errors import UnreadableFileError
 from ratecalc.limits import MAX_CSV_BYTES, too_many_rows
+from ratecalc.regular_files import NotARegularFile, open_regular
 
 #: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -113,7 +114,7 @@ def read_csv_text(path: Path) -> str:
     """The text of the CSV file at ``path`` (:func:`decode_csv`), refused in words when it is
     missing, unreadable or larger than :data:`~ratecalc.limits.MAX_CSV_BYTES`."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             # its size, not the limit: a read of the limit took 256 MiB for any file; one
             # over the limit is not read at all, and one longer than it said (growing, or in
             # /proc) is read on to one byte past the limit
@@ -125,6 +126,8 @@ def read_csv_text(path: Path) -> str:
         raise UnreadableFileError(f"'{path}': no such file") from None
     except IsADirectoryError:
         raise UnreadableFileError(f"'{path.name}': a folder, not a CSV file") from None
+    except NotARegularFile as exc:
+        raise UnreadableFileError(f"'{path.name}': {exc.kind}, not a CSV file") from None
     except OSError as exc:
         raise UnreadableFileError(
             f"'{path.name}': cannot read it ({exc.strerror or exc})") from None

@@ -452,6 +452,11 @@ MAX_X12_ELEMENT_CHARS = 1_000
 #: terminator at all) is refused after reading at most this much more than a chunk of text.
 MAX_X12_SEGMENT_CHARS = 20_000
 assert MAX_X12_SEGMENT_CHARS < EXCEL_MAX_CELL_CHARS
+#: Problems listed one by one for one 835 file; the rest are counted in one more, by severity.
+#: Each empty segment (``~~``) or unknown one was a problem of its own: 5 MB of ``~`` took 131 s
+#: and 1.8 GB, and printed 5,000,000 warnings; a file with more problems than this is damaged
+#: throughout, and the first ones say how.
+MAX_X12_PROBLEMS_LISTED = 1_000
 
 # A CMS PPRRVU file (ratecalc/medicare/cms_files.py), checked row by row before a release is
 # stored. Every national RVU file RateCalc has seen (RVU20A, RVU21A, RVU24A, RVU24B, RVU25A,

@@ -469,15 +469,24 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
         return {}
     sized = _sized_package(path)
     try:
-        grids = pd.read_excel(sized, sheet_name=list(names), header=None, dtype=object,
-                              nrows=rows)
-    except Exception:
-        if sized is path:
+        try:
+            grids = pd.read_excel(sized, sheet_name=list(names), header=None, dtype=object,
+                                  nrows=rows)
+        except Exception:
+            if sized is path:
+                raise
+            # a file the copy cannot be read from is read as it is: refused in its own words
+            # (a parser's line and column are the file's, not the copy's)
+            grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object,
+                                  nrows=rows)
+    except Exception as exc:
+        from ratecalc.xlsx_unreadable import unreadable_message  # a read that failed only
+
+        # pandas' reader names no sheet nor cell ("list index out of range")
+        message = unreadable_message(path, data_only=True)
+        if message is None:
             raise
-        # a file the copy cannot be read from is read as it is: refused in its own words (a
-        # parser's line and column are the file's, not the copy's)
-        grids = pd.read_excel(path, sheet_name=list(names), header=None, dtype=object,
-                              nrows=rows)
+        raise UnreadableFileError(message) from exc
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
         for name in names:
@@ -1076,6 +1085,8 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     try:
         states, _ = xlsx_sheet_states(book)
         sheets = read_xlsx_cells(book, [n for n, state in states if state == "visible"])
+    except InputError:  # a cell named by read_xlsx_cells
+        raise
     except FileNotFoundError:
         raise UnreadableFileError(f"'{book}': no such file") from None
     except Exception as exc:

@@ -1024,7 +1024,8 @@ def calendar_events(contracts: pd.DataFrame, *, as_of: date | None = None,
 
 
 def _uid(*parts: str) -> str:
-    digest = hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a payer typed in bytes that are not UTF-8 still has its own stable id
+    digest = hashlib.sha1("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return f"{digest}@ratecalc"
 
 

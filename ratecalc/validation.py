@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.cell_errors import MergedOver, Uncomputed, excel_error
+from ratecalc.cell_text import NOT_XML_TEXT
 from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN: imported from here
     CODE_EXPECTED,
     CODE_PATTERN,
@@ -308,9 +309,6 @@ def zip_locality(zip_code: str) -> str:
         raise CellError(str(exc)) from None
 
 
-# Characters XML 1.0 cannot hold, so neither can a workbook or a letter (openpyxl and python-docx
-# refuse them deep inside a save): a text cell holding one is refused where it is read.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def parse_text(value: Any) -> str:
@@ -325,7 +323,9 @@ def parse_text(value: Any) -> str:
         # a workbook would cut it short without a word (workbook new --from did)
         raise CellError(f"{len(text):,} characters; expected at most {EXCEL_MAX_CELL_CHARS:,} "
                         f"characters, Excel's limit per cell")
-    bad = _UNSTORABLE.search(text)
+    # a text cell holding one is refused where it is read: openpyxl and python-docx refuse
+    # them deep inside a save
+    bad = NOT_XML_TEXT.search(text)
     if bad:
         raise CellError(f"contains the control character U+{ord(bad.group()):04X}, which a "
                         f"workbook or a letter cannot hold: delete it")

@@ -51,6 +51,7 @@ from ratecalc.limits import (
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
+from ratecalc.regular_files import NotARegularFile, open_regular
 from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
@@ -122,7 +123,8 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
         version = None if isinstance(source, bytes) else _version(Path(source))
         if version is not None and version == _last_passed[0]:
             return  # a command reading the file twice (which reader, then the reader) checks once
-        with (io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")) as handle:
+        with (io.BytesIO(source) if isinstance(source, bytes) else open_regular(source)
+              ) as handle:
             _check(handle, label)
         _last_passed[0] = version
     except FileNotFoundError:
@@ -130,6 +132,9 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
         raise InputError(f"'{missing}': no such file") from None
     except IsADirectoryError:
         raise InputError(f"'{label}': a folder, not an Excel workbook (.xlsx)") from None
+    except NotARegularFile as exc:
+        raise UnreadableFileError(f"'{label}': {exc.kind}, not an Excel workbook (.xlsx)"
+                                  ) from None
     except OSError as exc:
         raise UnreadableFileError(
             f"'{label}': cannot read it ({exc.strerror or exc})") from None

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 
+from ratecalc.cell_text import NOT_XML_TEXT
 from ratecalc_workbook.cached_values import note_carried
 from ratecalc_workbook.rich_text import KeptText, carry_runs
 
@@ -40,8 +41,8 @@ class KeptFormula(Formula):
 
 
 def clean_text(text: str) -> str:
-    """``text`` without the control characters an .xlsx file cannot hold (U+FFFD instead)."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    """``text`` without the characters an .xlsx file cannot hold (U+FFFD instead)."""
+    return NOT_XML_TEXT.sub("\ufffd", text)
 
 
 def put(cell: Cell, value: Any) -> Cell:

@@ -168,13 +168,11 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
                     wb = (load_workbook(handle, data_only=True, keep_vba=keep_vba)
                           if data_only else _load_to_save(handle, keep_vba))
     except Exception as exc:  # a corrupt or foreign file means the same to the user
-        from ratecalc_workbook.unreadable import unreadable_cell  # a load that failed only
+        from ratecalc.xlsx_unreadable import unreadable_message  # a load that failed only
 
-        cell = unreadable_cell(book, data_only=data_only)
-        if cell is not None:
-            raise InputError(f"'{book.name}', {cell}; the program that wrote the file stored "
-                             f"it wrong: open and save the workbook in Excel, which repairs "
-                             f"or reports it, or use its backup") from exc
+        message = unreadable_message(book, data_only=data_only)
+        if message is not None:
+            raise InputError(message) from exc
         raise InputError(f"'{book.name}': cannot open it as an Excel workbook ({exc})") from exc
     if data_only or read_only:
         return wb, []

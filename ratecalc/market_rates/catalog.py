@@ -98,7 +98,12 @@ class Catalog:
 
 
 def expand_source(source: str) -> list[str]:
-    """A SOURCE as locations: a URL as is, a glob's matches (sorted), a path resolved.
+    """A SOURCE as locations: a URL as is, a path resolved, a glob's matches (sorted).
+
+    A file named by the SOURCE is that file, even when its name holds a glob's characters
+    (``rates[12].json`` was a pattern, which matched ``rates1.json`` and ``rates2.json``
+    beside it and never the file itself); the SOURCE is a pattern only when no file has its
+    name.
 
     Raises
     ------
@@ -107,7 +112,7 @@ def expand_source(source: str) -> list[str]:
     """
     if is_url(source):
         return [source]
-    if _GLOB_CHARS & set(source):
+    if _GLOB_CHARS & set(source) and not Path(source).is_file():
         matches = sorted(glob.glob(source, recursive=True))
         files = [str(Path(m).resolve()) for m in matches if Path(m).is_file()]
         if not files:

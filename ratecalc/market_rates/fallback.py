@@ -33,7 +33,7 @@ from ratecalc.market_rates.limits import (
 from ratecalc.market_rates.provider_refs import ProviderReferences
 from ratecalc.market_rates.records import PriceCollector, check_top_key
 from ratecalc.market_rates.scanner import StructureScanner, token_run
-from ratecalc.market_rates.source import TicSource, json_error_text
+from ratecalc.market_rates.source import JSON_ERRORS, TicSource, json_error_text
 
 _ITEM = "in_network.item"
 _ITEM_DOT = "in_network.item."
@@ -158,7 +158,7 @@ class FallbackReader:
         """Read the file once; JSON errors become :class:`InputError` naming file and offset."""
         try:
             self._run()
-        except ijson.JSONError as exc:
+        except JSON_ERRORS as exc:
             raise _json_error(self.source, exc) from None
         except InvalidOperation:  # ijson's Decimal of a number like 1e99999999999999999999
             raise exponent_out_of_range(self.source.path) from None

@@ -12,13 +12,21 @@ import gzip
 import hashlib
 import io
 import os
-import stat
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import ijson
+
 from ratecalc.errors import InputError
+from ratecalc.regular_files import NotARegularFile, open_regular
+
+#: What ijson's reader (yajl) raises on invalid JSON. Besides its own error, UnicodeDecodeError:
+#: yajl passes a string holding half of a UTF-16 surrogate pair (the escape ``\udfff``, or its
+#: three bytes, as a program writing UTF-16 halves one by one encodes it) and Python's decoder
+#: refuses it; it reached the user as an internal error. Every ijson reader catches these.
+JSON_ERRORS: tuple[type[Exception], ...] = (ijson.JSONError, UnicodeDecodeError)
 
 _DECOMPRESS_ERRORS: tuple[type[BaseException], ...] = (OSError, EOFError, zlib.error)
 _igzip_threaded: Any = None
@@ -41,20 +49,13 @@ Progress = Callable[[int], None]
 """Called with the number of bytes of the file on disk consumed since the last call."""
 
 
-#: What a path that is not a regular file is, in words (st_mode tests).
-_NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-              (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-              (stat.S_ISSOCK, "a socket"))
-
-
 def open_regular_file(path: str | Path, what: str, shown: str | None = None) -> BinaryIO:
-    """``path`` opened for reading in binary, if it is a regular file.
+    """``path`` opened for reading in binary, if it is a regular file
+    (:func:`ratecalc.regular_files.open_regular`).
 
     A location a payer's file names (an index's ``in_network_files``, a provider reference's
     ``location``) is read only when it is a file: ``/dev/zero`` was read into memory until it
-    ran out, and a named pipe hung the read for ever (its open waits for a writer). The open
-    does not wait (``O_NONBLOCK``), and the kind is checked on the descriptor opened, so a path
-    swapped after a check cannot get past it.
+    ran out, and a named pipe hung the read for ever (its open waits for a writer).
 
     ``shown`` names it in messages instead of ``'<path>'`` (a location as a file wrote it,
     with that file: see :class:`~ratecalc.market_rates.locations.Reference`).
@@ -66,22 +67,16 @@ def open_regular_file(path: str | Path, what: str, shown: str | None = None) -> 
         device|a socket, not a file``.
     """
     named = shown if shown is not None else f"'{path}'"
-    nonblock = getattr(os, "O_NONBLOCK", 0)  # POSIX; Windows has no FIFO to wait on
     try:
-        fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_BINARY", 0))
+        return open_regular(path)
+    except IsADirectoryError:
+        raise InputError(f"{what} {named} is a folder, not a file; only files are read"
+                         ) from None
+    except NotARegularFile as exc:
+        raise InputError(f"{what} {named} is {exc.kind}, not a file; only files are read"
+                         ) from None
     except OSError as exc:
         raise InputError(f"{what} {named}: cannot open it ({exc.strerror})") from None
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((words for test, words in _NOT_FILES if test(mode)), "a special file")
-            raise InputError(f"{what} {named} is {kind}, not a file; only files are read")
-        if nonblock:
-            os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
 
 
 class _CountingReader(io.RawIOBase):
@@ -275,7 +270,12 @@ def json_error_text(exc: BaseException) -> str:
     --------
     >>> json_error_text(ValueError(b"lexical error: invalid char in json text.\\n  \\xff\\xfe{"))
     'lexical error: invalid char in json text.'
+    >>> json_error_text(UnicodeDecodeError("utf-8", b"\\xed\\xbf\\xbf", 0, 1, "invalid"))
+    'a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair (such as \\\\udfff)'
     """
+    if isinstance(exc, UnicodeDecodeError):
+        return ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
+                "(such as \\udfff)")
     arg = exc.args[0] if len(exc.args) == 1 else exc
     text = (arg.decode("utf-8", "replace") if isinstance(arg, bytes | bytearray)
             else str(arg)).strip()

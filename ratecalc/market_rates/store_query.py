@@ -58,6 +58,14 @@ def _sql_list(values: Iterable[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
 
 
+def _literal_path(path: Path) -> str:
+    """``path`` as DuckDB's file readers take it literally: they read a path holding ``*``,
+    ``?`` or ``[`` as a glob (a store in a folder named ``st?re`` read the partitions of
+    ``stare`` beside it too, each price counted twice), so each such character is written as
+    a class holding it alone (``[?]``)."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in str(path))
+
+
 def store_benchmarks(
     store: MarketStore | str | Path,
     *,
@@ -116,7 +124,7 @@ def store_benchmarks(
             where.append(f"code IN ({_sql_list(normalize_code(c) for c in codes)})")
         if billing_class is not None:
             where.append(f"billing_class IN ({_sql_list([billing_class, 'both'])})")
-        read = _sql_list(str(p) for p in partitions)
+        read = _sql_list(_literal_path(p) for p in partitions)
         chosen = "prices"
         region = ""
         if npis is not None:

@@ -23,7 +23,7 @@ from ijson.common import ObjectBuilder
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import MAX_DEPTH, too_deep
 from ratecalc.market_rates.locations import resolve_location
-from ratecalc.market_rates.source import TicSource, json_error_text
+from ratecalc.market_rates.source import JSON_ERRORS, TicSource, json_error_text
 
 KIND_TOC = "table_of_contents"
 KIND_IN_NETWORK = "in_network"
@@ -215,7 +215,7 @@ def inspect_source(
                         break
             elif prefix and "." not in prefix and event in ("string", "number", "boolean"):
                 toc.header[prefix] = value
-    except ijson.JSONError as exc:
+    except JSON_ERRORS as exc:
         raise InputError(
             f"TiC file '{location}': invalid or truncated JSON after "
             f"{source.describe(source.offset)}: {json_error_text(exc)}") from None

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,7 +37,7 @@ from typing import Any, NamedTuple
 
 from ratecalc.code_forms import CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.errors import InputError, Location, Problem
-from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_SEGMENT_CHARS
+from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_PROBLEMS_LISTED, MAX_X12_SEGMENT_CHARS
 from ratecalc.money import to_decimal_cents
 from ratecalc.number_text import plain_decimal
 from ratecalc.remittance.patient_data import (
@@ -401,6 +402,8 @@ class _Parser:
         self.source = source
         self.include_patient_data = include_patient_data
         self.problems: list[Problem] = []
+        # problems past MAX_X12_PROBLEMS_LISTED, by severity: counted, not listed
+        self.unlisted: Counter[str] = Counter()
         self.transactions: list[Transaction] = []
         self.claims = Records(CLAIM_FIELDS)
         self.lines = Records(LINE_FIELDS)
@@ -449,9 +452,26 @@ class _Parser:
         severity: str = "error", *, misplaced: bool = False, well_formed: bool = False,
     ) -> None:
         """Record a problem at segment ``number``; its text is the problem's value, quoted as
-        :meth:`_problem` says."""
+        :meth:`_problem` says. Past :data:`~ratecalc.limits.MAX_X12_PROBLEMS_LISTED` it is
+        only counted (:meth:`_unlisted_problem`)."""
+        if len(self.problems) >= MAX_X12_PROBLEMS_LISTED:
+            self.unlisted[severity] += 1
+            return
         self.problems.append(self._problem(number, text, column, rule, severity,
                                            misplaced=misplaced, well_formed=well_formed))
+
+    def _unlisted_problem(self) -> Problem | None:
+        """One problem counting those past the limit, an error if any of them is one."""
+        if not self.unlisted:
+            return None
+        errors, warnings = self.unlisted["error"], self.unlisted["warning"]
+        counts = ", ".join(f"{n:,} {kind}{'s' if n != 1 else ''}" for n, kind in
+                           ((errors, "error"), (warnings, "warning")) if n)
+        return Problem(TABLE, Location(file=self.source),
+                       f"{errors + warnings:,} more problems in this file ({counts}), not "
+                       f"listed: only the first {MAX_X12_PROBLEMS_LISTED:,} are; a file with "
+                       f"so many is damaged throughout",
+                       severity="error" if errors else "warning")
 
     def _problem(
         self, number: int, text: str | None, column: str | None, rule: str,
@@ -635,12 +655,14 @@ class _Parser:
                          "trailer: "
                          "the file may be truncated; its claims were imported")
             self._close_transaction()
-        if not self.transactions and not any(p.severity == "error" for p in self.problems):
+        if not self.transactions and not self.unlisted["error"] and not any(
+                p.severity == "error" for p in self.problems):
             # Only an envelope, or only other transaction sets: nothing was imported, and an
             # import that imports nothing must not look like a success.
             self.problem(1, None, None, "no 835 transaction in the file: nothing to import")
-        return ParsedFile(self.source, tuple(self.problems), tuple(self.transactions),
-                          self.claims, self.lines, self.adjustments)
+        unlisted = self._unlisted_problem()
+        return ParsedFile(self.source, tuple(self.problems) + ((unlisted,) if unlisted else ()),
+                          tuple(self.transactions), self.claims, self.lines, self.adjustments)
 
     # -- envelope ---------------------------------------------------------------------------
     def _ignore(self, elements: list[str], number: int, text: str) -> None:
@@ -1279,7 +1301,9 @@ class _Parser:
             self._close_line()
         self.claim = None
         if self.line_problems:
-            self.problems += self.line_problems
+            room = max(MAX_X12_PROBLEMS_LISTED - len(self.problems), 0)
+            self.problems += self.line_problems[:room]
+            self.unlisted.update(p.severity for p in self.line_problems[room:])
             self.line_problems = []
         claim[_ADJUSTMENT_TEXT] = "; ".join(claim[_ADJUSTMENT_TEXT])
         if not claim[_CLAIM_LINES]:

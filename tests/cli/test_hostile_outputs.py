@@ -13,6 +13,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -225,3 +226,44 @@ def test_csv_text_keeps_number_columns() -> None:
 
 def test_markers_cover_the_corpus() -> None:  # the corpus test above cannot pass vacuously
     assert all(any(m in t for m in MARKERS) for t in INJECTIONS)
+
+
+# A file name's bytes that are not UTF-8 reach Python as halves of surrogate pairs ("\udcff" for
+# the byte 0xFF); so does such a command-line argument. No UTF-8 file can hold one: the CSV
+# and calendar writers stopped with an internal error (exit 4) after the import had succeeded.
+NOT_UTF8 = "\udcff"
+
+
+def test_a_file_name_that_is_not_utf8_is_written_replaced(tmp_path: Path,
+                                                          capfd: pytest.CaptureFixture) -> None:
+    """(capfd: the process's stderr writes such a name escaped, as capsys' stream cannot.)"""
+    source = tmp_path / f"{NOT_UTF8}=cmd.835"
+    try:
+        source.write_text(_835("ACME", "A1"))
+    except (OSError, UnicodeEncodeError):  # a file system that takes UTF-8 names only
+        pytest.skip("this file system refuses a file name that is not UTF-8")
+    out = tmp_path / "lines.csv"
+    assert main(["import", "remittances", str(source), "--out", str(out)]) == 0, \
+        capfd.readouterr().err
+    with out.open(encoding="utf-8", newline="") as lines:
+        files = {Path(row["file"]).name for row in csv.DictReader(lines)}
+    assert files == {"\ufffd=cmd.835"}
+    assert unsafe_csv_cells(out) == []
+
+
+def test_a_calendar_for_a_payer_typed_in_bytes_that_are_not_utf8(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture
+                                                                 ) -> None:
+    ics = tmp_path / "t.ics"
+    assert main(["timeline", "--end", "2030-06-30", "--as-of", "2029-01-01", "--payer",
+                 f"=A{NOT_UTF8}B", "--ics", str(ics)]) == 0, capsys.readouterr().err
+    text = ics.read_text(encoding="utf-8")
+    assert "SUMMARY:Prepare renewal: =A\ufffdB" in text and unsafe_ics_values(ics) == []
+
+
+@pytest.mark.parametrize(("text", "written"), [(f"A{NOT_UTF8}", "A\ufffd"),
+                                               (f"={NOT_UTF8}", "'=\ufffd"),
+                                               ("\ud800\udc00", "\ufffd\ufffd")])
+def test_neutralize_replaces_halves_of_surrogate_pairs(text: str, written: str) -> None:
+    assert neutralize(text) == written
+    assert csv_text(pd.DataFrame({"a": [text]})).encode("utf-8")

@@ -8,6 +8,8 @@ up, permissions kept, read-only workbooks refused, a renamed result sheet no obs
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import stat
@@ -124,6 +126,50 @@ def test_put_writes_text_and_only_marked_formulas() -> None:
     assert put(ws["A3"], Formula("=1+1")).data_type == "f"
     assert put(ws["A4"], "bad\x01char").value == "bad\ufffdchar"  # openpyxl raised on it
     assert put(ws["A5"], -3.5).value == -3.5
+
+
+#: Characters XML cannot hold that openpyxl's own check lets through: lxml refused them at the
+#: save, after the backup, and the command ended with an internal error (exit 4).
+NOT_XML = ("\ufffe", "\uffff", "\udfff")
+
+
+@pytest.mark.parametrize("char", NOT_XML)
+def test_put_replaces_every_character_xml_cannot_hold(char: str) -> None:
+    wb = Workbook()
+    assert put(wb.active["A1"], f"bad{char}char").value == "bad\ufffdchar"
+    wb.save(io.BytesIO())
+
+
+def test_an_835_payer_name_xml_cannot_hold_is_saved_replaced(book: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "odd.835"
+    source.write_text("ST*835*1~BPR*I*80*C*ACH************20251101~N1*PR*ACME\uffffHEALTH~"
+                      "CLP*A1*1*100*80~SVC*HC:97110:GP*100*80**1~DTM*472*20251001~"
+                      "CAS*CO*45*20~SE*8*1~", encoding="utf-8")
+    assert main(["import", "remittances", str(source), "--workbook", str(book),
+                 "--new-payer"]) == 0, capsys.readouterr().err
+    payers = [c.value for c in load_workbook(book)["Fee Schedules"]["A"]]
+    assert "ACME\ufffdHEALTH" in payers
+
+
+def test_a_tic_plan_name_xml_cannot_hold_is_saved_replaced(book: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    source = tmp_path / "odd.json"
+    source.write_text(json.dumps({
+        "reporting_entity_name": "ACME\uffffHEALTH", "plan_name": "PLAN\ufffe",
+        "reporting_entity_type": "x", "last_updated_on": "2025-01-01", "version": "1.0.0",
+        "in_network": [{"negotiation_arrangement": "ffs", "name": "x", "billing_code_type": "CPT",
+                        "billing_code": "97110", "description": "x", "negotiated_rates": [{
+                            "provider_groups": [{"npi": [1234567893],
+                                                 "tin": {"type": "ein", "value": "12-3456789"}}],
+                            "negotiated_prices": [{
+                                "negotiated_type": "negotiated", "negotiated_rate": 50,
+                                "expiration_date": "9999-12-31",
+                                "billing_class": "professional"}]}]}]}), encoding="utf-8")
+    assert main(["import", "market-rates", str(source), "--codes", "97110", "--workbook",
+                 str(book), "--quiet"]) == 0, capsys.readouterr().err
+    sources = [c.value for c in load_workbook(book)["Benchmarks"]["G"]]
+    assert any("ACME\ufffdHEALTH" in str(v) for v in sources), sources
 
 
 # --- saving ---------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A cell openpyxl cannot read (workbook_templates/unreadable.py) is named by sheet and cell.
+"""A cell openpyxl cannot read (ratecalc/xlsx_unreadable.py) is named by sheet and cell.
 
 A shared-text cell whose index is not a number or points past the workbook's texts, and a date
 cell whose text is not an ISO 8601 date, stop openpyxl with "list index out of range" or
@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from ratecalc.errors import InputError
+from ratecalc.xlsx_unreadable import unreadable_cell
 from ratecalc_workbook.reader import read_workbook
-from ratecalc_workbook.unreadable import unreadable_cell
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -90,3 +90,47 @@ def test_a_provider_reference_file_reads_a_bom_and_names_utf16() -> None:
     with pytest.raises(InputError, match=r"^provider reference file 'refs\.json': the file is "
                        r"UTF-16 \(it starts with a UTF-16 byte-order mark\); "):
         parse_reference_file(text.encode("utf-16"), "refs.json")
+
+
+#: Half of a UTF-16 surrogate pair, which no text holds: written as JSON's escape, and as the
+#: bytes a program that encodes UTF-16 halves one by one writes (CESU-8; yajl lets them pass).
+#: A low half: yajl itself turns a lone high half into "?".
+LONE_SURROGATES = {"escape": b'"T\\udfffX"', "bytes": b'"T\xed\xbf\xbfX"'}
+
+
+@pytest.mark.parametrize("form", sorted(LONE_SURROGATES))
+@pytest.mark.parametrize("where", ["item", "header"])
+@pytest.mark.parametrize("method", ["auto", "fallback"])
+def test_a_lone_surrogate_is_invalid_json_in_words(tmp_path: Path, form: str, where: str,
+                                                   method: str) -> None:
+    """ijson's C reader raised UnicodeDecodeError on it, which reached the user as an internal
+    error (exit 4) from both the in-network reader and the table-of-contents check."""
+    doc = json.loads(TEXT)
+    if where == "item":
+        doc["in_network"][0]["negotiated_rates"][0]["provider_groups"][0]["tin"][
+            "business_name"] = "MARK"
+    else:
+        doc = {**doc, "reporting_entity_name": "MARK"}
+    path = tmp_path / "half.json"
+    path.write_bytes(json.dumps(doc).encode().replace(b'"MARK"', LONE_SURROGATES[form]))
+    with pytest.raises(InputError) as raised:
+        extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+    message = str(raised.value)
+    assert f"TiC file '{path}'" in message and "byte " in message
+    if method == "auto" and where == "header":  # the fast reader's own words for a header value
+        assert "expected a JSON value for top-level key 'reporting_entity_name'" in message
+    else:  # ijson's reader, which the fast one hands such an item to
+        assert "invalid" in message and "surrogate" in message and "UTF-8" in message
+    assert "b'" not in message and "\\x" not in message and "\n" not in message
+
+
+def test_a_lone_surrogate_in_a_table_of_contents_check_is_invalid_json(tmp_path: Path) -> None:
+    from ratecalc.market_rates.source import TicSource
+    from ratecalc.market_rates.toc import inspect_source
+
+    path = tmp_path / "half.json"
+    path.write_bytes(b'{"reporting_entity_name": "A\\udfffB", "in_network": []}')
+    with pytest.raises(InputError) as raised:
+        inspect_source(TicSource(path))
+    assert f"TiC file '{path}': invalid" in str(raised.value)
+    assert "surrogate" in str(raised.value)

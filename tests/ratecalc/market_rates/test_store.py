@@ -197,3 +197,16 @@ def test_a_file_with_no_price_kept_is_stored(tmp_path: Path) -> None:
     assert len(list(store.prices_dir.rglob("*.parquet"))) == 3  # each file recorded as read
     bench = store_benchmarks(store)
     assert bench.empty or (bench["n_prices"] == 0).all()
+
+
+@pytest.mark.parametrize("name", ["st?re", "st*re", "st[ao]re"])
+def test_a_store_whose_folder_name_is_a_pattern_reads_its_own_files(tmp_path: Path,
+                                                                    name: str) -> None:
+    """DuckDB reads a file path holding ``*``, ``?`` or ``[`` as a glob: the store ``st?re``
+    read the partitions of ``stare`` beside it too, and counted each price twice."""
+    sources = write_files(tmp_path / "files")
+    options = ExtractOptions.build(codes=CODES)
+    pooled_report(sources, options, jobs=1, store=MarketStore(tmp_path / "stare"))
+    mine = MarketStore(tmp_path / name)
+    report = pooled_report(sources, options, jobs=1, store=mine)
+    compare(store_benchmarks(mine).query(f"payer == '{POOLED}'"), report.stats.codes)

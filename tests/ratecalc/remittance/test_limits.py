@@ -172,3 +172,41 @@ def test_an_835_at_the_size_limit_is_read(tmp_path, monkeypatch) -> None:
 
 def test_the_size_limit_leaves_room_for_a_large_payers_835() -> None:
     assert MAX_X12_FILE_BYTES >= 100_000_000  # "tens of MB" with room to spare
+
+
+FIRST_LX = "LX*1~"
+
+
+@pytest.mark.parametrize(("filler", "severity"), [("~", "warning"), ("ZZZ*1~", "warning")])
+def test_problems_past_the_limit_are_counted_in_one(filler: str, severity: str) -> None:
+    """Each empty or unknown segment was a problem of its own: 5 MB of '~' took 131 s and
+    1.8 GB, printing 5,000,000 warnings. The first 1,000 are listed, the rest counted."""
+    from ratecalc.limits import MAX_X12_PROBLEMS_LISTED
+
+    assert SAMPLE.count(FIRST_LX) >= 1
+    text = SAMPLE.replace(FIRST_LX, filler * 5_000 + FIRST_LX, 1)
+    parsed = parse_text(text, "many.835")
+    assert len(parsed.problems) == MAX_X12_PROBLEMS_LISTED + 1
+    last = parsed.problems[-1]
+    assert last.severity == severity and last.location.file == "many.835"
+    # the sample's own problems, one per filler segment, and SE01's count now wrong
+    total = len(parse_text(SAMPLE, "mc.835").problems) + 5_000 + 1
+    more = total - MAX_X12_PROBLEMS_LISTED
+    assert last.rule.startswith(f"{more:,} more problems in this file ({more:,} "
+                                   f"{severity}s), not listed: only the first 1,000 are")
+    result = read_remittance(text, "many.835")
+    assert result.lines["paid"].sum() == read_remittance(SAMPLE, "mc.835").lines["paid"].sum()
+
+
+def test_an_error_past_the_limit_makes_the_count_an_error() -> None:
+    parsed = parse_text(SAMPLE.replace(FIRST_LX, "~" * 1_000 + "CAS*CO*45*X~" + FIRST_LX, 1),
+                        "late.835")
+    assert [p.severity for p in parsed.problems[-1:]] == ["error"]
+    assert "(1 error, " in parsed.problems[-1].message  # the CAS outside a claim
+
+
+def test_memory_does_not_grow_with_problems() -> None:
+    text = SAMPLE.replace(FIRST_LX, "~" * 100_000 + FIRST_LX, 1)
+    with peak_memory() as peak:
+        parse_text(text, "many.835")
+    assert peak.bytes < 20 << 20, f"{peak.bytes / 2**20:.0f} MB"  # it was 30 MB

@@ -1,12 +1,16 @@
 """Which cell of a workbook a reader could not read, found after the reader failed.
 
-openpyxl stops at the first cell whose stored value does not fit its type: a shared-text cell
-(``t="s"``) whose index is not a number or points past the workbook's texts, a date cell
-(``t="d"``) whose text is not an ISO 8601 date. Its error names neither sheet nor cell ("list
-index out of range"). :func:`unreadable_cell` reads the sheets again, one cell at a time, to say
-which cell it was, by openpyxl's own rules for each type. It runs only once a load has failed,
-so the loads that work pay nothing; the package has passed
-:func:`ratecalc.xlsx_package.check_xlsx_package` (its size, no DTD) first.
+openpyxl (which pandas reads .xlsx files through) stops at the first cell whose stored value
+does not fit its type: a shared-text cell (``t="s"``) whose index is not a number or points
+past the workbook's texts, a date cell (``t="d"``) whose text is not an ISO 8601 date, a cell
+whose reference names no cell (``ZZZZ6``). Its error names neither sheet nor cell
+("list index out of range"). :func:`unreadable_cell` reads the sheets again, one cell at a
+time, to say which cell it was. It runs only once a load has failed, so the loads that work pay
+nothing; the package has passed :func:`ratecalc.xlsx_package.check_xlsx_package` (its size, no
+DTD) first. Every reader of a workbook uses it: the master workbook's
+(``ratecalc_workbook.reader``) and the core's (:func:`ratecalc.loaders.read_xlsx_cells`: a fee
+schedule to import, a folder's XLSX table, a workbook with a sheet per table, an offer file),
+which said only "cannot read it as XLSX (list index out of range)".
 """
 
 from __future__ import annotations
@@ -15,10 +19,9 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, iterparse
-
-from openpyxl.utils.datetime import from_ISO8601
 
 from ratecalc.errors import MAX_QUOTED
 from ratecalc.xlsx_parts import sheet_parts
@@ -27,8 +30,22 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CONTENT_TYPES = "[Content_Types].xml"
 _SHARED_STRINGS_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml."
                         "sharedStrings+xml")
+_REFERENCE = re.compile(r"[A-Za-z]{1,3}[0-9]+")
+#: What a date cell's text starts with, as openpyxl reads it: an ISO 8601 date, a time or a
+#: duration; checked whole below.
+_ISO_DATE_START = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})")
 _OVERRIDE = re.compile(r'<Override [^>]*PartName="/?([^"]+)"[^>]*ContentType="([^"]+)"'
                        r'|<Override [^>]*ContentType="([^"]+)"[^>]*PartName="/?([^"]+)"')
+
+
+def unreadable_message(path: Path, *, data_only: bool = False) -> str | None:
+    """The message for a workbook a reader failed on, naming the file, the sheet and the cell
+    that stopped it (:func:`unreadable_cell`), or None when no cell is found to blame."""
+    cell = unreadable_cell(path, data_only=data_only)
+    if cell is None:
+        return None
+    return (f"'{path.name}', {cell}; the program that wrote the file stored it wrong: open "
+            f"and save the workbook in Excel, which repairs or reports it, or use its backup")
 
 
 def unreadable_cell(path: str | Path, *, data_only: bool = False) -> str | None:
@@ -80,9 +97,11 @@ def _first_bad_cell(archive: zipfile.ZipFile, part: str, texts: int,
         value = element.findtext(f"{_MAIN}v")
         read = value is not None and (data_only or element.find(f"{_MAIN}f") is None)
         problem = _problem(kind, value, texts) if read and value else None
+        ref = element.get("r")
+        if problem is None and ref is not None:
+            problem = _reference_problem(ref)
         if problem is not None:
-            ref = element.get("r") or "with no reference"
-            return f"cell {ref}: {problem}"
+            return f"cell {ref or 'with no reference'}: {problem}"
         element.clear()
     return None
 
@@ -104,9 +123,29 @@ def _problem(kind: str, value: str, texts: int) -> str | None:
     return None
 
 
+def _reference_problem(ref: str) -> str | None:
+    """What is wrong with a cell's reference (``r``), when openpyxl cannot read it as one."""
+    if _REFERENCE.fullmatch(ref):
+        return None  # a reference past Excel's sheet is refused by the package check
+    shown = repr(ref if len(ref) <= MAX_QUOTED else ref[:MAX_QUOTED] + "...")
+    return (f"a cell whose reference {shown} names no cell, where a column of one to three "
+            f"letters and a row number (such as B7) was expected")
+
+
 def _is_iso_date(text: str) -> bool:
-    try:
-        from_ISO8601(text)
-    except ValueError:  # also a date past the calendar's, as 2026-13-45
-        return False
-    return True
+    """Whether openpyxl reads ``text`` as a date cell's value: an ISO 8601 date and time, a
+    time, or a duration (``PT8H``); it reads a date at the start of a longer text too."""
+    for read in (datetime.fromisoformat, time.fromisoformat):
+        try:
+            read(text)
+        except ValueError:
+            continue
+        return True
+    start = _ISO_DATE_START.match(text)
+    if start is not None:
+        try:
+            date.fromisoformat(start.group(1))
+        except ValueError:  # a day past the calendar's, as 2026-13-45
+            return False
+        return True
+    return text.startswith("PT")
