@@ -8,7 +8,6 @@ that need more than one page together still print apart (the 40-payer Totals, 30
 
 from __future__ import annotations
 
-
 import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.table import Table
