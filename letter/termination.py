@@ -86,7 +86,7 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
         worth = (f"{fmt.money(more.annual_impact)} a year more than today's rates at current "
                  f"volumes, an increase of {fmt.percent(more.impact_pct)}{codes}")
         # "the rates in our proposal" only of one the Negotiation Log shows sent: the notice
-        # cited a proposal the payer never had, beside the log's "no proposal sent"
+        # cited a proposal the payer never had, beside the Timeline's "none logged"
         reopen += (f" The rates in our proposal of {fmt.long_date(sent)} remain the basis on "
                    f"which we could continue: they pay {worth}." if sent is not None else
                    f" To continue, we would need rates that pay {worth}.")

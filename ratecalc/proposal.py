@@ -256,7 +256,7 @@ def _reason(current: float, benchmark: float, raised_by_floor: bool,
 
     if side(policy.min_increase) <= 0:
         # below the market, but reaching it is no more than the minimum increase
-        return "below market by less than the minimum increase: minimum increase, above market"
+        return "below market by less than the minimum increase, which takes it above market"
     if side(policy.max_increase) >= 0:
         return "far below market: capped at the maximum increase"
     return "below market: asks the market rate"

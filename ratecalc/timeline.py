@@ -799,7 +799,7 @@ def _sent_this_term(sent: date | None, term_start: date, as_of: date) -> date | 
 
 def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | None:
     """When the proposal for ``t``'s term went to the payer, by the one rule the timeline's
-    follow-ups, its "no proposal sent" note and the letters follow: ``sent`` (the Negotiation
+    follow-ups, its overdue-proposal note ("none logged") and the letters follow: ``sent`` (the Negotiation
     Log's latest "sent" row by ``t.as_of``, :func:`ratecalc.negotiation_log.proposal_sent_as_of`)
     when it is on or after the term's first day (:func:`current_term_start`: the day the
     previous term renewed) and on or before ``t.as_of``; None when the log shows none for this
@@ -855,8 +855,7 @@ def proposal_overdue_note(t: RenewalTimeline, sent: date | None) -> str:
         return ""
     late = (t.as_of - t.negotiation_start).days
     when = "today" if late == 0 else f"{late} day{'s' if late != 1 else ''} ago"
-    return (f"no proposal sent on the Negotiation Log: it was due "
-            f"{t.negotiation_start.isoformat()} ({when})")
+    return f"proposal due {t.negotiation_start.isoformat()} ({when}), none logged"
 
 
 #: Columns of :func:`renewal_calendar`, in order, and their units.
@@ -948,8 +947,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                 warnings.append(overdue)
         if not upcoming and t.negotiation_start <= today <= t.decision_date:
             # talks are open and no follow-up is left: the blank "next follow-up" said nothing
-            warnings.append(f"no follow-up left before the decision: decide by "
-                            f"{t.decision_date.isoformat()}")
+            warnings.append(f"no follow-up left; decide by {t.decision_date.isoformat()}")
         rows.append({**base, "prepare_start": t.prepare_start,
                      "negotiation_start": t.negotiation_start,
                      "next_follow_up": upcoming[0] if upcoming else None,

@@ -75,7 +75,7 @@ def test_the_proposal_builds_on_the_escalated_rate() -> None:
     assert (first["rate_today"], first["rate_agreed_from"]) == (30.00, RAISED_ON)
     assert first["reason"] == (
         f"raised by its contract's 2% escalator to $30.60 from {RAISED_ON.isoformat()}; below "
-        f"market by less than the minimum increase: minimum increase, above market")
+        f"market by less than the minimum increase, which takes it above market")
 
 
 def test_every_output_prices_the_new_term_on_the_escalated_rates(tmp_path: Path,

@@ -631,7 +631,7 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
     user's (an input sheet), left as typed."""
     wrapped = fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
     print_columns(ws)  # the print area, made if the sheet has none
-    area_per_table_column(ws)
+    area_per_table_column(ws, orientation)
     first, last = print_columns(ws)
     readable_print(ws, first, last, orientation)
     if (ws.page_setup.fitToWidth or 1) > 1:
@@ -765,12 +765,13 @@ def _first_page_last_column(ws: Worksheet, first_col: int, last_col: int) -> int
 
 
 def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
-                        printed_only: bool = False) -> None:
+                        printed_only: bool = False, rows: range | None = None) -> None:
     """Text that runs past the last printed column (a long description under a narrow table)
     would be cut at the page's edge: it wraps instead, over the empty cells up to that column
     (merged), in a row tall enough. Only text from ``first_col`` on; with ``printed_only``,
     only text inside the print areas (the repeated columns: a title or note there, cut at
-    their edge on every page after the first across, wraps within them)."""
+    their edge on every page after the first across, wraps within them); with ``rows``, only
+    text in those rows."""
     merged = _merged(ws)
     inside, _ = _table_cells(ws)
     areas = _Areas(print_areas(ws))
@@ -780,6 +781,7 @@ def wrap_to_print_width(ws: Worksheet, last_col: int, *, first_col: int = 1,
         if (not isinstance(value, str) or value.startswith("=") or not value
                 or (cell.row, cell.column) in merged or (cell.row, cell.column) in inside
                 or (printed_only and (cell.row, cell.column) not in areas)
+                or (rows is not None and cell.row not in rows)
                 or (cell.alignment is not None and cell.alignment.wrap_text)):
             continue
         size, bold = _font_of(cell)
@@ -1208,13 +1210,56 @@ def _overlap(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool
     return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
-def area_per_table_column(ws: Worksheet) -> None:
+def prints_on_one_page(ws: Worksheet, area: tuple[int, int, int, int],
+                       orientation: str | None = None) -> bool:
+    """Whether ``area`` (left, top, right, bottom) prints on one page, one page wide at a
+    readable scale (:data:`MIN_PRINT_PT`) and one page down at that scale, in ``orientation``
+    or the one :func:`readable_print` would choose for it."""
+    left, top, right, bottom = area
+    if orientation is None:
+        portrait = print_scale(ws, left, right, "portrait") >= 0.95
+        orientation = "portrait" if portrait else "landscape"
+    scale = min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
+                                                  * _WIDTH_MARGIN))
+    if scale < MIN_PRINT_PT / FONT_SIZE + 0.02:
+        return False
+    margins = ws.page_margins
+    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    return pages_down(_row_heights_pt(ws, top, bottom), 0.0, room / scale)[0] == 1
+
+
+def area_per_table_column(ws: Worksheet, orientation: str | None = None) -> None:
     """A print area holding tables side by side (columns apart, rows shared) becomes one area
     per column of tables, each printed on pages of its own and from its own first column: on
     one area the second table printed beside the first's repeated columns (its labels beside
-    rows they do not name), or pages across split it anywhere."""
+    rows they do not name), or pages across split it anywhere.
+
+    Areas that print on one page together (:func:`prints_on_one_page`, their span holding
+    nothing outside them) become one area, printed whole: apart, the demo's Totals printed
+    its six payers on one page and its fifteen codes on a second."""
+    areas = print_areas(ws)
+    if len(areas) > 1:
+        span = (min(a[0] for a in areas), min(a[1] for a in areas),
+                max(a[2] for a in areas), max(a[3] for a in areas))
+        outside = any(cell.value is not None and span[1] <= r <= span[3]
+                      and span[0] <= c <= span[2]
+                      and not any(_overlap((c, r, c, r), a) for a in areas)
+                      for (r, c), cell in ws._cells.items())
+        if not outside and prints_on_one_page(ws, span, orientation):
+            for left, top, right, bottom in areas:
+                # a title beside another area's text wraps short of it, as on its own page
+                beside = [a for a in areas if a[0] > right and a[1] <= bottom and top <= a[3]]
+                if beside:
+                    wrap_to_print_width(ws, min(a[0] for a in beside) - 1, first_col=left,
+                                        rows=range(max(top, min(a[1] for a in beside)),
+                                                   bottom + 1))
+            areas = [span]
+            ws.print_area = _ref(*span)
     split: list[tuple[int, int, int, int]] = []
-    for area in print_areas(ws):
+    for area in areas:
+        if prints_on_one_page(ws, area, orientation):
+            split.append(area)
+            continue
         tables = sorted(t for t in _tables(ws) if _overlap(t, area))
         groups: list[list[int]] = []  # [left, right, bottom] of tables sharing columns
         for left, _, right, bottom in tables:

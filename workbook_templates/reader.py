@@ -600,7 +600,7 @@ def missing_negotiation_log(wb: Workbook, file: str) -> list[Problem]:
     Every output reads the log on the sheet named Negotiation Log alone: renamed or deleted,
     the workbook was read as one that knows nothing of the proposals sent and the offers
     received, with nothing said (the termination letter left out "the rates in our proposal
-    of", the Deadlines their "no proposal sent")."""
+    of", the Deadlines their overdue-proposal note)."""
     log = layout.NEGOTIATION_LOG_TABLE
     if log.sheet in wb.sheetnames:
         return []

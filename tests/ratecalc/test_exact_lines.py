@@ -90,7 +90,7 @@ def _reason(current: float, market: float) -> str:
     return str(build_proposal(comparison, ProposalPolicy())["reason"].iloc[0])
 
 
-NEAR = "below market by less than the minimum increase: minimum increase, above market"
+NEAR = "below market by less than the minimum increase, which takes it above market"
 CAPPED = "far below market: capped at the maximum increase"
 
 

@@ -51,8 +51,7 @@ def test_every_output_of_the_calendar_counts_from_the_sent_day():
     assert "no follow-up left" not in table.loc["Alpha Health", "note"]
     assert pd.isna(table.loc["Beta Plan", "next_follow_up"])
     assert table.loc["Beta Plan", "note"] == ("notice deadline 2026-04-01 is in 15 days; no "
-                                              "follow-up left before the decision: decide by "
-                                              "2026-03-18")
+                                              "follow-up left; decide by 2026-03-18")
     events = calendar_events(contracts, as_of=TODAY, proposals_sent=sent)
     follow_ups = {(e.summary, e.day) for e in events if e.summary.startswith("Follow up")}
     assert follow_ups == {("Follow up #1: Alpha Health PPO", date(2026, 3, 17)),

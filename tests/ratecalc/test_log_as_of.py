@@ -74,8 +74,8 @@ def test_the_calendar_counts_from_the_latest_row_by_today_not_the_latest_row():
 def test_a_log_whose_only_sent_row_is_ahead_says_the_proposal_is_overdue():
     sent = {"Alpha Health": (TODAY + timedelta(days=10),)}
     table = renewal_calendar(_contracts(), as_of=TODAY, proposals_sent=sent).set_index("payer")
-    assert table.loc["Alpha Health", "note"] == ("no proposal sent on the Negotiation Log: it "
-                                                 "was due 2026-01-30 (11 days ago)")
+    assert table.loc["Alpha Health", "note"] == ("proposal due 2026-01-30 (11 days ago), "
+                                                 "none logged")
     # the planned follow-ups from Fri 01-30: Fri 02-13, Mon 03-02 (Presidents' Day skipped)
     assert table.loc["Alpha Health", "next_follow_up"] == date(2026, 2, 13)
 

@@ -23,7 +23,7 @@ from ratecalc.proposal import (
     walk_away_floor_ratio,
 )
 
-NEAR = "below market by less than the minimum increase: minimum increase, above market"
+NEAR = "below market by less than the minimum increase, which takes it above market"
 
 
 @pytest.mark.parametrize(("current", "market", "floor", "expected"), [

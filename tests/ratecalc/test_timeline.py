@@ -178,7 +178,7 @@ def test_no_follow_up_left_says_when_to_decide():
                            for day in (16, 17, 19))
     assert on_16["next_follow_up"] == date(2026, 3, 16) and "decide by" not in on_16["note"]
     assert pd.isna(on_17["next_follow_up"])
-    assert "no follow-up left before the decision: decide by 2026-03-18" in on_17["note"]
+    assert "no follow-up left; decide by 2026-03-18" in on_17["note"]
     assert "decide by" not in on_19["note"]  # past the decision date: the status says so
 
 

@@ -45,12 +45,12 @@ SUMMIT, CARDINAL = "Summit BlueCare PPO", "Cardinal Employers Trust"
 SENT = TODAY - timedelta(days=11)        # Thu 2025-11-20
 RESEND = TODAY + timedelta(days=18)      # Fri 2025-12-19, planned
 CARDINAL_SENT = TODAY + timedelta(days=30)  # Wed 2025-12-31, ahead
-OVERDUE = "no proposal sent on the Negotiation Log"
+OVERDUE = "none logged"
 
 #: What every output must show as of TODAY (worked in the module's notes).
 NEXT_FOLLOW_UP = {SUMMIT: date(2025, 12, 5), CARDINAL: date(2025, 12, 15)}
 NOTES = {SUMMIT: "notice deadline 2025-12-31 is in 30 days",
-         CARDINAL: f"{OVERDUE}: it was due 2025-12-01 (today)"}
+         CARDINAL: f"proposal due 2025-12-01 (today), {OVERDUE}"}
 FOLLOW_UPS = {SUMMIT: [date(2025, 12, 5)],
               CARDINAL: [date(2025, 12, 15), date(2025, 12, 30), date(2026, 1, 14),
                          date(2026, 1, 29)]}

@@ -22,9 +22,8 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not inst
 NUMBERED = page_layout.HYPHENATED_NUMBER
 #: A timing warning as the Timeline sheet writes it, behind ever longer lead-ins, so that its
 #: dates fall at every place of a line, the end among them.
-WARNING = ("notice deadline 2026-12-31 is in 27 days; no proposal sent on the Negotiation "
-           "Log: it was due 2026-11-02 (32 days ago); no follow-up left before the decision: "
-           "decide by 2026-12-16")
+WARNING = ("notice deadline 2026-12-31 is in 27 days; proposal due 2026-11-02 (32 days ago), "
+           "none logged; no follow-up left; decide by 2026-12-16")
 #: Ids and numbers a note may hold; "walk-away" has no digit and may break at its hyphen.
 IDS = ("agreement SBC-PT-2019-114 renews; locality 10112-00; call (205) 555-0141; a walk-away "
        "rate; 2019-2026 average")

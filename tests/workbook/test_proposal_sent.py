@@ -20,7 +20,7 @@ from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import NOW, open_book
 
-OVERDUE = "no proposal sent on the Negotiation Log"
+OVERDUE = "none logged"
 SUMMIT = "Summit BlueCare PPO"
 
 

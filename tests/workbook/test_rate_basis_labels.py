@@ -170,7 +170,7 @@ def test_the_proposal_names_a_rate_the_escalator_raised_by_the_analysis_date() -
     rows = analyze(data).proposal.set_index("code")
     assert (rows.loc["97110", "current_rate"], rows.loc["97110", "reason"]) == (
         30.60, f"fee schedule $30.00, {RAISED}; below market by less than the minimum "
-               "increase: minimum increase, above market")
+               "increase, which takes it above market")
     assert rows.loc["97140", "reason"] == "below market: asks the market rate"
 
 
