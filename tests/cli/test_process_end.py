@@ -29,7 +29,12 @@ os._exit = ending_at_once
 atexit.register(lambda: Path({handler!r}).write_text("ran"))
 if {thread!r}:
     def late():
-        time.sleep(0.3)
+        # still running when the command ends, however long the command takes: it finishes
+        # only once the main thread has (Python's exit waits for it); a fixed sleep had ended
+        # before a slow command on a loaded machine did, and the process then rightly ended
+        # at once
+        while threading.main_thread().is_alive():
+            time.sleep(0.01)
         Path({thread!r}).write_text("finished")
     threading.Thread(target=late).start()
 sys.argv = ["ratecalc", *{words!r}]
