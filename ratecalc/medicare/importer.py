@@ -297,10 +297,12 @@ def _import(path_list: list[Path], members: list[_Member], *, release: str | Non
             f"10 and 100 dollars, found {list(cfs)[:5]}"
         )
     # rvu_arrays also refuses values with more decimals than CMS publishes
-    rvu_npz = store.write_npz(store.pack_rvu_arrays(store.rvu_arrays(rvus)))
+    rvu_npz = store.write_npz(store.pack_rvu_arrays(store.rvu_arrays(rvus)),
+                              store.IMPORT_LEVEL)
     gpci, warnings = check_gpci_table(gpci, gpci_name, start,
                                       allow_locality_changes=allow_locality_changes)
-    gpci_npz = store.write_npz(store.gpci_arrays(gpci.assign(release=release)))
+    gpci_npz = store.write_npz(store.gpci_arrays(gpci.assign(release=release)),
+                               store.IMPORT_LEVEL)
 
     digest = sha256 or _sha256(path_list)
     imported_on = (today or date.today()).isoformat()

@@ -291,6 +291,24 @@ def test_shared_2026_csv_imports_and_matches_bundled(user_dir, tmp_path):
     assert not release_for(date(2026, 8, 1)).bundled
 
 
+def test_an_imported_release_is_stored_faster_and_reads_back_the_same(tmp_path):
+    # imports compress at zlib level 6 (level 9 took a third of an import), the bundle keeps 9 so
+    # its rebuild changes no committed byte: the arrays read back are the same either way
+    arrays = store.pack_rvu_arrays(store.rvu_arrays(read_pprrvu(pprrvu_csv().encode(),
+                                                                "PPRRVU2026_Jan.csv")))
+    stored = {}
+    for level in (store.IMPORT_LEVEL, store.BUNDLE_LEVEL):
+        data = store.write_npz(arrays, level)
+        assert data == store.write_npz(arrays, level)  # same data, same bytes
+        (tmp_path / f"{level}.npz").write_bytes(data)
+        stored[level] = store.read_npz(tmp_path / f"{level}.npz")
+    assert store.IMPORT_LEVEL < store.BUNDLE_LEVEL == 9
+    assert stored[6].keys() == stored[9].keys()
+    for key, values in stored[9].items():
+        assert values.dtype == stored[6][key].dtype
+        assert np.array_equal(values, stored[6][key])
+
+
 @needs_shared
 def test_shared_2026_files_read_by_header_names():
     frame = read_pprrvu(CMS_PFS / "rvu26c_jul2026" / "PPRRVU2026_Jul_nonQPP.csv")
