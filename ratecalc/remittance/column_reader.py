@@ -6,23 +6,24 @@ the next LX, PLB or SE, with the service lines, adjustments, dates and reference
 every segment of a file) are read as columns: each segment's kind and element count from one
 numpy pass over the file's characters, its claim and service line from cumulative counts of the
 CLP and SVC before it, each distinct SVC, CAS, DTM and AMT text split and read once (a file
-repeats them), and totals and balances summed per claim and line in whole cents with numpy.
+repeats them: :mod:`.column_values`), and totals and balances summed per claim and line in whole
+cents with numpy.
 
-It is a shortcut, never a second set of rules. It reads only a file the parser would read without
-a single problem, and gives then exactly the records the parser gives: the segments between
-claims (envelopes, payment header, payer, PLB, SE: a few per payment) go through the parser's own
-handlers, and whatever this reader does not handle, or would be a problem (an unreadable or
-unbalanced amount, an unknown code, a segment out of place, patient data asked for), makes it
-return None, and the parser reads the file as before, with its messages. A file with a problem is
-read twice (this attempt stops at the first sign of one); tests compare both readers on
-generated and mutated 835s.
+It is a shortcut, never a second set of rules: each rule it shares with the parser is one
+function of :mod:`.claim_rules` or :mod:`.values` that both call. It reads only a file the parser
+would read without a single problem, and gives then exactly the records the parser gives: the
+segments between claims (envelopes, payment header, payer, PLB, SE: a few per payment) go through
+the parser's own handlers, and whatever this reader does not handle, or would be a problem (an
+unreadable or unbalanced amount, an unknown code, a segment out of place, patient data asked
+for), makes it decline, and the parser reads the file, with its messages. A file with a problem
+is read twice: this attempt reads the distinct SVC and CAS texts right after the layout, so
+that a bad amount or code stops it early, and the parser then reads the segments it split
+(:func:`read_text`). Tests compare both readers on generated and mutated 835s.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import repeat
 from typing import Any
@@ -30,9 +31,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ratecalc.code_forms import CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.errors import InputError
 from ratecalc.remittance import parser
+from ratecalc.remittance.claim_rules import (
+    CLAIM_DATES,
+    LINE_DATES,
+    adjustment_totals,
+    unbalanced,
+)
+from ratecalc.remittance.column_values import (
+    Declined,
+    amounts,
+    amt_fields,
+    bounded,
+    cas_fields,
+    dtm_fields,
+    objects,
+    optional_amount,
+    svc_fields,
+)
 from ratecalc.remittance.parser import (
     ADJUSTMENT_FIELDS,
     CLAIM_FIELDS,
@@ -43,15 +60,7 @@ from ratecalc.remittance.parser import (
 from ratecalc.remittance.patient_data import has_form, may_hold_person_head, shown_segment
 from ratecalc.remittance.tokenizer import Delimiters, interchange_chunks
 from ratecalc.remittance.values import (
-    ADJUSTMENT_GROUPS,
     CLAIM_STATUS,
-    PATIENT_RESPONSIBILITY,
-    PRIOR_PAYER_REASON,
-    REASON_CODE,
-    SEQUESTRATION_REASON,
-    cents_text,
-    parse_amount,
-    parse_date,
 )
 
 # Segment kinds. Inside a claim: its own segments and those the parser passes over there (NM1
@@ -64,20 +73,6 @@ _KINDS: dict[str, int] = {
     **dict.fromkeys(("NM1", "TRN", "CUR", "N2", "N3", "N4", "PER", "RDM", "TS3", "TS2", "MIA",
                      "MOA", "QTY", "TA1"), _PASS),
 }
-_CLAIM_DATES = {"232": "statement_start", "233": "statement_end", "050": "received_date"}
-_PLAIN_MONEY = re.compile(r"-?[0-9]{1,13}(?:\.[0-9]{1,2})?")
-_LINE_DATES = frozenset({"472", "150", "151"})  # service date, period start and end
-#: Whole cents are summed in int64: a file whose amounts could overflow it is left to the parser.
-#: (2**52: the sums of a column, and of two, are then exact in float64 too.)
-_MOST_CENTS = 2**52
-
-
-#: What :func:`_money` read, by amount text (at most 100,000; an unreadable text is never in it).
-MONEY: dict[str, tuple[Decimal, int, int]] = {}
-
-
-class _Declined(Exception):  # noqa: N818 (never leaves this module)
-    """The file is not one this reader handles, or has a problem: the parser reads it."""
 
 
 def read_columns(text: str, source: str) -> ParsedFile | None:
@@ -96,15 +91,37 @@ def read_columns(text: str, source: str) -> ParsedFile | None:
     ParsedFile or None
         Equal, record for record, to ``parse_segments(text, source)``, which has no problem.
     """
+    read = _attempt(text, source)
+    return read if isinstance(read, ParsedFile) else None
+
+
+def read_text(text: str, source: str) -> ParsedFile:
+    """``parse_segments(text, source)``, read a column at a time when the file allows.
+
+    A file this reader declines is read by the parser: from the segments this reader split,
+    when it got that far (a file with a problem is then split once, not twice), else from
+    the text.
+    """
+    read = _attempt(text, source)
+    if isinstance(read, ParsedFile):
+        return read
+    if read is not None:
+        return parser.parse_split(source, *read)
+    return parser.parse_segments(text, source)
+
+
+def _attempt(text: str, source: str) -> ParsedFile | tuple[Delimiters, list[str]] | None:
+    """The parse read a column at a time; or, declined, the file's delimiters and segments
+    (when split, and still whole), or None."""
+    found = None
     try:
         found = _segments(text)
         if found is None:
             return None
-        reader = _Reader(source, *found)
-        del found  # the reader lets the segments go before it makes the records
-        return reader.read()
-    except (_Declined, InputError):
-        return None
+        return _Reader(source, *found).read()
+    except (Declined, InputError):
+        # the reader empties the list before it makes the records (a decline then is rare)
+        return found if found is not None and found[1] else None
 
 
 def _segments(text: str) -> tuple[Delimiters, list[str]] | None:
@@ -130,8 +147,16 @@ class _Reader:
         self.parser = parser._Parser(source, include_patient_data=False)
         self.parser.delimiters = delimiters
         self.parser.component = delimiters.component
-        self.segment_array = _objects(segments)
+        self.segment_array = objects(segments)
         self.sizes, self.kind = _layout(segments, delimiters.element)
+        # First what declines by itself (an amount, code or group that is not one): a file with
+        # a problem is read twice, and this attempt had better stop early.
+        element, component = delimiters.element, delimiters.component
+        self.svc_at = np.flatnonzero(self.kind == _SVC)
+        self.services = self._distinct_segments(
+            self.svc_at, lambda text: svc_fields(text.split(element), component), 11)
+        self.cas_at = np.flatnonzero(self.kind == _CAS)
+        self.cas_where, self.cas_read = self._distinct_adjustments(self.cas_at)
 
     def read(self) -> ParsedFile:
         kind = self.kind
@@ -145,19 +170,23 @@ class _Reader:
         in_line = in_claim & (last_svc > last_clp)
         after_claim = np.flatnonzero(~in_claim[1:] & in_claim[:-1]) + 1
         if np.any(kind[after_claim] < _LX):
-            raise _Declined  # BPR, N1, an envelope or unknown segment inside a claim
+            raise Declined  # BPR, N1, an envelope or unknown segment inside a claim
+        svc_at, cas_at = self.svc_at, self.cas_at
+        if not np.all(in_claim[cas_at]):
+            raise Declined  # "CAS outside a claim or service line"
+        claims = self._claims(np.flatnonzero(kind == _CLP))
         claim_of = np.cumsum(kind == _CLP) - 1  # each segment's claim, when in one
         line_of = np.cumsum(kind == _SVC) - 1
-        claims = self._claims(np.flatnonzero(kind == _CLP))
         self._between_claims(np.flatnonzero(~in_claim), in_claim, in_line, claims)
-        lines = self._lines(np.flatnonzero(kind == _SVC), claim_of, claims)
+        lines = self._lines(svc_at, self.services, claim_of, claims)
         self._dates(in_claim, in_line, claim_of, line_of, claims, lines)
         self._line_references(in_line, line_of, lines)
-        adjustments = self._adjustments(in_claim, in_line, claim_of, line_of, claims, lines)
+        adjustments = self._adjustments(cas_at, self.cas_where, self.cas_read, in_line,
+                                        claim_of, line_of, claims, lines)
+        _balance(claims, lines)
         # every segment read: their texts (a few times the file) go before the records are made
         self.segments.clear()
-        self.segment_array = _objects([])
-        _balance(claims, lines)
+        self.segment_array = objects([])
         return self._finish(claims, lines, adjustments)
 
     def _fields(self, at: np.ndarray) -> _Fields:
@@ -166,14 +195,14 @@ class _Reader:
     # -- claims (CLP) -------------------------------------------------------------------------
     def _claims(self, at: np.ndarray) -> dict[str, Any]:
         if np.any(self.sizes[at] > 15):
-            raise _Declined  # "CLP has N elements"
+            raise Declined  # "CLP has N elements"
         fields = self._fields(at)
         claim_id = fields.get(1)
         status = fields.get(2)
         if not _each(claim_id, bool) or not _each(status, CLAIM_STATUS.__contains__):
-            raise _Declined
-        charge, charge_cents = _amounts(fields.get(3))
-        paid, paid_cents = _amounts(fields.get(4))
+            raise Declined
+        charge, charge_cents = amounts(fields.get(3))
+        paid, paid_cents = amounts(fields.get(4))
         texts = self.segment_array[at].tolist()
         separator = self.delimiters.element
         if may_hold_person_head("\0".join(texts)):  # \0 is in no segment: no id spans two
@@ -183,9 +212,9 @@ class _Reader:
             "at": at, "segment": at + 1, "text": texts, "claim_id": claim_id,
             "status": status, "charge": charge, "charge_cents": charge_cents, "paid": paid,
             "paid_cents": paid_cents,
-            "patient_responsibility": _distinct(fields.get(5), _optional_amount),
+            "patient_responsibility": _distinct(fields.get(5), optional_amount),
             "payer_claim_id": fields.get(7), "frequency": fields.get(9),
-            **{name: np.full(count, None, dtype=object) for name in _CLAIM_DATES.values()},
+            **{name: np.full(count, None, dtype=object) for name in CLAIM_DATES.values()},
         }
 
     def _between_claims(self, at: np.ndarray, in_claim: np.ndarray, in_line: np.ndarray,
@@ -203,7 +232,7 @@ class _Reader:
                 upto = int(np.searchsorted(claim_at, i))
                 transaction = reader.transaction
                 if transaction is None:
-                    raise _Declined  # a claim outside a transaction
+                    raise Declined  # a claim outside a transaction
                 transaction.claims += upto - counted
                 transaction.claims_paid = sum(paid[counted:upto].tolist(),
                                               transaction.claims_paid)
@@ -219,37 +248,35 @@ class _Reader:
             else:
                 handler(elements, i + 1, text)
             if reader.problems:
-                raise _Declined
+                raise Declined
         if reader.transaction is not None:
-            raise _Declined  # no SE: the parser reports it
+            raise Declined  # no SE: the parser reports it
 
     # -- service lines (SVC) --------------------------------------------------------------------
-    def _distinct_segments(self, at: np.ndarray, read: Callable[[list[str]], tuple[Any, ...]],
+    def _distinct_segments(self, at: np.ndarray, read: Callable[[str], tuple[Any, ...]],
                            width: int) -> list[np.ndarray]:
-        """``read`` of the elements of each segment at ``at``, as columns (object arrays): called
-        once per distinct segment text (a file repeats its SVC, CAS, DTM and AMT segments:
-        1,350 distinct SVC of 29,817 in the benchmark's file, 594 CAS of 52,049)."""
+        """``read`` of each segment text at ``at``, as columns (object arrays): called once per
+        distinct segment text (a file repeats its SVC, CAS, DTM and AMT segments: 1,350
+        distinct SVC of 29,817 in the benchmark's file, 594 CAS of 52,049)."""
         where, distinct = pd.factorize(self.segment_array[at])
-        separator = self.delimiters.element
-        rows = [read(text.split(separator)) for text in distinct.tolist()]
+        rows = [read(text) for text in distinct.tolist()]
         if not rows:
             return [np.full(0, None, dtype=object)] * width
-        return [_objects(column)[where] for column in zip(*rows, strict=True)]
+        return [objects(column)[where] for column in zip(*rows, strict=True)]
 
-    def _lines(self, at: np.ndarray, claim_of: np.ndarray, claims: dict[str, Any]
-               ) -> dict[str, Any]:
-        component = self.delimiters.component
+    def _lines(self, at: np.ndarray, services: list[np.ndarray], claim_of: np.ndarray,
+               claims: dict[str, Any]) -> dict[str, Any]:
+        """The service lines of the SVC at ``at``, ``services`` their columns (svc_fields)."""
         (qualifier, code, modifiers, charge, charge_cents, paid, paid_cents, units, billed,
-         submitted, revenue) = self._distinct_segments(at, lambda e: _svc(e, component),
-                                                       11)
+         submitted, revenue) = services
         claim = claim_of[at]
         count = len(at)
         return {
             "at": at, "claim": claim,
             "number": np.arange(count) - np.searchsorted(claim, claim) + 1,
             "qualifier": qualifier, "code": code, "modifiers": modifiers,
-            "charge": charge, "charge_cents": _bounded(charge_cents.astype(np.int64)),
-            "paid": paid, "paid_cents": _bounded(paid_cents.astype(np.int64)),
+            "charge": charge, "charge_cents": bounded(charge_cents.astype(np.int64)),
+            "paid": paid, "paid_cents": bounded(paid_cents.astype(np.int64)),
             "units": units, "billed_units": billed,
             "submitted_code": submitted, "revenue_code": revenue,
             "allowed_reported": np.full(count, None, dtype=object),
@@ -264,19 +291,21 @@ class _Reader:
     def _dates(self, in_claim: np.ndarray, in_line: np.ndarray, claim_of: np.ndarray,
                line_of: np.ndarray, claims: dict[str, Any], lines: dict[str, Any]) -> None:
         at = np.flatnonzero((self.kind == _DTM) & in_claim)
-        qualifier, day, claim_date, line_date = self._distinct_segments(at, _dtm, 4)
+        separator = self.delimiters.element
+        qualifier, day, claim_date, line_date = self._distinct_segments(
+            at, lambda text: dtm_fields(text.split(separator)), 4)
         line_level = in_line[at]
         claim_read = ~line_level & claim_date.astype(bool)
         line_read = line_level & line_date.astype(bool)
         if pd.isna(day[claim_read | line_read]).any():
-            raise _Declined  # a date read that is not one
-        for qualifier_text, name in _CLAIM_DATES.items():
+            raise Declined  # a date read that is not one
+        for qualifier_text, name in CLAIM_DATES.items():
             chosen = claim_read & (qualifier == qualifier_text)
             _last_each(claims[name], claim_of[at[chosen]], day[chosen])
-        starts = line_read & (qualifier != "151")
-        _last_each(lines["service_date"], line_of[at[starts]], day[starts])
-        ends = line_read & (qualifier != "150")
-        _last_each(lines["service_end_date"], line_of[at[ends]], day[ends])
+        for place, name in enumerate(("service_date", "service_end_date")):
+            sets = [text for text, fields in LINE_DATES.items() if fields[place]]
+            chosen = line_read & np.isin(qualifier, sets)
+            _last_each(lines[name], line_of[at[chosen]], day[chosen])
 
     # -- REF*6R, AMT*B6, LQ ---------------------------------------------------------------------
     def _line_references(self, in_line: np.ndarray, line_of: np.ndarray,
@@ -287,27 +316,33 @@ class _Reader:
         chosen = fields.get(1) == "6R"
         _last_each(lines["control_number"], line_of[at[chosen]], fields.get(2)[chosen])
         at = np.flatnonzero((kind == _AMT) & in_line)
-        qualifier, allowed = self._distinct_segments(at, _amt, 2)
+        separator = self.delimiters.element
+        qualifier, allowed = self._distinct_segments(
+            at, lambda text: amt_fields(text.split(separator)), 2)
         chosen = qualifier == "B6"
         if pd.isna(allowed[chosen]).any():
-            raise _Declined  # AMT*B6 without a readable amount
+            raise Declined  # AMT*B6 without a readable amount
         _last_each(lines["allowed_reported"], line_of[at[chosen]], allowed[chosen])
         at = np.flatnonzero((kind == _LQ) & in_line)
         remarks = self._fields(at).get(2)
         if not _each(remarks, lambda r: not r or has_form("LQ", 2, r)):
-            raise _Declined  # "LQ02 ... is not a remark code"
+            raise Declined  # "LQ02 ... is not a remark code"
         owners, joined = _joined(line_of[at], remarks.tolist(), " ")
-        lines["remarks"][owners] = _objects(joined)
+        lines["remarks"][owners] = objects(joined)
 
     # -- CAS --------------------------------------------------------------------------------------
-    def _adjustments(self, in_claim: np.ndarray, in_line: np.ndarray, claim_of: np.ndarray,
-                     line_of: np.ndarray, claims: dict[str, Any], lines: dict[str, Any]
-                     ) -> dict[str, Any]:
-        """The CAS triples in file order, and each claim's and line's totals of them."""
-        at = np.flatnonzero((self.kind == _CAS) & in_claim)
+    def _distinct_adjustments(self, at: np.ndarray
+                              ) -> tuple[np.ndarray, list[tuple[str, tuple[Any, ...]]]]:
+        """Each CAS at ``at``'s index in the distinct CAS texts, and cas_fields of each of those."""
         where, distinct = pd.factorize(self.segment_array[at])
         separator = self.delimiters.element
-        read = [_cas(text.split(separator)) for text in distinct.tolist()]
+        return where, [cas_fields(text.split(separator)) for text in distinct.tolist()]
+
+    def _adjustments(self, at: np.ndarray, where: np.ndarray,
+                     read: list[tuple[str, tuple[Any, ...]]], in_line: np.ndarray,
+                     claim_of: np.ndarray, line_of: np.ndarray, claims: dict[str, Any],
+                     lines: dict[str, Any]) -> dict[str, Any]:
+        """The CAS triples in file order, and each claim's and line's totals of them."""
         # each distinct CAS's triples one after another; each CAS's rows are gathered from them
         counts = np.array([len(triples) for _, triples in read], dtype=np.intp)
         first = np.cumsum(counts) - counts
@@ -317,22 +352,21 @@ class _Reader:
         gather = np.repeat(first[where], own_counts) + (
             np.arange(total) - np.repeat(np.cumsum(own_counts) - own_counts, own_counts))
         segment = np.repeat(at, own_counts)
-        group = _objects([g for g, _ in read])[np.repeat(where, own_counts)]
+        group = objects([g for g, _ in read])[np.repeat(where, own_counts)]
         reason, amount, quantity, shown = (
-            _objects([triple[i] for triple in flat])[gather] for i in (0, 1, 4, 5))
+            objects([triple[i] for triple in flat])[gather] for i in (0, 1, 4, 5))
         cents, exponent = (np.array([triple[i] for triple in flat], dtype=np.int64)[gather]
                            for i in (2, 3))
-        cents = _bounded(cents)
+        cents = bounded(cents)
         line_level = in_line[segment]
         claims_count = len(claims["at"])
         owner = np.where(line_level, claims_count + line_of[segment], claim_of[segment])
-        patient = group == PATIENT_RESPONSIBILITY
-        payer = ~patient & (reason != SEQUESTRATION_REASON)
+        patient, payer, prior_payer = adjustment_totals(group, reason)
         totals = _Totals(owner, claims_count + len(lines["at"]))
         totals.add("adjusted", cents, exponent)
         totals.add("patient_share", np.where(patient, cents, 0), np.where(patient, exponent, 0))
         totals.add("payer_reductions", np.where(payer, cents, 0), np.where(payer, exponent, 0))
-        totals.all_of("prior_payer_only", reason == PRIOR_PAYER_REASON)
+        totals.all_of("prior_payer_only", prior_payer)
         totals.text("adjustments", shown.tolist())
         for name, column in totals.columns.items():
             claims[name], lines[name] = column[:claims_count], column[claims_count:]
@@ -367,11 +401,11 @@ class _Reader:
             b = len(bare)
 
             def blank(value: Any) -> np.ndarray:
-                return _objects([value] * b)
+                return objects([value] * b)
 
             bare_columns = {
                 "claim": bare, "number": np.zeros(b, dtype=np.int64),
-                "segment": claims["segment"][bare], "text": _objects(claims["text"])[bare],
+                "segment": claims["segment"][bare], "text": objects(claims["text"])[bare],
                 "readable": np.zeros(b, dtype=bool), "qualifier": blank(""), "code": blank(""),
                 "modifiers": blank(()), "submitted_code": blank(""), "revenue_code": blank(""),
                 "units": blank(None), "billed_units": blank(None),
@@ -391,7 +425,7 @@ class _Reader:
         reader.adjustments = _records(ADJUSTMENT_FIELDS, adjustments)
         parsed = reader.finish()
         if parsed.problems:
-            raise _Declined  # "no 835 transaction in the file"
+            raise Declined  # "no 835 transaction in the file"
         return parsed
 
 
@@ -413,11 +447,11 @@ class _Fields:
         """Element ``position`` of each segment ('' where left out), an object array."""
         if len(self.groups) == 1 and self.groups[0][1] > position:
             _, size, flat = self.groups[0]
-            return _objects(flat[position::size])
+            return objects(flat[position::size])
         found = np.full(self.count, "", dtype=object)
         for where, size, flat in self.groups:
             if size > position:
-                found[where] = _objects(flat[position::size])
+                found[where] = objects(flat[position::size])
         return found
 
 
@@ -425,7 +459,7 @@ def _layout(segments: list[str], separator: str) -> tuple[np.ndarray, np.ndarray
     """Each segment's count of elements (with its id) and kind, from one array of the file's
     characters (segments hold no line break: each ends with one here)."""
     if ord(separator) > 127:
-        raise _Declined
+        raise Declined
     joined = "\n".join(segments) + "\n"
     codes = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8) if joined.isascii()
              else np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32))
@@ -485,7 +519,7 @@ class _Totals:
     def text(self, name: str, texts: list[str]) -> None:
         column = np.full(self.count, "", dtype=object)
         owners, joined = _joined(self.owner, texts, "; ")
-        column[owners] = _objects(joined)
+        column[owners] = objects(joined)
         self.columns[name] = column
 
 
@@ -499,62 +533,7 @@ def _decimals(cents: np.ndarray, exponent: np.ndarray) -> np.ndarray:
         whole, places = divmod(value, 4)
         made.append(parser._ZERO if value == 0 else
                     Decimal(f"{whole // 10 ** (2 - places)}E{-places}"))
-    return _objects(made)[where.reshape(-1)]
-
-
-def _svc(elements: list[str], component: str) -> tuple[Any, ...]:
-    """An SVC's line fields as the parser reads a well-formed one; any other declines."""
-    size = len(elements)
-    if size > 8:
-        raise _Declined  # "SVC has N elements"
-    elements += [""] * (8 - size)
-    qualifier, code, modifiers = _procedure(elements[1], component)
-    charge, charge_cents, _ = _money(elements[2])
-    paid, paid_cents, _ = _money(elements[3])
-    units = _units(elements[5])
-    billed = _amount(elements[7]) if elements[7] else units
-    submitted = _submitted(elements[6], component) if elements[6] else ""
-    return (qualifier, code, modifiers, charge, charge_cents, paid, paid_cents, units, billed,
-            submitted, elements[4])
-
-
-def _dtm(elements: list[str]) -> tuple[str, date | None, bool, bool]:
-    """A DTM's qualifier, date (None: not a date; declined where the date is read), and
-    whether a claim and a service line read it."""
-    qualifier = elements[1] if len(elements) > 1 else ""
-    return (qualifier, parse_date(elements[2]) if len(elements) > 2 else None,
-            qualifier in _CLAIM_DATES, qualifier in _LINE_DATES)
-
-
-def _amt(elements: list[str]) -> tuple[str, Decimal | None]:
-    """An AMT's qualifier and amount (None: unreadable or missing; declined where read)."""
-    return (elements[1] if len(elements) > 1 else "",
-            parse_amount(elements[2]) if len(elements) > 2 else None)
-
-
-def _cas(elements: list[str]) -> tuple[str, tuple[tuple[Any, ...], ...]]:
-    """A CAS's group and its triples (reason, amount, whole cents, exponent, quantity, the
-    triple as the tables show it), as the parser reads a well-formed CAS; any other
-    declines. A triple with none of its three elements is passed over, as the parser does."""
-    size = len(elements)
-    group = elements[1] if size > 1 else ""
-    if size > 20 or group not in ADJUSTMENT_GROUPS:
-        raise _Declined
-    triples = []
-    for index in range(2, size, 3):
-        reason = elements[index]
-        amount_text = elements[index + 1] if index + 1 < size else ""
-        quantity_text = elements[index + 2] if index + 2 < size else ""
-        if not reason and not amount_text and not quantity_text:
-            continue
-        if not reason or REASON_CODE.fullmatch(reason) is None:
-            raise _Declined
-        amount, cents, exponent = _money(amount_text)
-        triples.append((reason, amount, cents, exponent, _quantity(quantity_text),
-                        f"{group}-{reason} {cents_text(amount)}"))
-    if not triples:
-        raise _Declined  # "CAS has no reason/amount pair"
-    return group, tuple(triples)
+    return objects(made)[where.reshape(-1)]
 
 
 def _joined(owner: np.ndarray, texts: list[str], separator: str
@@ -567,7 +546,7 @@ def _joined(owner: np.ndarray, texts: list[str], separator: str
     pieces: list[str] = [""] * (2 * len(texts))
     pieces[0::2] = texts
     # an object array: numpy's own text type would drop the NUL
-    pieces[1::2] = _objects([separator, "\0"])[last.astype(np.intp)].tolist()
+    pieces[1::2] = objects([separator, "\0"])[last.astype(np.intp)].tolist()
     return owner[last], "".join(pieces).split("\0")[:-1]
 
 
@@ -577,95 +556,12 @@ def _distinct(texts: np.ndarray, function: Callable[[Any], Any]) -> np.ndarray:
     if not len(texts):
         return np.full(0, None, dtype=object)
     where, distinct = pd.factorize(texts)
-    return _objects([function(item) for item in distinct.tolist()])[where]
+    return objects([function(item) for item in distinct.tolist()])[where]
 
 
 def _each(texts: np.ndarray, test: Callable[[Any], bool]) -> bool:
     """Whether ``test`` holds for every item (each distinct item tested once)."""
     return all(map(test, set(texts.tolist())))
-
-
-def _amount(text: str) -> Decimal:
-    value = parse_amount(text)
-    if value is None:
-        raise _Declined  # unreadable or missing
-    return value
-
-
-def _optional_amount(text: str) -> Decimal | None:
-    return _amount(text) if text else None
-
-
-def _units(text: str) -> Decimal:
-    return _amount(text) if text else parser._ONE  # TR3: SVC05 left out is one unit
-
-
-def _quantity(text: str) -> Decimal | None:
-    return parse_amount(text) if text else None  # the parser keeps an unreadable one blank
-
-
-def _money(text: str) -> tuple[Decimal, int, int]:
-    """An amount, its whole cents and its exponent; one with more decimals (or a positive
-    exponent) declines: sums of it are left to Decimal. Kept in MONEY, as parse_amount keeps
-    its amounts (values.AMOUNTS): a payer's files repeat their claim totals."""
-    known = MONEY.get(text)
-    if known is not None:
-        return known
-    found = _read_money(text)
-    if len(MONEY) < 100_000:
-        MONEY[text] = found
-    return found
-
-
-def _read_money(text: str) -> tuple[Decimal, int, int]:
-    """:func:`_money` read; plain text (``-12.34``) from the text, which writes the same digits
-    as the Decimal."""
-    value = _amount(text)
-    if _PLAIN_MONEY.fullmatch(text):
-        point = text.find(".")
-        exponent = 0 if point < 0 else point + 1 - len(text)
-        return value, int(text.replace(".", "", 1)) * 10 ** (2 + exponent), exponent
-    written = value.as_tuple().exponent
-    if not isinstance(written, int) or not -2 <= written <= 0:
-        raise _Declined
-    return value, int(value.scaleb(2)), written
-
-
-def _amounts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The amounts of texts that must be readable, and their whole cents."""
-    if not len(texts):
-        return np.full(0, None, dtype=object), np.zeros(0, dtype=np.int64)
-    where, distinct = pd.factorize(texts)
-    read = [_money(text) for text in distinct.tolist()]
-    cents = _bounded(np.array([r[1] for r in read], dtype=np.int64)[where])
-    return _objects([r[0] for r in read])[where], cents
-
-
-def _bounded(cents: np.ndarray) -> np.ndarray:
-    """``cents``, declined when their sums could be inexact (see _MOST_CENTS)."""
-    if np.abs(cents).sum(dtype=np.float64) >= _MOST_CENTS:
-        raise _Declined
-    return cents
-
-
-def _procedure(svc01: str, component: str) -> tuple[str, str, tuple[str, ...]]:
-    """SVC01 as (qualifier, code, modifiers), as the parser reads a well-formed one; any other
-    declines."""
-    components = svc01.split(component)
-    if len(components) < 2 or not components[1]:
-        raise _Declined
-    qualifier = components[0]
-    code, modifiers = parser._procedure_code(svc01, components)
-    if qualifier == "HC" and not CODE_PATTERN.match(code):
-        raise _Declined
-    if not all(MODIFIER_PATTERN.match(m) for m in modifiers):
-        raise _Declined
-    return (qualifier, code, modifiers)
-
-
-def _submitted(svc06: str, component: str) -> str:
-    parts = svc06.split(component)
-    return parts[1] if len(parts) > 1 else svc06
 
 
 def _last_each(column: np.ndarray, owner: np.ndarray, values: np.ndarray) -> None:
@@ -681,18 +577,18 @@ def _balance(claims: dict[str, Any], lines: dict[str, Any]) -> None:
     claim's (the parser's problems), in whole cents."""
     claims_count = len(claims["at"])
     line_adjusted = lines["adjusted_cents"]
-    if np.any(lines["charge_cents"] - lines["paid_cents"] != line_adjusted):
-        raise _Declined
+    if np.any(unbalanced(lines["charge_cents"], lines["paid_cents"], line_adjusted)):
+        raise Declined
     claim_line = lines["claim"]
     lines_adjusted = np.bincount(claim_line, weights=line_adjusted, minlength=claims_count)
     charged = np.bincount(claim_line, weights=lines["charge_cents"], minlength=claims_count)
-    # float sums, exact: every column's amounts add up to less than _MOST_CENTS (_amounts)
+    # float sums, exact: every column's amounts add up to less than MOST_CENTS (amounts)
     adjusted = claims["adjusted_cents"] + lines_adjusted
-    if np.any(claims["charge_cents"] - claims["paid_cents"] != adjusted):
-        raise _Declined
+    if np.any(unbalanced(claims["charge_cents"], claims["paid_cents"], adjusted)):
+        raise Declined
     has_lines = lines["lines"] > 0
     if np.any(charged[has_lines] != claims["charge_cents"][has_lines]):
-        raise _Declined
+        raise Declined
 
 
 def _records(fields: tuple[str, ...], columns: dict[str, Any]) -> ColumnRecords:
@@ -702,9 +598,4 @@ def _records(fields: tuple[str, ...], columns: dict[str, Any]) -> ColumnRecords:
 
 
 def _array(column: Any) -> np.ndarray:
-    return column if isinstance(column, np.ndarray) else _objects(column)
-
-
-def _objects(items: Sequence[Any]) -> np.ndarray:
-    """A 1-d object array of ``items`` (np.array would look into tuples)."""
-    return np.fromiter(items, dtype=object, count=len(items))
+    return column if isinstance(column, np.ndarray) else objects(column)

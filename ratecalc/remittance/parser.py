@@ -28,18 +28,31 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from sys import intern
 from typing import Any, NamedTuple
 
-from ratecalc.code_forms import CODE_PATTERN, MODIFIER_PATTERN
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_PROBLEMS_LISTED, MAX_X12_SEGMENT_CHARS
 from ratecalc.money import to_decimal_cents
 from ratecalc.number_text import plain_decimal
+from ratecalc.remittance.claim_rules import (
+    CLAIM_DATES,
+    DATES_READ,
+    LINE_DATES,
+    adjustment_shown,
+    adjustment_totals,
+    adjustment_triples,
+    procedure_code,
+    procedure_fault,
+    submitted_code,
+    unbalanced,
+    units_paid,
+)
 from ratecalc.remittance.patient_data import (
     ID_ELEMENT,
     INSURED,
@@ -65,12 +78,9 @@ from ratecalc.remittance.values import (
     AMOUNTS,
     CLAIM_STATUS,
     DATES,
-    PATIENT_RESPONSIBILITY,
-    PRIOR_PAYER_REASON,
     REASON_CODE,
     REASON_CODE_EXPECTED,
     SEGMENT_IDS,
-    SEQUESTRATION_REASON,
     SERVICE_QUALIFIERS,
     cents_text,
     exponent_not_positive,
@@ -79,16 +89,8 @@ from ratecalc.remittance.values import (
 )
 
 TABLE = "Remittance"
-_ONE = Decimal(1)
 _ZERO = Decimal(0)
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
-#: DTM qualifiers read, by loop: service date, period start and end (2110); statement period
-#: and received date (2100); production date (header).
-_DATES_READ = {
-    "line": frozenset({"472", "150", "151"}),
-    "claim": frozenset({"232", "233", "050"}),
-    "header": frozenset({"405"}),
-}
 _SVC_ELEMENTS = 8  # SVC plus SVC01-SVC07
 _CLP_ELEMENTS = 10  # CLP plus CLP01-CLP09, the ones read
 _BLANKS = ("",) * 20  # pads a segment's elements to those read: left-out elements are empty
@@ -150,6 +152,8 @@ _ADJUSTED, _PATIENT_SHARE, _PAYER_REDUCTIONS, _PRIOR_PAYER_ONLY, _ADJUSTMENT_TEX
     "number", "segment", "text", "readable", "charge", "paid", "allowed_reported",
     "service_date", "service_end_date", "remarks", "control_number"))
 assert CLAIM_FIELDS[-5:] == LINE_FIELDS[-5:] == ADJUSTMENT_TOTALS
+#: A claim DTM's qualifier -> the position of the date it sets.
+_CLAIM_DATE_AT = {qualifier: CLAIM_FIELDS.index(name) for qualifier, name in CLAIM_DATES.items()}
 
 
 class Records:
@@ -318,11 +322,9 @@ def parse_text(
     if not include_patient_data:
         # Imported here: the column reader is built on this module. It reads a file without a
         # problem (nearly every segment a claim's) a column at a time, and declines the rest.
-        from ratecalc.remittance.column_reader import read_columns
+        from ratecalc.remittance.column_reader import read_text
 
-        read = read_columns(text, source)
-        if read is not None:
-            return read
+        return read_text(text, source)
     return parse_segments(text, source, include_patient_data=include_patient_data)
 
 
@@ -367,6 +369,24 @@ def parse_segments(
         whole.problems.append(refused.problem)
         return whole.finish()
     return parser.finish()
+
+
+def parse_split(source: str, delimiters: Delimiters, segments: list[str]) -> ParsedFile:
+    """What ``parse_segments(text, source)`` gives (without patient data), for a file already
+    split into ``segments``: one interchange or more, each with the ``delimiters`` its ISA
+    declares, every segment passing _plain (the column reader's, when it declines a file)."""
+    parser = _Parser(source, include_patient_data=False)
+    parser.feed_segments(delimiters, False, _let_go(segments), 1, plain=True)  # the reader checked
+    return parser.finish()
+
+
+def _let_go(segments: list[str], size: int = 1 << 14) -> Iterator[list[str]]:
+    """``segments`` a list at a time, each let go of (its place in the list emptied) as it is
+    given: the parser holds no more of them than when it streams them from the text."""
+    for start in range(0, len(segments), size):
+        chunk = segments[start:start + size]
+        segments[start:start + size] = repeat("", len(chunk))
+        yield chunk
 
 
 class _Refused(Exception):  # noqa: N818 (never leaves this module)
@@ -520,10 +540,11 @@ class _Parser:
                            block.first_segment)
 
     def feed_segments(
-        self, delimiters: Delimiters, inferred: bool, chunks: Iterable[list[str]], first: int
+        self, delimiters: Delimiters, inferred: bool, chunks: Iterable[list[str]], first: int,
+        plain: bool = False,
     ) -> int:
         """Parse one interchange's segments, given a list at a time and numbered from
-        ``first``; return the next number."""
+        ``first``; return the next number. ``plain``: every list is known to pass _plain."""
         self.delimiters = delimiters
         self.component = delimiters.component
         self.procedures = {}
@@ -545,7 +566,7 @@ class _Parser:
             for segments in chunks:
                 # a list with no overlong segment and no control character (every list of a
                 # usual file) skips the checks of one segment at a time
-                screened = _plain(segments)
+                screened = plain or _plain(segments)
                 start = number + 1
                 for number, text in enumerate(segments, start):  # noqa: B007 (counted on)
                     if not screened:
@@ -816,7 +837,7 @@ class _Parser:
 
     def _dtm(self, elements: list[str], number: int, text: str) -> None:
         loop = self.loop
-        read = _DATES_READ.get(loop)
+        read = DATES_READ.get(loop)
         qualifier = elements[1] if len(elements) > 1 else ""
         if read is None or qualifier not in read:
             return
@@ -826,21 +847,15 @@ class _Parser:
         if loop == "line":
             line = self.line
             assert line is not None
-            if qualifier == "472":
-                line[_LINE_SERVICE_DATE] = line[_LINE_SERVICE_END_DATE] = day
-            elif qualifier == "150":
+            start, end = LINE_DATES[qualifier]
+            if start:
                 line[_LINE_SERVICE_DATE] = day
-            else:
+            if end:
                 line[_LINE_SERVICE_END_DATE] = day
         elif loop == "claim":
             claim = self.claim
             assert claim is not None
-            if qualifier == "232":
-                claim[_CLAIM_STATEMENT_START] = day
-            elif qualifier == "233":
-                claim[_CLAIM_STATEMENT_END] = day
-            else:
-                claim[_CLAIM_RECEIVED_DATE] = day
+            claim[_CLAIM_DATE_AT[qualifier]] = day
         else:
             assert self.transaction is not None
             self.transaction.production_date = day
@@ -957,12 +972,8 @@ class _Parser:
         reasons_seen = self.reasons_seen
         adjustment_amounts = self.adjustment_amounts
         found = False
-        for index in range(2, min(size, 20), 3):
-            reason = intern(elements[index])
-            amount_text = elements[index + 1] if index + 1 < size else ""
-            quantity_text = elements[index + 2] if index + 2 < size else ""
-            if not reason and not amount_text and not quantity_text:
-                continue
+        for index, reason, amount_text, quantity_text in adjustment_triples(elements):
+            reason = intern(reason)
             read = adjustment_amounts.get(amount_text) or self._adjustment_amount(amount_text)
             if read is None:
                 column = f"CAS{index + 1:02d}"
@@ -993,16 +1004,17 @@ class _Parser:
             # a call for each total of each of a large file's 50,000 CAS
             total = owner[_ADJUSTED]
             owner[_ADJUSTED] = amount if total is _ZERO and reusable else total + amount
-            if group == PATIENT_RESPONSIBILITY:
+            patient, payer, prior_payer = adjustment_totals(group, reason)
+            if patient:
                 total = owner[_PATIENT_SHARE]
                 owner[_PATIENT_SHARE] = amount if total is _ZERO and reusable else total + amount
-            elif reason != SEQUESTRATION_REASON:
+            elif payer:
                 total = owner[_PAYER_REDUCTIONS]
                 owner[_PAYER_REDUCTIONS] = (amount if total is _ZERO and reusable
                                             else total + amount)
-            if reason != PRIOR_PAYER_REASON:
+            if not prior_payer:
                 owner[_PRIOR_PAYER_ONLY] = False
-            owner[_ADJUSTMENT_TEXT].append(f"{group}-{reason} {cents}")
+            owner[_ADJUSTMENT_TEXT].append(adjustment_shown(group, reason, cents))
             found = True
         if not found:
             self.problem(number, text, "CAS02", "CAS has no reason/amount pair")
@@ -1064,17 +1076,13 @@ class _Parser:
         paid = AMOUNTS.get(elements[3]) or parse_amount(elements[3])
         if paid is None:
             self._amount(elements, 3, number, text, "line payment")
-        # TR3: SVC05 may be left out when one unit was paid.
-        units = (AMOUNTS.get(elements[5]) or parse_amount(elements[5])) if elements[5] else _ONE
+        units = units_paid(elements[5])
         if units is None:
             self._amount(elements, 5, number, text, "units paid")
         billed = units
         if elements[7]:
             billed = self._amount(elements, 7, number, text, "units billed")
-        submitted = elements[6]
-        if submitted:
-            parts = submitted.split(self.component)
-            submitted = parts[1] if len(parts) > 1 else submitted
+        submitted = submitted_code(elements[6], self.component) if elements[6] else ""
         self.line = [
             self.claim_index, claim[_CLAIM_LINES], number, text, True, qualifier, code, modifiers,
             intern(submitted), intern(elements[4]), units, billed, charge, paid,
@@ -1093,7 +1101,7 @@ class _Parser:
         svc01 = elements[1]
         components = svc01.split(self.component)
         if len(components) > 1 and components[1]:
-            procedure = (components[0], *_procedure_code(svc01, components))
+            procedure = (components[0], *procedure_code(svc01, components))
             if self._checked_procedure(procedure, elements, number, text):
                 if len(self.procedures) < 10_000:
                     self.procedures[svc01] = procedure
@@ -1102,7 +1110,7 @@ class _Parser:
         recovered = self._recover_procedure(elements, components, number, text)
         if recovered is None:
             return None
-        procedure = (recovered[0], *_procedure_code(svc01, recovered))
+        procedure = (recovered[0], *procedure_code(svc01, recovered))
         if self._checked_procedure(procedure, elements, number, text):
             return procedure
         return (procedure[0], "", ())
@@ -1116,19 +1124,18 @@ class _Parser:
         qualifier, code, modifiers = procedure
         kept = ("; the line is kept without its code (its amounts still count in the claim) "
                 "and is no rate of any code")
-        if qualifier == "HC" and not CODE_PATTERN.match(code):
+        fault = procedure_fault(qualifier, code, modifiers)
+        if fault == 2:
             self.problem(number, text, "SVC01",
                          f"SVC01-2 code {self._quoted(elements, 1, code)!r} is not a CPT/HCPCS "
                          "code (five digits, a letter and four digits, or four digits and a "
                          f"letter){kept}")
-            return False
-        for position, modifier in enumerate(modifiers, start=3):
-            if not MODIFIER_PATTERN.match(modifier):
-                self.problem(number, text, "SVC01",
-                             f"SVC01-{position} modifier {self._quoted(elements, 1, modifier)!r}"
-                             f" is not a modifier (two letters or digits){kept}")
-                return False
-        return True
+        elif fault is not None:
+            modifier = modifiers[fault - 3]
+            self.problem(number, text, "SVC01",
+                         f"SVC01-{fault} modifier {self._quoted(elements, 1, modifier)!r}"
+                         f" is not a modifier (two letters or digits){kept}")
+        return fault is None
 
     def _recover_procedure(
         self, elements: list[str], components: list[str], number: int, text: str
@@ -1274,7 +1281,7 @@ class _Parser:
                 self.lines_charge_known = False
             else:
                 self.lines_charge += charge
-        if charge is not None and paid is not None and charge - paid != adjusted:
+        if charge is not None and paid is not None and unbalanced(charge, paid, adjusted):
             self._line_unbalanced(line)
         remarks = line[_LINE_REMARKS]
         line[_LINE_REMARKS] = "" if remarks is None else " ".join(remarks)
@@ -1314,7 +1321,7 @@ class _Parser:
         if charge is None or paid is None:
             return
         adjusted = claim[_ADJUSTED] + self.lines_adjusted
-        if charge - paid != adjusted:
+        if unbalanced(charge, paid, adjusted):
             self.problem(
                 claim[_CLAIM_SEGMENT], claim[_CLAIM_TEXT], "CLP",
                 f"claim {claim[_CLAIM_ID]!r} does not balance: charge {_money(charge)} - "
@@ -1356,16 +1363,6 @@ class _Parser:
                 f"provider adjustments {_money(provider)} = {_money(claims_paid - provider)}",
                 well_formed=True,
             )
-
-
-def _procedure_code(svc01: str, components: list[str]) -> tuple[str, tuple[str, ...]]:
-    """SVC01-2 code and SVC01-3 to -6 modifiers, upper case, without padding or empty ones."""
-    modifiers = components[2:6]
-    if svc01 == svc01.upper() and svc01.isprintable() and " " not in svc01:
-        # The usual case, nothing to normalise (every blank but ' ' is unprintable).
-        return components[1], tuple(m for m in modifiers if m) if "" in modifiers else tuple(
-            modifiers)
-    return components[1].strip().upper(), tuple(m.strip().upper() for m in modifiers if m.strip())
 
 
 def _is_number(text: str) -> bool:

@@ -208,3 +208,83 @@ def test_an_import_takes_the_column_reader(tmp_path: Path) -> None:
                            side_effect=AssertionError("read segment by segment")):
         imported = import_remittances([path])
     assert not imported.problems and len(imported.lines) > 200
+
+
+#: Cases the strategies never generate (review of the column reader): each a change to GOOD.
+#: Either reader may take the file; both must then give the same parse.
+_UNGENERATED = [
+    ("CLP*A1*1*100*80~", "CLP*A1*1*100*80~CAS*CO*45*5~"),  # CAS at claim and line level
+    ("BPR*I*80*C~N1*PR*ACME~LX*1~CLP*A1*1*100*80~",  # and balanced
+     "BPR*I*75*C~N1*PR*ACME~LX*1~CLP*A1*1*100*75~CAS*CO*45*5~"),
+    ("SVC*HC:97110", "SVC*HC>97110"),  # another component separator in SVC01
+    ("SVC*HC:97110*100*80**1", "SVC*HC:97110*100*80**1*HC>97112"),  # and in SVC06
+    ("SVC*HC:97110*100*80**1", "SVC*HC:97110*100*80**1*HC:97112"),
+    *((("CAS*CO*45*20~", f"CAS*CO*45*{amount}~")) for amount in (
+        "-0", "20.", "+20", "020", "0020.00", "2.0E1", "2E+1", "20.000", " 20", "20 ", "1E1",
+        "-0.00", "20.0000001", "２0")),
+    *((("CLP*A1*1*100*80~NM1*QC*1*DOE*JOHN~SVC*HC:97110*100",
+        f"CLP*A1*1*{amount}*80~NM1*QC*1*DOE*JOHN~SVC*HC:97110*{amount}"))
+      for amount in ("100.", "+100", "1E2", "0100", "100.0", "1.0E2")),
+    *((("SVC*HC:97110*100*80**1", f"SVC*HC:97110*100*80**{units}**{units}"))
+      for units in ("-0", "1.", ".5", "+5", "1E0", "01", " 1", "1.000")),
+    ("AMT*B6*80", "AMT*B6*.5"), ("AMT*B6*80", "AMT*B6*80~AMT*B6*70"), ("AMT*B6*80", "AMT*AU*X"),
+    ("CLP*A1*1*100*80~", "CLP*A1*1*100*80~AMT*AU*X~"),
+    ("DTM*472*20250301", "DTM*472*20250230"), ("DTM*472*20250301", "DTM*999*2025"),
+    ("DTM*472*20250301", "DTM*472"), ("DTM*472*20250301", "DTM*151*20250305~DTM*472*20250301"),
+    ("DTM*472*20250301", "DTM*472*20250301~DTM*150*20250302"),
+    ("DTM*472*20250301", "DTM*232*20250301"),  # a claim's date in a line: not read
+    ("CLP*A1*1*100*80~", "CLP*A1*1*100*80~DTM*036*2025~DTM*232*20250101~DTM*232*20250102~"),
+    ("CLP*A1*1*100*80~", "CLP*A1*1*100*80~DTM*232*20250230~"),
+    ("REF*6R*L1", "REF*6R*L1~REF*6R*L2"), ("REF*6R*L1", "REF*6R*"),
+    ("REF*6R*L1", "REF*6R*L1^L2"),  # the repetition separator in an element
+    ("CLP*A1*1*100*80~", "CLP*A1*1*100*80~REF*6R*Z~LQ*HE*N130~MOA***MA01~"),  # claim level
+    ("AMT*B6*80", "AMT*B6*80~LQ*HE*N130~LQ*HE*M86~LQ*HE*"),
+    ("REF*6R*L1", "ZZZ*1~REF*6R*L1"), ("REF*6R*L1", "ref*6R*L1"), ("REF*6R*L1", "N3*X"),
+    ("REF*6R*L1", "TRN*1*2"), ("REF*6R*L1", "N1*PR*X"),  # unknown and header kinds in a line
+    ("HC:97110", "HC:97110:GP:59:KX:AA:BB"), ("HC:97110", "hc:97110:gp"),
+    ("HC:97110", "HC: 97110:GP "), ("HC:97110", "AD:XYZ"), ("HC:97110", ":97110"),
+    ("CAS*CO*45*20~", "CAS*CO*45*10****45*10~"), ("CAS*CO*45*20~", "CAS*CO*45*20*****1~"),
+    ("CAS*CO*45*20~", "CAS*CO*45*10**45*5**45*5***********~"), ("CAS*CO*45*20~", "CAS*CR*45*20~"),
+    ("CLP*A1*1*100*80", "CLP*A1*1*100*80*0*12*99999999999999999999"),  # a very large count
+    ("REF*6R*L1~", "REF*6R*L1~CLP*A1*1*100*80~SVC*HC:97110*100*80**1~CAS*CO*45*20~"),  # same id
+]
+
+
+@pytest.mark.parametrize("change", _UNGENERATED)
+def test_cases_the_strategies_never_generate_read_alike(change: tuple[str, str]) -> None:
+    good = ("ISA*00*          *00*          *ZZ*S              *ZZ*R              *250301*1200*^"
+            "*00501*000000001*0*P*:~GS*HP*S*R*20250301*1200*1*X*005010X221A1~"
+            "ST*835*0001~BPR*I*80*C~N1*PR*ACME~LX*1~CLP*A1*1*100*80~NM1*QC*1*DOE*JOHN~"
+            "SVC*HC:97110*100*80**1~DTM*472*20250301~CAS*CO*45*20~REF*6R*L1~AMT*B6*80~"
+            "SE*12*0001~GE*1*1~IEA*1*000000001~")
+    changed = good.replace(*change)
+    assert changed != good
+    _both_ways(changed)
+    head, body, tail = changed.partition("ST*835*0001~")[0], "ST*835*0001~" + changed.partition(
+        "ST*835*0001~")[2].partition("GE*")[0], "GE*" + changed.partition("GE*")[2]
+    # several transactions in one GS, and two interchanges, the second with other separators
+    _both_ways(head + body + body.replace("0001", "0002") + tail.replace("GE*1", "GE*2"))
+    other = {"*": "|", ":": ">", "~": "\n"}
+    _both_ways(changed + "".join(other.get(c, c) for c in changed))
+
+
+def _bad_amount_near_the_end() -> str:
+    text = synthetic_835(5_000, seed=1)
+    at = text.rfind("CAS*", 0, len(text) - 500)
+    end = text.find("*", text.find("*", at + 4) + 1)
+    return text[:end + 1] + "X" + text[end + 1:]  # an unreadable CAS amount
+
+
+def test_a_bad_amount_declines_before_the_columns_and_the_file_is_split_once() -> None:
+    # a file with a problem is read twice: the column reader's attempt stops at the distinct
+    # SVC and CAS texts, before it reads any column, and the parser reads the segments it split
+    # (no second tokenizing)
+    bad = _bad_amount_near_the_end()
+    with mock.patch.object(column_reader._Reader, "read",
+                           side_effect=AssertionError("columns read")):
+        assert read_columns(bad, "x.835") is None
+    with mock.patch.object(parser, "parse_segments",
+                           side_effect=AssertionError("split again")):
+        by_columns_first = parse_text(bad, "x.835")
+    assert by_columns_first.problems
+    assert _everything(by_columns_first) == _everything(parse_segments(bad, "x.835"))

@@ -1,0 +1,178 @@
+"""The element texts of a well-formed 835 as the column reader reads them, once per distinct text.
+
+It exists so that :mod:`.column_reader` is about columns only: here an SVC, CAS, DTM or AMT, an
+amount and its whole cents, are read as the segment parser reads a well-formed one (through the
+rules of :mod:`.claim_rules` and :mod:`.values`), and anything the parser would report, or that
+whole cents cannot hold exactly, raises :class:`Declined`: the file is then the parser's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ratecalc.remittance.claim_rules import (
+    CLAIM_DATES,
+    LINE_DATES,
+    adjustment_shown,
+    adjustment_triples,
+    procedure_code,
+    procedure_fault,
+    submitted_code,
+    units_paid,
+)
+from ratecalc.remittance.values import (
+    ADJUSTMENT_GROUPS,
+    REASON_CODE,
+    cents_text,
+    parse_amount,
+    parse_date,
+)
+
+#: Whole cents are summed in int64: a file whose amounts could overflow it is left to the parser.
+#: (2**52: the sums of a column, and of two, are then exact in float64 too.)
+MOST_CENTS = 2**52
+_PLAIN_MONEY = re.compile(r"-?[0-9]{1,13}(?:\.[0-9]{1,2})?")
+#: What :func:`_money` read, by amount text (at most 100,000; an unreadable text is never in it).
+MONEY: dict[str, tuple[Decimal, int, int]] = {}
+
+
+class Declined(Exception):  # noqa: N818 (never leaves the column reader)
+    """The file is not one this reader handles, or has a problem: the parser reads it."""
+
+
+def svc_fields(elements: list[str], component: str) -> tuple[Any, ...]:
+    """An SVC's line fields as the parser reads a well-formed one; any other declines."""
+    size = len(elements)
+    if size > 8:
+        raise Declined  # "SVC has N elements"
+    elements += [""] * (8 - size)
+    qualifier, code, modifiers = _procedure(elements[1], component)
+    charge, charge_cents, _ = _money(elements[2])
+    paid, paid_cents, _ = _money(elements[3])
+    units = _required(units_paid(elements[5]))
+    billed = _amount(elements[7]) if elements[7] else units
+    submitted = submitted_code(elements[6], component) if elements[6] else ""
+    return (qualifier, code, modifiers, charge, charge_cents, paid, paid_cents, units, billed,
+            submitted, elements[4])
+
+
+def dtm_fields(elements: list[str]) -> tuple[str, date | None, bool, bool]:
+    """A DTM's qualifier, date (None: not a date; declined where the date is read), and
+    whether a claim and a service line read it."""
+    qualifier = elements[1] if len(elements) > 1 else ""
+    return (qualifier, parse_date(elements[2]) if len(elements) > 2 else None,
+            qualifier in CLAIM_DATES, qualifier in LINE_DATES)
+
+
+def amt_fields(elements: list[str]) -> tuple[str, Decimal | None]:
+    """An AMT's qualifier and amount (None: unreadable or missing; declined where read)."""
+    return (elements[1] if len(elements) > 1 else "",
+            parse_amount(elements[2]) if len(elements) > 2 else None)
+
+
+def cas_fields(elements: list[str]) -> tuple[str, tuple[tuple[Any, ...], ...]]:
+    """A CAS's group and its triples (reason, amount, whole cents, exponent, quantity, the
+    triple as the tables show it), as the parser reads a well-formed CAS; any other
+    declines. A triple with none of its three elements is passed over, as the parser does."""
+    size = len(elements)
+    group = elements[1] if size > 1 else ""
+    if size > 20 or group not in ADJUSTMENT_GROUPS:
+        raise Declined
+    triples = []
+    for _, reason, amount_text, quantity_text in adjustment_triples(elements):
+        if not reason or REASON_CODE.fullmatch(reason) is None:
+            raise Declined
+        amount, cents, exponent = _money(amount_text)
+        triples.append((reason, amount, cents, exponent, _quantity(quantity_text),
+                        adjustment_shown(group, reason, cents_text(amount))))
+    if not triples:
+        raise Declined  # "CAS has no reason/amount pair"
+    return group, tuple(triples)
+
+
+def _amount(text: str) -> Decimal:
+    return _required(parse_amount(text))
+
+
+def _required(value: Decimal | None) -> Decimal:
+    if value is None:
+        raise Declined  # unreadable or missing
+    return value
+
+
+def optional_amount(text: str) -> Decimal | None:
+    return _amount(text) if text else None
+
+
+def _quantity(text: str) -> Decimal | None:
+    return parse_amount(text) if text else None  # the parser keeps an unreadable one blank
+
+
+def _money(text: str) -> tuple[Decimal, int, int]:
+    """An amount, its whole cents and its exponent; one with more decimals (or a positive
+    exponent) declines: sums of it are left to Decimal. Kept in MONEY, as parse_amount keeps
+    its amounts (values.AMOUNTS): a payer's files repeat their claim totals."""
+    known = MONEY.get(text)
+    if known is not None:
+        return known
+    found = _read_money(text)
+    if len(MONEY) < 100_000:
+        MONEY[text] = found
+    return found
+
+
+def _read_money(text: str) -> tuple[Decimal, int, int]:
+    """:func:`_money` read: the amount as parse_amount reads it; the cents of plain text
+    (``-12.34``) from its digits, which are the Decimal's (twice as fast: a file's claim amounts
+    are nearly all distinct)."""
+    value = _amount(text)
+    if _PLAIN_MONEY.fullmatch(text):
+        point = text.find(".")
+        exponent = 0 if point < 0 else point + 1 - len(text)
+        return value, int(text.replace(".", "", 1)) * 10 ** (2 + exponent), exponent
+    written = value.as_tuple().exponent
+    if not isinstance(written, int) or not -2 <= written <= 0:
+        raise Declined
+    return value, int(value.scaleb(2)), written
+
+
+def amounts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The amounts of texts that must be readable, and their whole cents."""
+    if not len(texts):
+        return np.full(0, None, dtype=object), np.zeros(0, dtype=np.int64)
+    where, distinct = pd.factorize(texts)
+    read = [_money(text) for text in distinct.tolist()]
+    cents = bounded(np.array([r[1] for r in read], dtype=np.int64)[where])
+    return objects([r[0] for r in read])[where], cents
+
+
+def bounded(cents: np.ndarray) -> np.ndarray:
+    """``cents``, declined when their sums could be inexact (see MOST_CENTS)."""
+    if np.abs(cents).sum(dtype=np.float64) >= MOST_CENTS:
+        raise Declined
+    return cents
+
+
+def _procedure(svc01: str, component: str) -> tuple[str, str, tuple[str, ...]]:
+    """SVC01 as (qualifier, code, modifiers), as the parser reads a well-formed one; any other
+    declines."""
+    components = svc01.split(component)
+    if len(components) < 2 or not components[1]:
+        raise Declined
+    qualifier = components[0]
+    code, modifiers = procedure_code(svc01, components)
+    if procedure_fault(qualifier, code, modifiers) is not None:
+        raise Declined
+    return (qualifier, code, modifiers)
+
+
+def objects(items: Sequence[Any]) -> np.ndarray:
+    """A 1-d object array of ``items`` (np.array would look into tuples)."""
+    return np.fromiter(items, dtype=object, count=len(items))
