@@ -146,7 +146,8 @@ def parse_date(text: str) -> date | None:
     cached = DATES.get(text)
     if cached is not None:
         return cached
-    if len(text) != 8 or not text.isdigit():
+    # str.isdigit also takes full-width and other scripts' digits, which X12 never writes
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
         return None
     try:
         value = date(int(text[:4]), int(text[4:6]), int(text[6:]))

@@ -253,3 +253,17 @@ def test_a_service_line_with_no_procedure_is_reported(segment: str) -> None:
     found = [(p.location.segment, p.location.column, p.rule[:40])
              for p in read_remittance(text, "bare.835").problems]
     assert (10, "SVC01", "SVC01 procedure '' is not 'qualifier:cod") in found
+
+
+@pytest.mark.parametrize("written", ["２0250301", "٢٠٢٥٠٣٠١", "2025030１"])
+def test_a_date_in_other_digits_than_ascii_is_no_date(written: str) -> None:
+    """X12 writes a date CCYYMMDD in ASCII digits; ``str.isdigit`` also takes full-width and
+    Arabic-Indic ones, so "２0250301" was read as 2025-03-01, a date of service from text no
+    payer's system writes (both readers agreed). It is reported and left blank, as month 13 is."""
+    text = interchange(transaction(
+        "0001", *header("100"),
+        "CLP*C1*1*100*100**12*PCN1", "SVC*HC:97110:GP*100*100**1", f"DTM*472*{written}"))
+    result = read_remittance(text, "digits.835")
+    assert result.lines["service_date"].isna().tolist() == [True]
+    assert [(p.location.segment, p.location.column, p.rule) for p in result.problems] == [
+        (11, "DTM02", f"DTM02 '{written}' is not a date (CCYYMMDD); left blank")]
