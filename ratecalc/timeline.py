@@ -799,14 +799,14 @@ def _sent_this_term(sent: date | None, term_start: date, as_of: date) -> date | 
 
 def proposal_sent_this_term(t: RenewalTimeline, sent: date | None) -> date | None:
     """When the proposal for ``t``'s term went to the payer, by the one rule the timeline's
-    follow-ups, its overdue-proposal note ("none logged") and the letters follow: ``sent``
-    (the Negotiation Log's latest "sent" row by ``t.as_of``,
+    follow-ups, its overdue-proposal note ("none logged") and the letters follow: ``sent`` (the
+    Negotiation Log's latest "sent" row by ``t.as_of``,
     :func:`ratecalc.negotiation_log.proposal_sent_as_of`) when it is on or after the term's
-    first day (:func:`current_term_start`: the day the previous term renewed) and on or
-    before ``t.as_of``; None when the log shows none for this term by then (one sent earlier answered an earlier renewal; one dated later has not gone
-    yet). A proposal sent before the planned ``prepare_start`` counts: sent 200 days before
-    the end, it was this renewal's, and the termination letter left it out and the timeline
-    said none was sent.
+    first day (:func:`current_term_start`: the day the previous term renewed) and on or before
+    ``t.as_of``; None when the log shows none for this term by then (one sent earlier answered
+    an earlier renewal; one dated later has not gone yet). A proposal sent before the planned
+    ``prepare_start`` counts: sent 200 days before the end, it was this renewal's, and the
+    termination letter left it out and the timeline said none was sent.
 
     Examples
     --------
