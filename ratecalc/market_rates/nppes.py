@@ -29,6 +29,7 @@ import pandas as pd
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
+from ratecalc.regular_files import not_a_file
 from ratecalc.zip_archive import open_zip, reading_member
 
 # NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
@@ -97,6 +98,8 @@ class _Members(NamedTuple):
 
 def _members(path: Path, stack: ExitStack) -> _Members:
     """The main NPI CSV (and the secondary-locations CSV if present) of a zip or a CSV."""
+    if (what := not_a_file(path)) is not None:  # before is_zipfile, which waits on a pipe
+        raise InputError(f"NPPES file '{path}' {what}")
     if zipfile.is_zipfile(path):
         archive = stack.enter_context(open_zip(path, str(path), _KIND))
         names = archive.namelist()
