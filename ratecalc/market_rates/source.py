@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -259,6 +260,50 @@ def utf8_json_start(head: bytes, what: str) -> int:
     return 0
 
 
+#: A lone half of a UTF-16 surrogate pair: escaped (``\\ud800``; a pair, high then low, is one
+#: character) where the backslash escapes (an even run of backslashes before it), or as the
+#: three bytes a program writing UTF-16 halves one by one encodes (no UTF-8 holds ``ED A0-BF``).
+_LONE_SURROGATE = re.compile(
+    rb"(?<!\\)(?:\\\\)*(?P<esc>\\u[dD](?:[89abAB][0-9a-fA-F]{2}"
+    rb"(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?|[c-fC-F][0-9a-fA-F]{2}))|\xed[\xa0-\xbf]")
+_SURROGATE_WORDS = ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
+                    "(such as \\udfff)")
+
+
+def lone_surrogate_at(data: bytes | bytearray | memoryview, start: int = 0) -> int | None:
+    """Where in ``data`` the first lone half of a UTF-16 surrogate pair at or after ``start``
+    starts; None when it holds none (``data`` is read from its first byte, which no backslash
+    may precede, so that which backslashes escape is known).
+
+    yajl (the fallback reader) made a lone high half ``\\ud800`` a ``?``, silently, and the
+    fast reader (orjson) refused it: both readers refuse it, at its byte, in one message
+    (:func:`lone_surrogate_error`).
+
+    Examples
+    --------
+    >>> lone_surrogate_at(rb'"a\\ud800b"'), lone_surrogate_at(rb'"\\ud83d\\ude00 \\\\ud800"')
+    (2, None)
+    """
+    raw = data if isinstance(data, bytes) else bytes(data)
+    if b"\\u" not in raw and b"\xed" not in raw:
+        return None
+    for match in _LONE_SURROGATE.finditer(raw):
+        if match.group("esc") is None:
+            at = match.start()
+        elif match.group("low") is None:
+            at = match.start("esc")
+        else:
+            continue
+        if at >= start:
+            return at
+    return None
+
+
+def lone_surrogate_error(path: str | Path, where: str) -> InputError:
+    """Both TiC readers' words for a lone half of a surrogate pair at ``where`` (``byte N``)."""
+    return InputError(f"TiC file '{path}': invalid JSON at {where}: {_SURROGATE_WORDS}")
+
+
 def json_error_text(exc: BaseException) -> str:
     """What ijson's parser (yajl) says of invalid JSON, in words: its first line, decoded.
 
@@ -274,8 +319,7 @@ def json_error_text(exc: BaseException) -> str:
     'a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair (such as \\\\udfff)'
     """
     if isinstance(exc, UnicodeDecodeError):
-        return ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
-                "(such as \\udfff)")
+        return _SURROGATE_WORDS
     arg = exc.args[0] if len(exc.args) == 1 else exc
     text = (arg.decode("utf-8", "replace") if isinstance(arg, bytes | bytearray)
             else str(arg)).strip()
