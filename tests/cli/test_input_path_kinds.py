@@ -112,3 +112,17 @@ def test_a_pipe_in_a_folder_of_tables_is_refused_as_a_pipe_not_missing(
     assert code == 3
     assert "Payers 'payers.csv': a named pipe (FIFO), not a CSV file" in err
     assert "no Payers file" not in err
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+def test_a_providers_table_names_the_kind_and_never_waits_on_a_pipe(capsys, tmp_path: Path,
+                                                                   kind: str) -> None:
+    """pandas opened a named pipe given as --providers and waited for ever; a folder was
+    "cannot read it ([Errno 21] Is a directory: ...)"."""
+    from ratecalc.errors import InputError
+    from ratecalc.market_rates.nppes import load_provider_table
+
+    path = _path(tmp_path, kind)
+    with pytest.raises(InputError) as raised:
+        load_provider_table(path)
+    assert str(raised.value) == f"providers table '{path}' {WORDS[kind]}"
