@@ -260,12 +260,14 @@ def utf8_json_start(head: bytes, what: str) -> int:
     return 0
 
 
-#: A lone half of a UTF-16 surrogate pair: escaped (``\\ud800``; a pair, high then low, is one
-#: character) where the backslash escapes (an even run of backslashes before it), or as the
-#: three bytes a program writing UTF-16 halves one by one encodes (no UTF-8 holds ``ED A0-BF``).
-_LONE_SURROGATE = re.compile(
-    rb"(?<!\\)(?:\\\\)*(?P<esc>\\u[dD](?:[89abAB][0-9a-fA-F]{2}"
-    rb"(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?|[c-fC-F][0-9a-fA-F]{2}))|\xed[\xa0-\xbf]")
+#: A surrogate half escaped (``\\ud800``), after its run of backslashes: it is an escape when
+#: the run is odd (``\\\\ud800`` is a backslash, then text); a high half then a low one
+#: (``low``) is a pair, one character.
+_ESCAPED_HALF = re.compile(rb"(\\+)(u[dD](?:[89abAB][0-9a-fA-F]{2}"
+                           rb"(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?|[c-fC-F][0-9a-fA-F]{2}))")
+#: A half as the three bytes a program writing UTF-16 halves one by one encodes (CESU-8): no
+#: UTF-8 holds ``ED A0-BF``.
+_ENCODED_HALF = re.compile(rb"\xed[\xa0-\xbf]")
 _SURROGATE_WORDS = ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
                     "(such as \\udfff)")
 
@@ -285,18 +287,23 @@ def lone_surrogate_at(data: bytes | bytearray | memoryview, start: int = 0) -> i
     (2, None)
     """
     raw = data if isinstance(data, bytes) else bytes(data)
-    if b"\\u" not in raw and b"\xed" not in raw:
-        return None
-    for match in _LONE_SURROGATE.finditer(raw):
-        if match.group("esc") is None:
-            at = match.start()
-        elif match.group("low") is None:
-            at = match.start("esc")
-        else:
-            continue
-        if at >= start:
-            return at
-    return None
+    found: list[int] = []
+    # substring tests first: most pieces hold neither, and a regex over each piece doubled
+    # the fallback's time on a file of Korean text or accented escapes
+    if b"\xed" in raw and (encoded := _ENCODED_HALF.search(raw, start)) is not None:
+        found.append(encoded.start())
+    if b"\\ud" in raw or b"\\uD" in raw:
+        pos = 0
+        while (match := _ESCAPED_HALF.search(raw, pos)) is not None:
+            at = match.end(1) - 1  # the escape's backslash
+            if len(match.group(1)) % 2 == 0:  # escaped backslashes, then text
+                pos = match.end(1)
+            elif match.group("low") is not None or at < start:  # a pair, or judged before
+                pos = match.end()
+            else:
+                found.append(at)
+                break
+    return min(found, default=None)
 
 
 def lone_surrogate_error(path: str | Path, where: str) -> InputError:
