@@ -59,7 +59,8 @@ def demo_today(args: argparse.Namespace) -> date:
 
 #: ``--as-of`` of the market-rate commands: the day they call a price expired by.
 EXPIRED_AS_OF_HELP = ("the day each price's expiration_date is checked against: a price that "
-                      "expired before it is counted and flagged (default: today)")
+                      "expired before it is counted and flagged (default: with --workbook, "
+                      "the workbook's analysis date; else today)")
 
 
 def iso_date(text: str) -> date:

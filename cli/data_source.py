@@ -11,6 +11,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, UsageError
 from ratecalc.loaders import load_folder, load_workbook_file, require
 from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS
+from ratecalc.regular_files import not_a_file
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 
 
@@ -58,6 +59,8 @@ def read_tables(path: Path, as_of: date | None = None, as_of_words: str = ANALYS
                          f"or an .xlsx workbook")
     if path.is_dir():
         return load_folder(path)
+    if (what := not_a_file(path)) is not None:  # a named pipe: named as one, not as a suffix
+        raise InputError(f"'{path}' {what}; expected a folder of tables or an .xlsx workbook")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ratecalc_workbook.reader import is_master_workbook, read_workbook
 

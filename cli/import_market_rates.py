@@ -44,6 +44,7 @@ from ratecalc.market_rates.stats import (
     STAT_HEADERS,
     STAT_UNITS,
     MarketRateStats,
+    expiry_day,
 )
 from ratecalc.table_rounding import csv_table
 from ratecalc_cli.arguments import (
@@ -343,6 +344,7 @@ def run(args: argparse.Namespace) -> int:
     locality = args.locality
     date_of_service = optional_date(args.date, "--date")
     facility, apm_qualifying = bool(args.facility), False
+    workbook_day = None  # the workbook's analysis date, the day prices are judged expired on
     if args.workbook:
         from ratecalc_workbook.imports import market_import_scope
 
@@ -354,6 +356,7 @@ def run(args: argparse.Namespace) -> int:
         date_of_service = scope.date_of_service
         facility = facility or scope.facility
         apm_qualifying = scope.apm_qualifying
+        workbook_day = scope.analysis_date
         if codes and args.codes is None:
             options = replace(options, codes=ExtractOptions.build(codes=codes).codes)
     if args.date and not locality:
@@ -379,7 +382,8 @@ def run(args: argparse.Namespace) -> int:
             settings=settings, locality=locality,
             date_of_service=date_of_service, facility=facility, apm_qualifying=apm_qualifying,
             on_progress=(lambda *e: board(*e) if board is not None else None),
-            on_catalog=on_catalog, store=store, today=args.as_of or date.today())
+            on_catalog=on_catalog, store=store,
+            today=expiry_day(args.as_of, workbook_day, date.today()))
     finally:
         if board is not None:
             board.close()

@@ -22,6 +22,7 @@ import pandas as pd
 from ratecalc.errors import InputError
 from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for, market_region
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
+from ratecalc.market_rates.stats import expiry_day
 from ratecalc.ranking import name_key
 from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date, refuse_overwriting_inputs
@@ -122,6 +123,16 @@ BENCHMARK_TABLE_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", 
                            "median", "p75", "p90", "max", "as_of", "n_expired")
 
 
+def _workbook_day(workbook: Path | None) -> date | None:
+    """The analysis date of the workbook the rows go to, the day their prices are judged
+    expired on (:func:`~ratecalc.market_rates.stats.expiry_day`); None without one."""
+    if workbook is None:
+        return None
+    from ratecalc_workbook.imports import market_import_scope
+
+    return market_import_scope(workbook, [], None).analysis_date
+
+
 def run_benchmark(args: argparse.Namespace) -> int:
     from ratecalc.market_rates.store import MarketStore
     from ratecalc.market_rates.store_query import (
@@ -152,7 +163,8 @@ def run_benchmark(args: argparse.Namespace) -> int:
     rows = store_benchmarks(store, codes=split_list(args.codes), npis=npis,
                             billing_class=billing_class_for(
                                 args.billing_class, benchmarks=args.workbook is not None),
-                            today=args.as_of or date.today())
+                            today=expiry_day(args.as_of, _workbook_day(args.workbook),
+                                             date.today()))
     if rows.empty:
         if not store.files():
             # "no dollar price for these codes" of a folder never filled, no code asked

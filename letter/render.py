@@ -42,6 +42,7 @@ from ratecalc.atomic import atomic_write
 from ratecalc.errors import InputError
 from ratecalc.kept_copies import keep_copy
 from ratecalc.output_kinds import LETTER, check_output
+from ratecalc.regular_files import not_a_file
 from ratecalc_letter.blocks import (
     Bullets,
     Chart,
@@ -123,8 +124,8 @@ def load_template(template: str | Path | None = None
     if template is None:
         return Document(io.BytesIO(_default_template_bytes())), ()
     path = Path(template)
-    if not path.is_file():
-        raise InputError(f"template '{path}': no such file")
+    if (what := not_a_file(path)) is not None:
+        raise InputError(f"template '{path}' {what}")
     data = template_bytes(path)
     try:
         doc = Document(io.BytesIO(data))

@@ -22,6 +22,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, ValidationFailed
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 from ratecalc.payers import payer_key
+from ratecalc.regular_files import MISSING, not_a_file
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: What a letter's date is called in a warning of a log row dated after it.
@@ -59,6 +60,9 @@ def _workbook(path: str | Path) -> Path | None:
     source = Path(path)
     if source.is_dir():
         return None
+    if (what := not_a_file(source)) not in (None, MISSING):
+        raise InputError(f"'{source}' {what}; expected the master workbook (.xlsx) or a "
+                         f"folder of tables")
     if source.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError(f"'{source}': expected the master workbook (.xlsx) or a folder of "
                          f"tables")

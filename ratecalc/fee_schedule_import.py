@@ -46,6 +46,7 @@ from ratecalc.loaders import (
 from ratecalc.money import NOISE_PLACES, half_up, money_text, shown_money_text
 from ratecalc.ranking import name_key
 from ratecalc.records import as_records
+from ratecalc.regular_files import MISSING
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -535,7 +536,7 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
     source = Path(path)
     if source.suffix.lower() in (".csv", ".txt", ".tsv"):
         if not source.exists():
-            raise InputError(f"'{source}': no such file")
+            raise InputError(f"'{source}' {MISSING}")
         grid, sheet_name = read_csv_grid(source), None
     else:
         # its cells within MAX_XLSX_CELLS; a sheet that may hold more rows than a fee schedule

@@ -29,6 +29,7 @@ from ratecalc.errors import (
     as_problem,
     column_letter,
 )
+from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
 from ratecalc.validation import (
     CODE_PATTERN,
@@ -397,11 +398,13 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
     except InputError:
         raise
     except FileNotFoundError:
-        raise UnreadableFileError(f"'{path}': no such file") from None
+        raise UnreadableFileError(f"'{path}' {MISSING}") from None
     except Exception as exc:  # any reader failure is a corrupt or unreadable file to the user
         raise UnreadableFileError(
             f"'{path.name}': cannot read it as {suffix[1:].upper()} ({exc})") from exc
-    raise UnreadableFileError(f"'{path.name}': expected a .csv or .xlsx file")
+    what = not_a_file(path)  # a folder or a pipe is named as what it is, not by its suffix
+    raise UnreadableFileError(f"'{path.name}' {what}; expected a .csv or .xlsx file" if what
+                              else f"'{path.name}': expected a .csv or .xlsx file")
 
 
 def _checked_grid(path: Path, states: list[tuple[str, str]], active: int,
@@ -933,13 +936,17 @@ def _lookalike_payer_problems(payers: pd.DataFrame, raw: RawTable) -> list[Probl
 def find_table_file(folder: Path, name: str) -> Path | None:
     """The file table ``name`` is read from in ``folder`` (``fee_schedules.csv``...), its name
     in any capitals: ``Volumes.csv`` is the volumes' file on Windows and macOS, and was passed
-    over in silence on Linux. The name as written first, where both are there."""
+    over in silence on Linux. The name as written first, where both are there.
+
+    Any path of the name is the table's, a file or not (:func:`~ratecalc.regular_files.
+    not_a_file`): a named pipe or a folder named ``payers.csv`` is refused, as what it is, by
+    the reader, where it was taken for no Payers file at all (a warning)."""
     files = {path.name.lower(): path for path in sorted(folder.iterdir(), reverse=True)
-             if path.is_file()}
+             if not_a_file(path) != MISSING}
     for stem in FILE_NAMES[name]:
         for suffix in (".csv", ".xlsx"):
             exact = folder / f"{stem}{suffix}"
-            if exact.is_file():
+            if not_a_file(exact) != MISSING:
                 return exact
             if f"{stem}{suffix}" in files:
                 return files[f"{stem}{suffix}"]
@@ -1088,7 +1095,7 @@ def load_workbook_file(path: str | Path) -> tuple[ClinicData | None, list[Proble
     except InputError:  # a cell named by read_xlsx_cells
         raise
     except FileNotFoundError:
-        raise UnreadableFileError(f"'{book}': no such file") from None
+        raise UnreadableFileError(f"'{book}' {MISSING}") from None
     except Exception as exc:
         raise UnreadableFileError(f"'{book.name}': cannot read it as a workbook ({exc})") from exc
     by_key = {normalize_header(n): n for n in sheets}

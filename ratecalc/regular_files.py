@@ -8,7 +8,13 @@ the kind of what it opened, on the descriptor, so a path swapped after a check c
 it. The readers of CSV text (:func:`ratecalc.csv_text.read_csv_text`), of workbooks
 (:func:`ratecalc.xlsx_package.check_xlsx_package`, before any parser opens one) and of
 Transparency-in-Coverage files (:func:`ratecalc.market_rates.source.open_regular_file`) open
-their files here. (An 835 path is read only when ``Path.is_file`` says it is a file.)
+their files here.
+
+:func:`not_a_file` is the one rule that says, before anything opens it, what a path the user
+named is when it is not a file to read ("does not exist", "is a folder, not a file", "is a
+named pipe (FIFO), not a file"): a command that looks at a path first (an 835 path, a TiC
+SOURCE, a letterhead, a CMS release, a table in a folder) asks it, so a named pipe is never
+said to be missing, nor a folder "no such file".
 """
 
 from __future__ import annotations
@@ -22,6 +28,36 @@ from typing import BinaryIO
 _NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
               (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
               (stat.S_ISSOCK, "a socket"))
+
+
+#: :func:`not_a_file`'s words for a path that is not there at all.
+MISSING = "does not exist"
+
+
+def not_a_file(path: str | Path) -> str | None:
+    """What ``path`` is, in words, when it is not a regular file; None when it is one.
+
+    Examples
+    --------
+    >>> not_a_file("/no/such/path")
+    'does not exist'
+    >>> not_a_file("/")
+    'is a folder, not a file'
+    """
+    try:
+        mode = os.stat(path).st_mode  # follows a link: a link to a file is that file
+    except (FileNotFoundError, NotADirectoryError):
+        return MISSING
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    return f"is {kind_of(mode)}, not a file"
+
+
+def kind_of(mode: int) -> str:
+    """What a path of ``st_mode`` ``mode`` that is not a regular file is, in words."""
+    return next((words for test, words in _NOT_FILES if test(mode)), "a special file")
 
 
 class NotARegularFile(OSError):
@@ -54,8 +90,7 @@ def open_regular(path: str | Path) -> BinaryIO:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "Is a directory", str(path))
         if not stat.S_ISREG(mode):
-            kind = next((words for test, words in _NOT_FILES if test(mode)), "a special file")
-            raise NotARegularFile(path, kind)
+            raise NotARegularFile(path, kind_of(mode))
         if nonblock:
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")

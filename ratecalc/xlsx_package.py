@@ -51,7 +51,7 @@ from ratecalc.limits import (
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
-from ratecalc.regular_files import NotARegularFile, open_regular
+from ratecalc.regular_files import MISSING, NotARegularFile, open_regular
 from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
@@ -129,7 +129,7 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
         _last_passed[0] = version
     except FileNotFoundError:
         missing = label if isinstance(source, bytes) else source
-        raise InputError(f"'{missing}': no such file") from None
+        raise InputError(f"'{missing}' {MISSING}") from None
     except IsADirectoryError:
         raise InputError(f"'{label}': a folder, not an Excel workbook (.xlsx)") from None
     except NotARegularFile as exc:

@@ -23,6 +23,7 @@ from ratecalc.gap import market_rows
 from ratecalc.loaders import known_codes
 from ratecalc.market_rates import ExtractOptions, market_rates_report
 from ratecalc.market_rates.benchmark_table import billing_class_for, no_professional_prices
+from ratecalc.market_rates.stats import expiry_day
 from ratecalc.payers import known_payer
 from ratecalc.ranking import name_key
 from ratecalc.rates import against_schedule, rates_to_add
@@ -186,6 +187,9 @@ class MarketImportScope(NamedTuple):
     date_of_service: date | None = None
     facility: bool = False
     apm_qualifying: bool = False
+    #: The workbook's analysis date (Settings), the day its prices are judged expired on
+    #: (:func:`ratecalc.market_rates.stats.expiry_day`); None when it has none
+    analysis_date: date | None = None
 
 
 def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
@@ -215,7 +219,7 @@ def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
     if date_of_service is None and locality:
         check_settings_covered(data)  # the date asked for (--date) is checked where it is used
     return MarketImportScope(codes, locality, date_of_service or terms.date_of_service,
-                             terms.facility, terms.apm_qualifying)
+                             terms.facility, terms.apm_qualifying, data.settings.analysis_date)
 
 
 def import_market_rates(workbook_path: str | Path, source: str | Path, *,
@@ -231,7 +235,8 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
     date (:func:`market_import_scope`), not the file's own. ``region`` is the rows'
     Region; None: the file is read whole, which the Region says
     (:func:`~ratecalc.market_rates.benchmark_table.market_region`). Prices expired before
-    ``now``'s day are flagged in the rows' source and warned about.
+    the workbook's analysis date (else ``now``'s day; :func:`~ratecalc.market_rates.stats.
+    expiry_day`) are flagged in the rows' source and warned about.
     """
     scope = market_import_scope(workbook_path, codes, locality, date_of_service)
     options = ExtractOptions(codes=frozenset(scope.codes) if scope.codes else None,
@@ -239,7 +244,8 @@ def import_market_rates(workbook_path: str | Path, source: str | Path, *,
     report = market_rates_report(source, options, locality=scope.locality,
                                  date_of_service=scope.date_of_service,
                                  facility=scope.facility, apm_qualifying=scope.apm_qualifying,
-                                 today=(now or datetime.now()).date())
+                                 today=expiry_day(None, scope.analysis_date,
+                                                  (now or datetime.now()).date()))
     rows = report.benchmark_rows(region)
     outcome = write_tables(workbook_path, {"benchmarks": rows}, source=Path(source).name,
                            now=now)

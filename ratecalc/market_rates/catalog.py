@@ -26,6 +26,7 @@ from ratecalc.market_rates.toc import (
     inspect_source,
     normalize_plan_id,
 )
+from ratecalc.regular_files import not_a_file
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -119,8 +120,7 @@ def expand_source(source: str) -> list[str]:
             raise InputError(f"SOURCE '{source}': the pattern matches no file")
         return files
     path = Path(source)
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+    if (what := not_a_file(path)) is not None:
         raise InputError(f"SOURCE '{source}' {what}")
     return [str(path.resolve())]
 

@@ -29,6 +29,7 @@ import pandas as pd
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
+from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.zip_archive import open_zip, reading_member
 
 # NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
@@ -97,6 +98,8 @@ class _Members(NamedTuple):
 
 def _members(path: Path, stack: ExitStack) -> _Members:
     """The main NPI CSV (and the secondary-locations CSV if present) of a zip or a CSV."""
+    if (what := not_a_file(path)) is not None:  # before is_zipfile, which waits on a pipe
+        raise InputError(f"NPPES file '{path}' {what}")
     if zipfile.is_zipfile(path):
         archive = stack.enter_context(open_zip(path, str(path), _KIND))
         names = archive.namelist()
@@ -290,6 +293,12 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
         Missing file, or not such a table.
     """
     path = Path(path)
+    what = not_a_file(path)  # before pandas opens it: a named pipe hung the command
+    if what == MISSING:
+        raise InputError(f"providers table '{path}' does not exist; make it with 'ratecalc "
+                         "market-rates providers NPPES.zip --out TABLE'")
+    if what is not None:
+        raise InputError(f"providers table '{path}' {what}")
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:

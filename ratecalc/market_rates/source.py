@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import os
+import re
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -259,6 +260,57 @@ def utf8_json_start(head: bytes, what: str) -> int:
     return 0
 
 
+#: A surrogate half escaped (``\\ud800``), after its run of backslashes: it is an escape when
+#: the run is odd (``\\\\ud800`` is a backslash, then text); a high half then a low one
+#: (``low``) is a pair, one character.
+_ESCAPED_HALF = re.compile(rb"(\\+)(u[dD](?:[89abAB][0-9a-fA-F]{2}"
+                           rb"(?P<low>\\u[dD][c-fC-F][0-9a-fA-F]{2})?|[c-fC-F][0-9a-fA-F]{2}))")
+#: A half as the three bytes a program writing UTF-16 halves one by one encodes (CESU-8): no
+#: UTF-8 holds ``ED A0-BF``.
+_ENCODED_HALF = re.compile(rb"\xed[\xa0-\xbf]")
+_SURROGATE_WORDS = ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
+                    "(such as \\udfff)")
+
+
+def lone_surrogate_at(data: bytes | bytearray | memoryview, start: int = 0) -> int | None:
+    """Where in ``data`` the first lone half of a UTF-16 surrogate pair at or after ``start``
+    starts; None when it holds none (``data`` is read from its first byte, which no backslash
+    may precede, so that which backslashes escape is known).
+
+    yajl (the fallback reader) made a lone high half ``\\ud800`` a ``?``, silently, and the
+    fast reader (orjson) refused it: both readers refuse it, at its byte, in one message
+    (:func:`lone_surrogate_error`).
+
+    Examples
+    --------
+    >>> lone_surrogate_at(rb'"a\\ud800b"'), lone_surrogate_at(rb'"\\ud83d\\ude00 \\\\ud800"')
+    (2, None)
+    """
+    raw = data if isinstance(data, bytes) else bytes(data)
+    found: list[int] = []
+    # substring tests first: most pieces hold neither, and a regex over each piece doubled
+    # the fallback's time on a file of Korean text or accented escapes
+    if b"\xed" in raw and (encoded := _ENCODED_HALF.search(raw, start)) is not None:
+        found.append(encoded.start())
+    if b"\\ud" in raw or b"\\uD" in raw:
+        pos = 0
+        while (match := _ESCAPED_HALF.search(raw, pos)) is not None:
+            at = match.end(1) - 1  # the escape's backslash
+            if len(match.group(1)) % 2 == 0:  # escaped backslashes, then text
+                pos = match.end(1)
+            elif match.group("low") is not None or at < start:  # a pair, or judged before
+                pos = match.end()
+            else:
+                found.append(at)
+                break
+    return min(found, default=None)
+
+
+def lone_surrogate_error(path: str | Path, where: str) -> InputError:
+    """Both TiC readers' words for a lone half of a surrogate pair at ``where`` (``byte N``)."""
+    return InputError(f"TiC file '{path}': invalid JSON at {where}: {_SURROGATE_WORDS}")
+
+
 def json_error_text(exc: BaseException) -> str:
     """What ijson's parser (yajl) says of invalid JSON, in words: its first line, decoded.
 
@@ -274,8 +326,7 @@ def json_error_text(exc: BaseException) -> str:
     'a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair (such as \\\\udfff)'
     """
     if isinstance(exc, UnicodeDecodeError):
-        return ("a string is not UTF-8 text: it holds half of a UTF-16 surrogate pair "
-                "(such as \\udfff)")
+        return _SURROGATE_WORDS
     arg = exc.args[0] if len(exc.args) == 1 else exc
     text = (arg.decode("utf-8", "replace") if isinstance(arg, bytes | bytearray)
             else str(arg)).strip()

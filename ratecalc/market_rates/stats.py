@@ -149,6 +149,28 @@ def expiration_day(text: object) -> date | None:
         return None
 
 
+def expiry_day(as_of: date | None, workbook_day: date | None, today: date) -> date:
+    """The day a market price is judged "expired" on (its ``expiration_date`` earlier): the day
+    asked for (``--as-of``), else, importing into a workbook, the workbook's analysis date (its
+    Settings; every other comparison of that import is the workbook's, and a billing manager
+    analysing as of that day expects its prices judged on it), else ``today``.
+
+    Every output of the flag asks here, through the ``today`` it is given: the import's and
+    ``market-rates benchmark``'s table, ``--json``, ``--out`` CSV, and the Benchmarks rows
+    written to the workbook by either command or by the ribbon.
+
+    Examples
+    --------
+    >>> expiry_day(None, date(2025, 12, 1), date(2026, 12, 6))
+    datetime.date(2025, 12, 1)
+    >>> expiry_day(date(2026, 3, 1), date(2025, 12, 1), date(2026, 12, 6))
+    datetime.date(2026, 3, 1)
+    >>> expiry_day(None, None, date(2026, 12, 6))
+    datetime.date(2026, 12, 6)
+    """
+    return as_of or workbook_day or today
+
+
 def expired_mask(expiration_dates: pd.Series, today: date) -> np.ndarray:
     """Which prices expired before ``today``: their ``expiration_date`` is an earlier day (a
     price is good through its expiration date)."""

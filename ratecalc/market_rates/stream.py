@@ -67,7 +67,7 @@ from ratecalc.market_rates.scanner import (
     string_end,
     token_run,
 )
-from ratecalc.market_rates.source import TicSource
+from ratecalc.market_rates.source import TicSource, lone_surrogate_at, lone_surrogate_error
 
 # Bytes read per call: large enough that per-read overhead vanishes, small enough that the
 # memory each read and the buffer's growth take is reused from one read to the next. At 8 MiB
@@ -283,6 +283,9 @@ class FastReader:
         try:
             self.header[key] = orjson.loads(self.buf[i:end])
         except orjson.JSONDecodeError:
+            at = lone_surrogate_at(self.buf[i:end]) if self.buf[i] == _QUOTE else None
+            if at is not None:  # the fallback refuses it in these words, at this byte
+                raise lone_surrogate_error(self.source.path, self._where(i + at)) from None
             self.header[key] = self._wide_number(i, end, key)
         return end
 

@@ -33,6 +33,7 @@ from ratecalc.limits import MAX_RELEASE_UNPACKED_BYTES
 from ratecalc.medicare import store
 from ratecalc.medicare.cms_files import read_gpci, read_pprrvu
 from ratecalc.medicare.gpci_checks import check_gpci_table
+from ratecalc.regular_files import not_a_file
 from ratecalc.zip_archive import is_folder, open_zip, read_member, reading_member
 
 _QUARTER = {"JAN": "a", "APR": "b", "JUL": "c", "OCT": "d"}
@@ -174,8 +175,9 @@ def _members(paths: list[Path], stack: ExitStack, unpacked: _Unpacked) -> list[_
     lie, and the zips inside them unpacked within ``unpacked``'s limit."""
     out: list[_Member] = []
     for path in paths:
-        if not path.exists():
-            raise InputError(f"CMS release '{path}': no such file or folder")
+        what = not_a_file(path)
+        if what is not None and not path.is_dir():
+            raise InputError(f"CMS release '{path}' {what}")
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for f in files:
             if f.suffix.lower() == ".zip":

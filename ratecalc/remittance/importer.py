@@ -21,6 +21,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_FILE_BYTES
+from ratecalc.regular_files import not_a_file
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
 from ratecalc.remittance.patient_data import shown_segment
 from ratecalc.remittance.repeated_payments import without_repeated_payments
@@ -181,10 +182,10 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
                 (p, False) for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
             )
-        elif path.is_file():
+        elif (what := not_a_file(path)) is None:
             found.append((path, True))
         else:
-            raise InputError(f"Remittance path '{path}' does not exist")
+            raise InputError(f"Remittance path '{path}' {what}")
     return found
 
 

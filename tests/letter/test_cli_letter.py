@@ -119,7 +119,7 @@ def test_an_offer_file_that_is_not_there_exits_3_as_a_fee_schedules_does(capsys,
         offer.mkdir()
     code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
                  "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
-    expected = (f"'{offer}': no such file" if kind == "no such file"
+    expected = (f"'{offer}' does not exist" if kind == "no such file"
                 else "'offer.csv': a folder, not a CSV file")
     assert (code, capsys.readouterr().err) == (3, f"ratecalc letter: {expected}\n")
     assert not (tmp_path / "c.docx").exists()

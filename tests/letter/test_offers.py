@@ -98,7 +98,7 @@ def test_offer_file(tmp_path):
     path.write_text("payer,code,offered_rate,date\nMeridian Mutual,97110,33.00,2025-12-20\n")
     offer = read_offer_file(path, "meridian mutual")
     assert dict(offer.rates) == {"97110": 33.0} and offer.received == date(2025, 12, 20)
-    with pytest.raises(InputError, match=r"nothere\.csv': no such file"):
+    with pytest.raises(InputError, match=r"nothere\.csv' does not exist"):
         read_offer_file(tmp_path / "nothere.csv", "Meridian Mutual")
 
 

@@ -287,7 +287,7 @@ def test_letter_bytes_is_a_docx(analysis):
 
 
 def test_template_errors(analysis, tmp_path):
-    with pytest.raises(InputError, match=r"template '.*missing\.docx': no such file"):
+    with pytest.raises(InputError, match=r"template '.*missing\.docx' does not exist"):
         write_letter(analysis, TOP_PAYER, tmp_path / "x.docx", template=tmp_path / "missing.docx")
     bad = tmp_path / "notes.docx"
     bad.write_text("not a word file")

@@ -249,7 +249,7 @@ def test_no_header_row_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="does not exist"):
         read_fee_schedule(tmp_path / "nope.csv", "P")
 
 

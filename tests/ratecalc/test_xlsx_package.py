@@ -64,7 +64,7 @@ def test_a_part_with_no_name_is_refused(book: Path, tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="does not exist"):
         check_xlsx_package(tmp_path / "gone.xlsx")
 
 

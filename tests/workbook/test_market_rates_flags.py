@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +26,9 @@ import pytest
 
 from ratecalc.market_rates import ExtractOptions, market_rates_report
 from ratecalc_cli.main import ExitCode, main
+from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
+from tests.workbook.conftest import open_book
 
 DATA = Path(__file__).parent.parent / "data"
 EVRY = DATA / "tic" / "evry_health" / "2025-01-06_Evry-Health_in-network-rates.PT_SUBSET.json"
@@ -44,6 +46,14 @@ def _prices_in_file(code: str) -> int:
                if price["negotiated_type"] in ("negotiated", "fee schedule")
                and not price.get("billing_code_modifier")
                and price["expiration_date"][:10] == EXPIRES.isoformat())
+
+
+def _set_analysis_date(book: Path, day: date) -> None:
+    """Into a workbook, prices are judged expired on its analysis date (``expiry_day``)."""
+    wb = open_book(book)
+    wb[layout.SETTINGS_SHEET].cell(row=layout.settings_row("analysis_date"),
+                                   column=2).value = datetime.combine(day, datetime.min.time())
+    wb.save(book)
 
 
 def _expired(n: int, today: date) -> str:
@@ -120,7 +130,9 @@ def test_every_output_of_the_import_flags_expired_prices(
     csv = pd.read_csv(csv_path, dtype={"code": str}).set_index("code")
     assert csv.loc["97110", "n_expired"] == n
     assert _expired(n, today) in csv.loc["97110", "flags"].split(" | ")
-    # the workbook's rows: where the prices come from, and the flag in their source
+    # the workbook's rows: where the prices come from, and the flag in their source, judged on
+    # the workbook's analysis date (the demo's 2025-12-01 is before EXPIRES: set it to today)
+    _set_analysis_date(demo_copy, today)
     assert main([*argv, "--workbook", str(demo_copy)]) == ExitCode.OK
     assert warning in capsys.readouterr().err
     rows = read_workbook(demo_copy)[0].benchmarks
@@ -131,12 +143,11 @@ def test_every_output_of_the_import_flags_expired_prices(
 
 
 def test_the_ribbons_import_flags_them_as_of_its_now(demo_copy: Path) -> None:
-    from datetime import datetime
-
     from ratecalc_workbook.imports import import_market_rates
 
     n = _prices_in_file("97110")
     now = datetime(EXPIRES.year + 1, 3, 1, 9, 0)
+    _set_analysis_date(demo_copy, now.date())  # the day the workbook's prices are judged on
     outcome = import_market_rates(demo_copy, EVRY, codes=["97110"], now=now,
                                   billing_class="institutional")
     assert outcome.appended["benchmarks"] == 1

@@ -117,11 +117,66 @@ def test_a_lone_surrogate_is_invalid_json_in_words(tmp_path: Path, form: str, wh
         extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
     message = str(raised.value)
     assert f"TiC file '{path}'" in message and "byte " in message
-    if method == "auto" and where == "header":  # the fast reader's own words for a header value
-        assert "expected a JSON value for top-level key 'reporting_entity_name'" in message
-    else:  # ijson's reader, which the fast one hands such an item to
-        assert "invalid" in message and "surrogate" in message and "UTF-8" in message
+    # both readers in one set of words (the fast reader said "expected a JSON value for
+    # top-level key 'reporting_entity_name'" of a header value)
+    assert "invalid" in message and "surrogate" in message and "UTF-8" in message
     assert "b'" not in message and "\\x" not in message and "\n" not in message
+
+
+#: A lone HIGH half too, which yajl (the fallback) turned into "?" without a word while the
+#: fast reader refused the file; a pair, high then low, is one character, read by both.
+HALVES = {"high escape": b'"T\\ud800X"', "high at the end": b'"T\\uD83D"',
+          "high before a high": b'"T\\ud800\\ud800\\udc00"',
+          **{f"low {form}": text for form, text in LONE_SURROGATES.items()}}
+
+
+@pytest.mark.parametrize("half", sorted(HALVES))
+@pytest.mark.parametrize("where", ["item", "header"])
+def test_both_readers_refuse_a_lone_half_in_the_same_words(tmp_path: Path, half: str,
+                                                         where: str) -> None:
+    doc = json.loads(TEXT)
+    if where == "item":
+        doc["in_network"][0]["negotiated_rates"][0]["provider_groups"][0]["tin"][
+            "business_name"] = "MARK"
+    else:
+        doc = {**doc, "reporting_entity_name": "MARK"}
+    path = tmp_path / "half.json"
+    data = json.dumps(doc).encode()
+    path.write_bytes(data.replace(b'"MARK"', HALVES[half]))
+    half_at = data.index(b'"MARK"') + len(b'"T')
+    messages = []
+    for method in ("auto", "fallback"):
+        with pytest.raises(InputError) as raised:
+            extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1] == (
+        f"TiC file '{path}': invalid JSON at byte {half_at:,}: a string is not UTF-8 text: it "
+        "holds half of a UTF-16 surrogate pair (such as \\udfff)")
+
+
+@pytest.mark.parametrize("method", ["auto", "fallback"])
+def test_a_surrogate_pair_and_an_escaped_backslash_are_read(tmp_path: Path, method: str) -> None:
+    for text, read in [(b'"A\\ud83d\\ude00B"', "A\U0001f600B"), (b'"A\\\\ud800"', "A\\ud800")]:
+        path = tmp_path / "ok.json"
+        path.write_bytes(TEXT.encode().replace(b'"X"', text, 1))
+        rates = extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method=method)
+        assert rates.header["reporting_entity_name"] == read
+
+
+@pytest.mark.parametrize("piece", [1, 5, 7, 11, 13])
+def test_a_lone_half_cut_between_the_fallbacks_reads_is_found(tmp_path: Path, piece: int,
+                                                              monkeypatch) -> None:
+    """The fallback reads a file in pieces: an escape, or a pair, cut between two of them."""
+    from ratecalc.market_rates.source import TicSource
+
+    real_read = TicSource.read
+    monkeypatch.setattr(TicSource, "read", lambda self, n: real_read(self, min(n, piece)))
+    path = tmp_path / "cut.json"
+    data = TEXT.encode().replace(b'"X"', b'"\\\\\\ud83d\\ude00\\\\ud800 \\ud800"', 1)
+    path.write_bytes(data)
+    lone_at = data.index(b" \\ud800") + 1
+    with pytest.raises(InputError, match=rf"invalid JSON at byte {lone_at}: .* surrogate pair"):
+        extract_market_rates(path, ExtractOptions.build(codes=["97110"]), method="fallback")
 
 
 def test_a_lone_surrogate_in_a_table_of_contents_check_is_invalid_json(tmp_path: Path) -> None:
