@@ -98,6 +98,17 @@ def test_a_provider_reference_file_reads_a_bom_and_names_utf16() -> None:
 LONE_SURROGATES = {"escape": b'"T\\udfffX"', "bytes": b'"T\xed\xbf\xbfX"'}
 
 
+def _marked(where: str) -> dict:
+    """The sample file with the text "MARK" where a test puts its string: a provider's
+    business name inside an item, or the reporting entity's name in the header."""
+    doc = json.loads(TEXT)
+    if where == "item":
+        doc["in_network"][0]["negotiated_rates"][0]["provider_groups"][0]["tin"][
+            "business_name"] = "MARK"
+        return doc
+    return {**doc, "reporting_entity_name": "MARK"}
+
+
 @pytest.mark.parametrize("form", sorted(LONE_SURROGATES))
 @pytest.mark.parametrize("where", ["item", "header"])
 @pytest.mark.parametrize("method", ["auto", "fallback"])
@@ -105,12 +116,7 @@ def test_a_lone_surrogate_is_invalid_json_in_words(tmp_path: Path, form: str, wh
                                                    method: str) -> None:
     """ijson's C reader raised UnicodeDecodeError on it, which reached the user as an internal
     error (exit 4) from both the in-network reader and the table-of-contents check."""
-    doc = json.loads(TEXT)
-    if where == "item":
-        doc["in_network"][0]["negotiated_rates"][0]["provider_groups"][0]["tin"][
-            "business_name"] = "MARK"
-    else:
-        doc = {**doc, "reporting_entity_name": "MARK"}
+    doc = _marked(where)
     path = tmp_path / "half.json"
     path.write_bytes(json.dumps(doc).encode().replace(b'"MARK"', LONE_SURROGATES[form]))
     with pytest.raises(InputError) as raised:
@@ -134,12 +140,7 @@ HALVES = {"high escape": b'"T\\ud800X"', "high at the end": b'"T\\uD83D"',
 @pytest.mark.parametrize("where", ["item", "header"])
 def test_both_readers_refuse_a_lone_half_in_the_same_words(tmp_path: Path, half: str,
                                                          where: str) -> None:
-    doc = json.loads(TEXT)
-    if where == "item":
-        doc["in_network"][0]["negotiated_rates"][0]["provider_groups"][0]["tin"][
-            "business_name"] = "MARK"
-    else:
-        doc = {**doc, "reporting_entity_name": "MARK"}
+    doc = _marked(where)
     path = tmp_path / "half.json"
     data = json.dumps(doc).encode()
     path.write_bytes(data.replace(b'"MARK"', HALVES[half]))

@@ -153,6 +153,15 @@ def test_the_benchmark_file_is_read_by_columns() -> None:
     assert len(parsed.lines) > 2_000 and len(parsed.adjustments) > 3_000
 
 
+#: A file of one balanced claim with one service line, which the column reader reads: the
+#: tests below change one segment of it.
+ONE_CLAIM = ("ISA*00*          *00*          *ZZ*S              *ZZ*R              *250301*1200*^"
+             "*00501*000000001*0*P*:~GS*HP*S*R*20250301*1200*1*X*005010X221A1~"
+             "ST*835*0001~BPR*I*80*C~N1*PR*ACME~LX*1~CLP*A1*1*100*80~NM1*QC*1*DOE*JOHN~"
+             "SVC*HC:97110*100*80**1~DTM*472*20250301~CAS*CO*45*20~REF*6R*L1~AMT*B6*80~"
+             "SE*12*0001~GE*1*1~IEA*1*000000001~")
+
+
 @pytest.mark.parametrize("change", [
     ("CAS*CO*45*20~", "CAS*CO*45*21~"),  # a line out of balance
     ("CLP*A1*1*100*80", "CLP*A1*1*100*81"),  # a claim out of balance, and the payment
@@ -161,11 +170,7 @@ def test_the_benchmark_file_is_read_by_columns() -> None:
     ("REF*6R*L1~", "REF*6R*L1~BPR*I*80*C~"),  # a payment header inside a claim
 ])
 def test_a_file_with_a_problem_is_read_by_segments(change: tuple[str, str]) -> None:
-    good = ("ISA*00*          *00*          *ZZ*S              *ZZ*R              *250301*1200*^"
-            "*00501*000000001*0*P*:~GS*HP*S*R*20250301*1200*1*X*005010X221A1~"
-            "ST*835*0001~BPR*I*80*C~N1*PR*ACME~LX*1~CLP*A1*1*100*80~NM1*QC*1*DOE*JOHN~"
-            "SVC*HC:97110*100*80**1~DTM*472*20250301~CAS*CO*45*20~REF*6R*L1~AMT*B6*80~"
-            "SE*12*0001~GE*1*1~IEA*1*000000001~")
+    good = ONE_CLAIM
     assert _both_ways(good) is not None
     bad = good.replace(*change)
     assert bad != good
@@ -252,11 +257,7 @@ _UNGENERATED = [
 
 @pytest.mark.parametrize("change", _UNGENERATED)
 def test_cases_the_strategies_never_generate_read_alike(change: tuple[str, str]) -> None:
-    good = ("ISA*00*          *00*          *ZZ*S              *ZZ*R              *250301*1200*^"
-            "*00501*000000001*0*P*:~GS*HP*S*R*20250301*1200*1*X*005010X221A1~"
-            "ST*835*0001~BPR*I*80*C~N1*PR*ACME~LX*1~CLP*A1*1*100*80~NM1*QC*1*DOE*JOHN~"
-            "SVC*HC:97110*100*80**1~DTM*472*20250301~CAS*CO*45*20~REF*6R*L1~AMT*B6*80~"
-            "SE*12*0001~GE*1*1~IEA*1*000000001~")
+    good = ONE_CLAIM
     changed = good.replace(*change)
     assert changed != good
     _both_ways(changed)
