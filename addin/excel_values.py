@@ -29,7 +29,7 @@ import numpy as np
 
 from ratecalc.cell_errors import EXCEL_ERRORS
 from ratecalc.collector import collector_paused
-from ratecalc.dates import serial_day
+from ratecalc.dates import serial_text
 from ratecalc.errors import RateCalcError, UnknownCodeError, shown_value
 from ratecalc.limits import (
     FIRST_YEAR,
@@ -69,6 +69,22 @@ COM_ERRORS = {
         (2029, "#NAME?"),
         (2036, "#NUM!"),
         (2042, "#N/A"),
+    )
+}
+#: Excel's newer error values (Excel 365's XlCVError numbers 2043-2050), which xlwings' converter
+#: leaves as COM's numbers: :func:`from_excel` leaves them so too, and :func:`parse_value` names
+#: each as the cell shows it (read as a number, a #SPILL! was "expected a dollar amount from $0
+#: to $1,000,000,000, got -2146826243").
+NEWER_COM_ERRORS = {
+    -0x7FF60000 + number: text
+    for number, text in (
+        (2043, "#GETTING_DATA"),
+        (2045, "#SPILL!"),
+        (2046, "#CONNECT!"),
+        (2047, "#BLOCKED!"),
+        (2048, "#UNKNOWN!"),
+        (2049, "#FIELD!"),
+        (2050, "#CALC!"),
     )
 }
 #: Longest message put in a cell; Excel shows little more in a column of normal width anyway.
@@ -225,6 +241,8 @@ def parse_value(value: Any, param: Param) -> Any:
             raise CellError(value)  # an upstream RateCalc error passes through unchanged
         if value.strip() in EXCEL_ERRORS:
             raise CellError(f"{param.name} is the error {value.strip()}")
+    elif type(value) is int and value in NEWER_COM_ERRORS:
+        raise CellError(f"{param.name} is the error {NEWER_COM_ERRORS[value]}")
     if is_blank(value):
         return param.blank
     if (param.kind == "date" and isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -232,7 +250,7 @@ def parse_value(value: Any, param: Param) -> Any:
         # Excel numbers its days: 2026 typed for a date is 1905-07-18, priced as such
         year = int(value)
         raise CellError(f"{param.name}: expected a date, got the number {year}, which Excel "
-                        f"reads as {serial_day(value).isoformat()}; for a day in {year} "
+                        f"reads as {serial_text(value)}; for a day in {year} "
                         f"write a date, e.g. DATE({year},7,1)")
     try:
         # a quantity of a range of its own says it rather than its kind's ("of zero or more")
@@ -278,9 +296,27 @@ def single(value: Any, param: Param) -> Any:
     return None if parsed is BLANK_RESULT else parsed
 
 
+def line_of_cells(value: Any, name: str, expected: str) -> list[list[Any]]:
+    """An argument that must be one cell, one row or one column, as rows (:func:`as_grid`).
+
+    Raises
+    ------
+    CallError
+        For a block of several rows and columns: which of its cells comes first (a year's
+        change, a visit's code) would be a guess, so it is refused rather than read row by row.
+    """
+    grid = as_grid(value)
+    if len(grid) > 1 and len(grid[0]) > 1:
+        raise CallError(f"{name}: expected {expected}, got a range of {len(grid)}x{len(grid[0])} "
+                        f"cells")
+    return grid
+
+
 def values_list(value: Any, param: Param) -> list[Any]:
-    """Parse an argument that may be one value or a row/column of values (blanks skipped)."""
-    cells = [cell for row in as_grid(value) for cell in row]
+    """Parse an argument that may be one value or a row/column of values (blanks skipped); a
+    block of several rows and columns is refused (:func:`line_of_cells`)."""
+    grid = line_of_cells(value, param.name, "one value, or a row or a column of values")
+    cells = [cell for row in grid for cell in row]
     parsed = [parse_value(cell, param) for cell in cells]
     return [p for p in parsed if p is not BLANK_RESULT]
 

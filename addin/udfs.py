@@ -37,6 +37,7 @@ from .excel_values import (
     cellwise,
     error_text,
     guarded,
+    line_of_cells,
     single,
     values_list,
 )
@@ -488,8 +489,9 @@ def FIXED_VS_PCT(fixed, pct_of_medicare, medicare, units, years, cf_change=None,
         Horizon [years], 1 to 50 (``ratecalc.limits.MAX_SCENARIO_YEARS``).
     cf_change : float or row of floats, optional
         Conversion-factor change into each year after the first; one value repeats
-        [fraction per year]. Left out (or blank): the ``historical`` path, the bundled
-        conversion factors' average yearly change from 2019 to the latest year
+        [fraction per year]. A row or a column (blanks skipped); a block of several rows and
+        columns is refused, as for ``escalator``. Left out (or blank): the ``historical``
+        path, the bundled conversion factors' average yearly change from 2019 to the latest year
         (:data:`ratecalc.scenarios.DEFAULT_CF_PATH`), as ``ratecalc scenario`` without
         ``--cf-change`` and the Scenarios sheet by default.
     apm_qualifying : bool
@@ -728,7 +730,7 @@ def NEGOTIATION_START(end_date, lead_months=_LEAD_MONTHS):
 
 @func(category=CATEGORY)
 @ret(RAW)
-@arg("minutes", doc="Timed minutes; a range is one visit's timed codes.", **RANGE)
+@arg("minutes", doc="Timed minutes; a row or a column is one visit's timed codes.", **RANGE)
 @arg("rule", doc='"medicare" (8-minute rule, default) or "ama" (per-code midpoint rule).', **ONE)
 def THERAPY_UNITS(minutes, rule="medicare"):
     """Billable units of timed therapy codes from treatment minutes.
@@ -737,7 +739,9 @@ def THERAPY_UNITS(minutes, rule="medicare"):
     ----------
     minutes : float or range
         One cell: a visit's total timed minutes (Medicare) or one code's minutes (AMA).
-        A range: the minutes of each timed code of one visit; each cell gets its code's units.
+        A row or a column: the minutes of each timed code of one visit; each cell gets its
+        code's units. A block of several rows and columns is refused: it would pool several
+        visits' minutes.
     rule : {"medicare", "ama"}
         Medicare pools the visit's minutes (8-22 = 1 unit, 23-37 = 2, ...) and assigns the units
         to codes; the AMA rule applies the same thresholds to each code alone.
@@ -755,6 +759,8 @@ def THERAPY_UNITS(minutes, rule="medicare"):
 
     def compute() -> Any:
         chosen = _choice(rule, "rule", therapy_units.UNIT_RULES, therapy_units.UNIT_RULES[0])
+        # a block of several visits read as one pooled their minutes: units moved between them
+        line_of_cells(minutes, "minutes", "one visit's minutes in one row or one column")
         # a negative cell is named in its own cell, as a text cell is (the core refused the
         # whole visit in one message naming no cell)
         minutes_param = [Param("minutes", "number", low=0.0, what="minutes")]

@@ -17,6 +17,8 @@ EXCEL_EPOCH = date(1899, 12, 30)
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%d-%b-%Y", "%b %d, %Y",
                 "%B %d, %Y", "%Y-%m-%d %H:%M:%S")
 DATE_EXPECTED = "expected a date such as 2025-05-01 or 05/01/2025"
+#: The serial Excel gives 29 February 1900 (Lotus 1-2-3's leap-year bug, kept by Excel).
+_LEAP_DAY_SERIAL = 60
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -34,7 +36,7 @@ def date_from_value(value: Any) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         # a number in a date cell is a count of days: a rate typed there is a day in 1900
         counted = (f" (a number in a date cell counts days from 1900: this one is "
-                   f"{day.isoformat()})" if not isinstance(value, (date, str)) else "")
+                   f"{serial_text(float(value))})" if not isinstance(value, (date, str)) else "")
         raise ValueError(f"{DATE_RANGE_RULE}{counted}")
     return day
 
@@ -53,6 +55,19 @@ datetime.date(1900, 3, 1))
     if number < 61:
         return EXCEL_EPOCH + timedelta(days=min(int(number), 59) + 1)
     return EXCEL_EPOCH + timedelta(days=int(number))
+
+
+def serial_text(number: float) -> str:
+    """The day Excel shows for the serial number ``number``, as ISO text: :func:`serial_day`'s,
+    but for serial 60, which Excel shows as 1900-02-29, a day no ``date`` can hold (a message
+    that named 1900-02-28 named a day the cell does not show).
+
+    >>> serial_text(60.5), serial_text(59), serial_text(26.83)
+    ('1900-02-29', '1900-02-28', '1900-01-26')
+    """
+    if _LEAP_DAY_SERIAL <= number < _LEAP_DAY_SERIAL + 1:
+        return "1900-02-29"
+    return serial_day(number).isoformat()
 
 
 def _date(value: Any) -> date:

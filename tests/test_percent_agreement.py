@@ -302,6 +302,17 @@ def shown(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str]
         # the worksheet function, in a cell formatted as the sheets' 0.0%
         [[udf]] = xl.PCT_OF_MEDICARE(r.allowed_amount, r.code, LOCALITY, PRICED_ON)
         put("current_pct", r.payer, r.code, "PCT_OF_MEDICARE in Excel", _excel_shows(udf))
+        # the gap to the market as RATEGAP gives it, over the same rate and market
+        [[gap_udf]] = xl.RATEGAP(r.allowed_amount, r.benchmark, "pct")
+        put("gap_pct", r.payer, r.code, "RATEGAP in Excel", _excel_shows(gap_udf))
+    for r in csv("proposal").itertuples():
+        # the ask and its year's impact as PROPOSED_RATE and REVENUE_IMPACT give them, with the
+        # Settings' increase band (the functions' defaults) and the floor the analysis used
+        floor = None if pd.isna(r.floor) else r.floor
+        [[ask_udf]] = xl.PROPOSED_RATE(r.current_rate, r.benchmark, floor=floor)
+        put("ask", r.payer, r.code, "PROPOSED_RATE in Excel", _dollars(ask_udf))
+        [[impact_udf]] = xl.REVENUE_IMPACT(r.current_rate, ask_udf, r.units_per_year)
+        put("annual_impact", r.payer, r.code, "REVENUE_IMPACT in Excel", _dollars(impact_udf))
     for r in _sheet_table(files[layout.PRIORITIES], layout.PRIORITIES_TABLE).itertuples():
         put("share", r.payer, "", "Priorities sheet", r.share_of_volume)
     for r in csv("priorities").itertuples():
@@ -359,12 +370,14 @@ OUTPUTS = {
     "increase_pct": {"Proposal sheet", "proposal.csv", "letter --json", "letter"},
     "current_pct": {"Comparison sheet", "comparison.csv", "proposal.csv",
                     "PCT_OF_MEDICARE in Excel"},
-    "gap_pct": {"Comparison sheet", "comparison.csv"},
+    "gap_pct": {"Comparison sheet", "comparison.csv", "RATEGAP in Excel"},
     "share": {"Priorities sheet", "priorities.csv", "analyze --json", "analyze"},
     "impact_pct": {"Totals sheet", "proposal_summary.csv", "analyze --json", "letter --json",
                    "letter"},
-    "ask": {"Proposal sheet", "proposal.csv", "letter --json", "letter"},
-    "annual_impact": {"Proposal sheet", "proposal.csv", "letter --json"},
+    "ask": {"Proposal sheet", "proposal.csv", "letter --json", "letter",
+            "PROPOSED_RATE in Excel"},
+    "annual_impact": {"Proposal sheet", "proposal.csv", "letter --json",
+                      "REVENUE_IMPACT in Excel"},
     "payer_impact": {"Totals sheet", "proposal_summary.csv", "analyze --json", "letter --json",
                      "letter"},
 }

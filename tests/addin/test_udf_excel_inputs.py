@@ -1,0 +1,137 @@
+"""The worksheet functions given what Excel users type and what Excel hands over (xlwings' own
+``CallUDF`` and argument conversion, pywin32 stood in for): ranges of a shape the function
+cannot read, serial numbers of Excel's 1900 calendar, Excel's newer error values. Each cell
+shows a right value or a short message saying what was expected, never a silent guess."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ratecalc import timeline
+from tests.addin import win32_stubs
+
+MISSING = -2147352572  # what VBA passes for an omitted Optional argument
+ERR = "#RATECALC: "
+#: Serial 1 is 1900-01-01; serial 60 is 29 February 1900, a day Excel counts but that never
+#: was (Lotus 1-2-3's leap-year bug, kept for compatibility); the last is 9999-12-31.
+EXCEL_FIRST, EXCEL_LAST = 1, 2_958_465
+FAKE_LEAP_DAY = 60
+
+
+@pytest.fixture(scope="module")
+def excel() -> Any:
+    """``call(name, *args)``: what Excel's VBA wrapper gets back from Python."""
+    server = win32_stubs.install()[2].XLPython()
+    yield lambda name, *args: server.CallUDF("ratecalc_addin", name, args)
+    win32_stubs.uninstall()
+
+
+def excel_shows(serial: int) -> str:
+    """The day Excel's 1900 date system shows for a whole serial number, worked from its rule
+    (not from RateCalc's code): days counted from 1900-01-01 = 1, 1900-02-29 = 60 included."""
+    if serial == FAKE_LEAP_DAY:
+        return "1900-02-29"
+    first = dt.date(1900, 1, 1)
+    return (first + dt.timedelta(days=serial - 1 - (serial > FAKE_LEAP_DAY))).isoformat()
+
+
+# --- 1. a range of a shape the function cannot read ------------------------------------------
+
+
+def test_therapy_units_refuses_a_block_of_visits(excel):
+    # Two visits as two rows (33 + 7 minutes, then 8): a visit is 40 minutes, 3 units (2 + 1),
+    # the other 1 unit. Read as one visit of 48 minutes, the block gave 2, 0 and 1: the 7
+    # minutes of the first visit lost their unit to the second visit's 8, without a word.
+    block = ((33.0, 7.0), (8.0, None))
+    assert excel("THERAPY_UNITS", block, MISSING) == (
+        f"{ERR}minutes: expected one visit's minutes in one row or one column, "
+        "got a range of 2x2 cells")
+    # one visit in a row or a column, blanks at the end, as before
+    assert excel("THERAPY_UNITS", ((33.0, 7.0, None),), MISSING) == [2, 1, ""]
+    assert excel("THERAPY_UNITS", ((33.0,), (7.0,), (None,)), "ama") == [[2], [0], [""]]
+    assert excel("THERAPY_UNITS", ((38.0,),), MISSING) == 3  # a 1-cell range: one cell
+
+
+@pytest.mark.parametrize("name", ["cf_change", "escalator"])
+def test_a_yearly_change_refuses_a_block(excel, name):
+    # a 2x2 block for a 5-year horizon: its four cells were read row by row as the changes
+    # into years 2 to 5, a guess at which of its cells is which year
+    block = ((0.01, 0.02), (0.03, 0.04))
+    args = [30.0, 1.2, 25.0, 1000.0, 5.0, 0.0, 0.0, MISSING]
+    args[5 if name == "cf_change" else 6] = block
+    assert excel("FIXED_VS_PCT", *args) == (
+        f"{ERR}{name}: expected one value, or a row or a column of values, "
+        "got a range of 2x2 cells")
+    # a row, a column and a row with blanks at its end still read as the changes they list
+    for changes in (((0.01, 0.02, 0.03, 0.04),), ((0.01,), (0.02,), (0.03,), (0.04,)),
+                    ((0.01, 0.02, 0.03, 0.04, None, None),)):
+        args[5 if name == "cf_change" else 6] = changes
+        assert isinstance(excel("FIXED_VS_PCT", *args), float)
+
+
+# --- 2. Excel's serial days ---------------------------------------------------------------
+
+
+def test_serial_60_is_named_as_excel_shows_it(excel):
+    # Excel shows 60 as 1900-02-29; the message said 1900-02-28, a day the cell does not show
+    assert excel("NOTICE_DEADLINE", 60.0, MISSING) == (
+        f"{ERR}end_date: expected a date in the years 1970 to 2199 (a number in a date cell "
+        "counts days from 1900: this one is 1900-02-29), got 60")
+
+
+@settings(max_examples=200, deadline=None)
+@example(serial=FAKE_LEAP_DAY, time_of_day=0.5)  # the day that never was
+@example(serial=59, time_of_day=0.0)
+@example(serial=61, time_of_day=0.0)
+@example(serial=EXCEL_FIRST, time_of_day=0.0)
+@example(serial=EXCEL_LAST, time_of_day=0.999)
+@example(serial=25569, time_of_day=0.0)  # 1970-01-01, the first day read
+@example(serial=2026, time_of_day=0.0)  # a year typed for a date: 1905-07-18
+@given(serial=st.integers(EXCEL_FIRST, EXCEL_LAST), time_of_day=st.sampled_from([0.0, 0.25,
+                                                                                  0.999]))
+def test_any_serial_reads_as_the_day_excel_shows(excel, serial, time_of_day):
+    """Any serial number of Excel's range, with or without a time of day, is the day Excel
+    shows for it: priced on that day (a notice of 0 days is due on it, moved off a weekend or
+    holiday as the core moves it), or refused in words naming that same day."""
+    shown = excel_shows(serial)
+    for number in (float(serial) + time_of_day, *((serial,) if not time_of_day else ())):
+        got = excel("NOTICE_DEADLINE", number, 0.0)
+        if 1970 <= int(shown[:4]) <= 2199:
+            expected = timeline.notice_deadline(dt.date.fromisoformat(shown), 0)
+            assert got == dt.datetime.combine(expected, dt.time(), dt.UTC), (number, shown)
+        else:  # refused, naming the day the cell shows (a whole 1970 to 2199 as a year)
+            assert isinstance(got, str) and got.startswith(f"{ERR}end_date: "), (number, got)
+            assert shown in got, (number, got)
+
+
+# --- 3. Excel's newer error values --------------------------------------------------------
+
+#: Excel's newer error values as COM passes them (0x800A0000 + Excel's XlCVError number);
+#: xlwings names only the seven classic ones and hands these over as their numbers.
+NEWER_ERRORS = {
+    -2146826245: "#GETTING_DATA",  # 2043
+    -2146826243: "#SPILL!",  # 2045
+    -2146826242: "#CONNECT!",  # 2046
+    -2146826241: "#BLOCKED!",  # 2047
+    -2146826240: "#UNKNOWN!",  # 2048
+    -2146826239: "#FIELD!",  # 2049
+    -2146826238: "#CALC!",  # 2050
+}
+
+
+@pytest.mark.parametrize(("number", "text"), list(NEWER_ERRORS.items()), ids=lambda v: str(v))
+def test_a_newer_error_value_is_named_as_the_cell_shows_it(excel, number, text):
+    # a #SPILL! from another cell read as the number -2146826243: "payer_rate: expected a
+    # dollar amount from $0 to $1,000,000,000, got -2146826243"
+    assert excel("RATEGAP", number, 31.5, MISSING) == f"{ERR}payer_rate is the error {text}"
+    assert excel("MEDICARE_RATE", "97110", "10112-00", number, MISSING, MISSING, MISSING) == (
+        f"{ERR}service_date is the error {text}")
+    assert excel("RATEGAP", ((26.83,), (number,)), 31.5, MISSING)[1] == [
+        f"{ERR}payer_rate is the error {text}"]
+    assert excel("MEDICARE_RATE", "97110", "10112-00", 46082.0, MISSING, number, MISSING) == (
+        f"{ERR}mppr is the error {text}")
