@@ -740,8 +740,8 @@ def THERAPY_UNITS(minutes, rule="medicare"):
     minutes : float or range
         One cell: a visit's total timed minutes (Medicare) or one code's minutes (AMA).
         A row or a column: the minutes of each timed code of one visit; each cell gets its
-        code's units. A block of several rows and columns is refused: it would pool several
-        visits' minutes.
+        code's units. Under the Medicare rule a block of several rows and columns is refused:
+        it would pool several visits' minutes.
     rule : {"medicare", "ama"}
         Medicare pools the visit's minutes (8-22 = 1 unit, 23-37 = 2, ...) and assigns the units
         to codes; the AMA rule applies the same thresholds to each code alone.
@@ -759,8 +759,10 @@ def THERAPY_UNITS(minutes, rule="medicare"):
 
     def compute() -> Any:
         chosen = _choice(rule, "rule", therapy_units.UNIT_RULES, therapy_units.UNIT_RULES[0])
-        # a block of several visits read as one pooled their minutes: units moved between them
-        line_of_cells(minutes, "minutes", "one visit's minutes in one row or one column")
+        if chosen == "medicare":
+            # the rule pools a visit's minutes: a block of several visits read as one visit
+            # moved units between them (the AMA rule takes each cell alone, a block included)
+            line_of_cells(minutes, "minutes", "one visit's minutes in one row or one column")
         # a negative cell is named in its own cell, as a text cell is (the core refused the
         # whole visit in one message naming no cell)
         minutes_param = [Param("minutes", "number", low=0.0, what="minutes")]

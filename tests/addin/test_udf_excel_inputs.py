@@ -51,6 +51,8 @@ def test_therapy_units_refuses_a_block_of_visits(excel):
     assert excel("THERAPY_UNITS", block, MISSING) == (
         f"{ERR}minutes: expected one visit's minutes in one row or one column, "
         "got a range of 2x2 cells")
+    # the AMA rule takes each code's minutes alone: a block is each cell's units
+    assert excel("THERAPY_UNITS", block, "ama") == [[2, 0], [1, ""]]
     # one visit in a row or a column, blanks at the end, as before
     assert excel("THERAPY_UNITS", ((33.0, 7.0, None),), MISSING) == [2, 1, ""]
     assert excel("THERAPY_UNITS", ((33.0,), (7.0,), (None,)), "ama") == [[2], [0], [""]]
