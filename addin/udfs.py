@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
-from ratecalc.errors import InputError
+from ratecalc.errors import InputError, shown_value
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact, shown_net_impact
 from ratecalc.limits import RANGES, NumberRange
 from ratecalc.medicare import medicare_amount, medicare_amounts
@@ -75,7 +75,9 @@ def _choice(value: Any, name: str, choices: tuple[str, ...], default: str) -> st
     key = str(text if text is not None else default).strip().lower().replace(" ", "_")
     key = key.replace("-", "_")
     if key not in choices:
-        raise CallError(f"{name}: expected one of {', '.join(choices)}, got {text!r}")
+        # a cell's TRUE, number or date quoted as Excel shows it, not as Python's 'True'
+        shown = repr(text) if isinstance(value, (str, list, tuple)) else shown_value(value)
+        raise CallError(f"{name}: expected one of {', '.join(choices)}, got {shown}")
     return key
 
 

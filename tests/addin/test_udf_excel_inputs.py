@@ -137,3 +137,21 @@ def test_a_newer_error_value_is_named_as_the_cell_shows_it(excel, number, text):
         f"{ERR}payer_rate is the error {text}"]
     assert excel("MEDICARE_RATE", "97110", "10112-00", 46082.0, MISSING, number, MISSING) == (
         f"{ERR}mppr is the error {text}")
+
+
+# --- 4. a choice quoted as the cell shows it ----------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "args", "expected"), [
+    # TRUE in a cell was quoted as Python spells it, 'True'
+    ("MEDICARE_RATE", ("97110", "10112-00", 46082.0, True, MISSING, MISSING),
+     "setting: expected one of non_facility, facility, got TRUE"),
+    ("RATEGAP", (26.83, 31.5, False), "show_as: expected one of dollars, pct, got FALSE"),
+    ("THERAPY_UNITS", (38.0, dt.datetime(2026, 3, 1, tzinfo=dt.UTC)),
+     "rule: expected one of medicare, ama, got 2026-03-01"),
+    ("THERAPY_UNITS", (38.0, 8.0), "rule: expected one of medicare, ama, got 8"),
+    ("RATEGAP", (26.83, 31.5, " percent "),
+     "show_as: expected one of dollars, pct, got 'percent'"),
+])
+def test_a_choice_not_offered_is_quoted_as_the_cell_shows_it(excel, name, args, expected):
+    assert excel(name, *args) == ERR + expected
