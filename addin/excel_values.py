@@ -21,7 +21,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -32,6 +32,7 @@ from ratecalc.collector import collector_paused
 from ratecalc.dates import serial_text
 from ratecalc.errors import RateCalcError, UnknownCodeError, shown_value
 from ratecalc.limits import (
+    DATE_RANGE_RULE,
     FIRST_YEAR,
     LAST_YEAR,
     MAX_AMOUNT,
@@ -218,6 +219,19 @@ def from_excel(value: Any) -> Any:
     return value
 
 
+#: COM's day 0, and the first day on which COM's dates and Excel's serial days agree.
+_COM_EPOCH = datetime(1899, 12, 30)
+_COM_FEB_29_END = datetime(1900, 3, 1)
+
+
+def _com_day_shown(value: datetime) -> str:
+    """A COM date before March 1900 as the cell shows it: the day of its serial number
+    (:func:`ratecalc.dates.serial_text`, 1900-02-29 included), its time as
+    :func:`~ratecalc.errors.shown_value` writes one."""
+    serial = (value - _COM_EPOCH) / timedelta(days=1)
+    return serial_text(serial) + shown_value(value)[len("1900-01-01"):]
+
+
 def parse_value(value: Any, param: Param) -> Any:
     """Parse one cell for ``param``.
 
@@ -245,6 +259,11 @@ def parse_value(value: Any, param: Param) -> Any:
         raise CellError(f"{param.name} is the error {NEWER_COM_ERRORS[value]}")
     if is_blank(value):
         return param.blank
+    if param.kind == "date" and isinstance(value, datetime) and value < _COM_FEB_29_END:
+        # COM counts days from 1899-12-30 with no 29 February 1900: a date cell before March
+        # 1900 arrives a day earlier than it shows (1900-01-26 as 1900-01-25); it is refused
+        # (DATE_RANGE_RULE), naming the day Excel shows
+        raise CellError(f"{param.name}: {DATE_RANGE_RULE}, got {_com_day_shown(value)}")
     if (param.kind == "date" and isinstance(value, (int, float)) and not isinstance(value, bool)
             and float(value).is_integer() and FIRST_YEAR <= value <= LAST_YEAR):
         # Excel numbers its days: 2026 typed for a date is 1905-07-18, priced as such

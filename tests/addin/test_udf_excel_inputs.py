@@ -111,6 +111,29 @@ def test_any_serial_reads_as_the_day_excel_shows(excel, serial, time_of_day):
             assert shown in got, (number, got)
 
 
+def com_date(serial: float) -> dt.datetime:
+    """What pywin32 makes of a date cell holding ``serial``: COM's dates count days from
+    1899-12-30 and know no 29 February 1900, so a cell before March 1900 arrives a day early
+    (Excel's 1900-01-26, serial 26, is COM's 1900-01-25), and in UTC."""
+    return dt.datetime(1899, 12, 30, tzinfo=dt.UTC) + dt.timedelta(days=serial)
+
+
+@pytest.mark.parametrize(("serial", "shown"), [
+    (26.83, "1900-01-26 19:55:12"), (1.0, "1900-01-01"), (59.0, "1900-02-28"),
+    (60.0, "1900-02-29"), (60.5, "1900-02-29 12:00"), (61.0, "1900-03-01"),
+    (25000.0, "1968-06-11")])
+def test_a_date_cell_before_1970_is_named_as_the_cell_shows_it(excel, serial, shown):
+    # a rate, 26.83, typed in a date cell shows 1900-01-26 19:55; the message said
+    # "got 1900-01-25 19:55:12", a day the cell does not show
+    assert excel("NOTICE_DEADLINE", com_date(serial), MISSING) == (
+        f"{ERR}end_date: expected a date in the years 1970 to 2199, got {shown}")
+
+
+def test_a_date_cell_from_march_1900_is_its_day(excel):
+    assert excel("NOTICE_DEADLINE", com_date(46203.0), 0.0) == dt.datetime(2026, 6, 30,
+                                                                          tzinfo=dt.UTC)
+
+
 # --- 3. Excel's newer error values --------------------------------------------------------
 
 #: Excel's newer error values as COM passes them (0x800A0000 + Excel's XlCVError number);
