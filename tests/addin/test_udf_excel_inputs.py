@@ -97,11 +97,13 @@ def test_serial_60_is_named_as_excel_shows_it(excel):
 @given(serial=st.integers(EXCEL_FIRST, EXCEL_LAST), time_of_day=st.sampled_from([0.0, 0.25,
                                                                                   0.999]))
 def test_any_serial_reads_as_the_day_excel_shows(excel, serial, time_of_day):
-    """Any serial number of Excel's range, with or without a time of day, is the day Excel
-    shows for it: priced on that day (a notice of 0 days is due on it, moved off a weekend or
-    holiday as the core moves it), or refused in words naming that same day."""
+    """Any serial number of Excel's range, with or without a time of day, in a number cell or
+    a date cell (as COM passes it), is the day Excel shows for it: priced on that day (a notice
+    of 0 days is due on it, moved off a weekend or holiday as the core moves it), or refused in
+    words naming that same day."""
     shown = excel_shows(serial)
-    for number in (float(serial) + time_of_day, *((serial,) if not time_of_day else ())):
+    for number in (float(serial) + time_of_day, *((serial,) if not time_of_day else ()),
+                   com_date(serial + time_of_day)):
         got = excel("NOTICE_DEADLINE", number, 0.0)
         if 1970 <= int(shown[:4]) <= 2199:
             expected = timeline.notice_deadline(dt.date.fromisoformat(shown), 0)
