@@ -68,12 +68,13 @@ def _default(function: Callable[..., Any], name: str) -> Any:
 
 
 def _choice(value: Any, name: str, choices: tuple[str, ...], default: str) -> str:
-    """One of ``choices`` from a cell: case, spaces and hyphens do not matter; blank = default."""
+    """One of ``choices`` from a cell: case, spaces (any, non-breaking too) and hyphens do not
+    matter; blank = default."""
     if value in choices:
         return value  # the default, or typed exactly
     text = single(value, Param(name, "text", blank=default))
-    key = str(text if text is not None else default).strip().lower().replace(" ", "_")
-    key = key.replace("-", "_")
+    # spaces of any kind and number between the words (a pasted non-breaking space) are one "_"
+    key = "_".join(str(text if text is not None else default).split()).lower().replace("-", "_")
     if key not in choices:
         # a cell's TRUE, number or date quoted as Excel shows it, not as Python's 'True'
         shown = repr(text) if isinstance(value, (str, list, tuple)) else shown_value(value)

@@ -180,3 +180,11 @@ def test_a_newer_error_value_is_named_as_the_cell_shows_it(excel, number, text):
 ])
 def test_a_choice_not_offered_is_quoted_as_the_cell_shows_it(excel, name, args, expected):
     assert excel(name, *args) == ERR + expected
+
+
+@pytest.mark.parametrize("setting", ["non facility", "non\xa0facility", "Non  Facility",
+                                     "\xa0non-facility\xa0", "NON_FACILITY"])
+def test_a_choice_with_spaces_of_any_kind_inside_is_read(excel, setting):
+    # a non-breaking space pasted from a web page, or two spaces, between the words: refused
+    # as "got 'non\xa0facility'" where one plain space was read
+    assert excel("MEDICARE_RATE", "97110", "10112-00", 46082.0, setting, MISSING, MISSING) == 27.2
