@@ -91,6 +91,9 @@ def _date(value: Any) -> date:
             return date(int(text[:4]), int(text[5:7]), int(text[8:]))
         except ValueError:
             pass
+    # a date pasted with a non-breaking space between its words ("March\xa01, 2026") reads as
+    # with one plain space (strptime matched a plain space only)
+    text = " ".join(text.split())
     # strptime read "٢٠٢٦-03-15" (Arabic-Indic digits in the year) and refused "2026-0٣-15": a
     # date is written in ASCII digits, as every number RateCalc reads (ratecalc.number_text)
     for fmt in DATE_FORMATS if text.isascii() else ():

@@ -175,7 +175,9 @@ def resolve_locality(text: str) -> str:
     UnknownCodeError
         Nothing matches, or several localities match (the message lists them).
     """
-    raw = str(text).strip()
+    # spaces of any kind and number between words as one (a name pasted with a non-breaking
+    # space, "Rest of\xa0Maine", was unknown where "Austin,\xa0TX" was found)
+    raw = " ".join(str(text).split())
     if ascii_digits(raw) and 3 <= len(raw) <= 4:
         # no locality id or name is three or four digits: a ZIP code typed in a cell (or a CSV
         # opened in Excel) loses its leading zeros, all of New England's and New Jersey's

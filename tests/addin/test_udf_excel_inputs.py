@@ -188,3 +188,16 @@ def test_a_choice_with_spaces_of_any_kind_inside_is_read(excel, setting):
     # a non-breaking space pasted from a web page, or two spaces, between the words: refused
     # as "got 'non\xa0facility'" where one plain space was read
     assert excel("MEDICARE_RATE", "97110", "10112-00", 46082.0, setting, MISSING, MISSING) == 27.2
+
+
+def test_a_locality_and_a_date_pasted_with_non_breaking_spaces_are_read(excel):
+    # Rest of Maine's 97110 on 2026-03-01, however its spaces were pasted; the cell said
+    # "Unknown Medicare locality 'Rest of\xa0Maine'" and "expected a date ..., got
+    # 'March\xa01, 2026'"
+    plain = excel("MEDICARE_RATE", "97110", "Rest of Maine", "March 1, 2026", MISSING, MISSING,
+                  MISSING)
+    assert isinstance(plain, float)
+    assert excel("MEDICARE_RATE", "97110", "Rest of\xa0Maine", "March\xa01, 2026", MISSING,
+                 MISSING, MISSING) == plain
+    assert excel("MEDICARE_RATE", "97110", "rest  of maine", "March 1, 2026", MISSING, MISSING,
+                 MISSING) == plain
