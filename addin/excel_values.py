@@ -59,7 +59,8 @@ ERROR_PREFIX = "#RATECALC: "
 #: Excel's error values as COM passes them (an HRESULT: ``0x800A0000`` plus Excel's ``xlCVError``
 #: number) and the text xlwings' default converter makes of them (``err_to_str=True``). Only these
 #: seven: xlwings passes Excel's newer errors (``#SPILL!``, ``#CALC!``...) on as their numbers, so
-#: the raw path does too, and every cell shows what it showed under the default converter.
+#: :func:`from_excel` does too, and both paths reach :func:`parse_value` with the same cell, which
+#: names those by :data:`NEWER_COM_ERRORS`.
 COM_ERRORS = {
     -0x7FF60000 + number: text
     for number, text in (
