@@ -49,8 +49,8 @@ REMEDIES: dict[str, tuple[str, str]] = {
         f"Excel ({OUTSIDE_EXCEL})"),
     "medicare_release": (
         f"To add a newer one: {MEDICARE_IMPORT}",
-        "Until CMS's newer release is added to RateCalc (whoever supports RateCalc for you "
-        "can add it outside Excel), only dates these releases cover are priced"),
+        # short: a worksheet function's cell shows at most 200 characters of the refusal
+        "Whoever supports RateCalc for you can add CMS's newer one outside Excel."),
     "medicare_import": (MEDICARE_IMPORT, OUTSIDE_EXCEL),
     "new_workbook": (
         "a new workbook from 'ratecalc workbook new' has it",

@@ -210,6 +210,7 @@ def test_the_demo_runs_on_a_today_no_release_covers_and_says_what_it_prices(caps
 
 
 def test_udfs_refuse_2031():
+    from ratecalc_addin.excel_values import MAX_MESSAGE
     from ratecalc_addin.udfs import MEDICARE_RATE, PCT_OF_MEDICARE
 
     for cell in (MEDICARE_RATE("97110", "10112-00", "2031-03-01")[0][0],
@@ -218,7 +219,9 @@ def test_udfs_refuse_2031():
         # a cell is in Excel: it named the command that adds a release (an Excel user runs
         # none), and now says the newer release is to be added to RateCalc
         assert IMPORT not in cell and "ratecalc " not in cell
-        assert "Until CMS's newer release is added to RateCalc" in cell
+        assert "Whoever supports RateCalc for you can add CMS's newer one outside Excel." in cell
+        # the whole refusal fits the cell: its remedy was once cut off by the cell's limit
+        assert not cell.endswith("...") and len(cell) <= MAX_MESSAGE
 
 
 def test_releases_shows_what_covers_a_date(capsys):
