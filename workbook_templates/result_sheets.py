@@ -1094,6 +1094,36 @@ def define_result_names(wb: Workbook) -> None:
 MESSAGE_ROW_CHARS = 1200
 #: What starts a problem's text carried on from the row above.
 CONTINUED = "(continued) "
+#: The most characters of the start and of the end of a problem too long for a row that its
+#: row in the table shows; the whole text is under the table (:func:`problem_summary`).
+SUMMARY_HEAD_CHARS, SUMMARY_TAIL_CHARS = 160, 120
+#: The heading of the Problems sheet's texts in full, under its table.
+IN_FULL_HEADING = "In full: each problem too long for its row in the table above"
+
+
+def problem_summary(message: str, row: int) -> str:
+    """What the Problems table shows of a ``message`` too long for a row: its start and its
+    end, cut after a list's item, and the sheet ``row`` where the whole text begins.
+
+    A 40-payer clinic's 45 warnings printed 52 pages, the lists of codes of ten of them
+    (3,000 to 13,000 characters each) filling most: the warnings after the first two were
+    pages away. The end is kept because it says the total or what to do ("$337,399.51 a year
+    below the contract", "consider asking more").
+
+    >>> problem_summary("X pays less for 1 (90%), 2 (91%), 3 (89%): $5.00 a year", 7)[-40:]
+    '3 (89%): $5.00 a year (in full at row 7)'
+    """
+    if len(message) <= SUMMARY_HEAD_CHARS + SUMMARY_TAIL_CHARS:
+        return f"{message} (in full at row {row})"
+    head = message[:SUMMARY_HEAD_CHARS]
+    cut = max(head.rfind(", "), head.rfind("; "))
+    head = head[:cut + 1] if cut > SUMMARY_HEAD_CHARS // 2 else head[:head.rfind(" ")]
+    last = max(message.rfind(", "), message.rfind("; "))
+    tail = message[last + 2:] if last >= 0 else ""
+    if not 0 < len(tail) <= SUMMARY_TAIL_CHARS:
+        tail = message[-SUMMARY_TAIL_CHARS:]
+        tail = tail[tail.find(" ") + 1:]
+    return f"{head} ... {tail} (in full at row {row})"
 
 
 def message_parts(message: str, limit: int = MESSAGE_ROW_CHARS) -> list[str]:
@@ -1148,17 +1178,24 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     ws.cell(row=3, column=1).font = SUBTITLE_FONT if errors else DESCRIPTION_FONT
     spec = layout.PROBLEMS_TABLE
     ordered = sorted(problems, key=lambda p: (p.severity != "error",))
-    records = []
-    for p in ordered:
-        first, *rest = message_parts(p.message)
+    # A text too long for a row is summed up in the table, one row a problem, and given whole
+    # under it, its parts in the rows under each other ("(continued) ..."), with no severity:
+    # the Start sheet counts the errors and warnings by it.
+    split = [message_parts(p.message) for p in ordered]
+    in_full_at = spec.header_row + len(ordered) + 3  # a blank row and the heading between
+    records: list[dict[str, Any]] = []
+    in_full: list[tuple[str, str]] = []  # (table, part) of each row under the table
+    whole_at: dict[int, int] = {}  # a summed-up problem's record -> the row its text begins
+    for p, parts in zip(ordered, split, strict=True):
+        shown = parts[0]
+        if len(parts) > 1:
+            whole_at[len(records)] = in_full_at + len(in_full)
+            shown = problem_summary(p.message, whole_at[len(records)])
+            in_full += [(p.table, part) for part in parts]
         records.append({"severity": p.severity, "table": p.table, "sheet": p.location.sheet,
                         "row": p.location.row, "column": p.location.shown_column,
                         "cell": cells(p), "value": None if p.value is None else str(p.value),
-                        "message": first})
-        # no severity: the Start sheet counts the errors and warnings by it
-        records += [{"severity": None, "table": p.table, "sheet": None, "row": None,
-                     "column": None, "cell": None, "value": None, "message": part}
-                    for part in rest]
+                        "message": shown})
     block = plan(spec, pd.DataFrame(records, columns=spec.keys), KeptColumns(),
                  header_row=spec.header_row, first_col=1)
     dummy = Span(spec, block.first, block.last)
@@ -1176,6 +1213,25 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
     wrap = styles.get("general", wrap=True)
     for r in range(block.first, block.last + 1):
         ws.cell(row=r, column=message_col)._style = copy(wrap)
+    if in_full:
+        ws.cell(row=in_full_at - 1, column=message_col, value=IN_FULL_HEADING).font = LABEL_FONT
+        # the texts in full start a page: their heading was left alone at a page's foot
+        ws.row_breaks.append(Break(id=in_full_at - 2))
+        table_col = spec.col("table")
+        for r, (table, part) in enumerate(in_full, start=in_full_at):
+            # level with its text's first line; not wrapped, which would keep the column as
+            # wide as it was given, narrowing the texts' own
+            put_value(ws.cell(row=r, column=table_col), table).alignment = Alignment(
+                vertical="top")
+            put_value(ws.cell(row=r, column=message_col), part)._style = copy(wrap)
+        # The Cell column of a problem at no cell of the workbook links to its text in full.
+        # (Not the summary itself: LibreOffice draws a linked text on one line, cut.)
+        for i, at in whole_at.items():
+            cell = ws.cell(row=block.first + i, column=cell_col)
+            if cell.value is None:
+                cell.value = f"{get_column_letter(message_col)}{at}"
+                cell.hyperlink = Hyperlink(ref=cell.coordinate,
+                                           location=f"{quote_sheetname(ws.title)}!{cell.value}")
     _conditional_formats(ws, block, [
         ("severity", f'$A{block.first}="error"', BAD_FILL, BAD_FONT)])
     ws.freeze_panes = ws.cell(row=block.first, column=1)

@@ -19,6 +19,7 @@ from ratecalc_addin import ribbon
 from ratecalc_workbook import layout
 from ratecalc_workbook.problems_sheet import record_problems
 from ratecalc_workbook.refresh import refresh_workbook
+from ratecalc_workbook.result_sheets import IN_FULL_HEADING
 from tests.addin.test_ribbon import FakeBook
 
 from .conftest import NOW, open_book
@@ -175,9 +176,17 @@ def test_a_problem_too_long_for_a_row_goes_on_in_the_rows_under_it(
     assert rows[0][:2] == ("error", "Fee Schedules: a short one")
     assert rows[1][0] == "warning" and all(severity is None for severity, _, _ in rows[2:])
     assert len(rows) >= 1 + 12  # 13,000 characters, at most 1,200 a row
-    parts = [text for _, text, _ in rows[1:]]
+    # the table's row sums it up; the text is whole under the table, after a blank row and a
+    # heading (test_problems_summary)
+    assert rows[1][1].startswith("Proposal: Payer 03 Health Plan: the rate to ask")
+    assert rows[2][:2] == (None, None) and rows[3][:2] == (None, IN_FULL_HEADING)
+    parts = [text for _, text, _ in rows[4:]]
     assert all(part.startswith("(continued) ") for part in parts[1:])
     said = " ".join(part.removeprefix("(continued) ") for part in parts)
     assert said.split() == long.split()  # every word, in order (rows may hold line breaks)
-    assert all(height is not None and height <= TALLEST_ROW_PT for _, _, height in rows)
+    # every row shorter than Excel's tallest; the blank row and the one-line heading keep the
+    # default height (None), every row of a problem's text is sized
+    assert all(height is None or height <= TALLEST_ROW_PT for _, _, height in rows)
+    assert all(height is not None for _, text, height in rows
+               if text is not None and text != IN_FULL_HEADING)
     assert [severity for severity, _, _ in rows].count("warning") == 1

@@ -9,8 +9,6 @@ the second page where LibreOffice prints it on the first, and the warnings' colu
 
 from __future__ import annotations
 
-import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import PRINTABLE_IN, SIDE_MARGIN_IN
 from ratecalc_workbook.refresh import refresh_workbook
-from tests.workbook.libreoffice import SOFFICE, convert_all
+from tests.workbook.libreoffice import SOFFICE, convert_all, printing_only
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -38,43 +36,9 @@ def timeline_pages(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     book = folder / "many_payers.xlsx"
     new_workbook(book, synthetic_clinic(n_codes=100))
     assert refresh_workbook(book, now=datetime(2025, 12, 1, 9, 0)).ok
-    printed = _printing_only(book, layout.TIMELINE, folder / "timeline_printed.xlsx")
+    printed = printing_only(book, layout.TIMELINE, folder / "timeline_printed.xlsx")
     [pdf] = convert_all([printed], folder / "pdf", "pdf")
     return _timeline_pages(pdf)
-
-
-#: A sheet's print area in xl/workbook.xml, as openpyxl writes it: (the sheet's index, the area).
-PRINT_AREA = re.compile(
-    r'<definedName name="_xlnm.Print_Area" localSheetId="(\d+)">([^<]*)</definedName>')
-
-
-def _printing_only(book: Path, sheet: str, copy: Path) -> Path:
-    """A copy of ``book`` whose other sheets print their cell A1 alone, ``sheet`` as written.
-
-    Printed whole, the workbook is 258 pages (its 880-row input and result sheets), which cost
-    LibreOffice 4 CPU-s and pdfplumber 22 to read for the Timeline's 4; this way 20 pages, 1.7
-    CPU-s. Each sheet's print settings are its own, so the Timeline prints the same pages.
-    (Hiding the other sheets would not do: LibreOffice prints hidden sheets to PDF too.)
-    """
-    with zipfile.ZipFile(book) as source:
-        workbook_xml = source.read("xl/workbook.xml").decode("utf-8")
-        names = re.findall(r'<sheet [^>]*?name="([^"]*)"', workbook_xml)
-        keep = str(names.index(sheet))
-
-        def to_a1(area: re.Match[str]) -> str:
-            if area[1] == keep:
-                return area[0]
-            sheet_ref = area[2].split("!")[0]
-            return area[0].replace(f">{area[2]}<", f">{sheet_ref}!$A$1<")
-
-        shrunk, count = PRINT_AREA.subn(to_a1, workbook_xml)
-        assert count > 1, "no print areas found to shrink: openpyxl writes them otherwise now"
-        with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                data = source.read(item)
-                target.writestr(item, shrunk.encode("utf-8") if item.filename == "xl/workbook.xml"
-                                else data)
-    return copy
 
 
 def _timeline_pages(pdf: Path) -> list[dict]:
