@@ -18,3 +18,21 @@ MODIFIER_PATTERN = re.compile(r"^[A-Z0-9]{2}$")
 CODE_EXPECTED = ("expected a CPT/HCPCS code: five digits (97110), a letter and four digits "
                  "(G0283), or four digits and a letter (0552T)")
 MODIFIER_EXPECTED = "expected a two-character modifier such as GP, CQ or 59"
+
+#: A code with a modifier written after it (97110-GP, 97110 GP, 97110GP): the code is group 1.
+CODE_WITH_MODIFIER = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])[\s\-:]*([A-Z0-9]{2})$", re.ASCII)
+
+
+def code_form_problem(code: str) -> str | None:
+    """Why ``code`` (upper-cased, stripped) is not of a code's form, or None if it is.
+
+    Said apart from "not in the release": a code typed with its modifier is not an unknown
+    service, and the user needs to know what to type instead.
+    """
+    if CODE_PATTERN.match(code):
+        return None
+    with_modifier = CODE_WITH_MODIFIER.match(code)
+    if with_modifier:
+        return (f"a code with a modifier: give the code alone ({with_modifier[1]}), "
+                "the modifier apart")
+    return CODE_EXPECTED

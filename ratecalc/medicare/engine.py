@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ratecalc.code_forms import code_form_problem
 from ratecalc.column_units import Unit
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
 from ratecalc.limits import DATE_RANGE_RULE, FIRST_YEAR, LAST_YEAR, fraction_range
@@ -348,7 +349,9 @@ def medicare_columns(
             i = rows[j]
             scope = (f"; bundled release {rel_name.upper()} holds therapy codes only"
                      if rel.scope == "therapy" else "")
-            problem[i] = (f"Unknown code {code_list[i]}"
+            form = code_form_problem(code_list[i])
+            problem[i] = (f"Unknown code {code_list[i]}: {form}" if form else
+                          f"Unknown code {code_list[i]}"
                           f"{'-' + rvu_mod[j] if rvu_mod[j] else ''}: not in the Medicare "
                           f"fee schedule release {rel_name.upper()}{scope}")
             kind[i] = "unknown_code"

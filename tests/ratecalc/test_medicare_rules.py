@@ -13,6 +13,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
+from ratecalc.code_forms import CODE_EXPECTED
 from ratecalc.errors import DataError, InputError, NotPayableError, UnknownCodeError
 from ratecalc.medicare.conversion import conversion_factor, conversion_factor_text
 from ratecalc.medicare.engine import (
@@ -131,6 +132,18 @@ def test_each_problem_kind_and_its_error():
     # a component row that does not exist is named with its modifier
     with pytest.raises(UnknownCodeError, match=r"^Unknown code 97110-26: not in"):
         medicare_amount("97110", AL, DAY, modifier="26")
+
+
+def test_a_code_typed_with_its_modifier_is_told_apart_from_an_unknown_code():
+    # "97110-GP" was "Unknown code 97110-GP: not in the Medicare fee schedule release ...",
+    # as if CMS had no such service; the user needs to type the code alone
+    rows = medicare_amounts(["97110-GP", "97110 CQ", "g0283gp", "9711", "97110"], AL, DAY)
+    assert rows["problem_kind"].tolist() == ["unknown_code"] * 4 + [None]
+    assert rows["problem"][0] == ("Unknown code 97110-GP: a code with a modifier: give the code "
+                                  "alone (97110), the modifier apart")
+    assert rows["problem"][1].endswith(": give the code alone (97110), the modifier apart")
+    assert rows["problem"][2].endswith(": give the code alone (G0283), the modifier apart")
+    assert rows["problem"][3] == f"Unknown code 9711: {CODE_EXPECTED}"
 
 
 def test_other_status_meanings():
