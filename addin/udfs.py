@@ -715,10 +715,9 @@ def NEGOTIATION_START(end_date, lead_months=_LEAD_MONTHS):
     """
 
     def one(end: date, lead: int) -> date:
-        # The timeline refuses an end date already past (as of today); the start date of a past
-        # term is still a fair question in a worksheet, so ask as of that end date.
-        as_of = min(end, date.today())
-        return timeline.renewal_timeline(end, lead_months=lead, as_of=as_of).negotiation_start
+        # The start day depends on the end date and the lead alone; asked as of the end date,
+        # the timeline neither reads the clock nor refuses a term already past.
+        return timeline.renewal_timeline(end, lead_months=lead, as_of=end).negotiation_start
 
     return guarded(
         "NEGOTIATION_START",
