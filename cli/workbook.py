@@ -29,17 +29,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--demo", action="store_true",
                         help="fill it with the demo clinic and refresh it")
     source.add_argument("--from", dest="source", type=Path, metavar="DATA",
-                        help="fill it with the clinic's eight tables from DATA, a folder of "
-                        "CSV/XLSX files or a workbook with a sheet per table (as 'ratecalc "
-                        "analyze' reads them), and refresh it; nothing is written when the "
-                        "tables have errors")
+                        help="fill it with the clinic's eight tables (and exit assumptions) "
+                        "from DATA, a folder of CSV/XLSX files or a workbook with a sheet per "
+                        "table (as 'ratecalc analyze' reads them), and refresh it; nothing is "
+                        "written when the tables have errors")
     new.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
     new.add_argument("--json", action="store_true", help="print what was written as JSON")
     new.set_defaults(handler=run_new)
     export = actions.add_parser(
         "export", help="write the workbook's tables as CSV files",
         description="Write the clinic's eight tables (clinic, payers, contracts, fee schedules, "
-        "volumes, benchmarks, metrics, settings) from the workbook's input sheets into DIR as "
+        "volumes, benchmarks, metrics, settings) and its exit assumptions (exit_assumptions.csv) "
+        "from the workbook's input sheets into DIR as "
         "the CSV files 'ratecalc analyze' and 'workbook new --from' read. The tables are "
         "checked first; nothing is written when they have errors.")
     export.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
@@ -52,9 +53,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from ratecalc_cli.data_source import refuse_today_without_demo
     from ratecalc_workbook.builder import new_workbook
     from ratecalc_workbook.refresh import new_refreshed_workbook
 
+    refuse_today_without_demo(args)
     data = None
     if args.demo:
         from ratecalc_cli.data_source import demo_clinic

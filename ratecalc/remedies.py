@@ -27,6 +27,10 @@ OUTSIDE_EXCEL = "whoever supports RateCalc for you can do this outside Excel"
 #: The command that adds a Medicare release (CMS's yearly and quarterly RVU files).
 MEDICARE_IMPORT = "ratecalc medicare import URL-OR-ZIP (CMS's RVU zip)"
 
+#: How to add the optional store (pyarrow, DuckDB). Not "pip install 'ratecalc[store]'": from
+#: a source checkout, as the README installs, that fetches another package of that name.
+STORE_EXTRA = "install RateCalc's store extra: pip install '.[store]' in RateCalc's source folder"
+
 #: option -> (the command line's words, Excel's words)
 REMEDIES: dict[str, tuple[str, str]] = {
     "effective_date": (

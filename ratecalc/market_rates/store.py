@@ -18,7 +18,8 @@ A damaged record or partition (cut short by a full disk, edited, half-copied) is
 it, what it should hold and how to mend the store: delete the record, and the next import reads
 that file again (:class:`DamagedStore`). Its prices are never used, nor guessed at.
 
-pyarrow is an optional dependency (``pip install 'ratecalc[store]'``); it is imported only here.
+pyarrow is an optional dependency (the store extra, :data:`ratecalc.remedies.STORE_EXTRA`); it
+is imported only here.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ratecalc.market_rates.extract import MarketRates
 from ratecalc.market_rates.http_source import is_url
 from ratecalc.market_rates.provider_refs import prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
+from ratecalc.remedies import STORE_EXTRA
 
 STORE_VERSION = 1
 
@@ -51,7 +53,7 @@ def require_pyarrow() -> Any:
         import pyarrow
         import pyarrow.parquet  # noqa: F401 - the submodule is what is used
     except ImportError:
-        raise InputError("--store needs pyarrow: pip install 'ratecalc[store]'") from None
+        raise InputError(f"--store needs pyarrow: {STORE_EXTRA}") from None
     return pyarrow
 
 

@@ -8,7 +8,8 @@ numpy's default, Excel's PERCENTILE.INC) as the in-memory path, which a test che
 files. ``--region`` keeps the prices listing at least one NPI practising there, as the NPI
 filter does when reading.
 
-duckdb is an optional dependency (``pip install 'ratecalc[store]'``), imported only here.
+duckdb is an optional dependency (the store extra, :data:`ratecalc.remedies.STORE_EXTRA`),
+imported only here.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ratecalc.market_rates.records import DOLLAR_TYPES, PER_UNIT_ARRANGEMENTS, n
 from ratecalc.market_rates.stats import expired_text, facility_claims_text
 from ratecalc.market_rates.store import DamagedStore, MarketStore
 from ratecalc.ranking import name_rank
+from ratecalc.remedies import STORE_EXTRA
 
 POOLED = "all payers"
 QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}
@@ -49,8 +51,7 @@ def _duckdb() -> Any:
     try:
         import duckdb
     except ImportError:
-        raise InputError("the store's benchmarks need duckdb: pip install 'ratecalc[store]'"
-                         ) from None
+        raise InputError(f"the store's benchmarks need duckdb: {STORE_EXTRA}") from None
     return duckdb
 
 

@@ -162,3 +162,20 @@ def test_a_program_running_commands_keeps_pyarrow_for_the_store(tmp_path):
         "print(json.dumps([first, store, pyarrow.__name__]))\n", tmp_path)
     assert json.loads(out) == [0, 0, "pyarrow"]
     assert any((tmp_path / "store").rglob("*.parquet"))
+
+
+def test_a_store_without_its_extra_names_the_install_from_the_source_folder(monkeypatch):
+    # "pip install 'ratecalc[store]'" fetched another package of that name, not this project's
+    # store extra: RateCalc is installed from its source folder (README, quick start)
+    import sys
+
+    from ratecalc.errors import InputError
+    from ratecalc.market_rates import store, store_query
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    monkeypatch.setitem(sys.modules, "duckdb", None)
+    for need in (store.require_pyarrow, store_query._duckdb):
+        with pytest.raises(InputError) as refused:
+            need()
+        assert "pip install '.[store]' in RateCalc's source folder" in str(refused.value)
+        assert "ratecalc[store]" not in str(refused.value)

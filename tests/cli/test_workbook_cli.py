@@ -66,6 +66,20 @@ def test_a_workbook_that_cannot_be_refreshed_is_not_left_behind(
     assert [p.name for p in out_dir.iterdir()] == ["book.xlsx"]
 
 
+def test_today_without_the_demo_is_refused_not_ignored(capsys, tmp_path: Path) -> None:
+    """`workbook new BOOK --today 2027-01-05` wrote a blank workbook, exit 0, the date unused;
+    with --from, the tables' own analysis date was used in silence."""
+    tables = tmp_path / "tables"
+    shutil.copytree(Path(str(resources.files("ratecalc"))) / "data" / "demo", tables)
+    for source in ([], ["--from", str(tables)]):
+        book = tmp_path / "out" / "book.xlsx"
+        code, _, err = run(capsys, "workbook", "new", str(book), *source, "--today",
+                           "2027-01-05")
+        assert code == ExitCode.USAGE, err
+        assert "--today sets the demo's date and works only with --demo" in err
+        assert not book.exists()
+
+
 def test_a_workbook_that_cannot_be_refreshed_leaves_the_file_it_would_replace(
         tmp_path: Path) -> None:
     from dataclasses import replace
