@@ -152,6 +152,22 @@ def test_every_duplicate_row_names_a_cell_and_what_is_expected(demo_folder, tabl
     assert found[0].endswith(f"; expected {expected}"), found[0]
 
 
+def test_a_row_repeating_a_key_in_other_capitals_is_a_duplicate(demo_folder):
+    # the key is compared in any capitals (a first pass in plain Python skips the search for
+    # repeated rows only where no two keys match so): "SUMMIT BLUECARE PPO" repeats the first
+    # row's "Summit BlueCare PPO"
+    path = demo_folder / "volumes.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    copy = frame.iloc[[0]].copy()
+    copy["payer"] = copy["payer"].str.upper()
+    assert copy["payer"].iloc[0] != frame["payer"].iloc[0]
+    pd.concat([frame, copy]).to_csv(path, index=False)
+    found = [m for m in messages(demo_folder) if "duplicate row" in m]
+    assert len(found) == 1, found
+    assert f"row {len(frame) + 2}, column A 'payer': duplicate row: row 2 has the same" \
+        in found[0], found[0]
+
+
 def test_pct_of_medicare_needs_its_percentage(demo_folder):
     edit_csv(demo_folder, "contracts", 5, "pct_of_medicare", "")  # Cardinal, pct_of_medicare
     found = messages(demo_folder)
