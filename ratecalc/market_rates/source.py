@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from ratecalc.errors import InputError
-from ratecalc.regular_files import NotARegularFile, open_regular
+from ratecalc.regular_files import open_regular, unopened
 
 #: What ijson's reader (yajl) raises on invalid JSON. Besides its own error, UnicodeDecodeError:
 #: yajl passes a string holding half of a UTF-16 surrogate pair (the escape ``\udfff``, or its
@@ -64,20 +64,17 @@ def open_regular_file(path: str | Path, what: str, shown: str | None = None) -> 
     Raises
     ------
     InputError
-        ``<what> '<path>': cannot open it (...)``, or ``... is a folder|a named pipe (FIFO)|a
-        device|a socket, not a file``.
+        ``<what> '<path>' does not exist|cannot be read (...)|is a folder|a named pipe
+        (FIFO)|a device|a socket, not a file; only files are read``, in the words of
+        :func:`ratecalc.regular_files.unopened`.
     """
     named = shown if shown is not None else f"'{path}'"
     try:
         return open_regular(path)
-    except IsADirectoryError:
-        raise InputError(f"{what} {named} is a folder, not a file; only files are read"
-                         ) from None
-    except NotARegularFile as exc:
-        raise InputError(f"{what} {named} is {exc.kind}, not a file; only files are read"
-                         ) from None
     except OSError as exc:
-        raise InputError(f"{what} {named}: cannot open it ({exc.strerror})") from None
+        words = unopened(exc)
+        only = "; only files are read" if words.endswith("not a file") else ""
+        raise InputError(f"{what} {named} {words}{only}") from None
 
 
 class _CountingReader(io.RawIOBase):
