@@ -11,7 +11,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, UsageError
 from ratecalc.loaders import load_folder, load_workbook_file, require
 from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS
-from ratecalc.regular_files import not_a_file
+from ratecalc.regular_files import not_a_file, refusal
 from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
 
 
@@ -54,13 +54,11 @@ def read_tables(path: Path, as_of: date | None = None, as_of_words: str = ANALYS
     """The clinic's tables from a folder of CSV/XLSX files or from one workbook; ``as_of``: the
     day the command is run for, when the user gave one (a master workbook's Negotiation Log
     rows after it are warned about, :func:`ratecalc_workbook.reader.read_workbook`)."""
-    if not path.exists():  # a typo in the name: "expected a folder ..." read as a wrong kind
-        raise InputError(f"'{path}': no such folder or workbook; expected a folder of tables "
-                         f"or an .xlsx workbook")
     if path.is_dir():
         return load_folder(path)
-    if (what := not_a_file(path)) is not None:  # a named pipe: named as one, not as a suffix
-        raise InputError(f"'{path}' {what}; expected a folder of tables or an .xlsx workbook")
+    # missing, a named pipe, a link looping: named as what it is, not as a suffix
+    if (what := not_a_file(path)) is not None:
+        raise InputError(refusal(f"'{path}'", what, "a folder of tables or an .xlsx workbook"))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from ratecalc_workbook.reader import is_master_workbook, read_workbook
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ratecalc.errors import InputError, Problem
+from ratecalc.regular_files import MISSING, not_a_file, refusal
 from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
@@ -49,9 +50,9 @@ def register(kinds: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ratecalc_workbook.fee_schedule_import import import_fee_schedule
 
-    if not args.workbook.exists():
-        raise InputError(f"'{args.workbook}': no such workbook (create one with: ratecalc "
-                         f"workbook new {args.workbook})")
+    if not_a_file(args.workbook) == MISSING:
+        raise InputError(refusal(f"'{args.workbook}'", MISSING, "an Excel workbook (.xlsx); "
+                                 f"create one with: ratecalc workbook new {args.workbook}"))
     result = import_fee_schedule(args.workbook, args.file, args.payer,
                                  effective_date=args.effective_date, sheet=args.sheet,
                                  skip_bad_rows=args.skip_bad_rows, new_payer=args.new_payer)

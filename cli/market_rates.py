@@ -24,6 +24,7 @@ from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
 from ratecalc.market_rates.stats import expiry_day
 from ratecalc.ranking import name_key
+from ratecalc.regular_files import not_a_folder, refusal
 from ratecalc.table_rounding import csv_table, presentable
 from ratecalc_cli.arguments import EXPIRED_AS_OF_HELP, iso_date, refuse_overwriting_inputs
 from ratecalc_cli.import_market_rates import split_list
@@ -142,9 +143,9 @@ def run_benchmark(args: argparse.Namespace) -> int:
         store_benchmarks,
     )
 
-    if not args.store.is_dir():
-        raise InputError(f"--store '{args.store}' does not exist; fill it with 'ratecalc import "
-                         "market-rates SOURCE... --store DIR'")
+    if (what := not_a_folder(args.store)) is not None:
+        raise InputError(refusal(f"--store '{args.store}'", what, "a folder filled by "
+                                 "'ratecalc import market-rates SOURCE... --store DIR'"))
     # the provider table was RateCalc's output once: as an input now, it is never replaced
     refuse_overwriting_inputs([("--out", args.out)], [args.providers, args.workbook])
     npis = None

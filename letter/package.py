@@ -76,6 +76,17 @@ def finish_settings(doc: DocumentObject) -> None:
     mode.set(qn("w:val"), COMPATIBILITY_MODE)
 
 
+#: The most characters python-docx lets a core property hold (it raises ValueError past it).
+PROPERTY_CHARS = 255
+
+
+def _held(text: str) -> str:
+    """``text`` cut to :data:`PROPERTY_CHARS`, an ellipsis marking the cut: a payer or clinic
+    named at length (a cell holds 32,767 characters) stopped the letter with an internal
+    error. The letter's own text says the name whole."""
+    return text if len(text) <= PROPERTY_CHARS else text[:PROPERTY_CHARS - 1] + "…"
+
+
 def set_properties(doc: DocumentObject, props: LetterProperties) -> None:
     """The letter's core and application properties, and no thumbnail.
 
@@ -86,11 +97,11 @@ def set_properties(doc: DocumentObject, props: LetterProperties) -> None:
     element = core._element  # python-docx has no API to clear a property once set
     for child in list(element):
         element.remove(child)
-    core.title = props.title
-    core.subject = props.subject
-    core.author = props.author
-    core.last_modified_by = props.author
-    core.comments = props.comments
+    core.title = _held(props.title)
+    core.subject = _held(props.subject)
+    core.author = _held(props.author)
+    core.last_modified_by = _held(props.author)
+    core.comments = _held(props.comments)
     core.revision = 1
     core.created = props.written
     core.modified = props.written

@@ -22,7 +22,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem, ValidationFailed
 from ratecalc.loaders import LOG_FILE_STEM, load_folder, read_headed_table
 from ratecalc.payers import payer_key
-from ratecalc.regular_files import MISSING, not_a_file
+from ratecalc.regular_files import not_a_file, refusal
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 #: What a letter's date is called in a warning of a log row dated after it.
@@ -60,14 +60,12 @@ def _workbook(path: str | Path) -> Path | None:
     source = Path(path)
     if source.is_dir():
         return None
-    if (what := not_a_file(source)) not in (None, MISSING):
-        raise InputError(f"'{source}' {what}; expected the master workbook (.xlsx) or a "
-                         f"folder of tables")
+    if (what := not_a_file(source)) is not None:
+        raise InputError(refusal(f"'{source}'", what, "the master workbook (.xlsx) or a "
+                                 "folder of tables"))
     if source.suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputError(f"'{source}': expected the master workbook (.xlsx) or a folder of "
                          f"tables")
-    if not source.is_file():
-        raise InputError(f"'{source}': no such workbook")
     return source
 
 

@@ -21,6 +21,7 @@ OLE link, a hyperlink. RateCalc keeps the template's look and none of its links:
 from __future__ import annotations
 
 import io
+import os
 import re
 import unicodedata
 import zipfile
@@ -34,6 +35,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ratecalc.errors import InputError
+from ratecalc.regular_files import open_regular, refusal, unopened
 from ratecalc.zip_archive import ZIP_FAILURES, zip_fault
 
 #: Content types that carry code (VBA, ActiveX) or declare a macro-enabled main part.
@@ -87,10 +89,18 @@ def template_bytes(path: Path) -> bytes:
     """
     name = path.name
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise InputError(f"template '{name}': larger than "
-                             f"{MAX_TEMPLATE_BYTES // 1_000_000} MB; not a letterhead")
-        data = path.read_bytes()
+        with open_regular(path) as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_TEMPLATE_BYTES:
+                raise InputError(f"template '{name}': larger than "
+                                 f"{MAX_TEMPLATE_BYTES // 1_000_000} MB; not a letterhead")
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:  # permissions: in the words of every other reader
+        raise InputError(refusal(f"template '{path}'", unopened(exc), "a Word document (.docx "
+                                 "or .dotx)")) from None
+    if len(data) > MAX_TEMPLATE_BYTES:  # grew since, or a file in /proc
+        raise InputError(f"template '{name}': larger than {MAX_TEMPLATE_BYTES // 1_000_000} "
+                         "MB; not a letterhead")
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if sum(i.file_size for i in infos) > MAX_PART_BYTES:

@@ -36,7 +36,7 @@ from pathlib import Path
 from ratecalc.cell_text import restore
 from ratecalc.errors import UnreadableFileError
 from ratecalc.limits import MAX_CSV_BYTES, too_many_rows
-from ratecalc.regular_files import MISSING, NotARegularFile, open_regular
+from ratecalc.regular_files import open_regular, refusal, unopened
 
 #: Byte-order marks, longest first: UTF-32 LE's mark begins with UTF-16 LE's.
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
@@ -122,15 +122,8 @@ def read_csv_text(path: Path) -> str:
             data = b"" if size > MAX_CSV_BYTES else handle.read(size + 1)
             if size < len(data) <= MAX_CSV_BYTES:
                 data += handle.read(MAX_CSV_BYTES + 1 - len(data))
-    except FileNotFoundError:
-        raise UnreadableFileError(f"'{path}' {MISSING}") from None
-    except IsADirectoryError:
-        raise UnreadableFileError(f"'{path.name}': a folder, not a CSV file") from None
-    except NotARegularFile as exc:
-        raise UnreadableFileError(f"'{path.name}': {exc.kind}, not a CSV file") from None
     except OSError as exc:
-        raise UnreadableFileError(
-            f"'{path.name}': cannot read it ({exc.strerror or exc})") from None
+        raise UnreadableFileError(refusal(f"'{path}'", unopened(exc), "a CSV file")) from None
     if size > MAX_CSV_BYTES or len(data) > MAX_CSV_BYTES:
         size = max(size, len(data))
         raise UnreadableFileError(f"'{path.name}': {size:,} bytes, more than the "

@@ -7,7 +7,9 @@ expected a dollar amount, got 'N/A'``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 
 class RateCalcError(Exception):
@@ -229,13 +231,15 @@ class ProblemError(InputError):
 
 def as_problem(exc: InputError, table: str, location: Location) -> Problem:
     """``exc`` as one problem of ``table`` at ``location`` (a :class:`ProblemError` keeps its
-    own). A message that starts with the location's file name (``'x.csv', line 2: ...``) does
-    not name it twice."""
+    own). A message that starts with the location's file name (``'x.csv', line 2: ...``), or
+    with its path (``'/clinic/payers.csv' is a named pipe ...``, in the words of
+    :func:`ratecalc.regular_files.refusal`), does not name it twice."""
     if isinstance(exc, ProblemError):
         return exc.problem
-    text, named = str(exc), f"'{location.file}'"
-    if location.file and text.startswith(named) and text[len(named):len(named) + 2] in (": ", ", "):
-        text = text[len(named) + 2:]
+    text = str(exc)
+    named = re.match(r"'([^']*)'(: |, | (?=is |does not |cannot ))", text)
+    if location.file and named and PurePath(named[1]).name == PurePath(location.file).name:
+        text = text[named.end():]
     return Problem(table, location, text, unreadable=isinstance(exc, UnreadableFileError))
 
 

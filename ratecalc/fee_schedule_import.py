@@ -27,7 +27,7 @@ import pandas as pd
 from ratecalc.cell_errors import MergedOver, shows_no_value
 from ratecalc.cell_text import restore
 from ratecalc.csv_text import read_csv_rows
-from ratecalc.errors import InputError, Location, Problem, UnreadableFileError, shown_value
+from ratecalc.errors import Location, Problem, UnreadableFileError, shown_value
 from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS, too_many_data_rows
 from ratecalc.loaders import (
     HEADER_SCAN_ROWS,
@@ -46,7 +46,6 @@ from ratecalc.loaders import (
 from ratecalc.money import NOISE_PLACES, half_up, money_text, shown_money_text
 from ratecalc.ranking import name_key
 from ratecalc.records import as_records
-from ratecalc.regular_files import MISSING
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
@@ -535,8 +534,6 @@ def read_fee_schedule(path: str | Path, payer: str, *, effective_date: date | No
     """
     source = Path(path)
     if source.suffix.lower() in (".csv", ".txt", ".tsv"):
-        if not source.exists():
-            raise InputError(f"'{source}' {MISSING}")
         grid, sheet_name = read_csv_grid(source), None
     else:
         # its cells within MAX_XLSX_CELLS; a sheet that may hold more rows than a fee schedule

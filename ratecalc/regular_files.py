@@ -14,11 +14,16 @@ their files here.
 named is when it is not a file to read ("does not exist", "is a folder, not a file", "is a
 named pipe (FIFO), not a file"): a command that looks at a path first (an 835 path, a TiC
 SOURCE, a letterhead, a CMS release, a table in a folder) asks it, so a named pipe is never
-said to be missing, nor a folder "no such file".
+said to be missing, nor a folder "no such file". A reader that opens first (:func:`open_regular`)
+words what its open raised by the same rule (:func:`unopened`), and a message says what was
+expected after it (:func:`refusal`): "'rates.csv' is a named pipe (FIFO), not a file; expected a
+CSV file" from the CSV, workbook and TiC readers alike, where each had words of its own ("a
+named pipe (FIFO), not a CSV file", "no such workbook", "no such folder or workbook").
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -33,6 +38,11 @@ _NOT_FILES = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)")
 #: :func:`not_a_file`'s words for a path that is not there at all.
 MISSING = "does not exist"
 
+#: Its words for a symbolic link that leads back to itself (``ln -s a a``): "cannot be read
+#: (Too many levels of symbolic links)" said nothing a user could act on, and ``Path.resolve``
+#: raised RuntimeError on one, an internal error in four commands.
+LOOP = "is a symbolic link that loops back on itself, not a file"
+
 
 def not_a_file(path: str | Path) -> str | None:
     """What ``path`` is, in words, when it is not a regular file; None when it is one.
@@ -46,13 +56,56 @@ def not_a_file(path: str | Path) -> str | None:
     """
     try:
         mode = os.stat(path).st_mode  # follows a link: a link to a file is that file
-    except (FileNotFoundError, NotADirectoryError):
-        return MISSING
     except OSError as exc:
-        return f"cannot be read ({exc.strerror or exc})"
+        return unopened(exc)
     if stat.S_ISREG(mode):
         return None
     return f"is {kind_of(mode)}, not a file"
+
+
+def not_a_folder(path: str | Path) -> str | None:
+    """What ``path`` is, in :func:`not_a_file`'s words, when it is not a folder; None when it
+    is one (a folder an option reads, such as a market-rate store).
+
+    >>> not_a_folder("/")
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return unopened(exc).replace("not a file", "not a folder")
+    if stat.S_ISDIR(mode):
+        return None
+    return f"is {'a file' if stat.S_ISREG(mode) else kind_of(mode)}, not a folder"
+
+
+def unopened(exc: OSError) -> str:
+    """:func:`not_a_file`'s words for what opening a path (:func:`open_regular`) or looking at
+    it raised: the one rule for a reader that opens first.
+
+    >>> unopened(FileNotFoundError(2, "No such file or directory"))
+    'does not exist'
+    >>> unopened(PermissionError(13, "Permission denied"))
+    'cannot be read (Permission denied)'
+    """
+    if isinstance(exc, NotARegularFile):
+        return f"is {exc.kind}, not a file"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return MISSING
+    if exc.errno == errno.ELOOP:
+        return LOOP
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def refusal(shown: str, words: str, expected: str) -> str:
+    """The message for a path that is not what a command reads: the path as the user gave it,
+    what it is (:func:`not_a_file`, :func:`unopened`) and what was expected.
+
+    >>> refusal("'rates.csv'", "is a folder, not a file", "a CSV file")
+    "'rates.csv' is a folder, not a file; expected a CSV file"
+    """
+    return f"{shown} {words}; expected {expected}"
 
 
 def kind_of(mode: int) -> str:

@@ -51,7 +51,7 @@ from ratecalc.limits import (
     MAX_XLSX_TOTAL_BYTES,
     MIN_RATIO_CHECKED_BYTES,
 )
-from ratecalc.regular_files import MISSING, NotARegularFile, open_regular
+from ratecalc.regular_files import MISSING, open_regular, refusal, unopened
 from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
@@ -127,17 +127,10 @@ def check_xlsx_package(source: str | Path | bytes, name: str | None = None) -> N
               ) as handle:
             _check(handle, label)
         _last_passed[0] = version
-    except FileNotFoundError:
-        missing = label if isinstance(source, bytes) else source
-        raise InputError(f"'{missing}' {MISSING}") from None
-    except IsADirectoryError:
-        raise InputError(f"'{label}': a folder, not an Excel workbook (.xlsx)") from None
-    except NotARegularFile as exc:
-        raise UnreadableFileError(f"'{label}': {exc.kind}, not an Excel workbook (.xlsx)"
-                                  ) from None
-    except OSError as exc:
-        raise UnreadableFileError(
-            f"'{label}': cannot read it ({exc.strerror or exc})") from None
+    except OSError as exc:  # bytes raise none: the path is the one given
+        words = refusal(f"'{source!s}'", unopened(exc), "an Excel workbook (.xlsx)")
+        raise (InputError(words) if unopened(exc) == MISSING else UnreadableFileError(words)
+               ) from None
 
 
 # The file (path, size, modification time) the last check passed.

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO
 
 from ratecalc.errors import InputError
+from ratecalc.regular_files import refusal, unopened
 
 
 def is_folder(info: zipfile.ZipInfo) -> bool:
@@ -107,6 +108,8 @@ def open_zip(source: str | Path | IO[bytes], label: str, kind: str = "") -> zipf
         archive = zipfile.ZipFile(source)
     except OPEN_FAILURES as exc:
         raise InputError(f"{kind}'{label}': {zip_fault(exc)}") from None
+    except OSError as exc:  # permissions: "cannot use ...: Permission denied" said no more
+        raise InputError(refusal(f"{kind}'{label}'", unopened(exc), "a zip archive")) from None
     for info in archive.infolist():
         fault = None if info.is_dir() else member_fault(info)
         if fault:

@@ -26,6 +26,7 @@ from ratecalc.kept_copies import BACKUPS_KEPT as BACKUPS_KEPT
 from ratecalc.kept_copies import backups_of as backups_of
 from ratecalc.kept_copies import keep_copy, prune_copies
 from ratecalc.output_kinds import WORKBOOK
+from ratecalc.regular_files import MISSING, not_a_file, refusal
 
 
 class WorkbookInUse(InputError):
@@ -153,6 +154,10 @@ def changing(path: str | Path) -> Iterator[None]:
         finally:
             held.depth -= 1
         return
+    # a link looping back on itself was "cannot use ...: Too many levels of symbolic links"
+    # from its lock's stat; a folder or a pipe is refused the same way, before any lock
+    if (what := not_a_file(book)) not in (None, MISSING):
+        raise InputError(refusal(f"'{path}'", what, "an Excel workbook (.xlsx)"))
     lock = lock_file(book)
     if not book.parent.is_dir():  # a new workbook in a new folder
         book.parent.mkdir(parents=True, exist_ok=True)

@@ -26,7 +26,7 @@ from ratecalc.market_rates.toc import (
     inspect_source,
     normalize_plan_id,
 )
-from ratecalc.regular_files import not_a_file
+from ratecalc.regular_files import not_a_file, refusal
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -121,7 +121,8 @@ def expand_source(source: str) -> list[str]:
         return files
     path = Path(source)
     if (what := not_a_file(path)) is not None:
-        raise InputError(f"SOURCE '{source}' {what}")
+        raise InputError(refusal(f"SOURCE '{source}'", what, "a Transparency-in-Coverage "
+                                 "file (.json, .json.gz) or its http(s) address"))
     return [str(path.resolve())]
 
 

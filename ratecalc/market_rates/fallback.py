@@ -35,10 +35,9 @@ from ratecalc.market_rates.records import PriceCollector, check_top_key
 from ratecalc.market_rates.scanner import StructureScanner, token_run
 from ratecalc.market_rates.source import (
     JSON_ERRORS,
+    LoneSurrogateCheck,
     TicSource,
     json_error_text,
-    lone_surrogate_at,
-    lone_surrogate_error,
 )
 
 _ITEM = "in_network.item"
@@ -54,7 +53,6 @@ _SCALARS = frozenset({"string", "number", "boolean", "null"})
 _OPENS = frozenset({"start_map", "start_array"})
 _CLOSES = frozenset({"end_map", "end_array"})
 _INT_LOW, _INT_HIGH = -(1 << 63), 1 << 64  # the integers orjson keeps as int
-_PAIR = 12  # bytes of an escaped surrogate pair, \ud83d\ude00
 
 
 def _as_fast_path_reads(number: int | Decimal) -> int | float:
@@ -96,11 +94,11 @@ class _DepthGuard:
         self.too_long = too_long
         self.token_run = 0  # bytes of a number or literal still open after the last piece
         self.digit_run = 0  # digits in a row at the end of the last piece
-        self.tail = b""  # the last piece's end, where a surrogate escape may be cut
+        self.surrogates = LoneSurrogateCheck(source)
 
     def read(self, n: int) -> bytes:
         data = self.source.read(n)
-        self._check_surrogates(data)
+        self.surrogates.check(data)
         scanner = self.scanner
         depth = scanner.depth
         self._check_digit_runs(data)
@@ -115,26 +113,6 @@ class _DepthGuard:
         if scanner.longest > MAX_OBJECT_BYTES:
             raise self.too_long(scanner.longest_depth)
         return data
-
-    def _check_surrogates(self, data: bytes) -> None:
-        """Refuse a lone half of a UTF-16 surrogate pair (:func:`~ratecalc.market_rates.source.
-        lone_surrogate_at`) before ijson reads it: yajl makes a lone high half ``\\ud800``
-        a "?" without a word, where the fast path refuses it.
-
-        The end of each piece is looked at again with the next (an escape or a pair may be cut
-        there), from a byte no backslash precedes, so that which backslashes escape is known:
-        a half is judged only with the 12 bytes (a pair) before and after it in view.
-        """
-        window = self.tail + data
-        at = lone_surrogate_at(window, _PAIR if self.tail else 0)
-        # a high half this near the end may yet be followed by its low half
-        if at is not None and (not data or at + _PAIR <= len(window)):
-            start = self.source.offset - len(window) + at
-            raise lone_surrogate_error(self.source.path, self.source.describe(start))
-        keep = max(len(window) - 2 * _PAIR, 0)
-        while keep > 0 and window[keep - 1] == 0x5C:  # a backslash
-            keep -= 1
-        self.tail = window[keep:]
 
     def _check_digit_runs(self, data: bytes) -> None:
         """Refuse more than :data:`MAX_DIGITS` digits in a row outside strings (inside a string

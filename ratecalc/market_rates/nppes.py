@@ -29,7 +29,7 @@ import pandas as pd
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
-from ratecalc.regular_files import MISSING, not_a_file
+from ratecalc.regular_files import MISSING, not_a_file, open_regular, refusal, unopened
 from ratecalc.zip_archive import open_zip, reading_member
 
 # NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
@@ -99,7 +99,8 @@ class _Members(NamedTuple):
 def _members(path: Path, stack: ExitStack) -> _Members:
     """The main NPI CSV (and the secondary-locations CSV if present) of a zip or a CSV."""
     if (what := not_a_file(path)) is not None:  # before is_zipfile, which waits on a pipe
-        raise InputError(f"NPPES file '{path}' {what}")
+        raise InputError(refusal(f"NPPES file '{path}'", what, "CMS's NPPES zip or its "
+                                 "NPI CSV"))
     if zipfile.is_zipfile(path):
         archive = stack.enter_context(open_zip(path, str(path), _KIND))
         names = archive.namelist()
@@ -115,9 +116,10 @@ def _members(path: Path, stack: ExitStack) -> _Members:
                             stack.enter_context(archive.open(secondary[0])) if secondary
                             else None, secondary[0] if secondary else "")
     try:
-        handle = stack.enter_context(open(path, "rb"))  # noqa: SIM115 (the stack closes it)
+        handle = stack.enter_context(open_regular(path))
     except OSError as exc:
-        raise InputError(f"NPPES file '{path}': cannot open it ({exc.strerror})") from None
+        raise InputError(refusal(f"NPPES file '{path}'", unopened(exc), "CMS's NPPES zip or "
+                                 "its NPI CSV")) from None
     _refuse_non_text(handle, path)
     return _Members(handle, None)
 
@@ -295,16 +297,20 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     what = not_a_file(path)  # before pandas opens it: a named pipe hung the command
     if what == MISSING:
-        raise InputError(f"providers table '{path}' does not exist; make it with 'ratecalc "
-                         "market-rates providers NPPES.zip --out TABLE'")
+        raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
+                                 "market-rates providers NPPES.zip --out TABLE' makes"))
     if what is not None:
-        raise InputError(f"providers table '{path}' {what}")
+        raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
+                                 "market-rates providers' wrote"))
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except FileNotFoundError:
         raise InputError(f"providers table '{path}' does not exist; make it with 'ratecalc "
                          "market-rates providers NPPES.zip --out TABLE'") from None
-    except (ValueError, pd.errors.ParserError, OSError) as exc:
+    except OSError as exc:
+        raise InputError(refusal(f"providers table '{path}'", unopened(exc), "the table "
+                                 "'ratecalc market-rates providers' wrote")) from None
+    except (ValueError, pd.errors.ParserError) as exc:
         raise InputError(f"providers table '{path}': cannot read it ({exc})") from None
     missing = [c for c in ("npi", "zip5") if c not in table.columns]
     if missing:

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 import ijson
 
 from ratecalc.errors import InputError
-from ratecalc.regular_files import NotARegularFile, open_regular
+from ratecalc.regular_files import open_regular, unopened
 
 #: What ijson's reader (yajl) raises on invalid JSON. Besides its own error, UnicodeDecodeError:
 #: yajl passes a string holding half of a UTF-16 surrogate pair (the escape ``\udfff``, or its
@@ -64,20 +64,17 @@ def open_regular_file(path: str | Path, what: str, shown: str | None = None) -> 
     Raises
     ------
     InputError
-        ``<what> '<path>': cannot open it (...)``, or ``... is a folder|a named pipe (FIFO)|a
-        device|a socket, not a file``.
+        ``<what> '<path>' does not exist|cannot be read (...)|is a folder|a named pipe
+        (FIFO)|a device|a socket, not a file; only files are read``, in the words of
+        :func:`ratecalc.regular_files.unopened`.
     """
     named = shown if shown is not None else f"'{path}'"
     try:
         return open_regular(path)
-    except IsADirectoryError:
-        raise InputError(f"{what} {named} is a folder, not a file; only files are read"
-                         ) from None
-    except NotARegularFile as exc:
-        raise InputError(f"{what} {named} is {exc.kind}, not a file; only files are read"
-                         ) from None
     except OSError as exc:
-        raise InputError(f"{what} {named}: cannot open it ({exc.strerror})") from None
+        words = unopened(exc)
+        only = "; only files are read" if words.endswith("not a file") else ""
+        raise InputError(f"{what} {named} {words}{only}") from None
 
 
 class _CountingReader(io.RawIOBase):
@@ -309,6 +306,53 @@ def lone_surrogate_at(data: bytes | bytearray | memoryview, start: int = 0) -> i
 def lone_surrogate_error(path: str | Path, where: str) -> InputError:
     """Both TiC readers' words for a lone half of a surrogate pair at ``where`` (``byte N``)."""
     return InputError(f"TiC file '{path}': invalid JSON at {where}: {_SURROGATE_WORDS}")
+
+
+_PAIR = 12  # bytes of an escaped surrogate pair, \ud83d\ude00
+
+
+class LoneSurrogateCheck:
+    """Refuse a lone half of a UTF-16 surrogate pair (:func:`lone_surrogate_at`) in the pieces
+    of ``source`` ijson is given, before it reads them: yajl makes a lone high half ``\\ud800``
+    a "?" without a word, where the fast path refuses it. The in-network fallback and the
+    table-of-contents reader (which has no fast path: an index's own header read as "?") check
+    every piece they read with one.
+
+    The end of each piece is looked at again with the next (an escape or a pair may be cut
+    there), from a byte no backslash precedes, so that which backslashes escape is known: a
+    half is judged only with the 12 bytes (a pair) before and after it in view.
+    """
+
+    def __init__(self, source: TicSource) -> None:
+        self.source = source
+        self.tail = b""  # the last piece's end, where a surrogate escape may be cut
+
+    def check(self, data: bytes) -> None:
+        """Raise :func:`lone_surrogate_error` at the half's byte when ``data``, the piece just
+        read from the source, holds one."""
+        window = self.tail + data
+        at = lone_surrogate_at(window, _PAIR if self.tail else 0)
+        # a high half this near the end may yet be followed by its low half
+        if at is not None and (not data or at + _PAIR <= len(window)):
+            start = self.source.offset - len(window) + at
+            raise lone_surrogate_error(self.source.path, self.source.describe(start))
+        keep = max(len(window) - 2 * _PAIR, 0)
+        while keep > 0 and window[keep - 1] == 0x5C:  # a backslash
+            keep -= 1
+        self.tail = window[keep:]
+
+
+class SurrogateCheckedReader:
+    """``source`` read through a :class:`LoneSurrogateCheck`, for ijson."""
+
+    def __init__(self, source: TicSource) -> None:
+        self.source = source
+        self.surrogates = LoneSurrogateCheck(source)
+
+    def read(self, n: int) -> bytes:
+        data = self.source.read(n)
+        self.surrogates.check(data)
+        return data
 
 
 def json_error_text(exc: BaseException) -> str:

@@ -43,6 +43,7 @@ from ratecalc.market_rates.extract import MarketRates
 from ratecalc.market_rates.http_source import is_url
 from ratecalc.market_rates.provider_refs import prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
+from ratecalc.regular_files import MISSING, not_a_folder, refusal
 from ratecalc.remedies import STORE_EXTRA
 
 STORE_VERSION = 1
@@ -228,8 +229,9 @@ class MarketStore:
     def __init__(self, root: str | Path) -> None:
         require_pyarrow()
         self.root = Path(root)
-        if self.root.exists() and not self.root.is_dir():
-            raise InputError(f"--store '{self.root}' is a file; give a folder")
+        if (what := not_a_folder(self.root)) not in (None, MISSING):
+            raise InputError(refusal(f"--store '{self.root}'", what, "an empty or new folder, "
+                                     "or one made by --store"))
         marker = self.root / "ratecalc-store.json"
         if self.root.is_dir() and any(self.root.iterdir()) and not marker.exists():
             raise InputError(f"--store '{self.root}' is a folder of other files; give an empty "

@@ -23,7 +23,12 @@ from ijson.common import ObjectBuilder
 from ratecalc.errors import InputError
 from ratecalc.market_rates.limits import MAX_DEPTH, too_deep
 from ratecalc.market_rates.locations import resolve_location
-from ratecalc.market_rates.source import JSON_ERRORS, TicSource, json_error_text
+from ratecalc.market_rates.source import (
+    JSON_ERRORS,
+    SurrogateCheckedReader,
+    TicSource,
+    json_error_text,
+)
 
 KIND_TOC = "table_of_contents"
 KIND_IN_NETWORK = "in_network"
@@ -180,7 +185,9 @@ def inspect_source(
     # The path is kept here instead, as (is_map, key) per open container.
     stack: list[list[Any]] = []
     try:
-        events = ijson.basic_parse(source, use_float=True, buf_size=1 << 16)
+        # its pieces checked for a lone surrogate half, which yajl alone reads as "?"
+        events = ijson.basic_parse(SurrogateCheckedReader(source), use_float=True,
+                                   buf_size=1 << 16)
         for event, value in events:
             if event == "map_key":
                 prefix = _prefix(stack[:-1]) if len(stack) <= 3 else None

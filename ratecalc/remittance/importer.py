@@ -21,7 +21,7 @@ import pandas as pd
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_FILE_BYTES
-from ratecalc.regular_files import not_a_file
+from ratecalc.regular_files import not_a_file, open_regular, refusal, unopened
 from ratecalc.remittance.parser import TABLE, ParsedFile, parse_text
 from ratecalc.remittance.patient_data import shown_segment
 from ratecalc.remittance.repeated_payments import without_repeated_payments
@@ -129,7 +129,11 @@ def import_remittances(
     """
     given = list(paths)  # read twice: expanded, and named when nothing is found
     parsed: list[ParsedFile] = []
-    for path, named in _expand(given):
+    for path, named, skipped in _expand(given):
+        if skipped is not None:
+            parsed.append(ParsedFile(str(path), (Problem(
+                TABLE, Location(file=str(path)), f"{skipped}; skipped", None, "warning"),)))
+            continue
         read = _read_file(path, named, include_patient_data)
         if isinstance(read, ParsedFile):  # skipped or refused unread
             parsed.append(read)
@@ -169,23 +173,30 @@ def _assemble(parsed: list[ParsedFile], include_patient_data: bool,
 
 def remittance_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The files :func:`import_remittances` reads for ``paths`` (folders expanded)."""
-    return [path for path, _ in _expand(paths)]
+    return [path for path, _, skipped in _expand(paths) if skipped is None]
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, bool]]:
-    """Files to read, each with whether the user named it (rather than its folder)."""
-    found: list[tuple[Path, bool]] = []
+def _expand(paths: Iterable[str | os.PathLike[str]]
+            ) -> list[tuple[Path, bool, str | None]]:
+    """Files to read, each with whether the user named it (rather than its folder), and an
+    entry of a folder that is not a file to read with what it is (:func:`not_a_file`): a named
+    pipe, a device or a link looping back on itself was passed over without a word."""
+    found: list[tuple[Path, bool, str | None]] = []
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found.extend(
-                (p, False) for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
-            )
+            for entry in sorted(path.rglob("*")):
+                if entry.name.startswith(".") or (entry.is_dir() and not entry.is_symlink()):
+                    continue  # hidden, or a folder rglob walks
+                what = not_a_file(entry)
+                if what is not None and entry.is_dir():
+                    what = "is a link to a folder, which is not followed"
+                found.append((entry, False, what))
         elif (what := not_a_file(path)) is None:
-            found.append((path, True))
+            found.append((path, True, None))
         else:
-            raise InputError(f"Remittance path '{path}' {what}")
+            raise InputError(refusal(f"Remittance path '{path}'", what,
+                                     "an 835 file or a folder of them"))
     return found
 
 
@@ -202,7 +213,7 @@ def _read_file(path: Path, named: bool, include_patient_data: bool
     400 MB archive was read whole (894 MB, 26 s) to be skipped as not X12."""
     source = str(path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # never waits on a pipe swapped in since
             head = handle.read(SNIFF_BYTES)
             if not named:
                 text = _head_text(head)
@@ -223,7 +234,8 @@ def _read_file(path: Path, named: bool, include_patient_data: bool
                     raw += handle.read(MAX_X12_FILE_BYTES + 1 - len(raw))
                 size = len(raw)
     except OSError as exc:
-        raise InputError(f"Remittance file '{path}': cannot be read ({exc.strerror})") from exc
+        raise InputError(refusal(f"Remittance file '{path}'", unopened(exc), "an 835 file")
+                         ) from exc
     if size > MAX_X12_FILE_BYTES:
         return ParsedFile(source, (Problem(
             TABLE, Location(file=source),

@@ -459,4 +459,5 @@ def test_a_path_that_is_not_there_is_said_to_be_missing(capsys, tmp_path):
     for command in (["analyze", str(tmp_path / "nonexist"), "--out", str(tmp_path / "o")],
                     ["exit-impact", "--payer", "A", "--data", str(tmp_path / "n.xlsx")]):
         assert main(command) == ExitCode.INPUT_ERROR
-        assert "no such folder or workbook" in capsys.readouterr().err
+        assert ("' does not exist; expected a folder of tables or an .xlsx workbook"
+                in capsys.readouterr().err)

@@ -54,7 +54,8 @@ def test_import_remittances_names_the_kind(capsys, tmp_path: Path, kind: str) ->
     path = _path(tmp_path, kind)
     code = main(["import", "remittances", str(path)])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc import: Remittance path '{path}' {WORDS[kind]}\n")
+        3, f"ratecalc import: Remittance path '{path}' {WORDS[kind]}; expected an 835 file or "
+        "a folder of them\n")
 
 
 @pytest.mark.parametrize("kind", sorted(WORDS))
@@ -71,7 +72,8 @@ def test_nppes_file_names_the_kind_and_never_waits_on_a_pipe(capsys, tmp_path: P
     path = _path(tmp_path, kind)
     code = main(["market-rates", "providers", str(path), "--out", str(tmp_path / "p.csv")])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc market-rates: NPPES file '{path}' {WORDS[kind]}\n")
+        3, f"ratecalc market-rates: NPPES file '{path}' {WORDS[kind]}; expected CMS's NPPES "
+        "zip or its NPI CSV\n")
 
 
 @pytest.mark.parametrize("kind", sorted(WORDS))
@@ -81,7 +83,8 @@ def test_letter_template_names_the_kind(capsys, demo_folder: Path, tmp_path: Pat
     code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--template", str(path),
                  "--out", str(tmp_path / "l.docx")])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc letter: template '{path}' {WORDS[kind]}\n")
+        3, f"ratecalc letter: template '{path}' {WORDS[kind]}; expected a Word document "
+        "(.docx or .dotx)\n")
     assert not (tmp_path / "l.docx").exists()
 
 
@@ -89,7 +92,8 @@ def test_medicare_import_names_a_pipe(capsys, tmp_path: Path) -> None:
     path = _path(tmp_path, "pipe")
     code = main(["medicare", "import", str(path)])
     assert (code, capsys.readouterr().err) == (
-        3, f"ratecalc medicare: CMS release '{path}' {WORDS['pipe']}\n")
+        3, f"ratecalc medicare: CMS release '{path}' {WORDS['pipe']}; expected CMS's RVU zip, "
+        "its https link, or its PPRRVU and GPCI files\n")
 
 
 @pytest.mark.parametrize("command", [["analyze"], ["letter"]])
@@ -110,7 +114,8 @@ def test_a_pipe_in_a_folder_of_tables_is_refused_as_a_pipe_not_missing(
     code = main(["analyze", str(folder), "--out", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 3
-    assert "Payers 'payers.csv': a named pipe (FIFO), not a CSV file" in err
+    assert ("Payers 'payers.csv': is a named pipe (FIFO), not a file; expected a CSV file\n"
+            in err)
     assert "no Payers file" not in err
 
 
@@ -125,4 +130,5 @@ def test_a_providers_table_names_the_kind_and_never_waits_on_a_pipe(capsys, tmp_
     path = _path(tmp_path, kind)
     with pytest.raises(InputError) as raised:
         load_provider_table(path)
-    assert str(raised.value) == f"providers table '{path}' {WORDS[kind]}"
+    assert str(raised.value) == (f"providers table '{path}' {WORDS[kind]}; expected the "
+                                 "table 'ratecalc market-rates providers' wrote")

@@ -119,8 +119,8 @@ def test_an_offer_file_that_is_not_there_exits_3_as_a_fee_schedules_does(capsys,
         offer.mkdir()
     code = main(["letter", str(demo_folder), "--payer", TOP_PAYER, "--kind", "counter",
                  "--offer", str(offer), "--out", str(tmp_path / "c.docx")])
-    expected = (f"'{offer}' does not exist" if kind == "no such file"
-                else "'offer.csv': a folder, not a CSV file")
+    expected = (f"'{offer}' does not exist; expected a CSV file" if kind == "no such file"
+                else f"'{offer}' is a folder, not a file; expected a CSV file")
     assert (code, capsys.readouterr().err) == (3, f"ratecalc letter: {expected}\n")
     assert not (tmp_path / "c.docx").exists()
 

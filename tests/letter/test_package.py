@@ -97,3 +97,21 @@ def test_a_clinic_templates_stale_properties_are_replaced(analysis, tmp_path):
     assert out.created == WRITTEN
     settings = etree.fromstring(_part(package, "word/settings.xml"))
     assert [s.get(f"{W}val") for s in settings.iter(f"{W}compatSetting")] == ["15"]
+
+
+def test_properties_longer_than_word_holds_are_cut_not_an_internal_error():
+    """A payer named in 32,767 characters (Excel's most in a cell, as a payer's table may hold
+    it) stopped `letter` with an internal error (exit 4): the subject "Proposal letter to
+    <payer>" passed the 255 characters python-docx allows a core property."""
+    from ratecalc_letter.package import LetterProperties, set_properties
+
+    name = '=HYPERLINK("http://x.example/","Click")' + "x" * 32_728
+    doc = docx.Document(str(DEFAULT_TEMPLATE))
+    set_properties(doc, LetterProperties(
+        title=f"Rate proposal for {name}", subject=f"Proposal letter to {name}", author=name,
+        company=name, written=datetime(2026, 12, 6, tzinfo=UTC)))
+    core = doc.core_properties
+    for value, start in [(core.title, "Rate proposal for =HYPERLINK"),
+                         (core.subject, "Proposal letter to =HYPERLINK"),
+                         (core.author, "=HYPERLINK"), (core.last_modified_by, "=HYPERLINK")]:
+        assert len(value) == 255 and value.startswith(start) and value.endswith("…")

@@ -176,7 +176,8 @@ def test_folder_of_tables_with_a_log_file(tmp_path):
 def test_not_a_workbook(tmp_path):
     with pytest.raises(InputError, match=r"expected the master workbook \(\.xlsx\) or a folder"):
         write_proposal_letter(tmp_path / "data.txt", TOP_PAYER, tmp_path / "x.docx")
-    with pytest.raises(InputError, match=r"no such workbook"):
+    with pytest.raises(InputError, match=r"missing.xlsx' does not exist; expected the master "
+                       r"workbook \(\.xlsx\) or a folder of tables$"):
         write_proposal_letter(tmp_path / "missing.xlsx", TOP_PAYER, tmp_path / "x.docx")
 
 

@@ -123,9 +123,9 @@ def test_a_spreadsheet_safe_quote_is_undone() -> None:
 
 
 def test_a_missing_file_and_a_folder_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="does not exist"):
+    with pytest.raises(InputError, match="none.csv' does not exist; expected a CSV file$"):
         read_csv_text(tmp_path / "none.csv")
-    with pytest.raises(InputError, match="a folder, not a CSV file"):
+    with pytest.raises(InputError, match="' is a folder, not a file; expected a CSV file$"):
         read_csv_text(tmp_path)
 
 

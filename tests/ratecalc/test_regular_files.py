@@ -16,9 +16,10 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipe
 #: Each reader, run in a process of its own, since the old open waited for ever.
 READERS = {
     "csv": ("from ratecalc.loaders import read_grid; read_grid(PATH)",
-            "'rates.csv': a named pipe (FIFO), not a CSV file"),
+            "rates.csv' is a named pipe (FIFO), not a file; expected a CSV file"),
     "xlsx": ("from ratecalc.loaders import read_grid; read_grid(PATH)",
-             "'rates.xlsx': a named pipe (FIFO), not an Excel workbook (.xlsx)"),
+             "rates.xlsx' is a named pipe (FIFO), not a file; expected an Excel workbook "
+             "(.xlsx)"),
     "tic": ("from ratecalc.market_rates.source import TicSource; TicSource(PATH)",
             "is a named pipe (FIFO), not a file; only files are read"),
 }

@@ -190,3 +190,24 @@ def test_a_lone_surrogate_in_a_table_of_contents_check_is_invalid_json(tmp_path:
         inspect_source(TicSource(path))
     assert f"TiC file '{path}': invalid" in str(raised.value)
     assert "surrogate" in str(raised.value)
+
+
+@pytest.mark.parametrize("half", sorted(HALVES))
+def test_a_table_of_contents_refuses_a_lone_half_in_the_in_network_readers_words(
+        tmp_path: Path, half: str) -> None:
+    """A lone high half (``\\ud800``) in an index's own header read as "?" (ijson alone reads a
+    table of contents), where the in-network readers refuse it as invalid JSON."""
+    from ratecalc.market_rates.source import TicSource
+    from ratecalc.market_rates.toc import inspect_source
+
+    path = tmp_path / "index.json"
+    data = (b'{"reporting_entity_name": "MARK", "reporting_entity_type": "health insurance '
+            b'issuer", "reporting_structure": [{"reporting_plans": [], "in_network_files": '
+            b'[]}]}')
+    path.write_bytes(data.replace(b'"MARK"', HALVES[half]))
+    half_at = data.index(b'"MARK"') + len(b'"T')
+    with pytest.raises(InputError) as raised:
+        inspect_source(TicSource(path))
+    assert str(raised.value) == (
+        f"TiC file '{path}': invalid JSON at byte {half_at:,}: a string is not UTF-8 text: it "
+        "holds half of a UTF-16 surrogate pair (such as \\udfff)")

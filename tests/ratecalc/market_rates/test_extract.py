@@ -459,7 +459,7 @@ def test_corrupt_json_inside_a_wanted_item(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match=r"nope\.json': cannot open it"):
+    with pytest.raises(InputError, match=r"nope\.json' does not exist$"):
         extract_market_rates(tmp_path / "nope.json")
 
 

@@ -30,7 +30,7 @@ from tests.ratecalc.market_rates.tic_server import TicServer, dumps, in_network,
 
 FAST = HttpSettings(timeout=5.0, retries=1, backoff=0.01)
 OPTIONS = ExtractOptions.build(codes=["97110"])
-NO_SUCH_FILE = "cannot open it (No such file or directory)"
+NO_SUCH_FILE = "does not exist"
 NOT_FOUND = "the server answered HTTP 404 (not found: the link may have expired or moved)"
 
 
@@ -169,7 +169,7 @@ def test_a_missing_listed_file_is_named_as_written_and_resolved(
     (failure,) = report.failures
     gone = str(payer / "2025" / "files" / "gone.json")
     assert (failure.location, failure.listed_by) == (gone, (str(toc),))
-    assert failure.reason == (f"TiC file '{gone}': {NO_SUCH_FILE}; listed as 'files/gone.json' "
+    assert failure.reason == (f"TiC file '{gone}' {NO_SUCH_FILE}; listed as 'files/gone.json' "
                               f"by {toc}")
     assert [prices(r) for r in report.files] == [EXPECTED]
 
@@ -184,7 +184,7 @@ def test_a_missing_provider_reference_is_named_as_written_and_resolved(
     assert prices(rates) == [(40.0, ("1111111111",), 0), (45.0, (), 1)]
     gone = payer / "2025" / "refs" / "gone.json"
     assert rates.notes == (f"remote provider reference 3: provider reference file "
-                           f"'refs/gone.json' named by {source} (resolved to {gone}): "
+                           f"'refs/gone.json' named by {source} (resolved to {gone}) "
                            f"{NO_SUCH_FILE}",)
 
 

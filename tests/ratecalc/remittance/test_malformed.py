@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -267,3 +268,24 @@ def test_a_date_in_other_digits_than_ascii_is_no_date(written: str) -> None:
     assert result.lines["service_date"].isna().tolist() == [True]
     assert [(p.location.segment, p.location.column, p.rule) for p in result.problems] == [
         (11, "DTM02", f"DTM02 '{written}' is not a date (CCYYMMDD); left blank")]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_folder_import_names_each_entry_it_skips_that_is_not_a_file(tmp_path) -> None:
+    """A named pipe, a link looping back on itself or a link to /dev/zero in a folder of 835s
+    was passed over without a word: the user is told which entries were skipped and why."""
+    (tmp_path / "a.835").write_text(MALFORMED)
+    os.mkfifo(tmp_path / "b.835")
+    os.symlink(tmp_path / "c.835", tmp_path / "c.835")
+    os.symlink("/dev/zero", tmp_path / "d.835")
+    result = import_remittances([tmp_path])
+    skipped = [p.message for p in result.problems if p.message.endswith("; skipped")]
+    assert skipped == [
+        f"Remittance '{tmp_path / 'b.835'}': is a named pipe (FIFO), not a file; skipped",
+        f"Remittance '{tmp_path / 'c.835'}': is a symbolic link that loops back on itself, "
+        "not a file; skipped",
+        f"Remittance '{tmp_path / 'd.835'}': is a device, not a file; skipped",
+    ]
+    assert {p.severity for p in result.problems if p.message.endswith("; skipped")} == {
+        "warning"}
+    assert len(result.claims) == 4
