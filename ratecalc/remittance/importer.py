@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ratecalc.collector import collector_paused
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_FILE_BYTES
 from ratecalc.regular_files import not_a_file, open_regular, refusal, unopened
@@ -100,8 +101,9 @@ def read_remittance(
     -------
     Remittances
     """
-    parsed = [parse_text(text, source, include_patient_data=include_patient_data)]
-    return _assemble(parsed, include_patient_data)
+    with collector_paused():
+        parsed = [parse_text(text, source, include_patient_data=include_patient_data)]
+        return _assemble(parsed, include_patient_data)
 
 
 def import_remittances(
@@ -127,7 +129,16 @@ def import_remittances(
     InputError
         When a path does not exist or a named file cannot be read.
     """
-    given = list(paths)  # read twice: expanded, and named when nothing is found
+    # The collector paused: an import makes lists of every segment, record and column that
+    # live until it ends and hold no cycles; each collection walked them again (11 collections,
+    # 4% of the benchmark's 200,000-segment import).
+    with collector_paused():
+        return _import(list(paths), include_patient_data)
+
+
+def _import(given: list[str | os.PathLike[str]], include_patient_data: bool) -> Remittances:
+    """:func:`import_remittances` of ``given`` (a list: read twice, expanded and named when
+    nothing is found)."""
     parsed: list[ParsedFile] = []
     for path, named, skipped in _expand(given):
         if skipped is not None:

@@ -17,7 +17,7 @@ that a large import does little work per row in Python.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -275,18 +275,20 @@ def claim_level_shares(lines: dict[str, Any], claims: dict[str, Any]
         (+ sequestration)`` holds as it does on the claim: splitting the claim's total apart
         from its parts put a cent of one line's patient share on the other line's payment.
     """
+    return _claim_level_shares(lines, claims, _shared_lines(lines, claims))
+
+
+def _claim_level_shares(lines: dict[str, Any], claims: dict[str, Any], shared: np.ndarray
+                        ) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+    """:func:`claim_level_shares`, ``shared`` the lines :func:`_shared_lines` finds."""
     line_claim = lines["claim"]
     n = len(line_claim)
     allowed_share = [_ZERO] * n
     patient_share = [_ZERO] * n
     paid_share = [_ZERO] * n
     # Few claims have claim-level amounts: only their service lines are looked for.
-    adjusted_claims = [claim for claim, amounts in enumerate(zip(
-        claims["adjusted"], claims["payer_reductions"], claims["patient_share"], strict=True))
-        if any(amounts)]
     members: dict[int, list[int]] = {}
-    numbered = np.asarray(lines["number"], dtype=np.int64) != 0
-    for i in np.flatnonzero(np.isin(line_claim, adjusted_claims) & numbered).tolist():
+    for i in shared.tolist():
         members.setdefault(int(line_claim[i]), []).append(i)
     for claim, idx in members.items():
         reductions = claims["payer_reductions"][claim] or _ZERO
@@ -301,6 +303,17 @@ def claim_level_shares(lines: dict[str, Any], claims: dict[str, Any]
             patient_share[i] = p
             paid_share[i] = a + p + r
     return allowed_share, patient_share, paid_share
+
+
+def _shared_lines(lines: dict[str, Any], claims: dict[str, Any]) -> np.ndarray:
+    """The line records :func:`claim_level_shares` may give a share other than its starting
+    zero: the numbered lines of claims with claim-level amounts (every other line's shares are
+    that zero itself)."""
+    adjusted_claims = [claim for claim, amounts in enumerate(zip(
+        claims["adjusted"], claims["payer_reductions"], claims["patient_share"], strict=True))
+        if any(amounts)]
+    numbered = np.asarray(lines["number"], dtype=np.int64) != 0
+    return np.flatnonzero(np.isin(lines["claim"], adjusted_claims) & numbered)
 
 
 def _is_denied(status: str, charge: Decimal | None, paid: Decimal | None,
@@ -373,17 +386,13 @@ def _line_table(
     claim = lines["claim"]
     transaction = claims["transaction"][claim]
     status = _objects(claims["status"])[claim]
-    service_date = [
-        day if day is not None else start
-        for day, start in zip(lines["service_date"], _objects(claims["statement_start"])[claim],
-                              strict=True)
-    ]
-    service_end_date = [
-        end if end is not None else (claim_end if claim_end is not None else day)
-        for end, claim_end, day in zip(lines["service_end_date"],
-                                       _objects(claims["statement_end"])[claim],
-                                       lines["service_date"], strict=True)
-    ]
+    # the line's dates, else its claim's statement dates (the end, else the line's own start);
+    # picked a column at a time (object arrays: None is missing)
+    line_day = _objects(lines["service_date"])
+    service_date = _unless_missing(line_day, _objects(claims["statement_start"])[claim])
+    service_end_date = _unless_missing(
+        _objects(lines["service_end_date"]),
+        _unless_missing(_objects(claims["statement_end"])[claim], line_day))
     modifiers = lines["modifiers"]
     # A file repeats a few modifier combinations: write and classify each once.
     shown = {m: (" ".join(m), _pricing_modifier(m)) for m in set(modifiers)}
@@ -391,11 +400,11 @@ def _line_table(
     allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
                                            lines["payer_reductions"])
     line_paid = list(lines["paid"])
-    allowed_share, patient_share, paid_share = claim_level_shares(lines, claims)
-    paid = [_minus(p, s) if p is not None else None
-            for p, s in zip(line_paid, paid_share, strict=True)]
-    allowed = [_minus(a, s) if a is not None and src == "adjustments" else a
-               for a, s, src in zip(allowed, allowed_share, allowed_source, strict=True)]
+    shared = _shared_lines(lines, claims)
+    allowed_share, patient_share, paid_share = _claim_level_shares(lines, claims, shared)
+    paid = _with_shares(line_paid, paid_share, shared, _minus)
+    from_adjustments = [src == "adjustments" for src in allowed_source]
+    allowed = _with_shares(allowed, allowed_share, shared, _minus, from_adjustments)
     denied = np.zeros(len(code), dtype=bool)
     # Only a denied claim or a line paid nothing can be denied: check those alone.
     for i in np.flatnonzero((status == values.STATUS_DENIED) | _equals(paid, 0)):
@@ -439,8 +448,8 @@ def _line_table(
         "claim_patient_share": patient_share,
         # the claim's PR belongs to the patient of each line it is split over: left on the
         # claim, a line showed allowed 12,145.65 = paid 12,000.65 + patient 0.00
-        "patient_responsibility": [_plus(own, share) for own, share in zip(
-            lines["patient_share"], patient_share, strict=True)],
+        "patient_responsibility": _with_shares(lines["patient_share"], patient_share, shared,
+                                               _plus),
         "adjustments": lines["adjustments"],
         "claim_adjustments": _texts(claims["adjustments"], claim),
         "remark_codes": lines["remarks"],
@@ -481,9 +490,9 @@ def _claim_table(
     days = np.where(has_days, (payment_day - service_date).astype("timedelta64[D]").view(np.int64),
                     0)
     denied = (status == values.STATUS_DENIED) | (denied_lines > 0)
-    first_submission = np.fromiter(
-        (s in values.STATUS_ADJUDICATED and f not in _FIRST_SUBMISSION_EXCLUDED
-         for s, f in zip(status, claims["frequency"], strict=True)), dtype=bool, count=count)
+    first_submission = (np.isin(status, list(values.STATUS_ADJUDICATED))
+                        & ~np.isin(_objects(claims["frequency"]),
+                                   list(_FIRST_SUBMISSION_EXCLUDED)))
     corrects = _match_corrections(transaction, claims["claim_id"], status, service_date,
                                   reverses)
     return _frame({
@@ -632,9 +641,12 @@ def _match_corrections(transaction: np.ndarray, claim_id: Sequence[str], status:
     """
     count = len(status)
     corrects = np.zeros(count, dtype=np.int64)
+    reversals = np.flatnonzero(status == values.STATUS_REVERSAL)
     # reversals waiting for their correction, per transaction, claim id and date of service
     waiting: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for i in range(count):
+    # before the first reversal none waits: those claims correct nothing (most imports have
+    # no reversal, and this loop took 10,000 claims' keys to find that)
+    for i in range(int(reversals[0]) if len(reversals) else count, count):
         key = (int(transaction[i]), claim_id[i], service_date[i])
         if status[i] == values.STATUS_REVERSAL:
             waiting[key].append(i)
@@ -692,6 +704,33 @@ def _negated(services: _Services | None) -> _Services | None:
                      for (code, units, charge, paid, adjustments), n in services)
 
 
+def _with_shares(
+    amounts: Sequence[Decimal | None], shares: Sequence[Decimal], shared: np.ndarray,
+    combine: Callable[[Decimal, Decimal], Decimal], chosen: Sequence[bool] | None = None,
+) -> list[Decimal | None]:
+    """``combine(amount, share)`` (:func:`_minus` or :func:`_plus`) of each amount that is not
+    None (and is ``chosen``, when given), the others as they are.
+
+    Only the ``shared`` lines' shares can be other than the starting zero, and ``combine``
+    returns an amount itself for that zero unless the amount has a positive exponent: when no
+    amount has one, only those lines are combined (a call per line was 70,000 calls of the
+    benchmark's 200,000-segment import). Amounts repeat as objects (each distinct text is
+    read once), so the exponents are looked at once per object.
+    """
+    distinct = dict(zip(map(id, amounts), amounts, strict=True)).values()
+    if any(not values.exponent_not_positive(amount) for amount in distinct
+           if amount is not None):
+        return [combine(amount, share) if amount is not None and (chosen is None or chosen[i])
+                else amount for i, (amount, share) in enumerate(zip(amounts, shares,
+                                                                    strict=True))]
+    found = list(amounts)
+    for i in shared.tolist():
+        amount = found[i]
+        if amount is not None and (chosen is None or chosen[i]):
+            found[i] = combine(amount, shares[i])
+    return found
+
+
 def _minus(amount: Decimal, share: Decimal) -> Decimal:
     """``amount - share``, reusing ``amount`` when the share is the starting zero (most lines
     have no claim-level share: a new Decimal for each would cost 104 bytes a line). Only an
@@ -733,6 +772,11 @@ def _transaction_rows(transactions: Sequence[Any]) -> list[tuple[object, ...]]:
 def _frame_of_rows(rows: list[tuple[object, ...]], columns: tuple[str, ...]) -> pd.DataFrame:
     """A small table given as rows (one per transaction or PLB pair)."""
     return _frame({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+
+
+def _unless_missing(items: np.ndarray, otherwise: np.ndarray) -> np.ndarray:
+    """``items`` (an object array), ``otherwise``'s item where an item is None."""
+    return np.where(items == None, otherwise, items)  # noqa: E711 (elementwise)
 
 
 def _equals(items: Sequence[Any], value: object) -> np.ndarray:
