@@ -228,14 +228,18 @@ def notice_deadline(end_date: date, notice_days: int = 90) -> date:
 
 #: The range of a count with none of its own in limits.RANGES [days or months].
 _OTHER_COUNT = NumberRange("days or months", 0, 36_500, whole=True)
+#: A parameter checked in the range of a table column named otherwise: a renewal term is the
+#: Contracts' Renewal months, so the core takes what the cell and the options take.
+_RANGE_OF = {"renewal_term_months": "renewal_months"}
 
 
 def _check_count(value: object, name: str) -> int:
     """A count (``notice_days``, ``lead_months``, ``follow_up_business_days``) in its range,
     in the words of its option, its cell and its worksheet function (limits.RANGES): far beyond
     any contract, well inside what date arithmetic allows (a billion notice days overflowed the
-    calendar); any other count (a renewal term, preparation days) from 0 to a century."""
-    words = RANGES.get(name, _OTHER_COUNT)
+    calendar); a renewal term (``renewal_term_months``) in the Renewal months' range, 1 to 120;
+    any other count (preparation days) from 0 to a century."""
+    words = RANGES.get(_RANGE_OF.get(name, name), _OTHER_COUNT)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
             or not words.low <= value <= words.high:
         raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
@@ -361,9 +365,7 @@ def current_term_end(end_date: date, auto_renew: bool, as_of: date,
         return end_date
     if not auto_renew:
         return None
-    term = _check_count(renewal_term_months, "renewal_term_months")
-    if term == 0:
-        raise InputError("renewal_term_months: an auto-renewing term must last >= 1 month")
+    term = _check_count(renewal_term_months, "renewal_term_months")  # 1 month or more
     # Terms are counted from the day the first renewed term began: each ends the day before
     # its start's anniversary. Rolling the end date itself lost a leap day (a term ending
     # 2025-02-28 renewed to 2028-02-28, not 2028-02-29, a notice deadline a day early).
