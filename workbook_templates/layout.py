@@ -328,6 +328,8 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("end_date", "End date", 12, "date"),
      C("auto_renew", "Auto renew", 9, note="yes: renews unless notice is given"),
      C("notice_days", "Notice days", 9, "int"),
+     C("renewal_months", "Renewal months", 9, "int",
+       note="months each renewed term lasts (auto renew); blank: 12"),
      # a contract's percentages with the decimals its words give (ratecalc.money.
      # stated_percent_text): an 88.75% contract read 88.8% here
      C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct_stated"),
@@ -336,12 +338,7 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("contact_name", "Contact name", 20), C("contact_title", "Contact title", 30),
      C("contact_email", "Contact email", 30), C("contact_phone", "Contact phone", 15),
      C("contact_address", "Contact address", 40, note="lines separated by ;"),
-     C("notes", "Notes", 30),
-     # last: a workbook made before it came in has every other column where it was, and the
-     # sheet's pages across break where they did (beside Notice days, it pushed a column
-     # onto the first page, printed at 7.7 pt)
-     C("renewal_months", "Renewal months", 9, "int",
-       note="months each renewed term lasts (auto renew); blank: 12")),
+     C("notes", "Notes", 30)),
     # A row is a contract, but its product is the fifth column: repeating the five would
     # fill half of every page after the first. The payer names the row; its contracts follow
     # one another.
