@@ -183,6 +183,8 @@ def years(text: str) -> int:
 NOTICE_DAYS = in_range(RANGES["notice_days"])
 #: How a past ``--end`` is put right on the command line (the core says "mark the contract").
 AUTO_RENEW_HINT = "add --auto-renew if it renews by itself"
+#: Months each renewed term of an auto-renewing contract lasts.
+RENEWAL_MONTHS = in_range(RANGES["renewal_months"])
 #: Months before a contract's end to open talks.
 LEAD_MONTHS = in_range(RANGES["lead_months"])
 #: Business days between follow-ups.

@@ -31,15 +31,18 @@ from ratecalc.money import (
 )
 from ratecalc.rates import payer_contracts, payer_visits, term_escalators
 from ratecalc.timeline import (
+    RENEWAL_TERM_MONTHS,
     PastEndDate,
     contract_auto_renews,
     contract_notice_days,
+    contract_renewal_months,
     contract_timeline_end,
 )
 from ratecalc_cli.arguments import (
     AUTO_RENEW_HINT,
     NOTICE_DAYS,
     RAMP_MONTHS,
+    RENEWAL_MONTHS,
     VISITS_PER_YEAR,
     amount,
     in_range,
@@ -94,6 +97,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="days of notice the contract requires (default 90, or the contract's)")
     p.add_argument("--auto-renew", action="store_true",
                    help="with --end: the contract renews unless notice is given")
+    p.add_argument("--renewal-months", type=RENEWAL_MONTHS, metavar="N",
+                   help="with --auto-renew: months each renewed term lasts (default 12)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD",
                    help="with --end: the day notice would be given (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -105,9 +110,14 @@ def run(args: argparse.Namespace) -> int:
     end = optional_date(args.end, "--end")
     as_of = optional_date(args.as_of, "--as-of")
     auto_renew = bool(args.auto_renew)
-    if (args.auto_renew or as_of is not None) and (args.payer is not None or end is None):
-        raise UsageError("--auto-renew and --as-of describe the contract given with --end; "
-                         "with --payer they come from the clinic's tables")
+    if (args.auto_renew or as_of is not None or args.renewal_months is not None) and (
+            args.payer is not None or end is None):
+        raise UsageError("--auto-renew, --renewal-months and --as-of describe the contract "
+                         "given with --end; with --payer they come from the clinic's tables")
+    if args.renewal_months is not None and not args.auto_renew:
+        raise UsageError("--renewal-months is the length of an auto-renewed term: give "
+                         "--auto-renew too")
+    renewal_months = RENEWAL_TERM_MONTHS if args.renewal_months is None else args.renewal_months
     notice_days = args.notice_days
     margin = args.margin
     cost = args.cost_per_visit
@@ -150,6 +160,7 @@ def run(args: argparse.Namespace) -> int:
             contract = governing.loc[args.payer]
             end = end or contract_timeline_end(contract)
             auto_renew = contract_auto_renews(contract)
+            renewal_months = contract_renewal_months(contract)
             if notice_days is None:
                 notice_days = contract_notice_days(contract, data.settings.notice_days)
         as_of = analysis.as_of
@@ -163,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
             params, offer_rate=args.offer_rate, cost_per_visit=cost,
             target_margin=0.10 if margin is None else margin, end_date=end,
             notice_days=90 if notice_days is None else notice_days, auto_renew=auto_renew,
-            as_of=as_of)
+            as_of=as_of, renewal_term_months=renewal_months)
     except PastEndDate as past:
         if args.payer is not None:  # the contract's own end date: the tables say it lapsed
             raise

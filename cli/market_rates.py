@@ -126,12 +126,13 @@ BENCHMARK_TABLE_COLUMNS = ("payer", "code", "modifiers", "n_prices", "n_files", 
 
 def _workbook_day(workbook: Path | None) -> date | None:
     """The analysis date of the workbook the rows go to, the day their prices are judged
-    expired on (:func:`~ratecalc.market_rates.stats.expiry_day`); None without one."""
+    expired on (:func:`~ratecalc.market_rates.stats.expiry_day`); None without one. The
+    command prices no Medicare, so the workbook's Medicare date is not checked here."""
     if workbook is None:
         return None
-    from ratecalc_workbook.imports import market_import_scope
+    from ratecalc_workbook.imports import workbook_analysis_date
 
-    return market_import_scope(workbook, [], None).analysis_date
+    return workbook_analysis_date(workbook)
 
 
 def run_benchmark(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ from ratecalc_cli.arguments import (
     FOLLOW_UP_DAYS,
     LEAD_MONTHS,
     NOTICE_DAYS,
+    RENEWAL_MONTHS,
     optional_date,
     refuse_overwriting_inputs,
 )
@@ -58,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_data_arguments(p)
     p.add_argument("--auto-renew", action="store_true",
                    help="the contract renews unless notice is given (evergreen)")
+    p.add_argument("--renewal-months", type=RENEWAL_MONTHS, metavar="N",
+                   help="with --end --auto-renew: months each renewed term lasts (default 12; "
+                   "data form: the contract's Renewal months)")
     p.add_argument("--notice-days", type=NOTICE_DAYS, metavar="N",
                    help="days of written notice required (default 90, or the contract's)")
     p.add_argument("--lead-months", type=LEAD_MONTHS, metavar="N",
@@ -84,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
     if args.end is None and not (args.data or args.demo):
         raise UsageError("give --end YYYY-MM-DD for one contract, or --data PATH / --demo for "
                          "every contract")
+    if args.renewal_months is not None and not (args.end is not None and args.auto_renew):
+        raise UsageError("--renewal-months is the length of the auto-renewed term of the "
+                         "contract given with --end: give --auto-renew too (data form: each "
+                         "contract's Renewal months)")
     if args.end is not None:
         return _one(args, as_of)
     return _all(args, as_of)
@@ -98,7 +106,9 @@ def _one(args: argparse.Namespace, as_of: date | None) -> int:
             notice_days=90 if args.notice_days is None else args.notice_days,
             lead_months=5 if args.lead_months is None else args.lead_months,
             follow_up_business_days=10 if args.follow_up_days is None else args.follow_up_days,
-            as_of=as_of)
+            as_of=as_of, renewal_term_months=(timeline.RENEWAL_TERM_MONTHS
+                                              if args.renewal_months is None
+                                              else args.renewal_months))
     except timeline.PastEndDate as past:
         raise past.in_words_of("--end", AUTO_RENEW_HINT) from None
     payload: dict[str, Any] = {

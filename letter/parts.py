@@ -27,12 +27,12 @@ from ratecalc.rate_basis import contract_percent_text, raised_by_escalator
 from ratecalc.remedies import remedy
 from ratecalc.schema import BENCHMARKS, CLINIC, CONTRACTS, FEE_SCHEDULES, PAYERS, SETTINGS, VOLUMES
 from ratecalc.timeline import (
-    RENEWAL_TERM_MONTHS,
     PastEndDate,
     RenewalTimeline,
     business_day_offset,
     contract_label,
     contract_not_started,
+    contract_renewal_months,
     contract_start,
     ended_note,
     renewal_timeline,
@@ -269,7 +269,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
             end, auto_renew=bool(auto) if auto is not None and not pd.isna(auto) else False,
             notice_days=notice_days, lead_months=s.lead_months,
             follow_up_business_days=s.follow_up_business_days,
-            renewal_term_months=RENEWAL_TERM_MONTHS, as_of=day,
+            renewal_term_months=contract_renewal_months(contract), as_of=day,
             proposal_sent=proposal_sent_as_of(analysis.data.proposals_sent, name, day),
             effective_date=contract_start(contract))
     except PastEndDate as past:  # a letter dated after the term's end: named as the sheet

@@ -9,7 +9,6 @@ from ratecalc.timeline import next_term_start, termination_effective_date
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import Block, LetterContent, LetterDates, Paragraph
 from ratecalc_letter.parts import (
-    RENEWAL_TERM_MONTHS,
     agreement_name,
     common_fields,
     contact_sentence,
@@ -58,8 +57,8 @@ def termination_letter(analysis: Analysis, payer: str, *, product: str | None = 
     ctx = payer_context(analysis, payer, "termination", product, letter_date, None)
     t = ctx.timeline
     clinic = analysis.data.clinic
-    effective, warnings = termination_effective_date(t, ctx.letter_date,
-                                                     RENEWAL_TERM_MONTHS)
+    # the contract's own renewal term, the one its timeline rolled by
+    effective, warnings = termination_effective_date(t, ctx.letter_date)
     agreement = agreement_name(ctx)
     days = (effective - ctx.letter_date).days
     network = network_name(ctx.payer, text_of(ctx.contract.get("product")))

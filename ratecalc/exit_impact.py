@@ -99,6 +99,7 @@ from ratecalc.rates import (
     term_year_revenue,
 )
 from ratecalc.timeline import (
+    RENEWAL_TERM_MONTHS,
     deadline_note,
     ended_note,
     renewal_timeline,
@@ -595,7 +596,8 @@ def exact_exit_vs_offer(params: ExitParams, offer_rate: float, months: int) -> F
 def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
                 cost_per_visit: float | None = None, target_margin: float = 0.10,
                 end_date: date | None = None, notice_days: int = 90,
-                auto_renew: bool = False, as_of: date | None = None) -> ExitImpact:
+                auto_renew: bool = False, as_of: date | None = None,
+                renewal_term_months: int = RENEWAL_TERM_MONTHS) -> ExitImpact:
     """Net effect of leaving a payer over 12 and 24 months, against accepting its final offer.
 
     Parameters
@@ -618,6 +620,9 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
         the end of the renewed term).
     as_of : datetime.date, optional
         The day notice would be given; today by default.
+    renewal_term_months : int
+        Length of each term the contract renews for [months]
+        (:func:`ratecalc.timeline.contract_renewal_months`), default 12.
 
     Returns
     -------
@@ -648,7 +653,7 @@ def exit_impact(params: ExitParams, *, offer_rate: float | None = None,
     deadline, note, exit_date, passed = None, "", None, False
     if end_date is not None:
         t = renewal_timeline(end_date, auto_renew=auto_renew, notice_days=notice_days,
-                             as_of=as_of)
+                             as_of=as_of, renewal_term_months=renewal_term_months)
         deadline = t.notice_deadline
         note = deadline_note(t.notice_deadline, t.end_date, t.auto_renew, t.as_of)
         exit_date = termination_effective_date(t, t.as_of)[0]

@@ -222,6 +222,8 @@ MAX_EXIT_REVENUE = 1e12
 MAX_RAMP_MONTHS = 120
 #: Days of notice a contract can require (ten years).
 MAX_NOTICE_DAYS = 3650
+#: Months of each term an auto-renewing contract renews for (ten years).
+MAX_RENEWAL_MONTHS = 120
 #: Months before a contract's end to open talks (five years).
 MAX_LEAD_MONTHS = 60
 #: Business days between follow-ups (a year).
@@ -382,6 +384,8 @@ RANGES: dict[str, NumberRange] = {
     "scenario_years": NumberRange("years", MIN_SCENARIO_YEARS, MAX_SCENARIO_YEARS, whole=True),
     "notice_days": NumberRange("days of notice", 0, MAX_NOTICE_DAYS, whole=True),
     "lead_months": NumberRange("months", 0, MAX_LEAD_MONTHS, whole=True),
+    # a renewed term lasts at least a month: 0 would never end, and no term would be current
+    "renewal_months": NumberRange("months", 1, MAX_RENEWAL_MONTHS, whole=True),
     "follow_up_business_days": NumberRange("business days", 1, MAX_FOLLOW_UP_DAYS, whole=True),
     "response_days": NumberRange("days", 0, MAX_RESPONSE_DAYS, whole=True),
     "units_per_year": NumberRange("units a year", 0, MAX_UNITS_PER_YEAR),

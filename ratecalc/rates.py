@@ -50,6 +50,7 @@ from ratecalc.rate_basis import escalated_source, schedule_source
 from ratecalc.records import as_records
 from ratecalc.timeline import (
     contract_not_started,
+    contract_renewal_months,
     current_term_end,
     months_after,
     next_term_start,
@@ -97,17 +98,21 @@ def payer_contracts(contracts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     autos = contracts["auto_renew"].tolist() if "auto_renew" in contracts.columns else missing
     starts = (contracts["effective_date"].tolist() if "effective_date" in contracts.columns
               else missing)
+    # each contract's own renewal term: a 36-month term rolled by 12 months ended a year early
+    terms = (contracts["renewal_months"].tolist() if "renewal_months" in contracts.columns
+             else missing)
     started = [contract_not_started({"effective_date": start}, as_of) is None
                for start in starts]
     term_ends: list[date | None] = []
     order: list[tuple[int, int]] = []  # running first, by term end; then ended, latest first
-    for end, auto in zip(ends, autos, strict=True):
+    for end, auto, months in zip(ends, autos, terms, strict=True):
         end = end.date() if isinstance(end, datetime) else end
         if not isinstance(end, date):
             term_ends.append(None)
             order.append((0, 0))
             continue
-        term_end = current_term_end(end, bool(auto) and not pd.isna(auto), as_of)
+        term_end = current_term_end(end, bool(auto) and not pd.isna(auto), as_of,
+                                    contract_renewal_months({"renewal_months": months}))
         term_ends.append(term_end)
         order.append((0, term_end.toordinal()) if term_end else (1, -end.toordinal()))
 

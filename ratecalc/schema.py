@@ -110,6 +110,8 @@ CONTRACTS = Table(
         Column("auto_renew", "bool", default=False),
         Column("notice_days", "int", unit="days", default=90,
                description="days of written notice the contract requires before end_date"),
+        Column("renewal_months", "int", unit="months", default=12,
+               description="length of each term an auto-renewing contract renews for"),
         Column("rate_basis", "text", default="fixed", choices=("fixed", "pct_of_medicare")),
         Column("pct_of_medicare", "fraction", unit="fraction of Medicare, 1.10 = 110%",
                description="required when rate_basis is pct_of_medicare"),

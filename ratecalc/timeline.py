@@ -71,8 +71,9 @@ STATUS_WORDS: dict[str, str] = {
 
 #: A notice deadline this many days away or fewer is "near": every output says so.
 NEAR_DEADLINE_DAYS = 30
-#: Length of an auto-renewed term when the contract does not say [months]: every output
-#: (timelines, exit estimates, the termination letter) rolls terms by it.
+#: Length of an auto-renewed term when the contract does not say [months] (its Renewal months
+#: blank, :func:`contract_renewal_months`): every output (timelines, exit estimates, the
+#: termination letter) rolls terms by the contract's.
 RENEWAL_TERM_MONTHS = 12
 
 
@@ -227,14 +228,18 @@ def notice_deadline(end_date: date, notice_days: int = 90) -> date:
 
 #: The range of a count with none of its own in limits.RANGES [days or months].
 _OTHER_COUNT = NumberRange("days or months", 0, 36_500, whole=True)
+#: A parameter checked in the range of a table column named otherwise: a renewal term is the
+#: Contracts' Renewal months, so the core takes what the cell and the options take.
+_RANGE_OF = {"renewal_term_months": "renewal_months"}
 
 
 def _check_count(value: object, name: str) -> int:
     """A count (``notice_days``, ``lead_months``, ``follow_up_business_days``) in its range,
     in the words of its option, its cell and its worksheet function (limits.RANGES): far beyond
     any contract, well inside what date arithmetic allows (a billion notice days overflowed the
-    calendar); any other count (a renewal term, preparation days) from 0 to a century."""
-    words = RANGES.get(name, _OTHER_COUNT)
+    calendar); a renewal term (``renewal_term_months``) in the Renewal months' range, 1 to 120;
+    any other count (preparation days) from 0 to a century."""
+    words = RANGES.get(_RANGE_OF.get(name, name), _OTHER_COUNT)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
             or not words.low <= value <= words.high:
         raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
@@ -289,6 +294,10 @@ class RenewalTimeline:
         When the proposal for this term went to the payer, as of ``as_of``
         (:func:`proposal_sent_this_term`): the day the follow-ups are counted from; None when
         none is known to have gone.
+    renewal_term_months : int
+        Length of each term the contract renews for [months]: the terms rolled to reach
+        ``end_date``, and the renewed term a late notice waits out
+        (:func:`termination_effective_date`).
     """
 
     end_date: date
@@ -306,6 +315,7 @@ class RenewalTimeline:
     term_start: date
     warnings: tuple[str, ...] = field(default=())
     proposal_sent: date | None = None
+    renewal_term_months: int = RENEWAL_TERM_MONTHS
 
 
 def next_term_start(end_date: date) -> date:
@@ -355,9 +365,7 @@ def current_term_end(end_date: date, auto_renew: bool, as_of: date,
         return end_date
     if not auto_renew:
         return None
-    term = _check_count(renewal_term_months, "renewal_term_months")
-    if term == 0:
-        raise InputError("renewal_term_months: an auto-renewing term must last >= 1 month")
+    term = _check_count(renewal_term_months, "renewal_term_months")  # 1 month or more
     # Terms are counted from the day the first renewed term began: each ends the day before
     # its start's anniversary. Rolling the end date itself lost a leap day (a term ending
     # 2025-02-28 renewed to 2028-02-28, not 2028-02-29, a notice deadline a day early).
@@ -501,11 +509,12 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
         days_to_notice=(deadline - today).days,
         status=_status(today, prepare_start, negotiation_start, decision, deadline, end),
         term_start=term_start, warnings=tuple(warnings), proposal_sent=sent,
+        renewal_term_months=term,
     )
 
 
 def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
-                               renewal_term_months: int = RENEWAL_TERM_MONTHS
+                               renewal_term_months: int | None = None
                                ) -> tuple[date, list[str]]:
     """The date a notice of non-renewal sent on ``letter_date`` takes effect: the one rule the
     termination letter and the exit estimates (``exit-impact``, the Exit Impact sheet) follow.
@@ -515,8 +524,9 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
     timeline : ratecalc.timeline.RenewalTimeline
     letter_date : datetime.date
         The day the notice is sent (assumed received the same day).
-    renewal_term_months : int
-        Length of an auto-renewed term [months], default 12.
+    renewal_term_months : int, optional
+        Length of an auto-renewed term [months]; default the timeline's own (the contract's,
+        :func:`contract_renewal_months`), by which its current term was reached.
 
     Returns
     -------
@@ -543,8 +553,10 @@ def termination_effective_date(timeline: RenewalTimeline, letter_date: date,
             f"{timeline.end_date.isoformat()})")
     if timeline.auto_renew:
         # the term after the current one, counted from the written end date as every term is
+        months = (timeline.renewal_term_months if renewal_term_months is None
+                  else renewal_term_months)
         renewed = current_term_end(timeline.given_end_date, True,
-                                   next_term_start(timeline.end_date), renewal_term_months)
+                                   next_term_start(timeline.end_date), months)
         assert renewed is not None  # an auto-renewing contract always has a next term
         return renewed, [f"{late}: the contract auto-renews, so non-renewal takes effect at the "
                          f"end of the renewed term, {renewed.isoformat()}; check the "
@@ -700,6 +712,20 @@ def contract_auto_renews(contract: Mapping[str, object] | pd.Series) -> bool:
     return bool(auto) if auto is not None and not pd.isna(auto) else False
 
 
+def contract_renewal_months(contract: Mapping[str, object] | pd.Series) -> int:
+    """The months each renewed term of a CONTRACTS row lasts: its own ``renewal_months``, else
+    :data:`RENEWAL_TERM_MONTHS`. The one rule every output rolls an auto-renewing contract's
+    terms by (its current term, notice deadline, new term's first day, the term a late
+    notice waits out): a contract renewing for 36 months, its written end 2024-06-30, is in
+    its term ending 2027-06-30, not 2026-06-30.
+
+    >>> contract_renewal_months({"renewal_months": 36}), contract_renewal_months({})
+    (36, 12)
+    """
+    months = contract.get("renewal_months")
+    return RENEWAL_TERM_MONTHS if months is None or pd.isna(months) else int(months)  # type: ignore[arg-type]
+
+
 def contract_timeline_end(contract: Mapping[str, object] | pd.Series) -> date | None:
     """The end date a timeline of a governing contract (:func:`ratecalc.rates.payer_contracts`'s
     row) starts from: an auto-renewing contract's written end date, whose terms are counted from
@@ -747,7 +773,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
             t = renewal_timeline(end, auto_renew=auto, notice_days=days, lead_months=lead_months,
                                  follow_up_business_days=follow_up_business_days, as_of=today,
                                  proposal_sent=proposal_sent_as_of(proposals_sent, payer, today),
-                                 effective_date=contract_start(contract))
+                                 effective_date=contract_start(contract),
+                                 renewal_term_months=contract_renewal_months(contract))
         except PastEndDate as past:
             out.append(ContractTimeline(payer, product, end, auto, days, None,
                                         ended_note(past.end, past.as_of)))

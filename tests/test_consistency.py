@@ -710,3 +710,78 @@ def test_follow_ups_count_from_the_sent_day_everywhere(tmp_path: Path) -> None:
     assert "DTSTART;VALUE=DATE:20251205" in ics
     notes = {n["payer"]: n["note"] for n in summary(results.analysis)["timing_notes"]}
     assert "no follow-up left" not in notes.get(top, "")
+
+
+def _meridian_renews_for(tmp_path: Path, months: str) -> Path:
+    """The demo (with modifier rows, as of 2025-12-01) where Meridian Mutual's PPO, written to
+    end 2024-06-30, auto-renews for terms of ``months`` (the Renewal months column; blank:
+    12), the other contracts' column blank."""
+    folder = demo_with_modifier_rows(tmp_path / "tables")
+    path = folder / "contracts.csv"
+    header, *rows = path.read_text().splitlines()
+    rows = [row.replace("MM-AGR-0932,2022-07-01,2026-06-30,no,90,",
+                        "MM-AGR-0932,2022-07-01,2024-06-30,yes,90,")
+            + (f",{months}" if row.startswith("Meridian Mutual,") else ",") for row in rows]
+    path.write_text("\n".join([header + ",renewal_months", *rows]) + "\n")
+    return folder
+
+
+def test_a_stated_renewal_term_is_one_term_everywhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A contract that renews for 36 months is in the term it renewed into, in every output.
+    By hand: Meridian's PPO ended its written term 2024-06-30 and renewed for 36 months, so
+    its current term runs 2024-07-01 to 2027-06-30; 90 days' notice before Wednesday
+    2027-06-30 is Thursday 2027-04-01; its new term begins 2027-07-01. Every output rolled
+    terms by 12 months whatever the contract said (there was no column to say it): a term
+    ending 2026-06-30, notice by 2026-04-01, a year early, and a termination letter saying
+    the agreement ends 2026-06-30, a year before it does."""
+    from ratecalc_letter.content import build_letter
+
+    payer = "Meridian Mutual"
+    folder = _meridian_renews_for(tmp_path, "36")
+    data = require(load_folder(folder))
+    assert data.contracts.set_index("payer").loc[payer, "renewal_months"] == 36
+    end, deadline, renews = date(2027, 6, 30), date(2027, 4, 1), date(2027, 7, 1)
+    assert notice_deadline(end, 90) == deadline
+    out = outputs(data, tmp_path, ("--data", str(folder)))
+    a = out.analysis
+    assert a.new_term_starts[payer] == renews
+    assert new_term_starts(data.contracts, a.as_of)[payer] == renews
+    for table in (out.csv("renewal_timeline"), out.sheet(layout.TIMELINE_TABLE)):
+        row = table.set_index("payer").loc[payer]
+        assert (_day(row["end_date"]), _day(row["notice_deadline"])) == (end, deadline)
+    for table in (out.csv("priorities"), out.sheet(layout.PRIORITIES_TABLE),
+                  out.sheet(layout.EXIT_TABLE)):
+        assert _day(table.set_index("payer").loc[payer, "notice_deadline"]) == deadline
+    summary = {p["payer"]: p for p in out.summary["priorities"]}
+    assert _day(summary[payer]["notice_deadline"]) == deadline
+    who = contract_label(payer, "PPO")
+    assert [e["date"] for e in out.ics() if e["summary"] == f"NOTICE DEADLINE: {who}"] == [
+        deadline]
+    assert [e["date"] for e in out.ics() if e["summary"] == f"Contract ends: {who}"] == [end]
+    assert out.letters[payer].dates.notice_deadline == deadline
+    termination = build_letter(a, payer, "termination")
+    assert termination.dates.effective_date == end
+
+    assert main(["timeline", "--data", str(folder), "--json"]) == 0
+    shown = {c["payer"]: c for c in json.loads(capsys.readouterr().out)["contracts"]}
+    assert (shown[payer]["end_date"], shown[payer]["notice_deadline"]) == (
+        end.isoformat(), deadline.isoformat())
+    assert main(["exit-impact", "--payer", payer, "--data", str(folder), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert (said["notice_deadline"], said["exit_date"]) == (deadline.isoformat(),
+                                                            end.isoformat())
+    assert main(["letter", str(folder), "--payer", payer, "--kind", "termination",
+                 "--out", str(tmp_path / "notice.docx"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["dates"]["effective_date"] == end.isoformat()
+
+
+def test_a_blank_renewal_term_is_twelve_months_everywhere(tmp_path: Path) -> None:
+    """Blank, a term is 12 months, as before the column: the term renewed 2024-07-01 rolled
+    into 2025-07-01 to 2026-06-30, notice by Wednesday 2026-04-01."""
+    folder = _meridian_renews_for(tmp_path, "")
+    data = require(load_folder(folder))
+    table = renewal_calendar(data.contracts, as_of=data.settings.as_of).set_index("payer")
+    assert (table.loc["Meridian Mutual", "end_date"],
+            table.loc["Meridian Mutual", "notice_deadline"]) == (date(2026, 6, 30),
+                                                                 date(2026, 4, 1))

@@ -56,8 +56,8 @@ START_STEPS: tuple[tuple[str, str], ...] = (
      "days in A/R, outcomes, patient satisfaction, and your cost per visit (it sets the "
      "walk-away floor)."),
     ("2. Payers & Contracts", "One row per contract: the payer, the product, the contract's "
-     "dates, whether it renews by itself, how many days of notice it needs, and the "
-     "provider-relations contact the letter goes to."),
+     "dates, whether it renews by itself and for how many months (12 when blank), how many "
+     "days of notice it needs, and the provider-relations contact the letter goes to."),
     ("3. Fee Schedules", "What each payer allows per unit, code by code, with the date each "
      "rate took effect. Keep old rows; the rate in force on the analysis date is used. To bring "
      "in a payer's own file: Import fee schedule on the RateCalc ribbon, or run: "

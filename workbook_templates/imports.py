@@ -192,6 +192,16 @@ class MarketImportScope(NamedTuple):
     analysis_date: date | None = None
 
 
+def workbook_analysis_date(workbook_path: str | Path) -> date | None:
+    """The workbook's analysis date (Settings), the day market prices going into it are judged
+    expired on (:func:`ratecalc.market_rates.stats.expiry_day`); None when it has none or the
+    workbook cannot be read. Medicare is not priced here: ``market-rates benchmark
+    --workbook`` shows no Medicare figure, so a Settings Medicare date no release covers is
+    for the commands that price on it to refuse (:func:`market_import_scope`), not this one."""
+    data, _ = read_workbook(workbook_path)
+    return None if data is None else data.settings.analysis_date
+
+
 def market_import_scope(workbook_path: str | Path, codes: list[str] | None,
                         locality: str | None, date_of_service: date | None = None
                         ) -> MarketImportScope:

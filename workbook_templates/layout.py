@@ -328,6 +328,8 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
      C("end_date", "End date", 12, "date"),
      C("auto_renew", "Auto renew", 9, note="yes: renews unless notice is given"),
      C("notice_days", "Notice days", 9, "int"),
+     C("renewal_months", "Renewal months", 9, "int",
+       note="months each renewed term lasts (auto renew); blank: 12"),
      # a contract's percentages with the decimals its words give (ratecalc.money.
      # stated_percent_text): an 88.75% contract read 88.8% here
      C("rate_basis", "Rate basis", 15), C("pct_of_medicare", "% of Medicare", 10, "pct_stated"),

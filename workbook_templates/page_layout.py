@@ -1074,6 +1074,11 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
                                    1 + math.ceil((total - room) / (room - beside)))
     ws.print_title_cols = (f"{get_column_letter(repeated[0])}:"
                            f"{get_column_letter(repeated[1])}")
+    # pages break between columns, and the programs print columns a little wider than the
+    # widths summed above: checked page by page, with that margin, a sheet that needs a page
+    # more gets it (Payers & Contracts printed at 7.7 pt on three once its Renewal months came)
+    ws.page_setup.fitToWidth = max(ws.page_setup.fitToWidth, len(_pages_across(
+        ws, first_col, last_col, math.ceil(smallest * _WIDTH_MARGIN * 100))))
 
 
 def print_title_columns(ws: Worksheet) -> tuple[int, int] | None:

@@ -225,14 +225,17 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                 admin_savings=assumptions.admin_savings, total_visits=total_visits,
                 revenue=revenue)
             end, notice, auto = None, s.notice_days, False
+            term = timeline.RENEWAL_TERM_MONTHS
             if payer in governing.index:
                 contract = governing.loc[payer]
                 end = timeline.contract_timeline_end(contract)
                 notice = timeline.contract_notice_days(contract, notice)
                 auto = timeline.contract_auto_renews(contract)
+                term = timeline.contract_renewal_months(contract)
             result = exit_impact.exit_impact(
                 params, cost_per_visit=cost, target_margin=s.walk_away_margin,
-                end_date=end, notice_days=notice, auto_renew=auto, as_of=analysis.as_of)
+                end_date=end, notice_days=notice, auto_renew=auto, as_of=analysis.as_of,
+                renewal_term_months=term)
         except RateCalcError as exc:
             warnings.append(_warning(layout.EXIT_IMPACT, f"{payer}: no exit estimate ({exc})"))
             failures.append((payer, str(exc)))

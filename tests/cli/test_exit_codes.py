@@ -169,3 +169,28 @@ def test_a_fee_schedule_file_exits_alike_alone_and_in_a_folder(
     assert said in err and "'fee_schedules.csv'" in err, err
     assert codes == {"alone": expected, "folder": expected}
     assert not (tmp_path / "out").exists()
+
+
+def test_renewal_months_of_one_contract_on_the_command_line(capsys) -> None:
+    """``timeline --end ... --auto-renew --renewal-months 36`` and ``exit-impact``'s --end form
+    roll the contract's terms by 36 months, as a contract's Renewal months column does; the
+    option without --auto-renew is refused in words, as is one out of its range."""
+    import json as _json
+
+    assert main(["timeline", "--end", "2024-06-30", "--auto-renew", "--renewal-months", "36",
+                  "--as-of", "2025-12-01", "--json"]) == ExitCode.OK
+    shown = _json.loads(capsys.readouterr().out)
+    assert (shown["end_date"], shown["notice_deadline"]) == ("2027-06-30", "2027-04-01")
+    assert main(["exit-impact", "--annual-visits", "100", "--rate-per-visit", "90",
+                  "--end", "2024-06-30", "--auto-renew", "--renewal-months", "36",
+                  "--as-of", "2025-12-01", "--json"]) == ExitCode.OK
+    said = _json.loads(capsys.readouterr().out)
+    assert (said["notice_deadline"], said["exit_date"]) == ("2027-04-01", "2027-06-30")
+    assert main(["timeline", "--end", "2027-06-30", "--renewal-months", "36"]) == \
+        ExitCode.USAGE
+    assert "give --auto-renew too" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # argparse's own refusal of a value
+        main(["timeline", "--end", "2027-06-30", "--auto-renew", "--renewal-months", "0"])
+    assert refused.value.code == ExitCode.USAGE
+    assert ("--renewal-months: expected a whole number of months from 1 to 120, got '0'"
+            in capsys.readouterr().err)

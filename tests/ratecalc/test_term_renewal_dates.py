@@ -80,3 +80,29 @@ def test_each_renewed_term_is_a_whole_year_from_the_first_renewal(end: date, lat
     assert next_term_start(renewed) == _anniversary(start, start.year + years)
     # ...and it is the first such end on or after as_of
     assert _anniversary(start, start.year + years - 1) - timedelta(days=1) < as_of
+
+
+def test_a_contracts_own_renewal_term_is_the_term_every_rule_counts() -> None:
+    """A contract renewing for 36 months (the Renewal months column): written end 2024-06-30,
+    as of 2025-12-01 it is in the term 2024-07-01 to 2027-06-30. Its first day is what a
+    proposal sent is judged by: one sent 2025-03-01 answers this renewal (by a 12-month term,
+    begun 2025-07-01, it answered the last one), and a notice sent after the deadline waits
+    out the next 36 months, to 2030-06-30."""
+    from ratecalc.timeline import (
+        contract_renewal_months,
+        current_term_start,
+        proposal_sent_this_term,
+    )
+
+    contract = {"end_date": date(2024, 6, 30), "auto_renew": True, "renewal_months": 36}
+    months = contract_renewal_months(contract)
+    assert months == 36 and contract_renewal_months({"renewal_months": None}) == 12
+    t = renewal_timeline(date(2024, 6, 30), auto_renew=True, as_of=date(2025, 12, 1),
+                         renewal_term_months=months)
+    assert (t.term_start, t.end_date, t.notice_deadline) == (
+        date(2024, 7, 1), date(2027, 6, 30), date(2027, 4, 1))
+    assert current_term_start(date(2027, 6, 30), 36) == date(2024, 7, 1)
+    assert proposal_sent_this_term(t, date(2025, 3, 1)) == date(2025, 3, 1)
+    assert termination_effective_date(t, date(2027, 4, 2))[0] == date(2030, 6, 30)
+    # the timeline's own term, unless another is asked for
+    assert termination_effective_date(t, date(2027, 4, 2), 12)[0] == date(2028, 6, 30)

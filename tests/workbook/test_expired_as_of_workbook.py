@@ -98,3 +98,54 @@ def test_as_of_asked_for_is_the_day_even_into_a_workbook(demo_copy: Path, tmp_pa
                  "--codes", "97110", "--quiet", "--json", "--as-of", "2025-08-01"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["flags"] == [
         "expired: 1 of 2 prices past their expiration_date (2025-06-30) as of 2025-08-01"]
+
+
+def _medicare_date(book: Path, day: date) -> int:
+    """Type ``day`` into the workbook's Settings Medicare date; its row."""
+    from openpyxl import load_workbook
+
+    from ratecalc_workbook import layout
+
+    row = layout.settings_row("medicare_date")
+    wb = load_workbook(book)
+    wb[layout.SETTINGS_SHEET].cell(row, 2).value = datetime(day.year, day.month, day.day)
+    wb.save(book)
+    return row
+
+
+def test_benchmark_into_a_workbook_priced_past_the_bundled_data_is_not_refused(
+        demo_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``market-rates benchmark --workbook`` writes market percentiles and prices no Medicare:
+    it only reads the workbook's analysis date (for "expired"). It read it through the
+    market-rate import's scope, which refuses a Settings Medicare date no release covers, so a
+    workbook priced on 2027-03-01 (RVU26C covers 2026) had its benchmark refused (exit 3,
+    "Medicare date: no Medicare data for 2027-03-01") by a command that shows no Medicare
+    figure. The imports, which compare every price with Medicare, still refuse it in the same
+    words, the command line's and the ribbon's alike, naming the Settings cell."""
+    data, _ = read_workbook(demo_copy)
+    assert data is not None
+    day = data.settings.analysis_date
+    assert day is not None
+    row = _medicare_date(demo_copy, date(2027, 3, 1))
+    tic = _tic(tmp_path / "tic.json", [day - timedelta(days=16), day + timedelta(days=1)])
+    store = tmp_path / "store"
+    assert main(["import", "market-rates", str(tic), "--store", str(store), "--codes", "97110",
+                 "--quiet", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["market-rates", "benchmark", "--store", str(store), "--codes", "97110",
+                 "--workbook", str(demo_copy), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert {r["as_of"] for r in shown} == {"2025-09-01"}
+    # judged on the workbook's analysis date still: the price good a day past it is not expired
+    assert [r["n_expired"] for r in shown] == [1, 1]
+    assert len(_benchmark_sources(demo_copy)) == 1
+
+    said = (f"sheet 'Settings', row {row}, column B 'Value': Medicare date: no Medicare data "
+            "for 2027-03-01")
+    assert main(["import", "market-rates", str(tic), "--workbook", str(demo_copy),
+                 "--codes", "97110", "--quiet"]) == 3
+    assert said in " ".join(capsys.readouterr().err.split())
+    from ratecalc.errors import NoMedicareDataError
+
+    with pytest.raises(NoMedicareDataError, match=said.replace("(", r"\(")):
+        import_market_rates(demo_copy, tic, codes=["97110"], now=datetime.now())

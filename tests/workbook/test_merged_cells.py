@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from ratecalc.fee_schedule_import import read_fee_schedule
 from ratecalc.loaders import load_folder, load_workbook_file
@@ -182,16 +183,19 @@ def test_a_note_merged_down_a_payers_rows_is_a_warning_not_a_refusal(
     After the merged-cells check landed, the merge stopped every command."""
     wb = open_book(demo_copy)
     ws = wb[layout.PAYERS_CONTRACTS]
-    assert ws["U4"].value == "Notes"
-    ws["U5"] = "Renegotiate together"
-    ws["U6"] = None
-    ws.merge_cells("U5:U6")
+    # the Notes column by the layout (it was U before the Renewal months column came in)
+    u = get_column_letter(layout.PAYERS_CONTRACTS_TABLE.col("notes"))
+    assert u == "V"
+    assert ws[f"{u}4"].value == "Notes"
+    ws[f"{u}5"] = "Renegotiate together"
+    ws[f"{u}6"] = None
+    ws.merge_cells(f"{u}5:{u}6")
     wb.save(demo_copy)
     data, problems = read_workbook(demo_copy)
     assert data is not None, _errors(problems)
     assert [(p.location.row, p.location.letter, p.severity) for p in problems
-            if "merged cells U5:U6" in p.rule] == [(6, "U", "warning")]
+            if f"merged cells {u}5:{u}6" in p.rule] == [(6, u, "warning")]
     # the command line reads it alike (analyze of the master workbook)
     out = demo_copy.parent / "results"
     assert main(["analyze", str(demo_copy), "--out", str(out)]) == 0
-    assert "merged cells U5:U6" in capsys.readouterr().err
+    assert f"merged cells {u}5:{u}6" in capsys.readouterr().err

@@ -71,6 +71,8 @@ WORDS: dict[str, tuple[str, str]] = {
                     "Expected a whole number of days of notice from 0 to 3650"),
     "lead_months": ("expected a whole number of months from 0 to 60",
                     "Expected a whole number of months from 0 to 60"),
+    "renewal_months": ("expected a whole number of months from 1 to 120",
+                       "Expected a whole number of months from 1 to 120"),
     "follow_up_business_days": ("expected a whole number of business days from 1 to 260",
                                 "Expected a whole number of business days from 1 to 260"),
     "response_days": ("expected a whole number of days from 0 to 365",
@@ -220,6 +222,13 @@ ENTRY_POINTS: dict[str, tuple[Any, dict[str, Callable[[Any], str]]]] = {
         "option": _cli(["timeline", "--end", END.isoformat(), "--lead-months"]),
         "function": _udf(lambda v: xl.NEGOTIATION_START(END, v)),
         "core": _refused(lambda v: renewal_timeline(END, lead_months=v, as_of=date.today()))}),
+    "renewal_months": (121, {
+        "option": _cli(["timeline", "--end", END.isoformat(), "--auto-renew",
+                        "--renewal-months"]),
+        "exit option": _cli([*_EXIT, "--end", END.isoformat(), "--auto-renew",
+                             "--renewal-months"]),
+        "core": _refused(lambda v: renewal_timeline(END, auto_renew=True, renewal_term_months=v,
+                                                    as_of=date.today()))}),
     "follow_up_business_days": (261, {
         "option": _cli(["timeline", "--end", END.isoformat(), "--follow-up-days"]),
         "core": _refused(lambda v: renewal_timeline(END, follow_up_business_days=v,

@@ -386,7 +386,8 @@ def test_the_fee_schedule_import_command_prints_on_one_line(pdf_pages: list[dict
 #: What each of the demo's sheets printed pages across says its table is (the first sentence
 #: of its description), written out; and how many pages it prints (pages across times down).
 EXPLAINED_PAGES = {
-    "Payers & Contracts": ("One row per contract.", 3),
+    # four pages across since its Renewal months column: on three it printed at 7.7 pt
+    "Payers & Contracts": ("One row per contract.", 4),
     "Priorities": ("Payers ranked by dollars below market, at the analysis date's rates.", 2),
     "Comparison": ("Every payer's rate for every code against the market and Medicare. Red: "
                    "below market.", 6),
