@@ -973,9 +973,14 @@ def pages_down(heights: Sequence[float], repeated: float, room: float) -> tuple[
 
 
 def no_short_last_page(ws: Worksheet) -> None:
-    """Print ``ws``, one page wide, at the scale that ends it a page sooner when its last page
-    would hold a few rows only (under :data:`SHORT_PAGE` of the page), where that scale keeps
-    the text at :data:`MIN_PRINT_PT` or more; else as it was.
+    """Print ``ws``, one page wide, at the scale that ends it a page sooner when the last page
+    of one of its print areas would hold a few rows only (under :data:`SHORT_PAGE` of the
+    page), where that scale keeps the text at :data:`MIN_PRINT_PT` or more; else as it was.
+
+    Each print area starts a page of its own, so each has a last page: the scale chosen is the
+    largest that ends every area whose last page was short a page sooner (the 40-payer Totals
+    printed 39 payers on a page and the 40th with "All payers" alone on the next, its codes'
+    area beside on pages of their own). A smaller scale never adds a page to an area.
 
     The scale is a fixed percentage, not "fit to N pages tall": rows typed in later (an input
     sheet, set up once) add pages at that scale rather than shrink all of them. A sheet printed
@@ -983,35 +988,40 @@ def no_short_last_page(ws: Worksheet) -> None:
     """
     setup = ws.page_setup
     areas = print_areas(ws)
-    if ((setup.fitToWidth or 1) != 1 or len(areas) != 1 or ws.row_breaks.brk
+    if ((setup.fitToWidth or 1) != 1 or not areas or ws.row_breaks.brk
             or not ws.sheet_properties.pageSetUpPr.fitToPage):
         return
-    left, top, right, bottom = areas[0]
     orientation = setup.orientation or "portrait"
-    # the scale the page's width gives
-    fit = min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
-                                                * _WIDTH_MARGIN))
+    # the scale the page's width gives: the widest area's, which one page wide fits them all
+    fit = min(min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
+                                                    * _WIDTH_MARGIN))
+              for left, _, right, _ in areas)
     margins = ws.page_margins
     room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
-    heights = _row_heights_pt(ws, top, bottom)
     titles = _title_span(ws.print_title_rows)
-    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
-                if titles is not None and titles[0] >= top else 0.0)
+    downs = []  # per area: its rows' heights and the repeated rows' height
+    for _, top, _, bottom in areas:
+        repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                    if titles is not None and titles[0] >= top else 0.0)
+        downs.append((_row_heights_pt(ws, top, bottom), repeated))
 
-    def pages_at(percent: int) -> tuple[int, float]:
+    def pages_at(percent: int) -> list[tuple[int, float]]:
         # rows at percent % of their height: a page holds 100 / percent times the points
-        return pages_down(heights, repeated, room * 100 / percent)
+        return [pages_down(heights, repeated, room * 100 / percent)
+                for heights, repeated in downs]
 
     at_fit = math.floor(fit * 100)
-    pages, last_share = pages_at(at_fit)
-    if pages < 2 or last_share >= SHORT_PAGE:
+    short = [(i, pages) for i, (pages, last_share) in enumerate(pages_at(at_fit))
+             if pages >= 2 and last_share < SHORT_PAGE]
+    if not short:
         return
     smallest = math.ceil((MIN_PRINT_PT / FONT_SIZE + 0.02) * 100)
-    fewer = [p for p in range(at_fit, smallest - 1, -1) if pages_at(p)[0] < pages]
-    if not fewer:
-        return
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    setup.scale = fewer[0]
+    for percent in range(at_fit, smallest - 1, -1):
+        at = pages_at(percent)
+        if all(at[i][0] < pages for i, pages in short):
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+            setup.scale = percent
+            return
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:
