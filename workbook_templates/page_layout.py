@@ -973,9 +973,14 @@ def pages_down(heights: Sequence[float], repeated: float, room: float) -> tuple[
 
 
 def no_short_last_page(ws: Worksheet) -> None:
-    """Print ``ws``, one page wide, at the scale that ends it a page sooner when its last page
-    would hold a few rows only (under :data:`SHORT_PAGE` of the page), where that scale keeps
-    the text at :data:`MIN_PRINT_PT` or more; else as it was.
+    """Print ``ws``, one page wide, at the scale that ends it a page sooner when the last page
+    of one of its print areas would hold a few rows only (under :data:`SHORT_PAGE` of the
+    page), where that scale keeps the text at :data:`MIN_PRINT_PT` or more; else as it was.
+
+    Each print area starts a page of its own, so each has a last page: the scale chosen is the
+    largest that ends every area whose last page was short a page sooner (the 40-payer Totals
+    printed 39 payers on a page and the 40th with "All payers" alone on the next, its codes'
+    area beside on pages of their own). A smaller scale never adds a page to an area.
 
     The scale is a fixed percentage, not "fit to N pages tall": rows typed in later (an input
     sheet, set up once) add pages at that scale rather than shrink all of them. A sheet printed
@@ -983,35 +988,40 @@ def no_short_last_page(ws: Worksheet) -> None:
     """
     setup = ws.page_setup
     areas = print_areas(ws)
-    if ((setup.fitToWidth or 1) != 1 or len(areas) != 1 or ws.row_breaks.brk
+    if ((setup.fitToWidth or 1) != 1 or not areas or ws.row_breaks.brk
             or not ws.sheet_properties.pageSetUpPr.fitToPage):
         return
-    left, top, right, bottom = areas[0]
     orientation = setup.orientation or "portrait"
-    # the scale the page's width gives
-    fit = min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
-                                                * _WIDTH_MARGIN))
+    # the scale the page's width gives: the widest area's, which one page wide fits them all
+    fit = min(min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
+                                                    * _WIDTH_MARGIN))
+              for left, _, right, _ in areas)
     margins = ws.page_margins
     room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
-    heights = _row_heights_pt(ws, top, bottom)
     titles = _title_span(ws.print_title_rows)
-    repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
-                if titles is not None and titles[0] >= top else 0.0)
+    downs = []  # per area: its rows' heights and the repeated rows' height
+    for _, top, _, bottom in areas:
+        repeated = (sum(_row_heights_pt(ws, titles[0], titles[1]))
+                    if titles is not None and titles[0] >= top else 0.0)
+        downs.append((_row_heights_pt(ws, top, bottom), repeated))
 
-    def pages_at(percent: int) -> tuple[int, float]:
+    def pages_at(percent: int) -> list[tuple[int, float]]:
         # rows at percent % of their height: a page holds 100 / percent times the points
-        return pages_down(heights, repeated, room * 100 / percent)
+        return [pages_down(heights, repeated, room * 100 / percent)
+                for heights, repeated in downs]
 
     at_fit = math.floor(fit * 100)
-    pages, last_share = pages_at(at_fit)
-    if pages < 2 or last_share >= SHORT_PAGE:
+    short = [(i, pages) for i, (pages, last_share) in enumerate(pages_at(at_fit))
+             if pages >= 2 and last_share < SHORT_PAGE]
+    if not short:
         return
     smallest = math.ceil((MIN_PRINT_PT / FONT_SIZE + 0.02) * 100)
-    fewer = [p for p in range(at_fit, smallest - 1, -1) if pages_at(p)[0] < pages]
-    if not fewer:
-        return
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    setup.scale = fewer[0]
+    for percent in range(at_fit, smallest - 1, -1):
+        at = pages_at(percent)
+        if all(at[i][0] < pages for i, pages in short):
+            ws.sheet_properties.pageSetUpPr.fitToPage = False
+            setup.scale = percent
+            return
 
 
 def print_scale(ws: Worksheet, first_col: int, last_col: int, orientation: str) -> float:
@@ -1271,7 +1281,8 @@ def area_per_table_column(ws: Worksheet, orientation: str | None = None) -> None
                       and span[0] <= c <= span[2]
                       and not any(_overlap((c, r, c, r), a) for a in areas)
                       for (r, c), cell in ws._cells.items())
-        if not outside and prints_on_one_page(ws, span, orientation):
+        if not outside and (prints_on_one_page(ws, span, orientation)
+                            or _narrowed_to_one_page(ws, span, orientation)):
             for left, top, right, bottom in areas:
                 # a title beside another area's text wraps short of it, as on its own page
                 beside = [a for a in areas if a[0] > right and a[1] <= bottom and top <= a[3]]
@@ -1294,7 +1305,7 @@ def area_per_table_column(ws: Worksheet, orientation: str | None = None) -> None
                 groups[-1][2] = max(groups[-1][2], bottom)
             else:
                 groups.append([left, right, bottom])
-        if len(groups) < 2:
+        if len(groups) < 2 or _narrowed_to_one_page(ws, area, orientation):
             split.append(area)
             continue
         left, top, right, bottom = area
@@ -1311,6 +1322,113 @@ def area_per_table_column(ws: Worksheet, orientation: str | None = None) -> None
                           min(max([g_bottom, *used]), bottom)))
     if split:
         ws.print_area = [_ref(*a) for a in split]
+
+
+#: A column of text is never narrowed below this to print tables side by side on one page
+#: [characters].
+TEXT_FLOOR = 20.0
+#: An empty column between tables side by side is narrowed to this gap [characters].
+GAP_WIDTH = 3.0
+
+
+def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
+                          orientation: str | None) -> bool:
+    """Narrow the text columns of ``span`` (tables side by side), their longer texts wrapped
+    and rows grown, and the empty columns between the tables to :data:`GAP_WIDTH`, so that
+    it prints on one page at :data:`MIN_PRINT_PT` (its columns' drawn widths,
+    :func:`drawn_percent`); whether it does.
+
+    The widest text columns give first, each down to :data:`TEXT_FLOOR` or its longest word
+    (never broken inside), whichever is wider, and never below a text on a row the tables
+    share (wrapped, its row would stand tall beside the other table, a blank band there);
+    columns holding a number keep their width.
+    Where no narrowing gets the span onto one page, across and down, the sheet is left as it
+    was. The demo's Clinic printed its profile on a page half empty and its metrics alone on
+    the next (its "Value" and "What it means" 50 and 44 characters wide, beside the metrics'
+    "Source"); both now print on one landscape page, as its description, "the letterhead
+    ... (left), and the performance figures ... (right)", has them.
+    """
+    left, top, right, bottom = span
+    orientation = orientation or "landscape"
+    inside, headers = _table_cells(ws)
+    cells = ws._cells
+    texts: dict[int, list[Cell]] = {}
+    numbers: set[int] = set()
+    used: set[int] = set()
+    bodies = [b for b in inside.bounds if _overlap(b, span)]
+    shared = {row for row in range(top, bottom + 1)
+              if sum(b[1] < row <= b[3] for b in bodies) > 1}
+    for (row, col), cell in cells.items():
+        if not (left <= col <= right and top <= row <= bottom) or cell.value is None:
+            continue
+        used.add(col)
+        if (row, col) in headers or (row, col) not in inside:
+            continue
+        if _is_number(cell) or not isinstance(cell.value, str):
+            numbers.add(col)
+        else:
+            texts.setdefault(col, []).append(cell)
+    floors = {}
+    for col, held in texts.items():
+        if col in numbers or column_width(ws, col) <= TEXT_FLOOR:
+            continue
+        # a word with the space after it, as _lines counts it: one a hair wider is broken;
+        # a text on a row another table shares stays on one line, its row one line tall
+        # beside that table (a blank band under each of its rows)
+        words = max(text_width(piece + " ", *_font_of(cell)) for cell in held
+                    for piece in ([str(cell.value)] if cell.row in shared
+                                  else str(cell.value).split()))
+        floors[col] = max(TEXT_FLOOR, math.ceil((words + PADDING) * 10) / 10)
+    gaps = [col for col in range(left, right + 1)
+            if col not in used and column_width(ws, col) > GAP_WIDTH]
+    if not floors:
+        return False
+    letter = get_column_letter
+    dims = ws.column_dimensions
+    kept = ({col: dims[letter(col)].width if letter(col) in dims else None
+             for col in [*floors, *gaps]},
+            {row: dim.height for row, dim in ws.row_dimensions.items() if top <= row <= bottom},
+            {(cell.row, cell.column): copy(cell.alignment) for held in texts.values()
+             for cell in held})
+    for col in gaps:
+        ws.column_dimensions[letter(col)].width = GAP_WIDTH
+    widths = {col: column_width(ws, col) for col in floors}
+    for cap in range(math.ceil(max(widths.values())), int(TEXT_FLOOR) - 1, -1):
+        for col, width in widths.items():
+            ws.column_dimensions[letter(col)].width = round(max(floors[col],
+                                                                min(width, cap)), 1)
+        if drawn_percent(ws, left, right, orientation) >= MIN_PRINT_PERCENT:
+            break
+    rows: set[int] = set()
+    for col in widths:
+        narrow = column_width(ws, col)
+        for cell in texts[col]:
+            if _measured(str(cell.value), *_font_of(cell)) > narrow:
+                cell.alignment = _wrapping(cell.alignment)
+                rows.add(cell.row)
+    look = _looks(ws)
+    for row in rows:  # measured again from every wrapped cell of the row
+        ws.row_dimensions[row].height = None
+    _row_heights(ws, [cell for row in sorted(rows) for col in range(left, right + 1)
+                      if (cell := cells.get((row, col))) is not None
+                      and cell.value is not None and look(cell).wraps])
+    percent = drawn_percent(ws, left, right, orientation)
+    margins = ws.page_margins
+    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    if (percent >= MIN_PRINT_PERCENT and pages_down(_row_heights_pt(ws, top, bottom), 0.0,
+                                                    room * 100 / percent)[0] == 1):
+        return True
+    widths_kept, heights_kept, alignments_kept = kept
+    for col, was in widths_kept.items():
+        if was is None:  # the sheet's default width, as before
+            del dims[letter(col)]
+        else:
+            dims[letter(col)].width = was
+    for row in rows:
+        ws.row_dimensions[row].height = heights_kept.get(row)
+    for (row, col), alignment in alignments_kept.items():
+        cells[(row, col)].alignment = alignment
+    return False
 
 
 def _title_span(spec: str | None) -> tuple[int, int] | None:
