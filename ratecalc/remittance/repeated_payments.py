@@ -114,8 +114,11 @@ def _kept(records: Records, fields: tuple[str, ...], parent: str,
     at_parent = fields.index(parent)
     out = Records(fields)
     numbers: dict[int, int] = {}
+    # read once: the column reader's records make the whole row list on each read, and a
+    # read per row made a file repeated after a 200,000-segment one take minutes (quadratic)
+    rows = records.values
     for row in range(len(records)):
-        values = records.values[row * width:(row + 1) * width]
+        values = rows[row * width:(row + 1) * width]
         if values[at_parent] not in parents:
             continue
         numbers[row] = len(numbers)
