@@ -1,5 +1,6 @@
 """A payment read twice is counted once: a clearinghouse often delivers the same 835 again, under
-another file name or inside a later file.
+another file name or inside a later file; or a user gives the same file twice (named, and in a
+folder given too).
 
 A payment is one ST/SE transaction; two are the same payment when the payer (its id, else its
 name in any capitals), the TRN02 trace (check or EFT) number and the BPR amount and date agree.
@@ -48,23 +49,26 @@ def without_repeated_payments(parsed: Sequence[ParsedFile]
         The files (a file whose payments were all read before keeps its problems and no
         transaction), and the warnings, at the repeated payment's BPR segment.
     """
-    seen: dict[Hashable, tuple[str, int]] = {}
+    # by the file's place in ``parsed``, not its name: a file given twice (named, and in a
+    # folder given too) is read twice, and was counted twice
+    seen: dict[Hashable, tuple[int, str, int]] = {}
     kept: list[ParsedFile] = []
     warnings: list[Problem] = []
-    for file in parsed:
+    for index, file in enumerate(parsed):
         repeated: set[int] = set()
         for at, transaction in enumerate(file.transactions):
             key = payment_key(transaction)
             if key is None:
                 continue
-            first = seen.setdefault(key, (file.source, transaction.bpr_segment))
-            if first == (file.source, transaction.bpr_segment):
+            here = (index, file.source, transaction.bpr_segment)
+            first = seen.setdefault(key, here)
+            if first == here:
                 continue
             repeated.add(at)
             warnings.append(Problem(
                 TABLE, Location(file=file.source, segment=transaction.bpr_segment),
                 f"payment {_named(transaction)} was read already from "
-                f"{_where(first, file.source)}: the same payment (payer, trace number, amount "
+                f"{_where(first, index)}: the same payment (payer, trace number, amount "
                 f"and date), counted once; this copy's claims are left out",
                 severity="warning"))
         kept.append(_without(file, repeated) if repeated else file)
@@ -81,9 +85,9 @@ def _named(transaction: Transaction) -> str:
     return f"{trace}{amount}{day}{payer}"
 
 
-def _where(first: tuple[str, int], source: str) -> str:
-    name, segment = first
-    return (f"segment {segment} of the same file" if name == source
+def _where(first: tuple[int, str, int], index: int) -> str:
+    file, name, segment = first
+    return (f"segment {segment} of the same file" if file == index
             else f"'{name}' (segment {segment})")
 
 
@@ -114,8 +118,11 @@ def _kept(records: Records, fields: tuple[str, ...], parent: str,
     at_parent = fields.index(parent)
     out = Records(fields)
     numbers: dict[int, int] = {}
+    # read once: the column reader's records make the whole row list on each read, and a
+    # read per row made a file repeated after a 200,000-segment one take minutes (quadratic)
+    rows = records.values
     for row in range(len(records)):
-        values = records.values[row * width:(row + 1) * width]
+        values = rows[row * width:(row + 1) * width]
         if values[at_parent] not in parents:
             continue
         numbers[row] = len(numbers)

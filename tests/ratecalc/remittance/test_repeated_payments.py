@@ -23,6 +23,8 @@ from ratecalc.remittance import (
     read_remittance,
     summarize_payers,
 )
+from ratecalc.remittance.parser import ColumnRecords, parse_text
+from ratecalc.remittance.repeated_payments import without_repeated_payments
 from ratecalc.remittance.synthetic import (
     ClaimSpec,
     LineSpec,
@@ -161,3 +163,48 @@ def test_any_remittance_read_again_and_again_is_read_once(claims: int, seed: int
         pd.testing.assert_frame_equal(_tables(again)[name], frame, obj=name)
     assert len([p for p in again.problems if "read already" in p.rule]) == (
         (times - 1) * len(once.transactions))
+
+
+@pytest.mark.parametrize("claims", [20, 200])
+def test_leaving_out_a_copy_reads_each_table_of_the_file_once(
+        claims: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found benchmarking: a 200,000-segment 835 and its copy took minutes, not a second. The
+    column reader's records make their whole row list on each read of ``values``, and leaving
+    out the copy's claims read it once per row: claims x rows. An operation count, not a time:
+    the copy's three tables (claims, lines, adjustments) are read once each, at any size."""
+    text = write_835(random_payments(claims, seed=7, claims_per_payment=7))
+    first, copy = parse_text(text, "a.835"), parse_text(text, "b.835")
+    assert isinstance(copy.lines, ColumnRecords)  # the column reader's, whose values are made
+    reads: list[int] = []
+    made = ColumnRecords.values.fget
+    assert made is not None
+
+    def counted(records: ColumnRecords) -> list[object]:
+        reads.append(len(records))
+        return made(records)
+
+    monkeypatch.setattr(ColumnRecords, "values", property(counted))
+    kept, warnings = without_repeated_payments([first, copy])
+    assert len(warnings) == len(first.transactions) > 1
+    assert kept[1].transactions == () and len(kept[1].lines) == 0
+    assert len(reads) == 3
+    assert sorted(reads) == sorted([len(copy.claims), len(copy.lines), len(copy.adjustments)])
+
+
+def test_one_file_given_twice_counts_once(tmp_path: Path) -> None:
+    """Found with the benchmark's duplicates: a file named twice, or named and in a folder given
+    too, counted its claims twice without a word (a payment was the same one when it was at
+    the same segment of a file of the same name)."""
+    text = write_835([_payment(), _payment("EFT000002", claim="C2")])
+    (tmp_path / "summit.835").write_text(text)
+    once = import_remittances([tmp_path / "summit.835"])
+    bprs = [at for at, s in enumerate(text.split("~"), start=1) if s.strip().startswith("BPR")]
+    for paths in ([tmp_path / "summit.835"] * 2, [tmp_path, tmp_path / "summit.835"]):
+        twice = import_remittances(paths)
+        for name, frame in _tables(once).items():
+            pd.testing.assert_frame_equal(_tables(twice)[name], frame, obj=name)
+        assert [p.rule.split(": the same")[0] for p in twice.problems] == [
+            f"payment 'EFT00000{n}' of ${paid} on 2026-12-01 from SUMMIT BLUECARE was read "
+            f"already from '{tmp_path / 'summit.835'}' (segment {segment})"
+            for n, paid, segment in ((1, "61.50", bprs[0]), (2, "61.50", bprs[1]))]
+        assert all(p.severity == "warning" for p in twice.problems) and twice.succeeded
