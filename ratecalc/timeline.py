@@ -486,7 +486,8 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     deadline = notice_deadline(end, notice_days)
     decision = business_day_offset(deadline, -decision_business_days, roll="backward")
     sent = None if proposal_sent is None else _as_date(proposal_sent, "proposal_sent")
-    term_start = current_term_start(end, term, effective_date, today)
+    term_start = current_term_start(end, term, effective_date, today,
+                                    renewed_from=given if end != given else None)
     sent = _sent_this_term(sent, term_start, today)
     first = sent or negotiation_start
     follow_ups = _follow_ups(first, decision, step)
@@ -787,7 +788,8 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
 
 
 def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_MONTHS,
-                       effective_date: date | None = None, as_of: date | None = None) -> date:
+                       effective_date: date | None = None, as_of: date | None = None,
+                       renewed_from: date | None = None) -> date:
     """The day the term running on ``as_of`` began, for the log's entries of this renewal:
     the day the previous term renewed, one term of ``renewal_term_months`` before the next
     term begins (:func:`next_term_start`), counted as :func:`months_after` counts terms (a
@@ -797,6 +799,10 @@ def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_M
     ``effective_date`` when it had begun by ``as_of`` (a first term shorter than a renewal
     term began then). A proposal sent, or an offer received, on or after it answers this
     term's renewal (:func:`proposal_sent_this_term`, :func:`before_this_term_note`).
+    ``renewed_from``: the written end date an auto-renewing ``end_date`` was rolled from
+    (:func:`current_term_end`); its terms are counted from that end's renewal day, as
+    :func:`current_term_end` counts them, so a term begun on the 31st or the 29th of February
+    begins on that day, not a day later.
 
     >>> current_term_start(date(2026, 6, 30)), current_term_start(date(2028, 2, 29))
     (datetime.date(2025, 7, 1), datetime.date(2027, 3, 1))
@@ -805,11 +811,21 @@ def current_term_start(end_date: date, renewal_term_months: int = RENEWAL_TERM_M
     >>> current_term_start(date(2027, 3, 31), effective_date=date(2026, 10, 1))
     datetime.date(2026, 10, 1)
     """
-    renews, years = next_term_start(end_date), 1
-    start = months_after(renews, -renewal_term_months)
+    renews = next_term_start(end_date)
+    # Term starts are whole terms from one anchor: the renewal day itself, or for a rolled end
+    # the first renewal after the written end. Counting back from a rolled renewal day instead
+    # put a term begun 2025-08-31 (6 months) at 2025-09-01, and a proposal sent that day in
+    # the previous renewal.
+    anchor = renews if renewed_from is None else next_term_start(renewed_from)
+    terms = 0
+    while (renewal_term_months > 0 and anchor < renews
+           and months_after(anchor, renewal_term_months * (terms + 1)) <= renews):
+        terms += 1
+    terms -= 1  # the term that ends the day before ``renews``
+    start = months_after(anchor, renewal_term_months * terms)
     while as_of is not None and start > as_of and renewal_term_months > 0:
-        years += 1
-        start = months_after(renews, -renewal_term_months * years)
+        terms -= 1
+        start = months_after(anchor, renewal_term_months * terms)
     if effective_date is not None and start < effective_date <= min(end_date, as_of or end_date):
         return effective_date
     return start

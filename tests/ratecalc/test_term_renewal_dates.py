@@ -11,7 +11,7 @@ import calendar
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ratecalc.timeline import (
@@ -106,3 +106,34 @@ def test_a_contracts_own_renewal_term_is_the_term_every_rule_counts() -> None:
     assert termination_effective_date(t, date(2027, 4, 2))[0] == date(2030, 6, 30)
     # the timeline's own term, unless another is asked for
     assert termination_effective_date(t, date(2027, 4, 2), 12)[0] == date(2028, 6, 30)
+
+
+def test_a_proposal_sent_on_the_day_a_rolled_term_began_is_this_terms():
+    # a 6-month term first renewed on 2025-08-31 was said to begin 2025-09-01 (counted back
+    # from its renewal day, 2026-03-01), so a proposal sent on its first day was the previous
+    # renewal's and the timeline said none was sent
+    t = renewal_timeline(date(2025, 8, 30), auto_renew=True, renewal_term_months=6,
+                         as_of=date(2025, 12, 1), proposal_sent=date(2025, 8, 31))
+    assert t.end_date == date(2026, 2, 28)
+    assert (t.term_start, t.proposal_sent) == (date(2025, 8, 31), date(2025, 8, 31))
+    # the same across a leap day at the default 12 months: the term began on 2024-02-29
+    t = renewal_timeline(date(2024, 2, 28), auto_renew=True, as_of=date(2024, 12, 1),
+                         proposal_sent=date(2024, 2, 29))
+    assert (t.end_date, t.term_start) == (date(2025, 2, 28), date(2024, 2, 29))
+    assert t.proposal_sent == date(2024, 2, 29)
+
+
+@given(END_DATES, st.integers(min_value=1, max_value=120),
+       st.integers(min_value=1, max_value=20 * 366))
+@example(date(2025, 8, 30), 6, 93)  # a term begun on the 31st, rolled once
+@example(date(2024, 2, 28), 12, 277)  # a term begun on a leap day
+@example(date(2023, 1, 30), 1, 400)  # monthly terms begun on the 31st
+def test_a_rolled_terms_first_day_is_the_day_after_the_term_before_it_ended(
+        end: date, months: int, later: int):
+    as_of = end + timedelta(days=later)
+    t = renewal_timeline(end, auto_renew=True, renewal_term_months=months, as_of=as_of)
+    # its first day is in this term, the day before it in the one before
+    assert current_term_end(end, True, t.term_start, months) == t.end_date
+    assert t.term_start > end
+    before = t.term_start - timedelta(days=1)
+    assert current_term_end(end, True, before, months) == before
