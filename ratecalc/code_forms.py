@@ -19,8 +19,21 @@ CODE_EXPECTED = ("expected a CPT/HCPCS code: five digits (97110), a letter and f
                  "(G0283), or four digits and a letter (0552T)")
 MODIFIER_EXPECTED = "expected a two-character modifier such as GP, CQ or 59"
 
-#: A code with a modifier written after it (97110-GP, 97110 GP, 97110GP): the code is group 1.
-CODE_WITH_MODIFIER = re.compile(r"^(\d{5}|[A-Z]\d{4}|\d{4}[A-Z])[\s\-:]*([A-Z0-9]{2})$", re.ASCII)
+#: A code with a modifier written after it, as payers' files and users type them (97110-GP,
+#: 97110 GP, 97110GP, 97110:59): the code is group 1, the modifier group 2.
+CODE_WITH_MODIFIER = re.compile(r"^\s*([0-9A-Za-z]{5})\s*[-\s:]?\s*([0-9A-Za-z]{2})\s*$")
+
+
+def split_code_modifier(text: str) -> tuple[str, str] | None:
+    """``'97110-GP'`` -> (``'97110'``, ``'GP'``), upper-cased; None unless ``text`` is a code
+    of :data:`CODE_PATTERN`'s form followed by a modifier of :data:`MODIFIER_PATTERN`'s."""
+    hit = CODE_WITH_MODIFIER.match(text)
+    if hit is None:
+        return None
+    code, modifier = hit.group(1).upper(), hit.group(2).upper()
+    if CODE_PATTERN.match(code) and MODIFIER_PATTERN.match(modifier):
+        return code, modifier
+    return None
 
 
 def code_form_problem(code: str) -> str | None:
@@ -31,8 +44,7 @@ def code_form_problem(code: str) -> str | None:
     """
     if CODE_PATTERN.match(code):
         return None
-    with_modifier = CODE_WITH_MODIFIER.match(code)
-    if with_modifier:
-        return (f"a code with a modifier: give the code alone ({with_modifier[1]}), "
-                "the modifier apart")
+    split = split_code_modifier(code)
+    if split:
+        return f"a code with a modifier: give the code alone ({split[0]}), the modifier apart"
     return CODE_EXPECTED

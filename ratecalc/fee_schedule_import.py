@@ -14,7 +14,6 @@ workbook.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -26,6 +25,7 @@ import pandas as pd
 
 from ratecalc.cell_errors import MergedOver, shows_no_value
 from ratecalc.cell_text import restore
+from ratecalc.code_forms import split_code_modifier
 from ratecalc.csv_text import read_csv_rows
 from ratecalc.errors import Location, Problem, UnreadableFileError, shown_value
 from ratecalc.limits import MAX_FEE_SCHEDULE_ROWS, too_many_data_rows
@@ -49,8 +49,6 @@ from ratecalc.records import as_records
 from ratecalc.remedies import remedy
 from ratecalc.schema import FEE_SCHEDULES, Table
 from ratecalc.validation import (
-    CODE_PATTERN,
-    MODIFIER_PATTERN,
     CellError,
     coerce_table,
     is_blank,
@@ -76,7 +74,6 @@ NOT_PRICED = frozenset({"n/a", "na", "nc", "br", "by report", "not covered", "no
 #: Other rows a row giving a line another amount names (the rest are counted).
 OTHER_AMOUNTS_NAMED = 3
 
-_CODE_WITH_MODIFIER = re.compile(r"^\s*([0-9A-Za-z]{5})\s*[-\s:]?\s*([0-9A-Za-z]{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -128,11 +125,8 @@ def _split_code(value: Any) -> tuple[Any, str | None]:
     """``'97110-GP'`` -> (``'97110'``, ``'GP'``); anything else unchanged with no modifier."""
     if not isinstance(value, str):
         return value, None
-    hit = _CODE_WITH_MODIFIER.match(value)
-    if hit and CODE_PATTERN.match(hit.group(1).upper()) \
-            and MODIFIER_PATTERN.match(hit.group(2).upper()):
-        return hit.group(1).upper(), hit.group(2).upper()
-    return value, None
+    split = split_code_modifier(value)
+    return (value, None) if split is None else split
 
 
 def _is_money(value: Any) -> bool:

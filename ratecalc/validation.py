@@ -25,6 +25,7 @@ from ratecalc.code_forms import (  # noqa: F401 - CODE_PATTERN, MODIFIER_PATTERN
     CODE_PATTERN,
     MODIFIER_EXPECTED,
     MODIFIER_PATTERN,
+    split_code_modifier,
 )
 from ratecalc.dates import date_from_value
 from ratecalc.errors import Location, Problem, UnknownCodeError, column_letter
@@ -273,7 +274,11 @@ def parse_code(value: Any) -> str:
     text = _whole_text(value, _CODE_EXPECTED) if is_number_cell(value) \
         else str(value).strip().upper()
     if not CODE_PATTERN.match(text):
-        raise CellError(_CODE_EXPECTED)
+        split = split_code_modifier(text)
+        # one typed with its modifier is told what to type, as every Medicare lookup tells it
+        raise CellError(_CODE_EXPECTED if split is None else
+                        f"{_CODE_EXPECTED}; this is a code with a modifier: give the code alone "
+                        f"({split[0]}), the modifier apart")
     return text
 
 

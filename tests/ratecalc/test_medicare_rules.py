@@ -198,3 +198,22 @@ def test_conversion_factor_by_date():
     assert conversion_factor_text(date(2014, 12, 31)) is None
     with pytest.raises(DataError, match=r"^No conversion factor known for 2014-12-31$"):
         conversion_factor(date(2014, 12, 31))
+
+
+def test_a_code_with_its_modifier_is_told_alike_in_a_table_cell_and_split_alike_on_import():
+    # one rule (code_forms.split_code_modifier): a table cell said only "expected a CPT/HCPCS
+    # code" of 97110-GP while a Medicare lookup named the code to give, and the fee-schedule
+    # import split it by a pattern of its own
+    from ratecalc.fee_schedule_import import _split_code
+    from ratecalc.validation import CellError, parse_code
+
+    with pytest.raises(CellError) as said:
+        parse_code("97110-GP")
+    assert str(said.value) == (f"{CODE_EXPECTED}; this is a code with a modifier: give the code "
+                               "alone (97110), the modifier apart")
+    with pytest.raises(CellError) as said:
+        parse_code("9711")
+    assert str(said.value) == CODE_EXPECTED
+    for typed in ("97110-GP", "97110 gp", "97110GP", " 97110:GP "):
+        assert _split_code(typed) == ("97110", "GP")
+    assert _split_code("97110--GP") == ("97110--GP", None)  # not a form payers write
