@@ -193,6 +193,20 @@ def _expand(paths: Iterable[str | os.PathLike[str]]
     entry of a folder that is not a file to read with what it is (:func:`not_a_file`): a named
     pipe, a device or a link looping back on itself was passed over without a word."""
     found: list[tuple[Path, bool, str | None]] = []
+    # A file given twice (named twice, or named and in a folder given too) is read once and
+    # said so: read twice, each of its payments was reported as sent again by the payer.
+    first_of: dict[tuple[int, int], Path] = {}
+
+    def once(path: Path, what: str | None) -> str | None:
+        if what is not None:
+            return what
+        try:
+            status = path.stat()
+        except OSError:
+            return None  # the read names what is wrong with it
+        first = first_of.setdefault((status.st_dev, status.st_ino), path)
+        return None if first is path else f"the same file as '{first}', given again"
+
     for item in paths:
         path = Path(item)
         if path.is_dir():
@@ -202,9 +216,9 @@ def _expand(paths: Iterable[str | os.PathLike[str]]
                 what = not_a_file(entry)
                 if what is not None and entry.is_dir():
                     what = "is a link to a folder, which is not followed"
-                found.append((entry, False, what))
+                found.append((entry, False, once(entry, what)))
         elif (what := not_a_file(path)) is None:
-            found.append((path, True, None))
+            found.append((path, True, once(path, None)))
         else:
             raise InputError(refusal(f"Remittance path '{path}'", what,
                                      "an 835 file or a folder of them"))
