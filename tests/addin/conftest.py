@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ratecalc_addin.build_xlam import build_xlam
+from tests.addin import win32_stubs
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +40,12 @@ def vba_modules(xlam: Path) -> dict[str, str]:
         }
     finally:
         parser.close()
+
+
+@pytest.fixture(scope="module")
+def excel() -> Iterator[Any]:
+    """``call(name, *args)``: what Excel's VBA wrapper gets back from Python, through xlwings'
+    own ``CallUDF`` with pywin32 stood in (:mod:`tests.addin.win32_stubs`)."""
+    server = win32_stubs.install()[2].XLPython()
+    yield lambda name, *args: server.CallUDF("ratecalc_addin", name, args)
+    win32_stubs.uninstall()

@@ -6,29 +6,19 @@ shows a right value or a short message saying what was expected, never a silent 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ratecalc import timeline
-from tests.addin import win32_stubs
+from tests.addin.win32_stubs import ERR, MISSING
 
-MISSING = -2147352572  # what VBA passes for an omitted Optional argument
-ERR = "#RATECALC: "
 #: Serial 1 is 1900-01-01; serial 60 is 29 February 1900, a day Excel counts but that never
 #: was (Lotus 1-2-3's leap-year bug, kept for compatibility); the last is 9999-12-31.
 EXCEL_FIRST, EXCEL_LAST = 1, 2_958_465
 FAKE_LEAP_DAY = 60
 
-
-@pytest.fixture(scope="module")
-def excel() -> Any:
-    """``call(name, *args)``: what Excel's VBA wrapper gets back from Python."""
-    server = win32_stubs.install()[2].XLPython()
-    yield lambda name, *args: server.CallUDF("ratecalc_addin", name, args)
-    win32_stubs.uninstall()
 
 
 def excel_shows(serial: int) -> str:

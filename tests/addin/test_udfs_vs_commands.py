@@ -12,23 +12,11 @@ import io
 import json
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ratecalc_cli.main import main
-from tests.addin import win32_stubs
-
-MISSING = -2147352572  # what VBA passes for an omitted Optional argument
-ERR = "#RATECALC: "
-
-
-@pytest.fixture(scope="module")
-def excel() -> Any:
-    """``call(name, *args)``: what Excel's VBA wrapper gets back from Python."""
-    server = win32_stubs.install()[2].XLPython()
-    yield lambda name, *args: server.CallUDF("ratecalc_addin", name, args)
-    win32_stubs.uninstall()
+from tests.addin.win32_stubs import ERR, MISSING
 
 
 def command(*argv: str) -> tuple[int, Any]:

@@ -16,6 +16,11 @@ import sys
 import types
 from typing import Any
 
+#: What VBA passes for an omitted Optional argument.
+MISSING = -2147352572
+#: How a UDF's error text starts in its cell.
+ERR = "#RATECALC: "
+
 _NAMES = [
     "pywintypes",
     "pythoncom",
