@@ -21,7 +21,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -29,7 +29,7 @@ import numpy as np
 
 from ratecalc.cell_errors import EXCEL_ERRORS
 from ratecalc.collector import collector_paused
-from ratecalc.dates import serial_text
+from ratecalc.dates import EXCEL_EPOCH, serial_text
 from ratecalc.errors import RateCalcError, UnknownCodeError, shown_value
 from ratecalc.limits import (
     DATE_RANGE_RULE,
@@ -220,8 +220,8 @@ def from_excel(value: Any) -> Any:
     return value
 
 
-#: COM's day 0, and the first day on which COM's dates and Excel's serial days agree.
-_COM_EPOCH = datetime(1899, 12, 30)
+#: The first day on which COM's dates and Excel's serial days agree (COM's day 0 is Excel's,
+#: :data:`ratecalc.dates.EXCEL_EPOCH`).
 _COM_FEB_29_END = datetime(1900, 3, 1)
 
 
@@ -229,7 +229,7 @@ def _com_day_shown(value: datetime) -> str:
     """A COM date before March 1900 as the cell shows it: the day of its serial number
     (:func:`ratecalc.dates.serial_text`, 1900-02-29 included), its time as
     :func:`~ratecalc.errors.shown_value` writes one."""
-    serial = (value - _COM_EPOCH) / timedelta(days=1)
+    serial = (value - datetime.combine(EXCEL_EPOCH, time.min)) / timedelta(days=1)
     return serial_text(serial) + shown_value(value)[len("1900-01-01"):]
 
 
