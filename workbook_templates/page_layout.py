@@ -956,6 +956,13 @@ def _row_heights_pt(ws: Worksheet, top: int, bottom: int) -> list[float]:
     return heights
 
 
+def page_room_pt(ws: Worksheet, orientation: str) -> float:
+    """The height a page of ``ws`` holds rows in, at 100 % [points]: the paper's, less its top
+    and bottom margins, with the margin the programs' own rounding needs."""
+    margins = ws.page_margins
+    return (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+
+
 def pages_down(heights: Sequence[float], repeated: float, room: float) -> tuple[int, float]:
     """(pages, share of the last page's room used) of rows of ``heights`` printed down pages
     of ``room`` (the same unit), each page after the first starting with the ``repeated``
@@ -996,8 +1003,7 @@ def no_short_last_page(ws: Worksheet) -> None:
     fit = min(min(1.0, PRINTABLE_IN[orientation] / (printed_width_in(ws, left, right)
                                                     * _WIDTH_MARGIN))
               for left, _, right, _ in areas)
-    margins = ws.page_margins
-    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    room = page_room_pt(ws, orientation)
     titles = _title_span(ws.print_title_rows)
     downs = []  # per area: its rows' heights and the repeated rows' height
     for _, top, _, bottom in areas:
@@ -1259,8 +1265,7 @@ def prints_on_one_page(ws: Worksheet, area: tuple[int, int, int, int],
                                                   * _WIDTH_MARGIN))
     if scale < MIN_PRINT_PT / FONT_SIZE + 0.02:
         return False
-    margins = ws.page_margins
-    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    room = page_room_pt(ws, orientation)
     return pages_down(_row_heights_pt(ws, top, bottom), 0.0, room / scale)[0] == 1
 
 
@@ -1413,8 +1418,7 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
                       if (cell := cells.get((row, col))) is not None
                       and cell.value is not None and look(cell).wraps])
     percent = drawn_percent(ws, left, right, orientation)
-    margins = ws.page_margins
-    room = (PAGE_HEIGHT_IN[orientation] - margins.top - margins.bottom) * 72 * _HEIGHT_MARGIN
+    room = page_room_pt(ws, orientation)
     if (percent >= MIN_PRINT_PERCENT and pages_down(_row_heights_pt(ws, top, bottom), 0.0,
                                                     room * 100 / percent)[0] == 1):
         return True
