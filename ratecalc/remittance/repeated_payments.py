@@ -1,6 +1,6 @@
 """A payment read twice is counted once: a clearinghouse often delivers the same 835 again, under
-another file name or inside a later file; or a user gives the same file twice (named, and in a
-folder given too).
+another file name or inside a later file. (The same file given twice, named and in a folder
+given too, is read once: :func:`ratecalc.remittance.importer.import_remittances` says so.)
 
 A payment is one ST/SE transaction; two are the same payment when the payer (its id, else its
 name in any capitals), the TRN02 trace (check or EFT) number and the BPR amount and date agree.
@@ -49,8 +49,8 @@ def without_repeated_payments(parsed: Sequence[ParsedFile]
         The files (a file whose payments were all read before keeps its problems and no
         transaction), and the warnings, at the repeated payment's BPR segment.
     """
-    # by the file's place in ``parsed``, not its name: a file given twice (named, and in a
-    # folder given too) is read twice, and was counted twice
+    # by the file's place in ``parsed``, not its name: a payment is "read before" only from
+    # another file of the import (keyed by name, a file read twice was counted twice)
     seen: dict[Hashable, tuple[int, str, int]] = {}
     kept: list[ParsedFile] = []
     warnings: list[Problem] = []
