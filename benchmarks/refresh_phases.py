@@ -13,8 +13,12 @@ voluntary switch is time the processor was given to another process (a loaded ma
 them, a wait of the step's own. Shown: the least CPU time and wall time of each step over the
 runs, and the median of its switches.
 
-Run: ``python benchmarks/refresh_phases.py [--tree TREE] [--repeat 5]`` (Linux: it reads the
-thread's own resource usage).
+``--also MODULE.FUNCTION`` (repeatable) times a function of the refresh as a step too, wherever
+a module holds it (``ratecalc_workbook.results.exit_table``): a step's figure is the sum of its
+calls in one run.
+
+Run: ``python benchmarks/refresh_phases.py [--tree TREE] [--repeat 5] [--also M.F]`` (Linux: it
+reads the thread's own resource usage).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,8 +102,20 @@ class Steps:
         return wrapper
 
 
-def child(book: Path) -> None:
-    """One refresh of ``book`` in this process, its steps printed as JSON."""
+def wrap_everywhere(name: str, steps: Steps) -> None:
+    """Time the function ``module.function`` (``name``) wherever a loaded module holds it (a
+    module that imported it by name holds it too), as a step of its own."""
+    module_name, _, attribute = name.rpartition(".")
+    function = getattr(sys.modules[module_name], attribute)
+    timed = steps.timed(f"  {name}", function)
+    for module in list(sys.modules.values()):
+        if getattr(module, attribute, None) is function:
+            setattr(module, attribute, timed)
+
+
+def child(book: Path, also: Sequence[str] = ()) -> None:
+    """One refresh of ``book`` in this process, its steps printed as JSON; ``also``: functions
+    (``module.function``) timed as steps too."""
     import importlib
 
     steps = Steps()
@@ -124,6 +140,8 @@ def child(book: Path) -> None:
     safety = sys.modules["ratecalc_workbook.safety"]
     safety._Backup.result = steps.timed(WAIT_FOR_BACKUP, safety._Backup.result)
     os.replace = steps.timed(RENAME, os.replace)  # type: ignore[assignment]
+    for name in also:
+        wrap_everywhere(name, steps)
     main = sys.modules["ratecalc_cli.main"].main
     sys.argv = ["ratecalc", "refresh", str(book)]
     with open(os.devnull, "w") as quiet:
@@ -141,10 +159,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", type=Path, default=HERE, help="the tree to measure (its .venv)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--also", action="append", default=[], metavar="MODULE.FUNCTION",
+                        help="time this function too, each call of it a part of its step "
+                        "(repeatable; e.g. ratecalc_workbook.results.scenario_tables)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        child(args.child)
+        child(args.child, args.also)
         return
     tree = args.tree.resolve()
     python = str(tree / ".venv" / "bin" / "python")
@@ -162,7 +183,8 @@ def main() -> None:
             book = work / "demo.xlsx"
             shutil.copy2(demo, book)
             shutil.rmtree(work / "RateCalc backups", ignore_errors=True)
-            done = subprocess.run([python, __file__, "--child", str(book)], env=env,
+            also = [word for name in args.also for word in ("--also", name)]
+            done = subprocess.run([python, __file__, "--child", str(book), *also], env=env,
                                   capture_output=True, text=True, check=True, cwd=tree)
             result = json.loads(done.stdout)
             if result["exit"] != 0:
