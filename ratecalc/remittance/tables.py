@@ -16,6 +16,7 @@ that a large import does little work per row in Python.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -794,7 +795,29 @@ def _texts(
 ) -> pd.api.extensions.ExtensionArray:
     """``items[index]`` as a text column. A payment's payer and a claim's id repeat on each of its
     lines: each item is converted once, and the converted column gathered."""
-    return pd.array(items, dtype="str")[index]
+    return _text_array(items)[index]
+
+
+def _text_array(items: Sequence[Any] | np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(items, dtype="str")``, the same array, made faster where pandas keeps text in
+    Arrow.
+
+    pandas checks and copies each item in Python before Arrow reads them: 1.7 ms for 30,000
+    codes, where Arrow reading the items and pandas taking its array take 0.7 ms (a line table
+    has 20 text columns). Items Arrow does not read as text alone (a number, a float NaN, bytes,
+    none but None) are pandas', which writes each as text or missing.
+    """
+    pyarrow = sys.modules.get("pyarrow")  # pandas keeps "str" in Arrow only where imported
+    if pyarrow is not None and pd.api.types.pandas_dtype("str").storage == "pyarrow":
+        # Arrow reads a list of objects faster than the same in an object array
+        listed = items.tolist() if isinstance(items, np.ndarray) else items
+        try:
+            read = pyarrow.array(listed)
+        except (pyarrow.ArrowException, TypeError, ValueError, OverflowError):
+            read = None
+        if read is not None and read.type == pyarrow.string():
+            return pd.array(read.cast(pyarrow.large_string()), dtype="str")
+    return pd.array(items, dtype="str")
 
 
 def _datetimes(days: Sequence[date | None] | np.ndarray) -> np.ndarray:
@@ -832,5 +855,5 @@ def _frame(columns: dict[str, Any]) -> pd.DataFrame:
         elif isinstance(column, pd.api.extensions.ExtensionArray) and column.dtype == "str":
             converted[name] = column  # already text (_texts)
         else:
-            converted[name] = pd.array(column, dtype="str")
+            converted[name] = _text_array(column)
     return pd.DataFrame(converted, copy=False)
