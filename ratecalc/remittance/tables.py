@@ -16,11 +16,13 @@ that a large import does little work per row in Python.
 
 from __future__ import annotations
 
+import operator
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -397,6 +399,8 @@ def _line_table(
     modifiers = lines["modifiers"]
     # A file repeats a few modifier combinations: write and classify each once.
     shown = {m: (" ".join(m), _pricing_modifier(m)) for m in set(modifiers)}
+    # each line's looked up once: a tuple's hash is made anew at each look-up
+    modifiers_shown = list(map(shown.__getitem__, modifiers))
     code = lines["code"]
     allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
                                            lines["payer_reductions"])
@@ -432,8 +436,8 @@ def _line_table(
         "service_end_date": service_end_date,
         "code_qualifier": lines["qualifier"],
         "code": code,
-        "modifiers": [shown[m][0] for m in modifiers],
-        "modifier": [shown[m][1] for m in modifiers],
+        "modifiers": [written for written, _ in modifiers_shown],
+        "modifier": [pricing for _, pricing in modifiers_shown],
         "submitted_code": [s if s != c else ""
                            for s, c in zip(lines["submitted_code"], code, strict=True)],
         "revenue_code": lines["revenue_code"],
@@ -782,7 +786,7 @@ def _unless_missing(items: np.ndarray, otherwise: np.ndarray) -> np.ndarray:
 
 def _equals(items: Sequence[Any], value: object) -> np.ndarray:
     """Which items equal ``value`` (None equals nothing but None), as a bool array."""
-    return np.fromiter((item == value for item in items), dtype=bool, count=len(items))
+    return np.fromiter(map(operator.eq, items, repeat(value)), dtype=bool, count=len(items))
 
 
 def _objects(items: Sequence[Any]) -> np.ndarray:
