@@ -381,8 +381,8 @@ def _interchange_end(text: str, start: int, delimiters: Delimiters) -> int:
     line breaks.
 
     Found with ``str.find`` of ``IEA``, each checked for the terminator before it: a pattern
-    starting at the terminator was tried at each of a file's segments (4.6 ms of the 835
-    benchmark's 200,000; this: 0.2 ms).
+    starting at the terminator was tried at each of a file's segments (the 12 interchanges of
+    the 835 benchmark's file: 4.6 ms, now 3.2 ms).
     """
     terminator = delimiters.segment
     trailer = "IEA" + delimiters.element
