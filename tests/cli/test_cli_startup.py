@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -68,6 +69,16 @@ def test_a_medicare_lookup_loads_no_pandas():
                                   "ratecalc.medicare.engine"])  # one process asked both
     assert [m for m in loaded if m != "ratecalc.medicare.engine"] == []
     assert [m for m in loaded if m == "ratecalc.medicare.engine"] == ["ratecalc.medicare.engine"]
+
+
+def test_a_market_rates_import_of_a_file_on_disk_loads_no_http_client():
+    # urllib3 (with http.client, ssl and email) is for a URL only: about 40 ms of CPU a file
+    # on disk never needed (issue 14)
+    sample = (Path(__file__).resolve().parents[1] / "data" / "tic" / "cms_examples"
+              / "in-network-rates-fee-for-service-single-plan-sample.json")
+    loaded = _loaded_after(["import", "market-rates", str(sample), "--codes", "27447"],
+                           ["urllib3", "ssl", "http.client", "ratecalc.market_rates.extract"])
+    assert loaded == ["ratecalc.market_rates.extract"]  # the import ran, and only it
 
 
 def test_help_and_version_load_no_heavy_library():
