@@ -820,19 +820,24 @@ def field_help(column: Column) -> str:
             parts.append(f"[{column.unit}]")
     if column.choices:
         parts.append("one of: " + ", ".join(choice_label(c) for c in column.choices))
-    if column.default not in (None, "", ()):
-        default = column.default
-        if column.kind == "fraction" and isinstance(default, float):
-            default = f"{default:.0%}"
-        elif column.kind == "bool":
-            default = "yes" if default else "no"
-        elif isinstance(default, float):
-            default = f"{default:g}"
-        else:
-            default = choice_label(str(default))
+    if default := default_text(column):
         parts.append(f"default {default}")
     text = "; ".join(parts)
     return f"required: {text}" if column.required else text
+
+
+def default_text(column: Column) -> str:
+    """A column's default as its cell would show it (``30%``, ``no``, ``12``); "" for none."""
+    default = column.default
+    if default in (None, "", ()):
+        return ""
+    if column.kind == "fraction" and isinstance(default, float):
+        return f"{default:.0%}"
+    if column.kind == "bool":
+        return "yes" if default else "no"
+    if isinstance(default, float):
+        return f"{default:g}"
+    return choice_label(str(default))
 
 
 PROFILE_FIELDS: tuple[Column, ...] = CLINIC.columns
