@@ -751,6 +751,16 @@ LIST_METRIC_COL = 6
 LIST_METRIC_HEADERS = ("Metric", "Lowest", "Highest", "Unit if blank")
 LIST_PERCENT_UNITS_COL = 11
 
+#: Titles an earlier RateCalc wrote outside the result tables on a sheet that no longer holds
+#: them: the codes by volume on Priorities and the sums per payer on the Proposal, which moved
+#: to the Totals sheet (1bff59b, 2026-12-03). A workbook last refreshed then has no record of
+#: RateCalc's own texts (:mod:`ratecalc_workbook.preserve`), so its next refresh tells them by
+#: their words, not as values of the user's lost.
+FORMER_RESULT_TEXTS: dict[str, re.Pattern[str]] = {
+    PRIORITIES: re.compile(r"Codes by volume( \(top [0-9.]+% marked\))?"),
+    PROPOSAL: re.compile(r"Per payer( \(follows your rates\))?"),
+}
+
 # --- the Dashboard -------------------------------------------------------------------------------
 #: Top codes and payers the rate chart shows.
 CHART_TOP_CODES = 6
