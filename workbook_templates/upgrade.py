@@ -5,7 +5,8 @@ column or Settings row was added as if it were left blank
 (:mod:`ratecalc_workbook.earlier_versions`); this adds what is missing, as a new workbook has it,
 so she can fill it in: each missing column's header, its cells' format and its drop-down or
 check, to the right of the table (and of any column she added beside it), grown into the Excel
-table; each missing Settings row below the others, with its help. Nothing typed is changed: a
+table; each missing Settings row below the others, with its help; Excel's own check on a
+column of RateCalc's that has none (:func:`add_missing_checks`). Nothing typed is changed: a
 part whose place holds anything is not added, and said so. The workbook is backed up first and
 saved atomically, as refresh saves it (:func:`ratecalc_workbook.safety.save_changes`); on a
 workbook with nothing missing nothing is written.
@@ -28,12 +29,19 @@ from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.errors import InputError, Location, Problem
-from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Table
+from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Column, Table
 from ratecalc.validation import is_blank
 from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_changed
 from ratecalc_workbook.earlier_versions import NOTE_TABLE, MissingPart
-from ratecalc_workbook.input_sheets import Validations, display, fit_help, value_format
+from ratecalc_workbook.input_sheets import (
+    METRIC_FIGURE_ERROR,
+    Validations,
+    display,
+    fit_help,
+    metric_figure_formula,
+    value_format,
+)
 from ratecalc_workbook.reader import find_region, is_master_workbook, open_workbook, read_inputs
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
@@ -119,6 +127,7 @@ def upgrade_workbook(path: str | Path, *, now: datetime | None = None) -> Upgrad
         release(wb)
         read = read_inputs(wb, book.name, book, tuple(notes))
         added, not_added = add_missing(wb, list(read.missing), book.name)
+        added += add_missing_checks(wb)
         kept = tuple(p for p in read.problems
                      if p.table == NOTE_TABLE and p.severity == "warning")  # library losses
         if not added:
@@ -250,6 +259,65 @@ def _grow_table(ws: Worksheet, spec: layout.TableSpec, header_row: int, last_col
     table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(last_col)}{max_row}"
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
+
+
+# --- Excel's own checks of the columns a table has ----------------------------------------------
+
+#: The checks of each row table's columns, by canonical name, as a new workbook has them
+#: (input_sheets: the Payers & Contracts' payer column, the drop-downs' source, has none).
+def _checked_columns(table: str) -> dict[str, Column]:
+    if table == "payers_contracts":
+        return {c.name: c for t in ("payers", "contracts") for c in TABLES[t].columns
+                if c.name != "payer"}
+    return {c.name: c for c in _schema_of(table).columns}
+
+
+def add_missing_checks(wb: Workbook) -> list[str]:
+    """Excel's own check (a drop-down, a range) on each column of RateCalc's that has none at
+    its first row: a workbook made before the check was (the Clinic metrics' figures were
+    checked by their metric's range from 2026-12-05) gets it as a new workbook has it. A column
+    with any check of the user's or of an earlier RateCalc's is left as it is."""
+    added: list[str] = []
+    for table, (spec, _) in layout.INPUT_TABLES.items():
+        if table in layout.KEY_VALUE_FIELDS or spec.sheet not in wb.sheetnames:
+            continue
+        ws = wb[spec.sheet]
+        region = find_region(ws, spec, _schema_of(table))
+        if region is None:
+            continue
+        first = region.header_row + 1
+        last = max(region.last_row, first) + 1 + layout.VALIDATION_MARGIN
+        checks = Validations(ws)
+        managed = spec.managed
+        columns = _checked_columns(table)
+        for col in range(region.first_col, region.last_col + 1):
+            header = ws.cell(row=region.header_row, column=col).value
+            column = managed.get(header) if isinstance(header, str) else None
+            if column is None or column.key not in columns:
+                continue
+            letter = get_column_letter(col)
+            if any(f"{letter}{first}" in dv.sqref for dv in ws.data_validations.dataValidation):
+                continue
+            ref = f"{letter}{first}:{letter}{last}"
+            if table == "metrics" and column.key in ("value", "benchmark"):
+                # by the metric picked on each row (the builder's rule), where the table is
+                # where the builder put it: the check's formula names its cells
+                if (col, region.first_col) != (spec.col(column.key), spec.first_col):
+                    continue
+                rule = checks.custom(
+                    metric_figure_formula(f"{letter}{first}",
+                                          f"${get_column_letter(spec.col('metric'))}{first}",
+                                          f"${get_column_letter(spec.col('unit'))}{first}"),
+                    title="Out of the metric's range", error=METRIC_FIGURE_ERROR)
+                rule.add(ref)
+            elif checks.for_column(columns[column.key]) is not None:
+                checks.add(columns[column.key], ref)
+            else:
+                continue
+            added.append(f"{spec.sheet}: Excel's check of '{column.header}' ({ref})")
+        if added:
+            note_changed(wb, spec.sheet)
+    return added
 
 
 # --- rows of a field/value table (Settings) ------------------------------------------------------

@@ -304,3 +304,30 @@ def test_a_copy_named_with_a_space_is_named_in_quotes(earlier: Path, tmp_path: P
     _, problems = read_workbook(spaced)
     (note,) = [p for p in problems if p.severity == NOTE]
     assert 'run: ratecalc workbook upgrade "my clinic.xlsx"' in note.rule
+
+
+def test_checks_an_earlier_workbook_lacks_are_added_as_a_new_workbook_has_them(
+        earlier: Path, demo_copy: Path) -> None:
+    """A workbook of before 2026-12-05 had no check of the Clinic metrics' figures by their
+    metric's range (one built by cddb0bc from git: a drop-down on Metric only); the upgrade
+    adds the check a new workbook has, and no other."""
+    spec = layout.METRICS_TABLE
+    value, benchmark = (f"{chr(64 + spec.col(k))}{spec.header_row + 1}"
+                        for k in ("value", "benchmark"))
+    wb = open_book(earlier)
+    checks = wb[layout.CLINIC_SHEET].data_validations
+    checks.dataValidation = [dv for dv in checks.dataValidation
+                             if value not in dv.sqref and benchmark not in dv.sqref]
+    wb.save(earlier)
+    result = upgrade_workbook(earlier, now=NOW)
+    assert [a for a in result.added if "check" in a] == [
+        f"Clinic: Excel's check of 'Value' ({value}:{value[0]}2020)",
+        f"Clinic: Excel's check of 'Benchmark' ({benchmark}:{benchmark[0]}2020)"]
+
+    def rules(path: Path) -> list[tuple[str | None, str | None]]:
+        found = open_book(path)[layout.CLINIC_SHEET].data_validations.dataValidation
+        return sorted((dv.type, dv.formula1) for dv in found
+                      if value in dv.sqref or benchmark in dv.sqref)
+
+    assert rules(earlier) == rules(demo_copy) != []
+    assert upgrade_workbook(earlier, now=NOW).added == ()
