@@ -40,6 +40,7 @@ WORKBOOK_API: dict[str, tuple[str, str]] = {
     "import_remittances": ("ratecalc_workbook.imports", "import_remittances"),
     "import_market_rates": ("ratecalc_workbook.imports", "import_market_rates"),
     "new_workbook": ("ratecalc_workbook.builder", "new_workbook"),
+    "upgrade_workbook": ("ratecalc_workbook.upgrade", "upgrade_workbook"),
     "read_workbook": ("ratecalc_workbook.reader", "read_workbook"),
     "selected_payer": ("ratecalc_workbook.reader", "selected_payer"),
     "proposal_letter": ("ratecalc_letter", "write_proposal_letter"),
@@ -352,6 +353,22 @@ def new_workbook(book: Any) -> Outcome:
     )
 
 
+def upgrade_workbook(book: Any) -> Outcome:
+    """Add the optional columns and Settings rows a workbook from an earlier RateCalc lacks
+    (``upgrade_workbook``, which keeps a backup and changes nothing typed)."""
+    upgrade = _api("upgrade_workbook")
+    result, reopened = rewrite_closed(book, upgrade)
+    added = tuple(getattr(result, "added", ()) or ())
+    problems = (*tuple(getattr(result, "not_added", ()) or ()), *_problems_of(result))
+    if not added:
+        return Outcome("This workbook is up to date: nothing to add.", problems, reopened)
+    message = "Added:\n" + "\n".join(f"- {part}" for part in added)
+    backup = getattr(result, "backup", None)
+    if backup:
+        message += f"\n\nThe workbook as it was is saved in {backup}."
+    return Outcome(message, problems, reopened)
+
+
 def help_text() -> str:
     """The help message: the buttons and the worksheet functions with their one-line summary."""
     from .udfs import UDFS
@@ -362,6 +379,8 @@ def help_text() -> str:
         "  Draft proposal letter: a Word letter for the payer chosen on the Proposal sheet.",
         "  Import fee schedule / remittances / market rates: read a file into the workbook.",
         "  New workbook: start a master negotiation workbook.",
+        "  Upgrade workbook: add the columns and Settings rows a workbook from an earlier "
+        "RateCalc lacks.",
         "  Check setup: which Python the add-in runs, its xlwings version and DLL.",
         "",
         "Worksheet functions (Formulas > Insert Function > category RateCalc):",
@@ -385,6 +404,7 @@ HANDLERS: dict[str, Callable[[Any], Outcome]] = {
     "import_remittances": _importer("import_remittances", "remittance (835) file"),
     "import_market_rates": _importer("import_market_rates", "market rates file"),
     "new_workbook": new_workbook,
+    "upgrade_workbook": upgrade_workbook,
     "help": show_help,
 }
 

@@ -76,8 +76,8 @@ def load_tables(path: Path, as_of: date | None = None,
     to stderr, errors raise ValidationFailed."""
     result = read_tables(path, as_of, as_of_words)
     for problem in result[1]:
-        if problem.severity == "warning":
-            print(f"warning: {problem.message}", file=sys.stderr)
+        if problem.severity != "error":  # a warning, or a note (an earlier RateCalc's workbook)
+            print(f"{problem.severity}: {problem.message}", file=sys.stderr)
     return require(result)
 
 

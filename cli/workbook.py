@@ -1,5 +1,7 @@
 """``ratecalc workbook new PATH [--demo | --from DATA]``: create the master negotiation workbook;
-``ratecalc workbook export WB DIR``: write its tables back out as CSV files."""
+``ratecalc workbook export WB DIR``: write its tables back out as CSV files;
+``ratecalc workbook upgrade WB``: add the optional columns and Settings rows an earlier RateCalc's
+workbook lacks."""
 
 from __future__ import annotations
 
@@ -50,6 +52,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="replace table files already in DIR")
     export.add_argument("--json", action="store_true", help="print what was written as JSON")
     export.set_defaults(handler=run_export)
+    upgrade = actions.add_parser(
+        "upgrade", help="add the columns and Settings rows a workbook from an earlier RateCalc "
+        "lacks",
+        description="Add to a master workbook made by an earlier RateCalc the optional columns "
+        "(e.g. Payers & Contracts' 'Renewal months') and Settings rows added since, as a new "
+        "workbook has them: headers, formats and drop-down lists, to the right of each table, "
+        "and the Settings rows with their help. Nothing typed is changed; a backup is kept "
+        "first. A workbook with nothing missing is left as it is. Until then every command "
+        "reads each missing part as blank (its default).")
+    upgrade.add_argument("workbook", type=Path, help="the master workbook (.xlsx)")
+    upgrade.add_argument("--json", action="store_true", help="print what was added as JSON")
+    upgrade.set_defaults(handler=run_upgrade)
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -102,4 +116,23 @@ def run_export(args: argparse.Namespace) -> int:
         print_json({"workbook": str(args.workbook), "files": [str(p) for p in written]})
     else:
         print(f"Wrote {len(written)} tables to {args.folder}/")
+    return ExitCode.OK
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    from ratecalc_workbook.upgrade import upgrade_workbook
+
+    result = upgrade_workbook(args.workbook)
+    if args.json:
+        print_json(result.as_dict())
+    else:
+        if result.added:
+            print(f"Upgraded {args.workbook}: added")
+            for part in result.added:
+                print(f"  {part}")
+            print(f"Backup: {result.backup}")
+        else:
+            print(f"{args.workbook} is up to date: nothing added.")
+        for problem in (*result.not_added, *result.problems):
+            print(f"{problem.severity}: {problem.message}", file=sys.stderr)
     return ExitCode.OK

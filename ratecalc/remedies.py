@@ -59,6 +59,10 @@ REMEDIES: dict[str, tuple[str, str]] = {
     "new_workbook": (
         "a new workbook from 'ratecalc workbook new' has it",
         "a new workbook, from the New workbook button on the RateCalc ribbon, has it"),
+    # FILE: the workbook's name (ratecalc_workbook.earlier_versions.upgrade_remedy)
+    "upgrade_workbook": (
+        "run: ratecalc workbook upgrade FILE",
+        "press Upgrade workbook on the RateCalc ribbon"),
 }
 
 #: control -> what a message calls it: (the command line, a ribbon button, a worksheet

@@ -304,22 +304,32 @@ def write_key_values(ws: Worksheet, spec: TableSpec, fields: Iterable[Column],
     styles_by_kind: dict[str, Any] = {}
     for i, (field, row) in enumerate(zip(fields, rows, strict=True)):
         r = spec.header_row + 1 + i
-        fmt = layout.KIND_FORMATS.get(field.kind, "general")
-        if field.name == "locality":
-            fmt = "text"
-        elif field.name in layout.STATED_PERCENT_FIELDS:
-            fmt = "pct_stated"
+        fmt = value_format(field)
         style = styles_by_kind.setdefault(fmt, styles.get(fmt, locked=False, align_left=True))
         write_block(ws, r, spec.first_col,
                     [row], [styles.get("general", bold=True), style,
                             styles.get("general", wrap=True, font=None)])
         checks.add(field, f"{get_column_letter(value_col)}{r}")
-        # Spreadsheets do not grow a row for wrapped text written by another program.
-        lines = -(-len(row[2]) // int(spec.spec("help").width * 1.15))
-        if lines > 1:
-            ws.row_dimensions[r].height = 15 * lines
+        fit_help(ws, spec, r, row[2])
     add_table(ws, spec, len(rows))
     widths(ws, spec)
+
+
+def value_format(field: Column) -> str:
+    """The format key of a field/value table's value cell for ``field``."""
+    if field.name == "locality":
+        return "text"
+    if field.name in layout.STATED_PERCENT_FIELDS:
+        return "pct_stated"
+    return layout.KIND_FORMATS.get(field.kind, "general")
+
+
+def fit_help(ws: Worksheet, spec: TableSpec, row: int, help_text: str) -> None:
+    """Give a field/value row the height its wrapped help needs: spreadsheets do not grow a
+    row for wrapped text written by another program."""
+    lines = -(-len(help_text) // int(spec.spec("help").width * 1.15))
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines
 
 
 def payers_contracts_frame(data: ClinicData) -> pd.DataFrame:

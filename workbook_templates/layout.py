@@ -751,6 +751,16 @@ LIST_METRIC_COL = 6
 LIST_METRIC_HEADERS = ("Metric", "Lowest", "Highest", "Unit if blank")
 LIST_PERCENT_UNITS_COL = 11
 
+#: Titles an earlier RateCalc wrote outside the result tables on a sheet that no longer holds
+#: them: the codes by volume on Priorities and the sums per payer on the Proposal, which moved
+#: to the Totals sheet (1bff59b, 2026-12-03). A workbook last refreshed then has no record of
+#: RateCalc's own texts (:mod:`ratecalc_workbook.preserve`), so its next refresh tells them by
+#: their words, not as values of the user's lost.
+FORMER_RESULT_TEXTS: dict[str, re.Pattern[str]] = {
+    PRIORITIES: re.compile(r"Codes by volume( \(top [0-9.]+% marked\))?"),
+    PROPOSAL: re.compile(r"Per payer( \(follows your rates\))?"),
+}
+
 # --- the Dashboard -------------------------------------------------------------------------------
 #: Top codes and payers the rate chart shows.
 CHART_TOP_CODES = 6
@@ -820,19 +830,24 @@ def field_help(column: Column) -> str:
             parts.append(f"[{column.unit}]")
     if column.choices:
         parts.append("one of: " + ", ".join(choice_label(c) for c in column.choices))
-    if column.default not in (None, "", ()):
-        default = column.default
-        if column.kind == "fraction" and isinstance(default, float):
-            default = f"{default:.0%}"
-        elif column.kind == "bool":
-            default = "yes" if default else "no"
-        elif isinstance(default, float):
-            default = f"{default:g}"
-        else:
-            default = choice_label(str(default))
+    if default := default_text(column):
         parts.append(f"default {default}")
     text = "; ".join(parts)
     return f"required: {text}" if column.required else text
+
+
+def default_text(column: Column) -> str:
+    """A column's default as its cell would show it (``30%``, ``no``, ``12``); "" for none."""
+    default = column.default
+    if default in (None, "", ()):
+        return ""
+    if column.kind == "fraction" and isinstance(default, float):
+        return f"{default:.0%}"
+    if column.kind == "bool":
+        return "yes" if default else "no"
+    if isinstance(default, float):
+        return f"{default:g}"
+    return choice_label(str(default))
 
 
 PROFILE_FIELDS: tuple[Column, ...] = CLINIC.columns

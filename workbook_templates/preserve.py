@@ -296,15 +296,19 @@ def lost_cells(wb: Workbook, preserved: Preserved) -> list[tuple[str, int, int, 
     when RateCalc's own were told apart by its record (a value the user typed over one of
     RateCalc's notes is lost too, the note written again in its place); else, a text RateCalc
     wrote there is found again: at its place, or, a table having grown or shrunk, with the
-    same text elsewhere."""
+    same text elsewhere; or it is a title an earlier RateCalc wrote on a sheet that no longer
+    holds it (:data:`ratecalc_workbook.layout.FORMER_RESULT_TEXTS`)."""
     lost = []
     for name, cells in preserved.outside.items():
         if name not in wb.sheetnames:
             continue
         ws = wb[name]
+        former = None if preserved.recorded else layout.FORMER_RESULT_TEXTS.get(name)
         gone = [(row, col, value) for (row, col), value in sorted(cells.items())
-                if preserved.recorded
-                or getattr(ws._cells.get((row, col)), "value", None) is None]
+                if (preserved.recorded
+                    or getattr(ws._cells.get((row, col)), "value", None) is None)
+                and not (former is not None and isinstance(value, str)
+                         and former.fullmatch(" ".join(value.split())))]
         if gone:  # the sheet's texts are read only then: a big sheet has many
             now = {str(c.value).strip() for c in ws._cells.values() if c.value is not None}
             lost += [(name, row, col, value) for row, col, value in gone

@@ -54,6 +54,7 @@ from ratecalc.validation import (
     coerce_key_values,
     coerce_table,
     is_blank,
+    key_value_field,
     parse_cell,
     whole_cents,
 )
@@ -62,6 +63,7 @@ from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
 from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
+from ratecalc_workbook.earlier_versions import MissingPart, earlier_version_note
 from ratecalc_workbook.layout import TableSpec
 from ratecalc_workbook.lean_read import cells_only_of, lean_matches, lean_source
 from ratecalc_workbook.release import paused_and_released, released_after
@@ -98,6 +100,9 @@ class InputRead:
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
     library_notes: tuple[tuple[str, str], ...] = ()
     field_rows: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: RateCalc's optional columns and Settings rows the input tables lack, which
+    #: ``ratecalc workbook upgrade`` adds (:mod:`ratecalc_workbook.upgrade`).
+    missing: tuple[MissingPart, ...] = ()
 
     def cell_of(self, problem: Problem) -> str | None:
         """``D14`` for a problem that names a sheet, row and column, else None."""
@@ -373,7 +378,7 @@ class FormulaValues:
 
 def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpec,
                      names: Mapping[str, Column], region: Region, title: str,
-                     file: str) -> list[Problem]:
+                     file: str, table: str, missing: list[MissingPart]) -> list[Problem]:
     """The columns of an input table that are not RateCalc's (warnings: not read), and
     RateCalc's columns that are not there (``names``: the schema's, read by their header).
 
@@ -384,7 +389,12 @@ def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpe
     its header names both; else a warning says every row takes its default. At its place
     alone, the column is taken for RateCalc's only where its values read as that column's: a
     workbook from before the Fee Schedules had "Confirmed" holds a "Notes" column of the user's
-    there, which is no yes/no and was refused as "Confirmed" renamed."""
+    there, which is no yes/no and was refused as "Confirmed" renamed.
+
+    An optional column simply not there is added to ``missing`` (``table``: its input table),
+    which ``ratecalc workbook upgrade`` adds; one added after the first release is no warning
+    here: the workbook is older than the column, and one note says so
+    (:func:`ratecalc_workbook.earlier_versions.earlier_version_note`)."""
     headers = grid.iloc[0].tolist()
     found = set(mapping.values())
     place = {c.key: i for i, c in enumerate(spec.columns)}
@@ -422,6 +432,11 @@ def _column_problems(grid: pd.DataFrame, mapping: dict[Any, str], spec: TableSpe
                 f"no column '{header}', which RateCalc reads by its header: is it this one, "
                 f"renamed? Head it '{header}' again (or, if the column is yours, add a column "
                 f"'{header}': blank cells take their default)"))
+            continue
+        part = MissingPart(table, names[column.key], header)
+        if not names[column.key].required:
+            missing.append(part)
+        if part.added_later:
             continue
         out.append(Problem(title, Location(file, spec.sheet, region.header_row),
                            f"no column '{header}', which RateCalc reads by its header: every "
@@ -474,6 +489,17 @@ def _read_key_values(ws: Worksheet, spec: TableSpec, schema: Table, file: str,
             if not is_blank(label):
                 field_rows.setdefault((ws.title, field_name(label)), region.header_row + 1 + i)
     return raw
+
+
+def _missing_fields(raw: RawTable, table: str, schema: Table) -> list[MissingPart]:
+    """The optional fields of a field/value table with no row of their own (each read as
+    blank, taking its default), by the rule that reads a row's label
+    (:func:`ratecalc.validation.key_value_field`)."""
+    labels = raw.frame["field"] if "field" in raw.frame.columns else []
+    present = {key_value_field(label) for label in labels if not is_blank(label)}
+    return [MissingPart(table, column, layout.field_label(column.name))
+            for column in schema.columns
+            if not column.required and column.name not in present]
 
 
 def _read_rows(ws: Worksheet, spec: TableSpec, schema: Table, file: str, values: FormulaValues,
@@ -648,6 +674,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
     columns: dict[tuple[str, str], int] = {}
     field_rows: dict[tuple[str, str], int] = {}
     exit_values: dict[str, Any] = {}
+    missing_parts: list[MissingPart] = []
 
     def missing(sheet: str, what: str) -> None:
         if sheet not in wb.sheetnames:
@@ -679,6 +706,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                 if key != "exit_assumptions":
                     missing(spec.sheet, spec.title)
                 continue
+            missing_parts.extend(_missing_fields(raw, key, schema))
             if key == "exit_assumptions":
                 exit_values, found = coerce_key_values(raw.frame, schema, raw.source)
                 problems.extend(found)
@@ -701,7 +729,7 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
                        **map_headers(headers, TABLES["contracts"])[0]}
             names = {c.name: c for t in ("payers", "contracts") for c in TABLES[t].columns}
             problems.extend(_column_problems(grid, mapping, spec, names, region, spec.title,
-                                             file))
+                                             file, key, missing_parts))
             continue
         schema = TABLES[schemas[0]]
         read = guarded(spec.title, spec.sheet, lambda ws=ws, spec=spec, schema=schema:
@@ -715,7 +743,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         mapping = map_headers(grid.iloc[0].tolist(), schema)[0]
         problems.extend(_column_problems(grid, mapping, spec,
                                          {c.name: c for c in schema.columns}, region,
-                                         schema.title, file))
+                                         schema.title, file, key, missing_parts))
+    problems.extend(earlier_version_note(missing_parts, file))
     problems.extend(renamed_proposal(wb, file))
     log = layout.NEGOTIATION_LOG_TABLE
     if layout.spelled_otherwise(wb.sheetnames, log.sheet) is not None:
@@ -740,7 +769,8 @@ def read_inputs(wb: Workbook, file: str, path: Path | None = None,
         # every output of the workbook (the Exit Impact sheet, `exit-impact --data`) reads them
         data = replace(data, exit_assumptions={k: float(v) for k, v in exit_values.items()
                                                if v is not None})
-    return InputRead(data, problems, columns, tuple(library_notes), field_rows)
+    return InputRead(data, problems, columns, tuple(library_notes), field_rows,
+                     tuple(missing_parts))
 
 
 def is_master_workbook(path: str | Path) -> bool:

@@ -50,6 +50,7 @@ from ratecalc_workbook import charts, layout, page_layout
 from ratecalc_workbook.cached_values import note_rebuilt
 from ratecalc_workbook.cells import Formula, put_formula
 from ratecalc_workbook.cells import put as put_value
+from ratecalc_workbook.earlier_versions import NOTE
 from ratecalc_workbook.formulas import (
     FORMULAS,
     Span,
@@ -1170,14 +1171,16 @@ def write_problems(wb: Workbook, problems: list[Problem], cells: Callable[[Probl
         p.severity == "error" for p in problems) else RESULT_TAB
     title(ws, "Problems", layout.SHEET_DESCRIPTIONS[layout.PROBLEMS])
     errors = sum(p.severity == "error" for p in problems)
-    warnings = len(problems) - errors
+    notes = sum(p.severity == NOTE for p in problems)  # nothing wrong: not counted as warnings
+    warnings = len(problems) - errors - notes
     stamp = refreshed_at.replace(microsecond=0, tzinfo=None)
     put_value(ws.cell(row=3, column=1), (
-        f"{event} on {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)."
+        f"{event} on {stamp:%Y-%m-%d %H:%M}: {errors} error(s), {warnings} warning(s)"
+        + (f", {notes} note(s)." if notes else ".")
         + (f" {if_errors}" if errors else "")))
     ws.cell(row=3, column=1).font = SUBTITLE_FONT if errors else DESCRIPTION_FONT
     spec = layout.PROBLEMS_TABLE
-    ordered = sorted(problems, key=lambda p: (p.severity != "error",))
+    ordered = sorted(problems, key=lambda p: (p.severity != "error", p.severity == NOTE))
     # A text too long for a row is summed up in the table, one row a problem, and given whole
     # under it, its parts in the rows under each other ("(continued) ..."), with no severity:
     # the Start sheet counts the errors and warnings by it.

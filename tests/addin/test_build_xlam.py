@@ -222,6 +222,7 @@ def test_custom_ui_is_well_formed_with_unique_ids(xlam_parts: dict[str, bytes]):
         "Import remittances",
         "Import market rates",
         "New workbook",
+        "Upgrade workbook",
         "Help",
         "Check setup",
     ]

@@ -293,3 +293,27 @@ def test_the_command_line_keeps_its_options_in_the_same_refusals() -> None:
     with pytest.raises(Exception, match="--date sets another") as raised:
         medicare_reference(["97110"], "10112-00", when, date_words=words)
     assert "ratecalc medicare import" in str(raised.value)
+
+
+def test_upgrade_button_brings_an_earlier_workbook_up_to_date(tmp_path: Path):
+    """The refresh of a workbook an earlier RateCalc made says, in Excel's words, which button
+    adds what it lacks; that button adds it (through the workbook layer's upgrade_workbook)
+    and, pressed again, has nothing to add."""
+    from tests.workbook.earlier_books import write_earlier_workbook
+
+    path = write_earlier_workbook(tmp_path / "Negotiation.xlsx", demo_data())
+    book = FakeBook(str(path))
+    outcome = ribbon.ribbon_action("refresh_analysis", book)
+    assert outcome.message.startswith("The analysis sheets are up to date."), outcome.message
+    (note,) = [p for p in outcome.problems if p.severity == "note"]
+    assert "press Upgrade workbook on the RateCalc ribbon" in note.rule
+    assert book.app.alerts[-1]["mode"] == "info"
+    book = FakeBook(str(path))
+    outcome = ribbon.ribbon_action("upgrade_workbook", book)
+    assert outcome.message.startswith(
+        "Added:\n- Payers & Contracts: column 'Renewal months' (V)\n"), outcome.message
+    assert "The workbook as it was is saved in " in outcome.message
+    assert book.closed and book.app.opened[0].fullname == book.fullname
+    assert load_workbook(path)[layout.PAYERS_CONTRACTS]["V4"].value == "Renewal months"
+    outcome = ribbon.ribbon_action("upgrade_workbook", FakeBook(str(path)))
+    assert outcome.message == "This workbook is up to date: nothing to add."
