@@ -655,6 +655,11 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
 _PRINTED_DIGIT_IN = _DIGIT / 1000 * FONT_SIZE / 72
 
 
+#: Share of a page's width the columns of a page across are fitted in, for the programs' own
+#: rounding: a column that just fits by the estimate must not be pushed to a page of its own.
+_GROUP_ROOM = 0.98
+
+
 def drawn_width_in(ws: Worksheet, col: int) -> float:
     """Width of column ``col`` on paper at 100 % [inches], the larger of Excel's and
     LibreOffice's: where a page across ends is decided on it, and a page that has room in
@@ -701,7 +706,8 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     across = int(ws.page_setup.fitToWidth or 1)
     # the scale the spreadsheet prints at: its own (break_between_groups), else the largest
     # that fits the pages across
-    percent = (ws.page_setup.scale if not ws.sheet_properties.pageSetUpPr.fitToPage
+    fixed = not ws.sheet_properties.pageSetUpPr.fitToPage
+    percent = (ws.page_setup.scale if fixed
                else next((p for p in range(100, 9, -1)
                           if len(_pages_across(ws, first_col, last_col, p)) <= across), None))
     if percent is None:
@@ -715,7 +721,10 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     shown_with = set(range(repeated[0], repeated[1] + 1)) if repeated else set()
     used = sum(drawn_width_in(ws, c) for c in last_page | shown_with)
     # [characters]: a character more costs the larger of its two printed widths
-    spare = (PRINTABLE_IN[orientation] * 100 / percent - used) / max(7 / 96, _PRINTED_DIGIT_IN)
+    # at a fixed scale, within the share of the page its groups were fitted in: a page
+    # filled to the edge may end a column sooner in the spreadsheet, the Notes alone on a page
+    room = PRINTABLE_IN[orientation] * 100 / percent * (_GROUP_ROOM if fixed else 1.0)
+    spare = (room - used) / max(7 / 96, _PRINTED_DIGIT_IN)
     look = _looks(ws)
     inside, header_cells = _table_cells(ws)
     headers = {row for row, _ in header_cells}
@@ -1122,11 +1131,6 @@ def group_starts(ws: Worksheet) -> set[int]:
         starts |= {by_header[header] for key in spec.print_groups
                    if (header := spec.spec(key).header) in by_header}
     return starts
-
-
-#: Share of a page's width the columns of a page across are fitted in, for the programs' own
-#: rounding: a column that just fits by the estimate must not be pushed to a page of its own.
-_GROUP_ROOM = 0.98
 
 
 def _pack_groups(ws: Worksheet, groups: Sequence[tuple[int, int]], room: float,
