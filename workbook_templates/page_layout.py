@@ -10,7 +10,9 @@ width shrinks to whatever the widest row needs. This module measures the text ea
   neighbour is not empty, or that sits in a table), plus room for the cell's indent;
 - text wider than :data:`MAX_WIDTH` wrapped, with the row made tall enough;
 - header rows tall enough for their wrapped headers;
-- printing: the page orientation that keeps the printed text at :data:`MIN_PRINT_PT` or more.
+- printing: the page orientation that keeps the printed text at :data:`MIN_PRINT_PT` or more;
+  one page wide where that is enough, else pages across, each ending between groups of columns
+  read together (:func:`break_between_groups`), the row's identifying columns repeated.
 
 Widths are in Excel's unit: characters of the default font's digit.
 """
