@@ -219,6 +219,11 @@ class TableSpec:
     printed more than one page across repeats them left of every page after the first. Empty:
     the row ``key``, else the first column. The table's leading columns up to the last of them
     repeat (:attr:`label_columns`), since a sheet repeats one span of adjacent columns.
+
+    ``print_groups`` names the columns that begin a group read together (a contract's terms,
+    its contact): a table printed more than one page across starts a page only at one of them
+    (:func:`ratecalc_workbook.page_layout.break_between_groups`), so that no page ends inside
+    a group; a group wider than a page is broken where the page ends.
     """
 
     name: str
@@ -231,6 +236,7 @@ class TableSpec:
     style: str = "TableStyleMedium2"
     labels: tuple[str, ...] = ()
     former_headers: tuple[tuple[str, str], ...] = ()
+    print_groups: tuple[str, ...] = ()
 
     @property
     def keys(self) -> list[str]:
@@ -344,6 +350,9 @@ PAYERS_CONTRACTS_TABLE = TableSpec(
     # one another.
     labels=("payer",),
     former_headers=(("Pct of Medicare", "pct_of_medicare"),),
+    # the contract, its terms, whom to write to, where (the address is as wide as the rest of
+    # the contact: together they take more than a page)
+    print_groups=("auto_renew", "contact_name", "contact_address"),
 )
 #: Columns of Payers & Contracts that describe the payer; read from the payer's first row.
 PAYER_LEVEL = ("payer_id", "financial_class", "visits_per_year", "notes")
@@ -439,6 +448,8 @@ NEGOTIATION_LOG_TABLE = TableSpec(
      C("next_step", "Next step", 30), C("next_step_date", "Next step date", 13, "date"),
      C("status", "Status", 10)),
     style="TableStyleMedium7", labels=("date", "payer"),
+    # who offered what, then what was said and what comes next
+    print_groups=("summary",),
 )
 
 # --- result tables -------------------------------------------------------------------------------
@@ -482,6 +493,8 @@ COMPARISON_TABLE = TableSpec(
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
     former_headers=(("Annual revenue", "revenue"),),
+    # the rates compared, then the gaps and what they are worth
+    print_groups=("gap_to_benchmark",),
 )
 PRIORITIES_TABLE = TableSpec(
     "tblPriorities", PRIORITIES, "Who to negotiate with first",
@@ -510,6 +523,8 @@ PRIORITIES_TABLE = TableSpec(
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
     former_headers=(("Annual revenue", "annual_revenue"),),
+    # what is at stake, then when and how urgent
+    print_groups=("end_date",),
 )
 #: The codes by volume and the Proposal's sums per payer have a sheet of their own: printed,
 #: Priorities and the Proposal repeat their table's header row down and its payer (and code)
@@ -550,6 +565,8 @@ PROPOSAL_TABLE = TableSpec(
      C("reason", "Why", 44, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
+    # the rates and the ask with what it is worth, then why
+    print_groups=("reason",),
 )
 
 
@@ -607,6 +624,8 @@ SCENARIOS_TABLE = TableSpec(
      C("better", "Better", 16, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
+    # the contract compared, then the revenues over the horizon
+    print_groups=("fixed_total",),
     former_headers=(("Pct of Medicare compared", "pct_of_medicare"),
                     ("Pct-of-Medicare revenue", "pct_total"), ("Fixed minus pct", "difference"),
                     ("Break-even pct of Medicare", "break_even_pct_of_medicare")),
@@ -687,6 +706,8 @@ EXIT_TABLE = TableSpec(
      C("meets_floor", "Current rate meets floor", 10, role="formula"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
+    # what leaving costs, then when it could happen and the floor
+    print_groups=("notice_deadline",),
 )
 TIMELINE_TABLE = TableSpec(
     "tblTimeline", TIMELINE, "Renewal dates, most urgent first",
@@ -705,6 +726,9 @@ TIMELINE_TABLE = TableSpec(
      C("note", "Timing warning", 40, role="value"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "product"), style=RESULT_STYLE,
+    # the dates and what is at stake, then the status and its warnings (given the room left
+    # on their page, a warning wraps to fewer lines: its row is as tall on every page)
+    print_groups=("status",),
 )
 PROBLEMS_TABLE = TableSpec(
     "tblProblems", PROBLEMS, "Problems found in the inputs",

@@ -10,7 +10,9 @@ width shrinks to whatever the widest row needs. This module measures the text ea
   neighbour is not empty, or that sits in a table), plus room for the cell's indent;
 - text wider than :data:`MAX_WIDTH` wrapped, with the row made tall enough;
 - header rows tall enough for their wrapped headers;
-- printing: the page orientation that keeps the printed text at :data:`MIN_PRINT_PT` or more.
+- printing: the page orientation that keeps the printed text at :data:`MIN_PRINT_PT` or more;
+  one page wide where that is enough, else pages across, each ending between groups of columns
+  read together (:func:`break_between_groups`), the row's identifying columns repeated.
 
 Widths are in Excel's unit: characters of the default font's digit.
 """
@@ -29,7 +31,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet.pagebreak import Break, RowBreak
+from openpyxl.worksheet.pagebreak import Break, ColBreak, RowBreak
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ratecalc.mean_days import MEAN_DAYS_PLACES
@@ -655,6 +657,11 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
 _PRINTED_DIGIT_IN = _DIGIT / 1000 * FONT_SIZE / 72
 
 
+#: Share of a page's width the columns of a page across are fitted in, for the programs' own
+#: rounding: a column that just fits by the estimate must not be pushed to a page of its own.
+_GROUP_ROOM = 0.98
+
+
 def drawn_width_in(ws: Worksheet, col: int) -> float:
     """Width of column ``col`` on paper at 100 % [inches], the larger of Excel's and
     LibreOffice's: where a page across ends is decided on it, and a page that has room in
@@ -676,11 +683,12 @@ def _pages_across(ws: Worksheet, first_col: int, last_col: int, percent: int
     repeated = _title_span(ws.print_title_cols)
     beside = (sum(drawn_width_in(ws, c) for c in range(repeated[0], repeated[1] + 1))
               if repeated else 0.0)
+    breaks = {brk.id for brk in ws.col_breaks.brk}  # a page ends after each
     pages: list[list[int]] = [[]]
     used = 0.0
     for col in range(first_col, last_col + 1):
         width = drawn_width_in(ws, col)
-        if pages[-1] and used + width > room:
+        if pages[-1] and (used + width > room or pages[-1][-1] in breaks):
             pages.append([])
             used = beside
         pages[-1].append(col)
@@ -698,9 +706,12 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     widened on a page before it would push the columns after it onto the next. ``wraps``: the
     sheet's wrapped cells (:func:`fit_sheet`'s), the only ones looked at."""
     across = int(ws.page_setup.fitToWidth or 1)
-    # the scale the spreadsheet prints at: the largest that fits the pages across
-    percent = next((p for p in range(100, 9, -1)
-                    if len(_pages_across(ws, first_col, last_col, p)) <= across), None)
+    # the scale the spreadsheet prints at: its own (break_between_groups), else the largest
+    # that fits the pages across
+    fixed = not ws.sheet_properties.pageSetUpPr.fitToPage
+    percent = (ws.page_setup.scale if fixed
+               else next((p for p in range(100, 9, -1)
+                          if len(_pages_across(ws, first_col, last_col, p)) <= across), None))
     if percent is None:
         return
     pages = _pages_across(ws, first_col, last_col, percent)
@@ -712,7 +723,10 @@ def widen_last_page_wraps(ws: Worksheet, first_col: int, last_col: int,
     shown_with = set(range(repeated[0], repeated[1] + 1)) if repeated else set()
     used = sum(drawn_width_in(ws, c) for c in last_page | shown_with)
     # [characters]: a character more costs the larger of its two printed widths
-    spare = (PRINTABLE_IN[orientation] * 100 / percent - used) / max(7 / 96, _PRINTED_DIGIT_IN)
+    # at a fixed scale, within the share of the page its groups were fitted in: a page
+    # filled to the edge may end a column sooner in the spreadsheet, the Notes alone on a page
+    room = PRINTABLE_IN[orientation] * 100 / percent * (_GROUP_ROOM if fixed else 1.0)
+    spare = (room - used) / max(7 / 96, _PRINTED_DIGIT_IN)
     look = _looks(ws)
     inside, header_cells = _table_cells(ws)
     headers = {row for row, _ in header_cells}
@@ -1069,6 +1083,10 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
         orientation = "portrait" if portrait else "landscape"
     ws.page_setup.orientation = orientation
     ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    if ws.col_breaks.brk:  # break_between_groups' of an earlier layout: decided again below
+        ws.col_breaks = ColBreak()
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.scale = None
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_IN
     ws._print_cols = None  # decided below (openpyxl's setter ignores None)
     scale = print_scale(ws, first_col, last_col, orientation)
@@ -1080,6 +1098,7 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     ws.page_setup.pageOrder = "overThenDown"
     repeated = print_title_columns(ws)
     if repeated is None:
+        break_between_groups(ws, first_col, last_col)
         return
     room = PRINTABLE_IN[orientation] / smallest  # one page's width at the smallest scale
     total = printed_width_in(ws, first_col, last_col)
@@ -1095,6 +1114,87 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     # more gets it (Payers & Contracts printed at 7.7 pt on three once its Renewal months came)
     ws.page_setup.fitToWidth = max(ws.page_setup.fitToWidth, len(_pages_across(
         ws, first_col, last_col, math.ceil(smallest * _WIDTH_MARGIN * 100))))
+    break_between_groups(ws, first_col, last_col)
+
+
+def group_starts(ws: Worksheet) -> set[int]:
+    """Columns of ``ws`` where a group of columns read together begins
+    (:attr:`~ratecalc_workbook.layout.TableSpec.print_groups` of its tables), found by their
+    header: a column the user inserted or moved on an input sheet leaves each group beginning
+    at its own header."""
+    starts = set()
+    for table in ws.tables.values():
+        spec = TABLES_BY_NAME.get(table.name)
+        if spec is None or not spec.print_groups:
+            continue
+        left, top, right, _ = range_boundaries(table.ref)
+        by_header = {cell.value: col for col in range(left, right + 1)
+                     if (cell := _existing(ws, top, col)) is not None}
+        starts |= {by_header[header] for key in spec.print_groups
+                   if (header := spec.spec(key).header) in by_header}
+    return starts
+
+
+def _pack_groups(ws: Worksheet, groups: Sequence[tuple[int, int]], room: float,
+                 beside: float) -> list[tuple[int, int]] | None:
+    """The pages across (first and last column of each) that whole ``groups`` fill in turn,
+    each page ``room`` inches wide, those after the first holding the repeated columns
+    (``beside`` inches) too; None when a group does not fit a page of its own."""
+    pages: list[tuple[int, int]] = []
+    used = 0.0
+    for first, last in groups:
+        width = sum(drawn_width_in(ws, c) for c in range(first, last + 1))
+        if (beside if pages else 0.0) + width > room:
+            return None
+        if pages and used + width <= room:
+            pages[-1] = (pages[-1][0], last)
+            used += width
+        else:
+            pages.append((first, last))
+            used = (beside if len(pages) > 1 else 0.0) + width
+    return pages
+
+
+def break_between_groups(ws: Worksheet, first_col: int, last_col: int) -> None:
+    """On a sheet printed pages across, end each page between two groups of columns read
+    together (:func:`group_starts`), never inside one: left to fit the columns to N pages
+    wide, the spreadsheet ended a page wherever the width ran out (the Proposal's "Annual
+    impact" printed beside "Why", away from the increase it is the year's worth of).
+
+    The sheet then prints at a scale of its own, the largest that keeps the fewest pages
+    across with every group whole on a page (the repeated columns beside it), and at
+    :data:`MIN_PRINT_PERCENT` or more; a column break after each page's last column.
+    Spreadsheets print manual breaks only at a fixed scale (Excel and LibreOffice both ignore
+    them when fitting to pages). ``fitToWidth`` keeps the count of pages across, which the
+    programs ignore at a fixed scale and the rest of this module reads. A sheet with no
+    groups, more than one print area, or a group no page at a readable scale holds, keeps
+    the spreadsheet's own breaks."""
+    starts = sorted(c for c in group_starts(ws) if first_col < c <= last_col)
+    if not starts or len(print_areas(ws)) > 1:
+        return
+    bounds = [first_col, *starts, last_col + 1]
+    groups = [(bounds[i], bounds[i + 1] - 1) for i in range(len(bounds) - 1)]
+    orientation = ws.page_setup.orientation or "portrait"
+    repeated = _title_span(ws.print_title_cols)
+    beside = (sum(drawn_width_in(ws, c) for c in range(repeated[0], repeated[1] + 1))
+              if repeated else 0.0)
+    best: tuple[int, list[tuple[int, int]]] | None = None
+    for percent in range(100, MIN_PRINT_PERCENT - 1, -1):
+        room = PRINTABLE_IN[orientation] * 100 / percent * _GROUP_ROOM
+        pages = _pack_groups(ws, groups, room, beside)
+        if pages is not None and (best is None or len(pages) < len(best[1])):
+            best = percent, pages
+    if best is None or len(best[1]) < 2:
+        return
+    percent, pages = best
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = percent
+    ws.page_setup.fitToWidth = len(pages)
+    breaks = ColBreak()
+    for _, last in pages[:-1]:
+        # a column break spans every row (Excel writes max as the last row's index)
+        breaks.append(Break(id=last, max=1048575))
+    ws.col_breaks = breaks
 
 
 def print_title_columns(ws: Worksheet) -> tuple[int, int] | None:
@@ -1161,7 +1261,8 @@ def description_rows(ws: Worksheet, from_row: int) -> list[str]:
     return texts
 
 
-def _header_text(title: str, description: str) -> tuple[str, str]:
+def _header_text(title: str, description: str, title_pt: int = HEADER_TITLE_PT,
+                 description_pt: int = HEADER_DESCRIPTION_PT) -> tuple[str, str]:
     """The left part of a page header, ``title`` in bold and ``description`` after it in
     italic, one paragraph (a line break in a header is written as ``_x000a_`` by openpyxl on
     each save, which LibreOffice prints as those seven characters); and the description as it
@@ -1172,11 +1273,11 @@ def _header_text(title: str, description: str) -> tuple[str, str]:
     def text(kept: str) -> str:
         # & starts a header code; a size code would run into a digit after it: spaces first
         return title.replace("&", "&&") + (
-            f'&"{FONT_NAME},Italic"&{HEADER_DESCRIPTION_PT}   {kept.replace("&", "&&")}'
+            f'&"{FONT_NAME},Italic"&{description_pt}   {kept.replace("&", "&&")}'
             if kept else "")
 
     sentences = re.split(r"(?<=[.!?])\s+", description) if description else []
-    codes = len(f'&L&"{FONT_NAME},Bold"&{HEADER_TITLE_PT} ')
+    codes = len(f'&L&"{FONT_NAME},Bold"&{title_pt} ')
     while sentences and codes + len(text(" ".join(sentences))) > HEADER_CHARS:
         sentences.pop()
     return text(" ".join(sentences)), " ".join(sentences)
@@ -1193,9 +1294,16 @@ def title_in_page_header(ws: Worksheet, from_row: int) -> None:
     from ratecalc_workbook.styles import FONT_NAME
 
     description = " ".join(description_rows(ws, from_row))
+    # at a scale of its own (break_between_groups) the page header prints at that scale too,
+    # in LibreOffice and in Excel (its headers "scale with document"): a 9-point description
+    # printed at 7.6 points on the Proposal's 84 %; given larger, it prints at its size
+    percent = (ws.page_setup.scale or 100) if not ws.sheet_properties.pageSetUpPr.fitToPage \
+        else 100
+    title_pt, description_pt = (math.ceil(size * 100 / percent)
+                                for size in (HEADER_TITLE_PT, HEADER_DESCRIPTION_PT))
     header = ws.oddHeader
-    header.left.text, shown = _header_text(ws.title, description)
-    header.left.size = HEADER_TITLE_PT
+    header.left.text, shown = _header_text(ws.title, description, title_pt, description_pt)
+    header.left.size = title_pt
     header.left.font = f"{FONT_NAME},Bold"
     ws.page_margins.header = 0.3
     # room for the header above the first row: its lines, wrapped at the page's width (the

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
+from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, PRINTABLE_IN
 from ratecalc_workbook.styles import FONT_NAME
 from tests.workbook.conftest import overlapping_chars, read_pages_with_page_methods
 from tests.workbook.libreoffice import SOFFICE
@@ -266,7 +268,13 @@ def test_comparison_and_proposal_print_landscape_with_headers(
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape", name
         assert ws.print_title_rows.replace("$", "") == f"{layout.HEADER_ROW}:{layout.HEADER_ROW}"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        # two pages across, at a readable scale of their own with a page break between their
+        # groups of columns (fit to two pages wide, a page ended where the width ran out)
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ws.page_setup.scale >= MIN_PRINT_PERCENT, name
+        spec = layout.COMPARISON_TABLE if name == layout.COMPARISON else layout.PROPOSAL_TABLE
+        [group] = spec.print_groups
+        assert [b.id for b in ws.col_breaks.brk] == [spec.col(group) - 1], name
     proposal = wb[layout.PROPOSAL]
     # A page per payer: a break after the last row of every payer but the last.
     payers = [proposal.cell(row=r, column=1).value
@@ -413,3 +421,85 @@ def test_every_page_of_a_sheet_printed_across_says_what_its_table_is(
         heads = named[sheet]
         assert len(heads) == count, (sheet, len(heads))
         assert all(head.startswith(f"{sheet} {said}") for head in heads), (sheet, heads[0])
+
+
+#: A page of a sheet printed across holds at least this many columns of its own besides the
+#: repeated ones, and its header row reaches at least this share of the page's width: not a
+#: stray column or two printed alone.
+FEWEST_OWN_COLUMNS = 2
+SHORTEST_HEADER_ROW = 0.5
+
+
+def _header_band(page: dict) -> tuple[Counter[str], float, float]:
+    """The words of a printed page's table header row (bold, at the table's size: the page
+    header's title is larger), as tokens, with the row's left and right edge [points]."""
+    from pdfplumber import utils
+
+    chars = [dict(c, bottom=c["top"] + c["size"], doctop=c["top"]) for c in page["chars"]
+             if "Bold" in c["font"] and c["size"] < 11 and c["upright"]]  # spaces split words
+    words = utils.extract_words(chars) if chars else []
+    tokens = Counter(t for w in words for t in _tokens(w["text"]))
+    drawn = [c for c in chars if c["text"].strip()]
+    return (tokens, min((c["x0"] for c in drawn), default=0.0),
+            max((c["x1"] for c in drawn), default=0.0))
+
+
+def _columns_on(tokens: Counter[str], headers: dict[int, str]) -> set[int]:
+    """The columns whose header's every word is among ``tokens``, each word taken once
+    (longer headers first: "Medicare" is also a word of "% of Medicare")."""
+    left = Counter(tokens)
+    found = set()
+    for col, header in sorted(headers.items(), key=lambda kv: -len(_tokens(kv[1]))):
+        need = Counter(_tokens(header))
+        if all(left[word] >= n for word, n in need.items()):
+            left -= need
+            found.add(col)
+    return found
+
+
+def test_every_page_across_holds_the_row_labels_the_headers_and_whole_groups(
+        renders: dict[str, tuple[Path, Path]], printed_pages: dict[str, list[dict]]) -> None:
+    """A billing manager reads each printed page on its own: on every page of a sheet printed
+    several pages across, the columns naming the row (payer; rank or code) and the header row
+    print, with the table's own columns beside them in whole groups (the contract's terms, its
+    contact: ``print_groups``), at least two of them, the header row reaching half across the
+    page. Fitted to N pages wide, a page ended wherever the width ran out: the Proposal's
+    "Annual impact" printed beside "Why", away from the increase it is the year's worth of.
+    Read from the rendered pages: the header row's words, the payers' names."""
+    book, _ = renders["demo"]
+    wb = load_workbook(book)
+    pages = printed_pages["demo"]
+    across = [ws for ws in wb.worksheets
+              if ws.sheet_state == "visible" and (ws.page_setup.fitToWidth or 1) > 1]
+    assert {ws.title for ws in across} == {layout.PAYERS_CONTRACTS, layout.PRIORITIES,
+                                           layout.COMPARISON, layout.PROPOSAL, layout.TIMELINE}
+    for ws in across:
+        [table] = ws.tables.values()
+        spec = layout.TABLES_BY_NAME[table.name]
+        left, top, right, bottom = range_boundaries(table.ref)
+        headers = {col: str(ws.cell(row=top, column=col).value) for col in range(left, right + 1)}
+        labels = set(range(left, left + spec.label_columns))
+        starts = sorted(spec.col(key) for key in spec.print_groups)
+        bounds = [left + spec.label_columns, *starts, right + 1]
+        groups = [set(range(a, b)) for a, b in zip(bounds, bounds[1:], strict=False)]
+        payers = {str(ws.cell(row=r, column=spec.col("payer")).value)
+                  for r in range(top + 1, bottom + 1)} - {"None"}
+        printed = [page for page in pages
+                   if re.search(rf"^{re.escape(ws.title)} Page \d+ of \d+$",
+                                " ".join(page["text"].splitlines()[-1].split()))]
+        assert len(printed) >= 2, ws.title
+        seen: set[int] = set()
+        for number, page in enumerate(printed, start=1):
+            tokens, first_x, last_x = _header_band(page)
+            on_page = _columns_on(tokens, headers)
+            where = (ws.title, number, sorted(on_page))
+            assert labels <= on_page, where
+            assert any(payer in page["text"] for payer in payers), where
+            own = on_page - labels
+            assert len(own) >= FEWEST_OWN_COLUMNS, where
+            assert any(own == set().union(*groups[i:j]) for i in range(len(groups))
+                       for j in range(i + 1, len(groups) + 1)), where
+            room = PRINTABLE_IN[ws.page_setup.orientation] * 72  # [points]
+            assert last_x - first_x >= SHORTEST_HEADER_ROW * room, where
+            seen |= own
+        assert seen == set(range(left, right + 1)) - labels, ws.title

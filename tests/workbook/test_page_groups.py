@@ -1,0 +1,88 @@
+"""A sheet printed pages across ends each page between groups of columns read together
+(``TableSpec.print_groups``), at a fixed scale with column breaks; checked on the page setup
+of a sheet built here (the rendered demo is checked in ``test_rendered_pages``)."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.table import Table
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.page_layout import (
+    MIN_PRINT_PERCENT,
+    PRINTABLE_IN,
+    drawn_width_in,
+    group_starts,
+    readable_print,
+)
+
+SPEC = layout.PRIORITIES_TABLE
+
+
+def _priorities(inserted: int | None = None, **widths: float) -> Worksheet:
+    """A Priorities table of one row, its columns as wide as the layout gives them, or as
+    ``widths`` (by column key); with a column of the user's before column ``inserted``.
+    Fitted to pages, as the workbook's sheets are set up (input_sheets.print_setup)."""
+    ws = Workbook().active
+    top = SPEC.header_row
+    columns = [(c.header, widths.get(c.key, c.width)) for c in SPEC.columns]
+    if inserted is not None:
+        columns.insert(inserted - 1, ("My column", 10.0))
+    for i, (header, width) in enumerate(columns, start=SPEC.first_col):
+        ws.cell(row=top, column=i, value=header)
+        ws.cell(row=top + 1, column=i, value="x")
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ref = f"A{top}:{get_column_letter(len(columns))}{top + 1}"
+    ws.add_table(Table(displayName=SPEC.name, ref=ref))
+    ws.print_area = ref
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return ws
+
+
+def test_groups_begin_at_their_headers_wherever_the_columns_are() -> None:
+    assert group_starts(_priorities()) == {SPEC.col("end_date")}
+    # a column the user inserted before the group moves its start with its header
+    assert group_starts(_priorities(inserted=3)) == {SPEC.col("end_date") + 1}
+
+
+def test_a_page_across_ends_between_two_groups_at_a_readable_scale() -> None:
+    """Fitted to two pages wide, Priorities' first page ended after "Notice deadline", the
+    dates split from the status and warning they are read with."""
+    ws = _priorities()
+    readable_print(ws, SPEC.first_col, SPEC.last_col, "landscape")
+    setup = ws.page_setup
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert MIN_PRINT_PERCENT <= setup.scale <= 100
+    assert setup.fitToWidth == 2 and setup.pageOrder == "overThenDown"
+    assert [b.id for b in ws.col_breaks.brk] == [SPEC.col("end_date") - 1]
+    assert ws.print_title_cols == "$A:$B"
+    # each page, the repeated columns beside the second, fits the width at that scale
+    room = PRINTABLE_IN["landscape"] * 100 / setup.scale
+    first = sum(drawn_width_in(ws, c) for c in range(1, SPEC.col("end_date")))
+    second = sum(drawn_width_in(ws, c) for c in (1, 2, *range(SPEC.col("end_date"),
+                                                                SPEC.last_col + 1)))
+    assert first <= room and second <= room
+
+
+def test_a_group_wider_than_a_page_leaves_the_fitted_pages() -> None:
+    """No readable scale holds a group of a page of its own (a warning column of 150
+    characters): the sheet is fitted to pages wide as before, without breaks of its own."""
+    ws = _priorities(deadline_note=150.0)
+    readable_print(ws, SPEC.first_col, SPEC.last_col, "landscape")
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert not ws.col_breaks.brk and (ws.page_setup.fitToWidth or 1) > 1
+
+
+def test_a_sheet_that_fits_one_page_again_loses_its_breaks() -> None:
+    """Laid out again (a refresh) once its columns fit one page wide, a sheet prints fitted
+    to that page: breaks of the layout before would split it."""
+    ws = _priorities()
+    readable_print(ws, SPEC.first_col, SPEC.last_col, "landscape")
+    assert ws.col_breaks.brk
+    for col in range(1, SPEC.last_col + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 6
+    readable_print(ws, SPEC.first_col, SPEC.last_col, "landscape")
+    assert not ws.col_breaks.brk and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.scale is None
