@@ -41,7 +41,6 @@ from ratecalc.limits import (
     NumberRange,
     fraction_range,
     number_range,
-    percent_hint,
 )
 from ratecalc.medicare.store import forget_if_imported
 from ratecalc.remedies import in_excel
@@ -50,7 +49,7 @@ from ratecalc.validation import (
     RANGED_PARSERS,
     CellError,
     is_blank,
-    is_percent_text,
+    typed_percent_hint,
 )
 
 log = logging.getLogger(__name__)
@@ -310,8 +309,7 @@ def parse_value(value: Any, param: Param) -> Any:
     bounds = param.bounds()
     if bounds is not None and not bounds[0] <= parsed <= bounds[1]:
         # a text with a % sign was a percent already: no hint to write it as one
-        hint = "" if param.kind != "fraction" or is_percent_text(value) else percent_hint(
-            parsed, *bounds)
+        hint = "" if param.kind != "fraction" else typed_percent_hint(value, parsed, *bounds)
         raise CellError(f"{param.name}: {param.range_rule()}, got {shown_value(value)}{hint}")
     return parsed
 
