@@ -547,6 +547,16 @@ MAX_X12_FILE_BYTES = 128 << 20
 #: under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
 MAX_FEE_SCHEDULE_ROWS = 100_000
 
+#: Largest providers table (``ratecalc market-rates providers --out``, read by ``--providers``)
+#: [bytes of CSV, after unpacking a .gz], as large as a CSV RateCalc reads: the therapists of
+#: NPPES (physical, occupational and speech therapy and their assistants, about a million NPIs
+#: and practice locations) write about 45 MB. It had no limit: a gzip of a few MB unpacking to
+#: gigabytes was read whole.
+MAX_PROVIDER_TABLE_BYTES = MAX_CSV_BYTES
+#: Most rows of a providers table: three times NPPES's therapists and their locations (every
+#: NPI of every taxonomy, 8 million, is some other table). pandas holds a row of its six text
+#: columns in about 400 bytes: this limit is what the read may cost (about 1.2 GB).
+MAX_PROVIDER_TABLE_ROWS = 3_000_000
 
 
 def too_many_rows(name: str, count: int, limit: int, holder: str) -> str:
