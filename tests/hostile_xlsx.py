@@ -5,6 +5,7 @@ huge part of one repeated byte, compressed as it is written, never held in memor
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -123,3 +124,30 @@ def with_raw_cell(source: Path, target: Path, sheet: str, ref: str, raw: str) ->
     xml, found = re.subn(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', cell, xml, count=1)
     assert found == 1, f"no cell {ref} in {sheet}"
     return with_part(source, target, part, lambda: [xml.encode()])
+
+
+def crc_damaged(source: Path, target: Path, sheet: str, held: bool = False) -> Path:
+    """``source`` with the CRC the zip stores for ``sheet``'s part (``held``: for the first part
+    the sheet's relationships name, a table) flipped in its local header and its directory
+    entry, its bytes unchanged: as a disk or a copy damages one part of a file."""
+    part = sheet_part(source, sheet)
+    if held:
+        folder, name = part.rsplit("/", 1)
+        with zipfile.ZipFile(source) as archive:
+            rels = archive.read(f"{folder}/_rels/{name}.rels").decode()
+        found = re.search(r'Target="([^"]+)"', rels)
+        assert found is not None
+        part = found.group(1).lstrip("/") if found.group(1).startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, found.group(1)))
+    data = bytearray(source.read_bytes())
+    # (signature, offset of the CRC, of the name's length, of the name)
+    for signature, crc, length, name_at in ((b"PK\x03\x04", 14, 26, 30),
+                                            (b"PK\x01\x02", 16, 28, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            size = int.from_bytes(data[at + length:at + length + 2], "little")
+            if data[at + name_at:at + name_at + size] == part.encode():
+                data[at + crc] ^= 0xFF
+            at = data.find(signature, at + 4)
+    target.write_bytes(data)
+    return target
