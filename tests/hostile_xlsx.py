@@ -151,3 +151,32 @@ def crc_damaged(source: Path, target: Path, sheet: str, held: bool = False) -> P
             at = data.find(signature, at + 4)
     target.write_bytes(data)
     return target
+
+
+def formatted_blanks(source: Path, target: Path, sheet: str = "My notes", *,
+                     last_row: int = EXCEL_MAX_ROWS, cells: bool = True) -> Path:
+    """``source`` with a sheet of the user's added: a text in A1 and a number in B2, then every
+    row down to ``last_row`` formatted but blank (``cells``: a styled empty cell A3, A4...,
+    as Excel writes a fill applied to a range; else a styled empty row), as a stream."""
+    from openpyxl import load_workbook
+
+    staged = target.with_name(f"staged-{target.name}")
+    book = load_workbook(source)
+    book.create_sheet(sheet)
+    book.save(staged)
+
+    def rows() -> Iterable[bytes]:
+        yield (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Notes of mine</t></is></c></row>'
+               b'<row r="2"><c r="B2"><v>42</v></c></row>')
+        for start in range(3, last_row + 1, 50_000):
+            stop = min(start + 50_000, last_row + 1)
+            if cells:
+                yield b"".join(b'<row r="%d"><c r="A%d" s="1"/></row>' % (n, n)
+                               for n in range(start, stop))
+            else:
+                yield b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n
+                               for n in range(start, stop))
+    with_part(staged, target, sheet_part(staged, sheet), _sheet_with(
+        staged, sheet, rows, b'<dimension ref="A1:B%d"/>' % last_row))
+    staged.unlink()
+    return target
