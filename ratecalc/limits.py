@@ -532,6 +532,14 @@ RVU_INDICATORS: dict[str, tuple[str, str]] = {
 #: Most bytes unpacked from one release, zips inside it and the files read together [bytes]:
 #: four times a whole release unpacked.
 MAX_RELEASE_UNPACKED_BYTES = 256 << 20
+#: Largest file of the Medicare store (a release's RVUs or GPCIs as .npz, written by
+#: ``medicare import`` into the user's data folder, or bundled) [bytes], and the most its
+#: arrays may unpack to: a national RVU release is 70 KB stored and about 2 MB unpacked. A
+#: damaged or replaced file is read within these, each array's stated size checked against
+#: the bytes it has before it is allocated (a stated shape of a billion rows took memory
+#: before the short data was found).
+MAX_STORE_FILE_BYTES = 64 << 20
+MAX_STORE_UNPACKED_BYTES = 256 << 20
 
 #: Largest 835 file RateCalc reads [bytes]. A large payer's 835 runs to tens of MB; the import
 #: holds about 12 MB of memory per MB of 835 (a 50 MB file peaks near 705 MB, README's "835
