@@ -41,7 +41,6 @@ from ratecalc.limits import (
     NumberRange,
     fraction_range,
     number_range,
-    percent_hint,
 )
 from ratecalc.medicare.store import forget_if_imported
 from ratecalc.remedies import in_excel
@@ -50,7 +49,7 @@ from ratecalc.validation import (
     RANGED_PARSERS,
     CellError,
     is_blank,
-    is_percent_text,
+    typed_percent_hint,
 )
 
 log = logging.getLogger(__name__)
@@ -61,8 +60,10 @@ ERROR_PREFIX = "#RATECALC: "
 #: seven: xlwings passes Excel's newer errors (``#SPILL!``, ``#CALC!``...) on as their numbers, so
 #: :func:`from_excel` does too, and both paths reach :func:`parse_value` with the same cell, which
 #: names those by :data:`NEWER_COM_ERRORS`.
+#: COM's HRESULT of Excel's error values, less Excel's XlCVError number (0x800A0000 as an int).
+_COM_ERROR_BASE = -0x7FF60000
 COM_ERRORS = {
-    -0x7FF60000 + number: text
+    _COM_ERROR_BASE + number: text
     for number, text in (
         (2000, "#NULL!"),
         (2007, "#DIV/0!"),
@@ -73,12 +74,14 @@ COM_ERRORS = {
         (2042, "#N/A"),
     )
 }
-#: Excel's newer error values (Excel 365's XlCVError numbers 2043-2050), which xlwings' converter
-#: leaves as COM's numbers: :func:`from_excel` leaves them so too, and :func:`parse_value` names
-#: each as the cell shows it (read as a number, a #SPILL! was "expected a dollar amount from $0
-#: to $1,000,000,000, got -2146826243").
+#: Excel's newer error values (Excel 365's XlCVError numbers 2043-2050, and 2051 #BUSY!, 2055
+#: #PYTHON!, which Microsoft's enumeration does not list yet: their numbers as COM add-ins
+#: report them), which xlwings' converter leaves as COM's numbers: :func:`from_excel` leaves
+#: them so too, and :func:`parse_value` names each as the cell shows it (read as a number, a
+#: #SPILL! was "expected a dollar amount from $0 to $1,000,000,000, got -2146826243"; a #BUSY!,
+#: a cell still computing, was such a number too).
 NEWER_COM_ERRORS = {
-    -0x7FF60000 + number: text
+    _COM_ERROR_BASE + number: text
     for number, text in (
         (2043, "#GETTING_DATA"),
         (2045, "#SPILL!"),
@@ -87,8 +90,29 @@ NEWER_COM_ERRORS = {
         (2048, "#UNKNOWN!"),
         (2049, "#FIELD!"),
         (2050, "#CALC!"),
+        (2051, "#BUSY!"),
+        (2055, "#PYTHON!"),
     )
 }
+#: The XlCVError numbers Excel keeps for its error values (2000 #NULL! onwards): one a later
+#: Excel adds, which no table here names yet, is still an error, never a number.
+_COM_ERROR_NUMBERS = range(2000, 2100)
+
+
+def com_error_text(value: Any) -> str | None:
+    """The error value a COM number stands for (``#BUSY!``), ``an Excel error (number 2052)``
+    for one of Excel's error numbers no table here names, or None for any other value.
+
+    >>> com_error_text(-2146826237), com_error_text(-2146826236), com_error_text(26.83)
+    ('the error #BUSY!', 'an Excel error (error number 2052)', None)
+    """
+    if type(value) is not int:
+        return None
+    if value in NEWER_COM_ERRORS or value in COM_ERRORS:
+        return f"the error {NEWER_COM_ERRORS.get(value) or COM_ERRORS[value]}"
+    if value - _COM_ERROR_BASE in _COM_ERROR_NUMBERS:
+        return f"an Excel error (error number {value - _COM_ERROR_BASE})"
+    return None
 #: Longest message put in a cell; Excel shows little more in a column of normal width anyway.
 MAX_MESSAGE = 200
 
@@ -256,8 +280,8 @@ def parse_value(value: Any, param: Param) -> Any:
             raise CellError(value)  # an upstream RateCalc error passes through unchanged
         if value.strip() in EXCEL_ERRORS:
             raise CellError(f"{param.name} is the error {value.strip()}")
-    elif type(value) is int and value in NEWER_COM_ERRORS:
-        raise CellError(f"{param.name} is the error {NEWER_COM_ERRORS[value]}")
+    elif (error := com_error_text(value)) is not None:
+        raise CellError(f"{param.name} is {error}")
     if is_blank(value):
         return param.blank
     if param.kind == "date" and isinstance(value, datetime) and value < _COM_FEB_29_END:
@@ -285,8 +309,7 @@ def parse_value(value: Any, param: Param) -> Any:
     bounds = param.bounds()
     if bounds is not None and not bounds[0] <= parsed <= bounds[1]:
         # a text with a % sign was a percent already: no hint to write it as one
-        hint = "" if param.kind != "fraction" or is_percent_text(value) else percent_hint(
-            parsed, *bounds)
+        hint = "" if param.kind != "fraction" else typed_percent_hint(value, parsed, *bounds)
         raise CellError(f"{param.name}: {param.range_rule()}, got {shown_value(value)}{hint}")
     return parsed
 

@@ -42,6 +42,7 @@ from ratecalc.validation import (
     parse_money,
     parse_number,
     repeated_keys,
+    typed_percent_hint,
 )
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import PayerOffer
@@ -308,7 +309,8 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
         if increase is not None and offered is None else None
     words = RANGES["offered_increase"]  # the log's range, as it is read and Excel checks it
     if change is not None and not words.low <= change <= words.high:
-        raise InputError(f"{at('offered_increase')}: {words.rule()}, got {shown_value(increase)}")
+        raise InputError(f"{at('offered_increase')}: {words.rule()}, got {shown_value(increase)}"
+                         f"{typed_percent_hint(increase, change, *words.bounds)}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,

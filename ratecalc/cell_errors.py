@@ -22,6 +22,8 @@ from typing import Any
 EXCEL_ERRORS = frozenset({
     "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
     "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    # Python in Excel's
+    "#PYTHON!", "#TIMEOUT!", "#EXTERNAL!",
 })
 
 

@@ -24,13 +24,18 @@ PCT_OF_MEDICARE_RANGE: tuple[float, float] = (0.1, MAX_FRACTION)
 #: The increases a proposal asks [fraction of the current rate]: the smallest (Settings' Min
 #: increase) and the largest (Max increase), in the Settings sheet and the PROPOSED_RATE
 #: worksheet function alike (the function took a smallest increase up to 500%).
+#: An ask of more than double the current rate is no negotiation's: a largest increase over
+#: 100% is a percent typed whole (3 for 3% read as 300%, which the Settings, the worksheet
+#: function and the core took up to 500%).
 MIN_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
-MAX_INCREASE_RANGE: tuple[float, float] = (0.0, MAX_FRACTION)
+MAX_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
 #: A yearly change of the conversion factor [fraction, -0.028 = -2.8%]: ``scenario
 #: --cf-change``, FIXED_VS_PCT's cf_change, the Settings' custom path and the projection alike
 #: (the option and the function took -100%, which the projection refused): any cut short of
-#: the whole factor, up to 500%.
-CF_CHANGE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
+#: the whole factor, up to a doubling. Medicare's factor moved by -3.4% to +3.8% a year from
+#: 2019 to 2026 (DOMAIN.md); past +100% a change is a percent typed whole (3 for 3% was read
+#: as 300%, taken up to 500%).
+CF_CHANGE_RANGE: tuple[float, float] = (-0.99, 1.0)
 #: A fixed contract's escalator a year [fraction, 0.03 = 3%]: the tables' (Payers & Contracts),
 #: ``scenario --escalator`` and FIXED_VS_PCT's (which took -100% to 500%).
 ESCALATOR_RANGE: tuple[float, float] = (-0.5, 0.5)
@@ -47,29 +52,44 @@ def fraction_range(low: float, high: float) -> str:
 
 
 def percent_hint(number: float | Decimal, low: float, high: float, *,
-                 typed_percent: bool = False) -> str:
-    """``"; for 120% write 1.2"`` when ``number`` reads as a percent typed whole, else "".
+                 typed_percent: bool = False, sign_taken: bool = False) -> str:
+    """What to write for a fraction ``number`` refused by its range ``low`` to ``high`` when it
+    reads as a percent typed whole (the one rule of every option, worksheet function, table
+    cell and Setting of a percentage), else "".
 
-    It does only when no fraction RateCalc takes could be meant (``number`` beyond
-    :data:`MAX_FRACTION` either way: -50 for an escalator is -50%) and ``number / 100`` is in
-    the range: 1.5 for a share from 0 to 1 is as likely 150% as 1.5%, and the hint "for 1.5%
-    write 0.015" guessed. A caller whose value carried a % sign (a percent already) asks for no
-    hint, unless the cell could not take the sign (``typed_percent``: a clinic metric's number
-    cell, :func:`metric_percent_hint`): then it is hinted whatever its size. The figures are
-    the decimals typed, in plain notation (a float as it prints: 97.123456, not 97.1235; 0.00001,
-    not 1e-05).
+    ``number / 100`` must be in the range. Beyond :data:`MAX_FRACTION` either way no fraction
+    RateCalc takes is meant: ``"; for 120% write 1.2"`` (-50 for an escalator is -50%).
+    Within it, a whole percent or more outside the quantity's own range (the ranges of
+    :data:`RANGES` are what is plausible of each: 3 for a yearly change of the conversion
+    factor, at most 100%, or for a share) could be either: the hint says what it was read as
+    and how to write the other, ``" (300%); for 3% write 0.03"`` (it was refused with no
+    word, or, where the range reached 500%, taken as 300%). ``sign_taken``: the cell or
+    argument takes a % sign too (``" or 3%"``; an option takes none). A caller whose value
+    carried a % sign (a percent already) asks for no hint, unless the cell could not take the
+    sign (``typed_percent``: a clinic metric's number cell, :func:`metric_percent_hint`): then
+    it is hinted whatever its size. The figures are the decimals typed, in plain notation (a
+    float as it prints: 97.123456, not 97.1235; 0.00001, not 1e-05).
 
     Examples
     --------
     >>> percent_hint(120, 0, 5), percent_hint(900, 0, 5), percent_hint(0.5, 0, 5)
     ('; for 120% write 1.2', '', '')
     >>> percent_hint(50, 0, 1), percent_hint(1.5, 0, 1), percent_hint(-50, -0.5, 0.5)
-    ('; for 50% write 0.5', '', '; for -50% write -0.5')
+    ('; for 50% write 0.5', ' (150%); for 1.5% write 0.015', '; for -50% write -0.5')
+    >>> percent_hint(3, -0.99, 1), percent_hint(3, 0, 1, sign_taken=True)
+    (' (300%); for 3% write 0.03', ' (300%); for 3% write 0.03 or 3%')
+    >>> percent_hint(-0.6, -0.5, 0.5), percent_hint(6, 0.1, 5)
+    ('', '')
     >>> percent_hint(97.123456, 0, 1), percent_hint(0.001, 0, 1, typed_percent=True)
     ('; for 97.123456% write 0.97123456', '; for 0.001% write 0.00001')
     """
     meant = _percent_meant(number, low, high, typed_percent)
-    return "" if meant is None else _hint_text(*meant)
+    if meant is None:
+        return ""
+    hint = _hint_text(*meant[:2])
+    if meant[2]:
+        hint = f" ({meant[2]}%){hint}" + (f" or {meant[0]}%" if sign_taken else "")
+    return hint
 
 
 def _hint_text(percent: str, fraction: str) -> str:
@@ -77,14 +97,20 @@ def _hint_text(percent: str, fraction: str) -> str:
 
 
 def _percent_meant(number: float | Decimal, low: float, high: float,
-                   typed_percent: bool) -> tuple[str, str] | None:
+                   typed_percent: bool) -> tuple[str, str, str] | None:
     """:func:`percent_hint`'s rule: the percent typed and the fraction meant, in plain
-    notation, or None where no percent typed whole is to be read."""
+    notation, and the percent ``number`` was read as where a fraction of ``number`` itself
+    could have been meant (it is a whole percent or more, beyond its range but within
+    :data:`MAX_FRACTION`; else ""), or None where no percent typed whole is to be read."""
     percent = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
     fraction = percent.scaleb(-2)
-    if not (typed_percent or abs(percent) > MAX_FRACTION) or not low <= fraction <= high:
+    if not low <= fraction <= high:
         return None
-    return _plain(percent), _plain(fraction)
+    if typed_percent or abs(percent) > MAX_FRACTION:
+        return _plain(percent), _plain(fraction), ""
+    if abs(percent) >= 1 and not low <= percent <= high:
+        return _plain(percent), _plain(fraction), _plain(percent.scaleb(2))
+    return None
 
 
 def _plain(number: Decimal) -> str:
@@ -233,8 +259,9 @@ MAX_FOLLOW_UP_DAYS = 260
 MAX_RESPONSE_DAYS = 365
 #: A payer's across-the-board offer [fraction, 0.03 = 3%]: the Negotiation Log's Offered
 #: increase (read, Excel's own check of the cell, and the counter letter, which answers it) and
-#: an offer file's; any cut short of the whole rate, up to 500%.
-OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
+#: an offer file's; any cut short of the whole rate, up to a doubling (as the largest increase
+#: a proposal asks: 3 for 3% was read as an offer of 300%, taken up to 500%).
+OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, 1.0)
 
 
 #: The range of each clinic metric's value and benchmark (the Clinic Metrics table) [the
@@ -327,15 +354,18 @@ def metric_percent_hint(percent: float | Decimal, low: float, high: float, *,
 
     >>> metric_percent_hint(97, 0, 1, typed_percent=True)
     '; for 97% write 0.97 (or 97% in a cell formatted as a percentage)'
-    >>> metric_percent_hint(84, -1, 1), metric_percent_hint(1.5, 0, 1)
+    >>> metric_percent_hint(84, -1, 1), metric_percent_hint(0.5, -1, 1)
     ('; for 84% write 0.84 (or 84% in a cell formatted as a percentage)', '')
+    >>> metric_percent_hint(1.5, 0, 1)
+    ' (150%); for 1.5% write 0.015 (or 1.5% in a cell formatted as a percentage)'
     >>> metric_percent_hint(150, 0, 1, typed_percent=True)
     ''
     """
     meant = _percent_meant(percent, low, high, typed_percent)
     if meant is None:
         return ""
-    return f"{_hint_text(*meant)} (or {meant[0]}% in a cell formatted as a percentage)"
+    hint = f"{_hint_text(*meant[:2])} (or {meant[0]}% in a cell formatted as a percentage)"
+    return f" ({meant[2]}%){hint}" if meant[2] else hint
 
 
 #: The shares an estimate of leaving a payer assumes (ratecalc.exit_impact.ExitParams) [fraction,
@@ -502,6 +532,14 @@ RVU_INDICATORS: dict[str, tuple[str, str]] = {
 #: Most bytes unpacked from one release, zips inside it and the files read together [bytes]:
 #: four times a whole release unpacked.
 MAX_RELEASE_UNPACKED_BYTES = 256 << 20
+#: Largest file of the Medicare store (a release's RVUs or GPCIs as .npz, written by
+#: ``medicare import`` into the user's data folder, or bundled) [bytes], and the most its
+#: arrays may unpack to: a national RVU release is 70 KB stored and about 2 MB unpacked. A
+#: damaged or replaced file is read within these, each array's stated size checked against
+#: the bytes it has before it is allocated (a stated shape of a billion rows took memory
+#: before the short data was found).
+MAX_STORE_FILE_BYTES = 64 << 20
+MAX_STORE_UNPACKED_BYTES = 256 << 20
 
 #: Largest 835 file RateCalc reads [bytes]. A large payer's 835 runs to tens of MB; the import
 #: holds about 12 MB of memory per MB of 835 (a 50 MB file peaks near 705 MB, README's "835
@@ -517,6 +555,23 @@ MAX_X12_FILE_BYTES = 128 << 20
 #: under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
 MAX_FEE_SCHEDULE_ROWS = 100_000
 
+#: Largest providers table (``ratecalc market-rates providers --out``, read by ``--providers``)
+#: [bytes of CSV, after unpacking a .gz], as large as a CSV RateCalc reads: a row is about 41
+#: bytes, so the therapists of NPPES (physical, occupational and speech therapy and their
+#: assistants, an estimated million NPIs and practice locations) write about 41 MB. It had no
+#: limit: a gzip of a few hundred KB unpacking to hundreds of MB was read whole.
+MAX_PROVIDER_TABLE_BYTES = MAX_CSV_BYTES
+#: Most rows of a providers table: three times NPPES's therapists and their locations (every
+#: NPI of every taxonomy, 8 million, is some other table). 3,000,000 rows (123 MB) load in
+#: 3.7 CPU-s and 395 MB at peak (measured 2026-12-06).
+MAX_PROVIDER_TABLE_ROWS = 3_000_000
+
+
+#: Most rows (or cells) formatted but blank below a sheet's last value that a command saving
+#: the workbook (``refresh``, ``import ... --workbook``) loads: openpyxl holds each one, so a
+#: sheet formatted down to Excel's row 1,048,576 made refresh take 20 CPU-s and 830 MB (cells)
+#: to 1,020 MB (rows) for a sheet of two values. 100,000 costs about 80 MB.
+MAX_BLANK_TAIL = 100_000
 
 def too_many_rows(name: str, count: int, limit: int, holder: str) -> str:
     """The words refusing a file of ``count`` rows where ``holder`` may hold ``limit``.

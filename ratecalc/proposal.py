@@ -19,6 +19,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
+from ratecalc.limits import RANGES, percent_hint
 from ratecalc.money import exact_amount, money_text, money_texts, side_of_line, typed_decimal
 from ratecalc.ranking import impact_order
 from ratecalc.rate_basis import (
@@ -58,6 +59,13 @@ class ProposalPolicy:
     rate_basis: str = "fixed"
 
     def __post_init__(self) -> None:
+        for name in ("min_increase", "max_increase"):
+            # the Settings' and PROPOSED_RATE's range (this took a largest increase of 300%, a
+            # 3% typed whole, where the Settings and the function took up to 500%)
+            words, value = RANGES[name], getattr(self, name)
+            if not words.low <= value <= words.high:
+                raise InputError(f"{name}: {words.rule()}, got {value:g}"
+                                 f"{percent_hint(value, *words.bounds)}")
         if not increase_band_holds(self.min_increase, self.max_increase):
             raise InputError(
                 f"min_increase must be from 0 to max_increase ({self.max_increase:g}), "

@@ -65,6 +65,7 @@ from ratecalc.limits import (
     MIN_SCENARIO_YEARS,
     PCT_OF_MEDICARE_RANGE,
     RANGES,
+    percent_hint,
 )
 from ratecalc.money import (
     FRACTION_PLACES,
@@ -441,7 +442,8 @@ def _check_fraction_change(value: object, name: str) -> float:
     # the range and words of the option and the worksheet function of the same name
     words = RANGES.get(name, RANGES["cf_change"])
     if not words.low <= value <= words.high:
-        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}")
+        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}"
+                         f"{percent_hint(float(value), *words.bounds)}")
     return float(value)
 
 
@@ -698,6 +700,27 @@ def parse_cf_custom(text: str | None) -> list[float]:
     except CellError:
         raise InputError(f"Settings, cf_custom: expected {CF_CUSTOM_FORM}, got {text!r}") \
             from None
+
+
+def cf_custom_hint(text: str | None) -> str:
+    """What to write for the first change of Settings' ``cf_custom`` outside the range of a
+    yearly change that reads as a percent typed whole (:func:`ratecalc.limits.percent_hint`,
+    the rule of every percentage cell), else "".
+
+    >>> cf_custom_hint("-0.028, 3"), cf_custom_hint("300%"), cf_custom_hint("-0.028")
+    (' (300%); for 3% write 0.03 or 3%', '', '')
+    """
+    from ratecalc.validation import CellError, parse_fraction, typed_percent_hint
+
+    words = RANGES["cf_change"]
+    for part in split_numbers("" if text is None else str(text)) or []:
+        try:
+            change = parse_fraction(part)
+        except CellError:
+            return ""
+        if not words.low <= change <= words.high:
+            return typed_percent_hint(part, change, *words.bounds)
+    return ""
 
 
 def cf_custom_problem(text: str | None, years: int) -> str | None:
@@ -1023,8 +1046,11 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
             or not PCT_OF_MEDICARE_RANGE[0] <= pct_of_medicare <= PCT_OF_MEDICARE_RANGE[1]):
         # a contract's term, in the one range of the tables, ``scenario --pct-of-medicare`` and
         # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
+        hint = (percent_hint(float(pct_of_medicare), *PCT_OF_MEDICARE_RANGE)
+                if isinstance(pct_of_medicare, (int, float, np.floating))
+                and math.isfinite(pct_of_medicare) else "")
         raise InputError(f"pct_of_medicare: {RANGES['pct_of_medicare'].rule()}, "
-                         f"got {shown_value(pct_of_medicare)}")
+                         f"got {shown_value(pct_of_medicare)}{hint}")
     discount_words = RANGES["discount_rate"]
     if isinstance(discount_rate, bool) or not isinstance(
             discount_rate, (int, float, np.integer, np.floating)) \
@@ -1038,7 +1064,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
     outside = [change for change in esc.tolist()
                if not ESCALATOR_RANGE[0] <= change <= ESCALATOR_RANGE[1]]
     if outside:  # the range of the tables, ``scenario --escalator`` and FIXED_VS_PCT
-        raise InputError(f"escalator: {RANGES['escalator'].rule()}, got {outside[0]:g}")
+        raise InputError(f"escalator: {RANGES['escalator'].rule()}, got {outside[0]:g}"
+                         f"{percent_hint(outside[0], *ESCALATOR_RANGE)}")
     medicare_index = growth_index(cf)
     fixed_index = growth_index(esc)
     year_numbers = np.arange(1, years + 1)

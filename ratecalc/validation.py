@@ -41,6 +41,7 @@ from ratecalc.limits import (
     metric_range,
     metric_range_rule,
     metric_unit,
+    percent_hint,
 )
 from ratecalc.money import round_cents
 from ratecalc.number_text import (
@@ -89,7 +90,12 @@ class Source:
 
 
 class CellError(ValueError):
-    """A cell that cannot become its column's kind; the message says what was expected."""
+    """A cell that cannot become its column's kind; the message says what was expected, and
+    ``hint`` what to write instead, after the value (``" (300%); for 3% write 0.03 or 3%"``)."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class UnusableCell(CellError):
@@ -217,6 +223,18 @@ def _bounded(number: float, expected: str) -> float:
 def is_percent_text(value: Any) -> bool:
     """Whether ``value`` is text written as a percentage (``"85%"``, ``" 5 % "``)."""
     return isinstance(value, str) and value.strip().endswith("%")
+
+
+def typed_percent_hint(value: Any, fraction: float, low: float, high: float) -> str:
+    """What to write for a percentage cell (or worksheet function argument) ``value``, read as
+    ``fraction``, refused by its range ``low`` to ``high``: the one rule of every reader
+    (:func:`ratecalc.limits.percent_hint`), for a cell that takes a % sign too; none for a
+    value typed with its % sign, a percent already.
+
+    >>> typed_percent_hint(3, 3.0, 0, 1), typed_percent_hint("300%", 3.0, 0, 1)
+    (' (300%); for 3% write 0.03 or 3%', '')
+    """
+    return "" if is_percent_text(value) else percent_hint(fraction, low, high, sign_taken=True)
 
 
 def parse_fraction(value: Any) -> float:
@@ -454,7 +472,8 @@ def _parsed(column: Column, value: Any) -> Any:
     if column.name in _RANGES:
         low, high, rule = _RANGES[column.name]
         if not low <= float(parsed) <= high:
-            raise CellError(rule)
+            raise CellError(rule, typed_percent_hint(value, float(parsed), low, high)
+                            if RANGES[column.name].shown == "percent" else "")
     return parsed
 
 
@@ -549,7 +568,8 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
                 percent = (_metric_percent_text(table, values, value)
                            if table.name == "metrics" else None)
                 problems.append(
-                    Problem(title, source.at(index, column.name), str(exc), _quoted(exc, value))
+                    Problem(title, source.at(index, column.name), str(exc), _quoted(exc, value),
+                            hint=exc.hint)
                     if percent is None else replace(
                         percent, table=title, location=source.at(index, column.name)))
                 ok = False
@@ -734,7 +754,7 @@ def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, so
                         row_of: dict[str, int], unread: set[str]) -> list[Problem]:
     """Settings' CF custom, when CF path is custom, checked at its cell (or at CF path's, with no
     CF custom row): the changes the Scenarios project (ratecalc.scenarios.cf_custom_problem)."""
-    from ratecalc.scenarios import cf_custom_problem
+    from ratecalc.scenarios import cf_custom_hint, cf_custom_problem
 
     if out.get("cf_path") != "custom" or unread & {"cf_path", "cf_custom", "scenario_years"}:
         return []
@@ -748,7 +768,7 @@ def _cf_custom_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table, so
     value = raw["value"].iloc[index]
     return [Problem(table.title, source.at(index, "value"),
                     f"{str(raw['field'].iloc[index]).strip()}: {problem}",
-                    None if is_blank(value) else value)]
+                    None if is_blank(value) else value, hint=cf_custom_hint(value))]
 
 
 def _increase_band_problems(out: dict[str, Any], raw: pd.DataFrame, table: Table,
@@ -828,7 +848,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
         except CellError as exc:
             problems.append(Problem(title, source.at(index, "value"),
                                     f"{str(field).strip()}: {exc}",
-                                    _quoted(exc, value)))  # as labelled
+                                    _quoted(exc, value), hint=exc.hint))  # as labelled
             unread.add(name)  # said once: not "required field is blank" as well
     if table.name == "settings":
         problems.extend(_cf_custom_problems(out, raw, table, source, row_of, unread))

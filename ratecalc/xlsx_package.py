@@ -52,7 +52,7 @@ from ratecalc.limits import (
     MIN_RATIO_CHECKED_BYTES,
 )
 from ratecalc.regular_files import MISSING, open_regular, refusal, unopened
-from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations_path, sheet_parts
+from ratecalc.xlsx_parts import HEAD_BYTES, WORKBOOK, relations, relations_path, sheet_parts
 from ratecalc.zip_archive import OPEN_FAILURES, ZIP_FAILURES, is_folder, zip_fault
 
 _CHUNK = 1 << 20
@@ -206,12 +206,28 @@ def _check_archive(archive: zipfile.ZipFile, handle: BinaryIO) -> None:
 
 def _check_part(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo,
                 cells: list[int] | None) -> None:
-    chunks = _inflated(archive, handle, info)
-    head = next(chunks, b"")
-    root = _xml_root(head, info.filename, archive)
-    if root == b"worksheet":
-        _check_dimension(head, info.filename, archive)
-        _check_rows(head, chunks, info.filename, info.file_size, archive, cells)
+    """One part's rules; a part the zip cannot give whole (its CRC fails, its data is cut or
+    corrupt) is refused naming the sheet it belongs to, as every reader would fail on it."""
+    try:
+        chunks = _inflated(archive, handle, info)
+        head = next(chunks, b"")
+        root = _xml_root(head, info.filename, archive)
+        if root == b"worksheet":
+            _check_dimension(head, info.filename, archive)
+            _check_rows(head, chunks, info.filename, info.file_size, archive, cells)
+        for _ in chunks:  # the rest, for its CRC: openpyxl read it later, named as a part
+            pass
+    except ZIP_FAILURES as exc:
+        raise _Refused(f"{_where(archive, info.filename)}: {_damage(exc)}") from None
+
+
+def _damage(exc: BaseException) -> str:
+    """What a part the zip cannot give whole is, for a workbook's user."""
+    if "CRC" in str(exc):
+        return ("damaged: its content fails the check (CRC) the file stores with it, so it is "
+                "not what was saved: open the workbook in Excel, which repairs it or says what "
+                "it lost, or use a copy saved before")
+    return zip_fault(exc)
 
 
 def _xml_root(head: bytes, part: str, archive: zipfile.ZipFile) -> bytes | None:
@@ -450,7 +466,7 @@ def _inflated(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo
     cost 33 microseconds a part, most of the check on a workbook of 85 parts.
     """
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        with archive.open(info) as stream:
+        with archive.open(info) as stream:  # zipfile checks the CRC at the end
             size = HEAD_BYTES
             while chunk := stream.read(size):
                 yield chunk
@@ -467,15 +483,18 @@ def _inflated(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo
     # gives the whole head out
     size_in, size_out = 2 * HEAD_BYTES, HEAD_BYTES
     pending = b""
+    crc = 0
     while left_out > 0:
         if not pending and left_in > 0:
             pending = handle.read(min(size_in, left_in))
             left_in -= len(pending)
         if not pending:
             out = inflate.flush()[:left_out] if inflate is not None else b""
+            left_out -= len(out)
             if out:
+                crc = zlib.crc32(out, crc)
                 yield out
-            return
+            break
         if inflate is None:
             out, pending = pending[:size_out], pending[size_out:]
         else:
@@ -487,28 +506,61 @@ def _inflated(archive: zipfile.ZipFile, handle: BinaryIO, info: zipfile.ZipInfo
         out = out[:left_out]
         left_out -= len(out)
         if out:
+            crc = zlib.crc32(out, crc)
             yield out
             size_in, size_out = _CHUNK // 4, _CHUNK
+    # as zipfile checks a part read whole: short of its size, or not its bytes
+    if left_out > 0 or crc != info.CRC:
+        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
 
 
 def _where(archive: zipfile.ZipFile, part: str) -> str:
-    """``sheet 'Fee Schedules'`` for a worksheet part, else ``part 'xl/sharedStrings.xml'``."""
-    sheet = _sheet_names(archive).get(part)
-    return f"sheet {sheet!r}" if sheet else f"part {part!r}"
+    """``sheet 'Fee Schedules'`` for a worksheet part, ``part 'xl/tables/table3.xml' of sheet
+    'Payers & Contracts'`` for a part a sheet holds (a table, comments, a drawing, the sheet's
+    relationships), else ``part 'xl/sharedStrings.xml'``."""
+    names = _sheet_names(archive)
+    sheet = names.get(part)
+    if sheet:
+        return f"sheet {sheet!r}"
+    owner = _sheet_holding(archive, part, names)
+    return f"part {part!r} of sheet {owner!r}" if owner else f"part {part!r}"
+
+
+#: Largest workbook or relationships part read to name a sheet in a message [bytes]: the size
+#: Excel writes is a few KB (the package is not trusted yet).
+_NAMING_PART_BYTES = 1 << 20
+_NAMING_FAILURES = (KeyError, zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError,
+                    NotImplementedError)
 
 
 def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Worksheet part -> sheet name (:func:`ratecalc.xlsx_parts.sheet_parts`); only read when a
     message needs it, and only when the workbook part and its relationships are the size Excel
-    writes (the package is not trusted yet)."""
+    writes."""
     try:
-        if any(archive.getinfo(part).file_size > 1 << 20
+        if any(archive.getinfo(part).file_size > _NAMING_PART_BYTES
                for part in (WORKBOOK, relations_path(WORKBOOK))):
             return {}
         return {part: sheet for sheet, part in sheet_parts(archive)}
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError, RuntimeError, EOFError,
-            NotImplementedError):
+    except _NAMING_FAILURES:
         return {}
+
+
+def _sheet_holding(archive: zipfile.ZipFile, part: str, names: dict[str, str]) -> str | None:
+    """The sheet whose relationships name ``part`` (or which ``part`` is the relationships
+    of), read within :data:`_NAMING_PART_BYTES` each; None if none does."""
+    for sheet_part, sheet in names.items():
+        rels = relations_path(sheet_part)
+        if part == rels:
+            return sheet
+        try:
+            if archive.getinfo(rels).file_size > _NAMING_PART_BYTES:
+                continue
+            if part in relations(archive, sheet_part).values():
+                return sheet
+        except _NAMING_FAILURES:
+            continue  # no relationships, or damaged ones: the next sheet's may name it
+    return None
 
 
 def _looks_like_text(start: bytes) -> bool:

@@ -5,6 +5,7 @@ huge part of one repeated byte, compressed as it is written, never held in memor
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable
@@ -123,3 +124,59 @@ def with_raw_cell(source: Path, target: Path, sheet: str, ref: str, raw: str) ->
     xml, found = re.subn(rf'<c r="{ref}"(?:[^>]*/>|[^>]*>.*?</c>)', cell, xml, count=1)
     assert found == 1, f"no cell {ref} in {sheet}"
     return with_part(source, target, part, lambda: [xml.encode()])
+
+
+def crc_damaged(source: Path, target: Path, sheet: str, held: bool = False) -> Path:
+    """``source`` with the CRC the zip stores for ``sheet``'s part (``held``: for the first part
+    the sheet's relationships name, a table) flipped in its local header and its directory
+    entry, its bytes unchanged: as a disk or a copy damages one part of a file."""
+    part = sheet_part(source, sheet)
+    if held:
+        folder, name = part.rsplit("/", 1)
+        with zipfile.ZipFile(source) as archive:
+            rels = archive.read(f"{folder}/_rels/{name}.rels").decode()
+        found = re.search(r'Target="([^"]+)"', rels)
+        assert found is not None
+        part = found.group(1).lstrip("/") if found.group(1).startswith("/") else \
+            posixpath.normpath(posixpath.join(folder, found.group(1)))
+    data = bytearray(source.read_bytes())
+    # (signature, offset of the CRC, of the name's length, of the name)
+    for signature, crc, length, name_at in ((b"PK\x03\x04", 14, 26, 30),
+                                            (b"PK\x01\x02", 16, 28, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            size = int.from_bytes(data[at + length:at + length + 2], "little")
+            if data[at + name_at:at + name_at + size] == part.encode():
+                data[at + crc] ^= 0xFF
+            at = data.find(signature, at + 4)
+    target.write_bytes(data)
+    return target
+
+
+def formatted_blanks(source: Path, target: Path, sheet: str = "My notes", *,
+                     last_row: int = EXCEL_MAX_ROWS, cells: bool = True) -> Path:
+    """``source`` with a sheet of the user's added: a text in A1 and a number in B2, then every
+    row down to ``last_row`` formatted but blank (``cells``: a styled empty cell A3, A4...,
+    as Excel writes a fill applied to a range; else a styled empty row), as a stream."""
+    from openpyxl import load_workbook
+
+    staged = target.with_name(f"staged-{target.name}")
+    book = load_workbook(source)
+    book.create_sheet(sheet)
+    book.save(staged)
+
+    def rows() -> Iterable[bytes]:
+        yield (b'<row r="1"><c r="A1" t="inlineStr"><is><t>Notes of mine</t></is></c></row>'
+               b'<row r="2"><c r="B2"><v>42</v></c></row>')
+        for start in range(3, last_row + 1, 50_000):
+            stop = min(start + 50_000, last_row + 1)
+            if cells:
+                yield b"".join(b'<row r="%d"><c r="A%d" s="1"/></row>' % (n, n)
+                               for n in range(start, stop))
+            else:
+                yield b"".join(b'<row r="%d" s="1" customFormat="1"/>' % n
+                               for n in range(start, stop))
+    with_part(staged, target, sheet_part(staged, sheet), _sheet_with(
+        staged, sheet, rows, b'<dimension ref="A1:B%d"/>' % last_row))
+    staged.unlink()
+    return target

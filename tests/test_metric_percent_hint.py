@@ -42,8 +42,10 @@ def test_a_percentage_in_a_fraction_metric_says_what_to_write(
 @pytest.mark.parametrize(("metric", "figure", "unit", "said"), [
     # a score is no percentage: a percent sign there is no number, and no hint guesses one
     ("nps", "97%", None, "expected a number, got '97%'"),
-    # 1.5 may be 150% or 1.5%: no guess (ratecalc.limits.percent_hint)
-    ("clean_claim_rate", 1.5, None, f"{RULE}, got 1.5"),
+    # 1.5 may be 150% or 1.5%: both are said, 150% refused (ratecalc.limits.percent_hint; it
+    # had no hint)
+    ("clean_claim_rate", 1.5, None, f"{RULE}, got 1.5 (150%); for 1.5% write 0.015 (or 1.5% "
+                                    f"in a cell formatted as a percentage)"),
     # 150% is no clean claim rate however written
     ("clean_claim_rate", "150%", None, f"{RULE}, got '150%'"),
 ])
@@ -140,8 +142,12 @@ def test_one_rule_says_when_a_percent_is_hinted(number: float, bounds: tuple[flo
     plain = percent_hint(number, low, high, typed_percent=typed)
     metric = metric_percent_hint(number, low, high, typed_percent=typed)
     assert metric.startswith(plain) and bool(metric) == bool(plain)
-    assert bool(plain) == ((typed or abs(number) > MAX_FRACTION)
-                           and low <= Fraction(repr(number)) / 100 <= high)
+    read = Fraction(repr(number))
+    # a whole percent or more outside the range, within MAX_FRACTION, says what it was read as
+    ambiguous = not typed and 1 <= abs(number) <= MAX_FRACTION and not low <= read <= high
+    assert bool(plain) == ((typed or abs(number) > MAX_FRACTION or ambiguous)
+                           and low <= read / 100 <= high)
+    assert plain.startswith(f" ({read * 100:g}%)" if plain and ambiguous else ";") or not plain
 
 
 def test_a_negative_percent_typed_whole_is_hinted_on_the_command_line(

@@ -61,6 +61,7 @@ from ratecalc.validation import (
 from ratecalc.xlsx_package import check_xlsx_package
 from ratecalc.xlsx_parts import sheet_parts
 from ratecalc_workbook import layout
+from ratecalc_workbook.blank_tail import blank_tail_refusal
 from ratecalc_workbook.cached_values import note_source
 from ratecalc_workbook.compat import unkept_parts
 from ratecalc_workbook.earlier_versions import MissingPart, earlier_version_note
@@ -150,6 +151,11 @@ def open_workbook(path: str | Path, *, data_only: bool = False, read_only: bool 
     """
     book = Path(path)
     check_xlsx_package(book)  # a path that is not a workbook file, in the one rule's words
+    if not (data_only or read_only):
+        # loaded to be saved: every formatted blank cell becomes an object openpyxl holds
+        refused = blank_tail_refusal(book, skip=layout.RESULT_SHEETS if for_refresh else ())
+        if refused is not None:
+            raise InputError(refused)
     keep_vba = book.suffix.lower() == ".xlsm"
     try:
         with _quiet_library():

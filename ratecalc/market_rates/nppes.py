@@ -15,9 +15,12 @@ the clinic's area.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -28,6 +31,7 @@ import pandas as pd
 
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
+from ratecalc.limits import MAX_PROVIDER_TABLE_BYTES, MAX_PROVIDER_TABLE_ROWS
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
 from ratecalc.regular_files import MISSING, not_a_file, open_regular, refusal, unopened
 from ratecalc.zip_archive import open_zip, reading_member
@@ -286,6 +290,43 @@ def _secondary(handle: IO[bytes], primary: pd.DataFrame, label: str) -> pd.DataF
     return pd.concat(out, ignore_index=True) if out else primary.iloc[0:0]
 
 
+class _TooLarge(Exception):
+    """A providers table past :data:`~ratecalc.limits.MAX_PROVIDER_TABLE_BYTES` of text."""
+
+
+class _BoundedText(io.RawIOBase):
+    """A providers table's bytes, unpacked when it is a gzip (by its first bytes, whatever its
+    name), raising :class:`_TooLarge` past the limit: it is read no further."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb")
+        packed = self._file.read(2) == b"\x1f\x8b"
+        self._file.seek(0)
+        if not packed and os.fstat(self._file.fileno()).st_size > MAX_PROVIDER_TABLE_BYTES:
+            self._file.close()
+            raise _TooLarge  # refused unread
+        self._raw: io.BufferedIOBase = (gzip.GzipFile(fileobj=self._file) if packed
+                                        else self._file)
+        self._count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(min(len(buffer), MAX_PROVIDER_TABLE_BYTES + 1 - self._count))
+        self._count += len(data)
+        if self._count > MAX_PROVIDER_TABLE_BYTES:
+            raise _TooLarge
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if self._raw is not self._file:
+            self._raw.close()
+        self._file.close()
+        super().close()
+
+
 def load_provider_table(path: str | Path) -> pd.DataFrame:
     """Read a table written by :func:`build_provider_table` (NPIs and ZIPs as text).
 
@@ -303,15 +344,28 @@ def load_provider_table(path: str | Path) -> pd.DataFrame:
         raise InputError(refusal(f"providers table '{path}'", what, "the table 'ratecalc "
                                  "market-rates providers' wrote"))
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        with _BoundedText(path) as handle:
+            # one row more than the limit tells a table past it, never holding more
+            table = pd.read_csv(handle, dtype=str, keep_default_na=False,
+                                nrows=MAX_PROVIDER_TABLE_ROWS + 1)
+    except _TooLarge:
+        raise InputError(f"providers table '{path}': more than the "
+                         f"{MAX_PROVIDER_TABLE_BYTES >> 20:,} MiB of text a providers table may "
+                         f"be (unpacked, if a .gz); not read") from None
     except FileNotFoundError:
         raise InputError(f"providers table '{path}' does not exist; make it with 'ratecalc "
                          "market-rates providers NPPES.zip --out TABLE'") from None
     except OSError as exc:
         raise InputError(refusal(f"providers table '{path}'", unopened(exc), "the table "
                                  "'ratecalc market-rates providers' wrote")) from None
-    except (ValueError, pd.errors.ParserError) as exc:
+    except (ValueError, pd.errors.ParserError, EOFError, zlib.error) as exc:
+        # a damaged .gz (gzip.BadGzipFile is an OSError: named as unreadable above)
         raise InputError(f"providers table '{path}': cannot read it ({exc})") from None
+    if len(table) > MAX_PROVIDER_TABLE_ROWS:  # its rows past the limit were not read
+        raise InputError(f"providers table '{path}': more than the "
+                         f"{MAX_PROVIDER_TABLE_ROWS:,} rows a providers table may hold (NPPES's "
+                         f"therapists and their practice locations are about a million); "
+                         f"not read")
     missing = [c for c in ("npi", "zip5") if c not in table.columns]
     if missing:
         raise InputError(f"providers table '{path}': expected columns npi and zip5 (made by "

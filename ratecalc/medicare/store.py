@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ratecalc.errors import DataError, NoMedicareDataError
+from ratecalc.limits import MAX_STORE_FILE_BYTES, MAX_STORE_UNPACKED_BYTES
 from ratecalc.number_text import plain_decimal
 from ratecalc.remedies import MEDICARE_IMPORT, remedy
+from ratecalc.zip_archive import ZIP_FAILURES
 
 if TYPE_CHECKING:  # pandas loads only where a DataFrame is made: a lookup runs without it
     import pandas as pd
@@ -166,8 +168,16 @@ def write_npz(arrays: dict[str, np.ndarray], level: int = BUNDLE_LEVEL) -> bytes
 
 
 def read_npz(path: Path | Traversable) -> dict[str, np.ndarray]:
-    with path.open("rb") as fh, np.load(io.BytesIO(fh.read()), allow_pickle=False) as npz:
-        stored = {key: npz[key] for key in npz.files}
+    """A stored release's arrays, read within :data:`~ratecalc.limits.MAX_STORE_FILE_BYTES`
+    and :data:`~ratecalc.limits.MAX_STORE_UNPACKED_BYTES` (:func:`_checked_npz`)."""
+    with path.open("rb") as fh:
+        data = fh.read(MAX_STORE_FILE_BYTES + 1)
+    try:
+        _checked_npz(data, path)
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            stored = {key: npz[key] for key in npz.files}
+    except _NPZ_FAILURES as exc:  # numpy's words for a damaged array
+        raise DataError(f"Medicare store file '{path}': damaged ({exc}); {_MEND}") from None
     out = {}
     for key, value in stored.items():
         if key.endswith("__index"):
@@ -176,6 +186,39 @@ def read_npz(path: Path | Traversable) -> dict[str, np.ndarray]:
         elif not key.endswith("__vocab"):
             out[key] = value
     return out
+
+
+#: What reading a damaged .npz raises: the zip's faults, numpy's ValueError for a header or
+#: data that is not an array's.
+_NPZ_FAILURES: tuple[type[Exception], ...] = (*ZIP_FAILURES, ValueError, OSError)
+#: How a damaged file of the store is mended.
+_MEND = ("delete it and import its release again (ratecalc medicare import), or reinstall "
+         "RateCalc for a bundled one")
+
+
+def _checked_npz(data: bytes, path: Path | Traversable) -> None:
+    """Refuse a store file past the limits before numpy allocates its arrays: the file's size,
+    its members' stated sizes, and each array's shape against the bytes its member holds."""
+    if len(data) > MAX_STORE_FILE_BYTES:
+        raise DataError(f"Medicare store file '{path}': more than the "
+                        f"{MAX_STORE_FILE_BYTES >> 20} MiB a file of the store may be (a "
+                        f"release is under 1 MB); not read; {_MEND}")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        if sum(info.file_size for info in infos) > MAX_STORE_UNPACKED_BYTES:
+            raise DataError(f"Medicare store file '{path}': unpacks to more than the "
+                            f"{MAX_STORE_UNPACKED_BYTES >> 20} MiB a file of the store may "
+                            f"hold; not read; {_MEND}")
+        for info in infos:
+            with archive.open(info) as member:
+                version = np.lib.format.read_magic(member)
+                header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                          else np.lib.format.read_array_header_2_0)
+                shape, _, dtype = header(member, max_header_size=10_000)  # the header only
+                if math.prod(shape) * dtype.itemsize > info.file_size:
+                    raise DataError(f"Medicare store file '{path}': array {info.filename!r} "
+                                    f"states {math.prod(shape):,} values, more than its "
+                                    f"{info.file_size:,} bytes hold; {_MEND}")
 
 
 def pack_rvu_arrays(arrays: dict[str, np.ndarray],

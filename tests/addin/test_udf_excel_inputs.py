@@ -138,6 +138,8 @@ NEWER_ERRORS = {
     -2146826240: "#UNKNOWN!",  # 2048
     -2146826239: "#FIELD!",  # 2049
     -2146826238: "#CALC!",  # 2050
+    -2146826237: "#BUSY!",  # 2051: a cell still computing (an async or linked-data formula)
+    -2146826233: "#PYTHON!",  # 2055
 }
 
 
@@ -152,6 +154,19 @@ def test_a_newer_error_value_is_named_as_the_cell_shows_it(excel, number, text):
         f"{ERR}payer_rate is the error {text}"]
     assert excel("MEDICARE_RATE", "97110", "10112-00", 46082.0, MISSING, number, MISSING) == (
         f"{ERR}mppr is the error {text}")
+
+
+@pytest.mark.parametrize("number", [2044, 2052, 2054, 2099])
+def test_an_error_value_no_table_names_is_still_an_error(excel, number):
+    # an error number of Excel's that a later Excel adds: read as a number, it was "expected a
+    # dollar amount from $0 to $1,000,000,000, got -2146826236"
+    com = -0x7FF60000 + number
+    expected = f"an Excel error (error number {number})"
+    assert excel("RATEGAP", com, 31.5, MISSING) == f"{ERR}payer_rate is {expected}"
+    assert excel("RATEGAP", ((26.83,), (com,)), 31.5, MISSING)[1] == [
+        f"{ERR}payer_rate is {expected}"]
+    assert excel("PROPOSED_RATE", 26.83, 31.5, MISSING, com, MISSING) == (
+        f"{ERR}max_increase is {expected}")
 
 
 # --- 4. a choice quoted as the cell shows it ----------------------------------------------

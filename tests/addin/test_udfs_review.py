@@ -144,8 +144,9 @@ def test_exit_impact_takes_the_ranges_of_the_exit_impact_command(excel, capsys):
 
 
 @pytest.mark.parametrize(("retention", "expected"), [
-    # 1.5 may be 150% as well as 1.5%: no guess
-    (1.5, "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got 1.5"),
+    # 1.5 may be 150% as well as 1.5%: both are said, 150% refused (it had no hint)
+    (1.5, "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got 1.5 (150%); "
+          "for 1.5% write 0.015 or 1.5%"),
     (50.0, "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got 50; "
            "for 50% write 0.5"),
     # typed with a % sign, it was a percent already
@@ -166,8 +167,9 @@ def test_a_percent_with_its_sign_gets_no_hint(excel):
 def test_the_command_line_gives_the_hint_by_the_same_rule(capsys):
     visits = (*EXIT, "--annual-visits", "1000")
     err = refused_by_command(capsys, *visits, "--retention", "1.5")
-    assert err.rstrip().endswith(
-        "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '1.5'")
+    assert err.rstrip().endswith(  # an option takes no % sign: no "or 1.5%"
+        "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '1.5' (150%); "
+        "for 1.5% write 0.015")
     err = refused_by_command(capsys, *visits, "--retention", "50")
     assert err.rstrip().endswith(
         "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '50'; "

@@ -33,6 +33,15 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
                                                 "Excel's 1,048,576 rows"),
     "laughs.xlsx": (hostile.entity_expansion, "part 'xl/workbook.xml': the XML declares a "
                                               "DOCTYPE"),
+    # a part whose CRC fails was named as the zip's part ("Bad CRC-32 for file
+    # 'xl/worksheets/sheet4.xml'"), not as the sheet the user knows
+    "crc.xlsx": (lambda source, target: hostile.crc_damaged(source, target, "Payers & Contracts"),
+                 "sheet 'Payers & Contracts': damaged: its content fails the check (CRC) the "
+                 "file stores with it"),
+    "crc_table.xlsx": (lambda source, target: hostile.crc_damaged(
+        source, target, "Payers & Contracts", held=True),
+        "part 'xl/tables/table3.xml' of sheet 'Payers & Contracts': damaged: its content fails "
+        "the check (CRC)"),
     "empty.xlsx": (lambda _, target: _written(target, b""),
                    "the file is empty; expected an Excel workbook (.xlsx or .xlsm"),
     "text.xlsx": (lambda _, target: _written(target, b"payer,code,allowed\nA,97110,30\n"),

@@ -22,8 +22,8 @@ from .test_refresh import table_frame
 
 #: What CF custom holds, for the demo's 5-year horizon.
 EXPECTED = ("expected Medicare's conversion-factor change a year as fractions or percentages "
-            "separated by commas (-0.028 or -2.8%), each a yearly change from -99% to 500% "
-            "(-0.99 to 5, 1.0 = 100%): one, used for every year, or 4, into years 2 to 5")
+            "separated by commas (-0.028 or -2.8%), each a yearly change from -99% to 100% "
+            "(-0.99 to 1, 1.0 = 100%): one, used for every year, or 4, into years 2 to 5")
 
 
 def _set(book: Path, cf_custom: object, wb: Workbook | None = None) -> int:
@@ -42,11 +42,13 @@ def _set(book: Path, cf_custom: object, wb: Workbook | None = None) -> int:
 @pytest.mark.parametrize(("typed", "message"), [
     (None, f"CF custom: required when CF path is custom: {EXPECTED}"),
     ("-0.02, 0.01", f"CF custom: {EXPECTED}, got '-0.02, 0.01'"),  # 2 changes for 4 years
-    ("-1.5", f"CF custom: {EXPECTED}, got '-1.5'"),
+    # -150% or -1.5%: both said (it had no hint)
+    ("-1.5", f"CF custom: {EXPECTED}, got '-1.5' (-150%); for -1.5% write -0.015 or -1.5%"),
     ("-150%", f"CF custom: {EXPECTED}, got '-150%'"),
     ("-2.8%, one", f"CF custom: {EXPECTED}, got '-2.8%, one'"),
-    # over 500% a year, which `scenario --cf-change` and FIXED_VS_PCT refuse too
-    ("6", f"CF custom: {EXPECTED}, got '6'"),
+    # over 100% a year (it was over 500%), which `scenario --cf-change` and FIXED_VS_PCT refuse
+    # too; past 500% no fraction is meant (it had no hint)
+    ("6", f"CF custom: {EXPECTED}, got '6'; for 6% write 0.06"),
     # one change of 1000%, not two of 100% and 0% (then four changes, and refreshed)
     ("-2.8%, 1,000%, 1%", f"CF custom: {EXPECTED}, got '-2.8%, 1,000%, 1%'"),
     # a change left out between two commas: the next ones were read a year early

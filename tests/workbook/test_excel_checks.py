@@ -268,10 +268,10 @@ def test_excel_says_its_range_as_the_cell_shows_it(checks: list[Checked]) -> Non
     (layout.FEE_SCHEDULES, "allowed_amount", "Expected a dollar amount from $0 to $1,000,000,000"),
     (layout.VOLUMES, "units_per_year", "Expected units a year from 0 to 1,000,000,000"),
     (layout.SETTINGS_SHEET, "pareto_share", "Expected a share of revenue from 1% to 100%"),
-    (layout.SETTINGS_SHEET, "max_increase", "Expected a largest increase from 0% to 500%"),
+    (layout.SETTINGS_SHEET, "max_increase", "Expected a largest increase from 0% to 100%"),
     (layout.SETTINGS_SHEET, "admin_savings", "Expected a dollar amount from $0 to $1,000,000,000"),
     (layout.PROPOSAL, "override_rate", "Expected a dollar amount from $0.01 to $1,000,000,000"),
-    (layout.NEGOTIATION_LOG, "offered_increase", "Expected an increase from -99% to 500%"),
+    (layout.NEGOTIATION_LOG, "offered_increase", "Expected an increase from -99% to 100%"),
 ])
 def test_excel_says_these_ranges(checks: list[Checked], sheet: str, key: str,
                                  expected: str) -> None:
@@ -343,10 +343,10 @@ def test_response_days_out_of_range_are_refused_at_their_cell(demo_copy: Path, c
 
 
 @pytest.mark.parametrize(("increase", "taken"), [
-    ("-3%", True), (-0.99, True), (5.0, True), (-0.995, False), (5.01, False)])
+    ("-3%", True), (-0.99, True), (1.0, True), (-0.995, False), (1.01, False), (5.0, False)])
 def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
                                                               taken: bool) -> None:
-    """The counter letter answers a payer's across-the-board offer from -99% to 500%, the
+    """The counter letter answers a payer's across-the-board offer from -99% to 100%, the
     range the Negotiation Log is read in and Excel's check of its cell takes (that check
     refused any cut, which the letter answers; the letter took -99.5%)."""
     log = pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
@@ -358,7 +358,7 @@ def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
         assert offer_from_log(log, "Summit BlueCare PPO").increases
         return
     with pytest.raises(InputError, match=r"column 'Offered increase': expected an increase "
-                                         r"from -99% to 500% \(-0\.99 to 5, 1\.0 = 100%\), got "):
+                                         r"from -99% to 100% \(-0\.99 to 1, 1\.0 = 100%\), got "):
         offer_from_log(log, "Summit BlueCare PPO")
 
 
@@ -375,8 +375,8 @@ SHARED = [
      lambda v: ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
                 "--pct-of-medicare", "1.1", "--years", "2", f"--escalator={v!r}", "--json"]),
     (TABLES["settings"].column("min_increase"), (0.0, 1.0),
-     lambda v: xl.PROPOSED_RATE(26.83, 31.5, v, 5.0), None),
-    (TABLES["settings"].column("max_increase"), (0.0, 5.0),
+     lambda v: xl.PROPOSED_RATE(26.83, 31.5, v, 1.0), None),
+    (TABLES["settings"].column("max_increase"), (0.0, 1.0),
      lambda v: xl.PROPOSED_RATE(26.83, 31.5, 0.0, v), None),
 ]
 

@@ -58,9 +58,10 @@ def _type(book: Path, values: dict[str, Any]) -> dict[str, int]:
 
 
 @pytest.mark.parametrize(("label", "value", "rule", "shown"), [
-    ("Retention", 1.5, SHARE_RULE, "1.5"),
+    # both readings said (it had no hint): 150% or 1.5%
+    ("Retention", 1.5, SHARE_RULE, "1.5 (150%); for 1.5% write 0.015 or 1.5%"),
     ("Retained collection", "150%", SHARE_RULE, "'150%'"),
-    ("Backfill", 1.01, SHARE_RULE, "1.01"),
+    ("Backfill", 1.01, SHARE_RULE, "1.01 (101%); for 1.01% write 0.0101 or 1.01%"),
     ("Ramp months", -3, RAMP_RULE, "-3"),
     ("Ramp months", 121, RAMP_RULE, "121"),
 ])
@@ -100,7 +101,8 @@ def test_refresh_and_the_command_name_the_settings_cell(demo_copy: Path, capsys)
     row = rows["Retention"]
     assert errors[["sheet", "row", "column", "cell"]].values.tolist() == [
         ["Settings", row, "Value", f"B{row}"]]
-    assert errors["message"].iloc[0].endswith(f"Retention: {SHARE_RULE}, got 1.5")
+    assert errors["message"].iloc[0].endswith(
+        f"Retention: {SHARE_RULE}, got 1.5 (150%); for 1.5% write 0.015 or 1.5%")
     code = main(["exit-impact", "--payer", PAYER, "--data", str(demo_copy)])
     err = capsys.readouterr().err
     assert code == ExitCode.FAILED

@@ -53,14 +53,14 @@ WORDS: dict[str, tuple[str, str]] = {
                         "Expected a percent of Medicare from 10% to 500%"),
     "escalator": ("expected a yearly escalator from -50% to 50% (-0.5 to 0.5, 1.0 = 100%)",
                   "Expected a yearly escalator from -50% to 50%"),
-    "cf_change": ("expected a yearly change from -99% to 500% (-0.99 to 5, 1.0 = 100%)",
-                  "Expected a yearly change from -99% to 500%"),
+    "cf_change": ("expected a yearly change from -99% to 100% (-0.99 to 1, 1.0 = 100%)",
+                  "Expected a yearly change from -99% to 100%"),
     "min_increase": ("expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)",
                      "Expected a smallest increase from 0% to 100%"),
-    "max_increase": ("expected a largest increase from 0% to 500% (0 to 5, 1.0 = 100%)",
-                     "Expected a largest increase from 0% to 500%"),
-    "offered_increase": ("expected an increase from -99% to 500% (-0.99 to 5, 1.0 = 100%)",
-                         "Expected an increase from -99% to 500%"),
+    "max_increase": ("expected a largest increase from 0% to 100% (0 to 1, 1.0 = 100%)",
+                     "Expected a largest increase from 0% to 100%"),
+    "offered_increase": ("expected an increase from -99% to 100% (-0.99 to 1, 1.0 = 100%)",
+                         "Expected an increase from -99% to 100%"),
     **{share: ("expected a share from 0% to 100% (0 to 1, 1.0 = 100%)",
                "Expected a share from 0% to 100%")
        for share in ("retention", "retained_collection", "backfill")},
@@ -337,7 +337,8 @@ def test_a_rate_asked_in_the_letter_has_the_proposal_cells_range(rate: float,
                                            requested_rates={"97110": rate})) == taken
 
 
-@pytest.mark.parametrize(("change", "taken"), [(-0.99, True), (5.0, True), (-1.0, False)])
+@pytest.mark.parametrize(("change", "taken"), [(-0.99, True), (1.0, True), (-1.0, False),
+                                               (1.01, False), (3.0, False), (5.0, False)])
 def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """``scenario --cf-change -1`` and FIXED_VS_PCT's cf_change took -100%, which the

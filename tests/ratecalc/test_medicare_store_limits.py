@@ -1,0 +1,76 @@
+"""A file of the Medicare store (a release's arrays as .npz) damaged or replaced is read within
+limits and refused in words naming the file and how to mend it (ratecalc.limits
+MAX_STORE_FILE_BYTES, MAX_STORE_UNPACKED_BYTES): an array stating more values than its bytes
+hold was numpy's "EOF: reading array data" (an internal error), and a file of any size was read
+whole."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ratecalc.errors import DataError
+from ratecalc.medicare import store
+
+MEND = r"delete it and import its release again \(ratecalc medicare import\)"
+
+
+def _npz(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _array(values: np.ndarray) -> bytes:
+    out = io.BytesIO()
+    np.lib.format.write_array(out, values, allow_pickle=False)
+    return out.getvalue()
+
+
+def test_an_array_stating_more_values_than_it_holds_is_refused(tmp_path: Path) -> None:
+    lying = _array(np.zeros(2)).replace(b"(2,)", b"(2000000000,)")
+    path = _npz(tmp_path / "rvu27a.npz", {"work.npy": lying})
+    with pytest.raises(DataError, match=r"Medicare store file '.*rvu27a\.npz': array 'work\.npy' "
+                                        r"states 2,000,000,000 values, more than its \d+ bytes "
+                                        rf"hold; {MEND}"):
+        store.read_npz(path)
+
+
+def test_a_damaged_store_file_is_named(tmp_path: Path) -> None:
+    good = _npz(tmp_path / "good.npz", {"work.npy": _array(np.arange(1000.0))})
+    cut = tmp_path / "rvu27a.npz"
+    cut.write_bytes(good.read_bytes()[:-300])
+    with pytest.raises(DataError, match=rf"Medicare store file '.*rvu27a\.npz': damaged .*{MEND}"):
+        store.read_npz(cut)
+    assert store.read_npz(good)["work"].tolist() == list(np.arange(1000.0))
+
+
+def test_a_store_file_past_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "rvu27a.npz"
+    with path.open("wb") as out:
+        out.truncate((64 << 20) + 1)  # sparse: no disk used
+    with pytest.raises(DataError, match=r"more than the 64 MiB a file of the store may be"):
+        store.read_npz(path)
+
+
+def test_a_store_file_unpacking_past_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "rvu27a.npz"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("work.npy", "w", force_zip64=True) as member:
+        member.write(_array(np.zeros(1))[:128])
+        zeros = bytes(1 << 20)
+        for _ in range(257):
+            member.write(zeros)
+    assert path.stat().st_size < 1 << 20
+    with pytest.raises(DataError, match=r"unpacks to more than the 256 MiB a file of the store "
+                                        r"may hold"):
+        store.read_npz(path)
+
+
+def test_the_bundled_files_are_read() -> None:
+    assert len(store.read_npz(store._bundled_dir() / "gpci.npz")["locality"]) > 100
