@@ -378,8 +378,8 @@ def test_a_file_without_an_835_transaction_is_an_error(
 
 # -- property: any name, any id, any one malformation -------------------------------------------
 # 'Q' + letters: nowhere else in the file. The strings from_regex(r"Q[A-Z]{5,11}") and
-# from_regex(r"Q[A-Z0-9]{7,11}") reach, drawn as text: a quarter of from_regex's drawing time,
-# most of this property's (each claim draws three)
+# from_regex(r"Q[A-Z0-9]{7,11}") reach, drawn as text at a quarter of from_regex's drawing
+# time (each claim of the property draws three)
 _NAME = st.text(st.sampled_from(string.ascii_uppercase), min_size=5, max_size=11).map("Q".__add__)
 _MEMBER = st.text(st.sampled_from(string.ascii_uppercase + string.digits), min_size=7,
                   max_size=11).map("Q".__add__)
