@@ -3,6 +3,7 @@ group does, for plain arrays (cut from orjson's text) and odd ones (read group b
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 import orjson
@@ -22,8 +23,13 @@ from ratecalc.market_rates.records import (
 
 PLAIN = {"npi": ["1912951245", "1619976180"], "tin": {"type": "ein", "value": "123456789"}}
 
+#: Every string from_regex(r"[1-9][0-9]{9}") reaches, at a third of its drawing time (from_regex
+#: draws each character through its own machinery; 400 examples of up to 24 of them)
+ten_digits = st.tuples(st.sampled_from("123456789"),
+                       st.text(st.sampled_from(string.digits), min_size=9, max_size=9)
+                       ).map("".join)
 npi_values = st.one_of(
-    st.from_regex(r"[1-9][0-9]{9}", fullmatch=True),  # the common case, cut from text
+    ten_digits,  # the common case, cut from text
     st.sampled_from(["0000000000", "0123456789", "", " 1234567893", "12345,67893", "1234567893 ",
                      "١٢٣", "12\"3", "1\\u0032", "None", "nan"]),
     st.integers(min_value=-5, max_value=10**10), st.floats(allow_nan=False), st.none(),
@@ -34,7 +40,7 @@ tin_values = st.one_of(st.sampled_from(["12-3456789", "123456789", "", "١٢٣",
                        st.none(), st.integers(min_value=-1, max_value=10**9), st.booleans())
 
 
-plain_npis = st.lists(st.from_regex(r"[1-9][0-9]{9}", fullmatch=True), max_size=3)
+plain_npis = st.lists(ten_digits, max_size=3)
 
 
 @st.composite
