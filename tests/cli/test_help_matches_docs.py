@@ -52,3 +52,40 @@ def test_the_quick_starts_warnings_are_the_ones_the_readme_names(
     tables = {m.group(1) for m in re.finditer(r"^warning: ([^:]+):", err, re.MULTILINE)}
     assert tables and tables <= set(named), tables
     assert [t for t in sorted(tables) if named[t] not in quick] == []
+
+
+@pytest.mark.parametrize("command", ["scenario", "exit-impact"])
+def test_a_payer_in_other_capitals_is_the_payer_for_every_command(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/INPUT.md: a payer typed in other capitals is the payer the Payers table lists, and
+    `letter --payer` and the imports take it so; `scenario --payer` and `exit-impact --payer`
+    refused 'summit bluecare ppo' (exit 3, "no volumes for", "no rows for payer")."""
+    assert main([command, "--demo", "--today", "2026-12-06", "--payer", "summit bluecare ppo",
+                 "--json"]) == ExitCode.OK
+    assert '"payer": "Summit BlueCare PPO"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["scenario", "exit-impact"])
+def test_a_payer_name_a_little_off_is_answered_with_the_closest(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name a little off ('Summit Bluecare') got "did you mean 'Summit BlueCare PPO'?" from
+    the imports, the payers listed from `scenario`, and from `exit-impact` only "volumes: no
+    rows for payer 'Summit Bluecare'": no table, no payer to choose from. Both now say where
+    they looked, the closest name and the payers with volumes."""
+    assert main([command, "--demo", "--today", "2026-12-06", "--payer", "Summit Bluecare"]
+                ) == ExitCode.INPUT_ERROR
+    err = _words(capsys.readouterr().err)
+    assert ("--payer: no volumes for 'Summit Bluecare' on the Volumes table (columns payer, "
+            "code, units_per_year); did you mean 'Summit BlueCare PPO'? payers with volumes: "
+            "Cardinal Employers Trust, ") in err
+
+
+def test_letter_help_takes_a_letterhead_as_the_docs_do(capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """docs/COMMANDS.md: "Give your own letterhead .docx or .dotx", and the letter reads a
+    .dotx; `letter --help` said only "(.docx)"."""
+    commands = _words((ROOT / "docs" / "COMMANDS.md").read_text(encoding="utf-8"))
+    assert "Give your own letterhead .docx or .dotx" in commands
+    with pytest.raises(SystemExit):
+        main(["letter", "--help"])
+    assert "letterhead (.docx or .dotx)" in _words(capsys.readouterr().out)
