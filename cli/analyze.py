@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Validate the clinic's tables and run the analysis. DATA is a folder with "
         "clinic.csv, payers.csv, contracts.csv, fee_schedules.csv, volumes.csv, "
         "benchmarks.csv, metrics.csv, settings.csv (or .xlsx), or one workbook with a sheet per "
-        "table. Every problem is listed with its file, row and column; nothing is written when "
+        "table. Every problem is listed with its file, sheet, row and column; nothing is written "
+        "when "
         "the input has errors.")
     p.add_argument("data", type=Path, help="folder of tables, or a workbook")
     p.add_argument("--out", type=Path, default=Path("ratecalc-results"),

@@ -49,6 +49,28 @@ def demo_clinic(args: argparse.Namespace) -> ClinicData:
     return demo_data(today)
 
 
+def volume_payer(data: ClinicData, name: str) -> str:
+    """``--payer`` as the Volumes table spells it, for the commands that price a payer's volumes
+    (``scenario``, ``exit-impact``): matched by :func:`ratecalc.payers.payer_key` (case and
+    surrounding spaces ignored), as ``letter --payer``, the imports and every table match a
+    payer's name. A payer with no volumes is refused, naming the closest name
+    (:func:`ratecalc.payers.closest_payers`, as the imports suggest it) and the payers that
+    have volumes."""
+    from ratecalc.payers import closest_payers, payer_key
+    from ratecalc.ranking import name_key
+
+    known = sorted({str(p) for p in data.volumes["payer"]}, key=name_key)
+    found = {payer_key(p): p for p in known}.get(payer_key(name))
+    if found is not None:
+        return found
+    close = closest_payers(name, known)
+    guess = f"did you mean {close}? " if close else ""
+    # with no volumes at all the list was empty: "payers: " and nothing after it
+    others = f"payers with volumes: {', '.join(known)}" if known else "no payer has any yet"
+    raise InputError(f"--payer: no volumes for {name!r} on the Volumes table (columns payer, "
+                     f"code, units_per_year); {guess}{others}")
+
+
 def read_tables(path: Path, as_of: date | None = None, as_of_words: str = ANALYSIS_DATE_WORDS
                 ) -> tuple[ClinicData | None, list[Problem]]:
     """The clinic's tables from a folder of CSV/XLSX files or from one workbook; ``as_of``: the

@@ -52,6 +52,7 @@ from ratecalc_cli.data_source import (
     add_data_arguments,
     load_data,
     refuse_today_without_demo,
+    volume_payer,
 )
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import medicare_warnings, print_json, print_table
@@ -137,6 +138,8 @@ def run(args: argparse.Namespace) -> int:
             **_assumptions(args, {}))
     else:
         data = load_data(args)
+        # every use below compares the tables' spelling ('summit bluecare ppo' was refused)
+        args.payer = volume_payer(data, args.payer)
         total = data.metrics.loc[data.metrics["metric"] == "visits_per_year", "value"]
         # the same rates (percent-of-Medicare contracts priced) and visits as the analysis, the
         # workbook and the letter: a payer left is lost when its current term ends, so its

@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    "kind and date in the current folder); an existing file that differs is kept in "
                    "'RateCalc backups' beside it")
     p.add_argument("--template", type=Path,
-                   help="the clinic's letterhead template (.docx); default: RateCalc's")
+                   help="the clinic's letterhead (.docx or .dotx); default: RateCalc's")
     p.add_argument("--product", help="which contract, when the payer has several")
     p.add_argument("--date", type=iso_date, dest="letter_date",
                    help="date on the letter, YYYY-MM-DD (default: the analysis date)")

@@ -34,7 +34,6 @@ from ratecalc.money import (
     snapped_fraction,
     stated_fraction,
 )
-from ratecalc.ranking import name_key
 from ratecalc.rate_basis import raised_by_escalator
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
@@ -51,6 +50,7 @@ from ratecalc_cli.data_source import (
     add_data_arguments,
     load_data,
     refuse_today_without_demo,
+    volume_payer,
 )
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import NOT_KNOWN, medicare_warnings, print_json, print_table
@@ -200,14 +200,9 @@ def run(args: argparse.Namespace) -> int:
         default_path = (settings.cf_path if settings.cf_path != "custom"
                         else scenarios.DEFAULT_CF_PATH)
         chosen, paths, note = _paths(args, years, custom, default_path, apm)
+        # every use below compares the tables' spelling ('summit bluecare ppo' was refused)
+        args.payer = volume_payer(data, args.payer)
         codes = data.volumes.loc[data.volumes["payer"] == args.payer, "code"].tolist()
-        if not codes:
-            known = sorted({str(p) for p in data.volumes["payer"]}, key=name_key)
-            # with no volumes at all the list was empty: "payers: " and nothing after it
-            others = (f"payers with volumes: {', '.join(known)}" if known
-                      else "no payer has any yet")
-            raise InputError(f"--payer: no volumes for {args.payer!r} on the Volumes table "
-                             f"(columns payer, code, units_per_year); {others}")
         medicare = medicare_rates(codes, data.locality, settings.date_of_service,
                                   facility=settings.setting == "facility", apm_qualifying=apm)
         # year 1 at the rates the proposal builds on (those in force when the payer's new term

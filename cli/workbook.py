@@ -106,7 +106,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from ratecalc.loaders import require
+    from ratecalc.loaders import FILE_NAMES, require
     from ratecalc.table_export import write_clinic_tables
     from ratecalc_workbook.reader import read_workbook
 
@@ -115,7 +115,11 @@ def run_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"workbook": str(args.workbook), "files": [str(p) for p in written]})
     else:
-        print(f"Wrote {len(written)} tables to {args.folder}/")
+        # the docs count eight tables with the exit assumptions beside them, not a ninth table
+        beside_name = f"{FILE_NAMES['exit_assumptions'][0]}.csv"
+        tables = [p for p in written if p.name != beside_name]
+        beside = f" and {beside_name}" if len(tables) < len(written) else ""
+        print(f"Wrote {len(tables)} tables{beside} to {args.folder}/")
     return ExitCode.OK
 
 

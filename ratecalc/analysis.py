@@ -141,7 +141,8 @@ class Analysis:
         """The warning that the Medicare amounts are an earlier fee-schedule year's than the
         analysis date's (:func:`medicare_year_warning`), one of :attr:`warnings`: what every
         output built on this analysis says of them."""
-        return medicare_year_warning(self.data.settings)
+        return medicare_year_warning(self.data.settings,
+                                     self.data.setting_cells.get("medicare_date"))
 
     @property
     def top_payer(self) -> str | None:
@@ -382,14 +383,22 @@ def stale_medicare_note(settings: Settings) -> str | None:
             f"{release_for(priced).release.upper()}), {age} before {as_of.year}; {fix}")
 
 
-def medicare_year_warning(settings: Settings) -> Problem | None:
+def medicare_year_warning(settings: Settings,
+                          cell: tuple[Location, str] | None = None) -> Problem | None:
     """:func:`stale_medicare_note` as the one warning every output priced on the analysis'
     Medicare amounts gives, in the same words: the analysis' own warnings (the Problems sheet,
     ``analyze``, ``demo``, ``refresh``) and every command built on it (``scenario``,
     ``exit-impact``, ``timeline``, ``letter``, ``workbook new``). None when there is nothing to
-    say."""
+    say. ``cell``: the Medicare date's Settings cell and label
+    (:attr:`ClinicData.setting_cells`), named as :func:`check_settings_covered` names it, so
+    the Problems sheet links to it; data built in code has none."""
     note = stale_medicare_note(settings)
-    return None if note is None else Problem("Settings", Location(), note, severity="warning")
+    if note is None:
+        return None
+    if cell is None:
+        return Problem("Settings", Location(), note, severity="warning")
+    location, label = cell
+    return Problem("Settings", location, f"{label}: {note}", severity="warning")
 
 
 def check_settings_covered(data: ClinicData) -> None:
@@ -440,7 +449,7 @@ def analyze(data: ClinicData) -> Analysis:
                                          governing=governing, prepared=prepared)
     codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
-    stale = medicare_year_warning(s)
+    stale = medicare_year_warning(s, data.setting_cells.get("medicare_date"))
     if stale is not None:
         warnings.append(stale)
     medicare_series = medicare.set_index("code")["medicare_amount"]

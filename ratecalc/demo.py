@@ -163,7 +163,9 @@ def _demo_tables(today: date | None) -> ClinicData:
                 data = require(load_folder(moved))
     # The demo clinic has sent no proposal yet (its workbook's Negotiation Log is empty): known,
     # not unknown as for a folder of tables, so every demo output says which proposal is due.
-    return replace(data, proposals_sent={})
+    # Its settings are RateCalc's, read from a copy moved to the story's day, no file of the
+    # user's: a warning about them names no cell.
+    return replace(data, proposals_sent={}, setting_cells={})
 
 
 def story_months(today: date) -> int:

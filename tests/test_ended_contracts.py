@@ -217,7 +217,10 @@ def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tm
                  "--json"]) == 0
     said = json.loads(capsys.readouterr().out)
     # after the warning every command priced on Medicare amounts of an earlier year gives
-    assert said["warnings"][0].startswith("Settings: Medicare amounts are 2026's (medicare_date ")
+    # (naming the workbook's Medicare date cell, as the newcomer walk asked)
+    assert said["warnings"][0].startswith(f"Settings '{year_end.name}', sheet 'Settings', row ")
+    assert ("'Value': Medicare date: Medicare amounts are 2026's (medicare_date "
+            in said["warnings"][0])
     assert said["warnings"][1:] == [expected]
     assert said["notice_deadline"] is None and said["exit_date"] is None
     # a payer whose contract renews gets no such warning

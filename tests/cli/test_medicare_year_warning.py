@@ -64,6 +64,25 @@ def _commands(today: str, book: Path, out: Path) -> dict[str, list[str]]:
     }
 
 
+#: The workbook each command reads its Settings from; the others read the demo's, no file.
+READ_FROM = {"analyze": "demo.xlsx", "scenario --data": "demo.xlsx",
+             "exit-impact --data": "demo.xlsx", "timeline --data": "demo.xlsx",
+             "letter": "demo.xlsx", "workbook new": "new.xlsx", "refresh": "copy.xlsx"}
+
+
+def _said_by(command: str, said: str, workbook: Path) -> str:
+    """The warning as ``command`` says it: from a workbook it names the Medicare date's cell,
+    as the refusal of a date no release covers names it; from the demo, no cell."""
+    if command not in READ_FROM:
+        return said
+    import openpyxl
+
+    row = next(r for r in openpyxl.load_workbook(workbook)["Settings"].iter_rows()
+               if r[0].value == "Medicare date")[0].row
+    where = f"'{READ_FROM[command]}', sheet 'Settings', row {row}, column B 'Value'"
+    return said.replace("Settings: ", f"Settings {where}: Medicare date: ", 1)
+
+
 @pytest.mark.parametrize("command", list(_commands("", Path(), Path())))
 def test_every_command_says_the_amounts_are_an_earlier_years(
         command: str, dates: tuple[str, str, str, int], said: str, workbook: Path,
@@ -72,7 +91,7 @@ def test_every_command_says_the_amounts_are_an_earlier_years(
     capsys.readouterr()
     assert main(_commands(dates[0], workbook, tmp_path)[command]) == ExitCode.OK
     lines = capsys.readouterr().err.splitlines()
-    assert lines.count(f"warning: {said}") == 1, lines
+    assert lines.count(f"warning: {_said_by(command, said, workbook)}") == 1, lines
 
 
 @pytest.mark.parametrize("command", ["scenario --demo", "exit-impact --demo", "timeline --demo",
@@ -82,4 +101,29 @@ def test_every_json_lists_it_among_its_warnings(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main([*_commands(dates[0], workbook, tmp_path)[command], "--json"]) == ExitCode.OK
-    assert json.loads(capsys.readouterr().out)["warnings"].count(said) == 1
+    assert json.loads(capsys.readouterr().out)["warnings"].count(
+        _said_by(command, said, workbook)) == 1
+
+
+def test_from_a_workbook_it_names_the_medicare_date_cell(
+        dates: tuple[str, str, str, int], said: str, workbook: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """From a workbook the warning names the Settings cell it is about, as the refusal of a
+    Medicare date no release covers does (file, sheet, row, column and the field's label);
+    it named none, so its row on the Problems sheet had no Sheet, Row, Column or Cell to click,
+    under the sheet's "Click a cell address to go there" (found on the newcomer walk)."""
+    import openpyxl
+
+    book = tmp_path / "copy.xlsx"
+    book.write_bytes(workbook.read_bytes())
+    row = next(r for r in openpyxl.load_workbook(book)["Settings"].iter_rows()
+               if r[0].value == "Medicare date")[0].row
+    where = f"'copy.xlsx', sheet 'Settings', row {row}, column B 'Value': Medicare date: "
+    capsys.readouterr()
+    assert main(["refresh", str(book)]) == ExitCode.OK
+    lines = capsys.readouterr().err.splitlines()
+    assert lines.count("warning: " + said.replace("Settings: ", f"Settings {where}", 1)) == 1
+    problems = openpyxl.load_workbook(book)["Problems"]
+    [shown] = [r for r in problems.iter_rows(values_only=True)
+               if any(isinstance(v, str) and "Medicare amounts are" in v for v in r)]
+    assert ("Settings", row, f"B{row}") == (shown[2], shown[3], shown[5])

@@ -56,6 +56,19 @@ def test_export_of_a_workbook_made_from_the_demo_folder_gives_the_same_tables(
     same_tables(require(load_folder(out)), require(load_folder(demo_folder)))
 
 
+def test_export_says_eight_tables_and_the_exit_assumptions_as_the_docs_do(
+        from_demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README and docs/COMMANDS.md say `workbook export` writes the workbook's eight tables
+    with its exit assumptions beside them (`exit_assumptions.csv`); the command ended "Wrote 9
+    tables", a ninth table a newcomer looked for in the docs' list of eight."""
+    out = tmp_path / "exported"
+    capsys.readouterr()
+    assert main(["workbook", "export", str(from_demo), str(out)]) == ExitCode.OK
+    said = capsys.readouterr().out.strip()
+    assert said == f"Wrote {len(TABLES)} tables and exit_assumptions.csv to {out}/"
+    assert len(TABLES) == 8
+
+
 def test_the_exit_assumptions_go_out_and_come_back(from_demo: Path, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture) -> None:
     """Retention 0.3 and Backfill 0.5 typed on a workbook's Settings sheet: `workbook export`

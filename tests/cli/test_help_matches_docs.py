@@ -1,0 +1,91 @@
+"""What a command says of itself (its ``--help``, the line it ends with) agrees with the README
+and docs/COMMANDS.md, where a newcomer reads it first. Found by walking the README from a fresh
+clone as a billing manager would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ratecalc_cli.main import ExitCode, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_analyze_help_names_the_sheet_of_every_problem_as_the_docs_do(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`analyze --help` said every problem is listed "with its file, row and column", where the
+    README and docs/COMMANDS.md say "file, sheet, row and column" (a workbook's problems name
+    their sheet, and do)."""
+    readme = _words((ROOT / "README.md").read_text(encoding="utf-8"))
+    commands = _words((ROOT / "docs" / "COMMANDS.md").read_text(encoding="utf-8"))
+    assert "file, sheet, row and column" in readme
+    assert "file, sheet, row and column" in commands
+    with pytest.raises(SystemExit):
+        main(["analyze", "--help"])
+    said = _words(capsys.readouterr().out)
+    assert "file, sheet, row and column" in said
+    assert "file, row and column" not in said
+
+
+def test_the_quick_starts_warnings_are_the_ones_the_readme_names(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's quick start tells a newcomer that the demo's `warning:` lines are its story,
+    naming what they are about; the letter's two warnings (the notice deadline close, the
+    response date moved before it) were not among them, so a newcomer met lines the README did
+    not explain. Each kind of warning the demo prints (its table, before the first colon) is
+    named in the quick start's paragraph."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = _words(readme.split("## Quick start", 1)[1].split("\n## ", 1)[0])
+    # what each table's warnings are about, in the words the README gives them
+    named = {"Fee Schedules": "payers paying less than their contract",
+             "Proposal": "Medicare's amounts for 2027 not imported yet",
+             "Letter": "a notice deadline close"}
+    assert main(["demo", "--out", str(tmp_path / "demo"), "--today", "2026-12-06"]) == ExitCode.OK
+    err = capsys.readouterr().err
+    tables = {m.group(1) for m in re.finditer(r"^warning: ([^:]+):", err, re.MULTILINE)}
+    assert tables and tables <= set(named), tables
+    assert [t for t in sorted(tables) if named[t] not in quick] == []
+
+
+@pytest.mark.parametrize("command", ["scenario", "exit-impact"])
+def test_a_payer_in_other_capitals_is_the_payer_for_every_command(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/INPUT.md: a payer typed in other capitals is the payer the Payers table lists, and
+    `letter --payer` and the imports take it so; `scenario --payer` and `exit-impact --payer`
+    refused 'summit bluecare ppo' (exit 3, "no volumes for", "no rows for payer")."""
+    assert main([command, "--demo", "--today", "2026-12-06", "--payer", "summit bluecare ppo",
+                 "--json"]) == ExitCode.OK
+    assert '"payer": "Summit BlueCare PPO"' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["scenario", "exit-impact"])
+def test_a_payer_name_a_little_off_is_answered_with_the_closest(
+        command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name a little off ('Summit Bluecare') got "did you mean 'Summit BlueCare PPO'?" from
+    the imports, the payers listed from `scenario`, and from `exit-impact` only "volumes: no
+    rows for payer 'Summit Bluecare'": no table, no payer to choose from. Both now say where
+    they looked, the closest name and the payers with volumes."""
+    assert main([command, "--demo", "--today", "2026-12-06", "--payer", "Summit Bluecare"]
+                ) == ExitCode.INPUT_ERROR
+    err = _words(capsys.readouterr().err)
+    assert ("--payer: no volumes for 'Summit Bluecare' on the Volumes table (columns payer, "
+            "code, units_per_year); did you mean 'Summit BlueCare PPO'? payers with volumes: "
+            "Cardinal Employers Trust, ") in err
+
+
+def test_letter_help_takes_a_letterhead_as_the_docs_do(capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    """docs/COMMANDS.md: "Give your own letterhead .docx or .dotx", and the letter reads a
+    .dotx; `letter --help` said only "(.docx)"."""
+    commands = _words((ROOT / "docs" / "COMMANDS.md").read_text(encoding="utf-8"))
+    assert "Give your own letterhead .docx or .dotx" in commands
+    with pytest.raises(SystemExit):
+        main(["letter", "--help"])
+    assert "letterhead (.docx or .dotx)" in _words(capsys.readouterr().out)
