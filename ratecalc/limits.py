@@ -567,11 +567,18 @@ MAX_PROVIDER_TABLE_BYTES = MAX_CSV_BYTES
 MAX_PROVIDER_TABLE_ROWS = 3_000_000
 
 
-#: Most rows (or cells) formatted but blank below a sheet's last value that a command saving
-#: the workbook (``refresh``, ``import ... --workbook``) loads: openpyxl holds each one, so a
-#: sheet formatted down to Excel's row 1,048,576 made refresh take 20 CPU-s and 830 MB (cells)
-#: to 1,020 MB (rows) for a sheet of two values. 100,000 costs about 80 MB.
-MAX_BLANK_TAIL = 100_000
+#: Most rows, and separately most cells, formatted but blank below a sheet's last value that a
+#: command saving the workbook (``refresh``, ``import ... --workbook``) loads: openpyxl holds
+#: each one, so a sheet formatted down to Excel's row 1,048,576 made refresh take 20 CPU-s and
+#: 830 MB (cells) to 1,020 MB (rows) for a sheet of two values. openpyxl's load and save of the
+#: demo workbook with such a sheet (2026-12-06, load average 6.5, ``/usr/bin/time``): none
+#: 0.4 CPU-s and 48 MB; 250,000 blank cells 5.8 CPU-s and 221 MB, 500,000 10.8 CPU-s and
+#: 395 MB; 250,000 blank rows 5.9 CPU-s and 266 MB, 500,000 11.8 CPU-s and 487 MB. An empty
+#: Fee Schedules table given a fill on its 11 columns for 10,000 rows ahead of data entry
+#: (110,000 cells, 2.0 CPU-s and 99 MB) is far inside; 500,000 is 45 such columns, or 11 for
+#: 45,000 rows (nearly four times the 40 x 300 workbook's 12,000 fee rows). A million, the
+#: sheet formatted to Excel's last row, costs what this limit is for (20 CPU-s, 0.8-1 GB).
+MAX_BLANK_TAIL = 500_000
 
 def too_many_rows(name: str, count: int, limit: int, holder: str) -> str:
     """The words refusing a file of ``count`` rows where ``holder`` may hold ``limit``.

@@ -202,8 +202,10 @@ def build(data: ClinicData | None = None) -> Workbook:
     define_input_names(wb)
     for ws in wb.worksheets:
         if ws.sheet_state == "visible":
+            # refresh never lays the user's sheets out again: they print fitted to the width
+            users = ws.title in (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG)
             finish_sheet(ws, orientation="portrait" if ws.title == layout.START else None,
-                         users_text=ws.title in (*layout.INPUT_SHEETS, layout.NEGOTIATION_LOG))
+                         users_text=users, group_breaks=not users)
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True
     return wb

@@ -221,9 +221,10 @@ class TableSpec:
     repeat (:attr:`label_columns`), since a sheet repeats one span of adjacent columns.
 
     ``print_groups`` names the columns that begin a group read together (a contract's terms,
-    its contact): a table printed more than one page across starts a page only at one of them
-    (:func:`ratecalc_workbook.page_layout.break_between_groups`), so that no page ends inside
-    a group; a group wider than a page is broken where the page ends.
+    its contact): a result sheet printed more than one page across starts a page only at one
+    of them (:func:`ratecalc_workbook.page_layout.break_between_groups`), so that no page ends
+    inside a group; a group wider than a page is broken where the page ends. An input sheet,
+    which refresh never lays out again, prints fitted to N pages wide.
     """
 
     name: str

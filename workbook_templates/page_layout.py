@@ -623,19 +623,22 @@ def finish_sheet(ws: Worksheet, hints: Mapping[tuple[int, int], Any] | None = No
                  orientation: str | None = None, grow_only: bool = False,
                  fixed: Iterable[int] = (), print_from_row: int = 3,
                  users_text: bool = False, limits: Mapping[int, float] | None = None,
-                 verbatim: Collection[str] = ()) -> None:
+                 verbatim: Collection[str] = (), group_breaks: bool = True) -> None:
     """Fit ``ws``'s columns and rows (:func:`fit_sheet`), then set its printing up to be
     readable (:func:`readable_print`); printed several pages across, it prints from
     ``print_from_row`` with its title in the page header (:func:`title_in_page_header`), each
     page after the first repeating the rows' identifying columns (:func:`print_title_columns`),
     and a title or note in those columns wraps within them. Our wrapped texts keep their dates
     and ids whole (:func:`keep_numbers_whole`); ``users_text``: every text of the sheet is the
-    user's (an input sheet), left as typed."""
+    user's (an input sheet), left as typed. ``group_breaks``: pages across may end between
+    groups of columns at a scale of their own (:func:`readable_print`), for a sheet laid out
+    again whenever its columns change (a result sheet, by refresh); else fitted to N pages
+    wide."""
     wrapped = fit_sheet(ws, hints, grow_only=grow_only, fixed=fixed, limits=limits)
     print_columns(ws)  # the print area, made if the sheet has none
     area_per_table_column(ws, orientation)
     first, last = print_columns(ws)
-    readable_print(ws, first, last, orientation)
+    readable_print(ws, first, last, orientation, group_breaks=group_breaks)
     if (ws.page_setup.fitToWidth or 1) > 1:
         widen_last_page_wraps(ws, first, last, wrapped)
         title_in_page_header(ws, print_from_row)
@@ -1068,7 +1071,7 @@ def drawn_percent(ws: Worksheet, first_col: int, last_col: int, orientation: str
 
 
 def readable_print(ws: Worksheet, first_col: int, last_col: int,
-                   orientation: str | None = None) -> None:
+                   orientation: str | None = None, *, group_breaks: bool = True) -> None:
     """Choose the orientation (portrait when the columns fit it nearly unshrunk, unless
     ``orientation`` is given) and the pages across, so that the text prints at
     :data:`MIN_PRINT_PT` or more: one page wide whenever that is enough, else as few pages
@@ -1076,7 +1079,10 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     page after the first repeating the rows' identifying columns (:func:`print_title_columns`;
     counted in the pages across, since they take room on each). One page wide is enough when
     the columns' drawn widths print there at :data:`MIN_PRINT_PERCENT` or more
-    (:func:`drawn_percent`)."""
+    (:func:`drawn_percent`). ``group_breaks``: pages across end between groups of columns
+    (:func:`break_between_groups`); a sheet nothing lays out again when the user widens or
+    inserts a column (an input sheet) keeps fitting to N pages wide, since breaks and a scale
+    fixed for the columns of its build would print a page of a column or two after it."""
     smallest = MIN_PRINT_PT / FONT_SIZE + 0.02  # a margin for the programs' own rounding
     if orientation is None:
         portrait = print_scale(ws, first_col, last_col, "portrait") >= 0.95
@@ -1098,7 +1104,8 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     ws.page_setup.pageOrder = "overThenDown"
     repeated = print_title_columns(ws)
     if repeated is None:
-        break_between_groups(ws, first_col, last_col)
+        if group_breaks:
+            break_between_groups(ws, first_col, last_col)
         return
     room = PRINTABLE_IN[orientation] / smallest  # one page's width at the smallest scale
     total = printed_width_in(ws, first_col, last_col)
@@ -1114,7 +1121,8 @@ def readable_print(ws: Worksheet, first_col: int, last_col: int,
     # more gets it (Payers & Contracts printed at 7.7 pt on three once its Renewal months came)
     ws.page_setup.fitToWidth = max(ws.page_setup.fitToWidth, len(_pages_across(
         ws, first_col, last_col, math.ceil(smallest * _WIDTH_MARGIN * 100))))
-    break_between_groups(ws, first_col, last_col)
+    if group_breaks:
+        break_between_groups(ws, first_col, last_col)
 
 
 def group_starts(ws: Worksheet) -> set[int]:

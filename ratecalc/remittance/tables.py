@@ -812,7 +812,10 @@ def _text_array(items: Sequence[Any] | np.ndarray) -> pd.api.extensions.Extensio
     none but None) are pandas', which writes each as text or missing.
     """
     pyarrow = sys.modules.get("pyarrow")  # pandas keeps "str" in Arrow only where imported
-    if pyarrow is not None and pd.api.types.pandas_dtype("str").storage == "pyarrow":
+    # pandas 2 reads "str" as numpy's text dtype, which has no storage
+    text_dtype = pd.api.types.pandas_dtype("str")
+    in_arrow = isinstance(text_dtype, pd.StringDtype) and text_dtype.storage == "pyarrow"
+    if pyarrow is not None and in_arrow:
         # Arrow reads a list of objects faster than the same in an object array
         listed = items.tolist() if isinstance(items, np.ndarray) else items
         try:

@@ -4,6 +4,8 @@ of a sheet built here (the rendered demo is checked in ``test_rendered_pages``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
@@ -17,6 +19,9 @@ from ratecalc_workbook.page_layout import (
     group_starts,
     readable_print,
 )
+from ratecalc_workbook.refresh import refresh_workbook
+
+from .conftest import NOW, open_book
 
 SPEC = layout.PRIORITIES_TABLE
 
@@ -86,3 +91,28 @@ def test_a_sheet_that_fits_one_page_again_loses_its_breaks() -> None:
     readable_print(ws, SPEC.first_col, SPEC.last_col, "landscape")
     assert not ws.col_breaks.brk and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.scale is None
+
+
+def test_an_input_sheet_widened_by_the_user_still_prints_fitted_to_its_pages_across(
+        demo_copy: Path) -> None:
+    """Payers & Contracts is the user's: refresh never lays it out again. Given the breaks
+    and fixed scale of its build, a column the user widened printed 5 pages across, one
+    holding only Payer, Effective date and End date, where fitting to N pages wide shrinks.
+    It keeps fitting to its pages across; a result sheet, laid out again by refresh, keeps
+    its page breaks between groups."""
+    wb = open_book(demo_copy)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    spec = layout.PAYERS_CONTRACTS_TABLE
+    for key in ("effective_date", "end_date"):
+        ws.column_dimensions[get_column_letter(spec.col(key))].width = 40
+    wb.save(demo_copy)
+    refresh_workbook(demo_copy, now=NOW)
+    wb = open_book(demo_copy)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    assert ws.column_dimensions[get_column_letter(spec.col("end_date"))].width == 40
+    assert (ws.page_setup.fitToWidth or 1) > 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert not ws.col_breaks.brk
+    proposal = wb[layout.PROPOSAL]
+    assert proposal.col_breaks.brk
+    assert not proposal.sheet_properties.pageSetUpPr.fitToPage

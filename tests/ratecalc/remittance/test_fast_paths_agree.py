@@ -136,3 +136,19 @@ def test_text_array_is_pandas_str_array(items: list[object], as_array: bool) -> 
     assert type(made) is type(expected)
     pd.testing.assert_extension_array_equal(made, expected)
     assert [repr(item) for item in made] == [repr(item) for item in expected]
+
+
+def test_text_array_where_pandas_reads_str_as_numpy_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """pandas 2 (pyproject allows >= 2.1) reads "str" as numpy's text dtype, which has no
+    ``storage``: asking for it raised AttributeError and every 835 import crashed there. Where
+    "str" is not pandas' Arrow text, the items are pandas' own."""
+    pandas_dtype = pd.api.types.pandas_dtype
+
+    def as_pandas_2(dtype: object) -> object:
+        return np.dtype(str) if dtype == "str" else pandas_dtype(dtype)
+
+    monkeypatch.setattr(pd.api.types, "pandas_dtype", as_pandas_2)
+    items = ["97110", "GP", None]
+    made = tables._text_array(items)
+    pd.testing.assert_extension_array_equal(made, pd.array(items, dtype="str"))
