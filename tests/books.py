@@ -21,11 +21,23 @@ from typing import IO, Any
 
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.worksheet.table import TableList
 
 # TableList.items() gives (name, range) pairs, not (name, table), and pickle rebuilds a dict
 # from items(): the copy's tables were strings. Rebuild it from the dict's own items.
 copyreg.pickle(TableList, lambda tables: (TableList, (dict(dict.items(tables)),)))
+
+
+def _dimension_holder(holder: DimensionHolder) -> tuple[Any, ...]:
+    """A sheet's column or row widths as pickle rebuilds them. A defaultdict is rebuilt by
+    calling its class with its factory alone, which DimensionHolder takes as its worksheet: the
+    copy had no factory, and a width set on a column without one raised KeyError."""
+    return (DimensionHolder, (holder.worksheet, holder.reference, holder.default_factory),
+            holder.__dict__, None, iter(dict.items(holder)))
+
+
+copyreg.pickle(DimensionHolder, _dimension_holder)
 
 #: Pickled workbooks by (digest, options), the most recently used last; a few only (one is
 #: about 1 MB).

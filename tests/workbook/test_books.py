@@ -58,6 +58,18 @@ def test_a_copy_is_the_tests_own(demo_book: Path) -> None:
     assert "Added by one test" not in again.sheetnames
 
 
+def test_a_copy_makes_a_new_column_or_row_as_a_fresh_load_does(demo_book: Path) -> None:
+    """A width or height set where the file gives none (the case test_lean_read found: the
+    copy's column widths had lost their factory and raised KeyError)."""
+    for wb in (load_workbook(demo_book), _copied(demo_book)):
+        ws = wb["Start"]
+        ws.column_dimensions["ZZ"].width = 31.5
+        ws.row_dimensions[900].height = 20
+        assert (ws.column_dimensions["ZZ"].index, ws.column_dimensions["ZZ"].width) == ("ZZ", 31.5)
+        assert (ws.row_dimensions[900].index, ws.row_dimensions[900].height) == (900, 20)
+        assert ws.column_dimensions.worksheet is ws and ws.row_dimensions.worksheet is ws
+
+
 def test_a_name_openpyxl_refuses_is_still_refused(demo_book: Path, tmp_path: Path) -> None:
     _copied(demo_book)
     renamed = tmp_path / "negotiation.xlsb"
