@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
@@ -28,6 +27,7 @@ from ratecalc.visit_payment import PaymentRules, payer_rates_from_tables
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
 from ratecalc_workbook.results import WorkbookResults, compute_results
+from tests.books import load_book
 
 from .clinics import (
     LONESTAR_TODAY,
@@ -132,7 +132,7 @@ def test_the_demo_says_which_proposal_is_due_as_its_workbook_does(demo_run: Demo
     deadlines = printed.split("Deadlines:\n", 1)[1].split("\n\n", 1)[0]
     due = [line for line in deadlines.splitlines() if "none logged" in line]
     assert due, deadlines
-    book = load_workbook(demo_run.files / "negotiation.xlsx")
+    book = load_book(demo_run.files / "negotiation.xlsx")
     shown = [" ".join(c.value.split()) for row in book[layout.TIMELINE].iter_rows() for c in row
              if isinstance(c.value, str) and "none logged" in " ".join(c.value.split())]
     assert len(due) == len(shown)
@@ -374,7 +374,7 @@ def test_contract_check_is_one_signed_figure_labelled_by_its_sign(out: Outputs) 
         assert bool(row["underpaid"]) == (row["shortfall"] >= 0.005), key
     assert comparison[column].notna().sum() == len(check)
     # the workbook: the header and its note say what the sign means; the values are the same
-    book = load_workbook(out.workbook)
+    book = load_book(out.workbook)
     spec = layout.COMPARISON_TABLE
     ws = book[spec.sheet]
     headers = {c.value: c for c in ws[spec.header_row] if c.value}

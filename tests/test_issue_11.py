@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 
 from ratecalc.analysis import analyze
 from ratecalc.demo import demo_data
@@ -33,6 +32,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.results import compute_results
+from tests.books import load_book
 
 from .clinics import LONESTAR, LONESTAR_TODAY, lonestar, lonestar_folder
 from .ratecalc.remittance.x12 import header, interchange, transaction
@@ -131,7 +131,7 @@ def test_3_passed_and_near_deadlines_are_said_everywhere(tmp_path: Path,
     assert "passed 20 days ago" in a.timeline.set_index("payer").loc[BLUEBONNET, "note"]
     book = new_workbook(tmp_path / "book.xlsx", lonestar())
     refresh_workbook(book, now=NOON)
-    ws = load_workbook(book)[layout.PRIORITIES]
+    ws = load_book(book)[layout.PRIORITIES]
     values = [c for row in ws.iter_rows(values_only=True) for c in row]
     assert "notice deadline passed" in values and date(2025, 12, 31) in [
         v.date() if isinstance(v, datetime) else v for v in values]
@@ -251,7 +251,7 @@ def test_7_one_meaning_per_figure(tmp_path: Path, capsys: pytest.CaptureFixture[
     book = tmp_path / "book.xlsx"
     assert main(["workbook", "new", str(book), "--demo", "--today", "2025-12-01"]) == 0
     assert main(["refresh", str(book)]) == 0
-    wb = load_workbook(book)
+    wb = load_book(book)
     ws = wb[layout.PROPOSAL]
     spec = layout.PROPOSAL_TABLE
     header = [c.value for c in ws[spec.header_row if hasattr(spec, "header_row") else 1]]

@@ -12,12 +12,11 @@ import pytest
 pytest.importorskip("ratecalc_workbook.refresh")
 pytest.importorskip("ratecalc_letter")
 
-from openpyxl import load_workbook  # noqa: E402
-
 from ratecalc.demo import demo_data  # noqa: E402
 from ratecalc_addin import ribbon  # noqa: E402
 from ratecalc_workbook import layout  # noqa: E402
 from tests.addin.test_ribbon import FakeBook  # noqa: E402
+from tests.books import load_book  # noqa: E402
 
 # The workbook builder (another module's work in progress) calls a deprecated openpyxl copy();
 # that is not what these tests are about.
@@ -54,7 +53,7 @@ def test_refresh_button_refreshes_the_real_workbook(demo_book: FakeBook):
     outcome = ribbon.ribbon_action("refresh_analysis", demo_book)
     assert outcome.message.startswith("The analysis sheets are up to date."), outcome.message
     assert demo_book.closed and demo_book.app.opened[0].fullname == demo_book.fullname
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     proposal = wb[layout.PROPOSAL]
     header = layout.PROPOSAL_TABLE.header_row
     assert proposal.cell(row=header + 1, column=1).value is not None  # rows were written
@@ -68,19 +67,19 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
     from datetime import datetime
 
     demo_book = refreshed_book
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     settings = wb[layout.SETTINGS_SHEET]
     label = next(c for r in settings.iter_rows() for c in r if c.value == "Medicare date")
     settings.cell(row=label.row, column=label.column + 1).value = datetime(2027, 3, 1)
     wb.save(demo_book.fullname)
-    before = load_workbook(demo_book.fullname)
+    before = load_book(demo_book.fullname)
     outcome = ribbon.ribbon_action("refresh_analysis", demo_book)
     assert outcome.message.startswith("The analysis was not refreshed: 1 problem(s) in the "
                                       "data."), outcome.message
     assert "The workbook as it was is saved in" in outcome.message
     assert [p.location.row for p in outcome.problems] == [label.row]
     assert "no Medicare data for 2027-03-01" in outcome.problems[0].message
-    after = load_workbook(demo_book.fullname)
+    after = load_book(demo_book.fullname)
     texts = [str(c.value) for r in after[layout.PROBLEMS].iter_rows() for c in r if c.value]
     assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts
     for name in (layout.PROPOSAL, layout.SCENARIOS, layout.PRIORITIES):
@@ -90,7 +89,7 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
 
 def test_letter_button_writes_a_docx_for_the_selected_payer(refreshed_book: FakeBook):
     demo_book = refreshed_book
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     payer = demo_data().payers["payer"].iloc[0]
     wb[layout.PROPOSAL].cell(
         row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL
@@ -108,7 +107,7 @@ def test_buttons_refuse_a_renamed_proposal_holding_your_rates(refreshed_book: Fa
     were up to date (a new Proposal without the rate) and the letter asked the proposed rate.
     Both buttons now say the sheet is to be renamed back."""
     demo_book = refreshed_book
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     ws, spec = wb[layout.PROPOSAL], layout.PROPOSAL_TABLE
     ws.cell(row=spec.header_row + 1, column=spec.col("override_rate"), value=35.0)
     ws.cell(row=layout.SELECTED_PAYER_ROW, column=layout.SELECTED_PAYER_COL,
@@ -121,7 +120,7 @@ def test_buttons_refuse_a_renamed_proposal_holding_your_rates(refreshed_book: Fa
         refreshed.message
     [error] = [p for p in refreshed.problems if p.severity == "error"]
     assert renamed in error.message and "rename the sheet back" in error.message
-    assert layout.PROPOSAL not in load_workbook(demo_book.fullname).sheetnames
+    assert layout.PROPOSAL not in load_book(demo_book.fullname).sheetnames
     letter = ribbon.ribbon_action("draft_proposal_letter", demo_book)
     assert letter.message.startswith("No letter was written: 1 problem(s)"), letter.message
     assert [p.message for p in letter.problems] == [error.message]
@@ -144,7 +143,7 @@ def test_what_a_button_says_names_no_option_excel_cannot_give(
     fees = Path(__file__).resolve().parents[1] / "data" / "fee_schedules" / "acme_health_2026.csv"
     press("import_fee_schedule", fees)  # no payer picked on the Proposal sheet
     assert "pick the payer on the Proposal sheet, save, and press the button again" in said[-1]
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     wb[layout.PROPOSAL].cell(row=layout.SELECTED_PAYER_ROW,
                              column=layout.SELECTED_PAYER_COL).value = "Summit BlueCare PPO"
     wb.save(demo_book.fullname)
@@ -249,7 +248,7 @@ def test_no_refusal_shown_in_excel_names_an_option_or_a_command(
     assert imported.message.startswith(f"Imported {tic.name}"), imported.message
     assert "no Medicare data" not in imported.message
 
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     settings = wb[layout.SETTINGS_SHEET]
     label = next(c for r in settings.iter_rows() for c in r if c.value == "Medicare date")
     settings.cell(row=label.row, column=label.column + 1).value = datetime(past, 3, 1)
@@ -262,7 +261,7 @@ def test_no_refusal_shown_in_excel_names_an_option_or_a_command(
     assert "Medicare date" in refused.message
     assert "last_updated_on" not in refused.message
 
-    wb = load_workbook(demo_book.fullname)
+    wb = load_book(demo_book.fullname)
     del wb[layout.VOLUMES]
     wb.save(demo_book.fullname)
     missing = press("refresh_analysis")  # an input sheet deleted

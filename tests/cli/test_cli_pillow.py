@@ -60,15 +60,16 @@ def test_a_letter_from_its_own_process_is_the_letter_written_in_this_one(demo, t
 def pictured(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with a picture on its Clinic sheet, its drawing written as Excel writes it."""
     pytest.importorskip("PIL")
-    from openpyxl import load_workbook
     from openpyxl.drawing.image import Image
     from PIL import Image as PILImage
+
+    from tests.books import load_book
 
     folder = tmp_path_factory.mktemp("pictured")
     picture = folder / "logo.png"
     PILImage.new("RGB", (20, 10), "navy").save(picture)
     plain = folder / "plain.xlsx"
-    wb = load_workbook(demo)
+    wb = load_book(demo)
     wb["Clinic"].add_image(Image(str(picture)), "F2")
     wb.save(plain)
     # as Excel writes a drawing: its elements prefixed (xdr:pic), which is what

@@ -141,8 +141,8 @@ def test_analyze_refuses_a_200000_character_field_at_its_cell_only(tmp_path: Pat
 
 def test_a_workbook_without_its_clinic_sheet_is_reported_once(demo_workbook: Path,
                                                               tmp_path: Path) -> None:
-    import openpyxl
-    book = openpyxl.load_workbook(demo_workbook)
+    from tests.books import load_book
+    book = load_book(demo_workbook)
     del book["Clinic"]
     book.save(tmp_path / "wb.xlsx")
     code, err = run_cli(["analyze", str(tmp_path / "wb.xlsx"), "--out", str(tmp_path / "out")])

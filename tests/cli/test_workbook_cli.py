@@ -11,13 +11,13 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from ratecalc.errors import column_letter
 from ratecalc.kept_copies import RECORD_FILE
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_workbook import layout
 from ratecalc_workbook.safety import BACKUP_FOLDER
+from tests.books import load_book
 from tests.conftest import DemoRun
 from tests.workbook.proposal_rows import proposal_row
 
@@ -40,7 +40,7 @@ def demo_workbook(demo_workbook_2025: Path) -> Path:
 def test_workbook_new_demo_is_refreshed(demo_workbook: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ws = load_workbook(demo_workbook)[layout.DASHBOARD]
+        ws = load_book(demo_workbook)[layout.DASHBOARD]
     # the release and the day it prices: the demo of 2025-12-01 prices its quarter, 2025-10-01
     assert ws.cell(row=layout.DASHBOARD_FACTS_ROW + 2, column=2).value == "RVU25D, 2025-10-01"
     assert len(ws._charts) == 3
@@ -325,7 +325,7 @@ def test_a_row_the_workbook_has_at_another_amount_is_a_bad_row_of_the_file(
     path = tmp_path / demo_workbook.name
     path.write_bytes(demo_workbook.read_bytes())
     spec = layout.FEE_SCHEDULES_TABLE
-    ws = load_workbook(path)[spec.sheet]
+    ws = load_book(path)[spec.sheet]
     row = spec.header_row + 1
     payer, code, amount, day = (ws.cell(row=row, column=spec.col(name)).value for name in
                                 ("payer", "code", "allowed_amount", "effective_date"))
@@ -354,7 +354,7 @@ def test_demo_writes_the_workbook(demo_run: DemoRun) -> None:
     assert book.exists() and f"Wrote the demo workbook, refreshed: {told}" in demo_run.stdout
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = load_workbook(book)
+        wb = load_book(book)
     assert layout.COMPARISON_TABLE.name in wb[layout.COMPARISON].tables
 
 
@@ -371,7 +371,7 @@ def test_problem_json_means_the_same_in_every_command(
     assert code == ExitCode.FAILED
     imported = json.loads(out)["problems"]
     spec = layout.FEE_SCHEDULES_TABLE
-    book = load_workbook(path)
+    book = load_book(path)
     book[spec.sheet].cell(row=spec.header_row + 1, column=spec.col("allowed_amount"),
                           value="twelve")
     book.save(path)
@@ -395,10 +395,8 @@ def test_a_renamed_input_sheet_is_named_with_the_sheet_it_may_be(
     """"Fee Schedules" renamed "Fees": the workbook is still read as the master workbook (not as
     a workbook with a sheet per table, which read it without fee schedules), and both commands
     name the sheet expected and the sheet that may be it."""
-    from openpyxl import load_workbook
-
     path = tmp_path / "renamed.xlsx"
-    wb = load_workbook(demo_workbook)
+    wb = load_book(demo_workbook)
     wb["Fee Schedules"].title = "Fees"
     wb.save(path)
     expected = ("Fee schedules 'renamed.xlsx', sheet 'Fee Schedules': no sheet named 'Fee "
@@ -447,7 +445,7 @@ def test_a_renamed_proposal_holding_your_rates_is_refused_by_refresh_and_the_let
     Both now refuse, naming the sheet and asking to rename it back, and change nothing but the
     Problems sheet; with the sheet named back, the letter asks $35.00."""
     path = tmp_path / "renamed.xlsx"
-    wb = load_workbook(demo_workbook)
+    wb = load_book(demo_workbook)
     ws, spec = wb[layout.PROPOSAL], layout.PROPOSAL_TABLE
     row = proposal_row(ws, "Summit BlueCare PPO", "97110")
     typed = ws.cell(row=row, column=spec.col("override_rate"), value=35.0)
@@ -457,7 +455,7 @@ def test_a_renamed_proposal_holding_your_rates_is_refused_by_refresh_and_the_let
     code, out, err = run(capsys, "refresh", str(path))
     assert code != ExitCode.OK and RENAMED_PROPOSAL in err, err
     assert "tblProposal_2" not in err and "not refreshed" in out + err
-    after = load_workbook(path)
+    after = load_book(path)
     assert layout.PROPOSAL not in after.sheetnames
     assert after["Proposal (mine)"][typed.coordinate].value == 35.0
     assert spec.name in after["Proposal (mine)"].tables
@@ -477,13 +475,13 @@ def test_a_renamed_proposal_with_no_rate_typed_is_kept_as_the_users_sheet(
     """Nothing typed in its "Your rate": a copy the user keeps, and refresh writes a new
     Proposal beside it, its table renamed (as for any renamed result sheet)."""
     path = tmp_path / "kept.xlsx"
-    wb = load_workbook(demo_workbook)
+    wb = load_book(demo_workbook)
     wb[layout.PROPOSAL].title = "Proposal 2025"
     wb.save(path)
     code, _, err = run(capsys, "refresh", str(path))
     assert code == ExitCode.OK, err
     assert "renamed 'tblProposal_2'" in err
-    assert {layout.PROPOSAL, "Proposal 2025"} <= set(load_workbook(path).sheetnames)
+    assert {layout.PROPOSAL, "Proposal 2025"} <= set(load_book(path).sheetnames)
 
 
 #: What refresh, analyze and the letter say of rates typed on a renamed Proposal whose table a
@@ -506,11 +504,11 @@ def test_rates_typed_on_a_renamed_proposal_whose_table_refresh_renamed_are_refus
     the letter refuse it; with the new Proposal deleted and the sheet named back, the letter
     asks $35.00."""
     path = tmp_path / "renamed.xlsx"
-    wb = load_workbook(demo_workbook)
+    wb = load_book(demo_workbook)
     wb[layout.PROPOSAL].title = "Proposal 2025"
     wb.save(path)
     assert run(capsys, "refresh", str(path))[0] == ExitCode.OK
-    wb = load_workbook(path)
+    wb = load_book(path)
     ws, spec = wb["Proposal 2025"], layout.PROPOSAL_TABLE
     assert set(ws.tables) == {"tblProposal_2"} and layout.PROPOSAL in wb.sheetnames
     row = proposal_row(ws, "Summit BlueCare PPO", "97110")
@@ -526,7 +524,7 @@ def test_rates_typed_on_a_renamed_proposal_whose_table_refresh_renamed_are_refus
     code, err = _summit_letter(capsys, path, letter)
     assert code != ExitCode.OK and RENAMED_BESIDE_PROPOSAL in err, err
     assert not letter.exists()
-    after = load_workbook(path)
+    after = load_book(path)
     del after[layout.PROPOSAL]
     after["Proposal 2025"].title = layout.PROPOSAL
     after.save(path)
@@ -534,7 +532,7 @@ def test_rates_typed_on_a_renamed_proposal_whose_table_refresh_renamed_are_refus
     assert code == ExitCode.OK, err
     assert _letter_asks(letter, "97110") == "$35.00"
     assert run(capsys, "refresh", str(path))[0] == ExitCode.OK
-    ws = load_workbook(path)[layout.PROPOSAL]
+    ws = load_book(path)[layout.PROPOSAL]
     assert [ws.cell(row=r, column=spec.col("override_rate")).value
             for r in range(spec.header_row + 1, ws.max_row + 1)
             if (ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)

@@ -10,7 +10,6 @@ import zipfile
 from datetime import date
 from pathlib import Path
 
-import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
@@ -20,6 +19,7 @@ from ratecalc_letter import write_proposal_letter
 from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
 from ratecalc_workbook import layout
 from ratecalc_workbook.refresh import refresh_workbook
+from tests.books import load_book
 from tests.hostile_xlsx import sheet_part, with_part
 from tests.workbook.proposal_rows import proposal_row
 
@@ -35,7 +35,7 @@ def master(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     of December 12)."""
     path = shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("workbook") / "negotiation.xlsx")
     refresh_workbook(path)
-    wb = openpyxl.load_workbook(path)
+    wb = load_book(path)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
     row = spec.header_row + 1
@@ -101,7 +101,7 @@ def test_counter_with_an_empty_negotiation_log(master, tmp_path, capsys):
     """The sheet is there but holds no row: the message said there was no Negotiation Log."""
     empty = tmp_path / "negotiation.xlsx"
     shutil.copy(master, empty)
-    wb = openpyxl.load_workbook(empty)
+    wb = load_book(empty)
     log = layout.NEGOTIATION_LOG_TABLE
     ws = wb[log.sheet]
     for row in ws.iter_rows(min_row=log.header_row + 1):
@@ -144,7 +144,7 @@ def test_counter_without_log_entries(master, tmp_path):
 def test_bad_workbook_data_lists_every_problem(master, tmp_path):
     broken = tmp_path / "broken.xlsx"
     shutil.copy(master, broken)
-    wb = openpyxl.load_workbook(broken)
+    wb = load_book(broken)
     spec = layout.FEE_SCHEDULES_TABLE
     wb[spec.sheet].cell(row=spec.header_row + 1, column=spec.col("allowed_amount")).value = "N/A"
     wb.save(broken)
@@ -186,7 +186,7 @@ def test_a_description_typed_on_the_volumes_sheet_is_the_letters(master, tmp_pat
     replace RateCalc's in the letter's table; other codes keep RateCalc's."""
     book = tmp_path / "described.xlsx"
     shutil.copy(master, book)
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     spec = layout.VOLUMES_TABLE
     ws = wb[spec.sheet]
     assert ws.cell(row=spec.header_row, column=spec.col("description")).value == "Description"
@@ -206,7 +206,7 @@ def test_a_bad_offer_on_the_sheet_is_named_by_the_sheets_header(master, tmp_path
     header the user sees, as for an --offer file."""
     book = tmp_path / "negotiation.xlsx"
     shutil.copy2(master, book)
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     log = layout.NEGOTIATION_LOG_TABLE
     row = log.header_row + 3  # the 97140 offer
     wb[log.sheet].cell(row=row, column=log.col("offered_rate")).value = 0
@@ -230,7 +230,7 @@ def test_a_code_received_twice_on_a_day_on_the_sheet(master, tmp_path, rate):
     sheet, both rows and the column (the later row won silently); at one rate it counts once."""
     book = tmp_path / "negotiation.xlsx"
     shutil.copy2(master, book)
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     log = layout.NEGOTIATION_LOG_TABLE
     first, again = log.header_row + 3, log.header_row + 5  # the 97140 offer; a new row
     for key, value in (("date", date(2025, 11, 28)), ("payer", TOP_PAYER), ("round", 2),
@@ -276,7 +276,7 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
     and count $30.01, with a warning at the cell (a review found the table showing $30.01 x
     2,940 beside a total counted at $30.005, $14.70 off its own rows)."""
     book = shutil.copyfile(master, tmp_path / "half.xlsx")
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
     row = proposal_row(ws, TOP_PAYER, "97110")
@@ -306,7 +306,7 @@ def test_a_rate_typed_with_a_fraction_of_a_cent_is_asked_as_the_cents_shown(mast
 
     refreshed = refresh_workbook(book)
     assert any(warning in p.message for p in refreshed.problems)
-    formula = openpyxl.load_workbook(book)[spec.sheet].cell(
+    formula = load_book(book)[spec.sheet].cell(
         row=row, column=spec.col("requested_rate")).value
     assert "ROUND(" in formula  # the sheet's "Rate to ask" rounds the typed rate alike
 
@@ -318,7 +318,7 @@ def test_a_formula_typed_as_your_rate_is_read_through_the_value_it_shows(master,
     proposed rate, with a warning that said the cell held no dollar amount, while the sheet's
     Rate to ask used the formula's value)."""
     book = shutil.copyfile(master, tmp_path / "formula.xlsx")
-    wb = openpyxl.load_workbook(book)
+    wb = load_book(book)
     spec = layout.PROPOSAL_TABLE
     ws = wb[spec.sheet]
     row = proposal_row(ws, TOP_PAYER, "97140")

@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.dataset import ClinicData, Settings
@@ -23,6 +22,7 @@ from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
 from ratecalc_workbook.refresh import refresh_workbook
+from tests.books import load_book
 from tests.built_once import built_once, digest
 from tests.workbook.libreoffice import convert_all
 
@@ -73,10 +73,11 @@ def tiny_clinic() -> ClinicData:
 
 
 def open_book(path: Path, **kwargs: object) -> Workbook:
-    """openpyxl's load, its notes about LibreOffice-written extensions silenced."""
+    """openpyxl's load, its notes about LibreOffice-written extensions silenced; a file
+    loaded before comes as a copy of that load (:func:`tests.books.load_book`)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return load_workbook(path, **kwargs)
+        return load_book(path, **kwargs)
 
 
 def _refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:

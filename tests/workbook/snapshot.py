@@ -11,8 +11,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
+
+from tests.books import load_book
 
 
 def sheet_snapshot(ws: Worksheet, *, styles: bool = True) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def sheet_snapshot(ws: Worksheet, *, styles: bool = True) -> dict[str, Any]:
 def snapshot(path: Path, *, styles: bool = True) -> dict[str, Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        wb = load_workbook(path)
+        wb = load_book(path)
     return {
         "sheets": wb.sheetnames,
         "names": {n: d.attr_text for n, d in wb.defined_names.items()},

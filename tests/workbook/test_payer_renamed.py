@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 from ratecalc_cli.main import main
 from ratecalc_workbook import layout
+from tests.books import load_book
 
 OLD, NEW = "Keystone Health Plan", "Keystone Health"
 
@@ -22,7 +21,7 @@ OLD, NEW = "Keystone Health Plan", "Keystone Health"
 def _renamed(demo_copy: Path) -> dict[str, list[int]]:
     """Rename OLD to NEW on the Payers table of ``demo_copy``; the rows of each other sheet
     still naming OLD, found by reading the sheets here."""
-    wb = load_workbook(demo_copy)
+    wb = load_book(demo_copy)
     payers = wb[layout.PAYERS_CONTRACTS]
     cells = [c for r in payers.iter_rows() for c in r if c.value == OLD]
     assert len(cells) == 1, cells  # the demo lists it once
@@ -49,7 +48,7 @@ def test_refresh_names_a_renamed_payer_once_per_sheet(demo_copy: Path, capsys) -
               if line.startswith("error: ")]
     assert errors == [_expected(sheet, rows, demo_copy.name) for sheet, rows in still.items()]
     # the Problems sheet lists the same two, not 30
-    texts = [str(c.value) for r in load_workbook(demo_copy)[layout.PROBLEMS].iter_rows()
+    texts = [str(c.value) for r in load_book(demo_copy)[layout.PROBLEMS].iter_rows()
              for c in r if isinstance(c.value, str) and "not on the Payers table" in c.value]
     assert len(texts) == 2 and all("Lakeside" not in t for t in texts), texts
 

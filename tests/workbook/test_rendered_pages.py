@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import MIN_PRINT_PERCENT, PRINTABLE_IN
 from ratecalc_workbook.styles import FONT_NAME
+from tests.books import load_book
 from tests.workbook.conftest import overlapping_chars, read_pages_with_page_methods
 from tests.workbook.libreoffice import SOFFICE
 
@@ -135,7 +135,7 @@ def test_smallest_printed_text_is_at_least_8_points(pdf_pages: list[dict]) -> No
 
 def _printed_strings(book: Path) -> Iterator[tuple[str, str, str]]:
     """(sheet, cell, text) of every text cell inside the print area of every visible sheet."""
-    wb = load_workbook(book)
+    wb = load_book(book)
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
@@ -188,7 +188,7 @@ def test_no_text_runs_into_a_filled_neighbour(rendered: tuple[Path, Path]) -> No
     from PIL import ImageFont
 
     faces = {}
-    wb = load_workbook(rendered[0])
+    wb = load_book(rendered[0])
     last_printed = {
         ws.title: max(range_boundaries(a.split("!")[-1].replace("$", ""))[2]
                       for a in ws.print_area.split(","))
@@ -232,7 +232,7 @@ def test_no_text_runs_into_a_filled_neighbour(rendered: tuple[Path, Path]) -> No
 
 def test_codes_and_ids_are_marked_as_text_on_purpose(rendered: tuple[Path, Path]) -> None:
     parts = _parts(rendered[0])
-    wb = load_workbook(rendered[0])
+    wb = load_book(rendered[0])
     for title, part in _sheet_parts(parts).items():
         root = etree.fromstring(parts[part])
         order = [etree.QName(child).localname for child in root]
@@ -263,7 +263,7 @@ def test_comparison_and_proposal_print_landscape_with_headers(
         rendered: tuple[Path, Path]) -> None:
     if rendered[0].stem == "blank":
         pytest.skip("a blank workbook has no results")
-    wb = load_workbook(rendered[0])
+    wb = load_book(rendered[0])
     for name in (layout.COMPARISON, layout.PROPOSAL):
         ws = wb[name]
         assert ws.page_setup.orientation == "landscape", name
@@ -293,7 +293,7 @@ def test_each_payer_s_proposal_prints_on_one_page_across(
     # begins, are not imported yet: ..." on each of 15 rows), so their codes took two pages,
     # the demo's Proposal 20 pages where the breaks make 12.
     book, _ = renders["demo"]
-    proposal = load_workbook(book)[layout.PROPOSAL]
+    proposal = load_book(book)[layout.PROPOSAL]
     across = proposal.page_setup.fitToWidth
     payers = {proposal.cell(row=r, column=1).value
               for r in range(layout.HEADER_ROW + 1, proposal.max_row + 1)} - {None}
@@ -316,7 +316,7 @@ def test_charts_start_their_value_axes_at_zero(rendered: tuple[Path, Path]) -> N
 
 
 def test_start_step_labels_sit_level_with_their_text(rendered: tuple[Path, Path]) -> None:
-    ws = load_workbook(rendered[0])[layout.START]
+    ws = load_book(rendered[0])[layout.START]
     steps = [c for c in ws["A"] if isinstance(c.value, str) and re.match(r"\d\. ", c.value)]
     assert len(steps) == 9
     for label in steps:
@@ -329,7 +329,7 @@ def test_the_problems_sheet_prints_each_problem_beside_its_row(
         rendered: tuple[Path, Path], pdf_pages: list[dict]) -> None:
     """One page across: the long problem texts printed on a page of their own, away from their
     severity and table (a 110-character column sent them to a second page across)."""
-    ws = load_workbook(rendered[0])[layout.PROBLEMS]
+    ws = load_book(rendered[0])[layout.PROBLEMS]
     assert ws.page_setup.fitToWidth == 1
     pages = [set(page["words"]) for page in pdf_pages if "Severity" in page["words"]]
     assert pages
@@ -358,7 +358,7 @@ def test_counts_print_with_a_thousands_separator(printed_pages: dict[str, list[d
 def test_no_number_cell_shows_without_a_thousands_separator(rendered: tuple[Path, Path]) -> None:
     """Every number a sheet holds has a format that separates thousands (or a percentage or a
     date, which never reach them): General and "0" print 10400."""
-    book = load_workbook(rendered[0])
+    book = load_book(rendered[0])
     bare = [(ws.title, cell.coordinate, cell.number_format)
             for ws in book.worksheets for row in ws.iter_rows() for cell in row
             if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
@@ -372,7 +372,7 @@ def test_every_page_names_its_sheet_and_its_number(rendered: tuple[Path, Path],
     """A sheet printed one page wide and many down said what it was on its first page alone (a
     40-payer Fee Schedules printed 33 pages): every page now names its sheet and its number,
     in its footer, or in its header when the sheet prints pages across."""
-    titles = [ws.title for ws in load_workbook(rendered[0], read_only=True).worksheets
+    titles = [ws.title for ws in load_book(rendered[0], read_only=True).worksheets
               if ws.sheet_state == "visible"]
     for number, page in enumerate(pdf_pages, start=1):
         lines = [" ".join(line.split()) for line in page["text"].splitlines()]

@@ -21,7 +21,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.builder import new_workbook
@@ -35,6 +34,7 @@ from ratecalc_workbook.page_layout import (
     print_areas,
     text_width,
 )
+from tests.books import load_book
 from tests.workbook.conftest import read_pages, tiny_clinic
 from tests.workbook.libreoffice import SOFFICE, convert, printing_only
 
@@ -47,7 +47,7 @@ def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_clinics_tables_share_one_page_wide_area(tiny_book: Path) -> None:
-    ws = load_workbook(tiny_book)[layout.CLINIC_SHEET]
+    ws = load_book(tiny_book)[layout.CLINIC_SHEET]
     [(left, top, right, bottom)] = print_areas(ws)
     assert (left, right) == (layout.PROFILE_TABLE.first_col, layout.METRICS_TABLE.last_col)
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
@@ -75,6 +75,6 @@ def test_libreoffice_prints_the_clinic_on_one_page(tiny_book: Path, tmp_path: Pa
 def test_the_demo_clinic_keeps_its_shared_rows_one_line(demo_book: Path) -> None:
     """The demo's profile and metrics do not fit beside each other without wrapping a text on
     a row they share: the Clinic is left on its two areas, its columns as wide as before."""
-    ws = load_workbook(demo_book)[layout.CLINIC_SHEET]
+    ws = load_book(demo_book)[layout.CLINIC_SHEET]
     assert len(print_areas(ws)) == 2
     assert column_width(ws, layout.METRICS_TABLE.first_col - 1) > GAP_WIDTH
