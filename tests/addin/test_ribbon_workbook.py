@@ -313,6 +313,6 @@ def test_upgrade_button_brings_an_earlier_workbook_up_to_date(tmp_path: Path):
         "Added:\n- Payers & Contracts: column 'Renewal months' (V)\n"), outcome.message
     assert "The workbook as it was is saved in " in outcome.message
     assert book.closed and book.app.opened[0].fullname == book.fullname
-    assert load_workbook(path)[layout.PAYERS_CONTRACTS]["V4"].value == "Renewal months"
+    assert load_book(path)[layout.PAYERS_CONTRACTS]["V4"].value == "Renewal months"
     outcome = ribbon.ribbon_action("upgrade_workbook", FakeBook(str(path)))
     assert outcome.message == "This workbook is up to date: nothing to add."

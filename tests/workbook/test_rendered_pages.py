@@ -467,7 +467,7 @@ def test_every_page_across_holds_the_row_labels_the_headers_and_whole_groups(
     "Annual impact" printed beside "Why", away from the increase it is the year's worth of.
     Read from the rendered pages: the header row's words, the payers' names."""
     book, _ = renders["demo"]
-    wb = load_workbook(book)
+    wb = load_book(book)
     pages = printed_pages["demo"]
     across = [ws for ws in wb.worksheets
               if ws.sheet_state == "visible" and (ws.page_setup.fitToWidth or 1) > 1]
