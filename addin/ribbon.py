@@ -360,6 +360,11 @@ def upgrade_workbook(book: Any) -> Outcome:
     result, reopened = rewrite_closed(book, upgrade)
     added = tuple(getattr(result, "added", ()) or ())
     problems = (*tuple(getattr(result, "not_added", ()) or ()), *_problems_of(result))
+    refused = tuple(getattr(result, "not_added", ()) or ())
+    if not added and refused:
+        return Outcome(
+            "Nothing was added: the parts listed below could not be added. Do what each "
+            "says, then press Upgrade workbook again.", problems, reopened)
     if not added:
         return Outcome("This workbook is up to date: nothing to add.", problems, reopened)
     message = "Added:\n" + "\n".join(f"- {part}" for part in added)

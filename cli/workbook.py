@@ -135,6 +135,11 @@ def run_upgrade(args: argparse.Namespace) -> int:
             for part in result.added:
                 print(f"  {part}")
             print(f"Backup: {result.backup}")
+        elif result.not_added:
+            # not up to date: what is missing is still missing, and the user must act first
+            print(f"{args.workbook}: nothing added; {len(result.not_added)} missing part(s) "
+                  f"could not be added (each warning below says what to do first, then run "
+                  f"this again).")
         else:
             print(f"{args.workbook} is up to date: nothing added.")
         for problem in (*result.not_added, *result.problems):

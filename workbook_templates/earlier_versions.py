@@ -103,4 +103,5 @@ def earlier_version_note(parts: list[MissingPart], file: str) -> list[Problem]:
                     f"made by an earlier RateCalc, before these were added: {listed}. Nothing "
                     f"is wrong: each is read as blank, as before. To add them, "
                     f"{upgrade_remedy(file)} (it keeps a backup and changes nothing you "
-                    f"typed)", severity=NOTE)]
+                    f"typed: a part whose place holds something of yours is not added, and "
+                    f"it says what to clear first)", severity=NOTE)]

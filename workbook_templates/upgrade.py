@@ -43,6 +43,7 @@ from ratecalc_workbook.input_sheets import (
     value_format,
 )
 from ratecalc_workbook.reader import find_region, is_master_workbook, open_workbook, read_inputs
+from ratecalc_workbook.references import what_refers_to_rows
 from ratecalc_workbook.release import paused_and_released
 from ratecalc_workbook.safety import changing, check_not_open, save_changes
 from ratecalc_workbook.styles import (
@@ -68,8 +69,8 @@ class UpgradeResult:
     added : tuple of str
         Each part added, where: ``Payers & Contracts: column 'Renewal months' (Y)``.
     not_added : tuple of Problem
-        Parts missing that could not be added (their place holds something), as warnings
-        naming what to do.
+        Parts missing that could not be added (their place holds something, or rows that
+        would have to move are referred to), as warnings naming what to do.
     backup : Path or None
         The copy of the workbook as it was; None when nothing was added (nothing written).
     problems : tuple of Problem
@@ -176,6 +177,17 @@ def _blank(ws: Worksheet, rows: range, cols: range) -> bool:
                if r in rows and c in cols)
 
 
+def _formatted(ws: Worksheet, col: int) -> bool:
+    """True when column ``col`` has anything of the user's but values: a cell's format (a
+    fill, a number format), a check or drop-down, or a conditional format reaching it.
+    Taking it would write the header's and the column's own format and check over them."""
+    if any(c == col and cell.has_style for (_, c), cell in ws._cells.items()):
+        return True
+    ranges = [r for dv in ws.data_validations.dataValidation for r in dv.sqref.ranges]
+    ranges += [r for cf in ws.conditional_formatting for r in cf.sqref.ranges]
+    return any(r.min_col <= col <= r.max_col for r in ranges)
+
+
 def _merged_into(ws: Worksheet, rows: range, cols: range) -> bool:
     return any(m.min_row <= rows[-1] and m.max_row >= rows[0] and m.min_col <= cols[-1]
                and m.max_col >= cols[0] for m in ws.merged_cells.ranges)
@@ -202,6 +214,12 @@ def _add_columns(wb: Workbook, ws: Worksheet, spec: layout.TableSpec, parts: lis
             letter = get_column_letter(col)
             return done, (f"column {letter}, right of the table, holds something (RateCalc "
                           f"writes nothing over it); empty column {letter}")
+        if _formatted(ws, col):
+            letter = get_column_letter(col)
+            return done, (f"column {letter}, right of the table, has a format, drop-down or "
+                          f"conditional format of yours (RateCalc writes nothing over it); "
+                          f"clear column {letter} (Home > Clear > Clear All, and Data > Data "
+                          f"Validation > Clear All)")
         column = spec.spec(part.column.name)
         letter = get_column_letter(col)
         header = ws.cell(row=region.header_row, column=col, value=column.header)
@@ -369,8 +387,10 @@ def _add_rows(wb: Workbook, ws: Worksheet, spec: layout.TableSpec, parts: list[M
 def _move_down(wb: Workbook, ws: Worksheet, top: int, by: int) -> str:
     """Move every row of ``ws`` from ``top`` down ``by`` rows (the Exit assumptions below the
     Settings, to make room for Settings rows), with their tables, checks, merges and heights;
-    "" when done, else why not (nothing moved): a formula, conditional format or defined name
-    that points there would point at the wrong cells. A print area grows with the rows."""
+    "" when done, else why not (nothing moved): anything in the workbook that names a cell
+    there (a formula on any sheet, a check, a conditional format, a chart, a defined name, a
+    link: :func:`ratecalc_workbook.references.what_refers_to_rows`) would then name the wrong
+    cell. A print area grows with the rows."""
     cells = [cell for (r, _), cell in ws._cells.items() if r >= top]
     if any(isinstance(cell.value, str) and cell.value.startswith("=") for cell in cells):
         return "a formula below the table would move"
@@ -379,11 +399,11 @@ def _move_down(wb: Workbook, ws: Worksheet, top: int, by: int) -> str:
         return "the rows below the table have conditional formats"
     if ws.print_title_rows and int(str(ws.print_title_rows).split(":")[-1].lstrip("$")) >= top:
         return "the sheet's printed title rows are below the table"
-    sheet = ws.title
-    for name in wb.defined_names.values():
-        for title, ref in name.destinations:
-            if title == sheet and range_boundaries(ref.replace("$", ""))[3] >= top:
-                return f"the name {name.name} points at the rows below the table"
+    where = what_refers_to_rows(wb, ws, top)
+    if where is not None:
+        # moved, its cells would hold other values: Excel moves references, openpyxl does not
+        return (f"{where} refers to the rows below the table, which would have to move "
+                f"down to make room")
     for name in ws.defined_names.values():
         return f"the name {name.name} belongs to the sheet"
     for dv in ws.data_validations.dataValidation:

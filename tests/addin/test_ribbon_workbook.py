@@ -316,3 +316,21 @@ def test_upgrade_button_brings_an_earlier_workbook_up_to_date(tmp_path: Path):
     assert load_book(path)[layout.PAYERS_CONTRACTS]["V4"].value == "Renewal months"
     outcome = ribbon.ribbon_action("upgrade_workbook", FakeBook(str(path)))
     assert outcome.message == "This workbook is up to date: nothing to add."
+
+
+def test_upgrade_button_that_adds_nothing_says_what_was_not_added(tmp_path: Path):
+    """The one missing part's place holds something: the button does not say the workbook is
+    up to date, but that nothing was added and what to do first."""
+    from tests.workbook.earlier_books import write_earlier_workbook
+
+    path = write_earlier_workbook(tmp_path / "Negotiation.xlsx", demo_data(),
+                                  {"payers_contracts": ("renewal_months",)})
+    wb = load_workbook(path)
+    wb[layout.PAYERS_CONTRACTS].cell(300, 22).value = "scratch"
+    wb.save(path)
+    outcome = ribbon.ribbon_action("upgrade_workbook", FakeBook(str(path)))
+    assert "up to date" not in outcome.message
+    assert outcome.message == ("Nothing was added: the parts listed below could not be added. "
+                               "Do what each says, then press Upgrade workbook again.")
+    (refused,) = outcome.problems
+    assert refused.rule.startswith("'Renewal months' column not added: column V")

@@ -128,7 +128,8 @@ def test_the_earlier_workbook_is_said_once_as_a_note_naming_the_remedy(earlier: 
         "has no 'Plausible low' row (read as blank: 30%); Settings has no 'Plausible high' row "
         "(read as blank: 400%). Nothing is wrong: each is read as blank, as before. To add "
         "them, run: ratecalc workbook upgrade negotiation.xlsx (it keeps a backup and changes "
-        "nothing you typed)")
+        "nothing you typed: a part whose place holds something of yours is not added, and it "
+        "says what to clear first)")
     # not also a warning a column, as before
     assert [p.message for p in problems if "no column" in p.rule] == []
     with in_excel():
@@ -331,3 +332,129 @@ def test_checks_an_earlier_workbook_lacks_are_added_as_a_new_workbook_has_them(
 
     assert rules(earlier) == rules(demo_copy) != []
     assert upgrade_workbook(earlier, now=NOW).added == ()
+
+
+def test_upgrade_keeps_a_formula_on_another_sheet_pointing_at_its_cell(earlier: Path) -> None:
+    """A sheet of the user's reads Settings' Retention by address: the Exit assumptions are not
+    moved down under it (openpyxl would leave the formula reading the title row); the Settings
+    rows are refused, said why, and the rest is added."""
+    wb = open_book(earlier)
+    ws = wb[layout.SETTINGS_SHEET]
+    (row,) = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Retention"]
+    wb.create_sheet("My exit math")["A1"] = f"='{layout.SETTINGS_SHEET}'!B{row}"
+    wb.save(earlier)
+    result = upgrade_workbook(earlier, now=NOW)
+    wb = open_book(earlier)
+    ref = wb["My exit math"]["A1"].value
+    assert wb[layout.SETTINGS_SHEET].cell(int(ref.rsplit("B", 1)[1]), 1).value == "Retention"
+    assert result.added == ADDED[:3]
+    assert [p.rule for p in result.not_added] == [
+        f"'{label}' row not added: the formula in 'My exit math'!A1 refers to the rows below "
+        f"the table, which would have to move down to make room; type its row in yourself, "
+        f"headed '{label}'" for label in ("Plausible low", "Plausible high")]
+
+
+@pytest.mark.parametrize("where", ["a chart", "a conditional format", "a drop-down"])
+def test_upgrade_moves_no_row_a_check_chart_or_format_elsewhere_reads(
+        earlier: Path, where: str) -> None:
+    """Not formulas only: a drop-down's list, a conditional format's rule or a chart's series
+    on another sheet that reads the Exit assumptions keeps them where they are."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = open_book(earlier)
+    settings = wb[layout.SETTINGS_SHEET]
+    mine = wb.create_sheet("Mine")
+    if where == "a chart":
+        chart = BarChart()
+        chart.add_data(Reference(settings, min_col=2, min_row=29, max_row=33))
+        mine.add_chart(chart, "D2")
+    elif where == "a conditional format":
+        mine.conditional_formatting.add(
+            "A1:A5", FormulaRule(formula=[f"'{layout.SETTINGS_SHEET}'!$B$29>0"]))
+    else:
+        dv = DataValidation(type="list", formula1=f"'{layout.SETTINGS_SHEET}'!$A$29:$A$33")
+        dv.add("A1")
+        mine.add_data_validation(dv)
+    wb.save(earlier)
+    result = upgrade_workbook(earlier, now=NOW)
+    assert not [a for a in result.added if a.startswith(layout.SETTINGS_SHEET)]
+    assert len(result.not_added) == 2
+    assert open_book(earlier)[layout.SETTINGS_SHEET].cell(29, 1).value == "Retention"
+
+
+def test_upgrade_with_a_whole_column_reference_is_no_internal_error(
+        earlier: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A name the user defined as Settings!$A:$A (openpyxl gives a whole column no rows): it
+    still names the same column once rows move, so the upgrade adds everything."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb = open_book(earlier)
+    wb.defined_names["SettingLabels"] = DefinedName(
+        "SettingLabels", attr_text=f"{layout.SETTINGS_SHEET}!$A:$A")
+    wb.save(earlier)
+    assert main(["workbook", "upgrade", str(earlier)]) == 0
+    out, err = capsys.readouterr()
+    assert "internal error" not in err, err
+    assert [line.strip() for line in out.splitlines()[1:6]] == list(ADDED)
+
+
+def test_upgrade_keeps_the_users_dropdown_and_fill_in_the_column_it_takes(
+        earlier: Path) -> None:
+    """The column right of the table holds no value but the user's drop-down and a red fill:
+    it is not taken (its fill was wiped and a second check laid over hers), and she is told
+    what to clear."""
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = open_book(earlier)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    dv = DataValidation(type="list", formula1='"Dana,Lee"')
+    dv.add("V5:V500")
+    ws.add_data_validation(dv)
+    ws["V5"].fill = PatternFill("solid", fgColor="FFFF0000")
+    wb.save(earlier)
+    result = upgrade_workbook(earlier, now=NOW)
+    ws = open_book(earlier)[layout.PAYERS_CONTRACTS]
+    covering = [str(d.sqref) for d in ws.data_validations.dataValidation if "V5" in d.sqref]
+    assert covering == ["V5:V500"]
+    assert ws["V5"].fill.fgColor.rgb == "FFFF0000"
+    assert result.added == ADDED[1:]
+    (refused,) = result.not_added
+    assert "column V, right of the table, has a format, drop-down or conditional format" in \
+        refused.rule
+
+
+@pytest.mark.parametrize("what", ["fill", "conditional format"])
+def test_a_column_with_only_a_format_of_the_users_is_not_taken(earlier: Path, what: str) -> None:
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+
+    wb = open_book(earlier)
+    ws = wb[layout.PAYERS_CONTRACTS]
+    red = PatternFill("solid", fgColor="FFFF0000")
+    if what == "fill":
+        ws["V900"].fill = red
+    else:
+        ws.conditional_formatting.add("V1:V40", CellIsRule(operator="greaterThan",
+                                                           formula=["0"], fill=red))
+    wb.save(earlier)
+    result = upgrade_workbook(earlier, now=NOW)
+    assert result.added == ADDED[1:]
+    assert open_book(earlier)[layout.PAYERS_CONTRACTS]["V4"].value is None
+
+
+def test_upgrade_that_adds_nothing_does_not_say_up_to_date_when_a_part_was_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = tmp_path / "negotiation.xlsx"
+    write_earlier_workbook(book, demo_data(), {"payers_contracts": ("renewal_months",)})
+    wb = open_book(book)
+    wb[layout.PAYERS_CONTRACTS].cell(300, 22).value = "scratch"
+    wb.save(book)
+    assert main(["workbook", "upgrade", str(book)]) == 0
+    out, err = capsys.readouterr()
+    assert "up to date" not in out, out
+    assert out == (f"{book}: nothing added; 1 missing part(s) could not be added (each "
+                   f"warning below says what to do first, then run this again).\n")
+    assert "'Renewal months' column not added: column V" in err
