@@ -41,6 +41,7 @@ from ratecalc.limits import (
     NumberRange,
     fraction_range,
     number_range,
+    percent_check,
 )
 from ratecalc.medicare.store import forget_if_imported
 from ratecalc.remedies import in_excel
@@ -49,7 +50,7 @@ from ratecalc.validation import (
     RANGED_PARSERS,
     CellError,
     is_blank,
-    typed_percent_hint,
+    is_percent_text,
 )
 
 log = logging.getLogger(__name__)
@@ -272,7 +273,9 @@ def parse_value(value: Any, param: Param) -> Any:
     """
     if type(value) is float and param.kind in _FAST_KINDS:
         low, high = _fast_range(param)
-        if low <= value <= high:  # NaN and the infinities are not
+        # NaN and the infinities are not in range; a fraction of 1 or more in a range reaching
+        # past 100% may read either way (150% or 1.5%), which percent_check below says
+        if low <= value <= high and not (param.kind == "fraction" and high > 1 <= abs(value)):
             return value  # what the parser would return (see _FAST_KINDS), without its cost
     value = from_excel(value)
     if isinstance(value, str):
@@ -307,10 +310,16 @@ def parse_value(value: Any, param: Param) -> Any:
         # e.g. an unknown locality: the core's message already names the value
         raise CellError(f"{param.name}: {exc}") from None
     bounds = param.bounds()
-    if bounds is not None and not bounds[0] <= parsed <= bounds[1]:
-        # a text with a % sign was a percent already: no hint to write it as one
-        hint = "" if param.kind != "fraction" else typed_percent_hint(value, parsed, *bounds)
-        raise CellError(f"{param.name}: {param.range_rule()}, got {shown_value(value)}{hint}")
+    if bounds is None:
+        return parsed
+    # an argument arrives as a bare number whatever its cell shows: only a text with a %
+    # sign says which reading of 1.5 (150% or 1.5%) is meant
+    signed = is_percent_text(value)
+    refusal = (percent_check(parsed, *bounds, percent_meaning=signed, signed=signed,
+                             sign_taken=True) if param.kind == "fraction"
+               else None if bounds[0] <= parsed <= bounds[1] else "")
+    if refusal is not None:
+        raise CellError(f"{param.name}: {param.range_rule()}, got {shown_value(value)}{refusal}")
     return parsed
 
 

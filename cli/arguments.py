@@ -16,7 +16,7 @@ from ratecalc.limits import (
     LAST_YEAR,
     RANGES,
     NumberRange,
-    percent_hint,
+    percent_check,
 )
 from ratecalc.number_text import (
     NUMBER_COMMAS,
@@ -82,7 +82,8 @@ def iso_date(text: str) -> date:
 def _finite(text: str) -> float:
     """An option's number, read by the rule of every reader of a number typed as text
     (:func:`ratecalc.number_text.read_number_text`: ``1_0``, ``٣٠`` were read as 10 and 30),
-    written plainly: an option takes no dollar or percent sign, nor parentheses."""
+    written plainly: an option takes no dollar or percent sign, nor parentheses (a
+    percentage's option takes a % sign: :func:`in_range`)."""
     if commas_group_no_thousands(text):
         raise argparse.ArgumentTypeError(f"{NUMBER_COMMAS}, got {text!r}")
     read = read_number_text(text)
@@ -131,18 +132,28 @@ def medicare_amount(text: str) -> float:
 def in_range(words: NumberRange) -> Callable[[str], float]:
     """An argparse ``type=`` for a number (an int where ``words`` takes whole numbers) in the
     range ``words``, in its words (those of the quantity's cell, worksheet function and core
-    function); a fraction typed as a percent's digits gets the hint how to write it (``for 50%
-    write 0.5``)."""
+    function); a percentage also as ``150%``, by the one rule of every percentage
+    (:func:`ratecalc.limits.percent_check`: a bare 1.5 for a largest increase is refused saying
+    both readings, a fraction typed as a percent's digits gets how to write it, ``for 50% write
+    0.5``)."""
     low, high = words.bounds
     whole = words.whole
 
     def parse(text: str) -> float:
-        number = _finite(text)
+        typed = read_number_text(text) if words.shown == "percent" else None
+        if typed is not None and typed.percent and not (typed.dollar or typed.parenthesized):
+            # "150%" says which reading is meant, where a bare 1.5 is 150% or 1.5%
+            number, meant = float(typed.value.scaleb(-2)), True
+        else:
+            number, meant = _finite(text), False
         if whole and number != int(number):
             raise argparse.ArgumentTypeError(f"{words.rule()}, got {text!r}")
-        if not low <= number <= high:
-            hint = percent_hint(number, low, high) if words.shown == "percent" else ""
-            raise argparse.ArgumentTypeError(f"{words.rule()}, got {text!r}{hint}")
+        refusal = (percent_check(number, low, high, percent_meaning=meant, signed=meant,
+                                 sign_taken=True)
+                   if words.shown == "percent"
+                   else None if low <= number <= high else "")
+        if refusal is not None:
+            raise argparse.ArgumentTypeError(f"{words.rule()}, got {text!r}{refusal}")
         return int(number) if whole else number
 
     return parse

@@ -28,7 +28,7 @@ from ratecalc.errors import (
     as_problem,
     shown_value,
 )
-from ratecalc.limits import RANGES
+from ratecalc.limits import RANGES, percent_check
 from ratecalc.loaders import read_headed_table
 from ratecalc.negotiation_log import SENT, happened_by
 from ratecalc.payers import payer_key
@@ -36,13 +36,13 @@ from ratecalc.validation import (
     CellError,
     another_value,
     is_blank,
+    is_percent_text,
     parse_code,
     parse_date_cell,
     parse_fraction,
     parse_money,
     parse_number,
     repeated_keys,
-    typed_percent_hint,
 )
 from ratecalc_letter import formats as fmt
 from ratecalc_letter.blocks import PayerOffer
@@ -85,7 +85,7 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
                    first_row: int | None = 2, place: str | None = None,
                    headers: Mapping[str, str] | None = None,
                    letters: Mapping[str, str] | None = None,
-                   as_of: date | None = None) -> PayerOffer:
+                   as_of: date | None = None, percent_cells: bool = False) -> PayerOffer:
     """The payer's latest counteroffer from log rows (by ``as_of``, when given).
 
     Parameters
@@ -125,6 +125,10 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
     ratecalc.errors.InputError
         Missing columns, no offer from the payer, or a bad code, rate, increase or date (with
         the row and column).
+    percent_cells : bool
+        The increases' cells showed percents (the master workbook's Negotiation Log sheet,
+        read with its formats): a 1.5 there is 150%; elsewhere (a CSV, an offer file) a bare
+        1.5 reads as 150% or 1.5% and is refused saying how to write each.
     """
     names = {c: OFFER_COLUMNS[_key(c)] for c in log.columns if _key(c) in OFFER_COLUMNS}
     for name in dict.fromkeys(names.values()):
@@ -157,7 +161,8 @@ def offer_from_log(log: pd.DataFrame, payer: str, *, source: str = "Negotiation 
         rate, increase = _cell(row, "offered_rate"), _cell(row, "offered_increase")
         if rate is None and increase is None:
             continue  # a note, a call without figures
-        entry = {**_entry(row, where, rate, increase, shown, letter), "where": where,
+        entry = {**_entry(row, where, rate, increase, shown, letter, percent_cells),
+                 "where": where,
                  "row": number}
         if as_of is not None and entry["date"] is not None and not happened_by(entry["date"],
                                                                                  as_of):
@@ -284,9 +289,10 @@ def _refuse_two_values(latest: list[dict[str, Any]], kind: str, headers: Mapping
 
 
 def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
-           headers: dict[str, str], letters: dict[str, str]) -> dict[str, Any]:
+           headers: dict[str, str], letters: dict[str, str],
+           percent_cells: bool) -> dict[str, Any]:
     """One offer row read; ``headers`` and ``letters``: each column's header as written and its
-    letter, for messages."""
+    letter, for messages; ``percent_cells``: as :func:`offer_from_log`'s."""
     def at(column: str) -> str:
         return _at(where, column, headers, letters)
 
@@ -308,9 +314,15 @@ def _entry(row: pd.Series, where: str, rate: Any, increase: Any,
     change = parsed("offered_increase", parse_fraction, increase) \
         if increase is not None and offered is None else None
     words = RANGES["offered_increase"]  # the log's range, as it is read and Excel checks it
-    if change is not None and not words.low <= change <= words.high:
+    # an offer file's cell arrives as a bare number: 1.5 is 150% or 1.5% but for a % sign;
+    # the sheet's cell showed it as a percent
+    signed = is_percent_text(increase)
+    refusal = None if change is None else percent_check(
+        change, *words.bounds, percent_meaning=percent_cells or signed, signed=signed,
+        sign_taken=True)
+    if refusal is not None:
         raise InputError(f"{at('offered_increase')}: {words.rule()}, got {shown_value(increase)}"
-                         f"{typed_percent_hint(increase, change, *words.bounds)}")
+                         f"{refusal}")
     when = _cell(row, "date")
     turn = _cell(row, "round")
     return {"code": code, "rate": offered, "increase": change,
@@ -353,4 +365,4 @@ def offer_from_rows(rows: LogRows, payer: str, as_of: date | None = None) -> Pay
     :func:`ratecalc_letter.sources.read_negotiation_log`."""
     return offer_from_log(rows.frame, payer, source=rows.source, first_row=None,
                           place=rows.place, headers=rows.headers, letters=rows.letters,
-                          as_of=as_of)
+                          as_of=as_of, percent_cells=rows.percent_cells)

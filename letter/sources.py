@@ -103,6 +103,9 @@ class LogRows:
     headers: Mapping[str, str] = field(default_factory=dict)
     #: The log's column -> its letter on the sheet or in the file ("E"), for messages.
     letters: Mapping[str, str] = field(default_factory=dict)
+    #: The cells showed percentages as percents (the master workbook's sheet): a 1.5 there
+    #: is 150% (:func:`ratecalc_letter.offers.offer_from_log`).
+    percent_cells: bool = False
 
 
 def read_negotiation_log(path: str | Path) -> LogRows | None:
@@ -129,7 +132,8 @@ def read_negotiation_log(path: str | Path) -> LogRows | None:
         # problems in cells of a workbook that was read: exit 1, as every table's are
         raise ValidationFailed(errors)
     return LogRows(frame, f"'{book.name}', sheet 'Negotiation Log'", "on the Negotiation Log sheet",
-                   frame.attrs.get("headers", {}), frame.attrs.get("letters", {}))
+                   frame.attrs.get("headers", {}), frame.attrs.get("letters", {}),
+                   percent_cells=True)
 
 
 def read_requested_rates(path: str | Path, payer: str) -> dict[str, float]:

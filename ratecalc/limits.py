@@ -23,19 +23,22 @@ MAX_FRACTION = 5.0
 PCT_OF_MEDICARE_RANGE: tuple[float, float] = (0.1, MAX_FRACTION)
 #: The increases a proposal asks [fraction of the current rate]: the smallest (Settings' Min
 #: increase) and the largest (Max increase), in the Settings sheet and the PROPOSED_RATE
-#: worksheet function alike (the function took a smallest increase up to 500%).
-#: An ask of more than double the current rate is no negotiation's: a largest increase over
-#: 100% is a percent typed whole (3 for 3% read as 300%, which the Settings, the worksheet
-#: function and the core took up to 500%).
+#: worksheet function alike (the function took a smallest increase up to 500%). A largest
+#: increase reaches 500%: a clinic paid 40% of Medicare needs +150% to reach it. A bare 1.5
+#: there reads as 150% or 1.5% alike, which :func:`percent_check` refuses where it came with
+#: no percent meaning (an option, a worksheet function's argument, a CSV cell).
 MIN_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
-MAX_INCREASE_RANGE: tuple[float, float] = (0.0, 1.0)
+MAX_INCREASE_RANGE: tuple[float, float] = (0.0, MAX_FRACTION)
 #: A yearly change of the conversion factor [fraction, -0.028 = -2.8%]: ``scenario
-#: --cf-change``, FIXED_VS_PCT's cf_change, the Settings' custom path and the projection alike
-#: (the option and the function took -100%, which the projection refused): any cut short of
-#: the whole factor, up to a doubling. Medicare's factor moved by -3.4% to +3.8% a year from
-#: 2019 to 2026 (DOMAIN.md); past +100% a change is a percent typed whole (3 for 3% was read
-#: as 300%, taken up to 500%).
-CF_CHANGE_RANGE: tuple[float, float] = (-0.99, 1.0)
+#: --cf-change``, FIXED_VS_PCT's cf_change, the Settings' custom path and the projection alike.
+#: Medicare's factor moved by -3.4% to +3.8% a year from 2019 to 2026 (DOMAIN.md); the range
+#: stays well below 1 so that a bare 1 or 3 (1%, 3% typed whole) is refused saying both
+#: readings (it took up to +100%, and read 1 as +100% a year without a word).
+CF_CHANGE_RANGE: tuple[float, float] = (-0.5, 0.5)
+#: A yearly discount rate [fraction, 0.05 = 5%]: the Settings' Discount rate, ``scenario
+#: --discount-rate`` and the projection. Below 100% (a rate of 100% halves each year's worth),
+#: so that a bare 1 (1% typed whole) is refused saying both readings, not read as 100%.
+DISCOUNT_RATE_RANGE: tuple[float, float] = (0.0, 0.5)
 #: A fixed contract's escalator a year [fraction, 0.03 = 3%]: the tables' (Payers & Contracts),
 #: ``scenario --escalator`` and FIXED_VS_PCT's (which took -100% to 500%).
 ESCALATOR_RANGE: tuple[float, float] = (-0.5, 0.5)
@@ -90,6 +93,48 @@ def percent_hint(number: float | Decimal, low: float, high: float, *,
     if meant[2]:
         hint = f" ({meant[2]}%){hint}" + (f" or {meant[0]}%" if sign_taken else "")
     return hint
+
+
+def percent_check(number: float | Decimal, low: float, high: float, *,
+                  percent_meaning: bool, signed: bool = False,
+                  sign_taken: bool = False) -> str | None:
+    """The one rule of a percentage [fraction, 1.0 = 100%] from ``low`` to ``high``: None
+    where ``number`` is taken, else what to write after the value in its refusal ("" for
+    nothing), for every option, worksheet function, table cell, Setting and core check.
+
+    ``percent_meaning``: the value came meaning a fraction already (a text with a % sign, a
+    workbook cell formatted as a percent, whose reader sees 150%; a core function's argument,
+    read by its entry point). Without it (an option, a worksheet function's argument, a CSV
+    cell) a number of 1 or more in a range reaching past 100%, whose reading as a percent
+    typed whole is in the range too, reads either way (1.5 for a largest increase is 150% or
+    1.5%): it is refused saying how to write each, even inside the range (a share's 1 is
+    100%: no share reaches past it, so its 1 is no typo). Outside the range the hint is
+    :func:`percent_hint`'s (a percent cell showing 300% for a yearly change may hold a 3%
+    typed whole), but for a value ``signed`` (typed with its % sign: a percent already).
+    ``sign_taken``: the entry point takes a % sign too.
+
+    Examples
+    --------
+    >>> percent_check(1.5, 0, 5, percent_meaning=True), percent_check(0.15, 0, 5,
+    ...     percent_meaning=False)
+    (None, None)
+    >>> percent_check(1.5, 0, 5, percent_meaning=False)
+    ', which reads as 150% or 1.5%: for 150% write 150%, for 1.5% write 1.5% or 0.015'
+    >>> percent_check(1, -0.5, 0.5, percent_meaning=False)
+    ' (100%); for 1% write 0.01'
+    >>> percent_check(3, -0.5, 0.5, percent_meaning=True, sign_taken=True)
+    ' (300%); for 3% write 0.03 or 3%'
+    >>> percent_check(6, 0, 5, percent_meaning=True, signed=True)
+    ''
+    """
+    if not low <= number <= high:
+        return "" if signed else percent_hint(number, low, high, sign_taken=sign_taken)
+    percent = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
+    if percent_meaning or high <= 1 or abs(percent) < 1 or not low <= percent.scaleb(-2) <= high:
+        return None
+    whole, typed = _plain(percent.scaleb(2)), _plain(percent)
+    return (f", which reads as {whole}% or {typed}%: for {whole}% write {whole}%, "
+            f"for {typed}% write {typed}% or {_plain(percent.scaleb(-2))}")
 
 
 def _hint_text(percent: str, fraction: str) -> str:
@@ -259,9 +304,9 @@ MAX_FOLLOW_UP_DAYS = 260
 MAX_RESPONSE_DAYS = 365
 #: A payer's across-the-board offer [fraction, 0.03 = 3%]: the Negotiation Log's Offered
 #: increase (read, Excel's own check of the cell, and the counter letter, which answers it) and
-#: an offer file's; any cut short of the whole rate, up to a doubling (as the largest increase
-#: a proposal asks: 3 for 3% was read as an offer of 300%, taken up to 500%).
-OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, 1.0)
+#: an offer file's; any cut short of the whole rate, up to 500% (as the largest increase a
+#: proposal asks).
+OFFERED_INCREASE_RANGE: tuple[float, float] = (-0.99, MAX_FRACTION)
 
 
 #: The range of each clinic metric's value and benchmark (the Clinic Metrics table) [the
@@ -422,7 +467,8 @@ RANGES: dict[str, NumberRange] = {
     # a yearly figure, which may be an average: a fraction is taken (the Payers' cells took
     # whole numbers only, the exit estimate any number)
     "visits_per_year": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),
-    "discount_rate": NumberRange("a yearly discount rate", 0, 1, "percent"),
+    # a yearly rate of 100% halves each year's revenue: a bare 1 is a percent typed whole
+    "discount_rate": NumberRange("a yearly discount rate", *DISCOUNT_RATE_RANGE, "percent"),
     # the Volumes' visits in which a code was billed (a year's), in the Payers' visits' range;
     # then quantities only a cell and Excel's check of it take
     "visits": NumberRange("visits a year", 0, MAX_VISITS_PER_YEAR),

@@ -19,7 +19,7 @@ import pandas as pd
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError
 from ratecalc.gap import below_market, fraction_of, pct_of_medicare
-from ratecalc.limits import RANGES, percent_hint
+from ratecalc.limits import RANGES, percent_check
 from ratecalc.money import exact_amount, money_text, money_texts, side_of_line, typed_decimal
 from ratecalc.ranking import impact_order
 from ratecalc.rate_basis import (
@@ -60,12 +60,12 @@ class ProposalPolicy:
 
     def __post_init__(self) -> None:
         for name in ("min_increase", "max_increase"):
-            # the Settings' and PROPOSED_RATE's range (this took a largest increase of 300%, a
-            # 3% typed whole, where the Settings and the function took up to 500%)
+            # the Settings' and PROPOSED_RATE's range (this took any largest increase); the
+            # value was read by its entry point, which refused a bare 1.5 of no percent meaning
             words, value = RANGES[name], getattr(self, name)
-            if not words.low <= value <= words.high:
-                raise InputError(f"{name}: {words.rule()}, got {value:g}"
-                                 f"{percent_hint(value, *words.bounds)}")
+            refusal = percent_check(value, *words.bounds, percent_meaning=True)
+            if refusal is not None:
+                raise InputError(f"{name}: {words.rule()}, got {value:g}{refusal}")
         if not increase_band_holds(self.min_increase, self.max_increase):
             raise InputError(
                 f"min_increase must be from 0 to max_increase ({self.max_increase:g}), "

@@ -65,7 +65,7 @@ from ratecalc.limits import (
     MIN_SCENARIO_YEARS,
     PCT_OF_MEDICARE_RANGE,
     RANGES,
-    percent_hint,
+    percent_check,
 )
 from ratecalc.money import (
     FRACTION_PLACES,
@@ -441,9 +441,10 @@ def _check_fraction_change(value: object, name: str) -> float:
                          f"got {shown_value(value)}")
     # the range and words of the option and the worksheet function of the same name
     words = RANGES.get(name, RANGES["cf_change"])
-    if not words.low <= value <= words.high:
-        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}"
-                         f"{percent_hint(float(value), *words.bounds)}")
+    # a core argument, read by its entry point: only its range is checked here
+    refusal = percent_check(float(value), *words.bounds, percent_meaning=True)
+    if refusal is not None:
+        raise InputError(f"{name}: {words.rule()}, got {shown_value(value)}{refusal}")
     return float(value)
 
 
@@ -719,7 +720,7 @@ def cf_custom_hint(text: str | None) -> str:
         except CellError:
             return ""
         if not words.low <= change <= words.high:
-            return typed_percent_hint(part, change, *words.bounds)
+            return typed_percent_hint(part, change, *words.bounds) or ""
     return ""
 
 
@@ -1046,7 +1047,8 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
             or not PCT_OF_MEDICARE_RANGE[0] <= pct_of_medicare <= PCT_OF_MEDICARE_RANGE[1]):
         # a contract's term, in the one range of the tables, ``scenario --pct-of-medicare`` and
         # FIXED_VS_PCT (this took 0% and 0.001%, which every one of them refuses); NaN fails too
-        hint = (percent_hint(float(pct_of_medicare), *PCT_OF_MEDICARE_RANGE)
+        hint = (percent_check(float(pct_of_medicare), *PCT_OF_MEDICARE_RANGE,
+                              percent_meaning=True) or ""
                 if isinstance(pct_of_medicare, (int, float, np.floating))
                 and math.isfinite(pct_of_medicare) else "")
         raise InputError(f"pct_of_medicare: {RANGES['pct_of_medicare'].rule()}, "
@@ -1057,15 +1059,20 @@ def project_scenario(lines: pd.DataFrame, *, pct_of_medicare: float | None, year
             or not discount_words.low <= discount_rate <= discount_words.high:
         # the one range of the Settings' Discount rate (read and Excel's check) and ``scenario
         # --discount-rate``: this took any rate above -100%; NaN fails too
+        hint = (percent_check(float(discount_rate), *discount_words.bounds,
+                              percent_meaning=True) or ""
+                if isinstance(discount_rate, (int, float, np.integer, np.floating))
+                and not isinstance(discount_rate, bool) and math.isfinite(discount_rate)
+                else "")
         raise InputError(f"discount_rate: {discount_words.rule()}, "
-                         f"got {shown_value(discount_rate)}")
+                         f"got {shown_value(discount_rate)}{hint}")
     cf = yearly_changes(cf_changes, years, "cf_change")
     esc = yearly_changes(escalator, years, "escalator")
     outside = [change for change in esc.tolist()
                if not ESCALATOR_RANGE[0] <= change <= ESCALATOR_RANGE[1]]
     if outside:  # the range of the tables, ``scenario --escalator`` and FIXED_VS_PCT
         raise InputError(f"escalator: {RANGES['escalator'].rule()}, got {outside[0]:g}"
-                         f"{percent_hint(outside[0], *ESCALATOR_RANGE)}")
+                         f"{percent_check(outside[0], *ESCALATOR_RANGE, percent_meaning=True)}")
     medicare_index = growth_index(cf)
     fixed_index = growth_index(esc)
     year_numbers = np.arange(1, years + 1)

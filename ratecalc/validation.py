@@ -41,7 +41,7 @@ from ratecalc.limits import (
     metric_range,
     metric_range_rule,
     metric_unit,
-    percent_hint,
+    percent_check,
 )
 from ratecalc.money import round_cents
 from ratecalc.number_text import (
@@ -69,6 +69,9 @@ class Source:
     sheet: str | None = None
     first_row: int = 2
     columns: Mapping[str, tuple[int, str]] = dataclass_field(default_factory=dict, compare=False)
+    #: its percentage cells show a percent (the master workbook's, formatted 0.0%), so that a
+    #: 1.5 there is 150% as its reader sees it; a CSV's bare 1.5 reads as 150% or 1.5% alike
+    percent_cells: bool = dataclass_field(default=False, compare=False)
 
     def at(self, index: int, column: str | None = None) -> Location:
         return self.shown(Location(self.file, self.sheet, self.first_row + index, column))
@@ -225,16 +228,20 @@ def is_percent_text(value: Any) -> bool:
     return isinstance(value, str) and value.strip().endswith("%")
 
 
-def typed_percent_hint(value: Any, fraction: float, low: float, high: float) -> str:
-    """What to write for a percentage cell (or worksheet function argument) ``value``, read as
-    ``fraction``, refused by its range ``low`` to ``high``: the one rule of every reader
-    (:func:`ratecalc.limits.percent_hint`), for a cell that takes a % sign too; none for a
-    value typed with its % sign, a percent already.
+def typed_percent_hint(value: Any, fraction: float, low: float, high: float) -> str | None:
+    """The one rule of a percentage (:func:`ratecalc.limits.percent_check`) for a cell or a
+    worksheet function's argument ``value`` of no percent format, read as ``fraction``: None
+    where it is taken, else what to write after it in its refusal. It takes a % sign too, and
+    a value typed with one was a percent already (no hint, and 1.5% is 1.5%).
 
     >>> typed_percent_hint(3, 3.0, 0, 1), typed_percent_hint("300%", 3.0, 0, 1)
     (' (300%); for 3% write 0.03 or 3%', '')
+    >>> typed_percent_hint(1.5, 1.5, 0, 5), typed_percent_hint("150%", 1.5, 0, 5)
+    (', which reads as 150% or 1.5%: for 150% write 150%, for 1.5% write 1.5% or 0.015', None)
     """
-    return "" if is_percent_text(value) else percent_hint(fraction, low, high, sign_taken=True)
+    signed = is_percent_text(value)
+    return percent_check(fraction, low, high, percent_meaning=signed, signed=signed,
+                         sign_taken=True)
 
 
 def parse_fraction(value: Any) -> float:
@@ -424,8 +431,9 @@ def merged_text_note(value: MergedOver) -> str:
             f"and type the text in each cell if it belongs to this row too")
 
 
-def parse_cell(column: Column, value: Any) -> Any:
+def parse_cell(column: Column, value: Any, *, percent_cell: bool = False) -> Any:
     """Parse one non-blank cell for ``column``; raises :class:`CellError` with the rule.
+    ``percent_cell``: the cell shows a percentage as a percent (:attr:`Source.percent_cells`).
 
     A cell showing an Excel error value (``#REF!``, from any reader: an XLSX error cell, a
     CSV's text, the master workbook's formula) or a formula never computed is refused here,
@@ -444,7 +452,7 @@ def parse_cell(column: Column, value: Any) -> Any:
     error = excel_error(value)
     if error is not None:
         raise UnusableCell(f"the cell shows the error {error}; {_expected(column, error)}")
-    return _parsed(column, value)
+    return _parsed(column, value, percent_cell)
 
 
 def _expected(column: Column, error: str) -> str:
@@ -458,7 +466,7 @@ def _expected(column: Column, error: str) -> str:
     return "expected text" if column.required else "expected text or a blank cell"
 
 
-def _parsed(column: Column, value: Any) -> Any:
+def _parsed(column: Column, value: Any, percent_cell: bool = False) -> Any:
     parser = PARSERS[column.kind]
     if column.name in _RANGES:  # its own range's words, not its kind's ("of zero or more")
         parser = RANGED_PARSERS.get(column.kind, parser)
@@ -471,9 +479,14 @@ def _parsed(column: Column, value: Any) -> Any:
         parsed = lowered
     if column.name in _RANGES:
         low, high, rule = _RANGES[column.name]
-        if not low <= float(parsed) <= high:
-            raise CellError(rule, typed_percent_hint(value, float(parsed), low, high)
-                            if RANGES[column.name].shown == "percent" else "")
+        if RANGES[column.name].shown == "percent":
+            signed = is_percent_text(value)
+            refusal = percent_check(float(parsed), low, high, sign_taken=True, signed=signed,
+                                    percent_meaning=percent_cell or signed)
+        else:
+            refusal = None if low <= float(parsed) <= high else ""
+        if refusal is not None:
+            raise CellError(rule, refusal)
     return parsed
 
 
@@ -560,10 +573,12 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
                     key = (column.name, type(value), value)
                     parsed = memo.get(key, _UNSEEN)
                     if parsed is _UNSEEN:
-                        parsed = memo[key] = parse_cell(column, value)
+                        parsed = memo[key] = parse_cell(
+                            column, value, percent_cell=source.percent_cells)
                     record[column.name] = parsed
                 else:
-                    record[column.name] = parse_cell(column, value)
+                    record[column.name] = parse_cell(column, value,
+                                                     percent_cell=source.percent_cells)
             except CellError as exc:
                 percent = (_metric_percent_text(table, values, value)
                            if table.name == "metrics" else None)
@@ -844,7 +859,7 @@ def coerce_key_values(raw: pd.DataFrame, table: Table, source: Source) -> tuple[
         if is_blank(value):
             continue
         try:
-            out[name] = parse_cell(known[name], value)
+            out[name] = parse_cell(known[name], value, percent_cell=source.percent_cells)
         except CellError as exc:
             problems.append(Problem(title, source.at(index, "value"),
                                     f"{str(field).strip()}: {exc}",

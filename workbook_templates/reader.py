@@ -344,7 +344,10 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
 
 def _shift(raw: RawTable, region: Region) -> RawTable:
     """Rows of a raw table cut at the header: make them the sheet's rows again."""
-    source = raw.source.moved(region.header_row - 1, region.first_col - 1)
+    # the master workbook's percentage cells are formatted as percents (layout's "pct"): a
+    # 1.5 there shows 150%, one reading only
+    source = replace(raw.source.moved(region.header_row - 1, region.first_col - 1),
+                     percent_cells=True)
     moved = tuple((n + region.first_col - 1, h, first + region.first_col - 1)
                   for n, h, first in raw.repeated)
     return replace(raw, source=source, unmapped=(), repeated=moved)

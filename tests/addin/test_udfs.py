@@ -173,7 +173,7 @@ def test_a_percent_typed_whole_is_refused_as_on_the_command_line(pct):
     (lambda: xl.EXIT_IMPACT(1000, 100.0, 20.0),
      "retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%)"),
     (lambda: xl.FIXED_VS_PCT(30.0, 1.2, 25.0, 1000.0, 2, -1.5),
-     "cf_change: expected a yearly change from -99% to 100% (-0.99 to 1, 1.0 = 100%)"),
+     "cf_change: expected a yearly change from -50% to 50% (-0.5 to 0.5, 1.0 = 100%)"),
     (lambda: xl.PROPOSED_RATE(30.0, 35.0, 6.0),
      "min_increase: expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)"),
 ])

@@ -167,9 +167,9 @@ def test_a_percent_with_its_sign_gets_no_hint(excel):
 def test_the_command_line_gives_the_hint_by_the_same_rule(capsys):
     visits = (*EXIT, "--annual-visits", "1000")
     err = refused_by_command(capsys, *visits, "--retention", "1.5")
-    assert err.rstrip().endswith(  # an option takes no % sign: no "or 1.5%"
+    assert err.rstrip().endswith(  # a percentage's option takes a % sign too: "or 1.5%"
         "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '1.5' (150%); "
-        "for 1.5% write 0.015")
+        "for 1.5% write 0.015 or 1.5%")
     err = refused_by_command(capsys, *visits, "--retention", "50")
     assert err.rstrip().endswith(
         "--retention: expected a share from 0% to 100% (0 to 1, 1.0 = 100%), got '50'; "

@@ -391,19 +391,20 @@ def test_payer_scenario_defaults():
 
 
 @pytest.mark.parametrize("rate", [float("nan"), float("inf"), -1.0, -1.5, -3.0, -0.5, -0.01,
-                                  1.01])
+                                  1.01, 1.0, 0.51])
 def test_discount_rate_must_be_in_the_settings_range(rate):
     # it took any rate above -100% (this test said so: -50% a year was allowed), where the
-    # Settings' Discount rate and `scenario --discount-rate` take 0% to 100%
+    # Settings' Discount rate and `scenario --discount-rate` take 0% to 50% (a bare 1 is 1%
+    # typed whole: it was read as 100% a year)
     with pytest.raises(InputError, match=r"^discount_rate: expected a yearly discount rate from "
-                                         r"0% to 100% \(0 to 1, 1.0 = 100%\), got "):
+                                         r"0% to 50% \(0 to 0.5, 1.0 = 100%\), got "):
         project_scenario(LINES, pct_of_medicare=1.0, discount_rate=rate)
 
 
 def test_discount_rate_at_the_top_of_its_range_is_allowed():
-    # 100% a year: discount factors 1/2, 1/4 -> fixed PV 30,000 x (0.5 + 0.25) = 22,500
-    r = project_scenario(LINES, pct_of_medicare=1.0, years=2, discount_rate=1.0)
-    assert r.fixed_present_value == pytest.approx(22_500)
+    # 50% a year: discount factors 1/1.5, 1/2.25 -> fixed PV 30,000 x (2/3 + 4/9) = 33,333.33
+    r = project_scenario(LINES, pct_of_medicare=1.0, years=2, discount_rate=0.5)
+    assert r.fixed_present_value == pytest.approx(30_000 * (2 / 3 + 4 / 9))
 
 
 def test_projection_names_the_list_that_has_the_wrong_count():

@@ -103,8 +103,8 @@ def test_single_change_repeats_and_wrong_count_is_refused():
                                          r"50% \(-0\.5 to 0\.5, 1\.0 = 100%\), got -1 "
                                          r"\(-100%\); for -1% write -0\.01$"):
         yearly_changes(-1.0, 3, "escalator")
-    with pytest.raises(InputError, match=r"cf_change: expected a yearly change from -99% to "
-                                         r"100% \(-0\.99 to 1, 1\.0 = 100%\), got -1 "
+    with pytest.raises(InputError, match=r"cf_change: expected a yearly change from -50% to "
+                                         r"50% \(-0\.5 to 0\.5, 1\.0 = 100%\), got -1 "
                                          r"\(-100%\); for -1% write -0\.01$"):
         yearly_changes(-1.0, 3)
 

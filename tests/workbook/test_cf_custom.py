@@ -22,8 +22,8 @@ from .test_refresh import table_frame
 
 #: What CF custom holds, for the demo's 5-year horizon.
 EXPECTED = ("expected Medicare's conversion-factor change a year as fractions or percentages "
-            "separated by commas (-0.028 or -2.8%), each a yearly change from -99% to 100% "
-            "(-0.99 to 1, 1.0 = 100%): one, used for every year, or 4, into years 2 to 5")
+            "separated by commas (-0.028 or -2.8%), each a yearly change from -50% to 50% "
+            "(-0.5 to 0.5, 1.0 = 100%): one, used for every year, or 4, into years 2 to 5")
 
 
 def _set(book: Path, cf_custom: object, wb: Workbook | None = None) -> int:

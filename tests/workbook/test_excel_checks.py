@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 import ratecalc_addin as xl
 from ratecalc.errors import InputError
 from ratecalc.exit_impact import ExitParams
-from ratecalc.limits import METRIC_RANGES
+from ratecalc.limits import METRIC_RANGES, percent_check
 from ratecalc.scenarios import project_scenario, single_code_lines
 from ratecalc.schema import CONTRACTS, EXIT_ASSUMPTIONS, TABLES, Column, Table, choice_label
 from ratecalc.validation import (
@@ -219,7 +219,8 @@ EDGES = (0.0, -0.0, 0.01, 0.1, 0.5, 0.99, 1.0, 1.01, 5.0, 5.01, 10.0, 100.0, 120
 
 def _coreaccepts(column: Column, value: float) -> bool:
     try:
-        parse_cell(column, value)
+        # the workbook's cell: a percentage's shows a percent, so 1.5 is 150% there
+        parse_cell(column, value, percent_cell=True)
     except CellError:
         return False
     return True
@@ -268,10 +269,10 @@ def test_excel_says_its_range_as_the_cell_shows_it(checks: list[Checked]) -> Non
     (layout.FEE_SCHEDULES, "allowed_amount", "Expected a dollar amount from $0 to $1,000,000,000"),
     (layout.VOLUMES, "units_per_year", "Expected units a year from 0 to 1,000,000,000"),
     (layout.SETTINGS_SHEET, "pareto_share", "Expected a share of revenue from 1% to 100%"),
-    (layout.SETTINGS_SHEET, "max_increase", "Expected a largest increase from 0% to 100%"),
+    (layout.SETTINGS_SHEET, "max_increase", "Expected a largest increase from 0% to 500%"),
     (layout.SETTINGS_SHEET, "admin_savings", "Expected a dollar amount from $0 to $1,000,000,000"),
     (layout.PROPOSAL, "override_rate", "Expected a dollar amount from $0.01 to $1,000,000,000"),
-    (layout.NEGOTIATION_LOG, "offered_increase", "Expected an increase from -99% to 100%"),
+    (layout.NEGOTIATION_LOG, "offered_increase", "Expected an increase from -99% to 500%"),
 ])
 def test_excel_says_these_ranges(checks: list[Checked], sheet: str, key: str,
                                  expected: str) -> None:
@@ -343,22 +344,28 @@ def test_response_days_out_of_range_are_refused_at_their_cell(demo_copy: Path, c
 
 
 @pytest.mark.parametrize(("increase", "taken"), [
-    ("-3%", True), (-0.99, True), (1.0, True), (-0.995, False), (1.01, False), (5.0, False)])
+    ("-3%", True), (-0.99, True), ("500%", True), (0.5, True), (-0.995, False),
+    ("501%", False), (5.01, False), (1.0, False), (1.01, False), (5.0, False)])
 def test_an_offered_increase_has_the_logs_range_in_the_letter(increase: object,
                                                               taken: bool) -> None:
-    """The counter letter answers a payer's across-the-board offer from -99% to 100%, the
+    """The counter letter answers a payer's across-the-board offer from -99% to 500%, the
     range the Negotiation Log is read in and Excel's check of its cell takes (that check
-    refused any cut, which the letter answers; the letter took -99.5%)."""
+    refused any cut, which the letter answers; the letter took -99.5%). A bare 1 to 5 in a
+    table of no percent format (a CSV, an offer file) reads as 100% or 1% alike: refused,
+    where the sheet's cell, showing 100%, is taken."""
     log = pd.DataFrame([{"Date": "2025-12-15", "Payer": "Summit BlueCare PPO",
                          "Direction": "received", "Code": None, "Offered rate": None,
                          "Offered increase": increase}])
     column = layout.LOG_SCHEMA.column("offered_increase")
     assert accepts(lambda: parse_cell(column, increase)) == taken
+    if isinstance(increase, float) and -0.99 <= increase <= 5:
+        assert accepts(lambda: parse_cell(column, increase, percent_cell=True))
+        assert offer_from_log(log, "Summit BlueCare PPO", percent_cells=True).increases
     if taken:
         assert offer_from_log(log, "Summit BlueCare PPO").increases
         return
     with pytest.raises(InputError, match=r"column 'Offered increase': expected an increase "
-                                         r"from -99% to 100% \(-0\.99 to 1, 1\.0 = 100%\), got "):
+                                         r"from -99% to 500% \(-0\.99 to 5, 1\.0 = 100%\), got "):
         offer_from_log(log, "Summit BlueCare PPO")
 
 
@@ -375,8 +382,8 @@ SHARED = [
      lambda v: ["scenario", "--units", "100", "--medicare", "30", "--fixed", "31",
                 "--pct-of-medicare", "1.1", "--years", "2", f"--escalator={v!r}", "--json"]),
     (TABLES["settings"].column("min_increase"), (0.0, 1.0),
-     lambda v: xl.PROPOSED_RATE(26.83, 31.5, v, 1.0), None),
-    (TABLES["settings"].column("max_increase"), (0.0, 1.0),
+     lambda v: xl.PROPOSED_RATE(26.83, 31.5, v, "500%"), None),
+    (TABLES["settings"].column("max_increase"), (0.0, 5.0),
      lambda v: xl.PROPOSED_RATE(26.83, 31.5, 0.0, v), None),
 ]
 
@@ -395,8 +402,13 @@ def test_a_quantity_has_one_range_in_the_sheet_the_functions_and_the_options(
     assert rules == {bounds}
     for value in (low, high, low - 0.01, high + 0.01):
         inside = low <= value <= high
-        assert accepts(lambda v=value: parse_cell(column, v)) == inside, value
-        assert _udf_ok(udf(value)) == inside, value
+        # a bare 1 or more reads as 150% or 1.5% alike where the range reaches past 100%
+        # (the largest increase): a percent cell and a text with its % sign say which
+        either = inside and percent_check(value, low, high, percent_meaning=False) is not None
+        assert accepts(lambda v=value: parse_cell(column, v, percent_cell=True)) == inside
+        assert accepts(lambda v=value: parse_cell(column, v)) == (inside and not either)
+        assert _udf_ok(udf(value)) == (inside and not either), value
+        assert _udf_ok(udf(f"{value * 100:g}%")) == inside, value
         if command is not None:
             assert command_accepts(command(value)) == inside, value
             capsys.readouterr()

@@ -29,7 +29,7 @@ import ratecalc_addin as xl
 from ratecalc.analysis import Analysis, analyze
 from ratecalc.demo import demo_data
 from ratecalc.exit_impact import ExitParams, walk_away_check
-from ratecalc.limits import AMOUNT, DATE_RANGE_RULE, RANGES
+from ratecalc.limits import AMOUNT, DATE_RANGE_RULE, RANGES, NumberRange, percent_check
 from ratecalc.medicare import medicare_amount
 from ratecalc.scenarios import cf_custom_problem, project_scenario, single_code_lines
 from ratecalc.schema import EXIT_ASSUMPTIONS, SETTINGS, TABLES, Column
@@ -53,14 +53,14 @@ WORDS: dict[str, tuple[str, str]] = {
                         "Expected a percent of Medicare from 10% to 500%"),
     "escalator": ("expected a yearly escalator from -50% to 50% (-0.5 to 0.5, 1.0 = 100%)",
                   "Expected a yearly escalator from -50% to 50%"),
-    "cf_change": ("expected a yearly change from -99% to 100% (-0.99 to 1, 1.0 = 100%)",
-                  "Expected a yearly change from -99% to 100%"),
+    "cf_change": ("expected a yearly change from -50% to 50% (-0.5 to 0.5, 1.0 = 100%)",
+                  "Expected a yearly change from -50% to 50%"),
     "min_increase": ("expected a smallest increase from 0% to 100% (0 to 1, 1.0 = 100%)",
                      "Expected a smallest increase from 0% to 100%"),
-    "max_increase": ("expected a largest increase from 0% to 100% (0 to 1, 1.0 = 100%)",
-                     "Expected a largest increase from 0% to 100%"),
-    "offered_increase": ("expected an increase from -99% to 100% (-0.99 to 1, 1.0 = 100%)",
-                         "Expected an increase from -99% to 100%"),
+    "max_increase": ("expected a largest increase from 0% to 500% (0 to 5, 1.0 = 100%)",
+                     "Expected a largest increase from 0% to 500%"),
+    "offered_increase": ("expected an increase from -99% to 500% (-0.99 to 5, 1.0 = 100%)",
+                         "Expected an increase from -99% to 500%"),
     **{share: ("expected a share from 0% to 100% (0 to 1, 1.0 = 100%)",
                "Expected a share from 0% to 100%")
        for share in ("retention", "retained_collection", "backfill")},
@@ -83,8 +83,8 @@ WORDS: dict[str, tuple[str, str]] = {
                         "Expected visits a year from 0 to 100,000,000"),
     "visits": ("expected visits a year from 0 to 100,000,000",
                "Expected visits a year from 0 to 100,000,000"),
-    "discount_rate": ("expected a yearly discount rate from 0% to 100% (0 to 1, 1.0 = 100%)",
-                      "Expected a yearly discount rate from 0% to 100%"),
+    "discount_rate": ("expected a yearly discount rate from 0% to 50% (0 to 0.5, 1.0 = 100%)",
+                      "Expected a yearly discount rate from 0% to 50%"),
     "walk_away_margin": ("expected a margin over cost from 0% to 100% (0 to 1, 1.0 = 100%)",
                          "Expected a margin over cost from 0% to 100%"),
     "pareto_share": ("expected a share of revenue from 1% to 100% (0.01 to 1, 1.0 = 100%)",
@@ -337,8 +337,9 @@ def test_a_rate_asked_in_the_letter_has_the_proposal_cells_range(rate: float,
                                            requested_rates={"97110": rate})) == taken
 
 
-@pytest.mark.parametrize(("change", "taken"), [(-0.99, True), (1.0, True), (-1.0, False),
-                                               (1.01, False), (3.0, False), (5.0, False)])
+@pytest.mark.parametrize(("change", "taken"), [(-0.5, True), (0.5, True), (-0.99, False),
+                                               (1.0, False), (-1.0, False), (1.01, False),
+                                               (3.0, False), (5.0, False)])
 def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     """``scenario --cf-change -1`` and FIXED_VS_PCT's cf_change took -100%, which the
@@ -357,13 +358,14 @@ def test_a_yearly_change_of_the_factor_has_one_range(change: float, taken: bool,
     capsys.readouterr()
 
 
-@pytest.mark.parametrize(("rate", "taken"), [(0.0, True), (1.0, True), (-0.5, False),
-                                           (-0.01, False), (1.01, False), (3.0, False)])
+@pytest.mark.parametrize(("rate", "taken"), [(0.0, True), (0.5, True), (1.0, False),
+                                           (-0.5, False), (-0.01, False), (1.01, False),
+                                           (3.0, False)])
 def test_a_discount_rate_has_the_settings_range(rate: float, taken: bool,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """The projection took any discount rate above -100% (-50% a year, which no reader of the
     Settings' Discount rate nor ``scenario --discount-rate`` takes, and 300%), where they take
-    0% to 100%."""
+    0% to 50% (a bare 1 is 1% typed whole, not 100%)."""
     assert accepts(lambda: parse_cell(SETTINGS.column("discount_rate"), rate)) == taken
     assert accepts(lambda: project_scenario(_lines(), pct_of_medicare=1.1, years=2,
                                             discount_rate=rate)) == taken
@@ -424,7 +426,9 @@ def test_a_date_out_of_its_years_is_said_in_one_wording_everywhere(demo_book: Pa
 def test_every_entry_point_takes_the_same_numbers_and_says_the_same_words(name: str,
                                                                           value: float) -> None:
     """For any number, the option's check, the worksheet function's and the cell's reader all
-    take it or all refuse it, in the range's words."""
+    take it or all refuse it, in the range's words. A bare number that reads as a percentage
+    either way (1.5 for a largest increase: 150% or 1.5%) is refused by all three, which take
+    it as a number of no percent meaning (a CSV's cell), and taken by a percent cell."""
     words = RANGES[name]
     column = _column(name)
     kind = "int" if words.whole else "money" if words.shown == "money" else (
@@ -452,10 +456,17 @@ def test_every_entry_point_takes_the_same_numbers_and_says_the_same_words(name: 
             # visits a year were whole in their cell alone, where 1000.3 is taken now)
             assert outcome.startswith("expected a whole number") or \
                 ": expected a whole number, got " in outcome, (entry, outcome)
-        elif words.low <= value <= words.high:
+        elif words.low <= value <= words.high and not _reads_either_way(words, value):
             assert outcome == "taken", (entry, outcome)
         else:
             assert words.rule() in outcome, (entry, outcome)
+    if words.shown == "percent" and words.low <= value <= words.high:
+        assert accepts(lambda: parse_cell(column, value, percent_cell=True))
+
+
+def _reads_either_way(words: NumberRange, value: float) -> bool:
+    return words.shown == "percent" and percent_check(
+        value, *words.bounds, percent_meaning=False) is not None
 
 
 @pytest.mark.parametrize("name", ["notice_days", "lead_months", "follow_up_business_days",
