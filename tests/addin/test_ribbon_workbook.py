@@ -325,7 +325,7 @@ def test_upgrade_button_that_adds_nothing_says_what_was_not_added(tmp_path: Path
 
     path = write_earlier_workbook(tmp_path / "Negotiation.xlsx", demo_data(),
                                   {"payers_contracts": ("renewal_months",)})
-    wb = load_workbook(path)
+    wb = load_book(path)
     wb[layout.PAYERS_CONTRACTS].cell(300, 22).value = "scratch"
     wb.save(path)
     outcome = ribbon.ribbon_action("upgrade_workbook", FakeBook(str(path)))
