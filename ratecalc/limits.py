@@ -626,6 +626,7 @@ MAX_PROVIDER_TABLE_ROWS = 3_000_000
 #: sheet formatted to Excel's last row, costs what this limit is for (20 CPU-s, 0.8-1 GB).
 MAX_BLANK_TAIL = 500_000
 
+
 def too_many_rows(name: str, count: int, limit: int, holder: str) -> str:
     """The words refusing a file of ``count`` rows where ``holder`` may hold ``limit``.
 
