@@ -49,6 +49,8 @@ def run(args: argparse.Namespace) -> int:
         written.append(letter)
         for warning in content.warnings:  # what `ratecalc letter` says of the same letter
             print(f"warning: Letter: {warning}", file=sys.stderr)
+            if info is not None:  # and in the JSON, beside the analysis' own warnings
+                info["warnings"].append(f"Letter: {warning}")
         if info is None:
             print(f"Wrote the proposal letter to {analysis.top_payer}: {letter}")
     workbook, kept = write_demo_workbook(args.out, data)

@@ -67,6 +67,16 @@ def test_demo_writes_tables_and_summary(demo_run_json: DemoRun):
     assert summary["proposal"] == info["proposal"]
 
 
+def test_demo_json_lists_the_letters_warnings_it_prints(demo_run_json: DemoRun):
+    """The letter's warnings went to stderr only: a program reading ``demo --json`` saw the
+    analysis' warnings but not that the letter's response date was moved."""
+    info = json.loads(demo_run_json.stdout)
+    said = [line.removeprefix("warning: ") for line in demo_run_json.stderr.splitlines()
+            if line.startswith("warning: Letter: ")]
+    assert said, demo_run_json.stderr
+    assert [w for w in info["warnings"] if w.startswith("Letter: ")] == said
+
+
 def test_analyze_refuses_bad_input_and_writes_nothing(tmp_path, capsys):
     with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
         shutil.copytree(folder, tmp_path / "clinic")
