@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.demo import demo_data
@@ -113,22 +114,28 @@ def test_the_demo_told_today_prints_its_proposal_rows_one_line_where_they_fit(
         tmp_path: Path) -> None:
     """The demo as ``ratecalc demo --today 2026-12-06`` tells it, its Proposal printed: each
     of Cardinal Employers Trust's fifteen rows was two lines tall on both its pages across,
-    its reason one line on the second. Keystone Health Plan's longer reasons still wrap
-    there, and those rows are tall on its first page too. (Pioneer Medicare Advantage's
-    reasons, 111.5 characters by the estimate in 110.7, are two lines by it, and LibreOffice
-    prints them on one: left as they are, since Excel's text is the wider.)"""
+    its reason one line on the second. A payer none of whose reasons is wider than the Why
+    column by the estimate (:func:`_measured`) now prints every row one line tall, and no
+    blank band; one with a wider reason may (Pioneer Medicare Advantage's, 111.5 characters
+    by the estimate in 110.7, two lines by it, one in LibreOffice, whose text is the
+    narrower); Keystone Health Plan's longer reasons wrap, and fill their rows' second line
+    on the second page (the tall rows counted)."""
     book = tmp_path / "negotiation.xlsx"
     new_workbook(book, demo_data(STORY_DAY))
     result = refresh_workbook(book, now=datetime.combine(STORY_DAY, time(9, 30)))
     assert result.ok, [p.message for p in result.errors]
     wb = load_book(book)
+    ws = wb[layout.PROPOSAL]
+    why = layout.PROPOSAL_TABLE.col("reason")
+    width = ws.column_dimensions[get_column_letter(why)].width
+    rows = range(layout.HEADER_ROW + 1, ws.max_row + 1)
+    wider = {ws.cell(row=r, column=1).value for r in rows
+             if _measured(str(ws.cell(row=r, column=why).value), 10.0, False) > width}
+    fitting = [r for r in rows if ws.cell(row=r, column=1).value not in wider]
+    assert len(fitting) >= 15  # Cardinal's among them
     only = printing_only(book, layout.PROPOSAL, tmp_path / "proposal.xlsx")
     blank, tall = _blank_bands(wb, read_pages(convert(only, tmp_path, "pdf")), layout.PROPOSAL)
     assert tall >= 7  # Keystone's, filled on its second page
-    assert [band for band in blank if band[1] != "Pioneer Medicare Advantage"] == []
-    ws = wb[layout.PROPOSAL]
-    cardinal = [r for r in range(layout.HEADER_ROW + 1, ws.max_row + 1)
-                if ws.cell(row=r, column=1).value == "Cardinal Employers Trust"]
-    assert len(cardinal) == 15
-    one_line = round(LINE_PT + ROW_MARGIN_PT, 1)
-    assert all(ws.row_dimensions[r].height == one_line for r in cardinal)
+    assert [band for band in blank if band[1] not in wider] == []
+    one_line = round(LINE_PT + ROW_MARGIN_PT, 1)  # or the default height, None
+    assert [r for r in fitting if ws.row_dimensions[r].height not in (None, one_line)] == []
