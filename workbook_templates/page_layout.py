@@ -1497,7 +1497,8 @@ def _narrowed_to_one_page(ws: Worksheet, span: tuple[int, int, int, int],
     for col, held in texts.items():
         if col in numbers or column_width(ws, col) <= TEXT_FLOOR:
             continue
-        # a word with the space after it, as _lines counts it: one a hair wider is broken;
+        # a word with the space after it, as _lines counts one followed by another (a space
+        # to spare after a text's last word): one a hair wider is broken;
         # a text on a row another table shares stays on one line, its row one line tall
         # beside that table (a blank band under each of its rows)
         words = max(text_width(piece + " ", *_font_of(cell)) for cell in held
