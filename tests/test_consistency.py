@@ -182,6 +182,32 @@ def test_a_payers_two_revenues_are_each_one_figure_named_apart_everywhere(
                                           "Revenue at asked rates", "Annual impact"]
 
 
+def test_in_2027_each_revenue_is_still_one_figure_everywhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo told as of 2027-02-01, a day no bundled Medicare release covers: it prices
+    Medicare on 2026-12-31 and says so (the stand-in warned, never silent). Every payer's
+    revenue at new-term rates is one figure in proposal_summary.csv, summary.json, the
+    Scenarios' year 1 (``scenario --json``) and the revenue at risk (``exit-impact --json``),
+    percent-of-Medicare contracts included; its revenue at the analysis date's rates is
+    priorities.csv's, and Keystone's two differ by its escalator as in 2026."""
+    demo = ["--demo", "--today", "2027-02-01"]
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--today", "2027-02-01", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["medicare_date"] == "2026-12-31"
+    assert any("Medicare amounts are 2026's" in w for w in summary["warnings"])
+    totals = pd.read_csv(out / "proposal_summary.csv").set_index("payer")["new_term_revenue"]
+    today = pd.read_csv(out / "priorities.csv").set_index("payer")["annual_revenue"]
+    assert {r["payer"]: r["new_term_revenue"] for r in summary["proposal"]} == totals.to_dict()
+    assert (today[KEYSTONE], totals[KEYSTONE]) == (256_355.49, 266_708.31)
+    for payer, revenue in totals.items():
+        assert main(["scenario", "--payer", str(payer), *demo, "--json"]) == 0
+        year1 = json.loads(capsys.readouterr().out)["years"][0]
+        assert year1["fixed_revenue"] == year1["pct_revenue"] == revenue, payer
+        assert main(["exit-impact", "--payer", str(payer), *demo, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["revenue_at_risk"] == revenue, payer
+
+
 def test_notice_deadline_hand_computed() -> None:
     # Texas Employers Trust: 2026-05-30 - 90 days = Sunday 2026-03-01 -> Friday 2026-02-27;
     # Cardinal (demo): 2026-04-30 - 60 days = Sunday 2026-03-01 -> Friday 2026-02-27
