@@ -82,11 +82,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Project revenue under a fixed-dollar contract (with escalator) and a "
         "percent-of-Medicare contract (under a conversion-factor path), for one code or a "
         "payer's whole schedule. Year 1 is priced at the amounts given (for a payer, the rates in "
-        "force when its new term begins, the proposal's current rates: its current revenue on "
-        "the Totals sheet). Every year is priced code by code, as the payer pays it: a fixed "
-        "rate is raised by the escalator and rounded to cents each year, as every other output "
-        "raises it; a percentage given pays its share of that year's Medicare amount in cents "
-        "per unit; the percent the current rates equal pays exactly their revenue in year 1. "
+        "force when its new term begins, the proposal's current rates: its revenue at new-term "
+        "rates on the Totals sheet). Every year is priced code by code, as the payer pays it: a "
+        "fixed rate is raised by the escalator and rounded to cents each year, as every other "
+        "output raises it; a percentage given pays its share of that year's Medicare amount in "
+        "cents per unit; the percent the current rates equal pays exactly their revenue in year "
+        "1. "
         "Changes apply at each anniversary.",
     )
     p.add_argument("--units", type=UNITS_PER_YEAR,

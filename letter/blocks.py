@@ -127,7 +127,7 @@ class Totals:
     """Annual reimbursement on the letter's codes [USD per year], unrounded."""
 
     units_per_year: float
-    current_revenue: float
+    new_term_revenue: float
     proposed_revenue: float
     annual_impact: float
     impact_pct: float

@@ -914,7 +914,7 @@ def totals_of(lines: tuple[RateLine, ...]) -> Totals:
     impact = float(sum(ln.annual_impact for ln in lines))
     offer = float(units @ np.array([ln.offer_rate for ln in lines]))
     counter = float(units @ np.array([ln.counter_rate for ln in lines]))
-    return Totals(units_per_year=float(units.sum()), current_revenue=current,
+    return Totals(units_per_year=float(units.sum()), new_term_revenue=current,
                   proposed_revenue=proposed, annual_impact=impact,
                   impact_pct=impact / current if current else math.nan,
                   offer_revenue=offer, counter_revenue=counter)

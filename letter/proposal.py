@@ -333,7 +333,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if totals.units_per_year > 0:
         impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the "
                   f"proposed rates would change annual reimbursement from "
-                  f"{fmt.money(totals.current_revenue)} to {fmt.money(totals.proposed_revenue)}, "
+                  f"{fmt.money(totals.new_term_revenue)} to {fmt.money(totals.proposed_revenue)}, "
                   f"an increase of {fmt.money(totals.annual_impact)} "
                   f"({fmt.percent(totals.impact_pct)}).")
     else:
@@ -344,7 +344,7 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     if totals.units_per_year > 0:
         blocks.append(Table(
             "summary", ("Annual reimbursement", "Amount"),
-            (("At current rates", fmt.money(totals.current_revenue)),
+            (("At current rates", fmt.money(totals.new_term_revenue)),
              ("At proposed rates", fmt.money(totals.proposed_revenue))),
             widths=(3.0, 1.6), numeric=(False, True),
             total=("Annual increase",

@@ -103,8 +103,9 @@ class LogRows:
     headers: Mapping[str, str] = field(default_factory=dict)
     #: The log's column -> its letter on the sheet or in the file ("E"), for messages.
     letters: Mapping[str, str] = field(default_factory=dict)
-    #: The cells showed percentages as percents (the master workbook's sheet): a 1.5 there
-    #: is 150% (:func:`ratecalc_letter.offers.offer_from_log`).
+    #: The increases were read already as their cells show them (the master workbook's sheet,
+    #: typed by its reader: a 1.5 shown as 150% is 150%, one shown as 1.5 was refused there)
+    #: (:func:`ratecalc_letter.offers.offer_from_log`).
     percent_cells: bool = False
 
 

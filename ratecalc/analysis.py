@@ -21,6 +21,7 @@ from ratecalc.medicare.store import (
     check_covered,
     coverage_message,
     covers,
+    refusal_message,
     release_for,
 )
 from ratecalc.money import (
@@ -416,13 +417,16 @@ def check_settings_covered(data: ClinicData) -> None:
     s = data.settings
     try:
         check_covered(s.date_of_service)
-    except NoMedicareDataError as exc:
+    except NoMedicareDataError:
         field = "medicare_date" if s.medicare_date is not None else "analysis_date"
         cell = data.setting_cells.get(field)
         if cell is None:
             raise
         location, label = cell
-        problem = Problem("Settings", location, f"{label}: {exc}")
+        # the date was given on the Settings sheet: its second remedy names that cell, not
+        # the --date of the command that read it
+        said = refusal_message(s.date_of_service, on_settings=True)
+        problem = Problem("Settings", location, f"{label}: {said}")
         raise NoMedicareDataError(problem.message, problem) from None
 
 

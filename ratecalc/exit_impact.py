@@ -30,9 +30,9 @@ A payer left is lost when its current term ends, so for a payer the rate ``r`` i
 per visit at the rates in force on the day its new term would begin
 (:func:`ratecalc.rates.new_term_starts`; the analysis date for a payer without a contract term):
 the rates the proposal builds on, so the revenue at risk is the Proposal's current revenue (the
-Totals sheet's "Current revenue"), and a rate the payer agreed for a day inside the current term
-counts. The backfill rate ``r_b`` is the other payers' revenue per visit on the same basis (each
-at its own new term's rates).
+Totals sheet's "Revenue at new-term rates"), and a rate the payer agreed for a day inside the
+current term counts. The backfill rate ``r_b`` is the other payers' revenue per visit on the
+same basis (each at its own new term's rates).
 
 A payer's second-year revenue is its codes' units x their rates raised by its contract's
 escalator and rounded half-up to cents (:func:`ratecalc.rates.term_year_revenue`, the rule of

@@ -31,6 +31,7 @@ from ratecalc.errors import (
 )
 from ratecalc.regular_files import MISSING, not_a_file
 from ratecalc.schema import EXIT_ASSUMPTIONS, HEADER_ALIASES, TABLES, Table
+from ratecalc.shown_percent import percent_cells, percent_styles, shown_percent
 from ratecalc.validation import (
     CODE_PATTERN,
     Source,
@@ -492,7 +493,11 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
         raise UnreadableFileError(message) from exc
     with zipfile.ZipFile(path) as archive:
         parts = dict(sheet_parts(archive))
+        styles = percent_styles(archive)
         for name in names:
+            if styles and name in parts:
+                grids[name] = _percents_marked(grids[name],
+                                               percent_cells(archive, parts[name], styles))
             errors = unusable_cells(archive, parts[name]) if name in parts else {}
             errors = {at: code for at, code in errors.items() if rows is None or at[0] < rows}
             if errors:
@@ -506,6 +511,20 @@ def read_xlsx_cells(path: Path, names: Sequence[str], rows: int | None = None
             if name in parts:
                 grids[name] = _merged_marked(grids[name], merged_ranges(archive, parts[name]))
     return grids
+
+
+def _percents_marked(grid: pd.DataFrame, cells: frozenset[tuple[int, int]]) -> pd.DataFrame:
+    """``grid`` with each number its cell shows as a percent marked so
+    (:class:`~ratecalc.shown_percent.ShownPercent`): a 1.5 shown as 150% is read as 150%, as
+    the master workbook's percent cells are, where a bare 1.5 reads two ways."""
+    height, width = grid.shape
+    inside = [(r, c) for r, c in cells if r < height and c < width]
+    if not inside:
+        return grid
+    grid = grid.copy()
+    for row, column in inside:
+        grid.iat[row, column] = shown_percent(grid.iat[row, column])
+    return grid
 
 
 def _merged_marked(grid: pd.DataFrame, ranges: list[tuple[int, int, int, int]]

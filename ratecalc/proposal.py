@@ -748,7 +748,7 @@ def rates_no_term_pays(proposal: pd.DataFrame) -> pd.DataFrame:
 
 #: Columns of :func:`proposal_summary` and their units.
 PROPOSAL_SUMMARY_UNITS: dict[str, Unit] = {
-    "payer": Unit.TEXT, "units_per_year": Unit.NUMBER, "current_revenue": Unit.MONEY,
+    "payer": Unit.TEXT, "units_per_year": Unit.NUMBER, "new_term_revenue": Unit.MONEY,
     "proposed_revenue": Unit.MONEY, "annual_impact": Unit.MONEY_CHANGE,
     "impact_pct": Unit.PERCENT,
 }
@@ -761,10 +761,10 @@ def proposal_summary(proposal: pd.DataFrame) -> pd.DataFrame:
     asked = proposal["requested_rate"] if "requested_rate" in proposal else \
         proposal["proposed_rate"]
     p = proposal.assign(
-        current_revenue=proposal["current_rate"] * proposal["units_per_year"],
+        new_term_revenue=proposal["current_rate"] * proposal["units_per_year"],
         proposed_revenue=asked * proposal["units_per_year"],
     )
     summary = p.groupby("payer", as_index=False)[
-        ["units_per_year", "current_revenue", "proposed_revenue", "annual_impact"]].sum()
-    summary["impact_pct"] = fraction_of(summary["annual_impact"], summary["current_revenue"])
+        ["units_per_year", "new_term_revenue", "proposed_revenue", "annual_impact"]].sum()
+    summary["impact_pct"] = fraction_of(summary["annual_impact"], summary["new_term_revenue"])
     return impact_order(summary)

@@ -4,9 +4,13 @@ words every output uses.
 Two revenues look alike and differ: one at the rates in force on the analysis date (the
 Comparison, Priorities, the Dashboard, the command line's "Annual revenue on file") and one at
 the rates in force when each payer's new term begins (the Proposal's current rates, the Totals'
-"Current revenue", the Scenarios' year 1, Exit Impact). A rate agreed for a day in between, or
-an anniversary of a contract's escalator, makes them differ; a reader comparing them is told
-why only if each label names its day, the same way everywhere.
+"Revenue at new-term rates", the Scenarios' year 1, Exit Impact). A rate agreed for a day in
+between, or an anniversary of a contract's escalator, makes them differ; a reader comparing
+them is told why only if each label names its day, the same way everywhere. They are two
+quantities, not one figure shown twice: what the payer pays a year now, and the baseline a
+proposal for the next term is weighed against (the Totals' column was headed "Current
+revenue", which a reader took for the first; ``proposal_summary.csv`` and ``summary.json``
+call it ``new_term_revenue``).
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ REVENUE_TODAY = f"Annual revenue {ANALYSIS_DATE_RATES}"
 #: The command line's label of all payers' revenue a year at the analysis date's rates (the
 #: Dashboard's "Annual revenue on file", its description naming the day).
 REVENUE_ON_FILE = f"Annual revenue on file {ANALYSIS_DATE_RATES}"
+#: The label of a payer's revenue a year at the rates in force when its new term begins, the
+#: proposal's baseline: the Totals' column, beside "Revenue at asked rates".
+REVENUE_NEW_TERM = "Revenue at new-term rates"
 
 
 def contract_percent_text(pct: float) -> str:

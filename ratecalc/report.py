@@ -221,11 +221,11 @@ def summary(analysis: Analysis) -> dict[str, Any]:
                            ("payer", "code", "requested_rate", "medicare_amount"))
         ],
         "proposal": [
-            {"payer": r.payer, "current_revenue": _cents(r.current_revenue),
+            {"payer": r.payer, "new_term_revenue": _cents(r.new_term_revenue),
              "proposed_revenue": _cents(r.proposed_revenue),
              "annual_impact": _cents(r.annual_impact),
              "impact_pct": _fraction(r.impact_pct)}
-            for r in _rows(ps, ("payer", "current_revenue", "proposed_revenue", "annual_impact",
+            for r in _rows(ps, ("payer", "new_term_revenue", "proposed_revenue", "annual_impact",
                                 "impact_pct"))
         ],
         "warnings": [p.message for p in analysis.warnings],

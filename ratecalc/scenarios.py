@@ -26,7 +26,7 @@ pays it (:func:`ratecalc.rates.contract_rate`, the rule the rates in force use).
 equivalent to year 1's fixed rates (:func:`equivalent_pct_of_medicare`, asked with
 ``pct_of_medicare=None``) is an average over the codes that no payer rounds line by line: its
 year 1 is the fixed side's revenue, to the cent. So a payer's year 1 is, on both sides, the
-Proposal's current revenue (the Totals sheet's "Current revenue") and the exit estimate's
+Proposal's current revenue (the Totals sheet's "Revenue at new-term rates") and the exit estimate's
 revenue at risk; the Priorities' and Comparison's revenue is the analysis date's, and differs
 where a rate agreed for later takes effect before the new term begins. Both the escalator and the
 conversion-factor change apply at each anniversary, so a horizon of N years has N - 1 yearly

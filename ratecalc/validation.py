@@ -53,6 +53,7 @@ from ratecalc.number_text import (
 )
 from ratecalc.records import as_records
 from ratecalc.schema import Column, Table, choice_label
+from ratecalc.shown_percent import shows_percent
 from ratecalc.words import join_words
 
 _TRUE = {"true", "yes", "y", "1", "x", "t"}
@@ -481,8 +482,11 @@ def _parsed(column: Column, value: Any, percent_cell: bool = False) -> Any:
         low, high, rule = _RANGES[column.name]
         if RANGES[column.name].shown == "percent":
             signed = is_percent_text(value)
+            # the cell's own format says what it meant: one the user reformatted to General
+            # shows 1.5, not 150%, whatever table it sits in
             refusal = percent_check(float(parsed), low, high, sign_taken=True, signed=signed,
-                                    percent_meaning=percent_cell or signed)
+                                    percent_meaning=percent_cell or signed
+                                    or shows_percent(value))
         else:
             refusal = None if low <= float(parsed) <= high else ""
         if refusal is not None:

@@ -140,6 +140,74 @@ def test_the_demo_says_which_proposal_is_due_as_its_workbook_does(demo_run: Demo
         assert line.endswith(cell)
 
 
+KEYSTONE = "Keystone Health Plan"
+
+
+def test_a_payers_two_revenues_are_each_one_figure_named_apart_everywhere(
+        demo_run_2026_12_05: DemoRun, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's Keystone as of 2026-12-05 (2% escalator on each January 1, new term
+    2028-01-01) has two revenues a year, two quantities, each shown alike wherever it is shown:
+    at the analysis date's rates $256,355.49 (Priorities, priorities.csv ``annual_revenue``)
+    and at the rates in force when its new term begins, its rates raised twice by 2%,
+    $266,708.31 (the Totals' "Revenue at new-term rates", proposal_summary.csv and summary.json
+    ``new_term_revenue``, the Scenarios' year 1 on both sides, Exit Impact's revenue at risk).
+    The second was headed "Current revenue" on the Totals and keyed ``current_revenue``: read
+    beside the first as one figure that disagreed. Each is named by its day now."""
+    run = demo_run_2026_12_05
+    assert run.code == 0
+    today, new_term = 256_355.49, 266_708.31
+    priorities = pd.read_csv(run.files / "priorities.csv").set_index("payer")
+    totals = pd.read_csv(run.files / "proposal_summary.csv").set_index("payer")
+    summary = json.loads((run.files / "summary.json").read_text(encoding="utf-8"))
+    assert priorities.loc[KEYSTONE, "annual_revenue"] == today
+    assert totals.loc[KEYSTONE, "new_term_revenue"] == new_term
+    assert "current_revenue" not in totals.columns
+    (row,) = [r for r in summary["proposal"] if r["payer"] == KEYSTONE]
+    assert row["new_term_revenue"] == new_term and "current_revenue" not in row
+    demo = ["--demo", "--today", "2026-12-05"]
+    assert main(["scenario", "--payer", KEYSTONE, *demo, "--json"]) == 0
+    scenario = json.loads(capsys.readouterr().out)
+    assert scenario["year1_rates_on"] == "2028-01-01"
+    assert scenario["years"][0]["fixed_revenue"] == scenario["years"][0]["pct_revenue"] \
+        == new_term
+    assert main(["exit-impact", "--payer", KEYSTONE, *demo, "--json"]) == 0
+    exit_impact = json.loads(capsys.readouterr().out)
+    assert (exit_impact["revenue_at_risk"], exit_impact["rates_on"]) == (new_term, "2028-01-01")
+    # the sheets head each with its day; their formulas sum the Comparison's and the
+    # Proposal's rates the CSVs above were written from
+    book = load_book(run.files / "negotiation.xlsx")
+    headers = {ws.title: [c.value for c in ws[layout.HEADER_ROW]] for ws in book.worksheets}
+    assert "Annual revenue at the analysis date's rates" in headers[layout.PRIORITIES]
+    assert headers[layout.TOTALS][:5] == ["Payer", "Units per year", "Revenue at new-term rates",
+                                          "Revenue at asked rates", "Annual impact"]
+
+
+def test_in_2027_each_revenue_is_still_one_figure_everywhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo told as of 2027-02-01, a day no bundled Medicare release covers: it prices
+    Medicare on 2026-12-31 and says so (the stand-in warned, never silent). Every payer's
+    revenue at new-term rates is one figure in proposal_summary.csv, summary.json, the
+    Scenarios' year 1 (``scenario --json``) and the revenue at risk (``exit-impact --json``),
+    percent-of-Medicare contracts included; its revenue at the analysis date's rates is
+    priorities.csv's, and Keystone's two differ by its escalator as in 2026."""
+    demo = ["--demo", "--today", "2027-02-01"]
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out), "--today", "2027-02-01", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["medicare_date"] == "2026-12-31"
+    assert any("Medicare amounts are 2026's" in w for w in summary["warnings"])
+    totals = pd.read_csv(out / "proposal_summary.csv").set_index("payer")["new_term_revenue"]
+    today = pd.read_csv(out / "priorities.csv").set_index("payer")["annual_revenue"]
+    assert {r["payer"]: r["new_term_revenue"] for r in summary["proposal"]} == totals.to_dict()
+    assert (today[KEYSTONE], totals[KEYSTONE]) == (256_355.49, 266_708.31)
+    for payer, revenue in totals.items():
+        assert main(["scenario", "--payer", str(payer), *demo, "--json"]) == 0
+        year1 = json.loads(capsys.readouterr().out)["years"][0]
+        assert year1["fixed_revenue"] == year1["pct_revenue"] == revenue, payer
+        assert main(["exit-impact", "--payer", str(payer), *demo, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["revenue_at_risk"] == revenue, payer
+
+
 def test_notice_deadline_hand_computed() -> None:
     # Texas Employers Trust: 2026-05-30 - 90 days = Sunday 2026-03-01 -> Friday 2026-02-27;
     # Cardinal (demo): 2026-04-30 - 60 days = Sunday 2026-03-01 -> Friday 2026-02-27
@@ -253,7 +321,7 @@ def test_rate_in_force_is_one_rate_everywhere(out: Outputs) -> None:
             assert line.current_rate == pytest.approx(proposal[(payer, line.code)], abs=0.005)
     # exit impact prices the proposal's rates: revenue at risk = the Totals' current revenue
     exit_sheet = out.sheet(layout.EXIT_TABLE).set_index("payer")
-    revenue = out.csv("proposal_summary").set_index("payer")["current_revenue"]
+    revenue = out.csv("proposal_summary").set_index("payer")["new_term_revenue"]
     for payer in revenue.index:
         at_risk = exit_sheet.loc[payer, "annual_visits"] * exit_sheet.loc[payer, "rate_per_visit"]
         assert at_risk == pytest.approx(revenue[payer], abs=0.05), payer
@@ -273,7 +341,7 @@ def test_fee_schedule_rate_is_one_rate_everywhere(out: Outputs,
     proposal = out.csv("proposal").set_index(["payer", "code"])["current_rate"]
     volumes = data.volumes.set_index(["payer", "code"])["units_per_year"]
     revenue = out.csv("priorities").set_index("payer")["annual_revenue"]
-    current = out.csv("proposal_summary").set_index("payer")["current_revenue"]
+    current = out.csv("proposal_summary").set_index("payer")["new_term_revenue"]
     # Scenarios sheet: year-1 fixed revenue = units x the Proposal's current rate = the Totals'
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
     first = years[years["year"] == 1].set_index("payer")
@@ -342,7 +410,7 @@ def test_scenario_year_one_is_the_revenue_on_both_sides_everywhere(
     the all-payers difference start at $0.00) and in the scenario command's JSON. A fixed
     payer's percent side is the percent its rates equal; rounded to cents code by code it paid
     the demo's Summit $294,805.53 against $294,784.32."""
-    revenue = out.csv("proposal_summary").set_index("payer")["current_revenue"]
+    revenue = out.csv("proposal_summary").set_index("payer")["new_term_revenue"]
     years = out.sheet(layout.SCENARIO_YEARS_TABLE)
     first = years[years["year"] == 1].set_index("payer")
     assert len(first) > 0
@@ -671,7 +739,7 @@ def test_a_payer_whose_only_contract_starts_later_has_no_contract_in_force(
     years = results.scenario_years
     assert payer in set(results.scenarios["payer"])
     year_one = years[years["year"] == 1]["fixed_revenue"].sum()
-    assert round(year_one, 2) == round(results.analysis.proposal_summary["current_revenue"]
+    assert round(year_one, 2) == round(results.analysis.proposal_summary["new_term_revenue"]
                                        .sum(), 2)
     assert round(year_one - results.analysis.priorities["annual_revenue"].sum(), 2) == \
         round(10352.82 + 12045.42 + 1970.57, 2)

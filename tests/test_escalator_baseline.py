@@ -83,7 +83,7 @@ def test_every_output_prices_the_new_term_on_the_escalated_rates(tmp_path: Path,
     data = escalating()
     results = compute_results(data, now=datetime.combine(TODAY, datetime.min.time()))
     assert results.analysis.proposal_summary.set_index("payer").loc[
-        PAYER, "current_revenue"] == 5100.00
+        PAYER, "new_term_revenue"] == 5100.00
     year_one = results.scenario_years[(results.scenario_years["payer"] == PAYER)
                                       & (results.scenario_years["year"] == 1)].iloc[0]
     assert (year_one["fixed_at_rates"], year_one["pct_at_rates"]) == (5100.00, 5100.00)

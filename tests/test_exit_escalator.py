@@ -7,9 +7,9 @@ year 2 by the escalator.
 Worked by hand: the demo told as of DEMO_TODAY, every what-if 0 (the demo's Settings give none).
 
 - Keystone Health Plan, fixed, 2% escalator, new term from 2028-01-01: year 1 at its rates in
-  force that day, $266,708.31 (the Totals' "Current revenue"); year 2 each code's rate x 1.02 in
-  cents x its units, $272,038.17 (derived again below from the codes and units of ``scenario
-  --payer --json``). Net over 12 months -$266,708.31, over 24 months -($266,708.31 +
+  force that day, $266,708.31 (the Totals' "Revenue at new-term rates"); year 2 each code's
+  rate x 1.02 in cents x its units, $272,038.17 (derived again below from the codes and units
+  of ``scenario --payer --json``). Net over 12 months -$266,708.31, over 24 months -($266,708.31 +
   $272,038.17) = -$538,746.48 (was -$533,416.62, year 1 twice: $5,329.86 understated).
 - Lakeside Health Partners, fixed, 2.5%: $158,217.01 and $162,174.92; -$158,217.01 and
   -$320,391.93 (was -$316,434.02: $3,957.91 understated).

@@ -87,8 +87,8 @@ def _year_one(years: pd.DataFrame, payer: str) -> pd.Series:
     return years[(years["payer"] == payer) & (years["year"] == 1)].iloc[0]
 
 
-def _current_revenue(proposal_summary: pd.DataFrame) -> pd.Series:
-    return proposal_summary.set_index("payer")["current_revenue"]
+def _new_term_revenue(proposal_summary: pd.DataFrame) -> pd.Series:
+    return proposal_summary.set_index("payer")["new_term_revenue"]
 
 
 # --- the core -----------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def _current_revenue(proposal_summary: pd.DataFrame) -> pd.Series:
 def test_year_one_and_revenue_at_risk_are_the_new_terms_worked_example(today: date) -> None:
     results = compute_results(two_payers(today), now=datetime.combine(today, datetime.min.time()))
     # the Proposal's current revenue (the Totals sheet's): 100 x $32.00 + 50 x $40.00
-    assert _current_revenue(results.analysis.proposal_summary)[PAYER] == 5200.00
+    assert _new_term_revenue(results.analysis.proposal_summary)[PAYER] == 5200.00
     alpha = _year_one(results.scenario_years, PAYER)
     assert (alpha["fixed_at_rates"], alpha["pct_at_rates"]) == (5200.00, 5200.00)  # was 5,000.00
     assert (alpha["fixed_revenue"], alpha["pct_revenue"], alpha["difference"]) == \
@@ -158,7 +158,7 @@ def test_a_rate_dated_after_the_new_term_begins_is_not_year_ones() -> None:
         assert _year_one(results.scenario_years, PAYER)["fixed_at_rates"] == expected, day
         revenue_at_risk = results.exit_impact.set_index("payer").loc[PAYER, "revenue_at_risk"]
         assert round_cents(revenue_at_risk) == expected, day
-        assert _current_revenue(results.analysis.proposal_summary)[PAYER] == expected, day
+        assert _new_term_revenue(results.analysis.proposal_summary)[PAYER] == expected, day
 
 
 def test_a_percent_of_medicare_payer_is_priced_as_its_proposal_is() -> None:
@@ -176,7 +176,7 @@ def test_a_percent_of_medicare_payer_is_priced_as_its_proposal_is() -> None:
     medicare = results.analysis.medicare.set_index("code")["medicare_amount"]
     assert rows.set_index("code").loc["97110", "current_rate"] == \
         float(round_cents(1.1 * medicare["97110"]))
-    assert _current_revenue(results.analysis.proposal_summary)[PAYER] == \
+    assert _new_term_revenue(results.analysis.proposal_summary)[PAYER] == \
         float(round_cents(expected))
     year_one = _year_one(results.scenario_years, PAYER)
     assert year_one["fixed_at_rates"] == pytest.approx(expected, abs=1e-9)
@@ -197,7 +197,7 @@ rows_drawn = st.lists(st.tuples(st.integers(min_value=-400, max_value=TERM_DAYS 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows_drawn)
-def test_year_one_revenue_at_risk_and_current_revenue_are_one_figure(
+def test_year_one_revenue_at_risk_and_new_term_revenue_are_one_figure(
         drawn: list[tuple[int, int]]) -> None:
     drawn = [(-500, 2000), *drawn]  # a rate in force today
     fees = [("97110", cents / 100, TODAY + timedelta(days=days)) for days, cents in drawn]
@@ -207,7 +207,7 @@ def test_year_one_revenue_at_risk_and_current_revenue_are_one_figure(
     latest = max(days for days, _ in drawn if days <= start)
     rate = next(cents for days, cents in drawn if days == latest) / 100
     expected = float(round_cents(100 * rate + 50 * 40.00))
-    assert _current_revenue(results.analysis.proposal_summary)[PAYER] == expected
+    assert _new_term_revenue(results.analysis.proposal_summary)[PAYER] == expected
     assert round_cents(_year_one(results.scenario_years, PAYER)["fixed_at_rates"]) == expected
     exits = results.exit_impact.set_index("payer")
     assert round_cents(exits.loc[PAYER, "revenue_at_risk"]) == expected
@@ -283,7 +283,7 @@ def test_the_sheets_show_year_one_and_the_exit_at_the_new_terms_rates(
     assert exits.loc[PAYER, "net_impact_12m"] == -5200.00
     assert round_cents(exits.loc[BETA, "rate_per_visit"]) == 44.80
     totals = sheet_table(path, layout.PROPOSAL_SUMMARY_TABLE)
-    assert "current_revenue" in totals.columns  # a formula: LibreOffice computes it below
+    assert "new_term_revenue" in totals.columns  # a formula: LibreOffice computes it below
 
     wb = load_workbook(path)
     scenario_note = " ".join(str(c.value) for c in wb[layout.SCENARIOS][3] if c.value)
@@ -321,7 +321,7 @@ def test_libreoffice_computes_one_figure_on_totals_scenarios_and_exit_impact(
     exits = _table_of(values, layout.EXIT_TABLE).set_index("payer")
     for payer, expected in ((PAYER, 5200.00), (BETA, 2240.00)):
         first = _year_one(years, payer)
-        shown = (round(totals.loc[payer, "current_revenue"], 2),
+        shown = (round(totals.loc[payer, "new_term_revenue"], 2),
                  round(first["fixed_revenue"], 2), round(first["pct_revenue"], 2),
                  round(exits.loc[payer, "revenue_at_risk"], 2))
         assert shown == (expected, expected, expected, expected), payer

@@ -116,7 +116,7 @@ def test_the_worked_example_in_the_core() -> None:
     # the comparison keeps the analysis date's rate and Medicare amount
     c = _row(a.comparison)
     assert (c["allowed_amount"], c["medicare_amount"]) == (61.99, 70.44)
-    assert a.proposal_summary.iloc[0]["current_revenue"] == pytest.approx(8358.24, abs=1e-6)
+    assert a.proposal_summary.iloc[0]["new_term_revenue"] == pytest.approx(8358.24, abs=1e-6)
 
 
 def test_every_output_shows_the_rate_at_the_new_term(
@@ -133,7 +133,7 @@ def test_every_output_shows_the_rate_at_the_new_term(
     assert (row["current_rate_date"], row["medicare_date"]) == ("2026-05-01", "2026-05-01")
     assert row["reason"].startswith("builds on 88% of Medicare's $71.96 in force on 2026-05-01")
     [summary] = found["proposal"]
-    assert (summary["current_revenue"], summary["annual_impact"]) == (8358.24, 1252.68)
+    assert (summary["new_term_revenue"], summary["annual_impact"]) == (8358.24, 1252.68)
 
     book = tmp_path / "book.xlsx"
     _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
@@ -163,7 +163,7 @@ def test_libreoffice_computes_the_proposal_from_the_rate_at_the_new_term(
     assert round(proposal["increase"], 2) == 9.49
     assert round(proposal["annual_impact"], 2) == 1252.68
     totals = _table_of(values, layout.PROPOSAL_SUMMARY_TABLE).iloc[0]
-    assert (round(totals["current_revenue"], 2), round(totals["annual_impact"], 2)) == \
+    assert (round(totals["new_term_revenue"], 2), round(totals["annual_impact"], 2)) == \
         (8358.24, 1252.68)
 
 

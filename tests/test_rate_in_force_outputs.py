@@ -116,7 +116,7 @@ def test_every_output_shows_the_same_rate_in_force(stressed_book: Path, tmp_path
         assert row["rate_today"].tolist() == [today], (payer, code)
     summary = _json(capsys, "analyze", str(stressed_book), "--json",
                     "--out", str(tmp_path / "json"))  # never into the working folder
-    current = {r["payer"]: r["current_revenue"] for r in summary["proposal"]}
+    current = {r["payer"]: r["new_term_revenue"] for r in summary["proposal"]}
     after_anniversary = (date(NEXT, 1, 1) + timedelta(days=14)).isoformat()
     for payer in (KEYSTONE, SUMMIT, CARDINAL):
         for dated in ([], ["--date", after_anniversary]):

@@ -208,7 +208,7 @@ def test_every_output_shows_the_rate_in_force_when_the_new_term_begins(
     assert _row(pd.read_csv(out / "comparison.csv", dtype={"code": str}),
                 "97110")["allowed_amount"] == 30.00
     [summary] = found["proposal"]
-    assert (summary["current_revenue"], summary["annual_impact"]) == (5200.00, 360.00)
+    assert (summary["new_term_revenue"], summary["annual_impact"]) == (5200.00, 360.00)
 
     book = tmp_path / "book.xlsx"
     _cli(["workbook", "new", str(book), "--from", str(folder)], capsys)
@@ -301,7 +301,7 @@ def test_libreoffice_computes_the_proposal_from_the_rate_agreed(
     assert round(proposal["increase"], 2) == 1.60
     assert round(proposal["annual_impact"], 2) == 160.00
     totals = table(layout.PROPOSAL_SUMMARY_TABLE).iloc[0]
-    assert (round(totals["current_revenue"], 2), round(totals["annual_impact"], 2)) == \
+    assert (round(totals["new_term_revenue"], 2), round(totals["annual_impact"], 2)) == \
         (5200.00, 360.00)
 
 

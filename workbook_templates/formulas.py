@@ -311,12 +311,12 @@ def _proposal_summary() -> dict[str, Formula]:
         span = s.proposal_summary
         assert span is not None
         # unrounded over unrounded: the percentage of the exact amounts, as the core's
-        return (f'=IF(N({span.cell("current_revenue", r)})>0,'
+        return (f'=IF(N({span.cell("new_term_revenue", r)})>0,'
                 f'{fraction(impact(s, r) + "/" + revenue_sum(s, r, "current_rate"))},"")')
 
     return {
         "units_per_year": by_payer("units_per_year"),
-        "current_revenue": revenue("current_rate"),
+        "new_term_revenue": revenue("current_rate"),
         "requested_revenue": revenue("requested_rate"),
         "annual_impact": lambda s, r: "=" + cents(impact(s, r)),
         "impact_pct": pct,
@@ -339,7 +339,7 @@ def all_payers_formulas(proposal: Span, summary: Span) -> dict[str, str]:
     return {
         "payer": ALL_PAYERS,
         "units_per_year": f"=SUM({summary.column('units_per_year', external=False)})",
-        "current_revenue": "=" + cents(current),
+        "new_term_revenue": "=" + cents(current),
         "requested_revenue": "=" + cents(requested),
         "annual_impact": "=" + cents(impact_sum(proposal)),
         "impact_pct": f'=IF(N({current})>0,{fraction(impact_sum(proposal) + "/" + current)},"")',

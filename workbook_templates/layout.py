@@ -24,7 +24,12 @@ from ratecalc.money import (
     STATED_FRACTION_PLACES,
     STATED_PERCENT_PLACES,
 )
-from ratecalc.rate_basis import ANALYSIS_DATE_RATES, NEW_TERM_RATES, REVENUE_TODAY
+from ratecalc.rate_basis import (
+    ANALYSIS_DATE_RATES,
+    NEW_TERM_RATES,
+    REVENUE_NEW_TERM,
+    REVENUE_TODAY,
+)
 from ratecalc.schema import (
     CLINIC,
     CONTRACTS,
@@ -489,7 +494,7 @@ COMPARISON_TABLE = TableSpec(
        "gap to market x units a year"),
      C("below_market", "Below market", 8, role="formula"),
      C("revenue", REVENUE_TODAY, 13, "money", "formula",
-       f"rate x units a year, {ANALYSIS_DATE_RATES} (the Totals' 'Current revenue' is "
+       f"rate x units a year, {ANALYSIS_DATE_RATES} (the Totals' '{REVENUE_NEW_TERM}' is "
        f"{NEW_TERM_RATES})"),
      C("notes", "Notes", 30, role="user")),
     key=("payer", "code"), style=RESULT_STYLE,
@@ -504,7 +509,7 @@ PRIORITIES_TABLE = TableSpec(
      C("share_of_volume", "Share of volume", 10, "pct", "formula"),
      C("annual_revenue", REVENUE_TODAY, 14, "money", "formula",
        f"the Comparison's rates x units a year, {ANALYSIS_DATE_RATES}, as the Dashboard's "
-       f"'Annual revenue on file' (the Totals' 'Current revenue' is {NEW_TERM_RATES})"),
+       f"'Annual revenue on file' (the Totals' '{REVENUE_NEW_TERM}' is {NEW_TERM_RATES})"),
      C("dollars_at_stake", "Dollars below market", 14, "money", "formula",
        "sum over codes paid below market of the gap x units"),
      C("codes_below_market", "Codes below market", 9, "int", "formula"),
@@ -590,7 +595,7 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
     "tblProposalSummary", TOTALS, "Per payer",
     (C("payer", "Payer", 28, role="value"),
      C("units_per_year", "Units per year", 11, "units", "formula"),
-     C("current_revenue", "Current revenue", 14, "money", "formula",
+     C("new_term_revenue", REVENUE_NEW_TERM, 14, "money", "formula",
        f"the Proposal's current rates x units a year, {NEW_TERM_RATES} (Priorities' "
        f"'{REVENUE_TODAY}' and the Dashboard's 'Annual revenue on file', "
        f"{ANALYSIS_DATE_RATES}, differ where a rate changes in between: a rate agreed for a "
@@ -599,6 +604,8 @@ PROPOSAL_SUMMARY_TABLE = TableSpec(
      C("annual_impact", "Annual impact", 13, "money", "formula"),
      C("impact_pct", "Impact %", 9, "pct", "formula")),
     key=("payer",), style=RESULT_STYLE,
+    # read as today's revenue beside the Priorities' (it is the next term's baseline)
+    former_headers=(("Current revenue", "new_term_revenue"),),
 )
 SCENARIOS_TABLE = TableSpec(
     "tblScenarios", SCENARIOS, "Fixed dollars against percent of Medicare, per payer",
@@ -606,7 +613,7 @@ SCENARIOS_TABLE = TableSpec(
      C("year1_rates_on", "Year 1 from", 11, "date", "value",
        "year 1 begins the day the payer's new term begins (the day after its current term "
        "ends) and is priced at the rates in force that day, the Proposal's current rates: so "
-       "year 1 is the Totals' 'Current revenue'. A payer without a contract term: the "
+       f"year 1 is the Totals' '{REVENUE_NEW_TERM}'. A payer without a contract term: the "
        f"analysis date. Priorities' '{REVENUE_TODAY}' differs where a rate changes in "
        "between"),
      # as stated: a contract's percentage, with the decimals the letter quotes it with; the
@@ -683,8 +690,8 @@ EXIT_TABLE = TableSpec(
        "'Year 1 from' day, the analysis date for a payer without a contract term. The "
        "Proposal's current rates; other payers' backfill rate likewise"),
      C("revenue_at_risk", "Revenue at risk", 14, "money", "formula",
-       "visits x rate per visit, in the new term's first year: the Totals' 'Current revenue' "
-       "of the payer and the Scenarios' year 1"),
+       f"visits x rate per visit, in the new term's first year: the Totals' "
+       f"'{REVENUE_NEW_TERM}' of the payer and the Scenarios' year 1"),
      C("retained_revenue", "Retained", 13, "money", "value",
        "patients kept out of network or as self-pay, a year at full ramp (first year)"),
      C("backfill_revenue", "Backfilled", 13, "money", "value",

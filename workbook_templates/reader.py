@@ -49,6 +49,12 @@ from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS, SENT, dated_after_note
 from ratecalc.payers import payer_key
 from ratecalc.remedies import remedy
 from ratecalc.schema import EXIT_ASSUMPTIONS, TABLES, Column, Table
+from ratecalc.shown_percent import (
+    BUILTIN_PERCENT_IDS,
+    FIRST_CUSTOM_ID,
+    is_percent_format,
+    shown_percent,
+)
 from ratecalc.validation import (
     CellError,
     coerce_key_values,
@@ -325,7 +331,10 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
         return pd.DataFrame(list(rows), dtype=object)
     cells = ws._cells
     columns = range(region.first_col, region.last_col + 1)
-    grid = [[None if (cell := cells.get((row, col))) is None else cell.value for col in columns]
+    percent = _percent_format_ids(ws)
+    grid = [[None if (cell := cells.get((row, col))) is None
+             else shown_percent(cell.value) if cell._style.numFmtId in percent
+             else cell.value for col in columns]
             for row in range(region.header_row, region.last_row + 1)]
     # a cell a merge covers holds no value: said so where it is read, as the core's reader does
     merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
@@ -342,12 +351,21 @@ def region_grid(ws: Worksheet, region: Region) -> pd.DataFrame:
     return pd.DataFrame(grid, dtype=object)
 
 
+def _percent_format_ids(ws: Worksheet) -> frozenset[int]:
+    """The ids of the number formats of ``ws``'s workbook that show a percent: the built-in
+    ones and its own (openpyxl numbers a workbook's custom formats from 164, in the order of
+    its list)."""
+    custom = ws.parent._number_formats
+    return BUILTIN_PERCENT_IDS | {FIRST_CUSTOM_ID + i for i, code in enumerate(custom)
+                                  if is_percent_format(code)}
+
+
 def _shift(raw: RawTable, region: Region) -> RawTable:
     """Rows of a raw table cut at the header: make them the sheet's rows again."""
-    # the master workbook's percentage cells are formatted as percents (layout's "pct"): a
-    # 1.5 there shows 150%, one reading only
-    source = replace(raw.source.moved(region.header_row - 1, region.first_col - 1),
-                     percent_cells=True)
+    # a percentage is read as its own cell shows it (region_grid marks the cells formatted as
+    # percents, as the template formats them): a cell the user reformatted to General shows
+    # 1.5, not 150%, and is read as a bare number
+    source = raw.source.moved(region.header_row - 1, region.first_col - 1)
     moved = tuple((n + region.first_col - 1, h, first + region.first_col - 1)
                   for n, h, first in raw.repeated)
     return replace(raw, source=source, unmapped=(), repeated=moved)
@@ -377,6 +395,8 @@ class FormulaValues:
         for i, j in zip(*np.nonzero(mask), strict=True):
             row, col = region.header_row + int(i), region.first_col + int(j)
             value = cached.cell(row=row, column=col).value
+            if ws.cell(row=row, column=col)._style.numFmtId in _percent_format_ids(ws):
+                value = shown_percent(value)  # its value as its cell shows it, as typed ones
             # a formula with no value kept is refused at its cell, once, by the one rule for
             # cells that show no value (ratecalc.validation.parse_cell), as every reader does
             out.iat[int(i), int(j)] = Uncomputed(str(cells[i, j])) if value is None else value

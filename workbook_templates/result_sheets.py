@@ -43,7 +43,7 @@ from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount, held_percent, stated_percent_text
-from ratecalc.rate_basis import NEW_TERM_RATES
+from ratecalc.rate_basis import NEW_TERM_RATES, REVENUE_NEW_TERM
 from ratecalc.records import as_records
 from ratecalc.schema import choice_label
 from ratecalc_workbook import charts, layout, page_layout
@@ -623,8 +623,8 @@ def write_scenarios(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyle
     years = int(results.analysis.data.settings.scenario_years)
     note = (f"{years} years; {results.cf_note}. Year 1 begins when the payer's new term "
             f"begins ('Year 1 from'), priced {NEW_TERM_RATES}: the Proposal's current rates "
-            "(Totals' 'Current revenue'); changes each anniversary. Beside this table (on the "
-            "next pages in print): all payers by year, then each payer year by year.")
+            f"(Totals' '{REVENUE_NEW_TERM}'); changes each anniversary. Beside this table (on "
+            "the next pages in print): all payers by year, then each payer year by year.")
     ws.cell(row=3, column=1, value=note).font = DESCRIPTION_FONT
     section(ws, lay.scenarios)
     write_block(ws, lay.scenarios, spans, styles)

@@ -135,7 +135,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     warnings: list[Problem] = []
     failures: list[tuple[str, str]] = []  # (payer, why its scenario could not be made)
     # every payer of the Priorities (one without a contract in force at its fee schedule), so
-    # "All payers" year 1 is the Totals' current revenue (every payer of the Proposal)
+    # "All payers" year 1 is the Totals' revenue at new-term rates (every payer of the Proposal)
     payers = list(analysis.priorities["payer"])
     # Each payer's rows, split once: payer_scenario picks a payer's rows out of the tables it is
     # given, which for 40 payers x 300 codes was 40 scans of 12,000 rows (same rows, same order).

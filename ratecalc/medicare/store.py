@@ -33,7 +33,7 @@ import numpy as np
 from ratecalc.errors import DataError, NoMedicareDataError
 from ratecalc.limits import MAX_STORE_FILE_BYTES, MAX_STORE_UNPACKED_BYTES
 from ratecalc.number_text import plain_decimal
-from ratecalc.remedies import MEDICARE_IMPORT, remedy
+from ratecalc.remedies import MEDICARE_IMPORT, control, remedy, where
 from ratecalc.zip_archive import ZIP_FAILURES
 
 if TYPE_CHECKING:  # pandas loads only where a DataFrame is made: a lookup runs without it
@@ -406,6 +406,40 @@ def coverage_message(day: date) -> str:
             f"{newest.effective_to.isoformat()}). {remedy('medicare_release')}")
 
 
+#: Where the Settings sheet's Medicare date is, as the second remedy of a refused Settings date
+#: names it: a date set there prices every output, from the command line and Excel alike.
+SETTINGS_MEDICARE_DATE = "set the Settings' Medicare date (medicare_date) to"
+
+
+def refusal_message(day: date, *, on_settings: bool = False) -> str:
+    """Why ``day`` is refused (:func:`coverage_message`) and, for a day after the newest
+    release, what the user can do before CMS's next file is out: price the last day the newest
+    release covers, on purpose, where the date was given (``on_settings``: the Settings sheet's
+    Medicare date, from every command and button that reads it; else the command's ``--date``,
+    a worksheet function's ``service_date`` or, at a button, the Settings sheet's). The day
+    is still refused: no older amounts are used unless the user sets that date, and every
+    output priced on them then says which day's they are.
+
+    With the bundled RVU26C the newest release, a 2027 day given as ``--date`` is refused
+    ending "... If CMS's 2027 file is not out yet, give --date 2026-12-31 to compare against
+    2026's amounts (RVU26C) for now, said as 2026's wherever they are used".
+    """
+    text = coverage_message(day)
+    newest = newest_release()
+    if day <= newest.effective_to or where() == "formula":
+        # before the first release there are no earlier amounts to offer; a worksheet
+        # function's cell shows 200 characters, which the first remedy fills
+        return text
+    last = newest.effective_to.isoformat()
+    how = (SETTINGS_MEDICARE_DATE if on_settings or where() == "button"
+           else f"give {control('date')}")
+    year = newest.effective_to.year
+    # no closing stop, as the first remedy has none: callers add their own words after it
+    return (f"{text.rstrip('.')}. If CMS's {day.year} file is not out yet, {how} {last} to "
+            f"compare against {year}'s amounts ({newest.release.upper()}) for now, said as "
+            f"{year}'s wherever they are used")
+
+
 def release_for(day: date) -> Release:
     """The release in force on ``day``.
 
@@ -414,7 +448,7 @@ def release_for(day: date) -> Release:
     """
     candidates = [r for r in releases() if r.effective_from <= day <= r.effective_to]
     if not candidates:
-        raise NoMedicareDataError(coverage_message(day))
+        raise NoMedicareDataError(refusal_message(day))
     return max(candidates, key=lambda r: (day <= r.precedence_to, not r.bundled,
                                           r.effective_from))
 

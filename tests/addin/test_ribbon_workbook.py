@@ -79,6 +79,10 @@ def test_refresh_button_says_a_medicare_date_no_release_covers_as_a_data_error(
     assert "The workbook as it was is saved in" in outcome.message
     assert [p.location.row for p in outcome.problems] == [label.row]
     assert "no Medicare data for 2027-03-01" in outcome.problems[0].message
+    # and what to do before CMS publishes 2027: the Settings' Medicare date, named as in every
+    # command
+    assert ("If CMS's 2027 file is not out yet, set the Settings' Medicare date (medicare_date) "
+            "to 2026-12-31") in " ".join(outcome.problems[0].message.split())
     after = load_book(demo_book.fullname)
     texts = [str(c.value) for r in after[layout.PROBLEMS].iter_rows() for c in r if c.value]
     assert any("1 error(s)" in t and "NOT updated" in t for t in texts), texts

@@ -44,10 +44,25 @@ def tables_2031(tmp_path):
     return folder
 
 
-def _refused(capsys, argv: list[str], code: int) -> str:
+def _second_remedy(how: str) -> str:
+    """What a refusal says a user can do before CMS's 2031 file is out: price the newest
+    release's last day, on purpose, where the date was given (``how``)."""
+    last = newest_release().effective_to
+    return (f"If CMS's 2031 file is not out yet, {how} {last.isoformat()} to compare against "
+            f"{last.year}'s amounts")
+
+
+#: Where every command that reads the clinic's tables says to set that day.
+ON_SETTINGS = "set the Settings' Medicare date (medicare_date) to"
+
+
+def _refused(capsys, argv: list[str], code: int, how: str = ON_SETTINGS) -> str:
     assert main(argv) == code
     err = capsys.readouterr().err
     assert REFUSAL in err and IMPORT in err
+    # a billing manager waiting for CMS's file learns what she can do today, in the words of
+    # where she gave the date: the Settings sheet, or the command's --date
+    assert _second_remedy(how) in " ".join(err.split()), err
     # said once: scenario said it once per code, fifteen times, joined by "; "
     assert err.count("no Medicare data for") == 1, err
     return err
@@ -55,7 +70,7 @@ def _refused(capsys, argv: list[str], code: int) -> str:
 
 def test_medicare_refuses_2031(capsys):
     _refused(capsys, ["medicare", "97110", "--locality", "10112-00", "--date", "2031-03-01"],
-             ExitCode.INPUT_ERROR)
+             ExitCode.INPUT_ERROR, how="give --date")
 
 
 def test_medicare_json_leaves_blank_what_was_never_looked_up(capsys):
@@ -463,3 +478,25 @@ def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_20
         err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
         assert (where + "Medicare date: " + REFUSAL) in err, command
     _refused(capsys, ["refresh", str(book)], ExitCode.INPUT_ERROR)
+
+
+def test_the_second_remedy_works_as_said_and_is_never_taken_unasked(capsys, tables_2031,
+                                                                      tmp_path):
+    """The refusal of a 2031 Medicare date said only to import CMS's file, which a billing
+    manager cannot do before CMS publishes it. Its second remedy, the newest release's last
+    day set in Settings, runs the analysis on those amounts and says they are that year's; the
+    2031 date itself is still refused, nothing priced at older amounts unasked."""
+    last = newest_release().effective_to
+    out = tmp_path / "out"
+    _refused(capsys, ["analyze", str(tables_2031), "--out", str(out), "--json"],
+             ExitCode.INPUT_ERROR)
+    assert not out.exists()
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace(
+        "medicare_date,2031-03-01", f"medicare_date,{last.isoformat()}"))
+    assert main(["analyze", str(tables_2031), "--out", str(out), "--json"]) == ExitCode.OK
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["medicare_date"], summary["medicare_release"]) == (
+        last.isoformat(), newest_release().release)
+    assert any(f"Medicare amounts are {last.year}'s (medicare_date {last.isoformat()}), the "
+               f"analysis is as of 2031-03-01" in w for w in summary["warnings"]), summary

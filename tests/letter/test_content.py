@@ -61,7 +61,7 @@ def test_proposal_totals_equal_the_core_summary_to_the_cent(analysis):
     content = proposal_letter(analysis, TOP_PAYER)
     summary = analysis.proposal_summary.set_index("payer").loc[TOP_PAYER]
     totals = content.totals
-    for field in ("current_revenue", "proposed_revenue", "annual_impact"):
+    for field in ("new_term_revenue", "proposed_revenue", "annual_impact"):
         assert round_cents(getattr(totals, field)) == round_cents(summary[field])
     # hand-worked from the demo's fee schedule: 97110 at $25.22 is capped at +15%
     # (25.22 x 1.15 = 29.003, rounded down so the cap holds: $29.00), 2,940 units a year:

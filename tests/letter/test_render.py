@@ -63,7 +63,7 @@ def test_totals_equal_the_core_summary(analysis, proposal_docx):
     summary = analysis.proposal_summary.set_index("payer").loc[TOP_PAYER]
     table = proposal_docx.table_with_header("Annual reimbursement")
     cells = {r[0]: r[1] for r in table[1:]}
-    assert _dollars(cells["At current rates"]) == _cents(summary["current_revenue"])
+    assert _dollars(cells["At current rates"]) == _cents(summary["new_term_revenue"])
     assert _dollars(cells["At proposed rates"]) == _cents(summary["proposed_revenue"])
     impact, pct = cells["Annual increase"].split(" ")
     assert _dollars(impact) == _cents(summary["annual_impact"]) == Decimal("44174.85")
@@ -75,7 +75,7 @@ def test_every_dollar_figure_in_the_letter_comes_from_the_core(analysis, proposa
     summary = analysis.proposal_summary.set_index("payer").loc[TOP_PAYER]
     allowed = {_cents(v) for column in ("current_rate", "proposed_rate", "benchmark")
                for v in core[column]}
-    allowed |= {_cents(summary[c]) for c in ("current_revenue", "proposed_revenue",
+    allowed |= {_cents(summary[c]) for c in ("new_term_revenue", "proposed_revenue",
                                              "annual_impact")}
     found = proposal_docx.money()
     assert len(found) > 45

@@ -41,7 +41,7 @@ def test_a_payer_with_rates_and_no_volume_has_no_impact_percent_not_nan(tmp_path
     analysis = analyze(data)
     shown = _strict_json(summary(analysis))
     row = next(r for r in shown["proposal"] if r["payer"] == payer)
-    assert row["current_revenue"] == 0 and row["impact_pct"] is None
+    assert row["new_term_revenue"] == 0 and row["impact_pct"] is None
     path = tmp_path / "summary.json"
     write_summary(analysis, path)
     assert _strict_json(json.loads(path.read_text(encoding="utf-8")))["proposal"] == \

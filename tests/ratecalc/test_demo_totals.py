@@ -154,7 +154,7 @@ def test_each_payers_current_and_proposed_revenue(demo, analysis):
     got = {row["payer"]: row for row in summary(analysis)["proposal"]}
     assert set(got) == set(current)
     for payer in current:
-        assert got[payer]["current_revenue"] == float(current[payer].quantize(CENT)), payer
+        assert got[payer]["new_term_revenue"] == float(current[payer].quantize(CENT)), payer
         assert got[payer]["proposed_revenue"] == float(proposed[payer].quantize(CENT)), payer
         impact = (proposed[payer] - current[payer]).quantize(CENT)
         assert got[payer]["annual_impact"] == float(impact), payer

@@ -62,7 +62,7 @@ def test_build_proposal_and_summary_hand_worked():
     assert p["annual_impact"].round(2).tolist() == [4020.00, 400.00]
     s = proposal_summary(p).iloc[0]
     # current revenue 26,830 + 6,000 = 32,830; impact 4,420 -> 13.46%
-    assert s["current_revenue"] == pytest.approx(32830.0)
+    assert s["new_term_revenue"] == pytest.approx(32830.0)
     assert s["annual_impact"] == pytest.approx(4420.0)
     assert s["impact_pct"] == pytest.approx(4420 / 32830)
     assert p["reason"].tolist() == ["far below market: capped at the maximum increase",

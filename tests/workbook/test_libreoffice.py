@@ -518,7 +518,7 @@ def test_proposal_formulas_equal_the_core(demo_table: Callable[[layout.TableSpec
     per_payer = demo_table(layout.PROPOSAL_SUMMARY_TABLE).set_index("payer")
     expected = core.analysis.proposal_summary.set_index("payer").loc[per_payer.index]
     for key, core_key in (("units_per_year", "units_per_year"),
-                          ("current_revenue", "current_revenue"),
+                          ("new_term_revenue", "new_term_revenue"),
                           ("requested_revenue", "proposed_revenue"),
                           ("annual_impact", "annual_impact")):
         assert_cents(per_payer[key], expected[core_key], key)
@@ -585,7 +585,7 @@ def test_scenarios_year_one_is_the_same_on_both_sides(
     terms, $10,352.82 and $11,300.62 a year more, as tests/ratecalc/test_demo_totals.py
     derives the rates)."""
     totals = demo_table(layout.SCENARIO_TOTALS_TABLE).set_index("year")
-    revenue = float(round_cents(core.analysis.proposal_summary["current_revenue"].sum()))
+    revenue = float(round_cents(core.analysis.proposal_summary["new_term_revenue"].sum()))
     today = float(round_cents(core.analysis.priorities["annual_revenue"].sum()))
     assert round(revenue - today, 2) == round(112048.67 - 110078.10 + 10352.82 + 11300.62, 2)
     assert float(round_cents(totals.loc[1, "fixed_revenue"])) == revenue
@@ -951,13 +951,13 @@ def test_the_totals_all_payers_row_shows_the_dashboards_figures(
              for i, (key, _, _) in enumerate(layout.DASHBOARD_FACTS)}
     assert total["annual_impact"] == facts["proposal_asks"]
     summary = a.proposal_summary
-    assert shown_amount(total["current_revenue"]) == core_cents(summary["current_revenue"].sum())
+    assert shown_amount(total["new_term_revenue"]) == core_cents(summary["new_term_revenue"].sum())
     # the Dashboard's revenue is at the analysis date's rates, the row's at those in force when
     # each payer's new term begins: they differ by those rates' changes, and only by them
     today = a.proposal["units_per_year"] * a.proposal["rate_today"]
     assert shown_amount(facts["annual_revenue"]) == core_cents(today.sum())
     changed = bool((a.proposal["current_rate"] != a.proposal["rate_today"]).any())
-    assert (total["current_revenue"] != facts["annual_revenue"]) == changed
+    assert (total["new_term_revenue"] != facts["annual_revenue"]) == changed
     # the percentage of the exact amounts, as each payer's
     assert total["impact_pct"] == percent_text(
-        summary["annual_impact"].sum() / summary["current_revenue"].sum(), PERCENT_PLACES)
+        summary["annual_impact"].sum() / summary["new_term_revenue"].sum(), PERCENT_PLACES)

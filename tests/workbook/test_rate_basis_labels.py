@@ -35,6 +35,8 @@ from .conftest import open_book
 # the words, written out here: a test of the wording, not of the constants
 TODAY_WORDS = "at the analysis date's rates"
 NEW_TERM_WORDS = "at the rates in force when each payer's new term begins"
+#: The Totals' column of a payer's revenue at those rates, beside "Revenue at asked rates".
+NEW_TERM_LABEL = "Revenue at new-term rates"
 
 
 def _header_cell(ws, header: str):
@@ -57,11 +59,14 @@ def test_every_label_of_a_revenue_names_the_day_its_rates_are_from(demo_book: Pa
     for sheet in (layout.PRIORITIES, layout.COMPARISON):
         cell = _header_cell(wb[sheet], f"Annual revenue {TODAY_WORDS}")
         # its note names the other figure and its day
-        assert NEW_TERM_WORDS in cell.comment.text and "'Current revenue'" in cell.comment.text
+        assert NEW_TERM_WORDS in cell.comment.text and f"'{NEW_TERM_LABEL}'" in \
+            cell.comment.text
     totals = wb[layout.TOTALS]
-    # printed above the Totals' per-payer table, where "Current revenue" heads a column
+    # printed above the Totals' per-payer table, where "Revenue at new-term rates" heads a
+    # column (it was "Current revenue", which a reader took for today's revenue beside the
+    # Priorities' figure at the analysis date's rates)
     assert totals.cell(row=3, column=1).value.startswith(f"Per payer, {NEW_TERM_WORDS} ")
-    current = _header_cell(totals, "Current revenue").comment.text
+    current = _header_cell(totals, NEW_TERM_LABEL).comment.text
     assert NEW_TERM_WORDS in current
     assert f"'Annual revenue {TODAY_WORDS}'" in current
     assert f"the Dashboard's 'Annual revenue on file', {TODAY_WORDS}" in current
@@ -207,3 +212,56 @@ def test_the_revenue_chart_names_the_day_its_year_one_is_priced_at(demo_book: Pa
     [revenue] = [t for t in titles if t and t[0].startswith("Revenue by year, all payers")]
     assert revenue[:2] == ["Revenue by year, all payers: fixed dollars or % of Medicare",
                            f"Year 1 {NEW_TERM_WORDS}"]
+
+
+def test_no_output_calls_the_new_term_baseline_current(demo_book: Path, tmp_path: Path) -> None:
+    """Two revenues of one payer, both shown: at the analysis date's rates (Priorities,
+    Comparison, Dashboard, priorities.csv's ``annual_revenue``) and at the rates in force when
+    its new term begins, the proposal's baseline (Totals, proposal_summary.csv and
+    summary.json's ``new_term_revenue``). The second was headed "Current revenue" and keyed
+    ``current_revenue``: a billing manager read the demo's Keystone as $256,355.49 "annual
+    revenue" on the Priorities and $266,708.31 "current revenue" on the Totals, two figures
+    for one thing. No label, header, column or key calls it current now."""
+    wb = open_book(demo_book)
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    notes = [c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.comment is not None]
+    assert not [t for t in texts + notes if "current revenue" in t.lower()]
+    assert _header_cell(wb[layout.TOTALS], NEW_TERM_LABEL).column == \
+        layout.PROPOSAL_SUMMARY_TABLE.col("new_term_revenue")
+    written = write_results(analyze(demo_data()), tmp_path / "out")
+    by_name = {p.name: p for p in written}
+    header = by_name["proposal_summary.csv"].read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",")[:3] == ["payer", "units_per_year", "new_term_revenue"]
+    summary = json.loads(by_name["summary.json"].read_text(encoding="utf-8"))
+    assert "new_term_revenue" in summary["proposal"][0]
+    assert "current_revenue" not in json.dumps(summary)
+
+
+def test_a_workbook_headed_current_revenue_refreshes_to_the_new_name(demo_copy: Path) -> None:
+    """A workbook refreshed by an earlier RateCalc has "Current revenue" on its Totals: it is
+    renamed, not kept beside the new column as if the user had added it, and a formula of the
+    user's naming it is named with the change to make."""
+    from openpyxl.utils.cell import range_boundaries
+
+    from .conftest import NOW
+
+    wb = open_book(demo_copy)
+    ws = wb[layout.TOTALS]
+    spec = layout.PROPOSAL_SUMMARY_TABLE
+    table = ws.tables[spec.name]
+    left, top, _, _ = range_boundaries(table.ref)
+    at = spec.keys.index("new_term_revenue")
+    ws.cell(row=top, column=left + at, value="Current revenue")
+    table.tableColumns[at].name = "Current revenue"
+    mine = wb.create_sheet("My sums")
+    mine["B2"] = "=SUM(tblProposalSummary[Current revenue])"
+    wb.save(demo_copy)
+    result = refresh_workbook(demo_copy, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    [named] = [p for p in result.problems if "now headed" in p.rule]
+    assert f"'[Current revenue]' is changed to '[{NEW_TERM_LABEL}]'" in named.rule
+    ws = open_book(demo_copy)[layout.TOTALS]
+    left, top, right, _ = range_boundaries(ws.tables[spec.name].ref)
+    assert [ws.cell(row=top, column=c).value for c in range(left, right + 1)] == spec.headers

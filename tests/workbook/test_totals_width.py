@@ -78,8 +78,8 @@ pytestmark = pytest.mark.skipif(not (LIBERATION / "LiberationSans-Regular.ttf").
 def test_the_clinic_s_totals_are_the_hand_worked_ones() -> None:
     """The figures the widths below are checked against are the ones the sheets compute."""
     summary = analyze(large_clinic()).proposal_summary
-    assert f"${summary['current_revenue'].sum():,.2f}" == ALL_PAYERS_CURRENT
-    assert (summary["current_revenue"] == 90_000_000.0).all()
+    assert f"${summary['new_term_revenue'].sum():,.2f}" == ALL_PAYERS_CURRENT
+    assert (summary["new_term_revenue"] == 90_000_000.0).all()
     assert 1_134_000_000 - 0.01 <= summary["proposed_revenue"].sum() <= 1_242_000_000.0
 
 
@@ -87,8 +87,8 @@ def test_the_all_payers_row_is_as_wide_as_its_sums(large_book: Path) -> None:
     ws = load_workbook(large_book)[layout.TOTALS]
     spec = layout.PROPOSAL_SUMMARY_TABLE
     [row] = [c.row for c in ws["A"] if c.value == "All payers"]
-    assert ws.cell(row=row, column=spec.col("current_revenue")).font.b
-    assert _fits(ws, spec.col("current_revenue"), ALL_PAYERS_CURRENT, bold=True)
+    assert ws.cell(row=row, column=spec.col("new_term_revenue")).font.b
+    assert _fits(ws, spec.col("new_term_revenue"), ALL_PAYERS_CURRENT, bold=True)
     assert _fits(ws, spec.col("requested_revenue"), ALL_PAYERS_ASKED_AT_MOST, bold=True)
 
 

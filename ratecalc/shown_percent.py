@@ -1,0 +1,116 @@
+"""A number a spreadsheet cell shows as a percent, so that a percentage is read as its reader
+sees it.
+
+A percentage cell holding 1.5 shows "150%" when its number format has a percent sign, and
+"1.5" when the user reformatted it to General or Number. The first has one reading (150%); the
+second reads as 150% or 1.5% and is refused saying how to write each
+(:func:`ratecalc.limits.percent_check`). Which one applies is the cell's own format, not the
+table it sits in: the master workbook's template formats its percentage cells as percents, but
+a user may reformat one, and a payer's offer workbook or a table saved as .xlsx may format one
+as a percent. Every reader of a workbook cell (the master workbook's, through openpyxl; an
+.xlsx table, an offer file, through :func:`ratecalc.loaders.read_xlsx_cells`) marks a number
+its cell shows as a percent with :class:`ShownPercent`, and the one rule of a percentage reads
+that mark.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from typing import Any
+from xml.etree import ElementTree
+
+#: Excel's built-in number formats that show a percent (ECMA-376 Part 1, 18.8.30 numFmt):
+#: 9 is ``0%``, 10 is ``0.00%``.
+BUILTIN_PERCENT_IDS = frozenset({9, 10})
+#: A custom format's id starts here; below are the built-in ones.
+FIRST_CUSTOM_ID = 164
+
+# Parts of a format code that show text, not a number: "quoted text", a character escaped with
+# a backslash, and a [colour], [condition] or [$currency] section.
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_STYLES = "xl/styles.xml"
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s([^>]*)>")
+_CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']""")
+_CELL_STYLE = re.compile(rb"""\bs\s*=\s*["']([0-9]+)["']""")
+
+
+class ShownPercent(float):
+    """A number its cell shows as a percent [fraction, 1.0 = 100%]: the cell holding 1.5
+    shows 150%, so a percentage read from it means 150%. A float in every other respect."""
+
+    __slots__ = ()
+
+
+def is_percent_format(code: str | None) -> bool:
+    """Whether a cell of number format ``code`` shows its number as a percent: a ``%`` outside
+    quoted text, escapes and bracketed sections.
+
+    >>> is_percent_format("0.0%"), is_percent_format("General"), is_percent_format('0.0"%"')
+    (True, False, False)
+    """
+    return code is not None and "%" in _LITERAL.sub("", code)
+
+
+def shown_percent(value: Any) -> Any:
+    """``value`` marked as shown as a percent where it is a number (not a bool: a TRUE cell
+    is no percentage); any other value as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, (bool, ShownPercent)):
+        return ShownPercent(value)
+    return value
+
+
+def shows_percent(value: Any) -> bool:
+    """Whether ``value`` came from a cell showing it as a percent."""
+    return isinstance(value, ShownPercent)
+
+
+def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """The indexes of an .xlsx package's cell formats (``cellXfs``, a cell's ``s``) whose
+    number format shows a percent; empty without a styles part."""
+    try:
+        root = ElementTree.fromstring(archive.read(_STYLES))
+    except KeyError:
+        return frozenset()
+    codes: dict[int, str] = {}
+    formats: list[int] = []
+    for element in root:
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "numFmts":
+            for number_format in element:
+                number = number_format.get("numFmtId", "")
+                if number.isdigit():
+                    codes[int(number)] = number_format.get("formatCode", "")
+        elif tag == "cellXfs":
+            for xf in element:
+                number = xf.get("numFmtId", "0")
+                formats.append(int(number) if number.isdigit() else 0)
+    return frozenset(i for i, number in enumerate(formats)
+                     if number in BUILTIN_PERCENT_IDS
+                     or (number >= FIRST_CUSTOM_ID and is_percent_format(codes.get(number))))
+
+
+def percent_cells(archive: zipfile.ZipFile, part: str, styles: Iterable[int]
+                  ) -> frozenset[tuple[int, int]]:
+    """The cells of a worksheet part whose format is one of ``styles``
+    (:func:`percent_styles`): (row, column), both 0-based. A cell written without its address
+    is left out (read as a bare number, as before)."""
+    wanted = {str(s).encode() for s in styles}
+    data = archive.read(part)
+    if not wanted or not any(b's="' + s + b'"' in data or b"s='" + s + b"'" in data
+                             for s in wanted):
+        return frozenset()
+    found = set()
+    for tag in _CELL_TAG.finditer(data):
+        attributes = tag.group(1)
+        style = _CELL_STYLE.search(attributes)
+        if style is None or style.group(1) not in wanted:
+            continue
+        reference = _CELL_REFERENCE.search(attributes)
+        if reference is None:
+            continue
+        letters, digits = reference.groups()
+        column = sum((ch - 64) * 26 ** i for i, ch in enumerate(reversed(letters.upper()))) - 1
+        found.add((int(digits) - 1, column))
+    return frozenset(found)

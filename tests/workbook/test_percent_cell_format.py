@@ -1,0 +1,170 @@
+"""A percentage cell is read as its own number format shows it, not as its table is formatted.
+
+The master workbook's reader took every percentage cell as formatted as a percent, as the
+template formats them: a Max increase the user reformatted to General, showing 1.5, was read as
+150% where the user sees a bare 1.5 (1.5% or 150%), which every other bare cell is refused for.
+And the other way round, an .xlsx read by the core (a payer's offer file, a folder of tables)
+was taken as bare throughout: an Offered increase formatted as a percent, showing 150%, was
+refused as reading two ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from ratecalc.errors import ProblemError
+from ratecalc.loaders import load_folder, read_headed_table
+from ratecalc.shown_percent import (
+    ShownPercent,
+    is_percent_format,
+    percent_cells,
+    percent_styles,
+    shows_percent,
+)
+from ratecalc_letter.offers import read_offer_file
+from ratecalc_workbook import layout
+from ratecalc_workbook.reader import read_negotiation_log, read_workbook
+
+AMBIGUOUS = ("got 1.5, which reads as 150% or 1.5%: for 150% write 150%, for 1.5% write 1.5% "
+             "or 0.015")
+PAYER = "Summit BlueCare PPO"
+
+
+def _settings_cell(book: Path, label: str, value: object, number_format: str) -> None:
+    wb = load_workbook(book)
+    ws = wb[layout.SETTINGS_SHEET]
+    (row,) = [c.row for c in ws["A"] if c.value == label]
+    ws.cell(row=row, column=2, value=value).number_format = number_format
+    wb.save(book)
+
+
+@pytest.mark.parametrize("number_format", ["General", "0.00", "#,##0.0", '0.0"%"'])
+def test_a_settings_percent_reformatted_to_general_is_read_as_shown(demo_copy: Path,
+                                                                    number_format: str):
+    # the cell shows 1.5 (a "%" in quotes is text, not a percent format): 1.5% or 150%
+    _settings_cell(demo_copy, "Max increase", 1.5, number_format)
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    (error,) = [p.message for p in problems if p.severity == "error"]
+    assert "Max increase: expected a largest increase" in error and AMBIGUOUS in error, error
+
+
+@pytest.mark.parametrize("number_format", ["0.0%", "0%", "0.00######%"])
+def test_a_settings_percent_cell_keeps_its_meaning(demo_copy: Path, number_format: str):
+    _settings_cell(demo_copy, "Max increase", 1.5, number_format)  # shows 150%
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    assert data.settings.max_increase == 1.5
+
+
+def test_the_templates_value_in_a_general_cell_is_still_its_fraction(demo_copy: Path):
+    # 0.15, the template's 15%, shows 0.15 in General: one reading, 15%
+    _settings_cell(demo_copy, "Max increase", 0.15, "General")
+    data, problems = read_workbook(demo_copy)
+    assert data is not None, [p.message for p in problems]
+    assert data.settings.max_increase == 0.15
+
+
+def _log_increase(book: Path, value: float, number_format: str) -> None:
+    wb = load_workbook(book)
+    ws = wb[layout.NEGOTIATION_LOG_TABLE.sheet]
+    row = [dt.datetime(2026, 11, 20), PAYER, 1, "received", None, None, None, value]
+    for column, cell in enumerate(row, start=1):
+        ws.cell(row=5, column=column, value=cell)
+    ws.cell(row=5, column=8).number_format = number_format
+    wb.save(book)
+
+
+def test_a_log_increase_reformatted_to_general_is_read_as_shown(demo_copy: Path):
+    _log_increase(demo_copy, 1.5, "General")
+    _, problems = read_negotiation_log(demo_copy)
+    errors = [p.message for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and AMBIGUOUS in errors[0], errors
+    _log_increase(demo_copy, 1.5, "0.0%")
+    frame, problems = read_negotiation_log(demo_copy)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert frame["offered_increase"].tolist() == [1.5]
+
+
+def _offer_file(path: Path, value: float, number_format: str) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["payer", "code", "offered_increase", "date"])
+    ws.append([PAYER, None, value, dt.datetime(2026, 11, 20)])
+    ws["C2"].number_format = number_format
+    wb.save(path)
+    return path
+
+
+def test_an_offer_files_percent_cell_is_read_as_it_shows(tmp_path: Path):
+    """An offer workbook's cell formatted as a percent shows 150%: one reading, as the
+    Negotiation Log sheet's; before, it was refused as a bare 1.5."""
+    shown = _offer_file(tmp_path / "offer.xlsx", 1.5, "0%")
+    offer = read_offer_file(shown, PAYER, as_of=dt.date(2026, 12, 6))
+    assert offer.increases
+    assert list(offer.increases.values()) == [1.5]
+    bare = _offer_file(tmp_path / "bare.xlsx", 1.5, "General")
+    with pytest.raises(ProblemError, match="reads as 150% or 1.5%"):
+        read_offer_file(bare, PAYER, as_of=dt.date(2026, 12, 6))
+
+
+def test_a_folder_tables_xlsx_percent_cell_is_read_as_it_shows(tmp_path: Path):
+    """A folder of tables saved as .xlsx: its Settings' Max increase formatted as a percent
+    reads as it shows (150%), as the master workbook's does."""
+    import shutil
+    from importlib import resources
+
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as demo:
+        folder = tmp_path / "tables"
+        shutil.copytree(demo, folder)
+    settings = pd.read_csv(folder / "settings.csv", dtype=str, keep_default_na=False)
+    (folder / "settings.csv").unlink()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(list(settings.columns))
+    for row in settings.itertuples(index=False):
+        ws.append(list(row))
+    (at,) = [c.row for c in ws["A"] if c.value == "max_increase"]
+    ws.cell(row=at, column=2, value=1.5).number_format = "0%"
+    wb.save(folder / "settings.xlsx")
+    data, problems = load_folder(folder)
+    assert data is not None, [p.message for p in problems]
+    assert data.settings.max_increase == 1.5
+    ws.cell(row=at, column=2).number_format = "General"
+    wb.save(folder / "settings.xlsx")
+    data, problems = load_folder(folder)
+    assert data is None
+    assert any(AMBIGUOUS in p.message for p in problems), [p.message for p in problems]
+
+
+@pytest.mark.parametrize(("code", "percent"), [
+    ("0%", True), ("0.0%", True), ("0.00######%", True), ("[Red]0.0%;-0.0%", True),
+    ("General", False), ("0.00", False), ('0.0"%"', False), ("0.0\\%", False),
+    ('"$"#,##0.00', False), ("[$%-409]0.0", False), (None, False),
+])
+def test_which_number_formats_show_a_percent(code: str | None, percent: bool):
+    assert is_percent_format(code) is percent
+
+
+def test_the_core_reader_finds_the_percent_cells_of_an_xlsx(tmp_path: Path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["a", "b", "c"])
+    ws.append([0.5, 0.5, 0.5])
+    ws["A2"].number_format = "0.0%"
+    ws["B2"].number_format = "0.00"
+    ws["C2"].number_format = "0%"
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as archive:
+        styles = percent_styles(archive)
+        assert percent_cells(archive, "xl/worksheets/sheet1.xml", styles) == {(1, 0), (1, 2)}
+    grid = read_headed_table(path, "a, b, c")
+    assert [shows_percent(v) for v in grid.iloc[0]] == [True, False, True]
+    assert isinstance(grid.iloc[0, 0], ShownPercent) and grid.iloc[0, 0] == 0.5
