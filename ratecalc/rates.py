@@ -1084,3 +1084,21 @@ def _metric(data: ClinicData, name: str) -> float | None:
         return None
     hit = pd.to_numeric(m.loc[m["metric"] == name, "value"], errors="coerce").dropna()
     return float(hit.iloc[0]) if len(hit) else None
+
+
+def unpaid_codes_note(payer: str, codes: Sequence[str], day: date) -> str:
+    """What every output says of the codes ``payer`` has volume for but no rate in force on
+    ``day``: they add nothing to its revenue (the Priorities' rule), so its Scenarios and exit
+    estimate stand on the codes it pays, and a rate left out by mistake is named where to add.
+
+    Examples
+    --------
+    >>> print(unpaid_codes_note("Summit", ["92526"], date(2027, 4, 1)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Summit: no rate in force on 2027-04-01 for 92526, billed to it: counted as not paid ($0),
+    as on Priorities; if Summit pays it, add its rate on the Fee Schedules sheet
+    """
+    listed = ", ".join(codes)
+    return (f"{payer}: no rate in force on {day.isoformat()} for {listed}, billed to it: "
+            f"counted as not paid ($0), as on Priorities; if {payer} pays it, add its rate on "
+            f"the Fee Schedules sheet")

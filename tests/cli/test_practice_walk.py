@@ -1,0 +1,33 @@
+"""The commands on a speech/OT practice typed into the blank workbook
+(``tests/workbook/practice.py``), its analysis date typed on Settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from ratecalc_cli.main import ExitCode, main
+from ratecalc_workbook import layout
+from tests.workbook.practice import TODAY, practice_book
+
+
+def _dated(wb: Workbook) -> None:
+    wb[layout.SETTINGS_SHEET]["B5"] = TODAY
+
+
+def _book(tmp_path: Path) -> str:
+    return str(practice_book(tmp_path / "practice.xlsx", _dated))
+
+
+def test_scenario_and_exit_impact_of_the_payer_with_an_unpaid_code(tmp_path, capsys):
+    # Summit is billed 92526 and pays no rate for it: both commands exited 3 ("no rate in force
+    # on 2027-04-01 for code(s) 92526") for the payer to negotiate first
+    book = _book(tmp_path)
+    for command in ("scenario", "exit-impact"):
+        assert main([command, "--payer", "Summit Mutual", "--data", book, "--json"]) \
+            == ExitCode.OK, capsys.readouterr().err
+        payload = json.loads(capsys.readouterr().out)
+        assert any("no rate in force on 2027-04-01 for 92526" in w
+                   for w in payload["warnings"]), payload["warnings"]

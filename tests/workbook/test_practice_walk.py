@@ -1,0 +1,36 @@
+"""A speech/OT practice typed into the blank workbook (``tests/workbook/practice.py``), seen
+where the demo hides what goes wrong: a code its top payer does not pay, no market benchmarks,
+a contract ended last month."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl.utils.cell import range_boundaries
+
+from ratecalc_workbook import layout
+from ratecalc_workbook.refresh import refresh_workbook
+from tests.workbook.conftest import open_book
+from tests.workbook.practice import NOW, practice_book
+
+
+def _column(path: Path, sheet: str, table_name: str) -> list[object]:
+    """The first column of ``table_name`` on ``sheet`` below its header."""
+    ws = open_book(path)[sheet]
+    left, top, _, bottom = range_boundaries(ws.tables[table_name].ref)
+    return [ws.cell(row=r, column=left).value for r in range(top + 1, bottom + 1)]
+
+
+def test_a_code_the_top_payer_does_not_pay_leaves_its_scenario_and_exit_estimate(tmp_path):
+    # Summit is billed 92526 and pays no rate for it: its Scenarios and Exit Impact rows were
+    # missing ("no scenario (... no rate in force on 2027-04-01 for code(s) 92526)"), and the
+    # All payers totals left the payer to negotiate first out
+    book = practice_book(tmp_path / "practice.xlsx")
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    assert "Summit Mutual" in _column(book, layout.SCENARIOS, "tblScenarios")
+    assert "Summit Mutual" in _column(book, layout.EXIT_IMPACT, "tblExitImpact")
+    said = [p.message for p in result.problems if "92526" in p.message]
+    assert any("Scenarios: Summit Mutual: no rate in force on 2027-04-01 for 92526" in m
+               and "counted as not paid ($0)" in m for m in said), said
+    assert not any("no scenario" in m or "no exit estimate" in m for m in said), said
