@@ -69,8 +69,13 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
         print("  nothing to rank: no payer has both a rate and a volume on file")
     for p in info["priorities"][:3]:
         # a payer without a contract on file has no end date: said in words, never "None"
-        term = (f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
-                if p["end_date"] else "no contract end date on file")
+        if not p["end_date"]:
+            term = "no contract end date on file"
+        elif p["notice_deadline"]:
+            term = f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
+        else:  # an ended contract has no deadline left: said so, not "notice deadline None"
+            ended = "ended" if p["status"] == "contract ended" else "ends"
+            term = f"contract {ended} {p['end_date']}, no notice deadline"
         # the share to the Priorities sheet's decimal: "24% of volume" stood beside its 24.1%
         share = percent_text(p["share_of_volume"], PERCENT_PLACES)
         print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "

@@ -31,3 +31,11 @@ def test_scenario_and_exit_impact_of_the_payer_with_an_unpaid_code(tmp_path, cap
         payload = json.loads(capsys.readouterr().out)
         assert any("no rate in force on 2027-04-01 for 92526" in w
                    for w in payload["warnings"]), payload["warnings"]
+
+
+def test_analyze_says_an_ended_contract_has_no_notice_deadline_in_words(tmp_path, capsys):
+    # Harbor's contract ended 2026-11-30: "contract ends 2026-11-30, notice deadline None"
+    assert main(["analyze", _book(tmp_path), "--out", str(tmp_path / "out")]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "None" not in out
+    assert "contract ended 2026-11-30, no notice deadline" in out
