@@ -536,6 +536,10 @@ def analyze(data: ClinicData) -> Analysis:
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}", severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
+    if (no_market := gap.no_market_note(comparison)) is not None:
+        # one sentence for the whole table, not the same warning once a code
+        warnings.append(Problem("Benchmarks", Location(), no_market, severity="warning"))
+        missing_bench = []
     for code in missing_bench:
         warnings.append(Problem("Benchmarks", Location(),
                                 "no market benchmark for this code; the proposal asks the "

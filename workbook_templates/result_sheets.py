@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
+from ratecalc.gap import no_market_note
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount, held_percent, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES
@@ -835,6 +836,9 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         return
     if reason := lay.empty.get("priorities") or lay.empty.get("comparison"):
         dashboard_note(ws, layout.empty_note(reason))
+    elif (no_market := no_market_note(results.analysis.comparison)) is not None:
+        # "Below market, a year: $0.00" and an empty chart of it, said why under the figures
+        dashboard_note(ws, no_market[0].upper() + no_market[1:] + ".")
     charts.add_dashboard_charts(ws, lay, results, styles)
     print_setup(ws, None, one_page=True)
     protect(ws)

@@ -39,3 +39,15 @@ def test_analyze_says_an_ended_contract_has_no_notice_deadline_in_words(tmp_path
     out = capsys.readouterr().out
     assert "None" not in out
     assert "contract ended 2026-11-30, no notice deadline" in out
+
+
+def test_analyze_and_refresh_say_below_market_is_not_known_without_benchmarks(tmp_path, capsys):
+    # "below market by $0.00 a year" read as rates at market, with no market on file
+    book = _book(tmp_path)
+    assert main(["analyze", book, "--out", str(tmp_path / "out")]) == ExitCode.OK
+    out = capsys.readouterr().out
+    assert "below market: not known" in out and "no market benchmarks on file" in out
+    assert "$0.00 a year below market" not in out
+    assert main(["refresh", book]) == ExitCode.OK
+    assert "Below market: not known; negotiate first with Summit Mutual." in \
+        capsys.readouterr().out

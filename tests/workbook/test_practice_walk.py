@@ -34,3 +34,18 @@ def test_a_code_the_top_payer_does_not_pay_leaves_its_scenario_and_exit_estimate
     assert any("Scenarios: Summit Mutual: no rate in force on 2027-04-01 for 92526" in m
                and "counted as not paid ($0)" in m for m in said), said
     assert not any("no scenario" in m or "no exit estimate" in m for m in said), said
+
+
+def test_no_market_benchmarks_is_said_once_and_under_the_dashboard_figures(tmp_path):
+    # no benchmark at all: "Below market, a year $0.00" and an empty chart of it stood on the
+    # Dashboard without a word why, and the Problems sheet said the same warning once a code
+    book = practice_book(tmp_path / "practice.xlsx")
+    result = refresh_workbook(book, now=NOW)
+    bench = [p.message for p in result.problems if p.message.startswith("Benchmarks:")]
+    assert len(bench) == 1 and "no market benchmarks on file" in bench[0], bench
+    ws = open_book(book)[layout.DASHBOARD]
+    under = " ".join(str(ws.cell(row=r, column=1).value or "")
+                     for r in range(layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS),
+                                    layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 8))
+    assert "No market benchmarks on file: dollars below market are not known" in under, under
+    assert "Benchmarks sheet" in under
