@@ -49,3 +49,15 @@ def test_no_market_benchmarks_is_said_once_and_under_the_dashboard_figures(tmp_p
                                     layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 8))
     assert "No market benchmarks on file: dollars below market are not known" in under, under
     assert "Benchmarks sheet" in under
+
+
+def test_a_contract_with_no_end_date_is_told_what_to_type(tmp_path):
+    # an evergreen contract: End date left blank read "required value is blank" and no more
+    def evergreen(wb):
+        wb[layout.PAYERS_CONTRACTS]["H6"] = None
+
+    result = refresh_workbook(practice_book(tmp_path / "p.xlsx", evergreen), now=NOW)
+    said = [p.message for p in result.errors]
+    assert any("row 6, column H 'End date': required value is blank: the day the contract's "
+               "current term ends; for a contract with no end date" in m
+               and "mark it Auto renew" in m for m in said), said
