@@ -966,8 +966,10 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                              f"the rate per visit")
         rate_per_visit = float(revenues[own]) / visits if visits else math.nan
     if not math.isfinite(visits) or visits <= 0:
+        # where a billing manager types it, not only the parameter's name
         raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
-                         f"give annual_visits")
+                         f"give its visits a year ('Visits per year' on the Payers & Contracts "
+                         f"sheet, visits_per_year in payers.csv) or annual_visits")
     # a payer with visits but no units has no revenue per visit either: not $0.00 a visit
     others = (payers != payer) & (counted > 0) & (units > 0) & ~np.isnan(revenues)
     backfill_year2 = None

@@ -285,8 +285,11 @@ def test_exit_params_from_a_precomputed_table_and_given_visits():
 
 
 def test_exit_params_needs_a_visit_count_and_others_to_refill():
+    # where to type it, not only the parameter's name ("give annual_visits" was all it said)
     with pytest.raises(InputError, match=r"^annual_visits: payer 'C' has no visit count in "
-                                         r"volumes; give annual_visits$"):
+                                         r"volumes; give its visits a year \('Visits per year' "
+                                         r"on the Payers & Contracts sheet, visits_per_year in "
+                                         r"payers.csv\) or annual_visits$"):
         exit_params_for_payer("C", FEES, VOLUMES, as_of=AS_OF)
     with pytest.raises(InputError, match=r"^annual_visits: payer 'C' has no visit count"):
         exit_params_for_payer("C", FEES, VOLUMES, as_of=AS_OF, annual_visits=0)
