@@ -46,7 +46,7 @@ from ratecalc.money import (
     typed_decimal,
 )
 from ratecalc.ranking import name_order
-from ratecalc.rate_basis import escalated_source, schedule_source
+from ratecalc.rate_basis import NO_RATE_SOURCE, escalated_source, schedule_source
 from ratecalc.records import as_records
 from ratecalc.timeline import (
     contract_not_started,
@@ -898,7 +898,8 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
             from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at],
                                                  int(times[at]))
     table["rate_source"] = np.where(by_contract, "contract % of Medicare",
-                                    np.where(table["schedule_rate"].notna(), from_schedule, ""))
+                                    np.where(table["schedule_rate"].notna(), from_schedule,
+                                             NO_RATE_SOURCE))
     return table
 
 

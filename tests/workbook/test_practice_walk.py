@@ -61,3 +61,18 @@ def test_a_contract_with_no_end_date_is_told_what_to_type(tmp_path):
     assert any("row 6, column H 'End date': required value is blank: the day the contract's "
                "current term ends; for a contract with no end date" in m
                and "mark it Auto renew" in m for m in said), said
+
+
+def test_the_comparison_says_why_a_billed_code_has_no_rate(tmp_path):
+    # Summit 92526: units a year beside a blank Rate and a blank "Rate from"
+    book = practice_book(tmp_path / "practice.xlsx")
+    assert refresh_workbook(book, now=NOW).ok
+    ws = open_book(book)[layout.COMPARISON]
+    left, top, right, bottom = range_boundaries(ws.tables["tblComparison"].ref)
+    header = [ws.cell(row=top, column=c).value for c in range(left, right + 1)]
+    rows = [[ws.cell(row=r, column=c).value for c in range(left, right + 1)]
+            for r in range(top + 1, bottom + 1)]
+    row = next(dict(zip(header, r, strict=True)) for r in rows
+               if r[0] == "Summit Mutual" and r[1] == "92526")
+    assert row["Rate"] is None
+    assert row["Rate from"] == "no rate in force: counted as not paid"
