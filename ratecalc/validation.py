@@ -527,6 +527,9 @@ BLANK_HINTS: dict[tuple[str, str], str] = {
     ("contracts", "end_date"): "the day the contract's current term ends; for a contract with "
     "no end date (it renews until notice is given), give the end of its first term and mark it "
     "Auto renew: each renewed term is counted from that day",
+    # a metric named and its figure left for later stopped the whole analysis, unexplained
+    ("metrics", "value"): "give the figure, or clear the row's Metric cell until you have it "
+    "(every metric is optional)",
 }
 
 #: Cell types parsed once per column and value by :func:`coerce_table`: equal values of these

@@ -76,3 +76,15 @@ def test_the_comparison_says_why_a_billed_code_has_no_rate(tmp_path):
                if r[0] == "Summit Mutual" and r[1] == "92526")
     assert row["Rate"] is None
     assert row["Rate from"] == "no rate in force: counted as not paid"
+
+
+def test_a_metric_named_without_its_figure_says_it_may_be_cleared(tmp_path):
+    # "Denial rate" typed, its figure left for later: "required value is blank", nothing more
+    def named_only(wb):
+        wb[layout.CLINIC_SHEET]["E6"] = "Denial rate"
+
+    result = refresh_workbook(practice_book(tmp_path / "p.xlsx", named_only), now=NOW)
+    said = [p.message for p in result.errors]
+    assert said == ["Clinic Metrics 'p.xlsx', sheet 'Clinic', row 6, column F 'Value': required "
+                    "value is blank: give the figure, or clear the row's Metric cell until you "
+                    "have it (every metric is optional)"], said
