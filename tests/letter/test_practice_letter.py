@@ -32,3 +32,21 @@ def test_the_letter_says_only_what_is_so_of_the_practice(tmp_path):
             "your plan last year, how they compare with Medicare, and the results") in text
     assert "Figure 1. Rate per unit: current and proposed, by code." in text
     assert "and market median" not in text
+
+
+def test_results_without_benchmarks_are_not_said_to_stand_beside_them(tmp_path):
+    # clean-claim rate and days in A/R typed, no benchmark for either: "beside the benchmarks
+    # we measure ourselves against" over a column of dashes
+    def metrics(wb: Workbook) -> None:
+        _unbilled_code(wb)
+        clinic = wb[layout.CLINIC_SHEET]
+        clinic["E6"], clinic["F6"] = "Clean claim rate", 0.96
+        clinic["F6"].number_format = "0%"
+
+    data, _ = read_workbook(practice_book(tmp_path / "p.xlsx", metrics), as_of=TODAY)
+    assert data is not None
+    content = build_letter(analyze(data), "Summit Mutual", letter_date=TODAY)
+    text = content.texts()
+    assert "Our results:" in text
+    assert not any("beside the benchmarks" in t for t in text)
+    assert "Benchmark" not in text and "Clean-claim rate" in text
