@@ -62,19 +62,28 @@ def present(analysis: Analysis, out: Path, as_json: bool) -> dict[str, Any] | No
     print(f"{info['clinic']}: {info['payers']} payers, {info['codes']} codes, "
           f"as of {info['as_of']} (Medicare {info['medicare_release'].upper()}, "
           f"locality {info['locality']})")
-    print(f"{REVENUE_ON_FILE}: {money_text(info['annual_revenue'])}; "
-          f"below market by {money_text(info['dollars_below_market'])} a year")
+    below = (f"below market by {money_text(info['dollars_below_market'])} a year"
+             if info["market_note"] is None else "below market: not known")
+    print(f"{REVENUE_ON_FILE}: {money_text(info['annual_revenue'])}; {below}")
+    if info["market_note"] is not None:
+        print(f"  ({info['market_note']})")
     print("\nNegotiate first:")
     if not info["priorities"]:
         print("  nothing to rank: no payer has both a rate and a volume on file")
     for p in info["priorities"][:3]:
         # a payer without a contract on file has no end date: said in words, never "None"
-        term = (f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
-                if p["end_date"] else "no contract end date on file")
+        if not p["end_date"]:
+            term = "no contract end date on file"
+        elif p["notice_deadline"]:
+            term = f"contract ends {p['end_date']}, notice deadline {p['notice_deadline']}"
+        else:  # an ended contract has no deadline left: said so, not "notice deadline None"
+            ended = "ended" if p["status"] == "contract ended" else "ends"
+            term = f"contract {ended} {p['end_date']}, no notice deadline"
         # the share to the Priorities sheet's decimal: "24% of volume" stood beside its 24.1%
         share = percent_text(p["share_of_volume"], PERCENT_PLACES)
-        print(f"  {p['rank']}. {p['payer']}: {money_text(p['dollars_at_stake'])} a year below "
-              f"market, {share} of volume, {term}")
+        stake = (f"{money_text(p['dollars_at_stake'])} a year below market"
+                 if info["market_note"] is None else "below market not known")
+        print(f"  {p['rank']}. {p['payer']}: {stake}, {share} of volume, {term}")
     # the Timeline sheet's "Timing warning" for each contract: a near or passed notice
     # deadline, a proposal due and not sent, too little time to negotiate
     if info["timing_notes"]:

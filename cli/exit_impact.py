@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +30,7 @@ from ratecalc.money import (
     typed_money_text,
     whole_text,
 )
-from ratecalc.rates import payer_contracts, payer_visits, term_escalators
+from ratecalc.rates import payer_contracts, payer_visits, term_escalators, unpaid_codes_note
 from ratecalc.timeline import (
     RENEWAL_TERM_MONTHS,
     PastEndDate,
@@ -198,7 +199,9 @@ def run(args: argparse.Namespace) -> int:
             analysis.new_term_rates, args.payer, data.settings.date_of_service,
             contract_only=True))
         ended = exit_impact.ended_exit_warning(args.payer, data.contracts, analysis.as_of)
-        payload["warnings"] = medicare_warnings(analysis) + [w for w in (ended, unpriced) if w]
+        unpaid = _unpaid_note(revenue, args.payer, analysis.rates_on(args.payer))
+        payload["warnings"] = medicare_warnings(analysis) + [w for w in (ended, unpriced, unpaid)
+                                                             if w]
     if args.json:
         print_json(payload)
     else:
@@ -208,6 +211,14 @@ def run(args: argparse.Namespace) -> int:
 
 #: The what-ifs a flag gives, else the workbook's Exit assumptions, else 0 (the worst case).
 ASSUMPTIONS = ("retention", "retained_collection", "backfill", "ramp_months", "admin_savings")
+
+
+def _unpaid_note(revenue: pd.DataFrame, payer: str, day: date) -> str | None:
+    """The note on the codes ``payer`` is billed for but pays nothing for, if any
+    (:func:`ratecalc.exit_impact.annual_revenue_by_payer`'s ``unpriced``)."""
+    listed = revenue.loc[revenue["payer"] == payer, "unpriced"]
+    codes = str(listed.iloc[0]) if not listed.empty else ""
+    return unpaid_codes_note(payer, codes.split(", "), day) if codes else None
 
 
 def _assumptions(args: argparse.Namespace, workbook: dict[str, float]) -> dict[str, float]:

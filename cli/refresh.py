@@ -83,8 +83,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"Refreshed {args.workbook}: {info['payers']} payers, {info['codes']} codes, as of "
           f"{info['as_of']}.")
     if info["top_payer"] is not None:
-        print(f"Below market by {money_text(info['dollars_below_market'])} a year; negotiate "
-              f"first with {info['top_payer']}.")
+        below = (f"Below market by {money_text(info['dollars_below_market'])} a year"
+                 if info.get("market_note") is None else "Below market: not known")
+        print(f"{below}; negotiate first with {info['top_payer']}.")
     from ratecalc_workbook.layout import empty_lines
 
     for line in empty_lines(info.get("empty", {})):  # as the sheets say it

@@ -35,6 +35,7 @@ from ratecalc.money import (
     stated_fraction,
 )
 from ratecalc.rate_basis import raised_by_escalator
+from ratecalc.rates import unpaid_codes_note
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
     PCT_OF_MEDICARE,
@@ -231,7 +232,10 @@ def run(args: argparse.Namespace) -> int:
         today = rows.set_index("code")[["rate_today", "rate_agreed_from", "rate_escalator",
                                           "rate_escalations"]]
         unpriced = payer_medicare_not_imported(basis, args.payer, settings.date_of_service)
-        payload["warnings"] = medicare_warnings(analysis) + ([unpriced] if unpriced else [])
+        unpaid = (unpaid_codes_note(args.payer, result.unpriced_codes,
+                                    result.rates_on or settings.as_of)
+                  if result.unpriced_codes else None)
+        payload["warnings"] = medicare_warnings(analysis) + [w for w in (unpriced, unpaid) if w]
         payload["codes"] = [
             {"code": r.code, "units_per_year": float(r.units_per_year),
              "fixed_rate": float(round_cents(r.fixed_rate)),

@@ -551,10 +551,18 @@ def value_case(ctx: PayerContext) -> list[Block]:
                     bucket.append(text)
     if rows:
         period = f" for {fmt.join_words(periods)}" if periods else ""
-        blocks.append(Paragraph(f"Our results{period}, beside the benchmarks we measure "
-                                f"ourselves against:", keep_with_next=True))
-        blocks.append(Table("value", ("Measure", "Our clinic", "Benchmark"), tuple(rows),
-                            widths=(5.0, 1.6, 1.6), numeric=(False, True, True)))
+        if any(benchmark != fmt.DASH for _, _, benchmark in rows):
+            blocks.append(Paragraph(f"Our results{period}, beside the benchmarks we measure "
+                                    f"ourselves against:", keep_with_next=True))
+            blocks.append(Table("value", ("Measure", "Our clinic", "Benchmark"), tuple(rows),
+                                widths=(5.0, 1.6, 1.6), numeric=(False, True, True)))
+        else:
+            # no benchmark typed for any: "beside the benchmarks we measure ourselves against"
+            # stood over a column of dashes
+            blocks.append(Paragraph(f"Our results{period}:", keep_with_next=True))
+            blocks.append(Table("value", ("Measure", "Our clinic"),
+                                tuple((label, value) for label, value, _ in rows),
+                                widths=(5.0, 1.6), numeric=(False, True)))
         if sources:
             blocks.append(Paragraph(f"Sources: {'; '.join(sources)}.", role="note"))
     clinic = data.clinic

@@ -3,6 +3,7 @@ chart, the clinic's results, alternative terms and a response date."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -206,6 +207,11 @@ def _pays_on(ctx: PayerContext, lines: tuple[RateLine, ...], response_by: date) 
     return fmt.join_words([f"{on(b.day)} for {fmt.join_words(list(b.codes))}" for b in bases])
 
 
+def has_market(line: RateLine) -> bool:
+    """True when ``line`` has a market figure (its benchmark is a number)."""
+    return not math.isnan(line.benchmark)
+
+
 def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
     shown = sorted(lines, key=lambda ln: code_key(ln.code, ln.units_per_year))[:CHART_MAX_CODES]
     more = len(lines) > len(shown)
@@ -215,7 +221,10 @@ def _chart(lines: tuple[RateLine, ...], label: str) -> Chart:
         which = f", for the {len(shown)} codes with the most units."
     else:  # no units on file to rank them by: the first by code, as they are drawn
         which = f", for the first {len(shown)} codes by code."
-    caption = f"Figure 1. Rate per unit: current, proposed and market {label}{which}"
+    # a market series with no figure is not drawn: the caption named it all the same
+    caption = (f"Figure 1. Rate per unit: current, proposed and market {label}{which}"
+               if any(has_market(ln) for ln in shown) else
+               f"Figure 1. Rate per unit: current and proposed{which}")
     return Chart(codes=tuple(ln.code for ln in shown),
                  current=tuple(ln.current_rate for ln in shown),
                  proposed=tuple(ln.proposed_rate for ln in shown),
@@ -285,9 +294,17 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     opening += f" since {fmt.long_date(effective)}." if effective else "."
     if visits:
         opening += f" Last year we provided {fmt.units(visits)} visits to your members."
-    scope = (f"This letter sets out the rates we propose for the {len(lines)} services we bill "
-             f"to your plan, the market data behind them, and the results we deliver for your "
-             f"members.")
+    # only what is so of this payer: a code on its fee schedule with no units last year is not
+    # "billed", and without a market figure there is no "market data" behind the rates
+    billed = sum(ln.units_per_year > 0 for ln in lines)
+    services = (f"the {len(lines)} services we bill to your plan" if billed == len(lines) else
+                f"{len(lines)} services on your fee schedule, {billed} of which we billed to "
+                f"your plan last year" if billed else
+                f"{len(lines)} services on your fee schedule")
+    evidence = ("the market data behind them" if any(has_market(ln) for ln in lines) else
+                "how they compare with Medicare")
+    scope = (f"This letter sets out the rates we propose for {services}, {evidence}, and the "
+             f"results we deliver for your members.")
     renews_on = fmt.long_date(next_term_start(t.end_date))
     if late and t.auto_renew:
         # set off by commas: the agreement's name ends in its product's parentheses, and

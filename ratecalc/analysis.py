@@ -540,6 +540,10 @@ def analyze(data: ClinicData) -> Analysis:
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}", severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
+    if (no_market := gap.no_market_note(comparison)) is not None:
+        # one sentence for the whole table, not the same warning once a code
+        warnings.append(Problem("Benchmarks", Location(), no_market, severity="warning"))
+        missing_bench = []
     for code in missing_bench:
         warnings.append(Problem("Benchmarks", Location(),
                                 "no market benchmark for this code; the proposal asks the "
@@ -604,11 +608,16 @@ def analyze(data: ClinicData) -> Analysis:
     items = [f"{code} ({ask} vs Medicare {amount}{day})" for code, ask, amount, day in zip(
         below["code"], money_texts(below["requested_rate"]),
         money_texts(below["medicare_amount"]), moved, strict=True)]
-    for payer, shown in _by_payer(below["payer"], items):
-        warnings.append(Problem(
-            "Proposal", Location(),
-            f"{payer}: the rate to ask stays below Medicare for {shown} (the maximum increase "
-            f"caps it); consider asking more", severity="warning"))
+    # what held each ask there, from its reason: "the maximum increase caps it" was said of
+    # every code, also of those with no market figure, asked the minimum increase or the floor
+    held = [held_below_medicare(str(reason)) for reason in below["reason"]]
+    for cause in dict.fromkeys(held):
+        rows = [i for i, h in enumerate(held) if h == cause]
+        for payer, shown in _by_payer(below["payer"].iloc[rows], [items[i] for i in rows]):
+            warnings.append(Problem(
+                "Proposal", Location(),
+                f"{payer}: the rate to ask stays below Medicare for {shown} ({cause}); "
+                f"consider asking more", severity="warning"))
     # built on a cut the payer scheduled inside the term, an ask can be less than it pays today
     under = proposed[((proposed["current_rate"] < proposed["rate_today"] - 0.005)
                       & (proposed["requested_rate"] < proposed["rate_today"] - 0.005)).to_numpy()]
@@ -655,6 +664,18 @@ def analyze(data: ClinicData) -> Analysis:
         warnings=tuple(warnings), contract_check=check, doubtful_rates=doubts,
         rates_at_new_term=base, new_term_starts=starts,
     )
+
+
+def held_below_medicare(reason: str) -> str:
+    """Why an ask below Medicare is no higher, from the proposal's ``reason`` for it
+    (:func:`ratecalc.proposal.build_proposal`), in the words of the warning that names it."""
+    if "walk-away floor" in reason:
+        return "raised to the walk-away floor only, with no market above it to ask"
+    if "no market figure" in reason:
+        return "no market figure: it asks the minimum increase"
+    if "capped at the maximum increase" in reason:
+        return "the maximum increase caps it"
+    return "the market is below Medicare"
 
 
 def _by_payer(payers: pd.Series, items: list[str]) -> list[tuple[str, str]]:

@@ -818,8 +818,10 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
         ``year2_revenue`` and ``year2_rate_per_visit`` (the new term's second year: each rate
         raised by the payer's escalator and rounded half-up to cents,
         :func:`ratecalc.rates.term_year_revenue`, the Scenarios' fixed-dollar year 2) and
-        ``problem`` (why a payer has no figures: its other rows stay; one payer's gap never
-        blanks another's).
+        ``problem`` (why a payer has no figures, none of its codes having a rate in force:
+        its other rows stay; one payer's gap never blanks another's) and ``unpriced`` (the
+        codes, comma-separated, a payer with figures has volume for but no rate in force:
+        it does not pay them, so they add nothing to its revenue).
 
     Notes
     -----
@@ -865,12 +867,19 @@ def annual_revenue_by_payer(fee_schedules: pd.DataFrame, volumes: pd.DataFrame, 
     }, columns=["payer", "annual_revenue", "units_per_year", "visits", "rate_per_visit",
                 "year2_revenue", "year2_rate_per_visit"])
     codes = table["payer"].map(missing)
+    # a payer with some codes priced loses what it pays for them: a code it does not pay earns
+    # nothing (the Priorities' revenue counts it so); only a payer with no rate at all has no
+    # figure
+    unpaid = grouped["missing"].all().to_numpy(dtype=bool)
     day_of = dict(payer_dates or {})
     table["problem"] = [f"fee_schedules: payer {payer!r} has no rate in force on "
                         f"{day_of.get(payer, as_of).isoformat()} for code(s) {listed}"
-                        if isinstance(listed, str)
-                        else "" for payer, listed in zip(table["payer"], codes, strict=True)]
-    table.loc[codes.notna().to_numpy(), ["annual_revenue", "year2_revenue"]] = math.nan
+                        if isinstance(listed, str) and none_paid
+                        else "" for payer, listed, none_paid
+                        in zip(table["payer"], codes, unpaid, strict=True)]
+    table["unpriced"] = [listed if isinstance(listed, str) and not none_paid else ""
+                         for listed, none_paid in zip(codes, unpaid, strict=True)]
+    table.loc[unpaid, ["annual_revenue", "year2_revenue"]] = math.nan
     if total_visits is not None:
         _number(total_visits, "total_visits", what="a number of visits")
         units = table["units_per_year"]
@@ -957,8 +966,10 @@ def exit_params_for_payer(payer: str, fee_schedules: pd.DataFrame, volumes: pd.D
                              f"the rate per visit")
         rate_per_visit = float(revenues[own]) / visits if visits else math.nan
     if not math.isfinite(visits) or visits <= 0:
+        # where a billing manager types it, not only the parameter's name
         raise InputError(f"annual_visits: payer {payer!r} has no visit count in volumes; "
-                         f"give annual_visits")
+                         f"give its visits a year ('Visits per year' on the Payers & Contracts "
+                         f"sheet, visits_per_year in payers.csv) or annual_visits")
     # a payer with visits but no units has no revenue per visit either: not $0.00 a visit
     others = (payers != payer) & (counted > 0) & (units > 0) & ~np.isnan(revenues)
     backfill_year2 = None

@@ -330,3 +330,19 @@ def below_market(rate: Any, benchmark: Any) -> Any:
     """Whether a rate is below the market benchmark: the one test the Comparison's
     ``below_market`` and the proposal's reason both use (a missing benchmark is not above)."""
     return rate < benchmark
+
+
+#: What every output says when no code billed has a market benchmark: "below market by $0.00"
+#: read as a finding (rates at market) when the market was simply not on file.
+NO_MARKET_NOTE = ("no market benchmarks on file: dollars below market are not known (the $0.00 "
+                  "shown is not a finding) and the proposal has no market to aim for (it asks "
+                  "the minimum increase); add what payers in your region allow on the Benchmarks "
+                  "sheet, or run ratecalc market-rates benchmark")
+
+
+def no_market_note(comparison: pd.DataFrame) -> str | None:
+    """:data:`NO_MARKET_NOTE` when ``comparison`` (:func:`gap_table`) has rows and none of them a
+    market benchmark, else None."""
+    if comparison.empty or comparison["benchmark"].notna().any():
+        return None
+    return NO_MARKET_NOTE

@@ -64,6 +64,12 @@ def raised_by_escalator(escalator: float, contract: str = "its contract's", time
     return f"raised{count} by {contract} {contract_percent_text(escalator)} escalator"
 
 
+#: Where a rate comes from when the payer has none in force for a code it is billed: the
+#: Comparison's "Rate from" beside a blank Rate said nothing, and that code counts as not paid
+#: (:func:`ratecalc.rates.unpaid_codes_note`).
+NO_RATE_SOURCE = "no rate in force: counted as not paid"
+
+
 def schedule_source(modifier: str = "") -> str:
     """Where every output says a rate the payer's fee schedule sets comes from: its row, named
     by the modifier it is listed with where it has one (a GP/GO/GN row), so that a rate that is

@@ -46,7 +46,7 @@ from ratecalc.money import (
     typed_decimal,
 )
 from ratecalc.ranking import name_order
-from ratecalc.rate_basis import escalated_source, schedule_source
+from ratecalc.rate_basis import NO_RATE_SOURCE, escalated_source, schedule_source
 from ratecalc.records import as_records
 from ratecalc.timeline import (
     contract_not_started,
@@ -898,7 +898,8 @@ def price_by_contract(table: pd.DataFrame, percentages: Mapping[str, float],
             from_schedule[at] = escalated_source(str(from_schedule[at]), was[at], by[at],
                                                  int(times[at]))
     table["rate_source"] = np.where(by_contract, "contract % of Medicare",
-                                    np.where(table["schedule_rate"].notna(), from_schedule, ""))
+                                    np.where(table["schedule_rate"].notna(), from_schedule,
+                                             NO_RATE_SOURCE))
     return table
 
 
@@ -1084,3 +1085,21 @@ def _metric(data: ClinicData, name: str) -> float | None:
         return None
     hit = pd.to_numeric(m.loc[m["metric"] == name, "value"], errors="coerce").dropna()
     return float(hit.iloc[0]) if len(hit) else None
+
+
+def unpaid_codes_note(payer: str, codes: Sequence[str], day: date) -> str:
+    """What every output says of the codes ``payer`` has volume for but no rate in force on
+    ``day``: they add nothing to its revenue (the Priorities' rule), so its Scenarios and exit
+    estimate stand on the codes it pays, and a rate left out by mistake is named where to add.
+
+    Examples
+    --------
+    >>> print(unpaid_codes_note("Summit", ["92526"], date(2027, 4, 1)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Summit: no rate in force on 2027-04-01 for 92526, billed to it: counted as not paid ($0),
+    as on Priorities; if Summit pays it, add its rate on the Fee Schedules sheet
+    """
+    listed = ", ".join(codes)
+    return (f"{payer}: no rate in force on {day.isoformat()} for {listed}, billed to it: "
+            f"counted as not paid ($0), as on Priorities; if {payer} pays it, add its rate on "
+            f"the Fee Schedules sheet")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc import gap
 from ratecalc.analysis import COMPARISON_UNITS, MEDICARE_UNITS, Analysis
 from ratecalc.atomic import atomic_write, writing_together
 from ratecalc.column_units import Unit
@@ -171,6 +172,8 @@ def summary(analysis: Analysis) -> dict[str, Any]:
                                         * comparison["units_per_year"]).sum())),
         "dollars_below_market": _cents(float(
             (below["dollars_at_stake"]).sum())),
+        # why that figure is $0.00 when no code has a market benchmark (else None)
+        "market_note": gap.no_market_note(comparison),
         "top_payer": analysis.top_payer,
         # 0 is "no floor" (no cost per visit, or no visits): none, as the Dashboard shows it
         "walk_away_floor_pct_of_medicare": _fraction(analysis.floor_pct_of_medicare or None),

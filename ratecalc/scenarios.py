@@ -187,6 +187,9 @@ class ScenarioResult:
     #: ``years_table``'s revenue columns are the doubles nearest to them.
     fixed_years: tuple[Fraction, ...] = ()
     pct_years: tuple[Fraction, ...] = ()
+    #: Codes the payer has volume for but no rate in force on ``rates_on`` (a code it does not
+    #: pay), left out of both sides (:func:`payer_lines`); every output says so.
+    unpriced_codes: tuple[str, ...] = ()
 
     @property
     def years(self) -> int:
@@ -1324,6 +1327,8 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
     -------
     pandas.DataFrame
         ``code``, ``units_per_year``, ``fixed_rate`` (the rate in force), ``medicare_amount``.
+        A code without a rate in force is left out (the payer does not pay it); when no code
+        has one, ``UnknownCodeError`` names them.
     """
     payer_volumes = volumes[volumes["payer"] == payer]
     if payer_volumes.empty:
@@ -1347,9 +1352,15 @@ def payer_lines(payer: str, fee_schedules: pd.DataFrame, volumes: pd.DataFrame,
                                                 rates["allowed_amount"].tolist(), strict=True)
                if not pd.isna(rate)}
     no_rate = [code for code in codes if code not in rate_of]
-    if no_rate:
+    if no_rate and len(no_rate) == len(codes):
         raise UnknownCodeError(f"fee_schedules: payer {payer!r} has no rate in force on "
                                f"{day.isoformat()} for code(s) {', '.join(no_rate)}")
+    if no_rate:
+        # a code the payer does not pay earns nothing under either contract, as the Priorities'
+        # revenue counts it: left out, not a reason to project none of the payer's codes
+        priced = [code in rate_of for code in codes]
+        payer_volumes = payer_volumes[priced]
+        codes = [code for code, kept in zip(codes, priced, strict=True) if kept]
     no_medicare = [code for code in codes if pd.isna(amount_of.get(code, np.nan))]
     if no_medicare:
         raise UnknownCodeError(f"medicare_amounts: no Medicare amount for code(s) "
@@ -1414,4 +1425,7 @@ def payer_scenario(payer: str, contracts: pd.DataFrame, fee_schedules: pd.DataFr
     result = project_scenario(lines, pct_of_medicare=pct_of_medicare, years=years,
                               cf_changes=cf_changes, escalator=escalator,
                               discount_rate=discount_rate, path=path)
-    return replace(result, rates_on=rates_on, new_term_start=start)
+    kept = set(lines["code"].tolist())
+    billed = volumes.loc[volumes["payer"] == payer, "code"].tolist()
+    unpriced = tuple(dict.fromkeys(code for code in billed if code not in kept))
+    return replace(result, rates_on=rates_on, new_term_start=start, unpriced_codes=unpriced)

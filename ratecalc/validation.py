@@ -524,6 +524,18 @@ def _whole_cents(record: dict[str, Any], name: str) -> str:
     return problem
 
 
+#: What to type in a required cell left blank, where the column's name alone does not say:
+#: a contract with no end date (evergreen) is common, and "required value is blank" left its
+#: billing manager with nothing to type.
+BLANK_HINTS: dict[tuple[str, str], str] = {
+    ("contracts", "end_date"): "the day the contract's current term ends; for a contract with "
+    "no end date (it renews until notice is given), give the end of its first term and mark it "
+    "Auto renew: each renewed term is counted from that day",
+    # a metric named and its figure left for later stopped the whole analysis, unexplained
+    ("metrics", "value"): "give the figure, or clear the row's Metric cell until you have it "
+    "(every metric is optional)",
+}
+
 #: Cell types parsed once per column and value by :func:`coerce_table`: equal values of these
 #: types are the same value (not so for floats: -0.0 and 0.0 are equal).
 _MEMO_TYPES = (str, int)
@@ -567,8 +579,10 @@ def coerce_table(raw: pd.DataFrame, table: Table, source: Source) -> tuple[pd.Da
                 value = None
             if is_blank(value):
                 if column.required:
+                    hint = BLANK_HINTS.get((table.name, column.name))
                     problems.append(Problem(title, source.at(index, column.name),
-                                            "required value is blank"))
+                                            "required value is blank"
+                                            + (f": {hint}" if hint else "")))
                     ok = False
                 record[column.name] = column.default
                 continue

@@ -41,6 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ratecalc import scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
+from ratecalc.gap import no_market_note
 from ratecalc.limits import METRIC_RANGES, METRIC_UNITS, PERCENT_UNITS
 from ratecalc.money import exact_amount, held_percent, stated_percent_text
 from ratecalc.rate_basis import NEW_TERM_RATES, REVENUE_NEW_TERM
@@ -835,6 +836,12 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
         return
     if reason := lay.empty.get("priorities") or lay.empty.get("comparison"):
         dashboard_note(ws, layout.empty_note(reason))
+    elif (no_market := no_market_note(results.analysis.comparison)) is not None:
+        # "Below market, a year: $0.00" and an empty chart of it, said why under the figures
+        # beside the rate chart (from column D), not under the lower ones: wrapped to columns
+        # A-C, it was cut off by the chart at 100 characters a line
+        dashboard_note(ws, no_market[0].upper() + no_market[1:] + ".",
+                       width=DASHBOARD_NOTE_BESIDE_CHART)
     charts.add_dashboard_charts(ws, lay, results, styles)
     print_setup(ws, None, one_page=True)
     protect(ws)
@@ -845,12 +852,16 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
 DASHBOARD_NOTE_CHARACTERS = 100
 
 
-def dashboard_note(ws: Worksheet, text: str) -> None:
+#: The longest line of a note beside the rate chart: about columns A to C in the note's font.
+DASHBOARD_NOTE_BESIDE_CHART = 58
+
+
+def dashboard_note(ws: Worksheet, text: str, *, width: int = DASHBOARD_NOTE_CHARACTERS) -> None:
     """``text`` under the Dashboard's figures (why they are $0.00 and no payer is named first),
     a line a row over the blank rows above the lower charts, each running over the empty cells
     to its right: wrapped in a cell, it was broken in a column kept narrow for the charts."""
     first = layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS) + 1
-    for i, line in enumerate(textwrap.wrap(text, DASHBOARD_NOTE_CHARACTERS)):
+    for i, line in enumerate(textwrap.wrap(text, width)):
         put_value(ws.cell(row=first + i, column=1), line).font = DESCRIPTION_FONT
 
 

@@ -20,7 +20,13 @@ from ratecalc.analysis import Analysis, analyze, metric_value
 from ratecalc.dataset import ClinicData
 from ratecalc.empty_results import empty_reason, empty_reasons
 from ratecalc.errors import Location, Problem, RateCalcError
-from ratecalc.rates import ended_contracts, payer_contracts, payer_visits, term_escalators
+from ratecalc.rates import (
+    ended_contracts,
+    payer_contracts,
+    payer_visits,
+    term_escalators,
+    unpaid_codes_note,
+)
 from ratecalc_workbook import layout
 
 #: First year of the historical conversion-factor path (as ``ratecalc scenario`` defaults).
@@ -160,6 +166,9 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             failures.append((payer, str(exc)))
             continue
+        if result.unpriced_codes:
+            warnings.append(_warning(layout.SCENARIOS, unpaid_codes_note(
+                payer, result.unpriced_codes, result.rates_on or analysis.as_of)))
         rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
                       else None)
         table = result.years_table
@@ -215,6 +224,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
     except RateCalcError as exc:
         return (pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")],
                 f"no payer's exit estimate could be made: {exc}")
+    unpaid_of = dict(zip(revenue["payer"], revenue["unpriced"], strict=True))
     for payer in analysis.priorities["payer"]:
         try:
             params = exit_impact.exit_params_for_payer(
@@ -244,6 +254,10 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                                                ended=ended_on)
         if ended:
             warnings.append(_warning(layout.EXIT_IMPACT, ended))
+        unpaid = unpaid_of.get(payer, "")
+        if unpaid:
+            warnings.append(_warning(layout.EXIT_IMPACT, unpaid_codes_note(
+                payer, unpaid.split(", "), analysis.rates_on(payer))))
         # each year's figures exact from the inputs and rounded once, as exit-impact shows
         # them (exit_impact.shown_revenue)
         shown = exit_impact.shown_revenue(result)

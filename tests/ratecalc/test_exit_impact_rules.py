@@ -185,7 +185,7 @@ def test_revenue_table_columns_and_a_payer_without_visits():
     table = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF)
     assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
                                       "rate_per_visit", "year2_revenue", "year2_rate_per_visit",
-                                      "problem"]
+                                      "problem", "unpriced"]
     c = table.set_index("payer").loc["C"]
     assert c["annual_revenue"] == 5000.0 and c["units_per_year"] == 100.0
     # no contract, no escalator: the second year is the first
@@ -228,15 +228,16 @@ def test_total_visits_spread_by_units_and_checked():
 
 def test_rates_given_replace_the_fee_schedules():
     # percent-of-Medicare pricing done elsewhere: A 97110 at 40, 97140 at 20; B has one rate
-    # missing (NaN) -> its problem names the code
+    # missing (NaN): a code B does not pay, which earns nothing (as on Priorities), named in
+    # ``unpriced``; B's revenue is what it pays for 97110, 2,000 x 24 (it was NaN, and B's
+    # exit estimate refused)
     rates = pd.DataFrame({"payer": ["A", "A", "B", "B", "C"],
                           "code": ["97110", "97140", "97110", "97140", "97110"],
                           "allowed_amount": [40.0, 20.0, 24.0, np.nan, 50.0]})
     t = annual_revenue_by_payer(FEES, VOLUMES, as_of=AS_OF, rates=rates).set_index("payer")
     assert t.loc["A", "annual_revenue"] == pytest.approx(1000 * 40 + 500 * 20)
-    assert math.isnan(t.loc["B", "annual_revenue"])
-    assert t.loc["B", "problem"] == ("fee_schedules: payer 'B' has no rate in force on "
-                                     "2025-06-01 for code(s) 97140")
+    assert t.loc["B", "annual_revenue"] == pytest.approx(2000 * 24)
+    assert (t.loc["B", "problem"], t.loc["B", "unpriced"]) == ("", "97140")
 
 
 def test_a_payer_missing_from_the_rates_given_is_named_and_others_kept():
@@ -284,17 +285,21 @@ def test_exit_params_from_a_precomputed_table_and_given_visits():
 
 
 def test_exit_params_needs_a_visit_count_and_others_to_refill():
+    # where to type it, not only the parameter's name ("give annual_visits" was all it said)
     with pytest.raises(InputError, match=r"^annual_visits: payer 'C' has no visit count in "
-                                         r"volumes; give annual_visits$"):
+                                         r"volumes; give its visits a year \('Visits per year' "
+                                         r"on the Payers & Contracts sheet, visits_per_year in "
+                                         r"payers.csv\) or annual_visits$"):
         exit_params_for_payer("C", FEES, VOLUMES, as_of=AS_OF)
     with pytest.raises(InputError, match=r"^annual_visits: payer 'C' has no visit count"):
         exit_params_for_payer("C", FEES, VOLUMES, as_of=AS_OF, annual_visits=0)
     # alone in the tables: nobody to refill from, backfill rate 0
     alone = exit_params_for_payer("A", FEES, VOLUMES[VOLUMES["payer"] == "A"], as_of=AS_OF)
     assert alone.backfill_rate == 0.0 and alone.annual_visits == 600
-    # a payer whose revenue is unknown does not count among the others
+    # a payer whose revenue is unknown (no rate for any of its codes; one code unpaid of two
+    # is revenue known, the other's) does not count among the others
     rates = pd.DataFrame({"payer": ["A", "A", "B", "B"], "code": ["97110", "97140"] * 2,
-                          "allowed_amount": [30.0, 28.0, 24.0, np.nan]})
+                          "allowed_amount": [30.0, 28.0, np.nan, np.nan]})
     revenue = annual_revenue_by_payer(FEES, VOLUMES[VOLUMES["payer"] != "C"], as_of=AS_OF,
                                       rates=rates)
     params = exit_params_for_payer("A", FEES, VOLUMES, as_of=AS_OF, revenue=revenue)
@@ -352,7 +357,7 @@ def test_empty_volumes_give_an_empty_table_with_every_column():
     assert table.empty
     assert table.columns.tolist() == ["payer", "annual_revenue", "units_per_year", "visits",
                                       "rate_per_visit", "year2_revenue", "year2_rate_per_visit",
-                                      "problem"]
+                                      "problem", "unpriced"]
 
 
 def test_total_visits_spread_over_a_single_unit():
