@@ -8,8 +8,8 @@ import dataclasses
 import json
 import shutil
 import warnings
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,13 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
-from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
-from tests.built_once import built_once, digest
+from tests.built_once import built_once
+from tests.conftest import NOW as NOW  # the workbook tests import it from here
+from tests.conftest import refreshed, unchanged
 from tests.workbook.libreoffice import convert_all
-
-NOW = datetime(2025, 12, 1, 9, 30)
 
 
 def tiny_clinic() -> ClinicData:
@@ -80,29 +78,6 @@ def open_book(path: Path, **kwargs: object) -> Workbook:
         return load_book(path, **kwargs)
 
 
-def _refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:
-    """A builder of a new workbook of ``data()``, refreshed as of NOW."""
-    def build(path: Path) -> None:
-        new_workbook(path, data())
-        result = refresh_workbook(path, now=NOW)
-        assert result.ok, [p.message for p in result.errors]
-    return build
-
-
-def _unchanged(path: Path) -> Iterator[Path]:
-    """Yield the shared ``path``; afterwards, check that no test changed it (every xdist worker
-    and module reads the same file)."""
-    before = digest(path)
-    yield path
-    assert digest(path) == before, f"a test changed the shared {path}; copy it first"
-
-
-@pytest.fixture(scope="session")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The demo workbook, built and refreshed once; copy it before changing it."""
-    yield from _unchanged(built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data)))
-
-
 @pytest.fixture(scope="session")
 def demo_inputs(demo_book: Path) -> Iterator[ClinicData]:
     """The demo workbook's inputs as :func:`read_workbook` reads them, read once per xdist
@@ -121,7 +96,7 @@ def demo_inputs(demo_book: Path) -> Iterator[ClinicData]:
 
 @pytest.fixture(scope="session")
 def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield from _unchanged(built_once(tmp_path_factory, "tiny.xlsx", _refreshed(tiny_clinic)))
+    yield from unchanged(built_once(tmp_path_factory, "tiny.xlsx", refreshed(tiny_clinic)))
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +104,7 @@ def tiny_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tiny clinic's workbook as ``new_workbook`` writes it (not refreshed); copy it."""
     def build(path: Path) -> None:
         new_workbook(path, tiny_clinic())
-    yield from _unchanged(built_once(tmp_path_factory, "tiny-new.xlsx", build))
+    yield from unchanged(built_once(tmp_path_factory, "tiny-new.xlsx", build))
 
 
 @pytest.fixture
@@ -271,4 +246,5 @@ def printed_pages(printed: dict[str, tuple[Path, Path]]) -> dict[str, list[dict[
     """The pages of each PDF of ``printed``, as :func:`read_pages` read them; read only."""
     return {kind: json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
             for kind, (_, pdf) in printed.items()}
+
 
