@@ -21,7 +21,7 @@ from ratecalc.dataset import ClinicData, Settings
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
 from tests.books import load_book
-from tests.built_once import built_once
+from tests.built_once import built_once, digest
 from tests.conftest import NOW as NOW  # the workbook tests import it from here
 from tests.conftest import refreshed, unchanged
 from tests.workbook.libreoffice import convert_all
@@ -248,3 +248,43 @@ def printed_pages(printed: dict[str, tuple[Path, Path]]) -> dict[str, list[dict[
             for kind, (_, pdf) in printed.items()}
 
 
+
+#: The small workbooks of the modules that each printed one with a LibreOffice start of its own
+#: (a start costs about a third of a CPU-second): kind -> (module, its builder). Each builder
+#: writes its book to the path given (after the session workbooks it needs, by name); the
+#: module's test reads the print.
+SMALL_PRINTS = {
+    "totals_like": ("test_short_page_per_area", "totals_like_book", ()),
+    "exit_like": ("test_one_page_wide_at_the_floor", "exit_like_book", ()),
+    "wrapped_dates": ("test_numbers_whole", "wrapped_dates_book", ()),
+    "clinic_printed": ("test_side_by_side_one_page", "clinic_printed_book", ("tiny_new_book",)),
+    "problems_printed": ("test_problems_summary", "problems_printed_book", ("tiny_book",)),
+}
+
+
+@pytest.fixture(scope="session")
+def small_prints(tiny_book: Path, tiny_new_book: Path, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, its PDF) of each of :data:`SMALL_PRINTS`, printed by one LibreOffice run once
+    per test run; read only. Needs LibreOffice: ask for it only after checking that it is
+    installed."""
+    import importlib
+
+    given = {"tiny_book": tiny_book, "tiny_new_book": tiny_new_book}
+
+    def build(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        sources = []
+        for kind, (module, builder, needs) in SMALL_PRINTS.items():
+            make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
+            (folder / kind).mkdir()
+            source = folder / kind / f"{kind}.xlsx"
+            make(*(given[name] for name in needs), source)
+            sources.append(source)
+        convert_all(sources, folder / "pdf", "pdf")
+
+    folder = built_once(tmp_path_factory, "small-prints", build)
+    before = digest(folder)
+    yield {kind: (folder / kind / f"{kind}.xlsx", folder / "pdf" / f"{kind}.pdf")
+           for kind in SMALL_PRINTS}
+    assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
