@@ -268,23 +268,48 @@ def small_prints(tiny_book: Path, tiny_new_book: Path, tmp_path_factory: pytest.
     """(workbook, its PDF) of each of :data:`SMALL_PRINTS`, printed by one LibreOffice run once
     per test run; read only. Needs LibreOffice: ask for it only after checking that it is
     installed."""
-    import importlib
+    yield from _built_together(tmp_path_factory, "small-prints", SMALL_PRINTS,
+                               {"tiny_book": tiny_book, "tiny_new_book": tiny_new_book}, "pdf")
 
-    given = {"tiny_book": tiny_book, "tiny_new_book": tiny_new_book}
+#: The small workbooks of the modules that each had LibreOffice recalculate one with a start of
+#: its own, as :data:`SMALL_PRINTS`.
+SMALL_RECALCULATED = {
+    "at_the_floor": ("test_exact_lines_recalculated", "at_the_floor_book", ()),
+    "half_cent_year": ("test_scenario_years_recalculated", "half_cent_year_book", ()),
+    "upgraded": ("test_earlier_versions_recalculated", "upgraded_book", ()),
+    "with_formulas": ("test_cached_values", "with_formulas_book", ("tiny_book",)),
+}
+
+
+def _built_together(factory: pytest.TempPathFactory, name: str,
+                    books: dict[str, tuple[str, str, tuple[str, ...]]], given: dict[str, Path],
+                    fmt: str) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, LibreOffice's output in ``fmt``) of each of ``books``, each made by its
+    module's builder and all converted by one LibreOffice run, once per test run; read only."""
+    import importlib
 
     def build(folder: Path) -> None:
         folder.mkdir(parents=True)
         sources = []
-        for kind, (module, builder, needs) in SMALL_PRINTS.items():
+        for kind, (module, builder, needs) in books.items():
             make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
             (folder / kind).mkdir()
             source = folder / kind / f"{kind}.xlsx"
-            make(*(given[name] for name in needs), source)
+            make(*(given[need] for need in needs), source)
             sources.append(source)
-        convert_all(sources, folder / "pdf", "pdf")
+        convert_all(sources, folder / "out", fmt)
 
-    folder = built_once(tmp_path_factory, "small-prints", build)
+    folder = built_once(factory, name, build)
     before = digest(folder)
-    yield {kind: (folder / kind / f"{kind}.xlsx", folder / "pdf" / f"{kind}.pdf")
-           for kind in SMALL_PRINTS}
+    yield {kind: (folder / kind / f"{kind}.xlsx", folder / "out" / f"{kind}.{fmt}")
+           for kind in books}
     assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
+
+
+@pytest.fixture(scope="session")
+def small_recalculated(tiny_book: Path, tmp_path_factory: pytest.TempPathFactory
+                       ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, recalculated copy) of each of :data:`SMALL_RECALCULATED`, recalculated by one
+    LibreOffice run once per test run; read only. Needs LibreOffice."""
+    yield from _built_together(tmp_path_factory, "small-recalculated", SMALL_RECALCULATED,
+                               {"tiny_book": tiny_book}, "xlsx")
