@@ -24,7 +24,7 @@ from tests.books import load_book
 from tests.built_once import built_once, digest
 from tests.conftest import NOW as NOW  # the workbook tests import it from here
 from tests.conftest import refreshed, unchanged
-from tests.workbook.libreoffice import convert_all
+from tests.workbook.libreoffice import convert_all, export_shown
 
 
 def tiny_clinic() -> ClinicData:
@@ -249,9 +249,10 @@ def printed_pages(printed: dict[str, tuple[Path, Path]]) -> dict[str, list[dict[
 
 
 
+
 #: The small workbooks of the modules that each printed one with a LibreOffice start of its own
-#: (a start costs about a third of a CPU-second): kind -> (module, its builder). Each builder
-#: writes its book to the path given (after the session workbooks it needs, by name); the
+#: (a start costs about a third of a CPU-second): kind -> (module, its builder, the session
+#: workbooks it takes). Each builder writes its book to the path given after those; the
 #: module's test reads the print.
 SMALL_PRINTS = {
     "totals_like": ("test_short_page_per_area", "totals_like_book", ()),
@@ -260,6 +261,59 @@ SMALL_PRINTS = {
     "clinic_printed": ("test_side_by_side_one_page", "clinic_printed_book", ("tiny_new_book",)),
     "problems_printed": ("test_problems_summary", "problems_printed_book", ("tiny_book",)),
 }
+#: The same for the modules that had LibreOffice recalculate one.
+SMALL_RECALCULATED = {
+    "at_the_floor": ("test_exact_lines_recalculated", "at_the_floor_book", ()),
+    "half_cent_year": ("test_scenario_years_recalculated", "half_cent_year_book", ()),
+    "upgraded": ("test_earlier_versions_recalculated", "upgraded_book", ()),
+    "with_formulas": ("test_cached_values", "with_formulas_book", ("tiny_book",)),
+}
+#: The same for the modules that had LibreOffice write the text one shows
+#: (:func:`~tests.workbook.libreoffice.export_shown`); each builder returns the sheets to write.
+SMALL_SHOWN = {
+    "shares": ("test_percent_cells_read", "shares_book", ()),
+    "upgraded_shown": ("test_earlier_versions_recalculated", "upgraded_shown_book",
+                       ("upgraded",)),
+    "days_one_claim": ("test_imports", "one_claim_days_book", ()),
+    "days_two_claims": ("test_imports", "two_claims_days_book", ()),
+}
+
+Books = dict[str, tuple[str, str, tuple[str, ...]]]
+
+
+def _made(folder: Path, books: Books, given: dict[str, Path]) -> tuple[list[Path], list[Any]]:
+    """Each of ``books`` made by its module's builder in ``folder``/KIND/KIND.xlsx: the paths,
+    and what each builder returned."""
+    import importlib
+
+    folder.mkdir(parents=True)
+    sources, returned = [], []
+    for kind, (module, builder, needs) in books.items():
+        make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
+        (folder / kind).mkdir()
+        sources.append(folder / kind / f"{kind}.xlsx")
+        returned.append(make(*(given[need] for need in needs), sources[-1]))
+    return sources, returned
+
+
+def _shared(folder: Path, result: Any) -> Iterator[Any]:
+    """Yield ``result``, files of the shared ``folder``; afterwards, check no test changed it."""
+    before = digest(folder)
+    yield result
+    assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
+
+
+def _converted_together(factory: pytest.TempPathFactory, name: str, books: Books,
+                        given: dict[str, Path], fmt: str
+                        ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, LibreOffice's output in ``fmt``) of each of ``books``, all converted by one
+    LibreOffice run, once per test run; read only."""
+    def build(folder: Path) -> None:
+        convert_all(_made(folder, books, given)[0], folder / "out", fmt)
+
+    folder = built_once(factory, name, build)
+    yield from _shared(folder, {kind: (folder / kind / f"{kind}.xlsx",
+                                       folder / "out" / f"{kind}.{fmt}") for kind in books})
 
 
 @pytest.fixture(scope="session")
@@ -268,42 +322,9 @@ def small_prints(tiny_book: Path, tiny_new_book: Path, tmp_path_factory: pytest.
     """(workbook, its PDF) of each of :data:`SMALL_PRINTS`, printed by one LibreOffice run once
     per test run; read only. Needs LibreOffice: ask for it only after checking that it is
     installed."""
-    yield from _built_together(tmp_path_factory, "small-prints", SMALL_PRINTS,
-                               {"tiny_book": tiny_book, "tiny_new_book": tiny_new_book}, "pdf")
-
-#: The small workbooks of the modules that each had LibreOffice recalculate one with a start of
-#: its own, as :data:`SMALL_PRINTS`.
-SMALL_RECALCULATED = {
-    "at_the_floor": ("test_exact_lines_recalculated", "at_the_floor_book", ()),
-    "half_cent_year": ("test_scenario_years_recalculated", "half_cent_year_book", ()),
-    "upgraded": ("test_earlier_versions_recalculated", "upgraded_book", ()),
-    "with_formulas": ("test_cached_values", "with_formulas_book", ("tiny_book",)),
-}
-
-
-def _built_together(factory: pytest.TempPathFactory, name: str,
-                    books: dict[str, tuple[str, str, tuple[str, ...]]], given: dict[str, Path],
-                    fmt: str) -> Iterator[dict[str, tuple[Path, Path]]]:
-    """(workbook, LibreOffice's output in ``fmt``) of each of ``books``, each made by its
-    module's builder and all converted by one LibreOffice run, once per test run; read only."""
-    import importlib
-
-    def build(folder: Path) -> None:
-        folder.mkdir(parents=True)
-        sources = []
-        for kind, (module, builder, needs) in books.items():
-            make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
-            (folder / kind).mkdir()
-            source = folder / kind / f"{kind}.xlsx"
-            make(*(given[need] for need in needs), source)
-            sources.append(source)
-        convert_all(sources, folder / "out", fmt)
-
-    folder = built_once(factory, name, build)
-    before = digest(folder)
-    yield {kind: (folder / kind / f"{kind}.xlsx", folder / "out" / f"{kind}.{fmt}")
-           for kind in books}
-    assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
+    yield from _converted_together(tmp_path_factory, "small-prints", SMALL_PRINTS,
+                                   {"tiny_book": tiny_book, "tiny_new_book": tiny_new_book},
+                                   "pdf")
 
 
 @pytest.fixture(scope="session")
@@ -311,5 +332,29 @@ def small_recalculated(tiny_book: Path, tmp_path_factory: pytest.TempPathFactory
                        ) -> Iterator[dict[str, tuple[Path, Path]]]:
     """(workbook, recalculated copy) of each of :data:`SMALL_RECALCULATED`, recalculated by one
     LibreOffice run once per test run; read only. Needs LibreOffice."""
-    yield from _built_together(tmp_path_factory, "small-recalculated", SMALL_RECALCULATED,
-                               {"tiny_book": tiny_book}, "xlsx")
+    yield from _converted_together(tmp_path_factory, "small-recalculated", SMALL_RECALCULATED,
+                                   {"tiny_book": tiny_book}, "xlsx")
+
+
+@pytest.fixture(scope="session")
+def small_shown(small_recalculated: dict[str, tuple[Path, Path]],
+                tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[dict[str, tuple[Path, dict[str, Path]]]]:
+    """(workbook, sheet -> the CSV of the text LibreOffice shows in it) of each of
+    :data:`SMALL_SHOWN`, written by one LibreOffice run once per test run; read only. Needs
+    LibreOffice."""
+    given = {"upgraded": small_recalculated["upgraded"][0]}
+
+    def build(folder: Path) -> None:
+        sources, sheets = _made(folder, SMALL_SHOWN, given)
+        files = export_shown(sources, folder / "out", sheets)
+        (folder / "files.json").write_text(json.dumps(
+            {kind: {sheet: str(path.relative_to(folder)) for sheet, path in per_sheet.items()}
+             for kind, per_sheet in zip(SMALL_SHOWN, files, strict=True)}), encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "small-shown", build)
+    files = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+    yield from _shared(folder, {kind: (folder / kind / f"{kind}.xlsx",
+                                       {sheet: folder / path
+                                        for sheet, path in files[kind].items()})
+                                for kind in SMALL_SHOWN})

@@ -17,7 +17,7 @@ from ratecalc_workbook.upgrade import upgrade_workbook
 
 from .conftest import NOW, open_book
 from .earlier_books import write_earlier_workbook
-from .libreoffice import SOFFICE, export_shown
+from .libreoffice import SOFFICE
 from .money_cells import MoneyBook, ShownBook
 
 pytestmark = [pytest.mark.libreoffice,
@@ -48,12 +48,18 @@ def upgraded_book(book: Path) -> None:
     assert result.ok, [p.message for p in result.errors]
 
 
+def upgraded_shown_book(upgraded: Path, book: Path) -> list[str]:
+    """A copy of :func:`upgraded_book`'s workbook as ``book``, and every sheet of it, whose text
+    LibreOffice writes with the other modules' small books (``small_shown`` in conftest.py)."""
+    shutil.copy2(upgraded, book)
+    return open_book(book).sheetnames
+
+
 def test_the_upgraded_workbooks_formulas_compute_what_the_core_computes(
-        small_recalculated: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
-    upgraded, recalculated = small_recalculated["upgraded"]
-    book = shutil.copy2(upgraded, tmp_path / upgraded.name)  # LibreOffice opens its own copy
-    names = open_book(book).sheetnames
-    [shown] = export_shown([book], tmp_path / "shown", [names])
+        small_recalculated: dict[str, tuple[Path, Path]],
+        small_shown: dict[str, tuple[Path, dict[str, Path]]]) -> None:
+    _, recalculated = small_recalculated["upgraded"]
+    book, shown = small_shown["upgraded_shown"]  # a copy of the same workbook
     values = open_book(recalculated, data_only=True)
     bad = [(ws.title, c.coordinate, c.value) for ws in values.worksheets
            for row in ws.iter_rows() for c in row if isinstance(c.value, str)
