@@ -11,8 +11,10 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 # openpyxl decides at its import whether to parse with defusedxml: the test extra installs it
 # (pyx12 needs it), a user's `pip install` does not, and its pure-Python ElementTree made every
@@ -202,3 +204,38 @@ def demo_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     before = digest(path)
     yield path
     assert digest(path) == before, f"a test changed the shared {path}; copy it first"
+
+
+#: When the shared refreshed workbooks (``demo_book``, the workbook tests' ``tiny_book``) were
+#: refreshed: the moment the workbook tests refresh their own copies at too.
+NOW = datetime(2025, 12, 1, 9, 30)
+
+
+def refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:
+    """A builder of a new workbook of ``data()``, refreshed as of NOW."""
+    def build(path: Path) -> None:
+        # imported here, not with this file: every test loads it, few refresh a workbook
+        from ratecalc_workbook.builder import new_workbook
+        from ratecalc_workbook.refresh import refresh_workbook
+
+        new_workbook(path, data())
+        result = refresh_workbook(path, now=NOW)
+        assert result.ok, [p.message for p in result.errors]
+    return build
+
+
+def unchanged(path: Path) -> Iterator[Path]:
+    """Yield the shared ``path``; afterwards, check that no test changed it (every xdist worker
+    and module reads the same file)."""
+    before = digest(path)
+    yield path
+    assert digest(path) == before, f"a test changed the shared {path}; copy it first"
+
+
+@pytest.fixture(scope="session")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo workbook (``demo_new_book``'s tables) refreshed as of NOW, built once per test
+    run for every module that reads it; copy it before changing it."""
+    from ratecalc.demo import demo_data
+
+    yield from unchanged(built_once(tmp_path_factory, "negotiation.xlsx", refreshed(demo_data)))

@@ -9,7 +9,6 @@ from ECMA-376 with the type each comes from.
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,18 +82,12 @@ def test_the_shipped_template_is_what_the_builder_makes(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def workbooks(tmp_path_factory) -> dict[str, bytes]:
-    from ratecalc_workbook.builder import new_workbook
-    from ratecalc_workbook.refresh import refresh_workbook
-
-    folder = tmp_path_factory.mktemp("books")
-    new = folder / "new.xlsx"
-    new_workbook(new, demo_data())
-    refreshed = folder / "refreshed.xlsx"
-    shutil.copy(new, refreshed)
-    result = refresh_workbook(refreshed, now=datetime(2025, 12, 1, 9, 30))
-    assert result.ok
-    return {"new.xlsx": new.read_bytes(), "refreshed.xlsx": refreshed.read_bytes()}
+def workbooks(demo_new_book: Path, demo_book: Path) -> dict[str, bytes]:
+    """The demo's workbook as ``new_workbook`` writes it and as ``refresh_workbook`` rewrites
+    it (as of 2025-12-01 09:30): the session's shared copies, built once per test run."""
+    new, refreshed = demo_new_book.read_bytes(), demo_book.read_bytes()
+    assert new != refreshed  # the refresh wrote its result sheets
+    return {"new.xlsx": new, "refreshed.xlsx": refreshed}
 
 
 @pytest.mark.parametrize("name", ["new.xlsx", "refreshed.xlsx"])

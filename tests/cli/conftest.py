@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -37,3 +42,41 @@ def demo_workbook_2025(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     before = digest(path)
     yield path
     assert digest(path) == before, f"a test changed the shared {path}; copy it first"
+
+
+#: The letter :func:`demo_letter` writes: a proposal to this payer, dated this day.
+LETTER_PAYER = "Summit BlueCare PPO"
+LETTER_DATE = date(2025, 12, 1)
+
+
+@dataclass(frozen=True)
+class DemoLetter:
+    """A letter written in a test process, and what the tests compare it with."""
+
+    book: Path  # what it was written from: read it, never change it
+    letter: Path
+    with_pyarrow: bool  # whether pandas had pyarrow in the process that wrote it
+
+
+@pytest.fixture(scope="session")
+def demo_letter(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[DemoLetter]:
+    """``write_proposal_letter`` of the demo's new workbook (a copy named ``demo.xlsx``) to
+    LETTER_PAYER, dated LETTER_DATE, in a test process, once per test run: the letter that
+    ``test_cli_pillow`` and ``test_cli_pyarrow`` each wrote in this process, to compare with the
+    one a fresh ``ratecalc letter`` process writes from the same workbook."""
+    def build(folder: Path) -> None:
+        from ratecalc_letter import write_proposal_letter
+
+        folder.mkdir(parents=True)
+        book = shutil.copyfile(demo_new_book, folder / "demo.xlsx")
+        write_proposal_letter(book, LETTER_PAYER, folder / "letter.docx",
+                              letter_date=LETTER_DATE)
+        (folder / "process.json").write_text(json.dumps(
+            {"pyarrow": sys.modules.get("pyarrow") is not None}), encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "demo-letter", build)
+    before = digest(folder)
+    process = json.loads((folder / "process.json").read_text(encoding="utf-8"))
+    yield DemoLetter(folder / "demo.xlsx", folder / "letter.docx", process["pyarrow"])
+    assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"

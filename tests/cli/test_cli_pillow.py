@@ -10,18 +10,15 @@ import json
 import re
 import shutil
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from ratecalc_letter import write_proposal_letter
-
 from ..package_parts import package_parts
+from .conftest import LETTER_DATE, LETTER_PAYER, DemoLetter
 from .fresh_process import fresh
 
-PAYER = "Summit BlueCare PPO"
-LETTER_DATE = date(2025, 12, 1)
+PAYER = LETTER_PAYER
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +42,12 @@ def _as_the_command(argv: list[str], cwd: Path) -> str:
         "print(code, 'with Pillow' if image.PILImage else 'without Pillow')\n", cwd)
 
 
-def test_a_letter_from_its_own_process_is_the_letter_written_in_this_one(demo, tmp_path):
-    here = tmp_path / "here.docx"
-    write_proposal_letter(demo, PAYER, here, letter_date=LETTER_DATE)
-    state = _as_the_command(["letter", str(demo), "--payer", PAYER, "--out", "there.docx",
-                             "--date", LETTER_DATE.isoformat()], tmp_path)
+def test_a_letter_from_its_own_process_is_the_letter_written_in_this_one(
+        demo_letter: DemoLetter, tmp_path: Path) -> None:
+    here = demo_letter.letter  # written by write_proposal_letter in a test process
+    book = shutil.copyfile(demo_letter.book, tmp_path / demo_letter.book.name)  # its own
+    state = _as_the_command(["letter", str(book), "--payer", PAYER, "--out",
+                             "there.docx", "--date", LETTER_DATE.isoformat()], tmp_path)
     assert state.split()[0] == "0"
     mine, theirs = package_parts(here), package_parts(tmp_path / "there.docx")
     assert list(mine) == list(theirs)

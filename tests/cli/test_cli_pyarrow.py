@@ -15,7 +15,6 @@ import json
 import re
 import shutil
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,13 +23,12 @@ import ratecalc_cli.imports as imports
 import ratecalc_cli.main as cli_main
 from ratecalc_cli.imports import IMPORT_KINDS, PYARROW_KINDS
 from ratecalc_cli.main import COMMANDS, build_parser
-from ratecalc_letter import write_proposal_letter
 
 from ..package_parts import package_parts
+from .conftest import LETTER_DATE, LETTER_PAYER, DemoLetter
 from .fresh_process import fresh
 
-PAYER = "Summit BlueCare PPO"
-LETTER_DATE = date(2025, 12, 1)
+PAYER = LETTER_PAYER
 # What in a module's source means it reads or writes the Parquet store (the store's modules, or
 # pyarrow imported by the command itself).
 STORE_USE = re.compile(r"market_rates\.store|parquet|^\s*(?:import|from) pyarrow", re.M)
@@ -112,13 +110,15 @@ def demo(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return shutil.copyfile(demo_new_book, tmp_path_factory.mktemp("demo") / "demo.xlsx")
 
 
-def test_a_letter_without_pyarrow_is_the_letter_written_with_it(demo, tmp_path):
+def test_a_letter_without_pyarrow_is_the_letter_written_with_it(demo_letter: DemoLetter,
+                                                                 tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")  # else both run without it: nothing to compare
-    here = tmp_path / "here.docx"
-    write_proposal_letter(demo, PAYER, here, letter_date=LETTER_DATE)
-    assert sys.modules.get("pyarrow") is not None  # this process: pandas with pyarrow
-    state = _state_after(["letter", str(demo), "--payer", PAYER, "--out", "there.docx",
-                          "--date", LETTER_DATE.isoformat()], tmp_path)
+    here = demo_letter.letter  # written by write_proposal_letter in a test process
+    book = shutil.copyfile(demo_letter.book, tmp_path / demo_letter.book.name)  # its own
+    assert demo_letter.with_pyarrow  # that process: pandas with pyarrow
+    assert sys.modules.get("pyarrow") is not None  # and this one, as every test process
+    state = _state_after(["letter", str(book), "--payer", PAYER, "--out",
+                          "there.docx", "--date", LETTER_DATE.isoformat()], tmp_path)
     assert state == "0 kept out"
     mine, theirs = package_parts(here), package_parts(tmp_path / "there.docx")
     assert list(mine) == list(theirs)

@@ -7,6 +7,7 @@ backups``).
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -148,11 +149,13 @@ def test_demo_out_holding_a_non_workbook_negotiation_xlsx_is_refused(
 
 
 def test_workbook_export_into_a_file_is_refused(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    book = tmp_path / "wb.xlsx"
-    assert main(["workbook", "new", str(book), "--demo", "--today", "2026-12-03"]) == 0
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], demo_workbook: Path) -> None:
+    # `workbook new --demo --today 2026-12-03`, made once per test run (tests/cli/conftest.py)
+    book = shutil.copyfile(demo_workbook, tmp_path / "wb.xlsx")
+    made = book.read_bytes()
     capsys.readouterr()
     victim = a_workbook(tmp_path / "tables.xlsx")
     before = victim.read_bytes()
     err = refused(capsys, ["workbook", "export", str(book), str(victim)])
     assert victim.read_bytes() == before and "not a folder" in err
+    assert book.read_bytes() == made  # the workbook read is left as it was

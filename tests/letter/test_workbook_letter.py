@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from ratecalc.errors import InputError, ValidationFailed
 from ratecalc_cli.main import ExitCode, main
 from ratecalc_letter import write_proposal_letter
+from ratecalc_letter.api import LetterResult
 from ratecalc_letter.sources import load_clinic_data, read_negotiation_log
 from ratecalc_workbook import layout
 from ratecalc_workbook.refresh import refresh_workbook
@@ -61,8 +62,15 @@ def master(demo_new_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return path
 
 
-def test_proposal_from_the_workbook_uses_your_rate(master, tmp_path):
-    result = write_proposal_letter(master, TOP_PAYER, tmp_path / "p.docx")
+@pytest.fixture(scope="module")
+def proposal(master: Path, tmp_path_factory: pytest.TempPathFactory) -> LetterResult:
+    """The proposal letter to TOP_PAYER from ``master``, written once for the tests that read
+    it (each wrote the same letter from the same workbook before)."""
+    return write_proposal_letter(master, TOP_PAYER, tmp_path_factory.mktemp("proposal") / "p.docx")
+
+
+def test_proposal_from_the_workbook_uses_your_rate(proposal):
+    result = proposal
     letter = reopen(result.path)
     rows = {r[0]: r for r in letter.table_with_header("Code")[1:]}
     # the override: 30.00 asked instead of the proposed 29.00, (30.00 - 25.22) / 25.22 = +18.95%
@@ -252,12 +260,12 @@ def test_a_code_received_twice_on_a_day_on_the_sheet(master, tmp_path, rate):
     assert not (tmp_path / "c.docx").exists()
 
 
-def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(master, demo_new_book,
+def test_a_rate_typed_over_the_cap_takes_the_cap_out_of_the_letter(proposal, demo_new_book,
                                                                     tmp_path):
     """97110's typed $30.00 asks +19.0% where the cap is 15%: the letter no longer says it asks
     "at most 15% on any code" (its own table broke that), only that some rates stay below the
     market; a letter of the proposal as computed gives the cap as the reason."""
-    typed = reopen(write_proposal_letter(master, TOP_PAYER, tmp_path / "t.docx").path)
+    typed = reopen(proposal.path)  # the proposal from ``master``, 97110's rate typed
     typed_text = " ".join(typed.full_text().split())
     assert "at most 15% on any code" not in typed_text
     assert re.search(r"\. (Every proposed rate|\d+ of the proposed rates) would still be below "

@@ -8,8 +8,8 @@ import dataclasses
 import json
 import shutil
 import warnings
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +18,13 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.dataset import ClinicData, Settings
-from ratecalc.demo import demo_data
 from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.reader import read_workbook
-from ratecalc_workbook.refresh import refresh_workbook
 from tests.books import load_book
 from tests.built_once import built_once, digest
-from tests.workbook.libreoffice import convert_all
-
-NOW = datetime(2025, 12, 1, 9, 30)
+from tests.conftest import NOW as NOW  # the workbook tests import it from here
+from tests.conftest import refreshed, unchanged
+from tests.workbook.libreoffice import convert_all, export_shown
 
 
 def tiny_clinic() -> ClinicData:
@@ -80,29 +78,6 @@ def open_book(path: Path, **kwargs: object) -> Workbook:
         return load_book(path, **kwargs)
 
 
-def _refreshed(data: Callable[[], Any]) -> Callable[[Path], None]:
-    """A builder of a new workbook of ``data()``, refreshed as of NOW."""
-    def build(path: Path) -> None:
-        new_workbook(path, data())
-        result = refresh_workbook(path, now=NOW)
-        assert result.ok, [p.message for p in result.errors]
-    return build
-
-
-def _unchanged(path: Path) -> Iterator[Path]:
-    """Yield the shared ``path``; afterwards, check that no test changed it (every xdist worker
-    and module reads the same file)."""
-    before = digest(path)
-    yield path
-    assert digest(path) == before, f"a test changed the shared {path}; copy it first"
-
-
-@pytest.fixture(scope="session")
-def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The demo workbook, built and refreshed once; copy it before changing it."""
-    yield from _unchanged(built_once(tmp_path_factory, "negotiation.xlsx", _refreshed(demo_data)))
-
-
 @pytest.fixture(scope="session")
 def demo_inputs(demo_book: Path) -> Iterator[ClinicData]:
     """The demo workbook's inputs as :func:`read_workbook` reads them, read once per xdist
@@ -121,7 +96,7 @@ def demo_inputs(demo_book: Path) -> Iterator[ClinicData]:
 
 @pytest.fixture(scope="session")
 def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield from _unchanged(built_once(tmp_path_factory, "tiny.xlsx", _refreshed(tiny_clinic)))
+    yield from unchanged(built_once(tmp_path_factory, "tiny.xlsx", refreshed(tiny_clinic)))
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +104,7 @@ def tiny_new_book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The tiny clinic's workbook as ``new_workbook`` writes it (not refreshed); copy it."""
     def build(path: Path) -> None:
         new_workbook(path, tiny_clinic())
-    yield from _unchanged(built_once(tmp_path_factory, "tiny-new.xlsx", build))
+    yield from unchanged(built_once(tmp_path_factory, "tiny-new.xlsx", build))
 
 
 @pytest.fixture
@@ -272,3 +247,114 @@ def printed_pages(printed: dict[str, tuple[Path, Path]]) -> dict[str, list[dict[
     return {kind: json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
             for kind, (_, pdf) in printed.items()}
 
+
+
+
+#: The small workbooks of the modules that each printed one with a LibreOffice start of its own
+#: (a start costs about a third of a CPU-second): kind -> (module, its builder, the session
+#: workbooks it takes). Each builder writes its book to the path given after those; the
+#: module's test reads the print.
+SMALL_PRINTS = {
+    "totals_like": ("test_short_page_per_area", "totals_like_book", ()),
+    "exit_like": ("test_one_page_wide_at_the_floor", "exit_like_book", ()),
+    "wrapped_dates": ("test_numbers_whole", "wrapped_dates_book", ()),
+    "clinic_printed": ("test_side_by_side_one_page", "clinic_printed_book", ("tiny_new_book",)),
+    "problems_printed": ("test_problems_summary", "problems_printed_book", ("tiny_book",)),
+}
+#: The same for the modules that had LibreOffice recalculate one.
+SMALL_RECALCULATED = {
+    "at_the_floor": ("test_exact_lines_recalculated", "at_the_floor_book", ()),
+    "half_cent_year": ("test_scenario_years_recalculated", "half_cent_year_book", ()),
+    "upgraded": ("test_earlier_versions_recalculated", "upgraded_book", ()),
+    "with_formulas": ("test_cached_values", "with_formulas_book", ("tiny_book",)),
+}
+#: The same for the modules that had LibreOffice write the text one shows
+#: (:func:`~tests.workbook.libreoffice.export_shown`); each builder returns the sheets to write.
+SMALL_SHOWN = {
+    "shares": ("test_percent_cells_read", "shares_book", ()),
+    "upgraded_shown": ("test_earlier_versions_recalculated", "upgraded_shown_book",
+                       ("upgraded",)),
+    "days_one_claim": ("test_imports", "one_claim_days_book", ()),
+    "days_two_claims": ("test_imports", "two_claims_days_book", ()),
+}
+
+Books = dict[str, tuple[str, str, tuple[str, ...]]]
+
+
+def _made(folder: Path, books: Books, given: dict[str, Path]) -> tuple[list[Path], list[Any]]:
+    """Each of ``books`` made by its module's builder in ``folder``/KIND/KIND.xlsx: the paths,
+    and what each builder returned."""
+    import importlib
+
+    folder.mkdir(parents=True)
+    sources, returned = [], []
+    for kind, (module, builder, needs) in books.items():
+        make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
+        (folder / kind).mkdir()
+        sources.append(folder / kind / f"{kind}.xlsx")
+        returned.append(make(*(given[need] for need in needs), sources[-1]))
+    return sources, returned
+
+
+def _shared(folder: Path, result: Any) -> Iterator[Any]:
+    """Yield ``result``, files of the shared ``folder``; afterwards, check no test changed it."""
+    before = digest(folder)
+    yield result
+    assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
+
+
+def _converted_together(factory: pytest.TempPathFactory, name: str, books: Books,
+                        given: dict[str, Path], fmt: str
+                        ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, LibreOffice's output in ``fmt``) of each of ``books``, all converted by one
+    LibreOffice run, once per test run; read only."""
+    def build(folder: Path) -> None:
+        convert_all(_made(folder, books, given)[0], folder / "out", fmt)
+
+    folder = built_once(factory, name, build)
+    yield from _shared(folder, {kind: (folder / kind / f"{kind}.xlsx",
+                                       folder / "out" / f"{kind}.{fmt}") for kind in books})
+
+
+@pytest.fixture(scope="session")
+def small_prints(tiny_book: Path, tiny_new_book: Path, tmp_path_factory: pytest.TempPathFactory
+                 ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, its PDF) of each of :data:`SMALL_PRINTS`, printed by one LibreOffice run once
+    per test run; read only. Needs LibreOffice: ask for it only after checking that it is
+    installed."""
+    yield from _converted_together(tmp_path_factory, "small-prints", SMALL_PRINTS,
+                                   {"tiny_book": tiny_book, "tiny_new_book": tiny_new_book},
+                                   "pdf")
+
+
+@pytest.fixture(scope="session")
+def small_recalculated(tiny_book: Path, tmp_path_factory: pytest.TempPathFactory
+                       ) -> Iterator[dict[str, tuple[Path, Path]]]:
+    """(workbook, recalculated copy) of each of :data:`SMALL_RECALCULATED`, recalculated by one
+    LibreOffice run once per test run; read only. Needs LibreOffice."""
+    yield from _converted_together(tmp_path_factory, "small-recalculated", SMALL_RECALCULATED,
+                                   {"tiny_book": tiny_book}, "xlsx")
+
+
+@pytest.fixture(scope="session")
+def small_shown(small_recalculated: dict[str, tuple[Path, Path]],
+                tmp_path_factory: pytest.TempPathFactory
+                ) -> Iterator[dict[str, tuple[Path, dict[str, Path]]]]:
+    """(workbook, sheet -> the CSV of the text LibreOffice shows in it) of each of
+    :data:`SMALL_SHOWN`, written by one LibreOffice run once per test run; read only. Needs
+    LibreOffice."""
+    given = {"upgraded": small_recalculated["upgraded"][0]}
+
+    def build(folder: Path) -> None:
+        sources, sheets = _made(folder, SMALL_SHOWN, given)
+        files = export_shown(sources, folder / "out", sheets)
+        (folder / "files.json").write_text(json.dumps(
+            {kind: {sheet: str(path.relative_to(folder)) for sheet, path in per_sheet.items()}
+             for kind, per_sheet in zip(SMALL_SHOWN, files, strict=True)}), encoding="utf-8")
+
+    folder = built_once(tmp_path_factory, "small-shown", build)
+    files = json.loads((folder / "files.json").read_text(encoding="utf-8"))
+    yield from _shared(folder, {kind: (folder / kind / f"{kind}.xlsx",
+                                       {sheet: folder / path
+                                        for sheet, path in files[kind].items()})
+                                for kind in SMALL_SHOWN})

@@ -8,6 +8,7 @@ one test has LibreOffice compute them.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -26,7 +27,7 @@ from ratecalc_workbook.refresh import refresh_workbook
 
 from ..ooxml_schema import check_package
 from .conftest import NOW, open_book
-from .libreoffice import SOFFICE, convert
+from .libreoffice import SOFFICE
 
 FEES = layout.FEE_SCHEDULES_TABLE
 CONTRACTS = layout.PAYERS_CONTRACTS_TABLE
@@ -218,13 +219,21 @@ def test_an_import_keeps_the_cached_values(typed) -> None:
     assert refresh_workbook(book, now=NOW).ok
 
 
+def with_formulas_book(tiny_book: Path, book: Path) -> None:
+    """A copy of the refreshed tiny workbook as ``book``, formulas typed (:func:`_with_formulas`;
+    the addresses used beside it, ``.json``): recalculated by LibreOffice with the other
+    modules' small books (``small_recalculated`` in conftest.py)."""
+    shutil.copy2(tiny_book, book)
+    book.with_suffix(".json").write_text(json.dumps(_with_formulas(book)), encoding="utf-8")
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
-def test_values_libreoffice_computed_survive_two_refreshes(tiny_copy: Path,
-                                                            tmp_path: Path) -> None:
-    cells = _with_formulas(tiny_copy)
-    computed = convert(tiny_copy, tmp_path / "out", "xlsx")
+def test_values_libreoffice_computed_survive_two_refreshes(
+        small_recalculated: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    typed, computed = small_recalculated["with_formulas"]
+    cells = json.loads(typed.with_suffix(".json").read_text(encoding="utf-8"))
     book = tmp_path / "book.xlsx"
-    shutil.move(computed, book)
+    shutil.copyfile(computed, book)  # the shared file stays as LibreOffice wrote it
     for _ in range(2):
         result = refresh_workbook(book, now=NOW)
         assert result.ok, [p.message for p in result.errors]

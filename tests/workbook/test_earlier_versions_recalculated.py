@@ -4,6 +4,7 @@ renewal term typed in the column the upgrade added, and no cell shows an error."
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from ratecalc_workbook.upgrade import upgrade_workbook
 
 from .conftest import NOW, open_book
 from .earlier_books import write_earlier_workbook
-from .libreoffice import SOFFICE, convert_all, export_shown
+from .libreoffice import SOFFICE
 from .money_cells import MoneyBook, ShownBook
 
 pytestmark = [pytest.mark.libreoffice,
@@ -25,9 +26,10 @@ pytestmark = [pytest.mark.libreoffice,
 ERRORS = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!")
 
 
-def test_the_upgraded_workbooks_formulas_compute_what_the_core_computes(tmp_path: Path) -> None:
-    book = tmp_path / "given" / "earlier.xlsx"
-    book.parent.mkdir()
+def upgraded_book(book: Path) -> None:
+    """A demo workbook an earlier RateCalc made, as ``book``, upgraded, a renewal term typed
+    and refreshed: recalculated by LibreOffice with the other modules' small books
+    (``small_recalculated`` in conftest.py)."""
     write_earlier_workbook(book, demo_data())
     assert upgrade_workbook(book, now=NOW).added
     # a renewal term of 24 months typed for every contract that renews by itself
@@ -45,9 +47,19 @@ def test_the_upgraded_workbooks_formulas_compute_what_the_core_computes(tmp_path
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
 
-    names = open_book(book).sheetnames
-    [shown] = export_shown([book], tmp_path / "shown", [names])
-    [recalculated] = convert_all([book], tmp_path / "out", "xlsx")
+
+def upgraded_shown_book(upgraded: Path, book: Path) -> list[str]:
+    """A copy of :func:`upgraded_book`'s workbook as ``book``, and every sheet of it, whose text
+    LibreOffice writes with the other modules' small books (``small_shown`` in conftest.py)."""
+    shutil.copy2(upgraded, book)
+    return open_book(book).sheetnames
+
+
+def test_the_upgraded_workbooks_formulas_compute_what_the_core_computes(
+        small_recalculated: dict[str, tuple[Path, Path]],
+        small_shown: dict[str, tuple[Path, dict[str, Path]]]) -> None:
+    _, recalculated = small_recalculated["upgraded"]
+    book, shown = small_shown["upgraded_shown"]  # a copy of the same workbook
     values = open_book(recalculated, data_only=True)
     bad = [(ws.title, c.coordinate, c.value) for ws in values.worksheets
            for row in ws.iter_rows() for c in row if isinstance(c.value, str)

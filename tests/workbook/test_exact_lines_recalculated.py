@@ -17,7 +17,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import NOW, open_book, tiny_clinic
-from .libreoffice import SOFFICE, convert_all
+from .libreoffice import SOFFICE
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -37,14 +37,17 @@ def _at_the_floor_clinic():  # type: ignore[no-untyped-def]
     return dataclasses.replace(data, fee_schedules=fees, payers=payers, metrics=metrics)
 
 
-def test_a_rate_per_visit_exactly_at_the_floor_meets_it_on_the_sheet_and_in_the_core(
-        tmp_path: Path) -> None:
-    book = tmp_path / "given" / "floor.xlsx"
-    book.parent.mkdir()
+def at_the_floor_book(book: Path) -> None:
+    """The at-the-floor clinic's workbook, refreshed, as ``book``: recalculated by LibreOffice
+    with the other modules' small books (``small_recalculated`` in conftest.py)."""
     new_workbook(book, _at_the_floor_clinic())
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [recalculated] = convert_all([book], tmp_path / "out", "xlsx")
+
+
+def test_a_rate_per_visit_exactly_at_the_floor_meets_it_on_the_sheet_and_in_the_core(
+        small_recalculated: dict[str, tuple[Path, Path]]) -> None:
+    _, recalculated = small_recalculated["at_the_floor"]
     sheet = open_book(recalculated, data_only=True)[layout.EXIT_TABLE.sheet]
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     header = next(r for r in rows if "Payer" in r)

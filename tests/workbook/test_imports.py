@@ -305,17 +305,40 @@ def test_a_benchmark_of_an_empty_store_says_what_is_missing(tmp_path, capsys):
 X12 = DATA / "x12_835"
 
 
+#: One claim paid 8 days after its service: a whole number of days.
+ONE_CLAIM = X12 / "keironstoddart_edi-835-parser" / "blue_cross_nc_sample.txt"
+#: Two claims paid 29 and 30 days after theirs: (29 + 30) / 2.
+TWO_CLAIMS = X12 / "tigershark" / "835-example.txt"
+
+
+def _days_book(remittance: Path, book: Path) -> list[str]:
+    """A new workbook as ``book``, ``remittance`` imported for a new payer Acme; every sheet,
+    whose text LibreOffice writes with the other modules' small books (``small_shown`` in
+    conftest.py)."""
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["workbook", "new", str(book)]) == 0
+    import_remittances(book, remittance, payer="Acme", new_payer=True, now=NOW)
+    return open_book(book).sheetnames
+
+
+def one_claim_days_book(book: Path) -> list[str]:
+    return _days_book(ONE_CLAIM, book)
+
+
+def two_claims_days_book(book: Path) -> list[str]:
+    return _days_book(TWO_CLAIMS, book)
+
+
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
-@pytest.mark.parametrize(("remittance", "days"), [
-    # one claim paid 8 days after its service: a whole number of days
-    (X12 / "keironstoddart_edi-835-parser" / "blue_cross_nc_sample.txt", "8.0"),
-    # two claims paid 29 and 30 days after theirs: (29 + 30) / 2
-    (X12 / "tigershark" / "835-example.txt", "29.5"),
-])
+@pytest.mark.parametrize(("remittance", "days", "kind"), [
+    (ONE_CLAIM, "8.0", "days_one_claim"), (TWO_CLAIMS, "29.5", "days_two_claims")])
 def test_mean_days_to_payment_read_one_way_in_the_command_sheet_and_letter(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], remittance: Path,
-        days: str) -> None:
+        capsys: pytest.CaptureFixture[str], remittance: Path, days: str, kind: str,
+        small_shown: dict[str, tuple[Path, dict[str, Path]]]) -> None:
     """The mean days to payment printed "8" for one file and "29.5" for another; one decimal
     now, as the command prints it (Mean and Median days to payment), as the Clinic sheet shows
     the days in A/R the import writes from it (with the clean-claim and denial rates as
@@ -323,22 +346,16 @@ def test_mean_days_to_payment_read_one_way_in_the_command_sheet_and_letter(
     from openpyxl.utils.cell import coordinate_to_tuple
 
     from ratecalc_letter.parts import _metric_value
-    from tests.workbook.libreoffice import export_shown
 
     main(["import", "remittances", str(remittance)])
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if "Mean days to payment" in line)
     row = out.splitlines()[out.splitlines().index(header) + 1]
     assert f" {days} " in row and row.count(f" {days} ") == 2  # mean and median
-    book = tmp_path / "new.xlsx"
-    assert main(["workbook", "new", str(book)]) == 0
-    import_remittances(book, remittance, payer="Acme", new_payer=True, now=NOW)
-    capsys.readouterr()
-    wb = open_book(book)
-    ws = wb[layout.CLINIC_SHEET]
+    book, files = small_shown[kind]  # a new workbook, ``remittance`` imported (_days_book)
+    ws = open_book(book)[layout.CLINIC_SHEET]
     at = {ws.cell(row=r, column=c.column - 1).value: c.coordinate
           for r in range(1, ws.max_row + 1) for c in ws[r][1:] if c.value is not None}
-    [files] = export_shown([book], tmp_path / "shown", [wb.sheetnames])
     shown = ShownSheet(files[layout.CLINIC_SHEET])
     assert shown.text(*coordinate_to_tuple(at["Days in AR"])) == days
     assert shown.text(*coordinate_to_tuple(at["Clean claim rate"])).endswith(".0%")

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font
 from ratecalc_workbook import page_layout
 from ratecalc_workbook.styles import FONT_NAME
 from tests.workbook.conftest import read_pages
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE
 
 pytest.importorskip("pdfplumber")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
@@ -39,7 +39,10 @@ def cut_numbers(words: list[str]) -> list[str]:
             if w.endswith("-") and (any(c.isdigit() for c in w) or after[:1].isdigit())]
 
 
-def test_a_wrapped_text_breaks_between_words_never_inside_a_date_or_id(tmp_path: Path) -> None:
+def wrapped_dates_book(source: Path) -> None:
+    """TEXTS wrapped in a column 40 characters wide, the sheet finished as the Timeline is,
+    saved as ``source``: printed by LibreOffice with the other modules' small books
+    (``small_prints`` in conftest.py)."""
     book = Workbook()
     ws = book.active
     ws.title = "Timeline"
@@ -49,12 +52,15 @@ def test_a_wrapped_text_breaks_between_words_never_inside_a_date_or_id(tmp_path:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 40
     page_layout.finish_sheet(ws, orientation="portrait")
-    source = tmp_path / "dates.xlsx"
     book.save(source)
 
+
+def test_a_wrapped_text_breaks_between_words_never_inside_a_date_or_id(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    source, pdf = small_prints["wrapped_dates"]
     shown = [str(c.value) for c in load_workbook(source)["Timeline"]["A"]]
     assert [text.split() for text in shown] == [text.split() for text in TEXTS]  # same words
-    pages = read_pages(convert(source, tmp_path / "pdf", "pdf"))
+    pages = read_pages(pdf)
     words = [word for page in pages for word in page["words"]]
     assert cut_numbers(words) == []
     assert sorted(n for w in words for n in NUMBERED.findall(w)) == sorted(

@@ -31,7 +31,7 @@ from ratecalc_workbook.page_layout import (
 )
 from ratecalc_workbook.styles import FONT_NAME, use_house_font
 from tests.workbook.conftest import read_pages
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE
 
 #: Exit Impact's columns: header, width [characters], the widest text shown in it.
 EXIT_COLUMNS = (
@@ -74,11 +74,17 @@ def test_the_columns_drawn_at_the_floor_fit_one_page() -> None:
     assert ws.print_title_cols is None
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_every_column_on_one_page_at_the_floor(tmp_path: Path) -> None:
-    book = tmp_path / "exit_like.xlsx"
+def exit_like_book(book: Path) -> None:
+    """The Exit Impact-like sheet saved as ``book``: printed by LibreOffice with the other
+    modules' small books (``small_prints`` in conftest.py)."""
     _exit_like_sheet().save(book)
-    pages = read_pages(convert(book, tmp_path, "pdf"))
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_every_column_on_one_page_at_the_floor(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    _, pdf = small_prints["exit_like"]
+    pages = read_pages(pdf)
     assert len(pages) == 1, f"{len(pages)} pages across for {len(EXIT_COLUMNS)} columns"
     [page] = pages
     # the first column's and the last's, beside each other on the page

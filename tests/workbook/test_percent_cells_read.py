@@ -28,7 +28,7 @@ from ratecalc_workbook.result_sheets import _shown_column
 from tests.strategies import seven_decimal_fractions as fractions
 
 from .conftest import NOW, tiny_clinic
-from .libreoffice import SOFFICE, export_shown
+from .libreoffice import SOFFICE
 
 
 def shown_as_percent(held: float, places: int = PERCENT_PLACES) -> str:
@@ -73,19 +73,24 @@ def test_the_all_payers_impact_reads_its_quotient_to_a_millionth() -> None:
     assert re.search(r"ROUND\(.*/.*,6\)", formula), formula
 
 
-@pytest.mark.libreoffice
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
-def test_the_share_of_volume_cell_shows_what_analyze_says(tmp_path: Path) -> None:
-    # Alpha Health bills 2,994,999 of the 10,000,000 units: 0.2994999, read to a millionth
-    # 0.299500, 30.0% (analyze, the letter); held as computed the cell showed 29.9%
+def shares_book(book: Path) -> list[str]:
+    """The tiny clinic billing the units below, refreshed, as ``book``; the sheet whose text
+    LibreOffice writes with the other modules' small books (``small_shown`` in conftest.py)."""
     data = tiny_clinic()
     volumes = data.volumes.assign(units_per_year=[2994949.0, 50.0, 5005001.0, 2000000.0])
-    book = tmp_path / "given" / "shares.xlsx"
-    book.parent.mkdir()
     new_workbook(book, replace(data, volumes=volumes))
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [files] = export_shown([book], tmp_path / "shown", [[layout.PRIORITIES]])
+    return [layout.PRIORITIES]
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")
+def test_the_share_of_volume_cell_shows_what_analyze_says(
+        small_shown: dict[str, tuple[Path, dict[str, Path]]]) -> None:
+    # Alpha Health bills 2,994,999 of the 10,000,000 units: 0.2994999, read to a millionth
+    # 0.299500, 30.0% (analyze, the letter); held as computed the cell showed 29.9%
+    _, files = small_shown["shares"]
     with files[layout.PRIORITIES].open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f))
     header = next(r for r in rows if "Payer" in r and "Share of volume" in r)

@@ -22,7 +22,7 @@ from ratecalc_workbook import layout
 from ratecalc_workbook.problems_sheet import record_problems
 from ratecalc_workbook.result_sheets import IN_FULL_HEADING, MESSAGE_ROW_CHARS
 from tests.workbook.conftest import open_book, read_pages
-from tests.workbook.libreoffice import SOFFICE, convert, printing_only
+from tests.workbook.libreoffice import SOFFICE, printing_only
 
 LATER = datetime(2026, 12, 6, 9, 0)
 CODES = [str(10004 + 7 * i) for i in range(300)]
@@ -49,11 +49,23 @@ def _forty_payers_problems() -> list[Problem]:
     return underpaid + below + short
 
 
-@pytest.fixture(scope="module")
-def long_problems_book(tiny_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    book = Path(shutil.copy2(tiny_book, tmp_path_factory.mktemp("summary") / "long.xlsx"))
+def long_problems(tiny_book: Path, book: Path) -> Path:
+    """A copy of the refreshed tiny workbook as ``book``, the 40-payer workbook's problems
+    recorded on its Problems sheet."""
+    shutil.copy2(tiny_book, book)
     record_problems(book, _forty_payers_problems(), "Refresh", now=LATER)
     return book
+
+
+def problems_printed_book(tiny_book: Path, book: Path) -> None:
+    """:func:`long_problems` printing its Problems sheet only, saved as ``book``: printed by
+    LibreOffice with the other modules' small books (``small_prints`` in conftest.py)."""
+    printing_only(long_problems(tiny_book, book.with_name("long.xlsx")), layout.PROBLEMS, book)
+
+
+@pytest.fixture(scope="module")
+def long_problems_book(tiny_book: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return long_problems(tiny_book, tmp_path_factory.mktemp("summary") / "long.xlsx")
 
 
 def test_the_table_holds_a_row_a_problem_and_the_texts_follow_it_whole(
@@ -98,12 +110,12 @@ def test_the_table_holds_a_row_a_problem_and_the_texts_follow_it_whole(
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_the_first_printed_pages_list_every_problem(long_problems_book: Path,
-                                                    tmp_path: Path) -> None:
+def test_the_first_printed_pages_list_every_problem(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
     """24 warnings, the sheet printed landscape: each is named on its first three pages, before
     the texts in full (they named two of them, the last named on the sheet's 65th page)."""
-    only = printing_only(long_problems_book, layout.PROBLEMS, tmp_path / "problems_only.xlsx")
-    pages = [" ".join(p["text"].split()) for p in read_pages(convert(only, tmp_path, "pdf"))
+    _, pdf = small_prints["problems_printed"]  # :func:`long_problems`' Problems sheet
+    pages = [" ".join(p["text"].split()) for p in read_pages(pdf)
              if "Problems Page" in " ".join(p["text"].split())]
     assert len(pages) > 3
     first = " ".join(pages[:3]).split(IN_FULL_HEADING)[0]

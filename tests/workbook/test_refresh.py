@@ -31,8 +31,9 @@ from ratecalc_workbook.refresh import refresh_workbook
 from ratecalc_workbook.result_sheets import ORPHAN_NOTE
 from ratecalc_workbook.safety import BACKUP_FOLDER, WorkbookInUse
 from tests.built_once import built_once
+from tests.conftest import unchanged
 
-from .conftest import NOW, _unchanged, open_book
+from .conftest import NOW, open_book
 from .snapshot import sheet_snapshot, snapshot
 
 _READ: dict[tuple[str, bool], Workbook] = {}
@@ -126,7 +127,7 @@ def refreshed_again(demo_book: Path, tmp_path_factory: pytest.TempPathFactory
             {"ok": [first.ok, second.ok],
              "errors": [[p.message for p in r.errors] for r in (first, second)]}),
             encoding="utf-8")
-    yield from _unchanged(built_once(tmp_path_factory, "refreshed-again", build))
+    yield from unchanged(built_once(tmp_path_factory, "refreshed-again", build))
 
 
 def test_refresh_is_idempotent(demo_book: Path, refreshed_again: Path) -> None:

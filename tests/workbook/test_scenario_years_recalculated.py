@@ -18,7 +18,7 @@ from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.refresh import refresh_workbook
 
 from .conftest import NOW, open_book, tiny_clinic
-from .libreoffice import SOFFICE, convert_all
+from .libreoffice import SOFFICE
 
 pytestmark = [pytest.mark.libreoffice,
               pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed")]
@@ -45,13 +45,17 @@ def _table(book: Path, spec: layout.TableSpec) -> pd.DataFrame:
                         columns=[by_header.get(c.value, c.value) for c in rows[0]])
 
 
-def test_a_year_of_half_a_cent_is_year_one_again_on_the_sheet(tmp_path: Path) -> None:
-    book = tmp_path / "given" / "half.xlsx"
-    book.parent.mkdir()
+def half_cent_year_book(book: Path) -> None:
+    """The half-cent clinic's workbook, refreshed, as ``book``: recalculated by LibreOffice
+    with the other modules' small books (``small_recalculated`` in conftest.py)."""
     new_workbook(book, _half_cent_clinic())
     result = refresh_workbook(book, now=NOW)
     assert result.ok, [p.message for p in result.errors]
-    [recalculated] = convert_all([book], tmp_path / "out", "xlsx")
+
+
+def test_a_year_of_half_a_cent_is_year_one_again_on_the_sheet(
+        small_recalculated: dict[str, tuple[Path, Path]]) -> None:
+    _, recalculated = small_recalculated["half_cent_year"]
     years = _table(recalculated, layout.SCENARIO_YEARS_TABLE)
     alpha = years[years["payer"] == ALPHA]
     assert alpha["fixed_revenue"].tolist() == [1501.01] * len(alpha)

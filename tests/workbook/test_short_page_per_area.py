@@ -26,7 +26,7 @@ from ratecalc_workbook.page_layout import (
 )
 from ratecalc_workbook.styles import FONT_SIZE, use_house_font
 from tests.workbook.conftest import read_pages
-from tests.workbook.libreoffice import SOFFICE, convert
+from tests.workbook.libreoffice import SOFFICE
 
 PAYERS = 40
 CODES = 120
@@ -81,13 +81,19 @@ def test_the_payers_area_is_printed_on_one_page():
     assert pages_down(payers, 0.0, room)[0] == 1
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_all_payers_with_the_payers(tmp_path: Path) -> None:
+def totals_like_book(book: Path) -> None:
+    """The Totals-like sheet as the refresh lays it out, saved as ``book``: printed by
+    LibreOffice with the other modules' small books (``small_prints`` in conftest.py)."""
     ws = _totals_like_sheet().active
     no_short_last_page(ws)
-    book = tmp_path / "totals_like.xlsx"
     ws.parent.save(book)
-    pages = read_pages(convert(book, tmp_path, "pdf"))
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_libreoffice_prints_all_payers_with_the_payers(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    _, pdf = small_prints["totals_like"]
+    pages = read_pages(pdf)
     [first] = [page for page in pages if "Per payer" in page["text"]]
     assert "All payers" in first["text"], "All payers printed apart from the payers"
     assert f"Payer {PAYERS - 1:02d}" in first["text"]

@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from ratecalc_workbook import layout
-from ratecalc_workbook.builder import new_workbook
 from ratecalc_workbook.page_layout import (
     GAP_WIDTH,
     MIN_PRINT_PERCENT,
@@ -35,19 +34,13 @@ from ratecalc_workbook.page_layout import (
     text_width,
 )
 from tests.books import load_book
-from tests.workbook.conftest import read_pages, tiny_clinic
-from tests.workbook.libreoffice import SOFFICE, convert, printing_only
+from tests.workbook.conftest import read_pages
+from tests.workbook.libreoffice import SOFFICE, printing_only
 
 
-@pytest.fixture(scope="module")
-def tiny_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("side_by_side") / "tiny.xlsx"
-    new_workbook(path, tiny_clinic())
-    return path
-
-
-def test_the_clinics_tables_share_one_page_wide_area(tiny_book: Path) -> None:
-    ws = load_book(tiny_book)[layout.CLINIC_SHEET]
+def test_the_clinics_tables_share_one_page_wide_area(tiny_new_book: Path) -> None:
+    # the tiny clinic's workbook as new_workbook writes it (conftest.py: once per test run)
+    ws = load_book(tiny_new_book)[layout.CLINIC_SHEET]
     [(left, top, right, bottom)] = print_areas(ws)
     assert (left, right) == (layout.PROFILE_TABLE.first_col, layout.METRICS_TABLE.last_col)
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
@@ -60,10 +53,18 @@ def test_the_clinics_tables_share_one_page_wide_area(tiny_book: Path) -> None:
         assert column_width(ws, col) >= max(map(text_width, words)) + PADDING, col
 
 
+def clinic_printed_book(tiny_new_book: Path, book: Path) -> None:
+    """The tiny clinic's new workbook printing its Clinic sheet only, saved as ``book``:
+    printed by LibreOffice with the other modules' small books (``small_prints`` in
+    conftest.py)."""
+    printing_only(tiny_new_book, layout.CLINIC_SHEET, book)
+
+
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-def test_libreoffice_prints_the_clinic_on_one_page(tiny_book: Path, tmp_path: Path) -> None:
-    book = printing_only(tiny_book, layout.CLINIC_SHEET, tmp_path / "clinic_printed.xlsx")
-    pages = [page for page in read_pages(convert(book, tmp_path, "pdf"))
+def test_libreoffice_prints_the_clinic_on_one_page(
+        small_prints: dict[str, tuple[Path, Path]]) -> None:
+    _, pdf = small_prints["clinic_printed"]  # the tiny clinic's new workbook's Clinic sheet
+    pages = [page for page in read_pages(pdf)
              if page["text"].splitlines()[-1].startswith(layout.CLINIC_SHEET)]
     assert len(pages) == 1, f"the Clinic printed on {len(pages)} pages"
     [page] = pages
