@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -42,6 +42,8 @@ class Remittances:
         One row per claim (CLP), with clean/denied flags and days to payment.
     adjustments : DataFrame
         Every CAS group/reason/amount triple, claim level (``line_number`` 0) and line level.
+        Made when first read (an import shown as summaries never reads it), from what the
+        import read: the same table whenever it is made.
     provider_adjustments : DataFrame
         PLB reason/amount pairs, one row each.
     transactions : DataFrame
@@ -58,12 +60,22 @@ class Remittances:
 
     lines: pd.DataFrame
     claims: pd.DataFrame
-    adjustments: pd.DataFrame
+    #: the adjustment table, or what makes it (:attr:`adjustments` makes and keeps it)
+    _adjustments: pd.DataFrame | Callable[[], pd.DataFrame]
     provider_adjustments: pd.DataFrame
     transactions: pd.DataFrame
     problems: tuple[Problem, ...]
     files: tuple[str, ...]
     not_imported: tuple[str, ...] = ()
+
+    @property
+    def adjustments(self) -> pd.DataFrame:
+        """The ``adjustments`` table (see the class), made once."""
+        made = self._adjustments
+        if not isinstance(made, pd.DataFrame):
+            made = made()
+            object.__setattr__(self, "_adjustments", made)  # frozen: kept, never replaced
+        return made
 
     @property
     def succeeded(self) -> bool:
@@ -176,8 +188,8 @@ def _assemble(parsed: list[ParsedFile], include_patient_data: bool,
     all_problems = (tuple(p for file in parsed for p in file.problems) + tuple(repeated)
                     + tuple(problems) + extra)
     return Remittances(
-        tables["lines"], tables["claims"], tables["adjustments"],
-        tables["provider_adjustments"], tables["transactions"], all_problems,
+        tables.lines, tables.claims, tables.adjustments,
+        tables.provider_adjustments, tables.transactions, all_problems,
         tuple(file.source for file in parsed), not_imported,
     )
 

@@ -28,13 +28,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
 from sys import intern
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ratecalc.errors import InputError, Location, Problem
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS, MAX_X12_PROBLEMS_LISTED, MAX_X12_SEGMENT_CHARS
@@ -87,6 +87,9 @@ from ratecalc.remittance.values import (
     parse_amount,
     parse_date,
 )
+
+if TYPE_CHECKING:  # numpy is not imported here: the tables' modules import it
+    import numpy as np
 
 TABLE = "Remittance"
 _ZERO = Decimal(0)
@@ -186,15 +189,21 @@ class Records:
         """The values of field ``name``, one per row."""
         return self.values[self.fields.index(name) :: len(self.fields)]
 
+    def array(self, name: str) -> Sequence[Any] | np.ndarray:
+        """:meth:`column`, or the column as it is kept (a list or a 1-d object array) where
+        that is not a list: the tables read the column reader's object arrays as they are,
+        not as lists made of them and made arrays again."""
+        return self.column(name)
+
     def clear(self) -> None:
         """Drop every row (once their columns are taken: the rows would hold them twice)."""
         self.values.clear()
 
 
 class ColumnRecords(Records):
-    """:class:`Records` kept as one list per field (the column reader's): a column is that list,
-    and :attr:`values` the rows as :class:`Records` holds them, made when asked for. No row can
-    be added.
+    """:class:`Records` kept as one list or 1-d object array per field (the column reader's): a
+    column is that list (or a list of the array), and :attr:`values` the rows as
+    :class:`Records` holds them, made when asked for. No row can be added.
 
     Examples
     --------
@@ -205,7 +214,8 @@ class ColumnRecords(Records):
 
     __slots__ = ("columns",)
 
-    def __init__(self, fields: tuple[str, ...], columns: dict[str, list[Any]]) -> None:
+    def __init__(self, fields: tuple[str, ...],
+                 columns: dict[str, list[Any] | np.ndarray]) -> None:
         self.fields = fields
         self.columns = columns
 
@@ -221,7 +231,12 @@ class ColumnRecords(Records):
         return len(self.columns[self.fields[0]])
 
     def column(self, name: str) -> list[Any]:
-        """The values of field ``name``, one per row (the list itself)."""
+        """The values of field ``name``, one per row (the list itself, or a list of the
+        array)."""
+        column = self.columns[name]
+        return column if isinstance(column, list) else column.tolist()
+
+    def array(self, name: str) -> Sequence[Any] | np.ndarray:
         return self.columns[name]
 
     def clear(self) -> None:

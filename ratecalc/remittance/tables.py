@@ -16,10 +16,12 @@ that a large import does little work per row in Python.
 
 from __future__ import annotations
 
+import functools
 import operator
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import repeat
@@ -166,9 +168,29 @@ _INT_COLUMNS = frozenset({"claim_index", "line_number", "segment", "lines", "den
 _FIRST_SUBMISSION_EXCLUDED = frozenset({"7", "8"})  # replacement, void
 
 
+@dataclass(frozen=True)
+class Tables:
+    """The tables of an import; the adjustment table made when first asked for.
+
+    Attributes
+    ----------
+    lines, claims, provider_adjustments, transactions : DataFrame
+    adjustments : callable
+        Makes the adjustment table (one row per CAS triple, a third more rows than the line
+        table): ``ratecalc import remittances`` shows only summaries of the lines and claims,
+        and writes it only with ``--out``.
+    """
+
+    lines: pd.DataFrame
+    claims: pd.DataFrame
+    adjustments: Callable[[], pd.DataFrame]
+    provider_adjustments: pd.DataFrame
+    transactions: pd.DataFrame
+
+
 def build_tables(
     parsed: Sequence[ParsedFile], *, include_patient_data: bool = False
-) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+) -> tuple[Tables, list[Problem]]:
     """Turn parsed files into the remittance tables and net reversals.
 
     Parameters
@@ -181,8 +203,9 @@ def build_tables(
 
     Returns
     -------
-    tables : dict of str to DataFrame
-        ``lines``, ``claims``, ``adjustments``, ``provider_adjustments``, ``transactions``.
+    tables : Tables
+        ``lines``, ``claims``, ``adjustments`` (made when called), ``provider_adjustments``,
+        ``transactions``.
     problems : list of Problem
         Reversals whose original claim is not in the import.
     """
@@ -195,20 +218,27 @@ def build_tables(
     reverses, problems = _match_reversals(claims, lines, payments)
     reversed_claims = np.zeros(len(reverses), dtype=bool)
     reversed_claims[reverses[reverses > 0] - 1] = True
-    adjustments = _columns([f.adjustments for f in parsed], ADJUSTMENT_FIELDS, "claim",
-                           claim_counts)
-    line_table, denied = _line_table(lines, claims, payments, reversed_claims,
+    claim_texts = _Texts({**claims, "status_text": [
+        values.CLAIM_STATUS.get(s, "") for s in claims["status"]]})
+    line_table, denied = _line_table(lines, claims, claim_texts, payments, reversed_claims,
                                      include_patient_data)
-    tables = {
-        "lines": line_table,
-        "claims": _claim_table(claims, payments, reverses, lines["claim"], denied,
-                               line_table["service_date"].to_numpy()),
-        "adjustments": _adjustment_table(adjustments, claims, payments),
-        "provider_adjustments": _frame_of_rows(_provider_adjustment_rows(transactions),
-                                               PROVIDER_ADJUSTMENT_COLUMNS),
-        "transactions": _frame_of_rows(_transaction_rows(transactions),
-                                       TRANSACTION_COLUMNS),
-    }
+    claim_table = _claim_table(claims, claim_texts, payments, reverses, lines["claim"], denied,
+                               line_table["service_date"].to_numpy())
+    # what the adjustment table needs, and no more of the claims: it may be made much later
+    records = [f.adjustments for f in parsed]
+    claim_transaction = claims["transaction"]
+    claim_ids = claim_texts["claim_id"]
+    sources = payments.texts["source"]
+
+    @functools.cache  # the records are emptied as they become columns: made once
+    def adjustment_table() -> pd.DataFrame:
+        adjustments = _columns(records, ADJUSTMENT_FIELDS, "claim", claim_counts)
+        return _adjustment_table(adjustments, claim_transaction, claim_ids, sources)
+
+    tables = Tables(
+        line_table, claim_table, adjustment_table,
+        _frame_of_rows(_provider_adjustment_rows(transactions), PROVIDER_ADJUSTMENT_COLUMNS),
+        _frame_of_rows(_transaction_rows(transactions), TRANSACTION_COLUMNS))
     return tables, problems
 
 
@@ -356,6 +386,8 @@ class _Payments:
         self.payment_day = _datetimes(self.payment_date)  # the same as datetime64
         # Reversals are matched within a payer: its id, else its name.
         self.payer_key = _objects([t.payer_id or t.payer for t in transactions])
+        self.texts = _Texts({name: getattr(self, name) for name in (
+            "source", "control_number", "check_number", "payer", "payer_id", "payee", "payee_id")})
 
 
 def _columns(
@@ -369,7 +401,7 @@ def _columns(
         if name == reference:
             continue
         if len(records) == 1:
-            columns[name] = records[0].column(name)
+            columns[name] = records[0].array(name)
         else:
             columns[name] = [value for r in records for value in r.column(name)]
     columns[reference] = np.concatenate(
@@ -382,7 +414,7 @@ def _columns(
 
 
 def _line_table(
-    lines: dict[str, Any], claims: dict[str, Any], payments: _Payments,
+    lines: dict[str, Any], claims: dict[str, Any], claim_texts: _Texts, payments: _Payments,
     reversed_claims: np.ndarray, include_patient_data: bool,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The line table, and whether each line was denied."""
@@ -404,7 +436,7 @@ def _line_table(
     code = lines["code"]
     allowed, allowed_source = line_allowed(lines["allowed_reported"], lines["charge"],
                                            lines["payer_reductions"])
-    line_paid = list(lines["paid"])
+    line_paid = _listed(lines["paid"])
     shared = _shared_lines(lines, claims)
     allowed_share, patient_share, paid_share = _claim_level_shares(lines, claims, shared)
     paid = _with_shares(line_paid, paid_share, shared, _minus)
@@ -416,21 +448,20 @@ def _line_table(
         denied[i] = _is_denied(status[i], lines["charge"][i], paid[i], allowed[i],
                                lines["prior_payer_only"][i])
     columns = {
-        "file": _texts(payments.source, transaction),
-        "transaction": _texts(payments.control_number, transaction),
-        "check_number": _texts(payments.check_number, transaction),
+        "file": _texts(payments.texts, "source", transaction),
+        "transaction": _texts(payments.texts, "control_number", transaction),
+        "check_number": _texts(payments.texts, "check_number", transaction),
         "payment_date": payments.payment_day[transaction],
-        "payer": _texts(payments.payer, transaction),
-        "payer_id": _texts(payments.payer_id, transaction),
-        "payee": _texts(payments.payee, transaction),
-        "payee_id": _texts(payments.payee_id, transaction),
+        "payer": _texts(payments.texts, "payer", transaction),
+        "payer_id": _texts(payments.texts, "payer_id", transaction),
+        "payee": _texts(payments.texts, "payee", transaction),
+        "payee_id": _texts(payments.texts, "payee_id", transaction),
         "claim_index": claim + 1,
-        "claim_id": _texts(claims["claim_id"], claim),
-        "payer_claim_id": _texts(claims["payer_claim_id"], claim),
-        "claim_status": status,
-        "claim_status_text": _texts([values.CLAIM_STATUS.get(s, "") for s in claims["status"]],
-                                    claim),
-        "claim_frequency": _texts(claims["frequency"], claim),
+        "claim_id": _texts(claim_texts, "claim_id", claim),
+        "payer_claim_id": _texts(claim_texts, "payer_claim_id", claim),
+        "claim_status": _texts(claim_texts, "status", claim),
+        "claim_status_text": _texts(claim_texts, "status_text", claim),
+        "claim_frequency": _texts(claim_texts, "frequency", claim),
         "line_number": lines["number"],
         "service_date": service_date,
         "service_end_date": service_end_date,
@@ -456,7 +487,7 @@ def _line_table(
         "patient_responsibility": _with_shares(lines["patient_share"], patient_share, shared,
                                                _plus),
         "adjustments": lines["adjustments"],
-        "claim_adjustments": _texts(claims["adjustments"], claim),
+        "claim_adjustments": _texts(claim_texts, "adjustments", claim),
         "remark_codes": lines["remarks"],
         "line_control_number": lines["control_number"],
         "denied": denied,
@@ -465,13 +496,13 @@ def _line_table(
         "segment": lines["segment"],
     }
     if include_patient_data:
-        columns["patient_name"] = _texts(claims["patient_name"], claim)
-        columns["member_id"] = _texts(claims["member_id"], claim)
+        columns["patient_name"] = _texts(claim_texts, "patient_name", claim)
+        columns["member_id"] = _texts(claim_texts, "member_id", claim)
     return _frame(columns), denied
 
 
 def _claim_table(
-    claims: dict[str, Any], payments: _Payments, reverses: np.ndarray,
+    claims: dict[str, Any], claim_texts: _Texts, payments: _Payments, reverses: np.ndarray,
     line_claim: np.ndarray, line_denied: np.ndarray, line_service_date: np.ndarray,
 ) -> pd.DataFrame:
     """The claim table; a claim's figures over its lines are reduced from the line columns.
@@ -501,20 +532,20 @@ def _claim_table(
     corrects = _match_corrections(transaction, claims["claim_id"], status, service_date,
                                   reverses)
     return _frame({
-        "file": _texts(payments.source, transaction),
-        "transaction": _texts(payments.control_number, transaction),
+        "file": _texts(payments.texts, "source", transaction),
+        "transaction": _texts(payments.texts, "control_number", transaction),
         "payment_date": payment_day,
-        "payer": _texts(payments.payer, transaction),
-        "payer_id": _texts(payments.payer_id, transaction),
+        "payer": _texts(payments.texts, "payer", transaction),
+        "payer_id": _texts(payments.texts, "payer_id", transaction),
         "claim_index": np.arange(1, count + 1),
-        "claim_id": claims["claim_id"],
-        "payer_claim_id": claims["payer_claim_id"],
-        "claim_status": status,
-        "claim_frequency": claims["frequency"],
+        "claim_id": claim_texts.whole("claim_id"),
+        "payer_claim_id": claim_texts.whole("payer_claim_id"),
+        "claim_status": claim_texts.whole("status"),
+        "claim_frequency": claim_texts.whole("frequency"),
         "charge": claims["charge"],
         "paid": claims["paid"],
         "patient_responsibility": claims["patient_responsibility"],
-        "adjustments": claims["adjustments"],
+        "adjustments": claim_texts.whole("adjustments"),
         "lines": claims["lines"],
         "denied_lines": denied_lines,
         "service_date": service_date,
@@ -533,13 +564,16 @@ def _claim_table(
 
 
 def _adjustment_table(
-    adjustments: dict[str, Any], claims: dict[str, Any], payments: _Payments
+    adjustments: dict[str, Any], claim_transaction: np.ndarray,
+    claim_ids: pd.api.extensions.ExtensionArray, sources: pd.api.extensions.ExtensionArray,
 ) -> pd.DataFrame:
+    """The adjustment table; ``claim_ids`` and ``sources`` the claims' ids and the payments'
+    files as text arrays."""
     claim = adjustments["claim"]
     return _frame({
-        "file": _texts(payments.source, claims["transaction"][claim]),
+        "file": sources[claim_transaction[claim]],
         "claim_index": claim + 1,
-        "claim_id": _texts(claims["claim_id"], claim),
+        "claim_id": claim_ids[claim],
         "line_number": adjustments["line"],
         "group": adjustments["group"],
         "reason": adjustments["reason"],
@@ -722,13 +756,13 @@ def _with_shares(
     benchmark's 200,000-segment import). Amounts repeat as objects (each distinct text is
     read once), so the exponents are looked at once per object.
     """
-    distinct = dict(zip(map(id, amounts), amounts, strict=True)).values()
+    found = _listed(amounts)
+    distinct = dict(zip(map(id, found), found, strict=True)).values()
     if any(not values.exponent_not_positive(amount) for amount in distinct
            if amount is not None):
         return [combine(amount, share) if amount is not None and (chosen is None or chosen[i])
-                else amount for i, (amount, share) in enumerate(zip(amounts, shares,
+                else amount for i, (amount, share) in enumerate(zip(found, shares,
                                                                     strict=True))]
-    found = list(amounts)
     for i in shared.tolist():
         amount = found[i]
         if amount is not None and (chosen is None or chosen[i]):
@@ -790,16 +824,43 @@ def _equals(items: Sequence[Any], value: object) -> np.ndarray:
 
 
 def _objects(items: Sequence[Any]) -> np.ndarray:
-    """A 1-d object array of ``items`` (np.array would look into tuples and Decimals)."""
+    """A 1-d object array of ``items`` (np.array would look into tuples and Decimals); the
+    array itself when ``items`` is one (never written to here)."""
+    if isinstance(items, np.ndarray) and items.dtype == object:
+        return items
     return np.fromiter(items, dtype=object, count=len(items))
 
 
-def _texts(
-    items: Sequence[Any] | np.ndarray, index: np.ndarray
-) -> pd.api.extensions.ExtensionArray:
-    """``items[index]`` as a text column. A payment's payer and a claim's id repeat on each of its
-    lines: each item is converted once, and the converted column gathered."""
-    return _text_array(items)[index]
+def _listed(items: Sequence[Any]) -> list[Any]:
+    """``items`` as a new list (an object array's items themselves)."""
+    return items.tolist() if isinstance(items, np.ndarray) else list(items)
+
+
+class _Texts:
+    """The columns of ``columns`` as text arrays, each made when first asked for and kept: the
+    line, claim and adjustment tables each show a claim's id, and the first two its payer claim
+    id, frequency and adjustments (the claim ids were converted three times)."""
+
+    def __init__(self, columns: dict[str, Any]) -> None:
+        self.columns = columns
+        self.made: dict[str, pd.api.extensions.ExtensionArray] = {}
+
+    def __getitem__(self, name: str) -> pd.api.extensions.ExtensionArray:
+        made = self.made.get(name)
+        if made is None:
+            made = self.made[name] = _text_array(self.columns[name])
+        return made
+
+    def whole(self, name: str) -> pd.api.extensions.ExtensionArray:
+        """The column ``name`` as a table's own (a copy: a table's cell set changes no other)."""
+        return self[name].copy()
+
+
+def _texts(texts: _Texts, name: str, index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """Column ``name`` of ``texts`` gathered by ``index``. A payment's payer and a claim's id
+    repeat on each of its lines: each item is converted once, and the converted column
+    gathered."""
+    return texts[name][index]
 
 
 def _text_array(items: Sequence[Any] | np.ndarray) -> pd.api.extensions.ExtensionArray:

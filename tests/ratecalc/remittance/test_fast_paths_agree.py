@@ -1,4 +1,4 @@
-"""The faster forms of four steps of an 835 import give what the plainer forms gave.
+"""The faster forms of five steps of an 835 import give what the plainer forms gave.
 
 Each step was rewritten for the 835 benchmark's speed, behaviour unchanged; each is compared
 here, on generated inputs meant to reach its edges, with the form it replaced, written out:
@@ -9,6 +9,8 @@ here, on generated inputs meant to reach its edges, with the form it replaced, w
   only (ASCII: its printable characters deleted from the bytes);
 - ``column_reader._layout`` counted each segment's elements by two searches of the separators'
   places, now by a sum over its characters;
+- ``column_reader._segments`` asked ``_plain`` of each list of segments, now tells the whole
+  text plain at once where it can (``_plain_text``);
 - ``tables._text_array`` is ``pd.array(items, dtype="str")``, made by Arrow from the items where
   pandas keeps text in Arrow.
 """
@@ -23,8 +25,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ratecalc.errors import InputError
 from ratecalc.limits import MAX_X12_ELEMENT_CHARS
 from ratecalc.remittance import column_reader, parser, tables, tokenizer
+from ratecalc.remittance.synthetic import synthetic_835
 from ratecalc.remittance.tokenizer import Delimiters
 
 #: Pieces an interchange's end is found among: terminators, line breaks, the trailer's letters
@@ -112,6 +116,61 @@ def test_layout_counts_the_elements_as_before(segments: list[str], separator: st
     assert sizes.dtype == expected.dtype
     assert sizes.tolist() == expected.tolist()
     assert sizes.tolist()[:len(segments)] == [s.count(separator) + 1 for s in segments]
+
+
+#: Pieces of an interchange's text for ``column_reader._plain_text``: separators, line breaks,
+#: blanks between interchanges, control and non-ASCII characters, a run at the segment limit.
+TEXT_PIECES = ["~", "*", ":", "\n", "\r", "\r\n", "CLP", "SVC", "A1", " ", "\t", "\x00", "\x1d",
+               "\x7f", "é", "\ufeff", "A" * (MAX_X12_ELEMENT_CHARS - 3),
+               "A" * MAX_X12_ELEMENT_CHARS]
+ISA = ("ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *250301*1200*^*"
+       "00501*000000001*0*P*:")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(TEXT_PIECES), max_size=14), st.sampled_from(["~", "\n", "|"]),
+       st.booleans())
+def test_plain_text_is_told_only_of_plain_segments(pieces: list[str], terminator: str,
+                                                   second: bool) -> None:
+    """``_plain_text`` true: every list of segments the tokenizer gives is ``_plain`` (what
+    ``_segments`` asked of each before)."""
+    body = "".join(pieces).replace("~", terminator)
+    text = f"{ISA}{terminator}{body}{terminator}"
+    if second:  # a second interchange, blanks between
+        text += f"\n {ISA}{terminator}ST*835*1{terminator}"
+    try:
+        found = list(tokenizer.interchange_chunks(text))
+    except InputError:
+        return  # a line break then '*' is read as the terminator: nothing reaches the reader
+    delimiters = found[0][0]
+    told = column_reader._plain_text(text, delimiters)
+    slice_size = column_reader._SLICE
+    try:  # told a slice at a time: the same whatever the slice
+        for size in (1, 7, 1000):
+            column_reader._SLICE = size
+            assert column_reader._plain_text(text, delimiters) is told, size
+    finally:
+        column_reader._SLICE = slice_size
+    lists = [chunk for _, _, chunks in found for chunk in chunks]
+    if told:
+        assert all(parser._plain(chunk) for chunk in lists)
+    if terminator != "\n" and all(parser._plain(chunk) for chunk in lists) and (
+            text.isascii() and not re.search("[^\x20-\x7e\r\n]", text)):
+        # printable text: told unless two terminators are further apart than a segment may be
+        gaps = [len(piece) for piece in text.split(terminator)]
+        assert told is (max(gaps) <= MAX_X12_ELEMENT_CHARS)
+
+
+def test_plain_text_tells_the_benchmarks_file() -> None:
+    text = synthetic_835(2_000, seed=1)
+    delimiters = tokenizer.delimiters_from_isa(text)
+    assert column_reader._plain_text(text, delimiters)
+    assert not column_reader._plain_text(text.replace("CLP*", "CLP*\x01", 1), delimiters)
+    assert not column_reader._plain_text(text.replace("CLP*", "CLP*" + "9" * 1001, 1),
+                                         delimiters)
+    found = column_reader._segments(text)
+    assert found is not None and found[1] == [
+        s for _, _, chunks in tokenizer.interchange_chunks(text) for c in chunks for s in c]
 
 
 ITEMS = st.one_of(st.text(max_size=6), st.none(), st.sampled_from(["", "97110", "GP CQ"]))
