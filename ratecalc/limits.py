@@ -586,6 +586,11 @@ MAX_RELEASE_UNPACKED_BYTES = 256 << 20
 #: before the short data was found).
 MAX_STORE_FILE_BYTES = 64 << 20
 MAX_STORE_UNPACKED_BYTES = 256 << 20
+#: Largest record of a market-rate store (``DIR/files/<id>.json``, written by ``import
+#: market-rates --store``) [bytes]. A record is a few KB: its file's header, filters and notes,
+#: and the plans a table of contents lists for it (thousands at most). It was read whole, so a
+#: record replaced by a link to ``/dev/zero`` was read until memory ran out.
+MAX_STORE_RECORD_BYTES = 16 << 20
 
 #: Largest 835 file RateCalc reads [bytes]. A large payer's 835 runs to tens of MB; the import
 #: holds about 12 MB of memory per MB of 835 (a 50 MB file peaks near 705 MB, README's "835
