@@ -616,6 +616,11 @@ MAX_PROVIDER_TABLE_BYTES = MAX_CSV_BYTES
 #: NPI of every taxonomy, 8 million, is some other table). 3,000,000 rows (123 MB) load in
 #: 3.7 CPU-s and 395 MB at peak (measured 2026-12-06).
 MAX_PROVIDER_TABLE_ROWS = 3_000_000
+#: Longest row of CMS's NPPES CSV (``market-rates providers``) [bytes, its quoted line breaks
+#: included]. Its rows are 1-5 KB (330 columns, most empty) and its header about 8 KB; a row is
+#: read whole before its columns are taken, so a file whose row never ended (a zip of a few MB
+#: unpacking to a gigabyte without a line break) was held whole, however little of it was kept.
+MAX_NPPES_ROW_BYTES = 1 << 20
 
 
 #: Most rows, and separately most cells, formatted but blank below a sheet's last value that a
