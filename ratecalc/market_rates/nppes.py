@@ -318,6 +318,22 @@ def build_provider_table(
         raise InputError(f"--taxonomy: {', '.join(map(repr, bad))} is not a NUCC taxonomy code "
                          "or the start of one: three digits, then letters and digits, ten "
                          "characters in all, e.g. 225100000X (physical therapist)")
+    try:
+        table, rows_read = _read_nppes(nppes, prefixes, include_deactivated, progress)
+    except OSError as exc:  # a read failing on the way (a disk error): "cannot use: ..."
+        raise InputError(refusal(f"NPPES file '{nppes}'", unopened(exc), "CMS's NPPES zip or "
+                                 "its NPI CSV")) from None
+    table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
+    with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
+        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
+                     compression="gzip" if out.name.endswith(".gz") else None)
+    return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
+
+
+def _read_nppes(nppes: Path, prefixes: tuple[str, ...], include_deactivated: bool,
+                progress: Callable[[int], None] | None) -> tuple[pd.DataFrame, int]:
+    """The kept providers' practice locations, before ZIPs are checked, and the NPI rows
+    read (:func:`build_provider_table`)."""
     rows_read = 0
     frames: list[pd.DataFrame] = []
     with ExitStack() as stack:
@@ -362,11 +378,7 @@ def build_provider_table(
                     _rows_limited(secondary_label):
                 table = pd.concat([table, _secondary(members.secondary, table,
                                                      secondary_label)], ignore_index=True)
-    table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
-    with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
-        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
-                     compression="gzip" if out.name.endswith(".gz") else None)
-    return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
+    return table, rows_read
 
 
 def _secondary(handle: IO[bytes], primary: pd.DataFrame, label: str) -> pd.DataFrame:

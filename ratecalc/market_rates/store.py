@@ -46,6 +46,7 @@ from ratecalc.market_rates.provider_refs import prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
 from ratecalc.regular_files import (
     MISSING,
+    not_a_file,
     not_a_folder,
     read_regular,
     refusal,
@@ -349,8 +350,12 @@ class MarketStore:
                                                          filter_spec(options)):
             return None
         parquet = self.partition(record)
-        if not parquet.exists():  # the record's file is read again, and both written anew
+        what = not_a_file(parquet)
+        if what == MISSING:  # the record's file is read again, and both written anew
             return None
+        if what is not None:  # a named pipe there hung the import (pyarrow waited on it)
+            raise DamagedStore(self.root, [(parquet, "expected a Parquet file written by "
+                                            f"--store; it {what}")])
         if not is_url(location):  # a file on disk may have been replaced under the same name
             try:
                 if Path(location).stat().st_size != record["size"]:

@@ -162,3 +162,16 @@ def _rows(rows: list[list[str]]) -> list[str]:
         csv.writer(text, lineterminator="\n").writerow(row)
         out.append(text.getvalue()[:-1])
     return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc/self/mem")
+def test_a_file_whose_reads_fail_is_named(tmp_path: Path) -> None:
+    """A read failing on the way (here /proc/self/mem: a regular file whose reads fail with
+    an input/output error, as a failing disk's do) said "cannot use: Input/output error",
+    naming no file."""
+    source = tmp_path / "npidata.csv"
+    source.symlink_to("/proc/self/mem")
+    with pytest.raises(InputError, match="NPPES file '.*npidata.csv' cannot be read "
+                                         r"\(Input/output error\); expected CMS's NPPES zip"):
+        build_provider_table(source, tmp_path / "out.csv")
+    assert not (tmp_path / "out.csv").exists()

@@ -174,6 +174,24 @@ def test_a_record_replaced_by_what_is_no_record_is_refused_unread(
     assert pooled_report([beta], OPTIONS, jobs=1, store=store).from_store == 1
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_partition_replaced_by_a_named_pipe_is_named_not_waited_on(tmp_path: Path) -> None:
+    """The import hung: it asked pyarrow to read the pipe's schema, which waited for a writer.
+    The benchmark already named it (it looks for files only)."""
+    store, acme, beta = stored(tmp_path)
+    parquet = partition(store, acme)
+    parquet.unlink()
+    os.mkfifo(parquet)
+    with pytest.raises(DamagedStore) as caught:
+        pooled_report([acme], OPTIONS, jobs=1, store=store)
+    assert str(caught.value).startswith(
+        f"store '{store.root}' is damaged ({parquet}: expected a Parquet file written by "
+        "--store; it is a named pipe (FIFO), not a file)")
+    assert f"delete {record(store, acme)} and run" in str(caught.value)
+    with pytest.raises(DamagedStore, match="expected the prices of its record, found no file"):
+        store_benchmarks(store)
+
+
 def _zero_pages(data: bytes) -> bytes:
     """The file with its footer (schema) whole and every byte of its pages overwritten."""
     footer = struct.unpack("<I", data[-8:-4])[0]
