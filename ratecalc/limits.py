@@ -586,6 +586,9 @@ MAX_RELEASE_UNPACKED_BYTES = 256 << 20
 #: before the short data was found).
 MAX_STORE_FILE_BYTES = 64 << 20
 MAX_STORE_UNPACKED_BYTES = 256 << 20
+#: Largest list of the user's imported releases (``releases.csv`` in the per-user data
+#: folder, written by ``medicare import``) [bytes]: a release is a line of about 100 bytes.
+MAX_RELEASE_LIST_BYTES = 1 << 20
 #: Largest record of a market-rate store (``DIR/files/<id>.json``, written by ``import
 #: market-rates --store``) [bytes]. A record is a few KB: its file's header, filters and notes,
 #: and the plans a table of contents lists for it (thousands at most). It was read whole, so a
