@@ -176,8 +176,14 @@ def write_npz(arrays: dict[str, np.ndarray], level: int = BUNDLE_LEVEL) -> bytes
 def read_npz(path: Path | Traversable) -> dict[str, np.ndarray]:
     """A stored release's arrays, read within :data:`~ratecalc.limits.MAX_STORE_FILE_BYTES`
     and :data:`~ratecalc.limits.MAX_STORE_UNPACKED_BYTES` (:func:`_checked_npz`)."""
-    with path.open("rb") as fh:
-        data = fh.read(MAX_STORE_FILE_BYTES + 1)
+    if isinstance(path, Path):  # a named pipe in the data folder hung every command
+        try:
+            data = read_regular(path, MAX_STORE_FILE_BYTES)
+        except OSError as exc:
+            raise DataError(f"Medicare store file '{path}' {unopened(exc)}; {_MEND}") from None
+    else:  # a bundled file, in RateCalc's own package
+        with path.open("rb") as fh:
+            data = fh.read(MAX_STORE_FILE_BYTES + 1)
     try:
         _checked_npz(data, path)
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:

@@ -127,3 +127,13 @@ def test_a_damaged_release_list_is_named_with_how_to_mend_it(
     (tmp_path / "releases.csv").unlink()
     assert [r.release for r in store.releases()][-1] == "rvu26c"  # the bundled ones again
     store.clear_caches()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_store_file_replaced_by_a_named_pipe_is_named_not_waited_on(tmp_path: Path) -> None:
+    """Its read waited for a writer for ever."""
+    path = tmp_path / "rvu27a.npz"
+    os.mkfifo(path)
+    with pytest.raises(DataError, match=rf"Medicare store file '.*rvu27a\.npz' is a named pipe "
+                                        rf"\(FIFO\), not a file; {MEND}"):
+        store.read_npz(path)
