@@ -586,6 +586,14 @@ MAX_RELEASE_UNPACKED_BYTES = 256 << 20
 #: before the short data was found).
 MAX_STORE_FILE_BYTES = 64 << 20
 MAX_STORE_UNPACKED_BYTES = 256 << 20
+#: Largest list of the user's imported releases (``releases.csv`` in the per-user data
+#: folder, written by ``medicare import``) [bytes]: a release is a line of about 100 bytes.
+MAX_RELEASE_LIST_BYTES = 1 << 20
+#: Largest record of a market-rate store (``DIR/files/<id>.json``, written by ``import
+#: market-rates --store``) [bytes]. A record is a few KB: its file's header, filters and notes,
+#: and the plans a table of contents lists for it (thousands at most). It was read whole, so a
+#: record replaced by a link to ``/dev/zero`` was read until memory ran out.
+MAX_STORE_RECORD_BYTES = 16 << 20
 
 #: Largest 835 file RateCalc reads [bytes]. A large payer's 835 runs to tens of MB; the import
 #: holds about 12 MB of memory per MB of 835 (a 50 MB file peaks near 705 MB, README's "835
@@ -600,6 +608,11 @@ MAX_X12_FILE_BYTES = 128 << 20
 #: is some other table, and it is refused before its rows are read (3,000,000 rows, 69 MB,
 #: under MAX_CSV_BYTES, ran past 1.4 GB and 300 s).
 MAX_FEE_SCHEDULE_ROWS = 100_000
+#: Most rows of a CSV table of a folder (``analyze``, ``workbook new --from``, ``letter
+#: --offer``...): an Excel sheet's rows, so that no table read is one the master workbook could
+#: not hold. Past it the file is refused with its rows counted streaming, before any is kept
+#: (3,000,000 rows of ``payers.csv``, 12 MB, took 2.7 GB and 107 s to list a problem a row).
+MAX_TABLE_ROWS = EXCEL_MAX_ROWS
 
 #: Largest providers table (``ratecalc market-rates providers --out``, read by ``--providers``)
 #: [bytes of CSV, after unpacking a .gz], as large as a CSV RateCalc reads: a row is about 41
@@ -611,6 +624,11 @@ MAX_PROVIDER_TABLE_BYTES = MAX_CSV_BYTES
 #: NPI of every taxonomy, 8 million, is some other table). 3,000,000 rows (123 MB) load in
 #: 3.7 CPU-s and 395 MB at peak (measured 2026-12-06).
 MAX_PROVIDER_TABLE_ROWS = 3_000_000
+#: Longest row of CMS's NPPES CSV (``market-rates providers``) [bytes, its quoted line breaks
+#: included]. Its rows are 1-5 KB (330 columns, most empty) and its header about 8 KB; a row is
+#: read whole before its columns are taken, so a file whose row never ended (a zip of a few MB
+#: unpacking to a gigabyte without a line break) was held whole, however little of it was kept.
+MAX_NPPES_ROW_BYTES = 1 << 20
 
 
 #: Most rows, and separately most cells, formatted but blank below a sheet's last value that a

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc import limits
 from ratecalc.cell_errors import MergedOver, merged_over
 from ratecalc.dataset import ClinicData, Settings
 from ratecalc.errors import (
@@ -383,7 +384,8 @@ def read_grid(path: Path, sheet: str | int | None = None, table: Table | None = 
             # the file (workbook export) reads back as it was
             from ratecalc.csv_text import read_csv_rows  # a workbook needs no CSV reader
 
-            return Grid(_rows_grid(read_csv_rows(path)))
+            return Grid(_rows_grid(read_csv_rows(path, max_rows=limits.MAX_TABLE_ROWS,
+                                                 holder="a table (an Excel sheet's rows)")))
         if suffix in (".xlsx", ".xlsm"):
             check_xlsx_package(path)
             states, active = xlsx_sheet_states(path)

@@ -150,3 +150,18 @@ def open_regular(path: str | Path) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def read_regular(path: str | Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path`` (:func:`open_regular`), at most ``limit + 1`` of
+    them: a caller given more than ``limit`` refuses the file, which is read no further (a
+    record of RateCalc's own, replaced by a link to ``/dev/zero`` or grown by another program,
+    was read until memory ran out).
+
+    Raises
+    ------
+    OSError
+        As :func:`open_regular` raises it, or the read did (:func:`unopened` words it).
+    """
+    with open_regular(path) as handle:
+        return handle.read(limit + 1)

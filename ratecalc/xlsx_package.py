@@ -164,6 +164,12 @@ def _check(handle: BinaryIO, label: str) -> None:
         what = "it is damaged" if start.startswith(b"PK") else f"it is {kind}"
         raise UnreadableFileError(f"'{label}': {expected}; {what}") from None
     with archive:
+        if WORKBOOK not in archive.NameToInfo:
+            # a plain zip or a Word file named .xlsx: every reader looks for this part (refresh
+            # stopped with an internal error, KeyError, where analyze named openpyxl's words)
+            raise UnreadableFileError(
+                f"'{label}': {expected}; it is a zip package without a workbook part "
+                f"({WORKBOOK}): another kind of file, named as a workbook")
         try:
             _check_archive(archive, handle)
         except _Refused as exc:

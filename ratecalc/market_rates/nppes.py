@@ -22,16 +22,21 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from ratecalc.atomic import atomic_path
 from ratecalc.errors import InputError
-from ratecalc.limits import MAX_PROVIDER_TABLE_BYTES, MAX_PROVIDER_TABLE_ROWS
+from ratecalc.limits import (
+    MAX_NPPES_ROW_BYTES,
+    MAX_PROVIDER_TABLE_BYTES,
+    MAX_PROVIDER_TABLE_ROWS,
+)
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
 from ratecalc.regular_files import MISSING, not_a_file, open_regular, refusal, unopened
 from ratecalc.zip_archive import open_zip, reading_member
@@ -150,6 +155,100 @@ def _refuse_non_text(handle: IO[bytes], path: Path) -> None:
             "(NPPES_Data_Dissemination_*.zip) or the npidata_pfile CSV inside it")
 
 
+class _RowTooLong(Exception):
+    """A row of NPPES's CSV past :data:`~ratecalc.limits.MAX_NPPES_ROW_BYTES`; ``line`` is the
+    line it starts on."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+class _RowLimited(io.RawIOBase):
+    """NPPES's CSV bytes as read, raising :class:`_RowTooLong` where a row passes
+    :data:`~ratecalc.limits.MAX_NPPES_ROW_BYTES`: pandas holds a row whole before it takes its
+    columns, so a row that never ended was read into memory to the end of the file.
+
+    A row ends at a line break outside quotes; the quotes are counted as the bytes go by (a
+    doubled quote inside a field counts twice and changes nothing). A read is never longer than
+    the limit, so a row longer than it runs over two reads or more: its length is the bytes
+    after the last row's end in one read, those of the reads wholly inside it, and those before
+    its end in the read where it ends. Only a read whose first or last line break is inside
+    quotes, which NPPES's rows never have, is looked at byte by byte.
+    """
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._open = 0  # bytes of the row not ended yet
+        self._quoted = False  # inside quotes where the last read ended
+        self._lines = 0  # line breaks read
+        self._row_line = 1  # the line the row not ended yet starts on
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(buffer)[:MAX_NPPES_ROW_BYTES]
+        read = self._raw.readinto(view)  # type: ignore[attr-defined]
+        if read:
+            self._track(np.frombuffer(view, np.uint8, read))
+        return int(read or 0)
+
+    def _track(self, codes: np.ndarray) -> None:
+        # numpy rather than bytes.count: this runs over every byte of a 10 GB file
+        breaks = np.flatnonzero(codes == _LINE_BREAK)
+        quotes = codes == _QUOTE
+        ends = self._row_ends(breaks, quotes)
+        if ends is None:
+            self._open += len(codes)
+        else:
+            first, last, lines_to_last = ends
+            if self._open + first > MAX_NPPES_ROW_BYTES:
+                raise _RowTooLong(self._row_line)
+            self._row_line = self._lines + lines_to_last + 1
+            self._open = len(codes) - last - 1
+        self._lines += len(breaks)
+        self._quoted ^= bool(np.count_nonzero(quotes) % 2)
+        if self._open > MAX_NPPES_ROW_BYTES:
+            raise _RowTooLong(self._row_line)
+
+    def _row_ends(self, breaks: np.ndarray, quotes: np.ndarray) -> tuple[int, int, int] | None:
+        """The indexes of the first and the last line break outside quotes of a read, and
+        how many line breaks it has up to the last; None where it has none."""
+        if not len(breaks):
+            return None
+        first, last = int(breaks[0]), int(breaks[-1])
+        if not (self._quoted ^ bool(np.count_nonzero(quotes[:first]) % 2)
+                or self._quoted ^ bool(np.count_nonzero(quotes[:last]) % 2)):
+            return first, last, len(breaks)
+        outside = np.flatnonzero((np.cumsum(quotes)[breaks] + self._quoted) % 2 == 0)
+        if not len(outside):
+            return None
+        return int(breaks[outside[0]]), int(breaks[outside[-1]]), int(outside[-1]) + 1
+
+
+_LINE_BREAK, _QUOTE = ord("\n"), ord('"')
+
+
+def _bytes_text(size: int) -> str:
+    """``size`` in MiB where it is whole MiB (``1 MiB``), else in bytes (``65,536 bytes``)."""
+    return f"{size >> 20:,} MiB" if size and not size % (1 << 20) else f"{size:,} bytes"
+
+
+@contextmanager
+def _rows_limited(label: str) -> Iterator[None]:
+    """A row past the limit (:class:`_RowLimited`) as the user's error, naming the file and
+    the line the row starts on."""
+    try:
+        yield
+    except _RowTooLong as exc:
+        raise InputError(
+            f"NPPES file '{label}': the row starting on line {exc.line:,} is longer than the "
+            f"{_bytes_text(MAX_NPPES_ROW_BYTES)} a row of NPPES's CSV may be (its rows are a "
+            "few KB: a line break missing, or a quote never closed); not read, no table written"
+        ) from None
+
+
 def _chunks(handle: IO[bytes], label: str, usecols: list[str]) -> Iterator[pd.DataFrame]:
     try:
         yield from pd.read_csv(handle, usecols=usecols, dtype=str,
@@ -159,10 +258,17 @@ def _chunks(handle: IO[bytes], label: str, usecols: list[str]) -> Iterator[pd.Da
         raise InputError(f"NPPES file '{label}': cannot read it as CSV ({exc})") from None
 
 
-def _header(handle: IO[bytes]) -> list[str]:
+def _header(handle: IO[bytes], label: str) -> list[str]:
     peek = handle.peek(1 << 16) if hasattr(handle, "peek") else b""
-    first = peek.split(b"\n", 1)[0].decode("utf-8-sig", "replace")
-    return [h.strip() for h in next(csv.reader([first]), [])]
+    line, ended, _ = peek.partition(b"\n")
+    if not ended and len(peek) >= MAX_NPPES_ROW_BYTES:  # a read is at most the limit
+        raise _RowTooLong(1)
+    first = line.decode("utf-8-sig", "replace")
+    try:
+        return [h.strip() for h in next(csv.reader([first]), [])]
+    except csv.Error as exc:  # a field past the csv module's limit was an internal error
+        raise InputError(f"NPPES file '{label}': its first line is no CSV header ({exc}); "
+                         "expected NPPES's header: \"NPI\",\"Entity Type Code\",...") from None
 
 
 #: A NUCC taxonomy code (225100000X) or its start (2251): digits first, ten characters at most.
@@ -212,6 +318,22 @@ def build_provider_table(
         raise InputError(f"--taxonomy: {', '.join(map(repr, bad))} is not a NUCC taxonomy code "
                          "or the start of one: three digits, then letters and digits, ten "
                          "characters in all, e.g. 225100000X (physical therapist)")
+    try:
+        table, rows_read = _read_nppes(nppes, prefixes, include_deactivated, progress)
+    except OSError as exc:  # a read failing on the way (a disk error): "cannot use: ..."
+        raise InputError(refusal(f"NPPES file '{nppes}'", unopened(exc), "CMS's NPPES zip or "
+                                 "its NPI CSV")) from None
+    table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
+    with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
+        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
+                     compression="gzip" if out.name.endswith(".gz") else None)
+    return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
+
+
+def _read_nppes(nppes: Path, prefixes: tuple[str, ...], include_deactivated: bool,
+                progress: Callable[[int], None] | None) -> tuple[pd.DataFrame, int]:
+    """The kept providers' practice locations, before ZIPs are checked, and the NPI rows
+    read (:func:`build_provider_table`)."""
     rows_read = 0
     frames: list[pd.DataFrame] = []
     with ExitStack() as stack:
@@ -219,8 +341,9 @@ def build_provider_table(
         label = f"{nppes}:{members.main_name}" if members.main_name else str(nppes)
         if members.main_name:  # a damaged member is found as it is read, a gigabyte in perhaps
             stack.enter_context(reading_member(str(nppes), members.main_name, _KIND))
-        buffered = io.BufferedReader(members.main, 1 << 20)  # type: ignore[type-var]
-        cols = _columns(_header(buffered), label)
+        stack.enter_context(_rows_limited(label))
+        buffered = io.BufferedReader(_RowLimited(members.main), 1 << 20)
+        cols = _columns(_header(buffered, label), label)
         tax_cols = [cols[k] for k in sorted((k for k in cols if k.startswith("tax")),
                                             key=lambda k: int(k[3:]))]
         for chunk in _chunks(buffered, label, list(dict.fromkeys(cols.values()))):
@@ -250,20 +373,18 @@ def build_provider_table(
         table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
             columns=list(TABLE_COLUMNS))
         if members.secondary is not None and len(table):
-            with reading_member(str(nppes), members.secondary_name, _KIND):
-                table = pd.concat([table, _secondary(members.secondary, table, label)],
-                                  ignore_index=True)
-    table = table[table["zip5"].str.fullmatch(r"\d{5}")].drop_duplicates(["npi", "zip5"])
-    with atomic_path(out, kind=PROVIDER_TABLE) as tmp:
-        table.to_csv(tmp, index=False, columns=list(TABLE_COLUMNS),
-                     compression="gzip" if out.name.endswith(".gz") else None)
-    return ProviderTableSummary(rows_read, int(table["npi"].nunique()), len(table), out)
+            secondary_label = f"{nppes}:{members.secondary_name}"
+            with reading_member(str(nppes), members.secondary_name, _KIND), \
+                    _rows_limited(secondary_label):
+                table = pd.concat([table, _secondary(members.secondary, table,
+                                                     secondary_label)], ignore_index=True)
+    return table, rows_read
 
 
 def _secondary(handle: IO[bytes], primary: pd.DataFrame, label: str) -> pd.DataFrame:
     """Secondary practice locations of the kept NPIs (NPPES's pl_pfile)."""
-    buffered = io.BufferedReader(handle, 1 << 20)  # type: ignore[type-var]
-    header = _header(buffered)
+    buffered = io.BufferedReader(_RowLimited(handle), 1 << 20)
+    header = _header(buffered, label)
     by_norm = {_norm(h): h for h in header}
     zip_col = next((h for n, h in by_norm.items() if "postalcode" in n), None)
     state_col = next((h for n, h in by_norm.items() if "statename" in n), None)

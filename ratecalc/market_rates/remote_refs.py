@@ -38,6 +38,7 @@ from ratecalc.market_rates.limits import MAX_REFERENCE_BYTES
 from ratecalc.market_rates.locations import resolve_location
 from ratecalc.market_rates.records import ProviderGroup, provider_groups_from
 from ratecalc.market_rates.source import open_regular_file, utf8_json_start
+from ratecalc.regular_files import read_regular
 
 __all__ = ["MAX_REFERENCE_BYTES", "RemoteReferences", "parse_reference_file", "read_local"]
 
@@ -65,9 +66,17 @@ def read_local(path: str, limit: int, shown: str | None = None) -> bytes:
 
 def _cached(path: Path) -> tuple[ProviderGroup, ...] | None:
     """Groups kept in the cache by an earlier fetch; None where the cache file is missing or
-    damaged (cut short by a full disk, edited), which is then fetched and written again."""
+    damaged (cut short by a full disk, edited), which is then fetched and written again.
+
+    It is read only when it is a file, within :data:`MAX_REFERENCE_BYTES` (its source's own
+    limit; the cache holds less than its source): one replaced by a named pipe hung the
+    import, and one linked to ``/dev/zero`` was read until memory ran out.
+    """
     try:
-        rows = orjson.loads(path.read_bytes())
+        data = read_regular(path, MAX_REFERENCE_BYTES)
+        if len(data) > MAX_REFERENCE_BYTES:
+            return None
+        rows = orjson.loads(data)
         groups = tuple(ProviderGroup(tuple(npis), tin, kind) for npis, tin, kind in rows)
     except (OSError, orjson.JSONDecodeError, TypeError, ValueError):
         return None
@@ -75,6 +84,17 @@ def _cached(path: Path) -> tuple[ProviderGroup, ...] | None:
            and all(isinstance(n, str) for n in g.npis) for g in groups):
         return groups
     return None
+
+
+def _keep(path: Path, groups: tuple[ProviderGroup, ...]) -> None:
+    """Write ``groups`` to the cache, if it can be: a cache file that cannot be written (a
+    folder in its place, a full disk) costs the next run a fetch, never this run its prices
+    (a folder there stopped the import with an internal error)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, orjson.dumps([[g.npis, g.tin, g.tin_type] for g in groups]))
+    except OSError:
+        pass
 
 
 def parse_reference_file(data: bytes, location: str) -> tuple[ProviderGroup, ...]:
@@ -179,8 +199,6 @@ class RemoteReferences:
                 self.fetched += 1
                 groups = parse_reference_file(data, url)
                 if cached is not None:
-                    cached.parent.mkdir(parents=True, exist_ok=True)
-                    atomic_write(cached, orjson.dumps([[g.npis, g.tin, g.tin_type]
-                                                        for g in groups]))
+                    _keep(cached, groups)
         self.memory[url] = groups
         return groups

@@ -38,12 +38,20 @@ import pandas as pd
 
 from ratecalc.atomic import atomic_path, atomic_write
 from ratecalc.errors import InputError
+from ratecalc.limits import MAX_STORE_RECORD_BYTES
 from ratecalc.market_rates.catalog import FileTask
 from ratecalc.market_rates.extract import MarketRates
 from ratecalc.market_rates.http_source import is_url
 from ratecalc.market_rates.provider_refs import prices_frame
 from ratecalc.market_rates.records import ExtractOptions, PriceCollector
-from ratecalc.regular_files import MISSING, not_a_folder, refusal
+from ratecalc.regular_files import (
+    MISSING,
+    not_a_file,
+    not_a_folder,
+    read_regular,
+    refusal,
+    unopened,
+)
 from ratecalc.remedies import STORE_EXTRA
 
 STORE_VERSION = 1
@@ -163,12 +171,28 @@ def _record_problem(path: Path, record: object) -> str | None:
 
 
 def _read_record(path: Path) -> tuple[dict[str, Any] | None, str | None]:
-    """A record, or None and what is wrong with it."""
+    """A record, or None and what is wrong with it.
+
+    Read only when it is a file, within :data:`~ratecalc.limits.MAX_STORE_RECORD_BYTES`: a
+    record replaced by a link to ``/dev/zero`` was read until memory ran out, one replaced by a
+    named pipe hung the command, and one nested a few thousand deep stopped it with an internal
+    error (RecursionError).
+    """
+    expected = "expected a JSON object written by --store"
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are too
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return None, f"expected a JSON object written by --store, unreadable ({why})"
+        data = read_regular(path, MAX_STORE_RECORD_BYTES)
+    except OSError as exc:
+        return None, f"{expected}; it {unopened(exc)}"
+    if len(data) > MAX_STORE_RECORD_BYTES:
+        return None, (f"{expected}, of at most {MAX_STORE_RECORD_BYTES >> 20} MiB (a record is "
+                      "a few KB); it is larger, not read")
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are too
+        return None, f"{expected}, unreadable ({exc})"
+    except RecursionError:
+        return None, (f"{expected}, unreadable (nested deeper than a JSON reader goes; a "
+                      "record nests three deep)")
     problem = _record_problem(path, record)
     return (record, None) if problem is None else (None, problem)
 
@@ -326,8 +350,12 @@ class MarketStore:
                                                          filter_spec(options)):
             return None
         parquet = self.partition(record)
-        if not parquet.exists():  # the record's file is read again, and both written anew
+        what = not_a_file(parquet)
+        if what == MISSING:  # the record's file is read again, and both written anew
             return None
+        if what is not None:  # a named pipe there hung the import (pyarrow waited on it)
+            raise DamagedStore(self.root, [(parquet, "expected a Parquet file written by "
+                                            f"--store; it {what}")])
         if not is_url(location):  # a file on disk may have been replaced under the same name
             try:
                 if Path(location).stat().st_size != record["size"]:

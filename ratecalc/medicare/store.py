@@ -16,6 +16,7 @@ import csv
 import io
 import math
 import os
+import re
 import sys
 import time
 import zipfile
@@ -31,8 +32,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ratecalc.errors import DataError, NoMedicareDataError
-from ratecalc.limits import MAX_STORE_FILE_BYTES, MAX_STORE_UNPACKED_BYTES
+from ratecalc.limits import (
+    MAX_RELEASE_LIST_BYTES,
+    MAX_STORE_FILE_BYTES,
+    MAX_STORE_UNPACKED_BYTES,
+)
 from ratecalc.number_text import plain_decimal
+from ratecalc.regular_files import read_regular, unopened
 from ratecalc.remedies import MEDICARE_IMPORT, control, remedy, where
 from ratecalc.zip_archive import ZIP_FAILURES
 
@@ -170,8 +176,14 @@ def write_npz(arrays: dict[str, np.ndarray], level: int = BUNDLE_LEVEL) -> bytes
 def read_npz(path: Path | Traversable) -> dict[str, np.ndarray]:
     """A stored release's arrays, read within :data:`~ratecalc.limits.MAX_STORE_FILE_BYTES`
     and :data:`~ratecalc.limits.MAX_STORE_UNPACKED_BYTES` (:func:`_checked_npz`)."""
-    with path.open("rb") as fh:
-        data = fh.read(MAX_STORE_FILE_BYTES + 1)
+    if isinstance(path, Path):  # a named pipe in the data folder hung every command
+        try:
+            data = read_regular(path, MAX_STORE_FILE_BYTES)
+        except OSError as exc:
+            raise DataError(f"Medicare store file '{path}' {unopened(exc)}; {_MEND}") from None
+    else:  # a bundled file, in RateCalc's own package
+        with path.open("rb") as fh:
+            data = fh.read(MAX_STORE_FILE_BYTES + 1)
     try:
         _checked_npz(data, path)
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
@@ -306,24 +318,82 @@ def quarter_end(day: date) -> date:
     return date(day.year + (last_month == 12), last_month % 12 + 1, 1) - timedelta(days=1)
 
 
+#: The columns of a release list (``releases.csv``) every row must fill.
+_MANIFEST_COLUMNS = ("release", "effective_from", "effective_to", "scope", "source")
+_MANIFEST_MEND = ("delete it and import your releases again (ratecalc medicare import); the "
+                  "releases bundled with RateCalc need none of it")
+
+
 def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
-    records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    """The releases a release list names.
+
+    The user's list (in the per-user data folder, written by ``medicare import``) is read only
+    when it is a file, within :data:`~ratecalc.limits.MAX_RELEASE_LIST_BYTES`, and each row
+    checked: every command pricing Medicare reads it, and random bytes, a missing column or a
+    date such as 2027-13-01 there stopped each with an internal error (KeyError, ValueError),
+    a link to /dev/zero with a MemoryError, and a named pipe hung it.
+
+    Raises
+    ------
+    DataError
+        The user's list is not a file, too large, not UTF-8, or a row lacks a column or has
+        a release name or a date that is none, naming the file, the line and the column.
+    """
+    text = path.read_text(encoding="utf-8") if bundled else _user_manifest_text(Path(str(path)))
+    reader = csv.DictReader(io.StringIO(text))
     out = []
-    for r in records:
-        start = date.fromisoformat(r["effective_from"])
-        own = r.get("own_to") or ""
+    for r in reader:
+        where = f"Medicare release list '{path}', line {reader.line_num}"
+        for column in _MANIFEST_COLUMNS:
+            if not r.get(column):
+                raise DataError(f"{where}, column '{column}': expected a value, got none; "
+                                f"{_MANIFEST_MEND}")
+        if not _RELEASE_NAME.fullmatch(r["release"]):
+            raise DataError(f"{where}, column 'release': expected a release such as rvu26c, got "
+                            f"{r['release']!r}; {_MANIFEST_MEND}")
+        start = _manifest_date(r, "effective_from", where)
+        end = _manifest_date(r, "effective_to", where)
+        own = _manifest_date(r, "own_to", where) if r.get("own_to") else None
         out.append(Release(
             release=r["release"],
             effective_from=start,
-            effective_to=date.fromisoformat(r["effective_to"]),
+            effective_to=end,
             scope=r["scope"],
             source=r["source"],
             bundled=bundled,
-            own_to=(date.fromisoformat(own) if own
-                    else None if bundled else min(quarter_end(start),
-                                                  date.fromisoformat(r["effective_to"]))),
+            own_to=own if own or bundled else min(quarter_end(start), end),
         ))
     return out
+
+
+#: A release's name as ``medicare import --release`` takes it, lower case (a name is part of
+#: its files' paths).
+_RELEASE_NAME = re.compile(r"rvu\d{2}[a-d]r?", re.IGNORECASE)
+
+
+def _user_manifest_text(path: Path) -> str:
+    try:
+        data = read_regular(path, MAX_RELEASE_LIST_BYTES)
+    except OSError as exc:
+        raise DataError(f"Medicare release list '{path}' {unopened(exc)}; {_MANIFEST_MEND}"
+                        ) from None
+    if len(data) > MAX_RELEASE_LIST_BYTES:
+        raise DataError(f"Medicare release list '{path}': more than the "
+                        f"{MAX_RELEASE_LIST_BYTES >> 20} MiB a list of releases may be (a "
+                        f"release is a line of about 100 bytes); not read; {_MANIFEST_MEND}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"Medicare release list '{path}': byte {exc.start:,} is not UTF-8 text, "
+                        f"which RateCalc writes; {_MANIFEST_MEND}") from None
+
+
+def _manifest_date(row: dict[str, str], column: str, where: str) -> date:
+    try:
+        return date.fromisoformat(row[column])
+    except (TypeError, ValueError):
+        raise DataError(f"{where}, column '{column}': expected a date (YYYY-MM-DD), got "
+                        f"{row[column]!r}; {_MANIFEST_MEND}") from None
 
 
 #: The user's release manifest as the caches last read it. Another process importing a release

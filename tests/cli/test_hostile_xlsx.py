@@ -7,6 +7,7 @@ or openpyxl's own words."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -46,7 +47,18 @@ HOSTILE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
                    "the file is empty; expected an Excel workbook (.xlsx or .xlsm"),
     "text.xlsx": (lambda _, target: _written(target, b"payer,code,allowed\nA,97110,30\n"),
                   "expected an Excel workbook (.xlsx or .xlsm, a zip package); it is text"),
+    # a plain zip named .xlsx: refresh stopped with an internal error (KeyError)
+    "zip.xlsx": (lambda _, target: _zipped(target, {"rates.csv": b"payer,code\n"}),
+                 "expected an Excel workbook (.xlsx or .xlsm, a zip package); it is a zip "
+                 "package without a workbook part (xl/workbook.xml)"),
 }
+
+
+def _zipped(target: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
 
 
 def _written(target: Path, content: bytes) -> Path:

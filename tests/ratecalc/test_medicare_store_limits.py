@@ -7,7 +7,9 @@ whole."""
 from __future__ import annotations
 
 import io
+import os
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -74,3 +76,64 @@ def test_a_store_file_unpacking_past_the_limit_is_refused(tmp_path: Path) -> Non
 
 def test_the_bundled_files_are_read() -> None:
     assert len(store.read_npz(store._bundled_dir() / "gpci.npz")["locality"]) > 100
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link(target: str) -> Callable[[Path], None]:
+    return lambda path: path.symlink_to(target)
+
+
+HEADER = "release,effective_from,effective_to,scope,source,own_to\n"
+LIST_MEND = (r"delete it and import your releases again \(ratecalc medicare import\); the "
+             r"releases bundled with RateCalc need none of it")
+#: The user's release list (releases.csv in the data folder) as no import writes it -> what
+#: is said after the file's name. Each stopped every command pricing Medicare with an internal
+#: error (KeyError, ValueError, UnicodeDecodeError, MemoryError), or hung it (a named pipe).
+LIST_DAMAGE: dict[str, tuple[Callable[[Path], object], str]] = {
+    "random bytes": (lambda p: p.write_bytes(b"\x82\xff" * 100),
+                     r"': byte 0 is not UTF-8 text, which RateCalc writes"),
+    "other columns": (lambda p: p.write_text("a,b\n1,2\n"),
+                      r"', line 2, column 'release': expected a value, got none"),
+    "no such month": (lambda p: p.write_text(HEADER + "rvu27a,2027-13-01,2027-03-31,all,x,\n"),
+                      r"', line 2, column 'effective_from': expected a date \(YYYY-MM-DD\), "
+                      r"got '2027-13-01'"),
+    "a name that is a path": (lambda p: p.write_text(
+        HEADER + "../../x,2027-01-01,2027-03-31,all,x,\n"),
+        r"', line 2, column 'release': expected a release such as rvu26c, got '../../x'"),
+    "named pipe": (_fifo, r"' is a named pipe \(FIFO\), not a file"),
+    "link to /dev/zero": (_link("/dev/zero"), r"' is a device, not a file"),
+    "past the limit": (lambda p: p.write_text(HEADER + "x" * (1 << 20)),
+                       r"': more than the 1 MiB a list of releases may be"),
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/zero are POSIX")
+@pytest.mark.parametrize("damage", list(LIST_DAMAGE))
+def test_a_damaged_release_list_is_named_with_how_to_mend_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    monkeypatch.setenv("RATECALC_DATA_DIR", str(tmp_path))
+    store.clear_caches()
+    make, said = LIST_DAMAGE[damage]
+    make(tmp_path / "releases.csv")
+    try:
+        with pytest.raises(DataError, match=rf"^Medicare release list '.*releases\.csv{said}.*; "
+                                            rf"{LIST_MEND}$"):
+            store.releases()
+    finally:
+        store.clear_caches()
+    (tmp_path / "releases.csv").unlink()
+    assert [r.release for r in store.releases()][-1] == "rvu26c"  # the bundled ones again
+    store.clear_caches()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_store_file_replaced_by_a_named_pipe_is_named_not_waited_on(tmp_path: Path) -> None:
+    """Its read waited for a writer for ever."""
+    path = tmp_path / "rvu27a.npz"
+    os.mkfifo(path)
+    with pytest.raises(DataError, match=rf"Medicare store file '.*rvu27a\.npz' is a named pipe "
+                                        rf"\(FIFO\), not a file; {MEND}"):
+        store.read_npz(path)

@@ -24,6 +24,8 @@ from ratecalc.errors import InputError, RateCalcError
 from ratecalc.market_rates import ExtractOptions, LayoutMismatch, extract_market_rates
 from ratecalc.market_rates import fallback as fallback_module
 from ratecalc.market_rates.limits import MAX_DEPTH, MAX_DIGITS, MAX_OBJECT_BYTES
+from ratecalc.market_rates.source import TicSource
+from ratecalc.market_rates.toc import inspect_source
 
 PRICE = {"negotiated_type": "negotiated", "negotiated_rate": 50.0,
          "expiration_date": "9999-12-31", "billing_class": "professional"}
@@ -306,6 +308,26 @@ def test_a_long_string_elsewhere_gets_one_verdict(tmp_path: Path, where: str) ->
     message = (f"TiC file '{path}': one JSON string or number is larger than 16,777,216 bytes of "
                "JSON, more than any in-network rates file needs: the file is malformed, not read")
     assert outcome(path, "auto") == outcome(path, "fallback") == ("InputError", message)
+
+
+@pytest.mark.parametrize("name", ["long.json", "long.json.gz"])
+def test_a_long_string_before_the_file_s_kind_is_known_is_refused(tmp_path: Path,
+                                                                  name: str) -> None:
+    """Telling a file's kind (in-network file or table of contents) read a header string of
+    any length: ijson scans a token not yet ended again with each read, so 40 MB took 4.6
+    CPU-s and 300 MB more than five minutes, and it was then said to be neither kind."""
+    head, tail = b'{"reporting_entity_name":"', b'","in_network":[]}'
+    body = b"a b " * ((MAX_OBJECT_BYTES >> 2) + (1 << 18))
+    path = tmp_path / name
+    data = head + body + tail
+    path.write_bytes(gzip.compress(data, 1) if name.endswith(".gz") else data)
+    with pytest.raises(InputError) as caught:
+        inspect_source(TicSource(path))
+    text = str(caught.value)
+    assert text.startswith(f"TiC file '{path}': one JSON string or number is larger than "
+                           "16,777,216 bytes of JSON (none ends from byte "), text
+    assert text.endswith("more than any Transparency-in-Coverage file needs: the file is "
+                         "malformed, not read")
 
 
 @pytest.mark.parametrize("where", ["value", "skipped", "number"])

@@ -11,6 +11,7 @@ and providers are written out by hand from the documents built here. Servers are
 from __future__ import annotations
 
 import doctest
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,35 @@ def test_one_relative_location_in_two_folders_is_two_files(
                                                      [(50.0, ("2222222222",), 0)]]
         row = report.stats.codes.set_index("code").loc["97110"]
         assert (row["n_prices"], row["n_providers"], row["median"]) == (2, 2, 45.0)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/zero are POSIX")
+@pytest.mark.parametrize("kind", ["named pipe", "link to /dev/zero", "folder", "nested"])
+def test_a_cache_file_replaced_by_what_is_no_cache_is_fetched_again(
+        payer: Path, elsewhere: Path, kind: str) -> None:
+    """The cache on disk of provider references is RateCalc's own, read back unchecked: a file
+    of it replaced by a named pipe hung the import, and one linked to /dev/zero was read until
+    memory ran out. Each is now passed over and the reference read again from its source."""
+    cache = elsewhere / "cache"
+    settings = ReadSettings(http=FAST, cache_dir=str(cache))
+    source = str(payer / "2025" / "in.json")
+    first = pooled_report([source], OPTIONS, jobs=1, settings=settings)
+    assert prices(first.files[0]) == EXPECTED
+    kept = sorted(cache.glob("*.json"))
+    assert len(kept) == 2
+    for path in kept:
+        path.unlink()
+        if kind == "named pipe":
+            os.mkfifo(path)
+        elif kind == "link to /dev/zero":
+            path.symlink_to("/dev/zero")
+        elif kind == "folder":
+            path.mkdir()
+        else:
+            path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    again = pooled_report([source], OPTIONS, jobs=1, settings=settings)
+    assert prices(again.files[0]) == EXPECTED
+    assert again.files[0].remote_fetched == 2  # read again from their source
 
 
 def test_an_index_on_disk_and_its_files_from_any_folder(

@@ -10,6 +10,7 @@ the record to delete; deleting it mends the store, and the files not damaged are
 from __future__ import annotations
 
 import json
+import os
 import struct
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 
 from ratecalc.errors import InputError
 from ratecalc.market_rates import ExtractOptions
+from ratecalc.market_rates import store as store_module
 from ratecalc.market_rates.pooled import pooled_report
 from ratecalc.market_rates.store import DamagedStore, MarketStore, file_id
 from ratecalc.market_rates.store_query import POOLED, store_benchmarks
@@ -108,6 +110,86 @@ def test_a_damaged_record_is_named_and_its_deletion_mends_the_store(
     assert again.from_store == 1  # beta; acme read again from its source
     assert pooled_median(store) == 50.0
     assert pooled_report([acme, beta], OPTIONS, jobs=1, store=store).from_store == 2
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _link(target: str) -> Callable[[Path], None]:
+    def replace(path: Path) -> None:
+        path.unlink()
+        path.symlink_to(target)
+    return replace
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _nested(path: Path) -> None:
+    path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+
+
+def _grown(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b'"notes": [', b'"notes": ["' + b"x" * (1 << 20)
+                                               + b'", '))
+
+
+#: A record replaced by what is no record: a named pipe hung both commands, /dev/zero was read
+#: until memory ran out, deep nesting was an internal error (RecursionError), and a record past
+#: the limit (here 1 MiB, a test's stand-in for 16 MiB) was read whole.
+RECORD_REPLACED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "named pipe": (_fifo, "expected a JSON object written by --store; it is a named pipe "
+                   "(FIFO), not a file"),
+    "link to /dev/zero": (_link("/dev/zero"), "expected a JSON object written by --store; it "
+                          "is a device, not a file"),
+    "folder": (_folder,
+               "expected a JSON object written by --store; it is a folder, not a file"),
+    "nested 100,000 deep": (_nested, "expected a JSON object written by --store, unreadable "
+                            "(nested deeper than a JSON reader goes; a record nests three deep)"),
+    "past the limit": (_grown, "expected a JSON object written by --store, of at most 1 MiB "
+                       "(a record is a few KB); it is larger, not read"),
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes and /dev/zero are POSIX")
+@pytest.mark.parametrize("damage", list(RECORD_REPLACED))
+def test_a_record_replaced_by_what_is_no_record_is_refused_unread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    monkeypatch.setattr(store_module, "MAX_STORE_RECORD_BYTES", 1 << 20,
+                        raising=False)  # raising: the test ran on the code before the limit
+    store, acme, beta = stored(tmp_path)
+    path = record(store, acme)
+    change, expected = RECORD_REPLACED[damage]
+    change(path)
+    for run in (lambda: pooled_report([acme], OPTIONS, jobs=1, store=store),
+                lambda: store_benchmarks(store)):
+        with pytest.raises(DamagedStore) as caught:
+            run()
+        assert str(caught.value).startswith(f"store '{store.root}' is damaged ({path}: {expected}")
+        assert f"delete {path} and run" in str(caught.value)
+    assert pooled_report([beta], OPTIONS, jobs=1, store=store).from_store == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_partition_replaced_by_a_named_pipe_is_named_not_waited_on(tmp_path: Path) -> None:
+    """The import hung: it asked pyarrow to read the pipe's schema, which waited for a writer.
+    The benchmark already named it (it looks for files only)."""
+    store, acme, beta = stored(tmp_path)
+    parquet = partition(store, acme)
+    parquet.unlink()
+    os.mkfifo(parquet)
+    with pytest.raises(DamagedStore) as caught:
+        pooled_report([acme], OPTIONS, jobs=1, store=store)
+    assert str(caught.value).startswith(
+        f"store '{store.root}' is damaged ({parquet}: expected a Parquet file written by "
+        "--store; it is a named pipe (FIFO), not a file)")
+    assert f"delete {record(store, acme)} and run" in str(caught.value)
+    with pytest.raises(DamagedStore, match="expected the prices of its record, found no file"):
+        store_benchmarks(store)
 
 
 def _zero_pages(data: bytes) -> bytes:
