@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from itertools import chain
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ratecalc.market_rates.plain_groups import PlainArray
 from ratecalc.market_rates.records import (
     ROW_COLUMNS,
     ExtractOptions,
@@ -68,6 +69,22 @@ def _keep(group: ProviderGroup, options: ExtractOptions) -> ProviderGroup | None
     return group
 
 
+def group_providers(groups: Sequence[ProviderGroup]) -> tuple[tuple[str, ...], bool]:
+    """The providers of a price's groups, and whether every one is TIN-level.
+
+    Each NPI once, and ``"TIN:<digits>"`` for each group without an NPI (a contract at TIN
+    level), in text order; TIN-level when there are groups and none has an NPI.
+    :meth:`~ratecalc.market_rates.plain_groups.PlainTable.providers` gives the same for every
+    plain array at once (``tests/ratecalc/market_rates/test_plain_groups.py`` holds them equal).
+    """
+    # C-level loops: a real file's 9,500 distinct arrays hold 150,000 groups
+    identities = set(chain.from_iterable(map(_NPIS, groups)))
+    tins = [] if all(map(_NPIS, groups)) else [g.tin for g in groups if not g.npis]
+    if tins:
+        identities.update(f"TIN:{t}" for t in tins)
+    return tuple(sorted(identities)), bool(groups) and len(tins) == len(groups)
+
+
 def prices_frame(
     collector: PriceCollector, references: ProviderReferences | None
 ) -> pd.DataFrame:
@@ -99,12 +116,23 @@ def prices_frame(
     # Rate groups share their inline tuple when the file repeats a provider_groups array (see
     # GroupCache): resolve each (inline, references) pair once.
     done: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...], bool, int] | None] = {}
+    cache = collector.group_cache
+    # Without filters a plain array's providers are all of its groups': found for every such
+    # array at once, from the numbers the cache keeps (PlainTable.providers).
+    plain = {} if filtering else cache.table.providers(list({
+        id(g.inline): g.inline for g in collector.groups
+        if type(g.inline) is PlainArray and not g.ref_ids}.values()))
     for rate_group in collector.groups:
         key = (id(rate_group.inline), rate_group.ref_ids)
         if key in done:
             resolved.append(done[key])
             continue
-        groups: Sequence[ProviderGroup] = rate_group.inline
+        inline = rate_group.inline
+        if type(inline) is PlainArray and not rate_group.ref_ids and not filtering:
+            identities, tin_only = plain[inline.index]
+            resolved.append(done.setdefault(key, (identities, tin_only, 0)))
+            continue
+        groups: Sequence[ProviderGroup] = cache.groups_of(inline)
         unresolved = 0
         if rate_group.ref_ids:
             groups = list(groups)
@@ -119,13 +147,8 @@ def prices_frame(
         if filtering and not kept:
             resolved.append(done.setdefault(key, None))
             continue
-        # C-level loops: a real file's 9,500 distinct arrays hold 150,000 groups
-        identities = set(chain.from_iterable(map(_NPIS, kept)))
-        tins = [] if all(map(_NPIS, kept)) else [g.tin for g in kept if not g.npis]
-        if tins:
-            identities.update(f"TIN:{t}" for t in tins)
-        tin_only = bool(kept) and len(tins) == len(kept)
-        resolved.append(done.setdefault(key, (tuple(sorted(identities)), tin_only, unresolved)))
+        identities, tin_only = group_providers(kept)
+        resolved.append(done.setdefault(key, (identities, tin_only, unresolved)))
 
     columns = [*ROW_COLUMNS, "providers", "n_providers", "tin_only", "unresolved_refs"]
     rows = collector.rows
@@ -138,18 +161,24 @@ def prices_frame(
     # their final type, which pandas takes without inferring it.
     columns_of_rows = map(list, zip(*rows, strict=True))
     data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
-    # every row left has its providers resolved (None only for rows filtered out above)
-    info = cast(list[tuple[tuple[str, ...], bool, int]],
-                list(map(resolved.__getitem__, data["rate_group"])))
-    providers = [r[0] for r in info]
+    # each rate group's providers, then each row's by its group's number (every row left has
+    # its providers resolved: None only for rows filtered out above)
+    info = [r or _NONE for r in resolved]
+    group = np.array(data["rate_group"], dtype=np.int64)
+    providers = np.fromiter(map(_FIRST, info), dtype=object, count=len(info))[group]
     data["negotiated_rate"] = np.array(data["negotiated_rate"], dtype=np.float64)
-    data["rate_group"] = np.array(data["rate_group"], dtype=np.int64)
+    data["rate_group"] = group
     data["providers"] = pd.Series(providers, dtype=object)
-    data["n_providers"] = np.fromiter(map(len, providers), dtype=np.int64, count=len(info))
-    data["tin_only"] = np.array([r[1] for r in info], dtype=bool)
-    data["unresolved_refs"] = np.array([r[2] for r in info], dtype=np.int64)
+    data["n_providers"] = np.fromiter(map(len, map(_FIRST, info)), dtype=np.int64,
+                                      count=len(info))[group]
+    data["tin_only"] = np.fromiter(map(_SECOND, info), dtype=bool, count=len(info))[group]
+    data["unresolved_refs"] = np.fromiter(map(_THIRD, info), dtype=np.int64,
+                                          count=len(info))[group]
     return pd.DataFrame(data, columns=columns)
 
+
+_NONE: tuple[tuple[str, ...], bool, int] = ((), False, 0)  # a filtered-out rate group's
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
 
 _NUMBER_TYPES = {"negotiated_rate": np.float64, "n_providers": np.int64, "tin_only": bool,
                  "unresolved_refs": np.int64, "rate_group": np.int64}
