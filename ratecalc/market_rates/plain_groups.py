@@ -91,7 +91,7 @@ class PlainTable:
         tin_only = np.bincount(owner, weights=has_npi[member], minlength=len(wanted)) == 0
         # C-level loops: a tuple per array from its slice of the texts
         tuples = map(tuple, map(texts.__getitem__, map(slice, begins, ends.tolist())))
-        return dict(zip(wanted.tolist(), zip(tuples, tin_only.tolist()), strict=True))
+        return dict(zip(wanted.tolist(), zip(tuples, tin_only.tolist(), strict=True), strict=True))
 
     def _group_identities(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         """Every group's identities as ranks into the sorted distinct identity texts.
