@@ -65,6 +65,7 @@ def main() -> None:
 
     from ratecalc.market_rates import extract_market_rates
     from ratecalc.market_rates.limits import has_huge_exponent
+    from ratecalc.market_rates.plain_groups import PlainArray
     from ratecalc.market_rates.provider_refs import prices_frame
     from ratecalc.market_rates.records import (
         TYPED_ITEM,
@@ -126,7 +127,8 @@ def main() -> None:
     rows.append(("add_typed_item (the price rows)", _best(add_rows, args.repeat)[0]))
     seconds, collector = _best(first_pass, args.repeat)
     rows.append(("first pass, whole (FastReader.run)", seconds))
-    arrays = list({id(g.inline): g.inline for g in collector.groups}.values())
+    arrays = [a for a in {id(g.inline): g.inline for g in collector.groups}.values()
+              if isinstance(a, PlainArray)]
     table = collector.group_cache.table
     rows.append(("prices_frame: the plain arrays' NPIs read, ranked",
                  _best(table._group_identities, args.repeat)[0]))

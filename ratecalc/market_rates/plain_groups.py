@@ -15,6 +15,7 @@ them (an NPI or TIN filter, a rate that also has provider references).
 from __future__ import annotations
 
 from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 
@@ -30,6 +31,19 @@ class PlainArray:
 
     def __init__(self, index: int) -> None:
         self.index = index
+
+
+class ArrayProviders(NamedTuple):
+    """What :meth:`PlainTable.providers` found: for each array, by ``numbers`` (ascending),
+    its providers (a tuple of texts each) and whether they are all TIN-level."""
+
+    numbers: np.ndarray
+    providers: np.ndarray
+    tin_only: np.ndarray
+
+    def of(self, array: PlainArray) -> tuple[tuple[str, ...], bool]:
+        at = int(np.searchsorted(self.numbers, array.index))
+        return self.providers[at], bool(self.tin_only[at])
 
 
 class PlainTable:
@@ -61,17 +75,17 @@ class PlainTable:
     def group_numbers(self, array: PlainArray) -> list[int]:
         return self.members[self.bounds[array.index]:self.bounds[array.index + 1]]
 
-    def providers(self, arrays: list[PlainArray]) -> dict[int, tuple[tuple[str, ...], bool]]:
-        """For each of ``arrays`` (by its number): its providers and whether all are TIN-level.
+    def providers(self, arrays: list[PlainArray]) -> ArrayProviders:
+        """The providers of each of ``arrays``, and whether all are TIN-level.
 
-        What :func:`~ratecalc.market_rates.provider_refs.prices_frame` makes of the array's
+        What :func:`~ratecalc.market_rates.provider_refs.group_providers` makes of the array's
         groups: every NPI once, and ``"TIN:<digits>"`` for each group without an NPI, in text
         order; TIN-level when no group has an NPI.
         """
         if not arrays:
-            return {}
-        names, identities, starts, sizes = self._group_identities()
-        has_npi = np.fromiter(map(len, self.npi_texts), np.int64, len(self.npi_texts)) > 0
+            return ArrayProviders(np.empty(0, dtype=np.int64), np.empty(0, dtype=object),
+                                  np.empty(0, dtype=bool))
+        names, identities, starts, sizes, has_npi = self._group_identities()
         members = np.array(self.members, dtype=np.int64)
         bounds = np.array(self.bounds, dtype=np.int64)
         wanted = _distinct(np.fromiter((a.index for a in arrays), np.int64, len(arrays)))
@@ -91,14 +105,17 @@ class PlainTable:
         tin_only = np.bincount(owner, weights=has_npi[member], minlength=len(wanted)) == 0
         # C-level loops: a tuple per array from its slice of the texts
         tuples = map(tuple, map(texts.__getitem__, map(slice, begins, ends.tolist())))
-        return dict(zip(wanted.tolist(), zip(tuples, tin_only.tolist(), strict=True), strict=True))
+        return ArrayProviders(wanted, np.fromiter(tuples, dtype=object, count=len(wanted)),
+                              tin_only)
 
-    def _group_identities(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    def _group_identities(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray,
+                                         np.ndarray]:
         """Every group's identities as ranks into the sorted distinct identity texts.
 
         Returns the texts (NPIs, then ``"TIN:<digits>"``: no NPI starts with "T", so that is
         their text order), each group's ranks one group after the other, where each group's
-        run starts and its size (a group without an NPI has one: its TIN).
+        run starts and its size (a group without an NPI has one: its TIN), and whether it has
+        an NPI.
         """
         texts = self.npi_texts
         has_npi = np.fromiter(map(len, texts), np.int64, len(texts)) > 0
@@ -117,7 +134,7 @@ class PlainTable:
         identities[~of_npis] = np.fromiter(map(tin_rank.__getitem__, tin_ids), np.int64,
                                            len(tin_ids))
         starts = np.cumsum(sizes) - sizes
-        return names + tin_names, identities, starts, sizes
+        return names + tin_names, identities, starts, sizes, has_npi
 
 
 def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
@@ -162,12 +179,13 @@ def _stable_order(keys: np.ndarray) -> np.ndarray:
     A radix sort 16 bits at a time (numpy's stable sort of 16-bit numbers): several times
     faster here than ``np.sort`` of the int64 keys themselves.
     """
-    order = np.arange(len(keys), dtype=np.int64)
+    # a cast to 16 bits keeps the low 16 (C's conversion); only those are gathered
+    order = np.argsort(keys.astype(np.uint16), kind="stable")
     top = int(keys.max()) if len(keys) else 0
-    shift = 0
+    shift = 16
     while top >> shift:
-        digit = ((keys[order] >> shift) & 0xFFFF).astype(np.uint16)
-        order = order[np.argsort(digit, kind="stable")]
+        digit = (keys >> shift).astype(np.uint16)
+        order = order[np.argsort(digit[order], kind="stable")]
         shift += 16
     return order
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import string
 
+import numpy as np
 import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ratecalc.market_rates.plain_groups import PlainArray
+from ratecalc.market_rates.plain_groups import PlainArray, _distinct, _stable_order
 from ratecalc.market_rates.provider_refs import group_providers
 from ratecalc.market_rates.records import GroupCache
 
@@ -45,9 +46,9 @@ def _check(arrays: list[list[object]], keep: int) -> None:
     assert all(type(p) is PlainArray for p in plain)
     wanted = [p for p in plain if isinstance(p, PlainArray)][:keep]
     found = cache.table.providers(wanted)
-    assert set(found) == {p.index for p in wanted}
+    assert found.numbers.tolist() == sorted({p.index for p in wanted})
     for array in wanted:
-        assert found[array.index] == group_providers(cache.groups_of(array))
+        assert found.of(array) == group_providers(cache.groups_of(array))
 
 
 @settings(max_examples=150, deadline=None)
@@ -74,7 +75,16 @@ def test_providers_in_text_order_with_tin_level_groups() -> None:
     assert isinstance(mixed, PlainArray) and isinstance(tin_level, PlainArray)
     assert isinstance(same_length, PlainArray)
     found = cache.table.providers([mixed, tin_level, same_length, mixed])
-    assert found[mixed.index] == (("10", "100", "9", "TIN:07"), False)
-    assert found[tin_level.index] == (("TIN:07", "TIN:2"), True)
-    assert found[same_length.index] == (("1000000000", "2000000000"), False)
-    assert cache.table.providers([]) == {}
+    assert found.of(mixed) == (("10", "100", "9", "TIN:07"), False)
+    assert found.of(tin_level) == (("TIN:07", "TIN:2"), True)
+    assert found.of(same_length) == (("1000000000", "2000000000"), False)
+    assert len(cache.table.providers([]).numbers) == 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 2**63 - 1) | st.integers(0, 70_000) | st.integers(0, 3),
+                max_size=50))
+def test_the_radix_order_is_numpys_stable_sort(values: list[int]) -> None:
+    keys = np.array(values, dtype=np.int64)
+    assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
+    assert _distinct(keys).tolist() == sorted(set(values))
