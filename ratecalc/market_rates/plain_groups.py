@@ -23,8 +23,8 @@ import numpy as np
 class PlainArray:
     """A distinct plain ``provider_groups`` array of a :class:`PlainTable`, by its number.
 
-    One object per distinct array: rates that repeat an array share it, as they shared one
-    tuple of groups before.
+    One object per distinct array: rates that repeat an array share it, so a price's
+    providers are resolved once per distinct array.
     """
 
     __slots__ = ("index",)
