@@ -97,7 +97,10 @@ class PlainTable:
         sizes_of = sizes[member]
         ranks = identities[_ranges(starts[member], sizes_of)]
         # united and sorted in one pass: (array, identity) pairs as one number each
-        pairs = _distinct(np.repeat(owner, sizes_of) * len(names) + ranks)
+        keys = np.repeat(owner, sizes_of)
+        keys *= len(names)  # in place: each temporary of this size is fresh memory to fault in
+        keys += ranks
+        pairs = _distinct(keys)
         pair_owner, pair_rank = np.divmod(pairs, len(names))
         texts = np.array(names, dtype=object)[pair_rank].tolist()
         ends = np.searchsorted(pair_owner, np.arange(len(wanted)), side="right")
@@ -155,14 +158,8 @@ def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
             for column in range(1, digits):  # numpy's integer matmul is a slow loop
                 values *= 10
                 values += numerals[:, column]
-            order = _stable_order(values)
-            ordered = values[order]
-            new = np.empty(count, dtype=bool)
-            new[0] = True
-            np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-            ranks = np.empty(count, dtype=np.int64)
-            ranks[order] = np.cumsum(new) - 1
-            return list(map(str, ordered[new].tolist())), ranks
+            distinct = _distinct(values)
+            return list(map(str, distinct.tolist())), np.searchsorted(distinct, values)
     npis = joined[1:-1].decode("ascii").split('","')
     names = sorted(set(npis))
     rank = dict(zip(names, range(len(names)), strict=True))
@@ -192,7 +189,13 @@ def _stable_order(keys: np.ndarray) -> np.ndarray:
 
 def _distinct(values: np.ndarray) -> np.ndarray:
     """``values`` (int64, none below 0) sorted, each once."""
-    values = values[_stable_order(values)]
+    if len(values) and values.max() < 2**31:
+        # sorted in place as int32: no index arrays, half the memory (each array of this size
+        # is fresh memory the kernel maps page by page)
+        values = values.astype(np.int32)
+        values.sort()
+    else:
+        values = values[_stable_order(values)]
     keep = np.empty(len(values), dtype=bool)
     keep[:1] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
@@ -201,7 +204,9 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """The positions ``start, start + 1, ..., start + size - 1`` of each run, runs in order."""
-    total = int(sizes.sum())
     # each position's offset from its run's first output, plus that run's start
-    firsts = np.cumsum(sizes) - sizes
-    return np.arange(total, dtype=np.int64) + np.repeat(starts - firsts, sizes)
+    firsts = np.cumsum(sizes)
+    firsts -= sizes
+    positions = np.repeat(starts - firsts, sizes)
+    positions += np.arange(len(positions), dtype=np.int64)
+    return positions
