@@ -11,7 +11,8 @@ Not a goal's figure: it splits ``extract_market_rates`` of one file (default: th
   group read) and again with a full one (only the cut: finding, slicing, looking up arrays);
 - msgspec's typed decode of the cut texts and the exponent check on them;
 - ``PriceCollector.add_typed_item`` (the price rows); the whole first pass;
-- ``prices_frame``: the union of each distinct array's NPIs, their sort, and the whole;
+- ``prices_frame``: the plain arrays' NPIs read and ranked, every plain array's providers
+  (``PlainTable.providers``), and the whole;
 - the whole ``extract_market_rates``, and ``orjson.loads`` of the whole document beside it.
 
 Then a sampled view of ``--sampled-runs`` extractions: a CPU-time timer signal charges each
@@ -30,8 +31,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -66,6 +65,7 @@ def main() -> None:
 
     from ratecalc.market_rates import extract_market_rates
     from ratecalc.market_rates.limits import has_huge_exponent
+    from ratecalc.market_rates.plain_groups import PlainArray
     from ratecalc.market_rates.provider_refs import prices_frame
     from ratecalc.market_rates.records import (
         TYPED_ITEM,
@@ -127,14 +127,13 @@ def main() -> None:
     rows.append(("add_typed_item (the price rows)", _best(add_rows, args.repeat)[0]))
     seconds, collector = _best(first_pass, args.repeat)
     rows.append(("first pass, whole (FastReader.run)", seconds))
-    npis = itemgetter(0)
-    arrays = list({id(g.inline): g.inline for g in collector.groups}.values())
-    rows.append(("prices_frame: each distinct array's NPIs united",
-                 _best(lambda: [set(chain.from_iterable(map(npis, a))) for a in arrays],
-                       args.repeat)[0]))
-    united = [set(chain.from_iterable(map(npis, a))) for a in arrays]
-    rows.append(("prices_frame: their sort", _best(lambda: [tuple(sorted(s)) for s in united],
-                                                   args.repeat)[0]))
+    arrays = [a for a in {id(g.inline): g.inline for g in collector.groups}.values()
+              if isinstance(a, PlainArray)]
+    table = collector.group_cache.table
+    rows.append(("prices_frame: the plain arrays' NPIs read, ranked",
+                 _best(table._group_identities, args.repeat)[0]))
+    rows.append(("prices_frame: every plain array's providers (with the above)",
+                 _best(lambda: table.providers(arrays), args.repeat)[0]))
     rows.append(("prices_frame, whole", _best(lambda: prices_frame(collector, None),
                                               args.repeat)[0]))
     rows.append(("extract_market_rates, whole", _best(lambda: extract_market_rates(plain),

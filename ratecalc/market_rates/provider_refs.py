@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from operator import itemgetter
-from typing import Any, cast
+from operator import attrgetter, itemgetter
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ratecalc.market_rates.plain_groups import PlainArray
 from ratecalc.market_rates.records import (
     ROW_COLUMNS,
     ExtractOptions,
@@ -68,6 +69,22 @@ def _keep(group: ProviderGroup, options: ExtractOptions) -> ProviderGroup | None
     return group
 
 
+def group_providers(groups: Sequence[ProviderGroup]) -> tuple[tuple[str, ...], bool]:
+    """The providers of a price's groups, and whether every one is TIN-level.
+
+    Each NPI once, and ``"TIN:<digits>"`` for each group without an NPI (a contract at TIN
+    level), in text order; TIN-level when there are groups and none has an NPI.
+    :meth:`~ratecalc.market_rates.plain_groups.PlainTable.providers` gives the same for every
+    plain array at once (``tests/ratecalc/market_rates/test_plain_groups.py`` holds them equal).
+    """
+    # C-level loops: a real file's 9,500 distinct arrays hold 150,000 groups
+    identities = set(chain.from_iterable(map(_NPIS, groups)))
+    tins = [] if all(map(_NPIS, groups)) else [g.tin for g in groups if not g.npis]
+    if tins:
+        identities.update(f"TIN:{t}" for t in tins)
+    return tuple(sorted(identities)), bool(groups) and len(tins) == len(groups)
+
+
 def prices_frame(
     collector: PriceCollector, references: ProviderReferences | None
 ) -> pd.DataFrame:
@@ -93,18 +110,73 @@ def prices_frame(
     With an NPI or TIN filter, a price whose providers are all filtered out (or cannot be
     resolved) is dropped; without filters, every price is kept, even one with no known provider.
     """
+    columns = [*ROW_COLUMNS, "providers", "n_providers", "tin_only", "unresolved_refs"]
+    providers, sizes, tin_only, unresolved = _resolved(collector, references)
+    rows = collector.rows
+    if collector.options.npis is not None or collector.options.tins is not None:
+        rows = [row for row in rows if providers[row[-1]] is not None]
+    if not rows:
+        return pd.DataFrame.from_records([], columns=columns).astype(_NUMBER_TYPES)
+    # Column by column (a C-level transpose), not row records: pandas converts a list per
+    # column several times faster than a list of 15-field tuples; numbers go in as arrays of
+    # their final type, which pandas takes without inferring it.
+    columns_of_rows = map(list, zip(*rows, strict=True))
+    data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
+    # each row's providers by its rate group's number
+    group = np.array(data["rate_group"], dtype=np.int64)
+    data["negotiated_rate"] = np.array(data["negotiated_rate"], dtype=np.float64)
+    data["rate_group"] = group
+    data["providers"] = pd.Series(providers[group], dtype=object)
+    data["n_providers"] = sizes[group]
+    data["tin_only"] = tin_only[group]
+    data["unresolved_refs"] = unresolved[group]
+    return pd.DataFrame(data, columns=columns)
+
+
+_NONE: tuple[None, bool, int] = (None, False, 0)  # a rate group with every provider filtered out
+_FIRST, _SECOND, _THIRD = itemgetter(0), itemgetter(1), itemgetter(2)
+_INLINE, _REF_IDS = itemgetter(0), itemgetter(1)  # of a RateGroup
+_INDEX = attrgetter("index")  # of a PlainArray
+
+
+_Resolved = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _resolved(collector: PriceCollector, references: ProviderReferences | None) -> _Resolved:
+    """Each rate group's (by its number) providers (None: all filtered out), their number,
+    whether all are TIN-level, and its reference ids not resolved."""
     options = collector.options
     filtering = options.npis is not None or options.tins is not None
-    resolved: list[tuple[tuple[str, ...], bool, int] | None] = []
-    # Rate groups share their inline tuple when the file repeats a provider_groups array (see
+    cache = collector.group_cache
+    rate_groups = collector.groups
+    inlines = list(map(_INLINE, rate_groups))
+    plain_only = not filtering and set(map(type, inlines)) <= {PlainArray}
+    # Without filters a plain array's providers are all of its groups': found for every such
+    # array at once, from the numbers the cache keeps (PlainTable.providers).
+    plain = cache.table.providers([] if filtering else [
+        inline for inline in dict.fromkeys(inlines) if type(inline) is PlainArray])
+    if plain_only and not any(map(_REF_IDS, rate_groups)):
+        # every rate group's (a real file's): no loop over them
+        at = np.searchsorted(plain.numbers, np.fromiter(
+            map(_INDEX, inlines), dtype=np.int64, count=len(inlines)))
+        sizes = np.fromiter(map(len, plain.providers), dtype=np.int64,
+                            count=len(plain.providers))
+        return plain.providers[at], sizes[at], plain.tin_only[at], np.zeros(len(at), np.int64)
+    resolved: list[tuple[tuple[str, ...] | None, bool, int]] = []
+    # Rate groups share their inline array when the file repeats a provider_groups array (see
     # GroupCache): resolve each (inline, references) pair once.
-    done: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...], bool, int] | None] = {}
-    for rate_group in collector.groups:
+    done: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...] | None, bool, int]] = {}
+    for rate_group in rate_groups:
         key = (id(rate_group.inline), rate_group.ref_ids)
         if key in done:
             resolved.append(done[key])
             continue
-        groups: Sequence[ProviderGroup] = rate_group.inline
+        inline = rate_group.inline
+        if type(inline) is PlainArray and not rate_group.ref_ids and not filtering:
+            identities, tin_only = plain.of(inline)
+            resolved.append(done.setdefault(key, (identities, tin_only, 0)))
+            continue
+        groups: Sequence[ProviderGroup] = cache.groups_of(inline)
         unresolved = 0
         if rate_group.ref_ids:
             groups = list(groups)
@@ -117,39 +189,16 @@ def prices_frame(
         kept = [k for g in groups if (k := _keep(g, options)) is not None] if filtering \
             else groups
         if filtering and not kept:
-            resolved.append(done.setdefault(key, None))
+            resolved.append(done.setdefault(key, _NONE))
             continue
-        # C-level loops: a real file's 9,500 distinct arrays hold 150,000 groups
-        identities = set(chain.from_iterable(map(_NPIS, kept)))
-        tins = [] if all(map(_NPIS, kept)) else [g.tin for g in kept if not g.npis]
-        if tins:
-            identities.update(f"TIN:{t}" for t in tins)
-        tin_only = bool(kept) and len(tins) == len(kept)
-        resolved.append(done.setdefault(key, (tuple(sorted(identities)), tin_only, unresolved)))
-
-    columns = [*ROW_COLUMNS, "providers", "n_providers", "tin_only", "unresolved_refs"]
-    rows = collector.rows
-    if filtering:
-        rows = [row for row in rows if resolved[row[-1]] is not None]
-    if not rows:
-        return pd.DataFrame.from_records([], columns=columns).astype(_NUMBER_TYPES)
-    # Column by column (a C-level transpose), not row records: pandas converts a list per
-    # column several times faster than a list of 15-field tuples; numbers go in as arrays of
-    # their final type, which pandas takes without inferring it.
-    columns_of_rows = map(list, zip(*rows, strict=True))
-    data: dict[str, Any] = dict(zip(ROW_COLUMNS, columns_of_rows, strict=True))
-    # every row left has its providers resolved (None only for rows filtered out above)
-    info = cast(list[tuple[tuple[str, ...], bool, int]],
-                list(map(resolved.__getitem__, data["rate_group"])))
-    providers = [r[0] for r in info]
-    data["negotiated_rate"] = np.array(data["negotiated_rate"], dtype=np.float64)
-    data["rate_group"] = np.array(data["rate_group"], dtype=np.int64)
-    data["providers"] = pd.Series(providers, dtype=object)
-    data["n_providers"] = np.fromiter(map(len, providers), dtype=np.int64, count=len(info))
-    data["tin_only"] = np.array([r[1] for r in info], dtype=bool)
-    data["unresolved_refs"] = np.array([r[2] for r in info], dtype=np.int64)
-    return pd.DataFrame(data, columns=columns)
-
+        identities, tin_only = group_providers(kept)
+        resolved.append(done.setdefault(key, (identities, tin_only, unresolved)))
+    count = len(resolved)
+    providers = np.fromiter(map(_FIRST, resolved), dtype=object, count=count)
+    return (providers,
+            np.fromiter((0 if p is None else len(p) for p in providers), np.int64, count),
+            np.fromiter(map(_SECOND, resolved), dtype=bool, count=count),
+            np.fromiter(map(_THIRD, resolved), dtype=np.int64, count=count))
 
 _NUMBER_TYPES = {"negotiated_rate": np.float64, "n_providers": np.int64, "tin_only": bool,
                  "unresolved_refs": np.int64, "rate_group": np.int64}

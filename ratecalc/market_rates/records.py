@@ -27,6 +27,7 @@ import msgspec
 import orjson
 
 from ratecalc.errors import InputError
+from ratecalc.market_rates.plain_groups import PlainArray, PlainTable
 from ratecalc.number_text import commas_group_no_thousands, read_number_text
 
 # TiC negotiated_type -> whether the number is a dollar rate per unit of the code.
@@ -247,32 +248,42 @@ _PLAIN_GROUP = re.compile(
     rb'((?:"[1-9][0-9]*+"(?:,"[1-9][0-9]*+")*+)?+)\],"tin":\{"type":"(npi|ein)","value":"([0-9]++)')
 
 
-class _PlainGroups(dict[bytes, ProviderGroup | None]):
-    """Plain provider groups by their text between the fixed pieces of an array.
+class _PlainGroups(dict[bytes, int]):
+    """Plain provider groups' numbers in ``table`` by their text between the fixed pieces of an
+    array (-1: not plain, not stored).
 
     A text not seen yet is read on lookup (:meth:`__missing__`), so that mapping
     ``__getitem__`` over an array's pieces reads the new groups in the same C loop that finds
     the known ones (a real file: 143,000 groups in its 9,500 distinct arrays, 20,000 distinct).
     """
 
-    def __missing__(self, piece: bytes) -> ProviderGroup | None:
-        """The group of ``piece`` when its values are plain (stored), else None (not stored):
-        NPIs of digits not starting with 0 (so none is the "no NPI" 0), a TIN of digits, a TIN
-        type npi or ein (what the normalizing functions leave as they are)."""
+    def __init__(self, table: PlainTable) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, piece: bytes) -> int:
+        """The number of the group of ``piece`` when its values are plain (stored), else -1
+        (not stored): NPIs of digits not starting with 0 (so none is the "no NPI" 0), a TIN of
+        digits, a TIN type npi or ein (what the normalizing functions leave as they are)."""
         match = _PLAIN_GROUP.fullmatch(piece)
         if match is None:
-            return None
+            return -1
         npis, kind, value = match.groups()
-        group = self[piece] = _group((tuple(npis[1:-1].decode().split('","')) if npis else (),
-                                      value.decode(), _PLAIN_TIN_TYPES[kind]))
-        return group
+        number = self[piece] = self.table.add_group(npis, value.decode(), _PLAIN_TIN_TYPES[kind])
+        return number
+
+
+Inline = tuple[ProviderGroup, ...] | PlainArray
+"""A rate's inline provider groups: a plain array by its number in the cache's
+:class:`~ratecalc.market_rates.plain_groups.PlainTable` (:meth:`GroupCache.groups_of` builds
+its groups), or the groups."""
 
 
 class GroupCut(NamedTuple):
     """An item's text with plain ``provider_groups`` arrays cut out (:meth:`GroupCache.cut`)."""
 
     text: bytes
-    groups: list[tuple[ProviderGroup, ...] | None]  # per "provider_groups" key; None: not cut
+    groups: list[PlainArray | None]  # per "provider_groups" key; None: not cut
 
 
 class _Presolved:
@@ -283,7 +294,7 @@ class _Presolved:
 
     __slots__ = ("groups",)
 
-    def __init__(self, groups: tuple[ProviderGroup, ...]) -> None:
+    def __init__(self, groups: PlainArray) -> None:
         self.groups = groups
 
 
@@ -294,19 +305,25 @@ class GroupCache:
     ``provider_groups`` arrays (192,000 groups, 406,000 NPIs) of which half repeat word for word,
     and most groups recur in many arrays. So a plain array (every group of the common shape and
     plain values, compact text) is read from its text: cut at fixed pieces by C-level bytes
-    methods, each distinct group's text read once. The fast path goes further
-    (:meth:`cut`): it takes plain arrays out of an item's bytes before orjson sees them, so
-    neither their objects nor their text are ever built. Any other array is read group by group
-    as :func:`provider_groups_from` does. A shared tuple also makes a repeated array one object in
-    memory, which :func:`prices_frame` resolves once.
+    methods, each distinct group's text read once, and kept as numbers and texts in a
+    :class:`~ratecalc.market_rates.plain_groups.PlainTable` (its groups are built only when
+    asked for, :meth:`groups_of`). The fast path goes further (:meth:`cut`): it takes plain
+    arrays out of an item's bytes before orjson sees them, so neither their objects nor their
+    text are ever built. Any other array is read group by group as :func:`provider_groups_from`
+    does. A repeated array is one object (a :class:`PlainArray` or a tuple), which
+    :func:`prices_frame` resolves once.
     """
 
     def __init__(self) -> None:
-        self._arrays: dict[bytes, tuple[ProviderGroup, ...]] = {}  # plain arrays only
-        self._groups = _PlainGroups()  # a plain group's text -> the group
+        self.table = PlainTable()  # the plain arrays and groups, as numbers and texts
+        self._arrays: dict[bytes, PlainArray] = {}  # a plain array's text -> the array
+        self._groups = _PlainGroups(self.table)  # a plain group's text -> its number
         # Other arrays by orjson's text of them. Apart from the plain ones: :meth:`cut` trusts
         # a text found in ``_arrays`` to be plain, so to nest 3 deep like its stand-in.
         self._others: dict[bytes, tuple[ProviderGroup, ...]] = {}
+        # plain arrays' and groups' ProviderGroup objects, built when asked for
+        self._built: dict[int, tuple[ProviderGroup, ...]] = {}
+        self._built_groups: dict[int, ProviderGroup] = {}
         #: NPI values of the arrays read group by group that are no NPI (text not of digits, a
         #: list...) and were left out, each distinct array counted once; and the first
         self.junk_npis = 0
@@ -314,6 +331,10 @@ class GroupCache:
 
     def groups(self, raw: object) -> tuple[ProviderGroup, ...]:
         """What :func:`provider_groups_from` gives for ``raw``."""
+        return self.groups_of(self.inline(raw))
+
+    def inline(self, raw: object) -> Inline:
+        """The groups of ``raw`` as a rate keeps them: a plain array by its number."""
         if type(raw) is _Presolved:
             return raw.groups
         if not isinstance(raw, list) or not raw:
@@ -323,9 +344,30 @@ class GroupCache:
             return self._read(raw)
         found = self._others.get(key)
         if found is None:
-            found = self._plain_array(key)
-            if found is None:
-                found = self._others[key] = self._read(raw)
+            plain = self._plain_array(key)
+            if plain is not None:
+                return plain
+            found = self._others[key] = self._read(raw)
+        return found
+
+    def groups_of(self, inline: Inline) -> tuple[ProviderGroup, ...]:
+        """The provider groups of a rate's ``inline`` (built once per plain array)."""
+        if type(inline) is not PlainArray:
+            return inline  # type: ignore[return-value]
+        found = self._built.get(inline.index)
+        if found is None:
+            found = self._built[inline.index] = tuple(
+                map(self._built_group, self.table.group_numbers(inline)))
+        return found
+
+    def _built_group(self, number: int) -> ProviderGroup:
+        found = self._built_groups.get(number)
+        if found is None:
+            table = self.table
+            npis = table.npi_texts[number]
+            found = self._built_groups[number] = _group((
+                tuple(npis[1:-1].decode().split('","')) if npis else (), table.tins[number],
+                table.tin_types[number]))
         return found
 
     def _read(self, raw: list[Any]) -> tuple[ProviderGroup, ...]:
@@ -362,7 +404,7 @@ class GroupCache:
         if b"\\" in raw:
             return None
         parts: list[bytes] = []
-        groups: list[tuple[ProviderGroup, ...] | None] = []
+        groups: list[PlainArray | None] = []
         done = 0
         size = len(raw)
         at = raw.find(_GROUPS_KEY)
@@ -410,8 +452,8 @@ class GroupCache:
                 rate["provider_groups"] = _Presolved(groups)
         return True
 
-    def _plain_array(self, text: bytes) -> tuple[ProviderGroup, ...] | None:
-        """The groups of a plain array from its compact text (None when it is not plain)."""
+    def _plain_array(self, text: bytes) -> PlainArray | None:
+        """A plain array from its compact text (None when it is not plain)."""
         found = self._arrays.get(text)
         if found is not None:
             return found
@@ -419,10 +461,10 @@ class GroupCache:
             return None
         pieces = text[_FIRST_SIZE:-_LAST_SIZE].split(_NEXT)
         # one C loop: most groups were seen; a new one is read by _PlainGroups.__missing__
-        groups = list(map(self._groups.__getitem__, pieces))
-        if None in groups:
+        numbers = list(map(self._groups.__getitem__, pieces))
+        if min(numbers) < 0:
             return None
-        found = self._arrays[text] = tuple(groups)  # type: ignore[arg-type]
+        found = self._arrays[text] = self.table.add_array(numbers)
         return found
 
 # tuple.__new__ bound in C: no Python-level __new__ (or _make) call per group
@@ -493,7 +535,7 @@ class RateGroup(NamedTuple):
     A named tuple made by :data:`_rate_group` (one per kept rate, 19,000 in a real file).
     """
 
-    inline: tuple[ProviderGroup, ...]
+    inline: Inline
     ref_ids: tuple[str, ...]
 
 
@@ -587,7 +629,7 @@ class PriceCollector:
                 continue
             refs = rate.get("provider_references")
             ref_ids = tuple(normalize_ref_id(r) for r in refs) if isinstance(refs, list) else ()
-            group = _rate_group((self.group_cache.groups(rate.get("provider_groups")), ref_ids))
+            group = _rate_group((self.group_cache.inline(rate.get("provider_groups")), ref_ids))
             self.needed_refs.update(ref_ids)
             gid = len(self.groups)
             self.groups.append(group)

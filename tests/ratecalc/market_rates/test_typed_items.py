@@ -40,7 +40,8 @@ ODD_PRICES = st.fixed_dictionaries(
 
 
 def _state(collector: PriceCollector) -> tuple[Any, ...]:
-    return (collector.rows, [(tuple(g.inline), g.ref_ids) for g in collector.groups],
+    return (collector.rows, [(collector.group_cache.groups_of(g.inline), g.ref_ids)
+                            for g in collector.groups],
             collector.needed_refs, collector.items_seen, collector.items_kept,
             collector.skipped_prices, collector.bad_codes)
 
