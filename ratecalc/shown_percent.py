@@ -28,8 +28,11 @@ BUILTIN_PERCENT_IDS = frozenset({9, 10})
 FIRST_CUSTOM_ID = 164
 
 # Parts of a format code that show text, not a number: "quoted text", a character escaped with
-# a backslash, and a [colour], [condition] or [$currency] section.
-_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+# a backslash, a blank the width of a character (_x: "0.0_%" lines 1.5 up with percents, no
+# percent) or a character repeated to fill the cell (*x), and a [colour] or [$currency] part.
+_LITERAL = re.compile(r'"[^"]*"|[\\_*].|\[[^\]]*\]')
+# A [condition] ("[>=1]"): with one, a section is not chosen by the number's sign alone.
+_CONDITION = re.compile(r"\[[<>=]")
 _STYLES = "xl/styles.xml"
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s([^>]*)>")
 _CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']""")
@@ -45,12 +48,21 @@ class ShownPercent(float):
 
 def is_percent_format(code: str | None) -> bool:
     """Whether a cell of number format ``code`` shows its number as a percent: a ``%`` outside
-    quoted text, escapes and bracketed sections.
+    quoted text, escapes and bracketed parts, in every section a number other than 0 can be
+    shown by. A code's sections are for positive;negative;zero;text numbers (or, with a
+    [condition], the first two's conditions and the rest), each number shown by its own: a
+    ``%`` in another section shows none (``0.00;-0.00%`` shows 1.5 as 1.50). Zero reads one
+    way with or without one; text is no percentage.
 
     >>> is_percent_format("0.0%"), is_percent_format("General"), is_percent_format('0.0"%"')
     (True, False, False)
     """
-    return code is not None and "%" in _LITERAL.sub("", code)
+    if code is None:
+        return False
+    sections = _LITERAL.sub("", code).split(";")[:3]
+    shown = sections[:3] if _CONDITION.search(code) else sections[:2]
+    # an empty section shows nothing ("0.0%;;": a negative number blank)
+    return all("%" in s and "@" not in s for s in shown if s) and bool(shown[0])
 
 
 def shown_percent(value: Any) -> Any:
