@@ -80,7 +80,8 @@ def shows_percent(value: Any) -> bool:
 
 def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of an .xlsx package's cell formats (``cellXfs``, a cell's ``s``) whose
-    number format shows a percent; empty without a styles part."""
+    number format shows a percent: the one its ``numFmts`` lists under the id, else the
+    built-in one; empty without a styles part."""
     try:
         root = ElementTree.fromstring(archive.read(_STYLES))
     except KeyError:
@@ -98,9 +99,11 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
             for xf in element:
                 number = xf.get("numFmtId", "0")
                 formats.append(int(number) if number.isdigit() else 0)
+    # a format the package lists is its own whatever its id (one below 164 too, as Excel and
+    # openpyxl read it); an id it does not list is a built-in one
     return frozenset(i for i, number in enumerate(formats)
-                     if number in BUILTIN_PERCENT_IDS
-                     or (number >= FIRST_CUSTOM_ID and is_percent_format(codes.get(number))))
+                     if (is_percent_format(codes[number]) if number in codes
+                         else number in BUILTIN_PERCENT_IDS))
 
 
 def percent_cells(archive: zipfile.ZipFile, part: str, styles: Iterable[int]

@@ -202,3 +202,36 @@ def test_a_settings_cell_padded_as_a_percent_is_read_as_it_shows(demo_copy: Path
     assert data is None
     (error,) = [p.message for p in problems if p.severity == "error"]
     assert "Max increase: expected a largest increase" in error and AMBIGUOUS in error, error
+
+
+def _with_format_id(path: Path, code: str, new: int) -> Path:
+    """``path`` rewritten with its custom number format ``code`` listed under the id ``new``,
+    as a writer may number it (an id the package lists is its own, whatever its value)."""
+    import re
+
+    target = path.with_name(f"{path.stem}-{new}.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                (old,) = re.findall(rb'numFmtId="(\d+)" formatCode="' + code.encode() + b'"',
+                                    data)
+                data = data.replace(b'numFmtId="' + old + b'"', f'numFmtId="{new}"'.encode())
+            out.writestr(item, data)
+    return target
+
+
+def test_a_percent_format_listed_under_a_low_id_is_read_as_it_shows(tmp_path: Path):
+    """A package lists its number formats with their ids; one listed below 164 is still its
+    own (Excel and openpyxl show 1.5 in "0.0%" listed as id 100 as 150.0%, and the master
+    workbook's reader read it so): the core's reader took only ids from 164 as listed, so an
+    offer file's 150.0% was refused as a bare 1.5."""
+    shown = _with_format_id(_offer_file(tmp_path / "offer.xlsx", 1.5, "0.0%"), "0.0%", 100)
+    assert load_workbook(shown).active["C2"].number_format == "0.0%"
+    offer = read_offer_file(shown, PAYER, as_of=dt.date(2026, 12, 6))
+    assert list(offer.increases.values()) == [1.5]
+    # and a format listed under a built-in percent's id is what the package says it is
+    bare = _with_format_id(_offer_file(tmp_path / "bare.xlsx", 1.5, "0.000"), "0.000", 10)
+    assert load_workbook(bare).active["C2"].number_format == "0.000"
+    with pytest.raises(ProblemError, match="reads as 150% or 1.5%"):
+        read_offer_file(bare, PAYER, as_of=dt.date(2026, 12, 6))
