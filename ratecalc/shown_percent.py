@@ -59,10 +59,11 @@ def is_percent_format(code: str | None) -> bool:
     """
     if code is None:
         return False
-    sections = _LITERAL.sub("", code).split(";")[:3]
+    # a section with @ shows text, wherever it is ("0.0%;@": numbers by the first)
+    sections = [s for s in _LITERAL.sub("", code).split(";") if "@" not in s][:3]
     shown = sections[:3] if _CONDITION.search(code) else sections[:2]
     # an empty section shows nothing ("0.0%;;": a negative number blank)
-    return all("%" in s and "@" not in s for s in shown if s) and bool(shown[0])
+    return bool(shown) and bool(shown[0]) and all("%" in s for s in shown if s)
 
 
 def shown_percent(value: Any) -> Any:

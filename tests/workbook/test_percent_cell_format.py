@@ -187,7 +187,10 @@ def test_a_percent_sign_the_value_is_not_shown_with_is_no_percent_format(code: s
 
 
 @pytest.mark.parametrize("code", ["0.0%;-0.0%;0", "0.0%;-0.0%", "[Red]0.0%;[Blue]-0.0%;\"-\"",
-                                  "0.0%_);(0.0%)", "[$-409]0.0%", "0.0%;-0.0%;0;@"])
+                                  "0.0%_);(0.0%)", "[$-409]0.0%", "0.0%;-0.0%;0;@",
+                                  # a section with @ is text's wherever it is: LibreOffice shows
+                                  # 1.5 and -1.5 as 150.0% and -150.0% in both
+                                  "0.0%;@", "0.0%;-0.0%;@"])
 def test_a_percent_format_with_sections_shows_a_percent(code: str):
     # each section a positive or negative number is shown by has a percent sign (the zero
     # section's has none: 0 reads one way)
