@@ -19,6 +19,7 @@ from typing import Any
 from ratecalc import medicare
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, NoMedicareDataError, UsageError
+from ratecalc.medicare.store import coverage_message
 from ratecalc_cli.arguments import YEAR, optional_date
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json, print_table
@@ -277,8 +278,10 @@ def _releases(args: argparse.Namespace) -> int:
         release = medicare.release_for(today).release
         note = f"Dates of service on {today.isoformat()} are priced from {release.upper()}."
         in_force: str | None = release
-    except NoMedicareDataError as exc:
-        in_force, note = None, str(exc)
+    except NoMedicareDataError:
+        # why, and how to add a newer release: the refusal's remedy of pricing the newest
+        # release's last day is for a command that prices (this one lists)
+        in_force, note = None, coverage_message(today)
     rows = [{"release": r.release, "effective_from": r.effective_from,
              "effective_to": r.effective_to, "scope": r.scope,
              "origin": "bundled" if r.bundled else "imported",

@@ -20,6 +20,7 @@ from ratecalc.analysis import analyze
 from ratecalc.column_units import Unit
 from ratecalc.errors import NoMedicareDataError, UsageError
 from ratecalc.ics import write_ics
+from ratecalc.medicare.store import refusal_message
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import (
     AUTO_RENEW_HINT,
@@ -156,7 +157,13 @@ def _all(args: argparse.Namespace, as_of: date | None) -> int:
     except NoMedicareDataError as exc:
         # The dates do not depend on Medicare: a January before CMS's release is imported is
         # when deadlines fall, so they are shown, and only the dollars are left out, in words.
-        stake, unpriced = None, (f"dollars below market are not shown: {exc}. The dates do "
+        said = str(exc)
+        if settings.medicare_date is None and today != settings.as_of:
+            # priced on --as-of's day, not on the Settings' analysis date the refusal named
+            # (a cell holding another day); the Settings' Medicare date is still the remedy
+            said = (f"--as-of {today.isoformat()} (the Medicare date, the Settings' being "
+                    f"blank): {refusal_message(today, on_settings=True)}")
+        stake, unpriced = None, (f"dollars below market are not shown: {said}. The dates do "
                                  f"not depend on Medicare amounts.")
     options = {
         "lead_months": settings.lead_months if args.lead_months is None else args.lead_months,

@@ -28,8 +28,11 @@ BUILTIN_PERCENT_IDS = frozenset({9, 10})
 FIRST_CUSTOM_ID = 164
 
 # Parts of a format code that show text, not a number: "quoted text", a character escaped with
-# a backslash, and a [colour], [condition] or [$currency] section.
-_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+# a backslash, a blank the width of a character (_x: "0.0_%" lines 1.5 up with percents, no
+# percent) or a character repeated to fill the cell (*x), and a [colour] or [$currency] part.
+_LITERAL = re.compile(r'"[^"]*"|[\\_*].|\[[^\]]*\]')
+# A [condition] ("[>=1]"): with one, a section is not chosen by the number's sign alone.
+_CONDITION = re.compile(r"\[[<>=]")
 _STYLES = "xl/styles.xml"
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s([^>]*)>")
 _CELL_REFERENCE = re.compile(rb"""\br\s*=\s*["']([A-Za-z]{1,3})([0-9]+)["']""")
@@ -45,12 +48,22 @@ class ShownPercent(float):
 
 def is_percent_format(code: str | None) -> bool:
     """Whether a cell of number format ``code`` shows its number as a percent: a ``%`` outside
-    quoted text, escapes and bracketed sections.
+    quoted text, escapes and bracketed parts, in every section a number other than 0 can be
+    shown by. A code's sections are for positive;negative;zero;text numbers (or, with a
+    [condition], the first two's conditions and the rest), each number shown by its own: a
+    ``%`` in another section shows none (``0.00;-0.00%`` shows 1.5 as 1.50). Zero reads one
+    way with or without one; text is no percentage.
 
     >>> is_percent_format("0.0%"), is_percent_format("General"), is_percent_format('0.0"%"')
     (True, False, False)
     """
-    return code is not None and "%" in _LITERAL.sub("", code)
+    if code is None:
+        return False
+    # a section with @ shows text, wherever it is ("0.0%;@": numbers by the first)
+    sections = [s for s in _LITERAL.sub("", code).split(";") if "@" not in s][:3]
+    shown = sections[:3] if _CONDITION.search(code) else sections[:2]
+    # an empty section shows nothing ("0.0%;;": a negative number blank)
+    return bool(shown) and bool(shown[0]) and all("%" in s for s in shown if s)
 
 
 def shown_percent(value: Any) -> Any:
@@ -68,7 +81,8 @@ def shows_percent(value: Any) -> bool:
 
 def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     """The indexes of an .xlsx package's cell formats (``cellXfs``, a cell's ``s``) whose
-    number format shows a percent; empty without a styles part."""
+    number format shows a percent: the one its ``numFmts`` lists under the id, else the
+    built-in one; empty without a styles part."""
     try:
         root = ElementTree.fromstring(archive.read(_STYLES))
     except KeyError:
@@ -86,9 +100,11 @@ def percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
             for xf in element:
                 number = xf.get("numFmtId", "0")
                 formats.append(int(number) if number.isdigit() else 0)
+    # a format the package lists is its own whatever its id (one below 164 too, as Excel and
+    # openpyxl read it); an id it does not list is a built-in one
     return frozenset(i for i, number in enumerate(formats)
-                     if number in BUILTIN_PERCENT_IDS
-                     or (number >= FIRST_CUSTOM_ID and is_percent_format(codes.get(number))))
+                     if (is_percent_format(codes[number]) if number in codes
+                         else number in BUILTIN_PERCENT_IDS))
 
 
 def percent_cells(archive: zipfile.ZipFile, part: str, styles: Iterable[int]

@@ -245,7 +245,12 @@ def test_releases_shows_what_covers_a_date(capsys):
     assert info["in_force"] == "rvu26c"
     assert [r["release"] for r in info["releases"] if r["in_force"]] == ["rvu26c"]
     assert main(["medicare", "releases", "--date", "2031-03-01"]) == 0
-    assert REFUSAL in capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
+    assert REFUSAL in out and IMPORT in out
+    # a listing prices nothing: "give --date 2026-12-31 to compare against 2026's amounts ...,
+    # said as 2026's wherever they are used" asked it for another listing, and promised words
+    # no output of it says
+    assert "If CMS's 2031 file is not out yet" not in out and "said as" not in out, out
 
 
 def test_medicare_json_for_2026_on_a_fresh_install(capsys):
@@ -500,3 +505,32 @@ def test_the_second_remedy_works_as_said_and_is_never_taken_unasked(capsys, tabl
         last.isoformat(), newest_release().release)
     assert any(f"Medicare amounts are {last.year}'s (medicare_date {last.isoformat()}), the "
                f"analysis is as of 2031-03-01" in w for w in summary["warnings"]), summary
+
+
+def test_the_timeline_as_of_a_later_day_names_that_day_not_the_settings_analysis_date(
+        capsys, tables_2031):
+    """``timeline --as-of`` tells the calendar as of its own day, which, with no Medicare
+    date on the Settings, is the day Medicare is priced on: a refusal of it named the Settings'
+    analysis date cell, which holds 2025-12-01, as if it held 2031-03-01. It names --as-of, and
+    its second remedy is still the Settings' Medicare date (timeline has no --date), which
+    prices the dollars when followed."""
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text()
+                            .replace("analysis_date,2031-03-01", "analysis_date,2025-12-01")
+                            .replace("medicare_date,2031-03-01", "medicare_date,"))
+    assert main(["timeline", "--data", str(tables_2031), "--as-of", "2031-03-01",
+                 "--json"]) == ExitCode.OK
+    (said,) = json.loads(capsys.readouterr().out)["warnings"]
+    said = " ".join(said.split())
+    assert "analysis_date: " not in said and "row 2" not in said, said
+    assert said.startswith("dollars below market are not shown: --as-of 2031-03-01 (the "
+                           "Medicare date, the Settings' being blank): " + REFUSAL), said
+    assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said
+    last = newest_release().effective_to
+    settings_csv.write_text(settings_csv.read_text().replace(
+        "medicare_date,", f"medicare_date,{last.isoformat()}"))
+    assert main(["timeline", "--data", str(tables_2031), "--as-of", "2031-03-01",
+                 "--json"]) == ExitCode.OK
+    shown = json.loads(capsys.readouterr().out)
+    assert [c["dollars_at_stake"] for c in shown["contracts"]
+            if c["dollars_at_stake"] is not None]

@@ -168,3 +168,73 @@ def test_the_core_reader_finds_the_percent_cells_of_an_xlsx(tmp_path: Path):
     grid = read_headed_table(path, "a, b, c")
     assert [shows_percent(v) for v in grid.iloc[0]] == [True, False, True]
     assert isinstance(grid.iloc[0, 0], ShownPercent) and grid.iloc[0, 0] == 0.5
+
+
+# What LibreOffice 7.4 shows for 1.5 and -1.5 in each format (its CSV export "as shown"), as
+# Excel's number-format grammar has it: "_x" leaves the width of x blank and "*x" fills with x,
+# neither shows a percent; a format's sections are for positive;negative;zero;text, and a value
+# is shown by its own section, so a percent sign in another section makes no percent of it.
+@pytest.mark.parametrize(("code", "shown"), [
+    ("0.0_%", "1.5"),  # aligns with percent cells beside it: "1.5 "
+    ("0.0*%", "1.5"),
+    ("0.00;-0.00%", "1.50"),  # -1.5 shows -150.00%: a positive one is bare
+    ("0.00%;0.00", "1.50 for -1.5"),  # 1.5 shows 150.00%, -1.5 shows 1.50
+    ("[>=1]0.0;0.0%", "1.5"),  # -1.5 shows 150.0%
+    ("0.0;;;@%", "1.5"),  # the text section's % is text's
+])
+def test_a_percent_sign_the_value_is_not_shown_with_is_no_percent_format(code: str, shown: str):
+    assert is_percent_format(code) is False, shown
+
+
+@pytest.mark.parametrize("code", ["0.0%;-0.0%;0", "0.0%;-0.0%", "[Red]0.0%;[Blue]-0.0%;\"-\"",
+                                  "0.0%_);(0.0%)", "[$-409]0.0%", "0.0%;-0.0%;0;@",
+                                  # a section with @ is text's wherever it is: LibreOffice shows
+                                  # 1.5 and -1.5 as 150.0% and -150.0% in both
+                                  "0.0%;@", "0.0%;-0.0%;@"])
+def test_a_percent_format_with_sections_shows_a_percent(code: str):
+    # each section a positive or negative number is shown by has a percent sign (the zero
+    # section's has none: 0 reads one way)
+    assert is_percent_format(code) is True
+
+
+def test_a_settings_cell_padded_as_a_percent_is_read_as_it_shows(demo_copy: Path):
+    # "0.0_%" shows 1.5 with a blank the width of a % after it, lined up with the percents
+    # around it: a bare 1.5, refused for reading two ways, not taken as 150%
+    _settings_cell(demo_copy, "Max increase", 1.5, "0.0_%")
+    data, problems = read_workbook(demo_copy)
+    assert data is None
+    (error,) = [p.message for p in problems if p.severity == "error"]
+    assert "Max increase: expected a largest increase" in error and AMBIGUOUS in error, error
+
+
+def _with_format_id(path: Path, code: str, new: int) -> Path:
+    """``path`` rewritten with its custom number format ``code`` listed under the id ``new``,
+    as a writer may number it (an id the package lists is its own, whatever its value)."""
+    import re
+
+    target = path.with_name(f"{path.stem}-{new}.xlsx")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                (old,) = re.findall(rb'numFmtId="(\d+)" formatCode="' + code.encode() + b'"',
+                                    data)
+                data = data.replace(b'numFmtId="' + old + b'"', f'numFmtId="{new}"'.encode())
+            out.writestr(item, data)
+    return target
+
+
+def test_a_percent_format_listed_under_a_low_id_is_read_as_it_shows(tmp_path: Path):
+    """A package lists its number formats with their ids; one listed below 164 is still its
+    own (Excel and openpyxl show 1.5 in "0.0%" listed as id 100 as 150.0%, and the master
+    workbook's reader read it so): the core's reader took only ids from 164 as listed, so an
+    offer file's 150.0% was refused as a bare 1.5."""
+    shown = _with_format_id(_offer_file(tmp_path / "offer.xlsx", 1.5, "0.0%"), "0.0%", 100)
+    assert load_workbook(shown).active["C2"].number_format == "0.0%"
+    offer = read_offer_file(shown, PAYER, as_of=dt.date(2026, 12, 6))
+    assert list(offer.increases.values()) == [1.5]
+    # and a format listed under a built-in percent's id is what the package says it is
+    bare = _with_format_id(_offer_file(tmp_path / "bare.xlsx", 1.5, "0.000"), "0.000", 10)
+    assert load_workbook(bare).active["C2"].number_format == "0.000"
+    with pytest.raises(ProblemError, match="reads as 150% or 1.5%"):
+        read_offer_file(bare, PAYER, as_of=dt.date(2026, 12, 6))
