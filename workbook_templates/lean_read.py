@@ -222,19 +222,26 @@ def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list
     read = {spec.name for spec in layout.RESULT_TABLES}
     if any(spec.sheet == sheet and spec.name not in tables for spec in layout.RESULT_TABLES):
         return []
-    bodies = []
+    areas = {}
     for name, (ref, columns) in tables.items():
-        spec = layout.TABLES_BY_NAME.get(name)
-        if spec is None or spec.sheet != sheet or name in read or _looked_for(name):
-            continue  # the user's own table, or one a reader looks inside
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (TypeError, ValueError):
-            continue
+            return []
         if min_col is None or min_row is None or max_col is None or max_row is None \
-                or max_row <= min_row or len(columns) != max_col - min_col + 1:
-            continue  # a range its part does not list the columns of: left as it is
-        bodies.append((min_row + 1, max_row, frozenset(range(min_col, max_col + 1))))
+                or len(columns) != max_col - min_col + 1:
+            return []  # a range its part does not list the columns of: left as it is
+        areas[name] = (min_col, min_row, max_col, max_row)
+    bodies = []
+    for name, (left, top, right, bottom) in areas.items():
+        spec = layout.TABLES_BY_NAME.get(name)
+        if spec is None or spec.sheet != sheet or name in read or _looked_for(name) \
+                or bottom <= top:
+            continue  # the user's own table, or one a reader looks inside
+        if any(left <= r and le <= right and top < b and t <= bottom
+               for other, (le, t, r, b) in areas.items() if other != name):
+            return []  # tables overlapping (Excel repairs such a file): a reader's cells too
+        bodies.append((top + 1, bottom, frozenset(range(left, right + 1))))
     return bodies
 
 

@@ -189,6 +189,22 @@ def test_strip_leaves_out_only_the_cells_of_unread_bodies() -> None:
     assert _strip_cells(no_cell_address, [], [(5, 6, frozenset({1}))]) is None
 
 
+def test_no_body_is_left_out_of_a_sheet_whose_tables_overlap() -> None:
+    """Excel repairs a file whose tables overlap; read as it is, a result table's cells may lie
+    inside another's body, and capture reads them: that sheet keeps every cell."""
+    from ratecalc_workbook.lean_read import _unread_bodies
+
+    scenarios = layout.SCENARIOS_TABLE
+    own = (f"A{scenarios.header_row}:K{scenarios.header_row + 6}", [f"c{i}" for i in range(11)])
+    years = ("R5:AB35", [f"y{i}" for i in range(11)])
+    apart = {scenarios.name: own, layout.SCENARIO_YEARS_TABLE.name: years}
+    assert _unread_bodies(layout.SCENARIOS, apart) == [(6, 35, frozenset(range(18, 29)))]
+    over = {scenarios.name: own, layout.SCENARIO_YEARS_TABLE.name: ("J5:T35", years[1])}
+    assert _unread_bodies(layout.SCENARIOS, over) == []
+    assert _unread_bodies(layout.TOTALS, {layout.PARETO_CODES_TABLE.name: ("H4:L4", ["a"] * 5)}
+                          ) == []  # a table without data rows
+
+
 def test_what_is_typed_around_tables_no_reader_looks_inside_is_found_as_in_a_full_load(
         demo_copy: Path) -> None:
     """The Scenarios' years and totals and the Totals' tables carry nothing of the user's: their
