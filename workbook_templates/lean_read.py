@@ -19,7 +19,10 @@ conditional formats, data validations, print settings, comments and charts, all 
 refresh writes anew with the sheet. openpyxl parsed them into objects (the Dashboard's charts,
 the notes on the tables' headers) only for refresh to drop them with the sheet. Its cells,
 tables, column widths, merged cells and protection stay; but the cells of a sheet refresh never
-reads one of (:data:`CELLS_UNREAD`, when it holds no table) are left out as well.
+reads one of (:data:`CELLS_UNREAD`, when it holds no table) are left out as well, and so are the
+data rows of RateCalc's tables on a result sheet that carry nothing of the user's (the
+Scenarios' years and totals, the Totals' sums per payer and codes by volume:
+:func:`_unread_bodies`), which no reader looks inside.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -103,9 +106,9 @@ def _table_parts(archive: zipfile.ZipFile, sheet_part: str) -> dict[str, tuple[s
     return out
 
 
-def _left_out(archive: zipfile.ZipFile, sheet: str, part: str) -> list[LeftOut] | None:
-    """What can be left out of one result sheet; None when the sheet must be read whole."""
-    tables = _table_parts(archive, part)
+def _left_out(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list[LeftOut] | None:
+    """What can be left out of one result sheet, its ``tables`` (:func:`_table_parts`); None
+    when the sheet must be read whole."""
     found = []
     for spec in layout.RESULT_TABLES:
         if spec.sheet != sheet:
@@ -147,20 +150,30 @@ def _alternatives(columns: frozenset[int]) -> bytes:
     return b"|".join(sorted(get_column_letter(c).encode("ascii") for c in columns))
 
 
+def _cells_in(columns: frozenset[int]) -> re.Pattern[bytes]:
+    """A cell of one of ``columns``, whole, its row number the group ``row`` (a cell ends at
+    its first ``</c>``: see _ROW)."""
+    return re.compile(rb'<c r="(?:' + _alternatives(columns)
+                      + rb')(?P<row>[0-9]+)"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+
 def _lean_rows(rows: bytes, out: LeftOut) -> bytes:
     """The data rows of one table with only the cells :class:`LeftOut` keeps."""
     if out.computed:
-        computed = re.compile(rb'<c r="(?:' + _alternatives(out.computed)
-                              + rb')[0-9]+"[^>]*?(?:/>|>.*?</c>)', re.S)
-        rows = computed.sub(b"", rows)
+        rows = _cells_in(out.computed).sub(b"", rows)
     rows = _EMPTY_CELL.sub(b"", rows)
     # A row keeps its key cells only when another cell (a user entry) is left in it.
     other = re.compile(rb'<c r="(?!(?:' + _alternatives(out.keys) + rb')[0-9])')
     return _ROW_ELEMENT.sub(lambda m: m.group(0) if other.search(m.group(0)) else b"", rows)
 
 
-def _strip_cells(xml: bytes, leave_out: list[LeftOut]) -> bytes | None:
-    """``xml`` without the cells ``leave_out`` names; None when the sheet must stay whole."""
+#: A table body no reader looks inside: its data rows ``first``..``last``, its ``columns``.
+Body = tuple[int, int, frozenset[int]]
+
+
+def _addressed_cells(xml: bytes) -> tuple[int, int] | None:
+    """Where the cells of ``xml`` begin and end, when every cell and row in it gives its
+    address first; None when the sheet must stay whole."""
     begin, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
     if begin < 0 or end < begin:
         return None  # no plain <sheetData> (a namespace prefix): leave the sheet as it is
@@ -170,6 +183,18 @@ def _strip_cells(xml: bytes, leave_out: list[LeftOut]) -> bytes | None:
     rows = body.count(b"<row ") + body.count(b"<row>")
     if cells != body.count(b'<c r="') or rows != body.count(b'<row r="'):
         return None  # a cell or row without its address first: positions depend on each one
+    return begin, end
+
+
+def _strip_cells(xml: bytes, leave_out: list[LeftOut], bodies: Sequence[Body] = ()
+                 ) -> bytes | None:
+    """``xml`` without the cells ``leave_out`` names and those of ``bodies``
+    (:func:`_unread_bodies`); None when the sheet must stay whole."""
+    found = _addressed_cells(xml)
+    if found is None:
+        return None
+    begin, end = found
+    body = _without_bodies(xml[begin:end], bodies)
     spans = sorted(leave_out, key=lambda out: out.first)
     if any(a.last >= b.first for a, b in zip(spans, spans[1:], strict=False)):
         return None  # tables side by side: their columns differ row by row; keep all
@@ -181,6 +206,58 @@ def _strip_cells(xml: bytes, leave_out: list[LeftOut]) -> bytes | None:
         at = stop
     pieces.append(body[at:])
     return xml[:begin] + b"".join(pieces) + xml[end:]
+
+
+def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list[Body]:
+    """The data rows of RateCalc's own ``tables`` (:func:`_table_parts`) on the result sheet
+    ``sheet`` (by their names, for that sheet) that carry nothing of the user's (not
+    :data:`layout.RESULT_TABLES`, not a table a reader looks for on any sheet).
+
+    Refresh rebuilds them with the sheet; capturing what the user typed skips every cell inside
+    a table (:func:`ratecalc_workbook.preserve.capture`) and stops a result table's columns at
+    another table's edge (:func:`~ratecalc_workbook.preserve.capture_table`). Their header rows
+    stay. None are given when a result table of the sheet is not a table (capture then reads
+    it by position, down to the sheet's last row).
+    """
+    read = {spec.name for spec in layout.RESULT_TABLES}
+    if any(spec.sheet == sheet and spec.name not in tables for spec in layout.RESULT_TABLES):
+        return []
+    areas = {}
+    for name, (ref, columns) in tables.items():
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            return []
+        if min_col is None or min_row is None or max_col is None or max_row is None \
+                or len(columns) != max_col - min_col + 1:
+            return []  # a range its part does not list the columns of: left as it is
+        areas[name] = (min_col, min_row, max_col, max_row)
+    bodies = []
+    for name, (left, top, right, bottom) in areas.items():
+        spec = layout.TABLES_BY_NAME.get(name)
+        if spec is None or spec.sheet != sheet or name in read or _looked_for(name) \
+                or bottom <= top:
+            continue  # the user's own table, or one a reader looks inside
+        if any(left <= r and le <= right and top < b and t <= bottom
+               for other, (le, t, r, b) in areas.items() if other != name):
+            return []  # tables overlapping (Excel repairs such a file): a reader's cells too
+        bodies.append((top + 1, bottom, frozenset(range(left, right + 1))))
+    return bodies
+
+
+def _without_bodies(body: bytes, bodies: Sequence[Body]) -> bytes:
+    """A sheet's cells (``body``) without those of ``bodies``: their rows stay, with any other
+    cell in them."""
+    for first, last, columns in bodies:
+        start = _row_start(body, first)
+        stop = _row_start(body, last + 1, start)
+
+        def inside(cell: re.Match[bytes], first: int = first, last: int = last) -> bytes:
+            # rows out of order keep what is not the body's (they never do, in the writers)
+            return b"" if first <= int(cell.group("row")) <= last else cell.group(0)
+
+        body = body[:start] + _cells_in(columns).sub(inside, body[start:stop]) + body[stop:]
+    return body
 
 
 #: Result sheets none of whose cells refresh reads: the Dashboard holds no table of the
@@ -245,16 +322,18 @@ def lean_source(path: Path) -> tuple[io.BytesIO, list[LeftOut]] | None:
             if sheet not in layout.RESULT_SHEETS:
                 continue
             xml = archive.read(part)
-            if sheet in CELLS_UNREAD and not _table_parts(archive, part):
+            tables = _table_parts(archive, part)
+            if sheet in CELLS_UNREAD and not tables:
                 stripped = _without_cells(xml)
                 if stripped is not None:
                     xml = replaced[part] = stripped
-            leave_out = _left_out(archive, sheet, part)
-            if leave_out:
-                stripped = _strip_cells(xml, leave_out)
+            leave_out = _left_out(sheet, tables)
+            bodies = _unread_bodies(sheet, tables) if leave_out is not None else []
+            if leave_out or bodies:
+                stripped = _strip_cells(xml, leave_out or [], bodies)
                 if stripped is not None:
                     xml = replaced[part] = stripped
-                    left += leave_out
+                    left += leave_out or []
             unread = _without_unread(xml)
             if unread is None:
                 continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openpyxl.utils.cell import range_boundaries
+
 from ratecalc_workbook import layout
 from ratecalc_workbook.lean_read import LeftOut, _strip_cells, lean_matches, lean_source
 from ratecalc_workbook.preserve import capture
@@ -60,6 +62,7 @@ def test_a_lean_load_leaves_out_what_refresh_writes_anew_and_keeps_what_it_reads
     lean, _ = open_workbook(demo_copy, for_refresh=True)
     assert lean.sheetnames == full.sheetnames
     with_comments = 0
+    read = {spec.name for spec in layout.RESULT_TABLES}
     for name in layout.RESULT_SHEETS:
         old, new = full[name], lean[name]
         with_comments += any(c.comment is not None for c in old._cells.values())
@@ -74,10 +77,22 @@ def test_a_lean_load_leaves_out_what_refresh_writes_anew_and_keeps_what_it_reads
         if name in (layout.DASHBOARD,):  # its merged cells are kept, empty
             assert not any(c.value is not None for c in new._cells.values())
             assert any(c.value is not None for c in old._cells.values())
-        else:  # a cell kept holds what it held; a sheet without a table made lean keeps all
+        else:  # a cell kept holds what it held; a sheet without a result table keeps all
+            # but the data rows of RateCalc's tables no reader looks inside
             assert all(old._cells[k].value == c.value for k, c in new._cells.items()), name
+            unread = [range_boundaries(t.ref) for t in old.tables.values()
+                      if t.name not in read]
+
+            def in_body(key: tuple[int, int], unread: list = unread) -> bool:
+                row, col = key
+                return any(left <= col <= right and top < row <= bottom
+                           for left, top, right, bottom in unread)
+
+            assert not any(map(in_body, new._cells)), name
+            if name in (layout.TOTALS, layout.SCENARIOS):
+                assert any(map(in_body, old._cells)), name
             if name in (layout.TOTALS, layout.LISTS):
-                assert new._cells.keys() == old._cells.keys(), name
+                assert new._cells.keys() == {k for k in old._cells if not in_body(k)}, name
     assert with_comments >= 3 and full[layout.DASHBOARD]._charts
     assert full[layout.COMPARISON].data_validations.dataValidation
     assert full[layout.COMPARISON].page_setup.orientation == "landscape"
@@ -146,6 +161,75 @@ def test_strip_keeps_rows_with_entries_and_everything_outside_the_table() -> Non
     assert b'<c r="A6"' in out and b'<c r="B6"' in out and b'<c r="C6"' not in out
     assert b'<c r="A7"' in out and b'<c r="E7"' in out and b'<c r="C7"' not in out
     assert b'<c r="C8"' in out  # below the table: untouched
+
+
+def test_strip_leaves_out_only_the_cells_of_unread_bodies() -> None:
+    """Of a table no reader looks inside, the cells of its data rows go; its header row, the
+    cells beside and below it, and its rows (with any other cell in them) stay."""
+    xml = (b'<worksheet><sheetData>'
+           b'<row r="4"><c r="B4" t="inlineStr"><is><t>Year</t></is></c></row>'
+           b'<row r="5"><c r="A5"><v>1</v></c><c r="B5"><v>2</v></c><c r="C5" s="3"/>'
+           b'<c r="D5"><v>4</v></c></row>'
+           b'<row r="6"><c r="B6"><f>B5+1</f><v>3</v></c></row>'
+           b'<row r="7"><c r="B7"><v>5</v></c></row>'
+           b'</sheetData></worksheet>')
+    out = _strip_cells(xml, [], [(5, 6, frozenset({2, 3}))])
+    assert out is not None
+    assert b'<c r="B4"' in out and b'<c r="A5"' in out and b'<c r="D5"' in out
+    assert b'<c r="B5"' not in out and b'<c r="C5"' not in out and b'<c r="B6"' not in out
+    assert b'<row r="6"' in out and b'<c r="B7"' in out
+    # rows out of order: a cell of another row inside the body's stretch of the part stays
+    shuffled = (b'<worksheet><sheetData><row r="5"><c r="B5"><v>2</v></c></row>'
+                b'<row r="9"><c r="B9"><v>9</v></c></row><row r="6"><c r="B6"><v>3</v></c>'
+                b'</row></sheetData></worksheet>')
+    out = _strip_cells(shuffled, [], [(5, 6, frozenset({2}))])
+    assert out is not None and b'<c r="B9"' in out and b'<c r="B5"' not in out
+    no_cell_address = (b'<worksheet><sheetData><row r="5"><c r="A5"><v>1</v></c><c><v>2</v>'
+                       b'</c></row></sheetData></worksheet>')
+    assert _strip_cells(no_cell_address, [], [(5, 6, frozenset({1}))]) is None
+
+
+def test_no_body_is_left_out_of_a_sheet_whose_tables_overlap() -> None:
+    """Excel repairs a file whose tables overlap; read as it is, a result table's cells may lie
+    inside another's body, and capture reads them: that sheet keeps every cell."""
+    from ratecalc_workbook.lean_read import _unread_bodies
+
+    scenarios = layout.SCENARIOS_TABLE
+    own = (f"A{scenarios.header_row}:K{scenarios.header_row + 6}", [f"c{i}" for i in range(11)])
+    years = ("R5:AB35", [f"y{i}" for i in range(11)])
+    apart = {scenarios.name: own, layout.SCENARIO_YEARS_TABLE.name: years}
+    assert _unread_bodies(layout.SCENARIOS, apart) == [(6, 35, frozenset(range(18, 29)))]
+    over = {scenarios.name: own, layout.SCENARIO_YEARS_TABLE.name: ("J5:T35", years[1])}
+    assert _unread_bodies(layout.SCENARIOS, over) == []
+    assert _unread_bodies(layout.TOTALS, {layout.PARETO_CODES_TABLE.name: ("H4:L4", ["a"] * 5)}
+                          ) == []  # a table without data rows
+
+
+def test_what_is_typed_around_tables_no_reader_looks_inside_is_found_as_in_a_full_load(
+        demo_copy: Path) -> None:
+    """The Scenarios' years and totals and the Totals' tables carry nothing of the user's: their
+    data rows are not loaded, and a value typed beside them, between them or in them is found
+    (or not) as a full load finds it."""
+    from ratecalc_workbook.preserve import lost_cells
+
+    wb = open_book(demo_copy)
+    scenarios, totals = wb[layout.SCENARIOS], wb[layout.TOTALS]
+    years = range_boundaries(scenarios.tables[layout.SCENARIO_YEARS_TABLE.name].ref)
+    pareto = range_boundaries(totals.tables[layout.PARETO_CODES_TABLE.name].ref)
+    scenarios.cell(row=years[1] + 2, column=years[0], value="typed in a year's row")
+    scenarios.cell(row=3, column=years[2] + 2, value="a note far right")
+    totals.cell(row=pareto[1] + 1, column=pareto[0] - 1, value="between the tables")
+    totals.cell(row=pareto[1] + 1, column=pareto[0] + 1, value="typed in a code's row")
+    wb.save(demo_copy)
+    full = open_book(demo_copy)
+    lean, _ = open_workbook(demo_copy, for_refresh=True)
+    assert capture(lean) == capture(full)
+    found = capture(full).outside
+    assert "a note far right" in found[layout.SCENARIOS].values()
+    assert "between the tables" in found[layout.TOTALS].values()
+    assert "typed in a year's row" not in found[layout.SCENARIOS].values()
+    assert len(lean[layout.SCENARIOS]._cells) < len(full[layout.SCENARIOS]._cells) / 3
+    assert lost_cells(full, capture(full)) == lost_cells(full, capture(lean))
 
 
 def test_a_letters_load_keeps_the_sheets_it_reads_whole_and_empties_the_others(
