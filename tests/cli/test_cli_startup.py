@@ -88,6 +88,14 @@ def test_a_market_rates_import_of_a_file_on_disk_loads_no_http_client():
     assert loaded == ["ratecalc.market_rates.extract"]  # the import ran, and only it
 
 
+def test_a_medicare_import_of_local_files_loads_no_http_client(tmp_path):
+    # urllib.request (http.client, ssl, email: about 40 ms of CPU) is for an https link only;
+    # a local path, here one refused as missing, never needed it (issue 14)
+    loaded = _loaded_after(["medicare", "import", str(tmp_path / "RVU26A.zip")],
+                           ["ssl", "http.client", "urllib.request", "ratecalc.medicare.download"])
+    assert loaded == ["ratecalc.medicare.download"]  # the import ran, and only it
+
+
 def test_help_and_version_load_no_heavy_library():
     assert _loaded_after(["--help"], HEAVY) == []
     assert _loaded_after(["--version"], HEAVY) == []
