@@ -5,7 +5,9 @@ Each command module exposes ``register(subparsers)``, which adds its parser and 
 :class:`ratecalc.errors.RateCalcError` becomes a one-paragraph message on stderr, never a traceback.
 Only the module of the command being run is imported: the others appear in ``ratecalc --help``
 from :data:`COMMANDS` alone, so that a command starts without loading the libraries of every
-other one (pandas, openpyxl, matplotlib...).
+other one (pandas, openpyxl, matplotlib...). A command whose work loads such libraries registers
+from a parser module of its own and names its handler with :func:`deferred`, so that its
+``--help`` and a wrong option do not load them either.
 
 Commands that never read or write Parquet keep pandas from importing pyarrow
 (:func:`skip_pyarrow`, the ``pyarrow`` flag of :class:`Command`).
