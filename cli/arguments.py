@@ -238,3 +238,12 @@ def _same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return False
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--data PATH`` / ``--demo``: where payer-level forms read the clinic's tables."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--data", metavar="PATH",
+                        help="folder of clinic tables (CSV/XLSX) or the master workbook (.xlsx)")
+    source.add_argument("--demo", action="store_true", help="use the built-in demo clinic")
+    parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)

@@ -12,16 +12,7 @@ from ratecalc.errors import InputError, Problem, UsageError
 from ratecalc.loaders import load_folder, load_workbook_file, require
 from ratecalc.negotiation_log import ANALYSIS_DATE_WORDS
 from ratecalc.regular_files import not_a_file, refusal
-from ratecalc_cli.arguments import DEMO_TODAY_HELP, demo_today, iso_date
-
-
-def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--data PATH`` / ``--demo``: where payer-level forms read the clinic's tables."""
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--data", metavar="PATH",
-                        help="folder of clinic tables (CSV/XLSX) or the master workbook (.xlsx)")
-    source.add_argument("--demo", action="store_true", help="use the built-in demo clinic")
-    parser.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD", help=DEMO_TODAY_HELP)
+from ratecalc_cli.arguments import demo_today
 
 
 def refuse_today_without_demo(args: argparse.Namespace) -> None:

@@ -9,28 +9,12 @@ from pathlib import Path
 from ratecalc.analysis import analyze
 from ratecalc.dataset import ClinicData
 from ratecalc_cli.analyze import present
-from ratecalc_cli.arguments import iso_date
 from ratecalc_cli.data_source import demo_clinic
 from ratecalc_cli.main import ExitCode
 from ratecalc_cli.output import print_json
 
 #: The demo workbook in ``--out``.
 WORKBOOK_NAME = "negotiation.xlsx"
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "demo", help="run the whole analysis on the built-in demo clinic",
-        description="Run the analysis on a fictional clinic shipped with RateCalc and write "
-        "the results to --out: tables as CSV, summary.json, the proposal letter and "
-        "negotiation.xlsx (the master workbook with the demo clinic, refreshed).")
-    p.add_argument("--out", type=Path, default=Path("ratecalc-demo"),
-                   help="folder for the results (default: ./ratecalc-demo)")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
-    p.add_argument("--today", type=iso_date, metavar="YYYY-MM-DD",
-                   help="tell the demo's story as of this date (default: today); its contract "
-                   "and Medicare dates move with it")
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:

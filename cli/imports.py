@@ -16,9 +16,9 @@ from ratecalc_cli.main import chosen_word, skip_pyarrow
 # (kind, module, help) in the order `ratecalc import --help` lists them. A module named here must
 # define register(kinds) adding a parser of the same name with the same help (a test checks).
 IMPORT_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("remittances", "ratecalc_cli.import_remittances",
+    ("remittances", "ratecalc_cli.import_remittances_parser",
      "X12 835 remittances: rates actually paid, denials, days to payment"),
-    ("market-rates", "ratecalc_cli.import_market_rates",
+    ("market-rates", "ratecalc_cli.import_market_rates_parser",
      "Transparency-in-Coverage in-network files: market rates per code"),
     ("fee-schedule", "ratecalc_cli.import_fee_schedule",
      "a payer's fee schedule (CSV/XLSX) into the workbook"),

@@ -5,7 +5,9 @@ Each command module exposes ``register(subparsers)``, which adds its parser and 
 :class:`ratecalc.errors.RateCalcError` becomes a one-paragraph message on stderr, never a traceback.
 Only the module of the command being run is imported: the others appear in ``ratecalc --help``
 from :data:`COMMANDS` alone, so that a command starts without loading the libraries of every
-other one (pandas, openpyxl, matplotlib...).
+other one (pandas, openpyxl, matplotlib...). A command whose work loads such libraries registers
+from a parser module of its own and names its handler with :func:`deferred`, so that its
+``--help`` and a wrong option do not load them either.
 
 Commands that never read or write Parquet keep pandas from importing pyarrow
 (:func:`skip_pyarrow`, the ``pyarrow`` flag of :class:`Command`).
@@ -23,7 +25,7 @@ import importlib
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,21 +81,22 @@ class Command:
 # The commands in the order `ratecalc --help` lists them. A module named here must define
 # register(subparsers) adding a parser of the same name with the same help (a test checks).
 COMMANDS: tuple[Command, ...] = (
-    Command("demo", "ratecalc_cli.demo", "run the whole analysis on the built-in demo clinic"),
-    Command("medicare", "ratecalc_cli.medicare",
+    Command("demo", "ratecalc_cli.demo_parser",
+            "run the whole analysis on the built-in demo clinic"),
+    Command("medicare", "ratecalc_cli.medicare_parser",
             "Medicare fee-schedule amounts; `medicare import ZIP-OR-URL` adds a CMS release",
             nested=True),
-    Command("analyze", "ratecalc_cli.analyze",
+    Command("analyze", "ratecalc_cli.analyze_parser",
             "analyze the clinic's own tables (a folder of CSV/XLSX or a workbook)"),
     Command("import", "ratecalc_cli.imports", "import remittances, market rates, fee schedules",
             nested=True, pyarrow=True),
-    Command("market-rates", "ratecalc_cli.market_rates",
+    Command("market-rates", "ratecalc_cli.market_rates_parser",
             "provider locations from NPPES; benchmarks from a market-rate store", pyarrow=True),
-    Command("scenario", "ratecalc_cli.scenario",
+    Command("scenario", "ratecalc_cli.scenario_parser",
             "fixed-dollar vs percent-of-Medicare revenue over several years"),
-    Command("exit-impact", "ratecalc_cli.exit_impact",
+    Command("exit-impact", "ratecalc_cli.exit_impact_parser",
             "net revenue effect of leaving a payer, against its final offer"),
-    Command("timeline", "ratecalc_cli.timeline",
+    Command("timeline", "ratecalc_cli.timeline_parser",
             "renewal timeline: prepare, propose, follow up, decide, notice deadline (.ics)"),
     Command("addin", "ratecalc_cli.addin", "build or install the Excel add-in (RateCalc.xlam)"),
     Command("letter", "ratecalc_cli.letter",
@@ -102,6 +105,25 @@ COMMANDS: tuple[Command, ...] = (
     Command("refresh", "ratecalc_cli.refresh",
             "recompute the analysis sheets of a master workbook"),
 )
+
+
+def deferred(module: str, function: str) -> Callable[[argparse.Namespace], int]:
+    """The handler ``module.function``, imported only once the arguments have parsed.
+
+    A command's parser (its ``register``) lives apart from its work, in a module that imports no
+    more than argparse and the argument types: ``--help`` or a wrong option then answers without
+    loading pandas, numpy and the rest of what the work needs (about 0.4 s of CPU, issue 14).
+    The work's libraries are imported as :func:`loading_libraries` imports them.
+    """
+
+    def handler(args: argparse.Namespace) -> int:
+        with loading_libraries():
+            work = getattr(importlib.import_module(module), function)
+        return int(work(args))
+
+    handler.__qualname__ = handler.__name__ = function
+    handler.__module__ = module
+    return handler
 
 
 def skip_pyarrow() -> None:

@@ -24,15 +24,10 @@ from ratecalc.medicare.store import refusal_message
 from ratecalc.money import round_cents
 from ratecalc_cli.arguments import (
     AUTO_RENEW_HINT,
-    FOLLOW_UP_DAYS,
-    LEAD_MONTHS,
-    NOTICE_DAYS,
-    RENEWAL_MONTHS,
     optional_date,
     refuse_overwriting_inputs,
 )
 from ratecalc_cli.data_source import (
-    add_data_arguments,
     load_data,
     refuse_today_without_demo,
 )
@@ -45,35 +40,6 @@ AS_OF_WORDS = "the as-of date"
 #: The one-contract timeline's table: each step and its date.
 STEP_UNITS = {"step": Unit.TEXT, "date": Unit.DATE}
 STEP_HEADERS = {"step": "Step", "date": "Date"}
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "timeline",
-        help="renewal timeline: prepare, propose, follow up, decide, notice deadline (.ics)",
-        description="Key renewal dates from a contract's end date; with --data/--demo, a "
-        "calendar of every contract sorted by urgency (dollars at stake per day left before "
-        "the notice deadline). Business days skip weekends and US federal holidays.",
-    )
-    p.add_argument("--end", metavar="YYYY-MM-DD", help="contract end date (one-contract form)")
-    p.add_argument("--payer", default="", help="name shown in the calendar events")
-    add_data_arguments(p)
-    p.add_argument("--auto-renew", action="store_true",
-                   help="the contract renews unless notice is given (evergreen)")
-    p.add_argument("--renewal-months", type=RENEWAL_MONTHS, metavar="N",
-                   help="with --end --auto-renew: months each renewed term lasts (default 12; "
-                   "data form: the contract's Renewal months)")
-    p.add_argument("--notice-days", type=NOTICE_DAYS, metavar="N",
-                   help="days of written notice required (default 90, or the contract's)")
-    p.add_argument("--lead-months", type=LEAD_MONTHS, metavar="N",
-                   help="months before the end to open talks (default 5, or the settings')")
-    p.add_argument("--follow-up-days", type=FOLLOW_UP_DAYS, metavar="N",
-                   help="business days between follow-ups (default 10, or the settings')")
-    p.add_argument("--as-of", metavar="YYYY-MM-DD",
-                   help="count from this date instead of today (data form: the settings')")
-    p.add_argument("--ics", metavar="FILE", help="also write the dates as an iCalendar file")
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -57,6 +57,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ratecalc.cf_choices import CF_PATHS, REPRESENTATIVE_RULES
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, UnknownCodeError, shown_value
 from ratecalc.limits import (
@@ -96,8 +97,6 @@ from ratecalc.rates import (
 )
 from ratecalc.schema import CF_CUSTOM_FORM
 
-#: Presets for the conversion-factor path (``custom`` takes the user's list).
-CF_PATHS: tuple[str, ...] = ("flat", "historical", "stress", "custom")
 #: The path a projection follows when no conversion-factor change is given: ``ratecalc
 #: scenario``, the FIXED_VS_PCT worksheet function and the Settings sheet's ``cf_path``
 #: (whose default, in ``ratecalc.schema``, a test holds to this one).
@@ -112,8 +111,6 @@ STRESS_CF_CHANGE: float = -0.028
 #: move a year's revenue, per unit [USD per unit].
 HALF_CENT: float = 0.005
 
-#: How a year with more than one conversion factor is represented (see representative_factors).
-REPRESENTATIVE_RULES: tuple[str, ...] = ("day_weighted", "jan1")
 
 
 @dataclass(frozen=True)

@@ -37,19 +37,11 @@ from ratecalc.limits import (
     MAX_PROVIDER_TABLE_BYTES,
     MAX_PROVIDER_TABLE_ROWS,
 )
+from ratecalc.market_defaults import THERAPY_TAXONOMIES
 from ratecalc.output_kinds import PROVIDER_TABLE, check_output
 from ratecalc.regular_files import MISSING, not_a_file, open_regular, refusal, unopened
 from ratecalc.zip_archive import open_zip, reading_member
 
-# NUCC taxonomy codes (a prefix matches the codes it begins: "2251" is every PT specialty).
-THERAPY_TAXONOMIES = (
-    "2251",  # physical therapist (225100000X) and its specialties (2251X0800X orthopedic...)
-    "225200000X",  # physical therapy assistant
-    "225X",  # occupational therapist (225X00000X) and its specialties
-    "224Z",  # occupational therapy assistant
-    "235Z",  # speech-language pathologist
-    "261QP2000X",  # clinic/center: physical therapy
-)
 TABLE_COLUMNS = ("npi", "entity_type", "zip5", "state", "taxonomy", "location")
 CHUNK_ROWS = 200_000
 

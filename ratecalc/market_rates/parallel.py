@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 import threading
 import time
 from collections import deque
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ratecalc.errors import InputError
+from ratecalc.market_defaults import default_jobs
 from ratecalc.market_rates.catalog import Failure, FileTask
 from ratecalc.market_rates.extract import MarketRates, extract_market_rates
 from ratecalc.market_rates.http_source import HttpSettings
@@ -47,14 +47,6 @@ class ReadSettings:
     http: HttpSettings = HttpSettings()
     checksum: bool = True
     cache_dir: str | None = None  # remote provider references, shared by the workers
-
-
-def default_jobs() -> int:
-    """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return max(1, os.cpu_count() or 1)
 
 
 # -- the worker side --------------------------------------------------------------------------

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +56,11 @@ def download(url: str, folder: Path, *,
         Not an https link, the server refused or failed, or the file is larger than
         ``max_bytes``; a partial file is removed.
     """
+    # here, not at the top: urllib.request loads http.client, ssl and email (about 40 ms of
+    # CPU), which importing a release from local files never uses
+    import urllib.error
+    import urllib.request
+
     parts = urllib.parse.urlparse(url)
     if parts.scheme != "https" and not (parts.scheme == "http" and _loopback(parts.hostname)):
         raise InputError(f"'{url}': expected an https:// link to CMS's RVU zip")

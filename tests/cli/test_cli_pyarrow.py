@@ -35,9 +35,13 @@ STORE_USE = re.compile(r"market_rates\.store|parquet|^\s*(?:import|from) pyarrow
 
 
 def _source(module: str) -> str:
+    """The source of ``module`` and of each module it defers a handler to (its work, imported
+    once the arguments have parsed: :func:`ratecalc_cli.main.deferred`)."""
     spec = importlib.util.find_spec(module)
     assert spec is not None and spec.origin is not None, module
-    return Path(spec.origin).read_text(encoding="utf-8")
+    text = Path(spec.origin).read_text(encoding="utf-8")
+    work = dict.fromkeys(re.findall(r'deferred\(\s*"([\w.]+)"', text))
+    return "\n".join([text, *(_source(name) for name in work if name != module)])
 
 
 def _skips(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> int:

@@ -36,15 +36,22 @@ HEAVY = ["pandas", "numpy", "openpyxl", "matplotlib", "docx", "xlwings", "rateca
 
 def _loaded_after(argv: list[str], names: list[str]) -> list[str]:
     """Run ``main(argv)`` in a fresh process (output discarded); which of ``names`` it loaded."""
+    return _loaded_after_each([argv], names)
+
+
+def _loaded_after_each(argvs: list[list[str]], names: list[str]) -> list[str]:
+    """Run ``main(argv)`` for each of ``argvs`` in turn in one fresh process (output
+    discarded); which of ``names`` they loaded."""
     code = (
         "import contextlib, io, sys\n"
         "from ratecalc_cli.main import main\n"
         "quiet = io.StringIO()\n"
-        "with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
-        "    try:\n"
-        f"        main({argv!r})\n"
-        "    except SystemExit:\n"
-        "        pass\n"
+        f"for argv in {argvs!r}:\n"
+        "    with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):\n"
+        "        try:\n"
+        "            main(argv)\n"
+        "        except SystemExit:\n"
+        "            pass\n"
         f"print([m for m in {names!r} if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -81,9 +88,67 @@ def test_a_market_rates_import_of_a_file_on_disk_loads_no_http_client():
     assert loaded == ["ratecalc.market_rates.extract"]  # the import ran, and only it
 
 
+def test_a_medicare_import_of_local_files_loads_no_http_client(tmp_path):
+    # urllib.request (http.client, ssl, email: about 40 ms of CPU) is for an https link only;
+    # a local path, here one refused as missing, never needed it (issue 14)
+    loaded = _loaded_after(["medicare", "import", str(tmp_path / "RVU26A.zip")],
+                           ["ssl", "http.client", "urllib.request", "ratecalc.medicare.download"])
+    assert loaded == ["ratecalc.medicare.download"]  # the import ran, and only it
+
+
 def test_help_and_version_load_no_heavy_library():
     assert _loaded_after(["--help"], HEAVY) == []
     assert _loaded_after(["--version"], HEAVY) == []
+
+
+#: What no command's ``--help`` or argument error needs: the libraries of the work (tables,
+#: workbooks, letters, Excel, charts, downloads), the modules that load them, and test tools.
+NOT_FOR_PARSING = [*HEAVY, "pyarrow", "scipy", "dateutil", "urllib3", "ssl", "http.client",
+                   "multiprocessing", "concurrent.futures", "ratecalc.market_rates",
+                   "ratecalc.remittance", "ratecalc.scenarios", "ratecalc.dataset",
+                   "hypothesis", "pytest"]
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(actions[0].choices) if actions else {}
+
+
+def every_command() -> list[list[str]]:
+    """The words of every command and subcommand, read from the parser each one builds (a
+    command added to :data:`COMMANDS` is in it), and the ``ACTIONS`` a command's module names
+    (``medicare import``), which its parser offers only once they are named."""
+    found: list[list[str]] = []
+
+    def walk(words: list[str]) -> None:
+        found.append(words)
+        parser = build_parser(words)
+        for word in words:
+            parser = _subcommands(parser)[word]
+        for word in _subcommands(parser):
+            walk([*words, word])
+
+    for command in COMMANDS:
+        walk([command.name])
+        for action in getattr(importlib.import_module(command.module), "ACTIONS", ()):
+            walk([command.name, action])
+    return found
+
+
+def test_every_command_is_in_the_table_of_commands():
+    words = [" ".join(w) for w in every_command()]
+    assert {"demo", "analyze", "medicare import", "medicare releases", "workbook upgrade",
+            "import remittances", "import market-rates", "market-rates providers",
+            "refresh", "letter", "scenario", "exit-impact", "timeline"} <= set(words)
+
+
+@pytest.mark.parametrize("words", every_command(), ids=" ".join)
+def test_help_and_argument_errors_load_nothing_the_work_needs(words):
+    # issue 14: a command's --help, or a wrong option it refuses, answers before its work's
+    # libraries load (pandas alone is about 0.4 s of CPU): one process asked both
+    loaded = _loaded_after_each([[*words, "--help"], [*words, "--no-such-option"]],
+                                NOT_FOR_PARSING)
+    assert loaded == []
 
 
 def test_a_command_loads_its_own_module_only():
