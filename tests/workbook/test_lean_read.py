@@ -299,3 +299,62 @@ def test_only_a_plain_worksheet_is_emptied_for_a_letter() -> None:
                                  b'</chartsheet>')
     assert not _EMPTIABLE.search(b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
                                  b'spreadsheetml/2006/main"><x:sheetData/></x:worksheet>')
+
+
+def _shared_formula_across_the_edge(path: Path, sheet: str, table: str) -> str:
+    """Make the last cell of ``table``'s first data row the master of a shared formula (as Excel
+    writes a fill to the right) whose other cell is beside the table; that cell's address."""
+    import re
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    from ratecalc.xlsx_parts import sheet_parts
+
+    wb = open_book(path)
+    _, top, right, _ = range_boundaries(wb[sheet].tables[table].ref)
+    master = f"{get_column_letter(right)}{top + 1}"
+    beside = f"{get_column_letter(right + 1)}{top + 1}"
+    with zipfile.ZipFile(path) as archive:
+        part = dict(sheet_parts(archive))[sheet]
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = parts[part]
+    cell = re.compile(rb'<c r="' + master.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+    assert cell.search(xml) is not None and f'r="{beside}"'.encode() not in xml
+    formula = (f'<c r="{master}"><f t="shared" ref="{master}:{beside}" si="90">'
+               f'{get_column_letter(right - 1)}{top + 1}*2</f></c>'
+               f'<c r="{beside}"><f t="shared" si="90"/></c>').encode()
+    parts[part] = cell.sub(lambda _: formula, xml, count=1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return beside
+
+
+def test_a_shared_formula_whose_master_is_left_out_is_read_as_in_a_full_load(
+        demo_copy: Path) -> None:
+    """A formula the user filled right from a table's cell to beside it is a shared formula
+    whose master cell is in the table body: left out, the user's cell read as "=" alone (its
+    formula lost on refresh). A full load reads it whole; so must a lean one."""
+    beside = _shared_formula_across_the_edge(demo_copy, layout.TOTALS,
+                                             layout.PARETO_CODES_TABLE.name)
+    full = open_book(demo_copy)
+    lean, _ = open_workbook(demo_copy, for_refresh=True)
+    assert str(full[layout.TOTALS][beside].value).endswith("*2")
+    assert lean[layout.TOTALS][beside].value == full[layout.TOTALS][beside].value
+    assert capture(lean) == capture(full)
+
+
+def test_a_shared_formula_left_out_whole_does_not_keep_the_sheet_whole() -> None:
+    """Excel writes a column filled down as one shared formula: when all its cells are left out
+    the sheet is still read lean; when one is kept without its master, the sheet is whole."""
+    def sheet(beside: bytes) -> bytes:
+        return (b'<worksheet><sheetData>'
+                b'<row r="5"><c r="B5"><f t="shared" ref="B5:B6" si="0">A5*2</f><v>2</v></c>'
+                + beside + b'</row>'
+                b'<row r="6"><c r="B6"><f t="shared" si="0"/><v>4</v></c></row>'
+                b'</sheetData></worksheet>')
+    inside = _strip_cells(sheet(b""), [], [(5, 6, frozenset({2}))])
+    assert inside is not None and b'<c r="B5"' not in inside and b'<c r="B6"' not in inside
+    orphan = sheet(b'<c r="C5"><f t="shared" si="0"/><v>3</v></c>')
+    assert _strip_cells(orphan, [], [(5, 6, frozenset({2}))]) is None
