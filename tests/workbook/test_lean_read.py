@@ -301,9 +301,11 @@ def test_only_a_plain_worksheet_is_emptied_for_a_letter() -> None:
                                  b'spreadsheetml/2006/main"><x:sheetData/></x:worksheet>')
 
 
-def _shared_formula_across_the_edge(path: Path, sheet: str, table: str) -> str:
-    """Make the last cell of ``table``'s first data row the master of a shared formula (as Excel
-    writes a fill to the right) whose other cell is beside the table; that cell's address."""
+def _shared_formula_filled_right(path: Path, sheet: str, table: str, source: str,
+                                 target: str) -> str:
+    """Make the ``source`` column's cell of ``table``'s first data row the master of a shared
+    formula that the ``target`` column's cell (right of it) shares, as Excel writes a formula
+    filled right; the ``target`` cell's address."""
     import re
     import zipfile
 
@@ -311,37 +313,46 @@ def _shared_formula_across_the_edge(path: Path, sheet: str, table: str) -> str:
 
     from ratecalc.xlsx_parts import sheet_parts
 
-    wb = open_book(path)
-    _, top, right, _ = range_boundaries(wb[sheet].tables[table].ref)
-    master = f"{get_column_letter(right)}{top + 1}"
-    beside = f"{get_column_letter(right + 1)}{top + 1}"
+    ws = open_book(path)[sheet]
+    left, top, _, _ = range_boundaries(ws.tables[table].ref)
+    columns = {ws.cell(row=top, column=c).value: c for c in range(left, ws.max_column + 1)}
+    row = top + 1
+    master = f"{get_column_letter(columns[source])}{row}"
+    shared = f"{get_column_letter(columns[target])}{row}"
     with zipfile.ZipFile(path) as archive:
         part = dict(sheet_parts(archive))[sheet]
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    xml = parts[part]
-    cell = re.compile(rb'<c r="' + master.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
-    assert cell.search(xml) is not None and f'r="{beside}"'.encode() not in xml
-    formula = (f'<c r="{master}"><f t="shared" ref="{master}:{beside}" si="90">'
-               f'{get_column_letter(right - 1)}{top + 1}*2</f></c>'
-               f'<c r="{beside}"><f t="shared" si="90"/></c>').encode()
-    parts[part] = cell.sub(lambda _: formula, xml, count=1)
+
+    def cell(address: str) -> re.Pattern[bytes]:
+        return re.compile(rb'<c r="' + address.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+    xml = cell(shared).sub(b"", parts[part])
+    assert cell(master).search(xml) is not None
+    formula = (f'<c r="{master}"><f t="shared" ref="{master}:{shared}" si="90">'
+               f'{get_column_letter(columns[source] - 1)}{row}*2</f></c>'
+               f'<c r="{shared}"><f t="shared" si="90"/></c>').encode()
+    parts[part] = cell(master).sub(lambda _: formula, xml, count=1)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
-    return beside
+    return shared
 
 
 def test_a_shared_formula_whose_master_is_left_out_is_read_as_in_a_full_load(
         demo_copy: Path) -> None:
-    """A formula the user filled right from a table's cell to beside it is a shared formula
-    whose master cell is in the table body: left out, the user's cell read as "=" alone (its
-    formula lost on refresh). A full load reads it whole; so must a lean one."""
-    beside = _shared_formula_across_the_edge(demo_copy, layout.TOTALS,
-                                             layout.PARETO_CODES_TABLE.name)
+    """A formula filled right from a computed column into the Notes column is a shared formula
+    whose master cell is a computed one: left out, the Notes cell was read as "=" alone, and
+    refresh carried that over, the user's formula lost. A lean load reads it as a full one."""
+    spec = layout.COMPARISON_TABLE
+    notes = _shared_formula_filled_right(
+        demo_copy, spec.sheet, spec.name, spec.spec("revenue").header,
+        spec.spec("notes").header)
     full = open_book(demo_copy)
     lean, _ = open_workbook(demo_copy, for_refresh=True)
-    assert str(full[layout.TOTALS][beside].value).endswith("*2")
-    assert lean[layout.TOTALS][beside].value == full[layout.TOTALS][beside].value
+    assert str(full[spec.sheet][notes].value).endswith("*2")
+    assert lean[spec.sheet][notes].value == full[spec.sheet][notes].value
+    kept = capture(full).kept(spec)
+    assert any(str(v.get("Notes")).endswith("*2") for v in kept.rows.values())
     assert capture(lean) == capture(full)
 
 
