@@ -10,9 +10,10 @@ cells, and openpyxl spends most of its load parsing them.
 :func:`lean_source` gives openpyxl a copy of the package in which those computed cells are left
 out of the result sheets' XML, with the empty cells and the rows the user typed nothing in (every
 other part, and every other cell, byte for byte as it was).
-Anything unexpected (a table part missing, a cell without its address, a prefixed namespace)
-leaves that sheet whole; :func:`lean_matches` checks after loading that each table's headers are
-the ones its columns were chosen by, else the caller loads the file in full.
+Anything unexpected (a table part missing, a cell without its address, a prefixed namespace, a
+kept cell sharing the formula of a cell left out) leaves that sheet whole; :func:`lean_matches`
+checks after loading that each table's headers are the ones its columns were chosen by, else
+the caller loads the file in full.
 
 What else a result sheet holds that refresh never reads is left out too (:data:`UNREAD`): its
 conditional formats, data validations, print settings, comments and charts, all of which
