@@ -10,9 +10,10 @@ cells, and openpyxl spends most of its load parsing them.
 :func:`lean_source` gives openpyxl a copy of the package in which those computed cells are left
 out of the result sheets' XML, with the empty cells and the rows the user typed nothing in (every
 other part, and every other cell, byte for byte as it was).
-Anything unexpected (a table part missing, a cell without its address, a prefixed namespace)
-leaves that sheet whole; :func:`lean_matches` checks after loading that each table's headers are
-the ones its columns were chosen by, else the caller loads the file in full.
+Anything unexpected (a table part missing, a cell without its address, a prefixed namespace, a
+kept cell sharing the formula of a cell left out) leaves that sheet whole; :func:`lean_matches`
+checks after loading that each table's headers are the ones its columns were chosen by, else
+the caller loads the file in full.
 
 What else a result sheet holds that refresh never reads is left out too (:data:`UNREAD`): its
 conditional formats, data validations, print settings, comments and charts, all of which
@@ -205,7 +206,40 @@ def _strip_cells(xml: bytes, leave_out: list[LeftOut], bodies: Sequence[Body] = 
         pieces += [body[at:start], _lean_rows(body[start:stop], out)]
         at = stop
     pieces.append(body[at:])
-    return xml[:begin] + b"".join(pieces) + xml[end:]
+    lean = b"".join(pieces)
+    if _orphaned_shared_formula(xml[begin:end], lean):
+        return None
+    return xml[:begin] + lean + xml[end:]
+
+
+# A formula tag's attributes; of a shared formula, its group and (its master's) range.
+_FORMULA_TAG = re.compile(rb"<f\b([^>]*)>")
+_SHARED_GROUP = re.compile(rb'\bsi="([0-9]+)"')
+
+
+def _shared_formulas(body: bytes) -> tuple[set[bytes], set[bytes]]:
+    """The groups of the shared formulas in ``body``: those whose master cell is in it, and
+    those with another cell in it."""
+    masters: set[bytes] = set()
+    others: set[bytes] = set()
+    for attributes in _FORMULA_TAG.findall(body):
+        if b't="shared"' not in attributes:
+            continue
+        group = _SHARED_GROUP.search(attributes)
+        if group is not None:
+            (masters if b"ref=" in attributes else others).add(group.group(1))
+    return masters, others
+
+
+def _orphaned_shared_formula(body: bytes, lean: bytes) -> bool:
+    """Whether ``lean`` (``body`` with cells left out) holds a cell of a shared formula whose
+    master cell was left out: openpyxl reads such a cell as "=" alone. Excel writes a formula
+    filled from a table's cell to beside the table so, and the user's formula was lost."""
+    if b't="shared"' not in body:
+        return False
+    before, _ = _shared_formulas(body)
+    after, others = _shared_formulas(lean)
+    return bool((before - after) & others)
 
 
 def _unread_bodies(sheet: str, tables: dict[str, tuple[str, list[str]]]) -> list[Body]:

@@ -281,19 +281,47 @@ SMALL_SHOWN = {
 Books = dict[str, tuple[str, str, tuple[str, ...]]]
 
 
-def _made(folder: Path, books: Books, given: dict[str, Path]) -> tuple[list[Path], list[Any]]:
-    """Each of ``books`` made by its module's builder in ``folder``/KIND/KIND.xlsx: the paths,
-    and what each builder returned."""
+class SmallBooks(dict[str, Any]):
+    """The small books made, by kind. A kind whose builder failed is not there: asked for, it
+    fails the one test that reads it, naming its module's builder and why; the other modules'
+    books were made, converted and are read as if it had not been there (a builder's error
+    failed every test of the five modules sharing the run, each naming another module)."""
+
+    def __init__(self, made: dict[str, Any], failed: dict[str, str]) -> None:
+        super().__init__(made)
+        self.failed = failed
+
+    def __missing__(self, kind: str) -> Any:
+        if kind in self.failed:
+            pytest.fail(f"the small workbook {kind!r} was not made: {self.failed[kind]}",
+                        pytrace=False)
+        raise KeyError(kind)
+
+
+def _made(folder: Path, books: Books, given: dict[str, Path]
+          ) -> tuple[dict[str, Path], dict[str, Any], dict[str, str]]:
+    """Each of ``books`` made by its module's builder in ``folder``/KIND/KIND.xlsx: the paths
+    and what each builder returned, by kind, of those made; and why each other was not (its
+    module's builder and the error), which is also written to ``folder``/failed.json."""
     import importlib
+    import traceback
 
     folder.mkdir(parents=True)
-    sources, returned = [], []
+    sources: dict[str, Path] = {}
+    returned: dict[str, Any] = {}
+    failed: dict[str, str] = {}
     for kind, (module, builder, needs) in books.items():
-        make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
         (folder / kind).mkdir()
-        sources.append(folder / kind / f"{kind}.xlsx")
-        returned.append(make(*(given[need] for need in needs), sources[-1]))
-    return sources, returned
+        source = folder / kind / f"{kind}.xlsx"
+        try:
+            make = getattr(importlib.import_module(f"tests.workbook.{module}"), builder)
+            returned[kind] = make(*(given[need] for need in needs), source)
+        except Exception:  # noqa: BLE001 - reported by the one test that reads the book
+            failed[kind] = f"tests/workbook/{module}.py, {builder}:\n{traceback.format_exc()}"
+            continue
+        sources[kind] = source
+    (folder / "failed.json").write_text(json.dumps(failed), encoding="utf-8")
+    return sources, returned, failed
 
 
 def _shared(folder: Path, result: Any) -> Iterator[Any]:
@@ -303,17 +331,24 @@ def _shared(folder: Path, result: Any) -> Iterator[Any]:
     assert digest(folder) == before, f"a test changed the shared {folder}; copy it first"
 
 
+def _failed(folder: Path) -> dict[str, str]:
+    return dict(json.loads((folder / "failed.json").read_text(encoding="utf-8")))
+
+
 def _converted_together(factory: pytest.TempPathFactory, name: str, books: Books,
-                        given: dict[str, Path], fmt: str
-                        ) -> Iterator[dict[str, tuple[Path, Path]]]:
+                        given: dict[str, Path], fmt: str) -> Iterator[SmallBooks]:
     """(workbook, LibreOffice's output in ``fmt``) of each of ``books``, all converted by one
     LibreOffice run, once per test run; read only."""
     def build(folder: Path) -> None:
-        convert_all(_made(folder, books, given)[0], folder / "out", fmt)
+        sources = _made(folder, books, given)[0]
+        if sources:
+            convert_all(list(sources.values()), folder / "out", fmt)
 
     folder = built_once(factory, name, build)
-    yield from _shared(folder, {kind: (folder / kind / f"{kind}.xlsx",
-                                       folder / "out" / f"{kind}.{fmt}") for kind in books})
+    failed = _failed(folder)
+    yield from _shared(folder, SmallBooks(
+        {kind: (folder / kind / f"{kind}.xlsx", folder / "out" / f"{kind}.{fmt}")
+         for kind in books if kind not in failed}, failed))
 
 
 @pytest.fixture(scope="session")
@@ -343,18 +378,20 @@ def small_shown(small_recalculated: dict[str, tuple[Path, Path]],
     """(workbook, sheet -> the CSV of the text LibreOffice shows in it) of each of
     :data:`SMALL_SHOWN`, written by one LibreOffice run once per test run; read only. Needs
     LibreOffice."""
-    given = {"upgraded": small_recalculated["upgraded"][0]}
+    # what it needs of another fixture's books, if that one was made (else its kind fails)
+    given = {kind: books[0] for kind, books in small_recalculated.items() if kind == "upgraded"}
 
     def build(folder: Path) -> None:
-        sources, sheets = _made(folder, SMALL_SHOWN, given)
-        files = export_shown(sources, folder / "out", sheets)
+        sources, sheets, _ = _made(folder, SMALL_SHOWN, given)
+        files = export_shown(list(sources.values()), folder / "out",
+                             [sheets[kind] for kind in sources]) if sources else []
         (folder / "files.json").write_text(json.dumps(
             {kind: {sheet: str(path.relative_to(folder)) for sheet, path in per_sheet.items()}
-             for kind, per_sheet in zip(SMALL_SHOWN, files, strict=True)}), encoding="utf-8")
+             for kind, per_sheet in zip(sources, files, strict=True)}), encoding="utf-8")
 
     folder = built_once(tmp_path_factory, "small-shown", build)
     files = json.loads((folder / "files.json").read_text(encoding="utf-8"))
-    yield from _shared(folder, {kind: (folder / kind / f"{kind}.xlsx",
-                                       {sheet: folder / path
-                                        for sheet, path in files[kind].items()})
-                                for kind in SMALL_SHOWN})
+    yield from _shared(folder, SmallBooks(
+        {kind: (folder / kind / f"{kind}.xlsx",
+                {sheet: folder / path for sheet, path in files[kind].items()})
+         for kind in files}, _failed(folder)))

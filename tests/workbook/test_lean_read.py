@@ -299,3 +299,73 @@ def test_only_a_plain_worksheet_is_emptied_for_a_letter() -> None:
                                  b'</chartsheet>')
     assert not _EMPTIABLE.search(b'<x:worksheet xmlns:x="http://schemas.openxmlformats.org/'
                                  b'spreadsheetml/2006/main"><x:sheetData/></x:worksheet>')
+
+
+def _shared_formula_filled_right(path: Path, sheet: str, table: str, source: str,
+                                 target: str) -> str:
+    """Make the ``source`` column's cell of ``table``'s first data row the master of a shared
+    formula that the ``target`` column's cell (right of it) shares, as Excel writes a formula
+    filled right; the ``target`` cell's address."""
+    import re
+    import zipfile
+
+    from openpyxl.utils import get_column_letter
+
+    from ratecalc.xlsx_parts import sheet_parts
+
+    ws = open_book(path)[sheet]
+    left, top, _, _ = range_boundaries(ws.tables[table].ref)
+    columns = {ws.cell(row=top, column=c).value: c for c in range(left, ws.max_column + 1)}
+    row = top + 1
+    master = f"{get_column_letter(columns[source])}{row}"
+    shared = f"{get_column_letter(columns[target])}{row}"
+    with zipfile.ZipFile(path) as archive:
+        part = dict(sheet_parts(archive))[sheet]
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+
+    def cell(address: str) -> re.Pattern[bytes]:
+        return re.compile(rb'<c r="' + address.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+
+    xml = cell(shared).sub(b"", parts[part])
+    assert cell(master).search(xml) is not None
+    formula = (f'<c r="{master}"><f t="shared" ref="{master}:{shared}" si="90">'
+               f'{get_column_letter(columns[source] - 1)}{row}*2</f></c>'
+               f'<c r="{shared}"><f t="shared" si="90"/></c>').encode()
+    parts[part] = cell(master).sub(lambda _: formula, xml, count=1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return shared
+
+
+def test_a_shared_formula_whose_master_is_left_out_is_read_as_in_a_full_load(
+        demo_copy: Path) -> None:
+    """A formula filled right from a computed column into the Notes column is a shared formula
+    whose master cell is a computed one: left out, the Notes cell was read as "=" alone, and
+    refresh carried that over, the user's formula lost. A lean load reads it as a full one."""
+    spec = layout.COMPARISON_TABLE
+    notes = _shared_formula_filled_right(
+        demo_copy, spec.sheet, spec.name, spec.spec("revenue").header,
+        spec.spec("notes").header)
+    full = open_book(demo_copy)
+    lean, _ = open_workbook(demo_copy, for_refresh=True)
+    assert str(full[spec.sheet][notes].value).endswith("*2")
+    assert lean[spec.sheet][notes].value == full[spec.sheet][notes].value
+    kept = capture(full).kept(spec)
+    assert any(str(v.get("Notes")).endswith("*2") for v in kept.rows.values())
+    assert capture(lean) == capture(full)
+
+
+def test_a_shared_formula_left_out_whole_does_not_keep_the_sheet_whole() -> None:
+    """Excel writes a column filled down as one shared formula: when all its cells are left out
+    the sheet is still read lean; when one is kept without its master, the sheet is whole."""
+    def sheet(beside: bytes) -> bytes:
+        return (b'<worksheet><sheetData>'
+                b'<row r="5"><c r="B5"><f t="shared" ref="B5:B6" si="0">A5*2</f><v>2</v></c>'
+                + beside + b'</row>'
+                b'<row r="6"><c r="B6"><f t="shared" si="0"/><v>4</v></c></row>'
+                b'</sheetData></worksheet>')
+    inside = _strip_cells(sheet(b""), [], [(5, 6, frozenset({2}))])
+    assert inside is not None and b'<c r="B5"' not in inside and b'<c r="B6"' not in inside
+    orphan = sheet(b'<c r="C5"><f t="shared" si="0"/><v>3</v></c>')
+    assert _strip_cells(orphan, [], [(5, 6, frozenset({2}))]) is None

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ratecalc.market_rates.plain_groups import PlainArray, _distinct, _stable_order
 from ratecalc.market_rates.provider_refs import group_providers
-from ratecalc.market_rates.records import GroupCache
+from ratecalc.market_rates.records import GroupCache, provider_groups_from
 
 
 def _digits(min_size: int, max_size: int) -> st.SearchStrategy[str]:
@@ -49,6 +49,10 @@ def _check(arrays: list[list[object]], keep: int) -> None:
     assert found.numbers.tolist() == sorted({p.index for p in wanted})
     for array in wanted:
         assert found.of(array) == group_providers(cache.groups_of(array))
+    # and what the slow path reads from the array itself, not from the table's own texts
+    for raw, array in zip(arrays, plain, strict=True):
+        if array in wanted:
+            assert found.of(array) == group_providers(provider_groups_from(raw))
 
 
 @settings(max_examples=150, deadline=None)
