@@ -277,7 +277,7 @@ def _import(path_list: list[Path], members: list[_Member], *, release: str | Non
         )
     release = (release or _release_from_name(rvu_member.name)
                or next((r for p in path_list if (r := _release_from_name(p.name))), None))
-    if not release or not re.fullmatch(r"rvu\d{2}[a-d]r?", release.lower()):
+    if not release or not store.is_release_name(release):
         raise InputError(
             f"Cannot tell which release '{rvu_member.base}' is: name it with --release, "
             "e.g. rvu26a"

@@ -348,7 +348,7 @@ def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
             if not r.get(column):
                 raise DataError(f"{where}, column '{column}': expected a value, got none; "
                                 f"{_MANIFEST_MEND}")
-        if not _RELEASE_NAME.fullmatch(r["release"]):
+        if not is_release_name(r["release"]):
             raise DataError(f"{where}, column 'release': expected a release such as rvu26c, got "
                             f"{r['release']!r}; {_MANIFEST_MEND}")
         start = _manifest_date(r, "effective_from", where)
@@ -366,9 +366,15 @@ def _read_manifest(path: Path | Traversable, bundled: bool) -> list[Release]:
     return out
 
 
-#: A release's name as ``medicare import --release`` takes it, lower case (a name is part of
-#: its files' paths).
-_RELEASE_NAME = re.compile(r"rvu\d{2}[a-d]r?", re.IGNORECASE)
+#: A release's name (``rvu26a``, ``rvu26ar``), the one pattern of ``medicare import --release``
+#: and of the release list alike, in either case (the importer lowers it: a name is part of its
+#: files' paths). ASCII digits only: ``\d`` took "rvu٢٦a", stored beside rvu26a as another file.
+_RELEASE_NAME = re.compile(r"rvu\d{2}[a-d]r?", re.IGNORECASE | re.ASCII)
+
+
+def is_release_name(name: str) -> bool:
+    """True when ``name`` is a release's name such as ``rvu26a`` or ``rvu26ar``."""
+    return _RELEASE_NAME.fullmatch(name) is not None
 
 
 def _user_manifest_text(path: Path) -> str:
