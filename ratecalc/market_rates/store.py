@@ -418,6 +418,17 @@ class MarketStore:
             "listed_by": list(task.listed_by) if task else [],
             "plans": list(task.plans) if task else [],
         }
+        text = json.dumps(record, indent=1, default=str)
+        size = len(text.encode("utf-8"))
+        # checked before anything is written: a record over the read limit made a store that
+        # every later run refused as damaged
+        if size > MAX_STORE_RECORD_BYTES:
+            raise InputError(
+                f"Market-rate file '{rates.path}': its record for the store would be "
+                f"{size:,} bytes, over the {MAX_STORE_RECORD_BYTES:,} a record may be "
+                f"(its header, notes and the {len(record['plans']):,} plans listed for it); "
+                "nothing of it was stored. Import it without --store"
+            )
         frame = rates.prices.copy()
         # object dtype even when no price was kept: an empty column is float64, which pyarrow
         # cannot make a list of strings (an NPI filter matching nothing crashed the import)
@@ -441,8 +452,7 @@ class MarketStore:
         with atomic_path(target) as tmp:
             pa.parquet.write_table(table, tmp, compression="zstd")
         self.files_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.files_dir / f"{record['id']}.json",
-                     json.dumps(record, indent=1, default=str))
+        atomic_write(self.files_dir / f"{record['id']}.json", text)
         return target
 
     def size_bytes(self) -> int:

@@ -210,3 +210,25 @@ def test_a_store_whose_folder_name_is_a_pattern_reads_its_own_files(tmp_path: Pa
     mine = MarketStore(tmp_path / name)
     report = pooled_report(sources, options, jobs=1, store=mine)
     compare(store_benchmarks(mine).query(f"payer == '{POOLED}'"), report.stats.codes)
+
+
+def test_a_record_larger_than_a_store_reads_is_refused_before_anything_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record was written whatever its size, and one over the read limit then made every
+    later run refuse the store as damaged: RateCalc wrote a store it could not read."""
+    import ratecalc.market_rates.store as store_module
+
+    sources = write_files(tmp_path / "files")
+    store = MarketStore(tmp_path / "store")
+    monkeypatch.setattr(store_module, "MAX_STORE_RECORD_BYTES", 200)
+    with pytest.raises(InputError) as caught:
+        pooled_report(sources, ExtractOptions.build(codes=CODES), jobs=1, store=store)
+    message = str(caught.value)
+    assert message.startswith(f"Market-rate file '{tmp_path / 'files'}")
+    assert "bytes, over the 200 a record may be" in message
+    assert message.endswith("nothing of it was stored. Import it without --store")
+    assert not list(store.files_dir.glob("*.json"))
+    assert not list(store.prices_dir.rglob("*.parquet"))
+    monkeypatch.undo()
+    report = pooled_report(sources, ExtractOptions.build(codes=CODES), jobs=1, store=store)
+    assert report.from_store == 0 and len(list(store.files_dir.glob("*.json"))) == 3
