@@ -536,7 +536,9 @@ def analyze(data: ClinicData) -> Analysis:
         doubts = pd.concat([doubts, basis_doubts[fresh]], ignore_index=True)
     warnings += contracts_ahead_warnings(data, as_of, governing=governing)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
-        warnings.append(Problem("Fee Schedules", Location(),
+        # at the volume row: the rate to add is missing, so there is no fee-schedule row to name
+        where = data.volume_cells.get((row.payer, row.code), Location())
+        warnings.append(Problem("Volumes", where,
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}", severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))

@@ -105,6 +105,10 @@ class ClinicData:
     #: the analysis refuses after reading it (a date no Medicare release covers) is named at
     #: its cell, as a value refused while reading is. Empty for data built in code.
     setting_cells: dict[str, tuple[Location, str]] = field(default_factory=dict)
+    #: (payer, code) -> the units cell of its Volumes row: so that what the analysis finds of a
+    #: volume row after reading it (volume but no rate in force) is named at its cell, as a
+    #: problem found while reading is. Empty for data built in code.
+    volume_cells: dict[tuple[str, str], Location] = field(default_factory=dict)
 
     @property
     def locality(self) -> str:

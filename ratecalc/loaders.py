@@ -781,8 +781,22 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
         metrics=typed["metrics"].reset_index(drop=True),
         settings=Settings.from_mapping(typed["settings"]),
         setting_cells=_setting_cells(raws.get("settings")),
+        volume_cells=_volume_cells(typed["volumes"], raws.get("volumes")),
     )
     return data, problems
+
+
+def _volume_cells(volumes: pd.DataFrame, raw: RawTable | None
+                  ) -> dict[tuple[str, str], Location]:
+    """Each volume row's units cell by its payer (as the Payers spell it) and code
+    (:attr:`ClinicData.volume_cells`); a key given twice alike is the first row's, as it is
+    counted once. ``volumes`` is indexed by its rows' positions in ``raw``."""
+    if raw is None:
+        return {}
+    cells: dict[tuple[str, str], Location] = {}
+    for index, payer, code in zip(volumes.index, volumes["payer"], volumes["code"], strict=True):
+        cells.setdefault((str(payer), str(code)), raw.source.at(int(index), "units_per_year"))
+    return cells
 
 
 def _setting_cells(raw: RawTable | None) -> dict[str, tuple[Location, str]]:

@@ -190,3 +190,32 @@ def test_a_problem_too_long_for_a_row_goes_on_in_the_rows_under_it(
     assert all(height is not None for _, text, height in rows
                if text is not None and text != IN_FULL_HEADING)
     assert [severity for severity, _, _ in rows].count("warning") == 1
+
+
+def test_volume_without_a_rate_links_to_its_volume_row(tiny_copy: Path) -> None:
+    """A code with units on the Volumes sheet but no rate in force for its payer was warned of
+    with no sheet, row or cell, while the other problems link to theirs."""
+    volumes, fees = layout.VOLUMES_TABLE, layout.FEE_SCHEDULES_TABLE
+    wb = open_book(tiny_copy)
+    row = volumes.header_row + 1
+    payer, code = (wb[layout.VOLUMES].cell(row=row, column=volumes.col(name)).value
+                   for name in ("payer", "code"))
+    sheet = wb[layout.FEE_SCHEDULES]
+    removed = 0
+    for r in range(fees.header_row + 1, sheet.max_row + 1):
+        if (sheet.cell(row=r, column=fees.col("payer")).value == payer
+                and str(sheet.cell(row=r, column=fees.col("code")).value) == str(code)):
+            for c in range(1, sheet.max_column + 1):
+                sheet.cell(row=r, column=c).value = None
+            removed += 1
+    assert removed
+    wb.save(tiny_copy)
+    assert refresh_workbook(tiny_copy, now=NOW).ok
+    [found] = [r for r in _problems_sheet(tiny_copy)
+               if f"{payer} has volume for {code} but no rate" in str(r["Problem"])]
+    letter = chr(ord("A") + volumes.col("units_per_year") - 1)
+    assert (found["Table"], found["Sheet"], found["Row"], found["Cell"]) == (
+        "Volumes", layout.VOLUMES, row, f"{letter}{row}")
+    ws = open_book(tiny_copy)[layout.PROBLEMS]
+    [cell] = [c for line in ws.iter_rows() for c in line if c.value == f"{letter}{row}"]
+    assert cell.hyperlink.location == f"'{layout.VOLUMES}'!{letter}{row}"
