@@ -164,8 +164,8 @@ def _demo_tables(today: date | None) -> ClinicData:
     # The demo clinic has sent no proposal yet (its workbook's Negotiation Log is empty): known,
     # not unknown as for a folder of tables, so every demo output says which proposal is due.
     # Its settings are RateCalc's, read from a copy moved to the story's day, no file of the
-    # user's: a warning about them names no cell.
-    return replace(data, proposals_sent={}, setting_cells={})
+    # user's: a warning about them (or its volumes) names no cell.
+    return replace(data, proposals_sent={}, setting_cells={}, volume_cells={})
 
 
 def story_months(today: date) -> int:
