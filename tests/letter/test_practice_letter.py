@@ -5,9 +5,12 @@ data behind them" and captioned its chart "current, proposed and market median".
 
 from __future__ import annotations
 
+import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.analysis import analyze
+from ratecalc.errors import InputError
+from ratecalc_letter.api import write_proposal_letter
 from ratecalc_letter.content import build_letter
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
@@ -50,3 +53,18 @@ def test_results_without_benchmarks_are_not_said_to_stand_beside_them(tmp_path):
     assert "Our results:" in text
     assert not any("beside the benchmarks" in t for t in text)
     assert "Benchmark" not in text and "Clean-claim rate" in text
+
+
+def test_a_missing_contact_is_named_at_its_cells(tmp_path):
+    """Summit's contact name and address left blank: the letter named them "column
+    'contact_address'", where every other message names the sheet's row and header (the
+    clinic walk of 2026-12-06)."""
+    book = practice_book(tmp_path / "p.xlsx")
+    with pytest.raises(InputError) as refused:
+        write_proposal_letter(book, "Summit Mutual", tmp_path / "s.docx", letter_date=TODAY)
+    assert str(refused.value).splitlines()[1:] == [
+        "  - 'p.xlsx', sheet 'Payers & Contracts', row 6, column Q 'Contact name': the "
+        "provider-relations contact's name",
+        "  - 'p.xlsx', sheet 'Payers & Contracts', row 6, column U 'Contact address': the "
+        "contact's mailing address (lines separated by ';')"]
+    assert not (tmp_path / "s.docx").exists()
