@@ -33,7 +33,7 @@ from ratecalc.money import (
     stated_fraction,
 )
 from ratecalc.rate_basis import raised_by_escalator
-from ratecalc.rates import unpaid_codes_note
+from ratecalc.rates import ended_contracts, unpaid_codes_note
 from ratecalc.visit_payment import medicare_rates
 from ratecalc_cli.arguments import (
     whole_number,
@@ -162,7 +162,12 @@ def run(args: argparse.Namespace) -> int:
         unpaid = (unpaid_codes_note(args.payer, result.unpriced_codes,
                                     result.rates_on or settings.as_of)
                   if result.unpriced_codes else None)
-        payload["warnings"] = medicare_warnings(analysis) + [w for w in (unpriced, unpaid) if w]
+        ended_on = ended_contracts(data.contracts, analysis.as_of).get(args.payer)
+        # a payer with no term to renew says why it is projected, as the Scenarios sheet does
+        ended = (f"{args.payer}: {scenarios.ended_scenario_note(ended_on, analysis.as_of)}"
+                 if ended_on is not None else None)
+        payload["warnings"] = medicare_warnings(analysis) + [w for w in (ended, unpriced, unpaid)
+                                                             if w]
         payload["codes"] = [
             {"code": r.code, "units_per_year": float(r.units_per_year),
              "fixed_rate": float(round_cents(r.fixed_rate)),

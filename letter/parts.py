@@ -167,11 +167,17 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
     """Every missing field, as 'sheet ..., column ...: what to fill in'."""
     clinic = analysis.data.clinic
     missing = []
-    where = f"{sheet(CONTRACTS.title)}, payer {payer!r}"
+
+    def where(column: str) -> str:
+        # at its cell, by its header as written, where the data was read from a table
+        cell = analysis.data.contract_cell(contract, column)
+        return (str(cell) if cell is not None else
+                f"{sheet(CONTRACTS.title)}, payer {payer!r}, column '{column}'")
+
     if not text_of(contract.get("contact_name")):
-        missing.append(f"{where}, column 'contact_name': the provider-relations contact's name")
+        missing.append(f"{where('contact_name')}: the provider-relations contact's name")
     if not address_lines(contract.get("contact_address")):
-        missing.append(f"{where}, column 'contact_address': the contact's mailing address "
+        missing.append(f"{where('contact_address')}: the contact's mailing address "
                        f"(lines separated by ';')")
     for name, what in (("name", "the practice name for the letterhead"),
                        ("signer_name", "who signs the letter")):

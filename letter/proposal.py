@@ -11,7 +11,7 @@ from fractions import Fraction
 from ratecalc.analysis import Analysis
 from ratecalc.gap import below_market
 from ratecalc.money import percent_beside_line, typed_decimal
-from ratecalc.proposal import capped_rate
+from ratecalc.proposal import billed_without_rate, capped_rate
 from ratecalc.ranking import code_key
 from ratecalc.rate_basis import contract_percent_text
 from ratecalc.timeline import business_day_offset, next_term_start
@@ -26,6 +26,7 @@ from ratecalc_letter.blocks import (
     RateLine,
     Table,
 )
+from ratecalc_letter.descriptions import clinic_descriptions, describe
 from ratecalc_letter.parts import (
     PayerContext,
     agreed_rates_note,
@@ -207,6 +208,30 @@ def _pays_on(ctx: PayerContext, lines: tuple[RateLine, ...], response_by: date) 
     return fmt.join_words([f"{on(b.day)} for {fmt.join_words(list(b.codes))}" for b in bases])
 
 
+def _billed_without_rate(ctx: PayerContext) -> str:
+    """The request for a contracted rate for each code billed to the payer that has none
+    (:func:`ratecalc.proposal.billed_without_rate`, the Proposal's warning says the same), ""
+    for none: the proposal asks no rate of its own for such a code, having no current rate to
+    increase, and leaves it out of the table and the totals."""
+    analysis = ctx.analysis
+    found = billed_without_rate(analysis.comparison, analysis.proposal)
+    rows = found[found["payer"] == ctx.payer]
+    if rows.empty:
+        return ""
+    codes = [str(c) for c in rows["code"]]
+    own = dict(clinic_descriptions(analysis.data.volumes, analysis.data.fee_schedules))
+    own.update(ctx.descriptions)
+    named = describe(codes, own)
+    listed = fmt.join_words([f"{code} ({named[code]}), {fmt.units(float(units))} units last year"
+                             if named.get(code) else
+                             f"{code}, {fmt.units(float(units))} units last year"
+                             for code, units in zip(codes, rows["units_per_year"], strict=True)])
+    one = len(codes) == 1
+    return (f"We also bill your plan for {listed}, for which our agreement has no contracted "
+            f"rate. We ask that you add a rate for {'it' if one else 'each'} to the agreement; "
+            f"{'it is' if one else 'they are'} not included in the rates or totals above.")
+
+
 def has_market(line: RateLine) -> bool:
     """True when ``line`` has a market figure (its benchmark is a number)."""
     return not math.isnan(line.benchmark)
@@ -297,7 +322,10 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     # only what is so of this payer: a code on its fee schedule with no units last year is not
     # "billed", and without a market figure there is no "market data" behind the rates
     billed = sum(ln.units_per_year > 0 for ln in lines)
-    services = (f"the {len(lines)} services we bill to your plan" if billed == len(lines) else
+    unasked = _billed_without_rate(ctx)
+    rated = " that have a contracted rate" if unasked else ""
+    services = (f"the {len(lines)} services we bill to your plan{rated}"
+                if billed == len(lines) else
                 f"{len(lines)} services on your fee schedule, {billed} of which we billed to "
                 f"your plan last year" if billed else
                 f"{len(lines)} services on your fee schedule")
@@ -346,6 +374,8 @@ def proposal_letter(analysis: Analysis, payer: str, *, product: str | None = Non
     sources = market_sentence(ctx, lines, when)
     if sources:
         blocks.append(Paragraph(sources, role="note"))
+    if unasked:
+        blocks.append(Paragraph(unasked))
     facts = _market_facts(lines, label, s.max_increase)
     if totals.units_per_year > 0:
         impact = (f"At last year's volumes ({fmt.units(totals.units_per_year)} units), the "

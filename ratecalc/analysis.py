@@ -588,6 +588,14 @@ def analyze(data: ClinicData) -> Analysis:
             "Proposal", Location(),
             f"{payer}: 'Your rate' is typed for {join_words(rows['code'].astype(str).tolist())} "
             f"and counts as an ask, but the {ended[str(payer)]}", severity="warning"))
+    # a code billed with no rate has no row to ask from: the letter asks for a rate instead
+    # (a payer whose contract ended is written no letter)
+    unasked = proposal.billed_without_rate(comparison, proposed)
+    for payer, rows in unasked[~unasked["payer"].isin(list(ended))].groupby("payer",
+                                                                           sort=False):
+        warnings.append(Problem("Proposal", Location(), proposal.no_rate_asked_note(
+            str(payer), rows["code"].astype(str).tolist(),
+            rows["units_per_year"].astype(float).tolist()), severity="warning"))
     unconfirmed = basis_doubts[~basis_doubts["confirmed"].astype(bool)]
     doubtful_keys = set(zip(unconfirmed["payer"], unconfirmed["code"], strict=True))
     proposed["rate_doubtful"] = [(p, c) in doubtful_keys for p, c in

@@ -3,14 +3,18 @@ benchmarks, metrics and settings, each typed per :mod:`ratecalc.schema`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ratecalc.errors import Location
 from ratecalc.schema import CLINIC, SETTINGS
+
+if TYPE_CHECKING:
+    from ratecalc.validation import Source
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,17 @@ class ClinicData:
     #: volume row after reading it (volume but no rate in force) is named at its cell, as a
     #: problem found while reading is. Empty for data built in code.
     volume_cells: dict[tuple[str, str], Location] = field(default_factory=dict)
+    #: Each contract row's place where it was read (:func:`contract_key` -> the table's source
+    #: and the row's position in it), so that a value an output needs and finds blank (the
+    #: letter's contact address) is named at its cell, with its header as written, as a value
+    #: refused while reading is. Empty for data built in code.
+    contract_rows: dict[tuple[str, str, str], tuple[Source, int]] = field(default_factory=dict)
+
+    def contract_cell(self, contract: Mapping[str, Any], column: str) -> Location | None:
+        """Where ``column`` (RateCalc's name) of the contract row ``contract`` was read: file,
+        sheet, row and the column's header as written; None for data built in code."""
+        found = self.contract_rows.get(contract_key(contract))
+        return None if found is None else found[0].at(found[1], column)
 
     @property
     def locality(self) -> str:
@@ -125,6 +140,17 @@ class ClinicData:
     @property
     def clinic_name(self) -> str:
         return str(self.clinic.get("name") or "")
+
+
+def contract_key(contract: Mapping[str, Any]) -> tuple[str, str, str]:
+    """A contract row's payer, product and contract id as text (blank for none): what tells
+    one row from another (:attr:`ClinicData.contract_rows`)."""
+    def text(name: str) -> str:
+        value = contract.get(name)
+        return "" if value is None or (isinstance(value, float) and value != value) \
+            else str(value).strip()
+
+    return text("payer"), text("product"), text("contract_id")
 
 
 CLINIC_FIELDS = [c.name for c in CLINIC.columns]

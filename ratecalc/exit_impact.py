@@ -690,8 +690,31 @@ def ended_exit_warning(payer: str, contracts: pd.DataFrame, as_of: date, *,
     day = ended.get(payer)
     if day is None:
         return None
-    return (f"{payer}: no notice deadline and no exit date, as its {ended_note(day, as_of)}; "
-            f"the estimate is what its visits are worth")
+    return f"{payer}: {ended_exit_note(day, as_of)}"
+
+
+def ended_exit_cell(end: date) -> str:
+    """The Exit Impact sheet's "Notice deadline" for a payer whose contract ended ``end``
+    without renewal: on its row, why it has neither a deadline nor an earliest exit;
+    :func:`ended_exit_note` says the rest, on the Problems sheet and from ``exit-impact``.
+
+    >>> ended_exit_cell(date(2026, 11, 30))
+    'none: ended 2026-11-30'
+    """
+    return f"none: ended {end.isoformat()}"
+
+
+def ended_exit_note(end: date, as_of: date) -> str:
+    """An exit estimate's words for a payer whose contract ended ``end`` without renewal
+    (:func:`ended_exit_warning`; the sheet's row says :func:`ended_exit_cell`). The estimate
+    is kept: the payer's visits are still on file (a clinic seeing its members out of network,
+    or under a term not typed in yet), and what they are worth is what stopping them costs.
+
+    >>> ended_exit_note(date(2027, 6, 30), date(2027, 12, 31))[:50]
+    'no notice deadline and no exit date, as its contra'
+    """
+    return (f"no notice deadline and no exit date, as its {ended_note(end, as_of)}; the "
+            f"estimate is what its visits are worth")
 
 
 class WalkAwayFigures(NamedTuple):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ratecalc import limits
 from ratecalc.cell_errors import MergedOver, merged_over
-from ratecalc.dataset import ClinicData, Settings
+from ratecalc.dataset import ClinicData, Settings, contract_key
 from ratecalc.errors import (
     InputError,
     Location,
@@ -782,6 +782,7 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
         settings=Settings.from_mapping(typed["settings"]),
         setting_cells=_setting_cells(raws.get("settings")),
         volume_cells=_volume_cells(typed["volumes"], raws.get("volumes")),
+        contract_rows=_contract_rows(typed["contracts"], raws.get("contracts")),
     )
     return data, problems
 
@@ -797,6 +798,19 @@ def _volume_cells(volumes: pd.DataFrame, raw: RawTable | None
     for index, payer, code in zip(volumes.index, volumes["payer"], volumes["code"], strict=True):
         cells.setdefault((str(payer), str(code)), raw.source.at(int(index), "units_per_year"))
     return cells
+
+
+def _contract_rows(contracts: pd.DataFrame, raw: RawTable | None
+                   ) -> dict[tuple[str, str, str], tuple[Source, int]]:
+    """Each typed contract row's source and position in ``raw`` (its index, before the
+    dataset renumbers it), by :func:`contract_key`: the first row of a key wins."""
+    if raw is None:
+        return {}
+    rows: dict[tuple[str, str, str], tuple[Source, int]] = {}
+    for index, record in zip(contracts.index, contracts.to_dict(orient="records"),
+                             strict=True):
+        rows.setdefault(contract_key(record), (raw.source, int(index)))
+    return rows
 
 
 def _setting_cells(raw: RawTable | None) -> dict[str, tuple[Location, str]]:

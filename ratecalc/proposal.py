@@ -8,7 +8,7 @@ contracts); percent-of-Medicare figures are given alongside when the user asks f
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -744,6 +744,65 @@ def rates_no_term_pays(proposal: pd.DataFrame) -> pd.DataFrame:
     found = typed.assign(term=term, term_pays=contract_rate(term, medicare))
     unpaid = ~np.isnan(share) & (asked_percent(rate, medicare) == share)
     return found[unpaid & (np.round(found["term_pays"] * 100) != np.round(rate * 100))]
+
+
+def billed_without_rate(comparison: pd.DataFrame, proposal: pd.DataFrame) -> pd.DataFrame:
+    """The codes each payer is billed for that the proposal asks no rate of: units a year on
+    file, but no rate in force on the analysis date nor agreed by the new term's start, so no
+    proposal row (:func:`build_proposal` builds on a current rate).
+
+    The one rule the Proposal's warning and the letter's request follow: such a code is not
+    given an ask of its own (the minimum and maximum increase, and so the 5-15% band, are
+    fractions of a current rate it does not have), it is named to the payer as a code without
+    a contracted rate, to be added (DOMAIN 1.7: coverage of new services is a term to ask for).
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        :func:`ratecalc.gap.gap_table` output (``payer, code, units_per_year``).
+    proposal : pandas.DataFrame
+        The proposal's rows (``payer, code``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``payer, code, units_per_year`` [units per year], in ``comparison``'s order.
+
+    Examples
+    --------
+    >>> comparison = pd.DataFrame({"payer": ["S", "S", "S"], "code": ["92507", "92526", "97530"],
+    ...                            "units_per_year": [540.0, 60.0, 0.0]})
+    >>> billed_without_rate(comparison, comparison.iloc[:1]).to_dict(orient="records")
+    [{'payer': 'S', 'code': '92526', 'units_per_year': 60.0}]
+    """
+    columns = ["payer", "code", "units_per_year"]
+    if comparison.empty:
+        return pd.DataFrame(columns=columns)
+    asked = set(zip(proposal["payer"].astype(str), proposal["code"].astype(str), strict=True))
+    units = comparison["units_per_year"].to_numpy(dtype=float)
+    billed = np.nan_to_num(units, nan=0.0) > 0
+    unasked = np.array([(str(p), str(c)) not in asked for p, c in
+                        zip(comparison["payer"], comparison["code"], strict=True)], dtype=bool)
+    return comparison.loc[billed & unasked, columns].reset_index(drop=True)
+
+
+def no_rate_asked_note(payer: str, codes: Sequence[str], units: Sequence[float]) -> str:
+    """The Proposal's words for :func:`billed_without_rate`'s codes of one payer: why the sheet
+    asks no rate for them, and what the proposal letter asks instead.
+
+    >>> print(no_rate_asked_note("Summit", ["92526"], [60.0]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Summit: 92526 (60 units a year) is billed to it with no rate in force, so no rate is asked
+    for it here (an ask is an increase on a current rate); the proposal letter asks Summit to
+    add a contracted rate for it. If Summit pays it, add its rate on the Fee Schedules sheet
+    """
+    listed = ", ".join(f"{code} ({count:,.0f} units a year)"
+                       for code, count in zip(codes, units, strict=True))
+    verb, it = ("is", "it") if len(codes) == 1 else ("are", "them")
+    return (f"{payer}: {listed} {verb} billed to it with no rate in force, so no rate is asked "
+            f"for {it} here (an ask is an increase on a current rate); the proposal letter asks "
+            f"{payer} to add a contracted rate for {it}. If {payer} pays {it}, add "
+            f"{'its rate' if len(codes) == 1 else 'their rates'} on the Fee Schedules sheet")
 
 
 #: Columns of :func:`proposal_summary` and their units.

@@ -96,6 +96,7 @@ from ratecalc.rates import (
     term_year_revenue,
 )
 from ratecalc.schema import CF_CUSTOM_FORM
+from ratecalc.timeline import ended_note
 
 #: The path a projection follows when no conversion-factor change is given: ``ratecalc
 #: scenario``, the FIXED_VS_PCT worksheet function and the Settings sheet's ``cf_path``
@@ -112,6 +113,31 @@ STRESS_CF_CHANGE: float = -0.028
 HALF_CENT: float = 0.005
 
 
+
+def ended_scenario_note(end: date, as_of: date) -> str:
+    """A scenario's words for a payer whose contract ended ``end`` without renewal before
+    ``as_of`` (:func:`ratecalc.rates.ended_contracts`): the Scenarios sheet's warning and
+    ``scenario --payer``'s. It has no term to renew, so the projection is kept as the
+    comparison of bases for a new contract, from the analysis date's rates (those of a payer
+    without a contract term, as its proposal's); the sheet's row says
+    :func:`ended_scenario_cell`.
+
+    >>> ended_scenario_note(date(2027, 6, 30), date(2027, 12, 31))[:56]
+    'no term to renew, as its contract ended 2027-06-30 witho'
+    """
+    return (f"no term to renew, as its {ended_note(end, as_of)}; projected as a new contract "
+            f"would be, from the rates in force on the analysis date")
+
+
+def ended_scenario_cell(end: date) -> str:
+    """The Scenarios sheet's "Contract" for a payer whose contract ended ``end`` without
+    renewal: on its row, why it is projected at all (:func:`ended_scenario_note`).
+
+    >>> ended_scenario_cell(date(2026, 11, 30))
+    'ended 2026-11-30 without renewal: projected as a new contract, from the analysis date'
+    """
+    return (f"ended {end.isoformat()} without renewal: projected as a new contract, from the "
+            f"analysis date")
 
 @dataclass(frozen=True)
 class ScenarioResult:

@@ -227,3 +227,36 @@ def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tm
     assert main(["exit-impact", "--payer", "Summit BlueCare PPO", "--data", str(year_end),
                  "--json"]) == 0
     assert not any("no exit date" in w for w in json.loads(capsys.readouterr().out)["warnings"])
+
+
+def test_the_scenario_and_exit_rows_of_an_ended_contract_say_why(year_end: Path, tmp_path: Path,
+                                                                 capsys):
+    """Meridian's contract ended 2027-06-30: its Scenarios row projected five years and its
+    Exit Impact row priced leaving it with blank dates, each saying why only on the Problems
+    sheet (the clinic walk of 2026-12-06). Both are kept (its visits are still on file: a new
+    contract's bases compared, and what those visits are worth), and each row says why; the
+    Scenarios sheet and `scenario --payer` warn as the Exit Impact sheet and `exit-impact` do."""
+    scenario_note = ("Meridian Mutual: no term to renew, as its " + ENDED + "; projected as a "
+                     "new contract would be, from the rates in force on the analysis date")
+    scenarios = table_frame(year_end, layout.SCENARIOS_TABLE).set_index("payer")
+    assert _one_line(scenarios.loc["Meridian Mutual", "contract_note"]) == (
+        "ended 2027-06-30 without renewal: projected as a new contract, from the analysis date")
+    assert scenarios.drop(index="Meridian Mutual")["contract_note"].isna().all()
+    exits = table_frame(year_end, layout.EXIT_TABLE).set_index("payer")
+    assert _one_line(exits.loc["Meridian Mutual", "notice_deadline"]) == "none: ended 2027-06-30"
+    assert pd.isna(exits.loc["Meridian Mutual", "exit_date"])
+    assert all(isinstance(d, datetime) for d in
+               exits.drop(index="Meridian Mutual")["notice_deadline"])
+    assert (open_book(year_end)[layout.EXIT_IMPACT].page_setup.fitToWidth or 1) == 1
+
+    book = tmp_path / "again.xlsx"  # the module's workbook is only read
+    shutil.copy2(year_end, book)
+    problems = [p.message for p in refresh_workbook(book, now=NOW).problems]
+    assert ("Scenarios: " + scenario_note) in problems
+    assert main(["scenario", "--payer", "Meridian Mutual", "--data", str(year_end),
+                 "--json"]) == 0
+    assert scenario_note in json.loads(capsys.readouterr().out)["warnings"]
+    assert main(["scenario", "--payer", "Summit BlueCare PPO", "--data", str(year_end),
+                 "--json"]) == 0
+    assert not any("no term to renew" in w
+                   for w in json.loads(capsys.readouterr().out)["warnings"])

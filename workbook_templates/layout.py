@@ -630,6 +630,11 @@ SCENARIOS_TABLE = TableSpec(
        "the percent of Medicare that would pay as much as the fixed rates; shown with more "
        "decimals where a tenth would read as the percent compared, or on its wrong side"),
      C("better", "Better", 16, role="value"),
+     C("contract_note", "Contract", 30, role="value",
+       note="blank while the payer's contract is in force; one that ended without renewal "
+            "has no term to renew: its row says so, and is projected as a new contract would "
+            "be, from the rates in force on the analysis date (the Problems sheet says it "
+            "whole)"),
      C("notes", "Notes", 30, role="user")),
     key=("payer",), style=RESULT_STYLE,
     # the contract compared, then the revenues over the horizon
@@ -706,7 +711,9 @@ EXIT_TABLE = TableSpec(
      C("notice_deadline", "Notice deadline", 12, "date", "value",
        "'past': the deadline was before the analysis date, so the contract renews first and "
        "notice given now ends the renewed term ('Earliest exit'), as ratecalc exit-impact "
-       "says"),
+       "says. 'none: ended': the contract ended without renewal, so there is no deadline or "
+       "exit date, and the estimate is what its visits are worth (the Problems sheet says "
+       "it whole)"),
      C("exit_date", "Earliest exit", 12, "date", "value",
        "last day in network if notice is given on the analysis date: the term's end, or once "
        "its notice deadline has passed, the end of the term it renews into"),

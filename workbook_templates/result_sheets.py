@@ -20,7 +20,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -38,7 +38,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.protection import SheetProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ratecalc import scenarios
+from ratecalc import exit_impact, scenarios
 from ratecalc.dataset import ClinicData
 from ratecalc.errors import InputError, Problem
 from ratecalc.gap import no_market_note
@@ -716,6 +716,7 @@ def write_exit(ws: Worksheet, lay: Layouts, spans: Spans, styles: CellStyles,
     write_block(ws, lay.exit_impact, spans, styles)
     block = lay.exit_impact
     _mark_passed_deadlines(ws, block, results.exit_impact)
+    _say_ended_deadlines(ws, block, results.exit_impact)
     _show_walk_away_decimals(ws, block, results.exit_impact)
     meets = block.span.anchored("meets_floor", block.first)
     _conditional_formats(ws, block, [("meets_floor", f'{meets}="no"', BAD_FILL, BAD_FONT)])
@@ -733,6 +734,24 @@ def _mark_passed_deadlines(ws: Worksheet, block: Block, exits: pd.DataFrame | No
     passed = exits.loc[exits["notice_passed"].astype(bool), "payer"]
     _format_payer_rows(ws, block, "notice_deadline",
                        dict.fromkeys(passed.astype(str), layout.FORMATS["passed_date"]))
+
+
+def _say_ended_deadlines(ws: Worksheet, block: Block, exits: pd.DataFrame | None) -> None:
+    """A payer whose contract ended without renewal has no notice deadline: its blank cell
+    says why, "none: ended 2026-11-30" (:func:`ratecalc.exit_impact.ended_exit_cell`; the
+    Problems sheet and ``exit-impact`` say it whole), wrapped in the column's width: the sheet
+    has no room for a column of its own and still prints one page wide, and fitted whole the
+    words took it to two pages wide."""
+    if exits is None or "contract_ended" not in exits.columns:
+        return
+    ended = {str(p): day for p, day in zip(exits["payer"], exits["contract_ended"], strict=True)
+             if isinstance(day, date)}
+    for payer, cell in _payer_cells(ws, block, "notice_deadline"):
+        if payer in ended and cell.value is None:
+            cell.value = exit_impact.ended_exit_cell(ended[payer])
+            wrapped = copy(cell.alignment)
+            wrapped.wrap_text, wrapped.vertical = True, "top"
+            cell.alignment = wrapped
 
 
 def _show_walk_away_decimals(ws: Worksheet, block: Block, exits: pd.DataFrame | None) -> None:

@@ -152,6 +152,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     basis = analysis.new_term_rates[["payer", "code", "allowed_amount", "medicare_amount"]]
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
+    ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
     for payer in payers:
         rows = schedules.get(payer, basis.iloc[0:0])
         try:
@@ -166,6 +167,10 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             warnings.append(_warning(layout.SCENARIOS, f"{payer}: no scenario ({exc})"))
             failures.append((payer, str(exc)))
             continue
+        if payer in ended_on:
+            warnings.append(_warning(layout.SCENARIOS, f"{payer}: "
+                                     + scenarios.ended_scenario_note(ended_on[payer],
+                                                                     analysis.as_of)))
         if result.unpriced_codes:
             warnings.append(_warning(layout.SCENARIOS, unpaid_codes_note(
                 payer, result.unpriced_codes, result.rates_on or analysis.as_of)))
@@ -185,6 +190,9 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             **scenarios.shown_totals(result)._asdict(),
             "break_even_pct_of_medicare": held_break_even,
             "better": result.better,
+            # why a payer with no term to renew is projected, on its row
+            "contract_note": (scenarios.ended_scenario_cell(ended_on[payer])
+                              if payer in ended_on else None),
         })
         # each year at its rates unrounded (the sheet's formulas add them up), the money as
         # shown
@@ -271,6 +279,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "net_impact_12m": exit_impact.shown_net_impact(result, 12),
             "net_impact_24m": exit_impact.shown_net_impact(result, 24),
             "notice_deadline": result.notice_deadline, "exit_date": result.exit_date,
+            # the day a payer already gone ended: its row says why it has no dates
+            "contract_ended": ended_on.get(payer),
             "notice_passed": result.notice_passed,
             "walk_away_floor": result.walk_away.floor if result.walk_away else None,
             # the rate and floor as every output shows them, for their cells' decimals

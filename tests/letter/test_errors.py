@@ -41,8 +41,17 @@ def test_no_contact(analysis, tmp_path):
                                                contact_address=""))
     _fails(bad, tmp_path,
            r"cannot write the proposal letter to Summit BlueCare PPO; fill in:\n"
-           r"  - sheet 'Payers & Contracts', payer 'Summit BlueCare PPO', column "
-           r"'contact_name': the provider-relations contact's name\n"
+           r"  - 'contracts.csv', row 2, column M 'contact_name': the provider-relations "
+           r"contact's name\n"
+           r"  - 'contracts.csv', row 2, column Q 'contact_address': the contact's mailing "
+           r"address")
+
+
+def test_no_contact_in_data_built_in_code(analysis, tmp_path):
+    # no table it was read from: named by the payer's row and RateCalc's column name
+    contracts = _contracts(analysis, TOP_PAYER, contact_address="")
+    bad = _with(analysis, contracts=contracts, contract_rows={})
+    _fails(bad, tmp_path,
            r"  - sheet 'Payers & Contracts', payer 'Summit BlueCare PPO', column "
            r"'contact_address': the contact's mailing address")
 

@@ -5,9 +5,12 @@ data behind them" and captioned its chart "current, proposed and market median".
 
 from __future__ import annotations
 
+import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from ratecalc.analysis import analyze
+from ratecalc.errors import InputError
+from ratecalc_letter.api import write_proposal_letter
 from ratecalc_letter.content import build_letter
 from ratecalc_workbook import layout
 from ratecalc_workbook.reader import read_workbook
@@ -50,3 +53,44 @@ def test_results_without_benchmarks_are_not_said_to_stand_beside_them(tmp_path):
     assert "Our results:" in text
     assert not any("beside the benchmarks" in t for t in text)
     assert "Benchmark" not in text and "Clean-claim rate" in text
+
+
+def test_a_missing_contact_is_named_at_its_cells(tmp_path):
+    """Summit's contact name and address left blank: the letter named them "column
+    'contact_address'", where every other message names the sheet's row and header (the
+    clinic walk of 2026-12-06)."""
+    book = practice_book(tmp_path / "p.xlsx")
+    with pytest.raises(InputError) as refused:
+        write_proposal_letter(book, "Summit Mutual", tmp_path / "s.docx", letter_date=TODAY)
+    assert str(refused.value).splitlines()[1:] == [
+        "  - 'p.xlsx', sheet 'Payers & Contracts', row 6, column Q 'Contact name': the "
+        "provider-relations contact's name",
+        "  - 'p.xlsx', sheet 'Payers & Contracts', row 6, column U 'Contact address': the "
+        "contact's mailing address (lines separated by ';')"]
+    assert not (tmp_path / "s.docx").exists()
+
+
+def test_a_billed_code_without_a_rate_is_asked_a_rate_for(tmp_path):
+    """Summit is billed 60 units of 92526 and pays no rate for it: the letter never named it,
+    where a billing manager asks the payer to add one (the clinic walk of 2026-12-06). The
+    Proposal asks no rate for it (no current rate to increase) and says why, and that the
+    letter asks for one; the letter's table and totals stay those of the codes paid."""
+    data, _ = read_workbook(practice_book(tmp_path / "p.xlsx", _unbilled_code), as_of=TODAY)
+    assert data is not None
+    analysis = analyze(data)
+    content = build_letter(analysis, "Summit Mutual", letter_date=TODAY)
+    text = content.texts()
+    assert ("We also bill your plan for 92526 (Swallowing therapy), 60 units last year, for "
+            "which our agreement has no contracted rate. We ask that you add a rate for it to "
+            "the agreement; it is not included in the rates or totals above.") in text
+    assert "92526" not in {ln.code for ln in content.lines}
+    assert "92526" not in set(analysis.proposal["code"])
+    assert ("Summit Mutual: 92526 (60 units a year) is billed to it with no rate in force, so "
+            "no rate is asked for it here (an ask is an increase on a current rate); the "
+            "proposal letter asks Summit Mutual to add a contracted rate for it. If Summit "
+            "Mutual pays it, add its rate on the Fee Schedules sheet") in [
+        p.rule for p in analysis.warnings if p.table == "Proposal"]
+    # a payer billed only for codes it pays is asked for none
+    harbor = [p.rule for p in analysis.warnings if p.rule.startswith("Harbor Health Plan: ")
+              and "no rate in force, so" in p.rule]
+    assert harbor == []

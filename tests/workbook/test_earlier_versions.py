@@ -80,10 +80,10 @@ def _cells(path: Path) -> dict[str, dict[tuple[int, int], Any]]:
 
 
 def _same_data(left: ClinicData, right: ClinicData) -> None:
-    """The same tables and values (``setting_cells``, where each setting was read, names the
-    file and row)."""
+    """The same tables and values (``setting_cells`` and ``contract_rows``, where each setting
+    and contract was read, name the file and row)."""
     for field in dataclasses.fields(ClinicData):
-        if field.name == "setting_cells":
+        if field.name in ("setting_cells", "contract_rows"):
             continue
         a, b = getattr(left, field.name), getattr(right, field.name)
         if field.name == "volume_cells":  # the same cells, each of its own file
