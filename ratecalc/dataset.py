@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc import dates
 from ratecalc.errors import Location
 from ratecalc.schema import CLINIC, SETTINGS
 
@@ -48,7 +49,7 @@ class Settings:
     @property
     def as_of(self) -> date:
         """The analysis date: the setting, else today."""
-        return self.analysis_date or date.today()
+        return self.analysis_date or dates.today()
 
     @property
     def date_of_service(self) -> date:

@@ -22,6 +22,14 @@ _LEAP_DAY_SERIAL = 60
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+def today() -> date:
+    """Today's date on the system clock: the one place a date left blank (the Settings'
+    analysis date, a command's or a function's "default today") is read from, so that a test
+    can set the day every default sees (``monkeypatch.setattr(ratecalc.dates, "today", ...)``)
+    without faking the machine's clock."""
+    return date.today()
+
+
 def date_from_value(value: Any) -> date:
     """A date from a cell or option value: a date or datetime (pandas' Timestamp included), an
     Excel serial number, or text in one of :data:`DATE_FORMATS`, in the years

@@ -463,6 +463,26 @@ def test_a_blank_medicare_date_names_the_analysis_date_it_defaults_to(
     assert ("Settings 'settings.csv', row 2, column B 'value': analysis_date: " + REFUSAL) in err
 
 
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
+def test_both_dates_blank_on_a_day_past_the_data_names_the_settings_not_a_missing_option(
+        capsys, tables_2031, tmp_path, monkeypatch, command):
+    """Settings with neither date price Medicare on today's date, which from 1 January is past
+    the bundled release until CMS's file is imported. The refusal said "give --date
+    2026-12-31", an option none of these commands has; it says the day is today's and names
+    the Settings' Medicare date, the one way to price 2026's amounts meanwhile."""
+    import ratecalc.dates
+
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2031, 3, 1))
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
+                            .replace("medicare_date,2031-03-01", ""))
+    out = tmp_path / "out"
+    argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
+    err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
+    assert "--date" not in err, err
+    assert ("Settings: no analysis_date or medicare_date given, so today: " + REFUSAL) in err
+
+
 def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_2031, tmp_path):
     """A master workbook's Settings sheet: the cell named as refresh names it on the Problems
     sheet, its header and letter and the field's label, by every command that reads it."""
