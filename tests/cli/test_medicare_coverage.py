@@ -554,3 +554,30 @@ def test_the_timeline_as_of_a_later_day_names_that_day_not_the_settings_analysis
     shown = json.loads(capsys.readouterr().out)
     assert [c["dollars_at_stake"] for c in shown["contracts"]
             if c["dollars_at_stake"] is not None]
+
+
+def test_a_command_running_past_midnight_on_new_years_eve_is_told_as_of_one_day(
+        capsys, tables_2031, tmp_path, monkeypatch):
+    """Settings with both dates blank: every default read the clock anew, so `analyze` begun at
+    23:59 on 31 December checked its Medicare date on 2026-12-31 and priced it on 2027-01-01,
+    which no release covers: refused halfway, or outputs dated two days. The command reads the
+    clock once."""
+    import ratecalc.dates
+
+    last = newest_release().effective_to
+    reads: list[date] = []
+
+    def clock() -> date:  # midnight passes after the first reading
+        reads.append(last if not reads else last + timedelta(days=1))
+        return reads[-1]
+
+    monkeypatch.setattr(ratecalc.dates, "system_today", clock)
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
+                            .replace("medicare_date,2031-03-01", ""))
+    out = tmp_path / "out"
+    assert main(["analyze", str(tables_2031), "--out", str(out), "--json"]) == ExitCode.OK, \
+        capsys.readouterr().err
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["as_of"], summary["medicare_date"]) == (last.isoformat(),) * 2
+    assert len(reads) == 1
