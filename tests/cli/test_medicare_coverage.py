@@ -581,3 +581,21 @@ def test_a_command_running_past_midnight_on_new_years_eve_is_told_as_of_one_day(
     summary = json.loads(capsys.readouterr().out)
     assert (summary["as_of"], summary["medicare_date"]) == (last.isoformat(),) * 2
     assert len(reads) == 1
+
+
+def test_the_timeline_of_blank_dated_settings_past_the_data_names_no_missing_option(
+        capsys, tables_2031, monkeypatch):
+    """`timeline --data` with both Settings dates blank, on a day past the data: the dates are
+    shown and the dollars left out, in words whose remedy said "give --date 2026-12-31", which
+    timeline has not; it names the Settings' Medicare date."""
+    import ratecalc.dates
+
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2031, 3, 1))
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
+                            .replace("medicare_date,2031-03-01", ""))
+    assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
+    (said,) = json.loads(capsys.readouterr().out)["warnings"]
+    said = " ".join(said.split())
+    assert said.startswith("dollars below market are not shown: Settings: " + REFUSAL), said
+    assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said
