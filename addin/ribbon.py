@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ratecalc.dates import one_day
 from ratecalc.errors import Problem, RateCalcError, ValidationFailed
 from ratecalc.kept_copies import noting_unpruned
 from ratecalc.remedies import in_excel
@@ -463,8 +464,9 @@ def run_action(control_id: str, book: Any) -> Outcome:
             raise ActionError(f"Unknown RateCalc button {control_id!r}: reinstall the add-in.")
         # a Medicare release another process imported since the last button is used by this one
         importlib.import_module("ratecalc.medicare.store").forget_if_imported()
-        # in_excel: messages say what to do in Excel, not which option to give
-        with in_excel(), noting_unpruned() as unpruned:
+        # in_excel: messages say what to do in Excel, not which option to give; one_day: the
+        # button's every default "today" is the day it was pressed, even past midnight
+        with in_excel(), noting_unpruned() as unpruned, one_day():
             outcome = handler(book)
         if unpruned:  # housekeeping only: the button's work is done, as the command warns
             outcome = replace(outcome, message="\n\n".join([outcome.message, *unpruned]))

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc import gap, proposal, scenarios, therapy_units, timeline
 from ratecalc.errors import InputError, shown_value
 from ratecalc.exit_impact import HORIZONS_MONTHS, ExitParams, exit_impact, shown_net_impact
@@ -245,7 +246,7 @@ def MEDICARE_RATE(code, locality, service_date=None, setting="non_facility", mpp
             [
                 Param("code", "code"),
                 Param("locality", "text"),
-                Param("service_date", "date", blank=date.today()),
+                Param("service_date", "date", blank=clock.today()),
             ],
             [code, locality, service_date],
             one=one,
@@ -310,7 +311,7 @@ def PCT_OF_MEDICARE(payer_rate, code, locality, service_date=None, setting="non_
                 Param("payer_rate", "money"),
                 Param("code", "code"),
                 Param("locality", "text"),
-                Param("service_date", "date", blank=date.today()),
+                Param("service_date", "date", blank=clock.today()),
             ],
             [payer_rate, code, locality, service_date],
             one=one,

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+from ratecalc import dates as clock
 from ratecalc.dates import parse_date
 from ratecalc.errors import InputError, UsageError
 from ratecalc.limits import (
@@ -50,7 +51,7 @@ def demo_today(args: argparse.Namespace) -> date:
     """The date the demo clinic's story is told as of: ``--today`` or the system date."""
     given = getattr(args, "today", None)
     if not isinstance(given, date):
-        return date.today()
+        return clock.today()
     from ratecalc.demo import check_story_day  # only with --today: the demo's tables
 
     check_story_day(given)  # the option's error, before a note or a file of the demo's

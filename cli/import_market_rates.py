@@ -20,12 +20,12 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.errors import InputError, UsageError
 from ratecalc.market_rates import ExtractOptions
 from ratecalc.market_rates.benchmark_table import (
@@ -311,7 +311,7 @@ def run(args: argparse.Namespace) -> int:
             date_of_service=date_of_service, facility=facility, apm_qualifying=apm_qualifying,
             on_progress=(lambda *e: board(*e) if board is not None else None),
             on_catalog=on_catalog, store=store,
-            today=expiry_day(args.as_of, workbook_day, date.today()))
+            today=expiry_day(args.as_of, workbook_day, clock.today()))
     finally:
         if board is not None:
             board.close()

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ratecalc import __version__
 from ratecalc.atomic import noting_written
+from ratecalc.dates import one_day
 from ratecalc.errors import ProblemError, RateCalcError, UsageError, ValidationFailed
 
 
@@ -327,7 +328,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _handled(args: argparse.Namespace) -> int:
-    with noting_written() as written:
+    # the clock is read once: every default "today" of the command is the day it started
+    with noting_written() as written, one_day():
         try:
             return int(args.handler(args))
         except ValidationFailed as exc:

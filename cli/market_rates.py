@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.errors import InputError
 from ratecalc.market_rates.benchmark_table import benchmark_rows, billing_class_for, market_region
 from ratecalc.market_rates.nppes import THERAPY_TAXONOMIES, build_provider_table
@@ -117,7 +118,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
                             billing_class=billing_class_for(
                                 args.billing_class, benchmarks=args.workbook is not None),
                             today=expiry_day(args.as_of, _workbook_day(args.workbook),
-                                             date.today()))
+                                             clock.today()))
     if rows.empty:
         if not store.files():
             # "no dollar price for these codes" of a folder never filled, no code asked

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ratecalc import dates as clock
 from ratecalc import medicare
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, NoMedicareDataError, UsageError
@@ -185,7 +186,7 @@ def _download(url: str, folder: Path, quiet: bool) -> tuple[Path, str]:
 
 def _releases(args: argparse.Namespace) -> int:
     """Every release, and which one prices today (or --date)."""
-    today = optional_date(args.date, "--date", parse=medicare.parse_date) or date.today()
+    today = optional_date(args.date, "--date", parse=medicare.parse_date) or clock.today()
     try:
         release = medicare.release_for(today).release
         note = f"Dates of service on {today.isoformat()} are priced from {release.upper()}."

@@ -421,7 +421,15 @@ def check_settings_covered(data: ClinicData) -> None:
         field = "medicare_date" if s.medicare_date is not None else "analysis_date"
         cell = data.setting_cells.get(field)
         if cell is None:
-            raise
+            # No Settings cell holds the day: both dates were left blank, so it is today's (or
+            # the data was built in code). The remedy is still the Settings' Medicare date: the
+            # commands that read the tables have no --date to give, and from 1 January every
+            # blank-dated run lands here until CMS's file is imported.
+            whence = ("" if s.medicare_date is not None or s.analysis_date is not None
+                      else "no analysis_date or medicare_date given, so today: ")
+            said = refusal_message(s.date_of_service, on_settings=True)
+            problem = Problem("Settings", Location(), f"{whence}{said}")
+            raise NoMedicareDataError(problem.message, problem) from None
         location, label = cell
         # the date was given on the Settings sheet: its second remedy names that cell, not
         # the --date of the command that read it

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ratecalc import dates
 from ratecalc.errors import Location
 from ratecalc.schema import CLINIC, SETTINGS
 
@@ -52,7 +53,7 @@ class Settings:
     @property
     def as_of(self) -> date:
         """The analysis date: the setting, else today."""
-        return self.analysis_date or date.today()
+        return self.analysis_date or dates.today()
 
     @property
     def date_of_service(self) -> date:

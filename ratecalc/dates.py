@@ -5,6 +5,9 @@ days is written."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +23,37 @@ DATE_EXPECTED = "expected a date such as 2025-05-01 or 05/01/2025"
 #: The serial Excel gives 29 February 1900 (Lotus 1-2-3's leap-year bug, kept by Excel).
 _LEAP_DAY_SERIAL = 60
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+#: The day a command is told as of, while it runs (:func:`one_day`).
+_TOLD_ON: ContextVar[date | None] = ContextVar("told_on", default=None)
+
+
+def system_today() -> date:
+    """The machine's clock: read by :func:`today` alone."""
+    return date.today()
+
+
+def today() -> date:
+    """Today's date: the one place a date left blank (the Settings' analysis date, a command's
+    or a function's "default today") is read from, so that a test can set the day every default
+    sees (``monkeypatch.setattr(ratecalc.dates, "today", ...)``) without faking the machine's
+    clock. Inside :func:`one_day`, the day the block began."""
+    return _TOLD_ON.get() or system_today()
+
+
+@contextmanager
+def one_day() -> Iterator[date]:
+    """Every :func:`today` inside the block is the day the clock showed when it began: a command
+    still running at midnight is told as of one day. Each blank date read the clock anew, so a
+    run begun on 31 December checked its Medicare date on that day and priced it on 1 January,
+    which no release covered, and was refused halfway."""
+    day = today()
+    token = _TOLD_ON.set(day)
+    try:
+        yield day
+    finally:
+        _TOLD_ON.reset(token)
 
 
 def date_from_value(value: Any) -> date:

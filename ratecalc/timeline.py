@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.column_units import Unit
 from ratecalc.errors import InputError, shown_value
 from ratecalc.limits import (
@@ -466,7 +467,7 @@ def renewal_timeline(end_date: date | str, *, auto_renew: bool = False, notice_d
     (datetime.date(2026, 1, 30), datetime.date(2026, 4, 1))
     """
     given = _as_date(end_date, "end_date")
-    today = date.today() if as_of is None else _as_date(as_of, "as_of")
+    today = clock.today() if as_of is None else _as_date(as_of, "as_of")
     notice_days = _check_count(notice_days, "notice_days")
     lead_months = _check_count(lead_months, "lead_months")
     prep_days = _check_count(prep_days, "prep_days")
@@ -756,7 +757,7 @@ def contract_timelines(contracts: pd.DataFrame, *, as_of: date | None = None,
     one not in force yet (:func:`contract_not_started`, status "not_started"): the dates of a
     successor's term are not the current term's.
     """
-    today = date.today() if as_of is None else as_of
+    today = clock.today() if as_of is None else as_of
     out = []
     for i, contract in enumerate(as_records(contracts), start=1):
         payer = str(contract["payer"])
@@ -967,7 +968,7 @@ def renewal_calendar(contracts: pd.DataFrame, *,
     ``ended`` instead of failing the whole calendar; one not in force yet is listed last too,
     "not in force yet", with its start date in the note.
     """
-    today = date.today() if as_of is None else as_of
+    today = clock.today() if as_of is None else as_of
     stake = pd.Series(dollars_at_stake if dollars_at_stake is not None else {}, dtype=float)
     rows = []
     for c in contract_timelines(contracts, as_of=today, lead_months=lead_months,

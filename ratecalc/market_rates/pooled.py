@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.catalog import Catalog, Failure, FileTask, build_catalog
 from ratecalc.market_rates.extract import MarketRates
@@ -169,7 +170,7 @@ def pooled_report(
     PooledReport
     """
     options = options or ExtractOptions()
-    today = today or date.today()
+    today = today or clock.today()
     settings = settings or ReadSettings()
     if store is not None and settings.cache_dir is None:
         settings = ReadSettings(settings.method, settings.http, settings.checksum,

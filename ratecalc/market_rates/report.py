@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.market_rates.benchmark_table import benchmark_rows, market_region
 from ratecalc.market_rates.extract import MarketRates, extract_market_rates
 from ratecalc.market_rates.medicare_ratio import (
@@ -134,7 +135,7 @@ def market_rates_report(
     MarketRateReport
     """
     options = options or ExtractOptions()
-    today = today or date.today()
+    today = today or clock.today()
     rates = extract_market_rates(path, options, progress=progress, method=method)
     codes = sorted(options.codes) if options.codes is not None else None
     medicare = None

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ratecalc import dates as clock
 from ratecalc.atomic import atomic_write
 from ratecalc.errors import DataError, InputError
 from ratecalc.limits import MAX_RELEASE_UNPACKED_BYTES
@@ -308,7 +309,7 @@ def _import(path_list: list[Path], members: list[_Member], *, release: str | Non
                                store.IMPORT_LEVEL)
 
     digest = sha256 or _sha256(path_list)
-    imported_on = (today or date.today()).isoformat()
+    imported_on = (today or clock.today()).isoformat()
     folder = store.user_data_dir()
     atomic_write(folder / "rvu" / f"{release}.npz", rvu_npz)
     atomic_write(folder / "gpci" / f"{release}.npz", gpci_npz)

@@ -477,3 +477,29 @@ def test_xlwings_failing_to_map_the_address_gives_the_same_advice():
     book = CloudBook(ONEDRIVE_URL)
     outcome = ribbon.ribbon_action("refresh_analysis", book)
     assert outcome.message.startswith("This workbook is in OneDrive or SharePoint")
+
+
+def test_a_button_pressed_before_midnight_is_told_as_of_one_day(book: FakeBook, monkeypatch):
+    """Each default "today" read the clock anew: a button pressed at 23:59 on 31 December (a
+    letter, an import with the Settings' dates blank) checked Medicare on one day and priced it
+    on the next, which no release covered."""
+    from datetime import date, timedelta
+
+    import ratecalc.dates
+
+    reads: list[date] = []
+
+    def clock() -> date:  # midnight passes after the first reading
+        reads.append(date(2026, 12, 31) + timedelta(days=min(len(reads), 1)))
+        return reads[-1]
+
+    monkeypatch.setattr(ratecalc.dates, "system_today", clock)
+    seen: list[date] = []
+
+    def handler(b: Any) -> ribbon.Outcome:
+        seen.extend([ratecalc.dates.today(), ratecalc.dates.today()])
+        return ribbon.Outcome("done")
+
+    monkeypatch.setitem(ribbon.HANDLERS, "refresh_analysis", handler)
+    ribbon.run_action("refresh_analysis", book)
+    assert seen == [date(2026, 12, 31)] * 2 and len(reads) == 1

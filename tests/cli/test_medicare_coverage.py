@@ -463,6 +463,26 @@ def test_a_blank_medicare_date_names_the_analysis_date_it_defaults_to(
     assert ("Settings 'settings.csv', row 2, column B 'value': analysis_date: " + REFUSAL) in err
 
 
+@pytest.mark.parametrize("command", TABLE_COMMANDS)
+def test_both_dates_blank_on_a_day_past_the_data_names_the_settings_not_a_missing_option(
+        capsys, tables_2031, tmp_path, monkeypatch, command):
+    """Settings with neither date price Medicare on today's date, which from 1 January is past
+    the bundled release until CMS's file is imported. The refusal said "give --date
+    2026-12-31", an option none of these commands has; it says the day is today's and names
+    the Settings' Medicare date, the one way to price 2026's amounts meanwhile."""
+    import ratecalc.dates
+
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2031, 3, 1))
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
+                            .replace("medicare_date,2031-03-01", ""))
+    out = tmp_path / "out"
+    argv = [a.format(tables=tables_2031, out=out) for a in TABLE_COMMANDS[command]]
+    err = _refused(capsys, argv, ExitCode.INPUT_ERROR)
+    assert "--date" not in err, err
+    assert ("Settings: no analysis_date or medicare_date given, so today: " + REFUSAL) in err
+
+
 def test_the_refusal_names_the_workbook_cell_for_every_command(capsys, tables_2031, tmp_path):
     """A master workbook's Settings sheet: the cell named as refresh names it on the Problems
     sheet, its header and letter and the field's label, by every command that reads it."""
@@ -534,3 +554,48 @@ def test_the_timeline_as_of_a_later_day_names_that_day_not_the_settings_analysis
     shown = json.loads(capsys.readouterr().out)
     assert [c["dollars_at_stake"] for c in shown["contracts"]
             if c["dollars_at_stake"] is not None]
+
+
+def test_a_command_running_past_midnight_on_new_years_eve_is_told_as_of_one_day(
+        capsys, tables_2031, tmp_path, monkeypatch):
+    """Settings with both dates blank: every default read the clock anew, so `analyze` begun at
+    23:59 on 31 December checked its Medicare date on 2026-12-31 and priced it on 2027-01-01,
+    which no release covers: refused halfway, or outputs dated two days. The command reads the
+    clock once."""
+    import ratecalc.dates
+
+    last = newest_release().effective_to
+    reads: list[date] = []
+
+    def clock() -> date:  # midnight passes after the first reading
+        reads.append(last if not reads else last + timedelta(days=1))
+        return reads[-1]
+
+    monkeypatch.setattr(ratecalc.dates, "system_today", clock)
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
+                            .replace("medicare_date,2031-03-01", ""))
+    out = tmp_path / "out"
+    assert main(["analyze", str(tables_2031), "--out", str(out), "--json"]) == ExitCode.OK, \
+        capsys.readouterr().err
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["as_of"], summary["medicare_date"]) == (last.isoformat(),) * 2
+    assert len(reads) == 1
+
+
+def test_the_timeline_of_blank_dated_settings_past_the_data_names_no_missing_option(
+        capsys, tables_2031, monkeypatch):
+    """`timeline --data` with both Settings dates blank, on a day past the data: the dates are
+    shown and the dollars left out, in words whose remedy said "give --date 2026-12-31", which
+    timeline has not; it names the Settings' Medicare date."""
+    import ratecalc.dates
+
+    monkeypatch.setattr(ratecalc.dates, "today", lambda: date(2031, 3, 1))
+    settings_csv = tables_2031 / "settings.csv"
+    settings_csv.write_text(settings_csv.read_text().replace("analysis_date,2031-03-01", "")
+                            .replace("medicare_date,2031-03-01", ""))
+    assert main(["timeline", "--data", str(tables_2031), "--json"]) == ExitCode.OK
+    (said,) = json.loads(capsys.readouterr().out)["warnings"]
+    said = " ".join(said.split())
+    assert said.startswith("dollars below market are not shown: Settings: " + REFUSAL), said
+    assert _second_remedy(ON_SETTINGS) in said and "--date" not in said, said

@@ -18,6 +18,9 @@ from tests.workbook.practice import TODAY, practice_book
 
 
 def _unbilled_code(wb: Workbook) -> None:
+    # the analysis is told as of TODAY, typed as its billing manager types it: left blank, it
+    # was the real clock's day, and from 2027 no Medicare release covered it
+    wb[layout.SETTINGS_SHEET]["B5"] = TODAY
     # Summit's fee schedule also lists 97535, billed to no one
     fees = wb[layout.FEE_SCHEDULES]
     fees["A9"], fees["B9"], fees["D9"], fees["E9"] = "Summit Mutual", "97535", 27.40, TODAY
