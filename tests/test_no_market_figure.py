@@ -89,6 +89,19 @@ def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> Non
     assert priorities["dollars_at_stake"].tolist() == ["not known"] * len(priorities)
     calendar = _table(book, out, layout.TIMELINE, layout.TIMELINE_TABLE)
     assert calendar["dollars_at_stake"].tolist() == ["not known"] * len(calendar)
+    # the rate chart's data under the charts: the market of each code blank, as on the
+    # Comparison, not a "Market $0.00" beside its Medicare amount
+    from ratecalc_workbook.charts import DATA_HEADER_ROW
+    from tests.workbook.conftest import open_book
+
+    ws = open_book(out, data_only=True)[layout.DASHBOARD]
+    assert ws.cell(row=DATA_HEADER_ROW, column=3).value == "Market"
+    codes = [r for r in range(DATA_HEADER_ROW + 1, DATA_HEADER_ROW + 10)
+             if ws.cell(row=r, column=1).value]
+    assert codes
+    assert all(ws.cell(row=r, column=3).value in (None, "") for r in codes), [
+        ws.cell(row=r, column=3).value for r in codes]
+    assert all(isinstance(ws.cell(row=r, column=2).value, float) for r in codes)
 
     # a benchmark typed and the workbook refreshed: figures again, on both sheets
     def benchmarked(wb):  # type: ignore[no-untyped-def]
