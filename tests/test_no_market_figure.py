@@ -47,6 +47,9 @@ def test_the_core_tables_leave_the_figure_blank_in_the_same_order(data) -> None:
     said = summary(analysis)
     assert [p["dollars_at_stake"] for p in said["priorities"]] == [None] * len(pr)
     assert said["market_note"] is not None
+    # the total too: summary.json's dollars_below_market was 0.0 beside a note saying so
+    assert said["dollars_below_market"] is None
+    assert "$0.00" not in said["market_note"]
 
 
 def test_the_csvs_and_the_timeline_command_leave_it_blank(data, tmp_path: Path,
@@ -82,6 +85,9 @@ def _table(book: Path, recalculated: Path, sheet: str, spec: layout.TableSpec) -
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
 def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> None:
     """The practice workbook (no benchmarks), its formulas recalculated by LibreOffice."""
+    from ratecalc_workbook.charts import DATA_HEADER_ROW
+    from tests.workbook.conftest import open_book
+
     book = practice_book(tmp_path / "practice.xlsx")
     assert refresh_workbook(book, now=NOW).ok
     out = convert(book, tmp_path / "recalc", "xlsx")
@@ -89,11 +95,14 @@ def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> Non
     assert priorities["dollars_at_stake"].tolist() == ["not known"] * len(priorities)
     calendar = _table(book, out, layout.TIMELINE, layout.TIMELINE_TABLE)
     assert calendar["dollars_at_stake"].tolist() == ["not known"] * len(calendar)
+    # the Dashboard's "Below market, a year" says the same, not $0.00
+    dash = open_book(out, data_only=True)[layout.DASHBOARD]
+    facts = {dash.cell(row=r, column=1).value: dash.cell(row=r, column=2).value
+             for r in range(layout.DASHBOARD_FACTS_ROW,
+                            layout.DASHBOARD_FACTS_ROW + len(layout.DASHBOARD_FACTS))}
+    assert facts["Below market, a year"] == "not known", facts
     # the rate chart's data under the charts: the market of each code blank, as on the
     # Comparison, not a "Market $0.00" beside its Medicare amount
-    from ratecalc_workbook.charts import DATA_HEADER_ROW
-    from tests.workbook.conftest import open_book
-
     ws = open_book(out, data_only=True)[layout.DASHBOARD]
     assert ws.cell(row=DATA_HEADER_ROW, column=3).value == "Market"
     codes = [r for r in range(DATA_HEADER_ROW + 1, DATA_HEADER_ROW + 10)
