@@ -59,6 +59,9 @@ def test_the_csvs_and_the_timeline_command_leave_it_blank(data, tmp_path: Path,
     for name in ("priorities.csv", "renewal_timeline.csv"):
         csv = pd.read_csv(tmp_path / "out" / name)
         assert csv["dollars_at_stake"].isna().all(), (name, csv["dollars_at_stake"].tolist())
+    # the urgency, dollars below market a day to the notice deadline, is not known either
+    csv = pd.read_csv(tmp_path / "out" / "renewal_timeline.csv")
+    assert csv["urgency"].isna().all(), csv["urgency"].tolist()
     folder = tmp_path / "tables"
     write_clinic_tables(replace(data, settings=replace(data.settings, analysis_date=TODAY)),
                         folder)
@@ -66,6 +69,7 @@ def test_the_csvs_and_the_timeline_command_leave_it_blank(data, tmp_path: Path,
                  "--json"]) in (0, 1)
     rows = json.loads(capsys.readouterr().out)["contracts"]
     assert rows and [r["dollars_at_stake"] for r in rows] == [None] * len(rows)
+    assert [r["urgency"] for r in rows] == [None] * len(rows)
 
 
 def _table(book: Path, recalculated: Path, sheet: str, spec: layout.TableSpec) -> pd.DataFrame:
