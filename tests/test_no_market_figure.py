@@ -42,6 +42,8 @@ def test_the_core_tables_leave_the_figure_blank_in_the_same_order(data) -> None:
     assert analysis.comparison["benchmark"].isna().all()
     pr = analysis.priorities
     assert len(pr) > 1 and pr["dollars_at_stake"].isna().all(), pr["dollars_at_stake"]
+    # nor how many codes are below it: "0 codes below market" read the same way
+    assert pr["codes_below_market"].isna().all(), pr["codes_below_market"]
     assert analysis.timeline is not None
     assert analysis.timeline["dollars_at_stake"].isna().all()
     said = summary(analysis)
@@ -59,6 +61,8 @@ def test_the_csvs_and_the_timeline_command_leave_it_blank(data, tmp_path: Path,
     for name in ("priorities.csv", "renewal_timeline.csv"):
         csv = pd.read_csv(tmp_path / "out" / name)
         assert csv["dollars_at_stake"].isna().all(), (name, csv["dollars_at_stake"].tolist())
+    csv = pd.read_csv(tmp_path / "out" / "priorities.csv")
+    assert csv["codes_below_market"].isna().all(), csv["codes_below_market"].tolist()
     # the urgency, dollars below market a day to the notice deadline, is not known either
     csv = pd.read_csv(tmp_path / "out" / "renewal_timeline.csv")
     assert csv["urgency"].isna().all(), csv["urgency"].tolist()
@@ -97,6 +101,7 @@ def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> Non
     out = convert(book, tmp_path / "recalc", "xlsx")
     priorities = _table(book, out, layout.PRIORITIES, layout.PRIORITIES_TABLE)
     assert priorities["dollars_at_stake"].tolist() == ["not known"] * len(priorities)
+    assert priorities["codes_below_market"].tolist() == ["not known"] * len(priorities)
     calendar = _table(book, out, layout.TIMELINE, layout.TIMELINE_TABLE)
     assert calendar["dollars_at_stake"].tolist() == ["not known"] * len(calendar)
     # the Dashboard's "Below market, a year" says the same, not $0.00

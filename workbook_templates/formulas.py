@@ -237,8 +237,9 @@ def _priorities() -> dict[str, Formula]:
                 f"{fraction(s.priorities.cell('units_per_year', r) + '/' + total)},0)")
 
     def below(s: Spans, r: int) -> str:
-        return "=" + sum_where(None, (s.comparison.column("payer"), payer(s, r)),
-                               (s.comparison.column("below_market"), '"yes"'))
+        return "=" + unless_no_market(s.comparison, sum_where(
+            None, (s.comparison.column("payer"), payer(s, r)),
+            (s.comparison.column("below_market"), '"yes"')))
 
     def asks(s: Spans, r: int) -> str:
         return "=" + cents(impact_sum(s.proposal, (s.proposal.column("payer"), payer(s, r))))
