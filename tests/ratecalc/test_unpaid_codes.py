@@ -89,3 +89,23 @@ def test_many_payers_billed_codes_they_do_not_pay_get_one_note_a_sheet():
         assert sum(payer in said[0] for payer in payers) == 4, said
         assert "Summit BlueCare PPO" in said[0] and "Lakeside Health Partners" in said[0]
         assert "92526" in said[0] and "Fee Schedules sheet" in said[0]
+
+
+def test_the_analysis_warning_says_the_code_counts_as_not_paid():
+    # "Summit has volume for 92526 but no rate in force" stood on the Problems sheet and from
+    # analyze without the rule every other output states: it earns nothing on Priorities
+    from dataclasses import replace
+
+    from ratecalc.analysis import analyze
+    from ratecalc.demo import demo_data
+
+    data = demo_data(date(2026, 12, 5))
+    extra = data.volumes.iloc[[0]].copy()
+    extra["code"] = "92526"
+    data = replace(data, volumes=pd.concat([data.volumes, extra], ignore_index=True))
+    payer = extra["payer"].iloc[0]
+    said = [p.message for p in analyze(data).warnings if "92526" in p.message
+            and p.table == "Fee Schedules"]
+    assert said == [f"Fee Schedules: {payer} has volume for 92526 but no rate in force on "
+                    f"2026-12-05: counted as not paid ($0); if {payer} pays it, add its rate "
+                    f"on the Fee Schedules sheet"], said
