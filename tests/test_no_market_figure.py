@@ -133,3 +133,25 @@ def test_the_priorities_and_timeline_sheets_say_not_known(tmp_path: Path) -> Non
     out2 = convert(book2, tmp_path / "recalc2", "xlsx")
     priorities = _table(book2, out2, layout.PRIORITIES, layout.PRIORITIES_TABLE)
     assert all(isinstance(v, int | float) for v in priorities["dollars_at_stake"]), priorities
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_a_contract_with_nothing_billed_is_zero_on_the_sheet_as_in_the_csv(tmp_path: Path) -> None:
+    """A payer with a contract and no volume is on no Priorities row: $0.00 below market is so
+    whatever the market (renewal_timeline.csv says 0.0), not "not known"."""
+    from tests.workbook.practice import CONTRACTS
+
+    def cedar(wb):  # type: ignore[no-untyped-def]
+        ws = wb[layout.PAYERS_CONTRACTS]
+        row = ("Cedar Health", "CED", "Commercial", 50, "PPO", "C-1", date(2025, 7, 1),
+               date(2027, 6, 30), "yes", 90)
+        for column, value in enumerate(row, start=1):
+            ws.cell(5 + len(CONTRACTS), column).value = value
+
+    book = practice_book(tmp_path / "practice.xlsx", cedar)
+    result = refresh_workbook(book, now=NOW)
+    assert result.ok, [p.message for p in result.errors]
+    out = convert(book, tmp_path / "recalc", "xlsx")
+    calendar = _table(book, out, layout.TIMELINE, layout.TIMELINE_TABLE)
+    shown = dict(zip(calendar["payer"], calendar["dollars_at_stake"], strict=True))
+    assert shown["Cedar Health"] == 0 and shown["Summit Mutual"] == "not known", shown

@@ -448,9 +448,12 @@ def _timeline() -> dict[str, Formula]:
     def stake(s: Spans, r: int) -> str:
         # a payer is on one Priorities row: the sum over its rows is that row's figure (0 for
         # a payer without one, as the lookup's IFERROR gave)
-        figure = unless_no_market(s.comparison, sum_where(
-            s.priorities.column("dollars_at_stake"),
-            (s.priorities.column("payer"), t(s).cell("payer", r))))
+        ranked = (s.priorities.column("payer"), t(s).cell("payer", r))
+        # not known only for a payer on the Priorities: one with nothing billed is $0.00
+        # whatever the market (ratecalc.timeline.renewal_calendar)
+        figure = (f'IF(AND(COUNT({s.comparison.column("benchmark")})=0,'
+                  f'{sum_where(None, ranked)}>0),"{NOT_KNOWN}",'
+                  f'{sum_where(s.priorities.column("dollars_at_stake"), ranked)})')
         if r == t(s).first:
             return "=" + figure
         # the payer's figure on its first row only (ratecalc.timeline.payer_figure_once): a
