@@ -548,7 +548,9 @@ def analyze(data: ClinicData) -> Analysis:
         where = data.volume_cells.get((row.payer, row.code), Location())
         warnings.append(Problem("Volumes", where,
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
-                                f"{as_of.isoformat()}", severity="warning"))
+                                f"{as_of.isoformat()}: counted as not paid ($0); if {row.payer} "
+                                f"pays it, add its rate on the Fee Schedules sheet",
+                                severity="warning"))
     missing_bench = sorted(set(comparison.loc[comparison["benchmark"].isna(), "code"]))
     if (no_market := gap.no_market_note(comparison)) is not None:
         # one sentence for the whole table, not the same warning once a code

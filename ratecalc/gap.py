@@ -332,12 +332,13 @@ def below_market(rate: Any, benchmark: Any) -> Any:
     return rate < benchmark
 
 
-#: What every output says when no code billed has a market benchmark: "below market by $0.00"
-#: read as a finding (rates at market) when the market was simply not on file.
-NO_MARKET_NOTE = ("no market benchmarks on file: dollars below market are not known (the $0.00 "
-                  "shown is not a finding) and the proposal has no market to aim for (it asks "
-                  "the minimum increase); add what payers in your region allow on the Benchmarks "
-                  "sheet, or run ratecalc market-rates benchmark")
+#: What every output says when no code billed has a market benchmark, whose dollars below market
+#: every output shows as not known: "below market by $0.00" read as a finding (rates at market)
+#: when the market was simply not on file.
+NO_MARKET_NOTE = ("no market benchmarks on file: dollars below market are not known and the "
+                  "proposal has no market to aim for (it asks the minimum increase); add what "
+                  "payers in your region allow on the Benchmarks sheet, or run ratecalc "
+                  "market-rates benchmark")
 
 
 def no_market_note(comparison: pd.DataFrame) -> str | None:

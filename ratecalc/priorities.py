@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ratecalc.column_units import Unit
+from ratecalc.gap import no_market_note
 from ratecalc.money import exact_amount
 from ratecalc.ranking import priority_order, volume_order
 from ratecalc.rates import payer_contracts
@@ -133,7 +134,9 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     -------
     pandas.DataFrame
         ``rank, payer, units_per_year, share_of_volume, annual_revenue, dollars_at_stake`` (sum of
-        the positive per-code shortfalls x units [USD per year]), ``codes_below_market``,
+        the positive per-code shortfalls x units [USD per year]; NaN, not known, when no code
+        has a market benchmark: :func:`ratecalc.gap.no_market_note`), ``codes_below_market``
+        (NaN then too),
         ``end_date``, ``days_to_renewal``, ``notice_deadline``, ``days_to_notice_deadline``,
         ``status``, ``deadline_note`` (see :func:`contract_terms`).
         Ranked by :func:`ratecalc.ranking.priority_order`: dollars at stake, then days to
@@ -161,5 +164,11 @@ def payer_priorities(comparison: pd.DataFrame, contracts: pd.DataFrame,
     table = table.merge(terms, on="payer", how="left")
     table = priority_order(table)
     table.insert(0, "rank", range(1, len(table) + 1))
+    if no_market_note(comparison) is not None:
+        # no market benchmark on file at all: each payer's $0.00 below market read as "paid at
+        # market" on the Priorities and Timeline sheets and in their CSVs; it is not known
+        # (blank), ranked as before (every payer tied at 0); so is how many codes are below it
+        table["dollars_at_stake"] = np.nan
+        table["codes_below_market"] = np.nan
     return whole_days(table[list(PRIORITY_UNITS)].reset_index(drop=True),
                       ("days_to_renewal", "days_to_notice_deadline"))

@@ -1103,3 +1103,26 @@ def unpaid_codes_note(payer: str, codes: Sequence[str], day: date) -> str:
     return (f"{payer}: no rate in force on {day.isoformat()} for {listed}, billed to it: "
             f"counted as not paid ($0), as on Priorities; if {payer} pays it, add its rate on "
             f"the Fee Schedules sheet")
+
+
+def unpaid_codes_notes(unpaid: Sequence[tuple[str, Sequence[str], date]]) -> str | None:
+    """One note for every ``(payer, codes, day)`` of ``unpaid`` (:func:`unpaid_codes_note` of
+    the one payer when there is one; None for none): a sheet of 40 payers billed a code none of
+    them pays said the same sentence 40 times.
+
+    Examples
+    --------
+    >>> print(unpaid_codes_notes([("Summit", ["92526"], date(2027, 4, 1)),
+    ...                           ("Harbor", ["92526", "97150"], date(2027, 1, 1))]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    no rate in force for codes billed to 2 payers: Summit 92526 (on 2027-04-01); Harbor 92526,
+    97150 (on 2027-01-01): counted as not paid ($0), as on Priorities; if a payer pays one, add
+    its rate on the Fee Schedules sheet
+    """
+    if len(unpaid) <= 1:
+        return unpaid_codes_note(*unpaid[0]) if unpaid else None
+    listed = "; ".join(f"{payer} {', '.join(codes)} (on {day.isoformat()})"
+                       for payer, codes, day in unpaid)
+    return (f"no rate in force for codes billed to {len(unpaid)} payers: {listed}: counted as "
+            f"not paid ($0), as on Priorities; if a payer pays one, add its rate on the Fee "
+            f"Schedules sheet")

@@ -170,9 +170,10 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "codes": int(comparison["code"].nunique()),
         "annual_revenue": _cents(float((comparison["allowed_amount"].fillna(0)
                                         * comparison["units_per_year"]).sum())),
-        "dollars_below_market": _cents(float(
-            (below["dollars_at_stake"]).sum())),
-        # why that figure is $0.00 when no code has a market benchmark (else None)
+        # not known (None) when no code has a market benchmark: $0.00 read as "paid at market"
+        "dollars_below_market": None if gap.no_market_note(comparison) is not None else _cents(
+            float((below["dollars_at_stake"]).sum())),
+        # why that figure is not known (else None)
         "market_note": gap.no_market_note(comparison),
         "top_payer": analysis.top_payer,
         # 0 is "no floor" (no cost per visit, or no visits): none, as the Dashboard shows it

@@ -1001,6 +1001,9 @@ def renewal_calendar(contracts: pd.DataFrame, *,
                      "note": "; ".join(warnings)})
     table = whole_days(pd.DataFrame(rows, columns=list(CALENDAR_UNITS)), ("days_to_notice",))
     table["urgency"] = urgency(table["dollars_at_stake"], table["days_to_notice"])
+    # a payer's dollars not known (no market on file: ratecalc.priorities) are not known a day
+    # either; ranked as 0 (urgency_order), shown blank, not $0.00
+    table.loc[table["dollars_at_stake"].isna().to_numpy(), "urgency"] = np.nan
     ordered = urgency_order(table, [status_words("ended"), status_words("not_started")])
     return ordered if dollars_at_stake is None else payer_figure_once(ordered)
 

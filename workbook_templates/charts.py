@@ -161,9 +161,11 @@ def rates_chart_block(ws: Worksheet, lay: Layouts, results: WorkbookResults,
     for r, code in enumerate(codes, start=DATA_HEADER_ROW + 1):
         put(ws.cell(row=r, column=1), code)._style = text
         for c, key in ((2, "medicare_amount"), (3, "benchmark")):
+            # blank where the Comparison's is (no market figure): INDEX of a blank cell is 0,
+            # which the chart data showed as "Market $0.00"
+            found = f"INDEX({comparison.column(key)},MATCH($A{r},{code_col},0))"
             ws.cell(row=r, column=c,
-                    value=f"=IFERROR(INDEX({comparison.column(key)},MATCH($A{r},{code_col},0)),"
-                    f"0)")._style = money
+                    value=f'=IFERROR(IF(ISNUMBER({found}),{found},""),"")')._style = money
         for j in range(len(payers)):
             c = 4 + j
             header = ws.cell(row=DATA_HEADER_ROW, column=c).coordinate

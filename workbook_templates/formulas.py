@@ -95,6 +95,17 @@ def stake_sum(comparison: Span, *equal: tuple[str, str]) -> str:
                      also=(f"ISNUMBER({rate})", f"ISNUMBER({market})", f"{rate}<{market}"))
 
 
+#: What a payer's "Dollars below market" shows when no Comparison row has a market figure
+#: (:func:`ratecalc.gap.no_market_note`): not $0.00, read as "paid at market".
+NOT_KNOWN = "not known"
+
+
+def unless_no_market(comparison: Span, figure: str) -> str:
+    """``figure`` (a formula's text, no "="), or :data:`NOT_KNOWN` when no Comparison row has a
+    market figure: the core's priorities leave that figure blank."""
+    return f'IF(COUNT({comparison.column("benchmark")})=0,"{NOT_KNOWN}",{figure})'
+
+
 def impact_sum(proposal: Span, *equal: tuple[str, str], external: bool = True) -> str:
     """(rate to ask - current rate) x units a year summed over the Proposal rows where
     ``equal`` holds, unrounded: what the proposal asks."""
@@ -217,7 +228,8 @@ def _priorities() -> dict[str, Formula]:
 
     def stake(s: Spans, r: int) -> str:
         # only gaps below the market count
-        return "=" + cents(stake_sum(s.comparison, (s.comparison.column("payer"), payer(s, r))))
+        return "=" + unless_no_market(s.comparison, cents(stake_sum(
+            s.comparison, (s.comparison.column("payer"), payer(s, r)))))
 
     def share(s: Spans, r: int) -> str:
         total = f"SUM({s.priorities.column('units_per_year', external=False)})"
@@ -225,8 +237,9 @@ def _priorities() -> dict[str, Formula]:
                 f"{fraction(s.priorities.cell('units_per_year', r) + '/' + total)},0)")
 
     def below(s: Spans, r: int) -> str:
-        return "=" + sum_where(None, (s.comparison.column("payer"), payer(s, r)),
-                               (s.comparison.column("below_market"), '"yes"'))
+        return "=" + unless_no_market(s.comparison, sum_where(
+            None, (s.comparison.column("payer"), payer(s, r)),
+            (s.comparison.column("below_market"), '"yes"')))
 
     def asks(s: Spans, r: int) -> str:
         return "=" + cents(impact_sum(s.proposal, (s.proposal.column("payer"), payer(s, r))))
@@ -435,8 +448,12 @@ def _timeline() -> dict[str, Formula]:
     def stake(s: Spans, r: int) -> str:
         # a payer is on one Priorities row: the sum over its rows is that row's figure (0 for
         # a payer without one, as the lookup's IFERROR gave)
-        figure = sum_where(s.priorities.column("dollars_at_stake"),
-                           (s.priorities.column("payer"), t(s).cell("payer", r)))
+        ranked = (s.priorities.column("payer"), t(s).cell("payer", r))
+        # not known only for a payer on the Priorities: one with nothing billed is $0.00
+        # whatever the market (ratecalc.timeline.renewal_calendar)
+        figure = (f'IF(AND(COUNT({s.comparison.column("benchmark")})=0,'
+                  f'{sum_where(None, ranked)}>0),"{NOT_KNOWN}",'
+                  f'{sum_where(s.priorities.column("dollars_at_stake"), ranked)})')
         if r == t(s).first:
             return "=" + figure
         # the payer's figure on its first row only (ratecalc.timeline.payer_figure_once): a

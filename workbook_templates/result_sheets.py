@@ -61,6 +61,7 @@ from ratecalc_workbook.formulas import (
     impact_sum,
     revenue_sum,
     stake_sum,
+    unless_no_market,
 )
 from ratecalc_workbook.input_sheets import Validations, add_table, print_setup
 from ratecalc_workbook.layout import TableSpec
@@ -856,7 +857,7 @@ def write_dashboard(ws: Worksheet, lay: Layouts | None, results: WorkbookResults
     if reason := lay.empty.get("priorities") or lay.empty.get("comparison"):
         dashboard_note(ws, layout.empty_note(reason))
     elif (no_market := no_market_note(results.analysis.comparison)) is not None:
-        # "Below market, a year: $0.00" and an empty chart of it, said why under the figures
+        # "Below market, a year: not known" and an empty chart of it, said why under the figures
         # beside the rate chart (from column D), not under the lower ones: wrapped to columns
         # A-C, it was cut off by the chart at 100 characters a line
         dashboard_note(ws, no_market[0].upper() + no_market[1:] + ".",
@@ -901,7 +902,9 @@ def dashboard_facts(lay: Layouts | None, results: WorkbookResults | None) -> dic
         "locality": a.data.locality,
         # each the rounding of the exact total, not the sum of rounded rows or payers
         "annual_revenue": Formula("=" + cents(revenue_sum(comparison))),
-        "dollars_below_market": Formula("=" + cents(stake_sum(comparison))),
+        # "not known" without a market figure on file, as the Priorities say it
+        "dollars_below_market": Formula("=" + unless_no_market(comparison,
+                                                               cents(stake_sum(comparison)))),
         "proposal_asks": Formula("=" + cents(impact_sum(proposal))),
         "top_payer": a.top_payer,
         # a percentage to a tenth, held as shown (held_percent)

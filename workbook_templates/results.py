@@ -25,7 +25,7 @@ from ratecalc.rates import (
     payer_contracts,
     payer_visits,
     term_escalators,
-    unpaid_codes_note,
+    unpaid_codes_notes,
 )
 from ratecalc_workbook import layout
 
@@ -153,6 +153,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
     schedules, volumes = _by_payer(basis), _by_payer(data.volumes)
     governing = payer_contracts(data.contracts, analysis.as_of)
     ended_on = ended_contracts(data.contracts, analysis.as_of, governing=governing)
+    unpaid: list[tuple[str, tuple[str, ...], date]] = []  # said once for the sheet, below
     for payer in payers:
         rows = schedules.get(payer, basis.iloc[0:0])
         try:
@@ -172,8 +173,7 @@ def scenario_tables(data: ClinicData, analysis: Analysis
                                      + scenarios.ended_scenario_note(ended_on[payer],
                                                                      analysis.as_of)))
         if result.unpriced_codes:
-            warnings.append(_warning(layout.SCENARIOS, unpaid_codes_note(
-                payer, result.unpriced_codes, result.rates_on or analysis.as_of)))
+            unpaid.append((payer, result.unpriced_codes, result.rates_on or analysis.as_of))
         rate_basis = (governing.loc[payer].get("rate_basis") if payer in governing.index
                       else None)
         table = result.years_table
@@ -200,6 +200,8 @@ def scenario_tables(data: ClinicData, analysis: Analysis
             fixed_at_rates=table["fixed_revenue"].to_numpy(dtype=float),
             pct_at_rates=table["pct_revenue"].to_numpy(dtype=float)))
         year_rows[-1].insert(0, "payer", payer)
+    if (said := unpaid_codes_notes(unpaid)) is not None:
+        warnings.append(_warning(layout.SCENARIOS, said))
     return (pd.DataFrame(summaries),
             pd.concat(year_rows, ignore_index=True) if year_rows else pd.DataFrame(),
             warnings, note, every_payer_failed("scenario", failures, len(summaries)))
@@ -233,6 +235,7 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
         return (pd.DataFrame(rows), [_warning(layout.EXIT_IMPACT, f"no exit estimates ({exc})")],
                 f"no payer's exit estimate could be made: {exc}")
     unpaid_of = dict(zip(revenue["payer"], revenue["unpriced"], strict=True))
+    unpaid: list[tuple[str, list[str], date]] = []  # said once for the sheet, below
     for payer in analysis.priorities["payer"]:
         try:
             params = exit_impact.exit_params_for_payer(
@@ -262,10 +265,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
                                                ended=ended_on)
         if ended:
             warnings.append(_warning(layout.EXIT_IMPACT, ended))
-        unpaid = unpaid_of.get(payer, "")
-        if unpaid:
-            warnings.append(_warning(layout.EXIT_IMPACT, unpaid_codes_note(
-                payer, unpaid.split(", "), analysis.rates_on(payer))))
+        if unpaid_of.get(payer, ""):
+            unpaid.append((payer, unpaid_of[payer].split(", "), analysis.rates_on(payer)))
         # each year's figures exact from the inputs and rounded once, as exit-impact shows
         # them (exit_impact.shown_revenue)
         shown = exit_impact.shown_revenue(result)
@@ -287,6 +288,8 @@ def exit_table(data: ClinicData, analysis: Analysis, assumptions: ExitAssumption
             "walk_away_shown": (exit_impact.walk_away_figures(result.walk_away)
                                 if result.walk_away else None),
         })
+    if (said := unpaid_codes_notes(unpaid)) is not None:
+        warnings.append(_warning(layout.EXIT_IMPACT, said))
     return (pd.DataFrame(rows), warnings,
             every_payer_failed("exit estimate", failures, len(rows)))
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 import codecs
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -76,6 +77,12 @@ class Remittances:
             made = made()
             object.__setattr__(self, "_adjustments", made)  # frozen: kept, never replaced
         return made
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled with its adjustment table made: what makes it is a closure over the import's
+        records, which cannot be pickled (a process pool or a cache of imports failed)."""
+        return (type(self), tuple(self.adjustments if f.name == "_adjustments"
+                                  else getattr(self, f.name) for f in fields(self)))
 
     @property
     def succeeded(self) -> bool:

@@ -61,3 +61,51 @@ def test_the_note_names_payer_code_day_and_where_to_add_the_rate():
         "Summit Mutual: no rate in force on 2027-04-01 for 92526, billed to it: counted as not "
         "paid ($0), as on Priorities; if Summit Mutual pays it, add its rate on the Fee "
         "Schedules sheet")
+
+
+def test_many_payers_billed_codes_they_do_not_pay_get_one_note_a_sheet():
+    # a code billed to every payer of the demo and paid by none: one note per payer on each
+    # of the Scenarios and Exit Impact (12 notes beside the 6 analysis warnings); one note a
+    # sheet names them all
+    from datetime import datetime
+
+    from ratecalc.demo import demo_data
+    from ratecalc_workbook.results import compute_results
+
+    data = demo_data(date(2026, 12, 5))
+    payers = sorted(set(data.volumes["payer"]))
+    extra = data.volumes[data.volumes["payer"].isin(payers)].drop_duplicates("payer").copy()
+    extra["code"] = "92526"
+    from dataclasses import replace
+
+    data = replace(data, volumes=pd.concat([data.volumes, extra], ignore_index=True))
+    assert not (data.fee_schedules["code"] == "92526").any()
+    results = compute_results(data, now=datetime(2026, 12, 5, 9, 0))
+    for sheet in ("Scenarios", "Exit Impact"):
+        said = [p.message for p in results.warnings
+                if p.table == sheet and "counted as not paid" in p.rule]
+        assert len(said) == 1, (sheet, said)
+        # every payer the per-payer notes named (4 of the 6 have a scenario and an estimate)
+        assert sum(payer in said[0] for payer in payers) == 4, said
+        assert "Summit BlueCare PPO" in said[0] and "Lakeside Health Partners" in said[0]
+        assert "92526" in said[0] and "Fee Schedules sheet" in said[0]
+
+
+def test_the_analysis_warning_says_the_code_counts_as_not_paid():
+    # "Summit has volume for 92526 but no rate in force" stood on the Problems sheet and from
+    # analyze without the rule every other output states: it earns nothing on Priorities
+    from dataclasses import replace
+
+    from ratecalc.analysis import analyze
+    from ratecalc.demo import demo_data
+
+    data = demo_data(date(2026, 12, 5))
+    extra = data.volumes.iloc[[0]].copy()
+    extra["code"] = "92526"
+    data = replace(data, volumes=pd.concat([data.volumes, extra], ignore_index=True))
+    payer = extra["payer"].iloc[0]
+    said = [p.message for p in analyze(data).warnings if "92526" in p.message
+            and p.table == "Fee Schedules"]
+    assert said == [f"Fee Schedules: {payer} has volume for 92526 but no rate in force on "
+                    f"2026-12-05: counted as not paid ($0); if {payer} pays it, add its rate "
+                    f"on the Fee Schedules sheet"], said

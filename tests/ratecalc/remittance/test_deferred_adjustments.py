@@ -36,3 +36,17 @@ def test_the_adjustment_table_is_made_when_read_and_once(
     pd.testing.assert_frame_equal(again.adjustments, first)
     assert len(first) > 100 and list(first.columns) == list(tables.ADJUSTMENT_COLUMNS)
     assert set(first["claim_index"]) <= set(result.claims["claim_index"])
+
+
+def test_an_import_pickles_before_its_adjustment_table_is_read(tmp_path: Path) -> None:
+    # the table's maker is a closure over the import's records: pickling the import (a process
+    # pool, a cache) failed with "Can't pickle local object" until .adjustments was read
+    import pickle
+
+    path = tmp_path / "a.835"
+    path.write_text(synthetic_835(200, seed=5))
+    result = import_remittances([path])
+    back = pickle.loads(pickle.dumps(result))
+    pd.testing.assert_frame_equal(back.adjustments, import_remittances([path]).adjustments)
+    pd.testing.assert_frame_equal(back.lines, result.lines)
+    assert back.files == result.files and back.problems == result.problems
