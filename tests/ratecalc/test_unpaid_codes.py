@@ -105,7 +105,7 @@ def test_the_analysis_warning_says_the_code_counts_as_not_paid():
     data = replace(data, volumes=pd.concat([data.volumes, extra], ignore_index=True))
     payer = extra["payer"].iloc[0]
     said = [p.message for p in analyze(data).warnings if "92526" in p.message
-            and p.table == "Fee Schedules"]
-    assert said == [f"Fee Schedules: {payer} has volume for 92526 but no rate in force on "
+            and p.table == "Volumes"]
+    assert said == [f"Volumes: {payer} has volume for 92526 but no rate in force on "
                     f"2026-12-05: counted as not paid ($0); if {payer} pays it, add its rate "
                     f"on the Fee Schedules sheet"], said
