@@ -44,7 +44,6 @@ def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
                         "a dropped download resumes where it stopped")
 
 
-
 def register(kinds: argparse._SubParsersAction) -> None:
     parser = kinds.add_parser(
         "market-rates",

@@ -24,7 +24,6 @@ def chosen_action(words: Sequence[str]) -> str | None:
     return words[0] if words and words[0] in ACTIONS else None
 
 
-
 def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None = None) -> None:
     """Add ``medicare``; ``words`` (what follows it on the command line) decides whether it is
     the lookup of codes or one of :data:`ACTIONS`, with its own options and help."""
@@ -66,7 +65,6 @@ def register(subparsers: argparse._SubParsersAction, words: Sequence[str] | None
     p.set_defaults(handler=deferred("ratecalc_cli.medicare", "run"))
 
 
-
 def _register_import(actions: argparse._SubParsersAction) -> None:
     p = actions.add_parser(
         "import",
@@ -89,7 +87,6 @@ def _register_import(actions: argparse._SubParsersAction) -> None:
                    "(when CMS has restructured them); every other check applies")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=deferred("ratecalc_cli.medicare", "_import"))
-
 
 
 def _register_releases(actions: argparse._SubParsersAction) -> None:

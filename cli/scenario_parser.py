@@ -74,7 +74,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     accept_negative_lists(p)
 
 
-
 def accept_negative_lists(parser: argparse.ArgumentParser) -> None:
     """Let ``--cf-change -0.01,-0.02`` parse as a value, as ``--cf-change -0.028`` does.
 
