@@ -36,6 +36,10 @@ def test_a_sheet_as_large_as_40_payers_x_300_codes_passes_with_room(tmp_path: Pa
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://'
                          'schemas.openxmlformats.org/package/2006/content-types"/>')
+        # a workbook part, as every package the check passes has one (a zip without it is
+        # another kind of file named as a workbook, refused since limits-3)
+        package.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook xmlns="http://'
+                         'schemas.openxmlformats.org/spreadsheetml/2006/main"/>')
         package.writestr("xl/worksheets/sheet1.xml", sheet)
     check_xlsx_package(path)
     with zipfile.ZipFile(path) as package:
