@@ -78,6 +78,15 @@ def march(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _book(tmp_path_factory.mktemp("march"), date(2027, 3, 15))
 
 
+@pytest.fixture(scope="module")
+def refreshed_again(year_end: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """What a second refresh of the year-end workbook says (on a copy: the module's workbook is
+    only read), once for the tests that read its problems."""
+    book = tmp_path_factory.mktemp("again") / "again.xlsx"
+    shutil.copy2(year_end, book)
+    return [p.message for p in refresh_workbook(book, now=NOW).problems]
+
+
 def _one_line(text: object) -> str:
     """A sheet's text as one line: its wrapping puts line breaks in place of spaces."""
     return " ".join(str(text).split())
@@ -202,16 +211,15 @@ def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: P
         assert cli["exit_date"] == sheet.loc[payer, "exit_date"].date().isoformat(), payer
 
 
-def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tmp_path: Path,
+def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path,
+                                                              refreshed_again: list[str],
                                                               capsys):
     """Meridian's contract ended 2027-06-30: the Exit Impact sheet and `exit-impact --payer`
     priced leaving it ($185,794.20 at risk) with a blank deadline and no word of why, where
     every other output says it ended (found by a review). Both now warn, in one sentence."""
     expected = ("Meridian Mutual: no notice deadline and no exit date, as its " + ENDED
                 + "; the estimate is what its visits are worth")
-    book = tmp_path / "again.xlsx"  # the module's workbook is only read
-    shutil.copy2(year_end, book)
-    problems = [p.message for p in refresh_workbook(book, now=NOW).problems]
+    problems = refreshed_again
     assert ("Exit Impact: " + expected) in problems
     assert main(["exit-impact", "--payer", "Meridian Mutual", "--data", str(year_end),
                  "--json"]) == 0
@@ -229,7 +237,8 @@ def test_an_exit_estimate_for_an_ended_contract_says_it_ended(year_end: Path, tm
     assert not any("no exit date" in w for w in json.loads(capsys.readouterr().out)["warnings"])
 
 
-def test_the_scenario_and_exit_rows_of_an_ended_contract_say_why(year_end: Path, tmp_path: Path,
+def test_the_scenario_and_exit_rows_of_an_ended_contract_say_why(year_end: Path,
+                                                                 refreshed_again: list[str],
                                                                  capsys):
     """Meridian's contract ended 2027-06-30: its Scenarios row projected five years and its
     Exit Impact row priced leaving it with blank dates, each saying why only on the Problems
@@ -249,9 +258,7 @@ def test_the_scenario_and_exit_rows_of_an_ended_contract_say_why(year_end: Path,
                exits.drop(index="Meridian Mutual")["notice_deadline"])
     assert (open_book(year_end)[layout.EXIT_IMPACT].page_setup.fitToWidth or 1) == 1
 
-    book = tmp_path / "again.xlsx"  # the module's workbook is only read
-    shutil.copy2(year_end, book)
-    problems = [p.message for p in refresh_workbook(book, now=NOW).problems]
+    problems = refreshed_again
     assert ("Scenarios: " + scenario_note) in problems
     assert main(["scenario", "--payer", "Meridian Mutual", "--data", str(year_end),
                  "--json"]) == 0
