@@ -178,7 +178,8 @@ def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: P
     assert sheet.loc["Summit BlueCare PPO", "exit_date"].date() == date(2028, 3, 31)
     args = ["exit-impact", "--payer", "Summit BlueCare PPO", "--data", str(march)]
     assert main([*args, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["exit_timing"] == SUMMIT_EXIT
+    summit = json.loads(capsys.readouterr().out)
+    assert summit["exit_timing"] == SUMMIT_EXIT
     assert main(args) == 0
     assert SUMMIT_EXIT in capsys.readouterr().out.splitlines()
 
@@ -204,8 +205,11 @@ def test_the_exit_sheet_says_what_the_command_says_of_a_passed_deadline(march: P
                      "Lakeside Health Partners": (date(2028, 10, 2), plain)}
     # the command says "passed" of the same deadlines, and the same earliest exits
     for payer, (deadline, fmt) in shown.items():
-        assert main(["exit-impact", "--payer", payer, "--data", str(march), "--json"]) == 0
-        cli = json.loads(capsys.readouterr().out)
+        if payer == "Summit BlueCare PPO":  # this very command ran above: its output, not a rerun
+            cli = summit
+        else:
+            assert main(["exit-impact", "--payer", payer, "--data", str(march), "--json"]) == 0
+            cli = json.loads(capsys.readouterr().out)
         said = cli["exit_timing"].startswith(f"Notice deadline {deadline.isoformat()} passed ")
         assert said == (fmt == passed), payer
         assert cli["exit_date"] == sheet.loc[payer, "exit_date"].date().isoformat(), payer

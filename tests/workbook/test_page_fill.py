@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from ratecalc_workbook import layout
 from ratecalc_workbook.page_layout import (
@@ -21,6 +21,7 @@ from ratecalc_workbook.page_layout import (
     pages_down,
 )
 from ratecalc_workbook.styles import FONT_SIZE
+from tests.books import load_book
 
 
 @pytest.mark.parametrize(("heights", "repeated", "room", "expected"), [
@@ -83,7 +84,7 @@ def test_a_last_page_is_kept_when_only_unreadable_text_would_save_it():
 
 
 def test_the_demo_input_sheets_end_without_a_short_page(demo_book: Path):
-    wb = load_workbook(demo_book)
+    wb = load_book(demo_book)
     for name in (layout.FEE_SCHEDULES, layout.VOLUMES):
         ws = wb[name]
         assert ws.page_setup.scale is not None and 80 <= ws.page_setup.scale < 100, name
@@ -97,7 +98,7 @@ def test_addresses_on_the_last_page_across_take_its_room_not_two_lines(demo_book
     one line tall (Summit BlueCare's, of 78 characters, still wraps)."""
     from ratecalc_workbook.page_layout import LINE_PT, PADDING, ROW_MARGIN_PT, text_width
 
-    ws = load_workbook(demo_book)[layout.PAYERS_CONTRACTS]
+    ws = load_book(demo_book)[layout.PAYERS_CONTRACTS]
     header = layout.PAYERS_CONTRACTS_TABLE.header_row
     columns = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 1)}
     address = columns["Contact address"]
@@ -123,7 +124,7 @@ def test_the_chart_datas_payer_headings_fit_their_columns(demo_book: Path):
     from ratecalc_workbook import charts
     from ratecalc_workbook.page_layout import PADDING, text_width
 
-    ws = load_workbook(demo_book)[layout.DASHBOARD]
+    ws = load_book(demo_book)[layout.DASHBOARD]
     header = charts.DATA_HEADER_ROW
     names = [ws.cell(row=header, column=c).value for c in range(4, 8)]
     assert names == ["Summit BlueCare PPO", "Cardinal Employers Trust",
@@ -149,7 +150,7 @@ def test_the_charts_stay_where_they_were_laid_out(demo_book: Path):
     from ratecalc_workbook.page_layout import column_pixels, column_width
 
 
-    ws = load_workbook(demo_book)[layout.DASHBOARD]
+    ws = load_book(demo_book)[layout.DASHBOARD]
     assert ws.page_setup.fitToWidth == 1
     assert str(ws.print_area).endswith("$A$1:$G$49")
     # openpyxl does not read charts back: the anchors are read from the drawing
