@@ -158,8 +158,8 @@ def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
             for column in range(1, digits):  # numpy's integer matmul is a slow loop
                 values *= 10
                 values += numerals[:, column]
-            distinct = _distinct(values)
-            return list(map(str, distinct.tolist())), np.searchsorted(distinct, values)
+            distinct, ranks = _distinct_ranks(values)
+            return list(map(str, distinct.tolist())), ranks
     npis = joined[1:-1].decode("ascii").split('","')
     names = sorted(set(npis))
     rank = dict(zip(names, range(len(names)), strict=True))
@@ -191,15 +191,33 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     """``values`` (int64, none below 0) sorted, each once."""
     if len(values) and values.max() < 2**31:
         # sorted in place as int32: no index arrays, half the memory (each array of this size
-        # is fresh memory the kernel maps page by page)
+        # is fresh memory the kernel maps page by page). Stable (timsort) takes the runs an
+        # array's pairs come in: 7.4 ms against 9.7 for the Evry file's 323,000 pairs.
         values = values.astype(np.int32)
-        values.sort()
+        values.sort(kind="stable")
     else:
         values = values[_stable_order(values)]
     keep = np.empty(len(values), dtype=bool)
     keep[:1] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
     return values[keep]
+
+
+def _distinct_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` (int64, none below 0) sorted, each once, and each value's rank among them.
+
+    The ranks come from the sort's own order: ``searchsorted`` of 168,000 NPIs in text order
+    among their 10,000 distinct values took twice as long as the sort (each search a cache
+    miss).
+    """
+    order = _stable_order(values)
+    ordered = values[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.cumsum(first) - 1
+    return ordered[first], ranks
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
