@@ -121,10 +121,18 @@ class PlainTable:
         an NPI.
         """
         texts = self.npi_texts
-        has_npi = np.fromiter(map(len, texts), np.int64, len(texts)) > 0
-        npi_counts = np.fromiter(map(bytes.count, texts, repeat(b",")), np.int64, len(texts))
-        npi_counts = np.where(has_npi, npi_counts + 1, 0)
-        names, npi_ranks = _npi_ranks(b",".join(filter(None, texts)), int(npi_counts.sum()))
+        lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+        has_npi = lengths > 0
+        joined = b",".join(filter(None, texts))
+        # NPIs hold no comma: one between each two of them, within a group and between groups
+        names, npi_ranks, width = _npi_ranks(joined, joined.count(b",") + 1 if joined else 0)
+        if width:
+            # every NPI one row of the grid: a group of k NPIs is k rows but the last comma
+            npi_counts = np.where(has_npi, (lengths + 1) // width, 0)
+        else:
+            npi_counts = np.fromiter(map(bytes.count, texts, repeat(b",")), np.int64,
+                                     len(texts))
+            npi_counts = np.where(has_npi, npi_counts + 1, 0)
         tin_ids = ["TIN:" + tin for tin, has in zip(self.tins, has_npi.tolist(), strict=True)
                    if not has]
         tin_names = sorted(set(tin_ids))
@@ -140,11 +148,12 @@ class PlainTable:
         return names + tin_names, identities, starts, sizes, has_npi
 
 
-def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
+def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray, int]:
     """The distinct NPIs of ``joined`` (``"N","N",...``: ``count`` NPIs of digits, none
-    starting with 0) in text order, and each NPI's rank among them."""
+    starting with 0) in text order, each NPI's rank among them, and the width of each NPI's
+    text with its quotes and comma when all have one length (0 when not)."""
     if not count:
-        return [], np.empty(0, dtype=np.int64)
+        return [], np.empty(0, dtype=np.int64), 0
     width, left = divmod(len(joined) + 1, count)
     digits = width - 3
     if not left and 0 < digits <= _MAX_DIGITS:
@@ -159,11 +168,11 @@ def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
                 values *= 10
                 values += numerals[:, column]
             distinct, ranks = _distinct_ranks(values)
-            return list(map(str, distinct.tolist())), ranks
+            return list(map(str, distinct.tolist())), ranks, width
     npis = joined[1:-1].decode("ascii").split('","')
     names = sorted(set(npis))
     rank = dict(zip(names, range(len(names)), strict=True))
-    return names, np.fromiter(map(rank.__getitem__, npis), np.int64, len(npis))
+    return names, np.fromiter(map(rank.__getitem__, npis), np.int64, len(npis)), 0
 
 
 # int64 holds any 18-digit number
