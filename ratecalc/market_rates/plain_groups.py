@@ -121,10 +121,18 @@ class PlainTable:
         an NPI.
         """
         texts = self.npi_texts
-        has_npi = np.fromiter(map(len, texts), np.int64, len(texts)) > 0
-        npi_counts = np.fromiter(map(bytes.count, texts, repeat(b",")), np.int64, len(texts))
-        npi_counts = np.where(has_npi, npi_counts + 1, 0)
-        names, npi_ranks = _npi_ranks(b",".join(filter(None, texts)), int(npi_counts.sum()))
+        lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+        has_npi = lengths > 0
+        joined = b",".join(filter(None, texts))
+        # NPIs hold no comma: one between each two of them, within a group and between groups
+        names, npi_ranks, width = _npi_ranks(joined, joined.count(b",") + 1 if joined else 0)
+        if width:
+            # every NPI one row of the grid: a group of k NPIs is k rows but the last comma
+            npi_counts = np.where(has_npi, (lengths + 1) // width, 0)
+        else:
+            npi_counts = np.fromiter(map(bytes.count, texts, repeat(b",")), np.int64,
+                                     len(texts))
+            npi_counts = np.where(has_npi, npi_counts + 1, 0)
         tin_ids = ["TIN:" + tin for tin, has in zip(self.tins, has_npi.tolist(), strict=True)
                    if not has]
         tin_names = sorted(set(tin_ids))
@@ -140,11 +148,12 @@ class PlainTable:
         return names + tin_names, identities, starts, sizes, has_npi
 
 
-def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
+def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray, int]:
     """The distinct NPIs of ``joined`` (``"N","N",...``: ``count`` NPIs of digits, none
-    starting with 0) in text order, and each NPI's rank among them."""
+    starting with 0) in text order, each NPI's rank among them, and the width of each NPI's
+    text with its quotes and comma when all have one length (0 when not)."""
     if not count:
-        return [], np.empty(0, dtype=np.int64)
+        return [], np.empty(0, dtype=np.int64), 0
     width, left = divmod(len(joined) + 1, count)
     digits = width - 3
     if not left and 0 < digits <= _MAX_DIGITS:
@@ -158,12 +167,12 @@ def _npi_ranks(joined: bytes, count: int) -> tuple[list[str], np.ndarray]:
             for column in range(1, digits):  # numpy's integer matmul is a slow loop
                 values *= 10
                 values += numerals[:, column]
-            distinct = _distinct(values)
-            return list(map(str, distinct.tolist())), np.searchsorted(distinct, values)
+            distinct, ranks = _distinct_ranks(values)
+            return list(map(str, distinct.tolist())), ranks, width
     npis = joined[1:-1].decode("ascii").split('","')
     names = sorted(set(npis))
     rank = dict(zip(names, range(len(names)), strict=True))
-    return names, np.fromiter(map(rank.__getitem__, npis), np.int64, len(npis))
+    return names, np.fromiter(map(rank.__getitem__, npis), np.int64, len(npis)), 0
 
 
 # int64 holds any 18-digit number
@@ -191,15 +200,33 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     """``values`` (int64, none below 0) sorted, each once."""
     if len(values) and values.max() < 2**31:
         # sorted in place as int32: no index arrays, half the memory (each array of this size
-        # is fresh memory the kernel maps page by page)
+        # is fresh memory the kernel maps page by page). Stable (timsort) takes the runs an
+        # array's pairs come in: 7.4 ms against 9.7 for the Evry file's 323,000 pairs.
         values = values.astype(np.int32)
-        values.sort()
+        values.sort(kind="stable")
     else:
         values = values[_stable_order(values)]
     keep = np.empty(len(values), dtype=bool)
     keep[:1] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
     return values[keep]
+
+
+def _distinct_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``values`` (int64, none below 0) sorted, each once, and each value's rank among them.
+
+    The ranks come from the sort's own order: ``searchsorted`` of 168,000 NPIs in text order
+    among their 10,000 distinct values took twice as long as the sort (each search a cache
+    miss).
+    """
+    order = _stable_order(values)
+    ordered = values[order]
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.cumsum(first) - 1
+    return ordered[first], ranks
 
 
 def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import operator
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from ratecalc.remittance.parser import (
     ParsedFile,
     Records,
 )
+from ratecalc.text_arrays import text_array as _text_array
 
 _ZERO = Decimal(0)
 
@@ -861,31 +861,6 @@ def _texts(texts: _Texts, name: str, index: np.ndarray) -> pd.api.extensions.Ext
     repeat on each of its lines: each item is converted once, and the converted column
     gathered."""
     return texts[name][index]
-
-
-def _text_array(items: Sequence[Any] | np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``pd.array(items, dtype="str")``, the same array, made faster where pandas keeps text in
-    Arrow.
-
-    pandas checks and copies each item in Python before Arrow reads them: 1.7 ms for 30,000
-    codes, where Arrow reading the items and pandas taking its array take 0.7 ms (a line table
-    has 20 text columns). Items Arrow does not read as text alone (a number, a float NaN, bytes,
-    none but None) are pandas', which writes each as text or missing.
-    """
-    pyarrow = sys.modules.get("pyarrow")  # pandas keeps "str" in Arrow only where imported
-    # pandas 2 reads "str" as numpy's text dtype, which has no storage
-    text_dtype = pd.api.types.pandas_dtype("str")
-    in_arrow = isinstance(text_dtype, pd.StringDtype) and text_dtype.storage == "pyarrow"
-    if pyarrow is not None and in_arrow:
-        # Arrow reads a list of objects faster than the same in an object array
-        listed = items.tolist() if isinstance(items, np.ndarray) else items
-        try:
-            read = pyarrow.array(listed)
-        except (pyarrow.ArrowException, TypeError, ValueError, OverflowError):
-            read = None
-        if read is not None and read.type == pyarrow.string():
-            return pd.array(read.cast(pyarrow.large_string()), dtype="str")
-    return pd.array(items, dtype="str")
 
 
 def _datetimes(days: Sequence[date | None] | np.ndarray) -> np.ndarray:

@@ -490,3 +490,21 @@ def test_a_text_rate_in_no_number_syntax_is_skipped(tmp_path: Path) -> None:
         read = result.prices["negotiated_rate"].tolist()
         assert 10.0 not in read and 30.0 not in read and 12.5 in read
         assert result.skipped_prices == 2
+
+
+def test_prices_text_columns_are_what_pandas_makes_of_the_rows() -> None:
+    """The prices frame's text columns, made by Arrow where pandas keeps text in Arrow, are the
+    columns pandas infers from the rows' lists (dtype and values), in either storage."""
+    pytest.importorskip("pyarrow")
+    from ratecalc.market_rates.records import ROW_COLUMNS
+
+    for storage in ("pyarrow", "python"):
+        with pd.option_context("mode.string_storage", storage):
+            prices = extract_market_rates(EVRY_JUNE_SUBSET).prices
+            for name in ROW_COLUMNS:
+                if name in ("negotiated_rate", "rate_group"):
+                    continue
+                expected = pd.Series(prices[name].tolist(), name=name)
+                assert prices[name].dtype == expected.dtype, (storage, name)
+                pd.testing.assert_series_equal(prices[name], expected)
+            assert len(prices) > 0

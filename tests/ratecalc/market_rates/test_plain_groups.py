@@ -10,7 +10,12 @@ import orjson
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ratecalc.market_rates.plain_groups import PlainArray, _distinct, _stable_order
+from ratecalc.market_rates.plain_groups import (
+    PlainArray,
+    _distinct,
+    _distinct_ranks,
+    _stable_order,
+)
 from ratecalc.market_rates.provider_refs import group_providers
 from ratecalc.market_rates.records import GroupCache, provider_groups_from
 
@@ -92,3 +97,15 @@ def test_the_radix_order_is_numpys_stable_sort(values: list[int]) -> None:
     keys = np.array(values, dtype=np.int64)
     assert _stable_order(keys).tolist() == np.argsort(keys, kind="stable").tolist()
     assert _distinct(keys).tolist() == sorted(set(values))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 2**63 - 1) | st.integers(10**9, 10**10 - 1) | st.integers(0, 3),
+                max_size=50))
+def test_the_ranks_are_each_values_place_among_the_distinct(values: list[int]) -> None:
+    """The NPIs' ranks come from their sort's order, not searchsorted: the same numbers."""
+    keys = np.array(values, dtype=np.int64)
+    distinct, ranks = _distinct_ranks(keys)
+    assert distinct.tolist() == sorted(set(values))
+    assert ranks.tolist() == np.searchsorted(distinct, keys).tolist()
+    assert ranks.dtype == np.int64
