@@ -806,7 +806,7 @@ def _first_positions(keys: Iterable[Hashable], index: pd.Index) -> dict[Hashable
     """Each key's first position in ``index`` (the row's place in its raw table): a key given
     twice is named at its first row, as it is read once. Built from the end, so the first
     row's position is the one left."""
-    positions = [int(i) for i in index]
+    positions = index.astype(int).tolist()  # Python ints, as Source.at takes them
     return dict(zip(reversed(list(keys)), reversed(positions), strict=True))
 
 
