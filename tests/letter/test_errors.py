@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from importlib import resources
 
 import pandas as pd
@@ -186,3 +187,12 @@ def test_an_ended_contract_is_named_at_its_end_date_cell(read_analysis, tmp_path
     _fails(ended, tmp_path, r"^'contracts.csv', row 4, column E 'end_date': cannot write the "
                             r"proposal letter: contract ended 2025-06-30 without renewal",
            payer="Meridian Mutual")
+
+
+def test_a_letter_dated_after_the_term_is_named_at_its_end_date_cell(read_analysis, tmp_path):
+    # Meridian's term ends 2026-06-30 and does not renew: a letter dated after it is refused
+    # at the End date cell (it was named by sheet and payer only)
+    _fails(read_analysis, tmp_path,
+           r"^'contracts.csv', row 4, column E 'end_date': End date: 2026-06-30 is in the past "
+           r"\(as of 2026-07-15\); give the current term's end date, or mark it Auto renew$",
+           payer="Meridian Mutual", letter_date=date(2026, 7, 15))
