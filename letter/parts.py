@@ -162,6 +162,36 @@ def _contract(analysis: Analysis, payer: str, product: str | None) -> dict[str, 
     return rows.iloc[0].to_dict()
 
 
+def contract_place(analysis: Analysis, payer: str, contract: Mapping[str, Any],
+                   column: str, *, unread_column: bool = True) -> str:
+    """Where the letter's contract row's cell of ``column`` (RateCalc's name) was read: file,
+    sheet, row and the column's header as written (:meth:`ClinicData.contract_cell`); for
+    data built in code (and the demo's, no file of the user's), the sheet, the payer and, with
+    ``unread_column``, the column's name (a message about the whole contract, such as its
+    having ended, names no column there)."""
+    cell = analysis.data.contract_cell(contract, column)
+    if cell is not None:
+        return str(cell)
+    named = f", column '{column}'" if unread_column else ""
+    return f"{sheet(CONTRACTS.title)}, payer {payer!r}{named}"
+
+
+def clinic_place(analysis: Analysis, name: str) -> str:
+    """Where the Clinic field ``name`` was read: its value cell and its label as written
+    (``'clinic.csv', row 13, column B 'value': signer_name``), as a Settings value is named;
+    else the sheet and the field's name (no row gave it, or the data was built in code)."""
+    cell = analysis.data.field_cell("clinic", name)
+    return f"{cell[0]}: {cell[1]}" if cell is not None else f"{sheet(CLINIC.title)}, field '{name}'"
+
+
+def setting_place(analysis: Analysis, name: str) -> str:
+    """Where the Settings field ``name`` was read, as :func:`clinic_place` names a Clinic
+    field; a setting left to its default is named by the sheet and the field's name."""
+    cell = analysis.data.field_cell("settings", name)
+    return (f"{cell[0]}: {cell[1]}" if cell is not None else
+            f"{sheet(SETTINGS.title)} field '{name}'")
+
+
 def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
                     needs_proposal: bool) -> list[str]:
     """Every missing field, as 'sheet ..., column ...: what to fill in'."""
@@ -169,10 +199,7 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
     missing = []
 
     def where(column: str) -> str:
-        # at its cell, by its header as written, where the data was read from a table
-        cell = analysis.data.contract_cell(contract, column)
-        return (str(cell) if cell is not None else
-                f"{sheet(CONTRACTS.title)}, payer {payer!r}, column '{column}'")
+        return contract_place(analysis, payer, contract, column)
 
     if not text_of(contract.get("contact_name")):
         missing.append(f"{where('contact_name')}: the provider-relations contact's name")
@@ -182,7 +209,7 @@ def _missing_fields(analysis: Analysis, payer: str, contract: dict[str, Any],
     for name, what in (("name", "the practice name for the letterhead"),
                        ("signer_name", "who signs the letter")):
         if not text_of(clinic.get(name)):
-            missing.append(f"{sheet(CLINIC.title)}, field '{name}': {what}")
+            missing.append(f"{clinic_place(analysis, name)}: {what}")
     if needs_proposal:
         rows = analysis.proposal[analysis.proposal["payer"] == payer]
         if rows.empty:
@@ -255,8 +282,10 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     # renewal has no renewal to write about, and every output says so in these words
     ended = rate_rules.ended_contracts(analysis.data.contracts, analysis.as_of).get(name)
     if ended is not None:
-        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: cannot write the {kind} "
-                         f"letter: {ended_note(ended, analysis.as_of)}")
+        # at its End date cell: the note's remedy is a later End date (or Auto renew)
+        place = contract_place(analysis, name, contract, "end_date", unread_column=False)
+        raise InputError(f"{place}: cannot write the {kind} letter: "
+                         f"{ended_note(ended, analysis.as_of)}")
     missing = _missing_fields(analysis, name, contract, needs_proposal=kind != "termination")
     if missing:
         raise InputError(f"cannot write the {kind} letter to {name}; fill in:\n  - "
@@ -268,7 +297,7 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
     auto = contract.get("auto_renew")
     end = date_of(contract.get("end_date"))
     if end is None:
-        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}, column 'end_date': "
+        raise InputError(f"{contract_place(analysis, name, contract, 'end_date')}: "
                          f"expected the date the current term ends")
     try:
         timeline = renewal_timeline(
@@ -279,7 +308,8 @@ def payer_context(analysis: Analysis, payer: str, kind: str, product: str | None
             proposal_sent=proposal_sent_as_of(analysis.data.proposals_sent, name, day),
             effective_date=contract_start(contract))
     except PastEndDate as past:  # a letter dated after the term's end: named as the sheet
-        raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: "
+        place = contract_place(analysis, name, contract, "end_date", unread_column=False)
+        raise InputError(f"{place}: "
                          f"{past.in_words_of('End date', 'mark it Auto renew')}") from None
     except InputError as exc:
         raise InputError(f"{sheet(CONTRACTS.title)}, payer {name!r}: {exc}") from None
@@ -437,7 +467,7 @@ def response_date(ctx: PayerContext, begin: date | None) -> tuple[date, list[str
         # for an amendment, answered in the usual time
         return asked, warnings, False
     usual = (f"the response date was moved from {asked.isoformat()} ({s.response_days} days, "
-             f"{sheet(SETTINGS.title)} field 'response_days')")
+             f"{setting_place(ctx.analysis, 'response_days')})")
     if t.decision_date >= ctx.letter_date:
         days = (t.decision_date - ctx.letter_date).days
         after = ("the letter's own date" if days == 0 else
@@ -882,8 +912,8 @@ def letter_date_warning(ctx: PayerContext) -> list[str]:
 def common_warnings(ctx: PayerContext) -> list[str]:
     warnings = list(ctx.timeline.warnings) + letter_date_warning(ctx)
     if not text_of(ctx.contract.get("contract_id")):
-        warnings.append(f"{sheet(CONTRACTS.title)}, payer {ctx.payer!r}, column "
-                        f"'contract_id' is empty: the subject line names no agreement number")
+        warnings.append(f"{contract_place(ctx.analysis, ctx.payer, ctx.contract, 'contract_id')}"
+                        f" is empty: the subject line names no agreement number")
     if "below_medicare" in ctx.proposal.columns:
         low = [str(c) for c, b in zip(ctx.proposal["code"], ctx.proposal["below_medicare"],
                                       strict=True) if bool(b)]

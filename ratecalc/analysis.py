@@ -143,7 +143,7 @@ class Analysis:
         analysis date's (:func:`medicare_year_warning`), one of :attr:`warnings`: what every
         output built on this analysis says of them."""
         return medicare_year_warning(self.data.settings,
-                                     self.data.setting_cells.get("medicare_date"))
+                                     self.data.field_cell("settings", "medicare_date"))
 
     @property
     def top_payer(self) -> str | None:
@@ -391,7 +391,7 @@ def medicare_year_warning(settings: Settings,
     ``analyze``, ``demo``, ``refresh``) and every command built on it (``scenario``,
     ``exit-impact``, ``timeline``, ``letter``, ``workbook new``). None when there is nothing to
     say. ``cell``: the Medicare date's Settings cell and label
-    (:attr:`ClinicData.setting_cells`), named as :func:`check_settings_covered` names it, so
+    (:meth:`ClinicData.field_cell`), named as :func:`check_settings_covered` names it, so
     the Problems sheet links to it; data built in code has none."""
     note = stale_medicare_note(settings)
     if note is None:
@@ -419,7 +419,7 @@ def check_settings_covered(data: ClinicData) -> None:
         check_covered(s.date_of_service)
     except NoMedicareDataError:
         field = "medicare_date" if s.medicare_date is not None else "analysis_date"
-        cell = data.setting_cells.get(field)
+        cell = data.field_cell("settings", field)
         if cell is None:
             # No Settings cell holds the day: both dates were left blank, so it is today's (or
             # the data was built in code). The remedy is still the Settings' Medicare date: the
@@ -461,7 +461,7 @@ def analyze(data: ClinicData) -> Analysis:
                                          governing=governing, prepared=prepared)
     codes = rate_rules.rate_codes(data, as_of, schedule)
     medicare, warnings = medicare_by_code(data, codes)
-    stale = medicare_year_warning(s, data.setting_cells.get("medicare_date"))
+    stale = medicare_year_warning(s, data.field_cell("settings", "medicare_date"))
     if stale is not None:
         warnings.append(stale)
     medicare_series = medicare.set_index("code")["medicare_amount"]
@@ -545,7 +545,7 @@ def analyze(data: ClinicData) -> Analysis:
     warnings += contracts_ahead_warnings(data, as_of, governing=governing)
     for row in comparison[comparison["allowed_amount"].isna()].itertuples():
         # at the volume row: the rate to add is missing, so there is no fee-schedule row to name
-        where = data.volume_cells.get((row.payer, row.code), Location())
+        where = data.cell("volumes", (row.payer, row.code), "units_per_year") or Location()
         warnings.append(Problem("Volumes", where,
                                 f"{row.payer} has volume for {row.code} but no rate in force on "
                                 f"{as_of.isoformat()}: counted as not paid ($0); if {row.payer} "
@@ -803,8 +803,11 @@ def contracts_ahead_warnings(data: ClinicData, as_of: date, *,
         meanwhile = (f"{r.in_force} governs until then" if r.in_force else
                      f"{r.payer} has no contract in force on {as_of.isoformat()}: no contract "
                      f"terms (percent of Medicare, end date, notice deadline) apply to it")
+        # at its Effective date cell, where the contract was read: the date that says so
+        where = data.contract_cell({"payer": r.payer, "product": r.product,
+                                    "contract_id": r.contract_id}, "effective_date")
         warnings.append(Problem(
-            "Contracts", Location(),
+            "Contracts", where or Location(),
             f"{r.payer}: contract {name} starts {start}, after the analysis date "
             f"{as_of.isoformat()}, so it is not in force yet; {meanwhile}",
             severity="warning"))

@@ -3,7 +3,7 @@ benchmarks, metrics and settings, each typed per :mod:`ratecalc.schema`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -77,6 +77,28 @@ class MedicareTerms:
     apm_qualifying: bool
 
 
+@dataclass(frozen=True)
+class RowsRead:
+    """Where one table's rows were read: the table's source and each row's position in it by
+    the row's key (a volume's ``(payer, code)``, a contract's :func:`contract_key`, a field of
+    a field/value table), and for a field/value table each field's label as written.
+
+    Kept as plain integers: a place (:class:`~ratecalc.errors.Location`) is built only when a
+    message asks for one (:meth:`cell`); a fee schedule or volume table of many thousand rows
+    builds none on reading.
+    """
+
+    source: Source
+    positions: Mapping[Hashable, int]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def cell(self, key: Hashable, column: str) -> Location | None:
+        """The cell of ``column`` (RateCalc's name) in the row of ``key``, by its header as
+        written and its letter; None when no row has that key."""
+        index = self.positions.get(key)
+        return None if index is None else self.source.at(index, column)
+
+
 def _empty(table_columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(columns=table_columns)
 
@@ -105,26 +127,32 @@ class ClinicData:
     #: retained_collection, backfill [fractions], ramp_months, admin_savings [USD per year].
     #: Empty for a folder of tables: each is then 0, the worst case.
     exit_assumptions: dict[str, float] = field(default_factory=dict)
-    #: Settings field -> where its value was read and its label as written there
-    #: (``"Medicare date"`` on the sheet, ``"medicare_date"`` in settings.csv): so that a value
-    #: the analysis refuses after reading it (a date no Medicare release covers) is named at
-    #: its cell, as a value refused while reading is. Empty for data built in code.
-    setting_cells: dict[str, tuple[Location, str]] = field(default_factory=dict)
-    #: (payer, code) -> the units cell of its Volumes row: so that what the analysis finds of a
-    #: volume row after reading it (volume but no rate in force) is named at its cell, as a
-    #: problem found while reading is. Empty for data built in code.
-    volume_cells: dict[tuple[str, str], Location] = field(default_factory=dict)
-    #: Each contract row's place where it was read (:func:`contract_key` -> the table's source
-    #: and the row's position in it), so that a value an output needs and finds blank (the
-    #: letter's contact address) is named at its cell, with its header as written, as a value
-    #: refused while reading is. Empty for data built in code.
-    contract_rows: dict[tuple[str, str, str], tuple[Source, int]] = field(default_factory=dict)
+    #: Table name (``"volumes"``, ``"contracts"``, ``"clinic"``, ``"settings"``) -> where its
+    #: rows were read (:class:`RowsRead`): so that what an output or the analysis finds of a
+    #: row after reading it (a volume with no rate in force, a blank contact the letter needs, a
+    #: Settings date no Medicare release covers) is named at its cell, as a value refused while
+    #: reading is. Empty for data built in code, and for the demo's (no file of the user's).
+    rows_read: Mapping[str, RowsRead] = field(default_factory=dict)
+
+    def cell(self, table: str, key: Hashable, column: str) -> Location | None:
+        """Where ``column`` (RateCalc's name) of ``table``'s row ``key`` was read: file, sheet,
+        row and the column's header as written (:meth:`RowsRead.cell`); None when it was not
+        read from a table."""
+        rows = self.rows_read.get(table)
+        return None if rows is None else rows.cell(key, column)
+
+    def field_cell(self, table: str, name: str) -> tuple[Location, str] | None:
+        """A field/value table's (Clinic, Settings) value cell of field ``name`` and the
+        field's label as written there (``"Medicare date"`` on the sheet, ``"medicare_date"``
+        in settings.csv); None when no row of a table gave it."""
+        rows = self.rows_read.get(table)
+        cell = None if rows is None else rows.cell(name, "value")
+        return None if cell is None or rows is None else (cell, rows.labels.get(name, name))
 
     def contract_cell(self, contract: Mapping[str, Any], column: str) -> Location | None:
         """Where ``column`` (RateCalc's name) of the contract row ``contract`` was read: file,
         sheet, row and the column's header as written; None for data built in code."""
-        found = self.contract_rows.get(contract_key(contract))
-        return None if found is None else found[0].at(found[1], column)
+        return self.cell("contracts", contract_key(contract), column)
 
     @property
     def locality(self) -> str:
@@ -145,7 +173,7 @@ class ClinicData:
 
 def contract_key(contract: Mapping[str, Any]) -> tuple[str, str, str]:
     """A contract row's payer, product and contract id as text (blank for none): what tells
-    one row from another (:attr:`ClinicData.contract_rows`)."""
+    one row from another (its key in :attr:`ClinicData.rows_read`)."""
     def text(name: str) -> str:
         value = contract.get(name)
         return "" if value is None or (isinstance(value, float) and value != value) \

@@ -163,9 +163,10 @@ def _demo_tables(today: date | None) -> ClinicData:
                 data = require(load_folder(moved))
     # The demo clinic has sent no proposal yet (its workbook's Negotiation Log is empty): known,
     # not unknown as for a folder of tables, so every demo output says which proposal is due.
-    # Its settings are RateCalc's, read from a copy moved to the story's day, no file of the
-    # user's: a warning about them (or its volumes) names no cell.
-    return replace(data, proposals_sent={}, setting_cells={}, volume_cells={})
+    # Its tables are RateCalc's, read from a copy moved to the story's day, no file of the
+    # user's: what an output finds of them (a stale Medicare date, a volume with no rate, a
+    # blank contact) names no cell of that copy.
+    return replace(data, proposals_sent={}, rows_read={})
 
 
 def story_months(today: date) -> int:

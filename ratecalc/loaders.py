@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -19,7 +19,7 @@ import pandas as pd
 
 from ratecalc import limits
 from ratecalc.cell_errors import MergedOver, merged_over
-from ratecalc.dataset import ClinicData, Settings, contract_key
+from ratecalc.dataset import ClinicData, RowsRead, Settings, contract_key
 from ratecalc.errors import (
     InputError,
     Location,
@@ -780,51 +780,64 @@ def build_dataset(raws: Mapping[str, RawTable | None], *, unread: Collection[str
         benchmarks=typed["benchmarks"].reset_index(drop=True),
         metrics=typed["metrics"].reset_index(drop=True),
         settings=Settings.from_mapping(typed["settings"]),
-        setting_cells=_setting_cells(raws.get("settings")),
-        volume_cells=_volume_cells(typed["volumes"], raws.get("volumes")),
-        contract_rows=_contract_rows(typed["contracts"], raws.get("contracts")),
+        rows_read=_rows_read(raws, typed),
     )
     return data, problems
 
 
-def _volume_cells(volumes: pd.DataFrame, raw: RawTable | None
-                  ) -> dict[tuple[str, str], Location]:
-    """Each volume row's units cell by its payer (as the Payers spell it) and code
-    (:attr:`ClinicData.volume_cells`); a key given twice alike is the first row's, as it is
-    counted once. ``volumes`` is indexed by its rows' positions in ``raw``."""
-    if raw is None:
-        return {}
-    cells: dict[tuple[str, str], Location] = {}
-    for index, payer, code in zip(volumes.index, volumes["payer"], volumes["code"], strict=True):
-        cells.setdefault((str(payer), str(code)), raw.source.at(int(index), "units_per_year"))
-    return cells
-
-
-def _contract_rows(contracts: pd.DataFrame, raw: RawTable | None
-                   ) -> dict[tuple[str, str, str], tuple[Source, int]]:
-    """Each typed contract row's source and position in ``raw`` (its index, before the
-    dataset renumbers it), by :func:`contract_key`: the first row of a key wins."""
-    if raw is None:
-        return {}
-    rows: dict[tuple[str, str, str], tuple[Source, int]] = {}
-    for index, record in zip(contracts.index, contracts.to_dict(orient="records"),
-                             strict=True):
-        rows.setdefault(contract_key(record), (raw.source, int(index)))
+def _rows_read(raws: Mapping[str, RawTable | None], typed: Mapping[str, Any]
+               ) -> dict[str, RowsRead]:
+    """Where the rows an output or the analysis may name after reading were read
+    (:attr:`ClinicData.rows_read`): volumes, contracts and the two field/value tables."""
+    rows: dict[str, RowsRead] = {}
+    for name, positions in (("volumes", _volume_rows(typed["volumes"])),
+                            ("contracts", _contract_rows(typed["contracts"]))):
+        raw = raws.get(name)
+        if raw is not None:
+            rows[name] = RowsRead(raw.source, positions)
+    for name in ("clinic", "settings"):
+        raw = raws.get(name)
+        if raw is not None:
+            rows[name] = _field_rows(raw)
     return rows
 
 
-def _setting_cells(raw: RawTable | None) -> dict[str, tuple[Location, str]]:
-    """Each Settings field's value cell, as its column is shown, and its label as written
-    (:attr:`ClinicData.setting_cells`); a field given twice is read from its first row, as
-    :func:`~ratecalc.validation.coerce_key_values` reads it."""
-    cells: dict[str, tuple[Location, str]] = {}
-    if raw is None or "field" not in raw.frame.columns:
-        return cells
-    for index, label in enumerate(raw.frame["field"]):
-        if isinstance(label, str) and label.strip():
-            cells.setdefault(key_value_field(label),
-                             (raw.source.at(index, "value"), label.strip()))
-    return cells
+def _first_positions(keys: Iterable[Hashable], index: pd.Index) -> dict[Hashable, int]:
+    """Each key's first position in ``index`` (the row's place in its raw table): a key given
+    twice is named at its first row, as it is read once. Built from the end, so the first
+    row's position is the one left."""
+    positions = index.astype(int).tolist()  # Python ints, as Source.at takes them
+    return dict(zip(reversed(list(keys)), reversed(positions), strict=True))
+
+
+def _volume_rows(volumes: pd.DataFrame) -> dict[Hashable, int]:
+    """Each volume row by its payer (as the Payers spell it) and code; ``volumes`` is indexed
+    by its rows' positions in its raw table."""
+    keys = zip(volumes["payer"].astype(str), volumes["code"].astype(str), strict=True)
+    return _first_positions(keys, volumes.index)
+
+
+def _contract_rows(contracts: pd.DataFrame) -> dict[Hashable, int]:
+    """Each typed contract row by :func:`contract_key` (its position before the dataset
+    renumbers it)."""
+    return _first_positions((contract_key(r) for r in contracts.to_dict(orient="records")),
+                            contracts.index)
+
+
+def _field_rows(raw: RawTable) -> RowsRead:
+    """A field/value table's rows by field and each field's label as written; a field given
+    twice is read from its first row, as :func:`~ratecalc.validation.coerce_key_values`
+    reads it."""
+    positions: dict[Hashable, int] = {}
+    labels: dict[str, str] = {}
+    if "field" in raw.frame.columns:
+        for index, label in enumerate(raw.frame["field"]):
+            if isinstance(label, str) and label.strip():
+                name = key_value_field(label)
+                if name not in positions:
+                    positions[name] = index
+                    labels[name] = label.strip()
+    return RowsRead(raw.source, positions, labels)
 
 
 def known_codes() -> frozenset[str]:

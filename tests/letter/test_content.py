@@ -825,3 +825,28 @@ def test_a_counter_letter_to_an_offer_on_every_code_names_none_left_out(analysis
     across = counter_letter(analysis, TOP_PAYER, PayerOffer(TOP_PAYER, increases={"": 0.05}))
     for content in (by_code, across):
         assert "leaves out" not in _text(content)
+
+
+def test_settings_and_contract_cells_read_from_a_table_are_named_in_the_warnings(tmp_path):
+    """Read from a folder of tables, the letter's warnings name the Settings and contract cells
+    they are about (file, row, column), as every other message does: the response days'
+    value cell and the blank contract id's (they said "sheet 'Settings' field
+    'response_days'" and "sheet 'Payers & Contracts', payer ..., column 'contract_id'")."""
+    import shutil
+    from importlib import resources
+
+    from ratecalc.loaders import load_folder, require
+
+    folder = tmp_path / "clinic"
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as shipped:
+        shutil.copytree(shipped, folder)
+    contracts = folder / "contracts.csv"
+    contracts.write_text(contracts.read_text().replace(",SBC-PT-2019-114,", ",,"))
+    analysis = analyze(require(load_folder(folder)))
+    content = proposal_letter(analysis, TOP_PAYER, letter_date=date(2025, 12, 15))
+    assert any(w.startswith("the response date was moved from 2026-01-14 (30 days, "
+                            "'settings.csv', row 14, column B 'value': response_days) to the "
+                            "decision date 2025-12-16") for w in content.warnings), \
+        content.warnings
+    assert ("'contracts.csv', row 2, column C 'contract_id' is empty: the subject line names no "
+            "agreement number") in content.warnings

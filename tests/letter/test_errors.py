@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
+from importlib import resources
 
 import pandas as pd
 import pytest
 
 from ratecalc.analysis import analyze
 from ratecalc.errors import InputError
+from ratecalc.loaders import load_folder, require
 from ratecalc_letter import write_letter
 from ratecalc_letter.content import PayerOffer
 
@@ -36,7 +39,16 @@ def _fails(analysis, tmp_path, match: str, payer: str = TOP_PAYER, **kwargs) -> 
     assert list(tmp_path.iterdir()) == []   # never a half-written letter
 
 
-def test_no_contact(analysis, tmp_path):
+@pytest.fixture(scope="module")
+def read_analysis():
+    """The demo clinic's tables read as a user's folder of tables: where each row was read is
+    known (the demo's own data names no cell of RateCalc's copy)."""
+    with resources.as_file(resources.files("ratecalc") / "data" / "demo") as folder:
+        return analyze(require(load_folder(folder)))
+
+
+def test_no_contact(read_analysis, tmp_path):
+    analysis = read_analysis
     bad = _with(analysis, contracts=_contracts(analysis, TOP_PAYER, contact_name=None,
                                                contact_address=""))
     _fails(bad, tmp_path,
@@ -47,13 +59,40 @@ def test_no_contact(analysis, tmp_path):
            r"address")
 
 
-def test_no_contact_in_data_built_in_code(analysis, tmp_path):
+def test_no_contact_in_data_built_in_code(read_analysis, tmp_path):
     # no table it was read from: named by the payer's row and RateCalc's column name
+    analysis = read_analysis
     contracts = _contracts(analysis, TOP_PAYER, contact_address="")
-    bad = _with(analysis, contracts=contracts, contract_rows={})
+    bad = _with(analysis, contracts=contracts, rows_read={})
     _fails(bad, tmp_path,
            r"  - sheet 'Payers & Contracts', payer 'Summit BlueCare PPO', column "
            r"'contact_address': the contact's mailing address")
+
+
+def test_no_contact_in_the_demo(analysis, tmp_path):
+    """The demo's tables are RateCalc's copy, no file of the user's: a blank contact is named
+    by the sheet the user sees it on, never by a row of the bundled 'contracts.csv'."""
+    bad = _with(analysis, contracts=_contracts(analysis, TOP_PAYER, contact_name=None))
+    out = tmp_path / "letter.docx"
+    with pytest.raises(InputError) as raised:
+        write_letter(bad, TOP_PAYER, out)
+    said = str(raised.value)
+    assert "contracts.csv" not in said
+    assert ("  - sheet 'Payers & Contracts', payer 'Summit BlueCare PPO', column "
+            "'contact_name': the provider-relations contact's name") in said
+    assert not out.exists()
+
+
+def test_blank_clinic_fields_named_at_their_cells(read_analysis, tmp_path):
+    """A Clinic field the letter needs, left blank, is named at its value cell with its label
+    as written, as a Settings value is (not only as "field 'signer_name'")."""
+    analysis = read_analysis
+    clinic = {**analysis.data.clinic, "name": "", "signer_name": None}
+    _fails(_with(analysis, clinic=clinic), tmp_path,
+           r"  - 'clinic.csv', row 2, column B 'value': name: the practice name for the "
+           r"letterhead\n"
+           r"  - 'clinic.csv', row 13, column B 'value': signer_name: who signs the letter",
+           kind="termination")
 
 
 def test_no_signer(analysis, tmp_path):
@@ -137,3 +176,23 @@ def test_empty_counter_offer(analysis, tmp_path):
 def test_requested_rate_for_unknown_code(analysis, tmp_path):
     _fails(analysis, tmp_path, r"requested rates for 97150, which have no proposal row",
            requested_rates={"97150": 20.0})
+
+
+def test_an_ended_contract_is_named_at_its_end_date_cell(read_analysis, tmp_path):
+    """Read from a table, the ended contract is named at its End date cell, the value its
+    remedy asks to change (it was named by sheet and payer only)."""
+    analysis = read_analysis
+    ended = _with(analysis, contracts=_contracts(
+        analysis, "Meridian Mutual", end_date=pd.Timestamp("2025-06-30").date()))
+    _fails(ended, tmp_path, r"^'contracts.csv', row 4, column E 'end_date': cannot write the "
+                            r"proposal letter: contract ended 2025-06-30 without renewal",
+           payer="Meridian Mutual")
+
+
+def test_a_letter_dated_after_the_term_is_named_at_its_end_date_cell(read_analysis, tmp_path):
+    # Meridian's term ends 2026-06-30 and does not renew: a letter dated after it is refused
+    # at the End date cell (it was named by sheet and payer only)
+    _fails(read_analysis, tmp_path,
+           r"^'contracts.csv', row 4, column E 'end_date': End date: 2026-06-30 is in the past "
+           r"\(as of 2026-07-15\); give the current term's end date, or mark it Auto renew$",
+           payer="Meridian Mutual", letter_date=date(2026, 7, 15))

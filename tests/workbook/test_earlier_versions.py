@@ -79,15 +79,21 @@ def _cells(path: Path) -> dict[str, dict[tuple[int, int], Any]]:
             for sheet in USER_SHEETS}
 
 
+def _volume_cells(data: ClinicData) -> dict[object, object]:
+    """Each volume row's units cell, by its (payer, code), without the file it names."""
+    rows = data.rows_read.get("volumes")
+    keys = [] if rows is None else list(rows.positions)
+    return {k: dataclasses.replace(data.cell("volumes", k, "units_per_year"), file=None)
+            for k in keys}
+
+
 def _same_data(left: ClinicData, right: ClinicData) -> None:
-    """The same tables and values (``setting_cells`` and ``contract_rows``, where each setting
-    and contract was read, name the file and row)."""
+    """The same tables and values (where each setting and contract was read, in ``rows_read``,
+    names the file and row), and each volume's units at the same cell of its own file."""
     for field in dataclasses.fields(ClinicData):
-        if field.name in ("setting_cells", "contract_rows"):
-            continue
         a, b = getattr(left, field.name), getattr(right, field.name)
-        if field.name == "volume_cells":  # the same cells, each of its own file
-            a, b = ({k: dataclasses.replace(v, file=None) for k, v in c.items()} for c in (a, b))
+        if field.name == "rows_read":  # the same volume cells, each of its own file
+            a, b = _volume_cells(left), _volume_cells(right)
         if isinstance(a, pd.DataFrame):
             pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True),
                                           check_dtype=False, obj=field.name)
